@@ -1,0 +1,116 @@
+"""The canonical shape every importer produces, before validation and de-identification.
+
+Every source (native bundle, CIN census XML, Annex A, SSD, the synthetic generator) is turned
+into an `Extract`: one DataFrame per canonical table, all values as raw strings (or None),
+named as the native bundle names them (SPEC 4), plus the provenance columns `_source` (file
+name, sheet or element path) and `_row` (1-based line/row number in that source).  One shared
+pipeline (validate -> de-identify -> load) then applies the same rules to all of them, so a
+rule exists once and every source gets the same rejects and the same pseudonyms.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+TABLES: tuple[str, ...] = (
+    "children", "plans", "events", "attendance", "family_changes", "needs", "actions",
+)
+
+# Columns as the native bundle names them (SPEC 4).  `birth_month` is accepted beside
+# `birth_date`; both are reduced to the first day of the month before storage.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "children": ("child_id", "family_id", "birth_date", "birth_month", "sex", "ethnicity", "disability"),
+    "plans": ("plan_id", "child_id", "start_date", "end_date", "initial_category", "latest_category",
+              "team", "end_reason", "previous_plans"),
+    "events": ("event_id", "child_id", "event_date", "event_type", "agency", "plan_id", "detail"),
+    "attendance": ("event_id", "agency", "invited", "attended", "contributed"),
+    "family_changes": ("change_id", "family_id", "child_id", "change_date", "change_type", "detail"),
+    "needs": ("need_id", "child_id", "plan_id", "identified_date", "factor", "resolved_date"),
+    "actions": ("action_id", "plan_id", "action_text", "owner_agency", "set_date", "due_date", "status",
+                "completed_date", "addresses_factor"),
+}
+
+# Required columns of the native bundle (SPEC 4, marked *).  `family_changes` needs one of
+# family_id / child_id, checked per row.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "children": ("child_id",),
+    "plans": ("plan_id", "child_id", "start_date", "initial_category", "team"),
+    "events": ("event_id", "child_id", "event_date", "event_type", "agency"),
+    "attendance": ("event_id", "agency", "attended"),
+    "family_changes": ("change_id", "change_date", "change_type"),
+    "needs": ("need_id", "child_id", "identified_date", "factor"),
+    "actions": ("action_id", "plan_id", "action_text"),
+}
+
+# The key of each table (attendance has no id of its own).
+KEYS: dict[str, tuple[str, ...]] = {
+    "children": ("child_id",),
+    "plans": ("plan_id",),
+    "events": ("event_id",),
+    "attendance": ("event_id", "agency"),
+    "family_changes": ("change_id",),
+    "needs": ("need_id",),
+    "actions": ("action_id",),
+}
+
+PROVENANCE = ("_source", "_row")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One source row that was not loaded (a reject) or loaded with a caveat (a warning)."""
+
+    table: str
+    source: str
+    row: int | None
+    field: str | None
+    reason: str
+
+
+@dataclass
+class Extract:
+    """What one importer read from one or more source files.
+
+    `required` overrides REQUIRED per table for sources that do not carry a column (a CIN
+    census plan has no team).  `merge_duplicates` names the tables whose rows may legitimately
+    repeat an id within the extract (the same plan in several census years, the same child in
+    two lists): those are merged, later rows winning and blanks filled from earlier ones,
+    instead of being rejected as conflicting duplicates.  `names` are person names the source
+    carried in name columns; they are scrubbed from every free-text cell of the same import.
+    """
+
+    kind: str
+    files: list[Path]
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    rejects: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    names: set[str] = field(default_factory=set)
+    required: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    merge_duplicates: set[str] = field(default_factory=set)
+    synthetic: bool = False
+
+    def required_columns(self, table: str) -> tuple[str, ...]:
+        return self.required.get(table, REQUIRED[table])
+
+
+def empty_frame(table: str) -> pd.DataFrame:
+    """A zero-row frame with the table's canonical and provenance columns (all object dtype)."""
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in (*COLUMNS[table], *PROVENANCE)})
+
+
+def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Give a frame exactly the canonical + provenance columns (missing ones as None), in order."""
+    out = frame.copy()
+    for c in (*COLUMNS[table], *PROVENANCE):
+        if c not in out.columns:
+            out[c] = None
+    return out[list((*COLUMNS[table], *PROVENANCE))]
+
+
+class FatalImportError(Exception):
+    """A source that cannot be imported at all: nothing from the import is written.
+
+    The message is one line naming the file (and the column or line) for the user.
+    """

@@ -1,0 +1,134 @@
+-- The paqa_dash store.  Every *_id column holds a pseudonym (SPEC 6): hmac_sha256(key, source id)[:16].
+-- Codes are upper-case vocabulary values (SPEC 4), checked here so no path can store an unknown code.
+
+CREATE TABLE IF NOT EXISTS meta (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS import_runs (
+    run_id INTEGER PRIMARY KEY,
+    started_at TIMESTAMP NOT NULL,
+    finished_at TIMESTAMP,
+    kind VARCHAR NOT NULL,            -- bundle | bundle_xlsx | cin_xml | annex_a | ssd | synthetic
+    source VARCHAR NOT NULL,          -- file or folder name (no path above it)
+    file_hash VARCHAR NOT NULL,       -- sha256 of the source bytes (all files of a folder)
+    rows_read INTEGER NOT NULL,
+    rows_loaded INTEGER NOT NULL,
+    rows_rejected INTEGER NOT NULL,
+    rows_duplicate INTEGER NOT NULL,
+    counts_json VARCHAR NOT NULL      -- per-table {read, loaded, rejected, duplicates}
+);
+
+CREATE TABLE IF NOT EXISTS rejects (
+    run_id INTEGER NOT NULL,
+    table_name VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    row_number INTEGER,
+    field VARCHAR,
+    reason VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS warnings (
+    run_id INTEGER NOT NULL,
+    table_name VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    row_number INTEGER,
+    field VARCHAR,
+    message VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS children (
+    child_id VARCHAR PRIMARY KEY,
+    family_id VARCHAR,
+    birth_month DATE,                 -- first day of the month of birth (SPEC 6)
+    sex VARCHAR CHECK (sex IN ('M', 'F', 'U')),
+    ethnicity VARCHAR,
+    disability BOOLEAN,
+    run_id INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS plans (
+    plan_id VARCHAR PRIMARY KEY,
+    child_id VARCHAR NOT NULL,
+    start_date DATE NOT NULL,
+    end_date DATE,                    -- NULL = open
+    initial_category VARCHAR NOT NULL CHECK (initial_category IN ('NEG', 'EMO', 'PHY', 'SAB', 'MUL')),
+    latest_category VARCHAR CHECK (latest_category IN ('NEG', 'EMO', 'PHY', 'SAB', 'MUL')),
+    team VARCHAR,
+    end_reason VARCHAR CHECK (end_reason IN ('NO_LONGER_AT_RISK', 'STEP_DOWN_CIN', 'STEP_DOWN_EARLY_HELP',
+        'LOOKED_AFTER', 'TRANSFERRED_OUT', 'AGE_18', 'DIED', 'OTHER')),
+    previous_plans INTEGER CHECK (previous_plans >= 0),
+    run_id INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS events (
+    event_id VARCHAR PRIMARY KEY,
+    child_id VARCHAR NOT NULL,
+    event_date DATE NOT NULL,
+    event_type VARCHAR NOT NULL CHECK (event_type IN ('REFERRAL', 'STRATEGY_DISCUSSION', 'S47_START', 'ICPC',
+        'REVIEW_CONFERENCE', 'CORE_GROUP', 'VISIT', 'ASSESSMENT', 'PLAN_UPDATE', 'WRITTEN_AGREEMENT', 'CHALLENGE',
+        'ESCALATION', 'INTERVENTION_START', 'INTERVENTION_END', 'INCIDENT', 'MISSED_APPOINTMENT', 'OTHER')),
+    agency VARCHAR NOT NULL CHECK (agency IN ('CSC', 'HEALTH', 'EDUCATION', 'POLICE', 'ADULT_MH', 'ADULT_DA',
+        'ADULT_SUBSTANCE', 'PROBATION', 'HOUSING', 'FAMILY', 'OTHER')),
+    plan_id VARCHAR,
+    detail VARCHAR,                   -- scrubbed free text (SPEC 6)
+    run_id INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS attendance (
+    event_id VARCHAR NOT NULL,
+    agency VARCHAR NOT NULL CHECK (agency IN ('CSC', 'HEALTH', 'EDUCATION', 'POLICE', 'ADULT_MH', 'ADULT_DA',
+        'ADULT_SUBSTANCE', 'PROBATION', 'HOUSING', 'FAMILY', 'OTHER')),
+    invited BOOLEAN NOT NULL,
+    attended BOOLEAN NOT NULL,
+    contributed BOOLEAN,
+    run_id INTEGER,
+    PRIMARY KEY (event_id, agency)
+);
+
+CREATE TABLE IF NOT EXISTS family_changes (
+    change_id VARCHAR PRIMARY KEY,
+    family_id VARCHAR,
+    child_id VARCHAR,
+    change_date DATE NOT NULL,
+    change_type VARCHAR NOT NULL CHECK (change_type IN ('ADULT_JOINED', 'ADULT_LEFT', 'NEW_BABY', 'CHILD_LEFT',
+        'CHILD_RETURNED', 'HOUSE_MOVE', 'CARER_CHANGE', 'OTHER')),
+    detail VARCHAR,
+    run_id INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS needs (
+    need_id VARCHAR PRIMARY KEY,
+    child_id VARCHAR NOT NULL,
+    plan_id VARCHAR,
+    identified_date DATE NOT NULL,
+    factor VARCHAR NOT NULL,          -- CIN assessment factor code, e.g. 4B
+    resolved_date DATE,
+    run_id INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS actions (
+    action_id VARCHAR PRIMARY KEY,
+    plan_id VARCHAR NOT NULL,
+    action_text VARCHAR NOT NULL,     -- scrubbed free text (SPEC 6)
+    owner_agency VARCHAR CHECK (owner_agency IN ('CSC', 'HEALTH', 'EDUCATION', 'POLICE', 'ADULT_MH', 'ADULT_DA',
+        'ADULT_SUBSTANCE', 'PROBATION', 'HOUSING', 'FAMILY', 'OTHER')),
+    set_date DATE,
+    due_date DATE,
+    status VARCHAR CHECK (status IN ('OPEN', 'DONE', 'NOT_DONE', 'DROPPED')),
+    completed_date DATE,
+    addresses_factor VARCHAR,         -- a factor code (4B) or a factor number (4 = any of 4A/4B/4C)
+    run_id INTEGER
+);
+
+-- Duplicated actions (SPEC 7.4), scored once at load: each action of a child's later plan with its
+-- best-matching action on an earlier plan of the same child.
+CREATE TABLE IF NOT EXISTS action_matches (
+    action_id VARCHAR PRIMARY KEY,
+    plan_id VARCHAR NOT NULL,
+    matches_action_id VARCHAR NOT NULL,
+    matches_plan_id VARCHAR NOT NULL,
+    score DOUBLE NOT NULL,            -- 0..1 similarity
+    method VARCHAR NOT NULL
+);
