@@ -1,0 +1,60 @@
+"""Named SQL from `queries/*.sql`, run with parameters.  Nothing else in the package writes SQL
+that carries values: values always travel as parameters.
+
+A query file holds one or more blocks, each starting with a line `-- name: NAME`; a file with no
+such line is one query named after the file (e.g. `schema`).  Parameters are DuckDB's named
+parameters (`$team`), passed as keyword arguments.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+_NAME = re.compile(r"^--\s*name:\s*([A-Za-z_][A-Za-z0-9_]*)\s*$", re.MULTILINE)
+
+
+@lru_cache(maxsize=None)
+def _library() -> dict[str, str]:
+    queries: dict[str, str] = {}
+    for path in sorted(QUERIES_DIR.glob("*.sql")):
+        body = path.read_text(encoding="utf-8")
+        parts = _NAME.split(body)
+        if len(parts) == 1:
+            queries[path.stem] = body
+            continue
+        for name, text in zip(parts[1::2], parts[2::2]):
+            if name in queries:
+                raise ValueError(f"query {name!r} is defined twice (second in {path.name})")
+            queries[name] = text.strip()
+    return queries
+
+
+def text(name: str) -> str:
+    """The SQL text of a named query."""
+    try:
+        return _library()[name]
+    except KeyError:
+        raise KeyError(f"no query named {name!r} in {QUERIES_DIR}") from None
+
+
+def query(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
+    """Run a named query with named parameters and return a DataFrame.
+
+    Only the parameters the query text mentions are passed, so callers can hand over one
+    filter dict to every query.
+    """
+    sql_text = text(name)
+    used = {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", sql_text)}
+    return con.execute(sql_text, used).df()
+
+
+def execute(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> None:
+    sql_text = text(name)
+    used = {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", sql_text)}
+    con.execute(sql_text, used)
