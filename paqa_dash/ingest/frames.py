@@ -114,3 +114,11 @@ class FatalImportError(Exception):
 
     The message is one line naming the file (and the column or line) for the user.
     """
+
+
+def plan_key(child_id: str, start_date: str) -> str:
+    """The source id of a plan that has none of its own (CIN census, Annex A).
+
+    Child id + ISO start date, so every source that knows only those two gives the same plan
+    the same id (and, after de-identification, the same pseudonym)."""
+    return f"{child_id}|plan|{start_date}"
