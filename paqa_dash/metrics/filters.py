@@ -1,0 +1,100 @@
+"""The filter every metric, page, CLI call and audit pack shares (SPEC 7, last paragraph).
+
+One frozen dataclass so a Streamlit cache can key on it and the CLI and the app ask the same
+question the same way.  `params()` turns it into DuckDB named parameters: values never travel
+inside SQL text (house rule), and the `queries/metrics.sql` blocks test each parameter for
+"no filter" themselves (`$date_from IS NULL OR ...`, `len($teams) = 0 OR ...`).
+
+The period selects plans that *started* in it for starts, repeats, duplicates, timeliness and
+engagement, and plans that *ended* in it for endings, duration bands and ending reasons; the
+SQL picks which by the block it uses, the filter object is the same.
+
+`as_of` is the date the store is looked at: plans starting after it are ignored, a plan ending
+after it counts as open, events after it have not happened yet.  None means today.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from typing import Any
+
+AGE_BANDS: tuple[str, ...] = ("unborn", "0-4", "5-9", "10-15", "16+")
+PLAN_NUMBERS: tuple[str, ...] = ("all", "first", "repeat")
+CATEGORIES: tuple[str, ...] = ("NEG", "EMO", "PHY", "SAB", "MUL")
+
+
+def _as_date(value: Any) -> date | None:
+    """Accept a date, a datetime, an ISO string or None, so CLI and UI can pass what they hold."""
+    if value is None or value == "":
+        return None
+    if hasattr(value, "date") and callable(value.date):  # datetime / pandas Timestamp
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which plans a metric looks at.  Empty tuples mean "all"."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    teams: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    plan_number: str = "all"          # 'all' | 'first' | 'repeat' (DfE repeat: plan_number >= 2)
+    age_bands: tuple[str, ...] = ()   # subset of AGE_BANDS, by age at plan start
+    as_of: date | None = None         # None = today
+
+    def __post_init__(self) -> None:
+        # Normalise so equal questions hash equally (cache keys) and lists from widgets are accepted.
+        object.__setattr__(self, "date_from", _as_date(self.date_from))
+        object.__setattr__(self, "date_to", _as_date(self.date_to))
+        object.__setattr__(self, "as_of", _as_date(self.as_of))
+        object.__setattr__(self, "teams", tuple(sorted({str(t) for t in self.teams or ()})))
+        object.__setattr__(self, "categories", tuple(sorted({str(c).upper() for c in self.categories or ()})))
+        object.__setattr__(self, "age_bands", tuple(b for b in AGE_BANDS if b in set(self.age_bands or ())))
+        if self.plan_number not in PLAN_NUMBERS:
+            raise ValueError(f"plan_number must be one of {PLAN_NUMBERS}, not {self.plan_number!r}")
+        unknown = set(self.age_bands or ()) - set(AGE_BANDS)
+        if unknown:
+            raise ValueError(f"unknown age band(s) {sorted(unknown)}; use {AGE_BANDS}")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError(f"period starts ({self.date_from}) after it ends ({self.date_to})")
+
+    @property
+    def effective_as_of(self) -> date:
+        """The as-of date actually used: today when none was given."""
+        return self.as_of or date.today()
+
+    def with_(self, **changes: Any) -> "Filters":
+        known = {f.name for f in fields(self)}
+        return replace(self, **{k: v for k, v in changes.items() if k in known})
+
+    def params(self) -> dict[str, Any]:
+        """DuckDB named parameters for the `metrics_*` blocks (lists may be empty = all)."""
+        return {
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "teams": list(self.teams),
+            "categories": list(self.categories),
+            "plan_number": self.plan_number,
+            "age_bands": list(self.age_bands),
+            "as_of": self.effective_as_of,
+        }
+
+    def describe(self) -> str:
+        """A one-line human description, for page captions and the audit pack."""
+        parts = []
+        if self.date_from or self.date_to:
+            parts.append(f"{self.date_from or '…'} to {self.date_to or '…'}")
+        if self.teams:
+            parts.append("teams: " + ", ".join(self.teams))
+        if self.categories:
+            parts.append("categories: " + ", ".join(self.categories))
+        if self.plan_number != "all":
+            parts.append(f"{self.plan_number} plans")
+        if self.age_bands:
+            parts.append("ages: " + ", ".join(self.age_bands))
+        parts.append(f"as of {self.effective_as_of.isoformat()}")
+        return "; ".join(parts)
