@@ -1,0 +1,110 @@
+"""One child's multi-agency chronology, read from the store.
+
+The child timeline page and the audit pack both show a child's plans, events, needs, household
+changes and plan actions side by side; reading them here, once, keeps the two views in step.
+Every function takes the child's pseudonym and returns plain DataFrames (dates as datetime64).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from . import sql
+
+_DATES = ("birth_month", "start_date", "end_date", "event_date", "identified_date", "resolved_date",
+          "change_date", "set_date", "due_date", "completed_date")
+
+
+def _read(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataFrame:
+    df = sql.query(con, name, **params)
+    for c in df.columns:
+        if c in _DATES:
+            df[c] = pd.to_datetime(df[c])
+    return df
+
+
+def child_record(con: duckdb.DuckDBPyConnection, child_id: str) -> pd.DataFrame:
+    """The child's row (0 or 1 rows): family_id, birth_month, sex, ethnicity, disability."""
+    return _read(con, "ui_timeline_child", child=child_id)
+
+
+def child_plans(con: duckdb.DuckDBPyConnection, child_id: str) -> pd.DataFrame:
+    """The child's plans in start order with `plan_number` (SPEC 7.1)."""
+    return _read(con, "ui_timeline_plans", child=child_id)
+
+
+def child_events(con: duckdb.DuckDBPyConnection, child_id: str) -> pd.DataFrame:
+    """Every event of the child: event_id, event_date, event_type, agency, plan_id, detail."""
+    return _read(con, "ui_timeline_events", child=child_id)
+
+
+def child_attendance(con: duckdb.DuckDBPyConnection, child_id: str) -> pd.DataFrame:
+    """Who was invited to / attended / contributed to each of the child's meetings."""
+    return _read(con, "ui_timeline_attendance", child=child_id)
+
+
+def child_needs(con: duckdb.DuckDBPyConnection, child_id: str) -> pd.DataFrame:
+    """Assessment factors of the child: need_id, plan_id, factor, identified_date, resolved_date."""
+    return _read(con, "ui_timeline_needs", child=child_id)
+
+
+def child_family_changes(con: duckdb.DuckDBPyConnection, child_id: str) -> pd.DataFrame:
+    """Household changes of the child or its family: change_id, change_date, change_type, detail."""
+    return _read(con, "ui_timeline_family_changes", child=child_id)
+
+
+def child_actions(con: duckdb.DuckDBPyConnection, child_id: str) -> pd.DataFrame:
+    """Actions of the child's plans with `plan_number` and their best earlier match.
+
+    Columns: action_id, plan_id, plan_number, action_text, owner_agency, set_date, due_date, status,
+    completed_date, addresses_factor, matches_action_id, matches_plan_id, matches_plan_number,
+    score, method, matches_text.
+    """
+    actions = _read(con, "ui_timeline_actions", child=child_id)
+    numbers = child_plans(con, child_id).set_index("plan_id")["plan_number"]
+    actions.insert(2, "plan_number", actions["plan_id"].map(numbers).astype("Int64"))
+    actions.insert(actions.columns.get_loc("matches_plan_id") + 1, "matches_plan_number",
+                   actions["matches_plan_id"].map(numbers).astype("Int64"))
+    return actions
+
+
+def find_children(con: duckdb.DuckDBPyConnection, prefix: str, limit: int = 20) -> list[str]:
+    """Pseudonyms starting with `prefix` (children with most plans first): the picker's suggestions."""
+    df = sql.query(con, "ui_timeline_find_children", prefix=prefix.strip().lower(), limit=limit)
+    return df["child_id"].tolist()
+
+
+@dataclass
+class Chronology:
+    """Everything the timeline shows for one child."""
+
+    child_id: str
+    child: pd.DataFrame
+    plans: pd.DataFrame
+    events: pd.DataFrame
+    attendance: pd.DataFrame
+    needs: pd.DataFrame
+    family_changes: pd.DataFrame
+    actions: pd.DataFrame
+
+    @property
+    def found(self) -> bool:
+        """False when the store knows nothing about this pseudonym."""
+        return not (self.child.empty and self.plans.empty and self.events.empty)
+
+
+def chronology(con: duckdb.DuckDBPyConnection, child_id: str) -> Chronology:
+    """Read one child's whole chronology."""
+    child_id = child_id.strip().lower()
+    return Chronology(
+        child_id=child_id,
+        child=child_record(con, child_id),
+        plans=child_plans(con, child_id),
+        events=child_events(con, child_id),
+        attendance=child_attendance(con, child_id),
+        needs=child_needs(con, child_id),
+        family_changes=child_family_changes(con, child_id),
+        actions=child_actions(con, child_id),
+    )
