@@ -1,0 +1,196 @@
+"""Source-specific cell cleaning shared by the Annex A and SSD readers.
+
+Annex A cells carry list-box labels (`b) Female`, `s) NOBT`, `q) 6: Police`), SSD extracts carry
+words (`Neglect`, `Multiple: Neglect, Emotional abuse`) and spreadsheets carry datetimes, floats
+and `#N/A`.  These helpers turn such cells into the raw strings the native bundle uses.  They
+only strip what is clearly the source's presentation: anything they do not recognise is passed
+through unchanged, so the shared validator rejects it with the original value in the reason
+instead of it being silently blanked here.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+_LABEL = re.compile(r"^\s*([A-Za-z]{1,2})\)\s*(.*)$", re.S)
+_BLANKS = {"", "#n/a", "n/a", "#value!", "#ref!", "null", "none", "nan", "nat"}
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def cell_text(value: object) -> str | None:
+    """One cell as a clean string: datetimes as ISO dates, integral floats without `.0`,
+    non-breaking spaces as spaces, blanks and spreadsheet error values as None."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "Y" if value else "N"
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return None
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    text = " ".join(str(value).replace("\xa0", " ").split())
+    return None if text.lower() in _BLANKS else text
+
+
+def strip_label(value: object) -> tuple[str | None, str | None]:
+    """Split an Annex A labelled code: `b) Female` -> ("b", "Female"); `Female` -> (None, "Female")."""
+    text = cell_text(value)
+    if text is None:
+        return None, None
+    m = _LABEL.match(text)
+    if m and m.group(2).strip():
+        return m.group(1).lower(), m.group(2).strip()
+    return None, text
+
+
+def unlabel(value: object) -> str | None:
+    """The text of a cell without its list-box label."""
+    return strip_label(value)[1]
+
+
+def iso_date(value: object) -> str | None:
+    """A date cell as `YYYY-MM-DD`.
+
+    Accepts datetimes, ISO strings (with a time part), UK `dd/mm/yyyy` (or `dd-mm-yyyy`,
+    `dd.mm.yyyy`, two-digit years) and Excel serial day numbers.  An unrecognised value is
+    returned as it is, for the validator to reject with the value in its reason."""
+    if isinstance(value, (datetime, date)):
+        return cell_text(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 2958466:
+            return (_EXCEL_EPOCH + timedelta(days=int(value))).isoformat()
+        return cell_text(value)
+    text = cell_text(value)
+    if text is None:
+        return None
+    m = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$", text)
+    if m:
+        return _ymd(int(m.group(1)), int(m.group(2)), int(m.group(3)), text)
+    m = re.match(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:[ T].*)?$", text)
+    if m:
+        year = int(m.group(3))
+        if year < 100:
+            year += 2000 if year < 70 else 1900
+        return _ymd(year, int(m.group(2)), int(m.group(1)), text)
+    return text
+
+
+def _ymd(year: int, month: int, day: int, original: str) -> str:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return original
+
+
+_SEX_WORDS = {
+    "m": "M", "male": "M", "boy": "M", "man": "M", "1": "M", "01": "M",
+    "f": "F", "female": "F", "girl": "F", "woman": "F", "2": "F", "02": "F",
+    "u": "U", "unknown": "U", "not known": "U", "not stated": "U", "not stated/recorded": "U",
+    "not recorded": "U", "indeterminate": "U", "unborn": "U", "0": "U", "00": "U", "9": "U", "09": "U",
+}
+
+
+def sex_code(value: object) -> str | None:
+    """`b) Female` / `Female` / `F` / `2` -> `F`; `c) Not stated/recorded` -> `U`; else as given."""
+    text = unlabel(value)
+    if text is None:
+        return None
+    return _SEX_WORDS.get(text.lower(), text)
+
+
+_ETHNICITY_WORDS = {
+    "white british": "WBRI", "white irish": "WIRI", "traveller of irish heritage": "WIRT",
+    "any other white background": "WOTH", "gypsy/roma": "WROM", "gypsy roma": "WROM",
+    "white and black caribbean": "MWBC", "white and black african": "MWBA", "white and asian": "MWAS",
+    "any other mixed background": "MOTH", "indian": "AIND", "pakistani": "APKN", "bangladeshi": "ABAN",
+    "any other asian background": "AOTH", "caribbean": "BCRB", "african": "BAFR",
+    "any other black background": "BOTH", "chinese": "CHNE", "any other ethnic group": "OOTH",
+    "refused": "REFU", "information not yet obtained": "NOBT", "not obtained": "NOBT",
+}
+
+
+def ethnicity_code(value: object) -> str | None:
+    """`a) WBRI` -> `WBRI`; `WBRI - White British` -> `WBRI`; `White British` -> `WBRI`; else as given."""
+    text = unlabel(value)
+    if text is None:
+        return None
+    m = re.match(r"^([A-Za-z]{4})(?:\s*[-:]\s*.*)?$", text)
+    if m:
+        return m.group(1).upper()
+    return _ETHNICITY_WORDS.get(text.lower(), text)
+
+
+def yes_no(value: object) -> str | None:
+    """`a) Yes` / `Yes` / `Y` / `true` -> `Y`; `b) No` / `N` -> `N`; else as given."""
+    text = unlabel(value)
+    if text is None:
+        return None
+    low = text.lower()
+    if low in {"y", "yes", "true", "1"}:
+        return "Y"
+    if low in {"n", "no", "false", "0"}:
+        return "N"
+    return text
+
+
+_CATEGORY_WORDS = (
+    ("multiple", "MUL"), ("mixed", "MUL"), ("neglect", "NEG"), ("emotional", "EMO"),
+    ("physical", "PHY"), ("sexual", "SAB"),
+)
+_CATEGORY_CODES = {"NEG", "EMO", "PHY", "SAB", "MUL"}
+
+
+def category_code(value: object) -> str | None:
+    """Category of abuse as a code: `Neglect` -> NEG, `Emotional abuse` -> EMO, `Physical abuse`
+    -> PHY, `Sexual abuse` -> SAB, `Multiple: Neglect, Emotional abuse` -> MUL; else as given."""
+    text = unlabel(value)
+    if text is None:
+        return None
+    if text.upper() in _CATEGORY_CODES:
+        return text.upper()
+    low = text.lower()
+    for word, code in _CATEGORY_WORDS:
+        if low.startswith(word):
+            return code
+    hits = {code for word, code in _CATEGORY_WORDS if word in low}
+    if len(hits) == 1:
+        return hits.pop()
+    if len(hits) > 1:
+        return "MUL"
+    return text
+
+
+def referral_source_code(value: object) -> str | None:
+    """The CIN referral-source code in an Annex A cell: `q) 6: Police` -> `6`, `j) 3D: Health` -> `3D`."""
+    text = unlabel(value)
+    if text is None:
+        return None
+    m = re.match(r"^(\d{1,2}[A-Fa-f]?)\b", text)
+    return m.group(1).upper() if m else None
+
+
+def referral_agency(value: object) -> str:
+    """The agency that made a referral, from its CIN referral-source code (1x individuals,
+    2x education, 3x health, 4 housing, 5x LA services, 6 police, 7-10 other)."""
+    code = referral_source_code(value)
+    if code is None:
+        return "OTHER"
+    number, letter = int(re.match(r"\d+", code).group()), code[-1] if code[-1].isalpha() else ""
+    if number == 1:
+        return "FAMILY" if letter in {"B", "D"} else "OTHER"
+    return {2: "EDUCATION", 3: "HEALTH", 4: "HOUSING", 5: "CSC", 6: "POLICE"}.get(number, "OTHER")
+
+
+def person_name(value: object) -> str | None:
+    """A worker/person name cell as it may appear in free text (spaces normalised), or None
+    for blanks and placeholders such as `Unallocated`."""
+    text = cell_text(value)
+    if text is None or text.lower() in {"unallocated", "not allocated", "none allocated", "tbc", "-"}:
+        return None
+    return text
