@@ -1,0 +1,522 @@
+"""CIN census XML (DfE) reader: one or several census files -> one canonical `Extract`.
+
+Why it looks the way it does:
+- A census file holds every child in need of one year; an authority's ten years, or a regional
+  file of 100,000 children, must not be loaded whole.  Each file is streamed with lxml
+  `iterparse` on `Child` elements, and every `Child` is cleared (with its already-read
+  siblings) as soon as its rows are taken, so memory grows with the rows produced, not with the
+  XML tree.
+- Census files are untrusted input: entities are never expanded, no DTD or network resource is
+  loaded, huge-tree mode stays off, and a document that declares entities is refused.
+- The same plan appears in every census year it was open.  Files are read in census order
+  (Header/CollectionDetails/ReferenceDate ascending) and the extract asks the loader to merge
+  rows with the same id, later years winning.  Ids are therefore built only from what stays the
+  same between years: child + start date for a plan (`frames.plan_key`), child + type + date
+  for an event, child + factor + date for a need.
+- Real files are messy.  Values are passed through raw so the one shared validator judges dates
+  and codes for every source alike; this reader only refuses what it cannot key (a Child
+  without LAchildID) and reports the DfE cross-item rules (a plan starting before its referral,
+  a CIN plan open beside a CP plan, ...) as warnings: the plan still happened.
+- A file that is not XML at all (empty, binary, not well-formed, wrong root) is fatal and the
+  message names the file and the line.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import pandas as pd
+from lxml import etree
+
+from paqa_dash.ingest.frames import (
+    COLUMNS, PROVENANCE, Extract, FatalImportError, Issue, conform, plan_key,
+)
+
+KIND = "cin_xml"
+AGENCY = "CSC"
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ].*)?$")
+_TRUE = {"true", "1", "y", "yes"}
+_SNIFF = 4096
+_TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+# ---------------------------------------------------------------- file checks and header
+
+@dataclass(frozen=True)
+class CensusHeader:
+    """What the header of one census file says about its year (used to order the files)."""
+
+    path: Path
+    reference_date: str | None
+    year: str | None
+
+    @property
+    def order_key(self) -> str:
+        """ReferenceDate, else 31 March of the collection Year, else '' (read first)."""
+        if self.reference_date and _ISO.match(self.reference_date):
+            return self.reference_date
+        if self.year and re.fullmatch(r"\d{4}", self.year):
+            return f"{self.year}-03-31"
+        return ""
+
+
+def _parser_options() -> dict:
+    """The safe iterparse options: no entity expansion, no DTD, no network, bounded nodes."""
+    return dict(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
+                dtd_validation=False, remove_comments=True, remove_pis=True, recover=False)
+
+
+def _local(tag: object) -> str:
+    """An element's name without namespace ('' for comments and processing instructions)."""
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1]
+
+
+def check_readable(path: Path) -> None:
+    """Refuse files that cannot be a census file before parsing: missing, empty or binary."""
+    name = path.name
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_SNIFF)
+    except OSError as exc:
+        raise FatalImportError(f"{name}: cannot be read ({exc.strerror or exc})") from exc
+    if not head.strip():
+        raise FatalImportError(f"{name}: empty file, not a CIN census XML file")
+    if not head.startswith(_TEXT_BOMS) and b"\x00" in head:
+        raise FatalImportError(f"{name}: binary file, not a CIN census XML file")
+
+
+def _syntax_fatal(path: Path, exc: etree.XMLSyntaxError) -> FatalImportError:
+    line = exc.lineno if exc.lineno else (exc.position[0] if exc.position else "?")
+    msg = (exc.msg or str(exc)).strip()
+    return FatalImportError(f"{path.name}: not well-formed XML at line {line}: {msg}")
+
+
+def _check_root(path: Path, root: etree._Element) -> None:
+    """The root must be <Message> and the document must not declare entities."""
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.entities()):
+        raise FatalImportError(
+            f"{path.name}: the document declares XML entities (line 1..{root.sourceline}); refused "
+            "because entity expansion can exhaust memory")
+    if _local(root.tag) != "Message":
+        raise FatalImportError(
+            f"{path.name}: root element is <{_local(root.tag)}> at line {root.sourceline}, "
+            "expected <Message> (not a CIN census file)")
+
+
+def read_header(path: Path) -> CensusHeader:
+    """Read only the header of a census file (stops at <Children>), checking it is one."""
+    check_readable(path)
+    ref = year = None
+    context = etree.iterparse(str(path), events=("start", "end"), **_parser_options())
+    try:
+        first = True
+        for event, el in context:
+            if first:
+                _check_root(path, el)
+                first = False
+            name = _local(el.tag)
+            if event == "start" and name == "Children":
+                break
+            if event == "end" and name == "ReferenceDate" and ref is None:
+                ref = (el.text or "").strip() or None
+            elif event == "end" and name == "Year" and year is None:
+                year = (el.text or "").strip() or None
+    except etree.XMLSyntaxError as exc:
+        raise _syntax_fatal(path, exc) from exc
+    finally:
+        del context
+    return CensusHeader(path, ref, year)
+
+
+def iter_children(path: Path) -> Iterator[etree._Element]:
+    """Stream the <Child> elements of one file, freeing each (and what precedes it) after use.
+
+    The caller must take what it needs from a Child before asking for the next one.
+    """
+    context = etree.iterparse(str(path), events=("start", "end"), **_parser_options())
+    seen_root = False
+    try:
+        for event, el in context:
+            if not seen_root:
+                _check_root(path, el)
+                seen_root = True
+            if event != "end" or _local(el.tag) != "Child":
+                continue
+            yield el
+            el.clear(keep_tail=False)
+            parent = el.getparent()
+            if parent is not None:
+                while el.getprevious() is not None:
+                    del parent[0]
+    except etree.XMLSyntaxError as exc:
+        raise _syntax_fatal(path, exc) from exc
+    finally:
+        del context
+
+
+# ---------------------------------------------------------------- element helpers
+
+def _kids(el: etree._Element, name: str) -> list[etree._Element]:
+    return [k for k in el if _local(k.tag) == name]
+
+
+def _first(el: etree._Element | None, name: str) -> etree._Element | None:
+    if el is None:
+        return None
+    for k in el:
+        if _local(k.tag) == name:
+            return k
+    return None
+
+
+def _val(el: etree._Element | None) -> str | None:
+    """The stripped text of a leaf (None when absent or blank); short codes are interned."""
+    if el is None or el.text is None:
+        return None
+    text = el.text.strip()
+    if not text:
+        return None
+    return sys.intern(text) if len(text) <= 20 else text
+
+
+def _get(el: etree._Element | None, name: str) -> tuple[str | None, int | None]:
+    """(value, line) of the first child called `name`."""
+    k = _first(el, name)
+    return (_val(k), k.sourceline if k is not None else None)
+
+
+def _iso(value: str | None) -> str | None:
+    """The YYYY-MM-DD part of a date value, for cross-item comparisons only (never stored)."""
+    if not value:
+        return None
+    m = _DATE_PREFIX.match(value)
+    return m.group(1) if m else None
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in _TRUE
+
+
+# ---------------------------------------------------------------- rows
+
+class _Rows:
+    """Column-wise row buffers per table (compact: one list per column, not a dict per row)."""
+
+    def __init__(self) -> None:
+        self.cols: dict[str, dict[str, list]] = {
+            t: {c: [] for c in (*COLUMNS[t], *PROVENANCE)}
+            for t in ("children", "plans", "events", "needs")
+        }
+
+    def add(self, table: str, source: str, row: int | None, **values: str | None) -> None:
+        cols = self.cols[table]
+        for c in COLUMNS[table]:
+            cols[c].append(values.get(c))
+        cols["_source"].append(source)
+        cols["_row"].append(row)
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        out = {}
+        for table, cols in self.cols.items():
+            frame = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in cols.items()})
+            out[table] = conform(table, frame)
+        return out
+
+
+@dataclass
+class _Event:
+    event_type: str
+    date: str | None
+    line: int | None
+    detail: str | None = None
+    plan_id: str | None = None
+    label: str | None = None  # distinguishes kinds of OTHER event in the id
+
+    def base_id(self, child_id: str) -> str:
+        base = f"{child_id}|{self.event_type}|{self.date or ''}"
+        return f"{base}|{self.label}" if self.label else base
+
+
+def _assign_event_ids(child_id: str, events: list[_Event]) -> list[tuple[str, _Event]]:
+    """Give each event of one child its id: child|type|date, plus '#n' when the same child has
+    another, different event of that type on that date.  The same event recorded twice keeps the
+    same id (the loader counts it as a duplicate), and the numbering depends only on this Child
+    block, so the ids of one event agree between census years."""
+    signatures: dict[str, list[tuple]] = defaultdict(list)
+    out = []
+    for ev in events:
+        base = ev.base_id(child_id)
+        sig = (ev.detail, ev.plan_id)
+        seen = signatures[base]
+        if sig in seen:
+            n = seen.index(sig) + 1
+        else:
+            seen.append(sig)
+            n = len(seen)
+        out.append((base if n == 1 else f"{base}#{n}", ev))
+    return out
+
+
+# ---------------------------------------------------------------- one Child
+
+class _ChildReader:
+    """Turns one <Child> element into canonical rows, rejects and warnings."""
+
+    def __init__(self, source: str, rows: _Rows, extract: Extract) -> None:
+        self.source = source
+        self.rows = rows
+        self.extract = extract
+
+    def warn(self, table: str, row: int | None, field: str | None, reason: str) -> None:
+        self.extract.warnings.append(Issue(table, self.source, row, field, reason))
+
+    def read(self, child: etree._Element) -> None:
+        ids = _first(child, "ChildIdentifiers")
+        child_id, _ = _get(ids, "LAchildID")
+        if not child_id:
+            n = len(_kids(child, "CINdetails"))
+            self.extract.rejects.append(Issue(
+                "children", self.source, child.sourceline, "LAchildID",
+                f"Child without LAchildID: skipped with its {n} CINdetails block(s), which cannot "
+                "be linked to a child"))
+            return
+        self._child_row(child, ids, child_id)
+        events: list[_Event] = []
+        plan_lines: dict[str, int | None] = {}
+        for cin in _kids(child, "CINdetails"):
+            self._cin_details(cin, child_id, events, plan_lines)
+        for pre in _pre_blocks(child):
+            events.extend(_pre_proceedings(pre))
+        for event_id, ev in _assign_event_ids(child_id, events):
+            self.rows.add("events", self.source, ev.line, event_id=event_id, child_id=child_id,
+                          event_date=ev.date, event_type=ev.event_type, agency=AGENCY,
+                          plan_id=ev.plan_id, detail=ev.detail)
+
+    def _child_row(self, child: etree._Element, ids: etree._Element, child_id: str) -> None:
+        birth, _ = _get(ids, "PersonBirthDate")
+        if birth is None:
+            birth, _ = _get(ids, "ExpectedPersonBirthDate")  # unborn child on a plan
+        sex, _ = _get(ids, "Sex")
+        if sex is None:
+            sex, _ = _get(ids, "GenderCurrent")
+        chars = _first(child, "ChildCharacteristics")
+        ethnicity, _ = _get(chars, "Ethnicity")
+        disabilities = _first(chars, "Disabilities")
+        disability = None
+        if disabilities is not None:
+            codes = [v for v in (_val(d) for d in _kids(disabilities, "Disability")) if v]
+            if codes:
+                disability = "Y" if any(c.upper() != "NONE" for c in codes) else "N"
+        self.rows.add("children", self.source, child.sourceline, child_id=child_id,
+                      birth_date=birth, sex=sex, ethnicity=ethnicity, disability=disability)
+
+    def _cin_details(self, cin: etree._Element, child_id: str, events: list[_Event],
+                     plan_lines: dict[str, int | None]) -> None:
+        referral, ref_line = _get(cin, "CINreferralDate")
+        source, _ = _get(cin, "ReferralSource")
+        need, _ = _get(cin, "PrimaryNeedCode")
+        nfa, _ = _get(cin, "ReferralNFA")
+        parts = [f"Referral source {source}" if source else None,
+                 f"primary need {need}" if need else None,
+                 "no further action" if _truthy(nfa) else None]
+        events.append(_Event("REFERRAL", referral, ref_line or cin.sourceline,
+                             "; ".join(p for p in parts if p) or None))
+        ref_iso = _iso(referral)
+
+        plans = [self._plan(p, child_id, ref_iso, events, plan_lines)
+                 for p in _kids(cin, "ChildProtectionPlans")]
+        plan_by_start = {start: key for key, start, _, _ in plans if start}
+
+        icpc_dates: set[str | None] = set()
+        for date_el in _kids(cin, "DateOfInitialCPC"):
+            self._icpc(date_el, plan_by_start, events, icpc_dates)
+        for s47 in _kids(cin, "Section47"):
+            self._section47(s47, ref_iso, plan_by_start, events, icpc_dates)
+        for assessment in _kids(cin, "Assessments"):
+            self._assessment(assessment, child_id, ref_iso, events)
+        for cin_plan in _kids(cin, "CINPlanDates"):
+            self._cin_plan(cin_plan, plans, events)
+
+        closure, closure_line = _get(cin, "CINclosureDate")
+        if closure:
+            reason, _ = _get(cin, "ReasonForClosure")
+            events.append(_Event("OTHER", closure, closure_line,
+                                 f"CIN case closed; reason {reason}" if reason else "CIN case closed",
+                                 label="CIN_CLOSURE"))
+        for pre in _pre_blocks(cin):
+            events.extend(_pre_proceedings(pre))
+
+    def _plan(self, el: etree._Element, child_id: str, ref_iso: str | None, events: list[_Event],
+              plan_lines: dict[str, int | None]) -> tuple[str, str | None, str | None, str | None]:
+        start, _ = _get(el, "CPPstartDate")
+        end, _ = _get(el, "CPPendDate")
+        key = plan_key(child_id, start or "")
+        if key in plan_lines:
+            self.warn("plans", el.sourceline, "CPPstartDate",
+                      f"the same CP plan (start {start}) appears again in this file (first at line "
+                      f"{plan_lines[key]}); the blocks are merged, the later one winning")
+        else:
+            plan_lines[key] = el.sourceline
+        initial, _ = _get(el, "InitialCategoryOfAbuse")
+        latest, _ = _get(el, "LatestCategoryOfAbuse")
+        previous, _ = _get(el, "NumberOfPreviousCPP")
+        self.rows.add("plans", self.source, el.sourceline, plan_id=key, child_id=child_id,
+                      start_date=start, end_date=end, initial_category=initial,
+                      latest_category=latest, previous_plans=previous)
+        s_iso, e_iso = _iso(start), _iso(end)
+        if s_iso and ref_iso and s_iso < ref_iso:
+            self.warn("plans", el.sourceline, "start_date",
+                      f"CP plan starts ({s_iso}) before its referral ({ref_iso}) "
+                      "(DfE cross-item rule); loaded as recorded")
+        reviews = _first(el, "Reviews")
+        for rev in _kids(reviews, "CPPreviewDate") if reviews is not None else []:
+            date = _val(rev)
+            events.append(_Event("REVIEW_CONFERENCE", date, rev.sourceline, None, plan_id=key))
+            r_iso = _iso(date)
+            if r_iso and s_iso and (r_iso < s_iso or (e_iso and r_iso > e_iso)):
+                self.warn("events", rev.sourceline, "event_date",
+                          f"review conference ({r_iso}) outside its CP plan ({s_iso} to "
+                          f"{e_iso or 'open'}) (DfE cross-item rule); loaded as recorded")
+        return key, start, s_iso, e_iso
+
+    def _icpc(self, el: etree._Element, plan_by_start: dict[str, str], events: list[_Event],
+              seen: set) -> None:
+        """An ICPC, recorded under CINdetails and/or Section47: one event per date."""
+        date = _val(el)
+        if date is None or date in seen:
+            return
+        seen.add(date)
+        events.append(_Event("ICPC", date, el.sourceline, None, plan_id=plan_by_start.get(date)))
+
+    def _section47(self, el: etree._Element, ref_iso: str | None, plan_by_start: dict[str, str],
+                   events: list[_Event], icpc_seen: set) -> None:
+        start, line = _get(el, "S47ActualStartDate")
+        target, _ = _get(el, "InitialCPCtarget")
+        not_required, _ = _get(el, "ICPCnotRequired")
+        parts = [f"ICPC target {target}" if target else None,
+                 "ICPC not required" if _truthy(not_required) else None]
+        events.append(_Event("S47_START", start, line or el.sourceline,
+                             "; ".join(p for p in parts if p) or None))
+        s_iso = _iso(start)
+        if s_iso and ref_iso and s_iso < ref_iso:
+            self.warn("events", line, "event_date",
+                      f"section 47 starts ({s_iso}) before its referral ({ref_iso}) "
+                      "(DfE cross-item rule); loaded as recorded")
+        for date_el in _kids(el, "DateOfInitialCPC"):
+            self._icpc(date_el, plan_by_start, events, icpc_seen)
+
+    def _assessment(self, el: etree._Element, child_id: str, ref_iso: str | None,
+                    events: list[_Event]) -> None:
+        start, line = _get(el, "AssessmentActualStartDate")
+        authorised, _ = _get(el, "AssessmentAuthorisationDate")
+        factors_el = _first(el, "FactorsIdentifiedAtAssessment")
+        factors = [] if factors_el is None else [
+            (v, f.sourceline) for f in _kids(factors_el, "AssessmentFactors") if (v := _val(f))]
+        parts = [f"authorised {authorised}" if authorised else None,
+                 ("factors " + " ".join(v for v, _ in factors)) if factors else None]
+        events.append(_Event("ASSESSMENT", start, line or el.sourceline,
+                             "; ".join(p for p in parts if p) or None))
+        s_iso, a_iso = _iso(start), _iso(authorised)
+        if s_iso and ref_iso and s_iso < ref_iso:
+            self.warn("events", line, "event_date",
+                      f"assessment starts ({s_iso}) before its referral ({ref_iso}) "
+                      "(DfE cross-item rule); loaded as recorded")
+        if s_iso and a_iso and a_iso < s_iso:
+            self.warn("events", line, "event_date",
+                      f"assessment authorised ({a_iso}) before it started ({s_iso}) "
+                      "(DfE cross-item rule); loaded as recorded")
+        identified = authorised or start
+        for factor, f_line in factors:
+            self.rows.add("needs", self.source, f_line,
+                          need_id=f"{child_id}|need|{factor}|{identified or ''}",
+                          child_id=child_id, identified_date=identified, factor=factor)
+
+    def _cin_plan(self, el: etree._Element, cp_plans: list, events: list[_Event]) -> None:
+        start, s_line = _get(el, "CINPlanStartDate")
+        end, e_line = _get(el, "CINPlanEndDate")
+        events.append(_Event("OTHER", start, s_line or el.sourceline, "CIN plan start",
+                             label="CIN_PLAN_START"))
+        if end:
+            events.append(_Event("OTHER", end, e_line, "CIN plan end", label="CIN_PLAN_END"))
+        c_start, c_end = _iso(start), _iso(end)
+        if not c_start:
+            return
+        for _key, _start, p_start, p_end in cp_plans:
+            if p_start and c_start < (p_end or "9999-12-31") and p_start < (c_end or "9999-12-31"):
+                self.warn("plans", el.sourceline, "CINPlanStartDate",
+                          f"CIN plan ({c_start} to {c_end or 'open'}) open beside the CP plan "
+                          f"starting {p_start} (DfE cross-item rule); loaded as recorded")
+
+
+def _pre_blocks(el: etree._Element) -> list[etree._Element]:
+    """Pre-proceedings / FGDM blocks directly under `el` (PreProceedingsandFGDM and kin)."""
+    return [k for k in el if (n := _local(k.tag).lower()).startswith("preproceedings") or "fgdm" in n]
+
+
+def _pre_proceedings(block: etree._Element) -> list[_Event]:
+    """Pre-proceedings / family group decision-making blocks (later census years): each date in
+    the block becomes an OTHER event named by its element; the block's codes go in the detail."""
+    name = _local(block.tag)
+    leaves = [k for k in block.iter() if k is not block and len(k) == 0 and _local(k.tag)]
+    codes = [f"{_local(k.tag)} {v}" for k in leaves if (v := _val(k)) and not _iso(v)]
+    out = []
+    for k in leaves:
+        v = _val(k)
+        if v and _iso(v):
+            detail = "; ".join([f"{name}: {_local(k.tag)}", *codes])
+            out.append(_Event("OTHER", v, k.sourceline, detail, label=_local(k.tag)))
+    return out
+
+
+# ---------------------------------------------------------------- entry point
+
+def census_order(paths: list[Path]) -> tuple[list[CensusHeader], list[Issue]]:
+    """The files in census order (ReferenceDate ascending, latest last), with a warning for each
+    file whose header does not say its year."""
+    headers, warnings = [], []
+    seen = set()
+    for path in paths:
+        resolved = Path(path).resolve()
+        if resolved in seen:
+            continue
+        seen.add(resolved)
+        header = read_header(Path(path))
+        if not header.order_key:
+            warnings.append(Issue("children", Path(path).name, None, "ReferenceDate",
+                                  "no Header/CollectionDetails/ReferenceDate or Year: the file is "
+                                  "read first, so any other census year wins over it"))
+        headers.append(header)
+    headers.sort(key=lambda h: h.order_key)  # stable: ties keep the given order
+    return headers, warnings
+
+
+def read(paths: list[Path]) -> Extract:
+    """Read CIN census XML files (any year, one or several) into one canonical Extract.
+
+    Rows: children (one per Child), plans (one per ChildProtectionPlans block), events (REFERRAL,
+    ASSESSMENT, S47_START, ICPC, REVIEW_CONFERENCE, and OTHER for CIN plan start/end, case
+    closure and pre-proceedings/FGDM dates), needs (one per assessment factor).  All values raw
+    strings; `_source` the file name and `_row` the XML line of the element.
+    Raises FatalImportError for a file that is empty, binary, not well-formed or not a census.
+    """
+    paths = [Path(p) for p in paths]
+    headers, order_warnings = census_order(paths)
+    extract = Extract(kind=KIND, files=[h.path for h in headers])
+    extract.warnings.extend(order_warnings)
+    extract.merge_duplicates = {"children", "plans", "events", "needs"}
+    extract.required = {"plans": ("plan_id", "child_id", "start_date", "initial_category")}
+    rows = _Rows()
+    for header in headers:
+        reader = _ChildReader(header.path.name, rows, extract)
+        for child in iter_children(header.path):
+            reader.read(child)
+    extract.tables = rows.frames()
+    return extract
