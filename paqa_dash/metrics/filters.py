@@ -47,6 +47,9 @@ class Filters:
     as_of: date | None = None         # None = today
 
     def __post_init__(self) -> None:
+        unknown = set(self.age_bands or ()) - set(AGE_BANDS)
+        if unknown:
+            raise ValueError(f"unknown age band(s) {sorted(unknown)}; use {AGE_BANDS}")
         # Normalise so equal questions hash equally (cache keys) and lists from widgets are accepted.
         object.__setattr__(self, "date_from", _as_date(self.date_from))
         object.__setattr__(self, "date_to", _as_date(self.date_to))
@@ -56,9 +59,6 @@ class Filters:
         object.__setattr__(self, "age_bands", tuple(b for b in AGE_BANDS if b in set(self.age_bands or ())))
         if self.plan_number not in PLAN_NUMBERS:
             raise ValueError(f"plan_number must be one of {PLAN_NUMBERS}, not {self.plan_number!r}")
-        unknown = set(self.age_bands or ()) - set(AGE_BANDS)
-        if unknown:
-            raise ValueError(f"unknown age band(s) {sorted(unknown)}; use {AGE_BANDS}")
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise ValueError(f"period starts ({self.date_from}) after it ends ({self.date_to})")
 

@@ -1,0 +1,53 @@
+"""7.6 engagement: per-agency attendance and contribution at core groups, and the network's
+CHALLENGE / ESCALATION events, for plans that started in the filter.
+
+Only invited attendance rows count, so attended / invited is a rate in 0..1.
+"""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from ..settings import Thresholds
+from .filters import Filters
+from .sqlrun import SEQ, run
+
+_ATT = (SEQ, "metrics_cte_core_group_attendance")
+_CH = (SEQ, "metrics_cte_challenges")
+
+
+def _rates(frame: pd.DataFrame) -> pd.DataFrame:
+    for col in ("invited", "attended", "contributed"):
+        frame[col] = frame[col].astype("int64")
+    invited = frame["invited"].where(frame["invited"] > 0)
+    frame["rate"] = (frame["attended"] / invited).astype("float64")
+    frame["contribution_rate"] = (frame["contributed"] / invited).astype("float64")
+    return frame
+
+
+def agency_attendance(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
+                      thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
+    """agency, invited, attended, contributed, rate, contribution_rate (one row per agency)."""
+    return _rates(run(con, "metrics_agency_attendance", filters, thresholds, ctes=_ATT))
+
+
+def attendance_by_quarter(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
+                          thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
+    """quarter (first day, by meeting date), agency, invited, attended, contributed, rate, contribution_rate."""
+    return _rates(run(con, "metrics_attendance_by_quarter", filters, thresholds, ctes=_ATT))
+
+
+def challenges(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
+               thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
+    """agency, event_type ('CHALLENGE' | 'ESCALATION'), events, plans (distinct plans with one)."""
+    frame = run(con, "metrics_challenges", filters, thresholds, ctes=_CH)
+    frame[["events", "plans"]] = frame[["events", "plans"]].astype("int64")
+    return frame
+
+
+def challenges_per_plan(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
+                        thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
+    """plan_id, child_id, team, challenges, escalations for every plan started in the filter."""
+    frame = run(con, "metrics_challenges_per_plan", filters, thresholds, ctes=_CH)
+    frame[["challenges", "escalations"]] = frame[["challenges", "escalations"]].astype("int64")
+    return frame

@@ -1,0 +1,56 @@
+"""7.1 plan number, DfE repeat, repeat within the re-plan window, gap; 7.2 duration band; age band.
+
+All row work is one window query in DuckDB (`metrics_cte_seq`), so a million plans stay fast.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from ..settings import Thresholds
+from .filters import Filters
+from .sqlrun import run
+
+SEQUENCE_COLUMNS = ["plan_id", "child_id", "team", "start_date", "end_date", "initial_category", "plan_number",
+                    "is_repeat", "previous_plan_id", "previous_end", "gap_days", "repeat_within_window",
+                    "duration_band", "age_band"]
+
+
+def plan_sequence(con: duckdb.DuckDBPyConnection, thresholds: Thresholds = Thresholds(),
+                  as_of: date | None = None) -> pd.DataFrame:
+    """Every plan in the store (started by `as_of`, default today), one row each.
+
+    Columns: SEQUENCE_COLUMNS plus next_plan_id, next_start.  end_date is blank for a plan still
+    open at `as_of`; duration_band only for ended plans; gap_days only when the previous plan is
+    in the store.
+    """
+    return run(con, "metrics_plan_sequence", Filters(as_of=as_of), thresholds)
+
+
+def started_plans(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
+                  thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
+    """Plans that started in the filter's period (and match its teams, categories, ...)."""
+    return run(con, "metrics_started_plans", filters, thresholds)
+
+
+def start_counts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
+                 thresholds: Thresholds = Thresholds()) -> dict:
+    """plans_started, repeat_plans_started, repeat_within_window, median_gap_days (None if no gap)."""
+    row = run(con, "metrics_start_counts", filters, thresholds).iloc[0]
+    gap = row["median_gap_days"]
+    return {
+        "plans_started": int(row["plans_started"]),
+        "repeat_plans_started": int(row["repeat_plans_started"]),
+        "repeat_within_window": int(row["repeat_within_window"]),
+        "median_gap_days": None if pd.isna(gap) else float(gap),
+    }
+
+
+def end_counts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
+               thresholds: Thresholds = Thresholds()) -> dict:
+    """plans_ended in the period and their DfE D7 duration bands."""
+    row = run(con, "metrics_end_counts", filters, thresholds).iloc[0]
+    bands = {b: int(row[b]) for b in ("le_3m", "3_6m", "6_12m", "1_2y", "ge_2y")}
+    return {"plans_ended": int(row["plans_ended"]), "ended_duration_bands": bands}

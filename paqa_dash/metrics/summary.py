@@ -1,0 +1,90 @@
+"""The figures of SPEC 7 as one JSON-ready dict (the `metrics --json` command, SPEC 8), and the
+quarterly trend the Overview page draws.
+
+Every value is a plain Python int/float/str/list/dict/None (no numpy types, dates as ISO text) so
+`json.dumps` works without a custom encoder.
+"""
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from ..settings import Thresholds
+from . import endings, engagement, household, sequence, timeliness
+from .filters import Filters
+from .sqlrun import run
+
+
+def _plain(value: Any) -> Any:
+    """numpy/pandas scalars -> Python; NaN/NA -> None; dates -> ISO."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _endings_list(frame: pd.DataFrame) -> list[dict]:
+    return [{"plan_id": str(p), "child_id": str(c), "reasons": endings.reasons_list(r)}
+            for p, c, r in frame[["plan_id", "child_id", "reasons"]].itertuples(index=False)]
+
+
+def duplicate_actions(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
+                      thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
+    """action_id, matches_action_id, score, plan_id, child_id, matches_plan_id: stored matches
+    (table action_matches) at or above the similarity threshold, for plans started in the filter."""
+    return run(con, "metrics_duplicate_actions", filters, thresholds)
+
+
+def compute(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
+            thresholds: Thresholds = Thresholds()) -> dict[str, Any]:
+    """All SPEC 8 `metrics --json` keys (plus a few extras: as_of, filters, thresholds)."""
+    starts = sequence.start_counts(con, filters, thresholds)
+    ends = sequence.end_counts(con, filters, thresholds)
+    reasons = endings.ending_reasons(con, filters, thresholds)
+    dups = duplicate_actions(con, filters, thresholds)
+    attendance = engagement.agency_attendance(con, filters, thresholds)
+    n_started = starts["plans_started"]
+    return {
+        "as_of": filters.effective_as_of.isoformat(),
+        "filters": {k: _plain(v) if not isinstance(v, list) else v for k, v in filters.params().items()},
+        "thresholds": {k: _plain(v) for k, v in vars(thresholds).items()},
+        "plans_started": n_started,
+        "repeat_plans_started": starts["repeat_plans_started"],
+        "repeat_rate": (starts["repeat_plans_started"] / n_started) if n_started else 0.0,
+        "repeat_within_2y": starts["repeat_within_window"],
+        "plans_ended": ends["plans_ended"],
+        "ended_duration_bands": ends["ended_duration_bands"],
+        "median_gap_days": starts["median_gap_days"],
+        "premature_endings": _endings_list(reasons[reasons["premature"]]),
+        "endings_at_risk": _endings_list(reasons[reasons["at_risk"]]),
+        "duplicate_actions": [{"action_id": str(a), "matches_action_id": str(m), "score": float(s)}
+                              for a, m, s in dups[["action_id", "matches_action_id", "score"]].itertuples(index=False)],
+        "core_groups": timeliness.core_group_counts(con, filters, thresholds),
+        "reviews": timeliness.review_counts(con, filters, thresholds),
+        "agency_attendance": {str(r.agency): {"invited": int(r.invited), "attended": int(r.attended),
+                                              "contributed": int(r.contributed), "rate": _plain(r.rate)}
+                              for r in attendance.itertuples(index=False)},
+        "family_changes": household.family_change_counts(con, filters, thresholds),
+    }
+
+
+def quarterly(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
+              thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
+    """quarter (first day), label ('2024 Q1'), plans_started, repeat_plans_started, repeat_rate,
+    plans_ended, ended_le_3m: starts by start quarter, endings by end quarter."""
+    frame = run(con, "metrics_quarterly", filters, thresholds)
+    for col in ("plans_started", "repeat_plans_started", "plans_ended", "ended_le_3m"):
+        frame[col] = frame[col].astype("int64")
+    frame["repeat_rate"] = (frame["repeat_plans_started"] / frame["plans_started"].where(frame["plans_started"] > 0)).astype("float64")
+    q = pd.to_datetime(frame["quarter"])
+    frame["label"] = q.dt.year.astype(str) + " Q" + q.dt.quarter.astype(str)
+    return frame[["quarter", "label", "plans_started", "repeat_plans_started", "repeat_rate", "plans_ended", "ended_le_3m"]]

@@ -1,0 +1,73 @@
+"""7.5 timeliness of core groups and review conferences (Working Together to Safeguard Children).
+
+First core group within N working days of the plan start (the ICPC), later ones at most W weeks
+apart; first review within M calendar months, later ones at most L months apart.  Each later
+deadline runs from the meeting before it.  A deadline on or before min(plan end, as-of) with no
+meeting by then is late (a missed meeting is late); one after either is not yet due.
+
+The working-day deadline is the only step SQL cannot do well, so a small table (every date in the
+bank-holiday range -> that date + N working days, numpy busday) is registered on the connection
+and joined by start date: the row work still happens in DuckDB.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from ..settings import Thresholds
+from . import calendar
+from .filters import Filters
+from .sqlrun import SEQ, run
+
+STATUSES = ("on_time", "late", "not_due")
+
+
+@lru_cache(maxsize=8)
+def _workday_due(n: int) -> pd.DataFrame:
+    days = np.arange(np.datetime64(f"{calendar.FIRST_YEAR}-01-01"), np.datetime64(f"{calendar.LAST_YEAR}-12-01"),
+                     dtype="datetime64[D]")
+    due = np.busday_offset(days, n, roll="forward", busdaycal=calendar._calendar())
+    return pd.DataFrame({"start_date": days, "due": due})
+
+
+def _register_due(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> None:
+    frame = _workday_due(int(thresholds.first_core_group_working_days))
+    con.register("metrics_workday_due", frame)  # timestamps; the SQL block casts them to DATE
+
+
+def core_group_timeliness(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
+                          thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
+    """One row per core-group deadline of plans started in the filter: plan_id, kind
+    ('first' | 'interval'), due, met_on, status ('on_time' | 'late' | 'not_due')."""
+    _register_due(con, thresholds)
+    return run(con, "metrics_core_group_rows", filters, thresholds, ctes=(SEQ, "metrics_cte_core_groups"))
+
+
+def review_timeliness(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
+                      thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
+    """One row per review-conference deadline: plan_id, kind ('first' | 'later'), due, met_on, status."""
+    return run(con, "metrics_review_rows", filters, thresholds, ctes=(SEQ, "metrics_cte_reviews"))
+
+
+def _counts(frame: pd.DataFrame) -> dict[tuple[str, str], int]:
+    return {(k, s): int(n) for k, s, n in frame[["kind", "status", "n"]].itertuples(index=False)}
+
+
+def core_group_counts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
+                      thresholds: Thresholds = Thresholds()) -> dict[str, int]:
+    """SPEC 8 `core_groups`: first_on_time, first_late, intervals_on_time, intervals_late
+    (plus first_not_due, intervals_not_due), aggregated in SQL."""
+    _register_due(con, thresholds)
+    c = _counts(run(con, "metrics_core_group_counts", filters, thresholds, ctes=(SEQ, "metrics_cte_core_groups")))
+    return {f"{label}_{status}": c.get((kind, status), 0)
+            for kind, label in (("first", "first"), ("interval", "intervals")) for status in STATUSES}
+
+
+def review_counts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
+                  thresholds: Thresholds = Thresholds()) -> dict[str, int]:
+    """SPEC 8 `reviews`: first_on_time, first_late, later_on_time, later_late (plus *_not_due)."""
+    c = _counts(run(con, "metrics_review_counts", filters, thresholds, ctes=(SEQ, "metrics_cte_reviews")))
+    return {f"{kind}_{status}": c.get((kind, status), 0) for kind in ("first", "later") for status in STATUSES}
