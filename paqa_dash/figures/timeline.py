@@ -1,0 +1,287 @@
+"""The child timeline: one child's multi-agency chronology in one picture.
+
+Lanes from top to bottom: the CP plans (bars), one lane per agency (events as markers, shape and
+colour by kind of event so the picture survives greyscale and colour-blindness), the household
+(changes of family composition), then one lane per assessment factor (bars from identified to
+resolved, or to the as-of date while open).  Plan periods are shaded across every lane so it is
+easy to see what happened during a plan and in the gap before the next one.
+
+A long chronology stays readable because events of one kind sit on their own sub-row inside the
+agency lane (they never hide each other), markers are small and semi-opaque, and the x axis has a
+range slider to zoom into a period.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+# Okabe-Ito (colour-blind safe).
+OKABE_ITO = {
+    "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
+    "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "grey": "#999999", "black": "#000000",
+}
+
+AGENCY_LANES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Children's social care", ("CSC",)),
+    ("Health", ("HEALTH",)),
+    ("Education", ("EDUCATION",)),
+    ("Police", ("POLICE",)),
+    ("Adult mental health", ("ADULT_MH",)),
+    ("Adult domestic abuse", ("ADULT_DA",)),
+    ("Adult substance misuse", ("ADULT_SUBSTANCE",)),
+    ("Other agencies", ("PROBATION", "HOUSING", "FAMILY", "OTHER")),
+)
+ALWAYS_SHOWN = {"Children's social care", "Health", "Education", "Police", "Adult mental health",
+                "Adult domestic abuse", "Adult substance misuse"}
+
+# Kinds of event: (label, event types, colour, marker symbol, sub-row offset inside the lane).
+EVENT_KINDS: tuple[tuple[str, tuple[str, ...], str, str, float], ...] = (
+    ("Conference / strategy", ("ICPC", "REVIEW_CONFERENCE", "STRATEGY_DISCUSSION", "S47_START"),
+     OKABE_ITO["blue"], "square", 0.32),
+    ("Core group", ("CORE_GROUP",), OKABE_ITO["sky"], "circle", 0.19),
+    ("Challenge / escalation", ("CHALLENGE", "ESCALATION"), OKABE_ITO["vermillion"], "triangle-up", 0.06),
+    ("Incident / missed appt", ("INCIDENT", "MISSED_APPOINTMENT"), OKABE_ITO["black"], "x", -0.06),
+    ("Intervention", ("INTERVENTION_START", "INTERVENTION_END"), OKABE_ITO["green"], "diamond", -0.19),
+    ("Visit / other contact", ("REFERRAL", "ASSESSMENT", "VISIT", "PLAN_UPDATE", "WRITTEN_AGREEMENT", "OTHER"),
+     OKABE_ITO["grey"], "circle-open", -0.32),
+)
+
+FACTOR_NAMES = {
+    "1": "alcohol misuse", "2": "drug misuse", "3": "domestic abuse", "4": "mental health",
+    "5": "learning disability", "6": "physical disability/illness", "7": "young carer",
+    "8": "privately fostered", "9": "unaccompanied asylum seeker", "10": "going missing",
+    "11": "child sexual exploitation", "12": "trafficking", "13": "gangs", "14": "socially unacceptable behaviour",
+    "15": "self-harm", "16": "neglect", "17": "emotional abuse", "18": "physical abuse", "19": "sexual abuse",
+    "20": "other", "21": "no factors", "22": "FGM", "23": "faith-linked abuse", "24": "criminal exploitation",
+}
+WHOSE = {"A": "child", "B": "parent/carer", "C": "other adult"}
+ADULT_FACTORS = {"1B", "1C", "2B", "2C", "3B", "3C", "4B", "4C", "5B", "5C", "6B", "6C", "3A"}
+
+PLAN_COLOUR = OKABE_ITO["blue"]
+HOUSEHOLD_COLOUR = OKABE_ITO["purple"]
+_DAY_MS = 86_400_000
+
+
+def factor_label(code: str) -> str:
+    """'4B' -> '4B mental health (parent/carer)'."""
+    code = str(code).strip().upper()
+    number, letter = code.rstrip("ABCDEF"), code[len(code.rstrip("ABCDEF")):]
+    name = FACTOR_NAMES.get(number, "factor")
+    whose = WHOSE.get(letter[:1], "")
+    return f"{code} {name}" + (f" ({whose})" if whose else "")
+
+
+def _lane_of_agency(agency: str) -> str:
+    for lane, codes in AGENCY_LANES:
+        if agency in codes:
+            return lane
+    return "Other agencies"
+
+
+def _kind_of(event_type: str) -> str:
+    for label, types, *_ in EVENT_KINDS:
+        if event_type in types:
+            return label
+    return EVENT_KINDS[-1][0]
+
+
+def _fmt(d: object) -> str:
+    return "open" if d is None or pd.isna(d) else pd.Timestamp(d).strftime("%d %b %Y")
+
+
+def _as_of(as_of: date | None) -> pd.Timestamp:
+    """The date open plans and needs run to: the as-of date the page looks at, else today."""
+    return pd.Timestamp(as_of if as_of is not None else date.today())
+
+
+def lanes(events: pd.DataFrame, needs: pd.DataFrame) -> list[str]:
+    """Lane labels top to bottom (the y axis, reversed)."""
+    used = {_lane_of_agency(a) for a in events.get("agency", pd.Series(dtype=object)).dropna()}
+    agency = [lane for lane, _ in AGENCY_LANES if lane in ALWAYS_SHOWN or lane in used]
+    factors = sorted({str(f).upper() for f in needs.get("factor", pd.Series(dtype=object)).dropna()},
+                     key=lambda c: (int(c.rstrip("ABCDEF") or 0), c))
+    return ["CP plans", *agency, "Household changes", *[f"Need {factor_label(f)}" for f in factors]]
+
+
+def timeline_title(plans: pd.DataFrame, events: pd.DataFrame, family_changes: pd.DataFrame,
+                   needs: pd.DataFrame) -> str:
+    """A title that states what the chronology shows at a glance."""
+    open_adult = 0
+    if not needs.empty:
+        open_adult = int((needs["resolved_date"].isna() & needs["factor"].str.upper().isin(ADULT_FACTORS)).sum())
+    challenges = int(events["event_type"].isin(["CHALLENGE", "ESCALATION"]).sum()) if not events.empty else 0
+    n = len(plans)
+    return (f"{n} CP plan{'s' if n != 1 else ''}, {len(events)} events, {len(family_changes)} household "
+            f"change{'s' if len(family_changes) != 1 else ''}, {challenges} challenge"
+            f"{'s' if challenges != 1 else ''}; {open_adult} adult need{'s' if open_adult != 1 else ''} still open")
+
+
+def timeline_figure(plans: pd.DataFrame, events: pd.DataFrame, family_changes: pd.DataFrame,
+                    needs: pd.DataFrame, as_of: date | None = None, title: str | None = None) -> go.Figure:
+    """Build the timeline from the frames of `paqa_dash.chronology` (any of them may be empty)."""
+    as_of_ts = _as_of(as_of)
+    lane_names = lanes(events, needs)
+    y_of = {name: -i for i, name in enumerate(lane_names)}   # top lane at 0, going down
+    fig = go.Figure()
+
+    # Plans: bars plus shading across all lanes.
+    if not plans.empty:
+        starts = pd.to_datetime(plans["start_date"])
+        ends = pd.to_datetime(plans["end_date"]).fillna(as_of_ts)
+        is_open = plans["end_date"].isna()
+        dur_days = (ends - starts).dt.days
+        numbers = plans["plan_number"] if "plan_number" in plans else pd.Series(range(1, len(plans) + 1))
+        labels = [f"Plan {n}" + (" (open)" if o else "") for n, o in zip(numbers, is_open)]
+        hover = [
+            f"<b>Plan {n}</b> ({cat})<br>{_fmt(s)} to {_fmt(e)}<br>{d} days<br>team: {t}<br>ended: {r}"
+            for n, cat, s, e, d, t, r in zip(numbers, plans.get("initial_category", ""), plans["start_date"],
+                                              plans["end_date"], dur_days, plans.get("team", ""),
+                                              plans.get("end_reason", pd.Series([None] * len(plans))).fillna("-"))
+        ]
+        fig.add_trace(go.Bar(
+            name="CP plan", orientation="h", base=starts, x=(dur_days.clip(lower=1) * _DAY_MS).tolist(),
+            y=[y_of["CP plans"]] * len(plans), width=0.6, text=labels, textposition="inside",
+            insidetextanchor="middle", marker=dict(color=PLAN_COLOUR, pattern=dict(
+                shape=["/" if o else "" for o in is_open], fgcolor="white")),
+            hovertext=hover, hoverinfo="text", textfont=dict(color="white"),
+        ))
+        for s, e in zip(starts, ends):
+            fig.add_vrect(x0=s, x1=e, fillcolor=PLAN_COLOUR, opacity=0.07, line_width=0, layer="below")
+
+    # Events: one trace per kind, on its own sub-row of the agency lane.
+    if not events.empty:
+        ev = events.copy()
+        ev["lane"] = ev["agency"].map(_lane_of_agency)
+        ev["kind"] = ev["event_type"].map(_kind_of)
+        for label, _types, colour, symbol, offset in EVENT_KINDS:
+            sub = ev[ev["kind"] == label]
+            if sub.empty:
+                continue
+            detail = sub["detail"].fillna("").astype(str).str.slice(0, 120) if "detail" in sub else ""
+            fig.add_trace(go.Scatter(
+                name=label, mode="markers", x=pd.to_datetime(sub["event_date"]),
+                y=sub["lane"].map(y_of) + offset,
+                marker=dict(color=colour, symbol=symbol, size=9, opacity=0.85,
+                            line=dict(width=1, color=colour)),
+                customdata=list(zip(sub["event_type"].str.replace("_", " ").str.lower(), sub["agency"], detail)),
+                hovertemplate="%{x|%d %b %Y}<br><b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[2]}"
+                              "<extra></extra>",
+            ))
+
+    # Household changes.
+    if not family_changes.empty:
+        fc = family_changes
+        fig.add_trace(go.Scatter(
+            name="Household change", mode="markers", x=pd.to_datetime(fc["change_date"]),
+            y=[y_of["Household changes"]] * len(fc),
+            marker=dict(color=HOUSEHOLD_COLOUR, symbol="star", size=12, line=dict(width=1, color="black")),
+            customdata=list(zip(fc["change_type"].str.replace("_", " ").str.lower(),
+                                fc.get("detail", pd.Series([""] * len(fc))).fillna(""))),
+            hovertemplate="%{x|%d %b %Y}<br><b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+        ))
+
+    # Needs: bars identified -> resolved (or open to the as-of date).
+    if not needs.empty:
+        nd = needs.copy()
+        nd["factor"] = nd["factor"].astype(str).str.upper()
+        starts = pd.to_datetime(nd["identified_date"])
+        ends = pd.to_datetime(nd["resolved_date"]).fillna(as_of_ts)
+        is_open = nd["resolved_date"].isna()
+        for adult, colour, name in ((True, OKABE_ITO["vermillion"], "Adult need"),
+                                    (False, OKABE_ITO["orange"], "Child / other need")):
+            mask = nd["factor"].isin(ADULT_FACTORS) == adult
+            if not mask.any():
+                continue
+            sub = nd[mask]
+            dur = (ends[mask] - starts[mask]).dt.days.clip(lower=1)
+            fig.add_trace(go.Bar(
+                name=name, orientation="h", base=starts[mask], x=(dur * _DAY_MS).tolist(),
+                y=[y_of[f"Need {factor_label(f)}"] for f in sub["factor"]], width=0.5,
+                marker=dict(color=colour, pattern=dict(shape=["/" if o else "" for o in is_open[mask]],
+                                                       fgcolor="white")),
+                hovertext=[f"<b>{factor_label(f)}</b><br>identified {_fmt(s)}<br>"
+                           + ("still open" if o else f"resolved {_fmt(r)}") + f"<br>{d} days"
+                           for f, s, r, o, d in zip(sub["factor"], sub["identified_date"], sub["resolved_date"],
+                                                    is_open[mask], dur)],
+                hoverinfo="text",
+            ))
+
+    fig.add_vline(x=as_of_ts, line=dict(color=OKABE_ITO["black"], dash="dot", width=1))
+    height = max(360, 90 + 44 * len(lane_names))
+    fig.update_layout(
+        title=dict(text=title or timeline_title(plans, events, family_changes, needs), x=0, xanchor="left"),
+        barmode="overlay", height=height, margin=dict(l=10, r=10, t=60, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1, font=dict(size=11)),
+        hovermode="closest", plot_bgcolor="white",
+    )
+    fig.update_yaxes(tickvals=[y_of[n] for n in lane_names], ticktext=lane_names,
+                     range=[-len(lane_names) + 0.5, 0.6], title_text="", showgrid=True,
+                     gridcolor="#eeeeee", zeroline=False, fixedrange=True)
+    fig.update_xaxes(type="date", title_text="Date", showgrid=True, gridcolor="#eeeeee",
+                     rangeslider=dict(visible=True, thickness=0.05))
+    return fig
+
+
+def timeline_table(plans: pd.DataFrame, events: pd.DataFrame, family_changes: pd.DataFrame,
+                   needs: pd.DataFrame) -> pd.DataFrame:
+    """The same chronology as one long table (the chart's "Show as table"): date, until, lane, what, detail."""
+    rows: list[pd.DataFrame] = []
+    if not plans.empty:
+        rows.append(pd.DataFrame({
+            "date": plans["start_date"], "until": plans["end_date"], "lane": "CP plans",
+            "what": "Plan " + plans.get("plan_number", pd.Series(range(1, len(plans) + 1))).astype(str)
+                    + " (" + plans["initial_category"].astype(str) + ")",
+            "detail": "team " + plans["team"].fillna("-").astype(str) + "; ended: "
+                      + plans["end_reason"].fillna("open").astype(str)}))
+    if not events.empty:
+        rows.append(pd.DataFrame({
+            "date": events["event_date"], "until": pd.NaT, "lane": events["agency"].map(_lane_of_agency),
+            "what": events["event_type"], "detail": events["detail"]}))
+    if not family_changes.empty:
+        rows.append(pd.DataFrame({
+            "date": family_changes["change_date"], "until": pd.NaT, "lane": "Household changes",
+            "what": family_changes["change_type"], "detail": family_changes["detail"]}))
+    if not needs.empty:
+        rows.append(pd.DataFrame({
+            "date": needs["identified_date"], "until": needs["resolved_date"], "lane": "Needs",
+            "what": needs["factor"].map(factor_label), "detail": None}))
+    if not rows:
+        return pd.DataFrame(columns=["date", "until", "lane", "what", "detail"])
+    out = pd.concat([r.astype(object) for r in rows], ignore_index=True)
+    out["date"] = pd.to_datetime(out["date"])
+    out["until"] = pd.to_datetime(out["until"])
+    return out.sort_values(["date", "lane"], kind="stable").reset_index(drop=True)
+
+
+def actions_side_by_side(actions: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    """Each later plan's actions beside their best-matching earlier action; duplicates flagged (SPEC 7.4).
+
+    One row per action of a plan after the child's first plan in the store, plus (so the earlier plan
+    reads in full) each action of the plan before it that no later action matched.  Columns: plan
+    (the later plan's number), action, status, owner, earlier_plan, earlier_action, similarity,
+    duplicate (similarity >= threshold).
+    """
+    cols = ["plan", "action", "status", "owner", "earlier_plan", "earlier_action", "similarity", "duplicate"]
+    if actions.empty or actions["plan_number"].nunique() < 2:
+        return pd.DataFrame(columns=cols)
+    numbers = sorted(actions["plan_number"].dropna().unique())
+    out: list[dict] = []
+    for prev, later in zip(numbers, numbers[1:]):
+        this = actions[actions["plan_number"] == later]
+        for _, a in this.iterrows():
+            score = a["score"]
+            has = pd.notna(score)
+            out.append({"plan": int(later), "action": a["action_text"], "status": a["status"],
+                        "owner": a["owner_agency"],
+                        "earlier_plan": int(a["matches_plan_number"]) if has and pd.notna(a["matches_plan_number"]) else None,
+                        "earlier_action": a["matches_text"] if has else None,
+                        "similarity": round(float(score), 2) if has else None,
+                        "duplicate": bool(has and score >= threshold)})
+        matched = set(this.loc[this["score"].fillna(0) >= threshold, "matches_action_id"].dropna())
+        for _, a in actions[(actions["plan_number"] == prev) & ~actions["action_id"].isin(matched)].iterrows():
+            out.append({"plan": int(later), "action": None, "status": None, "owner": None,
+                        "earlier_plan": int(prev), "earlier_action": a["action_text"], "similarity": None,
+                        "duplicate": False})
+    return pd.DataFrame(out, columns=cols)
