@@ -187,10 +187,16 @@ def referral_agency(value: object) -> str:
     return {2: "EDUCATION", 3: "HEALTH", 4: "HOUSING", 5: "CSC", 6: "POLICE"}.get(number, "OTHER")
 
 
+# Placeholders that stand where a name is not known: never treated as names to scrub
+# (scrubbing "baby" would mangle "new baby" in every action text).
+_NOT_NAMES = {"unallocated", "not allocated", "none allocated", "tbc", "unknown", "not known", "baby",
+              "unborn", "unborn baby", "baby of", "child", "infant", "n/k", "nk"}
+
+
 def person_name(value: object) -> str | None:
     """A worker/person name cell as it may appear in free text (spaces normalised), or None
     for blanks and placeholders such as `Unallocated`."""
     text = cell_text(value)
-    if text is None or text.lower() in {"unallocated", "not allocated", "none allocated", "tbc", "-"}:
+    if text is None or len(text) < 2 or text.lower() in _NOT_NAMES:
         return None
     return text
