@@ -1,0 +1,55 @@
+"""paqa_dash: repeat child protection plans for neglect — the Streamlit entry point.
+
+Run with `streamlit run app.py`.  Draws the page config, the shared sidebar filters and the
+synthetic-data banner, then runs the chosen page.  Pages are discovered from
+`paqa_dash/ui/pages/` (see `paqa_dash.ui` for the convention), so adding a page never edits this file.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from paqa_dash.figures import benchmarks  # noqa: E402
+from paqa_dash.ui import components, data, state  # noqa: E402
+from paqa_dash.ui import pages as pages_pkg  # noqa: E402
+
+
+def discover_pages() -> list[ModuleType]:
+    """Every module in paqa_dash/ui/pages with the page attributes, sorted by ORDER."""
+    found = []
+    for info in pkgutil.iter_modules(pages_pkg.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{pages_pkg.__name__}.{info.name}")
+        if all(hasattr(module, a) for a in ("TITLE", "ICON", "ORDER", "URL_PATH", "render")):
+            found.append(module)
+    return sorted(found, key=lambda m: (m.ORDER, m.TITLE))
+
+
+def main() -> None:
+    st.set_page_config(page_title="paqa_dash: repeat child protection plans", page_icon=":material/child_care:",
+                       layout="wide")
+    modules = discover_pages()
+    first = min(m.ORDER for m in modules) if modules else None
+    pages = [st.Page(Path(m.__file__).relative_to(ROOT).as_posix(), title=m.TITLE, icon=m.ICON,
+                     url_path=m.URL_PATH, default=(m.ORDER == first and m is modules[0]))
+             for m in modules]
+    page = st.navigation(pages, position="sidebar")
+    if not data.ensure_store():
+        st.stop()
+    info = data.store_info()
+    state.draw_sidebar(info["teams"], benchmarks.regions(), benchmarks.authorities())
+    components.synthetic_banner(info["synthetic"])
+    page.run()
+
+
+main()

@@ -1,0 +1,171 @@
+"""National benchmarks (DfE "Characteristics of children in need", OGL v3.0) shipped in `data/benchmarks/`.
+
+Why here: a local repeat-plan share means little alone; the overview shows it beside England, a
+region, an authority and its statistical neighbours for the matching reporting year, always with
+the source named.  Suppressed cells (`c`, `x`, `z`, `low`) are missing, never zero.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from ..settings import DATA_DIR
+
+BENCH_DIR: Path = DATA_DIR / "benchmarks"
+SOURCE_D3 = "DfE, Characteristics of children in need, table D3, OGL v3.0"
+SOURCE_D7 = "DfE, Characteristics of children in need, table D7, OGL v3.0"
+SOURCE_SN = "DfE statistical neighbour groupings (April 2021)"
+DURATION_BANDS: tuple[str, ...] = ("le_3m", "3_6m", "6_12m", "1_2y", "ge_2y")
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """One comparator's repeat-plan share for one reporting year."""
+
+    label: str
+    year: int
+    percent: float | None      # CPP_subsequent_percent (0..100); None when suppressed
+    starts: float | None
+    subsequent: float | None
+    source: str = SOURCE_D3
+
+
+def _num(series: pd.Series) -> pd.Series:
+    return pd.to_numeric(series.astype(object).where(series.astype(object) != "", None), errors="coerce")
+
+
+@lru_cache(maxsize=1)
+def load_d3() -> pd.DataFrame:
+    """Table D3 rows: time_period (int), geographic_level, region_name, old_la_code, la_name, starts, subsequent, percent."""
+    raw = pd.read_csv(BENCH_DIR / "d3_subsequent_plans.csv", dtype=str, keep_default_na=False)
+    return pd.DataFrame({
+        "time_period": raw["time_period"].astype(int),
+        "geographic_level": raw["geographic_level"].astype(object),
+        "region_name": raw["region_name"].astype(object),
+        "old_la_code": raw["old_la_code"].astype(object),
+        "la_name": raw["la_name"].astype(object),
+        "starts": _num(raw["CPP_start"]),
+        "subsequent": _num(raw["CPP_subsequent"]),
+        "percent": _num(raw["CPP_subsequent_percent"]),
+    })
+
+
+@lru_cache(maxsize=1)
+def load_neighbours() -> pd.DataFrame:
+    return pd.read_csv(BENCH_DIR / "statistical_neighbours_2021.csv", dtype=str, keep_default_na=False)
+
+
+def years() -> list[int]:
+    return sorted(load_d3()["time_period"].unique().tolist())
+
+
+def regions() -> list[str]:
+    d3 = load_d3()
+    return sorted(d3.loc[d3["geographic_level"] == "Regional", "region_name"].unique().tolist())
+
+
+def authorities() -> list[str]:
+    d3 = load_d3()
+    return sorted(d3.loc[d3["geographic_level"] == "Local authority", "la_name"].unique().tolist())
+
+
+def reporting_year(day: date) -> int:
+    """The DfE reporting year (ending 31 March) that contains `day`: 2024-04-01..2025-03-31 -> 2025."""
+    return day.year + 1 if day.month >= 4 else day.year
+
+
+def nearest_year(year: int) -> int:
+    """The closest published year, so a 2026 store still gets the latest figures (2025)."""
+    available = years()
+    return min(available, key=lambda y: (abs(y - year), -y))
+
+
+def _row_benchmark(rows: pd.DataFrame, label: str, year: int) -> Benchmark:
+    if rows.empty:
+        return Benchmark(label, year, None, None, None)
+    row = rows.iloc[0]
+    pct = None if pd.isna(row["percent"]) else float(row["percent"])
+    starts = None if pd.isna(row["starts"]) else float(row["starts"])
+    subsequent = None if pd.isna(row["subsequent"]) else float(row["subsequent"])
+    return Benchmark(label, year, pct, starts, subsequent)
+
+
+def england_share(year: int) -> Benchmark:
+    year = nearest_year(year)
+    d3 = load_d3()
+    rows = d3[(d3["time_period"] == year) & (d3["geographic_level"] == "National")]
+    return _row_benchmark(rows, "England", year)
+
+
+def region_share(region: str, year: int) -> Benchmark:
+    year = nearest_year(year)
+    d3 = load_d3()
+    rows = d3[(d3["time_period"] == year) & (d3["geographic_level"] == "Regional") & (d3["region_name"] == region)]
+    return _row_benchmark(rows, region, year)
+
+
+def authority_share(la_name: str, year: int) -> Benchmark:
+    year = nearest_year(year)
+    d3 = load_d3()
+    rows = d3[(d3["time_period"] == year) & (d3["geographic_level"] == "Local authority") & (d3["la_name"] == la_name)]
+    return _row_benchmark(rows, la_name, year)
+
+
+def statistical_neighbours(la_name: str) -> list[str]:
+    """Names of the ten statistical neighbours of an authority (empty when unknown)."""
+    sn = load_neighbours()
+    row = sn[sn["la_name"] == la_name]
+    if row.empty:
+        return []
+    codes = [row.iloc[0][f"sn{i}"] for i in range(1, 11)]
+    names = dict(zip(sn["la_number"], sn["la_name"]))
+    d3 = load_d3()
+    d3_names = dict(zip(d3["old_la_code"], d3["la_name"]))
+    return [d3_names.get(c) or names.get(c) for c in codes if (d3_names.get(c) or names.get(c))]
+
+
+def neighbours_share(la_name: str, year: int) -> Benchmark:
+    """Pooled share of the neighbours: sum(subsequent) / sum(starts) over those not suppressed."""
+    year = nearest_year(year)
+    names = statistical_neighbours(la_name)
+    d3 = load_d3()
+    rows = d3[(d3["time_period"] == year) & (d3["geographic_level"] == "Local authority") & d3["la_name"].isin(names)]
+    rows = rows.dropna(subset=["starts", "subsequent"])
+    label = f"Statistical neighbours of {la_name}"
+    if rows.empty or rows["starts"].sum() == 0:
+        return Benchmark(label, year, None, None, None)
+    starts, subsequent = float(rows["starts"].sum()), float(rows["subsequent"].sum())
+    return Benchmark(label, year, round(100 * subsequent / starts, 1), starts, subsequent,
+                     f"{SOURCE_D3}; {SOURCE_SN}")
+
+
+def comparators(year: int, region: str | None = None, authority: str | None = None) -> pd.DataFrame:
+    """England, then the chosen region, authority and its statistical neighbours.
+
+    Columns: label, year, percent (0..100, NaN when suppressed), starts, subsequent, source.
+    """
+    items = [england_share(year)]
+    if region:
+        items.append(region_share(region, year))
+    if authority:
+        items.append(authority_share(authority, year))
+        items.append(neighbours_share(authority, year))
+    return pd.DataFrame([b.__dict__ for b in items], columns=["label", "year", "percent", "starts", "subsequent", "source"])
+
+
+def duration_shares(year: int = 2025) -> pd.DataFrame:
+    """England's ended plans by DfE duration band (table D7): band, share (0..1), year, source."""
+    d7 = pd.read_csv(BENCH_DIR / "d7_ended_duration_england.csv")
+    available = sorted(d7["time_period"].unique())
+    pick = min(available, key=lambda y: (abs(y - year), -y))
+    rows = d7[d7["time_period"] == pick].set_index("band").reindex(list(DURATION_BANDS))
+    return pd.DataFrame({
+        "band": list(DURATION_BANDS),
+        "share": (rows["share_percent"].to_numpy() / 100.0),
+        "year": int(pick),
+        "source": SOURCE_D7,
+    })

@@ -1,0 +1,127 @@
+"""The shared sidebar: filters, definitions & thresholds, comparators — in session state and the URL.
+
+Why widgets bound to query params: every widget here has `bind="query-params"` with its key as the
+parameter name, so the URL always reproduces the view (`?team=North&from=2022-04-01`), a pasted
+link opens the same view, and because app.py draws the sidebar on every page the values persist
+across page switches.  Pages never read widgets: they call `current_filters()`,
+`current_thresholds()` and `current_comparison()`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Sequence
+
+import streamlit as st
+
+from ..metrics.filters import AGE_BANDS, CATEGORIES, PLAN_NUMBERS, Filters
+from ..settings import DEFAULTS, Thresholds
+
+CATEGORY_LABELS = {"NEG": "Neglect", "EMO": "Emotional abuse", "PHY": "Physical abuse",
+                   "SAB": "Sexual abuse", "MUL": "Multiple"}
+PLAN_NUMBER_LABELS = {"all": "All plans", "first": "First plans", "repeat": "Repeat plans (2nd or later)"}
+AGE_LABELS = {"unborn": "Unborn", "0-4": "0-4", "5-9": "5-9", "10-15": "10-15", "16+": "16+"}
+
+# URL parameter (= widget key) -> Thresholds field
+THRESHOLD_KEYS: dict[str, str] = {
+    "short_months": "short_plan_months",
+    "window_months": "replan_window_months",
+    "sim": "similarity_threshold",
+    "cg_first_days": "first_core_group_working_days",
+    "cg_weeks": "core_group_interval_weeks",
+    "review_first_months": "first_review_months",
+    "review_months": "later_review_months",
+}
+FILTER_KEYS = ("from", "to", "team", "category", "plan", "age", "as_of")
+COMPARE_KEYS = ("region", "la")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Which published comparators to show beside England (None = not shown)."""
+
+    region: str | None = None
+    authority: str | None = None
+
+
+def draw_sidebar(teams: Sequence[str], regions: Sequence[str] = (), authorities: Sequence[str] = ()) -> None:
+    """Draw the shared filters and settings in the sidebar (call once per run, before the page)."""
+    sb = st.sidebar
+    sb.header("Filters")
+    c1, c2 = sb.columns(2)
+    c1.date_input("Period from", value=None, key="from", bind="query-params", format="YYYY-MM-DD",
+                  min_value=date(2000, 1, 1), max_value=date(2100, 12, 31),
+                  help="Plans that started (or, for endings, ended) on or after this date. Blank = no limit.")
+    c2.date_input("Period to", value=None, key="to", bind="query-params", format="YYYY-MM-DD",
+                  min_value=date(2000, 1, 1), max_value=date(2100, 12, 31),
+                  help="Inclusive. Blank = no limit.")
+    sb.multiselect("Team", options=list(teams), key="team", bind="query-params", placeholder="All teams")
+    sb.multiselect("Initial category", options=list(CATEGORIES), key="category", bind="query-params",
+                   format_func=lambda c: CATEGORY_LABELS.get(c, c), placeholder="All categories")
+    sb.selectbox("Plan number", options=list(PLAN_NUMBERS), key="plan", bind="query-params",
+                 format_func=lambda p: PLAN_NUMBER_LABELS.get(p, p))
+    sb.multiselect("Age at plan start", options=list(AGE_BANDS), key="age", bind="query-params",
+                   format_func=lambda a: AGE_LABELS.get(a, a), placeholder="All ages")
+    if st.session_state.get("from") and st.session_state.get("to") and st.session_state["from"] > st.session_state["to"]:
+        sb.warning("The period starts after it ends: the dates are used the other way round.")
+
+    with sb.expander("Definitions & thresholds", icon=":material/tune:"):
+        st.number_input("Short plan: ended within (months)", 1, 24, DEFAULTS.short_plan_months, 1,
+                        key="short_months", bind="query-params",
+                        help="SPEC 7.3 SHORT: an ended plan that lasted at most this many months.")
+        st.number_input("Re-planned within (months)", 1, 120, DEFAULTS.replan_window_months, 1,
+                        key="window_months", bind="query-params",
+                        help="Repeat within N months; a premature ending is followed by a plan within N months.")
+        st.number_input("Duplicated action: similarity at least", 0.05, 1.0, DEFAULTS.similarity_threshold, 0.05,
+                        key="sim", bind="query-params", format="%.2f",
+                        help="An action of a repeat plan scoring at least this against an earlier plan's action is a duplicate.")
+        st.number_input("First core group within (working days)", 1, 60, DEFAULTS.first_core_group_working_days, 1,
+                        key="cg_first_days", bind="query-params")
+        st.number_input("Core groups at most (weeks) apart", 1, 26, DEFAULTS.core_group_interval_weeks, 1,
+                        key="cg_weeks", bind="query-params")
+        st.number_input("First review within (months)", 1, 12, DEFAULTS.first_review_months, 1,
+                        key="review_first_months", bind="query-params")
+        st.number_input("Later reviews at most (months) apart", 1, 24, DEFAULTS.later_review_months, 1,
+                        key="review_months", bind="query-params")
+        st.date_input("As of", value=None, key="as_of", bind="query-params", format="YYYY-MM-DD",
+                      min_value=date(2000, 1, 1), max_value=date(2100, 12, 31),
+                      help="The date the data is looked at. Blank = today.")
+        st.caption("Compare with published figures (England is always shown)")
+        st.selectbox("Region", options=list(regions), index=None, key="region", bind="query-params",
+                     placeholder="No region")
+        st.selectbox("Authority and its statistical neighbours", options=list(authorities), index=None,
+                     key="la", bind="query-params", placeholder="No authority")
+
+
+def current_filters() -> Filters:
+    """The sidebar's filters as the metrics' `Filters` (dates swapped if given the wrong way round)."""
+    s = st.session_state
+    start, end = s.get("from"), s.get("to")
+    if start and end and start > end:
+        start, end = end, start
+    return Filters(date_from=start, date_to=end, teams=tuple(s.get("team") or ()),
+                   categories=tuple(s.get("category") or ()), plan_number=s.get("plan") or "all",
+                   age_bands=tuple(s.get("age") or ()), as_of=s.get("as_of"))
+
+
+def current_thresholds() -> Thresholds:
+    s = st.session_state
+    changes = {field: s.get(key) for key, field in THRESHOLD_KEYS.items()}
+    changes = {k: (float(v) if k == "similarity_threshold" else int(v)) for k, v in changes.items() if v is not None}
+    return DEFAULTS.with_(**changes)
+
+
+def current_comparison() -> Comparison:
+    s = st.session_state
+    return Comparison(region=s.get("region"), authority=s.get("la"))
+
+
+def view_query_params() -> dict[str, str | list[str]]:
+    """The current view as query parameters (for links that keep the filters, e.g. to a child's timeline)."""
+    out: dict[str, str | list[str]] = {}
+    for key in FILTER_KEYS + tuple(THRESHOLD_KEYS) + COMPARE_KEYS:
+        value = st.session_state.get(key)
+        if value in (None, "", [], ()):
+            continue
+        out[key] = [str(v) for v in value] if isinstance(value, (list, tuple)) else str(value)
+    return out
