@@ -1,0 +1,99 @@
+"""De-identification at import (SPEC 6), applied before anything is written.
+
+Pseudonyms are keyed HMACs, so the same source id maps to the same pseudonym across imports and
+sources (a CIN file and an Annex A workbook of one authority meet on one child) while nobody
+without the key can reverse or recompute them.  The key never enters the store.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+KEY_ENV = "PAQA_PSEUDO_KEY"
+
+
+def key_file(db: Path) -> Path:
+    """The key file beside the store (`paqa.duckdb` -> `paqa.duckdb.key`)."""
+    return db.with_name(db.name + ".key")
+
+
+def load_key(db: Path) -> bytes:
+    """$PAQA_PSEUDO_KEY, else a random key created once beside the store with mode 0600."""
+    env = os.environ.get(KEY_ENV)
+    if env:
+        return env.encode("utf-8")
+    path = key_file(db)
+    if path.exists():
+        return path.read_bytes().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(secrets.token_hex(32).encode("ascii"))
+    os.chmod(path, 0o600)
+    return path.read_bytes().strip()
+
+
+def pseudonym(key: bytes, source_id: str) -> str:
+    return hmac.new(key, source_id.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
+
+
+def pseudonymise(values: pd.Series, key: bytes) -> pd.Series:
+    """Pseudonyms for a column; blanks stay blank.  Hashes each distinct value once."""
+    present = values.dropna()
+    if present.empty:
+        return values.astype(object)
+    mapping = {v: pseudonym(key, str(v)) for v in pd.unique(present)}
+    return values.map(mapping).astype(object)
+
+
+# Patterns of identifying values that may hide in free text.  Order matters: longer, more
+# specific numbers first so an NHS number is not half-eaten by the phone pattern.
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("[email]", re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")),
+    ("[NI number]", re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.IGNORECASE)),  # lenient: QQ123456C examples too
+    ("[UPN]", re.compile(r"\b[A-Z]\d{11}[A-Z0-9]\b", re.IGNORECASE)),
+    ("[phone]", re.compile(r"(?:\+44\s?\(?0?\)?\s?|\b0)\d(?:[\s-]?\d){8,9}\b")),
+    ("[NHS number]", re.compile(r"\b\d{3}[\s-]?\d{3}[\s-]?\d{4}\b")),
+    ("[address]", re.compile(r"\b\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|"
+                             r"Drive|Dr|Way|Court|Ct|Crescent|Cres|Place|Pl|Grove|Terrace|Gardens|Gdns|Walk|Row|Hill|"
+                             r"Square|Mews|View|Green|Parade)\b\.?")),
+    ("[postcode]", re.compile(r"\b(?:GIR\s?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE)),
+]
+
+
+def name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    """One regex for every person name the import carried (full names and their parts)."""
+    words: set[str] = set()
+    for name in names:
+        name = str(name).strip()
+        if not name:
+            continue
+        words.add(name)
+        words.update(p for p in re.split(r"[\s,]+", name) if len(p) >= 3 and p.isalpha())
+    if not words:
+        return None
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE)
+
+
+def scrub_text(values: pd.Series, names: Iterable[str] = ()) -> pd.Series:
+    """Free text with identifying values replaced by bracketed tags such as `[postcode]`."""
+    out = values.astype(object)
+    mask = out.notna()
+    if not mask.any():
+        return out
+    text = out[mask].astype(str)
+    for tag, pattern in _PATTERNS:
+        text = text.str.replace(pattern, tag, regex=True)
+    names_re = name_pattern(names)
+    if names_re is not None:
+        text = text.str.replace(names_re, "[name]", regex=True)
+    out.loc[mask] = text.to_numpy(dtype=object)
+    return out

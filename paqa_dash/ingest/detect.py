@@ -1,0 +1,75 @@
+"""Which kind of source a path is, and the reader for it (SPEC 8 `import`)."""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from . import bundle
+from .frames import TABLES, Extract, FatalImportError
+
+
+def kind_of(path: Path) -> str:
+    """bundle | bundle_xlsx | annex_a | cin_xml | ssd, from names and contents (not trusting the extension alone)."""
+    if not path.exists():
+        raise FatalImportError(f"{path}: no such file or folder")
+    if path.is_dir():
+        names = [p.name.lower() for p in path.iterdir() if p.is_file()]
+        if any(n.startswith("ssd_") and n.endswith(".csv") for n in names):
+            return "ssd"
+        if any(bundle.table_of(Path(n)) for n in names if n.endswith(".csv")):
+            return "bundle"
+        raise FatalImportError(f"{path.name}: no recognised files (a bundle needs children.csv, plans.csv, ...; "
+                               "an SSD extract needs ssd_*.csv)")
+    suffix = path.suffix.lower()
+    if suffix == ".xml":
+        return "cin_xml"
+    if suffix in (".xlsx", ".xlsm"):
+        return "bundle_xlsx" if _bundle_sheets(path) else "annex_a"
+    if suffix == ".csv":
+        if path.name.lower().startswith("ssd_"):
+            return "ssd"
+        if bundle.table_of(path):
+            return "bundle"
+    raise FatalImportError(f"{path.name}: not a recognised source (bundle CSV/xlsx, CIN census XML, Annex A xlsx, "
+                           "SSD folder)")
+
+
+def _bundle_sheets(path: Path) -> bool:
+    """True when the workbook's sheets are named after bundle tables (a native `.xlsx` bundle)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            workbook = z.read("xl/workbook.xml").decode("utf-8", errors="replace").lower()
+    except (zipfile.BadZipFile, KeyError, OSError):
+        raise FatalImportError(f"{path.name}: not a readable Excel workbook") from None
+    return any(f'name="{t}"' in workbook for t in ("children", "plans"))
+
+
+def read_all(paths: list[Path]) -> list[Extract]:
+    """One extract per kind, each reader given all of its paths at once (CIN years merge in one go)."""
+    groups: dict[str, list[Path]] = {}
+    for path in paths:
+        kind = kind_of(path)
+        groups.setdefault("bundle" if kind == "bundle_xlsx" else kind, []).append(path)
+    extracts = []
+    for kind, group in groups.items():
+        reader = _reader(kind)
+        extracts.append(reader(group))
+    return extracts
+
+
+def _reader(kind: str):  # type: ignore[no-untyped-def]
+    if kind == "bundle":
+        return bundle.read
+    if kind == "cin_xml":
+        from . import cin_xml
+        return cin_xml.read
+    if kind == "annex_a":
+        from . import annex_a
+        return annex_a.read
+    if kind == "ssd":
+        from . import ssd
+        return ssd.read
+    raise FatalImportError(f"no reader for {kind}")
+
+
+__all__ = ["kind_of", "read_all", "TABLES"]

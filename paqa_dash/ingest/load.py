@@ -1,0 +1,340 @@
+"""One import, all or nothing: extracts -> checks -> pseudonyms -> references -> store.
+
+Every source (and the synthetic generator) comes through `load_extracts`, so the rules, the
+reject reasons, the pseudonyms and the counts (read = loaded + rejected + duplicates) are the
+same whatever the file was.  The whole import runs in one DuckDB transaction: a fatal error
+anywhere leaves the store exactly as it was.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+import pandas as pd
+
+from .. import sql, store
+from .deidentify import load_key, pseudonymise
+from .frames import KEYS, TABLES, Extract, FatalImportError, Issue
+from .validate import STORE_COLUMNS, Checked, check_values, dedupe, deidentify, overlapping_plans, reference_rejects
+
+Progress = Callable[[float, str], None]
+
+# (table, column, target table, target description, optional)
+REFERENCES: dict[str, list[tuple[str, str, str, bool]]] = {
+    "plans": [("child_id", "children", "child", False)],
+    "events": [("child_id", "children", "child", False), ("plan_id", "plans", "plan", True)],
+    "attendance": [("event_id", "events", "event", False)],
+    "family_changes": [("child_id", "children", "child", True), ("family_id", "families", "family", True)],
+    "needs": [("child_id", "children", "child", False), ("plan_id", "plans", "plan", True)],
+    "actions": [("plan_id", "plans", "plan", False)],
+}
+
+
+@dataclass
+class ImportSummary:
+    """What an import did, per table, and every row it did not load (with its reason)."""
+
+    tables: dict[str, dict[str, int]] = field(default_factory=dict)
+    rejects: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    run_id: int | None = None
+    unchanged: bool = False
+    replaced_synthetic: bool = False
+
+    def to_json(self) -> dict:
+        return {
+            "tables": self.tables,
+            "rejects": [{"table": r.table, "source": r.source, "row": r.row, "field": r.field, "reason": r.reason}
+                        for r in self.rejects],
+            "warnings": [{"table": w.table, "source": w.source, "row": w.row, "field": w.field, "message": w.reason}
+                         for w in self.warnings],
+            "run_id": self.run_id,
+            "unchanged": self.unchanged,
+        }
+
+
+def run_import(paths: list[Path], db: Path, progress: Progress | None = None) -> ImportSummary:
+    """Detect, read and load source files into the store at `db` (created if missing)."""
+    from .detect import read_all
+
+    extracts = read_all([Path(p) for p in paths])
+    key = load_key(db)
+    con = store.connect(db)
+    try:
+        return load_extracts(con, extracts, key, progress=progress)
+    finally:
+        con.close()
+
+
+def load_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key: bytes,
+                  today: date | None = None, progress: Progress | None = None) -> ImportSummary:
+    """Validate, de-identify and load extracts in one transaction."""
+    say = progress or (lambda f, m: None)
+    today = today or date.today()
+    summary = ImportSummary(tables={t: {"read": 0, "loaded": 0, "rejected": 0, "duplicates": 0} for t in TABLES})
+    with store.transaction(con):
+        synthetic = all(e.synthetic for e in extracts)
+        if not synthetic and store.is_synthetic(con):
+            _clear_synthetic(con)
+            summary.replaced_synthetic = True
+        frames: dict[str, pd.DataFrame] = {}
+        rejected_ids: dict[str, set[str]] = {t: set() for t in TABLES}
+        for i, table in enumerate(TABLES):
+            say(0.05 + 0.4 * i / len(TABLES), f"Checking {table}")
+            parts: list[pd.DataFrame] = []
+            for extract in extracts:
+                if table not in extract.tables and not any(r.table == table for r in extract.rejects):
+                    continue
+                if table not in extract.tables:
+                    extract.tables[table] = pd.DataFrame()
+                checked: Checked = check_values(extract, table, today)
+                summary.tables[table]["read"] += checked.read
+                summary.rejects.extend(checked.rejects)
+                rejected_ids[table] |= set(pseudonymise(checked.rejected_keys, key).dropna())
+                parts.append(deidentify(table, checked.frame, key, extract.names))
+            frames[table] = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        for extract in extracts:
+            summary.warnings.extend(extract.warnings)
+
+        say(0.5, "Checking references")
+        for table in TABLES:
+            frame = frames[table]
+            if frame.empty:
+                continue
+            frame, dups, conflicts = dedupe(table, frame)
+            summary.tables[table]["duplicates"] += dups
+            summary.rejects.extend(conflicts)
+            frame = _check_references(con, table, frame, frames, rejected_ids, summary)
+            if table == "plans":
+                frame = _reject_overlaps(con, frame, summary)
+            frames[table] = frame
+
+        say(0.65, "Writing to the store")
+        file_hash = _hash_sources(extracts)
+        run_id = _next_run_id(con)
+        changed_children: set[str] = set()
+        for table in TABLES:
+            frame = frames[table]
+            if frame.empty:
+                continue
+            loaded, duplicates = _write(con, table, frame, run_id)
+            summary.tables[table]["loaded"] += loaded
+            summary.tables[table]["duplicates"] += duplicates
+            if loaded and table in ("plans", "actions"):
+                changed_children |= _children_of(con, table, frame)
+        for table, counts in summary.tables.items():
+            counts["rejected"] = sum(1 for r in summary.rejects if r.table == table)
+        total_loaded = sum(c["loaded"] for c in summary.tables.values())
+        if total_loaded == 0 and not summary.replaced_synthetic and _seen_before(con, file_hash):
+            summary.unchanged = True
+            return summary
+        if changed_children:
+            say(0.8, "Scoring repeated actions")
+            _rescore_matches(con, changed_children)
+        _record_run(con, run_id, extracts, file_hash, summary)
+        if synthetic:
+            store.set_meta(con, "synthetic", "true")
+        say(1.0, "Done")
+        summary.run_id = run_id
+    return summary
+
+
+def _clear_synthetic(con: duckdb.DuckDBPyConnection) -> None:
+    """Real data never mixes with the demo: the first real import replaces the synthetic store."""
+    for table in (*TABLES, "action_matches", "rejects", "warnings", "import_runs"):
+        con.execute(sql.text(f"clear_{table}"))
+    store.set_meta(con, "synthetic", "false")
+
+
+def _known(con: duckdb.DuckDBPyConnection, target: str, frames: dict[str, pd.DataFrame]) -> set[str]:
+    if target == "families":
+        stored = set(sql.query(con, "load_family_ids")["family_id"].dropna())
+        incoming = frames["children"]["family_id"].dropna() if not frames["children"].empty else []
+        return stored | set(incoming)
+    key = KEYS[target][0]
+    stored = set(sql.query(con, f"load_{target}_ids")[key])
+    incoming = set(frames[target][key]) if not frames[target].empty else set()
+    return stored | incoming
+
+
+def _check_references(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
+                      frames: dict[str, pd.DataFrame], rejected_ids: dict[str, set[str]],
+                      summary: ImportSummary) -> pd.DataFrame:
+    for col, target, what, optional in REFERENCES.get(table, []):
+        known = _known(con, target, frames)
+        rejected = rejected_ids.get(target, set())
+        reasons = reference_rejects(table, frame, col, known, rejected, what, optional)
+        frame = _drop(table, frame, reasons, col, summary, rejected_ids)
+    if table in ("events", "needs"):
+        frame = _drop(table, frame, _plan_of_other_child(con, frame, frames), "plan_id", summary, rejected_ids)
+    return frame
+
+
+def _plan_of_other_child(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
+                         frames: dict[str, pd.DataFrame]) -> pd.Series:
+    owners = pd.concat([sql.query(con, "load_plan_children"),
+                        frames["plans"][["plan_id", "child_id"]] if not frames["plans"].empty else None])
+    owner = frame["plan_id"].map(owners.drop_duplicates("plan_id").set_index("plan_id")["child_id"])
+    wrong = frame["plan_id"].notna() & owner.notna() & (owner != frame["child_id"])
+    return pd.Series("plan_id belongs to another child", index=frame.index, dtype=object).where(wrong)
+
+
+def _drop(table: str, frame: pd.DataFrame, reasons: pd.Series, col: str, summary: ImportSummary,
+          rejected_ids: dict[str, set[str]]) -> pd.DataFrame:
+    bad = reasons.notna()
+    if not bad.any():
+        return frame
+    for (_, row), reason in zip(frame[bad].iterrows(), reasons[bad]):
+        summary.rejects.append(Issue(table, str(row["_source"]), None if pd.isna(row["_row"]) else int(row["_row"]),
+                                     col, reason))
+    rejected_ids[table] |= set(frame.loc[bad, KEYS[table][0]].dropna())
+    return frame[~bad]
+
+
+def _reject_overlaps(con: duckdb.DuckDBPyConnection, plans: pd.DataFrame, summary: ImportSummary) -> pd.DataFrame:
+    stored = sql.query(con, "load_plans_of_children_in", child_ids=sorted(set(plans["child_id"])))
+    stored = stored[~stored["plan_id"].isin(plans["plan_id"])]
+    stored["_stored"] = True
+    incoming = plans.assign(_stored=False)
+    both = pd.concat([incoming[["plan_id", "child_id", "start_date", "end_date", "_stored"]],
+                      stored.astype({"start_date": "datetime64[s]", "end_date": "datetime64[s]"})],
+                     ignore_index=True)
+    flags = overlapping_plans(both).iloc[: len(incoming)]
+    flags.index = plans.index
+    reasons = pd.Series("plan overlaps an earlier plan of the same child (CIN rule 8940)", index=plans.index,
+                        dtype=object).where(flags)
+    rejected: dict[str, set[str]] = {"plans": set()}
+    return _drop("plans", plans, reasons, "start_date", summary, rejected)
+
+
+def _comparable(frame: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+    """Values as text so a row from pandas and the same row read back from DuckDB compare equal."""
+    out = pd.DataFrame(index=frame.index)
+    for c in cols:
+        s = frame[c]
+        if pd.api.types.is_datetime64_any_dtype(s):
+            out[c] = s.dt.strftime("%Y-%m-%d").astype(object)
+        else:
+            out[c] = s.astype(object).map(lambda v: None if v is None or (not isinstance(v, str) and pd.isna(v))
+                                          else str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
+    return out
+
+
+def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, run_id: int) -> tuple[int, int]:
+    """Insert new rows; update changed ones (new values win, blanks keep the stored value).
+    Returns (rows loaded or updated, rows identical to the store)."""
+    cols = list(STORE_COLUMNS[table])
+    key = list(KEYS[table])
+    rows = frame[cols].reset_index(drop=True)
+    con.register("incoming_keys", rows[key])
+    existing = con.execute(
+        f"SELECT t.* EXCLUDE (run_id) FROM {table} t JOIN incoming_keys USING ({', '.join(key)})"  # identifiers only
+    ).df()
+    con.unregister("incoming_keys")
+    existing = existing.astype({c: rows[c].dtype for c in cols})
+    if existing.empty:
+        _insert(con, table, rows, cols, run_id)
+        return len(rows), 0
+    merged = rows.merge(existing, on=key, how="left", suffixes=("", "__old"), indicator=True)
+    is_new = merged["_merge"] == "left_only"
+    old = merged.loc[~is_new, [c if c in key else c + "__old" for c in cols]]
+    old.columns = cols
+    new = merged.loc[~is_new, cols]
+    combined = new.copy()
+    for c in cols:
+        if c not in key:
+            combined[c] = new[c].where(new[c].notna(), old[c])
+    same = (_comparable(combined, cols).fillna("\0") == _comparable(old, cols).fillna("\0")).all(axis=1)
+    _insert(con, table, merged.loc[is_new, cols], cols, run_id)
+    changed = combined[~same]
+    if not changed.empty:
+        con.register("changed_rows", changed)
+        sets = ", ".join(f"{c} = u.{c}" for c in cols if c not in key)
+        cond = " AND ".join(f"t.{c} = u.{c}" for c in key)
+        con.execute(f"UPDATE {table} t SET {sets}, run_id = ? FROM changed_rows u WHERE {cond}", [run_id])
+        con.unregister("changed_rows")
+    return int(is_new.sum()) + len(changed), int(same.sum())
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame, cols: list[str], run_id: int) -> None:
+    """Append rows; column names come from the fixed schema lists, values travel as a registered frame."""
+    if rows.empty:
+        return
+    con.register("new_rows", rows)
+    select = ", ".join(cols)
+    con.execute(f"INSERT INTO {table} ({select}, run_id) SELECT {select}, ? FROM new_rows", [run_id])
+    con.unregister("new_rows")
+
+
+def _children_of(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> set[str]:
+    if table == "plans":
+        return set(frame["child_id"])
+    owners = sql.query(con, "load_children_of_plans", plan_ids=sorted(set(frame["plan_id"])))
+    return set(owners["child_id"])
+
+
+def _rescore_matches(con: duckdb.DuckDBPyConnection, child_ids: set[str]) -> None:
+    """Duplicated actions are scored once, at load, for the children whose plans or actions changed."""
+    from ..text.duplicates import match_actions
+
+    ids = sorted(child_ids)
+    actions = sql.query(con, "load_actions_of_children", child_ids=ids)
+    sql.execute(con, "load_delete_matches_of_children", child_ids=ids)
+    if actions.empty:
+        return
+    matches = match_actions(actions)
+    if matches.empty:
+        return
+    con.register("new_matches", matches[["action_id", "plan_id", "matches_action_id", "matches_plan_id", "score",
+                                         "method"]])
+    sql.execute(con, "load_insert_matches")
+    con.unregister("new_matches")
+
+
+def _hash_sources(extracts: list[Extract]) -> str:
+    h = hashlib.sha256()
+    for extract in extracts:
+        h.update(extract.kind.encode())
+        for path in sorted(extract.files):
+            files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+            for f in files:
+                h.update(f.name.encode())
+                h.update(hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _seen_before(con: duckdb.DuckDBPyConnection, file_hash: str) -> bool:
+    return not sql.query(con, "load_runs_with_hash", file_hash=file_hash).empty
+
+
+def _next_run_id(con: duckdb.DuckDBPyConnection) -> int:
+    return int(sql.query(con, "load_next_run_id").iloc[0, 0])
+
+
+def _record_run(con: duckdb.DuckDBPyConnection, run_id: int, extracts: list[Extract], file_hash: str,
+                summary: ImportSummary) -> None:
+    totals = {k: sum(c[k] for c in summary.tables.values()) for k in ("read", "loaded", "rejected", "duplicates")}
+    sql.execute(
+        con, "load_insert_run", run_id=run_id, started_at=datetime.now(), kind="+".join(e.kind for e in extracts),
+        source="; ".join(p.name for e in extracts for p in e.files) or "+".join(e.kind for e in extracts),
+        file_hash=file_hash, rows_read=totals["read"], rows_loaded=totals["loaded"],
+        rows_rejected=totals["rejected"], rows_duplicate=totals["duplicates"],
+        counts_json=json.dumps(summary.tables))
+    for name, issues in (("rejects", summary.rejects), ("warnings", summary.warnings)):
+        if not issues:
+            continue
+        frame = pd.DataFrame({"run_id": run_id, "table_name": [i.table for i in issues],
+                              "source": [i.source for i in issues],
+                              "row_number": pd.array([i.row for i in issues], dtype="Int64"),
+                              "field": [i.field for i in issues], "reason": [i.reason for i in issues]})
+        con.register("new_issues", frame)
+        sql.execute(con, f"load_insert_{name}")
+        con.unregister("new_issues")
+
+
+__all__ = ["ImportSummary", "run_import", "load_extracts", "FatalImportError"]

@@ -1,0 +1,94 @@
+"""Code lists of SPEC 4 and the synonyms real sources use for them.
+
+Codes are matched case-insensitively after trimming, with spaces, hyphens and underscores treated
+alike, so "Step down - CIN", "step_down_cin" and "STEP DOWN CIN" are one code.
+"""
+from __future__ import annotations
+
+import re
+
+CATEGORY = {
+    "NEG": ("NEGLECT", "N"),
+    "EMO": ("EMOTIONAL", "EMOTIONAL ABUSE", "E"),
+    "PHY": ("PHYSICAL", "PHYSICAL ABUSE", "P"),
+    "SAB": ("SEXUAL", "SEXUAL ABUSE", "SA", "S"),
+    "MUL": ("MULTIPLE", "MIXED", "M"),
+}
+END_REASON = {c: () for c in ("NO_LONGER_AT_RISK", "STEP_DOWN_CIN", "STEP_DOWN_EARLY_HELP", "LOOKED_AFTER",
+                              "TRANSFERRED_OUT", "AGE_18", "DIED", "OTHER")}
+END_REASON["NO_LONGER_AT_RISK"] = ("NO LONGER AT RISK", "NOT AT RISK")
+END_REASON["LOOKED_AFTER"] = ("CHILD LOOKED AFTER", "CLA", "LAC")
+END_REASON["TRANSFERRED_OUT"] = ("TRANSFERRED", "TRANSFER OUT", "MOVED OUT")
+END_REASON["AGE_18"] = ("18", "REACHED 18")
+EVENT_TYPE = {c: () for c in ("REFERRAL", "STRATEGY_DISCUSSION", "S47_START", "ICPC", "REVIEW_CONFERENCE",
+                              "CORE_GROUP", "VISIT", "ASSESSMENT", "PLAN_UPDATE", "WRITTEN_AGREEMENT", "CHALLENGE",
+                              "ESCALATION", "INTERVENTION_START", "INTERVENTION_END", "INCIDENT",
+                              "MISSED_APPOINTMENT", "OTHER")}
+EVENT_TYPE["REVIEW_CONFERENCE"] = ("RCPC", "REVIEW", "REVIEW CP CONFERENCE")
+EVENT_TYPE["CORE_GROUP"] = ("CORE GROUP MEETING", "CGM")
+EVENT_TYPE["S47_START"] = ("S47", "SECTION 47")
+EVENT_TYPE["STRATEGY_DISCUSSION"] = ("STRATEGY", "STRATEGY MEETING")
+AGENCY = {c: () for c in ("CSC", "HEALTH", "EDUCATION", "POLICE", "ADULT_MH", "ADULT_DA", "ADULT_SUBSTANCE",
+                          "PROBATION", "HOUSING", "FAMILY", "OTHER")}
+AGENCY["CSC"] = ("CHILDREN'S SOCIAL CARE", "CHILDRENS SOCIAL CARE", "SOCIAL CARE", "LA", "SOCIAL WORK")
+AGENCY["EDUCATION"] = ("SCHOOL", "NURSERY")
+AGENCY["ADULT_MH"] = ("ADULT MENTAL HEALTH", "MENTAL HEALTH")
+AGENCY["ADULT_DA"] = ("DOMESTIC ABUSE", "DA SERVICE")
+AGENCY["ADULT_SUBSTANCE"] = ("SUBSTANCE MISUSE", "DRUG AND ALCOHOL", "DRUGS AND ALCOHOL")
+CHANGE_TYPE = {c: () for c in ("ADULT_JOINED", "ADULT_LEFT", "NEW_BABY", "CHILD_LEFT", "CHILD_RETURNED",
+                               "HOUSE_MOVE", "CARER_CHANGE", "OTHER")}
+STATUS = {"OPEN": ("IN PROGRESS", "ONGOING"), "DONE": ("COMPLETE", "COMPLETED", "ACHIEVED"),
+          "NOT_DONE": ("NOT DONE", "NOT ACHIEVED", "INCOMPLETE"), "DROPPED": ("NO LONGER NEEDED", "CANCELLED")}
+SEX = {"M": ("MALE", "1", "B"), "F": ("FEMALE", "2", "G"), "U": ("UNKNOWN", "0", "9", "NOT KNOWN",
+                                                                 "NOT STATED", "INDETERMINATE")}
+YES_NO = {"Y": ("YES", "TRUE", "1", "T"), "N": ("NO", "FALSE", "0", "F")}
+
+ADULT_FACTORS = frozenset({"1B", "1C", "2B", "2C", "3B", "3C", "4B", "4C", "5B", "5C", "6B", "6C", "3A"})
+FACTORS = frozenset(
+    {f"{n}{s}" for n in range(1, 7) for s in "ABC"}
+    | {"7A", "8B", "8C", "8D", "8E", "8F", "9A", "10A", "11A", "12A", "13A", "14A", "15A", "16A", "17A",
+       "18B", "18C", "19B", "19C", "20", "21", "22A", "23A", "24A"}
+)
+FACTOR_LABELS = {
+    1: "Alcohol misuse", 2: "Drug misuse", 3: "Domestic abuse", 4: "Mental health", 5: "Learning disability",
+    6: "Physical disability or illness", 7: "Young carer", 8: "Privately fostered", 9: "UASC", 10: "Going missing",
+    11: "Child sexual exploitation", 12: "Trafficking", 13: "Gangs", 14: "Socially unacceptable behaviour",
+    15: "Self-harm", 16: "Neglect", 17: "Emotional abuse", 18: "Physical abuse", 19: "Sexual abuse", 20: "Other",
+    21: "No factors", 22: "FGM", 23: "Faith-linked abuse", 24: "Child criminal exploitation",
+}
+
+_SEP = re.compile(r"[\s_\-]+")
+
+
+def _key(value: str) -> str:
+    return _SEP.sub(" ", value.strip().upper())
+
+
+def lookup(codes: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Every accepted spelling (normalised by `_key`) -> its canonical code."""
+    table: dict[str, str] = {}
+    for code, synonyms in codes.items():
+        table[_key(code)] = code
+        for s in synonyms:
+            table[_key(s)] = code
+    return table
+
+
+def normalise_key(value: str) -> str:
+    return _key(value)
+
+
+def factor_code(value: str) -> str | None:
+    """'4b' -> '4B'; a bare number stays a number ('20', '21'); None if not a CIN factor."""
+    v = value.strip().upper().replace(" ", "")
+    return v if v in FACTORS else None
+
+
+def factor_ref(value: str) -> str | None:
+    """An action's `addresses_factor`: a factor code (4B) or a factor number (4 = any of 4A/4B/4C)."""
+    v = value.strip().upper().replace(" ", "")
+    if v in FACTORS:
+        return v
+    if v.isdigit() and 1 <= int(v) <= 24:
+        return str(int(v))
+    return None

@@ -1,0 +1,73 @@
+-- Queries of the import pipeline (paqa_dash/ingest/load.py).
+
+-- name: load_children_ids
+SELECT child_id FROM children;
+
+-- name: load_plans_ids
+SELECT plan_id FROM plans;
+
+-- name: load_events_ids
+SELECT event_id FROM events;
+
+-- name: load_family_ids
+SELECT DISTINCT family_id FROM children WHERE family_id IS NOT NULL;
+
+-- name: load_plan_children
+SELECT plan_id, child_id FROM plans;
+
+-- name: load_plans_of_children_in
+SELECT plan_id, child_id, start_date, end_date FROM plans WHERE list_contains($child_ids, child_id);
+
+-- name: load_children_of_plans
+SELECT DISTINCT child_id FROM plans WHERE list_contains($plan_ids, plan_id);
+
+-- name: load_actions_of_children
+SELECT a.action_id, a.plan_id, p.child_id, p.start_date AS plan_start, a.action_text
+FROM actions a JOIN plans p USING (plan_id)
+WHERE list_contains($child_ids, p.child_id);
+
+-- name: load_delete_matches_of_children
+DELETE FROM action_matches
+WHERE plan_id IN (SELECT plan_id FROM plans WHERE list_contains($child_ids, child_id));
+
+-- name: load_insert_matches
+INSERT INTO action_matches SELECT action_id, plan_id, matches_action_id, matches_plan_id, score, method FROM new_matches;
+
+-- name: load_runs_with_hash
+SELECT run_id FROM import_runs WHERE file_hash = $file_hash;
+
+-- name: load_next_run_id
+SELECT coalesce(max(run_id), 0) + 1 FROM import_runs;
+
+-- name: load_insert_run
+INSERT INTO import_runs VALUES ($run_id, $started_at, now(), $kind, $source, $file_hash, $rows_read, $rows_loaded,
+                                $rows_rejected, $rows_duplicate, $counts_json);
+
+-- name: load_insert_rejects
+INSERT INTO rejects SELECT run_id, table_name, source, row_number, field, reason FROM new_issues;
+
+-- name: load_insert_warnings
+INSERT INTO warnings SELECT run_id, table_name, source, row_number, field, reason FROM new_issues;
+
+-- name: clear_children
+DELETE FROM children;
+-- name: clear_plans
+DELETE FROM plans;
+-- name: clear_events
+DELETE FROM events;
+-- name: clear_attendance
+DELETE FROM attendance;
+-- name: clear_family_changes
+DELETE FROM family_changes;
+-- name: clear_needs
+DELETE FROM needs;
+-- name: clear_actions
+DELETE FROM actions;
+-- name: clear_action_matches
+DELETE FROM action_matches;
+-- name: clear_rejects
+DELETE FROM rejects;
+-- name: clear_warnings
+DELETE FROM warnings;
+-- name: clear_import_runs
+DELETE FROM import_runs;
