@@ -1,0 +1,124 @@
+"""7.1 plan number / repeat / within 2 years / gap, 7.2 duration bands, age bands and filters,
+on hand-worked chronologies."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+from support.store_builder import build_store
+
+from paqa_dash.metrics import sequence
+from paqa_dash.metrics.filters import Filters
+from paqa_dash.settings import Thresholds
+
+AS_OF = date(2025, 6, 30)
+
+
+def plan(pid, child, start, end=None, prev=None, team="North", cat="NEG"):
+    return {"plan_id": pid, "child_id": child, "start_date": start, "end_date": end, "initial_category": cat,
+            "team": team, "previous_plans": prev}
+
+
+@pytest.fixture
+def con(tmp_path):
+    con = build_store(
+        tmp_path / "s.duckdb",
+        children=[{"child_id": "A", "birth_month": "2015-03-01"}, {"child_id": "U", "birth_month": "2024-05-01"}],
+        plans=[
+            # Child A: earliest plan says 1 previous plan (before the store); a later plan's own
+            # previous_plans (5) must be ignored.
+            plan("A1", "A", "2021-08-01", "2021-08-31", prev=1),
+            plan("A2", "A", "2023-08-31", "2024-02-01", prev=5, team="South"),   # exactly 24 months after A1 ended
+            plan("A3", "A", "2024-03-01", None, cat="EMO"),                       # open
+            # Child B: first and only plan records 2 earlier plans: DfE repeat, not within 2 years.
+            plan("B1", "B", "2022-01-10", "2022-06-10", prev=2),
+            # Child C: re-planned one day too late for the 24-month window.
+            plan("C1", "C", "2020-01-31", "2021-01-31"),
+            plan("C2", "C", "2023-02-01", "2025-07-15"),   # ends after as-of: still open at as-of
+            plan("C3", "C", "2025-09-01", None),           # starts after as-of: not yet in the store's view
+            # Child U: unborn at plan start.
+            plan("U1", "U", "2024-04-15", None),
+        ])
+    yield con
+    con.close()
+
+
+def frame(con, **kw):
+    return sequence.plan_sequence(con, Thresholds(**kw), as_of=AS_OF).set_index("plan_id")
+
+
+def test_plan_numbers_use_previous_plans_of_earliest_plan_only(con):
+    seq = frame(con)
+    assert seq.loc[["A1", "A2", "A3"], "plan_number"].tolist() == [2, 3, 4]
+    assert seq.loc["C1", "plan_number"] == 1 and seq.loc["C2", "plan_number"] == 2
+    assert bool(seq.loc["A1", "is_repeat"]) and not bool(seq.loc["C1", "is_repeat"])
+
+
+def test_repeat_whose_earlier_plan_predates_the_store(con):
+    b = frame(con).loc["B1"]
+    assert b["plan_number"] == 3 and bool(b["is_repeat"])
+    assert not bool(b["repeat_within_window"])
+    assert pd.isna(b["gap_days"]) and pd.isna(b["previous_plan_id"])
+
+
+def test_repeat_within_two_years_edges(con):
+    seq = frame(con)
+    assert bool(seq.loc["A2", "repeat_within_window"])        # 2021-08-31 + 24m = 2023-08-31: inside
+    assert seq.loc["A2", "gap_days"] == (date(2023, 8, 31) - date(2021, 8, 31)).days
+    assert not bool(seq.loc["C2", "repeat_within_window"])    # 2021-01-31 + 24m = 2023-01-31 < 2023-02-01
+    assert bool(seq.loc["A3", "repeat_within_window"]) and seq.loc["A3", "gap_days"] == 29
+    # the window is a threshold: 25 months brings C2 in
+    assert bool(frame(con, replan_window_months=25).loc["C2", "repeat_within_window"])
+
+
+def test_plans_open_at_as_of(con):
+    seq = frame(con)
+    assert "C3" not in seq.index                        # started after as-of
+    assert pd.isna(seq.loc["C2", "end_date"]) and pd.isna(seq.loc["C2", "duration_band"])
+    assert pd.isna(seq.loc["A3", "duration_band"])
+    later = sequence.plan_sequence(con, as_of=date(2025, 12, 31)).set_index("plan_id")
+    assert later.loc["C2", "duration_band"] == "ge_2y" and later.loc["C3", "plan_number"] == 3
+
+
+@pytest.mark.parametrize("start,end,band", [
+    ("2023-01-31", "2023-04-30", "le_3m"),   # exactly 3 calendar months after a 31st (clamped)
+    ("2023-01-31", "2023-05-01", "3_6m"),
+    ("2023-01-31", "2023-07-31", "3_6m"),    # exactly 6 months: still 3-6
+    ("2023-01-31", "2023-08-01", "6_12m"),
+    ("2023-01-31", "2024-01-30", "6_12m"),
+    ("2023-01-31", "2024-01-31", "1_2y"),    # exactly 12 months starts 1-2 years (DfE D7)
+    ("2023-01-31", "2025-01-30", "1_2y"),
+    ("2023-01-31", "2025-01-31", "ge_2y"),
+    ("2023-11-30", "2024-02-29", "le_3m"),   # 30 Nov + 3m = 29 Feb (leap year)
+])
+def test_duration_bands(tmp_path, start, end, band):
+    con = build_store(tmp_path / "b.duckdb", plans=[plan("X", "X", start, end)])
+    assert sequence.plan_sequence(con, as_of=AS_OF).loc[0, "duration_band"] == band
+
+
+def test_age_bands(con):
+    seq = frame(con)
+    assert seq.loc["U1", "age_band"] == "unborn"
+    assert seq.loc["A1", "age_band"] == "5-9"       # born Mar 2015, plan Aug 2021: 6
+    assert pd.isna(seq.loc["B1", "age_band"])        # no birth month known
+
+
+def test_filters_select_started_plans(con):
+    f = Filters(date_from=date(2022, 1, 1), date_to=date(2023, 12, 31), as_of=AS_OF)
+    got = set(sequence.started_plans(con, f)["plan_id"])
+    assert got == {"B1", "A2", "C2"}
+    assert set(sequence.started_plans(con, f.with_(teams=("South",)))["plan_id"]) == {"A2"}
+    assert set(sequence.started_plans(con, Filters(categories=("EMO",), as_of=AS_OF))["plan_id"]) == {"A3"}
+    assert set(sequence.started_plans(con, Filters(plan_number="first", as_of=AS_OF))["plan_id"]) == {"C1", "U1"}
+    assert set(sequence.started_plans(con, Filters(age_bands=("unborn",), as_of=AS_OF))["plan_id"]) == {"U1"}
+
+
+def test_counts(con):
+    f = Filters(date_from=date(2022, 1, 1), date_to=date(2023, 12, 31), as_of=AS_OF)
+    counts = sequence.start_counts(con, f)
+    assert counts == {"plans_started": 3, "repeat_plans_started": 3, "repeat_within_window": 1,
+                      "median_gap_days": float((date(2023, 2, 1) - date(2021, 1, 31)).days + 730) / 2}
+    ends = sequence.end_counts(con, Filters(date_from=date(2021, 1, 1), date_to=date(2022, 12, 31), as_of=AS_OF))
+    # ended in 2021-2022: C1 (2021-01-31, 1_2y), A1 (2021-08-31, le_3m), B1 (2022-06-10, 3_6m)
+    assert ends == {"plans_ended": 3, "ended_duration_bands": {"le_3m": 1, "3_6m": 1, "6_12m": 0, "1_2y": 1, "ge_2y": 0}}

@@ -1,0 +1,106 @@
+"""7.5 core group and review timeliness: working days with bank holidays, chained deadlines,
+missed meetings late, not-yet-due deadlines neither."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from support.store_builder import build_store
+
+from paqa_dash.metrics import timeliness
+from paqa_dash.metrics.filters import Filters
+from paqa_dash.settings import Thresholds
+
+
+def plan(pid, start, end=None):
+    return {"plan_id": pid, "child_id": "c-" + pid, "start_date": start, "end_date": end,
+            "initial_category": "NEG", "team": "North"}
+
+
+def meeting(eid, pid, day, kind="CORE_GROUP"):
+    return {"event_id": eid, "child_id": "c-" + pid, "event_date": day, "event_type": kind, "agency": "CSC",
+            "plan_id": pid}
+
+
+def rows(frame, pid):
+    out = frame[frame["plan_id"] == pid].sort_values("due")
+    return [(k, pd.Timestamp(d).date(), s) for k, d, s in out[["kind", "due", "status"]].itertuples(index=False)]
+
+
+def test_core_groups_across_easter_and_intervals(tmp_path):
+    con = build_store(
+        tmp_path / "t.duckdb",
+        plans=[plan("E", "2024-03-22"), plan("L", "2024-03-22")],
+        events=[
+            meeting("e1", "E", "2024-04-09"),   # 10th working day after Fri 22 Mar (Easter in between)
+            meeting("e2", "E", "2024-05-21"),   # exactly 6 weeks later: on time
+            meeting("e3", "E", "2024-07-03"),   # 43 days later: late
+            meeting("e3b", "E", "2024-07-03"),  # a second record of the same meeting counts once
+            meeting("l1", "L", "2024-04-10"),   # one day after the deadline: late
+        ])
+    got = timeliness.core_group_timeliness(con, Filters(as_of=date(2024, 7, 20)))
+    assert rows(got, "E") == [
+        ("first", date(2024, 4, 9), "on_time"),
+        ("interval", date(2024, 5, 21), "on_time"),
+        ("interval", date(2024, 7, 2), "late"),
+        ("interval", date(2024, 8, 14), "not_due"),   # after the as-of date
+    ]
+    assert rows(got, "L")[0] == ("first", date(2024, 4, 9), "late")
+    counts = timeliness.core_group_counts(con, Filters(as_of=date(2024, 7, 20)))
+    assert counts["first_on_time"] == 1 and counts["first_late"] == 1
+    # L's next core group was due 6 weeks after 10 Apr and never held: late too
+    assert rows(got, "L")[1] == ("interval", date(2024, 5, 22), "late")
+    assert counts["intervals_on_time"] == 1 and counts["intervals_late"] == 2 and counts["intervals_not_due"] == 1
+    # the interval is a threshold: 7 weeks makes E's 43-day gap on time
+    wide = timeliness.core_group_counts(con, Filters(as_of=date(2024, 7, 20)), Thresholds(core_group_interval_weeks=7))
+    assert (wide["intervals_on_time"], wide["intervals_late"]) == (2, 1)
+
+
+def test_missed_meetings_and_not_due(tmp_path):
+    con = build_store(
+        tmp_path / "m.duckdb",
+        plans=[
+            plan("MISSED", "2024-01-08", "2024-06-30"),    # never met: first deadline passed -> late
+            plan("ENDED", "2024-01-08", "2024-01-15"),     # ended before the deadline -> not due
+            plan("OPEN", "2024-06-24"),                    # deadline after as-of -> not due
+            plan("AFTEREND", "2024-01-08", "2024-03-31"),  # meeting after the end does not count
+        ],
+        events=[meeting("x1", "AFTEREND", "2024-04-02")])
+    got = timeliness.core_group_timeliness(con, Filters(as_of=date(2024, 6, 30)))
+    assert rows(got, "MISSED") == [("first", date(2024, 1, 22), "late")]
+    assert rows(got, "ENDED") == [("first", date(2024, 1, 22), "not_due")]
+    assert rows(got, "OPEN") == [("first", date(2024, 7, 8), "not_due")]
+    assert rows(got, "AFTEREND") == [("first", date(2024, 1, 22), "late")]
+
+
+def test_deadline_on_the_end_day_is_due(tmp_path):
+    con = build_store(tmp_path / "d.duckdb", plans=[plan("P", "2024-01-08", "2024-01-22")])
+    got = timeliness.core_group_timeliness(con, Filters(as_of=date(2024, 6, 30)))
+    assert rows(got, "P") == [("first", date(2024, 1, 22), "late")]
+
+
+def test_reviews_first_three_months_then_six(tmp_path):
+    con = build_store(
+        tmp_path / "r.duckdb",
+        plans=[plan("R", "2023-01-31"), plan("S", "2023-01-31", "2023-12-31")],
+        events=[
+            meeting("r1", "R", "2023-04-30", "REVIEW_CONFERENCE"),   # 31 Jan + 3m = 30 Apr: on time
+            meeting("r2", "R", "2023-10-31", "REVIEW_CONFERENCE"),   # due 30 Oct: a day late
+            meeting("s1", "S", "2023-05-01", "REVIEW_CONFERENCE"),   # late first review
+        ])
+    got = timeliness.review_timeliness(con, Filters(as_of=date(2024, 3, 31)))
+    assert rows(got, "R") == [
+        ("first", date(2023, 4, 30), "on_time"),
+        ("later", date(2023, 10, 30), "late"),
+        ("later", date(2024, 4, 30), "not_due"),
+    ]
+    # S: first late; the next review was due 2023-11-01, before the end, and never held: late
+    assert rows(got, "S") == [("first", date(2023, 4, 30), "late"), ("later", date(2023, 11, 1), "late")]
+    counts = timeliness.review_counts(con, Filters(as_of=date(2024, 3, 31)))
+    assert (counts["first_on_time"], counts["first_late"], counts["later_on_time"], counts["later_late"]) == (1, 1, 0, 2)
+
+
+def test_filter_period_selects_plans_by_start(tmp_path):
+    con = build_store(tmp_path / "f.duckdb", plans=[plan("A", "2023-01-09"), plan("B", "2024-01-08")])
+    got = timeliness.core_group_timeliness(con, Filters(date_from=date(2024, 1, 1), as_of=date(2024, 6, 30)))
+    assert set(got["plan_id"]) == {"B"}
