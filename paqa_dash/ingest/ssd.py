@@ -278,7 +278,7 @@ def _read_assessments(files: dict[str, Path], data: dict[str, list], out: dict[s
         cid, day = assessments.get(aid, (None, None))
         for code in _factors(r.get("cinf_assessment_factors_json")):
             out["needs"].append({
-                "need_id": f"{aid}|{code}", "child_id": cid, "plan_id": None, "identified_date": day,
+                "need_id": f"{cid}|need|{code}|{day or ''}", "child_id": cid, "plan_id": None, "identified_date": day,
                 "factor": code, "resolved_date": None,
                 "_source": _src(files, "ssd_assessment_factors"), "_row": line,
             })

@@ -1,0 +1,267 @@
+"""Ofsted Annex A reader: the shared fixture, variant workbooks, fatal errors, and imports."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from paqa_dash.ingest import annex_a
+from paqa_dash.ingest.frames import COLUMNS, FatalImportError
+from support.make_annex_a import (LIST5_HEADERS, LIST7_HEADERS, LIST10_HEADERS, d, list7_row, small_annex_a,
+                                  write_workbook)
+
+FIXTURE = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures" / "annex_a" / "Annex_A.xlsx"
+WORKERS = {"Ezra Leigh", "Petra Wills", "Stevie Greenwood", "Rose Cunningham", "Dustin Hazlett",
+           "Mathilde Cutsforth", "Verdell Arp", "Delta Arthur", "Reagan Mor", "Franciszek Hampton",
+           "Oswaldo Gowin", "Janee Garwood"}
+
+
+@pytest.fixture(scope="module")
+def fixture_extract():
+    return annex_a.read([FIXTURE])
+
+
+def _rows(extract, table):
+    return extract.tables[table].drop(columns=["_source"]).to_dict("records")
+
+
+# ---------------------------------------------------------------- the shared fixture
+
+def test_fixture_counts_and_columns(fixture_extract):
+    t = fixture_extract.tables
+    assert (len(t["children"]), t["children"]["child_id"].nunique()) == (23, 22)  # 6537810 in List 3 and 5
+    assert len(t["plans"]) == 7
+    assert t["events"]["event_type"].value_counts().to_dict() == {
+        "REFERRAL": 6, "S47_START": 5, "ICPC": 3, "VISIT": 7, "REVIEW_CONFERENCE": 5}
+    for table, frame in t.items():
+        assert list(frame.columns) == [*COLUMNS[table], "_source", "_row"]
+    assert fixture_extract.required["plans"] == ("plan_id", "child_id", "start_date", "initial_category")
+    assert fixture_extract.merge_duplicates == {"children", "plans", "events"}
+
+
+def test_fixture_unborn_plan_exact_row(fixture_extract):
+    plans = fixture_extract.tables["plans"]
+    row = plans[plans["child_id"] == "10721552"].iloc[0].to_dict()
+    assert row == {"plan_id": "10721552|plan|2020-11-23", "child_id": "10721552", "start_date": "2020-11-23",
+                   "end_date": "2021-02-16", "initial_category": "PHY", "latest_category": "PHY",
+                   "team": "Locality 4 Unit 1", "end_reason": None, "previous_plans": "0",
+                   "_source": "Annex_A.xlsx:List 7", "_row": 2}
+    kids = fixture_extract.tables["children"]
+    child = kids[kids["child_id"] == "10721552"].iloc[0]
+    assert (child["birth_date"], child["sex"], child["ethnicity"], child["disability"]) == ("2021-01-04", "F", "NOBT", "N")
+    assert child["birth_date"] > row["start_date"]  # unborn at plan start: kept as it is
+
+
+def test_fixture_events_of_one_plan(fixture_extract):
+    ev = fixture_extract.tables["events"]
+    got = ev[ev["child_id"] == "16036763"][["event_id", "event_date", "event_type", "agency", "plan_id", "detail"]]
+    assert got.to_dict("records") == [
+        {"event_id": "16036763|VISIT|2020-12-30", "event_date": "2020-12-30", "event_type": "VISIT",
+         "agency": "CSC", "plan_id": "16036763|plan|2020-04-27", "detail": "Child not seen alone"},
+        {"event_id": "16036763|REVIEW_CONFERENCE|2021-01-04", "event_date": "2021-01-04",
+         "event_type": "REVIEW_CONFERENCE", "agency": "CSC", "plan_id": "16036763|plan|2020-04-27", "detail": None},
+    ]
+    # a visit dated after the plan ended is chronology, not that plan's visit
+    late = ev[ev["event_id"] == "11811692|VISIT|2020-09-25"].iloc[0]
+    assert late["plan_id"] is None
+
+
+def test_fixture_referral_agency_and_family(fixture_extract):
+    ev = fixture_extract.tables["events"].set_index("event_id")
+    assert ev.loc["4653765|REFERRAL|2020-09-16", "agency"] == "HEALTH"
+    assert ev.loc["14007367|REFERRAL|2020-09-16", "agency"] == "EDUCATION"
+    assert ev.loc["997679|REFERRAL|2020-09-16", "agency"] == "POLICE"
+    assert ev.loc["10273003|S47_START|2020-09-16", "detail"] == "ICPC deemed unnecessary"
+    kids = fixture_extract.tables["children"].set_index("child_id")
+    assert kids.loc["13782635", "family_id"] == "4836911"
+
+
+def test_fixture_worker_names_collected_never_stored(fixture_extract):
+    assert fixture_extract.names == WORKERS  # non-breaking spaces normalised
+    for frame in fixture_extract.tables.values():
+        cells = {str(v) for v in frame.to_numpy().ravel() if v is not None}
+        assert not any(w in c or w.split()[-1] in c for c in cells for w in WORKERS)
+
+
+# ---------------------------------------------------------------- sheet and header variants
+
+@pytest.mark.parametrize("title, number", [
+    ("List 7", 7), ("List_7", 7), ("list7", 7), ("Child Protection", 7), ("List 7 - Child Protection", 7),
+    ("Annex A List 7", 7), ("LIST 10", 10), ("List 1", 1), ("List 5 S47", 5), ("Section 47s", 5),
+    ("Referrals", 3), ("Children in care", None), ("Notes", None),
+])
+def test_sheet_list_number(title, number):
+    assert annex_a.sheet_list_number(title) == number
+
+
+def test_list_number_sheet_wins_over_words():
+    assert annex_a.find_sheets(["Child Protection", "List_7", "List 1", "List 10"]) == {7: "List_7", 10: "List 10"}
+
+
+@pytest.mark.parametrize("title", ["List_7", "Child Protection", "List 7 - Child Protection"])
+def test_sheet_name_variants_read(tmp_path, title):
+    e = annex_a.read([small_annex_a(tmp_path / "a.xlsx", list7_title=title)])
+    assert e.tables["plans"]["plan_id"].tolist() == ["A1|plan|2022-01-10", "A1|plan|2023-01-05", "A2|plan|2023-02-01"]
+    assert set(e.tables["plans"]["_source"]) == {f"a.xlsx:{title}"}
+
+
+def test_header_spellings_title_rows_and_labels(tmp_path):
+    headers = ["child_unique_id", "GENDER", "ethnicity", "DOB", "CP Plan Start Date", "Initial category",
+               "Latest Category Of Abuse", "Date of last statutory visit", "Date of latest review conference",
+               "CP Plan End Date", "Number of previous CP plans", "Allocated team", "Social Worker Name",
+               "Comments"]
+    path = write_workbook(tmp_path / "v.xlsx", {"CHILD_PROTECTION": [
+        ["Annex A - List 7: children subject to a child protection plan"], [],
+        headers,
+        ["X1", "a) Male", "WBRI - White British", "14/03/2016", "10/01/2022", "b) Neglect",
+         "Multiple: Neglect, Emotional abuse", 44580, None, "2022-06-30 00:00:00", 2.0, " Team  A ", "Jo Bloggs",
+         "seen with Jo Bloggs"],
+        [None] * len(headers),
+        ["X2", "Girl", "s) NOBT", None, d("2022-02-01"), "Sexual abuse", None, None, None, None, None, "Team B",
+         "Unallocated", None],
+    ]})
+    e = annex_a.read([path])
+    assert _rows(e, "plans") == [
+        {"plan_id": "X1|plan|2022-01-10", "child_id": "X1", "start_date": "2022-01-10", "end_date": "2022-06-30",
+         "initial_category": "NEG", "latest_category": "MUL", "team": "Team A", "end_reason": None,
+         "previous_plans": "2", "_row": 4},
+        {"plan_id": "X2|plan|2022-02-01", "child_id": "X2", "start_date": "2022-02-01", "end_date": None,
+         "initial_category": "SAB", "latest_category": None, "team": "Team B", "end_reason": None,
+         "previous_plans": None, "_row": 6},
+    ]
+    kids = _rows(e, "children")
+    assert [(k["child_id"], k["sex"], k["ethnicity"], k["birth_date"]) for k in kids] == [
+        ("X1", "M", "WBRI", "2016-03-14"), ("X2", "F", "NOBT", None)]
+    assert e.tables["events"][["event_id", "plan_id"]].to_dict("records") == [
+        {"event_id": "X1|VISIT|2022-01-19", "plan_id": "X1|plan|2022-01-10"}]  # Excel serial 44580
+    assert e.names == {"Jo Bloggs"}  # "Unallocated" is not a name; free-text "Comments" is not read
+
+
+def test_unknown_codes_pass_through_for_the_validator(tmp_path):
+    path = write_workbook(tmp_path / "u.xlsx", {"List 7": [
+        LIST7_HEADERS, list7_row("Q1", "2022-01-10", gender="z) Martian", initial="Bad luck")]})
+    e = annex_a.read([path])
+    assert e.tables["plans"].loc[0, "initial_category"] == "Bad luck"
+    assert e.tables["children"].loc[0, "sex"] == "Martian"
+
+
+def test_list10_family_and_several_workbooks_merge(tmp_path):
+    y1 = write_workbook(tmp_path / "y1.xlsx", {
+        "List 7": [LIST7_HEADERS, list7_row("F1", "2022-01-10", latest="Neglect")],
+        "List 10": [LIST10_HEADERS, ["F1", 777, "b) Female", "a) WBRI", d("2015-01-01")]]})
+    y2 = write_workbook(tmp_path / "y2.xlsx", {
+        "List_7": [LIST7_HEADERS, list7_row("F1", "2022-01-10", latest="Emotional abuse", end="2023-01-01")]})
+    e = annex_a.read([y1, y2])
+    plans = e.tables["plans"]
+    assert plans["plan_id"].tolist() == ["F1|plan|2022-01-10"] * 2  # one plan, merged by the loader
+    assert plans["latest_category"].tolist() == ["NEG", "EMO"]
+    assert e.tables["children"]["family_id"].tolist() == ["777", None, None]
+
+
+# ---------------------------------------------------------------- fatal errors
+
+def test_workbook_without_list7_is_fatal(tmp_path):
+    path = write_workbook(tmp_path / "no7.xlsx", {"List 1": [["Child Unique ID"], ["A"]],
+                                                  "List 5": [LIST5_HEADERS]})
+    with pytest.raises(FatalImportError, match=r"no7\.xlsx: no List 7 \(child protection\) sheet"):
+        annex_a.read([path])
+
+
+def test_list7_without_start_date_column_is_fatal(tmp_path):
+    headers = [h for h in LIST7_HEADERS if h != "Child Protection Plan Start Date"]
+    path = write_workbook(tmp_path / "bad.xlsx", {"List 7": [headers, ["A"] * len(headers)]})
+    with pytest.raises(FatalImportError, match="bad.xlsx: sheet 'List 7' .*'Child Protection Plan Start Date'"):
+        annex_a.read([path])
+
+
+def test_list7_without_child_id_is_fatal(tmp_path):
+    path = write_workbook(tmp_path / "noid.xlsx", {"List 7": [LIST7_HEADERS[1:], ["x"] * 16]})
+    with pytest.raises(FatalImportError, match="noid.xlsx.*'Child Unique ID'"):
+        annex_a.read([path])
+
+
+def test_empty_and_binary_files_are_fatal(tmp_path):
+    empty = tmp_path / "empty.xlsx"
+    empty.write_bytes(b"")
+    with pytest.raises(FatalImportError, match="empty.xlsx: empty file"):
+        annex_a.read([empty])
+    binary = tmp_path / "junk.xlsx"
+    binary.write_bytes(bytes(range(256)) * 8)
+    with pytest.raises(FatalImportError, match="junk.xlsx: not a readable .xlsx workbook"):
+        annex_a.read([binary])
+
+
+# ---------------------------------------------------------------- end to end (validator + loader)
+
+def _count(db: Path, sql: str) -> int:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_fixture_imports_with_exact_counts(tmp_path, monkeypatch):
+    from paqa_dash.ingest.load import run_import
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key")
+    db = tmp_path / "s.duckdb"
+    s = run_import([FIXTURE], db)
+    assert {t: c for t, c in s.tables.items() if c["read"]} == {
+        "children": {"read": 23, "loaded": 22, "rejected": 0, "duplicates": 1},
+        "plans": {"read": 7, "loaded": 7, "rejected": 0, "duplicates": 0},
+        "events": {"read": 26, "loaded": 26, "rejected": 0, "duplicates": 0},
+    }
+    assert s.rejects == []
+    assert _count(db, "SELECT count(*) FROM plans WHERE team = 'Locality 4 Unit 1'") == 7
+    con = duckdb.connect(str(db), read_only=True)
+    text = " ".join(str(v) for t in ("children", "plans", "events")
+                    for row in con.execute(f"SELECT * FROM {t}").fetchall() for v in row)
+    con.close()
+    assert not any(w.split()[-1] in text for w in WORKERS)
+    assert "10721552" not in text  # child ids are pseudonyms in the store
+
+
+CIN_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<Message><Header><CollectionDetails><Collection>CIN</Collection><Year>2023</Year>
+<ReferenceDate>2023-03-31</ReferenceDate></CollectionDetails>
+<Source><SourceLevel>L</SourceLevel><LEA>999</LEA></Source></Header><Children>
+<Child><ChildIdentifiers><LAchildID>A1</LAchildID><UPNunknown>UN1</UPNunknown>
+<PersonBirthDate>2015-01-01</PersonBirthDate><Sex>F</Sex></ChildIdentifiers>
+<ChildCharacteristics><Ethnicity>WBRI</Ethnicity></ChildCharacteristics>
+<CINdetails><CINreferralDate>2021-12-01</CINreferralDate><ReferralSource>6</ReferralSource>
+<PrimaryNeedCode>N1</PrimaryNeedCode>
+<ChildProtectionPlans><CPPstartDate>2022-01-10</CPPstartDate><CPPendDate>2022-03-20</CPPendDate>
+<InitialCategoryOfAbuse>NEG</InitialCategoryOfAbuse><LatestCategoryOfAbuse>NEG</LatestCategoryOfAbuse>
+<NumberOfPreviousCPP>0</NumberOfPreviousCPP><Reviews><CPPreviewDate>2022-03-20</CPPreviewDate></Reviews>
+</ChildProtectionPlans></CINdetails>
+<CINdetails><CINreferralDate>2022-12-01</CINreferralDate><ReferralSource>6</ReferralSource>
+<PrimaryNeedCode>N1</PrimaryNeedCode>
+<ChildProtectionPlans><CPPstartDate>2023-01-05</CPPstartDate>
+<InitialCategoryOfAbuse>MUL</InitialCategoryOfAbuse><LatestCategoryOfAbuse>MUL</LatestCategoryOfAbuse>
+<NumberOfPreviousCPP>1</NumberOfPreviousCPP></ChildProtectionPlans></CINdetails>
+</Child></Children></Message>
+"""
+
+
+@pytest.mark.parametrize("together", [True, False])
+def test_one_child_several_sources(tmp_path, monkeypatch, together):
+    """A CIN census file and an Annex A workbook of the same authority: one child A1 (one
+    pseudonym), and its two real plans once each, whether imported together or one after the other."""
+    from paqa_dash.ingest.load import run_import
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key")
+    cin = tmp_path / "cin.xml"
+    cin.write_text(CIN_XML, encoding="utf-8")
+    workbook = small_annex_a(tmp_path / "annex.xlsx")
+    db = tmp_path / "s.duckdb"
+    if together:
+        run_import([cin, workbook], db)
+    else:
+        run_import([cin], db)
+        run_import([workbook], db)
+    assert _count(db, "SELECT count(*) FROM children") == 2  # A1 and A2
+    assert _count(db, "SELECT count(*) FROM plans") == 3      # A1's two plans + A2's
+    assert _count(db, "SELECT count(DISTINCT child_id) FROM plans") == 2
+    # the Annex A team reached the plans the CIN census also holds (CIN carries no team)
+    assert _count(db, "SELECT count(*) FROM plans WHERE team IS NOT NULL") == 3
+    assert _count(db, "SELECT count(*) FROM events WHERE event_type = 'REVIEW_CONFERENCE'") == 1
