@@ -1,0 +1,177 @@
+"""Core groups and agencies (SPEC 7.5, 7.6): who came, who contributed, who challenged, and whether
+core groups and review conferences happened in time.
+
+Builders take the tidy frames of `paqa_dash.metrics.engagement` / `.timeliness` and return plotly
+figures whose titles state the finding.  All of them aggregate (agency x quarter at most), so they
+read the same for 5 plans and for 50,000.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .timeline import OKABE_ITO
+
+AGENCY_NAMES = {
+    "CSC": "Children's social care", "HEALTH": "Health", "EDUCATION": "Education", "POLICE": "Police",
+    "ADULT_MH": "Adult mental health", "ADULT_DA": "Adult domestic abuse", "ADULT_SUBSTANCE": "Adult substance misuse",
+    "PROBATION": "Probation", "HOUSING": "Housing", "FAMILY": "Family", "OTHER": "Other",
+}
+STATUS_LABELS = {"on_time": "On time", "late": "Late", "not_due": "Not yet due"}
+STATUS_COLOURS = {"on_time": OKABE_ITO["green"], "late": OKABE_ITO["vermillion"], "not_due": OKABE_ITO["grey"]}
+MEASURES = (("core", "first", "First core group"), ("core", "interval", "Later core groups"),
+            ("review", "first", "First review conference"), ("review", "later", "Later review conferences"))
+
+
+def agency_name(code: str) -> str:
+    return AGENCY_NAMES.get(str(code), str(code).replace("_", " ").title())
+
+
+def quarter_label(q: object) -> str:
+    """Quarter start date -> 'Apr-Jun 2021' (calendar months, so no financial-year ambiguity)."""
+    ts = pd.Timestamp(q)
+    return f"{ts.strftime('%b')}-{(ts + pd.DateOffset(months=2)).strftime('%b')} {ts.year}"
+
+
+def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int = 420) -> go.Figure:
+    fig.update_layout(title=dict(text=title, x=0, xanchor="left"), height=height, plot_bgcolor="white",
+                      margin=dict(l=10, r=10, t=70, b=10),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1))
+    fig.update_xaxes(title_text=x_title, showgrid=True, gridcolor="#eeeeee")
+    fig.update_yaxes(title_text=y_title, showgrid=False)
+    return fig
+
+
+def attendance_heatmap(by_quarter: pd.DataFrame, measure: str = "rate") -> go.Figure:
+    """Agency x quarter heatmap of attended / invited (or contributed / invited) at core groups.
+
+    `by_quarter`: quarter, agency, invited, attended, contributed, rate, contribution_rate.
+    """
+    word = "attended" if measure == "rate" else "contributed"
+    frame = by_quarter.copy()
+    frame["agency_name"] = frame["agency"].map(agency_name)
+    order = (frame.groupby("agency_name")["invited"].sum().sort_values(ascending=True).index.tolist())
+    quarters = sorted(pd.to_datetime(frame["quarter"]).unique())
+    frame["q"] = pd.to_datetime(frame["quarter"])
+    z = frame.pivot_table(index="agency_name", columns="q", values=measure, aggfunc="first").reindex(
+        index=order, columns=quarters)
+    num = frame.pivot_table(index="agency_name", columns="q", values=word, aggfunc="sum").reindex(
+        index=order, columns=quarters)
+    inv = frame.pivot_table(index="agency_name", columns="q", values="invited", aggfunc="sum").reindex(
+        index=order, columns=quarters)
+    labels = [quarter_label(q) for q in quarters]
+    custom = [[[f"{int(n) if pd.notna(n) else 0:,}", f"{int(i) if pd.notna(i) else 0:,}"]
+               for n, i in zip(nr, ir)] for nr, ir in zip(num.values, inv.values)]
+    show_text = len(quarters) <= 16
+    text = [[("" if pd.isna(v) else f"{100 * v:.0f}%") for v in row] for row in z.values] if show_text else None
+    fig = go.Figure(go.Heatmap(
+        z=(z.values * 100).round(1), x=labels, y=order, colorscale="Cividis", zmin=0, zmax=100,
+        text=text, texttemplate="%{text}" if show_text else None, customdata=custom,
+        colorbar=dict(title=dict(text=f"% {word}"), ticksuffix="%"), xgap=1, ygap=1,
+        hovertemplate="%{y}<br>%{x}<br>" + word + " %{customdata[0]} of %{customdata[1]} invited"
+                      " (%{z:.0f}%)<extra></extra>",
+    ))
+    totals = frame.groupby("agency_name")[[word, "invited"]].sum()
+    totals = totals[totals["invited"] > 0]
+    rate = (totals[word] / totals["invited"]).sort_values()
+    if rate.empty:
+        title = f"Core group invitations {word}"
+    else:
+        title = (f"{rate.index[0]} {word} {100 * rate.iloc[0]:.0f}% of core groups invited to, "
+                 f"{rate.index[-1]} {100 * rate.iloc[-1]:.0f}%")
+    return _layout(fig, title, "Quarter (meeting date)", "Agency", height=max(320, 120 + 34 * len(order)))
+
+
+def attendance_bars(by_agency: pd.DataFrame) -> go.Figure:
+    """Per agency: attended / invited and contributed / invited over core groups (horizontal bars).
+
+    `by_agency`: agency, invited, attended, contributed, rate, contribution_rate.
+    """
+    frame = by_agency[by_agency["invited"] > 0].copy()
+    frame["agency_name"] = frame["agency"].map(agency_name)
+    frame = frame.sort_values("rate", ascending=True)
+    fig = go.Figure()
+    for col, word, colour in (("rate", "Attended", OKABE_ITO["blue"]),
+                              ("contribution_rate", "Contributed", OKABE_ITO["orange"])):
+        counts = frame["attended" if col == "rate" else "contributed"]
+        fig.add_trace(go.Bar(
+            name=word, orientation="h", y=frame["agency_name"], x=(frame[col] * 100).round(1),
+            customdata=list(zip(counts, frame["invited"])), marker_color=colour,
+            text=[f"{v:.0f}%" for v in frame[col] * 100], textposition="outside",
+            hovertemplate="%{y}<br>" + word.lower() + " %{customdata[0]:,} of %{customdata[1]:,} invitations"
+                          " (%{x:.0f}%)<extra></extra>",
+        ))
+    if frame.empty:
+        title = "No core group invitations recorded"
+    else:
+        low = frame.iloc[0]
+        title = f"{low['agency_name']} attended the fewest core groups it was invited to: {100 * low['rate']:.0f}%"
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(range=[0, 115], ticksuffix="%")
+    return _layout(fig, title, "Share of core group invitations (%)", "", height=max(320, 120 + 46 * len(frame)))
+
+
+def timeliness_frame(core: dict[str, int], reviews: dict[str, int]) -> pd.DataFrame:
+    """The count dicts of `timeliness.core_group_counts` / `review_counts` as one tidy frame:
+    measure, status, n, share_of_due (on_time / late as a share of the deadlines that fell due)."""
+    rows = []
+    for which, kind, label in MEASURES:
+        counts = core if which == "core" else reviews
+        prefix = {"interval": "intervals"}.get(kind, kind) if which == "core" else kind
+        values = {s: int(counts.get(f"{prefix}_{s}", 0) or 0) for s in STATUS_LABELS}
+        due = values["on_time"] + values["late"]
+        for status, n in values.items():
+            rows.append({"measure": label, "status": STATUS_LABELS[status], "n": n,
+                         "share_of_due": (n / due) if due and status != "not_due" else None})
+    return pd.DataFrame(rows)
+
+
+def timeliness_bars(frame: pd.DataFrame) -> go.Figure:
+    """Stacked horizontal bars: on time / late / not yet due per deadline kind (counts; hover shows shares)."""
+    fig = go.Figure()
+    order = [label for *_, label in MEASURES][::-1]
+    for status, label in STATUS_LABELS.items():
+        sub = frame[frame["status"] == label].set_index("measure").reindex(order)
+        share = sub["share_of_due"].astype("float64")
+        fig.add_trace(go.Bar(
+            name=label, orientation="h", y=order, x=sub["n"].fillna(0), marker_color=STATUS_COLOURS[status],
+            marker_pattern_shape={"late": "/", "not_due": "."}.get(status, ""),
+            customdata=[("" if pd.isna(s) else f" ({100 * s:.0f}% of those due)") for s in share],
+            hovertemplate="%{y}<br>" + label.lower() + ": %{x:,}%{customdata}<extra></extra>",
+        ))
+    fig.update_layout(barmode="stack")
+    late = frame[(frame["status"] == "Late")].set_index("measure")["share_of_due"].astype("float64").dropna()
+    if late.empty:
+        title = "No core group or review deadline has fallen due yet"
+    else:
+        worst = late.idxmax()
+        title = f"{100 * late.max():.0f}% of {worst.lower()} deadlines that fell due were missed"
+    return _layout(fig, title, "Deadlines (count)", "", height=340)
+
+
+def challenges_bars(challenges: pd.DataFrame, top_n: int = 12) -> go.Figure:
+    """CHALLENGE and ESCALATION events by agency (stacked), most active agencies first (top N).
+
+    `challenges`: agency, event_type, events, plans.
+    """
+    frame = challenges.copy()
+    frame["agency_name"] = frame["agency"].map(agency_name)
+    totals = frame.groupby("agency_name")["events"].sum().sort_values(ascending=False)
+    keep = totals.index[:top_n].tolist()
+    order = keep[::-1]
+    fig = go.Figure()
+    for etype, label, colour, shape in (("CHALLENGE", "Challenge", OKABE_ITO["sky"], ""),
+                                        ("ESCALATION", "Escalation", OKABE_ITO["vermillion"], "/")):
+        sub = frame[frame["event_type"] == etype].set_index("agency_name").reindex(order)
+        fig.add_trace(go.Bar(
+            name=label, orientation="h", y=order, x=sub["events"].fillna(0),
+            customdata=sub["plans"].fillna(0).astype(int), marker_color=colour, marker_pattern_shape=shape,
+            hovertemplate="%{y}<br>" + label.lower() + "s: %{x:,} on %{customdata:,} plans<extra></extra>",
+        ))
+    fig.update_layout(barmode="stack")
+    if totals.empty:
+        title = "No agency challenged or escalated a decision"
+    else:
+        share = totals.iloc[0] / totals.sum()
+        title = f"{totals.index[0]} raised {100 * share:.0f}% of challenges and escalations"
+    return _layout(fig, title, "Challenge and escalation events (count)", "", height=max(300, 110 + 40 * len(order)))

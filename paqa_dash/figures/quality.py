@@ -1,0 +1,77 @@
+"""Data quality: what each import read, loaded and rejected, why rows were rejected, and what the
+store now holds.  Nothing is silently dropped (SPEC 3), so every reject is countable here.
+
+Builders take the frames of the `ui_quality_*` queries and return plotly figures; reasons are
+shown top-N so a million rejects read like ten.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .agencies import _layout
+from .timeline import OKABE_ITO
+
+OUTCOMES = (("rows_loaded", "Loaded", OKABE_ITO["green"], ""),
+            ("rows_rejected", "Rejected", OKABE_ITO["vermillion"], "/"),
+            ("rows_duplicate", "Exact duplicates", OKABE_ITO["grey"], "."))
+
+
+def import_history_bars(runs: pd.DataFrame, last_n: int = 30) -> go.Figure:
+    """Rows loaded / rejected / duplicate per import run (the last N runs).
+
+    `runs`: run_id, started_at, kind, source, rows_read, rows_loaded, rows_rejected, rows_duplicate.
+    """
+    frame = runs.sort_values("run_id").tail(last_n)
+    labels = [f"#{r} {s[:28]}" for r, s in zip(frame["run_id"], frame["source"].astype(str))]
+    fig = go.Figure()
+    for col, name, colour, shape in OUTCOMES:
+        fig.add_trace(go.Bar(
+            name=name, orientation="h", y=labels, x=frame[col], marker_color=colour, marker_pattern_shape=shape,
+            customdata=list(zip(frame["kind"], pd.to_datetime(frame["started_at"]).dt.strftime("%d %b %Y %H:%M"),
+                                frame["rows_read"])),
+            hovertemplate="%{y} (%{customdata[0]})<br>%{customdata[1]}<br>" + name.lower()
+                          + ": %{x:,} of %{customdata[2]:,} rows read<extra></extra>"))
+    fig.update_layout(barmode="stack")
+    read = int(frame["rows_read"].sum())
+    rejected = int(frame["rows_rejected"].sum())
+    title = (f"{len(frame)} import{'s' if len(frame) != 1 else ''}: {rejected:,} of {read:,} rows rejected "
+             f"({100 * rejected / read:.1f}%)" if read else "No rows imported yet")
+    return _layout(fig, title, "Source rows (count)", "Import run", height=max(280, 110 + 30 * len(frame)))
+
+
+def reject_reasons_bars(reasons: pd.DataFrame, top_n: int = 15) -> go.Figure:
+    """The most frequent reject reasons (top N, the rest summed as 'other reasons'), by table.
+
+    `reasons`: table_name, reason, n.
+    """
+    frame = reasons.copy()
+    frame["label"] = frame["table_name"].astype(str) + ": " + frame["reason"].astype(str).str.slice(0, 70)
+    frame = frame.sort_values("n", ascending=False)
+    top, rest = frame.head(top_n), frame.iloc[top_n:]
+    if not rest.empty:
+        top = pd.concat([top, pd.DataFrame([{"label": f"{len(rest)} other reasons", "n": rest["n"].sum(),
+                                             "table_name": "", "reason": ""}])], ignore_index=True)
+    top = top.iloc[::-1]
+    fig = go.Figure(go.Bar(orientation="h", y=top["label"], x=top["n"], marker_color=OKABE_ITO["vermillion"],
+                           text=[f"{n:,}" for n in top["n"]], textposition="outside", name="Rejected rows",
+                           hovertemplate="%{y}<br>%{x:,} rows rejected<extra></extra>"))
+    total = int(frame["n"].sum())
+    if total:
+        first = frame.iloc[0]
+        title = f"Most rejects ({100 * first['n'] / total:.0f}% of {total:,}): {first['table_name']}, {first['reason'][:60]}"
+    else:
+        title = "No rows rejected"
+    return _layout(fig, title, "Rejected rows (count)", "", height=max(280, 110 + 28 * len(top)))
+
+
+def table_counts_bars(counts: pd.DataFrame) -> go.Figure:
+    """Rows held per store table.  `counts`: table_name, rows."""
+    frame = counts.iloc[::-1]
+    fig = go.Figure(go.Bar(orientation="h", y=frame["table_name"], x=frame["rows"], marker_color=OKABE_ITO["blue"],
+                           text=[f"{n:,}" for n in frame["rows"]], textposition="outside", name="Rows",
+                           hovertemplate="%{y}: %{x:,} rows<extra></extra>"))
+    plans = counts.set_index("table_name")["rows"].get("plans", 0)
+    children = counts.set_index("table_name")["rows"].get("children", 0)
+    title = f"The store holds {int(plans):,} plans for {int(children):,} children"
+    return _layout(fig, title, "Rows (count)", "", height=max(280, 110 + 30 * len(frame)))

@@ -1,0 +1,74 @@
+"""Core groups & agencies figures on small hand-made frames."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from paqa_dash.figures import agencies as ag
+
+
+def by_quarter():
+    return pd.DataFrame({
+        "quarter": pd.to_datetime(["2021-01-01", "2021-01-01", "2021-04-01", "2021-04-01"]),
+        "agency": ["HEALTH", "ADULT_MH", "HEALTH", "ADULT_MH"],
+        "invited": [10, 4, 10, 0], "attended": [9, 1, 8, 0], "contributed": [5, 1, 4, 0],
+        "rate": [0.9, 0.25, 0.8, None], "contribution_rate": [0.5, 0.25, 0.4, None]})
+
+
+def test_heatmap_cells_are_percent_with_counts_in_hover():
+    fig = ag.attendance_heatmap(by_quarter())
+    hm = fig.data[0]
+    assert list(hm.x) == ["Jan-Mar 2021", "Apr-Jun 2021"]
+    assert list(hm.y) == ["Adult mental health", "Health"]          # fewest invitations at the bottom
+    assert hm.z[1][0] == pytest.approx(90.0) and hm.z[0][0] == pytest.approx(25.0)
+    assert pd.isna(hm.z[0][1])                                      # nobody invited: blank, not 0
+    assert hm.customdata[1][1] == ["8", "10"]
+    assert fig.layout.xaxis.title.text == "Quarter (meeting date)"
+    assert fig.layout.yaxis.title.text == "Agency"
+    assert fig.layout.title.text.startswith("Adult mental health attended 25%")
+
+
+def test_heatmap_contribution_measure():
+    fig = ag.attendance_heatmap(by_quarter(), measure="contribution_rate")
+    assert fig.data[0].z[1][0] == pytest.approx(50.0)
+    assert "contributed" in fig.layout.title.text
+
+
+def test_attendance_bars_sorted_lowest_first_and_skip_uninvited():
+    by_agency = pd.DataFrame({"agency": ["CSC", "POLICE", "FAMILY"], "invited": [20, 10, 0],
+                              "attended": [19, 3, 0], "contributed": [18, 1, 0],
+                              "rate": [0.95, 0.3, None], "contribution_rate": [0.9, 0.1, None]})
+    fig = ag.attendance_bars(by_agency)
+    attended = fig.data[0]
+    assert list(attended.y) == ["Police", "Children's social care"]
+    assert list(attended.x) == [30.0, 95.0]
+    assert fig.layout.title.text == "Police attended the fewest core groups it was invited to: 30%"
+    assert fig.layout.xaxis.title.text == "Share of core group invitations (%)"
+
+
+def test_timeliness_frame_and_bars():
+    core = {"first_on_time": 6, "first_late": 4, "first_not_due": 1,
+            "intervals_on_time": 20, "intervals_late": 5, "intervals_not_due": 2}
+    reviews = {"first_on_time": 9, "first_late": 1, "later_on_time": 0, "later_late": 0, "later_not_due": 3}
+    frame = ag.timeliness_frame(core, reviews)
+    late_first = frame[(frame["measure"] == "First core group") & (frame["status"] == "Late")].iloc[0]
+    assert late_first["n"] == 4 and late_first["share_of_due"] == pytest.approx(0.4)
+    later = frame[frame["measure"] == "Later review conferences"]
+    assert later["share_of_due"].isna().all()                      # none fell due: no share
+    fig = ag.timeliness_bars(frame)
+    assert [t.name for t in fig.data] == ["On time", "Late", "Not yet due"]
+    late = fig.data[1]
+    assert list(late.y)[-1] == "First core group" and list(late.x)[-1] == 4
+    assert fig.layout.title.text == "40% of first core group deadlines that fell due were missed"
+    assert fig.layout.xaxis.title.text == "Deadlines (count)"
+
+
+def test_challenges_top_n_and_title():
+    ch = pd.DataFrame({"agency": ["HEALTH", "HEALTH", "EDUCATION", "POLICE"],
+                       "event_type": ["CHALLENGE", "ESCALATION", "CHALLENGE", "CHALLENGE"],
+                       "events": [6, 2, 1, 1], "plans": [4, 2, 1, 1]})
+    fig = ag.challenges_bars(ch, top_n=2)
+    assert list(fig.data[0].y) == ["Education", "Health"]           # top 2 by events, largest at top
+    assert list(fig.data[1].x) == [0, 2]
+    assert fig.layout.title.text == "Health raised 80% of challenges and escalations"
+    assert ag.challenges_bars(ch.iloc[0:0]).layout.title.text.startswith("No agency")

@@ -1,0 +1,35 @@
+"""Data quality figures on small hand-made frames."""
+from __future__ import annotations
+
+import pandas as pd
+
+from paqa_dash.figures import quality as q
+
+
+def test_import_history_stacks_outcomes_per_run():
+    runs = pd.DataFrame({"run_id": [2, 1], "started_at": pd.to_datetime(["2025-01-02", "2025-01-01"]),
+                         "kind": ["bundle", "cin_xml"], "source": ["bundle", "cin_2024.xml"],
+                         "rows_read": [100, 50], "rows_loaded": [90, 50], "rows_rejected": [8, 0],
+                         "rows_duplicate": [2, 0]})
+    fig = q.import_history_bars(runs)
+    assert [t.name for t in fig.data] == ["Loaded", "Rejected", "Exact duplicates"]
+    assert list(fig.data[0].y) == ["#1 cin_2024.xml", "#2 bundle"]
+    assert list(fig.data[1].x) == [0, 8]
+    assert fig.layout.title.text == "2 imports: 8 of 150 rows rejected (5.3%)"
+
+
+def test_reject_reasons_top_n_plus_other():
+    reasons = pd.DataFrame({"table_name": ["plans", "events", "events"],
+                            "reason": ["end before start", "unknown agency", "bad date"], "n": [5, 3, 2]})
+    fig = q.reject_reasons_bars(reasons, top_n=2)
+    bar = fig.data[0]
+    assert list(bar.y) == ["1 other reasons", "events: unknown agency", "plans: end before start"]
+    assert list(bar.x) == [2, 3, 5]
+    assert fig.layout.title.text.startswith("Most rejects (50% of 10): plans, end before start")
+
+
+def test_table_counts_title():
+    counts = pd.DataFrame({"table_name": ["children", "plans"], "rows": [3, 4]})
+    fig = q.table_counts_bars(counts)
+    assert fig.layout.title.text == "The store holds 4 plans for 3 children"
+    assert list(fig.data[0].x) == [4, 3]
