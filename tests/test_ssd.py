@@ -1,0 +1,164 @@
+"""SSD extract reader: the fixture folder, identifier dropping, team choice, fatal errors, import."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from paqa_dash.ingest import ssd
+from paqa_dash.ingest.frames import COLUMNS, FatalImportError
+
+FOLDER = Path(__file__).resolve().parent / "fixtures" / "ssd"
+# Identifying values in the fixture that must never reach a table or the store.
+IDENTIFYING = ["Jade", "Okafor", "Liam", "Pemberton", "Tariq", "Hussain", "943 476 5919", "9434765870",
+               "4010232137", "A123456789012", "Elm Road", "Mill Lane", "Quay Street", "TS1 4AB", "TS2 9ZZ",
+               "Aisha Brennan", "Tom Lindqvist", "SW123456"]
+
+
+@pytest.fixture(scope="module")
+def extract():
+    return ssd.read([FOLDER])
+
+
+def _records(extract, table, cols):
+    return extract.tables[table][list(cols)].to_dict("records")
+
+
+def test_children_drop_identifiers(extract):
+    assert _records(extract, "children", ("child_id", "family_id", "birth_date", "sex", "ethnicity", "_source", "_row")) == [
+        {"child_id": "P001", "family_id": "F01", "birth_date": "2015-03-14", "sex": "F", "ethnicity": "WBRI",
+         "_source": "ssd_person.csv", "_row": 2},
+        {"child_id": "P002", "family_id": "F01", "birth_date": "2017-08-02", "sex": "M", "ethnicity": "WBRI",
+         "_source": "ssd_person.csv", "_row": 3},
+        {"child_id": "P003", "family_id": "F02", "birth_date": "2024-05-01", "sex": "U", "ethnicity": "NOBT",
+         "_source": "ssd_person.csv", "_row": 4},  # expected date of birth: unborn at plan start
+        {"child_id": "P004", "family_id": None, "birth_date": "2010-11-30", "sex": "M", "ethnicity": "APKN",
+         "_source": "ssd_person.csv", "_row": 5},
+    ]
+    for table, frame in extract.tables.items():
+        assert list(frame.columns) == [*COLUMNS[table], "_source", "_row"]
+        cells = " ".join(str(v) for v in frame.to_numpy().ravel() if v is not None)
+        assert not [v for v in IDENTIFYING if v in cells]
+
+
+def test_names_collected_for_scrubbing(extract):
+    assert extract.names == {"Jade", "Okafor", "Liam", "Pemberton", "Tariq", "Hussain",
+                             "Aisha Brennan", "Tom Lindqvist"}  # "Baby" is a placeholder, not a name
+
+
+def test_plans_keyed_like_cin_with_team_from_involvements(extract):
+    assert _records(extract, "plans", ("plan_id", "start_date", "end_date", "initial_category",
+                                       "latest_category", "team")) == [
+        # involvement I1 (2021-12-01..2022-01-15) spans the start
+        {"plan_id": "P001|plan|2022-01-10", "start_date": "2022-01-10", "end_date": "2022-03-20",
+         "initial_category": "NEG", "latest_category": "NEG", "team": "Assessment Team 1"},
+        # I2 (open from 2022-01-15) spans the start
+        {"plan_id": "P001|plan|2023-01-05", "start_date": "2023-01-05", "end_date": None,
+         "initial_category": "MUL", "latest_category": "NEG", "team": "Locality 2 Unit 1"},
+        # I3 ended the day before: the ICPC's team
+        {"plan_id": "P002|plan|2022-01-10", "start_date": "2022-01-10", "end_date": "2022-03-20",
+         "initial_category": "NEG", "latest_category": "EMO", "team": "Locality 3 Unit 2"},
+        # no involvement at all: the ICPC's team
+        {"plan_id": "P003|plan|2024-02-01", "start_date": "2024-02-01", "end_date": None,
+         "initial_category": "PHY", "latest_category": "PHY", "team": "Locality 1 Unit 1"},
+    ]
+
+
+def test_events_of_plans(extract):
+    got = _records(extract, "events", ("event_id", "child_id", "event_date", "event_type", "plan_id"))
+    assert got == [
+        {"event_id": "P001|ICPC|2022-01-10", "child_id": "P001", "event_date": "2022-01-10", "event_type": "ICPC", "plan_id": "P001|plan|2022-01-10"},
+        {"event_id": "P001|ICPC|2023-01-05", "child_id": "P001", "event_date": "2023-01-05", "event_type": "ICPC", "plan_id": "P001|plan|2023-01-05"},
+        {"event_id": "P002|ICPC|2022-01-10", "child_id": "P002", "event_date": "2022-01-10", "event_type": "ICPC", "plan_id": "P002|plan|2022-01-10"},
+        {"event_id": "P003|ICPC|2024-02-01", "child_id": "P003", "event_date": "2024-02-01", "event_type": "ICPC", "plan_id": "P003|plan|2024-02-01"},
+        {"event_id": "P001|REVIEW_CONFERENCE|2023-04-01", "child_id": "P001", "event_date": "2023-04-01", "event_type": "REVIEW_CONFERENCE", "plan_id": "P001|plan|2023-01-05"},
+        {"event_id": "P002|REVIEW_CONFERENCE|2022-03-20", "child_id": "P002", "event_date": "2022-03-20", "event_type": "REVIEW_CONFERENCE", "plan_id": "P002|plan|2022-01-10"},
+        {"event_id": "P001|VISIT|2022-01-20", "child_id": "P001", "event_date": "2022-01-20", "event_type": "VISIT", "plan_id": "P001|plan|2022-01-10"},
+        {"event_id": "P001|VISIT|2023-01-19", "child_id": "P001", "event_date": "2023-01-19", "event_type": "VISIT", "plan_id": "P001|plan|2023-01-05"},
+        # V3 has no person id: the child comes from its plan
+        {"event_id": "P003|VISIT|2024-02-10", "child_id": "P003", "event_date": "2024-02-10", "event_type": "VISIT", "plan_id": "P003|plan|2024-02-01"},
+        {"event_id": "P001|ASSESSMENT|2021-12-01", "child_id": "P001", "event_date": "2021-12-01", "event_type": "ASSESSMENT", "plan_id": None},
+        {"event_id": "P002|ASSESSMENT|2021-12-01", "child_id": "P002", "event_date": "2021-12-01", "event_type": "ASSESSMENT", "plan_id": None},
+    ]
+
+
+def test_needs_from_assessment_factors(extract):
+    assert _records(extract, "needs", ("need_id", "child_id", "identified_date", "factor")) == [
+        {"need_id": "P001|need|1B|2021-12-20", "child_id": "P001", "identified_date": "2021-12-20", "factor": "1B"},
+        {"need_id": "P001|need|3A|2021-12-20", "child_id": "P001", "identified_date": "2021-12-20", "factor": "3A"},
+        {"need_id": "P001|need|4B|2021-12-20", "child_id": "P001", "identified_date": "2021-12-20", "factor": "4B"},
+        # not authorised: dated at the start; the dict form keeps only "Yes" factors
+        {"need_id": "P002|need|2B|2021-12-01", "child_id": "P002", "identified_date": "2021-12-01", "factor": "2B"},
+    ]
+
+
+@pytest.mark.parametrize("value, codes", [
+    ('["1A","2B"]', ["1A", "2B"]), ("['1a', '2b']", ["1A", "2B"]), ("1A, 2B", ["1A", "2B"]),
+    ('{"1A": "Yes", "2B": "No"}', ["1A"]), ("[]", []), (None, []), ('["21"]', ["21"]),
+])
+def test_factor_json_forms(value, codes):
+    assert ssd._factors(value) == codes
+
+
+def test_single_files_and_extra_files_accepted(tmp_path):
+    for name in ("ssd_person.csv", "ssd_cp_plans.csv"):
+        shutil.copy(FOLDER / name, tmp_path / name)
+    (tmp_path / "ssd_unknown_table.csv").write_text("a,b\n1,2\n")
+    e = ssd.read([tmp_path / "ssd_person.csv", tmp_path / "ssd_cp_plans.csv"])
+    assert len(e.tables["plans"]) == 4
+    assert e.tables["plans"]["team"].isna().all()  # no involvements, no ICPCs: the validator rejects
+
+
+# ---------------------------------------------------------------- fatal errors
+
+def _copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "ssd"
+    shutil.copytree(FOLDER, folder)
+    return folder
+
+
+def test_missing_required_file_names_the_folder(tmp_path):
+    folder = _copy(tmp_path)
+    (folder / "ssd_cp_plans.csv").unlink()
+    with pytest.raises(FatalImportError, match=r"ssd: SSD extract folder has no ssd_cp_plans\.csv"):
+        ssd.read([folder])
+
+
+def test_missing_required_column_names_file_and_column(tmp_path):
+    folder = _copy(tmp_path)
+    path = folder / "ssd_cp_visits.csv"
+    path.write_text(path.read_text().replace("cppv_cp_visit_date", "visit_when"))
+    with pytest.raises(FatalImportError, match="ssd_cp_visits.csv: required column 'cppv_cp_visit_date' is missing"):
+        ssd.read([folder])
+
+
+def test_empty_and_binary_files_are_fatal(tmp_path):
+    folder = _copy(tmp_path)
+    (folder / "ssd_family.csv").write_bytes(b"")
+    with pytest.raises(FatalImportError, match="ssd_family.csv: empty file"):
+        ssd.read([folder])
+    (folder / "ssd_family.csv").write_bytes(b"PK\x03\x04\x00\x00binary" * 20)
+    with pytest.raises(FatalImportError, match="ssd_family.csv: binary file"):
+        ssd.read([folder])
+
+
+# ---------------------------------------------------------------- end to end
+
+def test_import_stores_no_identifying_value(tmp_path, monkeypatch):
+    from paqa_dash.ingest.load import run_import
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key")
+    db = tmp_path / "s.duckdb"
+    s = run_import([FOLDER], db)
+    assert {t: (c["read"], c["loaded"], c["rejected"]) for t, c in s.tables.items() if c["read"]} == {
+        "children": (4, 4, 0), "plans": (4, 4, 0), "events": (11, 11, 0), "needs": (4, 4, 0)}
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()]
+        text = " ".join(str(v) for t in tables for row in con.execute(f'SELECT * FROM "{t}"').fetchall()
+                        for v in row if v is not None)
+    finally:
+        con.close()
+    assert not [v for v in IDENTIFYING if v in text]
+    assert "P001" not in text  # ids are pseudonyms
