@@ -1,0 +1,69 @@
+"""7.6 agency attendance / contribution at core groups, and challenge / escalation events."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from support.store_builder import build_store
+
+from paqa_dash.metrics import engagement
+from paqa_dash.metrics.filters import Filters
+
+AS_OF = date(2024, 12, 31)
+
+
+def ev(eid, pid, day, kind="CORE_GROUP", agency="CSC", child=None):
+    return {"event_id": eid, "child_id": child or "c" + (pid or ""), "event_date": day, "event_type": kind,
+            "agency": agency, "plan_id": pid}
+
+
+def att(eid, agency, invited, attended, contributed=None):
+    return {"event_id": eid, "agency": agency, "invited": invited, "attended": attended, "contributed": contributed}
+
+
+@pytest.fixture
+def con(tmp_path):
+    plans = [{"plan_id": p, "child_id": "c" + p, "start_date": s, "end_date": None, "initial_category": "NEG",
+              "team": "North"} for p, s in (("P", "2024-01-08"), ("Q", "2024-02-05"), ("OLD", "2022-01-10"))]
+    con = build_store(
+        tmp_path / "g.duckdb", plans=plans,
+        events=[ev("m1", "P", "2024-01-15"), ev("m2", "P", "2024-02-20"), ev("q1", "Q", "2024-04-10"),
+                ev("o1", "OLD", "2022-01-20"), ev("v1", "P", "2024-01-16", kind="VISIT"),
+                ev("fut", "P", "2025-02-01"),
+                ev("ch1", "P", "2024-03-01", "CHALLENGE", "HEALTH"), ev("ch2", "Q", "2024-03-02", "CHALLENGE", "HEALTH"),
+                ev("es1", "P", "2024-03-05", "ESCALATION", "EDUCATION"),
+                ev("ch3", None, "2024-05-01", "CHALLENGE", "POLICE", child="cQ"),   # no plan id: placed by date
+                ev("ch4", None, "2023-05-01", "CHALLENGE", "POLICE", child="cQ")],  # before Q started: ignored
+        attendance=[
+            att("m1", "HEALTH", True, True, True), att("m1", "ADULT_MH", True, False, False),
+            att("m1", "EDUCATION", False, True),                       # not invited: left out
+            att("m2", "HEALTH", True, True, False), att("m2", "ADULT_MH", True, True, True),
+            att("q1", "HEALTH", True, False), att("o1", "HEALTH", True, False),
+            att("v1", "HEALTH", True, True), att("fut", "HEALTH", True, True),   # a visit; after as-of
+        ])
+    yield con
+    con.close()
+
+
+def test_agency_attendance(con):
+    got = engagement.agency_attendance(con, Filters(date_from=date(2024, 1, 1), as_of=AS_OF)).set_index("agency")
+    assert sorted(got.index) == ["ADULT_MH", "HEALTH"]
+    assert got.loc["HEALTH", ["invited", "attended", "contributed"]].tolist() == [3, 2, 1]
+    assert got.loc["HEALTH", "rate"] == pytest.approx(2 / 3)
+    assert got.loc["ADULT_MH", "rate"] == pytest.approx(0.5)
+    assert got.loc["ADULT_MH", "contribution_rate"] == pytest.approx(0.5)
+
+
+def test_attendance_by_quarter(con):
+    got = engagement.attendance_by_quarter(con, Filters(date_from=date(2024, 1, 1), as_of=AS_OF))
+    health = got[got["agency"] == "HEALTH"].set_index("quarter")
+    assert health["invited"].tolist() == [2, 1] and health["attended"].tolist() == [2, 0]
+
+
+def test_challenges(con):
+    got = engagement.challenges(con, Filters(date_from=date(2024, 1, 1), as_of=AS_OF))
+    table = {(a, t): (e, p) for a, t, e, p in got[["agency", "event_type", "events", "plans"]].itertuples(index=False)}
+    assert table == {("HEALTH", "CHALLENGE"): (2, 2), ("EDUCATION", "ESCALATION"): (1, 1), ("POLICE", "CHALLENGE"): (1, 1)}
+    per_plan = engagement.challenges_per_plan(con, Filters(date_from=date(2024, 1, 1), as_of=AS_OF)).set_index("plan_id")
+    assert per_plan.loc["P", ["challenges", "escalations"]].tolist() == [1, 1]
+    assert per_plan.loc["Q", ["challenges", "escalations"]].tolist() == [2, 0]

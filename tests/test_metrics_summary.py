@@ -1,0 +1,106 @@
+"""summary.compute gives exactly the SPEC 8 keys, JSON-serialisable, consistent with the parts."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import duckdb
+import pytest
+from support.store_builder import build_store
+
+from paqa_dash.metrics import summary
+from paqa_dash.metrics.filters import Filters
+from paqa_dash.settings import Thresholds
+
+SPEC_KEYS = {"plans_started", "repeat_plans_started", "repeat_rate", "repeat_within_2y", "plans_ended",
+             "ended_duration_bands", "median_gap_days", "premature_endings", "endings_at_risk", "duplicate_actions",
+             "core_groups", "reviews", "agency_attendance", "family_changes"}
+AS_OF = date(2025, 6, 30)
+
+
+def plan(pid, child, start, end=None, prev=None):
+    return {"plan_id": pid, "child_id": child, "start_date": start, "end_date": end, "initial_category": "NEG",
+            "team": "North", "previous_plans": prev}
+
+
+@pytest.fixture
+def con(tmp_path):
+    con = build_store(
+        tmp_path / "s.duckdb",
+        plans=[plan("A1", "A", "2023-01-31", "2023-04-30"), plan("A2", "A", "2024-01-15", None),
+               plan("B1", "B", "2024-02-01", "2024-12-01", prev=1)],
+        actions=[{"action_id": "x1", "plan_id": "A1", "action_text": "attend", "status": "DONE"},
+                 {"action_id": "x2", "plan_id": "A2", "action_text": "attend all", "status": "OPEN"},
+                 {"action_id": "x3", "plan_id": "A2", "action_text": "other", "status": "OPEN"}],
+        action_matches=[{"action_id": "x2", "plan_id": "A2", "matches_action_id": "x1", "matches_plan_id": "A1",
+                         "score": 0.9, "method": "t"},
+                        {"action_id": "x3", "plan_id": "A2", "matches_action_id": "x1", "matches_plan_id": "A1",
+                         "score": 0.3, "method": "t"}],
+        events=[{"event_id": "e1", "child_id": "A", "event_date": "2024-01-20", "event_type": "CORE_GROUP",
+                 "agency": "CSC", "plan_id": "A2"}],
+        attendance=[{"event_id": "e1", "agency": "HEALTH", "invited": True, "attended": True}])
+    yield con
+    con.close()
+
+
+def test_keys_and_json(con):
+    out = summary.compute(con, Filters(as_of=AS_OF))
+    assert SPEC_KEYS <= set(out)
+    assert set(out["ended_duration_bands"]) == {"le_3m", "3_6m", "6_12m", "1_2y", "ge_2y"}
+    assert {"first_on_time", "first_late", "intervals_on_time", "intervals_late"} <= set(out["core_groups"])
+    assert {"first_on_time", "first_late", "later_on_time", "later_late"} <= set(out["reviews"])
+    assert set(out["family_changes"]) == {"during_plans", "before_repeat_plans"}
+    assert json.loads(json.dumps(out)) == out
+
+
+def test_values(con):
+    out = summary.compute(con, Filters(as_of=AS_OF))
+    assert (out["plans_started"], out["repeat_plans_started"], out["repeat_within_2y"]) == (3, 2, 1)
+    assert out["repeat_rate"] == pytest.approx(2 / 3)
+    assert out["plans_ended"] == 2 and out["ended_duration_bands"]["le_3m"] == 1
+    assert out["median_gap_days"] == (date(2024, 1, 15) - date(2023, 4, 30)).days
+    assert out["premature_endings"] == [{"plan_id": "A1", "child_id": "A", "reasons": ["SHORT"]}]
+    assert out["endings_at_risk"] == []
+    assert out["duplicate_actions"] == [{"action_id": "x2", "matches_action_id": "x1", "score": 0.9}]
+    assert out["agency_attendance"]["HEALTH"]["rate"] == 1.0
+    assert out["core_groups"]["first_on_time"] == 1
+
+
+def test_period_and_threshold(con):
+    out = summary.compute(con, Filters(date_from=date(2024, 2, 1), as_of=AS_OF), Thresholds(similarity_threshold=0.2))
+    assert out["plans_started"] == 1 and out["duplicate_actions"] == []   # A2 started before the period
+    assert out["plans_ended"] == 1                                         # B1 ended in it
+    assert out["median_gap_days"] is None
+    every = summary.compute(con, Filters(as_of=AS_OF), Thresholds(similarity_threshold=0.2))
+    assert len(every["duplicate_actions"]) == 2
+
+
+def test_empty_store(tmp_path):
+    con = build_store(tmp_path / "e.duckdb")
+    out = summary.compute(con, Filters(as_of=AS_OF))
+    assert out["plans_started"] == 0 and out["repeat_rate"] == 0.0 and out["median_gap_days"] is None
+    json.dumps(out)
+    assert summary.quarterly(con, Filters(as_of=AS_OF)).empty
+
+
+def test_quarterly(con):
+    q = summary.quarterly(con, Filters(as_of=AS_OF))
+    assert q["label"].tolist() == ["2023 Q1", "2023 Q2", "2024 Q1", "2024 Q4"]
+    assert q["plans_started"].sum() == 3 and q["plans_ended"].sum() == 2
+    assert q.set_index("label").loc["2023 Q2", "ended_le_3m"] == 1
+
+
+def test_runs_on_a_read_only_connection(con, tmp_path):
+    path = tmp_path / "s.duckdb"
+    con.close()
+    ro = duckdb.connect(str(path), read_only=True)
+    assert summary.compute(ro, Filters(as_of=AS_OF))["plans_started"] == 3
+
+
+def test_demo_store_is_consistent(demo_store):
+    ro = duckdb.connect(str(demo_store), read_only=True)
+    out = summary.compute(ro, Filters(as_of=date(2025, 10, 1)))
+    assert out["plans_started"] > 0
+    assert sum(out["ended_duration_bands"].values()) == out["plans_ended"]
+    assert 0 <= out["repeat_rate"] <= 1
+    json.dumps(out)
