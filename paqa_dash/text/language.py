@@ -1,0 +1,187 @@
+"""Language review of plan text (issue 6, item 2).
+
+Flags two things a family reader meets in a plan:
+- deficit or not trauma-informed phrases ("non-compliant", "failed to engage", "contact" for
+  family time ...), each with a suggested alternative, why, and a named source
+  (`data/lexicons/language.csv`);
+- jargon and acronyms (ICPC, CIN, MASH, s47 ...) that the same text does not explain
+  (`data/lexicons/jargon.csv`), plus any other ALL-CAPS acronym not on the plain list.
+
+Context rules keep false alarms down, because a flag the reader knows is wrong discredits the
+rest: words inside quotation marks are the child's or parent's own voice and are never flagged;
+"contact" is only flagged where it means family time (the patterns need a family member or a
+contact-arrangement word, and "no contact with ..." is a safety condition); a jargon term counts
+as explained when its expansion appears anywhere in the same text or it is written in brackets
+after words ("initial child protection conference (ICPC)").
+
+Reading ease is the Flesch reading-ease score (0-100, higher is easier; about 60-70 is plain
+English) from textstat.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pandas as pd
+
+from . import lexicons
+
+FINDING_COLUMNS = ["id", "phrase", "kind", "suggestion", "why", "source", "start", "end", "term"]
+PLAIN_ENGLISH_SOURCE = "Plain English Campaign: How to write in plain English"
+
+_QUOTES = re.compile(
+    r'"[^"\n]*"'                      # "straight double"
+    r"|\u201c[^\u201d]*\u201d"        # “curly double”
+    r"|\u2018[^\u2019]*\u2019(?!\w)"  # ‘curly single’
+    r"|(?<!\w)'.+?'(?!\w)"            # 'straight single' (apostrophes inside words are not quotes)
+)
+_ACRONYM = re.compile(r"(?<![\w\[])([A-Z]{2,5})(s?)(?![\w\]])")
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of quoted speech: a child's or parent's own words, never flagged."""
+    return [m.span() for m in _QUOTES.finditer(text)]
+
+
+def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(a <= span[0] and span[1] <= b for a, b in spans)
+
+
+def _bracket_explained(text: str, term: str) -> bool:
+    """'words words (TERM)' or 'TERM (words words)': the writer explained it in place."""
+    t = re.escape(term)
+    return bool(re.search(rf"[A-Za-z][A-Za-z'\- ]{{4,}}\(\s*{t}s?\s*\)", text)
+                or re.search(rf"\b{t}s?\s*\(\s*[A-Za-z][^)]{{5,}}\)", text))
+
+
+def _deficit_hits(text: str, quotes: list[tuple[int, int]]) -> list[dict]:
+    hits = []
+    rules = lexicons.language_rules()
+    for rule in rules.to_dict("records"):
+        for m in rule["rx"].finditer(text):
+            if _inside(m.span(), quotes):
+                continue
+            before = text[max(0, m.start() - 40): m.start()]
+            if rule["unless_rx"] is not None and rule["unless_rx"].search(before):
+                continue
+            hits.append({"phrase": m.group(0), "kind": "deficit", "suggestion": rule["suggestion"],
+                         "why": rule["why"], "source": rule["source"], "start": m.start(), "end": m.end(),
+                         "term": rule["phrase"]})
+    return hits
+
+
+def _jargon_hits(text: str, quotes: list[tuple[int, int]]) -> list[dict]:
+    hits = []
+    covered: set[str] = set()
+    for rule in lexicons.jargon().to_dict("records"):
+        matches = [m for m in rule["rx"].finditer(text) if not _inside(m.span(), quotes)]
+        for m in rule["rx"].finditer(text):
+            covered.add(m.group(0).upper().rstrip("S") if len(m.group(0)) > 2 else m.group(0).upper())
+        if not matches:
+            continue
+        if rule["explained_rx"].search(text) or _bracket_explained(text, matches[0].group(0).rstrip("s")):
+            continue
+        for m in matches:
+            hits.append({"phrase": m.group(0), "kind": "jargon", "suggestion": rule["suggestion"],
+                         "why": rule["why"], "source": rule["source"], "start": m.start(), "end": m.end(),
+                         "term": rule["term"]})
+    plain = lexicons.plain_acronyms()
+    for m in _ACRONYM.finditer(text):
+        word = m.group(1)
+        if word in plain or word in covered or _inside(m.span(), quotes) or _bracket_explained(text, word):
+            continue
+        hits.append({"phrase": m.group(0), "kind": "jargon",
+                     "suggestion": f"spell out what '{word}' stands for the first time it is used",
+                     "why": "an unexplained acronym shuts the family out of their own plan",
+                     "source": PLAIN_ENGLISH_SOURCE, "start": m.start(), "end": m.end(), "term": word})
+    return hits
+
+
+def _drop_overlaps(hits: list[dict]) -> list[dict]:
+    """Keep the longest finding where two overlap ('refused to engage' beats 'refused')."""
+    kept: list[dict] = []
+    for h in sorted(hits, key=lambda h: (h["start"], -(h["end"] - h["start"]))):
+        if all(h["start"] >= k["end"] or h["end"] <= k["start"] for k in kept):
+            kept.append(h)
+    return kept
+
+
+def review_text(text: object) -> list[dict]:
+    """Findings for one text, in reading order."""
+    if not isinstance(text, str) or not text.strip():
+        return []
+    quotes = quoted_spans(text)
+    return _drop_overlaps(_deficit_hits(text, quotes) + _jargon_hits(text, quotes))
+
+
+def review_texts(texts: pd.DataFrame) -> pd.DataFrame:
+    """One row per finding: id, phrase (as written), kind ('deficit'|'jargon'), suggestion, why,
+    source, start, end (character offsets into the text, for highlighting), term (lexicon entry)."""
+    rows = []
+    for rec in texts[["id", "text"]].astype(object).to_dict("records"):
+        for hit in review_text(rec["text"]):
+            rows.append({"id": rec["id"], **hit})
+    out = pd.DataFrame(rows, columns=FINDING_COLUMNS)
+    out[["start", "end"]] = out[["start", "end"]].astype("int64")
+    return out
+
+
+@lru_cache(maxsize=1)
+def _has_cmudict() -> bool:
+    """textstat counts syllables with NLTK's cmudict; without the corpus (offline installs) it
+    tries to download it on every call, so check once and fall back to the same formula."""
+    try:
+        import nltk
+        nltk.data.find("corpora/cmudict")
+        return True
+    except (LookupError, ImportError):
+        return False
+
+
+@lru_cache(maxsize=1)
+def _pyphen():
+    import pyphen
+    return pyphen.Pyphen(lang="en_GB")
+
+
+def _syllables(word: str) -> int:
+    return max(1, len(_pyphen().positions(word.lower())) + 1)
+
+
+def reading_ease(text: str) -> float:
+    """Flesch reading ease of a text (higher = easier; NaN for empty text).
+
+    Uses textstat.flesch_reading_ease when its cmudict is installed; otherwise the same Flesch
+    formula with textstat's word and sentence counts and textstat's own fallback syllable
+    counter (pyphen hyphenation), which is what textstat uses for words cmudict lacks."""
+    import textstat
+    if not isinstance(text, str) or not text.strip():
+        return float("nan")
+    if _has_cmudict():
+        return float(textstat.flesch_reading_ease(text))
+    words = re.findall(r"[A-Za-z]+(?:'[A-Za-z]+)?", text)
+    if not words:
+        return float("nan")
+    sentences = max(1, textstat.sentence_count(text))
+    syllables = sum(_syllables(w) for w in words)
+    return round(206.835 - 1.015 * (len(words) / sentences) - 84.6 * (syllables / len(words)), 2)
+
+
+def _as_sentences(texts: pd.Series) -> str:
+    parts = [str(t).strip() for t in texts if isinstance(t, str) and t.strip()]
+    return " ".join(p if p[-1] in ".!?" else p + "." for p in parts)
+
+
+def plan_language(actions: pd.DataFrame) -> pd.DataFrame:
+    """Per plan: reading_ease of all its actions read together, and counts of deficit phrases and
+    unexplained jargon terms across its actions."""
+    rows = []
+    for plan_id, group in actions.astype(object).groupby("plan_id", sort=True):
+        findings = [h for t in group["action_text"] for h in review_text(t)]
+        rows.append({
+            "plan_id": plan_id,
+            "reading_ease": reading_ease(_as_sentences(group["action_text"])),
+            "deficit_phrases": sum(1 for h in findings if h["kind"] == "deficit"),
+            "jargon_terms": sum(1 for h in findings if h["kind"] == "jargon"),
+        })
+    return pd.DataFrame(rows, columns=["plan_id", "reading_ease", "deficit_phrases", "jargon_terms"])
