@@ -62,8 +62,7 @@ def table_name(path: Path) -> str | None:
     stem = path.stem.lower()
     for name in sorted(KNOWN_FILES, key=len, reverse=True):
         if stem == name or stem.startswith(name + "_") or stem.startswith(name + "-"):
-            # ssd_cp_plans must not claim ssd_cp_plans_x of a longer known name: sorted longest first
-            return name
+            return name  # longest names first, so a longer table name is never claimed by a prefix
     return None
 
 
@@ -90,12 +89,10 @@ def read_csv(path: Path, table: str) -> tuple[list[str], list[tuple[int, dict[st
         raise FatalImportError(f"{path.name}: empty file")
     if b"\x00" in raw[:4096]:
         raise FatalImportError(f"{path.name}: binary file, not a CSV extract")
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:  # older extracts saved from Excel
+        text = raw.decode("cp1252", errors="replace")
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [h.strip().lower() for h in next(reader)]
