@@ -7,11 +7,16 @@ Every function takes the child's pseudonym and returns plain DataFrames (dates a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
 
 from . import sql
+
+if TYPE_CHECKING:
+    from .metrics.filters import Filters
+    from .settings import Thresholds
 
 _DATES = ("birth_month", "start_date", "end_date", "event_date", "identified_date", "resolved_date",
           "change_date", "set_date", "due_date", "completed_date")
@@ -108,3 +113,16 @@ def chronology(con: duckdb.DuckDBPyConnection, child_id: str) -> Chronology:
         family_changes=child_family_changes(con, child_id),
         actions=child_actions(con, child_id),
     )
+
+
+def cohort_children(con: duckdb.DuckDBPyConnection, filters: "Filters", thresholds: "Thresholds") -> list[str]:
+    """Children of the plans that match the filters (plans started in the period, teams, ...), the
+    children with most such plans first, then the most recent start: the order the timeline steps through."""
+    from .metrics.sequence import started_plans
+
+    plans = started_plans(con, filters, thresholds)
+    if plans.empty:
+        return []
+    per_child = plans.groupby("child_id").agg(plans=("plan_id", "size"), latest=("start_date", "max")).reset_index()
+    per_child = per_child.sort_values(["plans", "latest", "child_id"], ascending=[False, False, True])
+    return per_child["child_id"].astype(str).tolist()

@@ -123,3 +123,14 @@ def test_whole_chronology_and_unknown_child(con):
 def test_find_children_by_prefix(con):
     assert chronology.find_children(con, "00000000000000c") == [C1, C2]  # C1 has more plans
     assert chronology.find_children(con, "zz") == []
+
+
+def test_cohort_children_follow_the_filters(con):
+    from paqa_dash.metrics.filters import Filters
+    from paqa_dash.settings import Thresholds
+
+    everyone = chronology.cohort_children(con, Filters(as_of="2022-01-01"), Thresholds())
+    assert everyone == [C1, C2]                       # C1 has two plans: first
+    north = chronology.cohort_children(con, Filters(teams=("South",), as_of="2022-01-01"), Thresholds())
+    assert north == [C2]
+    assert chronology.cohort_children(con, Filters(date_from="2030-01-01", as_of="2031-01-01"), Thresholds()) == []

@@ -121,3 +121,10 @@ def test_actions_side_by_side_single_plan_is_empty():
 def test_factor_label():
     assert tl.factor_label("3a") == "3A domestic abuse (child)"
     assert tl.factor_label("21") == "21 no factors"
+
+
+def test_filter_event_kinds():
+    events = frames()[1]
+    kept = tl.filter_event_kinds(events, ["Challenge / escalation", "Core group"])
+    assert kept["event_id"].tolist() == ["e2", "e3"]
+    assert tl.filter_event_kinds(events, []).empty

@@ -96,6 +96,13 @@ def _as_of(as_of: date | None) -> pd.Timestamp:
     return pd.Timestamp(as_of if as_of is not None else date.today())
 
 
+def filter_event_kinds(events: pd.DataFrame, kinds: list[str]) -> pd.DataFrame:
+    """Only the events whose kind (EVENT_KINDS label) is in `kinds`: thins a long chronology on request."""
+    if events.empty:
+        return events
+    return events[events["event_type"].map(_kind_of).isin(list(kinds))]
+
+
 def lanes(events: pd.DataFrame, needs: pd.DataFrame) -> list[str]:
     """Lane labels top to bottom (the y axis, reversed)."""
     used = {_lane_of_agency(a) for a in events.get("agency", pd.Series(dtype=object)).dropna()}

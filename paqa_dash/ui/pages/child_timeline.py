@@ -1,0 +1,136 @@
+"""Child timeline: one child's multi-agency chronology in one view, and its plans' actions side by side.
+
+Pick a child by pseudonym (`?child=<pseudonym>`, the text box) or step through the children of the
+plans matching the sidebar filters with previous / next.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from paqa_dash import chronology
+from paqa_dash.figures import timeline
+from paqa_dash.ui import components, data, state
+
+TITLE = "Child timeline"
+ICON = ":material/timeline:"
+ORDER = 40
+URL_PATH = "child_timeline"
+
+CAPTION = ("Plans as bars (hatched = still open at the as-of date, dotted line); events as markers in one lane per "
+           "agency, one row per kind of event; household changes of the child or its family (SPEC 7.6); needs are "
+           "assessment factors from identified to resolved (hatched = still open; red = adult factors, SPEC 4). "
+           "Drag the slider under the chart to zoom into a period. Source: the store's plans, events, "
+           "family_changes and needs tables (pseudonymised).")
+
+
+def _step(cohort: list[str], delta: int) -> None:
+    """Callback of previous / next: move the `child` widget (and so the URL) along the cohort."""
+    current = st.session_state.get("child") or ""
+    i = cohort.index(current) if current in cohort else -1
+    st.session_state["child"] = cohort[max(0, min(len(cohort) - 1, i + delta))]
+
+
+def _picker(cohort: list[str]) -> str:
+    """The text box bound to `?child=` plus previous / next over the filtered cohort."""
+    if not st.session_state.get("child") and not st.query_params.get("child") and cohort:
+        st.session_state["child"] = cohort[0]
+    c1, c2, c3, c4 = st.columns([3, 1, 1, 2], vertical_alignment="bottom")
+    c1.text_input("Child pseudonym", key="child", bind="query-params", placeholder="16-character pseudonym",
+                  help="Paste a pseudonym, or follow a link from another page.")
+    current = (st.session_state.get("child") or "").strip().lower()
+    pos = cohort.index(current) if current in cohort else None
+    c2.button("Previous", icon=":material/arrow_back:", on_click=_step, args=(cohort, -1),
+              disabled=not cohort or pos == 0, use_container_width=True)
+    c3.button("Next", icon=":material/arrow_forward:", on_click=_step, args=(cohort, 1),
+              disabled=not cohort or (pos is not None and pos >= len(cohort) - 1), use_container_width=True)
+    if pos is not None:
+        c4.markdown(f"Child **{pos + 1:,}** of **{len(cohort):,}** in the filtered cohort")
+    elif cohort:
+        c4.markdown(f"Not in the filtered cohort of **{len(cohort):,}** children; *Next* goes to its first child")
+    else:
+        c4.markdown("No children in the filtered cohort")
+    return current
+
+
+def _facts(chron: chronology.Chronology, threshold: float) -> None:
+    needs = chron.needs
+    open_adult = 0 if needs.empty else int(
+        (needs["resolved_date"].isna() & needs["factor"].str.upper().isin(timeline.ADULT_FACTORS)).sum())
+    dup = 0 if chron.actions.empty else int((chron.actions["score"].fillna(0) >= threshold).sum())
+    repeats = 0 if chron.plans.empty else int((chron.plans["plan_number"] >= 2).sum())
+    components.metric_tiles([
+        components.Tile("CP plans", f"{len(chron.plans):,}", help=f"{repeats} of them repeat plans (SPEC 7.1)"),
+        components.Tile("Events", f"{len(chron.events):,}"),
+        components.Tile("Household changes", f"{len(chron.family_changes):,}"),
+        components.Tile("Adult needs still open", f"{open_adult:,}"),
+        components.Tile("Duplicated actions", f"{dup:,}",
+                        help=f"Actions scoring at least {threshold:.2f} against an earlier plan's action (SPEC 7.4)"),
+    ], per_row=5)
+    if not chron.child.empty:
+        row = chron.child.iloc[0]
+        born = "unknown" if pd.isna(row["birth_month"]) else pd.Timestamp(row["birth_month"]).strftime("%b %Y")
+        st.caption(f"Born {born}; sex {row['sex'] or 'unknown'}; ethnicity {row['ethnicity'] or 'unknown'}; "
+                   f"family {row['family_id'] or 'not recorded'}.")
+
+
+def _actions(chron: chronology.Chronology, threshold: float) -> None:
+    st.subheader("Plan actions beside the earlier plan's")
+    table = timeline.actions_side_by_side(chron.actions, threshold)
+    if table.empty:
+        st.info("This child has fewer than two plans with actions in the store, so there is nothing to compare.",
+                icon=":material/info:")
+        return
+    n_dup = int(table["duplicate"].sum())
+    n_later = int(table["action"].notna().sum())
+    st.markdown(f"**{n_dup} of {n_later} actions of later plans repeat an earlier plan's action** "
+                f"(similarity at least {threshold:.2f}; highlighted).")
+    for plan_number, part in table.groupby("plan", sort=True):
+        st.markdown(f"**Plan {plan_number}** (right) beside earlier plans (left)")
+        shown = part[["earlier_plan", "earlier_action", "similarity", "action", "status", "owner", "duplicate"]]
+        styled = shown.style.apply(
+            lambda r: ["background-color: #F0E442" if r["duplicate"] else "" for _ in r], axis=1)
+        st.dataframe(styled, hide_index=True, key=f"actions_{plan_number}", column_config={
+            "earlier_plan": st.column_config.NumberColumn("Earlier plan", format="%d"),
+            "earlier_action": st.column_config.TextColumn("Earlier plan's action", width="large"),
+            "similarity": st.column_config.NumberColumn("Similarity", format="%.2f"),
+            "action": st.column_config.TextColumn(f"Plan {plan_number} action", width="large"),
+            "status": "Status", "owner": "Owner agency",
+            "duplicate": st.column_config.CheckboxColumn("Duplicate")})
+    st.download_button("Download actions CSV", table.to_csv(index=False).encode("utf-8"),
+                       file_name=f"actions_{chron.child_id}.csv", mime="text/csv", icon=":material/download:",
+                       on_click="ignore")
+    st.caption("Each action of a later plan with its best-matching action on an earlier plan of the same child "
+               "(SPEC 7.4: same meaning ignoring case, punctuation, family names and small rewording); earlier "
+               "actions no later action repeats are listed alone. Source: actions and action_matches tables.")
+
+
+def render() -> None:
+    st.title("Child timeline")
+    filters = state.current_filters()
+    thresholds = state.current_thresholds()
+    cohort = data.cached(chronology.cohort_children, filters, thresholds)
+    child = _picker(cohort)
+    if not child:
+        components.empty_state(hint="Change the sidebar filters, or paste a child's pseudonym above.")
+        return
+    chron = data.cached(chronology.chronology, child)
+    if not chron.found:
+        st.warning(f"No child with pseudonym `{child}` in the store. Pseudonyms are 16 characters (0-9, a-f); "
+                   "they differ between stores built with different keys.", icon=":material/person_search:")
+        return
+    st.subheader(f"Child {child}")
+    _facts(chron, thresholds.similarity_threshold)
+
+    kinds = [k[0] for k in timeline.EVENT_KINDS]
+    shown = st.pills("Events shown", kinds, default=kinds, selection_mode="multi", key="timeline_kinds")
+    events = timeline.filter_event_kinds(chron.events, shown or [])
+    fig = timeline.timeline_figure(chron.plans, events, chron.family_changes, chron.needs,
+                                   as_of=filters.effective_as_of)
+    table = timeline.timeline_table(chron.plans, chron.events, chron.family_changes, chron.needs)
+    components.chart_card(fig, CAPTION, table, key="timeline")
+    _actions(chron, thresholds.similarity_threshold)
+
+
+if __name__ == "__main__":
+    render()
