@@ -1,0 +1,32 @@
+"""The metrics engine (SPEC 7): row work in DuckDB (`queries/metrics.sql`), results as tidy
+DataFrames or plain dicts.  Every function takes a connection (read-only is fine), a
+`filters.Filters` and a `settings.Thresholds` (SPEC defaults when omitted).
+
+filters.Filters(date_from, date_to, teams, categories, plan_number, age_bands, as_of)
+    .params() -> DuckDB named params; .effective_as_of; .describe(); AGE_BANDS, PLAN_NUMBERS
+calendar.add_months(d, n), add_working_days(d_or_series, n), is_working_day(d),
+    working_days_between(a, b), bank_holidays()      (England & Wales, `holidays` subdiv ENG)
+sequence.plan_sequence(con, thresholds, as_of=None) -> one row per plan: plan_id, child_id, team,
+    start_date, end_date, initial_category, plan_number, is_repeat, previous_plan_id, previous_end,
+    gap_days, repeat_within_window, duration_band, age_band, next_plan_id, next_start
+sequence.started_plans(con, filters, thresholds); start_counts(...) -> dict; end_counts(...) -> dict
+endings.ending_reasons(con, filters, thresholds) -> per ended plan: ..., short, open_actions,
+    unaddressed_adult_need, open_adult_factors, reasons ('SHORT,OPEN_ACTIONS'), premature, at_risk,
+    next_plan_id, next_start;  endings.reasons_list(text) -> list
+timeliness.core_group_timeliness / review_timeliness(con, filters, thresholds) -> per deadline:
+    plan_id, kind ('first'|'interval' / 'first'|'later'), due, met_on, status ('on_time'|'late'|'not_due');
+    core_group_counts / review_counts -> SPEC 8 dicts (aggregated in SQL)
+engagement.agency_attendance(con, filters) -> agency, invited, attended, contributed, rate,
+    contribution_rate; attendance_by_quarter(...) (+ quarter); challenges(...) -> agency, event_type,
+    events, plans; challenges_per_plan(...) -> plan_id, child_id, team, challenges, escalations
+household.family_change_counts(con, filters, thresholds) -> {during_plans, before_repeat_plans};
+    changes_per_child(...) -> child_id, changes, has_repeat_plan, bucket;
+    repeat_share_by_changes(...) -> bucket ('0','1','2','3+'), children, repeat_children, repeat_share
+summary.compute(con, filters, thresholds) -> SPEC 8 `metrics --json` dict;
+    summary.quarterly(...) -> quarter, label, plans_started, repeat_plans_started, repeat_rate,
+    plans_ended, ended_le_3m;  summary.duplicate_actions(...) -> stored matches >= threshold
+cli_args.add_arguments(parser), cli_args.from_args(args) -> (Filters, Thresholds)
+
+As-of: plans starting after it are ignored, plans ending after it are open, events after it have
+not happened.  Periods select plans started in them, except endings/bands/reasons (ended in them).
+"""
