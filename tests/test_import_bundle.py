@@ -1,0 +1,201 @@
+"""The native bundle through the shared pipeline: counts, reasons, atomicity, idempotence, de-identification."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import shutil
+import stat
+from pathlib import Path
+
+import duckdb
+import pytest
+from openpyxl import Workbook
+
+from paqa_dash.cli import main
+from paqa_dash.ingest import load as load_module
+from paqa_dash.ingest.frames import TABLES
+from paqa_dash.ingest.load import run_import
+
+MESSY = Path(__file__).parent / "fixtures" / "bundle_messy"
+
+
+@pytest.fixture(autouse=True)
+def fixed_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key")
+
+
+def snapshot(db: Path) -> dict[str, list]:
+    """Every row of every table, to prove a failed import changed nothing."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables = [r[0] for r in con.execute("SHOW TABLES").fetchall()]
+        return {t: sorted(map(str, con.execute(f"SELECT * FROM {t}").fetchall())) for t in tables}
+    finally:
+        con.close()
+
+
+def test_messy_bundle_exact_counts(tmp_path: Path) -> None:
+    summary = run_import([MESSY], tmp_path / "s.duckdb")
+    counts = {t: (c["read"], c["loaded"], c["rejected"], c["duplicates"]) for t, c in summary.tables.items()}
+    assert counts == {
+        "children": (6, 2, 3, 1),
+        "plans": (10, 2, 8, 0),
+        "events": (7, 3, 4, 0),
+        "attendance": (6, 3, 3, 0),
+        "family_changes": (4, 2, 2, 0),
+        "needs": (4, 2, 2, 0),
+        "actions": (5, 3, 2, 0),
+    }
+    for c in summary.tables.values():
+        assert c["read"] == c["loaded"] + c["rejected"] + c["duplicates"]
+
+
+def test_reject_reasons_name_file_row_and_field(tmp_path: Path) -> None:
+    summary = run_import([MESSY], tmp_path / "s.duckdb")
+    got = {(r.source, r.row, r.field, r.reason) for r in summary.rejects}
+    assert ("children.csv", 4, "birth_date", "birth_date is not a valid date (expected YYYY-MM-DD)") in got
+    assert ("plans.csv", 4, "end_date", "plan starts and ends on the same day (CIN rule 8840)") in got
+    assert ("plans.csv", 5, "end_date", "end_date is before start_date") in got
+    assert ("plans.csv", 8, "start_date", "plan overlaps an earlier plan of the same child (CIN rule 8940)") in got
+    assert ("plans.csv", 7, "child_id", "child_id refers to no child in this import or the store") in got
+    assert ("plans.csv", 6, "child_id", "child_id refers to a child whose row was rejected") in got
+    assert ("plans.csv", 11, "plan_id", "duplicate plan_id with different content (first seen at row 2)") in got
+    assert ("actions.csv", 5, "plan_id", "plan_id refers to a plan whose row was rejected") in got
+    assert ("needs.csv", 4, "factor", "unknown factor code 'RB'") in got
+    assert ("events.csv", 8, "agency", "unknown agency code 'MARS'") in got
+    warnings = {w.reason for w in summary.warnings}
+    assert "unknown column 'first_name' ignored" in warnings
+
+
+def test_rejects_are_stored_with_the_run(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    summary = run_import([MESSY], db)
+    con = duckdb.connect(str(db), read_only=True)
+    stored = con.execute("SELECT count(*) FROM rejects").fetchone()[0]
+    runs = con.execute("SELECT rows_read, rows_loaded, rows_rejected, rows_duplicate FROM import_runs").fetchall()
+    con.close()
+    assert stored == len(summary.rejects) == 24
+    assert runs == [(42, 17, 24, 1)]
+
+
+def test_reimport_changes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    run_import([MESSY], db)
+    before = snapshot(db)
+    again = run_import([MESSY], db)
+    assert again.unchanged
+    assert all(c["loaded"] == 0 for c in again.tables.values())
+    assert snapshot(db) == before
+
+
+def test_cli_json_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(MESSY), "--db", str(tmp_path / "s.duckdb"), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) >= {"tables", "rejects"}
+    assert out["tables"]["plans"] == {"read": 10, "loaded": 2, "rejected": 8, "duplicates": 0}
+    assert {"table", "source", "row", "reason"} <= set(out["rejects"][0])
+
+
+@pytest.mark.parametrize("breakage, message", [
+    ("missing_column", "plans.csv: missing required column 'start_date'"),
+    ("empty", "events.csv: the file is empty"),
+    ("binary", "events.csv: this is a binary file"),
+])
+def test_fatal_error_leaves_store_unchanged(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                            breakage: str, message: str) -> None:
+    db = tmp_path / "s.duckdb"
+    run_import([MESSY], db)
+    before = snapshot(db)
+    bad = tmp_path / "bad"
+    shutil.copytree(MESSY, bad)
+    if breakage == "missing_column":
+        text = (bad / "plans.csv").read_text().replace("start_date", "starting")
+        (bad / "plans.csv").write_text(text)
+    elif breakage == "empty":
+        (bad / "events.csv").write_text("")
+    else:
+        (bad / "events.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (bad / "children.csv").write_text("child_id\nNEW1\n")
+    assert main(["import", str(bad), "--db", str(db)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0]
+    assert snapshot(db) == before
+
+
+def test_error_while_writing_rolls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "s.duckdb"
+    run_import([MESSY], db)
+    before = snapshot(db)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "children.csv").write_text("child_id,sex\nNEWCHILD,F\n")
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(load_module, "_record_run", boom)
+    with pytest.raises(RuntimeError):
+        run_import([other], db)
+    assert snapshot(db) == before
+
+
+def test_plan_overlapping_a_stored_plan_is_rejected(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    run_import([MESSY], db)
+    more = tmp_path / "more"
+    more.mkdir()
+    (more / "plans.csv").write_text(
+        "plan_id,child_id,start_date,end_date,initial_category,team\n"
+        "PX,C1,2021-05-01,,NEG,North\n"      # C1's P2 is open from 2021-03-01
+        "PY,C2,2019-01-01,2019-06-01,EMO,South\n")
+    summary = run_import([more], db)
+    assert summary.tables["plans"]["loaded"] == 1
+    assert [r.reason for r in summary.rejects] == ["plan overlaps an earlier plan of the same child (CIN rule 8940)"]
+
+
+def test_xlsx_bundle_matches_csv(tmp_path: Path) -> None:
+    wb = Workbook()
+    wb.remove(wb.active)
+    for csv_file in sorted(MESSY.glob("*.csv")):
+        ws = wb.create_sheet(csv_file.stem)
+        for line in csv_file.read_text(encoding="utf-8-sig").splitlines():
+            ws.append(line.split(","))
+    xlsx = tmp_path / "bundle.xlsx"
+    wb.save(xlsx)
+    from_xlsx = run_import([xlsx], tmp_path / "x.duckdb")
+    from_csv = run_import([MESSY], tmp_path / "c.duckdb")
+    assert from_xlsx.tables == from_csv.tables
+
+
+def test_pseudonyms_are_keyed_hmacs(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    run_import([MESSY], db)
+    expected = hmac.new(b"test-key", b"C1", hashlib.sha256).hexdigest()[:16]
+    con = duckdb.connect(str(db), read_only=True)
+    ids = {r[0] for r in con.execute("SELECT child_id FROM children").fetchall()}
+    con.close()
+    assert expected in ids
+
+
+def test_key_file_created_once_with_mode_0600(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PAQA_PSEUDO_KEY")
+    db = tmp_path / "s.duckdb"
+    run_import([MESSY], db)
+    key_file = tmp_path / "s.duckdb.key"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    key = key_file.read_bytes()
+    run_import([MESSY], db)
+    assert key_file.read_bytes() == key
+    con = duckdb.connect(str(db), read_only=True)
+    assert key.decode() not in str(con.execute("SELECT * FROM meta").fetchall())
+    con.close()
+
+
+def test_every_table_is_created(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    run_import([MESSY], db)
+    con = duckdb.connect(str(db), read_only=True)
+    tables = {r[0] for r in con.execute("SHOW TABLES").fetchall()}
+    con.close()
+    assert set(TABLES) | {"import_runs", "rejects"} <= tables
