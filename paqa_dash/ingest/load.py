@@ -82,6 +82,7 @@ def load_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key: 
         if not synthetic and store.is_synthetic(con):
             _clear_synthetic(con)
             summary.replaced_synthetic = True
+        names = set().union(*(e.names for e in extracts))  # scrubbed from every free text of the import
         frames: dict[str, pd.DataFrame] = {}
         rejected_ids: dict[str, set[str]] = {t: set() for t in TABLES}
         for i, table in enumerate(TABLES):
@@ -96,7 +97,7 @@ def load_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key: 
                 summary.tables[table]["read"] += checked.read
                 summary.rejects.extend(checked.rejects)
                 rejected_ids[table] |= set(pseudonymise(checked.rejected_keys, key).dropna())
-                parts.append(deidentify(table, checked.frame, key, extract.names))
+                parts.append(deidentify(table, checked.frame, key, names))
             frames[table] = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
         for extract in extracts:
             summary.warnings.extend(extract.warnings)
