@@ -49,6 +49,9 @@ def main() -> None:
     info = data.store_info()
     state.draw_sidebar(info["teams"], benchmarks.regions(), benchmarks.authorities())
     components.synthetic_banner(info["synthetic"])
+    if info["plans"] == 0:
+        st.info("The data store has no plans yet. Import your authority's data on the Import page or with "
+                "`python -m paqa_dash import PATH`.", icon=":material/database:")
     page.run()
 
 

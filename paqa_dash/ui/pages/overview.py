@@ -1,20 +1,87 @@
-"""Overview: headline figures for the filters, beside England, and their trend by quarter."""
+"""Overview: the headline figures for the sidebar's filters, beside England (and the chosen region,
+authority and its statistical neighbours), and their trend by quarter."""
 from __future__ import annotations
 
 import streamlit as st
 
+from paqa_dash.figures import benchmarks, cohort_data, trends
+from paqa_dash.metrics import summary
 from paqa_dash.ui import components, data, state
+from paqa_dash.ui.components import Tile, count, pct
 
 TITLE = "Overview"
 ICON = ":material/insights:"
 ORDER = 10
 URL_PATH = "overview"
 
+REPEAT_DEF = ("Repeat plan (DfE definition): the child's second or subsequent child protection plan, however long "
+              "ago the previous one was (plan number = plans recorded before the child's earliest plan here + its "
+              "order).")
+
+
+def _year_label(year: int) -> str:
+    return f"{year - 1}-{str(year)[2:]}"
+
 
 def render() -> None:
     st.title("Repeat child protection plans: overview")
-    filters = state.current_filters()
-    st.caption(filters.describe())
+    filters, thresholds, comparison = state.current_filters(), state.current_thresholds(), state.current_comparison()
+    st.caption(f"Showing {filters.describe()}.")
+    head = data.cached(cohort_data.headline, filters, thresholds)
+    if head["plans_started"] == 0 and head["plans_ended"] == 0:
+        components.empty_state()
+        return
+    window = thresholds.replan_window_months
+    year = benchmarks.nearest_year(benchmarks.reporting_year(filters.date_to or filters.effective_as_of))
+    comps = benchmarks.comparators(year, comparison.region, comparison.authority)
+    england = comps.iloc[0]["percent"]
+    delta = None
+    if head["repeat_rate"] is not None and england == england:
+        delta = f"{100 * head['repeat_rate'] - england:+.1f} points vs England {_year_label(year)} ({england:.1f}%)"
+    gap = head["median_gap_days"]
+    components.metric_tiles([
+        Tile("Plans started", count(head["plans_started"]), "Child protection plans that started in the period."),
+        Tile("Repeat plans (DfE)", pct(head["repeat_rate"], 1), REPEAT_DEF, delta=delta),
+        Tile(f"Repeat within {window} months", pct(head["repeat_within_window_rate"], 1),
+             f"Repeat plans whose previous plan (in this data) ended at most {window} months before, "
+             "as a share of all plans started."),
+        Tile("Median gap between plans", "–" if gap is None else f"{gap / 30.4375:.0f} months",
+             "Median days from the previous plan's end to a repeat plan's start" +
+             ("" if gap is None else f" ({gap:,.0f} days)") + "."),
+        Tile("Plans ended", count(head["plans_ended"]), "Plans that ended in the period."),
+        Tile(f"Ended within {3} months", pct(head["ended_le_3m_rate"]),
+             "Ended plans that lasted 3 months or less (DfE duration band), as a share of plans ended."),
+        Tile("Premature endings", count(head["premature_endings"]),
+             f"Ended plans with a warning sign (short, actions not done, or an adult need unaddressed) followed by "
+             f"another plan within {window} months."),
+        Tile("Endings at risk", count(head["endings_at_risk"]),
+             "Ended plans with a warning sign and no later plan (yet): the watch list on the Plan endings page."),
+    ])
+    if head["plans_started"]:
+        fig = trends.benchmark_bars("Here (filtered)", head["repeat_rate"], comps)
+        components.chart_card(
+            fig,
+            f"{REPEAT_DEF} Here: plans started in the filtered period. Published figures are for the reporting year "
+            f"ending 31 March {year} (the year matching the end of the period, or the nearest published). Choose a "
+            f"region or authority under *Definitions & thresholds*. Source: {benchmarks.SOURCE_D3}"
+            + (f"; {benchmarks.SOURCE_SN}" if comparison.authority else "") + ".",
+            trends.benchmark_table("Here (filtered)", head["repeat_plans_started"], head["plans_started"], comps),
+            key="overview_benchmark")
+    quarterly = data.cached(summary.quarterly, filters, thresholds)
+    if quarterly.empty:
+        return
+    if head["plans_started"]:
+        components.chart_card(
+            trends.repeat_share_trend(quarterly, head["repeat_rate"]),
+            f"Repeat plans as a share of plans started each quarter. {REPEAT_DEF} The dashed line is England's "
+            f"published share for the reporting year (April to March) containing the quarter. "
+            f"Source for England: {benchmarks.SOURCE_D3}.",
+            quarterly.assign(england_share=trends.england_by_quarter(quarterly)), key="overview_repeat_trend")
+    components.chart_card(
+        trends.starts_endings_trend(quarterly),
+        "Plans started (by the quarter they started) and ended (by the quarter they ended). 'Within 3 months': "
+        "ended at most 3 calendar months after the start (DfE duration band; SPEC 7.2).",
+        quarterly, key="overview_starts_endings")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,177 @@
+"""Tidy frames for the cohort pages (overview, repeat plans, endings, duplicated actions).
+
+Why here and not in the pages: each frame is a tested function of (connection, Filters,
+Thresholds).  The SQL lives in `queries/ui_cohort.sql` and runs behind the metrics' shared
+plan-sequence CTEs, so the SPEC 7 definitions are the metrics' own; this module only aggregates.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from ..metrics import endings, sequence
+from ..metrics.filters import Filters
+from ..metrics.sqlrun import SEQ, compose, threshold_params
+from ..settings import Thresholds
+
+DURATION_BANDS = ("le_3m", "3_6m", "6_12m", "1_2y", "ge_2y")
+BAND_LABELS = {"le_3m": "3 months or less", "3_6m": "Over 3 to 6 months", "6_12m": "Over 6 to under 12 months",
+               "1_2y": "1 to under 2 years", "ge_2y": "2 years or more"}
+CATEGORY_LABELS = {"NEG": "Neglect", "EMO": "Emotional abuse", "PHY": "Physical abuse",
+                   "SAB": "Sexual abuse", "MUL": "Multiple"}
+REASON_LABELS = {"SHORT": "Short plan", "OPEN_ACTIONS": "Actions not done",
+                 "UNADDRESSED_ADULT_NEED": "Adult need unaddressed"}
+SPLITS = ("cohort", "band", "category")
+
+
+def _run(con: duckdb.DuckDBPyConnection, name: str, filters: Filters, thresholds: Thresholds,
+         **extra: Any) -> pd.DataFrame:
+    text = compose([SEQ], name)
+    params = {**filters.params(), **threshold_params(thresholds), **extra}
+    used = {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", text)}
+    return con.execute(text, used).df()
+
+
+def headline(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> dict[str, Any]:
+    """The overview's numbers: starts, repeats (DfE), repeats within the window, median gap,
+    ended, ended within the short-plan band, premature endings and endings at risk."""
+    starts = sequence.start_counts(con, filters, thresholds)
+    ends = sequence.end_counts(con, filters, thresholds)
+    reasons = endings.ending_reasons(con, filters, thresholds)
+    n = starts["plans_started"]
+    return {
+        **starts,
+        "repeat_rate": starts["repeat_plans_started"] / n if n else None,
+        "repeat_within_window_rate": starts["repeat_within_window"] / n if n else None,
+        "plans_ended": ends["plans_ended"],
+        "ended_le_3m": ends["ended_duration_bands"]["le_3m"],
+        "ended_le_3m_rate": ends["ended_duration_bands"]["le_3m"] / ends["plans_ended"] if ends["plans_ended"] else None,
+        "premature_endings": int(reasons["premature"].sum()),
+        "endings_at_risk": int(reasons["at_risk"].sum()),
+    }
+
+
+def cohort_curve(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds,
+                 split: str = "cohort", max_months: int = 36) -> pd.DataFrame:
+    """First plans re-planned within N months of ending, N = 0..max_months, by group.
+
+    Columns: group, months, followed_up (first plans ended at least N months before as-of),
+    replanned (of those, another plan started within N months), share (replanned / followed_up,
+    NaN when none followed up).  The plan-number filter is ignored: the cohort is first plans.
+    """
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {SPLITS}")
+    frame = _run(con, "ui_cohort_curve", filters.with_(plan_number="all"), thresholds,
+                 split=split, max_months=int(max_months))
+    frame = frame.rename(columns={"grp": "group"})
+    frame["group"] = frame["group"].astype(object).fillna("(unknown)")
+    frame["followed_up"] = frame["followed_up"].astype("int64")
+    frame["replanned"] = frame["replanned"].astype("int64")
+    frame["share"] = (frame["replanned"] / frame["followed_up"].where(frame["followed_up"] > 0)).astype("float64")
+    return frame[["group", "months", "followed_up", "replanned", "share"]]
+
+
+def cohort_table(curve: pd.DataFrame, marks: tuple[int, ...] = (6, 12, 24)) -> pd.DataFrame:
+    """Per group: first plans ended, and the share re-planned within each mark (among those followed up)."""
+    rows = []
+    for group, g in curve.groupby("group", sort=True):
+        row: dict[str, Any] = {"group": group, "first_plans_ended": int(g.loc[g["months"] == 0, "followed_up"].sum())}
+        for m in marks:
+            at = g[g["months"] == m]
+            row[f"followed_up_{m}m"] = int(at["followed_up"].sum())
+            row[f"within_{m}m"] = float(at["share"].iloc[0]) if len(at) and pd.notna(at["share"].iloc[0]) else None
+        rows.append(row)
+    cols = ["group", "first_plans_ended"] + [c for m in marks for c in (f"followed_up_{m}m", f"within_{m}m")]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def gap_months(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> pd.DataFrame:
+    """Repeat plans started in the filter by whole months since the previous plan ended (60 = 60+)."""
+    frame = _run(con, "ui_gap_months", filters, thresholds)
+    frame["plans"] = frame["plans"].astype("int64")
+    return frame
+
+
+def repeat_by_team(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> pd.DataFrame:
+    """team, plans_started, repeat_plans, repeat_within_window, repeat_share (0..1)."""
+    frame = _run(con, "ui_repeat_by_team", filters, thresholds)
+    for col in ("plans_started", "repeat_plans", "repeat_within_window"):
+        frame[col] = frame[col].astype("int64")
+    frame["team"] = frame["team"].astype(object)
+    frame["repeat_share"] = frame["repeat_plans"] / frame["plans_started"]
+    return frame
+
+
+def reason_group(reasons: str | None) -> str:
+    """'SHORT,OPEN_ACTIONS' -> 'Several reasons'; '' -> 'No reason found'."""
+    items = endings.reasons_list(reasons)
+    if not items:
+        return "No reason found"
+    if len(items) > 1:
+        return "Several reasons"
+    return REASON_LABELS.get(items[0], items[0])
+
+
+def pathways(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> pd.DataFrame:
+    """First plans ended in the filter: length band -> ending reason -> re-planned within the window or not.
+
+    Columns: band, reason, outcome, plans.  outcome is 'Re-planned within N months',
+    'Not re-planned within N months' or 'Too recent to tell' (window not yet over at as-of).
+    """
+    frame = endings.ending_reasons(con, filters.with_(plan_number="first"), thresholds)
+    cols = ["band", "reason", "outcome", "plans"]
+    if frame.empty:
+        return pd.DataFrame(columns=cols)
+    window = int(thresholds.replan_window_months)
+    end = pd.to_datetime(frame["end_date"])
+    limit = end + pd.DateOffset(months=window)
+    nxt = pd.to_datetime(frame["next_start"])
+    as_of = pd.Timestamp(filters.effective_as_of)
+    replanned = nxt.notna() & (nxt <= limit)
+    outcome = pd.Series(f"Not re-planned within {window} months", index=frame.index, dtype=object)
+    outcome[~replanned & (limit > as_of)] = "Too recent to tell"
+    outcome[replanned] = f"Re-planned within {window} months"
+    out = pd.DataFrame({
+        "band": frame["duration_band"].astype(object).map(BAND_LABELS).fillna("(unknown)"),
+        "reason": frame["reasons"].astype(object).map(reason_group),
+        "outcome": outcome,
+    })
+    return out.groupby(cols[:3], sort=False).size().rename("plans").reset_index()
+
+
+def ended_bands(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> pd.DataFrame:
+    """band, label, plans, share (0..1) of plans ended in the filter, in DfE D7 order."""
+    ends = sequence.end_counts(con, filters, thresholds)
+    total = ends["plans_ended"]
+    rows = [{"band": b, "label": BAND_LABELS[b], "plans": ends["ended_duration_bands"][b],
+             "share": (ends["ended_duration_bands"][b] / total) if total else None} for b in DURATION_BANDS]
+    return pd.DataFrame(rows)
+
+
+def endings_table(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> pd.DataFrame:
+    """The metrics' ending reasons per ended plan, with readable reasons and the days to the next plan."""
+    frame = endings.ending_reasons(con, filters, thresholds)
+    frame["reasons_text"] = frame["reasons"].astype(object).map(
+        lambda r: "; ".join(REASON_LABELS.get(x, x) for x in endings.reasons_list(r)))
+    nxt, end = pd.to_datetime(frame["next_start"]), pd.to_datetime(frame["end_date"])
+    frame["days_to_next_plan"] = (nxt - end).dt.days
+    return frame
+
+
+def dup_plans(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> pd.DataFrame:
+    """Each repeat plan started in the filter: plan_id, child_id, team, start_date, plan_number, quarter,
+    actions, duplicated (actions scoring >= the similarity threshold against an earlier plan), share."""
+    frame = _run(con, "ui_dup_plans", filters, thresholds)
+    frame["actions"] = frame["actions"].astype("int64")
+    frame["duplicated"] = frame["duplicated"].astype("int64")
+    frame["share"] = (frame["duplicated"] / frame["actions"].where(frame["actions"] > 0)).astype("float64")
+    return frame
+
+
+def dup_pairs(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds,
+              limit: int = 1000) -> pd.DataFrame:
+    """The most similar duplicated actions with the earlier action they repeat (at most `limit`)."""
+    return _run(con, "ui_dup_pairs", filters, thresholds, limit=int(limit))

@@ -1,0 +1,144 @@
+"""Repeat-plan charts: cohort curves of re-planning after a first plan, the gap distribution, the
+first-plan pathway (Sankey) and the repeat share by team."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .cohort_data import BAND_LABELS, CATEGORY_LABELS, DURATION_BANDS
+from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, pct_text
+
+SPLIT_TITLES = {"cohort": "year the first plan started", "band": "length of the first plan",
+                "category": "category of the first plan"}
+
+
+def pooled_share(curve: pd.DataFrame, months: int) -> float | None:
+    """Re-planned within `months` across all groups, among first plans followed up that long."""
+    at = curve[curve["months"] == months]
+    followed = int(at["followed_up"].sum())
+    return float(at["replanned"].sum()) / followed if followed else None
+
+
+def _group_label(split: str, group: str) -> str:
+    if split == "band":
+        return BAND_LABELS.get(group, group)
+    if split == "category":
+        return CATEGORY_LABELS.get(group, group)
+    return group
+
+
+def _group_order(split: str, groups: list[str]) -> list[str]:
+    if split == "band":
+        return [g for g in DURATION_BANDS if g in groups] + [g for g in groups if g not in DURATION_BANDS]
+    return sorted(groups)
+
+
+def cohort_curves(curve: pd.DataFrame, split: str = "cohort", window_months: int = 24,
+                  min_followed: int = 5) -> go.Figure:
+    """Cumulative share of first plans followed by another plan, by months since the first plan ended.
+
+    Points resting on fewer than `min_followed` plans are dropped (too few to read)."""
+    fig = go.Figure()
+    groups = _group_order(split, curve["group"].unique().tolist())
+    for i, g in enumerate(groups):
+        part = curve[(curve["group"] == g) & (curve["followed_up"] >= min_followed)]
+        if part.empty:
+            continue
+        fig.add_scatter(
+            x=part["months"], y=part["share"], mode="lines", name=_group_label(split, g),
+            line={"color": colour(i), "width": 2.5, "shape": "hv"},
+            customdata=part[["replanned", "followed_up"]].to_numpy(),
+            hovertemplate=(f"{_group_label(split, g)}<br>within %{{x}} months: %{{y:.0%}}"
+                           "<br>%{customdata[0]:,} of %{customdata[1]:,} first plans followed up<extra></extra>"))
+    fig.add_vline(x=window_months, line_dash="dot", line_color=ENGLAND)
+    share = pooled_share(curve, window_months)
+    title = (f"{pct_text(share)} of first plans were followed by another plan within {window_months} months of ending"
+             if share is not None else f"Re-planning after a first plan, by {SPLIT_TITLES.get(split, split)}")
+    fig.update_xaxes(dtick=6)
+    return apply_layout(fig, title, "Months since the first plan ended", "First plans re-planned (cumulative %)",
+                        y_percent=True, height=430)
+
+
+def gap_histogram(gaps: pd.DataFrame, median_days: float | None, window_months: int = 24) -> go.Figure:
+    """Repeat plans by months between the previous plan's end and this plan's start."""
+    colours = [HIGHLIGHT if m < window_months else LOCAL for m in gaps["gap_month"]]
+    labels = ["60+" if m >= 60 else str(int(m)) for m in gaps["gap_month"]]
+    fig = go.Figure(go.Bar(x=gaps["gap_month"], y=gaps["plans"], marker_color=colours, customdata=labels,
+                           hovertemplate="%{customdata} full months after the previous plan ended<br>%{y:,} repeat plans<extra></extra>"))
+    total = int(gaps["plans"].sum())
+    within = int(gaps.loc[gaps["gap_month"] < window_months, "plans"].sum())
+    if median_days is not None and total:
+        title = (f"Half of repeat plans started within {median_days / 30.4375:.0f} months of the previous plan ending; "
+                 f"{pct_text(within / total)} within {window_months} months")
+    else:
+        title = "Gap between a plan ending and the next plan starting"
+    fig.update_xaxes(tickvals=list(range(0, 61, 6)), ticktext=[str(v) if v < 60 else "60+" for v in range(0, 61, 6)])
+    return apply_layout(fig, title, "Gap (full months between plans)", "Repeat plans (count)", legend=False, height=380)
+
+
+def pathway_sankey(paths: pd.DataFrame) -> go.Figure:
+    """First plan's length band -> ending reason -> re-planned within the window or not."""
+    bands = [BAND_LABELS[b] for b in DURATION_BANDS if BAND_LABELS[b] in set(paths["band"])]
+    bands += [b for b in paths["band"].unique() if b not in bands]
+    reasons = sorted(paths["reason"].unique(), key=lambda r: (r == "No reason found", r == "Several reasons", r))
+    outcomes = sorted(paths["outcome"].unique(), key=lambda o: (not o.startswith("Re-planned"), o == "Too recent to tell"))
+    nodes = bands + reasons + outcomes
+    index = {("band", b): i for i, b in enumerate(bands)}
+    index.update({("reason", r): len(bands) + i for i, r in enumerate(reasons)})
+    index.update({("outcome", o): len(bands) + len(reasons) + i for i, o in enumerate(outcomes)})
+    first = paths.groupby(["band", "reason"], sort=False)["plans"].sum().reset_index()
+    second = paths.groupby(["reason", "outcome"], sort=False)["plans"].sum().reset_index()
+    src = [index[("band", b)] for b in first["band"]] + [index[("reason", r)] for r in second["reason"]]
+    tgt = [index[("reason", r)] for r in first["reason"]] + [index[("outcome", o)] for o in second["outcome"]]
+    val = first["plans"].tolist() + second["plans"].tolist()
+    node_colours = [colour(i) for i in range(len(bands))] + [ENGLAND] * len(reasons) + \
+                   [HIGHLIGHT if o.startswith("Re-planned") else LOCAL if o.startswith("Not") else "#BBBBBB" for o in outcomes]
+    fig = go.Figure(go.Sankey(
+        arrangement="snap",
+        node={"label": nodes, "color": node_colours, "pad": 18, "thickness": 16,
+              "hovertemplate": "%{label}<br>%{value:,} first plans<extra></extra>"},
+        link={"source": src, "target": tgt, "value": val, "color": "rgba(120,120,120,0.25)",
+              "hovertemplate": "%{source.label} → %{target.label}<br>%{value:,} first plans<extra></extra>"}))
+    known = paths[paths["outcome"] != "Too recent to tell"]
+    with_reason = known[known["reason"] != "No reason found"]
+    without = known[known["reason"] == "No reason found"]
+
+    def rate(frame: pd.DataFrame) -> float | None:
+        n = frame["plans"].sum()
+        return frame.loc[frame["outcome"].str.startswith("Re-planned"), "plans"].sum() / n if n else None
+
+    r1, r2 = rate(with_reason), rate(without)
+    if r1 is not None and r2 is not None:
+        title = (f"{pct_text(r1)} of first plans that ended with a warning sign were re-planned, "
+                 f"against {pct_text(r2)} of those that ended without one")
+    else:
+        title = "What followed the end of a first plan"
+    return apply_layout(fig, title, legend=False, height=460)
+
+
+def team_bars(by_team: pd.DataFrame, england_rate: float | None = None, top_n: int = 25) -> go.Figure:
+    """Repeat share by team (the `top_n` teams with most plans started), England as a reference line."""
+    top = by_team.sort_values("plans_started", ascending=False).head(top_n).sort_values("repeat_share")
+    fig = go.Figure(go.Bar(
+        x=top["repeat_share"], y=top["team"], orientation="h", marker_color=LOCAL,
+        customdata=top[["repeat_plans", "plans_started", "repeat_within_window"]].to_numpy(),
+        text=[pct_text(v) for v in top["repeat_share"]], textposition="outside",
+        hovertemplate="%{y}<br>%{x:.0%} repeat plans<br>%{customdata[0]:,} of %{customdata[1]:,} plans started"
+                      "<br>%{customdata[2]:,} within the re-plan window<extra></extra>"))
+    if england_rate is not None:
+        fig.add_vline(x=england_rate, line_dash="dash", line_color=ENGLAND,
+                      annotation_text=f"England {england_rate:.1%}", annotation_position="top")
+    if len(top) >= 2:
+        lo, hi = top.iloc[0], top.iloc[-1]
+        title = (f"Repeat share ranged from {pct_text(lo['repeat_share'])} ({lo['team']}) "
+                 f"to {pct_text(hi['repeat_share'])} ({hi['team']})")
+    elif len(top) == 1:
+        title = f"{pct_text(top.iloc[0]['repeat_share'])} of plans started in {top.iloc[0]['team']} were repeat plans"
+    else:
+        title = "Repeat share by team"
+    if len(by_team) > top_n:
+        title += f" (the {top_n} teams with most plans)"
+    max_x = max(top["repeat_share"].max() if len(top) else 0, england_rate or 0, 0.1)
+    fig.update_xaxes(range=[0, max_x * 1.2])
+    return apply_layout(fig, title, "Repeat plans, % of plans started", None, x_percent=True, legend=False,
+                        height=160 + 28 * max(len(top), 2))

@@ -1,0 +1,91 @@
+"""Duplicated-actions charts: how much of each repeat plan repeats an earlier plan's actions,
+by team and by quarter, and how the plans spread."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .style import LOCAL, HIGHLIGHT, apply_layout, pct_text
+
+SHARE_BANDS = ("None", "Up to a quarter", "A quarter to a half", "Half to three quarters", "Over three quarters")
+
+
+def dup_by(plans: pd.DataFrame, key: str) -> pd.DataFrame:
+    """key, plans, plans_with_duplicates, actions, duplicated, share (duplicated / actions)."""
+    cols = [key, "plans", "plans_with_duplicates", "actions", "duplicated", "share"]
+    if plans.empty:
+        return pd.DataFrame(columns=cols)
+    g = plans.groupby(key, sort=True).agg(plans=("plan_id", "size"),
+                                          plans_with_duplicates=("duplicated", lambda s: int((s > 0).sum())),
+                                          actions=("actions", "sum"), duplicated=("duplicated", "sum")).reset_index()
+    g["share"] = (g["duplicated"] / g["actions"].where(g["actions"] > 0)).astype("float64")
+    return g[cols]
+
+
+def share_band(share: float | None) -> str:
+    if share is None or pd.isna(share) or share == 0:
+        return SHARE_BANDS[0]
+    if share <= 0.25:
+        return SHARE_BANDS[1]
+    if share <= 0.5:
+        return SHARE_BANDS[2]
+    if share <= 0.75:
+        return SHARE_BANDS[3]
+    return SHARE_BANDS[4]
+
+
+def plan_share_distribution(plans: pd.DataFrame) -> pd.DataFrame:
+    """band, plans: repeat plans (with at least one action) by the share of their actions repeated."""
+    with_actions = plans[plans["actions"] > 0]
+    counts = with_actions["share"].map(share_band).value_counts()
+    return pd.DataFrame({"band": list(SHARE_BANDS), "plans": [int(counts.get(b, 0)) for b in SHARE_BANDS]})
+
+
+def distribution_bars(dist: pd.DataFrame) -> go.Figure:
+    total = int(dist["plans"].sum())
+    some = total - int(dist.loc[dist["band"] == SHARE_BANDS[0], "plans"].sum())
+    fig = go.Figure(go.Bar(x=dist["band"], y=dist["plans"],
+                           marker_color=[LOCAL] + [HIGHLIGHT] * (len(dist) - 1),
+                           text=[f"{v:,}" for v in dist["plans"]], textposition="outside",
+                           hovertemplate="%{x} of the plan's actions repeated<br>%{y:,} repeat plans<extra></extra>"))
+    title = (f"{pct_text(some / total if total else None)} of repeat plans ({some:,} of {total:,}) "
+             "repeat at least one action from an earlier plan")
+    fig.update_yaxes(range=[0, max(dist["plans"].max() if total else 1, 1) * 1.2])
+    return apply_layout(fig, title, "Share of the plan's actions repeated from an earlier plan",
+                        "Repeat plans (count)", legend=False, height=380)
+
+
+def team_share_bars(by_team: pd.DataFrame, top_n: int = 25) -> go.Figure:
+    top = by_team.sort_values("actions", ascending=False).head(top_n).sort_values("share")
+    fig = go.Figure(go.Bar(
+        x=top["share"], y=top["team"], orientation="h", marker_color=LOCAL,
+        text=[pct_text(v) for v in top["share"]], textposition="outside",
+        customdata=top[["duplicated", "actions", "plans"]].to_numpy(),
+        hovertemplate="%{y}<br>%{x:.0%} of actions repeated<br>%{customdata[0]:,} of %{customdata[1]:,} actions"
+                      " on %{customdata[2]:,} repeat plans<extra></extra>"))
+    total_actions = by_team["actions"].sum()
+    overall = by_team["duplicated"].sum() / total_actions if total_actions else None
+    title = f"{pct_text(overall)} of repeat plans' actions repeat an earlier plan's action"
+    if len(top) >= 2:
+        title += f"; {top.iloc[-1]['team']} highest at {pct_text(top.iloc[-1]['share'])}"
+    fig.update_xaxes(range=[0, max(float(top["share"].max()) if len(top) and top["share"].notna().any() else 0, 0.1) * 1.25])
+    return apply_layout(fig, title, "Actions repeated from an earlier plan (% of the plan's actions)", None,
+                        x_percent=True, legend=False, height=160 + 28 * max(len(top), 2))
+
+
+def quarter_trend(by_quarter: pd.DataFrame) -> go.Figure:
+    q = pd.to_datetime(by_quarter["quarter"])
+    labels = q.dt.year.astype(str) + " Q" + q.dt.quarter.astype(str)
+    fig = go.Figure(go.Scatter(
+        x=labels, y=by_quarter["share"], mode="lines+markers", line={"color": LOCAL, "width": 3},
+        customdata=by_quarter[["duplicated", "actions", "plans"]].to_numpy(),
+        hovertemplate="%{x}<br>%{y:.0%} of actions repeated<br>%{customdata[0]:,} of %{customdata[1]:,} actions"
+                      " on %{customdata[2]:,} repeat plans<extra></extra>"))
+    if len(by_quarter) >= 2 and by_quarter["share"].notna().any():
+        valid = by_quarter.dropna(subset=["share"])
+        title = (f"Repeated actions: {pct_text(valid['share'].iloc[0])} of actions in {labels.loc[valid.index[0]]}, "
+                 f"{pct_text(valid['share'].iloc[-1])} in {labels.loc[valid.index[-1]]}")
+    else:
+        title = "Repeated actions by the quarter the repeat plan started"
+    return apply_layout(fig, title, "Quarter the repeat plan started", "Actions repeated (% of actions)",
+                        y_percent=True, legend=False, height=380)

@@ -1,0 +1,64 @@
+"""Plan-endings charts: ended plans by DfE duration band beside England (table D7), and the
+ending reasons of SPEC 7.3 split by what followed."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .cohort_data import REASON_LABELS
+from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, pct_text
+
+OUTCOME_ORDER = ("Re-planned within the window (premature)", "No later plan yet (at risk)", "Later plan after the window")
+
+
+def bands_vs_england(bands: pd.DataFrame, england: pd.DataFrame) -> go.Figure:
+    """Share of ended plans in each duration band, here and in England."""
+    year = int(england["year"].iloc[0])
+    fig = go.Figure()
+    fig.add_bar(x=bands["label"], y=bands["share"], name="Here", marker_color=LOCAL,
+                customdata=bands[["plans"]].to_numpy(), text=[pct_text(v) for v in bands["share"]],
+                textposition="outside",
+                hovertemplate="%{x}<br>%{y:.0%} of plans ended here<br>%{customdata[0]:,} plans<extra></extra>")
+    fig.add_bar(x=bands["label"], y=england["share"], name=f"England {year - 1}-{str(year)[2:]}", marker_color=ENGLAND,
+                text=[pct_text(v) for v in england["share"]], textposition="outside",
+                hovertemplate="%{x}<br>%{y:.1%} of plans ended in England (DfE D7)<extra></extra>")
+    short, eng_short = bands["share"].iloc[0], england["share"].iloc[0]
+    title = (f"{pct_text(short)} of plans ended within 3 months, against {pct_text(eng_short, 1)} in England"
+             if short is not None and pd.notna(short) else "Ended plans by how long they lasted")
+    fig.update_layout(barmode="group")
+    top = max([v for v in list(bands["share"]) + list(england["share"]) if v is not None and pd.notna(v)] + [0.1])
+    fig.update_yaxes(range=[0, top * 1.2])
+    return apply_layout(fig, title, "How long the plan lasted (DfE duration band)", "Plans ended (%)", y_percent=True)
+
+
+def outcome_of(frame: pd.DataFrame) -> pd.Series:
+    """What followed an ended plan, in the words of the chart."""
+    out = pd.Series(OUTCOME_ORDER[2], index=frame.index, dtype=object)
+    out[frame["at_risk"].astype(bool)] = OUTCOME_ORDER[1]
+    out[frame["premature"].astype(bool)] = OUTCOME_ORDER[0]
+    return out
+
+
+def reason_counts(endings: pd.DataFrame) -> pd.DataFrame:
+    """reason (label), outcome, plans: ended plans with each reason (a plan can have several)."""
+    rows = []
+    outcome = outcome_of(endings)
+    for code, col in (("SHORT", "short"), ("OPEN_ACTIONS", "open_actions"), ("UNADDRESSED_ADULT_NEED", "unaddressed_adult_need")):
+        mask = endings[col].astype(bool)
+        for o in OUTCOME_ORDER:
+            rows.append({"reason": REASON_LABELS[code], "outcome": o, "plans": int((mask & (outcome == o)).sum())})
+    return pd.DataFrame(rows, columns=["reason", "outcome", "plans"])
+
+
+def reasons_bars(counts: pd.DataFrame, plans_ended: int, with_reason: int) -> go.Figure:
+    """Ended plans with each warning sign, stacked by what followed."""
+    fig = go.Figure()
+    colours = {OUTCOME_ORDER[0]: HIGHLIGHT, OUTCOME_ORDER[1]: colour(1), OUTCOME_ORDER[2]: colour(5)}
+    for o in OUTCOME_ORDER:
+        part = counts[counts["outcome"] == o]
+        fig.add_bar(y=part["reason"], x=part["plans"], name=o, orientation="h", marker_color=colours[o],
+                    hovertemplate="%{y}<br>" + o + "<br>%{x:,} plans<extra></extra>")
+    fig.update_layout(barmode="stack")
+    title = (f"{pct_text(with_reason / plans_ended if plans_ended else None)} of ended plans "
+             f"({with_reason:,} of {plans_ended:,}) ended with at least one warning sign")
+    return apply_layout(fig, title, "Ended plans (count)", None, height=330)

@@ -1,0 +1,57 @@
+"""One look for every chart: the Okabe-Ito colour-blind-safe palette and a common layout.
+
+Why: charts read the same across pages, work for the 1 in 12 men with colour-vision deficiency,
+and every figure gets a finding title, axis titles with units and a readable hover in one call.
+"""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+# Okabe & Ito (2008), without yellow (poor contrast on white).
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000"]
+LOCAL = "#0072B2"        # this authority's figures
+ENGLAND = "#6E6E6E"      # published national figures (grey: context, not the subject)
+HIGHLIGHT = "#D55E00"    # the thing to notice (e.g. short plans, at risk)
+FONT = "Source Sans Pro, Arial, sans-serif"
+
+
+def colour(i: int) -> str:
+    return OKABE_ITO[i % len(OKABE_ITO)]
+
+
+def apply_layout(fig: go.Figure, title: str, x_title: str | None = None, y_title: str | None = None,
+                 height: int = 400, y_percent: bool = False, x_percent: bool = False,
+                 legend: bool = True) -> go.Figure:
+    """Finding title, axis titles, white template, legend above the plot, unified-looking hover."""
+    fig.update_layout(
+        template="plotly_white", height=height, font={"family": FONT, "size": 14},
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
+        margin={"l": 10, "r": 10, "t": 80, "b": 10}, showlegend=legend,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "xanchor": "left", "title": None},
+        hoverlabel={"font": {"family": FONT}}, colorway=OKABE_ITO,
+    )
+    if x_title is not None:
+        fig.update_xaxes(title_text=x_title)
+    if y_title is not None:
+        fig.update_yaxes(title_text=y_title)
+    if y_percent:
+        fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    if x_percent:
+        fig.update_xaxes(tickformat=".0%", rangemode="tozero")
+    return fig
+
+
+def empty_figure(title: str) -> go.Figure:
+    """A figure that says there is nothing to show (pages normally show the empty state instead)."""
+    fig = go.Figure()
+    fig.add_annotation(text="No plans match these filters", showarrow=False, x=0.5, y=0.5,
+                       xref="paper", yref="paper", font={"size": 16})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return apply_layout(fig, title, legend=False, height=250)
+
+
+def pct_text(value: float | None, digits: int = 0) -> str:
+    if value is None or value != value:
+        return "–"
+    return f"{100 * value:.{digits}f}%"

@@ -1,0 +1,89 @@
+"""Overview charts: the repeat share by quarter beside England, starts and endings by quarter, and
+the headline repeat share beside the published comparators."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import benchmarks
+from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, pct_text
+
+
+def england_by_quarter(quarterly: pd.DataFrame) -> pd.Series:
+    """England's published repeat share (0..1) for the reporting year containing each quarter."""
+    shares = []
+    for q in pd.to_datetime(quarterly["quarter"]):
+        b = benchmarks.england_share(benchmarks.reporting_year(q.date()))
+        shares.append(None if b.percent is None else b.percent / 100)
+    return pd.Series(shares, index=quarterly.index, dtype="float64")
+
+
+def repeat_share_trend(quarterly: pd.DataFrame, overall_rate: float | None) -> go.Figure:
+    """Repeat share of plans started, by quarter, with England's yearly share as a dashed line."""
+    eng = england_by_quarter(quarterly)
+    fig = go.Figure()
+    fig.add_scatter(
+        x=quarterly["label"], y=quarterly["repeat_rate"], mode="lines+markers", name="Repeat share (here)",
+        line={"color": LOCAL, "width": 3},
+        customdata=quarterly[["repeat_plans_started", "plans_started"]].to_numpy(),
+        hovertemplate="%{x}<br>%{y:.0%} repeat plans<br>%{customdata[0]:,} of %{customdata[1]:,} plans started<extra></extra>")
+    fig.add_scatter(x=quarterly["label"], y=eng, mode="lines", name="England (DfE, reporting year)",
+                    line={"color": ENGLAND, "dash": "dash", "shape": "hv"},
+                    hovertemplate="%{x}<br>England %{y:.1%} (year ending 31 March)<extra></extra>")
+    last = pd.to_datetime(quarterly["quarter"]).max() if len(quarterly) else pd.Timestamp.today()
+    latest = benchmarks.england_share(benchmarks.reporting_year(last.date()))
+    title = (f"{pct_text(overall_rate)} of plans started in the period were repeat plans "
+             f"(England {latest.percent:.1f}% in {latest.year - 1}-{str(latest.year)[2:]})")
+    return apply_layout(fig, title, "Quarter the plan started", "Repeat plans, % of plans started", y_percent=True)
+
+
+def starts_endings_trend(quarterly: pd.DataFrame) -> go.Figure:
+    """Plans started and ended each quarter, and how many of the endings came within 3 months."""
+    fig = go.Figure()
+    fig.add_bar(x=quarterly["label"], y=quarterly["plans_started"], name="Plans started", marker_color=LOCAL,
+                hovertemplate="%{x}<br>%{y:,} plans started<extra></extra>")
+    fig.add_bar(x=quarterly["label"], y=quarterly["plans_ended"], name="Plans ended", marker_color=colour(5),
+                hovertemplate="%{x}<br>%{y:,} plans ended<extra></extra>")
+    fig.add_bar(x=quarterly["label"], y=quarterly["ended_le_3m"], name="Ended within 3 months", marker_color=HIGHLIGHT,
+                hovertemplate="%{x}<br>%{y:,} plans ended within 3 months of starting<extra></extra>")
+    started, ended, short = (int(quarterly[c].sum()) for c in ("plans_started", "plans_ended", "ended_le_3m"))
+    title = (f"{started:,} plans started and {ended:,} ended; "
+             f"{pct_text(short / ended if ended else None)} of endings came within 3 months")
+    fig.update_layout(barmode="group", bargap=0.2)
+    return apply_layout(fig, title, "Quarter", "Plans (count)")
+
+
+def benchmark_bars(local_label: str, local_rate: float | None, comparators: pd.DataFrame) -> go.Figure:
+    """The filtered repeat share beside England (and the chosen region, authority, neighbours)."""
+    labels = [local_label] + [f"{r.label} ({int(r.year) - 1}-{str(int(r.year))[2:]})" for r in comparators.itertuples()]
+    values = [local_rate] + [None if pd.isna(p) else p / 100 for p in comparators["percent"]]
+    colours = [LOCAL] + [ENGLAND] * len(comparators)
+    notes = ["this data, filtered"] + ["published: " + (f"{int(s):,} of {int(n):,}" if pd.notna(n) and pd.notna(s) else "suppressed")
+                                       for s, n in zip(comparators["subsequent"], comparators["starts"])]
+    fig = go.Figure(go.Bar(x=values, y=labels, orientation="h", marker_color=colours, customdata=notes,
+                           text=[pct_text(v, 1) for v in values], textposition="outside",
+                           hovertemplate="%{y}<br>%{x:.1%} repeat plans<br>%{customdata}<extra></extra>"))
+    eng = comparators.iloc[0]
+    diff = None if local_rate is None or pd.isna(eng["percent"]) else local_rate - eng["percent"] / 100
+    if diff is None:
+        title = "Repeat share beside England"
+    else:
+        word = "above" if diff > 0.005 else "below" if diff < -0.005 else "about the same as"
+        title = (f"Repeat plans: {pct_text(local_rate, 1)} here, "
+                 f"{abs(diff) * 100:.1f} points {word} England" if word != "about the same as"
+                 else f"Repeat plans: {pct_text(local_rate, 1)} here, about the same as England")
+    fig.update_yaxes(autorange="reversed")
+    max_x = max([v for v in values if v is not None] + [0.3])
+    fig.update_xaxes(range=[0, max_x * 1.25])
+    return apply_layout(fig, title, "Repeat plans, % of plans started (second or subsequent plan)", None,
+                        x_percent=True, legend=False, height=140 + 45 * len(labels))
+
+
+def benchmark_table(local_label: str, repeats: int, starts: int, comparators: pd.DataFrame) -> pd.DataFrame:
+    """The numbers behind `benchmark_bars`: label, year, repeat_percent, subsequent, starts, source."""
+    local = pd.DataFrame([{"label": local_label, "year": None,
+                           "percent": round(100 * repeats / starts, 1) if starts else None,
+                           "subsequent": repeats, "starts": starts, "source": "this data"}])
+    table = pd.concat([local, comparators[["label", "year", "percent", "subsequent", "starts", "source"]]],
+                      ignore_index=True)
+    return table.rename(columns={"percent": "repeat_percent"})

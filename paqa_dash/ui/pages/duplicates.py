@@ -1,0 +1,80 @@
+"""Duplicated actions: how much of each repeat plan repeats actions from the child's earlier plans,
+by team and period, with the pairs and their similarity."""
+from __future__ import annotations
+
+import streamlit as st
+
+from paqa_dash.figures import cohort_data
+from paqa_dash.figures import duplicates as dup_fig
+from paqa_dash.ui import components, data, state
+from paqa_dash.ui.components import Tile, count, pct
+
+TITLE = "Duplicated actions"
+ICON = ":material/content_copy:"
+ORDER = 35
+URL_PATH = "duplicates"
+MAX_PAIRS = 1000
+
+DEFINITION = ("Duplicated action (SPEC 7.4): an action of a repeat plan whose text says the same thing as an action "
+              "of an earlier plan of the same child, ignoring case, punctuation, family members' names and small "
+              "rewording; similarity score (0 to 1) at least {sim:.2f} (change it under Definitions & thresholds).")
+
+
+def render() -> None:
+    st.title("Duplicated actions")
+    filters, thresholds = state.current_filters(), state.current_thresholds()
+    definition = DEFINITION.format(sim=thresholds.similarity_threshold)
+    st.caption(f"Showing repeat plans that started in the period; {filters.describe()}.")
+    plans = data.cached(cohort_data.dup_plans, filters, thresholds)
+    if plans.empty:
+        components.empty_state("No repeat plans match these filters")
+        return
+    actions, duplicated = int(plans["actions"].sum()), int(plans["duplicated"].sum())
+    with_dups = int((plans["duplicated"] > 0).sum())
+    components.metric_tiles([
+        Tile("Repeat plans", count(len(plans)), "Second or subsequent plans that started in the period."),
+        Tile("Plans repeating earlier actions", pct(with_dups / len(plans)),
+             f"{with_dups:,} repeat plans with at least one duplicated action."),
+        Tile("Actions repeated", pct(duplicated / actions if actions else None),
+             f"{duplicated:,} of {actions:,} actions on repeat plans repeat an earlier plan's action."),
+    ], per_row=3)
+    if actions == 0:
+        components.empty_state("The repeat plans here have no actions recorded", "Import the plans' actions to see duplication.")
+        return
+    dist = dup_fig.plan_share_distribution(plans)
+    components.chart_card(dup_fig.distribution_bars(dist),
+                          f"Repeat plans with at least one action, by the share of their actions duplicated. {definition}",
+                          dist, key="dup_distribution")
+    by_team = dup_fig.dup_by(plans, "team")
+    components.chart_card(dup_fig.team_share_bars(by_team),
+                          f"Duplicated actions as a share of all actions on repeat plans, by the repeat plan's team. {definition}",
+                          by_team, key="dup_by_team")
+    by_quarter = dup_fig.dup_by(plans, "quarter")
+    components.chart_card(dup_fig.quarter_trend(by_quarter),
+                          f"Duplicated actions as a share of actions on repeat plans, by the quarter the repeat plan started. {definition}",
+                          by_quarter, key="dup_by_quarter")
+
+    st.subheader("The duplicated actions")
+    pairs = data.cached(cohort_data.dup_pairs, filters, thresholds, limit=MAX_PAIRS)
+    st.caption(f"Each duplicated action beside the earlier plan's action it repeats, most similar first"
+               f"{f' (the top {MAX_PAIRS:,})' if len(pairs) >= MAX_PAIRS else ''}. Text is scrubbed of identifying "
+               "details at import.")
+    if pairs.empty:
+        components.empty_state("No duplicated actions at this similarity threshold", "Lower the threshold under Definitions & thresholds.")
+        return
+    shown = components.with_timeline_links(pairs)[["score", "action_text", "earlier_action_text", "team", "plan_start",
+                                                   "earlier_plan_start", "plan_number", "child_id", "timeline"]]
+    config = {
+        "score": st.column_config.ProgressColumn("Similarity", min_value=0.0, max_value=1.0, format="%.2f"),
+        "action_text": st.column_config.TextColumn("Action on the repeat plan", width="large"),
+        "earlier_action_text": st.column_config.TextColumn("Earlier plan's action", width="large"),
+        "team": "Team", "plan_start": "Repeat plan started", "earlier_plan_start": "Earlier plan started",
+        "plan_number": "Plan no.", "child_id": "Child", **components.timeline_link_config(),
+    }
+    st.dataframe(shown, hide_index=True, column_config=config, key="dup_pairs_list")
+    st.download_button("Download pairs (CSV)", pairs.to_csv(index=False).encode("utf-8"), file_name="duplicated_actions.csv",
+                       mime="text/csv", key="dup_pairs_csv", icon=":material/download:", on_click="ignore")
+
+
+if __name__ == "__main__":
+    render()

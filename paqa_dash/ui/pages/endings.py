@@ -1,0 +1,90 @@
+"""Plan endings: how long ended plans lasted beside England, the warning signs at the end, the
+premature endings and the endings-at-risk watch list (each row links to the child's timeline)."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from paqa_dash.figures import benchmarks, cohort_data
+from paqa_dash.figures import endings as endings_fig
+from paqa_dash.ui import components, data, state
+
+TITLE = "Plan endings"
+ICON = ":material/event_busy:"
+ORDER = 30
+URL_PATH = "endings"
+MAX_ROWS = 5000
+
+TABLE_COLUMNS = {"child_id": "Child", "plan_number": "Plan no.", "team": "Team", "start_date": "Started",
+                 "end_date": "Ended", "band_label": "Lasted", "reasons_text": "Warning signs",
+                 "open_adult_factors": "Open adult factors", "next_start": "Next plan started",
+                 "days_to_next_plan": "Days to next plan", "timeline": "Timeline"}
+
+
+def _list_table(frame: pd.DataFrame, key: str, label: str) -> None:
+    """A list of plans with a link per row to the child's timeline, capped for the browser."""
+    table = frame.assign(band_label=frame["duration_band"].astype(object).map(cohort_data.BAND_LABELS))
+    table = components.with_timeline_links(table)
+    shown = table[list(TABLE_COLUMNS)].head(MAX_ROWS)
+    config = {c: st.column_config.Column(label=n) for c, n in TABLE_COLUMNS.items() if c != "timeline"}
+    config.update(components.timeline_link_config())
+    if len(table) > MAX_ROWS:
+        st.caption(f"Showing the first {MAX_ROWS:,} of {len(table):,}; the CSV has them all.")
+    st.dataframe(shown, hide_index=True, column_config=config, key=f"{key}_list")
+    st.download_button(f"Download {label} (CSV)", table[list(TABLE_COLUMNS)].to_csv(index=False).encode("utf-8"),
+                       file_name=f"{key}.csv", mime="text/csv", key=f"{key}_csv", icon=":material/download:",
+                       on_click="ignore")
+
+
+def render() -> None:
+    st.title("Plan endings")
+    filters, thresholds = state.current_filters(), state.current_thresholds()
+    window = thresholds.replan_window_months
+    st.caption(f"Showing plans that **ended** in the period; {filters.describe()}.")
+    bands = data.cached(cohort_data.ended_bands, filters, thresholds)
+    plans_ended = int(bands["plans"].sum())
+    if plans_ended == 0:
+        components.empty_state()
+        return
+    england = benchmarks.duration_shares(benchmarks.reporting_year(filters.date_to or filters.effective_as_of))
+    year = int(england["year"].iloc[0])
+    components.chart_card(
+        endings_fig.bands_vs_england(bands, england),
+        "Plans that ended in the period by how long they lasted, in the DfE's duration bands (SPEC 7.2: 3 months or "
+        "less = ended at most 3 calendar months after the start). England: plans ended in the year ending "
+        f"31 March {year}. Source for England: {benchmarks.SOURCE_D7}.",
+        bands.assign(england_share=england["share"].to_numpy()), key="endings_bands")
+
+    table = data.cached(cohort_data.endings_table, filters, thresholds)
+    counts = endings_fig.reason_counts(table)
+    with_reason = int((table["reasons"].astype(object).fillna("") != "").sum())
+    components.chart_card(
+        endings_fig.reasons_bars(counts, plans_ended, with_reason),
+        f"Warning signs at the end of a plan (SPEC 7.3): short plan (at most {thresholds.short_plan_months} months); "
+        "actions not done (an action open or not done at the end, or completed after it); adult need unaddressed "
+        "(a parent's or household adult's factor — alcohol, drugs, domestic abuse, mental health, learning or "
+        "physical disability — open at the end with no completed action addressing it). A plan can show several. "
+        f"Premature: another plan started within {window} months of the end.",
+        counts, key="endings_reasons")
+
+    st.subheader("Premature endings")
+    premature = table[table["premature"]].sort_values(["end_date", "plan_id"], ascending=[False, True])
+    st.caption(f"Ended plans with at least one warning sign, followed by another plan for the same child within "
+               f"{window} months: {len(premature):,} plans.")
+    if premature.empty:
+        components.empty_state("No premature endings match these filters", "")
+    else:
+        _list_table(premature, "premature_endings", "premature endings")
+
+    st.subheader("Endings at risk: the watch list")
+    at_risk = table[table["at_risk"]].sort_values(["end_date", "plan_id"], ascending=[False, True])
+    st.caption(f"Ended plans with at least one warning sign and no later plan yet: {len(at_risk):,} plans, most "
+               "recent first. Open a child's timeline to review the case.")
+    if at_risk.empty:
+        components.empty_state("No endings at risk match these filters", "")
+    else:
+        _list_table(at_risk, "endings_at_risk", "watch list")
+
+
+if __name__ == "__main__":
+    render()

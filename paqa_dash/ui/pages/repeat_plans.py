@@ -1,0 +1,82 @@
+"""Repeat plans: what follows a first plan (cohort curves, gaps, pathways) and the repeat share by team."""
+from __future__ import annotations
+
+import streamlit as st
+
+from paqa_dash.figures import benchmarks, cohort_data, cohorts
+from paqa_dash.metrics import sequence
+from paqa_dash.ui import components, data, state
+
+TITLE = "Repeat plans"
+ICON = ":material/replay:"
+ORDER = 20
+URL_PATH = "repeat_plans"
+
+SPLIT_LABELS = {"cohort": "Year of first plan", "band": "Length of first plan", "category": "Category"}
+
+
+def render() -> None:
+    st.title("Repeat plans")
+    filters, thresholds = state.current_filters(), state.current_thresholds()
+    window = thresholds.replan_window_months
+    st.caption(f"Showing {filters.describe()}. The cohort and pathway views follow children's **first** plans "
+               "(the plan-number filter does not apply to them).")
+
+    st.subheader("After a first plan ends")
+    split = st.segmented_control("Split by", options=list(SPLIT_LABELS), format_func=SPLIT_LABELS.get,
+                                 key="split", bind="query-params", default="cohort", required=True) or "cohort"
+    curve = data.cached(cohort_data.cohort_curve, filters, thresholds, split=split, max_months=36)
+    if curve.empty or int(curve.loc[curve["months"] == 0, "followed_up"].sum()) == 0:
+        components.empty_state("No ended first plans match these filters")
+    else:
+        table = cohort_data.cohort_table(curve)
+        components.chart_card(
+            cohorts.cohort_curves(curve, split, window),
+            f"First plans (the child's first child protection plan) that started in the period and have ended, "
+            f"grouped by {cohorts.SPLIT_TITLES[split]}. Each line: of the first plans that ended at least N months "
+            "before the as-of date, the share followed by another plan within N months of the end. Groups with "
+            f"fewer than 5 plans followed up are not drawn. The dotted line marks {window} months.",
+            table, key="repeat_cohort")
+
+    st.subheader("Gaps between plans")
+    gaps = data.cached(cohort_data.gap_months, filters, thresholds)
+    if gaps.empty:
+        components.empty_state("No repeat plans with a known previous plan match these filters")
+    else:
+        counts = data.cached(sequence.start_counts, filters, thresholds)
+        components.chart_card(
+            cohorts.gap_histogram(gaps, counts["median_gap_days"], window),
+            "Repeat plans that started in the period, by full months from the previous plan's end to this plan's "
+            f"start (gap; SPEC 7.1). Orange: within the re-plan window ({window} months). Repeat plans whose "
+            "previous plan is not in this data have no gap and are not shown.",
+            gaps.rename(columns={"gap_month": "gap_full_months"}), key="repeat_gaps")
+
+    st.subheader("Pathways from a first plan")
+    paths = data.cached(cohort_data.pathways, filters, thresholds)
+    if paths.empty:
+        components.empty_state("No ended first plans match these filters")
+    else:
+        components.chart_card(
+            cohorts.pathway_sankey(paths),
+            "First plans that ended in the period: how long they lasted (DfE band) → the warning signs at the end "
+            f"(SPEC 7.3: short plan of at most {thresholds.short_plan_months} months; actions not done; an adult "
+            f"need open with no completed action addressing it) → whether another plan started within {window} "
+            f"months. 'Too recent to tell': the {window} months have not yet passed.",
+            paths, key="repeat_pathways")
+
+    st.subheader("By team")
+    by_team = data.cached(cohort_data.repeat_by_team, filters, thresholds)
+    if by_team.empty:
+        components.empty_state()
+    else:
+        year = benchmarks.nearest_year(benchmarks.reporting_year(filters.date_to or filters.effective_as_of))
+        eng = benchmarks.england_share(year)
+        components.chart_card(
+            cohorts.team_bars(by_team, None if eng.percent is None else eng.percent / 100),
+            "Repeat plans (DfE definition: second or subsequent plan) as a share of plans started in the period, "
+            f"by the plan's team. Dashed line: England {year - 1}-{str(year)[2:]}. Source for England: "
+            f"{benchmarks.SOURCE_D3}.", by_team, key="repeat_by_team")
+
+
+if __name__ == "__main__":
+    render()
