@@ -124,19 +124,4 @@ def match_actions(actions: pd.DataFrame, method: str | None = None,
 
 def _pair_scorer(method: str, texts: list[str]):
     """A function (text codes a, text codes b) -> scores, fitted once on the store's distinct wordings."""
-    if method in similarity.TFIDF_WEIGHTS:
-        scorer = similarity.TfidfScorer(similarity.TFIDF_WEIGHTS[method]).fit(texts)
-        matrix = scorer.transform(texts)
-
-        def score(ta: np.ndarray, tb: np.ndarray) -> np.ndarray:
-            s = similarity.TfidfScorer.row_dots(matrix, ta, tb)
-            s[ta == tb] = 1.0  # identical wording: exactly 1, whatever float rounding says
-            return s
-
-        return score
-    arr = np.asarray(texts, dtype=object)
-
-    def score_generic(ta: np.ndarray, tb: np.ndarray) -> np.ndarray:
-        return similarity.score_pairs(list(arr[ta]), list(arr[tb]), method=method)
-
-    return score_generic
+    return similarity.PairScorer(method, texts).score

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +20,7 @@ import pandas as pd
 
 from paqa_dash.text import similarity
 
+HOLDOUT_CSV = similarity.PAIRS_CSV.with_name("duplicate_pairs_holdout.csv")
 GRID = np.round(np.arange(0.05, 0.96, 0.01), 2)
 
 
@@ -32,6 +33,7 @@ class Result:
     f1: float
     f1_cv: float
     seconds: float
+    holdout: tuple[float, float, float] | None = None
 
 
 def load_pairs(path: Path = similarity.PAIRS_CSV) -> pd.DataFrame:
@@ -84,7 +86,10 @@ def evaluate_at(scores: np.ndarray, truth: np.ndarray, threshold: float) -> tupl
     return prf(scores >= threshold, truth)
 
 
-def run(pairs: pd.DataFrame, extra: dict[str, Path] | None = None) -> list[Result]:
+def run(pairs: pd.DataFrame, extra: dict[str, Path] | None = None,
+        holdout: pd.DataFrame | None = None, extra_holdout: dict[str, Path] | None = None) -> list[Result]:
+    """Per method: threshold and P/R/F1 on the development pairs, CV F1, and P/R/F1 on the held-out pairs
+    at the development threshold (the holdout never influences a threshold or the lexicon)."""
     truth = pairs["label"].to_numpy() == 1
     a, b = pairs["text_a"].tolist(), pairs["text_b"].tolist()
     results = []
@@ -92,45 +97,107 @@ def run(pairs: pd.DataFrame, extra: dict[str, Path] | None = None) -> list[Resul
         similarity.normalise.cache_clear()
         start = time.perf_counter()
         scores = similarity.score_pairs(a, b, method=name)
-        results.append(evaluate(name, scores, truth, time.perf_counter() - start))
+        res = evaluate(name, scores, truth, time.perf_counter() - start)
+        if holdout is not None:
+            hs = similarity.score_pairs(holdout["text_a"].tolist(), holdout["text_b"].tolist(), method=name)
+            res = replace(res, holdout=evaluate_at(hs, holdout["label"].to_numpy() == 1, res.threshold))
+        results.append(res)
     for name, path in (extra or {}).items():
-        scores = np.loadtxt(path)
-        results.append(evaluate(name, scores, truth, float("nan")))
+        res = evaluate(name, np.loadtxt(path), truth, float("nan"))
+        if holdout is not None and extra_holdout and name in extra_holdout:
+            hs = np.loadtxt(extra_holdout[name])
+            res = replace(res, holdout=evaluate_at(hs, holdout["label"].to_numpy() == 1, res.threshold))
+        results.append(res)
     return results
 
 
 def format_table(results: list[Result], default: str) -> str:
-    head = "| method | threshold | precision | recall | F1 | F1 (5-fold CV threshold) | time (s) |"
-    lines = [head, "|---|---|---|---|---|---|---|"]
+    head = ("| method | threshold | precision | recall | F1 | F1 (5-fold CV threshold) | "
+            "holdout P / R / F1 | time (s) |")
+    lines = [head, "|---|---|---|---|---|---|---|---|"]
     for r in results:
         mark = " (default)" if r.method == default else ""
         secs = "n/a" if np.isnan(r.seconds) else f"{r.seconds:.3f}"
+        hold = "n/a" if r.holdout is None else " / ".join(f"{v:.3f}" for v in r.holdout)
         lines.append(f"| {r.method}{mark} | {r.threshold:.2f} | {r.precision:.3f} | {r.recall:.3f} | "
-                     f"{r.f1:.3f} | {r.f1_cv:.3f} | {secs} |")
+                     f"{r.f1:.3f} | {r.f1_cv:.3f} | {hold} | {secs} |")
     return "\n".join(lines)
+
+
+def synthetic_actions(n_actions: int, n_children: int, seed: int = 1) -> pd.DataFrame:
+    """Actions for the scale benchmark: children with 2-4 plans, wording drawn from the labelled texts with a
+    random suffix so most texts are distinct (the worst case for vectorising: no copy-paste to exploit)."""
+    rng = np.random.default_rng(seed)
+    base = np.asarray(similarity.background_texts(), dtype=object)
+    plans_per_child = rng.integers(2, 5, n_children)
+    plan_child = np.repeat(np.arange(n_children), plans_per_child)
+    plan_no = np.concatenate([np.arange(k) for k in plans_per_child])
+    first_start = np.datetime64("2014-01-01") + rng.integers(0, 3000, n_children).astype("timedelta64[D]")
+    plan_start = first_start[plan_child] + (plan_no * 400).astype("timedelta64[D]")
+    act_plan = np.sort(rng.integers(0, len(plan_child), n_actions))
+    suffix = rng.integers(0, 2000, n_actions).astype(str)
+    text = base[rng.integers(0, len(base), n_actions)] + " ref " + suffix
+    return pd.DataFrame({
+        "action_id": np.char.add("a", np.arange(n_actions).astype(str)).astype(object),
+        "plan_id": np.char.add("p", act_plan.astype(str)).astype(object),
+        "child_id": np.char.add("c", plan_child[act_plan].astype(str)).astype(object),
+        "plan_start": plan_start[act_plan],
+        "action_text": text,
+    })
+
+
+def bench(n_actions: int, n_children: int) -> None:
+    from paqa_dash.text.duplicates import match_actions
+
+    actions = synthetic_actions(n_actions, n_children)
+    similarity.normalise.cache_clear()
+    start = time.perf_counter()
+    out = match_actions(actions)
+    secs = time.perf_counter() - start
+    print(f"match_actions: {n_actions:,} actions, {n_children:,} children, "
+          f"{actions['action_text'].nunique():,} distinct texts -> {len(out):,} matched rows, "
+          f"{int((out['score'] >= similarity.DEFAULT_THRESHOLD).sum()):,} flagged, {secs:.1f} s ({similarity.METHOD})")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--csv", type=Path, default=similarity.PAIRS_CSV)
+    ap.add_argument("--holdout", type=Path, default=HOLDOUT_CSV)
     ap.add_argument("--extra-scores", nargs="*", default=[], metavar="NAME=FILE")
+    ap.add_argument("--extra-holdout-scores", nargs="*", default=[], metavar="NAME=FILE")
     ap.add_argument("--errors", action="store_true", help="list the default method's misclassified pairs")
+    ap.add_argument("--bench", nargs=2, type=int, metavar=("ACTIONS", "CHILDREN"),
+                    help="time match_actions on synthetic actions instead (e.g. 1000000 300000)")
     args = ap.parse_args(argv)
+    if args.bench:
+        bench(*args.bench)
+        return 0
     pairs = load_pairs(args.csv)
     extra = dict((kv.split("=", 1)[0], Path(kv.split("=", 1)[1])) for kv in args.extra_scores)
-    results = run(pairs, extra)
-    n_pos = int((pairs["label"] == 1).sum())
-    print(f"{len(pairs)} labelled pairs ({n_pos} duplicates, {len(pairs) - n_pos} not)")
+    extra_h = dict((kv.split("=", 1)[0], Path(kv.split("=", 1)[1])) for kv in args.extra_holdout_scores)
+    holdout = load_pairs(args.holdout) if args.holdout and args.holdout.exists() else None
+    results = run(pairs, extra, holdout, extra_h)
+    for label, frame in (("development", pairs), ("holdout", holdout)):
+        if frame is not None:
+            n_pos = int((frame["label"] == 1).sum())
+            print(f"{label}: {len(frame)} labelled pairs ({n_pos} duplicates, {len(frame) - n_pos} not)")
     print(format_table(results, similarity.METHOD))
     scores = similarity.score_pairs(pairs["text_a"].tolist(), pairs["text_b"].tolist())
     p, r, f = evaluate_at(scores, pairs["label"].to_numpy() == 1, similarity.DEFAULT_THRESHOLD)
     print(f"\ndefault {similarity.METHOD} at DEFAULT_THRESHOLD={similarity.DEFAULT_THRESHOLD}: "
           f"precision {p:.3f} recall {r:.3f} F1 {f:.3f}")
+    if holdout is not None:
+        hs = similarity.score_pairs(holdout["text_a"].tolist(), holdout["text_b"].tolist())
+        p, r, f = evaluate_at(hs, holdout["label"].to_numpy() == 1, similarity.DEFAULT_THRESHOLD)
+        print(f"holdout at DEFAULT_THRESHOLD: precision {p:.3f} recall {r:.3f} F1 {f:.3f}")
     if args.errors:
-        pred = scores >= similarity.DEFAULT_THRESHOLD
-        wrong = pairs[pred != (pairs["label"].to_numpy() == 1)].assign(score=scores[pred != (pairs["label"] == 1)])
-        for row in wrong.itertuples():
-            print(f"  label={row.label} score={row.score:.3f}  {row.text_a!r} ~ {row.text_b!r}")
+        for frame in (pairs, holdout):
+            if frame is None:
+                continue
+            sc = similarity.score_pairs(frame["text_a"].tolist(), frame["text_b"].tolist())
+            wrong = (sc >= similarity.DEFAULT_THRESHOLD) != (frame["label"].to_numpy() == 1)
+            for row, s_ in zip(frame[wrong].itertuples(), sc[wrong]):
+                print(f"  label={row.label} score={s_:.3f}  {row.text_a!r} ~ {row.text_b!r}")
     return 0
 
 

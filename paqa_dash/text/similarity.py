@@ -18,14 +18,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-METHOD: str = "tfidf_hybrid"
-DEFAULT_THRESHOLD: float = 0.5
+METHOD: str = "tfidf_char+terms"
+DEFAULT_THRESHOLD: float = 0.42
 
 PAIRS_CSV = Path(__file__).resolve().parents[2] / "data" / "duplicate_pairs.csv"
 
@@ -83,17 +83,22 @@ WORD_MAP = {
 STOPWORDS = frozenset(
     """a an the to will shall should must be is are am was were been being of for in on at by with and or
     that this these those their his her its our your they he she it them him any all also as so from up
-    into about regarding re when while has have had can could would may might each every there any who""".split()
+    into about regarding re when while wo ca has have had can could would may might each every there any who""".split()
 ) - {"have"}
 
 _BRACKET = re.compile(r"\[[^\]]*\]")
+_NT = re.compile(r"n['’]t\b")
 _APOS = re.compile(r"['’]s\b|['’]")
 _NONWORD = re.compile(r"[^a-z0-9]+")
 
 
+NO_STEM = frozenset({"parenting", "bedding", "clothing", "drinking", "ing"})
+NEGATIONS = frozenset({"not", "never", "no", "nt", "mustnt", "cannot", "dont", "wont", "shouldnt"})
+
+
 def _stem(word: str) -> str:
     """A light suffix stripper: enough to fold plurals and -ing/-ed without a stemming dependency."""
-    if len(word) <= 4 or word.isdigit():
+    if len(word) <= 4 or word.isdigit() or word in NO_STEM:
         return word
     for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", "e"), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -110,7 +115,7 @@ def normalise(text: str) -> str:
     Cached because real stores repeat the same action wording many times (templates, copy-paste).
     """
     t = _BRACKET.sub(f" {ROLE} ", str(text).lower())
-    t = _APOS.sub("", t)
+    t = _APOS.sub("", _NT.sub(" not", t))
     t = " " + _NONWORD.sub(" ", t).strip() + " "
     for phrase, repl in PHRASES:
         if f" {phrase} " in t:
@@ -205,52 +210,133 @@ class TfidfScorer:
         return np.clip(out, 0.0, 1.0)
 
 
-def _unique_index(a: Sequence[str], b: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Unique texts plus the positions of a and b in them, so each distinct wording is vectorised once."""
-    arr = np.asarray(list(a) + list(b), dtype=object)
-    uniq, inv = np.unique(arr.astype(str), return_inverse=True)
-    return list(uniq), inv[: len(a)], inv[len(a):]
+# --- domain-term conflicts -------------------------------------------------------------------------------------
+
+TERMS_CSV = PAIRS_CSV.parent / "action_terms.csv"
+CONFLICT_PENALTY = 0.6  # a conflicting pair keeps 40% of its score: below the threshold even if otherwise verbatim
 
 
-def _tfidf_method(word_weight: float) -> Callable[[Sequence[str], Sequence[str]], np.ndarray]:
-    def score(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
-        if len(a) == 0:
-            return np.empty(0)
-        uniq, ia, ib = _unique_index(a, b)
-        scorer = TfidfScorer(word_weight).fit(uniq)
-        return TfidfScorer.row_dots(scorer.transform(uniq), ia, ib)
+@lru_cache(maxsize=1)
+def _term_tables() -> tuple[dict[str, int], np.ndarray]:
+    """Normalised term -> canonical id, and each canonical id's class id (data/action_terms.csv)."""
+    import csv
 
-    return score
+    with TERMS_CSV.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    canon_ids: dict[str, int] = {}
+    class_ids: dict[str, int] = {}
+    canon_class: list[int] = []
+    vocab: dict[str, int] = {}
+    for r in rows:
+        if r["canonical"] not in canon_ids:
+            canon_ids[r["canonical"]] = len(canon_ids)
+            canon_class.append(class_ids.setdefault(r["class"], len(class_ids)))
+        term = normalise(r["term"])
+        if term and term not in vocab:
+            vocab[term] = canon_ids[r["canonical"]]
+    return vocab, np.asarray(canon_class)
 
 
-# --- fuzzy scorers ------------------------------------------------------------------------------------------------
+class TermConflicts:
+    """Flags pairs that name *different* things of the same kind: another programme, service, substance,
+    condition, item or room ("Incredible Years" vs "Triple P", "GP" vs "dentist", "alcohol" vs "drug" testing).
+
+    Why: bag-of-words similarity cannot see that one swapped noun makes a different act when the rest of the
+    sentence is the same plan template; the lexicon supplies that domain knowledge. A class mentioned on only
+    one side is an addition, not a conflict ("attend the Freedom Programme" ~ "... for domestic abuse").
+    """
+
+    def __init__(self) -> None:
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        vocab, canon_class = _term_tables()
+        self.terms = list(vocab)
+        self.vectorizer = CountVectorizer(analyzer="word", token_pattern=r"\S+", ngram_range=(1, 4),
+                                          lowercase=False, vocabulary=self.terms, binary=True, dtype=np.float32)
+        n_canon = int(max(vocab.values())) + 1
+        to_canon = sp.csr_matrix((np.ones(len(vocab), dtype=np.float32),
+                                  (np.arange(len(vocab)), list(vocab.values()))), shape=(len(vocab), n_canon))
+        self.to_class = sp.csr_matrix((np.ones(n_canon, dtype=np.float32),
+                                       (np.arange(n_canon), canon_class)), shape=(n_canon, canon_class.max() + 1))
+        self.to_canon = to_canon
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        hits = self.vectorizer.transform(normalise_all(texts)) @ self.to_canon
+        hits.data[:] = 1.0
+        return hits.tocsr()
+
+    def conflicts(self, t: sp.csr_matrix, negated: np.ndarray, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+        """True where the pair names different things of one class, or only one side is negated."""
+        a, b = t[ia], t[ib]
+        shared = (a.multiply(b) @ self.to_class).toarray() > 0
+        has_a = (a @ self.to_class).toarray() > 0
+        has_b = (b @ self.to_class).toarray() > 0
+        return np.any(has_a & has_b & ~shared, axis=1) | (negated[ia] != negated[ib])
+
+    @staticmethod
+    def negated(texts: Sequence[str]) -> np.ndarray:
+        """Whether each text is a prohibition ("Dad NOT to have unsupervised contact")."""
+        return np.fromiter((any(w in NEGATIONS for w in normalise(t).split()) for t in texts), dtype=bool,
+                           count=len(texts))
 
 
-def _fuzzy_method(name: str) -> Callable[[Sequence[str], Sequence[str]], np.ndarray]:
-    def score(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+# --- methods: fit once on a corpus, then score aligned pairs of text codes --------------------------------------
+
+
+class PairScorer:
+    """A method fitted on the distinct texts of a corpus; ``score(ia, ib)`` scores pairs of row numbers."""
+
+    def __init__(self, method: str, texts: Sequence[str]) -> None:
+        base, _, extra = method.partition("+")
+        if base not in BASE_METHODS or extra not in ("", "terms"):
+            raise ValueError(f"unknown similarity method {method!r}")
+        self.method, self.base, self.texts = method, base, list(texts)
+        self.terms: TermConflicts | None = TermConflicts() if extra == "terms" else None
+        self.term_rows = self.terms.transform(self.texts) if self.terms else None
+        self.negated = TermConflicts.negated(self.texts) if self.terms else None
+        if base in TFIDF_WEIGHTS:
+            self.matrix = TfidfScorer(TFIDF_WEIGHTS[base]).fit(self.texts).transform(self.texts)
+        else:
+            self.normalised = np.asarray(normalise_all(self.texts), dtype=object)
+
+    def _base_scores(self, ia: np.ndarray, ib: np.ndarray, chunk: int = 500_000) -> np.ndarray:
+        if self.base in TFIDF_WEIGHTS:
+            return TfidfScorer.row_dots(self.matrix, ia, ib, chunk)
         from rapidfuzz import fuzz
         from rapidfuzz.process import cpdist
 
-        if len(a) == 0:
-            return np.empty(0)
-        scorer = getattr(fuzz, name)
-        return np.asarray(cpdist(normalise_all(a), normalise_all(b), scorer=scorer, workers=-1),
-                          dtype=np.float64) / 100.0
+        scorer = getattr(fuzz, FUZZY_SCORERS[self.base])
+        return np.asarray(cpdist(list(self.normalised[ia]), list(self.normalised[ib]), scorer=scorer,
+                                 workers=-1), dtype=np.float64) / 100.0
 
-    return score
+    def score(self, ia: np.ndarray, ib: np.ndarray, chunk: int = 500_000) -> np.ndarray:
+        ia, ib = np.asarray(ia, dtype=np.int64), np.asarray(ib, dtype=np.int64)
+        out = np.empty(len(ia), dtype=np.float64)
+        for s in range(0, len(ia), chunk):
+            a, b = ia[s:s + chunk], ib[s:s + chunk]
+            part = self._base_scores(a, b, chunk)
+            if self.terms is not None:
+                part = np.where(self.terms.conflicts(self.term_rows, self.negated, a, b), part * (1 - CONFLICT_PENALTY), part)
+            part[a == b] = 1.0  # identical wording scores exactly 1
+            out[s:s + chunk] = part
+        return out
 
 
 TFIDF_WEIGHTS: dict[str, float] = {"tfidf_word": 1.0, "tfidf_char": 0.0, "tfidf_hybrid": 0.5}
-
-METHODS: dict[str, Callable[[Sequence[str], Sequence[str]], np.ndarray]] = {
-    **{name: _tfidf_method(w) for name, w in TFIDF_WEIGHTS.items()},
-    "fuzzy_token_set": _fuzzy_method("token_set_ratio"),
-    "fuzzy_token_sort": _fuzzy_method("token_sort_ratio"),
-}
+FUZZY_SCORERS: dict[str, str] = {"fuzzy_token_set": "token_set_ratio", "fuzzy_token_sort": "token_sort_ratio"}
+BASE_METHODS = (*TFIDF_WEIGHTS, *FUZZY_SCORERS)
+METHODS: tuple[str, ...] = (*BASE_METHODS, *(f"{m}+terms" for m in BASE_METHODS))
 
 
 def score_pairs(a: Sequence[str], b: Sequence[str], method: str | None = None) -> np.ndarray:
-    """Scores in 0..1 for the aligned pairs (a[k], b[k]) with the chosen default method."""
+    """Scores in 0..1 for the aligned pairs (a[k], b[k]) with the chosen default method.
+
+    The IDF (for TF-IDF methods) is learnt from the distinct texts of a and b plus the shipped background.
+    """
     if len(a) != len(b):
         raise ValueError(f"score_pairs needs aligned sequences, got {len(a)} and {len(b)}")
-    return METHODS[method or METHOD](a, b)
+    if len(a) == 0:
+        return np.empty(0)
+    arr = np.asarray([str(x) for x in a] + [str(x) for x in b], dtype=object)
+    uniq, inv = np.unique(arr, return_inverse=True)
+    return PairScorer(method or METHOD, list(uniq)).score(inv[: len(a)], inv[len(a):])
