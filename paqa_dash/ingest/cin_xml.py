@@ -71,11 +71,20 @@ def _parser_options() -> dict:
                 dtd_validation=False, remove_comments=True, remove_pis=True, recover=False)
 
 
+_LOCAL_NAMES: dict[str, str] = {}
+
+
 def _local(tag: object) -> str:
-    """An element's name without namespace ('' for comments and processing instructions)."""
-    if not isinstance(tag, str):
-        return ""
-    return tag.rsplit("}", 1)[-1]
+    """An element's name without namespace ('' for comments and processing instructions).
+
+    Memoised: a census file uses a few dozen tag names millions of times."""
+    try:
+        return _LOCAL_NAMES[tag]  # type: ignore[index]
+    except (KeyError, TypeError):
+        if not isinstance(tag, str):
+            return ""
+        name = _LOCAL_NAMES[tag] = tag.rsplit("}", 1)[-1]
+        return name
 
 
 def check_readable(path: Path) -> None:
@@ -93,9 +102,10 @@ def check_readable(path: Path) -> None:
 
 
 def _syntax_fatal(path: Path, exc: etree.XMLSyntaxError) -> FatalImportError:
-    line = exc.lineno if exc.lineno else (exc.position[0] if exc.position else "?")
-    msg = (exc.msg or str(exc)).strip()
-    return FatalImportError(f"{path.name}: not well-formed XML at line {line}: {msg}")
+    line, column = exc.position if exc.position else (exc.lineno, None)
+    msg = re.sub(r",? line \d+, column \d+$", "", (exc.msg or str(exc)).strip())
+    where = f"{line or '?'}" + (f" (column {column})" if column else "")
+    return FatalImportError(f"{path.name}: not well-formed XML at line {where}: {msg}")
 
 
 def _check_root(path: Path, root: etree._Element) -> None:
@@ -103,8 +113,8 @@ def _check_root(path: Path, root: etree._Element) -> None:
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.entities()):
         raise FatalImportError(
-            f"{path.name}: the document declares XML entities (line 1..{root.sourceline}); refused "
-            "because entity expansion can exhaust memory")
+            f"{path.name}: the DOCTYPE before line {root.sourceline} declares XML entities; refused "
+            "(entity expansion can exhaust memory or read local files)")
     if _local(root.tag) != "Message":
         raise FatalImportError(
             f"{path.name}: root element is <{_local(root.tag)}> at line {root.sourceline}, "
@@ -139,17 +149,17 @@ def read_header(path: Path) -> CensusHeader:
 def iter_children(path: Path) -> Iterator[etree._Element]:
     """Stream the <Child> elements of one file, freeing each (and what precedes it) after use.
 
-    The caller must take what it needs from a Child before asking for the next one.
+    The caller must take what it needs from a Child before asking for the next one.  Only Child
+    end events reach Python (the root and entities were checked by `read_header`, and are
+    checked again here at the first Child).
     """
-    context = etree.iterparse(str(path), events=("start", "end"), **_parser_options())
+    context = etree.iterparse(str(path), events=("end",), tag="{*}Child", **_parser_options())
     seen_root = False
     try:
-        for event, el in context:
+        for _event, el in context:
             if not seen_root:
-                _check_root(path, el)
+                _check_root(path, el.getroottree().getroot())
                 seen_root = True
-            if event != "end" or _local(el.tag) != "Child":
-                continue
             yield el
             el.clear(keep_tail=False)
             parent = el.getparent()
@@ -225,8 +235,9 @@ class _Rows:
 
     def frames(self) -> dict[str, pd.DataFrame]:
         out = {}
-        for table, cols in self.cols.items():
-            frame = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in cols.items()})
+        for table in list(self.cols):
+            cols = self.cols.pop(table)  # free each table's lists as soon as its frame exists
+            frame = pd.DataFrame({c: pd.Series(cols.pop(c), dtype=object) for c in list(cols)})
             out[table] = conform(table, frame)
         return out
 
@@ -331,8 +342,8 @@ class _ChildReader:
                              "; ".join(p for p in parts if p) or None))
         ref_iso = _iso(referral)
 
-        plans = [self._plan(p, child_id, ref_iso, events, plan_lines)
-                 for p in _kids(cin, "ChildProtectionPlans")]
+        plans = [plan for p in _kids(cin, "ChildProtectionPlans")
+                 if (plan := self._plan(p, child_id, ref_iso, events, plan_lines)) is not None]
         plan_by_start = {start: key for key, start, _, _ in plans if start}
 
         icpc_dates: set[str | None] = set()
@@ -355,10 +366,24 @@ class _ChildReader:
             events.extend(_pre_proceedings(pre))
 
     def _plan(self, el: etree._Element, child_id: str, ref_iso: str | None, events: list[_Event],
-              plan_lines: dict[str, int | None]) -> tuple[str, str | None, str | None, str | None]:
+              plan_lines: dict[str, int | None]
+              ) -> tuple[str, str | None, str | None, str | None] | None:
         start, _ = _get(el, "CPPstartDate")
         end, _ = _get(el, "CPPendDate")
-        key = plan_key(child_id, start or "")
+        reviews = _first(el, "Reviews")
+        review_els = _kids(reviews, "CPPreviewDate") if reviews is not None else []
+        if start is None:
+            self.extract.rejects.append(Issue(
+                "plans", self.source, el.sourceline, "CPPstartDate",
+                "CP plan without CPPstartDate: it cannot be identified (a census plan is known by "
+                "child and start date); skipped"))
+            for rev in review_els:
+                self.extract.rejects.append(Issue(
+                    "events", self.source, rev.sourceline, "plan_id",
+                    f"review conference of the CP plan at line {el.sourceline}, which has no "
+                    "CPPstartDate; skipped"))
+            return None
+        key = plan_key(child_id, start)
         if key in plan_lines:
             self.warn("plans", el.sourceline, "CPPstartDate",
                       f"the same CP plan (start {start}) appears again in this file (first at line "
@@ -376,8 +401,7 @@ class _ChildReader:
             self.warn("plans", el.sourceline, "start_date",
                       f"CP plan starts ({s_iso}) before its referral ({ref_iso}) "
                       "(DfE cross-item rule); loaded as recorded")
-        reviews = _first(el, "Reviews")
-        for rev in _kids(reviews, "CPPreviewDate") if reviews is not None else []:
+        for rev in review_els:
             date = _val(rev)
             events.append(_Event("REVIEW_CONFERENCE", date, rev.sourceline, None, plan_id=key))
             r_iso = _iso(date)
@@ -421,7 +445,7 @@ class _ChildReader:
         factors = [] if factors_el is None else [
             (v, f.sourceline) for f in _kids(factors_el, "AssessmentFactors") if (v := _val(f))]
         parts = [f"authorised {authorised}" if authorised else None,
-                 ("factors " + " ".join(v for v, _ in factors)) if factors else None]
+                 ("factors " + " ".join(dict.fromkeys(v for v, _ in factors))) if factors else None]
         events.append(_Event("ASSESSMENT", start, line or el.sourceline,
                              "; ".join(p for p in parts if p) or None))
         s_iso, a_iso = _iso(start), _iso(authorised)
