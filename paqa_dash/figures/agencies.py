@@ -145,7 +145,8 @@ def timeliness_bars(frame: pd.DataFrame) -> go.Figure:
         title = "No core group or review deadline has fallen due yet"
     else:
         worst = late.idxmax()
-        title = f"{100 * late.max():.0f}% of {worst.lower()} deadlines that fell due were missed"
+        noun = {"Later core groups": "later core group", "Later review conferences": "later review conference"}
+        title = f"{100 * late.max():.0f}% of {noun.get(worst, worst).lower()} deadlines that fell due were missed"
     return _layout(fig, title, "Deadlines (count)", "", height=340)
 
 

@@ -1,0 +1,82 @@
+"""Core groups & agencies: who attended and contributed, whether meetings were on time, who challenged."""
+from __future__ import annotations
+
+import streamlit as st
+
+from paqa_dash.figures import agencies as figs
+from paqa_dash.metrics import engagement, timeliness
+from paqa_dash.ui import components, data, state
+
+TITLE = "Core groups & agencies"
+ICON = ":material/groups:"
+ORDER = 50
+URL_PATH = "agencies"
+
+SOURCE = "Source: the store's events and attendance tables, plans started in the filtered period."
+
+
+def _attendance(filters, thresholds) -> None:
+    by_agency = data.cached(engagement.agency_attendance, filters, thresholds)
+    by_quarter = data.cached(engagement.attendance_by_quarter, filters, thresholds)
+    if by_agency.empty or int(by_agency["invited"].sum()) == 0:
+        components.empty_state("No core group attendance is recorded for these plans")
+        return
+    measure = st.segmented_control("Heatmap shows", ["Attended", "Contributed"], default="Attended",
+                                   key="agencies_measure") or "Attended"
+    col = "rate" if measure == "Attended" else "contribution_rate"
+    definition = ("SPEC 7.6 engagement: per agency, core group meetings attended (or contributed to) divided by "
+                  "meetings it was invited to, by the quarter of the meeting. Blank cells: no invitation.")
+    components.chart_card(figs.attendance_heatmap(by_quarter, measure=col), f"{definition} {SOURCE}",
+                          by_quarter, key="agency_heatmap")
+    components.chart_card(figs.attendance_bars(by_agency),
+                          "Attended / invited and contributed / invited over all core groups of the plans "
+                          f"(SPEC 7.6). {SOURCE}", by_agency, key="agency_bars")
+
+
+def _timeliness(filters, thresholds) -> None:
+    core = data.cached(timeliness.core_group_counts, filters, thresholds)
+    reviews = data.cached(timeliness.review_counts, filters, thresholds)
+    frame = figs.timeliness_frame(core, reviews)
+    if int(frame["n"].sum()) == 0:
+        components.empty_state("No core group or review deadlines for these plans")
+        return
+    t = thresholds
+    caption = (f"SPEC 7.5 (Working Together): first core group within {t.first_core_group_working_days} working days "
+               f"of the plan start (weekends and England & Wales bank holidays excluded), later core groups at most "
+               f"{t.core_group_interval_weeks} weeks apart; first review conference within {t.first_review_months} "
+               f"months, later ones at most {t.later_review_months} months apart; each deadline runs from the "
+               "meeting before it. A deadline after the plan's end or the as-of date is not yet due. "
+               "Source: the store's events (CORE_GROUP, REVIEW_CONFERENCE) of plans started in the period.")
+    components.chart_card(figs.timeliness_bars(frame), caption, frame, key="agency_timeliness")
+
+
+def _challenges(filters, thresholds) -> None:
+    ch = data.cached(engagement.challenges, filters, thresholds)
+    if ch.empty:
+        st.info("No agency raised a challenge or escalation during these plans.", icon=":material/info:")
+        return
+    components.chart_card(figs.challenges_bars(ch),
+                          "SPEC 7.6 challenge: CHALLENGE and ESCALATION events by the agency that raised them, "
+                          "linked to a plan or dated within it; hover for the number of plans. " + SOURCE,
+                          ch, key="agency_challenges")
+
+
+def render() -> None:
+    st.title("Core groups & agencies")
+    filters = state.current_filters()
+    thresholds = state.current_thresholds()
+    st.caption(filters.describe())
+    plans = data.cached(engagement.challenges_per_plan, filters, thresholds)
+    if plans.empty:
+        components.empty_state()
+        return
+    st.subheader("Attendance and contribution")
+    _attendance(filters, thresholds)
+    st.subheader("Timeliness of core groups and reviews")
+    _timeliness(filters, thresholds)
+    st.subheader("Challenge and escalation")
+    _challenges(filters, thresholds)
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,165 @@
+"""Import data: upload a native CSV bundle (several files together), an .xlsx workbook (bundle or Annex A)
+or CIN census XML, load it with the same pipeline as the command line, and see what was loaded and rejected.
+
+The app's own connections are read-only and short-lived, so this page opens its own write connection
+(through `run_import`) and clears the caches when it is done.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from paqa_dash import store
+from paqa_dash.ingest.frames import FatalImportError
+from paqa_dash.ingest.load import ImportSummary, run_import
+from paqa_dash.ui import components, data
+
+TITLE = "Import data"
+ICON = ":material/upload_file:"
+ORDER = 90
+URL_PATH = "import"
+
+NEW_STORE = "Start a new store (remove everything in the current one)"
+ADD = "Add to the current store"
+
+
+def save_uploads(files: list, folder: Path) -> list[Path]:
+    """Write uploads to `folder`: all .csv files into one sub-folder (one bundle), other files as they are.
+
+    Why a folder: the native bundle is a folder of CSVs, and the readers detect a source by its shape.
+    """
+    paths: list[Path] = []
+    bundle = folder / "bundle"
+    for f in files:
+        name = Path(f.name).name or "upload"
+        if name.lower().endswith(".csv"):
+            bundle.mkdir(exist_ok=True)
+            (bundle / name).write_bytes(f.getvalue())
+            if bundle not in paths:
+                paths.append(bundle)
+        else:
+            target = folder / name
+            target.write_bytes(f.getvalue())
+            paths.append(target)
+    return paths
+
+
+def import_into_new_store(paths: list[Path], db: Path, progress) -> ImportSummary:
+    """Load into a fresh store beside `db` (same pseudonym key), then swap it in: the old store is only
+    replaced when the import succeeded."""
+    from paqa_dash.ingest.deidentify import key_file
+
+    tmp = db.with_name(db.name + ".new")
+    for leftover in (tmp, Path(str(tmp) + ".wal"), key_file(tmp)):
+        leftover.unlink(missing_ok=True)
+    if key_file(db).exists():
+        shutil.copy2(key_file(db), key_file(tmp))
+    try:
+        summary = run_import(paths, tmp, progress=progress)
+        os.replace(tmp, db)
+        Path(str(db) + ".wal").unlink(missing_ok=True)
+        if not key_file(db).exists() and key_file(tmp).exists():
+            os.replace(key_file(tmp), key_file(db))
+        return summary
+    finally:
+        for leftover in (tmp, Path(str(tmp) + ".wal"), key_file(tmp)):
+            leftover.unlink(missing_ok=True)
+
+
+def summary_frame(summary: ImportSummary) -> pd.DataFrame:
+    """table, read, loaded, rejected, duplicates (one row per table that read anything)."""
+    rows = [{"table": t, **c} for t, c in summary.tables.items()]
+    frame = pd.DataFrame(rows, columns=["table", "read", "loaded", "rejected", "duplicates"])
+    return frame[frame[["read", "loaded", "rejected", "duplicates"]].sum(axis=1) > 0]
+
+
+def issues_frame(issues: list) -> pd.DataFrame:
+    return pd.DataFrame([{"table": i.table, "source": i.source, "row": i.row, "field": i.field, "reason": i.reason}
+                         for i in issues], columns=["table", "source", "row", "field", "reason"])
+
+
+def _show_result(summary: ImportSummary) -> None:
+    table = summary_frame(summary)
+    if summary.unchanged:
+        st.info("These files were imported before: nothing changed.", icon=":material/info:")
+    else:
+        st.success(f"Imported: {int(table['loaded'].sum()):,} rows loaded, {int(table['rejected'].sum()):,} "
+                   f"rejected, {int(table['duplicates'].sum()):,} exact duplicates.", icon=":material/check_circle:")
+    if summary.replaced_synthetic:
+        st.info("The synthetic demo data was removed: the store now holds only your data.", icon=":material/info:")
+    st.dataframe(table, hide_index=True, key="import_summary")
+    rejects = issues_frame(summary.rejects)
+    st.markdown(f"**Rejected rows: {len(rejects):,}**")
+    if not rejects.empty:
+        st.dataframe(rejects.head(5000), hide_index=True, key="import_rejects")
+        st.download_button("Download rejects CSV", rejects.to_csv(index=False).encode("utf-8"),
+                           file_name="import_rejects.csv", mime="text/csv", icon=":material/download:",
+                           on_click="ignore", key="import_rejects_csv")
+    warnings = issues_frame(summary.warnings)
+    if not warnings.empty:
+        components.table_expander(warnings.rename(columns={"reason": "message"}), key="import_warnings",
+                                  label=f"Show {len(warnings):,} warnings")
+    st.page_link("paqa_dash/ui/pages/data_quality.py", label="See every import and reject on Data quality",
+                 icon=":material/fact_check:")
+
+
+def render() -> None:
+    st.title("Import data")
+    db = data.store_path()
+    synthetic = False
+    if db.exists():
+        with data.read_only(db) as con:
+            synthetic = store.is_synthetic(con)
+    st.markdown("Upload a **native bundle** (the CSV files `children.csv`, `plans.csv`, `events.csv`, ... together, "
+                "or one `.xlsx` workbook with a sheet per table), an **Ofsted Annex A** workbook, or **CIN census "
+                "XML** files. Identifiers are pseudonymised and names scrubbed before anything is stored; rows that "
+                "break a rule are rejected with a reason and the rest still loads. A file that cannot be read "
+                "stops the import and leaves the store unchanged.")
+    files = st.file_uploader("Source files", type=["csv", "xlsx", "xml"], accept_multiple_files=True,
+                             key="import_files")
+    if synthetic:
+        st.warning("The store holds the **synthetic demo data**. Importing real data first **removes all the demo "
+                   "data**, so synthetic and real records never mix.", icon=":material/science:")
+        mode = NEW_STORE
+    else:
+        mode = st.radio("Into", [ADD, NEW_STORE], index=0, key="import_mode", horizontal=True,
+                        help="Adding the same files again changes nothing.")
+        if mode == NEW_STORE:
+            st.warning("Everything already in the store is replaced by this import (only once it succeeds).",
+                       icon=":material/warning:")
+    done = st.session_state.pop("import_result", None)
+    if done is not None:
+        _show_result(done)
+    start = st.button("Import", type="primary", icon=":material/upload:", disabled=not files, key="import_go")
+    if not (start and files):
+        return
+    bar = st.progress(0.0, text="Saving the uploaded files…")
+
+    def progress(fraction: float, message: str | None = None) -> None:
+        bar.progress(min(max(0.1 + 0.9 * float(fraction), 0.0), 1.0), text=message or "Importing…")
+
+    with tempfile.TemporaryDirectory(prefix="paqa_upload_") as tmp:
+        paths = save_uploads(list(files), Path(tmp))
+        try:
+            if mode == NEW_STORE and not synthetic and db.exists():
+                summary = import_into_new_store(paths, db, progress)
+            else:
+                summary = run_import(paths, db, progress=progress)
+        except FatalImportError as exc:
+            bar.empty()
+            st.error(f"Nothing was imported: {exc}", icon=":material/error:")
+            return
+    bar.progress(1.0, text="Done")
+    st.cache_data.clear()
+    # Rerun so the sidebar (teams), the banner and every page see the new store; show the result after.
+    st.session_state["import_result"] = summary
+    st.rerun()
+
+
+if __name__ == "__main__":
+    render()
