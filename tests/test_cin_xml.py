@@ -5,12 +5,17 @@ Each expectation below was worked out by reading the fixture XML by hand (line n
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
+import duckdb
 import pytest
 
-from paqa_dash.ingest import cin_xml
+from paqa_dash import store
+from paqa_dash.ingest import cin_xml, detect
+from paqa_dash.ingest.deidentify import pseudonym
 from paqa_dash.ingest.frames import COLUMNS, PROVENANCE, FatalImportError, Issue, plan_key
+from paqa_dash.ingest.load import load_extracts, run_import
 
 HERE = Path(__file__).parent
 FIX = HERE / "fixtures" / "cin"
@@ -339,3 +344,105 @@ def test_children_are_freed_while_streaming(tmp_path):
         kept.append(0 if prev is None else 1 + len(prev) + (prev.getprevious() is not None))
     assert len(kept) == 30
     assert kept == [0] + [1] * 29
+
+
+# ---------------------------------------------------------------- through the shared loader
+
+TODAY = date(2025, 6, 1)
+KEY = b"test-key"
+
+
+def load_fixture_files(paths: list[Path], db: Path):
+    """Detect, read and load like `run_import`, with a fixed key and a fixed 'today'."""
+    con = store.connect(db)
+    try:
+        return load_extracts(con, detect.read_all(paths), KEY, today=TODAY)
+    finally:
+        con.close()
+
+
+def counts(summary):
+    return {t: (c["read"], c["loaded"], c["rejected"], c["duplicates"])
+            for t, c in summary.tables.items() if c["read"]}
+
+
+def test_e2e_authority_three_years_merge_into_one_plan(tmp_path):
+    db = tmp_path / "s.duckdb"
+    summary = load_fixture_files(AUTHORITY, db)
+    assert counts(summary) == {
+        "children": (6, 3, 0, 3), "plans": (4, 2, 0, 2), "events": (34, 20, 0, 14), "needs": (14, 6, 0, 8)}
+    assert summary.rejects == [] and summary.warnings == []
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        plan = con.execute(
+            "SELECT end_date, initial_category, latest_category, previous_plans, team FROM plans "
+            "WHERE plan_id = ?", [pseudonym(KEY, plan_key("SYNA001", "2021-10-20"))]).fetchall()
+        reviews = con.execute(
+            "SELECT count(*) FROM events WHERE plan_id = ? AND event_type = 'REVIEW_CONFERENCE'",
+            [pseudonym(KEY, plan_key("SYNA001", "2021-10-20"))]).fetchone()[0]
+        sexes = con.execute("SELECT child_id, sex FROM children").fetchall()
+    finally:
+        con.close()
+    assert plan == [(date(2023, 5, 31), "NEG", "EMO", 0, None)]
+    assert reviews == 3
+    assert dict(sexes) == {pseudonym(KEY, "SYNA001"): "F", pseudonym(KEY, "SYNA002"): "M",
+                           pseudonym(KEY, "SYNA003"): "M"}
+
+
+def test_e2e_messy_counts_and_reasons(tmp_path):
+    summary = load_fixture_files([FIX / "messy.xml"], tmp_path / "s.duckdb")
+    assert counts(summary) == {
+        "children": (3, 2, 1, 0), "plans": (4, 1, 2, 1), "events": (6, 4, 2, 0), "needs": (3, 1, 1, 1)}
+    got = sorted((r.table, r.row, r.field, r.reason.split(":")[0].split(";")[0]) for r in summary.rejects)
+    assert got == [
+        ("children", 7, "LAchildID", "Child without LAchildID"),
+        ("events", 43, "event_date", "event_date is in the future"),
+        ("events", 76, "plan_id", "review conference of the CP plan at line 74, which has no CPPstartDate"),
+        ("needs", 32, "factor", "unknown factor code 'RB'"),
+        ("plans", 69, "initial_category", "required value initial_category is blank"),
+        ("plans", 74, "CPPstartDate", "CP plan without CPPstartDate"),
+    ]
+    assert [(w.table, w.row) for w in summary.warnings] == [("plans", 45)]
+
+
+def test_e2e_shared_samples(tmp_path):
+    summary = load_fixture_files(sorted(SHARED.glob("*.xml")), tmp_path / "s.duckdb")
+    assert counts(summary) == {
+        "children": (4, 2, 0, 2), "plans": (3, 2, 0, 1), "events": (30, 20, 1, 9), "needs": (7, 4, 1, 2)}
+    assert sorted((r.source, r.row, r.reason) for r in summary.rejects) == [
+        ("CIN_Census_2024.xml", 42, "event_date is in the future"),
+        ("CIN_Census_2024.xml", 46, "unknown factor code 'RB'"),
+    ]
+    assert len(summary.warnings) == 13
+
+
+def test_e2e_every_fixture_at_once_balances(tmp_path):
+    paths = [*sorted(SHARED.glob("*.xml")), *AUTHORITY, FIX / "messy.xml"]
+    summary = load_fixture_files(paths, tmp_path / "s.duckdb")
+    assert counts(summary) == {
+        "children": (13, 7, 1, 5), "plans": (11, 5, 2, 4), "events": (70, 44, 3, 23),
+        "needs": (24, 11, 2, 11)}
+    for c in summary.tables.values():
+        assert c["read"] == c["loaded"] + c["rejected"] + c["duplicates"]
+
+
+def test_e2e_reimport_changes_nothing_and_fatal_file_leaves_store_alone(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key")
+    db = tmp_path / "s.duckdb"
+    run_import(AUTHORITY, db)
+    again = run_import(list(reversed(AUTHORITY)), db)
+    assert again.unchanged
+    assert all(c["loaded"] == 0 for c in again.tables.values())
+    before = _snapshot(db)
+    with pytest.raises(FatalImportError, match="bomb.xml: the DOCTYPE"):
+        run_import([*AUTHORITY, FIX / "bomb.xml"], db)
+    assert _snapshot(db) == before
+
+
+def _snapshot(db: Path) -> dict[str, list]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables = [r[0] for r in con.execute("SHOW TABLES").fetchall()]
+        return {t: sorted(map(str, con.execute(f"SELECT * FROM {t}").fetchall())) for t in tables}
+    finally:
+        con.close()
