@@ -4,7 +4,8 @@
 
 -- name: ui_cohort_curve
 -- Share of first plans (plan_number 1, started in the filter) re-planned within N months of ending,
--- among those followed up for at least N months by $as_of; grouped by $split.
+-- among those followed up for at least N months by $as_of; grouped by $split.  replanned_before:
+-- of the same plans, those re-planned within N-1 months (for the month-N hazard of a Kaplan-Meier curve).
 u_first AS (
     SELECT end_date, next_start,
            CASE $split WHEN 'band' THEN duration_band
@@ -18,7 +19,10 @@ SELECT grp, months,
        count(*) FILTER (WHERE CAST(end_date + to_months(months) AS DATE) <= $as_of) AS followed_up,
        count(*) FILTER (WHERE CAST(end_date + to_months(months) AS DATE) <= $as_of
                           AND next_start IS NOT NULL
-                          AND next_start <= CAST(end_date + to_months(months) AS DATE)) AS replanned
+                          AND next_start <= CAST(end_date + to_months(months) AS DATE)) AS replanned,
+       count(*) FILTER (WHERE CAST(end_date + to_months(months) AS DATE) <= $as_of
+                          AND months > 0 AND next_start IS NOT NULL
+                          AND next_start <= CAST(end_date + to_months(months - 1) AS DATE)) AS replanned_before
 FROM u_first CROSS JOIN u_months
 GROUP BY grp, months
 ORDER BY grp, months

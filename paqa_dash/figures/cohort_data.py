@@ -60,7 +60,9 @@ def cohort_curve(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: T
 
     Columns: group, months, followed_up (first plans ended at least N months before as-of),
     replanned (of those, another plan started within N months), share (replanned / followed_up,
-    NaN when none followed up).  The plan-number filter is ignored: the cohort is first plans.
+    NaN when none followed up: exact, but its denominator shrinks as N grows), cumulative (the
+    Kaplan-Meier estimate, which uses every plan for as long as it has been followed up and never
+    falls).  The plan-number filter is ignored: the cohort is first plans.
     """
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}")
@@ -70,8 +72,23 @@ def cohort_curve(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: T
     frame["group"] = frame["group"].astype(object).fillna("(unknown)")
     frame["followed_up"] = frame["followed_up"].astype("int64")
     frame["replanned"] = frame["replanned"].astype("int64")
+    frame["replanned_before"] = frame["replanned_before"].astype("int64")
     frame["share"] = (frame["replanned"] / frame["followed_up"].where(frame["followed_up"] > 0)).astype("float64")
-    return frame[["group", "months", "followed_up", "replanned", "share"]]
+    frame = frame.sort_values(["group", "months"], kind="stable").reset_index(drop=True)
+    frame["cumulative"] = kaplan_meier(frame)
+    return frame[["group", "months", "followed_up", "replanned", "share", "cumulative"]]
+
+
+def kaplan_meier(frame: pd.DataFrame) -> pd.Series:
+    """Cumulative share re-planned by month N: 1 - prod over months m <= N of (1 - hazard_m), where
+    hazard_m = re-planned in month m / still not re-planned after month m-1, among plans followed up
+    at least m months.  NaN once no plan is followed up that long."""
+    at_risk = frame["followed_up"] - frame["replanned_before"]
+    events = frame["replanned"] - frame["replanned_before"]
+    hazard = (events / at_risk.where(at_risk > 0)).astype("float64")
+    survival = (1 - hazard.fillna(0)).groupby(frame["group"]).cumprod()
+    out = 1 - survival
+    return out.where(frame["followed_up"] > 0)
 
 
 def cohort_table(curve: pd.DataFrame, marks: tuple[int, ...] = (6, 12, 24)) -> pd.DataFrame:

@@ -34,10 +34,10 @@ def _group_order(split: str, groups: list[str]) -> list[str]:
 
 
 def cohort_curves(curve: pd.DataFrame, split: str = "cohort", window_months: int = 24,
-                  min_followed: int = 5) -> go.Figure:
-    """Cumulative share of first plans followed by another plan, by months since the first plan ended.
-
-    Points resting on fewer than `min_followed` plans are dropped (too few to read)."""
+                  min_followed: int = 10) -> go.Figure:
+    """Cumulative share of first plans followed by another plan, by months since the first plan ended
+    (Kaplan-Meier, column `cumulative`).  Points resting on fewer than `min_followed` plans followed up
+    are dropped (too few to read)."""
     fig = go.Figure()
     groups = _group_order(split, curve["group"].unique().tolist())
     for i, g in enumerate(groups):
@@ -45,11 +45,11 @@ def cohort_curves(curve: pd.DataFrame, split: str = "cohort", window_months: int
         if part.empty:
             continue
         fig.add_scatter(
-            x=part["months"], y=part["share"], mode="lines", name=_group_label(split, g),
+            x=part["months"], y=part["cumulative"], mode="lines", name=_group_label(split, g),
             line={"color": colour(i), "width": 2.5, "shape": "hv"},
             customdata=part[["replanned", "followed_up"]].to_numpy(),
             hovertemplate=(f"{_group_label(split, g)}<br>within %{{x}} months: %{{y:.0%}}"
-                           "<br>%{customdata[0]:,} of %{customdata[1]:,} first plans followed up<extra></extra>"))
+                           "<br>%{customdata[1]:,} first plans followed up this long<extra></extra>"))
     fig.add_vline(x=window_months, line_dash="dot", line_color=ENGLAND)
     share = pooled_share(curve, window_months)
     title = (f"{pct_text(share)} of first plans were followed by another plan within {window_months} months of ending"

@@ -37,11 +37,12 @@ def render() -> None:
     england = comps.iloc[0]["percent"]
     delta = None
     if head["repeat_rate"] is not None and england == england:
-        delta = f"{100 * head['repeat_rate'] - england:+.1f} points vs England {_year_label(year)} ({england:.1f}%)"
+        delta = f"{100 * head['repeat_rate'] - england:+.1f} pts vs England"
     gap = head["median_gap_days"]
     components.metric_tiles([
         Tile("Plans started", count(head["plans_started"]), "Child protection plans that started in the period."),
-        Tile("Repeat plans (DfE)", pct(head["repeat_rate"], 1), REPEAT_DEF, delta=delta),
+        Tile("Repeat plans (DfE)", pct(head["repeat_rate"], 1),
+             f"{REPEAT_DEF} England {_year_label(year)}: {england:.1f}% ({benchmarks.SOURCE_D3}).", delta=delta),
         Tile(f"Repeat within {window} months", pct(head["repeat_within_window_rate"], 1),
              f"Repeat plans whose previous plan (in this data) ended at most {window} months before, "
              "as a share of all plans started."),

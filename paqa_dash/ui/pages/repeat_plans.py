@@ -33,9 +33,11 @@ def render() -> None:
         components.chart_card(
             cohorts.cohort_curves(curve, split, window),
             f"First plans (the child's first child protection plan) that started in the period and have ended, "
-            f"grouped by {cohorts.SPLIT_TITLES[split]}. Each line: of the first plans that ended at least N months "
-            "before the as-of date, the share followed by another plan within N months of the end. Groups with "
-            f"fewer than 5 plans followed up are not drawn. The dotted line marks {window} months.",
+            f"grouped by {cohorts.SPLIT_TITLES[split]}. Each line: the share followed by another plan within N months "
+            "of the end (Kaplan-Meier estimate: each plan counts for as long as it has been followed up, so recent "
+            "plans contribute to the early months). The title and table give exact shares among plans followed up "
+            f"at least {window} months. Points resting on fewer than 10 plans are not drawn; the dotted line marks "
+            f"{window} months.",
             table, key="repeat_cohort")
 
     st.subheader("Gaps between plans")

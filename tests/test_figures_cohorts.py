@@ -1,0 +1,207 @@
+"""Cohort-page frames and figures on a hand-worked store of three children.
+
+A: A1 2020-01-01..2020-03-15 (North, NEG, 74 days: le_3m, SHORT), A2 2020-09-01..2021-06-01 (North)
+   gap 170 days = 5 full months; A1 re-planned in month 6 (end + 6 months = 2020-09-15).
+B: B1 2020-02-01..2021-01-15 (South, EMO, 6_12m), nothing after.
+C: C1 2021-01-01..2021-02-01 (North, le_3m, SHORT), C2 from 2023-06-01 (open): re-planned in month 28.
+As of 2024-01-01.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from paqa_dash import store
+from paqa_dash.figures import cohort_data as cd
+from paqa_dash.figures import cohorts, duplicates, endings, trends
+from paqa_dash.figures import benchmarks
+from paqa_dash.metrics.filters import Filters
+from paqa_dash.settings import DEFAULTS
+
+AS_OF = date(2024, 1, 1)
+F = Filters(as_of=AS_OF)
+
+
+@pytest.fixture(scope="module")
+def con(tmp_path_factory):
+    path = tmp_path_factory.mktemp("hand") / "hand.duckdb"
+    c = store.connect(path)
+    c.executemany("INSERT INTO children VALUES (?,?,?,?,?,?,NULL)", [
+        ("A", "FA", date(2015, 5, 1), "F", None, False),
+        ("B", "FB", date(2010, 1, 1), "M", None, False),
+        ("C", "FC", date(2019, 1, 1), "M", None, False)])
+    c.executemany("INSERT INTO plans VALUES (?,?,?,?,?,?,?,?,?,NULL)", [
+        ("A1", "A", date(2020, 1, 1), date(2020, 3, 15), "NEG", None, "North", "NO_LONGER_AT_RISK", 0),
+        ("A2", "A", date(2020, 9, 1), date(2021, 6, 1), "NEG", None, "North", "STEP_DOWN_CIN", None),
+        ("B1", "B", date(2020, 2, 1), date(2021, 1, 15), "EMO", None, "South", "NO_LONGER_AT_RISK", 0),
+        ("C1", "C", date(2021, 1, 1), date(2021, 2, 1), "NEG", None, "North", "NO_LONGER_AT_RISK", None),
+        ("C2", "C", date(2023, 6, 1), None, "NEG", None, "North", None, None)])
+    c.executemany("INSERT INTO actions VALUES (?,?,?,?,?,?,?,?,?,NULL)", [
+        ("a1", "A1", "Mum to attend GP", "HEALTH", None, None, "DONE", date(2020, 3, 1), None),
+        ("a2", "A2", "Mum to attend the GP", "HEALTH", None, None, "OPEN", None, None),
+        ("a3", "A2", "New action", "CSC", None, None, "OPEN", None, None)])
+    c.execute("INSERT INTO action_matches VALUES ('a2', 'A2', 'a1', 'A1', 0.9, 'test')")
+    c.close()
+    ro = store.connect(path, read_only=True)
+    yield ro
+    ro.close()
+
+
+def at(curve: pd.DataFrame, group: str, months: int) -> pd.Series:
+    return curve[(curve["group"] == group) & (curve["months"] == months)].iloc[0]
+
+
+def test_cohort_curve_counts_and_kaplan_meier(con):
+    curve = cd.cohort_curve(con, F, DEFAULTS, split="cohort", max_months=36)
+    assert set(curve["group"]) == {"2020", "2021"}
+    assert at(curve, "2020", 5)["replanned"] == 0
+    row = at(curve, "2020", 6)
+    assert (row["followed_up"], row["replanned"], row["share"]) == (2, 1, 0.5)
+    # month 36: only A1 followed up that long (B1 ends 2021-01-15 + 36m > as-of): exact share 1.0,
+    # but Kaplan-Meier keeps B1's evidence of 24+ months without a plan: 0.5
+    row = at(curve, "2020", 36)
+    assert (row["followed_up"], row["replanned"], row["share"], row["cumulative"]) == (1, 1, 1.0, 0.5)
+    assert at(curve, "2021", 27)["cumulative"] == 0
+    assert at(curve, "2021", 28)["cumulative"] == 1.0
+    assert pd.isna(at(curve, "2021", 36)["cumulative"])   # 2021-02-01 + 36m is after the as-of date
+
+
+def test_cohort_curve_never_falls(con):
+    curve = cd.cohort_curve(con, F, DEFAULTS, split="band")
+    for _, g in curve.dropna(subset=["cumulative"]).groupby("group"):
+        assert g["cumulative"].is_monotonic_increasing
+
+
+def test_cohort_curve_ignores_plan_number_filter_and_rejects_bad_split(con):
+    a = cd.cohort_curve(con, F, DEFAULTS)
+    b = cd.cohort_curve(con, F.with_(plan_number="repeat"), DEFAULTS)
+    pd.testing.assert_frame_equal(a, b)
+    with pytest.raises(ValueError):
+        cd.cohort_curve(con, F, DEFAULTS, split="team")
+
+
+def test_cohort_table(con):
+    table = cd.cohort_table(cd.cohort_curve(con, F, DEFAULTS)).set_index("group")
+    assert table.loc["2020", "first_plans_ended"] == 2
+    assert table.loc["2020", "within_6m"] == 0.5
+    assert table.loc["2020", "followed_up_24m"] == 2
+    assert table.loc["2021", "within_24m"] == 0.0
+
+
+def test_gap_months_and_team(con):
+    gaps = cd.gap_months(con, F, DEFAULTS)
+    assert gaps.set_index("gap_month")["plans"].to_dict() == {5: 1, 27: 1}
+    team = cd.repeat_by_team(con, F, DEFAULTS).set_index("team")
+    assert team.loc["North", ["plans_started", "repeat_plans", "repeat_within_window"]].tolist() == [4, 2, 1]
+    assert team.loc["South", "repeat_share"] == 0
+
+
+def test_pathways(con):
+    paths = cd.pathways(con, F, DEFAULTS)
+    assert paths["plans"].sum() == 3       # A1, B1, C1
+    rows = {(r.band, r.reason, r.outcome): r.plans for r in paths.itertuples()}
+    assert rows[("3 months or less", "Short plan", "Re-planned within 24 months")] == 1
+    assert rows[("3 months or less", "Short plan", "Not re-planned within 24 months")] == 1
+    assert rows[("Over 6 to under 12 months", "No reason found", "Not re-planned within 24 months")] == 1
+    recent = cd.pathways(con, Filters(as_of=date(2021, 6, 1)), DEFAULTS)
+    assert "Too recent to tell" in set(recent["outcome"])
+
+
+def test_reason_group():
+    assert cd.reason_group("") == "No reason found"
+    assert cd.reason_group("SHORT") == "Short plan"
+    assert cd.reason_group("SHORT,OPEN_ACTIONS") == "Several reasons"
+
+
+def test_duplicates_frames(con):
+    plans = cd.dup_plans(con, F, DEFAULTS).set_index("plan_id")
+    assert plans.loc["A2", ["actions", "duplicated"]].tolist() == [2, 1]
+    assert plans.loc["A2", "share"] == 0.5
+    assert plans.loc["C2", "actions"] == 0 and pd.isna(plans.loc["C2", "share"])
+    strict = cd.dup_plans(con, F, DEFAULTS.with_(similarity_threshold=0.95))
+    assert strict["duplicated"].sum() == 0
+    pairs = cd.dup_pairs(con, F, DEFAULTS)
+    assert pairs[["action_text", "earlier_action_text", "score"]].values.tolist() == [["Mum to attend the GP", "Mum to attend GP", 0.9]]
+
+
+def test_headline_and_empty(con):
+    head = cd.headline(con, F, DEFAULTS)
+    assert head["plans_started"] == 5 and head["repeat_plans_started"] == 2
+    assert head["repeat_rate"] == 0.4
+    assert head["ended_le_3m"] == 2 and head["plans_ended"] == 4
+    none = cd.headline(con, F.with_(teams=("Nowhere",)), DEFAULTS)
+    assert none["plans_started"] == 0 and none["repeat_rate"] is None
+
+
+def spec(fig) -> dict:
+    return json.loads(fig.to_json())
+
+
+def test_cohort_figure_title_states_the_finding(con):
+    curve = cd.cohort_curve(con, F, DEFAULTS)
+    fig = spec(cohorts.cohort_curves(curve, "cohort", 24, min_followed=1))
+    # at 24 months: 2020 has 1 of 2 re-planned, 2021 has 0 of 1 -> 33%
+    assert fig["layout"]["title"]["text"].startswith("33% of first plans were followed by another plan within 24 months")
+    assert [t["name"] for t in fig["data"]] == ["2020", "2021"]
+    assert fig["layout"]["xaxis"]["title"]["text"] == "Months since the first plan ended"
+    few = spec(cohorts.cohort_curves(curve, "cohort", 24, min_followed=3))
+    assert few["data"] == []
+
+
+def test_sankey_and_gap_and_team_figures(con):
+    sankey = spec(cohorts.pathway_sankey(cd.pathways(con, F, DEFAULTS)))
+    assert sankey["layout"]["title"]["text"] == ("50% of first plans that ended with a warning sign were re-planned, "
+                                                 "against 0% of those that ended without one")
+    assert sum(sankey["data"][0]["link"]["value"]) == 6    # 3 plans, two hops each
+    gap = spec(cohorts.gap_histogram(cd.gap_months(con, F, DEFAULTS), 510.0, 24))
+    assert "Half of repeat plans started within 17 months" in gap["layout"]["title"]["text"]
+    assert "50% within 24 months" in gap["layout"]["title"]["text"]
+    team = spec(cohorts.team_bars(cd.repeat_by_team(con, F, DEFAULTS), 0.245))
+    assert team["layout"]["title"]["text"] == "Repeat share ranged from 0% (South) to 50% (North)"
+
+
+def test_endings_figures(con):
+    bands = cd.ended_bands(con, F, DEFAULTS)
+    assert bands.set_index("band")["plans"].to_dict() == {"le_3m": 2, "3_6m": 0, "6_12m": 2, "1_2y": 0, "ge_2y": 0}
+    fig = spec(endings.bands_vs_england(bands, benchmarks.duration_shares(2025)))
+    assert fig["layout"]["title"]["text"] == "50% of plans ended within 3 months, against 15.9% in England"
+    table = cd.endings_table(con, F, DEFAULTS)
+    counts = endings.reason_counts(table)
+    short = counts[counts["reason"] == "Short plan"].set_index("outcome")["plans"]
+    assert short[endings.OUTCOME_ORDER[0]] == 1     # A1: re-planned within 24 months
+    assert short[endings.OUTCOME_ORDER[2]] == 1     # C1: later plan after the window
+    actions = counts[counts["reason"] == "Actions not done"]["plans"].sum()
+    assert actions == 1                              # A2 ended with actions open
+
+
+def test_duplicates_figures(con):
+    plans = cd.dup_plans(con, F, DEFAULTS)
+    dist = duplicates.plan_share_distribution(plans)
+    assert dist.set_index("band")["plans"].to_dict()["A quarter to a half"] == 1
+    assert dist["plans"].sum() == 1                  # C2 has no actions
+    fig = spec(duplicates.distribution_bars(dist))
+    assert fig["layout"]["title"]["text"].startswith("100% of repeat plans (1 of 1)")
+    by_team = duplicates.dup_by(plans, "team")
+    assert by_team.set_index("team").loc["North", ["plans", "actions", "duplicated", "share"]].tolist() == [2, 2, 1, 0.5]
+    assert duplicates.dup_by(plans.iloc[0:0], "team").empty
+    assert [duplicates.share_band(x) for x in (0, 0.25, 0.26, 0.5, 0.75, 1.0)] == [
+        "None", "Up to a quarter", "A quarter to a half", "A quarter to a half", "Half to three quarters",
+        "Over three quarters"]
+
+
+def test_trend_figures():
+    q = pd.DataFrame({"quarter": pd.to_datetime(["2024-01-01", "2024-04-01"]), "label": ["2024 Q1", "2024 Q2"],
+                      "plans_started": [10, 20], "repeat_plans_started": [2, 6], "repeat_rate": [0.2, 0.3],
+                      "plans_ended": [5, 10], "ended_le_3m": [1, 2]})
+    eng = trends.england_by_quarter(q)
+    assert eng.tolist() == pytest.approx([0.247, 0.245])   # D3 England 2024 and 2025
+    fig = spec(trends.starts_endings_trend(q))
+    assert fig["layout"]["title"]["text"] == "30 plans started and 15 ended; 20% of endings came within 3 months"
+    comps = benchmarks.comparators(2025)
+    bars = spec(trends.benchmark_bars("Here", 0.3, comps))
+    assert bars["layout"]["title"]["text"] == "Repeat plans: 30.0% here, 5.5 points above England"
+    table = trends.benchmark_table("Here", 3, 10, comps)
+    assert table["repeat_percent"].tolist() == [30.0, 24.5]
