@@ -1,0 +1,211 @@
+"""AppTest of the detail pages (child timeline, agencies, household, data quality, import) on the
+session demo store and on an empty store."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from paqa_dash import store
+
+PAGES = "paqa_dash/ui/pages"
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def open_page(page: str, query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page(f"{PAGES}/{page}.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def charts(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def titles(at: AppTest) -> list[str]:
+    return [c["layout"]["title"]["text"] for c in charts(at)]
+
+
+def infos(at: AppTest) -> str:
+    return " ".join(i.value for i in at.info)
+
+
+@pytest.fixture(scope="module")
+def repeat_child(demo_store: Path) -> str:
+    con = store.connect(demo_store, read_only=True)
+    try:
+        row = con.execute("SELECT child_id FROM plans GROUP BY child_id HAVING count(*) >= 2 "
+                          "ORDER BY child_id LIMIT 1").fetchone()
+    finally:
+        con.close()
+    assert row, "the demo store should have a child with a repeat plan"
+    return row[0]
+
+
+def test_timeline_shows_the_child_in_the_url(use_store, demo_store, repeat_child):
+    use_store(demo_store)
+    at = open_page("child_timeline", {"child": repeat_child})
+    assert at.text_input(key="child").value == repeat_child
+    assert any(h.value == f"Child {repeat_child}" for h in at.subheader)
+    fig = charts(at)[0]
+    assert "CP plans" in fig["layout"]["title"]["text"]
+    plan_trace = next(t for t in fig["data"] if t.get("name") == "CP plan")
+    assert len(plan_trace["base"]) >= 2                                  # this child has a repeat plan
+    assert fig["layout"]["xaxis"]["title"]["text"] == "Date"
+
+
+def test_timeline_steps_through_the_cohort(use_store, demo_store):
+    use_store(demo_store)
+    at = open_page("child_timeline")
+    first = at.text_input(key="child").value
+    assert first                                                         # defaults to the cohort's first child
+    at.button[1].click().run()                                           # Next
+    second = at.text_input(key="child").value
+    assert second and second != first
+    assert at.query_params["child"] == second
+    at.button[0].click().run()                                           # Previous
+    assert at.text_input(key="child").value == first
+
+
+def test_timeline_unknown_child(use_store, demo_store):
+    use_store(demo_store)
+    at = open_page("child_timeline", {"child": "ffffffffffffffff"})
+    assert any("No child with pseudonym" in w.value for w in at.warning)
+    assert not at.get("plotly_chart")
+
+
+def test_timeline_empty_store(use_store, empty_store):
+    use_store(empty_store)
+    at = open_page("child_timeline")
+    assert "No plans match these filters" in infos(at)
+
+
+@pytest.mark.parametrize("page", ["agencies", "household"])
+def test_filtered_pages_on_demo_store(use_store, demo_store, page):
+    use_store(demo_store)
+    at = open_page(page)
+    assert charts(at) or infos(at)
+    for fig in charts(at):
+        assert fig["layout"]["title"]["text"]
+        assert fig["layout"]["xaxis"]["title"]["text"]
+
+
+def test_household_repeat_share_chart(use_store, demo_store):
+    use_store(demo_store)
+    at = open_page("household")
+    share = next(c for c in charts(at) if c["layout"]["yaxis"]["title"]["text"] == "Children with a repeat plan (%)")
+    assert share["data"][0]["x"] == ["0 changes", "1 change", "2 changes", "3+ changes"]
+
+
+@pytest.mark.parametrize("page", ["agencies", "household"])
+def test_filtered_pages_empty_store(use_store, empty_store, page):
+    use_store(empty_store)
+    at = open_page(page)
+    assert "No plans match these filters" in infos(at)
+    assert not at.get("plotly_chart")
+
+
+def test_filters_that_match_nothing(use_store, demo_store):
+    use_store(demo_store)
+    at = open_page("agencies", {"from": "2099-01-01"})
+    assert "No plans match these filters" in infos(at)
+
+
+def test_data_quality_counts_tables(use_store, demo_store):
+    use_store(demo_store)
+    at = open_page("data_quality")
+    con = store.connect(demo_store, read_only=True)
+    n_plans = con.execute("SELECT count(*) FROM plans").fetchone()[0]
+    con.close()
+    assert titles(at)[0].startswith(f"The store holds {n_plans:,} plans")
+
+
+BUNDLE = [("children.csv", b"child_id,sex\nC1,F\nC2,M\n", "text/csv"),
+          ("plans.csv", b"plan_id,child_id,start_date,end_date,initial_category,team\n"
+                        b"P1,C1,2023-01-01,2023-06-01,NEG,North\nP2,C2,2023-05-01,2023-02-01,NEG,North\n", "text/csv")]
+
+
+def test_import_page_loads_a_bundle_and_lists_rejects(use_store, empty_store, tmp_path):
+    db = use_store(tmp_path / "store.duckdb")
+    shutil.copy(empty_store, db)
+    at = open_page("import_data")
+    at.file_uploader[0].set_value(BUNDLE).run()
+    at.button(key="import_go").click().run()
+    assert not at.exception and not at.error
+    assert any("3 rows loaded, 1 rejected" in s.value for s in at.success)
+    summary = at.dataframe[0].value
+    assert summary.set_index("table").loc["plans", "rejected"] == 1
+    rejects = at.dataframe[1].value
+    assert rejects.iloc[0]["reason"] == "end_date is before start_date"
+    con = store.connect(db, read_only=True)
+    assert con.execute("SELECT count(*) FROM plans").fetchone()[0] == 1
+    con.close()
+
+
+def test_import_page_fatal_error_changes_nothing(use_store, empty_store, tmp_path):
+    db = use_store(tmp_path / "store.duckdb")
+    shutil.copy(empty_store, db)
+    at = open_page("import_data")
+    at.file_uploader[0].set_value([("plans.csv", b"plan_id,child_id\nP1,C1\n", "text/csv")]).run()
+    at.button(key="import_go").click().run()
+    assert any("Nothing was imported" in e.value for e in at.error)
+    con = store.connect(db, read_only=True)
+    assert con.execute("SELECT count(*) FROM plans").fetchone()[0] == 0
+    con.close()
+
+
+def test_import_into_demo_store_says_it_removes_the_demo(use_store, demo_store, tmp_path):
+    db = use_store(tmp_path / "demo_copy.duckdb")
+    shutil.copy(demo_store, db)
+    at = open_page("import_data")
+    assert any("removes all the demo" in w.value for w in at.warning)
+    at.file_uploader[0].set_value(BUNDLE).run()
+    at.button(key="import_go").click().run()
+    assert "The synthetic demo data was removed" in infos(at)
+    con = store.connect(db, read_only=True)
+    assert con.execute("SELECT count(*) FROM children").fetchone()[0] == 2
+    assert not store.is_synthetic(con)
+    con.close()
+
+
+def test_save_uploads_groups_csvs_into_one_bundle(tmp_path):
+    from paqa_dash.ui.pages.import_data import save_uploads
+
+    def up(name: str, body: bytes = b"x"):
+        return SimpleNamespace(name=name, getvalue=lambda: body)
+
+    paths = save_uploads([up("children.csv"), up("../plans.csv"), up("cin.xml"), up("Annex_A.xlsx")], tmp_path)
+    assert paths == [tmp_path / "bundle", tmp_path / "cin.xml", tmp_path / "Annex_A.xlsx"]
+    assert sorted(p.name for p in (tmp_path / "bundle").iterdir()) == ["children.csv", "plans.csv"]
+
+
+def test_new_store_replaces_only_after_success_and_keeps_the_key(tmp_path):
+    from paqa_dash.ingest.deidentify import key_file
+    from paqa_dash.ingest.frames import FatalImportError
+    from paqa_dash.ui.pages.import_data import import_into_new_store, save_uploads
+
+    db = tmp_path / "real.duckdb"
+    (tmp_path / "one").mkdir()
+    first = save_uploads([SimpleNamespace(name=n, getvalue=lambda b=b: b) for n, b, _ in BUNDLE], tmp_path / "one")
+    import_into_new_store(first, db, lambda f, m=None: None)
+    key = key_file(db).read_bytes()
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "plans.csv").write_text("plan_id\nP9\n")
+    with pytest.raises(FatalImportError):
+        import_into_new_store([bad], db, lambda f, m=None: None)
+    con = store.connect(db, read_only=True)
+    assert con.execute("SELECT count(*) FROM plans").fetchone()[0] == 1   # untouched by the failed import
+    con.close()
+    import_into_new_store(first, db, lambda f, m=None: None)
+    assert key_file(db).read_bytes() == key
+    assert not list(tmp_path.glob("*.new*"))
