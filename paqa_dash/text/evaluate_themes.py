@@ -20,7 +20,7 @@ def confusion(gold: pd.Series, predicted: pd.Series) -> pd.DataFrame:
     return table
 
 
-def evaluate(labelled: pd.DataFrame | None = None, folds: int = 5, seed: int = 0) -> dict:
+def evaluate(labelled: pd.DataFrame | None = None, folds: int = 5, seed: int = 0, with_model: bool = True) -> dict:
     """Accuracy of the lexicon (all, dev, holdout) and the CV accuracy of the sklearn baseline."""
     data = lexicons.labelled_themes() if labelled is None else labelled
     pred = themes.classify(list(data["action_text"]))["theme"]
@@ -36,6 +36,8 @@ def evaluate(labelled: pd.DataFrame | None = None, folds: int = 5, seed: int = 0
             if mask.any():
                 result[f"lexicon_accuracy_{split}"] = float(correct[mask].mean())
                 result[f"n_{split}"] = int(mask.sum())
+    if not with_model:
+        return result
     try:
         from sklearn.model_selection import StratifiedKFold, cross_val_score
         model = themes.make_model()

@@ -15,12 +15,16 @@ as explained when its expansion appears anywhere in the same text or it is writt
 after words ("initial child protection conference (ICPC)").
 
 Reading ease is the Flesch reading-ease score (0-100, higher is easier; about 60-70 is plain
-English) from textstat.
+English): textstat's when NLTK's cmudict is installed, else the same formula with textstat's
+fallback syllable counter (see `reading_ease`).
 """
 from __future__ import annotations
 
+import os
 import re
+import sys
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -126,16 +130,21 @@ def review_texts(texts: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _nltk_data_dirs() -> list[Path]:
+    """Where NLTK looks for its data (the documented defaults), without importing NLTK."""
+    dirs = [Path(p) for p in os.environ.get("NLTK_DATA", "").split(os.pathsep) if p]
+    dirs += [Path.home() / "nltk_data", Path(sys.prefix) / "nltk_data", Path(sys.prefix) / "share" / "nltk_data",
+             Path(sys.prefix) / "lib" / "nltk_data", Path("/usr/share/nltk_data"), Path("/usr/local/share/nltk_data"),
+             Path("/usr/lib/nltk_data"), Path("/usr/local/lib/nltk_data")]
+    return dirs
+
+
 @lru_cache(maxsize=1)
-def _has_cmudict() -> bool:
-    """textstat counts syllables with NLTK's cmudict; without the corpus (offline installs) it
-    tries to download it on every call, so check once and fall back to the same formula."""
-    try:
-        import nltk
-        nltk.data.find("corpora/cmudict")
-        return True
-    except (LookupError, ImportError):
-        return False
+def has_cmudict() -> bool:
+    """textstat counts syllables with NLTK's cmudict.  Without the corpus (offline installs)
+    textstat tries to download it on every call and fails; and importing textstat imports NLTK,
+    which takes seconds.  So look for the corpus on disk first."""
+    return any((d / "corpora" / name).exists() for d in _nltk_data_dirs() for name in ("cmudict", "cmudict.zip"))
 
 
 @lru_cache(maxsize=1)
@@ -145,24 +154,29 @@ def _pyphen():
 
 
 def _syllables(word: str) -> int:
-    return max(1, len(_pyphen().positions(word.lower())) + 1)
+    """textstat's own fallback for words cmudict lacks: pyphen hyphenation points + 1."""
+    return len(_pyphen().positions(word.lower())) + 1
+
+
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
 
 
 def reading_ease(text: str) -> float:
-    """Flesch reading ease of a text (higher = easier; NaN for empty text).
+    """Flesch reading ease of a text (higher = easier; 60-70 is plain English; NaN for empty text).
 
-    Uses textstat.flesch_reading_ease when its cmudict is installed; otherwise the same Flesch
-    formula with textstat's word and sentence counts and textstat's own fallback syllable
-    counter (pyphen hyphenation), which is what textstat uses for words cmudict lacks."""
-    import textstat
+    With NLTK's cmudict installed this is textstat.flesch_reading_ease.  Without it, the same
+    Flesch formula, 206.835 - 1.015 (words/sentences) - 84.6 (syllables/words), with syllables
+    from pyphen (textstat's own fallback counter), so scores stay within a few points."""
     if not isinstance(text, str) or not text.strip():
         return float("nan")
-    if _has_cmudict():
+    if has_cmudict():
+        import textstat
         return float(textstat.flesch_reading_ease(text))
-    words = re.findall(r"[A-Za-z]+(?:'[A-Za-z]+)?", text)
+    words = _WORD.findall(text)
     if not words:
         return float("nan")
-    sentences = max(1, textstat.sentence_count(text))
+    sentences = max(1, len(_SENTENCE_END.findall(text.strip() if text.strip()[-1] in ".!?" else text + ".")))
     syllables = sum(_syllables(w) for w in words)
     return round(206.835 - 1.015 * (len(words) / sentences) - 84.6 * (syllables / len(words)), 2)
 

@@ -181,8 +181,9 @@ class TfidfScorer:
         self.word = _word_vectorizer() if word_weight > 0 else None
         self.char = _char_vectorizer() if word_weight < 1 else None
 
-    def fit(self, texts: Sequence[str]) -> "TfidfScorer":
-        corpus = sorted(set(normalise_all(texts)) | set(normalise_all(background_texts())))
+    def fit(self, texts: Sequence[str], normalised: bool = False) -> "TfidfScorer":
+        norm = texts if normalised else normalise_all(texts)
+        corpus = sorted(set(norm) | set(normalise_all(background_texts())))
         corpus = [c if c else "_" for c in corpus]
         if self.word is not None:
             self.word.fit(corpus)
@@ -190,8 +191,8 @@ class TfidfScorer:
             self.char.fit(corpus)
         return self
 
-    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
-        norm = normalise_all(texts)
+    def transform(self, texts: Sequence[str], normalised: bool = False) -> sp.csr_matrix:
+        norm = texts if normalised else normalise_all(texts)
         blocks = []
         if self.word is not None:
             blocks.append(self.word.transform(norm) * np.float32(np.sqrt(self.word_weight)))
@@ -260,8 +261,9 @@ class TermConflicts:
                                        (np.arange(n_canon), canon_class)), shape=(n_canon, canon_class.max() + 1))
         self.to_canon = to_canon
 
-    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
-        hits = self.vectorizer.transform(normalise_all(texts)) @ self.to_canon
+    def transform(self, norm: Sequence[str]) -> sp.csr_matrix:
+        """Canonical-term hits of already normalised texts."""
+        hits = self.vectorizer.transform(norm) @ self.to_canon
         hits.data[:] = 1.0
         return hits.tocsr()
 
@@ -274,10 +276,9 @@ class TermConflicts:
         return np.any(has_a & has_b & ~shared, axis=1) | (negated[ia] != negated[ib])
 
     @staticmethod
-    def negated(texts: Sequence[str]) -> np.ndarray:
-        """Whether each text is a prohibition ("Dad NOT to have unsupervised contact")."""
-        return np.fromiter((any(w in NEGATIONS for w in normalise(t).split()) for t in texts), dtype=bool,
-                           count=len(texts))
+    def negated(norm: Sequence[str]) -> np.ndarray:
+        """Whether each (normalised) text is a prohibition ("Dad NOT to have unsupervised contact")."""
+        return np.fromiter((not NEGATIONS.isdisjoint(t.split()) for t in norm), dtype=bool, count=len(norm))
 
 
 # --- methods: fit once on a corpus, then score aligned pairs of text codes --------------------------------------
@@ -290,14 +291,16 @@ class PairScorer:
         base, _, extra = method.partition("+")
         if base not in BASE_METHODS or extra not in ("", "terms"):
             raise ValueError(f"unknown similarity method {method!r}")
-        self.method, self.base, self.texts = method, base, list(texts)
+        self.method, self.base = method, base
+        norm = [normalise.__wrapped__(t) for t in texts]  # once each; the cache would only thrash at scale
         self.terms: TermConflicts | None = TermConflicts() if extra == "terms" else None
-        self.term_rows = self.terms.transform(self.texts) if self.terms else None
-        self.negated = TermConflicts.negated(self.texts) if self.terms else None
+        self.term_rows = self.terms.transform(norm) if self.terms else None
+        self.negated = TermConflicts.negated(norm) if self.terms else None
         if base in TFIDF_WEIGHTS:
-            self.matrix = TfidfScorer(TFIDF_WEIGHTS[base]).fit(self.texts).transform(self.texts)
+            scorer = TfidfScorer(TFIDF_WEIGHTS[base]).fit(norm, normalised=True)
+            self.matrix = scorer.transform(norm, normalised=True)
         else:
-            self.normalised = np.asarray(normalise_all(self.texts), dtype=object)
+            self.normalised = np.asarray(norm, dtype=object)
 
     def _base_scores(self, ia: np.ndarray, ib: np.ndarray, chunk: int = 500_000) -> np.ndarray:
         if self.base in TFIDF_WEIGHTS:

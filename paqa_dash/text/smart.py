@@ -112,8 +112,17 @@ def _specific(text: str, reasons: list[str]) -> bool:
     return False
 
 
+def _without_dates(text: str) -> str:
+    """The text with its dates and deadlines blanked: '1 June' says when, not how much."""
+    rules = _rules("time")
+    for rx in rules.loc[rules["label"] != "frequency", "rx"]:
+        text = rx.sub(" ", text)
+    return text
+
+
 def _measurable(text: str, reasons: list[str]) -> bool:
-    if _matches("measure", text) or _matches("concrete_verb", text) and not _matches("fuzzy_outcome", text):
+    undated = _without_dates(text)
+    if _matches("measure", undated) or _matches("concrete_verb", text) and not _matches("fuzzy_outcome", text):
         return True
     fuzzy = _matches("fuzzy_outcome", text)
     if fuzzy:
