@@ -1,0 +1,143 @@
+"""AppTest runs of the Overview, Repeat plans, Plan endings and Duplicated actions pages, on the
+demo store and on an empty store, with filters set through the URL and through the widgets."""
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PAGES = {
+    "overview": "paqa_dash/ui/pages/overview.py",
+    "repeat_plans": "paqa_dash/ui/pages/repeat_plans.py",
+    "endings": "paqa_dash/ui/pages/endings.py",
+    "duplicates": "paqa_dash/ui/pages/duplicates.py",
+}
+
+
+def open_page(page: str, **params: str | list[str]) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if page != "overview":
+        at.switch_page(PAGES[page]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def specs(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def titles(at: AppTest) -> list[str]:
+    return [s["layout"]["title"]["text"] for s in specs(at)]
+
+
+@pytest.fixture(scope="module")
+def teams(demo_store) -> list[str]:
+    con = duckdb.connect(str(demo_store), read_only=True)
+    try:
+        return [r[0] for r in con.execute("SELECT team FROM plans GROUP BY team ORDER BY count(*) DESC").fetchall()]
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_page_draws_charts_with_findings_captions_and_tables(page, demo_store, use_store):
+    use_store(demo_store)
+    at = open_page(page)
+    assert not at.error
+    found = titles(at)
+    assert found, "no chart"
+    assert all(t and any(ch.isdigit() for ch in t) for t in found), found   # each title states a number
+    for s in specs(at):
+        axes = [v.get("title", {}).get("text") for k, v in s["layout"].items() if k.startswith(("xaxis", "yaxis"))]
+        assert s["data"][0]["type"] == "sankey" or any(axes), s["layout"]["title"]["text"]
+    assert len(at.expander) >= len(found)            # "Show as table" under each chart (+ the settings expander)
+    assert any("Synthetic data" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_page_on_empty_store_says_so(page, empty_store, use_store):
+    use_store(empty_store)
+    at = open_page(page)
+    assert not at.error
+    assert not at.get("plotly_chart")
+    assert any("match these filters" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_filters_that_match_nothing_show_the_empty_state(page, demo_store, use_store):
+    use_store(demo_store)
+    at = open_page(page, **{"from": "2099-01-01"})
+    assert any("match these filters" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
+
+
+def test_team_in_url_filters_the_team_chart(demo_store, use_store, teams):
+    use_store(demo_store)
+    everyone = open_page("repeat_plans")
+    team_chart = [s for s in specs(everyone) if s["layout"]["title"]["text"].startswith("Repeat share ranged")][0]
+    assert set(team_chart["data"][0]["y"]) == set(teams)
+    at = open_page("repeat_plans", team=teams[0])
+    assert at.session_state["team"] == [teams[0]]
+    one = [s for s in specs(at) if teams[0] in s["layout"]["title"]["text"] and "plans started in" in s["layout"]["title"]["text"]]
+    assert one and one[0]["data"][0]["y"] == [teams[0]]
+
+
+def test_overview_headline_follows_filters_and_compares_with_england(demo_store, use_store, teams):
+    use_store(demo_store)
+    at = open_page("overview")
+    started_all = int(at.metric[0].value.replace(",", ""))
+    bars = specs(at)[0]
+    assert bars["data"][0]["y"][:2] == ["Here (filtered)", bars["data"][0]["y"][1]]
+    assert bars["data"][0]["y"][1].startswith("England (")
+    at = open_page("overview", team=teams[0], region="London", la="Camden")
+    started_team = int(at.metric[0].value.replace(",", ""))
+    assert 0 < started_team < started_all
+    labels = specs(at)[0]["data"][0]["y"]
+    assert [l.split(" (")[0] for l in labels] == ["Here", "England", "London", "Camden", "Statistical neighbours of Camden"]
+
+
+def test_filter_set_by_widget_persists_across_pages(demo_store, use_store, teams):
+    # (the browser updates the URL of a bound widget; AppTest does not: see test_browser_cohort)
+    use_store(demo_store)
+    at = open_page("overview")
+    at.multiselect(key="team").select(teams[1]).run()
+    at.switch_page(PAGES["endings"]).run()
+    assert not at.exception
+    assert at.session_state["team"] == [teams[1]]
+    assert any(f"teams: {teams[1]}" in c.value for c in at.caption)
+
+
+def test_similarity_threshold_from_settings_changes_duplicates(demo_store, use_store):
+    use_store(demo_store)
+    loose = open_page("duplicates")
+    strict = open_page("duplicates", sim="1.0")
+    assert strict.session_state["sim"] == 1.0
+    share = lambda at: at.metric[2].value
+    assert share(loose) != share(strict)
+
+
+def test_endings_watch_list_links_to_child_timeline(demo_store, use_store):
+    use_store(demo_store)
+    at = open_page("endings")
+    frames = [d.value for d in at.dataframe]
+    lists = [f for f in frames if "timeline" in f.columns]
+    assert lists, "no list with timeline links"
+    link = lists[-1]["timeline"].iloc[0]
+    child = lists[-1]["child_id"].iloc[0]
+    assert link == f"child_timeline?child={child}"
+
+
+def test_reversed_period_is_swapped_not_an_error(demo_store, use_store):
+    use_store(demo_store)
+    at = open_page("overview", **{"from": "2024-12-31", "to": "2021-01-01"})
+    assert any("other way round" in w.value for w in at.sidebar.warning)
+    assert at.get("plotly_chart")
