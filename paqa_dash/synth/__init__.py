@@ -1,0 +1,1 @@
+"""The seeded, calibrated synthetic generator (SPEC 9); see generate.py."""

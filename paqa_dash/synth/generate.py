@@ -1,0 +1,161 @@
+"""The seeded, calibrated synthetic generator (SPEC 9): an `Extract` like any real import.
+
+Why an Extract: the demo store, the tests' fixtures and the benchmark must go through the same
+validation, de-identification and loading as real files (there is no second way into the store),
+so the generator stops where an importer stops: canonical tables of strings (SPEC 4) with
+`_source` = "synthetic:<table>" and `_row` = 1..n.
+
+How it scales: every table is drawn as numpy arrays for all plans at once (counts per plan expanded
+with np.repeat, texts chosen by integer index into template arrays), and turned into Arrow strings
+and categoricals at the end; the only loops run over plan *order* (at most six) and over kinds of
+event, never over children or plans.  2,000 children take about a second; a million plans a few
+minutes at most on two cores (see the report in tests/test_synth.py's docstring).
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..ingest.frames import COLUMNS, Extract
+from . import calibration as cal
+from . import casework, cohort, columns, events, facts
+from .columns import codes, ids, iso_dates, take, width_for, yes_no
+from .texts import action_bank, change_bank, event_bank
+
+DEFAULT_TEAMS: tuple[str, ...] = ("North", "South", "East", "West", "Central")
+Progress = Callable[[float, str], None]
+
+
+def children_for_plans(plans: int) -> int:
+    """Children that yield about `plans` plans under the calibrated model."""
+    return max(1, int(round(plans / cal.PLANS_PER_CHILD)))
+
+
+def generate(children: int | None = None, plans: int | None = None, seed: int = 42,
+             end_date: date = date(2026, 3, 31), years: int = 10, teams: Sequence[str] = DEFAULT_TEAMS,
+             progress: Progress | None = None) -> Extract:
+    """A synthetic extract of `children` children (or about `plans` plans) over `years` years."""
+    return generate_with_labels(children, plans, seed, end_date, years, teams, progress)[0]
+
+
+def generate_with_labels(children: int | None = None, plans: int | None = None, seed: int = 42,
+                         end_date: date = date(2026, 3, 31), years: int = 10,
+                         teams: Sequence[str] = DEFAULT_TEAMS,
+                         progress: Progress | None = None) -> tuple[Extract, pd.DataFrame]:
+    """The extract and the true reworded-action pairs (`action_id`, `earlier_action_id`, `exact`),
+    in source ids, for measuring the duplicate matcher (SPEC 7.4)."""
+    if (children is None) == (plans is None):
+        raise ValueError("give either children or plans")
+    n_children = int(children) if children is not None else children_for_plans(int(plans))
+    if n_children < 1:
+        raise ValueError("children must be at least 1")
+    if not teams:
+        raise ValueError("give at least one team")
+    say = progress or (lambda _f, _m: None)
+    rng = np.random.default_rng(seed)
+    end = np.datetime64(end_date, "D")
+
+    say(0.0, "children and plans")
+    c = cohort.build(rng, n_children, end, years, len(teams), progress)
+    f = facts.decide(rng, c, end)
+    say(0.25, "events")
+    ev = events.generate(rng, c, f, end)
+    say(0.45, "core group attendance")
+    att = events.attendance(rng, c, f, ev, len(teams))
+    say(0.55, "needs, actions and household changes")
+    nd = casework.needs(rng, c, f, end)
+    ac, pairs = casework.actions(rng, c, f, end)
+    ch = casework.changes(rng, c, f)
+    say(0.65, "writing tables")
+
+    tables, labels = _tables(c, ev, att, nd, ac, ch, pairs, teams, say)
+    extract = Extract(kind="synthetic", files=[Path(f"synthetic-seed{seed}")], tables=tables, synthetic=True)
+    say(1.0, "done")
+    return extract, labels
+
+
+def _tables(c: cohort.Cohort, ev: events.Events, att: events.Attendance, nd: casework.Needs,
+            ac: casework.Actions, ch: casework.Changes, pairs: np.ndarray, teams: Sequence[str],
+            say: Progress) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    child_id = ids("C", np.arange(1, c.n_children + 1), width_for(c.n_children))
+    family_id = ids("F", np.arange(1, c.family.max() + 2), width_for(c.n_children))
+    plan_id = ids("P", np.arange(1, c.n_plans + 1), width_for(c.n_plans))
+    out: dict[str, pd.DataFrame] = {}
+
+    birth_month = np.datetime_as_string(c.birth.astype("datetime64[M]"), unit="M")
+    months, month_index = np.unique(birth_month, return_inverse=True)
+    out["children"] = columns.frame("children", {
+        "child_id": child_id, "family_id": take(family_id, c.family),
+        "birth_month": codes(months.astype(object), month_index),
+        "sex": codes(["M", "F", "U"], np.select([c.sex == "M", c.sex == "F"], [0, 1], 2)),
+        "ethnicity": codes(cal.ETHNICITY[0], _index_of(cal.ETHNICITY[0], c.ethnicity)),
+        "disability": yes_no(c.disability),
+    }, COLUMNS["children"])
+
+    previous = np.where(c.previous_blank, -1, c.prior[c.child] + c.ordinal)
+    prev_vocab = [str(i) for i in range(int(previous.max(initial=0)) + 1)]
+    out["plans"] = columns.frame("plans", {
+        "plan_id": plan_id, "child_id": take(child_id, c.child), "start_date": iso_dates(c.start),
+        "end_date": iso_dates(c.end), "initial_category": codes(cal.CATEGORIES, c.category),
+        "latest_category": codes(cal.CATEGORIES, c.latest), "team": codes(list(teams), c.team),
+        "end_reason": codes(cal.END_REASONS, c.reason), "previous_plans": codes(prev_vocab, previous),
+    }, COLUMNS["plans"])
+    say(0.72, "writing events")
+
+    event_id = ids("E", np.arange(1, len(ev.plan) + 1), width_for(len(ev.plan)))
+    out["events"] = columns.frame("events", {
+        "event_id": event_id, "child_id": take(child_id, c.child[ev.plan]), "event_date": iso_dates(ev.date),
+        "event_type": codes(events.EVENT_TYPES, ev.type), "agency": codes(events.AGENCIES, ev.agency),
+        "plan_id": take(plan_id, ev.plan), "detail": codes(event_bank().texts, ev.detail),
+    }, COLUMNS["events"])
+    say(0.80, "writing attendance")
+    out["attendance"] = columns.frame("attendance", {
+        "event_id": take(event_id, att.event), "agency": codes(events.AGENCIES, att.agency),
+        "invited": yes_no(att.invited), "attended": yes_no(att.attended),
+        "contributed": yes_no(att.contributed, att.contributed_blank),
+    }, COLUMNS["attendance"])
+    say(0.88, "writing needs, actions and changes")
+
+    child_change = np.isin(ch.type, [casework.CHANGE_TYPES.index(t) for t in ("CHILD_LEFT", "CHILD_RETURNED")])
+    out["family_changes"] = columns.frame("family_changes", {
+        "change_id": ids("H", np.arange(1, len(ch.plan) + 1), width_for(len(ch.plan))),
+        "family_id": take(family_id, c.family[c.child[ch.plan]]),
+        "child_id": take(child_id, np.where(child_change, c.child[ch.plan], -1)),
+        "change_date": iso_dates(ch.date), "change_type": codes(casework.CHANGE_TYPES, ch.type),
+        "detail": codes(change_bank().texts, ch.detail),
+    }, COLUMNS["family_changes"])
+    factor_vocab = np.unique(nd.factor.astype(str)) if len(nd.factor) else np.array([], dtype=object)
+    out["needs"] = columns.frame("needs", {
+        "need_id": ids("N", np.arange(1, len(nd.plan) + 1), width_for(len(nd.plan))),
+        "child_id": take(child_id, c.child[nd.plan]), "plan_id": take(plan_id, nd.plan),
+        "identified_date": iso_dates(nd.identified), "factor": codes(factor_vocab.astype(object),
+                                                                     _index_of(factor_vocab, nd.factor)),
+        "resolved_date": iso_dates(nd.resolved),
+    }, COLUMNS["needs"])
+    action_id = ids("A", np.arange(1, len(ac.plan) + 1), width_for(len(ac.plan)))
+    addresses = np.array(sorted({v for v in action_bank().family_factor if v}), dtype=object)
+    factor_idx = np.where(pd.isna(ac.factor), -1, _index_of(addresses, np.where(pd.isna(ac.factor), addresses[0],
+                                                                                     ac.factor)))
+    out["actions"] = columns.frame("actions", {
+        "action_id": action_id, "plan_id": take(plan_id, ac.plan), "action_text": codes(action_bank().texts, ac.text),
+        "owner_agency": codes(events.AGENCIES, ac.owner), "set_date": iso_dates(ac.set_date),
+        "due_date": iso_dates(ac.due), "status": codes(casework.STATUSES, ac.status),
+        "completed_date": iso_dates(ac.completed), "addresses_factor": codes(addresses, factor_idx),
+    }, COLUMNS["actions"])
+    labels = pd.DataFrame({
+        "action_id": take(action_id, pairs[:, 0]), "earlier_action_id": take(action_id, pairs[:, 1]),
+        "exact": ac.text[pairs[:, 0]] == ac.text[pairs[:, 1]],
+    })
+    return out, labels
+
+
+def _index_of(vocab: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Position of each value in a sorted-or-not vocabulary (all values must be present)."""
+    vocab = np.asarray(vocab, dtype=object)
+    order = np.argsort(vocab)
+    pos = np.searchsorted(vocab[order], np.asarray(values, dtype=object))
+    return order[np.minimum(pos, len(vocab) - 1)]
