@@ -191,6 +191,19 @@ class TfidfScorer:
             self.char.fit(corpus)
         return self
 
+    def fit_transform_normalised(self, norm: Sequence[str]) -> sp.csr_matrix:
+        """Fit on distinct normalised texts plus the background and return their rows, in one n-gram pass
+        (the char n-gram count is the dominant cost at national scale)."""
+        background = sorted(set(normalise_all(background_texts())) - set(norm))
+        corpus = [c if c else "_" for c in list(norm) + background]
+        blocks = []
+        if self.word is not None:
+            blocks.append(self.word.fit_transform(corpus)[: len(norm)] * np.float32(np.sqrt(self.word_weight)))
+        if self.char is not None:
+            blocks.append(self.char.fit_transform(corpus)[: len(norm)]
+                          * np.float32(np.sqrt(1 - self.word_weight)))
+        return sp.hstack(blocks, format="csr") if len(blocks) > 1 else blocks[0].tocsr()
+
     def transform(self, texts: Sequence[str], normalised: bool = False) -> sp.csr_matrix:
         norm = texts if normalised else normalise_all(texts)
         blocks = []
@@ -285,20 +298,24 @@ class TermConflicts:
 
 
 class PairScorer:
-    """A method fitted on the distinct texts of a corpus; ``score(ia, ib)`` scores pairs of row numbers."""
+    """A method fitted on the distinct texts of a corpus; ``score(ia, ib)`` scores pairs of positions in
+    ``texts``. Fit once per load: IDF comes from the store's own wordings plus the shipped background."""
 
     def __init__(self, method: str, texts: Sequence[str]) -> None:
         base, _, extra = method.partition("+")
         if base not in BASE_METHODS or extra not in ("", "terms"):
             raise ValueError(f"unknown similarity method {method!r}")
         self.method, self.base = method, base
-        norm = [normalise.__wrapped__(t) for t in texts]  # once each; the cache would only thrash at scale
+        # Normalise each text once (the cache would only thrash at scale), then work on distinct normalised
+        # texts: wordings that differ only in case, punctuation or role words are vectorised once.
+        raw = np.fromiter((normalise.__wrapped__(t) for t in texts), dtype=object, count=len(texts))
+        uniq, self.code = np.unique(raw.astype(str), return_inverse=True)
+        norm = list(uniq)
         self.terms: TermConflicts | None = TermConflicts() if extra == "terms" else None
         self.term_rows = self.terms.transform(norm) if self.terms else None
         self.negated = TermConflicts.negated(norm) if self.terms else None
         if base in TFIDF_WEIGHTS:
-            scorer = TfidfScorer(TFIDF_WEIGHTS[base]).fit(norm, normalised=True)
-            self.matrix = scorer.transform(norm, normalised=True)
+            self.matrix = TfidfScorer(TFIDF_WEIGHTS[base]).fit_transform_normalised(norm)
         else:
             self.normalised = np.asarray(norm, dtype=object)
 
@@ -313,14 +330,14 @@ class PairScorer:
                                  workers=-1), dtype=np.float64) / 100.0
 
     def score(self, ia: np.ndarray, ib: np.ndarray, chunk: int = 500_000) -> np.ndarray:
-        ia, ib = np.asarray(ia, dtype=np.int64), np.asarray(ib, dtype=np.int64)
+        ia, ib = self.code[np.asarray(ia, dtype=np.int64)], self.code[np.asarray(ib, dtype=np.int64)]
         out = np.empty(len(ia), dtype=np.float64)
         for s in range(0, len(ia), chunk):
             a, b = ia[s:s + chunk], ib[s:s + chunk]
             part = self._base_scores(a, b, chunk)
             if self.terms is not None:
                 part = np.where(self.terms.conflicts(self.term_rows, self.negated, a, b), part * (1 - CONFLICT_PENALTY), part)
-            part[a == b] = 1.0  # identical wording scores exactly 1
+            part[a == b] = 1.0  # same normalised wording scores exactly 1
             out[s:s + chunk] = part
         return out
 
