@@ -48,13 +48,14 @@ def test_labelled_set_is_big_enough_and_uses_only_known_themes():
     assert len(data) >= 120
     assert set(data["theme"]) == set(themes.THEMES)
     assert data["action_id"].is_unique
-    assert (data["split"] == "fresh").sum() >= 50
+    assert data["split"].str.startswith("fresh").sum() >= 50
 
 
 def test_accuracy_floors_guard_against_lexicon_regressions():
     r = evaluate_themes.evaluate(with_model=False)
     # The tuning actions were in view while the lexicon was written: they must stay near perfect.
-    assert r["lexicon_accuracy_tuning"] >= 0.95
-    # Fresh actions are the honest estimate (see docs/plan_quality.md); guard it from falling.
-    assert r["lexicon_accuracy_fresh"] >= 0.55
+    assert r["lexicon_accuracy_tuning"] >= 0.95 and r["lexicon_accuracy_fresh1"] >= 0.9
+    # The last fresh batch is the honest estimate (see docs/plan_quality.md); guard it from falling.
+    last_fresh = [s for s in r["splits"] if s.startswith("fresh")][-1]
+    assert r[f"lexicon_accuracy_{last_fresh}"] >= 0.55
     assert r["confusion"].to_numpy().sum() == r["n"]

@@ -1,7 +1,7 @@
 """`python -m paqa_dash.text.evaluate_themes`: accuracy and confusion matrix of the theme classifier
 on the labelled set (`data/action_themes_labelled.csv`), overall, on the `tuning` actions (in view
-while the lexicon was written) and on the `fresh` actions (written after it was frozen: the honest
-estimate), beside a cross-validated scikit-learn baseline."""
+while the lexicon was written) and on each `freshN` batch (written after lexicon version N was frozen;
+the last batch is the honest estimate of the current lexicon), beside a cross-validated scikit-learn baseline."""
 from __future__ import annotations
 
 import argparse
@@ -31,11 +31,11 @@ def evaluate(labelled: pd.DataFrame | None = None, folds: int = 5, seed: int = 0
         "confusion": confusion(data["theme"].reset_index(drop=True), pred),
     }
     if "split" in data:
-        for split in ("tuning", "fresh"):
+        result["splits"] = list(dict.fromkeys(data["split"]))  # in file order: tuning, fresh1, fresh2 ...
+        for split in result["splits"]:
             mask = (data["split"] == split).to_numpy()
-            if mask.any():
-                result[f"lexicon_accuracy_{split}"] = float(correct[mask].mean())
-                result[f"n_{split}"] = int(mask.sum())
+            result[f"lexicon_accuracy_{split}"] = float(correct[mask].mean())
+            result[f"n_{split}"] = int(mask.sum())
     if not with_model:
         return result
     try:
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--errors", action="store_true", help="list the misclassified actions")
-    parser.add_argument("--split", choices=("tuning", "fresh"), help="with --errors: only this split")
+    parser.add_argument("--split", help="with --errors: only this split (tuning, fresh1, fresh2)")
     args = parser.parse_args(argv)
     r = evaluate()
     if args.json:
@@ -64,9 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"Labelled actions: {r['n']}")
     print(f"Lexicon accuracy, all:     {r['lexicon_accuracy']:.1%}")
-    for split in ("tuning", "fresh"):
-        if f"n_{split}" in r:
-            print(f"Lexicon accuracy, {split + ':':8s} {r[f'lexicon_accuracy_{split}']:.1%} (n={r[f'n_{split}']})")
+    for split in r.get("splits", []):
+        print(f"Lexicon accuracy, {split + ':':8s} {r[f'lexicon_accuracy_{split}']:.1%} (n={r[f'n_{split}']})")
     if "model_cv_accuracy" in r:
         print(f"TF-IDF + logistic regression, 5-fold CV: {r['model_cv_accuracy']:.1%} "
               f"(sd {r['model_cv_sd']:.1%})")
