@@ -321,6 +321,29 @@ def test_namespaced_file_reads_like_plain(tmp_path):
     assert [r["event_id"] for r in rows(ex, "events")] == ["N1|REFERRAL|2023-01-01"]
 
 
+def test_ids_use_the_day_whichever_way_a_year_wrote_the_date(tmp_path):
+    def census(name, ref, start, review):
+        f = tmp_path / name
+        f.write_text(
+            f"<Message><Header><CollectionDetails><ReferenceDate>{ref}</ReferenceDate></CollectionDetails>"
+            "</Header><Children><Child><ChildIdentifiers><LAchildID>D1</LAchildID></ChildIdentifiers>"
+            f"<CINdetails><CINreferralDate>{start}</CINreferralDate><DateOfInitialCPC>{start}</DateOfInitialCPC>"
+            f"<ChildProtectionPlans><CPPstartDate>{start}</CPPstartDate><InitialCategoryOfAbuse>NEG"
+            f"</InitialCategoryOfAbuse><Reviews><CPPreviewDate>{review}</CPPreviewDate></Reviews>"
+            "</ChildProtectionPlans></CINdetails></Child></Children></Message>")
+        return f
+    ex = cin_xml.read([census("a.xml", "2022-03-31", "2021-10-20T00:00:00", "19/01/2022"),
+                       census("b.xml", "2023-03-31", "20/10/2021", "2022-01-19")])
+    key = plan_key("D1", "2021-10-20")
+    assert ex.tables["plans"]["plan_id"].tolist() == [key, key]
+    assert ex.tables["plans"]["start_date"].tolist() == ["2021-10-20T00:00:00", "20/10/2021"]  # raw
+    events = ex.tables["events"]
+    assert sorted(set(events["event_id"])) == [
+        "D1|ICPC|2021-10-20", "D1|REFERRAL|2021-10-20", "D1|REVIEW_CONFERENCE|2022-01-19"]
+    assert events.loc[events["event_type"] == "ICPC", "plan_id"].tolist() == [key, key]
+    assert ex.warnings == []
+
+
 # ---------------------------------------------------------------- generator and streaming
 
 def test_generator_file_reads_back_every_child(tmp_path):

@@ -40,6 +40,7 @@ KIND = "cin_xml"
 AGENCY = "CSC"
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ].*)?$")
+_UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _TRUE = {"true", "1", "y", "yes"}
 _SNIFF = 4096
 _TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
@@ -204,11 +205,20 @@ def _get(el: etree._Element | None, name: str) -> tuple[str | None, int | None]:
 
 
 def _iso(value: str | None) -> str | None:
-    """The YYYY-MM-DD part of a date value, for cross-item comparisons only (never stored)."""
+    """A date value as YYYY-MM-DD (ISO with or without a time part, or UK dd/mm/yyyy), for
+    comparisons and ids only: the stored value stays raw for the shared validator to judge."""
     if not value:
         return None
     m = _DATE_PREFIX.match(value)
-    return m.group(1) if m else None
+    if m:
+        return m.group(1)
+    m = _UK_DATE.match(value)
+    return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}" if m else None
+
+
+def _key_date(value: str | None) -> str:
+    """The date part of an id: the same day gives the same id whichever way a year wrote it."""
+    return _iso(value) or value or ""
 
 
 def _truthy(value: str | None) -> bool:
@@ -252,7 +262,7 @@ class _Event:
     label: str | None = None  # distinguishes kinds of OTHER event in the id
 
     def base_id(self, child_id: str) -> str:
-        base = f"{child_id}|{self.event_type}|{self.date or ''}"
+        base = f"{child_id}|{self.event_type}|{_key_date(self.date)}"
         return f"{base}|{self.label}" if self.label else base
 
 
@@ -344,7 +354,7 @@ class _ChildReader:
 
         plans = [plan for p in _kids(cin, "ChildProtectionPlans")
                  if (plan := self._plan(p, child_id, ref_iso, events, plan_lines)) is not None]
-        plan_by_start = {start: key for key, start, _, _ in plans if start}
+        plan_by_start = {_key_date(start): key for key, start, _, _ in plans if start}
 
         icpc_dates: set[str | None] = set()
         for date_el in _kids(cin, "DateOfInitialCPC"):
@@ -383,7 +393,7 @@ class _ChildReader:
                     f"review conference of the CP plan at line {el.sourceline}, which has no "
                     "CPPstartDate; skipped"))
             return None
-        key = plan_key(child_id, start)
+        key = plan_key(child_id, _key_date(start))
         if key in plan_lines:
             self.warn("plans", el.sourceline, "CPPstartDate",
                       f"the same CP plan (start {start}) appears again in this file (first at line "
@@ -415,10 +425,11 @@ class _ChildReader:
               seen: set) -> None:
         """An ICPC, recorded under CINdetails and/or Section47: one event per date."""
         date = _val(el)
-        if date is None or date in seen:
+        if date is None or _key_date(date) in seen:
             return
-        seen.add(date)
-        events.append(_Event("ICPC", date, el.sourceline, None, plan_id=plan_by_start.get(date)))
+        seen.add(_key_date(date))
+        events.append(_Event("ICPC", date, el.sourceline, None,
+                             plan_id=plan_by_start.get(_key_date(date))))
 
     def _section47(self, el: etree._Element, ref_iso: str | None, plan_by_start: dict[str, str],
                    events: list[_Event], icpc_seen: set) -> None:
@@ -460,7 +471,7 @@ class _ChildReader:
         identified = authorised or start
         for factor, f_line in factors:
             self.rows.add("needs", self.source, f_line,
-                          need_id=f"{child_id}|need|{factor}|{identified or ''}",
+                          need_id=f"{child_id}|need|{factor}|{_key_date(identified)}",
                           child_id=child_id, identified_date=identified, factor=factor)
 
     def _cin_plan(self, el: etree._Element, cp_plans: list, events: list[_Event]) -> None:
