@@ -1,0 +1,240 @@
+"""The audit sample (issue 6, item 4): which children match the PAQA audit's scope, and how many
+of the audit's concerns apply to each, so the audit group can pick children for a deep dive.
+
+Scope (SPEC 1): children on a second or subsequent plan, optionally only those whose first plan
+(in the store) ended prematurely, optionally only neglect; the period and team come from the
+shared `Filters` (plans *started* in the period, by team).
+
+Concerns are the audit's findings, each a yes/no per child over the child's whole history as of
+the filter's as-of date (the audit reads the whole file, not just the plans in the period).
+Every concern reuses the one metric that defines it (SPEC 7): premature endings and unaddressed
+adult needs from `metrics.endings`, repeats from `metrics.sequence`, late core groups from
+`metrics.timeliness`, duplicated actions from the stored matches, household changes and
+attendance from the shared SPEC 7.6 CTEs, SMART and language from `paqa_dash.text`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from . import sql
+from .metrics.endings import ending_reasons
+from .metrics.filters import Filters
+from .metrics.sequence import plan_sequence, started_plans
+from .metrics.sqlrun import SEQ, compose, threshold_params
+from .metrics.summary import duplicate_actions
+from .metrics.timeliness import core_group_timeliness
+from .settings import DEFAULTS, Thresholds
+
+# An agency "attended poorly" when invited to at least MIN_INVITES core groups of the child and
+# present at fewer than LOW_ATTENDANCE_RATE of them.
+LOW_ATTENDANCE_RATE = 0.5
+MIN_INVITES = 2
+# "Mostly non-SMART": more than this share of the child's plan actions fail a SMART criterion.
+NON_SMART_SHARE = 0.5
+
+# Concern key -> label shown in the table and the pack (order = the audit's questions).
+CONCERNS: dict[str, str] = {
+    "first_plan_premature": "First plan ended prematurely",
+    "repeat_within_window": "Re-planned within the window",
+    "adult_need_unaddressed": "Adult need open at an ending with no action",
+    "duplicated_actions": "Duplicated actions",
+    "core_groups_late": "Core groups late or missed",
+    "low_agency_attendance": "Low agency attendance",
+    "household_change_before_replan": "Household change before a re-plan",
+    "non_smart_actions": "Mostly non-SMART actions",
+    "deficit_language": "Deficit language in the plan",
+}
+
+SAMPLE_COLUMNS = ["child_id", "team", "plans", "latest_plan_start", "first_plan_ended_prematurely", "neglect",
+                  "concerns", "concern_list"]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The audit's scope checkboxes (hashable, so a page cache can key on it)."""
+
+    repeat: bool = True             # on a second or subsequent plan (DfE repeat, SPEC 7.1)
+    premature_first: bool = False   # the child's first plan in the store ended prematurely (SPEC 7.3)
+    neglect: bool = False           # a plan of the child in scope has initial category neglect
+
+
+def _all_plans(filters: Filters) -> Filters:
+    """The whole history as of the filter's date: concerns are about the child, not the period."""
+    return Filters(as_of=filters.as_of)
+
+
+def _child_rows(frame: pd.DataFrame, children: list[str]) -> pd.DataFrame:
+    return frame[frame["child_id"].astype(object).isin(children)]
+
+
+def _by_child(children: list[str], ids: pd.Series | set) -> pd.Series:
+    """A bool per child (in `children` order): is the child among `ids`?"""
+    wanted = set(pd.Series(list(ids), dtype=object).dropna().astype(str))
+    return pd.Series([c in wanted for c in children], dtype=bool)
+
+
+def first_plan_premature(con: duckdb.DuckDBPyConnection, children: list[str], thresholds: Thresholds,
+                         as_of: date | None) -> set[str]:
+    """Children whose earliest plan in the store ended prematurely (SPEC 7.3)."""
+    seq = plan_sequence(con, thresholds, as_of)
+    first = seq.sort_values(["child_id", "start_date", "plan_id"]).drop_duplicates("child_id")
+    endings = ending_reasons(con, Filters(as_of=as_of), thresholds)
+    premature = set(endings.loc[endings["premature"], "plan_id"].astype(str))
+    first = _child_rows(first, children)
+    return set(first.loc[first["plan_id"].astype(str).isin(premature), "child_id"].astype(str))
+
+
+def child_actions(con: duckdb.DuckDBPyConnection, children: list[str], as_of: date | None) -> pd.DataFrame:
+    """action_id, plan_id, child_id, action_text, owner_agency, due_date of the children's plans."""
+    return sql.query(con, "audit_child_actions", children=list(children), as_of=as_of or date.today())
+
+
+def text_reviews(actions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(SMART review per action, language findings per action) from paqa_dash.text."""
+    from .text import language, smart
+
+    if actions.empty:
+        return (pd.DataFrame(columns=smart.REVIEW_COLUMNS), pd.DataFrame(columns=language.FINDING_COLUMNS))
+    # The reviews are per text and cost milliseconds each; plans repeat the same wording a lot,
+    # so review each distinct (text, owner given?, due date given?) once.  SMART only asks
+    # whether an owner / due date is present, not what it is.
+    frame = actions[["action_id", "action_text"]].astype(object).copy()
+    frame["has_owner"] = actions["owner_agency"].notna().to_numpy()
+    frame["has_due"] = actions["due_date"].notna().to_numpy()
+    frame["key"] = frame.groupby(["action_text", "has_owner", "has_due"], dropna=False, sort=False).ngroup()
+    unique = frame.drop_duplicates("key")
+    reviewed = smart.review_actions(pd.DataFrame({
+        "action_id": unique["key"].to_numpy(), "action_text": unique["action_text"].to_numpy(),
+        "owner_agency": ["x" if o else None for o in unique["has_owner"]],
+        "due_date": ["x" if d else None for d in unique["has_due"]]}))
+    reviewed = frame[["action_id", "key"]].merge(reviewed.rename(columns={"action_id": "key"}), on="key")
+    reviewed = reviewed.drop(columns="key")[smart.REVIEW_COLUMNS]
+    texts = frame.drop_duplicates("action_text")
+    found = language.review_texts(pd.DataFrame({"id": texts["action_text"].to_numpy(),
+                                                "text": texts["action_text"].to_numpy()}))
+    findings = (frame[["action_id", "action_text"]]
+                .merge(found.rename(columns={"id": "action_text"}), on="action_text")
+                .drop(columns="action_text").rename(columns={"action_id": "id"}))
+    return reviewed, findings[language.FINDING_COLUMNS]
+
+
+def concern_flags(con: duckdb.DuckDBPyConnection, children: list[str], thresholds: Thresholds = DEFAULTS,
+                  as_of: date | None = None) -> pd.DataFrame:
+    """One row per child (in the given order): child_id plus one bool column per CONCERNS key.
+
+    Each concern looks at all of the child's plans started by `as_of` (default today).
+    """
+    children = [str(c) for c in children]
+    out = pd.DataFrame({"child_id": pd.Series(children, dtype=object)})
+    if not children:
+        for key in CONCERNS:
+            out[key] = pd.Series(dtype=bool)
+        return out
+    everything = Filters(as_of=as_of)
+    seq = _child_rows(plan_sequence(con, thresholds, as_of), children)
+    plan_child = dict(zip(seq["plan_id"].astype(str), seq["child_id"].astype(str)))
+
+    out["first_plan_premature"] = _by_child(children, first_plan_premature(con, children, thresholds, as_of))
+    out["repeat_within_window"] = _by_child(children, seq.loc[seq["repeat_within_window"].fillna(False).astype(bool),
+                                                              "child_id"])
+    endings = _child_rows(ending_reasons(con, everything, thresholds), children)
+    out["adult_need_unaddressed"] = _by_child(children, endings.loc[endings["unaddressed_adult_need"], "child_id"])
+    dups = _child_rows(duplicate_actions(con, everything, thresholds), children)
+    out["duplicated_actions"] = _by_child(children, dups["child_id"])
+    cg = core_group_timeliness(con, everything, thresholds)
+    late = cg.loc[cg["status"] == "late", "plan_id"].astype(str).map(plan_child)
+    out["core_groups_late"] = _by_child(children, late)
+
+    att = _attendance(con, children, everything, thresholds)
+    low = att[(att["invited"] >= MIN_INVITES) & (att["attended"] < LOW_ATTENDANCE_RATE * att["invited"])]
+    out["low_agency_attendance"] = _by_child(children, low["child_id"])
+    fc = run_block(con, "audit_changes_before_replan", everything, thresholds, (SEQ, "metrics_cte_family_changes"),
+                   children=children)
+    out["household_change_before_replan"] = _by_child(children, fc.loc[fc["changes_before_replan"] > 0, "child_id"])
+
+    actions = child_actions(con, children, as_of)
+    reviewed, findings = text_reviews(actions)
+    if actions.empty:
+        out["non_smart_actions"] = False
+        out["deficit_language"] = False
+    else:
+        per_action = actions[["action_id", "child_id"]].merge(reviewed[["action_id", "smart"]], on="action_id")
+        share = (~per_action["smart"].astype(bool)).groupby(per_action["child_id"].astype(str)).mean()
+        out["non_smart_actions"] = _by_child(children, share[share > NON_SMART_SHARE].index)
+        deficit_ids = set(findings.loc[findings["kind"] == "deficit", "id"].astype(str))
+        out["deficit_language"] = _by_child(
+            children, actions.loc[actions["action_id"].astype(str).isin(deficit_ids), "child_id"])
+    return out
+
+
+def run_block(con: duckdb.DuckDBPyConnection, main: str, filters: Filters, thresholds: Thresholds,
+              ctes: tuple[str, ...], **extra: object) -> pd.DataFrame:
+    """An `audit_*` main block behind the shared metrics CTEs, with extra parameters ($children, $child)."""
+    text = compose(list(ctes), main)
+    params = {**filters.params(), **threshold_params(thresholds), **extra}
+    used = {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", text)}
+    return con.execute(text, used).df()
+
+
+def _attendance(con: duckdb.DuckDBPyConnection, children: list[str], filters: Filters,
+                thresholds: Thresholds) -> pd.DataFrame:
+    frame = run_block(con, "audit_attendance_by_child", filters, thresholds,
+                      (SEQ, "metrics_cte_core_group_attendance"), children=children)
+    for col in ("invited", "attended", "contributed"):
+        frame[col] = frame[col].astype("int64")
+    return frame
+
+
+def scoped_plans(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds,
+                 scope: Scope) -> pd.DataFrame:
+    """Plans started in the filter that put their child in the audit's scope (before the
+    premature-first-plan test, which is about the child)."""
+    plans = started_plans(con, filters, thresholds)
+    if scope.repeat:
+        plans = plans[plans["is_repeat"].fillna(False).astype(bool)]
+    if scope.neglect:
+        plans = plans[plans["initial_category"].astype(object) == "NEG"]
+    return plans
+
+
+def audit_sample(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresholds: Thresholds = DEFAULTS,
+                 scope: Scope = Scope()) -> pd.DataFrame:
+    """Children in the audit's scope, most concerns first.
+
+    Columns: child_id, team (of the child's latest plan in scope), plans (the child's highest plan
+    number as of the as-of date, counting plans recorded before the store), latest_plan_start (of
+    the latest plan in scope), first_plan_ended_prematurely, neglect (any plan of the child with
+    initial category neglect), concerns (how many of CONCERNS apply), concern_list ('; '-joined
+    labels), then one bool column per CONCERNS key.
+    """
+    plans = scoped_plans(con, filters, thresholds, scope)
+    if plans.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in SAMPLE_COLUMNS + list(CONCERNS)})
+    latest = (plans.sort_values(["child_id", "start_date", "plan_id"])
+              .drop_duplicates("child_id", keep="last")[["child_id", "team", "start_date"]]
+              .rename(columns={"start_date": "latest_plan_start"}))
+    latest["child_id"] = latest["child_id"].astype(str)
+    children = latest["child_id"].tolist()
+    flags = concern_flags(con, children, thresholds, filters.as_of)
+    if scope.premature_first:
+        flags = flags[flags["first_plan_premature"]]
+    seq = _child_rows(plan_sequence(con, thresholds, filters.as_of), list(flags["child_id"]))
+    per_child = seq.groupby(seq["child_id"].astype(str)).agg(
+        plans=("plan_number", "max"),
+        neglect=("initial_category", lambda s: bool((s.astype(object) == "NEG").any())))
+    out = latest.merge(flags, on="child_id").merge(per_child, left_on="child_id", right_index=True, how="left")
+    keys = list(CONCERNS)
+    out["concerns"] = out[keys].sum(axis=1).astype("int64")
+    out["concern_list"] = ["; ".join(CONCERNS[k] for k in keys if row[k]) for row in out[keys].to_dict("records")]
+    out["first_plan_ended_prematurely"] = out["first_plan_premature"].astype(bool)
+    out["plans"] = out["plans"].astype("int64")
+    out["neglect"] = out["neglect"].fillna(False).astype(bool)
+    out["latest_plan_start"] = pd.to_datetime(out["latest_plan_start"])
+    out = out.sort_values(["concerns", "plans", "latest_plan_start", "child_id"],
+                          ascending=[False, False, False, True], kind="stable")
+    return out[SAMPLE_COLUMNS + keys].reset_index(drop=True)

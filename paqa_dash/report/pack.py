@@ -1,0 +1,620 @@
+"""The audit pack (issue 6, item 5): one child's multi-agency file as one printable, self-contained
+HTML document for the audit group's deep dive.
+
+Why HTML: it opens offline in any browser and prints to PDF from it; nothing is fetched (no
+scripts, fonts or images from elsewhere: the timeline is an inline SVG and the CSS is inlined).
+The sections follow the audit's eight questions (SPEC 1) and end with a blank findings form
+that mirrors them.  Every value from the store is escaped (`report.html.esc`), and no record
+identifier other than the child's pseudonym is printed: plans are called by their number.
+
+Each measure comes from the one function that defines it (chronology, metrics, text, audit),
+so the pack agrees with the pages.
+"""
+from __future__ import annotations
+
+import html as _html
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from string import Template
+
+import duckdb
+import pandas as pd
+
+from .. import audit, chronology, store
+from ..figures import timeline as tl
+from ..metrics.endings import ending_reasons
+from ..metrics.filters import Filters
+from ..metrics.sqlrun import SEQ
+from ..metrics.timeliness import core_group_timeliness, review_timeliness
+from ..settings import DEFAULTS, Thresholds
+from .html import BLANK, Raw, badge, dl, esc, fmt_date, highlight, is_blank, para, table, tag, ul
+from .timeline_svg import timeline_svg
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+# SPEC 1: the audit's questions, in its words (the findings form mirrors them).
+AUDIT_QUESTIONS: tuple[str, ...] = (
+    "Did the first plan end prematurely, and did that contribute to the next plan?",
+    "Was the decision for a second/subsequent plan proportionate to the impact of neglect so far?",
+    "Did the multi-agency network challenge decisions, and with what effect?",
+    "Were plan actions relevant to current concerns, including adult vulnerabilities (domestic abuse, "
+    "parental mental health, substance and alcohol misuse)?",
+    "Was the later plan a duplicate of the earlier plan, and did that hurt progress?",
+    "How far did core group members (each agency) engage and contribute?",
+    "Did the core group refresh the plan in a timely way?",
+    "Was the work restorative; were plans SMART, accessible, written with the family in mind?",
+)
+
+# (anchor, heading, audit questions it informs)
+SECTIONS: tuple[tuple[str, str, tuple[int, ...]], ...] = (
+    ("chronology", "1. Multi-agency chronology", (1, 2)),
+    ("plans", "2. Plans, endings and timeliness", (1, 2, 7)),
+    ("actions", "3. Plan actions side by side", (4, 5)),
+    ("needs", "4. Needs and whether they were addressed", (1, 4)),
+    ("engagement", "5. Core group attendance by agency", (6,)),
+    ("household", "6. Household changes", (1, 2)),
+    ("challenge", "7. Challenge and escalation", (3,)),
+    ("quality", "8. SMART and language review", (8,)),
+    ("findings", "9. Audit findings", tuple(range(1, 9))),
+)
+
+REASON_WORDS = {"SHORT": "short (ended by the first review)", "OPEN_ACTIONS": "actions not done",
+                "UNADDRESSED_ADULT_NEED": "adult need open with no action done"}
+END_REASON_WORDS = {"NO_LONGER_AT_RISK": "no longer at risk", "STEP_DOWN_CIN": "step down to CIN",
+                    "STEP_DOWN_EARLY_HELP": "step down to early help", "LOOKED_AFTER": "became looked after",
+                    "TRANSFERRED_OUT": "transferred out", "AGE_18": "reached 18", "DIED": "died", "OTHER": "other"}
+CATEGORY_WORDS = {"NEG": "neglect", "EMO": "emotional abuse", "PHY": "physical abuse", "SAB": "sexual abuse",
+                  "MUL": "multiple"}
+BAND_WORDS = {"le_3m": "up to 3 months", "3_6m": "3-6 months", "6_12m": "6-12 months", "1_2y": "1-2 years",
+              "ge_2y": "2 years or more"}
+AGENCY_WORDS = {"CSC": "Children's social care", "HEALTH": "Health", "EDUCATION": "Education", "POLICE": "Police",
+                "ADULT_MH": "Adult mental health", "ADULT_DA": "Adult domestic abuse",
+                "ADULT_SUBSTANCE": "Adult substance misuse", "PROBATION": "Probation", "HOUSING": "Housing",
+                "FAMILY": "Family", "OTHER": "Other"}
+FOLLOW_UP_DAYS = 90
+
+
+def _words(code: object, words: dict[str, str]) -> str:
+    if is_blank(code):
+        return BLANK
+    return words.get(str(code), str(code).replace("_", " ").lower())
+
+
+EVENT_WORDS = {"ICPC": "ICPC (initial conference)", "S47_START": "Section 47 enquiry", "PLAN_UPDATE": "Plan update"}
+
+
+def _event_words(event_type: object) -> str:
+    if is_blank(event_type):
+        return BLANK
+    return EVENT_WORDS.get(str(event_type), str(event_type).replace("_", " ").capitalize())
+
+
+@dataclass
+class PackData:
+    """Everything the pack shows for one child, as of one date."""
+
+    child_id: str
+    as_of: date
+    thresholds: Thresholds
+    chron: chronology.Chronology
+    endings: pd.DataFrame
+    core_groups: pd.DataFrame
+    reviews: pd.DataFrame
+    attendance: pd.DataFrame
+    relevance: pd.DataFrame
+    smart: pd.DataFrame
+    language: pd.DataFrame
+    plan_language: pd.DataFrame
+    themes: pd.DataFrame
+    concerns: dict[str, bool]
+    synthetic: bool
+
+    @property
+    def plan_number(self) -> dict[str, int]:
+        p = self.chron.plans
+        return {str(k): int(v) for k, v in zip(p["plan_id"], p["plan_number"])}
+
+    def plan_label(self, plan_id: object) -> str:
+        if is_blank(plan_id):
+            return BLANK
+        n = self.plan_number.get(str(plan_id))
+        return f"Plan {n}" if n is not None else BLANK
+
+
+def _as_of_view(chron: chronology.Chronology, as_of: date) -> chronology.Chronology:
+    """The chronology as it stood on `as_of`: later records dropped, later endings/resolutions open."""
+    ts = pd.Timestamp(as_of)
+    plans = chron.plans[chron.plans["start_date"] <= ts].copy()
+    plans.loc[plans["end_date"] > ts, ["end_date", "end_reason"]] = [pd.NaT, None]
+    keep = set(plans["plan_id"].astype(str))
+    events = chron.events[chron.events["event_date"] <= ts]
+    needs = chron.needs[chron.needs["identified_date"] <= ts].copy()
+    needs.loc[needs["resolved_date"] > ts, "resolved_date"] = pd.NaT
+    changes = chron.family_changes[chron.family_changes["change_date"] <= ts]
+    actions = chron.actions[chron.actions["plan_id"].astype(str).isin(keep)]
+    event_ids = set(events["event_id"].astype(str))
+    attendance = chron.attendance[chron.attendance["event_id"].astype(str).isin(event_ids)]
+    return chronology.Chronology(chron.child_id, chron.child, plans.reset_index(drop=True),
+                                 events.reset_index(drop=True), attendance, needs.reset_index(drop=True),
+                                 changes.reset_index(drop=True), actions.reset_index(drop=True))
+
+
+def gather(con: duckdb.DuckDBPyConnection, child_id: str, thresholds: Thresholds = DEFAULTS,
+           as_of: date | None = None) -> PackData:
+    """Read and compute everything the pack shows (raises KeyError for an unknown child)."""
+    as_of = as_of or date.today()
+    full = chronology.chronology(con, child_id)
+    if not full.found:
+        raise KeyError(f"no child with pseudonym {child_id} in the store")
+    chron = _as_of_view(full, as_of)
+    plan_ids = chron.plans["plan_id"].astype(str).tolist()
+    everything = Filters(as_of=as_of)
+
+    def mine(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["plan_id"].astype(str).isin(plan_ids)].reset_index(drop=True)
+
+    endings = mine(ending_reasons(con, everything, thresholds)) if plan_ids else pd.DataFrame(columns=["plan_id"])
+    core_groups = mine(core_group_timeliness(con, everything, thresholds)) if plan_ids else pd.DataFrame(
+        columns=["plan_id", "kind", "due", "met_on", "status"])
+    reviews = mine(review_timeliness(con, everything, thresholds)) if plan_ids else pd.DataFrame(
+        columns=["plan_id", "kind", "due", "met_on", "status"])
+    attendance = audit.run_block(con, "audit_attendance_by_plan", everything, thresholds,
+                                 (SEQ, "metrics_cte_core_group_attendance"), child=chron.child_id)
+    from ..metrics import relevance
+    from ..text import language, themes
+
+    rel = relevance.plan_relevance(con, plan_ids, as_of) if plan_ids else pd.DataFrame(
+        columns=relevance.RELEVANCE_COLUMNS + ["factor"])
+    actions = chron.actions
+    reviewed, findings = audit.text_reviews(actions[["action_id", "plan_id", "action_text", "owner_agency",
+                                                     "due_date"]])
+    plan_lang = language.plan_language(actions[["plan_id", "action_text"]]) if len(actions) else pd.DataFrame(
+        columns=["plan_id", "reading_ease", "deficit_phrases", "jargon_terms"])
+    theme = themes.classify(list(actions["action_text"].astype(object))) if len(actions) else pd.DataFrame(
+        columns=["theme", "confidence", "evidence"])
+    theme.insert(0, "action_id", list(actions["action_id"]))
+    flags = audit.concern_flags(con, [chron.child_id], thresholds, as_of)
+    concerns = {k: bool(flags.iloc[0][k]) for k in audit.CONCERNS} if len(flags) else {}
+    return PackData(chron.child_id, as_of, thresholds, chron, endings, core_groups, reviews, attendance, rel,
+                    reviewed, findings, plan_lang, theme, concerns, store.is_synthetic(con))
+
+
+# ---------------------------------------------------------------- sections
+
+def _section(anchor: str, inner: str, lead: str | None = None) -> str:
+    heading, questions = next((h, q) for a, h, q in SECTIONS if a == anchor)
+    qs = ", ".join(str(q) for q in questions)
+    note = para(f"Informs audit question{'s' if len(questions) > 1 else ''} {qs}.", "informs") if anchor != "findings" else ""
+    intro = para(lead, "lead") if lead else ""
+    return (f'<section id="{anchor}" class="pack-section"><h2>{esc(heading)}</h2>{note}{intro}{inner}</section>')
+
+
+def _plan_of_date(d: pd.DataFrame, when: object) -> str:
+    """'Plan N' when the date falls in plan N, else 'before plan N' / 'after plan N' / '–'."""
+    if is_blank(when) or d.empty:
+        return BLANK
+    ts = pd.Timestamp(when)
+    for n, s, e in zip(d["plan_number"], d["start_date"], d["end_date"]):
+        if s <= ts and (pd.isna(e) or ts <= e):
+            return f"Plan {n}"
+    later = d[d["start_date"] > ts]
+    if len(later):
+        return f"before plan {int(later['plan_number'].iloc[0])}"
+    return f"after plan {int(d['plan_number'].iloc[-1])}"
+
+
+def cover(p: PackData) -> str:
+    c = p.chron
+    child = c.child.iloc[0] if len(c.child) else None
+    born = BLANK if child is None or is_blank(child["birth_month"]) else pd.Timestamp(child["birth_month"]).strftime("%b %Y")
+    repeats = int((c.plans["plan_number"] >= 2).sum()) if len(c.plans) else 0
+    open_adult = 0
+    if len(c.needs):
+        open_adult = int((c.needs["resolved_date"].isna() & c.needs["factor"].astype(str).str.upper()
+                          .isin(tl.ADULT_FACTORS)).sum())
+    facts = dl([
+        ("Child (pseudonym)", Raw(f"<code>{esc(p.child_id)}</code>")),
+        ("Born (month)", born),
+        ("Sex", BLANK if child is None else child["sex"]),
+        ("Ethnicity (CIN code)", BLANK if child is None else child["ethnicity"]),
+        ("Disability", BLANK if child is None or is_blank(child["disability"]) else ("yes" if child["disability"] else "no")),
+        ("CP plans", f"{len(c.plans)} ({repeats} second or subsequent)"),
+        ("Events in the chronology", f"{len(c.events)}"),
+        ("Household changes", f"{len(c.family_changes)}"),
+        ("Adult needs still open", f"{open_adult}"),
+        ("Looked at as of", fmt_date(p.as_of)),
+    ])
+    applies = [label for key, label in audit.CONCERNS.items() if p.concerns.get(key)]
+    concerns = (ul(applies, "concerns") if applies else para("None of the audit's concerns applies.", "empty"))
+    toc = ul([Raw(f'<a href="#{a}">{esc(h)}</a>') for a, h, _ in SECTIONS], "toc")
+    banner = (para("SYNTHETIC DATA: every child, plan and record in this pack was generated for a demonstration. "
+                   "None is real.", "synthetic") if p.synthetic else "")
+    t = p.thresholds
+    defs = para(
+        f"Definitions (SPEC 7): a plan is a repeat when it is the child's second or later; an ending is premature "
+        f"when it had a reason (short: ended within {t.short_plan_months} months; actions not done; an adult need "
+        f"open with no action done) and another plan followed within {t.replan_window_months} months. An action is "
+        f"duplicated when it scores at least {t.similarity_threshold:.2f} against an earlier plan's action. Core "
+        f"groups: first within {t.first_core_group_working_days} working days, then at most "
+        f"{t.core_group_interval_weeks} weeks apart; reviews: first within {t.first_review_months} months, then at "
+        f"most {t.later_review_months} months apart.", "small")
+    privacy = para("Pseudonymised: no names, addresses or source identifiers. Plans are called by their number "
+                   "(counting plans the source recorded before the first one in the store). Handle as "
+                   "OFFICIAL-SENSITIVE.", "small")
+    return (f'<section id="summary" class="cover">{banner}<h1>Multi-agency audit pack</h1>'
+            f'<p class="subtitle">Repeat child protection plans: a child\'s chronology for the PAQA deep dive</p>'
+            f'<div class="cover-grid"><div>{facts}</div><div><h3>Audit concerns that apply</h3>{concerns}</div></div>'
+            f'<h3>Contents</h3>{toc}{defs}{privacy}</section>')
+
+
+def chronology_section(p: PackData) -> str:
+    c = p.chron
+    svg = timeline_svg(c.plans, c.events, c.family_changes, c.needs, as_of=p.as_of)
+    title = tl.timeline_title(c.plans, c.events, c.family_changes, c.needs)
+    figure = (f'<figure class="timeline-figure">{svg}<figcaption><strong>{esc(title)}.</strong> Plans as bars '
+              f"(shaded across every lane); events as markers in one lane per agency; household changes as stars; "
+              f"needs (assessment factors) from identified to resolved. Source: the store's plans, events, "
+              f"family_changes and needs tables.</figcaption></figure>")
+    parts = [figure, "<h3>Chronology by agency</h3>"]
+    if c.events.empty:
+        parts.append(para("No events recorded for this child.", "empty"))
+    for lane, codes in tl.AGENCY_LANES:
+        ev = c.events[c.events["agency"].isin(codes)]
+        if ev.empty:
+            continue
+        rows = [(fmt_date(d), _event_words(t),
+                 AGENCY_WORDS.get(a, a) if len(codes) > 1 else None,
+                 p.plan_label(pid) if not is_blank(pid) else _plan_of_date(c.plans, d), det)
+                for d, t, a, pid, det in zip(ev["event_date"], ev["event_type"], ev["agency"], ev["plan_id"],
+                                             ev["detail"])]
+        if len(codes) > 1:
+            body = table(["Date", "Event", "Agency", "Plan", "Detail"], rows, "chron",
+                         widths=["13%", "18%", "14%", "12%", "43%"])
+        else:
+            body = table(["Date", "Event", "Plan", "Detail"], [(r[0], r[1], r[3], r[4]) for r in rows], "chron",
+                         widths=["13%", "20%", "13%", "54%"])
+        parts.append(f'<div class="agency-block"><h4>{esc(lane)} ({len(ev)} event{"s" if len(ev) != 1 else ""})'
+                     f"</h4>{body}</div>")
+    return _section("chronology", "".join(parts))
+
+
+def _timeliness_summary(frame: pd.DataFrame, plan_id: str, first_kind: str) -> tuple[str, str]:
+    rows = frame[frame["plan_id"].astype(str) == plan_id]
+    first = rows[rows["kind"] == "first"]
+    if first.empty:
+        first_text = BLANK
+    else:
+        r = first.iloc[0]
+        status = {"on_time": "on time", "late": "LATE", "not_due": "not yet due"}[r["status"]]
+        first_text = f"due {fmt_date(r['due'])}; held {fmt_date(r['met_on'])} ({status})"
+    later = rows[rows["kind"] != "first"]
+    ok, late = int((later["status"] == "on_time").sum()), int((later["status"] == "late").sum())
+    return first_text, f"{ok} on time, {late} late" if len(later) else BLANK
+
+
+def plans_section(p: PackData) -> str:
+    c = p.chron
+    if c.plans.empty:
+        return _section("plans", para("No child protection plan is recorded for this child (the chronology may hold "
+                                      "referrals, assessments or section 47 enquiries).", "empty"))
+    endings = p.endings.set_index(p.endings["plan_id"].astype(str)) if len(p.endings) else pd.DataFrame()
+    rows, classes = [], []
+    for i, pl in enumerate(c.plans.itertuples(index=False)):
+        pid = str(pl.plan_id)
+        end = pl.end_date
+        days = ((end if not pd.isna(end) else pd.Timestamp(p.as_of)) - pl.start_date).days
+        e = endings.loc[pid] if pid in endings.index else None
+        reasons = BLANK
+        verdict = "open" if pd.isna(end) else "no reason found"
+        if e is not None:
+            listed = [REASON_WORDS[r] for r in str(e["reasons"] or "").split(",") if r in REASON_WORDS]
+            reasons = "; ".join(listed) if listed else "none"
+            if e["premature"]:
+                verdict = Raw(badge("PREMATURE", "bad") + " re-planned within "
+                              f"{p.thresholds.replan_window_months} months")
+            elif e["at_risk"]:
+                verdict = Raw(badge("AT RISK", "warn") + " no later plan yet")
+            if not is_blank(e["open_adult_factors"]):
+                reasons += f" ({e['open_adult_factors']})"
+        gap = BLANK
+        if i + 1 < len(c.plans) and not pd.isna(end):
+            gap = f"{(c.plans['start_date'].iloc[i + 1] - end).days} days"
+        band = e["duration_band"] if e is not None else None
+        rows.append((f"Plan {pl.plan_number}", fmt_date(pl.start_date), fmt_date(end) if not pd.isna(end) else "open",
+                     f"{days} days" + (f" ({BAND_WORDS.get(band, band)})" if not is_blank(band) else ""),
+                     _words(pl.initial_category, CATEGORY_WORDS) + (
+                         f" → {_words(pl.latest_category, CATEGORY_WORDS)}"
+                         if not is_blank(pl.latest_category) and pl.latest_category != pl.initial_category else ""),
+                     pl.team, _words(pl.end_reason, END_REASON_WORDS), reasons, verdict, gap))
+        classes.append("flag" if e is not None and e["premature"] else "")
+    plan_table = table(["Plan", "Start", "End", "Length", "Category", "Team", "End reason", "Ending reasons (SPEC 7.3)",
+                        "Premature?", "Gap to next"], rows, "plans", row_classes=classes,
+                       widths=["6%", "9%", "9%", "11%", "10%", "7%", "10%", "17%", "13%", "8%"])
+    t_rows = []
+    for pl in c.plans.itertuples(index=False):
+        pid = str(pl.plan_id)
+        cg_first, cg_later = _timeliness_summary(p.core_groups, pid, "first")
+        rv_first, rv_later = _timeliness_summary(p.reviews, pid, "first")
+        held = int((c.events["plan_id"].astype(object) == pl.plan_id).mul(c.events["event_type"] == "CORE_GROUP").sum())
+        t_rows.append((f"Plan {pl.plan_number}", held, cg_first, cg_later, rv_first, rv_later))
+    t = p.thresholds
+    timing = table(["Plan", "Core groups held", "First core group", "Later core groups", "First review",
+                    "Later reviews"], t_rows, "timeliness", widths=["8%", "10%", "27%", "14%", "27%", "14%"])
+    return _section("plans", plan_table + "<h3>Timeliness of core groups and reviews (SPEC 7.5)</h3>" + timing + para(
+        f"First core group within {t.first_core_group_working_days} working days of the plan start, later ones at "
+        f"most {t.core_group_interval_weeks} weeks apart; first review within {t.first_review_months} months, later "
+        f"ones at most {t.later_review_months} months apart. A deadline that passed with no meeting is late.", "small"),
+        lead="Each plan with how long it lasted, why it ended and whether another plan followed soon after.")
+
+
+def actions_section(p: PackData) -> str:
+    c = p.chron
+    thr = p.thresholds.similarity_threshold
+    if c.actions.empty:
+        return _section("actions", para("No plan actions are recorded for this child.", "empty"))
+    parts = []
+    numbers = sorted(c.actions["plan_number"].dropna().astype(int).unique())
+    first = c.actions[c.actions["plan_number"] == numbers[0]]
+    parts.append(f"<h3>Plan {numbers[0]}: actions</h3>")
+    parts.append(table(["Action", "Owner", "Due", "Status", "Addresses"],
+                       [(a.action_text, _words(a.owner_agency, AGENCY_WORDS), fmt_date(a.due_date), a.status,
+                         a.addresses_factor) for a in first.itertuples(index=False)], "actions",
+                       widths=["52%", "16%", "11%", "10%", "11%"]))
+    side = tl.actions_side_by_side(c.actions, thr)
+    for later, part in side.groupby("plan", sort=True):
+        n_dup = int(part["duplicate"].sum())
+        n_act = int(part["action"].notna().sum())
+        parts.append(f"<h3>Plan {int(later)} beside earlier plans: {n_dup} of {n_act} actions repeat an earlier "
+                     f"action</h3>")
+        rows, classes = [], []
+        for r in part.itertuples(index=False):
+            earlier = BLANK if is_blank(r.earlier_action) else Raw(
+                esc(r.earlier_action) + (f' <span class="muted">(plan {int(r.earlier_plan)})</span>'
+                                         if not is_blank(r.earlier_plan) else ""))
+            mark = Raw(badge("DUPLICATE", "bad") + f" {r.similarity:.2f}") if r.duplicate else (
+                BLANK if is_blank(r.similarity) else f"{r.similarity:.2f}")
+            later_text = BLANK if is_blank(r.action) else Raw(esc(r.action) + (
+                f' <span class="muted">({esc(r.status)})</span>' if not is_blank(r.status) else ""))
+            rows.append((earlier, mark, later_text))
+            classes.append("flag" if r.duplicate else "")
+        parts.append(table([f"Earlier plan's action", "Similarity", f"Plan {int(later)} action (status)"], rows,
+                           "side", row_classes=classes, widths=["42%", "16%", "42%"]))
+    parts.append(para(f"A duplicate is an action of a later plan scoring at least {thr:.2f} against an earlier "
+                      "plan's action of the same child (SPEC 7.4: the same meaning, ignoring case, punctuation, family "
+                      "names and small rewording). Earlier actions that no later action repeats are listed alone.",
+                      "small"))
+    return _section("actions", "".join(parts))
+
+
+def needs_section(p: PackData) -> str:
+    c = p.chron
+    if c.needs.empty:
+        return _section("needs", para("No needs (assessment factors) are recorded for this child.", "empty"))
+    all_rows = [(tl.factor_label(f), "adult" if str(f).upper() in tl.ADULT_FACTORS else "child / other",
+                 fmt_date(i), fmt_date(r) if not is_blank(r) else Raw(badge("OPEN", "warn")),
+                 p.plan_label(pid))
+                for f, i, r, pid in zip(c.needs["factor"], c.needs["identified_date"], c.needs["resolved_date"],
+                                        c.needs["plan_id"])]
+    needs_table = table(["Need (assessment factor)", "Whose", "Identified", "Resolved", "Recorded on"], all_rows,
+                        "needs", widths=["40%", "14%", "15%", "15%", "16%"])
+    parts = [needs_table, "<h3>Adult needs against each plan's actions</h3>"]
+    rel = p.relevance[p.relevance["open_during_plan"]] if len(p.relevance) else p.relevance
+    if rel is None or rel.empty:
+        parts.append(para("No adult need was open during any of the child's plans.", "empty"))
+    else:
+        acts = c.actions
+        from ..metrics.relevance import addresses
+
+        rows, classes = [], []
+        order = {k: v for k, v in p.plan_number.items()}
+        rel = rel.assign(_n=rel["plan_id"].astype(str).map(order)).sort_values(["_n", "factor"])
+        plans_by_id = c.plans.set_index(c.plans["plan_id"].astype(str))
+        for r in rel.itertuples(index=False):
+            pid = str(r.plan_id)
+            end = plans_by_id.loc[pid, "end_date"] if pid in plans_by_id.index else pd.NaT
+            mine = acts[(acts["plan_id"].astype(str) == pid)
+                        & acts["addresses_factor"].map(lambda v, f=r.factor: addresses(v, f))]
+            done = mine[(mine["status"] == "DONE") & (pd.isna(end) | mine["completed_date"].isna()
+                                                      | (mine["completed_date"] <= end))]
+            if r.unaddressed:
+                verdict, cls = Raw(badge("NO ACTION", "bad")), "flag"
+            elif r.practical_only:
+                verdict, cls = Raw(badge("PRACTICAL ONLY", "warn") + " attendance/compliance actions only"), "flag"
+            elif done.empty:
+                verdict, cls = Raw(badge("NOT DONE", "warn") + (" by the end" if not pd.isna(end) else " yet")), ""
+            else:
+                verdict, cls = Raw(badge("ADDRESSED", "ok") + f" {len(done)} done"), ""
+            listing = ul([a for a in mine["action_text"]]) if len(mine) else BLANK
+            rows.append((p.plan_label(pid), r.factor_label, len(mine), listing, verdict))
+            classes.append(cls)
+        parts.append(table(["Plan", "Adult need open during the plan", "Actions", "Actions that address it",
+                            "Addressed?"], rows, "relevance", row_classes=classes,
+                           widths=["8%", "22%", "8%", "40%", "22%"]))
+    parts.append(para("Adult needs are the CIN factors for a parent/carer or another adult in the household (alcohol, "
+                      "drugs, domestic abuse, mental health, learning or physical disability) and domestic abuse "
+                      "affecting the child. An action addresses a need when its stated factor is that code or its "
+                      "number; 'practical only' means every such action is about attendance or compliance (theme "
+                      "classifier).", "small"))
+    return _section("needs", "".join(parts), lead="Were the adults' own difficulties, which the audit found drove the "
+                                                  "neglect, part of each plan?")
+
+
+def engagement_section(p: PackData) -> str:
+    att = p.attendance
+    if att.empty:
+        return _section("engagement", para("No core group attendance is recorded for this child's plans.", "empty"))
+    numbers = sorted(int(n) for n in att["plan_number"].unique())
+    order = [a for a in AGENCY_WORDS if a in set(att["agency"])]
+    cells = {(str(r.agency), int(r.plan_number)): r for r in att.itertuples(index=False)}
+    rows, classes = [], []
+    for agency in order:
+        row: list[object] = [AGENCY_WORDS[agency]]
+        low_any = False
+        for n in numbers:
+            r = cells.get((agency, n))
+            if r is None or not r.invited:
+                row.append("not invited")
+                continue
+            low = r.invited >= audit.MIN_INVITES and r.attended < audit.LOW_ATTENDANCE_RATE * r.invited
+            low_any |= low
+            row.append(Raw(esc(f"{int(r.attended)} of {int(r.invited)} ({100 * r.attended / r.invited:.0f}%)")
+                           + (" " + badge("LOW", "bad") if low else "")
+                           + f'<br><span class="muted">contributed {int(r.contributed)}</span>'))
+        rows.append(row)
+        classes.append("flag" if low_any else "")
+    first_w = 28
+    widths = [f"{first_w}%"] + [f"{(100 - first_w) / len(numbers):.1f}%"] * len(numbers)
+    body = table(["Agency"] + [f"Plan {n}: attended" for n in numbers], rows, "engagement", row_classes=classes,
+                 widths=widths)
+    return _section("engagement", body + para(
+        f"Per agency and plan: core group meetings attended of those it was invited to, and how many it contributed "
+        f"to (SPEC 7.6). LOW = invited to at least {audit.MIN_INVITES} and present at fewer than "
+        f"{100 * audit.LOW_ATTENDANCE_RATE:.0f}%. Adult-facing agencies (mental health, domestic abuse, substance "
+        "misuse) at core groups were the audit's good practice.", "small"),
+        lead="How far did each agency in the core group engage and contribute?")
+
+
+def household_section(p: PackData) -> str:
+    fc = p.chron.family_changes
+    if fc.empty:
+        return _section("household", para("No household changes are recorded for this child or family.", "empty"))
+    rows, classes = [], []
+    for d, t, det in zip(fc["change_date"], fc["change_type"], fc["detail"]):
+        when = _plan_of_date(p.chron.plans, d)
+        rows.append((fmt_date(d), str(t).replace("_", " ").capitalize(), when, det))
+        classes.append("flag" if when.startswith("before plan") and when != "before plan 1" else "")
+    return _section("household", table(["Date", "Change", "When", "Detail"], rows, "household", row_classes=classes,
+                                       widths=["14%", "20%", "18%", "48%"]) + para(
+        "Changes of the child's household (adults joining or leaving, moves, new babies, carers) recorded for the child "
+        "or its family. Highlighted: in the gap before a repeat plan.", "small"),
+        lead="The audit found repeated changes of family composition around the re-plans.")
+
+
+def challenge_section(p: PackData) -> str:
+    c = p.chron
+    ev = c.events[c.events["event_type"].isin(["CHALLENGE", "ESCALATION"])]
+    if ev.empty:
+        return _section("challenge", para("No challenge or escalation is recorded in this child's chronology.", "empty")
+                        + para("Consider whether decisions (step-down, ending, re-plan) were challenged outside the "
+                               "records, and record it in the findings.", "small"))
+    decisions = c.events[c.events["event_type"].isin(["ICPC", "REVIEW_CONFERENCE", "STRATEGY_DISCUSSION"])]
+    marks = [(d, f"{_event_words(t)}") for d, t in zip(decisions["event_date"], decisions["event_type"])]
+    marks += [(s, f"Plan {n} started") for n, s in zip(c.plans["plan_number"], c.plans["start_date"])]
+    marks += [(e, f"Plan {n} ended ({_words(r, END_REASON_WORDS)})")
+              for n, e, r in zip(c.plans["plan_number"], c.plans["end_date"], c.plans["end_reason"]) if not pd.isna(e)]
+    rows = []
+    for d, t, a, pid, det in zip(ev["event_date"], ev["event_type"], ev["agency"], ev["plan_id"], ev["detail"]):
+        after = sorted((m for m in marks if d < m[0] <= d + pd.Timedelta(days=FOLLOW_UP_DAYS)), key=lambda m: m[0])
+        follow = "; ".join(f"{fmt_date(m[0])} {m[1]}" for m in after[:2]) or f"nothing within {FOLLOW_UP_DAYS} days"
+        rows.append((fmt_date(d), _event_words(t), AGENCY_WORDS.get(a, a),
+                     p.plan_label(pid) if not is_blank(pid) else _plan_of_date(c.plans, d), det, follow))
+    by_agency = ev.groupby(["agency", "event_type"]).size().unstack(fill_value=0)
+    summary = "; ".join(f"{AGENCY_WORDS.get(a, a)}: " + ", ".join(f"{int(v)} {k.lower()}" for k, v in row.items() if v)
+                        for a, row in by_agency.iterrows())
+    return _section("challenge", para(summary, "lead") + table(
+        ["Date", "Kind", "Agency", "Plan", "Detail", "What followed"], rows, "challenge",
+        widths=["11%", "11%", "15%", "9%", "30%", "24%"]) + para(
+        f"What followed: the next conference, strategy discussion or plan start/end within {FOLLOW_UP_DAYS} days.",
+        "small"))
+
+
+def quality_section(p: PackData) -> str:
+    c = p.chron
+    if c.actions.empty:
+        return _section("quality", para("No plan actions to review.", "empty"))
+    acts = c.actions.merge(p.smart, on="action_id", how="left").merge(p.themes, on="action_id", how="left")
+    lang = p.plan_language.set_index(p.plan_language["plan_id"].astype(str)) if len(p.plan_language) else pd.DataFrame()
+    rows = []
+    for pid, g in acts.groupby(acts["plan_id"].astype(str), sort=False):
+        n = len(g)
+        smart_n = int(g["smart"].fillna(False).astype(bool).sum())
+        ease = lang.loc[pid, "reading_ease"] if pid in lang.index else None
+        practical = int((g["theme"] == "practical/compliance").sum())
+        rows.append((p.plan_label(pid), n, f"{smart_n} ({100 * smart_n / n:.0f}%)",
+                     BLANK if is_blank(ease) else f"{ease:.0f}",
+                     int(lang.loc[pid, "deficit_phrases"]) if pid in lang.index else 0,
+                     int(lang.loc[pid, "jargon_terms"]) if pid in lang.index else 0, f"{practical} of {n}"))
+    per_plan = table(["Plan", "Actions", "SMART", "Reading ease", "Deficit phrases", "Unexplained jargon",
+                      "Practical / compliance"], rows, "quality",
+                     widths=["10%", "10%", "14%", "14%", "14%", "16%", "22%"])
+    spans: dict[str, list[tuple[int, int, str]]] = {}
+    for f in p.language.itertuples(index=False):
+        spans.setdefault(str(f.id), []).append((int(f.start), int(f.end), f"{f.kind}: try '{f.suggestion}'"))
+    detail, classes = [], []
+    for a in acts.sort_values(["plan_number", "action_id"]).itertuples(index=False):
+        failed = BLANK if is_blank(a.failed) else str(a.failed).replace("_", " ")
+        detail.append((f"Plan {a.plan_number}", highlight(a.action_text, spans.get(str(a.action_id), [])),
+                       Raw(badge("SMART", "ok")) if a.smart else failed,
+                       BLANK if is_blank(a.reasons) else a.reasons,
+                       BLANK if is_blank(a.theme) else str(a.theme).replace("/", " / ")))
+        classes.append("" if a.smart else "soft")
+    action_table = table(["Plan", "Action (flagged words marked)", "Fails", "Why", "Theme"], detail, "smart",
+                         row_classes=classes, widths=["7%", "33%", "13%", "33%", "14%"])
+    lf = p.language
+    if lf.empty:
+        language_table = para("No deficit phrases or unexplained jargon found in the plan actions.", "empty")
+    else:
+        seen = lf.drop_duplicates(["phrase", "kind", "suggestion"])
+        counts = lf.groupby(["phrase", "kind"]).size()
+        language_table = table(["Written", "Kind", "Times", "Try instead", "Why", "Source"],
+                               [(r.phrase, r.kind, int(counts.get((r.phrase, r.kind), 1)), r.suggestion, r.why, r.source)
+                                for r in seen.itertuples(index=False)], "language",
+                               widths=["14%", "8%", "6%", "20%", "34%", "18%"])
+    return _section("quality", per_plan + para(
+        "SMART = specific, measurable, achievable, time-bound and with a named owner (checked by explainable rules "
+        "that quote the words behind each verdict). Reading ease is the Flesch score of a plan's actions read "
+        "together (0-100, higher is easier; 60-70 is plain English). Theme from the keyword classifier.", "small")
+        + "<h3>Each action</h3>" + action_table + "<h3>Language findings with alternatives</h3>" + language_table,
+        lead="Were plans SMART, accessible and written with the family in mind?")
+
+
+def findings_section(p: PackData) -> str:
+    boxes = []
+    evidence = {q: [h.split(". ", 1)[0] for a, h, qs in SECTIONS if q in qs and a != "findings"]
+                for q in range(1, 9)}
+    for i, q in enumerate(AUDIT_QUESTIONS, start=1):
+        refs = ", ".join(evidence[i])
+        boxes.append(
+            f'<div class="finding"><h3>Question {i}</h3><p class="question">{esc(q)}</p>'
+            f'<p class="small">Evidence in this pack: section{"s" if len(evidence[i]) > 1 else ""} {esc(refs)}.</p>'
+            '<p class="ticks">Answer: <span class="box"></span> Yes <span class="box"></span> Partly '
+            '<span class="box"></span> No <span class="box"></span> Not known</p>'
+            '<p class="label">Finding</p><div class="lines"></div>'
+            '<p class="label">Learning and actions</p><div class="lines short"></div></div>')
+    signoff = ('<div class="finding signoff"><h3>Audit group</h3><p class="label">Agencies represented</p>'
+               '<div class="lines short"></div><p class="label">Auditor(s) and date</p><div class="lines short"></div>'
+               '</div>')
+    return _section("findings", "".join(boxes) + signoff,
+                    lead="Completed by the audit group after reading the sections above; one box per question of the "
+                         "audit (SPEC 1).")
+
+
+def render(p: PackData, generated: datetime | None = None) -> str:
+    """The complete HTML document."""
+    generated = generated or datetime.now()
+    body = "".join([cover(p), chronology_section(p), plans_section(p), actions_section(p), needs_section(p),
+                    engagement_section(p), household_section(p), challenge_section(p), quality_section(p),
+                    findings_section(p)])
+    page = Template((TEMPLATES / "pack.html").read_text(encoding="utf-8"))
+    css = (TEMPLATES / "pack.css").read_text(encoding="utf-8")
+    footer = (f"Audit pack for child {p.child_id}, as of {fmt_date(p.as_of)}; generated "
+              f"{generated.strftime('%d %b %Y %H:%M')} by paqa_dash" + (" from SYNTHETIC data" if p.synthetic else "")
+              + ". Pseudonymised.")
+    return page.substitute(title=esc(f"Audit pack: child {p.child_id}"), css=css, body=body, footer=esc(footer),
+                           child=esc(p.child_id))
+
+
+def build_pack(con: duckdb.DuckDBPyConnection, child_id: str, thresholds: Thresholds = DEFAULTS,
+               as_of: date | None = None) -> str:
+    """One child's audit pack as a complete, self-contained HTML document.
+
+    Raises KeyError("no child with pseudonym ... in the store") for an unknown pseudonym.
+    """
+    return render(gather(con, str(child_id or ""), thresholds, as_of))
+
+
+def pack_file_name(child_id: str, as_of: date | None = None) -> str:
+    """audit_pack_<pseudonym>_<as-of>.html (no characters a file system dislikes)."""
+    safe = "".join(ch for ch in str(child_id) if ch.isalnum())[:32] or "child"
+    return f"audit_pack_{safe}_{(as_of or date.today()).isoformat()}.html"
