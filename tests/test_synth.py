@@ -314,3 +314,40 @@ def test_arguments_are_checked():
         generate(children=10, plans=10)
     with pytest.raises(ValueError):
         generate(children=10, teams=[])
+
+
+def test_build_demo_loads_everything_through_the_loader(tmp_path, monkeypatch):
+    from paqa_dash import sql, store
+    from paqa_dash.ingest.load import load_extracts
+    from paqa_dash.synth.generate import build_demo
+
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key")
+    db = tmp_path / "demo.duckdb"
+    extract = generate(children=40, seed=9)
+    summary = build_demo(db, children=40, seed=9)
+    assert summary.rejects == []
+    for table, frame in extract.tables.items():
+        assert summary.tables[table]["loaded"] == len(frame), table
+    con = store.connect(db, read_only=True)
+    try:
+        assert store.is_synthetic(con)
+        assert int(sql.query(con, "synth_store_plans").iloc[0, 0]) == len(extract.tables["plans"])
+    finally:
+        con.close()
+    build_demo(db, children=20, seed=10)               # a demo store is replaced, not added to
+    con = store.connect(db, read_only=True)
+    try:
+        assert int(sql.query(con, "synth_store_plans").iloc[0, 0]) == len(generate(children=20, seed=10).tables["plans"])
+    finally:
+        con.close()
+
+    real = tmp_path / "real.duckdb"
+    imported = generate(children=5, seed=1)
+    imported.synthetic, imported.kind = False, "bundle"
+    con = store.connect(real)
+    try:
+        load_extracts(con, [imported], b"test-key")
+    finally:
+        con.close()
+    with pytest.raises(FileExistsError):
+        build_demo(real, children=10)

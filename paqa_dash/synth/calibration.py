@@ -37,7 +37,7 @@ ADULT_FACTOR_PERSISTS = 0.7      # chance an adult factor of one plan is recorde
 # Chance that a plan is followed by another, by duration band of the plan: short plans more often,
 # the audit's "premature ending" pattern.  Ending in care or moving away rarely leads to a new plan here.
 NEXT_PLAN_BY_BAND = np.array([0.36, 0.29, 0.18, 0.15, 0.11])
-NEXT_PLAN_SCALE = 1.11
+NEXT_PLAN_SCALE = 1.10
 NEXT_PLAN_IF_LOOKED_AFTER = 0.04
 NEXT_PLAN_IF_TRANSFERRED = 0.05
 # Gap from a plan's end to the next plan's start (days): three ranges, chosen with these weights.

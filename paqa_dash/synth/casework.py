@@ -22,7 +22,10 @@ from .texts import ADULT_GROUPS, ADULT_SLOTS, SLOTS, action_bank, change_bank
 
 STATUSES = ("OPEN", "DONE", "NOT_DONE", "DROPPED")
 S = {s: i for i, s in enumerate(STATUSES)}
+# Codes actions may give as addresses_factor (a factor code, or a number for any of nA/nB/nC).
+ADDRESSES = ("1B", "2B", "3", "4B", "5B")
 CHILD_FACTOR = {"NEG": ("16A",), "EMO": ("17A",), "PHY": ("18B",), "SAB": ("19B",), "MUL": ("16A", "17A")}
+NEED_FACTORS = tuple(dict.fromkeys([c for cs in CHILD_FACTOR.values() for c in cs] + list(cal.ADULT_FACTORS)))
 CHANGE_TYPES = ("ADULT_JOINED", "ADULT_LEFT", "NEW_BABY", "CHILD_LEFT", "CHILD_RETURNED", "HOUSE_MOVE",
                 "CARER_CHANGE", "OTHER")
 CHANGE_WEIGHTS = np.array([0.25, 0.22, 0.12, 0.04, 0.03, 0.25, 0.06, 0.03])
@@ -31,7 +34,7 @@ CHANGE_WEIGHTS = np.array([0.25, 0.22, 0.12, 0.04, 0.03, 0.25, 0.06, 0.03])
 @dataclass
 class Needs:
     plan: np.ndarray
-    factor: np.ndarray          # object codes
+    factor: np.ndarray          # index into NEED_FACTORS
     identified: np.ndarray
     resolved: np.ndarray
 
@@ -45,7 +48,7 @@ class Actions:
     due: np.ndarray
     status: np.ndarray          # index into STATUSES, -1 = blank
     completed: np.ndarray
-    factor: np.ndarray          # object: addresses_factor or None
+    factor: np.ndarray          # index into ADDRESSES, -1 = not stated
 
 
 @dataclass
@@ -67,7 +70,7 @@ def needs(rng: np.random.Generator, c: Cohort, f: Facts, end_date: np.datetime64
             p = np.flatnonzero(c.category == ci)
             closed = step_down[p] & (rng.random(p.size) < 0.7)
             plans.append(p)
-            factors.append(np.full(p.size, code, dtype=object))
+            factors.append(np.full(p.size, NEED_FACTORS.index(code)))
             identified.append(f.assessed[p])
             resolved.append(np.where(closed, c.end[p], np.datetime64("NaT")))
     group_of = {code: gi for gi, (_, _, codes) in enumerate(ADULT_GROUPS) for code in codes}
@@ -80,7 +83,7 @@ def needs(rng: np.random.Generator, c: Cohort, f: Facts, end_date: np.datetime64
             when = np.where(done, f.int_end[p, g] + rng.integers(0, 46, p.size) * DAY, when)
             when = np.where((when <= end_date) & (rng.random(p.size) < 0.85), when, np.datetime64("NaT"))
         plans.append(p)
-        factors.append(np.full(p.size, code, dtype=object))
+        factors.append(np.full(p.size, NEED_FACTORS.index(code)))
         identified.append(f.assessed[p])
         resolved.append(when)
     out = Needs(np.concatenate(plans), np.concatenate(factors), np.concatenate(identified), np.concatenate(resolved))
@@ -166,12 +169,11 @@ def actions(rng: np.random.Generator, c: Cohort, f: Facts, end_date: np.datetime
 
     fam = family[plan, slot]
     text = bank.family_first[fam] + para[plan, slot]
-    owner_name = bank.family_owner[fam]
-    owner = np.array([A[a] for a in owner_name]) if owner_name.size else np.zeros(0, np.int64)
-    owner = np.where(rng.random(plan.size) < 0.05, -1, owner)
-    factor = bank.family_factor[fam].copy()
-    factor[factor == ""] = None
-    factor[rng.random(plan.size) < 0.1] = None          # not every adult-need action says so
+    owner_of_family = np.array([A[a] for a in bank.family_owner])
+    owner = np.where(rng.random(plan.size) < 0.05, -1, owner_of_family[fam])
+    factor_of_family = np.array([ADDRESSES.index(v) if v else -1 for v in bank.family_factor])
+    factor = factor_of_family[fam]
+    factor[rng.random(plan.size) < 0.1] = -1             # not every adult-need action says so
 
     # Dates: most actions are set at the ICPC, some later at a core group or review.
     m = plan.size

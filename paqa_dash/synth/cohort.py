@@ -19,6 +19,9 @@ from . import calibration as cal
 from .dates import DAY, add_months
 
 
+SEXES = ("M", "F", "U")
+
+
 @dataclass
 class Cohort:
     """Children (arrays of length n_children) and plans (length n_plans, sorted by child, then order)."""
@@ -26,8 +29,8 @@ class Cohort:
     # children
     family: np.ndarray            # family index of each child
     birth: np.ndarray             # datetime64[D]
-    sex: np.ndarray               # object: M / F / U
-    ethnicity: np.ndarray         # object CIN codes
+    sex: np.ndarray               # index into SEXES
+    ethnicity: np.ndarray         # index into calibration.ETHNICITY[0] (CIN codes)
     disability: np.ndarray        # bool
     joint: np.ndarray             # bool: the child's plans are shared with siblings
     lead: np.ndarray              # bool: first child of its family, or not joint (writes family changes)
@@ -127,9 +130,9 @@ def build(rng: np.random.Generator, n_children: int, end_date: np.datetime64, ye
         10 * 365 + (u_pos * 6 * 365).astype(np.int64))
     birth = first_start - age_days * DAY
     unborn = age_days < 0
-    sex = np.where(rng.random(n_children) < 0.51, "M", "F").astype(object)
-    sex[unborn & (rng.random(n_children) < 0.6)] = "U"
-    ethnicity = cal.ETHNICITY[0][_choice(rng.random(n_children), cal.ETHNICITY[1])]
+    sex = np.where(rng.random(n_children) < 0.51, 0, 1)
+    sex[unborn & (rng.random(n_children) < 0.6)] = 2
+    ethnicity = _choice(rng.random(n_children), cal.ETHNICITY[1])
     disability = rng.random(n_children) < 0.07
     eighteen = add_months(birth, 216)
     # A plan before the window is likelier for children first seen early in it (their history is cut off).

@@ -13,6 +13,7 @@ minutes at most on two cores (see the report in tests/test_synth.py's docstring)
 """
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
@@ -20,6 +21,7 @@ from typing import Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from .. import sql, store
 from ..ingest.frames import COLUMNS, Extract
 from . import calibration as cal
 from . import casework, cohort, columns, events, facts
@@ -28,6 +30,46 @@ from .texts import action_bank, change_bank, event_bank
 
 DEFAULT_TEAMS: tuple[str, ...] = ("North", "South", "East", "West", "Central")
 Progress = Callable[[float, str], None]
+
+
+def build_demo(db: Path | str, children: int = 2000, seed: int = 42, progress: Progress | None = None,
+               end_date: date = date(2026, 3, 31)):
+    """Build the synthetic demo store at `db` through the importers' loader (SPEC 8 `demo`, SPEC 9).
+
+    The store is built beside `db` and moved into place when complete, so a running app never sees
+    half a store and a failed build leaves the old one.  A store holding imported (real) data is
+    never replaced.  Pseudonyms use the key of `db` (PAQA_PSEUDO_KEY or the key file beside it).
+    Returns the loader's ImportSummary; the loader marks the store synthetic (meta synthetic=true).
+    """
+    from ..ingest.deidentify import load_key
+    from ..ingest.load import load_extracts
+
+    db = Path(db)
+    say = progress or (lambda _f, _m: None)
+    if db.exists():
+        con = store.connect(db, read_only=True)
+        try:
+            holds_real = not store.is_synthetic(con) and int(sql.query(con, "synth_store_plans").iloc[0, 0]) > 0
+        finally:
+            con.close()
+        if holds_real:
+            raise FileExistsError(f"{db.name} holds imported data; build the demo into another store (--db)")
+    extract = generate(children=children, seed=seed, end_date=end_date,
+                       progress=lambda f, m: say(0.4 * f, f"Generating: {m}"))
+    building = db.with_name(db.name + ".building")
+    for leftover in (building, building.with_name(building.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    key = load_key(db)
+    con = store.connect(building)
+    try:
+        summary = load_extracts(con, [extract], key, progress=lambda f, m: say(0.4 + 0.6 * f, m))
+        store.set_meta(con, "synthetic_seed", str(seed))
+        store.set_meta(con, "synthetic_children", str(children))
+    finally:
+        con.close()
+    db.with_name(db.name + ".wal").unlink(missing_ok=True)
+    os.replace(building, db)
+    return summary
 
 
 def children_for_plans(plans: int) -> int:
@@ -73,7 +115,7 @@ def generate_with_labels(children: int | None = None, plans: int | None = None, 
     say(0.65, "writing tables")
 
     tables, labels = _tables(c, ev, att, nd, ac, ch, pairs, teams, say)
-    extract = Extract(kind="synthetic", files=[Path(f"synthetic-seed{seed}")], tables=tables, synthetic=True)
+    extract = Extract(kind="synthetic", files=[], tables=tables, synthetic=True)
     say(1.0, "done")
     return extract, labels
 
@@ -91,8 +133,7 @@ def _tables(c: cohort.Cohort, ev: events.Events, att: events.Attendance, nd: cas
     out["children"] = columns.frame("children", {
         "child_id": child_id, "family_id": take(family_id, c.family),
         "birth_month": codes(months.astype(object), month_index),
-        "sex": codes(["M", "F", "U"], np.select([c.sex == "M", c.sex == "F"], [0, 1], 2)),
-        "ethnicity": codes(cal.ETHNICITY[0], _index_of(cal.ETHNICITY[0], c.ethnicity)),
+        "sex": codes(cohort.SEXES, c.sex), "ethnicity": codes(cal.ETHNICITY[0], c.ethnicity),
         "disability": yes_no(c.disability),
     }, COLUMNS["children"])
 
@@ -128,34 +169,21 @@ def _tables(c: cohort.Cohort, ev: events.Events, att: events.Attendance, nd: cas
         "change_date": iso_dates(ch.date), "change_type": codes(casework.CHANGE_TYPES, ch.type),
         "detail": codes(change_bank().texts, ch.detail),
     }, COLUMNS["family_changes"])
-    factor_vocab = np.unique(nd.factor.astype(str)) if len(nd.factor) else np.array([], dtype=object)
     out["needs"] = columns.frame("needs", {
         "need_id": ids("N", np.arange(1, len(nd.plan) + 1), width_for(len(nd.plan))),
         "child_id": take(child_id, c.child[nd.plan]), "plan_id": take(plan_id, nd.plan),
-        "identified_date": iso_dates(nd.identified), "factor": codes(factor_vocab.astype(object),
-                                                                     _index_of(factor_vocab, nd.factor)),
+        "identified_date": iso_dates(nd.identified), "factor": codes(casework.NEED_FACTORS, nd.factor),
         "resolved_date": iso_dates(nd.resolved),
     }, COLUMNS["needs"])
     action_id = ids("A", np.arange(1, len(ac.plan) + 1), width_for(len(ac.plan)))
-    addresses = np.array(sorted({v for v in action_bank().family_factor if v}), dtype=object)
-    factor_idx = np.where(pd.isna(ac.factor), -1, _index_of(addresses, np.where(pd.isna(ac.factor), addresses[0],
-                                                                                     ac.factor)))
     out["actions"] = columns.frame("actions", {
         "action_id": action_id, "plan_id": take(plan_id, ac.plan), "action_text": codes(action_bank().texts, ac.text),
         "owner_agency": codes(events.AGENCIES, ac.owner), "set_date": iso_dates(ac.set_date),
         "due_date": iso_dates(ac.due), "status": codes(casework.STATUSES, ac.status),
-        "completed_date": iso_dates(ac.completed), "addresses_factor": codes(addresses, factor_idx),
+        "completed_date": iso_dates(ac.completed), "addresses_factor": codes(casework.ADDRESSES, ac.factor),
     }, COLUMNS["actions"])
     labels = pd.DataFrame({
         "action_id": take(action_id, pairs[:, 0]), "earlier_action_id": take(action_id, pairs[:, 1]),
         "exact": ac.text[pairs[:, 0]] == ac.text[pairs[:, 1]],
     })
     return out, labels
-
-
-def _index_of(vocab: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Position of each value in a sorted-or-not vocabulary (all values must be present)."""
-    vocab = np.asarray(vocab, dtype=object)
-    order = np.argsort(vocab)
-    pos = np.searchsorted(vocab[order], np.asarray(values, dtype=object))
-    return order[np.minimum(pos, len(vocab) - 1)]
