@@ -31,6 +31,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 DEMO_CHILDREN = 300
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "browser: drives headless Chromium against a running app (slow)")
+
+
 def _fallback_store(path: Path, children: int = DEMO_CHILDREN, seed: int = 42) -> None:
     """A tiny seeded store with the shapes the pages need (used only while synth is missing)."""
     rng = random.Random(seed)

@@ -73,6 +73,15 @@ def chart_card(fig: go.Figure, caption: str, table: pd.DataFrame, key: str,
         table_expander(table, key, column_config=column_config)
 
 
+def as_dates(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """Show date columns as dates (DuckDB DATE arrives as a timestamp; a table of times reads badly)."""
+    out = table.copy()
+    for col in columns:
+        if col in out.columns:
+            out[col] = pd.to_datetime(out[col]).dt.date
+    return out
+
+
 def child_timeline_url(child_id: str) -> str:
     """A relative link to UI-2's child timeline page for one pseudonym."""
     return f"{TIMELINE_URL_PATH}?child={quote(str(child_id))}"

@@ -62,8 +62,9 @@ def render() -> None:
     if pairs.empty:
         components.empty_state("No duplicated actions at this similarity threshold", "Lower the threshold under Definitions & thresholds.")
         return
-    shown = components.with_timeline_links(pairs)[["score", "action_text", "earlier_action_text", "team", "plan_start",
-                                                   "earlier_plan_start", "plan_number", "child_id", "timeline"]]
+    pairs = components.as_dates(pairs, ["plan_start", "earlier_plan_start"])
+    shown = components.with_timeline_links(pairs)[["score", "action_text", "earlier_action_text", "child_id", "timeline",
+                                                   "team", "plan_start", "earlier_plan_start", "plan_number"]]
     config = {
         "score": st.column_config.ProgressColumn("Similarity", min_value=0.0, max_value=1.0, format="%.2f"),
         "action_text": st.column_config.TextColumn("Action on the repeat plan", width="large"),

@@ -15,16 +15,16 @@ ORDER = 30
 URL_PATH = "endings"
 MAX_ROWS = 5000
 
-TABLE_COLUMNS = {"child_id": "Child", "plan_number": "Plan no.", "team": "Team", "start_date": "Started",
+TABLE_COLUMNS = {"child_id": "Child", "timeline": "Timeline", "plan_number": "Plan no.", "team": "Team", "start_date": "Started",
                  "end_date": "Ended", "band_label": "Lasted", "reasons_text": "Warning signs",
                  "open_adult_factors": "Open adult factors", "next_start": "Next plan started",
-                 "days_to_next_plan": "Days to next plan", "timeline": "Timeline"}
+                 "days_to_next_plan": "Days to next plan"}
 
 
 def _list_table(frame: pd.DataFrame, key: str, label: str) -> None:
     """A list of plans with a link per row to the child's timeline, capped for the browser."""
     table = frame.assign(band_label=frame["duration_band"].astype(object).map(cohort_data.BAND_LABELS))
-    table = components.with_timeline_links(table)
+    table = components.as_dates(components.with_timeline_links(table), ["start_date", "end_date", "next_start"])
     shown = table[list(TABLE_COLUMNS)].head(MAX_ROWS)
     config = {c: st.column_config.Column(label=n) for c, n in TABLE_COLUMNS.items() if c != "timeline"}
     config.update(components.timeline_link_config())
