@@ -1,0 +1,98 @@
+"""paqa_dash.audit on the hand-worked store of tests/support/audit_store.py (as of 30 June 2023)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from paqa_dash import audit, store
+from paqa_dash.metrics.filters import Filters
+from paqa_dash.text import smart
+from support.audit_store import AS_OF, CA, CB, CC, build_audit_store
+
+
+@pytest.fixture(scope="module")
+def con(tmp_path_factory):
+    c = store.connect(build_audit_store(tmp_path_factory.mktemp("audit") / "audit.duckdb"), read_only=True)
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="module")
+def empty_con(tmp_path_factory):
+    path = tmp_path_factory.mktemp("audit_empty") / "empty.duckdb"
+    store.connect(path).close()
+    c = store.connect(path, read_only=True)
+    yield c
+    c.close()
+
+
+def test_every_concern_applies_to_child_a_and_none_to_child_c(con):
+    flags = audit.concern_flags(con, [CA, CB, CC], as_of=AS_OF).set_index("child_id")
+    assert list(flags.columns) == list(audit.CONCERNS)
+    assert flags.loc[CA].all(), flags.loc[CA][~flags.loc[CA]].index.tolist()
+    assert not flags.loc[CC].any(), flags.loc[CC][flags.loc[CC]].index.tolist()
+    # B's open plan never had a core group: the only concern that applies to it.
+    assert flags.loc[CB][flags.loc[CB]].index.tolist() == ["core_groups_late"]
+
+
+def test_sample_default_scope_is_repeat_plans_ranked_by_concerns(con):
+    df = audit.audit_sample(con, Filters(as_of=AS_OF))
+    assert df.columns[:len(audit.SAMPLE_COLUMNS)].tolist() == audit.SAMPLE_COLUMNS
+    assert df["child_id"].tolist() == [CA, CC]          # B has no repeat plan; A has most concerns
+    a = df.iloc[0]
+    assert a["concerns"] == len(audit.CONCERNS) == 9
+    assert a["team"] == "North" and a["plans"] == 2 and a["neglect"]
+    assert a["first_plan_ended_prematurely"]
+    assert a["latest_plan_start"] == pd.Timestamp("2021-01-04")
+    assert a["concern_list"].split("; ")[0] == "First plan ended prematurely"
+    c = df.iloc[1]
+    assert c["concerns"] == 0 and c["concern_list"] == "" and not c["neglect"]
+
+
+def test_scope_checkboxes(con):
+    f = Filters(as_of=AS_OF)
+    assert audit.audit_sample(con, f, scope=audit.Scope(neglect=True))["child_id"].tolist() == [CA]
+    assert audit.audit_sample(con, f, scope=audit.Scope(premature_first=True))["child_id"].tolist() == [CA]
+    everyone = audit.audit_sample(con, f, scope=audit.Scope(repeat=False))
+    assert set(everyone["child_id"]) == {CA, CB, CC}
+
+
+def test_period_and_team_filters_pick_plans_started_in_them(con):
+    south = audit.audit_sample(con, Filters(as_of=AS_OF, teams=("South",)))
+    assert south["child_id"].tolist() == [CC]
+    after = audit.audit_sample(con, Filters(as_of=AS_OF, date_from=date(2020, 1, 1)))
+    assert after["child_id"].tolist() == [CA]   # C's repeat plan started in 2019
+    nobody = audit.audit_sample(con, Filters(as_of=AS_OF, date_from=date(2022, 1, 1)))
+    assert nobody.empty and audit.SAMPLE_COLUMNS == nobody.columns[:len(audit.SAMPLE_COLUMNS)].tolist()
+
+
+def test_as_of_before_the_re_plan_drops_the_repeat(con):
+    # On 1 Dec 2020 child A's second plan had not started: no repeat, nothing premature yet.
+    df = audit.audit_sample(con, Filters(as_of=date(2020, 12, 1)))
+    assert CA not in set(df["child_id"])
+    flags = audit.concern_flags(con, [CA], as_of=date(2020, 12, 1)).iloc[0]
+    assert not flags["first_plan_premature"] and not flags["repeat_within_window"]
+    assert flags["adult_need_unaddressed"]      # plan 1 still ended with 4B open
+
+
+def test_empty_store_gives_empty_sample(empty_con):
+    df = audit.audit_sample(empty_con, Filters(as_of=AS_OF))
+    assert df.empty
+    assert audit.concern_flags(empty_con, [], as_of=AS_OF).empty
+
+
+def test_text_reviews_deduplicated_match_the_reviews_of_each_action():
+    actions = pd.DataFrame({
+        "action_id": ["x1", "x2", "x3", "x4"],
+        "action_text": ["Mum to engage with services", "Mum to engage with services",
+                        "Mum to engage with services", "Mum is non-compliant"],
+        "owner_agency": [None, "HEALTH", None, None],
+        "due_date": [None, None, date(2021, 1, 1), None],
+    })
+    reviewed, findings = audit.text_reviews(actions)
+    direct = smart.review_actions(actions)
+    pd.testing.assert_frame_equal(reviewed.sort_values("action_id").reset_index(drop=True),
+                                  direct.sort_values("action_id").reset_index(drop=True), check_dtype=False)
+    assert findings["id"].tolist() == ["x4"] and findings["phrase"].tolist() == ["non-compliant"]
