@@ -1,0 +1,153 @@
+"""The audit pack on the hand-worked store (tests/support/audit_store.py): every section is there,
+every value from the store is escaped, no record id but the child's pseudonym is printed, it is
+self-contained, and it copes with a child with no plans, one plan and several."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from html.parser import HTMLParser
+
+import pytest
+
+from paqa_dash import cli, store
+from paqa_dash.report import pack
+from support.audit_store import AS_OF, CA, CB, CC, FAMILY_MARKUP, MARKUP, build_audit_store
+
+HEADINGS = [h for _a, h, _q in pack.SECTIONS]
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = build_audit_store(tmp_path_factory.mktemp("pack") / "pack.duckdb")
+    con = store.connect(path)
+    # A child known only from a referral: in the store, no plan.
+    con.execute("INSERT INTO children VALUES ('ddddddddddddddd1', NULL, DATE '2019-01-01', 'F', NULL, NULL, 1)")
+    con.execute("INSERT INTO events VALUES ('ddddddddddddde01', 'ddddddddddddddd1', DATE '2022-05-01', 'REFERRAL', "
+                "'POLICE', NULL, 'Police referral', 1)")
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def con(db):
+    c = store.connect(db, read_only=True)
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="module")
+def html_a(con):
+    return pack.build_pack(con, CA, as_of=AS_OF)
+
+
+class _Collect(HTMLParser):
+    """Tags, h2 texts and attribute values, to check structure without regexes on markup."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.h2: list[str] = []
+        self.attrs: list[tuple[str, str]] = []
+        self._in_h2 = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attrs += [(k, v or "") for k, v in attrs]
+        self._in_h2 = tag == "h2"
+        if tag == "h2":
+            self.h2.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "h2":
+            self._in_h2 = False
+
+    def handle_data(self, data):
+        if self._in_h2:
+            self.h2[-1] += data
+
+
+def _parse(html: str) -> _Collect:
+    p = _Collect()
+    p.feed(html)
+    return p
+
+
+def test_every_section_in_order(html_a):
+    assert html_a.startswith("<!DOCTYPE html>")
+    assert _parse(html_a).h2 == HEADINGS
+    for anchor, _h, _q in pack.SECTIONS:
+        assert f'id="{anchor}"' in html_a
+    for q in pack.AUDIT_QUESTIONS:     # the blank findings form mirrors the 8 questions
+        assert q.replace("'", "&#x27;") in html_a
+
+
+def test_findings_of_child_a_are_in_the_pack(html_a):
+    assert "PREMATURE" in html_a                       # plan 1 ended prematurely
+    assert html_a.count("DUPLICATE") == 1              # plan 2 repeats plan 1's action (0.85)
+    assert "NO ACTION" in html_a                       # 4B open with no action
+    assert "0 of 2 (0%)" in html_a and "LOW" in html_a  # Health absent from both core groups
+    assert "before plan 2" in html_a                   # the adult who joined in the gap
+    assert "<mark" in html_a and "non-compliant</mark>" in html_a
+    assert "SYNTHETIC DATA" in html_a
+    assert "4B mental health (parent/carer)" in html_a
+
+
+def test_every_value_is_escaped(html_a):
+    parsed = _parse(html_a)
+    assert "script" not in parsed.tags                 # the challenge detail is text, not markup
+    assert "b" not in parsed.tags                      # nor is the household change's <b>
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; HV disagreed" in html_a
+    assert FAMILY_MARKUP not in html_a and "New partner &lt;b&gt;moved&lt;/b&gt; in" in html_a
+    assert MARKUP not in html_a
+
+
+def test_no_record_ids_but_the_childs_pseudonym(con, html_a):
+    ids = set()
+    for table, col in (("plans", "plan_id"), ("events", "event_id"), ("actions", "action_id"),
+                       ("needs", "need_id"), ("family_changes", "change_id"), ("children", "family_id")):
+        ids |= {r[0] for r in con.execute(f"SELECT {col} FROM {table} WHERE {col} IS NOT NULL").fetchall()}
+    leaked = sorted(i for i in ids if i in html_a)
+    assert leaked == []
+    assert CA in html_a and CC not in html_a and CB not in html_a
+
+
+def test_self_contained(html_a):
+    parsed = _parse(html_a)
+    assert not {"script", "link", "img", "iframe"} & set(parsed.tags)
+    external = [v for k, v in parsed.attrs if k in ("src", "href") and not v.startswith("#")]
+    assert external == []
+    assert not re.search(r"url\((?!#)", html_a)       # CSS url() only to inline SVG patterns
+    assert "<svg" in html_a and "@page" in html_a and "break-inside: avoid" in html_a
+
+
+def test_one_plan_and_no_plan_children(con):
+    one = pack.build_pack(con, CB, as_of=AS_OF)
+    assert _parse(one).h2 == HEADINGS
+    assert "Plan 1" in one and "No plan actions are recorded" in one
+    none = pack.build_pack(con, "ddddddddddddddd1", as_of=AS_OF)
+    assert _parse(none).h2 == HEADINGS
+    assert "No child protection plan is recorded" in none and "Police referral" in none
+
+
+def test_as_of_hides_what_had_not_happened(con):
+    early = pack.build_pack(con, CA, as_of=date(2020, 12, 1))
+    assert "Plan 2" not in early and "PREMATURE" not in early
+    assert "AT RISK" in early                          # plan 1 ended with reasons and had no later plan yet
+
+
+def test_unknown_child_is_a_key_error(con):
+    with pytest.raises(KeyError, match="no child with pseudonym 0000000000000bad in the store"):
+        pack.build_pack(con, "0000000000000bad")
+
+
+def test_command_line_writes_the_pack(db, tmp_path, capsys):
+    out = tmp_path / "pack.html"
+    assert cli.main(["pack", CA, "--db", str(db), "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert _parse(text).h2 == HEADINGS
+    assert cli.main(["pack", "0000000000000bad", "--db", str(db), "--out", str(tmp_path / "x.html")]) == 2
+    assert "no child with pseudonym" in capsys.readouterr().err
+
+
+def test_pack_file_name_is_safe():
+    assert pack.pack_file_name("ab/../c d", date(2024, 1, 2)) == "audit_pack_abcd_2024-01-02.html"
