@@ -96,6 +96,7 @@ def load_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key: 
                 checked: Checked = check_values(extract, table, today)
                 summary.tables[table]["read"] += checked.read
                 summary.rejects.extend(checked.rejects)
+                summary.warnings.extend(checked.warnings)
                 rejected_ids[table] |= set(pseudonymise(checked.rejected_keys, key).dropna())
                 parts.append(deidentify(table, checked.frame, key, names))
             frames[table] = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()

@@ -73,6 +73,7 @@ class Checked:
     rejects: list[Issue]
     read: int
     rejected_keys: pd.Series  # raw first-key values of rejected rows, to explain references to them
+    warnings: list[Issue]
 
 
 class _Marks:
@@ -158,6 +159,16 @@ def check_values(extract: Extract, table: str, today: date) -> Checked:
         birth = f["birth_date"].fillna(month)
         f["birth_month"] = birth.dt.to_period("M").dt.start_time.astype("datetime64[s]")
 
+    warnings: list[Issue] = []
+    if table == "children":
+        # An unknown ethnicity code should not cost the child (and every plan of it) its place in the
+        # store: the value is dropped and the row loads with a warning naming the code.
+        eth = f["ethnicity"].map(lambda v: v.upper() if isinstance(v, str) else None)
+        unknown = eth.notna() & ~eth.isin(vocab.ETHNICITY) & marks.ok
+        for src, row, value in zip(f.loc[unknown, "_source"], f.loc[unknown, "_row"], f.loc[unknown, "ethnicity"]):
+            warnings.append(Issue(table, str(src), None if pd.isna(row) else int(row), "ethnicity",
+                                  f"unknown ethnicity code '{str(value)[:30]}' not stored"))
+        f["ethnicity"] = eth.where(~unknown)
     for col, table_map in CODE_COLUMNS.get(table, {}).items():
         keyed = f[col].map(lambda v: vocab.normalise_key(v) if isinstance(v, str) else None)
         mapped = keyed.map(table_map)
@@ -197,7 +208,8 @@ def check_values(extract: Extract, table: str, today: date) -> Checked:
     keep = f[marks.ok].copy()
     keep["_merge"] = table in extract.merge_duplicates
     rejected_keys = f.loc[~marks.ok, KEYS[table][0]].dropna()
-    return Checked(table, keep, rejects, read=len(f) + len(parse_rejects), rejected_keys=rejected_keys)
+    return Checked(table, keep, rejects, read=len(f) + len(parse_rejects), rejected_keys=rejected_keys,
+                   warnings=warnings)
 
 
 def _issues(table: str, f: pd.DataFrame, marks: _Marks) -> list[Issue]:

@@ -43,6 +43,10 @@ SEX = {"M": ("MALE", "1", "B"), "F": ("FEMALE", "2", "G"), "U": ("UNKNOWN", "0",
                                                                  "NOT STATED", "INDETERMINATE")}
 YES_NO = {"Y": ("YES", "TRUE", "1", "T"), "N": ("NO", "FALSE", "0", "F")}
 
+# CIN census ethnicity codes (DfE common basic data set).
+ETHNICITY = frozenset({"WBRI", "WIRI", "WIRT", "WOTH", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN",
+                       "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT"})
+
 ADULT_FACTORS = frozenset({"1B", "1C", "2B", "2C", "3B", "3C", "4B", "4C", "5B", "5C", "6B", "6C", "3A"})
 FACTORS = frozenset(
     {f"{n}{s}" for n in range(1, 7) for s in "ABC"}
