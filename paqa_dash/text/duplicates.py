@@ -70,7 +70,7 @@ def _candidate_pairs(part: pd.DataFrame, offset: int) -> tuple[np.ndarray, np.nd
     return m["row_a"].to_numpy(), m["row_b"].to_numpy()
 
 
-def _best(ra: np.ndarray, rb: np.ndarray, score: np.ndarray, start: np.ndarray, ) -> np.ndarray:
+def _best(ra: np.ndarray, rb: np.ndarray, score: np.ndarray, start: np.ndarray) -> np.ndarray:
     """Index into the pairs of each later action's best match: highest score, ties -> most recent earlier plan
     (then the lowest row, so the result is deterministic)."""
     rounded = np.round(score, _SCORE_DECIMALS)
