@@ -44,6 +44,13 @@ def width_for(n: int) -> int:
     return max(7, len(str(max(n, 1))))
 
 
+def refs(keys: pd.Series, idx: np.ndarray) -> pd.Series:
+    """A foreign-key column: the ids in `keys` at rows `idx` (-1 = missing), as a categorical over
+    `keys` so that tens of millions of references cost 4 bytes each."""
+    index = np.asarray(idx).astype(np.int32)
+    return pd.Series(pd.Categorical.from_codes(index, categories=pd.Index(keys)))
+
+
 def take(column: pd.Series, idx: np.ndarray) -> pd.Series:
     """Rows `idx` of an id column (-1 = missing)."""
     idx = np.asarray(idx)

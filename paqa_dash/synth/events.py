@@ -87,8 +87,9 @@ class _Parts:
     def add(self, plan: np.ndarray, date: np.ndarray, etype: np.ndarray | int, agency: np.ndarray | int,
             detail: np.ndarray | int) -> None:
         n = len(plan)
-        self.parts.append((plan, date.astype("datetime64[D]"), np.broadcast_to(etype, n), np.broadcast_to(agency, n),
-                           np.broadcast_to(detail, n)))
+        self.parts.append((plan.astype(np.int32), date.astype("datetime64[D]"),
+                           np.broadcast_to(np.asarray(etype, np.int8), n), np.broadcast_to(np.asarray(agency, np.int8), n),
+                           np.broadcast_to(np.asarray(detail, np.int16), n)))
 
     def build(self) -> Events:
         cols = [np.concatenate([p[i] for p in self.parts]) for i in range(5)]
@@ -135,9 +136,9 @@ def generate(rng: np.random.Generator, c: Cohort, f: Facts, end_date: np.datetim
     cp = np.flatnonzero(closing)
     out.add(cp, c.end[cp], T["REVIEW_CONFERENCE"], A["CSC"], bank.pick("REVIEW_END", rng.random(cp.size)))
 
-    # Visits about every two to four weeks, some longer gaps; half carry a note.
-    vi_plan, vi_date, _ = schedule(rng, c.start + rng.integers(3, 11, n) * DAY, before_end, 14,
-                                   ((0.85, 14, 28), (0.15, 29, 56)))
+    # Recorded home visits about every three to six weeks, some longer gaps; half carry a note.
+    vi_plan, vi_date, _ = schedule(rng, c.start + rng.integers(3, 11, n) * DAY, before_end, 21,
+                                   ((0.85, 21, 42), (0.15, 43, 70)))
     vi_detail = np.where(rng.random(vi_plan.size) < 0.5, bank.pick("VISIT", rng.random(vi_plan.size)), -1)
     out.add(vi_plan, vi_date, T["VISIT"], A["CSC"], vi_detail)
 

@@ -22,10 +22,10 @@ import numpy as np
 import pandas as pd
 
 from .. import sql, store
-from ..ingest.frames import COLUMNS, Extract
+from ..ingest.frames import COLUMNS, TABLES, Extract
 from . import calibration as cal
 from . import casework, cohort, columns, events, facts
-from .columns import codes, ids, iso_dates, take, width_for, yes_no
+from .columns import codes, ids, iso_dates, refs, take, width_for, yes_no
 from .texts import action_bank, change_bank, event_bank
 
 DEFAULT_TEAMS: tuple[str, ...] = ("North", "South", "East", "West", "Central")
@@ -104,80 +104,75 @@ def generate_with_labels(children: int | None = None, plans: int | None = None, 
     say(0.0, "children and plans")
     c = cohort.build(rng, n_children, end, years, len(teams), progress)
     f = facts.decide(rng, c, end)
-    say(0.25, "events")
+    key = _Keys(c)
+    tables: dict[str, pd.DataFrame] = {}
+    tables["children"], tables["plans"] = _children(c, key), _plans(c, key, teams)
+    say(0.22, "needs, actions and household changes")
+    tables["needs"] = _needs(casework.needs(rng, c, f, end), c, key)
+    actions, pairs = casework.actions(rng, c, f, end)
+    tables["actions"], labels = _actions(actions, pairs, key)
+    del actions
+    tables["family_changes"] = _changes(casework.changes(rng, c, f), c, key)
+    say(0.35, "events")
     ev = events.generate(rng, c, f, end)
-    say(0.45, "core group attendance")
+    say(0.6, "core group attendance")
     att = events.attendance(rng, c, f, ev, len(teams))
-    say(0.55, "needs, actions and household changes")
-    nd = casework.needs(rng, c, f, end)
-    ac, pairs = casework.actions(rng, c, f, end)
-    ch = casework.changes(rng, c, f)
-    say(0.65, "writing tables")
-
-    tables, labels = _tables(c, ev, att, nd, ac, ch, pairs, teams, say)
-    extract = Extract(kind="synthetic", files=[], tables=tables, synthetic=True)
+    say(0.7, "writing events and attendance")
+    event_id = ids("E", np.arange(1, len(ev.plan) + 1), width_for(len(ev.plan)))
+    tables["attendance"] = _attendance(att, event_id)
+    del att
+    tables["events"] = _events(ev, event_id, c, key)
+    del ev
+    extract = Extract(kind="synthetic", files=[], tables={t: tables[t] for t in TABLES}, synthetic=True)
     say(1.0, "done")
     return extract, labels
 
 
-def _tables(c: cohort.Cohort, ev: events.Events, att: events.Attendance, nd: casework.Needs,
-            ac: casework.Actions, ch: casework.Changes, pairs: np.ndarray, teams: Sequence[str],
-            say: Progress) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
-    child_id = ids("C", np.arange(1, c.n_children + 1), width_for(c.n_children))
-    family_id = ids("F", np.arange(1, c.family.max() + 2), width_for(c.n_children))
-    plan_id = ids("P", np.arange(1, c.n_plans + 1), width_for(c.n_plans))
-    out: dict[str, pd.DataFrame] = {}
+class _Keys:
+    """Source ids of children, families and plans (C0000001, F0000001, P0000001)."""
 
+    def __init__(self, c: cohort.Cohort) -> None:
+        width = width_for(max(c.n_children, c.n_plans))
+        self.child = ids("C", np.arange(1, c.n_children + 1), width)
+        self.family = ids("F", np.arange(1, c.family.max(initial=0) + 2), width)
+        self.plan = ids("P", np.arange(1, c.n_plans + 1), width)
+
+
+def _children(c: cohort.Cohort, key: _Keys) -> pd.DataFrame:
     birth_month = np.datetime_as_string(c.birth.astype("datetime64[M]"), unit="M")
     months, month_index = np.unique(birth_month, return_inverse=True)
-    out["children"] = columns.frame("children", {
-        "child_id": child_id, "family_id": take(family_id, c.family),
+    return columns.frame("children", {
+        "child_id": key.child, "family_id": refs(key.family, c.family),
         "birth_month": codes(months.astype(object), month_index),
         "sex": codes(cohort.SEXES, c.sex), "ethnicity": codes(cal.ETHNICITY[0], c.ethnicity),
         "disability": yes_no(c.disability),
     }, COLUMNS["children"])
 
+
+def _plans(c: cohort.Cohort, key: _Keys, teams: Sequence[str]) -> pd.DataFrame:
     previous = np.where(c.previous_blank, -1, c.prior[c.child] + c.ordinal)
-    prev_vocab = [str(i) for i in range(int(previous.max(initial=0)) + 1)]
-    out["plans"] = columns.frame("plans", {
-        "plan_id": plan_id, "child_id": take(child_id, c.child), "start_date": iso_dates(c.start),
+    return columns.frame("plans", {
+        "plan_id": key.plan, "child_id": refs(key.child, c.child), "start_date": iso_dates(c.start),
         "end_date": iso_dates(c.end), "initial_category": codes(cal.CATEGORIES, c.category),
         "latest_category": codes(cal.CATEGORIES, c.latest), "team": codes(list(teams), c.team),
-        "end_reason": codes(cal.END_REASONS, c.reason), "previous_plans": codes(prev_vocab, previous),
+        "end_reason": codes(cal.END_REASONS, c.reason),
+        "previous_plans": codes([str(i) for i in range(int(previous.max(initial=0)) + 1)], previous),
     }, COLUMNS["plans"])
-    say(0.72, "writing events")
 
-    event_id = ids("E", np.arange(1, len(ev.plan) + 1), width_for(len(ev.plan)))
-    out["events"] = columns.frame("events", {
-        "event_id": event_id, "child_id": take(child_id, c.child[ev.plan]), "event_date": iso_dates(ev.date),
-        "event_type": codes(events.EVENT_TYPES, ev.type), "agency": codes(events.AGENCIES, ev.agency),
-        "plan_id": take(plan_id, ev.plan), "detail": codes(event_bank().texts, ev.detail),
-    }, COLUMNS["events"])
-    say(0.80, "writing attendance")
-    out["attendance"] = columns.frame("attendance", {
-        "event_id": take(event_id, att.event), "agency": codes(events.AGENCIES, att.agency),
-        "invited": yes_no(att.invited), "attended": yes_no(att.attended),
-        "contributed": yes_no(att.contributed, att.contributed_blank),
-    }, COLUMNS["attendance"])
-    say(0.88, "writing needs, actions and changes")
 
-    child_change = np.isin(ch.type, [casework.CHANGE_TYPES.index(t) for t in ("CHILD_LEFT", "CHILD_RETURNED")])
-    out["family_changes"] = columns.frame("family_changes", {
-        "change_id": ids("H", np.arange(1, len(ch.plan) + 1), width_for(len(ch.plan))),
-        "family_id": take(family_id, c.family[c.child[ch.plan]]),
-        "child_id": take(child_id, np.where(child_change, c.child[ch.plan], -1)),
-        "change_date": iso_dates(ch.date), "change_type": codes(casework.CHANGE_TYPES, ch.type),
-        "detail": codes(change_bank().texts, ch.detail),
-    }, COLUMNS["family_changes"])
-    out["needs"] = columns.frame("needs", {
+def _needs(nd: casework.Needs, c: cohort.Cohort, key: _Keys) -> pd.DataFrame:
+    return columns.frame("needs", {
         "need_id": ids("N", np.arange(1, len(nd.plan) + 1), width_for(len(nd.plan))),
-        "child_id": take(child_id, c.child[nd.plan]), "plan_id": take(plan_id, nd.plan),
+        "child_id": refs(key.child, c.child[nd.plan]), "plan_id": refs(key.plan, nd.plan),
         "identified_date": iso_dates(nd.identified), "factor": codes(casework.NEED_FACTORS, nd.factor),
         "resolved_date": iso_dates(nd.resolved),
     }, COLUMNS["needs"])
+
+
+def _actions(ac: casework.Actions, pairs: np.ndarray, key: _Keys) -> tuple[pd.DataFrame, pd.DataFrame]:
     action_id = ids("A", np.arange(1, len(ac.plan) + 1), width_for(len(ac.plan)))
-    out["actions"] = columns.frame("actions", {
-        "action_id": action_id, "plan_id": take(plan_id, ac.plan), "action_text": codes(action_bank().texts, ac.text),
+    frame = columns.frame("actions", {
+        "action_id": action_id, "plan_id": refs(key.plan, ac.plan), "action_text": codes(action_bank().texts, ac.text),
         "owner_agency": codes(events.AGENCIES, ac.owner), "set_date": iso_dates(ac.set_date),
         "due_date": iso_dates(ac.due), "status": codes(casework.STATUSES, ac.status),
         "completed_date": iso_dates(ac.completed), "addresses_factor": codes(casework.ADDRESSES, ac.factor),
@@ -186,4 +181,32 @@ def _tables(c: cohort.Cohort, ev: events.Events, att: events.Attendance, nd: cas
         "action_id": take(action_id, pairs[:, 0]), "earlier_action_id": take(action_id, pairs[:, 1]),
         "exact": ac.text[pairs[:, 0]] == ac.text[pairs[:, 1]],
     })
-    return out, labels
+    return frame, labels
+
+
+def _changes(ch: casework.Changes, c: cohort.Cohort, key: _Keys) -> pd.DataFrame:
+    child_change = np.isin(ch.type, [casework.CHANGE_TYPES.index(t) for t in ("CHILD_LEFT", "CHILD_RETURNED")])
+    return columns.frame("family_changes", {
+        "change_id": ids("H", np.arange(1, len(ch.plan) + 1), width_for(len(ch.plan))),
+        "family_id": refs(key.family, c.family[c.child[ch.plan]]),
+        "child_id": refs(key.child, np.where(child_change, c.child[ch.plan], -1)),
+        "change_date": iso_dates(ch.date), "change_type": codes(casework.CHANGE_TYPES, ch.type),
+        "detail": codes(change_bank().texts, ch.detail),
+    }, COLUMNS["family_changes"])
+
+
+def _attendance(att: events.Attendance, event_id: pd.Series) -> pd.DataFrame:
+    meetings, which = np.unique(att.event, return_inverse=True)
+    return columns.frame("attendance", {
+        "event_id": refs(take(event_id, meetings), which), "agency": codes(events.AGENCIES, att.agency),
+        "invited": yes_no(att.invited), "attended": yes_no(att.attended),
+        "contributed": yes_no(att.contributed, att.contributed_blank),
+    }, COLUMNS["attendance"])
+
+
+def _events(ev: events.Events, event_id: pd.Series, c: cohort.Cohort, key: _Keys) -> pd.DataFrame:
+    return columns.frame("events", {
+        "event_id": event_id, "child_id": refs(key.child, c.child[ev.plan]), "event_date": iso_dates(ev.date),
+        "event_type": codes(events.EVENT_TYPES, ev.type), "agency": codes(events.AGENCIES, ev.agency),
+        "plan_id": refs(key.plan, ev.plan), "detail": codes(event_bank().texts, ev.detail),
+    }, COLUMNS["events"])
