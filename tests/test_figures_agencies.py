@@ -25,7 +25,7 @@ def test_heatmap_cells_are_percent_with_counts_in_hover():
     assert hm.customdata[1][1] == ["8", "10"]
     assert fig.layout.xaxis.title.text == "Quarter (meeting date)"
     assert fig.layout.yaxis.title.text == "Agency"
-    assert fig.layout.title.text.startswith("Adult mental health attended 25%")
+    assert fig.layout.title.text == "Adult mental health attended 25% of the core groups it was invited to; health 85%"
 
 
 def test_heatmap_contribution_measure():
@@ -72,3 +72,12 @@ def test_challenges_top_n_and_title():
     assert list(fig.data[1].x) == [0, 2]
     assert fig.layout.title.text == "Health raised 80% of challenges and escalations"
     assert ag.challenges_bars(ch.iloc[0:0]).layout.title.text.startswith("No agency")
+
+
+def test_heatmap_many_quarters_short_ticks_no_cell_text():
+    quarters = pd.date_range("2018-01-01", periods=20, freq="QS")
+    frame = pd.DataFrame({"quarter": quarters, "agency": "CSC", "invited": 2, "attended": 1, "contributed": 1,
+                          "rate": 0.5, "contribution_rate": 0.5})
+    hm = ag.attendance_heatmap(frame).data[0]
+    assert hm.x[0] == "2018 Q1" and hm.x[-1] == "2022 Q4"
+    assert hm.text is None

@@ -36,7 +36,9 @@ def quarter_label(q: object) -> str:
 def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int = 420) -> go.Figure:
     fig.update_layout(title=dict(text=title, x=0, xanchor="left"), height=height, plot_bgcolor="white",
                       margin=dict(l=10, r=10, t=70, b=10),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1))
+                      legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1,
+                                  traceorder="normal"))
+    fig.update_traces(cliponaxis=False, selector=dict(type="bar"))
     fig.update_xaxes(title_text=x_title, showgrid=True, gridcolor="#eeeeee")
     fig.update_yaxes(title_text=y_title, showgrid=False)
     return fig
@@ -60,6 +62,8 @@ def attendance_heatmap(by_quarter: pd.DataFrame, measure: str = "rate") -> go.Fi
     inv = frame.pivot_table(index="agency_name", columns="q", values="invited", aggfunc="sum").reindex(
         index=order, columns=quarters)
     labels = [quarter_label(q) for q in quarters]
+    if len(quarters) > 12:   # many quarters: short ticks, full months in the hover
+        labels = [f"{pd.Timestamp(q).year} Q{(pd.Timestamp(q).month - 1) // 3 + 1}" for q in quarters]
     custom = [[[f"{int(n) if pd.notna(n) else 0:,}", f"{int(i) if pd.notna(i) else 0:,}"]
                for n, i in zip(nr, ir)] for nr, ir in zip(num.values, inv.values)]
     show_text = len(quarters) <= 16
@@ -77,8 +81,9 @@ def attendance_heatmap(by_quarter: pd.DataFrame, measure: str = "rate") -> go.Fi
     if rate.empty:
         title = f"Core group invitations {word}"
     else:
-        title = (f"{rate.index[0]} {word} {100 * rate.iloc[0]:.0f}% of core groups invited to, "
-                 f"{rate.index[-1]} {100 * rate.iloc[-1]:.0f}%")
+        best = rate.index[-1][0].lower() + rate.index[-1][1:]
+        title = (f"{rate.index[0]} {word} {100 * rate.iloc[0]:.0f}% of the core groups it was invited to; "
+                 f"{best} {100 * rate.iloc[-1]:.0f}%")
     return _layout(fig, title, "Quarter (meeting date)", "Agency", height=max(320, 120 + 34 * len(order)))
 
 

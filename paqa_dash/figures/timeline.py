@@ -219,8 +219,9 @@ def timeline_figure(plans: pd.DataFrame, events: pd.DataFrame, family_changes: p
     height = max(360, 90 + 44 * len(lane_names))
     fig.update_layout(
         title=dict(text=title or timeline_title(plans, events, family_changes, needs), x=0, xanchor="left"),
-        barmode="overlay", height=height, margin=dict(l=10, r=10, t=60, b=10),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1, font=dict(size=11)),
+        barmode="overlay", height=height, margin=dict(l=10, r=10, t=50, b=10),
+        legend=dict(orientation="v", yanchor="top", y=1.0, xanchor="left", x=1.01, font=dict(size=11),
+                    title=dict(text="Key")),
         hovermode="closest", plot_bgcolor="white",
     )
     fig.update_yaxes(tickvals=[y_of[n] for n in lane_names], ticktext=lane_names,
@@ -291,4 +292,7 @@ def actions_side_by_side(actions: pd.DataFrame, threshold: float) -> pd.DataFram
             out.append({"plan": int(later), "action": None, "status": None, "owner": None,
                         "earlier_plan": int(prev), "earlier_action": a["action_text"], "similarity": None,
                         "duplicate": False})
-    return pd.DataFrame(out, columns=cols)
+    frame = pd.DataFrame(out, columns=cols)
+    frame["similarity"] = frame["similarity"].astype("float64")
+    frame["earlier_plan"] = frame["earlier_plan"].astype("Int64")
+    return frame

@@ -91,12 +91,13 @@ def _actions(chron: chronology.Chronology, threshold: float) -> None:
         styled = shown.style.apply(
             lambda r: ["background-color: #F0E442" if r["duplicate"] else "" for _ in r], axis=1)
         st.dataframe(styled, hide_index=True, key=f"actions_{plan_number}", column_config={
-            "earlier_plan": st.column_config.NumberColumn("Earlier plan", format="%d"),
+            "earlier_plan": st.column_config.NumberColumn("Earlier plan", format="%d", width="small"),
             "earlier_action": st.column_config.TextColumn("Earlier plan's action", width="large"),
-            "similarity": st.column_config.NumberColumn("Similarity", format="%.2f"),
+            "similarity": st.column_config.NumberColumn("Similarity", format="%.2f", width="small"),
             "action": st.column_config.TextColumn(f"Plan {plan_number} action", width="large"),
-            "status": "Status", "owner": "Owner agency",
-            "duplicate": st.column_config.CheckboxColumn("Duplicate")})
+            "status": st.column_config.TextColumn("Status", width="small"),
+            "owner": st.column_config.TextColumn("Owner agency", width="small"),
+            "duplicate": st.column_config.CheckboxColumn("Duplicate", width="small")})
     st.download_button("Download actions CSV", table.to_csv(index=False).encode("utf-8"),
                        file_name=f"actions_{chron.child_id}.csv", mime="text/csv", icon=":material/download:",
                        on_click="ignore")
