@@ -1,0 +1,33 @@
+"""Figure for the audit sample page: how many children in scope each audit concern applies to."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..audit import CONCERNS
+from .style import HIGHLIGHT, LOCAL, apply_layout, empty_figure, pct_text
+
+
+def concern_counts(sample: pd.DataFrame) -> pd.DataFrame:
+    """concern (label), children (count in the sample), share (of the sample), in the audit's order."""
+    n = len(sample)
+    rows = [{"concern": label, "children": int(sample[key].sum()) if n else 0} for key, label in CONCERNS.items()]
+    out = pd.DataFrame(rows)
+    out["share"] = out["children"] / n if n else 0.0
+    return out
+
+
+def concern_bars(counts: pd.DataFrame, children: int) -> go.Figure:
+    """Horizontal bars, the most common concern highlighted."""
+    if children == 0 or counts.empty:
+        return empty_figure("No children in the audit's scope")
+    top = counts.sort_values("children", ascending=False).iloc[0]
+    title = f"Most common concern: {top['concern'].lower()} ({int(top['children'])} of {children} children)"
+    c = counts.iloc[::-1]
+    fig = go.Figure(go.Bar(
+        x=c["children"], y=c["concern"], orientation="h", text=[pct_text(s) for s in c["share"]],
+        textposition="outside", cliponaxis=False,
+        marker_color=[HIGHLIGHT if v == top["concern"] else LOCAL for v in c["concern"]],
+        hovertemplate="%{y}: %{x} children<extra></extra>"))
+    return apply_layout(fig, title, x_title="Children in scope with the concern (count)", y_title="Audit concern",
+                        legend=False, height=420)

@@ -1,0 +1,135 @@
+"""Figures for the plan quality page: SMART share, failed criteria, language findings, reading ease,
+relevance of actions to adult needs and the theme mix.  Tidy frames from
+`metrics.plan_quality.review` in, plotly figures out; every title states the finding.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .style import HIGHLIGHT, LOCAL, OKABE_ITO, apply_layout, colour, empty_figure, pct_text
+
+PLAIN_ENGLISH = 60.0   # Flesch reading ease: 60-70 is plain English
+THEME_COLOURS = {"practical/compliance": HIGHLIGHT, "adult need": LOCAL, "child development": OKABE_ITO[2],
+                 "safety": OKABE_ITO[1], "relationship/restorative": OKABE_ITO[4], "unclassified": "#9E9E9E"}
+VERDICT_COLOURS = {"No action for an adult need": HIGHLIGHT, "Only practical/compliance actions": OKABE_ITO[1],
+                   "Every adult need has an action": OKABE_ITO[2]}
+
+
+def smart_share_figure(by_team_period: pd.DataFrame) -> go.Figure:
+    """Share of SMART actions per plan-start quarter, one line per team."""
+    if by_team_period.empty:
+        return empty_figure("No plan actions to review")
+    total = by_team_period["actions"].sum()
+    share = by_team_period["smart_actions"].sum() / total
+    per_team = by_team_period.groupby("team")[["actions", "smart_actions"]].sum()
+    per_team["share"] = per_team["smart_actions"] / per_team["actions"]
+    low = per_team["share"].idxmin()
+    title = f"{pct_text(share)} of plan actions are SMART"
+    if len(per_team) > 1:
+        title += f"; lowest: {low} ({pct_text(per_team.loc[low, 'share'])})"
+    fig = go.Figure()
+    for i, (team, g) in enumerate(by_team_period.groupby("team", sort=True)):
+        g = g.sort_values("period")
+        fig.add_trace(go.Scatter(x=g["period"], y=g["smart_share"], name=str(team), mode="lines+markers",
+                                 line={"color": colour(i)}, customdata=g[["smart_actions", "actions"]].to_numpy(),
+                                 hovertemplate="%{x}: %{y:.0%} (%{customdata[0]} of %{customdata[1]})"
+                                               "<extra>" + str(team) + "</extra>"))
+    fig.update_xaxes(type="category", categoryorder="category ascending")
+    return apply_layout(fig, title, x_title="Quarter or year the plan started", y_title="SMART actions (% of actions)",
+                        y_percent=True)
+
+
+def failed_criteria_figure(failed: pd.DataFrame) -> go.Figure:
+    """Actions failing each SMART criterion (an action can fail several)."""
+    if failed.empty or failed["actions_failing"].sum() == 0:
+        return empty_figure("No action fails a SMART criterion")
+    top = failed.sort_values("actions_failing", ascending=False).iloc[0]
+    title = f"Most often missing: {top['criterion'].lower()} ({pct_text(top['share'])} of actions)"
+    f = failed.sort_values("actions_failing")
+    fig = go.Figure(go.Bar(x=f["actions_failing"], y=f["criterion"], orientation="h", marker_color=LOCAL,
+                           text=[pct_text(s) for s in f["share"]], textposition="outside", cliponaxis=False,
+                           hovertemplate="%{y}: %{x} actions fail it<extra></extra>"))
+    return apply_layout(fig, title, x_title="Actions failing the criterion (count)", y_title="SMART criterion",
+                        legend=False, height=340)
+
+
+def language_figure(language: pd.DataFrame, top_n: int = 12) -> go.Figure:
+    """The most frequent deficit phrases and unexplained jargon (hover: the suggested alternative)."""
+    if language.empty:
+        return empty_figure("No deficit phrases or unexplained jargon found")
+    top = language.sort_values("findings", ascending=False).head(top_n)
+    first = top.iloc[0]
+    title = f"Most frequent: “{first['phrase']}” ({int(first['findings'])} times); try “{first['suggestion']}”"
+    if len(title) > 110:
+        title = f"Most frequent: “{first['phrase']}” ({int(first['findings'])} times in plan actions)"
+    fig = go.Figure()
+    for kind, colour_ in (("deficit", HIGHLIGHT), ("jargon", LOCAL)):
+        g = top[top["kind"] == kind].iloc[::-1]
+        if g.empty:
+            continue
+        fig.add_trace(go.Bar(x=g["findings"], y=g["phrase"], orientation="h", name=f"{kind} phrase" if kind ==
+                             "deficit" else "unexplained jargon", marker_color=colour_,
+                             customdata=g[["suggestion"]].to_numpy(),
+                             hovertemplate="“%{y}”: %{x} times<br>try: %{customdata[0]}<extra></extra>"))
+    fig.update_yaxes(categoryorder="total ascending")
+    return apply_layout(fig, title, x_title="Times found in plan actions (count)", y_title="Phrase as written",
+                        height=max(300, 120 + 28 * len(top)))
+
+
+def reading_ease_figure(plan_language: pd.DataFrame) -> go.Figure:
+    """Plans by Flesch reading ease of their actions, with the plain-English line at 60."""
+    ease = plan_language["reading_ease"].dropna() if len(plan_language) else pd.Series(dtype=float)
+    if ease.empty:
+        return empty_figure("No plan text to score")
+    below = (ease < PLAIN_ENGLISH).mean()
+    title = f"Median reading ease {ease.median():.0f}; {pct_text(below)} of plans below plain English"
+    fig = go.Figure(go.Histogram(x=ease.clip(0, 100), xbins={"start": 0, "end": 100, "size": 5}, marker_color=LOCAL,
+                                 hovertemplate="score %{x}: %{y} plans<extra></extra>", name="Plans"))
+    fig.add_vline(x=PLAIN_ENGLISH, line={"color": HIGHLIGHT, "dash": "dash"},
+                  annotation_text="plain English", annotation_position="bottom right")
+    fig.update_xaxes(range=[0, 100])
+    return apply_layout(fig, title, x_title="Flesch reading ease of the plan's actions (0-100, higher is easier)",
+                        y_title="Plans (count)", legend=False, height=360)
+
+
+def relevance_figure(relevance: pd.DataFrame) -> go.Figure:
+    """Plans with an adult need open, by team and whether each such need had an action."""
+    from ..metrics.plan_quality import VERDICTS
+
+    if relevance.empty:
+        return empty_figure("No plan had an adult need open")
+    share = (relevance["verdict"] == VERDICTS[0]).mean()
+    title = f"{pct_text(share)} of plans with an adult need open had no action for one of them"
+    counts = relevance.groupby(["team", "verdict"]).size().unstack(fill_value=0)
+    fig = go.Figure()
+    for verdict in VERDICTS:
+        if verdict not in counts:
+            continue
+        fig.add_trace(go.Bar(x=counts.index.astype(str), y=counts[verdict], name=verdict,
+                             marker_color=VERDICT_COLOURS[verdict],
+                             hovertemplate="%{x}: %{y} plans<extra>" + verdict + "</extra>"))
+    fig.update_layout(barmode="stack")
+    return apply_layout(fig, title, x_title="Team", y_title="Plans with an adult need open (count)")
+
+
+def theme_figure(theme_mix: pd.DataFrame) -> go.Figure:
+    """Theme of plan actions per team (100% stacked)."""
+    if theme_mix.empty:
+        return empty_figure("No plan actions to classify")
+    total = theme_mix.groupby("theme")["actions"].sum()
+    share = total / total.sum()
+    top = share.idxmax()
+    title = f"{pct_text(share.get('practical/compliance', 0.0))} of actions are practical/compliance" if top == \
+        "practical/compliance" else f"Most actions are about {top} ({pct_text(share[top])})"
+    fig = go.Figure()
+    for theme in THEME_COLOURS:
+        g = theme_mix[theme_mix["theme"] == theme]
+        if g.empty:
+            continue
+        fig.add_trace(go.Bar(y=g["team"].astype(str), x=g["share"], name=theme, orientation="h",
+                             marker_color=THEME_COLOURS[theme], customdata=g[["actions"]].to_numpy(),
+                             hovertemplate="%{y}: %{x:.0%} (%{customdata[0]} actions)<extra>" + theme + "</extra>"))
+    fig.update_layout(barmode="stack")
+    return apply_layout(fig, title, x_title="Share of the team's plan actions (%)", y_title="Team", x_percent=True,
+                        height=max(300, 140 + 40 * theme_mix["team"].nunique()))

@@ -1,0 +1,33 @@
+"""The "Download audit pack" button, shared by the child timeline and the audit sample pages.
+
+Why a callable: `st.download_button` accepts a function that builds the file only when the button
+is clicked, so a page listing many children does not build every pack on each rerun.  The pack
+uses the sidebar's thresholds and as-of date, so it matches what the pages show.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from ..report.pack import build_pack, pack_file_name
+from ..settings import Thresholds
+from . import data, state
+
+
+def pack_html(child_id: str, thresholds: Thresholds, as_of: date | None) -> bytes:
+    """The pack's bytes, cached per store version, child, thresholds and as-of date."""
+    return data.cached(build_pack, child_id, thresholds, as_of).encode("utf-8")
+
+
+def pack_download_button(child_id: str, label: str | None = None, key: str | None = None) -> None:
+    """A button that downloads the child's printable audit pack (self-contained HTML)."""
+    thresholds = state.current_thresholds()
+    as_of = state.current_filters().as_of
+    st.download_button(
+        label or "Download audit pack", data=lambda: pack_html(child_id, thresholds, as_of),
+        file_name=pack_file_name(child_id, as_of), mime="text/html", icon=":material/print:",
+        key=key or f"pack_{child_id}", on_click="ignore",
+        help="One printable HTML document with the child's multi-agency chronology, plans, actions, needs, "
+             "attendance, household changes, challenge, SMART and language review and a blank findings form. "
+             "Opens offline; print it to PDF from the browser (A4).")

@@ -1,0 +1,100 @@
+"""Audit sample: children in the PAQA audit's scope, ranked by how many of the audit's concerns
+apply, so the audit group can pick children for a deep dive and download each one's audit pack."""
+from __future__ import annotations
+
+import streamlit as st
+
+from paqa_dash import audit
+from paqa_dash.figures import audit as figs
+from paqa_dash.ui import components, data, state
+from paqa_dash.ui.pack_button import pack_download_button
+
+TITLE = "Audit sample"
+ICON = ":material/checklist:"
+ORDER = 70
+URL_PATH = "audit_sample"
+
+CONCERN_HELP = (
+    "Concerns (the audit's findings, over the child's whole history as of the as-of date): first plan in the store "
+    "ended prematurely (SPEC 7.3); a repeat plan within the re-plan window (7.1); an adult need open at an ending with "
+    "no action done (7.3); duplicated actions (7.4); a core group late or missed (7.5); an agency invited to at least "
+    f"{audit.MIN_INVITES} core groups and present at fewer than {100 * audit.LOW_ATTENDANCE_RATE:.0f}% (7.6); a "
+    "household change in the gap before a repeat plan (7.6); more than "
+    f"{100 * audit.NON_SMART_SHARE:.0f}% of the child's actions not SMART; deficit language in an action.")
+
+
+def _scope() -> audit.Scope:
+    c1, c2, c3 = st.columns(3)
+    repeat = c1.checkbox("Second or subsequent plan", value=True, key="aud_repeat", bind="query-params",
+                         help="A plan numbered 2 or more (SPEC 7.1) started in the period")
+    premature = c2.checkbox("First plan ended prematurely", value=False, key="aud_premature", bind="query-params",
+                            help="The child's first plan in the store ended with a reason and was followed by another "
+                                 "plan within the re-plan window (SPEC 7.3)")
+    neglect = c3.checkbox("Neglect", value=False, key="aud_neglect", bind="query-params",
+                          help="The plan in scope has initial category neglect")
+    return audit.Scope(repeat=repeat, premature_first=premature, neglect=neglect)
+
+
+def render() -> None:
+    st.title("Audit sample")
+    st.markdown("Children matching the audit's scope, **most audit concerns first**. Pick children for the deep "
+                "dive; each has a printable **audit pack** with the multi-agency chronology.")
+    filters = state.current_filters()
+    thresholds = state.current_thresholds()
+    scope = _scope()
+    st.caption(filters.describe() + ". Period and team select the plans that put a child in scope.")
+    sample = data.cached(audit.audit_sample, filters, thresholds, scope)
+    if sample.empty:
+        components.empty_state("No children match the audit's scope",
+                               "Untick a scope box above, or widen the period and teams in the sidebar.")
+        return
+    components.metric_tiles([
+        components.Tile("Children in scope", components.count(len(sample))),
+        components.Tile("First plan ended prematurely", components.count(sample["first_plan_ended_prematurely"].sum())),
+        components.Tile("Neglect", components.count(sample["neglect"].sum())),
+        components.Tile("Median concerns per child", f"{sample['concerns'].median():.0f} of {len(audit.CONCERNS)}",
+                        help=CONCERN_HELP),
+    ])
+    counts = figs.concern_counts(sample)
+    components.chart_card(figs.concern_bars(counts, len(sample)), CONCERN_HELP + " Source: the store's plans, "
+                          "events, attendance, family_changes, needs, actions and action_matches tables.",
+                          counts, key="audit_concerns")
+
+    st.subheader("Children ranked by concerns")
+    table = components.with_timeline_links(sample[audit.SAMPLE_COLUMNS])
+    st.dataframe(table, hide_index=True, key="audit_table", column_config={
+        "child_id": st.column_config.TextColumn("Child (pseudonym)"),
+        "team": "Team", "plans": st.column_config.NumberColumn("Plans", help="Highest plan number"),
+        "latest_plan_start": st.column_config.DateColumn("Latest plan start", format="YYYY-MM-DD"),
+        "first_plan_ended_prematurely": st.column_config.CheckboxColumn("First plan premature"),
+        "neglect": st.column_config.CheckboxColumn("Neglect"),
+        "concerns": st.column_config.ProgressColumn("Concerns", format="%d", min_value=0,
+                                                    max_value=len(audit.CONCERNS), help=CONCERN_HELP),
+        "concern_list": st.column_config.TextColumn("Which concerns", width="large"),
+        **components.timeline_link_config()})
+    st.download_button("Download the sample as CSV", sample.to_csv(index=False).encode("utf-8"),
+                       file_name="audit_sample.csv", mime="text/csv", icon=":material/download:", on_click="ignore",
+                       key="audit_sample_csv")
+
+    st.subheader("Deep dive")
+    labels = dict(zip(sample["child_id"], sample["concerns"]))
+    picked = st.multiselect("Children picked for the deep dive", options=list(sample["child_id"]), key="aud_pick",
+                            bind="query-params", placeholder="Choose children (most concerns first)",
+                            format_func=lambda c: f"{c} ({labels.get(c, 0)} concerns)")
+    if not picked:
+        st.caption("Pick one or more children to get their timeline links and audit packs.")
+    for child in picked:
+        row = sample[sample["child_id"] == child]
+        with st.container(border=True):
+            c1, c2, c3 = st.columns([3, 2, 2], vertical_alignment="center")
+            concerns = row["concern_list"].iloc[0] if len(row) else ""
+            c1.markdown(f"**{child}** · {int(row['concerns'].iloc[0]) if len(row) else 0} concerns  \n"
+                        f"<small>{concerns or 'no concern applies'}</small>", unsafe_allow_html=True)
+            with c2:
+                components.child_link(child, "Open timeline")
+            with c3:
+                pack_download_button(child, key=f"aud_pack_{child}")
+
+
+if __name__ == "__main__":
+    render()
