@@ -150,8 +150,8 @@ def timeline_figure(plans: pd.DataFrame, events: pd.DataFrame, family_changes: p
         fig.add_trace(go.Bar(
             name="CP plan", orientation="h", base=starts, x=(dur_days.clip(lower=1) * _DAY_MS).tolist(),
             y=[y_of["CP plans"]] * len(plans), width=0.6, text=labels, textposition="inside",
-            insidetextanchor="middle", marker=dict(color=PLAN_COLOUR, pattern=dict(
-                shape=["/" if o else "" for o in is_open], fgcolor="white")),
+            insidetextanchor="middle", textangle=0, marker=dict(color=PLAN_COLOUR, pattern=dict(
+                shape=["/" if o else "" for o in is_open], fgcolor="white", fillmode="overlay")),
             hovertext=hover, hoverinfo="text", textfont=dict(color="white"),
         ))
         for s, e in zip(starts, ends):
@@ -207,7 +207,7 @@ def timeline_figure(plans: pd.DataFrame, events: pd.DataFrame, family_changes: p
                 name=name, orientation="h", base=starts[mask], x=(dur * _DAY_MS).tolist(),
                 y=[y_of[f"Need {factor_label(f)}"] for f in sub["factor"]], width=0.5,
                 marker=dict(color=colour, pattern=dict(shape=["/" if o else "" for o in is_open[mask]],
-                                                       fgcolor="white")),
+                                                       fgcolor="white", fillmode="overlay")),
                 hovertext=[f"<b>{factor_label(f)}</b><br>identified {_fmt(s)}<br>"
                            + ("still open" if o else f"resolved {_fmt(r)}") + f"<br>{d} days"
                            for f, s, r, o, d in zip(sub["factor"], sub["identified_date"], sub["resolved_date"],
