@@ -109,8 +109,8 @@ SELECT coalesce(s.quarter, e.quarter) AS quarter,
 FROM m_sq s FULL OUTER JOIN m_eq e ON s.quarter = e.quarter
 ORDER BY 1
 
--- name: metrics_endings
--- 7.3: reasons for each ended plan in the filter, and what followed it.
+-- name: metrics_cte_endings
+-- 7.3: reasons for each ended plan in the filter, and what followed it (CTE ending_flags).
 m_open_actions AS (
     SELECT DISTINCT a.plan_id
     FROM actions a JOIN ended e ON e.plan_id = a.plan_id
@@ -146,16 +146,35 @@ m_flags AS (
     FROM ended e
     LEFT JOIN m_open_actions oa ON oa.plan_id = e.plan_id
     LEFT JOIN m_unaddressed u ON u.plan_id = e.plan_id
+),
+ending_flags AS (
+    SELECT *,
+           concat_ws(',', CASE WHEN short THEN 'SHORT' END, CASE WHEN open_actions THEN 'OPEN_ACTIONS' END,
+                     CASE WHEN unaddressed_adult_need THEN 'UNADDRESSED_ADULT_NEED' END) AS reasons,
+           (short OR open_actions OR unaddressed_adult_need)
+             AND next_start IS NOT NULL
+             AND next_start <= CAST(end_date + to_months($replan_months) AS DATE) AS premature,
+           (short OR open_actions OR unaddressed_adult_need) AND next_plan_id IS NULL AS at_risk
+    FROM m_flags
 )
-SELECT *,
-       concat_ws(',', CASE WHEN short THEN 'SHORT' END, CASE WHEN open_actions THEN 'OPEN_ACTIONS' END,
-                 CASE WHEN unaddressed_adult_need THEN 'UNADDRESSED_ADULT_NEED' END) AS reasons,
-       (short OR open_actions OR unaddressed_adult_need)
-         AND next_start IS NOT NULL
-         AND next_start <= CAST(end_date + to_months($replan_months) AS DATE) AS premature,
-       (short OR open_actions OR unaddressed_adult_need) AND next_plan_id IS NULL AS at_risk
-FROM m_flags
-ORDER BY end_date, plan_id
+
+-- name: metrics_endings
+SELECT * FROM ending_flags ORDER BY end_date, plan_id
+
+-- name: metrics_ending_lists
+-- only the premature endings and the endings at risk (the JSON lists), so pandas never sees the rest
+SELECT plan_id, child_id, reasons, premature, at_risk FROM ending_flags
+WHERE premature OR at_risk ORDER BY end_date, plan_id
+
+-- name: metrics_ending_reason_counts
+SELECT count(*) AS plans_ended,
+       count(*) FILTER (WHERE short) AS short,
+       count(*) FILTER (WHERE open_actions) AS open_actions,
+       count(*) FILTER (WHERE unaddressed_adult_need) AS unaddressed_adult_need,
+       count(*) FILTER (WHERE reasons <> '') AS any_reason,
+       count(*) FILTER (WHERE premature) AS premature,
+       count(*) FILTER (WHERE at_risk) AS at_risk
+FROM ending_flags
 
 -- name: metrics_cte_core_groups
 -- 7.5: core group deadlines of started plans.  Meetings count from the plan start up to the

@@ -111,3 +111,15 @@ def test_short_threshold_is_a_parameter(tmp_path):
     con = build_store(tmp_path / "t.duckdb", plans=[plan("A", "a", "2024-01-31", "2024-05-31")])
     assert not endings.ending_reasons(con, Filters(as_of=AS_OF)).loc[0, "short"]
     assert endings.ending_reasons(con, Filters(as_of=AS_OF), Thresholds(short_plan_months=4)).loc[0, "short"]
+
+
+def test_lists_and_counts_agree_with_the_frame(tmp_path):
+    con = build_store(tmp_path / "c.duckdb", plans=[
+        plan("S1", "s", "2024-01-31", "2024-04-30"), plan("S2", "s", "2024-06-01", None),
+        plan("R1", "r", "2024-01-31", "2024-03-30"), plan("OK", "o")])
+    f = Filters(as_of=AS_OF)
+    lists = endings.ending_lists(con, f).set_index("plan_id")
+    assert lists.index.tolist() == ["R1", "S1"]
+    assert lists.loc["S1", "premature"] and lists.loc["R1", "at_risk"]
+    assert endings.reason_counts(con, f) == {"plans_ended": 3, "short": 2, "open_actions": 0,
+                                             "unaddressed_adult_need": 0, "any_reason": 2, "premature": 1, "at_risk": 1}

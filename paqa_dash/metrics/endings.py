@@ -11,9 +11,10 @@ import pandas as pd
 
 from ..settings import Thresholds
 from .filters import Filters
-from .sqlrun import run
+from .sqlrun import SEQ, run
 
 REASONS = ("SHORT", "OPEN_ACTIONS", "UNADDRESSED_ADULT_NEED")
+_END = (SEQ, "metrics_cte_endings")
 ADULT_FACTORS = ("1B", "1C", "2B", "2C", "3B", "3C", "4B", "4C", "5B", "5C", "6B", "6C", "3A")
 
 
@@ -26,10 +27,26 @@ def ending_reasons(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
     unaddressed_adult_need, open_adult_factors (comma string or blank), reasons (comma string,
     '' when none), premature, at_risk.
     """
-    frame = run(con, "metrics_endings", filters, thresholds)
+    frame = run(con, "metrics_endings", filters, thresholds, ctes=_END)
     for col in ("short", "open_actions", "unaddressed_adult_need", "premature", "at_risk"):
         frame[col] = frame[col].fillna(False).astype(bool)
     return frame
+
+
+def ending_lists(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
+                 thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
+    """Only the premature endings and endings at risk: plan_id, child_id, reasons, premature, at_risk.
+    (The SQL filters, so a national store hands pandas the lists, not every ended plan.)"""
+    frame = run(con, "metrics_ending_lists", filters, thresholds, ctes=_END)
+    frame[["premature", "at_risk"]] = frame[["premature", "at_risk"]].fillna(False).astype(bool)
+    return frame
+
+
+def reason_counts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
+                  thresholds: Thresholds = Thresholds()) -> dict[str, int]:
+    """plans_ended, short, open_actions, unaddressed_adult_need, any_reason, premature, at_risk."""
+    row = run(con, "metrics_ending_reason_counts", filters, thresholds, ctes=_END).iloc[0]
+    return {k: int(v) for k, v in row.items()}
 
 
 def reasons_list(reasons: str | None) -> list[str]:

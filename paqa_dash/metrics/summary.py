@@ -49,7 +49,7 @@ def compute(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
     """All SPEC 8 `metrics --json` keys (plus a few extras: as_of, filters, thresholds)."""
     starts = sequence.start_counts(con, filters, thresholds)
     ends = sequence.end_counts(con, filters, thresholds)
-    reasons = endings.ending_reasons(con, filters, thresholds)
+    reasons = endings.ending_lists(con, filters, thresholds)
     dups = duplicate_actions(con, filters, thresholds)
     attendance = engagement.agency_attendance(con, filters, thresholds)
     n_started = starts["plans_started"]
