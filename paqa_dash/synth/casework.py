@@ -17,7 +17,7 @@ from . import calibration as cal
 from .cohort import Cohort, _choice
 from .dates import DAY
 from .events import A, expand
-from .facts import GROUPS, Facts
+from .facts import Facts
 from .texts import ADULT_GROUPS, ADULT_SLOTS, SLOTS, action_bank, change_bank
 
 STATUSES = ("OPEN", "DONE", "NOT_DONE", "DROPPED")

@@ -62,11 +62,6 @@ class Cohort:
         """Row of the child's previous plan in the store, -1 for none."""
         return np.where(self.ordinal > 0, np.arange(self.n_plans) - 1, -1)
 
-    @property
-    def limit(self) -> np.ndarray:
-        """The day after which nothing of the plan is recorded: its end, or the extract's end."""
-        return self.end.copy()
-
 
 def _choice(u: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Index drawn from `weights` for each uniform in `u` (inverse CDF; vectorised)."""

@@ -45,9 +45,3 @@ def add_working_days(days: np.ndarray, n: np.ndarray | int) -> np.ndarray:
     start = np.busday_offset(days, 0, roll="forward", holidays=hols)
     return np.busday_offset(start, n, roll="forward", holidays=hols)
 
-
-def iso(days: np.ndarray) -> np.ndarray:
-    """ISO `YYYY-MM-DD` strings (object array; None for NaT).  For small arrays and tests."""
-    out = np.datetime_as_string(np.asarray(days, dtype="datetime64[D]"), unit="D").astype(object)
-    out[np.isnat(np.asarray(days, dtype="datetime64[D]"))] = None
-    return out

@@ -8,8 +8,10 @@ so the generator stops where an importer stops: canonical tables of strings (SPE
 How it scales: every table is drawn as numpy arrays for all plans at once (counts per plan expanded
 with np.repeat, texts chosen by integer index into template arrays), and turned into Arrow strings
 and categoricals at the end; the only loops run over plan *order* (at most six) and over kinds of
-event, never over children or plans.  2,000 children take about a second; a million plans a few
-minutes at most on two cores (see the report in tests/test_synth.py's docstring).
+event, never over children or plans.  Measured (one core): 2,000 children in under a second;
+1,000,000 plans (850,000 children, 27M events, 40M attendance rows, 5.8M actions) in about 50 s of
+CPU with a peak of about 5 GB.  Foreign keys, codes, dates and template texts are categoricals, so
+the frames of a million plans take about 2.4 GB.
 """
 from __future__ import annotations
 
