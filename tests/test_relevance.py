@@ -30,7 +30,7 @@ def con(tmp_path):
         ('n8', 'c3', NULL, DATE '2024-02-01', '3A', NULL)               -- same factor twice: one row
         """)
     con.execute("""INSERT INTO actions (action_id, plan_id, action_text, addresses_factor, status) VALUES
-        ('a1', 'p1', 'Mum to attend all her appointments at the GP surgery', '4B', 'DONE'),
+        ('a1', 'p1', 'Mum to make sure the children attend school every day', '4B', 'DONE'),
         ('a2', 'p1', 'Mum to attend the Freedom Programme', '3', 'OPEN'),
         ('a3', 'p2', 'Parents to keep the home clean and tidy', NULL, 'OPEN'),
         ('a4', 'p3', 'IDVA to meet mum weekly to plan her safety', '3A', 'OPEN'),
