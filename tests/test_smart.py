@@ -89,6 +89,21 @@ def test_two_owners_is_not_achievable_but_mum_and_dad_are_one_owner_group():
     assert review("Mum and dad to attend video interaction guidance weekly.").passed["achievable"]
 
 
+@pytest.mark.parametrize("text", [
+    "Perinatal mental health team to assess mum before the baby is born.",
+    "Mum's psychiatrist to be invited to the next core group meeting.",
+    "School nurse to see the child about bedwetting by 1 May.",
+    "Educational psychologist to assess learning needs by 1 May.",
+])
+def test_compound_role_names_and_possessives_are_one_owner(text):
+    assert len(smart.owners(text)) == 1
+    assert not any("owners" in r for r in review(text).reasons)
+
+
+def test_scrubbed_name_tag_is_a_named_owner():
+    assert smart.owners("[name] to attend the physiotherapy appointments") == ["named person"]
+
+
 def test_absolute_standard_is_not_realistic():
     v = review("Parents to supervise the children at all times.", due="2025-06-01")
     assert "achievable" in v.failed and any("'at all times'" in r for r in v.reasons)

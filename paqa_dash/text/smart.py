@@ -18,6 +18,7 @@ plain-English reason that quotes the words that caused it, so a reader can disag
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -39,7 +40,10 @@ class Verdict:
         return [c for c in CRITERIA if not self.passed[c]]
 
 
+@lru_cache(maxsize=None)
 def _rules(kind: str) -> pd.DataFrame:
+    # Cached: filtering the rules frame on every check made one review ~70 ms (the audit sample and
+    # plan quality pages review thousands of actions).  smart_rules() is itself cached.
     rules = lexicons.smart_rules()
     return rules[rules["kind"] == kind]
 
@@ -75,13 +79,23 @@ def _subject(text: str) -> str:
 
 
 def owners(text: str) -> list[str]:
-    """Owner groups named as the subject of an action ('Mum and social worker to ...')."""
+    """Owner groups named as the subject of an action ('Mum and social worker to ...').
+
+    Where actor words overlap, the longest wins ('school nurse' is health, not school and
+    health), and a possessive is not an owner ("Mum's psychiatrist to ..." has one owner)."""
     subject = _subject(text)
-    found = []
+    spans: list[tuple[int, int, str]] = []
     for rx, label in zip(_rules("actor")["rx"], _rules("actor")["label"]):
-        target = text if label == "named person" else subject
-        if rx.search(target) and label not in found:
-            found.append(label)
+        # A pattern anchored at the start ('Leo to ...') needs the 'to' that ends the subject.
+        for m in rx.finditer(text if rx.pattern.startswith("^") else subject):
+            if re.match(r"['\u2019]s\b", subject[m.end():]) and label != "named person":
+                continue
+            spans.append((m.start(), m.end(), label))
+    kept: list[tuple[int, int, str]] = []
+    for span in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
+        if all(span[1] <= k[0] or span[0] >= k[1] for k in kept):
+            kept.append(span)
+    found = list(dict.fromkeys(label for _, _, label in sorted(kept)))
     if len(found) > 1 and "named person" in found:
         found.remove("named person")  # "Mum to ..." is both an actor word and a capitalised subject
     return found
