@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from . import style
 from .timeline import OKABE_ITO
 
 AGENCY_NAMES = {
@@ -34,13 +35,12 @@ def quarter_label(q: object) -> str:
 
 
 def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int = 420) -> go.Figure:
-    fig.update_layout(title=dict(text=title, x=0, xanchor="left"), height=height, plot_bgcolor="white",
-                      margin=dict(l=10, r=10, t=70, b=10),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1,
-                                  traceorder="normal"))
+    """The house look (figures/style.py), legend in trace order, bar labels never clipped."""
+    style.apply_layout(fig, title, x_title, y_title, height=height)
+    fig.update_layout(legend=dict(traceorder="normal"))
+    fig.update_xaxes(showgrid=True, gridcolor="#eeeeee")
+    fig.update_yaxes(showgrid=False)
     fig.update_traces(cliponaxis=False, selector=dict(type="bar"))
-    fig.update_xaxes(title_text=x_title, showgrid=True, gridcolor="#eeeeee")
-    fig.update_yaxes(title_text=y_title, showgrid=False)
     return fig
 
 

@@ -17,7 +17,9 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-# Okabe-Ito (colour-blind safe).
+from . import style
+
+# Okabe-Ito (colour-blind safe): the same hues as figures/style.py, by name, plus sky blue and grey.
 OKABE_ITO = {
     "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
     "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "grey": "#999999", "black": "#000000",
@@ -217,9 +219,9 @@ def timeline_figure(plans: pd.DataFrame, events: pd.DataFrame, family_changes: p
 
     fig.add_vline(x=as_of_ts, line=dict(color=OKABE_ITO["black"], dash="dot", width=1))
     height = max(360, 90 + 44 * len(lane_names))
+    style.apply_layout(fig, title or timeline_title(plans, events, family_changes, needs), height=height)
     fig.update_layout(
-        title=dict(text=title or timeline_title(plans, events, family_changes, needs), x=0, xanchor="left"),
-        barmode="overlay", height=height, margin=dict(l=10, r=10, t=50, b=10),
+        barmode="overlay", margin=dict(l=10, r=10, t=50, b=10),
         legend=dict(orientation="v", yanchor="top", y=1.0, xanchor="left", x=1.01, font=dict(size=11),
                     title=dict(text="Key")),
         hovermode="closest", plot_bgcolor="white",
@@ -264,10 +266,11 @@ def timeline_table(plans: pd.DataFrame, events: pd.DataFrame, family_changes: pd
 
 
 def actions_side_by_side(actions: pd.DataFrame, threshold: float) -> pd.DataFrame:
-    """Each later plan's actions beside their best-matching earlier action; duplicates flagged (SPEC 7.4).
+    """Each later plan's actions beside the earlier action they repeat (SPEC 7.4).
 
-    One row per action of a plan after the child's first plan in the store, plus (so the earlier plan
-    reads in full) each action of the plan before it that no later action matched.  Columns: plan
+    One row per action of a plan after the child's first plan in the store, paired with its best-matching
+    earlier action when that match scores at least `threshold` (a duplicate), else alone; plus (so the
+    earlier plan reads in full) each action of the plan before it that no later action repeats.  Columns: plan
     (the later plan's number), action, status, owner, earlier_plan, earlier_action, similarity,
     duplicate (similarity >= threshold).
     """
@@ -280,13 +283,13 @@ def actions_side_by_side(actions: pd.DataFrame, threshold: float) -> pd.DataFram
         this = actions[actions["plan_number"] == later]
         for _, a in this.iterrows():
             score = a["score"]
-            has = pd.notna(score)
+            dup = bool(pd.notna(score) and score >= threshold)
             out.append({"plan": int(later), "action": a["action_text"], "status": a["status"],
                         "owner": a["owner_agency"],
-                        "earlier_plan": int(a["matches_plan_number"]) if has and pd.notna(a["matches_plan_number"]) else None,
-                        "earlier_action": a["matches_text"] if has else None,
-                        "similarity": round(float(score), 2) if has else None,
-                        "duplicate": bool(has and score >= threshold)})
+                        "earlier_plan": int(a["matches_plan_number"]) if dup and pd.notna(a["matches_plan_number"]) else None,
+                        "earlier_action": a["matches_text"] if dup else None,
+                        "similarity": round(float(score), 2) if dup else None,
+                        "duplicate": dup})
         matched = set(this.loc[this["score"].fillna(0) >= threshold, "matches_action_id"].dropna())
         for _, a in actions[(actions["plan_number"] == prev) & ~actions["action_id"].isin(matched)].iterrows():
             out.append({"plan": int(later), "action": None, "status": None, "owner": None,

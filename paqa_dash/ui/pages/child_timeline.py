@@ -88,22 +88,22 @@ def _actions(chron: chronology.Chronology, threshold: float) -> None:
     for plan_number, part in table.groupby("plan", sort=True):
         st.markdown(f"**Plan {plan_number}** (right) beside earlier plans (left)")
         shown = part[["earlier_plan", "earlier_action", "similarity", "action", "status", "owner", "duplicate"]]
-        styled = shown.style.apply(
-            lambda r: ["background-color: #F0E442" if r["duplicate"] else "" for _ in r], axis=1)
-        st.dataframe(styled, hide_index=True, key=f"actions_{plan_number}", column_config={
-            "earlier_plan": st.column_config.NumberColumn("Earlier plan", format="%d", width="small"),
-            "earlier_action": st.column_config.TextColumn("Earlier plan's action", width="large"),
-            "similarity": st.column_config.NumberColumn("Similarity", format="%.2f", width="small"),
-            "action": st.column_config.TextColumn(f"Plan {plan_number} action", width="large"),
-            "status": st.column_config.TextColumn("Status", width="small"),
-            "owner": st.column_config.TextColumn("Owner agency", width="small"),
-            "duplicate": st.column_config.CheckboxColumn("Duplicate", width="small")})
+        shown = shown.rename(columns={"earlier_plan": "Earlier plan", "earlier_action": "Earlier plan's action",
+                                      "similarity": "Similarity", "action": f"Plan {plan_number} action",
+                                      "status": "Status", "owner": "Owner", "duplicate": "Duplicate"})
+        # st.table wraps long action texts (a grid would cut them off); duplicates highlighted in yellow.
+        styled = (shown.style.hide(axis="index")
+                  .apply(lambda r: ["background-color: #F0E442" if r["Duplicate"] else "" for _ in r], axis=1)
+                  .format({"Similarity": "{:.2f}", "Earlier plan": "{:.0f}",
+                           "Duplicate": lambda d: "yes" if d else ""}, na_rep=""))
+        st.table(styled)
     st.download_button("Download actions CSV", table.to_csv(index=False).encode("utf-8"),
                        file_name=f"actions_{chron.child_id}.csv", mime="text/csv", icon=":material/download:",
                        on_click="ignore")
-    st.caption("Each action of a later plan with its best-matching action on an earlier plan of the same child "
-               "(SPEC 7.4: same meaning ignoring case, punctuation, family names and small rewording); earlier "
-               "actions no later action repeats are listed alone. Source: actions and action_matches tables.")
+    st.caption("Each action of a later plan beside the earlier plan's action it repeats (SPEC 7.4: the same thing "
+               "ignoring case, punctuation, family names and small rewording; similarity of its best match at least "
+               "the threshold in the sidebar); actions that repeat nothing, and earlier actions no later action "
+               "repeats, are listed alone. Source: actions and action_matches tables.")
 
 
 def render() -> None:
