@@ -153,7 +153,7 @@ def concern_flags(con: duckdb.DuckDBPyConnection, children: list[str], threshold
     att = _attendance(con, children, everything, thresholds)
     low = att[(att["invited"] >= MIN_INVITES) & (att["attended"] < LOW_ATTENDANCE_RATE * att["invited"])]
     out["low_agency_attendance"] = _by_child(children, low["child_id"])
-    fc = run_block(con, "audit_changes_before_replan", everything, thresholds, (SEQ, "metrics_cte_family_changes"),
+    fc = run_block(con, "audit_changes_before_replan", everything, thresholds, ("metrics_cte_family_changes",),
                    children=children)
     out["household_change_before_replan"] = _by_child(children, fc.loc[fc["changes_before_replan"] > 0, "child_id"])
 
@@ -172,10 +172,21 @@ def concern_flags(con: duckdb.DuckDBPyConnection, children: list[str], threshold
     return out
 
 
+def _base_ctes() -> list[str]:
+    """The shared plan-sequence CTE blocks: `metrics_cte_seq`, plus `metrics_cte_scope` where the
+    metrics SQL splits the filter selection (`started`, `ended`) into its own block."""
+    try:
+        sql.text("metrics_cte_scope")
+    except KeyError:
+        return [SEQ]
+    return [SEQ, "metrics_cte_scope"]
+
+
 def run_block(con: duckdb.DuckDBPyConnection, main: str, filters: Filters, thresholds: Thresholds,
-              ctes: tuple[str, ...], **extra: object) -> pd.DataFrame:
-    """An `audit_*` main block behind the shared metrics CTEs, with extra parameters ($children, $child)."""
-    text = compose(list(ctes), main)
+              ctes: tuple[str, ...] = (), **extra: object) -> pd.DataFrame:
+    """An `audit_*` main block behind the shared metrics CTEs (plus `ctes`), with extra parameters
+    ($children, $child)."""
+    text = compose(_base_ctes() + [c for c in ctes if c != SEQ], main)
     params = {**filters.params(), **threshold_params(thresholds), **extra}
     used = {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", text)}
     return con.execute(text, used).df()
@@ -184,7 +195,7 @@ def run_block(con: duckdb.DuckDBPyConnection, main: str, filters: Filters, thres
 def _attendance(con: duckdb.DuckDBPyConnection, children: list[str], filters: Filters,
                 thresholds: Thresholds) -> pd.DataFrame:
     frame = run_block(con, "audit_attendance_by_child", filters, thresholds,
-                      (SEQ, "metrics_cte_core_group_attendance"), children=children)
+                      ("metrics_cte_core_group_attendance",), children=children)
     for col in ("invited", "attended", "contributed"):
         frame[col] = frame[col].astype("int64")
     return frame
@@ -208,8 +219,8 @@ def audit_sample(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), t
 
     Columns: child_id, team (of the child's latest plan in scope), plans (the child's highest plan
     number as of the as-of date, counting plans recorded before the store), latest_plan_start (of
-    the latest plan in scope), first_plan_ended_prematurely, neglect (any plan of the child with
-    initial category neglect), concerns (how many of CONCERNS apply), concern_list ('; '-joined
+    the latest plan in scope), first_plan_ended_prematurely, neglect (a plan of the child in scope
+    has initial category neglect: what the Neglect scope box keeps), concerns (how many of CONCERNS apply), concern_list ('; '-joined
     labels), then one bool column per CONCERNS key.
     """
     plans = scoped_plans(con, filters, thresholds, scope)
@@ -224,9 +235,10 @@ def audit_sample(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), t
     if scope.premature_first:
         flags = flags[flags["first_plan_premature"]]
     seq = _child_rows(plan_sequence(con, thresholds, filters.as_of), list(flags["child_id"]))
-    per_child = seq.groupby(seq["child_id"].astype(str)).agg(
-        plans=("plan_number", "max"),
-        neglect=("initial_category", lambda s: bool((s.astype(object) == "NEG").any())))
+    per_child = seq.groupby(seq["child_id"].astype(str)).agg(plans=("plan_number", "max"))
+    neglect = plans.groupby(plans["child_id"].astype(str))["initial_category"].agg(
+        lambda s: bool((s.astype(object) == "NEG").any()))
+    per_child["neglect"] = neglect.reindex(per_child.index)
     out = latest.merge(flags, on="child_id").merge(per_child, left_on="child_id", right_index=True, how="left")
     keys = list(CONCERNS)
     out["concerns"] = out[keys].sum(axis=1).astype("int64")

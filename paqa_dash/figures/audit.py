@@ -25,7 +25,7 @@ def concern_bars(counts: pd.DataFrame, children: int) -> go.Figure:
     title = f"Most common concern: {top['concern'].lower()} ({int(top['children'])} of {children} children)"
     c = counts.iloc[::-1]
     fig = go.Figure(go.Bar(
-        x=c["children"], y=c["concern"], orientation="h", text=[pct_text(s) for s in c["share"]],
+        x=c["children"].tolist(), y=c["concern"].tolist(), orientation="h", text=[pct_text(s) for s in c["share"]],
         textposition="outside", cliponaxis=False,
         marker_color=[HIGHLIGHT if v == top["concern"] else LOCAL for v in c["concern"]],
         hovertemplate="%{y}: %{x} children<extra></extra>"))

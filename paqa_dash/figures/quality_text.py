@@ -31,7 +31,7 @@ def smart_share_figure(by_team_period: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     for i, (team, g) in enumerate(by_team_period.groupby("team", sort=True)):
         g = g.sort_values("period")
-        fig.add_trace(go.Scatter(x=g["period"], y=g["smart_share"], name=str(team), mode="lines+markers",
+        fig.add_trace(go.Scatter(x=g["period"].tolist(), y=g["smart_share"].tolist(), name=str(team), mode="lines+markers",
                                  line={"color": colour(i)}, customdata=g[["smart_actions", "actions"]].to_numpy(),
                                  hovertemplate="%{x}: %{y:.0%} (%{customdata[0]} of %{customdata[1]})"
                                                "<extra>" + str(team) + "</extra>"))
@@ -47,7 +47,7 @@ def failed_criteria_figure(failed: pd.DataFrame) -> go.Figure:
     top = failed.sort_values("actions_failing", ascending=False).iloc[0]
     title = f"Most often missing: {top['criterion'].lower()} ({pct_text(top['share'])} of actions)"
     f = failed.sort_values("actions_failing")
-    fig = go.Figure(go.Bar(x=f["actions_failing"], y=f["criterion"], orientation="h", marker_color=LOCAL,
+    fig = go.Figure(go.Bar(x=f["actions_failing"].tolist(), y=f["criterion"].tolist(), orientation="h", marker_color=LOCAL,
                            text=[pct_text(s) for s in f["share"]], textposition="outside", cliponaxis=False,
                            hovertemplate="%{y}: %{x} actions fail it<extra></extra>"))
     return apply_layout(fig, title, x_title="Actions failing the criterion (count)", y_title="SMART criterion",
@@ -68,7 +68,7 @@ def language_figure(language: pd.DataFrame, top_n: int = 12) -> go.Figure:
         g = top[top["kind"] == kind].iloc[::-1]
         if g.empty:
             continue
-        fig.add_trace(go.Bar(x=g["findings"], y=g["phrase"], orientation="h", name=f"{kind} phrase" if kind ==
+        fig.add_trace(go.Bar(x=g["findings"].tolist(), y=g["phrase"].tolist(), orientation="h", name=f"{kind} phrase" if kind ==
                              "deficit" else "unexplained jargon", marker_color=colour_,
                              customdata=g[["suggestion"]].to_numpy(),
                              hovertemplate="“%{y}”: %{x} times<br>try: %{customdata[0]}<extra></extra>"))
@@ -84,7 +84,7 @@ def reading_ease_figure(plan_language: pd.DataFrame) -> go.Figure:
         return empty_figure("No plan text to score")
     below = (ease < PLAIN_ENGLISH).mean()
     title = f"Median reading ease {ease.median():.0f}; {pct_text(below)} of plans below plain English"
-    fig = go.Figure(go.Histogram(x=ease.clip(0, 100), xbins={"start": 0, "end": 100, "size": 5}, marker_color=LOCAL,
+    fig = go.Figure(go.Histogram(x=ease.clip(0, 100).tolist(), xbins={"start": 0, "end": 100, "size": 5}, marker_color=LOCAL,
                                  hovertemplate="score %{x}: %{y} plans<extra></extra>", name="Plans"))
     fig.add_vline(x=PLAIN_ENGLISH, line={"color": HIGHLIGHT, "dash": "dash"},
                   annotation_text="plain English", annotation_position="bottom right")
@@ -106,7 +106,7 @@ def relevance_figure(relevance: pd.DataFrame) -> go.Figure:
     for verdict in VERDICTS:
         if verdict not in counts:
             continue
-        fig.add_trace(go.Bar(x=counts.index.astype(str), y=counts[verdict], name=verdict,
+        fig.add_trace(go.Bar(x=counts.index.astype(str).tolist(), y=counts[verdict].tolist(), name=verdict,
                              marker_color=VERDICT_COLOURS[verdict],
                              hovertemplate="%{x}: %{y} plans<extra>" + verdict + "</extra>"))
     fig.update_layout(barmode="stack")
@@ -127,7 +127,7 @@ def theme_figure(theme_mix: pd.DataFrame) -> go.Figure:
         g = theme_mix[theme_mix["theme"] == theme]
         if g.empty:
             continue
-        fig.add_trace(go.Bar(y=g["team"].astype(str), x=g["share"], name=theme, orientation="h",
+        fig.add_trace(go.Bar(y=g["team"].astype(str).tolist(), x=g["share"].tolist(), name=theme, orientation="h",
                              marker_color=THEME_COLOURS[theme], customdata=g[["actions"]].to_numpy(),
                              hovertemplate="%{y}: %{x:.0%} (%{customdata[0]} actions)<extra>" + theme + "</extra>"))
     fig.update_layout(barmode="stack")

@@ -25,7 +25,6 @@ from .. import audit, chronology, store
 from ..figures import timeline as tl
 from ..metrics.endings import ending_reasons
 from ..metrics.filters import Filters
-from ..metrics.sqlrun import SEQ
 from ..metrics.timeliness import core_group_timeliness, review_timeliness
 from ..settings import DEFAULTS, Thresholds
 from .html import BLANK, Raw, badge, dl, esc, fmt_date, highlight, is_blank, para, table, tag, ul
@@ -160,7 +159,7 @@ def gather(con: duckdb.DuckDBPyConnection, child_id: str, thresholds: Thresholds
     reviews = mine(review_timeliness(con, everything, thresholds)) if plan_ids else pd.DataFrame(
         columns=["plan_id", "kind", "due", "met_on", "status"])
     attendance = audit.run_block(con, "audit_attendance_by_plan", everything, thresholds,
-                                 (SEQ, "metrics_cte_core_group_attendance"), child=chron.child_id)
+                                 ("metrics_cte_core_group_attendance",), child=chron.child_id)
     from ..metrics import relevance
     from ..text import language, themes
 

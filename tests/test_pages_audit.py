@@ -1,0 +1,126 @@
+"""AppTest runs of the Audit sample and Plan quality pages on the demo store and on an empty store;
+assertions read the figures' data (`plotly_chart` specs), not pixels."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from paqa_dash import audit, store
+from paqa_dash.metrics import plan_quality
+from paqa_dash.metrics.filters import Filters
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = {"audit_sample": "paqa_dash/ui/pages/audit_sample.py", "plan_quality": "paqa_dash/ui/pages/plan_quality.py"}
+
+
+def open_page(page: str, **params: str | list[str]) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page(PAGES[page]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def specs(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+@pytest.fixture(scope="module")
+def sample(demo_store):
+    con = store.connect(demo_store, read_only=True)
+    try:
+        return audit.audit_sample(con, Filters())
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def quality(demo_store):
+    con = store.connect(demo_store, read_only=True)
+    try:
+        return plan_quality.review(con, Filters())
+    finally:
+        con.close()
+
+
+def test_audit_sample_counts_each_concern(demo_store, use_store, sample):
+    use_store(demo_store)
+    at = open_page("audit_sample")
+    assert not at.error
+    (fig,) = specs(at)
+    bars = fig["data"][0]
+    assert list(reversed(bars["y"])) == list(audit.CONCERNS.values())
+    expected = [int(sample[k].sum()) for k in audit.CONCERNS]
+    assert list(reversed(bars["x"])) == expected
+    assert str(len(sample)) in fig["layout"]["title"]["text"]
+    assert fig["layout"]["xaxis"]["title"]["text"] and fig["layout"]["yaxis"]["title"]["text"]
+    assert int(at.metric[0].value.replace(",", "")) == len(sample)
+    table = [d.value for d in at.dataframe if "concern_list" in d.value.columns][0]
+    assert table["child_id"].tolist() == sample["child_id"].tolist()
+    assert table["timeline"].iloc[0] == f"child_timeline?child={sample['child_id'].iloc[0]}"
+
+
+def test_scope_boxes_narrow_the_sample(demo_store, use_store, sample):
+    use_store(demo_store)
+    at = open_page("audit_sample")
+    at.checkbox(key="aud_neglect").check().run()
+    at.checkbox(key="aud_premature").check().run()
+    assert not at.exception
+    narrowed = int(at.metric[0].value.replace(",", ""))
+    assert narrowed == int((sample["neglect"] & sample["first_plan_ended_prematurely"]).sum())
+    assert narrowed < len(sample)
+
+
+def test_picked_child_gets_timeline_link_and_pack_button(demo_store, use_store, sample):
+    use_store(demo_store)
+    child = sample["child_id"].iloc[0]
+    at = open_page("audit_sample")
+    assert not at.get("download_button") or all(b.proto.label != "Download audit pack"
+                                                 for b in at.get("download_button"))
+    at.multiselect(key="aud_pick").select(child).run()
+    assert not at.exception
+    assert at.session_state["aud_pick"] == [child]
+    buttons = at.get("download_button")
+    assert any(b.proto.label == "Download audit pack" for b in buttons)
+    assert any(child in m.value for m in at.markdown)
+
+
+def test_plan_quality_figures_carry_the_reviews(demo_store, use_store, quality):
+    use_store(demo_store)
+    at = open_page("plan_quality")
+    assert not at.error
+    figs = specs(at)
+    assert len(figs) == 6
+    for s in figs:
+        assert any(ch.isdigit() for ch in s["layout"]["title"]["text"]), s["layout"]["title"]["text"]
+        assert s["layout"]["xaxis"]["title"]["text"] and s["layout"]["yaxis"]["title"]["text"]
+    smart_fig = figs[0]
+    shares = [y for trace in smart_fig["data"] for y in trace["y"]]
+    assert shares and all(0 <= y <= 1 for y in shares)
+    failed = figs[1]["data"][0]
+    expected = dict(zip(quality.failed_criteria["criterion"], quality.failed_criteria["actions_failing"]))
+    assert dict(zip(failed["y"], failed["x"])) == expected
+    overall = quality.actions["smart"].mean()
+    assert f"{100 * overall:.0f}%" in smart_fig["layout"]["title"]["text"]
+    assert at.metric[0].value == f"{len(quality.actions):,}"
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_empty_store_shows_the_empty_state(page, empty_store, use_store):
+    use_store(empty_store)
+    at = open_page(page)
+    assert not at.error
+    assert not at.get("plotly_chart")
+    assert at.info
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_period_with_no_plans_shows_the_empty_state(page, demo_store, use_store):
+    use_store(demo_store)
+    at = open_page(page, **{"from": "2099-01-01"})
+    assert not at.get("plotly_chart") and at.info
