@@ -189,6 +189,14 @@ def _owner_named(text: str, owner_agency: object, reasons: list[str]) -> bool:
 def review_action(text: object, owner_agency: object = None, due_date: object = None) -> Verdict:
     """Review one action against the five SMART criteria."""
     text = "" if _blank(text) else " ".join(str(text).split())
+    cached = _review(text, not _blank(owner_agency), not _blank(due_date))
+    return Verdict(dict(cached.passed), list(cached.reasons))  # a copy: callers may not edit the cache
+
+
+@lru_cache(maxsize=200_000)
+def _review(text: str, has_owner: bool, has_due: bool) -> Verdict:
+    """Cached on the text: plans repeat the same action wording many times over."""
+    owner_agency, due_date = ("set" if has_owner else None), ("set" if has_due else None)
     reasons: list[str] = []
     passed = {
         "specific": _specific(text, reasons),
