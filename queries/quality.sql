@@ -15,7 +15,7 @@ FROM plans p
 JOIN needs n ON n.child_id = p.child_id
 WHERE (len($plan_ids) = 0 OR list_contains($plan_ids, p.plan_id))
   AND upper(trim(n.factor)) IN ('1B', '1C', '2B', '2C', '3A', '3B', '3C', '4B', '4C', '5B', '5C', '6B', '6C')
-  AND n.identified_date <= coalesce(p.end_date, $as_of)
+  AND n.identified_date <= coalesce(p.end_date, $as_of, current_date)
 GROUP BY p.plan_id, p.child_id, upper(trim(n.factor))
 ORDER BY p.plan_id, factor;
 
@@ -52,5 +52,5 @@ JOIN plans p ON p.plan_id = a.plan_id
 WHERE (len($teams) = 0 OR list_contains($teams, p.team))
   AND ($date_from IS NULL OR p.start_date >= $date_from)
   AND ($date_to IS NULL OR p.start_date <= $date_to)
-  AND p.start_date <= $as_of
+  AND ($as_of IS NULL OR p.start_date <= $as_of)
 ORDER BY p.team, a.plan_id, a.action_id;

@@ -114,8 +114,14 @@ def review_text(text: object) -> list[dict]:
     """Findings for one text, in reading order."""
     if not isinstance(text, str) or not text.strip():
         return []
+    return [dict(h) for h in _review_cached(text)]
+
+
+@lru_cache(maxsize=200_000)
+def _review_cached(text: str) -> tuple[dict, ...]:
+    """Cached on the text: plans repeat the same action wording many times over."""
     quotes = quoted_spans(text)
-    return _drop_overlaps(_deficit_hits(text, quotes) + _jargon_hits(text, quotes))
+    return tuple(_drop_overlaps(_deficit_hits(text, quotes) + _jargon_hits(text, quotes)))
 
 
 def review_texts(texts: pd.DataFrame) -> pd.DataFrame:
