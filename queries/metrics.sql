@@ -45,7 +45,17 @@ seq AS (
                 WHEN date_sub('year', birth_month, start_date) < 16 THEN '10-15'
                 ELSE '16+' END AS age_band
     FROM m_numbered
-),
+)
+
+-- name: metrics_cte_seq_cached
+-- the same `seq`, read from a temp table that summary.compute materialises once per call
+seq AS (SELECT * FROM metrics_seq_cache)
+
+-- name: metrics_seq_all
+SELECT * FROM seq
+
+-- name: metrics_cte_scope
+-- the filter: plans in scope (teams, categories, plan number, age band), started / ended in the period
 m_in_scope AS (
     SELECT * FROM seq
     WHERE (len($teams) = 0 OR list_contains($teams, team))
@@ -184,22 +194,24 @@ m_cg_plans AS (
     SELECT plan_id, start_date, least(coalesce(end_date, $as_of), $as_of) AS cutoff FROM started
 ),
 m_cg_meetings AS (
-    SELECT DISTINCT p.plan_id, ev.event_date AS met, p.cutoff
+    -- two records of one meeting (same day) must not make an interval: rows whose next meeting is
+    -- the same day are dropped below instead of a costly DISTINCT
+    SELECT p.plan_id, ev.event_date AS met, p.cutoff,
+           lead(ev.event_date) OVER w AS next_met, row_number() OVER w AS k
     FROM m_cg_plans p JOIN events ev ON ev.plan_id = p.plan_id
     WHERE ev.event_type = 'CORE_GROUP' AND ev.event_date >= p.start_date AND ev.event_date <= p.cutoff
+    WINDOW w AS (PARTITION BY p.plan_id ORDER BY ev.event_date)
 ),
 m_cg_first AS (
-    SELECT p.plan_id, 'first' AS kind, w.due, min(m.met) AS met_on, p.cutoff
+    SELECT p.plan_id, 'first' AS kind, w.due, m.met AS met_on, p.cutoff
     FROM m_cg_plans p
     JOIN (SELECT CAST(start_date AS DATE) AS start_date, CAST(due AS DATE) AS due FROM metrics_workday_due) w
       ON w.start_date = p.start_date
-    LEFT JOIN m_cg_meetings m ON m.plan_id = p.plan_id
-    GROUP BY p.plan_id, w.due, p.cutoff
+    LEFT JOIN m_cg_meetings m ON m.plan_id = p.plan_id AND m.k = 1
 ),
 m_cg_later AS (
-    SELECT plan_id, 'interval' AS kind, CAST(met + to_days(7 * $cg_weeks) AS DATE) AS due,
-           lead(met) OVER (PARTITION BY plan_id ORDER BY met) AS met_on, cutoff
-    FROM m_cg_meetings
+    SELECT plan_id, 'interval' AS kind, CAST(met + to_days(7 * $cg_weeks) AS DATE) AS due, next_met AS met_on, cutoff
+    FROM m_cg_meetings WHERE next_met IS NULL OR next_met > met
 ),
 cg_deadlines AS (
     SELECT plan_id, kind, due, met_on,
@@ -220,20 +232,21 @@ m_rv_plans AS (
     SELECT plan_id, start_date, least(coalesce(end_date, $as_of), $as_of) AS cutoff FROM started
 ),
 m_rv_meetings AS (
-    SELECT DISTINCT p.plan_id, ev.event_date AS met, p.cutoff
+    SELECT p.plan_id, ev.event_date AS met, p.cutoff,
+           lead(ev.event_date) OVER w AS next_met, row_number() OVER w AS k
     FROM m_rv_plans p JOIN events ev ON ev.plan_id = p.plan_id
     WHERE ev.event_type = 'REVIEW_CONFERENCE' AND ev.event_date >= p.start_date AND ev.event_date <= p.cutoff
+    WINDOW w AS (PARTITION BY p.plan_id ORDER BY ev.event_date)
 ),
 m_rv_first AS (
     SELECT p.plan_id, 'first' AS kind, CAST(p.start_date + to_months($first_review_months) AS DATE) AS due,
-           min(m.met) AS met_on, p.cutoff
-    FROM m_rv_plans p LEFT JOIN m_rv_meetings m ON m.plan_id = p.plan_id
-    GROUP BY p.plan_id, p.start_date, p.cutoff
+           m.met AS met_on, p.cutoff
+    FROM m_rv_plans p LEFT JOIN m_rv_meetings m ON m.plan_id = p.plan_id AND m.k = 1
 ),
 m_rv_later AS (
     SELECT plan_id, 'later' AS kind, CAST(met + to_months($later_review_months) AS DATE) AS due,
-           lead(met) OVER (PARTITION BY plan_id ORDER BY met) AS met_on, cutoff
-    FROM m_rv_meetings
+           next_met AS met_on, cutoff
+    FROM m_rv_meetings WHERE next_met IS NULL OR next_met > met
 ),
 rv_deadlines AS (
     SELECT plan_id, kind, due, met_on,
@@ -301,7 +314,7 @@ m_fc_links AS (
     SELECT s.plan_id, s.child_id, s.start_date, s.end_date, s.previous_end, fc.change_id, fc.change_date
     FROM started s JOIN family_changes fc ON fc.child_id = s.child_id
     WHERE fc.change_date <= $as_of
-    UNION
+    UNION ALL   -- a change linked by child and by family appears twice; counts are of DISTINCT change_id
     SELECT s.plan_id, s.child_id, s.start_date, s.end_date, s.previous_end, fc.change_id, fc.change_date
     FROM started s JOIN family_changes fc ON fc.family_id = s.family_id
     WHERE s.family_id IS NOT NULL AND fc.change_date <= $as_of

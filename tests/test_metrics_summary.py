@@ -104,3 +104,16 @@ def test_demo_store_is_consistent(demo_store):
     assert sum(out["ended_duration_bands"].values()) == out["plans_ended"]
     assert 0 <= out["repeat_rate"] <= 1
     json.dumps(out)
+
+
+def test_cached_sequence_gives_the_same_figures(demo_store):
+    from paqa_dash.metrics import endings, timeliness
+    ro = duckdb.connect(str(demo_store), read_only=True)
+    f = Filters(date_from=date(2021, 1, 1), as_of=date(2025, 10, 1))
+    out = summary.compute(ro, f)
+    assert out["core_groups"] == timeliness.core_group_counts(ro, f)
+    assert out["reviews"] == timeliness.review_counts(ro, f)
+    at_risk = endings.ending_reasons(ro, f)
+    assert len(out["endings_at_risk"]) == int(at_risk["at_risk"].sum())
+    # the temp table is gone afterwards
+    assert ro.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'metrics_seq_cache'").fetchone()[0] == 0

@@ -10,10 +10,10 @@ import pandas as pd
 
 from ..settings import Thresholds
 from .filters import Filters
-from .sqlrun import SEQ, run
+from .sqlrun import run
 
-_ATT = (SEQ, "metrics_cte_core_group_attendance")
-_CH = (SEQ, "metrics_cte_challenges")
+_ATT = ("metrics_cte_core_group_attendance",)
+_CH = ("metrics_cte_challenges",)
 
 
 def _rates(frame: pd.DataFrame) -> pd.DataFrame:

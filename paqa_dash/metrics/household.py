@@ -10,9 +10,9 @@ import pandas as pd
 
 from ..settings import Thresholds
 from .filters import Filters
-from .sqlrun import SEQ, run
+from .sqlrun import run
 
-_FC = (SEQ, "metrics_cte_family_changes")
+_FC = ("metrics_cte_family_changes",)
 CHANGE_BUCKETS = ("0", "1", "2", "3+")
 
 

@@ -8,7 +8,9 @@ always travel as named parameters, as with `paqa_dash.sql.query`.
 from __future__ import annotations
 
 import re
-from typing import Any
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, Iterator
 
 import duckdb
 import pandas as pd
@@ -18,6 +20,11 @@ from ..settings import Thresholds
 from .filters import Filters
 
 SEQ = "metrics_cte_seq"
+SCOPE = "metrics_cte_scope"
+CACHED_SEQ = "metrics_cte_seq_cached"
+# Where `seq` comes from: computed inline, or (inside cached_sequence) a temp table.  A ContextVar,
+# so Streamlit's script threads never see each other's cache.
+_BASE: ContextVar[tuple[str, ...]] = ContextVar("metrics_seq_base", default=(SEQ, SCOPE))
 
 
 def compose(ctes: list[str], main: str) -> str:
@@ -42,9 +49,27 @@ def threshold_params(thresholds: Thresholds) -> dict[str, Any]:
 
 
 def run(con: duckdb.DuckDBPyConnection, main: str, filters: Filters, thresholds: Thresholds,
-        ctes: tuple[str, ...] = (SEQ,)) -> pd.DataFrame:
-    """Run `main` after `ctes` with the filter and threshold parameters it mentions."""
-    text = compose(list(ctes), main)
+        ctes: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Run `main` after the plan-sequence and filter CTEs and any extra `ctes`, with the filter and
+    threshold parameters the text mentions."""
+    text = compose([*_BASE.get(), *ctes], main)
     params = {**filters.params(), **threshold_params(thresholds)}
     used = {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", text)}
     return con.execute(text, used).df()
+
+
+@contextmanager
+def cached_sequence(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> Iterator[None]:
+    """Within the block, every `run` on this thread reads the plan sequence from a temp table built
+    once (for this as-of date and re-plan window), instead of renumbering a million plans per query.
+    Temp tables are allowed on read-only connections and vanish with the connection."""
+    text = compose([SEQ], "metrics_seq_all")
+    params = {**filters.params(), **threshold_params(thresholds)}
+    used = {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", text)}
+    con.execute(f"CREATE OR REPLACE TEMP TABLE metrics_seq_cache AS {text}", used)
+    token = _BASE.set((CACHED_SEQ, SCOPE))
+    try:
+        yield
+    finally:
+        _BASE.reset(token)
+        con.execute("DROP TABLE IF EXISTS temp.metrics_seq_cache")

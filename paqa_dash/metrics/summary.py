@@ -16,7 +16,7 @@ import pandas as pd
 from ..settings import Thresholds
 from . import endings, engagement, household, sequence, timeliness
 from .filters import Filters
-from .sqlrun import run
+from .sqlrun import cached_sequence, run
 
 
 def _plain(value: Any) -> Any:
@@ -47,11 +47,15 @@ def duplicate_actions(con: duckdb.DuckDBPyConnection, filters: Filters = Filters
 def compute(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
             thresholds: Thresholds = Thresholds()) -> dict[str, Any]:
     """All SPEC 8 `metrics --json` keys (plus a few extras: as_of, filters, thresholds)."""
-    starts = sequence.start_counts(con, filters, thresholds)
-    ends = sequence.end_counts(con, filters, thresholds)
-    reasons = endings.ending_lists(con, filters, thresholds)
-    dups = duplicate_actions(con, filters, thresholds)
-    attendance = engagement.agency_attendance(con, filters, thresholds)
+    with cached_sequence(con, filters, thresholds):
+        starts = sequence.start_counts(con, filters, thresholds)
+        ends = sequence.end_counts(con, filters, thresholds)
+        reasons = endings.ending_lists(con, filters, thresholds)
+        dups = duplicate_actions(con, filters, thresholds)
+        attendance = engagement.agency_attendance(con, filters, thresholds)
+        core_groups = timeliness.core_group_counts(con, filters, thresholds)
+        reviews = timeliness.review_counts(con, filters, thresholds)
+        family = household.family_change_counts(con, filters, thresholds)
     n_started = starts["plans_started"]
     return {
         "as_of": filters.effective_as_of.isoformat(),
@@ -68,12 +72,12 @@ def compute(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
         "endings_at_risk": _endings_list(reasons[reasons["at_risk"]]),
         "duplicate_actions": [{"action_id": str(a), "matches_action_id": str(m), "score": float(s)}
                               for a, m, s in dups[["action_id", "matches_action_id", "score"]].itertuples(index=False)],
-        "core_groups": timeliness.core_group_counts(con, filters, thresholds),
-        "reviews": timeliness.review_counts(con, filters, thresholds),
+        "core_groups": core_groups,
+        "reviews": reviews,
         "agency_attendance": {str(r.agency): {"invited": int(r.invited), "attended": int(r.attended),
                                               "contributed": int(r.contributed), "rate": _plain(r.rate)}
                               for r in attendance.itertuples(index=False)},
-        "family_changes": household.family_change_counts(con, filters, thresholds),
+        "family_changes": family,
     }
 
 
