@@ -34,20 +34,21 @@ def build(tmp_path):
             change("f4", "2024-02-01", child="A"),    # during A2 (open)
             change("f5", "2026-01-01", child="A"),    # after as-of
             change("g1", "2022-06-01", family="G"),   # before C's only plan: not a repeat gap
+            {**change("f6", "2024-03-01", family="F"), "child_id": "A"},  # linked twice, counted once
         ])
 
 
 def test_family_change_counts(tmp_path):
     con = build(tmp_path)
-    assert household.family_change_counts(con, Filters(as_of=AS_OF)) == {"during_plans": 3, "before_repeat_plans": 1}
+    assert household.family_change_counts(con, Filters(as_of=AS_OF)) == {"during_plans": 4, "before_repeat_plans": 1}
     only_2024 = Filters(date_from=date(2024, 1, 1), as_of=AS_OF)
-    assert household.family_change_counts(con, only_2024) == {"during_plans": 1, "before_repeat_plans": 1}
+    assert household.family_change_counts(con, only_2024) == {"during_plans": 2, "before_repeat_plans": 1}
 
 
 def test_repeat_share_by_changes(tmp_path):
     con = build(tmp_path)
     per_child = household.changes_per_child(con, Filters(as_of=AS_OF)).set_index("child_id")
-    assert per_child.loc["A", "changes"] == 4 and bool(per_child.loc["A", "has_repeat_plan"])
+    assert per_child.loc["A", "changes"] == 5 and bool(per_child.loc["A", "has_repeat_plan"])
     assert per_child.loc["B", "changes"] == 1 and per_child.loc["C", "changes"] == 0
     share = household.repeat_share_by_changes(con, Filters(as_of=AS_OF)).set_index("bucket")
     assert share.loc["3+", "children"] == 1 and share.loc["3+", "repeat_share"] == 1.0
