@@ -183,8 +183,10 @@ def test_save_uploads_groups_csvs_into_one_bundle(tmp_path):
     def up(name: str, body: bytes = b"x"):
         return SimpleNamespace(name=name, getvalue=lambda: body)
 
-    paths = save_uploads([up("children.csv"), up("../plans.csv"), up("cin.xml"), up("Annex_A.xlsx")], tmp_path)
-    assert paths == [tmp_path / "bundle", tmp_path / "cin.xml", tmp_path / "Annex_A.xlsx"]
+    paths = save_uploads([up("children.csv"), up("../plans.csv"), up("cin.xml"), up("Annex_A.xlsx"),
+                          up("ssd_person.csv"), up("ssd_cp_plans.csv")], tmp_path)
+    assert paths == [tmp_path / "bundle", tmp_path / "cin.xml", tmp_path / "Annex_A.xlsx", tmp_path / "ssd"]
+    assert sorted(p.name for p in (tmp_path / "ssd").iterdir()) == ["ssd_cp_plans.csv", "ssd_person.csv"]
     assert sorted(p.name for p in (tmp_path / "bundle").iterdir()) == ["children.csv", "plans.csv"]
 
 

@@ -17,6 +17,17 @@ OUTCOMES = (("rows_loaded", "Loaded", OKABE_ITO["green"], ""),
             ("rows_duplicate", "Exact duplicates", OKABE_ITO["grey"], "."))
 
 
+def _counts_axis(fig: go.Figure, values: pd.Series) -> go.Figure:
+    """Whole-number ticks on a count axis (no 0.5 rows), and no legend for a single series."""
+    top = float(pd.to_numeric(values, errors="coerce").max() or 0)
+    if top < 10:
+        fig.update_xaxes(dtick=1, tick0=0)
+    fig.update_xaxes(tickformat=",d", rangemode="tozero")
+    if len(fig.data) == 1:
+        fig.update_layout(showlegend=False)
+    return fig
+
+
 def import_history_bars(runs: pd.DataFrame, last_n: int = 30) -> go.Figure:
     """Rows loaded / rejected / duplicate per import run (the last N runs).
 
@@ -37,7 +48,8 @@ def import_history_bars(runs: pd.DataFrame, last_n: int = 30) -> go.Figure:
     rejected = int(frame["rows_rejected"].sum())
     title = (f"{len(frame)} import{'s' if len(frame) != 1 else ''}: {rejected:,} of {read:,} rows rejected "
              f"({100 * rejected / read:.1f}%)" if read else "No rows imported yet")
-    return _layout(fig, title, "Source rows (count)", "Import run", height=max(280, 110 + 30 * len(frame)))
+    return _counts_axis(_layout(fig, title, "Source rows (count)", "Import run", height=max(280, 110 + 30 * len(frame))),
+                        frame["rows_read"])
 
 
 def reject_reasons_bars(reasons: pd.DataFrame, top_n: int = 15) -> go.Figure:
@@ -62,7 +74,7 @@ def reject_reasons_bars(reasons: pd.DataFrame, top_n: int = 15) -> go.Figure:
         title = f"Most rejects ({100 * first['n'] / total:.0f}% of {total:,}): {first['table_name']}, {first['reason'][:60]}"
     else:
         title = "No rows rejected"
-    return _layout(fig, title, "Rejected rows (count)", "", height=max(280, 110 + 28 * len(top)))
+    return _counts_axis(_layout(fig, title, "Rejected rows (count)", "", height=max(280, 110 + 28 * len(top))), top["n"])
 
 
 def table_counts_bars(counts: pd.DataFrame) -> go.Figure:
@@ -73,5 +85,6 @@ def table_counts_bars(counts: pd.DataFrame) -> go.Figure:
                            hovertemplate="%{y}: %{x:,} rows<extra></extra>"))
     plans = counts.set_index("table_name")["rows"].get("plans", 0)
     children = counts.set_index("table_name")["rows"].get("children", 0)
-    title = f"The store holds {int(plans):,} plans for {int(children):,} children"
-    return _layout(fig, title, "Rows (count)", "", height=max(280, 110 + 30 * len(frame)))
+    title = (f"The store holds {int(plans):,} plan{'s' if plans != 1 else ''} for {int(children):,} "
+             f"child{'ren' if children != 1 else ''}")
+    return _counts_axis(_layout(fig, title, "Rows (count)", "", height=max(280, 110 + 30 * len(frame))), frame["rows"])

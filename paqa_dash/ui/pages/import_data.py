@@ -29,15 +29,16 @@ ADD = "Add to the current store"
 
 
 def save_uploads(files: list, folder: Path) -> list[Path]:
-    """Write uploads to `folder`: all .csv files into one sub-folder (one bundle), other files as they are.
+    """Write uploads to `folder`: native .csv files into one sub-folder (one bundle), `ssd_*.csv` into
+    another (one SSD extract), other files as they are.
 
     Why a folder: the native bundle is a folder of CSVs, and the readers detect a source by its shape.
     """
     paths: list[Path] = []
-    bundle = folder / "bundle"
     for f in files:
         name = Path(f.name).name or "upload"
         if name.lower().endswith(".csv"):
+            bundle = folder / ("ssd" if name.lower().startswith("ssd_") else "bundle")
             bundle.mkdir(exist_ok=True)
             (bundle / name).write_bytes(f.getvalue())
             if bundle not in paths:
@@ -116,10 +117,11 @@ def render() -> None:
         with data.read_only(db) as con:
             synthetic = store.is_synthetic(con)
     st.markdown("Upload a **native bundle** (the CSV files `children.csv`, `plans.csv`, `events.csv`, ... together, "
-                "or one `.xlsx` workbook with a sheet per table), an **Ofsted Annex A** workbook, or **CIN census "
-                "XML** files. Identifiers are pseudonymised and names scrubbed before anything is stored; rows that "
-                "break a rule are rejected with a reason and the rest still loads. A file that cannot be read "
-                "stops the import and leaves the store unchanged.")
+                "or one `.xlsx` workbook with a sheet per table), an **Ofsted Annex A** workbook, **CIN census "
+                "XML** files, or **Standard Safeguarding Dataset** extracts (the `ssd_*.csv` files together). "
+                "Identifiers are pseudonymised and names scrubbed before anything is stored; rows that break a rule "
+                "are rejected with a reason and the rest still loads. A file that cannot be read stops the import "
+                "and leaves the store unchanged.")
     files = st.file_uploader("Source files", type=["csv", "xlsx", "xml"], accept_multiple_files=True,
                              key="import_files")
     if synthetic:
