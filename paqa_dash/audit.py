@@ -172,21 +172,11 @@ def concern_flags(con: duckdb.DuckDBPyConnection, children: list[str], threshold
     return out
 
 
-def _base_ctes() -> list[str]:
-    """The shared plan-sequence CTE blocks: `metrics_cte_seq`, plus `metrics_cte_scope` where the
-    metrics SQL splits the filter selection (`started`, `ended`) into its own block."""
-    try:
-        sql.text("metrics_cte_scope")
-    except KeyError:
-        return [SEQ]
-    return [SEQ, "metrics_cte_scope"]
-
-
 def run_block(con: duckdb.DuckDBPyConnection, main: str, filters: Filters, thresholds: Thresholds,
               ctes: tuple[str, ...] = (), **extra: object) -> pd.DataFrame:
     """An `audit_*` main block behind the shared metrics CTEs (plus `ctes`), with extra parameters
     ($children, $child)."""
-    text = compose(_base_ctes() + [c for c in ctes if c != SEQ], main)
+    text = compose([SEQ, *(c for c in ctes if c != SEQ)], main)   # SEQ = the shared sequence + scope
     params = {**filters.params(), **threshold_params(thresholds), **extra}
     used = {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", text)}
     return con.execute(text, used).df()
