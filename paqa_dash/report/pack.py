@@ -83,6 +83,11 @@ def _words(code: object, words: dict[str, str]) -> str:
 EVENT_WORDS = {"ICPC": "ICPC (initial conference)", "S47_START": "Section 47 enquiry", "PLAN_UPDATE": "Plan update"}
 
 
+def _status(status: object) -> str:
+    """'NOT_DONE' -> 'not done'."""
+    return BLANK if is_blank(status) else str(status).replace("_", " ").lower()
+
+
 def _event_words(event_type: object) -> str:
     if is_blank(event_type):
         return BLANK
@@ -357,7 +362,7 @@ def actions_section(p: PackData) -> str:
     first = c.actions[c.actions["plan_number"] == numbers[0]]
     parts.append(f"<h3>Plan {numbers[0]}: actions</h3>")
     parts.append(table(["Action", "Owner", "Due", "Status", "Addresses"],
-                       [(a.action_text, _words(a.owner_agency, AGENCY_WORDS), fmt_date(a.due_date), a.status,
+                       [(a.action_text, _words(a.owner_agency, AGENCY_WORDS), fmt_date(a.due_date), _status(a.status),
                          a.addresses_factor) for a in first.itertuples(index=False)], "actions",
                        widths=["52%", "16%", "11%", "10%", "11%"]))
     side = tl.actions_side_by_side(c.actions, thr)
@@ -374,7 +379,7 @@ def actions_section(p: PackData) -> str:
             mark = Raw(badge("DUPLICATE", "bad") + f" {r.similarity:.2f}") if r.duplicate else (
                 BLANK if is_blank(r.similarity) else f"{r.similarity:.2f}")
             later_text = BLANK if is_blank(r.action) else Raw(esc(r.action) + (
-                f' <span class="muted">({esc(r.status)})</span>' if not is_blank(r.status) else ""))
+                f' <span class="muted">({esc(_status(r.status))})</span>' if not is_blank(r.status) else ""))
             rows.append((earlier, mark, later_text))
             classes.append("flag" if r.duplicate else "")
         parts.append(table([f"Earlier plan's action", "Similarity", f"Plan {int(later)} action (status)"], rows,
