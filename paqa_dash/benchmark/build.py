@@ -1,0 +1,121 @@
+"""Build (or reuse) the benchmark's synthetic store of about N plans.
+
+The store is built the one way the product builds any store: the seeded generator's extract through
+the importers' loader (`synth.generate.build_demo`), so the benchmark times the real import path,
+validation, de-identification and duplicate scoring included.  The build runs in a child process
+(`python -m paqa_dash.benchmark.build`), so its peak memory is reported apart from the app's.
+
+A store is reused when its meta says it was built for the same plan count and seed; the time its
+build took is kept in the store's meta (`bench_build_json`) so a reused store still reports it.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+DEFAULT_DIR = Path(".bench")
+
+
+def default_db(plans: int) -> Path:
+    return DEFAULT_DIR / f"bench_{plans}.duckdb"
+
+
+def recorded_build(db: Path, plans: int, seed: int) -> dict[str, Any] | None:
+    """The build record of a store built for (plans, seed), or None when it must be (re)built."""
+    if not db.exists():
+        return None
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = 'bench_build_json'").fetchone()
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    if not row:
+        return None
+    record = json.loads(row[0])
+    return record if record.get("plans") == plans and record.get("seed") == seed else None
+
+
+def build(db: Path, plans: int, seed: int) -> dict[str, Any]:
+    """Build the store in this process; return seconds per phase and rows per table.
+
+    DuckDB uses one thread per core (2 on the reference machine), its default."""
+    from .. import store
+    from ..synth.generate import build_demo, children_for_plans
+
+    os.environ.setdefault("PAQA_PSEUDO_KEY", "paqa-bench-synthetic")  # synthetic data: a fixed key is fine
+    db = Path(db)
+    if db.exists():
+        db.unlink()
+    marks: list[tuple[float, str]] = []
+    start = time.perf_counter()
+
+    def progress(fraction: float, message: str) -> None:
+        marks.append((time.perf_counter() - start, message))
+        print(f"{time.perf_counter() - start:8.1f}s {fraction:4.0%} {message}", file=sys.stderr, flush=True)
+
+    build_demo(db, children=children_for_plans(plans), seed=seed, progress=progress)
+    seconds = time.perf_counter() - start
+    con = store.connect(db)
+    try:
+        rows = {t: int(con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0])
+                for t in ("children", "plans", "events", "attendance", "family_changes", "needs", "actions",
+                          "action_matches")}
+        record = {"plans": plans, "seed": seed, "seconds": seconds, "phases": _phases(marks, seconds),
+                  "rows": rows, "peak_rss_mb": _rss_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)}
+        store.set_meta(con, "bench_build_json", json.dumps(record))
+    finally:
+        con.close()
+    return record
+
+
+def _phases(marks: list[tuple[float, str]], total: float) -> dict[str, float]:
+    """Seconds between progress messages, summed by the message's first words ("Generating", "Checking", ...)."""
+    out: dict[str, float] = {}
+    for (t0, msg), (t1, _) in zip(marks, marks[1:] + [(total, "")]):
+        phase = msg.split(":")[0].strip() if msg.startswith("Generating") else msg.split(" ")[0]
+        out[phase] = round(out.get(phase, 0.0) + (t1 - t0), 3)
+    return out
+
+
+def _rss_mb(maxrss_kb: int) -> float:
+    return round(maxrss_kb / 1024, 1)
+
+
+def build_in_child(db: Path, plans: int, seed: int) -> dict[str, Any]:
+    """Run `build` in a child process (its own peak memory); returns its record."""
+    cmd = [sys.executable, "-m", "paqa_dash.benchmark.build", "--db", str(db), "--plans", str(plans),
+           "--seed", str(seed)]
+    root = Path(__file__).resolve().parent.parent.parent
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, env=env)
+    if done.returncode != 0:
+        raise RuntimeError(f"building the benchmark store failed (exit {done.returncode})")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="build a benchmark store (used by `paqa_dash bench`)")
+    p.add_argument("--db", required=True)
+    p.add_argument("--plans", type=int, required=True)
+    p.add_argument("--seed", type=int, default=42)
+    a = p.parse_args(argv)
+    print(json.dumps(build(Path(a.db), a.plans, a.seed)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

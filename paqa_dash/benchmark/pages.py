@@ -1,0 +1,149 @@
+"""What each page asks the store for, as plain (non-Streamlit) calls.
+
+Each function below mirrors one page of `paqa_dash/ui/pages/`: the same data functions in the same
+order with the same arguments, including the small pandas steps the page applies to their
+results.  `call` runs one data function the way the app's cache does (`ui/data.py`): a fresh
+read-only connection per call, closed afterwards.  Drawing (plotly, Streamlit) is not timed here.
+
+Keep in step with the pages: when a page gains a `data.cached(...)` call, add it here.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import duckdb
+
+from .. import chronology, sql
+from ..figures import cohort_data
+from ..figures import duplicates as dup_fig
+from ..figures import endings as endings_fig
+from ..figures import timeline
+from ..metrics import engagement, household, sequence, summary, timeliness
+from ..metrics.filters import Filters
+from ..settings import Thresholds
+
+Opener = Callable[[], Any]  # returns a connection-like object; closed after each call
+
+
+class Session:
+    """Runs data functions as the app does: one fresh connection per call."""
+
+    def __init__(self, opener: Opener) -> None:
+        self.opener = opener
+
+    def call(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        con = self.opener()
+        try:
+            return func(con, *args, **kwargs)
+        finally:
+            con.close()
+
+    def query(self, name: str, **params: Any) -> Any:
+        return self.call(sql.query, name, **params)
+
+
+def metrics(s: Session, f: Filters, t: Thresholds) -> None:
+    """`python -m paqa_dash metrics --json`: every SPEC 8 figure, serialised."""
+    import json
+
+    json.dumps(s.call(summary.compute, f, t), default=str)
+
+
+def overview(s: Session, f: Filters, t: Thresholds) -> None:
+    s.call(cohort_data.headline, f, t)
+    s.call(summary.quarterly, f, t)
+
+
+def repeat_plans(s: Session, f: Filters, t: Thresholds) -> None:
+    curve = s.call(cohort_data.cohort_curve, f, t, split="cohort", max_months=36)
+    cohort_data.cohort_table(curve)
+    s.call(cohort_data.gap_months, f, t)
+    s.call(sequence.start_counts, f, t)
+    s.call(cohort_data.pathways, f, t)
+    s.call(cohort_data.repeat_by_team, f, t)
+
+
+def endings(s: Session, f: Filters, t: Thresholds) -> None:
+    s.call(cohort_data.ended_bands, f, t)
+    table = s.call(cohort_data.endings_table, f, t)
+    endings_fig.reason_counts(table)
+    table[table["premature"]].sort_values(["end_date", "plan_id"], ascending=[False, True])
+    table[table["at_risk"]].sort_values(["end_date", "plan_id"], ascending=[False, True])
+
+
+def duplicates(s: Session, f: Filters, t: Thresholds) -> None:
+    plans = s.call(cohort_data.dup_plans, f, t)
+    if not plans.empty:
+        dup_fig.plan_share_distribution(plans)
+        dup_fig.dup_by(plans, "team")
+        dup_fig.dup_by(plans, "quarter")
+    s.call(cohort_data.dup_pairs, f, t, limit=1000)
+
+
+def child_timeline(s: Session, f: Filters, t: Thresholds) -> None:
+    cohort = s.call(chronology.cohort_children, f, t)
+    if not cohort:
+        return
+    chron = s.call(chronology.chronology, cohort[0])
+    timeline.timeline_table(chron.plans, chron.events, chron.family_changes, chron.needs)
+    timeline.actions_side_by_side(chron.actions, t.similarity_threshold)
+
+
+def agencies(s: Session, f: Filters, t: Thresholds) -> None:
+    s.call(engagement.challenges_per_plan, f, t)
+    s.call(engagement.agency_attendance, f, t)
+    s.call(engagement.attendance_by_quarter, f, t)
+    s.call(timeliness.core_group_counts, f, t)
+    s.call(timeliness.review_counts, f, t)
+    s.call(engagement.challenges, f, t)
+
+
+def household_page(s: Session, f: Filters, t: Thresholds) -> None:
+    per_child = s.call(household.changes_per_child, f, t)
+    s.call(household.family_change_counts, f, t)
+    s.call(household.repeat_share_by_changes, f, t)
+    if not per_child.empty:
+        per_child.groupby(["bucket", "has_repeat_plan"]).size()
+        per_child.sort_values("changes", ascending=False).head(20)
+
+
+def data_quality(s: Session, f: Filters, t: Thresholds) -> None:
+    """No sidebar filters apply: the team-filtered run repeats the default one."""
+    s.query("ui_quality_table_counts")
+    s.query("ui_quality_import_runs")
+    options = s.query("ui_quality_reject_options")
+    if not options.empty:
+        s.query("ui_quality_reject_reasons", table=None, reason=None, source=None)
+        s.query("ui_quality_rejects", limit=1_000_000, table=None, reason=None, source=None)
+    messages = s.query("ui_quality_warning_messages")
+    if not messages.empty:
+        s.query("ui_quality_warnings", table=None, source=None, limit=1_000_000)
+
+
+def audit_sample(s: Session, f: Filters, t: Thresholds) -> None:
+    from .. import audit
+
+    s.call(audit.audit_sample, f, t)
+
+
+# name -> page data function, in the app's page order; "metrics" is the CLI command.
+ITEMS: dict[str, Callable[[Session, Filters, Thresholds], None]] = {
+    "metrics": metrics,
+    "overview": overview,
+    "repeat_plans": repeat_plans,
+    "duplicates": duplicates,
+    "endings": endings,
+    "child_timeline": child_timeline,
+    "agencies": agencies,
+    "household": household_page,
+    "data_quality": data_quality,
+    "audit_sample": audit_sample,
+}
+
+
+def read_only_opener(db: str, threads: int) -> Opener:
+    def open_() -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect(db, read_only=True)
+        con.execute(f"SET threads = {int(threads)}")
+        return con
+    return open_

@@ -1,0 +1,107 @@
+"""Smoke test of `python -m paqa_dash bench` at a small N (issue 7): the command runs end to end and
+its JSON holds every timed item with numeric figures.  No timing assertions (the machine is shared)."""
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from paqa_dash.bench import format_table
+from paqa_dash.benchmark import pages, scan
+
+ROOT = Path(__file__).resolve().parent.parent
+PLANS = 300
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    db = tmp_path_factory.mktemp("bench") / "bench.duckdb"
+    done = subprocess.run([sys.executable, "-m", "paqa_dash", "bench", "--plans", str(PLANS), "--runs", "1",
+                           "--db", str(db), "--json"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)
+
+
+def _number(x: object) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def test_every_item_with_both_filters(result: dict) -> None:
+    got = {(i["name"], i["filter"].split("=")[0]) for i in result["items"]}
+    assert got == {(name, f) for name in pages.ITEMS for f in ("default", "team")}
+
+
+def test_items_have_numeric_medians_scans_and_ratios(result: dict) -> None:
+    for i in result["items"]:
+        for key in ("cold_s", "median_s", "scan_s", "ratio", "shared_s"):
+            assert _number(i[key]) and i[key] >= 0, (i["name"], key, i[key])
+        assert len(i["runs_s"]) >= 1
+        assert i["median_s"] == pytest.approx(sorted(i["runs_s"])[len(i["runs_s"]) // 2], abs=1e-4)
+
+
+def test_scans_read_what_the_pages_read(result: dict) -> None:
+    by_name = {(i["name"], i["filter"]): i for i in result["items"]}
+    overview = by_name[("overview", "default")]["reads"]
+    assert "plans" in overview and "start_date" in overview["plans"]
+    assert "events" in by_name[("agencies", "default")]["reads"]
+    assert "action_matches" in by_name[("duplicates", "default")]["reads"]
+
+
+def test_build_store_and_memory(result: dict) -> None:
+    b = result["build"]
+    assert _number(b["seconds"]) and _number(b["scan_s"]) and _number(b["ratio"])
+    assert b["reused"] is False
+    assert _number(b["peak_rss_mb"]) and _number(result["app_peak_rss_mb"])
+    rows = result["store"]["rows"]
+    assert 0.8 * PLANS <= rows["plans"] <= 1.2 * PLANS
+    assert rows["events"] > rows["plans"]
+
+
+def test_table_lists_every_item(result: dict) -> None:
+    table = format_table(result)
+    assert table.count("\n| ") == len(result["items"]) + 2  # header separator, build row, items
+    assert "build store" in table and "Peak memory" in table
+
+
+def test_second_run_reuses_the_store(result: dict) -> None:
+    from paqa_dash.benchmark import build
+
+    record = build.recorded_build(Path(result["db"]), PLANS, result["seed"])
+    assert record is not None and record["plans"] == PLANS
+    assert build.recorded_build(Path(result["db"]), PLANS + 1, result["seed"]) is None
+
+
+def test_scan_statements_quote_identifiers() -> None:
+    stmts = scan.scan_statements({"plans": {"start_date", "team"}, "events": set()})
+    assert stmts == ['SELECT count(*) FROM "events"',
+                     'SELECT count(*), min("start_date"), max("start_date"), min("team"), max("team") FROM "plans"']
+
+
+def test_tables_read_includes_filter_columns() -> None:
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE plans (plan_id VARCHAR, team VARCHAR, start_date DATE, unused INTEGER)")
+    # Rows either side of the filter: DuckDB drops a filter its statistics prove always true or false.
+    con.execute("INSERT INTO plans VALUES ('p1', 'North', DATE '2021-01-01', 1), ('p2', 'South', DATE '2019-01-01', 2)")
+    reads = scan.tables_read(con, "SELECT team, count(*) FROM plans WHERE start_date > $d GROUP BY team",
+                             {"d": "2020-01-01"})
+    assert reads == {"plans": {"team", "start_date"}}
+
+
+def test_recorder_follows_temp_table_caches_to_the_store() -> None:
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE plans (plan_id VARCHAR, team VARCHAR, start_date DATE, unused INTEGER)")
+    con.execute("INSERT INTO plans VALUES ('p1', 'North', DATE '2021-01-01', 1), ('p2', 'South', DATE '2019-01-01', 2)")
+    reads: scan.Reads = {}
+    rec = scan.Recorder(con, reads)
+    rec.execute("CREATE OR REPLACE TEMP TABLE cache AS SELECT plan_id, team FROM plans WHERE start_date > $d",
+                {"d": "2020-01-01"})
+    rec.execute("SELECT count(*) FROM cache").fetchall()
+    assert reads == {"plans": {"plan_id", "team", "start_date"}}
