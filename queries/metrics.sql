@@ -1,10 +1,11 @@
 -- Metrics (SPEC 7).  Blocks named metrics_cte_* are lists of CTEs (no leading WITH) that
--- paqa_dash.metrics.sqlrun.run() chains in front of a main block, so the plan sequence is written
+-- paqa_dash.metrics.sqlrun.run() chains in front of a main block (the name "metrics_cte_seq" stands
+-- for metrics_cte_seq_base + metrics_cte_scope, giving `seq`, `started` and `ended`), so the plan sequence is written
 -- once and every measure reads the same definition.  Parameters: $as_of, $date_from, $date_to,
 -- $teams, $categories, $plan_number, $age_bands (paqa_dash.metrics.filters.Filters.params) and the
 -- thresholds ($replan_months, $short_months, $cg_weeks, $first_review_months, $later_review_months).
 
--- name: metrics_cte_seq
+-- name: metrics_cte_seq_base
 -- 7.1: plans as the store stood on $as_of (later starts ignored, later ends = still open), numbered
 -- per child: P (previous_plans on the child's earliest plan in the store) + ordinal.
 m_plans AS (

@@ -19,18 +19,20 @@ from .. import sql
 from ..settings import Thresholds
 from .filters import Filters
 
-SEQ = "metrics_cte_seq"
+SEQ = "metrics_cte_seq"            # alias: expands to the current base below (seq, started, ended)
+SEQ_BASE = "metrics_cte_seq_base"
 SCOPE = "metrics_cte_scope"
 CACHED_SEQ = "metrics_cte_seq_cached"
 # Where `seq` comes from: computed inline, or (inside cached_sequence) a temp table.  A ContextVar,
 # so Streamlit's script threads never see each other's cache.
-_BASE: ContextVar[tuple[str, ...]] = ContextVar("metrics_seq_base", default=(SEQ, SCOPE))
+_BASE: ContextVar[tuple[str, ...]] = ContextVar("metrics_seq_base", default=(SEQ_BASE, SCOPE))
 
 
 def compose(ctes: list[str], main: str) -> str:
     """`WITH <cte blocks>, <main>`; the main block may open with its own CTEs before SELECT."""
     body = sql.text(main)
-    cte_text = ",\n".join(sql.text(name) for name in ctes)
+    names = [n for name in ctes for n in (_BASE.get() if name == SEQ else (name,))]
+    cte_text = ",\n".join(sql.text(name) for name in names)
     if not cte_text:
         return body
     joiner = "\n" if re.match(r"\s*SELECT\b", body, re.IGNORECASE) else ",\n"
@@ -52,7 +54,7 @@ def run(con: duckdb.DuckDBPyConnection, main: str, filters: Filters, thresholds:
         ctes: tuple[str, ...] = ()) -> pd.DataFrame:
     """Run `main` after the plan-sequence and filter CTEs and any extra `ctes`, with the filter and
     threshold parameters the text mentions."""
-    text = compose([*_BASE.get(), *ctes], main)
+    text = compose([SEQ, *ctes], main)
     params = {**filters.params(), **threshold_params(thresholds)}
     used = {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", text)}
     return con.execute(text, used).df()
@@ -63,11 +65,11 @@ def cached_sequence(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds
     """Within the block, every `run` on this thread reads the plan sequence from a temp table built
     once (for this as-of date and re-plan window), instead of renumbering a million plans per query.
     Temp tables are allowed on read-only connections and vanish with the connection."""
-    text = compose([SEQ], "metrics_seq_all")
+    text = compose([SEQ_BASE], "metrics_seq_all")
     params = {**filters.params(), **threshold_params(thresholds)}
     used = {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", text)}
     con.execute(f"CREATE OR REPLACE TEMP TABLE metrics_seq_cache AS {text}", used)
-    token = _BASE.set((CACHED_SEQ, SCOPE))
+    token = _BASE.set((CACHED_SEQ, SCOPE))  # compose() now expands SEQ to the temp table
     try:
         yield
     finally:
