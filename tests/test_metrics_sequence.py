@@ -122,3 +122,14 @@ def test_counts(con):
     ends = sequence.end_counts(con, Filters(date_from=date(2021, 1, 1), date_to=date(2022, 12, 31), as_of=AS_OF))
     # ended in 2021-2022: C1 (2021-01-31, 1_2y), A1 (2021-08-31, le_3m), B1 (2022-06-10, 3_6m)
     assert ends == {"plans_ended": 3, "ended_duration_bands": {"le_3m": 1, "3_6m": 1, "6_12m": 0, "1_2y": 1, "ge_2y": 0}}
+
+
+@pytest.mark.parametrize("birth,start,band", [
+    ("2019-03-01", "2024-02-29", "0-4"), ("2019-03-01", "2024-03-01", "5-9"),
+    ("2008-02-01", "2024-01-31", "10-15"), ("2008-02-01", "2024-02-01", "16+"),
+    ("2024-03-01", "2024-02-20", "unborn"), ("2024-02-01", "2024-02-20", "0-4"),
+])
+def test_age_band_birthdays(tmp_path, birth, start, band):
+    con = build_store(tmp_path / "a.duckdb", children=[{"child_id": "X", "birth_month": birth}],
+                      plans=[plan("X1", "X", start)])
+    assert sequence.plan_sequence(con, as_of=AS_OF).loc[0, "age_band"] == band
