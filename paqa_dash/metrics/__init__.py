@@ -12,7 +12,9 @@ sequence.plan_sequence(con, thresholds, as_of=None) -> one row per plan: plan_id
 sequence.started_plans(con, filters, thresholds); start_counts(...) -> dict; end_counts(...) -> dict
 endings.ending_reasons(con, filters, thresholds) -> per ended plan: ..., short, open_actions,
     unaddressed_adult_need, open_adult_factors, reasons ('SHORT,OPEN_ACTIONS'), premature, at_risk,
-    next_plan_id, next_start;  endings.reasons_list(text) -> list
+    next_plan_id, next_start;  endings.ending_lists(...) -> only premature / at-risk rows
+    (plan_id, child_id, reasons, premature, at_risk);  endings.reason_counts(...) -> dict;
+    endings.reasons_list(text) -> list
 timeliness.core_group_timeliness / review_timeliness(con, filters, thresholds) -> per deadline:
     plan_id, kind ('first'|'interval' / 'first'|'later'), due, met_on, status ('on_time'|'late'|'not_due');
     core_group_counts / review_counts -> SPEC 8 dicts (aggregated in SQL)
@@ -26,6 +28,9 @@ summary.compute(con, filters, thresholds) -> SPEC 8 `metrics --json` dict;
     summary.quarterly(...) -> quarter, label, plans_started, repeat_plans_started, repeat_rate,
     plans_ended, ended_le_3m;  summary.duplicate_actions(...) -> stored matches >= threshold
 cli_args.add_arguments(parser), cli_args.from_args(args) -> (Filters, Thresholds)
+sqlrun.run(con, main_block, filters, thresholds, ctes=()) runs a main block behind the shared
+    CTEs ("metrics_cte_seq" = seq + started + ended); sqlrun.cached_sequence(con, filters,
+    thresholds) is a context manager that materialises `seq` once for a batch of queries.
 
 As-of: plans starting after it are ignored, plans ending after it are open, events after it have
 not happened.  Periods select plans started in them, except endings/bands/reasons (ended in them).
