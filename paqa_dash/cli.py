@@ -49,10 +49,12 @@ def _demo(args: argparse.Namespace) -> int:
     from .synth.generate import build_demo
 
     db = db_path(args.db)
-    if db.exists():
-        db.unlink()
-    summary = build_demo(db, children=args.children, seed=args.seed,
-                         progress=lambda f, m: print(f"{f:4.0%} {m}", file=sys.stderr))
+    try:
+        summary = build_demo(db, children=args.children, seed=args.seed,
+                             progress=lambda f, m: print(f"{f:4.0%} {m}", file=sys.stderr))
+    except FileExistsError:
+        print(f"demo refused: {db} holds imported data; choose another file with --db", file=sys.stderr)
+        return 2
     loaded = {t: c["loaded"] for t, c in summary.tables.items()}
     print(f"Synthetic demo store built at {db}: " + ", ".join(f"{n} {t}" for t, n in loaded.items()))
     return 0
