@@ -67,5 +67,7 @@ def repeat_share_bars(share: pd.DataFrame) -> go.Figure:
     else:
         title = "Repeat plans by number of household changes"
     fig.update_yaxes(range=[0, max(100.0, float(valid.max()) + 15 if not valid.empty else 100.0)], ticksuffix="%")
-    return _layout(fig, title, "Household changes during plans or before a repeat plan",
-                   "Children with a repeat plan (%)")
+    fig = _layout(fig, title, "Household changes during plans or before a repeat plan",
+                  "Children with a repeat plan (%)")
+    fig.update_layout(showlegend=False)
+    return fig
