@@ -11,6 +11,7 @@ import streamlit as st
 from paqa_dash import chronology
 from paqa_dash.figures import timeline
 from paqa_dash.ui import components, data, state
+from paqa_dash.ui.pack_button import pack_download_button
 
 TITLE = "Child timeline"
 ICON = ":material/timeline:"
@@ -122,6 +123,7 @@ def render() -> None:
         return
     st.subheader(f"Child {child}")
     _facts(chron, thresholds.similarity_threshold)
+    pack_download_button(chron.child_id)
 
     kinds = [k[0] for k in timeline.EVENT_KINDS]
     shown = st.pills("Events shown", kinds, default=kinds, selection_mode="multi", key="timeline_kinds")
