@@ -2,7 +2,7 @@
 -- paqa_dash.metrics.sqlrun.run() chains in front of a main block (the name "metrics_cte_seq" stands
 -- for metrics_cte_seq_base + metrics_cte_scope, giving `seq`, `started` and `ended`), so the plan sequence is written
 -- once and every measure reads the same definition.  Parameters: $as_of, $date_from, $date_to,
--- $teams, $categories, $plan_number, $age_bands (paqa_dash.metrics.filters.Filters.params) and the
+-- $teams, $categories, $plan_number, $age_bands, $child_ids (paqa_dash.metrics.filters.Filters.params) and the
 -- thresholds ($replan_months, $short_months, $cg_weeks, $first_review_months, $later_review_months).
 
 -- name: metrics_cte_seq_base
@@ -63,6 +63,7 @@ m_in_scope AS (
       AND (len($categories) = 0 OR list_contains($categories, initial_category))
       AND ($plan_number = 'all' OR (($plan_number = 'repeat') = is_repeat))
       AND (len($age_bands) = 0 OR list_contains($age_bands, age_band))
+      AND (len($child_ids) = 0 OR list_contains($child_ids, child_id))
 ),
 started AS (
     SELECT * FROM m_in_scope

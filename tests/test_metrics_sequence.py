@@ -133,3 +133,8 @@ def test_age_band_birthdays(tmp_path, birth, start, band):
     con = build_store(tmp_path / "a.duckdb", children=[{"child_id": "X", "birth_month": birth}],
                       plans=[plan("X1", "X", start)])
     assert sequence.plan_sequence(con, as_of=AS_OF).loc[0, "age_band"] == band
+
+
+def test_child_filter_keeps_the_numbering(con):
+    got = sequence.started_plans(con, Filters(child_ids=("A",), as_of=AS_OF))
+    assert got["plan_id"].tolist() == ["A1", "A2", "A3"] and got["plan_number"].tolist() == [2, 3, 4]

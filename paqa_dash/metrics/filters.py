@@ -45,6 +45,7 @@ class Filters:
     plan_number: str = "all"          # 'all' | 'first' | 'repeat' (DfE repeat: plan_number >= 2)
     age_bands: tuple[str, ...] = ()   # subset of AGE_BANDS, by age at plan start
     as_of: date | None = None         # None = today
+    child_ids: tuple[str, ...] = ()   # only these children's plans (audit pack, deep dives); () = all
 
     def __post_init__(self) -> None:
         unknown = set(self.age_bands or ()) - set(AGE_BANDS)
@@ -57,6 +58,7 @@ class Filters:
         object.__setattr__(self, "teams", tuple(sorted({str(t) for t in self.teams or ()})))
         object.__setattr__(self, "categories", tuple(sorted({str(c).upper() for c in self.categories or ()})))
         object.__setattr__(self, "age_bands", tuple(b for b in AGE_BANDS if b in set(self.age_bands or ())))
+        object.__setattr__(self, "child_ids", tuple(sorted({str(c) for c in self.child_ids or ()})))
         if self.plan_number not in PLAN_NUMBERS:
             raise ValueError(f"plan_number must be one of {PLAN_NUMBERS}, not {self.plan_number!r}")
         if self.date_from and self.date_to and self.date_from > self.date_to:
@@ -81,6 +83,7 @@ class Filters:
             "plan_number": self.plan_number,
             "age_bands": list(self.age_bands),
             "as_of": self.effective_as_of,
+            "child_ids": list(self.child_ids),
         }
 
     def describe(self) -> str:
@@ -96,5 +99,7 @@ class Filters:
             parts.append(f"{self.plan_number} plans")
         if self.age_bands:
             parts.append("ages: " + ", ".join(self.age_bands))
+        if self.child_ids:
+            parts.append(f"{len(self.child_ids)} selected children")
         parts.append(f"as of {self.effective_as_of.isoformat()}")
         return "; ".join(parts)
