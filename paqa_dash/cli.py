@@ -63,6 +63,7 @@ def _demo(args: argparse.Namespace) -> int:
 def _metrics(args: argparse.Namespace) -> int:
     from . import store
     from .metrics import cli_args, summary
+    from .metrics.data_date import with_data_date
 
     db = db_path(args.db)
     if not db.exists():
@@ -71,7 +72,7 @@ def _metrics(args: argparse.Namespace) -> int:
     filters, thresholds = cli_args.from_args(args)
     con = store.connect(db, read_only=True)
     try:
-        result = summary.compute(con, filters, thresholds)
+        result = summary.compute(con, with_data_date(con, filters), thresholds)
     finally:
         con.close()
     if args.json:

@@ -345,3 +345,13 @@ SELECT am.action_id, am.matches_action_id, am.score, am.plan_id, s.child_id, am.
 FROM action_matches am JOIN started s ON s.plan_id = am.plan_id
 WHERE am.score >= $similarity_threshold
 ORDER BY am.score DESC, am.action_id
+
+-- name: metrics_data_date
+-- The latest date the store records anything on: the default "as of" date, so an extract taken in March
+-- is not read in November as eight months of missed meetings.
+SELECT max(d) AS data_date FROM (
+    SELECT max(event_date) AS d FROM events
+    UNION ALL SELECT max(start_date) FROM plans
+    UNION ALL SELECT max(end_date) FROM plans
+    UNION ALL SELECT max(change_date) FROM family_changes
+);

@@ -39,7 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="initial category NEG|EMO|PHY|SAB|MUL (repeatable)")
     parser.add_argument("--plan-number", dest="plan_number", choices=PLAN_NUMBERS, default="all")
     parser.add_argument("--age-band", dest="age_bands", action="append", default=[], choices=AGE_BANDS)
-    parser.add_argument("--as-of", dest="as_of", type=_iso_date, help="look at the store as of this date (default today)")
+    parser.add_argument("--as-of", dest="as_of", type=_iso_date, help="look at the store as of this date (default: the latest date in the store)")
     defaults = Thresholds()
     for flag, (field, kind) in THRESHOLD_FLAGS.items():
         parser.add_argument(flag, dest=field, type=kind, default=None,
