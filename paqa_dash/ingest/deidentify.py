@@ -53,7 +53,7 @@ def pseudonymise(values: pd.Series, key: bytes) -> pd.Series:
         return values.astype(object)
     hashed = np.empty(len(uniques) + 1, dtype=object)
     if len(uniques) >= BULK_HMAC_FROM:
-        hashed[:-1] = bulk_pseudonyms(pd.Series(uniques, dtype=object).astype(str), key)
+        hashed[:-1] = bulk_pseudonyms(uniques, key)
     else:
         digest = hmac.digest
         hashed[:-1] = [digest(key, str(v).encode("utf-8"), "sha256").hex()[:16] for v in uniques]
@@ -67,15 +67,21 @@ BULK_HMAC_FROM = 50_000
 _BLOCK = 64  # SHA-256 block size (RFC 2104)
 
 
-def bulk_pseudonyms(values: pd.Series, key: bytes) -> np.ndarray:
-    """`pseudonym(key, v)` for every value, computed in DuckDB as HMAC-SHA256 (RFC 2104):
+def bulk_pseudonyms(values, key: bytes) -> np.ndarray:
+    """`pseudonym(key, str(v))` for every value (a sequence, not blank), computed in DuckDB as HMAC-SHA256 (RFC 2104):
     H((K ^ opad) || H((K ^ ipad) || m)), first 16 hex digits.  Equal to the Python path."""
     import duckdb
 
     k = hashlib.sha256(key).digest() if len(key) > _BLOCK else key
     k = k.ljust(_BLOCK, b"\0")
     ipad, opad = bytes(b ^ 0x36 for b in k), bytes(b ^ 0x5C for b in k)
-    frame = pd.DataFrame({"v": values.to_numpy(dtype=object)})
+    import pyarrow as pa
+
+    if isinstance(getattr(values, "dtype", None), pd.StringDtype) and values.dtype.storage == "pyarrow":
+        column = pa.array(values)  # Arrow strings travel to DuckDB without a Python object per value
+    else:
+        column = pa.array([str(v) for v in values], type=pa.string())
+    frame = pa.table({"v": column})
     con = duckdb.connect()
     try:
         con.execute("SET preserve_insertion_order = true")  # a projection returns rows in input order

@@ -122,6 +122,11 @@ def _clean_value(value: Any) -> str | None:
 
 def _clean(series: pd.Series) -> pd.Series:
     """Trimmed strings with blanks as None (object dtype, whatever the reader produced)."""
+    if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
+        # Mostly-unique text (ids) as Arrow strings: trim and test in Arrow, no Python call per row.
+        trimmed = series.str.strip()
+        blank = trimmed.isna() | trimmed.str.upper().isin(_BLANKS)
+        return trimmed.astype(object).where(~blank.to_numpy(dtype=bool), None)
     return per_value(series, _clean_value)
 
 
