@@ -135,7 +135,7 @@ def concern_flags(con: duckdb.DuckDBPyConnection, children: list[str], threshold
         for key in CONCERNS:
             out[key] = pd.Series(dtype=bool)
         return out
-    everything = Filters(as_of=as_of)
+    everything = Filters(as_of=as_of, child_ids=tuple(children))
     seq = _child_rows(plan_sequence(con, thresholds, as_of), children)
     plan_child = dict(zip(seq["plan_id"].astype(str), seq["child_id"].astype(str)))
 

@@ -23,6 +23,7 @@ import pandas as pd
 
 from .. import audit, chronology, store
 from ..figures import timeline as tl
+from ..metrics.data_date import data_date
 from ..metrics.endings import ending_reasons
 from ..metrics.filters import Filters
 from ..metrics.timeliness import core_group_timeliness, review_timeliness
@@ -147,13 +148,13 @@ def _as_of_view(chron: chronology.Chronology, as_of: date) -> chronology.Chronol
 def gather(con: duckdb.DuckDBPyConnection, child_id: str, thresholds: Thresholds = DEFAULTS,
            as_of: date | None = None) -> PackData:
     """Read and compute everything the pack shows (raises KeyError for an unknown child)."""
-    as_of = as_of or date.today()
+    as_of = as_of or data_date(con) or date.today()
     full = chronology.chronology(con, child_id)
     if not full.found:
         raise KeyError(f"no child with pseudonym {child_id} in the store")
     chron = _as_of_view(full, as_of)
     plan_ids = chron.plans["plan_id"].astype(str).tolist()
-    everything = Filters(as_of=as_of)
+    everything = Filters(as_of=as_of, child_ids=(chron.child_id,))  # one child: fast at national scale
 
     def mine(frame: pd.DataFrame) -> pd.DataFrame:
         return frame[frame["plan_id"].astype(str).isin(plan_ids)].reset_index(drop=True)
