@@ -54,7 +54,7 @@ def _fallback_store(path: Path, children: int = DEMO_CHILDREN, seed: int = 42) -
         start = date(2019, 4, 1) + timedelta(days=rng.randint(0, 1800))
         team = rng.choice(teams)
         prev = 1 if rng.random() < 0.08 else 0
-        earlier_actions: list[tuple[str, str]] = []
+        earlier_actions: list[tuple[str, str, str]] = []
         for k in range(rng.choice([1, 1, 1, 2, 2, 3])):
             if start > date(2025, 9, 30):
                 break
@@ -73,10 +73,9 @@ def _fallback_store(path: Path, children: int = DEMO_CHILDREN, seed: int = 42) -
                 status = rng.choice(["DONE", "DONE", "OPEN", "NOT_DONE"])
                 action_rows.append((action_id, plan_id, t, "CSC", start, None, status, None,
                                     rng.choice([None, "4", "3", "2B"])))
-                mine.append((action_id, t))
-                for (eid, etext) in earlier_actions:
+                mine.append((action_id, t, plan_id))
+                for (eid, etext, earlier_plan) in earlier_actions:
                     if etext == t:
-                        earlier_plan = next(r[1] for r in action_rows if r[0] == eid)
                         match_rows.append((action_id, plan_id, eid, earlier_plan, round(rng.uniform(0.6, 1.0), 2), "fallback"))
                         break
             if rng.random() < 0.5:

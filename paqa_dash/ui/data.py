@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import sql, store
+from ..metrics.data_date import data_date
 from ..settings import db_path
 
 DEMO_CHILDREN = 2000
@@ -100,11 +101,12 @@ def _meta(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     n_plans = con.execute("SELECT count(*) FROM plans").fetchone()[0]
     span = con.execute("SELECT min(start_date), max(coalesce(end_date, start_date)) FROM plans").fetchone()
     return {"synthetic": store.is_synthetic(con), "teams": teams, "plans": int(n_plans),
-            "first_date": span[0], "last_date": span[1]}
+            "first_date": span[0], "last_date": span[1], "data_date": data_date(con)}
 
 
 def store_info() -> dict[str, Any]:
-    """Teams, plan count, date span and whether the store is synthetic (cached)."""
+    """Teams, plan count, date span, the data date (latest date recorded, capped at today: the
+    default as-of) and whether the store is synthetic (cached)."""
     return cached(_meta)
 
 

@@ -85,7 +85,8 @@ def draw_sidebar(teams: Sequence[str], regions: Sequence[str] = (), authorities:
                         key="review_months", bind="query-params")
         st.date_input("As of", value=None, key="as_of", bind="query-params", format="YYYY-MM-DD",
                       min_value=date(2000, 1, 1), max_value=date(2100, 12, 31),
-                      help="The date the data is looked at. Blank = today.")
+                      help="The date the data is looked at: later plans are ignored, later endings count as open. "
+                           "Blank = the latest date recorded in the data.")
         st.caption("Compare with published figures (England is always shown)")
         st.selectbox("Region", options=list(regions), index=None, key="region", bind="query-params",
                      placeholder="No region")
@@ -94,14 +95,20 @@ def draw_sidebar(teams: Sequence[str], regions: Sequence[str] = (), authorities:
 
 
 def current_filters() -> Filters:
-    """The sidebar's filters as the metrics' `Filters` (dates swapped if given the wrong way round)."""
+    """The sidebar's filters as the metrics' `Filters` (dates swapped if given the wrong way round).
+
+    With no as-of date chosen, the store's data date is used (its latest recorded date, capped at
+    today), as the CLI does: an extract read months later must not look like months of missed work.
+    """
+    from . import data
+
     s = st.session_state
     start, end = s.get("from"), s.get("to")
     if start and end and start > end:
         start, end = end, start
     return Filters(date_from=start, date_to=end, teams=tuple(s.get("team") or ()),
                    categories=tuple(s.get("category") or ()), plan_number=s.get("plan") or "all",
-                   age_bands=tuple(s.get("age") or ()), as_of=s.get("as_of"))
+                   age_bands=tuple(s.get("age") or ()), as_of=s.get("as_of") or data.store_info().get("data_date"))
 
 
 def current_thresholds() -> Thresholds:
