@@ -196,6 +196,8 @@ def test_trend_figures():
     q = pd.DataFrame({"quarter": pd.to_datetime(["2024-01-01", "2024-04-01"]), "label": ["2024 Q1", "2024 Q2"],
                       "plans_started": [10, 20], "repeat_plans_started": [2, 6], "repeat_rate": [0.2, 0.3],
                       "plans_ended": [5, 10], "ended_le_3m": [1, 2]})
+    assert trends.rolling_rate(q, 2).tolist()[1] == pytest.approx(8 / 30)
+    assert pd.isna(trends.rolling_rate(q, 2).tolist()[0])
     eng = trends.england_by_quarter(q)
     assert eng.tolist() == pytest.approx([0.247, 0.245])   # D3 England 2024 and 2025
     fig = spec(trends.starts_endings_trend(q))

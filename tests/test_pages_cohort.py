@@ -141,3 +141,14 @@ def test_reversed_period_is_swapped_not_an_error(demo_store, use_store):
     at = open_page("overview", **{"from": "2024-12-31", "to": "2021-01-01"})
     assert any("other way round" in w.value for w in at.sidebar.warning)
     assert at.get("plotly_chart")
+
+
+def test_url_carries_short_labels_for_coded_choices(demo_store, use_store):
+    use_store(demo_store)
+    at = open_page("repeat_plans", split="Length", plan="Repeat", category="Neglect")
+    assert at.session_state["split"] == "band"
+    assert at.session_state["plan"] == "repeat"
+    assert at.session_state["category"] == ["NEG"]
+    names = [t["name"] for t in specs(at)[0]["data"]]
+    assert set(names) <= {"3 months or less", "Over 3 to 6 months", "Over 6 to under 12 months",
+                          "1 to under 2 years", "2 years or more"}

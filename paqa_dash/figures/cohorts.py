@@ -46,7 +46,7 @@ def cohort_curves(curve: pd.DataFrame, split: str = "cohort", window_months: int
             continue
         fig.add_scatter(
             x=part["months"], y=part["cumulative"], mode="lines", name=_group_label(split, g),
-            line={"color": colour(i), "width": 2.5, "shape": "hv"},
+            line={"color": colour(i), "width": 2.5, "shape": "hv", "dash": "solid" if i < 7 else "dash"},
             customdata=part[["replanned", "followed_up"]].to_numpy(),
             hovertemplate=(f"{_group_label(split, g)}<br>within %{{x}} months: %{{y:.0%}}"
                            "<br>%{customdata[1]:,} first plans followed up this long<extra></extra>"))

@@ -18,6 +18,13 @@ def england_by_quarter(quarterly: pd.DataFrame) -> pd.Series:
     return pd.Series(shares, index=quarterly.index, dtype="float64")
 
 
+def rolling_rate(quarterly: pd.DataFrame, window: int = 4) -> pd.Series:
+    """Repeat share over the last `window` quarters (pooled counts, so small quarters weigh less)."""
+    repeats = quarterly["repeat_plans_started"].rolling(window, min_periods=window).sum()
+    starts = quarterly["plans_started"].rolling(window, min_periods=window).sum()
+    return (repeats / starts.where(starts > 0)).astype("float64")
+
+
 def repeat_share_trend(quarterly: pd.DataFrame, overall_rate: float | None) -> go.Figure:
     """Repeat share of plans started, by quarter, with England's yearly share as a dashed line."""
     eng = england_by_quarter(quarterly)
@@ -27,6 +34,11 @@ def repeat_share_trend(quarterly: pd.DataFrame, overall_rate: float | None) -> g
         line={"color": LOCAL, "width": 3},
         customdata=quarterly[["repeat_plans_started", "plans_started"]].to_numpy(),
         hovertemplate="%{x}<br>%{y:.0%} repeat plans<br>%{customdata[0]:,} of %{customdata[1]:,} plans started<extra></extra>")
+    rolling = rolling_rate(quarterly)
+    if len(quarterly) >= 8:
+        fig.add_scatter(x=quarterly["label"], y=rolling, mode="lines", name="Last 4 quarters",
+                        line={"color": colour(1), "width": 2},
+                        hovertemplate="%{x}<br>%{y:.0%} over the 4 quarters to here<extra></extra>")
     fig.add_scatter(x=quarterly["label"], y=eng, mode="lines", name="England (DfE, reporting year)",
                     line={"color": ENGLAND, "dash": "dash", "shape": "hv"},
                     hovertemplate="%{x}<br>England %{y:.1%} (year ending 31 March)<extra></extra>")

@@ -19,7 +19,8 @@ from ..settings import DEFAULTS, Thresholds
 
 CATEGORY_LABELS = {"NEG": "Neglect", "EMO": "Emotional abuse", "PHY": "Physical abuse",
                    "SAB": "Sexual abuse", "MUL": "Multiple"}
-PLAN_NUMBER_LABELS = {"all": "All plans", "first": "First plans", "repeat": "Repeat plans (2nd or later)"}
+# Bound widgets put the *label* in the URL (?plan=Repeat, ?category=Neglect), so labels stay short.
+PLAN_NUMBER_LABELS = {"all": "All", "first": "First", "repeat": "Repeat"}
 AGE_LABELS = {"unborn": "Unborn", "0-4": "0-4", "5-9": "5-9", "10-15": "10-15", "16+": "16+"}
 
 # URL parameter (= widget key) -> Thresholds field
@@ -59,7 +60,8 @@ def draw_sidebar(teams: Sequence[str], regions: Sequence[str] = (), authorities:
     sb.multiselect("Initial category", options=list(CATEGORIES), key="category", bind="query-params",
                    format_func=lambda c: CATEGORY_LABELS.get(c, c), placeholder="All categories")
     sb.selectbox("Plan number", options=list(PLAN_NUMBERS), key="plan", bind="query-params",
-                 format_func=lambda p: PLAN_NUMBER_LABELS.get(p, p))
+                 format_func=lambda p: PLAN_NUMBER_LABELS.get(p, p),
+                 help="First: the child's first plan. Repeat: a second or subsequent plan (DfE definition).")
     sb.multiselect("Age at plan start", options=list(AGE_BANDS), key="age", bind="query-params",
                    format_func=lambda a: AGE_LABELS.get(a, a), placeholder="All ages")
     if st.session_state.get("from") and st.session_state.get("to") and st.session_state["from"] > st.session_state["to"]:

@@ -12,7 +12,8 @@ ICON = ":material/replay:"
 ORDER = 20
 URL_PATH = "repeat_plans"
 
-SPLIT_LABELS = {"cohort": "Year of first plan", "band": "Length of first plan", "category": "Category"}
+# the label is what the URL carries (?split=Length)
+SPLIT_LABELS = {"cohort": "Year", "band": "Length", "category": "Category"}
 
 
 def render() -> None:
@@ -23,7 +24,7 @@ def render() -> None:
                "(the plan-number filter does not apply to them).")
 
     st.subheader("After a first plan ends")
-    split = st.segmented_control("Split by", options=list(SPLIT_LABELS), format_func=SPLIT_LABELS.get,
+    split = st.segmented_control("Split first plans by (year started, length, category)", options=list(SPLIT_LABELS), format_func=SPLIT_LABELS.get,
                                  key="split", bind="query-params", default="cohort", required=True) or "cohort"
     curve = data.cached(cohort_data.cohort_curve, filters, thresholds, split=split, max_months=36)
     if curve.empty or int(curve.loc[curve["months"] == 0, "followed_up"].sum()) == 0:
