@@ -60,6 +60,7 @@ def test_page_draws_charts_with_findings_captions_and_tables(page, demo_store, u
         axes = [v.get("title", {}).get("text") for k, v in s["layout"].items() if k.startswith(("xaxis", "yaxis"))]
         assert s["data"][0]["type"] == "sankey" or any(axes), s["layout"]["title"]["text"]
     assert len(at.expander) >= len(found)            # "Show as table" under each chart (+ the settings expander)
+    assert len(at.get("download_button")) >= len(found)
     assert any("Synthetic data" in w.value for w in at.warning)
 
 
@@ -152,3 +153,32 @@ def test_url_carries_short_labels_for_coded_choices(demo_store, use_store):
     names = [t["name"] for t in specs(at)[0]["data"]]
     assert set(names) <= {"3 months or less", "Over 3 to 6 months", "Over 6 to under 12 months",
                           "1 to under 2 years", "2 years or more"}
+
+
+@pytest.fixture(scope="module")
+def tiny_store(tmp_path_factory):
+    """Five plans of three children: every page must still read sensibly."""
+    from datetime import date
+
+    from paqa_dash import store
+    path = tmp_path_factory.mktemp("tiny") / "tiny.duckdb"
+    con = store.connect(path)
+    con.executemany("INSERT INTO children VALUES (?,?,?,?,?,?,NULL)", [
+        ("A", None, date(2015, 5, 1), "F", None, False), ("B", None, None, "M", None, False),
+        ("C", None, date(2019, 1, 1), "M", None, False)])
+    con.executemany("INSERT INTO plans VALUES (?,?,?,?,?,?,?,?,?,NULL)", [
+        ("A1", "A", date(2020, 1, 1), date(2020, 3, 15), "NEG", None, "North", None, 0),
+        ("A2", "A", date(2020, 9, 1), date(2021, 6, 1), "NEG", None, "North", None, None),
+        ("B1", "B", date(2020, 2, 1), date(2021, 1, 15), "EMO", None, None, None, 0),
+        ("C1", "C", date(2021, 1, 1), date(2021, 2, 1), "NEG", None, "North", None, None),
+        ("C2", "C", date(2023, 6, 1), None, "NEG", None, "North", None, None)])
+    con.close()
+    return path
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_five_plans_read_sensibly(page, tiny_store, use_store):
+    use_store(tiny_store)
+    at = open_page(page)
+    assert not at.error
+    assert at.get("plotly_chart") or any("match these filters" in i.value or "no actions" in i.value for i in at.info)
