@@ -46,18 +46,20 @@ def format_table(result: dict[str, Any]) -> str:
         "",
         "| item | filter | cold s | median s | plain scan s | ratio | one connection s | target |",
         "|---|---|---:|---:|---:|---:|---:|---|",
-        f"| build store{' (reused)' if b['reused'] else ''} | - | - | {b['seconds']:.1f} | {b['scan_s']:.3f} | "
-        f"{b['ratio']:,.0f} | - | {_mark(b['meets_target'])} (< 300 s) |",
+        f"| build store ({b['method']}{', reused' if b['reused'] else ''}) | - | - | {b['seconds']:.1f} | "
+        f"{b['scan_s']:.3f} | {b['ratio']:,.0f} | - | {_mark(b['meets_target'])} (< 300 s) |",
     ]
     for i in result["items"]:
         target = "< 60 s" if i["name"] == "metrics" else "< 1 s warm, < 3 s cold"
         shared = "-" if i["shared_s"] is None else f"{i['shared_s']:.3f}"
         lines.append(f"| {i['name']} | {i['filter']} | {i['cold_s']:.3f} | {i['median_s']:.3f} | {i['scan_s']:.3f} | "
-                     f"{i['ratio']:,.1f} | {shared} | {_mark(i['meets_target'])} ({target}) |")
+                     f"{i['ratio']:,.1f} | {shared} | {_mark(i['meets_target'])} ({target}) |"
+                     + (" 1 run" if len(i["runs_s"]) == 1 else ""))
     lines += [
         "",
         f"Peak memory: build {b['peak_rss_mb']:,} MB (its own process); queries {result['app_peak_rss_mb']:,} MB "
         f"({_mark(result['app_meets_memory_target'])}, target < 4096 MB).",
         "Build phases (s): " + ", ".join(f"{k} {v:.1f}" for k, v in b["phases"].items()),
-    ]
+    ] + ([f"Built as {b['method']}: base store {b['base_seconds']:.1f} s + copies {b['replicate_seconds']:.1f} s "
+          "(see docs/benchmark.md for why)."] if b.get("replicate_seconds") is not None else [])
     return "\n".join(lines)
