@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from paqa_dash import audit, store
 from paqa_dash.metrics import plan_quality
+from paqa_dash.metrics.data_date import with_data_date
 from paqa_dash.metrics.filters import Filters
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +35,7 @@ def specs(at: AppTest) -> list[dict]:
 def sample(demo_store):
     con = store.connect(demo_store, read_only=True)
     try:
-        return audit.audit_sample(con, Filters())
+        return audit.audit_sample(con, with_data_date(con, Filters()))
     finally:
         con.close()
 
@@ -43,7 +44,7 @@ def sample(demo_store):
 def quality(demo_store):
     con = store.connect(demo_store, read_only=True)
     try:
-        return plan_quality.review(con, Filters())
+        return plan_quality.review(con, with_data_date(con, Filters()))
     finally:
         con.close()
 
