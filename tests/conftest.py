@@ -1,19 +1,16 @@
 """Shared fixtures: a small demo store (built once per session), an empty store, and a live app.
 
-`demo_store` uses the synth helper's `build_demo(children=300)`; until that exists it falls back to
-a tiny seeded store written here, so UI tests can run from the start.  `app_server` starts
+`demo_store` is the synthetic generator's `build_demo(children=300)`, loaded through the real importer.  `app_server` starts
 `streamlit run app.py` on a free port against a store; `browser` is a headless Chromium page.
 """
 from __future__ import annotations
 
 import os
-import random
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Iterator
 
@@ -35,74 +32,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "browser: drives headless Chromium against a running app (slow)")
 
 
-def _fallback_store(path: Path, children: int = DEMO_CHILDREN, seed: int = 42) -> None:
-    """A tiny seeded store with the shapes the pages need (used only while synth is missing)."""
-    rng = random.Random(seed)
-    con = store.connect(path)
-    teams = ["North", "South", "East", "West"]
-    cats = ["NEG"] * 5 + ["EMO"] * 3 + ["PHY", "SAB", "MUL"]
-    texts = ["Mother to attend all health appointments", "Father to engage with substance misuse service",
-             "Social worker to visit every two weeks", "School to monitor attendance weekly",
-             "Parents to attend parenting course", "Referral to domestic abuse support"]
-    plan_rows, action_rows, match_rows, need_rows = [], [], [], []
-    child_rows = []
-    pid = aid = nid = 0
-    for c in range(children):
-        cid = f"c{c:015x}"
-        birth = date(2008, 1, 1) + timedelta(days=rng.randint(0, 5000))
-        child_rows.append((cid, f"f{c // 2:015x}", birth.replace(day=1), rng.choice("MF"), None, False))
-        start = date(2019, 4, 1) + timedelta(days=rng.randint(0, 1800))
-        team = rng.choice(teams)
-        prev = 1 if rng.random() < 0.08 else 0
-        earlier_actions: list[tuple[str, str, str]] = []
-        for k in range(rng.choice([1, 1, 1, 2, 2, 3])):
-            if start > date(2025, 9, 30):
-                break
-            length = rng.choice([60, 80, 150, 250, 300, 330, 450, 800])
-            end = start + timedelta(days=length)
-            is_open = end > date(2025, 10, 1)
-            pid += 1
-            plan_id = f"p{pid:015x}"
-            plan_rows.append((plan_id, cid, start, None if is_open else end, rng.choice(cats), None, team,
-                              None if is_open else rng.choice(["NO_LONGER_AT_RISK", "STEP_DOWN_CIN"]),
-                              prev if k == 0 else None))
-            mine = []
-            for t in rng.sample(texts, 3):
-                aid += 1
-                action_id = f"a{aid:015x}"
-                status = rng.choice(["DONE", "DONE", "OPEN", "NOT_DONE"])
-                action_rows.append((action_id, plan_id, t, "CSC", start, None, status, None,
-                                    rng.choice([None, "4", "3", "2B"])))
-                mine.append((action_id, t, plan_id))
-                for (eid, etext, earlier_plan) in earlier_actions:
-                    if etext == t:
-                        match_rows.append((action_id, plan_id, eid, earlier_plan, round(rng.uniform(0.6, 1.0), 2), "fallback"))
-                        break
-            if rng.random() < 0.5:
-                nid += 1
-                need_rows.append((f"n{nid:015x}", cid, plan_id, start, rng.choice(["4B", "3A", "2B", "1B"]), None))
-            earlier_actions += mine
-            if is_open:
-                break
-            start = end + timedelta(days=rng.randint(30, 900))
-    with store.transaction(con):
-        con.executemany("INSERT INTO children VALUES (?,?,?,?,?,?,NULL)", child_rows)
-        con.executemany("INSERT INTO plans VALUES (?,?,?,?,?,?,?,?,?,NULL)", plan_rows)
-        con.executemany("INSERT INTO actions VALUES (?,?,?,?,?,?,?,?,?,NULL)", action_rows)
-        con.executemany("INSERT INTO action_matches VALUES (?,?,?,?,?,?)", match_rows)
-        con.executemany("INSERT INTO needs VALUES (?,?,?,?,?,?,NULL)", need_rows)
-        store.set_meta(con, "synthetic", "true")
-    con.close()
-
-
 def build_store(path: Path, children: int = DEMO_CHILDREN, seed: int = 42) -> Path:
-    """The synth helper's demo store if available, else the fallback."""
-    try:
-        from paqa_dash.synth.generate import build_demo
-    except ImportError:
-        _fallback_store(path, children, seed)
-    else:
-        build_demo(path, children=children, seed=seed)
+    """The synthetic demo store, built through the same loader as real imports."""
+    from paqa_dash.synth.generate import build_demo
+
+    build_demo(path, children=children, seed=seed)
     return path
 
 
@@ -175,6 +109,8 @@ def app_server(demo_store: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def _chromium():
     if not Path(CHROMIUM).exists():
+        if os.environ.get("PAQA_REQUIRE_BROWSER"):  # set by scripts/test.sh: in CI browser tests must run
+            pytest.fail(f"no chromium at {CHROMIUM}; scripts/test.sh installs Debian's chromium")
         pytest.skip(f"no chromium at {CHROMIUM}")
     from playwright.sync_api import sync_playwright
     with sync_playwright() as pw:
