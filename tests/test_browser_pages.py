@@ -1,0 +1,37 @@
+"""Every page of the navigation opens in a real browser without an error, and draws its charts."""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import pytest
+
+from conftest import wait_for_app
+from paqa_dash.ui import pages as pages_pkg
+
+PAGES = []
+for info in pkgutil.iter_modules(pages_pkg.__path__):
+    module = importlib.import_module(f"{pages_pkg.__name__}.{info.name}")
+    if hasattr(module, "URL_PATH"):
+        PAGES.append((module.ORDER, module.URL_PATH, module.TITLE))
+PAGES.sort()
+CHARTLESS = {"import"}  # the upload page draws no chart until something is imported
+
+
+def test_every_page_is_listed_in_the_navigation(browser, app_server):
+    browser.goto(app_server + "/")
+    wait_for_app(browser)
+    nav = browser.locator("[data-testid='stSidebarNav']").inner_text()
+    for _, _, title in PAGES:
+        assert title in nav
+
+
+@pytest.mark.parametrize("url_path,title", [(p, t) for _, p, t in PAGES], ids=[p for _, p, _ in PAGES])
+def test_page_opens_without_error(browser, app_server, url_path, title):
+    browser.goto(f"{app_server}/{url_path}")
+    wait_for_app(browser)
+    errors = browser.locator("[data-testid='stException'], [data-testid='stAlertContentError']").all_inner_texts()
+    assert errors == []
+    if url_path not in CHARTLESS:
+        browser.locator("[data-testid='stPlotlyChart'] .main-svg").first.wait_for(timeout=30000)
+        assert browser.locator("[data-testid='stPlotlyChart']").count() >= 1
