@@ -82,6 +82,9 @@ def needs(rng: np.random.Generator, c: Cohort, f: Facts, end_date: np.datetime64
             done = f.int_ok[p, g] & ~np.isnat(f.int_end[p, g])
             when = np.where(done, f.int_end[p, g] + rng.integers(0, 46, p.size) * DAY, when)
             when = np.where((when <= end_date) & (rng.random(p.size) < 0.85), when, np.datetime64("NaT"))
+        # A plan that ends for good mostly ends because the adult's difficulty eased (or left the home).
+        settled = ~np.isnat(c.end[p]) & ~c.has_next[p] & np.isnat(when) & (rng.random(p.size) < 0.75)
+        when = np.where(settled, c.end[p] - rng.integers(0, 30, p.size) * DAY, when)
         plans.append(p)
         factors.append(np.full(p.size, NEED_FACTORS.index(code)))
         identified.append(f.assessed[p])
@@ -188,11 +191,18 @@ def actions(rng: np.random.Generator, c: Cohort, f: Facts, end_date: np.datetime
     adult_slot = np.isin(slot, ADULT_SLOTS)
     practical = np.isin(slot, [SLOTS.index(s) for s in ("HOME", "HEALTH_APPTS", "SCHOOL", "SAFETY", "ENGAGE")])
     ended = f.ended[plan]
+    # Plans that end and stay ended mostly finish their work; plans followed by another plan end with
+    # work outstanding (the audit's premature endings), so warning signs predict a re-plan.
+    followed = c.has_next[plan]
     u = rng.random(m)
+    at_end_practical = np.where(followed, _choice(u, np.array([0.06, 0.80, 0.08, 0.06])),
+                                _choice(u, np.array([0.01, 0.94, 0.01, 0.04])))
+    at_end_other = np.where(followed, _choice(u, np.array([0.15, 0.60, 0.15, 0.10])),
+                            _choice(u, np.array([0.02, 0.89, 0.02, 0.07])))
     status = np.where(
         practical,
-        np.where(ended, _choice(u, np.array([0.06, 0.80, 0.08, 0.06])), _choice(u, np.array([0.47, 0.45, 0.03, 0.05]))),
-        np.where(ended, _choice(u, np.array([0.15, 0.60, 0.15, 0.10])), _choice(u, np.array([0.60, 0.30, 0.05, 0.05]))))
+        np.where(ended, at_end_practical, _choice(u, np.array([0.47, 0.45, 0.03, 0.05]))),
+        np.where(ended, at_end_other, _choice(u, np.array([0.60, 0.30, 0.05, 0.05]))))
     span = np.maximum((np.where(ended, last - DAY, last) - set_date) // DAY, 0)
     completed = set_date + (np.minimum(7 + rng.random(m) * span, span)).astype(np.int64) * DAY
 
@@ -206,7 +216,8 @@ def actions(rng: np.random.Generator, c: Cohort, f: Facts, end_date: np.datetime
     adult_status = np.select(
         [finished, i_has & ~i_ok & ~np.isnat(i_end), i_has],
         [S["DONE"], S["NOT_DONE"], S["OPEN"]],
-        np.where(ended, _choice(rng.random(m), np.array([0.45, 0.0, 0.45, 0.10])), S["OPEN"]))
+        np.where(ended, np.where(followed, _choice(u2 := rng.random(m), np.array([0.45, 0.0, 0.45, 0.10])),
+                                 _choice(u2, np.array([0.04, 0.78, 0.04, 0.14]))), S["OPEN"]))
     status = np.where(adult_slot, adult_status, status)
     completed = np.where(adult_slot & finished, np.maximum(i_end, set_date), completed)
     completed = np.where(status == S["DONE"], completed, np.datetime64("NaT"))
