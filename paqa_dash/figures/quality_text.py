@@ -83,7 +83,7 @@ def reading_ease_figure(plan_language: pd.DataFrame) -> go.Figure:
     if ease.empty:
         return empty_figure("No plan text to score")
     below = (ease < PLAIN_ENGLISH).mean()
-    title = f"Median reading ease {ease.median():.0f}; {pct_text(below)} of plans below plain English"
+    title = f"Median reading ease {ease.median():.0f}; {pct_text(below)} of plans<br>below plain English"
     fig = go.Figure(go.Histogram(x=ease.clip(0, 100).tolist(), xbins={"start": 0, "end": 100, "size": 5}, marker_color=LOCAL,
                                  hovertemplate="score %{x}: %{y} plans<extra></extra>", name="Plans"))
     fig.add_vline(x=PLAIN_ENGLISH, line={"color": HIGHLIGHT, "dash": "dash"},

@@ -42,10 +42,10 @@ def render() -> None:
         components.Tile("SMART actions", components.pct(smart_share), help=SMART_DEF),
         components.Tile("Deficit phrases", components.count(deficit),
                         help="Phrases that label the family rather than describe what happened (data/lexicons/language.csv)"),
-        components.Tile("Adult need with no action",
-                        f"{no_action:,} of {plans_with_need:,}",
-                        help="Plans with an adult factor (SPEC 4) open during the plan that no action of the plan "
-                             "addresses, of the plans with an adult factor open"),
+        components.Tile("Plans: adult need, no action",
+                        components.pct(no_action / plans_with_need) if plans_with_need else "–",
+                        help=f"{no_action:,} of {plans_with_need:,} plans with an adult factor (SPEC 4) open during "
+                             "the plan had no action of the plan addressing it"),
     ])
 
     components.chart_card(figs.smart_share_figure(q.smart_by_team_period),
