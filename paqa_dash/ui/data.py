@@ -96,12 +96,15 @@ def cached(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 
 def _meta(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    teams = [r[0] for r in con.execute(
-        "SELECT DISTINCT team FROM plans WHERE team IS NOT NULL ORDER BY team").fetchall()]
-    n_plans = con.execute("SELECT count(*) FROM plans").fetchone()[0]
-    span = con.execute("SELECT min(start_date), max(coalesce(end_date, start_date)) FROM plans").fetchone()
-    return {"synthetic": store.is_synthetic(con), "teams": teams, "plans": int(n_plans),
-            "first_date": span[0], "last_date": span[1], "data_date": data_date(con)}
+    teams = sql.query(con, "ui_meta_teams")["team"].tolist()
+    span = sql.query(con, "ui_meta_span").iloc[0]
+    return {"synthetic": store.is_synthetic(con), "teams": teams, "plans": int(span["plans"]),
+            "first_date": _date_or_none(span["first_date"]), "last_date": _date_or_none(span["last_date"]),
+            "data_date": data_date(con)}
+
+
+def _date_or_none(value: Any) -> Any:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
 def store_info() -> dict[str, Any]:
