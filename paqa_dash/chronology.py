@@ -13,9 +13,11 @@ import duckdb
 import pandas as pd
 
 from . import sql
+from .metrics import sqlrun
+from .metrics.filters import Filters
+from .settings import DEFAULTS
 
 if TYPE_CHECKING:
-    from .metrics.filters import Filters
     from .settings import Thresholds
 
 _DATES = ("birth_month", "start_date", "end_date", "event_date", "identified_date", "resolved_date",
@@ -36,8 +38,11 @@ def child_record(con: duckdb.DuckDBPyConnection, child_id: str) -> pd.DataFrame:
 
 
 def child_plans(con: duckdb.DuckDBPyConnection, child_id: str) -> pd.DataFrame:
-    """The child's plans in start order with `plan_number` (SPEC 7.1)."""
-    return _read(con, "ui_timeline_plans", child=child_id)
+    """The child's plans in start order with `plan_number`, from the one SPEC 7.1 definition."""
+    df = sqlrun.run(con, "ui_timeline_plans", Filters(child_ids=(child_id,)), DEFAULTS)
+    for c in ("start_date", "end_date"):
+        df[c] = pd.to_datetime(df[c])
+    return df
 
 
 def child_events(con: duckdb.DuckDBPyConnection, child_id: str) -> pd.DataFrame:

@@ -15,6 +15,8 @@ m_plans AS (
            c.family_id, c.birth_month
     FROM plans pl LEFT JOIN children c ON c.child_id = pl.child_id
     WHERE pl.start_date <= $as_of
+      -- numbering is per child, so choosing children first leaves their plan numbers unchanged
+      AND (len($child_ids) = 0 OR list_contains($child_ids, pl.child_id))
 ),
 m_numbered AS (
     SELECT *,

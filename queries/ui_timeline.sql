@@ -7,17 +7,9 @@ FROM children
 WHERE child_id = $child;
 
 -- name: ui_timeline_plans
--- plan_number follows SPEC 7.1: previous_plans on the child's earliest plan + ordinal.
-WITH p AS (
-    SELECT plan_id, child_id, start_date, end_date, initial_category, latest_category, team, end_reason,
-           previous_plans,
-           ROW_NUMBER() OVER (ORDER BY start_date, plan_id) AS ordinal
-    FROM plans
-    WHERE child_id = $child
-)
-SELECT plan_id, child_id, start_date, end_date, initial_category, latest_category, team, end_reason,
-       COALESCE(FIRST(previous_plans ORDER BY ordinal) OVER (), 0) + ordinal AS plan_number
-FROM p
+-- one child's plans, numbered by the metrics' own plan sequence (SPEC 7.1), run behind metrics_cte_seq
+SELECT plan_id, child_id, start_date, end_date, initial_category, latest_category, team, end_reason, plan_number
+FROM seq
 ORDER BY start_date, plan_id;
 
 -- name: ui_timeline_events
