@@ -199,3 +199,22 @@ def test_every_table_is_created(tmp_path: Path) -> None:
     tables = {r[0] for r in con.execute("SHOW TABLES").fetchall()}
     con.close()
     assert set(TABLES) | {"import_runs", "rejects"} <= tables
+
+
+def test_semicolon_csv_and_loose_headers(tmp_path: Path) -> None:
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "Children.CSV").write_text('Child_ID , SEX\n" C1 ",male\nC2,f\n')
+    (folder / "plans.csv").write_text("plan_id;child_id;start_date;initial_category;team\nP1;C1;2020-01-01;neglect;North\n")
+    summary = run_import([folder], tmp_path / "s.duckdb")
+    assert summary.tables["children"]["loaded"] == 2
+    assert summary.tables["plans"]["loaded"] == 1
+    assert any("semicolons" in w.reason for w in summary.warnings)
+
+
+def test_header_only_files_load_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "children.csv").write_text("child_id,sex\n")
+    summary = run_import([folder], tmp_path / "s.duckdb")
+    assert summary.tables["children"] == {"read": 0, "loaded": 0, "rejected": 0, "duplicates": 0}

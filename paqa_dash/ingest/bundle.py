@@ -67,7 +67,12 @@ def _decode(path: Path) -> tuple[str, str | None]:
 def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], str | None]:
     """Header and (line number, values) rows; line numbers count physical lines, as an editor shows them."""
     text, note = _decode(path)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    first_line = text.split("\n", 1)[0]
+    # Excel in some locales saves CSV with semicolons (or tabs); the header line tells which.
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    if delimiter != ",":
+        note = "; ".join(filter(None, [note, f"values separated by {'tabs' if delimiter == chr(9) else 'semicolons'}"]))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
