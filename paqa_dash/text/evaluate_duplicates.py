@@ -21,6 +21,7 @@ import pandas as pd
 from paqa_dash.text import similarity
 
 HOLDOUT_CSV = similarity.PAIRS_CSV.with_name("duplicate_pairs_holdout.csv")
+HOLDOUT2_CSV = similarity.PAIRS_CSV.with_name("duplicate_pairs_holdout2.csv")
 GRID = np.round(np.arange(0.05, 0.96, 0.01), 2)
 
 
@@ -34,6 +35,8 @@ class Result:
     f1_cv: float
     seconds: float
     holdout: tuple[float, float, float] | None = None
+    holdout2: tuple[float, float, float] | None = None
+    union_cv: float | None = None
 
 
 def load_pairs(path: Path = similarity.PAIRS_CSV) -> pd.DataFrame:
@@ -87,7 +90,8 @@ def evaluate_at(scores: np.ndarray, truth: np.ndarray, threshold: float) -> tupl
 
 
 def run(pairs: pd.DataFrame, extra: dict[str, Path] | None = None,
-        holdout: pd.DataFrame | None = None, extra_holdout: dict[str, Path] | None = None) -> list[Result]:
+        holdout: pd.DataFrame | None = None, extra_holdout: dict[str, Path] | None = None,
+        holdout2: pd.DataFrame | None = None) -> list[Result]:
     """Per method: threshold and P/R/F1 on the development pairs, CV F1, and P/R/F1 on the held-out pairs
     at the development threshold (the holdout never influences a threshold or the lexicon)."""
     truth = pairs["label"].to_numpy() == 1
@@ -101,6 +105,12 @@ def run(pairs: pd.DataFrame, extra: dict[str, Path] | None = None,
         if holdout is not None:
             hs = similarity.score_pairs(holdout["text_a"].tolist(), holdout["text_b"].tolist(), method=name)
             res = replace(res, holdout=evaluate_at(hs, holdout["label"].to_numpy() == 1, res.threshold))
+        if holdout2 is not None:
+            h2 = similarity.score_pairs(holdout2["text_a"].tolist(), holdout2["text_b"].tolist(), method=name)
+            res = replace(res, holdout2=evaluate_at(h2, holdout2["label"].to_numpy() == 1, res.threshold))
+            union = pd.concat([f for f in (pairs, holdout, holdout2) if f is not None], ignore_index=True)
+            us = similarity.score_pairs(union["text_a"].tolist(), union["text_b"].tolist(), method=name)
+            res = replace(res, union_cv=cv_f1(us, union["label"].to_numpy() == 1))
         results.append(res)
     for name, path in (extra or {}).items():
         res = evaluate(name, np.loadtxt(path), truth, float("nan"))
@@ -113,14 +123,16 @@ def run(pairs: pd.DataFrame, extra: dict[str, Path] | None = None,
 
 def format_table(results: list[Result], default: str) -> str:
     head = ("| method | threshold | precision | recall | F1 | F1 (5-fold CV threshold) | "
-            "holdout P / R / F1 | time (s) |")
-    lines = [head, "|---|---|---|---|---|---|---|---|"]
+            "holdout P / R / F1 | holdout2 P / R / F1 | union F1 (5-fold CV threshold) | time (s) |")
+    lines = [head, "|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         mark = " (default)" if r.method == default else ""
         secs = "n/a" if np.isnan(r.seconds) else f"{r.seconds:.3f}"
         hold = "n/a" if r.holdout is None else " / ".join(f"{v:.3f}" for v in r.holdout)
+        hold2 = "n/a" if r.holdout2 is None else " / ".join(f"{v:.3f}" for v in r.holdout2)
+        ucv = "n/a" if r.union_cv is None else f"{r.union_cv:.3f}"
         lines.append(f"| {r.method}{mark} | {r.threshold:.2f} | {r.precision:.3f} | {r.recall:.3f} | "
-                     f"{r.f1:.3f} | {r.f1_cv:.3f} | {hold} | {secs} |")
+                     f"{r.f1:.3f} | {r.f1_cv:.3f} | {hold} | {hold2} | {ucv} | {secs} |")
     return "\n".join(lines)
 
 
@@ -163,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--csv", type=Path, default=similarity.PAIRS_CSV)
     ap.add_argument("--holdout", type=Path, default=HOLDOUT_CSV)
+    ap.add_argument("--holdout2", type=Path, default=HOLDOUT2_CSV)
     ap.add_argument("--extra-scores", nargs="*", default=[], metavar="NAME=FILE")
     ap.add_argument("--extra-holdout-scores", nargs="*", default=[], metavar="NAME=FILE")
     ap.add_argument("--errors", action="store_true", help="list the default method's misclassified pairs")
@@ -176,8 +189,9 @@ def main(argv: list[str] | None = None) -> int:
     extra = dict((kv.split("=", 1)[0], Path(kv.split("=", 1)[1])) for kv in args.extra_scores)
     extra_h = dict((kv.split("=", 1)[0], Path(kv.split("=", 1)[1])) for kv in args.extra_holdout_scores)
     holdout = load_pairs(args.holdout) if args.holdout and args.holdout.exists() else None
-    results = run(pairs, extra, holdout, extra_h)
-    for label, frame in (("development", pairs), ("holdout", holdout)):
+    holdout2 = load_pairs(args.holdout2) if args.holdout2 and args.holdout2.exists() else None
+    results = run(pairs, extra, holdout, extra_h, holdout2)
+    for label, frame in (("development", pairs), ("holdout", holdout), ("holdout2", holdout2)):
         if frame is not None:
             n_pos = int((frame["label"] == 1).sum())
             print(f"{label}: {len(frame)} labelled pairs ({n_pos} duplicates, {len(frame) - n_pos} not)")
@@ -190,8 +204,12 @@ def main(argv: list[str] | None = None) -> int:
         hs = similarity.score_pairs(holdout["text_a"].tolist(), holdout["text_b"].tolist())
         p, r, f = evaluate_at(hs, holdout["label"].to_numpy() == 1, similarity.DEFAULT_THRESHOLD)
         print(f"holdout at DEFAULT_THRESHOLD: precision {p:.3f} recall {r:.3f} F1 {f:.3f}")
+    if holdout2 is not None:
+        hs = similarity.score_pairs(holdout2["text_a"].tolist(), holdout2["text_b"].tolist())
+        p, r, f = evaluate_at(hs, holdout2["label"].to_numpy() == 1, similarity.DEFAULT_THRESHOLD)
+        print(f"holdout2 at DEFAULT_THRESHOLD: precision {p:.3f} recall {r:.3f} F1 {f:.3f}")
     if args.errors:
-        for frame in (pairs, holdout):
+        for frame in (pairs, holdout, holdout2):
             if frame is None:
                 continue
             sc = similarity.score_pairs(frame["text_a"].tolist(), frame["text_b"].tolist())

@@ -24,7 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-METHOD: str = "tfidf_char+terms"
+METHOD: str = "tfidf_char+terms+swap"
 DEFAULT_THRESHOLD: float = 0.42
 
 PAIRS_CSV = Path(__file__).resolve().parents[2] / "data" / "duplicate_pairs.csv"
@@ -92,6 +92,25 @@ _APOS = re.compile(r"['’]s\b|['’]")
 _NONWORD = re.compile(r"[^a-z0-9]+")
 
 
+SYNONYMS_CSV = PAIRS_CSV.parent / "action_synonyms.csv"
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> tuple[tuple[str, str], ...]:
+    """(phrase, replacement) rows of data/action_synonyms.csv, longest phrase first.
+
+    Why a data file: plan writers abbreviate (HV, GP, DA) and swap everyday synonyms (doctor/GP); the list is
+    social-care vocabulary a team can grow without touching code. Applied before PHRASES.
+    """
+    if not SYNONYMS_CSV.exists():
+        return ()
+    import csv
+
+    with SYNONYMS_CSV.open(newline="", encoding="utf-8") as fh:
+        rows = [(r["phrase"].strip().lower(), r["replacement"].strip().lower()) for r in csv.DictReader(fh)]
+    return tuple(sorted((r for r in rows if r[0]), key=lambda r: -len(r[0].split())))
+
+
 NO_STEM = frozenset({"parenting", "bedding", "clothing", "drinking", "ing"})
 NEGATIONS = frozenset({"not", "never", "no", "nt", "mustnt", "cannot", "dont", "wont", "shouldnt"})
 
@@ -110,14 +129,15 @@ def _stem(word: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def normalise(text: str) -> str:
-    """Lower-case, strip punctuation, fold role words and tags to one token, drop function words, light-stem.
+    """Lower-case, strip punctuation, fold role words and tags to one token, expand the social-care
+    abbreviations of data/action_synonyms.csv, drop function words, light-stem.
 
     Cached because real stores repeat the same action wording many times (templates, copy-paste).
     """
     t = _BRACKET.sub(f" {ROLE} ", str(text).lower())
     t = _APOS.sub("", _NT.sub(" not", t))
     t = " " + _NONWORD.sub(" ", t).strip() + " "
-    for phrase, repl in PHRASES:
+    for phrase, repl in (*_synonyms(), *PHRASES):
         if f" {phrase} " in t:
             t = t.replace(f" {phrase} ", f" {repl} ")
     out: list[str] = []
@@ -294,6 +314,167 @@ class TermConflicts:
         return np.fromiter((not NEGATIONS.isdisjoint(t.split()) for t in norm), dtype=bool, count=len(norm))
 
 
+# --- pair features for the learnt combiner ---------------------------------------------------------------------
+
+IDF_CAP = 1.0 + float(np.log(50.0))  # words in under ~2% of wordings count as fully rare (scale-free across corpora)
+FEATURES: tuple[str, ...] = ("char_cos", "word_cos", "idf_jaccard", "swap_idf", "extra_idf", "slot_swap",
+                             "term_conflict",
+                             "negation_mismatch", "token_set")
+
+
+class PairFeatures:
+    """Cheap, vectorised features of aligned pairs of normalised texts (rows of ``norm``).
+
+    Why these: character and word cosines measure how much wording is shared; the IDF-weighted word Jaccard
+    and the two "differing word" features say *what* is not shared. ``swap_idf`` is the smaller of the rarest
+    word found only in a and the rarest found only in b: two texts that keep the plan template but each have a
+    rare word the other lacks ("Incredible Years" / "Triple P", "antenatal" / "postnatal") usually name
+    different acts, while a rare word on one side only (``extra_idf``) is more often an added detail. This is
+    the hand lexicon's conflict rule generalised to any noun; the lexicon flag and the negation flag stay as
+    features. IDF is ``ln((1+n)/(1+df))+1`` capped at ``IDF_CAP`` and scaled to 0..1, so it depends on the
+    share of wordings holding a word rather than on the corpus size.
+    """
+
+    def __init__(self, norm: Sequence[str], features: Sequence[str] = FEATURES) -> None:
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        self.features = tuple(features)
+        background = sorted(set(normalise_all(background_texts())) - set(norm))
+        corpus = [c if c else "_" for c in list(norm) + background]
+        n = len(norm)
+        self.char = _char_vectorizer().fit_transform(corpus)[:n].tocsr()
+        counts = CountVectorizer(analyzer="word", token_pattern=r"\S+", lowercase=False, binary=True,
+                                 dtype=np.float32)
+        presence = counts.fit_transform(corpus).tocsr()
+        # Word rarity from the shipped background only (unknown words count as rarest): a pair scores the same
+        # in any store, and the plan-template words (attend, ensure, complete, parent...) are known common.
+        known = presence[[i for i, c in enumerate(corpus) if c in self._background_set()]]
+        df = np.asarray(known.sum(axis=0)).ravel()
+        idf = np.log((1.0 + known.shape[0]) / (1.0 + df)) + 1.0
+        self.idf = (idf / idf.max()).astype(np.float32)
+        self.words = presence[:n]
+        # word cosine: sublinear TF is moot for short texts, so binary presence x IDF, L2-normalised
+        w = self.words.multiply(self.idf[None, :]).tocsr()
+        norms = np.sqrt(np.asarray(w.multiply(w).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        self.word_tfidf = sp.diags(1.0 / norms).dot(w).tocsr().astype(np.float32)
+        self.norm = np.asarray(list(norm), dtype=object)
+        self.terms = TermConflicts()
+        self.term_rows = self.terms.transform(list(norm))
+        self.negated = TermConflicts.negated(list(norm))
+
+    @staticmethod
+    @lru_cache(maxsize=1)
+    def _background_set() -> frozenset[str]:
+        return frozenset(c if c else "_" for c in normalise_all(background_texts()))
+
+    def __call__(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+        """Feature matrix (len(ia), len(self.features)) for the pairs (ia[k], ib[k])."""
+        out: dict[str, np.ndarray] = {}
+        want = set(self.features)
+        out["char_cos"] = TfidfScorer.row_dots(self.char, ia, ib)
+        out["word_cos"] = TfidfScorer.row_dots(self.word_tfidf, ia, ib)
+        a, b = self.words[ia], self.words[ib]
+        shared = a.multiply(b).tocsr()
+        only_a = (a - shared).tocsr()
+        only_b = (b - shared).tocsr()
+        idf = self.idf
+        w_shared = shared @ idf
+        w_a, w_b = only_a @ idf, only_b @ idf
+        union = w_shared + w_a + w_b
+        out["idf_jaccard"] = np.divide(w_shared, union, out=np.ones_like(union), where=union > 0)
+        max_a = _row_max(only_a.multiply(idf[None, :]).tocsr())
+        max_b = _row_max(only_b.multiply(idf[None, :]).tocsr())
+        out["swap_idf"] = np.minimum(max_a, max_b)
+        out["extra_idf"] = np.maximum(max_a, max_b) - out["swap_idf"]
+        out["slot_swap"] = out["swap_idf"] * out["idf_jaccard"]
+        if "term_conflict" in want:
+            r = self.term_rows
+            x, y = r[ia], r[ib]
+            shared_cls = (x.multiply(y) @ self.terms.to_class).toarray() > 0
+            has_x = (x @ self.terms.to_class).toarray() > 0
+            has_y = (y @ self.terms.to_class).toarray() > 0
+            out["term_conflict"] = np.any(has_x & has_y & ~shared_cls, axis=1).astype(np.float64)
+        out["negation_mismatch"] = (self.negated[ia] != self.negated[ib]).astype(np.float64)
+        if "token_set" in want:
+            from rapidfuzz import fuzz
+            from rapidfuzz.process import cpdist
+
+            out["token_set"] = np.asarray(cpdist(list(self.norm[ia]), list(self.norm[ib]),
+                                                 scorer=fuzz.token_set_ratio, workers=-1), dtype=np.float64) / 100.0
+        return np.column_stack([np.asarray(out[f], dtype=np.float64).ravel() for f in self.features])
+
+
+def _row_max(m: sp.csr_matrix) -> np.ndarray:
+    """Largest stored value of each row of a non-negative CSR matrix (0 for an empty row), without densifying."""
+    out = np.zeros(m.shape[0], dtype=np.float64)
+    nz = np.diff(m.indptr) > 0
+    if nz.any():
+        out[nz] = np.maximum.reduceat(m.data, m.indptr[:-1][nz])
+    return out
+
+
+# --- generalised slot conflicts -----------------------------------------------------------------------------
+
+SWAP_MIN_SHARED = 2     # the two texts keep at least this many words of a common template...
+SWAP_MAX_WORDS = 1      # ...and each has exactly this few words the other lacks...
+SWAP_MIN_RARITY = 0.8   # ...and both of those are rare (background IDF scaled to 0..1; unknown words are 1)
+
+
+class SwapConflicts:
+    """Flags pairs that say the same template with one rare word swapped: "GP about his constipation" vs "GP
+    about his hearing", "antenatal" vs "postnatal home visit", "ADHD" vs "epilepsy medication".
+
+    Why: the hand lexicon (TermConflicts) only knows the nouns its author thought of; this rule needs no list.
+    Rarity comes from the shipped background wordings only, so the plan-template words (attend, ensure,
+    complete, parent, child...) are known to be common and a swapped verb ("keep" / "attend") is not a
+    conflict, while any noun the background has never seen counts as rare. The three constants were chosen by
+    cross-validated F1 on the development pairs (docs/duplicates.md).
+    """
+
+    def __init__(self, norm: Sequence[str]) -> None:
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        background = normalise_all(background_texts())
+        vec = CountVectorizer(analyzer="word", token_pattern=r"\S+", lowercase=False, binary=True,
+                              dtype=np.float32)
+        known = vec.fit_transform([c if c else "_" for c in background])
+        df = np.asarray(known.sum(axis=0)).ravel()
+        idf = np.log((1.0 + known.shape[0]) / (1.0 + df)) + 1.0
+        top = np.log(1.0 + known.shape[0]) + 1.0  # the IDF of a word no background text holds
+        vocab = dict(vec.vocabulary_)
+        rarity = list((idf / top).astype(np.float32))
+        # extend the vocabulary with the corpus's own words (unknown to the background: rarity 1)
+        rows, cols = [], []
+        for i, text in enumerate(norm):
+            for w in set(text.split()):
+                j = vocab.get(w)
+                if j is None:
+                    j = vocab[w] = len(rarity)
+                    rarity.append(np.float32(1.0))
+                rows.append(i)
+                cols.append(j)
+        self.rarity = np.asarray(rarity, dtype=np.float32)
+        self.words = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
+                                   shape=(len(norm), len(rarity)))
+
+    def parts(self, ia: np.ndarray, ib: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Per pair: words only in a, only in b, shared, and the rarity of the rarest word only in a / b."""
+        a, b = self.words[ia], self.words[ib]
+        shared = a.multiply(b).tocsr()
+        only_a, only_b = (a - shared).tocsr(), (b - shared).tocsr()
+        only_a.eliminate_zeros()
+        only_b.eliminate_zeros()
+        rare_a = _row_max(only_a.multiply(self.rarity[None, :]).tocsr())
+        rare_b = _row_max(only_b.multiply(self.rarity[None, :]).tocsr())
+        return np.diff(only_a.indptr), np.diff(only_b.indptr), np.diff(shared.indptr), rare_a, rare_b
+
+    def conflicts(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+        n_a, n_b, n_shared, rare_a, rare_b = self.parts(ia, ib)
+        return ((n_a >= 1) & (n_b >= 1) & (n_a <= SWAP_MAX_WORDS) & (n_b <= SWAP_MAX_WORDS)
+                & (n_shared >= SWAP_MIN_SHARED) & (np.minimum(rare_a, rare_b) >= SWAP_MIN_RARITY))
+
+
 # --- methods: fit once on a corpus, then score aligned pairs of text codes --------------------------------------
 
 
@@ -302,9 +483,10 @@ class PairScorer:
     ``texts``. Fit once per load: IDF comes from the store's own wordings plus the shipped background."""
 
     def __init__(self, method: str, texts: Sequence[str]) -> None:
-        base, _, extra = method.partition("+")
-        if base not in BASE_METHODS or extra not in ("", "terms"):
+        base, *extras = method.split("+")
+        if base not in BASE_METHODS or not set(extras) <= {"terms", "swap"} or len(set(extras)) != len(extras):
             raise ValueError(f"unknown similarity method {method!r}")
+        extra = "terms" if "terms" in extras else ""
         self.method, self.base = method, base
         # Normalise each text once (the cache would only thrash at scale), then work on distinct normalised
         # texts: wordings that differ only in case, punctuation or role words are vectorised once.
@@ -314,14 +496,20 @@ class PairScorer:
         self.terms: TermConflicts | None = TermConflicts() if extra == "terms" else None
         self.term_rows = self.terms.transform(norm) if self.terms else None
         self.negated = TermConflicts.negated(norm) if self.terms else None
+        self.swap: SwapConflicts | None = SwapConflicts(norm) if "swap" in extras else None
         if base in TFIDF_WEIGHTS:
             self.matrix = TfidfScorer(TFIDF_WEIGHTS[base]).fit_transform_normalised(norm)
+        elif base in LEARNT:
+            self.features = PairFeatures(norm)
         else:
             self.normalised = np.asarray(norm, dtype=object)
 
     def _base_scores(self, ia: np.ndarray, ib: np.ndarray, chunk: int = 500_000) -> np.ndarray:
         if self.base in TFIDF_WEIGHTS:
             return TfidfScorer.row_dots(self.matrix, ia, ib, chunk)
+        if self.base in LEARNT:
+            coef, intercept = combiner_weights()
+            return 1.0 / (1.0 + np.exp(-(self.features(ia, ib) @ coef + intercept)))
         from rapidfuzz import fuzz
         from rapidfuzz.process import cpdist
 
@@ -335,8 +523,12 @@ class PairScorer:
         for s in range(0, len(ia), chunk):
             a, b = ia[s:s + chunk], ib[s:s + chunk]
             part = self._base_scores(a, b, chunk)
+            conflict = np.zeros(len(a), dtype=bool)
             if self.terms is not None:
-                part = np.where(self.terms.conflicts(self.term_rows, self.negated, a, b), part * (1 - CONFLICT_PENALTY), part)
+                conflict |= self.terms.conflicts(self.term_rows, self.negated, a, b)
+            if self.swap is not None:
+                conflict |= self.swap.conflicts(a, b)
+            part = np.where(conflict, part * (1 - CONFLICT_PENALTY), part)
             part[a == b] = 1.0  # same normalised wording scores exactly 1
             out[s:s + chunk] = part
         return out
@@ -344,8 +536,34 @@ class PairScorer:
 
 TFIDF_WEIGHTS: dict[str, float] = {"tfidf_word": 1.0, "tfidf_char": 0.0, "tfidf_hybrid": 0.5}
 FUZZY_SCORERS: dict[str, str] = {"fuzzy_token_set": "token_set_ratio", "fuzzy_token_sort": "token_sort_ratio"}
-BASE_METHODS = (*TFIDF_WEIGHTS, *FUZZY_SCORERS)
-METHODS: tuple[str, ...] = (*BASE_METHODS, *(f"{m}+terms" for m in BASE_METHODS))
+LEARNT = ("combined_lr",)
+BASE_METHODS = (*TFIDF_WEIGHTS, *FUZZY_SCORERS, *LEARNT)
+METHODS: tuple[str, ...] = (*TFIDF_WEIGHTS, *FUZZY_SCORERS,
+                            *(f"{m}+terms" for m in (*TFIDF_WEIGHTS, *FUZZY_SCORERS)),
+                            "tfidf_char+swap", "tfidf_char+terms+swap", "combined_lr")
+
+
+@lru_cache(maxsize=1)
+def combiner_weights() -> tuple[np.ndarray, float]:
+    """Logistic-regression weights of ``combined_lr`` over FEATURES, fitted on the development pairs.
+
+    Why fitted at first use rather than hard-coded: the model is a compared alternative, not the default, and
+    refitting from data/duplicate_pairs.csv keeps it in step with the labelled set (C=1, balanced classes).
+    """
+    import csv
+
+    from sklearn.linear_model import LogisticRegression
+
+    with PAIRS_CSV.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    texts = sorted({r["text_a"] for r in rows} | {r["text_b"] for r in rows})
+    pos = {t: i for i, t in enumerate(texts)}
+    norm = normalise_all(texts)
+    uniq, code = np.unique(np.asarray(norm, dtype=object).astype(str), return_inverse=True)
+    x = PairFeatures(list(uniq))(code[[pos[r["text_a"]] for r in rows]], code[[pos[r["text_b"]] for r in rows]])
+    y = np.array([int(r["label"]) for r in rows])
+    model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000).fit(x, y)
+    return model.coef_[0], float(model.intercept_[0])
 
 
 def score_pairs(a: Sequence[str], b: Sequence[str], method: str | None = None) -> np.ndarray:
