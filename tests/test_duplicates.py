@@ -116,3 +116,27 @@ def test_quality_gate_on_labelled_pairs() -> None:
     s = similarity.score_pairs(pairs["text_a"].tolist(), pairs["text_b"].tolist())
     p, r, f1 = prf(s >= T, pairs["label"].to_numpy() == 1)
     assert f1 >= 0.9, (p, r, f1)
+
+
+def test_one_rare_word_swapped_in_a_kept_template_is_not_a_duplicate() -> None:
+    # neither noun is in data/action_terms.csv: the generalised swap rule has to catch it
+    assert score("Mum to take [name] to the GP about his constipation",
+                 "Mum to take [name] to the GP about his hearing") < T
+    # a swapped common template verb is rewording, not a different act
+    assert score("Dad to keep his appointments with probation", "Father to attend all probation appointments") >= T
+
+
+def test_synonym_map_folds_social_care_abbreviations() -> None:
+    assert similarity.normalise("HV to visit") == similarity.normalise("Health visitor to visit")
+    assert similarity.normalise("Mum to see the doctor") == similarity.normalise("Mum to see the GP")
+    assert similarity.normalise("DA support") == similarity.normalise("domestic abuse support")
+
+
+def test_quality_gate_on_second_holdout() -> None:
+    """holdout2 was written before the method changed and never used to pick a threshold; 0.685 at the time of
+    writing (docs/duplicates.md), so this gate guards against regressions, not a target reached by tuning."""
+    pairs = load_pairs(similarity.PAIRS_CSV.with_name("duplicate_pairs_holdout2.csv"))
+    assert len(pairs) >= 60 and int(pairs["label"].sum()) * 2 == len(pairs)
+    s = similarity.score_pairs(pairs["text_a"].tolist(), pairs["text_b"].tolist())
+    p, r, f1 = prf(s >= T, pairs["label"].to_numpy() == 1)
+    assert f1 >= 0.65, (p, r, f1)
