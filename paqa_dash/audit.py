@@ -10,7 +10,8 @@ the filter's as-of date (the audit reads the whole file, not just the plans in t
 Every concern reuses the one metric that defines it (SPEC 7): premature endings and unaddressed
 adult needs from `metrics.endings`, repeats from `metrics.sequence`, late core groups from
 `metrics.timeliness`, duplicated actions from the stored matches, household changes and
-attendance from the shared SPEC 7.6 CTEs, SMART and language from `paqa_dash.text`.
+attendance from the shared SPEC 7.6 CTEs, SMART and language from the reviews stored at import
+(`paqa_dash.action_reviews`).
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from . import sql
+from . import action_reviews, sql
 from .metrics.endings import ending_reasons
 from .metrics.filters import Filters
 from .metrics.sequence import plan_sequence, started_plans
@@ -95,32 +96,11 @@ def child_actions(con: duckdb.DuckDBPyConnection, children: list[str], as_of: da
 
 
 def text_reviews(actions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(SMART review per action, language findings per action) from paqa_dash.text."""
-    from .text import language, smart
+    """(SMART review per action, language findings per action) computed now from paqa_dash.text.
+    Pages read the reviews stored at import instead (`action_reviews.reviews_of`)."""
+    from .action_reviews import text_reviews as compute
 
-    if actions.empty:
-        return (pd.DataFrame(columns=smart.REVIEW_COLUMNS), pd.DataFrame(columns=language.FINDING_COLUMNS))
-    # The reviews are per text and cost milliseconds each; plans repeat the same wording a lot,
-    # so review each distinct (text, owner given?, due date given?) once.  SMART only asks
-    # whether an owner / due date is present, not what it is.
-    frame = actions[["action_id", "action_text"]].astype(object).copy()
-    frame["has_owner"] = actions["owner_agency"].notna().to_numpy()
-    frame["has_due"] = actions["due_date"].notna().to_numpy()
-    frame["key"] = frame.groupby(["action_text", "has_owner", "has_due"], dropna=False, sort=False).ngroup()
-    unique = frame.drop_duplicates("key")
-    reviewed = smart.review_actions(pd.DataFrame({
-        "action_id": unique["key"].to_numpy(), "action_text": unique["action_text"].to_numpy(),
-        "owner_agency": ["x" if o else None for o in unique["has_owner"]],
-        "due_date": ["x" if d else None for d in unique["has_due"]]}))
-    reviewed = frame[["action_id", "key"]].merge(reviewed.rename(columns={"action_id": "key"}), on="key")
-    reviewed = reviewed.drop(columns="key")[smart.REVIEW_COLUMNS]
-    texts = frame.drop_duplicates("action_text")
-    found = language.review_texts(pd.DataFrame({"id": texts["action_text"].to_numpy(),
-                                                "text": texts["action_text"].to_numpy()}))
-    findings = (frame[["action_id", "action_text"]]
-                .merge(found.rename(columns={"id": "action_text"}), on="action_text")
-                .drop(columns="action_text").rename(columns={"action_id": "id"}))
-    return reviewed, findings[language.FINDING_COLUMNS]
+    return compute(actions)
 
 
 def concern_flags(con: duckdb.DuckDBPyConnection, children: list[str], thresholds: Thresholds = DEFAULTS,
@@ -158,7 +138,7 @@ def concern_flags(con: duckdb.DuckDBPyConnection, children: list[str], threshold
     out["household_change_before_replan"] = _by_child(children, fc.loc[fc["changes_before_replan"] > 0, "child_id"])
 
     actions = child_actions(con, children, as_of)
-    reviewed, findings = text_reviews(actions)
+    reviewed, findings, _ = action_reviews.reviews_of(con, actions)  # stored at import
     if actions.empty:
         out["non_smart_actions"] = False
         out["deficit_language"] = False

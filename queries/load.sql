@@ -71,3 +71,9 @@ DELETE FROM rejects;
 DELETE FROM warnings;
 -- name: clear_import_runs
 DELETE FROM import_runs;
+-- name: clear_action_reviews
+DELETE FROM action_reviews;
+-- name: clear_language_findings
+DELETE FROM language_findings;
+-- name: clear_plan_reviews
+DELETE FROM plan_reviews;

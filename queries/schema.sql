@@ -132,3 +132,48 @@ CREATE TABLE IF NOT EXISTS action_matches (
     score DOUBLE NOT NULL,            -- 0..1 similarity
     method VARCHAR NOT NULL
 );
+
+-- Plan-quality reviews (issue 6), computed once at import for the actions an import inserted or
+-- changed (paqa_dash/action_reviews.py): none depends on a filter or threshold, and reviewing the
+-- texts on every page view costs minutes at an authority's scale.  meta 'reviews_version' names the
+-- lexicons and theme model they were computed with; a change re-reviews every action.
+CREATE TABLE IF NOT EXISTS action_reviews (
+    action_id VARCHAR PRIMARY KEY,
+    plan_id VARCHAR NOT NULL,
+    specific BOOLEAN NOT NULL,        -- the five SMART criteria (paqa_dash/text/smart.py)
+    measurable BOOLEAN NOT NULL,
+    achievable BOOLEAN NOT NULL,
+    time_bound BOOLEAN NOT NULL,
+    owner_named BOOLEAN NOT NULL,
+    smart BOOLEAN NOT NULL,           -- all five pass
+    failed VARCHAR NOT NULL,          -- failed criteria, ', '-joined ('' when SMART)
+    reasons VARCHAR NOT NULL,         -- plain-English reasons, '; '-joined
+    theme VARCHAR NOT NULL,           -- paqa_dash/text/themes.py (or 'unclassified')
+    theme_confidence DOUBLE NOT NULL,
+    theme_evidence VARCHAR NOT NULL,
+    deficit_phrases INTEGER NOT NULL, -- language findings of the action by kind
+    jargon_terms INTEGER NOT NULL
+);
+
+-- Language findings (paqa_dash/text/language.py), one row per flagged phrase of an action.
+CREATE TABLE IF NOT EXISTS language_findings (
+    action_id VARCHAR NOT NULL,
+    start_pos INTEGER NOT NULL,       -- character offsets into actions.action_text
+    end_pos INTEGER NOT NULL,
+    phrase VARCHAR NOT NULL,          -- as written
+    kind VARCHAR NOT NULL CHECK (kind IN ('deficit', 'jargon')),
+    term VARCHAR NOT NULL,            -- the lexicon entry
+    suggestion VARCHAR NOT NULL,
+    why VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    PRIMARY KEY (action_id, start_pos)
+);
+
+-- Language per plan: Flesch reading ease of all the plan's actions read together (not a sum of
+-- per-action scores) and its findings by kind; rewritten whenever an action of the plan changes.
+CREATE TABLE IF NOT EXISTS plan_reviews (
+    plan_id VARCHAR PRIMARY KEY,
+    reading_ease DOUBLE,              -- NULL when no action has words
+    deficit_phrases INTEGER NOT NULL,
+    jargon_terms INTEGER NOT NULL
+);

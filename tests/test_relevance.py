@@ -8,6 +8,7 @@ import pytest
 
 from paqa_dash import sql, store
 from paqa_dash.metrics import relevance
+from support.reviews import review_store
 
 AS_OF = date(2025, 1, 1)
 
@@ -35,6 +36,7 @@ def con(tmp_path):
         ('a3', 'p2', 'Parents to keep the home clean and tidy', NULL, 'OPEN'),
         ('a4', 'p3', 'IDVA to meet mum weekly to plan her safety', '3A', 'OPEN'),
         ('a5', 'p3', 'Social worker to refer mum to the domestic abuse support service', '3B', 'OPEN')""")
+    review_store(con)  # themes are read from the reviews an import stores
     yield con
     con.close()
 

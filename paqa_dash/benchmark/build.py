@@ -41,6 +41,9 @@ ID_COLUMNS: dict[str, tuple[str, ...]] = {
     "needs": ("need_id", "child_id", "plan_id"),
     "actions": ("action_id", "plan_id"),
     "action_matches": ("action_id", "plan_id", "matches_action_id", "matches_plan_id"),
+    "action_reviews": ("action_id", "plan_id"),
+    "language_findings": ("action_id",),
+    "plan_reviews": ("plan_id",),
 }
 
 

@@ -138,6 +138,8 @@ def load_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key: 
         if changed_children:
             say(0.8, "Scoring repeated actions")
             _rescore_matches(con, changed_children)
+        say(0.9, "Reviewing plan actions")
+        _review_actions(con, run_id)
         _record_run(con, run_id, extracts, file_hash, summary)
         if synthetic:
             store.set_meta(con, "synthetic", "true")
@@ -148,7 +150,8 @@ def load_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key: 
 
 def _clear_synthetic(con: duckdb.DuckDBPyConnection) -> None:
     """Real data never mixes with the demo: the first real import replaces the synthetic store."""
-    for table in (*TABLES, "action_matches", "rejects", "warnings", "import_runs"):
+    for table in (*TABLES, "action_matches", "action_reviews", "language_findings", "plan_reviews", "rejects",
+                  "warnings", "import_runs"):
         con.execute(sql.text(f"clear_{table}"))
     store.set_meta(con, "synthetic", "false")
 
@@ -296,6 +299,14 @@ def _rescore_matches(con: duckdb.DuckDBPyConnection, child_ids: set[str]) -> Non
                                          "method"]])
     sql.execute(con, "load_insert_matches")
     con.unregister("new_matches")
+
+
+def _review_actions(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
+    """SMART, language and theme reviews are made once, at load, for the actions this run inserted
+    or changed (every action when the lexicons changed since the last review); pages read them."""
+    from ..action_reviews import write_reviews
+
+    write_reviews(con, run_id)
 
 
 def _hash_sources(extracts: list[Extract]) -> str:

@@ -56,17 +56,15 @@ def cohort_actions(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds:
 
 def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresholds: Thresholds = DEFAULTS) -> PlanQuality:
     """Run the SMART, language, theme and relevance reviews over the cohort's plans."""
-    from .. import audit
-    from ..text import language, smart, themes
+    from .. import action_reviews
+    from ..text import smart
     from . import relevance
 
     actions = cohort_actions(con, filters, thresholds)
-    reviewed, findings = audit.text_reviews(actions[["action_id", "action_text", "owner_agency", "due_date"]]
-                                            if len(actions) else actions)
+    # Reviewed once at import (action_reviews): reading them is what keeps this page fast.
+    reviewed, findings, theme = action_reviews.reviews_of(con, actions)
     acts = actions.merge(reviewed, on="action_id", how="left")
-    unique = acts["action_text"].astype(object).drop_duplicates()
-    theme_of = dict(zip(unique, themes.classify(list(unique))["theme"])) if len(unique) else {}
-    acts["theme"] = acts["action_text"].astype(object).map(theme_of)
+    acts["theme"] = theme["theme"].to_numpy() if len(theme) else pd.Series(dtype=object)
 
     if acts.empty:
         by_tp = pd.DataFrame(columns=["team", "period", "actions", "smart_actions", "smart_share"])
@@ -96,7 +94,7 @@ def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresho
         plan_lang = pd.DataFrame(columns=["plan_id", "child_id", "team", "reading_ease", "deficit_phrases",
                                           "jargon_terms"])
     else:
-        plan_lang = language.plan_language(actions[["plan_id", "action_text"]])
+        plan_lang = action_reviews.plan_language_of(con, actions[["plan_id", "action_text"]])
         plan_lang = plan_lang.merge(actions[["plan_id", "child_id", "team"]].drop_duplicates("plan_id"), on="plan_id")
         plan_lang = plan_lang[["plan_id", "child_id", "team", "reading_ease", "deficit_phrases", "jargon_terms"]]
 

@@ -51,11 +51,13 @@ def addresses(value: object, factor: str) -> bool:
 
 def relevance_frame(needs: pd.DataFrame, actions: pd.DataFrame) -> pd.DataFrame:
     """The pure part: needs (plan_id, child_id, factor, open_during_plan) against actions
-    (plan_id, action_id, action_text, addresses_factor)."""
+    (plan_id, action_id, action_text, addresses_factor, and optionally theme: else classified now)."""
     labels = lexicons.factor_labels()
     actions = actions.astype(object)
     theme_of = {}
-    if len(actions):
+    if "theme" in actions:  # stored at import (plan_relevance)
+        theme_of = dict(zip(actions["action_id"], actions["theme"]))
+    elif len(actions):
         classified = themes.classify(list(actions["action_text"]))
         theme_of = dict(zip(actions["action_id"], classified["theme"]))
     by_plan = {pid: g for pid, g in actions.groupby("plan_id", sort=False)} if len(actions) else {}
@@ -94,6 +96,10 @@ def plan_relevance(con: duckdb.DuckDBPyConnection, plan_ids: list[str] | None = 
     params = {"plan_ids": list(plan_ids or []), "as_of": as_of or date.today()}
     needs = sql.query(con, "quality_plan_needs", **params)
     actions = sql.query(con, "quality_plan_actions", **params)
+    if len(actions):
+        from ..action_reviews import reviews_of
+
+        actions["theme"] = reviews_of(con, actions)[2]["theme"].to_numpy()
     return relevance_frame(needs, actions)
 
 

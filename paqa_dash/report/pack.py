@@ -166,19 +166,16 @@ def gather(con: duckdb.DuckDBPyConnection, child_id: str, thresholds: Thresholds
         columns=["plan_id", "kind", "due", "met_on", "status"])
     attendance = audit.run_block(con, "audit_attendance_by_plan", everything, thresholds,
                                  ("metrics_cte_core_group_attendance",), child=chron.child_id)
+    from .. import action_reviews
     from ..metrics import relevance
-    from ..text import language, themes
 
     rel = relevance.plan_relevance(con, plan_ids, as_of) if plan_ids else pd.DataFrame(
         columns=relevance.RELEVANCE_COLUMNS + ["factor"])
     actions = chron.actions
-    reviewed, findings = audit.text_reviews(actions[["action_id", "plan_id", "action_text", "owner_agency",
-                                                     "due_date"]])
-    plan_lang = language.plan_language(actions[["plan_id", "action_text"]]) if len(actions) else pd.DataFrame(
-        columns=["plan_id", "reading_ease", "deficit_phrases", "jargon_terms"])
-    theme = themes.classify(list(actions["action_text"].astype(object))) if len(actions) else pd.DataFrame(
-        columns=["theme", "confidence", "evidence"])
-    theme.insert(0, "action_id", list(actions["action_id"]))
+    # SMART, language and themes were reviewed at import (action_reviews); only read here.
+    reviewed, findings, theme = action_reviews.reviews_of(
+        con, actions[["action_id", "plan_id", "action_text", "owner_agency", "due_date"]])
+    plan_lang = action_reviews.plan_language_of(con, actions[["plan_id", "action_text"]])
     flags = audit.concern_flags(con, [chron.child_id], thresholds, as_of)
     concerns = {k: bool(flags.iloc[0][k]) for k in audit.CONCERNS} if len(flags) else {}
     return PackData(chron.child_id, as_of, thresholds, chron, endings, core_groups, reviews, attendance, rel,

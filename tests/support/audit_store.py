@@ -18,6 +18,8 @@ from pathlib import Path
 
 from paqa_dash import store
 
+from support.reviews import review_store
+
 AS_OF = date(2023, 6, 30)
 CA, CB, CC = "aaaaaaaaaaaaaaa1", "bbbbbbbbbbbbbbb1", "ccccccccccccccc1"
 FA = "fafafafafafafa01"
@@ -82,5 +84,6 @@ def build_audit_store(path: Path) -> Path:
           ('fafafafafafafac1', '{FA}', NULL, DATE '2020-06-01', 'ADULT_JOINED', '{FAMILY_MARKUP}', 1);
     """)
     store.set_meta(con, "synthetic", "true")
+    review_store(con)  # the plan-quality reviews an import would have stored
     con.close()
     return path
