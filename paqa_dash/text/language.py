@@ -58,10 +58,17 @@ def _bracket_explained(text: str, term: str) -> bool:
                 or re.search(rf"\b{t}s?\s*\(\s*[A-Za-z][^)]{{5,}}\)", text))
 
 
+@lru_cache(maxsize=None)
+def _records(name: str) -> tuple[dict, ...]:
+    """The rules of a lexicon as records, made once: converting the frame per text was most of the
+    cost of a review once a whole authority's texts are reviewed at import."""
+    frame = lexicons.language_rules() if name == "language" else lexicons.jargon()
+    return tuple(frame.to_dict("records"))
+
+
 def _deficit_hits(text: str, quotes: list[tuple[int, int]]) -> list[dict]:
     hits = []
-    rules = lexicons.language_rules()
-    for rule in rules.to_dict("records"):
+    for rule in _records("language"):
         for m in rule["rx"].finditer(text):
             if _inside(m.span(), quotes):
                 continue
@@ -77,7 +84,7 @@ def _deficit_hits(text: str, quotes: list[tuple[int, int]]) -> list[dict]:
 def _jargon_hits(text: str, quotes: list[tuple[int, int]]) -> list[dict]:
     hits = []
     covered: set[str] = set()
-    for rule in lexicons.jargon().to_dict("records"):
+    for rule in _records("jargon"):
         matches = [m for m in rule["rx"].finditer(text) if not _inside(m.span(), quotes)]
         for m in rule["rx"].finditer(text):
             covered.add(m.group(0).upper().rstrip("S") if len(m.group(0)) > 2 else m.group(0).upper())
