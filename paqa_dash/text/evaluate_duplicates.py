@@ -171,6 +171,24 @@ def bench(n_actions: int, n_children: int) -> None:
           f"{int((out['score'] >= similarity.DEFAULT_THRESHOLD).sum()):,} flagged, {secs:.1f} s ({similarity.METHOD})")
 
 
+def bench_methods(n_pairs: int, n_texts: int = 100_000,
+                  methods: tuple[str, ...] = ("tfidf_char+terms", "tfidf_char+terms+swap", "fuzzy_token_set+terms",
+                                              "combined_lr")) -> None:
+    """Per method: seconds to fit on n_texts distinct wordings, and to score n_pairs random pairs of them."""
+    actions = synthetic_actions(n_texts, max(1, n_texts // 3))
+    texts = list(pd.unique(actions["action_text"]))
+    rng = np.random.default_rng(3)
+    ia, ib = rng.integers(0, len(texts), n_pairs), rng.integers(0, len(texts), n_pairs)
+    for name in methods:
+        start = time.perf_counter()
+        scorer = similarity.PairScorer(name, texts)
+        fitted = time.perf_counter()
+        scorer.score(ia, ib)
+        done = time.perf_counter()
+        print(f"{name}: fit {len(texts):,} wordings {fitted - start:.1f} s, score {n_pairs:,} pairs "
+              f"{done - fitted:.1f} s")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--csv", type=Path, default=similarity.PAIRS_CSV)
@@ -181,7 +199,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", action="store_true", help="list the default method's misclassified pairs")
     ap.add_argument("--bench", nargs=2, type=int, metavar=("ACTIONS", "CHILDREN"),
                     help="time match_actions on synthetic actions instead (e.g. 1000000 300000)")
+    ap.add_argument("--bench-methods", type=int, metavar="PAIRS",
+                    help="time fitting and scoring PAIRS random pairs per method (e.g. 1000000)")
     args = ap.parse_args(argv)
+    if args.bench_methods:
+        bench_methods(args.bench_methods)
+        return 0
     if args.bench:
         bench(*args.bench)
         return 0
