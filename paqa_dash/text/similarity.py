@@ -3,11 +3,13 @@
 Why this shape: a duplicated action is the *same act* said again in other words, so the score must ignore
 case, punctuation, who in the family does it (mum/mother/dad/carer/[name] are one role) and small rewording,
 yet still separate "attend the Incredible Years course" from "attend the Triple P course". The default method
-is TF-IDF over normalised word unigrams+bigrams blended with character n-grams:
+(``tfidf_char+terms+swap``) is the cosine of character n-gram TF-IDF vectors of the normalised texts, cut to
+40% when the pair names two different things of one kind:
 
-* word IDF makes the rare, content-bearing words (programme names, services, objects) dominate, while the
-  shared frame ("parent attend ... course") carries little weight;
-* character n-grams absorb morphology and spelling variants (kept/keep, bathed/bath, bedrooms/bedroom).
+* character n-grams absorb morphology and spelling variants (kept/keep, bathed/bath, bedrooms/bedroom);
+* ``+terms``: the hand lexicon (data/action_terms.csv) knows programmes, services, substances, rooms...;
+* ``+swap``: any template kept with one rare word swapped on each side (SwapConflicts), which catches the
+  nouns the lexicon does not know (ADHD / epilepsy, antenatal / postnatal).
 
 Every method maps an aligned list of pairs to scores in 0..1 in one vectorised pass (sparse row products or
 rapidfuzz's batch ``cpdist``), so the load step can score millions of candidate pairs without Python loops.
