@@ -105,6 +105,23 @@ def _pack(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reviews(args: argparse.Namespace) -> int:
+    from . import action_reviews, store
+
+    db = db_path(args.db)
+    if not db.exists():
+        print(f"reviews failed: no store at {db}", file=sys.stderr)
+        return 2
+    con = store.connect(db)
+    try:
+        with store.transaction(con):
+            n = action_reviews.write_reviews(con)
+    finally:
+        con.close()
+    print(f"Reviewed {n:,} actions again with the current lexicons ({db})")
+    return 0
+
+
 def _bench(args: argparse.Namespace) -> int:
     from .bench import main as bench_main
 
@@ -142,6 +159,10 @@ def parser() -> argparse.ArgumentParser:
     pack.add_argument("--db")
     pack.add_argument("--out")
     pack.set_defaults(func=_pack)
+
+    rev = sub.add_parser("reviews", help="redo the SMART, language and theme reviews (after editing data/lexicons)")
+    rev.add_argument("--db")
+    rev.set_defaults(func=_reviews)
 
     bench = sub.add_parser("bench", help="time every page's queries on a large synthetic store")
     bench.add_argument("--plans", type=int, default=1_000_000)

@@ -163,3 +163,17 @@ def test_changed_lexicons_review_every_action_at_the_next_import(tmp_path: Path,
     assert "stale" not in set(table_of(con)["reasons"]) and len(table_of(con)) == 4
     assert store.get_meta(con, action_reviews.META_KEY) == "other-lexicons"
     con.close()
+
+
+def test_reviews_command_redoes_every_action(tmp_path, capsys):
+    from paqa_dash.cli import main
+    from paqa_dash.synth.generate import build_demo
+
+    db = tmp_path / "d.duckdb"
+    build_demo(db, children=40, seed=3)
+    assert main(["reviews", "--db", str(db)]) == 0
+    con = duckdb.connect(str(db), read_only=True)
+    actions, reviewed = con.execute("SELECT (SELECT count(*) FROM actions), (SELECT count(*) FROM action_reviews)").fetchone()
+    con.close()
+    assert actions == reviewed > 0
+    assert f"Reviewed {actions:,} actions" in capsys.readouterr().out
