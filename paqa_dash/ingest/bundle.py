@@ -8,11 +8,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 
+from .codes import cell_text
 from .frames import COLUMNS, REQUIRED, TABLES, Extract, FatalImportError, Issue
 
 NAME_COLUMN = re.compile(r"name|forename|surname|worker|parent|carer|mother|father", re.IGNORECASE)
@@ -89,18 +89,6 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], str |
     return header, rows, note
 
 
-def _cell(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def _read_workbook(path: Path) -> list[tuple[str, list[str], list[tuple[int, list[str]]]]]:
     from openpyxl import load_workbook
 
@@ -115,8 +103,8 @@ def _read_workbook(path: Path) -> list[tuple[str, list[str], list[tuple[int, lis
             if not table:
                 continue
             it = ws.iter_rows(values_only=True)
-            header = [(_cell(v) or "") for v in next(it, ())]
-            rows = [(i, [_cell(v) or "" for v in values]) for i, values in enumerate(it, start=2)
+            header = [(cell_text(v) or "") for v in next(it, ())]
+            rows = [(i, [cell_text(v) or "" for v in values]) for i, values in enumerate(it, start=2)
                     if any(v not in (None, "") for v in values)]
             out.append((table, header, rows))
     finally:
