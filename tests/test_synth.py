@@ -351,3 +351,13 @@ def test_build_demo_loads_everything_through_the_loader(tmp_path, monkeypatch):
         con.close()
     with pytest.raises(FileExistsError):
         build_demo(real, children=10)
+
+
+@pytest.mark.parametrize("seed", [1, 42, 2024])
+def test_demo_loads_without_a_single_reject(tmp_path, seed):
+    """Everything the generator writes obeys the import rules (dates in order, codes known, no overlaps)."""
+    from paqa_dash.synth.generate import build_demo
+
+    summary = build_demo(tmp_path / "d.duckdb", children=2000, seed=seed)
+    assert summary.rejects == []
+    assert all(c["rejected"] == 0 for c in summary.tables.values())

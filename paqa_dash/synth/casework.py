@@ -84,7 +84,7 @@ def needs(rng: np.random.Generator, c: Cohort, f: Facts, end_date: np.datetime64
             when = np.where((when <= end_date) & (rng.random(p.size) < 0.85), when, np.datetime64("NaT"))
         # A plan that ends for good mostly ends because the adult's difficulty eased (or left the home).
         settled = ~np.isnat(c.end[p]) & ~c.has_next[p] & np.isnat(when) & (rng.random(p.size) < 0.75)
-        when = np.where(settled, c.end[p] - rng.integers(0, 30, p.size) * DAY, when)
+        when = np.where(settled, np.maximum(c.end[p] - rng.integers(0, 30, p.size) * DAY, f.assessed[p]), when)
         plans.append(p)
         factors.append(np.full(p.size, NEED_FACTORS.index(code)))
         identified.append(f.assessed[p])
