@@ -44,6 +44,7 @@ class Item:
     scan_runs_s: list[float] = field(default_factory=list)
     shared_s: float | None = None
     reads: dict[str, list[str]] = field(default_factory=dict)
+    rss_after_mb: float = 0.0  # the process's peak so far: the item that raises it is the one to look at
 
     @property
     def median_s(self) -> float:
@@ -58,7 +59,8 @@ class Item:
                 "median_s": round(self.median_s, 4), "runs_s": [round(r, 4) for r in self.runs_s],
                 "scan_s": round(self.scan_s, 4), "ratio": round(self.median_s / max(self.scan_s, 1e-6), 2),
                 "shared_s": None if self.shared_s is None else round(self.shared_s, 4),
-                "meets_target": meets_target(self.name, self.cold_s, self.median_s), "reads": self.reads}
+                "meets_target": meets_target(self.name, self.cold_s, self.median_s),
+                "peak_rss_after_mb": self.rss_after_mb, "reads": self.reads}
 
 
 def meets_target(name: str, cold_s: float, median_s: float) -> bool:
@@ -189,6 +191,7 @@ def run(plans: int, db: Path | None = None, runs: int = 5, seed: int = 42, threa
     for name in items or list(pages.ITEMS):
         for label, f in filter_sets:
             item = time_item(name, label, str(db), f, t, runs, threads)
+            item.rss_after_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
             say(f"  {name:<15} {label:<14} cold {item.cold_s:7.3f}s  median {item.median_s:7.3f}s  "
                 f"scan {item.scan_s:7.3f}s")
             results.append(item)
