@@ -28,18 +28,14 @@ from typing import Any
 
 import duckdb
 
+from ..ingest import validate
+
 DEFAULT_DIR = Path(".bench")
 REPLICATE_ABOVE = 200_000
 REPLICA_BASE = 100_000
 # Identifier columns per stored table: renamed in each copy so copies never meet.
 ID_COLUMNS: dict[str, tuple[str, ...]] = {
-    "children": ("child_id", "family_id"),
-    "plans": ("plan_id", "child_id"),
-    "events": ("event_id", "child_id", "plan_id"),
-    "attendance": ("event_id",),
-    "family_changes": ("change_id", "family_id", "child_id"),
-    "needs": ("need_id", "child_id", "plan_id"),
-    "actions": ("action_id", "plan_id"),
+    **validate.ID_COLUMNS,
     "action_matches": ("action_id", "plan_id", "matches_action_id", "matches_plan_id"),
     "action_reviews": ("action_id", "plan_id"),
     "language_findings": ("action_id",),
