@@ -6,3 +6,9 @@ SELECT DISTINCT team FROM plans WHERE team IS NOT NULL ORDER BY team;
 -- name: ui_meta_span
 SELECT count(*) AS plans, min(start_date) AS first_date, max(coalesce(end_date, start_date)) AS last_date
 FROM plans;
+
+-- name: ui_meta_recorded
+-- Whether the store records these at all: CIN census, Annex A and SSD carry no actions, attendance or core groups.
+SELECT (SELECT count(*) FROM actions) AS actions,
+       (SELECT count(*) FROM attendance) AS attendance,
+       (SELECT count(*) FROM events WHERE event_type = 'CORE_GROUP') AS core_groups;

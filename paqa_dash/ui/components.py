@@ -42,6 +42,16 @@ def empty_state(what: str = NO_PLANS, hint: str | None = None) -> None:
                                        "in the sidebar."), icon=":material/filter_alt_off:")
 
 
+NOT_RECORDED_HINT = ("CIN census, Annex A and SSD extracts do not carry them; import a native bundle "
+                     "(SPEC 4) with {files} to see this.")
+
+
+def not_recorded(what: str, files: str) -> None:
+    """The store has none of these at all: say which source would bring them, not which filter to clear."""
+    st.info(f"**This store records no {what}.** " + NOT_RECORDED_HINT.format(files=files),
+            icon=":material/database:")
+
+
 def metric_tiles(tiles: Sequence[Tile], per_row: int = 4) -> None:
     for start in range(0, len(tiles), per_row):
         cols = st.columns(per_row)

@@ -100,7 +100,8 @@ def _meta(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     span = sql.query(con, "ui_meta_span").iloc[0]
     return {"synthetic": store.is_synthetic(con), "teams": teams, "plans": int(span["plans"]),
             "first_date": _date_or_none(span["first_date"]), "last_date": _date_or_none(span["last_date"]),
-            "data_date": data_date(con)}
+            "data_date": data_date(con),
+            "recorded": {k: int(v) for k, v in sql.query(con, "ui_meta_recorded").iloc[0].items()}}
 
 
 def _date_or_none(value: Any) -> Any:

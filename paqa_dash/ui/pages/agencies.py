@@ -18,6 +18,9 @@ SOURCE = "Source: the store's events and attendance tables, plans started in the
 def _attendance(filters, thresholds) -> None:
     by_agency = data.cached(engagement.agency_attendance, filters, thresholds)
     by_quarter = data.cached(engagement.attendance_by_quarter, filters, thresholds)
+    if not data.store_info()["recorded"]["attendance"]:
+        components.not_recorded("core group attendance", "events.csv and attendance.csv")
+        return
     if by_agency.empty or int(by_agency["invited"].sum()) == 0:
         components.empty_state("No core group attendance is recorded for these plans")
         return
@@ -36,6 +39,10 @@ def _attendance(filters, thresholds) -> None:
 def _timeliness(filters, thresholds) -> None:
     core = data.cached(timeliness.core_group_counts, filters, thresholds)
     reviews = data.cached(timeliness.review_counts, filters, thresholds)
+    if not data.store_info()["recorded"]["core_groups"]:
+        # Without any core group in the store every first deadline would read as missed.
+        components.not_recorded("core group meetings", "CORE_GROUP rows in events.csv")
+        core = {}
     frame = figs.timeliness_frame(core, reviews)
     if int(frame["n"].sum()) == 0:
         components.empty_state("No core group or review deadlines for these plans")

@@ -27,6 +27,9 @@ def render() -> None:
     filters = state.current_filters()
     thresholds = state.current_thresholds()
     st.caption(filters.describe())
+    if not data.store_info()["recorded"]["actions"]:
+        components.not_recorded("plan actions", "actions.csv")
+        return
     q = data.cached(plan_quality.review, filters, thresholds)
     if q.actions.empty:
         components.empty_state("No plan actions in these plans")
