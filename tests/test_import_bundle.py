@@ -218,3 +218,14 @@ def test_header_only_files_load_nothing(tmp_path: Path) -> None:
     (folder / "children.csv").write_text("child_id,sex\n")
     summary = run_import([folder], tmp_path / "s.duckdb")
     assert summary.tables["children"] == {"read": 0, "loaded": 0, "rejected": 0, "duplicates": 0}
+
+
+def test_utf16_tab_separated_export_and_stray_files(tmp_path: Path) -> None:
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "children.csv").write_bytes("child_id\tsex\nC1\tF\n".encode("utf-16"))
+    (folder / "readme.txt").write_text("notes")
+    summary = run_import([folder], tmp_path / "s.duckdb")
+    assert summary.tables["children"]["loaded"] == 1
+    reasons = {w.reason for w in summary.warnings}
+    assert "file 'readme.txt' is not a bundle table; ignored" in reasons

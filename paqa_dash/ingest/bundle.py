@@ -28,9 +28,11 @@ def read(paths: list[Path]) -> Extract:
     """Read CSV files (given one by one or as folders) and `.xlsx` bundles into one extract."""
     files: list[Path] = []
     workbooks: list[Path] = []
+    ignored: list[str] = []
     for path in paths:
         if path.is_dir():
             found = [p for p in sorted(path.iterdir()) if p.suffix.lower() == ".csv" and table_of(p)]
+            ignored.extend(p.name for p in sorted(path.iterdir()) if p.is_file() and p not in found)
             if not found:
                 raise FatalImportError(f"{path.name}: no bundle files found (expected e.g. children.csv, plans.csv)")
             files.extend(found)
@@ -41,6 +43,8 @@ def read(paths: list[Path]) -> Extract:
                 raise FatalImportError(f"{path.name}: not a bundle table name (expected one of {', '.join(TABLES)})")
             files.append(path)
     extract = Extract(kind="bundle_xlsx" if workbooks and not files else "bundle", files=list(paths))
+    for name in ignored:
+        extract.warnings.append(Issue("bundle", name, None, None, f"file '{name}' is not a bundle table; ignored"))
     for f in files:
         _add(extract, table_of(f), f.name, *_read_csv(f))  # type: ignore[arg-type]
     for wb in workbooks:
@@ -56,6 +60,11 @@ def _decode(path: Path) -> tuple[str, str | None]:
         raise FatalImportError(f"{path.name}: cannot be read ({e.strerror})") from None
     if not data.strip():
         raise FatalImportError(f"{path.name}: the file is empty")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text" saves UTF-16 with a BOM
+        try:
+            return data.decode("utf-16"), "file is UTF-16; read as such"
+        except UnicodeDecodeError:
+            raise FatalImportError(f"{path.name}: the file says UTF-16 but cannot be decoded as it") from None
     if b"\x00" in data[:4096]:
         raise FatalImportError(f"{path.name}: this is a binary file, not a CSV text file")
     try:
