@@ -60,14 +60,23 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _existing_store(args: argparse.Namespace) -> Path | None:
+    """The store a reading command works on, or None (after one line on stderr) when there is none."""
+    db = db_path(args.db)
+    if db.exists():
+        return db
+    print(f"{args.command} failed: no store at {db} (run `python -m paqa_dash demo` or `import` first)",
+          file=sys.stderr)
+    return None
+
+
 def _metrics(args: argparse.Namespace) -> int:
     from . import store
     from .metrics import cli_args, summary
     from .metrics.data_date import with_data_date
 
-    db = db_path(args.db)
-    if not db.exists():
-        print(f"metrics failed: no store at {db} (run `python -m paqa_dash demo` or `import` first)", file=sys.stderr)
+    db = _existing_store(args)
+    if db is None:
         return 2
     filters, thresholds = cli_args.from_args(args)
     con = store.connect(db, read_only=True)
@@ -90,7 +99,9 @@ def _pack(args: argparse.Namespace) -> int:
     from . import store
     from .report.pack import build_pack
 
-    db = db_path(args.db)
+    db = _existing_store(args)
+    if db is None:
+        return 2
     con = store.connect(db, read_only=True)
     try:
         html = build_pack(con, args.child)
@@ -108,9 +119,8 @@ def _pack(args: argparse.Namespace) -> int:
 def _reviews(args: argparse.Namespace) -> int:
     from . import action_reviews, store
 
-    db = db_path(args.db)
-    if not db.exists():
-        print(f"reviews failed: no store at {db}", file=sys.stderr)
+    db = _existing_store(args)
+    if db is None:
         return 2
     con = store.connect(db)
     try:

@@ -58,3 +58,34 @@ def execute(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> None:
     sql_text = text(name)
     used = {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", sql_text)}
     con.execute(sql_text, used)
+
+
+# Statements whose shape depends on a table's columns (the loader's upsert, the benchmark's copies).
+# Only identifiers vary, each checked against a plain-identifier pattern; values still travel as parameters.
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def ident(name: str) -> str:
+    """`name` if it is a plain SQL identifier (table or column), else ValueError."""
+    if not _IDENT.match(name):
+        raise ValueError(f"not a plain SQL identifier: {name!r}")
+    return name
+
+
+def select_by_key(table: str, key: list[str], keys_view: str) -> str:
+    """Stored rows (without run_id) whose key is in the registered view `keys_view`."""
+    return (f"SELECT t.* EXCLUDE (run_id) FROM {ident(table)} t JOIN {ident(keys_view)} "
+            f"USING ({', '.join(map(ident, key))})")
+
+
+def insert_from(table: str, cols: list[str], source: str) -> str:
+    """Append `cols` from the registered view `source`, with run_id as the one parameter."""
+    names = ", ".join(map(ident, cols))
+    return f"INSERT INTO {ident(table)} ({names}, run_id) SELECT {names}, ? FROM {ident(source)}"
+
+
+def update_from(table: str, cols: list[str], key: list[str], source: str) -> str:
+    """Overwrite the non-key `cols` of rows matched by `key` in the registered view `source`; run_id is the parameter."""
+    sets = ", ".join(f"{ident(c)} = u.{ident(c)}" for c in cols if c not in key)
+    cond = " AND ".join(f"t.{ident(c)} = u.{ident(c)}" for c in key)
+    return f"UPDATE {ident(table)} t SET {sets}, run_id = ? FROM {ident(source)} u WHERE {cond}"

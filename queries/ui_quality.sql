@@ -16,6 +16,9 @@ UNION ALL SELECT 'family_changes', count(*) FROM family_changes
 UNION ALL SELECT 'needs', count(*) FROM needs
 UNION ALL SELECT 'actions', count(*) FROM actions
 UNION ALL SELECT 'action_matches', count(*) FROM action_matches
+UNION ALL SELECT 'action_reviews', count(*) FROM action_reviews
+UNION ALL SELECT 'language_findings', count(*) FROM language_findings
+UNION ALL SELECT 'plan_reviews', count(*) FROM plan_reviews
 UNION ALL SELECT 'rejects', count(*) FROM rejects
 UNION ALL SELECT 'warnings', count(*) FROM warnings;
 

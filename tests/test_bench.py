@@ -105,3 +105,21 @@ def test_recorder_follows_temp_table_caches_to_the_store() -> None:
                 {"d": "2020-01-01"})
     rec.execute("SELECT count(*) FROM cache").fetchall()
     assert reads == {"plans": {"plan_id", "team", "start_date"}}
+
+
+def test_replicated_store_doubles_every_table_with_new_ids(tmp_path, demo_store):
+    """The national-scale store is the base store copied under fresh ids: twice the rows, no id shared."""
+    import shutil
+
+    from paqa_dash import store
+    from paqa_dash.benchmark.build import replicate, table_rows
+
+    base = tmp_path / "base.duckdb"
+    shutil.copyfile(demo_store, base)
+    replicate(base, tmp_path / "rep.duckdb", 2)
+    con_base, con_rep = store.connect(base, read_only=True), store.connect(tmp_path / "rep.duckdb", read_only=True)
+    before, after = table_rows(con_base), table_rows(con_rep)
+    assert all(after[t] == 2 * before[t] for t in ("children", "plans", "events", "actions"))
+    assert con_rep.execute("SELECT count(DISTINCT plan_id) FROM plans").fetchone()[0] == after["plans"]
+    con_base.close()
+    con_rep.close()

@@ -28,6 +28,7 @@ from typing import Any
 
 import duckdb
 
+from .. import sql
 from ..ingest import validate
 
 DEFAULT_DIR = Path(".bench")
@@ -41,6 +42,22 @@ ID_COLUMNS: dict[str, tuple[str, ...]] = {
     "language_findings": ("action_id",),
     "plan_reviews": ("plan_id",),
 }
+
+
+def table_rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rows per table of the store (the data quality page's own count query)."""
+    counts = sql.query(con, "ui_quality_table_counts")
+    return {str(t): int(n) for t, n in zip(counts["table_name"], counts["rows"]) if t not in ("rejects", "warnings")}
+
+
+def _copy_statement(table: str, cols: list[str], ids: tuple[str, ...]) -> str:
+    """INSERT copies 1..$copies-1 of every row, each identifier replaced by a 16-hex id derived from
+    (copy, id).  Names come from the store's own schema and are checked; the copy count is a parameter."""
+    t = sql.ident(table)
+    select = ", ".join(
+        f"CASE WHEN t.{sql.ident(c)} IS NULL THEN NULL ELSE format('{{:016x}}', hash(k.copy, t.{c})) END"
+        if c in ids else f"t.{sql.ident(c)}" for c in cols)
+    return f"INSERT INTO {t} ({', '.join(cols)}) SELECT {select} FROM {t} t, range(1, $copies) k(copy)"
 
 
 def default_db(plans: int) -> Path:
@@ -89,9 +106,7 @@ def build(db: Path, plans: int, seed: int) -> dict[str, Any]:
     seconds = time.perf_counter() - start
     con = store.connect(db)
     try:
-        rows = {t: int(con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0])
-                for t in ("children", "plans", "events", "attendance", "family_changes", "needs", "actions",
-                          "action_matches")}
+        rows = table_rows(con)
         record = {"plans": plans, "seed": seed, "method": "generator and import loader",
                   "seconds": seconds, "phases": _phases(marks, seconds),
                   "rows": rows, "peak_rss_mb": _rss_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)}
@@ -118,12 +133,7 @@ def replicate(base_db: Path, db: Path, copies: int) -> dict[str, float]:
             cols = [r[0] for r in con.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
                 [table]).fetchall()]
-            # Names come from the fixed schema (never from input); the copy number is a parameter.
-            select = ", ".join(
-                f"CASE WHEN t.{c} IS NULL THEN NULL ELSE format('{{:016x}}', hash(k.copy, t.{c})) END" if c in ids
-                else f"t.{c}" for c in cols)
-            con.execute(f"INSERT INTO {table} ({', '.join(cols)}) SELECT {select} "
-                        f"FROM {table} t, range(1, $copies) k(copy)", {"copies": int(copies)})
+            con.execute(_copy_statement(table, cols, ids), {"copies": int(copies)})
             took[f"replicate {table}"] = round(time.perf_counter() - t, 3)
         con.execute("CHECKPOINT")
     finally:
@@ -143,7 +153,7 @@ def build_replicated(db: Path, plans: int, seed: int) -> dict[str, Any]:
 
     con = store.connect(db)
     try:
-        rows = {t: int(con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]) for t in ID_COLUMNS}
+        rows = table_rows(con)
         record = {"plans": plans, "seed": seed, "method": f"replicated x{copies} from {REPLICA_BASE:,} plans",
                   "seconds": base_record["seconds"] + seconds, "replicate_seconds": round(seconds, 2),
                   "base_seconds": base_record["seconds"], "phases": {**base_record.get("phases", {}), **phases},

@@ -144,7 +144,7 @@ ITEMS: dict[str, Callable[[Session, Filters, Thresholds], None]] = {
 def read_only_opener(db: str, threads: int) -> Opener:
     def open_() -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(db, read_only=True)
-        con.execute(f"SET threads = {int(threads)}")
+        con.execute("SET threads = ?", [int(threads)])
         con.execute("SET enable_progress_bar = false")  # long queries would draw one on stderr
         return con
     return open_

@@ -135,9 +135,7 @@ def store_facts(db: str) -> dict[str, Any]:
     try:
         teams = [r[0] for r in con.execute(
             "SELECT team FROM plans WHERE team IS NOT NULL GROUP BY team ORDER BY count(*) DESC, team").fetchall()]
-        rows = {t: int(con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0])
-                for t in ("children", "plans", "events", "attendance", "family_changes", "needs", "actions",
-                          "action_matches")}
+        rows = build_mod.table_rows(con)
     finally:
         con.close()
     return {"teams": teams, "rows": rows, "file_mb": round(Path(db).stat().st_size / 2**20, 1)}

@@ -237,9 +237,7 @@ def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, run_
     key = list(KEYS[table])
     rows = frame[cols].reset_index(drop=True)
     con.register("incoming_keys", rows[key])
-    existing = con.execute(
-        f"SELECT t.* EXCLUDE (run_id) FROM {table} t JOIN incoming_keys USING ({', '.join(key)})"  # identifiers only
-    ).df()
+    existing = con.execute(sql.select_by_key(table, key, "incoming_keys")).df()
     con.unregister("incoming_keys")
     existing = existing.astype({c: rows[c].dtype for c in cols})
     if existing.empty:
@@ -259,20 +257,17 @@ def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, run_
     changed = combined[~same]
     if not changed.empty:
         con.register("changed_rows", changed)
-        sets = ", ".join(f"{c} = u.{c}" for c in cols if c not in key)
-        cond = " AND ".join(f"t.{c} = u.{c}" for c in key)
-        con.execute(f"UPDATE {table} t SET {sets}, run_id = ? FROM changed_rows u WHERE {cond}", [run_id])
+        con.execute(sql.update_from(table, cols, key, "changed_rows"), [run_id])
         con.unregister("changed_rows")
     return int(is_new.sum()) + len(changed), int(same.sum())
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame, cols: list[str], run_id: int) -> None:
-    """Append rows; column names come from the fixed schema lists, values travel as a registered frame."""
+    """Append rows; values travel as a registered frame, never inside the statement."""
     if rows.empty:
         return
     con.register("new_rows", rows)
-    select = ", ".join(cols)
-    con.execute(f"INSERT INTO {table} ({select}, run_id) SELECT {select}, ? FROM new_rows", [run_id])
+    con.execute(sql.insert_from(table, cols, "new_rows"), [run_id])
     con.unregister("new_rows")
 
 

@@ -68,7 +68,8 @@ def cached_sequence(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds
     text = compose([SEQ_BASE], "metrics_seq_all")
     params = {**filters.params(), **threshold_params(thresholds)}
     used = {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", text)}
-    con.execute(f"CREATE OR REPLACE TEMP TABLE metrics_seq_cache AS {text}", used)
+    # `text` is SQL from queries/*.sql only; every value travels in `used` as a parameter.
+    con.execute("CREATE OR REPLACE TEMP TABLE metrics_seq_cache AS " + text, used)
     token = _BASE.set((CACHED_SEQ, SCOPE))  # compose() now expands SEQ to the temp table
     try:
         yield
