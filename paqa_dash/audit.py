@@ -25,8 +25,8 @@ import pandas as pd
 from . import action_reviews, sql
 from .metrics.endings import ending_reasons
 from .metrics.filters import Filters
-from .metrics.sequence import plan_sequence, started_plans
-from .metrics.sqlrun import SEQ, compose, threshold_params
+from .metrics.sequence import started_plans
+from .metrics.sqlrun import SEQ, cached_sequence, compose, threshold_params
 from .metrics.summary import duplicate_actions
 from .metrics.timeliness import core_group_timeliness
 from .settings import DEFAULTS, Thresholds
@@ -82,11 +82,22 @@ def _by_child(children: list[str], ids: pd.Series | set) -> pd.Series:
 def first_plan_premature(con: duckdb.DuckDBPyConnection, children: list[str], thresholds: Thresholds,
                          as_of: date | None) -> set[str]:
     """Children whose earliest plan in the store ended prematurely (SPEC 7.3)."""
-    seq = plan_sequence(con, thresholds, as_of)
+    everything = Filters(as_of=as_of, child_ids=tuple(str(c) for c in children))
+    if not everything.child_ids:
+        return set()
+    return _first_premature(_sequence(con, everything, thresholds), ending_reasons(con, everything, thresholds))
+
+
+def _sequence(con: duckdb.DuckDBPyConnection, everything: Filters, thresholds: Thresholds) -> pd.DataFrame:
+    """The plan sequence of `everything.child_ids` only (numbering is per child, so narrowing first
+    leaves plan numbers unchanged, and a national store is not renumbered for a handful of children)."""
+    return run_block(con, "audit_plan_sequence", everything, thresholds)
+
+
+def _first_premature(seq: pd.DataFrame, endings: pd.DataFrame) -> set[str]:
+    """Children of `seq` whose earliest plan is among the premature `endings`."""
     first = seq.sort_values(["child_id", "start_date", "plan_id"]).drop_duplicates("child_id")
-    endings = ending_reasons(con, Filters(as_of=as_of), thresholds)
     premature = set(endings.loc[endings["premature"], "plan_id"].astype(str))
-    first = _child_rows(first, children)
     return set(first.loc[first["plan_id"].astype(str).isin(premature), "child_id"].astype(str))
 
 
@@ -109,22 +120,29 @@ def concern_flags(con: duckdb.DuckDBPyConnection, children: list[str], threshold
 
     Each concern looks at all of the child's plans started by `as_of` (default today).
     """
+    return _concern_flags(con, children, thresholds, as_of)[0]
+
+
+def _concern_flags(con: duckdb.DuckDBPyConnection, children: list[str], thresholds: Thresholds,
+                   as_of: date | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(concern_flags, the children's plan sequence): every metric is asked about these children
+    only (`Filters.child_ids`), and the sequence is read once for both."""
     children = [str(c) for c in children]
     out = pd.DataFrame({"child_id": pd.Series(children, dtype=object)})
     if not children:
         for key in CONCERNS:
             out[key] = pd.Series(dtype=bool)
-        return out
+        return out, pd.DataFrame(columns=["plan_id", "child_id", "start_date", "plan_number"])
     everything = Filters(as_of=as_of, child_ids=tuple(children))
-    seq = _child_rows(plan_sequence(con, thresholds, as_of), children)
+    seq = _sequence(con, everything, thresholds)
     plan_child = dict(zip(seq["plan_id"].astype(str), seq["child_id"].astype(str)))
+    endings = ending_reasons(con, everything, thresholds)
 
-    out["first_plan_premature"] = _by_child(children, first_plan_premature(con, children, thresholds, as_of))
+    out["first_plan_premature"] = _by_child(children, _first_premature(seq, endings))
     out["repeat_within_window"] = _by_child(children, seq.loc[seq["repeat_within_window"].fillna(False).astype(bool),
                                                               "child_id"])
-    endings = _child_rows(ending_reasons(con, everything, thresholds), children)
     out["adult_need_unaddressed"] = _by_child(children, endings.loc[endings["unaddressed_adult_need"], "child_id"])
-    dups = _child_rows(duplicate_actions(con, everything, thresholds), children)
+    dups = duplicate_actions(con, everything, thresholds)
     out["duplicated_actions"] = _by_child(children, dups["child_id"])
     cg = core_group_timeliness(con, everything, thresholds)
     late = cg.loc[cg["status"] == "late", "plan_id"].astype(str).map(plan_child)
@@ -149,7 +167,7 @@ def concern_flags(con: duckdb.DuckDBPyConnection, children: list[str], threshold
         deficit_ids = set(findings.loc[findings["kind"] == "deficit", "id"].astype(str))
         out["deficit_language"] = _by_child(
             children, actions.loc[actions["action_id"].astype(str).isin(deficit_ids), "child_id"])
-    return out
+    return out, seq
 
 
 def run_block(con: duckdb.DuckDBPyConnection, main: str, filters: Filters, thresholds: Thresholds,
@@ -174,13 +192,34 @@ def _attendance(con: duckdb.DuckDBPyConnection, children: list[str], filters: Fi
 def scoped_plans(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds,
                  scope: Scope) -> pd.DataFrame:
     """Plans started in the filter that put their child in the audit's scope (before the
-    premature-first-plan test, which is about the child)."""
-    plans = started_plans(con, filters, thresholds)
+    premature-first-plan test, which is about the child).  The scope boxes narrow in SQL, as the
+    filter's own plan-number and category choices (intersected with them), so pandas only sees the
+    plans in scope."""
+    narrowed = filters
     if scope.repeat:
-        plans = plans[plans["is_repeat"].fillna(False).astype(bool)]
-    if scope.neglect:
-        plans = plans[plans["initial_category"].astype(object) == "NEG"]
-    return plans
+        if filters.plan_number == "first":
+            narrowed = None
+        else:
+            narrowed = narrowed.with_(plan_number="repeat")
+    if scope.neglect and narrowed is not None:
+        if filters.categories and "NEG" not in filters.categories:
+            narrowed = None
+        else:
+            narrowed = narrowed.with_(categories=("NEG",))
+    plans = started_plans(con, narrowed or filters, thresholds)
+    return plans.iloc[0:0] if narrowed is None else plans.reset_index(drop=True)
+
+
+def _concern_lists(flags: pd.DataFrame) -> pd.Series:
+    """'; '-joined labels of the concerns that apply, per row: one label per distinct combination
+    of flags (at most 2**9) rather than one Python join per child."""
+    keys = list(CONCERNS)
+    codes = pd.Series(0, index=flags.index, dtype="int64")
+    for bit, key in enumerate(keys):
+        codes = codes + flags[key].astype(bool).astype("int64") * (1 << bit)
+    labels = {code: "; ".join(CONCERNS[k] for bit, k in enumerate(keys) if code >> bit & 1)
+              for code in codes.unique()}
+    return pd.Series(codes.map(labels).tolist(), index=flags.index, dtype="str")
 
 
 def audit_sample(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresholds: Thresholds = DEFAULTS,
@@ -192,27 +231,30 @@ def audit_sample(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), t
     the latest plan in scope), first_plan_ended_prematurely, neglect (a plan of the child in scope
     has initial category neglect: what the Neglect scope box keeps), concerns (how many of CONCERNS apply), concern_list ('; '-joined
     labels), then one bool column per CONCERNS key.
+
+    Why one cached sequence: every metric reused below reads the plan numbering; numbering a
+    national store once per call (a temp table) instead of once per metric is most of the cost.
     """
-    plans = scoped_plans(con, filters, thresholds, scope)
-    if plans.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in SAMPLE_COLUMNS + list(CONCERNS)})
-    latest = (plans.sort_values(["child_id", "start_date", "plan_id"])
-              .drop_duplicates("child_id", keep="last")[["child_id", "team", "start_date"]]
-              .rename(columns={"start_date": "latest_plan_start"}))
-    latest["child_id"] = latest["child_id"].astype(str)
-    children = latest["child_id"].tolist()
-    flags = concern_flags(con, children, thresholds, filters.as_of)
+    with cached_sequence(con, Filters(as_of=filters.as_of), thresholds):
+        plans = scoped_plans(con, filters, thresholds, scope)
+        if plans.empty:
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in SAMPLE_COLUMNS + list(CONCERNS)})
+        latest = (plans.sort_values(["child_id", "start_date", "plan_id"])
+                  .drop_duplicates("child_id", keep="last")[["child_id", "team", "start_date"]]
+                  .rename(columns={"start_date": "latest_plan_start"}))
+        latest["child_id"] = latest["child_id"].astype(str)
+        children = latest["child_id"].tolist()
+        flags, seq = _concern_flags(con, children, thresholds, filters.as_of)
     if scope.premature_first:
         flags = flags[flags["first_plan_premature"]]
-    seq = _child_rows(plan_sequence(con, thresholds, filters.as_of), list(flags["child_id"]))
+    seq = seq[seq["child_id"].astype(str).isin(set(flags["child_id"]))]
     per_child = seq.groupby(seq["child_id"].astype(str)).agg(plans=("plan_number", "max"))
-    neglect = plans.groupby(plans["child_id"].astype(str))["initial_category"].agg(
-        lambda s: bool((s.astype(object) == "NEG").any()))
-    per_child["neglect"] = neglect.reindex(per_child.index)
+    is_neglect = (plans["initial_category"].astype(object) == "NEG").astype(bool)
+    per_child["neglect"] = is_neglect.groupby(plans["child_id"].astype(str)).any().reindex(per_child.index)
     out = latest.merge(flags, on="child_id").merge(per_child, left_on="child_id", right_index=True, how="left")
     keys = list(CONCERNS)
     out["concerns"] = out[keys].sum(axis=1).astype("int64")
-    out["concern_list"] = ["; ".join(CONCERNS[k] for k in keys if row[k]) for row in out[keys].to_dict("records")]
+    out["concern_list"] = _concern_lists(out)
     out["first_plan_ended_prematurely"] = out["first_plan_premature"].astype(bool)
     out["plans"] = out["plans"].astype("int64")
     out["neglect"] = out["neglect"].fillna(False).astype(bool)

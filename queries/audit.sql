@@ -43,3 +43,9 @@ SELECT a.action_id, a.plan_id, p.child_id, a.action_text, a.owner_agency, a.due_
 FROM actions a JOIN plans p ON p.plan_id = a.plan_id
 WHERE list_contains($children, p.child_id) AND p.start_date <= $as_of
 ORDER BY p.child_id, a.action_id
+
+-- name: audit_plan_sequence
+-- The plan sequence of the filter's children ($child_ids), read through the filter CTE so it narrows
+-- the same way whether `seq` is computed inline or read from sqlrun.cached_sequence's temp table.
+SELECT plan_id, child_id, start_date, plan_number, repeat_within_window
+FROM m_in_scope ORDER BY child_id, start_date, plan_id
