@@ -77,3 +77,5 @@ DELETE FROM action_reviews;
 DELETE FROM language_findings;
 -- name: clear_plan_reviews
 DELETE FROM plan_reviews;
+-- name: clear_plan_sequence
+DELETE FROM plan_sequence;

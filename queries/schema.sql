@@ -177,3 +177,29 @@ CREATE TABLE IF NOT EXISTS plan_reviews (
     deficit_phrases INTEGER NOT NULL,
     jargon_terms INTEGER NOT NULL
 );
+
+-- The plan sequence (SPEC 7.1; the `seq` CTE of queries/metrics.sql) stored once at import, for as_of =
+-- far future and the default re-plan window, so pages on a million plans do not renumber them per query.
+-- meta 'plan_sequence_run' = the import run it reflects, 'plan_sequence_replan_months' = its window;
+-- paqa_dash/metrics/stored_sequence.py reads it only when it is current, else `seq` is computed inline.
+CREATE TABLE IF NOT EXISTS plan_sequence (
+    plan_id VARCHAR PRIMARY KEY,
+    child_id VARCHAR NOT NULL,
+    team VARCHAR,
+    start_date DATE NOT NULL,
+    end_date DATE,
+    initial_category VARCHAR,
+    latest_category VARCHAR,
+    end_reason VARCHAR,
+    family_id VARCHAR,
+    plan_number INTEGER NOT NULL,
+    is_repeat BOOLEAN NOT NULL,
+    previous_plan_id VARCHAR,
+    previous_end DATE,
+    next_plan_id VARCHAR,
+    next_start DATE,
+    gap_days BIGINT,
+    repeat_within_window BOOLEAN,
+    duration_band VARCHAR,
+    age_band VARCHAR
+);

@@ -141,6 +141,8 @@ def load_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key: 
         say(0.9, "Reviewing plan actions")
         _review_actions(con, run_id)
         _record_run(con, run_id, extracts, file_hash, summary)
+        say(0.95, "Numbering plans")
+        _store_sequence(con, run_id)
         if synthetic:
             store.set_meta(con, "synthetic", "true")
         say(1.0, "Done")
@@ -150,8 +152,8 @@ def load_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key: 
 
 def _clear_synthetic(con: duckdb.DuckDBPyConnection) -> None:
     """Real data never mixes with the demo: the first real import replaces the synthetic store."""
-    for table in (*TABLES, "action_matches", "action_reviews", "language_findings", "plan_reviews", "rejects",
-                  "warnings", "import_runs"):
+    for table in (*TABLES, "action_matches", "action_reviews", "language_findings", "plan_reviews", "plan_sequence",
+                  "rejects", "warnings", "import_runs"):
         con.execute(sql.text(f"clear_{table}"))
     store.set_meta(con, "synthetic", "false")
 
@@ -302,6 +304,14 @@ def _review_actions(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
     from ..action_reviews import write_reviews
 
     write_reviews(con, run_id)
+
+
+def _store_sequence(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
+    """The plan sequence (SPEC 7.1) is numbered once, at load, for every plan: pages on a million
+    plans read it instead of renumbering per query (paqa_dash/metrics/stored_sequence.py)."""
+    from ..metrics.stored_sequence import refresh
+
+    refresh(con, run_id)
 
 
 def _hash_sources(extracts: list[Extract]) -> str:

@@ -17,12 +17,14 @@ import pandas as pd
 
 from .. import sql
 from ..settings import Thresholds
+from . import stored_sequence
 from .filters import Filters
 
 SEQ = "metrics_cte_seq"            # alias: expands to the current base below (seq, started, ended)
 SEQ_BASE = "metrics_cte_seq_base"
 SCOPE = "metrics_cte_scope"
 CACHED_SEQ = "metrics_cte_seq_cached"
+STORED_SEQ = "metrics_cte_seq_stored"   # the `plan_sequence` table written at import (stored_sequence.py)
 # Where `seq` comes from: computed inline, or (inside cached_sequence) a temp table.  A ContextVar,
 # so Streamlit's script threads never see each other's cache.
 _BASE: ContextVar[tuple[str, ...]] = ContextVar("metrics_seq_base", default=(SEQ_BASE, SCOPE))
@@ -53,8 +55,16 @@ def threshold_params(thresholds: Thresholds) -> dict[str, Any]:
 def run(con: duckdb.DuckDBPyConnection, main: str, filters: Filters, thresholds: Thresholds,
         ctes: tuple[str, ...] = ()) -> pd.DataFrame:
     """Run `main` after the plan-sequence and filter CTEs and any extra `ctes`, with the filter and
-    threshold parameters the text mentions."""
-    text = compose([SEQ, *ctes], main)
+    threshold parameters the text mentions.  Outside `cached_sequence`, `seq` is read from the
+    stored `plan_sequence` when that gives the same rows (stored_sequence.usable)."""
+    token = None
+    if _BASE.get() == (SEQ_BASE, SCOPE) and stored_sequence.usable(con, filters, thresholds.replan_window_months):
+        token = _BASE.set((STORED_SEQ, SCOPE))
+    try:
+        text = compose([SEQ, *ctes], main)
+    finally:
+        if token is not None:
+            _BASE.reset(token)
     params = {**filters.params(), **threshold_params(thresholds)}
     used = {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", text)}
     return con.execute(text, used).df()
@@ -64,7 +74,15 @@ def run(con: duckdb.DuckDBPyConnection, main: str, filters: Filters, thresholds:
 def cached_sequence(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> Iterator[None]:
     """Within the block, every `run` on this thread reads the plan sequence from a temp table built
     once (for this as-of date and re-plan window), instead of renumbering a million plans per query.
-    Temp tables are allowed on read-only connections and vanish with the connection."""
+    Temp tables are allowed on read-only connections and vanish with the connection.  When the
+    stored `plan_sequence` is current for this question it is read directly (no temp table at all)."""
+    if stored_sequence.usable(con, filters, thresholds.replan_window_months):
+        token = _BASE.set((STORED_SEQ, SCOPE))
+        try:
+            yield
+        finally:
+            _BASE.reset(token)
+        return
     text = compose([SEQ_BASE], "metrics_seq_all")
     params = {**filters.params(), **threshold_params(thresholds)}
     used = {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", text)}

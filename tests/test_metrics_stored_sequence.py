@@ -1,0 +1,112 @@
+"""The plan sequence stored at import (issue 7): equal to the inline one on the demo store, and
+ignored whenever it could differ (direct INSERT, outdated meta, another window, an early as-of)."""
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import duckdb
+import pandas as pd
+import pytest
+
+from paqa_dash import store
+from paqa_dash.metrics import sqlrun, stored_sequence
+from paqa_dash.metrics.data_date import data_date
+from paqa_dash.metrics.filters import Filters
+from paqa_dash.settings import DEFAULTS, Thresholds
+
+
+def inline_sequence(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> pd.DataFrame:
+    text = sqlrun.compose([sqlrun.SEQ_BASE], "metrics_seq_all")
+    params = {**filters.params(), **sqlrun.threshold_params(thresholds)}
+    used = {k: v for k, v in params.items() if f"${k}" in text}
+    return con.execute(text, used).df()
+
+
+
+def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    a = a.sort_values("plan_id").reset_index(drop=True).astype(object)
+    b = b[list(a.columns)].sort_values("plan_id").reset_index(drop=True).astype(object)
+    pd.testing.assert_frame_equal(a.where(a.notna(), None), b.where(b.notna(), None), check_dtype=False)
+
+
+@pytest.fixture
+def demo_copy(demo_store, tmp_path):
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(demo_store, path)
+    con = store.connect(path)
+    yield con
+    con.close()
+
+
+def test_stored_sequence_equals_inline_on_demo_store(demo_store):
+    con = duckdb.connect(str(demo_store), read_only=True)
+    try:
+        f = Filters(as_of=data_date(con))
+        assert stored_sequence.usable(con, f, DEFAULTS.replan_window_months)
+        stored = con.execute("SELECT * FROM plan_sequence").df()
+        assert len(stored) == con.execute("SELECT count(*) FROM plans").fetchone()[0] > 0
+        same(inline_sequence(con, f, DEFAULTS), stored)
+        assert stored["is_repeat"].any() and stored["end_date"].notna().any()
+    finally:
+        con.close()
+
+
+def test_run_gives_the_same_rows_stored_or_inline(demo_store, monkeypatch):
+    con = duckdb.connect(str(demo_store), read_only=True)
+    try:
+        child = con.execute("SELECT child_id FROM plans GROUP BY child_id HAVING count(*) > 1 LIMIT 1").fetchone()[0]
+        for f in (Filters(as_of=data_date(con)), Filters(child_ids=(child,)), Filters(teams=("North",))):
+            stored = sqlrun.run(con, "metrics_plan_sequence", f, DEFAULTS)
+            with sqlrun.cached_sequence(con, f, DEFAULTS):
+                cached = sqlrun.run(con, "metrics_started_plans", f, DEFAULTS)
+            monkeypatch.setattr(stored_sequence, "usable", lambda *a: False)
+            inline = sqlrun.run(con, "metrics_plan_sequence", f, DEFAULTS)
+            with sqlrun.cached_sequence(con, f, DEFAULTS):
+                cached_inline = sqlrun.run(con, "metrics_started_plans", f, DEFAULTS)
+            monkeypatch.undo()
+            same(inline, stored)
+            same(cached_inline, cached)
+        assert set(sqlrun.run(con, "metrics_plan_sequence", Filters(child_ids=(child,)), DEFAULTS)["child_id"]) \
+            == {child}
+    finally:
+        con.close()
+
+
+def test_other_window_or_early_as_of_or_old_meta_use_inline(demo_copy):
+    con = demo_copy
+    latest = con.execute("SELECT max(start_date) FROM plans").fetchone()[0]
+    assert stored_sequence.usable(con, Filters(as_of=date(9999, 1, 1)), 24)
+    assert not stored_sequence.usable(con, Filters(as_of=date(9999, 1, 1)), 12)
+    assert not stored_sequence.usable(con, Filters(as_of=latest - pd.Timedelta(days=1)), 24)
+    store.set_meta(con, stored_sequence.RUN_KEY, "0")
+    assert not stored_sequence.usable(con, Filters(as_of=date(9999, 1, 1)), 24)
+
+
+def test_direct_insert_after_import_falls_back_and_counts_the_new_plan(demo_copy):
+    con = demo_copy
+    con.execute("INSERT INTO children (child_id, birth_month) VALUES ('ffffffffffffffff', DATE '2015-01-01')")
+    con.execute("INSERT INTO plans (plan_id, child_id, start_date, initial_category, team) "
+                "VALUES ('eeeeeeeeeeeeeeee', 'ffffffffffffffff', DATE '2020-01-01', 'NEG', 'North')")
+    f = Filters(as_of=date(9999, 1, 1))
+    assert not stored_sequence.usable(con, f, 24)
+    seq = sqlrun.run(con, "metrics_plan_sequence", f, DEFAULTS)
+    assert "eeeeeeeeeeeeeeee" in set(seq["plan_id"])
+    # the refresh (what an import does) makes it current again
+    stored_sequence.refresh(con)
+    assert stored_sequence.usable(con, f, 24)
+    same(inline_sequence(con, f, DEFAULTS), con.execute("SELECT * FROM plan_sequence").df())
+
+
+def test_store_without_import_uses_inline(empty_store, tmp_path):
+    path = tmp_path / "e.duckdb"
+    shutil.copy(empty_store, path)
+    con = store.connect(path)
+    try:
+        con.execute("INSERT INTO children (child_id) VALUES ('a')")
+        con.execute("INSERT INTO plans (plan_id, child_id, start_date, initial_category) "
+                    "VALUES ('p', 'a', DATE '2020-01-01', 'NEG')")
+        assert not stored_sequence.usable(con, Filters(), 24)
+        assert len(sqlrun.run(con, "metrics_plan_sequence", Filters(), DEFAULTS)) == 1
+    finally:
+        con.close()
