@@ -8,7 +8,7 @@
 SELECT child_id, count(DISTINCT change_id) FILTER (WHERE before_repeat) AS changes_before_replan,
        count(DISTINCT change_id) FILTER (WHERE during_plan) AS changes_during_plans
 FROM m_fc
-WHERE list_contains($children, child_id)
+WHERE child_id IN (SELECT unnest($children))
 GROUP BY child_id
 
 -- name: audit_attendance_by_child
@@ -16,7 +16,7 @@ GROUP BY child_id
 SELECT s.child_id, m.agency, count(*) AS invited, count(*) FILTER (WHERE m.attended) AS attended,
        count(*) FILTER (WHERE m.contributed) AS contributed
 FROM m_att m JOIN started s ON s.plan_id = m.plan_id
-WHERE list_contains($children, s.child_id)
+WHERE s.child_id IN (SELECT unnest($children))
 GROUP BY s.child_id, m.agency
 ORDER BY s.child_id, m.agency
 
@@ -41,7 +41,7 @@ GROUP BY s.plan_id
 -- Actions of the given children's plans (started by $as_of), for the SMART and language reviews.
 SELECT a.action_id, a.plan_id, p.child_id, a.action_text, a.owner_agency, a.due_date
 FROM actions a JOIN plans p ON p.plan_id = a.plan_id
-WHERE list_contains($children, p.child_id) AND p.start_date <= $as_of
+WHERE p.child_id IN (SELECT unnest($children)) AND p.start_date <= $as_of
 ORDER BY p.child_id, a.action_id
 
 -- name: audit_plan_sequence

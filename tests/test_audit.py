@@ -96,3 +96,26 @@ def test_text_reviews_deduplicated_match_the_reviews_of_each_action():
     pd.testing.assert_frame_equal(reviewed.sort_values("action_id").reset_index(drop=True),
                                   direct.sort_values("action_id").reset_index(drop=True), check_dtype=False)
     assert findings["id"].tolist() == ["x4"] and findings["phrase"].tolist() == ["non-compliant"]
+
+
+def test_scope_boxes_intersect_the_filters_own_plan_number_and_category(con):
+    """The scope boxes narrow in SQL as plan-number / category filters: a filter that already
+    excludes repeats (or neglect) leaves nobody, one that includes them keeps the same children."""
+    f = Filters(as_of=AS_OF)
+    assert audit.scoped_plans(con, f.with_(plan_number="first"), audit.DEFAULTS, audit.Scope()).empty
+    assert audit.audit_sample(con, f.with_(plan_number="first")).empty
+    assert audit.scoped_plans(con, f.with_(categories=("PHY",)), audit.DEFAULTS,
+                              audit.Scope(repeat=False, neglect=True)).empty
+    both = f.with_(categories=("NEG", "PHY"), plan_number="repeat")
+    assert audit.audit_sample(con, both, scope=audit.Scope(neglect=True))["child_id"].tolist() == [CA]
+    first_only = audit.scoped_plans(con, f.with_(plan_number="first"), audit.DEFAULTS, audit.Scope(repeat=False))
+    assert not first_only.empty and not first_only["is_repeat"].any()
+
+
+def test_concern_list_joins_labels_in_concern_order_per_row():
+    keys = list(audit.CONCERNS)
+    flags = pd.DataFrame({k: [False, k in (keys[0], keys[-1]), True] for k in keys}, index=[5, 6, 7])
+    got = audit._concern_lists(flags)
+    assert got.index.tolist() == [5, 6, 7]
+    assert got.tolist() == ["", f"{audit.CONCERNS[keys[0]]}; {audit.CONCERNS[keys[-1]]}",
+                            "; ".join(audit.CONCERNS.values())]
