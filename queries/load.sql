@@ -79,3 +79,5 @@ DELETE FROM language_findings;
 DELETE FROM plan_reviews;
 -- name: clear_plan_sequence
 DELETE FROM plan_sequence;
+-- name: clear_core_group_attendance
+DELETE FROM core_group_attendance;

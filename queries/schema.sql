@@ -203,3 +203,17 @@ CREATE TABLE IF NOT EXISTS plan_sequence (
     duration_band VARCHAR,
     age_band VARCHAR
 );
+
+-- Core group attendance (SPEC 7.6) summed once at import per plan, quarter and agency, so the agencies
+-- page does not join every attendance row to the events on each view.  Only invited rows of CORE_GROUP
+-- events with a plan_id.  meta 'core_group_attendance_run' / '_rows' / '_latest' say which run, which
+-- events,attendance row counts and which latest meeting date it reflects (paqa_dash/metrics/stored_attendance.py).
+CREATE TABLE IF NOT EXISTS core_group_attendance (
+    plan_id VARCHAR NOT NULL,
+    quarter DATE NOT NULL,            -- first day of the quarter of the meeting date
+    agency VARCHAR NOT NULL,
+    invited BIGINT NOT NULL,
+    attended BIGINT NOT NULL,
+    contributed BIGINT NOT NULL,
+    PRIMARY KEY (plan_id, quarter, agency)
+);

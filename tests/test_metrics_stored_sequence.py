@@ -110,3 +110,35 @@ def test_store_without_import_uses_inline(empty_store, tmp_path):
         assert len(sqlrun.run(con, "metrics_plan_sequence", Filters(), DEFAULTS)) == 1
     finally:
         con.close()
+
+
+def test_stored_attendance_equals_inline(demo_store, monkeypatch):
+    from paqa_dash.metrics import engagement, stored_attendance
+
+    con = duckdb.connect(str(demo_store), read_only=True)
+    try:
+        assert stored_attendance.usable(con, Filters(as_of=data_date(con)))
+        assert not stored_attendance.usable(con, Filters(as_of=date(2000, 1, 1)))
+        for f in (Filters(as_of=data_date(con)), Filters(teams=("North",)), Filters(plan_number="repeat")):
+            stored = (engagement.agency_attendance(con, f), engagement.attendance_by_quarter(con, f))
+            monkeypatch.setattr(stored_attendance, "usable", lambda *a: False)
+            inline = (engagement.agency_attendance(con, f), engagement.attendance_by_quarter(con, f))
+            monkeypatch.undo()
+            for a, b in zip(stored, inline):
+                pd.testing.assert_frame_equal(a, b)
+        assert stored[0]["invited"].sum() > 0
+    finally:
+        con.close()
+
+
+def test_stored_attendance_falls_back_after_direct_insert(demo_copy):
+    from paqa_dash.metrics import stored_attendance
+
+    con = demo_copy
+    f = Filters(as_of=date(9999, 1, 1))
+    assert stored_attendance.usable(con, f)
+    event = con.execute("SELECT event_id FROM events WHERE event_type = 'CORE_GROUP' LIMIT 1").fetchone()[0]
+    con.execute("DELETE FROM attendance WHERE event_id = ?", [event])
+    assert not stored_attendance.usable(con, f)
+    stored_attendance.refresh(con)
+    assert stored_attendance.usable(con, f)

@@ -153,7 +153,7 @@ def load_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key: 
 def _clear_synthetic(con: duckdb.DuckDBPyConnection) -> None:
     """Real data never mixes with the demo: the first real import replaces the synthetic store."""
     for table in (*TABLES, "action_matches", "action_reviews", "language_findings", "plan_reviews", "plan_sequence",
-                  "rejects", "warnings", "import_runs"):
+                  "core_group_attendance", "rejects", "warnings", "import_runs"):
         con.execute(sql.text(f"clear_{table}"))
     store.set_meta(con, "synthetic", "false")
 
@@ -307,11 +307,14 @@ def _review_actions(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
 
 
 def _store_sequence(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
-    """The plan sequence (SPEC 7.1) is numbered once, at load, for every plan: pages on a million
-    plans read it instead of renumbering per query (paqa_dash/metrics/stored_sequence.py)."""
+    """The plan sequence (SPEC 7.1) is numbered once, at load, for every plan, and core group attendance
+    summed per plan, quarter and agency: pages on a million plans read them instead of renumbering and
+    joining per query (paqa_dash/metrics/stored_sequence.py, stored_attendance.py)."""
+    from ..metrics.stored_attendance import refresh as refresh_attendance
     from ..metrics.stored_sequence import refresh
 
     refresh(con, run_id)
+    refresh_attendance(con, run_id)
 
 
 def _hash_sources(extracts: list[Extract]) -> str:

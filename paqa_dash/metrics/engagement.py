@@ -9,10 +9,19 @@ import duckdb
 import pandas as pd
 
 from ..settings import Thresholds
+from . import stored_attendance
 from .filters import Filters
 from .sqlrun import run
 
 _ATT = ("metrics_cte_core_group_attendance",)
+_ATT_STORED = ("metrics_cte_core_group_attendance_stored",)
+
+
+def _attendance(con: duckdb.DuckDBPyConnection, main: str, filters: Filters, thresholds: Thresholds) -> pd.DataFrame:
+    """The stored per-plan sums when they are current (stored_attendance.usable), else the inline join."""
+    if stored_attendance.usable(con, filters):
+        return run(con, f"{main}_stored", filters, thresholds, ctes=_ATT_STORED)
+    return run(con, main, filters, thresholds, ctes=_ATT)
 _CH = ("metrics_cte_challenges",)
 
 
@@ -28,13 +37,13 @@ def _rates(frame: pd.DataFrame) -> pd.DataFrame:
 def agency_attendance(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                       thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
     """agency, invited, attended, contributed, rate, contribution_rate (one row per agency)."""
-    return _rates(run(con, "metrics_agency_attendance", filters, thresholds, ctes=_ATT))
+    return _rates(_attendance(con, "metrics_agency_attendance", filters, thresholds))
 
 
 def attendance_by_quarter(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                           thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
     """quarter (first day, by meeting date), agency, invited, attended, contributed, rate, contribution_rate."""
-    return _rates(run(con, "metrics_attendance_by_quarter", filters, thresholds, ctes=_ATT))
+    return _rates(_attendance(con, "metrics_attendance_by_quarter", filters, thresholds))
 
 
 def challenges(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
