@@ -155,19 +155,31 @@ def _concern_flags(con: duckdb.DuckDBPyConnection, children: list[str], threshol
                    children=children)
     out["household_change_before_replan"] = _by_child(children, fc.loc[fc["changes_before_replan"] > 0, "child_id"])
 
-    actions = child_actions(con, children, as_of)
-    reviewed, findings, _ = action_reviews.reviews_of(con, actions)  # stored at import
-    if actions.empty:
-        out["non_smart_actions"] = False
-        out["deficit_language"] = False
-    else:
-        per_action = actions[["action_id", "child_id"]].merge(reviewed[["action_id", "smart"]], on="action_id")
-        share = (~per_action["smart"].astype(bool)).groupby(per_action["child_id"].astype(str)).mean()
-        out["non_smart_actions"] = _by_child(children, share[share > NON_SMART_SHARE].index)
-        deficit_ids = set(findings.loc[findings["kind"] == "deficit", "id"].astype(str))
-        out["deficit_language"] = _by_child(
-            children, actions.loc[actions["action_id"].astype(str).isin(deficit_ids), "child_id"])
+    non_smart, deficit = _text_flags(con, children, as_of)
+    out["non_smart_actions"] = _by_child(children, non_smart)
+    out["deficit_language"] = _by_child(children, deficit)
     return out, seq
+
+
+def _text_flags(con: duckdb.DuckDBPyConnection, children: list[str], as_of: date | None) -> tuple[set, set]:
+    """(children with mostly non-SMART actions, children with deficit language in an action), from
+    the reviews stored at import, counted in SQL; through `action_reviews.reviews_of` (which reviews
+    on the fly what the store lacks) when the stored reviews are stale or miss an action."""
+    if action_reviews.is_current(con):
+        counts = sql.query(con, "audit_stored_text_flags", children=list(children), as_of=as_of or date.today())
+        if not (counts["unreviewed"] > 0).any():
+            non_smart = counts.loc[counts["non_smart"] > NON_SMART_SHARE * counts["actions"], "child_id"]
+            deficit = counts.loc[counts["deficit_actions"] > 0, "child_id"]
+            return set(non_smart.astype(str)), set(deficit.astype(str))
+    actions = child_actions(con, children, as_of)
+    if actions.empty:
+        return set(), set()
+    reviewed, findings, _ = action_reviews.reviews_of(con, actions)
+    per_action = actions[["action_id", "child_id"]].merge(reviewed[["action_id", "smart"]], on="action_id")
+    share = (~per_action["smart"].astype(bool)).groupby(per_action["child_id"].astype(str)).mean()
+    deficit_ids = set(findings.loc[findings["kind"] == "deficit", "id"].astype(str))
+    return (set(share[share > NON_SMART_SHARE].index),
+            set(actions.loc[actions["action_id"].astype(str).isin(deficit_ids), "child_id"].astype(str)))
 
 
 def run_block(con: duckdb.DuckDBPyConnection, main: str, filters: Filters, thresholds: Thresholds,

@@ -49,3 +49,19 @@ ORDER BY p.child_id, a.action_id
 -- the same way whether `seq` is computed inline or read from sqlrun.cached_sequence's temp table.
 SELECT plan_id, child_id, start_date, plan_number, repeat_within_window
 FROM m_in_scope ORDER BY child_id, start_date, plan_id
+
+-- name: audit_stored_text_flags
+-- Per child with actions: how many of its actions (plans started by $as_of) have no stored review,
+-- fail SMART, or carry a stored deficit-language finding (the reviews written at import).
+WITH acts AS (
+    SELECT a.action_id, p.child_id
+    FROM actions a JOIN plans p ON p.plan_id = a.plan_id
+    WHERE p.child_id IN (SELECT unnest($children)) AND p.start_date <= $as_of
+)
+SELECT acts.child_id, count(*) AS actions,
+       count(*) FILTER (WHERE r.action_id IS NULL) AS unreviewed,
+       count(*) FILTER (WHERE NOT r.smart) AS non_smart,
+       count(*) FILTER (WHERE acts.action_id IN (SELECT action_id FROM language_findings
+                                                 WHERE kind = 'deficit')) AS deficit_actions
+FROM acts LEFT JOIN action_reviews r ON r.action_id = acts.action_id
+GROUP BY acts.child_id

@@ -119,3 +119,14 @@ def test_concern_list_joins_labels_in_concern_order_per_row():
     assert got.index.tolist() == [5, 6, 7]
     assert got.tolist() == ["", f"{audit.CONCERNS[keys[0]]}; {audit.CONCERNS[keys[-1]]}",
                             "; ".join(audit.CONCERNS.values())]
+
+
+def test_text_flags_from_stored_reviews_match_the_on_the_fly_reviews(con, monkeypatch):
+    """The SQL count over the stored reviews and the reviews_of path give the same children."""
+    from paqa_dash import action_reviews
+
+    assert action_reviews.is_current(con)
+    stored = audit._text_flags(con, [CA, CB, CC], AS_OF)
+    assert CA in stored[0] and CA in stored[1] and CC not in stored[0] | stored[1]
+    monkeypatch.setattr(action_reviews, "is_current", lambda c: False)
+    assert audit._text_flags(con, [CA, CB, CC], AS_OF) == stored
