@@ -69,10 +69,6 @@ def _all_plans(filters: Filters) -> Filters:
     return Filters(as_of=filters.as_of)
 
 
-def _child_rows(frame: pd.DataFrame, children: list[str]) -> pd.DataFrame:
-    return frame[frame["child_id"].astype(object).isin(children)]
-
-
 def _by_child(children: list[str], ids: pd.Series | set) -> pd.Series:
     """A bool per child (in `children` order): is the child among `ids`?"""
     wanted = set(pd.Series(list(ids), dtype=object).dropna().astype(str))
