@@ -16,6 +16,7 @@ from paqa_dash.ingest import cin_xml, detect
 from paqa_dash.ingest.deidentify import pseudonym
 from paqa_dash.ingest.frames import COLUMNS, PROVENANCE, FatalImportError, Issue, plan_key
 from paqa_dash.ingest.load import load_extracts, run_import
+from support.snapshot import snapshot
 
 HERE = Path(__file__).parent
 FIX = HERE / "fixtures" / "cin"
@@ -457,16 +458,7 @@ def test_e2e_reimport_changes_nothing_and_fatal_file_leaves_store_alone(tmp_path
     again = run_import(list(reversed(AUTHORITY)), db)
     assert again.unchanged
     assert all(c["loaded"] == 0 for c in again.tables.values())
-    before = _snapshot(db)
+    before = snapshot(db)
     with pytest.raises(FatalImportError, match="bomb.xml: the DOCTYPE"):
         run_import([*AUTHORITY, FIX / "bomb.xml"], db)
-    assert _snapshot(db) == before
-
-
-def _snapshot(db: Path) -> dict[str, list]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        tables = [r[0] for r in con.execute("SHOW TABLES").fetchall()]
-        return {t: sorted(map(str, con.execute(f"SELECT * FROM {t}").fetchall())) for t in tables}
-    finally:
-        con.close()
+    assert snapshot(db) == before

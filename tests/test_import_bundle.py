@@ -16,6 +16,7 @@ from paqa_dash.cli import main
 from paqa_dash.ingest import load as load_module
 from paqa_dash.ingest.frames import TABLES
 from paqa_dash.ingest.load import run_import
+from support.snapshot import snapshot
 
 MESSY = Path(__file__).parent / "fixtures" / "bundle_messy"
 
@@ -23,16 +24,6 @@ MESSY = Path(__file__).parent / "fixtures" / "bundle_messy"
 @pytest.fixture(autouse=True)
 def fixed_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key")
-
-
-def snapshot(db: Path) -> dict[str, list]:
-    """Every row of every table, to prove a failed import changed nothing."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        tables = [r[0] for r in con.execute("SHOW TABLES").fetchall()]
-        return {t: sorted(map(str, con.execute(f"SELECT * FROM {t}").fetchall())) for t in tables}
-    finally:
-        con.close()
 
 
 def test_messy_bundle_exact_counts(tmp_path: Path) -> None:
