@@ -15,7 +15,6 @@ attendance from the shared SPEC 7.6 CTEs, SMART and language from the reviews st
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,7 +25,7 @@ from . import action_reviews, sql
 from .metrics.endings import ending_reasons
 from .metrics.filters import Filters
 from .metrics.sequence import started_plans
-from .metrics.sqlrun import SEQ, cached_sequence, compose, threshold_params
+from .metrics.sqlrun import cached_sequence, run
 from .metrics.summary import duplicate_actions
 from .metrics.timeliness import core_group_timeliness
 from .settings import DEFAULTS, Thresholds
@@ -182,10 +181,7 @@ def run_block(con: duckdb.DuckDBPyConnection, main: str, filters: Filters, thres
               ctes: tuple[str, ...] = (), **extra: object) -> pd.DataFrame:
     """An `audit_*` main block behind the shared metrics CTEs (plus `ctes`), with extra parameters
     ($children, $child)."""
-    text = compose([SEQ, *(c for c in ctes if c != SEQ)], main)   # SEQ = the shared sequence + scope
-    params = {**filters.params(), **threshold_params(thresholds), **extra}
-    used = {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", text)}
-    return con.execute(text, used).df()
+    return run(con, main, filters, thresholds, ctes, **extra)
 
 
 def _attendance(con: duckdb.DuckDBPyConnection, children: list[str], filters: Filters,

@@ -123,8 +123,10 @@ SELECT coalesce(s.quarter, e.quarter) AS quarter,
 FROM m_sq s FULL OUTER JOIN m_eq e ON s.quarter = e.quarter
 ORDER BY 1
 
--- name: metrics_cte_endings
--- 7.3: reasons for each ended plan in the filter, and what followed it (CTE ending_flags).
+-- name: metrics_cte_ending_facts
+-- 7.3, the costly part: for each ended plan in the filter, were actions left open at the end, and was
+-- an adult need open at the end with no DONE action addressing it (CTE ending_facts).  Independent of
+-- every threshold, so the importer keeps it in derived_ending_facts (paqa_dash/metrics/derived.py).
 m_open_actions AS (
     SELECT DISTINCT a.plan_id
     FROM actions a JOIN ended e ON e.plan_id = a.plan_id
@@ -150,16 +152,25 @@ m_unaddressed AS (
     WHERE d.plan_id IS NULL
     GROUP BY o.plan_id
 ),
-m_flags AS (
-    SELECT e.plan_id, e.child_id, e.team, e.start_date, e.end_date, e.initial_category, e.end_reason,
-           e.plan_number, e.duration_band, e.next_plan_id, e.next_start,
-           e.end_date <= CAST(e.start_date + to_months($short_months) AS DATE) AS short,
-           oa.plan_id IS NOT NULL AS open_actions,
-           u.plan_id IS NOT NULL AS unaddressed_adult_need,
+ending_facts AS (
+    SELECT e.plan_id, oa.plan_id IS NOT NULL AS open_actions, u.plan_id IS NOT NULL AS unaddressed_adult_need,
            u.factors AS open_adult_factors
     FROM ended e
     LEFT JOIN m_open_actions oa ON oa.plan_id = e.plan_id
     LEFT JOIN m_unaddressed u ON u.plan_id = e.plan_id
+)
+
+-- name: metrics_cte_endings
+-- 7.3: reasons for each ended plan in the filter, and what followed it (CTE ending_flags); reads
+-- ending_facts (metrics_cte_ending_facts, inline or stored).
+m_flags AS (
+    SELECT e.plan_id, e.child_id, e.team, e.start_date, e.end_date, e.initial_category, e.end_reason,
+           e.plan_number, e.duration_band, e.next_plan_id, e.next_start,
+           e.end_date <= CAST(e.start_date + to_months($short_months) AS DATE) AS short,
+           coalesce(f.open_actions, FALSE) AS open_actions,
+           coalesce(f.unaddressed_adult_need, FALSE) AS unaddressed_adult_need,
+           f.open_adult_factors
+    FROM ended e LEFT JOIN ending_facts f ON f.plan_id = e.plan_id
 ),
 ending_flags AS (
     SELECT *,

@@ -145,12 +145,13 @@ def replicate(base_db: Path, db: Path, copies: int) -> dict[str, float]:
             took[f"replicate {table}"] = round(time.perf_counter() - t, 3)
         t = time.perf_counter()
         # The derived tables an import keeps current are recomputed for the copied store.
-        from ..metrics import stored_attendance, stored_sequence
+        from ..metrics import derived, stored_attendance, stored_sequence
 
         with store.transaction(con):
             stored_sequence.refresh(con)
             stored_attendance.refresh(con)
-        took["refresh stored sequence and attendance"] = round(time.perf_counter() - t, 3)
+            derived.refresh_all(con)
+        took["refresh stored sequence, attendance and derived tables"] = round(time.perf_counter() - t, 3)
         con.execute("CHECKPOINT")
     finally:
         con.close()

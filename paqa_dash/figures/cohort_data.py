@@ -6,7 +6,6 @@ plan-sequence CTEs, so the SPEC 7 definitions are the metrics' own; this module 
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import duckdb
@@ -14,7 +13,7 @@ import pandas as pd
 
 from ..metrics import endings, sequence
 from ..metrics.filters import Filters
-from ..metrics.sqlrun import SEQ, compose, threshold_params
+from ..metrics.sqlrun import run
 from ..settings import Thresholds
 
 DURATION_BANDS = ("le_3m", "3_6m", "6_12m", "1_2y", "ge_2y")
@@ -29,10 +28,7 @@ SPLITS = ("cohort", "band", "category")
 
 def _run(con: duckdb.DuckDBPyConnection, name: str, filters: Filters, thresholds: Thresholds,
          **extra: Any) -> pd.DataFrame:
-    text = compose([SEQ], name)
-    params = {**filters.params(), **threshold_params(thresholds), **extra}
-    used = {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", text)}
-    return con.execute(text, used).df()
+    return run(con, name, filters, thresholds, **extra)
 
 
 def headline(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> dict[str, Any]:

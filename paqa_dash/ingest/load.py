@@ -307,14 +307,17 @@ def _review_actions(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
 
 
 def _store_sequence(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
-    """The plan sequence (SPEC 7.1) is numbered once, at load, for every plan, and core group attendance
-    summed per plan, quarter and agency: pages on a million plans read them instead of renumbering and
-    joining per query (paqa_dash/metrics/stored_sequence.py, stored_attendance.py)."""
+    """The plan sequence (SPEC 7.1) is numbered once, at load, for every plan, core group attendance
+    summed per plan, quarter and agency, and the other filter-free parts of the measures written to
+    derived tables: pages on a million plans read them instead of renumbering and joining per query
+    (paqa_dash/metrics/stored_sequence.py, stored_attendance.py, derived.py)."""
+    from ..metrics import derived
     from ..metrics.stored_attendance import refresh as refresh_attendance
     from ..metrics.stored_sequence import refresh
 
     refresh(con, run_id)
     refresh_attendance(con, run_id)
+    derived.refresh_all(con, run_id)
 
 
 def _hash_sources(extracts: list[Extract]) -> str:

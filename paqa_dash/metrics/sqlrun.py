@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import sql
 from ..settings import Thresholds
-from . import stored_sequence
+from . import derived, stored_sequence
 from .filters import Filters
 
 SEQ = "metrics_cte_seq"            # alias: expands to the current base below (seq, started, ended)
@@ -53,19 +53,22 @@ def threshold_params(thresholds: Thresholds) -> dict[str, Any]:
 
 
 def run(con: duckdb.DuckDBPyConnection, main: str, filters: Filters, thresholds: Thresholds,
-        ctes: tuple[str, ...] = ()) -> pd.DataFrame:
+        ctes: tuple[str, ...] = (), **extra: Any) -> pd.DataFrame:
     """Run `main` after the plan-sequence and filter CTEs and any extra `ctes`, with the filter and
-    threshold parameters the text mentions.  Outside `cached_sequence`, `seq` is read from the
-    stored `plan_sequence` when that gives the same rows (stored_sequence.usable)."""
+    threshold parameters the text mentions (plus `extra` ones, e.g. $children, $limit).
+
+    Outside `cached_sequence`, `seq` is read from the stored `plan_sequence` when that gives the same
+    rows (stored_sequence.usable), and each CTE block with a current derived table is read from it
+    (derived.resolve)."""
     token = None
     if _BASE.get() == (SEQ_BASE, SCOPE) and stored_sequence.usable(con, filters, thresholds.replan_window_months):
         token = _BASE.set((STORED_SEQ, SCOPE))
     try:
-        text = compose([SEQ, *ctes], main)
+        text = compose([SEQ, *derived.resolve(con, tuple(c for c in ctes if c != SEQ), filters, thresholds)], main)
     finally:
         if token is not None:
             _BASE.reset(token)
-    params = {**filters.params(), **threshold_params(thresholds)}
+    params = {**filters.params(), **threshold_params(thresholds), **extra}
     used = {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", text)}
     return con.execute(text, used).df()
 

@@ -1,0 +1,157 @@
+"""Derived tables: the expensive, filter-free part of a measure, written once at import and read in
+place of its inline SQL whenever that gives the same rows.
+
+Why: at national scale (a million plans, tens of millions of events and attendance rows) joining
+actions, needs, meetings and household changes to every plan costs seconds per query, yet none of
+that work depends on the user's team, period, category or age filter.  So the importer runs each
+such CTE block once for the whole store and keeps its rows in a table; `sqlrun.run` swaps the inline
+block for a block reading the table (same CTE name, same columns), and the filter still applies
+on top, in the same query, through `started` / `ended`.
+
+The stored rows are only read when they are *exactly* what the inline SQL would give:
+
+- meta records, per table, the import run, the row count of every source table, the as-of date
+  and thresholds it was written for; a direct INSERT (as tests do) changes a row count, a new
+  import changes the run, and either sends queries back to the inline SQL;
+- `as_of="after"` blocks are written as of the far future and read for any as-of on or after the
+  latest date in the store (then the as-of hides no plan, ending, meeting or change);
+- `as_of="equal"` blocks (those that count deadlines still to come, or open plans up to the
+  as-of date) are written for the store's default as-of date (`data_date`) and read only for it;
+- every threshold the block uses must equal the one it was written with.
+
+Nothing here is a second definition of a measure: the table is filled by the inline block itself.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from .. import sql, store
+from ..settings import DEFAULTS, Thresholds
+from .filters import Filters
+
+FAR_FUTURE = date(9999, 12, 31)
+# Source tables whose row counts say whether a derived table still reflects the store.
+SOURCES = ("children", "plans", "events", "attendance", "family_changes", "needs", "actions", "action_matches")
+META_PREFIX = "derived:"
+
+
+@dataclass(frozen=True)
+class Derived:
+    """One inline CTE block with a stored stand-in.
+
+    inline: the block's name in queries/*.sql (a list of CTEs ending in the one later blocks read);
+    stored: the block that defines the same final CTE from `table`, joined to the filter's plans;
+    rows:   a main block selecting the table's rows from the inline block's final CTE;
+    needs:  other CTE blocks (besides the plan sequence) the inline block reads;
+    as_of:  "after" or "equal" (see the module doc);
+    thresholds: the `Thresholds` fields the rows depend on.
+    """
+
+    table: str
+    inline: str
+    stored: str
+    rows: str
+    needs: tuple[str, ...] = ()
+    as_of: str = "after"
+    thresholds: tuple[str, ...] = ()
+
+
+# In refresh order: a block may read the derived tables refreshed before it.
+DERIVED: tuple[Derived, ...] = (
+    Derived(table="derived_ending_facts", inline="metrics_cte_ending_facts",
+            stored="metrics_cte_ending_facts_stored", rows="metrics_ending_facts_rows"),
+)
+BY_INLINE = {d.inline: d for d in DERIVED}
+
+
+def _state(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """What a derived table must have been written against: latest run and source row counts."""
+    row = sql.query(con, "derived_source_state").iloc[0]
+    run = row["latest_run"]
+    return {"run": None if pd.isna(run) else int(run),
+            "rows": {t: int(row[t]) for t in SOURCES}}
+
+
+def latest_date(con: duckdb.DuckDBPyConnection) -> date | None:
+    """The latest date the store records (uncapped, unlike `data_date`)."""
+    value = sql.query(con, "metrics_data_date")["data_date"].iloc[0]
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
+def _written_as_of(d: Derived, default_as_of: date | None) -> date:
+    return FAR_FUTURE if d.as_of == "after" or default_as_of is None else default_as_of
+
+
+def refresh_all(con: duckdb.DuckDBPyConnection, run_id: int | None = None,
+                only: tuple[str, ...] = ()) -> dict[str, int]:
+    """Rewrite every derived table (or those named in `only`) from the store as it now stands; rows
+    written per table.  The caller owns the transaction (the importer calls this inside its own)."""
+    from .data_date import data_date
+    from .sqlrun import SEQ, compose, threshold_params
+
+    state = _state(con)
+    if run_id is not None:
+        state["run"] = int(run_id)
+    default_as_of = data_date(con)
+    latest = latest_date(con)
+    written: dict[str, int] = {}
+    for d in DERIVED:
+        if only and d.table not in only:
+            continue
+        as_of = _written_as_of(d, default_as_of)
+        filters = Filters(as_of=as_of)
+        ctes = resolve(con, (*d.needs, d.inline), filters, DEFAULTS, skip=d.table)
+        text = compose([SEQ, *ctes], d.rows)
+        params = {**filters.params(), **threshold_params(DEFAULTS)}
+        used = {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", text)}
+        # `text` is SQL from queries/*.sql only and the table name is checked; values are parameters.
+        con.execute(f"CREATE OR REPLACE TABLE {sql.ident(d.table)} AS {text}", used)
+        record = {**state, "as_of": as_of.isoformat(), "latest": latest.isoformat() if latest else None,
+                  "thresholds": {name: getattr(DEFAULTS, name) for name in d.thresholds}}
+        store.set_meta(con, META_PREFIX + d.table, json.dumps(record, sort_keys=True))
+        written[d.table] = int(con.execute(f"SELECT count(*) FROM {sql.ident(d.table)}").fetchone()[0])
+    return written
+
+
+def usable(con: duckdb.DuckDBPyConnection, d: Derived, filters: Filters, thresholds: Thresholds,
+           state: dict[str, Any] | None = None) -> bool:
+    """True when reading `d.table` gives exactly the rows the inline block would (module doc)."""
+    try:
+        recorded_text = store.get_meta(con, META_PREFIX + d.table)
+        if recorded_text is None:
+            return False
+        recorded = json.loads(recorded_text)
+        state = state or _state(con)
+    except duckdb.Error:
+        return False
+    if recorded.get("run") is None or recorded["run"] != state["run"] or recorded["rows"] != state["rows"]:
+        return False
+    if any(recorded["thresholds"].get(name) != getattr(thresholds, name) for name in d.thresholds):
+        return False
+    as_of = filters.effective_as_of
+    if d.as_of == "equal":
+        return as_of.isoformat() == recorded["as_of"]
+    return recorded["latest"] is None or as_of.isoformat() >= recorded["latest"]
+
+
+def resolve(con: duckdb.DuckDBPyConnection, ctes: tuple[str, ...], filters: Filters, thresholds: Thresholds,
+            skip: str | None = None) -> tuple[str, ...]:
+    """`ctes` with each inline block that has a current derived table replaced by its stored block."""
+    if not any(c in BY_INLINE for c in ctes):
+        return tuple(ctes)
+    state = _state(con)
+    out = []
+    for name in ctes:
+        d = BY_INLINE.get(name)
+        if d is not None and d.table != skip and usable(con, d, filters, thresholds, state):
+            out.append(d.stored)
+        else:
+            out.append(name)
+    return tuple(out)

@@ -1,0 +1,92 @@
+"""Derived tables written at import (issue 7): each gives exactly the rows of the inline SQL it
+stands in for, under the filters a page uses, and is ignored whenever it could differ (a direct
+INSERT, another threshold, another as-of date)."""
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from datetime import date, timedelta
+
+import duckdb
+import pandas as pd
+import pytest
+
+from paqa_dash import store
+from paqa_dash.metrics import derived, sqlrun
+from paqa_dash.metrics.data_date import data_date
+from paqa_dash.metrics.filters import Filters
+from paqa_dash.settings import DEFAULTS
+
+IDS = [d.table for d in derived.DERIVED]
+
+
+def rows(con: duckdb.DuckDBPyConnection, d: derived.Derived, f: Filters) -> pd.DataFrame:
+    frame = sqlrun.run(con, d.rows, f, DEFAULTS, ctes=(*d.needs, d.inline))
+    keys = list(frame.columns)
+    frame = frame.sort_values(keys).reset_index(drop=True).astype(object)
+    return frame.where(frame.notna(), None)
+
+
+def as_of_for(con: duckdb.DuckDBPyConnection, d: derived.Derived) -> date:
+    return data_date(con) if d.as_of == "equal" else date(9999, 1, 1)
+
+
+@pytest.fixture
+def demo_copy(demo_store, tmp_path):
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(demo_store, path)
+    con = store.connect(path)
+    yield con
+    con.close()
+
+
+@pytest.mark.parametrize("d", derived.DERIVED, ids=IDS)
+def test_stored_rows_equal_inline_rows(demo_store, monkeypatch, d):
+    con = duckdb.connect(str(demo_store), read_only=True)
+    try:
+        as_of = as_of_for(con, d)
+        team = con.execute("SELECT team FROM plans GROUP BY team ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+        for f in (Filters(as_of=as_of), Filters(as_of=as_of, teams=(team,), plan_number="repeat"),
+                  Filters(as_of=as_of, date_from=date(2022, 1, 1), date_to=date(2023, 12, 31))):
+            assert derived.resolve(con, (d.inline,), f, DEFAULTS) == (d.stored,), "the import wrote no current table"
+            stored = rows(con, d, f)
+            monkeypatch.setattr(derived, "usable", lambda *a, **k: False)
+            inline = rows(con, d, f)
+            monkeypatch.undo()
+            assert len(inline) > 0
+            pd.testing.assert_frame_equal(stored, inline, check_dtype=False)
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("d", derived.DERIVED, ids=IDS)
+def test_direct_insert_or_new_run_sends_queries_inline(demo_copy, d):
+    con = demo_copy
+    f = Filters(as_of=as_of_for(con, d))
+    assert derived.usable(con, d, f, DEFAULTS)
+    con.execute("INSERT INTO import_runs SELECT * REPLACE (run_id + 1 AS run_id) FROM import_runs "
+                "WHERE run_id = (SELECT max(run_id) FROM import_runs)")
+    assert not derived.usable(con, d, f, DEFAULTS)
+    derived.refresh_all(con)
+    assert derived.usable(con, d, f, DEFAULTS)
+    child = con.execute("SELECT child_id FROM children LIMIT 1").fetchone()[0]
+    con.execute("INSERT INTO family_changes (change_id, child_id, change_date, change_type) "
+                "VALUES ('ffffffffffffffff', ?, DATE '2020-01-01', 'ADULT_JOINED')", [child])
+    assert not derived.usable(con, d, f, DEFAULTS)
+    assert derived.resolve(con, (d.inline,), f, DEFAULTS) == (d.inline,)
+
+
+@pytest.mark.parametrize("d", derived.DERIVED, ids=IDS)
+def test_as_of_and_thresholds_must_match(demo_store, d):
+    con = duckdb.connect(str(demo_store), read_only=True)
+    try:
+        written = as_of_for(con, d)
+        early = derived.latest_date(con) - timedelta(days=30)
+        assert not derived.usable(con, d, Filters(as_of=early), DEFAULTS)
+        if d.as_of == "equal":
+            assert not derived.usable(con, d, Filters(as_of=written + timedelta(days=1)), DEFAULTS)
+        for name in d.thresholds:
+            other = replace(DEFAULTS, **{name: getattr(DEFAULTS, name) + 1})
+            assert not derived.usable(con, d, Filters(as_of=written), other)
+    finally:
+        con.close()
