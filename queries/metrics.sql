@@ -201,10 +201,11 @@ SELECT count(*) AS plans_ended,
        count(*) FILTER (WHERE at_risk) AS at_risk
 FROM ending_flags
 
--- name: metrics_cte_core_groups
--- 7.5: core group deadlines of started plans.  Meetings count from the plan start up to the
--- cutoff (the plan's end or $as_of, whichever is first).  The first deadline comes from the small
--- registered table metrics_workday_due (start date -> start + N working days, numpy busday).
+-- name: metrics_cte_core_group_meetings
+-- 7.5: core group meetings of started plans, from the plan start up to the cutoff (the plan's end or
+-- $as_of, whichever is first), and the deadline each one sets for the next: at most $cg_weeks weeks
+-- later (cg_intervals, one row per interval deadline with its status).  A deadline on or before the
+-- cutoff with no meeting by then is late; one after it is not yet due.
 m_cg_plans AS (
     SELECT plan_id, start_date, least(coalesce(end_date, $as_of), $as_of) AS cutoff FROM started
 ),
@@ -217,32 +218,62 @@ m_cg_meetings AS (
     WHERE ev.event_type = 'CORE_GROUP' AND ev.event_date >= p.start_date AND ev.event_date <= p.cutoff
     WINDOW w AS (PARTITION BY p.plan_id ORDER BY ev.event_date)
 ),
-m_cg_first AS (
-    SELECT p.plan_id, 'first' AS kind, w.due, m.met AS met_on, p.cutoff
+cg_intervals AS (
+    SELECT plan_id, 'interval' AS kind, due, met_on,
+           CASE WHEN met_on <= due THEN 'on_time' WHEN due <= cutoff THEN 'late' ELSE 'not_due' END AS status
+    FROM (SELECT plan_id, CAST(met + to_days(7 * $cg_weeks) AS DATE) AS due, next_met AS met_on, cutoff
+          FROM m_cg_meetings WHERE next_met IS NULL OR next_met > met)
+)
+
+-- name: metrics_cte_core_group_facts
+-- 7.5, the costly part: per started plan with a core group by its cutoff, the first meeting and the
+-- interval deadlines by status.  Written at import as derived_core_group_facts for the store's
+-- default as-of date (paqa_dash/metrics/derived.py).
+cg_plan_facts AS (
+    SELECT m.plan_id, m.met AS first_met,
+           coalesce(i.on_time, 0) AS intervals_on_time, coalesce(i.late, 0) AS intervals_late,
+           coalesce(i.not_due, 0) AS intervals_not_due
+    FROM m_cg_meetings m
+    LEFT JOIN (SELECT plan_id, count(*) FILTER (WHERE status = 'on_time') AS on_time,
+                      count(*) FILTER (WHERE status = 'late') AS late,
+                      count(*) FILTER (WHERE status = 'not_due') AS not_due
+               FROM cg_intervals GROUP BY plan_id) i ON i.plan_id = m.plan_id
+    WHERE m.k = 1
+)
+
+-- name: metrics_cte_core_groups
+-- 7.5: every core group deadline of started plans (cg_deadlines).  The first is due N working days
+-- after the start, from the small registered table metrics_workday_due (start date -> start + N
+-- working days, numpy busday); later ones come from cg_intervals.
+cg_first AS (
+    SELECT p.plan_id, 'first' AS kind, w.due, f.first_met AS met_on,
+           CASE WHEN f.first_met <= w.due THEN 'on_time' WHEN w.due <= p.cutoff THEN 'late' ELSE 'not_due' END AS status
     FROM m_cg_plans p
     JOIN (SELECT CAST(start_date AS DATE) AS start_date, CAST(due AS DATE) AS due FROM metrics_workday_due) w
       ON w.start_date = p.start_date
-    LEFT JOIN m_cg_meetings m ON m.plan_id = p.plan_id AND m.k = 1
-),
-m_cg_later AS (
-    SELECT plan_id, 'interval' AS kind, CAST(met + to_days(7 * $cg_weeks) AS DATE) AS due, next_met AS met_on, cutoff
-    FROM m_cg_meetings WHERE next_met IS NULL OR next_met > met
+    LEFT JOIN cg_plan_facts f ON f.plan_id = p.plan_id
 ),
 cg_deadlines AS (
-    SELECT plan_id, kind, due, met_on,
-           CASE WHEN met_on <= due THEN 'on_time' WHEN due <= cutoff THEN 'late' ELSE 'not_due' END AS status
-    FROM (SELECT * FROM m_cg_first UNION ALL SELECT * FROM m_cg_later)
+    SELECT plan_id, kind, due, met_on, status FROM cg_first
+    UNION ALL
+    SELECT plan_id, kind, due, met_on, status FROM cg_intervals
 )
 
 -- name: metrics_core_group_rows
 SELECT * FROM cg_deadlines ORDER BY plan_id, due
 
 -- name: metrics_core_group_counts
-SELECT kind, status, count(*) AS n FROM cg_deadlines GROUP BY kind, status
+-- first deadlines counted over the plans, interval deadlines summed from the per-plan facts
+SELECT kind, status, count(*) AS n FROM cg_first GROUP BY kind, status
+UNION ALL
+SELECT kind, status, n FROM (
+    UNPIVOT (SELECT 'interval' AS kind, coalesce(sum(intervals_on_time), 0) AS on_time, coalesce(sum(intervals_late), 0) AS late,
+                    coalesce(sum(intervals_not_due), 0) AS not_due FROM cg_plan_facts)
+    ON on_time, late, not_due INTO NAME status VALUE n)
 
--- name: metrics_cte_reviews
--- 7.5: review conference deadlines: first within N months of the start, each later one within M
--- months of the review before it (calendar months, clamped to month end).
+-- name: metrics_cte_review_meetings
+-- 7.5: review conferences of started plans up to the cutoff, and the deadline each sets for the next:
+-- within $later_review_months calendar months (clamped to month end; rv_intervals, with status).
 m_rv_plans AS (
     SELECT plan_id, start_date, least(coalesce(end_date, $as_of), $as_of) AS cutoff FROM started
 ),
@@ -253,27 +284,55 @@ m_rv_meetings AS (
     WHERE ev.event_type = 'REVIEW_CONFERENCE' AND ev.event_date >= p.start_date AND ev.event_date <= p.cutoff
     WINDOW w AS (PARTITION BY p.plan_id ORDER BY ev.event_date)
 ),
-m_rv_first AS (
-    SELECT p.plan_id, 'first' AS kind, CAST(p.start_date + to_months($first_review_months) AS DATE) AS due,
-           m.met AS met_on, p.cutoff
-    FROM m_rv_plans p LEFT JOIN m_rv_meetings m ON m.plan_id = p.plan_id AND m.k = 1
-),
-m_rv_later AS (
-    SELECT plan_id, 'later' AS kind, CAST(met + to_months($later_review_months) AS DATE) AS due,
-           next_met AS met_on, cutoff
-    FROM m_rv_meetings WHERE next_met IS NULL OR next_met > met
+rv_intervals AS (
+    SELECT plan_id, 'later' AS kind, due, met_on,
+           CASE WHEN met_on <= due THEN 'on_time' WHEN due <= cutoff THEN 'late' ELSE 'not_due' END AS status
+    FROM (SELECT plan_id, CAST(met + to_months($later_review_months) AS DATE) AS due, next_met AS met_on, cutoff
+          FROM m_rv_meetings WHERE next_met IS NULL OR next_met > met)
+)
+
+-- name: metrics_cte_review_facts
+-- 7.5, the costly part: per started plan with a review by its cutoff, the first review and the later
+-- review deadlines by status.  Written at import as derived_review_facts for the store's default
+-- as-of date (paqa_dash/metrics/derived.py).
+rv_plan_facts AS (
+    SELECT m.plan_id, m.met AS first_met,
+           coalesce(i.on_time, 0) AS later_on_time, coalesce(i.late, 0) AS later_late,
+           coalesce(i.not_due, 0) AS later_not_due
+    FROM m_rv_meetings m
+    LEFT JOIN (SELECT plan_id, count(*) FILTER (WHERE status = 'on_time') AS on_time,
+                      count(*) FILTER (WHERE status = 'late') AS late,
+                      count(*) FILTER (WHERE status = 'not_due') AS not_due
+               FROM rv_intervals GROUP BY plan_id) i ON i.plan_id = m.plan_id
+    WHERE m.k = 1
+)
+
+-- name: metrics_cte_reviews
+-- 7.5: every review conference deadline of started plans (rv_deadlines): the first within
+-- $first_review_months calendar months of the start, later ones from rv_intervals.
+rv_first AS (
+    SELECT p.plan_id, 'first' AS kind, due, f.first_met AS met_on,
+           CASE WHEN f.first_met <= due THEN 'on_time' WHEN due <= p.cutoff THEN 'late' ELSE 'not_due' END AS status
+    FROM (SELECT *, CAST(start_date + to_months($first_review_months) AS DATE) AS due FROM m_rv_plans) p
+    LEFT JOIN rv_plan_facts f ON f.plan_id = p.plan_id
 ),
 rv_deadlines AS (
-    SELECT plan_id, kind, due, met_on,
-           CASE WHEN met_on <= due THEN 'on_time' WHEN due <= cutoff THEN 'late' ELSE 'not_due' END AS status
-    FROM (SELECT * FROM m_rv_first UNION ALL SELECT * FROM m_rv_later)
+    SELECT plan_id, kind, due, met_on, status FROM rv_first
+    UNION ALL
+    SELECT plan_id, kind, due, met_on, status FROM rv_intervals
 )
 
 -- name: metrics_review_rows
 SELECT * FROM rv_deadlines ORDER BY plan_id, due
 
 -- name: metrics_review_counts
-SELECT kind, status, count(*) AS n FROM rv_deadlines GROUP BY kind, status
+-- first deadlines counted over the plans, later deadlines summed from the per-plan facts
+SELECT kind, status, count(*) AS n FROM rv_first GROUP BY kind, status
+UNION ALL
+SELECT kind, status, n FROM (
+    UNPIVOT (SELECT 'later' AS kind, coalesce(sum(later_on_time), 0) AS on_time, coalesce(sum(later_late), 0) AS late,
+                    coalesce(sum(later_not_due), 0) AS not_due FROM rv_plan_facts)
+    ON on_time, late, not_due INTO NAME status VALUE n)
 
 -- name: metrics_cte_core_group_attendance
 -- 7.6: attendance rows of core group meetings of started plans, up to $as_of.  Only invited rows
@@ -321,24 +380,44 @@ SELECT s.plan_id, s.child_id, s.team,
 FROM started s LEFT JOIN m_ch m ON m.plan_id = s.plan_id
 GROUP BY s.plan_id, s.child_id, s.team ORDER BY s.plan_id
 
+-- name: metrics_challenges_by_team
+-- per team: plans started in the filter, those with a challenge / an escalation, and the events
+-- (distinct per plan, summed over plans).  m_ch is grouped by plan first, so only plans with an event
+-- meet `started` in the join.
+m_ch_plan AS (
+    SELECT plan_id, count(DISTINCT event_id) FILTER (WHERE event_type = 'CHALLENGE') AS challenges,
+           count(DISTINCT event_id) FILTER (WHERE event_type = 'ESCALATION') AS escalations
+    FROM m_ch GROUP BY plan_id
+)
+SELECT s.team, count(*) AS plans,
+       count(*) FILTER (WHERE c.challenges > 0) AS plans_with_challenge,
+       count(*) FILTER (WHERE c.escalations > 0) AS plans_with_escalation,
+       coalesce(sum(c.challenges), 0) AS challenges, coalesce(sum(c.escalations), 0) AS escalations
+FROM started s LEFT JOIN m_ch_plan c ON c.plan_id = s.plan_id
+GROUP BY s.team ORDER BY s.team NULLS LAST
+
 -- name: metrics_cte_family_changes
 -- 7.6: household changes of the child or its family, placed against started plans: during the plan
 -- (start..end, or ..$as_of while open) or in the gap before a repeat plan (strictly after the
--- previous plan's end, strictly before this start).
+-- previous plan's end, strictly before this start).  m_fc keeps one row per plan and change that is
+-- either (a change linked by child and by family once); counts are of DISTINCT change_id, as a
+-- sibling's change is one change.  Filter-free, so the importer keeps it in derived_family_change_links.
 m_fc_links AS (
     SELECT s.plan_id, s.child_id, s.start_date, s.end_date, s.previous_end, fc.change_id, fc.change_date
     FROM started s JOIN family_changes fc ON fc.child_id = s.child_id
     WHERE fc.change_date <= $as_of
-    UNION ALL   -- a change linked by child and by family appears twice; counts are of DISTINCT change_id
+    UNION ALL
     SELECT s.plan_id, s.child_id, s.start_date, s.end_date, s.previous_end, fc.change_id, fc.change_date
     FROM started s JOIN family_changes fc ON fc.family_id = s.family_id
     WHERE s.family_id IS NOT NULL AND fc.change_date <= $as_of
 ),
 m_fc AS (
-    SELECT plan_id, child_id, change_id,
-           change_date >= start_date AND change_date <= coalesce(end_date, $as_of) AS during_plan,
-           previous_end IS NOT NULL AND change_date > previous_end AND change_date < start_date AS before_repeat
-    FROM m_fc_links
+    SELECT DISTINCT plan_id, child_id, change_id, during_plan, before_repeat
+    FROM (SELECT plan_id, child_id, change_id,
+                 change_date >= start_date AND change_date <= coalesce(end_date, $as_of) AS during_plan,
+                 previous_end IS NOT NULL AND change_date > previous_end AND change_date < start_date AS before_repeat
+          FROM m_fc_links)
+    WHERE during_plan OR before_repeat
 )
 
 -- name: metrics_family_change_counts
@@ -352,6 +431,35 @@ SELECT s.child_id,
        bool_or(s.is_repeat) AS has_repeat_plan
 FROM started s LEFT JOIN m_fc m ON m.plan_id = s.plan_id
 GROUP BY s.child_id
+
+-- name: metrics_cte_family_change_children
+-- per child with a started plan: household changes during those plans or before them (distinct
+-- changes), and whether one of the plans is a repeat plan.  Changes are counted over m_fc alone (a
+-- few rows per plan), plans over `started`, so nothing larger than a child count meets in the join.
+m_fc_child_changes AS (
+    SELECT child_id, count(DISTINCT change_id) AS changes FROM m_fc GROUP BY child_id
+),
+m_fc_children AS (
+    SELECT s.child_id, coalesce(c.changes, 0) AS changes, s.has_repeat_plan
+    FROM (SELECT child_id, bool_or(is_repeat) AS has_repeat_plan FROM started GROUP BY child_id) s
+    LEFT JOIN m_fc_child_changes c ON c.child_id = s.child_id
+)
+
+-- name: metrics_family_change_buckets
+-- children by bucket of changes (0, 1, 2, 3+) and whether they had a repeat plan
+SELECT CASE WHEN changes >= 3 THEN '3+' ELSE CAST(changes AS VARCHAR) END AS bucket, has_repeat_plan,
+       count(*) AS children
+FROM m_fc_children GROUP BY ALL ORDER BY ALL
+
+-- name: metrics_family_change_top_children
+-- the $limit children with most changes (ties by pseudonym), with the number of children with any
+m_fc_top AS (
+    SELECT child_id, changes, count(*) OVER () AS children_with_changes
+    FROM m_fc_child_changes ORDER BY changes DESC, child_id LIMIT $limit
+)
+SELECT t.child_id, t.changes, bool_or(s.is_repeat) AS has_repeat_plan, t.children_with_changes
+FROM m_fc_top t JOIN started s ON s.child_id = t.child_id
+GROUP BY ALL ORDER BY t.changes DESC, t.child_id
 
 -- name: metrics_duplicate_actions
 SELECT am.action_id, am.matches_action_id, am.score, am.plan_id, s.child_id, am.matches_plan_id

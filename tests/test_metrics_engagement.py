@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 from support.store_builder import build_store
 
@@ -67,3 +68,21 @@ def test_challenges(con):
     per_plan = engagement.challenges_per_plan(con, Filters(date_from=date(2024, 1, 1), as_of=AS_OF)).set_index("plan_id")
     assert per_plan.loc["P", ["challenges", "escalations"]].tolist() == [1, 1]
     assert per_plan.loc["Q", ["challenges", "escalations"]].tolist() == [2, 0]
+
+
+def test_challenges_by_team_sums_the_per_plan_counts(con):
+    f = Filters(date_from=date(2024, 1, 1), as_of=AS_OF)
+    got = engagement.challenges_by_team(con, f)
+    assert got.to_dict("records") == [{"team": "North", "plans": 2, "plans_with_challenge": 2,
+                                       "plans_with_escalation": 1, "challenges": 3, "escalations": 1}]
+    everything = engagement.challenges_by_team(con, Filters(as_of=AS_OF)).iloc[0]
+    assert everything["plans"] == 3 and everything["challenges"] == 3   # OLD has none; ch4 predates Q
+    assert engagement.challenges_by_team(con, Filters(teams=("South",), as_of=AS_OF)).empty
+
+
+def test_agency_totals_equal_agency_attendance(con):
+    f = Filters(date_from=date(2024, 1, 1), as_of=AS_OF)
+    totals = engagement.agency_totals(engagement.attendance_by_quarter(con, f))
+    expected = engagement.agency_attendance(con, f)
+    pd.testing.assert_frame_equal(totals.reset_index(drop=True), expected.reset_index(drop=True), check_dtype=False)
+    assert engagement.agency_totals(engagement.attendance_by_quarter(con, Filters(teams=("South",), as_of=AS_OF))).empty

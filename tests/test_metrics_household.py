@@ -53,3 +53,18 @@ def test_repeat_share_by_changes(tmp_path):
     share = household.repeat_share_by_changes(con, Filters(as_of=AS_OF)).set_index("bucket")
     assert share.loc["3+", "children"] == 1 and share.loc["3+", "repeat_share"] == 1.0
     assert share.loc["0", "repeat_share"] == 0.0 and share.loc["2", "children"] == 0
+
+
+def test_change_buckets_and_most_changes_counted_in_sql(tmp_path):
+    con = build(tmp_path)
+    f = Filters(as_of=AS_OF)
+    buckets = household.change_buckets(con, f)
+    got = {(b, r): n for b, r, n in buckets[["bucket", "has_repeat_plan", "children"]].itertuples(index=False)}
+    assert len(got) == 8 and sum(got.values()) == 3
+    assert got[("0", False)] == 1 and got[("1", False)] == 1 and got[("3+", True)] == 1
+    assert household.repeat_share(buckets).equals(household.repeat_share_by_changes(con, f))
+    top = household.most_changes(con, f, limit=1)
+    assert top[["child_id", "changes", "has_repeat_plan", "children_with_changes"]].values.tolist() == [["A", 5, True, 2]]
+    # one team that has no plans: empty frames, all buckets zero
+    none = Filters(as_of=AS_OF, teams=("South",))
+    assert household.change_buckets(con, none)["children"].sum() == 0 and household.most_changes(con, none).empty

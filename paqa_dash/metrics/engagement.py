@@ -54,9 +54,30 @@ def challenges(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
     return frame
 
 
+def challenges_by_team(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
+                       thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
+    """team, plans (started in the filter), plans_with_challenge, plans_with_escalation, challenges,
+    escalations: `challenges_per_plan` summed per team in SQL (a row per team, not per plan)."""
+    frame = run(con, "metrics_challenges_by_team", filters, thresholds, ctes=_CH)
+    cols = ["plans", "plans_with_challenge", "plans_with_escalation", "challenges", "escalations"]
+    frame[cols] = frame[cols].astype("int64")
+    return frame
+
+
+def agency_totals(by_quarter: pd.DataFrame) -> pd.DataFrame:
+    """`agency_attendance` from an `attendance_by_quarter` frame (the sums over quarters), so a page
+    that shows both asks the store once."""
+    cols = ["invited", "attended", "contributed"]
+    if by_quarter.empty:
+        return _rates(pd.DataFrame({"agency": pd.Series(dtype=object), **{c: pd.Series(dtype="int64") for c in cols}}))
+    frame = by_quarter.groupby("agency", sort=True)[cols].sum().reset_index()
+    return _rates(frame)
+
+
 def challenges_per_plan(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                         thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
-    """plan_id, child_id, team, challenges, escalations for every plan started in the filter."""
+    """plan_id, child_id, team, challenges, escalations for every plan started in the filter (a row per
+    plan: for a few plans; the page uses `challenges_by_team`)."""
     frame = run(con, "metrics_challenges_per_plan", filters, thresholds, ctes=_CH)
     frame[["challenges", "escalations"]] = frame[["challenges", "escalations"]].astype("int64")
     return frame

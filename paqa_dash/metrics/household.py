@@ -13,6 +13,7 @@ from .filters import Filters
 from .sqlrun import run
 
 _FC = ("metrics_cte_family_changes",)
+_CHILDREN = "metrics_cte_family_change_children"
 CHANGE_BUCKETS = ("0", "1", "2", "3+")
 
 
@@ -25,7 +26,8 @@ def family_change_counts(con: duckdb.DuckDBPyConnection, filters: Filters = Filt
 
 def changes_per_child(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                       thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
-    """child_id, changes (during their started plans or in the gap before one), has_repeat_plan, bucket."""
+    """child_id, changes (during their started plans or in the gap before one), has_repeat_plan, bucket.
+    One row per child: for a few children (pack, tests); pages use `change_buckets` / `most_changes`."""
     frame = run(con, "metrics_family_changes_per_child", filters, thresholds, ctes=_FC)
     frame["changes"] = frame["changes"].astype("int64")
     frame["has_repeat_plan"] = frame["has_repeat_plan"].fillna(False).astype(bool)
@@ -33,12 +35,45 @@ def changes_per_child(con: duckdb.DuckDBPyConnection, filters: Filters = Filters
     return frame
 
 
+def change_buckets(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
+                   thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
+    """bucket ('0','1','2','3+'), has_repeat_plan, children: children with a plan started in the filter
+    by number of household changes (during those plans or before them) and whether one of their plans
+    is a repeat plan; all eight rows, zeros included.  Counted in SQL: one row per child never leaves
+    the store."""
+    frame = run(con, "metrics_family_change_buckets", filters, thresholds, ctes=(*_FC, _CHILDREN))
+    frame["has_repeat_plan"] = frame["has_repeat_plan"].fillna(False).astype(bool)
+    index = pd.MultiIndex.from_product([list(CHANGE_BUCKETS), [False, True]], names=["bucket", "has_repeat_plan"])
+    counts = frame.groupby(["bucket", "has_repeat_plan"])["children"].sum().reindex(index, fill_value=0)
+    out = counts.astype("int64").reset_index()
+    out["bucket"] = out["bucket"].astype(object)
+    return out
+
+
 def repeat_share_by_changes(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                             thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
     """bucket ('0','1','2','3+'), children, repeat_children, repeat_share (None when no children)."""
-    per_child = changes_per_child(con, filters, thresholds)
-    grouped = per_child.groupby("bucket").agg(children=("child_id", "size"), repeat_children=("has_repeat_plan", "sum"))
+    return repeat_share(change_buckets(con, filters, thresholds))
+
+
+def repeat_share(buckets: pd.DataFrame) -> pd.DataFrame:
+    """`repeat_share_by_changes` from a `change_buckets` frame (so a page asks the store once)."""
+    grouped = buckets.assign(repeat=buckets["children"].where(buckets["has_repeat_plan"], 0)).groupby(
+        "bucket", sort=False).agg(children=("children", "sum"), repeat_children=("repeat", "sum"))
     grouped = grouped.reindex(list(CHANGE_BUCKETS), fill_value=0).reset_index()
+    grouped["bucket"] = grouped["bucket"].astype(object)
     grouped[["children", "repeat_children"]] = grouped[["children", "repeat_children"]].astype("int64")
     grouped["repeat_share"] = (grouped["repeat_children"] / grouped["children"].where(grouped["children"] > 0)).astype("float64")
     return grouped
+
+
+def most_changes(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
+                 thresholds: Thresholds = Thresholds(), limit: int = 20) -> pd.DataFrame:
+    """child_id, changes, has_repeat_plan, children_with_changes: the `limit` children with most
+    household changes (ties by pseudonym; children with none left out), and in every row the number of
+    children with at least one change, so a page can say "N of M"."""
+    frame = run(con, "metrics_family_change_top_children", filters, thresholds, ctes=(*_FC, _CHILDREN),
+                limit=int(limit))
+    frame[["changes", "children_with_changes"]] = frame[["changes", "children_with_changes"]].astype("int64")
+    frame["has_repeat_plan"] = frame["has_repeat_plan"].fillna(False).astype(bool)
+    return frame
