@@ -24,6 +24,8 @@ CATEGORY_LABELS = {"NEG": "Neglect", "EMO": "Emotional abuse", "PHY": "Physical 
 REASON_LABELS = {"SHORT": "Short plan", "OPEN_ACTIONS": "Actions not done",
                  "UNADDRESSED_ADULT_NEED": "Adult need unaddressed"}
 SPLITS = ("cohort", "band", "category")
+LIST_ROWS = 500        # plans of each endings list drawn on the page (the most recent; SQL limits)
+CSV_ROWS = 50_000      # plans of each endings list in its CSV download (made only when asked for)
 
 
 def _run(con: duckdb.DuckDBPyConnection, name: str, filters: Filters, thresholds: Thresholds,
@@ -36,7 +38,7 @@ def headline(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thres
     ended, ended within the short-plan band, premature endings and endings at risk."""
     starts = sequence.start_counts(con, filters, thresholds)
     ends = sequence.end_counts(con, filters, thresholds)
-    reasons = endings.ending_reasons(con, filters, thresholds)
+    reasons = endings.reason_counts(con, filters, thresholds)
     n = starts["plans_started"]
     return {
         **starts,
@@ -45,8 +47,8 @@ def headline(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thres
         "plans_ended": ends["plans_ended"],
         "ended_le_3m": ends["ended_duration_bands"]["le_3m"],
         "ended_le_3m_rate": ends["ended_duration_bands"]["le_3m"] / ends["plans_ended"] if ends["plans_ended"] else None,
-        "premature_endings": int(reasons["premature"].sum()),
-        "endings_at_risk": int(reasons["at_risk"].sum()),
+        "premature_endings": reasons["premature"],
+        "endings_at_risk": reasons["at_risk"],
     }
 
 
@@ -133,26 +135,26 @@ def pathways(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thres
 
     Columns: band, reason, outcome, plans.  outcome is 'Re-planned within N months',
     'Not re-planned within N months' or 'Too recent to tell' (window not yet over at as-of).
+    SQL counts the plans per (band, reason list, outcome); only those few cells reach pandas,
+    which gives them the page's words (reason_group) and adds up the cells that share them.
     """
-    frame = endings.ending_reasons(con, filters.with_(plan_number="first"), thresholds)
     cols = ["band", "reason", "outcome", "plans"]
-    if frame.empty:
+    cells = run(con, "ui_pathways", filters.with_(plan_number="first"), thresholds, ctes=endings.ENDING_CTES)
+    if cells.empty:
         return pd.DataFrame(columns=cols)
     window = int(thresholds.replan_window_months)
-    end = pd.to_datetime(frame["end_date"])
-    limit = end + pd.DateOffset(months=window)
-    nxt = pd.to_datetime(frame["next_start"])
-    as_of = pd.Timestamp(filters.effective_as_of)
-    replanned = nxt.notna() & (nxt <= limit)
-    outcome = pd.Series(f"Not re-planned within {window} months", index=frame.index, dtype=object)
-    outcome[~replanned & (limit > as_of)] = "Too recent to tell"
-    outcome[replanned] = f"Re-planned within {window} months"
+    words = {"replanned": f"Re-planned within {window} months", "too_recent": "Too recent to tell",
+             "not_replanned": f"Not re-planned within {window} months"}
     out = pd.DataFrame({
-        "band": frame["duration_band"].astype(object).map(BAND_LABELS).fillna("(unknown)"),
-        "reason": frame["reasons"].astype(object).map(reason_group),
-        "outcome": outcome,
+        "band": cells["duration_band"].astype(object).map(BAND_LABELS).fillna("(unknown)"),
+        "reason": cells["reasons"].astype(object).map(reason_group),
+        "outcome": cells["outcome"].astype(object).map(words),
+        "plans": cells["plans"].astype("int64"),
     })
-    return out.groupby(cols[:3], sort=False).size().rename("plans").reset_index()
+    out = out.groupby(cols[:3], sort=False)["plans"].sum().reset_index()
+    order = {label: i for i, label in enumerate([*BAND_LABELS.values(), "(unknown)"])}
+    out = out.assign(_b=out["band"].map(order)).sort_values(["_b", "reason", "outcome"], kind="stable")
+    return out.drop(columns="_b").reset_index(drop=True)[cols]
 
 
 def ended_bands(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> pd.DataFrame:
@@ -174,6 +176,30 @@ def endings_table(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: 
     return frame
 
 
+def ending_outcomes(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> pd.DataFrame:
+    """Ended plans in the filter by what followed (premature, at_risk: booleans) with plans and the
+    number showing each warning sign (short, open_actions, unaddressed_adult_need, any_reason).
+    At most three rows (a plan is never both premature and at risk)."""
+    frame = run(con, "ui_ending_outcomes", filters, thresholds, ctes=endings.ENDING_CTES)
+    for col in ("plans", "short", "open_actions", "unaddressed_adult_need", "any_reason"):
+        frame[col] = frame[col].astype("int64")
+    frame[["premature", "at_risk"]] = frame[["premature", "at_risk"]].astype(bool)
+    return frame
+
+
+def ending_list(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds,
+                kind: str = "at_risk", limit: int = 1000) -> pd.DataFrame:
+    """The `limit` most recent premature endings (kind='premature') or endings at risk (kind='at_risk'),
+    most recent first: endings_table's columns for those plans only (the total is in ending_outcomes)."""
+    if kind not in ("premature", "at_risk"):
+        raise ValueError("kind must be 'premature' or 'at_risk'")
+    frame = run(con, "ui_ending_list", filters, thresholds, ctes=endings.ENDING_CTES, kind=kind, limit=int(limit))
+    frame["reasons_text"] = frame["reasons"].astype(object).map(
+        lambda r: "; ".join(REASON_LABELS.get(x, x) for x in endings.reasons_list(r)))
+    frame["days_to_next_plan"] = frame["days_to_next_plan"].astype("float64")
+    return frame
+
+
 def dup_plans(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> pd.DataFrame:
     """Each repeat plan started in the filter: plan_id, child_id, team, start_date, plan_number, quarter,
     actions, duplicated (actions scoring >= the similarity threshold against an earlier plan), share."""
@@ -188,3 +214,34 @@ def dup_pairs(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thre
               limit: int = 1000) -> pd.DataFrame:
     """The most similar duplicated actions with the earlier action they repeat (at most `limit`)."""
     return _run(con, "ui_dup_pairs", filters, thresholds, limit=int(limit))
+
+
+DUP_SUMMARY_COLUMNS = ["plans", "plans_with_duplicates", "actions", "duplicated"]
+
+
+def dup_summary(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> dict[str, Any]:
+    """The duplicated-actions page's aggregates, summed in SQL over the repeat plans started in the filter.
+
+    Returns {"total": {plans, plans_with_duplicates, actions, duplicated}, "team": frame, "quarter":
+    frame (each as figures.duplicates.dup_by: key, plans, plans_with_duplicates, actions, duplicated,
+    share), "band": frame (band index 0..4 into figures.duplicates.SHARE_BANDS, plans; plans with
+    at least one action only)}.
+    """
+    frame = _run(con, "ui_dup_summary", filters, thresholds)
+    for col in DUP_SUMMARY_COLUMNS:
+        frame[col] = frame[col].astype("int64")
+    level = frame["level"].astype(object)
+    total = frame[level == "all"]
+    totals = ({c: int(total[c].iloc[0]) for c in DUP_SUMMARY_COLUMNS} if len(total)
+              else {c: 0 for c in DUP_SUMMARY_COLUMNS})
+    out: dict[str, Any] = {"total": totals}
+    for key in ("team", "quarter"):
+        part = frame[level == key][[key, *DUP_SUMMARY_COLUMNS]].reset_index(drop=True)
+        if key == "team":
+            part["team"] = part["team"].astype(object)
+        part["share"] = (part["duplicated"] / part["actions"].where(part["actions"] > 0)).astype("float64")
+        out[key] = part
+    band = frame[(level == "band") & frame["share_band"].notna()]
+    out["band"] = pd.DataFrame({"band": band["share_band"].astype("int64").to_numpy(),
+                                "plans": band["plans"].to_numpy()})
+    return out

@@ -41,6 +41,13 @@ def plan_share_distribution(plans: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"band": list(SHARE_BANDS), "plans": [int(counts.get(b, 0)) for b in SHARE_BANDS]})
 
 
+def distribution_from_bands(bands: pd.DataFrame) -> pd.DataFrame:
+    """plan_share_distribution's frame from cohort_data.dup_summary's "band" counts (band index into
+    SHARE_BANDS, plans), so the page never needs every repeat plan."""
+    counts = dict(zip(bands["band"].astype(int), bands["plans"].astype(int)))
+    return pd.DataFrame({"band": list(SHARE_BANDS), "plans": [counts.get(i, 0) for i in range(len(SHARE_BANDS))]})
+
+
 def distribution_bars(dist: pd.DataFrame) -> go.Figure:
     total = int(dist["plans"].sum())
     some = total - int(dist.loc[dist["band"] == SHARE_BANDS[0], "plans"].sum())

@@ -8,6 +8,8 @@ import plotly.graph_objects as go
 from .cohort_data import REASON_LABELS
 from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, pct_text
 
+REASON_COLUMNS = (("SHORT", "short"), ("OPEN_ACTIONS", "open_actions"),
+                  ("UNADDRESSED_ADULT_NEED", "unaddressed_adult_need"))
 OUTCOME_ORDER = ("Re-planned within the window (premature)", "No later plan yet (at risk)", "Later plan after the window")
 
 
@@ -43,10 +45,22 @@ def reason_counts(endings: pd.DataFrame) -> pd.DataFrame:
     """reason (label), outcome, plans: ended plans with each reason (a plan can have several)."""
     rows = []
     outcome = outcome_of(endings)
-    for code, col in (("SHORT", "short"), ("OPEN_ACTIONS", "open_actions"), ("UNADDRESSED_ADULT_NEED", "unaddressed_adult_need")):
+    for code, col in REASON_COLUMNS:
         mask = endings[col].astype(bool)
         for o in OUTCOME_ORDER:
             rows.append({"reason": REASON_LABELS[code], "outcome": o, "plans": int((mask & (outcome == o)).sum())})
+    return pd.DataFrame(rows, columns=["reason", "outcome", "plans"])
+
+
+def reason_counts_from_outcomes(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """reason_counts' frame from cohort_data.ending_outcomes (counts already summed in SQL by what
+    followed), so the page never needs every ended plan."""
+    which = outcome_of(outcomes) if len(outcomes) else pd.Series(dtype=object)
+    rows = []
+    for code, col in REASON_COLUMNS:
+        for o in OUTCOME_ORDER:
+            rows.append({"reason": REASON_LABELS[code], "outcome": o,
+                         "plans": int(outcomes.loc[which == o, col].sum()) if len(outcomes) else 0})
     return pd.DataFrame(rows, columns=["reason", "outcome", "plans"])
 
 

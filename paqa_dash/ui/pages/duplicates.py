@@ -25,15 +25,16 @@ def render() -> None:
     filters, thresholds = state.current_filters(), state.current_thresholds()
     definition = DEFINITION.format(sim=thresholds.similarity_threshold)
     st.caption(f"Showing repeat plans that started in the period; {filters.describe()}.")
-    plans = data.cached(cohort_data.dup_plans, filters, thresholds)
-    if plans.empty:
+    summary = data.cached(cohort_data.dup_summary, filters, thresholds)
+    total = summary["total"]
+    n_plans, actions, duplicated = total["plans"], total["actions"], total["duplicated"]
+    if n_plans == 0:
         components.empty_state("No repeat plans match these filters")
         return
-    actions, duplicated = int(plans["actions"].sum()), int(plans["duplicated"].sum())
-    with_dups = int((plans["duplicated"] > 0).sum())
+    with_dups = total["plans_with_duplicates"]
     components.metric_tiles([
-        Tile("Repeat plans", count(len(plans)), "Second or subsequent plans that started in the period."),
-        Tile("Plans repeating earlier actions", pct(with_dups / len(plans)),
+        Tile("Repeat plans", count(n_plans), "Second or subsequent plans that started in the period."),
+        Tile("Plans repeating earlier actions", pct(with_dups / n_plans),
              f"{with_dups:,} repeat plans with at least one duplicated action."),
         Tile("Actions repeated", pct(duplicated / actions if actions else None),
              f"{duplicated:,} of {actions:,} actions on repeat plans repeat an earlier plan's action."),
@@ -41,15 +42,15 @@ def render() -> None:
     if actions == 0:
         components.empty_state("The repeat plans here have no actions recorded", "Import the plans' actions to see duplication.")
         return
-    dist = dup_fig.plan_share_distribution(plans)
+    dist = dup_fig.distribution_from_bands(summary["band"])
     components.chart_card(dup_fig.distribution_bars(dist),
                           f"Repeat plans with at least one action, by the share of their actions duplicated. {definition}",
                           dist, key="dup_distribution")
-    by_team = dup_fig.dup_by(plans, "team")
+    by_team = summary["team"]
     components.chart_card(dup_fig.team_share_bars(by_team),
                           f"Duplicated actions as a share of all actions on repeat plans, by the repeat plan's team. {definition}",
                           by_team, key="dup_by_team")
-    by_quarter = dup_fig.dup_by(plans, "quarter")
+    by_quarter = summary["quarter"]
     components.chart_card(dup_fig.quarter_trend(by_quarter),
                           f"Duplicated actions as a share of actions on repeat plans, by the quarter the repeat plan started. {definition}",
                           by_quarter, key="dup_by_quarter")

@@ -7,13 +7,15 @@ import streamlit as st
 
 from paqa_dash.figures import benchmarks, cohort_data
 from paqa_dash.figures import endings as endings_fig
+from paqa_dash.metrics.filters import Filters
+from paqa_dash.settings import Thresholds
 from paqa_dash.ui import components, data, state
 
 TITLE = "Plan endings"
 ICON = ":material/event_busy:"
 ORDER = 30
 URL_PATH = "endings"
-MAX_ROWS = 5000
+LIST_ROWS, CSV_ROWS = cohort_data.LIST_ROWS, cohort_data.CSV_ROWS
 
 TABLE_COLUMNS = {"child_id": "Child", "timeline": "Timeline", "plan_number": "Plan no.", "team": "Team", "start_date": "Started",
                  "end_date": "Ended", "band_label": "Lasted", "reasons_text": "Warning signs",
@@ -21,19 +23,30 @@ TABLE_COLUMNS = {"child_id": "Child", "timeline": "Timeline", "plan_number": "Pl
                  "days_to_next_plan": "Days to next plan"}
 
 
-def _list_table(frame: pd.DataFrame, key: str, label: str) -> None:
-    """A list of plans with a link per row to the child's timeline, capped for the browser."""
+def _readable(frame: pd.DataFrame) -> pd.DataFrame:
     table = frame.assign(band_label=frame["duration_band"].astype(object).map(cohort_data.BAND_LABELS))
     table = components.as_dates(components.with_timeline_links(table), ["start_date", "end_date", "next_start"])
-    shown = table[list(TABLE_COLUMNS)].head(MAX_ROWS)
+    return table[list(TABLE_COLUMNS)]
+
+
+def _list_table(kind: str, total: int, filters: Filters, thresholds: Thresholds, key: str, label: str) -> None:
+    """The most recent plans of one list, each linking to the child's timeline, and a CSV of up to
+    CSV_ROWS of them made only when asked for (SQL sorts and limits: the page never holds them all)."""
+    shown = _readable(data.cached(cohort_data.ending_list, filters, thresholds, kind=kind, limit=LIST_ROWS))
     config = {c: st.column_config.Column(label=n) for c, n in TABLE_COLUMNS.items() if c != "timeline"}
     config.update(components.timeline_link_config())
-    if len(table) > MAX_ROWS:
-        st.caption(f"Showing the first {MAX_ROWS:,} of {len(table):,}; the CSV has them all.")
+    in_csv = min(total, CSV_ROWS)
+    if total > len(shown):
+        st.caption(f"Showing the {len(shown):,} most recent of {total:,}. The CSV holds "
+                   + (f"all {total:,}." if total <= CSV_ROWS else f"the {CSV_ROWS:,} most recent (at most {CSV_ROWS:,} rows)."))
+
+    def csv() -> bytes:
+        rows = data.cached(cohort_data.ending_list, filters, thresholds, kind=kind, limit=CSV_ROWS)
+        return _readable(rows).to_csv(index=False).encode("utf-8")
+
     st.dataframe(shown, hide_index=True, column_config=config, key=f"{key}_list")
-    st.download_button(f"Download {label} (CSV)", table[list(TABLE_COLUMNS)].to_csv(index=False).encode("utf-8"),
-                       file_name=f"{key}.csv", mime="text/csv", key=f"{key}_csv", icon=":material/download:",
-                       on_click="ignore")
+    st.download_button(f"Download {label} (CSV, {in_csv:,} rows)", csv, file_name=f"{key}.csv", mime="text/csv",
+                       key=f"{key}_csv", icon=":material/download:", on_click="ignore")
 
 
 def render() -> None:
@@ -55,9 +68,9 @@ def render() -> None:
         f"31 March {year}. Source for England: {benchmarks.SOURCE_D7}.",
         bands.assign(england_share=england["share"].to_numpy()), key="endings_bands")
 
-    table = data.cached(cohort_data.endings_table, filters, thresholds)
-    counts = endings_fig.reason_counts(table)
-    with_reason = int((table["reasons"].astype(object).fillna("") != "").sum())
+    outcomes = data.cached(cohort_data.ending_outcomes, filters, thresholds)
+    counts = endings_fig.reason_counts_from_outcomes(outcomes)
+    with_reason = int(outcomes["any_reason"].sum())
     components.chart_card(
         endings_fig.reasons_bars(counts, plans_ended, with_reason),
         f"Warning signs at the end of a plan (SPEC 7.3): short plan (at most {thresholds.short_plan_months} months); "
@@ -68,22 +81,22 @@ def render() -> None:
         counts, key="endings_reasons")
 
     st.subheader("Premature endings")
-    premature = table[table["premature"]].sort_values(["end_date", "plan_id"], ascending=[False, True])
+    premature = int(outcomes.loc[outcomes["premature"], "plans"].sum())
     st.caption(f"Ended plans with at least one warning sign, followed by another plan for the same child within "
-               f"{window} months: {len(premature):,} plans.")
-    if premature.empty:
+               f"{window} months: {premature:,} plans, most recent first.")
+    if premature == 0:
         components.empty_state("No premature endings match these filters", "")
     else:
-        _list_table(premature, "premature_endings", "premature endings")
+        _list_table("premature", premature, filters, thresholds, "premature_endings", "premature endings")
 
     st.subheader("Endings at risk: the watch list")
-    at_risk = table[table["at_risk"]].sort_values(["end_date", "plan_id"], ascending=[False, True])
-    st.caption(f"Ended plans with at least one warning sign and no later plan yet: {len(at_risk):,} plans, most "
+    at_risk = int(outcomes.loc[outcomes["at_risk"], "plans"].sum())
+    st.caption(f"Ended plans with at least one warning sign and no later plan yet: {at_risk:,} plans, most "
                "recent first. Open a child's timeline to review the case.")
-    if at_risk.empty:
+    if at_risk == 0:
         components.empty_state("No endings at risk match these filters", "")
     else:
-        _list_table(at_risk, "endings_at_risk", "watch list")
+        _list_table("at_risk", at_risk, filters, thresholds, "endings_at_risk", "watch list")
 
 
 if __name__ == "__main__":
