@@ -65,19 +65,18 @@ def repeat_plans(s: Session, f: Filters, t: Thresholds) -> None:
 
 def endings(s: Session, f: Filters, t: Thresholds) -> None:
     s.call(cohort_data.ended_bands, f, t)
-    table = s.call(cohort_data.endings_table, f, t)
-    endings_fig.reason_counts(table)
-    table[table["premature"]].sort_values(["end_date", "plan_id"], ascending=[False, True])
-    table[table["at_risk"]].sort_values(["end_date", "plan_id"], ascending=[False, True])
+    outcomes = s.call(cohort_data.ending_outcomes, f, t)
+    endings_fig.reason_counts_from_outcomes(outcomes)
+    for kind in ("premature", "at_risk"):
+        if outcomes.loc[outcomes[kind], "plans"].sum():
+            s.call(cohort_data.ending_list, f, t, kind=kind, limit=cohort_data.LIST_ROWS)
 
 
 def duplicates(s: Session, f: Filters, t: Thresholds) -> None:
-    plans = s.call(cohort_data.dup_plans, f, t)
-    if not plans.empty:
-        dup_fig.plan_share_distribution(plans)
-        dup_fig.dup_by(plans, "team")
-        dup_fig.dup_by(plans, "quarter")
-    s.call(cohort_data.dup_pairs, f, t, limit=1000)
+    summary = s.call(cohort_data.dup_summary, f, t)
+    if summary["total"]["plans"] and summary["total"]["actions"]:
+        dup_fig.distribution_from_bands(summary["band"])
+        s.call(cohort_data.dup_pairs, f, t, limit=1000)
 
 
 def child_timeline(s: Session, f: Filters, t: Thresholds) -> None:
