@@ -2,6 +2,8 @@
 
 `demo_store` is the synthetic generator's `build_demo(children=300)`, loaded through the real importer.  `app_server` starts
 `streamlit run app.py` on a free port against a store; `browser` is a headless Chromium page.
+`authority_store` / `authority_app` are the same at the size of a large authority's ten years (about 10,000
+plans; built once per session, about 12 s, only when a test asks for them).
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DEMO_CHILDREN = 300
+AUTHORITY_PLANS = 10_000  # about ten years of a large authority (England: ~62,000 plans a year in ~150 LAs)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -44,6 +47,15 @@ def build_store(path: Path, children: int = DEMO_CHILDREN, seed: int = 42) -> Pa
 def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small synthetic store (300 children), built once per test session. Do not write to it."""
     return build_store(tmp_path_factory.mktemp("demo") / "demo.duckdb")
+
+
+@pytest.fixture(scope="session")
+def authority_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic store of about AUTHORITY_PLANS plans, built once per session. Do not write to it."""
+    from paqa_dash.synth.generate import children_for_plans
+
+    return build_store(tmp_path_factory.mktemp("authority") / "authority.duckdb",
+                       children=children_for_plans(AUTHORITY_PLANS), seed=7)
 
 
 @pytest.fixture(scope="session")
@@ -96,6 +108,20 @@ def start_app(db: Path, timeout: float = 90) -> tuple[subprocess.Popen, str]:
 def app_server(demo_store: Path) -> Iterator[str]:
     """Base URL of a running app on the demo store (shared by all browser tests)."""
     proc, base = start_app(demo_store)
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def authority_app(authority_store: Path) -> Iterator[str]:
+    """Base URL of a running app on the authority-sized store."""
+    proc, base = start_app(authority_store)
     try:
         yield base
     finally:

@@ -1,0 +1,402 @@
+"""What a user waits for in a real browser, and how much memory the app takes (issue 7).
+
+`python -m paqa_dash.benchmark.browser --db STORE [--pages overview agencies] [--team North] [--json]`
+
+Starts `streamlit run app.py` on STORE (PAQA_DB, headless, a free port), opens each page in headless
+Chromium (Debian's /usr/bin/chromium through Playwright; never `playwright install`) and times:
+- cold:   opening the page for the first time in this app process (its queries run, nothing cached);
+- filter: choosing one team in the sidebar -> the page's script run has finished and its charts are
+          drawn again (what the issue calls "a filter change redraws the page");
+- back:   clearing the team again (usually served from the app's cache).
+Beside it, the app's peak resident memory: the streamlit process and its children, sampled every
+0.1 s from /proc (VmRSS), and the kernel's own high-water mark (VmHWM) at the end; and the size of
+Streamlit's data cache after every page was visited (from the app's /_stcore/metrics).
+
+Why the script state rather than a fixed sleep: the app root carries `data-test-script-state`
+(running / notRunning), so "redrawn" is "the run that the click started has finished and every plotly
+chart has drawn a frame since"; a chart whose figure did not change is reported as unchanged, not
+waited for.  This module never imports streamlit (only paqa_dash/ui and app.py may).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# URL paths of the pages with charts (the Import page has none; child_timeline needs a child).
+PAGES = ("overview", "repeat_plans", "endings", "duplicates", "agencies", "household", "plan_quality",
+         "audit_sample", "data_quality")
+DEFAULT_PAGE = "overview"  # the app's default page lives at "/" ("/overview" says "page not found")
+TARGETS = {"redraw_s": 2.0, "app_memory_mb": 4096.0}
+
+# A cheap signature of every chart on the page: the figure's data and layout title, hashed in the page.
+_FINGERPRINT_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(g => {
+  let s = ''; try { s = JSON.stringify(g.data || []) + JSON.stringify((g.layout || {}).title || ''); } catch (e) { s = '?'; }
+  let h = 0; for (let i = 0; i < s.length; i++) { h = (h * 31 + s.charCodeAt(i)) | 0; }
+  return s.length + ':' + h; }).join('|')"""
+_CHARTS_DRAWN_JS = """() => !document.querySelector('[data-testid="stMain"] [data-testid="stSkeleton"]')
+  && Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]'))
+  .every(c => { const g = c.querySelector('.js-plotly-plot'); return g && g._fullLayout && g.querySelector('.main-svg'); })"""
+_STATE_JS = "() => (document.querySelector('[data-testid=\"stApp\"]') || {}).dataset?.testScriptState || ''"
+
+
+# ---------------------------------------------------------------- the app process
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_app(db: Path, timeout: float = 120, log: Path | None = None,
+              env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """`streamlit run app.py` against `db` on a free port; returns the process and its base URL."""
+    port = free_port()
+    full_env = dict(os.environ, PAQA_DB=str(db), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", **(env or {}))
+    out = open(log, "w") if log else subprocess.DEVNULL
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited early with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(base + "/_stcore/health", timeout=1) as r:
+                if r.read().strip() == b"ok":
+                    return proc, base
+        except OSError:
+            time.sleep(0.3)
+    stop_app(proc)
+    raise RuntimeError("streamlit did not become healthy in time")
+
+
+def stop_app(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def _status_kb(pid: int, field_name: str) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(field_name + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _descendants(pid: int) -> list[int]:
+    """`pid` and every process below it (from /proc/<pid>/task/*/children)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except OSError:
+            pass
+    return out
+
+
+class MemorySampler:
+    """Peak resident memory of a process tree, sampled on a thread (MB)."""
+
+    def __init__(self, pid: int, every_s: float = 0.1) -> None:
+        self.pid, self.every_s = pid, every_s
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.sample()
+            self._stop.wait(self.every_s)
+
+    def sample(self) -> float:
+        now = sum(_status_kb(p, "VmRSS") for p in _descendants(self.pid)) / 1024
+        self.peak_mb = max(self.peak_mb, now)
+        return now
+
+    def high_water_mb(self) -> float:
+        """The kernel's own peak (VmHWM) summed over the tree: catches spikes between samples."""
+        return sum(_status_kb(p, "VmHWM") for p in _descendants(self.pid)) / 1024
+
+    def __enter__(self) -> "MemorySampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def cache_bytes(base: str) -> dict[str, int]:
+    """Streamlit's cache sizes from /_stcore/metrics, summed per cache type (bytes)."""
+    try:
+        with urllib.request.urlopen(base + "/_stcore/metrics", timeout=30) as r:
+            text = r.read().decode("utf-8", "replace")
+    except OSError:
+        return {}
+    out: dict[str, int] = {}
+    for line in text.splitlines():
+        m = re.match(r'cache_memory_bytes\{cache_type="([^"]+)",cache="[^"]*"\}\s+([0-9.e+]+)', line)
+        if m:
+            out[m.group(1)] = out.get(m.group(1), 0) + int(float(m.group(2)))
+    return out
+
+
+# ---------------------------------------------------------------- the browser side
+
+
+def fingerprint(page) -> str:
+    return page.evaluate(_FINGERPRINT_JS)
+
+
+def wait_run_finished(page, timeout_s: float, started_within_s: float = 3.0) -> None:
+    """Wait for the script run the last action started to finish, and for the charts to draw a frame.
+
+    A run that finishes very fast may never be seen "running"; so we wait at most `started_within_s`
+    for it to start, then for `notRunning`.
+    """
+    try:
+        page.wait_for_function(f"() => ['running', 'rerunRequested'].includes(({_STATE_JS})())", timeout=started_within_s * 1000)
+    except Exception:  # noqa: BLE001 - playwright's TimeoutError: the run was too quick to see
+        pass
+    page.wait_for_function(f"() => ({_STATE_JS})() === 'notRunning'", timeout=timeout_s * 1000)
+    # no skeleton left (charts and tables load their code lazily) and every chart drawn by plotly, then two
+    # animation frames: plotly draws in the frame after the figure arrives
+    page.wait_for_function(_CHARTS_DRAWN_JS, timeout=timeout_s * 1000)
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def open_page(page, url: str, timeout_s: float) -> float:
+    """Open `url` and wait until its script finished and its charts are drawn; seconds."""
+    t0 = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector("[data-testid='stSidebar']", timeout=timeout_s * 1000)
+    wait_run_finished(page, timeout_s, started_within_s=5.0)
+    return time.perf_counter() - t0
+
+
+def page_url(base: str, name: str) -> str:
+    return f"{base}/" if name == DEFAULT_PAGE else f"{base}/{name}"
+
+
+def team_select(page):
+    """The sidebar's Team multiselect (the first multiselect in the sidebar)."""
+    return page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
+
+
+def choose_team(page, team: str | None, timeout_s: float) -> tuple[float, str, bool]:
+    """Pick one team (the first offered when `team` is None); seconds to the redrawn page, the team
+    chosen and whether any chart's figure changed."""
+    before = fingerprint(page)
+    team_select(page).click()
+    options = page.locator("[role='option']").filter(has_not_text="Select all")
+    option = options.filter(has_text=re.compile(rf"^\s*{re.escape(team)}\s*$")).first if team else options.first
+    option.wait_for(timeout=10000)
+    chosen = option.inner_text().strip()
+    t0 = time.perf_counter()
+    option.click()
+    page.keyboard.press("Escape")
+    wait_run_finished(page, timeout_s)
+    elapsed = time.perf_counter() - t0
+    return elapsed, chosen, fingerprint(page) != before
+
+
+def clear_teams(page, timeout_s: float) -> tuple[float, bool]:
+    """Clear the Team filter again; seconds to the redrawn page and whether a chart changed."""
+    before = fingerprint(page)
+    button = team_select(page).get_by_role("button", name="Clear all")
+    t0 = time.perf_counter()
+    button.click()
+    wait_run_finished(page, timeout_s)
+    return time.perf_counter() - t0, fingerprint(page) != before
+
+
+# ---------------------------------------------------------------- the benchmark
+
+
+@dataclass
+class PageTiming:
+    page: str
+    cold_s: float | None = None
+    filter_s: float | None = None
+    back_s: float | None = None
+    team: str = ""
+    changed: bool = False
+    charts: int = 0
+    errors: list[str] = field(default_factory=list)
+    rss_after_mb: float = 0.0
+
+
+@dataclass
+class Result:
+    db: str
+    plans: int | None
+    when: str
+    machine: dict[str, Any]
+    pages: list[PageTiming]
+    peak_rss_mb: float = 0.0
+    high_water_mb: float = 0.0
+    idle_rss_mb: float = 0.0
+    cache_bytes: dict[str, int] = field(default_factory=dict)
+    total_s: float = 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["targets"] = TARGETS
+        out["meets_target"] = {
+            "redraw": all(p.filter_s is not None and p.filter_s < TARGETS["redraw_s"] for p in self.pages),
+            "app_memory": max(self.peak_rss_mb, self.high_water_mb) < TARGETS["app_memory_mb"]}
+        return out
+
+
+def _plans(db: Path) -> int | None:
+    try:
+        import duckdb
+
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            return int(con.execute("SELECT count(*) FROM plans").fetchone()[0])
+        finally:
+            con.close()
+    except Exception:  # noqa: BLE001 - a locked or odd store: the count is only a label
+        return None
+
+
+def machine() -> dict[str, Any]:
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (None, None, None)
+    return {"cpus": os.cpu_count(), "load_1_5_15": [round(x, 2) for x in load if x is not None],
+            "python": platform.python_version(), "platform": platform.platform(),
+            "duckdb_memory": os.environ.get("PAQA_DUCKDB_MEMORY", "default"),
+            "duckdb_threads": os.environ.get("PAQA_DUCKDB_THREADS", "default")}
+
+
+def run(db: Path, pages: tuple[str, ...] = PAGES, team: str | None = None, timeout_s: float = 300,
+        log: Path | None = None, echo: Any = sys.stdout) -> Result:
+    """Start the app on `db`, visit each page (cold, one team, back) and sample its memory.
+
+    Each page's row is written to `echo` (a text stream, or None) as soon as it is measured.
+    """
+    from playwright.sync_api import sync_playwright
+
+    t_start = time.perf_counter()
+    result = Result(db=str(db), plans=_plans(db), when=datetime.now().isoformat(timespec="seconds"),
+                    machine=machine(), pages=[])
+    proc, base = start_app(db, log=log)
+    try:
+        with MemorySampler(proc.pid) as mem, sync_playwright() as pw:
+            result.idle_rss_mb = round(mem.sample(), 1)
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                page = context.new_page()
+                for name in pages:
+                    timing = PageTiming(page=name)
+                    result.pages.append(timing)
+                    try:
+                        timing.cold_s = round(open_page(page, page_url(base, name), timeout_s), 3)
+                        timing.charts = page.locator(".js-plotly-plot").count()
+                        filter_s, timing.team, timing.changed = choose_team(page, team, timeout_s)
+                        timing.filter_s = round(filter_s, 3)
+                        if "team=" not in page.url:
+                            timing.errors.append("the team is not in the URL after choosing it")
+                        timing.back_s = round(clear_teams(page, timeout_s)[0], 3)
+                    except Exception as exc:  # noqa: BLE001 - report the page, go on with the next
+                        timing.errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+                    shown = page.locator("[data-testid='stException'], [data-testid='stAlertContentError']")
+                    timing.errors += [t.strip()[:200] for t in shown.all_text_contents()]
+                    timing.rss_after_mb = round(mem.peak_mb, 1)
+                    if echo is not None:
+                        print(_row(timing), file=echo, flush=True)
+                context.close()
+            finally:
+                browser.close()
+            result.cache_bytes = cache_bytes(base)
+            mem.sample()
+            result.peak_rss_mb = round(mem.peak_mb, 1)
+            result.high_water_mb = round(mem.high_water_mb(), 1)
+    finally:
+        stop_app(proc)
+    result.total_s = round(time.perf_counter() - t_start, 1)
+    return result
+
+
+def _fmt(x: float | None) -> str:
+    return "-" if x is None else f"{x:.2f}"
+
+
+HEADER = f"{'page':<14} {'cold s':>7} {'filter s':>8} {'back s':>7} {'charts':>6} {'changed':>7} {'peak MB':>8}  team / errors"
+
+
+def _row(t: PageTiming) -> str:
+    return (f"{t.page:<14} {_fmt(t.cold_s):>7} {_fmt(t.filter_s):>8} {_fmt(t.back_s):>7} {t.charts:>6} "
+            f"{'yes' if t.changed else 'no':>7} {t.rss_after_mb:>8.0f}  {t.team} {'; '.join(t.errors)}")
+
+
+def report(r: Result) -> str:
+    lines = [f"store {r.db}: {r.plans if r.plans is not None else '?'} plans; {r.when}; "
+             f"{r.machine['cpus']} CPUs, load {r.machine['load_1_5_15']}", HEADER]
+    lines += [_row(p) for p in r.pages]
+    j = r.as_json()
+    lines.append(f"app memory: idle {r.idle_rss_mb:.0f} MB, peak sampled {r.peak_rss_mb:.0f} MB, "
+                 f"kernel high-water {r.high_water_mb:.0f} MB (target < {TARGETS['app_memory_mb']:.0f} MB: "
+                 f"{'met' if j['meets_target']['app_memory'] else 'MISSED'})")
+    lines.append(f"redraw target < {TARGETS['redraw_s']:.0f} s on every page: "
+                 f"{'met' if j['meets_target']['redraw'] else 'MISSED'}; Streamlit caches after all pages: "
+                 + (", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in r.cache_bytes.items()) or "unknown")
+                 + f"; total {r.total_s:.0f} s")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", type=Path, required=True, help="the store to open (read-only)")
+    ap.add_argument("--pages", nargs="+", default=list(PAGES), help="URL paths of the pages to visit")
+    ap.add_argument("--team", default=None, help="the team to choose (default: the first offered)")
+    ap.add_argument("--timeout", type=float, default=300, help="seconds to wait for one page run")
+    ap.add_argument("--log", type=Path, default=None, help="write streamlit's output here")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
+    a = ap.parse_args(argv)
+    if not Path(CHROMIUM).exists():
+        print(f"no chromium at {CHROMIUM} (set CHROMIUM)", file=sys.stderr)
+        return 2
+    if not a.db.exists():
+        print(f"no store at {a.db}", file=sys.stderr)
+        return 2
+    progress = sys.stderr if a.json else sys.stdout  # rows as they come; --json keeps stdout clean
+    print(HEADER, file=progress, flush=True)
+    r = run(a.db.resolve(), tuple(a.pages), a.team, a.timeout, a.log, echo=progress)
+    print(json.dumps(r.as_json(), indent=2, default=str) if a.json else report(r))
+    return 0 if not any(p.errors for p in r.pages) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
