@@ -207,3 +207,111 @@ def test_trend_figures():
     assert bars["layout"]["title"]["text"] == "Repeat plans: 30.0% here, 5.5 points above England"
     table = trends.benchmark_table("Here", 3, 10, comps)
     assert table["repeat_percent"].tolist() == [30.0, 24.5]
+
+
+# --- the SQL aggregates the pages draw from (issue 7): same numbers as the per-plan frames above ---
+
+def test_ending_outcomes_and_lists(con):
+    # A1 short, re-planned 5 months later: premature; A2 actions open, no later plan: at risk;
+    # B1 no warning sign; C1 short, next plan 28 months later: neither
+    out = cd.ending_outcomes(con, F, DEFAULTS).set_index(["premature", "at_risk"])
+    assert out.loc[(True, False), ["plans", "short", "open_actions", "any_reason"]].tolist() == [1, 1, 0, 1]
+    assert out.loc[(False, True), ["plans", "short", "open_actions", "any_reason"]].tolist() == [1, 0, 1, 1]
+    assert out.loc[(False, False), ["plans", "short", "open_actions", "any_reason"]].tolist() == [2, 1, 0, 1]
+    pd.testing.assert_frame_equal(endings.reason_counts_from_outcomes(out.reset_index()),
+                                  endings.reason_counts(cd.endings_table(con, F, DEFAULTS)))
+    premature = cd.ending_list(con, F, DEFAULTS, kind="premature")
+    assert premature[["plan_id", "reasons_text", "days_to_next_plan"]].values.tolist() == [["A1", "Short plan", 170.0]]
+    at_risk = cd.ending_list(con, F, DEFAULTS, kind="at_risk")
+    assert at_risk["plan_id"].tolist() == ["A2"] and pd.isna(at_risk["days_to_next_plan"].iloc[0])
+    assert at_risk["reasons_text"].iloc[0] == "Actions not done"
+    with pytest.raises(ValueError):
+        cd.ending_list(con, F, DEFAULTS, kind="all")
+
+
+def test_ending_outcomes_on_no_plans(con):
+    none = F.with_(teams=("Nowhere",))
+    out = cd.ending_outcomes(con, none, DEFAULTS)
+    assert out.empty
+    assert endings.reason_counts_from_outcomes(out)["plans"].tolist() == [0] * 9
+    assert cd.ending_list(con, none, DEFAULTS, kind="at_risk").empty
+
+
+def test_ending_list_is_most_recent_first_and_limited(tmp_path):
+    from support.store_builder import build_store
+
+    plans = [{"plan_id": p, "child_id": c, "start_date": "2024-01-01", "end_date": e, "initial_category": "NEG",
+              "team": "North"} for p, c, e in (("P1", "a", "2024-02-01"), ("P3", "b", "2024-03-01"),
+                                                ("P2", "c", "2024-03-01"), ("P4", "d", "2024-01-20"))]
+    c = build_store(tmp_path / "l.duckdb", plans=plans)     # all short, none re-planned: all at risk
+    try:
+        f = Filters(as_of=date(2025, 1, 1))
+        assert cd.ending_list(c, f, DEFAULTS, kind="at_risk")["plan_id"].tolist() == ["P2", "P3", "P1", "P4"]
+        assert cd.ending_list(c, f, DEFAULTS, kind="at_risk", limit=2)["plan_id"].tolist() == ["P2", "P3"]
+        assert cd.ending_outcomes(c, f, DEFAULTS)["plans"].tolist() == [4]
+    finally:
+        c.close()
+
+
+def test_cohort_curve_counts_whole_months_at_month_ends(tmp_path):
+    """end + N months is clamped to the month's end (31 Jan + 1 month = 29 Feb 2020)."""
+    from support.store_builder import build_store
+
+    def plan(pid, child, start, end=None):
+        return {"plan_id": pid, "child_id": child, "start_date": start, "end_date": end, "initial_category": "NEG"}
+
+    c = build_store(tmp_path / "m.duckdb", plans=[
+        plan("A1", "a", "2019-11-01", "2020-01-31"), plan("A2", "a", "2020-02-29"),   # re-planned in month 1
+        plan("B1", "b", "2019-11-01", "2020-01-31"), plan("B2", "b", "2020-03-01"),   # in month 2
+        plan("C1", "c", "2019-11-01", "2020-01-31"), plan("C2", "c", "2020-01-15"),   # overlapping: month 0
+        plan("D1", "d", "2019-11-01", "2020-01-31")])                                 # never
+    try:
+        curve = cd.cohort_curve(c, Filters(as_of=date(2020, 3, 31)), DEFAULTS, max_months=3)
+        got = curve.set_index("months")[["followed_up", "replanned"]]
+        # followed up: 0..2 months all four (31 Jan + 2 months = 31 Mar <= as-of); 3 months none
+        assert got["followed_up"].tolist() == [4, 4, 4, 0]
+        assert got["replanned"].tolist() == [1, 2, 3, 0]
+        short = cd.cohort_curve(c, Filters(as_of=date(2020, 2, 28)), DEFAULTS, max_months=2)
+        assert short["followed_up"].tolist() == [4, 0, 0]      # 31 Jan + 1 month = 29 Feb > 28 Feb
+        assert short["replanned"].tolist() == [1, 0, 0]        # C2 only (A2 starts after the as-of date)
+    finally:
+        c.close()
+
+
+def test_dup_summary_matches_the_per_plan_frame(con):
+    summary = cd.dup_summary(con, F, DEFAULTS)
+    assert summary["total"] == {"plans": 2, "plans_with_duplicates": 1, "actions": 2, "duplicated": 1}
+    plans = cd.dup_plans(con, F, DEFAULTS)
+    for key in ("team", "quarter"):
+        pd.testing.assert_frame_equal(summary[key], duplicates.dup_by(plans, key), check_dtype=False)
+    pd.testing.assert_frame_equal(duplicates.distribution_from_bands(summary["band"]),
+                                  duplicates.plan_share_distribution(plans))
+    none = cd.dup_summary(con, F.with_(teams=("Nowhere",)), DEFAULTS)
+    assert none["total"]["plans"] == 0 and none["team"].empty
+    assert duplicates.distribution_from_bands(none["band"])["plans"].sum() == 0
+
+
+def test_dup_summary_share_bands_at_their_edges(tmp_path):
+    from support.store_builder import build_store
+
+    plans, actions, matches = [], [], []
+    # repeat plans with 4 actions of which k repeat the child's first plan's action: k/4 = 0, .25, .5, .75, 1
+    for k in range(5):
+        plans += [{"plan_id": f"F{k}", "child_id": f"c{k}", "start_date": "2020-01-01", "end_date": "2020-06-01",
+                   "initial_category": "NEG"},
+                  {"plan_id": f"R{k}", "child_id": f"c{k}", "start_date": "2021-01-01", "initial_category": "NEG"}]
+        actions.append({"action_id": f"f{k}", "plan_id": f"F{k}", "action_text": "x"})
+        for i in range(4):
+            actions.append({"action_id": f"r{k}{i}", "plan_id": f"R{k}", "action_text": "x"})
+            if i < k:
+                matches.append({"action_id": f"r{k}{i}", "plan_id": f"R{k}", "matches_action_id": f"f{k}",
+                                "matches_plan_id": f"F{k}", "score": 0.9, "method": "test"})
+    c = build_store(tmp_path / "d.duckdb", plans=plans, actions=actions, action_matches=matches)
+    try:
+        summary = cd.dup_summary(c, Filters(as_of=date(2022, 1, 1)), DEFAULTS)
+        dist = duplicates.distribution_from_bands(summary["band"])
+        assert dist["plans"].tolist() == [1, 1, 1, 1, 1]
+        pd.testing.assert_frame_equal(dist, duplicates.plan_share_distribution(
+            cd.dup_plans(c, Filters(as_of=date(2022, 1, 1)), DEFAULTS)))
+    finally:
+        c.close()

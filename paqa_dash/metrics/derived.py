@@ -67,6 +67,11 @@ class Derived:
 DERIVED: tuple[Derived, ...] = (
     Derived(table="derived_ending_facts", inline="metrics_cte_ending_facts",
             stored="metrics_cte_ending_facts_stored", rows="metrics_ending_facts_rows"),
+    # the cohort pages' ending flags (queries/derived_cohort.sql): every ended plan's warning signs and
+    # premature / at-risk marks, so the endings queries join `ended` to one table instead of two
+    Derived(table="derived_ending_flags", inline="metrics_cte_endings", stored="ui_cte_ending_flags_stored",
+            rows="ui_ending_flags_rows", needs=("metrics_cte_ending_facts",),
+            thresholds=("short_plan_months", "replan_window_months")),
 )
 BY_INLINE = {d.inline: d for d in DERIVED}
 
