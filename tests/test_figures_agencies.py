@@ -81,3 +81,14 @@ def test_heatmap_many_quarters_short_ticks_no_cell_text():
     hm = ag.attendance_heatmap(frame).data[0]
     assert hm.x[0] == "2018 Q1" and hm.x[-1] == "2022 Q4"
     assert hm.text is None
+
+
+def test_challenges_by_team_table_shares_and_order():
+    by_team = pd.DataFrame({"team": ["North", "South", None], "plans": [10, 4, 0],
+                            "plans_with_challenge": [1, 2, 0], "plans_with_escalation": [0, 1, 0],
+                            "challenges": [3, 2, 0], "escalations": [0, 1, 0]})
+    table = ag.challenges_by_team_table(by_team)
+    assert table["Team"].tolist() == ["South", "North", "(no team)"]
+    assert table["Share with a challenge (%)"].tolist()[:2] == [50.0, 10.0]
+    assert pd.isna(table["Share with a challenge (%)"].iloc[2])      # no plans: no share, not 0%
+    assert table["Share with an escalation (%)"].tolist()[:2] == [25.0, 0.0]

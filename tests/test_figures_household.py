@@ -8,10 +8,9 @@ from paqa_dash.figures import household as hh
 
 
 def test_distribution_counts_children_per_bucket_by_repeat():
-    per_child = pd.DataFrame({"child_id": list("abcde"), "changes": [0, 0, 1, 3, 7],
-                              "has_repeat_plan": [False, True, False, True, True],
-                              "bucket": ["0", "0", "1", "3+", "3+"]})
-    fig = hh.changes_distribution(per_child)
+    buckets = pd.DataFrame({"bucket": ["0", "0", "1", "3+", "2"], "has_repeat_plan": [False, True, False, True, True],
+                            "children": [1, 1, 1, 2, 0]})     # no child with 1 change and a repeat: row absent
+    fig = hh.changes_distribution(buckets)
     no_repeat, repeat = fig.data
     assert list(no_repeat.x) == ["0 changes", "1 change", "2 changes", "3+ changes"]
     assert list(no_repeat.y) == [1, 1, 0, 0] and list(repeat.y) == [1, 0, 0, 2]

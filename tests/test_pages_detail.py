@@ -106,6 +106,33 @@ def test_household_repeat_share_chart(use_store, demo_store):
     assert share["data"][0]["x"] == ["0 changes", "1 change", "2 changes", "3+ changes"]
 
 
+def test_household_lists_top_children_and_counts_match_the_store(use_store, demo_store):
+    from paqa_dash.metrics import household
+    from paqa_dash.metrics.data_date import data_date
+    from paqa_dash.metrics.filters import Filters
+
+    use_store(demo_store)
+    at = open_page("household")
+    con = store.connect(demo_store, read_only=True)
+    try:
+        f = Filters(as_of=data_date(con))
+        buckets = household.change_buckets(con, f)
+        top = household.most_changes(con, f, limit=1)
+    finally:
+        con.close()
+    distribution = next(c for c in charts(at) if c["layout"]["yaxis"]["title"]["text"] == "Children (count)")
+    assert f" of {int(buckets['children'].sum()):,} children" in distribution["layout"]["title"]["text"]
+    total = int(top["children_with_changes"].iloc[0])
+    labels = [e.label for e in at.expander]
+    assert any(label.startswith("Show the") and f"{total:,}" in label for label in labels), labels
+
+
+def test_agencies_challenges_by_team_table(use_store, demo_store):
+    use_store(demo_store)
+    at = open_page("agencies")
+    assert "Plans with a challenge or escalation, by team" in [e.label for e in at.expander]
+
+
 @pytest.mark.parametrize("page", ["agencies", "household"])
 def test_filtered_pages_empty_store(use_store, empty_store, page):
     use_store(empty_store)

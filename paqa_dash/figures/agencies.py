@@ -181,3 +181,23 @@ def challenges_bars(challenges: pd.DataFrame, top_n: int = 12) -> go.Figure:
         share = totals.iloc[0] / totals.sum()
         title = f"{totals.index[0]} raised {100 * share:.0f}% of challenges and escalations"
     return _layout(fig, title, "Challenge and escalation events (count)", "", height=max(300, 110 + 40 * len(order)))
+
+
+def challenges_by_team_table(by_team: pd.DataFrame) -> pd.DataFrame:
+    """`engagement.challenges_by_team` as a table to read: per team, plans started, plans with a
+    challenge / an escalation and their share of the plans (%), and the events.  Teams with the
+    largest share of challenged plans first; a missing team reads "(no team)"."""
+    frame = by_team.copy()
+    plans = frame["plans"].where(frame["plans"] > 0)
+    out = pd.DataFrame({
+        "Team": frame["team"].astype(object).where(frame["team"].notna(), "(no team)"),
+        "Plans started": frame["plans"],
+        "Plans with a challenge": frame["plans_with_challenge"],
+        "Share with a challenge (%)": (100 * frame["plans_with_challenge"] / plans).round(1),
+        "Plans with an escalation": frame["plans_with_escalation"],
+        "Share with an escalation (%)": (100 * frame["plans_with_escalation"] / plans).round(1),
+        "Challenges": frame["challenges"],
+        "Escalations": frame["escalations"],
+    })
+    return out.sort_values(["Share with a challenge (%)", "Team"], ascending=[False, True],
+                           na_position="last").reset_index(drop=True)

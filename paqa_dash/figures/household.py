@@ -1,7 +1,7 @@
 """Household change (SPEC 7.6): how often a child's household changed during plans or in the gap
 before a repeat plan, and whether children whose household changed more often came back on a plan.
 
-Builders take `paqa_dash.metrics.household` frames; everything is bucketed (0, 1, 2, 3+ changes),
+Builders take `paqa_dash.metrics.household` frames; everything is bucketed in SQL (0, 1, 2, 3+ changes),
 so the charts read the same for 5 children and for 50,000.
 """
 from __future__ import annotations
@@ -19,13 +19,13 @@ def _bucket_names() -> list[str]:
     return [f"{b} change{'s' if b != '1' else ''}" for b in BUCKETS]
 
 
-def changes_distribution(per_child: pd.DataFrame) -> go.Figure:
+def changes_distribution(buckets: pd.DataFrame) -> go.Figure:
     """Children by number of household changes (0, 1, 2, 3+), split by whether they had a repeat plan.
 
-    `per_child`: child_id, changes, has_repeat_plan, bucket.
+    `buckets`: bucket, has_repeat_plan, children (`household.change_buckets`, counted in SQL).
     """
-    counts = (per_child.groupby(["bucket", "has_repeat_plan"]).size().unstack(fill_value=0)
-              .reindex(index=list(BUCKETS), columns=[False, True], fill_value=0))
+    counts = (buckets.pivot_table(index="bucket", columns="has_repeat_plan", values="children", aggfunc="sum")
+              .reindex(index=list(BUCKETS), columns=[False, True]).fillna(0).astype("int64"))
     names = _bucket_names()
     total = counts.sum(axis=1)
     fig = go.Figure()

@@ -16,8 +16,8 @@ SOURCE = "Source: the store's events and attendance tables, plans started in the
 
 
 def _attendance(filters, thresholds) -> None:
-    by_agency = data.cached(engagement.agency_attendance, filters, thresholds)
     by_quarter = data.cached(engagement.attendance_by_quarter, filters, thresholds)
+    by_agency = engagement.agency_totals(by_quarter)   # the same sums over quarters: one query, not two
     if not data.store_info()["recorded"]["attendance"]:
         components.not_recorded("core group attendance", "events.csv and attendance.csv")
         return
@@ -57,7 +57,7 @@ def _timeliness(filters, thresholds) -> None:
     components.chart_card(figs.timeliness_bars(frame), caption, frame, key="agency_timeliness")
 
 
-def _challenges(filters, thresholds) -> None:
+def _challenges(filters, thresholds, by_team) -> None:
     ch = data.cached(engagement.challenges, filters, thresholds)
     if ch.empty:
         st.info("No agency raised a challenge or escalation during these plans.", icon=":material/info:")
@@ -66,6 +66,8 @@ def _challenges(filters, thresholds) -> None:
                           "SPEC 7.6 challenge: CHALLENGE and ESCALATION events by the agency that raised them, "
                           "linked to a plan or dated within it; hover for the number of plans. " + SOURCE,
                           ch, key="agency_challenges")
+    components.table_expander(figs.challenges_by_team_table(by_team), key="agency_challenges_by_team",
+                              label="Plans with a challenge or escalation, by team")
 
 
 def render() -> None:
@@ -73,8 +75,8 @@ def render() -> None:
     filters = state.current_filters()
     thresholds = state.current_thresholds()
     st.caption(filters.describe())
-    plans = data.cached(engagement.challenges_per_plan, filters, thresholds)
-    if plans.empty:
+    by_team = data.cached(engagement.challenges_by_team, filters, thresholds)
+    if int(by_team["plans"].sum()) == 0:
         components.empty_state()
         return
     st.subheader("Attendance and contribution")
@@ -82,7 +84,7 @@ def render() -> None:
     st.subheader("Timeliness of core groups and reviews")
     _timeliness(filters, thresholds)
     st.subheader("Challenge and escalation")
-    _challenges(filters, thresholds)
+    _challenges(filters, thresholds, by_team)
 
 
 if __name__ == "__main__":

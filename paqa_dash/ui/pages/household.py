@@ -18,39 +18,48 @@ DEFINITION = ("SPEC 7.6 family change: family_changes recorded against the child
               "by siblings counts once. Source: the store's family_changes and plans tables.")
 
 
+TOP_N = 200   # children listed (and in the CSV) by number of changes; the store counts the rest
+
+
+def _top_children(filters, thresholds) -> None:
+    top = data.cached(household.most_changes, filters, thresholds, limit=TOP_N)
+    if top.empty:
+        return
+    total = int(top["children_with_changes"].iloc[0])
+    shown = len(top)
+    st.subheader("Children whose household changed most")
+    label = (f"Show the {shown:,} children with most changes" if shown == total
+             else f"Show the {shown:,} children with most changes (of {total:,} with any change)")
+    components.table_expander(components.with_timeline_links(top[["child_id", "changes", "has_repeat_plan"]]),
+                              key="household_top", column_config=components.timeline_link_config(), label=label)
+
+
 def render() -> None:
     st.title("Household change")
     filters = state.current_filters()
     thresholds = state.current_thresholds()
     st.caption(filters.describe())
-    per_child = data.cached(household.changes_per_child, filters, thresholds)
-    if per_child.empty:
+    buckets = data.cached(household.change_buckets, filters, thresholds)
+    children = int(buckets["children"].sum())
+    if children == 0:
         components.empty_state()
         return
     counts = data.cached(household.family_change_counts, filters, thresholds)
-    share = data.cached(household.repeat_share_by_changes, filters, thresholds)
-    many = int((per_child["changes"] >= 3).sum())
+    share = household.repeat_share(buckets)
+    many = int(buckets.loc[buckets["bucket"] == "3+", "children"].sum())
     components.metric_tiles([
         components.Tile("Changes during plans", components.count(counts["during_plans"])),
         components.Tile("Changes before repeat plans", components.count(counts["before_repeat_plans"]),
                         help="In the gap between a plan's end and the child's next plan"),
         components.Tile("Children with 3+ changes", components.count(many),
-                        help=f"of {len(per_child):,} children with a plan started in the period"),
+                        help=f"of {children:,} children with a plan started in the period"),
     ], per_row=3)
-    components.chart_card(figs.changes_distribution(per_child), DEFINITION,
-                          per_child.groupby(["bucket", "has_repeat_plan"]).size().reset_index(name="children"),
-                          key="household_distribution")
+    components.chart_card(figs.changes_distribution(buckets), DEFINITION, buckets, key="household_distribution")
     components.chart_card(figs.repeat_share_bars(share),
                           "Share of the children with 0, 1, 2 or 3+ household changes who had a repeat plan "
                           "(plan number 2 or more, SPEC 7.1). An association, not a cause. " + DEFINITION,
                           share, key="household_repeat_share")
-    top = per_child.sort_values("changes", ascending=False).head(20)
-    top = top[top["changes"] > 0]
-    if not top.empty:
-        st.subheader("Children whose household changed most")
-        components.table_expander(components.with_timeline_links(top[["child_id", "changes", "has_repeat_plan"]]),
-                                  key="household_top", column_config=components.timeline_link_config(),
-                                  label="Show the 20 children with most changes")
+    _top_children(filters, thresholds)
 
 
 if __name__ == "__main__":
