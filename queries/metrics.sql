@@ -226,19 +226,19 @@ cg_intervals AS (
 )
 
 -- name: metrics_cte_core_group_facts
--- 7.5, the costly part: per started plan with a core group by its cutoff, the first meeting and the
--- interval deadlines by status.  Written at import as derived_core_group_facts for the store's
--- default as-of date (paqa_dash/metrics/derived.py).
+-- 7.5, the costly part: per started plan, its start and cutoff, the first core group by the cutoff
+-- (NULL when none) and the interval deadlines by status.  Written at import as derived_core_group_facts
+-- for the store's default as-of date (paqa_dash/metrics/derived.py).
 cg_plan_facts AS (
-    SELECT m.plan_id, m.met AS first_met,
+    SELECT p.plan_id, p.start_date, p.cutoff, m.met AS first_met,
            coalesce(i.on_time, 0) AS intervals_on_time, coalesce(i.late, 0) AS intervals_late,
            coalesce(i.not_due, 0) AS intervals_not_due
-    FROM m_cg_meetings m
+    FROM m_cg_plans p
+    LEFT JOIN m_cg_meetings m ON m.plan_id = p.plan_id AND m.k = 1
     LEFT JOIN (SELECT plan_id, count(*) FILTER (WHERE status = 'on_time') AS on_time,
                       count(*) FILTER (WHERE status = 'late') AS late,
                       count(*) FILTER (WHERE status = 'not_due') AS not_due
-               FROM cg_intervals GROUP BY plan_id) i ON i.plan_id = m.plan_id
-    WHERE m.k = 1
+               FROM cg_intervals GROUP BY plan_id) i ON i.plan_id = p.plan_id
 )
 
 -- name: metrics_cte_core_groups
@@ -246,12 +246,11 @@ cg_plan_facts AS (
 -- after the start, from the small registered table metrics_workday_due (start date -> start + N
 -- working days, numpy busday); later ones come from cg_intervals.
 cg_first AS (
-    SELECT p.plan_id, 'first' AS kind, w.due, f.first_met AS met_on,
-           CASE WHEN f.first_met <= w.due THEN 'on_time' WHEN w.due <= p.cutoff THEN 'late' ELSE 'not_due' END AS status
-    FROM m_cg_plans p
+    SELECT f.plan_id, 'first' AS kind, w.due, f.first_met AS met_on,
+           CASE WHEN f.first_met <= w.due THEN 'on_time' WHEN w.due <= f.cutoff THEN 'late' ELSE 'not_due' END AS status
+    FROM cg_plan_facts f
     JOIN (SELECT CAST(start_date AS DATE) AS start_date, CAST(due AS DATE) AS due FROM metrics_workday_due) w
-      ON w.start_date = p.start_date
-    LEFT JOIN cg_plan_facts f ON f.plan_id = p.plan_id
+      ON w.start_date = f.start_date
 ),
 cg_deadlines AS (
     SELECT plan_id, kind, due, met_on, status FROM cg_first
@@ -292,29 +291,28 @@ rv_intervals AS (
 )
 
 -- name: metrics_cte_review_facts
--- 7.5, the costly part: per started plan with a review by its cutoff, the first review and the later
--- review deadlines by status.  Written at import as derived_review_facts for the store's default
--- as-of date (paqa_dash/metrics/derived.py).
+-- 7.5, the costly part: per started plan, its start and cutoff, the first review by the cutoff (NULL
+-- when none) and the later review deadlines by status.  Written at import as derived_review_facts for
+-- the store's default as-of date (paqa_dash/metrics/derived.py).
 rv_plan_facts AS (
-    SELECT m.plan_id, m.met AS first_met,
+    SELECT p.plan_id, p.start_date, p.cutoff, m.met AS first_met,
            coalesce(i.on_time, 0) AS later_on_time, coalesce(i.late, 0) AS later_late,
            coalesce(i.not_due, 0) AS later_not_due
-    FROM m_rv_meetings m
+    FROM m_rv_plans p
+    LEFT JOIN m_rv_meetings m ON m.plan_id = p.plan_id AND m.k = 1
     LEFT JOIN (SELECT plan_id, count(*) FILTER (WHERE status = 'on_time') AS on_time,
                       count(*) FILTER (WHERE status = 'late') AS late,
                       count(*) FILTER (WHERE status = 'not_due') AS not_due
-               FROM rv_intervals GROUP BY plan_id) i ON i.plan_id = m.plan_id
-    WHERE m.k = 1
+               FROM rv_intervals GROUP BY plan_id) i ON i.plan_id = p.plan_id
 )
 
 -- name: metrics_cte_reviews
 -- 7.5: every review conference deadline of started plans (rv_deadlines): the first within
 -- $first_review_months calendar months of the start, later ones from rv_intervals.
 rv_first AS (
-    SELECT p.plan_id, 'first' AS kind, due, f.first_met AS met_on,
-           CASE WHEN f.first_met <= due THEN 'on_time' WHEN due <= p.cutoff THEN 'late' ELSE 'not_due' END AS status
-    FROM (SELECT *, CAST(start_date + to_months($first_review_months) AS DATE) AS due FROM m_rv_plans) p
-    LEFT JOIN rv_plan_facts f ON f.plan_id = p.plan_id
+    SELECT plan_id, 'first' AS kind, due, first_met AS met_on,
+           CASE WHEN first_met <= due THEN 'on_time' WHEN due <= cutoff THEN 'late' ELSE 'not_due' END AS status
+    FROM (SELECT *, CAST(start_date + to_months($first_review_months) AS DATE) AS due FROM rv_plan_facts)
 ),
 rv_deadlines AS (
     SELECT plan_id, kind, due, met_on, status FROM rv_first

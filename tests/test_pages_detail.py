@@ -123,8 +123,10 @@ def test_household_lists_top_children_and_counts_match_the_store(use_store, demo
     distribution = next(c for c in charts(at) if c["layout"]["yaxis"]["title"]["text"] == "Children (count)")
     assert f" of {int(buckets['children'].sum()):,} children" in distribution["layout"]["title"]["text"]
     total = int(top["children_with_changes"].iloc[0])
+    assert not any(e.label.startswith("The ") for e in at.expander)    # the list is asked for only on demand
+    at.toggle(key="household_top_on").set_value(True).run()
     labels = [e.label for e in at.expander]
-    assert any(label.startswith("Show the") and f"{total:,}" in label for label in labels), labels
+    assert f"The {min(200, total):,} children with most changes (of {total:,})" in labels, labels
 
 
 def test_agencies_challenges_by_team_table(use_store, demo_store):

@@ -21,17 +21,20 @@ DEFINITION = ("SPEC 7.6 family change: family_changes recorded against the child
 TOP_N = 200   # children listed (and in the CSV) by number of changes; the store counts the rest
 
 
-def _top_children(filters, thresholds) -> None:
-    top = data.cached(household.most_changes, filters, thresholds, limit=TOP_N)
-    if top.empty:
+def _top_children(filters, thresholds, changed: int) -> None:
+    """The children with most changes, asked of the store only when the user opens the list (it costs
+    a per-child count over every plan in the filter; the buckets above already gave `changed`)."""
+    if changed == 0:
         return
-    total = int(top["children_with_changes"].iloc[0])
-    shown = len(top)
     st.subheader("Children whose household changed most")
-    label = (f"Show the {shown:,} children with most changes" if shown == total
-             else f"Show the {shown:,} children with most changes (of {total:,} with any change)")
+    shown = min(TOP_N, changed)
+    if not st.toggle(f"List the {shown:,} children with most changes (of {changed:,} with any change)",
+                     key="household_top_on"):
+        return
+    top = data.cached(household.most_changes, filters, thresholds, limit=TOP_N)
     components.table_expander(components.with_timeline_links(top[["child_id", "changes", "has_repeat_plan"]]),
-                              key="household_top", column_config=components.timeline_link_config(), label=label)
+                              key="household_top", column_config=components.timeline_link_config(),
+                              label=f"The {len(top):,} children with most changes (of {changed:,})")
 
 
 def render() -> None:
@@ -59,7 +62,8 @@ def render() -> None:
                           "Share of the children with 0, 1, 2 or 3+ household changes who had a repeat plan "
                           "(plan number 2 or more, SPEC 7.1). An association, not a cause. " + DEFINITION,
                           share, key="household_repeat_share")
-    _top_children(filters, thresholds)
+    changed = int(buckets.loc[buckets["bucket"] != "0", "children"].sum())
+    _top_children(filters, thresholds, changed)
 
 
 if __name__ == "__main__":
