@@ -4,12 +4,28 @@ Why: every page reruns on each click; the metrics run once per (store version, f
 thresholds) and are reused.  The store version is the file's mtime and size (and its WAL's), so a
 new import invalidates every cache without a restart.  Each call opens its own read-only
 connection and closes it, so the running app never holds a lock that would block an import.
+
+Why not one shared read-only connection per store version (warm buffer pool)?  Measured at
+1,000,000 plans (26 Nov, 2 cores, load 9-13; `benchmark/pages.py` items, per call vs one connection
+with a cursor per call, both with the settings below): overview 3.5 -> 2.3 s, repeat plans 5.1 -> 2.4 s,
+endings 9.0 -> 7.4 s, household 11.8 -> 8.9 s (team=North: 1.8 -> 1.7, 2.4 -> 2.0, 3.8 -> 3.2,
+5.6 -> 2.0 s); peak memory the same (about 0.6 GB).  A faster warm cache, but a held read-only
+connection keeps DuckDB's file lock for as long as the app runs, so `python -m paqa_dash import` from
+another process would fail until the app is stopped.  The gain is kept for the second visit anyway by
+the result cache below; the slow first visits are fixed in SQL (derived tables), not here.
+
+Memory: DuckDB's default memory_limit is 80% of RAM per database instance; `connection_config()` caps
+it (PAQA_DUCKDB_MEMORY, default 2GB) and sets the threads (PAQA_DUCKDB_THREADS, default all cores),
+and the result cache is bounded in entries and bytes, so the app stays under the 4 GB target
+(`python -m paqa_dash.benchmark.browser` measures it; docs/benchmark_browser.md has the figures).
 """
 from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator
+
+import os
 
 import duckdb
 import pandas as pd
@@ -21,6 +37,9 @@ from ..settings import db_path
 
 DEMO_CHILDREN = 2000
 DEMO_SEED = 42
+MEMORY_ENV = "PAQA_DUCKDB_MEMORY"    # DuckDB memory_limit of the app's connections, e.g. "2GB"
+THREADS_ENV = "PAQA_DUCKDB_THREADS"  # DuckDB threads of the app's connections
+DEFAULT_MEMORY = "2GB"
 
 
 def store_path() -> Path:
@@ -40,10 +59,24 @@ def store_version(path: Path | None = None) -> str:
     return "|".join(parts)
 
 
+def connection_config() -> dict[str, str]:
+    """DuckDB settings of every connection the app opens: a memory limit and a thread count.
+
+    Why: DuckDB's default memory_limit is 80% of the machine's RAM per database instance, and each
+    cached call is its own instance, so a few concurrent calls at 1,000,000 plans could take the
+    machine; a 2 GB limit keeps the app (Python, cached frames, DuckDB) under the 4 GB target, and
+    DuckDB spills to a temporary directory beside the store (or fails with a clear error) beyond it.
+    Every connection gets the same settings: DuckDB refuses a second connection to the same file
+    in one process with different ones.
+    """
+    threads = os.environ.get(THREADS_ENV) or str(os.cpu_count() or 1)
+    return {"memory_limit": os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY, "threads": threads}
+
+
 @contextmanager
 def read_only(path: str | Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A short-lived read-only connection (closed on exit)."""
-    con = store.connect(path or store_path(), read_only=True)
+    """A short-lived read-only connection (closed on exit), with `connection_config()`."""
+    con = duckdb.connect(str(path or store_path()), read_only=True, config=connection_config())
     try:
         yield con
     finally:
@@ -75,7 +108,13 @@ def ensure_store() -> bool:
     return True
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+# Bounded both ways: at most CACHE_ENTRIES results and CACHE_SIZE of them pickled (Streamlit drops the least
+# recently used first), so visiting every page under many filter sets cannot grow the app without limit.
+CACHE_ENTRIES = 64
+CACHE_SIZE = os.environ.get("PAQA_CACHE_SIZE") or "512MB"
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES, max_size=CACHE_SIZE)
 def _cached_call(func_path: str, version: str, db: str, args: tuple, kwargs: tuple) -> Any:
     module_name, _, name = func_path.rpartition(".")
     import importlib
