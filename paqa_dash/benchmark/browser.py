@@ -43,6 +43,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 PAGES = ("overview", "repeat_plans", "endings", "duplicates", "agencies", "household", "plan_quality",
          "audit_sample", "data_quality")
 DEFAULT_PAGE = "overview"  # the app's default page lives at "/" ("/overview" says "page not found")
+LOCK_RETRIES = 2  # a page that met a writer's lock is measured again, at most this many times
 TARGETS = {"redraw_s": 2.0, "app_memory_mb": 4096.0}
 
 # A cheap signature of every chart on the page: the figure's data and layout title, hashed in the page.
@@ -278,6 +279,45 @@ class Result:
         return out
 
 
+def measure_page(page, base: str, name: str, team: str | None, timeout_s: float,
+                 mem: MemorySampler) -> PageTiming:
+    """One page: first load, one team chosen, the team cleared again; errors are recorded, not raised."""
+    timing = PageTiming(page=name)
+    try:
+        timing.cold_s = round(open_page(page, page_url(base, name), timeout_s), 3)
+        timing.charts = page.locator(".js-plotly-plot").count()
+        filter_s, timing.team, timing.changed = choose_team(page, team, timeout_s)
+        timing.filter_s = round(filter_s, 3)
+        if "team=" not in page.url:
+            timing.errors.append("the team is not in the URL after choosing it")
+        timing.back_s = round(clear_teams(page, timeout_s)[0], 3)
+    except Exception as exc:  # noqa: BLE001 - report the page, go on with the next
+        timing.errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+    try:
+        shown = page.locator("[data-testid='stException'], [data-testid='stAlertContentError']")
+        timing.errors += [t.strip()[:200] for t in shown.all_text_contents()]
+    except Exception as exc:  # noqa: BLE001 - e.g. the page navigated meanwhile
+        timing.errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+    timing.rss_after_mb = round(mem.peak_mb, 1)
+    return timing
+
+
+def wait_unlocked(db: Path, timeout_s: float = 900) -> None:
+    """Wait while another process holds the store's write lock (an import or a derived-table refresh):
+    a page opened meanwhile shows DuckDB's lock error, which is not what we want to time."""
+    import duckdb
+
+    deadline = time.time() + timeout_s
+    while True:
+        try:
+            duckdb.connect(str(db), read_only=True).close()
+            return
+        except duckdb.IOException:
+            if time.time() > deadline:
+                raise
+            time.sleep(1)
+
+
 def _plans(db: Path) -> int | None:
     try:
         import duckdb
@@ -300,10 +340,11 @@ def machine() -> dict[str, Any]:
 
 
 def run(db: Path, pages: tuple[str, ...] = PAGES, team: str | None = None, timeout_s: float = 300,
-        log: Path | None = None, echo: Any = sys.stdout) -> Result:
+        log: Path | None = None, echo: Any = sys.stdout, partial: Path | None = None) -> Result:
     """Start the app on `db`, visit each page (cold, one team, back) and sample its memory.
 
-    Each page's row is written to `echo` (a text stream, or None) as soon as it is measured.
+    Each page's row is written to `echo` (a text stream, or None) as soon as it is measured, and the
+    figures so far to `partial` (a JSON file) when given.
     """
     from playwright.sync_api import sync_playwright
 
@@ -319,23 +360,18 @@ def run(db: Path, pages: tuple[str, ...] = PAGES, team: str | None = None, timeo
                 context = browser.new_context(viewport={"width": 1400, "height": 1000})
                 page = context.new_page()
                 for name in pages:
-                    timing = PageTiming(page=name)
+                    for attempt in range(LOCK_RETRIES + 1):
+                        wait_unlocked(db)
+                        timing = measure_page(page, base, name, team, timeout_s, mem)
+                        if not any("lock" in e for e in timing.errors) or attempt == LOCK_RETRIES:
+                            break
+                        if echo is not None:  # a writer (an import, a refresh) held the store: measure again
+                            print(_row(timing) + " (store locked by a writer: again)", file=echo, flush=True)
                     result.pages.append(timing)
-                    try:
-                        timing.cold_s = round(open_page(page, page_url(base, name), timeout_s), 3)
-                        timing.charts = page.locator(".js-plotly-plot").count()
-                        filter_s, timing.team, timing.changed = choose_team(page, team, timeout_s)
-                        timing.filter_s = round(filter_s, 3)
-                        if "team=" not in page.url:
-                            timing.errors.append("the team is not in the URL after choosing it")
-                        timing.back_s = round(clear_teams(page, timeout_s)[0], 3)
-                    except Exception as exc:  # noqa: BLE001 - report the page, go on with the next
-                        timing.errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
-                    shown = page.locator("[data-testid='stException'], [data-testid='stAlertContentError']")
-                    timing.errors += [t.strip()[:200] for t in shown.all_text_contents()]
-                    timing.rss_after_mb = round(mem.peak_mb, 1)
                     if echo is not None:
                         print(_row(timing), file=echo, flush=True)
+                    if partial is not None:  # a long run keeps what it measured if it is stopped
+                        partial.write_text(json.dumps(result.as_json(), indent=2, default=str))
                 context.close()
             finally:
                 browser.close()
@@ -384,6 +420,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=300, help="seconds to wait for one page run")
     ap.add_argument("--log", type=Path, default=None, help="write streamlit's output here")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
+    ap.add_argument("--out", type=Path, default=None, help="also write the JSON here, updated after each page")
     a = ap.parse_args(argv)
     if not Path(CHROMIUM).exists():
         print(f"no chromium at {CHROMIUM} (set CHROMIUM)", file=sys.stderr)
@@ -393,7 +430,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     progress = sys.stderr if a.json else sys.stdout  # rows as they come; --json keeps stdout clean
     print(HEADER, file=progress, flush=True)
-    r = run(a.db.resolve(), tuple(a.pages), a.team, a.timeout, a.log, echo=progress)
+    r = run(a.db.resolve(), tuple(a.pages), a.team, a.timeout, a.log, echo=progress, partial=a.out)
+    if a.out:
+        a.out.write_text(json.dumps(r.as_json(), indent=2, default=str))
     print(json.dumps(r.as_json(), indent=2, default=str) if a.json else report(r))
     return 0 if not any(p.errors for p in r.pages) else 1
 
