@@ -3,18 +3,18 @@
 -- columns, for the plans of the filter; and the main blocks that write them.
 
 -- name: metrics_cte_core_group_facts_stored
--- metrics_cte_core_group_facts for the started plans in the filter, from table derived_core_group_facts
+-- metrics_cte_core_group_facts for the started plans in the filter, from table derived_core_group_plans
 cg_plan_facts AS (
-    SELECT f.* FROM started s JOIN derived_core_group_facts f ON f.plan_id = s.plan_id
+    SELECT f.* FROM started s JOIN derived_core_group_plans f ON f.plan_id = s.plan_id
 )
 
 -- name: metrics_core_group_facts_rows
 SELECT * FROM cg_plan_facts
 
 -- name: metrics_cte_review_facts_stored
--- metrics_cte_review_facts for the started plans in the filter, from table derived_review_facts
+-- metrics_cte_review_facts for the started plans in the filter, from table derived_review_plans
 rv_plan_facts AS (
-    SELECT f.* FROM started s JOIN derived_review_facts f ON f.plan_id = s.plan_id
+    SELECT f.* FROM started s JOIN derived_review_plans f ON f.plan_id = s.plan_id
 )
 
 -- name: metrics_review_facts_rows

@@ -227,7 +227,7 @@ cg_intervals AS (
 
 -- name: metrics_cte_core_group_facts
 -- 7.5, the costly part: per started plan, its start and cutoff, the first core group by the cutoff
--- (NULL when none) and the interval deadlines by status.  Written at import as derived_core_group_facts
+-- (NULL when none) and the interval deadlines by status.  Written at import as derived_core_group_plans
 -- for the store's default as-of date (paqa_dash/metrics/derived.py).
 cg_plan_facts AS (
     SELECT p.plan_id, p.start_date, p.cutoff, m.met AS first_met,
@@ -292,7 +292,7 @@ rv_intervals AS (
 
 -- name: metrics_cte_review_facts
 -- 7.5, the costly part: per started plan, its start and cutoff, the first review by the cutoff (NULL
--- when none) and the later review deadlines by status.  Written at import as derived_review_facts for
+-- when none) and the later review deadlines by status.  Written at import as derived_review_plans for
 -- the store's default as-of date (paqa_dash/metrics/derived.py).
 rv_plan_facts AS (
     SELECT p.plan_id, p.start_date, p.cutoff, m.met AS first_met,

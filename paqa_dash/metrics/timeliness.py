@@ -24,7 +24,7 @@ from .sqlrun import run
 
 STATUSES = ("on_time", "late", "not_due")
 # The costly per-plan facts (meetings joined to plans) sit in their own block, so a current derived
-# table (derived_core_group_facts / derived_review_facts) stands in for them; see derived.py.
+# table (derived_core_group_plans / derived_review_plans) stands in for them; see derived.py.
 _CG = ("metrics_cte_core_group_meetings", "metrics_cte_core_group_facts", "metrics_cte_core_groups")
 _RV = ("metrics_cte_review_meetings", "metrics_cte_review_facts", "metrics_cte_reviews")
 
