@@ -67,6 +67,17 @@ class Derived:
 DERIVED: tuple[Derived, ...] = (
     Derived(table="derived_ending_facts", inline="metrics_cte_ending_facts",
             stored="metrics_cte_ending_facts_stored", rows="metrics_ending_facts_rows"),
+    # core groups & agencies, household change (queries/derived_agencies.sql, derived_household.sql)
+    Derived(table="derived_core_group_plans", inline="metrics_cte_core_group_facts",
+            stored="metrics_cte_core_group_facts_stored", rows="metrics_core_group_facts_rows",
+            needs=("metrics_cte_core_group_meetings",), as_of="equal", thresholds=("core_group_interval_weeks",)),
+    Derived(table="derived_review_plans", inline="metrics_cte_review_facts",
+            stored="metrics_cte_review_facts_stored", rows="metrics_review_facts_rows",
+            needs=("metrics_cte_review_meetings",), as_of="equal", thresholds=("later_review_months",)),
+    Derived(table="derived_challenge_links", inline="metrics_cte_challenges",
+            stored="metrics_cte_challenges_stored", rows="metrics_challenge_links_rows"),
+    Derived(table="derived_family_change_links", inline="metrics_cte_family_changes",
+            stored="metrics_cte_family_changes_stored", rows="metrics_family_change_links_rows"),
     # the cohort pages' ending flags (queries/derived_cohort.sql): every ended plan's warning signs and
     # premature / at-risk marks, so the endings queries join `ended` to one table instead of two
     Derived(table="derived_ending_flags", inline="metrics_cte_endings", stored="ui_cte_ending_flags_stored",
