@@ -89,21 +89,21 @@ def child_timeline(s: Session, f: Filters, t: Thresholds) -> None:
 
 
 def agencies(s: Session, f: Filters, t: Thresholds) -> None:
-    s.call(engagement.challenges_per_plan, f, t)
-    s.call(engagement.agency_attendance, f, t)
-    s.call(engagement.attendance_by_quarter, f, t)
+    by_team = s.call(engagement.challenges_by_team, f, t)
+    if int(by_team["plans"].sum()) == 0:
+        return
+    engagement.agency_totals(s.call(engagement.attendance_by_quarter, f, t))
     s.call(timeliness.core_group_counts, f, t)
     s.call(timeliness.review_counts, f, t)
     s.call(engagement.challenges, f, t)
 
 
 def household_page(s: Session, f: Filters, t: Thresholds) -> None:
-    per_child = s.call(household.changes_per_child, f, t)
+    buckets = s.call(household.change_buckets, f, t)
+    if int(buckets["children"].sum()) == 0:
+        return
     s.call(household.family_change_counts, f, t)
-    s.call(household.repeat_share_by_changes, f, t)
-    if not per_child.empty:
-        per_child.groupby(["bucket", "has_repeat_plan"]).size()
-        per_child.sort_values("changes", ascending=False).head(20)
+    household.repeat_share(buckets)   # the top-200 list (household.most_changes) is asked for on demand only
 
 
 def data_quality(s: Session, f: Filters, t: Thresholds) -> None:
