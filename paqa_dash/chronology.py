@@ -55,6 +55,9 @@ def child_attendance(con: duckdb.DuckDBPyConnection, child_id: str) -> pd.DataFr
     return _read(con, "ui_timeline_attendance", child=child_id)
 
 
+_NO_ATTENDANCE = pd.DataFrame(columns=["event_id", "agency", "invited", "attended", "contributed"])
+
+
 def child_needs(con: duckdb.DuckDBPyConnection, child_id: str) -> pd.DataFrame:
     """Assessment factors of the child: need_id, plan_id, factor, identified_date, resolved_date."""
     return _read(con, "ui_timeline_needs", child=child_id)
@@ -65,7 +68,7 @@ def child_family_changes(con: duckdb.DuckDBPyConnection, child_id: str) -> pd.Da
     return _read(con, "ui_timeline_family_changes", child=child_id)
 
 
-def child_actions(con: duckdb.DuckDBPyConnection, child_id: str) -> pd.DataFrame:
+def child_actions(con: duckdb.DuckDBPyConnection, child_id: str, plans: pd.DataFrame | None = None) -> pd.DataFrame:
     """Actions of the child's plans with `plan_number` and their best earlier match.
 
     Columns: action_id, plan_id, plan_number, action_text, owner_agency, set_date, due_date, status,
@@ -73,7 +76,13 @@ def child_actions(con: duckdb.DuckDBPyConnection, child_id: str) -> pd.DataFrame
     score, method, matches_text.
     """
     actions = _read(con, "ui_timeline_actions", child=child_id)
-    numbers = child_plans(con, child_id).set_index("plan_id")["plan_number"]
+    matched = sorted(set(actions["matches_action_id"].dropna().astype(str)))
+    texts = sql.query(con, "ui_timeline_action_texts", action_ids=matched) if matched else None
+    actions["matches_text"] = (actions["matches_action_id"].map(dict(zip(texts["action_id"], texts["action_text"])))
+                               if texts is not None else None)
+    actions["matches_text"] = actions["matches_text"].astype(object)
+    plans = child_plans(con, child_id) if plans is None else plans  # `plans`: the child's, already read
+    numbers = plans.set_index("plan_id")["plan_number"]
     actions.insert(2, "plan_number", actions["plan_id"].map(numbers).astype("Int64"))
     actions.insert(actions.columns.get_loc("matches_plan_id") + 1, "matches_plan_number",
                    actions["matches_plan_id"].map(numbers).astype("Int64"))
@@ -105,29 +114,54 @@ class Chronology:
         return not (self.child.empty and self.plans.empty and self.events.empty)
 
 
-def chronology(con: duckdb.DuckDBPyConnection, child_id: str) -> Chronology:
-    """Read one child's whole chronology."""
+def chronology(con: duckdb.DuckDBPyConnection, child_id: str, attendance: bool = True) -> Chronology:
+    """Read one child's whole chronology.  `attendance=False` leaves `attendance` empty: the timeline
+    page does not show it, and finding a child's meetings among tens of millions of attendance rows
+    is the slowest part at national scale (the audit pack reads it)."""
     child_id = child_id.strip().lower()
+    plans = child_plans(con, child_id)
     return Chronology(
         child_id=child_id,
         child=child_record(con, child_id),
-        plans=child_plans(con, child_id),
+        plans=plans,
         events=child_events(con, child_id),
-        attendance=child_attendance(con, child_id),
+        attendance=child_attendance(con, child_id) if attendance else _NO_ATTENDANCE.copy(),
         needs=child_needs(con, child_id),
         family_changes=child_family_changes(con, child_id),
-        actions=child_actions(con, child_id),
+        actions=child_actions(con, child_id, plans),
     )
 
 
-def cohort_children(con: duckdb.DuckDBPyConnection, filters: "Filters", thresholds: "Thresholds") -> list[str]:
-    """Children of the plans that match the filters (plans started in the period, teams, ...), the
-    children with most such plans first, then the most recent start: the order the timeline steps through."""
-    from .metrics.sequence import started_plans
+@dataclass(frozen=True)
+class CohortPlace:
+    """Where one child stands in the filtered cohort the timeline steps through.
 
-    plans = started_plans(con, filters, thresholds)
-    if plans.empty:
-        return []
-    per_child = plans.groupby("child_id").agg(plans=("plan_id", "size"), latest=("start_date", "max")).reset_index()
-    per_child = per_child.sort_values(["plans", "latest", "child_id"], ascending=[False, False, True])
-    return per_child["child_id"].astype(str).tolist()
+    At national scale the cohort is ~850,000 children: the page needs its size, the child's
+    neighbours and a few children to start from, never the whole list."""
+
+    children: int                     # children of the plans matching the filters
+    position: int | None              # 1-based place of the child, None when not in the cohort
+    previous_child: str | None
+    next_child: str | None
+    first_children: tuple[str, ...]   # the first few, in stepping order
+
+
+def cohort_place(con: duckdb.DuckDBPyConnection, filters: "Filters", thresholds: "Thresholds",
+                 child_id: str | None = None, first: int = 20) -> CohortPlace:
+    """Children of the plans that match the filters (plans started in the period, teams, ...), ordered
+    most such plans first, then the most recent start, then pseudonym (the order previous / next step
+    through): the cohort's size, `child_id`'s place and neighbours, and the first `first` children."""
+    child = (child_id or "").strip().lower()
+    row = sqlrun.run(con, "ui_timeline_cohort", filters, thresholds, child=child, first=int(first)).iloc[0]
+
+    def _id(value: object) -> str | None:
+        return None if value is None or pd.isna(value) else str(value)
+
+    position = row["position"]
+    return CohortPlace(
+        children=int(row["children"]),
+        position=None if position is None or pd.isna(position) else int(position),
+        previous_child=_id(row["previous_child"]),
+        next_child=_id(row["next_child"]),
+        first_children=tuple(str(c) for c in row["first_children"]),
+    )

@@ -42,16 +42,21 @@ ORDER BY fc.change_date, fc.change_id;
 
 -- name: ui_timeline_actions
 -- Each action of the child's plans, with its best-matching action on an earlier plan (SPEC 7.4).
+-- The matched action's text comes from ui_timeline_action_texts (a primary-key lookup): joining
+-- `actions` a second time here would scan all of its millions of rows.
 SELECT a.action_id, a.plan_id, a.action_text, a.owner_agency, a.set_date, a.due_date, a.status,
        a.completed_date, a.addresses_factor,
-       m.matches_action_id, m.matches_plan_id, m.score, m.method,
-       ma.action_text AS matches_text
+       m.matches_action_id, m.matches_plan_id, m.score, m.method
 FROM actions a
 JOIN plans p ON p.plan_id = a.plan_id
 LEFT JOIN action_matches m ON m.action_id = a.action_id
-LEFT JOIN actions ma ON ma.action_id = m.matches_action_id
 WHERE p.child_id = $child
 ORDER BY p.start_date, a.set_date NULLS LAST, a.action_id;
+
+-- name: ui_timeline_action_texts
+SELECT action_id, action_text
+FROM actions
+WHERE action_id IN (SELECT unnest($action_ids));
 
 -- name: ui_timeline_find_children
 -- Pseudonyms starting with what the user typed, children with plans first (the picker's suggestions).
@@ -62,3 +67,23 @@ WHERE c.child_id LIKE $prefix || '%'
 GROUP BY c.child_id
 ORDER BY plans DESC, c.child_id
 LIMIT $limit;
+
+-- name: ui_timeline_cohort
+-- Where $child stands among the children of the plans matching the filters (run behind
+-- metrics_cte_seq, which gives `started`), in the order the timeline steps through: most such plans
+-- first, then the most recent start, then pseudonym.  One row: the cohort's size, the child's
+-- 1-based position (NULL when not in it), its neighbours, and the first $first children.  No sort
+-- of the whole cohort: positions are counts of smaller keys and neighbours the nearest keys.
+per_child AS (
+    SELECT child_id, row(-count(*), -datediff('day', DATE '1970-01-01', max(start_date)), child_id) AS k
+    FROM started
+    GROUP BY child_id
+),
+me AS (SELECT any_value(k) AS k FROM per_child WHERE child_id = $child)
+SELECT count(*) AS children,
+       CASE WHEN (SELECT k FROM me) IS NOT NULL
+            THEN 1 + count(*) FILTER (WHERE k < (SELECT k FROM me)) END AS position,
+       arg_max(child_id, k) FILTER (WHERE k < (SELECT k FROM me)) AS previous_child,
+       arg_min(child_id, k) FILTER (WHERE k > (SELECT k FROM me)) AS next_child,
+       coalesce(arg_min(child_id, k, $first), []) AS first_children
+FROM per_child;

@@ -125,12 +125,40 @@ def test_find_children_by_prefix(con):
     assert chronology.find_children(con, "zz") == []
 
 
-def test_cohort_children_follow_the_filters(con):
+def test_cohort_place_follows_the_filters(con):
     from paqa_dash.metrics.filters import Filters
     from paqa_dash.settings import Thresholds
 
-    everyone = chronology.cohort_children(con, Filters(as_of="2022-01-01"), Thresholds())
-    assert everyone == [C1, C2]                       # C1 has two plans: first
-    north = chronology.cohort_children(con, Filters(teams=("South",), as_of="2022-01-01"), Thresholds())
-    assert north == [C2]
-    assert chronology.cohort_children(con, Filters(date_from="2030-01-01", as_of="2031-01-01"), Thresholds()) == []
+    t = Thresholds()
+    everyone = chronology.cohort_place(con, Filters(as_of="2022-01-01"), t)
+    assert everyone == chronology.CohortPlace(2, None, None, None, (C1, C2))   # C1 has two plans: first
+    south = chronology.cohort_place(con, Filters(teams=("South",), as_of="2022-01-01"), t, C2)
+    assert south == chronology.CohortPlace(1, 1, None, None, (C2,))
+    outside = chronology.cohort_place(con, Filters(teams=("South",), as_of="2022-01-01"), t, C1)
+    assert outside.position is None and outside.children == 1
+    nobody = chronology.cohort_place(con, Filters(date_from="2030-01-01", as_of="2031-01-01"), t, C1)
+    assert nobody == chronology.CohortPlace(0, None, None, None, ())
+
+
+def test_cohort_place_neighbours_and_order(tmp_path):
+    """Most plans first, then the most recent start, then pseudonym; neighbours on both sides."""
+    from paqa_dash.metrics.filters import Filters
+    from paqa_dash.settings import Thresholds
+
+    con = store.connect(build_tiny_store(tmp_path / "tiny.duckdb"))
+
+    extra = [("00000000000000c3", "2020-02-01"), ("00000000000000c4", "2020-02-01"), ("00000000000000c5", "2021-06-01")]
+    for i, (child, start) in enumerate(extra):
+        con.execute(f"INSERT INTO children VALUES ('{child}', NULL, DATE '2016-01-01', 'M', 'WBRI', false, 1)")
+        con.execute(f"INSERT INTO plans VALUES ('0000000000000q{i}', '{child}', DATE '{start}', NULL, 'NEG', 'NEG', "
+                    "'North', NULL, 0, 1)")
+    f, t = Filters(as_of="2022-01-01"), Thresholds()
+    # C1: 2 plans; then one plan each, latest start first: c5 (2021-06), c2 (2020-05), c3 = c4 (2020-02) by pseudonym
+    order = (C1, "00000000000000c5", C2, "00000000000000c3", "00000000000000c4")
+    assert chronology.cohort_place(con, f, t, first=10).first_children == order
+    assert chronology.cohort_place(con, f, t, first=2).first_children == order[:2]
+    for i, child in enumerate(order):
+        place = chronology.cohort_place(con, f, t, " " + child.upper())
+        assert (place.children, place.position) == (5, i + 1)
+        assert place.previous_child == (order[i - 1] if i else None)
+        assert place.next_child == (order[i + 1] if i + 1 < len(order) else None)

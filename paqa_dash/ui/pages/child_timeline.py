@@ -5,11 +5,15 @@ plans matching the sidebar filters with previous / next.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
 from paqa_dash import chronology
 from paqa_dash.figures import timeline
+from paqa_dash.metrics.filters import Filters
+from paqa_dash.settings import Thresholds
 from paqa_dash.ui import components, data, state
 from paqa_dash.ui.pack_button import pack_download_button
 
@@ -25,30 +29,42 @@ CAPTION = ("Plans as bars (hatched = still open at the as-of date, dotted line);
            "family_changes and needs tables (pseudonymised).")
 
 
-def _step(cohort: list[str], delta: int) -> None:
-    """Callback of previous / next: move the `child` widget (and so the URL) along the cohort."""
-    current = st.session_state.get("child") or ""
-    i = cohort.index(current) if current in cohort else -1
-    st.session_state["child"] = cohort[max(0, min(len(cohort) - 1, i + delta))]
+def _go(child_id: str | None) -> None:
+    """Callback of previous / next: move the `child` widget (and so the URL) to a neighbour."""
+    if child_id:
+        st.session_state["child"] = child_id
 
 
-def _picker(cohort: list[str]) -> str:
-    """The text box bound to `?child=` plus previous / next over the filtered cohort."""
-    if not st.session_state.get("child") and not st.query_params.get("child") and cohort:
-        st.session_state["child"] = cohort[0]
+def _picker(filters: Filters, thresholds: Thresholds) -> str:
+    """The text box bound to `?child=` plus previous / next over the filtered cohort.
+
+    The cohort can hold hundreds of thousands of children, so no list is offered: the page asks the
+    store for the current child's place and neighbours only (`chronology.cohort_place`)."""
+    place = None
+    if not st.session_state.get("child") and not st.query_params.get("child"):
+        place = data.cached(chronology.cohort_place, filters, thresholds, None)
+        if place.first_children:  # start at the first child: its place follows from the same answer
+            st.session_state["child"] = place.first_children[0]
+            place = replace(place, position=1, previous_child=None,
+                            next_child=place.first_children[1] if len(place.first_children) > 1 else None)
     c1, c2, c3, c4 = st.columns([3, 1, 1, 2], vertical_alignment="bottom")
     c1.text_input("Child pseudonym", key="child", bind="query-params", placeholder="16-character pseudonym",
                   help="Paste a pseudonym, or follow a link from another page.")
     current = (st.session_state.get("child") or "").strip().lower()
-    pos = cohort.index(current) if current in cohort else None
-    c2.button("Previous", icon=":material/arrow_back:", on_click=_step, args=(cohort, -1),
-              disabled=not cohort or pos == 0, use_container_width=True)
-    c3.button("Next", icon=":material/arrow_forward:", on_click=_step, args=(cohort, 1),
-              disabled=not cohort or (pos is not None and pos >= len(cohort) - 1), use_container_width=True)
-    if pos is not None:
-        c4.markdown(f"Child **{pos + 1:,}** of **{len(cohort):,}** in the filtered cohort")
-    elif cohort:
-        c4.markdown(f"Not in the filtered cohort of **{len(cohort):,}** children; *Next* goes to its first child")
+    if place is None or current != (place.first_children[0] if place.first_children else ""):
+        place = data.cached(chronology.cohort_place, filters, thresholds, current or None)
+    first = place.first_children[0] if place.first_children else None
+    previous = place.previous_child
+    following = place.next_child if place.position is not None else first
+    c2.button("Previous", icon=":material/arrow_back:", on_click=_go, args=(previous,),
+              disabled=previous is None, use_container_width=True)
+    c3.button("Next", icon=":material/arrow_forward:", on_click=_go, args=(following,),
+              disabled=following is None, use_container_width=True)
+    if place.position is not None:
+        c4.markdown(f"Child **{place.position:,}** of **{place.children:,}** in the filtered cohort "
+                    "(most plans first)")
+    elif place.children:
+        c4.markdown(f"Not in the filtered cohort of **{place.children:,}** children; *Next* goes to its first child")
     else:
         c4.markdown("No children in the filtered cohort")
     return current
@@ -111,12 +127,11 @@ def render() -> None:
     st.title("Child timeline")
     filters = state.current_filters()
     thresholds = state.current_thresholds()
-    cohort = data.cached(chronology.cohort_children, filters, thresholds)
-    child = _picker(cohort)
+    child = _picker(filters, thresholds)
     if not child:
         components.empty_state(hint="Change the sidebar filters, or paste a child's pseudonym above.")
         return
-    chron = data.cached(chronology.chronology, child)
+    chron = data.cached(chronology.chronology, child, attendance=False)
     if not chron.found:
         st.warning(f"No child with pseudonym `{child}` in the store. Pseudonyms are 16 characters (0-9, a-f); "
                    "they differ between stores built with different keys.", icon=":material/person_search:")
