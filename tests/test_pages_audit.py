@@ -106,9 +106,13 @@ def test_plan_quality_figures_carry_the_reviews(demo_store, use_store, quality):
     failed = figs[1]["data"][0]
     expected = dict(zip(quality.failed_criteria["criterion"], quality.failed_criteria["actions_failing"]))
     assert dict(zip(failed["y"], failed["x"])) == expected
-    overall = quality.actions["smart"].mean()
+    overall = quality.smart_actions / quality.actions
     assert f"{100 * overall:.0f}%" in smart_fig["layout"]["title"]["text"]
-    assert at.metric[0].value == f"{len(quality.actions):,}"
+    assert at.metric[0].value == f"{quality.actions:,}"
+    reading = figs[2]["data"][0]
+    assert sum(reading["y"]) == quality.reading["plans"] > 0
+    relevance = figs[4]["data"]
+    assert sum(sum(t["y"]) for t in relevance) == quality.relevance_plans > 0
 
 
 @pytest.mark.parametrize("page", list(PAGES))

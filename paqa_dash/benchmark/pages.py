@@ -80,10 +80,10 @@ def duplicates(s: Session, f: Filters, t: Thresholds) -> None:
 
 
 def child_timeline(s: Session, f: Filters, t: Thresholds) -> None:
-    cohort = s.call(chronology.cohort_children, f, t)
-    if not cohort:
+    place = s.call(chronology.cohort_place, f, t, None)
+    if not place.first_children:
         return
-    chron = s.call(chronology.chronology, cohort[0])
+    chron = s.call(chronology.chronology, place.first_children[0], attendance=False)
     timeline.timeline_table(chron.plans, chron.events, chron.family_changes, chron.needs)
     timeline.actions_side_by_side(chron.actions, t.similarity_threshold)
 
@@ -106,6 +106,12 @@ def household_page(s: Session, f: Filters, t: Thresholds) -> None:
     household.repeat_share(buckets)   # the top-200 list (household.most_changes) is asked for on demand only
 
 
+def plan_quality(s: Session, f: Filters, t: Thresholds) -> None:
+    from ..metrics import plan_quality as pq
+
+    s.call(pq.review, f, t)
+
+
 def data_quality(s: Session, f: Filters, t: Thresholds) -> None:
     """No sidebar filters apply: the team-filtered run repeats the default one."""
     s.query("ui_quality_table_counts")
@@ -122,7 +128,7 @@ def data_quality(s: Session, f: Filters, t: Thresholds) -> None:
 def audit_sample(s: Session, f: Filters, t: Thresholds) -> None:
     from .. import audit
 
-    s.call(audit.audit_sample, f, t)
+    s.call(audit.sample_page, f, t, audit.Scope(), limit=500)   # the page's LIST_ROWS
 
 
 # name -> page data function, in the app's page order; "metrics" is the CLI command.
@@ -135,6 +141,7 @@ ITEMS: dict[str, Callable[[Session, Filters, Thresholds], None]] = {
     "child_timeline": child_timeline,
     "agencies": agencies,
     "household": household_page,
+    "plan_quality": plan_quality,
     "data_quality": data_quality,
     "audit_sample": audit_sample,
 }

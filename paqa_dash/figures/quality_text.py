@@ -77,36 +77,41 @@ def language_figure(language: pd.DataFrame, top_n: int = 12) -> go.Figure:
                         height=max(300, 120 + 28 * len(top)))
 
 
-def reading_ease_figure(plan_language: pd.DataFrame) -> go.Figure:
-    """Plans by Flesch reading ease of their actions, with the plain-English line at 60."""
-    ease = plan_language["reading_ease"].dropna() if len(plan_language) else pd.Series(dtype=float)
-    if ease.empty:
+def reading_ease_figure(bands: pd.DataFrame, reading: dict) -> go.Figure:
+    """Plans by Flesch reading ease of their actions (5-point bands counted in SQL), with the
+    plain-English line at 60.  `reading`: plans, median_ease, share_below."""
+    if bands.empty or not reading.get("plans"):
         return empty_figure("No plan text to score")
-    below = (ease < PLAIN_ENGLISH).mean()
-    title = f"Median reading ease {ease.median():.0f}; {pct_text(below)} of plans<br>below plain English"
-    fig = go.Figure(go.Histogram(x=ease.clip(0, 100).tolist(), xbins={"start": 0, "end": 100, "size": 5}, marker_color=LOCAL,
-                                 hovertemplate="score %{x}: %{y} plans<extra></extra>", name="Plans"))
+    title = (f"Median reading ease {reading['median_ease']:.0f}; {pct_text(reading['share_below'])} of plans"
+             "<br>below plain English")
+    # a bar per band, centred on it; the band at 100 holds only scores of exactly 100
+    fig = go.Figure(go.Bar(x=[b + 2.5 for b in bands["band"]], y=bands["plans"].tolist(), width=5, marker_color=LOCAL,
+                           customdata=[[int(b), min(int(b) + 5, 100)] for b in bands["band"]],
+                           hovertemplate="score %{customdata[0]}-%{customdata[1]}: %{y} plans<extra></extra>",
+                           name="Plans"))
     fig.add_vline(x=PLAIN_ENGLISH, line={"color": HIGHLIGHT, "dash": "dash"},
                   annotation_text="plain English", annotation_position="bottom right")
-    fig.update_xaxes(range=[0, 100])
+    fig.update_xaxes(range=[0, 105])
+    fig.update_layout(bargap=0.05)
     return apply_layout(fig, title, x_title="Flesch reading ease of the plan's actions (0-100, higher is easier)",
                         y_title="Plans (count)", legend=False, height=360)
 
 
-def relevance_figure(relevance: pd.DataFrame) -> go.Figure:
-    """Plans with an adult need open, by team and whether each such need had an action."""
+def relevance_figure(counts: pd.DataFrame) -> go.Figure:
+    """Plans with an adult need open, by team and whether each such need had an action
+    (`counts`: team, verdict, plans)."""
     from ..metrics.plan_quality import VERDICTS
 
-    if relevance.empty:
+    if counts.empty or counts["plans"].sum() == 0:
         return empty_figure("No plan had an adult need open")
-    share = (relevance["verdict"] == VERDICTS[0]).mean()
+    share = counts.loc[counts["verdict"] == VERDICTS[0], "plans"].sum() / counts["plans"].sum()
     title = f"{pct_text(share)} of plans with an adult need open had no action for one of them"
-    counts = relevance.groupby(["team", "verdict"]).size().unstack(fill_value=0)
+    table = counts.pivot_table(index="team", columns="verdict", values="plans", aggfunc="sum", fill_value=0)
     fig = go.Figure()
     for verdict in VERDICTS:
-        if verdict not in counts:
+        if verdict not in table:
             continue
-        fig.add_trace(go.Bar(x=counts.index.astype(str).tolist(), y=counts[verdict].tolist(), name=verdict,
+        fig.add_trace(go.Bar(x=table.index.astype(str).tolist(), y=table[verdict].astype(int).tolist(), name=verdict,
                              marker_color=VERDICT_COLOURS[verdict],
                              hovertemplate="%{x}: %{y} plans<extra>" + verdict + "</extra>"))
     fig.update_layout(barmode="stack")

@@ -18,26 +18,48 @@ from .. import sql
 from ..settings import DEFAULTS, Thresholds
 from .filters import Filters
 from .sequence import started_plans
+from .sqlrun import run
 
 
 @dataclass
 class PlanQuality:
-    """Everything the plan quality page shows (all frames may be empty)."""
+    """Everything the plan quality page shows (all frames may be empty).  Lists are the first
+    `limit` rows; the counts beside them say how many there are in all."""
 
-    actions: pd.DataFrame          # action_id, plan_id, child_id, team, period, plan_number, action_text,
-                                   # + SMART criteria, smart, failed, reasons, theme
+    actions: int                   # plan actions reviewed (of plans started in the filter)
+    plans: int                     # plans with at least one action
+    smart_actions: int
+    deficit_findings: int          # deficit phrases found in those actions
     smart_by_team_period: pd.DataFrame   # team, period, actions, smart_actions, smart_share
     failed_criteria: pd.DataFrame  # criterion, actions_failing, share
     language: pd.DataFrame         # phrase, kind, suggestion, why, source, findings, actions
-    plan_language: pd.DataFrame    # plan_id, child_id, team, reading_ease, deficit_phrases, jargon_terms
-    relevance: pd.DataFrame        # plan_id, child_id, team, adult_needs_open, unaddressed_needs,
-                                   # practical_only_needs, verdict
+    reading_bands: pd.DataFrame    # band (0, 5, ..., 100: lower end of a 5-point band), plans
+    reading: dict                  # plans (with a score), median_ease, share_below (plain English)
+    plan_language: pd.DataFrame    # the hardest-to-read plans: plan_id, child_id, team, reading_ease,
+                                   # deficit_phrases, jargon_terms
+    relevance_counts: pd.DataFrame # team, verdict, plans (plans with an adult need open)
+    relevance: pd.DataFrame        # listed plans: plan_id, child_id, team, adult_needs_open,
+                                   # unaddressed_needs, practical_only_needs, verdict, needs
     themes: pd.DataFrame           # team, theme, actions, share
+    failing: pd.DataFrame          # listed non-SMART actions: child_id, team, plan_number, action_text,
+                                   # failed, reasons, theme
+
+    @property
+    def relevance_plans(self) -> int:
+        return int(self.relevance_counts["plans"].sum()) if len(self.relevance_counts) else 0
+
+    @property
+    def no_action_plans(self) -> int:
+        rc = self.relevance_counts
+        return int(rc.loc[rc["verdict"] == VERDICTS[0], "plans"].sum()) if len(rc) else 0
 
 
 CRITERION_LABELS = {"specific": "Specific", "measurable": "Measurable", "achievable": "Achievable",
                     "time_bound": "Time-bound", "owner_named": "Owner named"}
 VERDICTS = ("No action for an adult need", "Only practical/compliance actions", "Every adult need has an action")
+LIST_LIMIT = 1000        # rows of each list the page shows and offers as CSV
+PLAIN_ENGLISH = 60.0     # Flesch reading ease: 60-70 is plain English
+CTES = ("pq_cte_reviewed",)
 
 
 def cohort_actions(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds = DEFAULTS) -> pd.DataFrame:
@@ -54,74 +76,115 @@ def cohort_actions(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds:
     return actions.reset_index(drop=True)
 
 
-def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresholds: Thresholds = DEFAULTS) -> PlanQuality:
-    """Run the SMART, language, theme and relevance reviews over the cohort's plans."""
+_FRESH = {"pq_fresh_reviews": ["action_id", "plan_id", "specific", "measurable", "achievable", "time_bound",
+                               "owner_named", "smart", "failed", "reasons", "theme"],
+          "pq_fresh_findings": ["id", "phrase", "kind", "term", "suggestion", "why", "source"],
+          "pq_fresh_plans": ["plan_id", "reading_ease", "deficit_phrases", "jargon_terms"]}
+
+
+def _fresh_reviews(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds,
+                   current: bool) -> dict[str, pd.DataFrame]:
+    """Reviews of the cohort's actions the store lacks (all of them when the stored reviews are stale),
+    made now by `action_reviews.compute`, the one place the text rules run.  Empty frames when the store
+    holds a current review of every action: the usual case after an import, and the fast one."""
     from .. import action_reviews
-    from ..text import smart
-    from . import relevance
 
-    actions = cohort_actions(con, filters, thresholds)
-    # Reviewed once at import (action_reviews): reading them is what keeps this page fast.
-    reviewed, findings, theme = action_reviews.reviews_of(con, actions)
-    acts = actions.merge(reviewed, on="action_id", how="left")
-    acts["theme"] = theme["theme"].to_numpy() if len(theme) else pd.Series(dtype=object)
+    frames = {name: pd.DataFrame({c: pd.Series(dtype=object) for c in cols}) for name, cols in _FRESH.items()}
+    if current and _reviews_complete(con):
+        return frames
+    missing = run(con, "pq_missing_actions", filters, thresholds, reviews_current=current)
+    if missing.empty:
+        return frames
+    rows, findings = action_reviews.compute(missing)
+    frames["pq_fresh_reviews"] = rows[_FRESH["pq_fresh_reviews"]]
+    if len(findings):
+        frames["pq_fresh_findings"] = findings[_FRESH["pq_fresh_findings"]]
+    plan_ids = sorted(set(missing["plan_id"].astype(str)))
+    texts = sql.query(con, "reviews_actions_of_plans", plan_ids=plan_ids)
+    frames["pq_fresh_plans"] = action_reviews.plan_language(texts)[_FRESH["pq_fresh_plans"]]
+    return frames
 
-    if acts.empty:
-        by_tp = pd.DataFrame(columns=["team", "period", "actions", "smart_actions", "smart_share"])
-        failed = pd.DataFrame(columns=["criterion", "actions_failing", "share"])
-    else:
+
+def _reviews_complete(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether every action has a stored review: the import reviews every action it writes, so equal
+    row counts (free to read) mean complete; anything else is checked action by action."""
+    row = sql.query(con, "pq_review_counts").iloc[0]
+    return int(row["actions"]) == int(row["reviews"])
+
+
+def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresholds: Thresholds = DEFAULTS,
+           limit: int = LIST_LIMIT) -> PlanQuality:
+    """Aggregate the SMART, language, theme and relevance reviews over the cohort's plans in SQL
+    (queries/plan_quality.sql): small frames, whatever the number of plans."""
+    from .. import action_reviews
+    from ..text import lexicons
+
+    current = action_reviews.is_current(con)
+    fresh = _fresh_reviews(con, filters, thresholds, current)
+    for name, frame in fresh.items():
+        con.register(name, frame)
+    try:
+        def q(main: str, ctes: tuple[str, ...] = CTES, **extra: object) -> pd.DataFrame:
+            return run(con, main, filters, thresholds, ctes, reviews_current=current, **extra)
+
+        counts = q("pq_counts")
+        language = q("pq_language")
+        plan_ctes = CTES + ("pq_cte_plan_language",)
+        bands = q("pq_reading_bins", plan_ctes)
+        reading = q("pq_reading_summary", plan_ctes, plain_english=PLAIN_ENGLISH).iloc[0]
+        hardest = q("pq_reading_hardest", plan_ctes, limit=int(limit))
+        rel_ctes = CTES + ("pq_cte_relevance",)
+        rel_counts = q("pq_relevance_counts", rel_ctes)
+        rel_plans = q("pq_relevance_plans", rel_ctes, limit=int(limit))
+        failing = q("pq_failing_actions", limit=int(limit))
+        plans = int(q("pq_plan_count").iloc[0]["plans"])
+    finally:
+        for name in fresh:
+            con.unregister(name)
+
+    total = counts[counts["grp"] == "all"]
+    n_actions = int(total["actions"].iloc[0]) if len(total) else 0
+    smart_actions = int(total["smart_actions"].iloc[0]) if len(total) else 0
+
+    by_tp = counts[counts["grp"] == "team_quarter"].rename(columns={"quarter": "period"})
+    if by_tp["period"].nunique() > 8:
         # Quarters when the cohort spans two years or less, else years: a few actions per team and
         # quarter make a share that jumps about and reads as noise.
-        by_period = actions.copy()
-        if by_period["period"].nunique() > 8:
-            by_period["period"] = by_period["period"].astype(str).str.slice(0, 4)
-        by_tp = smart.smart_share_by(reviewed, by_period, by=("team", "period"))
+        by_tp = by_tp.assign(period=by_tp["period"].astype(str).str.slice(0, 4))
+    by_tp = (by_tp.groupby(["team", "period"], sort=True)[["actions", "smart_actions"]].sum().reset_index())
+    by_tp["actions"] = by_tp["actions"].astype("int64")
+    by_tp["smart_actions"] = by_tp["smart_actions"].astype("int64")
+    by_tp["smart_share"] = by_tp["smart_actions"] / by_tp["actions"]
+
+    if n_actions:
         failed = pd.DataFrame({
-            "criterion": [CRITERION_LABELS[c] for c in smart.CRITERIA],
-            "actions_failing": [int((~acts[c].astype(bool)).sum()) for c in smart.CRITERIA]})
-        failed["share"] = failed["actions_failing"] / len(acts)
-
-    if findings.empty:
-        lang = pd.DataFrame(columns=["phrase", "kind", "suggestion", "why", "source", "findings", "actions"])
+            "criterion": [CRITERION_LABELS[c] for c in CRITERION_LABELS],
+            "actions_failing": [int(total[f"not_{c}"].iloc[0]) for c in CRITERION_LABELS]})
+        failed["share"] = failed["actions_failing"] / n_actions
     else:
-        f = findings.assign(phrase=findings["term"].fillna(findings["phrase"]).astype(str).str.lower())
-        lang = (f.groupby(["phrase", "kind"], sort=False)
-                .agg(suggestion=("suggestion", "first"), why=("why", "first"), source=("source", "first"),
-                     findings=("id", "size"), actions=("id", "nunique"))
-                .reset_index().sort_values(["findings", "phrase"], ascending=[False, True]).reset_index(drop=True))
+        failed = pd.DataFrame(columns=["criterion", "actions_failing", "share"])
 
-    if acts.empty:
-        plan_lang = pd.DataFrame(columns=["plan_id", "child_id", "team", "reading_ease", "deficit_phrases",
-                                          "jargon_terms"])
-    else:
-        plan_lang = action_reviews.plan_language_of(con, actions[["plan_id", "action_text"]])
-        plan_lang = plan_lang.merge(actions[["plan_id", "child_id", "team"]].drop_duplicates("plan_id"), on="plan_id")
-        plan_lang = plan_lang[["plan_id", "child_id", "team", "reading_ease", "deficit_phrases", "jargon_terms"]]
+    themes = counts[counts["grp"] == "team_theme"][["team", "theme", "actions"]].reset_index(drop=True)
+    themes["actions"] = themes["actions"].astype("int64")
+    themes["share"] = themes["actions"] / themes.groupby("team")["actions"].transform("sum")
 
-    plan_ids = actions["plan_id"].astype(str).drop_duplicates().tolist()
-    rel_rows = pd.DataFrame(columns=["plan_id", "child_id", "team", "adult_needs_open", "unaddressed_needs",
-                                     "practical_only_needs", "verdict", "needs"])
-    if plan_ids:
-        rel = relevance.plan_relevance(con, plan_ids, filters.as_of)
-        rel = rel[rel["open_during_plan"]]
-        if len(rel):
-            g = rel.groupby("plan_id")
-            rel_rows = pd.DataFrame({
-                "adult_needs_open": g.size(),
-                "unaddressed_needs": g["unaddressed"].sum().astype("int64"),
-                "practical_only_needs": g["practical_only"].sum().astype("int64"),
-                "needs": g["factor_label"].agg(lambda s: ", ".join(sorted(set(s)))),
-            }).reset_index()
-            meta = actions[["plan_id", "child_id", "team"]].drop_duplicates("plan_id")
-            rel_rows = rel_rows.merge(meta, on="plan_id", how="left")
-            rel_rows["verdict"] = [VERDICTS[0] if u else VERDICTS[1] if p else VERDICTS[2]
-                                   for u, p in zip(rel_rows["unaddressed_needs"], rel_rows["practical_only_needs"])]
-            rel_rows = rel_rows[["plan_id", "child_id", "team", "adult_needs_open", "unaddressed_needs",
-                                 "practical_only_needs", "verdict", "needs"]]
+    for c in ("findings", "actions"):
+        language[c] = language[c].astype("int64")
+    deficit = int(language.loc[language["kind"] == "deficit", "findings"].sum()) if len(language) else 0
 
-    if acts.empty:
-        theme_mix = pd.DataFrame(columns=["team", "theme", "actions", "share"])
-    else:
-        theme_mix = acts.groupby(["team", "theme"]).size().rename("actions").reset_index()
-        theme_mix["share"] = theme_mix["actions"] / theme_mix.groupby("team")["actions"].transform("sum")
-    return PlanQuality(acts, by_tp, failed, lang, plan_lang, rel_rows, theme_mix)
+    bands["band"] = bands["band"].astype(float)
+    bands["plans"] = bands["plans"].astype("int64")
+    reading_info = {"plans": int(reading["plans"]),
+                    "median_ease": None if pd.isna(reading["median_ease"]) else float(reading["median_ease"]),
+                    "share_below": None if pd.isna(reading["share_below"]) else float(reading["share_below"])}
+
+    rel_counts["verdict"] = [VERDICTS[int(r)] for r in rel_counts["verdict_rank"]]
+    rel_counts = rel_counts[["team", "verdict", "plans"]]
+    rel_counts["plans"] = rel_counts["plans"].astype("int64")
+    labels = lexicons.factor_labels()
+    rel_plans["verdict"] = [VERDICTS[int(r)] for r in rel_plans["verdict_rank"]]
+    rel_plans["needs"] = [", ".join(sorted({labels.get(f, f) for f in codes})) for codes in rel_plans["factors"]]
+    rel_plans = rel_plans[["plan_id", "child_id", "team", "adult_needs_open", "unaddressed_needs",
+                           "practical_only_needs", "verdict", "needs"]]
+    return PlanQuality(n_actions, plans, smart_actions, deficit, by_tp, failed, language, bands, reading_info,
+                       hardest, rel_counts, rel_plans, themes, failing)

@@ -13,7 +13,8 @@ ICON = ":material/fact_check:"
 ORDER = 65
 URL_PATH = "plan_quality"
 
-SOURCE = "Source: the store's actions, plans and needs tables (plans started in the period)."
+SOURCE = ("Source: the store's actions, plans and needs tables and the reviews stored at import (plans started in "
+          "the period).")
 SMART_DEF = ("SMART: specific (says who does what), measurable (something observable), achievable (one owner, one "
              "act, no absolutes), time-bound (a due date or a frequency) and with a named owner; each verdict quotes "
              "the words behind it (rules in data/lexicons/smart_rules.csv). ")
@@ -31,24 +32,19 @@ def render() -> None:
         components.not_recorded("plan actions", "actions.csv")
         return
     q = data.cached(plan_quality.review, filters, thresholds)
-    if q.actions.empty:
+    if not q.actions:
         components.empty_state("No plan actions in these plans")
         return
-    acts = q.actions
-    smart_share = acts["smart"].astype(bool).mean()
-    plans_with_need = len(q.relevance)
-    no_action = int((q.relevance["verdict"] == plan_quality.VERDICTS[0]).sum()) if plans_with_need else 0
-    deficit = int(q.language.loc[q.language["kind"] == "deficit", "findings"].sum()) if len(q.language) else 0
     components.metric_tiles([
-        components.Tile("Plan actions reviewed", components.count(len(acts)),
-                        help=f"of {acts['plan_id'].nunique():,} plans started in the period"),
-        components.Tile("SMART actions", components.pct(smart_share), help=SMART_DEF),
-        components.Tile("Deficit phrases", components.count(deficit),
+        components.Tile("Plan actions reviewed", components.count(q.actions),
+                        help=f"of {q.plans:,} plans started in the period"),
+        components.Tile("SMART actions", components.pct(q.smart_actions / q.actions), help=SMART_DEF),
+        components.Tile("Deficit phrases", components.count(q.deficit_findings),
                         help="Phrases that label the family rather than describe what happened (data/lexicons/language.csv)"),
         components.Tile("Plans: adult need, no action",
-                        components.pct(no_action / plans_with_need) if plans_with_need else "–",
-                        help=f"{no_action:,} of {plans_with_need:,} plans with an adult factor (SPEC 4) open during "
-                             "the plan had no action of the plan addressing it"),
+                        components.pct(q.no_action_plans / q.relevance_plans) if q.relevance_plans else "–",
+                        help=f"{q.no_action_plans:,} of {q.relevance_plans:,} plans with an adult factor (SPEC 4) open "
+                             "during the plan had no action of the plan addressing it"),
     ])
 
     components.chart_card(figs.smart_share_figure(q.smart_by_team_period),
@@ -60,9 +56,10 @@ def render() -> None:
                               "Plan actions failing each SMART criterion; an action can fail several. " + SOURCE,
                               q.failed_criteria, key="quality_failed")
     with c2:
-        components.chart_card(figs.reading_ease_figure(q.plan_language),
+        components.chart_card(figs.reading_ease_figure(q.reading_bands, q.reading),
                               "Flesch reading ease of each plan's actions read together (0-100, higher is easier; "
-                              "60-70 is plain English, below 30 is graduate level). " + SOURCE,
+                              "60-70 is plain English, below 30 is graduate level), plans counted in 5-point bands. "
+                              + _listed(len(q.plan_language), q.reading["plans"], "hardest-to-read plans") + SOURCE,
                               components.with_timeline_links(q.plan_language), key="quality_reading",
                               column_config=components.timeline_link_config())
 
@@ -81,11 +78,13 @@ def render() -> None:
                          "why": st.column_config.TextColumn("Why", width="large"), "source": "Source"})
 
     st.subheader("Relevance to the adults' needs")
-    components.chart_card(figs.relevance_figure(q.relevance),
+    components.chart_card(figs.relevance_figure(q.relevance_counts),
                           "Plans with an adult factor (SPEC 4: parental alcohol, drugs, domestic abuse, mental "
                           "health, learning or physical disability; 3A) open during the plan: whether each such "
                           "need had an action that states it addresses it, and whether those actions were only "
-                          "practical/compliance (theme classifier). " + SOURCE,
+                          "practical/compliance (theme classifier). "
+                          + _listed(len(q.relevance), q.relevance_plans, "plans, those with no action for a need first")
+                          + SOURCE,
                           components.with_timeline_links(q.relevance), key="quality_relevance",
                           column_config=components.timeline_link_config())
     components.chart_card(figs.theme_figure(q.themes),
@@ -93,11 +92,19 @@ def render() -> None:
                           "practical/compliance, adult need, child development, safety, relationship/restorative. "
                           "The audit found early work focused on practical issues and compliance. " + SOURCE,
                           q.themes, key="quality_themes")
-    worst = acts[~acts["smart"].astype(bool)][["child_id", "team", "plan_number", "action_text", "failed", "reasons",
-                                               "theme"]]
-    components.table_expander(components.with_timeline_links(worst), key="quality_actions_failing",
-                              column_config=components.timeline_link_config(),
-                              label=f"Show the {len(worst):,} actions that are not SMART, with reasons")
+    not_smart = q.actions - q.smart_actions
+    shown = len(q.failing)
+    label = (f"Show the {not_smart:,} actions that are not SMART, with reasons" if shown == not_smart else
+             f"Show the {shown:,} most recent of the {not_smart:,} actions that are not SMART, with reasons")
+    components.table_expander(components.with_timeline_links(q.failing), key="quality_actions_failing",
+                              column_config=components.timeline_link_config(), label=label)
+
+
+def _listed(shown: int, total: int, what: str) -> str:
+    """Caption words saying how much of a list the table holds."""
+    if shown >= total:
+        return f"The table lists all {total:,} {what}. "
+    return f"The table lists the first {shown:,} of {total:,} {what}; the CSV holds the same rows. "
 
 
 if __name__ == "__main__":
