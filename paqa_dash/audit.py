@@ -22,12 +22,11 @@ import duckdb
 import pandas as pd
 
 from . import action_reviews, sql
-from .metrics.endings import ending_reasons
+from .metrics import derived
+from .metrics.endings import ENDING_CTES
 from .metrics.filters import Filters
 from .metrics.sequence import started_plans
-from .metrics.sqlrun import cached_sequence, run
-from .metrics.summary import duplicate_actions
-from .metrics.timeliness import core_group_timeliness
+from .metrics.sqlrun import run
 from .settings import DEFAULTS, Thresholds
 
 # An agency "attended poorly" when invited to at least MIN_INVITES core groups of the child and
@@ -50,6 +49,14 @@ CONCERNS: dict[str, str] = {
     "deficit_language": "Deficit language in the plan",
 }
 
+# The concern block and the shared CTE blocks it reads (queries/audit.sql, queries/metrics.sql).
+CONCERN_CTES = (*ENDING_CTES, "metrics_cte_core_group_meetings", "metrics_cte_core_group_facts",
+                "metrics_cte_core_groups", "metrics_cte_family_changes", "audit_cte_plan_facts",
+                "metrics_cte_core_group_attendance", "audit_cte_plan_attendance", "audit_cte_child_concerns")
+# The derived tables the stored sample reads (registered in paqa_dash.metrics.derived.DERIVED).
+AUDIT_TABLES = ("derived_audit_plan_facts", "derived_audit_attendance")
+NO_LIMIT = 2 ** 62
+
 SAMPLE_COLUMNS = ["child_id", "team", "plans", "latest_plan_start", "first_plan_ended_prematurely", "neglect",
                   "concerns", "concern_list"]
 
@@ -63,37 +70,11 @@ class Scope:
     neglect: bool = False           # a plan of the child in scope has initial category neglect
 
 
-def _all_plans(filters: Filters) -> Filters:
-    """The whole history as of the filter's date: concerns are about the child, not the period."""
-    return Filters(as_of=filters.as_of)
-
-
-def _by_child(children: list[str], ids: pd.Series | set) -> pd.Series:
-    """A bool per child (in `children` order): is the child among `ids`?"""
-    wanted = set(pd.Series(list(ids), dtype=object).dropna().astype(str))
-    return pd.Series([c in wanted for c in children], dtype=bool)
-
-
 def first_plan_premature(con: duckdb.DuckDBPyConnection, children: list[str], thresholds: Thresholds,
                          as_of: date | None) -> set[str]:
     """Children whose earliest plan in the store ended prematurely (SPEC 7.3)."""
-    everything = Filters(as_of=as_of, child_ids=tuple(str(c) for c in children))
-    if not everything.child_ids:
-        return set()
-    return _first_premature(_sequence(con, everything, thresholds), ending_reasons(con, everything, thresholds))
-
-
-def _sequence(con: duckdb.DuckDBPyConnection, everything: Filters, thresholds: Thresholds) -> pd.DataFrame:
-    """The plan sequence of `everything.child_ids` only (numbering is per child, so narrowing first
-    leaves plan numbers unchanged, and a national store is not renumbered for a handful of children)."""
-    return run_block(con, "audit_plan_sequence", everything, thresholds)
-
-
-def _first_premature(seq: pd.DataFrame, endings: pd.DataFrame) -> set[str]:
-    """Children of `seq` whose earliest plan is among the premature `endings`."""
-    first = seq.sort_values(["child_id", "start_date", "plan_id"]).drop_duplicates("child_id")
-    premature = set(endings.loc[endings["premature"], "plan_id"].astype(str))
-    return set(first.loc[first["plan_id"].astype(str).isin(premature), "child_id"].astype(str))
+    flags = concern_flags(con, children, thresholds, as_of)
+    return set(flags.loc[flags["first_plan_premature"], "child_id"].astype(str))
 
 
 def child_actions(con: duckdb.DuckDBPyConnection, children: list[str], as_of: date | None) -> pd.DataFrame:
@@ -109,63 +90,61 @@ def text_reviews(actions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return compute(actions)
 
 
+def _concern_params() -> dict[str, float]:
+    """The audit's own cut-offs, as the parameters of audit_cte_child_concerns."""
+    return {"min_invites": MIN_INVITES, "low_attendance_rate": LOW_ATTENDANCE_RATE,
+            "non_smart_share": NON_SMART_SHARE}
+
+
 def concern_flags(con: duckdb.DuckDBPyConnection, children: list[str], thresholds: Thresholds = DEFAULTS,
                   as_of: date | None = None) -> pd.DataFrame:
     """One row per child (in the given order): child_id plus one bool column per CONCERNS key.
 
     Each concern looks at all of the child's plans started by `as_of` (default today).
     """
-    return _concern_flags(con, children, thresholds, as_of)[0]
+    return _child_concerns(con, children, thresholds, as_of)[["child_id", *CONCERNS]]
 
 
-def _concern_flags(con: duckdb.DuckDBPyConnection, children: list[str], thresholds: Thresholds,
-                   as_of: date | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(concern_flags, the children's plan sequence): every metric is asked about these children
-    only (`Filters.child_ids`), and the sequence is read once for both."""
+def _child_concerns(con: duckdb.DuckDBPyConnection, children: list[str], thresholds: Thresholds,
+                    as_of: date | None) -> pd.DataFrame:
+    """concern_flags plus `plans` (the child's highest plan number as of `as_of`, 0 when none):
+    audit_cte_child_concerns over the children's whole history (Filters.child_ids), reading the
+    derived tables when they are current; text flags reviewed on the fly where the store lacks reviews."""
     children = [str(c) for c in children]
     out = pd.DataFrame({"child_id": pd.Series(children, dtype=object)})
     if not children:
         for key in CONCERNS:
             out[key] = pd.Series(dtype=bool)
-        return out, pd.DataFrame(columns=["plan_id", "child_id", "start_date", "plan_number"])
+        out["plans"] = pd.Series(dtype="int64")
+        return out
     everything = Filters(as_of=as_of, child_ids=tuple(children))
-    seq = _sequence(con, everything, thresholds)
-    plan_child = dict(zip(seq["plan_id"].astype(str), seq["child_id"].astype(str)))
-    endings = ending_reasons(con, everything, thresholds)
-
-    out["first_plan_premature"] = _by_child(children, _first_premature(seq, endings))
-    out["repeat_within_window"] = _by_child(children, seq.loc[seq["repeat_within_window"].fillna(False).astype(bool),
-                                                              "child_id"])
-    out["adult_need_unaddressed"] = _by_child(children, endings.loc[endings["unaddressed_adult_need"], "child_id"])
-    dups = duplicate_actions(con, everything, thresholds)
-    out["duplicated_actions"] = _by_child(children, dups["child_id"])
-    cg = core_group_timeliness(con, everything, thresholds)
-    late = cg.loc[cg["status"] == "late", "plan_id"].astype(str).map(plan_child)
-    out["core_groups_late"] = _by_child(children, late)
-
-    att = _attendance(con, children, everything, thresholds)
-    low = att[(att["invited"] >= MIN_INVITES) & (att["attended"] < LOW_ATTENDANCE_RATE * att["invited"])]
-    out["low_agency_attendance"] = _by_child(children, low["child_id"])
-    fc = run_block(con, "audit_changes_before_replan", everything, thresholds, ("metrics_cte_family_changes",),
-                   children=children)
-    out["household_change_before_replan"] = _by_child(children, fc.loc[fc["changes_before_replan"] > 0, "child_id"])
-
-    non_smart, deficit = _text_flags(con, children, as_of)
-    out["non_smart_actions"] = _by_child(children, non_smart)
-    out["deficit_language"] = _by_child(children, deficit)
-    return out, seq
+    found = run(con, "audit_concern_rows", everything, thresholds, CONCERN_CTES, **_concern_params())
+    found["child_id"] = found["child_id"].astype(str)
+    out = out.merge(found, on="child_id", how="left")
+    for key in CONCERNS:
+        out[key] = out[key].fillna(False).astype(bool)
+    out["plans"] = out["plans"].fillna(0).astype("int64")
+    out["unreviewed"] = out["unreviewed"].fillna(0).astype("int64")
+    return _reviewed_text_flags(con, out, as_of)
 
 
-def _text_flags(con: duckdb.DuckDBPyConnection, children: list[str], as_of: date | None) -> tuple[set, set]:
-    """(children with mostly non-SMART actions, children with deficit language in an action), from
-    the reviews stored at import, counted in SQL; through `action_reviews.reviews_of` (which reviews
-    on the fly what the store lacks) when the stored reviews are stale or miss an action."""
-    if action_reviews.is_current(con):
-        counts = sql.query(con, "audit_stored_text_flags", children=list(children), as_of=as_of or date.today())
-        if not (counts["unreviewed"] > 0).any():
-            non_smart = counts.loc[counts["non_smart"] > NON_SMART_SHARE * counts["actions"], "child_id"]
-            deficit = counts.loc[counts["deficit_actions"] > 0, "child_id"]
-            return set(non_smart.astype(str)), set(deficit.astype(str))
+def _reviewed_text_flags(con: duckdb.DuckDBPyConnection, flags: pd.DataFrame, as_of: date | None) -> pd.DataFrame:
+    """`flags` with the SMART and language flags redone on the fly (`action_reviews.reviews_of`) for the
+    children whose actions the stored reviews miss, or for all when the stored reviews are stale."""
+    stale = not action_reviews.is_current(con)
+    redo = flags["child_id"] if stale else flags.loc[flags["unreviewed"] > 0, "child_id"]
+    if len(redo):
+        non_smart, deficit = _text_flags_on_the_fly(con, redo.astype(str).tolist(), as_of)
+        mask = flags["child_id"].isin(set(redo))
+        flags.loc[mask, "non_smart_actions"] = flags.loc[mask, "child_id"].isin(non_smart)
+        flags.loc[mask, "deficit_language"] = flags.loc[mask, "child_id"].isin(deficit)
+    return flags.drop(columns="unreviewed")
+
+
+def _text_flags_on_the_fly(con: duckdb.DuckDBPyConnection, children: list[str],
+                           as_of: date | None) -> tuple[set, set]:
+    """(children with mostly non-SMART actions, children with deficit language in an action), through
+    `action_reviews.reviews_of`, which reviews on the fly what the store lacks."""
     actions = child_actions(con, children, as_of)
     if actions.empty:
         return set(), set()
@@ -184,32 +163,13 @@ def run_block(con: duckdb.DuckDBPyConnection, main: str, filters: Filters, thres
     return run(con, main, filters, thresholds, ctes, **extra)
 
 
-def _attendance(con: duckdb.DuckDBPyConnection, children: list[str], filters: Filters,
-                thresholds: Thresholds) -> pd.DataFrame:
-    frame = run_block(con, "audit_attendance_by_child", filters, thresholds,
-                      ("metrics_cte_core_group_attendance",), children=children)
-    for col in ("invited", "attended", "contributed"):
-        frame[col] = frame[col].astype("int64")
-    return frame
-
-
 def scoped_plans(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds,
                  scope: Scope) -> pd.DataFrame:
     """Plans started in the filter that put their child in the audit's scope (before the
     premature-first-plan test, which is about the child).  The scope boxes narrow in SQL, as the
     filter's own plan-number and category choices (intersected with them), so pandas only sees the
     plans in scope."""
-    narrowed = filters
-    if scope.repeat:
-        if filters.plan_number == "first":
-            narrowed = None
-        else:
-            narrowed = narrowed.with_(plan_number="repeat")
-    if scope.neglect and narrowed is not None:
-        if filters.categories and "NEG" not in filters.categories:
-            narrowed = None
-        else:
-            narrowed = narrowed.with_(categories=("NEG",))
+    narrowed = _narrowed(filters, scope)
     plans = started_plans(con, narrowed or filters, thresholds)
     return plans.iloc[0:0] if narrowed is None else plans.reset_index(drop=True)
 
@@ -226,43 +186,128 @@ def _concern_lists(flags: pd.DataFrame) -> pd.Series:
     return pd.Series(codes.map(labels).tolist(), index=flags.index, dtype="str")
 
 
+def _empty_sample() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in SAMPLE_COLUMNS + list(CONCERNS)})
+
+
+@dataclass(frozen=True)
+class Sample:
+    """What the page shows: the first rows of the ranked sample, and totals over all of it."""
+
+    rows: pd.DataFrame          # SAMPLE_COLUMNS + CONCERNS keys, most concerns first, at most `limit`
+    total: int                  # children in scope
+    counts: dict[str, int]      # children per CONCERNS key, plus "neglect"
+    median_concerns: float | None
+
+
 def audit_sample(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresholds: Thresholds = DEFAULTS,
                  scope: Scope = Scope()) -> pd.DataFrame:
-    """Children in the audit's scope, most concerns first.
+    """Children in the audit's scope, most concerns first (every child; `sample_page` for the first N).
 
     Columns: child_id, team (of the child's latest plan in scope), plans (the child's highest plan
     number as of the as-of date, counting plans recorded before the store), latest_plan_start (of
     the latest plan in scope), first_plan_ended_prematurely, neglect (a plan of the child in scope
-    has initial category neglect: what the Neglect scope box keeps), concerns (how many of CONCERNS apply), concern_list ('; '-joined
-    labels), then one bool column per CONCERNS key.
-
-    Why one cached sequence: every metric reused below reads the plan numbering; numbering a
-    national store once per call (a temp table) instead of once per metric is most of the cost.
+    has initial category neglect: what the Neglect scope box keeps), concerns (how many of CONCERNS
+    apply), concern_list ('; '-joined labels), then one bool column per CONCERNS key.
     """
-    with cached_sequence(con, Filters(as_of=filters.as_of), thresholds):
-        plans = scoped_plans(con, filters, thresholds, scope)
-        if plans.empty:
-            return pd.DataFrame({c: pd.Series(dtype=object) for c in SAMPLE_COLUMNS + list(CONCERNS)})
-        latest = (plans.sort_values(["child_id", "start_date", "plan_id"])
-                  .drop_duplicates("child_id", keep="last")[["child_id", "team", "start_date"]]
-                  .rename(columns={"start_date": "latest_plan_start"}))
-        latest["child_id"] = latest["child_id"].astype(str)
-        children = latest["child_id"].tolist()
-        flags, seq = _concern_flags(con, children, thresholds, filters.as_of)
+    return sample_page(con, filters, thresholds, scope, limit=None).rows
+
+
+def sample_page(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresholds: Thresholds = DEFAULTS,
+                scope: Scope = Scope(), limit: int | None = 500) -> Sample:
+    """The ranked audit sample cut to `limit` rows (None: all), with the totals the page shows.
+
+    Why two paths: when the derived per-plan tables are current for this as-of date and these
+    thresholds, one query ranks the children in scope, cuts the list and counts the totals, reading
+    the stored facts of each child's whole history.  Otherwise (another as-of date or threshold)
+    the same concern block runs inline over the children in scope and pandas ranks them."""
+    narrowed = _narrowed(filters, scope)
+    if narrowed is None:
+        return Sample(_empty_sample(), 0, {k: 0 for k in [*CONCERNS, "neglect"]}, None)
+    if _stored_usable(con, filters, thresholds):
+        found = _stored_sample(con, narrowed, thresholds, scope, limit)
+        if found is not None:
+            return found
+    full = _inline_sample(con, narrowed, thresholds, scope)
+    counts = {k: int(full[k].sum()) for k in CONCERNS}
+    counts["neglect"] = int(full["neglect"].sum()) if len(full) else 0
+    median = float(full["concerns"].median()) if len(full) else None
+    rows = full if limit is None else full.head(limit).reset_index(drop=True)
+    return Sample(rows, len(full), counts, median)
+
+
+def _stored_usable(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> bool:
+    whole = Filters(as_of=filters.as_of)
+    tables = [d for d in derived.DERIVED if d.table in AUDIT_TABLES]
+    return (len(tables) == len(AUDIT_TABLES) and action_reviews.is_current(con)
+            and all(derived.usable(con, d, whole, thresholds) for d in tables))
+
+
+def _stored_sample(con: duckdb.DuckDBPyConnection, narrowed: Filters, thresholds: Thresholds, scope: Scope,
+                   limit: int | None) -> Sample | None:
+    """The sample in one query over the derived tables; None when a child in scope has an action the
+    stored reviews miss (then the caller takes the inline path, which reviews it on the fly)."""
+    frame = run(con, "audit_sample_rows", narrowed, thresholds, ("audit_cte_sample_stored", "audit_cte_child_concerns"),
+                premature_first=bool(scope.premature_first), limit=NO_LIMIT if limit is None else int(limit),
+                **_concern_params())
+    first = frame.iloc[0]   # a_totals always gives one row; no child in scope: child_id NULL
+    if int(first["total_children"]) == 0:
+        return Sample(_empty_sample(), 0, {k: 0 for k in [*CONCERNS, "neglect"]}, None)
+    if int(first["total_unreviewed"]) > 0:
+        return None
+    counts = {k: int(first[f"n_{k}"]) for k in CONCERNS}
+    counts["neglect"] = int(first["n_neglect"])
+    rows = frame[SAMPLE_COLUMNS[:-1] + list(CONCERNS)].copy()
+    rows["concern_list"] = _concern_lists(rows)
+    return Sample(_typed(rows), int(first["total_children"]), counts, float(first["median_concerns"]))
+
+
+def _typed(out: pd.DataFrame) -> pd.DataFrame:
+    """Both paths hand back the same dtypes and column order."""
+    out["child_id"] = out["child_id"].astype(str)
+    for key in [*CONCERNS, "first_plan_ended_prematurely", "neglect"]:
+        out[key] = out[key].fillna(False).astype(bool)
+    out["plans"] = out["plans"].astype("int64")
+    out["concerns"] = out["concerns"].astype("int64")
+    out["latest_plan_start"] = pd.to_datetime(out["latest_plan_start"])
+    return out[SAMPLE_COLUMNS + list(CONCERNS)].reset_index(drop=True)
+
+
+def _narrowed(filters: Filters, scope: Scope) -> Filters | None:
+    """The filter narrowed by the scope boxes (None: they exclude every plan); see scoped_plans."""
+    narrowed = filters
+    if scope.repeat:
+        if filters.plan_number == "first":
+            return None
+        narrowed = narrowed.with_(plan_number="repeat")
+    if scope.neglect:
+        if filters.categories and "NEG" not in filters.categories:
+            return None
+        narrowed = narrowed.with_(categories=("NEG",))
+    return narrowed
+
+
+def _inline_sample(con: duckdb.DuckDBPyConnection, narrowed: Filters, thresholds: Thresholds,
+                   scope: Scope) -> pd.DataFrame:
+    """The whole ranked sample: plans in scope from SQL, concerns of their children inline, ranked here."""
+    plans = started_plans(con, narrowed, thresholds)
+    if plans.empty:
+        return _empty_sample()
+    latest = (plans.sort_values(["child_id", "start_date", "plan_id"])
+              .drop_duplicates("child_id", keep="last")[["child_id", "team", "start_date"]]
+              .rename(columns={"start_date": "latest_plan_start"}))
+    latest["child_id"] = latest["child_id"].astype(str)
+    flags = _child_concerns(con, latest["child_id"].tolist(), thresholds, narrowed.as_of)
     if scope.premature_first:
         flags = flags[flags["first_plan_premature"]]
-    seq = seq[seq["child_id"].astype(str).isin(set(flags["child_id"]))]
-    per_child = seq.groupby(seq["child_id"].astype(str)).agg(plans=("plan_number", "max"))
     is_neglect = (plans["initial_category"].astype(object) == "NEG").astype(bool)
-    per_child["neglect"] = is_neglect.groupby(plans["child_id"].astype(str)).any().reindex(per_child.index)
-    out = latest.merge(flags, on="child_id").merge(per_child, left_on="child_id", right_index=True, how="left")
+    neglect = is_neglect.groupby(plans["child_id"].astype(str)).any().rename("neglect")
+    out = latest.merge(flags, on="child_id").merge(neglect, left_on="child_id", right_index=True, how="left")
     keys = list(CONCERNS)
     out["concerns"] = out[keys].sum(axis=1).astype("int64")
     out["concern_list"] = _concern_lists(out)
     out["first_plan_ended_prematurely"] = out["first_plan_premature"].astype(bool)
-    out["plans"] = out["plans"].astype("int64")
-    out["neglect"] = out["neglect"].fillna(False).astype(bool)
     out["latest_plan_start"] = pd.to_datetime(out["latest_plan_start"])
     out = out.sort_values(["concerns", "plans", "latest_plan_start", "child_id"],
                           ascending=[False, False, False, True], kind="stable")
-    return out[SAMPLE_COLUMNS + keys].reset_index(drop=True)
+    return _typed(out)

@@ -65,3 +65,180 @@ SELECT acts.child_id, count(*) AS actions,
                                                  WHERE kind = 'deficit')) AS deficit_actions
 FROM acts LEFT JOIN action_reviews r ON r.action_id = acts.action_id
 GROUP BY acts.child_id
+
+-- ---------------------------------------------------------------- concerns per child (issue 7)
+-- Every concern is a fact about one plan (or one plan and agency), and the child has the concern when
+-- one of its plans has the fact (attendance and SMART add up over the plans first).  The per-plan
+-- facts are filter-free, so the importer keeps them in derived_audit_plan_facts and
+-- derived_audit_attendance (paqa_dash/metrics/derived.py); the audit sample reads those tables for the
+-- whole history of the children in scope.
+
+-- name: audit_cte_plan_facts
+-- Per plan of the filter (started or ended in it), the facts behind the audit's concerns.  Reads
+-- ending_flags (metrics_cte_ending_facts + metrics_cte_endings), cg_deadlines (metrics_cte_core_groups),
+-- m_fc (metrics_cte_family_changes), the stored matches and the reviews stored at import.  Ending
+-- columns are NULL for a plan not ended in the filter; the others are NULL for a plan not started in it.
+a_pf_cg AS (
+    SELECT plan_id, bool_or(status = 'late') AS late FROM cg_deadlines GROUP BY plan_id
+),
+a_pf_fc AS (
+    SELECT plan_id, bool_or(before_repeat) AS before_repeat FROM m_fc GROUP BY plan_id
+),
+a_pf_dup AS (
+    -- the duplicated-actions measure (metrics_duplicate_actions): a stored match at or above the threshold
+    SELECT DISTINCT am.plan_id FROM action_matches am JOIN started s ON s.plan_id = am.plan_id
+    WHERE am.score >= $similarity_threshold
+),
+a_pf_deficit AS (
+    SELECT DISTINCT action_id FROM language_findings WHERE kind = 'deficit'
+),
+a_pf_text AS (
+    SELECT a.plan_id, count(*) AS actions, count(*) FILTER (WHERE r.action_id IS NULL) AS unreviewed,
+           count(*) FILTER (WHERE NOT r.smart) AS non_smart, count(d.action_id) AS deficit_actions
+    FROM started s JOIN actions a ON a.plan_id = s.plan_id
+    LEFT JOIN action_reviews r ON r.action_id = a.action_id
+    LEFT JOIN a_pf_deficit d ON d.action_id = a.action_id
+    GROUP BY a.plan_id
+),
+audit_plan_facts AS (
+    SELECT p.plan_id, p.child_id, p.plan_number, p.previous_plan_id IS NULL AS first_plan,
+           coalesce(p.repeat_within_window, FALSE) AS repeat_within_window,
+           ef.premature, ef.unaddressed_adult_need,
+           CASE WHEN s.plan_id IS NOT NULL THEN dup.plan_id IS NOT NULL END AS duplicated_actions,
+           CASE WHEN s.plan_id IS NOT NULL THEN coalesce(cg.late, FALSE) END AS core_groups_late,
+           CASE WHEN s.plan_id IS NOT NULL THEN coalesce(fc.before_repeat, FALSE) END AS change_before_replan,
+           CASE WHEN s.plan_id IS NOT NULL THEN coalesce(t.actions, 0) END AS actions,
+           CASE WHEN s.plan_id IS NOT NULL THEN coalesce(t.non_smart, 0) END AS non_smart,
+           CASE WHEN s.plan_id IS NOT NULL THEN coalesce(t.deficit_actions, 0) END AS deficit_actions,
+           CASE WHEN s.plan_id IS NOT NULL THEN coalesce(t.unreviewed, 0) END AS unreviewed
+    FROM m_in_scope p
+    LEFT JOIN (SELECT plan_id FROM started) s ON s.plan_id = p.plan_id
+    LEFT JOIN ending_flags ef ON ef.plan_id = p.plan_id
+    LEFT JOIN a_pf_dup dup ON dup.plan_id = p.plan_id
+    LEFT JOIN a_pf_cg cg ON cg.plan_id = p.plan_id
+    LEFT JOIN a_pf_fc fc ON fc.plan_id = p.plan_id
+    LEFT JOIN a_pf_text t ON t.plan_id = p.plan_id
+    WHERE s.plan_id IS NOT NULL OR ef.plan_id IS NOT NULL
+)
+
+-- name: audit_cte_plan_facts_stored
+-- audit_cte_plan_facts for the filter's plans, from table derived_audit_plan_facts (written for the
+-- whole store): the same masking of ending columns (ended in the filter) and the rest (started in it)
+audit_plan_facts AS (
+    SELECT f.plan_id, f.child_id, f.plan_number, f.first_plan, f.repeat_within_window,
+           CASE WHEN e.plan_id IS NOT NULL THEN f.premature END AS premature,
+           CASE WHEN e.plan_id IS NOT NULL THEN f.unaddressed_adult_need END AS unaddressed_adult_need,
+           CASE WHEN s.plan_id IS NOT NULL THEN f.duplicated_actions END AS duplicated_actions,
+           CASE WHEN s.plan_id IS NOT NULL THEN f.core_groups_late END AS core_groups_late,
+           CASE WHEN s.plan_id IS NOT NULL THEN f.change_before_replan END AS change_before_replan,
+           CASE WHEN s.plan_id IS NOT NULL THEN f.actions END AS actions,
+           CASE WHEN s.plan_id IS NOT NULL THEN f.non_smart END AS non_smart,
+           CASE WHEN s.plan_id IS NOT NULL THEN f.deficit_actions END AS deficit_actions,
+           CASE WHEN s.plan_id IS NOT NULL THEN f.unreviewed END AS unreviewed
+    FROM derived_audit_plan_facts f
+    LEFT JOIN (SELECT plan_id FROM started) s ON s.plan_id = f.plan_id
+    LEFT JOIN (SELECT plan_id FROM ended) e ON e.plan_id = f.plan_id
+    WHERE s.plan_id IS NOT NULL OR e.plan_id IS NOT NULL
+)
+
+-- name: audit_plan_facts_rows
+SELECT * FROM audit_plan_facts
+
+-- name: audit_cte_plan_attendance
+-- Per started plan and agency: core group invitations and attendance (m_att, SPEC 7.6).
+audit_plan_att AS (
+    SELECT s.child_id, m.plan_id, m.agency, count(*) AS invited, count(*) FILTER (WHERE m.attended) AS attended
+    FROM m_att m JOIN started s ON s.plan_id = m.plan_id
+    GROUP BY s.child_id, m.plan_id, m.agency
+)
+
+-- name: audit_cte_plan_attendance_stored
+audit_plan_att AS (
+    SELECT f.* FROM started s JOIN derived_audit_attendance f ON f.plan_id = s.plan_id
+)
+
+-- name: audit_plan_attendance_rows
+SELECT * FROM audit_plan_att
+
+-- name: audit_cte_child_concerns
+-- The audit's concerns per child of audit_plan_facts (the one definition; $min_invites,
+-- $low_attendance_rate and $non_smart_share come from paqa_dash.audit).  `unreviewed` counts actions
+-- with no stored review (the caller then reviews them on the fly).
+a_low_att AS (
+    SELECT DISTINCT child_id FROM (
+        SELECT child_id, agency, sum(invited) AS invited, sum(attended) AS attended
+        FROM audit_plan_att GROUP BY child_id, agency)
+    WHERE invited >= $min_invites AND attended < $low_attendance_rate * invited
+),
+a_child_facts AS (
+    SELECT child_id, max(plan_number) AS plans,
+           coalesce(bool_or(first_plan AND premature), FALSE) AS first_plan_premature,
+           coalesce(bool_or(repeat_within_window), FALSE) AS repeat_within_window,
+           coalesce(bool_or(unaddressed_adult_need), FALSE) AS adult_need_unaddressed,
+           coalesce(bool_or(duplicated_actions), FALSE) AS duplicated_actions,
+           coalesce(bool_or(core_groups_late), FALSE) AS core_groups_late,
+           coalesce(bool_or(change_before_replan), FALSE) AS household_change_before_replan,
+           coalesce(sum(non_smart), 0) > $non_smart_share * coalesce(sum(actions), 0) AS non_smart_actions,
+           coalesce(sum(deficit_actions), 0) > 0 AS deficit_language,
+           coalesce(sum(unreviewed), 0)::BIGINT AS unreviewed
+    FROM audit_plan_facts GROUP BY child_id
+),
+child_concerns AS (
+    SELECT c.child_id, c.plans, c.first_plan_premature, c.repeat_within_window, c.adult_need_unaddressed,
+           c.duplicated_actions, c.core_groups_late, l.child_id IS NOT NULL AS low_agency_attendance,
+           c.household_change_before_replan, c.non_smart_actions, c.deficit_language, c.unreviewed
+    FROM a_child_facts c LEFT JOIN a_low_att l ON l.child_id = c.child_id
+)
+
+-- name: audit_concern_rows
+SELECT * FROM child_concerns
+
+-- name: audit_cte_sample_stored
+-- The audit sample from the derived tables: the children with a plan in the filter (`started`, already
+-- narrowed by the scope boxes), and the whole history of each read from the stored per-plan facts.
+a_scope AS (
+    SELECT child_id, arg_max(team, (start_date, plan_id)) AS team, max(start_date) AS latest_plan_start,
+           bool_or(coalesce(initial_category = 'NEG', FALSE)) AS neglect
+    FROM started GROUP BY child_id
+),
+audit_plan_facts AS (
+    SELECT f.* FROM derived_audit_plan_facts f SEMI JOIN a_scope c ON c.child_id = f.child_id
+),
+audit_plan_att AS (
+    SELECT f.* FROM derived_audit_attendance f SEMI JOIN a_scope c ON c.child_id = f.child_id
+)
+
+-- name: audit_sample_rows
+-- Children in scope ranked by concerns, the first $limit of them, with the totals over all of them
+-- (one aggregate row joined on: window aggregates such as median() OVER () are recomputed per row).
+a_rows AS MATERIALIZED (
+    SELECT s.child_id, s.team, c.plans, s.latest_plan_start, c.first_plan_premature AS first_plan_ended_prematurely,
+           s.neglect,
+           (c.first_plan_premature::INT + c.repeat_within_window::INT + c.adult_need_unaddressed::INT
+            + c.duplicated_actions::INT + c.core_groups_late::INT + c.low_agency_attendance::INT
+            + c.household_change_before_replan::INT + c.non_smart_actions::INT + c.deficit_language::INT)::BIGINT
+             AS concerns,
+           c.* EXCLUDE (child_id, plans)
+    FROM a_scope s JOIN child_concerns c ON c.child_id = s.child_id
+    WHERE NOT $premature_first OR c.first_plan_premature
+),
+a_totals AS (
+    SELECT count(*) AS total_children, sum(unreviewed) AS total_unreviewed,
+           count(*) FILTER (WHERE first_plan_premature) AS n_first_plan_premature,
+           count(*) FILTER (WHERE repeat_within_window) AS n_repeat_within_window,
+           count(*) FILTER (WHERE adult_need_unaddressed) AS n_adult_need_unaddressed,
+           count(*) FILTER (WHERE duplicated_actions) AS n_duplicated_actions,
+           count(*) FILTER (WHERE core_groups_late) AS n_core_groups_late,
+           count(*) FILTER (WHERE low_agency_attendance) AS n_low_agency_attendance,
+           count(*) FILTER (WHERE household_change_before_replan) AS n_household_change_before_replan,
+           count(*) FILTER (WHERE non_smart_actions) AS n_non_smart_actions,
+           count(*) FILTER (WHERE deficit_language) AS n_deficit_language,
+           count(*) FILTER (WHERE neglect) AS n_neglect,
+           median(concerns) AS median_concerns
+    FROM a_rows
+),
+a_top AS (
+    SELECT * FROM a_rows ORDER BY concerns DESC, plans DESC, latest_plan_start DESC, child_id LIMIT $limit
+)
+SELECT a_top.*, a_totals.* FROM a_totals LEFT JOIN a_top ON TRUE
+ORDER BY concerns DESC, plans DESC, latest_plan_start DESC, child_id

@@ -126,7 +126,50 @@ def test_text_flags_from_stored_reviews_match_the_on_the_fly_reviews(con, monkey
     from paqa_dash import action_reviews
 
     assert action_reviews.is_current(con)
-    stored = audit._text_flags(con, [CA, CB, CC], AS_OF)
-    assert CA in stored[0] and CA in stored[1] and CC not in stored[0] | stored[1]
+    text = ["non_smart_actions", "deficit_language"]
+    stored = audit.concern_flags(con, [CA, CB, CC], as_of=AS_OF).set_index("child_id")[text]
+    assert stored.loc[CA].all() and not stored.loc[CC].any()
     monkeypatch.setattr(action_reviews, "is_current", lambda c: False)
-    assert audit._text_flags(con, [CA, CB, CC], AS_OF) == stored
+    pd.testing.assert_frame_equal(audit.concern_flags(con, [CA, CB, CC], as_of=AS_OF).set_index("child_id")[text],
+                                  stored)
+
+
+def _both_paths(con, monkeypatch, f, scope=audit.Scope(), limit=None):
+    """(sample from the derived tables, the same sample computed inline)."""
+    from paqa_dash.metrics import derived
+
+    assert audit._stored_usable(con, f, audit.DEFAULTS), "the import wrote no current audit tables"
+    stored = audit.sample_page(con, f, scope=scope, limit=limit)
+    with monkeypatch.context() as m:
+        m.setattr(derived, "usable", lambda *a, **k: False)
+        inline = audit.sample_page(con, f, scope=scope, limit=limit)
+    return stored, inline
+
+
+@pytest.mark.parametrize("scope", [audit.Scope(), audit.Scope(repeat=False), audit.Scope(premature_first=True),
+                                   audit.Scope(repeat=False, neglect=True)])
+def test_stored_sample_equals_the_inline_sample(demo_store, monkeypatch, scope):
+    """The one-query sample over the derived tables ranks, cuts and counts exactly as the inline path."""
+    from paqa_dash.metrics.data_date import with_data_date
+
+    con = store.connect(demo_store, read_only=True)
+    try:
+        f = with_data_date(con, Filters())
+        team = con.execute("SELECT team FROM plans GROUP BY team ORDER BY count(*) DESC LIMIT 1").fetchall()[0][0]
+        for filters in (f, f.with_(teams=(team,)), f.with_(date_from=date(2023, 1, 1))):
+            stored, inline = _both_paths(con, monkeypatch, filters, scope)
+            assert stored.total == inline.total > 0
+            assert stored.counts == inline.counts and stored.median_concerns == inline.median_concerns
+            pd.testing.assert_frame_equal(stored.rows, inline.rows)
+            top, _ = _both_paths(con, monkeypatch, filters, scope, limit=7)
+            assert len(top.rows) == min(7, stored.total) and top.total == stored.total
+            pd.testing.assert_frame_equal(top.rows, stored.rows.head(7))
+    finally:
+        con.close()
+
+
+def test_sample_page_counts_every_child_in_scope_but_lists_the_first(con):
+    page = audit.sample_page(con, Filters(as_of=AS_OF), limit=1)
+    assert page.total == 2 and page.rows["child_id"].tolist() == [CA]
+    assert page.counts["first_plan_premature"] == 1 and page.counts["neglect"] == 1
+    assert page.median_concerns == 4.5

@@ -78,6 +78,16 @@ DERIVED: tuple[Derived, ...] = (
             stored="metrics_cte_challenges_stored", rows="metrics_challenge_links_rows"),
     Derived(table="derived_family_change_links", inline="metrics_cte_family_changes",
             stored="metrics_cte_family_changes_stored", rows="metrics_family_change_links_rows"),
+    # the audit sample's per-plan facts and per-plan agency attendance (queries/audit.sql)
+    Derived(table="derived_audit_plan_facts", inline="audit_cte_plan_facts", stored="audit_cte_plan_facts_stored",
+            rows="audit_plan_facts_rows",
+            needs=("metrics_cte_ending_facts", "metrics_cte_endings", "metrics_cte_core_group_meetings",
+                   "metrics_cte_core_group_facts", "metrics_cte_core_groups", "metrics_cte_family_changes"),
+            as_of="equal", thresholds=("replan_window_months", "short_plan_months", "first_core_group_working_days",
+                                       "core_group_interval_weeks", "similarity_threshold")),
+    Derived(table="derived_audit_attendance", inline="audit_cte_plan_attendance",
+            stored="audit_cte_plan_attendance_stored", rows="audit_plan_attendance_rows",
+            needs=("metrics_cte_core_group_attendance",), as_of="equal"),
     # the cohort pages' ending flags (queries/derived_cohort.sql): every ended plan's warning signs and
     # premature / at-risk marks, so the endings queries join `ended` to one table instead of two
     Derived(table="derived_ending_flags", inline="metrics_cte_endings", stored="ui_cte_ending_flags_stored",
@@ -118,6 +128,7 @@ def refresh_all(con: duckdb.DuckDBPyConnection, run_id: int | None = None,
     default_as_of = data_date(con)
     latest = latest_date(con)
     written: dict[str, int] = {}
+    register_tables(con, "metrics_workday_due", DEFAULTS)
     for d in DERIVED:
         if only and d.table not in only:
             continue
@@ -132,8 +143,19 @@ def refresh_all(con: duckdb.DuckDBPyConnection, run_id: int | None = None,
         record = {**state, "as_of": as_of.isoformat(), "latest": latest.isoformat() if latest else None,
                   "thresholds": {name: getattr(DEFAULTS, name) for name in d.thresholds}}
         store.set_meta(con, META_PREFIX + d.table, json.dumps(record, sort_keys=True))
-        written[d.table] = int(con.execute(f"SELECT count(*) FROM {sql.ident(d.table)}").fetchone()[0])
+        written[d.table] = int(con.execute(f"SELECT count(*) FROM {sql.ident(d.table)}").fetchall()[0][0])
     return written
+
+
+def register_tables(con: duckdb.DuckDBPyConnection, text: str, thresholds: Thresholds) -> None:
+    """Register the small pandas tables `text` joins (core groups' working-day deadline table)."""
+    if "metrics_workday_due" in text:
+        from .timeliness import _register_due
+
+        # DuckDB refuses to register while an earlier fetchone() left a result open; a finished
+        # statement closes it.
+        con.execute("SELECT 1").fetchall()
+        _register_due(con, thresholds)
 
 
 def usable(con: duckdb.DuckDBPyConnection, d: Derived, filters: Filters, thresholds: Thresholds,

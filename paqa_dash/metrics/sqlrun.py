@@ -70,6 +70,7 @@ def run(con: duckdb.DuckDBPyConnection, main: str, filters: Filters, thresholds:
             _BASE.reset(token)
     params = {**filters.params(), **threshold_params(thresholds), **extra}
     used = {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", text)}
+    derived.register_tables(con, text, thresholds)
     return con.execute(text, used).df()
 
 

@@ -13,6 +13,8 @@ TITLE = "Audit sample"
 ICON = ":material/checklist:"
 ORDER = 70
 URL_PATH = "audit_sample"
+LIST_ROWS = 500        # children listed (and offered for the deep dive), most concerns first
+CSV_ROWS = 100_000     # children in the CSV download
 
 CONCERN_HELP = (
     "Concerns (the audit's findings, over the child's whole history as of the as-of date): first plan in the store "
@@ -43,24 +45,28 @@ def render() -> None:
     thresholds = state.current_thresholds()
     scope = _scope()
     st.caption(filters.describe() + ". Period and team select the plans that put a child in scope.")
-    sample = data.cached(audit.audit_sample, filters, thresholds, scope)
-    if sample.empty:
+    page = data.cached(audit.sample_page, filters, thresholds, scope, limit=LIST_ROWS)
+    sample, total = page.rows, page.total
+    if total == 0:
         components.empty_state("No children match the audit's scope",
                                "Untick a scope box above, or widen the period and teams in the sidebar.")
         return
+    median = "–" if page.median_concerns is None else f"{page.median_concerns:.0f}"
     components.metric_tiles([
-        components.Tile("Children in scope", components.count(len(sample))),
-        components.Tile("First plan ended prematurely", components.count(sample["first_plan_ended_prematurely"].sum())),
-        components.Tile("Neglect", components.count(sample["neglect"].sum())),
-        components.Tile("Median concerns per child", f"{sample['concerns'].median():.0f} of {len(audit.CONCERNS)}",
-                        help=CONCERN_HELP),
+        components.Tile("Children in scope", components.count(total)),
+        components.Tile("First plan ended prematurely", components.count(page.counts["first_plan_premature"])),
+        components.Tile("Neglect", components.count(page.counts["neglect"])),
+        components.Tile("Median concerns per child", f"{median} of {len(audit.CONCERNS)}", help=CONCERN_HELP),
     ])
-    counts = figs.concern_counts(sample)
-    components.chart_card(figs.concern_bars(counts, len(sample)), CONCERN_HELP + " Source: the store's plans, "
+    counts = figs.concern_count_table(page.counts, total)
+    components.chart_card(figs.concern_bars(counts, total), CONCERN_HELP + " Source: the store's plans, "
                           "events, attendance, family_changes, needs, actions and action_matches tables.",
                           counts, key="audit_concerns")
 
     st.subheader("Children ranked by concerns")
+    if total > len(sample):
+        st.caption(f"Showing the {len(sample):,} children with most concerns of {total:,} in scope. The CSV holds "
+                   + (f"all {total:,}." if total <= CSV_ROWS else f"the first {CSV_ROWS:,} (at most {CSV_ROWS:,} rows)."))
     table = components.with_timeline_links(sample[audit.SAMPLE_COLUMNS])
     st.dataframe(table, hide_index=True, key="audit_table", column_config={
         "child_id": st.column_config.TextColumn("Child (pseudonym)"),
@@ -72,7 +78,12 @@ def render() -> None:
                                                     max_value=len(audit.CONCERNS), help=CONCERN_HELP),
         "concern_list": st.column_config.TextColumn("Which concerns", width="large"),
         **components.timeline_link_config()})
-    st.download_button("Download the sample as CSV", sample.to_csv(index=False).encode("utf-8"),
+
+    def csv() -> bytes:
+        rows = data.cached(audit.sample_page, filters, thresholds, scope, limit=CSV_ROWS).rows
+        return rows.to_csv(index=False).encode("utf-8")
+
+    st.download_button(f"Download the sample as CSV ({min(total, CSV_ROWS):,} rows)", csv,
                        file_name="audit_sample.csv", mime="text/csv", icon=":material/download:", on_click="ignore",
                        key="audit_sample_csv")
 
@@ -80,6 +91,8 @@ def render() -> None:
     labels = dict(zip(sample["child_id"], sample["concerns"]))
     picked = st.multiselect("Children picked for the deep dive", options=list(sample["child_id"]), key="aud_pick",
                             bind="query-params", placeholder="Choose children (most concerns first)",
+                            help=f"The {len(sample):,} children listed above; open any other child from the "
+                                 "Child timeline page.",
                             format_func=lambda c: f"{c} ({labels.get(c, 0)} concerns)")
     if not picked:
         st.caption("Pick one or more children to get their timeline links and audit packs.")
