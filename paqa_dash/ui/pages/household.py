@@ -27,9 +27,9 @@ def _top_children(filters, thresholds, changed: int) -> None:
     if changed == 0:
         return
     st.subheader("Children whose household changed most")
-    shown = min(TOP_N, changed)
-    if not st.toggle(f"List the {shown:,} children with most changes (of {changed:,} with any change)",
-                     key="household_top_on"):
+    label = (f"List the {changed:,} children whose household changed" if changed <= TOP_N
+             else f"List the {TOP_N:,} children with most changes (of {changed:,} with any change)")
+    if not st.toggle(label, key="household_top_on"):
         return
     top = data.cached(household.most_changes, filters, thresholds, limit=TOP_N)
     components.table_expander(components.with_timeline_links(top[["child_id", "changes", "has_repeat_plan"]]),
