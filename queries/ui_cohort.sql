@@ -80,18 +80,25 @@ FROM u_rep r JOIN u_counts c ON c.plan_id = r.plan_id
 ORDER BY r.start_date, r.plan_id
 
 -- name: ui_dup_pairs
--- The duplicated actions themselves (best match on an earlier plan), most similar first.
-SELECT m.score, s.child_id, coalesce(s.team, '(no team)') AS team, s.start_date AS plan_start,
-       s.plan_number, a.action_text, e.action_text AS earlier_action_text, ep.start_date AS earlier_plan_start,
-       m.action_id, m.matches_action_id, m.plan_id, m.matches_plan_id
-FROM action_matches m
-JOIN started s ON s.plan_id = m.plan_id
-JOIN actions a ON a.action_id = m.action_id
-JOIN actions e ON e.action_id = m.matches_action_id
-LEFT JOIN plans ep ON ep.plan_id = m.matches_plan_id
-WHERE m.score >= $similarity_threshold
-ORDER BY m.score DESC, m.action_id
-LIMIT $limit
+-- The duplicated actions themselves (best match on an earlier plan), most similar first.  The top
+-- $limit matches are chosen before the action texts are joined, so only those rows carry text.
+u_top AS (
+    SELECT m.score, s.child_id, s.team, s.start_date, s.plan_number,
+           m.action_id, m.matches_action_id, m.plan_id, m.matches_plan_id
+    FROM action_matches m
+    JOIN started s ON s.plan_id = m.plan_id
+    WHERE m.score >= $similarity_threshold
+    ORDER BY m.score DESC, m.action_id
+    LIMIT $limit
+)
+SELECT t.score, t.child_id, coalesce(t.team, '(no team)') AS team, t.start_date AS plan_start,
+       t.plan_number, a.action_text, e.action_text AS earlier_action_text, ep.start_date AS earlier_plan_start,
+       t.action_id, t.matches_action_id, t.plan_id, t.matches_plan_id
+FROM u_top t
+JOIN actions a ON a.action_id = t.action_id
+JOIN actions e ON e.action_id = t.matches_action_id
+LEFT JOIN plans ep ON ep.plan_id = t.matches_plan_id
+ORDER BY t.score DESC, t.action_id
 
 -- name: ui_pathways
 -- First plans ended in the filter (the caller sets plan_number = first), counted by duration band,
