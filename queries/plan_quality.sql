@@ -33,6 +33,14 @@ pq_acts AS (
     JOIN pq_reviews r ON r.plan_id = s.plan_id
 )
 
+-- name: pq_acts_all
+SELECT * FROM pq_acts
+
+-- name: pq_cte_reviewed_cached
+-- the same pq_acts, read from the temp table plan_quality.review fills once per call (read-only
+-- connections may hold temp tables): every block below then reads it instead of joining again
+pq_acts AS (SELECT * FROM pq_acts_cache)
+
 -- name: pq_counts
 -- Three groupings in one pass: per team and start quarter (SMART share), per team and theme (theme
 -- mix), and the whole cohort (`grp` = 'all': tiles and failed criteria).
@@ -131,8 +139,9 @@ pq_rel_needs AS (
 pq_rel_codes AS (
     SELECT x.plan_id, x.action_id, x.theme, upper(c.code) AS code
     FROM (SELECT q.plan_id, q.action_id, q.theme, upper(trim(a.addresses_factor)) AS tag
-          FROM pq_acts q JOIN actions a ON a.action_id = q.action_id
-          WHERE a.addresses_factor IS NOT NULL) x,
+          FROM actions a
+          JOIN pq_acts q ON q.action_id = a.action_id
+          WHERE a.addresses_factor IS NOT NULL AND trim(a.addresses_factor) <> '') x,
          unnest(string_split_regex(trim(x.tag), '[\s,;/]+')) AS c(code)
     WHERE c.code <> ''
 ),
@@ -160,6 +169,13 @@ pq_rel_verdict AS (
     SELECT *, CASE WHEN unaddressed_needs > 0 THEN 0 WHEN practical_only_needs > 0 THEN 1 ELSE 2 END AS verdict_rank
     FROM pq_rel
 )
+
+-- name: pq_relevance_all
+SELECT * FROM pq_rel_verdict
+
+-- name: pq_cte_relevance_cached
+-- pq_rel_verdict read from the temp table plan_quality.review fills once per call
+pq_rel_verdict AS (SELECT * FROM pq_rel_cache)
 
 -- name: pq_relevance_counts
 SELECT team, verdict_rank, count(*) AS plans

@@ -60,6 +60,7 @@ VERDICTS = ("No action for an adult need", "Only practical/compliance actions", 
 LIST_LIMIT = 1000        # rows of each list the page shows and offers as CSV
 PLAIN_ENGLISH = 60.0     # Flesch reading ease: 60-70 is plain English
 CTES = ("pq_cte_reviewed",)
+CACHED = ("pq_cte_reviewed_cached",)
 
 
 def cohort_actions(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds = DEFAULTS) -> pd.DataFrame:
@@ -112,6 +113,35 @@ def _reviews_complete(con: duckdb.DuckDBPyConnection) -> bool:
     return int(row["actions"]) == int(row["reviews"])
 
 
+def _cache(con: duckdb.DuckDBPyConnection, table: str, main: str, filters: Filters, thresholds: Thresholds,
+           ctes: tuple[str, ...], **extra: object) -> None:
+    """Fill temp table `table` with the rows of block `main`, run as `sqlrun.run` would run it, so the
+    page's queries join plans to millions of reviews once, not once each (read-only connections may
+    hold temp tables).  Only SQL text from queries/ is joined; values travel as parameters."""
+    from .. import sql as sql_
+    from . import sqlrun
+
+    tail = sql_.text(main).strip().rstrip(";")
+    holder: dict[str, object] = {}
+
+    class _Capture:  # run() on a connection that records the final query instead of running it
+        def execute(self, text: str, params: object = None) -> object:
+            if not text.strip().rstrip(";").endswith(tail):
+                return con.execute(text, params) if params is not None else con.execute(text)
+            holder["text"], holder["params"] = text, params
+            return self
+
+        def df(self) -> pd.DataFrame:
+            return pd.DataFrame()
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(con, name)
+
+    sqlrun.run(_Capture(), main, filters, thresholds, ctes, **extra)
+    text = str(holder["text"]).strip().rstrip(";")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {sql_.ident(table)} AS " + text, holder["params"])
+
+
 def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresholds: Thresholds = DEFAULTS,
            limit: int = LIST_LIMIT) -> PlanQuality:
     """Aggregate the SMART, language, theme and relevance reviews over the cohort's plans in SQL
@@ -124,16 +154,20 @@ def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresho
     for name, frame in fresh.items():
         con.register(name, frame)
     try:
-        def q(main: str, ctes: tuple[str, ...] = CTES, **extra: object) -> pd.DataFrame:
+        # The cohort's reviewed actions, joined once into a temp table: each block below reads it.
+        _cache(con, "pq_acts_cache", "pq_acts_all", filters, thresholds, CTES, reviews_current=current)
+        _cache(con, "pq_rel_cache", "pq_relevance_all", filters, thresholds, CACHED + ("pq_cte_relevance",))
+
+        def q(main: str, ctes: tuple[str, ...] = CACHED, **extra: object) -> pd.DataFrame:
             return run(con, main, filters, thresholds, ctes, reviews_current=current, **extra)
 
         counts = q("pq_counts")
         language = q("pq_language")
-        plan_ctes = CTES + ("pq_cte_plan_language",)
+        plan_ctes = CACHED + ("pq_cte_plan_language",)
         bands = q("pq_reading_bins", plan_ctes)
         reading = q("pq_reading_summary", plan_ctes, plain_english=PLAIN_ENGLISH).iloc[0]
         hardest = q("pq_reading_hardest", plan_ctes, limit=int(limit))
-        rel_ctes = CTES + ("pq_cte_relevance",)
+        rel_ctes = CACHED + ("pq_cte_relevance_cached",)
         rel_counts = q("pq_relevance_counts", rel_ctes)
         rel_plans = q("pq_relevance_plans", rel_ctes, limit=int(limit))
         failing = q("pq_failing_actions", limit=int(limit))
@@ -141,6 +175,8 @@ def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresho
     finally:
         for name in fresh:
             con.unregister(name)
+        con.execute("DROP TABLE IF EXISTS temp.pq_acts_cache")
+        con.execute("DROP TABLE IF EXISTS temp.pq_rel_cache")
 
     total = counts[counts["grp"] == "all"]
     n_actions = int(total["actions"].iloc[0]) if len(total) else 0
