@@ -16,7 +16,8 @@ the result cache below; the slow first visits are fixed in SQL (derived tables),
 
 Memory: DuckDB's default memory_limit is 80% of RAM per database instance; `connection_config()` caps
 it (PAQA_DUCKDB_MEMORY, default 2GB) and sets the threads (PAQA_DUCKDB_THREADS, default all cores),
-and the result cache is bounded in entries and bytes, so the app stays under the 4 GB target
+at most PAQA_DUCKDB_CONCURRENT calls (default 1) run at once, and the result cache is bounded in
+entries and bytes, so the app stays under the 4 GB target
 (`python -m paqa_dash.benchmark.browser` measures it; docs/benchmark_browser.md has the figures).
 """
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import os
+import threading
 
 import duckdb
 import pandas as pd
@@ -108,6 +110,13 @@ def ensure_store() -> bool:
     return True
 
 
+# At most this many store calls at once in the app process (PAQA_DUCKDB_CONCURRENT, default 1). Why: each
+# call is its own DuckDB instance with its own memory_limit, so N concurrent calls may take N times it;
+# a rerun (a filter change, a page switch) does not stop a query already running, so without the gate a
+# user who clicks on while a slow page loads stacks queries (measured at 1,000,000 plans: 8.1 GB).
+# On 2 cores more concurrency would not finish sooner anyway; other calls wait their turn.
+_GATE = threading.BoundedSemaphore(max(1, int(os.environ.get("PAQA_DUCKDB_CONCURRENT") or 1)))
+
 # Bounded both ways: at most CACHE_ENTRIES results and CACHE_SIZE of them pickled (Streamlit drops the least
 # recently used first), so visiting every page under many filter sets cannot grow the app without limit.
 CACHE_ENTRIES = 64
@@ -120,7 +129,7 @@ def _cached_call(func_path: str, version: str, db: str, args: tuple, kwargs: tup
     import importlib
 
     func = getattr(importlib.import_module(module_name), name)
-    with read_only(db) as con:
+    with _GATE, read_only(db) as con:
         return func(con, *args, **dict(kwargs))
 
 
