@@ -93,7 +93,7 @@ def reading_ease_figure(bands: pd.DataFrame, reading: dict) -> go.Figure:
                   annotation_text="plain English", annotation_position="bottom right")
     fig.update_xaxes(range=[0, 105])
     fig.update_layout(bargap=0.05)
-    return apply_layout(fig, title, x_title="Flesch reading ease of the plan's actions (0-100, higher is easier)",
+    return apply_layout(fig, title, x_title="Flesch reading ease (0-100, higher is easier)",
                         y_title="Plans (count)", legend=False, height=360)
 
 
