@@ -90,13 +90,18 @@ u_top AS (
     WHERE m.score >= $similarity_threshold
     ORDER BY m.score DESC, m.action_id
     LIMIT $limit
+),
+-- both texts of each pair come from one scan of actions (materialised, so it is not scanned twice)
+u_text AS MATERIALIZED (
+    SELECT a.action_id, a.action_text FROM actions a
+    WHERE a.action_id IN (SELECT action_id FROM u_top UNION ALL SELECT matches_action_id FROM u_top)
 )
 SELECT t.score, t.child_id, coalesce(t.team, '(no team)') AS team, t.start_date AS plan_start,
        t.plan_number, a.action_text, e.action_text AS earlier_action_text, ep.start_date AS earlier_plan_start,
        t.action_id, t.matches_action_id, t.plan_id, t.matches_plan_id
 FROM u_top t
-JOIN actions a ON a.action_id = t.action_id
-JOIN actions e ON e.action_id = t.matches_action_id
+JOIN u_text a ON a.action_id = t.action_id
+JOIN u_text e ON e.action_id = t.matches_action_id
 LEFT JOIN plans ep ON ep.plan_id = t.matches_plan_id
 ORDER BY t.score DESC, t.action_id
 
