@@ -60,9 +60,9 @@ def language_figure(language: pd.DataFrame, top_n: int = 12) -> go.Figure:
         return empty_figure("No deficit phrases or unexplained jargon found")
     top = language.sort_values("findings", ascending=False).head(top_n)
     first = top.iloc[0]
-    title = f"Most frequent: “{first['phrase']}” ({int(first['findings'])} times); try “{first['suggestion']}”"
+    title = f"Most frequent: “{first['phrase']}” ({int(first['findings']):,} times); try “{first['suggestion']}”"
     if len(title) > 110:
-        title = f"Most frequent: “{first['phrase']}” ({int(first['findings'])} times in plan actions)"
+        title = f"Most frequent: “{first['phrase']}” ({int(first['findings']):,} times in plan actions)"
     fig = go.Figure()
     for kind, colour_ in (("deficit", HIGHLIGHT), ("jargon", LOCAL)):
         g = top[top["kind"] == kind].iloc[::-1]
