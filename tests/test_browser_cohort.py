@@ -56,3 +56,19 @@ def test_filter_goes_into_the_url_and_the_url_reproduces_the_view(browser, app_s
     browser.wait_for_url(f"**/endings?*team={team}*", timeout=30000)
     wait_for_app(browser)
     browser.get_by_text(f"teams: {team}", exact=False).first.wait_for(timeout=30000)
+
+
+def test_watch_list_csv_is_made_when_asked_for(browser, app_server):
+    """The endings lists draw the most recent rows; the CSV is built on the click (deferred download)."""
+    browser.goto(app_server + "/endings")
+    wait_for_app(browser)
+    button = browser.get_by_role("button", name="Download watch list", exact=False)
+    button.wait_for(timeout=30000)
+    with browser.expect_download(timeout=30000) as info:
+        button.click()
+    lines = open(info.value.path(), encoding="utf-8").read().splitlines()
+    assert lines[0].startswith("child_id,timeline,plan_number,team,start_date,end_date")
+    assert len(lines) > 1
+    label = button.inner_text()
+    assert f"{len(lines) - 1:,} rows" in label
+    assert errors(browser) == []

@@ -38,7 +38,8 @@ def _list_table(kind: str, total: int, filters: Filters, thresholds: Thresholds,
     in_csv = min(total, CSV_ROWS)
     if total > len(shown):
         st.caption(f"Showing the {len(shown):,} most recent of {total:,}. The CSV holds "
-                   + (f"all {total:,}." if total <= CSV_ROWS else f"the {CSV_ROWS:,} most recent (at most {CSV_ROWS:,} rows)."))
+                   + (f"all {total:,}." if total <= CSV_ROWS
+                      else f"the {CSV_ROWS:,} most recent (downloads are capped at {CSV_ROWS:,} rows)."))
 
     def csv() -> bytes:
         rows = data.cached(cohort_data.ending_list, filters, thresholds, kind=kind, limit=CSV_ROWS)
