@@ -90,3 +90,12 @@ def test_as_of_and_thresholds_must_match(demo_store, d):
             assert not derived.usable(con, d, Filters(as_of=written), other)
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("d", derived.DERIVED, ids=IDS)
+def test_a_changed_definition_is_not_read(demo_copy, monkeypatch, d):
+    con = demo_copy
+    f = Filters(as_of=as_of_for(con, d))
+    assert derived.usable(con, d, f, DEFAULTS)
+    monkeypatch.setattr(derived, "definition", lambda _d: "an older digest")
+    assert not derived.usable(con, d, f, DEFAULTS)

@@ -17,12 +17,14 @@ The stored rows are only read when they are *exactly* what the inline SQL would 
   latest date in the store (then the as-of hides no plan, ending, meeting or change);
 - `as_of="equal"` blocks (those that count deadlines still to come, or open plans up to the
   as-of date) are written for the store's default as-of date (`data_date`) and read only for it;
-- every threshold the block uses must equal the one it was written with.
+- every threshold the block uses must equal the one it was written with;
+- the SQL that defines it must be the SQL it was written by (a digest of its blocks).
 
 Nothing here is a second definition of a measure: the table is filled by the inline block itself.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -51,7 +53,11 @@ class Derived:
     rows:   a main block selecting the table's rows from the inline block's final CTE;
     needs:  other CTE blocks (besides the plan sequence) the inline block reads;
     as_of:  "after" or "equal" (see the module doc);
-    thresholds: the `Thresholds` fields the rows depend on.
+    thresholds: the `Thresholds` fields the rows depend on;
+    reviews: the block reads the reviews stored at import (action_reviews, language_findings,
+             plan_reviews), which `python -m paqa_dash reviews` rewrites without an import run: the
+             table is then also current only for the same stored reviews, made by the running code's
+             lexicons, and complete (see `_reviews_state`).
     """
 
     table: str
@@ -61,6 +67,7 @@ class Derived:
     needs: tuple[str, ...] = ()
     as_of: str = "after"
     thresholds: tuple[str, ...] = ()
+    reviews: bool = False
 
 
 # In refresh order: a block may read the derived tables refreshed before it.
@@ -93,6 +100,15 @@ DERIVED: tuple[Derived, ...] = (
     Derived(table="derived_ending_flags", inline="metrics_cte_endings", stored="ui_cte_ending_flags_stored",
             rows="ui_ending_flags_rows", needs=("metrics_cte_ending_facts",),
             thresholds=("short_plan_months", "replan_window_months")),
+    # the plan quality page (queries/plan_quality.sql, derived_plan_quality.sql): per plan its action
+    # counts, SMART criterion fails, reading ease and relevance verdict; per plan and theme; per plan and
+    # lexicon term
+    Derived(table="derived_pq_plans", inline="pq_cte_plan_facts", stored="pq_cte_plan_facts_stored",
+            rows="pq_plan_facts_rows", needs=("pq_cte_reviews_stored",), as_of="equal", reviews=True),
+    Derived(table="derived_pq_themes", inline="pq_cte_plan_themes", stored="pq_cte_plan_themes_stored",
+            rows="pq_plan_themes_rows", needs=("pq_cte_reviews_stored",), reviews=True),
+    Derived(table="derived_pq_language", inline="pq_cte_plan_language", stored="pq_cte_plan_language_stored",
+            rows="pq_plan_language_rows", needs=("pq_cte_reviews_stored",), reviews=True),
 )
 BY_INLINE = {d.inline: d for d in DERIVED}
 
@@ -105,10 +121,40 @@ def _state(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
             "rows": {t: int(row[t]) for t in SOURCES}}
 
 
+def _reviews_state(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """The stored reviews' version (meta) and row counts, for tables with `reviews`."""
+    from .. import action_reviews
+
+    row = sql.query(con, "pq_reviews_state").iloc[0]
+    return {"version": store.get_meta(con, action_reviews.META_KEY),
+            "rows": {name: int(row[name]) for name in ("action_reviews", "language_findings", "plan_reviews")}}
+
+
+def _reviews_usable(con: duckdb.DuckDBPyConnection, recorded: dict[str, Any]) -> bool:
+    """The reviews a table was written from are still the stored ones, made by the running code's
+    lexicons (else readers review on the fly) and complete (one per action: else some are made on
+    the fly, which the table lacks)."""
+    from .. import action_reviews
+
+    try:
+        now = _reviews_state(con)
+    except duckdb.Error:
+        return False
+    return (recorded.get("reviews") == now and now["version"] == action_reviews.version()
+            and now["rows"]["action_reviews"] == recorded["rows"]["actions"])
+
+
 def latest_date(con: duckdb.DuckDBPyConnection) -> date | None:
     """The latest date the store records (uncapped, unlike `data_date`)."""
     value = sql.query(con, "metrics_data_date")["data_date"].iloc[0]
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
+def definition(d: Derived) -> str:
+    """A digest of the SQL that defines the table (its blocks, the ones it needs and the plan
+    sequence): a store written by an older definition is never read as current."""
+    names = ("metrics_cte_seq_base", "metrics_cte_scope", *d.needs, d.inline, d.stored, d.rows)
+    return hashlib.sha256("\n".join(sql.text(n) for n in names).encode()).hexdigest()[:16]
 
 
 def _written_as_of(d: Derived, default_as_of: date | None) -> date:
@@ -140,8 +186,10 @@ def refresh_all(con: duckdb.DuckDBPyConnection, run_id: int | None = None,
         used = {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", text)}
         # `text` is SQL from queries/*.sql only and the table name is checked; values are parameters.
         con.execute(f"CREATE OR REPLACE TABLE {sql.ident(d.table)} AS {text}", used)
-        record = {**state, "as_of": as_of.isoformat(), "latest": latest.isoformat() if latest else None,
+        record = {**state, "definition": definition(d), "as_of": as_of.isoformat(), "latest": latest.isoformat() if latest else None,
                   "thresholds": {name: getattr(DEFAULTS, name) for name in d.thresholds}}
+        if d.reviews:
+            record["reviews"] = _reviews_state(con)
         store.set_meta(con, META_PREFIX + d.table, json.dumps(record, sort_keys=True))
         written[d.table] = int(con.execute(f"SELECT count(*) FROM {sql.ident(d.table)}").fetchall()[0][0])
     return written
@@ -171,7 +219,11 @@ def usable(con: duckdb.DuckDBPyConnection, d: Derived, filters: Filters, thresho
         return False
     if recorded.get("run") is None or recorded["run"] != state["run"] or recorded["rows"] != state["rows"]:
         return False
+    if recorded.get("definition") != definition(d):
+        return False
     if any(recorded["thresholds"].get(name) != getattr(thresholds, name) for name in d.thresholds):
+        return False
+    if d.reviews and not _reviews_usable(con, recorded):
         return False
     as_of = filters.effective_as_of
     if d.as_of == "equal":
