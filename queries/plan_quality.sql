@@ -1,19 +1,30 @@
 -- Plan quality page (issue 6; issue 7 scale): the SMART, language, theme and relevance reviews of the
 -- actions of plans started in the filter, aggregated here so only small frames reach pandas.  Run by
--- paqa_dash.metrics.plan_quality behind metrics_cte_seq (which gives `started`) and pq_cte_reviewed.
--- The reviews are those stored at import (action_reviews, language_findings, plan_reviews) when
--- $reviews_current, plus rows reviewed on the fly for actions the store lacks, registered by the
--- caller as pq_fresh_reviews / pq_fresh_findings / pq_fresh_plans (empty when nothing is missing).
+-- paqa_dash.metrics.plan_quality behind metrics_cte_seq (which gives `started`), a reviews block and the
+-- per-plan blocks pq_cte_plan_facts / pq_cte_plan_themes / pq_cte_plan_language.
+-- The reviews block is pq_cte_reviews_stored (the reviews written at import: action_reviews,
+-- language_findings, plan_reviews) when those are current and complete, else pq_cte_reviews_fresh: the
+-- stored ones when $reviews_current plus rows reviewed on the fly for actions the store lacks,
+-- registered by the caller as pq_fresh_reviews / pq_fresh_findings / pq_fresh_plans.
+-- The per-plan blocks are the one definition of each plan's counts, language and relevance; at import
+-- they fill derived tables (queries/derived_plan_quality.sql), read instead whenever current.
 
--- name: pq_missing_actions
--- Actions of the cohort with no stored review (all of them when the stored reviews are stale).
-SELECT a.action_id, a.plan_id, a.action_text, a.owner_agency, a.due_date
-FROM started s
-JOIN actions a ON a.plan_id = s.plan_id
-WHERE NOT $reviews_current OR a.action_id NOT IN (SELECT action_id FROM action_reviews)
-ORDER BY a.action_id;
+-- name: pq_cte_reviews_stored
+-- the reviews written at import, as the per-plan blocks read them
+pq_reviews AS (
+    SELECT action_id, plan_id, specific, measurable, achievable, time_bound, owner_named, smart, failed,
+           reasons, theme
+    FROM action_reviews
+),
+pq_findings AS (
+    SELECT action_id, phrase, kind, term, suggestion, why, source FROM language_findings
+),
+pq_plan_lang AS (
+    SELECT plan_id, reading_ease, deficit_phrases, jargon_terms FROM plan_reviews
+)
 
--- name: pq_cte_reviewed
+-- name: pq_cte_reviews_fresh
+-- the stored reviews (when $reviews_current) and those made on the fly for actions the store lacks
 pq_reviews AS (
     SELECT action_id, plan_id, specific, measurable, achievable, time_bound, owner_named, smart, failed,
            reasons, theme
@@ -25,43 +36,6 @@ pq_reviews AS (
            CAST(reasons AS VARCHAR), CAST(theme AS VARCHAR)
     FROM pq_fresh_reviews
 ),
--- each reviewed action of a plan started in the filter, with the plan's team, start quarter and number
-pq_acts AS (
-    SELECT r.*, s.child_id, coalesce(s.team, '(no team)') AS team, s.start_date, s.plan_number,
-           strftime(s.start_date, '%Y') || '-Q' || CAST(quarter(s.start_date) AS VARCHAR) AS quarter
-    FROM started s
-    JOIN pq_reviews r ON r.plan_id = s.plan_id
-)
-
--- name: pq_acts_all
-SELECT * FROM pq_acts
-
--- name: pq_cte_reviewed_cached
--- the same pq_acts, read from the temp table plan_quality.review fills once per call (read-only
--- connections may hold temp tables): every block below then reads it instead of joining again
-pq_acts AS (SELECT * FROM pq_acts_cache)
-
--- name: pq_counts
--- Three groupings in one pass: per team and start quarter (SMART share), per team and theme (theme
--- mix), and the whole cohort (`grp` = 'all': tiles and failed criteria).
-SELECT CASE GROUPING(team, quarter, theme) WHEN 1 THEN 'team_quarter' WHEN 2 THEN 'team_theme' ELSE 'all' END AS grp,
-       team, quarter, theme,
-       count(*) AS actions,
-       count(*) FILTER (WHERE smart) AS smart_actions,
-       count(*) FILTER (WHERE NOT specific) AS not_specific,
-       count(*) FILTER (WHERE NOT measurable) AS not_measurable,
-       count(*) FILTER (WHERE NOT achievable) AS not_achievable,
-       count(*) FILTER (WHERE NOT time_bound) AS not_time_bound,
-       count(*) FILTER (WHERE NOT owner_named) AS not_owner_named
-FROM pq_acts
-GROUP BY GROUPING SETS ((team, quarter), (team, theme), ())
-ORDER BY grp, team, quarter, theme;
-
--- name: pq_plan_count
-SELECT count(DISTINCT plan_id) AS plans FROM pq_acts;
-
--- name: pq_language
--- Deficit phrases and unexplained jargon found in the cohort's actions, per lexicon term and kind.
 pq_findings AS (
     SELECT action_id, phrase, kind, term, suggestion, why, source
     FROM language_findings WHERE $reviews_current
@@ -69,16 +43,7 @@ pq_findings AS (
     SELECT CAST(id AS VARCHAR), CAST(phrase AS VARCHAR), CAST(kind AS VARCHAR), CAST(term AS VARCHAR),
            CAST(suggestion AS VARCHAR), CAST(why AS VARCHAR), CAST(source AS VARCHAR)
     FROM pq_fresh_findings
-)
-SELECT lower(coalesce(f.term, f.phrase)) AS phrase, f.kind,
-       min(f.suggestion) AS suggestion, min(f.why) AS why, min(f.source) AS source,
-       count(*) AS findings, count(DISTINCT f.action_id) AS actions
-FROM pq_findings f
-JOIN pq_acts a ON a.action_id = f.action_id
-GROUP BY 1, 2
-ORDER BY findings DESC, phrase, kind;
-
--- name: pq_cte_plan_language
+),
 pq_plan_lang AS (
     SELECT plan_id, reading_ease, deficit_phrases, jargon_terms
     FROM plan_reviews
@@ -87,66 +52,59 @@ pq_plan_lang AS (
     SELECT CAST(plan_id AS VARCHAR), CAST(reading_ease AS DOUBLE), CAST(deficit_phrases AS INTEGER),
            CAST(jargon_terms AS INTEGER)
     FROM pq_fresh_plans
-),
-pq_plans AS (
-    SELECT s.plan_id, s.child_id, coalesce(s.team, '(no team)') AS team, s.start_date, l.reading_ease,
-           l.deficit_phrases, l.jargon_terms
-    FROM started s
-    JOIN pq_plan_lang l ON l.plan_id = s.plan_id
-    WHERE s.plan_id IN (SELECT plan_id FROM pq_acts)
 )
 
--- name: pq_reading_bins
--- Plans per 5-point band of Flesch reading ease (clipped to 0-100; the band 100 holds scores of 100).
-SELECT 5 * floor(least(greatest(reading_ease, 0), 100) / 5) AS band, count(*) AS plans
-FROM pq_plans
-WHERE reading_ease IS NOT NULL
-GROUP BY 1
-ORDER BY 1;
+-- name: pq_missing_actions
+-- Actions of the cohort with no stored review (all of them when the stored reviews are stale).
+SELECT a.action_id, a.plan_id, a.action_text, a.owner_agency, a.due_date
+FROM started s
+JOIN actions a ON a.plan_id = s.plan_id
+WHERE NOT $reviews_current OR a.action_id NOT IN (SELECT action_id FROM action_reviews)
+ORDER BY a.action_id;
 
--- name: pq_reading_summary
-SELECT count(*) AS plans, median(reading_ease) AS median_ease,
-       avg(CASE WHEN reading_ease < $plain_english THEN 1.0 ELSE 0.0 END) AS share_below
-FROM pq_plans
-WHERE reading_ease IS NOT NULL;
-
--- name: pq_reading_hardest
--- The plans hardest to read (lowest reading ease first).
-SELECT plan_id, child_id, team, reading_ease, deficit_phrases, jargon_terms
-FROM pq_plans
-WHERE reading_ease IS NOT NULL
-ORDER BY reading_ease, start_date DESC, plan_id
-LIMIT $limit;
-
--- name: pq_cte_relevance
--- Per plan of the cohort and adult factor (SPEC 4) of its child known by the plan's end (or $as_of
--- while open) and not resolved before it started: how many of the plan's actions say they address it
+-- name: pq_cte_plan_facts
+-- Per plan started in the filter with at least one reviewed action: its actions, SMART ones and those
+-- failing each criterion; its reading ease and language counts (plan_reviews); and the relevance of its
+-- actions to its child's adult needs (SPEC 4): per adult factor known by the plan's end (or $as_of while
+-- open) and not resolved before it started, how many of the plan's actions say they address it
 -- (`addresses_factor` naming the code, e.g. 4B, or its number, 4) and whether all of those are themed
--- practical/compliance.  The same rules as metrics.relevance.relevance_frame (tested to agree).
-pq_rel_plans AS (
-    SELECT DISTINCT plan_id, child_id, team FROM pq_acts
+-- practical/compliance -- the same rules as metrics.relevance.relevance_frame.  verdict_rank (0 no
+-- action for a need, 1 only practical actions, 2 every need addressed) is NULL with no adult need open.
+-- Ends in pq_plans, which adds the plan's child, team, start date and quarter and number from `started`.
+pq_plan_acts AS (
+    SELECT r.plan_id, count(*) AS actions,
+           count(*) FILTER (WHERE r.smart) AS smart_actions,
+           count(*) FILTER (WHERE NOT r.specific) AS not_specific,
+           count(*) FILTER (WHERE NOT r.measurable) AS not_measurable,
+           count(*) FILTER (WHERE NOT r.achievable) AS not_achievable,
+           count(*) FILTER (WHERE NOT r.time_bound) AS not_time_bound,
+           count(*) FILTER (WHERE NOT r.owner_named) AS not_owner_named
+    FROM started s
+    JOIN pq_reviews r ON r.plan_id = s.plan_id
+    GROUP BY r.plan_id
 ),
 pq_rel_needs AS (
-    SELECT rp.plan_id, rp.child_id, rp.team, upper(trim(n.factor)) AS factor,
+    SELECT pa.plan_id, upper(trim(n.factor)) AS factor,
            bool_or(n.resolved_date IS NULL OR n.resolved_date >= p.start_date) AS open_during_plan
-    FROM pq_rel_plans rp
-    JOIN plans p ON p.plan_id = rp.plan_id
-    JOIN needs n ON n.child_id = rp.child_id
+    FROM pq_plan_acts pa
+    JOIN plans p ON p.plan_id = pa.plan_id
+    JOIN needs n ON n.child_id = p.child_id
     WHERE upper(trim(n.factor)) IN ('1B', '1C', '2B', '2C', '3A', '3B', '3C', '4B', '4C', '5B', '5C', '6B', '6C')
       AND n.identified_date <= coalesce(p.end_date, $as_of, current_date)
     GROUP BY ALL
 ),
 pq_rel_codes AS (
     SELECT x.plan_id, x.action_id, x.theme, upper(c.code) AS code
-    FROM (SELECT q.plan_id, q.action_id, q.theme, upper(trim(a.addresses_factor)) AS tag
+    FROM (SELECT r.plan_id, r.action_id, r.theme, upper(trim(a.addresses_factor)) AS tag
           FROM actions a
-          JOIN pq_acts q ON q.action_id = a.action_id
-          WHERE a.addresses_factor IS NOT NULL AND trim(a.addresses_factor) <> '') x,
+          JOIN pq_reviews r ON r.action_id = a.action_id
+          WHERE a.addresses_factor IS NOT NULL AND trim(a.addresses_factor) <> ''
+            AND r.plan_id IN (SELECT plan_id FROM pq_plan_acts)) x,
          unnest(string_split_regex(trim(x.tag), '[\s,;/]+')) AS c(code)
     WHERE c.code <> ''
 ),
 pq_rel_factor AS (
-    SELECT n.plan_id, n.child_id, n.team, n.factor,
+    SELECT n.plan_id, n.factor,
            count(DISTINCT c.action_id) AS actions_addressing,
            coalesce(bool_and(c.theme = 'practical/compliance'), false) AS all_practical
     FROM pq_rel_needs n
@@ -157,45 +115,133 @@ pq_rel_factor AS (
     GROUP BY ALL
 ),
 pq_rel AS (
-    SELECT plan_id, any_value(child_id) AS child_id, any_value(team) AS team,
+    SELECT plan_id,
            count(*) AS adult_needs_open,
            count(*) FILTER (WHERE actions_addressing = 0) AS unaddressed_needs,
            count(*) FILTER (WHERE actions_addressing > 0 AND all_practical) AS practical_only_needs,
-           list(factor ORDER BY factor) AS factors
+           string_agg(factor, ',' ORDER BY factor) AS factors
     FROM pq_rel_factor
     GROUP BY plan_id
 ),
-pq_rel_verdict AS (
-    SELECT *, CASE WHEN unaddressed_needs > 0 THEN 0 WHEN practical_only_needs > 0 THEN 1 ELSE 2 END AS verdict_rank
-    FROM pq_rel
+pq_plans AS (
+    SELECT s.plan_id, s.child_id, coalesce(s.team, '(no team)') AS team, s.start_date, s.plan_number,
+           strftime(s.start_date, '%Y') || '-Q' || CAST(quarter(s.start_date) AS VARCHAR) AS quarter,
+           pa.actions, pa.smart_actions, pa.not_specific, pa.not_measurable, pa.not_achievable,
+           pa.not_time_bound, pa.not_owner_named,
+           l.reading_ease, l.deficit_phrases, l.jargon_terms,
+           r.adult_needs_open, r.unaddressed_needs, r.practical_only_needs, r.factors,
+           CASE WHEN r.plan_id IS NULL THEN NULL WHEN r.unaddressed_needs > 0 THEN 0
+                WHEN r.practical_only_needs > 0 THEN 1 ELSE 2 END AS verdict_rank
+    FROM started s
+    JOIN pq_plan_acts pa ON pa.plan_id = s.plan_id
+    LEFT JOIN pq_plan_lang l ON l.plan_id = s.plan_id
+    LEFT JOIN pq_rel r ON r.plan_id = s.plan_id
 )
 
--- name: pq_relevance_all
-SELECT * FROM pq_rel_verdict
+-- name: pq_cte_plan_themes
+-- Per plan started in the filter and action theme: how many of its reviewed actions have that theme.
+pq_theme_counts AS (
+    SELECT r.plan_id, r.theme, count(*) AS actions
+    FROM started s
+    JOIN pq_reviews r ON r.plan_id = s.plan_id
+    GROUP BY r.plan_id, r.theme
+),
+pq_themes AS (
+    SELECT t.plan_id, coalesce(s.team, '(no team)') AS team, t.theme, t.actions
+    FROM started s
+    JOIN pq_theme_counts t ON t.plan_id = s.plan_id
+)
 
--- name: pq_cte_relevance_cached
--- pq_rel_verdict read from the temp table plan_quality.review fills once per call
-pq_rel_verdict AS (SELECT * FROM pq_rel_cache)
+-- name: pq_cte_plan_language
+-- Per plan started in the filter and lexicon term (deficit phrase or jargon): how often its reviewed
+-- actions use it (findings) and in how many actions, with the lexicon's suggestion, why and source.
+pq_lang_counts AS (
+    SELECT r.plan_id, lower(coalesce(f.term, f.phrase)) AS phrase, f.kind,
+           min(f.suggestion) AS suggestion, min(f.why) AS why, min(f.source) AS source,
+           count(*) AS findings, count(DISTINCT f.action_id) AS actions
+    FROM started s
+    JOIN pq_reviews r ON r.plan_id = s.plan_id
+    JOIN pq_findings f ON f.action_id = r.action_id
+    GROUP BY ALL
+),
+pq_lang AS (
+    SELECT l.plan_id, coalesce(s.team, '(no team)') AS team, l.phrase, l.kind, l.suggestion, l.why, l.source,
+           l.findings, l.actions
+    FROM started s
+    JOIN pq_lang_counts l ON l.plan_id = s.plan_id
+)
+
+-- name: pq_counts
+-- Per team and start quarter (SMART share) and for the whole cohort (`grp` = 'all': tiles, failed
+-- criteria, plans with an action).
+SELECT CASE GROUPING(team, quarter) WHEN 0 THEN 'team_quarter' ELSE 'all' END AS grp, team, quarter,
+       count(*) AS plans,
+       sum(actions) AS actions, sum(smart_actions) AS smart_actions,
+       sum(not_specific) AS not_specific, sum(not_measurable) AS not_measurable,
+       sum(not_achievable) AS not_achievable, sum(not_time_bound) AS not_time_bound,
+       sum(not_owner_named) AS not_owner_named
+FROM pq_plans
+GROUP BY GROUPING SETS ((team, quarter), ())
+ORDER BY grp, team, quarter;
+
+-- name: pq_theme_mix
+SELECT team, theme, sum(actions) AS actions
+FROM pq_themes
+GROUP BY team, theme
+ORDER BY team, theme;
+
+-- name: pq_language
+-- Deficit phrases and unexplained jargon found in the cohort's actions, per lexicon term and kind.
+SELECT phrase, kind, min(suggestion) AS suggestion, min(why) AS why, min(source) AS source,
+       sum(findings) AS findings, sum(actions) AS actions
+FROM pq_lang
+GROUP BY phrase, kind
+ORDER BY findings DESC, phrase, kind;
+
+-- name: pq_reading
+-- Plans per 5-point band of Flesch reading ease (clipped to 0-100; the band 100 holds scores of 100),
+-- and (band NULL) every plan with a score: count, median, share below $plain_english.
+SELECT 5 * floor(least(greatest(reading_ease, 0), 100) / 5) AS band, count(*) AS plans,
+       median(reading_ease) AS median_ease,
+       avg(CASE WHEN reading_ease < $plain_english THEN 1.0 ELSE 0.0 END) AS share_below
+FROM pq_plans
+WHERE reading_ease IS NOT NULL
+GROUP BY GROUPING SETS ((1), ())
+ORDER BY band NULLS FIRST;
+
+-- name: pq_reading_hardest
+-- The plans hardest to read (lowest reading ease first).
+SELECT plan_id, child_id, team, reading_ease, deficit_phrases, jargon_terms
+FROM pq_plans
+WHERE reading_ease IS NOT NULL
+ORDER BY reading_ease, start_date DESC, plan_id
+LIMIT $limit;
 
 -- name: pq_relevance_counts
 SELECT team, verdict_rank, count(*) AS plans
-FROM pq_rel_verdict
+FROM pq_plans
+WHERE verdict_rank IS NOT NULL
 GROUP BY ALL
 ORDER BY team, verdict_rank;
 
 -- name: pq_relevance_plans
 -- The plans to list: no action for an adult need first, then only practical actions; latest first.
-SELECT r.plan_id, r.child_id, r.team, r.adult_needs_open, r.unaddressed_needs, r.practical_only_needs,
-       r.verdict_rank, r.factors
-FROM pq_rel_verdict r
-JOIN started s ON s.plan_id = r.plan_id
-ORDER BY r.verdict_rank, s.start_date DESC, r.plan_id
+SELECT plan_id, child_id, team, adult_needs_open, unaddressed_needs, practical_only_needs, verdict_rank, factors
+FROM pq_plans
+WHERE verdict_rank IS NOT NULL
+ORDER BY verdict_rank, start_date DESC, plan_id
 LIMIT $limit;
 
 -- name: pq_failing_actions
--- Actions that are not SMART, with reasons: the most recent plans first.
+-- Actions that are not SMART, with reasons: the most recent plans first.  The first $limit plans with a
+-- failing action hold at least the first $limit failing actions, so only their reviews are read.
 SELECT q.child_id, q.team, q.plan_number, a.action_text, q.failed, q.reasons, q.theme
-FROM (SELECT * FROM pq_acts WHERE NOT smart ORDER BY start_date DESC, plan_id, action_id LIMIT $limit) q
+FROM (SELECT r.action_id, r.failed, r.reasons, r.theme, p.child_id, p.team, p.plan_number, p.start_date, p.plan_id
+      FROM (SELECT plan_id, child_id, team, plan_number, start_date FROM pq_plans
+            WHERE smart_actions < actions ORDER BY start_date DESC, plan_id LIMIT $limit) p
+      JOIN pq_reviews r ON r.plan_id = p.plan_id
+      WHERE NOT r.smart
+      ORDER BY p.start_date DESC, p.plan_id, r.action_id LIMIT $limit) q
 JOIN actions a ON a.action_id = q.action_id
 ORDER BY q.start_date DESC, q.plan_id, q.action_id;
 

@@ -59,8 +59,9 @@ CRITERION_LABELS = {"specific": "Specific", "measurable": "Measurable", "achieva
 VERDICTS = ("No action for an adult need", "Only practical/compliance actions", "Every adult need has an action")
 LIST_LIMIT = 1000        # rows of each list the page shows and offers as CSV
 PLAIN_ENGLISH = 60.0     # Flesch reading ease: 60-70 is plain English
-CTES = ("pq_cte_reviewed",)
-CACHED = ("pq_cte_reviewed_cached",)
+# The per-plan blocks every aggregate reads (each read from its derived table when current), behind
+# a reviews block: pq_cte_reviews_stored, or pq_cte_reviews_fresh when some reviews are made now.
+PLAN_CTES = ("pq_cte_plan_facts", "pq_cte_plan_themes", "pq_cte_plan_language")
 
 
 def cohort_actions(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds = DEFAULTS) -> pd.DataFrame:
@@ -113,35 +114,6 @@ def _reviews_complete(con: duckdb.DuckDBPyConnection) -> bool:
     return int(row["actions"]) == int(row["reviews"])
 
 
-def _cache(con: duckdb.DuckDBPyConnection, table: str, main: str, filters: Filters, thresholds: Thresholds,
-           ctes: tuple[str, ...], **extra: object) -> None:
-    """Fill temp table `table` with the rows of block `main`, run as `sqlrun.run` would run it, so the
-    page's queries join plans to millions of reviews once, not once each (read-only connections may
-    hold temp tables).  Only SQL text from queries/ is joined; values travel as parameters."""
-    from .. import sql as sql_
-    from . import sqlrun
-
-    tail = sql_.text(main).strip().rstrip(";")
-    holder: dict[str, object] = {}
-
-    class _Capture:  # run() on a connection that records the final query instead of running it
-        def execute(self, text: str, params: object = None) -> object:
-            if not text.strip().rstrip(";").endswith(tail):
-                return con.execute(text, params) if params is not None else con.execute(text)
-            holder["text"], holder["params"] = text, params
-            return self
-
-        def df(self) -> pd.DataFrame:
-            return pd.DataFrame()
-
-        def __getattr__(self, name: str) -> object:
-            return getattr(con, name)
-
-    sqlrun.run(_Capture(), main, filters, thresholds, ctes, **extra)
-    text = str(holder["text"]).strip().rstrip(";")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {sql_.ident(table)} AS " + text, holder["params"])
-
-
 def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresholds: Thresholds = DEFAULTS,
            limit: int = LIST_LIMIT) -> PlanQuality:
     """Aggregate the SMART, language, theme and relevance reviews over the cohort's plans in SQL
@@ -151,36 +123,30 @@ def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresho
 
     current = action_reviews.is_current(con)
     fresh = _fresh_reviews(con, filters, thresholds, current)
+    on_the_fly = any(len(frame) for frame in fresh.values()) or not current
+    ctes = ("pq_cte_reviews_fresh" if on_the_fly else "pq_cte_reviews_stored", *PLAN_CTES)
     for name, frame in fresh.items():
         con.register(name, frame)
     try:
-        # The cohort's reviewed actions, joined once into a temp table: each block below reads it.
-        _cache(con, "pq_acts_cache", "pq_acts_all", filters, thresholds, CTES, reviews_current=current)
-        _cache(con, "pq_rel_cache", "pq_relevance_all", filters, thresholds, CACHED + ("pq_cte_relevance",))
-
-        def q(main: str, ctes: tuple[str, ...] = CACHED, **extra: object) -> pd.DataFrame:
+        def q(main: str, **extra: object) -> pd.DataFrame:
             return run(con, main, filters, thresholds, ctes, reviews_current=current, **extra)
 
         counts = q("pq_counts")
+        theme_mix = q("pq_theme_mix")
         language = q("pq_language")
-        plan_ctes = CACHED + ("pq_cte_plan_language",)
-        bands = q("pq_reading_bins", plan_ctes)
-        reading = q("pq_reading_summary", plan_ctes, plain_english=PLAIN_ENGLISH).iloc[0]
-        hardest = q("pq_reading_hardest", plan_ctes, limit=int(limit))
-        rel_ctes = CACHED + ("pq_cte_relevance_cached",)
-        rel_counts = q("pq_relevance_counts", rel_ctes)
-        rel_plans = q("pq_relevance_plans", rel_ctes, limit=int(limit))
+        reading = q("pq_reading", plain_english=PLAIN_ENGLISH)
+        hardest = q("pq_reading_hardest", limit=int(limit))
+        rel_counts = q("pq_relevance_counts")
+        rel_plans = q("pq_relevance_plans", limit=int(limit))
         failing = q("pq_failing_actions", limit=int(limit))
-        plans = int(q("pq_plan_count").iloc[0]["plans"])
     finally:
         for name in fresh:
             con.unregister(name)
-        con.execute("DROP TABLE IF EXISTS temp.pq_acts_cache")
-        con.execute("DROP TABLE IF EXISTS temp.pq_rel_cache")
 
-    total = counts[counts["grp"] == "all"]
+    total = counts[(counts["grp"] == "all") & (counts["plans"] > 0)]
     n_actions = int(total["actions"].iloc[0]) if len(total) else 0
     smart_actions = int(total["smart_actions"].iloc[0]) if len(total) else 0
+    plans = int(total["plans"].iloc[0]) if len(total) else 0
 
     by_tp = counts[counts["grp"] == "team_quarter"].rename(columns={"quarter": "period"})
     if by_tp["period"].nunique() > 8:
@@ -200,7 +166,7 @@ def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresho
     else:
         failed = pd.DataFrame(columns=["criterion", "actions_failing", "share"])
 
-    themes = counts[counts["grp"] == "team_theme"][["team", "theme", "actions"]].reset_index(drop=True)
+    themes = theme_mix[["team", "theme", "actions"]].reset_index(drop=True)
     themes["actions"] = themes["actions"].astype("int64")
     themes["share"] = themes["actions"] / themes.groupby("team")["actions"].transform("sum")
 
@@ -208,18 +174,22 @@ def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresho
         language[c] = language[c].astype("int64")
     deficit = int(language.loc[language["kind"] == "deficit", "findings"].sum()) if len(language) else 0
 
+    bands = reading[reading["band"].notna()][["band", "plans"]].reset_index(drop=True)
     bands["band"] = bands["band"].astype(float)
     bands["plans"] = bands["plans"].astype("int64")
-    reading_info = {"plans": int(reading["plans"]),
-                    "median_ease": None if pd.isna(reading["median_ease"]) else float(reading["median_ease"]),
-                    "share_below": None if pd.isna(reading["share_below"]) else float(reading["share_below"])}
+    whole = reading[reading["band"].isna()]
+    scored = int(whole["plans"].iloc[0]) if len(whole) else 0
+    reading_info = {"plans": scored,
+                    "median_ease": float(whole["median_ease"].iloc[0]) if scored else None,
+                    "share_below": float(whole["share_below"].iloc[0]) if scored else None}
 
     rel_counts["verdict"] = [VERDICTS[int(r)] for r in rel_counts["verdict_rank"]]
     rel_counts = rel_counts[["team", "verdict", "plans"]]
     rel_counts["plans"] = rel_counts["plans"].astype("int64")
     labels = lexicons.factor_labels()
     rel_plans["verdict"] = [VERDICTS[int(r)] for r in rel_plans["verdict_rank"]]
-    rel_plans["needs"] = [", ".join(sorted({labels.get(f, f) for f in codes})) for codes in rel_plans["factors"]]
+    rel_plans["needs"] = [", ".join(sorted({labels.get(f, f) for f in str(codes).split(",")}))
+                         for codes in rel_plans["factors"]]
     rel_plans = rel_plans[["plan_id", "child_id", "team", "adult_needs_open", "unaddressed_needs",
                            "practical_only_needs", "verdict", "needs"]]
     return PlanQuality(n_actions, plans, smart_actions, deficit, by_tp, failed, language, bands, reading_info,

@@ -1,0 +1,43 @@
+-- Derived tables of the plan quality page (issue 7): the per-plan blocks of queries/plan_quality.sql,
+-- written at import for every plan (as of the data date: relevance counts needs known by an open
+-- plan's as-of date) and read here in their place, joined to the filter's plans.  The columns taken
+-- from `started` (child, team, start date, plan number) are never stored: they depend on the filter
+-- and the re-plan window.
+
+-- name: pq_reviews_state
+-- The stored reviews a derived table built from them was written against (derived.Derived.reviews).
+SELECT (SELECT count(*) FROM action_reviews) AS action_reviews,
+       (SELECT count(*) FROM language_findings) AS language_findings,
+       (SELECT count(*) FROM plan_reviews) AS plan_reviews
+
+-- name: pq_plan_facts_rows
+SELECT * EXCLUDE (child_id, team, start_date, plan_number, quarter) FROM pq_plans
+
+-- name: pq_cte_plan_facts_stored
+pq_plans AS (
+    SELECT s.plan_id, s.child_id, coalesce(s.team, '(no team)') AS team, s.start_date, s.plan_number,
+           strftime(s.start_date, '%Y') || '-Q' || CAST(quarter(s.start_date) AS VARCHAR) AS quarter,
+           f.* EXCLUDE (plan_id)
+    FROM started s
+    JOIN derived_pq_plans f ON f.plan_id = s.plan_id
+)
+
+-- name: pq_plan_themes_rows
+SELECT plan_id, theme, actions FROM pq_themes
+
+-- name: pq_cte_plan_themes_stored
+pq_themes AS (
+    SELECT t.plan_id, coalesce(s.team, '(no team)') AS team, t.theme, t.actions
+    FROM started s
+    JOIN derived_pq_themes t ON t.plan_id = s.plan_id
+)
+
+-- name: pq_plan_language_rows
+SELECT * EXCLUDE (team) FROM pq_lang
+
+-- name: pq_cte_plan_language_stored
+pq_lang AS (
+    SELECT l.plan_id, coalesce(s.team, '(no team)') AS team, l.* EXCLUDE (plan_id)
+    FROM started s
+    JOIN derived_pq_language l ON l.plan_id = s.plan_id
+)
