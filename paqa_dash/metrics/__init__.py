@@ -20,17 +20,25 @@ timeliness.core_group_timeliness / review_timeliness(con, filters, thresholds) -
     core_group_counts / review_counts -> SPEC 8 dicts (aggregated in SQL)
 engagement.agency_attendance(con, filters) -> agency, invited, attended, contributed, rate,
     contribution_rate; attendance_by_quarter(...) (+ quarter); challenges(...) -> agency, event_type,
-    events, plans; challenges_per_plan(...) -> plan_id, child_id, team, challenges, escalations
+    events, plans; challenges_per_plan(...) -> plan_id, child_id, team, challenges, escalations;
+    challenges_by_team(...) -> team, plans, plans_with_challenge, plans_with_escalation, challenges,
+    escalations; agency_totals(by_quarter) -> agency_attendance's frame from the quarterly one
 household.family_change_counts(con, filters, thresholds) -> {during_plans, before_repeat_plans};
     changes_per_child(...) -> child_id, changes, has_repeat_plan, bucket;
-    repeat_share_by_changes(...) -> bucket ('0','1','2','3+'), children, repeat_children, repeat_share
+    repeat_share_by_changes(...) -> bucket ('0','1','2','3+'), children, repeat_children, repeat_share;
+    change_buckets(...) -> bucket, has_repeat_plan, children (counted in SQL); repeat_share(buckets);
+    most_changes(..., limit) -> child_id, changes, has_repeat_plan, children_with_changes
 summary.compute(con, filters, thresholds) -> SPEC 8 `metrics --json` dict;
     summary.quarterly(...) -> quarter, label, plans_started, repeat_plans_started, repeat_rate,
     plans_ended, ended_le_3m;  summary.duplicate_actions(...) -> stored matches >= threshold
 cli_args.add_arguments(parser), cli_args.from_args(args) -> (Filters, Thresholds)
-sqlrun.run(con, main_block, filters, thresholds, ctes=()) runs a main block behind the shared
+sqlrun.run(con, main_block, filters, thresholds, ctes=(), **extra) runs a main block behind the shared
     CTEs ("metrics_cte_seq" = seq + started + ended); sqlrun.cached_sequence(con, filters,
     thresholds) is a context manager that materialises `seq` once for a batch of queries.
+stored_sequence / stored_attendance / derived: what the importer writes once so a national store is
+    not renumbered or re-joined per query (plan_sequence, core_group_attendance, derived_* tables);
+    each is read only when it gives exactly the inline rows (see their docstrings), so a query never
+    needs to know which path it took.
 
 As-of: plans starting after it are ignored, plans ending after it are open, events after it have
 not happened.  Periods select plans started in them, except endings/bands/reasons (ended in them).
