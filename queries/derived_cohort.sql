@@ -17,3 +17,12 @@ ending_flags AS (
 -- name: ui_ending_flags_rows
 SELECT plan_id, short, open_actions, unaddressed_adult_need, open_adult_factors, reasons, premature, at_risk
 FROM ending_flags
+
+-- name: ui_cte_dup_counts_stored
+-- ui_cte_dup_counts (CTE dup_counts) for the repeat plans started in the filter, from table derived_dup_counts
+dup_counts AS (
+    SELECT d.* FROM started s JOIN derived_dup_counts d ON d.plan_id = s.plan_id WHERE s.is_repeat
+)
+
+-- name: ui_dup_counts_rows
+SELECT * FROM dup_counts

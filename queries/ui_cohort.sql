@@ -137,18 +137,23 @@ WHERE CASE $kind WHEN 'premature' THEN premature WHEN 'at_risk' THEN at_risk ELS
 ORDER BY end_date DESC, plan_id
 LIMIT $limit
 
--- name: ui_dup_summary
--- Repeat plans started in the filter, their actions and duplicated actions, summed by team, by quarter
--- started, by share band of the plan's actions duplicated (plans with actions only) and overall
--- (`level` says which).  Per plan as ui_dup_plans.
-u_rep AS (SELECT plan_id, team, start_date FROM started WHERE is_repeat),
-u_counts AS (
+-- name: ui_cte_dup_counts
+-- Each repeat plan started in the filter: its actions and how many repeat an earlier plan's action at
+-- the similarity threshold (CTE dup_counts).  Independent of the as-of date, so the importer keeps it
+-- in derived_dup_counts for the default threshold (paqa_dash/metrics/derived.py).
+u_rep_plans AS (SELECT plan_id FROM started WHERE is_repeat),
+dup_counts AS (
     SELECT r.plan_id, count(a.action_id) AS actions, count(m.action_id) AS duplicated
-    FROM u_rep r
+    FROM u_rep_plans r
     LEFT JOIN actions a ON a.plan_id = r.plan_id
     LEFT JOIN action_matches m ON m.action_id = a.action_id AND m.score >= $similarity_threshold
     GROUP BY r.plan_id
-),
+)
+
+-- name: ui_dup_summary
+-- Repeat plans started in the filter, their actions and duplicated actions (dup_counts), summed by team,
+-- by quarter started, by share band of the plan's actions duplicated (plans with actions only) and
+-- overall (`level` says which).
 u_plan AS (
     SELECT coalesce(r.team, '(no team)') AS team, CAST(date_trunc('quarter', r.start_date) AS DATE) AS quarter,
            c.actions, c.duplicated,
@@ -159,7 +164,8 @@ u_plan AS (
                 WHEN 2 * c.duplicated <= c.actions THEN 2
                 WHEN 4 * c.duplicated <= 3 * c.actions THEN 3
                 ELSE 4 END AS share_band
-    FROM u_rep r JOIN u_counts c ON c.plan_id = r.plan_id
+    FROM started r JOIN dup_counts c ON c.plan_id = r.plan_id
+    WHERE r.is_repeat
 )
 SELECT CASE WHEN grouping(team) = 0 THEN 'team' WHEN grouping(quarter) = 0 THEN 'quarter'
             WHEN grouping(share_band) = 0 THEN 'band' ELSE 'all' END AS level,

@@ -227,7 +227,7 @@ def dup_summary(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Th
     share), "band": frame (band index 0..4 into figures.duplicates.SHARE_BANDS, plans; plans with
     at least one action only)}.
     """
-    frame = _run(con, "ui_dup_summary", filters, thresholds)
+    frame = run(con, "ui_dup_summary", filters, thresholds, ctes=("ui_cte_dup_counts",))
     for col in DUP_SUMMARY_COLUMNS:
         frame[col] = frame[col].astype("int64")
     level = frame["level"].astype(object)

@@ -109,6 +109,10 @@ DERIVED: tuple[Derived, ...] = (
             rows="pq_plan_themes_rows", needs=("pq_cte_reviews_stored",), reviews=True),
     Derived(table="derived_pq_language", inline="pq_cte_plan_language", stored="pq_cte_plan_language_stored",
             rows="pq_plan_language_rows", needs=("pq_cte_reviews_stored",), reviews=True),
+    # each repeat plan's actions and duplicated actions (queries/derived_cohort.sql), for the
+    # Duplicated actions page: no join of every action and match per filter change
+    Derived(table="derived_dup_counts", inline="ui_cte_dup_counts", stored="ui_cte_dup_counts_stored",
+            rows="ui_dup_counts_rows", thresholds=("similarity_threshold",)),
 )
 BY_INLINE = {d.inline: d for d in DERIVED}
 
