@@ -22,16 +22,6 @@ pq_plans AS (
     JOIN derived_pq_plans f ON f.plan_id = s.plan_id
 )
 
--- name: pq_plan_themes_rows
-SELECT plan_id, theme, actions FROM pq_themes
-
--- name: pq_cte_plan_themes_stored
-pq_themes AS (
-    SELECT t.plan_id, coalesce(s.team, '(no team)') AS team, t.theme, t.actions
-    FROM started s
-    JOIN derived_pq_themes t ON t.plan_id = s.plan_id
-)
-
 -- name: pq_plan_language_rows
 SELECT * EXCLUDE (team) FROM pq_lang
 

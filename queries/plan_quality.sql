@@ -1,7 +1,7 @@
 -- Plan quality page (issue 6; issue 7 scale): the SMART, language, theme and relevance reviews of the
 -- actions of plans started in the filter, aggregated here so only small frames reach pandas.  Run by
 -- paqa_dash.metrics.plan_quality behind metrics_cte_seq (which gives `started`), a reviews block and the
--- per-plan blocks pq_cte_plan_facts / pq_cte_plan_themes / pq_cte_plan_language.
+-- per-plan blocks pq_cte_plan_facts / pq_cte_plan_language.
 -- The reviews block is pq_cte_reviews_stored (the reviews written at import: action_reviews,
 -- language_findings, plan_reviews) when those are current and complete, else pq_cte_reviews_fresh: the
 -- stored ones when $reviews_current plus rows reviewed on the fly for actions the store lacks,
@@ -83,6 +83,19 @@ pq_plan_acts AS (
     JOIN pq_reviews r ON r.plan_id = s.plan_id
     GROUP BY r.plan_id
 ),
+pq_plan_theme_counts AS (
+    SELECT r.plan_id, r.theme, count(*) AS actions
+    FROM started s
+    JOIN pq_reviews r ON r.plan_id = s.plan_id
+    GROUP BY r.plan_id, r.theme
+),
+-- the plan's actions per theme as one short text, 'adult need=2|safety=1' (no theme: empty name): few
+-- distinct values, so the theme mix of a million plans is a group-by of the plans, not a join
+pq_plan_theme_mix AS (
+    SELECT plan_id, string_agg(coalesce(theme, '') || '=' || CAST(actions AS VARCHAR), '|' ORDER BY theme) AS theme_mix
+    FROM pq_plan_theme_counts
+    GROUP BY plan_id
+),
 pq_rel_needs AS (
     SELECT pa.plan_id, upper(trim(n.factor)) AS factor,
            bool_or(n.resolved_date IS NULL OR n.resolved_date >= p.start_date) AS open_during_plan
@@ -127,29 +140,16 @@ pq_plans AS (
     SELECT s.plan_id, s.child_id, coalesce(s.team, '(no team)') AS team, s.start_date, s.plan_number,
            strftime(s.start_date, '%Y') || '-Q' || CAST(quarter(s.start_date) AS VARCHAR) AS quarter,
            pa.actions, pa.smart_actions, pa.not_specific, pa.not_measurable, pa.not_achievable,
-           pa.not_time_bound, pa.not_owner_named,
+           pa.not_time_bound, pa.not_owner_named, tm.theme_mix,
            l.reading_ease, l.deficit_phrases, l.jargon_terms,
            r.adult_needs_open, r.unaddressed_needs, r.practical_only_needs, r.factors,
            CASE WHEN r.plan_id IS NULL THEN NULL WHEN r.unaddressed_needs > 0 THEN 0
                 WHEN r.practical_only_needs > 0 THEN 1 ELSE 2 END AS verdict_rank
     FROM started s
     JOIN pq_plan_acts pa ON pa.plan_id = s.plan_id
+    JOIN pq_plan_theme_mix tm ON tm.plan_id = s.plan_id
     LEFT JOIN pq_plan_lang l ON l.plan_id = s.plan_id
     LEFT JOIN pq_rel r ON r.plan_id = s.plan_id
-)
-
--- name: pq_cte_plan_themes
--- Per plan started in the filter and action theme: how many of its reviewed actions have that theme.
-pq_theme_counts AS (
-    SELECT r.plan_id, r.theme, count(*) AS actions
-    FROM started s
-    JOIN pq_reviews r ON r.plan_id = s.plan_id
-    GROUP BY r.plan_id, r.theme
-),
-pq_themes AS (
-    SELECT t.plan_id, coalesce(s.team, '(no team)') AS team, t.theme, t.actions
-    FROM started s
-    JOIN pq_theme_counts t ON t.plan_id = s.plan_id
 )
 
 -- name: pq_cte_plan_language
@@ -171,6 +171,14 @@ pq_lang AS (
     JOIN pq_lang_counts l ON l.plan_id = s.plan_id
 )
 
+-- name: pq_plans_all
+SELECT * FROM pq_plans
+
+-- name: pq_cte_plans_cached
+-- pq_plans read from the temp table plan_quality.review fills once per call (read-only connections may
+-- hold temp tables): the aggregates below then scan it instead of each joining the filter's plans again
+pq_plans AS (SELECT * FROM pq_plans_cache)
+
 -- name: pq_counts
 -- Per team and start quarter (SMART share) and for the whole cohort (`grp` = 'all': tiles, failed
 -- criteria, plans with an action).
@@ -185,9 +193,12 @@ GROUP BY GROUPING SETS ((team, quarter), ())
 ORDER BY grp, team, quarter;
 
 -- name: pq_theme_mix
-SELECT team, theme, sum(actions) AS actions
-FROM pq_themes
-GROUP BY team, theme
+-- Actions per team and theme: the plans grouped by team and theme mix, then each mix read apart.
+SELECT m.team, nullif(regexp_extract(t.part, '^(.*)=\d+$', 1), '') AS theme,
+       sum(m.plans * CAST(regexp_extract(t.part, '=(\d+)$', 1) AS BIGINT)) AS actions
+FROM (SELECT team, theme_mix, count(*) AS plans FROM pq_plans GROUP BY team, theme_mix) m,
+     unnest(string_split(m.theme_mix, '|')) AS t(part)
+GROUP BY 1, 2
 ORDER BY team, theme;
 
 -- name: pq_language

@@ -101,12 +101,9 @@ DERIVED: tuple[Derived, ...] = (
             rows="ui_ending_flags_rows", needs=("metrics_cte_ending_facts",),
             thresholds=("short_plan_months", "replan_window_months")),
     # the plan quality page (queries/plan_quality.sql, derived_plan_quality.sql): per plan its action
-    # counts, SMART criterion fails, reading ease and relevance verdict; per plan and theme; per plan and
-    # lexicon term
+    # counts, SMART criterion fails, theme mix, reading ease and relevance verdict; per plan and lexicon term
     Derived(table="derived_pq_plans", inline="pq_cte_plan_facts", stored="pq_cte_plan_facts_stored",
             rows="pq_plan_facts_rows", needs=("pq_cte_reviews_stored",), as_of="equal", reviews=True),
-    Derived(table="derived_pq_themes", inline="pq_cte_plan_themes", stored="pq_cte_plan_themes_stored",
-            rows="pq_plan_themes_rows", needs=("pq_cte_reviews_stored",), reviews=True),
     Derived(table="derived_pq_language", inline="pq_cte_plan_language", stored="pq_cte_plan_language_stored",
             rows="pq_plan_language_rows", needs=("pq_cte_reviews_stored",), reviews=True),
     # each repeat plan's actions and duplicated actions (queries/derived_cohort.sql), for the

@@ -18,7 +18,8 @@ from .. import sql
 from ..settings import DEFAULTS, Thresholds
 from .filters import Filters
 from .sequence import started_plans
-from .sqlrun import run
+from . import derived
+from .sqlrun import cached_sequence, run, text_and_params
 
 
 @dataclass
@@ -61,7 +62,7 @@ LIST_LIMIT = 1000        # rows of each list the page shows and offers as CSV
 PLAIN_ENGLISH = 60.0     # Flesch reading ease: 60-70 is plain English
 # The per-plan blocks every aggregate reads (each read from its derived table when current), behind
 # a reviews block: pq_cte_reviews_stored, or pq_cte_reviews_fresh when some reviews are made now.
-PLAN_CTES = ("pq_cte_plan_facts", "pq_cte_plan_themes", "pq_cte_plan_language")
+PLAN_CTES = ("pq_cte_plan_facts", "pq_cte_plan_language")
 
 
 def cohort_actions(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds = DEFAULTS) -> pd.DataFrame:
@@ -114,6 +115,16 @@ def _reviews_complete(con: duckdb.DuckDBPyConnection) -> bool:
     return int(row["actions"]) == int(row["reviews"])
 
 
+def _aggregates(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds, ctes: tuple[str, ...],
+                current: bool, limit: int) -> tuple[pd.DataFrame, ...]:
+    def q(main: str, **extra: object) -> pd.DataFrame:
+        return run(con, main, filters, thresholds, ctes, reviews_current=current, **extra)
+
+    return (q("pq_counts"), q("pq_theme_mix"), q("pq_language"), q("pq_reading", plain_english=PLAIN_ENGLISH),
+            q("pq_reading_hardest", limit=int(limit)), q("pq_relevance_counts"),
+            q("pq_relevance_plans", limit=int(limit)), q("pq_failing_actions", limit=int(limit)))
+
+
 def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresholds: Thresholds = DEFAULTS,
            limit: int = LIST_LIMIT) -> PlanQuality:
     """Aggregate the SMART, language, theme and relevance reviews over the cohort's plans in SQL
@@ -128,21 +139,20 @@ def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresho
     for name, frame in fresh.items():
         con.register(name, frame)
     try:
-        def q(main: str, **extra: object) -> pd.DataFrame:
-            return run(con, main, filters, thresholds, ctes, reviews_current=current, **extra)
-
-        counts = q("pq_counts")
-        theme_mix = q("pq_theme_mix")
-        language = q("pq_language")
-        reading = q("pq_reading", plain_english=PLAIN_ENGLISH)
-        hardest = q("pq_reading_hardest", limit=int(limit))
-        rel_counts = q("pq_relevance_counts")
-        rel_plans = q("pq_relevance_plans", limit=int(limit))
-        failing = q("pq_failing_actions", limit=int(limit))
+        # Which blocks read derived tables, and where the plan sequence comes from, decided once per call.
+        ctes = derived.resolve(con, ctes, filters, thresholds)
+        with cached_sequence(con, filters, thresholds):
+            # The filter's plans joined to their facts once, into a temp table every per-plan aggregate reads.
+            text, params = text_and_params(con, "pq_plans_all", filters, thresholds, ctes, reviews_current=current)
+            con.execute("CREATE OR REPLACE TEMP TABLE pq_plans_cache AS " + text, params)
+            ctes = (ctes[0], "pq_cte_plans_cached", *ctes[2:])
+            frames = _aggregates(con, filters, thresholds, ctes, current, limit)
     finally:
         for name in fresh:
             con.unregister(name)
+        con.execute("DROP TABLE IF EXISTS temp.pq_plans_cache")
 
+    counts, theme_mix, language, reading, hardest, rel_counts, rel_plans, failing = frames
     total = counts[(counts["grp"] == "all") & (counts["plans"] > 0)]
     n_actions = int(total["actions"].iloc[0]) if len(total) else 0
     smart_actions = int(total["smart_actions"].iloc[0]) if len(total) else 0

@@ -52,14 +52,11 @@ def threshold_params(thresholds: Thresholds) -> dict[str, Any]:
     }
 
 
-def run(con: duckdb.DuckDBPyConnection, main: str, filters: Filters, thresholds: Thresholds,
-        ctes: tuple[str, ...] = (), **extra: Any) -> pd.DataFrame:
-    """Run `main` after the plan-sequence and filter CTEs and any extra `ctes`, with the filter and
-    threshold parameters the text mentions (plus `extra` ones, e.g. $children, $limit).
-
-    Outside `cached_sequence`, `seq` is read from the stored `plan_sequence` when that gives the same
-    rows (stored_sequence.usable), and each CTE block with a current derived table is read from it
-    (derived.resolve)."""
+def text_and_params(con: duckdb.DuckDBPyConnection, main: str, filters: Filters, thresholds: Thresholds,
+                    ctes: tuple[str, ...] = (), **extra: Any) -> tuple[str, dict[str, Any]]:
+    """The query `run` runs for these arguments and the parameters it mentions, without running it:
+    for a caller that keeps the rows in a temp table (CREATE TEMP TABLE x AS <text>) which several
+    queries then read.  Registers the small pandas tables the text joins, as `run` does."""
     token = None
     if _BASE.get() == (SEQ_BASE, SCOPE) and stored_sequence.usable(con, filters, thresholds.replan_window_months):
         token = _BASE.set((STORED_SEQ, SCOPE))
@@ -71,6 +68,18 @@ def run(con: duckdb.DuckDBPyConnection, main: str, filters: Filters, thresholds:
     params = {**filters.params(), **threshold_params(thresholds), **extra}
     used = {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", text)}
     derived.register_tables(con, text, thresholds)
+    return text, used
+
+
+def run(con: duckdb.DuckDBPyConnection, main: str, filters: Filters, thresholds: Thresholds,
+        ctes: tuple[str, ...] = (), **extra: Any) -> pd.DataFrame:
+    """Run `main` after the plan-sequence and filter CTEs and any extra `ctes`, with the filter and
+    threshold parameters the text mentions (plus `extra` ones, e.g. $children, $limit).
+
+    Outside `cached_sequence`, `seq` is read from the stored `plan_sequence` when that gives the same
+    rows (stored_sequence.usable), and each CTE block with a current derived table is read from it
+    (derived.resolve)."""
+    text, used = text_and_params(con, main, filters, thresholds, ctes, **extra)
     return con.execute(text, used).df()
 
 
