@@ -118,6 +118,7 @@ def _pack(args: argparse.Namespace) -> int:
 
 def _reviews(args: argparse.Namespace) -> int:
     from . import action_reviews, store
+    from .metrics import derived
 
     db = _existing_store(args)
     if db is None:
@@ -126,6 +127,7 @@ def _reviews(args: argparse.Namespace) -> int:
     try:
         with store.transaction(con):
             n = action_reviews.write_reviews(con)
+            derived.refresh_reviewed(con)
     finally:
         con.close()
     print(f"Reviewed {n:,} actions again with the current lexicons ({db})")

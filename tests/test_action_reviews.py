@@ -177,3 +177,27 @@ def test_reviews_command_redoes_every_action(tmp_path, capsys):
     con.close()
     assert actions == reviewed > 0
     assert f"Reviewed {actions:,} actions" in capsys.readouterr().out
+
+
+def test_reviews_command_keeps_review_based_derived_tables_current(tmp_path):
+    """After the command the tables made from reviews are rewritten, so pages do not fall back to
+    reviewing a national store on the fly until the next import."""
+    from paqa_dash.cli import main
+    from paqa_dash.metrics import derived
+    from paqa_dash.metrics.data_date import data_date
+    from paqa_dash.metrics.filters import Filters
+    from paqa_dash.settings import DEFAULTS
+    from paqa_dash.synth.generate import build_demo
+
+    db = tmp_path / "d.duckdb"
+    build_demo(db, children=40, seed=3)
+    con = store.connect(db)
+    con.execute("DELETE FROM language_findings WHERE rowid IN (SELECT min(rowid) FROM language_findings)")
+    reviewed = [d for d in derived.DERIVED if d.reviews]
+    f = Filters(as_of=data_date(con))
+    assert reviewed and not any(derived.usable(con, d, f, DEFAULTS) for d in reviewed)
+    con.close()
+    assert main(["reviews", "--db", str(db)]) == 0
+    con = duckdb.connect(str(db), read_only=True)
+    assert all(derived.usable(con, d, f, DEFAULTS) for d in reviewed)
+    con.close()

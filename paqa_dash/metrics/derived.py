@@ -91,7 +91,7 @@ DERIVED: tuple[Derived, ...] = (
             needs=("metrics_cte_ending_facts", "metrics_cte_endings", "metrics_cte_core_group_meetings",
                    "metrics_cte_core_group_facts", "metrics_cte_core_groups", "metrics_cte_family_changes"),
             as_of="equal", thresholds=("replan_window_months", "short_plan_months", "first_core_group_working_days",
-                                       "core_group_interval_weeks", "similarity_threshold")),
+                                       "core_group_interval_weeks", "similarity_threshold"), reviews=True),
     Derived(table="derived_audit_attendance", inline="audit_cte_plan_attendance",
             stored="audit_cte_plan_attendance_stored", rows="audit_plan_attendance_rows",
             needs=("metrics_cte_core_group_attendance",), as_of="equal"),
@@ -194,6 +194,12 @@ def refresh_all(con: duckdb.DuckDBPyConnection, run_id: int | None = None,
         store.set_meta(con, META_PREFIX + d.table, json.dumps(record, sort_keys=True))
         written[d.table] = int(con.execute(f"SELECT count(*) FROM {sql.ident(d.table)}").fetchall()[0][0])
     return written
+
+
+def refresh_reviewed(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rewrite the derived tables made from the stored reviews, after `python -m paqa_dash reviews`
+    rewrote them (no import run: the other tables are still current)."""
+    return refresh_all(con, only=tuple(d.table for d in DERIVED if d.reviews))
 
 
 def register_tables(con: duckdb.DuckDBPyConnection, text: str, thresholds: Thresholds) -> None:
