@@ -356,6 +356,7 @@ def run(db: Path, pages: tuple[str, ...] = PAGES, team: str | None = None, timeo
     from playwright.sync_api import sync_playwright
 
     t_start = time.perf_counter()
+    wait_unlocked(db)
     result = Result(db=str(db), plans=_plans(db), when=datetime.now().isoformat(timespec="seconds"),
                     machine=machine(), pages=[])
     proc, base = start_app(db, log=log)
