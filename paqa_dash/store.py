@@ -5,6 +5,7 @@ The app opens the store read-only so a running dashboard never blocks an import;
 """
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -16,11 +17,29 @@ from . import sql
 SCHEMA_VERSION = "1"
 
 
+MEMORY_ENV = "PAQA_DUCKDB_MEMORY"    # DuckDB memory_limit of read-only (app, benchmark) connections, e.g. "2GB"
+THREADS_ENV = "PAQA_DUCKDB_THREADS"  # DuckDB threads of those connections (default: all cores)
+DEFAULT_MEMORY = "2GB"
+
+
+def reader_config() -> dict[str, str]:
+    """DuckDB settings of every read-only connection: a memory limit and a thread count.
+
+    Why: DuckDB's default memory_limit is 80% of the machine's RAM per database instance, and each
+    cached page call is its own instance, so a few concurrent calls at 1,000,000 plans could take the
+    machine; a 2 GB limit keeps the app (Python, cached frames, DuckDB) under the 4 GB target, and
+    DuckDB spills to a temporary directory (or fails with a clear error) beyond it.  Every connection
+    gets the same settings: DuckDB refuses a second connection to one file in one process with other ones.
+    """
+    threads = os.environ.get(THREADS_ENV) or str(os.cpu_count() or 1)
+    return {"memory_limit": os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY, "threads": threads}
+
+
 def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open (and for writers create) the store at `path`, with the schema applied."""
     path = Path(path)
     if read_only:
-        return duckdb.connect(str(path), read_only=True)
+        return duckdb.connect(str(path), read_only=True, config=reader_config())
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
     apply_schema(con)

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import duckdb
 
-from .. import chronology, sql
+from .. import chronology, sql, store
 from ..figures import cohort_data
 from ..figures import duplicates as dup_fig
 from ..figures import endings as endings_fig
@@ -149,8 +149,8 @@ ITEMS: dict[str, Callable[[Session, Filters, Thresholds], None]] = {
 
 def read_only_opener(db: str, threads: int) -> Opener:
     def open_() -> duckdb.DuckDBPyConnection:
-        con = duckdb.connect(db, read_only=True)
-        con.execute("SET threads = ?", [int(threads)])
+        # the app's settings (store.reader_config: memory limit), so the memory figures are the app's
+        con = duckdb.connect(db, read_only=True, config={**store.reader_config(), "threads": str(int(threads))})
         con.execute("SET enable_progress_bar = false")  # long queries would draw one on stderr
         return con
     return open_

@@ -39,9 +39,7 @@ from ..settings import db_path
 
 DEMO_CHILDREN = 2000
 DEMO_SEED = 42
-MEMORY_ENV = "PAQA_DUCKDB_MEMORY"    # DuckDB memory_limit of the app's connections, e.g. "2GB"
-THREADS_ENV = "PAQA_DUCKDB_THREADS"  # DuckDB threads of the app's connections
-DEFAULT_MEMORY = "2GB"
+MEMORY_ENV, THREADS_ENV, DEFAULT_MEMORY = store.MEMORY_ENV, store.THREADS_ENV, store.DEFAULT_MEMORY
 
 
 def store_path() -> Path:
@@ -62,17 +60,9 @@ def store_version(path: Path | None = None) -> str:
 
 
 def connection_config() -> dict[str, str]:
-    """DuckDB settings of every connection the app opens: a memory limit and a thread count.
-
-    Why: DuckDB's default memory_limit is 80% of the machine's RAM per database instance, and each
-    cached call is its own instance, so a few concurrent calls at 1,000,000 plans could take the
-    machine; a 2 GB limit keeps the app (Python, cached frames, DuckDB) under the 4 GB target, and
-    DuckDB spills to a temporary directory beside the store (or fails with a clear error) beyond it.
-    Every connection gets the same settings: DuckDB refuses a second connection to the same file
-    in one process with different ones.
-    """
-    threads = os.environ.get(THREADS_ENV) or str(os.cpu_count() or 1)
-    return {"memory_limit": os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY, "threads": threads}
+    """DuckDB settings of every connection the app opens (`store.reader_config`: the benchmark uses
+    the same, so its memory figures are the app's)."""
+    return store.reader_config()
 
 
 @contextmanager
