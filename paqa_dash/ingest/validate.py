@@ -276,7 +276,13 @@ def dedupe(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, int, list[Iss
     key = list(KEYS[table])
     if frame.empty:
         return frame, 0, []
-    exact = frame.duplicated(subset=cols, keep="first")
+    # Rows of an exact duplicate share their key, so whole rows are compared only where a key repeats:
+    # hashing every column of 40 million attendance rows to find none costs more than the check itself.
+    repeated = frame.duplicated(subset=key, keep=False)
+    if not repeated.any():
+        return frame, 0, []
+    exact = np.zeros(len(frame), dtype=bool)
+    exact[repeated.to_numpy()] = frame[repeated].duplicated(subset=cols, keep="first").to_numpy()
     n_dup = int(exact.sum())
     frame = frame[~exact]
     repeated = frame.duplicated(subset=key, keep=False)
