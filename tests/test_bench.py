@@ -127,3 +127,55 @@ def test_replicated_store_doubles_every_table_with_new_ids(tmp_path, demo_store)
     assert stored_sequence.usable(con_rep, Filters(), 24) and stored_attendance.usable(con_rep, Filters())
     con_base.close()
     con_rep.close()
+
+
+def test_replicated_store_keeps_the_base_schema_keys_and_references(tmp_path, demo_store):
+    """Keys are added after the copy is filled: the copy ends with the base store's constraints, its keys
+    still refuse a duplicate, every id is 16 hex digits and every reference of a copy meets its own copy."""
+    import duckdb
+
+    from paqa_dash import store
+    from paqa_dash.benchmark.build import replicate
+
+    rep = tmp_path / "rep3.duckdb"
+    replicate(demo_store, rep, 3)
+    constraints = ("SELECT table_name, constraint_type, constraint_text FROM duckdb_constraints() "
+                   "WHERE constraint_type <> 'NOT NULL' ORDER BY ALL")
+    not_null = ("SELECT table_name, list_sort(list(constraint_column_names[1])) FROM duckdb_constraints() "
+                "WHERE constraint_type = 'NOT NULL' GROUP BY ALL ORDER BY ALL")
+    con_base, con_rep = store.connect(demo_store, read_only=True), store.connect(rep, read_only=True)
+    try:
+        assert con_rep.execute(constraints).fetchall() == con_base.execute(constraints).fetchall()
+        assert con_rep.execute(not_null).fetchall() == con_base.execute(not_null).fetchall()
+        assert con_rep.execute("SELECT count(*) FROM events WHERE NOT regexp_full_match(event_id, '[0-9a-f]{16}') "
+                               "OR NOT regexp_full_match(plan_id, '[0-9a-f]{16}')").fetchone()[0] == 0
+        orphans = con_rep.execute("SELECT count(*) FROM events e LEFT JOIN plans p USING (plan_id) "
+                                  "WHERE e.plan_id IS NOT NULL AND (p.plan_id IS NULL OR p.child_id <> e.child_id)")
+        assert orphans.fetchone()[0] == 0
+        assert con_rep.execute("SELECT count(*) FROM attendance a ANTI JOIN events e USING (event_id)").fetchone()[0] == 0
+    finally:
+        con_base.close()
+        con_rep.close()
+    con = duckdb.connect(str(rep))
+    try:
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute("INSERT INTO plans SELECT * FROM plans LIMIT 1")
+    finally:
+        con.close()
+
+
+def test_copied_ids_shift_the_leading_hex_digits() -> None:
+    import duckdb
+
+    from paqa_dash.benchmark.build import _copied_id, _without_primary_key
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (x VARCHAR)")
+    con.execute("INSERT INTO t VALUES ('0abc'), ('fabc'), (NULL)")
+    one = con.execute(f"SELECT {_copied_id('x', 1)} FROM t t", {"copy": 3}).fetchall()
+    assert one == [("3abc",), ("2abc",), (None,)]
+    two = con.execute(f"SELECT {_copied_id('x', 2)} FROM t t", {"copy": 17}).fetchall()
+    assert two == [("1bbc",), ("0bbc",), (None,)]
+    assert _without_primary_key("CREATE TABLE a(k VARCHAR PRIMARY KEY, v INTEGER);") == "CREATE TABLE a(k VARCHAR, v INTEGER);"
+    assert (_without_primary_key('CREATE TABLE b(k VARCHAR, "quarter" DATE, CHECK((k IN (\'A\'))), PRIMARY KEY(k, "quarter"));')
+            == 'CREATE TABLE b(k VARCHAR, "quarter" DATE, CHECK((k IN (\'A\'))));')

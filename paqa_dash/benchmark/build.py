@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -34,6 +35,7 @@ from ..ingest import validate
 DEFAULT_DIR = Path(".bench")
 REPLICATE_ABOVE = 200_000
 REPLICA_BASE = 100_000
+REPLICA_MEMORY = "6GB"
 # Identifier columns per stored table: renamed in each copy so copies never meet.
 ID_COLUMNS: dict[str, tuple[str, ...]] = {
     **validate.ID_COLUMNS,
@@ -50,14 +52,36 @@ def table_rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {str(t): int(n) for t, n in zip(counts["table_name"], counts["rows"]) if t not in ("rejects", "warnings")}
 
 
-def _copy_statement(table: str, cols: list[str], ids: tuple[str, ...]) -> str:
-    """INSERT copies 1..$copies-1 of every row, each identifier replaced by a 16-hex id derived from
-    (copy, id).  Names come from the store's own schema and are checked; the copy count is a parameter."""
+def _copied_id(column: str, digits: int) -> str:
+    """SQL for copy $copy of a 16-hex id: its first `digits` hex digits plus $copy (mod 16**digits), the rest
+    kept.  Why not a hash: no hashing or formatting per value, and it cannot collide: copies of one id
+    differ in those digits, and copies of two ids can only meet if the two already share every other
+    digit (about 1 in 10**12 for a million-plan store; the primary keys would then refuse the copy)."""
+    c = f't."{sql.ident(column)}"'
+    return (f"CASE WHEN {c} IS NULL THEN NULL ELSE lpad(format('{{:x}}', (('0x' || {c}[1:{digits}])::BIGINT + $copy)"
+            f" % {16 ** digits}), {digits}, '0') || {c}[{digits + 1}:] END")
+
+
+def _copy_statement(table: str, cols: list[str], ids: tuple[str, ...], digits: int) -> str:
+    """INSERT copy $copy of every row of `base`.`table` (copy 0 = the rows as they are).  Names come from the
+    store's own schema and are checked; the copy number is a parameter."""
     t = sql.ident(table)
-    select = ", ".join(
-        f"CASE WHEN t.{sql.ident(c)} IS NULL THEN NULL ELSE format('{{:016x}}', hash(k.copy, t.{c})) END"
-        if c in ids else f"t.{sql.ident(c)}" for c in cols)
-    return f"INSERT INTO {t} ({', '.join(cols)}) SELECT {select} FROM {t} t, range(1, $copies) k(copy)"
+    names = [f'"{sql.ident(c)}"' for c in cols]
+    select = ", ".join(_copied_id(c, digits) if c in ids else f"t.{n}" for c, n in zip(cols, names))
+    return f"INSERT INTO main.{t} ({', '.join(names)}) SELECT {select} FROM base.{t} t"
+
+
+_INLINE_KEY = re.compile(r" PRIMARY KEY(?=[,)])")
+_TABLE_KEY = re.compile(r", PRIMARY KEY\([^()]*\)")
+
+
+def _without_primary_key(ddl: str) -> str:
+    """A table's CREATE statement (as DuckDB prints it) without its primary key.
+
+    Why: DuckDB keeps a primary key's ART index up to date row by row, so appending 24 million events
+    to a keyed table takes minutes (141 s measured) where adding the key afterwards builds the index
+    in one pass (24 s).  Every other constraint (NOT NULL, CHECK) stays on the table while it fills."""
+    return _TABLE_KEY.sub("", _INLINE_KEY.sub("", ddl))
 
 
 def default_db(plans: int) -> Path:
@@ -124,37 +148,74 @@ def build(db: Path, plans: int, seed: int) -> dict[str, Any]:
     return record
 
 
-def replicate(base_db: Path, db: Path, copies: int) -> dict[str, float]:
-    """Copy the base store to `db` and add `copies - 1` copies of every row of the canonical tables,
-    each copy's identifiers replaced by 16-hex ids derived from (copy, id); seconds per table."""
-    import shutil
+# Tables the importer writes besides the copied ones: copied once as they are.  Every other table of the base
+# store is derived from the rest (plan_sequence, core_group_attendance, ...) and is refreshed after the copy.
+BOOKKEEPING = ("meta", "import_runs", "rejects", "warnings")
 
+
+def replicate(base_db: Path, db: Path, copies: int) -> dict[str, float]:
+    """A new store at `db` holding the base store's rows `copies` times over (copy 0 as they are), each
+    copy's identifiers changed by `_copied_id`; seconds per step.
+
+    Every table is created from the base store's own CREATE statement without its primary key, filled,
+    and only then given the key back (`ALTER TABLE ... ADD PRIMARY KEY`, one pass per table), so the
+    copy's schema, constraints and indexes are the base store's.  The derived tables are refreshed for
+    the copied rows before their keys are added, for the same reason."""
     from .. import store
 
-    db.unlink(missing_ok=True)
-    shutil.copyfile(base_db, db)
-    con = store.connect(db)
+    for path in (db, db.with_name(db.name + ".wal")):
+        path.unlink(missing_ok=True)
+    digits = max(1, len(f"{max(copies - 1, 1):x}"))
+    # A primary key's index is built in memory: 40 million attendance keys peak at 9.7 GB with DuckDB's
+    # default limit (80% of RAM) and 7.6 GB under this one (3 GB fails); the build then spills its sorts.
+    con = duckdb.connect(str(db), config={"memory_limit": REPLICA_MEMORY})
     took: dict[str, float] = {}
     try:
-        for table, ids in ID_COLUMNS.items():
+        con.execute("ATTACH ? AS base (READ_ONLY)", [str(base_db)])
+        tables = con.execute("SELECT table_name, sql FROM duckdb_tables() WHERE database_name = 'base' "
+                             "ORDER BY table_oid").fetchall()
+        keys = {t: list(c) for t, c in con.execute(
+            "SELECT table_name, constraint_column_names FROM duckdb_constraints() "
+            "WHERE database_name = 'base' AND constraint_type = 'PRIMARY KEY'").fetchall()}
+        for table, ddl in tables:
             t = time.perf_counter()
             cols = [r[0] for r in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
-                [table]).fetchall()]
-            con.execute(_copy_statement(table, cols, ids), {"copies": int(copies)})
+                "SELECT column_name FROM duckdb_columns() WHERE database_name = 'base' AND table_name = ? "
+                "ORDER BY column_index", [table]).fetchall()]
+            con.execute(_without_primary_key(ddl))
+            ids = ID_COLUMNS.get(table, ())
+            con.execute(_copy_statement(table, cols, (), digits))
+            for copy in range(1, copies if ids else 1):
+                con.execute(_copy_statement(table, cols, ids, digits), {"copy": copy})
             took[f"replicate {table}"] = round(time.perf_counter() - t, 3)
+        con.execute("DETACH base")
+        copied = [t for t in keys if t in ID_COLUMNS or t in BOOKKEEPING]
+        took.update(_add_primary_keys(con, {t: keys[t] for t in copied}))
         t = time.perf_counter()
         # The derived tables an import keeps current are recomputed for the copied store.
-        from ..metrics import derived, stored_attendance, stored_sequence
+        from ..metrics import stored_attendance, stored_sequence
 
         with store.transaction(con):
             stored_sequence.refresh(con)
             stored_attendance.refresh(con)
-            derived.refresh_all(con)
-        took["refresh stored sequence, attendance and derived tables"] = round(time.perf_counter() - t, 3)
+        took["refresh stored sequence and attendance"] = round(time.perf_counter() - t, 3)
+        took.update(_add_primary_keys(con, {t: k for t, k in keys.items() if t not in copied}))
+        store.apply_schema(con)  # tables the running schema has and the base store lacked
         con.execute("CHECKPOINT")
     finally:
         con.close()
+    return took
+
+
+def _add_primary_keys(con: duckdb.DuckDBPyConnection, keys: dict[str, list[str]]) -> dict[str, float]:
+    """Give each table its primary key back (one bulk index build each); seconds per table."""
+    took: dict[str, float] = {}
+    for table, key in keys.items():
+        t = time.perf_counter()
+        names = ", ".join(f'"{sql.ident(c)}"' for c in key)
+        con.execute(f"ALTER TABLE main.{sql.ident(table)} ADD PRIMARY KEY ({names})")
+        con.execute("CHECKPOINT")  # the index goes to disk before the next one is built
+        took[f"primary key {table}"] = round(time.perf_counter() - t, 3)
     return took
 
 
@@ -172,7 +233,7 @@ def build_replicated(db: Path, plans: int, seed: int) -> dict[str, Any]:
     try:
         rows = table_rows(con)
         record = {"plans": plans, "seed": seed, "schema": schema_digest(),
-                  "method": f"replicated x{copies} from {REPLICA_BASE:,} plans",
+                  "method": f"replicated x{copies} from {REPLICA_BASE:,} plans (SQL copy, keys added after)",
                   "seconds": base_record["seconds"] + seconds, "replicate_seconds": round(seconds, 2),
                   "base_seconds": base_record["seconds"], "phases": {**base_record.get("phases", {}), **phases},
                   "rows": rows, "peak_rss_mb": max(base_record.get("peak_rss_mb") or 0,
