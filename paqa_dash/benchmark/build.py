@@ -12,7 +12,9 @@ Above REPLICATE_ABOVE plans (unless PAQA_BENCH_DIRECT=1) the store is the REPLIC
 copied in SQL under fresh pseudonyms until it holds N plans (`replicate`): the import path costs
 about linear time and memory in N (docs/benchmark.md measures it at 10,000 and 100,000 plans), so
 a million plans through it takes far longer than the page queries this benchmark is for.  The
-record says which way the store was made (`method`).
+record says which way the store was made (`method`).  The copy fills every table without its primary
+key and adds the key afterwards: DuckDB maintains a key's index row by row on insert, which made the
+copy of 27M events and 40M attendance rows (and the refresh of 18.7M core group sums) take minutes.
 """
 from __future__ import annotations
 
