@@ -182,8 +182,11 @@ CREATE TABLE IF NOT EXISTS plan_reviews (
 -- far future and the default re-plan window, so pages on a million plans do not renumber them per query.
 -- meta 'plan_sequence_run' = the import run it reflects, 'plan_sequence_replan_months' = its window;
 -- paqa_dash/metrics/stored_sequence.py reads it only when it is current, else `seq` is computed inline.
+-- No primary key, here and on core_group_attendance: both are rewritten whole at every import from a
+-- query whose rows are unique by construction, and DuckDB maintains a key's index row by row on insert
+-- (minutes for tens of millions of rows at national scale).
 CREATE TABLE IF NOT EXISTS plan_sequence (
-    plan_id VARCHAR PRIMARY KEY,
+    plan_id VARCHAR NOT NULL,
     child_id VARCHAR NOT NULL,
     team VARCHAR,
     start_date DATE NOT NULL,
@@ -214,6 +217,5 @@ CREATE TABLE IF NOT EXISTS core_group_attendance (
     agency VARCHAR NOT NULL,
     invited BIGINT NOT NULL,
     attended BIGINT NOT NULL,
-    contributed BIGINT NOT NULL,
-    PRIMARY KEY (plan_id, quarter, agency)
+    contributed BIGINT NOT NULL
 );

@@ -166,8 +166,10 @@ def _pyphen():
     return pyphen.Pyphen(lang="en_GB")
 
 
+@lru_cache(maxsize=100_000)
 def _syllables(word: str) -> int:
-    """textstat's own fallback for words cmudict lacks: pyphen hyphenation points + 1."""
+    """textstat's own fallback for words cmudict lacks: pyphen hyphenation points + 1.  Cached: plan
+    texts reuse a small vocabulary, and a national import counts millions of words."""
     return len(_pyphen().positions(word.lower())) + 1
 
 
