@@ -125,6 +125,13 @@ def test_replicated_store_doubles_every_table_with_new_ids(tmp_path, demo_store)
     from paqa_dash.metrics.filters import Filters
 
     assert stored_sequence.usable(con_rep, Filters(), 24) and stored_attendance.usable(con_rep, Filters())
+    from paqa_dash.metrics import derived
+    from paqa_dash.metrics.data_date import data_date
+    from paqa_dash.settings import DEFAULTS
+
+    as_of = data_date(con_rep)
+    assert all(derived.usable(con_rep, d, Filters(as_of=as_of), DEFAULTS) for d in derived.DERIVED), \
+        "the copy's derived tables must be rewritten for the copied rows, as an import would"
     con_base.close()
     con_rep.close()
 

@@ -195,12 +195,13 @@ def replicate(base_db: Path, db: Path, copies: int) -> dict[str, float]:
         took.update(_add_primary_keys(con, {t: keys[t] for t in copied}))
         t = time.perf_counter()
         # The derived tables an import keeps current are recomputed for the copied store.
-        from ..metrics import stored_attendance, stored_sequence
+        from ..metrics import derived, stored_attendance, stored_sequence
 
         with store.transaction(con):
             stored_sequence.refresh(con)
             stored_attendance.refresh(con)
-        took["refresh stored sequence and attendance"] = round(time.perf_counter() - t, 3)
+            derived.refresh_all(con)   # as an import would: copied derived rows carry the base's meta
+        took["refresh stored sequence, attendance and derived tables"] = round(time.perf_counter() - t, 3)
         took.update(_add_primary_keys(con, {t: k for t, k in keys.items() if t not in copied}))
         store.apply_schema(con)  # tables the running schema has and the base store lacked
         con.execute("CHECKPOINT")
