@@ -26,6 +26,7 @@ from typing import Any, Callable
 
 import duckdb
 
+from ..metrics.data_date import data_date
 from ..metrics.filters import Filters
 from ..settings import Thresholds
 from . import build as build_mod
@@ -130,6 +131,14 @@ def time_item(name: str, label: str, db: str, f: Filters, t: Thresholds, runs: i
     return item
 
 
+def _data_date(db: str) -> Any:
+    con = pages.read_only_opener(db, 1)()
+    try:
+        return data_date(con)
+    finally:
+        con.close()
+
+
 def store_facts(db: str) -> dict[str, Any]:
     con = duckdb.connect(db, read_only=True)
     try:
@@ -184,7 +193,10 @@ def run(plans: int, db: Path | None = None, runs: int = 5, seed: int = 42, threa
 
     t = Thresholds()
     team = facts["teams"][0] if facts["teams"] else None
-    filter_sets = [("default", Filters())] + ([(f"team={team}", Filters(teams=(team,)))] if team else [])
+    # The app's default filters: as of the store's data date (ui/state.py), not today.
+    as_of = _data_date(str(db))
+    filter_sets = [("default", Filters(as_of=as_of))] + (
+        [(f"team={team}", Filters(teams=(team,), as_of=as_of))] if team else [])
     results: list[Item] = []
     for name in items or list(pages.ITEMS):
         for label, f in filter_sets:
