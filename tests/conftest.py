@@ -8,11 +8,8 @@ plans; built once per session, about 12 s, only when a test asks for them).
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
+import shutil
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from typing import Iterator
 
@@ -23,6 +20,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from paqa_dash import store  # noqa: E402
+from paqa_dash.benchmark.browser import start_app, stop_app  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -67,6 +65,16 @@ def empty_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
+def demo_copy(demo_store: Path, tmp_path: Path):
+    """A writable copy of the demo store, open read-write (for tests that change it)."""
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(demo_store, path)
+    con = store.connect(path)
+    yield con
+    con.close()
+
+
+@pytest.fixture
 def use_store(monkeypatch: pytest.MonkeyPatch):
     """`use_store(path)` points the app (PAQA_DB) at a store for this test."""
     def _use(path: Path) -> Path:
@@ -75,61 +83,25 @@ def use_store(monkeypatch: pytest.MonkeyPatch):
     return _use
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_app(db: Path, timeout: float = 90) -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run app.py` against `db` on a free port; returns the process and base URL."""
-    port = _free_port()
-    env = dict(os.environ, PAQA_DB=str(db), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited early with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(base + "/_stcore/health", timeout=1) as r:
-                if r.read().strip() == b"ok":
-                    return proc, base
-        except OSError:
-            time.sleep(0.3)
-    proc.terminate()
-    raise RuntimeError("streamlit did not become healthy in time")
+def _serve(db: Path) -> Iterator[str]:
+    """The app running on `db` (paqa_dash.benchmark.browser starts it the same way), stopped after."""
+    proc, base = start_app(db, timeout=90)
+    try:
+        yield base
+    finally:
+        stop_app(proc)
 
 
 @pytest.fixture(scope="session")
 def app_server(demo_store: Path) -> Iterator[str]:
     """Base URL of a running app on the demo store (shared by all browser tests)."""
-    proc, base = start_app(demo_store)
-    try:
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    yield from _serve(demo_store)
 
 
 @pytest.fixture(scope="session")
 def authority_app(authority_store: Path) -> Iterator[str]:
     """Base URL of a running app on the authority-sized store."""
-    proc, base = start_app(authority_store)
-    try:
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    yield from _serve(authority_store)
 
 
 @pytest.fixture(scope="session")

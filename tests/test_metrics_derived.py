@@ -3,7 +3,6 @@ stands in for, under the filters a page uses, and is ignored whenever it could d
 INSERT, another threshold, another as-of date)."""
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -11,7 +10,6 @@ import duckdb
 import pandas as pd
 import pytest
 
-from paqa_dash import store
 from paqa_dash.metrics import derived, sqlrun
 from paqa_dash.metrics.data_date import data_date
 from paqa_dash.metrics.filters import Filters
@@ -29,15 +27,6 @@ def rows(con: duckdb.DuckDBPyConnection, d: derived.Derived, f: Filters) -> pd.D
 
 def as_of_for(con: duckdb.DuckDBPyConnection, d: derived.Derived) -> date:
     return data_date(con) if d.as_of == "equal" else date(9999, 1, 1)
-
-
-@pytest.fixture
-def demo_copy(demo_store, tmp_path):
-    path = tmp_path / "copy.duckdb"
-    shutil.copy(demo_store, path)
-    con = store.connect(path)
-    yield con
-    con.close()
 
 
 @pytest.mark.parametrize("d", derived.DERIVED, ids=IDS)

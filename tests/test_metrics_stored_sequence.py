@@ -30,15 +30,6 @@ def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
     pd.testing.assert_frame_equal(a.where(a.notna(), None), b.where(b.notna(), None), check_dtype=False)
 
 
-@pytest.fixture
-def demo_copy(demo_store, tmp_path):
-    path = tmp_path / "copy.duckdb"
-    shutil.copy(demo_store, path)
-    con = store.connect(path)
-    yield con
-    con.close()
-
-
 def test_stored_sequence_equals_inline_on_demo_store(demo_store):
     con = duckdb.connect(str(demo_store), read_only=True)
     try:
