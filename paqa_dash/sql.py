@@ -89,3 +89,18 @@ def update_from(table: str, cols: list[str], key: list[str], source: str) -> str
     sets = ", ".join(f"{ident(c)} = u.{ident(c)}" for c in cols if c not in key)
     cond = " AND ".join(f"t.{ident(c)} = u.{ident(c)}" for c in key)
     return f"UPDATE {ident(table)} t SET {sets}, run_id = ? FROM {ident(source)} u WHERE {cond}"
+
+
+def create_table_as(table: str, select: str) -> str:
+    """Replace `table` with the rows of `select` (SQL text from queries/*.sql; its values are parameters)."""
+    return f"CREATE OR REPLACE TABLE {ident(table)} AS {select}"
+
+
+def count_rows(table: str) -> str:
+    return f"SELECT count(*) FROM {ident(table)}"
+
+
+def add_primary_key(table: str, key: list[str]) -> str:
+    """Give `table` its primary key back after a bulk fill (one index build instead of row-by-row upkeep)."""
+    names = ", ".join(f'"{ident(c)}"' for c in key)   # quoted: a key column may be a keyword ("key")
+    return f"ALTER TABLE main.{ident(table)} ADD PRIMARY KEY ({names})"

@@ -215,8 +215,7 @@ def _add_primary_keys(con: duckdb.DuckDBPyConnection, keys: dict[str, list[str]]
     took: dict[str, float] = {}
     for table, key in keys.items():
         t = time.perf_counter()
-        names = ", ".join(f'"{sql.ident(c)}"' for c in key)
-        con.execute(f"ALTER TABLE main.{sql.ident(table)} ADD PRIMARY KEY ({names})")
+        con.execute(sql.add_primary_key(table, key))
         con.execute("CHECKPOINT")  # the index goes to disk before the next one is built
         took[f"primary key {table}"] = round(time.perf_counter() - t, 3)
     return took

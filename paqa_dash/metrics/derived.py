@@ -186,13 +186,13 @@ def refresh_all(con: duckdb.DuckDBPyConnection, run_id: int | None = None,
         params = {**filters.params(), **threshold_params(DEFAULTS)}
         used = {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", text)}
         # `text` is SQL from queries/*.sql only and the table name is checked; values are parameters.
-        con.execute(f"CREATE OR REPLACE TABLE {sql.ident(d.table)} AS {text}", used)
+        con.execute(sql.create_table_as(d.table, text), used)
         record = {**state, "definition": definition(d), "as_of": as_of.isoformat(), "latest": latest.isoformat() if latest else None,
                   "thresholds": {name: getattr(DEFAULTS, name) for name in d.thresholds}}
         if d.reviews:
             record["reviews"] = _reviews_state(con)
         store.set_meta(con, META_PREFIX + d.table, json.dumps(record, sort_keys=True))
-        written[d.table] = int(con.execute(f"SELECT count(*) FROM {sql.ident(d.table)}").fetchall()[0][0])
+        written[d.table] = int(con.execute(sql.count_rows(d.table)).fetchall()[0][0])
     return written
 
 
