@@ -88,3 +88,10 @@ def test_a_changed_definition_is_not_read(demo_copy, monkeypatch, d):
     assert derived.usable(con, d, f, DEFAULTS)
     monkeypatch.setattr(derived, "definition", lambda _d: "an older digest")
     assert not derived.usable(con, d, f, DEFAULTS)
+
+
+def test_data_dictionary_lists_every_derived_table():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "data_dictionary.md").read_text(encoding="utf-8")
+    assert [d.table for d in derived.DERIVED if f"`{d.table}`" not in text] == []
