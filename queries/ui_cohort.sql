@@ -64,20 +64,13 @@ GROUP BY 1
 ORDER BY plans_started DESC, team
 
 -- name: ui_dup_plans
--- Each repeat plan started in the filter: its actions and how many repeat an earlier plan's action.
-u_rep AS (SELECT plan_id, child_id, team, start_date, plan_number FROM started WHERE is_repeat),
-u_counts AS (
-    SELECT r.plan_id, count(a.action_id) AS actions, count(m.action_id) AS duplicated
-    FROM u_rep r
-    LEFT JOIN actions a ON a.plan_id = r.plan_id
-    LEFT JOIN action_matches m ON m.action_id = a.action_id AND m.score >= $similarity_threshold
-    GROUP BY r.plan_id
-)
-SELECT r.plan_id, r.child_id, coalesce(r.team, '(no team)') AS team, r.start_date, r.plan_number,
-       CAST(date_trunc('quarter', r.start_date) AS DATE) AS quarter,
+-- Each repeat plan started in the filter: its actions and how many repeat an earlier plan's action
+-- (dup_counts: ui_cte_dup_counts, or its derived table).
+SELECT s.plan_id, s.child_id, coalesce(s.team, '(no team)') AS team, s.start_date, s.plan_number,
+       CAST(date_trunc('quarter', s.start_date) AS DATE) AS quarter,
        c.actions, c.duplicated
-FROM u_rep r JOIN u_counts c ON c.plan_id = r.plan_id
-ORDER BY r.start_date, r.plan_id
+FROM started s JOIN dup_counts c ON c.plan_id = s.plan_id
+ORDER BY s.start_date, s.plan_id
 
 -- name: ui_dup_pairs
 -- The duplicated actions themselves (best match on an earlier plan), most similar first.  The top

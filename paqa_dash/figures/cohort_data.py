@@ -203,7 +203,7 @@ def ending_list(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Th
 def dup_plans(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> pd.DataFrame:
     """Each repeat plan started in the filter: plan_id, child_id, team, start_date, plan_number, quarter,
     actions, duplicated (actions scoring >= the similarity threshold against an earlier plan), share."""
-    frame = _run(con, "ui_dup_plans", filters, thresholds)
+    frame = run(con, "ui_dup_plans", filters, thresholds, ctes=("ui_cte_dup_counts",))
     frame["actions"] = frame["actions"].astype("int64")
     frame["duplicated"] = frame["duplicated"].astype("int64")
     frame["share"] = (frame["duplicated"] / frame["actions"].where(frame["actions"] > 0)).astype("float64")
