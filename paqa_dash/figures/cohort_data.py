@@ -28,11 +28,6 @@ LIST_ROWS = 500        # plans of each endings list drawn on the page (the most 
 CSV_ROWS = 50_000      # plans of each endings list in its CSV download (made only when asked for)
 
 
-def _run(con: duckdb.DuckDBPyConnection, name: str, filters: Filters, thresholds: Thresholds,
-         **extra: Any) -> pd.DataFrame:
-    return run(con, name, filters, thresholds, **extra)
-
-
 def headline(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> dict[str, Any]:
     """The overview's numbers: starts, repeats (DfE), repeats within the window, median gap,
     ended, ended within the short-plan band, premature endings and endings at risk."""
@@ -64,7 +59,7 @@ def cohort_curve(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: T
     """
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}")
-    frame = _run(con, "ui_cohort_curve", filters.with_(plan_number="all"), thresholds,
+    frame = run(con, "ui_cohort_curve", filters.with_(plan_number="all"), thresholds,
                  split=split, max_months=int(max_months))
     frame = frame.rename(columns={"grp": "group"})
     frame["group"] = frame["group"].astype(object).fillna("(unknown)")
@@ -105,14 +100,14 @@ def cohort_table(curve: pd.DataFrame, marks: tuple[int, ...] = (6, 12, 24)) -> p
 
 def gap_months(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> pd.DataFrame:
     """Repeat plans started in the filter by whole months since the previous plan ended (60 = 60+)."""
-    frame = _run(con, "ui_gap_months", filters, thresholds)
+    frame = run(con, "ui_gap_months", filters, thresholds)
     frame["plans"] = frame["plans"].astype("int64")
     return frame
 
 
 def repeat_by_team(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> pd.DataFrame:
     """team, plans_started, repeat_plans, repeat_within_window, repeat_share (0..1)."""
-    frame = _run(con, "ui_repeat_by_team", filters, thresholds)
+    frame = run(con, "ui_repeat_by_team", filters, thresholds)
     for col in ("plans_started", "repeat_plans", "repeat_within_window"):
         frame[col] = frame[col].astype("int64")
     frame["team"] = frame["team"].astype(object)
@@ -213,7 +208,7 @@ def dup_plans(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thre
 def dup_pairs(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds,
               limit: int = 1000) -> pd.DataFrame:
     """The most similar duplicated actions with the earlier action they repeat (at most `limit`)."""
-    return _run(con, "ui_dup_pairs", filters, thresholds, limit=int(limit))
+    return run(con, "ui_dup_pairs", filters, thresholds, limit=int(limit))
 
 
 DUP_SUMMARY_COLUMNS = ["plans", "plans_with_duplicates", "actions", "duplicated"]
