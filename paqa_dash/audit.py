@@ -156,13 +156,6 @@ def _text_flags_on_the_fly(con: duckdb.DuckDBPyConnection, children: list[str],
             set(actions.loc[actions["action_id"].astype(str).isin(deficit_ids), "child_id"].astype(str)))
 
 
-def run_block(con: duckdb.DuckDBPyConnection, main: str, filters: Filters, thresholds: Thresholds,
-              ctes: tuple[str, ...] = (), **extra: object) -> pd.DataFrame:
-    """An `audit_*` main block behind the shared metrics CTEs (plus `ctes`), with extra parameters
-    ($children, $child)."""
-    return run(con, main, filters, thresholds, ctes, **extra)
-
-
 def scoped_plans(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds,
                  scope: Scope) -> pd.DataFrame:
     """Plans started in the filter that put their child in the audit's scope (before the

@@ -26,6 +26,7 @@ from ..figures import timeline as tl
 from ..metrics.data_date import data_date
 from ..metrics.endings import ending_reasons
 from ..metrics.filters import Filters
+from ..metrics.sqlrun import run
 from ..metrics.timeliness import core_group_timeliness, review_timeliness
 from ..settings import DEFAULTS, Thresholds
 from .html import BLANK, Raw, badge, dl, esc, fmt_date, highlight, is_blank, para, table, tag, ul
@@ -164,8 +165,8 @@ def gather(con: duckdb.DuckDBPyConnection, child_id: str, thresholds: Thresholds
         columns=["plan_id", "kind", "due", "met_on", "status"])
     reviews = mine(review_timeliness(con, everything, thresholds)) if plan_ids else pd.DataFrame(
         columns=["plan_id", "kind", "due", "met_on", "status"])
-    attendance = audit.run_block(con, "audit_attendance_by_plan", everything, thresholds,
-                                 ("metrics_cte_core_group_attendance",), child=chron.child_id)
+    attendance = run(con, "audit_attendance_by_plan", everything, thresholds,
+                     ("metrics_cte_core_group_attendance",), child=chron.child_id)
     from .. import action_reviews
     from ..metrics import relevance
 
