@@ -11,7 +11,7 @@ from paqa_dash.ingest.frames import COLUMNS, FatalImportError
 from support.make_annex_a import (LIST5_HEADERS, LIST7_HEADERS, LIST10_HEADERS, d, list7_row, small_annex_a,
                                   write_workbook)
 
-FIXTURE = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures" / "annex_a" / "Annex_A.xlsx"
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "samples" / "annex_a" / "Annex_A.xlsx"
 WORKERS = {"Ezra Leigh", "Petra Wills", "Stevie Greenwood", "Rose Cunningham", "Dustin Hazlett",
            "Mathilde Cutsforth", "Verdell Arp", "Delta Arthur", "Reagan Mor", "Franciszek Hampton",
            "Oswaldo Gowin", "Janee Garwood"}

@@ -20,7 +20,7 @@ from support.snapshot import snapshot
 
 HERE = Path(__file__).parent
 FIX = HERE / "fixtures" / "cin"
-SHARED = HERE.parent.parent / "shared" / "fixtures" / "cin"
+SHARED = HERE / "fixtures" / "samples" / "cin"
 AUTHORITY = [FIX / "authority_2024.xml", FIX / "authority_2022.xml", FIX / "authority_2023.xml"]
 
 sys.path.insert(0, str(HERE / "support"))

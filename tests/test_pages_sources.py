@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from paqa_dash.ingest.load import run_import
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT.parent / "shared" / "fixtures"
+FIXTURES = ROOT / "tests" / "fixtures" / "samples"
 
 
 @pytest.fixture(scope="module")
