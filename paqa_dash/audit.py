@@ -24,7 +24,7 @@ import pandas as pd
 from . import action_reviews, sql
 from .metrics import derived
 from .metrics.endings import ENDING_CTES
-from .metrics.filters import Filters
+from .filters import Filters
 from .metrics.sequence import started_plans
 from .metrics.sqlrun import run
 from .settings import DEFAULTS, Thresholds

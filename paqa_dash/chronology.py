@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import sql
 from .metrics import sqlrun
-from .metrics.filters import Filters
+from .filters import Filters
 from .settings import DEFAULTS
 
 if TYPE_CHECKING:

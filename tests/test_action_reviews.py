@@ -185,7 +185,7 @@ def test_reviews_command_keeps_review_based_derived_tables_current(tmp_path):
     from paqa_dash.cli import main
     from paqa_dash.metrics import derived
     from paqa_dash.metrics.data_date import data_date
-    from paqa_dash.metrics.filters import Filters
+    from paqa_dash.filters import Filters
     from paqa_dash.settings import DEFAULTS
     from paqa_dash.synth.generate import build_demo
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from paqa_dash import audit, store
-from paqa_dash.metrics.filters import Filters
+from paqa_dash.filters import Filters
 from paqa_dash.text import smart
 from support.audit_store import AS_OF, CA, CB, CC, build_audit_store
 

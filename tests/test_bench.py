@@ -122,7 +122,7 @@ def test_replicated_store_doubles_every_table_with_new_ids(tmp_path, demo_store)
     assert all(after[t] == 2 * before[t] for t in ("children", "plans", "events", "actions"))
     assert con_rep.execute("SELECT count(DISTINCT plan_id) FROM plans").fetchone()[0] == after["plans"]
     from paqa_dash.metrics import stored_attendance, stored_sequence
-    from paqa_dash.metrics.filters import Filters
+    from paqa_dash.filters import Filters
 
     assert stored_sequence.usable(con_rep, Filters(), 24) and stored_attendance.usable(con_rep, Filters())
     from paqa_dash.metrics import derived

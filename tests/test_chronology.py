@@ -126,7 +126,7 @@ def test_find_children_by_prefix(con):
 
 
 def test_cohort_place_follows_the_filters(con):
-    from paqa_dash.metrics.filters import Filters
+    from paqa_dash.filters import Filters
     from paqa_dash.settings import Thresholds
 
     t = Thresholds()
@@ -142,7 +142,7 @@ def test_cohort_place_follows_the_filters(con):
 
 def test_cohort_place_neighbours_and_order(tmp_path):
     """Most plans first, then the most recent start, then pseudonym; neighbours on both sides."""
-    from paqa_dash.metrics.filters import Filters
+    from paqa_dash.filters import Filters
     from paqa_dash.settings import Thresholds
 
     con = store.connect(build_tiny_store(tmp_path / "tiny.duckdb"))

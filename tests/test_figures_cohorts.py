@@ -18,7 +18,7 @@ from paqa_dash import store
 from paqa_dash.figures import cohort_data as cd
 from paqa_dash.figures import cohorts, duplicates, endings, trends
 from paqa_dash.figures import benchmarks
-from paqa_dash.metrics.filters import Filters
+from paqa_dash.filters import Filters
 from paqa_dash.settings import DEFAULTS
 
 AS_OF = date(2024, 1, 1)

@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from paqa_dash import store
-from paqa_dash.metrics.filters import Filters
+from paqa_dash.filters import Filters
 from paqa_dash.settings import DEFAULTS, Thresholds
 
 from support import golden_calls

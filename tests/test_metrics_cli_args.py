@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from paqa_dash.metrics import cli_args
-from paqa_dash.metrics.filters import Filters
+from paqa_dash.filters import Filters
 from paqa_dash.settings import Thresholds
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from paqa_dash import store
 from paqa_dash.metrics.data_date import data_date, with_data_date
-from paqa_dash.metrics.filters import Filters
+from paqa_dash.filters import Filters
 
 
 def test_data_date_is_latest_recorded_date(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from paqa_dash.metrics import derived, sqlrun
 from paqa_dash.metrics.data_date import data_date
-from paqa_dash.metrics.filters import Filters
+from paqa_dash.filters import Filters
 from paqa_dash.settings import DEFAULTS
 
 IDS = [d.table for d in derived.DERIVED]

@@ -8,7 +8,7 @@ import pytest
 from support.store_builder import build_store
 
 from paqa_dash.metrics import engagement
-from paqa_dash.metrics.filters import Filters
+from paqa_dash.filters import Filters
 
 AS_OF = date(2024, 12, 31)
 

@@ -6,7 +6,7 @@ from datetime import date
 from support.store_builder import build_store
 
 from paqa_dash.metrics import household
-from paqa_dash.metrics.filters import Filters
+from paqa_dash.filters import Filters
 
 AS_OF = date(2025, 6, 30)
 

@@ -9,7 +9,7 @@ import pytest
 from support.store_builder import build_store
 
 from paqa_dash.metrics import sequence
-from paqa_dash.metrics.filters import Filters
+from paqa_dash.filters import Filters
 from paqa_dash.settings import Thresholds
 
 AS_OF = date(2025, 6, 30)

@@ -12,7 +12,7 @@ import pytest
 from paqa_dash import store
 from paqa_dash.metrics import sqlrun, stored_sequence
 from paqa_dash.metrics.data_date import data_date
-from paqa_dash.metrics.filters import Filters
+from paqa_dash.filters import Filters
 from paqa_dash.settings import DEFAULTS, Thresholds
 
 

@@ -9,7 +9,7 @@ import pytest
 from support.store_builder import build_store
 
 from paqa_dash.metrics import summary
-from paqa_dash.metrics.filters import Filters
+from paqa_dash.filters import Filters
 from paqa_dash.settings import Thresholds
 
 SPEC_KEYS = {"plans_started", "repeat_plans_started", "repeat_rate", "repeat_within_2y", "plans_ended",

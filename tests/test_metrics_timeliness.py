@@ -8,7 +8,7 @@ import pandas as pd
 from support.store_builder import build_store
 
 from paqa_dash.metrics import timeliness
-from paqa_dash.metrics.filters import Filters
+from paqa_dash.filters import Filters
 from paqa_dash.settings import Thresholds
 
 

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from paqa_dash import audit, store
 from paqa_dash.metrics import plan_quality
 from paqa_dash.metrics.data_date import with_data_date
-from paqa_dash.metrics.filters import Filters
+from paqa_dash.filters import Filters
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {"audit_sample": "paqa_dash/ui/pages/audit_sample.py", "plan_quality": "paqa_dash/ui/pages/plan_quality.py"}

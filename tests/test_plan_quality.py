@@ -10,7 +10,7 @@ import pytest
 from paqa_dash import store
 from paqa_dash.metrics import plan_quality
 from paqa_dash.metrics.data_date import with_data_date
-from paqa_dash.metrics.filters import Filters
+from paqa_dash.filters import Filters
 
 FILTERS = [Filters(), Filters(teams=("North",)), Filters(plan_number="repeat", date_from="2022-01-01")]
 

@@ -19,7 +19,7 @@ from ..figures import duplicates as dup_fig
 from ..figures import endings as endings_fig
 from ..figures import timeline
 from ..metrics import engagement, household, sequence, summary, timeliness
-from ..metrics.filters import Filters
+from ..filters import Filters
 from ..settings import Thresholds
 
 Opener = Callable[[], Any]  # returns a connection-like object; closed after each call

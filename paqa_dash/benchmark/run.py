@@ -27,7 +27,7 @@ from typing import Any, Callable
 import duckdb
 
 from ..metrics.data_date import data_date
-from ..metrics.filters import Filters
+from ..filters import Filters
 from ..settings import Thresholds
 from . import build as build_mod
 from . import pages, scan

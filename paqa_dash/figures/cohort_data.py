@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 
 from ..metrics import endings, sequence
-from ..metrics.filters import Filters
+from ..filters import Filters
 from ..metrics.sqlrun import run
 from ..settings import Thresholds
 

@@ -10,7 +10,7 @@ import argparse
 from datetime import date
 
 from ..settings import Thresholds
-from .filters import AGE_BANDS, PLAN_NUMBERS, Filters
+from ..filters import AGE_BANDS, PLAN_NUMBERS, Filters
 
 # flag -> Thresholds field
 THRESHOLD_FLAGS = {

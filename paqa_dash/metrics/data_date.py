@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 
 from .. import sql
-from .filters import Filters
+from ..filters import Filters
 
 
 def data_date(con: duckdb.DuckDBPyConnection) -> date | None:

@@ -36,7 +36,7 @@ import pandas as pd
 
 from .. import sql, store
 from ..settings import DEFAULTS, Thresholds
-from .filters import Filters
+from ..filters import Filters
 
 FAR_FUTURE = date(9999, 12, 31)
 # Source tables whose row counts say whether a derived table still reflects the store.

@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 
 from ..settings import Thresholds
-from .filters import Filters
+from ..filters import Filters
 from .sqlrun import run
 
 REASONS = ("SHORT", "OPEN_ACTIONS", "UNADDRESSED_ADULT_NEED")

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..settings import Thresholds
 from . import stored_attendance
-from .filters import Filters
+from ..filters import Filters
 from .sqlrun import run
 
 _ATT = ("metrics_cte_core_group_attendance",)

@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 
 from ..settings import Thresholds
-from .filters import Filters
+from ..filters import Filters
 from .sqlrun import run
 
 _FC = ("metrics_cte_family_changes",)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .. import sql
 from ..settings import DEFAULTS, Thresholds
-from .filters import Filters
+from ..filters import Filters
 from .sequence import started_plans
 from . import derived
 from .sqlrun import cached_sequence, run, text_and_params

@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 
 from ..settings import Thresholds
-from .filters import Filters
+from ..filters import Filters
 from .sqlrun import run
 
 SEQUENCE_COLUMNS = ["plan_id", "child_id", "team", "start_date", "end_date", "initial_category", "plan_number",

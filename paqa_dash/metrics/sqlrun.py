@@ -18,7 +18,7 @@ import pandas as pd
 from .. import sql
 from ..settings import Thresholds
 from . import derived, stored_sequence
-from .filters import Filters
+from ..filters import Filters
 
 SEQ = "metrics_cte_seq"            # alias: expands to the current base below (seq, started, ended)
 SEQ_BASE = "metrics_cte_seq_base"

@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from .. import sql, store
-from .filters import Filters
+from ..filters import Filters
 
 META_KEY = "core_group_attendance_state"
 

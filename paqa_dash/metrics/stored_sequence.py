@@ -21,7 +21,7 @@ import pandas as pd
 
 from .. import sql, store
 from ..settings import DEFAULTS
-from .filters import Filters
+from ..filters import Filters
 
 FAR_FUTURE = date(9999, 12, 31)
 RUN_KEY = "plan_sequence_run"

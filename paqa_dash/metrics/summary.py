@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..settings import Thresholds
 from . import endings, engagement, household, sequence, timeliness
-from .filters import Filters
+from ..filters import Filters
 from .sqlrun import cached_sequence, run
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..settings import Thresholds
 from . import calendar
-from .filters import Filters
+from ..filters import Filters
 from .sqlrun import run
 
 STATUSES = ("on_time", "late", "not_due")

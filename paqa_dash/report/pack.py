@@ -25,7 +25,7 @@ from .. import audit, chronology, store
 from ..figures import timeline as tl
 from ..metrics.data_date import data_date
 from ..metrics.endings import ending_reasons
-from ..metrics.filters import Filters
+from ..filters import Filters
 from ..metrics.sqlrun import run
 from ..metrics.timeliness import core_group_timeliness, review_timeliness
 from ..settings import DEFAULTS, Thresholds

@@ -14,7 +14,7 @@ from typing import Sequence
 
 import streamlit as st
 
-from ..metrics.filters import AGE_BANDS, CATEGORIES, PLAN_NUMBERS, Filters
+from ..filters import AGE_BANDS, CATEGORIES, PLAN_NUMBERS, Filters
 from ..settings import DEFAULTS, Thresholds
 
 CATEGORY_LABELS = {"NEG": "Neglect", "EMO": "Emotional abuse", "PHY": "Physical abuse",

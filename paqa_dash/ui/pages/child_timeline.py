@@ -12,7 +12,7 @@ import streamlit as st
 
 from paqa_dash import chronology
 from paqa_dash.figures import timeline
-from paqa_dash.metrics.filters import Filters
+from paqa_dash.filters import Filters
 from paqa_dash.settings import Thresholds
 from paqa_dash.ui import components, data, state
 from paqa_dash.ui.pack_button import pack_download_button

@@ -7,7 +7,7 @@ import streamlit as st
 
 from paqa_dash.figures import benchmarks, cohort_data
 from paqa_dash.figures import endings as endings_fig
-from paqa_dash.metrics.filters import Filters
+from paqa_dash.filters import Filters
 from paqa_dash.settings import Thresholds
 from paqa_dash.ui import components, data, state
 
