@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
-from paqa_dash.metrics import calendar
+from paqa_dash.reference import calendar
 
 
 def test_add_months_clamps_to_month_end():

@@ -35,6 +35,7 @@ import duckdb
 import pandas as pd
 
 from .. import sql, store
+from ..reference import tables as reference_tables
 from ..settings import DEFAULTS, Thresholds
 from ..filters import Filters
 
@@ -204,13 +205,7 @@ def refresh_reviewed(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 def register_tables(con: duckdb.DuckDBPyConnection, text: str, thresholds: Thresholds) -> None:
     """Register the small pandas tables `text` joins (core groups' working-day deadline table)."""
-    if "metrics_workday_due" in text:
-        from .timeliness import _register_due
-
-        # DuckDB refuses to register while an earlier fetchone() left a result open; a finished
-        # statement closes it.
-        con.execute("SELECT 1").fetchall()
-        _register_due(con, thresholds)
+    reference_tables.register(con, text, thresholds)
 
 
 def usable(con: duckdb.DuckDBPyConnection, d: Derived, filters: Filters, thresholds: Thresholds,

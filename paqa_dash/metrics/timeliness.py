@@ -11,14 +11,10 @@ and joined by start date: the row work still happens in DuckDB.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import duckdb
-import numpy as np
 import pandas as pd
 
 from ..settings import Thresholds
-from . import calendar
 from ..filters import Filters
 from .sqlrun import run
 
@@ -29,24 +25,10 @@ _CG = ("metrics_cte_core_group_meetings", "metrics_cte_core_group_facts", "metri
 _RV = ("metrics_cte_review_meetings", "metrics_cte_review_facts", "metrics_cte_reviews")
 
 
-@lru_cache(maxsize=8)
-def _workday_due(n: int) -> pd.DataFrame:
-    days = np.arange(np.datetime64(f"{calendar.FIRST_YEAR}-01-01"), np.datetime64(f"{calendar.LAST_YEAR}-12-01"),
-                     dtype="datetime64[D]")
-    due = np.busday_offset(days, n, roll="forward", busdaycal=calendar._calendar())
-    return pd.DataFrame({"start_date": days, "due": due})
-
-
-def _register_due(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> None:
-    frame = _workday_due(int(thresholds.first_core_group_working_days))
-    con.register("metrics_workday_due", frame)  # timestamps; the SQL block casts them to DATE
-
-
 def core_group_timeliness(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                           thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
     """One row per core-group deadline of plans started in the filter: plan_id, kind
     ('first' | 'interval'), due, met_on, status ('on_time' | 'late' | 'not_due')."""
-    _register_due(con, thresholds)
     return run(con, "metrics_core_group_rows", filters, thresholds, ctes=_CG)
 
 
@@ -64,7 +46,6 @@ def core_group_counts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters
                       thresholds: Thresholds = Thresholds()) -> dict[str, int]:
     """SPEC 8 `core_groups`: first_on_time, first_late, intervals_on_time, intervals_late
     (plus first_not_due, intervals_not_due), aggregated in SQL."""
-    _register_due(con, thresholds)
     c = _counts(run(con, "metrics_core_group_counts", filters, thresholds, ctes=_CG))
     return {f"{label}_{status}": c.get((kind, status), 0)
             for kind, label in (("first", "first"), ("interval", "intervals")) for status in STATUSES}

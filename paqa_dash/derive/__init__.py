@@ -1,0 +1,1 @@
+"""Everything worked out from the store rather than imported: one registry, one record of currency."""

@@ -1,0 +1,43 @@
+"""Small reference tables that named SQL joins by name, registered on a connection when a query needs them.
+
+Why: a code list or a calendar step written into SQL as literals (`IN ('2A', '2B', ...)`) is a second copy
+of a definition that lives here in Python; a registered table is the same list, joined.  Registration works
+on read-only connections (nothing is written to the store) and costs microseconds.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Callable
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from ..settings import Thresholds
+from . import calendar
+
+
+@lru_cache(maxsize=8)
+def _workday_due(n: int) -> pd.DataFrame:
+    """Every date in the calendar's range -> that date + n working days (England and Wales)."""
+    days = np.arange(np.datetime64(f"{calendar.FIRST_YEAR}-01-01"), np.datetime64(f"{calendar.LAST_YEAR}-12-01"),
+                     dtype="datetime64[D]")
+    due = np.busday_offset(days, n, roll="forward", busdaycal=calendar._calendar())
+    return pd.DataFrame({"start_date": days, "due": due})   # timestamps; the SQL casts them to DATE
+
+
+# name as SQL mentions it -> the rows, for the thresholds in force
+TABLES: dict[str, Callable[[Thresholds], pd.DataFrame]] = {
+    "metrics_workday_due": lambda t: _workday_due(int(t.first_core_group_working_days)),
+}
+
+
+def register(con: duckdb.DuckDBPyConnection, text: str, thresholds: Thresholds) -> None:
+    """Register on `con` every reference table that the SQL `text` mentions."""
+    needed = [name for name in TABLES if name in text]
+    if not needed:
+        return
+    # DuckDB refuses to register while an earlier fetchone() left a result open; a finished statement closes it.
+    con.execute("SELECT 1").fetchall()
+    for name in needed:
+        con.register(name, TABLES[name](thresholds))
