@@ -1,4 +1,4 @@
-"""`python -m paqa_dash bench [--plans N] [--db FILE] [--runs R] [--json]` (issue 7, SPEC 10).
+"""`python -m paqa_dash bench [--plans N] [--db FILE] [--runs R] [--json]` (issue 7).
 
 Builds (or reuses) a synthetic store of about N plans and times the build, the `metrics` command and
 every page's data queries, with the default filters and a one-team filter, each beside a plain

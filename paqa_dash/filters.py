@@ -1,4 +1,5 @@
-"""The filter every metric, page, CLI call and audit pack shares (SPEC 7, last paragraph).
+"""The filter every metric, page, CLI call and audit pack shares (docs/definitions.md,
+"Filters, periods and the as-of date").
 
 One frozen dataclass so a Streamlit cache can key on it and the CLI and the app ask the same
 question the same way.  `params()` turns it into DuckDB named parameters: values never travel

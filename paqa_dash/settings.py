@@ -1,4 +1,4 @@
-"""Thresholds with the SPEC 7 defaults, and where the store lives.
+"""Thresholds with their defaults (as docs/definitions.md states them), and where the store lives.
 
 One frozen dataclass so the CLI, the app's settings panel, the audit pack and the benchmark all
 pass the same object to the metrics, and a cache can key on it.
@@ -17,7 +17,7 @@ DEFAULT_DB = DATA_DIR / "paqa.duckdb"
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Every adjustable definition parameter (SPEC 7 defaults)."""
+    """Every adjustable definition parameter, at the defaults docs/definitions.md states."""
 
     short_plan_months: int = 3           # 7.3 SHORT: ended at or before start + N months
     replan_window_months: int = 24       # 7.1 repeat within N months; 7.3 premature = re-planned within N months
@@ -36,7 +36,7 @@ DEFAULTS = Thresholds()
 
 
 def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """--db FILE, else $PAQA_DB, else data/paqa.duckdb (SPEC 8)."""
+    """--db FILE, else $PAQA_DB, else data/paqa.duckdb (the CLI's and the app's shared default)."""
     if explicit:
         return Path(explicit)
     env = os.environ.get("PAQA_DB")

@@ -1,4 +1,4 @@
-"""Duplicated actions (SPEC 7.4): scoring invariances, the issue's examples, match_actions edges, quality gate."""
+"""Duplicated actions: scoring invariances, the issue's examples, match_actions edges, quality gate."""
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,4 @@
-"""summary.compute gives exactly the SPEC 8 keys, JSON-serialisable, consistent with the parts."""
+"""summary.compute gives exactly the `metrics --json` keys, JSON-serialisable, consistent with the parts."""
 from __future__ import annotations
 
 import json
@@ -12,7 +12,7 @@ from paqa_dash.metrics import summary
 from paqa_dash.filters import Filters
 from paqa_dash.settings import Thresholds
 
-SPEC_KEYS = {"plans_started", "repeat_plans_started", "repeat_rate", "repeat_within_2y", "plans_ended",
+METRICS_JSON_KEYS = {"plans_started", "repeat_plans_started", "repeat_rate", "repeat_within_2y", "plans_ended",
              "ended_duration_bands", "median_gap_days", "premature_endings", "endings_at_risk", "duplicate_actions",
              "core_groups", "reviews", "agency_attendance", "family_changes"}
 AS_OF = date(2025, 6, 30)
@@ -45,7 +45,7 @@ def con(tmp_path):
 
 def test_keys_and_json(con):
     out = summary.compute(con, Filters(as_of=AS_OF))
-    assert SPEC_KEYS <= set(out)
+    assert METRICS_JSON_KEYS <= set(out)
     assert set(out["ended_duration_bands"]) == {"le_3m", "3_6m", "6_12m", "1_2y", "ge_2y"}
     assert {"first_on_time", "first_late", "intervals_on_time", "intervals_late"} <= set(out["core_groups"])
     assert {"first_on_time", "first_late", "later_on_time", "later_late"} <= set(out["reviews"])

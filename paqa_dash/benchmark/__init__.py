@@ -1,4 +1,4 @@
-"""The national-scale benchmark (issue 7, SPEC 10): `python -m paqa_dash bench`.
+"""The national-scale benchmark (issue 7): `python -m paqa_dash bench`.
 
 build.py  builds (or reuses) a synthetic store of N plans through the product's own demo path;
 pages.py  what each page asks the store for: the same plain functions, with the same arguments,

@@ -43,7 +43,7 @@ class Session:
 
 
 def metrics(s: Session, f: Filters, t: Thresholds) -> None:
-    """`python -m paqa_dash metrics --json`: every SPEC 8 figure, serialised."""
+    """`python -m paqa_dash metrics --json`: every figure it reports, serialised."""
     import json
 
     json.dumps(s.call(summary.compute, f, t), default=str)

@@ -1,5 +1,6 @@
-"""Core groups and agencies (SPEC 7.5, 7.6): who came, who contributed, who challenged, and whether
-core groups and review conferences happened in time.
+"""Core groups and agencies: who came, who contributed, who challenged, and whether core groups and
+review conferences happened in time (timeliness, engagement and challenge as docs/definitions.md
+defines them).
 
 Builders take the tidy frames of `paqa_dash.metrics.engagement` / `.timeliness` and return plotly
 figures whose titles state the finding.  All of them aggregate (agency x quarter at most), so they

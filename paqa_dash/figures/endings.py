@@ -1,5 +1,5 @@
 """Plan-endings charts: ended plans by DfE duration band beside England (table D7), and the
-ending reasons of SPEC 7.3 split by what followed."""
+ending reasons (docs/definitions.md) split by what followed."""
 from __future__ import annotations
 
 import pandas as pd

@@ -1,5 +1,6 @@
-"""Household change (SPEC 7.6): how often a child's household changed during plans or in the gap
-before a repeat plan, and whether children whose household changed more often came back on a plan.
+"""Household change (docs/definitions.md, "Household change"): how often a child's household changed
+during plans or in the gap before a repeat plan, and whether children whose household changed more
+often came back on a plan.
 
 Builders take `paqa_dash.metrics.household` frames; everything is bucketed in SQL (0, 1, 2, 3+ changes),
 so the charts read the same for 5 children and for 50,000.

@@ -266,7 +266,7 @@ def timeline_table(plans: pd.DataFrame, events: pd.DataFrame, family_changes: pd
 
 
 def actions_side_by_side(actions: pd.DataFrame, threshold: float) -> pd.DataFrame:
-    """Each later plan's actions beside the earlier action they repeat (SPEC 7.4).
+    """Each later plan's actions beside the earlier action they repeat (the duplicated-action definition).
 
     One row per action of a plan after the child's first plan in the store, paired with its best-matching
     earlier action when that match scores at least `threshold` (a duplicate), else alone; plus (so the

@@ -1,4 +1,4 @@
-"""Ofsted Annex A workbooks (SPEC 5.2) -> the canonical Extract.
+"""Ofsted Annex A workbooks (docs/data_contract.md, "Ofsted Annex A") -> the canonical Extract.
 
 Read: List 7 (child protection: children, plans, the last statutory visit and latest review
 conference), List 5 (section 47 enquiries and ICPCs), List 3 (referrals) and List 10 (the

@@ -1,4 +1,4 @@
-"""The native bundle (SPEC 4): a folder of CSV files, or one `.xlsx` workbook with a sheet per table.
+"""The native bundle (docs/data_contract.md): a folder of CSV files, or one `.xlsx` workbook with a sheet per table.
 
 Only the canonical columns are kept.  Any other column is reported as ignored (it may hold names),
 and the values of columns that look like names are kept aside, only to scrub them from free text.

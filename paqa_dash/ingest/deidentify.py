@@ -1,4 +1,4 @@
-"""De-identification at import (SPEC 6), applied before anything is written.
+"""De-identification at import (docs/data_contract.md, "De-identification"), applied before anything is written.
 
 Pseudonyms are keyed HMACs, so the same source id maps to the same pseudonym across imports and
 sources (a CIN file and an Annex A workbook of one authority meet on one child) while nobody

@@ -1,4 +1,4 @@
-"""Which kind of source a path is, and the reader for it (SPEC 8 `import`)."""
+"""Which kind of source a path is, and the reader for it (the `import` command)."""
 from __future__ import annotations
 
 import zipfile

@@ -2,7 +2,7 @@
 
 Every source (native bundle, CIN census XML, Annex A, SSD, the synthetic generator) is turned
 into an `Extract`: one DataFrame per canonical table, all values as raw strings (or None),
-named as the native bundle names them (SPEC 4), plus the provenance columns `_source` (file
+named as the native bundle names them (docs/data_contract.md), plus the provenance columns `_source` (file
 name, sheet or element path) and `_row` (1-based line/row number in that source).  One shared
 pipeline (validate -> de-identify -> load) then applies the same rules to all of them, so a
 rule exists once and every source gets the same rejects and the same pseudonyms.
@@ -18,7 +18,7 @@ TABLES: tuple[str, ...] = (
     "children", "plans", "events", "attendance", "family_changes", "needs", "actions",
 )
 
-# Columns as the native bundle names them (SPEC 4).  `birth_month` is accepted beside
+# Columns as the native bundle names them (docs/data_contract.md).  `birth_month` is accepted beside
 # `birth_date`; both are reduced to the first day of the month before storage.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "children": ("child_id", "family_id", "birth_date", "birth_month", "sex", "ethnicity", "disability"),
@@ -32,7 +32,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                 "completed_date", "addresses_factor"),
 }
 
-# Required columns of the native bundle (SPEC 4, marked *).  `family_changes` needs one of
+# Required columns of the native bundle (marked * in docs/data_contract.md).  `family_changes` needs one of
 # family_id / child_id, checked per row.
 REQUIRED: dict[str, tuple[str, ...]] = {
     "children": ("child_id",),

@@ -1,4 +1,4 @@
-"""Standard Safeguarding Dataset (SSD) CSV extracts (SPEC 5.3) -> the canonical Extract.
+"""Standard Safeguarding Dataset (SSD) CSV extracts (docs/data_contract.md) -> the canonical Extract.
 
 A folder (or a list of files) of `ssd_*.csv` extracts of the community-standard tables:
 ssd_person -> children; ssd_family -> children.family_id; ssd_cp_plans -> plans;

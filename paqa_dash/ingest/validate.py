@@ -1,9 +1,9 @@
-"""The rules of SPEC 4, applied to every source alike.
+"""The native bundle's rules (docs/data_contract.md), applied to every source alike.
 
 Each check is vectorised over a whole column and marks the rows it fails with the first reason
 found, so a million-row synthetic store passes through the same code as a ten-row bundle.
 Reasons name the field and, for codes, the offending value; they never quote an identifier or a
-date of birth, because the rejects table is stored too (SPEC 6).
+date of birth, because the rejects table is stored too (docs/data_contract.md, "De-identification").
 """
 from __future__ import annotations
 
@@ -258,7 +258,7 @@ def _issues(table: str, f: pd.DataFrame, marks: _Marks) -> list[Issue]:
 
 
 def deidentify(table: str, frame: pd.DataFrame, key: bytes, names: set[str]) -> pd.DataFrame:
-    """Pseudonymise identifiers and scrub free text (SPEC 6) before any comparison with the store."""
+    """Pseudonymise identifiers and scrub free text (de-identification) before any comparison with the store."""
     out = frame.copy()
     for col in ID_COLUMNS.get(table, ()):
         out[col] = pseudonymise(out[col], key)

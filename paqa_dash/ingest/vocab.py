@@ -1,4 +1,4 @@
-"""Code lists of SPEC 4 and the synonyms real sources use for them.
+"""The native bundle's code lists (docs/data_contract.md) and the synonyms real sources use for them.
 
 Codes are matched case-insensitively after trimming, with spaces, hyphens and underscores treated
 alike, so "Step down - CIN", "step_down_cin" and "STEP DOWN CIN" are one code.

@@ -1,4 +1,4 @@
-"""Command-line flags for the metrics filter and thresholds (SPEC 8 `metrics`; also usable by
+"""Command-line flags for the metrics filter and thresholds (the `metrics` command; also usable by
 `pack` and `bench`), so the CLI asks exactly what the app's sidebar asks.
 
     add_arguments(parser)            # --from --to --team... --category... --as-of + threshold flags
@@ -43,11 +43,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     defaults = Thresholds()
     for flag, (field, kind) in THRESHOLD_FLAGS.items():
         parser.add_argument(flag, dest=field, type=kind, default=None,
-                            help=f"default {getattr(defaults, field)} (SPEC 7)")
+                            help=f"default {getattr(defaults, field)}")
 
 
 def from_args(args: argparse.Namespace) -> tuple[Filters, Thresholds]:
-    """Filters and Thresholds from parsed flags; absent flags keep the SPEC defaults."""
+    """Filters and Thresholds from parsed flags; absent flags keep the defaults of `settings.Thresholds`."""
     filters = Filters(
         date_from=getattr(args, "date_from", None), date_to=getattr(args, "date_to", None),
         teams=tuple(getattr(args, "teams", None) or ()), categories=tuple(getattr(args, "categories", None) or ()),

@@ -1,4 +1,4 @@
-"""The figures of SPEC 7 as one JSON-ready dict (the `metrics --json` command, SPEC 8), and the
+"""The measures of docs/definitions.md as one JSON-ready dict (the `metrics --json` command), and the
 quarterly trend the Overview page draws.
 
 Every value is a plain Python int/float/str/list/dict/None (no numpy types, dates as ISO text) so
@@ -46,7 +46,7 @@ def duplicate_actions(con: duckdb.DuckDBPyConnection, filters: Filters = Filters
 
 def compute(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
             thresholds: Thresholds = Thresholds()) -> dict[str, Any]:
-    """All SPEC 8 `metrics --json` keys (plus a few extras: as_of, filters, thresholds)."""
+    """All the `metrics --json` keys (plus a few extras: as_of, filters, thresholds)."""
     with cached_sequence(con, filters, thresholds):
         starts = sequence.start_counts(con, filters, thresholds)
         ends = sequence.end_counts(con, filters, thresholds)

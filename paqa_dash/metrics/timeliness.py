@@ -44,7 +44,7 @@ def _counts(frame: pd.DataFrame) -> dict[tuple[str, str], int]:
 
 def core_group_counts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                       thresholds: Thresholds = Thresholds()) -> dict[str, int]:
-    """SPEC 8 `core_groups`: first_on_time, first_late, intervals_on_time, intervals_late
+    """The `metrics --json` key `core_groups`: first_on_time, first_late, intervals_on_time, intervals_late
     (plus first_not_due, intervals_not_due), aggregated in SQL."""
     c = _counts(run(con, "metrics_core_group_counts", filters, thresholds, ctes=_CG))
     return {f"{label}_{status}": c.get((kind, status), 0)
@@ -53,6 +53,6 @@ def core_group_counts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters
 
 def review_counts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                   thresholds: Thresholds = Thresholds()) -> dict[str, int]:
-    """SPEC 8 `reviews`: first_on_time, first_late, later_on_time, later_late (plus *_not_due)."""
+    """The `metrics --json` key `reviews`: first_on_time, first_late, later_on_time, later_late (plus *_not_due)."""
     c = _counts(run(con, "metrics_review_counts", filters, thresholds, ctes=_RV))
     return {f"{kind}_{status}": c.get((kind, status), 0) for kind in ("first", "later") for status in STATUSES}

@@ -1,5 +1,5 @@
-"""Calendar arithmetic for SPEC 7: calendar months clamped to month end, and working days that
-skip weekends and England and Wales bank holidays.
+"""Calendar arithmetic for the measures of docs/definitions.md: calendar months clamped to month end,
+and working days that skip weekends and England and Wales bank holidays.
 
 Bank holidays come from the maintained `holidays` package (subdivision 'ENG', which carries the
 England and Wales list, including one-off days such as coronations and jubilees) rather than a

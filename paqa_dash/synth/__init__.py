@@ -1,1 +1,1 @@
-"""The seeded, calibrated synthetic generator (SPEC 9); see generate.py."""
+"""The seeded, calibrated synthetic generator; see generate.py."""

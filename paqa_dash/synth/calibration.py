@@ -1,9 +1,9 @@
 """The published figures the generator is calibrated to, and the knobs that reach them.
 
-Targets (SPEC 9; ../shared/benchmarks/, DfE "Characteristics of children in need", OGL v3):
+Targets (DfE "Characteristics of children in need", OGL v3; tables D3 and D7 are in data/benchmarks/):
 - 24.5% of CP plans starting in 2024-25 were second or subsequent (table D3, England 2025);
 - initial category of children on a plan: neglect 50.5%, emotional 35.7%, physical 7.4%, sexual 3.8%,
-  multiple 2.6% (England 2020); SPEC 9 rounds to 50 / 35 / 7 / 3.5 / 3.5;
+  multiple 2.6% (England 2020); the generator rounds to 50 / 35 / 7 / 3.5 / 3.5;
 - plans that ended in 2024-25 by duration (table D7): 15.9% <= 3 months, 11.0% 3-6 months, 43.5% 6-12
   months, 25.2% 1-2 years, 4.4% 2 years or more;
 - factors at the end of assessment (table C3, England 2025, 513,250 episodes): parental mental health

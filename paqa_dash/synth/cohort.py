@@ -76,7 +76,7 @@ def team_weights(n: int) -> np.ndarray:
 
 
 def band_bounds(start: np.ndarray, band: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """First and last possible end day of a plan in each duration band (SPEC 7.2, inclusive)."""
+    """First and last possible end day of a plan in each DfE duration band (inclusive)."""
     m3, m6, m12, m24 = (add_months(start, k) for k in (3, 6, 12, 24))
     lo = np.select([band == 0, band == 1, band == 2, band == 3], [start + 14 * DAY, m3 + DAY, m6 + DAY, m12], m24)
     hi = np.select([band == 0, band == 1, band == 2, band == 3], [m3, m6, m12 - DAY, m24 - DAY], m24 + 540 * DAY)
@@ -84,7 +84,7 @@ def band_bounds(start: np.ndarray, band: np.ndarray) -> tuple[np.ndarray, np.nda
 
 
 def band_of(start: np.ndarray, end: np.ndarray) -> np.ndarray:
-    """Duration band of ended plans (SPEC 7.2); -1 where end is NaT."""
+    """DfE duration band of ended plans; -1 where end is NaT."""
     m3, m6, m12, m24 = (add_months(start, k) for k in (3, 6, 12, 24))
     band = np.select([end <= m3, end <= m6, end < m12, end < m24], [0, 1, 2, 3], 4)
     return np.where(np.isnat(end), -1, band)

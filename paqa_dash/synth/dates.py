@@ -1,7 +1,7 @@
 """Calendar arithmetic on whole numpy arrays of days (datetime64[D]).
 
-The generator works on every plan at once, so it needs SPEC 7's calendar rules as array
-operations: "N months after d" clamped to month end (7.1/7.2), and working days that skip
+The generator works on every plan at once, so it needs the definitions' calendar rules as array
+operations: "N months after d" clamped to month end (gaps and duration bands), and working days that skip
 weekends and England and Wales bank holidays (7.5).  NaT means "no date" throughout.
 """
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Every kind of event is generated for all plans at once: a count or a schedule per plan, expanded
 with np.repeat.  Schedules (core groups, reviews, visits) are over-generated to the most that can
 fit and cut at the plan's last day, so no loop runs over plans.  Timeliness is built in the way
-SPEC 7.5 measures it: most first core groups within 10 working days, some late; later core groups
+the timeliness measure reads it: most first core groups within 10 working days, some late; later core groups
 4-8 weeks apart with some gaps over 6 weeks; first review within 3 months, then 6-monthly, some late.
 """
 from __future__ import annotations

@@ -25,7 +25,7 @@ GROUPS = tuple(g[0] for g in ADULT_GROUPS)
 class Facts:
     last_day: np.ndarray       # last day anything of the plan is recorded: end, or the extract's end date
     ended: np.ndarray          # bool
-    repeat: np.ndarray         # plan_number >= 2 (SPEC 7.1, DfE)
+    repeat: np.ndarray         # plan_number >= 2 (the DfE repeat-plan definition)
     short: np.ndarray          # ended within 6 months (bands le_3m, 3_6m)
     premature: np.ndarray      # short, first plan, and another plan follows: the audit's pattern
     age_days: np.ndarray       # child's age at plan start (negative = unborn)

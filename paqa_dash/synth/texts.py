@@ -1,12 +1,12 @@
 """The words of the synthetic store: plan actions and short event/household notes.
 
 Why families of paraphrases: the audit found later plans repeating earlier plans' actions in
-reworded form (SPEC 7.4).  Each action *family* is one thing asked of someone, written several
+reworded form.  Each action *family* is one thing asked of someone, written several
 ways, so a repeat plan can reuse a family with a different wording and the duplicate matcher has
 something real to find (and the generator knows the true pairs).  Wordings deliberately mix
 strengths-based, family-facing language with deficit language and unexplained jargon (ICPC,
 RCPC, CGM, PLO), SMART actions with vague ones ("engage", "ongoing"), so the quality pages have
-something to find (SPEC 1, question 8).  No names of people: family members are "Mum", "Dad",
+something to find (the audit's question 8).  No names of people: family members are "Mum", "Dad",
 "the children"; services are named as English services commonly are.
 
 Everything is compiled once into numpy arrays so text is chosen by integer index, never in a

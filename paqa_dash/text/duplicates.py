@@ -1,4 +1,5 @@
-"""Match each action of a repeat plan to its best-matching action on the same child's earlier plans (SPEC 7.4).
+"""Match each action of a repeat plan to its best-matching action on the same child's earlier plans
+(docs/definitions.md, "Duplicated actions").
 
 Why at load time and vectorised: a national store holds ~4,000,000 actions. Scoring happens once, when data is
 loaded, into the ``action_matches`` table; pages then only filter that table by score. Candidate pairs come

@@ -93,7 +93,7 @@ def theme_keywords() -> pd.DataFrame:
 
 @lru_cache(maxsize=None)
 def factor_labels() -> dict[str, str]:
-    """CIN assessment-factor code -> plain label (adult factors, SPEC 4/5.1)."""
+    """CIN assessment-factor code -> plain label (the adult factors of the CIN census assessment-factor list)."""
     frame = read_csv("adult_factors.csv", ("factor", "label"))
     return dict(zip(frame["factor"].str.upper(), frame["label"]))
 

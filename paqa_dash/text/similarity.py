@@ -1,4 +1,4 @@
-"""Similarity of plan-action texts (SPEC 7.4): normalisation and scoring methods.
+"""Similarity of plan-action texts (the duplicated-action definition): normalisation and scoring methods.
 
 Why this shape: a duplicated action is the *same act* said again in other words, so the score must ignore
 case, punctuation, who in the family does it (mum/mother/dad/carer/[name] are one role) and small rewording,
@@ -36,7 +36,8 @@ PAIRS_CSV = Path(__file__).resolve().parents[2] / "data" / "duplicate_pairs.csv"
 ROLE = "parent"
 CHILD = "child"
 
-# Members of the family who own actions; SPEC 7.4 says their names do not change what an action says.
+# Members of the family who own actions; by the duplicated-action definition their names do not change what an
+# action says.
 ROLE_WORDS = frozenset(
     """mum mums mummy mam mams mom mother mothers mother's stepmum stepmother dad dads daddy father fathers
     stepdad stepfather carer carers parent parents grandparent grandparents nan nana gran grandma grandad

@@ -14,6 +14,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from paqa_dash.ui import anchors
+
 NO_PLANS = "No plans match these filters"
 TIMELINE_URL_PATH = "child_timeline"
 TIMELINE_PAGE_FILE = "paqa_dash/ui/pages/child_timeline.py"   # UI-2's page, relative to app.py
@@ -43,7 +45,15 @@ def empty_state(what: str = NO_PLANS, hint: str | None = None) -> None:
 
 
 NOT_RECORDED_HINT = ("CIN census, Annex A and SSD extracts do not carry them; import a native bundle "
-                     "(SPEC 4) with {files} to see this.")
+                     "with {files} to see this.")
+
+
+def definition_link(anchor: str, text: str = "definition") -> str:
+    """A markdown link to one section of the Definitions page, for captions and help texts.
+
+    Why: a caption stays short by naming the measure and linking to its full definition, which is
+    written once in docs/definitions.md; `anchor` is one of the constants in `ui.anchors`."""
+    return f"[{text}](/{anchors.URL_PATH}#{anchor})"
 
 
 def not_recorded(what: str, files: str) -> None:

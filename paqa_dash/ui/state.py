@@ -16,6 +16,8 @@ import streamlit as st
 
 from ..filters import AGE_BANDS, CATEGORIES, PLAN_NUMBERS, Filters
 from ..settings import DEFAULTS, Thresholds
+from . import anchors
+from .components import definition_link
 
 CATEGORY_LABELS = {"NEG": "Neglect", "EMO": "Emotional abuse", "PHY": "Physical abuse",
                    "SAB": "Sexual abuse", "MUL": "Multiple"}
@@ -70,7 +72,8 @@ def draw_sidebar(teams: Sequence[str], regions: Sequence[str] = (), authorities:
     with sb.expander("Definitions & thresholds", icon=":material/tune:"):
         st.number_input("Short plan: ended within (months)", 1, 24, DEFAULTS.short_plan_months, 1,
                         key="short_months", bind="query-params",
-                        help="SPEC 7.3 SHORT: an ended plan that lasted at most this many months.")
+                        help="A warning sign at an ending: an ended plan that lasted at most this many months "
+                             f"({definition_link(anchors.ENDINGS)}).")
         st.number_input("Re-planned within (months)", 1, 120, DEFAULTS.replan_window_months, 1,
                         key="window_months", bind="query-params",
                         help="Repeat within N months; a premature ending is followed by a plan within N months.")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from paqa_dash.figures import agencies as figs
 from paqa_dash.metrics import engagement, timeliness
-from paqa_dash.ui import components, data, state
+from paqa_dash.ui import anchors, components, data, state
 
 TITLE = "Core groups & agencies"
 ICON = ":material/groups:"
@@ -27,13 +27,14 @@ def _attendance(filters, thresholds) -> None:
     measure = st.segmented_control("Heatmap shows", ["Attended", "Contributed"], default="Attended",
                                    key="agencies_measure") or "Attended"
     col = "rate" if measure == "Attended" else "contribution_rate"
-    definition = ("SPEC 7.6 engagement: per agency, core group meetings attended (or contributed to) divided by "
-                  "meetings it was invited to, by the quarter of the meeting. Blank cells: no invitation.")
+    definition = (f"Engagement ({components.definition_link(anchors.AGENCIES)}): per agency, core group meetings "
+                  "attended (or contributed to) divided by meetings it was invited to, by the quarter of the "
+                  "meeting. Blank cells: no invitation.")
     components.chart_card(figs.attendance_heatmap(by_quarter, measure=col), f"{definition} {SOURCE}",
                           by_quarter, key="agency_heatmap")
     components.chart_card(figs.attendance_bars(by_agency),
                           "Attended / invited and contributed / invited over all core groups of the plans "
-                          f"(SPEC 7.6). {SOURCE}", by_agency, key="agency_bars")
+                          f"({components.definition_link(anchors.AGENCIES)}). {SOURCE}", by_agency, key="agency_bars")
 
 
 def _timeliness(filters, thresholds) -> None:
@@ -48,8 +49,9 @@ def _timeliness(filters, thresholds) -> None:
         components.empty_state("No core group or review deadlines for these plans")
         return
     t = thresholds
-    caption = (f"SPEC 7.5 (Working Together): first core group within {t.first_core_group_working_days} working days "
-               f"of the plan start (weekends and England & Wales bank holidays excluded), later core groups at most "
+    caption = (f"Timeliness, as Working Together sets it ({components.definition_link(anchors.TIMELINESS)}): first "
+               f"core group within {t.first_core_group_working_days} working days of the plan start (weekends and "
+               f"England & Wales bank holidays excluded), later core groups at most "
                f"{t.core_group_interval_weeks} weeks apart; first review conference within {t.first_review_months} "
                f"months, later ones at most {t.later_review_months} months apart; each deadline runs from the "
                "meeting before it. A deadline after the plan's end or the as-of date is not yet due. "
@@ -63,8 +65,9 @@ def _challenges(filters, thresholds, by_team) -> None:
         st.info("No agency raised a challenge or escalation during these plans.", icon=":material/info:")
         return
     components.chart_card(figs.challenges_bars(ch),
-                          "SPEC 7.6 challenge: CHALLENGE and ESCALATION events by the agency that raised them, "
-                          "linked to a plan or dated within it; hover for the number of plans. " + SOURCE,
+                          f"Challenge ({components.definition_link(anchors.AGENCIES)}): CHALLENGE and ESCALATION "
+                          "events by the agency that raised them, linked to a plan or dated within it; hover for "
+                          "the number of plans. " + SOURCE,
                           ch, key="agency_challenges")
     components.table_expander(figs.challenges_by_team_table(by_team), key="agency_challenges_by_team",
                               label="Plans with a challenge or escalation, by team")

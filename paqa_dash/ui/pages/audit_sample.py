@@ -6,7 +6,7 @@ import streamlit as st
 
 from paqa_dash import audit
 from paqa_dash.figures import audit as figs
-from paqa_dash.ui import components, data, state
+from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.ui.pack_button import pack_download_button
 
 TITLE = "Audit sample"
@@ -18,20 +18,21 @@ CSV_ROWS = 100_000     # children in the CSV download
 
 CONCERN_HELP = (
     "Concerns (the audit's findings, over the child's whole history as of the as-of date): first plan in the store "
-    "ended prematurely (SPEC 7.3); a repeat plan within the re-plan window (7.1); an adult need open at an ending with "
-    "no action done (7.3); duplicated actions (7.4); a core group late or missed (7.5); an agency invited to at least "
-    f"{audit.MIN_INVITES} core groups and present at fewer than {100 * audit.LOW_ATTENDANCE_RATE:.0f}% (7.6); a "
-    "household change in the gap before a repeat plan (7.6); more than "
-    f"{100 * audit.NON_SMART_SHARE:.0f}% of the child's actions not SMART; deficit language in an action.")
+    "ended prematurely; a repeat plan within the re-plan window; an adult need open at an ending with no action "
+    "done; duplicated actions; a core group late or missed; an agency invited to at least "
+    f"{audit.MIN_INVITES} core groups and present at fewer than {100 * audit.LOW_ATTENDANCE_RATE:.0f}%; a "
+    "household change in the gap before a repeat plan; more than "
+    f"{100 * audit.NON_SMART_SHARE:.0f}% of the child's actions not SMART; deficit language in an action "
+    f"({components.definition_link(anchors.AUDIT_SAMPLE)}).")
 
 
 def _scope() -> audit.Scope:
     c1, c2, c3 = st.columns(3)
     repeat = c1.checkbox("Second or subsequent plan", value=True, key="aud_repeat", bind="query-params",
-                         help="A plan numbered 2 or more (SPEC 7.1) started in the period")
+                         help="A plan numbered 2 or more started in the period")
     premature = c2.checkbox("First plan ended prematurely", value=False, key="aud_premature", bind="query-params",
                             help="The child's first plan in the store ended with a reason and was followed by another "
-                                 "plan within the re-plan window (SPEC 7.3)")
+                                 "plan within the re-plan window")
     neglect = c3.checkbox("Neglect", value=False, key="aud_neglect", bind="query-params",
                           help="The plan in scope has initial category neglect")
     return audit.Scope(repeat=repeat, premature_first=premature, neglect=neglect)

@@ -14,7 +14,7 @@ from paqa_dash import chronology
 from paqa_dash.figures import timeline
 from paqa_dash.filters import Filters
 from paqa_dash.settings import Thresholds
-from paqa_dash.ui import components, data, state
+from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.ui.pack_button import pack_download_button
 
 TITLE = "Child timeline"
@@ -23,8 +23,8 @@ ORDER = 40
 URL_PATH = "child_timeline"
 
 CAPTION = ("Plans as bars (hatched = still open at the as-of date, dotted line); events as markers in one lane per "
-           "agency, one row per kind of event; household changes of the child or its family (SPEC 7.6); needs are "
-           "assessment factors from identified to resolved (hatched = still open; red = adult factors, SPEC 4). "
+           "agency, one row per kind of event; household changes of the child or its family; needs are "
+           "assessment factors from identified to resolved (hatched = still open; red = adult factors). "
            "Drag the slider under the chart to zoom into a period. Source: the store's plans, events, "
            "family_changes and needs tables (pseudonymised).")
 
@@ -77,12 +77,13 @@ def _facts(chron: chronology.Chronology, threshold: float) -> None:
     dup = 0 if chron.actions.empty else int((chron.actions["score"].fillna(0) >= threshold).sum())
     repeats = 0 if chron.plans.empty else int((chron.plans["plan_number"] >= 2).sum())
     components.metric_tiles([
-        components.Tile("CP plans", f"{len(chron.plans):,}", help=f"{repeats} of them repeat plans (SPEC 7.1)"),
+        components.Tile("CP plans", f"{len(chron.plans):,}", help=f"{repeats} of them repeat plans"),
         components.Tile("Events", f"{len(chron.events):,}"),
         components.Tile("Household changes", f"{len(chron.family_changes):,}"),
         components.Tile("Adult needs still open", f"{open_adult:,}"),
         components.Tile("Duplicated actions", f"{dup:,}",
-                        help=f"Actions scoring at least {threshold:.2f} against an earlier plan's action (SPEC 7.4)"),
+                        help=f"Actions scoring at least {threshold:.2f} against an earlier plan's action "
+                             f"({components.definition_link(anchors.DUPLICATED_ACTIONS)})"),
     ], per_row=5)
     if not chron.child.empty:
         row = chron.child.iloc[0]
@@ -117,9 +118,10 @@ def _actions(chron: chronology.Chronology, threshold: float) -> None:
     st.download_button("Download actions CSV", table.to_csv(index=False).encode("utf-8"),
                        file_name=f"actions_{chron.child_id}.csv", mime="text/csv", icon=":material/download:",
                        on_click="ignore")
-    st.caption("Each action of a later plan beside the earlier plan's action it repeats (SPEC 7.4: the same thing "
-               "ignoring case, punctuation, family names and small rewording; similarity of its best match at least "
-               "the threshold in the sidebar); actions that repeat nothing, and earlier actions no later action "
+    st.caption("Each action of a later plan beside the earlier plan's action it repeats (the same thing ignoring "
+               "case, punctuation, family names and small rewording; similarity of its best match at least the "
+               f"threshold in the sidebar; {components.definition_link(anchors.DUPLICATED_ACTIONS)}); actions that "
+               "repeat nothing, and earlier actions no later action "
                "repeats, are listed alone. Source: actions and action_matches tables.")
 
 

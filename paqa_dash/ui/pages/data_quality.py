@@ -1,5 +1,6 @@
 """Data quality: every import, what it loaded and rejected and why, warnings, and what the store holds.
-Nothing from a source is silently dropped (SPEC 3), so every reject can be found and downloaded here."""
+Nothing from a source is silently dropped (docs/data_contract.md, "What is rejected and why"), so every
+reject can be found and downloaded here."""
 from __future__ import annotations
 
 import streamlit as st
@@ -22,7 +23,7 @@ def _history() -> None:
         st.info("No import has been recorded in this store yet.", icon=":material/info:")
         return
     components.chart_card(figs.import_history_bars(runs),
-                          "Each import run: source rows read = loaded + rejected + exact duplicates (SPEC 3). "
+                          "Each import run: source rows read = loaded + rejected + exact duplicates. "
                           "Source: the store's import_runs table.",
                           runs.drop(columns=["counts_json"]), key="quality_runs")
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from paqa_dash.figures import cohort_data
 from paqa_dash.figures import duplicates as dup_fig
-from paqa_dash.ui import components, data, state
+from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.ui.components import Tile, count, pct
 
 TITLE = "Duplicated actions"
@@ -15,9 +15,10 @@ ORDER = 35
 URL_PATH = "duplicates"
 MAX_PAIRS = 1000
 
-DEFINITION = ("Duplicated action (SPEC 7.4): an action of a repeat plan whose text says the same thing as an action "
-              "of an earlier plan of the same child, ignoring case, punctuation, family members' names and small "
-              "rewording; similarity score (0 to 1) at least {sim:.2f} (change it under Definitions & thresholds).")
+DEFINITION = (f"Duplicated action ({components.definition_link(anchors.DUPLICATED_ACTIONS)}): an action of a "
+              "repeat plan whose text says the same thing as an action of an earlier plan of the same child, "
+              "ignoring case, punctuation, family members' names and small rewording; similarity score (0 to 1) "
+              "at least {sim:.2f} (change it under Definitions & thresholds).")
 
 
 def render() -> None:

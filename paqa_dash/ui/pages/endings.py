@@ -9,7 +9,7 @@ from paqa_dash.figures import benchmarks, cohort_data
 from paqa_dash.figures import endings as endings_fig
 from paqa_dash.filters import Filters
 from paqa_dash.settings import Thresholds
-from paqa_dash.ui import components, data, state
+from paqa_dash.ui import anchors, components, data, state
 
 TITLE = "Plan endings"
 ICON = ":material/event_busy:"
@@ -64,8 +64,9 @@ def render() -> None:
     year = int(england["year"].iloc[0])
     components.chart_card(
         endings_fig.bands_vs_england(bands, england),
-        "Plans that ended in the period by how long they lasted, in the DfE's duration bands (SPEC 7.2: 3 months or "
-        "less = ended at most 3 calendar months after the start). England: plans ended in the year ending "
+        "Plans that ended in the period by how long they lasted, in the DfE's duration bands (3 months or less = "
+        "ended at most 3 calendar months after the start; "
+        f"{components.definition_link(anchors.DURATION_BANDS)}). England: plans ended in the year ending "
         f"31 March {year}. Source for England: {benchmarks.SOURCE_D7}.",
         bands.assign(england_share=england["share"].to_numpy()), key="endings_bands")
 
@@ -74,7 +75,8 @@ def render() -> None:
     with_reason = int(outcomes["any_reason"].sum())
     components.chart_card(
         endings_fig.reasons_bars(counts, plans_ended, with_reason),
-        f"Warning signs at the end of a plan (SPEC 7.3): short plan (at most {thresholds.short_plan_months} months); "
+        f"Warning signs at the end of a plan ({components.definition_link(anchors.ENDINGS)}): short plan "
+        f"(at most {thresholds.short_plan_months} months); "
         "actions not done (an action open or not done at the end, or completed after it); adult need unaddressed "
         "(a parent's or household adult's factor — alcohol, drugs, domestic abuse, mental health, learning or "
         "physical disability — open at the end with no completed action addressing it). A plan can show several. "

@@ -6,14 +6,15 @@ import streamlit as st
 
 from paqa_dash.figures import household as figs
 from paqa_dash.metrics import household
-from paqa_dash.ui import components, data, state
+from paqa_dash.ui import anchors, components, data, state
 
 TITLE = "Household change"
 ICON = ":material/family_restroom:"
 ORDER = 60
 URL_PATH = "household"
 
-DEFINITION = ("SPEC 7.6 family change: family_changes recorded against the child or its family dated within one "
+DEFINITION = (f"Household change ({components.definition_link(anchors.HOUSEHOLD)}): family_changes recorded "
+              "against the child or its family dated within one "
               "of the child's plans started in the period, or in the gap before a repeat plan; a change shared "
               "by siblings counts once. Source: the store's family_changes and plans tables.")
 
@@ -60,7 +61,7 @@ def render() -> None:
     components.chart_card(figs.changes_distribution(buckets), DEFINITION, buckets, key="household_distribution")
     components.chart_card(figs.repeat_share_bars(share),
                           "Share of the children with 0, 1, 2 or 3+ household changes who had a repeat plan "
-                          "(plan number 2 or more, SPEC 7.1). An association, not a cause. " + DEFINITION,
+                          "(plan number 2 or more). An association, not a cause. " + DEFINITION,
                           share, key="household_repeat_share")
     changed = int(buckets.loc[buckets["bucket"] != "0", "children"].sum())
     _top_children(filters, thresholds, changed)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from paqa_dash.figures import benchmarks, cohort_data, trends
 from paqa_dash.metrics import summary
-from paqa_dash.ui import components, data, state
+from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.ui.components import Tile, count, pct
 
 TITLE = "Overview"
@@ -81,7 +81,8 @@ def render() -> None:
     components.chart_card(
         trends.starts_endings_trend(quarterly),
         "Plans started (by the quarter they started) and ended (by the quarter they ended). 'Within 3 months': "
-        "ended at most 3 calendar months after the start (DfE duration band; SPEC 7.2).",
+        f"ended at most 3 calendar months after the start (DfE duration band; "
+        f"{components.definition_link(anchors.DURATION_BANDS)}).",
         quarterly, key="overview_starts_endings")
 
 

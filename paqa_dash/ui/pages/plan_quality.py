@@ -1,12 +1,12 @@
 """Plan quality: are plans SMART, accessible and written with the family in mind, and do their
-actions address the adults' own difficulties (SPEC 1 questions 4 and 8)?"""
+actions address the adults' own difficulties (the audit's questions 4 and 8)?"""
 from __future__ import annotations
 
 import streamlit as st
 
 from paqa_dash.figures import quality_text as figs
 from paqa_dash.metrics import plan_quality
-from paqa_dash.ui import components, data, state
+from paqa_dash.ui import anchors, components, data, state
 
 TITLE = "Plan quality"
 ICON = ":material/fact_check:"
@@ -43,8 +43,9 @@ def render() -> None:
                         help="Phrases that label the family rather than describe what happened (data/lexicons/language.csv)"),
         components.Tile("Plans: adult need, no action",
                         components.pct(q.no_action_plans / q.relevance_plans) if q.relevance_plans else "–",
-                        help=f"{q.no_action_plans:,} of {q.relevance_plans:,} plans with an adult factor (SPEC 4) open "
-                             "during the plan had no action of the plan addressing it"),
+                        help=f"{q.no_action_plans:,} of {q.relevance_plans:,} plans with an adult factor "
+                             f"({components.definition_link(anchors.ADULT_FACTORS)}) open during the plan had no "
+                             "action of the plan addressing it"),
     ])
 
     components.chart_card(figs.smart_share_figure(q.smart_by_team_period),
@@ -79,8 +80,10 @@ def render() -> None:
 
     st.subheader("Relevance to the adults' needs")
     components.chart_card(figs.relevance_figure(q.relevance_counts),
-                          "Plans with an adult factor (SPEC 4: parental alcohol, drugs, domestic abuse, mental "
-                          "health, learning or physical disability; 3A) open during the plan: whether each such "
+                          "Plans with an adult factor (parental alcohol, drugs, domestic abuse, mental health, "
+                          "learning or physical disability; 3A; "
+                          f"{components.definition_link(anchors.ADULT_FACTORS)}) open during the plan: whether "
+                          "each such "
                           "need had an action that states it addresses it, and whether those actions were only "
                           "practical/compliance (theme classifier). "
                           + _listed(len(q.relevance), q.relevance_plans, "plans, those with no action for a need first")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from paqa_dash.figures import benchmarks, cohort_data, cohorts
 from paqa_dash.metrics import sequence
-from paqa_dash.ui import components, data, state
+from paqa_dash.ui import anchors, components, data, state
 
 TITLE = "Repeat plans"
 ICON = ":material/replay:"
@@ -50,7 +50,8 @@ def render() -> None:
         components.chart_card(
             cohorts.gap_histogram(gaps, counts["median_gap_days"], window),
             "Repeat plans that started in the period, by full months from the previous plan's end to this plan's "
-            f"start (gap; SPEC 7.1). Orange: within the re-plan window ({window} months). Repeat plans whose "
+            f"start (gap; {components.definition_link(anchors.PLANS)}). Orange: within the re-plan window "
+            f"({window} months). Repeat plans whose "
             "previous plan is not in this data have no gap and are not shown.",
             gaps.rename(columns={"gap_month": "gap_full_months"}), key="repeat_gaps")
 
@@ -62,8 +63,9 @@ def render() -> None:
         components.chart_card(
             cohorts.pathway_sankey(paths),
             "First plans that ended in the period: how long they lasted (DfE band) → the warning signs at the end "
-            f"(SPEC 7.3: short plan of at most {thresholds.short_plan_months} months; actions not done; an adult "
-            f"need open with no completed action addressing it) → whether another plan started within {window} "
+            f"(short plan of at most {thresholds.short_plan_months} months; actions not done; an adult "
+            "need open with no completed action addressing it; "
+            f"{components.definition_link(anchors.ENDINGS)}) → whether another plan started within {window} "
             f"months. 'Too recent to tell': the {window} months have not yet passed.",
             paths, key="repeat_pathways")
 

@@ -1,0 +1,21 @@
+"""Where the app's definitions live: the Definitions page's URL path and the anchors of its sections.
+
+The Definitions page renders docs/definitions.md; Streamlit turns each `##` heading into an anchor (the
+heading lower-cased, words joined by hyphens).  Captions link to a section through
+`components.definition_link(anchors.X)`, so a renamed heading is changed here, once.
+"""
+from __future__ import annotations
+
+URL_PATH = "definitions"
+
+PLANS = "plans-repeat-plans-and-gaps"
+DURATION_BANDS = "duration-bands"
+ENDINGS = "ending-reasons-premature-endings-and-endings-at-risk"
+DUPLICATED_ACTIONS = "duplicated-actions"
+TIMELINESS = "timeliness-of-core-groups-and-reviews"
+AGENCIES = "agency-engagement-and-challenge"
+HOUSEHOLD = "household-change"
+PLAN_QUALITY = "plan-quality"
+AUDIT_SAMPLE = "the-audit-sample"
+FILTERS = "filters-periods-and-the-as-of-date"
+ADULT_FACTORS = "adult-factors"

@@ -1,0 +1,56 @@
+"""The Definitions page renders docs/definitions.md with every section the captions link to, and the
+anchors the captions use are the ones Streamlit makes from those headings."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from paqa_dash.ui import anchors, components
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = "paqa_dash/ui/pages/definitions.py"
+
+# The sections of docs/definitions.md (heading -> anchor), as the brief of the redesign fixes them.
+SECTIONS = {
+    "Plans, repeat plans and gaps": "plans-repeat-plans-and-gaps",
+    "Duration bands": "duration-bands",
+    "Ending reasons, premature endings and endings at risk": "ending-reasons-premature-endings-and-endings-at-risk",
+    "Duplicated actions": "duplicated-actions",
+    "Timeliness of core groups and reviews": "timeliness-of-core-groups-and-reviews",
+    "Agency engagement and challenge": "agency-engagement-and-challenge",
+    "Household change": "household-change",
+    "Plan quality": "plan-quality",
+    "The audit sample": "the-audit-sample",
+    "Filters, periods and the as-of date": "filters-periods-and-the-as-of-date",
+    "Adult factors": "adult-factors",
+}
+
+
+def heading_anchor(heading: str) -> str:
+    """The anchor Streamlit gives a markdown heading: lower case, runs of other characters -> one hyphen."""
+    return re.sub(r"[^a-z0-9]+", "-", heading.lower()).strip("-")
+
+
+def test_definitions_page_renders_every_section(empty_store, use_store):
+    use_store(empty_store)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    lines = {line.strip() for m in at.markdown for line in m.value.splitlines()}
+    missing = [h for h in SECTIONS if f"## {h}" not in lines]
+    assert not missing, missing
+
+
+def test_caption_anchors_are_the_headings_anchors():
+    assert {heading_anchor(h) for h in SECTIONS} == set(SECTIONS.values())
+    constants = {v for k, v in vars(anchors).items() if k.isupper() and k != "URL_PATH"}
+    assert constants == set(SECTIONS.values())
+
+
+def test_definition_link_points_at_the_page_section():
+    assert components.definition_link(anchors.DURATION_BANDS) == "[definition](/definitions#duration-bands)"
+    assert components.definition_link(anchors.ADULT_FACTORS, "adult factors") == \
+        "[adult factors](/definitions#adult-factors)"
