@@ -54,3 +54,11 @@ def test_definition_link_points_at_the_page_section():
     assert components.definition_link(anchors.DURATION_BANDS) == "[definition](/definitions#duration-bands)"
     assert components.definition_link(anchors.ADULT_FACTORS, "adult factors") == \
         "[adult factors](/definitions#adult-factors)"
+
+
+def test_links_to_other_documents_name_the_file_instead() -> None:
+    from paqa_dash.ui.pages.definitions import for_the_app
+
+    text = "See the [data contract](data_contract.md#assessment-factors) and [here](https://example.org/a.md)."
+    assert for_the_app(text) == ("See the data contract (`docs/data_contract.md`) and "
+                                 "[here](https://example.org/a.md).")

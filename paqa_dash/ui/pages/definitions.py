@@ -6,6 +6,7 @@ any page links straight to its section (`components.definition_link`, anchors in
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import streamlit as st
@@ -19,6 +20,14 @@ ORDER = 100
 URL_PATH = anchors.URL_PATH
 
 DEFINITIONS_FILE: Path = ROOT / "docs" / "definitions.md"
+# A link to a sibling document (`[data contract](data_contract.md#codes)`) works on the repository's own
+# pages but not in the app, which serves no docs/ folder: there it names the file to open instead.
+_DOC_LINK = re.compile(r"\[([^\]]+)\]\(([A-Za-z0-9_]+\.md)(#[^)]*)?\)")
+
+
+def for_the_app(markdown: str) -> str:
+    """`markdown` with links to other documents turned into their names in docs/ (the app has no page for them)."""
+    return _DOC_LINK.sub(lambda m: f"{m.group(1)} (`docs/{m.group(2)}`)", markdown)
 
 
 def render() -> None:
@@ -29,7 +38,7 @@ def render() -> None:
         st.error(f"The definitions file is missing from this installation ({DEFINITIONS_FILE.name} in docs/).",
                  icon=":material/error:")
         return
-    st.markdown(text)
+    st.markdown(for_the_app(text))
 
 
 if __name__ == "__main__":
