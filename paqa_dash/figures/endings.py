@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .cohort_data import REASON_LABELS
+from ..reference.codes import REASON_LABELS
 from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, pct_text
 
 REASON_COLUMNS = (("SHORT", "short"), ("OPEN_ACTIONS", "open_actions"),

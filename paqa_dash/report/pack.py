@@ -21,7 +21,8 @@ from string import Template
 import duckdb
 import pandas as pd
 
-from .. import audit, chronology, store
+from .. import store
+from ..metrics import audit, chronology
 from ..figures import timeline as tl
 from ..metrics.data_date import data_date
 from ..metrics.endings import ending_reasons

@@ -82,7 +82,7 @@ def _ticks(t0: pd.Timestamp, t1: pd.Timestamp) -> list[tuple[pd.Timestamp, str]]
 
 def timeline_svg(plans: pd.DataFrame, events: pd.DataFrame, family_changes: pd.DataFrame, needs: pd.DataFrame,
                  as_of: date | None = None) -> str:
-    """An <svg> of the child's chronology (frames as `paqa_dash.chronology` returns them)."""
+    """An <svg> of the child's chronology (frames as `paqa_dash.metrics.chronology` returns them)."""
     as_of_ts = pd.Timestamp(as_of if as_of is not None else date.today())
     dates = [pd.to_datetime(s).dropna() for s in (
         plans.get("start_date"), plans.get("end_date"), events.get("event_date"),

@@ -9,8 +9,9 @@ from typing import Any, Callable
 
 import duckdb
 
-from paqa_dash import audit, chronology, sql
-from paqa_dash.figures import cohort_data
+from paqa_dash import sql
+from paqa_dash.metrics import audit, chronology
+from paqa_dash.metrics import cohorts as cohort_data
 from paqa_dash.metrics import engagement, household, sequence, summary, timeliness
 from paqa_dash.metrics import plan_quality as pq
 from paqa_dash.metrics.data_date import with_data_date

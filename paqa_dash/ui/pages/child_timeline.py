@@ -10,7 +10,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from paqa_dash import chronology
+from paqa_dash.metrics import chronology
 from paqa_dash.figures import timeline
 from paqa_dash.filters import Filters
 from paqa_dash.settings import Thresholds
