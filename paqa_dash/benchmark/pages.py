@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import duckdb
 
-from .. import sql, store
+from .. import store
 from ..metrics import chronology
 from ..metrics import cohorts
 from ..figures import duplicates as dup_fig
@@ -38,9 +38,6 @@ class Session:
             return func(con, *args, **kwargs)
         finally:
             con.close()
-
-    def query(self, name: str, **params: Any) -> Any:
-        return self.call(sql.query, name, **params)
 
 
 def metrics(s: Session, f: Filters, t: Thresholds) -> None:
@@ -115,15 +112,17 @@ def plan_quality(s: Session, f: Filters, t: Thresholds) -> None:
 
 def data_quality(s: Session, f: Filters, t: Thresholds) -> None:
     """No sidebar filters apply: the team-filtered run repeats the default one."""
-    s.query("ui_quality_table_counts")
-    s.query("ui_quality_import_runs")
-    options = s.query("ui_quality_reject_options")
+    from ..metrics import data_quality as dq
+
+    s.call(dq.table_counts)
+    s.call(dq.import_runs)
+    options = s.call(dq.reject_options)
     if not options.empty:
-        s.query("ui_quality_reject_reasons", table=None, reason=None, source=None)
-        s.query("ui_quality_rejects", limit=1_000_000, table=None, reason=None, source=None)
-    messages = s.query("ui_quality_warning_messages")
+        s.call(dq.reject_reasons, table=None, reason=None, source=None)
+        s.call(dq.rejects, 1_000_000, table=None, reason=None, source=None)
+    messages = s.call(dq.warning_messages)
     if not messages.empty:
-        s.query("ui_quality_warnings", table=None, source=None, limit=1_000_000)
+        s.call(dq.warnings, 1_000_000, table=None, source=None)
 
 
 def audit_sample(s: Session, f: Filters, t: Thresholds) -> None:
