@@ -19,9 +19,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
-AGE_BANDS: tuple[str, ...] = ("unborn", "0-4", "5-9", "10-15", "16+")
-PLAN_NUMBERS: tuple[str, ...] = ("all", "first", "repeat")
-CATEGORIES: tuple[str, ...] = ("NEG", "EMO", "PHY", "SAB", "MUL")
+from .reference.codes import AGE_BANDS, PLAN_NUMBERS
 
 
 def _as_date(value: Any) -> date | None:

@@ -135,7 +135,7 @@ m_open_actions AS (
 m_adult_open AS (
     SELECT e.plan_id, n.factor, regexp_extract(n.factor, '^([0-9]+)', 1) AS factor_number
     FROM ended e JOIN needs n ON n.child_id = e.child_id
-    WHERE upper(n.factor) IN ('1B', '1C', '2B', '2C', '3B', '3C', '4B', '4C', '5B', '5C', '6B', '6C', '3A')
+    WHERE upper(n.factor) IN (SELECT factor FROM ref_adult_factors)
       AND n.identified_date <= e.end_date
       AND (n.resolved_date IS NULL OR n.resolved_date > e.end_date)
 ),

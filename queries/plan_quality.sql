@@ -102,7 +102,7 @@ pq_rel_needs AS (
     FROM pq_plan_acts pa
     JOIN plans p ON p.plan_id = pa.plan_id
     JOIN needs n ON n.child_id = p.child_id
-    WHERE upper(trim(n.factor)) IN ('1B', '1C', '2B', '2C', '3A', '3B', '3C', '4B', '4C', '5B', '5C', '6B', '6C')
+    WHERE upper(trim(n.factor)) IN (SELECT factor FROM ref_adult_factors)
       AND n.identified_date <= coalesce(p.end_date, $as_of, current_date)
     GROUP BY ALL
 ),

@@ -14,7 +14,7 @@ SELECT p.plan_id,
 FROM plans p
 JOIN needs n ON n.child_id = p.child_id
 WHERE (len($plan_ids) = 0 OR list_contains($plan_ids, p.plan_id))
-  AND upper(trim(n.factor)) IN ('1B', '1C', '2B', '2C', '3A', '3B', '3C', '4B', '4C', '5B', '5C', '6B', '6C')
+  AND upper(trim(n.factor)) IN (SELECT factor FROM ref_adult_factors)
   AND n.identified_date <= coalesce(p.end_date, $as_of, current_date)
 GROUP BY p.plan_id, p.child_id, upper(trim(n.factor))
 ORDER BY p.plan_id, factor;

@@ -1,4 +1,4 @@
-"""paqa_dash.audit on the hand-worked store of tests/support/audit_store.py (as of 30 June 2023)."""
+"""paqa_dash.metrics.audit on the hand-worked store of tests/support/audit_store.py (as of 30 June 2023)."""
 from __future__ import annotations
 
 from datetime import date
@@ -6,7 +6,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from paqa_dash import audit, store
+from paqa_dash import store
+from paqa_dash.metrics import audit
 from paqa_dash.filters import Filters
 from paqa_dash.text import smart
 from support.audit_store import AS_OF, CA, CB, CC, build_audit_store

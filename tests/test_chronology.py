@@ -1,4 +1,4 @@
-"""paqa_dash.chronology on a tiny hand-built store: one child on two plans, a sibling family member,
+"""paqa_dash.metrics.chronology on a tiny hand-built store: one child on two plans, a sibling family member,
 and a second unrelated child whose rows must never leak into the first child's chronology."""
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from paqa_dash import chronology, store
+from paqa_dash import store
+from paqa_dash.metrics import chronology
 
 C1 = "00000000000000c1"
 C2 = "00000000000000c2"

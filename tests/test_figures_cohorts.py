@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from paqa_dash import store
-from paqa_dash.figures import cohort_data as cd
+from paqa_dash.metrics import cohorts as cd
 from paqa_dash.figures import cohorts, duplicates, endings, trends
 from paqa_dash.figures import benchmarks
 from paqa_dash.filters import Filters

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from paqa_dash import audit, store
+from paqa_dash import store
+from paqa_dash.metrics import audit
 from paqa_dash.metrics import plan_quality
 from paqa_dash.metrics.data_date import with_data_date
 from paqa_dash.filters import Filters

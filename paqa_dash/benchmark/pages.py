@@ -13,8 +13,9 @@ from typing import Any, Callable
 
 import duckdb
 
-from .. import chronology, sql, store
-from ..figures import cohort_data
+from .. import store
+from ..metrics import chronology
+from ..metrics import cohorts
 from ..figures import duplicates as dup_fig
 from ..figures import endings as endings_fig
 from ..figures import timeline
@@ -38,9 +39,6 @@ class Session:
         finally:
             con.close()
 
-    def query(self, name: str, **params: Any) -> Any:
-        return self.call(sql.query, name, **params)
-
 
 def metrics(s: Session, f: Filters, t: Thresholds) -> None:
     """`python -m paqa_dash metrics --json`: every figure it reports, serialised."""
@@ -50,33 +48,33 @@ def metrics(s: Session, f: Filters, t: Thresholds) -> None:
 
 
 def overview(s: Session, f: Filters, t: Thresholds) -> None:
-    s.call(cohort_data.headline, f, t)
+    s.call(cohorts.headline, f, t)
     s.call(summary.quarterly, f, t)
 
 
 def repeat_plans(s: Session, f: Filters, t: Thresholds) -> None:
-    curve = s.call(cohort_data.cohort_curve, f, t, split="cohort", max_months=36)
-    cohort_data.cohort_table(curve)
-    s.call(cohort_data.gap_months, f, t)
+    curve = s.call(cohorts.cohort_curve, f, t, split="cohort", max_months=36)
+    cohorts.cohort_table(curve)
+    s.call(cohorts.gap_months, f, t)
     s.call(sequence.start_counts, f, t)
-    s.call(cohort_data.pathways, f, t)
-    s.call(cohort_data.repeat_by_team, f, t)
+    s.call(cohorts.pathways, f, t)
+    s.call(cohorts.repeat_by_team, f, t)
 
 
 def endings(s: Session, f: Filters, t: Thresholds) -> None:
-    s.call(cohort_data.ended_bands, f, t)
-    outcomes = s.call(cohort_data.ending_outcomes, f, t)
+    s.call(cohorts.ended_bands, f, t)
+    outcomes = s.call(cohorts.ending_outcomes, f, t)
     endings_fig.reason_counts_from_outcomes(outcomes)
     for kind in ("premature", "at_risk"):
         if outcomes.loc[outcomes[kind], "plans"].sum():
-            s.call(cohort_data.ending_list, f, t, kind=kind, limit=cohort_data.LIST_ROWS)
+            s.call(cohorts.ending_list, f, t, kind=kind, limit=cohorts.LIST_ROWS)
 
 
 def duplicates(s: Session, f: Filters, t: Thresholds) -> None:
-    summary = s.call(cohort_data.dup_summary, f, t)
+    summary = s.call(cohorts.dup_summary, f, t)
     if summary["total"]["plans"] and summary["total"]["actions"]:
         dup_fig.distribution_from_bands(summary["band"])
-        s.call(cohort_data.dup_pairs, f, t, limit=1000)
+        s.call(cohorts.dup_pairs, f, t, limit=1000)
 
 
 def child_timeline(s: Session, f: Filters, t: Thresholds) -> None:
@@ -114,19 +112,21 @@ def plan_quality(s: Session, f: Filters, t: Thresholds) -> None:
 
 def data_quality(s: Session, f: Filters, t: Thresholds) -> None:
     """No sidebar filters apply: the team-filtered run repeats the default one."""
-    s.query("ui_quality_table_counts")
-    s.query("ui_quality_import_runs")
-    options = s.query("ui_quality_reject_options")
+    from ..metrics import data_quality as dq
+
+    s.call(dq.table_counts)
+    s.call(dq.import_runs)
+    options = s.call(dq.reject_options)
     if not options.empty:
-        s.query("ui_quality_reject_reasons", table=None, reason=None, source=None)
-        s.query("ui_quality_rejects", limit=1_000_000, table=None, reason=None, source=None)
-    messages = s.query("ui_quality_warning_messages")
+        s.call(dq.reject_reasons, table=None, reason=None, source=None)
+        s.call(dq.rejects, 1_000_000, table=None, reason=None, source=None)
+    messages = s.call(dq.warning_messages)
     if not messages.empty:
-        s.query("ui_quality_warnings", table=None, source=None, limit=1_000_000)
+        s.call(dq.warnings, 1_000_000, table=None, source=None)
 
 
 def audit_sample(s: Session, f: Filters, t: Thresholds) -> None:
-    from .. import audit
+    from ..metrics import audit
 
     s.call(audit.sample_page, f, t, audit.Scope(), limit=500)   # the page's LIST_ROWS
 

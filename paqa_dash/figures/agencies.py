@@ -11,16 +11,13 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..reference.codes import AGENCY_LABELS
 from . import style
-from .timeline import OKABE_ITO
+from .style import HUES
 
-AGENCY_NAMES = {
-    "CSC": "Children's social care", "HEALTH": "Health", "EDUCATION": "Education", "POLICE": "Police",
-    "ADULT_MH": "Adult mental health", "ADULT_DA": "Adult domestic abuse", "ADULT_SUBSTANCE": "Adult substance misuse",
-    "PROBATION": "Probation", "HOUSING": "Housing", "FAMILY": "Family", "OTHER": "Other",
-}
+AGENCY_NAMES = AGENCY_LABELS
 STATUS_LABELS = {"on_time": "On time", "late": "Late", "not_due": "Not yet due"}
-STATUS_COLOURS = {"on_time": OKABE_ITO["green"], "late": OKABE_ITO["vermillion"], "not_due": OKABE_ITO["grey"]}
+STATUS_COLOURS = {"on_time": HUES["green"], "late": HUES["vermillion"], "not_due": HUES["grey"]}
 MEASURES = (("core", "first", "First core group"), ("core", "interval", "Later core groups"),
             ("review", "first", "First review conference"), ("review", "later", "Later review conferences"))
 
@@ -97,8 +94,8 @@ def attendance_bars(by_agency: pd.DataFrame) -> go.Figure:
     frame["agency_name"] = frame["agency"].map(agency_name)
     frame = frame.sort_values("rate", ascending=True)
     fig = go.Figure()
-    for col, word, colour in (("rate", "Attended", OKABE_ITO["blue"]),
-                              ("contribution_rate", "Contributed", OKABE_ITO["orange"])):
+    for col, word, colour in (("rate", "Attended", HUES["blue"]),
+                              ("contribution_rate", "Contributed", HUES["orange"])):
         counts = frame["attended" if col == "rate" else "contributed"]
         fig.add_trace(go.Bar(
             name=word, orientation="h", y=frame["agency_name"], x=(frame[col] * 100).round(1),
@@ -167,8 +164,8 @@ def challenges_bars(challenges: pd.DataFrame, top_n: int = 12) -> go.Figure:
     keep = totals.index[:top_n].tolist()
     order = keep[::-1]
     fig = go.Figure()
-    for etype, label, colour, shape in (("CHALLENGE", "Challenge", OKABE_ITO["sky"], ""),
-                                        ("ESCALATION", "Escalation", OKABE_ITO["vermillion"], "/")):
+    for etype, label, colour, shape in (("CHALLENGE", "Challenge", HUES["sky"], ""),
+                                        ("ESCALATION", "Escalation", HUES["vermillion"], "/")):
         sub = frame[frame["event_type"] == etype].set_index("agency_name").reindex(order)
         fig.add_trace(go.Bar(
             name=label, orientation="h", y=order, x=sub["events"].fillna(0),

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..audit import CONCERNS
+from ..reference.codes import CONCERN_LABELS as CONCERNS
 from .style import HIGHLIGHT, LOCAL, apply_layout, empty_figure, pct_text
 
 

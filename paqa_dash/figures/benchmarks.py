@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..reference.codes import DURATION_BANDS
 from ..settings import DATA_DIR
 
 BENCH_DIR: Path = DATA_DIR / "benchmarks"
 SOURCE_D3 = "DfE, Characteristics of children in need, table D3, OGL v3.0"
 SOURCE_D7 = "DfE, Characteristics of children in need, table D7, OGL v3.0"
 SOURCE_SN = "DfE statistical neighbour groupings (April 2021)"
-DURATION_BANDS: tuple[str, ...] = ("le_3m", "3_6m", "6_12m", "1_2y", "ge_2y")
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .cohort_data import BAND_LABELS, CATEGORY_LABELS, DURATION_BANDS
+from ..reference.codes import BAND_LABELS, CATEGORY_LABELS, DURATION_BANDS
 from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, pct_text
 
 SPLIT_TITLES = {"cohort": "year the first plan started", "band": "length of the first plan",

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .cohort_data import REASON_LABELS
+from ..reference.codes import ENDING_REASONS, REASON_LABELS
 from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, pct_text
 
-REASON_COLUMNS = (("SHORT", "short"), ("OPEN_ACTIONS", "open_actions"),
-                  ("UNADDRESSED_ADULT_NEED", "unaddressed_adult_need"))
+# each ending reason and the column of its count (ending_outcomes): the code in lower case
+REASON_COLUMNS = tuple((code, code.lower()) for code in ENDING_REASONS)
 OUTCOME_ORDER = ("Re-planned within the window (premature)", "No later plan yet (at risk)", "Later plan after the window")
 
 

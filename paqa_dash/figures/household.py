@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .agencies import _layout
-from .timeline import OKABE_ITO
+from .style import HUES
 
 BUCKETS = ("0", "1", "2", "3+")
 
@@ -30,8 +30,8 @@ def changes_distribution(buckets: pd.DataFrame) -> go.Figure:
     names = _bucket_names()
     total = counts.sum(axis=1)
     fig = go.Figure()
-    for flag, label, colour, shape in ((False, "No repeat plan", OKABE_ITO["sky"], ""),
-                                       (True, "Repeat plan", OKABE_ITO["vermillion"], "/")):
+    for flag, label, colour, shape in ((False, "No repeat plan", HUES["sky"], ""),
+                                       (True, "Repeat plan", HUES["vermillion"], "/")):
         fig.add_trace(go.Bar(
             name=label, x=names, y=counts[flag], marker_color=colour, marker_pattern_shape=shape,
             customdata=total, hovertemplate="%{x}<br>" + label.lower() + ": %{y:,} of %{customdata:,} children"
@@ -54,7 +54,7 @@ def repeat_share_bars(share: pd.DataFrame) -> go.Figure:
     pct = (frame["repeat_share"].astype("float64") * 100).round(1)
     children = frame["children"].fillna(0).astype(int)
     fig = go.Figure(go.Bar(
-        x=names, y=pct, marker_color=OKABE_ITO["blue"], name="Repeat share",
+        x=names, y=pct, marker_color=HUES["blue"], name="Repeat share",
         text=[("" if pd.isna(p) else f"{p:.0f}%<br>n={c:,}") for p, c in zip(pct, children)],
         textposition="outside",
         customdata=list(zip(frame["repeat_children"].fillna(0).astype(int), children)),

@@ -10,11 +10,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .agencies import _layout
-from .timeline import OKABE_ITO
+from .style import HUES
 
-OUTCOMES = (("rows_loaded", "Loaded", OKABE_ITO["green"], ""),
-            ("rows_rejected", "Rejected", OKABE_ITO["vermillion"], "/"),
-            ("rows_duplicate", "Exact duplicates", OKABE_ITO["grey"], "."))
+OUTCOMES = (("rows_loaded", "Loaded", HUES["green"], ""),
+            ("rows_rejected", "Rejected", HUES["vermillion"], "/"),
+            ("rows_duplicate", "Exact duplicates", HUES["grey"], "."))
 
 
 def _counts_axis(fig: go.Figure, values: pd.Series) -> go.Figure:
@@ -65,7 +65,7 @@ def reject_reasons_bars(reasons: pd.DataFrame, top_n: int = 15) -> go.Figure:
         top = pd.concat([top, pd.DataFrame([{"label": f"{len(rest)} other reasons", "n": rest["n"].sum(),
                                              "table_name": "", "reason": ""}])], ignore_index=True)
     top = top.iloc[::-1]
-    fig = go.Figure(go.Bar(orientation="h", y=top["label"], x=top["n"], marker_color=OKABE_ITO["vermillion"],
+    fig = go.Figure(go.Bar(orientation="h", y=top["label"], x=top["n"], marker_color=HUES["vermillion"],
                            text=[f"{n:,}" for n in top["n"]], textposition="outside", name="Rejected rows",
                            hovertemplate="%{y}<br>%{x:,} rows rejected<extra></extra>"))
     total = int(frame["n"].sum())
@@ -80,7 +80,7 @@ def reject_reasons_bars(reasons: pd.DataFrame, top_n: int = 15) -> go.Figure:
 def table_counts_bars(counts: pd.DataFrame) -> go.Figure:
     """Rows held per store table.  `counts`: table_name, rows."""
     frame = counts.iloc[::-1]
-    fig = go.Figure(go.Bar(orientation="h", y=frame["table_name"], x=frame["rows"], marker_color=OKABE_ITO["blue"],
+    fig = go.Figure(go.Bar(orientation="h", y=frame["table_name"], x=frame["rows"], marker_color=HUES["blue"],
                            text=[f"{n:,}" for n in frame["rows"]], textposition="outside", name="Rows",
                            hovertemplate="%{y}: %{x:,} rows<extra></extra>"))
     plans = counts.set_index("table_name")["rows"].get("plans", 0)

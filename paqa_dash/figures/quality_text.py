@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..reference.codes import RELEVANCE_VERDICTS as VERDICTS
 from .style import HIGHLIGHT, LOCAL, OKABE_ITO, apply_layout, colour, empty_figure, pct_text
 
 PLAIN_ENGLISH = 60.0   # Flesch reading ease: 60-70 is plain English
@@ -100,8 +101,6 @@ def reading_ease_figure(bands: pd.DataFrame, reading: dict) -> go.Figure:
 def relevance_figure(counts: pd.DataFrame) -> go.Figure:
     """Plans with an adult need open, by team and whether each such need had an action
     (`counts`: team, verdict, plans)."""
-    from ..metrics.plan_quality import VERDICTS
-
     if counts.empty or counts["plans"].sum() == 0:
         return empty_figure("No plan had an adult need open")
     share = counts.loc[counts["verdict"] == VERDICTS[0], "plans"].sum() / counts["plans"].sum()

@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-# Okabe & Ito (2008), without yellow (poor contrast on white).
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000"]
-LOCAL = "#0072B2"        # this authority's figures
-ENGLAND = "#6E6E6E"      # published national figures (grey: context, not the subject)
-HIGHLIGHT = "#D55E00"    # the thing to notice (e.g. short plans, at risk)
+# Okabe & Ito (2008) by name, plus a neutral grey: the only palette; every figure and the pack's SVG use it.
+HUES = {
+    "blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermillion": "#D55E00", "purple": "#CC79A7",
+    "sky": "#56B4E9", "black": "#000000", "yellow": "#F0E442", "grey": "#999999",
+}
+# The colour cycle of traces: without yellow (poor contrast on white) and grey.
+OKABE_ITO = [HUES[name] for name in ("blue", "orange", "green", "vermillion", "purple", "sky", "black")]
+LOCAL = HUES["blue"]            # this authority's figures
+ENGLAND = "#6E6E6E"             # published national figures (grey: context, not the subject)
+HIGHLIGHT = HUES["vermillion"]  # the thing to notice (e.g. short plans, at risk)
 FONT = "Source Sans Pro, Arial, sans-serif"
 
 

@@ -17,52 +17,33 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..reference.codes import ADULT_FACTORS, AGENCIES, AGENCY_LABELS, FACTOR_NAMES, FACTOR_WHOSE
 from . import style
+from .style import HUES
 
-# Okabe-Ito (colour-blind safe): the same hues as figures/style.py, by name, plus sky blue and grey.
-OKABE_ITO = {
-    "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
-    "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "grey": "#999999", "black": "#000000",
-}
-
+# One lane per agency of the core group (always shown, even when empty), then the others in one lane.
+OWN_LANES = ("CSC", "HEALTH", "EDUCATION", "POLICE", "ADULT_MH", "ADULT_DA", "ADULT_SUBSTANCE")
 AGENCY_LANES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Children's social care", ("CSC",)),
-    ("Health", ("HEALTH",)),
-    ("Education", ("EDUCATION",)),
-    ("Police", ("POLICE",)),
-    ("Adult mental health", ("ADULT_MH",)),
-    ("Adult domestic abuse", ("ADULT_DA",)),
-    ("Adult substance misuse", ("ADULT_SUBSTANCE",)),
-    ("Other agencies", ("PROBATION", "HOUSING", "FAMILY", "OTHER")),
+    *((AGENCY_LABELS[code], (code,)) for code in OWN_LANES),
+    ("Other agencies", tuple(code for code in AGENCIES if code not in OWN_LANES)),
 )
-ALWAYS_SHOWN = {"Children's social care", "Health", "Education", "Police", "Adult mental health",
-                "Adult domestic abuse", "Adult substance misuse"}
+ALWAYS_SHOWN = {AGENCY_LABELS[code] for code in OWN_LANES}
 
 # Kinds of event: (label, event types, colour, marker symbol, sub-row offset inside the lane).
 EVENT_KINDS: tuple[tuple[str, tuple[str, ...], str, str, float], ...] = (
     ("Conference / strategy", ("ICPC", "REVIEW_CONFERENCE", "STRATEGY_DISCUSSION", "S47_START"),
-     OKABE_ITO["blue"], "square", 0.32),
-    ("Core group", ("CORE_GROUP",), OKABE_ITO["sky"], "circle", 0.19),
-    ("Challenge / escalation", ("CHALLENGE", "ESCALATION"), OKABE_ITO["vermillion"], "triangle-up", 0.06),
-    ("Incident / missed appt", ("INCIDENT", "MISSED_APPOINTMENT"), OKABE_ITO["black"], "x", -0.06),
-    ("Intervention", ("INTERVENTION_START", "INTERVENTION_END"), OKABE_ITO["green"], "diamond", -0.19),
+     HUES["blue"], "square", 0.32),
+    ("Core group", ("CORE_GROUP",), HUES["sky"], "circle", 0.19),
+    ("Challenge / escalation", ("CHALLENGE", "ESCALATION"), HUES["vermillion"], "triangle-up", 0.06),
+    ("Incident / missed appt", ("INCIDENT", "MISSED_APPOINTMENT"), HUES["black"], "x", -0.06),
+    ("Intervention", ("INTERVENTION_START", "INTERVENTION_END"), HUES["green"], "diamond", -0.19),
     ("Visit / other contact", ("REFERRAL", "ASSESSMENT", "VISIT", "PLAN_UPDATE", "WRITTEN_AGREEMENT", "OTHER"),
-     OKABE_ITO["grey"], "circle-open", -0.32),
+     HUES["grey"], "circle-open", -0.32),
 )
 
-FACTOR_NAMES = {
-    "1": "alcohol misuse", "2": "drug misuse", "3": "domestic abuse", "4": "mental health",
-    "5": "learning disability", "6": "physical disability/illness", "7": "young carer",
-    "8": "privately fostered", "9": "unaccompanied asylum seeker", "10": "going missing",
-    "11": "child sexual exploitation", "12": "trafficking", "13": "gangs", "14": "socially unacceptable behaviour",
-    "15": "self-harm", "16": "neglect", "17": "emotional abuse", "18": "physical abuse", "19": "sexual abuse",
-    "20": "other", "21": "no factors", "22": "FGM", "23": "faith-linked abuse", "24": "criminal exploitation",
-}
-WHOSE = {"A": "child", "B": "parent/carer", "C": "other adult"}
-ADULT_FACTORS = {"1B", "1C", "2B", "2C", "3B", "3C", "4B", "4C", "5B", "5C", "6B", "6C", "3A"}
 
-PLAN_COLOUR = OKABE_ITO["blue"]
-HOUSEHOLD_COLOUR = OKABE_ITO["purple"]
+PLAN_COLOUR = HUES["blue"]
+HOUSEHOLD_COLOUR = HUES["purple"]
 _DAY_MS = 86_400_000
 
 
@@ -71,7 +52,7 @@ def factor_label(code: str) -> str:
     code = str(code).strip().upper()
     number, letter = code.rstrip("ABCDEF"), code[len(code.rstrip("ABCDEF")):]
     name = FACTOR_NAMES.get(number, "factor")
-    whose = WHOSE.get(letter[:1], "")
+    whose = FACTOR_WHOSE.get(letter[:1], "")
     return f"{code} {name}" + (f" ({whose})" if whose else "")
 
 
@@ -198,8 +179,8 @@ def timeline_figure(plans: pd.DataFrame, events: pd.DataFrame, family_changes: p
         starts = pd.to_datetime(nd["identified_date"])
         ends = pd.to_datetime(nd["resolved_date"]).fillna(as_of_ts)
         is_open = nd["resolved_date"].isna()
-        for adult, colour, name in ((True, OKABE_ITO["vermillion"], "Adult need"),
-                                    (False, OKABE_ITO["orange"], "Child / other need")):
+        for adult, colour, name in ((True, HUES["vermillion"], "Adult need"),
+                                    (False, HUES["orange"], "Child / other need")):
             mask = nd["factor"].isin(ADULT_FACTORS) == adult
             if not mask.any():
                 continue
@@ -217,7 +198,7 @@ def timeline_figure(plans: pd.DataFrame, events: pd.DataFrame, family_changes: p
                 hoverinfo="text",
             ))
 
-    fig.add_vline(x=as_of_ts, line=dict(color=OKABE_ITO["black"], dash="dot", width=1))
+    fig.add_vline(x=as_of_ts, line=dict(color=HUES["black"], dash="dot", width=1))
     height = max(360, 90 + 44 * len(lane_names))
     style.apply_layout(fig, title or timeline_title(plans, events, family_changes, needs), height=height)
     fig.update_layout(

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from ..reference.codes import CATEGORIES
+
 _LABEL = re.compile(r"^\s*([A-Za-z]{1,2})\)\s*(.*)$", re.S)
 _BLANKS = {"", "#n/a", "n/a", "#value!", "#ref!", "null", "none", "nan", "nat"}
 _EXCEL_EPOCH = date(1899, 12, 30)
@@ -143,7 +145,7 @@ _CATEGORY_WORDS = (
     ("multiple", "MUL"), ("mixed", "MUL"), ("neglect", "NEG"), ("emotional", "EMO"),
     ("physical", "PHY"), ("sexual", "SAB"),
 )
-_CATEGORY_CODES = {"NEG", "EMO", "PHY", "SAB", "MUL"}
+_CATEGORY_CODES = frozenset(CATEGORIES)
 
 
 def category_code(value: object) -> str | None:

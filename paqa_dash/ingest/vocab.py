@@ -1,4 +1,7 @@
-"""The native bundle's code lists (docs/data_contract.md) and the synonyms real sources use for them.
+"""The store's code lists and the synonyms real sources use for them.
+
+Categories, end reasons, agencies and CIN factors are defined once in `reference.codes`; the tables here
+add the spellings sources use, keyed on those codes (a code missing here has no synonyms, never no entry).
 
 Codes are matched case-insensitively after trimming, with spaces, hyphens and underscores treated
 alike, so "Step down - CIN", "step_down_cin" and "STEP DOWN CIN" are one code.
@@ -7,15 +10,15 @@ from __future__ import annotations
 
 import re
 
-CATEGORY = {
-    "NEG": ("NEGLECT", "N"),
-    "EMO": ("EMOTIONAL", "EMOTIONAL ABUSE", "E"),
-    "PHY": ("PHYSICAL", "PHYSICAL ABUSE", "P"),
-    "SAB": ("SEXUAL", "SEXUAL ABUSE", "SA", "S"),
-    "MUL": ("MULTIPLE", "MIXED", "M"),
-}
-END_REASON = {c: () for c in ("NO_LONGER_AT_RISK", "STEP_DOWN_CIN", "STEP_DOWN_EARLY_HELP", "LOOKED_AFTER",
-                              "TRANSFERRED_OUT", "AGE_18", "DIED", "OTHER")}
+from ..reference import codes
+
+CATEGORY: dict[str, tuple[str, ...]] = {c: () for c in codes.CATEGORIES}
+CATEGORY["NEG"] = ("NEGLECT", "N")
+CATEGORY["EMO"] = ("EMOTIONAL", "EMOTIONAL ABUSE", "E")
+CATEGORY["PHY"] = ("PHYSICAL", "PHYSICAL ABUSE", "P")
+CATEGORY["SAB"] = ("SEXUAL", "SEXUAL ABUSE", "SA", "S")
+CATEGORY["MUL"] = ("MULTIPLE", "MIXED", "M")
+END_REASON: dict[str, tuple[str, ...]] = {c: () for c in codes.END_REASONS}
 END_REASON["NO_LONGER_AT_RISK"] = ("NO LONGER AT RISK", "NOT AT RISK")
 END_REASON["LOOKED_AFTER"] = ("CHILD LOOKED AFTER", "CLA", "LAC")
 END_REASON["TRANSFERRED_OUT"] = ("TRANSFERRED", "TRANSFER OUT", "MOVED OUT")
@@ -28,8 +31,7 @@ EVENT_TYPE["REVIEW_CONFERENCE"] = ("RCPC", "REVIEW", "REVIEW CP CONFERENCE")
 EVENT_TYPE["CORE_GROUP"] = ("CORE GROUP MEETING", "CGM")
 EVENT_TYPE["S47_START"] = ("S47", "SECTION 47")
 EVENT_TYPE["STRATEGY_DISCUSSION"] = ("STRATEGY", "STRATEGY MEETING")
-AGENCY = {c: () for c in ("CSC", "HEALTH", "EDUCATION", "POLICE", "ADULT_MH", "ADULT_DA", "ADULT_SUBSTANCE",
-                          "PROBATION", "HOUSING", "FAMILY", "OTHER")}
+AGENCY: dict[str, tuple[str, ...]] = {c: () for c in codes.AGENCIES}
 AGENCY["CSC"] = ("CHILDREN'S SOCIAL CARE", "CHILDRENS SOCIAL CARE", "SOCIAL CARE", "LA", "SOCIAL WORK")
 AGENCY["EDUCATION"] = ("SCHOOL", "NURSERY")
 AGENCY["ADULT_MH"] = ("ADULT MENTAL HEALTH", "MENTAL HEALTH")
@@ -47,19 +49,8 @@ YES_NO = {"Y": ("YES", "TRUE", "1", "T"), "N": ("NO", "FALSE", "0", "F")}
 ETHNICITY = frozenset({"WBRI", "WIRI", "WIRT", "WOTH", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN",
                        "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT"})
 
-ADULT_FACTORS = frozenset({"1B", "1C", "2B", "2C", "3B", "3C", "4B", "4C", "5B", "5C", "6B", "6C", "3A"})
-FACTORS = frozenset(
-    {f"{n}{s}" for n in range(1, 7) for s in "ABC"}
-    | {"7A", "8B", "8C", "8D", "8E", "8F", "9A", "10A", "11A", "12A", "13A", "14A", "15A", "16A", "17A",
-       "18B", "18C", "19B", "19C", "20", "21", "22A", "23A", "24A"}
-)
-FACTOR_LABELS = {
-    1: "Alcohol misuse", 2: "Drug misuse", 3: "Domestic abuse", 4: "Mental health", 5: "Learning disability",
-    6: "Physical disability or illness", 7: "Young carer", 8: "Privately fostered", 9: "UASC", 10: "Going missing",
-    11: "Child sexual exploitation", 12: "Trafficking", 13: "Gangs", 14: "Socially unacceptable behaviour",
-    15: "Self-harm", 16: "Neglect", 17: "Emotional abuse", 18: "Physical abuse", 19: "Sexual abuse", 20: "Other",
-    21: "No factors", 22: "FGM", 23: "Faith-linked abuse", 24: "Child criminal exploitation",
-}
+ADULT_FACTORS = frozenset(codes.ADULT_FACTORS)
+FACTORS = codes.CIN_FACTORS
 
 _SEP = re.compile(r"[\s_\-]+")
 

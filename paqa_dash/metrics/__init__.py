@@ -40,6 +40,10 @@ stored_sequence / stored_attendance / derived: what the importer writes once so 
     each is read only when it gives exactly the inline rows (see their docstrings), so a query never
     needs to know which path it took.
 
+The pages' reads live here too: cohorts (overview, repeat plans, endings, duplicated actions frames),
+audit (the audit sample), chronology (one child's record, for the timeline and the pack),
+data_quality (imports, rejects, warnings) and store_info (teams, span, what the store records).
+
 As-of: plans starting after it are ignored, plans ending after it are open, events after it have
 not happened.  Periods select plans started in them, except endings/bands/reasons (ended in them).
 """

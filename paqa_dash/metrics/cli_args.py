@@ -10,7 +10,8 @@ import argparse
 from datetime import date
 
 from ..settings import Thresholds
-from ..filters import AGE_BANDS, PLAN_NUMBERS, Filters
+from ..filters import Filters
+from ..reference.codes import AGE_BANDS, CATEGORIES, PLAN_NUMBERS
 
 # flag -> Thresholds field
 THRESHOLD_FLAGS = {
@@ -36,7 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--to", dest="date_to", type=_iso_date, help="period end (inclusive), YYYY-MM-DD")
     parser.add_argument("--team", dest="teams", action="append", default=[], help="team (repeatable)")
     parser.add_argument("--category", dest="categories", action="append", default=[],
-                        help="initial category NEG|EMO|PHY|SAB|MUL (repeatable)")
+                        help=f"initial category {'|'.join(CATEGORIES)} (repeatable)")
     parser.add_argument("--plan-number", dest="plan_number", choices=PLAN_NUMBERS, default="all")
     parser.add_argument("--age-band", dest="age_bands", action="append", default=[], choices=AGE_BANDS)
     parser.add_argument("--as-of", dest="as_of", type=_iso_date, help="look at the store as of this date (default: the latest date in the store)")

@@ -11,13 +11,13 @@ import pandas as pd
 
 from ..settings import Thresholds
 from ..filters import Filters
+from ..reference.codes import ENDING_REASONS
 from .sqlrun import run
 
-REASONS = ("SHORT", "OPEN_ACTIONS", "UNADDRESSED_ADULT_NEED")
+REASONS = ENDING_REASONS
 # the CTE blocks giving `ending_flags`: other modules' blocks that read it run behind these
 ENDING_CTES = ("metrics_cte_ending_facts", "metrics_cte_endings")
 _END = ENDING_CTES
-ADULT_FACTORS = ("1B", "1C", "2B", "2C", "3B", "3C", "4B", "4C", "5B", "5C", "6B", "6C", "3A")
 
 
 def ending_reasons(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),

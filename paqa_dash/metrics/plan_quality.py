@@ -17,6 +17,7 @@ import pandas as pd
 from .. import sql
 from ..settings import DEFAULTS, Thresholds
 from ..filters import Filters
+from ..reference.codes import RELEVANCE_VERDICTS
 from .sequence import started_plans
 from . import derived
 from .sqlrun import cached_sequence, run, text_and_params
@@ -57,7 +58,7 @@ class PlanQuality:
 
 CRITERION_LABELS = {"specific": "Specific", "measurable": "Measurable", "achievable": "Achievable",
                     "time_bound": "Time-bound", "owner_named": "Owner named"}
-VERDICTS = ("No action for an adult need", "Only practical/compliance actions", "Every adult need has an action")
+VERDICTS = RELEVANCE_VERDICTS
 LIST_LIMIT = 1000        # rows of each list the page shows and offers as CSV
 PLAIN_ENGLISH = 60.0     # Flesch reading ease: 60-70 is plain English
 # The per-plan blocks every aggregate reads (each read from its derived table when current), behind

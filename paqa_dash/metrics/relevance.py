@@ -23,9 +23,10 @@ import duckdb
 import pandas as pd
 
 from .. import sql
+from ..reference import tables as reference_tables
+from ..settings import DEFAULTS
 from ..text import lexicons, themes
 
-ADULT_FACTORS = ("1B", "1C", "2B", "2C", "3A", "3B", "3C", "4B", "4C", "5B", "5C", "6B", "6C")
 PRACTICAL = "practical/compliance"
 RELEVANCE_COLUMNS = ["plan_id", "child_id", "factor_number", "factor_label", "open_during_plan",
                      "actions_addressing", "practical_only", "unaddressed"]
@@ -95,6 +96,7 @@ def plan_relevance(con: duckdb.DuckDBPyConnection, plan_ids: list[str] | None = 
     factor_number, factor_label, open_during_plan, actions_addressing, practical_only,
     unaddressed (+ factor, the full code such as '4B')."""
     params = {"plan_ids": list(plan_ids or []), "as_of": as_of or date.today()}
+    reference_tables.register(con, sql.text("quality_plan_needs"), DEFAULTS)   # joins ref_adult_factors
     needs = sql.query(con, "quality_plan_needs", **params)
     actions = sql.query(con, "quality_plan_actions", **params)
     if len(actions):

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..settings import Thresholds
 from ..filters import Filters
+from ..reference.codes import DURATION_BANDS
 from .sqlrun import run
 
 SEQUENCE_COLUMNS = ["plan_id", "child_id", "team", "start_date", "end_date", "initial_category", "plan_number",
@@ -52,5 +53,5 @@ def end_counts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                thresholds: Thresholds = Thresholds()) -> dict:
     """plans_ended in the period and their DfE D7 duration bands."""
     row = run(con, "metrics_end_counts", filters, thresholds).iloc[0]
-    bands = {b: int(row[b]) for b in ("le_3m", "3_6m", "6_12m", "1_2y", "ge_2y")}
+    bands = {b: int(row[b]) for b in DURATION_BANDS}
     return {"plans_ended": int(row["plans_ended"]), "ended_duration_bands": bands}

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..settings import Thresholds
-from . import calendar
+from . import calendar, codes
 
 
 @lru_cache(maxsize=8)
@@ -26,17 +26,26 @@ def _workday_due(n: int) -> pd.DataFrame:
     return pd.DataFrame({"start_date": days, "due": due})   # timestamps; the SQL casts them to DATE
 
 
+@lru_cache(maxsize=1)
+def _adult_factors() -> pd.DataFrame:
+    """factor, label: the adult factors of reference/codes.py (SQL joins them instead of listing codes)."""
+    return pd.DataFrame({"factor": list(codes.ADULT_FACTORS),
+                         "label": [codes.ADULT_FACTOR_LABELS[f] for f in codes.ADULT_FACTORS]})
+
+
 # name as SQL mentions it -> the rows, for the thresholds in force
 TABLES: dict[str, Callable[[Thresholds], pd.DataFrame]] = {
     "metrics_workday_due": lambda t: _workday_due(int(t.first_core_group_working_days)),
+    "ref_adult_factors": lambda t: _adult_factors(),
 }
+# Code tables do not depend on the thresholds and cost microseconds: `register` always registers them,
+# so a caller that registers once for several queries (the derive step) has them for every one.
+CODE_TABLES = ("ref_adult_factors",)
 
 
 def register(con: duckdb.DuckDBPyConnection, text: str, thresholds: Thresholds) -> None:
     """Register on `con` every reference table that the SQL `text` mentions."""
-    needed = [name for name in TABLES if name in text]
-    if not needed:
-        return
+    needed = [name for name in TABLES if name in text or name in CODE_TABLES]
     # DuckDB refuses to register while an earlier fetchone() left a result open; a finished statement closes it.
     con.execute("SELECT 1").fetchall()
     for name in needed:

@@ -21,11 +21,14 @@ from string import Template
 import duckdb
 import pandas as pd
 
-from .. import audit, chronology, store
+from .. import store
+from ..metrics import audit, chronology
 from ..figures import timeline as tl
 from ..metrics.data_date import data_date
 from ..metrics.endings import ending_reasons
 from ..filters import Filters
+from ..reference.codes import (ADULT_FACTORS, AGENCY_LABELS, BAND_PHRASES, CATEGORY_LABELS, END_REASON_LABELS,
+                               REASON_PHRASES)
 from ..metrics.sqlrun import run
 from ..metrics.timeliness import core_group_timeliness, review_timeliness
 from ..settings import DEFAULTS, Thresholds
@@ -60,19 +63,12 @@ SECTIONS: tuple[tuple[str, str, tuple[int, ...]], ...] = (
     ("findings", "9. Audit findings", tuple(range(1, 9))),
 )
 
-REASON_WORDS = {"SHORT": "short (ended by the first review)", "OPEN_ACTIONS": "actions not done",
-                "UNADDRESSED_ADULT_NEED": "adult need open with no action done"}
-END_REASON_WORDS = {"NO_LONGER_AT_RISK": "no longer at risk", "STEP_DOWN_CIN": "step down to CIN",
-                    "STEP_DOWN_EARLY_HELP": "step down to early help", "LOOKED_AFTER": "became looked after",
-                    "TRANSFERRED_OUT": "transferred out", "AGE_18": "reached 18", "DIED": "died", "OTHER": "other"}
-CATEGORY_WORDS = {"NEG": "neglect", "EMO": "emotional abuse", "PHY": "physical abuse", "SAB": "sexual abuse",
-                  "MUL": "multiple"}
-BAND_WORDS = {"le_3m": "up to 3 months", "3_6m": "3-6 months", "6_12m": "6-12 months", "1_2y": "1-2 years",
-              "ge_2y": "2 years or more"}
-AGENCY_WORDS = {"CSC": "Children's social care", "HEALTH": "Health", "EDUCATION": "Education", "POLICE": "Police",
-                "ADULT_MH": "Adult mental health", "ADULT_DA": "Adult domestic abuse",
-                "ADULT_SUBSTANCE": "Adult substance misuse", "PROBATION": "Probation", "HOUSING": "Housing",
-                "FAMILY": "Family", "OTHER": "Other"}
+# The pack's words for codes (reference/codes.py): categories in lower case inside sentences.
+REASON_WORDS = REASON_PHRASES
+END_REASON_WORDS = END_REASON_LABELS
+CATEGORY_WORDS = {code: label.lower() for code, label in CATEGORY_LABELS.items()}
+BAND_WORDS = BAND_PHRASES
+AGENCY_WORDS = AGENCY_LABELS
 FOLLOW_UP_DAYS = 90
 
 
@@ -215,7 +211,7 @@ def cover(p: PackData) -> str:
     open_adult = 0
     if len(c.needs):
         open_adult = int((c.needs["resolved_date"].isna() & c.needs["factor"].astype(str).str.upper()
-                          .isin(tl.ADULT_FACTORS)).sum())
+                          .isin(ADULT_FACTORS)).sum())
     facts = dl([
         ("Child (pseudonym)", Raw(f"<code>{esc(p.child_id)}</code>")),
         ("Born (month)", born),
@@ -395,7 +391,7 @@ def needs_section(p: PackData) -> str:
     c = p.chron
     if c.needs.empty:
         return _section("needs", para("No needs (assessment factors) are recorded for this child.", "empty"))
-    all_rows = [(tl.factor_label(f), "adult" if str(f).upper() in tl.ADULT_FACTORS else "child / other",
+    all_rows = [(tl.factor_label(f), "adult" if str(f).upper() in ADULT_FACTORS else "child / other",
                  fmt_date(i), fmt_date(r) if not is_blank(r) else Raw(badge("OPEN", "warn")),
                  p.plan_label(pid))
                 for f, i, r, pid in zip(c.needs["factor"], c.needs["identified_date"], c.needs["resolved_date"],

@@ -14,6 +14,8 @@ from datetime import date
 import pandas as pd
 
 from ..figures import timeline as tl
+from ..figures.style import HUES
+from ..reference.codes import ADULT_FACTORS
 
 WIDTH = 720
 LABEL_W = 168
@@ -82,7 +84,7 @@ def _ticks(t0: pd.Timestamp, t1: pd.Timestamp) -> list[tuple[pd.Timestamp, str]]
 
 def timeline_svg(plans: pd.DataFrame, events: pd.DataFrame, family_changes: pd.DataFrame, needs: pd.DataFrame,
                  as_of: date | None = None) -> str:
-    """An <svg> of the child's chronology (frames as `paqa_dash.chronology` returns them)."""
+    """An <svg> of the child's chronology (frames as `paqa_dash.metrics.chronology` returns them)."""
     as_of_ts = pd.Timestamp(as_of if as_of is not None else date.today())
     dates = [pd.to_datetime(s).dropna() for s in (
         plans.get("start_date"), plans.get("end_date"), events.get("event_date"),
@@ -156,9 +158,9 @@ def timeline_svg(plans: pd.DataFrame, events: pd.DataFrame, family_changes: pd.D
             if name not in tops:
                 continue
             is_open = pd.isna(r)
-            colour = tl.OKABE_ITO["vermillion"] if f in tl.ADULT_FACTORS else tl.OKABE_ITO["orange"]
+            colour = HUES["vermillion"] if f in ADULT_FACTORS else HUES["orange"]
             x0, x1 = x_of(s), x_of(as_of_ts if is_open else r)
-            fill = f"url(#hatch-{'adult' if f in tl.ADULT_FACTORS else 'child'})" if is_open else colour
+            fill = f"url(#hatch-{'adult' if f in ADULT_FACTORS else 'child'})" if is_open else colour
             title = f"{tl.factor_label(f)}: identified {tl._fmt(s)}, " + ("still open" if is_open else f"resolved {tl._fmt(r)}")
             parts.append(f'<rect x="{x0:.1f}" y="{tops[name] + 4}" width="{max(1.5, x1 - x0):.1f}" height="10" '
                          f'fill="{fill}" stroke="{colour}"><title>{_e(title)}</title></rect>')
@@ -198,10 +200,10 @@ def timeline_svg(plans: pd.DataFrame, events: pd.DataFrame, family_changes: pd.D
             f'<rect width="5" height="5" fill="{tl.PLAN_COLOUR}"/><line x1="0" y1="0" x2="0" y2="5" stroke="white" '
             f'stroke-width="2"/></pattern>'
             f'<pattern id="hatch-adult" width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
-            f'<rect width="5" height="5" fill="{tl.OKABE_ITO["vermillion"]}"/><line x1="0" y1="0" x2="0" y2="5" '
+            f'<rect width="5" height="5" fill="{HUES["vermillion"]}"/><line x1="0" y1="0" x2="0" y2="5" '
             f'stroke="white" stroke-width="2"/></pattern>'
             f'<pattern id="hatch-child" width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
-            f'<rect width="5" height="5" fill="{tl.OKABE_ITO["orange"]}"/><line x1="0" y1="0" x2="0" y2="5" '
+            f'<rect width="5" height="5" fill="{HUES["orange"]}"/><line x1="0" y1="0" x2="0" y2="5" '
             f'stroke="white" stroke-width="2"/></pattern></defs>')
     return (f'<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
             f'width="100%" role="img" aria-label="Timeline of the child\'s plans, events, household changes and needs" '
@@ -217,8 +219,8 @@ def _legend(y0: float) -> tuple[str, float]:
         items.append((_marker(symbol, 8, 0, colour, label), label))
     items += [
         (_star(8, 0, "Household change"), "Household change"),
-        (f'<rect x="0" y="-5" width="16" height="10" fill="{tl.OKABE_ITO["vermillion"]}"/>', "Adult need"),
-        (f'<rect x="0" y="-5" width="16" height="10" fill="{tl.OKABE_ITO["orange"]}"/>', "Child / other need"),
+        (f'<rect x="0" y="-5" width="16" height="10" fill="{HUES["vermillion"]}"/>', "Adult need"),
+        (f'<rect x="0" y="-5" width="16" height="10" fill="{HUES["orange"]}"/>', "Child / other need"),
         ('<rect x="0" y="-5" width="16" height="10" fill="url(#hatch-plan)"/>', "Hatched = still open"),
         ('<line x1="8" y1="-7" x2="8" y2="7" stroke="black" stroke-dasharray="2,2"/>', "As-of date"),
     ]

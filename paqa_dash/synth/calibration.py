@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import numpy as np
 
-CATEGORIES = ("NEG", "EMO", "PHY", "SAB", "MUL")
+from ..reference.codes import CATEGORIES, DURATION_BANDS, END_REASONS
+
+# Each *_SHARE / END_REASON_* array is in the order of its reference/codes.py list.
 CATEGORY_SHARE = np.array([0.50, 0.35, 0.07, 0.035, 0.035])
 
-BANDS = ("le_3m", "3_6m", "6_12m", "1_2y", "ge_2y")
+BANDS = DURATION_BANDS
 BAND_SHARE = np.array([0.16, 0.11, 0.44, 0.25, 0.04])
 
 REPEAT_SHARE = 0.245
@@ -54,8 +56,6 @@ PLANS_PER_CHILD = 1.18
 MAX_PLANS = 6
 
 # End reasons by band: short plans end on "no longer at risk" or a step down.
-END_REASONS = ("NO_LONGER_AT_RISK", "STEP_DOWN_CIN", "STEP_DOWN_EARLY_HELP", "LOOKED_AFTER", "TRANSFERRED_OUT",
-               "AGE_18", "DIED", "OTHER")
 END_REASON_SHORT = np.array([0.46, 0.41, 0.08, 0.01, 0.03, 0.0, 0.0, 0.01])
 END_REASON_LONG = np.array([0.22, 0.50, 0.07, 0.13, 0.05, 0.0, 0.002, 0.028])
 

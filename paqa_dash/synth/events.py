@@ -16,13 +16,12 @@ from . import calibration as cal
 from .cohort import Cohort, _choice
 from .dates import DAY, add_working_days
 from .facts import GROUPS, Facts
+from ..reference.codes import AGENCIES
 from .texts import GROUP_AGENCY, GROUP_NOTES, event_bank
 
 EVENT_TYPES = ("REFERRAL", "STRATEGY_DISCUSSION", "S47_START", "ICPC", "REVIEW_CONFERENCE", "CORE_GROUP", "VISIT",
                "ASSESSMENT", "PLAN_UPDATE", "WRITTEN_AGREEMENT", "CHALLENGE", "ESCALATION", "INTERVENTION_START",
                "INTERVENTION_END", "INCIDENT", "MISSED_APPOINTMENT", "OTHER")
-AGENCIES = ("CSC", "HEALTH", "EDUCATION", "POLICE", "ADULT_MH", "ADULT_DA", "ADULT_SUBSTANCE", "PROBATION",
-            "HOUSING", "FAMILY", "OTHER")
 T = {t: i for i, t in enumerate(EVENT_TYPES)}
 A = {a: i for i, a in enumerate(AGENCIES)}
 

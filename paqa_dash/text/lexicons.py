@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..reference.codes import ADULT_FACTOR_LABELS
+
 LEXICON_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "lexicons"
 LABELLED_THEMES = LEXICON_DIR.parent / "action_themes_labelled.csv"
 
@@ -91,11 +93,10 @@ def theme_keywords() -> pd.DataFrame:
     return frame
 
 
-@lru_cache(maxsize=None)
 def factor_labels() -> dict[str, str]:
-    """CIN assessment-factor code -> plain label (the adult factors of the CIN census assessment-factor list)."""
-    frame = read_csv("adult_factors.csv", ("factor", "label"))
-    return dict(zip(frame["factor"].str.upper(), frame["label"]))
+    """CIN assessment-factor code -> plain label (the adult factors).  Not a lexicon file: the codes and
+    their labels are defined once in `reference.codes` (data/lexicons/adult_factors.csv was a second copy)."""
+    return dict(ADULT_FACTOR_LABELS)
 
 
 def labelled_themes() -> pd.DataFrame:

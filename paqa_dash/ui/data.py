@@ -30,11 +30,10 @@ import os
 import threading
 
 import duckdb
-import pandas as pd
 import streamlit as st
 
-from .. import sql, store
-from ..metrics.data_date import data_date
+from .. import store
+from ..metrics.store_info import store_info as store_summary
 from ..settings import db_path
 
 DEMO_CHILDREN = 2000
@@ -133,26 +132,8 @@ def cached(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
                         tuple(args), tuple(sorted(kwargs.items())))
 
 
-def _meta(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    teams = sql.query(con, "ui_meta_teams")["team"].tolist()
-    span = sql.query(con, "ui_meta_span").iloc[0]
-    return {"synthetic": store.is_synthetic(con), "teams": teams, "plans": int(span["plans"]),
-            "first_date": _date_or_none(span["first_date"]), "last_date": _date_or_none(span["last_date"]),
-            "data_date": data_date(con),
-            "recorded": {k: int(v) for k, v in sql.query(con, "ui_meta_recorded").iloc[0].items()}}
-
-
-def _date_or_none(value: Any) -> Any:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
-
-
 def store_info() -> dict[str, Any]:
     """Teams, plan count, date span, the data date (latest date recorded, capped at today: the
     default as-of) and whether the store is synthetic (cached)."""
-    return cached(_meta)
-
-
-def run_query(name: str, **params: Any) -> pd.DataFrame:
-    """A named query from `queries/*.sql` on the store (cached)."""
-    return cached(sql.query, name, **params)
+    return cached(store_summary)
 

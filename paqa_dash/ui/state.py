@@ -14,16 +14,15 @@ from typing import Sequence
 
 import streamlit as st
 
-from ..filters import AGE_BANDS, CATEGORIES, PLAN_NUMBERS, Filters
+from ..filters import Filters
+from ..reference.codes import (AGE_BANDS, AGE_LABELS, CATEGORIES, CATEGORY_LABELS, PLAN_NUMBER_LABELS,
+                               PLAN_NUMBERS)
 from ..settings import DEFAULTS, Thresholds
 from . import anchors
 from .components import definition_link
 
-CATEGORY_LABELS = {"NEG": "Neglect", "EMO": "Emotional abuse", "PHY": "Physical abuse",
-                   "SAB": "Sexual abuse", "MUL": "Multiple"}
-# Bound widgets put the *label* in the URL (?plan=Repeat, ?category=Neglect), so labels stay short.
-PLAN_NUMBER_LABELS = {"all": "All", "first": "First", "repeat": "Repeat"}
-AGE_LABELS = {"unborn": "Unborn", "0-4": "0-4", "5-9": "5-9", "10-15": "10-15", "16+": "16+"}
+# Bound widgets put the *label* in the URL (?plan=Repeat, ?category=Neglect), so the labels of
+# reference/codes.py stay short.
 
 # URL parameter (= widget key) -> Thresholds field
 THRESHOLD_KEYS: dict[str, str] = {

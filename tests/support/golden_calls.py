@@ -9,8 +9,8 @@ from typing import Any, Callable
 
 import duckdb
 
-from paqa_dash import audit, chronology, sql
-from paqa_dash.figures import cohort_data
+from paqa_dash.metrics import audit, chronology, data_quality
+from paqa_dash.metrics import cohorts as cohort_data
 from paqa_dash.metrics import engagement, household, sequence, summary, timeliness
 from paqa_dash.metrics import plan_quality as pq
 from paqa_dash.metrics.data_date import with_data_date
@@ -66,7 +66,6 @@ PAGE_DATA: dict[str, Call] = {name: _dated(call) for name, call in {
     "most_changes": household.most_changes,
     "plan_quality": pq.review,
     "audit_sample": lambda con, f, t: audit.sample_page(con, f, t, audit.Scope(), limit=500),
-    "quality_table_counts": lambda con, f, t: sql.query(con, "ui_quality_table_counts"),
-    "quality_rejects": lambda con, f, t: sql.query(con, "ui_quality_rejects", limit=1_000_000, table=None,
-                                                   reason=None, source=None),
+    "quality_table_counts": lambda con, f, t: data_quality.table_counts(con),
+    "quality_rejects": lambda con, f, t: data_quality.rejects(con, 1_000_000, table=None, reason=None, source=None),
 }.items()}

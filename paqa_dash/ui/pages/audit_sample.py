@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from paqa_dash import audit
+from paqa_dash.metrics import audit
 from paqa_dash.figures import audit as figs
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.ui.pack_button import pack_download_button

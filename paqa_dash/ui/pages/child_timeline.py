@@ -10,9 +10,10 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from paqa_dash import chronology
+from paqa_dash.metrics import chronology
 from paqa_dash.figures import timeline
 from paqa_dash.filters import Filters
+from paqa_dash.reference.codes import ADULT_FACTORS
 from paqa_dash.settings import Thresholds
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.ui.pack_button import pack_download_button
@@ -73,7 +74,7 @@ def _picker(filters: Filters, thresholds: Thresholds) -> str:
 def _facts(chron: chronology.Chronology, threshold: float) -> None:
     needs = chron.needs
     open_adult = 0 if needs.empty else int(
-        (needs["resolved_date"].isna() & needs["factor"].str.upper().isin(timeline.ADULT_FACTORS)).sum())
+        (needs["resolved_date"].isna() & needs["factor"].str.upper().isin(ADULT_FACTORS)).sum())
     dup = 0 if chron.actions.empty else int((chron.actions["score"].fillna(0) >= threshold).sum())
     repeats = 0 if chron.plans.empty else int((chron.plans["plan_number"] >= 2).sum())
     components.metric_tiles([

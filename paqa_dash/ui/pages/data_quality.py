@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from paqa_dash.figures import quality as figs
+from paqa_dash.metrics import data_quality
 from paqa_dash.ui import components, data
 
 TITLE = "Data quality"
@@ -18,7 +19,7 @@ DOWNLOAD_ROWS = 1_000_000
 
 
 def _history() -> None:
-    runs = data.run_query("ui_quality_import_runs")
+    runs = data.cached(data_quality.import_runs)
     if runs.empty:
         st.info("No import has been recorded in this store yet.", icon=":material/info:")
         return
@@ -33,7 +34,7 @@ def _pick(label: str, options, key: str):
 
 
 def _rejects() -> None:
-    options = data.run_query("ui_quality_reject_options")
+    options = data.cached(data_quality.reject_options)
     if options.empty:
         st.success("No source row was rejected.", icon=":material/check_circle:")
         return
@@ -45,14 +46,14 @@ def _rejects() -> None:
     with c3:
         source = _pick("Source file", options.loc[options["kind"] == "source", "value"], "quality_source")
     params = dict(table=table, reason=reason, source=source)
-    reasons = data.run_query("ui_quality_reject_reasons", **params)
+    reasons = data.cached(data_quality.reject_reasons, **params)
     if reasons.empty:
         st.info("No rejects match these choices.", icon=":material/filter_alt_off:")
         return
     components.chart_card(figs.reject_reasons_bars(reasons),
                           "Rows not loaded, by table and reason (top 15). Source: the store's rejects table.",
                           reasons, key="quality_reasons")
-    rows = data.run_query("ui_quality_rejects", limit=DOWNLOAD_ROWS, **params)
+    rows = data.cached(data_quality.rejects, DOWNLOAD_ROWS, **params)
     st.dataframe(rows.head(SHOW_ROWS), hide_index=True, key="quality_rejects_df")
     if len(rows) > SHOW_ROWS:
         st.caption(f"Showing the first {SHOW_ROWS:,} of {len(rows):,} rejects; the CSV has them all.")
@@ -61,11 +62,11 @@ def _rejects() -> None:
 
 
 def _warnings() -> None:
-    messages = data.run_query("ui_quality_warning_messages")
+    messages = data.cached(data_quality.warning_messages)
     if messages.empty:
         st.success("No warnings.", icon=":material/check_circle:")
         return
-    rows = data.run_query("ui_quality_warnings", table=None, source=None, limit=DOWNLOAD_ROWS)
+    rows = data.cached(data_quality.warnings, DOWNLOAD_ROWS)
     st.dataframe(messages, hide_index=True, key="quality_warning_messages")
     components.table_expander(rows, key="quality_warnings", label=f"Show all {len(rows):,} warnings")
     st.caption("Rows that were loaded with a caveat, e.g. the DfE validator's cross-item rules (a plan that starts "
@@ -74,7 +75,7 @@ def _warnings() -> None:
 
 def render() -> None:
     st.title("Data quality")
-    counts = data.run_query("ui_quality_table_counts")
+    counts = data.cached(data_quality.table_counts)
     st.subheader("What the store holds")
     components.chart_card(figs.table_counts_bars(counts), "Rows per table of the store. Source: the store.",
                           counts, key="quality_counts")

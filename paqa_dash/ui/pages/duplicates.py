@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from paqa_dash.figures import cohort_data
+from paqa_dash.metrics import cohorts
 from paqa_dash.figures import duplicates as dup_fig
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.ui.components import Tile, count, pct
@@ -26,7 +26,7 @@ def render() -> None:
     filters, thresholds = state.current_filters(), state.current_thresholds()
     definition = DEFINITION.format(sim=thresholds.similarity_threshold)
     st.caption(f"Showing repeat plans that started in the period; {filters.describe()}.")
-    summary = data.cached(cohort_data.dup_summary, filters, thresholds)
+    summary = data.cached(cohorts.dup_summary, filters, thresholds)
     total = summary["total"]
     n_plans, actions, duplicated = total["plans"], total["actions"], total["duplicated"]
     if n_plans == 0:
@@ -57,7 +57,7 @@ def render() -> None:
                           by_quarter, key="dup_by_quarter")
 
     st.subheader("The duplicated actions")
-    pairs = data.cached(cohort_data.dup_pairs, filters, thresholds, limit=MAX_PAIRS)
+    pairs = data.cached(cohorts.dup_pairs, filters, thresholds, limit=MAX_PAIRS)
     st.caption(f"Each duplicated action beside the earlier plan's action it repeats, most similar first"
                f"{f' (the top {MAX_PAIRS:,})' if len(pairs) >= MAX_PAIRS else ''}. Text is scrubbed of identifying "
                "details at import.")

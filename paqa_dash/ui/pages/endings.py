@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from paqa_dash.figures import benchmarks, cohort_data
+from paqa_dash.figures import benchmarks
 from paqa_dash.figures import endings as endings_fig
 from paqa_dash.filters import Filters
+from paqa_dash.metrics import cohorts
+from paqa_dash.reference.codes import BAND_LABELS
 from paqa_dash.settings import Thresholds
 from paqa_dash.ui import anchors, components, data, state
 
@@ -15,7 +17,7 @@ TITLE = "Plan endings"
 ICON = ":material/event_busy:"
 ORDER = 30
 URL_PATH = "endings"
-LIST_ROWS, CSV_ROWS = cohort_data.LIST_ROWS, cohort_data.CSV_ROWS
+LIST_ROWS, CSV_ROWS = cohorts.LIST_ROWS, cohorts.CSV_ROWS
 
 TABLE_COLUMNS = {"child_id": "Child", "timeline": "Timeline", "plan_number": "Plan no.", "team": "Team", "start_date": "Started",
                  "end_date": "Ended", "band_label": "Lasted", "reasons_text": "Warning signs",
@@ -24,7 +26,7 @@ TABLE_COLUMNS = {"child_id": "Child", "timeline": "Timeline", "plan_number": "Pl
 
 
 def _readable(frame: pd.DataFrame) -> pd.DataFrame:
-    table = frame.assign(band_label=frame["duration_band"].astype(object).map(cohort_data.BAND_LABELS))
+    table = frame.assign(band_label=frame["duration_band"].astype(object).map(BAND_LABELS))
     table = components.as_dates(components.with_timeline_links(table), ["start_date", "end_date", "next_start"])
     return table[list(TABLE_COLUMNS)]
 
@@ -32,7 +34,7 @@ def _readable(frame: pd.DataFrame) -> pd.DataFrame:
 def _list_table(kind: str, total: int, filters: Filters, thresholds: Thresholds, key: str, label: str) -> None:
     """The most recent plans of one list, each linking to the child's timeline, and a CSV of up to
     CSV_ROWS of them made only when asked for (SQL sorts and limits: the page never holds them all)."""
-    shown = _readable(data.cached(cohort_data.ending_list, filters, thresholds, kind=kind, limit=LIST_ROWS))
+    shown = _readable(data.cached(cohorts.ending_list, filters, thresholds, kind=kind, limit=LIST_ROWS))
     config = {c: st.column_config.Column(label=n) for c, n in TABLE_COLUMNS.items() if c != "timeline"}
     config.update(components.timeline_link_config())
     in_csv = min(total, CSV_ROWS)
@@ -42,7 +44,7 @@ def _list_table(kind: str, total: int, filters: Filters, thresholds: Thresholds,
                       else f"the {CSV_ROWS:,} most recent (downloads are capped at {CSV_ROWS:,} rows)."))
 
     def csv() -> bytes:
-        rows = data.cached(cohort_data.ending_list, filters, thresholds, kind=kind, limit=CSV_ROWS)
+        rows = data.cached(cohorts.ending_list, filters, thresholds, kind=kind, limit=CSV_ROWS)
         return _readable(rows).to_csv(index=False).encode("utf-8")
 
     st.dataframe(shown, hide_index=True, column_config=config, key=f"{key}_list")
@@ -55,7 +57,7 @@ def render() -> None:
     filters, thresholds = state.current_filters(), state.current_thresholds()
     window = thresholds.replan_window_months
     st.caption(f"Showing plans that **ended** in the period; {filters.describe()}.")
-    bands = data.cached(cohort_data.ended_bands, filters, thresholds)
+    bands = data.cached(cohorts.ended_bands, filters, thresholds)
     plans_ended = int(bands["plans"].sum())
     if plans_ended == 0:
         components.empty_state()
@@ -70,7 +72,7 @@ def render() -> None:
         f"31 March {year}. Source for England: {benchmarks.SOURCE_D7}.",
         bands.assign(england_share=england["share"].to_numpy()), key="endings_bands")
 
-    outcomes = data.cached(cohort_data.ending_outcomes, filters, thresholds)
+    outcomes = data.cached(cohorts.ending_outcomes, filters, thresholds)
     counts = endings_fig.reason_counts_from_outcomes(outcomes)
     with_reason = int(outcomes["any_reason"].sum())
     components.chart_card(

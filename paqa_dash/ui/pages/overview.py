@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from paqa_dash.figures import benchmarks, cohort_data, trends
+from paqa_dash.figures import benchmarks, trends
+from paqa_dash.metrics import cohorts
 from paqa_dash.metrics import summary
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.ui.components import Tile, count, pct
@@ -27,7 +28,7 @@ def render() -> None:
     st.title("Repeat child protection plans: overview")
     filters, thresholds, comparison = state.current_filters(), state.current_thresholds(), state.current_comparison()
     st.caption(f"Showing {filters.describe()}.")
-    head = data.cached(cohort_data.headline, filters, thresholds)
+    head = data.cached(cohorts.headline, filters, thresholds)
     if head["plans_started"] == 0 and head["plans_ended"] == 0:
         components.empty_state()
         return

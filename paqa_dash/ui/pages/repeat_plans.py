@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from paqa_dash.figures import benchmarks, cohort_data, cohorts
+from paqa_dash.figures import benchmarks
+from paqa_dash.figures import cohorts as cohort_figures
+from paqa_dash.metrics import cohorts
 from paqa_dash.metrics import sequence
 from paqa_dash.ui import anchors, components, data, state
 
@@ -26,15 +28,16 @@ def render() -> None:
     st.subheader("After a first plan ends")
     split = st.segmented_control("Split first plans by (year started, length, category)", options=list(SPLIT_LABELS), format_func=SPLIT_LABELS.get,
                                  key="split", bind="query-params", default="cohort", required=True) or "cohort"
-    curve = data.cached(cohort_data.cohort_curve, filters, thresholds, split=split, max_months=36)
+    curve = data.cached(cohorts.cohort_curve, filters, thresholds, split=split, max_months=36)
     if curve.empty or int(curve.loc[curve["months"] == 0, "followed_up"].sum()) == 0:
         components.empty_state("No ended first plans match these filters")
     else:
-        table = cohort_data.cohort_table(curve)
+        table = cohorts.cohort_table(curve)
         components.chart_card(
-            cohorts.cohort_curves(curve, split, window),
+            cohort_figures.cohort_curves(curve, split, window),
             f"First plans (the child's first child protection plan) that started in the period and have ended, "
-            f"grouped by {cohorts.SPLIT_TITLES[split]}. Each line: the share followed by another plan within N months "
+            f"grouped by {cohort_figures.SPLIT_TITLES[split]}. "
+            "Each line: the share followed by another plan within N months "
             "of the end (Kaplan-Meier estimate: each plan counts for as long as it has been followed up, so recent "
             "plans contribute to the early months). The title and table give exact shares among plans followed up "
             f"at least {window} months. Points resting on fewer than 10 plans are not drawn; the dotted line marks "
@@ -42,13 +45,13 @@ def render() -> None:
             table, key="repeat_cohort")
 
     st.subheader("Gaps between plans")
-    gaps = data.cached(cohort_data.gap_months, filters, thresholds)
+    gaps = data.cached(cohorts.gap_months, filters, thresholds)
     if gaps.empty:
         components.empty_state("No repeat plans with a known previous plan match these filters")
     else:
         counts = data.cached(sequence.start_counts, filters, thresholds)
         components.chart_card(
-            cohorts.gap_histogram(gaps, counts["median_gap_days"], window),
+            cohort_figures.gap_histogram(gaps, counts["median_gap_days"], window),
             "Repeat plans that started in the period, by full months from the previous plan's end to this plan's "
             f"start (gap; {components.definition_link(anchors.PLANS)}). Orange: within the re-plan window "
             f"({window} months). Repeat plans whose "
@@ -56,12 +59,12 @@ def render() -> None:
             gaps.rename(columns={"gap_month": "gap_full_months"}), key="repeat_gaps")
 
     st.subheader("Pathways from a first plan")
-    paths = data.cached(cohort_data.pathways, filters, thresholds)
+    paths = data.cached(cohorts.pathways, filters, thresholds)
     if paths.empty:
         components.empty_state("No ended first plans match these filters")
     else:
         components.chart_card(
-            cohorts.pathway_sankey(paths),
+            cohort_figures.pathway_sankey(paths),
             "First plans that ended in the period: how long they lasted (DfE band) → the warning signs at the end "
             f"(short plan of at most {thresholds.short_plan_months} months; actions not done; an adult "
             "need open with no completed action addressing it; "
@@ -70,14 +73,14 @@ def render() -> None:
             paths, key="repeat_pathways")
 
     st.subheader("By team")
-    by_team = data.cached(cohort_data.repeat_by_team, filters, thresholds)
+    by_team = data.cached(cohorts.repeat_by_team, filters, thresholds)
     if by_team.empty:
         components.empty_state()
     else:
         year = benchmarks.nearest_year(benchmarks.reporting_year(filters.date_to or filters.effective_as_of))
         eng = benchmarks.england_share(year)
         components.chart_card(
-            cohorts.team_bars(by_team, None if eng.percent is None else eng.percent / 100),
+            cohort_figures.team_bars(by_team, None if eng.percent is None else eng.percent / 100),
             "Repeat plans (DfE definition: second or subsequent plan) as a share of plans started in the period, "
             f"by the plan's team. Dashed line: England {year - 1}-{str(year)[2:]}. Source for England: "
             f"{benchmarks.SOURCE_D3}.", by_team, key="repeat_by_team")

@@ -1,16 +1,16 @@
 """The audit sample (issue 6, item 4): which children match the PAQA audit's scope, and how many
 of the audit's concerns apply to each, so the audit group can pick children for a deep dive.
 
-Scope (SPEC 1): children on a second or subsequent plan, optionally only those whose first plan
+Scope: children on a second or subsequent plan, optionally only those whose first plan
 (in the store) ended prematurely, optionally only neglect; the period and team come from the
 shared `Filters` (plans *started* in the period, by team).
 
 Concerns are the audit's findings, each a yes/no per child over the child's whole history as of
 the filter's as-of date (the audit reads the whole file, not just the plans in the period).
-Every concern reuses the one metric that defines it (SPEC 7): premature endings and unaddressed
+Every concern reuses the one metric that defines it: premature endings and unaddressed
 adult needs from `metrics.endings`, repeats from `metrics.sequence`, late core groups from
 `metrics.timeliness`, duplicated actions from the stored matches, household changes and
-attendance from the shared SPEC 7.6 CTEs, SMART and language from the reviews stored at import
+attendance from the shared core-group CTEs, SMART and language from the reviews stored at import
 (`paqa_dash.action_reviews`).
 """
 from __future__ import annotations
@@ -21,13 +21,14 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from . import action_reviews, sql
-from .metrics import derived
-from .metrics.endings import ENDING_CTES
-from .filters import Filters
-from .metrics.sequence import started_plans
-from .metrics.sqlrun import run
-from .settings import DEFAULTS, Thresholds
+from .. import action_reviews, sql
+from . import derived
+from .endings import ENDING_CTES
+from ..filters import Filters
+from ..reference.codes import CONCERN_LABELS
+from .sequence import started_plans
+from .sqlrun import run
+from ..settings import DEFAULTS, Thresholds
 
 # An agency "attended poorly" when invited to at least MIN_INVITES core groups of the child and
 # present at fewer than LOW_ATTENDANCE_RATE of them.
@@ -37,17 +38,7 @@ MIN_INVITES = 2
 NON_SMART_SHARE = 0.5
 
 # Concern key -> label shown in the table and the pack (order = the audit's questions).
-CONCERNS: dict[str, str] = {
-    "first_plan_premature": "First plan ended prematurely",
-    "repeat_within_window": "Re-planned within the window",
-    "adult_need_unaddressed": "Adult need open at an ending with no action",
-    "duplicated_actions": "Duplicated actions",
-    "core_groups_late": "Core groups late or missed",
-    "low_agency_attendance": "Low agency attendance",
-    "household_change_before_replan": "Household change before a re-plan",
-    "non_smart_actions": "Mostly non-SMART actions",
-    "deficit_language": "Deficit language in the plan",
-}
+CONCERNS: dict[str, str] = CONCERN_LABELS
 
 # The concern block and the shared CTE blocks it reads (queries/audit.sql, queries/metrics.sql).
 CONCERN_CTES = (*ENDING_CTES, "metrics_cte_core_group_meetings", "metrics_cte_core_group_facts",
@@ -65,14 +56,14 @@ SAMPLE_COLUMNS = ["child_id", "team", "plans", "latest_plan_start", "first_plan_
 class Scope:
     """The audit's scope checkboxes (hashable, so a page cache can key on it)."""
 
-    repeat: bool = True             # on a second or subsequent plan (DfE repeat, SPEC 7.1)
-    premature_first: bool = False   # the child's first plan in the store ended prematurely (SPEC 7.3)
+    repeat: bool = True             # on a second or subsequent plan (DfE repeat)
+    premature_first: bool = False   # the child's first plan in the store ended prematurely
     neglect: bool = False           # a plan of the child in scope has initial category neglect
 
 
 def first_plan_premature(con: duckdb.DuckDBPyConnection, children: list[str], thresholds: Thresholds,
                          as_of: date | None) -> set[str]:
-    """Children whose earliest plan in the store ended prematurely (SPEC 7.3)."""
+    """Children whose earliest plan in the store ended prematurely."""
     flags = concern_flags(con, children, thresholds, as_of)
     return set(flags.loc[flags["first_plan_premature"], "child_id"].astype(str))
 
@@ -85,7 +76,7 @@ def child_actions(con: duckdb.DuckDBPyConnection, children: list[str], as_of: da
 def text_reviews(actions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(SMART review per action, language findings per action) computed now from paqa_dash.text.
     Pages read the reviews stored at import instead (`action_reviews.reviews_of`)."""
-    from .action_reviews import text_reviews as compute
+    from ..action_reviews import text_reviews as compute
 
     return compute(actions)
 

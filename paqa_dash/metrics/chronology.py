@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 import duckdb
 import pandas as pd
 
-from . import sql
-from .metrics import sqlrun
-from .filters import Filters
-from .settings import DEFAULTS
+from .. import sql
+from ..filters import Filters
+from ..settings import DEFAULTS
+from . import sqlrun
 
 if TYPE_CHECKING:
-    from .settings import Thresholds
+    from ..settings import Thresholds
 
 _DATES = ("birth_month", "start_date", "end_date", "event_date", "identified_date", "resolved_date",
           "change_date", "set_date", "due_date", "completed_date")
@@ -38,7 +38,7 @@ def child_record(con: duckdb.DuckDBPyConnection, child_id: str) -> pd.DataFrame:
 
 
 def child_plans(con: duckdb.DuckDBPyConnection, child_id: str) -> pd.DataFrame:
-    """The child's plans in start order with `plan_number`, from the one SPEC 7.1 definition."""
+    """The child's plans in start order with `plan_number`, from the one plan-numbering definition."""
     df = sqlrun.run(con, "ui_timeline_plans", Filters(child_ids=(child_id,)), DEFAULTS)
     for c in ("start_date", "end_date"):
         df[c] = pd.to_datetime(df[c])

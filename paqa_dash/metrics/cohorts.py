@@ -2,7 +2,8 @@
 
 Why here and not in the pages: each frame is a tested function of (connection, Filters,
 Thresholds).  The SQL lives in `queries/ui_cohort.sql` and runs behind the metrics' shared
-plan-sequence CTEs, so the SPEC 7 definitions are the metrics' own; this module only aggregates.
+plan-sequence CTEs, so the definitions are the metrics' own; this module only aggregates.
+The pure-pandas steps (kaplan_meier, cohort_table, reason_group) sit beside the reads they finish.
 """
 from __future__ import annotations
 
@@ -11,18 +12,12 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from ..metrics import endings, sequence
 from ..filters import Filters
-from ..metrics.sqlrun import run
+from ..reference.codes import BAND_LABELS, DURATION_BANDS, REASON_LABELS
 from ..settings import Thresholds
+from . import endings, sequence
+from .sqlrun import run
 
-DURATION_BANDS = ("le_3m", "3_6m", "6_12m", "1_2y", "ge_2y")
-BAND_LABELS = {"le_3m": "3 months or less", "3_6m": "Over 3 to 6 months", "6_12m": "Over 6 to under 12 months",
-               "1_2y": "1 to under 2 years", "ge_2y": "2 years or more"}
-CATEGORY_LABELS = {"NEG": "Neglect", "EMO": "Emotional abuse", "PHY": "Physical abuse",
-                   "SAB": "Sexual abuse", "MUL": "Multiple"}
-REASON_LABELS = {"SHORT": "Short plan", "OPEN_ACTIONS": "Actions not done",
-                 "UNADDRESSED_ADULT_NEED": "Adult need unaddressed"}
 SPLITS = ("cohort", "band", "category")
 LIST_ROWS = 500        # plans of each endings list drawn on the page (the most recent; SQL limits)
 CSV_ROWS = 50_000      # plans of each endings list in its CSV download (made only when asked for)

@@ -1,0 +1,30 @@
+"""What the app shell needs to know about the store: teams for the sidebar, size, date span, the data
+date, whether it is synthetic and which kinds of record it holds at all (queries/ui_meta.sql).
+
+Why here and not in the ui: the ui opens connections and caches, but every read of the store is a
+metrics function."""
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from .. import sql, store
+from .data_date import data_date
+
+
+def _date_or_none(value: Any) -> Any:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
+def store_info(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """synthetic, teams, plans, first_date, last_date, data_date (latest date recorded, capped at
+    today: the default as-of) and recorded ({actions, attendance, core_groups}: rows of each; CIN
+    census, Annex A and SSD sources carry none)."""
+    teams = sql.query(con, "ui_meta_teams")["team"].tolist()
+    span = sql.query(con, "ui_meta_span").iloc[0]
+    return {"synthetic": store.is_synthetic(con), "teams": teams, "plans": int(span["plans"]),
+            "first_date": _date_or_none(span["first_date"]), "last_date": _date_or_none(span["last_date"]),
+            "data_date": data_date(con),
+            "recorded": {k: int(v) for k, v in sql.query(con, "ui_meta_recorded").iloc[0].items()}}

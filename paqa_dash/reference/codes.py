@@ -1,0 +1,105 @@
+"""Codes and their labels: the one home of every code list the store, the SQL, the figures and the pack share.
+
+Why one module: a code list copied into a page, a figure, the importer and a SQL `IN (...)` drifts apart
+(a code added in one place is silently missing in another).  Everything that needs a code list or a
+label imports it from here; the importer's synonyms (`ingest.vocab`) are built on these codes, and SQL
+joins the registered table `ref_adult_factors` (`reference.tables`) instead of listing factor codes.
+
+The adult factors and their labels were once also kept in `data/lexicons/adult_factors.csv`; this module
+is now their only definition (the CSV is gone) and `text.lexicons.factor_labels` reads them from here.
+"""
+from __future__ import annotations
+
+# Category of abuse a plan is made under (initial / latest category), in the DfE order.
+CATEGORY_LABELS: dict[str, str] = {"NEG": "Neglect", "EMO": "Emotional abuse", "PHY": "Physical abuse",
+                                   "SAB": "Sexual abuse", "MUL": "Multiple"}
+CATEGORIES: tuple[str, ...] = tuple(CATEGORY_LABELS)
+NEGLECT = "NEG"
+
+# How long an ended plan lasted: the DfE duration bands (children in need table D7), shortest first.
+BAND_LABELS: dict[str, str] = {"le_3m": "3 months or less", "3_6m": "Over 3 to 6 months",
+                               "6_12m": "Over 6 to under 12 months", "1_2y": "1 to under 2 years",
+                               "ge_2y": "2 years or more"}
+DURATION_BANDS: tuple[str, ...] = tuple(BAND_LABELS)
+# The same bands as the audit pack's sentences say them ("the plan lasted up to 3 months").
+BAND_PHRASES: dict[str, str] = {"le_3m": "up to 3 months", "3_6m": "3-6 months", "6_12m": "6-12 months",
+                                "1_2y": "1-2 years", "ge_2y": "2 years or more"}
+
+# Why an ending may have come too soon (the warning signs of a premature ending or an ending at risk).
+REASON_LABELS: dict[str, str] = {"SHORT": "Short plan", "OPEN_ACTIONS": "Actions not done",
+                                 "UNADDRESSED_ADULT_NEED": "Adult need unaddressed"}
+ENDING_REASONS: tuple[str, ...] = tuple(REASON_LABELS)
+REASON_PHRASES: dict[str, str] = {"SHORT": "short (ended by the first review)", "OPEN_ACTIONS": "actions not done",
+                                  "UNADDRESSED_ADULT_NEED": "adult need open with no action done"}
+
+# Why a plan ended, as recorded (the store's end_reason).
+END_REASON_LABELS: dict[str, str] = {"NO_LONGER_AT_RISK": "no longer at risk", "STEP_DOWN_CIN": "step down to CIN",
+                                     "STEP_DOWN_EARLY_HELP": "step down to early help",
+                                     "LOOKED_AFTER": "became looked after", "TRANSFERRED_OUT": "transferred out",
+                                     "AGE_18": "reached 18", "DIED": "died", "OTHER": "other"}
+END_REASONS: tuple[str, ...] = tuple(END_REASON_LABELS)
+
+# Agencies of events, meetings and plan actions.
+AGENCY_LABELS: dict[str, str] = {
+    "CSC": "Children's social care", "HEALTH": "Health", "EDUCATION": "Education", "POLICE": "Police",
+    "ADULT_MH": "Adult mental health", "ADULT_DA": "Adult domestic abuse", "ADULT_SUBSTANCE": "Adult substance misuse",
+    "PROBATION": "Probation", "HOUSING": "Housing", "FAMILY": "Family", "OTHER": "Other",
+}
+AGENCIES: tuple[str, ...] = tuple(AGENCY_LABELS)
+
+# CIN census assessment factors (DfE CIN census guide): a number (the need) and a letter (whose need:
+# A child, B parent/carer, C another person in the household); 20 and 21 have no letter.
+CIN_FACTORS: frozenset[str] = frozenset(
+    {f"{n}{s}" for n in range(1, 7) for s in "ABC"}
+    | {"7A", "8B", "8C", "8D", "8E", "8F", "9A", "10A", "11A", "12A", "13A", "14A", "15A", "16A", "17A",
+       "18B", "18C", "19B", "19C", "20", "21", "22A", "23A", "24A"}
+)
+# Factor number -> the need, as the timeline and the pack name it ("4B mental health (parent/carer)").
+FACTOR_NAMES: dict[str, str] = {
+    "1": "alcohol misuse", "2": "drug misuse", "3": "domestic abuse", "4": "mental health",
+    "5": "learning disability", "6": "physical disability/illness", "7": "young carer",
+    "8": "privately fostered", "9": "unaccompanied asylum seeker", "10": "going missing",
+    "11": "child sexual exploitation", "12": "trafficking", "13": "gangs", "14": "socially unacceptable behaviour",
+    "15": "self-harm", "16": "neglect", "17": "emotional abuse", "18": "physical abuse", "19": "sexual abuse",
+    "20": "other", "21": "no factors", "22": "FGM", "23": "faith-linked abuse", "24": "criminal exploitation",
+}
+FACTOR_WHOSE: dict[str, str] = {"A": "child", "B": "parent/carer", "C": "other adult"}
+# The adult factors: an adult's need in the child's household (B = parent/carer, C = another adult in
+# the household; 3A = domestic abuse affecting the child).  What an ending's unaddressed adult need and
+# the plan-quality relevance check look for.
+ADULT_FACTOR_LABELS: dict[str, str] = {
+    "1B": "Alcohol misuse: parent/carer", "1C": "Alcohol misuse: other adult in household",
+    "2B": "Drug misuse: parent/carer", "2C": "Drug misuse: other adult in household",
+    "3A": "Domestic abuse: child", "3B": "Domestic abuse: parent/carer",
+    "3C": "Domestic abuse: other adult in household",
+    "4B": "Mental health: parent/carer", "4C": "Mental health: other adult in household",
+    "5B": "Learning disability: parent/carer", "5C": "Learning disability: other adult in household",
+    "6B": "Physical disability or illness: parent/carer",
+    "6C": "Physical disability or illness: other adult in household",
+}
+ADULT_FACTORS: tuple[str, ...] = tuple(ADULT_FACTOR_LABELS)
+
+# The Filters' choices: age at plan start and which plans of a child.
+AGE_BANDS: tuple[str, ...] = ("unborn", "0-4", "5-9", "10-15", "16+")
+AGE_LABELS: dict[str, str] = {"unborn": "Unborn", "0-4": "0-4", "5-9": "5-9", "10-15": "10-15", "16+": "16+"}
+PLAN_NUMBER_LABELS: dict[str, str] = {"all": "All", "first": "First", "repeat": "Repeat"}
+PLAN_NUMBERS: tuple[str, ...] = tuple(PLAN_NUMBER_LABELS)
+
+# The audit's concerns (a yes/no per child), key -> label shown in the table and the pack, in the
+# order of the audit's questions.
+CONCERN_LABELS: dict[str, str] = {
+    "first_plan_premature": "First plan ended prematurely",
+    "repeat_within_window": "Re-planned within the window",
+    "adult_need_unaddressed": "Adult need open at an ending with no action",
+    "duplicated_actions": "Duplicated actions",
+    "core_groups_late": "Core groups late or missed",
+    "low_agency_attendance": "Low agency attendance",
+    "household_change_before_replan": "Household change before a re-plan",
+    "non_smart_actions": "Mostly non-SMART actions",
+    "deficit_language": "Deficit language in the plan",
+}
+CONCERNS: tuple[str, ...] = tuple(CONCERN_LABELS)
+
+# The plan-quality relevance verdict of a plan with an adult need open, worst first (its rank is the index).
+RELEVANCE_VERDICTS: tuple[str, ...] = ("No action for an adult need", "Only practical/compliance actions",
+                                       "Every adult need has an action")
