@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from paqa_dash import audit, store
 from paqa_dash.metrics import plan_quality
-from paqa_dash.metrics.data_date import with_data_date
+from paqa_dash.store import with_data_date
 from paqa_dash.filters import Filters
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -94,10 +94,10 @@ def plan_relevance(con: duckdb.DuckDBPyConnection, plan_ids: list[str] | None = 
     factor_number, factor_label, open_during_plan, actions_addressing, practical_only,
     unaddressed (+ factor, the full code such as '4B')."""
     params = {"plan_ids": list(plan_ids or []), "as_of": as_of or date.today()}
-    needs = sql.query(con, "quality_plan_needs", **params)
-    actions = sql.query(con, "quality_plan_actions", **params)
+    needs = sql.query(con, "quality_plan_needs", context=params)
+    actions = sql.query(con, "quality_plan_actions", context=params)
     if len(actions):
-        from ..action_reviews import reviews_of
+        from ..derive.reviews import reviews_of
 
         actions["theme"] = reviews_of(con, actions)[2]["theme"].to_numpy()
     return relevance_frame(needs, actions)

@@ -34,7 +34,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import sql, store
-from ..metrics.data_date import data_date
+from ..store import data_date
 from ..settings import db_path
 
 DEMO_CHILDREN = 2000
