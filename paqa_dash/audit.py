@@ -1,16 +1,16 @@
 """The audit sample (issue 6, item 4): which children match the PAQA audit's scope, and how many
 of the audit's concerns apply to each, so the audit group can pick children for a deep dive.
 
-Scope (SPEC 1): children on a second or subsequent plan, optionally only those whose first plan
+Scope: children on a second or subsequent plan, optionally only those whose first plan
 (in the store) ended prematurely, optionally only neglect; the period and team come from the
 shared `Filters` (plans *started* in the period, by team).
 
 Concerns are the audit's findings, each a yes/no per child over the child's whole history as of
 the filter's as-of date (the audit reads the whole file, not just the plans in the period).
-Every concern reuses the one metric that defines it (SPEC 7): premature endings and unaddressed
+Every concern reuses the one metric that defines it: premature endings and unaddressed
 adult needs from `metrics.endings`, repeats from `metrics.sequence`, late core groups from
 `metrics.timeliness`, duplicated actions from the stored matches, household changes and
-attendance from the shared SPEC 7.6 CTEs, SMART and language from the reviews stored at import
+attendance from the shared engagement CTEs, SMART and language from the reviews stored at import
 (`paqa_dash.derive.reviews`).
 """
 from __future__ import annotations
@@ -65,14 +65,14 @@ SAMPLE_COLUMNS = ["child_id", "team", "plans", "latest_plan_start", "first_plan_
 class Scope:
     """The audit's scope checkboxes (hashable, so a page cache can key on it)."""
 
-    repeat: bool = True             # on a second or subsequent plan (DfE repeat, SPEC 7.1)
-    premature_first: bool = False   # the child's first plan in the store ended prematurely (SPEC 7.3)
+    repeat: bool = True             # on a second or subsequent plan (DfE repeat)
+    premature_first: bool = False   # the child's first plan in the store ended prematurely
     neglect: bool = False           # a plan of the child in scope has initial category neglect
 
 
 def first_plan_premature(con: duckdb.DuckDBPyConnection, children: list[str], thresholds: Thresholds,
                          as_of: date | None) -> set[str]:
-    """Children whose earliest plan in the store ended prematurely (SPEC 7.3)."""
+    """Children whose earliest plan in the store ended prematurely."""
     flags = concern_flags(con, children, thresholds, as_of)
     return set(flags.loc[flags["first_plan_premature"], "child_id"].astype(str))
 

@@ -1,4 +1,4 @@
-"""`python -m paqa_dash import | demo | metrics | pack | bench` (SPEC 8).
+"""`python -m paqa_dash import | demo | metrics | pack | bench`.
 
 Each command is a thin wrapper: it parses arguments, calls one package function and prints.
 Exit codes: 0 done (rejects included), 2 fatal error (one line on stderr, store unchanged).
@@ -155,7 +155,7 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--db")
     demo.set_defaults(func=_demo)
 
-    met = sub.add_parser("metrics", help="the figures of SPEC 7")
+    met = sub.add_parser("metrics", help="the headline figures (repeat plans, endings, timeliness, engagement, household change)")
     met.add_argument("--db")
     met.add_argument("--json", action="store_true")
     try:

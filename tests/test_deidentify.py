@@ -1,4 +1,4 @@
-"""SPEC 6: after an import full of identifying values, no cell of any table holds one."""
+"""De-identification: after an import full of identifying values, no cell of any table holds one."""
 from __future__ import annotations
 
 import re

@@ -1,6 +1,6 @@
-"""The synthetic generator (SPEC 9): shape, determinism, integrity and calibration.
+"""The synthetic generator: shape, determinism, integrity and calibration.
 
-Calibration is checked from the generated *frames* with small helpers written here from the SPEC
+Calibration is checked from the generated *frames* with small helpers written here from the definitions (docs/definitions.md)
 7.1/7.2 definitions (python-dateutil for calendar months, independent of the generator's numpy
 month arithmetic).  Tolerances (stated in the issue): repeat share of plans started in the last three
 full years 24.5% +- 4 points; initial-category mix +- 4 points per category; duration bands of
@@ -41,7 +41,7 @@ def _d(value: str | None) -> date | None:
 
 
 def plan_numbers(plans: pd.DataFrame) -> pd.DataFrame:
-    """SPEC 7.1: per child in start order, plan_number = P + ordinal, P = previous_plans on the earliest."""
+    """Plan sequence: per child in start order, plan_number = P + ordinal, P = previous_plans on the earliest."""
     p = plans.assign(start=plans["start_date"].map(_d), end=plans["end_date"].map(_d))
     p = p.sort_values(["child_id", "start"], kind="stable")
     ordinal = p.groupby("child_id").cumcount() + 1
@@ -51,7 +51,7 @@ def plan_numbers(plans: pd.DataFrame) -> pd.DataFrame:
 
 
 def band(start: date, end: date) -> str:
-    """SPEC 7.2 duration band of an ended plan."""
+    """Duration band of an ended plan."""
     if end <= start + relativedelta(months=3):
         return "le_3m"
     if end <= start + relativedelta(months=6):

@@ -1,4 +1,4 @@
-"""Plan quality for a cohort of plans (issue 6; SPEC 1 question 8 and question 4): SMART share per
+"""Plan quality for a cohort of plans (the audit's questions on plan quality and relevance): SMART share per
 team and period, failed SMART criteria, language findings, reading ease per plan, relevance of
 actions to adult needs, and the theme mix of actions.
 

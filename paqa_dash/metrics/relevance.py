@@ -1,17 +1,17 @@
-"""Relevance of plan actions to the adult needs open during the plan (issue 6, item 3; SPEC 1 q4).
+"""Relevance of plan actions to the adult needs open during the plan (an audit question).
 
 The audit found plans ending on "first-order" change (attendance, appointments, home conditions)
 while the parents' own difficulties -- domestic abuse, mental health, alcohol and drugs, learning
 disability -- went unaddressed.  Per plan and adult factor this module says whether the need was
 open during the plan, how many of the plan's actions address it (`addresses_factor` = the code,
-e.g. 4B, or its number, 4, as in SPEC 7.3), and flags:
+e.g. 4B, or its number, 4, as in the endings definitions), and flags:
 
 - `unaddressed`: open during the plan and no action addresses it;
 - `practical_only`: open, addressed, but every addressing action is themed practical/compliance
   by the theme classifier (e.g. "Mum to attend her GP appointments" tagged 4B).
 
 All actions of the plan count, whatever their status: this is about what the plan set out to
-do; whether it was done by the end is SPEC 7.3's UNADDRESSED_ADULT_NEED.
+do; whether it was done by the end is the ending reason UNADDRESSED_ADULT_NEED.
 """
 from __future__ import annotations
 

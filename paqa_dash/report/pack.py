@@ -3,7 +3,7 @@ HTML document for the audit group's deep dive.
 
 Why HTML: it opens offline in any browser and prints to PDF from it; nothing is fetched (no
 scripts, fonts or images from elsewhere: the timeline is an inline SVG and the CSS is inlined).
-The sections follow the audit's eight questions (SPEC 1) and end with a blank findings form
+The sections follow the audit's eight questions and end with a blank findings form
 that mirrors them.  Every value from the store is escaped (`report.html.esc`), and no record
 identifier other than the child's pseudonym is printed: plans are called by their number.
 
@@ -34,7 +34,7 @@ from .timeline_svg import timeline_svg
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-# SPEC 1: the audit's questions, in its words (the findings form mirrors them).
+# The audit's questions, in its words (the findings form mirrors them).
 AUDIT_QUESTIONS: tuple[str, ...] = (
     "Did the first plan end prematurely, and did that contribute to the next plan?",
     "Was the decision for a second/subsequent plan proportionate to the impact of neglect so far?",
@@ -235,7 +235,7 @@ def cover(p: PackData) -> str:
                    "None is real.", "synthetic") if p.synthetic else "")
     t = p.thresholds
     defs = para(
-        f"Definitions (SPEC 7): a plan is a repeat when it is the child's second or later; an ending is premature "
+        f"Definitions: a plan is a repeat when it is the child's second or later; an ending is premature "
         f"when it had a reason (short: ended within {t.short_plan_months} months; actions not done; an adult need "
         f"open with no action done) and another plan followed within {t.replan_window_months} months. An action is "
         f"duplicated when it scores at least {t.similarity_threshold:.2f} against an earlier plan's action. Core "
@@ -331,7 +331,7 @@ def plans_section(p: PackData) -> str:
                          if not is_blank(pl.latest_category) and pl.latest_category != pl.initial_category else ""),
                      pl.team, _words(pl.end_reason, END_REASON_WORDS), reasons, verdict, gap))
         classes.append("flag" if e is not None and e["premature"] else "")
-    plan_table = table(["Plan", "Start", "End", "Length", "Category", "Team", "End reason", "Ending reasons (SPEC 7.3)",
+    plan_table = table(["Plan", "Start", "End", "Length", "Category", "Team", "End reason", "Ending reasons",
                         "Premature?", "Gap to next"], rows, "plans", row_classes=classes,
                        widths=["6%", "9%", "9%", "11%", "10%", "7%", "10%", "17%", "13%", "8%"])
     t_rows = []
@@ -344,7 +344,7 @@ def plans_section(p: PackData) -> str:
     t = p.thresholds
     timing = table(["Plan", "Core groups held", "First core group", "Later core groups", "First review",
                     "Later reviews"], t_rows, "timeliness", widths=["8%", "10%", "27%", "14%", "27%", "14%"])
-    return _section("plans", plan_table + "<h3>Timeliness of core groups and reviews (SPEC 7.5)</h3>" + timing + para(
+    return _section("plans", plan_table + "<h3>Timeliness of core groups and reviews</h3>" + timing + para(
         f"First core group within {t.first_core_group_working_days} working days of the plan start, later ones at "
         f"most {t.core_group_interval_weeks} weeks apart; first review within {t.first_review_months} months, later "
         f"ones at most {t.later_review_months} months apart. A deadline that passed with no meeting is late.", "small"),
@@ -384,7 +384,7 @@ def actions_section(p: PackData) -> str:
         parts.append(table([f"Earlier plan's action", "Similarity", f"Plan {int(later)} action (status)"], rows,
                            "side", row_classes=classes, widths=["42%", "16%", "42%"]))
     parts.append(para(f"A duplicate is an action of a later plan scoring at least {thr:.2f} against an earlier "
-                      "plan's action of the same child (SPEC 7.4: the same meaning, ignoring case, punctuation, family "
+                      "plan's action of the same child (the same meaning, ignoring case, punctuation, family "
                       "names and small rewording). Earlier actions that no later action repeats are listed alone.",
                       "small"))
     return _section("actions", "".join(parts))
@@ -472,7 +472,7 @@ def engagement_section(p: PackData) -> str:
                  widths=widths)
     return _section("engagement", body + para(
         f"Per agency and plan: core group meetings attended of those it was invited to, and how many it contributed "
-        f"to (SPEC 7.6). LOW = invited to at least {audit.MIN_INVITES} and present at fewer than "
+        f"to. LOW = invited to at least {audit.MIN_INVITES} and present at fewer than "
         f"{100 * audit.LOW_ATTENDANCE_RATE:.0f}%. Adult-facing agencies (mental health, domestic abuse, substance "
         "misuse) at core groups were the audit's good practice.", "small"),
         lead="How far did each agency in the core group engage and contribute?")
@@ -590,7 +590,7 @@ def findings_section(p: PackData) -> str:
                '</div>')
     return _section("findings", "".join(boxes) + signoff,
                     lead="Completed by the audit group after reading the sections above; one box per question of the "
-                         "audit (SPEC 1).")
+                         "audit.")
 
 
 def render(p: PackData, generated: datetime | None = None) -> str:

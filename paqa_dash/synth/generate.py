@@ -1,8 +1,8 @@
-"""The seeded, calibrated synthetic generator (SPEC 9): an `Extract` like any real import.
+"""The seeded, calibrated synthetic generator: an `Extract` like any real import.
 
 Why an Extract: the demo store, the tests' fixtures and the benchmark must go through the same
 validation, de-identification and loading as real files (there is no second way into the store),
-so the generator stops where an importer stops: canonical tables of strings (SPEC 4) with
+so the generator stops where an importer stops: canonical tables of strings with
 `_source` = "synthetic:<table>" and `_row` = 1..n.
 
 How it scales: every table is drawn as numpy arrays for all plans at once (counts per plan expanded
@@ -36,7 +36,7 @@ Progress = Callable[[float, str], None]
 
 def build_demo(db: Path | str, children: int = 2000, seed: int = 42, progress: Progress | None = None,
                end_date: date = date(2026, 3, 31)):
-    """Build the synthetic demo store at `db` through the importers' loader (SPEC 8 `demo`, SPEC 9).
+    """Build the synthetic demo store at `db` through the importers' loader.
 
     The store is built beside `db` and moved into place when complete, so a running app never sees
     half a store and a failed build leaves the old one.  A store holding imported (real) data is
@@ -91,7 +91,7 @@ def generate_with_labels(children: int | None = None, plans: int | None = None, 
                          teams: Sequence[str] = DEFAULT_TEAMS,
                          progress: Progress | None = None) -> tuple[Extract, pd.DataFrame]:
     """The extract and the true reworded-action pairs (`action_id`, `earlier_action_id`, `exact`),
-    in source ids, for measuring the duplicate matcher (SPEC 7.4)."""
+    in source ids, for measuring the duplicate matcher."""
     if (children is None) == (plans is None):
         raise ValueError("give either children or plans")
     n_children = int(children) if children is not None else children_for_plans(int(plans))
