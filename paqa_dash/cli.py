@@ -1,4 +1,4 @@
-"""`python -m paqa_dash import | demo | metrics | pack | bench` (SPEC 8).
+"""`python -m paqa_dash import | demo | metrics | pack | bench`.
 
 Each command is a thin wrapper: it parses arguments, calls one package function and prints.
 Exit codes: 0 done (rejects included), 2 fatal error (one line on stderr, store unchanged).
@@ -15,7 +15,7 @@ from .settings import db_path
 
 def _import(args: argparse.Namespace) -> int:
     from .ingest.frames import FatalImportError
-    from .ingest.load import run_import
+    from .pipeline import run_import
 
     db = db_path(args.db)
     try:
@@ -73,7 +73,7 @@ def _existing_store(args: argparse.Namespace) -> Path | None:
 def _metrics(args: argparse.Namespace) -> int:
     from . import store
     from .metrics import cli_args, summary
-    from .metrics.data_date import with_data_date
+    from .store import with_data_date
 
     db = _existing_store(args)
     if db is None:
@@ -117,8 +117,8 @@ def _pack(args: argparse.Namespace) -> int:
 
 
 def _reviews(args: argparse.Namespace) -> int:
-    from . import action_reviews, store
-    from .metrics import derived
+    from . import store
+    from .derive import registry
 
     db = _existing_store(args)
     if db is None:
@@ -126,8 +126,7 @@ def _reviews(args: argparse.Namespace) -> int:
     con = store.connect(db)
     try:
         with store.transaction(con):
-            n = action_reviews.write_reviews(con)
-            derived.refresh_reviewed(con)
+            n = registry.refresh_reviews(con)[registry.currency.REVIEWS]
     finally:
         con.close()
     print(f"Reviewed {n:,} actions again with the current lexicons ({db})")
@@ -156,7 +155,7 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--db")
     demo.set_defaults(func=_demo)
 
-    met = sub.add_parser("metrics", help="the figures of SPEC 7")
+    met = sub.add_parser("metrics", help="the headline figures (repeat plans, endings, timeliness, engagement, household change)")
     met.add_argument("--db")
     met.add_argument("--json", action="store_true")
     try:

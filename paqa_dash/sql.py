@@ -1,27 +1,37 @@
-"""Named SQL from `queries/*.sql`, run with parameters.  Nothing else in the package writes SQL
-that carries values: values always travel as parameters.
+"""Named SQL from `queries/*.sql`: load it, compose it by declared needs, bind its parameters strictly.
+
+Why: nothing else in the package writes SQL that carries values (values always travel as
+parameters), and a query names only the block it wants: the blocks that block reads are declared
+once, beside it, instead of repeated in tuples at every call site.
 
 A query file holds one or more blocks, each starting with a line `-- name: NAME`; a file with no
-such line is one query named after the file (e.g. `schema`).  Parameters are DuckDB's named
-parameters (`$team`), passed as keyword arguments.
+such line is one query named after the file (e.g. `schema`).  A block may declare, on the line right
+under its name, the CTE blocks it reads: `-- needs: a, b`.  Parameters are DuckDB's named
+parameters (`$team`), bound by `bind`: one function, so every query fails the same way when a value
+is missing or a value given for it is not used.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable, Mapping
 
 import duckdb
 import pandas as pd
 
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 _NAME = re.compile(r"^--\s*name:\s*([A-Za-z_][A-Za-z0-9_]*)\s*$", re.MULTILINE)
+_NEEDS = re.compile(r"\A\s*--\s*needs:\s*([A-Za-z0-9_,\s]*?)\s*$", re.MULTILINE)
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_COMMENT = re.compile(r"--[^\n]*")
 
 
 @lru_cache(maxsize=None)
-def _library() -> dict[str, str]:
+def _library() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """(SQL text per block name, the blocks each block declares it needs)."""
     queries: dict[str, str] = {}
+    needs: dict[str, tuple[str, ...]] = {}
     for path in sorted(QUERIES_DIR.glob("*.sql")):
         body = path.read_text(encoding="utf-8")
         parts = _NAME.split(body)
@@ -31,33 +41,115 @@ def _library() -> dict[str, str]:
         for name, text in zip(parts[1::2], parts[2::2]):
             if name in queries:
                 raise ValueError(f"query {name!r} is defined twice (second in {path.name})")
+            declared = _NEEDS.match(text)
+            if declared:
+                needs[name] = tuple(n.strip() for n in declared.group(1).split(",") if n.strip())
+                text = text[declared.end():]
             queries[name] = text.strip()
-    return queries
+    for name, wanted in needs.items():
+        unknown = [n for n in wanted if n not in queries]
+        if unknown:
+            raise ValueError(f"query {name!r} needs unknown blocks {unknown}")
+    return queries, needs
 
 
 def text(name: str) -> str:
-    """The SQL text of a named query."""
+    """The SQL text of a named query (without its needs line)."""
     try:
-        return _library()[name]
+        return _library()[0][name]
     except KeyError:
         raise KeyError(f"no query named {name!r} in {QUERIES_DIR}") from None
 
 
-def query(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
-    """Run a named query with named parameters and return a DataFrame.
+def needs(name: str) -> tuple[str, ...]:
+    """The blocks `name` declares it reads (its `-- needs:` line), in the order written."""
+    text(name)
+    return _library()[1].get(name, ())
 
-    Only the parameters the query text mentions are passed, so callers can hand over one
-    filter dict to every query.
-    """
+
+Substitute = Callable[[str], tuple[str, ...]]
+
+
+def expand(names: Iterable[str], substitute: Substitute | None = None) -> list[str]:
+    """`names` with the blocks each needs, recursively, every block once and its needs before it.
+
+    `substitute` maps a block to the blocks that stand for it (e.g. an inline block to the block
+    reading its stored table, an alias to the current plan sequence): the stand-ins' own needs are
+    expanded, not the replaced block's."""
+    sub = substitute or (lambda n: (n,))
+    out: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(name: str) -> None:
+        for block in sub(name):
+            if block in out:
+                continue
+            if block in visiting:
+                raise ValueError(f"query {block!r} needs itself (through {sorted(visiting)})")
+            visiting.add(block)
+            for need in needs(block):
+                visit(need)
+            visiting.discard(block)
+            out.append(block)
+
+    for name in names:
+        visit(name)
+    return out
+
+
+def compose(main: str, ctes: Iterable[str] = (), substitute: Substitute | None = None) -> str:
+    """`WITH <cte blocks>, <main>`: the CTE blocks are `ctes` and everything `main` and they need
+    (`expand`); the main block may open with its own CTEs before SELECT."""
+    sub = substitute or (lambda n: (n,))
+    mains = sub(main)
+    if len(mains) != 1:
+        raise ValueError(f"main block {main!r} must stand for one block, not {mains}")
+    blocks = expand([*ctes, *needs(mains[0])], substitute)
+    body = text(mains[0])
+    if not blocks:
+        return body
+    cte_text = ",\n".join(text(name) for name in blocks)
+    joiner = "\n" if re.match(r"\s*SELECT\b", body, re.IGNORECASE) else ",\n"
+    return f"WITH {cte_text}{joiner}{body}"
+
+
+def parameters(sql_text: str) -> set[str]:
+    """The `$name` parameters `sql_text` uses (comments aside: DuckDB ignores them there too)."""
+    return set(_PARAM.findall(_COMMENT.sub("", sql_text)))
+
+
+def bind(sql_text: str, params: Mapping[str, Any] | None = None, *, context: Mapping[str, Any] | None = None,
+         block: str = "query") -> dict[str, Any]:
+    """The parameters to execute `sql_text` with, checked strictly.
+
+    `params` are given for this text: each must be used (a value given for nothing is a mistake).
+    `context` is the shared filter and threshold context (`Filters.params()`, threshold params): only
+    the ones the text uses are bound.  A `$name` the text uses that neither gives is an error naming
+    `block`.  `params` win over `context`."""
+    params = dict(params or {})
+    context = context or {}
+    used = parameters(sql_text)
+    unused = sorted(set(params) - used)
+    if unused:
+        raise ValueError(f"{block}: parameters given but not used by the SQL: {unused}")
+    missing = sorted(used - set(params) - set(context))
+    if missing:
+        raise ValueError(f"{block}: parameters used by the SQL but not given: {missing}")
+    return {name: params[name] if name in params else context[name] for name in sorted(used)}
+
+
+def query(con: duckdb.DuckDBPyConnection, name: str, context: Mapping[str, Any] | None = None,
+          **params: Any) -> pd.DataFrame:
+    """Run a named query and return a DataFrame; `params` and `context` as in `bind`."""
     sql_text = text(name)
-    used = {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", sql_text)}
-    return con.execute(sql_text, used).df()
+    return con.execute(sql_text, bind(sql_text, params, context=context, block=name)).df()
 
 
-def execute(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> None:
+def execute(con: duckdb.DuckDBPyConnection, name: str, context: Mapping[str, Any] | None = None,
+            **params: Any) -> None:
+    """Run a named statement; `params` and `context` as in `bind`."""
     sql_text = text(name)
-    used = {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", sql_text)}
-    con.execute(sql_text, used)
+    con.execute(sql_text, bind(sql_text, params, context=context, block=name))
 
 
 # Statements whose shape depends on a table's columns (the loader's upsert, the benchmark's copies).

@@ -1,4 +1,4 @@
-"""Opening the DuckDB store and applying its schema.
+"""Opening the DuckDB store, applying its schema, transactions, meta, and the data date.
 
 The app opens the store read-only so a running dashboard never blocks an import; writers
 (import, demo) open it read-write and do all their work in one transaction.
@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Iterator
 
 import duckdb
+import pandas as pd
 
 from . import sql
+from .filters import Filters
 
 SCHEMA_VERSION = "1"
 
@@ -78,3 +81,23 @@ def is_synthetic(con: duckdb.DuckDBPyConnection) -> bool:
         return get_meta(con, "synthetic") == "true"
     except duckdb.Error:
         return False
+
+
+def data_date(con: duckdb.DuckDBPyConnection) -> date | None:
+    """The default "as of" date: the last day the store has data for (its latest event, plan or
+    household-change date), capped at today; None when empty.
+
+    Why not today: an authority's extract is taken on a day; read months later with `as_of = today`,
+    every open plan would show months of missed core groups and reviews that are only missing from
+    the extract.  It lives with the store because what is worked out at import is written for it too."""
+    value = sql.query(con, "metrics_data_date")["data_date"].iloc[0]
+    if value is None or pd.isna(value):
+        return None
+    return min(pd.Timestamp(value).date(), date.today())
+
+
+def with_data_date(con: duckdb.DuckDBPyConnection, filters: Filters) -> Filters:
+    """`filters` with `as_of` set to the store's data date when the user gave none."""
+    if filters.as_of is not None:
+        return filters
+    return filters.with_(as_of=data_date(con))

@@ -74,6 +74,7 @@ GROUP BY acts.child_id
 -- whole history of the children in scope.
 
 -- name: audit_cte_plan_facts
+-- needs: metrics_cte_ending_facts, metrics_cte_endings, metrics_cte_core_group_meetings, metrics_cte_core_group_facts, metrics_cte_core_groups, metrics_cte_family_changes
 -- Per plan of the filter (started or ended in it), the facts behind the audit's concerns.  Reads
 -- ending_flags (metrics_cte_ending_facts + metrics_cte_endings), cg_deadlines (metrics_cte_core_groups),
 -- m_fc (metrics_cte_family_changes), the stored matches and the reviews stored at import.  Ending
@@ -145,6 +146,7 @@ audit_plan_facts AS (
 SELECT * FROM audit_plan_facts
 
 -- name: audit_cte_plan_attendance
+-- needs: metrics_cte_core_group_attendance
 -- Per started plan and agency: core group invitations and attendance (m_att, SPEC 7.6).
 audit_plan_att AS (
     SELECT s.child_id, m.plan_id, m.agency, count(*) AS invited, count(*) FILTER (WHERE m.attended) AS attended

@@ -161,6 +161,7 @@ ending_facts AS (
 )
 
 -- name: metrics_cte_endings
+-- needs: metrics_cte_ending_facts
 -- 7.3: reasons for each ended plan in the filter, and what followed it (CTE ending_flags); reads
 -- ending_facts (metrics_cte_ending_facts, inline or stored).
 m_flags AS (
@@ -226,6 +227,7 @@ cg_intervals AS (
 )
 
 -- name: metrics_cte_core_group_facts
+-- needs: metrics_cte_core_group_meetings
 -- 7.5, the costly part: per started plan, its start and cutoff, the first core group by the cutoff
 -- (NULL when none) and the interval deadlines by status.  Written at import as derived_core_group_plans
 -- for the store's default as-of date (paqa_dash/metrics/derived.py).
@@ -291,6 +293,7 @@ rv_intervals AS (
 )
 
 -- name: metrics_cte_review_facts
+-- needs: metrics_cte_review_meetings
 -- 7.5, the costly part: per started plan, its start and cutoff, the first review by the cutoff (NULL
 -- when none) and the later review deadlines by status.  Written at import as derived_review_plans for
 -- the store's default as-of date (paqa_dash/metrics/derived.py).
@@ -344,11 +347,13 @@ m_att AS (
 )
 
 -- name: metrics_agency_attendance
+-- needs: metrics_cte_core_group_attendance
 SELECT agency, count(*) AS invited, count(*) FILTER (WHERE attended) AS attended,
        count(*) FILTER (WHERE contributed) AS contributed
 FROM m_att GROUP BY agency ORDER BY agency
 
 -- name: metrics_attendance_by_quarter
+-- needs: metrics_cte_core_group_attendance
 SELECT date_trunc('quarter', event_date)::DATE AS quarter, agency, count(*) AS invited,
        count(*) FILTER (WHERE attended) AS attended, count(*) FILTER (WHERE contributed) AS contributed
 FROM m_att GROUP BY 1, 2 ORDER BY 1, 2

@@ -55,11 +55,13 @@ m_attq AS (
 )
 
 -- name: metrics_agency_attendance_stored
+-- needs: metrics_cte_core_group_attendance_stored
 SELECT agency, sum(invited)::BIGINT AS invited, sum(attended)::BIGINT AS attended,
        sum(contributed)::BIGINT AS contributed
 FROM m_attq GROUP BY agency ORDER BY agency
 
 -- name: metrics_attendance_by_quarter_stored
+-- needs: metrics_cte_core_group_attendance_stored
 SELECT quarter, agency, sum(invited)::BIGINT AS invited, sum(attended)::BIGINT AS attended,
        sum(contributed)::BIGINT AS contributed
 FROM m_attq GROUP BY 1, 2 ORDER BY 1, 2

@@ -1,4 +1,4 @@
-"""Plan-quality reviews are made once at import and stored (paqa_dash/action_reviews.py): one row
+"""Plan-quality reviews are made once at import and stored (paqa_dash/derive/reviews.py): one row
 per loaded action, equal to the paqa_dash.text functions, untouched by a re-import, redone for an
 action whose text changed."""
 from __future__ import annotations
@@ -9,8 +9,12 @@ import duckdb
 import pandas as pd
 import pytest
 
-from paqa_dash import action_reviews, store
-from paqa_dash.ingest.load import run_import
+import json
+
+from paqa_dash import store
+from paqa_dash.derive import currency
+from paqa_dash.derive import reviews as action_reviews
+from paqa_dash.pipeline import run_import
 from paqa_dash.text import language, smart, themes
 from support.reviews import review_store
 
@@ -161,7 +165,7 @@ def test_changed_lexicons_review_every_action_at_the_next_import(tmp_path: Path,
                 "VALUES ('p9', 'c9', DATE '2024-05-01', 'NEG', 'North', 9)")
     action_reviews.write_reviews(con, run_id=9)  # an import run that wrote no action
     assert "stale" not in set(table_of(con)["reasons"]) and len(table_of(con)) == 4
-    assert store.get_meta(con, action_reviews.META_KEY) == "other-lexicons"
+    assert not action_reviews.is_current(con)   # rows written; the registry records them (registry.refresh)
     con.close()
 
 
@@ -183,8 +187,9 @@ def test_reviews_command_keeps_review_based_derived_tables_current(tmp_path):
     """After the command the tables made from reviews are rewritten, so pages do not fall back to
     reviewing a national store on the fly until the next import."""
     from paqa_dash.cli import main
-    from paqa_dash.metrics import derived
-    from paqa_dash.metrics.data_date import data_date
+    from paqa_dash.derive import registry
+    from support.derive import current
+    from paqa_dash.store import data_date
     from paqa_dash.filters import Filters
     from paqa_dash.settings import DEFAULTS
     from paqa_dash.synth.generate import build_demo
@@ -193,11 +198,11 @@ def test_reviews_command_keeps_review_based_derived_tables_current(tmp_path):
     build_demo(db, children=40, seed=3)
     con = store.connect(db)
     con.execute("DELETE FROM language_findings WHERE rowid IN (SELECT min(rowid) FROM language_findings)")
-    reviewed = [d for d in derived.DERIVED if d.reviews]
+    reviewed = [d.name for d in registry.ENTRIES if d.reviews]
     f = Filters(as_of=data_date(con))
-    assert reviewed and not any(derived.usable(con, d, f, DEFAULTS) for d in reviewed)
+    assert reviewed and not any(current(con, d, f, DEFAULTS) for d in reviewed)
     con.close()
     assert main(["reviews", "--db", str(db)]) == 0
     con = duckdb.connect(str(db), read_only=True)
-    assert all(derived.usable(con, d, f, DEFAULTS) for d in reviewed)
+    assert all(current(con, d, f, DEFAULTS) for d in reviewed)
     con.close()

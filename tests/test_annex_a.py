@@ -203,7 +203,7 @@ def _count(db: Path, sql: str) -> int:
 
 
 def test_fixture_imports_with_exact_counts(tmp_path, monkeypatch):
-    from paqa_dash.ingest.load import run_import
+    from paqa_dash.pipeline import run_import
     monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key")
     db = tmp_path / "s.duckdb"
     s = run_import([FIXTURE], db)
@@ -248,7 +248,7 @@ CIN_XML = """<?xml version="1.0" encoding="UTF-8"?>
 def test_one_child_several_sources(tmp_path, monkeypatch, together):
     """A CIN census file and an Annex A workbook of the same authority: one child A1 (one
     pseudonym), and its two real plans once each, whether imported together or one after the other."""
-    from paqa_dash.ingest.load import run_import
+    from paqa_dash.pipeline import run_import
     monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key")
     cin = tmp_path / "cin.xml"
     cin.write_text(CIN_XML, encoding="utf-8")

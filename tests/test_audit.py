@@ -124,7 +124,7 @@ def test_concern_list_joins_labels_in_concern_order_per_row():
 
 def test_text_flags_from_stored_reviews_match_the_on_the_fly_reviews(con, monkeypatch):
     """The SQL count over the stored reviews and the reviews_of path give the same children."""
-    from paqa_dash import action_reviews
+    from paqa_dash.derive import reviews as action_reviews
 
     assert action_reviews.is_current(con)
     text = ["non_smart_actions", "deficit_language"]
@@ -135,14 +135,22 @@ def test_text_flags_from_stored_reviews_match_the_on_the_fly_reviews(con, monkey
                                   stored)
 
 
+def registry_tables() -> list[str]:
+    """Every derived table of the registry (the inline path reads none of them)."""
+    from paqa_dash.derive import registry
+
+    return [e.name for e in registry.TABLES]
+
+
 def _both_paths(con, monkeypatch, f, scope=audit.Scope(), limit=None):
     """(sample from the derived tables, the same sample computed inline)."""
-    from paqa_dash.metrics import derived
+    from support.derive import current, inline as run_inline
 
-    assert audit._stored_usable(con, f, audit.DEFAULTS), "the import wrote no current audit tables"
+    assert all(current(con, t, Filters(as_of=f.as_of)) for t in audit.AUDIT_TABLES), \
+        "the import wrote no current audit tables"
     stored = audit.sample_page(con, f, scope=scope, limit=limit)
     with monkeypatch.context() as m:
-        m.setattr(derived, "usable", lambda *a, **k: False)
+        run_inline(m, *registry_tables())
         inline = audit.sample_page(con, f, scope=scope, limit=limit)
     return stored, inline
 
@@ -151,7 +159,7 @@ def _both_paths(con, monkeypatch, f, scope=audit.Scope(), limit=None):
                                    audit.Scope(repeat=False, neglect=True)])
 def test_stored_sample_equals_the_inline_sample(demo_store, monkeypatch, scope):
     """The one-query sample over the derived tables ranks, cuts and counts exactly as the inline path."""
-    from paqa_dash.metrics.data_date import with_data_date
+    from paqa_dash.store import with_data_date
 
     con = store.connect(demo_store, read_only=True)
     try:

@@ -121,16 +121,14 @@ def test_replicated_store_doubles_every_table_with_new_ids(tmp_path, demo_store)
     before, after = table_rows(con_base), table_rows(con_rep)
     assert all(after[t] == 2 * before[t] for t in ("children", "plans", "events", "actions"))
     assert con_rep.execute("SELECT count(DISTINCT plan_id) FROM plans").fetchone()[0] == after["plans"]
-    from paqa_dash.metrics import stored_attendance, stored_sequence
+    from paqa_dash.derive import registry
     from paqa_dash.filters import Filters
+    from paqa_dash.store import data_date
+    from support.derive import current
 
-    assert stored_sequence.usable(con_rep, Filters(), 24) and stored_attendance.usable(con_rep, Filters())
-    from paqa_dash.metrics import derived
-    from paqa_dash.metrics.data_date import data_date
-    from paqa_dash.settings import DEFAULTS
-
+    assert current(con_rep, "plan_sequence", Filters()) and current(con_rep, "core_group_attendance", Filters())
     as_of = data_date(con_rep)
-    assert all(derived.usable(con_rep, d, Filters(as_of=as_of), DEFAULTS) for d in derived.DERIVED), \
+    assert all(current(con_rep, d.name, Filters(as_of=as_of)) for d in registry.TABLES), \
         "the copy's derived tables must be rewritten for the copied rows, as an import would"
     con_base.close()
     con_rep.close()

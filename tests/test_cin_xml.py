@@ -15,7 +15,7 @@ from paqa_dash import store
 from paqa_dash.ingest import cin_xml, detect
 from paqa_dash.ingest.deidentify import pseudonym
 from paqa_dash.ingest.frames import COLUMNS, PROVENANCE, FatalImportError, Issue, plan_key
-from paqa_dash.ingest.load import load_extracts, run_import
+from paqa_dash.pipeline import load_extracts, run_import
 from support.snapshot import snapshot
 
 HERE = Path(__file__).parent

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from paqa_dash.ingest.deidentify import scrub_text
-from paqa_dash.ingest.load import run_import
+from paqa_dash.pipeline import run_import
 
 SOURCE_IDS = ["LA-000123", "LA-000456", "FAM-77", "CPP-2020-9", "CPP-2022-1", "EV-1001", "EV-1002", "ACT-55",
               "ACT-56", "NEED-8", "CHG-3"]

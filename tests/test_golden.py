@@ -79,7 +79,7 @@ def canonical(value: Any) -> Any:
 
 
 def _build(tmp_path_factory: pytest.TempPathFactory, name: str, paths: list[Path] | None) -> Path:
-    from paqa_dash.ingest.load import run_import
+    from paqa_dash.pipeline import run_import
     from paqa_dash.synth.generate import build_demo
 
     old = os.environ.get("PAQA_PSEUDO_KEY")

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from paqa_dash.cli import main
 from paqa_dash.ingest import load as load_module
 from paqa_dash.ingest.frames import TABLES
-from paqa_dash.ingest.load import run_import
+from paqa_dash.pipeline import run_import
 from support.snapshot import snapshot
 
 MESSY = Path(__file__).parent / "fixtures" / "bundle_messy"

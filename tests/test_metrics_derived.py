@@ -10,26 +10,28 @@ import duckdb
 import pandas as pd
 import pytest
 
-from paqa_dash.metrics import derived, sqlrun
-from paqa_dash.metrics.data_date import data_date
+from paqa_dash.derive import currency, registry
+from paqa_dash.metrics import sqlrun
+from paqa_dash.store import data_date
 from paqa_dash.filters import Filters
 from paqa_dash.settings import DEFAULTS
+from support.derive import ctes, current, inline as run_inline, inline_block, rows_block
 
-IDS = [d.table for d in derived.DERIVED]
+IDS = [d.name for d in registry.TABLES]
 
 
-def rows(con: duckdb.DuckDBPyConnection, d: derived.Derived, f: Filters) -> pd.DataFrame:
-    frame = sqlrun.run(con, d.rows, f, DEFAULTS, ctes=(*d.needs, d.inline))
+def rows(con: duckdb.DuckDBPyConnection, d: currency.Entry, f: Filters) -> pd.DataFrame:
+    frame = sqlrun.run(con, rows_block(d), f, DEFAULTS, ctes=ctes(d))
     keys = list(frame.columns)
     frame = frame.sort_values(keys).reset_index(drop=True).astype(object)
     return frame.where(frame.notna(), None)
 
 
-def as_of_for(con: duckdb.DuckDBPyConnection, d: derived.Derived) -> date:
+def as_of_for(con: duckdb.DuckDBPyConnection, d: currency.Entry) -> date:
     return data_date(con) if d.as_of == "equal" else date(9999, 1, 1)
 
 
-@pytest.mark.parametrize("d", derived.DERIVED, ids=IDS)
+@pytest.mark.parametrize("d", registry.TABLES, ids=IDS)
 def test_stored_rows_equal_inline_rows(demo_store, monkeypatch, d):
     con = duckdb.connect(str(demo_store), read_only=True)
     try:
@@ -37,9 +39,10 @@ def test_stored_rows_equal_inline_rows(demo_store, monkeypatch, d):
         team = con.execute("SELECT team FROM plans GROUP BY team ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
         for f in (Filters(as_of=as_of), Filters(as_of=as_of, teams=(team,), plan_number="repeat"),
                   Filters(as_of=as_of, date_from=date(2022, 1, 1), date_to=date(2023, 12, 31))):
-            assert derived.resolve(con, (d.inline,), f, DEFAULTS) == (d.stored,), "the import wrote no current table"
+            assert registry.resolve(con, f, DEFAULTS).substitute(inline_block(d)) == d.swaps[inline_block(d)], \
+                "the import wrote no current table"
             stored = rows(con, d, f)
-            monkeypatch.setattr(derived, "usable", lambda *a, **k: False)
+            run_inline(monkeypatch, d.name)
             inline = rows(con, d, f)
             monkeypatch.undo()
             assert len(inline) > 0
@@ -48,50 +51,50 @@ def test_stored_rows_equal_inline_rows(demo_store, monkeypatch, d):
         con.close()
 
 
-@pytest.mark.parametrize("d", derived.DERIVED, ids=IDS)
+@pytest.mark.parametrize("d", registry.TABLES, ids=IDS)
 def test_direct_insert_or_new_run_sends_queries_inline(demo_copy, d):
     con = demo_copy
     f = Filters(as_of=as_of_for(con, d))
-    assert derived.usable(con, d, f, DEFAULTS)
+    assert current(con, d.name, f, DEFAULTS)
     con.execute("INSERT INTO import_runs SELECT * REPLACE (run_id + 1 AS run_id) FROM import_runs "
                 "WHERE run_id = (SELECT max(run_id) FROM import_runs)")
-    assert not derived.usable(con, d, f, DEFAULTS)
-    derived.refresh_all(con)
-    assert derived.usable(con, d, f, DEFAULTS)
+    assert not current(con, d.name, f, DEFAULTS)
+    registry.refresh(con, registry.Change(reviews="keep"))
+    assert current(con, d.name, f, DEFAULTS)
     child = con.execute("SELECT child_id FROM children LIMIT 1").fetchone()[0]
     con.execute("INSERT INTO family_changes (change_id, child_id, change_date, change_type) "
                 "VALUES ('ffffffffffffffff', ?, DATE '2020-01-01', 'ADULT_JOINED')", [child])
-    assert not derived.usable(con, d, f, DEFAULTS)
-    assert derived.resolve(con, (d.inline,), f, DEFAULTS) == (d.inline,)
+    assert not current(con, d.name, f, DEFAULTS)
+    assert registry.resolve(con, f, DEFAULTS).substitute(inline_block(d)) == (inline_block(d),)
 
 
-@pytest.mark.parametrize("d", derived.DERIVED, ids=IDS)
+@pytest.mark.parametrize("d", registry.TABLES, ids=IDS)
 def test_as_of_and_thresholds_must_match(demo_store, d):
     con = duckdb.connect(str(demo_store), read_only=True)
     try:
         written = as_of_for(con, d)
-        early = derived.latest_date(con) - timedelta(days=30)
-        assert not derived.usable(con, d, Filters(as_of=early), DEFAULTS)
+        early = currency.latest_date(con) - timedelta(days=30)
+        assert not current(con, d.name, Filters(as_of=early), DEFAULTS)
         if d.as_of == "equal":
-            assert not derived.usable(con, d, Filters(as_of=written + timedelta(days=1)), DEFAULTS)
+            assert not current(con, d.name, Filters(as_of=written + timedelta(days=1)), DEFAULTS)
         for name in d.thresholds:
             other = replace(DEFAULTS, **{name: getattr(DEFAULTS, name) + 1})
-            assert not derived.usable(con, d, Filters(as_of=written), other)
+            assert not current(con, d.name, Filters(as_of=written), other)
     finally:
         con.close()
 
 
-@pytest.mark.parametrize("d", derived.DERIVED, ids=IDS)
+@pytest.mark.parametrize("d", registry.TABLES, ids=IDS)
 def test_a_changed_definition_is_not_read(demo_copy, monkeypatch, d):
     con = demo_copy
     f = Filters(as_of=as_of_for(con, d))
-    assert derived.usable(con, d, f, DEFAULTS)
-    monkeypatch.setattr(derived, "definition", lambda _d: "an older digest")
-    assert not derived.usable(con, d, f, DEFAULTS)
+    assert current(con, d.name, f, DEFAULTS)
+    monkeypatch.setattr(currency, "definition", lambda _d: "an older digest")
+    assert not current(con, d.name, f, DEFAULTS)
 
 
 def test_data_dictionary_lists_every_derived_table():
     from pathlib import Path
 
     text = (Path(__file__).resolve().parent.parent / "docs" / "data_dictionary.md").read_text(encoding="utf-8")
-    assert [d.table for d in derived.DERIVED if f"`{d.table}`" not in text] == []
+    assert [d.name for d in registry.TABLES if f"`{d.name}`" not in text] == []

@@ -1,7 +1,10 @@
-"""The plan sequence stored at import (issue 7): equal to the inline one on the demo store, and
-ignored whenever it could differ (direct INSERT, outdated meta, another window, an early as-of)."""
+"""The plan sequence and attendance sums stored at import (derive registry entries): equal to the inline
+ones on the demo store, and ignored whenever they could differ (direct INSERT, outdated record, another
+window, an early as-of)."""
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 import shutil
 from datetime import date
 
@@ -10,17 +13,19 @@ import pandas as pd
 import pytest
 
 from paqa_dash import store
-from paqa_dash.metrics import sqlrun, stored_sequence
-from paqa_dash.metrics.data_date import data_date
+from paqa_dash import sql
+from paqa_dash.derive import currency, registry
+from paqa_dash.derive.sequence import SEQ_BASE
+from paqa_dash.metrics import sqlrun
+from paqa_dash.store import data_date
 from paqa_dash.filters import Filters
 from paqa_dash.settings import DEFAULTS, Thresholds
+from support.derive import current, inline as run_inline
 
 
 def inline_sequence(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> pd.DataFrame:
-    text = sqlrun.compose([sqlrun.SEQ_BASE], "metrics_seq_all")
-    params = {**filters.params(), **sqlrun.threshold_params(thresholds)}
-    used = {k: v for k, v in params.items() if f"${k}" in text}
-    return con.execute(text, used).df()
+    text = sql.compose("metrics_seq_all", [SEQ_BASE])
+    return con.execute(text, sql.bind(text, context=sqlrun.context(filters, thresholds))).df()
 
 
 
@@ -34,7 +39,7 @@ def test_stored_sequence_equals_inline_on_demo_store(demo_store):
     con = duckdb.connect(str(demo_store), read_only=True)
     try:
         f = Filters(as_of=data_date(con))
-        assert stored_sequence.usable(con, f, DEFAULTS.replan_window_months)
+        assert current(con, "plan_sequence", f)
         stored = con.execute("SELECT * FROM plan_sequence").df()
         assert len(stored) == con.execute("SELECT count(*) FROM plans").fetchone()[0] > 0
         same(inline_sequence(con, f, DEFAULTS), stored)
@@ -51,7 +56,7 @@ def test_run_gives_the_same_rows_stored_or_inline(demo_store, monkeypatch):
             stored = sqlrun.run(con, "metrics_plan_sequence", f, DEFAULTS)
             with sqlrun.cached_sequence(con, f, DEFAULTS):
                 cached = sqlrun.run(con, "metrics_started_plans", f, DEFAULTS)
-            monkeypatch.setattr(stored_sequence, "usable", lambda *a: False)
+            run_inline(monkeypatch, "plan_sequence")
             inline = sqlrun.run(con, "metrics_plan_sequence", f, DEFAULTS)
             with sqlrun.cached_sequence(con, f, DEFAULTS):
                 cached_inline = sqlrun.run(con, "metrics_started_plans", f, DEFAULTS)
@@ -67,11 +72,12 @@ def test_run_gives_the_same_rows_stored_or_inline(demo_store, monkeypatch):
 def test_other_window_or_early_as_of_or_old_meta_use_inline(demo_copy):
     con = demo_copy
     latest = con.execute("SELECT max(start_date) FROM plans").fetchone()[0]
-    assert stored_sequence.usable(con, Filters(as_of=date(9999, 1, 1)), 24)
-    assert not stored_sequence.usable(con, Filters(as_of=date(9999, 1, 1)), 12)
-    assert not stored_sequence.usable(con, Filters(as_of=latest - pd.Timedelta(days=1)), 24)
-    store.set_meta(con, stored_sequence.RUN_KEY, "0")
-    assert not stored_sequence.usable(con, Filters(as_of=date(9999, 1, 1)), 24)
+    assert current(con, "plan_sequence", Filters(as_of=date(9999, 1, 1)), replace(DEFAULTS, replan_window_months=24))
+    assert not current(con, "plan_sequence", Filters(as_of=date(9999, 1, 1)), replace(DEFAULTS, replan_window_months=12))
+    assert not current(con, "plan_sequence", Filters(as_of=latest - pd.Timedelta(days=1)), replace(DEFAULTS, replan_window_months=24))
+    record = json.loads(store.get_meta(con, currency.META_PREFIX + "plan_sequence"))
+    store.set_meta(con, currency.META_PREFIX + "plan_sequence", json.dumps({**record, "run": 0}))
+    assert not current(con, "plan_sequence", Filters(as_of=date(9999, 1, 1)), replace(DEFAULTS, replan_window_months=24))
 
 
 def test_direct_insert_after_import_falls_back_and_counts_the_new_plan(demo_copy):
@@ -80,12 +86,12 @@ def test_direct_insert_after_import_falls_back_and_counts_the_new_plan(demo_copy
     con.execute("INSERT INTO plans (plan_id, child_id, start_date, initial_category, team) "
                 "VALUES ('eeeeeeeeeeeeeeee', 'ffffffffffffffff', DATE '2020-01-01', 'NEG', 'North')")
     f = Filters(as_of=date(9999, 1, 1))
-    assert not stored_sequence.usable(con, f, 24)
+    assert not current(con, "plan_sequence", f, replace(DEFAULTS, replan_window_months=24))
     seq = sqlrun.run(con, "metrics_plan_sequence", f, DEFAULTS)
     assert "eeeeeeeeeeeeeeee" in set(seq["plan_id"])
     # the refresh (what an import does) makes it current again
-    stored_sequence.refresh(con)
-    assert stored_sequence.usable(con, f, 24)
+    registry.refresh(con, registry.Change(reviews="keep"), only=("plan_sequence",))
+    assert current(con, "plan_sequence", f, replace(DEFAULTS, replan_window_months=24))
     same(inline_sequence(con, f, DEFAULTS), con.execute("SELECT * FROM plan_sequence").df())
 
 
@@ -97,22 +103,22 @@ def test_store_without_import_uses_inline(empty_store, tmp_path):
         con.execute("INSERT INTO children (child_id) VALUES ('a')")
         con.execute("INSERT INTO plans (plan_id, child_id, start_date, initial_category) "
                     "VALUES ('p', 'a', DATE '2020-01-01', 'NEG')")
-        assert not stored_sequence.usable(con, Filters(), 24)
+        assert not current(con, "plan_sequence", Filters(), replace(DEFAULTS, replan_window_months=24))
         assert len(sqlrun.run(con, "metrics_plan_sequence", Filters(), DEFAULTS)) == 1
     finally:
         con.close()
 
 
 def test_stored_attendance_equals_inline(demo_store, monkeypatch):
-    from paqa_dash.metrics import engagement, stored_attendance
+    from paqa_dash.metrics import engagement
 
     con = duckdb.connect(str(demo_store), read_only=True)
     try:
-        assert stored_attendance.usable(con, Filters(as_of=data_date(con)))
-        assert not stored_attendance.usable(con, Filters(as_of=date(2000, 1, 1)))
+        assert current(con, "core_group_attendance", Filters(as_of=data_date(con)))
+        assert not current(con, "core_group_attendance", Filters(as_of=date(2000, 1, 1)))
         for f in (Filters(as_of=data_date(con)), Filters(teams=("North",)), Filters(plan_number="repeat")):
             stored = (engagement.agency_attendance(con, f), engagement.attendance_by_quarter(con, f))
-            monkeypatch.setattr(stored_attendance, "usable", lambda *a: False)
+            run_inline(monkeypatch, "core_group_attendance")
             inline = (engagement.agency_attendance(con, f), engagement.attendance_by_quarter(con, f))
             monkeypatch.undo()
             for a, b in zip(stored, inline):
@@ -123,13 +129,11 @@ def test_stored_attendance_equals_inline(demo_store, monkeypatch):
 
 
 def test_stored_attendance_falls_back_after_direct_insert(demo_copy):
-    from paqa_dash.metrics import stored_attendance
-
     con = demo_copy
     f = Filters(as_of=date(9999, 1, 1))
-    assert stored_attendance.usable(con, f)
+    assert current(con, "core_group_attendance", f)
     event = con.execute("SELECT event_id FROM events WHERE event_type = 'CORE_GROUP' LIMIT 1").fetchone()[0]
     con.execute("DELETE FROM attendance WHERE event_id = ?", [event])
-    assert not stored_attendance.usable(con, f)
-    stored_attendance.refresh(con)
-    assert stored_attendance.usable(con, f)
+    assert not current(con, "core_group_attendance", f)
+    registry.refresh(con, registry.Change(reviews="keep"), only=("core_group_attendance",))
+    assert current(con, "core_group_attendance", f)

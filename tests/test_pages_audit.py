@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from paqa_dash import store
 from paqa_dash.metrics import audit
 from paqa_dash.metrics import plan_quality
-from paqa_dash.metrics.data_date import with_data_date
+from paqa_dash.store import with_data_date
 from paqa_dash.filters import Filters
 
 ROOT = Path(__file__).resolve().parent.parent

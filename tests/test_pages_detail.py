@@ -108,7 +108,7 @@ def test_household_repeat_share_chart(use_store, demo_store):
 
 def test_household_lists_top_children_and_counts_match_the_store(use_store, demo_store):
     from paqa_dash.metrics import household
-    from paqa_dash.metrics.data_date import data_date
+    from paqa_dash.store import data_date
     from paqa_dash.filters import Filters
 
     use_store(demo_store)

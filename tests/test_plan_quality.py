@@ -2,14 +2,16 @@
 store (written at import) or are made on the fly for actions the store lacks or when they are stale."""
 from __future__ import annotations
 
+import json
 import shutil
 
 import pandas as pd
 import pytest
 
+from paqa_dash.derive import currency
 from paqa_dash import store
 from paqa_dash.metrics import plan_quality
-from paqa_dash.metrics.data_date import with_data_date
+from paqa_dash.store import with_data_date
 from paqa_dash.filters import Filters
 
 FILTERS = [Filters(), Filters(teams=("North",)), Filters(plan_number="repeat", date_from="2022-01-01")]
@@ -57,7 +59,8 @@ def test_stale_reviews_are_redone(demo_store, tmp_path):
     shutil.copy(demo_store, path)
     con = store.connect(path)
     con.execute("UPDATE action_reviews SET smart = NOT smart")   # wrong rows, but marked stale below
-    store.set_meta(con, "reviews_version", "older lexicons")
+    key = currency.META_PREFIX + currency.REVIEWS
+    store.set_meta(con, key, json.dumps({**json.loads(store.get_meta(con, key)), "definition": "older lexicons"}))
     con.close()
     _same(_review(path, Filters()), _review(demo_store, Filters()))
 

@@ -147,7 +147,7 @@ def test_empty_and_binary_files_are_fatal(tmp_path):
 # ---------------------------------------------------------------- end to end
 
 def test_import_stores_no_identifying_value(tmp_path, monkeypatch):
-    from paqa_dash.ingest.load import run_import
+    from paqa_dash.pipeline import run_import
     monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key")
     db = tmp_path / "s.duckdb"
     s = run_import([FOLDER], db)

@@ -318,7 +318,7 @@ def test_arguments_are_checked():
 
 def test_build_demo_loads_everything_through_the_loader(tmp_path, monkeypatch):
     from paqa_dash import sql, store
-    from paqa_dash.ingest.load import load_extracts
+    from paqa_dash.pipeline import load_extracts
     from paqa_dash.synth.generate import build_demo
 
     monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key")

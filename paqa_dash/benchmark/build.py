@@ -116,9 +116,9 @@ def schema_digest() -> str:
     would ignore, timing the inline fallback instead), is rebuilt, not reused."""
     import hashlib
 
-    from ..metrics import derived
+    from ..derive import registry
 
-    text = sql.text("schema") + "".join(derived.definition(d) for d in derived.DERIVED)
+    text = sql.text("schema") + registry.definitions()
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
@@ -198,13 +198,12 @@ def replicate(base_db: Path, db: Path, copies: int) -> dict[str, float]:
         copied = [t for t in keys if t in ID_COLUMNS or t in BOOKKEEPING]
         took.update(_add_primary_keys(con, {t: keys[t] for t in copied}))
         t = time.perf_counter()
-        # The derived tables an import keeps current are recomputed for the copied store.
-        from ..metrics import derived, stored_attendance, stored_sequence
+        # What an import derives is worked out again for the copied store, as an import would (copied
+        # derived rows carry the base's records); the matches and reviews were copied with their actions.
+        from ..derive import registry
 
         with store.transaction(con):
-            stored_sequence.refresh(con)
-            stored_attendance.refresh(con)
-            derived.refresh_all(con)   # as an import would: copied derived rows carry the base's meta
+            registry.refresh(con, registry.Change(reviews="keep"))
         took["refresh stored sequence, attendance and derived tables"] = round(time.perf_counter() - t, 3)
         took.update(_add_primary_keys(con, {t: k for t, k in keys.items() if t not in copied}))
         store.apply_schema(con)  # tables the running schema has and the base store lacked

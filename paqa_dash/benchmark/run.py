@@ -26,7 +26,7 @@ from typing import Any, Callable
 
 import duckdb
 
-from ..metrics.data_date import data_date
+from ..store import data_date
 from ..filters import Filters
 from ..settings import Thresholds
 from . import build as build_mod

@@ -1,9 +1,10 @@
-"""One import, all or nothing: extracts -> checks -> pseudonyms -> references -> store.
+"""Writing an import's canonical rows: extracts -> checks -> pseudonyms -> references -> store.
 
-Every source (and the synthetic generator) comes through `load_extracts`, so the rules, the
-reject reasons, the pseudonyms and the counts (read = loaded + rejected + duplicates) are the
-same whatever the file was.  The whole import runs in one DuckDB transaction: a fatal error
-anywhere leaves the store exactly as it was.
+Every source (and the synthetic generator) comes through `write_extracts` (called by
+paqa_dash/pipeline.py, which says what an import does in order), so the rules, the reject reasons,
+the pseudonyms and the counts (read = loaded + rejected + duplicates) are the same whatever the file
+was.  It writes inside the pipeline's transaction and works nothing out from the stored rows: that
+is the derive registry's job, after it.
 """
 from __future__ import annotations
 
@@ -11,14 +12,13 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 from typing import Callable
 
 import duckdb
 import pandas as pd
 
 from .. import sql, store
-from .deidentify import load_key, pseudonymise
+from .deidentify import pseudonymise
 from .frames import KEYS, TABLES, Extract, FatalImportError, Issue
 from .validate import STORE_COLUMNS, Checked, check_values, dedupe, deidentify, overlapping_plans, reference_rejects
 
@@ -45,6 +45,7 @@ class ImportSummary:
     run_id: int | None = None
     unchanged: bool = False
     replaced_synthetic: bool = False
+    changed_children: set[str] = field(default_factory=set)   # whose plans or actions this import wrote
 
     def to_json(self) -> dict:
         return {
@@ -58,95 +59,75 @@ class ImportSummary:
         }
 
 
-def run_import(paths: list[Path], db: Path, progress: Progress | None = None) -> ImportSummary:
-    """Detect, read and load source files into the store at `db` (created if missing)."""
-    from .detect import read_all
-
-    extracts = read_all([Path(p) for p in paths])
-    key = load_key(db)
-    con = store.connect(db)
-    try:
-        return load_extracts(con, extracts, key, progress=progress)
-    finally:
-        con.close()
-
-
-def load_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key: bytes,
-                  today: date | None = None, progress: Progress | None = None) -> ImportSummary:
-    """Validate, de-identify and load extracts in one transaction."""
+def write_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key: bytes,
+                   today: date | None = None, progress: Progress | None = None) -> ImportSummary:
+    """Validate, de-identify and write the extracts' rows and the import run, inside the caller's
+    transaction.  `unchanged` in the summary: nothing new (the same files again), nothing written."""
     say = progress or (lambda f, m: None)
     today = today or date.today()
     summary = ImportSummary(tables={t: {"read": 0, "loaded": 0, "rejected": 0, "duplicates": 0} for t in TABLES})
-    with store.transaction(con):
-        synthetic = all(e.synthetic for e in extracts)
-        if not synthetic and store.is_synthetic(con):
-            _clear_synthetic(con)
-            summary.replaced_synthetic = True
-        names = set().union(*(e.names for e in extracts))  # scrubbed from every free text of the import
-        frames: dict[str, pd.DataFrame] = {}
-        rejected_ids: dict[str, set[str]] = {t: set() for t in TABLES}
-        for i, table in enumerate(TABLES):
-            say(0.05 + 0.4 * i / len(TABLES), f"Checking {table}")
-            parts: list[pd.DataFrame] = []
-            for extract in extracts:
-                if table not in extract.tables and not any(r.table == table for r in extract.rejects):
-                    continue
-                if table not in extract.tables:
-                    extract.tables[table] = pd.DataFrame()
-                checked: Checked = check_values(extract, table, today)
-                summary.tables[table]["read"] += checked.read
-                summary.rejects.extend(checked.rejects)
-                summary.warnings.extend(checked.warnings)
-                rejected_ids[table] |= set(pseudonymise(checked.rejected_keys, key).dropna())
-                parts.append(deidentify(table, checked.frame, key, names))
-            frames[table] = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    synthetic = all(e.synthetic for e in extracts)
+    if not synthetic and store.is_synthetic(con):
+        _clear_synthetic(con)
+        summary.replaced_synthetic = True
+    names = set().union(*(e.names for e in extracts))  # scrubbed from every free text of the import
+    frames: dict[str, pd.DataFrame] = {}
+    rejected_ids: dict[str, set[str]] = {t: set() for t in TABLES}
+    for i, table in enumerate(TABLES):
+        say(0.05 + 0.4 * i / len(TABLES), f"Checking {table}")
+        parts: list[pd.DataFrame] = []
         for extract in extracts:
-            summary.warnings.extend(extract.warnings)
-
-        say(0.5, "Checking references")
-        for table in TABLES:
-            frame = frames[table]
-            if frame.empty:
+            if table not in extract.tables and not any(r.table == table for r in extract.rejects):
                 continue
-            frame, dups, conflicts = dedupe(table, frame)
-            summary.tables[table]["duplicates"] += dups
-            summary.rejects.extend(conflicts)
-            frame = _check_references(con, table, frame, frames, rejected_ids, summary)
-            if table == "plans":
-                frame = _reject_overlaps(con, frame, summary)
-            frames[table] = frame
+            if table not in extract.tables:
+                extract.tables[table] = pd.DataFrame()
+            checked: Checked = check_values(extract, table, today)
+            summary.tables[table]["read"] += checked.read
+            summary.rejects.extend(checked.rejects)
+            summary.warnings.extend(checked.warnings)
+            rejected_ids[table] |= set(pseudonymise(checked.rejected_keys, key).dropna())
+            parts.append(deidentify(table, checked.frame, key, names))
+        frames[table] = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    for extract in extracts:
+        summary.warnings.extend(extract.warnings)
 
-        say(0.65, "Writing to the store")
-        file_hash = _hash_sources(extracts)
-        run_id = _next_run_id(con)
-        changed_children: set[str] = set()
-        for table in TABLES:
-            frame = frames[table]
-            if frame.empty:
-                continue
-            loaded, duplicates = _write(con, table, frame, run_id)
-            summary.tables[table]["loaded"] += loaded
-            summary.tables[table]["duplicates"] += duplicates
-            if loaded and table in ("plans", "actions"):
-                changed_children |= _children_of(con, table, frame)
-        for table, counts in summary.tables.items():
-            counts["rejected"] = sum(1 for r in summary.rejects if r.table == table)
-        total_loaded = sum(c["loaded"] for c in summary.tables.values())
-        if total_loaded == 0 and not summary.replaced_synthetic and _seen_before(con, file_hash):
-            summary.unchanged = True
-            return summary
-        if changed_children:
-            say(0.8, "Scoring repeated actions")
-            _rescore_matches(con, changed_children)
-        say(0.9, "Reviewing plan actions")
-        _review_actions(con, run_id)
-        _record_run(con, run_id, extracts, file_hash, summary)
-        say(0.95, "Numbering plans")
-        _store_sequence(con, run_id)
-        if synthetic:
-            store.set_meta(con, "synthetic", "true")
-        say(1.0, "Done")
-        summary.run_id = run_id
+    say(0.5, "Checking references")
+    for table in TABLES:
+        frame = frames[table]
+        if frame.empty:
+            continue
+        frame, dups, conflicts = dedupe(table, frame)
+        summary.tables[table]["duplicates"] += dups
+        summary.rejects.extend(conflicts)
+        frame = _check_references(con, table, frame, frames, rejected_ids, summary)
+        if table == "plans":
+            frame = _reject_overlaps(con, frame, summary)
+        frames[table] = frame
+
+    say(0.65, "Writing to the store")
+    file_hash = _hash_sources(extracts)
+    run_id = _next_run_id(con)
+    changed_children: set[str] = set()
+    for table in TABLES:
+        frame = frames[table]
+        if frame.empty:
+            continue
+        loaded, duplicates = _write(con, table, frame, run_id)
+        summary.tables[table]["loaded"] += loaded
+        summary.tables[table]["duplicates"] += duplicates
+        if loaded and table in ("plans", "actions"):
+            changed_children |= _children_of(con, table, frame)
+    for table, counts in summary.tables.items():
+        counts["rejected"] = sum(1 for r in summary.rejects if r.table == table)
+    total_loaded = sum(c["loaded"] for c in summary.tables.values())
+    if total_loaded == 0 and not summary.replaced_synthetic and _seen_before(con, file_hash):
+        summary.unchanged = True
+        return summary
+    _record_run(con, run_id, extracts, file_hash, summary)
+    if synthetic:
+        store.set_meta(con, "synthetic", "true")
+    summary.run_id = run_id
+    summary.changed_children = changed_children
     return summary
 
 
@@ -280,46 +261,6 @@ def _children_of(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
     return set(owners["child_id"])
 
 
-def _rescore_matches(con: duckdb.DuckDBPyConnection, child_ids: set[str]) -> None:
-    """Duplicated actions are scored once, at load, for the children whose plans or actions changed."""
-    from ..text.duplicates import match_actions
-
-    ids = sorted(child_ids)
-    actions = sql.query(con, "load_actions_of_children", child_ids=ids)
-    sql.execute(con, "load_delete_matches_of_children", child_ids=ids)
-    if actions.empty:
-        return
-    matches = match_actions(actions)
-    if matches.empty:
-        return
-    con.register("new_matches", matches[["action_id", "plan_id", "matches_action_id", "matches_plan_id", "score",
-                                         "method"]])
-    sql.execute(con, "load_insert_matches")
-    con.unregister("new_matches")
-
-
-def _review_actions(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
-    """SMART, language and theme reviews are made once, at load, for the actions this run inserted
-    or changed (every action when the lexicons changed since the last review); pages read them."""
-    from ..action_reviews import write_reviews
-
-    write_reviews(con, run_id)
-
-
-def _store_sequence(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
-    """The plan sequence (SPEC 7.1) is numbered once, at load, for every plan, core group attendance
-    summed per plan, quarter and agency, and the other filter-free parts of the measures written to
-    derived tables: pages on a million plans read them instead of renumbering and joining per query
-    (paqa_dash/metrics/stored_sequence.py, stored_attendance.py, derived.py)."""
-    from ..metrics import derived
-    from ..metrics.stored_attendance import refresh as refresh_attendance
-    from ..metrics.stored_sequence import refresh
-
-    refresh(con, run_id)
-    refresh_attendance(con, run_id)
-    derived.refresh_all(con, run_id)
-
-
 def _hash_sources(extracts: list[Extract]) -> str:
     h = hashlib.sha256()
     for extract in extracts:
@@ -361,4 +302,4 @@ def _record_run(con: duckdb.DuckDBPyConnection, run_id: int, extracts: list[Extr
         con.unregister("new_issues")
 
 
-__all__ = ["ImportSummary", "run_import", "load_extracts", "FatalImportError"]
+__all__ = ["ImportSummary", "write_extracts", "FatalImportError"]

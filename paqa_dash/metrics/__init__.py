@@ -1,6 +1,6 @@
-"""The metrics engine (the measures of docs/definitions.md): row work in DuckDB (`queries/metrics.sql`), results as tidy
+"""The metrics engine: row work in DuckDB (`queries/metrics.sql`), results as tidy
 DataFrames or plain dicts.  Every function takes a connection (read-only is fine), a
-`filters.Filters` and a `settings.Thresholds` (the default thresholds when omitted).
+`filters.Filters` and a `settings.Thresholds` (the defaults when omitted).
 
 filters.Filters(date_from, date_to, teams, categories, plan_number, age_bands, as_of)
     .params() -> DuckDB named params; .effective_as_of; .describe(); AGE_BANDS, PLAN_NUMBERS
@@ -17,7 +17,7 @@ endings.ending_reasons(con, filters, thresholds) -> per ended plan: ..., short, 
     endings.reasons_list(text) -> list
 timeliness.core_group_timeliness / review_timeliness(con, filters, thresholds) -> per deadline:
     plan_id, kind ('first'|'interval' / 'first'|'later'), due, met_on, status ('on_time'|'late'|'not_due');
-    core_group_counts / review_counts -> the `metrics --json` dicts (aggregated in SQL)
+    core_group_counts / review_counts -> dicts as in `metrics --json` (aggregated in SQL)
 engagement.agency_attendance(con, filters) -> agency, invited, attended, contributed, rate,
     contribution_rate; attendance_by_quarter(...) (+ quarter); challenges(...) -> agency, event_type,
     events, plans; challenges_per_plan(...) -> plan_id, child_id, team, challenges, escalations;
@@ -35,10 +35,10 @@ cli_args.add_arguments(parser), cli_args.from_args(args) -> (Filters, Thresholds
 sqlrun.run(con, main_block, filters, thresholds, ctes=(), **extra) runs a main block behind the shared
     CTEs ("metrics_cte_seq" = seq + started + ended); sqlrun.cached_sequence(con, filters,
     thresholds) is a context manager that materialises `seq` once for a batch of queries.
-stored_sequence / stored_attendance / derived: what the importer writes once so a national store is
-    not renumbered or re-joined per query (plan_sequence, core_group_attendance, derived_* tables);
-    each is read only when it gives exactly the inline rows (see their docstrings), so a query never
-    needs to know which path it took.
+sqlrun.reads_stored(con, filters, thresholds, *entries): whether named derive-registry entries are read.
+What the importer works out once (plan_sequence, core_group_attendance, derived_* tables, reviews,
+    matches) lives in paqa_dash/derive: the registry's resolver picks stored or inline blocks for `run`,
+    so a query never needs to know which path it took.
 
 The pages' reads live here too: cohorts (overview, repeat plans, endings, duplicated actions frames),
 audit (the audit sample), chronology (one child's record, for the timeline and the pack),

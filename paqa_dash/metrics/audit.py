@@ -10,8 +10,8 @@ the filter's as-of date (the audit reads the whole file, not just the plans in t
 Every concern reuses the one metric that defines it: premature endings and unaddressed
 adult needs from `metrics.endings`, repeats from `metrics.sequence`, late core groups from
 `metrics.timeliness`, duplicated actions from the stored matches, household changes and
-attendance from the shared core-group CTEs, SMART and language from the reviews stored at import
-(`paqa_dash.action_reviews`).
+attendance from the shared engagement CTEs, SMART and language from the reviews stored at import
+(`paqa_dash.derive.reviews`).
 """
 from __future__ import annotations
 
@@ -21,13 +21,13 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from .. import action_reviews, sql
-from . import derived
+from .. import sql
+from ..derive import reviews as action_reviews
 from .endings import ENDING_CTES
 from ..filters import Filters
 from ..reference.codes import CONCERN_LABELS
 from .sequence import started_plans
-from .sqlrun import run
+from .sqlrun import reads_stored, run
 from ..settings import DEFAULTS, Thresholds
 
 # An agency "attended poorly" when invited to at least MIN_INVITES core groups of the child and
@@ -44,7 +44,7 @@ CONCERNS: dict[str, str] = CONCERN_LABELS
 CONCERN_CTES = (*ENDING_CTES, "metrics_cte_core_group_meetings", "metrics_cte_core_group_facts",
                 "metrics_cte_core_groups", "metrics_cte_family_changes", "audit_cte_plan_facts",
                 "metrics_cte_core_group_attendance", "audit_cte_plan_attendance", "audit_cte_child_concerns")
-# The derived tables the stored sample reads (registered in paqa_dash.metrics.derived.DERIVED).
+# The derived tables the stored sample reads (entries of paqa_dash.derive.registry).
 AUDIT_TABLES = ("derived_audit_plan_facts", "derived_audit_attendance")
 NO_LIMIT = 2 ** 62
 
@@ -76,7 +76,7 @@ def child_actions(con: duckdb.DuckDBPyConnection, children: list[str], as_of: da
 def text_reviews(actions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(SMART review per action, language findings per action) computed now from paqa_dash.text.
     Pages read the reviews stored at import instead (`action_reviews.reviews_of`)."""
-    from ..action_reviews import text_reviews as compute
+    from ..derive.reviews import text_reviews as compute
 
     return compute(actions)
 
@@ -208,7 +208,7 @@ def sample_page(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), th
     narrowed = _narrowed(filters, scope)
     if narrowed is None:
         return Sample(_empty_sample(), 0, {k: 0 for k in [*CONCERNS, "neglect"]}, None)
-    if _stored_usable(con, filters, thresholds):
+    if reads_stored(con, Filters(as_of=filters.as_of), thresholds, *AUDIT_TABLES):
         found = _stored_sample(con, narrowed, thresholds, scope, limit)
         if found is not None:
             return found
@@ -218,13 +218,6 @@ def sample_page(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), th
     median = float(full["concerns"].median()) if len(full) else None
     rows = full if limit is None else full.head(limit).reset_index(drop=True)
     return Sample(rows, len(full), counts, median)
-
-
-def _stored_usable(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> bool:
-    whole = Filters(as_of=filters.as_of)
-    tables = [d for d in derived.DERIVED if d.table in AUDIT_TABLES]
-    return (len(tables) == len(AUDIT_TABLES) and action_reviews.is_current(con)
-            and all(derived.usable(con, d, whole, thresholds) for d in tables))
 
 
 def _stored_sample(con: duckdb.DuckDBPyConnection, narrowed: Filters, thresholds: Thresholds, scope: Scope,

@@ -9,19 +9,14 @@ import duckdb
 import pandas as pd
 
 from ..settings import Thresholds
-from . import stored_attendance
 from ..filters import Filters
 from .sqlrun import run
 
-_ATT = ("metrics_cte_core_group_attendance",)
-_ATT_STORED = ("metrics_cte_core_group_attendance_stored",)
 
 
 def _attendance(con: duckdb.DuckDBPyConnection, main: str, filters: Filters, thresholds: Thresholds) -> pd.DataFrame:
-    """The stored per-plan sums when they are current (stored_attendance.usable), else the inline join."""
-    if stored_attendance.usable(con, filters):
-        return run(con, f"{main}_stored", filters, thresholds, ctes=_ATT_STORED)
-    return run(con, main, filters, thresholds, ctes=_ATT)
+    """Attendance sums: the resolver reads them from the sums stored at import when those are current."""
+    return run(con, main, filters, thresholds)
 _CH = ("metrics_cte_challenges",)
 
 

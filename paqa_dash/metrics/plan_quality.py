@@ -1,4 +1,4 @@
-"""Plan quality for a cohort of plans (issue 6; the audit's questions 8 and 4): SMART share per
+"""Plan quality for a cohort of plans (the audit's questions on plan quality and relevance): SMART share per
 team and period, failed SMART criteria, language findings, reading ease per plan, relevance of
 actions to adult needs, and the theme mix of actions.
 
@@ -19,7 +19,6 @@ from ..settings import DEFAULTS, Thresholds
 from ..filters import Filters
 from ..reference.codes import RELEVANCE_VERDICTS
 from .sequence import started_plans
-from . import derived
 from .sqlrun import cached_sequence, run, text_and_params
 
 
@@ -72,7 +71,7 @@ def cohort_actions(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds:
     if plans.empty:
         return pd.DataFrame(columns=["action_id", "plan_id", "child_id", "team", "period", "plan_number",
                                      "action_text", "owner_agency", "due_date", "addresses_factor"])
-    actions = sql.query(con, "quality_actions", **filters.params())
+    actions = sql.query(con, "quality_actions", context=filters.params())
     numbers = dict(zip(plans["plan_id"].astype(str), plans["plan_number"]))
     actions = actions[actions["plan_id"].astype(str).isin(numbers)].copy()
     actions["plan_number"] = actions["plan_id"].astype(str).map(numbers).astype("int64")
@@ -91,7 +90,7 @@ def _fresh_reviews(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds:
     """Reviews of the cohort's actions the store lacks (all of them when the stored reviews are stale),
     made now by `action_reviews.compute`, the one place the text rules run.  Empty frames when the store
     holds a current review of every action: the usual case after an import, and the fast one."""
-    from .. import action_reviews
+    from ..derive import reviews as action_reviews
 
     frames = {name: pd.DataFrame({c: pd.Series(dtype=object) for c in cols}) for name, cols in _FRESH.items()}
     if current and _reviews_complete(con):
@@ -119,7 +118,7 @@ def _reviews_complete(con: duckdb.DuckDBPyConnection) -> bool:
 def _aggregates(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds, ctes: tuple[str, ...],
                 current: bool, limit: int) -> tuple[pd.DataFrame, ...]:
     def q(main: str, **extra: object) -> pd.DataFrame:
-        return run(con, main, filters, thresholds, ctes, reviews_current=current, **extra)
+        return run(con, main, filters, thresholds, ctes, shared={"reviews_current": current}, **extra)
 
     return (q("pq_counts"), q("pq_theme_mix"), q("pq_language"), q("pq_reading", plain_english=PLAIN_ENGLISH),
             q("pq_reading_hardest", limit=int(limit)), q("pq_relevance_counts"),
@@ -130,7 +129,7 @@ def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresho
            limit: int = LIST_LIMIT) -> PlanQuality:
     """Aggregate the SMART, language, theme and relevance reviews over the cohort's plans in SQL
     (queries/plan_quality.sql): small frames, whatever the number of plans."""
-    from .. import action_reviews
+    from ..derive import reviews as action_reviews
     from ..text import lexicons
 
     current = action_reviews.is_current(con)
@@ -140,11 +139,11 @@ def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresho
     for name, frame in fresh.items():
         con.register(name, frame)
     try:
-        # Which blocks read derived tables, and where the plan sequence comes from, decided once per call.
-        ctes = derived.resolve(con, ctes, filters, thresholds)
+        # The store's currency is read once for the call; the resolver picks stored or inline blocks.
         with cached_sequence(con, filters, thresholds):
             # The filter's plans joined to their facts once, into a temp table every per-plan aggregate reads.
-            text, params = text_and_params(con, "pq_plans_all", filters, thresholds, ctes, reviews_current=current)
+            text, params = text_and_params(con, "pq_plans_all", filters, thresholds, ctes,
+                                           shared={"reviews_current": current})
             con.execute("CREATE OR REPLACE TEMP TABLE pq_plans_cache AS " + text, params)
             ctes = (ctes[0], "pq_cte_plans_cached", *ctes[2:])
             frames = _aggregates(con, filters, thresholds, ctes, current, limit)

@@ -1,18 +1,17 @@
-"""Relevance of plan actions to the adult needs open during the plan (issue 6, item 3; the audit's
-question 4).
+"""Relevance of plan actions to the adult needs open during the plan (an audit question).
 
 The audit found plans ending on "first-order" change (attendance, appointments, home conditions)
 while the parents' own difficulties -- domestic abuse, mental health, alcohol and drugs, learning
 disability -- went unaddressed.  Per plan and adult factor this module says whether the need was
 open during the plan, how many of the plan's actions address it (`addresses_factor` = the code,
-e.g. 4B, or its number, 4, as the ending reasons match it), and flags:
+e.g. 4B, or its number, 4, as in the endings definitions), and flags:
 
 - `unaddressed`: open during the plan and no action addresses it;
 - `practical_only`: open, addressed, but every addressing action is themed practical/compliance
   by the theme classifier (e.g. "Mum to attend her GP appointments" tagged 4B).
 
 All actions of the plan count, whatever their status: this is about what the plan set out to
-do; whether it was done by the end is the ending reason UNADDRESSED_ADULT_NEED (docs/definitions.md).
+do; whether it was done by the end is the ending reason UNADDRESSED_ADULT_NEED.
 """
 from __future__ import annotations
 
@@ -97,10 +96,10 @@ def plan_relevance(con: duckdb.DuckDBPyConnection, plan_ids: list[str] | None = 
     unaddressed (+ factor, the full code such as '4B')."""
     params = {"plan_ids": list(plan_ids or []), "as_of": as_of or date.today()}
     reference_tables.register(con, sql.text("quality_plan_needs"), DEFAULTS)   # joins ref_adult_factors
-    needs = sql.query(con, "quality_plan_needs", **params)
-    actions = sql.query(con, "quality_plan_actions", **params)
+    needs = sql.query(con, "quality_plan_needs", context=params)
+    actions = sql.query(con, "quality_plan_actions", context=params)
     if len(actions):
-        from ..action_reviews import reviews_of
+        from ..derive.reviews import reviews_of
 
         actions["theme"] = reviews_of(con, actions)[2]["theme"].to_numpy()
     return relevance_frame(needs, actions)

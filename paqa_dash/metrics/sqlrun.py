@@ -2,12 +2,13 @@
 
 Why: the plan sequence and the filter selection (`seq`, `started`, `ended`) must be one
 definition that every measure reads, and DuckDB plans a CTE chain as one query (no temp tables,
-so a read-only app connection works).  Only SQL text from `queries/` is joined here; values
-always travel as named parameters, as with `paqa_dash.sql.query`.
+so a read-only app connection works).  Which blocks stand for the ones a query names -- the inline
+SQL, or the rows worked out at import -- is decided by the derive registry's one resolver
+(paqa_dash/derive/registry.py), never here or at a call site.  Only SQL text from `queries/` is
+joined; values always travel as named parameters, bound by `sql.bind`.
 """
 from __future__ import annotations
 
-import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, Iterator
@@ -16,94 +17,79 @@ import duckdb
 import pandas as pd
 
 from .. import sql
-from ..settings import Thresholds
-from . import derived, stored_sequence
+from ..derive import currency, registry
+from ..derive.sequence import CACHED_SEQ, SCOPE, SEQ, SEQ_BASE
 from ..filters import Filters
+from ..reference import tables as reference_tables
+from ..settings import Thresholds
 
-SEQ = "metrics_cte_seq"            # alias: expands to the current base below (seq, started, ended)
-SEQ_BASE = "metrics_cte_seq_base"
-SCOPE = "metrics_cte_scope"
-CACHED_SEQ = "metrics_cte_seq_cached"
-STORED_SEQ = "metrics_cte_seq_stored"   # the `plan_sequence` table written at import (stored_sequence.py)
-# Where `seq` comes from: computed inline, or (inside cached_sequence) a temp table.  A ContextVar,
-# so Streamlit's script threads never see each other's cache.
-_BASE: ContextVar[tuple[str, ...]] = ContextVar("metrics_seq_base", default=(SEQ_BASE, SCOPE))
-
-
-def compose(ctes: list[str], main: str) -> str:
-    """`WITH <cte blocks>, <main>`; the main block may open with its own CTEs before SELECT."""
-    body = sql.text(main)
-    names = [n for name in ctes for n in (_BASE.get() if name == SEQ else (name,))]
-    cte_text = ",\n".join(sql.text(name) for name in names)
-    if not cte_text:
-        return body
-    joiner = "\n" if re.match(r"\s*SELECT\b", body, re.IGNORECASE) else ",\n"
-    return f"WITH {cte_text}{joiner}{body}"
+threshold_params = registry.threshold_params
+# Inside `cached_sequence`: the store snapshot read once for the batch, and the temp table standing for
+# `seq` when the stored sequence is not current.  ContextVars, so Streamlit's script threads never see
+# each other's.
+_SNAPSHOT: ContextVar[currency.Snapshot | None] = ContextVar("metrics_snapshot", default=None)
+_SEQ_STANDIN: ContextVar[tuple[str, ...] | None] = ContextVar("metrics_seq_standin", default=None)
 
 
-def threshold_params(thresholds: Thresholds) -> dict[str, Any]:
-    return {
-        "replan_months": int(thresholds.replan_window_months),
-        "short_months": int(thresholds.short_plan_months),
-        "cg_weeks": int(thresholds.core_group_interval_weeks),
-        "first_review_months": int(thresholds.first_review_months),
-        "later_review_months": int(thresholds.later_review_months),
-        "similarity_threshold": float(thresholds.similarity_threshold),
-    }
+def context(filters: Filters, thresholds: Thresholds) -> dict[str, Any]:
+    """The shared parameter context of every measure: the filter's and the thresholds' values."""
+    return {**filters.params(), **threshold_params(thresholds)}
+
+
+def resolution(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> registry.Resolution:
+    """The registry's answer for this question (from the batch's snapshot inside `cached_sequence`)."""
+    found = registry.resolve(con, filters, thresholds, snap=_SNAPSHOT.get())
+    standin = _SEQ_STANDIN.get()
+    return found if standin is None else found.with_swap(SEQ, standin)
+
+
+def reads_stored(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds, *entries: str) -> bool:
+    """True when the named registry entries are current for this question: for a caller whose stored
+    and inline paths differ in more than blocks (the audit sample ranks in one query over its tables)."""
+    return resolution(con, filters, thresholds).reads_stored(*entries)
 
 
 def text_and_params(con: duckdb.DuckDBPyConnection, main: str, filters: Filters, thresholds: Thresholds,
-                    ctes: tuple[str, ...] = (), **extra: Any) -> tuple[str, dict[str, Any]]:
-    """The query `run` runs for these arguments and the parameters it mentions, without running it:
-    for a caller that keeps the rows in a temp table (CREATE TEMP TABLE x AS <text>) which several
-    queries then read.  Registers the small pandas tables the text joins, as `run` does."""
-    token = None
-    if _BASE.get() == (SEQ_BASE, SCOPE) and stored_sequence.usable(con, filters, thresholds.replan_window_months):
-        token = _BASE.set((STORED_SEQ, SCOPE))
-    try:
-        text = compose([SEQ, *derived.resolve(con, tuple(c for c in ctes if c != SEQ), filters, thresholds)], main)
-    finally:
-        if token is not None:
-            _BASE.reset(token)
-    params = {**filters.params(), **threshold_params(thresholds), **extra}
-    used = {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", text)}
-    derived.register_tables(con, text, thresholds)
+                    ctes: tuple[str, ...] = (), shared: dict[str, Any] | None = None,
+                    **extra: Any) -> tuple[str, dict[str, Any]]:
+    """The query `run` runs for these arguments and its parameters, without running it: for a caller
+    that keeps the rows in a temp table (CREATE TEMP TABLE x AS <text>) which several queries then
+    read.  Registers the small pandas tables the text joins, as `run` does."""
+    text = sql.compose(main, (SEQ, *ctes), resolution(con, filters, thresholds).substitute)
+    used = sql.bind(text, extra, context={**context(filters, thresholds), **(shared or {})}, block=main)
+    reference_tables.register(con, text, thresholds)
     return text, used
 
 
 def run(con: duckdb.DuckDBPyConnection, main: str, filters: Filters, thresholds: Thresholds,
-        ctes: tuple[str, ...] = (), **extra: Any) -> pd.DataFrame:
-    """Run `main` after the plan-sequence and filter CTEs and any extra `ctes`, with the filter and
-    threshold parameters the text mentions (plus `extra` ones, e.g. $children, $limit).
-
-    Outside `cached_sequence`, `seq` is read from the stored `plan_sequence` when that gives the same
-    rows (stored_sequence.usable), and each CTE block with a current derived table is read from it
-    (derived.resolve)."""
-    text, used = text_and_params(con, main, filters, thresholds, ctes, **extra)
+        ctes: tuple[str, ...] = (), shared: dict[str, Any] | None = None, **extra: Any) -> pd.DataFrame:
+    """Run `main` after the plan-sequence and filter CTEs, any extra `ctes` and the blocks they
+    declare they need, with the filter and threshold parameters the text mentions, the `shared`
+    ones it mentions (a context several queries of one caller share) and every `extra` one (e.g.
+    $children, $limit), which the text must use."""
+    text, used = text_and_params(con, main, filters, thresholds, ctes, shared, **extra)
     return con.execute(text, used).df()
 
 
 @contextmanager
 def cached_sequence(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> Iterator[None]:
-    """Within the block, every `run` on this thread reads the plan sequence from a temp table built
-    once (for this as-of date and re-plan window), instead of renumbering a million plans per query.
-    Temp tables are allowed on read-only connections and vanish with the connection.  When the
-    stored `plan_sequence` is current for this question it is read directly (no temp table at all)."""
-    if stored_sequence.usable(con, filters, thresholds.replan_window_months):
-        token = _BASE.set((STORED_SEQ, SCOPE))
-        try:
-            yield
-        finally:
-            _BASE.reset(token)
-        return
-    text = compose([SEQ_BASE], "metrics_seq_all")
-    params = {**filters.params(), **threshold_params(thresholds)}
-    used = {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", text)}
-    # `text` is SQL from queries/*.sql only; every value travels in `used` as a parameter.
-    con.execute("CREATE OR REPLACE TEMP TABLE metrics_seq_cache AS " + text, used)
-    token = _BASE.set((CACHED_SEQ, SCOPE))  # compose() now expands SEQ to the temp table
+    """Within the block, every `run` on this thread judges currency on one snapshot of the store, and
+    reads the plan sequence from the stored table when current, else from a temp table built once (for
+    this as-of date and re-plan window) instead of renumbering a million plans per query.  Temp tables
+    are allowed on read-only connections and vanish with the connection."""
+    snap = currency.snapshot(con)
+    snap_token = _SNAPSHOT.set(snap)
+    standin_token = None
     try:
+        if not registry.resolve(con, filters, thresholds, snap=snap).reads_stored(registry.SEQUENCE.name):
+            text = sql.compose("metrics_seq_all", [SEQ_BASE])
+            used = sql.bind(text, context=context(filters, thresholds), block="metrics_seq_all")
+            # `text` is SQL from queries/*.sql only; every value travels in `used` as a parameter.
+            con.execute("CREATE OR REPLACE TEMP TABLE metrics_seq_cache AS " + text, used)
+            standin_token = _SEQ_STANDIN.set((CACHED_SEQ, SCOPE))
         yield
     finally:
-        _BASE.reset(token)
-        con.execute("DROP TABLE IF EXISTS temp.metrics_seq_cache")
+        if standin_token is not None:
+            _SEQ_STANDIN.reset(standin_token)
+            con.execute("DROP TABLE IF EXISTS temp.metrics_seq_cache")
+        _SNAPSHOT.reset(snap_token)

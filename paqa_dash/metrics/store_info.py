@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 
 from .. import sql, store
-from .data_date import data_date
+from ..store import data_date
 
 
 def _date_or_none(value: Any) -> Any:

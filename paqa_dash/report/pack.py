@@ -24,7 +24,7 @@ import pandas as pd
 from .. import store
 from ..metrics import audit, chronology
 from ..figures import timeline as tl
-from ..metrics.data_date import data_date
+from ..store import data_date
 from ..metrics.endings import ending_reasons
 from ..filters import Filters
 from ..reference.codes import (ADULT_FACTORS, AGENCY_LABELS, BAND_PHRASES, CATEGORY_LABELS, END_REASON_LABELS,
@@ -163,7 +163,7 @@ def gather(con: duckdb.DuckDBPyConnection, child_id: str, thresholds: Thresholds
         columns=["plan_id", "kind", "due", "met_on", "status"])
     attendance = run(con, "audit_attendance_by_plan", everything, thresholds,
                      ("metrics_cte_core_group_attendance",), child=chron.child_id)
-    from .. import action_reviews
+    from ..derive import reviews as action_reviews
     from ..metrics import relevance
 
     rel = relevance.plan_relevance(con, plan_ids, as_of) if plan_ids else pd.DataFrame(

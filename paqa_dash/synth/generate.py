@@ -44,7 +44,7 @@ def build_demo(db: Path | str, children: int = 2000, seed: int = 42, progress: P
     Returns the loader's ImportSummary; the loader marks the store synthetic (meta synthetic=true).
     """
     from ..ingest.deidentify import load_key
-    from ..ingest.load import load_extracts
+    from ..pipeline import load_extracts
 
     db = Path(db)
     say = progress or (lambda _f, _m: None)

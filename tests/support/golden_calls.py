@@ -13,7 +13,7 @@ from paqa_dash.metrics import audit, chronology, data_quality
 from paqa_dash.metrics import cohorts as cohort_data
 from paqa_dash.metrics import engagement, household, sequence, summary, timeliness
 from paqa_dash.metrics import plan_quality as pq
-from paqa_dash.metrics.data_date import with_data_date
+from paqa_dash.store import with_data_date
 from paqa_dash.filters import Filters
 from paqa_dash.settings import Thresholds
 

@@ -16,7 +16,7 @@ import streamlit as st
 
 from paqa_dash import store
 from paqa_dash.ingest.frames import FatalImportError
-from paqa_dash.ingest.load import ImportSummary, run_import
+from paqa_dash.pipeline import ImportSummary, run_import
 from paqa_dash.ui import components, data
 
 TITLE = "Import data"

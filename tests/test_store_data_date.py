@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from paqa_dash import store
-from paqa_dash.metrics.data_date import data_date, with_data_date
+from paqa_dash.store import data_date, with_data_date
 from paqa_dash.filters import Filters
 
 

@@ -1,4 +1,4 @@
-"""Plan-quality reviews of actions, computed once at import and stored (issue 6).
+"""Plan-quality reviews of actions, computed once at import and stored: one entry of the derive registry.
 
 The SMART review (`text.smart`), the language review (`text.language`) and the action theme
 (`text.themes`) depend only on an action's text (SMART also on whether it has an owner and a due
@@ -10,25 +10,27 @@ quality page, the audit sample and the audit pack read the tables `action_review
 
 The stored rows are the exact output of the `text` functions: `compute` is the one place that calls
 them.  Readers fall back to `compute` for actions with no stored review, and for every action when
-the store's `reviews_version` (a hash of the lexicons, the labelled theme set and the review code
-version) is not the running code's -- so a store from before this table existed, a store built by
-hand in a test, or an edited lexicon all give current answers (slowly) until the next import or
-`write_reviews(con)` brings the store up to date.
+the reviews' record (paqa_dash/derive/currency.py) names another definition than the running code's
+`version()` (a hash of the lexicons, the labelled theme set and the review code version) -- so a store
+from before this table existed, a store built by hand in a test, or an edited lexicon all give current
+answers (slowly) until the next import or `python -m paqa_dash reviews` brings the store up to date.
 """
 from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
+from typing import Any
 
 import duckdb
 import pandas as pd
 
-from . import sql, store
-from .text import language, lexicons, smart, themes
+from .. import sql
+from ..settings import DEFAULTS
+from ..text import language, lexicons, smart, themes
+from . import currency
 
 # Bump when review code (not data) changes what a review says: every stored review is redone.
 REVIEW_CODE_VERSION = "1"
-META_KEY = "reviews_version"
 ACTION_COLUMNS = ["action_id", "plan_id", *smart.CRITERIA, "smart", "failed", "reasons", "theme",
                   "theme_confidence", "theme_evidence", "deficit_phrases", "jargon_terms"]
 THEME_COLUMNS = ["action_id", "theme", "confidence", "evidence"]
@@ -47,12 +49,10 @@ def version() -> str:
     return h.hexdigest()[:16]
 
 
-def is_current(con: duckdb.DuckDBPyConnection) -> bool:
-    """True when the stored reviews were written by this code and these lexicons."""
-    try:
-        return store.get_meta(con, META_KEY) == version()
-    except duckdb.Error:
-        return False
+def is_current(con: duckdb.DuckDBPyConnection, snap: currency.Snapshot | None = None) -> bool:
+    """True when the stored reviews were written by this code and these lexicons (their record's
+    definition is `version()`); `snap`: a snapshot already read for the same question."""
+    return currency.is_current(ENTRY, snap or currency.snapshot(con), currency.FAR_FUTURE, DEFAULTS)
 
 
 # ---------------------------------------------------------------- computing (pure)
@@ -124,7 +124,7 @@ def write_reviews(con: duckdb.DuckDBPyConnection, run_id: int | None = None) -> 
     """Review and store the actions import run `run_id` inserted or changed (None: every action),
     replacing their old rows, and the language of their plans.  Runs inside the caller's
     transaction.  When the stored reviews were made by other lexicons or code, every action is
-    redone.  Returns the number of actions reviewed."""
+    redone.  Returns the number of actions reviewed.  The registry records what they were made by."""
     if run_id is not None and not is_current(con):
         run_id = None
     actions = sql.query(con, "reviews_actions_of_run", run_id=run_id)
@@ -139,8 +139,16 @@ def write_reviews(con: duckdb.DuckDBPyConnection, run_id: int | None = None) -> 
     if plan_ids:
         plans = plan_language(sql.query(con, "reviews_actions_of_plans", plan_ids=plan_ids))
         _insert(con, "new_plan_reviews", plans, "reviews_insert_plans")
-    store.set_meta(con, META_KEY, version())
     return len(actions)
+
+
+def _write(con: duckdb.DuckDBPyConnection, change: Any) -> int:
+    """The registry's writer: the actions of the change's run, or every action (`change.reviews`)."""
+    return write_reviews(con, change.run_id if change.reviews == "run" else None)
+
+
+ENTRY = currency.Entry(name=currency.REVIEWS, write=_write, version=lambda: version(), sources=(), as_of="any",
+                       wanted=lambda change: change.reviews != "keep", progress=(0.9, "Reviewing plan actions"))
 
 
 def _insert(con: duckdb.DuckDBPyConnection, view: str, frame: pd.DataFrame, query: str) -> None:

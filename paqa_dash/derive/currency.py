@@ -1,0 +1,170 @@
+"""Is the data worked out at import still current?  One record format, one snapshot, one check.
+
+Why: the plan sequence, the core group attendance sums, the derived_* tables, the action reviews and
+the action matches are all worked out from the store once, so a page on a million plans reads them
+instead of recomputing per query.  Reading them is only right when they give exactly what the
+inline SQL (or the text rules) would give now.  Each used to keep its own record and its own check;
+here every one is an `Entry` with the same record (meta key `derived:<name>`, JSON) and the same
+check, run against a `Snapshot` of the store read once per question (two queries), not once per
+entry per query.
+
+The record says what the rows were built from:
+
+- `definition`: a digest of the SQL blocks that define them (or, for the reviews, of the lexicons
+  and review code): rows written by another definition are never read as current;
+- `run` and `rows`: the import run and the row count of each source table; a direct INSERT (as tests
+  do) changes a count, a new import changes the run, and either sends readers back to the inline SQL;
+- `written`: the rows the entry wrote, where the snapshot counts its table (a direct write to it);
+- `as_of`: "after" entries are written as of the far future and read for any as-of on or after the
+  latest date they depend on (then the as-of hides nothing); "equal" entries (deadlines still to
+  come, plans open up to the as-of date) are written for the store's data date and read only for it;
+- `thresholds`: every threshold the rows depend on must equal the one they were written with;
+- `reviews`: rows made from the stored reviews are current only for the same, complete reviews.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable, Literal
+
+import duckdb
+import pandas as pd
+
+from .. import sql, store
+from ..settings import Thresholds
+
+FAR_FUTURE = date(9999, 12, 31)
+META_PREFIX = "derived:"
+# Source tables whose row counts say whether rows worked out from the whole store still reflect it.
+SOURCES = ("children", "plans", "events", "attendance", "family_changes", "needs", "actions", "action_matches")
+REVIEW_TABLES = ("action_reviews", "language_findings", "plan_reviews")
+REVIEWS = "action_reviews"   # the entry name of the stored reviews
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One stored derived thing.
+
+    name:   its record's name (meta `derived:<name>`) and, for a table, the table written;
+    write:  writes the rows (con, change) -> rows written; the caller owns the transaction;
+    swaps:  query blocks and the blocks that stand for them when the entry is current (the resolver);
+    blocks: the SQL blocks that define the rows (their digest is the definition);
+    version: instead of `blocks`, the definition as code says it (the reviews' lexicon digest);
+    sources: source tables whose row counts the rows reflect; empty: not bound to an import run;
+    as_of:  "after" (read on or after `latest`), "equal" (read for the data date only) or "any";
+    latest: the snapshot date an "after" entry must be read on or after;
+    thresholds: the `Thresholds` fields the rows depend on;
+    reviews: the rows are made from the stored reviews;
+    wanted: whether a refresh for this change writes it (the incremental entries skip some changes);
+    progress: (fraction, message) shown while an import writes it.
+    """
+
+    name: str
+    write: Callable[[duckdb.DuckDBPyConnection, Any], int]
+    swaps: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    blocks: tuple[str, ...] = ()
+    version: Callable[[], str] | None = None
+    sources: tuple[str, ...] = SOURCES
+    as_of: Literal["after", "equal", "any"] = "after"
+    latest: str = "latest_date"
+    thresholds: tuple[str, ...] = ()
+    reviews: bool = False
+    wanted: Callable[[Any], bool] = lambda change: True
+    progress: tuple[float, str] | None = None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The store as the currency check sees it: read once, then every entry is judged on it."""
+
+    run: int | None = None
+    rows: dict[str, int] = field(default_factory=dict)
+    dates: dict[str, date | None] = field(default_factory=dict)
+    records: dict[str, dict[str, Any]] = field(default_factory=dict)
+    readable: bool = False   # False: an old or partial store (a table is missing); nothing is current
+
+
+def _day(value: Any) -> date | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
+def latest_date(con: duckdb.DuckDBPyConnection) -> date | None:
+    """The latest date the store records anything on (uncapped, unlike `store.data_date`)."""
+    return _day(sql.query(con, "metrics_data_date")["data_date"].iloc[0])
+
+
+def snapshot(con: duckdb.DuckDBPyConnection) -> Snapshot:
+    """Read the store state every currency check needs (two small queries and the data date)."""
+    try:
+        row = sql.query(con, "derive_store_state").iloc[0]
+        records = sql.query(con, "derive_records", prefix=META_PREFIX)
+        latest = latest_date(con)
+    except duckdb.Error:
+        return Snapshot()
+    counts = {name: int(row[name]) for name in (*SOURCES, "plan_sequence", "core_group_attendance", *REVIEW_TABLES)}
+    dates = {"latest_plan_date": _day(row["latest_plan_date"]), "latest_meeting": _day(row["latest_meeting"]),
+             "latest_date": latest}
+    parsed = {key[len(META_PREFIX):]: json.loads(value) for key, value in zip(records["key"], records["value"])}
+    run = row["latest_run"]
+    return Snapshot(None if pd.isna(run) else int(run), counts, dates, parsed, True)
+
+
+def definition(entry: Entry) -> str:
+    """What the entry's rows are defined by: the code's version, or a digest of its SQL blocks."""
+    if entry.version is not None:
+        return entry.version()
+    return hashlib.sha256("\n".join(sql.text(n) for n in entry.blocks).encode()).hexdigest()[:16]
+
+
+def reviews_state(snap: Snapshot) -> dict[str, Any]:
+    """The stored reviews a table made from them is recorded against: their definition and row counts."""
+    return {"version": snap.records.get(REVIEWS, {}).get("definition"),
+            "rows": {name: snap.rows.get(name) for name in REVIEW_TABLES}}
+
+
+def written_as_of(entry: Entry, data_date: date | None) -> date:
+    """The as-of date an entry is written for (far future unless it is read for the data date only)."""
+    return data_date if entry.as_of == "equal" and data_date is not None else FAR_FUTURE
+
+
+def record(con: duckdb.DuckDBPyConnection, entry: Entry, snap: Snapshot, run_id: int | None, as_of: date,
+           written: int, thresholds: Thresholds) -> None:
+    """Write the one record of what `entry`'s rows were built from (`snap`: the store after writing them)."""
+    body: dict[str, Any] = {
+        "definition": definition(entry), "run": snap.run if run_id is None else int(run_id),
+        "rows": {t: snap.rows[t] for t in entry.sources}, "written": int(written), "as_of": as_of.isoformat(),
+        "thresholds": {name: getattr(thresholds, name) for name in entry.thresholds}}
+    if entry.reviews:
+        body["reviews"] = reviews_state(snap)
+    store.set_meta(con, META_PREFIX + entry.name, json.dumps(body, sort_keys=True, default=str))
+
+
+def is_current(entry: Entry, snap: Snapshot, as_of: date, thresholds: Thresholds,
+               reviews_version: Callable[[], str] | None = None) -> bool:
+    """True when reading `entry`'s stored rows gives exactly what working them out now would (module doc).
+    `reviews_version`: the running code's review definition, for entries made from the reviews."""
+    recorded = snap.records.get(entry.name)
+    if not snap.readable or recorded is None or recorded.get("definition") != definition(entry):
+        return False
+    if entry.sources:
+        if recorded.get("run") is None or recorded["run"] != snap.run:
+            return False
+        if recorded.get("rows") != {t: snap.rows[t] for t in entry.sources}:
+            return False
+        if entry.name in snap.rows and recorded.get("written") != snap.rows[entry.name]:
+            return False
+    if any(recorded.get("thresholds", {}).get(name) != getattr(thresholds, name) for name in entry.thresholds):
+        return False
+    if entry.reviews:
+        now = reviews_state(snap)
+        if (recorded.get("reviews") != now or reviews_version is None or now["version"] != reviews_version()
+                or now["rows"]["action_reviews"] != snap.rows["actions"]):
+            return False
+    if entry.as_of == "equal":
+        return as_of.isoformat() == recorded.get("as_of")
+    if entry.as_of == "after":
+        latest = snap.dates.get(entry.latest)
+        return latest is None or as_of >= latest
+    return True

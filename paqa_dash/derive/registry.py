@@ -1,0 +1,190 @@
+"""The one registry of everything worked out from the store, in refresh order, and the one resolver.
+
+Why: "is the data worked out at import still current?" is one question.  Every stored derived thing
+-- the action matches, the action reviews, the plan sequence, the core group attendance sums and each
+derived_* table -- is one `currency.Entry` in ENTRIES, refreshed by one function (`refresh`) in the one
+order written here (a later entry may read the earlier ones), recorded in one format and checked by
+one check (paqa_dash/derive/currency.py).  The query runner (paqa_dash/metrics/sqlrun.py) asks
+`resolve` which blocks to read: a current entry's stored blocks stand in for its inline ones, so no
+call site chooses between stored and inline rows itself.
+
+Nothing here is a second definition of a measure: each derived table is filled by the inline block
+it stands in for, as of the far future or the store's data date (see currency.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Callable, Literal
+
+import duckdb
+
+from .. import sql, store
+from ..filters import Filters
+from ..reference import tables as reference_tables
+from ..settings import DEFAULTS, Thresholds
+from . import currency, matches, reviews
+from .currency import Entry, Snapshot
+from .sequence import ATTENDANCE, INLINE_SEQ, SCOPE, SEQ, SEQ_BASE, SEQUENCE
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a refresh is for.
+
+    run_id:   the import run that wrote the rows (None: the latest recorded one);
+    children: children whose plans or actions changed (their actions' matches are scored again);
+    reviews:  "run" reviews the actions of `run_id` (every action when None or when the lexicons
+              changed), "all" every action, "keep" none (a copy whose reviews were copied with it);
+    data_date: filled by `refresh`: the store's data date, which "equal" entries are written for.
+    """
+
+    run_id: int | None = None
+    children: frozenset[str] = frozenset()
+    reviews: Literal["run", "all", "keep"] = "run"
+    data_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Which entries are current for one question (store snapshot, as-of date, thresholds), and so
+    which block stands for each block a query names."""
+
+    current: frozenset[str] = frozenset()
+    swaps: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def substitute(self, name: str) -> tuple[str, ...]:
+        """The blocks that stand for `name` (the plan-sequence alias expands to the inline numbering
+        unless an entry or a temp table stands for it)."""
+        if name in self.swaps:
+            return self.swaps[name]
+        return INLINE_SEQ if name == SEQ else (name,)
+
+    def reads_stored(self, *names: str) -> bool:
+        """True when every named entry is current (its stored rows are read)."""
+        return all(name in self.current for name in names)
+
+    def with_swap(self, name: str, blocks: tuple[str, ...]) -> "Resolution":
+        return replace(self, swaps={**self.swaps, name: blocks})
+
+
+def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ...] = (),
+           as_of: Literal["after", "equal"] = "after", thresholds: tuple[str, ...] = (),
+           reviews_made: bool = False) -> Entry:
+    """A derived_* table: the rows of the inline CTE block `inline` (with the blocks it needs and
+    `reads`), selected by `rows`; `stored` defines the same final CTE from the table."""
+    ctes = (*reads, inline)
+
+    def write(con: duckdb.DuckDBPyConnection, change: Change) -> int:
+        filters = Filters(as_of=currency.written_as_of(entry, change.data_date))
+        text = sql.compose(rows, (SEQ, *ctes), resolve(con, filters, DEFAULTS, skip=table).substitute)
+        params = sql.bind(text, context={**filters.params(), **threshold_params(DEFAULTS)}, block=rows)
+        reference_tables.register(con, text, DEFAULTS)
+        # `text` is SQL from queries/*.sql only and the table name is checked; values are parameters.
+        con.execute(sql.create_table_as(table, text), params)
+        return int(con.execute(sql.count_rows(table)).fetchall()[0][0])
+
+    entry = Entry(name=table, write=write, swaps={inline: (stored,)},
+                  blocks=(SEQ_BASE, SCOPE, *sql.expand(ctes), stored, rows), as_of=as_of,
+                  thresholds=thresholds, reviews=reviews_made)
+    return entry
+
+
+# In refresh order: an entry may read the entries refreshed before it.
+TABLES: tuple[Entry, ...] = (
+    _table("derived_ending_facts", "metrics_cte_ending_facts", "metrics_cte_ending_facts_stored",
+           "metrics_ending_facts_rows"),
+    # core groups & agencies, household change (queries/derived_agencies.sql, derived_household.sql)
+    _table("derived_core_group_plans", "metrics_cte_core_group_facts", "metrics_cte_core_group_facts_stored",
+           "metrics_core_group_facts_rows", as_of="equal", thresholds=("core_group_interval_weeks",)),
+    _table("derived_review_plans", "metrics_cte_review_facts", "metrics_cte_review_facts_stored",
+           "metrics_review_facts_rows", as_of="equal", thresholds=("later_review_months",)),
+    _table("derived_challenge_links", "metrics_cte_challenges", "metrics_cte_challenges_stored",
+           "metrics_challenge_links_rows"),
+    _table("derived_family_change_links", "metrics_cte_family_changes", "metrics_cte_family_changes_stored",
+           "metrics_family_change_links_rows"),
+    # the audit sample's per-plan facts and per-plan agency attendance (queries/audit.sql)
+    _table("derived_audit_plan_facts", "audit_cte_plan_facts", "audit_cte_plan_facts_stored", "audit_plan_facts_rows",
+           as_of="equal", thresholds=("replan_window_months", "short_plan_months", "first_core_group_working_days",
+                                      "core_group_interval_weeks", "similarity_threshold"), reviews_made=True),
+    _table("derived_audit_attendance", "audit_cte_plan_attendance", "audit_cte_plan_attendance_stored",
+           "audit_plan_attendance_rows", as_of="equal"),
+    # the cohort pages' ending flags (queries/derived_cohort.sql): every ended plan's warning signs and
+    # premature / at-risk marks, so the endings queries join `ended` to one table instead of two
+    _table("derived_ending_flags", "metrics_cte_endings", "ui_cte_ending_flags_stored", "ui_ending_flags_rows",
+           thresholds=("short_plan_months", "replan_window_months")),
+    # the plan quality page (queries/plan_quality.sql, derived_plan_quality.sql): per plan its action
+    # counts, SMART criterion fails, theme mix, reading ease and relevance verdict; per plan and lexicon
+    # term.  They read the stored reviews (the page reads fresh ones instead when some are missing).
+    _table("derived_pq_plans", "pq_cte_plan_facts", "pq_cte_plan_facts_stored", "pq_plan_facts_rows",
+           reads=("pq_cte_reviews_stored",), as_of="equal", reviews_made=True),
+    _table("derived_pq_language", "pq_cte_plan_language", "pq_cte_plan_language_stored", "pq_plan_language_rows",
+           reads=("pq_cte_reviews_stored",), reviews_made=True),
+    # each repeat plan's actions and duplicated actions (queries/derived_cohort.sql), for the
+    # Duplicated actions page: no join of every action and match per filter change
+    _table("derived_dup_counts", "ui_cte_dup_counts", "ui_cte_dup_counts_stored", "ui_dup_counts_rows",
+           thresholds=("similarity_threshold",)),
+)
+ENTRIES: tuple[Entry, ...] = (matches.ENTRY, reviews.ENTRY, SEQUENCE, ATTENDANCE, *TABLES)
+BY_NAME = {entry.name: entry for entry in ENTRIES}
+
+
+def threshold_params(thresholds: Thresholds) -> dict[str, object]:
+    """The thresholds as the named parameters the SQL blocks use."""
+    return {
+        "replan_months": int(thresholds.replan_window_months),
+        "short_months": int(thresholds.short_plan_months),
+        "cg_weeks": int(thresholds.core_group_interval_weeks),
+        "first_review_months": int(thresholds.first_review_months),
+        "later_review_months": int(thresholds.later_review_months),
+        "similarity_threshold": float(thresholds.similarity_threshold),
+    }
+
+
+def resolve(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds, snap: Snapshot | None = None,
+            skip: str | None = None) -> Resolution:
+    """Which entries are current for this as-of date and these thresholds (`snap`: a snapshot already
+    read, e.g. for a batch of queries; else read now, once), and the blocks that stand for theirs.
+    `skip`: an entry being rewritten (never read while it is written)."""
+    snap = snap or currency.snapshot(con)
+    as_of = filters.effective_as_of
+    current = [e for e in ENTRIES
+               if e.name != skip and currency.is_current(e, snap, as_of, thresholds, reviews.version)]
+    swaps: dict[str, tuple[str, ...]] = {}
+    for entry in current:
+        swaps.update(entry.swaps)
+    return Resolution(frozenset(e.name for e in current), swaps)
+
+
+def refresh(con: duckdb.DuckDBPyConnection, change: Change = Change(), progress: Progress | None = None,
+            only: tuple[str, ...] = ()) -> dict[str, int]:
+    """Rewrite every entry (or those named in `only`) the change calls for, in registry order, and
+    record what each was built from; rows written per entry.  The caller owns the transaction (an
+    import calls this inside its own, so the store is never seen half derived)."""
+    say = progress or (lambda _f, _m: None)
+    change = replace(change, data_date=store.data_date(con))
+    written: dict[str, int] = {}
+    for entry in ENTRIES:
+        if (only and entry.name not in only) or not entry.wanted(change):
+            continue
+        if entry.progress is not None:
+            say(*entry.progress)
+        n = entry.write(con, change)
+        as_of = currency.written_as_of(entry, change.data_date)
+        currency.record(con, entry, currency.snapshot(con), change.run_id, as_of, n, DEFAULTS)
+        written[entry.name] = n
+    return written
+
+
+def refresh_reviews(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Review every action again (after the lexicons changed) and rewrite what is made from the
+    reviews; the other entries are still current (no import run)."""
+    made = tuple(e.name for e in ENTRIES if e.reviews)
+    return refresh(con, Change(reviews="all"), only=(currency.REVIEWS, *made))
+
+
+def definitions() -> str:
+    """Every entry's definition, for a store builder that must rebuild when any changed."""
+    return "".join(currency.definition(e) for e in ENTRIES)
