@@ -1,0 +1,58 @@
+"""Repeat plans page, fast tier: the metrics layer answers with small hand-made frames (see conftest.py)."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from support.pages import open_page
+
+CURVE = pd.DataFrame({"group": ["2023"] * 3, "months": [0, 12, 24], "followed_up": [40, 30, 20],
+                      "replanned": [0, 3, 5], "share": [0.0, 0.1, 0.25], "cumulative": [0.0, 0.1, 0.25]})
+GAPS = pd.DataFrame({"gap_month": [3, 14], "plans": [2, 1]})
+COUNTS = {"plans_started": 40, "repeat_plans_started": 8, "repeat_within_window": 3, "median_gap_days": 200.0}
+PATHS = pd.DataFrame({"band": ["Under 3 months"], "reason": ["Short plan"], "outcome": ["Re-planned within 24 months"],
+                      "plans": [4]})
+
+
+def by_team(filters, thresholds):
+    """Answers like the metrics function: one row per team the filter selects."""
+    rows = pd.DataFrame({"team": ["North", "South"], "plans_started": [30, 10], "repeat_plans": [6, 1],
+                         "repeat_within_window": [2, 1], "repeat_share": [0.2, 0.1]})
+    return rows[rows["team"].isin(filters.teams)] if filters.teams else rows
+
+
+RESULTS = {"cohort_curve": CURVE, "gap_months": GAPS, "start_counts": COUNTS, "pathways": PATHS,
+           "repeat_by_team": by_team}
+
+
+def chart(at, key_part: str) -> dict:
+    """The plotly spec of the chart whose title contains `key_part`."""
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    found = [s for s in specs if key_part in s["layout"]["title"]["text"]]
+    assert found, [s["layout"]["title"]["text"] for s in specs]
+    return found[0]
+
+
+def test_a_team_in_the_url_reaches_the_by_team_chart(fake_metrics) -> None:
+    fake_metrics(RESULTS)
+    at = open_page("repeat_plans", {"team": "North"})
+    spec = chart(at, "North")
+    assert spec["layout"]["title"]["text"] == "20% of plans started in North were repeat plans"
+    assert list(spec["data"][0]["y"]) == ["North"]
+    assert spec["layout"]["xaxis"]["title"]["text"].startswith("Repeat plans, %")
+
+
+def test_two_teams_title_states_the_range(fake_metrics) -> None:
+    fake_metrics(RESULTS)
+    at = open_page("repeat_plans")
+    spec = chart(at, "ranged")
+    assert "from 10% (South) to 20% (North)" in spec["layout"]["title"]["text"]
+
+
+def test_no_ended_first_plans_says_so_instead_of_an_empty_chart(fake_metrics) -> None:
+    asked = fake_metrics({**RESULTS, "cohort_curve": CURVE.iloc[0:0], "pathways": PATHS.iloc[0:0]})
+    at = open_page("repeat_plans")
+    texts = " ".join(i.value for i in at.info)
+    assert "No ended first plans match these filters" in texts
+    assert "repeat_by_team" in asked
