@@ -15,22 +15,35 @@ from typing import Iterator
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+for _path in (ROOT, TESTS):   # the package, and `support` for tests at any depth (importlib import mode)
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
 
 from paqa_dash import store  # noqa: E402
 from paqa_dash.benchmark.browser import start_app, stop_app  # noqa: E402
+from support.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from support.stores import AUTHORITY_PLANS, DEMO_CHILDREN  # noqa: E402
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-DEMO_CHILDREN = 300
-AUTHORITY_PLANS = 10_000  # about ten years of a large authority (England: ~62,000 plans a year in ~150 LAs)
+# Fixtures that build or serve a real store, or drive a browser: a test using one is in the slow tier.
+SLOW_FIXTURES = {"demo_store", "authority_store", "empty_store", "demo_copy", "app_server", "authority_app",
+                 "browser", "golden_demo"}
+
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "browser: drives headless Chromium against a running app (slow)")
+    config.addinivalue_line("markers", "slow: builds a real store, runs the whole app on one, or drives a browser")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the slow tier, so `pytest -m "not slow"` runs the fast tier alone (under two minutes)."""
+    for item in items:
+        path = Path(str(item.fspath)).relative_to(TESTS).as_posix()
+        if (SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or path.startswith(("browser/", "ui/pages/store/"))
+                or path == "test_golden.py"):
+            item.add_marker(pytest.mark.slow)
 
 
 def build_store(path: Path, children: int = DEMO_CHILDREN, seed: int = 42) -> Path:
@@ -124,14 +137,3 @@ def browser(_chromium):
     page = context.new_page()
     yield page
     context.close()
-
-
-def wait_for_app(page, timeout_ms: int = 60000) -> None:
-    """Wait until Streamlit finished running the script (no 'Running...' status widget)."""
-    page.wait_for_selector("[data-testid='stApp']", timeout=timeout_ms)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelectorAll('[data-testid=\"stSidebar\"]').length > 0",
-        timeout=timeout_ms)
-    page.wait_for_timeout(300)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from support.paths import ROOT
 
 PAGES = {
     "overview": "paqa_dash/ui/pages/overview.py",

@@ -14,7 +14,7 @@ from paqa_dash.metrics import plan_quality
 from paqa_dash.store import with_data_date
 from paqa_dash.filters import Filters
 
-ROOT = Path(__file__).resolve().parent.parent
+from support.paths import ROOT
 PAGES = {"audit_sample": "paqa_dash/ui/pages/audit_sample.py", "plan_quality": "paqa_dash/ui/pages/plan_quality.py"}
 
 

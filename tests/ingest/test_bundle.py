@@ -17,8 +17,9 @@ from paqa_dash.ingest import load as load_module
 from paqa_dash.ingest.frames import TABLES
 from paqa_dash.pipeline import run_import
 from support.snapshot import snapshot
+from support.paths import FIXTURES
 
-MESSY = Path(__file__).parent / "fixtures" / "bundle_messy"
+MESSY = FIXTURES / "bundle_messy"
 
 
 @pytest.fixture(autouse=True)

@@ -12,8 +12,8 @@ import pytest
 
 from paqa_dash.bench import format_table
 from paqa_dash.benchmark import pages, scan
+from support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PLANS = 300
 
 

@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from conftest import AUTHORITY_PLANS, wait_for_app
+from support.browser import wait_for_app
+from support.stores import AUTHORITY_PLANS
 from paqa_dash.benchmark import browser as bench
 
 

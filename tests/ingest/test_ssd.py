@@ -9,8 +9,9 @@ import pytest
 
 from paqa_dash.ingest import ssd
 from paqa_dash.ingest.frames import COLUMNS, FatalImportError
+from support.paths import FIXTURES
 
-FOLDER = Path(__file__).resolve().parent / "fixtures" / "ssd"
+FOLDER = FIXTURES / "ssd"
 # Identifying values in the fixture that must never reach a table or the store.
 IDENTIFYING = ["Jade", "Okafor", "Liam", "Pemberton", "Tariq", "Hussain", "943 476 5919", "9434765870",
                "4010232137", "A123456789012", "Elm Road", "Mill Lane", "Quay Street", "TS1 4AB", "TS2 9ZZ",

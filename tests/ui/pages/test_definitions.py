@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from paqa_dash.ui import anchors, components
 
-ROOT = Path(__file__).resolve().parent.parent
+from support.paths import ROOT
 PAGE = "paqa_dash/ui/pages/definitions.py"
 
 # The sections of docs/definitions.md (heading -> anchor), as the brief of the redesign fixes them.

@@ -16,15 +16,15 @@ from paqa_dash.ingest import cin_xml, detect
 from paqa_dash.ingest.deidentify import pseudonym
 from paqa_dash.ingest.frames import COLUMNS, PROVENANCE, FatalImportError, Issue, plan_key
 from paqa_dash.pipeline import load_extracts, run_import
+from support.make_cin import write_census
+from support.paths import TESTS
 from support.snapshot import snapshot
 
-HERE = Path(__file__).parent
+HERE = TESTS
 FIX = HERE / "fixtures" / "cin"
 SHARED = HERE / "fixtures" / "samples" / "cin"
 AUTHORITY = [FIX / "authority_2024.xml", FIX / "authority_2022.xml", FIX / "authority_2023.xml"]
 
-sys.path.insert(0, str(HERE / "support"))
-from make_cin import write_census  # noqa: E402
 
 
 def rows(extract, table, **match):

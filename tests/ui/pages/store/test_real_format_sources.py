@@ -8,15 +8,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from paqa_dash.pipeline import run_import
+from support.paths import FIXTURES, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "tests" / "fixtures" / "samples"
+SAMPLES = FIXTURES / "samples"
 
 
 @pytest.fixture(scope="module")
 def real_format_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("real") / "r.duckdb"
-    run_import([FIXTURES / "annex_a" / "Annex_A.xlsx", *sorted((FIXTURES / "cin").glob("*.xml"))], db)
+    run_import([SAMPLES / "annex_a" / "Annex_A.xlsx", *sorted((SAMPLES / "cin").glob("*.xml"))], db)
     return db
 
 

@@ -16,6 +16,7 @@ from paqa_dash.store import data_date
 from paqa_dash.filters import Filters
 from paqa_dash.settings import DEFAULTS
 from support.derive import ctes, current, inline as run_inline, inline_block, rows_block
+from support.paths import ROOT
 
 IDS = [d.name for d in registry.TABLES]
 
@@ -96,5 +97,5 @@ def test_a_changed_definition_is_not_read(demo_copy, monkeypatch, d):
 def test_data_dictionary_lists_every_derived_table():
     from pathlib import Path
 
-    text = (Path(__file__).resolve().parent.parent / "docs" / "data_dictionary.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "data_dictionary.md").read_text(encoding="utf-8")
     assert [d.name for d in registry.TABLES if f"`{d.name}`" not in text] == []

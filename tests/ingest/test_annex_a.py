@@ -10,8 +10,9 @@ from paqa_dash.ingest import annex_a
 from paqa_dash.ingest.frames import COLUMNS, FatalImportError
 from support.make_annex_a import (LIST5_HEADERS, LIST7_HEADERS, LIST10_HEADERS, d, list7_row, small_annex_a,
                                   write_workbook)
+from support.paths import FIXTURES
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "samples" / "annex_a" / "Annex_A.xlsx"
+FIXTURE = FIXTURES / "samples" / "annex_a" / "Annex_A.xlsx"
 WORKERS = {"Ezra Leigh", "Petra Wills", "Stevie Greenwood", "Rose Cunningham", "Dustin Hazlett",
            "Mathilde Cutsforth", "Verdell Arp", "Delta Arthur", "Reagan Mor", "Franciszek Hampton",
            "Oswaldo Gowin", "Janee Garwood"}

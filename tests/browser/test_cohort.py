@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from conftest import wait_for_app
+from support.browser import wait_for_app
 
 
 def charts(page) -> int:

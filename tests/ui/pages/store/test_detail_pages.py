@@ -13,7 +13,9 @@ from streamlit.testing.v1 import AppTest
 from paqa_dash import store
 
 PAGES = "paqa_dash/ui/pages"
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from support.paths import ROOT
+
+APP = str(ROOT / "app.py")
 
 
 def open_page(page: str, query: dict[str, str] | None = None) -> AppTest:

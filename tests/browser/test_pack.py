@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from conftest import wait_for_app
+from support.browser import wait_for_app
 from paqa_dash.report.pack import SECTIONS
 
 
