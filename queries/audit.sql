@@ -21,6 +21,7 @@ GROUP BY s.child_id, m.agency
 ORDER BY s.child_id, m.agency
 
 -- name: audit_attendance_by_plan
+-- needs: metrics_cte_core_group_attendance
 -- One child's core group attendance per plan and agency (the pack's engagement table).
 SELECT s.plan_id, s.plan_number, m.agency, count(DISTINCT m.event_id) AS invited,
        count(DISTINCT m.event_id) FILTER (WHERE m.attended) AS attended,
@@ -74,7 +75,7 @@ GROUP BY acts.child_id
 -- whole history of the children in scope.
 
 -- name: audit_cte_plan_facts
--- needs: metrics_cte_ending_facts, metrics_cte_endings, metrics_cte_core_group_meetings, metrics_cte_core_group_facts, metrics_cte_core_groups, metrics_cte_family_changes
+-- needs: metrics_cte_endings, metrics_cte_core_groups, metrics_cte_family_changes
 -- Per plan of the filter (started or ended in it), the facts behind the audit's concerns.  Reads
 -- ending_flags (metrics_cte_ending_facts + metrics_cte_endings), cg_deadlines (metrics_cte_core_groups),
 -- m_fc (metrics_cte_family_changes), the stored matches and the reviews stored at import.  Ending
@@ -143,6 +144,7 @@ audit_plan_facts AS (
 )
 
 -- name: audit_plan_facts_rows
+-- needs: audit_cte_plan_facts
 SELECT * FROM audit_plan_facts
 
 -- name: audit_cte_plan_attendance
@@ -160,6 +162,7 @@ audit_plan_att AS (
 )
 
 -- name: audit_plan_attendance_rows
+-- needs: audit_cte_plan_attendance
 SELECT * FROM audit_plan_att
 
 -- name: audit_cte_child_concerns
@@ -193,6 +196,7 @@ child_concerns AS (
 )
 
 -- name: audit_concern_rows
+-- needs: audit_cte_plan_facts, audit_cte_plan_attendance, audit_cte_child_concerns
 SELECT * FROM child_concerns
 
 -- name: audit_cte_sample_stored
@@ -211,6 +215,7 @@ audit_plan_att AS (
 )
 
 -- name: audit_sample_rows
+-- needs: audit_cte_sample_stored, audit_cte_child_concerns
 -- Children in scope ranked by concerns, the first $limit of them, with the totals over all of them
 -- (one aggregate row joined on: window aggregates such as median() OVER () are recomputed per row).
 a_rows AS MATERIALIZED (

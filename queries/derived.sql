@@ -20,6 +20,7 @@ ending_facts AS (
 )
 
 -- name: metrics_ending_facts_rows
+-- needs: metrics_cte_ending_facts
 SELECT * FROM ending_facts
 
 -- name: derive_store_state

@@ -15,6 +15,7 @@ ending_flags AS (
 )
 
 -- name: ui_ending_flags_rows
+-- needs: metrics_cte_endings
 SELECT plan_id, short, open_actions, unaddressed_adult_need, open_adult_factors, reasons, premature, at_risk
 FROM ending_flags
 
@@ -25,4 +26,5 @@ dup_counts AS (
 )
 
 -- name: ui_dup_counts_rows
+-- needs: ui_cte_dup_counts
 SELECT * FROM dup_counts

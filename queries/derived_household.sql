@@ -8,4 +8,5 @@ m_fc AS (
 )
 
 -- name: metrics_family_change_links_rows
+-- needs: metrics_cte_family_changes
 SELECT * FROM m_fc

@@ -11,6 +11,7 @@ SELECT (SELECT count(*) FROM action_reviews) AS action_reviews,
        (SELECT count(*) FROM plan_reviews) AS plan_reviews
 
 -- name: pq_plan_facts_rows
+-- needs: pq_cte_plan_facts
 SELECT * EXCLUDE (child_id, team, start_date, plan_number, quarter) FROM pq_plans
 
 -- name: pq_cte_plan_facts_stored
@@ -23,6 +24,7 @@ pq_plans AS (
 )
 
 -- name: pq_plan_language_rows
+-- needs: pq_cte_plan_language
 SELECT * EXCLUDE (team) FROM pq_lang
 
 -- name: pq_cte_plan_language_stored

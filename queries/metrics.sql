@@ -55,6 +55,7 @@ seq AS (
 seq AS (SELECT * FROM metrics_seq_cache)
 
 -- name: metrics_seq_all
+-- needs: metrics_cte_seq_base
 SELECT * FROM seq
 
 -- name: metrics_cte_scope
@@ -185,14 +186,17 @@ ending_flags AS (
 )
 
 -- name: metrics_endings
+-- needs: metrics_cte_endings
 SELECT * FROM ending_flags ORDER BY end_date, plan_id
 
 -- name: metrics_ending_lists
+-- needs: metrics_cte_endings
 -- only the premature endings and the endings at risk (the JSON lists), so pandas never sees the rest
 SELECT plan_id, child_id, reasons, premature, at_risk FROM ending_flags
 WHERE premature OR at_risk ORDER BY end_date, plan_id
 
 -- name: metrics_ending_reason_counts
+-- needs: metrics_cte_endings
 SELECT count(*) AS plans_ended,
        count(*) FILTER (WHERE short) AS short,
        count(*) FILTER (WHERE open_actions) AS open_actions,
@@ -244,6 +248,7 @@ cg_plan_facts AS (
 )
 
 -- name: metrics_cte_core_groups
+-- needs: metrics_cte_core_group_meetings, metrics_cte_core_group_facts
 -- 7.5: every core group deadline of started plans (cg_deadlines).  The first is due N working days
 -- after the start, from the small registered table metrics_workday_due (start date -> start + N
 -- working days, numpy busday); later ones come from cg_intervals.
@@ -261,9 +266,11 @@ cg_deadlines AS (
 )
 
 -- name: metrics_core_group_rows
+-- needs: metrics_cte_core_groups
 SELECT * FROM cg_deadlines ORDER BY plan_id, due
 
 -- name: metrics_core_group_counts
+-- needs: metrics_cte_core_groups
 -- first deadlines counted over the plans, interval deadlines summed from the per-plan facts
 SELECT kind, status, count(*) AS n FROM cg_first GROUP BY kind, status
 UNION ALL
@@ -310,6 +317,7 @@ rv_plan_facts AS (
 )
 
 -- name: metrics_cte_reviews
+-- needs: metrics_cte_review_meetings, metrics_cte_review_facts
 -- 7.5: every review conference deadline of started plans (rv_deadlines): the first within
 -- $first_review_months calendar months of the start, later ones from rv_intervals.
 rv_first AS (
@@ -324,9 +332,11 @@ rv_deadlines AS (
 )
 
 -- name: metrics_review_rows
+-- needs: metrics_cte_reviews
 SELECT * FROM rv_deadlines ORDER BY plan_id, due
 
 -- name: metrics_review_counts
+-- needs: metrics_cte_reviews
 -- first deadlines counted over the plans, later deadlines summed from the per-plan facts
 SELECT kind, status, count(*) AS n FROM rv_first GROUP BY kind, status
 UNION ALL
@@ -373,10 +383,12 @@ m_ch AS (
 )
 
 -- name: metrics_challenges
+-- needs: metrics_cte_challenges
 SELECT agency, event_type, count(DISTINCT event_id) AS events, count(DISTINCT plan_id) AS plans
 FROM m_ch GROUP BY agency, event_type ORDER BY agency, event_type
 
 -- name: metrics_challenges_per_plan
+-- needs: metrics_cte_challenges
 SELECT s.plan_id, s.child_id, s.team,
        count(DISTINCT m.event_id) FILTER (WHERE m.event_type = 'CHALLENGE') AS challenges,
        count(DISTINCT m.event_id) FILTER (WHERE m.event_type = 'ESCALATION') AS escalations
@@ -384,6 +396,7 @@ FROM started s LEFT JOIN m_ch m ON m.plan_id = s.plan_id
 GROUP BY s.plan_id, s.child_id, s.team ORDER BY s.plan_id
 
 -- name: metrics_challenges_by_team
+-- needs: metrics_cte_challenges
 -- per team: plans started in the filter, those with a challenge / an escalation, and the events
 -- (distinct per plan, summed over plans).  m_ch is grouped by plan first, so only plans with an event
 -- meet `started` in the join.
@@ -424,11 +437,13 @@ m_fc AS (
 )
 
 -- name: metrics_family_change_counts
+-- needs: metrics_cte_family_changes
 SELECT count(DISTINCT change_id) FILTER (WHERE during_plan) AS during_plans,
        count(DISTINCT change_id) FILTER (WHERE before_repeat) AS before_repeat_plans
 FROM m_fc
 
 -- name: metrics_family_changes_per_child
+-- needs: metrics_cte_family_changes
 SELECT s.child_id,
        count(DISTINCT m.change_id) FILTER (WHERE m.during_plan OR m.before_repeat) AS changes,
        bool_or(s.is_repeat) AS has_repeat_plan
@@ -436,6 +451,7 @@ FROM started s LEFT JOIN m_fc m ON m.plan_id = s.plan_id
 GROUP BY s.child_id
 
 -- name: metrics_cte_family_change_children
+-- needs: metrics_cte_family_changes
 -- per child with a started plan: household changes during those plans or before them (distinct
 -- changes), and whether one of the plans is a repeat plan.  Changes are counted over m_fc alone (a
 -- few rows per plan), plans over `started`, so nothing larger than a child count meets in the join.
@@ -449,12 +465,14 @@ m_fc_children AS (
 )
 
 -- name: metrics_family_change_buckets
+-- needs: metrics_cte_family_change_children
 -- children by bucket of changes (0, 1, 2, 3+) and whether they had a repeat plan
 SELECT CASE WHEN changes >= 3 THEN '3+' ELSE CAST(changes AS VARCHAR) END AS bucket, has_repeat_plan,
        count(*) AS children
 FROM m_fc_children GROUP BY ALL ORDER BY ALL
 
 -- name: metrics_family_change_top_children
+-- needs: metrics_cte_family_change_children
 -- the $limit children with most changes (ties by pseudonym), with the number of children with any
 m_fc_top AS (
     SELECT child_id, changes, count(*) OVER () AS children_with_changes

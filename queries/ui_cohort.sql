@@ -64,6 +64,7 @@ GROUP BY 1
 ORDER BY plans_started DESC, team
 
 -- name: ui_dup_plans
+-- needs: ui_cte_dup_counts
 -- Each repeat plan started in the filter: its actions and how many repeat an earlier plan's action
 -- (dup_counts: ui_cte_dup_counts, or its derived table).
 SELECT s.plan_id, s.child_id, coalesce(s.team, '(no team)') AS team, s.start_date, s.plan_number,
@@ -99,6 +100,7 @@ LEFT JOIN plans ep ON ep.plan_id = t.matches_plan_id
 ORDER BY t.score DESC, t.action_id
 
 -- name: ui_pathways
+-- needs: metrics_cte_endings
 -- First plans ended in the filter (the caller sets plan_number = first), counted by duration band,
 -- reason list and what followed within the re-plan window; reads ending_flags (metrics_cte_endings).
 SELECT duration_band, reasons,
@@ -111,6 +113,7 @@ FROM ending_flags
 GROUP BY ALL
 
 -- name: ui_ending_outcomes
+-- needs: metrics_cte_endings
 -- Ended plans in the filter by what followed (premature / at risk / neither) with the number showing
 -- each warning sign; reads ending_flags (metrics_cte_endings).
 SELECT coalesce(premature, FALSE) AS premature, coalesce(at_risk, FALSE) AS at_risk, count(*) AS plans,
@@ -122,6 +125,7 @@ FROM ending_flags
 GROUP BY ALL
 
 -- name: ui_ending_list
+-- needs: metrics_cte_endings
 -- The $limit most recent premature endings ($kind = 'premature') or endings at risk ($kind = 'at_risk').
 SELECT plan_id, child_id, team, start_date, end_date, initial_category, end_reason, plan_number, duration_band,
        next_plan_id, next_start, reasons, open_adult_factors, datediff('day', end_date, next_start) AS days_to_next_plan
@@ -144,6 +148,7 @@ dup_counts AS (
 )
 
 -- name: ui_dup_summary
+-- needs: ui_cte_dup_counts
 -- Repeat plans started in the filter, their actions and duplicated actions (dup_counts), summed by team,
 -- by quarter started, by share band of the plan's actions duplicated (plans with actions only) and
 -- overall (`level` says which).

@@ -74,12 +74,14 @@ def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ..
            as_of: Literal["after", "equal"] = "after", thresholds: tuple[str, ...] = (),
            reviews_made: bool = False) -> Entry:
     """A derived_* table: the rows of the inline CTE block `inline` (with the blocks it needs and
-    `reads`), selected by `rows`; `stored` defines the same final CTE from the table."""
-    ctes = (*reads, inline)
+    `reads`), selected by `rows` (which declares it needs `inline`); `stored` defines the same final
+    CTE from the table."""
+    if sql.needs(rows) != (inline,):
+        raise ValueError(f"{rows!r} must declare '-- needs: {inline}' (the block {table} stands in for)")
 
     def write(con: duckdb.DuckDBPyConnection, change: Change) -> int:
         filters = Filters(as_of=currency.written_as_of(entry, change.data_date))
-        text = sql.compose(rows, (SEQ, *ctes), resolve(con, filters, DEFAULTS, skip=table).substitute)
+        text = sql.compose(rows, (SEQ, *reads), resolve(con, filters, DEFAULTS, skip=table).substitute)
         params = sql.bind(text, context={**filters.params(), **threshold_params(DEFAULTS)}, block=rows)
         reference_tables.register(con, text, DEFAULTS)
         # `text` is SQL from queries/*.sql only and the table name is checked; values are parameters.
@@ -87,7 +89,7 @@ def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ..
         return int(con.execute(sql.count_rows(table)).fetchall()[0][0])
 
     entry = Entry(name=table, write=write, swaps={inline: (stored,)},
-                  blocks=(SEQ_BASE, SCOPE, *sql.expand(ctes), stored, rows), as_of=as_of,
+                  blocks=(SEQ_BASE, SCOPE, *sql.expand((*reads, inline)), stored, rows), as_of=as_of,
                   thresholds=thresholds, reviews=reviews_made)
     return entry
 

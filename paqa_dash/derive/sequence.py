@@ -30,7 +30,7 @@ INLINE_SEQ = (SEQ_BASE, SCOPE)
 
 def write_sequence(con: duckdb.DuckDBPyConnection, change: Any = None) -> int:
     """Rewrite `plan_sequence` from the plans now in the store; rows written."""
-    text = "INSERT INTO plan_sequence BY NAME SELECT * FROM (" + sql.compose("metrics_seq_all", [SEQ_BASE]) + ")"
+    text = "INSERT INTO plan_sequence BY NAME SELECT * FROM (" + sql.compose("metrics_seq_all") + ")"
     params = sql.bind(text, context={"as_of": currency.FAR_FUTURE, "child_ids": [],
                                      "replan_months": int(DEFAULTS.replan_window_months)}, block="metrics_seq_all")
     sql.execute(con, "metrics_stored_sequence_clear")
