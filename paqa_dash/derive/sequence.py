@@ -18,7 +18,7 @@ from .. import sql
 from ..settings import DEFAULTS
 from . import currency
 
-# The plan-sequence blocks of queries/metrics.sql.  SEQ is an alias every measure starts from; the
+# The plan-sequence blocks of queries/metrics/sequence.sql.  SEQ is an alias every measure starts from; the
 # resolver expands it to the inline numbering, the stored table, or a temp table (sqlrun.cached_sequence).
 SEQ = "metrics_cte_seq"
 SEQ_BASE = "metrics_cte_seq_base"

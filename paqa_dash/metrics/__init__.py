@@ -1,4 +1,4 @@
-"""The metrics engine: row work in DuckDB (`queries/metrics.sql`), results as tidy
+"""The metrics engine: row work in DuckDB (`queries/metrics/`), results as tidy
 DataFrames or plain dicts.  Every function takes a connection (read-only is fine), a
 `filters.Filters` and a `settings.Thresholds` (the defaults when omitted).
 

@@ -1,7 +1,7 @@
 """Tidy frames for the cohort pages (overview, repeat plans, endings, duplicated actions).
 
 Why here and not in the pages: each frame is a tested function of (connection, Filters,
-Thresholds).  The SQL lives in `queries/ui_cohort.sql` and runs behind the metrics' shared
+Thresholds).  The SQL lives in `queries/metrics/cohorts.sql` and runs behind the metrics' shared
 plan-sequence CTEs, so the definitions are the metrics' own; this module only aggregates.
 The pure-pandas steps (kaplan_meier, cohort_table, reason_group) sit beside the reads they finish.
 """

@@ -130,7 +130,7 @@ def _aggregates(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Th
 def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresholds: Thresholds = DEFAULTS,
            limit: int = LIST_LIMIT) -> PlanQuality:
     """Aggregate the SMART, language, theme and relevance reviews over the cohort's plans in SQL
-    (queries/plan_quality.sql): small frames, whatever the number of plans."""
+    (queries/metrics/plan_quality.sql): small frames, whatever the number of plans."""
     from ..derive import reviews as action_reviews
     from ..text import lexicons
 
