@@ -1,5 +1,5 @@
--- Derived tables of the core groups & agencies page (paqa_dash/metrics/derived.py): stored stand-ins
--- for inline CTE blocks of queries/metrics.sql, each defining the same final CTE with the same
+-- Derived tables of the core groups & agencies page (paqa_dash/derive/registry.py): stored stand-ins
+-- for inline CTE blocks of queries/metrics/, each defining the same final CTE with the same
 -- columns, for the plans of the filter; and the main blocks that write them.
 
 -- name: metrics_cte_core_group_facts_stored

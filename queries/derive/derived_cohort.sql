@@ -1,4 +1,4 @@
--- Derived tables of the cohort pages (paqa_dash/metrics/derived.py): stored stand-ins for inline CTE
+-- Derived tables of the cohort pages (paqa_dash/derive/registry.py): stored stand-ins for inline CTE
 -- blocks.  Each stored block defines the same final CTE, with the same columns, as the block it replaces.
 
 -- name: ui_cte_ending_flags_stored

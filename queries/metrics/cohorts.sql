@@ -1,6 +1,7 @@
--- UI (cohort pages: overview, repeat plans, endings, duplicated actions).  Each block is a main
--- block run by paqa_dash.metrics.sqlrun behind `metrics_cte_seq`, so it reads the one plan-sequence
--- definition (CTEs seq / started / ended) and the shared filter and threshold parameters.
+-- The cohort pages (overview, repeat plans, endings, duplicated actions; paqa_dash/metrics/cohorts.py).
+-- Each main block is run by paqa_dash.metrics.sqlrun behind `metrics_cte_seq` and the blocks it declares
+-- it needs, so it reads the one plan-sequence definition (CTEs seq / started / ended) and the shared
+-- filter and threshold parameters.
 
 -- name: ui_cohort_curve
 -- Share of first plans (plan_number 1, started in the filter) re-planned within N months of ending,
@@ -137,7 +138,7 @@ LIMIT $limit
 -- name: ui_cte_dup_counts
 -- Each repeat plan started in the filter: its actions and how many repeat an earlier plan's action at
 -- the similarity threshold (CTE dup_counts).  Independent of the as-of date, so the importer keeps it
--- in derived_dup_counts for the default threshold (paqa_dash/metrics/derived.py).
+-- in derived_dup_counts for the default threshold (paqa_dash/derive/registry.py).
 u_rep_plans AS (SELECT plan_id FROM started WHERE is_repeat),
 dup_counts AS (
     SELECT r.plan_id, count(a.action_id) AS actions, count(m.action_id) AS duplicated

@@ -2,9 +2,9 @@
 -- pages and the audit read `ending_flags` too), run behind the plan sequence.
 
 -- name: metrics_cte_ending_facts
--- 7.3, the costly part: for each ended plan in the filter, were actions left open at the end, and was
+-- the costly part: for each ended plan in the filter, were actions left open at the end, and was
 -- an adult need open at the end with no DONE action addressing it (CTE ending_facts).  Independent of
--- every threshold, so the importer keeps it in derived_ending_facts (paqa_dash/metrics/derived.py).
+-- every threshold, so the importer keeps it in derived_ending_facts (paqa_dash/derive/registry.py).
 m_open_actions AS (
     SELECT DISTINCT a.plan_id
     FROM actions a JOIN ended e ON e.plan_id = a.plan_id
@@ -40,7 +40,7 @@ ending_facts AS (
 
 -- name: metrics_cte_endings
 -- needs: metrics_cte_ending_facts
--- 7.3: reasons for each ended plan in the filter, and what followed it (CTE ending_flags); reads
+-- reasons for each ended plan in the filter, and what followed it (CTE ending_flags); reads
 -- ending_facts (metrics_cte_ending_facts, inline or stored).
 m_flags AS (
     SELECT e.plan_id, e.child_id, e.team, e.start_date, e.end_date, e.initial_category, e.end_reason,

@@ -1,7 +1,7 @@
 -- Agency engagement and challenge (paqa_dash/metrics/engagement.py), run behind the plan sequence.
 
 -- name: metrics_cte_core_group_attendance
--- 7.6: attendance rows of core group meetings of started plans, up to $as_of.  Only invited rows
+-- attendance rows of core group meetings of started plans, up to $as_of.  Only invited rows
 -- count, so attended / invited stays within 0..1.
 m_att AS (
     SELECT ev.event_id, ev.event_date, ev.plan_id, a.agency, a.attended, coalesce(a.contributed, FALSE) AS contributed
@@ -24,7 +24,7 @@ SELECT date_trunc('quarter', event_date)::DATE AS quarter, agency, count(*) AS i
 FROM m_att GROUP BY 1, 2 ORDER BY 1, 2
 
 -- name: metrics_cte_challenges
--- 7.6: CHALLENGE and ESCALATION events of started plans: linked by plan_id, or (no plan_id) dated
+-- CHALLENGE and ESCALATION events of started plans: linked by plan_id, or (no plan_id) dated
 -- within the plan for the same child.
 m_ch AS (
     SELECT ev.event_id, ev.event_type, ev.agency, s.plan_id

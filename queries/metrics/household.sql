@@ -1,7 +1,7 @@
 -- Household change (paqa_dash/metrics/household.py), run behind the plan sequence.
 
 -- name: metrics_cte_family_changes
--- 7.6: household changes of the child or its family, placed against started plans: during the plan
+-- household changes of the child or its family, placed against started plans: during the plan
 -- (start..end, or ..$as_of while open) or in the gap before a repeat plan (strictly after the
 -- previous plan's end, strictly before this start).  m_fc keeps one row per plan and change that is
 -- either (a change linked by child and by family once); counts are of DISTINCT change_id, as a

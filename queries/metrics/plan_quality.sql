@@ -1,13 +1,14 @@
--- Plan quality page (issue 6; issue 7 scale): the SMART, language, theme and relevance reviews of the
+-- Plan quality page: the SMART, language, theme and relevance reviews of the
 -- actions of plans started in the filter, aggregated here so only small frames reach pandas.  Run by
--- paqa_dash.metrics.plan_quality behind metrics_cte_seq (which gives `started`), a reviews block and the
--- per-plan blocks pq_cte_plan_facts / pq_cte_plan_language.
+-- paqa_dash.metrics.plan_quality behind metrics_cte_seq (which gives `started`) and the per-plan blocks
+-- pq_cte_plan_facts / pq_cte_plan_language, which need the reviews block.
 -- The reviews block is pq_cte_reviews_stored (the reviews written at import: action_reviews,
--- language_findings, plan_reviews) when those are current and complete, else pq_cte_reviews_fresh: the
+-- language_findings, plan_reviews) when those are current and complete; else the caller has
+-- pq_cte_reviews_fresh stand in for it: the
 -- stored ones when $reviews_current plus rows reviewed on the fly for actions the store lacks,
 -- registered by the caller as pq_fresh_reviews / pq_fresh_findings / pq_fresh_plans.
 -- The per-plan blocks are the one definition of each plan's counts, language and relevance; at import
--- they fill derived tables (queries/derived_plan_quality.sql), read instead whenever current.
+-- they fill derived tables (queries/derive/derived_plan_quality.sql), read instead whenever current.
 
 -- name: pq_cte_reviews_stored
 -- the reviews written at import, as the per-plan blocks read them
@@ -66,8 +67,9 @@ ORDER BY a.action_id;
 -- needs: pq_cte_reviews_stored
 -- Per plan started in the filter with at least one reviewed action: its actions, SMART ones and those
 -- failing each criterion; its reading ease and language counts (plan_reviews); and the relevance of its
--- actions to its child's adult needs (SPEC 4): per adult factor known by the plan's end (or $as_of while
--- open) and not resolved before it started, how many of the plan's actions say they address it
+-- actions to its child's adult needs (docs/definitions.md, Adult factors): per adult factor known by
+-- the plan's end (or $as_of while open) and not resolved before it started, how many of the plan's
+-- actions say they address it
 -- (`addresses_factor` naming the code, e.g. 4B, or its number, 4) and whether all of those are themed
 -- practical/compliance -- the same rules as metrics.relevance.relevance_frame.  verdict_rank (0 no
 -- action for a need, 1 only practical actions, 2 every need addressed) is NULL with no adult need open.

@@ -1,12 +1,14 @@
--- Metrics (SPEC 7).  Blocks named metrics_cte_* are lists of CTEs (no leading WITH) that
--- paqa_dash.metrics.sqlrun.run() chains in front of a main block (the name "metrics_cte_seq" stands
--- for metrics_cte_seq_base + metrics_cte_scope, giving `seq`, `started` and `ended`), so the plan sequence is written
--- once and every measure reads the same definition.  Parameters: $as_of, $date_from, $date_to,
--- $teams, $categories, $plan_number, $age_bands, $child_ids (paqa_dash.metrics.filters.Filters.params) and the
+-- The plan sequence and the filter (docs/definitions.md).  Blocks named *_cte_* are lists of CTEs (no
+-- leading WITH) that paqa_dash.metrics.sqlrun.run() chains in front of a main block (the name
+-- "metrics_cte_seq" stands for metrics_cte_seq_base + metrics_cte_scope, giving `seq`, `started` and
+-- `ended`, or for the stored or cached `seq` + metrics_cte_scope), so the plan sequence is written once
+-- and every measure reads the same definition.  Blocks read `seq` / `started` / `ended` without
+-- declaring them: the runner puts them first.  Parameters: $as_of, $date_from, $date_to,
+-- $teams, $categories, $plan_number, $age_bands, $child_ids (paqa_dash.filters.Filters.params) and the
 -- thresholds ($replan_months, $short_months, $cg_weeks, $first_review_months, $later_review_months).
 
 -- name: metrics_cte_seq_base
--- 7.1: plans as the store stood on $as_of (later starts ignored, later ends = still open), numbered
+-- plans as the store stood on $as_of (later starts ignored, later ends = still open), numbered
 -- per child: P (previous_plans on the child's earliest plan in the store) + ordinal.
 m_plans AS (
     SELECT pl.plan_id, pl.child_id, pl.team, pl.start_date,
@@ -51,7 +53,7 @@ seq AS (
 )
 
 -- name: metrics_cte_seq_cached
--- the same `seq`, read from a temp table that summary.compute materialises once per call
+-- the same `seq`, read from a temp table that sqlrun.cached_sequence materialises once per batch
 seq AS (SELECT * FROM metrics_seq_cache)
 
 -- name: metrics_seq_all

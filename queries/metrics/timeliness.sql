@@ -2,7 +2,7 @@
 -- the plan sequence.
 
 -- name: metrics_cte_core_group_meetings
--- 7.5: core group meetings of started plans, from the plan start up to the cutoff (the plan's end or
+-- core group meetings of started plans, from the plan start up to the cutoff (the plan's end or
 -- $as_of, whichever is first), and the deadline each one sets for the next: at most $cg_weeks weeks
 -- later (cg_intervals, one row per interval deadline with its status).  A deadline on or before the
 -- cutoff with no meeting by then is late; one after it is not yet due.
@@ -27,9 +27,9 @@ cg_intervals AS (
 
 -- name: metrics_cte_core_group_facts
 -- needs: metrics_cte_core_group_meetings
--- 7.5, the costly part: per started plan, its start and cutoff, the first core group by the cutoff
+-- the costly part: per started plan, its start and cutoff, the first core group by the cutoff
 -- (NULL when none) and the interval deadlines by status.  Written at import as derived_core_group_plans
--- for the store's default as-of date (paqa_dash/metrics/derived.py).
+-- for the store's default as-of date (paqa_dash/derive/registry.py).
 cg_plan_facts AS (
     SELECT p.plan_id, p.start_date, p.cutoff, m.met AS first_met,
            coalesce(i.on_time, 0) AS intervals_on_time, coalesce(i.late, 0) AS intervals_late,
@@ -44,7 +44,7 @@ cg_plan_facts AS (
 
 -- name: metrics_cte_core_groups
 -- needs: metrics_cte_core_group_meetings, metrics_cte_core_group_facts
--- 7.5: every core group deadline of started plans (cg_deadlines).  The first is due N working days
+-- every core group deadline of started plans (cg_deadlines).  The first is due N working days
 -- after the start, from the small registered table metrics_workday_due (start date -> start + N
 -- working days, numpy busday); later ones come from cg_intervals.
 cg_first AS (
@@ -75,7 +75,7 @@ SELECT kind, status, n FROM (
     ON on_time, late, not_due INTO NAME status VALUE n)
 
 -- name: metrics_cte_review_meetings
--- 7.5: review conferences of started plans up to the cutoff, and the deadline each sets for the next:
+-- review conferences of started plans up to the cutoff, and the deadline each sets for the next:
 -- within $later_review_months calendar months (clamped to month end; rv_intervals, with status).
 m_rv_plans AS (
     SELECT plan_id, start_date, least(coalesce(end_date, $as_of), $as_of) AS cutoff FROM started
@@ -96,9 +96,9 @@ rv_intervals AS (
 
 -- name: metrics_cte_review_facts
 -- needs: metrics_cte_review_meetings
--- 7.5, the costly part: per started plan, its start and cutoff, the first review by the cutoff (NULL
+-- the costly part: per started plan, its start and cutoff, the first review by the cutoff (NULL
 -- when none) and the later review deadlines by status.  Written at import as derived_review_plans for
--- the store's default as-of date (paqa_dash/metrics/derived.py).
+-- the store's default as-of date (paqa_dash/derive/registry.py).
 rv_plan_facts AS (
     SELECT p.plan_id, p.start_date, p.cutoff, m.met AS first_met,
            coalesce(i.on_time, 0) AS later_on_time, coalesce(i.late, 0) AS later_late,
@@ -113,7 +113,7 @@ rv_plan_facts AS (
 
 -- name: metrics_cte_reviews
 -- needs: metrics_cte_review_meetings, metrics_cte_review_facts
--- 7.5: every review conference deadline of started plans (rv_deadlines): the first within
+-- every review conference deadline of started plans (rv_deadlines): the first within
 -- $first_review_months calendar months of the start, later ones from rv_intervals.
 rv_first AS (
     SELECT plan_id, 'first' AS kind, due, first_met AS met_on,
