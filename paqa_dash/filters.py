@@ -3,7 +3,7 @@
 
 One frozen dataclass so a Streamlit cache can key on it and the CLI and the app ask the same
 question the same way.  `params()` turns it into DuckDB named parameters: values never travel
-inside SQL text (house rule), and the `queries/metrics.sql` blocks test each parameter for
+inside SQL text (house rule), and the `queries/metrics/sequence.sql` blocks test each parameter for
 "no filter" themselves (`$date_from IS NULL OR ...`, `len($teams) = 0 OR ...`).
 
 The period selects plans that *started* in it for starts, repeats, duplicates, timeliness and

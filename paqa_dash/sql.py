@@ -1,12 +1,17 @@
-"""Named SQL from `queries/*.sql`: load it, compose it by declared needs, bind its parameters strictly.
+"""Named SQL from `queries/**/*.sql`: load it, compose it by declared needs, bind its parameters strictly.
 
 Why: nothing else in the package writes SQL that carries values (values always travel as
 parameters), and a query names only the block it wants: the blocks that block reads are declared
 once, beside it, instead of repeated in tuples at every call site.
 
-A query file holds one or more blocks, each starting with a line `-- name: NAME`; a file with no
-such line is one query named after the file (e.g. `schema`).  A block may declare, on the line right
-under its name, the CTE blocks it reads: `-- needs: a, b`.  Parameters are DuckDB's named
+The files sit in folders named for the package part that runs them (queries/store, queries/ingest,
+queries/derive, queries/metrics, queries/synth), one file per module where a module runs several
+blocks; block names are unique across all of them.  A query file holds one or more blocks, each
+starting with a line `-- name: NAME`; a file with no such line is one query named after the file
+(e.g. `schema`).  A block may declare, on the line right under its name, the CTE blocks it reads:
+`-- needs: a, b`.  A CTE that one of several blocks may give is left to the block run (the plan
+sequence `seq` / `started` / `ended`, which the metrics runner puts first; the audit's per-plan
+facts, from the inline or the stored blocks).  Parameters are DuckDB's named
 parameters (`$team`), bound by `bind`: one function, so every query fails the same way when a value
 is missing or a value given for it is not used.
 """
@@ -32,15 +37,18 @@ def _library() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
     """(SQL text per block name, the blocks each block declares it needs)."""
     queries: dict[str, str] = {}
     needs: dict[str, tuple[str, ...]] = {}
-    for path in sorted(QUERIES_DIR.glob("*.sql")):
+    for path in sorted(QUERIES_DIR.rglob("*.sql")):
         body = path.read_text(encoding="utf-8")
         parts = _NAME.split(body)
+        where = path.relative_to(QUERIES_DIR).as_posix()
         if len(parts) == 1:
+            if path.stem in queries:
+                raise ValueError(f"query {path.stem!r} is defined twice (second in {where})")
             queries[path.stem] = body
             continue
         for name, text in zip(parts[1::2], parts[2::2]):
             if name in queries:
-                raise ValueError(f"query {name!r} is defined twice (second in {path.name})")
+                raise ValueError(f"query {name!r} is defined twice (second in {where})")
             declared = _NEEDS.match(text)
             if declared:
                 needs[name] = tuple(n.strip() for n in declared.group(1).split(",") if n.strip())
@@ -184,7 +192,7 @@ def update_from(table: str, cols: list[str], key: list[str], source: str) -> str
 
 
 def create_table_as(table: str, select: str) -> str:
-    """Replace `table` with the rows of `select` (SQL text from queries/*.sql; its values are parameters)."""
+    """Replace `table` with the rows of `select` (SQL text from queries/; its values are parameters)."""
     return f"CREATE OR REPLACE TABLE {ident(table)} AS {select}"
 
 

@@ -74,12 +74,14 @@ def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ..
            as_of: Literal["after", "equal"] = "after", thresholds: tuple[str, ...] = (),
            reviews_made: bool = False) -> Entry:
     """A derived_* table: the rows of the inline CTE block `inline` (with the blocks it needs and
-    `reads`), selected by `rows`; `stored` defines the same final CTE from the table."""
-    ctes = (*reads, inline)
+    `reads`), selected by `rows` (which declares it needs `inline`); `stored` defines the same final
+    CTE from the table."""
+    if sql.needs(rows) != (inline,):
+        raise ValueError(f"{rows!r} must declare '-- needs: {inline}' (the block {table} stands in for)")
 
     def write(con: duckdb.DuckDBPyConnection, change: Change) -> int:
         filters = Filters(as_of=currency.written_as_of(entry, change.data_date))
-        text = sql.compose(rows, (SEQ, *ctes), resolve(con, filters, DEFAULTS, skip=table).substitute)
+        text = sql.compose(rows, (SEQ, *reads), resolve(con, filters, DEFAULTS, skip=table).substitute)
         params = sql.bind(text, context={**filters.params(), **threshold_params(DEFAULTS)}, block=rows)
         reference_tables.register(con, text, DEFAULTS)
         # `text` is SQL from queries/*.sql only and the table name is checked; values are parameters.
@@ -87,7 +89,7 @@ def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ..
         return int(con.execute(sql.count_rows(table)).fetchall()[0][0])
 
     entry = Entry(name=table, write=write, swaps={inline: (stored,)},
-                  blocks=(SEQ_BASE, SCOPE, *sql.expand(ctes), stored, rows), as_of=as_of,
+                  blocks=(SEQ_BASE, SCOPE, *sql.expand((*reads, inline)), stored, rows), as_of=as_of,
                   thresholds=thresholds, reviews=reviews_made)
     return entry
 
@@ -96,7 +98,7 @@ def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ..
 TABLES: tuple[Entry, ...] = (
     _table("derived_ending_facts", "metrics_cte_ending_facts", "metrics_cte_ending_facts_stored",
            "metrics_ending_facts_rows"),
-    # core groups & agencies, household change (queries/derived_agencies.sql, derived_household.sql)
+    # core groups & agencies, household change (queries/derive/derived_agencies.sql, derived_household.sql)
     _table("derived_core_group_plans", "metrics_cte_core_group_facts", "metrics_cte_core_group_facts_stored",
            "metrics_core_group_facts_rows", as_of="equal", thresholds=("core_group_interval_weeks",)),
     _table("derived_review_plans", "metrics_cte_review_facts", "metrics_cte_review_facts_stored",
@@ -105,24 +107,24 @@ TABLES: tuple[Entry, ...] = (
            "metrics_challenge_links_rows"),
     _table("derived_family_change_links", "metrics_cte_family_changes", "metrics_cte_family_changes_stored",
            "metrics_family_change_links_rows"),
-    # the audit sample's per-plan facts and per-plan agency attendance (queries/audit.sql)
+    # the audit sample's per-plan facts and per-plan agency attendance (queries/metrics/audit.sql)
     _table("derived_audit_plan_facts", "audit_cte_plan_facts", "audit_cte_plan_facts_stored", "audit_plan_facts_rows",
            as_of="equal", thresholds=("replan_window_months", "short_plan_months", "first_core_group_working_days",
                                       "core_group_interval_weeks", "similarity_threshold"), reviews_made=True),
     _table("derived_audit_attendance", "audit_cte_plan_attendance", "audit_cte_plan_attendance_stored",
            "audit_plan_attendance_rows", as_of="equal"),
-    # the cohort pages' ending flags (queries/derived_cohort.sql): every ended plan's warning signs and
+    # the cohort pages' ending flags (queries/derive/derived_cohort.sql): every ended plan's warning signs and
     # premature / at-risk marks, so the endings queries join `ended` to one table instead of two
     _table("derived_ending_flags", "metrics_cte_endings", "ui_cte_ending_flags_stored", "ui_ending_flags_rows",
            thresholds=("short_plan_months", "replan_window_months")),
-    # the plan quality page (queries/plan_quality.sql, derived_plan_quality.sql): per plan its action
+    # the plan quality page (queries/metrics/plan_quality.sql, queries/derive/derived_plan_quality.sql): per plan its action
     # counts, SMART criterion fails, theme mix, reading ease and relevance verdict; per plan and lexicon
     # term.  They read the stored reviews (the page reads fresh ones instead when some are missing).
     _table("derived_pq_plans", "pq_cte_plan_facts", "pq_cte_plan_facts_stored", "pq_plan_facts_rows",
            reads=("pq_cte_reviews_stored",), as_of="equal", reviews_made=True),
     _table("derived_pq_language", "pq_cte_plan_language", "pq_cte_plan_language_stored", "pq_plan_language_rows",
            reads=("pq_cte_reviews_stored",), reviews_made=True),
-    # each repeat plan's actions and duplicated actions (queries/derived_cohort.sql), for the
+    # each repeat plan's actions and duplicated actions (queries/derive/derived_cohort.sql), for the
     # Duplicated actions page: no join of every action and match per filter change
     _table("derived_dup_counts", "ui_cte_dup_counts", "ui_cte_dup_counts_stored", "ui_dup_counts_rows",
            thresholds=("similarity_threshold",)),

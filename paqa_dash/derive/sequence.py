@@ -18,7 +18,7 @@ from .. import sql
 from ..settings import DEFAULTS
 from . import currency
 
-# The plan-sequence blocks of queries/metrics.sql.  SEQ is an alias every measure starts from; the
+# The plan-sequence blocks of queries/metrics/sequence.sql.  SEQ is an alias every measure starts from; the
 # resolver expands it to the inline numbering, the stored table, or a temp table (sqlrun.cached_sequence).
 SEQ = "metrics_cte_seq"
 SEQ_BASE = "metrics_cte_seq_base"
@@ -30,7 +30,7 @@ INLINE_SEQ = (SEQ_BASE, SCOPE)
 
 def write_sequence(con: duckdb.DuckDBPyConnection, change: Any = None) -> int:
     """Rewrite `plan_sequence` from the plans now in the store; rows written."""
-    text = "INSERT INTO plan_sequence BY NAME SELECT * FROM (" + sql.compose("metrics_seq_all", [SEQ_BASE]) + ")"
+    text = "INSERT INTO plan_sequence BY NAME SELECT * FROM (" + sql.compose("metrics_seq_all") + ")"
     params = sql.bind(text, context={"as_of": currency.FAR_FUTURE, "child_ids": [],
                                      "replan_months": int(DEFAULTS.replan_window_months)}, block="metrics_seq_all")
     sql.execute(con, "metrics_stored_sequence_clear")

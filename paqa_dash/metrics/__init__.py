@@ -1,4 +1,4 @@
-"""The metrics engine: row work in DuckDB (`queries/metrics.sql`), results as tidy
+"""The metrics engine: row work in DuckDB (`queries/metrics/`), results as tidy
 DataFrames or plain dicts.  Every function takes a connection (read-only is fine), a
 `filters.Filters` and a `settings.Thresholds` (the defaults when omitted).
 
@@ -32,9 +32,10 @@ summary.compute(con, filters, thresholds) -> the `metrics --json` dict;
     summary.quarterly(...) -> quarter, label, plans_started, repeat_plans_started, repeat_rate,
     plans_ended, ended_le_3m;  summary.duplicate_actions(...) -> stored matches >= threshold
 cli_args.add_arguments(parser), cli_args.from_args(args) -> (Filters, Thresholds)
-sqlrun.run(con, main_block, filters, thresholds, ctes=(), **extra) runs a main block behind the shared
-    CTEs ("metrics_cte_seq" = seq + started + ended); sqlrun.cached_sequence(con, filters,
-    thresholds) is a context manager that materialises `seq` once for a batch of queries.
+sqlrun.run(con, main_block, filters, thresholds, **extra) runs a main block behind the shared
+    CTEs ("metrics_cte_seq" = seq + started + ended) and the blocks it declares it needs (`-- needs:`);
+    sqlrun.cached_sequence(con, filters, thresholds) is a context manager that materialises `seq`
+    once for a batch of queries.
 sqlrun.reads_stored(con, filters, thresholds, *entries): whether named derive-registry entries are read.
 What the importer works out once (plan_sequence, core_group_attendance, derived_* tables, reviews,
     matches) lives in paqa_dash/derive: the registry's resolver picks stored or inline blocks for `run`,

@@ -23,7 +23,6 @@ import pandas as pd
 
 from .. import sql
 from ..derive import reviews as action_reviews
-from .endings import ENDING_CTES
 from ..filters import Filters
 from ..reference.codes import CONCERN_LABELS
 from .sequence import started_plans
@@ -40,10 +39,6 @@ NON_SMART_SHARE = 0.5
 # Concern key -> label shown in the table and the pack (order = the audit's questions).
 CONCERNS: dict[str, str] = CONCERN_LABELS
 
-# The concern block and the shared CTE blocks it reads (queries/audit.sql, queries/metrics.sql).
-CONCERN_CTES = (*ENDING_CTES, "metrics_cte_core_group_meetings", "metrics_cte_core_group_facts",
-                "metrics_cte_core_groups", "metrics_cte_family_changes", "audit_cte_plan_facts",
-                "metrics_cte_core_group_attendance", "audit_cte_plan_attendance", "audit_cte_child_concerns")
 # The derived tables the stored sample reads (entries of paqa_dash.derive.registry).
 AUDIT_TABLES = ("derived_audit_plan_facts", "derived_audit_attendance")
 NO_LIMIT = 2 ** 62
@@ -109,7 +104,7 @@ def _child_concerns(con: duckdb.DuckDBPyConnection, children: list[str], thresho
         out["plans"] = pd.Series(dtype="int64")
         return out
     everything = Filters(as_of=as_of, child_ids=tuple(children))
-    found = run(con, "audit_concern_rows", everything, thresholds, CONCERN_CTES, **_concern_params())
+    found = run(con, "audit_concern_rows", everything, thresholds, **_concern_params())
     found["child_id"] = found["child_id"].astype(str)
     out = out.merge(found, on="child_id", how="left")
     for key in CONCERNS:
@@ -224,9 +219,8 @@ def _stored_sample(con: duckdb.DuckDBPyConnection, narrowed: Filters, thresholds
                    limit: int | None) -> Sample | None:
     """The sample in one query over the derived tables; None when a child in scope has an action the
     stored reviews miss (then the caller takes the inline path, which reviews it on the fly)."""
-    frame = run(con, "audit_sample_rows", narrowed, thresholds, ("audit_cte_sample_stored", "audit_cte_child_concerns"),
-                premature_first=bool(scope.premature_first), limit=NO_LIMIT if limit is None else int(limit),
-                **_concern_params())
+    frame = run(con, "audit_sample_rows", narrowed, thresholds, premature_first=bool(scope.premature_first),
+                limit=NO_LIMIT if limit is None else int(limit), **_concern_params())
     first = frame.iloc[0]   # a_totals always gives one row; no child in scope: child_id NULL
     if int(first["total_children"]) == 0:
         return Sample(_empty_sample(), 0, {k: 0 for k in [*CONCERNS, "neglect"]}, None)

@@ -1,7 +1,7 @@
 """Tidy frames for the cohort pages (overview, repeat plans, endings, duplicated actions).
 
 Why here and not in the pages: each frame is a tested function of (connection, Filters,
-Thresholds).  The SQL lives in `queries/ui_cohort.sql` and runs behind the metrics' shared
+Thresholds).  The SQL lives in `queries/metrics/cohorts.sql` and runs behind the metrics' shared
 plan-sequence CTEs, so the definitions are the metrics' own; this module only aggregates.
 The pure-pandas steps (kaplan_meier, cohort_table, reason_group) sit beside the reads they finish.
 """
@@ -129,7 +129,7 @@ def pathways(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thres
     which gives them the page's words (reason_group) and adds up the cells that share them.
     """
     cols = ["band", "reason", "outcome", "plans"]
-    cells = run(con, "ui_pathways", filters.with_(plan_number="first"), thresholds, ctes=endings.ENDING_CTES)
+    cells = run(con, "ui_pathways", filters.with_(plan_number="first"), thresholds)
     if cells.empty:
         return pd.DataFrame(columns=cols)
     window = int(thresholds.replan_window_months)
@@ -170,7 +170,7 @@ def ending_outcomes(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds
     """Ended plans in the filter by what followed (premature, at_risk: booleans) with plans and the
     number showing each warning sign (short, open_actions, unaddressed_adult_need, any_reason).
     At most three rows (a plan is never both premature and at risk)."""
-    frame = run(con, "ui_ending_outcomes", filters, thresholds, ctes=endings.ENDING_CTES)
+    frame = run(con, "ui_ending_outcomes", filters, thresholds)
     for col in ("plans", "short", "open_actions", "unaddressed_adult_need", "any_reason"):
         frame[col] = frame[col].astype("int64")
     frame[["premature", "at_risk"]] = frame[["premature", "at_risk"]].astype(bool)
@@ -183,7 +183,7 @@ def ending_list(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Th
     most recent first: endings_table's columns for those plans only (the total is in ending_outcomes)."""
     if kind not in ("premature", "at_risk"):
         raise ValueError("kind must be 'premature' or 'at_risk'")
-    frame = run(con, "ui_ending_list", filters, thresholds, ctes=endings.ENDING_CTES, kind=kind, limit=int(limit))
+    frame = run(con, "ui_ending_list", filters, thresholds, kind=kind, limit=int(limit))
     frame["reasons_text"] = frame["reasons"].astype(object).map(
         lambda r: "; ".join(REASON_LABELS.get(x, x) for x in endings.reasons_list(r)))
     frame["days_to_next_plan"] = frame["days_to_next_plan"].astype("float64")
@@ -193,7 +193,7 @@ def ending_list(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Th
 def dup_plans(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> pd.DataFrame:
     """Each repeat plan started in the filter: plan_id, child_id, team, start_date, plan_number, quarter,
     actions, duplicated (actions scoring >= the similarity threshold against an earlier plan), share."""
-    frame = run(con, "ui_dup_plans", filters, thresholds, ctes=("ui_cte_dup_counts",))
+    frame = run(con, "ui_dup_plans", filters, thresholds)
     frame["actions"] = frame["actions"].astype("int64")
     frame["duplicated"] = frame["duplicated"].astype("int64")
     frame["share"] = (frame["duplicated"] / frame["actions"].where(frame["actions"] > 0)).astype("float64")
@@ -217,7 +217,7 @@ def dup_summary(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Th
     share), "band": frame (band index 0..4 into figures.duplicates.SHARE_BANDS, plans; plans with
     at least one action only)}.
     """
-    frame = run(con, "ui_dup_summary", filters, thresholds, ctes=("ui_cte_dup_counts",))
+    frame = run(con, "ui_dup_summary", filters, thresholds)
     for col in DUP_SUMMARY_COLUMNS:
         frame[col] = frame[col].astype("int64")
     level = frame["level"].astype(object)

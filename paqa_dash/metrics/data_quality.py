@@ -1,7 +1,7 @@
 """What the data quality page reads: import runs, rejected rows and why, warnings, rows per table.
 
 Why here: pages call metrics functions only and hold no SQL; these are plain reads of the store's
-own bookkeeping tables (queries/ui_quality.sql), with no Filters (the page is about the store, not
+own bookkeeping tables (queries/metrics/data_quality.sql), with no Filters (the page is about the store, not
 about a period or a team).  `table`, `reason`, `source` narrow the rejects and warnings (None: all).
 """
 from __future__ import annotations

@@ -17,7 +17,6 @@ from .sqlrun import run
 def _attendance(con: duckdb.DuckDBPyConnection, main: str, filters: Filters, thresholds: Thresholds) -> pd.DataFrame:
     """Attendance sums: the resolver reads them from the sums stored at import when those are current."""
     return run(con, main, filters, thresholds)
-_CH = ("metrics_cte_challenges",)
 
 
 def _rates(frame: pd.DataFrame) -> pd.DataFrame:
@@ -44,7 +43,7 @@ def attendance_by_quarter(con: duckdb.DuckDBPyConnection, filters: Filters = Fil
 def challenges(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
     """agency, event_type ('CHALLENGE' | 'ESCALATION'), events, plans (distinct plans with one)."""
-    frame = run(con, "metrics_challenges", filters, thresholds, ctes=_CH)
+    frame = run(con, "metrics_challenges", filters, thresholds)
     frame[["events", "plans"]] = frame[["events", "plans"]].astype("int64")
     return frame
 
@@ -53,7 +52,7 @@ def challenges_by_team(con: duckdb.DuckDBPyConnection, filters: Filters = Filter
                        thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
     """team, plans (started in the filter), plans_with_challenge, plans_with_escalation, challenges,
     escalations: `challenges_per_plan` summed per team in SQL (a row per team, not per plan)."""
-    frame = run(con, "metrics_challenges_by_team", filters, thresholds, ctes=_CH)
+    frame = run(con, "metrics_challenges_by_team", filters, thresholds)
     cols = ["plans", "plans_with_challenge", "plans_with_escalation", "challenges", "escalations"]
     frame[cols] = frame[cols].astype("int64")
     return frame
@@ -73,6 +72,6 @@ def challenges_per_plan(con: duckdb.DuckDBPyConnection, filters: Filters = Filte
                         thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
     """plan_id, child_id, team, challenges, escalations for every plan started in the filter (a row per
     plan: for a few plans; the page uses `challenges_by_team`)."""
-    frame = run(con, "metrics_challenges_per_plan", filters, thresholds, ctes=_CH)
+    frame = run(con, "metrics_challenges_per_plan", filters, thresholds)
     frame[["challenges", "escalations"]] = frame[["challenges", "escalations"]].astype("int64")
     return frame

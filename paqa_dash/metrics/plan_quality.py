@@ -60,9 +60,11 @@ CRITERION_LABELS = {"specific": "Specific", "measurable": "Measurable", "achieva
 VERDICTS = RELEVANCE_VERDICTS
 LIST_LIMIT = 1000        # rows of each list the page shows and offers as CSV
 PLAIN_ENGLISH = 60.0     # Flesch reading ease: 60-70 is plain English
-# The per-plan blocks every aggregate reads (each read from its derived table when current), behind
-# a reviews block: pq_cte_reviews_stored, or pq_cte_reviews_fresh when some reviews are made now.
-PLAN_CTES = ("pq_cte_plan_facts", "pq_cte_plan_language")
+# The aggregates read the per-plan blocks (each read from its derived table when current), which read
+# the stored reviews; when some reviews are made now, the block reading them stands in for those.
+FRESH_REVIEWS = {"pq_cte_reviews_stored": ("pq_cte_reviews_fresh",)}
+# Within one `review`, the per-plan facts are read from the temp table filled once for the call.
+CACHED_PLANS = {"pq_cte_plan_facts": ("pq_cte_plans_cached",)}
 
 
 def cohort_actions(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds = DEFAULTS) -> pd.DataFrame:
@@ -115,10 +117,10 @@ def _reviews_complete(con: duckdb.DuckDBPyConnection) -> bool:
     return int(row["actions"]) == int(row["reviews"])
 
 
-def _aggregates(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds, ctes: tuple[str, ...],
-                current: bool, limit: int) -> tuple[pd.DataFrame, ...]:
+def _aggregates(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds,
+                swaps: dict[str, tuple[str, ...]], current: bool, limit: int) -> tuple[pd.DataFrame, ...]:
     def q(main: str, **extra: object) -> pd.DataFrame:
-        return run(con, main, filters, thresholds, ctes, shared={"reviews_current": current}, **extra)
+        return run(con, main, filters, thresholds, shared={"reviews_current": current}, swaps=swaps, **extra)
 
     return (q("pq_counts"), q("pq_theme_mix"), q("pq_language"), q("pq_reading", plain_english=PLAIN_ENGLISH),
             q("pq_reading_hardest", limit=int(limit)), q("pq_relevance_counts"),
@@ -128,25 +130,24 @@ def _aggregates(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Th
 def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresholds: Thresholds = DEFAULTS,
            limit: int = LIST_LIMIT) -> PlanQuality:
     """Aggregate the SMART, language, theme and relevance reviews over the cohort's plans in SQL
-    (queries/plan_quality.sql): small frames, whatever the number of plans."""
+    (queries/metrics/plan_quality.sql): small frames, whatever the number of plans."""
     from ..derive import reviews as action_reviews
     from ..text import lexicons
 
     current = action_reviews.is_current(con)
     fresh = _fresh_reviews(con, filters, thresholds, current)
     on_the_fly = any(len(frame) for frame in fresh.values()) or not current
-    ctes = ("pq_cte_reviews_fresh" if on_the_fly else "pq_cte_reviews_stored", *PLAN_CTES)
+    swaps = dict(FRESH_REVIEWS) if on_the_fly else {}
     for name, frame in fresh.items():
         con.register(name, frame)
     try:
         # The store's currency is read once for the call; the resolver picks stored or inline blocks.
         with cached_sequence(con, filters, thresholds):
             # The filter's plans joined to their facts once, into a temp table every per-plan aggregate reads.
-            text, params = text_and_params(con, "pq_plans_all", filters, thresholds, ctes,
-                                           shared={"reviews_current": current})
+            text, params = text_and_params(con, "pq_plans_all", filters, thresholds,
+                                           shared={"reviews_current": current}, swaps=swaps)
             con.execute("CREATE OR REPLACE TEMP TABLE pq_plans_cache AS " + text, params)
-            ctes = (ctes[0], "pq_cte_plans_cached", *ctes[2:])
-            frames = _aggregates(con, filters, thresholds, ctes, current, limit)
+            frames = _aggregates(con, filters, thresholds, {**swaps, **CACHED_PLANS}, current, limit)
     finally:
         for name in fresh:
             con.unregister(name)

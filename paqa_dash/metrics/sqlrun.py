@@ -1,9 +1,11 @@
-"""Run a `metrics_*` main block behind the shared CTE blocks of `queries/metrics.sql`.
+"""Run a main block of `queries/metrics/` behind the plan sequence and the blocks it declares it needs.
 
 Why: the plan sequence and the filter selection (`seq`, `started`, `ended`) must be one
 definition that every measure reads, and DuckDB plans a CTE chain as one query (no temp tables,
-so a read-only app connection works).  Which blocks stand for the ones a query names -- the inline
-SQL, or the rows worked out at import -- is decided by the derive registry's one resolver
+so a read-only app connection works).  A call site names only the block it wants: the CTE blocks
+that block reads are its `-- needs:` line (paqa_dash/sql.py), and the plan sequence is put first
+here for every query.  Which blocks stand for the ones a query names -- the inline SQL, or the rows
+worked out at import -- is decided by the derive registry's one resolver
 (paqa_dash/derive/registry.py), never here or at a call site.  Only SQL text from `queries/` is
 joined; values always travel as named parameters, bound by `sql.bind`.
 """
@@ -11,14 +13,14 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping
 
 import duckdb
 import pandas as pd
 
 from .. import sql
 from ..derive import currency, registry
-from ..derive.sequence import CACHED_SEQ, SCOPE, SEQ, SEQ_BASE
+from ..derive.sequence import CACHED_SEQ, SCOPE, SEQ
 from ..filters import Filters
 from ..reference import tables as reference_tables
 from ..settings import Thresholds
@@ -36,11 +38,20 @@ def context(filters: Filters, thresholds: Thresholds) -> dict[str, Any]:
     return {**filters.params(), **threshold_params(thresholds)}
 
 
-def resolution(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> registry.Resolution:
-    """The registry's answer for this question (from the batch's snapshot inside `cached_sequence`)."""
+Swaps = Mapping[str, tuple[str, ...]]
+
+
+def resolution(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds,
+               swaps: Swaps | None = None) -> registry.Resolution:
+    """The registry's answer for this question (from the batch's snapshot inside `cached_sequence`),
+    with the caller's own `swaps` on top (see `text_and_params`)."""
     found = registry.resolve(con, filters, thresholds, snap=_SNAPSHOT.get())
     standin = _SEQ_STANDIN.get()
-    return found if standin is None else found.with_swap(SEQ, standin)
+    if standin is not None:
+        found = found.with_swap(SEQ, standin)
+    for name, blocks in (swaps or {}).items():
+        found = found.with_swap(name, blocks)
+    return found
 
 
 def reads_stored(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds, *entries: str) -> bool:
@@ -51,23 +62,28 @@ def reads_stored(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: T
 
 def text_and_params(con: duckdb.DuckDBPyConnection, main: str, filters: Filters, thresholds: Thresholds,
                     ctes: tuple[str, ...] = (), shared: dict[str, Any] | None = None,
-                    **extra: Any) -> tuple[str, dict[str, Any]]:
+                    swaps: Swaps | None = None, **extra: Any) -> tuple[str, dict[str, Any]]:
     """The query `run` runs for these arguments and its parameters, without running it: for a caller
     that keeps the rows in a temp table (CREATE TEMP TABLE x AS <text>) which several queries then
-    read.  Registers the small pandas tables the text joins, as `run` does."""
-    text = sql.compose(main, (SEQ, *ctes), resolution(con, filters, thresholds).substitute)
+    read.  Registers the small pandas tables the text joins, as `run` does.
+
+    `swaps`: blocks only the caller can choose, each mapped to the blocks that stand for it (reviews
+    made on the fly for the stored ones, a temp table the caller filled), over the resolver's."""
+    text = sql.compose(main, (SEQ, *ctes), resolution(con, filters, thresholds, swaps).substitute)
     used = sql.bind(text, extra, context={**context(filters, thresholds), **(shared or {})}, block=main)
     reference_tables.register(con, text, thresholds)
     return text, used
 
 
 def run(con: duckdb.DuckDBPyConnection, main: str, filters: Filters, thresholds: Thresholds,
-        ctes: tuple[str, ...] = (), shared: dict[str, Any] | None = None, **extra: Any) -> pd.DataFrame:
-    """Run `main` after the plan-sequence and filter CTEs, any extra `ctes` and the blocks they
-    declare they need, with the filter and threshold parameters the text mentions, the `shared`
-    ones it mentions (a context several queries of one caller share) and every `extra` one (e.g.
-    $children, $limit), which the text must use."""
-    text, used = text_and_params(con, main, filters, thresholds, ctes, shared, **extra)
+        ctes: tuple[str, ...] = (), shared: dict[str, Any] | None = None, swaps: Swaps | None = None,
+        **extra: Any) -> pd.DataFrame:
+    """Run `main` after the plan-sequence and filter CTEs and the blocks `main` declares it needs
+    (`ctes`: further blocks, rarely wanted: a block's needs are declared beside it), with the filter
+    and threshold parameters the text mentions, the `shared` ones it mentions (a context several
+    queries of one caller share) and every `extra` one (e.g. $children, $limit), which the text must
+    use; `swaps` as in `text_and_params`."""
+    text, used = text_and_params(con, main, filters, thresholds, ctes, shared, swaps, **extra)
     return con.execute(text, used).df()
 
 
@@ -82,7 +98,7 @@ def cached_sequence(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds
     standin_token = None
     try:
         if not registry.resolve(con, filters, thresholds, snap=snap).reads_stored(registry.SEQUENCE.name):
-            text = sql.compose("metrics_seq_all", [SEQ_BASE])
+            text = sql.compose("metrics_seq_all")
             used = sql.bind(text, context=context(filters, thresholds), block="metrics_seq_all")
             # `text` is SQL from queries/*.sql only; every value travels in `used` as a parameter.
             con.execute("CREATE OR REPLACE TEMP TABLE metrics_seq_cache AS " + text, used)

@@ -1,5 +1,5 @@
 """What the app shell needs to know about the store: teams for the sidebar, size, date span, the data
-date, whether it is synthetic and which kinds of record it holds at all (queries/ui_meta.sql).
+date, whether it is synthetic and which kinds of record it holds at all (queries/metrics/store_info.sql).
 
 Why here and not in the ui: the ui opens connections and caches, but every read of the store is a
 metrics function."""

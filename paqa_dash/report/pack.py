@@ -161,8 +161,7 @@ def gather(con: duckdb.DuckDBPyConnection, child_id: str, thresholds: Thresholds
         columns=["plan_id", "kind", "due", "met_on", "status"])
     reviews = mine(review_timeliness(con, everything, thresholds)) if plan_ids else pd.DataFrame(
         columns=["plan_id", "kind", "due", "met_on", "status"])
-    attendance = run(con, "audit_attendance_by_plan", everything, thresholds,
-                     ("metrics_cte_core_group_attendance",), child=chron.child_id)
+    attendance = run(con, "audit_attendance_by_plan", everything, thresholds, child=chron.child_id)
     from ..derive import reviews as action_reviews
     from ..metrics import relevance
 

@@ -1,16 +1,11 @@
--- Derived tables of the plan quality page (issue 7): the per-plan blocks of queries/plan_quality.sql,
+-- Derived tables of the plan quality page: the per-plan blocks of queries/metrics/plan_quality.sql,
 -- written at import for every plan (as of the data date: relevance counts needs known by an open
 -- plan's as-of date) and read here in their place, joined to the filter's plans.  The columns taken
 -- from `started` (child, team, start date, plan number) are never stored: they depend on the filter
 -- and the re-plan window.
 
--- name: pq_reviews_state
--- The stored reviews a derived table built from them was written against (derived.Derived.reviews).
-SELECT (SELECT count(*) FROM action_reviews) AS action_reviews,
-       (SELECT count(*) FROM language_findings) AS language_findings,
-       (SELECT count(*) FROM plan_reviews) AS plan_reviews
-
 -- name: pq_plan_facts_rows
+-- needs: pq_cte_plan_facts
 SELECT * EXCLUDE (child_id, team, start_date, plan_number, quarter) FROM pq_plans
 
 -- name: pq_cte_plan_facts_stored
@@ -23,6 +18,7 @@ pq_plans AS (
 )
 
 -- name: pq_plan_language_rows
+-- needs: pq_cte_plan_language
 SELECT * EXCLUDE (team) FROM pq_lang
 
 -- name: pq_cte_plan_language_stored

@@ -1,5 +1,5 @@
--- Derived tables of the core groups & agencies page (paqa_dash/metrics/derived.py): stored stand-ins
--- for inline CTE blocks of queries/metrics.sql, each defining the same final CTE with the same
+-- Derived tables of the core groups & agencies page (paqa_dash/derive/registry.py): stored stand-ins
+-- for inline CTE blocks of queries/metrics/, each defining the same final CTE with the same
 -- columns, for the plans of the filter; and the main blocks that write them.
 
 -- name: metrics_cte_core_group_facts_stored
@@ -9,6 +9,7 @@ cg_plan_facts AS (
 )
 
 -- name: metrics_core_group_facts_rows
+-- needs: metrics_cte_core_group_facts
 SELECT * FROM cg_plan_facts
 
 -- name: metrics_cte_review_facts_stored
@@ -18,6 +19,7 @@ rv_plan_facts AS (
 )
 
 -- name: metrics_review_facts_rows
+-- needs: metrics_cte_review_facts
 SELECT * FROM rv_plan_facts
 
 -- name: metrics_cte_challenges_stored
@@ -27,4 +29,5 @@ m_ch AS (
 )
 
 -- name: metrics_challenge_links_rows
+-- needs: metrics_cte_challenges
 SELECT * FROM m_ch

@@ -1,5 +1,9 @@
--- The paqa_dash store.  Every *_id column holds a pseudonym (SPEC 6): hmac_sha256(key, source id)[:16].
--- Codes are upper-case vocabulary values (SPEC 4), checked here so no path can store an unknown code.
+-- The paqa_dash store.  Every *_id column holds a pseudonym (docs/data_contract.md, De-identification):
+-- hmac_sha256(key, source id)[:16].  Codes are upper-case vocabulary values (docs/data_contract.md),
+-- checked here so no path can store an unknown code.  What is worked out from these tables at import
+-- (the action matches and reviews, plan_sequence, core_group_attendance, the derived_* tables) is
+-- written by paqa_dash/derive, which records each in meta under 'derived:<name>' (JSON: the import run,
+-- row counts, dates and thresholds it reflects) and reads it back only while that record is current.
 
 CREATE TABLE IF NOT EXISTS meta (
     key VARCHAR PRIMARY KEY,
@@ -41,7 +45,7 @@ CREATE TABLE IF NOT EXISTS warnings (
 CREATE TABLE IF NOT EXISTS children (
     child_id VARCHAR PRIMARY KEY,
     family_id VARCHAR,
-    birth_month DATE,                 -- first day of the month of birth (SPEC 6)
+    birth_month DATE,                 -- first day of the month of birth (de-identified)
     sex VARCHAR CHECK (sex IN ('M', 'F', 'U')),
     ethnicity VARCHAR,
     disability BOOLEAN,
@@ -72,7 +76,7 @@ CREATE TABLE IF NOT EXISTS events (
     agency VARCHAR NOT NULL CHECK (agency IN ('CSC', 'HEALTH', 'EDUCATION', 'POLICE', 'ADULT_MH', 'ADULT_DA',
         'ADULT_SUBSTANCE', 'PROBATION', 'HOUSING', 'FAMILY', 'OTHER')),
     plan_id VARCHAR,
-    detail VARCHAR,                   -- scrubbed free text (SPEC 6)
+    detail VARCHAR,                   -- scrubbed free text (de-identified)
     run_id INTEGER
 );
 
@@ -111,7 +115,7 @@ CREATE TABLE IF NOT EXISTS needs (
 CREATE TABLE IF NOT EXISTS actions (
     action_id VARCHAR PRIMARY KEY,
     plan_id VARCHAR NOT NULL,
-    action_text VARCHAR NOT NULL,     -- scrubbed free text (SPEC 6)
+    action_text VARCHAR NOT NULL,     -- scrubbed free text (de-identified)
     owner_agency VARCHAR CHECK (owner_agency IN ('CSC', 'HEALTH', 'EDUCATION', 'POLICE', 'ADULT_MH', 'ADULT_DA',
         'ADULT_SUBSTANCE', 'PROBATION', 'HOUSING', 'FAMILY', 'OTHER')),
     set_date DATE,
@@ -122,7 +126,7 @@ CREATE TABLE IF NOT EXISTS actions (
     run_id INTEGER
 );
 
--- Duplicated actions (SPEC 7.4), scored once at load: each action of a child's later plan with its
+-- Duplicated actions (docs/definitions.md), scored once at import (paqa_dash/derive/matches.py): each action of a child's later plan with its
 -- best-matching action on an earlier plan of the same child.
 CREATE TABLE IF NOT EXISTS action_matches (
     action_id VARCHAR PRIMARY KEY,
@@ -133,10 +137,10 @@ CREATE TABLE IF NOT EXISTS action_matches (
     method VARCHAR NOT NULL
 );
 
--- Plan-quality reviews (issue 6), computed once at import for the actions an import inserted or
--- changed (paqa_dash/action_reviews.py): none depends on a filter or threshold, and reviewing the
--- texts on every page view costs minutes at an authority's scale.  meta 'reviews_version' names the
--- lexicons and theme model they were computed with; a change re-reviews every action.
+-- Plan-quality reviews, computed once at import for the actions an import inserted or changed
+-- (paqa_dash/derive/reviews.py): none depends on a filter or threshold, and reviewing the texts on
+-- every page view costs minutes at an authority's scale.  Their record (meta 'derived:action_reviews')
+-- names the lexicons and theme model they were computed with; a change re-reviews every action.
 CREATE TABLE IF NOT EXISTS action_reviews (
     action_id VARCHAR PRIMARY KEY,
     plan_id VARCHAR NOT NULL,
@@ -178,10 +182,10 @@ CREATE TABLE IF NOT EXISTS plan_reviews (
     jargon_terms INTEGER NOT NULL
 );
 
--- The plan sequence (SPEC 7.1; the `seq` CTE of queries/metrics.sql) stored once at import, for as_of =
+-- The plan sequence (the `seq` CTE of queries/metrics/sequence.sql) stored once at import, for as_of =
 -- far future and the default re-plan window, so pages on a million plans do not renumber them per query.
--- meta 'plan_sequence_run' = the import run it reflects, 'plan_sequence_replan_months' = its window;
--- paqa_dash/metrics/stored_sequence.py reads it only when it is current, else `seq` is computed inline.
+-- Its record (meta 'derived:plan_sequence') names the import run, row count and window it reflects; the
+-- resolver (paqa_dash/derive/registry.py) reads it only when it is current, else `seq` is computed inline.
 -- No primary key, here and on core_group_attendance: both are rewritten whole at every import from a
 -- query whose rows are unique by construction, and DuckDB maintains a key's index row by row on insert
 -- (minutes for tens of millions of rows at national scale).
@@ -207,10 +211,10 @@ CREATE TABLE IF NOT EXISTS plan_sequence (
     age_band VARCHAR
 );
 
--- Core group attendance (SPEC 7.6) summed once at import per plan, quarter and agency, so the agencies
+-- Core group attendance summed once at import per plan, quarter and agency, so the agencies
 -- page does not join every attendance row to the events on each view.  Only invited rows of CORE_GROUP
--- events with a plan_id.  meta 'core_group_attendance_run' / '_rows' / '_latest' say which run, which
--- events,attendance row counts and which latest meeting date it reflects (paqa_dash/metrics/stored_attendance.py).
+-- events with a plan_id.  Its record (meta 'derived:core_group_attendance') says which run, which events
+-- and attendance row counts and which latest meeting date it reflects (paqa_dash/derive/sequence.py).
 CREATE TABLE IF NOT EXISTS core_group_attendance (
     plan_id VARCHAR NOT NULL,
     quarter DATE NOT NULL,            -- first day of the quarter of the meeting date

@@ -1,26 +1,10 @@
--- Audit sample and audit pack (issue 6, items 4-5).  Main blocks named audit_* that read the
--- shared CTE chain of queries/metrics.sql (seq / started / m_fc / m_att) are run through
--- paqa_dash.metrics.sqlrun.run, so "family change before a re-plan" and "core group attendance"
--- keep the one SPEC 7.6 definition.  $children is a list of pseudonyms.
-
--- name: audit_changes_before_replan
--- Per child: distinct household changes dated in the gap before one of its repeat plans (SPEC 7.6).
-SELECT child_id, count(DISTINCT change_id) FILTER (WHERE before_repeat) AS changes_before_replan,
-       count(DISTINCT change_id) FILTER (WHERE during_plan) AS changes_during_plans
-FROM m_fc
-WHERE child_id IN (SELECT unnest($children))
-GROUP BY child_id
-
--- name: audit_attendance_by_child
--- Per child and agency: core group invitations and attendance over all the child's plans.
-SELECT s.child_id, m.agency, count(*) AS invited, count(*) FILTER (WHERE m.attended) AS attended,
-       count(*) FILTER (WHERE m.contributed) AS contributed
-FROM m_att m JOIN started s ON s.plan_id = m.plan_id
-WHERE s.child_id IN (SELECT unnest($children))
-GROUP BY s.child_id, m.agency
-ORDER BY s.child_id, m.agency
+-- Audit sample and audit pack.  Main blocks named audit_* that read the shared CTE blocks of
+-- queries/metrics/ (seq / started / m_fc / m_att) are run through paqa_dash.metrics.sqlrun.run, so
+-- "family change before a re-plan" and "core group attendance" keep their one definition.
+-- $children is a list of pseudonyms.
 
 -- name: audit_attendance_by_plan
+-- needs: metrics_cte_core_group_attendance
 -- One child's core group attendance per plan and agency (the pack's engagement table).
 SELECT s.plan_id, s.plan_number, m.agency, count(DISTINCT m.event_id) AS invited,
        count(DISTINCT m.event_id) FILTER (WHERE m.attended) AS attended,
@@ -30,13 +14,6 @@ WHERE s.child_id = $child
 GROUP BY s.plan_id, s.plan_number, m.agency
 ORDER BY s.plan_number, m.agency
 
--- name: audit_core_groups_by_plan
--- One child's core group meetings per plan (attendance rows or not), for "meetings held".
-SELECT s.plan_id, count(DISTINCT ev.event_id) AS core_groups
-FROM started s JOIN events ev ON ev.plan_id = s.plan_id
-WHERE s.child_id = $child AND ev.event_type = 'CORE_GROUP' AND ev.event_date <= $as_of
-GROUP BY s.plan_id
-
 -- name: audit_child_actions
 -- Actions of the given children's plans (started by $as_of), for the SMART and language reviews.
 SELECT a.action_id, a.plan_id, p.child_id, a.action_text, a.owner_agency, a.due_date
@@ -44,37 +21,15 @@ FROM actions a JOIN plans p ON p.plan_id = a.plan_id
 WHERE p.child_id IN (SELECT unnest($children)) AND p.start_date <= $as_of
 ORDER BY p.child_id, a.action_id
 
--- name: audit_plan_sequence
--- The plan sequence of the filter's children ($child_ids), read through the filter CTE so it narrows
--- the same way whether `seq` is computed inline or read from sqlrun.cached_sequence's temp table.
-SELECT plan_id, child_id, start_date, plan_number, repeat_within_window
-FROM m_in_scope ORDER BY child_id, start_date, plan_id
-
--- name: audit_stored_text_flags
--- Per child with actions: how many of its actions (plans started by $as_of) have no stored review,
--- fail SMART, or carry a stored deficit-language finding (the reviews written at import).
-WITH acts AS (
-    SELECT a.action_id, p.child_id
-    FROM actions a JOIN plans p ON p.plan_id = a.plan_id
-    WHERE p.child_id IN (SELECT unnest($children)) AND p.start_date <= $as_of
-)
-SELECT acts.child_id, count(*) AS actions,
-       count(*) FILTER (WHERE r.action_id IS NULL) AS unreviewed,
-       count(*) FILTER (WHERE NOT r.smart) AS non_smart,
-       count(*) FILTER (WHERE acts.action_id IN (SELECT action_id FROM language_findings
-                                                 WHERE kind = 'deficit')) AS deficit_actions
-FROM acts LEFT JOIN action_reviews r ON r.action_id = acts.action_id
-GROUP BY acts.child_id
-
--- ---------------------------------------------------------------- concerns per child (issue 7)
+-- ---------------------------------------------------------------- concerns per child
 -- Every concern is a fact about one plan (or one plan and agency), and the child has the concern when
 -- one of its plans has the fact (attendance and SMART add up over the plans first).  The per-plan
 -- facts are filter-free, so the importer keeps them in derived_audit_plan_facts and
--- derived_audit_attendance (paqa_dash/metrics/derived.py); the audit sample reads those tables for the
+-- derived_audit_attendance (paqa_dash/derive/registry.py); the audit sample reads those tables for the
 -- whole history of the children in scope.
 
 -- name: audit_cte_plan_facts
--- needs: metrics_cte_ending_facts, metrics_cte_endings, metrics_cte_core_group_meetings, metrics_cte_core_group_facts, metrics_cte_core_groups, metrics_cte_family_changes
+-- needs: metrics_cte_endings, metrics_cte_core_groups, metrics_cte_family_changes
 -- Per plan of the filter (started or ended in it), the facts behind the audit's concerns.  Reads
 -- ending_flags (metrics_cte_ending_facts + metrics_cte_endings), cg_deadlines (metrics_cte_core_groups),
 -- m_fc (metrics_cte_family_changes), the stored matches and the reviews stored at import.  Ending
@@ -143,11 +98,12 @@ audit_plan_facts AS (
 )
 
 -- name: audit_plan_facts_rows
+-- needs: audit_cte_plan_facts
 SELECT * FROM audit_plan_facts
 
 -- name: audit_cte_plan_attendance
 -- needs: metrics_cte_core_group_attendance
--- Per started plan and agency: core group invitations and attendance (m_att, SPEC 7.6).
+-- Per started plan and agency: core group invitations and attendance (m_att).
 audit_plan_att AS (
     SELECT s.child_id, m.plan_id, m.agency, count(*) AS invited, count(*) FILTER (WHERE m.attended) AS attended
     FROM m_att m JOIN started s ON s.plan_id = m.plan_id
@@ -160,11 +116,14 @@ audit_plan_att AS (
 )
 
 -- name: audit_plan_attendance_rows
+-- needs: audit_cte_plan_attendance
 SELECT * FROM audit_plan_att
 
 -- name: audit_cte_child_concerns
--- The audit's concerns per child of audit_plan_facts (the one definition; $min_invites,
--- $low_attendance_rate and $non_smart_share come from paqa_dash.audit).  `unreviewed` counts actions
+-- The audit's concerns per child of audit_plan_facts and audit_plan_att (the one definition;
+-- $min_invites, $low_attendance_rate and $non_smart_share come from paqa_dash.metrics.audit).  No needs
+-- line: those CTEs come from audit_cte_plan_facts + audit_cte_plan_attendance or from
+-- audit_cte_sample_stored, and the main block names which.  `unreviewed` counts actions
 -- with no stored review (the caller then reviews them on the fly).
 a_low_att AS (
     SELECT DISTINCT child_id FROM (
@@ -193,6 +152,7 @@ child_concerns AS (
 )
 
 -- name: audit_concern_rows
+-- needs: audit_cte_plan_facts, audit_cte_plan_attendance, audit_cte_child_concerns
 SELECT * FROM child_concerns
 
 -- name: audit_cte_sample_stored
@@ -211,6 +171,7 @@ audit_plan_att AS (
 )
 
 -- name: audit_sample_rows
+-- needs: audit_cte_sample_stored, audit_cte_child_concerns
 -- Children in scope ranked by concerns, the first $limit of them, with the totals over all of them
 -- (one aggregate row joined on: window aggregates such as median() OVER () are recomputed per row).
 a_rows AS MATERIALIZED (

@@ -21,18 +21,6 @@ SELECT plan_id, child_id, start_date, end_date FROM plans WHERE list_contains($c
 -- name: load_children_of_plans
 SELECT DISTINCT child_id FROM plans WHERE list_contains($plan_ids, plan_id);
 
--- name: load_actions_of_children
-SELECT a.action_id, a.plan_id, p.child_id, p.start_date AS plan_start, a.action_text
-FROM actions a JOIN plans p USING (plan_id)
-WHERE list_contains($child_ids, p.child_id);
-
--- name: load_delete_matches_of_children
-DELETE FROM action_matches
-WHERE plan_id IN (SELECT plan_id FROM plans WHERE list_contains($child_ids, child_id));
-
--- name: load_insert_matches
-INSERT INTO action_matches SELECT action_id, plan_id, matches_action_id, matches_plan_id, score, method FROM new_matches;
-
 -- name: load_runs_with_hash
 SELECT run_id FROM import_runs WHERE file_hash = $file_hash;
 

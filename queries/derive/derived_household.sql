@@ -1,4 +1,4 @@
--- Derived table of the household change page (paqa_dash/metrics/derived.py): the stored stand-in for
+-- Derived table of the household change page (paqa_dash/derive/registry.py): the stored stand-in for
 -- metrics_cte_family_changes (same final CTE m_fc, same columns) for the started plans in the filter,
 -- and the main block that writes it.
 
@@ -8,4 +8,5 @@ m_fc AS (
 )
 
 -- name: metrics_family_change_links_rows
+-- needs: metrics_cte_family_changes
 SELECT * FROM m_fc

@@ -1,4 +1,4 @@
--- Derived tables of the cohort pages (paqa_dash/metrics/derived.py): stored stand-ins for inline CTE
+-- Derived tables of the cohort pages (paqa_dash/derive/registry.py): stored stand-ins for inline CTE
 -- blocks.  Each stored block defines the same final CTE, with the same columns, as the block it replaces.
 
 -- name: ui_cte_ending_flags_stored
@@ -15,6 +15,7 @@ ending_flags AS (
 )
 
 -- name: ui_ending_flags_rows
+-- needs: metrics_cte_endings
 SELECT plan_id, short, open_actions, unaddressed_adult_need, open_adult_factors, reasons, premature, at_risk
 FROM ending_flags
 
@@ -25,4 +26,5 @@ dup_counts AS (
 )
 
 -- name: ui_dup_counts_rows
+-- needs: ui_cte_dup_counts
 SELECT * FROM dup_counts

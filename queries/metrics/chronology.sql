@@ -7,7 +7,7 @@ FROM children
 WHERE child_id = $child;
 
 -- name: ui_timeline_plans
--- one child's plans, numbered by the metrics' own plan sequence (SPEC 7.1), run behind metrics_cte_seq
+-- one child's plans, numbered by the metrics' own plan sequence, run behind metrics_cte_seq
 SELECT plan_id, child_id, start_date, end_date, initial_category, latest_category, team, end_reason, plan_number
 FROM seq
 ORDER BY start_date, plan_id;
@@ -32,7 +32,7 @@ WHERE child_id = $child
 ORDER BY identified_date, factor, need_id;
 
 -- name: ui_timeline_family_changes
--- Changes recorded against the child or against the child's family (SPEC 7.6).
+-- Changes recorded against the child or against the child's family (household change).
 SELECT fc.change_id, fc.change_date, fc.change_type, fc.detail
 FROM family_changes fc
 WHERE fc.child_id = $child
@@ -41,7 +41,7 @@ WHERE fc.child_id = $child
 ORDER BY fc.change_date, fc.change_id;
 
 -- name: ui_timeline_actions
--- Each action of the child's plans, with its best-matching action on an earlier plan (SPEC 7.4).
+-- Each action of the child's plans, with its best-matching action on an earlier plan (duplicated actions).
 -- The matched action's text comes from ui_timeline_action_texts (a primary-key lookup): joining
 -- `actions` a second time here would scan all of its millions of rows.
 SELECT a.action_id, a.plan_id, a.action_text, a.owner_agency, a.set_date, a.due_date, a.status,

@@ -1,6 +1,7 @@
--- UI (cohort pages: overview, repeat plans, endings, duplicated actions).  Each block is a main
--- block run by paqa_dash.metrics.sqlrun behind `metrics_cte_seq`, so it reads the one plan-sequence
--- definition (CTEs seq / started / ended) and the shared filter and threshold parameters.
+-- The cohort pages (overview, repeat plans, endings, duplicated actions; paqa_dash/metrics/cohorts.py).
+-- Each main block is run by paqa_dash.metrics.sqlrun behind `metrics_cte_seq` and the blocks it declares
+-- it needs, so it reads the one plan-sequence definition (CTEs seq / started / ended) and the shared
+-- filter and threshold parameters.
 
 -- name: ui_cohort_curve
 -- Share of first plans (plan_number 1, started in the filter) re-planned within N months of ending,
@@ -64,6 +65,7 @@ GROUP BY 1
 ORDER BY plans_started DESC, team
 
 -- name: ui_dup_plans
+-- needs: ui_cte_dup_counts
 -- Each repeat plan started in the filter: its actions and how many repeat an earlier plan's action
 -- (dup_counts: ui_cte_dup_counts, or its derived table).
 SELECT s.plan_id, s.child_id, coalesce(s.team, '(no team)') AS team, s.start_date, s.plan_number,
@@ -99,6 +101,7 @@ LEFT JOIN plans ep ON ep.plan_id = t.matches_plan_id
 ORDER BY t.score DESC, t.action_id
 
 -- name: ui_pathways
+-- needs: metrics_cte_endings
 -- First plans ended in the filter (the caller sets plan_number = first), counted by duration band,
 -- reason list and what followed within the re-plan window; reads ending_flags (metrics_cte_endings).
 SELECT duration_band, reasons,
@@ -111,6 +114,7 @@ FROM ending_flags
 GROUP BY ALL
 
 -- name: ui_ending_outcomes
+-- needs: metrics_cte_endings
 -- Ended plans in the filter by what followed (premature / at risk / neither) with the number showing
 -- each warning sign; reads ending_flags (metrics_cte_endings).
 SELECT coalesce(premature, FALSE) AS premature, coalesce(at_risk, FALSE) AS at_risk, count(*) AS plans,
@@ -122,6 +126,7 @@ FROM ending_flags
 GROUP BY ALL
 
 -- name: ui_ending_list
+-- needs: metrics_cte_endings
 -- The $limit most recent premature endings ($kind = 'premature') or endings at risk ($kind = 'at_risk').
 SELECT plan_id, child_id, team, start_date, end_date, initial_category, end_reason, plan_number, duration_band,
        next_plan_id, next_start, reasons, open_adult_factors, datediff('day', end_date, next_start) AS days_to_next_plan
@@ -133,7 +138,7 @@ LIMIT $limit
 -- name: ui_cte_dup_counts
 -- Each repeat plan started in the filter: its actions and how many repeat an earlier plan's action at
 -- the similarity threshold (CTE dup_counts).  Independent of the as-of date, so the importer keeps it
--- in derived_dup_counts for the default threshold (paqa_dash/metrics/derived.py).
+-- in derived_dup_counts for the default threshold (paqa_dash/derive/registry.py).
 u_rep_plans AS (SELECT plan_id FROM started WHERE is_repeat),
 dup_counts AS (
     SELECT r.plan_id, count(a.action_id) AS actions, count(m.action_id) AS duplicated
@@ -144,6 +149,7 @@ dup_counts AS (
 )
 
 -- name: ui_dup_summary
+-- needs: ui_cte_dup_counts
 -- Repeat plans started in the filter, their actions and duplicated actions (dup_counts), summed by team,
 -- by quarter started, by share band of the plan's actions duplicated (plans with actions only) and
 -- overall (`level` says which).

@@ -1,4 +1,4 @@
--- Stored plan-quality reviews (paqa_dash/action_reviews.py): written at import for the actions an
+-- Stored plan-quality reviews (paqa_dash/derive/reviews.py): written at import for the actions an
 -- import run inserted or changed ($run_id; NULL = every action), read by the plan quality page, the
 -- audit sample and the audit pack.  Lists of ids travel as one list parameter, joined by unnest.
 

@@ -1,10 +1,10 @@
--- Plan quality (issue 6): adult needs against plan actions, and plan actions for the SMART,
+-- Plan quality: adult needs against plan actions, and plan actions for the SMART,
 -- language and theme reviews.  Parameters: $plan_ids (a list; empty = all plans), $as_of (the date
 -- an open plan is looked at), and for quality_actions the shared filters $teams (empty = all),
 -- $date_from / $date_to (plan start, NULL = open-ended).
 
 -- name: quality_plan_needs
--- Adult factors (SPEC 4: 1B 1C 2B 2C 3B 3C 4B 4C 5B 5C 6B 6C and 3A) of each plan's child that were
+-- Adult factors (1B 1C 2B 2C 3B 3C 4B 4C 5B 5C 6B 6C and 3A) of each plan's child that were
 -- known by the plan's end (or $as_of while it is open); open_during_plan = not resolved before it started.
 SELECT p.plan_id,
        p.child_id,

@@ -1,13 +1,14 @@
--- Plan quality page (issue 6; issue 7 scale): the SMART, language, theme and relevance reviews of the
+-- Plan quality page: the SMART, language, theme and relevance reviews of the
 -- actions of plans started in the filter, aggregated here so only small frames reach pandas.  Run by
--- paqa_dash.metrics.plan_quality behind metrics_cte_seq (which gives `started`), a reviews block and the
--- per-plan blocks pq_cte_plan_facts / pq_cte_plan_language.
+-- paqa_dash.metrics.plan_quality behind metrics_cte_seq (which gives `started`) and the per-plan blocks
+-- pq_cte_plan_facts / pq_cte_plan_language, which need the reviews block.
 -- The reviews block is pq_cte_reviews_stored (the reviews written at import: action_reviews,
--- language_findings, plan_reviews) when those are current and complete, else pq_cte_reviews_fresh: the
+-- language_findings, plan_reviews) when those are current and complete; else the caller has
+-- pq_cte_reviews_fresh stand in for it: the
 -- stored ones when $reviews_current plus rows reviewed on the fly for actions the store lacks,
 -- registered by the caller as pq_fresh_reviews / pq_fresh_findings / pq_fresh_plans.
 -- The per-plan blocks are the one definition of each plan's counts, language and relevance; at import
--- they fill derived tables (queries/derived_plan_quality.sql), read instead whenever current.
+-- they fill derived tables (queries/derive/derived_plan_quality.sql), read instead whenever current.
 
 -- name: pq_cte_reviews_stored
 -- the reviews written at import, as the per-plan blocks read them
@@ -63,10 +64,12 @@ WHERE NOT $reviews_current OR a.action_id NOT IN (SELECT action_id FROM action_r
 ORDER BY a.action_id;
 
 -- name: pq_cte_plan_facts
+-- needs: pq_cte_reviews_stored
 -- Per plan started in the filter with at least one reviewed action: its actions, SMART ones and those
 -- failing each criterion; its reading ease and language counts (plan_reviews); and the relevance of its
--- actions to its child's adult needs (SPEC 4): per adult factor known by the plan's end (or $as_of while
--- open) and not resolved before it started, how many of the plan's actions say they address it
+-- actions to its child's adult needs (docs/definitions.md, Adult factors): per adult factor known by
+-- the plan's end (or $as_of while open) and not resolved before it started, how many of the plan's
+-- actions say they address it
 -- (`addresses_factor` naming the code, e.g. 4B, or its number, 4) and whether all of those are themed
 -- practical/compliance -- the same rules as metrics.relevance.relevance_frame.  verdict_rank (0 no
 -- action for a need, 1 only practical actions, 2 every need addressed) is NULL with no adult need open.
@@ -153,6 +156,7 @@ pq_plans AS (
 )
 
 -- name: pq_cte_plan_language
+-- needs: pq_cte_reviews_stored
 -- Per plan started in the filter and lexicon term (deficit phrase or jargon): how often its reviewed
 -- actions use it (findings) and in how many actions, with the lexicon's suggestion, why and source.
 pq_lang_counts AS (
@@ -172,6 +176,7 @@ pq_lang AS (
 )
 
 -- name: pq_plans_all
+-- needs: pq_cte_plan_facts
 SELECT * FROM pq_plans
 
 -- name: pq_cte_plans_cached
@@ -180,6 +185,7 @@ SELECT * FROM pq_plans
 pq_plans AS (SELECT * FROM pq_plans_cache)
 
 -- name: pq_counts
+-- needs: pq_cte_plan_facts
 -- Per team and start quarter (SMART share) and for the whole cohort (`grp` = 'all': tiles, failed
 -- criteria, plans with an action).
 SELECT CASE GROUPING(team, quarter) WHEN 0 THEN 'team_quarter' ELSE 'all' END AS grp, team, quarter,
@@ -193,6 +199,7 @@ GROUP BY GROUPING SETS ((team, quarter), ())
 ORDER BY grp, team, quarter;
 
 -- name: pq_theme_mix
+-- needs: pq_cte_plan_facts
 -- Actions per team and theme: the plans grouped by team and theme mix, then each mix read apart.
 SELECT m.team, nullif(regexp_extract(t.part, '^(.*)=\d+$', 1), '') AS theme,
        sum(m.plans * CAST(regexp_extract(t.part, '=(\d+)$', 1) AS BIGINT)) AS actions
@@ -202,6 +209,7 @@ GROUP BY 1, 2
 ORDER BY team, theme;
 
 -- name: pq_language
+-- needs: pq_cte_plan_language
 -- Deficit phrases and unexplained jargon found in the cohort's actions, per lexicon term and kind.
 SELECT phrase, kind, min(suggestion) AS suggestion, min(why) AS why, min(source) AS source,
        sum(findings) AS findings, sum(actions) AS actions
@@ -210,6 +218,7 @@ GROUP BY phrase, kind
 ORDER BY findings DESC, phrase, kind;
 
 -- name: pq_reading
+-- needs: pq_cte_plan_facts
 -- Plans per 5-point band of Flesch reading ease (clipped to 0-100; the band 100 holds scores of 100),
 -- and (band NULL) every plan with a score: count, median, share below $plain_english.
 SELECT 5 * floor(least(greatest(reading_ease, 0), 100) / 5) AS band, count(*) AS plans,
@@ -221,6 +230,7 @@ GROUP BY GROUPING SETS ((1), ())
 ORDER BY band NULLS FIRST;
 
 -- name: pq_reading_hardest
+-- needs: pq_cte_plan_facts
 -- The plans hardest to read (lowest reading ease first).
 SELECT plan_id, child_id, team, reading_ease, deficit_phrases, jargon_terms
 FROM pq_plans
@@ -229,6 +239,7 @@ ORDER BY reading_ease, start_date DESC, plan_id
 LIMIT $limit;
 
 -- name: pq_relevance_counts
+-- needs: pq_cte_plan_facts
 SELECT team, verdict_rank, count(*) AS plans
 FROM pq_plans
 WHERE verdict_rank IS NOT NULL
@@ -236,6 +247,7 @@ GROUP BY ALL
 ORDER BY team, verdict_rank;
 
 -- name: pq_relevance_plans
+-- needs: pq_cte_plan_facts
 -- The plans to list: no action for an adult need first, then only practical actions; latest first.
 SELECT plan_id, child_id, team, adult_needs_open, unaddressed_needs, practical_only_needs, verdict_rank, factors
 FROM pq_plans
@@ -244,6 +256,7 @@ ORDER BY verdict_rank, start_date DESC, plan_id
 LIMIT $limit;
 
 -- name: pq_failing_actions
+-- needs: pq_cte_plan_facts, pq_cte_reviews_stored
 -- Actions that are not SMART, with reasons: the most recent plans first.  The first $limit plans with a
 -- failing action hold at least the first $limit failing actions, so only their reviews are read.
 SELECT q.child_id, q.team, q.plan_number, a.action_text, q.failed, q.reasons, q.theme

@@ -1,0 +1,84 @@
+-- Ending reasons, premature endings and endings at risk (paqa_dash/metrics/endings.py; the cohort
+-- pages and the audit read `ending_flags` too), run behind the plan sequence.
+
+-- name: metrics_cte_ending_facts
+-- the costly part: for each ended plan in the filter, were actions left open at the end, and was
+-- an adult need open at the end with no DONE action addressing it (CTE ending_facts).  Independent of
+-- every threshold, so the importer keeps it in derived_ending_facts (paqa_dash/derive/registry.py).
+m_open_actions AS (
+    SELECT DISTINCT a.plan_id
+    FROM actions a JOIN ended e ON e.plan_id = a.plan_id
+    WHERE a.status IN ('OPEN', 'NOT_DONE') OR (a.status = 'DONE' AND a.completed_date > e.end_date)
+),
+m_adult_open AS (
+    SELECT e.plan_id, n.factor, regexp_extract(n.factor, '^([0-9]+)', 1) AS factor_number
+    FROM ended e JOIN needs n ON n.child_id = e.child_id
+    WHERE upper(n.factor) IN (SELECT factor FROM ref_adult_factors)
+      AND n.identified_date <= e.end_date
+      AND (n.resolved_date IS NULL OR n.resolved_date > e.end_date)
+),
+m_addressed AS (
+    SELECT DISTINCT a.plan_id, regexp_extract(a.addresses_factor, '^\s*([0-9]+)', 1) AS factor_number
+    FROM actions a JOIN ended e ON e.plan_id = a.plan_id
+    WHERE a.status = 'DONE' AND (a.completed_date IS NULL OR a.completed_date <= e.end_date)
+      AND a.addresses_factor IS NOT NULL
+),
+m_unaddressed AS (
+    SELECT o.plan_id, string_agg(DISTINCT upper(o.factor), ',' ORDER BY upper(o.factor)) AS factors
+    FROM m_adult_open o
+    LEFT JOIN m_addressed d ON d.plan_id = o.plan_id AND d.factor_number = o.factor_number
+    WHERE d.plan_id IS NULL
+    GROUP BY o.plan_id
+),
+ending_facts AS (
+    SELECT e.plan_id, oa.plan_id IS NOT NULL AS open_actions, u.plan_id IS NOT NULL AS unaddressed_adult_need,
+           u.factors AS open_adult_factors
+    FROM ended e
+    LEFT JOIN m_open_actions oa ON oa.plan_id = e.plan_id
+    LEFT JOIN m_unaddressed u ON u.plan_id = e.plan_id
+)
+
+-- name: metrics_cte_endings
+-- needs: metrics_cte_ending_facts
+-- reasons for each ended plan in the filter, and what followed it (CTE ending_flags); reads
+-- ending_facts (metrics_cte_ending_facts, inline or stored).
+m_flags AS (
+    SELECT e.plan_id, e.child_id, e.team, e.start_date, e.end_date, e.initial_category, e.end_reason,
+           e.plan_number, e.duration_band, e.next_plan_id, e.next_start,
+           e.end_date <= CAST(e.start_date + to_months($short_months) AS DATE) AS short,
+           coalesce(f.open_actions, FALSE) AS open_actions,
+           coalesce(f.unaddressed_adult_need, FALSE) AS unaddressed_adult_need,
+           f.open_adult_factors
+    FROM ended e LEFT JOIN ending_facts f ON f.plan_id = e.plan_id
+),
+ending_flags AS (
+    SELECT *,
+           concat_ws(',', CASE WHEN short THEN 'SHORT' END, CASE WHEN open_actions THEN 'OPEN_ACTIONS' END,
+                     CASE WHEN unaddressed_adult_need THEN 'UNADDRESSED_ADULT_NEED' END) AS reasons,
+           (short OR open_actions OR unaddressed_adult_need)
+             AND next_start IS NOT NULL
+             AND next_start <= CAST(end_date + to_months($replan_months) AS DATE) AS premature,
+           (short OR open_actions OR unaddressed_adult_need) AND next_plan_id IS NULL AS at_risk
+    FROM m_flags
+)
+
+-- name: metrics_endings
+-- needs: metrics_cte_endings
+SELECT * FROM ending_flags ORDER BY end_date, plan_id
+
+-- name: metrics_ending_lists
+-- needs: metrics_cte_endings
+-- only the premature endings and the endings at risk (the JSON lists), so pandas never sees the rest
+SELECT plan_id, child_id, reasons, premature, at_risk FROM ending_flags
+WHERE premature OR at_risk ORDER BY end_date, plan_id
+
+-- name: metrics_ending_reason_counts
+-- needs: metrics_cte_endings
+SELECT count(*) AS plans_ended,
+       count(*) FILTER (WHERE short) AS short,
+       count(*) FILTER (WHERE open_actions) AS open_actions,
+       count(*) FILTER (WHERE unaddressed_adult_need) AS unaddressed_adult_need,
+       count(*) FILTER (WHERE reasons <> '') AS any_reason,
+       count(*) FILTER (WHERE premature) AS premature,
+       count(*) FILTER (WHERE at_risk) AS at_risk
+FROM ending_flags

@@ -1,0 +1,71 @@
+-- Household change (paqa_dash/metrics/household.py), run behind the plan sequence.
+
+-- name: metrics_cte_family_changes
+-- household changes of the child or its family, placed against started plans: during the plan
+-- (start..end, or ..$as_of while open) or in the gap before a repeat plan (strictly after the
+-- previous plan's end, strictly before this start).  m_fc keeps one row per plan and change that is
+-- either (a change linked by child and by family once); counts are of DISTINCT change_id, as a
+-- sibling's change is one change.  Filter-free, so the importer keeps it in derived_family_change_links.
+m_fc_links AS (
+    SELECT s.plan_id, s.child_id, s.start_date, s.end_date, s.previous_end, fc.change_id, fc.change_date
+    FROM started s JOIN family_changes fc ON fc.child_id = s.child_id
+    WHERE fc.change_date <= $as_of
+    UNION ALL
+    SELECT s.plan_id, s.child_id, s.start_date, s.end_date, s.previous_end, fc.change_id, fc.change_date
+    FROM started s JOIN family_changes fc ON fc.family_id = s.family_id
+    WHERE s.family_id IS NOT NULL AND fc.change_date <= $as_of
+),
+m_fc AS (
+    SELECT DISTINCT plan_id, child_id, change_id, during_plan, before_repeat
+    FROM (SELECT plan_id, child_id, change_id,
+                 change_date >= start_date AND change_date <= coalesce(end_date, $as_of) AS during_plan,
+                 previous_end IS NOT NULL AND change_date > previous_end AND change_date < start_date AS before_repeat
+          FROM m_fc_links)
+    WHERE during_plan OR before_repeat
+)
+
+-- name: metrics_family_change_counts
+-- needs: metrics_cte_family_changes
+SELECT count(DISTINCT change_id) FILTER (WHERE during_plan) AS during_plans,
+       count(DISTINCT change_id) FILTER (WHERE before_repeat) AS before_repeat_plans
+FROM m_fc
+
+-- name: metrics_family_changes_per_child
+-- needs: metrics_cte_family_changes
+SELECT s.child_id,
+       count(DISTINCT m.change_id) FILTER (WHERE m.during_plan OR m.before_repeat) AS changes,
+       bool_or(s.is_repeat) AS has_repeat_plan
+FROM started s LEFT JOIN m_fc m ON m.plan_id = s.plan_id
+GROUP BY s.child_id
+
+-- name: metrics_cte_family_change_children
+-- needs: metrics_cte_family_changes
+-- per child with a started plan: household changes during those plans or before them (distinct
+-- changes), and whether one of the plans is a repeat plan.  Changes are counted over m_fc alone (a
+-- few rows per plan), plans over `started`, so nothing larger than a child count meets in the join.
+m_fc_child_changes AS (
+    SELECT child_id, count(DISTINCT change_id) AS changes FROM m_fc GROUP BY child_id
+),
+m_fc_children AS (
+    SELECT s.child_id, coalesce(c.changes, 0) AS changes, s.has_repeat_plan
+    FROM (SELECT child_id, bool_or(is_repeat) AS has_repeat_plan FROM started GROUP BY child_id) s
+    LEFT JOIN m_fc_child_changes c ON c.child_id = s.child_id
+)
+
+-- name: metrics_family_change_buckets
+-- needs: metrics_cte_family_change_children
+-- children by bucket of changes (0, 1, 2, 3+) and whether they had a repeat plan
+SELECT CASE WHEN changes >= 3 THEN '3+' ELSE CAST(changes AS VARCHAR) END AS bucket, has_repeat_plan,
+       count(*) AS children
+FROM m_fc_children GROUP BY ALL ORDER BY ALL
+
+-- name: metrics_family_change_top_children
+-- needs: metrics_cte_family_change_children
+-- the $limit children with most changes (ties by pseudonym), with the number of children with any
+m_fc_top AS (
+    SELECT child_id, changes, count(*) OVER () AS children_with_changes
+    FROM m_fc_child_changes ORDER BY changes DESC, child_id LIMIT $limit
+)
+SELECT t.child_id, t.changes, bool_or(s.is_repeat) AS has_repeat_plan, t.children_with_changes
+FROM m_fc_top t JOIN started s ON s.child_id = t.child_id
+GROUP BY ALL ORDER BY t.changes DESC, t.child_id

@@ -1,0 +1,108 @@
+-- The plan sequence and the filter (docs/definitions.md).  Blocks named *_cte_* are lists of CTEs (no
+-- leading WITH) that paqa_dash.metrics.sqlrun.run() chains in front of a main block (the name
+-- "metrics_cte_seq" stands for metrics_cte_seq_base + metrics_cte_scope, giving `seq`, `started` and
+-- `ended`, or for the stored or cached `seq` + metrics_cte_scope), so the plan sequence is written once
+-- and every measure reads the same definition.  Blocks read `seq` / `started` / `ended` without
+-- declaring them: the runner puts them first.  Parameters: $as_of, $date_from, $date_to,
+-- $teams, $categories, $plan_number, $age_bands, $child_ids (paqa_dash.filters.Filters.params) and the
+-- thresholds ($replan_months, $short_months, $cg_weeks, $first_review_months, $later_review_months).
+
+-- name: metrics_cte_seq_base
+-- plans as the store stood on $as_of (later starts ignored, later ends = still open), numbered
+-- per child: P (previous_plans on the child's earliest plan in the store) + ordinal.
+m_plans AS (
+    SELECT pl.plan_id, pl.child_id, pl.team, pl.start_date,
+           CASE WHEN pl.end_date <= $as_of THEN pl.end_date END AS end_date,
+           pl.initial_category, pl.latest_category, pl.end_reason, pl.previous_plans,
+           c.family_id, c.birth_month
+    FROM plans pl LEFT JOIN children c ON c.child_id = pl.child_id
+    WHERE pl.start_date <= $as_of
+      -- numbering is per child, so choosing children first leaves their plan numbers unchanged
+      AND (len($child_ids) = 0 OR list_contains($child_ids, pl.child_id))
+),
+m_numbered AS (
+    SELECT *,
+           coalesce(first_value(previous_plans) OVER w, 0) + row_number() OVER w AS plan_number,
+           lag(plan_id) OVER w AS previous_plan_id,
+           lag(end_date) OVER w AS previous_end,
+           lead(plan_id) OVER w AS next_plan_id,
+           lead(start_date) OVER w AS next_start
+    FROM m_plans
+    WINDOW w AS (PARTITION BY child_id ORDER BY start_date, plan_id)
+),
+seq AS (
+    SELECT plan_id, child_id, team, start_date, end_date, initial_category, latest_category, end_reason,
+           family_id, plan_number::INTEGER AS plan_number, plan_number >= 2 AS is_repeat,
+           previous_plan_id, previous_end, next_plan_id, next_start,
+           datediff('day', previous_end, start_date) AS gap_days,
+           (plan_number >= 2 AND previous_end IS NOT NULL
+              AND CAST(previous_end + to_months($replan_months) AS DATE) >= start_date) AS repeat_within_window,
+           CASE WHEN end_date IS NULL THEN NULL
+                WHEN end_date <= CAST(start_date + to_months(3) AS DATE) THEN 'le_3m'
+                WHEN end_date <= CAST(start_date + to_months(6) AS DATE) THEN '3_6m'
+                WHEN end_date < CAST(start_date + to_months(12) AS DATE) THEN '6_12m'
+                WHEN end_date < CAST(start_date + to_months(24) AS DATE) THEN '1_2y'
+                ELSE 'ge_2y' END AS duration_band,
+           CASE WHEN birth_month IS NULL THEN NULL
+                WHEN birth_month > start_date THEN 'unborn'
+                WHEN date_sub('year', birth_month, start_date) < 5 THEN '0-4'
+                WHEN date_sub('year', birth_month, start_date) < 10 THEN '5-9'
+                WHEN date_sub('year', birth_month, start_date) < 16 THEN '10-15'
+                ELSE '16+' END AS age_band
+    FROM m_numbered
+)
+
+-- name: metrics_cte_seq_cached
+-- the same `seq`, read from a temp table that sqlrun.cached_sequence materialises once per batch
+seq AS (SELECT * FROM metrics_seq_cache)
+
+-- name: metrics_seq_all
+-- needs: metrics_cte_seq_base
+SELECT * FROM seq
+
+-- name: metrics_cte_scope
+-- the filter: plans in scope (teams, categories, plan number, age band), started / ended in the period
+m_in_scope AS (
+    SELECT * FROM seq
+    WHERE (len($teams) = 0 OR list_contains($teams, team))
+      AND (len($categories) = 0 OR list_contains($categories, initial_category))
+      AND ($plan_number = 'all' OR (($plan_number = 'repeat') = is_repeat))
+      AND (len($age_bands) = 0 OR list_contains($age_bands, age_band))
+      AND (len($child_ids) = 0 OR list_contains($child_ids, child_id))
+),
+started AS (
+    SELECT * FROM m_in_scope
+    WHERE ($date_from IS NULL OR start_date >= $date_from) AND ($date_to IS NULL OR start_date <= $date_to)
+),
+ended AS (
+    SELECT * FROM m_in_scope
+    WHERE end_date IS NOT NULL
+      AND ($date_from IS NULL OR end_date >= $date_from) AND ($date_to IS NULL OR end_date <= $date_to)
+)
+
+-- name: metrics_plan_sequence
+SELECT plan_id, child_id, team, start_date, end_date, initial_category, plan_number, is_repeat,
+       previous_plan_id, previous_end, gap_days, repeat_within_window, duration_band, age_band,
+       next_plan_id, next_start
+FROM seq ORDER BY child_id, start_date
+
+-- name: metrics_started_plans
+SELECT plan_id, child_id, team, start_date, end_date, initial_category, plan_number, is_repeat,
+       previous_plan_id, previous_end, gap_days, repeat_within_window, duration_band, age_band
+FROM started ORDER BY start_date, plan_id
+
+-- name: metrics_start_counts
+SELECT count(*) AS plans_started,
+       count(*) FILTER (WHERE is_repeat) AS repeat_plans_started,
+       count(*) FILTER (WHERE repeat_within_window) AS repeat_within_window,
+       median(gap_days) FILTER (WHERE is_repeat) AS median_gap_days
+FROM started
+
+-- name: metrics_end_counts
+SELECT count(*) AS plans_ended,
+       count(*) FILTER (WHERE duration_band = 'le_3m') AS le_3m,
+       count(*) FILTER (WHERE duration_band = '3_6m') AS "3_6m",
+       count(*) FILTER (WHERE duration_band = '6_12m') AS "6_12m",
+       count(*) FILTER (WHERE duration_band = '1_2y') AS "1_2y",
+       count(*) FILTER (WHERE duration_band = 'ge_2y') AS ge_2y
+FROM ended

@@ -1,0 +1,141 @@
+-- Timeliness of core groups and review conferences (paqa_dash/metrics/timeliness.py), run behind
+-- the plan sequence.
+
+-- name: metrics_cte_core_group_meetings
+-- core group meetings of started plans, from the plan start up to the cutoff (the plan's end or
+-- $as_of, whichever is first), and the deadline each one sets for the next: at most $cg_weeks weeks
+-- later (cg_intervals, one row per interval deadline with its status).  A deadline on or before the
+-- cutoff with no meeting by then is late; one after it is not yet due.
+m_cg_plans AS (
+    SELECT plan_id, start_date, least(coalesce(end_date, $as_of), $as_of) AS cutoff FROM started
+),
+m_cg_meetings AS (
+    -- two records of one meeting (same day) must not make an interval: rows whose next meeting is
+    -- the same day are dropped below instead of a costly DISTINCT
+    SELECT p.plan_id, ev.event_date AS met, p.cutoff,
+           lead(ev.event_date) OVER w AS next_met, row_number() OVER w AS k
+    FROM m_cg_plans p JOIN events ev ON ev.plan_id = p.plan_id
+    WHERE ev.event_type = 'CORE_GROUP' AND ev.event_date >= p.start_date AND ev.event_date <= p.cutoff
+    WINDOW w AS (PARTITION BY p.plan_id ORDER BY ev.event_date)
+),
+cg_intervals AS (
+    SELECT plan_id, 'interval' AS kind, due, met_on,
+           CASE WHEN met_on <= due THEN 'on_time' WHEN due <= cutoff THEN 'late' ELSE 'not_due' END AS status
+    FROM (SELECT plan_id, CAST(met + to_days(7 * $cg_weeks) AS DATE) AS due, next_met AS met_on, cutoff
+          FROM m_cg_meetings WHERE next_met IS NULL OR next_met > met)
+)
+
+-- name: metrics_cte_core_group_facts
+-- needs: metrics_cte_core_group_meetings
+-- the costly part: per started plan, its start and cutoff, the first core group by the cutoff
+-- (NULL when none) and the interval deadlines by status.  Written at import as derived_core_group_plans
+-- for the store's default as-of date (paqa_dash/derive/registry.py).
+cg_plan_facts AS (
+    SELECT p.plan_id, p.start_date, p.cutoff, m.met AS first_met,
+           coalesce(i.on_time, 0) AS intervals_on_time, coalesce(i.late, 0) AS intervals_late,
+           coalesce(i.not_due, 0) AS intervals_not_due
+    FROM m_cg_plans p
+    LEFT JOIN m_cg_meetings m ON m.plan_id = p.plan_id AND m.k = 1
+    LEFT JOIN (SELECT plan_id, count(*) FILTER (WHERE status = 'on_time') AS on_time,
+                      count(*) FILTER (WHERE status = 'late') AS late,
+                      count(*) FILTER (WHERE status = 'not_due') AS not_due
+               FROM cg_intervals GROUP BY plan_id) i ON i.plan_id = p.plan_id
+)
+
+-- name: metrics_cte_core_groups
+-- needs: metrics_cte_core_group_meetings, metrics_cte_core_group_facts
+-- every core group deadline of started plans (cg_deadlines).  The first is due N working days
+-- after the start, from the small registered table metrics_workday_due (start date -> start + N
+-- working days, numpy busday); later ones come from cg_intervals.
+cg_first AS (
+    SELECT f.plan_id, 'first' AS kind, w.due, f.first_met AS met_on,
+           CASE WHEN f.first_met <= w.due THEN 'on_time' WHEN w.due <= f.cutoff THEN 'late' ELSE 'not_due' END AS status
+    FROM cg_plan_facts f
+    JOIN (SELECT CAST(start_date AS DATE) AS start_date, CAST(due AS DATE) AS due FROM metrics_workday_due) w
+      ON w.start_date = f.start_date
+),
+cg_deadlines AS (
+    SELECT plan_id, kind, due, met_on, status FROM cg_first
+    UNION ALL
+    SELECT plan_id, kind, due, met_on, status FROM cg_intervals
+)
+
+-- name: metrics_core_group_rows
+-- needs: metrics_cte_core_groups
+SELECT * FROM cg_deadlines ORDER BY plan_id, due
+
+-- name: metrics_core_group_counts
+-- needs: metrics_cte_core_groups
+-- first deadlines counted over the plans, interval deadlines summed from the per-plan facts
+SELECT kind, status, count(*) AS n FROM cg_first GROUP BY kind, status
+UNION ALL
+SELECT kind, status, n FROM (
+    UNPIVOT (SELECT 'interval' AS kind, coalesce(sum(intervals_on_time), 0) AS on_time, coalesce(sum(intervals_late), 0) AS late,
+                    coalesce(sum(intervals_not_due), 0) AS not_due FROM cg_plan_facts)
+    ON on_time, late, not_due INTO NAME status VALUE n)
+
+-- name: metrics_cte_review_meetings
+-- review conferences of started plans up to the cutoff, and the deadline each sets for the next:
+-- within $later_review_months calendar months (clamped to month end; rv_intervals, with status).
+m_rv_plans AS (
+    SELECT plan_id, start_date, least(coalesce(end_date, $as_of), $as_of) AS cutoff FROM started
+),
+m_rv_meetings AS (
+    SELECT p.plan_id, ev.event_date AS met, p.cutoff,
+           lead(ev.event_date) OVER w AS next_met, row_number() OVER w AS k
+    FROM m_rv_plans p JOIN events ev ON ev.plan_id = p.plan_id
+    WHERE ev.event_type = 'REVIEW_CONFERENCE' AND ev.event_date >= p.start_date AND ev.event_date <= p.cutoff
+    WINDOW w AS (PARTITION BY p.plan_id ORDER BY ev.event_date)
+),
+rv_intervals AS (
+    SELECT plan_id, 'later' AS kind, due, met_on,
+           CASE WHEN met_on <= due THEN 'on_time' WHEN due <= cutoff THEN 'late' ELSE 'not_due' END AS status
+    FROM (SELECT plan_id, CAST(met + to_months($later_review_months) AS DATE) AS due, next_met AS met_on, cutoff
+          FROM m_rv_meetings WHERE next_met IS NULL OR next_met > met)
+)
+
+-- name: metrics_cte_review_facts
+-- needs: metrics_cte_review_meetings
+-- the costly part: per started plan, its start and cutoff, the first review by the cutoff (NULL
+-- when none) and the later review deadlines by status.  Written at import as derived_review_plans for
+-- the store's default as-of date (paqa_dash/derive/registry.py).
+rv_plan_facts AS (
+    SELECT p.plan_id, p.start_date, p.cutoff, m.met AS first_met,
+           coalesce(i.on_time, 0) AS later_on_time, coalesce(i.late, 0) AS later_late,
+           coalesce(i.not_due, 0) AS later_not_due
+    FROM m_rv_plans p
+    LEFT JOIN m_rv_meetings m ON m.plan_id = p.plan_id AND m.k = 1
+    LEFT JOIN (SELECT plan_id, count(*) FILTER (WHERE status = 'on_time') AS on_time,
+                      count(*) FILTER (WHERE status = 'late') AS late,
+                      count(*) FILTER (WHERE status = 'not_due') AS not_due
+               FROM rv_intervals GROUP BY plan_id) i ON i.plan_id = p.plan_id
+)
+
+-- name: metrics_cte_reviews
+-- needs: metrics_cte_review_meetings, metrics_cte_review_facts
+-- every review conference deadline of started plans (rv_deadlines): the first within
+-- $first_review_months calendar months of the start, later ones from rv_intervals.
+rv_first AS (
+    SELECT plan_id, 'first' AS kind, due, first_met AS met_on,
+           CASE WHEN first_met <= due THEN 'on_time' WHEN due <= cutoff THEN 'late' ELSE 'not_due' END AS status
+    FROM (SELECT *, CAST(start_date + to_months($first_review_months) AS DATE) AS due FROM rv_plan_facts)
+),
+rv_deadlines AS (
+    SELECT plan_id, kind, due, met_on, status FROM rv_first
+    UNION ALL
+    SELECT plan_id, kind, due, met_on, status FROM rv_intervals
+)
+
+-- name: metrics_review_rows
+-- needs: metrics_cte_reviews
+SELECT * FROM rv_deadlines ORDER BY plan_id, due
+
+-- name: metrics_review_counts
+-- needs: metrics_cte_reviews
+-- first deadlines counted over the plans, later deadlines summed from the per-plan facts
+SELECT kind, status, count(*) AS n FROM rv_first GROUP BY kind, status
+UNION ALL
+SELECT kind, status, n FROM (
+    UNPIVOT (SELECT 'later' AS kind, coalesce(sum(later_on_time), 0) AS on_time, coalesce(sum(later_late), 0) AS late,
+                    coalesce(sum(later_not_due), 0) AS not_due FROM rv_plan_facts)
+    ON on_time, late, not_due INTO NAME status VALUE n)
