@@ -18,7 +18,6 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from paqa_dash.figures import benchmarks  # noqa: E402
 from paqa_dash.ui import components, data, state  # noqa: E402
 from paqa_dash.ui import pages as pages_pkg  # noqa: E402
 
@@ -47,7 +46,7 @@ def main() -> None:
     if not data.ensure_store():
         st.stop()
     info = data.store_info()
-    state.draw_sidebar(info["teams"], benchmarks.regions(), benchmarks.authorities())
+    state.draw_sidebar(info["teams"])
     components.synthetic_banner(info["synthetic"])
     if info["plans"] == 0:
         st.info("The data store has no plans yet. Import your authority's data on the Import page or with "

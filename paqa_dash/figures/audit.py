@@ -8,12 +8,6 @@ from ..reference.codes import CONCERN_LABELS as CONCERNS
 from .style import HIGHLIGHT, LOCAL, apply_layout, empty_figure, pct_text
 
 
-def concern_counts(sample: pd.DataFrame) -> pd.DataFrame:
-    """concern (label), children (count in the sample), share (of the sample), in the audit's order."""
-    n = len(sample)
-    return concern_count_table({key: int(sample[key].sum()) if n else 0 for key in CONCERNS}, n)
-
-
 def concern_count_table(counts: dict[str, int], children: int) -> pd.DataFrame:
     """The same table from counts made in SQL (`audit.Sample.counts`) over `children` in scope."""
     out = pd.DataFrame([{"concern": label, "children": int(counts.get(key, 0))} for key, label in CONCERNS.items()])

@@ -95,11 +95,6 @@ class Extract:
         return self.required.get(table, REQUIRED[table])
 
 
-def empty_frame(table: str) -> pd.DataFrame:
-    """A zero-row frame with the table's canonical and provenance columns (all object dtype)."""
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in (*COLUMNS[table], *PROVENANCE)})
-
-
 def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Give a frame exactly the canonical + provenance columns (missing ones as None), in order."""
     out = frame.copy()

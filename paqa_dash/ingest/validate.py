@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import vocab
 from .deidentify import pseudonymise, scrub_text
-from .frames import COLUMNS, KEYS, PROVENANCE, Extract, Issue, conform
+from .frames import COLUMNS, KEYS, Extract, Issue, conform
 
 DATE_COLUMNS: dict[str, tuple[str, ...]] = {
     "children": ("birth_date",),

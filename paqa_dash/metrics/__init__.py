@@ -2,10 +2,7 @@
 DataFrames or plain dicts.  Every function takes a connection (read-only is fine), a
 `filters.Filters` and a `settings.Thresholds` (the defaults when omitted).
 
-filters.Filters(date_from, date_to, teams, categories, plan_number, age_bands, as_of)
-    .params() -> DuckDB named params; .effective_as_of; .describe(); AGE_BANDS, PLAN_NUMBERS
-calendar.add_months(d, n), add_working_days(d_or_series, n), is_working_day(d),
-    working_days_between(a, b), bank_holidays()      (England & Wales, `holidays` subdiv ENG)
+(The filter is `paqa_dash.filters.Filters`; calendar arithmetic is `paqa_dash.reference.calendar`.)
 sequence.plan_sequence(con, thresholds, as_of=None) -> one row per plan: plan_id, child_id, team,
     start_date, end_date, initial_category, plan_number, is_repeat, previous_plan_id, previous_end,
     gap_days, repeat_within_window, duration_band, age_band, next_plan_id, next_start

@@ -11,10 +11,7 @@ import pandas as pd
 
 from ..settings import Thresholds
 from ..filters import Filters
-from ..reference.codes import ENDING_REASONS
 from .sqlrun import run
-
-REASONS = ENDING_REASONS
 
 
 def ending_reasons(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),

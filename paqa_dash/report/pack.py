@@ -12,7 +12,6 @@ so the pack agrees with the pages.
 """
 from __future__ import annotations
 
-import html as _html
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -32,7 +31,7 @@ from ..reference.codes import (ADULT_FACTORS, AGENCY_LABELS, BAND_PHRASES, CATEG
 from ..metrics.sqlrun import run
 from ..metrics.timeliness import core_group_timeliness, review_timeliness
 from ..settings import DEFAULTS, Thresholds
-from .html import BLANK, Raw, badge, dl, esc, fmt_date, highlight, is_blank, para, table, tag, ul
+from .html import BLANK, Raw, badge, dl, esc, fmt_date, highlight, is_blank, para, table, ul
 from .timeline_svg import timeline_svg
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -377,7 +376,7 @@ def actions_section(p: PackData) -> str:
                 f' <span class="muted">({esc(_status(r.status))})</span>' if not is_blank(r.status) else ""))
             rows.append((earlier, mark, later_text))
             classes.append("flag" if r.duplicate else "")
-        parts.append(table([f"Earlier plan's action", "Similarity", f"Plan {int(later)} action (status)"], rows,
+        parts.append(table(["Earlier plan's action", "Similarity", f"Plan {int(later)} action (status)"], rows,
                            "side", row_classes=classes, widths=["42%", "16%", "42%"]))
     parts.append(para(f"A duplicate is an action of a later plan scoring at least {thr:.2f} against an earlier "
                       "plan's action of the same child (the same meaning, ignoring case, punctuation, family "

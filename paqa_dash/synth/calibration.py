@@ -12,13 +12,13 @@ Targets (DfE "Characteristics of children in need", OGL v3; tables D3 and D7 are
 
 The knobs below the targets (repeat probabilities, gaps, pre-window history) are not published
 figures: they were tuned by simulation so that the generated store reproduces the targets
-(tests/test_synth.py checks that it does, within stated tolerances).
+(tests/synth/test_synth.py checks that it does, within stated tolerances).
 """
 from __future__ import annotations
 
 import numpy as np
 
-from ..reference.codes import CATEGORIES, DURATION_BANDS, END_REASONS
+from ..reference.codes import DURATION_BANDS
 
 # Each *_SHARE / END_REASON_* array is in the order of its reference/codes.py list.
 CATEGORY_SHARE = np.array([0.50, 0.35, 0.07, 0.035, 0.035])

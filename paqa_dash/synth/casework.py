@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..reference.codes import CATEGORIES, END_REASONS
 from . import calibration as cal
 from .cohort import Cohort, _choice
 from .dates import DAY
@@ -63,9 +64,9 @@ def needs(rng: np.random.Generator, c: Cohort, f: Facts, end_date: np.datetime64
     """Child factors from the category, adult factors from the assessment; adult needs close only
     after an adult-facing intervention was completed."""
     plans, factors, identified, resolved = [], [], [], []
-    step_down = np.isin(c.reason, [cal.END_REASONS.index(r) for r in ("NO_LONGER_AT_RISK", "STEP_DOWN_CIN",
+    step_down = np.isin(c.reason, [END_REASONS.index(r) for r in ("NO_LONGER_AT_RISK", "STEP_DOWN_CIN",
                                                                         "STEP_DOWN_EARLY_HELP")])
-    for ci, cat in enumerate(cal.CATEGORIES):
+    for ci, cat in enumerate(CATEGORIES):
         for code in CHILD_FACTOR[cat]:
             p = np.flatnonzero(c.category == ci)
             closed = step_down[p] & (rng.random(p.size) < 0.7)

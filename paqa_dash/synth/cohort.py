@@ -15,6 +15,7 @@ from typing import Callable
 
 import numpy as np
 
+from ..reference.codes import END_REASONS
 from . import calibration as cal
 from .dates import DAY, add_months
 
@@ -177,11 +178,11 @@ def build(rng: np.random.Generator, n_children: int, end_date: np.datetime64, ye
         e = np.where(aged_out, eighteen, e)
         short = band <= 1
         r = np.where(short, _choice(draw(), cal.END_REASON_SHORT), _choice(draw(), cal.END_REASON_LONG))
-        r = np.where(aged_out, cal.END_REASONS.index("AGE_18"), r)
+        r = np.where(aged_out, END_REASONS.index("AGE_18"), r)
         q = cal.NEXT_PLAN_BY_BAND[band] * cal.NEXT_PLAN_SCALE
-        q = np.where(r == cal.END_REASONS.index("LOOKED_AFTER"), cal.NEXT_PLAN_IF_LOOKED_AFTER, q)
-        q = np.where(r == cal.END_REASONS.index("TRANSFERRED_OUT"), cal.NEXT_PLAN_IF_TRANSFERRED, q)
-        q = np.where(r == cal.END_REASONS.index("DIED"), 0.0, q)
+        q = np.where(r == END_REASONS.index("LOOKED_AFTER"), cal.NEXT_PLAN_IF_LOOKED_AFTER, q)
+        q = np.where(r == END_REASONS.index("TRANSFERRED_OUT"), cal.NEXT_PLAN_IF_TRANSFERRED, q)
+        q = np.where(r == END_REASONS.index("DIED"), 0.0, q)
         cont[:, j] = draw() < q
         alive[:, j] = ok
         start[:, j] = s

@@ -6,16 +6,11 @@ weekends and England and Wales bank holidays (7.5).  NaT means "no date" through
 """
 from __future__ import annotations
 
-from datetime import date
 from functools import lru_cache
 
 import numpy as np
 
 DAY = np.timedelta64(1, "D")
-
-
-def as_days(d: date | str) -> np.datetime64:
-    return np.datetime64(d, "D")
 
 
 def add_months(days: np.ndarray, months: np.ndarray | int) -> np.ndarray:

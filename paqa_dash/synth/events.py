@@ -16,7 +16,7 @@ from . import calibration as cal
 from .cohort import Cohort, _choice
 from .dates import DAY, add_working_days
 from .facts import GROUPS, Facts
-from ..reference.codes import AGENCIES
+from ..reference.codes import AGENCIES, END_REASONS
 from .texts import GROUP_AGENCY, GROUP_NOTES, event_bank
 
 EVENT_TYPES = ("REFERRAL", "STRATEGY_DISCUSSION", "S47_START", "ICPC", "REVIEW_CONFERENCE", "CORE_GROUP", "VISIT",
@@ -130,7 +130,7 @@ def generate(rng: np.random.Generator, c: Cohort, f: Facts, end_date: np.datetim
     rv_last = np.where(f.ended, f.last_day - 14 * DAY, f.last_day)
     rv_plan, rv_date, _ = schedule(rng, first_rv, rv_last, 140, ((0.88, 140, 180), (0.12, 190, 240)))
     out.add(rv_plan, rv_date, T["REVIEW_CONFERENCE"], A["CSC"], bank.pick("REVIEW_CONFERENCE", rng.random(rv_plan.size)))
-    closing = f.ended & ~np.isin(c.reason, [cal.END_REASONS.index(r) for r in ("LOOKED_AFTER", "TRANSFERRED_OUT",
+    closing = f.ended & ~np.isin(c.reason, [END_REASONS.index(r) for r in ("LOOKED_AFTER", "TRANSFERRED_OUT",
                                                                                   "AGE_18", "DIED")])
     cp = np.flatnonzero(closing)
     out.add(cp, c.end[cp], T["REVIEW_CONFERENCE"], A["CSC"], bank.pick("REVIEW_END", rng.random(cp.size)))

@@ -25,6 +25,7 @@ import pandas as pd
 
 from .. import sql, store
 from ..ingest.frames import COLUMNS, TABLES, Extract
+from ..reference.codes import CATEGORIES, END_REASONS
 from . import calibration as cal
 from . import casework, cohort, columns, events, facts
 from .columns import codes, ids, iso_dates, refs, take, width_for, yes_no
@@ -155,9 +156,9 @@ def _plans(c: cohort.Cohort, key: _Keys, teams: Sequence[str]) -> pd.DataFrame:
     previous = np.where(c.previous_blank, -1, c.prior[c.child] + c.ordinal)
     return columns.frame("plans", {
         "plan_id": key.plan, "child_id": refs(key.child, c.child), "start_date": iso_dates(c.start),
-        "end_date": iso_dates(c.end), "initial_category": codes(cal.CATEGORIES, c.category),
-        "latest_category": codes(cal.CATEGORIES, c.latest), "team": codes(list(teams), c.team),
-        "end_reason": codes(cal.END_REASONS, c.reason),
+        "end_date": iso_dates(c.end), "initial_category": codes(CATEGORIES, c.category),
+        "latest_category": codes(CATEGORIES, c.latest), "team": codes(list(teams), c.team),
+        "end_reason": codes(END_REASONS, c.reason),
         "previous_plans": codes([str(i) for i in range(int(previous.max(initial=0)) + 1)], previous),
     }, COLUMNS["plans"])
 

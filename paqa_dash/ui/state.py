@@ -17,6 +17,7 @@ import streamlit as st
 from ..filters import Filters
 from ..reference.codes import (AGE_BANDS, AGE_LABELS, CATEGORIES, CATEGORY_LABELS, PLAN_NUMBER_LABELS,
                                PLAN_NUMBERS)
+from ..reference import benchmarks
 from ..settings import DEFAULTS, Thresholds
 from . import anchors
 from .components import definition_link
@@ -46,8 +47,10 @@ class Comparison:
     authority: str | None = None
 
 
-def draw_sidebar(teams: Sequence[str], regions: Sequence[str] = (), authorities: Sequence[str] = ()) -> None:
-    """Draw the shared filters and settings in the sidebar (call once per run, before the page)."""
+def draw_sidebar(teams: Sequence[str]) -> None:
+    """Draw the shared filters and settings in the sidebar (call once per run, before the page); the
+    comparator lists are the published benchmarks' regions and authorities."""
+    regions, authorities = benchmarks.regions(), benchmarks.authorities()
     sb = st.sidebar
     sb.header("Filters")
     c1, c2 = sb.columns(2)
@@ -126,13 +129,3 @@ def current_comparison() -> Comparison:
     s = st.session_state
     return Comparison(region=s.get("region"), authority=s.get("la"))
 
-
-def view_query_params() -> dict[str, str | list[str]]:
-    """The current view as query parameters (for links that keep the filters, e.g. to a child's timeline)."""
-    out: dict[str, str | list[str]] = {}
-    for key in FILTER_KEYS + tuple(THRESHOLD_KEYS) + COMPARE_KEYS:
-        value = st.session_state.get(key)
-        if value in (None, "", [], ()):
-            continue
-        out[key] = [str(v) for v in value] if isinstance(value, (list, tuple)) else str(value)
-    return out

@@ -95,7 +95,6 @@ def test_a_changed_definition_is_not_read(demo_copy, monkeypatch, d):
 
 
 def test_data_dictionary_lists_every_derived_table():
-    from pathlib import Path
 
     text = (ROOT / "docs" / "data_dictionary.md").read_text(encoding="utf-8")
     assert [d.name for d in registry.TABLES if f"`{d.name}`" not in text] == []

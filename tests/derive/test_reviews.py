@@ -9,10 +9,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-import json
 
 from paqa_dash import store
-from paqa_dash.derive import currency
 from paqa_dash.derive import reviews as action_reviews
 from paqa_dash.pipeline import run_import
 from paqa_dash.text import language, smart, themes

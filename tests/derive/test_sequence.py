@@ -10,7 +10,6 @@ from datetime import date
 
 import duckdb
 import pandas as pd
-import pytest
 
 from paqa_dash import store
 from paqa_dash import sql

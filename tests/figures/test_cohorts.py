@@ -17,7 +17,7 @@ import pytest
 from paqa_dash import store
 from paqa_dash.metrics import cohorts as cd
 from paqa_dash.figures import cohorts, duplicates, endings, trends
-from paqa_dash.figures import benchmarks
+from paqa_dash.reference import benchmarks
 from paqa_dash.filters import Filters
 from paqa_dash.settings import DEFAULTS
 

@@ -4,7 +4,6 @@ Each expectation below was worked out by reading the fixture XML by hand (line n
 """
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 

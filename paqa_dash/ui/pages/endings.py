@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from paqa_dash.figures import benchmarks
+from paqa_dash.reference import benchmarks
 from paqa_dash.figures import endings as endings_fig
 from paqa_dash.filters import Filters
 from paqa_dash.metrics import cohorts

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from paqa_dash.figures import benchmarks, trends
+from paqa_dash.figures import trends
+from paqa_dash.reference import benchmarks
 from paqa_dash.metrics import cohorts
 from paqa_dash.metrics import summary
 from paqa_dash.ui import anchors, components, data, state
@@ -33,7 +34,7 @@ def render() -> None:
         components.empty_state()
         return
     window = thresholds.replan_window_months
-    year = benchmarks.nearest_year(benchmarks.reporting_year(filters.date_to or filters.effective_as_of))
+    year = benchmarks.published_year_for(filters.date_to or filters.effective_as_of)
     comps = benchmarks.comparators(year, comparison.region, comparison.authority)
     england = comps.iloc[0]["percent"]
     delta = None

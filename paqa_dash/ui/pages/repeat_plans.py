@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from paqa_dash.figures import benchmarks
+from paqa_dash.reference import benchmarks
 from paqa_dash.figures import cohorts as cohort_figures
 from paqa_dash.metrics import cohorts
 from paqa_dash.metrics import sequence
@@ -77,7 +77,7 @@ def render() -> None:
     if by_team.empty:
         components.empty_state()
     else:
-        year = benchmarks.nearest_year(benchmarks.reporting_year(filters.date_to or filters.effective_as_of))
+        year = benchmarks.published_year_for(filters.date_to or filters.effective_as_of)
         eng = benchmarks.england_share(year)
         components.chart_card(
             cohort_figures.team_bars(by_team, None if eng.percent is None else eng.percent / 100),

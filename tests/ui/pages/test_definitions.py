@@ -3,7 +3,6 @@ anchors the captions use are the ones Streamlit makes from those headings."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 

@@ -3,7 +3,6 @@ assertions read the figures' data (`plotly_chart` specs), not pixels."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest

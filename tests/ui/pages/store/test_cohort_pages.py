@@ -8,7 +8,6 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pathlib import Path
 
 from support.paths import ROOT
 

@@ -84,6 +84,11 @@ def nearest_year(year: int) -> int:
     return min(available, key=lambda y: (abs(y - year), -y))
 
 
+def published_year_for(day: date) -> int:
+    """The published year to compare a view ending on `day` with: its reporting year, or the nearest published."""
+    return nearest_year(reporting_year(day))
+
+
 def _row_benchmark(rows: pd.DataFrame, label: str, year: int) -> Benchmark:
     if rows.empty:
         return Benchmark(label, year, None, None, None)

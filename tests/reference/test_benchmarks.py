@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from paqa_dash.figures import benchmarks as b
+from paqa_dash.reference import benchmarks as b
 
 
 def test_england_2025_matches_the_published_row():
