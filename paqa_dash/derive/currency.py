@@ -41,6 +41,10 @@ META_PREFIX = "derived:"
 SOURCES = ("children", "plans", "events", "attendance", "family_changes", "needs", "actions", "action_matches")
 REVIEW_TABLES = ("action_reviews", "language_findings", "plan_reviews")
 REVIEWS = "action_reviews"   # the entry name of the stored reviews
+# The stored reviews for one question (the resolver's `Resolution.reviews`): current and covering every
+# action; current but missing some actions (those are reviewed on the fly); or made by other lexicons
+# or code (every action is reviewed on the fly).
+ReviewState = Literal["complete", "partial", "stale"]
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,12 @@ def reviews_state(snap: Snapshot) -> dict[str, Any]:
             "rows": {name: snap.rows.get(name) for name in REVIEW_TABLES}}
 
 
+def reviews_complete(snap: Snapshot) -> bool:
+    """Whether every action has a stored review: an import reviews every action it writes, so equal row
+    counts (free to read) mean complete.  The one completeness check of the stored reviews."""
+    return snap.rows.get("action_reviews") == snap.rows.get("actions")
+
+
 def written_as_of(entry: Entry, data_date: date | None) -> date:
     """The as-of date an entry is written for (far future unless it is read for the data date only)."""
     return data_date if entry.as_of == "equal" and data_date is not None else FAR_FUTURE
@@ -160,7 +170,7 @@ def is_current(entry: Entry, snap: Snapshot, as_of: date, thresholds: Thresholds
     if entry.reviews:
         now = reviews_state(snap)
         if (recorded.get("reviews") != now or reviews_version is None or now["version"] != reviews_version()
-                or now["rows"]["action_reviews"] != snap.rows["actions"]):
+                or not reviews_complete(snap)):
             return False
     if entry.as_of == "equal":
         return as_of.isoformat() == recorded.get("as_of")

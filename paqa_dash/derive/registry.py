@@ -28,6 +28,11 @@ from .currency import Entry, Snapshot
 from .sequence import ATTENDANCE, INLINE_SEQ, SCOPE, SEQ, SEQ_BASE, SEQUENCE
 
 Progress = Callable[[float, str], None]
+ReviewState = currency.ReviewState
+# When the stored reviews are not complete, the reviews block reads them together with the reviews the
+# caller made on the fly (registered as pq_fresh_*): stored plus made now, or made now only.
+REVIEWS_BLOCK = "pq_cte_reviews_stored"
+MADE_NOW = {"partial": ("pq_cte_reviews_fresh",), "stale": ("pq_cte_reviews_made",)}
 
 
 @dataclass(frozen=True)
@@ -50,10 +55,13 @@ class Change:
 @dataclass(frozen=True)
 class Resolution:
     """Which entries are current for one question (store snapshot, as-of date, thresholds), and so
-    which block stands for each block a query names."""
+    which block stands for each block a query names.  `reviews`: the stored reviews' state (ReviewState):
+    a caller reviews on the fly the actions it says the store lacks -- none, the missing ones, or every
+    one -- and registers them; the reviews block then reads them (MADE_NOW)."""
 
     current: frozenset[str] = frozenset()
     swaps: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    reviews: ReviewState = "stale"
 
     def substitute(self, name: str) -> tuple[str, ...]:
         """The blocks that stand for `name` (the plan-sequence alias expands to the inline numbering
@@ -81,7 +89,9 @@ def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ..
 
     def write(con: duckdb.DuckDBPyConnection, change: Change) -> int:
         filters = Filters(as_of=currency.written_as_of(entry, change.data_date))
-        text = sql.compose(rows, (SEQ, *reads), resolve(con, filters, DEFAULTS, skip=table).substitute)
+        # Written from the stored reviews as they are (their record says whether they were complete).
+        found = resolve(con, filters, DEFAULTS, skip=table).with_swap(REVIEWS_BLOCK, (REVIEWS_BLOCK,))
+        text = sql.compose(rows, (SEQ, *reads), found.substitute)
         params = sql.bind(text, context={**filters.params(), **threshold_params(DEFAULTS)}, block=rows)
         reference_tables.register(con, text, DEFAULTS)
         # `text` is SQL from queries/*.sql only and the table name is checked; values are parameters.
@@ -154,10 +164,13 @@ def resolve(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresh
     as_of = filters.effective_as_of
     current = [e for e in ENTRIES
                if e.name != skip and currency.is_current(e, snap, as_of, thresholds, reviews.version)]
-    swaps: dict[str, tuple[str, ...]] = {}
+    names = frozenset(e.name for e in current)
+    state: ReviewState = ("stale" if currency.REVIEWS not in names
+                          else "complete" if currency.reviews_complete(snap) else "partial")
+    swaps: dict[str, tuple[str, ...]] = {REVIEWS_BLOCK: MADE_NOW[state]} if state in MADE_NOW else {}
     for entry in current:
         swaps.update(entry.swaps)
-    return Resolution(frozenset(e.name for e in current), swaps)
+    return Resolution(names, swaps, state)
 
 
 def refresh(con: duckdb.DuckDBPyConnection, change: Change = Change(), progress: Progress | None = None,

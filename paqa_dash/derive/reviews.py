@@ -167,17 +167,18 @@ def _ids(values: pd.Series) -> list[str]:
     return sorted(set(values.dropna().astype(str)))
 
 
-def reviews_of(con: duckdb.DuckDBPyConnection, actions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame,
-                                                                                  pd.DataFrame]:
+def reviews_of(con: duckdb.DuckDBPyConnection, actions: pd.DataFrame,
+               state: currency.ReviewState) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(SMART review in `smart.REVIEW_COLUMNS`, findings in `language.FINDING_COLUMNS` (id =
     action_id), themes in THEME_COLUMNS) for `actions` (action_id, plan_id, action_text,
     owner_agency, due_date), one row per action in `actions` order; read from the store, computed
-    for any action the store has no current review of."""
+    for any action the store has no current review of.  `state`: the stored reviews' state as the
+    registry's resolver gives it (`Resolution.reviews`; "stale": none is read)."""
     if actions.empty:
         return (pd.DataFrame(columns=smart.REVIEW_COLUMNS), pd.DataFrame(columns=language.FINDING_COLUMNS),
                 pd.DataFrame(columns=THEME_COLUMNS))
     ids = _ids(actions["action_id"])
-    if is_current(con):
+    if state != "stale":
         rows = sql.query(con, "reviews_of_actions", action_ids=ids)
         findings = sql.query(con, "reviews_findings_of_actions", action_ids=ids)
     else:
@@ -228,13 +229,14 @@ def _in_order(actions: pd.DataFrame, rows: pd.DataFrame, findings: pd.DataFrame)
     return reviewed, found, theme
 
 
-def plan_language_of(con: duckdb.DuckDBPyConnection, actions: pd.DataFrame) -> pd.DataFrame:
+def plan_language_of(con: duckdb.DuckDBPyConnection, actions: pd.DataFrame,
+                     state: currency.ReviewState) -> pd.DataFrame:
     """`language.plan_language` for the plans of `actions` (plan_id, action_text; every action of
-    each plan), read from the store where it holds a current row."""
+    each plan), read from the store where it holds a current row (`state` as in `reviews_of`)."""
     if actions.empty:
         return pd.DataFrame(columns=PLAN_COLUMNS)
     plan_ids = _ids(actions["plan_id"])
-    stored = sql.query(con, "reviews_of_plans", plan_ids=plan_ids) if is_current(con) else pd.DataFrame(
+    stored = sql.query(con, "reviews_of_plans", plan_ids=plan_ids) if state != "stale" else pd.DataFrame(
         columns=PLAN_COLUMNS)
     stored = stored.astype({"plan_id": object}).assign(plan_id=lambda f: f["plan_id"].astype(str))
     missing = actions[~actions["plan_id"].astype(str).isin(set(stored["plan_id"]))]

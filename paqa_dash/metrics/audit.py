@@ -23,10 +23,11 @@ import pandas as pd
 
 from .. import sql
 from ..derive import reviews as action_reviews
+from ..derive.registry import ReviewState
 from ..filters import Filters
 from ..reference.codes import CONCERN_LABELS
 from .sequence import started_plans
-from .sqlrun import reads_stored, run
+from .sqlrun import reads_stored, resolution, run
 from ..settings import DEFAULTS, Thresholds
 
 # An agency "attended poorly" when invited to at least MIN_INVITES core groups of the child and
@@ -111,16 +112,16 @@ def _child_concerns(con: duckdb.DuckDBPyConnection, children: list[str], thresho
         out[key] = out[key].fillna(False).astype(bool)
     out["plans"] = out["plans"].fillna(0).astype("int64")
     out["unreviewed"] = out["unreviewed"].fillna(0).astype("int64")
-    return _reviewed_text_flags(con, out, as_of)
+    return _reviewed_text_flags(con, out, as_of, resolution(con, everything, thresholds).reviews)
 
 
-def _reviewed_text_flags(con: duckdb.DuckDBPyConnection, flags: pd.DataFrame, as_of: date | None) -> pd.DataFrame:
+def _reviewed_text_flags(con: duckdb.DuckDBPyConnection, flags: pd.DataFrame, as_of: date | None,
+                         reviews: ReviewState) -> pd.DataFrame:
     """`flags` with the SMART and language flags redone on the fly (`action_reviews.reviews_of`) for the
-    children whose actions the stored reviews miss, or for all when the stored reviews are stale."""
-    stale = not action_reviews.is_current(con)
-    redo = flags["child_id"] if stale else flags.loc[flags["unreviewed"] > 0, "child_id"]
+    children whose actions the stored reviews miss, or for all when the resolver says they are stale."""
+    redo = flags["child_id"] if reviews == "stale" else flags.loc[flags["unreviewed"] > 0, "child_id"]
     if len(redo):
-        non_smart, deficit = _text_flags_on_the_fly(con, redo.astype(str).tolist(), as_of)
+        non_smart, deficit = _text_flags_on_the_fly(con, redo.astype(str).tolist(), as_of, reviews)
         mask = flags["child_id"].isin(set(redo))
         flags.loc[mask, "non_smart_actions"] = flags.loc[mask, "child_id"].isin(non_smart)
         flags.loc[mask, "deficit_language"] = flags.loc[mask, "child_id"].isin(deficit)
@@ -128,13 +129,13 @@ def _reviewed_text_flags(con: duckdb.DuckDBPyConnection, flags: pd.DataFrame, as
 
 
 def _text_flags_on_the_fly(con: duckdb.DuckDBPyConnection, children: list[str],
-                           as_of: date | None) -> tuple[set, set]:
+                           as_of: date | None, reviews: ReviewState) -> tuple[set, set]:
     """(children with mostly non-SMART actions, children with deficit language in an action), through
     `action_reviews.reviews_of`, which reviews on the fly what the store lacks."""
     actions = child_actions(con, children, as_of)
     if actions.empty:
         return set(), set()
-    reviewed, findings, _ = action_reviews.reviews_of(con, actions)
+    reviewed, findings, _ = action_reviews.reviews_of(con, actions, reviews)
     per_action = actions[["action_id", "child_id"]].merge(reviewed[["action_id", "smart"]], on="action_id")
     share = (~per_action["smart"].astype(bool)).groupby(per_action["child_id"].astype(str)).mean()
     deficit_ids = set(findings.loc[findings["kind"] == "deficit", "id"].astype(str))

@@ -15,11 +15,13 @@ import duckdb
 import pandas as pd
 
 from .. import sql
+from ..derive import reviews as action_reviews
+from ..derive.registry import ReviewState
 from ..settings import DEFAULTS, Thresholds
 from ..filters import Filters
 from ..reference.codes import RELEVANCE_VERDICTS
 from .sequence import started_plans
-from .sqlrun import cached_sequence, run, text_and_params
+from .sqlrun import cached_sequence, resolution, run, text_and_params
 
 
 @dataclass
@@ -61,8 +63,8 @@ VERDICTS = RELEVANCE_VERDICTS
 LIST_LIMIT = 1000        # rows of each list the page shows and offers as CSV
 PLAIN_ENGLISH = 60.0     # Flesch reading ease: 60-70 is plain English
 # The aggregates read the per-plan blocks (each read from its derived table when current), which read
-# the stored reviews; when some reviews are made now, the block reading them stands in for those.
-FRESH_REVIEWS = {"pq_cte_reviews_stored": ("pq_cte_reviews_fresh",)}
+# the reviews block: the derive registry's resolver has the stored reviews read, or those with the reviews
+# made on the fly that `_fresh_reviews` registers (when the resolver says the store lacks some).
 # Within one `review`, the per-plan facts are read from the temp table filled once for the call.
 CACHED_PLANS = {"pq_cte_plan_facts": ("pq_cte_plans_cached",)}
 
@@ -88,16 +90,14 @@ _FRESH = {"pq_fresh_reviews": ["action_id", "plan_id", "specific", "measurable",
 
 
 def _fresh_reviews(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds,
-                   current: bool) -> dict[str, pd.DataFrame]:
-    """Reviews of the cohort's actions the store lacks (all of them when the stored reviews are stale),
-    made now by `action_reviews.compute`, the one place the text rules run.  Empty frames when the store
-    holds a current review of every action: the usual case after an import, and the fast one."""
-    from ..derive import reviews as action_reviews
-
+                   reviews: ReviewState) -> dict[str, pd.DataFrame]:
+    """Reviews of the cohort's actions the store lacks (all of them when the resolver says the stored
+    reviews are stale), made now by `action_reviews.compute`, the one place the text rules run.  Empty
+    frames when the stored reviews are complete: the usual case after an import, and the fast one."""
     frames = {name: pd.DataFrame({c: pd.Series(dtype=object) for c in cols}) for name, cols in _FRESH.items()}
-    if current and _reviews_complete(con):
+    if reviews == "complete":
         return frames
-    missing = run(con, "pq_missing_actions", filters, thresholds, reviews_current=current)
+    missing = run(con, "pq_missing_actions", filters, thresholds, review_all=reviews == "stale")
     if missing.empty:
         return frames
     rows, findings = action_reviews.compute(missing)
@@ -110,17 +110,10 @@ def _fresh_reviews(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds:
     return frames
 
 
-def _reviews_complete(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether every action has a stored review: the import reviews every action it writes, so equal
-    row counts (free to read) mean complete; anything else is checked action by action."""
-    row = sql.query(con, "pq_review_counts").iloc[0]
-    return int(row["actions"]) == int(row["reviews"])
-
-
 def _aggregates(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds,
-                swaps: dict[str, tuple[str, ...]], current: bool, limit: int) -> tuple[pd.DataFrame, ...]:
+                limit: int) -> tuple[pd.DataFrame, ...]:
     def q(main: str, **extra: object) -> pd.DataFrame:
-        return run(con, main, filters, thresholds, shared={"reviews_current": current}, swaps=swaps, **extra)
+        return run(con, main, filters, thresholds, swaps=CACHED_PLANS, **extra)
 
     return (q("pq_counts"), q("pq_theme_mix"), q("pq_language"), q("pq_reading", plain_english=PLAIN_ENGLISH),
             q("pq_reading_hardest", limit=int(limit)), q("pq_relevance_counts"),
@@ -131,23 +124,20 @@ def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresho
            limit: int = LIST_LIMIT) -> PlanQuality:
     """Aggregate the SMART, language, theme and relevance reviews over the cohort's plans in SQL
     (queries/metrics/plan_quality.sql): small frames, whatever the number of plans."""
-    from ..derive import reviews as action_reviews
     from ..text import lexicons
 
-    current = action_reviews.is_current(con)
-    fresh = _fresh_reviews(con, filters, thresholds, current)
-    on_the_fly = any(len(frame) for frame in fresh.values()) or not current
-    swaps = dict(FRESH_REVIEWS) if on_the_fly else {}
-    for name, frame in fresh.items():
-        con.register(name, frame)
+    fresh: dict[str, pd.DataFrame] = {}
     try:
-        # The store's currency is read once for the call; the resolver picks stored or inline blocks.
+        # The store's currency is read once for the call; the resolver picks stored or inline blocks and
+        # says which reviews the store lacks (made here, read by the reviews block it picks).
         with cached_sequence(con, filters, thresholds):
+            fresh = _fresh_reviews(con, filters, thresholds, resolution(con, filters, thresholds).reviews)
+            for name, frame in fresh.items():
+                con.register(name, frame)
             # The filter's plans joined to their facts once, into a temp table every per-plan aggregate reads.
-            text, params = text_and_params(con, "pq_plans_all", filters, thresholds,
-                                           shared={"reviews_current": current}, swaps=swaps)
+            text, params = text_and_params(con, "pq_plans_all", filters, thresholds)
             con.execute("CREATE OR REPLACE TEMP TABLE pq_plans_cache AS " + text, params)
-            frames = _aggregates(con, filters, thresholds, {**swaps, **CACHED_PLANS}, current, limit)
+            frames = _aggregates(con, filters, thresholds, limit)
     finally:
         for name in fresh:
             con.unregister(name)

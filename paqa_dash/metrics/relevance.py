@@ -22,9 +22,11 @@ import duckdb
 import pandas as pd
 
 from .. import sql
+from ..filters import Filters
 from ..reference import tables as reference_tables
 from ..settings import DEFAULTS
 from ..text import lexicons, themes
+from .sqlrun import resolution
 
 PRACTICAL = "practical/compliance"
 RELEVANCE_COLUMNS = ["plan_id", "child_id", "factor_number", "factor_label", "open_during_plan",
@@ -101,7 +103,8 @@ def plan_relevance(con: duckdb.DuckDBPyConnection, plan_ids: list[str] | None = 
     if len(actions):
         from ..derive.reviews import reviews_of
 
-        actions["theme"] = reviews_of(con, actions)[2]["theme"].to_numpy()
+        state = resolution(con, Filters(as_of=as_of), DEFAULTS).reviews
+        actions["theme"] = reviews_of(con, actions, state)[2]["theme"].to_numpy()
     return relevance_frame(needs, actions)
 
 

@@ -28,7 +28,7 @@ from ..metrics.endings import ending_reasons
 from ..filters import Filters
 from ..reference.codes import (ADULT_FACTORS, AGENCY_LABELS, BAND_PHRASES, CATEGORY_LABELS, END_REASON_LABELS,
                                REASON_PHRASES)
-from ..metrics.sqlrun import run
+from ..metrics.sqlrun import resolution, run
 from ..metrics.timeliness import core_group_timeliness, review_timeliness
 from ..settings import DEFAULTS, Thresholds
 from .html import BLANK, Raw, badge, dl, esc, fmt_date, highlight, is_blank, para, table, ul
@@ -168,9 +168,10 @@ def gather(con: duckdb.DuckDBPyConnection, child_id: str, thresholds: Thresholds
         columns=relevance.RELEVANCE_COLUMNS + ["factor"])
     actions = chron.actions
     # SMART, language and themes were reviewed at import (action_reviews); only read here.
+    state = resolution(con, everything, thresholds).reviews
     reviewed, findings, theme = action_reviews.reviews_of(
-        con, actions[["action_id", "plan_id", "action_text", "owner_agency", "due_date"]])
-    plan_lang = action_reviews.plan_language_of(con, actions[["plan_id", "action_text"]])
+        con, actions[["action_id", "plan_id", "action_text", "owner_agency", "due_date"]], state)
+    plan_lang = action_reviews.plan_language_of(con, actions[["plan_id", "action_text"]], state)
     flags = audit.concern_flags(con, [chron.child_id], thresholds, as_of)
     concerns = {k: bool(flags.iloc[0][k]) for k in audit.CONCERNS} if len(flags) else {}
     return PackData(chron.child_id, as_of, thresholds, chron, endings, core_groups, reviews, attendance, rel,

@@ -3,10 +3,11 @@
 -- paqa_dash.metrics.plan_quality behind metrics_cte_seq (which gives `started`) and the per-plan blocks
 -- pq_cte_plan_facts / pq_cte_plan_language, which need the reviews block.
 -- The reviews block is pq_cte_reviews_stored (the reviews written at import: action_reviews,
--- language_findings, plan_reviews) when those are current and complete; else the caller has
--- pq_cte_reviews_fresh stand in for it: the
--- stored ones when $reviews_current plus rows reviewed on the fly for actions the store lacks,
--- registered by the caller as pq_fresh_reviews / pq_fresh_findings / pq_fresh_plans.
+-- language_findings, plan_reviews) when those are current and complete; else the derive registry's
+-- resolver has pq_cte_reviews_fresh (stored plus made on the fly) or pq_cte_reviews_made (made on the
+-- fly only, the stored ones being stale) stand in for it, reading the reviews the caller made for the
+-- actions the resolver says the store lacks, registered as pq_fresh_reviews / pq_fresh_findings /
+-- pq_fresh_plans.
 -- The per-plan blocks are the one definition of each plan's counts, language and relevance; at import
 -- they fill derived tables (queries/derive/derived_plan_quality.sql), read instead whenever current.
 
@@ -24,43 +25,66 @@ pq_plan_lang AS (
     SELECT plan_id, reading_ease, deficit_phrases, jargon_terms FROM plan_reviews
 )
 
--- name: pq_cte_reviews_fresh
--- the stored reviews (when $reviews_current) and those made on the fly for actions the store lacks
-pq_reviews AS (
-    SELECT action_id, plan_id, specific, measurable, achievable, time_bound, owner_named, smart, failed,
-           reasons, theme
-    FROM action_reviews WHERE $reviews_current
-    UNION ALL
-    SELECT CAST(action_id AS VARCHAR), CAST(plan_id AS VARCHAR), CAST(specific AS BOOLEAN),
-           CAST(measurable AS BOOLEAN), CAST(achievable AS BOOLEAN), CAST(time_bound AS BOOLEAN),
-           CAST(owner_named AS BOOLEAN), CAST(smart AS BOOLEAN), CAST(failed AS VARCHAR),
-           CAST(reasons AS VARCHAR), CAST(theme AS VARCHAR)
+-- name: pq_cte_reviews_now
+-- the reviews made on the fly for actions the stored reviews lack (every action when those are stale),
+-- registered by the caller as pq_fresh_reviews / pq_fresh_findings / pq_fresh_plans, typed as stored
+pq_now_reviews AS (
+    SELECT CAST(action_id AS VARCHAR) AS action_id, CAST(plan_id AS VARCHAR) AS plan_id,
+           CAST(specific AS BOOLEAN) AS specific, CAST(measurable AS BOOLEAN) AS measurable,
+           CAST(achievable AS BOOLEAN) AS achievable, CAST(time_bound AS BOOLEAN) AS time_bound,
+           CAST(owner_named AS BOOLEAN) AS owner_named, CAST(smart AS BOOLEAN) AS smart,
+           CAST(failed AS VARCHAR) AS failed, CAST(reasons AS VARCHAR) AS reasons, CAST(theme AS VARCHAR) AS theme
     FROM pq_fresh_reviews
 ),
-pq_findings AS (
-    SELECT action_id, phrase, kind, term, suggestion, why, source
-    FROM language_findings WHERE $reviews_current
-    UNION ALL
-    SELECT CAST(id AS VARCHAR), CAST(phrase AS VARCHAR), CAST(kind AS VARCHAR), CAST(term AS VARCHAR),
-           CAST(suggestion AS VARCHAR), CAST(why AS VARCHAR), CAST(source AS VARCHAR)
+pq_now_findings AS (
+    SELECT CAST(id AS VARCHAR) AS action_id, CAST(phrase AS VARCHAR) AS phrase, CAST(kind AS VARCHAR) AS kind,
+           CAST(term AS VARCHAR) AS term, CAST(suggestion AS VARCHAR) AS suggestion, CAST(why AS VARCHAR) AS why,
+           CAST(source AS VARCHAR) AS source
     FROM pq_fresh_findings
 ),
-pq_plan_lang AS (
-    SELECT plan_id, reading_ease, deficit_phrases, jargon_terms
-    FROM plan_reviews
-    WHERE $reviews_current AND plan_id NOT IN (SELECT CAST(plan_id AS VARCHAR) FROM pq_fresh_plans)
-    UNION ALL
-    SELECT CAST(plan_id AS VARCHAR), CAST(reading_ease AS DOUBLE), CAST(deficit_phrases AS INTEGER),
-           CAST(jargon_terms AS INTEGER)
+pq_now_plans AS (
+    SELECT CAST(plan_id AS VARCHAR) AS plan_id, CAST(reading_ease AS DOUBLE) AS reading_ease,
+           CAST(deficit_phrases AS INTEGER) AS deficit_phrases, CAST(jargon_terms AS INTEGER) AS jargon_terms
     FROM pq_fresh_plans
 )
 
+-- name: pq_cte_reviews_fresh
+-- needs: pq_cte_reviews_now
+-- the reviews block when the stored reviews are current but miss some actions: the stored ones and
+-- those made on the fly (a plan's language made now replaces its stored row)
+pq_reviews AS (
+    SELECT action_id, plan_id, specific, measurable, achievable, time_bound, owner_named, smart, failed,
+           reasons, theme
+    FROM action_reviews
+    UNION ALL
+    SELECT * FROM pq_now_reviews
+),
+pq_findings AS (
+    SELECT action_id, phrase, kind, term, suggestion, why, source FROM language_findings
+    UNION ALL
+    SELECT * FROM pq_now_findings
+),
+pq_plan_lang AS (
+    SELECT plan_id, reading_ease, deficit_phrases, jargon_terms
+    FROM plan_reviews WHERE plan_id NOT IN (SELECT plan_id FROM pq_now_plans)
+    UNION ALL
+    SELECT * FROM pq_now_plans
+)
+
+-- name: pq_cte_reviews_made
+-- needs: pq_cte_reviews_now
+-- the reviews block when the stored reviews are stale (other lexicons or code): only those made now
+pq_reviews AS (SELECT * FROM pq_now_reviews),
+pq_findings AS (SELECT * FROM pq_now_findings),
+pq_plan_lang AS (SELECT * FROM pq_now_plans)
+
 -- name: pq_missing_actions
--- Actions of the cohort with no stored review (all of them when the stored reviews are stale).
+-- Actions of the cohort to review on the fly: those with no stored review, or all when $review_all (the
+-- resolver says the stored reviews are stale).
 SELECT a.action_id, a.plan_id, a.action_text, a.owner_agency, a.due_date
 FROM started s
 JOIN actions a ON a.plan_id = s.plan_id
-WHERE NOT $reviews_current OR a.action_id NOT IN (SELECT action_id FROM action_reviews)
+WHERE $review_all OR a.action_id NOT IN (SELECT action_id FROM action_reviews)
 ORDER BY a.action_id;
 
 -- name: pq_cte_plan_facts
@@ -268,6 +292,3 @@ FROM (SELECT r.action_id, r.failed, r.reasons, r.theme, p.child_id, p.team, p.pl
       ORDER BY p.start_date DESC, p.plan_id, r.action_id LIMIT $limit) q
 JOIN actions a ON a.action_id = q.action_id
 ORDER BY q.start_date DESC, q.plan_id, q.action_id;
-
--- name: pq_review_counts
-SELECT (SELECT count(*) FROM actions) AS actions, (SELECT count(*) FROM action_reviews) AS reviews;

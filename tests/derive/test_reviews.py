@@ -9,8 +9,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-
 from paqa_dash import store
+from paqa_dash.derive import registry
+from paqa_dash.filters import Filters
+from paqa_dash.settings import DEFAULTS
 from paqa_dash.derive import reviews as action_reviews
 from paqa_dash.pipeline import run_import
 from paqa_dash.text import language, smart, themes
@@ -131,18 +133,22 @@ def test_readers_use_the_store_and_compute_what_it_lacks(tmp_path: Path, importe
     con = store.connect(imported, read_only=True)
     actions = con.execute("SELECT action_id, plan_id, action_text, owner_agency, due_date FROM actions "
                           "ORDER BY action_id DESC").df()
-    stored = action_reviews.reviews_of(con, actions)
-    stored_plans = action_reviews.plan_language_of(con, actions)
+    state = registry.resolve(con, Filters(), DEFAULTS).reviews
+    assert state == "complete"
+    stored = action_reviews.reviews_of(con, actions, state)
+    stored_plans = action_reviews.plan_language_of(con, actions, state)
     con.close()
     bare = tmp_path / "bare.duckdb"  # the same rows with no reviews stored (as a store from before them)
     con = store.connect(bare)
     con.execute(f"ATTACH '{imported}' AS src (READ_ONLY)")
     con.execute("INSERT INTO plans SELECT * FROM src.plans; INSERT INTO actions SELECT * FROM src.actions")
     assert not action_reviews.is_current(con)
-    computed = action_reviews.reviews_of(con, actions)
+    state = registry.resolve(con, Filters(), DEFAULTS).reviews
+    assert state == "stale"
+    computed = action_reviews.reviews_of(con, actions, state)
     for a, b in zip(stored, computed):
         pd.testing.assert_frame_equal(a, b)
-    pd.testing.assert_frame_equal(stored_plans, action_reviews.plan_language_of(con, actions))
+    pd.testing.assert_frame_equal(stored_plans, action_reviews.plan_language_of(con, actions, state))
     assert stored[0]["action_id"].tolist() == actions["action_id"].tolist()  # callers' order
     assert review_store(con) == 4 and action_reviews.is_current(con)
     pd.testing.assert_frame_equal(table_of(con), table(imported, "action_reviews", "action_id"))
