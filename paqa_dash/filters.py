@@ -73,7 +73,7 @@ class Filters:
         return replace(self, **{k: v for k, v in changes.items() if k in known})
 
     def params(self) -> dict[str, Any]:
-        """DuckDB named parameters for the `metrics_*` blocks (lists may be empty = all)."""
+        """DuckDB named parameters for the query blocks (lists may be empty = all)."""
         return {
             "date_from": self.date_from,
             "date_to": self.date_to,

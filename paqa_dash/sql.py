@@ -6,9 +6,10 @@ once, beside it, instead of repeated in tuples at every call site.
 
 The files sit in folders named for the package part that runs them (queries/store, queries/ingest,
 queries/derive, queries/metrics, queries/synth), one file per module where a module runs several
-blocks; block names are unique across all of them.  A query file holds one or more blocks, each
-starting with a line `-- name: NAME`; a file with no such line is one query named after the file
-(e.g. `schema`).  A block may declare, on the line right under its name, the CTE blocks it reads:
+blocks; block names are unique across all of them and start with the file's stem (the part in
+front where two parts have a file of that stem: docs/architecture.md).  A query file holds one or
+more blocks, each starting with a line `-- name: NAME`; a file with no such line is one query named
+after the file (e.g. `schema`).  A block may declare, on the line right under its name, the CTE blocks it reads:
 `-- needs: a, b`.  A CTE that one of several blocks may give is left to the block run (the plan
 sequence `seq` / `started` / `ended`, which the metrics runner puts first; the audit's per-plan
 facts, from the inline or the stored blocks).  Parameters are DuckDB's named

@@ -90,7 +90,7 @@ def data_date(con: duckdb.DuckDBPyConnection) -> date | None:
     Why not today: an authority's extract is taken on a day; read months later with `as_of = today`,
     every open plan would show months of missed core groups and reviews that are only missing from
     the extract.  It lives with the store because what is worked out at import is written for it too."""
-    value = sql.query(con, "metrics_data_date")["data_date"].iloc[0]
+    value = sql.query(con, "store_data_date")["data_date"].iloc[0]
     if value is None or pd.isna(value):
         return None
     return min(pd.Timestamp(value).date(), date.today())

@@ -54,3 +54,17 @@ def test_expand_refuses_a_cycle(monkeypatch) -> None:
 def test_every_declared_need_is_a_known_block() -> None:
     queries, needs = sql._library()
     assert all(n in queries for wanted in needs.values() for n in wanted)
+
+
+def test_every_block_name_starts_with_its_file() -> None:
+    """A block's prefix says where it lives: its file's stem, with the part in front where two parts have a
+    file of that stem (docs/architecture.md), so a newcomer finds `cohorts_curve` in queries/metrics/cohorts.sql."""
+    files = sorted(sql.QUERIES_DIR.rglob("*.sql"))
+    stems = [path.stem for path in files]
+    wrong = []
+    for path in files:
+        prefix = path.stem if stems.count(path.stem) == 1 else f"{path.parent.name}_{path.stem}"
+        names = sql._NAME.findall(path.read_text(encoding="utf-8")) or [path.stem]
+        where = path.relative_to(sql.QUERIES_DIR)
+        wrong += [f"{where}: {n}" for n in names if n != prefix and not n.startswith(prefix + "_")]
+    assert not wrong, wrong

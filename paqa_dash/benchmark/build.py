@@ -50,7 +50,7 @@ ID_COLUMNS: dict[str, tuple[str, ...]] = {
 
 def table_rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Rows per table of the store (the data quality page's own count query)."""
-    counts = sql.query(con, "ui_quality_table_counts")
+    counts = sql.query(con, "data_quality_table_counts")
     return {str(t): int(n) for t, n in zip(counts["table_name"], counts["rows"]) if t not in ("rejects", "warnings")}
 
 

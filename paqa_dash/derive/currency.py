@@ -96,14 +96,14 @@ def _day(value: Any) -> date | None:
 
 def latest_date(con: duckdb.DuckDBPyConnection) -> date | None:
     """The latest date the store records anything on (uncapped, unlike `store.data_date`)."""
-    return _day(sql.query(con, "metrics_data_date")["data_date"].iloc[0])
+    return _day(sql.query(con, "store_data_date")["data_date"].iloc[0])
 
 
 def snapshot(con: duckdb.DuckDBPyConnection) -> Snapshot:
     """Read the store state every currency check needs (two small queries and the data date)."""
     try:
-        row = sql.query(con, "derive_store_state").iloc[0]
-        records = sql.query(con, "derive_records", prefix=META_PREFIX)
+        row = sql.query(con, "currency_store_state").iloc[0]
+        records = sql.query(con, "currency_records", prefix=META_PREFIX)
         latest = latest_date(con)
     except duckdb.Error:
         return Snapshot()

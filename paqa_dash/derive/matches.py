@@ -21,8 +21,8 @@ MATCH_CODE_VERSION = "1"
 def rescore(con: duckdb.DuckDBPyConnection, child_ids: set[str] | frozenset[str]) -> int:
     """Replace the stored matches of these children's actions with fresh scores; matches written."""
     ids = sorted(child_ids)
-    actions = sql.query(con, "load_actions_of_children", child_ids=ids)
-    sql.execute(con, "load_delete_matches_of_children", child_ids=ids)
+    actions = sql.query(con, "matches_actions_of_children", child_ids=ids)
+    sql.execute(con, "matches_delete_matches_of_children", child_ids=ids)
     if actions.empty:
         return 0
     matches = match_actions(actions)
@@ -30,7 +30,7 @@ def rescore(con: duckdb.DuckDBPyConnection, child_ids: set[str] | frozenset[str]
         return 0
     con.register("new_matches", matches[MATCH_COLUMNS])
     try:
-        sql.execute(con, "load_insert_matches")
+        sql.execute(con, "matches_insert_matches")
     finally:
         con.unregister("new_matches")
     return len(matches)

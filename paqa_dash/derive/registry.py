@@ -31,8 +31,8 @@ Progress = Callable[[float, str], None]
 ReviewState = currency.ReviewState
 # When the stored reviews are not complete, the reviews block reads them together with the reviews the
 # caller made on the fly (registered as pq_fresh_*): stored plus made now, or made now only.
-REVIEWS_BLOCK = "pq_cte_reviews_stored"
-MADE_NOW = {"partial": ("pq_cte_reviews_fresh",), "stale": ("pq_cte_reviews_made",)}
+REVIEWS_BLOCK = "plan_quality_cte_reviews_stored"
+MADE_NOW = {"partial": ("plan_quality_cte_reviews_fresh",), "stale": ("plan_quality_cte_reviews_made",)}
 
 
 @dataclass(frozen=True)
@@ -106,17 +106,18 @@ def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ..
 
 # In refresh order: an entry may read the entries refreshed before it.
 TABLES: tuple[Entry, ...] = (
-    _table("derived_ending_facts", "metrics_cte_ending_facts", "metrics_cte_ending_facts_stored",
-           "metrics_ending_facts_rows"),
+    _table("derived_ending_facts", "endings_cte_ending_facts", "derived_cte_ending_facts_stored",
+           "derived_ending_facts_rows"),
     # core groups & agencies, household change (queries/derive/derived_agencies.sql, derived_household.sql)
-    _table("derived_core_group_plans", "metrics_cte_core_group_facts", "metrics_cte_core_group_facts_stored",
-           "metrics_core_group_facts_rows", as_of="equal", thresholds=("core_group_interval_weeks",)),
-    _table("derived_review_plans", "metrics_cte_review_facts", "metrics_cte_review_facts_stored",
-           "metrics_review_facts_rows", as_of="equal", thresholds=("later_review_months",)),
-    _table("derived_challenge_links", "metrics_cte_challenges", "metrics_cte_challenges_stored",
-           "metrics_challenge_links_rows"),
-    _table("derived_family_change_links", "metrics_cte_family_changes", "metrics_cte_family_changes_stored",
-           "metrics_family_change_links_rows"),
+    _table("derived_core_group_plans", "timeliness_cte_core_group_facts",
+           "derived_agencies_cte_core_group_facts_stored", "derived_agencies_core_group_facts_rows", as_of="equal",
+           thresholds=("core_group_interval_weeks",)),
+    _table("derived_review_plans", "timeliness_cte_review_facts", "derived_agencies_cte_review_facts_stored",
+           "derived_agencies_review_facts_rows", as_of="equal", thresholds=("later_review_months",)),
+    _table("derived_challenge_links", "engagement_cte_challenges", "derived_agencies_cte_challenges_stored",
+           "derived_agencies_challenge_links_rows"),
+    _table("derived_family_change_links", "household_cte_family_changes",
+           "derived_household_cte_family_changes_stored", "derived_household_family_change_links_rows"),
     # the audit sample's per-plan facts and per-plan agency attendance (queries/metrics/audit.sql)
     _table("derived_audit_plan_facts", "audit_cte_plan_facts", "audit_cte_plan_facts_stored", "audit_plan_facts_rows",
            as_of="equal", thresholds=("replan_window_months", "short_plan_months", "first_core_group_working_days",
@@ -125,19 +126,21 @@ TABLES: tuple[Entry, ...] = (
            "audit_plan_attendance_rows", as_of="equal"),
     # the cohort pages' ending flags (queries/derive/derived_cohort.sql): every ended plan's warning signs and
     # premature / at-risk marks, so the endings queries join `ended` to one table instead of two
-    _table("derived_ending_flags", "metrics_cte_endings", "ui_cte_ending_flags_stored", "ui_ending_flags_rows",
-           thresholds=("short_plan_months", "replan_window_months")),
-    # the plan quality page (queries/metrics/plan_quality.sql, queries/derive/derived_plan_quality.sql): per plan its action
-    # counts, SMART criterion fails, theme mix, reading ease and relevance verdict; per plan and lexicon
+    _table("derived_ending_flags", "endings_cte_endings", "derived_cohort_cte_ending_flags_stored",
+           "derived_cohort_ending_flags_rows", thresholds=("short_plan_months", "replan_window_months")),
+    # the plan quality page (queries/metrics/plan_quality.sql, queries/derive/derived_plan_quality.sql): per plan
+    # its action counts, SMART criterion fails, theme mix, reading ease and relevance verdict; per plan and lexicon
     # term.  They read the stored reviews (the page reads fresh ones instead when some are missing).
-    _table("derived_pq_plans", "pq_cte_plan_facts", "pq_cte_plan_facts_stored", "pq_plan_facts_rows",
-           reads=("pq_cte_reviews_stored",), as_of="equal", reviews_made=True),
-    _table("derived_pq_language", "pq_cte_plan_language", "pq_cte_plan_language_stored", "pq_plan_language_rows",
-           reads=("pq_cte_reviews_stored",), reviews_made=True),
+    _table("derived_pq_plans", "plan_quality_cte_plan_facts", "derived_plan_quality_cte_plan_facts_stored",
+           "derived_plan_quality_plan_facts_rows", reads=("plan_quality_cte_reviews_stored",), as_of="equal",
+           reviews_made=True),
+    _table("derived_pq_language", "plan_quality_cte_plan_language",
+           "derived_plan_quality_cte_plan_language_stored", "derived_plan_quality_plan_language_rows",
+           reads=("plan_quality_cte_reviews_stored",), reviews_made=True),
     # each repeat plan's actions and duplicated actions (queries/derive/derived_cohort.sql), for the
     # Duplicated actions page: no join of every action and match per filter change
-    _table("derived_dup_counts", "ui_cte_dup_counts", "ui_cte_dup_counts_stored", "ui_dup_counts_rows",
-           thresholds=("similarity_threshold",)),
+    _table("derived_dup_counts", "cohorts_cte_dup_counts", "derived_cohort_cte_dup_counts_stored",
+           "derived_cohort_dup_counts_rows", thresholds=("similarity_threshold",)),
 )
 ENTRIES: tuple[Entry, ...] = (matches.ENTRY, reviews.ENTRY, SEQUENCE, ATTENDANCE, *TABLES)
 BY_NAME = {entry.name: entry for entry in ENTRIES}

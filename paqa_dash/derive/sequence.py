@@ -20,20 +20,21 @@ from . import currency
 
 # The plan-sequence blocks of queries/metrics/sequence.sql.  SEQ is an alias every measure starts from; the
 # resolver expands it to the inline numbering, the stored table, or a temp table (sqlrun.cached_sequence).
-SEQ = "metrics_cte_seq"
-SEQ_BASE = "metrics_cte_seq_base"
-SCOPE = "metrics_cte_scope"
-CACHED_SEQ = "metrics_cte_seq_cached"
-STORED_SEQ = "metrics_cte_seq_stored"
+SEQ = "metrics_sequence_cte_seq"
+SEQ_BASE = "metrics_sequence_cte_seq_base"
+SCOPE = "metrics_sequence_cte_scope"
+CACHED_SEQ = "metrics_sequence_cte_seq_cached"
+STORED_SEQ = "derive_sequence_cte_seq_stored"
 INLINE_SEQ = (SEQ_BASE, SCOPE)
 
 
 def write_sequence(con: duckdb.DuckDBPyConnection, change: Any = None) -> int:
     """Rewrite `plan_sequence` from the plans now in the store; rows written."""
-    text = "INSERT INTO plan_sequence BY NAME SELECT * FROM (" + sql.compose("metrics_seq_all") + ")"
+    text = "INSERT INTO plan_sequence BY NAME SELECT * FROM (" + sql.compose("metrics_sequence_seq_all") + ")"
     params = sql.bind(text, context={"as_of": currency.FAR_FUTURE, "child_ids": [],
-                                     "replan_months": int(DEFAULTS.replan_window_months)}, block="metrics_seq_all")
-    sql.execute(con, "metrics_stored_sequence_clear")
+                                     "replan_months": int(DEFAULTS.replan_window_months)},
+                      block="metrics_sequence_seq_all")
+    sql.execute(con, "derive_sequence_clear")
     # `text` is SQL from queries/*.sql only; values travel as parameters.
     con.execute(text, params)
     return int(con.execute(sql.count_rows("plan_sequence")).fetchall()[0][0])
@@ -41,20 +42,20 @@ def write_sequence(con: duckdb.DuckDBPyConnection, change: Any = None) -> int:
 
 def write_attendance(con: duckdb.DuckDBPyConnection, change: Any = None) -> int:
     """Rewrite the per plan, quarter and agency sums from the events and attendance now in the store."""
-    sql.execute(con, "metrics_stored_attendance_clear")
-    sql.execute(con, "metrics_stored_attendance_write")
+    sql.execute(con, "derive_sequence_attendance_clear")
+    sql.execute(con, "derive_sequence_attendance_write")
     return int(con.execute(sql.count_rows("core_group_attendance")).fetchall()[0][0])
 
 
 SEQUENCE = currency.Entry(
     name="plan_sequence", write=write_sequence, swaps={SEQ: (STORED_SEQ, SCOPE)},
-    blocks=(SEQ_BASE, "metrics_seq_all", STORED_SEQ), sources=("plans",), latest="latest_plan_date",
+    blocks=(SEQ_BASE, "metrics_sequence_seq_all", STORED_SEQ), sources=("plans",), latest="latest_plan_date",
     thresholds=("replan_window_months",), progress=(0.95, "Numbering plans"))
 
 ATTENDANCE = currency.Entry(
     name="core_group_attendance", write=write_attendance,
-    swaps={"metrics_agency_attendance": ("metrics_agency_attendance_stored",),
-           "metrics_attendance_by_quarter": ("metrics_attendance_by_quarter_stored",)},
-    blocks=("metrics_stored_attendance_write", "metrics_cte_core_group_attendance_stored",
-            "metrics_agency_attendance_stored", "metrics_attendance_by_quarter_stored"),
+    swaps={"engagement_agency_attendance": ("derive_sequence_agency_attendance_stored",),
+           "engagement_attendance_by_quarter": ("derive_sequence_attendance_by_quarter_stored",)},
+    blocks=("derive_sequence_attendance_write", "derive_sequence_cte_core_group_attendance_stored",
+            "derive_sequence_agency_attendance_stored", "derive_sequence_attendance_by_quarter_stored"),
     sources=("events", "attendance"), latest="latest_meeting")

@@ -1,8 +1,8 @@
 """Data quality: what each import read, loaded and rejected, why rows were rejected, and what the
 store now holds.  Nothing is silently dropped (docs/data_contract.md), so every reject is countable here.
 
-Builders take the frames of the `ui_quality_*` queries and return plotly figures; reasons are
-shown top-N so a million rejects read like ten.
+Builders take the frames of the `data_quality_*` queries (queries/metrics/data_quality.sql) and return
+plotly figures; reasons are shown top-N so a million rejects read like ten.
 """
 from __future__ import annotations
 

@@ -135,7 +135,7 @@ def _clear_synthetic(con: duckdb.DuckDBPyConnection) -> None:
     """Real data never mixes with the demo: the first real import replaces the synthetic store."""
     for table in (*TABLES, "action_matches", "action_reviews", "language_findings", "plan_reviews", "plan_sequence",
                   "core_group_attendance", "rejects", "warnings", "import_runs"):
-        con.execute(sql.text(f"clear_{table}"))
+        con.execute(sql.text(f"load_clear_{table}"))
     store.set_meta(con, "synthetic", "false")
 
 

@@ -30,7 +30,7 @@ summary.compute(con, filters, thresholds) -> the `metrics --json` dict;
     plans_ended, ended_le_3m;  summary.duplicate_actions(...) -> stored matches >= threshold
 cli_args.add_arguments(parser), cli_args.from_args(args) -> (Filters, Thresholds)
 sqlrun.run(con, main_block, filters, thresholds, **extra) runs a main block behind the shared
-    CTEs ("metrics_cte_seq" = seq + started + ended) and the blocks it declares it needs (`-- needs:`);
+    CTEs ("metrics_sequence_cte_seq" = seq + started + ended) and the blocks it declares it needs (`-- needs:`);
     sqlrun.cached_sequence(con, filters, thresholds) is a context manager that materialises `seq`
     once for a batch of queries.
 sqlrun.reads_stored(con, filters, thresholds, *entries): whether named derive-registry entries are read.

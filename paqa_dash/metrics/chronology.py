@@ -34,12 +34,12 @@ def _read(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.Dat
 
 def child_record(con: duckdb.DuckDBPyConnection, child_id: str) -> pd.DataFrame:
     """The child's row (0 or 1 rows): family_id, birth_month, sex, ethnicity, disability."""
-    return _read(con, "ui_timeline_child", child=child_id)
+    return _read(con, "chronology_timeline_child", child=child_id)
 
 
 def child_plans(con: duckdb.DuckDBPyConnection, child_id: str) -> pd.DataFrame:
     """The child's plans in start order with `plan_number`, from the one plan-numbering definition."""
-    df = sqlrun.run(con, "ui_timeline_plans", Filters(child_ids=(child_id,)), DEFAULTS)
+    df = sqlrun.run(con, "chronology_timeline_plans", Filters(child_ids=(child_id,)), DEFAULTS)
     for c in ("start_date", "end_date"):
         df[c] = pd.to_datetime(df[c])
     return df
@@ -47,12 +47,12 @@ def child_plans(con: duckdb.DuckDBPyConnection, child_id: str) -> pd.DataFrame:
 
 def child_events(con: duckdb.DuckDBPyConnection, child_id: str) -> pd.DataFrame:
     """Every event of the child: event_id, event_date, event_type, agency, plan_id, detail."""
-    return _read(con, "ui_timeline_events", child=child_id)
+    return _read(con, "chronology_timeline_events", child=child_id)
 
 
 def child_attendance(con: duckdb.DuckDBPyConnection, child_id: str) -> pd.DataFrame:
     """Who was invited to / attended / contributed to each of the child's meetings."""
-    return _read(con, "ui_timeline_attendance", child=child_id)
+    return _read(con, "chronology_timeline_attendance", child=child_id)
 
 
 _NO_ATTENDANCE = pd.DataFrame(columns=["event_id", "agency", "invited", "attended", "contributed"])
@@ -60,12 +60,12 @@ _NO_ATTENDANCE = pd.DataFrame(columns=["event_id", "agency", "invited", "attende
 
 def child_needs(con: duckdb.DuckDBPyConnection, child_id: str) -> pd.DataFrame:
     """Assessment factors of the child: need_id, plan_id, factor, identified_date, resolved_date."""
-    return _read(con, "ui_timeline_needs", child=child_id)
+    return _read(con, "chronology_timeline_needs", child=child_id)
 
 
 def child_family_changes(con: duckdb.DuckDBPyConnection, child_id: str) -> pd.DataFrame:
     """Household changes of the child or its family: change_id, change_date, change_type, detail."""
-    return _read(con, "ui_timeline_family_changes", child=child_id)
+    return _read(con, "chronology_timeline_family_changes", child=child_id)
 
 
 def child_actions(con: duckdb.DuckDBPyConnection, child_id: str, plans: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -75,9 +75,9 @@ def child_actions(con: duckdb.DuckDBPyConnection, child_id: str, plans: pd.DataF
     completed_date, addresses_factor, matches_action_id, matches_plan_id, matches_plan_number,
     score, method, matches_text.
     """
-    actions = _read(con, "ui_timeline_actions", child=child_id)
+    actions = _read(con, "chronology_timeline_actions", child=child_id)
     matched = sorted(set(actions["matches_action_id"].dropna().astype(str)))
-    texts = sql.query(con, "ui_timeline_action_texts", action_ids=matched) if matched else None
+    texts = sql.query(con, "chronology_timeline_action_texts", action_ids=matched) if matched else None
     actions["matches_text"] = (actions["matches_action_id"].map(dict(zip(texts["action_id"], texts["action_text"])))
                                if texts is not None else None)
     actions["matches_text"] = actions["matches_text"].astype(object)
@@ -91,7 +91,7 @@ def child_actions(con: duckdb.DuckDBPyConnection, child_id: str, plans: pd.DataF
 
 def find_children(con: duckdb.DuckDBPyConnection, prefix: str, limit: int = 20) -> list[str]:
     """Pseudonyms starting with `prefix` (children with most plans first): the picker's suggestions."""
-    df = sql.query(con, "ui_timeline_find_children", prefix=prefix.strip().lower(), limit=limit)
+    df = sql.query(con, "chronology_timeline_find_children", prefix=prefix.strip().lower(), limit=limit)
     return df["child_id"].tolist()
 
 
@@ -152,7 +152,7 @@ def cohort_place(con: duckdb.DuckDBPyConnection, filters: "Filters", thresholds:
     most such plans first, then the most recent start, then pseudonym (the order previous / next step
     through): the cohort's size, `child_id`'s place and neighbours, and the first `first` children."""
     child = (child_id or "").strip().lower()
-    row = sqlrun.run(con, "ui_timeline_cohort", filters, thresholds, child=child, first=int(first)).iloc[0]
+    row = sqlrun.run(con, "chronology_timeline_cohort", filters, thresholds, child=child, first=int(first)).iloc[0]
 
     def _id(value: object) -> str | None:
         return None if value is None or pd.isna(value) else str(value)

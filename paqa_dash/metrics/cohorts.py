@@ -54,7 +54,7 @@ def cohort_curve(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: T
     """
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}")
-    frame = run(con, "ui_cohort_curve", filters.with_(plan_number="all"), thresholds,
+    frame = run(con, "cohorts_cohort_curve", filters.with_(plan_number="all"), thresholds,
                  split=split, max_months=int(max_months))
     frame = frame.rename(columns={"grp": "group"})
     frame["group"] = frame["group"].astype(object).fillna("(unknown)")
@@ -95,14 +95,14 @@ def cohort_table(curve: pd.DataFrame, marks: tuple[int, ...] = (6, 12, 24)) -> p
 
 def gap_months(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> pd.DataFrame:
     """Repeat plans started in the filter by whole months since the previous plan ended (60 = 60+)."""
-    frame = run(con, "ui_gap_months", filters, thresholds)
+    frame = run(con, "cohorts_gap_months", filters, thresholds)
     frame["plans"] = frame["plans"].astype("int64")
     return frame
 
 
 def repeat_by_team(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> pd.DataFrame:
     """team, plans_started, repeat_plans, repeat_within_window, repeat_share (0..1)."""
-    frame = run(con, "ui_repeat_by_team", filters, thresholds)
+    frame = run(con, "cohorts_repeat_by_team", filters, thresholds)
     for col in ("plans_started", "repeat_plans", "repeat_within_window"):
         frame[col] = frame[col].astype("int64")
     frame["team"] = frame["team"].astype(object)
@@ -129,7 +129,7 @@ def pathways(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thres
     which gives them the page's words (reason_group) and adds up the cells that share them.
     """
     cols = ["band", "reason", "outcome", "plans"]
-    cells = run(con, "ui_pathways", filters.with_(plan_number="first"), thresholds)
+    cells = run(con, "cohorts_pathways", filters.with_(plan_number="first"), thresholds)
     if cells.empty:
         return pd.DataFrame(columns=cols)
     window = int(thresholds.replan_window_months)
@@ -170,7 +170,7 @@ def ending_outcomes(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds
     """Ended plans in the filter by what followed (premature, at_risk: booleans) with plans and the
     number showing each warning sign (short, open_actions, unaddressed_adult_need, any_reason).
     At most three rows (a plan is never both premature and at risk)."""
-    frame = run(con, "ui_ending_outcomes", filters, thresholds)
+    frame = run(con, "cohorts_ending_outcomes", filters, thresholds)
     for col in ("plans", "short", "open_actions", "unaddressed_adult_need", "any_reason"):
         frame[col] = frame[col].astype("int64")
     frame[["premature", "at_risk"]] = frame[["premature", "at_risk"]].astype(bool)
@@ -183,7 +183,7 @@ def ending_list(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Th
     most recent first: endings_table's columns for those plans only (the total is in ending_outcomes)."""
     if kind not in ("premature", "at_risk"):
         raise ValueError("kind must be 'premature' or 'at_risk'")
-    frame = run(con, "ui_ending_list", filters, thresholds, kind=kind, limit=int(limit))
+    frame = run(con, "cohorts_ending_list", filters, thresholds, kind=kind, limit=int(limit))
     frame["reasons_text"] = frame["reasons"].astype(object).map(
         lambda r: "; ".join(REASON_LABELS.get(x, x) for x in endings.reasons_list(r)))
     frame["days_to_next_plan"] = frame["days_to_next_plan"].astype("float64")
@@ -193,7 +193,7 @@ def ending_list(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Th
 def dup_plans(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> pd.DataFrame:
     """Each repeat plan started in the filter: plan_id, child_id, team, start_date, plan_number, quarter,
     actions, duplicated (actions scoring >= the similarity threshold against an earlier plan), share."""
-    frame = run(con, "ui_dup_plans", filters, thresholds)
+    frame = run(con, "cohorts_dup_plans", filters, thresholds)
     frame["actions"] = frame["actions"].astype("int64")
     frame["duplicated"] = frame["duplicated"].astype("int64")
     frame["share"] = (frame["duplicated"] / frame["actions"].where(frame["actions"] > 0)).astype("float64")
@@ -203,7 +203,7 @@ def dup_plans(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thre
 def dup_pairs(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds,
               limit: int = 1000) -> pd.DataFrame:
     """The most similar duplicated actions with the earlier action they repeat (at most `limit`)."""
-    return run(con, "ui_dup_pairs", filters, thresholds, limit=int(limit))
+    return run(con, "cohorts_dup_pairs", filters, thresholds, limit=int(limit))
 
 
 DUP_SUMMARY_COLUMNS = ["plans", "plans_with_duplicates", "actions", "duplicated"]
@@ -217,7 +217,7 @@ def dup_summary(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Th
     share), "band": frame (band index 0..4 into figures.duplicates.SHARE_BANDS, plans; plans with
     at least one action only)}.
     """
-    frame = run(con, "ui_dup_summary", filters, thresholds)
+    frame = run(con, "cohorts_dup_summary", filters, thresholds)
     for col in DUP_SUMMARY_COLUMNS:
         frame[col] = frame[col].astype("int64")
     level = frame["level"].astype(object)

@@ -14,38 +14,38 @@ from .. import sql
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """table_name, rows: rows per table of the store."""
-    return sql.query(con, "ui_quality_table_counts")
+    return sql.query(con, "data_quality_table_counts")
 
 
 def import_runs(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every import run, latest first: run_id, started_at, finished_at, kind, source, file_hash,
     rows_read, rows_loaded, rows_rejected, rows_duplicate, counts_json."""
-    return sql.query(con, "ui_quality_import_runs")
+    return sql.query(con, "data_quality_import_runs")
 
 
 def reject_options(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """kind ('table' | 'source' | 'reason'), value, n: the choices the page offers to narrow the rejects."""
-    return sql.query(con, "ui_quality_reject_options")
+    return sql.query(con, "data_quality_reject_options")
 
 
 def reject_reasons(con: duckdb.DuckDBPyConnection, table: str | None = None, reason: str | None = None,
                    source: str | None = None) -> pd.DataFrame:
     """table_name, reason, n: rejected rows by table and reason, most first."""
-    return sql.query(con, "ui_quality_reject_reasons", table=table, reason=reason, source=source)
+    return sql.query(con, "data_quality_reject_reasons", table=table, reason=reason, source=source)
 
 
 def rejects(con: duckdb.DuckDBPyConnection, limit: int, table: str | None = None, reason: str | None = None,
             source: str | None = None) -> pd.DataFrame:
     """At most `limit` rejected rows, latest run first: run_id, table_name, source, row_number, field, reason."""
-    return sql.query(con, "ui_quality_rejects", limit=limit, table=table, reason=reason, source=source)
+    return sql.query(con, "data_quality_rejects", limit=limit, table=table, reason=reason, source=source)
 
 
 def warning_messages(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """table_name, message, n: warnings by message, most first."""
-    return sql.query(con, "ui_quality_warning_messages")
+    return sql.query(con, "data_quality_warning_messages")
 
 
 def warnings(con: duckdb.DuckDBPyConnection, limit: int, table: str | None = None,
              source: str | None = None) -> pd.DataFrame:
     """At most `limit` warnings, latest run first: run_id, table_name, source, row_number, field, message."""
-    return sql.query(con, "ui_quality_warnings", table=table, source=source, limit=limit)
+    return sql.query(con, "data_quality_warnings", table=table, source=source, limit=limit)

@@ -23,7 +23,7 @@ def ending_reasons(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
     unaddressed_adult_need, open_adult_factors (comma string or blank), reasons (comma string,
     '' when none), premature, at_risk.
     """
-    frame = run(con, "metrics_endings", filters, thresholds)
+    frame = run(con, "endings_endings", filters, thresholds)
     for col in ("short", "open_actions", "unaddressed_adult_need", "premature", "at_risk"):
         frame[col] = frame[col].fillna(False).astype(bool)
     return frame
@@ -33,7 +33,7 @@ def ending_lists(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                  thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
     """Only the premature endings and endings at risk: plan_id, child_id, reasons, premature, at_risk.
     (The SQL filters, so a national store hands pandas the lists, not every ended plan.)"""
-    frame = run(con, "metrics_ending_lists", filters, thresholds)
+    frame = run(con, "endings_ending_lists", filters, thresholds)
     frame[["premature", "at_risk"]] = frame[["premature", "at_risk"]].fillna(False).astype(bool)
     return frame
 
@@ -41,7 +41,7 @@ def ending_lists(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
 def reason_counts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                   thresholds: Thresholds = Thresholds()) -> dict[str, int]:
     """plans_ended, short, open_actions, unaddressed_adult_need, any_reason, premature, at_risk."""
-    row = run(con, "metrics_ending_reason_counts", filters, thresholds).iloc[0]
+    row = run(con, "endings_ending_reason_counts", filters, thresholds).iloc[0]
     return {k: int(v) for k, v in row.items()}
 
 

@@ -31,19 +31,19 @@ def _rates(frame: pd.DataFrame) -> pd.DataFrame:
 def agency_attendance(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                       thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
     """agency, invited, attended, contributed, rate, contribution_rate (one row per agency)."""
-    return _rates(_attendance(con, "metrics_agency_attendance", filters, thresholds))
+    return _rates(_attendance(con, "engagement_agency_attendance", filters, thresholds))
 
 
 def attendance_by_quarter(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                           thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
     """quarter (first day, by meeting date), agency, invited, attended, contributed, rate, contribution_rate."""
-    return _rates(_attendance(con, "metrics_attendance_by_quarter", filters, thresholds))
+    return _rates(_attendance(con, "engagement_attendance_by_quarter", filters, thresholds))
 
 
 def challenges(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
     """agency, event_type ('CHALLENGE' | 'ESCALATION'), events, plans (distinct plans with one)."""
-    frame = run(con, "metrics_challenges", filters, thresholds)
+    frame = run(con, "engagement_challenges", filters, thresholds)
     frame[["events", "plans"]] = frame[["events", "plans"]].astype("int64")
     return frame
 
@@ -52,7 +52,7 @@ def challenges_by_team(con: duckdb.DuckDBPyConnection, filters: Filters = Filter
                        thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
     """team, plans (started in the filter), plans_with_challenge, plans_with_escalation, challenges,
     escalations: `challenges_per_plan` summed per team in SQL (a row per team, not per plan)."""
-    frame = run(con, "metrics_challenges_by_team", filters, thresholds)
+    frame = run(con, "engagement_challenges_by_team", filters, thresholds)
     cols = ["plans", "plans_with_challenge", "plans_with_escalation", "challenges", "escalations"]
     frame[cols] = frame[cols].astype("int64")
     return frame
@@ -72,6 +72,6 @@ def challenges_per_plan(con: duckdb.DuckDBPyConnection, filters: Filters = Filte
                         thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
     """plan_id, child_id, team, challenges, escalations for every plan started in the filter (a row per
     plan: for a few plans; the page uses `challenges_by_team`)."""
-    frame = run(con, "metrics_challenges_per_plan", filters, thresholds)
+    frame = run(con, "engagement_challenges_per_plan", filters, thresholds)
     frame[["challenges", "escalations"]] = frame[["challenges", "escalations"]].astype("int64")
     return frame

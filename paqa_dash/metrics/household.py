@@ -18,7 +18,7 @@ CHANGE_BUCKETS = ("0", "1", "2", "3+")
 def family_change_counts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                          thresholds: Thresholds = Thresholds()) -> dict[str, int]:
     """{'during_plans': n, 'before_repeat_plans': n} for plans started in the filter."""
-    row = run(con, "metrics_family_change_counts", filters, thresholds).iloc[0]
+    row = run(con, "household_family_change_counts", filters, thresholds).iloc[0]
     return {"during_plans": int(row["during_plans"] or 0), "before_repeat_plans": int(row["before_repeat_plans"] or 0)}
 
 
@@ -26,7 +26,7 @@ def changes_per_child(con: duckdb.DuckDBPyConnection, filters: Filters = Filters
                       thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
     """child_id, changes (during their started plans or in the gap before one), has_repeat_plan, bucket.
     One row per child: for a few children (pack, tests); pages use `change_buckets` / `most_changes`."""
-    frame = run(con, "metrics_family_changes_per_child", filters, thresholds)
+    frame = run(con, "household_family_changes_per_child", filters, thresholds)
     frame["changes"] = frame["changes"].astype("int64")
     frame["has_repeat_plan"] = frame["has_repeat_plan"].fillna(False).astype(bool)
     frame["bucket"] = frame["changes"].clip(upper=3).map({0: "0", 1: "1", 2: "2", 3: "3+"})
@@ -39,7 +39,7 @@ def change_buckets(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
     by number of household changes (during those plans or before them) and whether one of their plans
     is a repeat plan; all eight rows, zeros included.  Counted in SQL: one row per child never leaves
     the store."""
-    frame = run(con, "metrics_family_change_buckets", filters, thresholds)
+    frame = run(con, "household_family_change_buckets", filters, thresholds)
     frame["has_repeat_plan"] = frame["has_repeat_plan"].fillna(False).astype(bool)
     index = pd.MultiIndex.from_product([list(CHANGE_BUCKETS), [False, True]], names=["bucket", "has_repeat_plan"])
     counts = frame.groupby(["bucket", "has_repeat_plan"])["children"].sum().reindex(index, fill_value=0)
@@ -70,7 +70,7 @@ def most_changes(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
     """child_id, changes, has_repeat_plan, children_with_changes: the `limit` children with most
     household changes (ties by pseudonym; children with none left out), and in every row the number of
     children with at least one change, so a page can say "N of M"."""
-    frame = run(con, "metrics_family_change_top_children", filters, thresholds,
+    frame = run(con, "household_family_change_top_children", filters, thresholds,
                 limit=int(limit))
     frame[["changes", "children_with_changes"]] = frame[["changes", "children_with_changes"]].astype("int64")
     frame["has_repeat_plan"] = frame["has_repeat_plan"].fillna(False).astype(bool)

@@ -66,7 +66,7 @@ PLAIN_ENGLISH = 60.0     # Flesch reading ease: 60-70 is plain English
 # the reviews block: the derive registry's resolver has the stored reviews read, or those with the reviews
 # made on the fly that `_fresh_reviews` registers (when the resolver says the store lacks some).
 # Within one `review`, the per-plan facts are read from the temp table filled once for the call.
-CACHED_PLANS = {"pq_cte_plan_facts": ("pq_cte_plans_cached",)}
+CACHED_PLANS = {"plan_quality_cte_plan_facts": ("plan_quality_cte_plans_cached",)}
 
 
 def cohort_actions(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds = DEFAULTS) -> pd.DataFrame:
@@ -97,7 +97,7 @@ def _fresh_reviews(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds:
     frames = {name: pd.DataFrame({c: pd.Series(dtype=object) for c in cols}) for name, cols in _FRESH.items()}
     if reviews == "complete":
         return frames
-    missing = run(con, "pq_missing_actions", filters, thresholds, review_all=reviews == "stale")
+    missing = run(con, "plan_quality_missing_actions", filters, thresholds, review_all=reviews == "stale")
     if missing.empty:
         return frames
     rows, findings = action_reviews.compute(missing)
@@ -115,9 +115,10 @@ def _aggregates(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Th
     def q(main: str, **extra: object) -> pd.DataFrame:
         return run(con, main, filters, thresholds, swaps=CACHED_PLANS, **extra)
 
-    return (q("pq_counts"), q("pq_theme_mix"), q("pq_language"), q("pq_reading", plain_english=PLAIN_ENGLISH),
-            q("pq_reading_hardest", limit=int(limit)), q("pq_relevance_counts"),
-            q("pq_relevance_plans", limit=int(limit)), q("pq_failing_actions", limit=int(limit)))
+    return (q("plan_quality_counts"), q("plan_quality_theme_mix"), q("plan_quality_language"),
+            q("plan_quality_reading", plain_english=PLAIN_ENGLISH),
+            q("plan_quality_reading_hardest", limit=int(limit)), q("plan_quality_relevance_counts"),
+            q("plan_quality_relevance_plans", limit=int(limit)), q("plan_quality_failing_actions", limit=int(limit)))
 
 
 def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresholds: Thresholds = DEFAULTS,
@@ -135,7 +136,7 @@ def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresho
             for name, frame in fresh.items():
                 con.register(name, frame)
             # The filter's plans joined to their facts once, into a temp table every per-plan aggregate reads.
-            text, params = text_and_params(con, "pq_plans_all", filters, thresholds)
+            text, params = text_and_params(con, "plan_quality_plans_all", filters, thresholds)
             con.execute("CREATE OR REPLACE TEMP TABLE pq_plans_cache AS " + text, params)
             frames = _aggregates(con, filters, thresholds, limit)
     finally:

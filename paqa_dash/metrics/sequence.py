@@ -1,6 +1,6 @@
 """7.1 plan number, DfE repeat, repeat within the re-plan window, gap; 7.2 duration band; age band.
 
-All row work is one window query in DuckDB (`metrics_cte_seq`), so a million plans stay fast.
+All row work is one window query in DuckDB (`metrics_sequence_cte_seq`), so a million plans stay fast.
 """
 from __future__ import annotations
 
@@ -27,19 +27,19 @@ def plan_sequence(con: duckdb.DuckDBPyConnection, thresholds: Thresholds = Thres
     open at `as_of`; duration_band only for ended plans; gap_days only when the previous plan is
     in the store.
     """
-    return run(con, "metrics_plan_sequence", Filters(as_of=as_of), thresholds)
+    return run(con, "metrics_sequence_plan_sequence", Filters(as_of=as_of), thresholds)
 
 
 def started_plans(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                   thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
     """Plans that started in the filter's period (and match its teams, categories, ...)."""
-    return run(con, "metrics_started_plans", filters, thresholds)
+    return run(con, "metrics_sequence_started_plans", filters, thresholds)
 
 
 def start_counts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                  thresholds: Thresholds = Thresholds()) -> dict:
     """plans_started, repeat_plans_started, repeat_within_window, median_gap_days (None if no gap)."""
-    row = run(con, "metrics_start_counts", filters, thresholds).iloc[0]
+    row = run(con, "metrics_sequence_start_counts", filters, thresholds).iloc[0]
     gap = row["median_gap_days"]
     return {
         "plans_started": int(row["plans_started"]),
@@ -52,6 +52,6 @@ def start_counts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
 def end_counts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                thresholds: Thresholds = Thresholds()) -> dict:
     """plans_ended in the period and their DfE D7 duration bands."""
-    row = run(con, "metrics_end_counts", filters, thresholds).iloc[0]
+    row = run(con, "metrics_sequence_end_counts", filters, thresholds).iloc[0]
     bands = {b: int(row[b]) for b in DURATION_BANDS}
     return {"plans_ended": int(row["plans_ended"]), "ended_duration_bands": bands}

@@ -98,8 +98,8 @@ def cached_sequence(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds
     standin_token = None
     try:
         if not registry.resolve(con, filters, thresholds, snap=snap).reads_stored(registry.SEQUENCE.name):
-            text = sql.compose("metrics_seq_all")
-            used = sql.bind(text, context=context(filters, thresholds), block="metrics_seq_all")
+            text = sql.compose("metrics_sequence_seq_all")
+            used = sql.bind(text, context=context(filters, thresholds), block="metrics_sequence_seq_all")
             # `text` is SQL from queries/*.sql only; every value travels in `used` as a parameter.
             con.execute("CREATE OR REPLACE TEMP TABLE metrics_seq_cache AS " + text, used)
             standin_token = _SEQ_STANDIN.set((CACHED_SEQ, SCOPE))

@@ -22,9 +22,9 @@ def store_info(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """synthetic, teams, plans, first_date, last_date, data_date (latest date recorded, capped at
     today: the default as-of) and recorded ({actions, attendance, core_groups}: rows of each; CIN
     census, Annex A and SSD sources carry none)."""
-    teams = sql.query(con, "ui_meta_teams")["team"].tolist()
-    span = sql.query(con, "ui_meta_span").iloc[0]
+    teams = sql.query(con, "store_info_teams")["team"].tolist()
+    span = sql.query(con, "store_info_span").iloc[0]
     return {"synthetic": store.is_synthetic(con), "teams": teams, "plans": int(span["plans"]),
             "first_date": _date_or_none(span["first_date"]), "last_date": _date_or_none(span["last_date"]),
             "data_date": data_date(con),
-            "recorded": {k: int(v) for k, v in sql.query(con, "ui_meta_recorded").iloc[0].items()}}
+            "recorded": {k: int(v) for k, v in sql.query(con, "store_info_recorded").iloc[0].items()}}

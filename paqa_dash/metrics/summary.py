@@ -41,7 +41,7 @@ def duplicate_actions(con: duckdb.DuckDBPyConnection, filters: Filters = Filters
                       thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
     """action_id, matches_action_id, score, plan_id, child_id, matches_plan_id: stored matches
     (table action_matches) at or above the similarity threshold, for plans started in the filter."""
-    return run(con, "metrics_duplicate_actions", filters, thresholds)
+    return run(con, "summary_duplicate_actions", filters, thresholds)
 
 
 def compute(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
@@ -85,7 +85,7 @@ def quarterly(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
               thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
     """quarter (first day), label ('2024 Q1'), plans_started, repeat_plans_started, repeat_rate,
     plans_ended, ended_le_3m: starts by start quarter, endings by end quarter."""
-    frame = run(con, "metrics_quarterly", filters, thresholds)
+    frame = run(con, "summary_quarterly", filters, thresholds)
     for col in ("plans_started", "repeat_plans_started", "plans_ended", "ended_le_3m"):
         frame[col] = frame[col].astype("int64")
     frame["repeat_rate"] = (frame["repeat_plans_started"] / frame["plans_started"].where(frame["plans_started"] > 0)).astype("float64")

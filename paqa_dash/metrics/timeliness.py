@@ -25,13 +25,13 @@ def core_group_timeliness(con: duckdb.DuckDBPyConnection, filters: Filters = Fil
                           thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
     """One row per core-group deadline of plans started in the filter: plan_id, kind
     ('first' | 'interval'), due, met_on, status ('on_time' | 'late' | 'not_due')."""
-    return run(con, "metrics_core_group_rows", filters, thresholds)
+    return run(con, "timeliness_core_group_rows", filters, thresholds)
 
 
 def review_timeliness(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                       thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
     """One row per review-conference deadline: plan_id, kind ('first' | 'later'), due, met_on, status."""
-    return run(con, "metrics_review_rows", filters, thresholds)
+    return run(con, "timeliness_review_rows", filters, thresholds)
 
 
 def _counts(frame: pd.DataFrame) -> dict[tuple[str, str], int]:
@@ -42,7 +42,7 @@ def core_group_counts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters
                       thresholds: Thresholds = Thresholds()) -> dict[str, int]:
     """The `metrics --json` key `core_groups`: first_on_time, first_late, intervals_on_time, intervals_late
     (plus first_not_due, intervals_not_due), aggregated in SQL."""
-    c = _counts(run(con, "metrics_core_group_counts", filters, thresholds))
+    c = _counts(run(con, "timeliness_core_group_counts", filters, thresholds))
     return {f"{label}_{status}": c.get((kind, status), 0)
             for kind, label in (("first", "first"), ("interval", "intervals")) for status in STATUSES}
 
@@ -50,5 +50,5 @@ def core_group_counts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters
 def review_counts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                   thresholds: Thresholds = Thresholds()) -> dict[str, int]:
     """The `metrics --json` key `reviews`: first_on_time, first_late, later_on_time, later_late (plus *_not_due)."""
-    c = _counts(run(con, "metrics_review_counts", filters, thresholds))
+    c = _counts(run(con, "timeliness_review_counts", filters, thresholds))
     return {f"{kind}_{status}": c.get((kind, status), 0) for kind in ("first", "later") for status in STATUSES}

@@ -1,6 +1,6 @@
 -- The currency of the derived data (paqa_dash/derive/currency.py).
 
--- name: derive_store_state
+-- name: currency_store_state
 -- Everything the currency of the derived data is judged on, read once per question (paqa_dash/derive/
 -- currency.py): the latest import run, the row count of every source and stored table, the latest dates.
 SELECT (SELECT max(run_id) FROM import_runs) AS latest_run,
@@ -20,6 +20,6 @@ SELECT (SELECT max(run_id) FROM import_runs) AS latest_run,
        (SELECT max(greatest(start_date, coalesce(end_date, start_date))) FROM plans) AS latest_plan_date,
        (SELECT max(event_date) FROM events WHERE event_type = 'CORE_GROUP') AS latest_meeting
 
--- name: derive_records
+-- name: currency_records
 -- The records of what each derived thing was built from (meta keys 'derived:<name>').
 SELECT key, value FROM meta WHERE starts_with(key, $prefix)

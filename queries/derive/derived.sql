@@ -2,12 +2,12 @@
 -- block of queries/metrics/endings.sql, defining the same final CTE with the same columns, and the
 -- main block that writes it.
 
--- name: metrics_cte_ending_facts_stored
--- metrics_cte_ending_facts for the ended plans in the filter, from table derived_ending_facts
+-- name: derived_cte_ending_facts_stored
+-- endings_cte_ending_facts for the ended plans in the filter, from table derived_ending_facts
 ending_facts AS (
     SELECT f.* FROM ended e JOIN derived_ending_facts f ON f.plan_id = e.plan_id
 )
 
--- name: metrics_ending_facts_rows
--- needs: metrics_cte_ending_facts
+-- name: derived_ending_facts_rows
+-- needs: endings_cte_ending_facts
 SELECT * FROM ending_facts

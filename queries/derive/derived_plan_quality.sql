@@ -4,11 +4,11 @@
 -- from `started` (child, team, start date, plan number) are never stored: they depend on the filter
 -- and the re-plan window.
 
--- name: pq_plan_facts_rows
--- needs: pq_cte_plan_facts
+-- name: derived_plan_quality_plan_facts_rows
+-- needs: plan_quality_cte_plan_facts
 SELECT * EXCLUDE (child_id, team, start_date, plan_number, quarter) FROM pq_plans
 
--- name: pq_cte_plan_facts_stored
+-- name: derived_plan_quality_cte_plan_facts_stored
 pq_plans AS (
     SELECT s.plan_id, s.child_id, coalesce(s.team, '(no team)') AS team, s.start_date, s.plan_number,
            strftime(s.start_date, '%Y') || '-Q' || CAST(quarter(s.start_date) AS VARCHAR) AS quarter,
@@ -17,11 +17,11 @@ pq_plans AS (
     JOIN derived_pq_plans f ON f.plan_id = s.plan_id
 )
 
--- name: pq_plan_language_rows
--- needs: pq_cte_plan_language
+-- name: derived_plan_quality_plan_language_rows
+-- needs: plan_quality_cte_plan_language
 SELECT * EXCLUDE (team) FROM pq_lang
 
--- name: pq_cte_plan_language_stored
+-- name: derived_plan_quality_cte_plan_language_stored
 pq_lang AS (
     SELECT l.plan_id, coalesce(s.team, '(no team)') AS team, l.* EXCLUDE (plan_id)
     FROM started s

@@ -1,14 +1,14 @@
 -- The stored action matches (paqa_dash/derive/matches.py): rewritten for the children an import
 -- changed.
 
--- name: load_actions_of_children
+-- name: matches_actions_of_children
 SELECT a.action_id, a.plan_id, p.child_id, p.start_date AS plan_start, a.action_text
 FROM actions a JOIN plans p USING (plan_id)
 WHERE list_contains($child_ids, p.child_id);
 
--- name: load_delete_matches_of_children
+-- name: matches_delete_matches_of_children
 DELETE FROM action_matches
 WHERE plan_id IN (SELECT plan_id FROM plans WHERE list_contains($child_ids, child_id));
 
--- name: load_insert_matches
+-- name: matches_insert_matches
 INSERT INTO action_matches SELECT action_id, plan_id, matches_action_id, matches_plan_id, score, method FROM new_matches;

@@ -4,7 +4,7 @@
 -- $children is a list of pseudonyms.
 
 -- name: audit_attendance_by_plan
--- needs: metrics_cte_core_group_attendance
+-- needs: engagement_cte_core_group_attendance
 -- One child's core group attendance per plan and agency (the pack's engagement table).
 SELECT s.plan_id, s.plan_number, m.agency, count(DISTINCT m.event_id) AS invited,
        count(DISTINCT m.event_id) FILTER (WHERE m.attended) AS attended,
@@ -29,10 +29,10 @@ ORDER BY p.child_id, a.action_id
 -- whole history of the children in scope.
 
 -- name: audit_cte_plan_facts
--- needs: metrics_cte_endings, metrics_cte_core_groups, metrics_cte_family_changes
+-- needs: endings_cte_endings, timeliness_cte_core_groups, household_cte_family_changes
 -- Per plan of the filter (started or ended in it), the facts behind the audit's concerns.  Reads
--- ending_flags (metrics_cte_ending_facts + metrics_cte_endings), cg_deadlines (metrics_cte_core_groups),
--- m_fc (metrics_cte_family_changes), the stored matches and the reviews stored at import.  Ending
+-- ending_flags (endings_cte_ending_facts + endings_cte_endings), cg_deadlines (timeliness_cte_core_groups),
+-- m_fc (household_cte_family_changes), the stored matches and the reviews stored at import.  Ending
 -- columns are NULL for a plan not ended in the filter; the others are NULL for a plan not started in it.
 a_pf_cg AS (
     SELECT plan_id, bool_or(status = 'late') AS late FROM cg_deadlines GROUP BY plan_id
@@ -41,7 +41,7 @@ a_pf_fc AS (
     SELECT plan_id, bool_or(before_repeat) AS before_repeat FROM m_fc GROUP BY plan_id
 ),
 a_pf_dup AS (
-    -- the duplicated-actions measure (metrics_duplicate_actions): a stored match at or above the threshold
+    -- the duplicated-actions measure (summary_duplicate_actions): a stored match at or above the threshold
     SELECT DISTINCT am.plan_id FROM action_matches am JOIN started s ON s.plan_id = am.plan_id
     WHERE am.score >= $similarity_threshold
 ),
@@ -102,7 +102,7 @@ audit_plan_facts AS (
 SELECT * FROM audit_plan_facts
 
 -- name: audit_cte_plan_attendance
--- needs: metrics_cte_core_group_attendance
+-- needs: engagement_cte_core_group_attendance
 -- Per started plan and agency: core group invitations and attendance (m_att).
 audit_plan_att AS (
     SELECT s.child_id, m.plan_id, m.agency, count(*) AS invited, count(*) FILTER (WHERE m.attended) AS attended

@@ -1,37 +1,37 @@
 -- One child's multi-agency chronology (child timeline page, audit pack).  Every block takes $child
 -- (the child's pseudonym) and returns at most that child's rows, so it stays fast at national scale.
 
--- name: ui_timeline_child
+-- name: chronology_timeline_child
 SELECT child_id, family_id, birth_month, sex, ethnicity, disability
 FROM children
 WHERE child_id = $child;
 
--- name: ui_timeline_plans
--- one child's plans, numbered by the metrics' own plan sequence, run behind metrics_cte_seq
+-- name: chronology_timeline_plans
+-- one child's plans, numbered by the metrics' own plan sequence, run behind metrics_sequence_cte_seq
 SELECT plan_id, child_id, start_date, end_date, initial_category, latest_category, team, end_reason, plan_number
 FROM seq
 ORDER BY start_date, plan_id;
 
--- name: ui_timeline_events
+-- name: chronology_timeline_events
 SELECT event_id, event_date, event_type, agency, plan_id, detail
 FROM events
 WHERE child_id = $child
 ORDER BY event_date, event_id;
 
--- name: ui_timeline_attendance
+-- name: chronology_timeline_attendance
 SELECT a.event_id, a.agency, a.invited, a.attended, a.contributed
 FROM attendance a
 JOIN events e USING (event_id)
 WHERE e.child_id = $child
 ORDER BY a.event_id, a.agency;
 
--- name: ui_timeline_needs
+-- name: chronology_timeline_needs
 SELECT need_id, plan_id, factor, identified_date, resolved_date
 FROM needs
 WHERE child_id = $child
 ORDER BY identified_date, factor, need_id;
 
--- name: ui_timeline_family_changes
+-- name: chronology_timeline_family_changes
 -- Changes recorded against the child or against the child's family (household change).
 SELECT fc.change_id, fc.change_date, fc.change_type, fc.detail
 FROM family_changes fc
@@ -40,9 +40,9 @@ WHERE fc.child_id = $child
        AND fc.family_id = (SELECT family_id FROM children WHERE child_id = $child))
 ORDER BY fc.change_date, fc.change_id;
 
--- name: ui_timeline_actions
+-- name: chronology_timeline_actions
 -- Each action of the child's plans, with its best-matching action on an earlier plan (duplicated actions).
--- The matched action's text comes from ui_timeline_action_texts (a primary-key lookup): joining
+-- The matched action's text comes from chronology_timeline_action_texts (a primary-key lookup): joining
 -- `actions` a second time here would scan all of its millions of rows.
 SELECT a.action_id, a.plan_id, a.action_text, a.owner_agency, a.set_date, a.due_date, a.status,
        a.completed_date, a.addresses_factor,
@@ -53,12 +53,12 @@ LEFT JOIN action_matches m ON m.action_id = a.action_id
 WHERE p.child_id = $child
 ORDER BY p.start_date, a.set_date NULLS LAST, a.action_id;
 
--- name: ui_timeline_action_texts
+-- name: chronology_timeline_action_texts
 SELECT action_id, action_text
 FROM actions
 WHERE action_id IN (SELECT unnest($action_ids));
 
--- name: ui_timeline_find_children
+-- name: chronology_timeline_find_children
 -- Pseudonyms starting with what the user typed, children with plans first (the picker's suggestions).
 SELECT c.child_id, COUNT(p.plan_id) AS plans
 FROM children c
@@ -68,9 +68,9 @@ GROUP BY c.child_id
 ORDER BY plans DESC, c.child_id
 LIMIT $limit;
 
--- name: ui_timeline_cohort
+-- name: chronology_timeline_cohort
 -- Where $child stands among the children of the plans matching the filters (run behind
--- metrics_cte_seq, which gives `started`), in the order the timeline steps through: most such plans
+-- metrics_sequence_cte_seq, which gives `started`), in the order the timeline steps through: most such plans
 -- first, then the most recent start, then pseudonym.  One row: the cohort's size, the child's
 -- 1-based position (NULL when not in it), its neighbours, and the first $first children.  No sort
 -- of the whole cohort: positions are counts of smaller keys and neighbours the nearest keys.

@@ -1,9 +1,9 @@
 -- The cohort pages (overview, repeat plans, endings, duplicated actions; paqa_dash/metrics/cohorts.py).
--- Each main block is run by paqa_dash.metrics.sqlrun behind `metrics_cte_seq` and the blocks it declares
+-- Each main block is run by paqa_dash.metrics.sqlrun behind `metrics_sequence_cte_seq` and the blocks it declares
 -- it needs, so it reads the one plan-sequence definition (CTEs seq / started / ended) and the shared
 -- filter and threshold parameters.
 
--- name: ui_cohort_curve
+-- name: cohorts_cohort_curve
 -- Share of first plans (plan_number 1, started in the filter) re-planned within N months of ending,
 -- among those followed up for at least N months by $as_of; grouped by $split.  replanned_before:
 -- of the same plans, those re-planned within N-1 months (for the month-N hazard of a Kaplan-Meier curve).
@@ -47,7 +47,7 @@ FROM u_cells CROSS JOIN u_months
 GROUP BY grp, months
 ORDER BY grp, months
 
--- name: ui_gap_months
+-- name: cohorts_gap_months
 -- Repeat plans started in the filter by whole months since the previous plan ended (capped at 60).
 SELECT least(CAST(floor(gap_days / 30.4375) AS INTEGER), 60) AS gap_month, count(*) AS plans
 FROM started
@@ -55,7 +55,7 @@ WHERE is_repeat AND gap_days IS NOT NULL
 GROUP BY 1
 ORDER BY 1
 
--- name: ui_repeat_by_team
+-- name: cohorts_repeat_by_team
 SELECT coalesce(team, '(no team)') AS team,
        count(*) AS plans_started,
        count(*) FILTER (WHERE is_repeat) AS repeat_plans,
@@ -64,17 +64,17 @@ FROM started
 GROUP BY 1
 ORDER BY plans_started DESC, team
 
--- name: ui_dup_plans
--- needs: ui_cte_dup_counts
+-- name: cohorts_dup_plans
+-- needs: cohorts_cte_dup_counts
 -- Each repeat plan started in the filter: its actions and how many repeat an earlier plan's action
--- (dup_counts: ui_cte_dup_counts, or its derived table).
+-- (dup_counts: cohorts_cte_dup_counts, or its derived table).
 SELECT s.plan_id, s.child_id, coalesce(s.team, '(no team)') AS team, s.start_date, s.plan_number,
        CAST(date_trunc('quarter', s.start_date) AS DATE) AS quarter,
        c.actions, c.duplicated
 FROM started s JOIN dup_counts c ON c.plan_id = s.plan_id
 ORDER BY s.start_date, s.plan_id
 
--- name: ui_dup_pairs
+-- name: cohorts_dup_pairs
 -- The duplicated actions themselves (best match on an earlier plan), most similar first.  The top
 -- $limit matches are chosen before the action texts are joined, so only those rows carry text.
 u_top AS (
@@ -100,10 +100,10 @@ JOIN u_text e ON e.action_id = t.matches_action_id
 LEFT JOIN plans ep ON ep.plan_id = t.matches_plan_id
 ORDER BY t.score DESC, t.action_id
 
--- name: ui_pathways
--- needs: metrics_cte_endings
+-- name: cohorts_pathways
+-- needs: endings_cte_endings
 -- First plans ended in the filter (the caller sets plan_number = first), counted by duration band,
--- reason list and what followed within the re-plan window; reads ending_flags (metrics_cte_endings).
+-- reason list and what followed within the re-plan window; reads ending_flags (endings_cte_endings).
 SELECT duration_band, reasons,
        CASE WHEN next_start IS NOT NULL AND next_start <= CAST(end_date + to_months($replan_months) AS DATE)
                 THEN 'replanned'
@@ -113,10 +113,10 @@ SELECT duration_band, reasons,
 FROM ending_flags
 GROUP BY ALL
 
--- name: ui_ending_outcomes
--- needs: metrics_cte_endings
+-- name: cohorts_ending_outcomes
+-- needs: endings_cte_endings
 -- Ended plans in the filter by what followed (premature / at risk / neither) with the number showing
--- each warning sign; reads ending_flags (metrics_cte_endings).
+-- each warning sign; reads ending_flags (endings_cte_endings).
 SELECT coalesce(premature, FALSE) AS premature, coalesce(at_risk, FALSE) AS at_risk, count(*) AS plans,
        count(*) FILTER (WHERE short) AS short,
        count(*) FILTER (WHERE open_actions) AS open_actions,
@@ -125,8 +125,8 @@ SELECT coalesce(premature, FALSE) AS premature, coalesce(at_risk, FALSE) AS at_r
 FROM ending_flags
 GROUP BY ALL
 
--- name: ui_ending_list
--- needs: metrics_cte_endings
+-- name: cohorts_ending_list
+-- needs: endings_cte_endings
 -- The $limit most recent premature endings ($kind = 'premature') or endings at risk ($kind = 'at_risk').
 SELECT plan_id, child_id, team, start_date, end_date, initial_category, end_reason, plan_number, duration_band,
        next_plan_id, next_start, reasons, open_adult_factors, datediff('day', end_date, next_start) AS days_to_next_plan
@@ -135,7 +135,7 @@ WHERE CASE $kind WHEN 'premature' THEN premature WHEN 'at_risk' THEN at_risk ELS
 ORDER BY end_date DESC, plan_id
 LIMIT $limit
 
--- name: ui_cte_dup_counts
+-- name: cohorts_cte_dup_counts
 -- Each repeat plan started in the filter: its actions and how many repeat an earlier plan's action at
 -- the similarity threshold (CTE dup_counts).  Independent of the as-of date, so the importer keeps it
 -- in derived_dup_counts for the default threshold (paqa_dash/derive/registry.py).
@@ -148,8 +148,8 @@ dup_counts AS (
     GROUP BY r.plan_id
 )
 
--- name: ui_dup_summary
--- needs: ui_cte_dup_counts
+-- name: cohorts_dup_summary
+-- needs: cohorts_cte_dup_counts
 -- Repeat plans started in the filter, their actions and duplicated actions (dup_counts), summed by team,
 -- by quarter started, by share band of the plan's actions duplicated (plans with actions only) and
 -- overall (`level` says which).

@@ -1,13 +1,13 @@
 -- Data quality page: import history, rejects and warnings, rows per table.
 -- Filters: $table / $reason / $source are NULL for "all"; $limit caps the rows shown on screen.
 
--- name: ui_quality_import_runs
+-- name: data_quality_import_runs
 SELECT run_id, started_at, finished_at, kind, source, file_hash, rows_read, rows_loaded, rows_rejected,
        rows_duplicate, counts_json
 FROM import_runs
 ORDER BY run_id DESC;
 
--- name: ui_quality_table_counts
+-- name: data_quality_table_counts
 SELECT 'children' AS table_name, count(*) AS rows FROM children
 UNION ALL SELECT 'plans', count(*) FROM plans
 UNION ALL SELECT 'events', count(*) FROM events
@@ -22,14 +22,14 @@ UNION ALL SELECT 'plan_reviews', count(*) FROM plan_reviews
 UNION ALL SELECT 'rejects', count(*) FROM rejects
 UNION ALL SELECT 'warnings', count(*) FROM warnings;
 
--- name: ui_quality_reject_options
+-- name: data_quality_reject_options
 SELECT 'table' AS kind, table_name AS value, count(*) AS n FROM rejects GROUP BY table_name
 UNION ALL SELECT 'source', source, count(*) FROM rejects GROUP BY source
 UNION ALL SELECT 'reason', reason, count(*) FROM rejects GROUP BY reason
 ORDER BY kind, n DESC, value
 LIMIT 3000;
 
--- name: ui_quality_reject_reasons
+-- name: data_quality_reject_reasons
 SELECT table_name, reason, count(*) AS n
 FROM rejects
 WHERE ($table IS NULL OR table_name = $table)
@@ -38,7 +38,7 @@ WHERE ($table IS NULL OR table_name = $table)
 GROUP BY table_name, reason
 ORDER BY n DESC, table_name, reason;
 
--- name: ui_quality_rejects
+-- name: data_quality_rejects
 SELECT run_id, table_name, source, row_number, field, reason
 FROM rejects
 WHERE ($table IS NULL OR table_name = $table)
@@ -47,7 +47,7 @@ WHERE ($table IS NULL OR table_name = $table)
 ORDER BY run_id DESC, table_name, source, row_number
 LIMIT $limit;
 
--- name: ui_quality_warnings
+-- name: data_quality_warnings
 SELECT run_id, table_name, source, row_number, field, message
 FROM warnings
 WHERE ($table IS NULL OR table_name = $table)
@@ -55,7 +55,7 @@ WHERE ($table IS NULL OR table_name = $table)
 ORDER BY run_id DESC, table_name, source, row_number
 LIMIT $limit;
 
--- name: ui_quality_warning_messages
+-- name: data_quality_warning_messages
 SELECT table_name, message, count(*) AS n
 FROM warnings
 GROUP BY table_name, message

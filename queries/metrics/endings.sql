@@ -1,7 +1,7 @@
 -- Ending reasons, premature endings and endings at risk (paqa_dash/metrics/endings.py; the cohort
 -- pages and the audit read `ending_flags` too), run behind the plan sequence.
 
--- name: metrics_cte_ending_facts
+-- name: endings_cte_ending_facts
 -- the costly part: for each ended plan in the filter, were actions left open at the end, and was
 -- an adult need open at the end with no DONE action addressing it (CTE ending_facts).  Independent of
 -- every threshold, so the importer keeps it in derived_ending_facts (paqa_dash/derive/registry.py).
@@ -38,10 +38,10 @@ ending_facts AS (
     LEFT JOIN m_unaddressed u ON u.plan_id = e.plan_id
 )
 
--- name: metrics_cte_endings
--- needs: metrics_cte_ending_facts
+-- name: endings_cte_endings
+-- needs: endings_cte_ending_facts
 -- reasons for each ended plan in the filter, and what followed it (CTE ending_flags); reads
--- ending_facts (metrics_cte_ending_facts, inline or stored).
+-- ending_facts (endings_cte_ending_facts, inline or stored).
 m_flags AS (
     SELECT e.plan_id, e.child_id, e.team, e.start_date, e.end_date, e.initial_category, e.end_reason,
            e.plan_number, e.duration_band, e.next_plan_id, e.next_start,
@@ -62,18 +62,18 @@ ending_flags AS (
     FROM m_flags
 )
 
--- name: metrics_endings
--- needs: metrics_cte_endings
+-- name: endings_endings
+-- needs: endings_cte_endings
 SELECT * FROM ending_flags ORDER BY end_date, plan_id
 
--- name: metrics_ending_lists
--- needs: metrics_cte_endings
+-- name: endings_ending_lists
+-- needs: endings_cte_endings
 -- only the premature endings and the endings at risk (the JSON lists), so pandas never sees the rest
 SELECT plan_id, child_id, reasons, premature, at_risk FROM ending_flags
 WHERE premature OR at_risk ORDER BY end_date, plan_id
 
--- name: metrics_ending_reason_counts
--- needs: metrics_cte_endings
+-- name: endings_ending_reason_counts
+-- needs: endings_cte_endings
 SELECT count(*) AS plans_ended,
        count(*) FILTER (WHERE short) AS short,
        count(*) FILTER (WHERE open_actions) AS open_actions,

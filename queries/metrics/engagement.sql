@@ -1,6 +1,6 @@
 -- Agency engagement and challenge (paqa_dash/metrics/engagement.py), run behind the plan sequence.
 
--- name: metrics_cte_core_group_attendance
+-- name: engagement_cte_core_group_attendance
 -- attendance rows of core group meetings of started plans, up to $as_of.  Only invited rows
 -- count, so attended / invited stays within 0..1.
 m_att AS (
@@ -11,19 +11,19 @@ m_att AS (
     WHERE ev.event_type = 'CORE_GROUP' AND ev.event_date <= $as_of AND a.invited
 )
 
--- name: metrics_agency_attendance
--- needs: metrics_cte_core_group_attendance
+-- name: engagement_agency_attendance
+-- needs: engagement_cte_core_group_attendance
 SELECT agency, count(*) AS invited, count(*) FILTER (WHERE attended) AS attended,
        count(*) FILTER (WHERE contributed) AS contributed
 FROM m_att GROUP BY agency ORDER BY agency
 
--- name: metrics_attendance_by_quarter
--- needs: metrics_cte_core_group_attendance
+-- name: engagement_attendance_by_quarter
+-- needs: engagement_cte_core_group_attendance
 SELECT date_trunc('quarter', event_date)::DATE AS quarter, agency, count(*) AS invited,
        count(*) FILTER (WHERE attended) AS attended, count(*) FILTER (WHERE contributed) AS contributed
 FROM m_att GROUP BY 1, 2 ORDER BY 1, 2
 
--- name: metrics_cte_challenges
+-- name: engagement_cte_challenges
 -- CHALLENGE and ESCALATION events of started plans: linked by plan_id, or (no plan_id) dated
 -- within the plan for the same child.
 m_ch AS (
@@ -37,21 +37,21 @@ m_ch AS (
       AND ev.event_date >= s.start_date AND ev.event_date <= least(coalesce(s.end_date, $as_of), $as_of)
 )
 
--- name: metrics_challenges
--- needs: metrics_cte_challenges
+-- name: engagement_challenges
+-- needs: engagement_cte_challenges
 SELECT agency, event_type, count(DISTINCT event_id) AS events, count(DISTINCT plan_id) AS plans
 FROM m_ch GROUP BY agency, event_type ORDER BY agency, event_type
 
--- name: metrics_challenges_per_plan
--- needs: metrics_cte_challenges
+-- name: engagement_challenges_per_plan
+-- needs: engagement_cte_challenges
 SELECT s.plan_id, s.child_id, s.team,
        count(DISTINCT m.event_id) FILTER (WHERE m.event_type = 'CHALLENGE') AS challenges,
        count(DISTINCT m.event_id) FILTER (WHERE m.event_type = 'ESCALATION') AS escalations
 FROM started s LEFT JOIN m_ch m ON m.plan_id = s.plan_id
 GROUP BY s.plan_id, s.child_id, s.team ORDER BY s.plan_id
 
--- name: metrics_challenges_by_team
--- needs: metrics_cte_challenges
+-- name: engagement_challenges_by_team
+-- needs: engagement_cte_challenges
 -- per team: plans started in the filter, those with a challenge / an escalation, and the events
 -- (distinct per plan, summed over plans).  m_ch is grouped by plan first, so only plans with an event
 -- meet `started` in the join.

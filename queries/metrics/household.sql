@@ -1,6 +1,6 @@
 -- Household change (paqa_dash/metrics/household.py), run behind the plan sequence.
 
--- name: metrics_cte_family_changes
+-- name: household_cte_family_changes
 -- household changes of the child or its family, placed against started plans: during the plan
 -- (start..end, or ..$as_of while open) or in the gap before a repeat plan (strictly after the
 -- previous plan's end, strictly before this start).  m_fc keeps one row per plan and change that is
@@ -24,22 +24,22 @@ m_fc AS (
     WHERE during_plan OR before_repeat
 )
 
--- name: metrics_family_change_counts
--- needs: metrics_cte_family_changes
+-- name: household_family_change_counts
+-- needs: household_cte_family_changes
 SELECT count(DISTINCT change_id) FILTER (WHERE during_plan) AS during_plans,
        count(DISTINCT change_id) FILTER (WHERE before_repeat) AS before_repeat_plans
 FROM m_fc
 
--- name: metrics_family_changes_per_child
--- needs: metrics_cte_family_changes
+-- name: household_family_changes_per_child
+-- needs: household_cte_family_changes
 SELECT s.child_id,
        count(DISTINCT m.change_id) FILTER (WHERE m.during_plan OR m.before_repeat) AS changes,
        bool_or(s.is_repeat) AS has_repeat_plan
 FROM started s LEFT JOIN m_fc m ON m.plan_id = s.plan_id
 GROUP BY s.child_id
 
--- name: metrics_cte_family_change_children
--- needs: metrics_cte_family_changes
+-- name: household_cte_family_change_children
+-- needs: household_cte_family_changes
 -- per child with a started plan: household changes during those plans or before them (distinct
 -- changes), and whether one of the plans is a repeat plan.  Changes are counted over m_fc alone (a
 -- few rows per plan), plans over `started`, so nothing larger than a child count meets in the join.
@@ -52,15 +52,15 @@ m_fc_children AS (
     LEFT JOIN m_fc_child_changes c ON c.child_id = s.child_id
 )
 
--- name: metrics_family_change_buckets
--- needs: metrics_cte_family_change_children
+-- name: household_family_change_buckets
+-- needs: household_cte_family_change_children
 -- children by bucket of changes (0, 1, 2, 3+) and whether they had a repeat plan
 SELECT CASE WHEN changes >= 3 THEN '3+' ELSE CAST(changes AS VARCHAR) END AS bucket, has_repeat_plan,
        count(*) AS children
 FROM m_fc_children GROUP BY ALL ORDER BY ALL
 
--- name: metrics_family_change_top_children
--- needs: metrics_cte_family_change_children
+-- name: household_family_change_top_children
+-- needs: household_cte_family_change_children
 -- the $limit children with most changes (ties by pseudonym), with the number of children with any
 m_fc_top AS (
     SELECT child_id, changes, count(*) OVER () AS children_with_changes

@@ -1,17 +1,17 @@
 -- Plan quality page: the SMART, language, theme and relevance reviews of the
 -- actions of plans started in the filter, aggregated here so only small frames reach pandas.  Run by
--- paqa_dash.metrics.plan_quality behind metrics_cte_seq (which gives `started`) and the per-plan blocks
--- pq_cte_plan_facts / pq_cte_plan_language, which need the reviews block.
--- The reviews block is pq_cte_reviews_stored (the reviews written at import: action_reviews,
+-- paqa_dash.metrics.plan_quality behind metrics_sequence_cte_seq (which gives `started`) and the per-plan blocks
+-- plan_quality_cte_plan_facts / plan_quality_cte_plan_language, which need the reviews block.
+-- The reviews block is plan_quality_cte_reviews_stored (the reviews written at import: action_reviews,
 -- language_findings, plan_reviews) when those are current and complete; else the derive registry's
--- resolver has pq_cte_reviews_fresh (stored plus made on the fly) or pq_cte_reviews_made (made on the
+-- resolver has plan_quality_cte_reviews_fresh (stored plus made on the fly) or plan_quality_cte_reviews_made (made on the
 -- fly only, the stored ones being stale) stand in for it, reading the reviews the caller made for the
 -- actions the resolver says the store lacks, registered as pq_fresh_reviews / pq_fresh_findings /
 -- pq_fresh_plans.
 -- The per-plan blocks are the one definition of each plan's counts, language and relevance; at import
 -- they fill derived tables (queries/derive/derived_plan_quality.sql), read instead whenever current.
 
--- name: pq_cte_reviews_stored
+-- name: plan_quality_cte_reviews_stored
 -- the reviews written at import, as the per-plan blocks read them
 pq_reviews AS (
     SELECT action_id, plan_id, specific, measurable, achievable, time_bound, owner_named, smart, failed,
@@ -25,7 +25,7 @@ pq_plan_lang AS (
     SELECT plan_id, reading_ease, deficit_phrases, jargon_terms FROM plan_reviews
 )
 
--- name: pq_cte_reviews_now
+-- name: plan_quality_cte_reviews_now
 -- the reviews made on the fly for actions the stored reviews lack (every action when those are stale),
 -- registered by the caller as pq_fresh_reviews / pq_fresh_findings / pq_fresh_plans, typed as stored
 pq_now_reviews AS (
@@ -48,8 +48,8 @@ pq_now_plans AS (
     FROM pq_fresh_plans
 )
 
--- name: pq_cte_reviews_fresh
--- needs: pq_cte_reviews_now
+-- name: plan_quality_cte_reviews_fresh
+-- needs: plan_quality_cte_reviews_now
 -- the reviews block when the stored reviews are current but miss some actions: the stored ones and
 -- those made on the fly (a plan's language made now replaces its stored row)
 pq_reviews AS (
@@ -71,14 +71,14 @@ pq_plan_lang AS (
     SELECT * FROM pq_now_plans
 )
 
--- name: pq_cte_reviews_made
--- needs: pq_cte_reviews_now
+-- name: plan_quality_cte_reviews_made
+-- needs: plan_quality_cte_reviews_now
 -- the reviews block when the stored reviews are stale (other lexicons or code): only those made now
 pq_reviews AS (SELECT * FROM pq_now_reviews),
 pq_findings AS (SELECT * FROM pq_now_findings),
 pq_plan_lang AS (SELECT * FROM pq_now_plans)
 
--- name: pq_missing_actions
+-- name: plan_quality_missing_actions
 -- Actions of the cohort to review on the fly: those with no stored review, or all when $review_all (the
 -- resolver says the stored reviews are stale).
 SELECT a.action_id, a.plan_id, a.action_text, a.owner_agency, a.due_date
@@ -87,8 +87,8 @@ JOIN actions a ON a.plan_id = s.plan_id
 WHERE $review_all OR a.action_id NOT IN (SELECT action_id FROM action_reviews)
 ORDER BY a.action_id;
 
--- name: pq_cte_plan_facts
--- needs: pq_cte_reviews_stored
+-- name: plan_quality_cte_plan_facts
+-- needs: plan_quality_cte_reviews_stored
 -- Per plan started in the filter with at least one reviewed action: its actions, SMART ones and those
 -- failing each criterion; its reading ease and language counts (plan_reviews); and the relevance of its
 -- actions to its child's adult needs (docs/definitions.md, Adult factors): per adult factor known by
@@ -179,8 +179,8 @@ pq_plans AS (
     LEFT JOIN pq_rel r ON r.plan_id = s.plan_id
 )
 
--- name: pq_cte_plan_language
--- needs: pq_cte_reviews_stored
+-- name: plan_quality_cte_plan_language
+-- needs: plan_quality_cte_reviews_stored
 -- Per plan started in the filter and lexicon term (deficit phrase or jargon): how often its reviewed
 -- actions use it (findings) and in how many actions, with the lexicon's suggestion, why and source.
 pq_lang_counts AS (
@@ -199,17 +199,17 @@ pq_lang AS (
     JOIN pq_lang_counts l ON l.plan_id = s.plan_id
 )
 
--- name: pq_plans_all
--- needs: pq_cte_plan_facts
+-- name: plan_quality_plans_all
+-- needs: plan_quality_cte_plan_facts
 SELECT * FROM pq_plans
 
--- name: pq_cte_plans_cached
+-- name: plan_quality_cte_plans_cached
 -- pq_plans read from the temp table plan_quality.review fills once per call (read-only connections may
 -- hold temp tables): the aggregates below then scan it instead of each joining the filter's plans again
 pq_plans AS (SELECT * FROM pq_plans_cache)
 
--- name: pq_counts
--- needs: pq_cte_plan_facts
+-- name: plan_quality_counts
+-- needs: plan_quality_cte_plan_facts
 -- Per team and start quarter (SMART share) and for the whole cohort (`grp` = 'all': tiles, failed
 -- criteria, plans with an action).
 SELECT CASE GROUPING(team, quarter) WHEN 0 THEN 'team_quarter' ELSE 'all' END AS grp, team, quarter,
@@ -222,8 +222,8 @@ FROM pq_plans
 GROUP BY GROUPING SETS ((team, quarter), ())
 ORDER BY grp, team, quarter;
 
--- name: pq_theme_mix
--- needs: pq_cte_plan_facts
+-- name: plan_quality_theme_mix
+-- needs: plan_quality_cte_plan_facts
 -- Actions per team and theme: the plans grouped by team and theme mix, then each mix read apart.
 SELECT m.team, nullif(regexp_extract(t.part, '^(.*)=\d+$', 1), '') AS theme,
        sum(m.plans * CAST(regexp_extract(t.part, '=(\d+)$', 1) AS BIGINT)) AS actions
@@ -232,8 +232,8 @@ FROM (SELECT team, theme_mix, count(*) AS plans FROM pq_plans GROUP BY team, the
 GROUP BY 1, 2
 ORDER BY team, theme;
 
--- name: pq_language
--- needs: pq_cte_plan_language
+-- name: plan_quality_language
+-- needs: plan_quality_cte_plan_language
 -- Deficit phrases and unexplained jargon found in the cohort's actions, per lexicon term and kind.
 SELECT phrase, kind, min(suggestion) AS suggestion, min(why) AS why, min(source) AS source,
        sum(findings) AS findings, sum(actions) AS actions
@@ -241,8 +241,8 @@ FROM pq_lang
 GROUP BY phrase, kind
 ORDER BY findings DESC, phrase, kind;
 
--- name: pq_reading
--- needs: pq_cte_plan_facts
+-- name: plan_quality_reading
+-- needs: plan_quality_cte_plan_facts
 -- Plans per 5-point band of Flesch reading ease (clipped to 0-100; the band 100 holds scores of 100),
 -- and (band NULL) every plan with a score: count, median, share below $plain_english.
 SELECT 5 * floor(least(greatest(reading_ease, 0), 100) / 5) AS band, count(*) AS plans,
@@ -253,8 +253,8 @@ WHERE reading_ease IS NOT NULL
 GROUP BY GROUPING SETS ((1), ())
 ORDER BY band NULLS FIRST;
 
--- name: pq_reading_hardest
--- needs: pq_cte_plan_facts
+-- name: plan_quality_reading_hardest
+-- needs: plan_quality_cte_plan_facts
 -- The plans hardest to read (lowest reading ease first).
 SELECT plan_id, child_id, team, reading_ease, deficit_phrases, jargon_terms
 FROM pq_plans
@@ -262,16 +262,16 @@ WHERE reading_ease IS NOT NULL
 ORDER BY reading_ease, start_date DESC, plan_id
 LIMIT $limit;
 
--- name: pq_relevance_counts
--- needs: pq_cte_plan_facts
+-- name: plan_quality_relevance_counts
+-- needs: plan_quality_cte_plan_facts
 SELECT team, verdict_rank, count(*) AS plans
 FROM pq_plans
 WHERE verdict_rank IS NOT NULL
 GROUP BY ALL
 ORDER BY team, verdict_rank;
 
--- name: pq_relevance_plans
--- needs: pq_cte_plan_facts
+-- name: plan_quality_relevance_plans
+-- needs: plan_quality_cte_plan_facts
 -- The plans to list: no action for an adult need first, then only practical actions; latest first.
 SELECT plan_id, child_id, team, adult_needs_open, unaddressed_needs, practical_only_needs, verdict_rank, factors
 FROM pq_plans
@@ -279,8 +279,8 @@ WHERE verdict_rank IS NOT NULL
 ORDER BY verdict_rank, start_date DESC, plan_id
 LIMIT $limit;
 
--- name: pq_failing_actions
--- needs: pq_cte_plan_facts, pq_cte_reviews_stored
+-- name: plan_quality_failing_actions
+-- needs: plan_quality_cte_plan_facts, plan_quality_cte_reviews_stored
 -- Actions that are not SMART, with reasons: the most recent plans first.  The first $limit plans with a
 -- failing action hold at least the first $limit failing actions, so only their reviews are read.
 SELECT q.child_id, q.team, q.plan_number, a.action_text, q.failed, q.reasons, q.theme

@@ -1,13 +1,13 @@
 -- The plan sequence and the filter (docs/definitions.md).  Blocks named *_cte_* are lists of CTEs (no
 -- leading WITH) that paqa_dash.metrics.sqlrun.run() chains in front of a main block (the name
--- "metrics_cte_seq" stands for metrics_cte_seq_base + metrics_cte_scope, giving `seq`, `started` and
--- `ended`, or for the stored or cached `seq` + metrics_cte_scope), so the plan sequence is written once
+-- "metrics_sequence_cte_seq" stands for metrics_sequence_cte_seq_base + metrics_sequence_cte_scope, giving `seq`, `started` and
+-- `ended`, or for the stored or cached `seq` + metrics_sequence_cte_scope), so the plan sequence is written once
 -- and every measure reads the same definition.  Blocks read `seq` / `started` / `ended` without
 -- declaring them: the runner puts them first.  Parameters: $as_of, $date_from, $date_to,
 -- $teams, $categories, $plan_number, $age_bands, $child_ids (paqa_dash.filters.Filters.params) and the
 -- thresholds ($replan_months, $short_months, $cg_weeks, $first_review_months, $later_review_months).
 
--- name: metrics_cte_seq_base
+-- name: metrics_sequence_cte_seq_base
 -- plans as the store stood on $as_of (later starts ignored, later ends = still open), numbered
 -- per child: P (previous_plans on the child's earliest plan in the store) + ordinal.
 m_plans AS (
@@ -52,15 +52,15 @@ seq AS (
     FROM m_numbered
 )
 
--- name: metrics_cte_seq_cached
+-- name: metrics_sequence_cte_seq_cached
 -- the same `seq`, read from a temp table that sqlrun.cached_sequence materialises once per batch
 seq AS (SELECT * FROM metrics_seq_cache)
 
--- name: metrics_seq_all
--- needs: metrics_cte_seq_base
+-- name: metrics_sequence_seq_all
+-- needs: metrics_sequence_cte_seq_base
 SELECT * FROM seq
 
--- name: metrics_cte_scope
+-- name: metrics_sequence_cte_scope
 -- the filter: plans in scope (teams, categories, plan number, age band), started / ended in the period
 m_in_scope AS (
     SELECT * FROM seq
@@ -80,25 +80,25 @@ ended AS (
       AND ($date_from IS NULL OR end_date >= $date_from) AND ($date_to IS NULL OR end_date <= $date_to)
 )
 
--- name: metrics_plan_sequence
+-- name: metrics_sequence_plan_sequence
 SELECT plan_id, child_id, team, start_date, end_date, initial_category, plan_number, is_repeat,
        previous_plan_id, previous_end, gap_days, repeat_within_window, duration_band, age_band,
        next_plan_id, next_start
 FROM seq ORDER BY child_id, start_date
 
--- name: metrics_started_plans
+-- name: metrics_sequence_started_plans
 SELECT plan_id, child_id, team, start_date, end_date, initial_category, plan_number, is_repeat,
        previous_plan_id, previous_end, gap_days, repeat_within_window, duration_band, age_band
 FROM started ORDER BY start_date, plan_id
 
--- name: metrics_start_counts
+-- name: metrics_sequence_start_counts
 SELECT count(*) AS plans_started,
        count(*) FILTER (WHERE is_repeat) AS repeat_plans_started,
        count(*) FILTER (WHERE repeat_within_window) AS repeat_within_window,
        median(gap_days) FILTER (WHERE is_repeat) AS median_gap_days
 FROM started
 
--- name: metrics_end_counts
+-- name: metrics_sequence_end_counts
 SELECT count(*) AS plans_ended,
        count(*) FILTER (WHERE duration_band = 'le_3m') AS le_3m,
        count(*) FILTER (WHERE duration_band = '3_6m') AS "3_6m",

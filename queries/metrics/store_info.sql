@@ -1,13 +1,13 @@
 -- What the app shell needs to know about the store (teams for the sidebar, size, date span).
 
--- name: ui_meta_teams
+-- name: store_info_teams
 SELECT DISTINCT team FROM plans WHERE team IS NOT NULL ORDER BY team;
 
--- name: ui_meta_span
+-- name: store_info_span
 SELECT count(*) AS plans, min(start_date) AS first_date, max(coalesce(end_date, start_date)) AS last_date
 FROM plans;
 
--- name: ui_meta_recorded
+-- name: store_info_recorded
 -- Whether the store records these at all: CIN census, Annex A and SSD carry no actions, attendance or core groups.
 SELECT (SELECT count(*) FROM actions) AS actions,
        (SELECT count(*) FROM attendance) AS attendance,

@@ -1,7 +1,7 @@
 -- The `metrics --json` summary's own blocks (paqa_dash/metrics/summary.py), run behind the plan
 -- sequence of queries/metrics/sequence.sql.
 
--- name: metrics_quarterly
+-- name: summary_quarterly
 m_sq AS (
     SELECT date_trunc('quarter', start_date)::DATE AS quarter, count(*) AS plans_started,
            count(*) FILTER (WHERE is_repeat) AS repeat_plans_started
@@ -20,7 +20,7 @@ SELECT coalesce(s.quarter, e.quarter) AS quarter,
 FROM m_sq s FULL OUTER JOIN m_eq e ON s.quarter = e.quarter
 ORDER BY 1
 
--- name: metrics_duplicate_actions
+-- name: summary_duplicate_actions
 SELECT am.action_id, am.matches_action_id, am.score, am.plan_id, s.child_id, am.matches_plan_id
 FROM action_matches am JOIN started s ON s.plan_id = am.plan_id
 WHERE am.score >= $similarity_threshold

@@ -1,7 +1,7 @@
 -- Timeliness of core groups and review conferences (paqa_dash/metrics/timeliness.py), run behind
 -- the plan sequence.
 
--- name: metrics_cte_core_group_meetings
+-- name: timeliness_cte_core_group_meetings
 -- core group meetings of started plans, from the plan start up to the cutoff (the plan's end or
 -- $as_of, whichever is first), and the deadline each one sets for the next: at most $cg_weeks weeks
 -- later (cg_intervals, one row per interval deadline with its status).  A deadline on or before the
@@ -25,8 +25,8 @@ cg_intervals AS (
           FROM m_cg_meetings WHERE next_met IS NULL OR next_met > met)
 )
 
--- name: metrics_cte_core_group_facts
--- needs: metrics_cte_core_group_meetings
+-- name: timeliness_cte_core_group_facts
+-- needs: timeliness_cte_core_group_meetings
 -- the costly part: per started plan, its start and cutoff, the first core group by the cutoff
 -- (NULL when none) and the interval deadlines by status.  Written at import as derived_core_group_plans
 -- for the store's default as-of date (paqa_dash/derive/registry.py).
@@ -42,8 +42,8 @@ cg_plan_facts AS (
                FROM cg_intervals GROUP BY plan_id) i ON i.plan_id = p.plan_id
 )
 
--- name: metrics_cte_core_groups
--- needs: metrics_cte_core_group_meetings, metrics_cte_core_group_facts
+-- name: timeliness_cte_core_groups
+-- needs: timeliness_cte_core_group_meetings, timeliness_cte_core_group_facts
 -- every core group deadline of started plans (cg_deadlines).  The first is due N working days
 -- after the start, from the small registered table metrics_workday_due (start date -> start + N
 -- working days, numpy busday); later ones come from cg_intervals.
@@ -60,12 +60,12 @@ cg_deadlines AS (
     SELECT plan_id, kind, due, met_on, status FROM cg_intervals
 )
 
--- name: metrics_core_group_rows
--- needs: metrics_cte_core_groups
+-- name: timeliness_core_group_rows
+-- needs: timeliness_cte_core_groups
 SELECT * FROM cg_deadlines ORDER BY plan_id, due
 
--- name: metrics_core_group_counts
--- needs: metrics_cte_core_groups
+-- name: timeliness_core_group_counts
+-- needs: timeliness_cte_core_groups
 -- first deadlines counted over the plans, interval deadlines summed from the per-plan facts
 SELECT kind, status, count(*) AS n FROM cg_first GROUP BY kind, status
 UNION ALL
@@ -74,7 +74,7 @@ SELECT kind, status, n FROM (
                     coalesce(sum(intervals_not_due), 0) AS not_due FROM cg_plan_facts)
     ON on_time, late, not_due INTO NAME status VALUE n)
 
--- name: metrics_cte_review_meetings
+-- name: timeliness_cte_review_meetings
 -- review conferences of started plans up to the cutoff, and the deadline each sets for the next:
 -- within $later_review_months calendar months (clamped to month end; rv_intervals, with status).
 m_rv_plans AS (
@@ -94,8 +94,8 @@ rv_intervals AS (
           FROM m_rv_meetings WHERE next_met IS NULL OR next_met > met)
 )
 
--- name: metrics_cte_review_facts
--- needs: metrics_cte_review_meetings
+-- name: timeliness_cte_review_facts
+-- needs: timeliness_cte_review_meetings
 -- the costly part: per started plan, its start and cutoff, the first review by the cutoff (NULL
 -- when none) and the later review deadlines by status.  Written at import as derived_review_plans for
 -- the store's default as-of date (paqa_dash/derive/registry.py).
@@ -111,8 +111,8 @@ rv_plan_facts AS (
                FROM rv_intervals GROUP BY plan_id) i ON i.plan_id = p.plan_id
 )
 
--- name: metrics_cte_reviews
--- needs: metrics_cte_review_meetings, metrics_cte_review_facts
+-- name: timeliness_cte_reviews
+-- needs: timeliness_cte_review_meetings, timeliness_cte_review_facts
 -- every review conference deadline of started plans (rv_deadlines): the first within
 -- $first_review_months calendar months of the start, later ones from rv_intervals.
 rv_first AS (
@@ -126,12 +126,12 @@ rv_deadlines AS (
     SELECT plan_id, kind, due, met_on, status FROM rv_intervals
 )
 
--- name: metrics_review_rows
--- needs: metrics_cte_reviews
+-- name: timeliness_review_rows
+-- needs: timeliness_cte_reviews
 SELECT * FROM rv_deadlines ORDER BY plan_id, due
 
--- name: metrics_review_counts
--- needs: metrics_cte_reviews
+-- name: timeliness_review_counts
+-- needs: timeliness_cte_reviews
 -- first deadlines counted over the plans, later deadlines summed from the per-plan facts
 SELECT kind, status, count(*) AS n FROM rv_first GROUP BY kind, status
 UNION ALL

@@ -1,6 +1,6 @@
 -- What the store itself answers (paqa_dash/store.py).
 
--- name: metrics_data_date
+-- name: store_data_date
 -- The latest date the store records anything on: the default "as of" date, so an extract taken in March
 -- is not read in November as eight months of missed meetings.
 SELECT max(d) AS data_date FROM (

@@ -23,7 +23,7 @@ from support.derive import current, inline as run_inline
 
 
 def inline_sequence(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> pd.DataFrame:
-    text = sql.compose("metrics_seq_all", [SEQ_BASE])
+    text = sql.compose("metrics_sequence_seq_all", [SEQ_BASE])
     return con.execute(text, sql.bind(text, context=sqlrun.context(filters, thresholds))).df()
 
 
@@ -52,18 +52,18 @@ def test_run_gives_the_same_rows_stored_or_inline(demo_store, monkeypatch):
     try:
         child = con.execute("SELECT child_id FROM plans GROUP BY child_id HAVING count(*) > 1 LIMIT 1").fetchone()[0]
         for f in (Filters(as_of=data_date(con)), Filters(child_ids=(child,)), Filters(teams=("North",))):
-            stored = sqlrun.run(con, "metrics_plan_sequence", f, DEFAULTS)
+            stored = sqlrun.run(con, "metrics_sequence_plan_sequence", f, DEFAULTS)
             with sqlrun.cached_sequence(con, f, DEFAULTS):
-                cached = sqlrun.run(con, "metrics_started_plans", f, DEFAULTS)
+                cached = sqlrun.run(con, "metrics_sequence_started_plans", f, DEFAULTS)
             run_inline(monkeypatch, "plan_sequence")
-            inline = sqlrun.run(con, "metrics_plan_sequence", f, DEFAULTS)
+            inline = sqlrun.run(con, "metrics_sequence_plan_sequence", f, DEFAULTS)
             with sqlrun.cached_sequence(con, f, DEFAULTS):
-                cached_inline = sqlrun.run(con, "metrics_started_plans", f, DEFAULTS)
+                cached_inline = sqlrun.run(con, "metrics_sequence_started_plans", f, DEFAULTS)
             monkeypatch.undo()
             same(inline, stored)
             same(cached_inline, cached)
-        assert set(sqlrun.run(con, "metrics_plan_sequence", Filters(child_ids=(child,)), DEFAULTS)["child_id"]) \
-            == {child}
+        only = sqlrun.run(con, "metrics_sequence_plan_sequence", Filters(child_ids=(child,)), DEFAULTS)
+        assert set(only["child_id"]) == {child}
     finally:
         con.close()
 
@@ -86,7 +86,7 @@ def test_direct_insert_after_import_falls_back_and_counts_the_new_plan(demo_copy
                 "VALUES ('eeeeeeeeeeeeeeee', 'ffffffffffffffff', DATE '2020-01-01', 'NEG', 'North')")
     f = Filters(as_of=date(9999, 1, 1))
     assert not current(con, "plan_sequence", f, replace(DEFAULTS, replan_window_months=24))
-    seq = sqlrun.run(con, "metrics_plan_sequence", f, DEFAULTS)
+    seq = sqlrun.run(con, "metrics_sequence_plan_sequence", f, DEFAULTS)
     assert "eeeeeeeeeeeeeeee" in set(seq["plan_id"])
     # the refresh (what an import does) makes it current again
     registry.refresh(con, registry.Change(reviews="keep"), only=("plan_sequence",))
@@ -103,7 +103,7 @@ def test_store_without_import_uses_inline(empty_store, tmp_path):
         con.execute("INSERT INTO plans (plan_id, child_id, start_date, initial_category) "
                     "VALUES ('p', 'a', DATE '2020-01-01', 'NEG')")
         assert not current(con, "plan_sequence", Filters(), replace(DEFAULTS, replan_window_months=24))
-        assert len(sqlrun.run(con, "metrics_plan_sequence", Filters(), DEFAULTS)) == 1
+        assert len(sqlrun.run(con, "metrics_sequence_plan_sequence", Filters(), DEFAULTS)) == 1
     finally:
         con.close()
 
