@@ -1,7 +1,8 @@
 """paqa_dash: repeat child protection plans for neglect — the Streamlit entry point.
 
-Run with `streamlit run app.py`.  Draws the page config, the shared sidebar filters and the
-synthetic-data banner, then runs the chosen page.  Pages are discovered from
+Run with `bash scripts/run.sh` (or `streamlit run app.py --server.address 127.0.0.1`).  Checks who may
+open it (`paqa_dash.ui.access`: this computer only, unless sign-in is configured), then draws the page
+config, the shared sidebar filters and the synthetic-data banner, and runs the chosen page.  Pages are discovered from
 `paqa_dash/ui/pages/` (see `paqa_dash.ui` for the convention), so adding a page never edits this file.
 """
 from __future__ import annotations
@@ -18,7 +19,7 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from paqa_dash.ui import components, data, state  # noqa: E402
+from paqa_dash.ui import access, components, data, state  # noqa: E402
 from paqa_dash.ui import pages as pages_pkg  # noqa: E402
 
 
@@ -37,6 +38,7 @@ def discover_pages() -> list[ModuleType]:
 def main() -> None:
     st.set_page_config(page_title="paqa_dash: repeat child protection plans", page_icon=":material/child_care:",
                        layout="wide")
+    allowed = access.guard()  # before anything else: refuse, or ask to sign in (paqa_dash/ui/access.py)
     modules = discover_pages()
     first = min(m.ORDER for m in modules) if modules else None
     pages = [st.Page(Path(m.__file__).relative_to(ROOT).as_posix(), title=m.TITLE, icon=m.ICON,
@@ -47,6 +49,7 @@ def main() -> None:
         st.stop()
     info = data.store_info()
     state.draw_sidebar(info["teams"])
+    access.notice(allowed)
     components.synthetic_banner(info["synthetic"])
     if info["plans"] == 0:
         st.info("The data store has no plans yet. Import your authority's data on the Import page or with "

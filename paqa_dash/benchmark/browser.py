@@ -67,14 +67,15 @@ def free_port() -> int:
 
 
 def start_app(db: Path, timeout: float = 120, log: Path | None = None,
-              env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
-    """`streamlit run app.py` against `db` on a free port; returns the process and its base URL."""
+              env: dict[str, str] | None = None, address: str = "127.0.0.1") -> tuple[subprocess.Popen, str]:
+    """`streamlit run app.py` against `db` on a free port, listening on `address` (this computer only unless
+    told otherwise: see paqa_dash/ui/access.py); returns the process and its base URL (via 127.0.0.1)."""
     port = free_port()
     full_env = dict(os.environ, PAQA_DB=str(db), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", **(env or {}))
     out = open(log, "w") if log else subprocess.DEVNULL
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
+         "--server.port", str(port), "--server.address", address, "--server.fileWatcherType", "none"],
         cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + timeout

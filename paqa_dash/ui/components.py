@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.ui import anchors
 
 NO_PLANS = "No plans match these filters"
@@ -79,7 +80,7 @@ def table_expander(table: pd.DataFrame, key: str, file_name: str | None = None,
     """The numbers behind a chart, with a CSV download."""
     with st.expander(label, icon=":material/table:"):
         st.dataframe(table, hide_index=True, column_config=column_config, key=f"{key}_df")
-        st.download_button("Download CSV", table.to_csv(index=False).encode("utf-8"),
+        st.download_button("Download CSV", csv_bytes(table),
                            file_name=file_name or f"{_slug(key)}.csv", mime="text/csv",
                            key=f"{key}_csv", icon=":material/download:", on_click="ignore")
 

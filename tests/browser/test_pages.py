@@ -24,6 +24,8 @@ def test_every_page_is_listed_in_the_navigation(browser, app_server):
     nav = browser.locator("[data-testid='stSidebarNav']").inner_text()
     for _, _, title in PAGES:
         assert title in nav
+    # the app listens on 127.0.0.1 with no sign-in configured: it says so (paqa_dash/ui/access.py)
+    assert "Local mode" in browser.locator("[data-testid='stSidebar']").inner_text()
 
 
 @pytest.mark.parametrize("url_path,title", [(p, t) for _, p, t in PAGES], ids=[p for _, p, _ in PAGES])

@@ -6,6 +6,7 @@ import streamlit as st
 
 from paqa_dash.metrics import audit
 from paqa_dash.figures import audit as figs
+from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.ui.pack_button import pack_download_button
 
@@ -82,7 +83,7 @@ def render() -> None:
 
     def csv() -> bytes:
         rows = data.cached(audit.sample_page, filters, thresholds, scope, limit=CSV_ROWS).rows
-        return rows.to_csv(index=False).encode("utf-8")
+        return csv_bytes(rows)
 
     st.download_button(f"Download the sample as CSV ({min(total, CSV_ROWS):,} rows)", csv,
                        file_name="audit_sample.csv", mime="text/csv", icon=":material/download:", on_click="ignore",

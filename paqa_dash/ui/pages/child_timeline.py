@@ -14,6 +14,7 @@ from paqa_dash.metrics import chronology
 from paqa_dash.figures import timeline
 from paqa_dash.filters import Filters
 from paqa_dash.reference.codes import ADULT_FACTORS
+from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.settings import Thresholds
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.ui.pack_button import pack_download_button
@@ -116,7 +117,7 @@ def _actions(chron: chronology.Chronology, threshold: float) -> None:
                   .format({"Similarity": "{:.2f}", "Earlier plan": "{:.0f}",
                            "Duplicate": lambda d: "yes" if d else ""}, na_rep=""))
         st.table(styled)
-    st.download_button("Download actions CSV", table.to_csv(index=False).encode("utf-8"),
+    st.download_button("Download actions CSV", csv_bytes(table),
                        file_name=f"actions_{chron.child_id}.csv", mime="text/csv", icon=":material/download:",
                        on_click="ignore")
     st.caption("Each action of a later plan beside the earlier plan's action it repeats (the same thing ignoring "

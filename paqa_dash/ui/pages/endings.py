@@ -10,6 +10,7 @@ from paqa_dash.figures import endings as endings_fig
 from paqa_dash.filters import Filters
 from paqa_dash.metrics import cohorts
 from paqa_dash.reference.codes import BAND_LABELS
+from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.settings import Thresholds
 from paqa_dash.ui import anchors, components, data, state
 
@@ -45,7 +46,7 @@ def _list_table(kind: str, total: int, filters: Filters, thresholds: Thresholds,
 
     def csv() -> bytes:
         rows = data.cached(cohorts.ending_list, filters, thresholds, kind=kind, limit=CSV_ROWS)
-        return _readable(rows).to_csv(index=False).encode("utf-8")
+        return csv_bytes(_readable(rows))
 
     st.dataframe(shown, hide_index=True, column_config=config, key=f"{key}_list")
     st.download_button(f"Download {label} (CSV, {in_csv:,} rows)", csv, file_name=f"{key}.csv", mime="text/csv",

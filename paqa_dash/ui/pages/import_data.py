@@ -17,6 +17,7 @@ import streamlit as st
 from paqa_dash import store
 from paqa_dash.ingest.frames import FatalImportError
 from paqa_dash.pipeline import ImportSummary, run_import
+from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.ui import components, data
 
 TITLE = "Import data"
@@ -98,7 +99,7 @@ def _show_result(summary: ImportSummary) -> None:
     st.markdown(f"**Rejected rows: {len(rejects):,}**")
     if not rejects.empty:
         st.dataframe(rejects.head(5000), hide_index=True, key="import_rejects")
-        st.download_button("Download rejects CSV", rejects.to_csv(index=False).encode("utf-8"),
+        st.download_button("Download rejects CSV", csv_bytes(rejects),
                            file_name="import_rejects.csv", mime="text/csv", icon=":material/download:",
                            on_click="ignore", key="import_rejects_csv")
     warnings = issues_frame(summary.warnings)

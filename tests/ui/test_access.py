@@ -1,0 +1,91 @@
+"""Who may open the dashboard: this computer only unless sign-in is configured (paqa_dash/ui/access.py)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from paqa_dash.ui.access import LOCAL_NOTICE, address_from, decide, is_loopback, sign_in_configured
+
+ROOT = Path(__file__).resolve().parents[2]
+AUTH = {"redirect_uri": "https://dash.example.gov.uk/oauth2callback", "cookie_secret": "s" * 32,
+        "client_id": "id", "client_secret": "secret",
+        "server_metadata_url": "https://login.example.gov.uk/.well-known/openid-configuration"}
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "127.0.0.2", "localhost", "LOCALHOST", "::1", "[::1]"])
+def test_loopback_addresses(address: str) -> None:
+    assert is_loopback(address)
+
+
+@pytest.mark.parametrize("address", [None, "", "0.0.0.0", "::", "192.168.1.20", "10.0.0.5", "dash.example.gov.uk",
+                                     "unix:///tmp/paqa.sock"])
+def test_every_other_address_is_reachable_from_elsewhere(address) -> None:
+    assert not is_loopback(address)
+
+
+def test_no_sign_in_on_loopback_is_local_mode_with_the_notice() -> None:
+    access = decide("127.0.0.1", sign_in=False)
+    assert access.mode == "local" and access.message == LOCAL_NOTICE
+
+
+@pytest.mark.parametrize("address", [None, "0.0.0.0", "192.168.1.20"])
+def test_no_sign_in_on_another_address_is_refused_naming_the_setting(address) -> None:
+    access = decide(address, sign_in=False)
+    assert access.mode == "refused"
+    assert "server.address" in access.message and "[auth]" in access.message and "127.0.0.1" in access.message
+    if address:
+        assert address in access.message
+
+
+@pytest.mark.parametrize("address", [None, "0.0.0.0", "127.0.0.1"])
+def test_with_sign_in_every_visitor_signs_in(address) -> None:
+    assert decide(address, sign_in=True).mode == "sign-in"
+
+
+def test_sign_in_is_configured_only_with_everything_st_login_needs() -> None:
+    assert sign_in_configured(AUTH)
+    provider = {k: AUTH[k] for k in ("client_id", "client_secret", "server_metadata_url")}
+    assert sign_in_configured({"redirect_uri": AUTH["redirect_uri"], "cookie_secret": "x", "microsoft": provider})
+    assert not sign_in_configured(None)
+    assert not sign_in_configured({})
+    assert not sign_in_configured({**AUTH, "cookie_secret": ""})
+    assert not sign_in_configured({k: v for k, v in AUTH.items() if k != "client_secret"})
+    assert not sign_in_configured("auth")
+
+
+def test_the_address_streamlit_will_use_last_argument_then_environment() -> None:
+    assert address_from([], {}) is None
+    assert address_from([], {"STREAMLIT_SERVER_ADDRESS": "0.0.0.0"}) == "0.0.0.0"
+    assert address_from(["--server.address", "127.0.0.1", "--server.address=0.0.0.0"], {}) == "0.0.0.0"
+    assert address_from(["--server.port", "8502", "--server.address", "::1"],
+                        {"STREAMLIT_SERVER_ADDRESS": "0.0.0.0"}) == "::1"
+
+
+def _check(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(cwd), "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "paqa_dash.ui.access", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_the_check_before_starting_refuses_another_address_with_one_clear_message(tmp_path: Path) -> None:
+    done = _check(["--server.address", "0.0.0.0"], tmp_path)
+    assert done.returncode == 1
+    assert "server.address" in done.stderr and "0.0.0.0" in done.stderr and "Traceback" not in done.stderr
+    assert _check(["--server.address", "127.0.0.1"], tmp_path).returncode == 0
+
+
+def test_the_check_before_starting_accepts_any_address_once_sign_in_is_configured(tmp_path: Path) -> None:
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "secrets.toml").write_text(
+        "[auth]\n" + "".join(f'{k} = "{v}"\n' for k, v in AUTH.items()), encoding="utf-8")
+    assert _check(["--server.address", "0.0.0.0"], tmp_path).returncode == 0
+
+
+def test_a_broken_secrets_file_is_no_sign_in_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "secrets.toml").write_text("[auth\nnot toml", encoding="utf-8")
+    done = _check(["--server.address", "0.0.0.0"], tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
