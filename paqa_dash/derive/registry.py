@@ -143,7 +143,6 @@ TABLES: tuple[Entry, ...] = (
            "derived_cohort_dup_counts_rows", thresholds=("similarity_threshold",)),
 )
 ENTRIES: tuple[Entry, ...] = (matches.ENTRY, reviews.ENTRY, SEQUENCE, ATTENDANCE, *TABLES)
-BY_NAME = {entry.name: entry for entry in ENTRIES}
 
 
 def threshold_params(thresholds: Thresholds) -> dict[str, object]:
