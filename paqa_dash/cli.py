@@ -87,12 +87,17 @@ def _metrics(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result, indent=2, default=str))
     else:
-        for k, v in result.items():
-            if isinstance(v, list):
-                print(f"{k}: {len(v)}")
-            else:
-                print(f"{k}: {v}")
+        from .metrics.summary_text import as_text
+        print(as_text(result, with_data_date_described(filters, result)))
     return 0
+
+
+def with_data_date_described(filters, result: dict) -> str:
+    """The filter in words, with the as-of date the figures were computed at."""
+    from datetime import date
+    from dataclasses import replace
+    as_of = result.get("as_of")
+    return replace(filters, as_of=date.fromisoformat(as_of) if as_of else filters.as_of).describe()
 
 
 def _pack(args: argparse.Namespace) -> int:
@@ -139,47 +144,70 @@ def _bench(args: argparse.Namespace) -> int:
     return bench_main(args)
 
 
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="paqa-dash", description="paqa_dash: repeat child protection plan analytics")
-    sub = p.add_subparsers(dest="command", required=True)
+DB_HELP = "the store file (default: PAQA_DB, else data/paqa.duckdb)"
+JSON_HELP = "print every figure as JSON (for scripts) instead of the table"
 
-    imp = sub.add_parser("import", help="import bundle folders/workbooks, CIN census XML, Annex A or SSD extracts")
-    imp.add_argument("paths", nargs="+")
-    imp.add_argument("--db")
-    imp.add_argument("--json", action="store_true")
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m paqa_dash",
+        description="paqa_dash: repeat child protection plans for neglect. Import your authority's data, "
+                    "build a synthetic demo, print the headline figures, or write a child's audit pack.",
+        epilog="Run `python -m paqa_dash COMMAND --help` for a command's options. Exit status: 0 done, 2 failed "
+               "(one line on stderr, store unchanged).")
+    sub = p.add_subparsers(dest="command", required=True, title="commands", metavar="COMMAND")
+
+    def command(name: str, summary: str, description: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=summary, description=description)
+
+    imp = command("import", "import bundle folders/workbooks, CIN census XML, Annex A or SSD extracts",
+                  "Read your authority's files, check every row, replace names and IDs with pseudonyms and add "
+                  "them to the store. Rejected rows are listed with file, row and reason; files imported "
+                  "before are skipped. The format is described in docs/data_contract.md.")
+    imp.add_argument("paths", nargs="+", metavar="PATH",
+                     help="a bundle folder or workbook, a CIN census XML file, an Annex A workbook or an SSD extract folder")
+    imp.add_argument("--db", help=DB_HELP)
+    imp.add_argument("--json", action="store_true", help="print the import summary as JSON instead of the table")
     imp.set_defaults(func=_import)
 
-    demo = sub.add_parser("demo", help="build the synthetic demo store")
-    demo.add_argument("--children", type=int, default=2000)
-    demo.add_argument("--seed", type=int, default=42)
-    demo.add_argument("--db")
+    demo = command("demo", "build the synthetic demo store",
+                   "Generate made-up children, plans and records (none is real) and load them like an import, "
+                   "to try the dashboard. Refuses to overwrite a store that holds imported data.")
+    demo.add_argument("--children", type=int, default=2000, help="how many synthetic children to generate (default: 2000)")
+    demo.add_argument("--seed", type=int, default=42, help="the random seed: the same seed gives the same store (default: 42)")
+    demo.add_argument("--db", help=DB_HELP)
     demo.set_defaults(func=_demo)
 
-    met = sub.add_parser("metrics", help="the headline figures (repeat plans, endings, timeliness, engagement, household change)")
-    met.add_argument("--db")
-    met.add_argument("--json", action="store_true")
-    try:
-        from .metrics import cli_args
-        cli_args.add_arguments(met)
-    except ImportError:  # metrics package not installed yet
-        pass
+    met = command("metrics", "the headline figures (repeat plans, endings, timeliness, engagement, household change)",
+                  "Print the headline figures of the store for a period, teams, categories, plan number or ages, "
+                  "as the dashboard's sidebar chooses them. Definitions: docs/definitions.md.")
+    met.add_argument("--db", help=DB_HELP)
+    met.add_argument("--json", action="store_true", help=JSON_HELP + " (lists of plans included)")
+    from .metrics import cli_args
+    cli_args.add_arguments(met)
     met.set_defaults(func=_metrics)
 
-    pack = sub.add_parser("pack", help="write one child's audit pack (HTML)")
-    pack.add_argument("child")
-    pack.add_argument("--db")
-    pack.add_argument("--out")
+    pack = command("pack", "write one child's audit pack (HTML)",
+                   "Write one child's audit pack: plans, timeline, actions and the audit questions, as one HTML "
+                   "file to open in a browser or print.")
+    pack.add_argument("child", metavar="PSEUDONYM", help="the child's pseudonym, as shown in the dashboard")
+    pack.add_argument("--db", help=DB_HELP)
+    pack.add_argument("--out", metavar="FILE", help="where to write it (default: audit_pack_PSEUDONYM.html)")
     pack.set_defaults(func=_pack)
 
-    rev = sub.add_parser("reviews", help="redo the SMART, language and theme reviews (after editing data/lexicons)")
-    rev.add_argument("--db")
+    rev = command("reviews", "redo the SMART, language and theme reviews (after editing data/lexicons)",
+                  "Review every plan action again with the current word lists in data/lexicons (SMART, "
+                  "language, themes). Run it after editing those lists.")
+    rev.add_argument("--db", help=DB_HELP)
     rev.set_defaults(func=_reviews)
 
-    bench = sub.add_parser("bench", help="time every page's queries on a large synthetic store")
-    bench.add_argument("--plans", type=int, default=1_000_000)
-    bench.add_argument("--db")
-    bench.add_argument("--json", action="store_true")
-    bench.add_argument("--runs", type=int, default=5)
+    bench = command("bench", "time every page's queries on a large synthetic store",
+                    "Build (or reuse) a large synthetic store and time every page's queries on it, to check the "
+                    "dashboard stays quick at a national scale. Prints a table for docs/benchmark.md.")
+    bench.add_argument("--plans", type=int, default=1_000_000, help="how many plans the synthetic store holds (default: 1000000)")
+    bench.add_argument("--db", help="the store to build or reuse (default: a temporary file)")
+    bench.add_argument("--json", action="store_true", help="print the timings as JSON instead of the table")
+    bench.add_argument("--runs", type=int, default=5, help="how many times each query is timed; the median is shown (default: 5)")
     bench.set_defaults(func=_bench)
     return p
 

@@ -11,7 +11,7 @@ from datetime import date
 
 from ..settings import Thresholds
 from ..filters import Filters
-from ..reference.codes import AGE_BANDS, CATEGORIES, PLAN_NUMBERS
+from ..reference.codes import AGE_BANDS, CATEGORIES, CATEGORY_LABELS, PLAN_NUMBERS
 
 # flag -> Thresholds field
 THRESHOLD_FLAGS = {
@@ -32,19 +32,42 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+THRESHOLD_HELP = {
+    "short_plan_months": "an ended plan that lasted at most this many months is a short plan",
+    "replan_window_months": "a repeat within this many months counts; a premature ending is followed by a plan within it",
+    "first_core_group_working_days": "the first core group is on time within this many working days of the plan's start",
+    "core_group_interval_weeks": "later core groups are on time at most this many weeks apart",
+    "first_review_months": "the first review is on time within this many months of the plan's start",
+    "later_review_months": "later reviews are on time at most this many months apart",
+    "similarity_threshold": "an action of a repeat plan scoring at least this (0 to 1) against an earlier plan's action is a duplicate",
+}
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--from", dest="date_from", type=_iso_date, help="period start (inclusive), YYYY-MM-DD")
-    parser.add_argument("--to", dest="date_to", type=_iso_date, help="period end (inclusive), YYYY-MM-DD")
-    parser.add_argument("--team", dest="teams", action="append", default=[], help="team (repeatable)")
-    parser.add_argument("--category", dest="categories", action="append", default=[],
-                        help=f"initial category {'|'.join(CATEGORIES)} (repeatable)")
-    parser.add_argument("--plan-number", dest="plan_number", choices=PLAN_NUMBERS, default="all")
-    parser.add_argument("--age-band", dest="age_bands", action="append", default=[], choices=AGE_BANDS)
-    parser.add_argument("--as-of", dest="as_of", type=_iso_date, help="look at the store as of this date (default: the latest date in the store)")
+    filters = parser.add_argument_group("filters (as the dashboard's sidebar)")
+    filters.add_argument("--from", dest="date_from", type=_iso_date, metavar="YYYY-MM-DD",
+                         help="count plans that started (or, for endings, ended) on or after this date (default: no limit)")
+    filters.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD",
+                         help="... and on or before this date (default: no limit)")
+    filters.add_argument("--team", dest="teams", action="append", default=[], metavar="TEAM",
+                         help="only this team; repeat the flag for several (default: all teams)")
+    filters.add_argument("--category", dest="categories", action="append", default=[], metavar="CODE",
+                         help="only this initial category: " + ", ".join(f"{c} {CATEGORY_LABELS[c].lower()}" for c in CATEGORIES)
+                              + "; repeat for several (default: all)")
+    filters.add_argument("--plan-number", dest="plan_number", choices=PLAN_NUMBERS, default="all",
+                         help="first: children's first plans; repeat: second or subsequent plans (DfE); all: both "
+                              "(default: all)")
+    filters.add_argument("--age-band", dest="age_bands", action="append", default=[], choices=AGE_BANDS,
+                         metavar="BAND", help="only this age at plan start: " + ", ".join(AGE_BANDS)
+                                              + "; repeat for several (default: all ages)")
+    filters.add_argument("--as-of", dest="as_of", type=_iso_date, metavar="YYYY-MM-DD",
+                         help="look at the store as of this date: later plans are ignored, later endings count as open "
+                              "(default: the latest date in the store)")
     defaults = Thresholds()
+    limits = parser.add_argument_group("thresholds (as 'Definitions & thresholds' in the dashboard)")
     for flag, (field, kind) in THRESHOLD_FLAGS.items():
-        parser.add_argument(flag, dest=field, type=kind, default=None,
-                            help=f"default {getattr(defaults, field)}")
+        limits.add_argument(flag, dest=field, type=kind, default=None, metavar="N",
+                            help=f"{THRESHOLD_HELP[field]} (default: {getattr(defaults, field)})")
 
 
 def from_args(args: argparse.Namespace) -> tuple[Filters, Thresholds]:

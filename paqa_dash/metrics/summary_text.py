@@ -1,0 +1,68 @@
+"""The `metrics` command's figures as a table a person reads (without `--json`).
+
+Why separate from `summary.py`: the JSON keys are a contract (scripts and the golden tests read them);
+this only words them — figure name in words, value, and what it is a share of — and lists become counts
+with a pointer to `--json` for the rows.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..reference.codes import AGENCY_LABELS, BAND_LABELS
+
+
+def _n(value: Any) -> str:
+    return "–" if value is None else f"{int(value):,}"
+
+
+def _share(part: Any, whole: Any) -> str:
+    if not whole or part is None:
+        return f"– ({_n(part)} of {_n(whole)})"
+    return f"{100 * part / whole:.1f}% ({int(part):,} of {int(whole):,})"
+
+
+def _timely(counts: dict, first: str, later: str, what: str) -> list[tuple[str, str]]:
+    def one(prefix: str) -> str:
+        on_time, late = counts.get(f"{prefix}_on_time", 0), counts.get(f"{prefix}_late", 0)
+        return (_share(on_time, on_time + late).replace(")", " on time)", 1)
+                + f"; {_n(counts.get(f'{prefix}_not_due'))} not yet due")
+    return [(f"First {what} on time", one(first)), (f"Later {what} on time", one(later))]
+
+
+def rows(result: dict[str, Any]) -> list[tuple[str, str]]:
+    """(figure in words, value in words) for every figure of `summary.compute`, in its order."""
+    out: list[tuple[str, str]] = [("As of", str(result.get("as_of")))]
+    started, ended = result.get("plans_started") or 0, result.get("plans_ended") or 0
+    out += [("Plans started", _n(started)),
+            ("Repeat plans (DfE)", _share(result.get("repeat_plans_started"), started).replace(")", " plans started)", 1)),
+            (f"Repeat within {result.get('thresholds', {}).get('replan_window_months', 24)} months",
+             _share(result.get("repeat_within_2y"), started).replace(")", " plans started)", 1)),
+            ("Plans ended", _n(ended))]
+    for band, n in (result.get("ended_duration_bands") or {}).items():
+        out.append((f"  lasted {BAND_LABELS.get(band, band).lower()}", _share(n, ended).replace(")", " plans ended)", 1)))
+    gap = result.get("median_gap_days")
+    out.append(("Median gap between plans", "–" if gap is None else f"{gap:,.0f} days"))
+    for key, words in (("premature_endings", "Premature endings"), ("endings_at_risk", "Endings at risk")):
+        out.append((words, f"{len(result.get(key) or []):,} plans (the list: use --json)"))
+    dup = result.get("duplicate_actions")
+    out.append(("Duplicated actions", f"{len(dup):,} (the list: use --json)" if isinstance(dup, list) else _n(dup)))
+    out += _timely(result.get("core_groups") or {}, "first", "intervals", "core groups")
+    out += _timely(result.get("reviews") or {}, "first", "later", "reviews")
+    for agency, c in (result.get("agency_attendance") or {}).items():
+        out.append((f"Attended core groups: {AGENCY_LABELS.get(agency, agency)}",
+                    _share(c.get("attended"), c.get("invited")).replace(")", " invitations)", 1)))
+    fam = result.get("family_changes") or {}
+    out += [("Household changes during plans", _n(fam.get("during_plans"))),
+            ("Household changes before repeat plans", _n(fam.get("before_repeat_plans")))]
+    return out
+
+
+def as_text(result: dict[str, Any], described_filters: str) -> str:
+    """The table, headed by what was counted (the filter in words)."""
+    table = rows(result)
+    width = max(len(name) for name, _ in table)
+    lines = [f"Figures for {described_filters}", ""]
+    lines += [f"{name:<{width}}  {value}" for name, value in table]
+    lines += ["", "Thresholds: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in (result.get("thresholds") or {}).items()),
+              "Every figure with its rows: add --json. Definitions: docs/definitions.md."]
+    return "\n".join(lines)

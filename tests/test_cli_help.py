@@ -1,0 +1,64 @@
+"""The command line speaks plainly: every command and flag has help in words, and `metrics` without
+--json prints a table a person reads; --json keeps its keys."""
+from __future__ import annotations
+
+import argparse
+import json
+
+import pytest
+
+from paqa_dash import cli
+from paqa_dash.metrics import summary_text
+
+
+def _subparsers(p: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    action = next(a for a in p._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+def test_every_command_and_flag_has_help():
+    p = cli.parser()
+    commands = _subparsers(p)
+    assert set(commands) == {"import", "demo", "metrics", "pack", "reviews", "bench"}
+    for name, sub in commands.items():
+        assert sub.description and len(sub.description) > 40, name
+        for action in sub._actions:
+            if isinstance(action, argparse._HelpAction):
+                continue
+            assert action.help and len(action.help) > 10, f"{name} {action.option_strings or action.dest}"
+            if action.option_strings and action.default not in (None, False, []):
+                assert "default" in action.help, f"{name} {action.option_strings}: say the default"
+
+
+@pytest.mark.parametrize("command", ["import", "demo", "metrics", "pack", "reviews", "bench"])
+def test_help_prints(command, capsys):
+    with pytest.raises(SystemExit) as done:
+        cli.main([command, "--help"])
+    assert done.value.code == 0
+    assert "usage: python -m paqa_dash " + command in capsys.readouterr().out
+
+
+RESULT = {"as_of": "2025-03-31", "filters": {}, "thresholds": {"replan_window_months": 24},
+          "plans_started": 1000, "repeat_plans_started": 245, "repeat_rate": 0.245, "repeat_within_2y": 100,
+          "plans_ended": 10, "ended_duration_bands": {"le_3m": 4}, "median_gap_days": 300.0,
+          "premature_endings": [{"plan_id": "p"}] * 3, "endings_at_risk": [], "duplicate_actions": [1, 2],
+          "core_groups": {"first_on_time": 3, "first_late": 1, "first_not_due": 0},
+          "reviews": {}, "agency_attendance": {"POLICE": {"invited": 4, "attended": 1}},
+          "family_changes": {"during_plans": 5, "before_repeat_plans": 2}}
+
+
+def test_metrics_table_is_in_words():
+    text = summary_text.as_text(RESULT, "as of 2025-03-31")
+    assert "Repeat plans (DfE)" in text and "24.5% (245 of 1,000 plans started)" in text
+    assert "Premature endings" in text and "3 plans (the list: use --json)" in text
+    assert "lasted 3 months or less" in text and "Police" in text
+    assert "{" not in text and "[" not in text  # no Python dicts or lists
+
+
+def test_metrics_text_and_json_on_a_store(demo_store, capsys):
+    assert cli.main(["metrics", "--db", str(demo_store)]) == 0
+    text = capsys.readouterr().out
+    assert "Repeat plans (DfE)" in text and "{" not in text
+    assert cli.main(["metrics", "--db", str(demo_store), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {"plans_started", "repeat_rate", "premature_endings", "agency_attendance"} <= set(data)
