@@ -35,16 +35,31 @@ def discover_pages() -> list[ModuleType]:
     return sorted(found, key=lambda m: (m.ORDER, m.TITLE))
 
 
+DEFAULT_RESERVED_PATH = "start"  # the default page must reserve a path of its own; it is served at "/"
+
+
+def navigation_pages(modules: list[ModuleType]) -> list[st.Page]:
+    """One page per module at its own path, and the first (lowest ORDER) also at "/".
+
+    Why two entries for the first page: Streamlit serves the default page at "/" only, so `/overview?team=North`
+    would open "Page not found".  The default entry (visible, at "/") and a hidden entry at the page's own
+    path run the same file, so both addresses open the same view."""
+    pages = []
+    for i, m in enumerate(modules):
+        file = Path(m.__file__).relative_to(ROOT).as_posix()
+        if i == 0:
+            pages.append(st.Page(file, title=m.TITLE, icon=m.ICON, url_path=DEFAULT_RESERVED_PATH, default=True))
+            pages.append(st.Page(file, title=m.TITLE, icon=m.ICON, url_path=m.URL_PATH, visibility="hidden"))
+        else:
+            pages.append(st.Page(file, title=m.TITLE, icon=m.ICON, url_path=m.URL_PATH))
+    return pages
+
+
 def main() -> None:
     st.set_page_config(page_title="paqa_dash: repeat child protection plans", page_icon=":material/child_care:",
                        layout="wide")
     allowed = access.guard()  # before anything else: refuse, or ask to sign in (paqa_dash/ui/access.py)
-    modules = discover_pages()
-    first = min(m.ORDER for m in modules) if modules else None
-    pages = [st.Page(Path(m.__file__).relative_to(ROOT).as_posix(), title=m.TITLE, icon=m.ICON,
-                     url_path=m.URL_PATH, default=(m.ORDER == first and m is modules[0]))
-             for m in modules]
-    page = st.navigation(pages, position="sidebar")
+    page = st.navigation(navigation_pages(discover_pages()), position="sidebar")
     if not data.ensure_store():
         st.stop()
     info = data.store_info()
