@@ -63,12 +63,16 @@ def not_recorded(what: str, files: str) -> None:
             icon=":material/database:")
 
 
-def metric_tiles(tiles: Sequence[Tile], per_row: int = 4) -> None:
-    for start in range(0, len(tiles), per_row):
-        cols = st.columns(per_row)
-        for col, tile in zip(cols, tiles[start:start + per_row]):
-            col.metric(tile.label, tile.value, delta=tile.delta, delta_color=tile.delta_color,
-                       help=tile.help, border=True)
+TILE_WIDTH = 220   # px: the longest headline ("11 months", "1,234,567", "18.6%") and its delta fit whole
+
+
+def metric_tiles(tiles: Sequence[Tile]) -> None:
+    """Headline tiles of one width in a row that wraps: four a row on a 1400 px screen, two on an 800 px
+    laptop, six on a 1920 px projector, never a number cut to "18…" (fixed columns squeezed them)."""
+    with st.container(horizontal=True, wrap=True, gap="small"):
+        for tile in tiles:
+            st.metric(tile.label, tile.value, delta=tile.delta, delta_color=tile.delta_color,
+                      help=tile.help, border=True, width=TILE_WIDTH)
 
 
 def _slug(text: str) -> str:

@@ -86,7 +86,7 @@ def _facts(chron: chronology.Chronology, threshold: float) -> None:
         components.Tile("Duplicated actions", f"{dup:,}",
                         help=f"Actions scoring at least {threshold:.2f} against an earlier plan's action "
                              f"({components.definition_link(anchors.DUPLICATED_ACTIONS)})"),
-    ], per_row=5)
+    ])
     if not chron.child.empty:
         row = chron.child.iloc[0]
         born = "unknown" if pd.isna(row["birth_month"]) else pd.Timestamp(row["birth_month"]).strftime("%b %Y")

@@ -40,7 +40,7 @@ def render() -> None:
              f"{with_dups:,} repeat plans with at least one duplicated action."),
         Tile("Actions repeated", pct(duplicated / actions if actions else None),
              f"{duplicated:,} of {actions:,} actions on repeat plans repeat an earlier plan's action."),
-    ], per_row=3)
+    ])
     if actions == 0:
         components.empty_state("The repeat plans here have no actions recorded", "Import the plans' actions to see duplication.")
         return

@@ -57,7 +57,7 @@ def render() -> None:
                         help="In the gap between a plan's end and the child's next plan"),
         components.Tile("Children with 3+ changes", components.count(many),
                         help=f"of {children:,} children with a plan started in the period"),
-    ], per_row=3)
+    ])
     components.chart_card(figs.changes_distribution(buckets), DEFINITION, buckets, key="household_distribution")
     components.chart_card(figs.repeat_share_bars(share),
                           "Share of the children with 0, 1, 2 or 3+ household changes who had a repeat plan "
