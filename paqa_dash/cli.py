@@ -81,23 +81,16 @@ def _metrics(args: argparse.Namespace) -> int:
     filters, thresholds = cli_args.from_args(args)
     con = store.connect(db, read_only=True)
     try:
-        result = summary.compute(con, with_data_date(con, filters), thresholds)
+        filters = with_data_date(con, filters)
+        result = summary.compute(con, filters, thresholds)
     finally:
         con.close()
     if args.json:
         print(json.dumps(result, indent=2, default=str))
     else:
         from .metrics.summary_text import as_text
-        print(as_text(result, with_data_date_described(filters, result)))
+        print(as_text(result, filters.describe()))
     return 0
-
-
-def with_data_date_described(filters, result: dict) -> str:
-    """The filter in words, with the as-of date the figures were computed at."""
-    from datetime import date
-    from dataclasses import replace
-    as_of = result.get("as_of")
-    return replace(filters, as_of=date.fromisoformat(as_of) if as_of else filters.as_of).describe()
 
 
 def _pack(args: argparse.Namespace) -> int:
