@@ -20,7 +20,6 @@ from ..derive.registry import ReviewState
 from ..settings import DEFAULTS, Thresholds
 from ..filters import Filters
 from ..reference.codes import RELEVANCE_VERDICTS
-from .sequence import started_plans
 from .sqlrun import cached_sequence, resolution, run, text_and_params
 
 
@@ -67,20 +66,6 @@ PLAIN_ENGLISH = 60.0     # Flesch reading ease: 60-70 is plain English
 # made on the fly that `_fresh_reviews` registers (when the resolver says the store lacks some).
 # Within one `review`, the per-plan facts are read from the temp table filled once for the call.
 CACHED_PLANS = {"plan_quality_cte_plan_facts": ("plan_quality_cte_plans_cached",)}
-
-
-def cohort_actions(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds = DEFAULTS) -> pd.DataFrame:
-    """Actions of plans started in the filter, with team, period (start quarter) and plan number."""
-    plans = started_plans(con, filters, thresholds)
-    if plans.empty:
-        return pd.DataFrame(columns=["action_id", "plan_id", "child_id", "team", "period", "plan_number",
-                                     "action_text", "owner_agency", "due_date", "addresses_factor"])
-    actions = sql.query(con, "quality_actions", context=filters.params())
-    numbers = dict(zip(plans["plan_id"].astype(str), plans["plan_number"]))
-    actions = actions[actions["plan_id"].astype(str).isin(numbers)].copy()
-    actions["plan_number"] = actions["plan_id"].astype(str).map(numbers).astype("int64")
-    actions["team"] = actions["team"].astype(object).fillna("(no team)")
-    return actions.reset_index(drop=True)
 
 
 _FRESH = {"pq_fresh_reviews": ["action_id", "plan_id", "specific", "measurable", "achievable", "time_bound",

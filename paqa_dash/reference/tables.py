@@ -38,14 +38,13 @@ TABLES: dict[str, Callable[[Thresholds], pd.DataFrame]] = {
     "metrics_workday_due": lambda t: _workday_due(int(t.first_core_group_working_days)),
     "ref_adult_factors": lambda t: _adult_factors(),
 }
-# Code tables do not depend on the thresholds and cost microseconds: `register` always registers them,
-# so a caller that registers once for several queries (the derive step) has them for every one.
-CODE_TABLES = ("ref_adult_factors",)
 
 
 def register(con: duckdb.DuckDBPyConnection, text: str, thresholds: Thresholds) -> None:
     """Register on `con` every reference table that the SQL `text` mentions."""
-    needed = [name for name in TABLES if name in text or name in CODE_TABLES]
+    needed = [name for name in TABLES if name in text]
+    if not needed:
+        return
     # DuckDB refuses to register while an earlier fetchone() left a result open; a finished statement closes it.
     con.execute("SELECT 1").fetchall()
     for name in needed:
