@@ -15,16 +15,18 @@ def _n(value: Any) -> str:
     return "–" if value is None else f"{int(value):,}"
 
 
-def _share(part: Any, whole: Any) -> str:
+def _share(part: Any, whole: Any, of: str = "") -> str:
+    """"18.5% (37 of 200 plans started)"; a dash for the share when there is no whole."""
+    of = f" {of}" if of else ""
     if not whole or part is None:
-        return f"– ({_n(part)} of {_n(whole)})"
-    return f"{100 * part / whole:.1f}% ({int(part):,} of {int(whole):,})"
+        return f"– ({_n(part)} of {_n(whole)}{of})"
+    return f"{100 * part / whole:.1f}% ({int(part):,} of {int(whole):,}{of})"
 
 
 def _timely(counts: dict, first: str, later: str, what: str) -> list[tuple[str, str]]:
     def one(prefix: str) -> str:
         on_time, late = counts.get(f"{prefix}_on_time", 0), counts.get(f"{prefix}_late", 0)
-        return (_share(on_time, on_time + late).replace(")", " on time)", 1)
+        return (_share(on_time, on_time + late, "on time")
                 + f"; {_n(counts.get(f'{prefix}_not_due'))} not yet due")
     return [(f"First {what} on time", one(first)), (f"Later {what} on time", one(later))]
 
@@ -34,12 +36,12 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = [("As of", str(result.get("as_of")))]
     started, ended = result.get("plans_started") or 0, result.get("plans_ended") or 0
     out += [("Plans started", _n(started)),
-            ("Repeat plans (DfE)", _share(result.get("repeat_plans_started"), started).replace(")", " plans started)", 1)),
+            ("Repeat plans (DfE)", _share(result.get("repeat_plans_started"), started, "plans started")),
             (f"Repeat within {result.get('thresholds', {}).get('replan_window_months', 24)} months",
-             _share(result.get("repeat_within_2y"), started).replace(")", " plans started)", 1)),
+             _share(result.get("repeat_within_2y"), started, "plans started")),
             ("Plans ended", _n(ended))]
     for band, n in (result.get("ended_duration_bands") or {}).items():
-        out.append((f"  lasted {BAND_LABELS.get(band, band).lower()}", _share(n, ended).replace(")", " plans ended)", 1)))
+        out.append((f"  lasted {BAND_LABELS.get(band, band).lower()}", _share(n, ended, "plans ended")))
     gap = result.get("median_gap_days")
     out.append(("Median gap between plans", "–" if gap is None else f"{gap:,.0f} days"))
     for key, words in (("premature_endings", "Premature endings"), ("endings_at_risk", "Endings at risk")):
@@ -50,7 +52,7 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str]]:
     out += _timely(result.get("reviews") or {}, "first", "later", "reviews")
     for agency, c in (result.get("agency_attendance") or {}).items():
         out.append((f"Attended core groups: {AGENCY_LABELS.get(agency, agency)}",
-                    _share(c.get("attended"), c.get("invited")).replace(")", " invitations)", 1)))
+                    _share(c.get("attended"), c.get("invited"), "invitations")))
     fam = result.get("family_changes") or {}
     out += [("Household changes during plans", _n(fam.get("during_plans"))),
             ("Household changes before repeat plans", _n(fam.get("before_repeat_plans")))]
