@@ -9,7 +9,7 @@ import os
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import duckdb
 import pandas as pd
@@ -90,10 +90,18 @@ def data_date(con: duckdb.DuckDBPyConnection) -> date | None:
     Why not today: an authority's extract is taken on a day; read months later with `as_of = today`,
     every open plan would show months of missed core groups and reviews that are only missing from
     the extract.  It lives with the store because what is worked out at import is written for it too."""
-    value = sql.query(con, "store_data_date")["data_date"].iloc[0]
-    if value is None or pd.isna(value):
-        return None
-    return min(pd.Timestamp(value).date(), date.today())
+    latest = latest_date(con)
+    return None if latest is None else min(latest, date.today())
+
+
+def latest_date(con: duckdb.DuckDBPyConnection) -> date | None:
+    """The latest date the store records anything on, uncapped (what is worked out at import is judged on it)."""
+    return as_date(sql.query(con, "store_data_date")["data_date"].iloc[0])
+
+
+def as_date(value: Any) -> date | None:
+    """A date from what DuckDB hands back (a Timestamp, a date, NaT or None)."""
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
 def with_data_date(con: duckdb.DuckDBPyConnection, filters: Filters) -> Filters:

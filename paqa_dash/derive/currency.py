@@ -90,25 +90,17 @@ class Snapshot:
     readable: bool = False   # False: an old or partial store (a table is missing); nothing is current
 
 
-def _day(value: Any) -> date | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
-
-
-def latest_date(con: duckdb.DuckDBPyConnection) -> date | None:
-    """The latest date the store records anything on (uncapped, unlike `store.data_date`)."""
-    return _day(sql.query(con, "store_data_date")["data_date"].iloc[0])
-
-
 def snapshot(con: duckdb.DuckDBPyConnection) -> Snapshot:
     """Read the store state every currency check needs (two small queries and the data date)."""
     try:
         row = sql.query(con, "currency_store_state").iloc[0]
         records = sql.query(con, "currency_records", prefix=META_PREFIX)
-        latest = latest_date(con)
+        latest = store.latest_date(con)
     except duckdb.Error:
         return Snapshot()
     counts = {name: int(row[name]) for name in (*SOURCES, "plan_sequence", "core_group_attendance", *REVIEW_TABLES)}
-    dates = {"latest_plan_date": _day(row["latest_plan_date"]), "latest_meeting": _day(row["latest_meeting"]),
+    dates = {"latest_plan_date": store.as_date(row["latest_plan_date"]),
+             "latest_meeting": store.as_date(row["latest_meeting"]),
              "latest_date": latest}
     parsed = {key[len(META_PREFIX):]: json.loads(value) for key, value in zip(records["key"], records["value"])}
     run = row["latest_run"]

@@ -8,14 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 import duckdb
-import pandas as pd
 
 from .. import sql, store
 from ..store import data_date
-
-
-def _date_or_none(value: Any) -> Any:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
 def store_info(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
@@ -25,6 +20,6 @@ def store_info(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     teams = sql.query(con, "store_info_teams")["team"].tolist()
     span = sql.query(con, "store_info_span").iloc[0]
     return {"synthetic": store.is_synthetic(con), "teams": teams, "plans": int(span["plans"]),
-            "first_date": _date_or_none(span["first_date"]), "last_date": _date_or_none(span["last_date"]),
+            "first_date": store.as_date(span["first_date"]), "last_date": store.as_date(span["last_date"]),
             "data_date": data_date(con),
             "recorded": {k: int(v) for k, v in sql.query(con, "store_info_recorded").iloc[0].items()}}

@@ -12,6 +12,7 @@ import pytest
 
 from paqa_dash.derive import currency, registry
 from paqa_dash.metrics import sqlrun
+from paqa_dash import store
 from paqa_dash.store import data_date
 from paqa_dash.filters import Filters
 from paqa_dash.settings import DEFAULTS
@@ -74,7 +75,7 @@ def test_as_of_and_thresholds_must_match(demo_store, d):
     con = duckdb.connect(str(demo_store), read_only=True)
     try:
         written = as_of_for(con, d)
-        early = currency.latest_date(con) - timedelta(days=30)
+        early = store.latest_date(con) - timedelta(days=30)
         assert not current(con, d.name, Filters(as_of=early), DEFAULTS)
         if d.as_of == "equal":
             assert not current(con, d.name, Filters(as_of=written + timedelta(days=1)), DEFAULTS)
