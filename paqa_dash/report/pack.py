@@ -63,11 +63,7 @@ SECTIONS: tuple[tuple[str, str, tuple[int, ...]], ...] = (
 )
 
 # The pack's words for codes (reference/codes.py): categories in lower case inside sentences.
-REASON_WORDS = REASON_PHRASES
-END_REASON_WORDS = END_REASON_LABELS
 CATEGORY_WORDS = {code: label.lower() for code, label in CATEGORY_LABELS.items()}
-BAND_WORDS = BAND_PHRASES
-AGENCY_WORDS = AGENCY_LABELS
 FOLLOW_UP_DAYS = 90
 
 
@@ -263,7 +259,7 @@ def chronology_section(p: PackData) -> str:
         if ev.empty:
             continue
         rows = [(fmt_date(d), _event_words(t),
-                 AGENCY_WORDS.get(a, a) if len(codes) > 1 else None,
+                 AGENCY_LABELS.get(a, a) if len(codes) > 1 else None,
                  p.plan_label(pid) if not is_blank(pid) else _plan_of_date(c.plans, d), det)
                 for d, t, a, pid, det in zip(ev["event_date"], ev["event_type"], ev["agency"], ev["plan_id"],
                                              ev["detail"])]
@@ -307,7 +303,7 @@ def plans_section(p: PackData) -> str:
         reasons = BLANK
         verdict = "open" if pd.isna(end) else "no reason found"
         if e is not None:
-            listed = [REASON_WORDS[r] for r in str(e["reasons"] or "").split(",") if r in REASON_WORDS]
+            listed = [REASON_PHRASES[r] for r in str(e["reasons"] or "").split(",") if r in REASON_PHRASES]
             reasons = "; ".join(listed) if listed else "none"
             if e["premature"]:
                 verdict = Raw(badge("PREMATURE", "bad") + " re-planned within "
@@ -321,11 +317,11 @@ def plans_section(p: PackData) -> str:
             gap = f"{(c.plans['start_date'].iloc[i + 1] - end).days} days"
         band = e["duration_band"] if e is not None else None
         rows.append((f"Plan {pl.plan_number}", fmt_date(pl.start_date), fmt_date(end) if not pd.isna(end) else "open",
-                     f"{days} days" + (f" ({BAND_WORDS.get(band, band)})" if not is_blank(band) else ""),
+                     f"{days} days" + (f" ({BAND_PHRASES.get(band, band)})" if not is_blank(band) else ""),
                      _words(pl.initial_category, CATEGORY_WORDS) + (
                          f" → {_words(pl.latest_category, CATEGORY_WORDS)}"
                          if not is_blank(pl.latest_category) and pl.latest_category != pl.initial_category else ""),
-                     pl.team, _words(pl.end_reason, END_REASON_WORDS), reasons, verdict, gap))
+                     pl.team, _words(pl.end_reason, END_REASON_LABELS), reasons, verdict, gap))
         classes.append("flag" if e is not None and e["premature"] else "")
     plan_table = table(["Plan", "Start", "End", "Length", "Category", "Team", "End reason", "Ending reasons",
                         "Premature?", "Gap to next"], rows, "plans", row_classes=classes,
@@ -357,7 +353,7 @@ def actions_section(p: PackData) -> str:
     first = c.actions[c.actions["plan_number"] == numbers[0]]
     parts.append(f"<h3>Plan {numbers[0]}: actions</h3>")
     parts.append(table(["Action", "Owner", "Due", "Status", "Addresses"],
-                       [(a.action_text, _words(a.owner_agency, AGENCY_WORDS), fmt_date(a.due_date), _status(a.status),
+                       [(a.action_text, _words(a.owner_agency, AGENCY_LABELS), fmt_date(a.due_date), _status(a.status),
                          a.addresses_factor) for a in first.itertuples(index=False)], "actions",
                        widths=["52%", "16%", "11%", "10%", "11%"]))
     side = tl.actions_side_by_side(c.actions, thr)
@@ -444,11 +440,11 @@ def engagement_section(p: PackData) -> str:
     if att.empty:
         return _section("engagement", para("No core group attendance is recorded for this child's plans.", "empty"))
     numbers = sorted(int(n) for n in att["plan_number"].unique())
-    order = [a for a in AGENCY_WORDS if a in set(att["agency"])]
+    order = [a for a in AGENCY_LABELS if a in set(att["agency"])]
     cells = {(str(r.agency), int(r.plan_number)): r for r in att.itertuples(index=False)}
     rows, classes = [], []
     for agency in order:
-        row: list[object] = [AGENCY_WORDS[agency]]
+        row: list[object] = [AGENCY_LABELS[agency]]
         low_any = False
         for n in numbers:
             r = cells.get((agency, n))
@@ -500,16 +496,16 @@ def challenge_section(p: PackData) -> str:
     decisions = c.events[c.events["event_type"].isin(["ICPC", "REVIEW_CONFERENCE", "STRATEGY_DISCUSSION"])]
     marks = [(d, f"{_event_words(t)}") for d, t in zip(decisions["event_date"], decisions["event_type"])]
     marks += [(s, f"Plan {n} started") for n, s in zip(c.plans["plan_number"], c.plans["start_date"])]
-    marks += [(e, f"Plan {n} ended ({_words(r, END_REASON_WORDS)})")
+    marks += [(e, f"Plan {n} ended ({_words(r, END_REASON_LABELS)})")
               for n, e, r in zip(c.plans["plan_number"], c.plans["end_date"], c.plans["end_reason"]) if not pd.isna(e)]
     rows = []
     for d, t, a, pid, det in zip(ev["event_date"], ev["event_type"], ev["agency"], ev["plan_id"], ev["detail"]):
         after = sorted((m for m in marks if d < m[0] <= d + pd.Timedelta(days=FOLLOW_UP_DAYS)), key=lambda m: m[0])
         follow = "; ".join(f"{fmt_date(m[0])} {m[1]}" for m in after[:2]) or f"nothing within {FOLLOW_UP_DAYS} days"
-        rows.append((fmt_date(d), _event_words(t), AGENCY_WORDS.get(a, a),
+        rows.append((fmt_date(d), _event_words(t), AGENCY_LABELS.get(a, a),
                      p.plan_label(pid) if not is_blank(pid) else _plan_of_date(c.plans, d), det, follow))
     by_agency = ev.groupby(["agency", "event_type"]).size().unstack(fill_value=0)
-    summary = "; ".join(f"{AGENCY_WORDS.get(a, a)}: " + ", ".join(f"{int(v)} {k.lower()}" for k, v in row.items() if v)
+    summary = "; ".join(f"{AGENCY_LABELS.get(a, a)}: " + ", ".join(f"{int(v)} {k.lower()}" for k, v in row.items() if v)
                         for a, row in by_agency.iterrows())
     return _section("challenge", para(summary, "lead") + table(
         ["Date", "Kind", "Agency", "Plan", "Detail", "What followed"], rows, "challenge",
