@@ -10,6 +10,9 @@ The period selects plans that *started* in it for starts, repeats, duplicates, t
 engagement, and plans that *ended* in it for endings, duration bands and ending reasons; the
 SQL picks which by the block it uses, the filter object is the same.
 
+`scope` is what the signed-in user may read: the filter CTE applies it on top of the chosen teams, so
+no choice of filters (a pasted URL with another team) reads outside it.  It is not part of `describe()`.
+
 `as_of` is the date the store is looked at: plans starting after it are ignored, a plan ending
 after it counts as open, events after it have not happened yet.  None means today.
 """
@@ -20,6 +23,7 @@ from datetime import date
 from typing import Any
 
 from .reference.codes import AGE_BANDS, PLAN_NUMBERS
+from .scope import EVERYTHING, Scope
 
 
 def _as_date(value: Any) -> date | None:
@@ -45,6 +49,7 @@ class Filters:
     age_bands: tuple[str, ...] = ()   # subset of AGE_BANDS, by age at plan start
     as_of: date | None = None         # None = today
     child_ids: tuple[str, ...] = ()   # only these children's plans (audit pack, deep dives); () = all
+    scope: Scope = EVERYTHING         # what the user may read (paqa_dash/scope.py); ANDed with the rest
 
     def __post_init__(self) -> None:
         unknown = set(self.age_bands or ()) - set(AGE_BANDS)
@@ -83,6 +88,7 @@ class Filters:
             "age_bands": list(self.age_bands),
             "as_of": self.effective_as_of,
             "child_ids": list(self.child_ids),
+            **self.scope.params(),
         }
 
     def describe(self) -> str:

@@ -27,6 +27,8 @@ from typing import Any, Literal, Mapping, Sequence
 import streamlit as st
 from streamlit import config as st_config
 
+from paqa_dash.scope import EVERYTHING, Scope, load_access
+
 SETTING = "server.address"
 LOOPBACK = "127.0.0.1"
 LOCAL_NOTICE = "Local mode: only this computer can open the dashboard; no sign-in is configured."
@@ -34,6 +36,7 @@ SIGN_IN_KEYS = ("redirect_uri", "cookie_secret")
 PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
 
 Mode = Literal["local", "sign-in", "refused"]
+NO_ACCESS = Scope(role="strategic_lead", teams=())   # placeholder until the guard refuses a user not granted
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,28 @@ def guard() -> Access:
         st.button("Sign in", on_click=st.login, icon=":material/login:")
         st.stop()
     return access
+
+
+LOCAL_IDENTITY = "local analyst"
+
+
+def identity() -> str:
+    """Who is using this session, for the access log: the signed-in e-mail (else subject), or the local
+    analyst.  Never stored in the analytic tables."""
+    if current().mode != "sign-in" or not st.user.get("is_logged_in", False):
+        return LOCAL_IDENTITY
+    return str(st.user.get("email") or st.user.get("sub") or "unknown")
+
+
+def current_scope() -> Scope:
+    """What this session may read (paqa_dash/scope.py).  The local analyst administers the store on their own
+    computer; a signed-in user gets what the access file grants, and nothing when it does not name them."""
+    if current().mode != "sign-in":
+        return EVERYTHING
+    groups = st.user.get("groups") or ()
+    found = load_access().scope_for(st.user.get("email"), st.user.get("sub"),
+                                    groups if isinstance(groups, (list, tuple)) else (groups,))
+    return found if found is not None else NO_ACCESS
 
 
 def notice(access: Access) -> None:

@@ -4,7 +4,7 @@
 -- `ended`, or for the stored or cached `seq` + metrics_sequence_cte_scope), so the plan sequence is written once
 -- and every measure reads the same definition.  Blocks read `seq` / `started` / `ended` without
 -- declaring them: the runner puts them first.  Parameters: $as_of, $date_from, $date_to,
--- $teams, $categories, $plan_number, $age_bands, $child_ids (paqa_dash.filters.Filters.params) and the
+-- $teams, $categories, $plan_number, $age_bands, $child_ids, $scope_* (paqa_dash.filters.Filters.params) and the
 -- thresholds ($replan_months, $short_months, $cg_weeks, $first_review_months, $later_review_months).
 
 -- name: metrics_sequence_cte_seq_base
@@ -69,6 +69,11 @@ m_in_scope AS (
       AND ($plan_number = 'all' OR (($plan_number = 'repeat') = is_repeat))
       AND (len($age_bands) = 0 OR list_contains($age_bands, age_band))
       AND (len($child_ids) = 0 OR list_contains($child_ids, child_id))
+      -- the user's scope (paqa_dash/scope.py): their teams; an auditor, children with a repeat plan there
+      AND ($scope_all_teams OR list_contains($scope_teams, team))
+      AND (NOT $scope_repeat_only OR child_id IN (
+            SELECT r.child_id FROM seq r
+            WHERE r.is_repeat AND ($scope_all_teams OR list_contains($scope_teams, r.team))))
 ),
 started AS (
     SELECT * FROM m_in_scope
