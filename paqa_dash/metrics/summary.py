@@ -59,7 +59,8 @@ def compute(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
     n_started = starts["plans_started"]
     return {
         "as_of": filters.effective_as_of.isoformat(),
-        "filters": {k: _plain(v) if not isinstance(v, list) else v for k, v in filters.params().items()},
+        "filters": {k: _plain(v) if not isinstance(v, list) else v for k, v in filters.params().items()
+                    if not k.startswith("scope_")},  # the CLI reads everything: its scope says nothing
         "thresholds": {k: _plain(v) for k, v in vars(thresholds).items()},
         "plans_started": n_started,
         "repeat_plans_started": starts["repeat_plans_started"],
