@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from paqa_dash import scope
 from paqa_dash.figures import quality_text as figs
 from paqa_dash.metrics import plan_quality
 from paqa_dash.ui import anchors, components, data, state
@@ -12,6 +13,7 @@ TITLE = "Plan quality"
 ICON = ":material/fact_check:"
 ORDER = 65
 URL_PATH = "plan_quality"
+NEEDS = scope.AGGREGATES
 
 SOURCE = ("Source: the store's actions, plans and needs tables and the reviews stored at import (plans started in "
           "the period).")
