@@ -91,3 +91,13 @@ def test_each_role_opens_its_pages_and_gets_a_reason_at_the_others(role, teams, 
     assert {p for p, kind in pages.items() if kind != "refused"} >= opens
     assert {p for p, kind in pages.items() if kind == "refused"} >= refused
     assert not opens & {p for p, kind in pages.items() if kind == "refused"}
+
+
+def test_a_strategic_lead_gets_plan_quality_charts_without_lists_naming_children(as_user):
+    as_user(Scope(STRATEGIC_LEAD))
+    at = open_page("plan_quality")
+    assert at.get("plotly_chart")
+    captions = " ".join(c.value for c in at.caption)
+    assert "names children, so it is not open to your role" in captions
+    for df in at.dataframe:
+        assert "child_id" not in df.value.columns and "timeline" not in df.value.columns
