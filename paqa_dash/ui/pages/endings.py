@@ -24,34 +24,51 @@ LIST_ROWS, CSV_ROWS = cohorts.LIST_ROWS, cohorts.CSV_ROWS
 
 TABLE_COLUMNS = {"child_id": "Child", "timeline": "Timeline", "plan_number": "Plan no.", "team": "Team", "start_date": "Started",
                  "end_date": "Ended", "band_label": "Lasted", "reasons_text": "Warning signs",
-                 "open_adult_factors": "Open adult factors", "next_start": "Next plan started",
-                 "days_to_next_plan": "Days to next plan"}
+                 "open_adult_factors": "Open adult factors", "end_reason_text": "Why it ended (recorded)",
+                 "next_start": "Next plan started", "days_to_next_plan": "Days to next plan"}
+# The watch list: plans not (yet) followed by another, so weeks since the ending instead of the next plan.
+WATCH_COLUMNS = {**{c: n for c, n in TABLE_COLUMNS.items() if c not in ("next_start", "days_to_next_plan")},
+                 "weeks_since_end": "Weeks since it ended", "looked_after": "Became looked after"}
 
 
-def _readable(frame: pd.DataFrame) -> pd.DataFrame:
+def _columns(kind: str) -> dict[str, str]:
+    return WATCH_COLUMNS if kind == "at_risk" else TABLE_COLUMNS
+
+
+def _readable(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     table = frame.assign(band_label=frame["duration_band"].astype(object).map(BAND_LABELS))
     table = components.as_dates(components.with_timeline_links(table), ["start_date", "end_date", "next_start"])
-    return table[list(TABLE_COLUMNS)]
+    return table[list(_columns(kind))]
+
+
+def _csv_table(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The list as the CSV holds it: the page's columns under their page headings, then the codes behind the
+    words (for joining to other systems)."""
+    table = _readable(frame, kind).drop(columns="timeline").rename(columns=_columns(kind))
+    return table.assign(**{"End reason code": frame["end_reason"].to_numpy(),
+                           "Warning sign codes": frame["reasons"].to_numpy()})
 
 
 def _list_table(kind: str, total: int, filters: Filters, thresholds: Thresholds, key: str, label: str) -> None:
-    """The most recent plans of one list, each linking to the child's timeline, and a CSV of up to
-    CSV_ROWS of them made only when asked for (SQL sorts and limits: the page never holds them all)."""
+    """The plans of one list (the watch list riskiest first, premature endings most recent first), each linking
+    to the child's timeline, and a CSV of up to CSV_ROWS of them made only when asked for (SQL sorts and
+    limits: the page never holds them all)."""
     listed = data.cached_or_refused(cohorts.ending_list, filters, thresholds, kind=kind, limit=LIST_ROWS)
     if listed is None:   # a role that sees aggregates only
         return
-    shown = _readable(listed)
-    config = {c: st.column_config.Column(label=n) for c, n in TABLE_COLUMNS.items() if c != "timeline"}
+    shown = _readable(listed, kind)
+    config = {c: st.column_config.Column(label=n) for c, n in _columns(kind).items() if c != "timeline"}
     config.update(components.timeline_link_config())
     in_csv = min(total, CSV_ROWS)
+    order = "riskiest" if kind == "at_risk" else "most recent"
     if total > len(shown):
-        st.caption(f"Showing the {len(shown):,} most recent of {total:,}. The CSV holds "
+        st.caption(f"Showing the {len(shown):,} {order} of {total:,}. The CSV holds "
                    + (f"all {total:,}." if total <= CSV_ROWS
-                      else f"the {CSV_ROWS:,} most recent (downloads are capped at {CSV_ROWS:,} rows)."))
+                      else f"the {CSV_ROWS:,} {order} (downloads are capped at {CSV_ROWS:,} rows)."))
 
     def csv() -> bytes:
         rows = data.cached(cohorts.ending_list, filters, thresholds, kind=kind, limit=CSV_ROWS)
-        return csv_bytes(_readable(rows))
+        return csv_bytes(_csv_table(rows, kind))
 
     st.dataframe(shown, hide_index=True, column_config=config, key=f"{key}_list")
     st.download_button(f"Download {label} (CSV, {in_csv:,} rows)", csv, file_name=f"{key}.csv", mime="text/csv",
@@ -102,8 +119,11 @@ def render() -> None:
 
     st.subheader("Endings at risk: the watch list")
     at_risk = int(outcomes.loc[outcomes["at_risk"], "plans"].sum())
-    st.caption(f"Ended plans with at least one warning sign and no later plan yet: {at_risk:,} plans, most "
-               "recent first. Open a child's timeline to review the case.")
+    st.caption(f"Ended plans with at least one warning sign and no later plan yet that could still be re-planned: "
+               f"ended within the last {window} months, and not because the child died, reached 18 or moved to "
+               f"another authority ({components.definition_link(anchors.ENDINGS)}). {at_risk:,} plans, most "
+               "warning signs first, then the most recent; a child who became looked after is marked. Open a "
+               "child's timeline to review the case.")
     if at_risk == 0:
         components.empty_state("No endings at risk match these filters", "")
     else:
