@@ -87,6 +87,8 @@ def mark_suppressed(fig: go.Figure, symbol: str, hover: str) -> go.Figure:
     for trace in fig.data:
         if trace.type not in ("bar", "scatter"):
             continue
+        if trace.type == "scatter" and "markers" not in (trace.mode or ""):
+            continue   # a line alone is a reference or a derived line (England, rolling): its gaps are its own
         horizontal = getattr(trace, "orientation", None) == "h"
         values, categories = (trace.x, trace.y) if horizontal else (trace.y, trace.x)
         if categories is None:

@@ -122,3 +122,18 @@ def test_a_headline_value_is_withheld_when_a_count_it_rests_on_is_small() -> Non
     assert not suppressed_value(0.25, 5, 10, 40)
     assert not suppressed_value(0, 5, 0)
     assert not suppressed_value(0.25, 0, 1, 4)
+
+
+def test_a_chart_marks_each_missing_point_once_and_not_a_reference_line() -> None:
+    import plotly.graph_objects as go
+
+    from paqa_dash.figures.style import mark_suppressed
+
+    fig = go.Figure()
+    fig.add_bar(x=["Q1", "Q2", "Q3"], y=[10, None, 7])
+    fig.add_scatter(x=["Q1", "Q2", "Q3"], y=[None, 0.2, 0.3], mode="lines")   # England: no Q1 figure
+    fig.update_yaxes(title_text="Plans (count)")
+    marked = mark_suppressed(fig, SYMBOL, "suppressed: fewer than 5")
+    marks = [(a.x, a.text, a.hovertext) for a in marked.layout.annotations]
+    assert marks == [("Q2", "c", "suppressed: fewer than 5")]
+    assert marked.layout.title.text.startswith("Plans (count): some values suppressed")
