@@ -19,7 +19,7 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from paqa_dash.ui import access, components, data, state  # noqa: E402
+from paqa_dash.ui import access, access_trail, components, data, state  # noqa: E402
 from paqa_dash.ui import pages as pages_pkg  # noqa: E402
 
 
@@ -64,6 +64,7 @@ def main() -> None:
         st.stop()
     info = data.store_info()
     state.draw_sidebar(info["teams"])
+    access_trail.log_page(page)  # the access log: who opened which page with which filters
     access.notice(allowed)
     components.synthetic_banner(info["synthetic"])
     if info["plans"] == 0:

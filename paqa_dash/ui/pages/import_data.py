@@ -18,7 +18,7 @@ from paqa_dash import store
 from paqa_dash.ingest.frames import FatalImportError
 from paqa_dash.pipeline import ImportSummary, run_import
 from paqa_dash.report.safe_csv import csv_bytes
-from paqa_dash.ui import components, data
+from paqa_dash.ui import access_trail, components, data
 
 TITLE = "Import data"
 ICON = ":material/upload_file:"
@@ -99,7 +99,8 @@ def _show_result(summary: ImportSummary) -> None:
     st.markdown(f"**Rejected rows: {len(rejects):,}**")
     if not rejects.empty:
         st.dataframe(rejects.head(5000), hide_index=True, key="import_rejects")
-        st.download_button("Download rejects CSV", csv_bytes(rejects),
+        st.download_button("Download rejects CSV",
+                           access_trail.logged(lambda: csv_bytes(rejects), "import_rejects.csv"),
                            file_name="import_rejects.csv", mime="text/csv", icon=":material/download:",
                            on_click="ignore", key="import_rejects_csv")
     warnings = issues_frame(summary.warnings)
