@@ -23,6 +23,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
+import pandas as pd
+
 try:  # advisory locks between processes; POSIX only (the lock and O_APPEND still hold elsewhere)
     import fcntl
 except ImportError:  # pragma: no cover - Windows
@@ -156,3 +158,11 @@ def read(query: Query = Query(), path: Path | None = None) -> Reading:
         parsed = list(_parse(f))
     return Reading(tuple(r for r in parsed if r is not None and query.matches(r)),
                    damaged=sum(r is None for r in parsed))
+
+
+def as_frame(records: Iterable[Record], newest_first: bool = True) -> pd.DataFrame:
+    """The records as a table with one column per field (`time` first), for the page and its CSV."""
+    order = ("time",) + tuple(c for c in COLUMNS if c != "time")
+    rows = [asdict(r) for r in records]
+    frame = pd.DataFrame(rows, columns=list(order))
+    return frame.iloc[::-1].reset_index(drop=True) if newest_first else frame

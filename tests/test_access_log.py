@@ -123,3 +123,11 @@ def test_threads_and_processes_never_interleave_lines(tmp_path: Path) -> None:
     for who in ("t0", "t3", "p0", "p1"):   # each writer's records whole and in its own order
         mine = [r.detail.split(":")[0] for r in reading.records if r.identity == who]
         assert mine == [str(i) for i in range(30)]
+
+
+def test_as_frame_puts_time_first_and_the_newest_on_top() -> None:
+    older, newer = _rec(), _rec(time="2025-03-09T10:00:00+00:00", child="c")
+    frame = access_log.as_frame([older, newer])
+    assert list(frame.columns)[0] == "time" and set(frame.columns) == set(access_log.COLUMNS)
+    assert list(frame["time"]) == [newer.time, older.time]
+    assert list(access_log.as_frame([older, newer], newest_first=False)["time"]) == [older.time, newer.time]
