@@ -128,7 +128,7 @@ def data_quality(s: Session, f: Filters, t: Thresholds) -> None:
 def audit_sample(s: Session, f: Filters, t: Thresholds) -> None:
     from ..metrics import audit
 
-    s.call(audit.sample_page, f, t, audit.Scope(), limit=500)   # the page's LIST_ROWS
+    s.call(audit.sample_page, f, t, audit.Criteria(), limit=500)   # the page's LIST_ROWS
 
 
 # name -> page data function, in the app's page order; "metrics" is the CLI command.

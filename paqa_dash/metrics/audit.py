@@ -26,6 +26,7 @@ from ..derive import reviews as action_reviews
 from ..derive.registry import ReviewState
 from ..filters import Filters
 from ..reference.codes import CONCERN_LABELS
+from ..scope import AUDIT
 from .sequence import started_plans
 from .sqlrun import reads_stored, resolution, run
 from ..settings import DEFAULTS, Thresholds
@@ -49,7 +50,7 @@ SAMPLE_COLUMNS = ["child_id", "team", "plans", "latest_plan_start", "first_plan_
 
 
 @dataclass(frozen=True)
-class Scope:
+class Criteria:
     """The audit's scope checkboxes (hashable, so a page cache can key on it)."""
 
     repeat: bool = True             # on a second or subsequent plan (DfE repeat)
@@ -144,12 +145,12 @@ def _text_flags_on_the_fly(con: duckdb.DuckDBPyConnection, children: list[str],
 
 
 def scoped_plans(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds,
-                 scope: Scope) -> pd.DataFrame:
+                 criteria: Criteria) -> pd.DataFrame:
     """Plans started in the filter that put their child in the audit's scope (before the
     premature-first-plan test, which is about the child).  The scope boxes narrow in SQL, as the
     filter's own plan-number and category choices (intersected with them), so pandas only sees the
     plans in scope."""
-    narrowed = _narrowed(filters, scope)
+    narrowed = _narrowed(filters, criteria)
     plans = started_plans(con, narrowed or filters, thresholds)
     return plans.iloc[0:0] if narrowed is None else plans.reset_index(drop=True)
 
@@ -181,7 +182,7 @@ class Sample:
 
 
 def audit_sample(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresholds: Thresholds = DEFAULTS,
-                 scope: Scope = Scope()) -> pd.DataFrame:
+                 criteria: Criteria = Criteria()) -> pd.DataFrame:
     """Children in the audit's scope, most concerns first (every child; `sample_page` for the first N).
 
     Columns: child_id, team (of the child's latest plan in scope), plans (the child's highest plan
@@ -190,25 +191,26 @@ def audit_sample(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), t
     has initial category neglect: what the Neglect scope box keeps), concerns (how many of CONCERNS
     apply), concern_list ('; '-joined labels), then one bool column per CONCERNS key.
     """
-    return sample_page(con, filters, thresholds, scope, limit=None).rows
+    return sample_page(con, filters, thresholds, criteria, limit=None).rows
 
 
 def sample_page(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresholds: Thresholds = DEFAULTS,
-                scope: Scope = Scope(), limit: int | None = 500) -> Sample:
+                criteria: Criteria = Criteria(), limit: int | None = 500) -> Sample:
     """The ranked audit sample cut to `limit` rows (None: all), with the totals the page shows.
 
     Why two paths: when the derived per-plan tables are current for this as-of date and these
     thresholds, one query ranks the children in scope, cuts the list and counts the totals, reading
     the stored facts of each child's whole history.  Otherwise (another as-of date or threshold)
     the same concern block runs inline over the children in scope and pandas ranks them."""
-    narrowed = _narrowed(filters, scope)
+    filters.scope.require(AUDIT, "The audit sample")
+    narrowed = _narrowed(filters, criteria)
     if narrowed is None:
         return Sample(_empty_sample(), 0, {k: 0 for k in [*CONCERNS, "neglect"]}, None)
     if reads_stored(con, Filters(as_of=filters.as_of), thresholds, *AUDIT_TABLES):
-        found = _stored_sample(con, narrowed, thresholds, scope, limit)
+        found = _stored_sample(con, narrowed, thresholds, criteria, limit)
         if found is not None:
             return found
-    full = _inline_sample(con, narrowed, thresholds, scope)
+    full = _inline_sample(con, narrowed, thresholds, criteria)
     counts = {k: int(full[k].sum()) for k in CONCERNS}
     counts["neglect"] = int(full["neglect"].sum()) if len(full) else 0
     median = float(full["concerns"].median()) if len(full) else None
@@ -216,11 +218,11 @@ def sample_page(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), th
     return Sample(rows, len(full), counts, median)
 
 
-def _stored_sample(con: duckdb.DuckDBPyConnection, narrowed: Filters, thresholds: Thresholds, scope: Scope,
+def _stored_sample(con: duckdb.DuckDBPyConnection, narrowed: Filters, thresholds: Thresholds, criteria: Criteria,
                    limit: int | None) -> Sample | None:
     """The sample in one query over the derived tables; None when a child in scope has an action the
     stored reviews miss (then the caller takes the inline path, which reviews it on the fly)."""
-    frame = run(con, "audit_sample_rows", narrowed, thresholds, premature_first=bool(scope.premature_first),
+    frame = run(con, "audit_sample_rows", narrowed, thresholds, premature_first=bool(criteria.premature_first),
                 limit=NO_LIMIT if limit is None else int(limit), **_concern_params())
     first = frame.iloc[0]   # a_totals always gives one row; no child in scope: child_id NULL
     if int(first["total_children"]) == 0:
@@ -245,14 +247,14 @@ def _typed(out: pd.DataFrame) -> pd.DataFrame:
     return out[SAMPLE_COLUMNS + list(CONCERNS)].reset_index(drop=True)
 
 
-def _narrowed(filters: Filters, scope: Scope) -> Filters | None:
+def _narrowed(filters: Filters, criteria: Criteria) -> Filters | None:
     """The filter narrowed by the scope boxes (None: they exclude every plan); see scoped_plans."""
     narrowed = filters
-    if scope.repeat:
+    if criteria.repeat:
         if filters.plan_number == "first":
             return None
         narrowed = narrowed.with_(plan_number="repeat")
-    if scope.neglect:
+    if criteria.neglect:
         if filters.categories and "NEG" not in filters.categories:
             return None
         narrowed = narrowed.with_(categories=("NEG",))
@@ -260,7 +262,7 @@ def _narrowed(filters: Filters, scope: Scope) -> Filters | None:
 
 
 def _inline_sample(con: duckdb.DuckDBPyConnection, narrowed: Filters, thresholds: Thresholds,
-                   scope: Scope) -> pd.DataFrame:
+                   criteria: Criteria) -> pd.DataFrame:
     """The whole ranked sample: plans in scope from SQL, concerns of their children inline, ranked here."""
     plans = started_plans(con, narrowed, thresholds)
     if plans.empty:
@@ -270,7 +272,7 @@ def _inline_sample(con: duckdb.DuckDBPyConnection, narrowed: Filters, thresholds
               .rename(columns={"start_date": "latest_plan_start"}))
     latest["child_id"] = latest["child_id"].astype(str)
     flags = _child_concerns(con, latest["child_id"].tolist(), thresholds, narrowed.as_of)
-    if scope.premature_first:
+    if criteria.premature_first:
         flags = flags[flags["first_plan_premature"]]
     is_neglect = (plans["initial_category"].astype(object) == "NEG").astype(bool)
     neglect = is_neglect.groupby(plans["child_id"].astype(str)).any().rename("neglect")

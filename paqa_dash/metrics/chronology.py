@@ -14,6 +14,7 @@ import pandas as pd
 
 from .. import sql
 from ..filters import Filters
+from ..scope import CHILD_LEVEL, EVERYTHING, OutOfScope, Scope
 from ..settings import DEFAULTS
 from . import sqlrun
 
@@ -114,11 +115,31 @@ class Chronology:
         return not (self.child.empty and self.plans.empty and self.events.empty)
 
 
-def chronology(con: duckdb.DuckDBPyConnection, child_id: str, attendance: bool = True) -> Chronology:
-    """Read one child's whole chronology.  `attendance=False` leaves `attendance` empty: the timeline
-    page does not show it, and finding a child's meetings among tens of millions of attendance rows
-    is the slowest part at national scale (the audit pack reads it)."""
+def child_in_scope(con: duckdb.DuckDBPyConnection, child_id: str, scope: Scope) -> bool:
+    """True when `scope` holds a plan of this child: one in the user's teams (an auditor's: and the child
+    has a second or subsequent plan there), by the same filter CTE every measure applies."""
+    if scope.teams is None and not scope.repeat_children_only:
+        return True
+    frame = sqlrun.run(con, "chronology_timeline_in_scope", Filters(child_ids=(child_id,), scope=scope), DEFAULTS)
+    return bool(frame.iloc[0, 0])
+
+
+def require_child(con: duckdb.DuckDBPyConnection, child_id: str, scope: Scope) -> None:
+    """Raise OutOfScope unless `scope` may read this child's records.  The message does not say whether
+    the pseudonym exists elsewhere in the store: that too is outside the scope."""
+    scope.require(CHILD_LEVEL, "A child's records")
+    if not child_in_scope(con, child_id, scope):
+        raise OutOfScope(f"Nothing to show for pseudonym {child_id!r} within your scope ({scope.label}): "
+                         "no child with a plan in your teams has it.")
+
+
+def chronology(con: duckdb.DuckDBPyConnection, child_id: str, attendance: bool = True,
+               scope: Scope = EVERYTHING) -> Chronology:
+    """Read one child's whole chronology, if `scope` may (else OutOfScope).  `attendance=False` leaves
+    `attendance` empty: the timeline page does not show it, and finding a child's meetings among tens of
+    millions of attendance rows is the slowest part at national scale (the audit pack reads it)."""
     child_id = child_id.strip().lower()
+    require_child(con, child_id, scope)
     plans = child_plans(con, child_id)
     return Chronology(
         child_id=child_id,
@@ -151,6 +172,7 @@ def cohort_place(con: duckdb.DuckDBPyConnection, filters: "Filters", thresholds:
     """Children of the plans that match the filters (plans started in the period, teams, ...), ordered
     most such plans first, then the most recent start, then pseudonym (the order previous / next step
     through): the cohort's size, `child_id`'s place and neighbours, and the first `first` children."""
+    filters.scope.require(CHILD_LEVEL, "Stepping through children")
     child = (child_id or "").strip().lower()
     row = sqlrun.run(con, "chronology_timeline_cohort", filters, thresholds, child=child, first=int(first)).iloc[0]
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..filters import Filters
 from ..reference.codes import BAND_LABELS, DURATION_BANDS, REASON_LABELS
+from ..scope import CHILD_LEVEL
 from ..settings import Thresholds
 from . import endings, sequence
 from .sqlrun import run
@@ -183,6 +184,7 @@ def ending_list(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Th
     most recent first: endings_table's columns for those plans only (the total is in ending_outcomes)."""
     if kind not in ("premature", "at_risk"):
         raise ValueError("kind must be 'premature' or 'at_risk'")
+    filters.scope.require(CHILD_LEVEL, "A list naming children")
     frame = run(con, "cohorts_ending_list", filters, thresholds, kind=kind, limit=int(limit))
     frame["reasons_text"] = frame["reasons"].astype(object).map(
         lambda r: "; ".join(REASON_LABELS.get(x, x) for x in endings.reasons_list(r)))
@@ -202,7 +204,9 @@ def dup_plans(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thre
 
 def dup_pairs(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds,
               limit: int = 1000) -> pd.DataFrame:
-    """The most similar duplicated actions with the earlier action they repeat (at most `limit`)."""
+    """The most similar duplicated actions with the earlier action they repeat (at most `limit`): the plans'
+    own words, so child-level."""
+    filters.scope.require(CHILD_LEVEL, "The text of plans' actions")
     return run(con, "cohorts_dup_pairs", filters, thresholds, limit=int(limit))
 
 

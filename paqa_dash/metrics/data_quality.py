@@ -10,6 +10,9 @@ import duckdb
 import pandas as pd
 
 from .. import sql
+from ..scope import ADMIN
+
+NEEDS = ADMIN   # the store's bookkeeping, rejected rows among it: administrators only (ui/data.cached checks)
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

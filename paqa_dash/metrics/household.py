@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..settings import Thresholds
 from ..filters import Filters
+from ..scope import CHILD_LEVEL
 from .sqlrun import run
 
 CHANGE_BUCKETS = ("0", "1", "2", "3+")
@@ -70,6 +71,7 @@ def most_changes(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
     """child_id, changes, has_repeat_plan, children_with_changes: the `limit` children with most
     household changes (ties by pseudonym; children with none left out), and in every row the number of
     children with at least one change, so a page can say "N of M"."""
+    filters.scope.require(CHILD_LEVEL, "A list naming children")
     frame = run(con, "household_family_change_top_children", filters, thresholds,
                 limit=int(limit))
     frame[["changes", "children_with_changes"]] = frame[["changes", "children_with_changes"]].astype("int64")

@@ -19,6 +19,7 @@ from ..derive import reviews as action_reviews
 from ..derive.registry import ReviewState
 from ..settings import DEFAULTS, Thresholds
 from ..filters import Filters
+from ..scope import CHILD_LEVEL
 from ..reference.codes import RELEVANCE_VERDICTS
 from .sqlrun import cached_sequence, resolution, run, text_and_params
 
@@ -109,8 +110,12 @@ def _aggregates(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Th
 def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresholds: Thresholds = DEFAULTS,
            limit: int = LIST_LIMIT) -> PlanQuality:
     """Aggregate the SMART, language, theme and relevance reviews over the cohort's plans in SQL
-    (queries/metrics/plan_quality.sql): small frames, whatever the number of plans."""
+    (queries/metrics/plan_quality.sql): small frames, whatever the number of plans.  The lists naming
+    children (hardest plans, relevance, failing actions) are empty for a scope without child-level access."""
     from ..text import lexicons
+
+    if not filters.scope.can(CHILD_LEVEL):
+        limit = 0
 
     fresh: dict[str, pd.DataFrame] = {}
     try:

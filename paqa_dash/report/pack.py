@@ -26,6 +26,7 @@ from ..figures import timeline as tl
 from ..store import data_date
 from ..metrics.endings import ending_reasons
 from ..filters import Filters
+from ..scope import AUDIT, EVERYTHING, Scope
 from ..reference.codes import (ADULT_FACTORS, AGENCY_LABELS, BAND_PHRASES, CATEGORY_LABELS, END_REASON_LABELS,
                                REASON_PHRASES)
 from ..metrics.sqlrun import resolution, run
@@ -138,10 +139,12 @@ def _as_of_view(chron: chronology.Chronology, as_of: date) -> chronology.Chronol
 
 
 def gather(con: duckdb.DuckDBPyConnection, child_id: str, thresholds: Thresholds = DEFAULTS,
-           as_of: date | None = None) -> PackData:
-    """Read and compute everything the pack shows (raises KeyError for an unknown child)."""
+           as_of: date | None = None, scope: Scope = EVERYTHING) -> PackData:
+    """Read and compute everything the pack shows (raises KeyError for an unknown child, OutOfScope for
+    a child or a role `scope` does not allow)."""
+    scope.require(AUDIT, "The audit pack")
     as_of = as_of or data_date(con) or date.today()
-    full = chronology.chronology(con, child_id)
+    full = chronology.chronology(con, child_id, scope=scope)
     if not full.found:
         raise KeyError(f"no child with pseudonym {child_id} in the store")
     chron = _as_of_view(full, as_of)
@@ -601,12 +604,12 @@ def render(p: PackData, generated: datetime | None = None) -> str:
 
 
 def build_pack(con: duckdb.DuckDBPyConnection, child_id: str, thresholds: Thresholds = DEFAULTS,
-               as_of: date | None = None) -> str:
+               as_of: date | None = None, scope: Scope = EVERYTHING) -> str:
     """One child's audit pack as a complete, self-contained HTML document.
 
     Raises KeyError("no child with pseudonym ... in the store") for an unknown pseudonym.
     """
-    return render(gather(con, str(child_id or ""), thresholds, as_of))
+    return render(gather(con, str(child_id or ""), thresholds, as_of, scope))
 
 
 def pack_file_name(child_id: str, as_of: date | None = None) -> str:

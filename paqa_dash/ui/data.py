@@ -23,18 +23,24 @@ entries and bytes, so the app stays under the 4 GB target
 from __future__ import annotations
 
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+import inspect
 import os
+import sys
 import threading
 
 import duckdb
 import streamlit as st
 
 from .. import store
+from ..filters import Filters
 from ..metrics.store_info import store_info as store_summary
+from ..scope import OutOfScope, Scope
 from ..settings import db_path
+from . import access
 
 DEMO_CHILDREN = 2000
 DEMO_SEED = 42
@@ -122,14 +128,46 @@ def _cached_call(func_path: str, version: str, db: str, args: tuple, kwargs: tup
         return func(con, *args, **dict(kwargs))
 
 
+@lru_cache(maxsize=None)
+def _takes_scope(func: Callable[..., Any]) -> bool:
+    return "scope" in inspect.signature(func).parameters
+
+
+def bounded(func: Callable[..., Any], scope: Scope, args: tuple, kwargs: dict[str, Any]) -> tuple[tuple, dict]:
+    """The call's arguments with the session's scope put in: into every Filters (the plan filter applies it
+    in SQL) and as `scope=` for a reader that takes one (a child's records, the audit pack).  A module
+    that declares `NEEDS` (the data-quality reads: administrators) is refused here.  Why at this one
+    gateway: every page reads through `cached`, so no page can forget its user's scope."""
+    needs = getattr(sys.modules.get(func.__module__), "NEEDS", None)
+    if needs:
+        scope.require(needs, "This information")
+    args = tuple(a.with_(scope=scope) if isinstance(a, Filters) else a for a in args)
+    kwargs = {k: v.with_(scope=scope) if isinstance(v, Filters) else v for k, v in kwargs.items()}
+    if _takes_scope(func):
+        kwargs["scope"] = scope
+    return args, kwargs
+
+
 def cached(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Call `func(con, *args, **kwargs)` on a read-only connection, cached by store version and arguments.
+    """Call `func(con, *args, **kwargs)` on a read-only connection, bounded by the session's scope
+    (`bounded`; OutOfScope when the scope does not allow it) and cached by store version and arguments.
 
     Arguments must be hashable by Streamlit (Filters and Thresholds are frozen dataclasses).
     """
+    args, kwargs = bounded(func, access.current_scope(), args, kwargs)
     db = str(store_path())
     return _cached_call(f"{func.__module__}.{func.__qualname__}", store_version(Path(db)), db,
                         tuple(args), tuple(sorted(kwargs.items())))
+
+
+def cached_or_refused(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any | None:
+    """`cached`, or None after saying on the page why the user's scope does not allow it: for a part of a
+    page (a list naming children on an aggregate page) that some roles may not see."""
+    try:
+        return cached(func, *args, **kwargs)
+    except OutOfScope as refused:
+        st.info(str(refused), icon=":material/lock:")
+        return None
 
 
 def store_info() -> dict[str, Any]:

@@ -11,8 +11,9 @@ from datetime import date
 import streamlit as st
 
 from ..report.pack import build_pack, pack_file_name
+from ..scope import AUDIT
 from ..settings import Thresholds
-from . import data, state
+from . import access, data, state
 
 
 def pack_html(child_id: str, thresholds: Thresholds, as_of: date | None) -> bytes:
@@ -21,7 +22,10 @@ def pack_html(child_id: str, thresholds: Thresholds, as_of: date | None) -> byte
 
 
 def pack_download_button(child_id: str, label: str | None = None, key: str | None = None) -> None:
-    """A button that downloads the child's printable audit pack (self-contained HTML)."""
+    """A button that downloads the child's printable audit pack (self-contained HTML); none for a role that
+    may not have packs (the pack's reader refuses them too)."""
+    if not access.current_scope().can(AUDIT):
+        return
     thresholds = state.current_thresholds()
     as_of = state.current_filters().as_of
     st.download_button(

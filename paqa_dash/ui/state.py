@@ -15,6 +15,7 @@ from typing import Sequence
 import streamlit as st
 
 from ..filters import Filters
+from ..scope import EVERYTHING, Scope
 from ..reference.codes import (AGE_BANDS, AGE_LABELS, CATEGORIES, CATEGORY_LABELS, PLAN_NUMBER_LABELS,
                                PLAN_NUMBERS)
 from ..reference import benchmarks
@@ -47,9 +48,16 @@ class Comparison:
     authority: str | None = None
 
 
-def draw_sidebar(teams: Sequence[str]) -> None:
+def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING) -> None:
     """Draw the shared filters and settings in the sidebar (call once per run, before the page); the
-    comparator lists are the published benchmarks' regions and authorities."""
+    teams offered are the store's within the user's scope (a team asked for by URL outside it is named on
+    the page: the data layer would show nothing of it anyway); the comparator lists are the published
+    benchmarks' regions and authorities."""
+    refused = scope.refused_teams(st.query_params.get_all("team"))
+    if refused:
+        st.warning(f"Team {', '.join(refused)} is outside your scope ({scope.label}), so nothing of it is shown.",
+                   icon=":material/lock:")
+    teams = [t for t in teams if scope.teams is None or t in scope.teams]
     regions, authorities = benchmarks.regions(), benchmarks.authorities()
     sb = st.sidebar
     sb.header("Filters")

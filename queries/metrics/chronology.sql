@@ -12,6 +12,11 @@ SELECT plan_id, child_id, start_date, end_date, initial_category, latest_categor
 FROM seq
 ORDER BY start_date, plan_id;
 
+-- name: chronology_timeline_in_scope
+-- whether the user's scope holds a plan of the one child in $child_ids (the filter CTE's $scope_* checks),
+-- run behind metrics_sequence_cte_seq
+SELECT count(*) > 0 AS in_scope FROM m_in_scope;
+
 -- name: chronology_timeline_events
 SELECT event_id, event_date, event_type, agency, plan_id, detail
 FROM events

@@ -54,9 +54,9 @@ def test_sample_default_scope_is_repeat_plans_ranked_by_concerns(con):
 
 def test_scope_checkboxes(con):
     f = Filters(as_of=AS_OF)
-    assert audit.audit_sample(con, f, scope=audit.Scope(neglect=True))["child_id"].tolist() == [CA]
-    assert audit.audit_sample(con, f, scope=audit.Scope(premature_first=True))["child_id"].tolist() == [CA]
-    everyone = audit.audit_sample(con, f, scope=audit.Scope(repeat=False))
+    assert audit.audit_sample(con, f, criteria=audit.Criteria(neglect=True))["child_id"].tolist() == [CA]
+    assert audit.audit_sample(con, f, criteria=audit.Criteria(premature_first=True))["child_id"].tolist() == [CA]
+    everyone = audit.audit_sample(con, f, criteria=audit.Criteria(repeat=False))
     assert set(everyone["child_id"]) == {CA, CB, CC}
 
 
@@ -103,13 +103,13 @@ def test_scope_boxes_intersect_the_filters_own_plan_number_and_category(con):
     """The scope boxes narrow in SQL as plan-number / category filters: a filter that already
     excludes repeats (or neglect) leaves nobody, one that includes them keeps the same children."""
     f = Filters(as_of=AS_OF)
-    assert audit.scoped_plans(con, f.with_(plan_number="first"), audit.DEFAULTS, audit.Scope()).empty
+    assert audit.scoped_plans(con, f.with_(plan_number="first"), audit.DEFAULTS, audit.Criteria()).empty
     assert audit.audit_sample(con, f.with_(plan_number="first")).empty
     assert audit.scoped_plans(con, f.with_(categories=("PHY",)), audit.DEFAULTS,
-                              audit.Scope(repeat=False, neglect=True)).empty
+                              audit.Criteria(repeat=False, neglect=True)).empty
     both = f.with_(categories=("NEG", "PHY"), plan_number="repeat")
-    assert audit.audit_sample(con, both, scope=audit.Scope(neglect=True))["child_id"].tolist() == [CA]
-    first_only = audit.scoped_plans(con, f.with_(plan_number="first"), audit.DEFAULTS, audit.Scope(repeat=False))
+    assert audit.audit_sample(con, both, criteria=audit.Criteria(neglect=True))["child_id"].tolist() == [CA]
+    first_only = audit.scoped_plans(con, f.with_(plan_number="first"), audit.DEFAULTS, audit.Criteria(repeat=False))
     assert not first_only.empty and not first_only["is_repeat"].any()
 
 
@@ -144,22 +144,22 @@ def registry_tables() -> list[str]:
     return [e.name for e in registry.TABLES]
 
 
-def _both_paths(con, monkeypatch, f, scope=audit.Scope(), limit=None):
+def _both_paths(con, monkeypatch, f, criteria=audit.Criteria(), limit=None):
     """(sample from the derived tables, the same sample computed inline)."""
     from support.derive import current, inline as run_inline
 
     assert all(current(con, t, Filters(as_of=f.as_of)) for t in audit.AUDIT_TABLES), \
         "the import wrote no current audit tables"
-    stored = audit.sample_page(con, f, scope=scope, limit=limit)
+    stored = audit.sample_page(con, f, criteria=criteria, limit=limit)
     with monkeypatch.context() as m:
         run_inline(m, *registry_tables())
-        inline = audit.sample_page(con, f, scope=scope, limit=limit)
+        inline = audit.sample_page(con, f, criteria=criteria, limit=limit)
     return stored, inline
 
 
-@pytest.mark.parametrize("scope", [audit.Scope(), audit.Scope(repeat=False), audit.Scope(premature_first=True),
-                                   audit.Scope(repeat=False, neglect=True)])
-def test_stored_sample_equals_the_inline_sample(demo_store, monkeypatch, scope):
+@pytest.mark.parametrize("criteria", [audit.Criteria(), audit.Criteria(repeat=False), audit.Criteria(premature_first=True),
+                                   audit.Criteria(repeat=False, neglect=True)])
+def test_stored_sample_equals_the_inline_sample(demo_store, monkeypatch, criteria):
     """The one-query sample over the derived tables ranks, cuts and counts exactly as the inline path."""
     from paqa_dash.store import with_data_date
 
@@ -168,11 +168,11 @@ def test_stored_sample_equals_the_inline_sample(demo_store, monkeypatch, scope):
         f = with_data_date(con, Filters())
         team = con.execute("SELECT team FROM plans GROUP BY team ORDER BY count(*) DESC LIMIT 1").fetchall()[0][0]
         for filters in (f, f.with_(teams=(team,)), f.with_(date_from=date(2023, 1, 1))):
-            stored, inline = _both_paths(con, monkeypatch, filters, scope)
+            stored, inline = _both_paths(con, monkeypatch, filters, criteria)
             assert stored.total == inline.total > 0
             assert stored.counts == inline.counts and stored.median_concerns == inline.median_concerns
             pd.testing.assert_frame_equal(stored.rows, inline.rows)
-            top, _ = _both_paths(con, monkeypatch, filters, scope, limit=7)
+            top, _ = _both_paths(con, monkeypatch, filters, criteria, limit=7)
             assert len(top.rows) == min(7, stored.total) and top.total == stored.total
             pd.testing.assert_frame_equal(top.rows, stored.rows.head(7))
     finally:

@@ -65,7 +65,7 @@ PAGE_DATA: dict[str, Call] = {name: _dated(call) for name, call in {
     "family_change_counts": household.family_change_counts,
     "most_changes": household.most_changes,
     "plan_quality": pq.review,
-    "audit_sample": lambda con, f, t: audit.sample_page(con, f, t, audit.Scope(), limit=500),
+    "audit_sample": lambda con, f, t: audit.sample_page(con, f, t, audit.Criteria(), limit=500),
     "quality_table_counts": lambda con, f, t: data_quality.table_counts(con),
     "quality_rejects": lambda con, f, t: data_quality.rejects(con, 1_000_000, table=None, reason=None, source=None),
 }.items()}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from paqa_dash import scope
 from paqa_dash.figures import agencies as figs
 from paqa_dash.metrics import engagement, timeliness
 from paqa_dash.ui import anchors, components, data, state
@@ -11,6 +12,7 @@ TITLE = "Core groups & agencies"
 ICON = ":material/groups:"
 ORDER = 50
 URL_PATH = "agencies"
+NEEDS = scope.AGGREGATES
 
 SOURCE = "Source: the store's events and attendance tables, plans started in the filtered period."
 

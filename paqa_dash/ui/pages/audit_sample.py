@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from paqa_dash import scope
 from paqa_dash.metrics import audit
 from paqa_dash.figures import audit as figs
 from paqa_dash.report.safe_csv import csv_bytes
@@ -14,6 +15,7 @@ TITLE = "Audit sample"
 ICON = ":material/checklist:"
 ORDER = 70
 URL_PATH = "audit_sample"
+NEEDS = scope.AUDIT
 LIST_ROWS = 500        # children listed (and offered for the deep dive), most concerns first
 CSV_ROWS = 100_000     # children in the CSV download
 
@@ -27,7 +29,7 @@ CONCERN_HELP = (
     f"({components.definition_link(anchors.AUDIT_SAMPLE)}).")
 
 
-def _scope() -> audit.Scope:
+def _criteria() -> audit.Criteria:
     c1, c2, c3 = st.columns(3)
     repeat = c1.checkbox("Second or subsequent plan", value=True, key="aud_repeat", bind="query-params",
                          help="A plan numbered 2 or more started in the period")
@@ -36,7 +38,7 @@ def _scope() -> audit.Scope:
                                  "plan within the re-plan window")
     neglect = c3.checkbox("Neglect", value=False, key="aud_neglect", bind="query-params",
                           help="The plan in scope has initial category neglect")
-    return audit.Scope(repeat=repeat, premature_first=premature, neglect=neglect)
+    return audit.Criteria(repeat=repeat, premature_first=premature, neglect=neglect)
 
 
 def render() -> None:
@@ -45,9 +47,9 @@ def render() -> None:
                 "dive; each has a printable **audit pack** with the multi-agency chronology.")
     filters = state.current_filters()
     thresholds = state.current_thresholds()
-    scope = _scope()
+    criteria = _criteria()
     st.caption(filters.describe() + ". Period and team select the plans that put a child in scope.")
-    page = data.cached(audit.sample_page, filters, thresholds, scope, limit=LIST_ROWS)
+    page = data.cached(audit.sample_page, filters, thresholds, criteria, limit=LIST_ROWS)
     sample, total = page.rows, page.total
     if total == 0:
         components.empty_state("No children match the audit's scope",
@@ -82,7 +84,7 @@ def render() -> None:
         **components.timeline_link_config()})
 
     def csv() -> bytes:
-        rows = data.cached(audit.sample_page, filters, thresholds, scope, limit=CSV_ROWS).rows
+        rows = data.cached(audit.sample_page, filters, thresholds, criteria, limit=CSV_ROWS).rows
         return csv_bytes(rows)
 
     st.download_button(f"Download the sample as CSV ({min(total, CSV_ROWS):,} rows)", csv,

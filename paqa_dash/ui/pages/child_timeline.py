@@ -10,6 +10,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from paqa_dash import scope
 from paqa_dash.metrics import chronology
 from paqa_dash.figures import timeline
 from paqa_dash.filters import Filters
@@ -23,6 +24,7 @@ TITLE = "Child timeline"
 ICON = ":material/timeline:"
 ORDER = 40
 URL_PATH = "child_timeline"
+NEEDS = scope.CHILD_LEVEL
 
 CAPTION = ("Plans as bars (hatched = still open at the as-of date, dotted line); events as markers in one lane per "
            "agency, one row per kind of event; household changes of the child or its family; needs are "
@@ -135,7 +137,9 @@ def render() -> None:
     if not child:
         components.empty_state(hint="Change the sidebar filters, or paste a child's pseudonym above.")
         return
-    chron = data.cached(chronology.chronology, child, attendance=False)
+    chron = data.cached_or_refused(chronology.chronology, child, attendance=False)
+    if chron is None:   # outside the user's teams (or an auditor's: no repeat plan there)
+        return
     if not chron.found:
         st.warning(f"No child with pseudonym `{child}` in the store. Pseudonyms are 16 characters (0-9, a-f); "
                    "they differ between stores built with different keys.", icon=":material/person_search:")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from paqa_dash import scope
 from paqa_dash.figures import quality as figs
 from paqa_dash.metrics import data_quality
 from paqa_dash.report.safe_csv import csv_bytes
@@ -14,6 +15,7 @@ TITLE = "Data quality"
 ICON = ":material/fact_check:"
 ORDER = 80
 URL_PATH = "data_quality"
+NEEDS = scope.ADMIN
 
 SHOW_ROWS = 5000
 DOWNLOAD_ROWS = 1_000_000

@@ -18,6 +18,7 @@ TITLE = "Definitions"
 ICON = ":material/menu_book:"
 ORDER = 100
 URL_PATH = anchors.URL_PATH
+NEEDS = None
 
 DEFINITIONS_FILE: Path = ROOT / "docs" / "definitions.md"
 # A link to a sibling document (`[data contract](data_contract.md#codes)`) works on the repository's own

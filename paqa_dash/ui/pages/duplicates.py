@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from paqa_dash import scope
 from paqa_dash.metrics import cohorts
 from paqa_dash.figures import duplicates as dup_fig
 from paqa_dash.report.safe_csv import csv_bytes
@@ -14,6 +15,7 @@ TITLE = "Duplicated actions"
 ICON = ":material/content_copy:"
 ORDER = 35
 URL_PATH = "duplicates"
+NEEDS = scope.AGGREGATES
 MAX_PAIRS = 1000
 
 DEFINITION = (f"Duplicated action ({components.definition_link(anchors.DUPLICATED_ACTIONS)}): an action of a "
@@ -58,7 +60,9 @@ def render() -> None:
                           by_quarter, key="dup_by_quarter")
 
     st.subheader("The duplicated actions")
-    pairs = data.cached(cohorts.dup_pairs, filters, thresholds, limit=MAX_PAIRS)
+    pairs = data.cached_or_refused(cohorts.dup_pairs, filters, thresholds, limit=MAX_PAIRS)
+    if pairs is None:   # a role that sees aggregates only
+        return
     st.caption(f"Each duplicated action beside the earlier plan's action it repeats, most similar first"
                f"{f' (the top {MAX_PAIRS:,})' if len(pairs) >= MAX_PAIRS else ''}. Text is scrubbed of identifying "
                "details at import.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from paqa_dash import scope
 from paqa_dash.reference import benchmarks
 from paqa_dash.figures import endings as endings_fig
 from paqa_dash.filters import Filters
@@ -18,6 +19,7 @@ TITLE = "Plan endings"
 ICON = ":material/event_busy:"
 ORDER = 30
 URL_PATH = "endings"
+NEEDS = scope.AGGREGATES
 LIST_ROWS, CSV_ROWS = cohorts.LIST_ROWS, cohorts.CSV_ROWS
 
 TABLE_COLUMNS = {"child_id": "Child", "timeline": "Timeline", "plan_number": "Plan no.", "team": "Team", "start_date": "Started",
@@ -35,7 +37,10 @@ def _readable(frame: pd.DataFrame) -> pd.DataFrame:
 def _list_table(kind: str, total: int, filters: Filters, thresholds: Thresholds, key: str, label: str) -> None:
     """The most recent plans of one list, each linking to the child's timeline, and a CSV of up to
     CSV_ROWS of them made only when asked for (SQL sorts and limits: the page never holds them all)."""
-    shown = _readable(data.cached(cohorts.ending_list, filters, thresholds, kind=kind, limit=LIST_ROWS))
+    listed = data.cached_or_refused(cohorts.ending_list, filters, thresholds, kind=kind, limit=LIST_ROWS)
+    if listed is None:   # a role that sees aggregates only
+        return
+    shown = _readable(listed)
     config = {c: st.column_config.Column(label=n) for c, n in TABLE_COLUMNS.items() if c != "timeline"}
     config.update(components.timeline_link_config())
     in_csv = min(total, CSV_ROWS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from paqa_dash import scope
 from paqa_dash.figures import household as figs
 from paqa_dash.metrics import household
 from paqa_dash.ui import anchors, components, data, state
@@ -12,6 +13,7 @@ TITLE = "Household change"
 ICON = ":material/family_restroom:"
 ORDER = 60
 URL_PATH = "household"
+NEEDS = scope.AGGREGATES
 
 DEFINITION = (f"Household change ({components.definition_link(anchors.HOUSEHOLD)}): family_changes recorded "
               "against the child or its family dated within one "
@@ -32,7 +34,9 @@ def _top_children(filters, thresholds, changed: int) -> None:
              else f"List the {TOP_N:,} children with most changes (of {changed:,} with any change)")
     if not st.toggle(label, key="household_top_on"):
         return
-    top = data.cached(household.most_changes, filters, thresholds, limit=TOP_N)
+    top = data.cached_or_refused(household.most_changes, filters, thresholds, limit=TOP_N)
+    if top is None:   # a role that sees aggregates only
+        return
     components.table_expander(components.with_timeline_links(top[["child_id", "changes", "has_repeat_plan"]]),
                               key="household_top", column_config=components.timeline_link_config(),
                               label=f"The {len(top):,} children with most changes (of {changed:,})")

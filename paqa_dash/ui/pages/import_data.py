@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from paqa_dash import scope
 from paqa_dash import store
 from paqa_dash.ingest.frames import FatalImportError
 from paqa_dash.pipeline import ImportSummary, run_import
@@ -24,6 +25,7 @@ TITLE = "Import data"
 ICON = ":material/upload_file:"
 ORDER = 90
 URL_PATH = "import"
+NEEDS = scope.ADMIN
 
 NEW_STORE = "Start a new store (remove everything in the current one)"
 ADD = "Add to the current store"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from paqa_dash import scope
 from paqa_dash.figures import trends
 from paqa_dash.reference import benchmarks
 from paqa_dash.metrics import cohorts
@@ -15,6 +16,7 @@ TITLE = "Overview"
 ICON = ":material/insights:"
 ORDER = 10
 URL_PATH = "overview"
+NEEDS = scope.AGGREGATES   # the capability a user's role needs to open this page (paqa_dash/scope.py)
 
 REPEAT_DEF = ("Repeat plan (DfE definition): the child's second or subsequent child protection plan, however long "
               "ago the previous one was (plan number = plans recorded before the child's earliest plan here + its "

@@ -2,16 +2,21 @@
 actions address the adults' own difficulties (the audit's questions 4 and 8)?"""
 from __future__ import annotations
 
+from typing import Any
+
+import pandas as pd
 import streamlit as st
 
+from paqa_dash import scope
 from paqa_dash.figures import quality_text as figs
 from paqa_dash.metrics import plan_quality
-from paqa_dash.ui import anchors, components, data, state
+from paqa_dash.ui import access, anchors, components, data, state
 
 TITLE = "Plan quality"
 ICON = ":material/fact_check:"
 ORDER = 65
 URL_PATH = "plan_quality"
+NEEDS = scope.AGGREGATES
 
 SOURCE = ("Source: the store's actions, plans and needs tables and the reviews stored at import (plans started in "
           "the period).")
@@ -61,8 +66,7 @@ def render() -> None:
                               "Flesch reading ease of each plan's actions read together (0-100, higher is easier; "
                               "60-70 is plain English, below 30 is graduate level), plans counted in 5-point bands. "
                               + _listed(len(q.plan_language), q.reading["plans"], "hardest-to-read plans") + SOURCE,
-                              components.with_timeline_links(q.plan_language), key="quality_reading",
-                              column_config=components.timeline_link_config())
+                              **_list_or(q.plan_language, q.reading_bands), key="quality_reading")
 
     st.subheader("Language with the family in mind")
     components.chart_card(figs.language_figure(q.language),
@@ -88,14 +92,16 @@ def render() -> None:
                           "practical/compliance (theme classifier). "
                           + _listed(len(q.relevance), q.relevance_plans, "plans, those with no action for a need first")
                           + SOURCE,
-                          components.with_timeline_links(q.relevance), key="quality_relevance",
-                          column_config=components.timeline_link_config())
+                          **_list_or(q.relevance, q.relevance_counts), key="quality_relevance")
     components.chart_card(figs.theme_figure(q.themes),
                           "Theme of each plan action by keyword classifier (data/lexicons/themes.csv): "
                           "practical/compliance, adult need, child development, safety, relationship/restorative. "
                           "The audit found early work focused on practical issues and compliance. " + SOURCE,
                           q.themes, key="quality_themes")
     not_smart = q.actions - q.smart_actions
+    if not access.current_scope().can(scope.CHILD_LEVEL):
+        st.caption(_listed(0, not_smart, "actions that are not SMART"))
+        return
     shown = len(q.failing)
     label = (f"Show the {not_smart:,} actions that are not SMART, with reasons" if shown == not_smart else
              f"Show the {shown:,} most recent of the {not_smart:,} actions that are not SMART, with reasons")
@@ -103,8 +109,19 @@ def render() -> None:
                               column_config=components.timeline_link_config(), label=label)
 
 
+def _list_or(listed: pd.DataFrame, counts: pd.DataFrame) -> dict[str, Any]:
+    """The table behind a chart and its column config: the plans it lists, each linked to its child's
+    timeline, or the chart's own counts for a role that may not see lists naming children."""
+    if access.current_scope().can(scope.CHILD_LEVEL):
+        return {"table": components.with_timeline_links(listed), "column_config": components.timeline_link_config()}
+    return {"table": counts, "column_config": None}
+
+
 def _listed(shown: int, total: int, what: str) -> str:
-    """Caption words saying how much of a list the table holds."""
+    """Caption words saying how much of a list the table holds (none for a role without child-level access:
+    the metrics layer lists nothing for it)."""
+    if not access.current_scope().can(scope.CHILD_LEVEL):
+        return f"The list of the {total:,} {what} names children, so it is not open to your role. "
     if shown >= total:
         return f"The table lists all {total:,} {what}. "
     return f"The table lists the first {shown:,} of {total:,} {what}; the CSV holds the same rows. "

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from paqa_dash import scope
 from paqa_dash.reference import benchmarks
 from paqa_dash.figures import cohorts as cohort_figures
 from paqa_dash.metrics import cohorts
@@ -13,6 +14,7 @@ TITLE = "Repeat plans"
 ICON = ":material/replay:"
 ORDER = 20
 URL_PATH = "repeat_plans"
+NEEDS = scope.AGGREGATES
 
 # the label is what the URL carries (?split=Length)
 SPLIT_LABELS = {"cohort": "Year", "band": "Length", "category": "Category"}
