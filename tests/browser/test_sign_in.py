@@ -5,11 +5,14 @@ through a group claim); each test signs in through the provider's own page in he
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from support.browser import wait_for_app
-from support.oidc import (ADMIN, AUDITOR, LEAD, MANAGER, ROLE_OF, SIGN_IN, STRANGER, oidc_provider,  # noqa: F401
-                          sign_in, signed_in_app, wait_for_sign_in)
+from paqa_dash import store
+from paqa_dash.benchmark.browser import open_page, wait_run_finished
+from support.oidc import (ADMIN, AUDITOR, LEAD, MANAGER, MANAGER_TEAM, ROLE_OF, STRANGER,  # noqa: F401
+                          oidc_provider, sign_in, signed_in_app, wait_for_sign_in)
 
 SIDEBAR = "[data-testid='stSidebar']"
 DATA = "[data-testid='stPlotlyChart'], [data-testid='stDataFrame'], [data-testid='stMetric']"
@@ -69,3 +72,86 @@ def test_sign_out_returns_to_the_sign_in(browser, signed_in_app):
     browser.goto(signed_in_app + "/")     # the identity cookie is gone: a new visit asks again
     wait_for_sign_in(browser)
     assert browser.locator(SIDEBAR).count() == 0
+
+
+# ---------------------------------------------------------------- what each role may open, signed in for real
+
+NOT_OPEN = "This page is not open to your role"
+OUT_OF_SCOPE = "Nothing to show for pseudonym"
+
+
+def _child_only_in(db: Path, team: str) -> str:
+    """A child of the demo store whose every plan is in `team`."""
+    con = store.connect(db, read_only=True)
+    try:
+        return con.execute("SELECT child_id FROM plans GROUP BY child_id HAVING bool_and(team = ?) "
+                           "ORDER BY child_id LIMIT 1", [team]).fetchone()[0]
+    finally:
+        con.close()
+
+
+def _teams_of(db: Path, child: str) -> set[str]:
+    con = store.connect(db, read_only=True)
+    try:
+        return {r[0] for r in con.execute("SELECT DISTINCT team FROM plans WHERE child_id = ?", [child]).fetchall()}
+    finally:
+        con.close()
+
+
+def _timeline_child(page) -> str | None:
+    """The pseudonym in the timeline's 'Child <pseudonym>' heading, or None when no child is shown."""
+    heading = page.locator("h3", has_text="Child ")
+    return heading.first.inner_text().replace("Child", "", 1).strip() if heading.count() else None
+
+
+def _type_child(page, child: str) -> None:
+    """Type a pseudonym into the timeline's box and wait for the run it starts to finish and draw."""
+    box = page.locator("[data-testid='stTextInput'] input").first
+    box.fill(child)
+    box.press("Enter")
+    page.wait_for_url(f"**child={child}**", timeout=30000)
+    wait_run_finished(page, timeout_s=60)
+
+
+def _shows_no_child(page) -> None:
+    assert _timeline_child(page) is None
+    assert page.locator("[data-testid='stPlotlyChart']").count() == 0
+    assert page.get_by_role("button", name="Download audit pack").count() == 0
+
+
+def test_a_service_manager_cannot_open_another_teams_child(browser, signed_in_app, demo_store):
+    south, north = _child_only_in(demo_store, "South"), _child_only_in(demo_store, MANAGER_TEAM)
+    sign_in(browser, signed_in_app, MANAGER)
+    # by URL: a pasted link to another team's child
+    open_page(browser, f"{signed_in_app}/child_timeline?child={south}", timeout_s=60)
+    assert OUT_OF_SCOPE in _main_text(browser) and south in _main_text(browser)
+    _shows_no_child(browser)
+    # by pseudonym: typed into the page's own box
+    _type_child(browser, north)
+    assert _timeline_child(browser) == north          # their own team's child opens, with its chart
+    assert browser.locator("[data-testid='stPlotlyChart']").count() >= 1
+    _type_child(browser, south)
+    assert OUT_OF_SCOPE in _main_text(browser)
+    _shows_no_child(browser)
+    # by page path: the timeline opened bare, or asked for another team, starts at a child of North only
+    for path in ("/child_timeline", "/child_timeline?team=South"):
+        open_page(browser, signed_in_app + path, timeout_s=60)
+        shown = _timeline_child(browser)
+        assert shown is not None and _teams_of(demo_store, shown) <= {MANAGER_TEAM}, (path, shown)
+    # and pages outside the role give a reason, not the page
+    for path in ("/data_quality", "/import"):
+        open_page(browser, signed_in_app + path, timeout_s=60)
+        browser.get_by_text(NOT_OPEN).wait_for(timeout=30000)
+        assert browser.locator(DATA).count() == 0
+
+
+def test_a_strategic_lead_cannot_open_a_child_page_or_pack(browser, signed_in_app, demo_store):
+    north = _child_only_in(demo_store, MANAGER_TEAM)
+    sign_in(browser, signed_in_app, LEAD)
+    nav = browser.locator("[data-testid='stSidebarNav']").inner_text()
+    assert "Child timeline" not in nav and "Audit sample" not in nav
+    for path in (f"/child_timeline?child={north}", "/child_timeline", "/audit_sample"):
+        open_page(browser, signed_in_app + path, timeout_s=60)
+        browser.get_by_text(NOT_OPEN).wait_for(timeout=30000)
+        assert north not in _main_text(browser)
+        _shows_no_child(browser)

@@ -20,8 +20,7 @@ from typing import Iterator
 
 import pytest
 
-from paqa_dash.benchmark.browser import start_app, stop_app
-from support.browser import wait_for_app
+from paqa_dash.benchmark.browser import start_app, stop_app, wait_run_finished
 
 
 @dataclass(frozen=True)
@@ -126,5 +125,6 @@ def sign_in(page, app: str, user: TestUser, path: str = "/", wait: bool = True) 
     page.wait_for_url("**/oauth2/authorize**", timeout=30000)
     page.locator(f"button[name='sub'][value='{user.sub}']").click()
     page.wait_for_url(f"{app}/**", timeout=30000)
-    if wait:
-        wait_for_app(page)
+    if wait:   # signed in and drawn: the sidebar's Sign out is there and the script run has finished
+        page.locator("[data-testid='stSidebar'] button:has-text('Sign out')").wait_for(timeout=60000)
+        wait_run_finished(page, timeout_s=60, started_within_s=0.5)
