@@ -100,7 +100,7 @@ def attendance_bars(by_agency: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Bar(
             name=word, orientation="h", y=frame["agency_name"], x=(frame[col] * 100).round(1),
             customdata=list(zip(counts, frame["invited"])), marker_color=colour,
-            text=[f"{v:.0f}%" for v in frame[col] * 100], textposition="outside",
+            text=[f"{v:.0f}%" if pd.notna(v) else "" for v in frame[col] * 100], textposition="outside",
             hovertemplate="%{y}<br>" + word.lower() + " %{customdata[0]:,} of %{customdata[1]:,} invitations"
                           " (%{x:.0f}%)<extra></extra>",
         ))
@@ -166,10 +166,13 @@ def challenges_bars(challenges: pd.DataFrame, top_n: int = 12) -> go.Figure:
     fig = go.Figure()
     for etype, label, colour, shape in (("CHALLENGE", "Challenge", HUES["sky"], ""),
                                         ("ESCALATION", "Escalation", HUES["vermillion"], "/")):
-        sub = frame[frame["event_type"] == etype].set_index("agency_name").reindex(order)
+        sub = frame[frame["event_type"] == etype].set_index("agency_name")
+        absent = ~pd.Index(order).isin(sub.index)   # no such event: 0; a suppressed count stays missing
+        sub = sub.reindex(order)
+        plans = sub["plans"].mask(absent, 0)
         fig.add_trace(go.Bar(
-            name=label, orientation="h", y=order, x=sub["events"].fillna(0),
-            customdata=sub["plans"].fillna(0).astype(int), marker_color=colour, marker_pattern_shape=shape,
+            name=label, orientation="h", y=order, x=sub["events"].mask(absent, 0),
+            customdata=plans.astype(int) if plans.notna().all() else plans, marker_color=colour, marker_pattern_shape=shape,
             hovertemplate="%{y}<br>" + label.lower() + "s: %{x:,} on %{customdata:,} plans<extra></extra>",
         ))
     fig.update_layout(barmode="stack")

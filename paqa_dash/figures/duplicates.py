@@ -53,7 +53,7 @@ def distribution_bars(dist: pd.DataFrame) -> go.Figure:
     some = total - int(dist.loc[dist["band"] == SHARE_BANDS[0], "plans"].sum())
     fig = go.Figure(go.Bar(x=dist["band"], y=dist["plans"],
                            marker_color=[LOCAL] + [HIGHLIGHT] * (len(dist) - 1),
-                           text=[f"{v:,}" for v in dist["plans"]], textposition="outside",
+                           text=[f"{v:,}" if pd.notna(v) else "" for v in dist["plans"]], textposition="outside",
                            hovertemplate="%{x} of the plan's actions repeated<br>%{y:,} repeat plans<extra></extra>"))
     title = (f"{pct_text(some / total if total else None)} of repeat plans ({some:,} of {total:,}) "
              "repeat at least one action from an earlier plan")

@@ -25,10 +25,13 @@ def changes_distribution(buckets: pd.DataFrame) -> go.Figure:
 
     `buckets`: bucket, has_repeat_plan, children (`household.change_buckets`, counted in SQL).
     """
-    counts = (buckets.pivot_table(index="bucket", columns="has_repeat_plan", values="children", aggfunc="sum")
-              .reindex(index=list(BUCKETS), columns=[False, True]).fillna(0).astype("int64"))
+    # A combination with no children is 0; a suppressed one (missing) stays missing, never drawn as 0.
+    full = pd.MultiIndex.from_product([list(BUCKETS), [False, True]], names=["bucket", "has_repeat_plan"])
+    counts = (buckets.groupby(["bucket", "has_repeat_plan"])["children"].sum(min_count=1)
+              .reindex(full, fill_value=0).unstack("has_repeat_plan"))
+    counts = counts.astype("int64") if counts.notna().all().all() else counts.astype("float64")
     names = _bucket_names()
-    total = counts.sum(axis=1)
+    total = counts.sum(axis=1, skipna=False)
     fig = go.Figure()
     for flag, label, colour, shape in ((False, "No repeat plan", HUES["sky"], ""),
                                        (True, "Repeat plan", HUES["vermillion"], "/")):

@@ -105,12 +105,16 @@ def relevance_figure(counts: pd.DataFrame) -> go.Figure:
         return empty_figure("No plan had an adult need open")
     share = counts.loc[counts["verdict"] == VERDICTS[0], "plans"].sum() / counts["plans"].sum()
     title = f"{pct_text(share)} of plans with an adult need open had no action for one of them"
-    table = counts.pivot_table(index="team", columns="verdict", values="plans", aggfunc="sum", fill_value=0)
+    # a team without a verdict is 0; a suppressed count (missing) stays missing, never drawn as 0
+    summed = counts.groupby(["team", "verdict"])["plans"].sum(min_count=1)
+    full = pd.MultiIndex.from_product(summed.index.levels, names=summed.index.names)
+    table = summed.reindex(full, fill_value=0).unstack("verdict")
     fig = go.Figure()
     for verdict in VERDICTS:
         if verdict not in table:
             continue
-        fig.add_trace(go.Bar(x=table.index.astype(str).tolist(), y=table[verdict].astype(int).tolist(), name=verdict,
+        fig.add_trace(go.Bar(x=table.index.astype(str).tolist(),
+                             y=[int(v) if pd.notna(v) else None for v in table[verdict]], name=verdict,
                              marker_color=VERDICT_COLOURS[verdict],
                              hovertemplate="%{x}: %{y} plans<extra>" + verdict + "</extra>"))
     fig.update_layout(barmode="stack")

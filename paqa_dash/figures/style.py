@@ -60,3 +60,48 @@ def pct_text(value: float | None, digits: int = 0) -> str:
     if value is None or value != value:
         return "–"
     return f"{100 * value:.{digits}f}%"
+
+
+def _missing_at(values) -> list[int]:
+    if values is None:
+        return []
+    out = []
+    for i, v in enumerate(values):
+        if v is None or (isinstance(v, float) and v != v):
+            out.append(i)
+    return out
+
+
+def mark_suppressed(fig: go.Figure, symbol: str, hover: str) -> go.Figure:
+    """Mark every point a bar or line trace does not draw (a suppressed value arrives as missing) with a
+    grey `symbol` ("c") on the category axis and `hover` ("suppressed: fewer than 5"), instead of drawing it
+    as 0 or leaving a gap a reader would take for no data.  One helper for every chart, applied by the
+    page's chart card; the symbol and words are paqa_dash/report/suppression.py's.
+
+    The finding title goes: it was worked out from the cells that are left (a total over them, the
+    highest and lowest of them), so it would be wrong and could give a suppressed value away by
+    difference.  The chart is then titled by what it measures."""
+    measure = fig.layout.yaxis.title.text or fig.layout.xaxis.title.text or "This chart"
+    fig.update_layout(title_text=f"{measure}: some values suppressed ({symbol}, {hover})")
+    seen: set[tuple[str, object]] = set()
+    for trace in fig.data:
+        if trace.type not in ("bar", "scatter"):
+            continue
+        if trace.type == "scatter" and "markers" not in (trace.mode or ""):
+            continue   # a line alone is a reference or a derived line (England, rolling): its gaps are its own
+        horizontal = getattr(trace, "orientation", None) == "h"
+        values, categories = (trace.x, trace.y) if horizontal else (trace.y, trace.x)
+        if categories is None:
+            continue
+        for i in _missing_at(values):
+            where = categories[i]
+            axis = "y" if horizontal else "x"
+            if (axis, where) in seen:
+                continue
+            seen.add((axis, where))
+            position = ({"x": 0, "xref": "paper", "y": where, "yref": trace.yaxis or "y", "xanchor": "left"}
+                        if horizontal else
+                        {"x": where, "xref": trace.xaxis or "x", "y": 0, "yref": "paper", "yanchor": "bottom"})
+            fig.add_annotation(text=symbol, showarrow=False, font={"color": ENGLAND, "size": 14},
+                               hovertext=hover, **position)
+    return fig

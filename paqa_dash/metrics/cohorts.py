@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from ..filters import Filters
-from ..reference.codes import BAND_LABELS, DURATION_BANDS, REASON_LABELS
+from ..reference.codes import BAND_LABELS, DURATION_BANDS, END_REASON_LABELS, REASON_LABELS
 from ..scope import CHILD_LEVEL
 from ..settings import Thresholds
 from . import endings, sequence
@@ -180,15 +180,20 @@ def ending_outcomes(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds
 
 def ending_list(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds,
                 kind: str = "at_risk", limit: int = 1000) -> pd.DataFrame:
-    """The `limit` most recent premature endings (kind='premature') or endings at risk (kind='at_risk'),
-    most recent first: endings_table's columns for those plans only (the total is in ending_outcomes)."""
+    """The `limit` most recent premature endings (kind='premature'), or the watch list of endings at risk
+    (kind='at_risk': endings that could still be re-planned, most warning signs first, then the most
+    recent): endings_table's columns for those plans, the warning signs and the recorded end reason in
+    words, weeks since the ending and whether the child became looked after (the total is in ending_outcomes)."""
     if kind not in ("premature", "at_risk"):
         raise ValueError("kind must be 'premature' or 'at_risk'")
     filters.scope.require(CHILD_LEVEL, "A list naming children")
     frame = run(con, "cohorts_ending_list", filters, thresholds, kind=kind, limit=int(limit))
     frame["reasons_text"] = frame["reasons"].astype(object).map(
         lambda r: "; ".join(REASON_LABELS.get(x, x) for x in endings.reasons_list(r)))
+    frame["end_reason_text"] = frame["end_reason"].astype(object).map(
+        lambda r: END_REASON_LABELS.get(r, r) if isinstance(r, str) else "not recorded")
     frame["days_to_next_plan"] = frame["days_to_next_plan"].astype("float64")
+    frame["looked_after"] = frame["looked_after"].fillna(False).astype(bool)
     return frame
 
 

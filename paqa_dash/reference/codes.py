@@ -38,6 +38,10 @@ END_REASON_LABELS: dict[str, str] = {"NO_LONGER_AT_RISK": "no longer at risk", "
                                      "LOOKED_AFTER": "became looked after", "TRANSFERRED_OUT": "transferred out",
                                      "AGE_18": "reached 18", "DIED": "died", "OTHER": "other"}
 END_REASONS: tuple[str, ...] = tuple(END_REASON_LABELS)
+# Endings after which no re-plan can follow (the watch list leaves them out), and the one it flags apart: a
+# child who became looked after is watched by the looked-after service, not by re-planning.
+FINAL_END_REASONS: tuple[str, ...] = ("DIED", "AGE_18", "TRANSFERRED_OUT")
+LOOKED_AFTER_END_REASON = "LOOKED_AFTER"
 
 # Agencies of events, meetings and plan actions.
 AGENCY_LABELS: dict[str, str] = {

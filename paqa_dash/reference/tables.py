@@ -33,10 +33,18 @@ def _adult_factors() -> pd.DataFrame:
                          "label": [codes.ADULT_FACTOR_LABELS[f] for f in codes.ADULT_FACTORS]})
 
 
+@lru_cache(maxsize=1)
+def _end_reason_kinds() -> pd.DataFrame:
+    """end_reason, kind ('final': no re-plan can follow; 'looked_after'): the watch list's exceptions."""
+    rows = [(r, "final") for r in codes.FINAL_END_REASONS] + [(codes.LOOKED_AFTER_END_REASON, "looked_after")]
+    return pd.DataFrame(rows, columns=["end_reason", "kind"])
+
+
 # name as SQL mentions it -> the rows, for the thresholds in force
 TABLES: dict[str, Callable[[Thresholds], pd.DataFrame]] = {
     "metrics_workday_due": lambda t: _workday_due(int(t.first_core_group_working_days)),
     "ref_adult_factors": lambda t: _adult_factors(),
+    "ref_end_reason_kinds": lambda t: _end_reason_kinds(),
 }
 
 

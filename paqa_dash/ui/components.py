@@ -14,8 +14,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from paqa_dash.figures.style import mark_suppressed
+from paqa_dash.report import suppression
 from paqa_dash.report.safe_csv import csv_bytes
-from paqa_dash.ui import anchors
+from paqa_dash.report.suppression import Rule
+from paqa_dash.ui import access, anchors
 
 NO_PLANS = "No plans match these filters"
 TIMELINE_URL_PATH = "child_timeline"
@@ -24,13 +27,59 @@ TIMELINE_PAGE_FILE = "paqa_dash/ui/pages/child_timeline.py"   # UI-2's page, rel
 
 @dataclass(frozen=True)
 class Tile:
-    """One headline number."""
+    """One headline number.  `rests_on`: the counts it is or rests on (the count itself; a rate's numerator
+    and denominator), so that it reads "c" when one of them is small (docs/definitions.md, "Small numbers")."""
 
     label: str
     value: str
     help: str | None = None
     delta: str | None = None
     delta_color: str = "off"
+    rests_on: tuple[float | int | None, ...] = ()
+
+
+def suppress_below() -> int:
+    """This session's small-number threshold (0: none).  The one seam: every table, tile, chart and caption
+    count below asks it, through `access.current_scope()` (tests patch that)."""
+    return access.current_scope().suppress_below
+
+
+def suppressed(table: pd.DataFrame, rule: Rule | None) -> pd.DataFrame:
+    """`table` with its small numbers missing, for a figure builder; unchanged without a rule or threshold."""
+    threshold = suppress_below()
+    if rule is None or threshold <= 0:
+        return table
+    return suppression.suppress(table, rule, threshold).frame
+
+
+def _shown(table: pd.DataFrame, rule: Rule | None) -> tuple[pd.DataFrame, bool]:
+    """The table as this reader gets it ("c" in suppressed cells), and whether anything was suppressed."""
+    threshold = suppress_below()
+    if rule is None or threshold <= 0:
+        return table, False
+    result = suppression.suppress(table, rule, threshold)
+    return suppression.displayed(result), bool(result.mask.to_numpy().any())
+
+
+def _on_screen(table: pd.DataFrame) -> pd.DataFrame:
+    """A column holding "c" beside numbers, as text, which is how Arrow (st.dataframe) can carry it."""
+    mixed = [c for c in table.columns if table[c].dtype == object and (table[c] == suppression.SYMBOL).any()]
+    return table.astype({c: str for c in mixed}) if mixed else table
+
+
+def shown_table(table: pd.DataFrame, rule: Rule | None) -> pd.DataFrame:
+    """An aggregate table drawn outside a chart card, as this reader may see it ("c" in small cells)."""
+    return _on_screen(_shown(table, rule)[0])
+
+
+def any_suppressed(table: pd.DataFrame, rule: Rule) -> bool:
+    """Whether this reader loses any cell of `table` (a chart built from it then marks them)."""
+    return _shown(table, rule)[1]
+
+
+def aggregate_count(value: int) -> str:
+    """A count in a caption or label: "c" when it is small (1 to threshold-1) for this reader."""
+    return suppression.SYMBOL if suppression.suppressed_value(value, suppress_below(), value) else f"{value:,}"
 
 
 def synthetic_banner(is_synthetic: bool) -> None:
@@ -69,8 +118,15 @@ TILE_WIDTH = 220   # px: the longest headline ("11 months", "1,234,567", "18.6%"
 def metric_tiles(tiles: Sequence[Tile]) -> None:
     """Headline tiles of one width in a row that wraps: four a row on a 1400 px screen, two on an 800 px
     laptop, six on a 1920 px projector, never a number cut to "18…" (fixed columns squeezed them)."""
+    threshold = suppress_below()
     with st.container(horizontal=True, wrap=True, gap="small"):
         for tile in tiles:
+            if suppression.suppressed_value(None, threshold, *tile.rests_on):
+                # the help text may quote the small counts: it is replaced, not appended to
+                st.metric(tile.label, suppression.SYMBOL, help=f"{suppression.note(threshold).capitalize()} children or plans "
+                          f"({definition_link(anchors.SMALL_NUMBERS)}).", border=True,
+                          width=TILE_WIDTH)
+                continue
             st.metric(tile.label, tile.value, delta=tile.delta, delta_color=tile.delta_color,
                       help=tile.help, border=True, width=TILE_WIDTH)
 
@@ -80,22 +136,31 @@ def _slug(text: str) -> str:
 
 
 def table_expander(table: pd.DataFrame, key: str, file_name: str | None = None,
-                   column_config: dict | None = None, label: str = "Show as table") -> None:
-    """The numbers behind a chart, with a CSV download."""
+                   column_config: dict | None = None, label: str = "Show as table", rule: Rule | None = None) -> None:
+    """The numbers behind a chart, with a CSV download; an aggregate table declares its `rule`, so that a
+    reader with a threshold gets "c" in its small cells, on screen and in the CSV."""
+    table, _ = _shown(table, rule)
     with st.expander(label, icon=":material/table:"):
-        st.dataframe(table, hide_index=True, column_config=column_config, key=f"{key}_df")
+        st.dataframe(_on_screen(table), hide_index=True, column_config=column_config, key=f"{key}_df")
         st.download_button("Download CSV", csv_bytes(table),
                            file_name=file_name or f"{_slug(key)}.csv", mime="text/csv",
                            key=f"{key}_csv", icon=":material/download:", on_click="ignore")
 
 
 def chart_card(fig: go.Figure, caption: str, table: pd.DataFrame, key: str,
-               column_config: dict | None = None) -> None:
-    """A chart whose figure title states the finding, its definition/source caption and its table."""
+               column_config: dict | None = None, rule: Rule | None = None, mark: bool = False) -> None:
+    """A chart whose figure title states the finding, its definition/source caption and its table.
+
+    With a `rule` and a threshold, the table and CSV read "c" in suppressed cells and the chart marks the
+    points it does not draw; the page builds the figure from `suppressed(table, rule)` so it never draws them.
+    `mark`: the chart was built from other data than its table (a list of plans), and lost cells to suppression."""
+    shown, lost = _shown(table, rule)
+    if lost or mark:
+        fig = mark_suppressed(go.Figure(fig), suppression.SYMBOL, suppression.note(suppress_below()))
     with st.container(border=True):
         st.plotly_chart(fig, key=f"{key}_chart", config={"displaylogo": False})
         st.caption(caption)
-        table_expander(table, key, column_config=column_config)
+        table_expander(shown, key, column_config=column_config)
 
 
 def as_dates(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:

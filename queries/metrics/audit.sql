@@ -29,7 +29,7 @@ ORDER BY p.child_id, a.action_id
 -- whole history of the children in scope.
 
 -- name: audit_cte_plan_facts
--- needs: endings_cte_endings, timeliness_cte_core_groups, household_cte_family_changes
+-- needs: endings_cte_ending_flags, timeliness_cte_core_groups, household_cte_family_changes
 -- Per plan of the filter (started or ended in it), the facts behind the audit's concerns.  Reads
 -- ending_flags (endings_cte_ending_facts + endings_cte_endings), cg_deadlines (timeliness_cte_core_groups),
 -- m_fc (household_cte_family_changes), the stored matches and the reviews stored at import.  Ending

@@ -101,9 +101,9 @@ LEFT JOIN plans ep ON ep.plan_id = t.matches_plan_id
 ORDER BY t.score DESC, t.action_id
 
 -- name: cohorts_pathways
--- needs: endings_cte_endings
+-- needs: endings_cte_ending_flags
 -- First plans ended in the filter (the caller sets plan_number = first), counted by duration band,
--- reason list and what followed within the re-plan window; reads ending_flags (endings_cte_endings).
+-- reason list and what followed within the re-plan window; reads ending_flags (endings_cte_ending_flags).
 SELECT duration_band, reasons,
        CASE WHEN next_start IS NOT NULL AND next_start <= CAST(end_date + to_months($replan_months) AS DATE)
                 THEN 'replanned'
@@ -114,9 +114,9 @@ FROM ending_flags
 GROUP BY ALL
 
 -- name: cohorts_ending_outcomes
--- needs: endings_cte_endings
+-- needs: endings_cte_ending_flags
 -- Ended plans in the filter by what followed (premature / at risk / neither) with the number showing
--- each warning sign; reads ending_flags (endings_cte_endings).
+-- each warning sign; reads ending_flags (endings_cte_ending_flags).
 SELECT coalesce(premature, FALSE) AS premature, coalesce(at_risk, FALSE) AS at_risk, count(*) AS plans,
        count(*) FILTER (WHERE short) AS short,
        count(*) FILTER (WHERE open_actions) AS open_actions,
@@ -126,13 +126,15 @@ FROM ending_flags
 GROUP BY ALL
 
 -- name: cohorts_ending_list
--- needs: endings_cte_endings
--- The $limit most recent premature endings ($kind = 'premature') or endings at risk ($kind = 'at_risk').
+-- needs: endings_cte_ending_flags
+-- The $limit most recent premature endings ($kind = 'premature'), or the watch list ($kind = 'at_risk'),
+-- riskiest first: most warning signs, then the most recent ending.
 SELECT plan_id, child_id, team, start_date, end_date, initial_category, end_reason, plan_number, duration_band,
-       next_plan_id, next_start, reasons, open_adult_factors, datediff('day', end_date, next_start) AS days_to_next_plan
+       next_plan_id, next_start, reasons, open_adult_factors, datediff('day', end_date, next_start) AS days_to_next_plan,
+       signs, weeks_since_end, looked_after
 FROM ending_flags
 WHERE CASE $kind WHEN 'premature' THEN premature WHEN 'at_risk' THEN at_risk ELSE FALSE END
-ORDER BY end_date DESC, plan_id
+ORDER BY CASE WHEN $kind = 'at_risk' THEN signs END DESC NULLS LAST, end_date DESC, plan_id
 LIMIT $limit
 
 -- name: cohorts_cte_dup_counts

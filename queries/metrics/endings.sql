@@ -40,8 +40,9 @@ ending_facts AS (
 
 -- name: endings_cte_endings
 -- needs: endings_cte_ending_facts
--- reasons for each ended plan in the filter, and what followed it (CTE ending_flags); reads
--- ending_facts (endings_cte_ending_facts, inline or stored).
+-- warning signs of each ended plan in the filter, and what followed it (CTE ending_signs); reads
+-- ending_facts (endings_cte_ending_facts, inline or stored).  Nothing here depends on the as-of date beyond
+-- the plan sequence, so the importer keeps it in derived_ending_flags.
 m_flags AS (
     SELECT e.plan_id, e.child_id, e.team, e.start_date, e.end_date, e.initial_category, e.end_reason,
            e.plan_number, e.duration_band, e.next_plan_id, e.next_start,
@@ -51,29 +52,46 @@ m_flags AS (
            f.open_adult_factors
     FROM ended e LEFT JOIN ending_facts f ON f.plan_id = e.plan_id
 ),
-ending_flags AS (
+ending_signs AS (
     SELECT *,
            concat_ws(',', CASE WHEN short THEN 'SHORT' END, CASE WHEN open_actions THEN 'OPEN_ACTIONS' END,
                      CASE WHEN unaddressed_adult_need THEN 'UNADDRESSED_ADULT_NEED' END) AS reasons,
            (short OR open_actions OR unaddressed_adult_need)
              AND next_start IS NOT NULL
-             AND next_start <= CAST(end_date + to_months($replan_months) AS DATE) AS premature,
-           (short OR open_actions OR unaddressed_adult_need) AND next_plan_id IS NULL AS at_risk
+             AND next_start <= CAST(end_date + to_months($replan_months) AS DATE) AS premature
     FROM m_flags
 )
 
--- name: endings_endings
+-- name: endings_cte_ending_flags
 -- needs: endings_cte_endings
+-- the watch list on top of the warning signs (CTE ending_flags; docs/definitions.md, "Ending reasons,
+-- premature endings and endings at risk"): an ending at risk has a warning sign, no later plan yet, ended
+-- within the re-plan window before $as_of (a re-plan within the window is still possible), and not for a
+-- reason after which no re-plan can follow (ref_end_reason_kinds 'final': died, reached 18, transferred
+-- out).  One that became looked after is flagged (`looked_after`), not left out.
+ending_flags AS (
+    SELECT s.*,
+           s.reasons <> '' AND s.next_plan_id IS NULL
+             AND CAST(s.end_date + to_months($replan_months) AS DATE) > $as_of
+             AND coalesce(k.kind, '') <> 'final' AS at_risk,
+           coalesce(k.kind = 'looked_after', FALSE) AS looked_after,
+           (s.short::INTEGER + s.open_actions::INTEGER + s.unaddressed_adult_need::INTEGER) AS signs,
+           datediff('week', s.end_date, $as_of) AS weeks_since_end
+    FROM ending_signs s LEFT JOIN ref_end_reason_kinds k ON k.end_reason = s.end_reason
+)
+
+-- name: endings_endings
+-- needs: endings_cte_ending_flags
 SELECT * FROM ending_flags ORDER BY end_date, plan_id
 
 -- name: endings_ending_lists
--- needs: endings_cte_endings
+-- needs: endings_cte_ending_flags
 -- only the premature endings and the endings at risk (the JSON lists), so pandas never sees the rest
 SELECT plan_id, child_id, reasons, premature, at_risk FROM ending_flags
 WHERE premature OR at_risk ORDER BY end_date, plan_id
 
 -- name: endings_ending_reason_counts
--- needs: endings_cte_endings
+-- needs: endings_cte_ending_flags
 SELECT count(*) AS plans_ended,
        count(*) FILTER (WHERE short) AS short,
        count(*) FILTER (WHERE open_actions) AS open_actions,

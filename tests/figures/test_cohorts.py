@@ -212,19 +212,24 @@ def test_trend_figures():
 # --- the SQL aggregates the pages draw from (issue 7): same numbers as the per-plan frames above ---
 
 def test_ending_outcomes_and_lists(con):
-    # A1 short, re-planned 5 months later: premature; A2 actions open, no later plan: at risk;
-    # B1 no warning sign; C1 short, next plan 28 months later: neither
+    # A1 short, re-planned 5 months later: premature; A2 actions open, no later plan, but ended 31 months
+    # before the as-of date (the re-plan window has closed): not at risk any more; B1 no warning sign;
+    # C1 short, next plan 28 months later: neither
     out = cd.ending_outcomes(con, F, DEFAULTS).set_index(["premature", "at_risk"])
     assert out.loc[(True, False), ["plans", "short", "open_actions", "any_reason"]].tolist() == [1, 1, 0, 1]
-    assert out.loc[(False, True), ["plans", "short", "open_actions", "any_reason"]].tolist() == [1, 0, 1, 1]
-    assert out.loc[(False, False), ["plans", "short", "open_actions", "any_reason"]].tolist() == [2, 1, 0, 1]
+    assert (False, True) not in out.index
+    assert out.loc[(False, False), ["plans", "short", "open_actions", "any_reason"]].tolist() == [3, 1, 1, 2]
     pd.testing.assert_frame_equal(endings.reason_counts_from_outcomes(out.reset_index()),
                                   endings.reason_counts(cd.endings_table(con, F, DEFAULTS)))
     premature = cd.ending_list(con, F, DEFAULTS, kind="premature")
     assert premature[["plan_id", "reasons_text", "days_to_next_plan"]].values.tolist() == [["A1", "Short plan", 170.0]]
-    at_risk = cd.ending_list(con, F, DEFAULTS, kind="at_risk")
-    assert at_risk["plan_id"].tolist() == ["A2"] and pd.isna(at_risk["days_to_next_plan"].iloc[0])
+    assert cd.ending_list(con, F, DEFAULTS, kind="at_risk").empty
+    # seven months after A2 ended it could still be re-planned: on the watch list, as is C1, whose next plan
+    # had not started yet on that date
+    at_risk = cd.ending_list(con, F.with_(as_of=date(2022, 1, 1)), DEFAULTS, kind="at_risk")
+    assert at_risk["plan_id"].tolist() == ["A2", "C1"] and pd.isna(at_risk["days_to_next_plan"].iloc[0])
     assert at_risk["reasons_text"].iloc[0] == "Actions not done"
+    assert at_risk["end_reason_text"].iloc[0] == "step down to CIN" and at_risk["weeks_since_end"].iloc[0] == 30
     with pytest.raises(ValueError):
         cd.ending_list(con, F, DEFAULTS, kind="all")
 

@@ -8,6 +8,7 @@ from support.store_builder import build_store
 
 from paqa_dash.metrics import endings
 from paqa_dash.filters import Filters
+from paqa_dash.reference.codes import END_REASON_LABELS
 from paqa_dash.settings import Thresholds
 
 AS_OF = date(2025, 6, 30)
@@ -123,3 +124,45 @@ def test_lists_and_counts_agree_with_the_frame(tmp_path):
     assert lists.loc["S1", "premature"] and lists.loc["R1", "at_risk"]
     assert endings.reason_counts(con, f) == {"plans_ended": 3, "short": 2, "open_actions": 0,
                                              "unaddressed_adult_need": 0, "any_reason": 2, "premature": 1, "at_risk": 1}
+
+
+def _short(pid: str, child: str, end: str, reason: str | None) -> dict:
+    """A short plan (a warning sign) of `child` that ended on `end` for `reason`, with no later plan."""
+    start = date.fromisoformat(end).replace(day=1)
+    return {**plan(pid, child, start.isoformat(), end), "end_reason": reason}
+
+
+@pytest.mark.parametrize("reason,watched,looked_after", [
+    ("NO_LONGER_AT_RISK", True, False), ("STEP_DOWN_CIN", True, False), ("STEP_DOWN_EARLY_HELP", True, False),
+    ("OTHER", True, False), (None, True, False),
+    ("LOOKED_AFTER", True, True),                     # kept, and flagged apart
+    ("DIED", False, False), ("AGE_18", False, False), ("TRANSFERRED_OUT", False, False),   # cannot be re-planned
+])
+def test_the_watch_list_holds_only_endings_that_could_still_be_re_planned(tmp_path, reason, watched, looked_after):
+    from paqa_dash.metrics import cohorts
+
+    con = build_store(tmp_path / "w.duckdb", plans=[_short("W", "w", "2025-05-31", reason)])
+    f = Filters(as_of=AS_OF)
+    listed = cohorts.ending_list(con, f, Thresholds(), kind="at_risk")
+    assert listed["plan_id"].tolist() == (["W"] if watched else [])
+    if watched:
+        row = listed.iloc[0]
+        assert bool(row["looked_after"]) is looked_after
+        assert row["weeks_since_end"] == 4                                  # 31 May -> 30 June
+        assert row["end_reason_text"] == ("not recorded" if reason is None else END_REASON_LABELS[reason])
+    assert endings.reason_counts(con, f)["at_risk"] == int(watched)
+
+
+def test_the_watch_list_ends_with_the_re_plan_window_and_puts_most_signs_first(tmp_path):
+    from paqa_dash.metrics import cohorts
+
+    con = build_store(tmp_path / "win.duckdb",
+                      plans=[_short("OLD", "o", "2023-06-30", None),          # 24 months before as-of: window closed
+                             _short("EDGE", "e", "2023-07-31", None),         # 23 months: still open
+                             _short("RECENT", "r", "2025-06-30", None),
+                             _short("TWO", "t", "2024-12-31", None)],
+                      actions=[action("x", "TWO", "NOT_DONE")])               # short + actions not done
+    listed = cohorts.ending_list(con, Filters(as_of=AS_OF), Thresholds(), kind="at_risk")
+    assert listed["plan_id"].tolist() == ["TWO", "RECENT", "EDGE"]
+    narrower = cohorts.ending_list(con, Filters(as_of=AS_OF), Thresholds(replan_window_months=12), kind="at_risk")
+    assert narrower["plan_id"].tolist() == ["TWO", "RECENT"]

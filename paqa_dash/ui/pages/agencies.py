@@ -6,6 +6,7 @@ import streamlit as st
 from paqa_dash import scope
 from paqa_dash.figures import agencies as figs
 from paqa_dash.metrics import engagement, timeliness
+from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import anchors, components, data, state
 
 TITLE = "Core groups & agencies"
@@ -13,6 +14,23 @@ ICON = ":material/groups:"
 ORDER = 50
 URL_PATH = "agencies"
 NEEDS = scope.AGGREGATES
+
+# What each table counts and what adds up (docs/definitions.md, "Small numbers").  An agency's quarters add
+# up to its row of the totals; attended and contributed are parts of invited.
+_ATTENDANCE = dict(counts=("invited", "attended", "contributed"),
+                   rates={"rate": ("attended", "invited"), "contribution_rate": ("contributed", "invited")},
+                   columns_add_up=(("invited", ("attended",)), ("invited", ("contributed",))))
+QUARTER_RULE = Rule(**_ATTENDANCE, rows_add_up=("invited", "attended", "contributed"), within=("agency",))
+AGENCY_RULE = Rule(**_ATTENDANCE)
+TIMELINESS_RULE = Rule(counts=("n",), rates={"share_of_due": ("n", None)}, rows_add_up=("n",), within=("measure",))
+CHALLENGES_RULE = Rule(counts=("events", "plans"))
+BY_TEAM_RULE = Rule(counts=("Plans started", "Plans with a challenge", "Plans with an escalation", "Challenges",
+                            "Escalations"),
+                    rates={"Share with a challenge (%)": ("Plans with a challenge", "Plans started"),
+                           "Share with an escalation (%)": ("Plans with an escalation", "Plans started")},
+                    columns_add_up=(("Plans started", ("Plans with a challenge",)),
+                                    ("Plans started", ("Plans with an escalation",))),
+                    rows_add_up=("Plans started",))
 
 SOURCE = "Source: the store's events and attendance tables, plans started in the filtered period."
 
@@ -32,11 +50,12 @@ def _attendance(filters, thresholds) -> None:
     definition = (f"Engagement ({components.definition_link(anchors.AGENCIES)}): per agency, core group meetings "
                   "attended (or contributed to) divided by meetings it was invited to, by the quarter of the "
                   "meeting. Blank cells: no invitation.")
-    components.chart_card(figs.attendance_heatmap(by_quarter, measure=col), f"{definition} {SOURCE}",
-                          by_quarter, key="agency_heatmap")
-    components.chart_card(figs.attendance_bars(by_agency),
+    components.chart_card(figs.attendance_heatmap(components.suppressed(by_quarter, QUARTER_RULE), measure=col),
+                          f"{definition} {SOURCE}", by_quarter, key="agency_heatmap", rule=QUARTER_RULE)
+    components.chart_card(figs.attendance_bars(components.suppressed(by_agency, AGENCY_RULE)),
                           "Attended / invited and contributed / invited over all core groups of the plans "
-                          f"({components.definition_link(anchors.AGENCIES)}). {SOURCE}", by_agency, key="agency_bars")
+                          f"({components.definition_link(anchors.AGENCIES)}). {SOURCE}", by_agency, key="agency_bars",
+                          rule=AGENCY_RULE)
 
 
 def _timeliness(filters, thresholds) -> None:
@@ -58,7 +77,8 @@ def _timeliness(filters, thresholds) -> None:
                f"months, later ones at most {t.later_review_months} months apart; each deadline runs from the "
                "meeting before it. A deadline after the plan's end or the as-of date is not yet due. "
                "Source: the store's events (CORE_GROUP, REVIEW_CONFERENCE) of plans started in the period.")
-    components.chart_card(figs.timeliness_bars(frame), caption, frame, key="agency_timeliness")
+    components.chart_card(figs.timeliness_bars(components.suppressed(frame, TIMELINESS_RULE)), caption, frame,
+                          key="agency_timeliness", rule=TIMELINESS_RULE)
 
 
 def _challenges(filters, thresholds, by_team) -> None:
@@ -66,13 +86,13 @@ def _challenges(filters, thresholds, by_team) -> None:
     if ch.empty:
         st.info("No agency raised a challenge or escalation during these plans.", icon=":material/info:")
         return
-    components.chart_card(figs.challenges_bars(ch),
+    components.chart_card(figs.challenges_bars(components.suppressed(ch, CHALLENGES_RULE)),
                           f"Challenge ({components.definition_link(anchors.AGENCIES)}): CHALLENGE and ESCALATION "
                           "events by the agency that raised them, linked to a plan or dated within it; hover for "
                           "the number of plans. " + SOURCE,
-                          ch, key="agency_challenges")
+                          ch, key="agency_challenges", rule=CHALLENGES_RULE)
     components.table_expander(figs.challenges_by_team_table(by_team), key="agency_challenges_by_team",
-                              label="Plans with a challenge or escalation, by team")
+                              label="Plans with a challenge or escalation, by team", rule=BY_TEAM_RULE)
 
 
 def render() -> None:

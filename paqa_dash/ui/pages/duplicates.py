@@ -8,6 +8,7 @@ from paqa_dash import scope
 from paqa_dash.metrics import cohorts
 from paqa_dash.figures import duplicates as dup_fig
 from paqa_dash.report.safe_csv import csv_bytes
+from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.ui.components import Tile, count, pct
 
@@ -17,6 +18,13 @@ ORDER = 35
 URL_PATH = "duplicates"
 NEEDS = scope.AGGREGATES
 MAX_PAIRS = 1000
+# Teams and quarters each add up to the headline tiles; duplicated actions are part of actions, plans with
+# duplicates part of plans (docs/definitions.md, "Small numbers").  The pairs list is not an aggregate.
+_COUNTS = ("plans", "plans_with_duplicates", "actions", "duplicated")
+SPLIT_RULE = Rule(counts=_COUNTS, rates={"share": ("duplicated", "actions")},
+                  columns_add_up=(("plans", ("plans_with_duplicates",)), ("actions", ("duplicated",))),
+                  rows_add_up=_COUNTS)
+DIST_RULE = Rule(counts=("plans",), rows_add_up=("plans",))
 
 DEFINITION = (f"Duplicated action ({components.definition_link(anchors.DUPLICATED_ACTIONS)}): an action of a "
               "repeat plan whose text says the same thing as an action of an earlier plan of the same child, "
@@ -37,27 +45,30 @@ def render() -> None:
         return
     with_dups = total["plans_with_duplicates"]
     components.metric_tiles([
-        Tile("Repeat plans", count(n_plans), "Second or subsequent plans that started in the period."),
+        Tile("Repeat plans", count(n_plans), "Second or subsequent plans that started in the period.",
+             rests_on=(n_plans,)),
         Tile("Plans repeating earlier actions", pct(with_dups / n_plans),
-             f"{with_dups:,} repeat plans with at least one duplicated action."),
+             f"{with_dups:,} repeat plans with at least one duplicated action.",
+             rests_on=(with_dups, n_plans, n_plans - with_dups)),
         Tile("Actions repeated", pct(duplicated / actions if actions else None),
-             f"{duplicated:,} of {actions:,} actions on repeat plans repeat an earlier plan's action."),
+             f"{duplicated:,} of {actions:,} actions on repeat plans repeat an earlier plan's action.",
+             rests_on=(duplicated, actions, actions - duplicated)),
     ])
     if actions == 0:
         components.empty_state("The repeat plans here have no actions recorded", "Import the plans' actions to see duplication.")
         return
     dist = dup_fig.distribution_from_bands(summary["band"])
-    components.chart_card(dup_fig.distribution_bars(dist),
+    components.chart_card(dup_fig.distribution_bars(components.suppressed(dist, DIST_RULE)),
                           f"Repeat plans with at least one action, by the share of their actions duplicated. {definition}",
-                          dist, key="dup_distribution")
+                          dist, key="dup_distribution", rule=DIST_RULE)
     by_team = summary["team"]
-    components.chart_card(dup_fig.team_share_bars(by_team),
+    components.chart_card(dup_fig.team_share_bars(components.suppressed(by_team, SPLIT_RULE)),
                           f"Duplicated actions as a share of all actions on repeat plans, by the repeat plan's team. {definition}",
-                          by_team, key="dup_by_team")
+                          by_team, key="dup_by_team", rule=SPLIT_RULE)
     by_quarter = summary["quarter"]
-    components.chart_card(dup_fig.quarter_trend(by_quarter),
+    components.chart_card(dup_fig.quarter_trend(components.suppressed(by_quarter, SPLIT_RULE)),
                           f"Duplicated actions as a share of actions on repeat plans, by the quarter the repeat plan started. {definition}",
-                          by_quarter, key="dup_by_quarter")
+                          by_quarter, key="dup_by_quarter", rule=SPLIT_RULE)
 
     st.subheader("The duplicated actions")
     pairs = data.cached_or_refused(cohorts.dup_pairs, filters, thresholds, limit=MAX_PAIRS)

@@ -12,6 +12,7 @@ from paqa_dash.filters import Filters
 from paqa_dash.metrics import cohorts
 from paqa_dash.reference.codes import BAND_LABELS
 from paqa_dash.report.safe_csv import csv_bytes
+from paqa_dash.report.suppression import Rule
 from paqa_dash.settings import Thresholds
 from paqa_dash.ui import anchors, components, data, state
 
@@ -21,37 +22,58 @@ ORDER = 30
 URL_PATH = "endings"
 NEEDS = scope.AGGREGATES
 LIST_ROWS, CSV_ROWS = cohorts.LIST_ROWS, cohorts.CSV_ROWS
+# The bands add up to plans ended (the Overview's headline); a reason's plans by what followed do not add up
+# to anything shown (a plan can have several reasons).  docs/definitions.md, "Small numbers".
+BANDS_RULE = Rule(counts=("plans",), rates={"share": ("plans", None)}, rows_add_up=("plans",))
+REASONS_RULE = Rule(counts=("plans",))
 
 TABLE_COLUMNS = {"child_id": "Child", "timeline": "Timeline", "plan_number": "Plan no.", "team": "Team", "start_date": "Started",
                  "end_date": "Ended", "band_label": "Lasted", "reasons_text": "Warning signs",
-                 "open_adult_factors": "Open adult factors", "next_start": "Next plan started",
-                 "days_to_next_plan": "Days to next plan"}
+                 "open_adult_factors": "Open adult factors", "end_reason_text": "Why it ended (recorded)",
+                 "next_start": "Next plan started", "days_to_next_plan": "Days to next plan"}
+# The watch list: plans not (yet) followed by another, so weeks since the ending instead of the next plan.
+WATCH_COLUMNS = {**{c: n for c, n in TABLE_COLUMNS.items() if c not in ("next_start", "days_to_next_plan")},
+                 "weeks_since_end": "Weeks since it ended", "looked_after": "Became looked after"}
 
 
-def _readable(frame: pd.DataFrame) -> pd.DataFrame:
+def _columns(kind: str) -> dict[str, str]:
+    return WATCH_COLUMNS if kind == "at_risk" else TABLE_COLUMNS
+
+
+def _readable(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     table = frame.assign(band_label=frame["duration_band"].astype(object).map(BAND_LABELS))
     table = components.as_dates(components.with_timeline_links(table), ["start_date", "end_date", "next_start"])
-    return table[list(TABLE_COLUMNS)]
+    return table[list(_columns(kind))]
+
+
+def _csv_table(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The list as the CSV holds it: the page's columns under their page headings, then the codes behind the
+    words (for joining to other systems)."""
+    table = _readable(frame, kind).drop(columns="timeline").rename(columns=_columns(kind))
+    return table.assign(**{"End reason code": frame["end_reason"].to_numpy(),
+                           "Warning sign codes": frame["reasons"].to_numpy()})
 
 
 def _list_table(kind: str, total: int, filters: Filters, thresholds: Thresholds, key: str, label: str) -> None:
-    """The most recent plans of one list, each linking to the child's timeline, and a CSV of up to
-    CSV_ROWS of them made only when asked for (SQL sorts and limits: the page never holds them all)."""
+    """The plans of one list (the watch list riskiest first, premature endings most recent first), each linking
+    to the child's timeline, and a CSV of up to CSV_ROWS of them made only when asked for (SQL sorts and
+    limits: the page never holds them all)."""
     listed = data.cached_or_refused(cohorts.ending_list, filters, thresholds, kind=kind, limit=LIST_ROWS)
     if listed is None:   # a role that sees aggregates only
         return
-    shown = _readable(listed)
-    config = {c: st.column_config.Column(label=n) for c, n in TABLE_COLUMNS.items() if c != "timeline"}
+    shown = _readable(listed, kind)
+    config = {c: st.column_config.Column(label=n) for c, n in _columns(kind).items() if c != "timeline"}
     config.update(components.timeline_link_config())
     in_csv = min(total, CSV_ROWS)
+    order = "riskiest" if kind == "at_risk" else "most recent"
     if total > len(shown):
-        st.caption(f"Showing the {len(shown):,} most recent of {total:,}. The CSV holds "
-                   + (f"all {total:,}." if total <= CSV_ROWS
-                      else f"the {CSV_ROWS:,} most recent (downloads are capped at {CSV_ROWS:,} rows)."))
+        st.caption(f"Showing the {len(shown):,} {order} of {components.aggregate_count(total)}. The CSV holds "
+                   + (f"all {components.aggregate_count(total)}." if total <= CSV_ROWS
+                      else f"the {CSV_ROWS:,} {order} (downloads are capped at {CSV_ROWS:,} rows)."))
 
     def csv() -> bytes:
         rows = data.cached(cohorts.ending_list, filters, thresholds, kind=kind, limit=CSV_ROWS)
-        return csv_bytes(_readable(rows))
+        return csv_bytes(_csv_table(rows, kind))
 
     st.dataframe(shown, hide_index=True, column_config=config, key=f"{key}_list")
     st.download_button(f"Download {label} (CSV, {in_csv:,} rows)", csv, file_name=f"{key}.csv", mime="text/csv",
@@ -71,30 +93,30 @@ def render() -> None:
     england = benchmarks.duration_shares(benchmarks.reporting_year(filters.date_to or filters.effective_as_of))
     year = int(england["year"].iloc[0])
     components.chart_card(
-        endings_fig.bands_vs_england(bands, england),
+        endings_fig.bands_vs_england(components.suppressed(bands, BANDS_RULE), england),
         "Plans that ended in the period by how long they lasted, in the DfE's duration bands (3 months or less = "
         "ended at most 3 calendar months after the start; "
         f"{components.definition_link(anchors.DURATION_BANDS)}). England: plans ended in the year ending "
         f"31 March {year}. Source for England: {benchmarks.SOURCE_D7}.",
-        bands.assign(england_share=england["share"].to_numpy()), key="endings_bands")
+        bands.assign(england_share=england["share"].to_numpy()), key="endings_bands", rule=BANDS_RULE)
 
     outcomes = data.cached(cohorts.ending_outcomes, filters, thresholds)
     counts = endings_fig.reason_counts_from_outcomes(outcomes)
     with_reason = int(outcomes["any_reason"].sum())
     components.chart_card(
-        endings_fig.reasons_bars(counts, plans_ended, with_reason),
+        endings_fig.reasons_bars(components.suppressed(counts, REASONS_RULE), plans_ended, with_reason),
         f"Warning signs at the end of a plan ({components.definition_link(anchors.ENDINGS)}): short plan "
         f"(at most {thresholds.short_plan_months} months); "
         "actions not done (an action open or not done at the end, or completed after it); adult need unaddressed "
         "(a parent's or household adult's factor — alcohol, drugs, domestic abuse, mental health, learning or "
         "physical disability — open at the end with no completed action addressing it). A plan can show several. "
         f"Premature: another plan started within {window} months of the end.",
-        counts, key="endings_reasons")
+        counts, key="endings_reasons", rule=REASONS_RULE)
 
     st.subheader("Premature endings")
     premature = int(outcomes.loc[outcomes["premature"], "plans"].sum())
     st.caption(f"Ended plans with at least one warning sign, followed by another plan for the same child within "
-               f"{window} months: {premature:,} plans, most recent first.")
+               f"{window} months: {components.aggregate_count(premature)} plans, most recent first.")
     if premature == 0:
         components.empty_state("No premature endings match these filters", "")
     else:
@@ -102,8 +124,11 @@ def render() -> None:
 
     st.subheader("Endings at risk: the watch list")
     at_risk = int(outcomes.loc[outcomes["at_risk"], "plans"].sum())
-    st.caption(f"Ended plans with at least one warning sign and no later plan yet: {at_risk:,} plans, most "
-               "recent first. Open a child's timeline to review the case.")
+    st.caption(f"Ended plans with at least one warning sign and no later plan yet that could still be re-planned: "
+               f"ended within the last {window} months, and not because the child died, reached 18 or moved to "
+               f"another authority ({components.definition_link(anchors.ENDINGS)}). "
+               f"{components.aggregate_count(at_risk)} plans, most warning signs first, then the most recent; a "
+               "child who became looked after is marked. Open a child's timeline to review the case.")
     if at_risk == 0:
         components.empty_state("No endings at risk match these filters", "")
     else:

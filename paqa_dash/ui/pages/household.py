@@ -7,6 +7,7 @@ import streamlit as st
 from paqa_dash import scope
 from paqa_dash.figures import household as figs
 from paqa_dash.metrics import household
+from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import anchors, components, data, state
 
 TITLE = "Household change"
@@ -21,6 +22,12 @@ DEFINITION = (f"Household change ({components.definition_link(anchors.HOUSEHOLD)
               "by siblings counts once. Source: the store's family_changes and plans tables.")
 
 
+# Within a bucket, children with and without a repeat plan add up to the bucket (docs/definitions.md,
+# "Small numbers"); a bucket's repeat children are part of its children.
+BUCKETS_RULE = Rule(counts=("children",), rows_add_up=("children",), within=("bucket",))
+SHARE_RULE = Rule(counts=("children", "repeat_children"), rates={"repeat_share": ("repeat_children", "children")},
+                  columns_add_up=(("children", ("repeat_children",)),), rows_add_up=("children", "repeat_children"))
+
 TOP_N = 200   # children listed (and in the CSV) by number of changes; the store counts the rest
 
 
@@ -30,8 +37,9 @@ def _top_children(filters, thresholds, changed: int) -> None:
     if changed == 0:
         return
     st.subheader("Children whose household changed most")
-    label = (f"List the {changed:,} children whose household changed" if changed <= TOP_N
-             else f"List the {TOP_N:,} children with most changes (of {changed:,} with any change)")
+    changed_text = components.aggregate_count(changed)
+    label = (f"List the {changed_text} children whose household changed" if changed <= TOP_N
+             else f"List the {TOP_N:,} children with most changes (of {changed_text} with any change)")
     if not st.toggle(label, key="household_top_on"):
         return
     top = data.cached_or_refused(household.most_changes, filters, thresholds, limit=TOP_N)
@@ -39,7 +47,7 @@ def _top_children(filters, thresholds, changed: int) -> None:
         return
     components.table_expander(components.with_timeline_links(top[["child_id", "changes", "has_repeat_plan"]]),
                               key="household_top", column_config=components.timeline_link_config(),
-                              label=f"The {len(top):,} children with most changes (of {changed:,})")
+                              label=f"The {len(top):,} children with most changes (of {changed_text})")
 
 
 def render() -> None:
@@ -56,17 +64,21 @@ def render() -> None:
     share = household.repeat_share(buckets)
     many = int(buckets.loc[buckets["bucket"] == "3+", "children"].sum())
     components.metric_tiles([
-        components.Tile("Changes during plans", components.count(counts["during_plans"])),
+        components.Tile("Changes during plans", components.count(counts["during_plans"]),
+                        rests_on=(counts["during_plans"],)),
         components.Tile("Changes before repeat plans", components.count(counts["before_repeat_plans"]),
-                        help="In the gap between a plan's end and the child's next plan"),
+                        help="In the gap between a plan's end and the child's next plan",
+                        rests_on=(counts["before_repeat_plans"],)),
         components.Tile("Children with 3+ changes", components.count(many),
-                        help=f"of {children:,} children with a plan started in the period"),
+                        help=f"of {children:,} children with a plan started in the period",
+                        rests_on=(many, children)),
     ])
-    components.chart_card(figs.changes_distribution(buckets), DEFINITION, buckets, key="household_distribution")
-    components.chart_card(figs.repeat_share_bars(share),
+    components.chart_card(figs.changes_distribution(components.suppressed(buckets, BUCKETS_RULE)), DEFINITION,
+                          buckets, key="household_distribution", rule=BUCKETS_RULE)
+    components.chart_card(figs.repeat_share_bars(components.suppressed(share, SHARE_RULE)),
                           "Share of the children with 0, 1, 2 or 3+ household changes who had a repeat plan "
                           "(plan number 2 or more). An association, not a cause. " + DEFINITION,
-                          share, key="household_repeat_share")
+                          share, key="household_repeat_share", rule=SHARE_RULE)
     changed = int(buckets.loc[buckets["bucket"] != "0", "children"].sum())
     _top_children(filters, thresholds, changed)
 

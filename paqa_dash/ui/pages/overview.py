@@ -9,6 +9,7 @@ from paqa_dash.figures import trends
 from paqa_dash.reference import benchmarks
 from paqa_dash.metrics import cohorts
 from paqa_dash.metrics import summary
+from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.ui.components import Tile, count, pct
 
@@ -21,6 +22,16 @@ NEEDS = scope.AGGREGATES   # the capability a user's role needs to open this pag
 REPEAT_DEF = ("Repeat plan (DfE definition): the child's second or subsequent child protection plan, however long "
               "ago the previous one was (plan number = plans recorded before the child's earliest plan here + its "
               "order).")
+
+
+# The quarters add up to the headline tiles' totals; each quarter's repeat plans and short endings are
+# parts of its starts and endings (docs/definitions.md, "Small numbers").
+QUARTERLY_RULE = Rule(counts=("plans_started", "repeat_plans_started", "plans_ended", "ended_le_3m"),
+                      rates={"repeat_rate": ("repeat_plans_started", "plans_started")},
+                      columns_add_up=(("plans_started", ("repeat_plans_started",)), ("plans_ended", ("ended_le_3m",))),
+                      rows_add_up=("plans_started", "repeat_plans_started", "plans_ended", "ended_le_3m"))
+BENCHMARK_RULE = Rule(counts=("subsequent", "starts"), rates={"repeat_percent": ("subsequent", "starts")},
+                      columns_add_up=(("starts", ("subsequent",)),))
 
 
 def _year_label(year: int) -> str:
@@ -43,51 +54,62 @@ def render() -> None:
     if head["repeat_rate"] is not None and england == england:
         delta = f"{100 * head['repeat_rate'] - england:+.1f} pts vs England"
     gap = head["median_gap_days"]
+    started, repeats, ended = head["plans_started"], head["repeat_plans_started"], head["plans_ended"]
     components.metric_tiles([
-        Tile("Plans started", count(head["plans_started"]), "Child protection plans that started in the period."),
+        Tile("Plans started", count(started), "Child protection plans that started in the period.",
+             rests_on=(started,)),
         Tile("Repeat plans (DfE)", pct(head["repeat_rate"], 1),
-             f"{REPEAT_DEF} England {_year_label(year)}: {england:.1f}% ({benchmarks.SOURCE_D3}).", delta=delta),
+             f"{REPEAT_DEF} England {_year_label(year)}: {england:.1f}% ({benchmarks.SOURCE_D3}).", delta=delta,
+             rests_on=(repeats, started, started - repeats)),
         Tile(f"Repeat within {window} months", pct(head["repeat_within_window_rate"], 1),
              f"Repeat plans whose previous plan (in this data) ended at most {window} months before, "
-             "as a share of all plans started."),
+             "as a share of all plans started.",
+             rests_on=(head["repeat_within_window"], started, started - head["repeat_within_window"])),
         Tile("Median gap between plans", "–" if gap is None else f"{gap / 30.4375:.0f} months",
              "Median days from the previous plan's end to a repeat plan's start" +
-             ("" if gap is None else f" ({gap:,.0f} days)") + "."),
-        Tile("Plans ended", count(head["plans_ended"]), "Plans that ended in the period."),
+             ("" if gap is None else f" ({gap:,.0f} days)") + ".", rests_on=(repeats,)),
+        Tile("Plans ended", count(ended), "Plans that ended in the period.", rests_on=(ended,)),
         Tile(f"Ended within {3} months", pct(head["ended_le_3m_rate"]),
-             "Ended plans that lasted 3 months or less (DfE duration band), as a share of plans ended."),
+             "Ended plans that lasted 3 months or less (DfE duration band), as a share of plans ended.",
+             rests_on=(head["ended_le_3m"], ended, ended - head["ended_le_3m"])),
         Tile("Premature endings", count(head["premature_endings"]),
              f"Ended plans with a warning sign (short, actions not done, or an adult need unaddressed) followed by "
-             f"another plan within {window} months."),
+             f"another plan within {window} months.", rests_on=(head["premature_endings"],)),
         Tile("Endings at risk", count(head["endings_at_risk"]),
-             "Ended plans with a warning sign and no later plan (yet): the watch list on the Plan endings page."),
+             "Ended plans with a warning sign and no later plan (yet): the watch list on the Plan endings page.",
+             rests_on=(head["endings_at_risk"],)),
     ])
     if head["plans_started"]:
-        fig = trends.benchmark_bars("Here (filtered)", head["repeat_rate"], comps)
+        here = components.suppressed(
+            trends.benchmark_table("Here (filtered)", repeats, started, comps).iloc[:1], BENCHMARK_RULE)
+        fig = trends.benchmark_bars("Here (filtered)",
+                                    None if here["repeat_percent"].isna().iloc[0] else head["repeat_rate"], comps)
         components.chart_card(
             fig,
             f"{REPEAT_DEF} Here: plans started in the filtered period. Published figures are for the reporting year "
             f"ending 31 March {year} (the year matching the end of the period, or the nearest published). Choose a "
             f"region or authority under *Definitions & thresholds*. Source: {benchmarks.SOURCE_D3}"
             + (f"; {benchmarks.SOURCE_SN}" if comparison.authority else "") + ".",
-            trends.benchmark_table("Here (filtered)", head["repeat_plans_started"], head["plans_started"], comps),
-            key="overview_benchmark")
+            trends.benchmark_table("Here (filtered)", repeats, started, comps),
+            key="overview_benchmark", rule=BENCHMARK_RULE)
     quarterly = data.cached(summary.quarterly, filters, thresholds)
     if quarterly.empty:
         return
+    shown = components.suppressed(quarterly, QUARTERLY_RULE)
     if head["plans_started"]:
         components.chart_card(
-            trends.repeat_share_trend(quarterly, head["repeat_rate"]),
+            trends.repeat_share_trend(shown, head["repeat_rate"]),
             f"Repeat plans as a share of plans started each quarter. {REPEAT_DEF} The dashed line is England's "
             f"published share for the reporting year (April to March) containing the quarter. "
             f"Source for England: {benchmarks.SOURCE_D3}.",
-            quarterly.assign(england_share=trends.england_by_quarter(quarterly)), key="overview_repeat_trend")
+            quarterly.assign(england_share=trends.england_by_quarter(quarterly)), key="overview_repeat_trend",
+            rule=QUARTERLY_RULE)
     components.chart_card(
-        trends.starts_endings_trend(quarterly),
+        trends.starts_endings_trend(shown),
         "Plans started (by the quarter they started) and ended (by the quarter they ended). 'Within 3 months': "
         f"ended at most 3 calendar months after the start (DfE duration band; "
         f"{components.definition_link(anchors.DURATION_BANDS)}).",
-        quarterly, key="overview_starts_endings")
+        quarterly, key="overview_starts_endings", rule=QUARTERLY_RULE)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import streamlit as st
 from paqa_dash import scope
 from paqa_dash.figures import quality_text as figs
 from paqa_dash.metrics import plan_quality
+from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import access, anchors, components, data, state
 
 TITLE = "Plan quality"
@@ -20,6 +21,17 @@ NEEDS = scope.AGGREGATES
 
 SOURCE = ("Source: the store's actions, plans and needs tables and the reviews stored at import (plans started in "
           "the period).")
+# What each aggregate counts and what adds up (docs/definitions.md, "Small numbers").  The lists of plans
+# and actions (with their children's timelines) are not aggregates.
+SMART_RULE = Rule(counts=("actions", "smart_actions"), rates={"smart_share": ("smart_actions", "actions")},
+                  columns_add_up=(("actions", ("smart_actions",)),), rows_add_up=("actions", "smart_actions"))
+FAILED_RULE = Rule(counts=("actions_failing",), rates={"share": ("actions_failing", None)})
+READING_RULE = Rule(counts=("plans",), rows_add_up=("plans",))
+LANGUAGE_RULE = Rule(counts=("findings", "actions"))
+RELEVANCE_RULE = Rule(counts=("plans",), rows_add_up=("plans",), within=("team",))
+THEMES_RULE = Rule(counts=("actions",), rates={"share": ("actions", None)}, rows_add_up=("actions",),
+                   within=("team",))
+
 SMART_DEF = ("SMART: specific (says who does what), measurable (something observable), achievable (one owner, one "
              "act, no absolutes), time-bound (a due date or a frequency) and with a named owner; each verdict quotes "
              "the words behind it (rules in data/lexicons/smart_rules.csv). ")
@@ -42,48 +54,55 @@ def render() -> None:
         return
     components.metric_tiles([
         components.Tile("Plan actions reviewed", components.count(q.actions),
-                        help=f"of {q.plans:,} plans started in the period"),
-        components.Tile("SMART actions", components.pct(q.smart_actions / q.actions), help=SMART_DEF),
+                        help=f"of {q.plans:,} plans started in the period", rests_on=(q.actions, q.plans)),
+        components.Tile("SMART actions", components.pct(q.smart_actions / q.actions), help=SMART_DEF,
+                        rests_on=(q.smart_actions, q.actions, q.actions - q.smart_actions)),
         components.Tile("Deficit phrases", components.count(q.deficit_findings),
-                        help="Phrases that label the family rather than describe what happened (data/lexicons/language.csv)"),
+                        help="Phrases that label the family rather than describe what happened (data/lexicons/language.csv)",
+                        rests_on=(q.deficit_findings,)),
         components.Tile("Plans: adult need, no action",
                         components.pct(q.no_action_plans / q.relevance_plans) if q.relevance_plans else "–",
                         help=f"{q.no_action_plans:,} of {q.relevance_plans:,} plans with an adult factor "
                              f"({components.definition_link(anchors.ADULT_FACTORS)}) open during the plan had no "
-                             "action of the plan addressing it"),
+                             "action of the plan addressing it",
+                        rests_on=(q.no_action_plans, q.relevance_plans, q.relevance_plans - q.no_action_plans)),
     ])
 
-    components.chart_card(figs.smart_share_figure(q.smart_by_team_period),
+    components.chart_card(figs.smart_share_figure(components.suppressed(q.smart_by_team_period, SMART_RULE)),
                           "Share of plan actions passing all five SMART criteria, by team and the quarter (or, over more "
-                          "than two years, the year) the plan started. " + SMART_DEF + SOURCE, q.smart_by_team_period, key="quality_smart_share")
+                          "than two years, the year) the plan started. " + SMART_DEF + SOURCE, q.smart_by_team_period, key="quality_smart_share",
+                          rule=SMART_RULE)
     c1, c2 = st.columns(2)
     with c1:
-        components.chart_card(figs.failed_criteria_figure(q.failed_criteria),
+        components.chart_card(figs.failed_criteria_figure(components.suppressed(q.failed_criteria, FAILED_RULE)),
                               "Plan actions failing each SMART criterion; an action can fail several. " + SOURCE,
-                              q.failed_criteria, key="quality_failed")
+                              q.failed_criteria, key="quality_failed", rule=FAILED_RULE)
     with c2:
-        components.chart_card(figs.reading_ease_figure(q.reading_bands, q.reading),
+        components.chart_card(figs.reading_ease_figure(components.suppressed(q.reading_bands, READING_RULE),
+                                                       q.reading),
                               "Flesch reading ease of each plan's actions read together (0-100, higher is easier; "
                               "60-70 is plain English, below 30 is graduate level), plans counted in 5-point bands. "
                               + _listed(len(q.plan_language), q.reading["plans"], "hardest-to-read plans") + SOURCE,
-                              **_list_or(q.plan_language, q.reading_bands), key="quality_reading")
+                              **_list_or(q.plan_language, q.reading_bands, READING_RULE), key="quality_reading",
+                              mark=components.any_suppressed(q.reading_bands, READING_RULE))
 
     st.subheader("Language with the family in mind")
-    components.chart_card(figs.language_figure(q.language),
+    components.chart_card(figs.language_figure(components.suppressed(q.language, LANGUAGE_RULE)),
                           "Deficit or not trauma-informed phrases and jargon that the text does not explain, with a "
                           "suggested alternative and its source (data/lexicons/language.csv, jargon.csv). Words in "
                           "quotation marks are the family's own voice and are never flagged. " + SOURCE,
-                          q.language, key="quality_language")
+                          q.language, key="quality_language", rule=LANGUAGE_RULE)
     if len(q.language):
         st.markdown("**Suggested alternatives**")
-        st.dataframe(q.language[["phrase", "kind", "findings", "suggestion", "why", "source"]], hide_index=True,
+        st.dataframe(components.shown_table(q.language[["phrase", "kind", "findings", "suggestion", "why", "source"]],
+                                            LANGUAGE_RULE), hide_index=True,
                      key="quality_language_alternatives", column_config={
                          "phrase": "Written", "kind": "Kind", "findings": st.column_config.NumberColumn("Times"),
                          "suggestion": st.column_config.TextColumn("Try instead", width="large"),
                          "why": st.column_config.TextColumn("Why", width="large"), "source": "Source"})
 
     st.subheader("Relevance to the adults' needs")
-    components.chart_card(figs.relevance_figure(q.relevance_counts),
+    components.chart_card(figs.relevance_figure(components.suppressed(q.relevance_counts, RELEVANCE_RULE)),
                           "Plans with an adult factor (parental alcohol, drugs, domestic abuse, mental health, "
                           "learning or physical disability; 3A; "
                           f"{components.definition_link(anchors.ADULT_FACTORS)}) open during the plan: whether "
@@ -92,39 +111,43 @@ def render() -> None:
                           "practical/compliance (theme classifier). "
                           + _listed(len(q.relevance), q.relevance_plans, "plans, those with no action for a need first")
                           + SOURCE,
-                          **_list_or(q.relevance, q.relevance_counts), key="quality_relevance")
-    components.chart_card(figs.theme_figure(q.themes),
+                          **_list_or(q.relevance, q.relevance_counts, RELEVANCE_RULE), key="quality_relevance",
+                          mark=components.any_suppressed(q.relevance_counts, RELEVANCE_RULE))
+    components.chart_card(figs.theme_figure(components.suppressed(q.themes, THEMES_RULE)),
                           "Theme of each plan action by keyword classifier (data/lexicons/themes.csv): "
                           "practical/compliance, adult need, child development, safety, relationship/restorative. "
                           "The audit found early work focused on practical issues and compliance. " + SOURCE,
-                          q.themes, key="quality_themes")
+                          q.themes, key="quality_themes", rule=THEMES_RULE)
     not_smart = q.actions - q.smart_actions
     if not access.current_scope().can(scope.CHILD_LEVEL):
         st.caption(_listed(0, not_smart, "actions that are not SMART"))
         return
     shown = len(q.failing)
-    label = (f"Show the {not_smart:,} actions that are not SMART, with reasons" if shown == not_smart else
-             f"Show the {shown:,} most recent of the {not_smart:,} actions that are not SMART, with reasons")
+    label = (f"Show the {components.aggregate_count(not_smart)} actions that are not SMART, with reasons"
+             if shown == not_smart else
+             f"Show the {shown:,} most recent of the {components.aggregate_count(not_smart)} actions that are not "
+             "SMART, with reasons")
     components.table_expander(components.with_timeline_links(q.failing), key="quality_actions_failing",
                               column_config=components.timeline_link_config(), label=label)
 
 
-def _list_or(listed: pd.DataFrame, counts: pd.DataFrame) -> dict[str, Any]:
-    """The table behind a chart and its column config: the plans it lists, each linked to its child's
-    timeline, or the chart's own counts for a role that may not see lists naming children."""
+def _list_or(listed: pd.DataFrame, counts: pd.DataFrame, rule: Rule) -> dict[str, Any]:
+    """The table behind a chart: the plans it lists, each linked to its child's timeline, or the chart's own
+    counts (under their suppression `rule`) for a role that may not see lists naming children."""
     if access.current_scope().can(scope.CHILD_LEVEL):
         return {"table": components.with_timeline_links(listed), "column_config": components.timeline_link_config()}
-    return {"table": counts, "column_config": None}
+    return {"table": counts, "column_config": None, "rule": rule}
 
 
 def _listed(shown: int, total: int, what: str) -> str:
     """Caption words saying how much of a list the table holds (none for a role without child-level access:
     the metrics layer lists nothing for it)."""
     if not access.current_scope().can(scope.CHILD_LEVEL):
-        return f"The list of the {total:,} {what} names children, so it is not open to your role. "
+        return f"The list of the {components.aggregate_count(total)} {what} names children, so it is not open to your role. "
     if shown >= total:
-        return f"The table lists all {total:,} {what}. "
-    return f"The table lists the first {shown:,} of {total:,} {what}; the CSV holds the same rows. "
+        return f"The table lists all {components.aggregate_count(total)} {what}. "
+    return (f"The table lists the first {shown:,} of {components.aggregate_count(total)} {what}; the CSV holds the "
+            "same rows. ")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from paqa_dash.reference import benchmarks
 from paqa_dash.figures import cohorts as cohort_figures
 from paqa_dash.metrics import cohorts
 from paqa_dash.metrics import sequence
+from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import anchors, components, data, state
 
 TITLE = "Repeat plans"
@@ -18,6 +19,21 @@ NEEDS = scope.AGGREGATES
 
 # the label is what the URL carries (?split=Length)
 SPLIT_LABELS = {"cohort": "Year", "band": "Length", "category": "Category"}
+
+# What each table counts and what adds up (docs/definitions.md, "Small numbers").  The teams add up to the
+# Overview's headline totals; a team's repeat plans are part of its starts.
+MARKS = (6, 12, 24)   # cohorts.cohort_table's default marks
+COHORT_RULE = Rule(counts=("first_plans_ended",) + tuple(f"followed_up_{m}m" for m in MARKS),
+                   rates={f"within_{m}m": (None, f"followed_up_{m}m") for m in MARKS},
+                   rows_add_up=("first_plans_ended",))
+CURVE_RULE = Rule(counts=("followed_up", "replanned"), rates={"share": ("replanned", "followed_up"),
+                                                             "cumulative": (None, "followed_up")})
+GAPS_RULE = Rule(counts=("plans",), rows_add_up=("plans",))
+PATHS_RULE = Rule(counts=("plans",))
+TEAM_RULE = Rule(counts=("plans_started", "repeat_plans", "repeat_within_window"),
+                 rates={"repeat_share": ("repeat_plans", "plans_started")},
+                 columns_add_up=(("plans_started", ("repeat_plans",)), ("repeat_plans", ("repeat_within_window",))),
+                 rows_add_up=("plans_started", "repeat_plans", "repeat_within_window"))
 
 
 def render() -> None:
@@ -36,7 +52,7 @@ def render() -> None:
     else:
         table = cohorts.cohort_table(curve)
         components.chart_card(
-            cohort_figures.cohort_curves(curve, split, window),
+            cohort_figures.cohort_curves(components.suppressed(curve, CURVE_RULE), split, window),
             f"First plans (the child's first child protection plan) that started in the period and have ended, "
             f"grouped by {cohort_figures.SPLIT_TITLES[split]}. "
             "Each line: the share followed by another plan within N months "
@@ -44,7 +60,7 @@ def render() -> None:
             "plans contribute to the early months). The title and table give exact shares among plans followed up "
             f"at least {window} months. Points resting on fewer than 10 plans are not drawn; the dotted line marks "
             f"{window} months.",
-            table, key="repeat_cohort")
+            table, key="repeat_cohort", rule=COHORT_RULE)
 
     st.subheader("Gaps between plans")
     gaps = data.cached(cohorts.gap_months, filters, thresholds)
@@ -53,12 +69,12 @@ def render() -> None:
     else:
         counts = data.cached(sequence.start_counts, filters, thresholds)
         components.chart_card(
-            cohort_figures.gap_histogram(gaps, counts["median_gap_days"], window),
+            cohort_figures.gap_histogram(components.suppressed(gaps, GAPS_RULE), counts["median_gap_days"], window),
             "Repeat plans that started in the period, by full months from the previous plan's end to this plan's "
             f"start (gap; {components.definition_link(anchors.PLANS)}). Orange: within the re-plan window "
             f"({window} months). Repeat plans whose "
             "previous plan is not in this data have no gap and are not shown.",
-            gaps.rename(columns={"gap_month": "gap_full_months"}), key="repeat_gaps")
+            gaps.rename(columns={"gap_month": "gap_full_months"}), key="repeat_gaps", rule=GAPS_RULE)
 
     st.subheader("Pathways from a first plan")
     paths = data.cached(cohorts.pathways, filters, thresholds)
@@ -66,13 +82,14 @@ def render() -> None:
         components.empty_state("No ended first plans match these filters")
     else:
         components.chart_card(
-            cohort_figures.pathway_sankey(paths),
+            # a suppressed path is left out of the diagram (a Sankey has no place to mark it); the table says c
+            cohort_figures.pathway_sankey(components.suppressed(paths, PATHS_RULE).dropna(subset=["plans"])),
             "First plans that ended in the period: how long they lasted (DfE band) → the warning signs at the end "
             f"(short plan of at most {thresholds.short_plan_months} months; actions not done; an adult "
             "need open with no completed action addressing it; "
             f"{components.definition_link(anchors.ENDINGS)}) → whether another plan started within {window} "
             f"months. 'Too recent to tell': the {window} months have not yet passed.",
-            paths, key="repeat_pathways")
+            paths, key="repeat_pathways", rule=PATHS_RULE)
 
     st.subheader("By team")
     by_team = data.cached(cohorts.repeat_by_team, filters, thresholds)
@@ -82,10 +99,11 @@ def render() -> None:
         year = benchmarks.published_year_for(filters.date_to or filters.effective_as_of)
         eng = benchmarks.england_share(year)
         components.chart_card(
-            cohort_figures.team_bars(by_team, None if eng.percent is None else eng.percent / 100),
+            cohort_figures.team_bars(components.suppressed(by_team, TEAM_RULE),
+                                     None if eng.percent is None else eng.percent / 100),
             "Repeat plans (DfE definition: second or subsequent plan) as a share of plans started in the period, "
             f"by the plan's team. Dashed line: England {year - 1}-{str(year)[2:]}. Source for England: "
-            f"{benchmarks.SOURCE_D3}.", by_team, key="repeat_by_team")
+            f"{benchmarks.SOURCE_D3}.", by_team, key="repeat_by_team", rule=TEAM_RULE)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ SECTIONS = {
     "The audit sample": "the-audit-sample",
     "Filters, periods and the as-of date": "filters-periods-and-the-as-of-date",
     "Adult factors": "adult-factors",
+    "Small numbers": "small-numbers",
 }
 
 

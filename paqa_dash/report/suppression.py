@@ -1,0 +1,202 @@
+"""Small-number suppression: the rule published statistics follow, applied to every aggregate a
+non-administrator sees or downloads (docs/definitions.md, "Small numbers").
+
+Why here, below ui and beside `safe_csv`: the pages' tables, charts and CSVs, and any later export, share
+one definition, and it is plain pandas, so it is tested on hand-worked tables without Streamlit.
+
+The rule, for a threshold `t` (the user's `Scope.suppress_below`; 0 means no suppression):
+
+- **Primary**: a count of 1 to t-1 is suppressed.  A zero is shown as 0, as DfE publications do: "none" is
+  not identifying, and hiding zeros would make every sparse table unreadable.
+- **Secondary**: where cells add up to a total the reader can see (a total column, the rest of a row, the
+  other rows of a column whose total is shown), one suppressed cell could be recovered by subtraction.  So
+  while an addition has exactly one unknown cell and that cell needs protecting, the smallest non-zero cell
+  still shown in it is suppressed too (the total itself if no part is left).  A part of a total that is not
+  shown (the complement: total minus the parts shown) counts as a cell: if it is 1 to t-1, one shown part is
+  suppressed so that it cannot be worked out.
+- **Rates** (shares, percentages, and medians or means over a count) resting on a suppressed numerator or
+  denominator, or on a denominator of 1 to t-1, are withheld.
+
+A suppressed cell becomes missing in the returned frame (charts draw nothing there and mark it, see
+`figures.style.mark_suppressed`) and `displayed` writes it as "c", the symbol published statistics use.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Hashable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+SYMBOL = "c"   # what a reader sees instead of a suppressed number, on screen and in every CSV
+
+
+def note(threshold: int) -> str:
+    """The words shown wherever a suppressed value would be (hover, tile help)."""
+    return f"suppressed: fewer than {threshold}"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Which columns of one table are counts, which are rates on which counts, and what adds up.
+
+    `counts`: columns of counts of children or plans (primary suppression applies).
+    `rates`: rate column -> (numerator column or None, denominator column or None); withheld when either is
+        suppressed or the denominator is 1 to t-1.
+    `columns_add_up`: (total column, part columns) within each row, e.g. ("plans", ("repeat_plans",)): the
+        parts and the complement (total minus the parts) may not be recoverable.
+    `rows_add_up`: count columns whose total over the rows is shown to the reader (in `total_row` or
+        elsewhere on the page, e.g. a headline tile); `within`: key columns inside which the rows add up
+        (e.g. the teams of each quarter).  Rows are taken to cover the whole total.
+    `total_row`: (column, value) of the row that holds the totals, if the table shows one."""
+
+    counts: tuple[str, ...] = ()
+    rates: Mapping[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    columns_add_up: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    rows_add_up: tuple[str, ...] = ()
+    within: tuple[str, ...] = ()
+    total_row: tuple[str, Hashable] | None = None
+
+    def __hash__(self) -> int:   # a Mapping field: hash by its items so a Rule can key a cache
+        return hash((self.counts, tuple(sorted(self.rates.items())), self.columns_add_up, self.rows_add_up,
+                     self.within, self.total_row))
+
+
+@dataclass
+class Suppressed:
+    """The table with suppressed cells missing, and the mask of those cells (True = suppressed).
+    `integers`: the columns that held whole numbers before a missing cell made them floats."""
+
+    frame: pd.DataFrame
+    mask: pd.DataFrame
+    integers: tuple[str, ...] = ()
+
+
+def _small(value: float, threshold: int) -> bool:
+    return bool(pd.notna(value) and 0 < value < threshold)
+
+
+Cell = tuple[int, str]   # (row position, column)
+
+
+@dataclass(frozen=True)
+class _Addition:
+    """total = parts (+ complement): `total` None when the total is shown elsewhere (a tile); `complement`
+    the part not shown (None when the parts cover the total)."""
+
+    total: Cell | None
+    parts: tuple[Cell, ...]
+    complement: float | None = None
+
+
+def _additions(values: pd.DataFrame, rule: Rule) -> list[_Addition]:
+    """Every addition the reader can see in the table (or with a total shown elsewhere on the page)."""
+    out: list[_Addition] = []
+    rows = range(len(values))
+    for total, parts in rule.columns_add_up:
+        shown = tuple(p for p in parts if p in values.columns)
+        if total not in values.columns:
+            continue
+        for i in rows:
+            complement = values[total].iloc[i] - sum(values[p].iloc[i] for p in shown)
+            out.append(_Addition((i, total), tuple((i, p) for p in shown),
+                                 complement if pd.notna(complement) and complement != 0 else None))
+    if rule.rows_add_up:
+        is_total = ((values[rule.total_row[0]] == rule.total_row[1]).to_numpy() if rule.total_row
+                    else np.zeros(len(values), dtype=bool))
+        keyed = values.assign(_pos=list(rows))[~is_total]
+        groups = ([list(keyed["_pos"])] if not rule.within else
+                  [list(g["_pos"]) for _, g in keyed.groupby(list(rule.within), dropna=False, sort=False)])
+        total_at = int(np.flatnonzero(is_total)[0]) if is_total.any() and not rule.within else None
+        for positions in groups:
+            for col in rule.rows_add_up:
+                if col in values.columns:
+                    out.append(_Addition(None if total_at is None else (total_at, col),
+                                         tuple((i, col) for i in positions)))
+    return out
+
+
+def _secondary(values: pd.DataFrame, hide: np.ndarray, col_at: dict[str, int], additions: list[_Addition],
+               threshold: int) -> None:
+    """Suppress more cells until no addition has exactly one unknown cell that needs protecting."""
+    def hidden(cell: Cell) -> bool:
+        return bool(hide[cell[0], col_at[cell[1]]])
+
+    changed = True
+    while changed:
+        changed = False
+        for add in additions:
+            cells = ([add.total] if add.total else []) + list(add.parts)
+            unknown = [c for c in cells if hidden(c)]
+            if add.complement is not None:
+                if len(unknown) == 0 and _small(add.complement, threshold):
+                    pass   # the complement alone is unknown and small: protect it
+                else:
+                    continue   # the complement is a second unknown, or not small
+            elif len(unknown) != 1:
+                continue
+            parts = sorted((values[c].iloc[i], n, (i, c)) for n, (i, c) in enumerate(add.parts)
+                           if not hidden((i, c)) and pd.notna(values[c].iloc[i]) and values[c].iloc[i] > 0)
+            if parts:
+                pick = parts[0][2]
+            elif add.total and not hidden(add.total):
+                pick = add.total
+            else:
+                rest = [c for c in add.parts if not hidden(c)]
+                if not rest:
+                    continue
+                pick = rest[0]
+            hide[pick[0], col_at[pick[1]]] = True
+            changed = True
+
+
+def suppress(frame: pd.DataFrame, rule: Rule, threshold: int) -> Suppressed:
+    """Apply primary, secondary and rate suppression at `threshold` (0 or 1: nothing is suppressed)."""
+    if threshold <= 1 or frame.empty:
+        return Suppressed(frame.copy(), pd.DataFrame(False, index=frame.index, columns=frame.columns))
+    values = frame.reset_index(drop=True)
+    col_at = {c: j for j, c in enumerate(frame.columns)}
+    hide = np.zeros(frame.shape, dtype=bool)
+    for c in rule.counts:
+        if c in col_at:
+            hide[:, col_at[c]] = [_small(v, threshold) for v in values[c]]
+    _secondary(values, hide, col_at, _additions(values, rule), threshold)
+    for rate, (num, den) in rule.rates.items():
+        if rate not in col_at:
+            continue
+        for c in (num, den):
+            if c is not None and c in col_at:
+                hide[:, col_at[rate]] |= hide[:, col_at[c]]
+        base = den if den is not None else num
+        if base is not None and base in col_at:
+            hide[:, col_at[rate]] |= np.array([_small(v, threshold) for v in values[base]], dtype=bool)
+    mask = pd.DataFrame(hide, index=frame.index, columns=frame.columns)
+    out = frame.copy()
+    integers = []
+    for c in frame.columns:
+        if mask[c].any():
+            column = out[c]
+            if pd.api.types.is_integer_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype):
+                integers.append(c)
+                column = column.astype("float64")
+            out[c] = column.mask(mask[c])
+    return Suppressed(out, mask, tuple(integers))
+
+
+def displayed(result: Suppressed) -> pd.DataFrame:
+    """The table as a reader gets it, on screen and in a CSV: each suppressed cell reads "c" (never blank,
+    never 0, which would say something false)."""
+    out = result.frame.copy()
+    for c in out.columns:
+        if result.mask[c].any():
+            column = out[c].astype(object)
+            if c in result.integers:
+                column = pd.Series([int(v) if pd.notna(v) else v for v in column], index=column.index, dtype=object)
+            out[c] = column.where(~result.mask[c], SYMBOL)
+    return out
+
+
+def suppressed_value(value: float | None, threshold: int, *rests_on: float | None) -> bool:
+    """True when one headline number (a count, or a rate on the counts `rests_on`) must be withheld:
+    the value itself (when it is a count, pass it in `rests_on`) or a count it rests on is 1 to t-1."""
+    return threshold > 1 and any(_small(v, threshold) for v in rests_on if v is not None)

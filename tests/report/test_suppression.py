@@ -1,0 +1,139 @@
+"""Small-number suppression on small hand-worked tables (docs/definitions.md, "Small numbers")."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from paqa_dash.report.safe_csv import csv_bytes
+from paqa_dash.report.suppression import SYMBOL, Rule, displayed, suppress, suppressed_value
+
+TEAMS = Rule(counts=("plans", "repeat_plans"), rates={"repeat_rate": ("repeat_plans", "plans")},
+             columns_add_up=(("plans", ("repeat_plans",)),))
+
+
+def hidden(result, column: str) -> list[bool]:
+    return result.mask[column].tolist()
+
+
+def teams(plans: list[int], repeats: list[int]) -> pd.DataFrame:
+    return pd.DataFrame({"team": [f"T{i}" for i in range(len(plans))], "plans": plans, "repeat_plans": repeats,
+                         "repeat_rate": [r / p if p else None for r, p in zip(repeats, plans)]})
+
+
+def test_counts_of_one_to_four_are_suppressed_and_zero_is_shown() -> None:
+    frame = pd.DataFrame({"n": [0, 1, 4, 5, 12]})
+    result = suppress(frame, Rule(counts=("n",)), 5)
+    assert hidden(result, "n") == [False, True, True, False, False]
+    assert displayed(result)["n"].tolist() == [0, SYMBOL, SYMBOL, 5, 12]
+
+
+@pytest.mark.parametrize("threshold", [0, 1])
+def test_threshold_zero_or_one_suppresses_nothing(threshold: int) -> None:
+    frame = teams([3, 1, 2], [1, 0, 2])
+    result = suppress(frame, TEAMS, threshold)
+    assert not result.mask.to_numpy().any()
+    pd.testing.assert_frame_equal(result.frame, frame)
+    pd.testing.assert_frame_equal(displayed(result), frame)
+
+
+def test_all_cells_small_are_all_suppressed_with_their_rates() -> None:
+    result = suppress(teams([3, 2], [1, 2]), TEAMS, 5)
+    assert result.mask[["plans", "repeat_plans", "repeat_rate"]].to_numpy().all()
+    assert not result.mask["team"].any()
+
+
+def test_a_rate_on_a_small_denominator_is_withheld_even_when_its_numerator_is_zero() -> None:
+    result = suppress(teams([3, 40], [0, 8]), TEAMS, 5)
+    assert hidden(result, "repeat_plans") == [False, False]   # 0 is shown
+    assert hidden(result, "plans") == [True, False]
+    assert hidden(result, "repeat_rate") == [True, False]
+
+
+def test_a_small_complement_suppresses_the_part_that_would_reveal_it() -> None:
+    # 20 plans, 18 repeat: the 2 first plans are not shown but 20 - 18 would give them away.
+    result = suppress(teams([20, 30], [18, 10]), TEAMS, 5)
+    assert hidden(result, "repeat_plans") == [True, False]
+    assert hidden(result, "plans") == [False, False]
+    assert hidden(result, "repeat_rate") == [True, False]
+
+
+def test_one_suppressed_cell_and_a_shown_total_row_suppress_the_next_smallest() -> None:
+    frame = pd.DataFrame({"team": ["North", "South", "East", "All"], "plans": [3, 9, 20, 32]})
+    rule = Rule(counts=("plans",), rows_add_up=("plans",), total_row=("team", "All"))
+    result = suppress(frame, rule, 5)
+    # North (3) is primary; 32 - 9 - 20 would give it back, so South (9, the next smallest) goes too.
+    assert hidden(result, "plans") == [True, True, False, False]
+    assert displayed(result)["plans"].tolist() == [SYMBOL, SYMBOL, 20, 32]
+
+
+def test_a_total_shown_elsewhere_protects_the_rows_the_same_way() -> None:
+    frame = pd.DataFrame({"team": ["North", "South", "East"], "plans": [3, 9, 20]})
+    result = suppress(frame, Rule(counts=("plans",), rows_add_up=("plans",)), 5)
+    assert hidden(result, "plans") == [True, True, False]
+
+
+def test_secondary_suppression_skips_zero_cells_and_two_small_cells_need_no_more() -> None:
+    frame = pd.DataFrame({"band": ["a", "b", "c", "d"], "plans": [0, 2, 3, 40]})
+    result = suppress(frame, Rule(counts=("plans",), rows_add_up=("plans",)), 5)
+    assert hidden(result, "plans") == [False, True, True, False]
+    one_small = pd.DataFrame({"band": ["a", "b", "c"], "plans": [0, 2, 40]})
+    result = suppress(one_small, Rule(counts=("plans",), rows_add_up=("plans",)), 5)
+    assert hidden(result, "plans") == [False, True, True]   # the zero is not a protection
+
+
+def test_rows_add_up_within_each_group() -> None:
+    frame = pd.DataFrame({"quarter": ["Q1", "Q1", "Q2", "Q2"], "team": ["N", "S", "N", "S"],
+                          "actions": [2, 30, 10, 30]})
+    result = suppress(frame, Rule(counts=("actions",), rows_add_up=("actions",), within=("quarter",)), 5)
+    assert hidden(result, "actions") == [True, True, False, False]
+
+
+def test_a_secondary_cell_is_protected_in_every_addition_it_is_in() -> None:
+    # North's 2 repeat plans go; North's plans total (10) shows, so first plans (8) go too; and the
+    # repeat column adds up to a total shown elsewhere, so South's repeat plans must go as well.
+    frame = pd.DataFrame({"team": ["North", "South", "East"], "plans": [10, 30, 40],
+                          "first_plans": [8, 24, 30], "repeat_plans": [2, 6, 10]})
+    rule = Rule(counts=("plans", "first_plans", "repeat_plans"),
+                columns_add_up=(("plans", ("first_plans", "repeat_plans")),), rows_add_up=("repeat_plans",))
+    result = suppress(frame, rule, 5)
+    assert hidden(result, "repeat_plans") == [True, True, False]
+    assert hidden(result, "first_plans")[0]
+    for i in range(3):   # no row or column has exactly one suppressed cell left
+        assert sum(result.mask.loc[i, ["plans", "first_plans", "repeat_plans"]]) != 1
+    assert result.mask["repeat_plans"].sum() != 1
+
+
+def test_suppressed_cells_are_missing_for_charts_and_c_in_the_csv() -> None:
+    result = suppress(teams([3, 40], [1, 8]), TEAMS, 5)
+    assert result.frame["plans"].isna().tolist() == [True, False]
+    text = csv_bytes(displayed(result)).decode()
+    assert text.splitlines()[1] == "T0,c,c,c"
+    assert text.splitlines()[2] == "T1,40,8,0.2"
+
+
+def test_a_median_resting_on_a_small_count_is_withheld() -> None:
+    frame = pd.DataFrame({"team": ["N", "S"], "plans": [4, 50], "median_days": [120.0, 300.0]})
+    result = suppress(frame, Rule(counts=("plans",), rates={"median_days": (None, "plans")}), 5)
+    assert hidden(result, "median_days") == [True, False]
+
+
+def test_a_headline_value_is_withheld_when_a_count_it_rests_on_is_small() -> None:
+    assert suppressed_value(0.25, 5, 1, 4)
+    assert not suppressed_value(0.25, 5, 10, 40)
+    assert not suppressed_value(0, 5, 0)
+    assert not suppressed_value(0.25, 0, 1, 4)
+
+
+def test_a_chart_marks_each_missing_point_once_and_not_a_reference_line() -> None:
+    import plotly.graph_objects as go
+
+    from paqa_dash.figures.style import mark_suppressed
+
+    fig = go.Figure()
+    fig.add_bar(x=["Q1", "Q2", "Q3"], y=[10, None, 7])
+    fig.add_scatter(x=["Q1", "Q2", "Q3"], y=[None, 0.2, 0.3], mode="lines")   # England: no Q1 figure
+    fig.update_yaxes(title_text="Plans (count)")
+    marked = mark_suppressed(fig, SYMBOL, "suppressed: fewer than 5")
+    marks = [(a.x, a.text, a.hovertext) for a in marked.layout.annotations]
+    assert marks == [("Q2", "c", "suppressed: fewer than 5")]
+    assert marked.layout.title.text.startswith("Plans (count): some values suppressed")

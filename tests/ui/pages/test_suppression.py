@@ -1,0 +1,118 @@
+"""Small-number suppression on the pages, fast tier: a reader with a threshold sees "c" in the table, in
+the CSV and on the chart; the administrator and the local analyst (threshold 0) see every number.
+
+The scope is set through the one seam every component asks, `paqa_dash.ui.access.current_scope`.  AppTest
+runs without a media server, so a download button's bytes are read where the card makes them
+(`components.csv_bytes`, the safe CSV writer, wrapped to keep what it wrote)."""
+from __future__ import annotations
+
+import json
+from typing import Callable
+
+import pandas as pd
+import pytest
+
+from paqa_dash.report.safe_csv import csv_bytes
+from paqa_dash.scope import Scope
+from paqa_dash.ui import access, components
+
+from support.pages import open_page
+
+CURVE = pd.DataFrame({"group": ["2023"] * 3, "months": [0, 12, 24], "followed_up": [40, 30, 20],
+                      "replanned": [0, 3, 5], "share": [0.0, 0.1, 0.25], "cumulative": [0.0, 0.1, 0.25]})
+REPEAT_RESULTS = {
+    "cohort_curve": CURVE, "gap_months": pd.DataFrame({"gap_month": [3, 14], "plans": [20, 10]}),
+    "start_counts": {"plans_started": 90, "repeat_plans_started": 19, "repeat_within_window": 11,
+                     "median_gap_days": 200.0},
+    "pathways": pd.DataFrame({"band": ["Under 3 months"], "reason": ["Short plan"],
+                              "outcome": ["Re-planned within 24 months"], "plans": [40]})}
+HEADLINE = {"plans_started": 1234, "repeat_plans_started": 247, "repeat_rate": 0.2, "repeat_within_window": 100,
+            "repeat_within_window_rate": 0.081, "median_gap_days": 609.0, "plans_ended": 1100, "ended_le_3m": 110,
+            "ended_le_3m_rate": 0.1, "premature_endings": 37, "endings_at_risk": 12}
+QUARTERLY = pd.DataFrame({"quarter": pd.to_datetime(["2024-04-01", "2024-07-01"]), "label": ["2024 Q2", "2024 Q3"],
+                          "plans_started": [600, 634], "repeat_plans_started": [120, 127], "repeat_rate": [0.2, 0.2],
+                          "plans_ended": [500, 600], "ended_le_3m": [50, 60]})
+
+# South's single repeat plan is primary; the teams add up to the headline, so North's 6 goes too (the next
+# smallest); East's 12 repeat plans less its 8 within the window leaves 4, so the 8 goes as well.
+BY_TEAM = pd.DataFrame({"team": ["North", "South", "East"], "plans_started": [30, 10, 50],
+                        "repeat_plans": [6, 1, 12], "repeat_within_window": [2, 1, 8],
+                        "repeat_share": [0.2, 0.1, 0.24]})
+
+
+@pytest.fixture
+def scope(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
+    def set_threshold(threshold: int) -> None:
+        monkeypatch.setattr(access, "current_scope",
+                            lambda: Scope(role="strategic_lead", suppress_below=threshold))
+    return set_threshold
+
+
+@pytest.fixture
+def csvs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    written: list[str] = []
+
+    def keep(frame: pd.DataFrame) -> bytes:
+        data = csv_bytes(frame)
+        written.append(data.decode("utf-8"))
+        return data
+
+    monkeypatch.setattr(components, "csv_bytes", keep)
+    return written
+
+
+def team_table(at) -> pd.DataFrame:
+    found = [d.value for d in at.dataframe if "repeat_share" in d.value.columns]
+    assert len(found) == 1
+    return found[0]
+
+
+def team_csv(csvs: list[str]) -> str:
+    found = {c for c in csvs if c.startswith("team,plans_started,repeat_plans")}
+    assert len(found) == 1
+    return found.pop()
+
+
+def team_chart(at) -> dict:
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return next(s for s in specs if s["data"] and s["data"][0].get("orientation") == "h")
+
+
+def test_a_small_team_count_reads_c_in_the_table_the_csv_and_the_chart(fake_metrics, scope, csvs) -> None:
+    scope(5)
+    fake_metrics({**REPEAT_RESULTS, "repeat_by_team": BY_TEAM})
+    at = open_page("repeat_plans")
+    table = team_table(at).set_index("team")
+    assert table.loc["South"].astype(str).tolist() == ["10", "c", "c", "c"]
+    assert table.loc["North"].astype(str).tolist() == ["30", "c", "c", "c"]
+    assert table.loc["East"].astype(str).tolist() == ["50", "12", "c", "0.24"]
+    lines = team_csv(csvs).splitlines()
+    assert lines[0] == "team,plans_started,repeat_plans,repeat_within_window,repeat_share"
+    assert lines[1:] == ["North,30,c,c,c", "South,10,c,c,c", "East,50,12,c,0.24"]
+    chart = team_chart(at)
+    assert "suppressed" in chart["layout"]["title"]["text"]
+    marks = [a for a in chart["layout"].get("annotations", []) if a.get("text") == "c"]
+    assert {a["y"] for a in marks} == {"North", "South"}
+    assert all(a["hovertext"] == "suppressed: fewer than 5" for a in marks)
+
+
+def test_without_a_threshold_every_number_is_shown(fake_metrics, scope, csvs) -> None:
+    scope(0)
+    fake_metrics({**REPEAT_RESULTS, "repeat_by_team": BY_TEAM})
+    at = open_page("repeat_plans")
+    pd.testing.assert_frame_equal(team_table(at).reset_index(drop=True), BY_TEAM)
+    assert team_csv(csvs).splitlines()[2] == "South,10,1,1,0.1"
+    chart = team_chart(at)
+    assert "suppressed" not in chart["layout"]["title"]["text"]
+    assert not [a for a in chart["layout"].get("annotations", []) if a.get("text") == "c"]
+
+
+def test_a_headline_resting_on_a_small_count_reads_c(fake_metrics, scope) -> None:
+    scope(5)
+    small = {**HEADLINE, "premature_endings": 3, "endings_at_risk": 0}
+    fake_metrics({"headline": small, "quarterly": QUARTERLY})
+    at = open_page("overview")
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Premature endings"] == "c"
+    assert shown["Endings at risk"] == "0"      # zero is shown as zero
+    assert shown["Plans started"] == "1,234"
