@@ -5,11 +5,18 @@ through a group claim); each test signs in through the provider's own page in he
 """
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
 
 from paqa_dash import store
+from paqa_dash.filters import Filters
+from paqa_dash.metrics.cohorts import repeat_by_team
+from paqa_dash.scope import DEFAULT_SUPPRESS_BELOW
+from paqa_dash.settings import Thresholds
+from paqa_dash.ui.pages.repeat_plans import TEAM_RULE
 from paqa_dash.benchmark.browser import open_page, wait_run_finished
 from support.oidc import (ADMIN, AUDITOR, LEAD, MANAGER, MANAGER_TEAM, ROLE_OF, STRANGER,  # noqa: F401
                           oidc_provider, sign_in, signed_in_app, wait_for_sign_in)
@@ -155,3 +162,41 @@ def test_a_strategic_lead_cannot_open_a_child_page_or_pack(browser, signed_in_ap
         browser.get_by_text(NOT_OPEN).wait_for(timeout=30000)
         assert north not in _main_text(browser)
         _shows_no_child(browser)
+
+
+TEAM_COUNTS = TEAM_RULE.counts
+
+
+def _small_team_count(db: Path) -> tuple[str, str, int]:
+    """(team, column, count) of a count of 1-4 in the repeat plans by team table, as the page asks it."""
+    con = store.connect(db, read_only=True)
+    try:
+        table = repeat_by_team(con, Filters(), Thresholds())
+    finally:
+        con.close()
+    for column in TEAM_COUNTS:
+        small = table[table[column].between(1, DEFAULT_SUPPRESS_BELOW - 1)]
+        if len(small):
+            return str(small.iloc[0]["team"]), column, int(small.iloc[0][column])
+    raise AssertionError(f"the demo store should have a team with a small count:\n{table}")
+
+
+def _team_csv(page, app: str) -> dict[str, dict[str, str]]:
+    """The repeat plans page's by-team table as its CSV download gives it, by team."""
+    open_page(page, app + "/repeat_plans", timeout_s=60)
+    card = page.locator("[data-testid='stExpander']").filter(has=page.locator(".st-key-repeat_by_team_csv"))
+    card.locator("summary").click()
+    with page.expect_download() as download:
+        card.locator(".st-key-repeat_by_team_csv button").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    return {row["team"]: row for row in csv.DictReader(io.StringIO(text))}
+
+
+def test_a_small_team_count_reads_c_for_a_lead_and_its_number_for_the_administrator(browser, signed_in_app,
+                                                                                     demo_store):
+    team, column, count = _small_team_count(demo_store)
+    sign_in(browser, signed_in_app, LEAD)
+    assert _team_csv(browser, signed_in_app)[team][column] == "c"
+    browser.context.clear_cookies()                     # a new visitor: the administrator (by group claim)
+    sign_in(browser, signed_in_app, ADMIN)
+    assert _team_csv(browser, signed_in_app)[team][column] == str(count)
