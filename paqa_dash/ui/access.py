@@ -33,6 +33,7 @@ from streamlit import config as st_config
 from paqa_dash.scope import EVERYTHING, AccessFile, AccessFileError, Scope, access_file_path, load_access
 
 SETTING = "server.address"
+SECRETS_SETTING = "secrets.files"
 LOOPBACK = "127.0.0.1"
 LOCAL_NOTICE = "Local mode: only this computer can open the dashboard; no sign-in is configured."
 SIGN_IN_KEYS = ("redirect_uri", "cookie_secret")
@@ -102,16 +103,34 @@ def decide(address: str | None, sign_in: bool) -> Access:
     return Access("refused", refusal(address))
 
 
+def _flag_values(args: Sequence[str], setting: str) -> list[str]:
+    """Every value given as `--SETTING VALUE` or `--SETTING=VALUE`, in order."""
+    found = []
+    for i, arg in enumerate(args):
+        if arg == f"--{setting}" and i + 1 < len(args):
+            found.append(args[i + 1])
+        elif arg.startswith(f"--{setting}="):
+            found.append(arg.split("=", 1)[1])
+    return found
+
+
 def address_from(args: Sequence[str], env: Mapping[str, str]) -> str | None:
     """The address `streamlit run ... ARGS` would listen on: the last `--server.address`, else
     STREAMLIT_SERVER_ADDRESS, else None (every interface, unless a config.toml says otherwise)."""
-    found: str | None = None
-    for i, arg in enumerate(args):
-        if arg == f"--{SETTING}" and i + 1 < len(args):
-            found = args[i + 1]
-        elif arg.startswith(f"--{SETTING}="):
-            found = arg.split("=", 1)[1]
-    return found if found is not None else env.get("STREAMLIT_SERVER_ADDRESS")
+    found = _flag_values(args, SETTING)
+    return found[-1] if found else env.get("STREAMLIT_SERVER_ADDRESS")
+
+
+def secrets_files_from(args: Sequence[str], env: Mapping[str, str]) -> list[str] | None:
+    """The secrets files `streamlit run ... ARGS` would read when told where (`--secrets.files`, which may be
+    given more than once, else STREAMLIT_SECRETS_FILES, space-separated); None: Streamlit's default places
+    (`.streamlit/secrets.toml` here and in the home folder).  Why: a deployment may keep the secrets outside
+    the application's folder, and the check before starting must read the same file as the app."""
+    found = _flag_values(args, SECRETS_SETTING)
+    if found:
+        return found
+    value = env.get("STREAMLIT_SECRETS_FILES", "").split()
+    return value or None
 
 
 def auth_section() -> Mapping[str, Any] | None:
@@ -262,6 +281,9 @@ def notice(access: Access) -> None:
 
 def main(argv: Sequence[str]) -> int:
     """`python -m paqa_dash.ui.access [streamlit arguments]`: scripts/run.sh's check before starting."""
+    files = secrets_files_from(argv, os.environ)
+    if files:
+        st_config.set_option(SECRETS_SETTING, files)
     access = decide(address_from(argv, os.environ), sign_in_configured(auth_section()))
     if access.mode == "refused":
         print(access.message.replace("`", "'"), file=sys.stderr)

@@ -9,7 +9,8 @@ import pytest
 
 from paqa_dash.scope import AccessFileError, parse_access
 from paqa_dash.ui.access import (LOCAL_IDENTITY, LOCAL_NOTICE, address_from, admit, decide, is_loopback,
-                                 provider_name, read_access_file, sign_in_configured, user_groups)
+                                 provider_name, read_access_file, secrets_files_from, sign_in_configured,
+                                 user_groups)
 
 ROOT = Path(__file__).resolve().parents[2]
 AUTH = {"redirect_uri": "https://dash.example.gov.uk/oauth2callback", "cookie_secret": "s" * 32,
@@ -66,8 +67,8 @@ def test_the_address_streamlit_will_use_last_argument_then_environment() -> None
                         {"STREAMLIT_SERVER_ADDRESS": "0.0.0.0"}) == "::1"
 
 
-def _check(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(cwd), "PYTHONPATH": str(ROOT)}
+def _check(args: list[str], cwd: Path, extra: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(cwd), "PYTHONPATH": str(ROOT), **(extra or {})}
     return subprocess.run([sys.executable, "-m", "paqa_dash.ui.access", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=120)
 
@@ -84,6 +85,24 @@ def test_the_check_before_starting_accepts_any_address_once_sign_in_is_configure
     (tmp_path / ".streamlit" / "secrets.toml").write_text(
         "[auth]\n" + "".join(f'{k} = "{v}"\n' for k, v in AUTH.items()), encoding="utf-8")
     assert _check(["--server.address", "0.0.0.0"], tmp_path).returncode == 0
+
+
+def test_the_secrets_files_streamlit_will_read() -> None:
+    assert secrets_files_from([], {}) is None
+    two = {"STREAMLIT_SECRETS_FILES": "/etc/a.toml /etc/b.toml"}
+    assert secrets_files_from([], two) == ["/etc/a.toml", "/etc/b.toml"]
+    assert secrets_files_from(["--secrets.files", "/x.toml", "--secrets.files=/y.toml"],
+                              {"STREAMLIT_SECRETS_FILES": "/z.toml"}) == ["/x.toml", "/y.toml"]
+
+
+def test_the_check_before_starting_reads_secrets_kept_elsewhere(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "etc" / "paqa_secrets.toml"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text("[auth]\n" + "".join(f'{k} = "{v}"\n' for k, v in AUTH.items()), encoding="utf-8")
+    assert _check(["--server.address", "0.0.0.0"], tmp_path).returncode == 1
+    assert _check(["--server.address", "0.0.0.0", "--secrets.files", str(elsewhere)], tmp_path).returncode == 0
+    assert _check(["--server.address", "0.0.0.0"], tmp_path,
+                  {"STREAMLIT_SECRETS_FILES": str(elsewhere)}).returncode == 0
 
 
 def test_a_broken_secrets_file_is_no_sign_in_not_a_crash(tmp_path: Path) -> None:
