@@ -10,11 +10,13 @@ read them.  The rule is therefore:
 - bound to any other address (or to none, which means every interface) without sign-in: it refuses, naming
   the setting, both before starting (`scripts/run.sh` runs this module) and on every page (app.py calls
   `guard()`, for a server started some other way);
-- sign-in configured: every visitor signs in first.  Who may sign in, roles and suppression are later work;
-  they belong here, next to `decide`.
+- sign-in configured: every visitor signs in first; then the access file (paqa_dash/scope.py) says what
+  they may read.  A signed-in user it does not name sees only "not in the access file", and an access file
+  that cannot be read stops the app for everyone with its message (never a guess at who may see what).
 
-The decision (`decide`, `is_loopback`, `sign_in_configured`, `address_from`) is plain Python so it is tested
-without a server; only `current`, `guard` and `auth_section` touch Streamlit.
+The decisions (`decide`, `admit`, `is_loopback`, `sign_in_configured`, `provider_name`, `address_from`) are
+plain Python so they are tested without a server; only `current`, `admission`, `guard`, `notice` and
+`auth_section` touch Streamlit.  docs/sign_in.md says how to configure a provider.
 """
 from __future__ import annotations
 
@@ -24,21 +26,26 @@ import sys
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, Iterator, Literal, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Callable, Iterator, Literal, Mapping, Sequence
 
 import streamlit as st
 from streamlit import config as st_config
 
-from paqa_dash.scope import EVERYTHING, Scope, load_access
+from paqa_dash.scope import EVERYTHING, AccessFile, AccessFileError, Scope, access_file_path, load_access
 
 SETTING = "server.address"
+SECRETS_SETTING = "secrets.files"
 LOOPBACK = "127.0.0.1"
 LOCAL_NOTICE = "Local mode: only this computer can open the dashboard; no sign-in is configured."
 SIGN_IN_KEYS = ("redirect_uri", "cookie_secret")
 PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
 
 Mode = Literal["local", "sign-in", "refused"]
-NO_ACCESS = Scope(role="strategic_lead", teams=())   # placeholder until the guard refuses a user not granted
+# What a reader gets for a session `guard` lets no further (not signed in, not granted): no team at all.
+# Never reached by a page, since guard() stops first; a safe answer for code that asks anyway.
+NO_ACCESS = Scope(role="strategic_lead", teams=())
+LOCAL_IDENTITY = "local analyst"
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,15 @@ def sign_in_configured(auth: Mapping[str, Any] | None) -> bool:
     return any(all(p.get(k) for k in PROVIDER_KEYS) for p in providers)
 
 
+def provider_name(auth: Mapping[str, Any] | None) -> str | None:
+    """The provider `st.login` should use: None (Streamlit's default) when `[auth]` itself holds the
+    provider's keys, else the first `[auth.<name>]` that does (e.g. `[auth.microsoft]`)."""
+    if not isinstance(auth, Mapping) or all(auth.get(k) for k in PROVIDER_KEYS):
+        return None
+    return next((name for name, v in auth.items()
+                 if isinstance(v, Mapping) and all(v.get(k) for k in PROVIDER_KEYS)), None)
+
+
 def refusal(address: str | None) -> str:
     where = "not set, so Streamlit listens on every network interface" if not address else f"`{address}`"
     return (f"paqa_dash will not run: `{SETTING}` is {where}, so other computers could open the dashboard, "
@@ -89,16 +105,34 @@ def decide(address: str | None, sign_in: bool) -> Access:
     return Access("refused", refusal(address))
 
 
+def _flag_values(args: Sequence[str], setting: str) -> list[str]:
+    """Every value given as `--SETTING VALUE` or `--SETTING=VALUE`, in order."""
+    found = []
+    for i, arg in enumerate(args):
+        if arg == f"--{setting}" and i + 1 < len(args):
+            found.append(args[i + 1])
+        elif arg.startswith(f"--{setting}="):
+            found.append(arg.split("=", 1)[1])
+    return found
+
+
 def address_from(args: Sequence[str], env: Mapping[str, str]) -> str | None:
     """The address `streamlit run ... ARGS` would listen on: the last `--server.address`, else
     STREAMLIT_SERVER_ADDRESS, else None (every interface, unless a config.toml says otherwise)."""
-    found: str | None = None
-    for i, arg in enumerate(args):
-        if arg == f"--{SETTING}" and i + 1 < len(args):
-            found = args[i + 1]
-        elif arg.startswith(f"--{SETTING}="):
-            found = arg.split("=", 1)[1]
-    return found if found is not None else env.get("STREAMLIT_SERVER_ADDRESS")
+    found = _flag_values(args, SETTING)
+    return found[-1] if found else env.get("STREAMLIT_SERVER_ADDRESS")
+
+
+def secrets_files_from(args: Sequence[str], env: Mapping[str, str]) -> list[str] | None:
+    """The secrets files `streamlit run ... ARGS` would read when told where (`--secrets.files`, which may be
+    given more than once, else STREAMLIT_SECRETS_FILES, space-separated); None: Streamlit's default places
+    (`.streamlit/secrets.toml` here and in the home folder).  Why: a deployment may keep the secrets outside
+    the application's folder, and the check before starting must read the same file as the app."""
+    found = _flag_values(args, SECRETS_SETTING)
+    if found:
+        return found
+    value = env.get("STREAMLIT_SECRETS_FILES", "").split()
+    return value or None
 
 
 def auth_section() -> Mapping[str, Any] | None:
@@ -124,28 +158,108 @@ def current() -> Access:
     return decide(listening_address(), sign_in_configured(auth_section()))
 
 
-def guard() -> Access:
-    """Call first on every run: stops with the refusal, or asks a visitor who has not signed in to sign in."""
-    access = current()
+Admitted = Literal["open", "sign-in", "not-granted", "broken", "refused"]
+
+
+@dataclass(frozen=True)
+class Admission:
+    """What this visitor gets on this run: `open` (the dashboard, within `scope`), `sign-in` (only the
+    sign-in button), `not-granted` (signed in but not in the access file), `broken` (the access file cannot
+    be used) or `refused` (see `decide`).  Only `open` carries a scope."""
+    state: Admitted
+    message: str
+    who: str = LOCAL_IDENTITY
+    scope: Scope | None = None
+
+
+def who_is(user: Mapping[str, Any]) -> str:
+    """How a signed-in user is named in the sidebar and the access log: e-mail, else the provider's subject."""
+    return str(user.get("email") or user.get("sub") or "unknown")
+
+
+def user_groups(user: Mapping[str, Any]) -> tuple[str, ...]:
+    """The identity provider's `groups` claim as a tuple (a provider may send one group as a string)."""
+    groups = user.get("groups") or ()
+    return tuple(str(g) for g in (groups if isinstance(groups, (list, tuple)) else (groups,)))
+
+
+def not_granted(who: str) -> str:
+    return (f"You are signed in as {who}, but your account is not in the access file, so the dashboard "
+            "shows you nothing. Ask your administrator to add you (or a group of yours) with a role.")
+
+
+def broken_file(error: Exception) -> str:
+    return (f"The dashboard is closed to everyone until its access file is mended: {error}. "
+            "Ask your administrator (docs/sign_in.md describes the file).")
+
+
+def admit(access: Access, user: Mapping[str, Any], read_access: Callable[[], AccessFile]) -> Admission:
+    """The one rule after `decide`: who this visitor is and what they may read.  `user` is `st.user`;
+    `read_access` reads the access file (raising AccessFileError or OSError when it cannot)."""
     if access.mode == "refused":
-        st.error(access.message, icon=":material/lock:")
+        return Admission("refused", access.message)
+    if access.mode == "local":
+        return Admission("open", access.message, LOCAL_IDENTITY, EVERYTHING)
+    if not user.get("is_logged_in", False):
+        return Admission("sign-in", access.message)
+    who = who_is(user)
+    try:
+        grants = read_access()
+    except (AccessFileError, OSError, UnicodeDecodeError) as exc:
+        return Admission("broken", broken_file(exc), who)
+    scope = grants.scope_for(user.get("email"), user.get("sub"), user_groups(user))
+    if scope is None:
+        return Admission("not-granted", not_granted(who), who)
+    return Admission("open", f"Signed in as {who}: {scope.label}", who, scope)
+
+
+_read_cache: dict[tuple[str, int, int], AccessFile] = {}
+
+
+def read_access_file(path: Path | None = None) -> AccessFile:
+    """The access file, parsed once per version of the file (pages ask for the scope many times a run);
+    a missing file grants nobody (scope.load_access)."""
+    path = path or access_file_path()
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return load_access(path)
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _read_cache:
+        _read_cache.clear()
+        _read_cache[key] = load_access(path)
+    return _read_cache[key]
+
+
+def admission() -> Admission:
+    """This session's admission (see `admit`)."""
+    return admit(current(), st.user, read_access_file)
+
+
+def guard() -> Access:
+    """Call first on every run: stops with the refusal, the sign-in button, "not in the access file" or the
+    access file's error; returns only for a visitor who may see the dashboard."""
+    access = current()
+    found = admit(access, st.user, read_access_file)
+    if found.state == "refused":
+        st.error(found.message, icon=":material/lock:")
         st.stop()
-    if access.mode == "sign-in" and not st.user.get("is_logged_in", False):
-        st.info(access.message, icon=":material/login:")
-        st.button("Sign in", on_click=st.login, icon=":material/login:")
+    if found.state == "sign-in":
+        st.info(found.message, icon=":material/login:")
+        st.button("Sign in", on_click=st.login, args=(provider_name(auth_section()),), icon=":material/login:",
+                  type="primary")
+        st.stop()
+    if found.state in ("not-granted", "broken"):
+        st.error(found.message, icon=":material/block:")
+        st.button("Sign out", on_click=st.logout, icon=":material/logout:")
         st.stop()
     return access
-
-
-LOCAL_IDENTITY = "local analyst"
 
 
 def identity() -> str:
     """Who is using this session, for the access log: the signed-in e-mail (else subject), or the local
     analyst.  Never stored in the analytic tables."""
-    if current().mode != "sign-in" or not st.user.get("is_logged_in", False):
-        return LOCAL_IDENTITY
-    return str(st.user.get("email") or st.user.get("sub") or "unknown")
+    return admission().who
 
 
 # The scope a deferred download runs under: Streamlit builds a download's file outside the script run, where
@@ -166,26 +280,32 @@ def scope_of_download(scope: Scope) -> Iterator[None]:
 
 def current_scope() -> Scope:
     """What this session may read (paqa_dash/scope.py).  The local analyst administers the store on their own
-    computer; a signed-in user gets what the access file grants, and nothing when it does not name them."""
+    computer; a signed-in user gets what the access file grants (guard() lets no one else reach a page).
+    Inside a download's deferred maker, the scope of the session that drew the button."""
     deferred = _DEFERRED_SCOPE.get()
     if deferred is not None:
         return deferred
-    if current().mode != "sign-in":
-        return EVERYTHING
-    groups = st.user.get("groups") or ()
-    found = load_access().scope_for(st.user.get("email"), st.user.get("sub"),
-                                    groups if isinstance(groups, (list, tuple)) else (groups,))
-    return found if found is not None else NO_ACCESS
+    found = admission()
+    return found.scope if found.scope is not None else NO_ACCESS
 
 
 def notice(access: Access) -> None:
-    """In local mode, a calm line at the foot of the sidebar on every page."""
+    """At the foot of the sidebar on every page: in local mode a calm line saying so; signed in, who is
+    signed in, their role and teams, and Sign out."""
     if access.mode == "local":
         st.sidebar.caption(f":material/computer: {access.message}")
+        return
+    found = admission()
+    if found.state == "open" and found.scope is not None:
+        st.sidebar.caption(f":material/person: Signed in as **{found.who}**  \n{found.scope.label}")
+        st.sidebar.button("Sign out", on_click=st.logout, icon=":material/logout:", key="paqa_sign_out")
 
 
 def main(argv: Sequence[str]) -> int:
     """`python -m paqa_dash.ui.access [streamlit arguments]`: scripts/run.sh's check before starting."""
+    files = secrets_files_from(argv, os.environ)
+    if files:
+        st_config.set_option(SECRETS_SETTING, files)
     access = decide(address_from(argv, os.environ), sign_in_configured(auth_section()))
     if access.mode == "refused":
         print(access.message.replace("`", "'"), file=sys.stderr)
