@@ -1,4 +1,5 @@
-"""De-identification at import (docs/data_contract.md, "De-identification"), applied before anything is written.
+"""Pseudonyms at import (docs/data_contract.md, "De-identification"), applied before anything is written.
+Free text is scrubbed by scrub.py.
 
 Pseudonyms are keyed HMACs, so the same source id maps to the same pseudonym across imports and
 sources (a CIN file and an Annex A workbook of one authority meet on one child) while nobody
@@ -9,10 +10,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import re
 import secrets
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -91,52 +90,3 @@ def bulk_pseudonyms(values, key: bytes) -> np.ndarray:
     finally:
         con.close()
     return np.asarray(out, dtype=object)
-
-
-# Patterns of identifying values that may hide in free text.  Order matters: longer, more
-# specific numbers first so an NHS number is not half-eaten by the phone pattern.
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("[email]", re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")),
-    ("[NI number]", re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.IGNORECASE)),  # lenient: QQ123456C examples too
-    ("[UPN]", re.compile(r"\b[A-Z]\d{11}[A-Z0-9]\b", re.IGNORECASE)),
-    ("[phone]", re.compile(r"(?:\+44\s?\(?0?\)?\s?|\b0)\d(?:[\s-]?\d){8,9}\b")),
-    ("[NHS number]", re.compile(r"\b\d{3}[\s-]?\d{3}[\s-]?\d{4}\b")),
-    ("[address]", re.compile(r"\b\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|"
-                             r"Drive|Dr|Way|Court|Ct|Crescent|Cres|Place|Pl|Grove|Terrace|Gardens|Gdns|Walk|Row|Hill|"
-                             r"Square|Mews|View|Green|Parade)\b\.?")),
-    ("[postcode]", re.compile(r"\b(?:GIR\s?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE)),
-]
-
-
-def name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
-    """One regex for every person name the import carried (full names and their parts)."""
-    words: set[str] = set()
-    for name in names:
-        name = str(name).strip()
-        if not name:
-            continue
-        words.add(name)
-        words.update(p for p in re.split(r"[\s,]+", name) if len(p) >= 3 and p.isalpha())
-    if not words:
-        return None
-    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE)
-
-
-def scrub_text(values: pd.Series, names: Iterable[str] = ()) -> pd.Series:
-    """Free text with identifying values replaced by bracketed tags such as `[postcode]`."""
-    out = values.astype(object)
-    codes, uniques = pd.factorize(out, use_na_sentinel=True)
-    if len(uniques) == 0:
-        return out
-    # Each distinct text once: plans and events reuse wording, so this is far fewer than rows.
-    text = pd.Series(uniques, dtype=object).astype(str)
-    for tag, pattern in _PATTERNS:
-        text = text.str.replace(pattern, tag, regex=True)
-    names_re = name_pattern(names)
-    if names_re is not None:
-        text = text.str.replace(names_re, "[name]", regex=True)
-    scrubbed = np.empty(len(uniques) + 1, dtype=object)
-    scrubbed[:-1] = text.to_numpy(dtype=object)
-    scrubbed[-1] = None
-    return pd.Series(scrubbed[codes], index=values.index, dtype=object)

@@ -20,7 +20,9 @@ import pandas as pd
 from .. import sql, store
 from .deidentify import pseudonymise
 from .frames import KEYS, TABLES, Extract, FatalImportError, Issue
-from .validate import STORE_COLUMNS, Checked, check_values, dedupe, deidentify, overlapping_plans, reference_rejects
+from .scrub import Known, scrub_text
+from .validate import (STORE_COLUMNS, Checked, check_values, dedupe, deidentify, overlapping_plans,
+                       parse_dates, reference_rejects)
 
 Progress = Callable[[float, str], None]
 
@@ -78,7 +80,7 @@ def write_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key:
     if not synthetic and store.is_synthetic(con):
         _clear_synthetic(con)
         summary.replaced_synthetic = True
-    names = set().union(*(e.names for e in extracts))  # scrubbed from every free text of the import
+    known = _known_identifiers(extracts)  # scrubbed from every free text of the import
     frames: dict[str, pd.DataFrame] = {}
     rejected_ids: dict[str, set[str]] = {t: set() for t in TABLES}
     for i, table in enumerate(TABLES):
@@ -94,7 +96,9 @@ def write_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key:
             summary.rejects.extend(checked.rejects)
             summary.warnings.extend(checked.warnings)
             rejected_ids[table] |= set(pseudonymise(checked.rejected_keys, key).dropna())
-            parts.append(deidentify(table, checked.frame, key, names))
+            frame, team_warnings = deidentify(table, checked.frame, key, known)
+            summary.warnings.extend(team_warnings)
+            parts.append(frame)
         frames[table] = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     for extract in extracts:
         summary.warnings.extend(extract.warnings)
@@ -127,6 +131,8 @@ def write_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key:
             changed_children |= _children_of(con, table, frame)
     for table, counts in summary.tables.items():
         counts["rejected"] = sum(1 for r in summary.rejects if r.table == table)
+    summary.rejects = _scrubbed(summary.rejects, known)
+    summary.warnings = _scrubbed(summary.warnings, known)
     total_loaded = sum(c["loaded"] for c in summary.tables.values())
     if total_loaded == 0 and not summary.replaced_synthetic and _seen_before(con, file_hash):
         summary.unchanged = True
@@ -137,6 +143,39 @@ def write_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key:
     summary.run_id = run_id
     summary.changed_children = changed_children
     return summary
+
+
+# Record ids scrubbed from free text when quoted: those of children, families and plans, and of the rows
+# of the smaller text tables (a decade's events run to tens of millions: their ids are left to the id shape).
+_QUOTABLE_IDS = {"children": ("child_id", "family_id"), "plans": ("plan_id",), "family_changes": ("change_id",),
+                 "actions": ("action_id",), "needs": ("need_id",)}
+
+
+def _known_identifiers(extracts: list[Extract]) -> Known:
+    """The names, record ids and dates of birth this import carries, so that no free text repeats them."""
+    ids: set[str] = set()
+    births: set = set()
+    for extract in extracts:
+        for table, cols in _QUOTABLE_IDS.items():
+            frame = extract.tables.get(table)
+            for col in cols:
+                if frame is not None and col in frame:
+                    ids.update(str(v) for v in pd.unique(frame[col].dropna()))
+        children = extract.tables.get("children")
+        if children is not None and "birth_date" in children:
+            births.update(d.date() for d in parse_dates(children["birth_date"].dropna()).dropna())
+    names = set().union(*(e.names for e in extracts))
+    return Known.of(names, ids, births)
+
+
+def _scrubbed(issues: list[Issue], known: Known) -> list[Issue]:
+    """Rejects and warnings as stored and shown: whatever a reader quoted, no identifying value survives in
+    the field or the reason (each distinct text scrubbed once).  The source is the file's name, as given."""
+    if not issues:
+        return issues
+    cols = {c: scrub_text(pd.Series([getattr(i, c) for i in issues], dtype=object), known).tolist()
+            for c in ("field", "reason")}
+    return [Issue(i.table, i.source, i.row, f, r) for i, f, r in zip(issues, cols["field"], cols["reason"])]
 
 
 def _clear_synthetic(con: duckdb.DuckDBPyConnection) -> None:

@@ -2,8 +2,9 @@
 
 Each check is vectorised over a whole column and marks the rows it fails with the first reason
 found, so a million-row synthetic store passes through the same code as a ten-row bundle.
-Reasons name the field and, for codes, the offending value; they never quote an identifier or a
-date of birth, because the rejects table is stored too (docs/data_contract.md, "De-identification").
+Reasons name the field and the rule broken, and of an offending value at most its shape ("text of 5
+characters"): a sex code column may hold a surname, and the rejects table is stored, shown and exported
+(docs/data_contract.md, "De-identification").
 """
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ import numpy as np
 import pandas as pd
 
 from . import vocab
-from .deidentify import pseudonymise, scrub_text
+from .deidentify import pseudonym, pseudonymise
 from .frames import COLUMNS, KEYS, Extract, Issue, conform
+from .scrub import Known, scrub, scrub_text, value_shape
 
 DATE_COLUMNS: dict[str, tuple[str, ...]] = {
     "children": ("birth_date",),
@@ -199,7 +201,7 @@ def check_values(extract: Extract, table: str, today: date) -> Checked:
         unknown = eth.notna() & ~eth.isin(vocab.ETHNICITY) & marks.ok
         for src, row, value in zip(f.loc[unknown, "_source"], f.loc[unknown, "_row"], f.loc[unknown, "ethnicity"]):
             warnings.append(Issue(table, str(src), None if pd.isna(row) else int(row), "ethnicity",
-                                  f"unknown ethnicity code '{str(value)[:30]}' not stored"))
+                                  f"unknown ethnicity code ({value_shape(value)}) not stored"))
         f["ethnicity"] = eth.where(~unknown)
     for col, table_map in CODE_COLUMNS.get(table, {}).items():
         mapped = per_value(f[col], lambda v, m=table_map: m.get(vocab.normalise_key(v)) if isinstance(v, str) else None)
@@ -244,8 +246,8 @@ def check_values(extract: Extract, table: str, today: date) -> Checked:
 
 
 def _unknown(prefix: str, values: pd.Series) -> pd.Series:
-    """Reasons naming the offending value (first 30 characters), built for the failing rows only."""
-    return prefix + " '" + values.astype(str).str.slice(0, 30) + "'"
+    """Reasons giving the offending value's shape, never the value, built for the failing rows only."""
+    return prefix + " (" + per_value(values, value_shape).astype(str) + ")"
 
 
 def _issues(table: str, f: pd.DataFrame, marks: _Marks) -> list[Issue]:
@@ -257,16 +259,42 @@ def _issues(table: str, f: pd.DataFrame, marks: _Marks) -> list[Issue]:
             for src, r, fld, rsn in zip(rows["_source"], rows["_row"], marks.field[bad], marks.reason[bad])]
 
 
-def deidentify(table: str, frame: pd.DataFrame, key: bytes, names: set[str]) -> pd.DataFrame:
-    """Pseudonymise identifiers and scrub free text (de-identification) before any comparison with the store."""
+def deidentify(table: str, frame: pd.DataFrame, key: bytes, known: Known) -> tuple[pd.DataFrame, list[Issue]]:
+    """Pseudonymise identifiers and scrub free text and team names (de-identification) before any
+    comparison with the store.  Returns the rows and a warning per team name that had to be replaced."""
     out = frame.copy()
     for col in ID_COLUMNS.get(table, ()):
         out[col] = pseudonymise(out[col], key)
     for col in TEXT_COLUMNS.get(table, ()):
-        out[col] = scrub_text(out[col], names)
+        out[col] = scrub_text(out[col], known)
+    warnings: list[Issue] = []
+    if table == "plans":
+        out["team"], warnings = _teams(out, key, known)
     if table == "children":
         out = out.drop(columns=["birth_date"])
-    return out
+    return out, warnings
+
+
+def _teams(plans: pd.DataFrame, key: bytes, known: Known) -> tuple[pd.Series, list[Issue]]:
+    """A team name that scrubbing would change ("North - Jane Worker 07700 900123") is stored as a stable
+    pseudonym ("Team 3f9a2c"), reported once, and the name itself nowhere."""
+    teams = plans["team"]
+    warnings: list[Issue] = []
+    replace: dict[str, str] = {}
+    for team in teams.dropna().unique():
+        text = str(team)
+        if scrub(text, known) != text:
+            replace[text] = team_pseudonym(key, text)
+            first = plans.loc[teams == team].iloc[0]
+            warnings.append(Issue("plans", str(first["_source"]), _int(first["_row"]), "team",
+                                  f"team name held identifying text ({value_shape(text)}); stored as "
+                                  f"'{replace[text]}'"))
+    return (teams.map(lambda t: replace.get(t, t)) if replace else teams), warnings
+
+
+def team_pseudonym(key: bytes, team: str) -> str:
+    """The same team name always gives the same pseudonym under one key, so its plans stay together."""
+    return "Team " + pseudonym(key, "team:" + team)[:6]
 
 
 def dedupe(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, int, list[Issue]]:

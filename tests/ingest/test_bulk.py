@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from paqa_dash.ingest import deidentify, validate
+from paqa_dash.ingest import deidentify, scrub, validate
 
 
 @pytest.mark.parametrize("key", [b"k", b"x" * 64, b"y" * 100, "clé".encode()])
@@ -58,6 +58,6 @@ def test_parse_dates_each_distinct_text_once_same_result() -> None:
 def test_scrub_text_per_distinct_keeps_blanks_and_index() -> None:
     values = pd.Series(["Call 07700 900123 now", None, "Call 07700 900123 now", "Jo Bloggs visited"],
                        index=[3, 1, 2, 0], dtype=object)
-    got = deidentify.scrub_text(values, names={"Jo Bloggs"})
+    got = scrub.scrub_text(values, scrub.Known.of(names={"Jo Bloggs"}))
     assert got.tolist() == ["Call [phone] now", None, "Call [phone] now", "[name] visited"]
     assert got.index.tolist() == [3, 1, 2, 0]

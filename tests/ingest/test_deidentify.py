@@ -1,76 +1,167 @@
-"""De-identification: after an import full of identifying values, no cell of any table holds one."""
+"""De-identification, end to end: identifiers planted in every free-text field, team name and code column of
+every source kind are found in no table (rejects and warnings included), nor in the store file's bytes, nor
+in the import summary that the import page shows and exports."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 
-from paqa_dash.ingest.deidentify import scrub_text
+from paqa_dash.ingest.scrub import scrub_text
 from paqa_dash.pipeline import run_import
+from support.make_annex_a import LIST7_HEADERS, list7_row, write_workbook
+from support.make_cin import write_census
+from support.paths import FIXTURES
 
-SOURCE_IDS = ["LA-000123", "LA-000456", "FAM-77", "CPP-2020-9", "CPP-2022-1", "EV-1001", "EV-1002", "ACT-55",
-              "ACT-56", "NEED-8", "CHG-3"]
-NAMES = ["Kayleigh Smithson", "Darren Smithson", "Priya Worker"]
-SECRETS = ["07700 900123", "+44 113 496 0000", "0161 496 0000", "kayleigh@example.com", "LS1 4AB", "M1 1AE",
-           "943 476 5919", "9434765870", "A123456789123", "QQ 12 34 56 C", "12 Acacia Avenue"]
+# Planted in free text: every written form the scrubber must know.  Each is (text, a word of it that must
+# not survive).
+PLANTED_TEXT = [
+    "Mum Sarah Jones", "Kayleigh Smithson", "Mr Okonkwo", "mum rachel jones",
+    "07700 900123", "07700900123", "(0113) 496 0000", "0113-496-0000", "+44 7700 900456", "0044 20 7946 0018",
+    "+44 (0)20 7946 0999", "07700.900.777",
+    "kayleigh.smithson@example.com", "j.o'neil+cp@mail.example.org",
+    "LS1 4AB", "ls14ab", "m1  1ae",
+    "943 476 5919", "9434765870",
+    "A123456789123", "QQ 12 34 56 C", "qq123456c",
+    "DOB 27/03/2015", "born 27th March 2015", "d.o.b. 2015-03-27", "date of birth: 27.03.15",
+    "12 Acacia Avenue", "14 high street", "flat 3b",
+    "LA-000123", "FAM-77", "CPP-2020-9",
+]
+WORDS_THAT_MUST_GO = ["Sarah", "Jones", "Kayleigh", "Smithson", "Okonkwo", "rachel", "Acacia",
+                      "example", "27/03/2015", "27th March", "2015-03-27", "27.03.15", "high street"]
+# A team name and code values that are identifiers.
+TEAM = "North - Jane Doherty 07700 900123"
+CODES = {"sex": "Jones", "ethnicity": "Sarah Jones", "agency": "07700 900123"}
+
+
+def _digits(value: str) -> str:
+    return re.sub(r"\D", "", value)
+
+
+def assert_nothing_identifying(db: Path, summary_json: dict, planted: list[str]) -> None:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        cells: list[str] = []
+        for (table,) in con.execute("SHOW TABLES").fetchall():
+            for row in con.execute(f'SELECT * FROM "{table}"').fetchall():
+                cells.extend(str(v) for v in row if v is not None)
+    finally:
+        con.close()
+    text = "\n".join(cells)
+    summary = str(summary_json)
+    raw = db.read_bytes()
+    for value in planted + WORDS_THAT_MUST_GO + ["Doherty", "Jane"]:
+        for where, haystack in (("a table", text), ("the import summary", summary)):
+            assert value.lower() not in haystack.lower(), f"{value!r} in {where}"
+        assert value.encode() not in raw, f"{value!r} in the store file"
+    for value in planted:  # phone and NHS digits, whatever the spacing
+        digits = _digits(value)
+        if len(digits) >= 10:
+            assert digits not in _digits(text.replace("-", "")), value
 
 
 def write_bundle(folder: Path) -> None:
     folder.mkdir()
+    free = "; ".join(PLANTED_TEXT)
+    q = '"' + free.replace('"', '""') + '"'
     (folder / "children.csv").write_text(
-        "child_id,family_id,birth_date,sex,first_name,surname,nhs_number,upn,address,postcode\n"
-        "LA-000123,FAM-77,2015-03-27,F,Kayleigh,Smithson,9434765919,A123456789123,12 Acacia Avenue,LS1 4AB\n"
-        "LA-000456,FAM-77,2018-07-14,M,Tyler,Smithson,9434765870,B123456789123,12 Acacia Avenue,LS1 4AB\n")
+        "child_id,family_id,birth_date,sex,ethnicity,first_name,surname\n"
+        "LA-000123,FAM-77,2015-03-27,F,WBRI,Kayleigh,Smithson\n"
+        f"LA-000456,FAM-77,2018-07-14,{CODES['sex']},{CODES['ethnicity']},Tyler,Smithson\n"
+        "LA-000789,FAM-78,2016-01-02,M,Sarah Jones,Tom,Ward\n")
     (folder / "plans.csv").write_text(
         "plan_id,child_id,start_date,end_date,initial_category,team,allocated_worker\n"
-        "CPP-2020-9,LA-000123,2020-01-31,2020-04-30,NEG,North,Priya Worker\n"
+        f"CPP-2020-9,LA-000123,2020-01-31,2020-04-30,NEG,\"{TEAM}\",Priya Worker\n"
         "CPP-2022-1,LA-000123,2022-01-10,,NEG,North,Priya Worker\n")
     (folder / "events.csv").write_text(
         "event_id,child_id,event_date,event_type,agency,plan_id,detail\n"
-        "EV-1001,LA-000123,2020-02-01,VISIT,CSC,CPP-2020-9,\"Seen Kayleigh at 12 Acacia Avenue, LS1 4AB; "
-        "mum on 07700 900123\"\n"
-        "EV-1002,LA-000123,2022-01-12,CORE_GROUP,HEALTH,CPP-2022-1,\"HV emailed kayleigh@example.com, "
-        "NHS no 943 476 5919, Darren Smithson's NI QQ 12 34 56 C; office +44 113 496 0000\"\n")
+        f"EV-1001,LA-000123,2020-02-01,VISIT,CSC,CPP-2020-9,{q}\n"
+        f"EV-1002,LA-000123,2022-01-12,VISIT,{CODES['agency']},CPP-2022-1,{q}\n")
     (folder / "actions.csv").write_text(
-        "action_id,plan_id,action_text,owner_agency\n"
-        "ACT-55,CPP-2020-9,\"Priya Worker to visit weekly; call 0161 496 0000\",CSC\n"
-        "ACT-56,CPP-2022-1,\"Mum to register Kayleigh (UPN A123456789123, NHS 9434765870) at the GP in M1 1AE\",FAMILY\n")
-    (folder / "needs.csv").write_text(
-        "need_id,child_id,plan_id,identified_date,factor\nNEED-8,LA-000123,CPP-2022-1,2022-01-05,4B\n")
+        f"action_id,plan_id,action_text,owner_agency\nACT-55,CPP-2020-9,{q},CSC\nACT-56,CPP-2022-1,{q},Jones\n")
     (folder / "family_changes.csv").write_text(
-        "change_id,family_id,change_date,change_type,detail,partner_name\n"
-        "CHG-3,FAM-77,2021-06-01,ADULT_JOINED,Darren Smithson moved in,Darren Smithson\n")
+        f"change_id,family_id,change_date,change_type,detail\nCHG-3,FAM-77,2021-06-01,ADULT_JOINED,{q}\n")
 
 
-def all_cells(db: Path) -> list[str]:
-    con = duckdb.connect(str(db), read_only=True)
-    cells: list[str] = []
-    for (table,) in con.execute("SHOW TABLES").fetchall():
-        for row in con.execute(f"SELECT * FROM {table}").fetchall():
-            cells.extend(str(v) for v in row if v is not None)
-    con.close()
-    return cells
-
-
-def test_store_holds_no_identifying_value(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bundle_planted_identifiers_reach_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PAQA_PSEUDO_KEY", "k")
     write_bundle(tmp_path / "b")
     db = tmp_path / "s.duckdb"
     summary = run_import([tmp_path / "b"], db)
-    assert sum(c["loaded"] for c in summary.tables.values()) == 10
-    cells = all_cells(db)
-    text = "\n".join(cells)
-    for value in SOURCE_IDS + SECRETS:
-        assert value.lower() not in text.lower(), value
-    for name in NAMES:
-        for part in name.split():
-            assert not re.search(rf"\b{part}\b", text, re.IGNORECASE), part
-    assert "2015-03-27" not in text and "2015-03-01" in text
-    assert "[phone]" in text and "[email]" in text and "[postcode]" in text and "[NHS number]" in text
-    assert "[UPN]" in text and "[NI number]" in text and "[name]" in text and "[address]" in text
+    assert summary.tables["events"]["loaded"] == 1 and summary.tables["actions"]["loaded"] == 1
+    assert summary.tables["children"]["rejected"] == 1  # the sex code 'Jones'
+    assert_nothing_identifying(db, summary.to_json(), PLANTED_TEXT + list(CODES.values()) + [TEAM])
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        detail = con.execute("SELECT detail FROM events").fetchone()[0]
+        teams = {r[0] for r in con.execute("SELECT DISTINCT team FROM plans").fetchall()}
+        reasons = [r[0] for r in con.execute("SELECT reason FROM rejects UNION ALL SELECT message FROM warnings")
+                   .fetchall()]
+    finally:
+        con.close()
+    for tag in ("[name]", "[phone]", "[email]", "[postcode]", "[NHS number]", "[UPN]", "[NI number]",
+                "[date of birth]", "[address]", "[record id]"):
+        assert tag in detail, tag
+    assert "North" in teams and any(re.fullmatch(r"Team [0-9a-f]{6}", t) for t in teams)
+    assert any("team name held identifying text" in r for r in reasons)
+    assert "unknown sex code (text of 5 characters)" in " ".join(reasons)
+    assert "unknown agency code (a 11-digit number)" not in reasons  # spaced: text, not a number
+    assert any("unknown agency code (text of 12 characters)" == r for r in reasons)
+
+
+def test_cin_code_columns_are_never_quoted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "k")
+    path = tmp_path / "cin.xml"
+    write_census(path, children=3)
+    xml = path.read_text(encoding="utf-8")
+    xml = re.sub(r"<Ethnicity>[^<]*</Ethnicity>", "<Ethnicity>Sarah Jones</Ethnicity>", xml, count=1)
+    xml = re.sub(r"<Factors>[^<]*</Factors>", "<Factors>07700 900123</Factors>", xml, count=1)
+    assert "Sarah Jones" in xml
+    path.write_text(xml, encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    summary = run_import([path], db)
+    assert_nothing_identifying(db, summary.to_json(), ["Sarah Jones", "07700 900123"])
+
+
+def test_annex_a_team_and_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "k")
+    path = write_workbook(tmp_path / "annex.xlsx", {"List 7": [
+        LIST7_HEADERS,
+        list7_row("A1", "2022-01-10", team=TEAM, worker="Jane Doherty"),
+        list7_row("A2", "2023-01-05", ethnicity="Sarah Jones", gender="Jones"),
+        list7_row("A3", "2023-02-05", team="Locality 2 Unit 1"),
+    ]})
+    db = tmp_path / "s.duckdb"
+    summary = run_import([path], db)
+    assert_nothing_identifying(db, summary.to_json(), [TEAM, "Sarah Jones", "Jones"])
+    con = duckdb.connect(str(db), read_only=True)
+    teams = {r[0] for r in con.execute("SELECT DISTINCT team FROM plans").fetchall()}
+    con.close()
+    assert "Locality 2 Unit 1" in teams and len(teams) == 2
+
+
+def test_ssd_team_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "k")
+    folder = tmp_path / "ssd"
+    shutil.copytree(FIXTURES / "ssd", folder)
+    inv = folder / "ssd_involvements.csv"
+    inv.write_text(inv.read_text(encoding="utf-8").replace("Locality 2 Unit 1", f'"{TEAM}"'), encoding="utf-8")
+    person = folder / "ssd_person.csv"
+    person.write_text(person.read_text(encoding="utf-8-sig").replace(",WBRI,2015-03-14", ",Sarah Jones,2015-03-14"),
+                      encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    summary = run_import([folder], db)
+    assert_nothing_identifying(db, summary.to_json(), [TEAM, "Sarah Jones", "Okafor", "Jade"])
+
+
+def test_a_team_name_keeps_its_pseudonym_across_imports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from paqa_dash.ingest.validate import team_pseudonym
+
+    assert team_pseudonym(b"k", TEAM) == team_pseudonym(b"k", TEAM) != team_pseudonym(b"other", TEAM)
 
 
 def test_scrub_keeps_ordinary_numbers_and_dates() -> None:

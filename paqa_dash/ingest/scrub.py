@@ -1,0 +1,190 @@
+"""Free-text scrubbing at import (docs/data_contract.md, "De-identification"): identifying values out, practice words in.
+
+Every pattern runs in linear time on hostile input (a megabyte with no space in it): quantifiers are
+bounded or possessive, no quantified group can match the same text two ways, and a pattern that scans a
+run of characters may start only where such a run starts (a look-behind), so no run is scanned twice.
+tests/ingest/test_scrub.py checks that structure; `python -m paqa_dash.bench scrub` times it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+
+from .person_names import full_names, name_parts, scrub_names
+
+_MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+           "oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+_MONTH_NUMBER = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                              "nov", "dec"), start=1)}
+# A date as people write one: 27/03/2015, 27-3-15, 27.03.2015, 2015-03-27, 27th March 2015, 27 Mar 15,
+# 27th of March, 2015, March 27th 2015, 27032015 (the last only after a date-of-birth word).
+DATE = (r"(?<![\w/.-])(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}[/.-]\d{1,2}[/.-]\d{1,2}"
+        rf"|\d{{1,2}}(?:st|nd|rd|th)?[ \t]{{1,3}}(?:of[ \t]{{1,3}})?(?:{_MONTHS})\.?,?[ \t]{{1,3}}(?:\d{{4}}|\d{{2}})"
+        rf"|(?:{_MONTHS})\.?[ \t]{{1,3}}\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]{{1,3}}\d{{4}})(?![\w/])")
+_DATE = re.compile(DATE, re.IGNORECASE)
+_DOB = re.compile(r"\b(?:d\.?o\.?b\.?|date[ \t]of[ \t]birth|born(?:[ \t]on)?|birthday(?:[ \t]is)?)[ \t:=-]{0,3}"
+                  rf"(?P<date>{DATE}|\d{{8}}(?!\d))", re.IGNORECASE)
+
+# (tag, pattern, optional check of a match: None keeps the text).  Order matters: an e-mail holds digits,
+# an NHS number must not be half-eaten by the phone pattern, a postcode ends an address.
+_PHONE = (r"(?:(?<![\w+])(?:\+|00)[ \t]?44[ \t.-]?(?:\(0\)[ \t.-]?)?\(?\d\)?(?:[ \t.-]?\d){8,9}"
+          r"|(?<!\w)\(0\d{2,4}\)[ \t.-]?\d(?:[ \t.-]?\d){4,7}"
+          r"|(?<![\w+])0\d(?:[ \t.-]?\d){8,9})(?!\d)")
+# After a house number, in any case ("12 acacia avenue"); the words that also end ordinary phrases
+# ("2 very close friends", "3 bed house") only where the street name is capitalised.
+_STREET = "street|st|road|rd|avenue|ave|lane|ln|drive|crescent|cres|grove|terrace|gardens|gdns|mews|parade|boulevard"
+_STREET_CAPITAL = ("Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Drive|Dr|Way|Court|Ct|Crescent|Cres|Place|Pl|Grove|"
+                   "Terrace|Gardens|Gdns|Walk|Row|Hill|Square|Sq|Mews|View|Green|Parade|Rise|Park|Estate|House|Flats|"
+                   "Towers|Vale|Wharf|Yard|Boulevard|Approach")
+_NOT_STREET_WORD = (r"(?!(?:the|a|an|to|on|in|of|and|at|for|per|with|by|or|times|days|weeks|months|visits|hours|"
+                    r"minutes|children|child|people|adults|hour|minute|day|week|month|year|years|mile|miles|metres|"
+                    r"bed|bedroom|bedrooms|very|more|other|new|older|younger|small|big|large)\b)")
+_ADDRESS = (rf"(?<![\w-])(?:flat|apartment|apt)[ \t]{{1,3}}\d{{1,4}}[a-z]?\b"
+            rf"|(?<![\w/.-])\d{{1,4}}[a-z]?,?[ \t]{{1,3}}(?:{_NOT_STREET_WORD}[a-z'-]++[ \t]{{1,3}}){{1,3}}(?:{_STREET})\b\.?"
+            rf"|(?-i:(?<![\w/.-])\d{{1,4}}[a-z]?,?[ \t]{{1,3}}(?:[A-Z][a-z'-]++[ \t]{{1,3}}){{1,3}}(?:{_STREET_CAPITAL})\b\.?)"
+            rf"|(?-i:\b(?:[A-Z][a-z'-]++[ \t]{{1,3}}){{1,3}}(?:Street|Road|Avenue|Lane|Close|Drive|Crescent|Grove|"
+            rf"Terrace|Gardens|Mews|Parade)\b)")
+_POSTCODE = r"\b(?:GIR[ \t]{0,2}0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?[ \t]{0,2}\d[ABD-HJLNP-UW-Z]{2})\b"
+_NHS = r"(?<![\w-])\d{3}[ \t-]?\d{3}[ \t-]?\d{4}(?![\w-])"
+_TOKEN = r"(?<![\w-])(?:[A-Za-z]++[-/_]?+)*+\d[A-Za-z0-9]*+(?:[-/_][A-Za-z0-9]++)*+"
+
+
+def nhs_number_valid(digits: str) -> bool:
+    """The NHS number's modulus 11 check digit."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    check = 11 - sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1))) % 11
+    return (0 if check == 11 else check) == int(digits[9]) and check != 10
+
+
+@dataclass(frozen=True)
+class Known:
+    """What this import knows it must not let through: names from name columns, the source's record ids,
+    the children's dates of birth."""
+
+    names: frozenset[str] = frozenset()
+    whole_names: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
+    record_ids: frozenset[str] = frozenset()
+    birth_dates: frozenset[date] = frozenset()
+
+    @staticmethod
+    def of(names: Iterable[str] = (), record_ids: Iterable[object] = (), birth_dates: Iterable[date] = ()) -> "Known":
+        ids = {str(v).strip() for v in record_ids if v is not None and not (isinstance(v, float) and np.isnan(v))}
+        # A short id ("12") would erase every such number from the text: such ids are left to the patterns.
+        names = [str(n) for n in names]
+        return Known(name_parts(names), full_names(names), frozenset(i.casefold() for i in ids if len(i) >= 5),
+                     frozenset(birth_dates))
+
+
+@dataclass
+class _Rule:
+    tag: str
+    pattern: re.Pattern[str]
+    keep: Callable[[re.Match[str], Known], str] | None = None  # what to put instead of a match; None: the tag
+
+
+def _nhs(m: re.Match[str], known: Known) -> str:
+    return "[NHS number]" if nhs_number_valid(re.sub(r"\D", "", m.group())) else "[number]"
+
+
+def _token(m: re.Match[str], known: Known) -> str:
+    """A word holding digits: the source's own record id, or a shape only an id has."""
+    token = m.group()
+    if token.casefold() in known.record_ids:
+        return "[record id]"
+    digits = sum(c.isdigit() for c in token)
+    letters = any(c.isalpha() for c in token)
+    if (letters and (digits >= 5 or (digits >= 3 and any(c in "-/_" for c in token)))) or \
+            (not letters and digits >= 7 and token.isdigit()):
+        return "[record id]" if letters else "[number]"
+    return m.group()
+
+
+def _phone(m: re.Match[str], known: Known) -> str:
+    """A date and a time ("01-02-2015 10:30") can look like a phone number: they stay."""
+    return m.group() if _DATE.search(m.group()) else "[phone]"
+
+
+def _dob(m: re.Match[str], known: Known) -> str:
+    return m.group()[: m.start("date") - m.start()] + "[date of birth]"
+
+
+def _birth(m: re.Match[str], known: Known) -> str:
+    return "[date of birth]" if known.birth_dates and parse_date(m.group()) in known.birth_dates else m.group()
+
+
+RULES: tuple[_Rule, ...] = (
+    _Rule("[email]", re.compile(r"(?<![\w.+'-])[\w.+'-]++@[\w-]++(?:\.[\w-]++)++")),
+    _Rule("[NI number]", re.compile(r"\b[A-Z]{2}[ \t-]?\d{2}[ \t-]?\d{2}[ \t-]?\d{2}[ \t-]?[A-D]\b", re.IGNORECASE)),
+    _Rule("[UPN]", re.compile(r"\b[A-Z]\d{11}[A-Z0-9]\b", re.IGNORECASE)),
+    _Rule("[date of birth]", _DOB, _dob),
+    _Rule("[date of birth]", _DATE, _birth),
+    _Rule("[phone]", re.compile(_PHONE), _phone),
+    _Rule("[NHS number]", re.compile(_NHS), _nhs),
+    _Rule("[address]", re.compile(_ADDRESS, re.IGNORECASE)),
+    _Rule("[postcode]", re.compile(_POSTCODE, re.IGNORECASE)),
+    _Rule("[record id]", re.compile(_TOKEN), _token),
+)
+
+
+def parse_date(text: str) -> date | None:
+    """A date as `DATE` finds one (day first, as in England), or None."""
+    t = text.casefold().replace(",", " ").replace(".", " ").replace("/", " ").replace("-", " ")
+    t = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", t).replace(" of ", " ")
+    parts = t.split()
+    try:
+        if len(parts) == 3 and all(p.isdigit() for p in parts):
+            if len(parts[0]) == 4:
+                y, mo, d = (int(p) for p in parts)
+            else:
+                d, mo, y = (int(p) for p in parts)
+        elif len(parts) == 1 and len(parts[0]) == 8 and parts[0].isdigit():
+            d, mo, y = int(parts[0][:2]), int(parts[0][2:4]), int(parts[0][4:])
+        elif len(parts) == 3 and parts[0].isdigit():
+            d, mo, y = int(parts[0]), _MONTH_NUMBER[parts[1][:3]], int(parts[2])
+        elif len(parts) == 3:
+            mo, d, y = _MONTH_NUMBER[parts[0][:3]], int(parts[1]), int(parts[2])
+        else:
+            return None
+        if y < 100:
+            y += 2000 if y <= date.today().year % 100 else 1900
+        return date(y, mo, d)
+    except (ValueError, KeyError):
+        return None
+
+
+def scrub(text: str, known: Known = Known()) -> str:
+    """One text with identifying values replaced by tags that say what was removed (`[phone]`, `[name]`)."""
+    for rule in RULES:
+        if rule.keep is None:
+            text = rule.pattern.sub(rule.tag, text)
+        else:
+            text = rule.pattern.sub(lambda m, keep=rule.keep: keep(m, known), text)
+    return scrub_names(text, known.names, known.whole_names)
+
+
+def scrub_text(values: pd.Series, known: Known = Known()) -> pd.Series:
+    """Free text with identifying values replaced by bracketed tags; blanks stay blank.
+
+    Each distinct text once: plans and events reuse wording, so this is far fewer than rows."""
+    out = values.astype(object)
+    codes, uniques = pd.factorize(out, use_na_sentinel=True)
+    if len(uniques) == 0:
+        return out
+    scrubbed = np.empty(len(uniques) + 1, dtype=object)
+    scrubbed[:-1] = [scrub(str(u), known) for u in uniques]
+    scrubbed[-1] = None
+    return pd.Series(scrubbed[codes], index=values.index, dtype=object)
+
+
+def value_shape(value: object) -> str:
+    """What a rejected value looked like, without the value: "a 11-digit number", "text of 5 characters"."""
+    text = str(value).strip()
+    if text.isdigit():
+        return f"a {len(text)}-digit number"
+    return f"text of {len(text)} character{'s' if len(text) != 1 else ''}"

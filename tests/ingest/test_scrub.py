@@ -1,0 +1,69 @@
+"""Free-text scrubbing: every written form of an identifier is tagged, the demo's plans keep every word,
+and no pattern slows down on hostile input (timings are in `python -m paqa_dash.benchmark.scrub`)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from paqa_dash.ingest import scrub as s
+from paqa_dash.synth.texts import action_bank, change_bank, event_bank
+
+KNOWN = s.Known.of(names=["Smithson, Kayleigh"], record_ids=["LA-000123", "ACT-55"], birth_dates=[date(2015, 3, 27)])
+
+
+@pytest.mark.parametrize("text, tag", [
+    ("07700 900123", "[phone]"), ("07700900123", "[phone]"), ("(0113) 496 0000", "[phone]"),
+    ("0113-496-0000", "[phone]"), ("+44 7700 900123", "[phone]"), ("0044 7700 900123", "[phone]"),
+    ("+44 (0)20 7946 0000", "[phone]"), ("020 7946 0000", "[phone]"), ("07700.900.123", "[phone]"),
+    ("jo.bloggs@example.co.uk", "[email]"), ("LS1 4AB", "[postcode]"), ("ls14ab", "[postcode]"),
+    ("m1  1ae", "[postcode]"), ("943 476 5919", "[NHS number]"), ("9434765870", "[NHS number]"),
+    ("1234567890", "[number]"), ("A123456789123", "[UPN]"), ("QQ 12 34 56 C", "[NI number]"),
+    ("DOB 01/02/2016", "DOB [date of birth]"), ("born 1st February 2016", "born [date of birth]"),
+    ("d.o.b. 2016-02-01", "d.o.b. [date of birth]"), ("dob: 01022016", "dob: [date of birth]"),
+    ("seen 27.03.15", "seen [date of birth]"), ("on March 27, 2015", "on [date of birth]"),
+    ("12 Acacia Avenue", "[address]"), ("12 acacia avenue", "[address]"), ("lives on Acacia Avenue", "lives on [address]"),
+    ("LA-000123", "[record id]"), ("ACT-55", "[record id]"), ("CPP-2020-9", "[record id]"),
+    ("Mum Sarah Jones", "Mum [name]"), ("mum sarah jones", "mum [name]"), ("Kayleigh's school", "[name]'s school"),
+    ("Mr Okonkwo", "Mr [name]"), ("SMITHSON", "[name]"),
+])
+def test_every_written_form_is_tagged(text: str, tag: str) -> None:
+    assert s.scrub(text, KNOWN) == tag
+
+
+def test_the_demo_texts_keep_every_word() -> None:
+    texts = [*action_bank().texts, *event_bank().texts, *change_bank().texts]
+    assert len(texts) > 200
+    changed = {t: s.scrub(t, KNOWN) for t in texts if s.scrub(t, KNOWN) != t}
+    assert changed == {}
+
+
+@pytest.mark.parametrize("text", [
+    "Will attend weekly", "We hope Mum will keep going", "Grace and Hope from the church group",
+    "The social worker will visit", "Mum has 2 very close friends and a 3 bed house", "Meeting on 12/03/2024 at 10:30",
+    "Locality 4 Unit 1", "Mum to see the GP in May", "Dad will take Sky to nursery",
+])
+def test_practice_words_stay(text: str) -> None:
+    assert s.scrub(text, s.Known.of(names=["Priya Worker", "Will Hope"])) == text
+
+
+def test_a_name_columns_words_go_only_where_they_are_names() -> None:
+    known = s.Known.of(names=["Priya Worker"])
+    assert s.scrub("Priya Worker to visit; the worker will", known) == "[name] to visit; the worker will"
+
+
+def test_shapes_never_quote() -> None:
+    assert s.value_shape("Jones") == "text of 5 characters"
+    assert s.value_shape("07700900123") == "a 11-digit number"
+
+
+def test_nhs_checksum() -> None:
+    assert s.nhs_number_valid("9434765919") and not s.nhs_number_valid("9434765918")
+
+
+@pytest.mark.parametrize("unit", ["a", "a.", "1", "a@", "0 ", "A1-", "x@y.", "12 ", "Sarah ", "+44", "(0",
+                                  "1/", "Flat 1 ", "12 a ", "Mum "])
+def test_hostile_input_finishes(unit: str) -> None:
+    """200 kB of one repeated unit: a pattern with a quadratic case would take minutes here, not milliseconds."""
+    text = unit * (200_000 // len(unit))
+    assert isinstance(s.scrub(text, KNOWN), str)
