@@ -451,7 +451,7 @@ def test_e2e_every_fixture_at_once_balances(tmp_path):
 
 
 def test_e2e_reimport_changes_nothing_and_fatal_file_leaves_store_alone(tmp_path, monkeypatch):
-    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key")
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key-not-secret")
     db = tmp_path / "s.duckdb"
     run_import(AUTHORITY, db)
     again = run_import(list(reversed(AUTHORITY)), db)

@@ -56,7 +56,7 @@ def all_cells(db: Path) -> list[str]:
 
 
 def test_store_holds_no_identifying_value(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PAQA_PSEUDO_KEY", "k")
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "k-for-tests-only-1")
     write_bundle(tmp_path / "b")
     db = tmp_path / "s.duckdb"
     summary = run_import([tmp_path / "b"], db)

@@ -157,7 +157,7 @@ def render() -> None:
                 summary = run_import(paths, db, progress=progress)
         except FatalImportError as exc:
             bar.empty()
-            st.error(f"Nothing was imported: {exc}", icon=":material/error:")
+            st.error(f"Nothing was imported: {components.plain(exc)}", icon=":material/error:")
             return
     bar.progress(1.0, text="Done")
     st.cache_data.clear()
