@@ -33,7 +33,7 @@ def _import(args: argparse.Namespace) -> int:
 
     db = db_path(args.db)
     try:
-        summary = run_import([Path(p) for p in args.paths], db)
+        summary = run_import([Path(p) for p in args.paths], db, waiting=lambda m: print(m, file=sys.stderr))
     except FatalImportError as e:
         _log_import(db, args.paths, f"failed, nothing imported: {e}")
         print(f"import failed: {e}", file=sys.stderr)
@@ -125,7 +125,8 @@ def _pack(args: argparse.Namespace) -> int:
     finally:
         con.close()
     out = Path(args.out or f"audit_pack_{args.child}.html")
-    out.write_text(html, encoding="utf-8")
+    with store.private_files():  # a pack names a child's plans and actions: the owner's eyes only
+        out.write_text(html, encoding="utf-8")
     print(f"Audit pack written to {out}")
     return 0
 
@@ -222,5 +223,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .store import StoreBusy
+
     args = parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except StoreBusy as busy:  # another process writes the store: one line, never a traceback
+        print(f"{args.command} failed: {busy}", file=sys.stderr)
+        return 2

@@ -30,15 +30,24 @@ from .ingest.load import ImportSummary, write_extracts
 Progress = Callable[[float, str], None]
 
 
-def run_import(paths: list[Path], db: Path, progress: Progress | None = None) -> ImportSummary:
-    """Detect, read and load source files into the store at `db` (created if missing)."""
-    extracts = read_all([Path(p) for p in paths])
-    key = load_key(db)
-    con = store.connect(db)
-    try:
-        return load_extracts(con, extracts, key, progress=progress)
-    finally:
-        con.close()
+def run_import(paths: list[Path], db: Path, progress: Progress | None = None,
+               waiting: Callable[[str], None] | None = None) -> ImportSummary:
+    """Detect, read and load source files into the store at `db` (created if missing).
+
+    The key is checked first (a weak or readable key refuses before any file is read); a store held by
+    another process is waited for (`store.connect`), then refused with one line: FatalImportError.
+    Everything written (store, log, key) is readable by the owner only."""
+    with store.private_files():
+        key = load_key(db)
+        extracts = read_all([Path(p) for p in paths])
+        try:
+            con = store.connect(db, waiting=waiting)
+        except store.StoreBusy as busy:
+            raise FatalImportError(str(busy)) from None
+        try:
+            return load_extracts(con, extracts, key, progress=progress)
+        finally:
+            con.close()
 
 
 def load_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key: bytes,

@@ -6,10 +6,12 @@ The app opens the store read-only so a running dashboard never blocks an import;
 from __future__ import annotations
 
 import os
+import re
+import time
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import duckdb
 import pandas as pd
@@ -38,13 +40,74 @@ def reader_config() -> dict[str, str]:
     return {"memory_limit": os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY, "threads": threads}
 
 
-def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (and for writers create) the store at `path`, with the schema applied."""
+WAIT_ENV = "PAQA_LOCK_WAIT"  # seconds a connection waits for another process's write to finish (default 60)
+DEFAULT_WAIT = 60.0
+_LOCK = re.compile(r"Could not set lock on file")
+
+
+class StoreBusy(Exception):
+    """Another process (an import, or the app's Import page) holds the store: one writer at a time."""
+
+
+def is_lock_error(exc: BaseException) -> bool:
+    """True for DuckDB's "another process holds the file" error (the one error worth waiting on)."""
+    return isinstance(exc, duckdb.IOException) and bool(_LOCK.search(str(exc)))
+
+
+def busy_message(path: Path) -> str:
+    return (f"the store {path.name} is in use by another process (an import, or the app importing); "
+            "try again when it has finished")
+
+
+def lock_wait() -> float:
+    try:
+        return max(0.0, float(os.environ.get(WAIT_ENV) or DEFAULT_WAIT))
+    except ValueError:
+        return DEFAULT_WAIT
+
+
+@contextmanager
+def private_files() -> Iterator[None]:
+    """Files created inside are readable by the owner only (the store, its WAL, the key, a pack).
+
+    Why the umask and not a chmod afterwards: DuckDB creates the store and its write-ahead log itself,
+    and the log holds rows before they reach the store; a chmod after the fact leaves a window."""
+    old = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def connect(path: Path | str, read_only: bool = False, wait: float | None = None,
+            waiting: Callable[[str], None] | None = None) -> duckdb.DuckDBPyConnection:
+    """Open (and for writers create) the store at `path`, with the schema applied.
+
+    DuckDB lets one process write a file at a time.  When another holds it, this waits up to `wait`
+    seconds (PAQA_LOCK_WAIT, default 60), says so once through `waiting`, then raises StoreBusy."""
     path = Path(path)
+    deadline = time.monotonic() + (lock_wait() if wait is None else wait)
+    said = False
+    while True:
+        try:
+            return _open(path, read_only)
+        except duckdb.IOException as exc:
+            if not is_lock_error(exc):
+                raise
+            if time.monotonic() >= deadline:
+                raise StoreBusy(busy_message(path)) from None
+            if waiting is not None and not said:
+                waiting(f"The store {path.name} is in use by another process; waiting for it to finish...")
+                said = True
+            time.sleep(0.5)
+
+
+def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     if read_only:
         return duckdb.connect(str(path), read_only=True, config=reader_config())
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
+    with private_files():
+        con = duckdb.connect(str(path))
     apply_schema(con)
     return con
 

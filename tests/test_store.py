@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
+
 from paqa_dash import store
 from paqa_dash.store import data_date, with_data_date
 from paqa_dash.filters import Filters
@@ -27,3 +29,31 @@ def test_data_date_never_after_today(tmp_path: Path) -> None:
     con.execute("INSERT INTO plans (plan_id, child_id, start_date, initial_category) VALUES ('p', 'c', ?, 'NEG')",
                 [future])
     assert data_date(con) == date.today()
+
+
+def test_a_store_held_by_another_process_is_waited_for_then_refused_in_one_line(tmp_path: Path) -> None:
+    import time
+
+    from support.holder import store_held
+
+    db = tmp_path / "s.duckdb"
+    store.connect(db).close()
+    said: list[str] = []
+    with store_held(db):
+        started = time.monotonic()
+        with pytest.raises(store.StoreBusy, match="s.duckdb is in use by another process") as busy:
+            store.connect(db, wait=1.0, waiting=said.append)
+        assert 1.0 <= time.monotonic() - started < 10
+        assert "\n" not in str(busy.value)
+        with pytest.raises(store.StoreBusy):
+            store.connect(db, read_only=True, wait=0)
+    assert said == ["The store s.duckdb is in use by another process; waiting for it to finish..."]
+    store.connect(db).close()  # free again once the other process is done
+
+
+def test_a_new_store_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    import stat
+
+    db = tmp_path / "s.duckdb"
+    store.connect(db).close()
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600

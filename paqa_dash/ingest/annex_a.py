@@ -17,13 +17,15 @@ its values go to `Extract.names`, which the loader scrubs from all free text of 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
+from itertools import chain
 from pathlib import Path
 
 import pandas as pd
 
-from . import codes
-from .frames import Extract, FatalImportError, conform, plan_key
+from . import codes, dates, limits
+from .frames import Extract, FatalImportError, Issue, conform, plan_key
 
 KIND = "annex_a"
 CP_LIST = 7
@@ -186,19 +188,51 @@ def _find_header(rows: list[tuple], scan: int = 15) -> int | None:
 
 # --- rows ---------------------------------------------------------------------------------
 
-def _sheet_rows(path: Path, title: str, number: int, rows: list[tuple], names: set[str]
+_DATE_FIELDS = ("birth_date", "visit_date", "review_date", "start_date", "end_date", "s47_date", "icpc_date",
+                "referral_date")
+_HEADER_SCAN = 15
+
+
+def _bounded(where: str, rows: Iterator[tuple]) -> Iterator[tuple]:
+    """A sheet's rows with the row, column and cell-length limits checked as each is read."""
+    number = 0
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # a damaged sheet is found only now that sheets are streamed
+            raise FatalImportError(f"{where}: not readable ({type(exc).__name__})") from None
+        number += 1
+        limits.check_row(where, number, len(row))
+        for value in row:
+            limits.check_cell(where, value)
+        yield row
+
+
+def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], names: set[str]
                 ) -> Iterator[tuple[int, dict[str, object]]]:
-    """(spreadsheet row number, field -> raw cell) for each non-blank data row of one list.
-    Raises FatalImportError when a required column is missing."""
+    """(spreadsheet row number, field -> raw cell) for each non-blank data row of one list, streamed.
+    Raises FatalImportError when a required column is missing or a read column's header repeats."""
     where = f"{path.name}: sheet '{title}'"
-    h = _find_header(rows)
+    top: list[tuple] = []
+    for row in rows:
+        top.append(row)
+        if len(top) == _HEADER_SCAN or _find_header(top[-1:]) is not None:
+            break
+    h = _find_header(top)
     if h is None:
         raise FatalImportError(f"{where} (List {number}) has no 'Child Unique ID' column")
-    fields, name_cols = map_headers(number, list(rows[h]))
+    header = list(top[h])
+    fields, name_cols = map_headers(number, header)
     for field, label in _REQUIRED[number]:
         if field not in fields:
             raise FatalImportError(f"{where} (List {number}) has no '{label}' column")
-    for offset, row in enumerate(rows[h + 1:], start=h + 2):
+    normed = Counter(_norm(c) for c in header if c is not None)
+    for i in sorted(fields.values()):
+        if normed[_norm(header[i])] > 1:  # which of the two columns is meant cannot be guessed
+            raise FatalImportError(f"{where} (List {number}): column '{header[i]}' appears more than once")
+    for offset, row in enumerate(chain(top[h + 1:], rows), start=h + 2):
         if all(codes.cell_text(c) is None for c in row):
             continue
         for i in name_cols:
@@ -293,7 +327,11 @@ def _load_workbook(path: Path):
     if path.stat().st_size == 0:
         raise FatalImportError(f"{path.name}: empty file, not an Annex A workbook")
     try:
-        return openpyxl.load_workbook(path, data_only=True)
+        limits.check_workbook(path)
+        # Read-only: rows are streamed, never held as a tree of cells (a small sheet can declare millions).
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except FatalImportError:
+        raise
     except Exception as exc:  # zip, xml and format errors all mean "cannot be read at all"
         raise FatalImportError(f"{path.name}: not a readable .xlsx workbook ({type(exc).__name__})") from None
 
@@ -321,9 +359,17 @@ def read(paths: list[Path]) -> Extract:
             if number not in sheets:
                 continue
             title = sheets[number]
-            rows = [tuple(r) for r in wb[title].iter_rows(values_only=True)]
+            ws = wb[title]
+            ws.reset_dimensions()  # the stored size may be wrong (rows past it were lost): read to the end
+            rows = _bounded(f"{path.name}: sheet '{title}'", ws.iter_rows(values_only=True))
             src = f"{path.name}:{title}"
-            for row_no, cells in _sheet_rows(path, title, number, rows, extract.names):
+            read = list(_sheet_rows(path, title, number, rows, extract.names))
+            if dates.order_of((c.get(f) for _, c in read for f in _DATE_FIELDS), src) == dates.MONTH_FIRST:
+                extract.warnings.append(Issue("events" if number != CP_LIST else "plans", src, None, None,
+                                              dates.WARNING))
+                read = [(n, {f: dates.as_day_first(v) if f in _DATE_FIELDS else v for f, v in c.items()})
+                        for n, c in read]
+            for row_no, cells in read:
                 cid = codes.cell_text(cells.get("child_id"))
                 out["children"].append(_child(cid, cells, src, row_no))
                 _LIST_READERS[number](cid, cells, src, row_no, out)

@@ -8,12 +8,15 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 
+from . import dates, limits
 from .codes import cell_text
 from .frames import COLUMNS, REQUIRED, TABLES, Extract, FatalImportError, Issue
+from .validate import DATE_COLUMNS
 
 NAME_COLUMN = re.compile(r"name|forename|surname|worker|parent|carer|mother|father", re.IGNORECASE)
 
@@ -67,6 +70,9 @@ def _decode(path: Path) -> tuple[str, str | None]:
             raise FatalImportError(f"{path.name}: the file says UTF-16 but cannot be decoded as it") from None
     if b"\x00" in data[:4096]:
         raise FatalImportError(f"{path.name}: this is a binary file, not a CSV text file")
+    if (nul := data.find(b"\x00")) >= 0:  # a NUL byte is never text: the file is damaged or not what it seems
+        line = data.count(b"\n", 0, nul) + 1
+        raise FatalImportError(f"{path.name}: line {line} holds a NUL byte (a damaged or binary file)")
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
@@ -101,6 +107,7 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], str |
 def _read_workbook(path: Path) -> list[tuple[str, list[str], list[tuple[int, list[str]]]]]:
     from openpyxl import load_workbook
 
+    limits.check_workbook(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds for a broken file
@@ -111,7 +118,9 @@ def _read_workbook(path: Path) -> list[tuple[str, list[str], list[tuple[int, lis
             table = table_of(Path(ws.title))
             if not table:
                 continue
-            it = ws.iter_rows(values_only=True)
+            ws.reset_dimensions()  # the stored size may be wrong (rows past it were lost): read to the end
+            where = f"{path.name}: sheet '{ws.title}'"
+            it = (_bounded_row(where, i, values) for i, values in enumerate(ws.iter_rows(values_only=True), start=1))
             header = [(cell_text(v) or "") for v in next(it, ())]
             rows = [(i, [cell_text(v) or "" for v in values]) for i, values in enumerate(it, start=2)
                     if any(v not in (None, "") for v in values)]
@@ -123,6 +132,13 @@ def _read_workbook(path: Path) -> list[tuple[str, list[str], list[tuple[int, lis
     return out
 
 
+def _bounded_row(where: str, number: int, values: tuple) -> tuple:
+    limits.check_row(where, number, len(values))
+    for v in values:
+        limits.check_cell(where, v)
+    return values
+
+
 def _add(extract: Extract, table: str, source: str, header: list[str], rows: list[tuple[int, list[str]]],
          note: str | None = None) -> None:
     names = [h.strip().lower() for h in header]
@@ -131,6 +147,9 @@ def _add(extract: Extract, table: str, source: str, header: list[str], rows: lis
         missing.append("family_id or child_id")
     if missing:
         raise FatalImportError(f"{source}: missing required column '{missing[0]}'")
+    repeated = sorted(h for h, n in Counter(names).items() if h and n > 1)
+    if repeated:  # which of the two is meant cannot be guessed
+        raise FatalImportError(f"{source}: column '{repeated[0]}' appears more than once in the header")
     if note:
         extract.warnings.append(Issue(table, source, None, None, note))
     positions = {c: names.index(c) for c in COLUMNS[table] if c in names}
@@ -140,6 +159,11 @@ def _add(extract: Extract, table: str, source: str, header: list[str], rows: lis
             if NAME_COLUMN.search(h):
                 extract.names.update(r[i].strip() for _, r in rows if i < len(r) and r[i].strip())
     data = {c: [r[p] if p < len(r) else None for _, r in rows] for c, p in positions.items()}
+    date_columns = [c for c in DATE_COLUMNS.get(table, ()) if c in data]
+    if dates.order_of((v for c in date_columns for v in data[c]), source) == dates.MONTH_FIRST:
+        extract.warnings.append(Issue(table, source, None, None, dates.WARNING))
+        for c in date_columns:
+            data[c] = [dates.as_day_first(v) for v in data[c]]
     frame = pd.DataFrame(data, dtype=object)
     frame["_source"] = source
     frame["_row"] = [n for n, _ in rows]

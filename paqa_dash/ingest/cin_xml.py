@@ -32,6 +32,7 @@ from typing import Iterator
 import pandas as pd
 from lxml import etree
 
+from paqa_dash.ingest import limits
 from paqa_dash.ingest.frames import (
     COLUMNS, PROVENANCE, Extract, FatalImportError, Issue, conform, plan_key,
 )
@@ -91,6 +92,7 @@ def _local(tag: object) -> str:
 def check_readable(path: Path) -> None:
     """Refuse files that cannot be a census file before parsing: missing, empty or binary."""
     name = path.name
+    limits.check_xml(path)
     try:
         with open(path, "rb") as fh:
             head = fh.read(_SNIFF)
@@ -120,6 +122,10 @@ def _check_root(path: Path, root: etree._Element) -> None:
         raise FatalImportError(
             f"{path.name}: root element is <{_local(root.tag)}> at line {root.sourceline}, "
             "expected <Message> (not a CIN census file)")
+    if isinstance(root.tag, str) and root.tag.startswith("{"):  # the DfE schema declares no namespace
+        raise FatalImportError(
+            f"{path.name}: <Message> is in the namespace '{root.tag[1:].split('}', 1)[0]}'; a CIN census file has "
+            "none (this is another collection's file)")
 
 
 def read_header(path: Path) -> CensusHeader:

@@ -24,14 +24,34 @@ def key_file(db: Path) -> Path:
     return db.with_name(db.name + ".key")
 
 
+MIN_KEY_CHARS = 16  # a key's length in characters; the key made here has 64 (32 random bytes as hex)
+
+
 def load_key(db: Path) -> bytes:
-    """$PAQA_PSEUDO_KEY, else a random key created once beside the store with mode 0600."""
+    """$PAQA_PSEUDO_KEY, else a random key created once beside the store with mode 0600.
+
+    Refused (FatalImportError, one line) when shorter than MIN_KEY_CHARS, or when the key file may be read
+    or written by anyone but its owner: pseudonyms are only as private as the key, and a refusal at the
+    start costs less than a store whose pseudonyms anyone can recompute."""
+    from .frames import FatalImportError
+
     env = os.environ.get(KEY_ENV)
-    if env:
+    if env is not None:
+        if len(env.strip()) < MIN_KEY_CHARS:
+            raise FatalImportError(f"{KEY_ENV} is {len(env.strip())} characters; a key needs at least "
+                                   f"{MIN_KEY_CHARS} (e.g. python -c 'import secrets; print(secrets.token_hex(32))')")
         return env.encode("utf-8")
     path = key_file(db)
     if path.exists():
-        return path.read_bytes().strip()
+        mode = path.stat().st_mode & 0o777
+        if mode & 0o077:
+            raise FatalImportError(f"the key file {path.name} has mode {mode:04o}: others may read it; make it "
+                                   f"readable by its owner only (chmod 600 {path}) and keep it secret")
+        key = path.read_bytes().strip()
+        if len(key) < MIN_KEY_CHARS:
+            raise FatalImportError(f"the key file {path.name} holds {len(key)} characters; a key needs at least "
+                                   f"{MIN_KEY_CHARS}")
+        return key
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as f:

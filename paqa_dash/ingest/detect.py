@@ -4,7 +4,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from . import bundle
+from . import bundle, limits
 from .frames import TABLES, Extract, FatalImportError
 
 
@@ -24,6 +24,7 @@ def kind_of(path: Path) -> str:
     if suffix == ".xml":
         return "cin_xml"
     if suffix in (".xlsx", ".xlsm"):
+        limits.check_workbook(path)  # before even the sheet names are read
         return "bundle_xlsx" if _bundle_sheets(path) else "annex_a"
     if suffix == ".csv":
         if path.name.lower().startswith("ssd_"):

@@ -82,6 +82,15 @@ def aggregate_count(value: int) -> str:
     return suppression.SYMBOL if suppression.suppressed_value(value, suppress_below(), value) else f"{value:,}"
 
 
+_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
+
+
+def plain(text: object) -> str:
+    """Any text from the data or the URL, escaped so Streamlit shows it as typed: no Markdown, no HTML, no
+    image fetched from another host, no `:red[...]` directive (st.markdown, captions, messages, st.table cells)."""
+    return _MARKUP.sub(r"\\\1", str(text))
+
+
 def synthetic_banner(is_synthetic: bool) -> None:
     if is_synthetic:
         st.warning("**Synthetic data.** Every child, plan and record shown here was generated for the demo; "

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import inspect
+import logging
 import os
 import sys
 import threading
@@ -70,10 +71,23 @@ def connection_config() -> dict[str, str]:
     return store.reader_config()
 
 
+BUSY = "The store is being updated by an import; try again in a minute."
+
+
 @contextmanager
 def read_only(path: str | Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A short-lived read-only connection (closed on exit), with `connection_config()`."""
-    con = duckdb.connect(str(path or store_path()), read_only=True, config=connection_config())
+    """A short-lived read-only connection (closed on exit), with `connection_config()`.
+
+    While an import writes, DuckDB refuses every other process the file: the visitor gets one plain
+    sentence and the page stops; the detail goes to the log, for the administrator."""
+    try:
+        con = duckdb.connect(str(path or store_path()), read_only=True, config=connection_config())
+    except duckdb.IOException as exc:
+        if not store.is_lock_error(exc):
+            raise
+        logging.getLogger(__name__).warning("store locked by another process: %s", exc)
+        st.info(BUSY, icon=":material/hourglass_top:")
+        st.stop()
     try:
         yield con
     finally:

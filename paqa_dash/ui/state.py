@@ -21,7 +21,7 @@ from ..reference.codes import (AGE_BANDS, AGE_LABELS, CATEGORIES, CATEGORY_LABEL
 from ..reference import benchmarks
 from ..settings import DEFAULTS, Thresholds
 from . import anchors
-from .components import definition_link
+from .components import definition_link, plain
 
 # Bound widgets put the *label* in the URL (?plan=Repeat, ?category=Neglect), so the labels of
 # reference/codes.py stay short.
@@ -55,7 +55,7 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING) -> None:
     benchmarks' regions and authorities."""
     refused = scope.refused_teams(st.query_params.get_all("team"))
     if refused:
-        st.warning(f"Team {', '.join(refused)} is outside your scope ({scope.label}), so nothing of it is shown.",
+        st.warning(f"Team {plain(', '.join(refused))} is outside your scope ({scope.label}), so nothing of it is shown.",
                    icon=":material/lock:")
     teams = [t for t in teams if scope.teams is None or t in scope.teams]
     regions, authorities = benchmarks.regions(), benchmarks.authorities()

@@ -46,7 +46,7 @@ def table(db: Path, name: str, order: str) -> pd.DataFrame:
 
 @pytest.fixture(autouse=True)
 def fixed_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key")
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key-not-secret")
 
 
 @pytest.fixture

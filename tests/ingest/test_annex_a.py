@@ -205,7 +205,7 @@ def _count(db: Path, sql: str) -> int:
 
 def test_fixture_imports_with_exact_counts(tmp_path, monkeypatch):
     from paqa_dash.pipeline import run_import
-    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key")
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key-not-secret")
     db = tmp_path / "s.duckdb"
     s = run_import([FIXTURE], db)
     assert {t: c for t, c in s.tables.items() if c["read"]} == {
@@ -250,7 +250,7 @@ def test_one_child_several_sources(tmp_path, monkeypatch, together):
     """A CIN census file and an Annex A workbook of the same authority: one child A1 (one
     pseudonym), and its two real plans once each, whether imported together or one after the other."""
     from paqa_dash.pipeline import run_import
-    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key")
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key-not-secret")
     cin = tmp_path / "cin.xml"
     cin.write_text(CIN_XML, encoding="utf-8")
     workbook = small_annex_a(tmp_path / "annex.xlsx")

@@ -24,7 +24,7 @@ MESSY = FIXTURES / "bundle_messy"
 
 @pytest.fixture(autouse=True)
 def fixed_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key")
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key-not-secret")
 
 
 def test_messy_bundle_exact_counts(tmp_path: Path) -> None:
@@ -163,7 +163,7 @@ def test_xlsx_bundle_matches_csv(tmp_path: Path) -> None:
 def test_pseudonyms_are_keyed_hmacs(tmp_path: Path) -> None:
     db = tmp_path / "s.duckdb"
     run_import([MESSY], db)
-    expected = hmac.new(b"test-key", b"C1", hashlib.sha256).hexdigest()[:16]
+    expected = hmac.new(b"test-key-not-secret", b"C1", hashlib.sha256).hexdigest()[:16]
     con = duckdb.connect(str(db), read_only=True)
     ids = {r[0] for r in con.execute("SELECT child_id FROM children").fetchall()}
     con.close()

@@ -88,7 +88,7 @@ def write_bundle(folder: Path) -> None:
 
 
 def test_bundle_planted_identifiers_reach_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PAQA_PSEUDO_KEY", "k")
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "k-for-tests-only-1")
     write_bundle(tmp_path / "b")
     db = tmp_path / "s.duckdb"
     summary = run_import([tmp_path / "b"], db)
@@ -114,7 +114,7 @@ def test_bundle_planted_identifiers_reach_nothing(tmp_path: Path, monkeypatch: p
 
 
 def test_cin_code_columns_are_never_quoted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PAQA_PSEUDO_KEY", "k")
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "k-for-tests-only-1")
     path = tmp_path / "cin.xml"
     write_census(path, children=3)
     xml = path.read_text(encoding="utf-8")
@@ -128,7 +128,7 @@ def test_cin_code_columns_are_never_quoted(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_annex_a_team_and_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PAQA_PSEUDO_KEY", "k")
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "k-for-tests-only-1")
     path = write_workbook(tmp_path / "annex.xlsx", {"List 7": [
         LIST7_HEADERS,
         list7_row("A1", "2022-01-10", team=TEAM, worker="Jane Doherty"),
@@ -145,7 +145,7 @@ def test_annex_a_team_and_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_ssd_team_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PAQA_PSEUDO_KEY", "k")
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "k-for-tests-only-1")
     folder = tmp_path / "ssd"
     shutil.copytree(FIXTURES / "ssd", folder)
     inv = folder / "ssd_involvements.csv"

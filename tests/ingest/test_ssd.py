@@ -149,7 +149,7 @@ def test_empty_and_binary_files_are_fatal(tmp_path):
 
 def test_import_stores_no_identifying_value(tmp_path, monkeypatch):
     from paqa_dash.pipeline import run_import
-    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key")
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key-not-secret")
     db = tmp_path / "s.duckdb"
     s = run_import([FOLDER], db)
     assert {t: (c["read"], c["loaded"], c["rejected"]) for t, c in s.tables.items() if c["read"]} == {

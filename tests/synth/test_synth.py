@@ -321,7 +321,7 @@ def test_build_demo_loads_everything_through_the_loader(tmp_path, monkeypatch):
     from paqa_dash.pipeline import load_extracts
     from paqa_dash.synth.generate import build_demo
 
-    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key")
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key-not-secret")
     db = tmp_path / "demo.duckdb"
     extract = generate(children=40, seed=9)
     summary = build_demo(db, children=40, seed=9)

@@ -24,3 +24,31 @@ def test_memory_and_threads_from_the_environment(demo_store, monkeypatch):
     assert data.connection_config() == {"memory_limit": "512MB", "threads": "1"}
     memory, threads = _settings(demo_store)
     assert memory.startswith("488") and threads == 1  # 512 MB = 488.2 MiB
+
+
+def test_a_store_being_written_gives_the_visitor_one_plain_sentence(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from paqa_dash import store
+    from support.holder import store_held
+
+    db = tmp_path / "s.duckdb"
+    store.connect(db).close()
+    monkeypatch.setenv("PAQA_TEST_DB", str(db))
+
+    def page() -> None:
+        import os
+
+        import streamlit as st
+
+        from paqa_dash.ui import data
+
+        with data.read_only(os.environ["PAQA_TEST_DB"]) as con:
+            st.write(con.execute("SELECT 1").fetchone())
+
+    with store_held(db):
+        at = AppTest.from_function(page).run(timeout=30)
+    assert not at.exception
+    assert [i.value for i in at.info] == [data.BUSY]
+    assert not at.markdown
+

@@ -109,7 +109,9 @@ def _actions(chron: chronology.Chronology, threshold: float) -> None:
                 f"(similarity at least {threshold:.2f}; highlighted).")
     for plan_number, part in table.groupby("plan", sort=True):
         st.markdown(f"**Plan {plan_number}** (right) beside earlier plans (left)")
-        shown = part[["earlier_plan", "earlier_action", "similarity", "action", "status", "owner", "duplicate"]]
+        shown = part[["earlier_plan", "earlier_action", "similarity", "action", "status", "owner", "duplicate"]].copy()
+        for col in ("earlier_action", "action", "status", "owner"):  # st.table renders Markdown: show text as typed
+            shown[col] = shown[col].map(components.plain, na_action="ignore")
         shown = shown.rename(columns={"earlier_plan": "Earlier plan", "earlier_action": "Earlier plan's action",
                                       "similarity": "Similarity", "action": f"Plan {plan_number} action",
                                       "status": "Status", "owner": "Owner", "duplicate": "Duplicate"})
@@ -143,7 +145,7 @@ def render() -> None:
     if chron is None:   # outside the user's teams (or an auditor's: no repeat plan there)
         return
     if not chron.found:
-        st.warning(f"No child with pseudonym `{child}` in the store. Pseudonyms are 16 characters (0-9, a-f); "
+        st.warning(f"No child with pseudonym {components.plain(child)} in the store. Pseudonyms are 16 characters (0-9, a-f); "
                    "they differ between stores built with different keys.", icon=":material/person_search:")
         return
     st.subheader(f"Child {child}")

@@ -199,7 +199,7 @@ def render() -> None:
         except FatalImportError as exc:
             bar.empty()
             access_trail.log_import(f"{names}: failed, nothing imported: {exc}")
-            st.error(f"Nothing was imported: {exc}", icon=":material/error:")
+            st.error(f"Nothing was imported: {components.plain(exc)}", icon=":material/error:")
             return
     access_trail.log_import(f"{names} ({'new store' if mode == NEW_STORE else 'added'}): {summary.describe()}")
     bar.progress(1.0, text="Done")
