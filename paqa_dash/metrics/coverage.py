@@ -65,7 +65,8 @@ class Coverage:
             lacking = [str(t) for t in teams.index[teams[kind] == 0]]
             if lacking:
                 notes.append(f"{what} are not recorded for the plans of {', '.join(lacking)}")
-        return ("; ".join(notes).capitalize() + ".") if notes else None
+        text = "; ".join(notes)
+        return (text[0].upper() + text[1:] + ".") if notes else None
 
 
 def _span(years: list[int]) -> str:
