@@ -91,3 +91,19 @@ def test_the_demo_shows_every_measure(demo_store, use_store):
     assert len(at.get("plotly_chart")) == 4   # heatmap, bars, timeliness (core groups and reviews), challenges
     at = open_page("paqa_dash/ui/pages/audit_sample.py")
     assert "Core groups late or missed" in set(at.dataframe[0].value["concern"])
+
+
+def test_child_timeline_says_household_changes_are_not_recorded(real_format_store, use_store):
+    from paqa_dash import store
+    from support.pages import open_page as open_at
+
+    use_store(real_format_store)
+    con = store.connect(real_format_store, read_only=True)
+    try:
+        child = con.execute("SELECT child_id FROM plans ORDER BY start_date LIMIT 1").fetchone()[0]
+    finally:
+        con.close()
+    at = open_at("child_timeline", {"child": child})
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["Household changes"] == "not recorded" and tiles["Duplicated actions"] == "not recorded"
+    assert tiles["CP plans"] != "not recorded"
