@@ -16,7 +16,7 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from paqa_dash.ui import access, components, data, navigation, state  # noqa: E402
+from paqa_dash.ui import access, access_trail, components, data, navigation, state  # noqa: E402
 
 
 def main() -> None:
@@ -29,6 +29,7 @@ def main() -> None:
         st.stop()
     info = data.store_info()
     state.draw_sidebar(info["teams"], scope)
+    access_trail.log_page(page)  # the access log: who opened which page with which filters
     access.notice(mode)
     components.synthetic_banner(info["synthetic"])
     if info["plans"] == 0:

@@ -13,6 +13,20 @@ from pathlib import Path
 from .settings import db_path
 
 
+def _log_import(db: Path, paths: list[str], what: str) -> None:
+    """The access log's line for a command-line import: the computer's user, as an administrator of the store
+    they were given (paqa_dash.scope.EVERYTHING)."""
+    import getpass
+
+    from . import access_log
+    from .scope import EVERYTHING
+
+    names = ", ".join(Path(p).name for p in paths)
+    access_log.append(access_log.Record(identity=f"{getpass.getuser()} (command line)", role=EVERYTHING.role,
+                                        action=access_log.IMPORT, page="command line",
+                                        detail=f"{names}: {what}"), access_log.log_path(db))
+
+
 def _import(args: argparse.Namespace) -> int:
     from .ingest.frames import FatalImportError
     from .pipeline import run_import
@@ -21,8 +35,10 @@ def _import(args: argparse.Namespace) -> int:
     try:
         summary = run_import([Path(p) for p in args.paths], db)
     except FatalImportError as e:
+        _log_import(db, args.paths, f"failed, nothing imported: {e}")
         print(f"import failed: {e}", file=sys.stderr)
         return 2
+    _log_import(db, args.paths, summary.describe())
     if args.json:
         print(json.dumps(summary.to_json(), indent=2, default=str))
         return 0

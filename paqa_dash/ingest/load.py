@@ -47,6 +47,14 @@ class ImportSummary:
     replaced_synthetic: bool = False
     changed_children: set[str] = field(default_factory=set)   # whose plans or actions this import wrote
 
+    def describe(self) -> str:
+        """One line for the access log: how many rows were loaded, rejected and skipped as duplicates."""
+        total = {k: sum(c[k] for c in self.tables.values()) for k in ("loaded", "rejected", "duplicates")}
+        if self.unchanged:
+            return "nothing new (these files were imported before)"
+        return (f"{total['loaded']:,} rows loaded, {total['rejected']:,} rejected, {total['duplicates']:,} exact "
+                f"duplicates" + (" (the synthetic demo was removed)" if self.replaced_synthetic else ""))
+
     def to_json(self) -> dict:
         return {
             "tables": self.tables,

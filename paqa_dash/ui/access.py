@@ -21,8 +21,10 @@ from __future__ import annotations
 import ipaddress
 import os
 import sys
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, Literal, Mapping, Sequence
+from typing import Any, Iterator, Literal, Mapping, Sequence
 
 import streamlit as st
 from streamlit import config as st_config
@@ -146,9 +148,28 @@ def identity() -> str:
     return str(st.user.get("email") or st.user.get("sub") or "unknown")
 
 
+# The scope a deferred download runs under: Streamlit builds a download's file outside the script run, where
+# there is no session (no `st.user`), so `access_trail.logged` takes the scope when the button is drawn and
+# sets it here while the file is made.
+_DEFERRED_SCOPE: ContextVar[Scope | None] = ContextVar("paqa_deferred_scope", default=None)
+
+
+@contextmanager
+def scope_of_download(scope: Scope) -> Iterator[None]:
+    """Within the block, `current_scope()` is `scope` (the session's, taken when its button was drawn)."""
+    token = _DEFERRED_SCOPE.set(scope)
+    try:
+        yield
+    finally:
+        _DEFERRED_SCOPE.reset(token)
+
+
 def current_scope() -> Scope:
     """What this session may read (paqa_dash/scope.py).  The local analyst administers the store on their own
     computer; a signed-in user gets what the access file grants, and nothing when it does not name them."""
+    deferred = _DEFERRED_SCOPE.get()
+    if deferred is not None:
+        return deferred
     if current().mode != "sign-in":
         return EVERYTHING
     groups = st.user.get("groups") or ()

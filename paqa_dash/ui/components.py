@@ -19,7 +19,7 @@ from paqa_dash.reference.recorded import DATA_KINDS
 from paqa_dash.report import suppression
 from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.report.suppression import Rule
-from paqa_dash.ui import access, anchors
+from paqa_dash.ui import access, access_trail, anchors
 
 NO_PLANS = "No plans match these filters"
 TIMELINE_URL_PATH = "child_timeline"
@@ -152,8 +152,9 @@ def table_expander(table: pd.DataFrame, key: str, file_name: str | None = None,
     table, _ = _shown(table, rule)
     with st.expander(label, icon=":material/table:"):
         st.dataframe(_on_screen(table), hide_index=True, column_config=column_config, key=f"{key}_df")
-        st.download_button("Download CSV", csv_bytes(table),
-                           file_name=file_name or f"{_slug(key)}.csv", mime="text/csv",
+        file_name = file_name or f"{_slug(key)}.csv"
+        st.download_button("Download CSV", access_trail.logged(lambda: csv_bytes(table), file_name),
+                           file_name=file_name, mime="text/csv",
                            key=f"{key}_csv", icon=":material/download:", on_click="ignore")
 
 

@@ -13,11 +13,12 @@ import pkgutil
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Literal
+from typing import Callable, Literal
 
 import streamlit as st
 
 from ..scope import EVERYTHING, Scope
+from . import access_trail
 from . import pages as pages_pkg
 
 ROOT = Path(__file__).resolve().parents[2]   # where app.py is: page files are registered relative to it
@@ -59,15 +60,22 @@ def plan(modules: list[ModuleType], scope: Scope = EVERYTHING) -> list[Entry]:
             + [Entry(m, "refused") for m in modules if not allowed(m, scope)])
 
 
-def refusal(module: ModuleType, scope: Scope) -> st.Page:
-    """A hidden page at `module`'s path that says why this user may not open it."""
+def refusal_view(module: ModuleType, scope: Scope) -> Callable[[], None]:
+    """What a user sees at the path of a page their role may not open; the refusal is logged."""
     def refused() -> None:
+        access_trail.log_refused(f"page not open to the role {scope.role}", page=module.URL_PATH)
         st.title(module.TITLE)
         st.error(f"This page is not open to your role: you are signed in as {scope.label}. "
                  "Ask your administrator if you need it.", icon=":material/lock:")
 
     refused.__name__ = f"refused_{module.URL_PATH}"
-    return st.Page(refused, title=module.TITLE, icon=module.ICON, url_path=module.URL_PATH, visibility="hidden")
+    return refused
+
+
+def refusal(module: ModuleType, scope: Scope) -> st.Page:
+    """A hidden page at `module`'s path that says why this user may not open it."""
+    return st.Page(refusal_view(module, scope), title=module.TITLE, icon=module.ICON, url_path=module.URL_PATH,
+                   visibility="hidden")
 
 
 def navigation_pages(modules: list[ModuleType], scope: Scope = EVERYTHING) -> list[st.Page]:

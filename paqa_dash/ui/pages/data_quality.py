@@ -9,7 +9,7 @@ from paqa_dash import scope
 from paqa_dash.figures import quality as figs
 from paqa_dash.metrics import data_quality
 from paqa_dash.report.safe_csv import csv_bytes
-from paqa_dash.ui import components, data
+from paqa_dash.ui import access_trail, components, data
 
 TITLE = "Data quality"
 ICON = ":material/fact_check:"
@@ -60,7 +60,8 @@ def _rejects() -> None:
     st.dataframe(rows.head(SHOW_ROWS), hide_index=True, key="quality_rejects_df")
     if len(rows) > SHOW_ROWS:
         st.caption(f"Showing the first {SHOW_ROWS:,} of {len(rows):,} rejects; the CSV has them all.")
-    st.download_button("Download rejects CSV", csv_bytes(rows), file_name="rejects.csv",
+    st.download_button("Download rejects CSV", access_trail.logged(lambda: csv_bytes(rows), "rejects.csv"),
+                       file_name="rejects.csv",
                        mime="text/csv", icon=":material/download:", on_click="ignore", key="quality_rejects_csv")
 
 

@@ -9,7 +9,7 @@ from paqa_dash.metrics import cohorts
 from paqa_dash.figures import duplicates as dup_fig
 from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.report.suppression import Rule
-from paqa_dash.ui import anchors, components, data, state
+from paqa_dash.ui import access_trail, anchors, components, data, state
 from paqa_dash.ui.components import Tile, count, pct
 
 TITLE = "Duplicated actions"
@@ -91,7 +91,9 @@ def render() -> None:
         "plan_number": "Plan no.", "child_id": "Child", **components.timeline_link_config(),
     }
     st.dataframe(shown, hide_index=True, column_config=config, key="dup_pairs_list")
-    st.download_button("Download pairs (CSV)", csv_bytes(pairs), file_name="duplicated_actions.csv",
+    st.download_button("Download pairs (CSV)",
+                       access_trail.logged(lambda: csv_bytes(pairs), "duplicated_actions.csv"),
+                       file_name="duplicated_actions.csv",
                        mime="text/csv", key="dup_pairs_csv", icon=":material/download:", on_click="ignore")
 
 

@@ -14,7 +14,7 @@ from paqa_dash.reference.codes import BAND_LABELS
 from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.report.suppression import Rule
 from paqa_dash.settings import Thresholds
-from paqa_dash.ui import anchors, components, data, state
+from paqa_dash.ui import access_trail, anchors, components, data, state
 
 TITLE = "Plan endings"
 ICON = ":material/event_busy:"
@@ -76,7 +76,8 @@ def _list_table(kind: str, total: int, filters: Filters, thresholds: Thresholds,
         return csv_bytes(_csv_table(rows, kind))
 
     st.dataframe(shown, hide_index=True, column_config=config, key=f"{key}_list")
-    st.download_button(f"Download {label} (CSV, {in_csv:,} rows)", csv, file_name=f"{key}.csv", mime="text/csv",
+    st.download_button(f"Download {label} (CSV, {in_csv:,} rows)", access_trail.logged(csv, f"{key}.csv"),
+                       file_name=f"{key}.csv", mime="text/csv",
                        key=f"{key}_csv", icon=":material/download:", on_click="ignore")
 
 

@@ -15,11 +15,12 @@ import pandas as pd
 import streamlit as st
 
 from paqa_dash import scope
-from paqa_dash import store
+from paqa_dash.ingest.deidentify import KEY_ENV, key_file
 from paqa_dash.ingest.frames import FatalImportError
 from paqa_dash.pipeline import ImportSummary, run_import
 from paqa_dash.report.safe_csv import csv_bytes
-from paqa_dash.ui import components, data
+from paqa_dash.ui import access_trail, components, confirm, data
+from paqa_dash.ui.confirm import Danger
 
 TITLE = "Import data"
 ICON = ":material/upload_file:"
@@ -29,6 +30,9 @@ NEEDS = scope.ADMIN
 
 NEW_STORE = "Start a new store (remove everything in the current one)"
 ADD = "Add to the current store"
+REPLACE_WORD = "REPLACE"
+NEW_KEY_WORD = "NEW KEY"
+CONFIRM_KEY = "import_confirm"
 
 
 def save_uploads(files: list, folder: Path) -> list[Path]:
@@ -53,11 +57,39 @@ def save_uploads(files: list, folder: Path) -> list[Path]:
     return paths
 
 
+def import_danger(synthetic: bool, real: bool, mode: str, new_key: bool, store_name: str) -> Danger | None:
+    """What this import would do that cannot be undone, and the word that confirms it (None: nothing).
+
+    The word names the worst of it: a new pseudonym key (NEW KEY), replacing the demo or every real record
+    (REPLACE), else adding to a store of real data (the store's name, so the user sees which store)."""
+    reasons: list[str] = []
+    word = ""
+    if real:
+        if mode == NEW_STORE:
+            reasons.append(f"Every record in the store **{store_name}** is replaced by this import.")
+            word = REPLACE_WORD
+        else:
+            reasons.append(f"The store **{store_name}** holds real data; this import adds to it.")
+            word = store_name
+        if new_key:
+            reasons.append("No pseudonym key was found for it (no key file beside the store and no "
+                           f"`{KEY_ENV}`): a **new key** will be made, so the children imported now get pseudonyms "
+                           "that do not match the ones already in the store, in audit notes or in shared links.")
+            word = NEW_KEY_WORD
+    elif synthetic:
+        reasons.append("The store holds the synthetic demo: this import **removes all the demo data**.")
+        word = REPLACE_WORD
+    return Danger(tuple(reasons), word) if reasons else None
+
+
+def key_would_change(db: Path) -> bool:
+    """True when an import would create a new pseudonym key: no key in the environment or beside the store."""
+    return not os.environ.get(KEY_ENV) and not key_file(db).exists()
+
+
 def import_into_new_store(paths: list[Path], db: Path, progress) -> ImportSummary:
     """Load into a fresh store beside `db` (same pseudonym key), then swap it in: the old store is only
     replaced when the import succeeded."""
-    from paqa_dash.ingest.deidentify import key_file
-
     tmp = db.with_name(db.name + ".new")
     for leftover in (tmp, Path(str(tmp) + ".wal"), key_file(tmp)):
         leftover.unlink(missing_ok=True)
@@ -101,7 +133,8 @@ def _show_result(summary: ImportSummary) -> None:
     st.markdown(f"**Rejected rows: {len(rejects):,}**")
     if not rejects.empty:
         st.dataframe(rejects.head(5000), hide_index=True, key="import_rejects")
-        st.download_button("Download rejects CSV", csv_bytes(rejects),
+        st.download_button("Download rejects CSV",
+                           access_trail.logged(lambda: csv_bytes(rejects), "import_rejects.csv"),
                            file_name="import_rejects.csv", mime="text/csv", icon=":material/download:",
                            on_click="ignore", key="import_rejects_csv")
     warnings = issues_frame(summary.warnings)
@@ -114,11 +147,14 @@ def _show_result(summary: ImportSummary) -> None:
 
 def render() -> None:
     st.title("Import data")
+    if not confirm.is_administrator():
+        access_trail.log_refused("the import page: not an administrator")
+        st.error("Importing data is open to administrators only.", icon=":material/lock:")
+        return
     db = data.store_path()
-    synthetic = False
-    if db.exists():
-        with data.read_only(db) as con:
-            synthetic = store.is_synthetic(con)
+    info = data.store_info()
+    synthetic = bool(info["synthetic"])
+    real = not synthetic and int(info["plans"]) > 0
     st.markdown("Upload a **native bundle** (the CSV files `children.csv`, `plans.csv`, `events.csv`, ... together, "
                 "or one `.xlsx` workbook with a sheet per table), an **Ofsted Annex A** workbook, **CIN census "
                 "XML** files, or **Standard Safeguarding Dataset** extracts (the `ssd_*.csv` files together). "
@@ -127,21 +163,26 @@ def render() -> None:
                 "and leaves the store unchanged.")
     files = st.file_uploader("Source files", type=["csv", "xlsx", "xml"], accept_multiple_files=True,
                              key="import_files")
-    if synthetic:
-        st.warning("The store holds the **synthetic demo data**. Importing real data first **removes all the demo "
-                   "data**, so synthetic and real records never mix.", icon=":material/science:")
+    if synthetic:   # synthetic and real records never mix: the typed confirmation below says so
         mode = NEW_STORE
     else:
         mode = st.radio("Into", [ADD, NEW_STORE], index=0, key="import_mode", horizontal=True,
                         help="Adding the same files again changes nothing.")
-        if mode == NEW_STORE:
+        if mode == NEW_STORE and not real:   # with real data, the typed confirmation below says so
             st.warning("Everything already in the store is replaced by this import (only once it succeeds).",
                        icon=":material/warning:")
     done = st.session_state.pop("import_result", None)
     if done is not None:
+        st.session_state.pop(CONFIRM_KEY, None)   # a new import asks for its word again
         _show_result(done)
-    start = st.button("Import", type="primary", icon=":material/upload:", disabled=not files, key="import_go")
+    danger = import_danger(synthetic, real, mode, real and key_would_change(db), db.stem)
+    confirmed = confirm.typed_word(danger, CONFIRM_KEY)
+    start = st.button("Import", type="primary", icon=":material/upload:", disabled=not (files and confirmed),
+                      key="import_go")
     if not (start and files):
+        return
+    names = ", ".join(sorted(Path(f.name).name for f in files))
+    if not confirm.refuse_unless_confirmed(danger, confirmed, f"import of {names}"):
         return
     bar = st.progress(0.0, text="Saving the uploaded files…")
 
@@ -157,8 +198,10 @@ def render() -> None:
                 summary = run_import(paths, db, progress=progress)
         except FatalImportError as exc:
             bar.empty()
+            access_trail.log_import(f"{names}: failed, nothing imported: {exc}")
             st.error(f"Nothing was imported: {exc}", icon=":material/error:")
             return
+    access_trail.log_import(f"{names} ({'new store' if mode == NEW_STORE else 'added'}): {summary.describe()}")
     bar.progress(1.0, text="Done")
     st.cache_data.clear()
     # Rerun so the sidebar (teams), the banner and every page see the new store; show the result after.

@@ -12,9 +12,8 @@ from typing import Callable
 import pandas as pd
 import pytest
 
-from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.scope import Scope
-from paqa_dash.ui import access, components
+from paqa_dash.ui import access
 
 from support.pages import open_page
 
@@ -50,14 +49,19 @@ def scope(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
 
 @pytest.fixture
 def csvs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The CSV text of every download the page offers.  A download's file is made only when clicked (the
+    access log records it then), which AppTest cannot do: the deferred maker is called here instead."""
+    from paqa_dash.ui import access_trail
+
     written: list[str] = []
 
-    def keep(frame: pd.DataFrame) -> bytes:
-        data = csv_bytes(frame)
-        written.append(data.decode("utf-8"))
-        return data
+    def keep(make, file_name: str, child: str | None = None):
+        data = make()
+        if file_name.endswith(".csv"):
+            written.append(data.decode("utf-8"))
+        return make
 
-    monkeypatch.setattr(components, "csv_bytes", keep)
+    monkeypatch.setattr(access_trail, "logged", keep)
     return written
 
 

@@ -200,6 +200,8 @@ def test_import_into_demo_store_says_it_removes_the_demo(use_store, demo_store, 
     at = open_page("import_data")
     assert any("removes all the demo" in w.value for w in at.warning)
     at.file_uploader[0].set_value(BUNDLE).run()
+    assert at.button(key="import_go").disabled          # until the word is typed
+    at.text_input(key="import_confirm").set_value("REPLACE").run()
     at.button(key="import_go").click().run()
     assert "The synthetic demo data was removed" in infos(at)
     con = store.connect(db, read_only=True)

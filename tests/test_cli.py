@@ -1,0 +1,22 @@
+"""`python -m paqa_dash import` writes its line to the access log beside the store, done or failed."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from paqa_dash import access_log, cli
+
+BUNDLE = Path(__file__).resolve().parent / "fixtures" / "bundle_messy"
+
+
+def test_a_command_line_import_is_logged(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.delenv("PAQA_ACCESS_LOG", raising=False)
+    db = tmp_path / "real.duckdb"
+    assert cli.main(["import", "--db", str(db), str(BUNDLE)]) == 0
+    bad = tmp_path / "plans.csv"
+    bad.write_text("plan_id,child_id\nP1,C1\n", encoding="utf-8")
+    assert cli.main(["import", "--db", str(db), str(bad)]) == 2
+    records = access_log.read(path=tmp_path / "real.duckdb.access.jsonl").records
+    assert [(r.action, r.role, r.page) for r in records] == [("import", "administrator", "command line")] * 2
+    assert records[0].identity.endswith("(command line)")
+    assert records[0].detail.startswith("bundle_messy: ") and "rows loaded" in records[0].detail
+    assert records[1].detail.startswith("plans.csv: failed, nothing imported")
