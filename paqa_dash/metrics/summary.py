@@ -14,9 +14,13 @@ import duckdb
 import pandas as pd
 
 from ..settings import Thresholds
-from . import endings, engagement, household, sequence, timeliness
+from . import coverage, endings, engagement, household, sequence, timeliness
 from ..filters import Filters
 from .sqlrun import cached_sequence, run
+
+
+# The keys whose data a source may lack (each declared in reference/recorded.py's MEASURE_NEEDS).
+RECORDED_KEYS = ("core_groups", "reviews", "agency_attendance", "family_changes", "duplicate_actions")
 
 
 def _plain(value: Any) -> Any:
@@ -46,8 +50,11 @@ def duplicate_actions(con: duckdb.DuckDBPyConnection, filters: Filters = Filters
 
 def compute(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
             thresholds: Thresholds = Thresholds()) -> dict[str, Any]:
-    """All the `metrics --json` keys (plus a few extras: as_of, filters, thresholds)."""
+    """All the `metrics --json` keys (plus a few extras: as_of, filters, thresholds), and `not_recorded`:
+    {key: why} for each measure whose data the plans of the filter do not hold (reference/recorded.py);
+    such a key is None, never zeros."""
     with cached_sequence(con, filters, thresholds):
+        held = coverage.coverage(con, filters, thresholds)
         starts = sequence.start_counts(con, filters, thresholds)
         ends = sequence.end_counts(con, filters, thresholds)
         reasons = endings.ending_lists(con, filters, thresholds)
@@ -57,7 +64,8 @@ def compute(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
         reviews = timeliness.review_counts(con, filters, thresholds)
         family = household.family_change_counts(con, filters, thresholds)
     n_started = starts["plans_started"]
-    return {
+    absent = held.not_recorded(*RECORDED_KEYS)
+    result = {
         "as_of": filters.effective_as_of.isoformat(),
         "filters": {k: _plain(v) if not isinstance(v, list) else v for k, v in filters.params().items()
                     if not k.startswith("scope_")},  # the CLI reads everything: its scope says nothing
@@ -80,6 +88,9 @@ def compute(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                               for r in attendance.itertuples(index=False)},
         "family_changes": family,
     }
+    result.update({key: None for key in absent})
+    result["not_recorded"] = absent
+    return result
 
 
 def quarterly(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..reference.codes import AGENCY_LABELS, BAND_LABELS
+from ..reference.recorded import NOT_RECORDED
 
 
 def _n(value: Any) -> str:
@@ -46,13 +47,23 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str]]:
     out.append(("Median gap between plans", "–" if gap is None else f"{gap:,.0f} days"))
     for key, words in (("premature_endings", "Premature endings"), ("endings_at_risk", "Endings at risk")):
         out.append((words, f"{len(result.get(key) or []):,} plans (the list: use --json)"))
+    absent = result.get("not_recorded") or {}
     dup = result.get("duplicate_actions")
-    out.append(("Duplicated actions", f"{len(dup):,} (the list: use --json)" if isinstance(dup, list) else _n(dup)))
-    out += _timely(result.get("core_groups") or {}, "first", "intervals", "core groups")
-    out += _timely(result.get("reviews") or {}, "first", "later", "reviews")
+    out.append(("Duplicated actions", NOT_RECORDED if "duplicate_actions" in absent
+                else f"{len(dup):,} (the list: use --json)" if isinstance(dup, list) else _n(dup)))
+    for key, first, later, what in (("core_groups", "first", "intervals", "core groups"),
+                                    ("reviews", "first", "later", "reviews")):
+        if key in absent:
+            out.append((f"{what.capitalize()} on time", NOT_RECORDED))
+        else:
+            out += _timely(result.get(key) or {}, first, later, what)
+    if "agency_attendance" in absent:
+        out.append(("Attended core groups", NOT_RECORDED))
     for agency, c in (result.get("agency_attendance") or {}).items():
         out.append((f"Attended core groups: {AGENCY_LABELS.get(agency, agency)}",
                     _share(c.get("attended"), c.get("invited"), "invitations")))
+    if "family_changes" in absent:
+        return out + [("Household changes", NOT_RECORDED)]
     fam = result.get("family_changes") or {}
     out += [("Household changes during plans", _n(fam.get("during_plans"))),
             ("Household changes before repeat plans", _n(fam.get("before_repeat_plans")))]
@@ -65,6 +76,10 @@ def as_text(result: dict[str, Any], described_filters: str) -> str:
     width = max(len(name) for name, _ in table)
     lines = [f"Figures for {described_filters}", ""]
     lines += [f"{name:<{width}}  {value}" for name, value in table]
+    absent = result.get("not_recorded") or {}
+    if absent:
+        lines += ["", "Not shown, as this data does not hold what they need:"]
+        lines += [f"  {key}: {why}" for key, why in absent.items()]
     lines += ["", "Thresholds: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in (result.get("thresholds") or {}).items()),
               "Every figure with its rows: add --json. Definitions: docs/definitions.md."]
     return "\n".join(lines)

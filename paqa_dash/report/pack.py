@@ -12,7 +12,7 @@ so the pack agrees with the pages.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from string import Template
@@ -21,12 +21,13 @@ import duckdb
 import pandas as pd
 
 from .. import store
-from ..metrics import audit, chronology
+from ..metrics import audit, chronology, coverage
 from ..figures import timeline as tl
 from ..store import data_date
 from ..metrics.endings import ending_reasons
 from ..filters import Filters
 from ..scope import AUDIT, EVERYTHING, Scope
+from ..reference.recorded import NOT_RECORDED
 from ..reference.codes import (ADULT_FACTORS, AGENCY_LABELS, BAND_PHRASES, CATEGORY_LABELS, END_REASON_LABELS,
                                REASON_PHRASES)
 from ..metrics.sqlrun import resolution, run
@@ -107,6 +108,9 @@ class PackData:
     themes: pd.DataFrame
     concerns: dict[str, bool]
     synthetic: bool
+    # {measure: why} for the measures this child's data cannot answer (reference/recorded.py), said in
+    # the pack as "not recorded in this data", never as "late", 0 or "none applies"
+    not_recorded: dict[str, str] = field(default_factory=dict)
 
     @property
     def plan_number(self) -> dict[str, int]:
@@ -173,8 +177,9 @@ def gather(con: duckdb.DuckDBPyConnection, child_id: str, thresholds: Thresholds
     plan_lang = action_reviews.plan_language_of(con, actions[["plan_id", "action_text"]], state)
     flags = audit.concern_flags(con, [chron.child_id], thresholds, as_of)
     concerns = {k: bool(flags.iloc[0][k]) for k in audit.CONCERNS} if len(flags) else {}
+    absent = coverage.coverage(con, everything, thresholds).not_recorded()
     return PackData(chron.child_id, as_of, thresholds, chron, endings, core_groups, reviews, attendance, rel,
-                    reviewed, findings, plan_lang, theme, concerns, store.is_synthetic(con))
+                    reviewed, findings, plan_lang, theme, concerns, store.is_synthetic(con), absent)
 
 
 # ---------------------------------------------------------------- sections
@@ -218,12 +223,17 @@ def cover(p: PackData) -> str:
         ("Disability", BLANK if child is None or is_blank(child["disability"]) else ("yes" if child["disability"] else "no")),
         ("CP plans", f"{len(c.plans)} ({repeats} second or subsequent)"),
         ("Events in the chronology", f"{len(c.events)}"),
-        ("Household changes", f"{len(c.family_changes)}"),
+        ("Household changes", NOT_RECORDED if "family_changes" in p.not_recorded else f"{len(c.family_changes)}"),
         ("Adult needs still open", f"{open_adult}"),
         ("Looked at as of", fmt_date(p.as_of)),
     ])
     applies = [label for key, label in audit.CONCERNS.items() if p.concerns.get(key)]
-    concerns = (ul(applies, "concerns") if applies else para("None of the audit's concerns applies.", "empty"))
+    unknown = [label for key, label in audit.CONCERNS.items() if key in p.not_recorded]
+    concerns = (ul(applies, "concerns") if applies else para("None of the audit's concerns that this data can show "
+                                                             "applies." if unknown else
+                                                             "None of the audit's concerns applies.", "empty"))
+    if unknown:
+        concerns += para(f"Not assessed, {NOT_RECORDED}: " + "; ".join(unknown).lower() + ".", "small")
     toc = ul([Raw(f'<a href="#{a}">{esc(h)}</a>') for a, h, _ in SECTIONS], "toc")
     banner = (para("SYNTHETIC DATA: every child, plan and record in this pack was generated for a demonstration. "
                    "None is real.", "synthetic") if p.synthetic else "")
@@ -334,7 +344,11 @@ def plans_section(p: PackData) -> str:
         pid = str(pl.plan_id)
         cg_first, cg_later = _timeliness_summary(p.core_groups, pid, "first")
         rv_first, rv_later = _timeliness_summary(p.reviews, pid, "first")
-        held = int((c.events["plan_id"].astype(object) == pl.plan_id).mul(c.events["event_type"] == "CORE_GROUP").sum())
+        held: object = int((c.events["plan_id"].astype(object) == pl.plan_id).mul(c.events["event_type"] == "CORE_GROUP").sum())
+        if "core_groups" in p.not_recorded:
+            held = cg_first = cg_later = NOT_RECORDED
+        if "reviews" in p.not_recorded:
+            rv_first = rv_later = NOT_RECORDED
         t_rows.append((f"Plan {pl.plan_number}", held, cg_first, cg_later, rv_first, rv_later))
     t = p.thresholds
     timing = table(["Plan", "Core groups held", "First core group", "Later core groups", "First review",
@@ -398,7 +412,9 @@ def needs_section(p: PackData) -> str:
                         "needs", widths=["40%", "14%", "15%", "15%", "16%"])
     parts = [needs_table, "<h3>Adult needs against each plan's actions</h3>"]
     rel = p.relevance[p.relevance["open_during_plan"]] if len(p.relevance) else p.relevance
-    if rel is None or rel.empty:
+    if "relevance" in p.not_recorded:
+        parts.append(para(f"Whether actions addressed the adults' needs is {p.not_recorded['relevance']}.", "empty"))
+    elif rel is None or rel.empty:
         parts.append(para("No adult need was open during any of the child's plans.", "empty"))
     else:
         acts = c.actions
@@ -440,6 +456,8 @@ def needs_section(p: PackData) -> str:
 
 def engagement_section(p: PackData) -> str:
     att = p.attendance
+    if "agency_attendance" in p.not_recorded:
+        return _section("engagement", para(f"Core group attendance is {p.not_recorded['agency_attendance']}.", "empty"))
     if att.empty:
         return _section("engagement", para("No core group attendance is recorded for this child's plans.", "empty"))
     numbers = sorted(int(n) for n in att["plan_number"].unique())
@@ -475,6 +493,8 @@ def engagement_section(p: PackData) -> str:
 
 def household_section(p: PackData) -> str:
     fc = p.chron.family_changes
+    if "family_changes" in p.not_recorded:
+        return _section("household", para(f"Household changes are {p.not_recorded['family_changes']}.", "empty"))
     if fc.empty:
         return _section("household", para("No household changes are recorded for this child or family.", "empty"))
     rows, classes = [], []

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from paqa_dash.figures.style import mark_suppressed
+from paqa_dash.reference.recorded import DATA_KINDS
 from paqa_dash.report import suppression
 from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.report.suppression import Rule
@@ -119,6 +120,15 @@ def not_recorded(what: str, files: str) -> None:
     """The store has none of these at all: say which source would bring them, not which filter to clear."""
     st.info(f"**This store records no {what}.** " + NOT_RECORDED_HINT.format(files=files),
             icon=":material/database:")
+
+
+def unrecorded(held, measure: str) -> bool:
+    """Say "not recorded" for each kind of record `measure` needs that the data lacks (`held`: a
+    metrics.coverage.Coverage); True when any, so the page draws no zero, rate or "late" in its place."""
+    missing = held.absent(measure)
+    for kind in missing:
+        not_recorded(DATA_KINDS[kind].what, DATA_KINDS[kind].files)
+    return bool(missing)
 
 
 TILE_WIDTH = 220   # px: the longest headline ("11 months", "1,234,567", "18.6%") and its delta fit whole

@@ -2,6 +2,7 @@
 -- pages and the audit read `ending_flags` too), run behind the plan sequence.
 
 -- name: endings_cte_ending_facts
+-- needs: coverage_cte_plan_data
 -- the costly part: for each ended plan in the filter, were actions left open at the end, and was
 -- an adult need open at the end with no DONE action addressing it (CTE ending_facts).  Independent of
 -- every threshold, so the importer keeps it in derived_ending_facts (paqa_dash/derive/registry.py).
@@ -16,6 +17,8 @@ m_adult_open AS (
     WHERE upper(n.factor) IN (SELECT factor FROM ref_adult_factors)
       AND n.identified_date <= e.end_date
       AND (n.resolved_date IS NULL OR n.resolved_date > e.end_date)
+      -- a need can be unaddressed only where actions say which need they address (coverage_cte_plan_data)
+      AND e.plan_id IN (SELECT plan_id FROM plan_data WHERE action_links)
 ),
 m_addressed AS (
     SELECT DISTINCT a.plan_id, regexp_extract(a.addresses_factor, '^\s*([0-9]+)', 1) AS factor_number

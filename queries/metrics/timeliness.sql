@@ -2,12 +2,15 @@
 -- the plan sequence.
 
 -- name: timeliness_cte_core_group_meetings
+-- needs: coverage_cte_plan_data
 -- core group meetings of started plans, from the plan start up to the cutoff (the plan's end or
 -- $as_of, whichever is first), and the deadline each one sets for the next: at most $cg_weeks weeks
 -- later (cg_intervals, one row per interval deadline with its status).  A deadline on or before the
 -- cutoff with no meeting by then is late; one after it is not yet due.
 m_cg_plans AS (
+    -- only plans whose data records core groups (coverage_cte_plan_data): elsewhere none is "missed"
     SELECT plan_id, start_date, least(coalesce(end_date, $as_of), $as_of) AS cutoff FROM started
+    WHERE plan_id IN (SELECT plan_id FROM plan_data WHERE core_groups)
 ),
 m_cg_meetings AS (
     -- two records of one meeting (same day) must not make an interval: rows whose next meeting is
@@ -75,10 +78,13 @@ SELECT kind, status, n FROM (
     ON on_time, late, not_due INTO NAME status VALUE n)
 
 -- name: timeliness_cte_review_meetings
+-- needs: coverage_cte_plan_data
 -- review conferences of started plans up to the cutoff, and the deadline each sets for the next:
 -- within $later_review_months calendar months (clamped to month end; rv_intervals, with status).
 m_rv_plans AS (
+    -- only plans whose data records review conferences (coverage_cte_plan_data)
     SELECT plan_id, start_date, least(coalesce(end_date, $as_of), $as_of) AS cutoff FROM started
+    WHERE plan_id IN (SELECT plan_id FROM plan_data WHERE reviews)
 ),
 m_rv_meetings AS (
     SELECT p.plan_id, ev.event_date AS met, p.cutoff,

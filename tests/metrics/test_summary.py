@@ -38,7 +38,8 @@ def con(tmp_path):
                          "score": 0.3, "method": "t"}],
         events=[{"event_id": "e1", "child_id": "A", "event_date": "2024-01-20", "event_type": "CORE_GROUP",
                  "agency": "CSC", "plan_id": "A2"}],
-        attendance=[{"event_id": "e1", "agency": "HEALTH", "invited": True, "attended": True}])
+        attendance=[{"event_id": "e1", "agency": "HEALTH", "invited": True, "attended": True}],
+        family_changes=[{"change_id": "f1", "child_id": "B", "change_date": "2024-03-01", "change_type": "HOUSE_MOVE"}])
     yield con
     con.close()
 
@@ -48,9 +49,11 @@ def test_keys_and_json(con):
     assert METRICS_JSON_KEYS <= set(out)
     assert set(out["ended_duration_bands"]) == {"le_3m", "3_6m", "6_12m", "1_2y", "ge_2y"}
     assert {"first_on_time", "first_late", "intervals_on_time", "intervals_late"} <= set(out["core_groups"])
-    assert {"first_on_time", "first_late", "later_on_time", "later_late"} <= set(out["reviews"])
     assert set(out["family_changes"]) == {"during_plans", "before_repeat_plans"}
     assert json.loads(json.dumps(out)) == out
+    # the store records no review conference: that key alone is null, with its reason
+    assert out["reviews"] is None and set(out["not_recorded"]) == {"reviews"}
+    assert "not recorded in this data" in out["not_recorded"]["reviews"]
 
 
 def test_values(con):

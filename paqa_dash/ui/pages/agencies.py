@@ -5,7 +5,7 @@ import streamlit as st
 
 from paqa_dash import scope
 from paqa_dash.figures import agencies as figs
-from paqa_dash.metrics import engagement, timeliness
+from paqa_dash.metrics import coverage, engagement, timeliness
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import anchors, components, data, state
 
@@ -35,12 +35,17 @@ BY_TEAM_RULE = Rule(counts=("Plans started", "Plans with a challenge", "Plans wi
 SOURCE = "Source: the store's events and attendance tables, plans started in the filtered period."
 
 
-def _attendance(filters, thresholds) -> None:
+def _partly(held: coverage.Coverage, *measures: str) -> str:
+    """The caption's note where the measures' data covers only some years or teams ('' when all)."""
+    notes = [n for n in (held.partial(m) for m in measures) if n]
+    return (" " + " ".join(notes)) if notes else ""
+
+
+def _attendance(filters, thresholds, held: coverage.Coverage) -> None:
+    if components.unrecorded(held, "agency_attendance"):
+        return
     by_quarter = data.cached(engagement.attendance_by_quarter, filters, thresholds)
     by_agency = engagement.agency_totals(by_quarter)   # the same sums over quarters: one query, not two
-    if not data.store_info()["recorded"]["attendance"]:
-        components.not_recorded("core group attendance", "events.csv and attendance.csv")
-        return
     if by_agency.empty or int(by_agency["invited"].sum()) == 0:
         components.empty_state("No core group attendance is recorded for these plans")
         return
@@ -51,21 +56,26 @@ def _attendance(filters, thresholds) -> None:
                   "attended (or contributed to) divided by meetings it was invited to, by the quarter of the "
                   "meeting. Blank cells: no invitation.")
     components.chart_card(figs.attendance_heatmap(components.suppressed(by_quarter, QUARTER_RULE), measure=col),
-                          f"{definition} {SOURCE}", by_quarter, key="agency_heatmap", rule=QUARTER_RULE)
+                          f"{definition} {SOURCE}{_partly(held, 'agency_attendance')}", by_quarter,
+                          key="agency_heatmap", rule=QUARTER_RULE)
     components.chart_card(figs.attendance_bars(components.suppressed(by_agency, AGENCY_RULE)),
                           "Attended / invited and contributed / invited over all core groups of the plans "
-                          f"({components.definition_link(anchors.AGENCIES)}). {SOURCE}", by_agency, key="agency_bars",
+                          f"({components.definition_link(anchors.AGENCIES)}). {SOURCE}"
+                          f"{_partly(held, 'agency_attendance')}", by_agency, key="agency_bars",
                           rule=AGENCY_RULE)
 
 
-def _timeliness(filters, thresholds) -> None:
-    core = data.cached(timeliness.core_group_counts, filters, thresholds)
-    reviews = data.cached(timeliness.review_counts, filters, thresholds)
-    if not data.store_info()["recorded"]["core_groups"]:
-        # Without any core group in the store every first deadline would read as missed.
-        components.not_recorded("core group meetings", "CORE_GROUP rows in events.csv")
-        core = {}
+def _timeliness(filters, thresholds, held: coverage.Coverage) -> None:
+    # Where the data holds no core groups (or reviews) no deadline can be met or missed: say so, count nothing.
+    core = {} if components.unrecorded(held, "core_groups") else data.cached(timeliness.core_group_counts, filters,
+                                                                              thresholds)
+    reviews = {} if components.unrecorded(held, "reviews") else data.cached(timeliness.review_counts, filters,
+                                                                             thresholds)
+    if not core and not reviews:
+        return
     frame = figs.timeliness_frame(core, reviews)
+    kept = {label for which, _, label in figs.MEASURES if (core if which == "core" else reviews)}
+    frame = frame[frame["measure"].isin(kept)].reset_index(drop=True)   # no bars of zeros for unrecorded data
     if int(frame["n"].sum()) == 0:
         components.empty_state("No core group or review deadlines for these plans")
         return
@@ -76,7 +86,8 @@ def _timeliness(filters, thresholds) -> None:
                f"{t.core_group_interval_weeks} weeks apart; first review conference within {t.first_review_months} "
                f"months, later ones at most {t.later_review_months} months apart; each deadline runs from the "
                "meeting before it. A deadline after the plan's end or the as-of date is not yet due. "
-               "Source: the store's events (CORE_GROUP, REVIEW_CONFERENCE) of plans started in the period.")
+               "Source: the store's events (CORE_GROUP, REVIEW_CONFERENCE) of plans started in the period."
+               + _partly(held, "core_groups", "reviews"))
     components.chart_card(figs.timeliness_bars(components.suppressed(frame, TIMELINESS_RULE)), caption, frame,
                           key="agency_timeliness", rule=TIMELINESS_RULE)
 
@@ -104,10 +115,11 @@ def render() -> None:
     if int(by_team["plans"].sum()) == 0:
         components.empty_state()
         return
+    held = data.cached(coverage.coverage, filters, thresholds)
     st.subheader("Attendance and contribution")
-    _attendance(filters, thresholds)
+    _attendance(filters, thresholds, held)
     st.subheader("Timeliness of core groups and reviews")
-    _timeliness(filters, thresholds)
+    _timeliness(filters, thresholds, held)
     st.subheader("Challenge and escalation")
     _challenges(filters, thresholds, by_team)
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from paqa_dash import scope
-from paqa_dash.metrics import audit
+from paqa_dash.metrics import audit, coverage
 from paqa_dash.figures import audit as figs
+from paqa_dash.reference.recorded import DATA_KINDS
 from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.ui import access_trail, anchors, components, data, state
 from paqa_dash.ui.pack_button import pack_download_button
@@ -55,16 +56,25 @@ def render() -> None:
         components.empty_state("No children match the audit's scope",
                                "Untick a scope box above, or widen the period and teams in the sidebar.")
         return
+    # concerns this data cannot show are never counted (the SQL finds none) and are said to be not recorded
+    held = data.cached(coverage.coverage, filters, thresholds)
+    absent = held.not_recorded(*audit.CONCERNS)
+    assessed = len(audit.CONCERNS) - len(absent)
     median = "–" if page.median_concerns is None else f"{page.median_concerns:.0f}"
     components.metric_tiles([
         components.Tile("Children in scope", components.count(total)),
         components.Tile("First plan ended prematurely", components.count(page.counts["first_plan_premature"])),
         components.Tile("Neglect", components.count(page.counts["neglect"])),
-        components.Tile("Median concerns per child", f"{median} of {len(audit.CONCERNS)}", help=CONCERN_HELP),
+        components.Tile("Median concerns per child", f"{median} of {assessed}", help=CONCERN_HELP),
     ])
     counts = figs.concern_count_table(page.counts, total)
+    counts = counts[~counts["concern"].isin([audit.CONCERNS[k] for k in absent])].reset_index(drop=True)
+    unassessed = (" Not assessed, not recorded in this data: "
+                  + "; ".join(f"{audit.CONCERNS[k].lower()} (no " + ", no ".join(DATA_KINDS[d].what for d in held.absent(k)) + ")"
+                            for k in absent)
+                  + ".") if absent else ""
     components.chart_card(figs.concern_bars(counts, total), CONCERN_HELP + " Source: the store's plans, "
-                          "events, attendance, family_changes, needs, actions and action_matches tables.",
+                          "events, attendance, family_changes, needs, actions and action_matches tables." + unassessed,
                           counts, key="audit_concerns")
 
     st.subheader("Children ranked by concerns")

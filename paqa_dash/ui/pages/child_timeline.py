@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from paqa_dash import scope
-from paqa_dash.metrics import chronology
+from paqa_dash.metrics import chronology, coverage
 from paqa_dash.figures import timeline
 from paqa_dash.filters import Filters
 from paqa_dash.reference.codes import ADULT_FACTORS
@@ -74,7 +74,9 @@ def _picker(filters: Filters, thresholds: Thresholds) -> str:
     return current
 
 
-def _facts(chron: chronology.Chronology, threshold: float) -> None:
+def _facts(chron: chronology.Chronology, threshold: float, absent: dict[str, str]) -> None:
+    """The child's headline facts; a count the child's data cannot hold (`absent`: coverage.not_recorded)
+    reads "not recorded", not 0."""
     needs = chron.needs
     open_adult = 0 if needs.empty else int(
         (needs["resolved_date"].isna() & needs["factor"].str.upper().isin(ADULT_FACTORS)).sum())
@@ -83,10 +85,11 @@ def _facts(chron: chronology.Chronology, threshold: float) -> None:
     components.metric_tiles([
         components.Tile("CP plans", f"{len(chron.plans):,}", help=f"{repeats} of them repeat plans"),
         components.Tile("Events", f"{len(chron.events):,}"),
-        components.Tile("Household changes", f"{len(chron.family_changes):,}"),
+        components.Tile("Household changes", "not recorded" if "family_changes" in absent
+                        else f"{len(chron.family_changes):,}", help=absent.get("family_changes")),
         components.Tile("Adult needs still open", f"{open_adult:,}"),
-        components.Tile("Duplicated actions", f"{dup:,}",
-                        help=f"Actions scoring at least {threshold:.2f} against an earlier plan's action "
+        components.Tile("Duplicated actions", "not recorded" if "duplicate_actions" in absent else f"{dup:,}",
+                        help=absent.get("duplicate_actions") or f"Actions scoring at least {threshold:.2f} against an earlier plan's action "
                              f"({components.definition_link(anchors.DUPLICATED_ACTIONS)})"),
     ])
     if not chron.child.empty:
@@ -149,7 +152,8 @@ def render() -> None:
                    "they differ between stores built with different keys.", icon=":material/person_search:")
         return
     st.subheader(f"Child {child}")
-    _facts(chron, thresholds.similarity_threshold)
+    held = data.cached(coverage.coverage, Filters(as_of=filters.as_of, child_ids=(chron.child_id,)), thresholds)
+    _facts(chron, thresholds.similarity_threshold, held.not_recorded("family_changes", "duplicate_actions"))
     pack_download_button(chron.child_id)
 
     kinds = [k[0] for k in timeline.EVENT_KINDS]

@@ -6,7 +6,7 @@ import streamlit as st
 
 from paqa_dash import scope
 from paqa_dash.figures import household as figs
-from paqa_dash.metrics import household
+from paqa_dash.metrics import coverage, household
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import anchors, components, data, state
 
@@ -60,6 +60,10 @@ def render() -> None:
     if children == 0:
         components.empty_state()
         return
+    held = data.cached(coverage.coverage, filters, thresholds)
+    if components.unrecorded(held, "family_changes"):   # every child would read "0 changes"
+        return
+    definition = DEFINITION + (f" {held.partial('family_changes')}" if held.partial("family_changes") else "")
     counts = data.cached(household.family_change_counts, filters, thresholds)
     share = household.repeat_share(buckets)
     many = int(buckets.loc[buckets["bucket"] == "3+", "children"].sum())
@@ -73,11 +77,11 @@ def render() -> None:
                         help=f"of {children:,} children with a plan started in the period",
                         rests_on=(many, children)),
     ])
-    components.chart_card(figs.changes_distribution(components.suppressed(buckets, BUCKETS_RULE)), DEFINITION,
+    components.chart_card(figs.changes_distribution(components.suppressed(buckets, BUCKETS_RULE)), definition,
                           buckets, key="household_distribution", rule=BUCKETS_RULE)
     components.chart_card(figs.repeat_share_bars(components.suppressed(share, SHARE_RULE)),
                           "Share of the children with 0, 1, 2 or 3+ household changes who had a repeat plan "
-                          "(plan number 2 or more). An association, not a cause. " + DEFINITION,
+                          "(plan number 2 or more). An association, not a cause. " + definition,
                           share, key="household_repeat_share", rule=SHARE_RULE)
     changed = int(buckets.loc[buckets["bucket"] != "0", "children"].sum())
     _top_children(filters, thresholds, changed)

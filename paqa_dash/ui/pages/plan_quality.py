@@ -9,7 +9,7 @@ import streamlit as st
 
 from paqa_dash import scope
 from paqa_dash.figures import quality_text as figs
-from paqa_dash.metrics import plan_quality
+from paqa_dash.metrics import coverage, plan_quality
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import access, anchors, components, data, state
 
@@ -45,9 +45,11 @@ def render() -> None:
     filters = state.current_filters()
     thresholds = state.current_thresholds()
     st.caption(filters.describe())
-    if not data.store_info()["recorded"]["actions"]:
-        components.not_recorded("plan actions", "actions.csv")
+    held = data.cached(coverage.coverage, filters, thresholds)
+    if components.unrecorded(held, "plan_quality"):
         return
+    relevant = not held.absent("relevance")   # actions say which need they address, and needs are recorded
+    source = SOURCE + (f" {held.partial('plan_quality')}" if held.partial("plan_quality") else "")
     q = data.cached(plan_quality.review, filters, thresholds)
     if not q.actions:
         components.empty_state("No plan actions in these plans")
@@ -61,6 +63,7 @@ def render() -> None:
                         help="Phrases that label the family rather than describe what happened (data/lexicons/language.csv)",
                         rests_on=(q.deficit_findings,)),
         components.Tile("Plans: adult need, no action",
+                        "not recorded" if not relevant else
                         components.pct(q.no_action_plans / q.relevance_plans) if q.relevance_plans else "–",
                         help=f"{q.no_action_plans:,} of {q.relevance_plans:,} plans with an adult factor "
                              f"({components.definition_link(anchors.ADULT_FACTORS)}) open during the plan had no "
@@ -70,7 +73,7 @@ def render() -> None:
 
     components.chart_card(figs.smart_share_figure(components.suppressed(q.smart_by_team_period, SMART_RULE)),
                           "Share of plan actions passing all five SMART criteria, by team and the quarter (or, over more "
-                          "than two years, the year) the plan started. " + SMART_DEF + SOURCE, q.smart_by_team_period, key="quality_smart_share",
+                          "than two years, the year) the plan started. " + SMART_DEF + source, q.smart_by_team_period, key="quality_smart_share",
                           rule=SMART_RULE)
     c1, c2 = st.columns(2)
     with c1:
@@ -102,17 +105,8 @@ def render() -> None:
                          "why": st.column_config.TextColumn("Why", width="large"), "source": "Source"})
 
     st.subheader("Relevance to the adults' needs")
-    components.chart_card(figs.relevance_figure(components.suppressed(q.relevance_counts, RELEVANCE_RULE)),
-                          "Plans with an adult factor (parental alcohol, drugs, domestic abuse, mental health, "
-                          "learning or physical disability; 3A; "
-                          f"{components.definition_link(anchors.ADULT_FACTORS)}) open during the plan: whether "
-                          "each such "
-                          "need had an action that states it addresses it, and whether those actions were only "
-                          "practical/compliance (theme classifier). "
-                          + _listed(len(q.relevance), q.relevance_plans, "plans, those with no action for a need first")
-                          + SOURCE,
-                          **_list_or(q.relevance, q.relevance_counts, RELEVANCE_RULE), key="quality_relevance",
-                          mark=components.any_suppressed(q.relevance_counts, RELEVANCE_RULE))
+    if not components.unrecorded(held, "relevance"):
+        _relevance(q, held)
     components.chart_card(figs.theme_figure(components.suppressed(q.themes, THEMES_RULE)),
                           "Theme of each plan action by keyword classifier (data/lexicons/themes.csv): "
                           "practical/compliance, adult need, child development, safety, relationship/restorative. "
@@ -129,6 +123,21 @@ def render() -> None:
              "SMART, with reasons")
     components.table_expander(components.with_timeline_links(q.failing), key="quality_actions_failing",
                               column_config=components.timeline_link_config(), label=label)
+
+
+def _relevance(q: plan_quality.PlanQuality, held: coverage.Coverage) -> None:
+    """The relevance chart: only where actions say which need they address (else every need reads unaddressed)."""
+    components.chart_card(figs.relevance_figure(components.suppressed(q.relevance_counts, RELEVANCE_RULE)),
+                          "Plans with an adult factor (parental alcohol, drugs, domestic abuse, mental health, "
+                          "learning or physical disability; 3A; "
+                          f"{components.definition_link(anchors.ADULT_FACTORS)}) open during the plan: whether "
+                          "each such "
+                          "need had an action that states it addresses it, and whether those actions were only "
+                          "practical/compliance (theme classifier). "
+                          + _listed(len(q.relevance), q.relevance_plans, "plans, those with no action for a need first")
+                          + SOURCE + (f" {held.partial('relevance')}" if held.partial("relevance") else ""),
+                          **_list_or(q.relevance, q.relevance_counts, RELEVANCE_RULE), key="quality_relevance",
+                          mark=components.any_suppressed(q.relevance_counts, RELEVANCE_RULE))
 
 
 def _list_or(listed: pd.DataFrame, counts: pd.DataFrame, rule: Rule) -> dict[str, Any]:

@@ -1,5 +1,6 @@
-"""Pages on a store imported from real-format sources (CIN census + Annex A), which carry no actions,
-attendance or core groups: the pages say the source lacks them instead of blaming the filters."""
+"""Pages on stores imported from real-format sources (Annex A alone, CIN census alone, both), which carry no
+actions, attendance, core groups or household changes, and on the demo, which carries them all: each page
+says "not recorded" exactly where the data is absent, never a zero, a rate or a "late" (issue 13)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,12 +12,17 @@ from paqa_dash.pipeline import run_import
 from support.paths import FIXTURES, ROOT
 
 SAMPLES = FIXTURES / "samples"
+SOURCES = {
+    "annex_a": lambda: [SAMPLES / "annex_a" / "Annex_A.xlsx"],
+    "cin": lambda: sorted((SAMPLES / "cin").glob("*.xml")),
+    "annex_a_and_cin": lambda: [SAMPLES / "annex_a" / "Annex_A.xlsx", *sorted((SAMPLES / "cin").glob("*.xml"))],
+}
 
 
-@pytest.fixture(scope="module")
-def real_format_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("real") / "r.duckdb"
-    run_import([SAMPLES / "annex_a" / "Annex_A.xlsx", *sorted((SAMPLES / "cin").glob("*.xml"))], db)
+@pytest.fixture(scope="module", params=sorted(SOURCES))
+def real_format_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp(f"real_{request.param}") / "r.duckdb"
+    run_import(SOURCES[request.param](), db)
     return db
 
 
@@ -28,13 +34,30 @@ def open_page(path: str) -> AppTest:
     return at
 
 
+def _infos(at: AppTest) -> str:
+    return " ".join(i.value for i in at.info)
+
+
+def _captions(at: AppTest) -> str:
+    return " ".join(c.value for c in at.caption)
+
+
 def test_agencies_says_attendance_and_core_groups_are_not_recorded(real_format_store, use_store):
     use_store(real_format_store)
     at = open_page("paqa_dash/ui/pages/agencies.py")
-    infos = " ".join(i.value for i in at.info)
+    infos = _infos(at)
     assert "This store records no core group attendance" in infos
     assert "This store records no core group meetings" in infos
-    assert len(at.get("plotly_chart")) == 1  # review timeliness is still shown
+    assert len(at.get("plotly_chart")) == 1  # review timeliness is still shown (the sources record reviews)
+    table = at.dataframe[0].value   # the timeliness table: reviews only, no core group row of zeros
+    assert not any("core group" in m.lower() for m in table["measure"]) and len(table)
+
+
+def test_household_says_changes_are_not_recorded(real_format_store, use_store):
+    use_store(real_format_store)
+    at = open_page("paqa_dash/ui/pages/household.py")
+    assert "This store records no household changes" in _infos(at)
+    assert at.get("plotly_chart") == [] and at.metric == []   # no "0 changes", no "0%"
 
 
 def test_plan_quality_says_actions_are_not_recorded(real_format_store, use_store):
@@ -42,3 +65,45 @@ def test_plan_quality_says_actions_are_not_recorded(real_format_store, use_store
     at = open_page("paqa_dash/ui/pages/plan_quality.py")
     assert any("This store records no plan actions" in i.value for i in at.info)
     assert at.get("plotly_chart") == []
+
+
+def test_audit_sample_counts_no_concern_the_data_cannot_show(real_format_store, use_store):
+    use_store(real_format_store)
+    at = open_page("paqa_dash/ui/pages/audit_sample.py")
+    if "No children match" in _infos(at):
+        pytest.skip("no repeat plan in this source")
+    captions = _captions(at)
+    assert "Not assessed, not recorded in this data: " in captions
+    assert "core groups late or missed (no core group meetings)" in captions
+    concerns = set(at.dataframe[0].value["concern"])
+    assert "Core groups late or missed" not in concerns and "Household change before a re-plan" not in concerns
+    assert "Re-planned within the window" in concerns   # plans alone answer it
+    assert "Adult need open at an ending with no action" not in concerns
+
+
+def test_the_demo_shows_every_measure(demo_store, use_store):
+    use_store(demo_store)
+    for page in ("agencies", "household", "plan_quality", "audit_sample"):
+        at = open_page(f"paqa_dash/ui/pages/{page}.py")
+        assert "records no" not in _infos(at), page
+        assert "not recorded in this data" not in _captions(at), page
+    at = open_page("paqa_dash/ui/pages/agencies.py")
+    assert len(at.get("plotly_chart")) == 4   # heatmap, bars, timeliness (core groups and reviews), challenges
+    at = open_page("paqa_dash/ui/pages/audit_sample.py")
+    assert "Core groups late or missed" in set(at.dataframe[0].value["concern"])
+
+
+def test_child_timeline_says_household_changes_are_not_recorded(real_format_store, use_store):
+    from paqa_dash import store
+    from support.pages import open_page as open_at
+
+    use_store(real_format_store)
+    con = store.connect(real_format_store, read_only=True)
+    try:
+        child = con.execute("SELECT child_id FROM plans ORDER BY start_date LIMIT 1").fetchone()[0]
+    finally:
+        con.close()
+    at = open_at("child_timeline", {"child": child})
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["Household changes"] == "not recorded" and tiles["Duplicated actions"] == "not recorded"
+    assert tiles["CP plans"] != "not recorded"

@@ -1,0 +1,91 @@
+"""Which kinds of record the plans of a filter hold, and so which measures the store can answer
+(queries/metrics/coverage.sql; the kinds and each measure's needs: paqa_dash/reference/recorded.py).
+
+Why: a measure over data the source never supplied reads as a finding (every first core group late,
+no household ever changed).  Every caller -- `metrics --json`, the pages, the audit sample and pack --
+asks `coverage` which measures are not recorded and says so, rather than showing a zero or a rate.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from .. import sql
+from ..filters import Filters
+from ..reference.recorded import DATA_KINDS, MEASURE_NEEDS, reason
+from ..settings import DEFAULTS, Thresholds
+from .sqlrun import run
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the plans of one filter hold.
+
+    `by_year_team`: year (of plan start), team, plans, and per kind the plans that hold it (plans started
+    or ended in the filter).  `store`: the same counts over the whole store, for a filter with no plans."""
+
+    by_year_team: pd.DataFrame
+    store: dict[str, int]
+
+    def _held(self, kind: str) -> int:
+        frame = self.by_year_team
+        if frame.empty or int(frame["plans"].sum()) == 0:
+            return self.store.get(kind, 0)
+        return int(frame[kind].sum())
+
+    def absent(self, measure: str) -> tuple[str, ...]:
+        """The kinds `measure` needs that no plan of the filter holds (empty: the measure can be shown)."""
+        return tuple(k for k in MEASURE_NEEDS.get(measure, ()) if self._held(k) == 0)
+
+    def recorded(self, measure: str) -> bool:
+        return not self.absent(measure)
+
+    def not_recorded(self, *measures: str) -> dict[str, str]:
+        """{measure: why} for each of `measures` (default: every declared one) the data cannot answer."""
+        return {m: reason(self.absent(m)) for m in (measures or tuple(MEASURE_NEEDS)) if self.absent(m)}
+
+    def partial(self, measure: str) -> str | None:
+        """Where the measure's data covers only some start years or teams of the filter, in words for a
+        caption ("core group meetings are recorded for plans started in 2021-2023 only"); None when it
+        covers every year and team with plans, or none of them."""
+        frame = self.by_year_team
+        if frame.empty or not self.recorded(measure):
+            return None
+        notes = []
+        for kind in MEASURE_NEEDS.get(measure, ()):
+            what = DATA_KINDS[kind].what
+            years = frame.groupby("year")[[kind, "plans"]].sum()
+            with_data = [int(y) for y in years.index[years[kind] > 0]]
+            if len(with_data) < len(years):
+                notes.append(f"{what} are recorded for plans started in {_span(with_data)} only")
+                continue
+            teams = frame.assign(team=frame["team"].fillna("no team")).groupby("team")[[kind, "plans"]].sum()
+            lacking = [str(t) for t in teams.index[teams[kind] == 0]]
+            if lacking:
+                notes.append(f"{what} are not recorded for the plans of {', '.join(lacking)}")
+        text = "; ".join(notes)
+        return (text[0].upper() + text[1:] + ".") if notes else None
+
+
+def _span(years: list[int]) -> str:
+    """[2019, 2020, 2021, 2023] -> '2019-2021 and 2023'."""
+    runs: list[list[int]] = []
+    for y in sorted(years):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    words = [str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def coverage(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
+             thresholds: Thresholds = DEFAULTS) -> Coverage:
+    """What the plans started or ended in `filters` hold, by start year and team (see `Coverage`)."""
+    frame = run(con, "coverage_by_year_team", filters, thresholds)
+    for col in ("plans", *DATA_KINDS):
+        frame[col] = frame[col].astype("int64")
+    store_row = con.execute(sql.compose("coverage_store")).df().iloc[0]
+    return Coverage(frame, {k: int(v) for k, v in store_row.items()})

@@ -1,0 +1,67 @@
+"""What each measure needs the data to hold, declared once: the kinds of record a source may or may not
+supply, and for every measure (of `metrics --json`, the audit's concerns and the plan quality page) the
+kinds it cannot be worked out without.
+
+Why one declaration: an Annex A or CIN census extract carries no core groups, attendance, household
+changes or plan actions, and a measure computed over nothing reads as a finding ("every first core group
+late", "0% saw their household change").  The metrics layer (`metrics/coverage.py`, with
+`queries/metrics/coverage.sql`, whose `plan_data` columns are these kinds) tells which kinds the plans
+of a filter hold; pages, the CLI and the audit pack say "not recorded in this data" for a measure
+that needs a kind they lack, instead of a zero, a rate or a "late".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DataKind:
+    """One kind of record: `what` in words ("core group meetings"), `files` the native bundle files that
+    bring it (for the hint on how to get it)."""
+
+    what: str
+    files: str
+
+
+# Kind -> words.  The keys are the columns of `plan_data` (queries/metrics/coverage.sql): a plan holds a
+# kind when the import that wrote it supplied any such record, or when records of it are linked to the plan.
+DATA_KINDS: dict[str, DataKind] = {
+    "core_groups": DataKind("core group meetings", "CORE_GROUP rows in events.csv"),
+    "attendance": DataKind("core group attendance", "events.csv and attendance.csv"),
+    "reviews": DataKind("review conferences", "REVIEW_CONFERENCE rows in events.csv"),
+    "family_changes": DataKind("household changes", "family_changes.csv"),
+    "needs": DataKind("needs (assessment factors)", "needs.csv"),
+    "actions": DataKind("plan actions", "actions.csv"),
+    "action_links": DataKind("links between plan actions and the needs they address",
+                             "the addresses_factor column of actions.csv"),
+}
+
+# Measure -> the kinds it needs.  Keys: `metrics --json` keys, the audit's concern keys
+# (reference.codes.CONCERN_LABELS) and the plan quality page's parts.  A measure not listed needs only plans.
+MEASURE_NEEDS: dict[str, tuple[str, ...]] = {
+    # metrics --json
+    "core_groups": ("core_groups",),
+    "reviews": ("reviews",),
+    "agency_attendance": ("attendance",),
+    "family_changes": ("family_changes",),
+    "duplicate_actions": ("actions",),
+    # the audit's concerns
+    "adult_need_unaddressed": ("needs", "action_links"),
+    "duplicated_actions": ("actions",),
+    "core_groups_late": ("core_groups",),
+    "low_agency_attendance": ("attendance",),
+    "household_change_before_replan": ("family_changes",),
+    "non_smart_actions": ("actions",),
+    "deficit_language": ("actions",),
+    # the plan quality page
+    "plan_quality": ("actions",),
+    "relevance": ("needs", "action_links"),
+}
+
+NOT_RECORDED = "not recorded in this data"
+
+
+def reason(missing: tuple[str, ...] | list[str]) -> str:
+    """Why a measure is not shown: "not recorded in this data: no core group meetings (CORE_GROUP rows in
+    events.csv)"; the same words on pages, in the CLI and in the audit pack."""
+    return NOT_RECORDED + ": " + "; ".join(f"no {DATA_KINDS[k].what} ({DATA_KINDS[k].files})" for k in missing)

@@ -1,0 +1,68 @@
+-- Which kinds of record the store holds for each plan (paqa_dash/metrics/coverage.py; the kinds are
+-- declared in paqa_dash/reference/recorded.py).  A plan holds a kind when the import run that wrote it
+-- supplied any record of that kind (then a plan without one really had none: a missed core group), or
+-- when such records are linked to the plan itself (a later import added them).  Rows written outside an
+-- import (no run_id: hand-built test stores) count as one run of their own.
+
+-- name: coverage_cte_plan_data
+-- per plan of the store (no filter: the derived tables read it too), one boolean column per kind
+m_cov_runs AS (
+    SELECT r.run_id,
+           r.run_id IN (SELECT coalesce(run_id, -1) FROM events WHERE event_type = 'CORE_GROUP') AS core_groups,
+           r.run_id IN (SELECT coalesce(run_id, -1) FROM attendance) AS attendance,
+           r.run_id IN (SELECT coalesce(run_id, -1) FROM events WHERE event_type = 'REVIEW_CONFERENCE') AS reviews,
+           r.run_id IN (SELECT coalesce(run_id, -1) FROM family_changes) AS family_changes,
+           r.run_id IN (SELECT coalesce(run_id, -1) FROM needs) AS needs,
+           r.run_id IN (SELECT coalesce(run_id, -1) FROM actions) AS actions,
+           r.run_id IN (SELECT coalesce(run_id, -1) FROM actions WHERE addresses_factor IS NOT NULL) AS action_links
+    FROM (SELECT DISTINCT coalesce(run_id, -1) AS run_id FROM plans) r
+),
+plan_data AS (
+    SELECT p.plan_id,
+           coalesce(r.core_groups, FALSE)
+             OR p.plan_id IN (SELECT plan_id FROM events WHERE event_type = 'CORE_GROUP' AND plan_id IS NOT NULL) AS core_groups,
+           coalesce(r.attendance, FALSE)
+             OR p.plan_id IN (SELECT e.plan_id FROM attendance a JOIN events e ON e.event_id = a.event_id
+                              WHERE e.plan_id IS NOT NULL) AS attendance,
+           coalesce(r.reviews, FALSE)
+             OR p.plan_id IN (SELECT plan_id FROM events WHERE event_type = 'REVIEW_CONFERENCE' AND plan_id IS NOT NULL) AS reviews,
+           coalesce(r.family_changes, FALSE)
+             OR p.child_id IN (SELECT child_id FROM family_changes WHERE child_id IS NOT NULL)
+             OR coalesce(c.family_id IN (SELECT family_id FROM family_changes WHERE family_id IS NOT NULL), FALSE) AS family_changes,
+           coalesce(r.needs, FALSE) OR p.child_id IN (SELECT child_id FROM needs) AS needs,
+           coalesce(r.actions, FALSE) OR p.plan_id IN (SELECT plan_id FROM actions) AS actions,
+           coalesce(r.action_links, FALSE)
+             OR p.plan_id IN (SELECT plan_id FROM actions WHERE addresses_factor IS NOT NULL) AS action_links
+    FROM plans p
+    LEFT JOIN m_cov_runs r ON r.run_id = coalesce(p.run_id, -1)
+    LEFT JOIN children c ON c.child_id = p.child_id
+)
+
+-- name: coverage_by_year_team
+-- needs: coverage_cte_plan_data
+-- plans started or ended in the filter, by start year and team, and how many of them hold each kind
+SELECT year(s.start_date) AS year, s.team, count(*) AS plans,
+       count(*) FILTER (WHERE d.core_groups) AS core_groups,
+       count(*) FILTER (WHERE d.attendance) AS attendance,
+       count(*) FILTER (WHERE d.reviews) AS reviews,
+       count(*) FILTER (WHERE d.family_changes) AS family_changes,
+       count(*) FILTER (WHERE d.needs) AS needs,
+       count(*) FILTER (WHERE d.actions) AS actions,
+       count(*) FILTER (WHERE d.action_links) AS action_links
+FROM (SELECT plan_id, start_date, team FROM started UNION SELECT plan_id, start_date, team FROM ended) s
+JOIN plan_data d ON d.plan_id = s.plan_id
+GROUP BY ALL
+ORDER BY year, team
+
+-- name: coverage_store
+-- needs: coverage_cte_plan_data
+-- the whole store: plans, and how many hold each kind (what a filter with no plans falls back on)
+SELECT count(*) AS plans,
+       count(*) FILTER (WHERE core_groups) AS core_groups,
+       count(*) FILTER (WHERE attendance) AS attendance,
+       count(*) FILTER (WHERE reviews) AS reviews,
+       count(*) FILTER (WHERE family_changes) AS family_changes,
+       count(*) FILTER (WHERE needs) AS needs,
+       count(*) FILTER (WHERE actions) AS actions,
+       count(*) FILTER (WHERE action_links) AS action_links
+FROM plan_data

@@ -1,0 +1,92 @@
+"""Which measures a store can answer (metrics/coverage.py): `metrics --json` is null with a reason exactly where
+the source lacks the data, numbers where it has it; partial coverage is said in words (issue 13)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from paqa_dash import store
+from paqa_dash.filters import Filters
+from paqa_dash.metrics import coverage, summary
+from paqa_dash.pipeline import run_import
+from paqa_dash.reference.recorded import DATA_KINDS, MEASURE_NEEDS
+from paqa_dash.store import with_data_date
+from support.paths import FIXTURES
+
+SAMPLES = FIXTURES / "samples"
+SOURCES = {
+    "annex_a": lambda: [SAMPLES / "annex_a" / "Annex_A.xlsx"],
+    "cin": lambda: sorted((SAMPLES / "cin").glob("*.xml")),
+}
+# What a census source lacks, as metrics --json says it.
+ABSENT = {"core_groups", "agency_attendance", "family_changes", "duplicate_actions"}
+
+
+@pytest.fixture(scope="module", params=sorted(SOURCES))
+def census_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp(f"cov_{request.param}") / "c.duckdb"
+    run_import(SOURCES[request.param](), db)
+    return db
+
+
+def _metrics(db: Path) -> dict:
+    con = store.connect(db, read_only=True)
+    try:
+        return summary.compute(con, with_data_date(con, Filters()))
+    finally:
+        con.close()
+
+
+def test_a_census_source_is_null_with_a_reason_where_it_lacks_the_data(census_store):
+    out = _metrics(census_store)
+    assert set(out["not_recorded"]) == ABSENT
+    for key in ABSENT:
+        assert out[key] is None and out["not_recorded"][key].startswith("not recorded in this data: no ")
+    assert out["plans_started"] > 0 and isinstance(out["reviews"], dict)   # plans and reviews are recorded
+    assert not any("UNADDRESSED_ADULT_NEED" in e["reasons"] for e in out["premature_endings"] + out["endings_at_risk"])
+
+
+def test_the_demo_records_everything(demo_store):
+    out = _metrics(demo_store)
+    assert out["not_recorded"] == {}
+    assert sum(out["core_groups"].values()) > 0 and out["agency_attendance"] and isinstance(out["duplicate_actions"], list)
+    assert out["family_changes"]["during_plans"] > 0
+
+
+def test_every_declared_kind_is_a_column_of_plan_data(demo_store):
+    assert {k for needs in MEASURE_NEEDS.values() for k in needs} <= set(DATA_KINDS)
+    con = store.connect(demo_store, read_only=True)
+    try:
+        held = coverage.coverage(con, with_data_date(con, Filters()))
+    finally:
+        con.close()
+    assert set(DATA_KINDS) <= set(held.by_year_team.columns) and set(DATA_KINDS) <= set(held.store)
+    assert all(held.store[k] == held.store["plans"] for k in DATA_KINDS)   # one run supplied everything
+
+
+def _frame(rows: list[tuple[int, str, int, int]]) -> pd.DataFrame:
+    """(year, team, plans, plans with core groups) -> a by_year_team frame, every other kind held by all."""
+    out = pd.DataFrame(rows, columns=["year", "team", "plans", "core_groups"])
+    for kind in DATA_KINDS:
+        if kind != "core_groups":
+            out[kind] = out["plans"]
+    return out
+
+
+def test_partial_coverage_in_words():
+    by_year = coverage.Coverage(_frame([(2019, "N", 5, 0), (2020, "N", 5, 0), (2021, "N", 4, 4), (2022, "N", 3, 3)]), {})
+    assert by_year.recorded("core_groups")
+    assert by_year.partial("core_groups") == "Core group meetings are recorded for plans started in 2021-2022 only."
+    by_team = coverage.Coverage(_frame([(2021, "N", 5, 5), (2021, "S", 5, 0)]), {})
+    assert by_team.partial("core_groups") == "Core group meetings are not recorded for the plans of S."
+    assert coverage.Coverage(_frame([(2021, "N", 5, 5)]), {}).partial("core_groups") is None
+    none = coverage.Coverage(_frame([(2021, "N", 5, 0)]), {})
+    assert none.not_recorded("core_groups", "reviews") == {
+        "core_groups": "not recorded in this data: no core group meetings (CORE_GROUP rows in events.csv)"}
+
+
+def test_a_filter_with_no_plans_falls_back_on_the_store():
+    empty = coverage.Coverage(_frame([]), {"plans": 3, "core_groups": 0, "family_changes": 3})
+    assert not empty.recorded("core_groups") and empty.recorded("family_changes")
