@@ -9,6 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..reference import words
+from ..reference.codes import STORE_TABLE_LABELS
 from .agencies import _layout
 from .style import HUES
 
@@ -58,7 +60,7 @@ def reject_reasons_bars(reasons: pd.DataFrame, top_n: int = 15) -> go.Figure:
     `reasons`: table_name, reason, n.
     """
     frame = reasons.copy()
-    frame["label"] = frame["table_name"].astype(str) + ": " + frame["reason"].astype(str).str.slice(0, 70)
+    frame["label"] = frame["table_name"].map(lambda t: str(words.say(t, STORE_TABLE_LABELS))) + ": " + frame["reason"].astype(str).str.slice(0, 70)
     frame = frame.sort_values("n", ascending=False)
     top, rest = frame.head(top_n), frame.iloc[top_n:]
     if not rest.empty:
@@ -71,16 +73,16 @@ def reject_reasons_bars(reasons: pd.DataFrame, top_n: int = 15) -> go.Figure:
     total = int(frame["n"].sum())
     if total:
         first = frame.iloc[0]
-        title = f"Most rejects ({100 * first['n'] / total:.0f}% of {total:,}): {first['table_name']}, {first['reason'][:60]}"
+        title = f"Most rejects ({100 * first['n'] / total:.0f}% of {total:,}): {words.say(first['table_name'], STORE_TABLE_LABELS)}, {first['reason'][:60]}"
     else:
         title = "No rows rejected"
     return _counts_axis(_layout(fig, title, "Rejected rows (count)", "", height=max(280, 110 + 28 * len(top))), top["n"])
 
 
 def table_counts_bars(counts: pd.DataFrame) -> go.Figure:
-    """Rows held per store table.  `counts`: table_name, rows."""
+    """Rows held per store table, named in words.  `counts`: table_name, rows."""
     frame = counts.iloc[::-1]
-    fig = go.Figure(go.Bar(orientation="h", y=frame["table_name"], x=frame["rows"], marker_color=HUES["blue"],
+    fig = go.Figure(go.Bar(orientation="h", y=frame["table_name"].map(lambda t: words.say(t, STORE_TABLE_LABELS)), x=frame["rows"], marker_color=HUES["blue"],
                            text=[f"{n:,}" for n in frame["rows"]], textposition="outside", name="Rows",
                            hovertemplate="%{y}: %{x:,} rows<extra></extra>"))
     plans = counts.set_index("table_name")["rows"].get("plans", 0)

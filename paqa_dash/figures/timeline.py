@@ -17,7 +17,9 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..reference.codes import ADULT_FACTORS, AGENCIES, AGENCY_LABELS, FACTOR_NAMES, FACTOR_WHOSE
+from ..reference.codes import (ADULT_FACTORS, AGENCIES, AGENCY_LABELS, CATEGORY_LABELS, CHANGE_TYPE_LABELS,
+                               END_REASON_LABELS, EVENT_TYPE_LABELS, FACTOR_NAMES, FACTOR_WHOSE)
+from ..reference import words
 from . import style
 from .style import HUES
 
@@ -54,6 +56,10 @@ def factor_label(code: str) -> str:
     name = FACTOR_NAMES.get(number, "factor")
     whose = FACTOR_WHOSE.get(letter[:1], "")
     return f"{code} {name}" + (f" ({whose})" if whose else "")
+
+
+def _words(code: object, labels: dict[str, str], blank: str = "-") -> str:
+    return str(words.say(code, labels, blank))
 
 
 def _lane_of_agency(agency: str) -> str:
@@ -125,7 +131,8 @@ def timeline_figure(plans: pd.DataFrame, events: pd.DataFrame, family_changes: p
         numbers = plans["plan_number"] if "plan_number" in plans else pd.Series(range(1, len(plans) + 1))
         labels = [f"Plan {n}" + (" (open)" if o else "") for n, o in zip(numbers, is_open)]
         hover = [
-            f"<b>Plan {n}</b> ({cat})<br>{_fmt(s)} to {_fmt(e)}<br>{d} days<br>team: {t}<br>ended: {r}"
+            f"<b>Plan {n}</b> ({_words(cat, CATEGORY_LABELS)})<br>{_fmt(s)} to {_fmt(e)}<br>{d} days<br>team: {t}"
+            f"<br>ended: {_words(r, END_REASON_LABELS)}"
             for n, cat, s, e, d, t, r in zip(numbers, plans.get("initial_category", ""), plans["start_date"],
                                               plans["end_date"], dur_days, plans.get("team", ""),
                                               plans.get("end_reason", pd.Series([None] * len(plans))).fillna("-"))
@@ -155,7 +162,8 @@ def timeline_figure(plans: pd.DataFrame, events: pd.DataFrame, family_changes: p
                 y=sub["lane"].map(y_of) + offset,
                 marker=dict(color=colour, symbol=symbol, size=9, opacity=0.85,
                             line=dict(width=1, color=colour)),
-                customdata=list(zip(sub["event_type"].str.replace("_", " ").str.lower(), sub["agency"], detail)),
+                customdata=list(zip(sub["event_type"].map(lambda t: _words(t, EVENT_TYPE_LABELS)),
+                                    sub["agency"].map(lambda a: _words(a, AGENCY_LABELS)), detail)),
                 hovertemplate="%{x|%d %b %Y}<br><b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[2]}"
                               "<extra></extra>",
             ))
@@ -167,7 +175,7 @@ def timeline_figure(plans: pd.DataFrame, events: pd.DataFrame, family_changes: p
             name="Household change", mode="markers", x=pd.to_datetime(fc["change_date"]),
             y=[y_of["Household changes"]] * len(fc),
             marker=dict(color=HOUSEHOLD_COLOUR, symbol="star", size=12, line=dict(width=1, color="black")),
-            customdata=list(zip(fc["change_type"].str.replace("_", " ").str.lower(),
+            customdata=list(zip(fc["change_type"].map(lambda t: _words(t, CHANGE_TYPE_LABELS)),
                                 fc.get("detail", pd.Series([""] * len(fc))).fillna(""))),
             hovertemplate="%{x|%d %b %Y}<br><b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
         ))
@@ -217,29 +225,33 @@ def timeline_figure(plans: pd.DataFrame, events: pd.DataFrame, family_changes: p
 
 def timeline_table(plans: pd.DataFrame, events: pd.DataFrame, family_changes: pd.DataFrame,
                    needs: pd.DataFrame) -> pd.DataFrame:
-    """The same chronology as one long table (the chart's "Show as table"): date, until, lane, what, detail."""
+    """The same chronology as one long table (the chart's "Show as table"): date, until, lane, what (in words),
+    what_code (the code behind it: event type, household change, factor, category), detail (in words)."""
     rows: list[pd.DataFrame] = []
     if not plans.empty:
+        numbers = plans.get("plan_number", pd.Series(range(1, len(plans) + 1))).astype(str)
         rows.append(pd.DataFrame({
             "date": plans["start_date"], "until": plans["end_date"], "lane": "CP plans",
-            "what": "Plan " + plans.get("plan_number", pd.Series(range(1, len(plans) + 1))).astype(str)
-                    + " (" + plans["initial_category"].astype(str) + ")",
+            "what": "Plan " + numbers + " (" + plans["initial_category"].map(lambda c: _words(c, CATEGORY_LABELS)) + ")",
+            "what_code": plans["initial_category"],
             "detail": "team " + plans["team"].fillna("-").astype(str) + "; ended: "
-                      + plans["end_reason"].fillna("open").astype(str)}))
+                      + plans["end_reason"].map(lambda r: _words(r, END_REASON_LABELS, "open"))}))
     if not events.empty:
         rows.append(pd.DataFrame({
             "date": events["event_date"], "until": pd.NaT, "lane": events["agency"].map(_lane_of_agency),
-            "what": events["event_type"], "detail": events["detail"]}))
+            "what": events["event_type"].map(lambda t: _words(t, EVENT_TYPE_LABELS)), "what_code": events["event_type"],
+            "detail": events["detail"]}))
     if not family_changes.empty:
         rows.append(pd.DataFrame({
             "date": family_changes["change_date"], "until": pd.NaT, "lane": "Household changes",
-            "what": family_changes["change_type"], "detail": family_changes["detail"]}))
+            "what": family_changes["change_type"].map(lambda t: _words(t, CHANGE_TYPE_LABELS)),
+            "what_code": family_changes["change_type"], "detail": family_changes["detail"]}))
     if not needs.empty:
         rows.append(pd.DataFrame({
             "date": needs["identified_date"], "until": needs["resolved_date"], "lane": "Needs",
-            "what": needs["factor"].map(factor_label), "detail": None}))
+            "what": needs["factor"].map(factor_label), "what_code": needs["factor"], "detail": None}))
     if not rows:
-        return pd.DataFrame(columns=["date", "until", "lane", "what", "detail"])
+        return pd.DataFrame(columns=["date", "until", "lane", "what", "what_code", "detail"])
     out = pd.concat([r.astype(object) for r in rows], ignore_index=True)
     out["date"] = pd.to_datetime(out["date"])
     out["until"] = pd.to_datetime(out["until"])

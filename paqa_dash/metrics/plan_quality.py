@@ -20,7 +20,7 @@ from ..derive.registry import ReviewState
 from ..settings import DEFAULTS, Thresholds
 from ..filters import Filters
 from ..scope import CHILD_LEVEL
-from ..reference.codes import RELEVANCE_VERDICTS
+from ..reference.codes import RELEVANCE_VERDICTS, SMART_CRITERION_LABELS
 from .sqlrun import cached_sequence, resolution, run, text_and_params
 
 
@@ -57,8 +57,7 @@ class PlanQuality:
         return int(rc.loc[rc["verdict"] == VERDICTS[0], "plans"].sum()) if len(rc) else 0
 
 
-CRITERION_LABELS = {"specific": "Specific", "measurable": "Measurable", "achievable": "Achievable",
-                    "time_bound": "Time-bound", "owner_named": "Owner named"}
+CRITERION_LABELS = SMART_CRITERION_LABELS
 VERDICTS = RELEVANCE_VERDICTS
 LIST_LIMIT = 1000        # rows of each list the page shows and offers as CSV
 PLAIN_ENGLISH = 60.0     # Flesch reading ease: 60-70 is plain English

@@ -107,3 +107,55 @@ CONCERNS: tuple[str, ...] = tuple(CONCERN_LABELS)
 # The plan-quality relevance verdict of a plan with an adult need open, worst first (its rank is the index).
 RELEVANCE_VERDICTS: tuple[str, ...] = ("No action for an adult need", "Only practical/compliance actions",
                                        "Every adult need has an action")
+
+# Kinds of event in a child's chronology (the store's events.event_type), as a reader says them.
+EVENT_TYPE_LABELS: dict[str, str] = {
+    "REFERRAL": "Referral", "STRATEGY_DISCUSSION": "Strategy discussion", "S47_START": "Section 47 enquiry",
+    "ICPC": "Initial child protection conference", "REVIEW_CONFERENCE": "Review child protection conference",
+    "CORE_GROUP": "Core group meeting", "VISIT": "Visit", "ASSESSMENT": "Assessment", "PLAN_UPDATE": "Plan update",
+    "WRITTEN_AGREEMENT": "Written agreement", "CHALLENGE": "Challenge", "ESCALATION": "Escalation",
+    "INTERVENTION_START": "Intervention started", "INTERVENTION_END": "Intervention ended", "INCIDENT": "Incident",
+    "MISSED_APPOINTMENT": "Missed appointment", "OTHER": "Other event",
+}
+EVENT_TYPES: tuple[str, ...] = tuple(EVENT_TYPE_LABELS)
+
+# Household changes (the store's family_changes.change_type).
+CHANGE_TYPE_LABELS: dict[str, str] = {
+    "ADULT_JOINED": "An adult joined the household", "ADULT_LEFT": "An adult left the household",
+    "NEW_BABY": "New baby", "CHILD_LEFT": "The child left the household", "CHILD_RETURNED": "The child returned",
+    "HOUSE_MOVE": "House move", "CARER_CHANGE": "Change of carer", "OTHER": "Other change",
+}
+CHANGE_TYPES: tuple[str, ...] = tuple(CHANGE_TYPE_LABELS)
+
+# Where a plan action stands (the store's actions.status).
+ACTION_STATUS_LABELS: dict[str, str] = {"OPEN": "Open", "DONE": "Done", "NOT_DONE": "Not done",
+                                        "DROPPED": "No longer needed"}
+ACTION_STATUSES: tuple[str, ...] = tuple(ACTION_STATUS_LABELS)
+
+# The SMART criteria an action is read against (text.smart), as the plan quality page names them.
+SMART_CRITERION_LABELS: dict[str, str] = {"specific": "Specific", "measurable": "Measurable",
+                                          "achievable": "Achievable", "time_bound": "Time-bound",
+                                          "owner_named": "Owner named"}
+
+# The store's tables as the data-quality page names them (rows per table, rejects, warnings).
+STORE_TABLE_LABELS: dict[str, str] = {
+    "children": "Children", "plans": "Child protection plans", "events": "Events",
+    "attendance": "Core group attendance", "family_changes": "Household changes",
+    "needs": "Needs (assessment factors)", "actions": "Plan actions",
+    "action_matches": "Actions matched to earlier plans' actions", "action_reviews": "SMART readings of actions",
+    "language_findings": "Jargon and deficit language found", "plan_reviews": "Plan readings (reading ease)",
+    "rejects": "Rejected rows", "warnings": "Warnings", "import_runs": "Imports",
+}
+
+
+def factor_label(code: str) -> str:
+    """A CIN census factor in words ("4B" -> "Mental health: parent/carer"); an unknown code is returned as is."""
+    code = code.strip().upper()
+    if code in ADULT_FACTOR_LABELS:
+        return ADULT_FACTOR_LABELS[code]
+    number, letter = code.rstrip("ABCDEF"), code[len(code.rstrip("ABCDEF")):]
+    name = FACTOR_NAMES.get(number)
+    if name is None:
+        return code
+    whose = FACTOR_WHOSE.get(letter)
+    return name[0].upper() + name[1:] + (f": {whose}" if whose else "")

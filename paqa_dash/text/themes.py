@@ -30,6 +30,15 @@ UNCLASSIFIED = "unclassified"
 # audit warned plans drift into, so it must be earned, not the default.
 TIE_ORDER = ("adult need", "safety", "child development", "relationship/restorative", "practical/compliance")
 DEFAULT_METHOD = "model"
+# What classifies the themes, for a caption that must say it truthfully: each method in words, with what a
+# reader edits to change its answers (the stored themes change at the next import or `paqa_dash reviews`).
+METHOD_WORDS: dict[str, str] = {
+    "model": ("a trained text model (words and word pairs weighted by logistic regression), trained on the "
+              "hand-labelled actions in data/action_themes_labelled.csv; to correct it, add or relabel examples "
+              "there (the keyword list data/lexicons/themes.csv is not used)"),
+    "lexicon": ("a keyword list (data/lexicons/themes.csv): each matching keyword adds its weight to its theme and "
+                "the highest total wins; to correct it, edit the list"),
+}
 EVIDENCE_WORDS = 4
 # Words too common to explain anything on their own (kept in the model, left out of the evidence).
 _FUNCTION_WORDS = frozenset("a an and are as at be by for from her his in is it of on or the their them to "

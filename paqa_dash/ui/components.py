@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, Sequence
 from urllib.parse import quote
 
 import pandas as pd
@@ -16,6 +16,7 @@ import streamlit as st
 
 from paqa_dash.figures.style import mark_suppressed
 from paqa_dash.reference.recorded import DATA_KINDS
+from paqa_dash.reference import words as coded
 from paqa_dash.report import suppression
 from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.report.suppression import Rule
@@ -154,21 +155,34 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:60] or "table"
 
 
+def worded(table: pd.DataFrame, words: Mapping[str, coded.Words] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A table with codes (`words`: column -> its labels in reference.codes) as (on screen, in the CSV): words
+    on screen; words and, beside each, its codes in the CSV (reference/words.py)."""
+    if not words:
+        return table, table
+    csv = coded.in_words(table, words)
+    return csv.drop(columns=coded.code_columns(csv, words)), csv
+
+
 def table_expander(table: pd.DataFrame, key: str, file_name: str | None = None,
-                   column_config: dict | None = None, label: str = "Show as table", rule: Rule | None = None) -> None:
+                   column_config: dict | None = None, label: str = "Show as table", rule: Rule | None = None,
+                   words: Mapping[str, coded.Words] | None = None) -> None:
     """The numbers behind a chart, with a CSV download; an aggregate table declares its `rule`, so that a
-    reader with a threshold gets "c" in its small cells, on screen and in the CSV."""
+    reader with a threshold gets "c" in its small cells, on screen and in the CSV; a table with codes declares
+    their `words`, so that the screen shows words and the CSV words and codes."""
     table, _ = _shown(table, rule)
+    screen, csv = worded(table, words)
     with st.expander(label, icon=":material/table:"):
-        st.dataframe(_on_screen(table), hide_index=True, column_config=column_config, key=f"{key}_df")
+        st.dataframe(_on_screen(screen), hide_index=True, column_config=column_config, key=f"{key}_df")
         file_name = file_name or f"{_slug(key)}.csv"
-        st.download_button("Download CSV", access_trail.logged(lambda: csv_bytes(table), file_name),
+        st.download_button("Download CSV", access_trail.logged(lambda: csv_bytes(csv), file_name),
                            file_name=file_name, mime="text/csv",
                            key=f"{key}_csv", icon=":material/download:", on_click="ignore")
 
 
 def chart_card(fig: go.Figure, caption: str, table: pd.DataFrame, key: str,
-               column_config: dict | None = None, rule: Rule | None = None, mark: bool = False) -> None:
+               column_config: dict | None = None, rule: Rule | None = None, mark: bool = False,
+               words: Mapping[str, coded.Words] | None = None) -> None:
     """A chart whose figure title states the finding, its definition/source caption and its table.
 
     With a `rule` and a threshold, the table and CSV read "c" in suppressed cells and the chart marks the
@@ -180,7 +194,7 @@ def chart_card(fig: go.Figure, caption: str, table: pd.DataFrame, key: str,
     with st.container(border=True):
         st.plotly_chart(fig, key=f"{key}_chart", config={"displaylogo": False})
         st.caption(caption)
-        table_expander(shown, key, column_config=column_config)
+        table_expander(shown, key, column_config=column_config, words=words)
 
 
 def as_dates(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:

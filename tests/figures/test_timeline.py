@@ -87,10 +87,18 @@ def test_empty_chronology_still_draws_lanes():
 
 def test_timeline_table_is_sorted_long_format():
     table = tl.timeline_table(*frames())
-    assert list(table.columns) == ["date", "until", "lane", "what", "detail"]
+    assert list(table.columns) == ["date", "until", "lane", "what", "what_code", "detail"]
     assert table["date"].is_monotonic_increasing
     assert len(table) == 2 + 4 + 1 + 2
     assert (table["lane"] == "Other agencies").sum() == 1
+
+
+def test_timeline_table_says_codes_in_words_and_keeps_them_apart():
+    table = tl.timeline_table(*frames())
+    said = dict(zip(table["what_code"], table["what"]))
+    assert said["CORE_GROUP"] == "Core group meeting"
+    assert said["ADULT_JOINED"] == "An adult joined the household"
+    assert not table["what"].str.contains(r"\b[A-Z]+_[A-Z_]+\b").any()
 
 
 def actions():

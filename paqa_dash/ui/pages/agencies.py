@@ -6,6 +6,7 @@ import streamlit as st
 from paqa_dash import scope
 from paqa_dash.figures import agencies as figs
 from paqa_dash.metrics import coverage, engagement, timeliness
+from paqa_dash.reference.codes import AGENCY_LABELS, EVENT_TYPE_LABELS
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import anchors, components, data, state
 
@@ -32,6 +33,8 @@ BY_TEAM_RULE = Rule(counts=("Plans started", "Plans with a challenge", "Plans wi
                                     ("Plans started", ("Plans with an escalation",))),
                     rows_add_up=("Plans started",))
 
+AGENCY_WORDS = {"agency": AGENCY_LABELS}
+CHALLENGE_WORDS = {**AGENCY_WORDS, "event_type": EVENT_TYPE_LABELS}
 SOURCE = "Source: the store's events and attendance tables, plans started in the filtered period."
 
 
@@ -57,12 +60,12 @@ def _attendance(filters, thresholds, held: coverage.Coverage) -> None:
                   "meeting. Blank cells: no invitation.")
     components.chart_card(figs.attendance_heatmap(components.suppressed(by_quarter, QUARTER_RULE), measure=col),
                           f"{definition} {SOURCE}{_partly(held, 'agency_attendance')}", by_quarter,
-                          key="agency_heatmap", rule=QUARTER_RULE)
+                          key="agency_heatmap", rule=QUARTER_RULE, words=AGENCY_WORDS)
     components.chart_card(figs.attendance_bars(components.suppressed(by_agency, AGENCY_RULE)),
                           "Attended / invited and contributed / invited over all core groups of the plans "
                           f"({components.definition_link(anchors.AGENCIES)}). {SOURCE}"
                           f"{_partly(held, 'agency_attendance')}", by_agency, key="agency_bars",
-                          rule=AGENCY_RULE)
+                          rule=AGENCY_RULE, words=AGENCY_WORDS)
 
 
 def _timeliness(filters, thresholds, held: coverage.Coverage) -> None:
@@ -86,7 +89,7 @@ def _timeliness(filters, thresholds, held: coverage.Coverage) -> None:
                f"{t.core_group_interval_weeks} weeks apart; first review conference within {t.first_review_months} "
                f"months, later ones at most {t.later_review_months} months apart; each deadline runs from the "
                "meeting before it. A deadline after the plan's end or the as-of date is not yet due. "
-               "Source: the store's events (CORE_GROUP, REVIEW_CONFERENCE) of plans started in the period."
+               "Source: the store's events (core group meetings, review conferences) of plans started in the period."
                + _partly(held, "core_groups", "reviews"))
     components.chart_card(figs.timeliness_bars(components.suppressed(frame, TIMELINESS_RULE)), caption, frame,
                           key="agency_timeliness", rule=TIMELINESS_RULE)
@@ -98,10 +101,10 @@ def _challenges(filters, thresholds, by_team) -> None:
         st.info("No agency raised a challenge or escalation during these plans.", icon=":material/info:")
         return
     components.chart_card(figs.challenges_bars(components.suppressed(ch, CHALLENGES_RULE)),
-                          f"Challenge ({components.definition_link(anchors.AGENCIES)}): CHALLENGE and ESCALATION "
+                          f"Challenge ({components.definition_link(anchors.AGENCIES)}): challenge and escalation "
                           "events by the agency that raised them, linked to a plan or dated within it; hover for "
                           "the number of plans. " + SOURCE,
-                          ch, key="agency_challenges", rule=CHALLENGES_RULE)
+                          ch, key="agency_challenges", rule=CHALLENGES_RULE, words=CHALLENGE_WORDS)
     components.table_expander(figs.challenges_by_team_table(by_team), key="agency_challenges_by_team",
                               label="Plans with a challenge or escalation, by team", rule=BY_TEAM_RULE)
 

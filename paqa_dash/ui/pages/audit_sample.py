@@ -74,7 +74,8 @@ def render() -> None:
                             for k in absent)
                   + ".") if absent else ""
     components.chart_card(figs.concern_bars(counts, total), CONCERN_HELP + " Source: the store's plans, "
-                          "events, attendance, family_changes, needs, actions and action_matches tables." + unassessed,
+                          "events, core group attendance, household changes, needs, plan actions and their matches "
+                          "to earlier actions." + unassessed,
                           counts, key="audit_concerns")
 
     st.subheader("Children ranked by concerns")
@@ -103,12 +104,13 @@ def render() -> None:
                        key="audit_sample_csv")
 
     st.subheader("Deep dive")
-    labels = dict(zip(sample["child_id"], sample["concerns"]))
-    picked = st.multiselect("Children picked for the deep dive", options=list(sample["child_id"]), key="aud_pick",
+    # The options are the pseudonyms themselves, with no format_func: a bound widget writes what it shows into
+    # the URL, and a count shown beside a pseudonym would break a shared link as soon as the count changed.
+    picked = st.multiselect("Children picked for the deep dive (pseudonyms, most concerns first)",
+                            options=list(sample["child_id"]), key="aud_pick",
                             bind="query-params", placeholder="Choose children (most concerns first)",
-                            help=f"The {len(sample):,} children listed above; open any other child from the "
-                                 "Child timeline page.",
-                            format_func=lambda c: f"{c} ({labels.get(c, 0)} concerns)")
+                            help=f"The {len(sample):,} children listed above, in the same order; open any other "
+                                 "child from the Child timeline page.")
     if not picked:
         st.caption("Pick one or more children to get their timeline links and audit packs.")
     for child in picked:

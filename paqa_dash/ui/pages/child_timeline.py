@@ -14,7 +14,8 @@ from paqa_dash import scope
 from paqa_dash.metrics import chronology, coverage
 from paqa_dash.figures import timeline
 from paqa_dash.filters import Filters
-from paqa_dash.reference.codes import ADULT_FACTORS
+from paqa_dash.reference import words as coded
+from paqa_dash.reference.codes import ACTION_STATUS_LABELS, ADULT_FACTORS, AGENCY_LABELS
 from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.settings import Thresholds
 from paqa_dash.ui import access_trail, anchors, components, data, state
@@ -26,11 +27,13 @@ ORDER = 40
 URL_PATH = "child_timeline"
 NEEDS = scope.CHILD_LEVEL
 
+# The actions table's coded columns, in words (the CSV keeps the codes beside them).
+ACTION_WORDS = {"status": ACTION_STATUS_LABELS, "owner": AGENCY_LABELS}
 CAPTION = ("Plans as bars (hatched = still open at the as-of date, dotted line); events as markers in one lane per "
            "agency, one row per kind of event; household changes of the child or its family; needs are "
            "assessment factors from identified to resolved (hatched = still open; red = adult factors). "
            "Drag the slider under the chart to zoom into a period. Source: the store's plans, events, "
-           "family_changes and needs tables (pseudonymised).")
+           "household changes and needs (pseudonymised).")
 
 
 def _go(child_id: str | None) -> None:
@@ -112,7 +115,8 @@ def _actions(chron: chronology.Chronology, threshold: float) -> None:
                 f"(similarity at least {threshold:.2f}; highlighted).")
     for plan_number, part in table.groupby("plan", sort=True):
         st.markdown(f"**Plan {plan_number}** (right) beside earlier plans (left)")
-        shown = part[["earlier_plan", "earlier_action", "similarity", "action", "status", "owner", "duplicate"]].copy()
+        shown = coded.in_words(part[["earlier_plan", "earlier_action", "similarity", "action", "status", "owner",
+                                     "duplicate"]], ACTION_WORDS, keep_codes=False)
         for col in ("earlier_action", "action", "status", "owner"):  # st.table renders Markdown: show text as typed
             shown[col] = shown[col].map(components.plain, na_action="ignore")
         shown = shown.rename(columns={"earlier_plan": "Earlier plan", "earlier_action": "Earlier plan's action",
@@ -125,14 +129,14 @@ def _actions(chron: chronology.Chronology, threshold: float) -> None:
                            "Duplicate": lambda d: "yes" if d else ""}, na_rep=""))
         st.table(styled)
     file_name = f"actions_{chron.child_id}.csv"
-    st.download_button("Download actions CSV", access_trail.logged(lambda: csv_bytes(table), file_name,
+    st.download_button("Download actions CSV", access_trail.logged(lambda: csv_bytes(coded.in_words(table, ACTION_WORDS)), file_name,
                                                                    child=chron.child_id),
                        file_name=file_name, mime="text/csv", icon=":material/download:", on_click="ignore")
     st.caption("Each action of a later plan beside the earlier plan's action it repeats (the same thing ignoring "
                "case, punctuation, family names and small rewording; similarity of its best match at least the "
                f"threshold in the sidebar; {components.definition_link(anchors.DUPLICATED_ACTIONS)}); actions that "
                "repeat nothing, and earlier actions no later action "
-               "repeats, are listed alone. Source: actions and action_matches tables.")
+               "repeats, are listed alone. Source: the store's plan actions and their matches to earlier actions.")
 
 
 def render() -> None:
@@ -162,7 +166,7 @@ def render() -> None:
     fig = timeline.timeline_figure(chron.plans, events, chron.family_changes, chron.needs,
                                    as_of=filters.effective_as_of)
     table = timeline.timeline_table(chron.plans, chron.events, chron.family_changes, chron.needs)
-    components.chart_card(fig, CAPTION, table, key="timeline")
+    components.chart_card(fig, CAPTION, table, key="timeline", column_config={"what_code": None})  # code: CSV only
     _actions(chron, thresholds.similarity_threshold)
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 from paqa_dash import scope
 from paqa_dash.figures import quality as figs
 from paqa_dash.metrics import data_quality
+from paqa_dash.reference.codes import STORE_TABLE_LABELS
 from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.ui import access_trail, components, data
 
@@ -19,6 +20,8 @@ NEEDS = scope.ADMIN
 
 SHOW_ROWS = 5000
 DOWNLOAD_ROWS = 1_000_000
+# The store's tables in words on screen; the CSVs keep the table names beside them (reference/words.py).
+WORDS = {"table_name": STORE_TABLE_LABELS}
 
 
 def _history() -> None:
@@ -28,12 +31,13 @@ def _history() -> None:
         return
     components.chart_card(figs.import_history_bars(runs),
                           "Each import run: source rows read = loaded + rejected + exact duplicates. "
-                          "Source: the store's import_runs table.",
+                          "Source: the store's record of imports.",
                           runs.drop(columns=["counts_json"]), key="quality_runs")
 
 
-def _pick(label: str, options, key: str):
-    return st.selectbox(label, list(options), index=None, key=key, placeholder="All")
+def _pick(label: str, options, key: str, labels: dict[str, str] | None = None):
+    return st.selectbox(label, list(options), index=None, key=key, placeholder="All",
+                        format_func=lambda v: (labels or {}).get(v, v))
 
 
 def _rejects() -> None:
@@ -43,7 +47,7 @@ def _rejects() -> None:
         return
     c1, c2, c3 = st.columns(3)
     with c1:
-        table = _pick("Table", options.loc[options["kind"] == "table", "value"], "quality_table")
+        table = _pick("Table", options.loc[options["kind"] == "table", "value"], "quality_table", STORE_TABLE_LABELS)
     with c2:
         reason = _pick("Reason", options.loc[options["kind"] == "reason", "value"], "quality_reason")
     with c3:
@@ -54,10 +58,10 @@ def _rejects() -> None:
         st.info("No rejects match these choices.", icon=":material/filter_alt_off:")
         return
     components.chart_card(figs.reject_reasons_bars(reasons),
-                          "Rows not loaded, by table and reason (top 15). Source: the store's rejects table.",
-                          reasons, key="quality_reasons")
-    rows = data.cached(data_quality.rejects, DOWNLOAD_ROWS, **params)
-    st.dataframe(rows.head(SHOW_ROWS), hide_index=True, key="quality_rejects_df")
+                          "Rows not loaded, by table and reason (top 15). Source: the store's rejected rows.",
+                          reasons, key="quality_reasons", words=WORDS)
+    screen, rows = components.worded(data.cached(data_quality.rejects, DOWNLOAD_ROWS, **params), WORDS)
+    st.dataframe(screen.head(SHOW_ROWS), hide_index=True, key="quality_rejects_df")
     if len(rows) > SHOW_ROWS:
         st.caption(f"Showing the first {SHOW_ROWS:,} of {len(rows):,} rejects; the CSV has them all.")
     st.download_button("Download rejects CSV", access_trail.logged(lambda: csv_bytes(rows), "rejects.csv"),
@@ -71,18 +75,18 @@ def _warnings() -> None:
         st.success("No warnings.", icon=":material/check_circle:")
         return
     rows = data.cached(data_quality.warnings, DOWNLOAD_ROWS)
-    st.dataframe(messages, hide_index=True, key="quality_warning_messages")
-    components.table_expander(rows, key="quality_warnings", label=f"Show all {len(rows):,} warnings")
+    st.dataframe(components.worded(messages, WORDS)[0], hide_index=True, key="quality_warning_messages")
+    components.table_expander(rows, key="quality_warnings", label=f"Show all {len(rows):,} warnings", words=WORDS)
     st.caption("Rows that were loaded with a caveat, e.g. the DfE validator's cross-item rules (a plan that starts "
-               "before its referral): the record still happened. Source: the store's warnings table.")
+               "before its referral): the record still happened. Source: the store's warnings.")
 
 
 def render() -> None:
     st.title("Data quality")
     counts = data.cached(data_quality.table_counts)
     st.subheader("What the store holds")
-    components.chart_card(figs.table_counts_bars(counts), "Rows per table of the store. Source: the store.",
-                          counts, key="quality_counts")
+    components.chart_card(figs.table_counts_bars(counts),
+                          "Rows per table of the store. Source: the store.", counts, key="quality_counts", words=WORDS)
     st.subheader("Import history")
     _history()
     st.subheader("Rejected rows")

@@ -10,7 +10,8 @@ from paqa_dash.reference import benchmarks
 from paqa_dash.figures import endings as endings_fig
 from paqa_dash.filters import Filters
 from paqa_dash.metrics import cohorts
-from paqa_dash.reference.codes import BAND_LABELS
+from paqa_dash.reference.codes import BAND_LABELS, END_REASON_LABELS, REASON_LABELS, factor_label
+from paqa_dash.reference import words as coded
 from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.report.suppression import Rule
 from paqa_dash.settings import Thresholds
@@ -28,30 +29,29 @@ BANDS_RULE = Rule(counts=("plans",), rates={"share": ("plans", None)}, rows_add_
 REASONS_RULE = Rule(counts=("plans",))
 
 TABLE_COLUMNS = {"child_id": "Child", "timeline": "Timeline", "plan_number": "Plan no.", "team": "Team", "start_date": "Started",
-                 "end_date": "Ended", "band_label": "Lasted", "reasons_text": "Warning signs",
-                 "open_adult_factors": "Open adult factors", "end_reason_text": "Why it ended (recorded)",
+                 "end_date": "Ended", "duration_band": "Lasted", "reasons": "Warning signs",
+                 "open_adult_factors": "Open adult needs", "end_reason": "Why it ended (recorded)",
                  "next_start": "Next plan started", "days_to_next_plan": "Days to next plan"}
 # The watch list: plans not (yet) followed by another, so weeks since the ending instead of the next plan.
 WATCH_COLUMNS = {**{c: n for c, n in TABLE_COLUMNS.items() if c not in ("next_start", "days_to_next_plan")},
                  "weeks_since_end": "Weeks since it ended", "looked_after": "Became looked after"}
+# The coded columns, in words on screen; the CSV keeps the codes beside them (reference/words.py).
+WORDS = {"duration_band": BAND_LABELS, "reasons": REASON_LABELS, "open_adult_factors": factor_label,
+         "end_reason": END_REASON_LABELS}
 
 
 def _columns(kind: str) -> dict[str, str]:
     return WATCH_COLUMNS if kind == "at_risk" else TABLE_COLUMNS
 
 
-def _readable(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
-    table = frame.assign(band_label=frame["duration_band"].astype(object).map(BAND_LABELS))
-    table = components.as_dates(components.with_timeline_links(table), ["start_date", "end_date", "next_start"])
-    return table[list(_columns(kind))]
-
-
-def _csv_table(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """The list as the CSV holds it: the page's columns under their page headings, then the codes behind the
-    words (for joining to other systems)."""
-    table = _readable(frame, kind).drop(columns="timeline").rename(columns=_columns(kind))
-    return table.assign(**{"End reason code": frame["end_reason"].to_numpy(),
-                           "Warning sign codes": frame["reasons"].to_numpy()})
+def _tables(frame: pd.DataFrame, kind: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The list (on screen, in the CSV): the page's columns, in words; the CSV under the page's headings,
+    without the links, with the codes behind the words (for joining to other systems)."""
+    columns = list(_columns(kind))
+    table = components.as_dates(components.with_timeline_links(frame), ["start_date", "end_date", "next_start"])
+    screen, csv = components.worded(table[columns], WORDS)
+    headings = {**_columns(kind), **{coded.code_column(c): f"{_columns(kind)[c]} (code)" for c in WORDS}}
+    return screen, csv.drop(columns="timeline").rename(columns=headings)
 
 
 def _list_table(kind: str, total: int, filters: Filters, thresholds: Thresholds, key: str, label: str) -> None:
@@ -61,7 +61,7 @@ def _list_table(kind: str, total: int, filters: Filters, thresholds: Thresholds,
     listed = data.cached_or_refused(cohorts.ending_list, filters, thresholds, kind=kind, limit=LIST_ROWS)
     if listed is None:   # a role that sees aggregates only
         return
-    shown = _readable(listed, kind)
+    shown = _tables(listed, kind)[0]
     config = {c: st.column_config.Column(label=n) for c, n in _columns(kind).items() if c != "timeline"}
     config.update(components.timeline_link_config())
     in_csv = min(total, CSV_ROWS)
@@ -73,7 +73,7 @@ def _list_table(kind: str, total: int, filters: Filters, thresholds: Thresholds,
 
     def csv() -> bytes:
         rows = data.cached(cohorts.ending_list, filters, thresholds, kind=kind, limit=CSV_ROWS)
-        return csv_bytes(_csv_table(rows, kind))
+        return csv_bytes(_tables(rows, kind)[1])
 
     st.dataframe(shown, hide_index=True, column_config=config, key=f"{key}_list")
     st.download_button(f"Download {label} (CSV, {in_csv:,} rows)", access_trail.logged(csv, f"{key}.csv"),

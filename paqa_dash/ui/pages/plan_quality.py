@@ -10,7 +10,9 @@ import streamlit as st
 from paqa_dash import scope
 from paqa_dash.figures import quality_text as figs
 from paqa_dash.metrics import coverage, plan_quality
+from paqa_dash.reference.codes import SMART_CRITERION_LABELS
 from paqa_dash.report.suppression import Rule
+from paqa_dash.text import themes
 from paqa_dash.ui import access, anchors, components, data, state
 
 TITLE = "Plan quality"
@@ -108,8 +110,10 @@ def render() -> None:
     if not components.unrecorded(held, "relevance"):
         _relevance(q, held)
     components.chart_card(figs.theme_figure(components.suppressed(q.themes, THEMES_RULE)),
-                          "Theme of each plan action by keyword classifier (data/lexicons/themes.csv): "
-                          "practical/compliance, adult need, child development, safety, relationship/restorative. "
+                          "Theme of each plan action (practical/compliance, adult need, child development, safety, "
+                          f"relationship/restorative), by {themes.METHOD_WORDS[themes.DEFAULT_METHOD]}; themes are "
+                          "stored at import, so a change shows after the next import or `python -m paqa_dash "
+                          "reviews`. "
                           "The audit found early work focused on practical issues and compliance. " + SOURCE,
                           q.themes, key="quality_themes", rule=THEMES_RULE)
     not_smart = q.actions - q.smart_actions
@@ -122,7 +126,8 @@ def render() -> None:
              f"Show the {shown:,} most recent of the {components.aggregate_count(not_smart)} actions that are not "
              "SMART, with reasons")
     components.table_expander(components.with_timeline_links(q.failing), key="quality_actions_failing",
-                              column_config=components.timeline_link_config(), label=label)
+                              column_config=components.timeline_link_config(), label=label,
+                              words={"failed": SMART_CRITERION_LABELS})
 
 
 def _relevance(q: plan_quality.PlanQuality, held: coverage.Coverage) -> None:

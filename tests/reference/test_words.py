@@ -1,0 +1,34 @@
+"""Codes in words for tables and CSVs: words on screen, the codes kept beside them for the CSV."""
+from __future__ import annotations
+
+import pandas as pd
+
+from paqa_dash.reference import words
+from paqa_dash.reference.codes import AGENCY_LABELS, REASON_LABELS, factor_label
+
+
+def test_a_column_of_codes_comes_out_in_words_with_its_codes_beside_it():
+    frame = pd.DataFrame({"agency": ["ADULT_MH", "CSC"], "n": [3, 4]})
+    out = words.in_words(frame, {"agency": AGENCY_LABELS})
+    assert list(out.columns) == ["agency", "agency_code", "n"]
+    assert list(out["agency"]) == ["Adult mental health", "Children's social care"]
+    assert list(out["agency_code"]) == ["ADULT_MH", "CSC"]
+    assert list(frame["agency"]) == ["ADULT_MH", "CSC"]   # the caller's frame is left alone
+
+
+def test_several_codes_in_a_cell_blanks_and_unknown_codes():
+    frame = pd.DataFrame({"reasons": ["SHORT,OPEN_ACTIONS", None, "NEW_ONE"], "factors": ["3B,4C", "", "2B"]})
+    out = words.in_words(frame, {"reasons": REASON_LABELS, "factors": factor_label}, keep_codes=False)
+    assert list(out.columns) == ["reasons", "factors"]
+    assert out["reasons"].iloc[0] == "Short plan; Actions not done"
+    assert pd.isna(out["reasons"].iloc[1])
+    assert out["reasons"].iloc[2] == "NEW_ONE"   # a code with no label is shown, never hidden
+    assert out["factors"].iloc[0] == "Domestic abuse: parent/carer; Mental health: other adult in household"
+    assert out["factors"].iloc[1] == ""
+
+
+def test_factor_label_says_any_cin_factor():
+    assert factor_label("2b") == "Drug misuse: parent/carer"
+    assert factor_label("16A") == "Neglect: child"
+    assert factor_label("21") == "No factors"
+    assert factor_label("99Z") == "99Z"
