@@ -8,6 +8,9 @@ from __future__ import annotations
 
 URL_PATH = "definitions"
 
+AUDIT_QUESTIONS = "which-page-answers-which-audit-question"
+GLOSSARY = "glossary"
+
 PLANS = "plans-repeat-plans-and-gaps"
 DURATION_BANDS = "duration-bands"
 ENDINGS = "ending-reasons-premature-endings-and-endings-at-risk"

@@ -13,6 +13,8 @@ PAGE = "paqa_dash/ui/pages/definitions.py"
 
 # The sections of docs/definitions.md (heading -> anchor), as the brief of the redesign fixes them.
 SECTIONS = {
+    "Which page answers which audit question": "which-page-answers-which-audit-question",
+    "Glossary": "glossary",
     "Plans, repeat plans and gaps": "plans-repeat-plans-and-gaps",
     "Duration bands": "duration-bands",
     "Ending reasons, premature endings and endings at risk": "ending-reasons-premature-endings-and-endings-at-risk",
