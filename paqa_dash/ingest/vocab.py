@@ -42,8 +42,7 @@ SEX = {"M": ("MALE", "1", "B"), "F": ("FEMALE", "2", "G"), "U": ("UNKNOWN", "0",
 YES_NO = {"Y": ("YES", "TRUE", "1", "T"), "N": ("NO", "FALSE", "0", "F")}
 
 # CIN census ethnicity codes (DfE common basic data set).
-ETHNICITY = frozenset({"WBRI", "WIRI", "WIRT", "WOTH", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN",
-                       "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT"})
+ETHNICITY = frozenset(codes.ETHNICITY_LABELS)
 
 ADULT_FACTORS = frozenset(codes.ADULT_FACTORS)
 FACTORS = codes.CIN_FACTORS

@@ -159,3 +159,21 @@ def factor_label(code: str) -> str:
         return code
     whose = FACTOR_WHOSE.get(letter)
     return name[0].upper() + name[1:] + (f": {whose}" if whose else "")
+
+# A child's sex and ethnicity as the CIN census codes them (DfE common basic data set).
+SEX_LABELS: dict[str, str] = {"M": "Male", "F": "Female", "U": "Not known"}
+ETHNICITY_LABELS: dict[str, str] = {
+    "WBRI": "White British", "WIRI": "White Irish", "WIRT": "Traveller of Irish heritage",
+    "WOTH": "Any other White background", "WROM": "Gypsy/Roma", "MWBC": "White and Black Caribbean",
+    "MWBA": "White and Black African", "MWAS": "White and Asian", "MOTH": "Any other mixed background",
+    "AIND": "Indian", "APKN": "Pakistani", "ABAN": "Bangladeshi", "AOTH": "Any other Asian background",
+    "BCRB": "Black Caribbean", "BAFR": "Black African", "BOTH": "Any other Black background", "CHNE": "Chinese",
+    "OOTH": "Any other ethnic group", "REFU": "Refused", "NOBT": "Information not yet obtained",
+}
+
+
+def with_code(code: object, labels: dict[str, str]) -> str:
+    """A code in words with the code after it ("White British (WBRI)"), where a reader may need both; a code
+    without a label as it is."""
+    text = "" if code is None else str(code)
+    return f"{labels[text]} ({text})" if text in labels else text

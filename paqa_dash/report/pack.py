@@ -29,7 +29,7 @@ from ..filters import Filters
 from ..scope import AUDIT, EVERYTHING, Scope
 from ..reference.recorded import NOT_RECORDED
 from ..reference.codes import (ADULT_FACTORS, AGENCY_LABELS, BAND_PHRASES, CATEGORY_LABELS, END_REASON_LABELS,
-                               REASON_PHRASES)
+                               ETHNICITY_LABELS, REASON_PHRASES, SEX_LABELS, with_code)
 from ..metrics.sqlrun import resolution, run
 from ..metrics.timeliness import core_group_timeliness, review_timeliness
 from ..settings import DEFAULTS, Thresholds
@@ -218,8 +218,8 @@ def cover(p: PackData) -> str:
     facts = dl([
         ("Child (pseudonym)", Raw(f"<code>{esc(p.child_id)}</code>")),
         ("Born (month)", born),
-        ("Sex", BLANK if child is None else child["sex"]),
-        ("Ethnicity (CIN code)", BLANK if child is None else child["ethnicity"]),
+        ("Sex", BLANK if child is None or is_blank(child["sex"]) else SEX_LABELS.get(str(child["sex"]), child["sex"])),
+        ("Ethnicity", BLANK if child is None or is_blank(child["ethnicity"]) else with_code(child["ethnicity"], ETHNICITY_LABELS)),
         ("Disability", BLANK if child is None or is_blank(child["disability"]) else ("yes" if child["disability"] else "no")),
         ("CP plans", f"{len(c.plans)} ({repeats} second or subsequent)"),
         ("Events in the chronology", f"{len(c.events)}"),

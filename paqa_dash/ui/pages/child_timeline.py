@@ -15,10 +15,12 @@ from paqa_dash.metrics import chronology, coverage
 from paqa_dash.figures import timeline
 from paqa_dash.filters import Filters
 from paqa_dash.reference import words as coded
-from paqa_dash.reference.codes import ACTION_STATUS_LABELS, ADULT_FACTORS, AGENCY_LABELS
+from paqa_dash.reference.codes import (ACTION_STATUS_LABELS, ADULT_FACTORS, AGENCY_LABELS, ETHNICITY_LABELS, SEX_LABELS,
+                                       with_code)
 from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.settings import Thresholds
 from paqa_dash.ui import access_trail, anchors, components, data, state
+from paqa_dash.ui.components import plain
 from paqa_dash.ui.pack_button import pack_download_button
 
 TITLE = "Child timeline"
@@ -54,26 +56,28 @@ def _picker(filters: Filters, thresholds: Thresholds) -> str:
             st.session_state["child"] = place.first_children[0]
             place = replace(place, position=1, previous_child=None,
                             next_child=place.first_children[1] if len(place.first_children) > 1 else None)
-    c1, c2, c3, c4 = st.columns([3, 1, 1, 2], vertical_alignment="bottom")
-    c1.text_input("Child pseudonym", key="child", bind="query-params", placeholder="16-character pseudonym",
-                  help="Paste a pseudonym, or follow a link from another page.")
+    # The box on its own row and the buttons at their own width, wrapping: fixed columns squeezed the buttons
+    # to an arrow and one letter on an 800 px laptop.
+    st.text_input("Child pseudonym", key="child", bind="query-params", placeholder="16-character pseudonym",
+                  help="Paste a pseudonym, or follow a link from another page.", width=360)
     current = (st.session_state.get("child") or "").strip().lower()
     if place is None or current != (place.first_children[0] if place.first_children else ""):
         place = data.cached(chronology.cohort_place, filters, thresholds, current or None)
     first = place.first_children[0] if place.first_children else None
     previous = place.previous_child
     following = place.next_child if place.position is not None else first
-    c2.button("Previous", icon=":material/arrow_back:", on_click=_go, args=(previous,),
-              disabled=previous is None, use_container_width=True)
-    c3.button("Next", icon=":material/arrow_forward:", on_click=_go, args=(following,),
-              disabled=following is None, use_container_width=True)
-    if place.position is not None:
-        c4.markdown(f"Child **{place.position:,}** of **{place.children:,}** in the filtered cohort "
-                    "(most plans first)")
-    elif place.children:
-        c4.markdown(f"Not in the filtered cohort of **{place.children:,}** children; *Next* goes to its first child")
-    else:
-        c4.markdown("No children in the filtered cohort")
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.button("Previous", icon=":material/arrow_back:", on_click=_go, args=(previous,),
+                  disabled=previous is None)
+        st.button("Next", icon=":material/arrow_forward:", on_click=_go, args=(following,),
+                  disabled=following is None)
+        if place.position is not None:
+            st.markdown(f"Child **{place.position:,}** of **{place.children:,}** in the filtered cohort "
+                        "(most plans first)")
+        elif place.children:
+            st.markdown(f"Not in the filtered cohort of **{place.children:,}** children; *Next* goes to its first child")
+        else:
+            st.markdown("No children in the filtered cohort")
     return current
 
 
@@ -98,7 +102,9 @@ def _facts(chron: chronology.Chronology, threshold: float, absent: dict[str, str
     if not chron.child.empty:
         row = chron.child.iloc[0]
         born = "unknown" if pd.isna(row["birth_month"]) else pd.Timestamp(row["birth_month"]).strftime("%b %Y")
-        st.caption(f"Born {born}; sex {row['sex'] or 'unknown'}; ethnicity {row['ethnicity'] or 'unknown'}; "
+        sex = SEX_LABELS.get(row["sex"], row["sex"]) if row["sex"] else "not known"
+        ethnicity = with_code(row["ethnicity"], ETHNICITY_LABELS) if row["ethnicity"] else "not known"
+        st.caption(f"Born {born}; sex {plain(sex).lower()}; ethnicity {plain(ethnicity)}; "
                    f"family {row['family_id'] or 'not recorded'}.")
 
 
