@@ -47,6 +47,7 @@ EVENT_KINDS: tuple[tuple[str, tuple[str, ...], str, str, float], ...] = (
 PLAN_COLOUR = HUES["blue"]
 HOUSEHOLD_COLOUR = HUES["purple"]
 _DAY_MS = 86_400_000
+LEGEND_HEIGHT = 200   # px: the key under the chart, one kind a row on a narrow screen
 
 
 def factor_label(code: str) -> str:
@@ -110,7 +111,7 @@ def timeline_title(plans: pd.DataFrame, events: pd.DataFrame, family_changes: pd
     challenges = int(events["event_type"].isin(["CHALLENGE", "ESCALATION"]).sum()) if not events.empty else 0
     n = len(plans)
     return (f"{n} CP plan{'s' if n != 1 else ''}, {len(events)} events, {len(family_changes)} household "
-            f"change{'s' if len(family_changes) != 1 else ''}, {challenges} challenge"
+            f"change{'s' if len(family_changes) != 1 else ''},<br>{challenges} challenge"
             f"{'s' if challenges != 1 else ''}; {open_adult} adult need{'s' if open_adult != 1 else ''} still open")
 
 
@@ -207,15 +208,17 @@ def timeline_figure(plans: pd.DataFrame, events: pd.DataFrame, family_changes: p
             ))
 
     fig.add_vline(x=as_of_ts, line=dict(color=HUES["black"], dash="dot", width=1))
-    height = max(360, 90 + 44 * len(lane_names))
+    height = max(360, 90 + 44 * len(lane_names)) + LEGEND_HEIGHT
     style.apply_layout(fig, title or timeline_title(plans, events, family_changes, needs), height=height)
+    # The key under the chart, the figure made taller by its height: beside the plot it left the lanes about 60 px
+    # on an 800 px laptop.  Long need lanes break before their "(whose)".
     fig.update_layout(
-        barmode="overlay", margin=dict(l=10, r=10, t=50, b=10),
-        legend=dict(orientation="v", yanchor="top", y=1.0, xanchor="left", x=1.01, font=dict(size=11),
-                    title=dict(text="Key")),
+        barmode="overlay", margin=dict(l=10, r=10, t=90, b=10),
+        legend=dict(font=dict(size=11), entrywidth=150, xref="container", x=0.01, yref="container", y=0.01,
+                    yanchor="bottom"),
         hovermode="closest", plot_bgcolor="white",
     )
-    fig.update_yaxes(tickvals=[y_of[n] for n in lane_names], ticktext=lane_names,
+    fig.update_yaxes(tickvals=[y_of[n] for n in lane_names], ticktext=[n.replace(" (", "<br>(") for n in lane_names],
                      range=[-len(lane_names) + 0.5, 0.6], title_text="", showgrid=True,
                      gridcolor="#eeeeee", zeroline=False, fixedrange=True)
     fig.update_xaxes(type="date", title_text="Date", showgrid=True, gridcolor="#eeeeee",
