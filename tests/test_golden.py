@@ -28,7 +28,6 @@ from support.paths import SAMPLE_SOURCES
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden"
 FIX = HERE / "fixtures"
-SAMPLES = FIX / "samples"
 KEY = "golden-test-key-not-secret"
 
 # Each sample store: the files imported together, as a user would.
