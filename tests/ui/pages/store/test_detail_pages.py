@@ -101,11 +101,14 @@ def test_filtered_pages_on_demo_store(use_store, demo_store, page):
         assert fig["layout"]["xaxis"]["title"]["text"]
 
 
-def test_household_repeat_share_chart(use_store, demo_store):
+def test_household_replanned_share_chart_and_its_caption(use_store, demo_store):
     use_store(demo_store)
     at = open_page("household")
-    share = next(c for c in charts(at) if c["layout"]["yaxis"]["title"]["text"] == "Children with a repeat plan (%)")
+    share = next(c for c in charts(at)
+                 if c["layout"]["yaxis"]["title"]["text"] == "Children re-planned within 24 months (%)")
     assert share["data"][0]["x"] == ["0 changes", "1 change", "2 changes", "3+ changes"]
+    captions = " ".join(c.value for c in at.caption)
+    assert "Every child is counted over the same 24 months, re-planned or not" in captions
 
 
 def test_household_lists_top_children_and_counts_match_the_store(use_store, demo_store):
