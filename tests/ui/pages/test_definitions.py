@@ -26,6 +26,7 @@ SECTIONS = {
     "The audit sample": "the-audit-sample",
     "Filters, periods and the as-of date": "filters-periods-and-the-as-of-date",
     "Adult factors": "adult-factors",
+    "Data not recorded": "data-not-recorded",
     "Small numbers": "small-numbers",
 }
 
