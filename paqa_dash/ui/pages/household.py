@@ -94,7 +94,9 @@ def render() -> None:
                           buckets, key="household_distribution", rule=BUCKETS_RULE)
     after = AFTER_DEFINITION.format(link=components.definition_link(anchors.HOUSEHOLD_AFTER), window=window)
     if int(share["children"].sum()) == 0:
-        components.empty_state(f"No first plan ended in the period has been followed up {window} months yet")
+        components.empty_state(f"No first plan that ended in the period has been followed up {window} months yet, "
+                               "so household change after a first plan cannot be compared fairly",
+                               hint="Choose an earlier period (*Period from* and *Period to*) in the sidebar.")
     else:
         components.chart_card(figs.replanned_share_bars(components.suppressed(share, SHARE_RULE), window),
                               after, share, key="household_replanned_share", rule=SHARE_RULE)
