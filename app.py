@@ -24,7 +24,8 @@ def main() -> None:
                        layout="wide")
     mode = access.guard()  # before anything else: refuse, or ask to sign in (paqa_dash/ui/access.py)
     scope = access.current_scope()
-    page = st.navigation(navigation.navigation_pages(navigation.discover_pages(), scope), position="sidebar")
+    page = st.navigation(navigation.navigation_pages(navigation.discover_pages(), scope), position="sidebar",
+                         expanded=True)   # every page a role opens listed, never "View 3 more"
     if not data.ensure_store():
         st.stop()
     info = data.store_info()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, fields, replace
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +34,26 @@ class Thresholds:
 
 
 DEFAULTS = Thresholds()
+
+
+@dataclass(frozen=True)
+class Plausibility:
+    """When a plan's recorded dates cannot be right (docs/data_contract.md, "Implausible plans").  Not
+    adjustable: a plan failing one is warned about at import and left out of every measure, whatever the
+    view, so two pages never disagree about which plans count.  Dates after the day of import are
+    already rejected (ingest/validate.py, NOT_FUTURE)."""
+
+    earliest_start: date = date(1990, 1, 1)   # a plan starting before this is a test record or a typing slip
+    adult_years: int = 18                      # a child protection plan is for a child: aged 18 or more is an error
+    longest_plan_years: int = 5                # an ended plan longer than this: a missed end or a wrong start
+
+    def params(self) -> dict[str, object]:
+        """The named parameters of `store_cte_implausible_plans`."""
+        return {"plausible_from": self.earliest_start, "adult_years": int(self.adult_years),
+                "longest_plan_years": int(self.longest_plan_years)}
+
+
+PLAUSIBILITY = Plausibility()
 
 
 def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:

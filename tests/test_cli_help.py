@@ -39,7 +39,7 @@ def test_help_prints(command, capsys):
 
 
 RESULT = {"as_of": "2025-03-31", "filters": {}, "thresholds": {"replan_window_months": 24},
-          "plans_started": 1000, "repeat_plans_started": 245, "repeat_rate": 0.245, "repeat_within_2y": 100,
+          "plans_started": 1000, "repeat_plans_started": 245, "repeat_rate": 0.245, "repeat_within_window": 100,
           "plans_ended": 10, "ended_duration_bands": {"le_3m": 4}, "median_gap_days": 300.0,
           "premature_endings": [{"plan_id": "p"}] * 3, "endings_at_risk": [], "duplicate_actions": [1, 2],
           "core_groups": {"first_on_time": 3, "first_late": 1, "first_not_due": 0},

@@ -23,18 +23,18 @@ from paqa_dash.filters import Filters
 from paqa_dash.settings import DEFAULTS, Thresholds
 
 from support import golden_calls
+from support.paths import SAMPLE_SOURCES
 
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden"
 FIX = HERE / "fixtures"
-SAMPLES = FIX / "samples"
 KEY = "golden-test-key-not-secret"
 
 # Each sample store: the files imported together, as a user would.
 SOURCES: dict[str, Callable[[], list[Path]]] = {
-    "cin_samples": lambda: sorted((SAMPLES / "cin").glob("*.xml")),
-    "annex_a": lambda: [SAMPLES / "annex_a" / "Annex_A.xlsx"],
-    "annex_a_and_cin": lambda: [SAMPLES / "annex_a" / "Annex_A.xlsx", *sorted((SAMPLES / "cin").glob("*.xml"))],
+    "cin_samples": SAMPLE_SOURCES["cin"],
+    "annex_a": SAMPLE_SOURCES["annex_a"],
+    "annex_a_and_cin": SAMPLE_SOURCES["annex_a_and_cin"],
     "cin_authority": lambda: sorted((FIX / "cin").glob("authority_*.xml")),
     "ssd": lambda: [FIX / "ssd"],
     "bundle_messy": lambda: [FIX / "bundle_messy"],

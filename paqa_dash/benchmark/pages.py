@@ -101,7 +101,7 @@ def household_page(s: Session, f: Filters, t: Thresholds) -> None:
     if int(buckets["children"].sum()) == 0:
         return
     s.call(household.family_change_counts, f, t)
-    household.repeat_share(buckets)   # the top-200 list (household.most_changes) is asked for on demand only
+    household.replanned_share(s.call(household.after_first_plan, f, t))   # the top-200 list: on demand only
 
 
 def plan_quality(s: Session, f: Filters, t: Thresholds) -> None:

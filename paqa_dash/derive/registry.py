@@ -22,7 +22,7 @@ import duckdb
 from .. import sql, store
 from ..filters import Filters
 from ..reference import tables as reference_tables
-from ..settings import DEFAULTS, Thresholds
+from ..settings import DEFAULTS, PLAUSIBILITY, Thresholds
 from . import currency, matches, reviews
 from .currency import Entry, Snapshot
 from .sequence import ATTENDANCE, INLINE_SEQ, SCOPE, SEQ, SEQ_BASE, SEQUENCE
@@ -154,6 +154,7 @@ def threshold_params(thresholds: Thresholds) -> dict[str, object]:
         "first_review_months": int(thresholds.first_review_months),
         "later_review_months": int(thresholds.later_review_months),
         "similarity_threshold": float(thresholds.similarity_threshold),
+        **PLAUSIBILITY.params(),   # fixed, not adjustable: the same plans are left out of every view
     }
 
 

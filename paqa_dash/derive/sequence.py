@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 
 from .. import sql
-from ..settings import DEFAULTS
+from ..settings import DEFAULTS, PLAUSIBILITY
 from . import currency
 
 # The plan-sequence blocks of queries/metrics/sequence.sql.  SEQ is an alias every measure starts from; the
@@ -32,7 +32,8 @@ def write_sequence(con: duckdb.DuckDBPyConnection, change: Any = None) -> int:
     """Rewrite `plan_sequence` from the plans now in the store; rows written."""
     text = "INSERT INTO plan_sequence BY NAME SELECT * FROM (" + sql.compose("metrics_sequence_seq_all") + ")"
     params = sql.bind(text, context={"as_of": currency.FAR_FUTURE, "child_ids": [],
-                                     "replan_months": int(DEFAULTS.replan_window_months)},
+                                     "replan_months": int(DEFAULTS.replan_window_months),
+                                     **PLAUSIBILITY.params()},
                       block="metrics_sequence_seq_all")
     sql.execute(con, "derive_sequence_clear")
     # `text` is SQL from queries/*.sql only; values travel as parameters.
@@ -49,7 +50,7 @@ def write_attendance(con: duckdb.DuckDBPyConnection, change: Any = None) -> int:
 
 SEQUENCE = currency.Entry(
     name="plan_sequence", write=write_sequence, swaps={SEQ: (STORED_SEQ, SCOPE)},
-    blocks=(SEQ_BASE, "metrics_sequence_seq_all", STORED_SEQ), sources=("plans",), latest="latest_plan_date",
+    blocks=(SEQ_BASE, "store_cte_implausible_plans", "metrics_sequence_seq_all", STORED_SEQ), sources=("plans",), latest="latest_plan_date",
     thresholds=("replan_window_months",), progress=(0.95, "Numbering plans"))
 
 ATTENDANCE = currency.Entry(

@@ -1,6 +1,6 @@
 """Household change (docs/definitions.md, "Household change"): how often a child's household changed
 during plans or in the gap before a repeat plan, and whether children whose household changed more
-often came back on a plan.
+often after a first plan ended were re-planned, over the same months for every child.
 
 Builders take `paqa_dash.metrics.household` frames; everything is bucketed in SQL (0, 1, 2, 3+ changes),
 so the charts read the same for 5 children and for 50,000.
@@ -21,57 +21,54 @@ def _bucket_names() -> list[str]:
 
 
 def changes_distribution(buckets: pd.DataFrame) -> go.Figure:
-    """Children by number of household changes (0, 1, 2, 3+), split by whether they had a repeat plan.
+    """Children by number of household changes (0, 1, 2, 3+) during their plans or before a repeat plan.
 
+    Not split by repeat plan: a child with more plans has more months in which to count changes, so the
+    split would compare unequal exposures (`replanned_share_bars` compares fairly).
     `buckets`: bucket, has_repeat_plan, children (`household.change_buckets`, counted in SQL).
     """
-    # A combination with no children is 0; a suppressed one (missing) stays missing, never drawn as 0.
-    full = pd.MultiIndex.from_product([list(BUCKETS), [False, True]], names=["bucket", "has_repeat_plan"])
-    counts = (buckets.groupby(["bucket", "has_repeat_plan"])["children"].sum(min_count=1)
-              .reindex(full, fill_value=0).unstack("has_repeat_plan"))
-    counts = counts.astype("int64") if counts.notna().all().all() else counts.astype("float64")
+    # A bucket with no children is 0; a suppressed one (missing) stays missing, never drawn as 0.
+    counts = (buckets.groupby("bucket")["children"].sum(min_count=1)
+              .reindex(list(BUCKETS), fill_value=0))
+    counts = counts.astype("int64") if counts.notna().all() else counts.astype("float64")
     names = _bucket_names()
-    total = counts.sum(axis=1, skipna=False)
-    fig = go.Figure()
-    for flag, label, colour, shape in ((False, "No repeat plan", HUES["sky"], ""),
-                                       (True, "Repeat plan", HUES["vermillion"], "/")):
-        fig.add_trace(go.Bar(
-            name=label, x=names, y=counts[flag], marker_color=colour, marker_pattern_shape=shape,
-            customdata=total, hovertemplate="%{x}<br>" + label.lower() + ": %{y:,} of %{customdata:,} children"
-                                            "<extra></extra>"))
-    fig.update_layout(barmode="stack")
-    n = int(total.sum())
-    changed = int(total.iloc[1:].sum())
+    fig = go.Figure(go.Bar(name="Children", x=names, y=counts.to_numpy(), marker_color=HUES["sky"],
+                           hovertemplate="%{x}<br>%{y:,} children<extra></extra>"))
+    n = int(counts.fillna(0).sum())
+    changed = int(counts.iloc[1:].fillna(0).sum())
     title = (f"{changed:,} of {n:,} children ({100 * changed / n:.0f}%) saw their household change"
              if n else "No children in these plans")
-    return _layout(fig, title, "Household changes during plans or before a repeat plan", "Children (count)")
+    fig = _layout(fig, title, "Household changes during plans or before a repeat plan", "Children (count)")
+    fig.update_layout(showlegend=False)
+    return fig
 
 
-def repeat_share_bars(share: pd.DataFrame) -> go.Figure:
-    """Share of children with a repeat plan, for 0, 1, 2 and 3+ household changes.
+def replanned_share_bars(share: pd.DataFrame, window: int) -> go.Figure:
+    """Of the children with 0, 1, 2 and 3+ household changes in the `window` months after their first
+    plan ended (all followed up that long), the share re-planned within those months.
 
-    `share`: bucket, children, repeat_children, repeat_share.
+    `share`: bucket, children, replanned_children, replanned_share (`household.replanned_share`).
     """
     frame = share.set_index("bucket").reindex(list(BUCKETS))
     names = _bucket_names()
-    pct = (frame["repeat_share"].astype("float64") * 100).round(1)
+    pct = (frame["replanned_share"].astype("float64") * 100).round(1)
     children = frame["children"].fillna(0).astype(int)
     fig = go.Figure(go.Bar(
-        x=names, y=pct, marker_color=HUES["blue"], name="Repeat share",
+        x=names, y=pct, marker_color=HUES["blue"], name="Re-planned",
         text=[("" if pd.isna(p) else f"{p:.0f}%<br>n={c:,}") for p, c in zip(pct, children)],
         textposition="outside",
-        customdata=list(zip(frame["repeat_children"].fillna(0).astype(int), children)),
-        hovertemplate="%{x}<br>%{customdata[0]:,} of %{customdata[1]:,} children had a repeat plan"
+        customdata=list(zip(frame["replanned_children"].fillna(0).astype(int), children)),
+        hovertemplate="%{x}<br>%{customdata[0]:,} of %{customdata[1]:,} children re-planned"
                       " (%{y:.0f}%)<extra></extra>"))
     valid = pct.dropna()
     if len(valid) >= 2 and children[valid.index].min() > 0:
         lo, hi = valid.iloc[0], valid.iloc[-1]
-        title = (f"Children with {valid.index[-1]} household changes: {hi:.0f}% had a repeat plan, "
-                 f"against {lo:.0f}% with {valid.index[0]}")
+        title = (f"{window} months after a first plan: {hi:.0f}% of children with {valid.index[-1]} household "
+                 f"changes re-planned, against {lo:.0f}% with {valid.index[0]}")
     else:
-        title = "Repeat plans by number of household changes"
+        title = f"Re-planned within {window} months of a first plan, by household changes in those months"
     fig.update_yaxes(range=[0, max(100.0, float(valid.max()) + 15 if not valid.empty else 100.0)], ticksuffix="%")
-    fig = _layout(fig, title, "Household changes during plans or before a repeat plan",
-                  "Children with a repeat plan (%)")
+    fig = _layout(fig, title, f"Household changes in the {window} months after the first plan ended",
+                  f"Children re-planned within {window} months (%)")
     fig.update_layout(showlegend=False)
     return fig

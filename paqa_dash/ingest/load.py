@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 
 from .. import sql, store
+from ..settings import PLAUSIBILITY
 from .deidentify import pseudonymise
 from .frames import KEYS, TABLES, Extract, FatalImportError, Issue
 from .scrub import Known, scrub_text
@@ -129,6 +130,8 @@ def write_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key:
         summary.tables[table]["duplicates"] += duplicates
         if loaded and table in ("plans", "actions"):
             changed_children |= _children_of(con, table, frame)
+    if not frames["plans"].empty:
+        summary.warnings.extend(implausible_plan_warnings(con, frames["plans"]))
     for table, counts in summary.tables.items():
         counts["rejected"] = sum(1 for r in summary.rejects if r.table == table)
     summary.rejects = _scrubbed(summary.rejects, known)
@@ -299,6 +302,24 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame, cols
     con.register("new_rows", rows)
     con.execute(sql.insert_from(table, cols, "new_rows"), [run_id])
     con.unregister("new_rows")
+
+
+def implausible_plan_warnings(con: duckdb.DuckDBPyConnection, plans: pd.DataFrame) -> list[Issue]:
+    """A warning for each of this import's plans (now written) whose dates cannot be right, by the one
+    definition the plan sequence also reads (`store_cte_implausible_plans`): such a plan is stored, shown
+    on its child's timeline and left out of every measure (docs/data_contract.md, "Implausible plans")."""
+    text = sql.compose("load_implausible_plans")
+    found = con.execute(text, sql.bind(text, {"plan_ids": sorted(set(plans["plan_id"]))},
+                                       context=PLAUSIBILITY.params(), block="load_implausible_plans")).df()
+    if found.empty:
+        return []
+    where = plans.drop_duplicates("plan_id").set_index("plan_id")[["_source", "_row"]]
+    issues = []
+    for plan_id, reason in found[["plan_id", "reason"]].itertuples(index=False):
+        src, row = where.loc[plan_id, "_source"], where.loc[plan_id, "_row"]
+        issues.append(Issue("plans", str(src), None if pd.isna(row) else int(row), "start_date",
+                            f"{reason}: implausible, left out of every measure"))
+    return issues
 
 
 def _children_of(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> set[str]:

@@ -22,8 +22,10 @@ engagement.agency_attendance(con, filters) -> agency, invited, attended, contrib
     escalations; agency_totals(by_quarter) -> agency_attendance's frame from the quarterly one
 household.family_change_counts(con, filters, thresholds) -> {during_plans, before_repeat_plans};
     changes_per_child(...) -> child_id, changes, has_repeat_plan, bucket;
-    repeat_share_by_changes(...) -> bucket ('0','1','2','3+'), children, repeat_children, repeat_share;
-    change_buckets(...) -> bucket, has_repeat_plan, children (counted in SQL); repeat_share(buckets);
+    change_buckets(...) -> bucket, has_repeat_plan, children (counted in SQL);
+    after_first_plan(...) -> bucket, replanned, children (first plans ended and followed up the re-plan
+    window: changes in it, re-planned in it); replanned_share(after) -> bucket, children,
+    replanned_children, replanned_share;
     most_changes(..., limit) -> child_id, changes, has_repeat_plan, children_with_changes
 summary.compute(con, filters, thresholds) -> the `metrics --json` dict;
     summary.quarterly(...) -> quarter, label, plans_started, repeat_plans_started, repeat_rate,

@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import sql
 from ..scope import ADMIN
+from ..settings import PLAUSIBILITY
 
 NEEDS = ADMIN   # the store's bookkeeping, rejected rows among it: administrators only (ui/data.cached checks)
 
@@ -52,3 +53,12 @@ def warnings(con: duckdb.DuckDBPyConnection, limit: int, table: str | None = Non
              source: str | None = None) -> pd.DataFrame:
     """At most `limit` warnings, latest run first: run_id, table_name, source, row_number, field, message."""
     return sql.query(con, "data_quality_warnings", table=table, source=source, limit=limit)
+
+
+def implausible_plans(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """plan_id, child_id, start_date, end_date, reason: every plan in the store whose dates cannot be
+    right (docs/data_contract.md, "Implausible plans"), by the one definition the plan sequence reads, so
+    this list is exactly the plans every measure leaves out."""
+    text = sql.compose("data_quality_implausible_plans")
+    return con.execute(text, sql.bind(text, context=PLAUSIBILITY.params(),
+                                      block="data_quality_implausible_plans")).df()

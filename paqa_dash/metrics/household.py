@@ -2,6 +2,10 @@
 before a repeat plan (the audit found repeated changes of family composition).
 
 A change shared by siblings is one change: counts are of distinct change ids.
+
+Whether household change goes with coming back on a plan is asked only over the same exposure for every
+child (`after_first_plan`): changes counted "during plans or before a repeat plan" grow with the plans a
+child had, so children with a repeat plan would have more of them by construction.
 """
 from __future__ import annotations
 
@@ -49,23 +53,6 @@ def change_buckets(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
     return out
 
 
-def repeat_share_by_changes(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
-                            thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
-    """bucket ('0','1','2','3+'), children, repeat_children, repeat_share (None when no children)."""
-    return repeat_share(change_buckets(con, filters, thresholds))
-
-
-def repeat_share(buckets: pd.DataFrame) -> pd.DataFrame:
-    """`repeat_share_by_changes` from a `change_buckets` frame (so a page asks the store once)."""
-    grouped = buckets.assign(repeat=buckets["children"].where(buckets["has_repeat_plan"], 0)).groupby(
-        "bucket", sort=False).agg(children=("children", "sum"), repeat_children=("repeat", "sum"))
-    grouped = grouped.reindex(list(CHANGE_BUCKETS), fill_value=0).reset_index()
-    grouped["bucket"] = grouped["bucket"].astype(object)
-    grouped[["children", "repeat_children"]] = grouped[["children", "repeat_children"]].astype("int64")
-    grouped["repeat_share"] = (grouped["repeat_children"] / grouped["children"].where(grouped["children"] > 0)).astype("float64")
-    return grouped
-
-
 def most_changes(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                  thresholds: Thresholds = Thresholds(), limit: int = 20) -> pd.DataFrame:
     """child_id, changes, has_repeat_plan, children_with_changes: the `limit` children with most
@@ -77,3 +64,32 @@ def most_changes(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
     frame[["changes", "children_with_changes"]] = frame[["changes", "children_with_changes"]].astype("int64")
     frame["has_repeat_plan"] = frame["has_repeat_plan"].fillna(False).astype(bool)
     return frame
+
+
+def after_first_plan(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
+                     thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
+    """bucket ('0','1','2','3+'), replanned, children: children whose first plan ended in the filter
+    and who have been followed up the re-plan window by the as-of date, by household changes in that
+    window after the end and whether another plan started within it; all eight rows, zeros included.
+    The plan-number filter is ignored (the cohort is first plans).  Counted in SQL."""
+    frame = run(con, "household_after_first_plan", filters.with_(plan_number="all"), thresholds)
+    frame["replanned"] = frame["replanned"].fillna(False).astype(bool)
+    index = pd.MultiIndex.from_product([list(CHANGE_BUCKETS), [False, True]], names=["bucket", "replanned"])
+    counts = frame.groupby(["bucket", "replanned"])["children"].sum().reindex(index, fill_value=0)
+    out = counts.astype("int64").reset_index()
+    out["bucket"] = out["bucket"].astype(object)
+    return out
+
+
+def replanned_share(after: pd.DataFrame) -> pd.DataFrame:
+    """bucket, children, replanned_children, replanned_share (None when no children), from an
+    `after_first_plan` frame: of the children with 0, 1, 2 or 3+ changes in the window after their first
+    plan ended, the share re-planned within that same window."""
+    grouped = after.assign(re=after["children"].where(after["replanned"], 0)).groupby(
+        "bucket", sort=False).agg(children=("children", "sum"), replanned_children=("re", "sum"))
+    grouped = grouped.reindex(list(CHANGE_BUCKETS), fill_value=0).reset_index()
+    grouped["bucket"] = grouped["bucket"].astype(object)
+    grouped[["children", "replanned_children"]] = grouped[["children", "replanned_children"]].astype("int64")
+    grouped["replanned_share"] = (grouped["replanned_children"]
+                                  / grouped["children"].where(grouped["children"] > 0)).astype("float64")
+    return grouped

@@ -78,6 +78,16 @@ def reporting_year(day: date) -> int:
     return day.year + 1 if day.month >= 4 else day.year
 
 
+def latest_complete_year(day: date) -> tuple[date, date]:
+    """The last whole reporting year (1 April to 31 March) ending on or before `day`: the default period,
+    so a view compares one year with England's figure for that same year.  2025-06-30 -> 2024-04-01..2025-03-31;
+    2025-03-31 -> the same year (it is complete on its last day)."""
+    year = reporting_year(day)
+    if day < date(year, 3, 31):
+        year -= 1
+    return date(year - 1, 4, 1), date(year, 3, 31)
+
+
 def nearest_year(year: int) -> int:
     """The closest published year, so a 2026 store still gets the latest figures (2025)."""
     available = years()

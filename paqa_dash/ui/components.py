@@ -119,8 +119,8 @@ def definition_link(anchor: str, text: str = "definition") -> str:
 
 def not_recorded(what: str, files: str) -> None:
     """The store has none of these at all: say which source would bring them, not which filter to clear."""
-    st.info(f"**This store records no {what}.** " + NOT_RECORDED_HINT.format(files=files),
-            icon=":material/database:")
+    st.info(f"**This store records no {what}.** " + NOT_RECORDED_HINT.format(files=files)
+            + f" ({definition_link(anchors.NOT_RECORDED, 'what this means')})", icon=":material/database:")
 
 
 def unrecorded(held, measure: str) -> bool:

@@ -64,10 +64,12 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING) -> None:
     c1, c2 = sb.columns(2)
     c1.date_input("Period from", value=None, key="from", bind="query-params", format="YYYY-MM-DD",
                   min_value=date(2000, 1, 1), max_value=date(2100, 12, 31),
-                  help="Plans that started (or, for endings, ended) on or after this date. Blank = no limit.")
+                  help="Plans that started (or, for endings, ended) on or after this date. Both dates blank = the "
+                       "latest complete reporting year (1 April to 31 March) of the data; this one alone blank = no limit.")
     c2.date_input("Period to", value=None, key="to", bind="query-params", format="YYYY-MM-DD",
                   min_value=date(2000, 1, 1), max_value=date(2100, 12, 31),
-                  help="Inclusive. Blank = no limit.")
+                  help="Inclusive. Both dates blank = the latest complete reporting year of the data; "
+                       "this one alone blank = no limit.")
     sb.multiselect("Team", options=list(teams), key="team", bind="query-params", placeholder="All teams")
     sb.multiselect("Initial category", options=list(CATEGORIES), key="category", bind="query-params",
                    format_func=lambda c: CATEGORY_LABELS.get(c, c), placeholder="All categories")
@@ -78,6 +80,8 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING) -> None:
                    format_func=lambda a: AGE_LABELS.get(a, a), placeholder="All ages")
     if st.session_state.get("from") and st.session_state.get("to") and st.session_state["from"] > st.session_state["to"]:
         sb.warning("The period starts after it ends: the dates are used the other way round.")
+    if period_is_default():
+        sb.caption(period_note(current_filters()))
 
     with sb.expander("Definitions & thresholds", icon=":material/tune:"):
         st.number_input("Short plan: ended within (months)", 1, 24, DEFAULTS.short_plan_months, 1,
@@ -114,6 +118,11 @@ def current_filters() -> Filters:
 
     With no as-of date chosen, the store's data date is used (its latest recorded date, capped at
     today), as the CLI does: an extract read months later must not look like months of missed work.
+
+    With no period chosen (neither *from* nor *to*), the period is the latest complete reporting year
+    (1 April to 31 March) ending on or before the as-of date (`period_note` words it for the captions): ten
+    years pooled would otherwise be set beside one England year.  The URL holds only what was chosen, so a
+    link reproduces the view on the same data.
     """
     from . import data
 
@@ -121,9 +130,28 @@ def current_filters() -> Filters:
     start, end = s.get("from"), s.get("to")
     if start and end and start > end:
         start, end = end, start
+    as_of = s.get("as_of") or data.store_info().get("data_date")
+    if not start and not end:
+        start, end = benchmarks.latest_complete_year(Filters(as_of=as_of).effective_as_of)
     return Filters(date_from=start, date_to=end, teams=tuple(s.get("team") or ()),
                    categories=tuple(s.get("category") or ()), plan_number=s.get("plan") or "all",
-                   age_bands=tuple(s.get("age") or ()), as_of=s.get("as_of") or data.store_info().get("data_date"))
+                   age_bands=tuple(s.get("age") or ()), as_of=as_of)
+
+
+def period_is_default() -> bool:
+    """True when the user chose no period, so `current_filters` shows the latest complete reporting year."""
+    s = st.session_state
+    return not s.get("from") and not s.get("to")
+
+
+def period_note(filters: Filters) -> str:
+    """A sentence for a page's caption saying the period was not chosen but defaulted, and to what;
+    empty when the user chose one."""
+    if not period_is_default() or filters.date_from is None or filters.date_to is None:
+        return ""
+    return (f"No period chosen: the latest complete reporting year of the data, "
+            f"{filters.date_from.day} April {filters.date_from.year} to {filters.date_to.day} March "
+            f"{filters.date_to.year} (choose *Period from* for more years).")
 
 
 def current_thresholds() -> Thresholds:

@@ -69,3 +69,8 @@ DELETE FROM plan_reviews;
 DELETE FROM plan_sequence;
 -- name: load_clear_core_group_attendance
 DELETE FROM core_group_attendance;
+
+-- name: load_implausible_plans
+-- needs: store_cte_implausible_plans
+-- The implausible plans among $plan_ids (an import's plans, now written), for the import's warnings.
+SELECT plan_id, reason FROM s_implausible WHERE list_contains($plan_ids, plan_id) ORDER BY plan_id

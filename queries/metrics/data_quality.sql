@@ -60,3 +60,8 @@ SELECT table_name, message, count(*) AS n
 FROM warnings
 GROUP BY table_name, message
 ORDER BY n DESC, table_name, message;
+
+-- name: data_quality_implausible_plans
+-- needs: store_cte_implausible_plans
+-- Every implausible plan now in the store (left out of every measure), earliest first.
+SELECT plan_id, child_id, start_date, end_date, reason FROM s_implausible ORDER BY start_date, plan_id

@@ -69,3 +69,33 @@ m_fc_top AS (
 SELECT t.child_id, t.changes, bool_or(s.is_repeat) AS has_repeat_plan, t.children_with_changes
 FROM m_fc_top t JOIN started s ON s.child_id = t.child_id
 GROUP BY ALL ORDER BY t.changes DESC, t.child_id
+
+-- name: household_after_first_plan
+-- The fair comparison (docs/definitions.md, "Household change after a first plan"): children whose first plan
+-- (plan number 1) ended in the period and who have been followed up the re-plan window ($replan_months) by
+-- $as_of, by the household changes of the child or its family in that window after the end (end < change
+-- date <= end + window; a sibling's change counts once) and whether another plan started within the same
+-- window.  Every child is counted over the same exposure, re-planned or not, so the two groups compare.
+m_first_ended AS (
+    SELECT plan_id, child_id, family_id, end_date, next_start,
+           CAST(end_date + to_months($replan_months) AS DATE) AS window_end
+    FROM ended
+    WHERE plan_number = 1 AND CAST(end_date + to_months($replan_months) AS DATE) <= $as_of
+),
+m_after_links AS (
+    SELECT f.plan_id, fc.change_id FROM m_first_ended f JOIN family_changes fc ON fc.child_id = f.child_id
+    WHERE fc.change_date > f.end_date AND fc.change_date <= f.window_end
+    UNION
+    SELECT f.plan_id, fc.change_id FROM m_first_ended f JOIN family_changes fc ON fc.family_id = f.family_id
+    WHERE f.family_id IS NOT NULL AND fc.change_date > f.end_date AND fc.change_date <= f.window_end
+),
+m_after AS (
+    SELECT f.plan_id, coalesce(n.changes, 0) AS changes,
+           coalesce(f.next_start <= f.window_end, FALSE) AS replanned
+    FROM m_first_ended f
+    LEFT JOIN (SELECT plan_id, count(DISTINCT change_id) AS changes FROM m_after_links GROUP BY plan_id) n
+           ON n.plan_id = f.plan_id
+)
+SELECT CASE WHEN changes >= 3 THEN '3+' ELSE CAST(changes AS VARCHAR) END AS bucket, replanned,
+       count(*) AS children
+FROM m_after GROUP BY ALL ORDER BY ALL

@@ -5,29 +5,40 @@
 -- and every measure reads the same definition.  Blocks read `seq` / `started` / `ended` without
 -- declaring them: the runner puts them first.  Parameters: $as_of, $date_from, $date_to,
 -- $teams, $categories, $plan_number, $age_bands, $child_ids, $scope_* (paqa_dash.filters.Filters.params) and the
--- thresholds ($replan_months, $short_months, $cg_weeks, $first_review_months, $later_review_months).
+-- thresholds ($replan_months, $short_months, $cg_weeks, $first_review_months, $later_review_months), and
+-- the fixed plausibility rules ($plausible_from, $adult_years, $longest_plan_years: paqa_dash.settings.Plausibility).
 
 -- name: metrics_sequence_cte_seq_base
+-- needs: store_cte_implausible_plans
 -- plans as the store stood on $as_of (later starts ignored, later ends = still open), numbered
--- per child: P (previous_plans on the child's earliest plan in the store) + ordinal.
+-- per child: P (previous_plans on the child's earliest plan in the store) + ordinal.  An implausible
+-- plan (s_implausible) counts toward the numbers (the child had a plan: the next one is a repeat plan,
+-- as DfE counts) and is then left out: it is never a start, an ending, a previous or a next plan, so no
+-- gap, re-plan or length is measured from its dates (docs/data_contract.md, "Implausible plans").
 m_plans AS (
     SELECT pl.plan_id, pl.child_id, pl.team, pl.start_date,
            CASE WHEN pl.end_date <= $as_of THEN pl.end_date END AS end_date,
            pl.initial_category, pl.latest_category, pl.end_reason, pl.previous_plans,
-           c.family_id, c.birth_month
+           c.family_id, c.birth_month,
+           pl.plan_id IN (SELECT plan_id FROM s_implausible) AS implausible
     FROM plans pl LEFT JOIN children c ON c.child_id = pl.child_id
     WHERE pl.start_date <= $as_of
       -- numbering is per child, so choosing children first leaves their plan numbers unchanged
       AND (len($child_ids) = 0 OR list_contains($child_ids, pl.child_id))
 ),
+m_counted AS (
+    SELECT *, coalesce(first_value(previous_plans) OVER w, 0) + row_number() OVER w AS plan_number
+    FROM m_plans
+    WINDOW w AS (PARTITION BY child_id ORDER BY start_date, plan_id)
+),
 m_numbered AS (
     SELECT *,
-           coalesce(first_value(previous_plans) OVER w, 0) + row_number() OVER w AS plan_number,
            lag(plan_id) OVER w AS previous_plan_id,
            lag(end_date) OVER w AS previous_end,
            lead(plan_id) OVER w AS next_plan_id,
            lead(start_date) OVER w AS next_start
-    FROM m_plans
+    FROM m_counted
+    WHERE NOT implausible
     WINDOW w AS (PARTITION BY child_id ORDER BY start_date, plan_id)
 ),
 seq AS (

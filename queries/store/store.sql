@@ -9,3 +9,28 @@ SELECT max(d) AS data_date FROM (
     UNION ALL SELECT max(end_date) FROM plans
     UNION ALL SELECT max(change_date) FROM family_changes
 );
+
+-- name: store_cte_implausible_plans
+-- Plans whose recorded dates cannot be right (docs/data_contract.md, "Implausible plans";
+-- paqa_dash.settings.Plausibility): started before $plausible_from; the child certainly $adult_years or
+-- older at the start (birth months are the first of the month, so a month is allowed); an ended plan
+-- longer than $longest_plan_years years.  Judged on the recorded dates, never on an as-of date, so every
+-- view and the stored plan sequence leave out the same plans.  One row per implausible plan, with the
+-- first rule it fails in words: the import's warnings and the plan sequence read this one definition.
+s_implausible AS (
+    SELECT pl.plan_id, pl.child_id, pl.start_date, pl.end_date,
+           CASE WHEN pl.start_date < $plausible_from
+                    THEN 'plan starts before ' || strftime($plausible_from, '%Y') || ' (' || strftime(pl.start_date, '%Y-%m-%d') || ')'
+                WHEN c.birth_month IS NOT NULL
+                     AND pl.start_date >= CAST(c.birth_month + to_years($adult_years) + INTERVAL 1 MONTH AS DATE)
+                    THEN 'child aged ' || CAST($adult_years AS VARCHAR) || ' or over at plan start'
+                ELSE 'plan lasts over ' || CAST($longest_plan_years AS VARCHAR) || ' years ('
+                     || strftime(pl.start_date, '%Y-%m-%d') || ' to ' || strftime(pl.end_date, '%Y-%m-%d') || ')'
+           END AS reason
+    FROM plans pl LEFT JOIN children c ON c.child_id = pl.child_id
+    WHERE pl.start_date < $plausible_from
+       OR (c.birth_month IS NOT NULL
+           AND pl.start_date >= CAST(c.birth_month + to_years($adult_years) + INTERVAL 1 MONTH AS DATE))
+       OR (pl.end_date IS NOT NULL AND pl.end_date > CAST(pl.start_date + to_years($longest_plan_years) AS DATE))
+)
+

@@ -67,7 +67,9 @@ def test_watch_list_csv_is_made_when_asked_for(browser, app_server):
     with browser.expect_download(timeout=30000) as info:
         button.click()
     lines = open(info.value.path(), encoding="utf-8").read().splitlines()
-    assert lines[0].startswith("child_id,timeline,plan_number,team,start_date,end_date")
+    # the page's headings in words, then the codes behind the words (no link column in a file)
+    assert lines[0].startswith("Child,Plan no.,Team,Started,Ended,Lasted,Warning signs")
+    assert lines[0].endswith("Weeks since it ended,Became looked after,End reason code,Warning sign codes")
     assert len(lines) > 1
     label = button.inner_text()
     assert f"{len(lines) - 1:,} rows" in label

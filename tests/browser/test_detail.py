@@ -12,6 +12,7 @@ import pytest
 from support.browser import wait_for_app
 from support.stores import AUTHORITY_PLANS
 from paqa_dash.benchmark import browser as bench
+from paqa_dash.ui.components import child_timeline_url
 
 
 
@@ -23,7 +24,7 @@ def _heading_child(page) -> str:
 
 def _watch_list_link(page, base: str) -> tuple[str, str]:
     """The first row of the endings watch list: (child pseudonym, its timeline link), from the list's CSV
-    (the grid is drawn on a canvas, so the link is read from the same table the grid shows)."""
+    (the grid is drawn on a canvas, so the child is read from the same table the grid shows)."""
     page.goto(base + "/endings")
     wait_for_app(page)
     button = page.get_by_role("button", name=re.compile(r"^Download watch list \(CSV"))
@@ -33,7 +34,8 @@ def _watch_list_link(page, base: str) -> tuple[str, str]:
         button.first.click()
     rows = list(csv.DictReader(io.StringIO(open(info.value.path(), encoding="utf-8").read())))
     assert rows, "the watch list should not be empty on the demo store"
-    return rows[0]["child_id"], rows[0]["timeline"]
+    child = rows[0]["Child"]
+    return child, child_timeline_url(child)   # the link the grid's Timeline column holds
 
 
 def test_watch_list_to_timeline_and_shared_url(app_server, browser):

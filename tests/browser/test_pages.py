@@ -15,7 +15,7 @@ for info in pkgutil.iter_modules(pages_pkg.__path__):
     if hasattr(module, "URL_PATH"):
         PAGES.append((module.ORDER, module.URL_PATH, module.TITLE))
 PAGES.sort()
-CHARTLESS = {"import", "definitions"}  # the upload page draws no chart until something is imported; definitions are text
+CHARTLESS = {"import", "definitions", "access_log"}  # no chart: the upload page until an import; text; the log
 
 
 def test_every_page_is_listed_in_the_navigation(browser, app_server):

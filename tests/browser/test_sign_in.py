@@ -18,6 +18,7 @@ from paqa_dash.scope import DEFAULT_SUPPRESS_BELOW
 from paqa_dash.settings import Thresholds
 from paqa_dash.ui.pages.repeat_plans import TEAM_RULE
 from paqa_dash.benchmark.browser import open_page, wait_run_finished
+from support.children import child_only_in
 from support.oidc import (ADMIN, AUDITOR, LEAD, MANAGER, MANAGER_TEAM, ROLE_OF, STRANGER,  # noqa: F401
                           oidc_home, oidc_provider, sign_in, signed_in_app, signed_in_log, wait_for_sign_in)
 
@@ -87,15 +88,6 @@ NOT_OPEN = "This page is not open to your role"
 OUT_OF_SCOPE = "Nothing to show for pseudonym"
 
 
-def _child_only_in(db: Path, team: str) -> str:
-    """A child of the demo store whose every plan is in `team`."""
-    con = store.connect(db, read_only=True)
-    try:
-        return con.execute("SELECT child_id FROM plans GROUP BY child_id HAVING bool_and(team = ?) "
-                           "ORDER BY child_id LIMIT 1", [team]).fetchone()[0]
-    finally:
-        con.close()
-
 
 def _teams_of(db: Path, child: str) -> set[str]:
     con = store.connect(db, read_only=True)
@@ -127,7 +119,7 @@ def _shows_no_child(page) -> None:
 
 
 def test_a_service_manager_cannot_open_another_teams_child(browser, signed_in_app, demo_store):
-    south, north = _child_only_in(demo_store, "South"), _child_only_in(demo_store, MANAGER_TEAM)
+    south, north = child_only_in(demo_store, "South"), child_only_in(demo_store, MANAGER_TEAM)
     sign_in(browser, signed_in_app, MANAGER)
     # by URL: a pasted link to another team's child
     open_page(browser, f"{signed_in_app}/child_timeline?child={south}", timeout_s=60)
@@ -153,7 +145,7 @@ def test_a_service_manager_cannot_open_another_teams_child(browser, signed_in_ap
 
 
 def test_a_strategic_lead_cannot_open_a_child_page_or_pack(browser, signed_in_app, demo_store):
-    north = _child_only_in(demo_store, MANAGER_TEAM)
+    north = child_only_in(demo_store, MANAGER_TEAM)
     sign_in(browser, signed_in_app, LEAD)
     nav = browser.locator("[data-testid='stSidebarNav']").inner_text()
     assert "Child timeline" not in nav and "Audit sample" not in nav

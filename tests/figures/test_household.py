@@ -7,23 +7,25 @@ import pytest
 from paqa_dash.figures import household as hh
 
 
-def test_distribution_counts_children_per_bucket_by_repeat():
+def test_distribution_counts_children_per_bucket_unsplit():
     buckets = pd.DataFrame({"bucket": ["0", "0", "1", "3+", "2"], "has_repeat_plan": [False, True, False, True, True],
-                            "children": [1, 1, 1, 2, 0]})     # no child with 1 change and a repeat: row absent
+                            "children": [1, 1, 1, 2, 0]})
     fig = hh.changes_distribution(buckets)
-    no_repeat, repeat = fig.data
-    assert list(no_repeat.x) == ["0 changes", "1 change", "2 changes", "3+ changes"]
-    assert list(no_repeat.y) == [1, 1, 0, 0] and list(repeat.y) == [1, 0, 0, 2]
+    (bars,) = fig.data      # not split by repeat plan: unequal exposures
+    assert list(bars.x) == ["0 changes", "1 change", "2 changes", "3+ changes"]
+    assert list(bars.y) == [2, 1, 0, 2]
     assert fig.layout.title.text == "3 of 5 children (60%) saw their household change"
     assert fig.layout.yaxis.title.text == "Children (count)"
 
 
-def test_repeat_share_bars_percent_and_title():
+def test_replanned_share_bars_percent_and_title():
     share = pd.DataFrame({"bucket": ["0", "1", "2", "3+"], "children": [10, 5, 0, 4],
-                          "repeat_children": [1, 2, 0, 3], "repeat_share": [0.1, 0.4, None, 0.75]})
-    fig = hh.repeat_share_bars(share)
+                          "replanned_children": [1, 2, 0, 3], "replanned_share": [0.1, 0.4, None, 0.75]})
+    fig = hh.replanned_share_bars(share, 24)
     bar = fig.data[0]
     assert list(bar.y)[:2] == [10.0, 40.0] and pd.isna(bar.y[2]) and bar.y[3] == pytest.approx(75.0)
     assert bar.text[3] == "75%<br>n=4"
-    assert fig.layout.title.text == "Children with 3+ household changes: 75% had a repeat plan, against 10% with 0"
-    assert fig.layout.yaxis.title.text == "Children with a repeat plan (%)"
+    assert fig.layout.title.text == ("24 months after a first plan: 75% of children with 3+ household changes "
+                                     "re-planned, against 10% with 0")
+    assert fig.layout.yaxis.title.text == "Children re-planned within 24 months (%)"
+    assert fig.layout.xaxis.title.text == "Household changes in the 24 months after the first plan ended"

@@ -13,13 +13,9 @@ from paqa_dash.metrics import coverage, summary
 from paqa_dash.pipeline import run_import
 from paqa_dash.reference.recorded import DATA_KINDS, MEASURE_NEEDS
 from paqa_dash.store import with_data_date
-from support.paths import FIXTURES
+from support.paths import SAMPLE_SOURCES
 
-SAMPLES = FIXTURES / "samples"
-SOURCES = {
-    "annex_a": lambda: [SAMPLES / "annex_a" / "Annex_A.xlsx"],
-    "cin": lambda: sorted((SAMPLES / "cin").glob("*.xml")),
-}
+SOURCES = {k: SAMPLE_SOURCES[k] for k in ("annex_a", "cin")}
 # What a census source lacks, as metrics --json says it.
 ABSENT = {"core_groups", "agency_attendance", "family_changes", "duplicate_actions"}
 

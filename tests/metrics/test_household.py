@@ -5,8 +5,11 @@ from datetime import date
 
 from support.store_builder import build_store
 
+import pandas as pd
+
 from paqa_dash.metrics import household
 from paqa_dash.filters import Filters
+from paqa_dash.settings import Thresholds
 
 AS_OF = date(2025, 6, 30)
 
@@ -45,14 +48,52 @@ def test_family_change_counts(tmp_path):
     assert household.family_change_counts(con, only_2024) == {"during_plans": 2, "before_repeat_plans": 1}
 
 
-def test_repeat_share_by_changes(tmp_path):
+def test_changes_per_child(tmp_path):
     con = build(tmp_path)
     per_child = household.changes_per_child(con, Filters(as_of=AS_OF)).set_index("child_id")
     assert per_child.loc["A", "changes"] == 5 and bool(per_child.loc["A", "has_repeat_plan"])
     assert per_child.loc["B", "changes"] == 1 and per_child.loc["C", "changes"] == 0
-    share = household.repeat_share_by_changes(con, Filters(as_of=AS_OF)).set_index("bucket")
-    assert share.loc["3+", "children"] == 1 and share.loc["3+", "repeat_share"] == 1.0
-    assert share.loc["0", "repeat_share"] == 0.0 and share.loc["2", "children"] == 0
+
+
+def test_after_first_plan_counts_every_child_over_the_same_months(tmp_path):
+    """12-month window.  First plans ended: A1 (2023-06-30), B1 (2023-06-30), C1 (2023-12-31), D1 (2024-09-30).
+    Followed up 12 months by 2025-06-30: A1, B1, C1 (D1's window ends 2025-09-30: left out).
+    Changes in (end, end + 12 months]: A: f2 (family F, 2023-09-01), f4 (2024-02-01, during A2: still counted,
+    same months), f6 (2024-03-01, by child and family: once) -> 3; B (family F): f2, f6 -> 2 (f6 is on B's
+    family too) ; C: g2 (2024-12-31, the window's last day) -> 1; g3 (2025-01-01) is after it.
+    Re-planned within 12 months: A (A2 2024-01-01); B and C not; C's C2 (2025-02-01) is too late."""
+    con = build_store(
+        tmp_path / "a.duckdb",
+        children=[{"child_id": "A", "family_id": "F"}, {"child_id": "B", "family_id": "F"},
+                  {"child_id": "C", "family_id": "G"}, {"child_id": "D", "family_id": "H"}],
+        plans=[plan("A1", "A", "2023-01-01", "2023-06-30"), plan("A2", "A", "2024-01-01", None),
+               plan("B1", "B", "2023-01-01", "2023-06-30"), plan("C1", "C", "2023-01-01", "2023-12-31"),
+               plan("C2", "C", "2025-02-01", None), plan("D1", "D", "2024-01-01", "2024-09-30")],
+        family_changes=[
+            change("f1", "2023-06-30", family="F"),   # on the end day: not after it
+            change("f2", "2023-09-01", family="F"),
+            change("f4", "2024-02-01", child="A"),
+            {**change("f6", "2024-03-01", family="F"), "child_id": "A"},
+            change("g2", "2024-12-31", family="G"),
+            change("g3", "2025-01-01", family="G"),
+            change("h1", "2024-10-01", family="H"),   # D is not followed up 12 months yet
+        ])
+    t = Thresholds(replan_window_months=12)
+    after = household.after_first_plan(con, Filters(as_of=AS_OF), t)
+    got = {(b, r): n for b, r, n in after[["bucket", "replanned", "children"]].itertuples(index=False)}
+    assert len(got) == 8 and sum(got.values()) == 3
+    assert got[("3+", True)] == 1 and got[("2", False)] == 1 and got[("1", False)] == 1
+    share = household.replanned_share(after).set_index("bucket")
+    assert share.loc["3+", "replanned_share"] == 1.0 and share.loc["1", "replanned_share"] == 0.0
+    assert pd.isna(share.loc["0", "replanned_share"]) and share.loc["0", "children"] == 0
+    # the repeat-plan filter does not apply (the cohort is first plans); the period picks the ending
+    assert household.after_first_plan(con, Filters(as_of=AS_OF, plan_number="repeat"), t).equals(after)
+    late_2023 = Filters(as_of=AS_OF, date_from=date(2023, 12, 1), date_to=date(2023, 12, 31))
+    assert int(household.after_first_plan(con, late_2023, t)["children"].sum()) == 1
+    # with the default 24-month window only A1 and B1 (ended 2023-06-30) have been followed up 24 months
+    wide = household.after_first_plan(con, Filters(as_of=AS_OF))
+    assert wide.loc[wide["children"] > 0, ["bucket", "replanned", "children"]].values.tolist() == [
+        ["2", False, 1], ["3+", True, 1]]
 
 
 def test_change_buckets_and_most_changes_counted_in_sql(tmp_path):
@@ -62,7 +103,6 @@ def test_change_buckets_and_most_changes_counted_in_sql(tmp_path):
     got = {(b, r): n for b, r, n in buckets[["bucket", "has_repeat_plan", "children"]].itertuples(index=False)}
     assert len(got) == 8 and sum(got.values()) == 3
     assert got[("0", False)] == 1 and got[("1", False)] == 1 and got[("3+", True)] == 1
-    assert household.repeat_share(buckets).equals(household.repeat_share_by_changes(con, f))
     top = household.most_changes(con, f, limit=1)
     assert top[["child_id", "changes", "has_repeat_plan", "children_with_changes"]].values.tolist() == [["A", 5, True, 2]]
     # one team that has no plans: empty frames, all buckets zero

@@ -16,6 +16,8 @@ from paqa_dash.scope import AUDITOR, SERVICE_MANAGER, STRATEGIC_LEAD, OutOfScope
 from paqa_dash.settings import DEFAULTS
 from paqa_dash.store import with_data_date
 
+from support.children import child_only_in
+
 
 @pytest.fixture(scope="module")
 def con(demo_store: Path):
@@ -30,14 +32,6 @@ def teams(con) -> list[str]:
     assert len(found) >= 2, "the demo store needs two teams for these tests"
     return found
 
-
-def _child_only_in(con, team: str, repeat: bool | None = None) -> str:
-    """A child whose every plan is in `team` (with a repeat plan, without, or either)."""
-    having = {None: "", True: "AND count(*) >= 2", False: "AND count(*) = 1 AND max(coalesce(previous_plans, 0)) = 0"}
-    row = con.execute("SELECT child_id FROM plans GROUP BY child_id HAVING bool_and(team = ?) " + having[repeat]
-                      + " ORDER BY child_id LIMIT 1", [team]).fetchone()
-    assert row, f"no child only in {team}"
-    return row[0]
 
 
 def test_a_measure_sees_only_the_scope_teams(con, teams):
@@ -56,22 +50,22 @@ def test_a_measure_sees_only_the_scope_teams(con, teams):
 def test_a_child_outside_the_teams_is_refused_without_saying_whether_it_exists(con, teams):
     north, south = teams[0], teams[1]
     manager = Scope(SERVICE_MANAGER, teams=(north,))
-    assert chronology.chronology(con, _child_only_in(con, north), scope=manager).found
+    assert chronology.chronology(con, child_only_in(con, north), scope=manager).found
     with pytest.raises(OutOfScope) as outside:
-        chronology.chronology(con, _child_only_in(con, south), scope=manager)
+        chronology.chronology(con, child_only_in(con, south), scope=manager)
     with pytest.raises(OutOfScope) as unknown:
         chronology.chronology(con, "ffffffffffffffff", scope=manager)
     assert str(outside.value).split("'")[2] == str(unknown.value).split("'")[2]   # same words either way
     with pytest.raises(OutOfScope):
-        build_pack(con, _child_only_in(con, south), DEFAULTS, scope=manager)
+        build_pack(con, child_only_in(con, south), DEFAULTS, scope=manager)
 
 
 def test_an_auditor_reads_only_children_with_a_repeat_plan_in_their_teams(con, teams):
     north = teams[0]
     auditor = Scope(AUDITOR, teams=(north,))
-    assert chronology.chronology(con, _child_only_in(con, north, repeat=True), scope=auditor).found
+    assert chronology.chronology(con, child_only_in(con, north, repeat=True), scope=auditor).found
     with pytest.raises(OutOfScope):
-        chronology.chronology(con, _child_only_in(con, north, repeat=False), scope=auditor)
+        chronology.chronology(con, child_only_in(con, north, repeat=False), scope=auditor)
     sample = audit.sample_page(con, with_data_date(con, Filters(scope=auditor)), DEFAULTS,
                                audit.Criteria(repeat=False), limit=None).rows
     assert len(sample) and set(sample["team"]) == {north}
@@ -86,7 +80,7 @@ def test_a_strategic_lead_gets_aggregates_but_no_child_level_reads(con, teams):
                     lambda: cohorts.dup_pairs(con, f, DEFAULTS),
                     lambda: chronology.cohort_place(con, f, DEFAULTS),
                     lambda: audit.sample_page(con, f, DEFAULTS),
-                    lambda: chronology.chronology(con, _child_only_in(con, teams[0]), scope=lead),
-                    lambda: build_pack(con, _child_only_in(con, teams[0]), DEFAULTS, scope=lead)):
+                    lambda: chronology.chronology(con, child_only_in(con, teams[0]), scope=lead),
+                    lambda: build_pack(con, child_only_in(con, teams[0]), DEFAULTS, scope=lead)):
         with pytest.raises(OutOfScope, match="not open to your role"):
             refused()

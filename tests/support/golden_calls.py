@@ -62,6 +62,7 @@ PAGE_DATA: dict[str, Call] = {name: _dated(call) for name, call in {
     "core_group_counts": timeliness.core_group_counts,
     "review_counts": timeliness.review_counts,
     "change_buckets": household.change_buckets,
+    "household_after_first_plan": household.after_first_plan,
     "family_change_counts": household.family_change_counts,
     "most_changes": household.most_changes,
     "plan_quality": pq.review,

@@ -10,6 +10,7 @@ from paqa_dash.figures import quality as figs
 from paqa_dash.metrics import data_quality
 from paqa_dash.reference.codes import STORE_TABLE_LABELS
 from paqa_dash.report.safe_csv import csv_bytes
+from paqa_dash.settings import PLAUSIBILITY
 from paqa_dash.ui import access_trail, components, data
 
 TITLE = "Data quality"
@@ -81,6 +82,20 @@ def _warnings() -> None:
                "before its referral): the record still happened. Source: the store's warnings.")
 
 
+def _implausible() -> None:
+    plans = data.cached(data_quality.implausible_plans)
+    if plans.empty:
+        st.success("No plan has implausible dates.", icon=":material/check_circle:")
+        return
+    st.dataframe(plans, hide_index=True, key="quality_implausible_df")
+    st.caption(f"{len(plans):,} plan{'s' if len(plans) != 1 else ''} whose dates cannot be right: starting before "
+               f"{PLAUSIBILITY.earliest_start.year}, the child aged {PLAUSIBILITY.adult_years} or over at the start, or "
+               f"lasting over {PLAUSIBILITY.longest_plan_years} years (dates after the import are rejected). They are "
+               "stored and count toward the child's plan number, but every measure leaves them out: no start, "
+               "ending, gap or re-plan is measured from their dates. Correct the source and import it again. "
+               "Source: the store's plans and children tables.")
+
+
 def render() -> None:
     st.title("Data quality")
     counts = data.cached(data_quality.table_counts)
@@ -91,6 +106,8 @@ def render() -> None:
     _history()
     st.subheader("Rejected rows")
     _rejects()
+    st.subheader("Implausible plans (left out of every measure)")
+    _implausible()
     st.subheader("Warnings")
     _warnings()
 

@@ -1,5 +1,6 @@
 """Household change: how often the household changed during plans or before a repeat plan, and
-whether children whose household changed more often came back on a plan."""
+whether children whose household changed more often after a first plan ended were re-planned, each
+child counted over the same months."""
 from __future__ import annotations
 
 import streamlit as st
@@ -22,11 +23,22 @@ DEFINITION = (f"Household change ({components.definition_link(anchors.HOUSEHOLD)
               "by siblings counts once. Source: the store's family_changes and plans tables.")
 
 
+AFTER_DEFINITION = ("Household change after a first plan ({link}): children whose first child protection plan "
+                    "ended in the period and who have been followed up at least {window} months since. For each, "
+                    "the household changes of the child or its family in the {window} months after the plan "
+                    "ended (a change shared by siblings counts once), and whether another plan started within "
+                    "those same {window} months (the re-plan window under *Definitions & thresholds*). Every "
+                    "child is counted over the same {window} months, re-planned or not, so the bars compare. "
+                    "An association, not a cause: a change may follow the new plan. Source: the store's "
+                    "family_changes and plans tables.")
+
 # Within a bucket, children with and without a repeat plan add up to the bucket (docs/definitions.md,
-# "Small numbers"); a bucket's repeat children are part of its children.
+# "Small numbers"); a bucket's re-planned children are part of its children.
 BUCKETS_RULE = Rule(counts=("children",), rows_add_up=("children",), within=("bucket",))
-SHARE_RULE = Rule(counts=("children", "repeat_children"), rates={"repeat_share": ("repeat_children", "children")},
-                  columns_add_up=(("children", ("repeat_children",)),), rows_add_up=("children", "repeat_children"))
+SHARE_RULE = Rule(counts=("children", "replanned_children"),
+                  rates={"replanned_share": ("replanned_children", "children")},
+                  columns_add_up=(("children", ("replanned_children",)),),
+                  rows_add_up=("children", "replanned_children"))
 
 TOP_N = 200   # children listed (and in the CSV) by number of changes; the store counts the rest
 
@@ -54,7 +66,7 @@ def render() -> None:
     st.title("Household change")
     filters = state.current_filters()
     thresholds = state.current_thresholds()
-    st.caption(filters.describe())
+    st.caption(f"{filters.describe()}. {state.period_note(filters)}".strip())
     buckets = data.cached(household.change_buckets, filters, thresholds)
     children = int(buckets["children"].sum())
     if children == 0:
@@ -65,7 +77,8 @@ def render() -> None:
         return
     definition = DEFINITION + (f" {held.partial('family_changes')}" if held.partial("family_changes") else "")
     counts = data.cached(household.family_change_counts, filters, thresholds)
-    share = household.repeat_share(buckets)
+    window = thresholds.replan_window_months
+    share = household.replanned_share(data.cached(household.after_first_plan, filters, thresholds))
     many = int(buckets.loc[buckets["bucket"] == "3+", "children"].sum())
     components.metric_tiles([
         components.Tile("Changes during plans", components.count(counts["during_plans"]),
@@ -79,10 +92,14 @@ def render() -> None:
     ])
     components.chart_card(figs.changes_distribution(components.suppressed(buckets, BUCKETS_RULE)), definition,
                           buckets, key="household_distribution", rule=BUCKETS_RULE)
-    components.chart_card(figs.repeat_share_bars(components.suppressed(share, SHARE_RULE)),
-                          "Share of the children with 0, 1, 2 or 3+ household changes who had a repeat plan "
-                          "(plan number 2 or more). An association, not a cause. " + definition,
-                          share, key="household_repeat_share", rule=SHARE_RULE)
+    after = AFTER_DEFINITION.format(link=components.definition_link(anchors.HOUSEHOLD_AFTER), window=window)
+    if int(share["children"].sum()) == 0:
+        components.empty_state(f"No first plan that ended in the period has been followed up {window} months yet, "
+                               "so household change after a first plan cannot be compared fairly",
+                               hint="Choose an earlier period (*Period from* and *Period to*) in the sidebar.")
+    else:
+        components.chart_card(figs.replanned_share_bars(components.suppressed(share, SHARE_RULE), window),
+                              after, share, key="household_replanned_share", rule=SHARE_RULE)
     changed = int(buckets.loc[buckets["bucket"] != "0", "children"].sum())
     _top_children(filters, thresholds, changed)
 

@@ -41,7 +41,7 @@ def _year_label(year: int) -> str:
 def render() -> None:
     st.title("Repeat child protection plans: overview")
     filters, thresholds, comparison = state.current_filters(), state.current_thresholds(), state.current_comparison()
-    st.caption(f"Showing {filters.describe()}.")
+    st.caption(f"Showing {filters.describe()}. {state.period_note(filters)}".strip())
     head = data.cached(cohorts.headline, filters, thresholds)
     if head["plans_started"] == 0 and head["plans_ended"] == 0:
         components.empty_state()
@@ -61,9 +61,12 @@ def render() -> None:
         Tile("Repeat plans (DfE)", pct(head["repeat_rate"], 1),
              f"{REPEAT_DEF} England {_year_label(year)}: {england:.1f}% ({benchmarks.SOURCE_D3}).", delta=delta,
              rests_on=(repeats, started, started - repeats)),
-        Tile(f"Repeat within {window} months", pct(head["repeat_within_window_rate"], 1),
-             f"Repeat plans whose previous plan (in this data) ended at most {window} months before, "
-             "as a share of all plans started.",
+        Tile(f"Started within {window} months of a previous plan", pct(head["repeat_within_window_rate"], 1),
+             f"{head['repeat_within_window']:,} of {started:,} plans started in the period were repeat plans whose "
+             f"previous plan (in this data) ended at most {window} months before; the denominator is every plan "
+             "started, first plans included. Not the Repeat plans page's share of first plans re-planned within "
+             f"{window} months, which follows ended first plans forward "
+             f"({components.definition_link(anchors.REPLAN_FIGURES)}).",
              rests_on=(head["repeat_within_window"], started, started - head["repeat_within_window"])),
         Tile("Median gap between plans", "–" if gap is None else f"{gap / 30.4375:.0f} months",
              "Median days from the previous plan's end to a repeat plan's start" +

@@ -40,7 +40,7 @@ def render() -> None:
     st.title("Repeat plans")
     filters, thresholds = state.current_filters(), state.current_thresholds()
     window = thresholds.replan_window_months
-    st.caption(f"Showing {filters.describe()}. The cohort and pathway views follow children's **first** plans "
+    st.caption(f"Showing {filters.describe()}. {state.period_note(filters)} The cohort and pathway views follow children's **first** plans "
                "(the plan-number filter does not apply to them).")
 
     st.subheader("After a first plan ends")
@@ -58,8 +58,11 @@ def render() -> None:
             "Each line: the share followed by another plan within N months "
             "of the end (Kaplan-Meier estimate: each plan counts for as long as it has been followed up, so recent "
             "plans contribute to the early months). The title and table give exact shares among plans followed up "
-            f"at least {window} months. Points resting on fewer than 10 plans are not drawn; the dotted line marks "
-            f"{window} months.",
+            f"at least {window} months: re-planned first plans out of first plans ended and followed up that long. "
+            f"This differs from the Overview's 'Started within {window} months of a previous plan', which counts "
+            "repeat plans started in the period out of every plan started "
+            f"({components.definition_link(anchors.REPLAN_FIGURES)}). Points resting on fewer than 10 plans are "
+            f"not drawn; the dotted line marks {window} months.",
             table, key="repeat_cohort", rule=COHORT_RULE)
 
     st.subheader("Gaps between plans")

@@ -21,11 +21,14 @@ SECTIONS = {
     "Duplicated actions": "duplicated-actions",
     "Timeliness of core groups and reviews": "timeliness-of-core-groups-and-reviews",
     "Agency engagement and challenge": "agency-engagement-and-challenge",
+    "Re-planned within N months: two figures": "re-planned-within-n-months-two-figures",
     "Household change": "household-change",
+    "Household change after a first plan": "household-change-after-a-first-plan",
     "Plan quality": "plan-quality",
     "The audit sample": "the-audit-sample",
     "Filters, periods and the as-of date": "filters-periods-and-the-as-of-date",
     "Adult factors": "adult-factors",
+    "Data not recorded": "data-not-recorded",
     "Small numbers": "small-numbers",
 }
 

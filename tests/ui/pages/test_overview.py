@@ -1,6 +1,8 @@
 """Overview page, fast tier: headline tiles from a hand-made headline (see conftest.py)."""
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from support.pages import open_page
@@ -34,3 +36,38 @@ def test_no_plans_in_the_filter_shows_the_empty_state_and_no_chart(fake_metrics)
     assert at.get("plotly_chart") == []
     assert at.info or at.warning
     assert set(asked) == {"headline"}
+
+
+def _headline_for(seen: list) -> object:
+    def headline(filters, thresholds):
+        seen.append(filters)
+        return HEADLINE
+    return headline
+
+
+def test_no_period_chosen_shows_the_latest_complete_reporting_year_and_says_so(fake_metrics) -> None:
+    seen: list = []
+    fake_metrics({"headline": _headline_for(seen), "quarterly": QUARTERLY}, info={"data_date": date(2025, 6, 30)})
+    at = open_page("overview")
+    assert (seen[-1].date_from, seen[-1].date_to) == (date(2024, 4, 1), date(2025, 3, 31))
+    captions = " ".join(c.value for c in at.caption)
+    assert "No period chosen: the latest complete reporting year of the data, 1 April 2024 to 31 March 2025" in captions
+    # England's figure is for that same year (2024-25)
+    assert "ending 31 March 2025" in captions
+
+
+def test_a_chosen_period_is_used_as_given_and_not_called_a_default(fake_metrics) -> None:
+    seen: list = []
+    fake_metrics({"headline": _headline_for(seen), "quarterly": QUARTERLY}, info={"data_date": date(2025, 6, 30)})
+    at = open_page("overview", {"from": "2016-04-01"})
+    assert (seen[-1].date_from, seen[-1].date_to) == (date(2016, 4, 1), None)
+    assert "No period chosen" not in " ".join(c.value for c in at.caption)
+
+
+def test_the_started_within_window_tile_names_its_denominator(fake_metrics) -> None:
+    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY})
+    at = open_page("overview")
+    tile = next(m for m in at.metric if m.label == "Started within 24 months of a previous plan")
+    assert tile.value == "8.1%"
+    assert "100 of 1,234 plans started in the period" in tile.help
+    assert "Not the Repeat plans page's share of first plans re-planned within 24 months" in tile.help

@@ -56,3 +56,12 @@ def test_no_ended_first_plans_says_so_instead_of_an_empty_chart(fake_metrics) ->
     texts = " ".join(i.value for i in at.info)
     assert "No ended first plans match these filters" in texts
     assert "repeat_by_team" in asked
+
+
+def test_the_cohort_caption_explains_its_denominator_against_the_overview(fake_metrics) -> None:
+    fake_metrics(RESULTS)
+    at = open_page("repeat_plans")
+    text = " ".join(c.value for c in at.caption) + " ".join(m.value for m in at.markdown)
+    assert "re-planned first plans out of first plans ended and followed up that long" in text
+    assert "differs from the Overview's 'Started within 24 months of a previous plan'" in text
+    assert "No period chosen: the latest complete reporting year of the data" in text

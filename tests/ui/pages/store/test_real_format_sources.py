@@ -9,14 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from paqa_dash.pipeline import run_import
-from support.paths import FIXTURES, ROOT
+from support.paths import ROOT, SAMPLE_SOURCES
 
-SAMPLES = FIXTURES / "samples"
-SOURCES = {
-    "annex_a": lambda: [SAMPLES / "annex_a" / "Annex_A.xlsx"],
-    "cin": lambda: sorted((SAMPLES / "cin").glob("*.xml")),
-    "annex_a_and_cin": lambda: [SAMPLES / "annex_a" / "Annex_A.xlsx", *sorted((SAMPLES / "cin").glob("*.xml"))],
-}
+SOURCES = SAMPLE_SOURCES
 
 
 @pytest.fixture(scope="module", params=sorted(SOURCES))

@@ -12,6 +12,7 @@ from paqa_dash.scope import AUDITOR, SERVICE_MANAGER, STRATEGIC_LEAD, Scope
 from paqa_dash.ui import access, navigation
 from streamlit.testing.v1 import AppTest
 
+from support.children import child_only_in
 from support.pages import ROOT, open_page
 
 
@@ -32,14 +33,6 @@ def as_user(monkeypatch: pytest.MonkeyPatch, use_store, demo_store):
     return _as
 
 
-def _child_only_in(demo_store: Path, team: str) -> str:
-    con = store.connect(demo_store, read_only=True)
-    try:
-        return con.execute("SELECT child_id FROM plans GROUP BY child_id HAVING bool_and(team = ?) "
-                           "ORDER BY child_id LIMIT 1", [team]).fetchone()[0]
-    finally:
-        con.close()
-
 
 def test_a_manager_asking_for_another_team_by_url_is_told_and_shown_nothing_of_it(as_user, teams):
     north, south = teams[0], teams[1]
@@ -56,10 +49,10 @@ def test_a_manager_asking_for_another_team_by_url_is_told_and_shown_nothing_of_i
 def test_a_manager_pasting_another_teams_child_sees_why_and_no_timeline(as_user, teams, demo_store):
     north, south = teams[0], teams[1]
     as_user(Scope(SERVICE_MANAGER, teams=(north,)))
-    at = open_page("child_timeline", {"child": _child_only_in(demo_store, south)})
+    at = open_page("child_timeline", {"child": child_only_in(demo_store, south)})
     assert any("Nothing to show for pseudonym" in i.value for i in at.info)
     assert not at.get("plotly_chart")
-    mine = open_page("child_timeline", {"child": _child_only_in(demo_store, north)})
+    mine = open_page("child_timeline", {"child": child_only_in(demo_store, north)})
     assert mine.get("plotly_chart")
 
 
