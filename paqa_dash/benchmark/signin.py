@@ -75,7 +75,12 @@ def provider(users: Iterable[User]) -> Iterator[str]:
     known = [ProviderUser(sub=u.sub, claims={"email": u.email, "name": u.name, "email_verified": True,
                                              **({"groups": list(u.groups)} if u.groups else {})})
              for u in users]
-    server = werkzeug.serving.make_server("127.0.0.1", 0, app(user_claims=known), threaded=True)
+    class Quiet(werkzeug.serving.WSGIRequestHandler):
+        def log_request(self, *args: object, **kwargs: object) -> None:   # one line per request is noise here
+            pass
+
+    server = werkzeug.serving.make_server("127.0.0.1", 0, app(user_claims=known), threaded=True,
+                                          request_handler=Quiet)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()
     try:
