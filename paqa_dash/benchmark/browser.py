@@ -200,6 +200,29 @@ def wait_run_finished(page, timeout_s: float, started_within_s: float = 3.0) -> 
     return ran
 
 
+async def wait_run_finished_async(page, timeout_s: float, started_within_s: float = 3.0) -> float:
+    """`wait_run_finished` for Playwright's async API (many sessions driven from one event loop)."""
+    try:
+        await page.wait_for_function(f"() => ['running', 'rerunRequested'].includes(({_STATE_JS})())",
+                                     timeout=started_within_s * 1000)
+    except Exception:  # noqa: BLE001 - playwright's TimeoutError: the run was too quick to see
+        pass
+    await page.wait_for_function(f"() => ({_STATE_JS})() === 'notRunning'", timeout=timeout_s * 1000)
+    ran = time.perf_counter()
+    await page.wait_for_function(_CHARTS_DRAWN_JS, timeout=timeout_s * 1000)
+    await page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    return ran
+
+
+async def open_page_async(page, url: str, timeout_s: float) -> float:
+    """`open_page` for Playwright's async API; seconds."""
+    t0 = time.perf_counter()
+    await page.goto(url, timeout=timeout_s * 1000)
+    await page.wait_for_selector("[data-testid='stSidebar']", timeout=timeout_s * 1000)
+    await wait_run_finished_async(page, timeout_s, started_within_s=5.0)
+    return time.perf_counter() - t0
+
+
 def open_page(page, url: str, timeout_s: float) -> float:
     """Open `url` and wait until its script finished and its charts are drawn; seconds."""
     t0 = time.perf_counter()

@@ -59,11 +59,14 @@ def language_figure(language: pd.DataFrame, top_n: int = 12) -> go.Figure:
     """The most frequent deficit phrases and unexplained jargon (hover: the suggested alternative)."""
     if language.empty:
         return empty_figure("No deficit phrases or unexplained jargon found")
-    top = language.sort_values("findings", ascending=False).head(top_n)
+    top = language.sort_values("findings", ascending=False, na_position="last").head(top_n)
     first = top.iloc[0]
-    title = f"Most frequent: “{first['phrase']}” ({int(first['findings']):,} times); try “{first['suggestion']}”"
-    if len(title) > 110:
-        title = f"Most frequent: “{first['phrase']}” ({int(first['findings']):,} times in plan actions)"
+    if pd.isna(first["findings"]):   # every count small and suppressed for this reader: no count to quote
+        title = "Deficit phrases and unexplained jargon in plan actions: some values suppressed"
+    else:
+        title = f"Most frequent: “{first['phrase']}” ({int(first['findings']):,} times); try “{first['suggestion']}”"
+        if len(title) > 110:
+            title = f"Most frequent: “{first['phrase']}” ({int(first['findings']):,} times in plan actions)"
     fig = go.Figure()
     for kind, colour_ in (("deficit", HIGHLIGHT), ("jargon", LOCAL)):
         g = top[top["kind"] == kind].iloc[::-1]

@@ -17,9 +17,14 @@ from support.paths import ROOT
 PAGES = {"audit_sample": "paqa_dash/ui/pages/audit_sample.py", "plan_quality": "paqa_dash/ui/pages/plan_quality.py"}
 
 
+# With no period chosen the app shows the latest complete reporting year; these tests compare the pages with
+# the metrics over the whole store, so they choose a period that holds every plan.
+WHOLE_STORE = {"from": "2000-01-01", "to": "2100-12-31"}
+
+
 def open_page(page: str, **params: str | list[str]) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    for k, v in params.items():
+    for k, v in {**WHOLE_STORE, **params}.items():
         at.query_params[k] = v
     at.run()
     at.switch_page(PAGES[page]).run()

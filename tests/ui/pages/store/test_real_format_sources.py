@@ -22,7 +22,10 @@ def real_format_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.T
 
 
 def open_page(path: str) -> AppTest:
+    """The page over the whole store (the samples' plans end years before their latest date, so the default
+    period, the latest complete reporting year, holds none)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.query_params["from"], at.query_params["to"] = "1990-01-01", "2100-12-31"
     at.run()
     at.switch_page(path).run()
     assert not at.exception, [e.value for e in at.exception]
