@@ -3,10 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
-
 from support.overview_data import HEADLINE, QUARTERLY
 from support.pages import open_page
-
 
 
 def tiles(at) -> dict[str, str]:
