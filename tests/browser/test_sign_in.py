@@ -174,8 +174,9 @@ def _small_team_count(db: Path) -> tuple[str, str, int]:
 
 
 def _team_csv(page, app: str) -> dict[str, dict[str, str]]:
-    """The repeat plans page's by-team table as its CSV download gives it, by team."""
-    open_page(page, app + "/repeat_plans", timeout_s=60)
+    """The repeat plans page's by-team table as its CSV download gives it, by team, over the whole store (the
+    period the counts of `_small_team_count` are taken over; the page's default is one reporting year)."""
+    open_page(page, app + "/repeat_plans?from=2000-01-01&to=2100-12-31", timeout_s=60)
     card = page.locator("[data-testid='stExpander']").filter(has=page.locator(".st-key-repeat_by_team_csv"))
     card.locator("summary").click()
     with page.expect_download() as download:

@@ -15,6 +15,7 @@ import pytest
 from paqa_dash.scope import Scope
 from paqa_dash.ui import access
 
+from support.overview_data import HEADLINE, QUARTERLY
 from support.pages import open_page
 
 CURVE = pd.DataFrame({"group": ["2023"] * 3, "months": [0, 12, 24], "followed_up": [40, 30, 20],
@@ -25,12 +26,6 @@ REPEAT_RESULTS = {
                      "median_gap_days": 200.0},
     "pathways": pd.DataFrame({"band": ["Under 3 months"], "reason": ["Short plan"],
                               "outcome": ["Re-planned within 24 months"], "plans": [40]})}
-HEADLINE = {"plans_started": 1234, "repeat_plans_started": 247, "repeat_rate": 0.2, "repeat_within_window": 100,
-            "repeat_within_window_rate": 0.081, "median_gap_days": 609.0, "plans_ended": 1100, "ended_le_3m": 110,
-            "ended_le_3m_rate": 0.1, "premature_endings": 37, "endings_at_risk": 12}
-QUARTERLY = pd.DataFrame({"quarter": pd.to_datetime(["2024-04-01", "2024-07-01"]), "label": ["2024 Q2", "2024 Q3"],
-                          "plans_started": [600, 634], "repeat_plans_started": [120, 127], "repeat_rate": [0.2, 0.2],
-                          "plans_ended": [500, 600], "ended_le_3m": [50, 60]})
 
 # South's single repeat plan is primary; the teams add up to the headline, so North's 6 goes too (the next
 # smallest); East's 12 repeat plans less its 8 within the window leaves 4, so the 8 goes as well.
