@@ -67,9 +67,11 @@ def test_watch_list_csv_is_made_when_asked_for(browser, app_server):
     with browser.expect_download(timeout=30000) as info:
         button.click()
     lines = open(info.value.path(), encoding="utf-8").read().splitlines()
-    # the page's headings in words, then the codes behind the words (no link column in a file)
-    assert lines[0].startswith("Child,Plan no.,Team,Started,Ended,Lasted,Warning signs")
-    assert lines[0].endswith("Weeks since it ended,Became looked after,End reason code,Warning sign codes")
+    # the page's headings in words, each worded column followed by its codes (no link column in a file)
+    header = lines[0].split(",")
+    assert header[:9] == ["Child", "Plan no.", "Team", "Started", "Ended", "Lasted", "Lasted (code)",
+                          "Warning signs", "Warning signs (code)"]
+    assert "Why it ended (recorded) (code)" in header and header[-2:] == ["Weeks since it ended", "Became looked after"]
     assert len(lines) > 1
     label = button.inner_text()
     assert f"{len(lines) - 1:,} rows" in label
