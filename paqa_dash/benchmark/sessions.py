@@ -1,5 +1,7 @@
-"""Many signed-in users at once (issue 12): no errors, nothing of one session in another, page times and
-the app's peak memory.
+"""Many signed-in users at once: no errors, nothing of one session in another, page times and peak memory.
+
+Why: an authority serves one app to many colleagues, each with their own role and scope; sessions share the
+process, its caches and the access log, so isolation and memory are measured with real sign-ins.
 
 `python -m paqa_dash.benchmark.sessions [--sessions 10] [--db STORE | --children 300] [--out result.json]`
 
