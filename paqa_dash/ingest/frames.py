@@ -60,13 +60,18 @@ PROVENANCE = ("_source", "_row")
 
 @dataclass(frozen=True)
 class Issue:
-    """One source row that was not loaded (a reject) or loaded with a caveat (a warning)."""
+    """One source row that was not loaded (a reject) or loaded with a caveat (a warning).
+
+    `fingerprint` (deidentify.row_fingerprint) names the row by its content, not its place, so the same
+    rows imported again in another order replace their stored issues instead of doubling them; None for
+    an issue not tied to one row's values (a file, a header, a row the reader could not split)."""
 
     table: str
     source: str
     row: int | None
     field: str | None
     reason: str
+    fingerprint: str | None = None
 
 
 @dataclass

@@ -92,7 +92,7 @@ def write_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key:
                 continue
             if table not in extract.tables:
                 extract.tables[table] = pd.DataFrame()
-            checked: Checked = check_values(extract, table, today)
+            checked: Checked = check_values(extract, table, today, key)
             summary.tables[table]["read"] += checked.read
             summary.rejects.extend(checked.rejects)
             summary.warnings.extend(checked.warnings)
@@ -178,7 +178,8 @@ def _scrubbed(issues: list[Issue], known: Known) -> list[Issue]:
         return issues
     cols = {c: scrub_text(pd.Series([getattr(i, c) for i in issues], dtype=object), known).tolist()
             for c in ("field", "reason")}
-    return [Issue(i.table, i.source, i.row, f, r) for i, f, r in zip(issues, cols["field"], cols["reason"])]
+    return [Issue(i.table, i.source, i.row, f, r, i.fingerprint)
+            for i, f, r in zip(issues, cols["field"], cols["reason"])]
 
 
 def _clear_synthetic(con: duckdb.DuckDBPyConnection) -> None:
@@ -364,8 +365,10 @@ def _record_run(con: duckdb.DuckDBPyConnection, run_id: int, extracts: list[Extr
         frame = pd.DataFrame({"run_id": run_id, "table_name": [i.table for i in issues],
                               "source": [i.source for i in issues],
                               "row_number": pd.array([i.row for i in issues], dtype="Int64"),
-                              "field": [i.field for i in issues], "reason": [i.reason for i in issues]})
+                              "field": [i.field for i in issues], "reason": [i.reason for i in issues],
+                              "fingerprint": pd.Series([i.fingerprint for i in issues], dtype=object)})
         con.register("new_issues", frame)
+        sql.execute(con, f"load_replace_{name}")  # the same rows imported again: their issues replace the old
         sql.execute(con, f"load_insert_{name}")
         con.unregister("new_issues")
 

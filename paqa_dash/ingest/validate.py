@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import vocab
-from .deidentify import pseudonym, pseudonymise
+from .deidentify import pseudonym, pseudonymise, row_fingerprint
 from .frames import COLUMNS, KEYS, Extract, Issue, conform
 from .scrub import Known, scrub, scrub_text, value_shape
 
@@ -162,8 +162,11 @@ def _month(values: pd.Series) -> pd.Series:
     return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").astype("datetime64[s]")
 
 
-def check_values(extract: Extract, table: str, today: date) -> Checked:
-    """Required values, dates, codes, flags and row rules for one table of one extract."""
+def check_values(extract: Extract, table: str, today: date, key: bytes | None = None) -> Checked:
+    """Required values, dates, codes, flags and row rules for one table of one extract.
+
+    With the import's `key`, each issue carries its row's fingerprint (only rows with an issue are hashed:
+    a million clean rows cost nothing)."""
     raw = conform(table, extract.tables[table]).reset_index(drop=True)
     parse_rejects = [i for i in extract.rejects if i.table == table]
     f = pd.DataFrame({c: _clean(raw[c]) for c in COLUMNS[table]})
@@ -199,9 +202,11 @@ def check_values(extract: Extract, table: str, today: date) -> Checked:
         # store: the value is dropped and the row loads with a warning naming the code.
         eth = f["ethnicity"].map(lambda v: v.upper() if isinstance(v, str) else None)
         unknown = eth.notna() & ~eth.isin(vocab.ETHNICITY) & marks.ok
-        for src, row, value in zip(f.loc[unknown, "_source"], f.loc[unknown, "_row"], f.loc[unknown, "ethnicity"]):
+        prints = _fingerprints(table, raw, f.index[unknown], key)
+        for src, row, value, fp in zip(f.loc[unknown, "_source"], f.loc[unknown, "_row"], f.loc[unknown, "ethnicity"],
+                                       prints):
             warnings.append(Issue(table, str(src), None if pd.isna(row) else int(row), "ethnicity",
-                                  f"unknown ethnicity code ({value_shape(value)}) not stored"))
+                                  f"unknown ethnicity code ({value_shape(value)}) not stored", fp))
         f["ethnicity"] = eth.where(~unknown)
     for col, table_map in CODE_COLUMNS.get(table, {}).items():
         mapped = per_value(f[col], lambda v, m=table_map: m.get(vocab.normalise_key(v)) if isinstance(v, str) else None)
@@ -237,7 +242,7 @@ def check_values(extract: Extract, table: str, today: date) -> Checked:
     if table == "actions":
         marks.fail(f["due_date"] < f["set_date"], "due_date", "due_date is before set_date")
 
-    rejects = parse_rejects + _issues(table, f, marks)
+    rejects = parse_rejects + _issues(table, f, marks, _fingerprints(table, raw, f.index[~marks.ok], key))
     keep = f[marks.ok].copy()
     keep["_merge"] = table in extract.merge_duplicates
     rejected_keys = f.loc[~marks.ok, KEYS[table][0]].dropna()
@@ -250,13 +255,28 @@ def _unknown(prefix: str, values: pd.Series) -> pd.Series:
     return prefix + " (" + per_value(values, value_shape).astype(str) + ")"
 
 
-def _issues(table: str, f: pd.DataFrame, marks: _Marks) -> list[Issue]:
+def _issues(table: str, f: pd.DataFrame, marks: _Marks, prints: pd.Series) -> list[Issue]:
     bad = ~marks.ok
     if not bad.any():
         return []
     rows = f.loc[bad, ["_source", "_row"]]
-    return [Issue(table, str(src), None if pd.isna(r) else int(r), fld, rsn)
-            for src, r, fld, rsn in zip(rows["_source"], rows["_row"], marks.field[bad], marks.reason[bad])]
+    return [Issue(table, str(src), None if pd.isna(r) else int(r), fld, rsn, fp)
+            for src, r, fld, rsn, fp in zip(rows["_source"], rows["_row"], marks.field[bad], marks.reason[bad],
+                                            prints.reindex(rows.index))]
+
+
+def _fingerprints(table: str, raw: pd.DataFrame, rows: pd.Index, key: bytes | None) -> pd.Series:
+    """deidentify.row_fingerprint of the given rows of the raw frame, from their trimmed values as read
+    (None without a key)."""
+    if key is None or rows.empty:
+        return pd.Series(None, index=rows, dtype=object)
+    values = raw.loc[rows, list(COLUMNS[table])]
+    return pd.Series([row_fingerprint(key, table, [_raw_text(v) for v in row])
+                      for row in values.itertuples(index=False, name=None)], index=rows, dtype=object)
+
+
+def _raw_text(value: Any) -> str | None:
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else _clean_value(value)
 
 
 def deidentify(table: str, frame: pd.DataFrame, key: bytes, known: Known) -> tuple[pd.DataFrame, list[Issue]]:
