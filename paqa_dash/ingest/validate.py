@@ -172,6 +172,7 @@ def check_values(extract: Extract, table: str, today: date, key: bytes | None = 
     f = pd.DataFrame({c: _clean(raw[c]) for c in COLUMNS[table]})
     f["_source"] = raw["_source"].astype(object).fillna(extract.kind)
     f["_row"] = pd.to_numeric(raw["_row"], errors="coerce").astype("Int64")
+    f["_pos"] = np.arange(len(f), dtype=np.int64)
     marks = _Marks(f.index)
 
     for col in extract.required_columns(table):
@@ -270,9 +271,14 @@ def _fingerprints(table: str, raw: pd.DataFrame, rows: pd.Index, key: bytes | No
     (None without a key)."""
     if key is None or rows.empty:
         return pd.Series(None, index=rows, dtype=object)
-    values = raw.loc[rows, list(COLUMNS[table])]
-    return pd.Series([row_fingerprint(key, table, [_raw_text(v) for v in row])
-                      for row in values.itertuples(index=False, name=None)], index=rows, dtype=object)
+    return pd.Series([source_row_fingerprint(key, table, raw, int(pos)) for pos in rows], index=rows, dtype=object)
+
+
+def source_row_fingerprint(key: bytes, table: str, raw: pd.DataFrame, pos: int) -> str:
+    """deidentify.row_fingerprint of the row at position `pos` of an extract's raw frame (as read, before
+    conform: a missing column counts as blank, as conform makes it)."""
+    return row_fingerprint(key, table, [_raw_text(raw[c].iloc[pos]) if c in raw.columns else None
+                                        for c in COLUMNS[table]])
 
 
 def _raw_text(value: Any) -> str | None:
@@ -308,7 +314,7 @@ def _teams(plans: pd.DataFrame, key: bytes, known: Known) -> tuple[pd.Series, li
             first = plans.loc[teams == team].iloc[0]
             warnings.append(Issue("plans", str(first["_source"]), _int(first["_row"]), "team",
                                   f"team name held identifying text ({value_shape(text)}); stored as "
-                                  f"'{replace[text]}'"))
+                                  f"'{replace[text]}'", origin=origin(first)))
     return (teams.map(lambda t: replace.get(t, t)) if replace else teams), warnings
 
 
@@ -350,9 +356,18 @@ def dedupe(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, int, list[Iss
             k = tuple(r[c] for c in key)
             first = first_rows.get(k if len(k) > 1 else k[0])
             rejects.append(Issue(table, str(r["_source"]), _int(r["_row"]), key[0],
-                                 f"duplicate {'/'.join(key)} with different content (first seen at row {first})"))
+                                 f"duplicate {'/'.join(key)} with different content (first seen at row {first})",
+                                 origin=origin(r)))
         frame = frame[~conflict]
     return frame, n_dup, rejects
+
+
+def origin(row: pd.Series) -> tuple[int, int] | None:
+    """Issue.origin of a checked row: `_ext` (the extract's number in the import, set by write_extracts) and
+    `_pos` (the row's position in its raw frame, set by check_values); None for a row without them."""
+    if "_ext" not in row.index or "_pos" not in row.index or pd.isna(row["_ext"]) or pd.isna(row["_pos"]):
+        return None
+    return int(row["_ext"]), int(row["_pos"])
 
 
 def _int(v: object) -> int | None:
