@@ -12,6 +12,7 @@ import hmac
 import os
 import secrets
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -78,6 +79,16 @@ def pseudonymise(values: pd.Series, key: bytes) -> pd.Series:
         hashed[:-1] = [digest(key, str(v).encode("utf-8"), "sha256").hex()[:16] for v in uniques]
     hashed[-1] = None
     return pd.Series(hashed[codes], index=values.index, dtype=object)
+
+
+def row_fingerprint(key: bytes, table: str, values: Sequence[str | None]) -> str:
+    """A source row named by its content: HMAC(key, table + the row's values in canonical column order).
+
+    Why keyed and of the whole row: the fingerprint is stored beside a reject, and a bare hash of a row of
+    a few short codes could be reversed by trying values; under the key it reveals nothing, yet the same
+    row gives the same fingerprint in any file, at any row number, in any order."""
+    text = "\x1e".join((table, *("\x00" if v is None else v for v in values)))
+    return hmac.digest(key, ("row:" + text).encode("utf-8"), "sha256").hex()[:32]
 
 
 # From this many distinct values, HMAC-SHA256 is computed by DuckDB (vectorised, all cores): a

@@ -60,13 +60,21 @@ PROVENANCE = ("_source", "_row")
 
 @dataclass(frozen=True)
 class Issue:
-    """One source row that was not loaded (a reject) or loaded with a caveat (a warning)."""
+    """One source row that was not loaded (a reject) or loaded with a caveat (a warning).
+
+    `fingerprint` (deidentify.row_fingerprint) names the row by its content, not its place, so the same
+    rows imported again in another order replace their stored issues instead of doubling them; None for
+    an issue not tied to one row's values (a file, a header, a row the reader could not split).  `origin`,
+    in memory only, is where a check made after de-identification found the row (the extract's number in the
+    import, the row's position in its raw frame): write_extracts turns it into the fingerprint."""
 
     table: str
     source: str
     row: int | None
     field: str | None
     reason: str
+    fingerprint: str | None = None
+    origin: tuple[int, int] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass

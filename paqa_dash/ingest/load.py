@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Callable
 
@@ -22,8 +22,8 @@ from ..settings import PLAUSIBILITY
 from .deidentify import pseudonymise
 from .frames import KEYS, TABLES, Extract, FatalImportError, Issue
 from .scrub import Known, scrub_text
-from .validate import (STORE_COLUMNS, Checked, check_values, dedupe, deidentify, overlapping_plans,
-                       parse_dates, reference_rejects)
+from .validate import (STORE_COLUMNS, Checked, check_values, dedupe, deidentify, origin, overlapping_plans,
+                       parse_dates, reference_rejects, source_row_fingerprint)
 
 Progress = Callable[[float, str], None]
 
@@ -87,16 +87,17 @@ def write_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key:
     for i, table in enumerate(TABLES):
         say(0.05 + 0.4 * i / len(TABLES), f"Checking {table}")
         parts: list[pd.DataFrame] = []
-        for extract in extracts:
+        for number, extract in enumerate(extracts):
             if table not in extract.tables and not any(r.table == table for r in extract.rejects):
                 continue
             if table not in extract.tables:
                 extract.tables[table] = pd.DataFrame()
-            checked: Checked = check_values(extract, table, today)
+            checked: Checked = check_values(extract, table, today, key)
             summary.tables[table]["read"] += checked.read
             summary.rejects.extend(checked.rejects)
             summary.warnings.extend(checked.warnings)
             rejected_ids[table] |= set(pseudonymise(checked.rejected_keys, key).dropna())
+            checked.frame["_ext"] = number
             frame, team_warnings = deidentify(table, checked.frame, key, known)
             summary.warnings.extend(team_warnings)
             parts.append(frame)
@@ -134,8 +135,8 @@ def write_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key:
         summary.warnings.extend(implausible_plan_warnings(con, frames["plans"]))
     for table, counts in summary.tables.items():
         counts["rejected"] = sum(1 for r in summary.rejects if r.table == table)
-    summary.rejects = _scrubbed(summary.rejects, known)
-    summary.warnings = _scrubbed(summary.warnings, known)
+    summary.rejects = _scrubbed(_fingerprinted(summary.rejects, extracts, key), known)
+    summary.warnings = _scrubbed(_fingerprinted(summary.warnings, extracts, key), known)
     total_loaded = sum(c["loaded"] for c in summary.tables.values())
     if total_loaded == 0 and not summary.replaced_synthetic and _seen_before(con, file_hash):
         summary.unchanged = True
@@ -178,7 +179,15 @@ def _scrubbed(issues: list[Issue], known: Known) -> list[Issue]:
         return issues
     cols = {c: scrub_text(pd.Series([getattr(i, c) for i in issues], dtype=object), known).tolist()
             for c in ("field", "reason")}
-    return [Issue(i.table, i.source, i.row, f, r) for i, f, r in zip(issues, cols["field"], cols["reason"])]
+    return [replace(i, field=f, reason=r) for i, f, r in zip(issues, cols["field"], cols["reason"])]
+
+
+def _fingerprinted(issues: list[Issue], extracts: list[Extract], key: bytes) -> list[Issue]:
+    """Issues found after de-identification (references, duplicates, overlaps, team names, implausible plans)
+    know their row by its origin; here they get the fingerprint of its raw values, as the value checks give."""
+    return [replace(i, origin=None, fingerprint=i.fingerprint or source_row_fingerprint(
+                key, i.table, extracts[i.origin[0]].tables[i.table], i.origin[1]))
+            if i.origin is not None else i for i in issues]
 
 
 def _clear_synthetic(con: duckdb.DuckDBPyConnection) -> None:
@@ -229,7 +238,7 @@ def _drop(table: str, frame: pd.DataFrame, reasons: pd.Series, col: str, summary
         return frame
     for (_, row), reason in zip(frame[bad].iterrows(), reasons[bad]):
         summary.rejects.append(Issue(table, str(row["_source"]), None if pd.isna(row["_row"]) else int(row["_row"]),
-                                     col, reason))
+                                     col, reason, origin=origin(row)))
     rejected_ids[table] |= set(frame.loc[bad, KEYS[table][0]].dropna())
     return frame[~bad]
 
@@ -313,12 +322,12 @@ def implausible_plan_warnings(con: duckdb.DuckDBPyConnection, plans: pd.DataFram
                                        context=PLAUSIBILITY.params(), block="load_implausible_plans")).df()
     if found.empty:
         return []
-    where = plans.drop_duplicates("plan_id").set_index("plan_id")[["_source", "_row"]]
+    where = plans.drop_duplicates("plan_id").set_index("plan_id")
     issues = []
     for plan_id, reason in found[["plan_id", "reason"]].itertuples(index=False):
         src, row = where.loc[plan_id, "_source"], where.loc[plan_id, "_row"]
         issues.append(Issue("plans", str(src), None if pd.isna(row) else int(row), "start_date",
-                            f"{reason}: implausible, left out of every measure"))
+                            f"{reason}: implausible, left out of every measure", origin=origin(where.loc[plan_id])))
     return issues
 
 
@@ -364,8 +373,10 @@ def _record_run(con: duckdb.DuckDBPyConnection, run_id: int, extracts: list[Extr
         frame = pd.DataFrame({"run_id": run_id, "table_name": [i.table for i in issues],
                               "source": [i.source for i in issues],
                               "row_number": pd.array([i.row for i in issues], dtype="Int64"),
-                              "field": [i.field for i in issues], "reason": [i.reason for i in issues]})
+                              "field": [i.field for i in issues], "reason": [i.reason for i in issues],
+                              "fingerprint": pd.Series([i.fingerprint for i in issues], dtype=object)})
         con.register("new_issues", frame)
+        sql.execute(con, f"load_replace_{name}")  # the same rows imported again: their issues replace the old
         sql.execute(con, f"load_insert_{name}")
         con.unregister("new_issues")
 

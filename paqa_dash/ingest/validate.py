@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import vocab
-from .deidentify import pseudonym, pseudonymise
+from .deidentify import pseudonym, pseudonymise, row_fingerprint
 from .frames import COLUMNS, KEYS, Extract, Issue, conform
 from .scrub import Known, scrub, scrub_text, value_shape
 
@@ -162,13 +162,17 @@ def _month(values: pd.Series) -> pd.Series:
     return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").astype("datetime64[s]")
 
 
-def check_values(extract: Extract, table: str, today: date) -> Checked:
-    """Required values, dates, codes, flags and row rules for one table of one extract."""
+def check_values(extract: Extract, table: str, today: date, key: bytes | None = None) -> Checked:
+    """Required values, dates, codes, flags and row rules for one table of one extract.
+
+    With the import's `key`, each issue carries its row's fingerprint (only rows with an issue are hashed:
+    a million clean rows cost nothing)."""
     raw = conform(table, extract.tables[table]).reset_index(drop=True)
     parse_rejects = [i for i in extract.rejects if i.table == table]
     f = pd.DataFrame({c: _clean(raw[c]) for c in COLUMNS[table]})
     f["_source"] = raw["_source"].astype(object).fillna(extract.kind)
     f["_row"] = pd.to_numeric(raw["_row"], errors="coerce").astype("Int64")
+    f["_pos"] = np.arange(len(f), dtype=np.int64)
     marks = _Marks(f.index)
 
     for col in extract.required_columns(table):
@@ -199,9 +203,11 @@ def check_values(extract: Extract, table: str, today: date) -> Checked:
         # store: the value is dropped and the row loads with a warning naming the code.
         eth = f["ethnicity"].map(lambda v: v.upper() if isinstance(v, str) else None)
         unknown = eth.notna() & ~eth.isin(vocab.ETHNICITY) & marks.ok
-        for src, row, value in zip(f.loc[unknown, "_source"], f.loc[unknown, "_row"], f.loc[unknown, "ethnicity"]):
+        prints = _fingerprints(table, raw, f.index[unknown], key)
+        for src, row, value, fp in zip(f.loc[unknown, "_source"], f.loc[unknown, "_row"], f.loc[unknown, "ethnicity"],
+                                       prints):
             warnings.append(Issue(table, str(src), None if pd.isna(row) else int(row), "ethnicity",
-                                  f"unknown ethnicity code ({value_shape(value)}) not stored"))
+                                  f"unknown ethnicity code ({value_shape(value)}) not stored", fp))
         f["ethnicity"] = eth.where(~unknown)
     for col, table_map in CODE_COLUMNS.get(table, {}).items():
         mapped = per_value(f[col], lambda v, m=table_map: m.get(vocab.normalise_key(v)) if isinstance(v, str) else None)
@@ -237,7 +243,7 @@ def check_values(extract: Extract, table: str, today: date) -> Checked:
     if table == "actions":
         marks.fail(f["due_date"] < f["set_date"], "due_date", "due_date is before set_date")
 
-    rejects = parse_rejects + _issues(table, f, marks)
+    rejects = parse_rejects + _issues(table, f, marks, _fingerprints(table, raw, f.index[~marks.ok], key))
     keep = f[marks.ok].copy()
     keep["_merge"] = table in extract.merge_duplicates
     rejected_keys = f.loc[~marks.ok, KEYS[table][0]].dropna()
@@ -250,13 +256,33 @@ def _unknown(prefix: str, values: pd.Series) -> pd.Series:
     return prefix + " (" + per_value(values, value_shape).astype(str) + ")"
 
 
-def _issues(table: str, f: pd.DataFrame, marks: _Marks) -> list[Issue]:
+def _issues(table: str, f: pd.DataFrame, marks: _Marks, prints: pd.Series) -> list[Issue]:
     bad = ~marks.ok
     if not bad.any():
         return []
     rows = f.loc[bad, ["_source", "_row"]]
-    return [Issue(table, str(src), None if pd.isna(r) else int(r), fld, rsn)
-            for src, r, fld, rsn in zip(rows["_source"], rows["_row"], marks.field[bad], marks.reason[bad])]
+    return [Issue(table, str(src), None if pd.isna(r) else int(r), fld, rsn, fp)
+            for src, r, fld, rsn, fp in zip(rows["_source"], rows["_row"], marks.field[bad], marks.reason[bad],
+                                            prints.reindex(rows.index))]
+
+
+def _fingerprints(table: str, raw: pd.DataFrame, rows: pd.Index, key: bytes | None) -> pd.Series:
+    """deidentify.row_fingerprint of the given rows of the raw frame, from their trimmed values as read
+    (None without a key)."""
+    if key is None or rows.empty:
+        return pd.Series(None, index=rows, dtype=object)
+    return pd.Series([source_row_fingerprint(key, table, raw, int(pos)) for pos in rows], index=rows, dtype=object)
+
+
+def source_row_fingerprint(key: bytes, table: str, raw: pd.DataFrame, pos: int) -> str:
+    """deidentify.row_fingerprint of the row at position `pos` of an extract's raw frame (as read, before
+    conform: a missing column counts as blank, as conform makes it)."""
+    return row_fingerprint(key, table, [_raw_text(raw[c].iloc[pos]) if c in raw.columns else None
+                                        for c in COLUMNS[table]])
+
+
+def _raw_text(value: Any) -> str | None:
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else _clean_value(value)
 
 
 def deidentify(table: str, frame: pd.DataFrame, key: bytes, known: Known) -> tuple[pd.DataFrame, list[Issue]]:
@@ -288,7 +314,7 @@ def _teams(plans: pd.DataFrame, key: bytes, known: Known) -> tuple[pd.Series, li
             first = plans.loc[teams == team].iloc[0]
             warnings.append(Issue("plans", str(first["_source"]), _int(first["_row"]), "team",
                                   f"team name held identifying text ({value_shape(text)}); stored as "
-                                  f"'{replace[text]}'"))
+                                  f"'{replace[text]}'", origin=origin(first)))
     return (teams.map(lambda t: replace.get(t, t)) if replace else teams), warnings
 
 
@@ -330,9 +356,18 @@ def dedupe(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, int, list[Iss
             k = tuple(r[c] for c in key)
             first = first_rows.get(k if len(k) > 1 else k[0])
             rejects.append(Issue(table, str(r["_source"]), _int(r["_row"]), key[0],
-                                 f"duplicate {'/'.join(key)} with different content (first seen at row {first})"))
+                                 f"duplicate {'/'.join(key)} with different content (first seen at row {first})",
+                                 origin=origin(r)))
         frame = frame[~conflict]
     return frame, n_dup, rejects
+
+
+def origin(row: pd.Series) -> tuple[int, int] | None:
+    """Issue.origin of a checked row: `_ext` (the extract's number in the import, set by write_extracts) and
+    `_pos` (the row's position in its raw frame, set by check_values); None for a row without them."""
+    if "_ext" not in row.index or "_pos" not in row.index or pd.isna(row["_ext"]) or pd.isna(row["_pos"]):
+        return None
+    return int(row["_ext"]), int(row["_pos"])
 
 
 def _int(v: object) -> int | None:

@@ -31,11 +31,24 @@ SELECT coalesce(max(run_id), 0) + 1 FROM import_runs;
 INSERT INTO import_runs VALUES ($run_id, $started_at, now(), $kind, $source, $file_hash, $rows_read, $rows_loaded,
                                 $rows_rejected, $rows_duplicate, $counts_json);
 
+-- name: load_replace_rejects
+-- An issue of a row imported before (same table, fingerprint, field and reason) replaces the stored one.
+DELETE FROM rejects r USING new_issues n
+WHERE n.fingerprint IS NOT NULL AND r.fingerprint = n.fingerprint AND r.table_name = n.table_name
+  AND r.field IS NOT DISTINCT FROM n.field AND r.reason = n.reason;
+
 -- name: load_insert_rejects
-INSERT INTO rejects SELECT run_id, table_name, source, row_number, field, reason FROM new_issues;
+INSERT INTO rejects (run_id, table_name, source, row_number, field, reason, fingerprint)
+SELECT run_id, table_name, source, row_number, field, reason, fingerprint FROM new_issues;
+
+-- name: load_replace_warnings
+DELETE FROM warnings w USING new_issues n
+WHERE n.fingerprint IS NOT NULL AND w.fingerprint = n.fingerprint AND w.table_name = n.table_name
+  AND w.field IS NOT DISTINCT FROM n.field AND w.message = n.reason;
 
 -- name: load_insert_warnings
-INSERT INTO warnings SELECT run_id, table_name, source, row_number, field, reason FROM new_issues;
+INSERT INTO warnings (run_id, table_name, source, row_number, field, message, fingerprint)
+SELECT run_id, table_name, source, row_number, field, reason, fingerprint FROM new_issues;
 
 -- name: load_clear_children
 DELETE FROM children;

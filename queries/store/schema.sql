@@ -30,7 +30,8 @@ CREATE TABLE IF NOT EXISTS rejects (
     source VARCHAR NOT NULL,
     row_number INTEGER,
     field VARCHAR,
-    reason VARCHAR NOT NULL
+    reason VARCHAR NOT NULL,
+    fingerprint VARCHAR               -- keyed HMAC of the source row's content (see below); NULL when not one row's
 );
 
 CREATE TABLE IF NOT EXISTS warnings (
@@ -39,8 +40,16 @@ CREATE TABLE IF NOT EXISTS warnings (
     source VARCHAR NOT NULL,
     row_number INTEGER,
     field VARCHAR,
-    message VARCHAR NOT NULL
+    message VARCHAR NOT NULL,
+    fingerprint VARCHAR
 );
+
+-- A reject or warning about one source row carries the row's fingerprint: hmac_sha256(key, table name + the
+-- row's values)[:32], without its row number or file name (paqa_dash/ingest/deidentify.row_fingerprint).  The
+-- same rows imported again in another order replace their issues instead of adding them twice.  Stores made
+-- before the column existed get it here (NULL for their old rows, which are then never replaced).
+ALTER TABLE rejects ADD COLUMN IF NOT EXISTS fingerprint VARCHAR;
+ALTER TABLE warnings ADD COLUMN IF NOT EXISTS fingerprint VARCHAR;
 
 CREATE TABLE IF NOT EXISTS children (
     child_id VARCHAR PRIMARY KEY,

@@ -1,18 +1,28 @@
 """De-identification, end to end: identifiers planted in every free-text field, team name and code column of
 every source kind are found in no table (rejects and warnings included), nor in the store file's bytes, nor
-in the import summary that the import page shows and exports."""
+in the import summary that the import page shows and exports, nor in any child's audit pack, the metrics JSON
+or the endings lists' CSVs."""
 from __future__ import annotations
 
 import re
 import shutil
 from pathlib import Path
 
+import json
+from datetime import date
+
 import duckdb
 import pandas as pd
 import pytest
 
+from paqa_dash import store
+from paqa_dash.filters import Filters
 from paqa_dash.ingest.scrub import scrub_text
+from paqa_dash.metrics import cohorts, summary as metrics_summary
 from paqa_dash.pipeline import run_import
+from paqa_dash.report.pack import build_pack
+from paqa_dash.report.safe_csv import csv_bytes
+from paqa_dash.settings import Thresholds
 from support.make_annex_a import LIST7_HEADERS, list7_row, write_workbook
 from support.make_cin import write_census
 from support.paths import FIXTURES
@@ -51,17 +61,40 @@ def assert_nothing_identifying(db: Path, summary_json: dict, planted: list[str])
                 cells.extend(str(v) for v in row if v is not None)
     finally:
         con.close()
-    text = "\n".join(cells)
-    summary = str(summary_json)
+    assert_absent("a table", "\n".join(cells), planted)
+    assert_absent("the import summary", str(summary_json), planted)
     raw = db.read_bytes()
     for value in planted + WORDS_THAT_MUST_GO + ["Doherty", "Jane"]:
-        for where, haystack in (("a table", text), ("the import summary", summary)):
-            assert value.lower() not in haystack.lower(), f"{value!r} in {where}"
         assert value.encode() not in raw, f"{value!r} in the store file"
+
+
+def assert_absent(where: str, text: str, planted: list[str]) -> None:
+    """No planted value nor a word of one in `text` (any case), nor a planted phone or NHS number's digits."""
+    for value in planted + WORDS_THAT_MUST_GO + ["Doherty", "Jane"]:
+        assert value.lower() not in text.lower(), f"{value!r} in {where}"
     for value in planted:  # phone and NHS digits, whatever the spacing
         digits = _digits(value)
         if len(digits) >= 10:
-            assert digits not in _digits(text.replace("-", "")), value
+            assert digits not in _digits(text.replace("-", "")), f"{value!r} in {where}"
+
+
+def exports(db: Path) -> dict[str, str]:
+    """Everything the store can be exported as, by name: every child's audit pack, the metrics JSON, and the
+    CSV of both endings lists at the data date and at an earlier date (when the first plan's ending is watched)."""
+    con = store.connect(db, read_only=True)
+    try:
+        filters = store.with_data_date(con, Filters())
+        thresholds = Thresholds()
+        out = {f"pack {c}": build_pack(con, c, thresholds, as_of=filters.as_of)
+               for (c,) in con.execute("SELECT child_id FROM children ORDER BY child_id").fetchall()}
+        out["metrics json"] = json.dumps(metrics_summary.compute(con, filters, thresholds), default=str)
+        for kind in ("premature", "at_risk"):
+            for as_of in (filters.as_of, date(2020, 6, 1)):
+                listed = cohorts.ending_list(con, filters.with_(as_of=as_of), thresholds, kind=kind)
+                out[f"{kind} list csv {as_of}"] = csv_bytes(listed).decode("utf-8") if len(listed) else ""
+    finally:
+        con.close()
+    return out
 
 
 def write_bundle(folder: Path) -> None:
@@ -94,7 +127,16 @@ def test_bundle_planted_identifiers_reach_nothing(tmp_path: Path, monkeypatch: p
     summary = run_import([tmp_path / "b"], db)
     assert summary.tables["events"]["loaded"] == 1 and summary.tables["actions"]["loaded"] == 1
     assert summary.tables["children"]["rejected"] == 1  # the sex code 'Jones'
-    assert_nothing_identifying(db, summary.to_json(), PLANTED_TEXT + list(CODES.values()) + [TEAM])
+    planted = PLANTED_TEXT + list(CODES.values()) + [TEAM]
+    assert_nothing_identifying(db, summary.to_json(), planted)
+    exported = exports(db)
+    for where, text in exported.items():
+        assert_absent(where, text, planted)
+    # Not vacuous: two children's packs, the scrubbed texts reached a pack, and both lists have an ending.
+    packs = [t for w, t in exported.items() if w.startswith("pack ")]
+    assert len(packs) == 2 and any("[phone]" in t and "[name]" in t for t in packs)
+    assert [w for w, t in exported.items() if " list csv " in w and t.count("\r\n") >= 2] == [
+        "premature list csv 2022-01-10", "at_risk list csv 2020-06-01"]
     con = duckdb.connect(str(db), read_only=True)
     try:
         detail = con.execute("SELECT detail FROM events").fetchone()[0]

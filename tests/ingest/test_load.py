@@ -34,3 +34,74 @@ def test_each_rule_warns_with_file_and_row(tmp_path):
         ("plans.csv", 5, "plan lasts over 5 years (2013-01-01 to 2019-01-01): implausible, left out of every measure"),
     ]
     assert plans_loaded == 4   # stored, not rejected
+
+
+# Rows 3 and 5 are rejected (a bad birth date, an unknown sex code); row 4 is loaded with a warning (ethnicity).
+ISSUE_ROWS = ["C1,F1,2015-03-27,M,WBRI", "C2,F2,2015-13-45,F,WBRI", "C3,F3,2014-01-01,M,ZZZZ",
+              "C4,F4,2013-02-02,Q,WBRI"]
+ISSUE_HEADER = "child_id,family_id,birth_date,sex,ethnicity\n"
+# Rows 3 and 4 are rejected after de-identification, by reference (a rejected child, an unknown child); row 5
+# loads with a warning (its team name holds a phone number).
+ISSUE_PLANS = ["P1,C1,2020-01-01,,NEG,North", "P2,C2,2020-01-01,,NEG,North", "P3,C9,2020-01-01,,NEG,North",
+               "P4,C3,2020-01-01,,NEG,North 07700 900123"]
+PLANS_HEADER = "plan_id,child_id,start_date,end_date,initial_category,team\n"
+
+
+def _import_children(tmp_path, name: str, rows: list[str], db, plans: list[str] = ISSUE_PLANS) -> int:
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "children.csv").write_text(ISSUE_HEADER + "\n".join(rows) + "\n")
+    (folder / "plans.csv").write_text(PLANS_HEADER + "\n".join(plans) + "\n")
+    con = store.connect(db)
+    try:
+        return load_extracts(con, [bundle.read([folder])], b"k" * 32, today=date(2025, 6, 30)).run_id
+    finally:
+        con.close()
+
+
+def _stored(db, table: str) -> list[tuple]:
+    con = store.connect(db, read_only=True)
+    try:
+        return con.execute(f"SELECT run_id, row_number, field, fingerprint FROM {table} "
+                           "ORDER BY table_name, field, fingerprint").fetchall()
+    finally:
+        con.close()
+
+
+def test_the_same_rows_again_replace_their_rejects_and_warnings(tmp_path):
+    db = tmp_path / "s.duckdb"
+    first = _import_children(tmp_path, "first", ISSUE_ROWS, db)
+    before = {t: _stored(db, t) for t in ("rejects", "warnings")}
+    # Both files reordered: another file hash, so not skipped.
+    second = _import_children(tmp_path, "reordered", ISSUE_ROWS[::-1], db, ISSUE_PLANS[::-1])
+    after = {t: _stored(db, t) for t in ("rejects", "warnings")}
+    assert second != first
+    by_row = {t: sorted((r[1], r[2]) for r in before[t]) for t in before}
+    assert by_row == {"rejects": [(3, "birth_date"), (3, "child_id"), (4, "child_id"), (5, "sex")],
+                      "warnings": [(4, "ethnicity"), (5, "team")]}
+    # The same count, each row now pointing at the latest run and its row number in the reordered files.
+    assert {t: sorted((r[0], r[1], r[2]) for r in after[t]) for t in after} == {
+        "rejects": [(second, 2, "sex"), (second, 3, "child_id"), (second, 4, "birth_date"), (second, 4, "child_id")],
+        "warnings": [(second, 2, "team"), (second, 3, "ethnicity")]}
+    # Fingerprints follow the content, not the place, and are neither blank nor a stored value.
+    assert {t: sorted(r[3] for r in after[t]) for t in after} == {t: sorted(r[3] for r in before[t]) for t in before}
+    assert all(r[3] and len(r[3]) == 32 and "C2" not in r[3] for r in after["rejects"] + after["warnings"])
+
+
+def test_a_changed_row_keeps_its_old_reject(tmp_path):
+    db = tmp_path / "s.duckdb"
+    _import_children(tmp_path, "first", ISSUE_ROWS, db)
+    changed = [r.replace("2015-13-45", "2015-14-45") for r in ISSUE_ROWS]   # row 3 is another row now
+    _import_children(tmp_path, "changed", changed, db)
+    fields = sorted(r[2] for r in _stored(db, "rejects"))
+    assert fields == ["birth_date", "birth_date", "child_id", "child_id", "sex"]
+
+
+def test_a_store_without_the_column_gets_it(tmp_path):
+    db = tmp_path / "old.duckdb"
+    con = store.connect(db)
+    con.execute("ALTER TABLE rejects DROP COLUMN fingerprint")
+    con.execute("ALTER TABLE warnings DROP COLUMN fingerprint")
+    con.close()
+    _import_children(tmp_path, "first", ISSUE_ROWS, db)
+    assert len(_stored(db, "rejects")) == 4
