@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import codes
-from .frames import Extract, FatalImportError, conform, plan_key
+from . import codes, dates
+from .frames import Extract, FatalImportError, Issue, conform, plan_key
 
 KIND = "ssd"
 REQUIRED_FILES = ("ssd_person", "ssd_cp_plans")
@@ -87,7 +87,7 @@ def read_csv(path: Path, table: str) -> tuple[list[str], list[tuple[int, dict[st
     raw = path.read_bytes()
     if not raw.strip():
         raise FatalImportError(f"{path.name}: empty file")
-    if b"\x00" in raw[:4096]:
+    if b"\x00" in raw:   # anywhere: a NUL after the first block would otherwise reach the store
         raise FatalImportError(f"{path.name}: binary file, not a CSV extract")
     try:
         text = raw.decode("utf-8-sig")
@@ -182,6 +182,18 @@ def _plan_event(r: dict, line: int, src: str, plan_ids: dict, person_col: str, p
             "_source": src, "_row": line}
 
 
+def _day_first(header: list[str], rows: list[tuple[int, dict[str, str | None]]], table: str, source: str,
+               extract: Extract) -> list[tuple[int, dict[str, str | None]]]:
+    """The rows with their dates day-first: a file whose slashed dates only make sense month-first (an export
+    from a system set to US English) is read month-first with a warning; one written both ways is refused
+    (ingest/dates.py, as for bundles and Annex A).  Date columns are the SSD's `*_date` and `*_dob`."""
+    columns = [h for h in header if h.endswith(("_date", "_dob"))]
+    if dates.order_of((r.get(c) for _, r in rows for c in columns), source) != dates.MONTH_FIRST:
+        return rows
+    extract.warnings.append(Issue(table, source, None, None, dates.WARNING))
+    return [(n, {k: dates.as_day_first(v) if k in columns else v for k, v in r.items()}) for n, r in rows]
+
+
 def read(paths: list[Path]) -> Extract:
     """Read a folder of SSD CSV extracts into one Extract (see the module docstring)."""
     files, folder = collect_files(paths)
@@ -193,7 +205,7 @@ def read(paths: list[Path]) -> Extract:
     for table, path in files.items():
         header, rows = read_csv(path, table)
         _collect_names(header, rows, extract.names)
-        data[table] = rows
+        data[table] = _day_first(header, rows, table, path.name, extract)
 
     out: dict[str, list[dict]] = {"children": [], "plans": [], "events": [], "needs": []}
 

@@ -163,3 +163,39 @@ def test_import_stores_no_identifying_value(tmp_path, monkeypatch):
         con.close()
     assert not [v for v in IDENTIFYING if v in text]
     assert "P001" not in text  # ids are pseudonyms
+
+
+def _slashed(path: Path, order: str) -> None:
+    """Rewrite the plans file's ISO dates as dd/mm/yyyy (`order` 'dmy') or mm/dd/yyyy ('mdy')."""
+    import re
+
+    def swap(m: re.Match) -> str:
+        y, mo, d = m.groups()
+        return f"{d}/{mo}/{y}" if order == "dmy" else f"{mo}/{d}/{y}"
+    path.write_text(re.sub(r"(\d{4})-(\d{2})-(\d{2})", swap, path.read_text()))
+
+
+def test_a_month_first_file_is_read_month_first_with_a_warning(tmp_path):
+    folder = _copy(tmp_path)
+    _slashed(folder / "ssd_cp_plans.csv", "mdy")          # 01/10/2022 ... 03/20/2022: only month-first fits
+    read = ssd.read([folder])
+    assert read.tables["plans"].set_index("plan_id")["start_date"].tolist() == \
+        ssd.read([FOLDER]).tables["plans"].set_index("plan_id")["start_date"].tolist()
+    assert any(w.source == "ssd_cp_plans.csv" and "month-first" in w.reason for w in read.warnings)
+
+
+def test_a_file_written_both_ways_is_refused(tmp_path):
+    folder = _copy(tmp_path)
+    path = folder / "ssd_cp_plans.csv"
+    _slashed(path, "mdy")
+    path.write_text(path.read_text() + "CP9,RF9,IC9,P001,25/12/2023,,N,Neglect,Neglect\n")
+    with pytest.raises(FatalImportError, match="ssd_cp_plans.csv: dates are written both day-first"):
+        ssd.read([folder])
+
+
+def test_a_nul_byte_anywhere_is_refused(tmp_path):
+    folder = _copy(tmp_path)
+    path = folder / "ssd_cp_plans.csv"
+    path.write_bytes(path.read_bytes() + b"CP9,RF9,IC9,P001,2023-01-01" + b" " * 5000 + b"\x00,,N,Neglect,Neglect\n")
+    with pytest.raises(FatalImportError, match="ssd_cp_plans.csv: binary file"):
+        ssd.read([folder])
