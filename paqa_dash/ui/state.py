@@ -13,6 +13,7 @@ from datetime import date
 from typing import Sequence
 
 import streamlit as st
+from dateutil.relativedelta import relativedelta
 
 from ..filters import Filters
 from ..scope import EVERYTHING, Scope
@@ -142,6 +143,29 @@ def period_is_default() -> bool:
     """True when the user chose no period, so `current_filters` shows the latest complete reporting year."""
     s = st.session_state
     return not s.get("from") and not s.get("to")
+
+
+FOLLOW_UP_YEARS = 5   # reporting years a cohort view shows by default
+
+
+def followed_up(filters: Filters, thresholds: Thresholds) -> tuple[Filters, str]:
+    """The filter of a view that follows first plans for the re-plan window after they end (the cohort curve,
+    the pathways, household change after a first plan), and a sentence for its caption.
+
+    Why: with no period chosen the pages show the latest complete reporting year, whose plans cannot yet have
+    been followed up for the window, so these views would draw flat zeros.  They show instead the
+    FOLLOW_UP_YEARS complete reporting years whose plans could have been followed up that long; a chosen
+    period is used as chosen."""
+    if not period_is_default() or filters.date_from is None:
+        return filters, ""
+    months = thresholds.replan_window_months
+    back = filters.effective_as_of - relativedelta(months=months)
+    start, end = benchmarks.latest_complete_year(back)
+    start = start.replace(year=start.year - (FOLLOW_UP_YEARS - 1))
+    return filters.with_(date_from=start, date_to=end), (
+        f"This view follows plans for {months} months after they end, so with no period chosen it shows "
+        f"{start.day} April {start.year} to {end.day} March {end.year}, the {FOLLOW_UP_YEARS} reporting years "
+        "whose plans could have been followed up that long.")
 
 
 def period_note(filters: Filters) -> str:

@@ -78,7 +78,8 @@ def render() -> None:
     definition = DEFINITION + (f" {held.partial('family_changes')}" if held.partial("family_changes") else "")
     counts = data.cached(household.family_change_counts, filters, thresholds)
     window = thresholds.replan_window_months
-    share = household.replanned_share(data.cached(household.after_first_plan, filters, thresholds))
+    after_filters, after_note = state.followed_up(filters, thresholds)
+    share = household.replanned_share(data.cached(household.after_first_plan, after_filters, thresholds))
     many = int(buckets.loc[buckets["bucket"] == "3+", "children"].sum())
     components.metric_tiles([
         components.Tile("Changes during plans", components.count(counts["during_plans"]),
@@ -99,7 +100,8 @@ def render() -> None:
                                hint="Choose an earlier period (*Period from* and *Period to*) in the sidebar.")
     else:
         components.chart_card(figs.replanned_share_bars(components.suppressed(share, SHARE_RULE), window),
-                              after, share, key="household_replanned_share", rule=SHARE_RULE)
+                              f"{after} {after_note}".strip(), share, key="household_replanned_share",
+                              rule=SHARE_RULE)
     changed = int(buckets.loc[buckets["bucket"] != "0", "children"].sum())
     _top_children(filters, thresholds, changed)
 

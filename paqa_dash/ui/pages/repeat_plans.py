@@ -46,7 +46,10 @@ def render() -> None:
     st.subheader("After a first plan ends")
     split = st.segmented_control("Split first plans by (year started, length, category)", options=list(SPLIT_LABELS), format_func=SPLIT_LABELS.get,
                                  key="split", bind="query-params", default="cohort", required=True) or "cohort"
-    curve = data.cached(cohorts.cohort_curve, filters, thresholds, split=split, max_months=36)
+    cohort_filters, cohort_note = state.followed_up(filters, thresholds)
+    if cohort_note:
+        st.caption(cohort_note)
+    curve = data.cached(cohorts.cohort_curve, cohort_filters, thresholds, split=split, max_months=36)
     if curve.empty or int(curve.loc[curve["months"] == 0, "followed_up"].sum()) == 0:
         components.empty_state("No ended first plans match these filters")
     else:
@@ -80,7 +83,9 @@ def render() -> None:
             gaps.rename(columns={"gap_month": "gap_full_months"}), key="repeat_gaps", rule=GAPS_RULE)
 
     st.subheader("Pathways from a first plan")
-    paths = data.cached(cohorts.pathways, filters, thresholds)
+    if cohort_note:
+        st.caption(cohort_note)
+    paths = data.cached(cohorts.pathways, cohort_filters, thresholds)
     if paths.empty:
         components.empty_state("No ended first plans match these filters")
     else:

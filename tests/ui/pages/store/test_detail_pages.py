@@ -103,8 +103,16 @@ def test_filtered_pages_on_demo_store(use_store, demo_store, page):
 
 def test_household_replanned_share_chart_and_its_caption(use_store, demo_store):
     use_store(demo_store)
-    default = open_page("household")    # the latest complete year: its endings are not followed up 24 months yet
-    assert any("cannot be compared fairly" in str(i.value) for i in [*default.info, *default.warning])
+    # no period chosen: the comparison shows the five reporting years whose first plans could be followed up
+    # 24 months (the latest complete year's could not), and says so
+    default = open_page("household")
+    assert not any("cannot be compared fairly" in str(i.value) for i in [*default.info, *default.warning])
+    assert any("the 5 reporting years whose plans could have been followed up that long" in c.value
+               for c in default.caption)
+    assert any(c["layout"]["yaxis"]["title"]["text"] == "Children re-planned within 24 months (%)"
+               for c in charts(default))
+    narrow = open_page("household", {"from": "2025-04-01", "to": "2026-03-31"})   # chosen: used as chosen
+    assert any("cannot be compared fairly" in str(i.value) for i in [*narrow.info, *narrow.warning])
     at = open_page("household", {"from": "2016-04-01", "to": "2022-03-31"})
     share = next(c for c in charts(at)
                  if c["layout"]["yaxis"]["title"]["text"] == "Children re-planned within 24 months (%)")
@@ -253,3 +261,13 @@ def test_new_store_replaces_only_after_success_and_keeps_the_key(tmp_path):
     import_into_new_store(first, db, lambda f, m=None: None)
     assert key_file(db).read_bytes() == key
     assert not list(tmp_path.glob("*.new*"))
+
+
+def test_repeat_plans_cohort_views_default_to_years_that_could_be_followed_up(use_store, demo_store):
+    use_store(demo_store)
+    at = open_page("repeat_plans")
+    notes = [c.value for c in at.caption if "reporting years whose plans could have been followed up" in c.value]
+    assert len(notes) == 2                                    # the cohort curve and the pathways
+    curve = next(c for c in charts(at) if "Re-planning after a first plan" in c["layout"]["title"]["text"]
+                 or c["layout"]["xaxis"]["title"]["text"].startswith("Months since"))
+    assert len(curve["data"]) >= 4                            # one line per year started, not one flat year
