@@ -168,6 +168,12 @@ def followed_up(filters: Filters, thresholds: Thresholds) -> tuple[Filters, str]
         "whose plans could have been followed up that long.")
 
 
+def described(filters: Filters) -> str:
+    """The filter in words for a caption, shown as typed: team names come from the data, and a caption renders
+    Markdown (an image link in a team name would otherwise be fetched)."""
+    return plain(filters.describe())
+
+
 def period_note(filters: Filters) -> str:
     """A sentence for a page's caption saying the period was not chosen but defaulted, and to what;
     empty when the user chose one."""

@@ -113,7 +113,7 @@ def render() -> None:
     st.title("Core groups & agencies")
     filters = state.current_filters()
     thresholds = state.current_thresholds()
-    st.caption(filters.describe())
+    st.caption(state.described(filters))
     by_team = data.cached(engagement.challenges_by_team, filters, thresholds)
     if int(by_team["plans"].sum()) == 0:
         components.empty_state()

@@ -49,7 +49,7 @@ def render() -> None:
     filters = state.current_filters()
     thresholds = state.current_thresholds()
     criteria = _criteria()
-    st.caption(filters.describe() + ". Period and team select the plans that put a child in scope.")
+    st.caption(state.described(filters) + ". Period and team select the plans that put a child in scope.")
     page = data.cached(audit.sample_page, filters, thresholds, criteria, limit=LIST_ROWS)
     sample, total = page.rows, page.total
     if total == 0:

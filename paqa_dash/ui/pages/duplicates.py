@@ -36,7 +36,7 @@ def render() -> None:
     st.title("Duplicated actions")
     filters, thresholds = state.current_filters(), state.current_thresholds()
     definition = DEFINITION.format(sim=thresholds.similarity_threshold)
-    st.caption(f"Showing repeat plans that started in the period; {filters.describe()}.")
+    st.caption(f"Showing repeat plans that started in the period; {state.described(filters)}.")
     summary = data.cached(cohorts.dup_summary, filters, thresholds)
     total = summary["total"]
     n_plans, actions, duplicated = total["plans"], total["actions"], total["duplicated"]

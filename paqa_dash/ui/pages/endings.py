@@ -85,7 +85,7 @@ def render() -> None:
     st.title("Plan endings")
     filters, thresholds = state.current_filters(), state.current_thresholds()
     window = thresholds.replan_window_months
-    st.caption(f"Showing plans that **ended** in the period; {filters.describe()}.")
+    st.caption(f"Showing plans that **ended** in the period; {state.described(filters)}.")
     bands = data.cached(cohorts.ended_bands, filters, thresholds)
     plans_ended = int(bands["plans"].sum())
     if plans_ended == 0:

@@ -66,7 +66,7 @@ def render() -> None:
     st.title("Household change")
     filters = state.current_filters()
     thresholds = state.current_thresholds()
-    st.caption(f"{filters.describe()}. {state.period_note(filters)}".strip())
+    st.caption(f"{state.described(filters)}. {state.period_note(filters)}".strip())
     buckets = data.cached(household.change_buckets, filters, thresholds)
     children = int(buckets["children"].sum())
     if children == 0:

@@ -41,7 +41,7 @@ def _year_label(year: int) -> str:
 def render() -> None:
     st.title("Repeat child protection plans: overview")
     filters, thresholds, comparison = state.current_filters(), state.current_thresholds(), state.current_comparison()
-    st.caption(f"Showing {filters.describe()}. {state.period_note(filters)}".strip())
+    st.caption(f"Showing {state.described(filters)}. {state.period_note(filters)}".strip())
     head = data.cached(cohorts.headline, filters, thresholds)
     if head["plans_started"] == 0 and head["plans_ended"] == 0:
         components.empty_state()

@@ -46,7 +46,7 @@ def render() -> None:
                 "says why, so a reader can disagree with it.")
     filters = state.current_filters()
     thresholds = state.current_thresholds()
-    st.caption(filters.describe())
+    st.caption(state.described(filters))
     held = data.cached(coverage.coverage, filters, thresholds)
     if components.unrecorded(held, "plan_quality"):
         return

@@ -40,7 +40,7 @@ def render() -> None:
     st.title("Repeat plans")
     filters, thresholds = state.current_filters(), state.current_thresholds()
     window = thresholds.replan_window_months
-    st.caption(f"Showing {filters.describe()}. {state.period_note(filters)} The cohort and pathway views follow children's **first** plans "
+    st.caption(f"Showing {state.described(filters)}. {state.period_note(filters)} The cohort and pathway views follow children's **first** plans "
                "(the plan-number filter does not apply to them).")
 
     st.subheader("After a first plan ends")
