@@ -18,6 +18,7 @@ from paqa_dash.scope import DEFAULT_SUPPRESS_BELOW
 from paqa_dash.settings import Thresholds
 from paqa_dash.ui.pages.repeat_plans import TEAM_RULE
 from paqa_dash.benchmark.browser import open_page, wait_run_finished
+from paqa_dash.benchmark.sessions import child_teams
 from support.children import child_only_in
 from support.oidc import (ADMIN, AUDITOR, LEAD, MANAGER, MANAGER_TEAM, ROLE_OF, STRANGER,  # noqa: F401
                           oidc_home, oidc_provider, sign_in, signed_in_app, signed_in_log, wait_for_sign_in)
@@ -89,14 +90,6 @@ OUT_OF_SCOPE = "Nothing to show for pseudonym"
 
 
 
-def _teams_of(db: Path, child: str) -> set[str]:
-    con = store.connect(db, read_only=True)
-    try:
-        return {r[0] for r in con.execute("SELECT DISTINCT team FROM plans WHERE child_id = ?", [child]).fetchall()}
-    finally:
-        con.close()
-
-
 def _timeline_child(page) -> str | None:
     """The pseudonym in the timeline's 'Child <pseudonym>' heading, or None when no child is shown."""
     heading = page.locator("h3", has_text="Child ")
@@ -136,7 +129,7 @@ def test_a_service_manager_cannot_open_another_teams_child(browser, signed_in_ap
     for path in ("/child_timeline", "/child_timeline?team=South"):
         open_page(browser, signed_in_app + path, timeout_s=60)
         shown = _timeline_child(browser)
-        assert shown is not None and _teams_of(demo_store, shown) <= {MANAGER_TEAM}, (path, shown)
+        assert shown is not None and child_teams(demo_store, shown) <= {MANAGER_TEAM}, (path, shown)
     # and pages outside the role give a reason, not the page
     for path in ("/data_quality", "/import"):
         open_page(browser, signed_in_app + path, timeout_s=60)
