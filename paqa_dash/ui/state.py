@@ -1,7 +1,8 @@
 """The shared sidebar: filters, definitions & thresholds, comparators — in session state and the URL.
 
-Why widgets bound to query params: every widget here has `bind="query-params"` with its key as the
-parameter name, so the URL always reproduces the view (`?team=North&from=2022-04-01`), a pasted
+Why widgets bound to query params: every widget here has its key as the URL parameter's name
+(`bind="query-params"`, or `coded()` for a choice of codes, which puts codes and not words in the URL), so
+the URL always reproduces the view (`?team=North&from=2022-04-01`), a pasted
 link opens the same view, and because app.py draws the sidebar on every page the values persist
 across page switches.  Pages never read widgets: they call `current_filters()`,
 `current_thresholds()` and `current_comparison()`.
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import streamlit as st
 from dateutil.relativedelta import relativedelta
@@ -24,8 +25,6 @@ from ..settings import DEFAULTS, Thresholds
 from . import anchors
 from .components import definition_link, plain
 
-# Bound widgets put the *label* in the URL (?plan=Repeat, ?category=Neglect), so the labels of
-# reference/codes.py stay short.
 
 # URL parameter (= widget key) -> Thresholds field
 THRESHOLD_KEYS: dict[str, str] = {
@@ -72,13 +71,10 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING) -> None:
                   help="Inclusive. Both dates blank = the latest complete reporting year of the data; "
                        "this one alone blank = no limit.")
     sb.multiselect("Team", options=list(teams), key="team", bind="query-params", placeholder="All teams")
-    sb.multiselect("Initial category", options=list(CATEGORIES), key="category", bind="query-params",
-                   format_func=lambda c: CATEGORY_LABELS.get(c, c), placeholder="All categories")
-    sb.selectbox("Plan number", options=list(PLAN_NUMBERS), key="plan", bind="query-params",
-                 format_func=lambda p: PLAN_NUMBER_LABELS.get(p, p),
-                 help="First: the child's first plan. Repeat: a second or subsequent plan (DfE definition).")
-    sb.multiselect("Age at plan start", options=list(AGE_BANDS), key="age", bind="query-params",
-                   format_func=lambda a: AGE_LABELS.get(a, a), placeholder="All ages")
+    coded(sb.multiselect, "Initial category", "category", CATEGORY_LABELS, many=True, placeholder="All categories")
+    coded(sb.selectbox, "Plan number", "plan", PLAN_NUMBER_LABELS, default="all",
+          help="First: the child's first plan. Repeat: a second or subsequent plan (DfE definition).")
+    coded(sb.multiselect, "Age at plan start", "age", AGE_LABELS, many=True, placeholder="All ages")
     if st.session_state.get("from") and st.session_state.get("to") and st.session_state["from"] > st.session_state["to"]:
         sb.warning("The period starts after it ends: the dates are used the other way round.")
     if period_is_default():
@@ -112,6 +108,41 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING) -> None:
                      placeholder="No region")
         st.selectbox("Authority and its statistical neighbours", options=list(authorities), index=None,
                      key="la", bind="query-params", placeholder="No authority")
+
+
+def coded(widget: Callable[..., Any], label: str, key: str, labels: Mapping[str, str], *, many: bool = False,
+          default: str | None = None, **kwargs: Any) -> Any:
+    """Draw a choice of codes that shows their words, with the *codes* in the URL (`?plan=repeat&category=NEG`).
+
+    Why not `bind="query-params"`: a bound widget writes the words it shows into the URL, and words are
+    edited (a label reworded, a count added) while a link shared in an e-mail must keep opening the same view.
+    So the widget is drawn unbound: its value comes from the URL once per session (codes, or the words an older
+    link carried, in any case), and after drawing the URL is set to the chosen codes (nothing for the default).
+    """
+    if key not in st.session_state:
+        chosen = codes_in_url(key, labels)
+        if chosen or default is not None:
+            st.session_state[key] = chosen if many else (chosen[0] if chosen else default)
+    value = widget(label, options=list(labels), format_func=lambda c: labels.get(c, c), key=key, **kwargs)
+    chosen = list(value or ()) if many else ([] if value in (None, default) else [value])
+    if chosen:
+        st.query_params[key] = chosen
+    elif key in st.query_params:
+        del st.query_params[key]
+    return value
+
+
+def codes_in_url(key: str, labels: Mapping[str, str]) -> list[str]:
+    """The codes a URL parameter names, in order, each once: a code, or its words (links made before codes were
+    used), in any case, repeated or comma-separated; anything else is ignored."""
+    known = {c.casefold(): c for c in labels} | {w.casefold(): c for c, w in labels.items()}
+    found: list[str] = []
+    for raw in st.query_params.get_all(key):
+        for part in raw.split(","):
+            code = known.get(part.strip().casefold())
+            if code is not None and code not in found:
+                found.append(code)
+    return found
 
 
 def current_filters() -> Filters:

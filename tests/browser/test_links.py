@@ -53,3 +53,21 @@ def test_the_default_page_opens_at_the_root_and_its_own_path(browser, app_server
     wait_for_app(browser)
     _no_error(browser)
     assert browser.locator("h1").first.inner_text() == root_heading
+
+
+def test_coded_choices_travel_as_codes_and_survive_a_page_switch(browser, app_server):
+    """Codes, not the words shown, are in the URL; a link with older words still opens; the choice stays on
+    the next page."""
+    browser.goto(f"{app_server}/repeat_plans?plan=Repeat&category=NEG")
+    wait_for_app(browser)
+    _no_error(browser)
+    assert "Repeat" in _sidebar_choices(browser, "Plan number")
+    assert "Neglect" in _sidebar_choices(browser, "Initial category")
+    browser.wait_for_function("() => location.search.includes('plan=repeat')", timeout=30_000)
+    assert _query(browser)["plan"] == ["repeat"] and _query(browser)["category"] == ["NEG"]
+    browser.locator("[data-testid='stSidebarNav'] a").filter(has_text="Endings").first.click()
+    browser.wait_for_function("() => location.pathname.endsWith('/endings')", timeout=30_000)
+    wait_for_app(browser)
+    browser.wait_for_function("() => location.search.includes('plan=repeat')", timeout=30_000)
+    assert _query(browser)["category"] == ["NEG"]
+    assert "Repeat" in _sidebar_choices(browser, "Plan number")

@@ -44,8 +44,8 @@ def render() -> None:
                "(the plan-number filter does not apply to them).")
 
     st.subheader("After a first plan ends")
-    split = st.segmented_control("Split first plans by (year started, length, category)", options=list(SPLIT_LABELS), format_func=SPLIT_LABELS.get,
-                                 key="split", bind="query-params", default="cohort", required=True) or "cohort"
+    split = state.coded(st.segmented_control, "Split first plans by (year started, length, category)", "split",
+                        SPLIT_LABELS, default="cohort", required=True) or "cohort"
     cohort_filters, cohort_note = state.followed_up(filters, thresholds)
     if cohort_note:
         st.caption(cohort_note)

@@ -146,15 +146,39 @@ def test_reversed_period_is_swapped_not_an_error(demo_store, use_store):
     assert at.get("plotly_chart")
 
 
-def test_url_carries_short_labels_for_coded_choices(demo_store, use_store):
+def url(at: AppTest, key: str) -> list[str]:
+    """A URL parameter's values (AppTest gives one value as a string, several as a list)."""
+    value = at.query_params.get(key, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def test_url_carries_codes_for_coded_choices(demo_store, use_store):
     use_store(demo_store)
-    at = open_page("repeat_plans", split="Length", plan="Repeat", category="Neglect")
-    assert at.session_state["split"] == "band"
-    assert at.session_state["plan"] == "repeat"
-    assert at.session_state["category"] == ["NEG"]
+    at = open_page("repeat_plans", split="band", plan="repeat", category=["NEG", "EMO"], age="0-4")
+    assert (at.session_state["split"], at.session_state["plan"]) == ("band", "repeat")
+    assert at.session_state["category"] == ["NEG", "EMO"]
+    assert url(at, "plan") == ["repeat"] and url(at, "category") == ["NEG", "EMO"]
+    assert url(at, "split") == ["band"] and url(at, "age") == ["0-4"]
     names = [t["name"] for t in specs(at)[0]["data"]]
     assert set(names) <= {"3 months or less", "Over 3 to 6 months", "Over 6 to under 12 months",
                           "1 to under 2 years", "2 years or more"}
+
+
+def test_links_made_with_words_still_open_the_view_and_the_url_becomes_codes(demo_store, use_store):
+    use_store(demo_store)
+    at = open_page("repeat_plans", split="Length", plan="Repeat", category="neglect,Nonsense")
+    assert at.session_state["split"] == "band"
+    assert at.session_state["plan"] == "repeat"
+    assert at.session_state["category"] == ["NEG"]
+    assert url(at, "category") == ["NEG"] and url(at, "plan") == ["repeat"]
+
+
+def test_default_choices_leave_the_url_clean(demo_store, use_store):
+    use_store(demo_store)
+    at = open_page("repeat_plans")
+    assert not {"plan", "category", "age", "split"} & set(at.query_params)
+    at.sidebar.selectbox(key="plan").set_value("first").run()
+    assert url(at, "plan") == ["first"]
 
 
 @pytest.fixture(scope="module")
