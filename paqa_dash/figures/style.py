@@ -5,6 +5,8 @@ and every figure gets a finding title, axis titles with units and a readable hov
 """
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 
 # Okabe & Ito (2008) by name, plus a neutral grey: the only palette; every figure and the pack's SVG use it.
@@ -36,14 +38,23 @@ def apply_layout(fig: go.Figure, title: str, x_title: str | None = None, y_title
         hoverlabel={"font": {"family": FONT}}, colorway=OKABE_ITO,
     )
     if x_title is not None:
-        fig.update_xaxes(title_text=x_title)
+        fig.update_xaxes(title_text=axis_title(x_title))
     if y_title is not None:
-        fig.update_yaxes(title_text=y_title)
+        fig.update_yaxes(title_text=axis_title(y_title))
     if y_percent:
         fig.update_yaxes(tickformat=".0%", rangemode="tozero")
     if x_percent:
         fig.update_xaxes(tickformat=".0%", rangemode="tozero")
     return fig
+
+
+AXIS_TITLE_CHARS = 40   # about what a chart in half of an 800 px window shows on one line
+
+
+def axis_title(text: str) -> str:
+    """An axis title broken into lines of at most AXIS_TITLE_CHARS: plotly draws it on one line and cuts it at
+    the chart's edge ("...(second or subsequent p" at 800 px)."""
+    return "<br>".join(textwrap.wrap(text, AXIS_TITLE_CHARS)) if len(text) > AXIS_TITLE_CHARS else text
 
 
 def empty_figure(title: str) -> go.Figure:

@@ -191,10 +191,26 @@ def chart_card(fig: go.Figure, caption: str, table: pd.DataFrame, key: str,
     shown, lost = _shown(table, rule)
     if lost or mark:
         fig = mark_suppressed(go.Figure(fig), suppression.SYMBOL, suppression.note(suppress_below()))
+    fig, finding = finding_apart(fig)
     with st.container(border=True):
+        st.markdown(f"**{plain(finding)}**")
         st.plotly_chart(fig, key=f"{key}_chart", config={"displaylogo": False})
         st.caption(caption)
         table_expander(shown, key, column_config=column_config, words=words)
+
+
+def finding_apart(fig: go.Figure) -> tuple[go.Figure, str]:
+    """The figure without its title, and the title (the finding), to be shown as text above the chart.
+
+    Why: plotly draws a title on one line and cuts it at the chart's edge, so at 800 px the finding lost its
+    end ("...were repeat plans (E"); text wraps at any width and reads to a screen reader.  The finding stays in
+    the figure's `meta` (what tests and exports read), and exports built from the figure builders keep it as
+    the title."""
+    finding = fig.layout.title.text or ""
+    fig = go.Figure(fig)
+    fig.update_layout(title_text=None, meta={**(fig.layout.meta or {}), "finding": finding},
+                      margin_t=50 if fig.layout.showlegend is not False else 20)
+    return fig, finding
 
 
 def as_dates(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:

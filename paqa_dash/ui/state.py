@@ -18,8 +18,7 @@ from dateutil.relativedelta import relativedelta
 
 from ..filters import Filters
 from ..scope import EVERYTHING, Scope
-from ..reference.codes import (AGE_BANDS, AGE_LABELS, CATEGORIES, CATEGORY_LABELS, PLAN_NUMBER_LABELS,
-                               PLAN_NUMBERS)
+from ..reference.codes import AGE_LABELS, CATEGORY_LABELS, PLAN_NUMBER_LABELS
 from ..reference import benchmarks
 from ..settings import DEFAULTS, Thresholds
 from . import anchors

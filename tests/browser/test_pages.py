@@ -37,3 +37,25 @@ def test_page_opens_without_error(browser, app_server, url_path, title):
     if url_path not in CHARTLESS:
         browser.locator("[data-testid='stPlotlyChart'] .main-svg").first.wait_for(timeout=30000)
         assert browser.locator("[data-testid='stPlotlyChart']").count() >= 1
+
+
+# Text that overflows its box (a headline number, a finding, a tile label cut with "…") in the main area.
+_OVERFLOWING = """() => [...document.querySelectorAll(
+    "[data-testid='stMain'] [data-testid='stMetricValue'], [data-testid='stMain'] [data-testid='stMarkdownContainer'] p")]
+  .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"""
+
+
+@pytest.mark.parametrize("url_path", [p for _, p, _ in PAGES if p not in CHARTLESS])
+def test_at_800_px_findings_and_numbers_are_whole(_chromium, app_server, url_path):
+    """A laptop window of 800 px: every chart's finding is shown whole as text above it (plotly would cut a title
+    at the chart's edge) and no headline number or finding overflows its box."""
+    context = _chromium.new_context(viewport={"width": 800, "height": 1000})
+    page = context.new_page()
+    try:
+        page.goto(f"{app_server}/{url_path}")
+        wait_for_app(page)
+        page.locator("[data-testid='stPlotlyChart'] .main-svg").first.wait_for(timeout=30000)
+        assert [t for t in page.locator("[data-testid='stPlotlyChart'] .gtitle").all_text_contents() if t.strip()] == []
+        assert page.evaluate(_OVERFLOWING) == []
+    finally:
+        context.close()

@@ -61,7 +61,7 @@ def render() -> None:
         Tile("Repeat plans (DfE)", pct(head["repeat_rate"], 1),
              f"{REPEAT_DEF} England {_year_label(year)}: {england:.1f}% ({benchmarks.SOURCE_D3}).", delta=delta,
              rests_on=(repeats, started, started - repeats)),
-        Tile(f"Started within {window} months of a previous plan", pct(head["repeat_within_window_rate"], 1),
+        Tile(f"Repeat within {window} months", pct(head["repeat_within_window_rate"], 1),
              f"{head['repeat_within_window']:,} of {started:,} plans started in the period were repeat plans whose "
              f"previous plan (in this data) ended at most {window} months before; the denominator is every plan "
              "started, first plans included. Not the Repeat plans page's share of first plans re-planned within "

@@ -62,7 +62,7 @@ def render() -> None:
             "of the end (Kaplan-Meier estimate: each plan counts for as long as it has been followed up, so recent "
             "plans contribute to the early months). The title and table give exact shares among plans followed up "
             f"at least {window} months: re-planned first plans out of first plans ended and followed up that long. "
-            f"This differs from the Overview's 'Started within {window} months of a previous plan', which counts "
+            f"This differs from the Overview's 'Repeat within {window} months', which counts "
             "repeat plans started in the period out of every plan started "
             f"({components.definition_link(anchors.REPLAN_FIGURES)}). Points resting on fewer than 10 plans are "
             f"not drawn; the dotted line marks {window} months.",

@@ -59,7 +59,7 @@ def test_a_chosen_period_is_used_as_given_and_not_called_a_default(fake_metrics)
 def test_the_started_within_window_tile_names_its_denominator(fake_metrics) -> None:
     fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY})
     at = open_page("overview")
-    tile = next(m for m in at.metric if m.label == "Started within 24 months of a previous plan")
+    tile = next(m for m in at.metric if m.label == "Repeat within 24 months")
     assert tile.value == "8.1%"
     assert "100 of 1,234 plans started in the period" in tile.help
     assert "Not the Repeat plans page's share of first plans re-planned within 24 months" in tile.help

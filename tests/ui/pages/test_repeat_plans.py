@@ -29,8 +29,8 @@ RESULTS = {"cohort_curve": CURVE, "gap_months": GAPS, "start_counts": COUNTS, "p
 def chart(at, key_part: str) -> dict:
     """The plotly spec of the chart whose title contains `key_part`."""
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    found = [s for s in specs if key_part in s["layout"]["title"]["text"]]
-    assert found, [s["layout"]["title"]["text"] for s in specs]
+    found = [s for s in specs if key_part in s["layout"]["meta"]["finding"]]
+    assert found, [s["layout"]["meta"]["finding"] for s in specs]
     return found[0]
 
 
@@ -38,7 +38,7 @@ def test_a_team_in_the_url_reaches_the_by_team_chart(fake_metrics) -> None:
     fake_metrics(RESULTS)
     at = open_page("repeat_plans", {"team": "North"})
     spec = chart(at, "North")
-    assert spec["layout"]["title"]["text"] == "20% of plans started in North were repeat plans"
+    assert spec["layout"]["meta"]["finding"] == "20% of plans started in North were repeat plans"
     assert list(spec["data"][0]["y"]) == ["North"]
     assert spec["layout"]["xaxis"]["title"]["text"].startswith("Repeat plans, %")
 
@@ -47,7 +47,7 @@ def test_two_teams_title_states_the_range(fake_metrics) -> None:
     fake_metrics(RESULTS)
     at = open_page("repeat_plans")
     spec = chart(at, "ranged")
-    assert "from 10% (South) to 20% (North)" in spec["layout"]["title"]["text"]
+    assert "from 10% (South) to 20% (North)" in spec["layout"]["meta"]["finding"]
 
 
 def test_no_ended_first_plans_says_so_instead_of_an_empty_chart(fake_metrics) -> None:
@@ -63,5 +63,5 @@ def test_the_cohort_caption_explains_its_denominator_against_the_overview(fake_m
     at = open_page("repeat_plans")
     text = " ".join(c.value for c in at.caption) + " ".join(m.value for m in at.markdown)
     assert "re-planned first plans out of first plans ended and followed up that long" in text
-    assert "differs from the Overview's 'Started within 24 months of a previous plan'" in text
+    assert "differs from the Overview's 'Repeat within 24 months'" in text
     assert "No period chosen: the latest complete reporting year of the data" in text

@@ -89,7 +89,7 @@ def test_a_small_team_count_reads_c_in_the_table_the_csv_and_the_chart(fake_metr
     assert lines[0] == "team,plans_started,repeat_plans,repeat_within_window,repeat_share"
     assert lines[1:] == ["North,30,c,c,c", "South,10,c,c,c", "East,50,12,c,0.24"]
     chart = team_chart(at)
-    assert "suppressed" in chart["layout"]["title"]["text"]
+    assert "suppressed" in chart["layout"]["meta"]["finding"]
     marks = [a for a in chart["layout"].get("annotations", []) if a.get("text") == "c"]
     assert {a["y"] for a in marks} == {"North", "South"}
     assert all(a["hovertext"] == "suppressed: fewer than 5" for a in marks)
@@ -102,7 +102,7 @@ def test_without_a_threshold_every_number_is_shown(fake_metrics, scope, csvs) ->
     pd.testing.assert_frame_equal(team_table(at).reset_index(drop=True), BY_TEAM)
     assert team_csv(csvs).splitlines()[2] == "South,10,1,1,0.1"
     chart = team_chart(at)
-    assert "suppressed" not in chart["layout"]["title"]["text"]
+    assert "suppressed" not in chart["layout"]["meta"]["finding"]
     assert not [a for a in chart["layout"].get("annotations", []) if a.get("text") == "c"]
 
 

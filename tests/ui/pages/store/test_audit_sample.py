@@ -63,7 +63,7 @@ def test_audit_sample_counts_each_concern(demo_store, use_store, sample):
     assert list(reversed(bars["y"])) == list(audit.CONCERNS.values())
     expected = [int(sample[k].sum()) for k in audit.CONCERNS]
     assert list(reversed(bars["x"])) == expected
-    assert str(len(sample)) in fig["layout"]["title"]["text"]
+    assert str(len(sample)) in fig["layout"]["meta"]["finding"]
     assert fig["layout"]["xaxis"]["title"]["text"] and fig["layout"]["yaxis"]["title"]["text"]
     assert int(at.metric[0].value.replace(",", "")) == len(sample)
     table = [d.value for d in at.dataframe if "concern_list" in d.value.columns][0]
@@ -103,7 +103,7 @@ def test_plan_quality_figures_carry_the_reviews(demo_store, use_store, quality):
     figs = specs(at)
     assert len(figs) == 6
     for s in figs:
-        assert any(ch.isdigit() for ch in s["layout"]["title"]["text"]), s["layout"]["title"]["text"]
+        assert any(ch.isdigit() for ch in s["layout"]["meta"]["finding"]), s["layout"]["meta"]["finding"]
         assert s["layout"]["xaxis"]["title"]["text"] and s["layout"]["yaxis"]["title"]["text"]
     smart_fig = figs[0]
     shares = [y for trace in smart_fig["data"] for y in trace["y"]]
@@ -112,7 +112,7 @@ def test_plan_quality_figures_carry_the_reviews(demo_store, use_store, quality):
     expected = dict(zip(quality.failed_criteria["criterion"], quality.failed_criteria["actions_failing"]))
     assert dict(zip(failed["y"], failed["x"])) == expected
     overall = quality.smart_actions / quality.actions
-    assert f"{100 * overall:.0f}%" in smart_fig["layout"]["title"]["text"]
+    assert f"{100 * overall:.0f}%" in smart_fig["layout"]["meta"]["finding"]
     assert at.metric[0].value == f"{quality.actions:,}"
     reading = figs[2]["data"][0]
     assert sum(reading["y"]) == quality.reading["plans"] > 0

@@ -35,7 +35,7 @@ def specs(at: AppTest) -> list[dict]:
 
 
 def titles(at: AppTest) -> list[str]:
-    return [s["layout"]["title"]["text"] for s in specs(at)]
+    return [s["layout"]["meta"]["finding"] for s in specs(at)]
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +59,7 @@ def test_page_draws_charts_with_findings_captions_and_tables(page, demo_store, u
     assert all(t and any(ch.isdigit() for ch in t) for t in found), found   # each title states a number
     for s in specs(at):
         axes = [v.get("title", {}).get("text") for k, v in s["layout"].items() if k.startswith(("xaxis", "yaxis"))]
-        assert s["data"][0]["type"] == "sankey" or any(axes), s["layout"]["title"]["text"]
+        assert s["data"][0]["type"] == "sankey" or any(axes), s["layout"]["meta"]["finding"]
     assert len(at.expander) >= len(found)            # "Show as table" under each chart (+ the settings expander)
     assert len(at.get("download_button")) >= len(found)
     assert any("Synthetic data" in w.value for w in at.warning)
@@ -85,11 +85,11 @@ def test_filters_that_match_nothing_show_the_empty_state(page, demo_store, use_s
 def test_team_in_url_filters_the_team_chart(demo_store, use_store, teams):
     use_store(demo_store)
     everyone = open_page("repeat_plans")
-    team_chart = [s for s in specs(everyone) if s["layout"]["title"]["text"].startswith("Repeat share ranged")][0]
+    team_chart = [s for s in specs(everyone) if s["layout"]["meta"]["finding"].startswith("Repeat share ranged")][0]
     assert set(team_chart["data"][0]["y"]) == set(teams)
     at = open_page("repeat_plans", team=teams[0])
     assert at.session_state["team"] == [teams[0]]
-    one = [s for s in specs(at) if teams[0] in s["layout"]["title"]["text"] and "plans started in" in s["layout"]["title"]["text"]]
+    one = [s for s in specs(at) if teams[0] in s["layout"]["meta"]["finding"] and "plans started in" in s["layout"]["meta"]["finding"]]
     assert one and one[0]["data"][0]["y"] == [teams[0]]
 
 

@@ -34,7 +34,7 @@ def charts(at: AppTest) -> list[dict]:
 
 
 def titles(at: AppTest) -> list[str]:
-    return [c["layout"]["title"]["text"] for c in charts(at)]
+    return [c["layout"]["meta"]["finding"] for c in charts(at)]
 
 
 def infos(at: AppTest) -> str:
@@ -59,7 +59,7 @@ def test_timeline_shows_the_child_in_the_url(use_store, demo_store, repeat_child
     assert at.text_input(key="child").value == repeat_child
     assert any(h.value == f"Child {repeat_child}" for h in at.subheader)
     fig = charts(at)[0]
-    assert "CP plans" in fig["layout"]["title"]["text"]
+    assert "CP plans" in fig["layout"]["meta"]["finding"]
     plan_trace = next(t for t in fig["data"] if t.get("name") == "CP plan")
     assert len(plan_trace["base"]) >= 2                                  # this child has a repeat plan
     assert fig["layout"]["xaxis"]["title"]["text"] == "Date"
@@ -97,7 +97,7 @@ def test_filtered_pages_on_demo_store(use_store, demo_store, page):
     at = open_page(page)
     assert charts(at) or infos(at)
     for fig in charts(at):
-        assert fig["layout"]["title"]["text"]
+        assert fig["layout"]["meta"]["finding"]
         assert fig["layout"]["xaxis"]["title"]["text"]
 
 
@@ -140,7 +140,7 @@ def test_household_lists_top_children_and_counts_match_the_store(use_store, demo
     finally:
         con.close()
     distribution = next(c for c in charts(at) if c["layout"]["yaxis"]["title"]["text"] == "Children (count)")
-    assert f" of {int(buckets['children'].sum()):,} children" in distribution["layout"]["title"]["text"]
+    assert f" of {int(buckets['children'].sum()):,} children" in distribution["layout"]["meta"]["finding"]
     total = int(top["children_with_changes"].iloc[0])
     assert not any(e.label.startswith("The ") for e in at.expander)    # the list is asked for only on demand
     at.toggle(key="household_top_on").set_value(True).run()
@@ -268,6 +268,6 @@ def test_repeat_plans_cohort_views_default_to_years_that_could_be_followed_up(us
     at = open_page("repeat_plans")
     notes = [c.value for c in at.caption if "reporting years whose plans could have been followed up" in c.value]
     assert len(notes) == 2                                    # the cohort curve and the pathways
-    curve = next(c for c in charts(at) if "Re-planning after a first plan" in c["layout"]["title"]["text"]
+    curve = next(c for c in charts(at) if "Re-planning after a first plan" in c["layout"]["meta"]["finding"]
                  or c["layout"]["xaxis"]["title"]["text"].startswith("Months since"))
     assert len(curve["data"]) >= 4                            # one line per year started, not one flat year
