@@ -316,7 +316,7 @@ def _read_files(files: dict[str, Path], extract: Extract) -> tuple[dict[str, Row
     sheets = {table: read_csv(path, table) for table, path in files.items()}
     variant = layout({t: sh.raw for t, sh in sheets.items()})
     if variant != STANDARD:
-        extract.warnings.append(Issue("children", files["ssd_person"].name, None, None,
+        extract.warnings.append(Issue("ssd_person", files["ssd_person"].name, None, None,
                                       f"SSD extract read as written by the D2I {variant} scripts"))
     data: dict[str, Rows] = {}
     for table, sheet in sheets.items():
