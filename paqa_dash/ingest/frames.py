@@ -24,13 +24,20 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "children": ("child_id", "family_id", "birth_date", "birth_month", "sex", "ethnicity", "disability"),
     "plans": ("plan_id", "child_id", "start_date", "end_date", "initial_category", "latest_category",
               "team", "end_reason", "previous_plans"),
-    "events": ("event_id", "child_id", "event_date", "event_type", "agency", "plan_id", "detail"),
+    "events": ("event_id", "child_id", "event_date", "event_type", "agency", "plan_id", "detail", "due_date"),
     "attendance": ("event_id", "agency", "invited", "attended", "contributed"),
     "family_changes": ("change_id", "family_id", "child_id", "change_date", "change_type", "detail"),
     "needs": ("need_id", "child_id", "plan_id", "identified_date", "factor", "resolved_date"),
     "actions": ("action_id", "plan_id", "action_text", "owner_agency", "set_date", "due_date", "status",
                 "completed_date", "addresses_factor"),
 }
+
+# Columns added to a table after rows were first fingerprinted: a row leaves them out of its fingerprint while
+# they are blank, so its stored rejects still match when it is imported again (validate.source_row_fingerprint).
+LATER_COLUMNS: dict[str, tuple[str, ...]] = {"events": ("due_date",)}
+
+# An event may be scheduled rather than held: `due_date` given and `event_date` blank (a review not yet held).
+SCHEDULED_BY = {"events": ("event_date", "due_date")}
 
 # Required columns of the native bundle (marked * in docs/data_contract.md).  `family_changes` needs one of
 # family_id / child_id, checked per row.

@@ -6,10 +6,19 @@ ssd_cp_reviews -> REVIEW_CONFERENCE, ssd_cp_visits -> VISIT, ssd_initial_cp_conf
 events; ssd_cin_assessments + ssd_assessment_factors -> ASSESSMENT events and needs (one per
 factor, identified when the assessment was authorised, else started).  Plans are keyed by
 child + start date (`frames.plan_key`) and events by child|type|date, as the CIN and Annex A
-importers key them, so one real plan imported from several sources is one plan.
+importers key them, so one real plan imported from several sources is one plan.  A review or
+ICPC with a due (target) date but no meeting date is scheduled, not yet held: an event with a
+`due_date` and no `event_date`.
 
-A plan's team is the professional team whose ssd_involvements row for the child spans the plan
-start (the latest-starting such involvement); failing that, the team of the plan's ICPC.
+A plan's team is the professional team whose ssd_involvements row for the child (or, where the
+extract names no person on involvements, for the plan's referral) spans the plan start (the
+latest-starting such involvement); failing that, the team of the plan's ICPC.  Teams given as
+department ids are named from ssd_department.
+
+D2I publishes the SSD scripts per case-management system (SystemC/Liquidlogic, Eclipse, Mosaic,
+Azeus: `LAYOUTS`); their extracts differ in a few columns.  Only ssd_person and ssd_cp_plans are
+needed: any other table missing a column it cannot be read without is left out with a warning,
+and one missing a column that only sharpens it (a person id on reviews) is read without it.
 
 Names, NHS numbers, UPNs, addresses and postcodes are dropped: only the columns named here
 are read, and the values of any name column are collected in `Extract.names` so the loader
@@ -21,6 +30,7 @@ import csv
 import io
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -31,19 +41,43 @@ from .frames import Extract, FatalImportError, Issue, conform, plan_key
 KIND = "ssd"
 REQUIRED_FILES = ("ssd_person", "ssd_cp_plans")
 
-# The columns each file cannot be read without.
+# The columns each file cannot be read without.  Only REQUIRED_FILES stop the import when one is
+# missing; any other file lacking one is left out with a warning (`_usable`).
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "ssd_person": ("pers_person_id",),
     "ssd_family": ("fami_family_id", "fami_person_id"),
     "ssd_cp_plans": ("cppl_cp_plan_id", "cppl_person_id", "cppl_cp_plan_start_date"),
-    "ssd_cp_reviews": ("cppr_cp_review_id", "cppr_cp_plan_id", "cppr_cp_review_date"),
-    "ssd_cp_visits": ("cppv_cp_visit_id", "cppv_cp_plan_id", "cppv_cp_visit_date"),
-    "ssd_initial_cp_conference": ("icpc_icpc_id", "icpc_icpc_date"),
-    "ssd_involvements": ("invo_person_id", "invo_professional_team", "invo_involvement_start_date"),
+    "ssd_cp_reviews": ("cppr_cp_plan_id", "cppr_cp_review_date"),
+    "ssd_cp_visits": ("cppv_cp_plan_id", "cppv_cp_visit_date"),
+    "ssd_initial_cp_conference": ("icpc_icpc_date",),
+    "ssd_involvements": ("invo_professional_team", "invo_involvement_start_date"),
     "ssd_cin_assessments": ("cina_assessment_id", "cina_person_id"),
     "ssd_assessment_factors": ("cinf_assessment_id", "cinf_assessment_factors_json"),
+    "ssd_department": ("dept_team_id", "dept_team_name"),
     "ssd_professionals": (),  # read only for the worker names to scrub
 }
+# Other names the published scripts give a column (lower-cased): the Mosaic data-warehouse script
+# (SQL_Involvements_DW.sql) selects the involvement's person as `PersonID`.
+ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
+    "ssd_involvements": {"invo_person_id": ("personid", "person_id")},
+}
+# Columns one layout lacks that sharpen a table without being needed: what the import does instead.
+DEGRADED: dict[str, dict[str, str]] = {
+    "ssd_cp_reviews": {"cppr_person_id": "each review's child is taken from its plan"},
+    "ssd_cp_visits": {"cppv_person_id": "each visit's child is taken from its plan"},
+    "ssd_involvements": {"invo_person_id": "involvements are matched to plans by referral "
+                                           "(invo_referral_id = cppl_referral_id)"},
+}
+# The D2I script families (github.com/data-to-insight/ssd-data-model, deployment_extracts/): how each is
+# recognised from the headers; SystemC/Liquidlogic and Eclipse share every column read here.
+STANDARD = "SystemC/Liquidlogic or Eclipse"
+MOSAIC = "Mosaic"
+AZEUS = "Azeus"
+# What only the Mosaic scripts write: involvements with the person as PersonID (SQL_Involvements_DW.sql) or
+# with none (populate_ssd_data_warehouse.sql), visits naming cppv_cp_visit_id twice (the same script).
+_MOSAIC_MARKS = (("ssd_involvements", "personid"), ("ssd_involvements", "person_id"))
+_MOSAIC_MISSING = (("ssd_involvements", "invo_person_id"),)
+_MOSAIC_TWICE = (("ssd_cp_visits", "cppv_cp_visit_id"),)
 KNOWN_FILES = tuple(REQUIRED_COLUMNS)
 
 # Columns whose values are person names: collected for scrubbing, never stored.
@@ -51,8 +85,12 @@ _NAME_COLUMN = re.compile(r"(^|_)(first_?name|last_?name|surname|forename|given_
                           r"full_?name|name|worker_?name|preferred_?name)$")
 
 
+# ...but not the names of teams (ssd_department's dept_team_name): those are the team filter's words.
+_TEAM_COLUMN = re.compile(r"(^|_)(dept|department|team|org|organisation)_")
+
+
 def is_name_column(column: str) -> bool:
-    return bool(_NAME_COLUMN.search(column.lower()))
+    return bool(_NAME_COLUMN.search(column.lower())) and not _TEAM_COLUMN.search(column.lower())
 
 
 # --- files --------------------------------------------------------------------------------
@@ -80,10 +118,24 @@ def collect_files(paths: list[Path]) -> tuple[dict[str, Path], Path]:
     return files, folder or Path(".")
 
 
-def read_csv(path: Path, table: str) -> tuple[list[str], list[tuple[int, dict[str, str | None]]]]:
-    """Header (lower-cased) and (line number, column -> cell) rows of one extract.
+Rows = list[tuple[int, dict[str, str | None]]]
 
-    Fatal when the file is empty, binary, not text, or lacks a required column."""
+
+@dataclass
+class Sheet:
+    """One extract file as read: `raw` its header as written (lower-cased), `header` with other scripts'
+    names given their SSD names, `rows` (line number, column -> cell), `twice` the columns the header
+    names twice (the Mosaic script's ssd_cp_visits names cppv_cp_visit_id twice: the first non-blank
+    cell of such a column is kept)."""
+
+    raw: list[str]
+    header: list[str]
+    rows: Rows
+    twice: list[str]
+
+
+def read_csv(path: Path, table: str) -> Sheet:
+    """One extract file.  Fatal when the file is empty, binary or not text."""
     raw = path.read_bytes()
     if not raw.strip():
         raise FatalImportError(f"{path.name}: empty file")
@@ -95,22 +147,70 @@ def read_csv(path: Path, table: str) -> tuple[list[str], list[tuple[int, dict[st
         text = raw.decode("cp1252", errors="replace")
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        header = [h.strip().lower() for h in next(reader)]
+        raw_header = [h.strip().lower() for h in next(reader)]
     except (StopIteration, csv.Error) as exc:
         raise FatalImportError(f"{path.name}: not a readable CSV file ({exc})") from None
-    for col in REQUIRED_COLUMNS[table]:
-        if col not in header:
-            raise FatalImportError(f"{path.name}: required column '{col}' is missing")
-    rows: list[tuple[int, dict[str, str | None]]] = []
+    header = _aliased(table, raw_header)
+    twice = sorted({h for h in header if header.count(h) > 1})
+    rows: Rows = []
     try:
         for values in reader:
             line = reader.line_num
             if not any(v.strip() for v in values):
                 continue
-            rows.append((line, {h: codes.cell_text(v) for h, v in zip(header, values)}))
+            row: dict[str, str | None] = {}
+            for h, v in zip(header, values):
+                if row.get(h) is None:
+                    row[h] = codes.cell_text(v)
+            rows.append((line, row))
     except csv.Error as exc:
         raise FatalImportError(f"{path.name}: line {reader.line_num}: unreadable CSV ({exc})") from None
-    return header, rows
+    return Sheet(raw_header, list(dict.fromkeys(header)), rows, twice)
+
+
+def _aliased(table: str, header: list[str]) -> list[str]:
+    """The header with another script's name for a column replaced by the SSD name (unless both are there)."""
+    out = list(header)
+    for name, others in ALIASES.get(table, {}).items():
+        if name in out:
+            continue
+        for other in others:
+            if other in out:
+                out[out.index(other)] = name
+                break
+    return out
+
+
+def layout(headers: dict[str, list[str]]) -> str:
+    """Which D2I script family wrote the extract, from its raw headers (see STANDARD, MOSAIC, AZEUS)."""
+    if "ssd_cp_plans" not in headers and "pers_send" in headers.get("ssd_person", ()):
+        return AZEUS  # the Azeus scripts give ssd_person only, with pers_send for pers_send_flag
+    if any(col in headers.get(t, ()) for t, col in _MOSAIC_MARKS) or \
+            any(t in headers and col not in headers[t] for t, col in _MOSAIC_MISSING) or \
+            any(list(headers.get(t, ())).count(col) > 1 for t, col in _MOSAIC_TWICE):
+        return MOSAIC
+    return STANDARD
+
+
+def _usable(table: str, path: Path, header: list[str], variant: str, extract: Extract) -> bool:
+    """Whether a file can be read: a required file missing a column stops the import; any other is left
+    out with a warning.  A missing column that only sharpens the table is noted, and the table read."""
+    missing = [c for c in REQUIRED_COLUMNS[table] if c not in header]
+    if table == "ssd_involvements" and "invo_person_id" not in header and "invo_referral_id" not in header:
+        missing.append("invo_person_id")  # no way to tie an involvement to a child
+    where = f"(columns as the D2I {variant} scripts write them)"
+    if missing and table in REQUIRED_FILES:
+        raise FatalImportError(f"{path.name}: required column '{missing[0]}' is missing {where}")
+    if missing:
+        extract.warnings.append(Issue(table, path.name, None, missing[0],
+                                      f"required column '{missing[0]}' is missing {where}: "
+                                      f"{table} not read, the import goes on without it"))
+        return False
+    for col, instead in DEGRADED.get(table, {}).items():
+        if col not in header:
+            extract.warnings.append(Issue(table, path.name, None, col,
+                                          f"no {col} column {where}: {instead}"))
+    return True
 
 
 # --- tables -------------------------------------------------------------------------------
@@ -149,11 +249,14 @@ def _factors(value: str | None) -> list[str]:
     return out
 
 
-def _plan_team(child: str | None, start: str | None, involvements: list[dict]) -> str | None:
-    """The professional team whose involvement with the child spans the plan start."""
+def _plan_team(child: str | None, referral: str | None, start: str | None,
+               involvements: list[dict]) -> str | None:
+    """The professional team whose involvement with the child (or, where involvements name no person,
+    with the plan's referral) spans the plan start: the latest-starting such involvement."""
     best = None
     for inv in involvements:
-        if inv["child"] != child or not start or not inv["start"] or inv["start"] > start:
+        mine = inv["child"] == child if inv["child"] is not None else (referral is not None and inv["referral"] == referral)
+        if not mine or not start or not inv["start"] or inv["start"] > start:
             continue
         if inv["end"] and inv["end"] < start:
             continue
@@ -162,36 +265,86 @@ def _plan_team(child: str | None, start: str | None, involvements: list[dict]) -
     return best["team"] if best else None
 
 
-_PLAN_EVENTS = (  # table, person column, plan column, date column, event type
-    ("ssd_initial_cp_conference", "icpc_person_id", "icpc_cp_plan_id", "icpc_icpc_date", "ICPC"),
-    ("ssd_cp_reviews", "cppr_person_id", "cppr_cp_plan_id", "cppr_cp_review_date", "REVIEW_CONFERENCE"),
-    ("ssd_cp_visits", "cppv_person_id", "cppv_cp_plan_id", "cppv_cp_visit_date", "VISIT"),
+_PLAN_EVENTS = (  # table, person column, plan column, date column, due column, event type
+    ("ssd_initial_cp_conference", "icpc_person_id", "icpc_cp_plan_id", "icpc_icpc_date", "icpc_icpc_target_date",
+     "ICPC"),
+    ("ssd_cp_reviews", "cppr_person_id", "cppr_cp_plan_id", "cppr_cp_review_date", "cppr_cp_review_due",
+     "REVIEW_CONFERENCE"),
+    ("ssd_cp_visits", "cppv_person_id", "cppv_cp_plan_id", "cppv_cp_visit_date", None, "VISIT"),
 )
 
 
-def _plan_event(r: dict, line: int, src: str, plan_ids: dict, person_col: str, plan_col: str,
-                date_col: str, event_type: str) -> dict:
-    """An event of a plan.  An unknown SSD plan id is kept as given (the validator rejects it
-    as a reference to an unknown plan); the child comes from the row, else from the plan."""
+def _plan_event(r: dict, line: int, src: str, plan_ids: dict, columns: tuple) -> dict | Issue:
+    """An event of a plan, or the reject that says why it cannot be one.
+
+    The child comes from the row, else from the plan.  An unknown SSD plan id of a row that names its
+    child is kept as given (the validator rejects it as a reference to an unknown plan).  A meeting not
+    yet held (a due date, no date) is scheduled: `due_date` set, `event_date` blank."""
+    table, person_col, plan_col, date_col, due_col, event_type = columns
     source_plan = r.get(plan_col)
     plan_child, pid = plan_ids.get(source_plan, (None, source_plan))
     cid = r.get(person_col) or plan_child
     day = codes.iso_date(r.get(date_col))
-    return {"event_id": f"{cid}|{event_type}|{day or ''}", "child_id": cid, "event_date": day,
-            "event_type": event_type, "agency": "CSC", "plan_id": pid, "detail": None,
+    due = codes.iso_date(r.get(due_col)) if due_col else None
+    if cid is None:
+        reason = (f"unknown plan: {plan_col} names no plan in ssd_cp_plans and {person_col} is blank" if source_plan
+                  else f"{plan_col} and {person_col} are both blank: the row belongs to no child")
+        return Issue("events", src, line, plan_col, reason)
+    if day is None and due is None:
+        reason = (f"neither {date_col} nor {due_col} is given: neither held nor scheduled" if due_col
+                  else f"required value {date_col} is blank")
+        return Issue("events", src, line, date_col, reason)
+    key = day if day is not None else f"due:{due}"
+    return {"event_id": f"{cid}|{event_type}|{key}", "child_id": cid, "event_date": day,
+            "event_type": event_type, "agency": "CSC", "plan_id": pid, "detail": None, "due_date": due,
             "_source": src, "_row": line}
 
 
-def _day_first(header: list[str], rows: list[tuple[int, dict[str, str | None]]], table: str, source: str,
-               extract: Extract) -> list[tuple[int, dict[str, str | None]]]:
+def _day_first(header: list[str], rows: Rows, table: str, source: str, extract: Extract) -> Rows:
     """The rows with their dates day-first: a file whose slashed dates only make sense month-first (an export
     from a system set to US English) is read month-first with a warning; one written both ways is refused
-    (ingest/dates.py, as for bundles and Annex A).  Date columns are the SSD's `*_date` and `*_dob`."""
-    columns = [h for h in header if h.endswith(("_date", "_dob"))]
+    (ingest/dates.py, as for bundles and Annex A).  Date columns are the SSD's `*_date`, `*_dob` and `*_due`."""
+    columns = [h for h in header if h.endswith(("_date", "_dob", "_due"))]
     if dates.order_of((r.get(c) for _, r in rows for c in columns), source) != dates.MONTH_FIRST:
         return rows
     extract.warnings.append(Issue(table, source, None, None, dates.WARNING))
     return [(n, {k: dates.as_day_first(v) if k in columns else v for k, v in r.items()}) for n, r in rows]
+
+
+def _read_files(files: dict[str, Path], extract: Extract) -> tuple[dict[str, Rows], str]:
+    """Every usable file's rows (dates day-first), and the layout the headers show."""
+    sheets = {table: read_csv(path, table) for table, path in files.items()}
+    variant = layout({t: sh.raw for t, sh in sheets.items()})
+    if variant != STANDARD:
+        extract.warnings.append(Issue("ssd_person", files["ssd_person"].name, None, None,
+                                      f"SSD extract read as written by the D2I {variant} scripts"))
+    data: dict[str, Rows] = {}
+    for table, sheet in sheets.items():
+        path = files[table]
+        for col in sheet.twice:
+            extract.warnings.append(Issue(table, path.name, None, col,
+                                          f"the header names {col} twice: the first non-blank value is read"))
+        if not _usable(table, path, sheet.header, variant, extract):
+            continue
+        _collect_names(sheet.header, sheet.rows, extract.names)
+        data[table] = _day_first(sheet.header, sheet.rows, table, path.name, extract)
+    return data, variant
+
+
+def _teams(data: dict[str, Rows], files: dict[str, Path], extract: Extract):
+    """Team of a value as given: ssd_department's name for a department id, else the value.  A store of
+    bare department ids is no use to a service manager, so ids with no ssd_department get a warning."""
+    names = {r["dept_team_id"]: r["dept_team_name"] for _, r in data.get("ssd_department", [])
+             if r.get("dept_team_id") and r.get("dept_team_name")}
+    given = {r.get("invo_professional_team") for _, r in data.get("ssd_involvements", [])} | \
+            {r.get("icpc_icpc_team") for _, r in data.get("ssd_initial_cp_conference", [])}
+    bare = sorted(t for t in given if t and t.isdigit() and t not in names)
+    if bare:
+        table = "ssd_involvements" if "ssd_involvements" in data else "ssd_initial_cp_conference"
+        extract.warnings.append(Issue("plans", files[table].name, None, "team",
+                                      f"{len(bare)} team(s) are department ids with no name in ssd_department: "
+                                      "add ssd_department.csv to show team names"))
+    return lambda team: names.get(team, team) if team else None
 
 
 def read(paths: list[Path]) -> Extract:
@@ -199,13 +352,13 @@ def read(paths: list[Path]) -> Extract:
     files, folder = collect_files(paths)
     missing = [t for t in REQUIRED_FILES if t not in files]
     if missing:
-        raise FatalImportError(f"{folder}: SSD extract folder has no {', '.join(m + '.csv' for m in missing)}")
+        hint = ""
+        if "ssd_person" in files and layout({"ssd_person": read_csv(files["ssd_person"], "ssd_person").raw}) == AZEUS:
+            hint = " (the D2I Azeus scripts write ssd_person only so far: child protection plans are needed)"
+        raise FatalImportError(f"{folder}: SSD extract folder has no {', '.join(m + '.csv' for m in missing)}{hint}")
     extract = Extract(kind=KIND, files=sorted(files.values()))
-    data: dict[str, list] = {}
-    for table, path in files.items():
-        header, rows = read_csv(path, table)
-        _collect_names(header, rows, extract.names)
-        data[table] = _day_first(header, rows, table, path.name, extract)
+    data, _ = _read_files(files, extract)
+    team_of = _teams(data, files, extract)
 
     out: dict[str, list[dict]] = {"children": [], "plans": [], "events": [], "needs": []}
 
@@ -223,13 +376,14 @@ def read(paths: list[Path]) -> Extract:
         })
 
     involvements = [
-        {"child": r.get("invo_person_id"), "team": r.get("invo_professional_team"),
+        {"child": r.get("invo_person_id"), "referral": r.get("invo_referral_id"),
+         "team": team_of(r.get("invo_professional_team")),
          "start": codes.iso_date(r.get("invo_involvement_start_date")),
          "end": codes.iso_date(r.get("invo_involvement_end_date"))}
         for _, r in data.get("ssd_involvements", []) if r.get("invo_professional_team")
     ]
     icpcs = data.get("ssd_initial_cp_conference", [])
-    icpc_team = {r["icpc_cp_plan_id"]: r.get("icpc_icpc_team") for _, r in icpcs if r.get("icpc_cp_plan_id")}
+    icpc_team = {r["icpc_cp_plan_id"]: team_of(r.get("icpc_icpc_team")) for _, r in icpcs if r.get("icpc_cp_plan_id")}
 
     # SSD plans have ids, but a plan is keyed by child + start date as in the CIN and Annex A
     # importers, so the same plan imported from two sources is one plan.
@@ -245,16 +399,21 @@ def read(paths: list[Path]) -> Extract:
             "end_date": codes.iso_date(r.get("cppl_cp_plan_end_date")),
             "initial_category": codes.category_code(r.get("cppl_cp_plan_initial_category")),
             "latest_category": codes.category_code(r.get("cppl_cp_plan_latest_category")),
-            "team": _plan_team(cid, start, involvements) or icpc_team.get(r.get("cppl_cp_plan_id")),
+            "team": _plan_team(cid, r.get("cppl_referral_id"), start, involvements)
+            or icpc_team.get(r.get("cppl_cp_plan_id")),
             "end_reason": None, "previous_plans": None, "_source": src, "_row": line,
         })
 
-    for table, person_col, plan_col, date_col, event_type in _PLAN_EVENTS:
+    for columns in _PLAN_EVENTS:
+        table = columns[0]
         for line, r in data.get(table, []):
-            out["events"].append(_plan_event(r, line, _src(files, table), plan_ids,
-                                             person_col, plan_col, date_col, event_type))
+            event = _plan_event(r, line, _src(files, table), plan_ids, columns)
+            if isinstance(event, Issue):
+                extract.rejects.append(event)
+            else:
+                out["events"].append(event)
 
-    _read_assessments(files, data, out)
+    _read_assessments(files, data, out, extract)
 
     for table, rows in out.items():
         frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame()
@@ -266,11 +425,13 @@ def read(paths: list[Path]) -> Extract:
     return extract
 
 
-def _read_assessments(files: dict[str, Path], data: dict[str, list], out: dict[str, list[dict]]) -> None:
+def _read_assessments(files: dict[str, Path], data: dict[str, Rows], out: dict[str, list[dict]],
+                      extract: Extract) -> None:
     """ASSESSMENT events from ssd_cin_assessments and needs from ssd_assessment_factors.
 
     A factor is identified when its assessment was authorised (the factors are those
-    "understood at the end of the assessment"), else when it started."""
+    "understood at the end of the assessment"), else when it started.  A factors row whose assessment
+    is not in the extract is one reject saying so (not one per factor blaming a blank child)."""
     assessments: dict[str, tuple[str | None, str | None]] = {}
     for line, r in data.get("ssd_cin_assessments", []):
         aid, cid = r.get("cina_assessment_id"), r.get("cina_person_id")
@@ -279,15 +440,27 @@ def _read_assessments(files: dict[str, Path], data: dict[str, list], out: dict[s
         assessments[aid] = (cid, authorised or started)
         out["events"].append({
             "event_id": f"{cid}|ASSESSMENT|{started or authorised or ''}", "child_id": cid, "event_date": started or authorised,
-            "event_type": "ASSESSMENT", "agency": "CSC", "plan_id": None, "detail": None,
+            "event_type": "ASSESSMENT", "agency": "CSC", "plan_id": None, "detail": None, "due_date": None,
             "_source": _src(files, "ssd_cin_assessments"), "_row": line,
         })
-    for line, r in data.get("ssd_assessment_factors", []):
+    if "ssd_assessment_factors" not in data:
+        return
+    src = _src(files, "ssd_assessment_factors")
+    read_assessments = "ssd_cin_assessments" in data
+    for line, r in data["ssd_assessment_factors"]:
         aid = r.get("cinf_assessment_id")
-        cid, day = assessments.get(aid, (None, None))
+        if aid not in assessments:
+            reason = ("unknown assessment: cinf_assessment_id names no assessment in ssd_cin_assessments"
+                      if read_assessments else "unknown assessment: the extract has no usable ssd_cin_assessments")
+            extract.rejects.append(Issue("needs", src, line, "cinf_assessment_id", reason))
+            continue
+        cid, day = assessments[aid]
+        if cid is None:
+            extract.rejects.append(Issue("needs", src, line, "cinf_assessment_id",
+                                         "the assessment names no child (its cina_person_id is blank)"))
+            continue
         for code in _factors(r.get("cinf_assessment_factors_json")):
             out["needs"].append({
                 "need_id": f"{cid}|need|{code}|{day or ''}", "child_id": cid, "plan_id": None, "identified_date": day,
-                "factor": code, "resolved_date": None,
-                "_source": _src(files, "ssd_assessment_factors"), "_row": line,
+                "factor": code, "resolved_date": None, "_source": src, "_row": line,
             })

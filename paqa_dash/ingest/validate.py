@@ -17,13 +17,13 @@ import pandas as pd
 
 from . import vocab
 from .deidentify import pseudonym, pseudonymise, row_fingerprint
-from .frames import COLUMNS, KEYS, Extract, Issue, conform
+from .frames import COLUMNS, KEYS, LATER_COLUMNS, SCHEDULED_BY, Extract, Issue, conform
 from .scrub import Known, scrub, scrub_text, value_shape
 
 DATE_COLUMNS: dict[str, tuple[str, ...]] = {
     "children": ("birth_date",),
     "plans": ("start_date", "end_date"),
-    "events": ("event_date",),
+    "events": ("event_date", "due_date"),
     "family_changes": ("change_date",),
     "needs": ("identified_date", "resolved_date"),
     "actions": ("set_date", "due_date", "completed_date"),
@@ -175,8 +175,10 @@ def check_values(extract: Extract, table: str, today: date, key: bytes | None = 
     f["_pos"] = np.arange(len(f), dtype=np.int64)
     marks = _Marks(f.index)
 
+    held, due = SCHEDULED_BY.get(table, (None, None))
     for col in extract.required_columns(table):
-        marks.fail(f[col].isna(), col, f"required value {col} is blank")
+        blank = f[col].isna() & (f[due].isna() if col == held else True)  # a scheduled event has no date yet
+        marks.fail(blank, col, f"required value {col} is blank")
     if table == "family_changes":
         marks.fail(f["family_id"].isna() & f["child_id"].isna(), "family_id",
                    "neither family_id nor child_id is given")
@@ -277,8 +279,9 @@ def _fingerprints(table: str, raw: pd.DataFrame, rows: pd.Index, key: bytes | No
 def source_row_fingerprint(key: bytes, table: str, raw: pd.DataFrame, pos: int) -> str:
     """deidentify.row_fingerprint of the row at position `pos` of an extract's raw frame (as read, before
     conform: a missing column counts as blank, as conform makes it)."""
-    return row_fingerprint(key, table, [_raw_text(raw[c].iloc[pos]) if c in raw.columns else None
-                                        for c in COLUMNS[table]])
+    values = {c: _raw_text(raw[c].iloc[pos]) if c in raw.columns else None for c in COLUMNS[table]}
+    later = [c for c in LATER_COLUMNS.get(table, ()) if values[c] is None]
+    return row_fingerprint(key, table, [v for c, v in values.items() if c not in later])
 
 
 def _raw_text(value: Any) -> str | None:

@@ -18,9 +18,10 @@ ORDER BY start_date, plan_id;
 SELECT count(*) > 0 AS in_scope FROM m_in_scope;
 
 -- name: chronology_timeline_events
+-- what happened: a meeting only scheduled (a due date, no date yet) has not
 SELECT event_id, event_date, event_type, agency, plan_id, detail
 FROM events
-WHERE child_id = $child
+WHERE child_id = $child AND event_date IS NOT NULL
 ORDER BY event_date, event_id;
 
 -- name: chronology_timeline_attendance

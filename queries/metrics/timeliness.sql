@@ -81,6 +81,21 @@ SELECT kind, status, n FROM (
 -- needs: coverage_cte_plan_data
 -- review conferences of started plans up to the cutoff, and the deadline each sets for the next:
 -- within $later_review_months calendar months (clamped to month end; rv_intervals, with status).
+-- A review scheduled but not yet held (a due_date, no event_date) brings the plan's open deadline forward to
+-- its due date when that is sooner (m_rv_scheduled): past the cutoff it is late, before it not yet due.  A
+-- scheduled row counts until a review of the plan is held with the same due date or on or after it (then it
+-- was that review, held: a later extract lists it as held, and the store still holds the scheduled row).
+m_rv_scheduled AS (
+    SELECT s.plan_id, min(s.due_date) AS due
+    FROM events s
+    WHERE s.event_type = 'REVIEW_CONFERENCE' AND s.event_date IS NULL AND s.due_date IS NOT NULL
+      AND s.plan_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM events h
+                      WHERE h.plan_id = s.plan_id AND h.event_type = 'REVIEW_CONFERENCE'
+                        AND h.event_date IS NOT NULL
+                        AND (h.due_date = s.due_date OR h.event_date >= s.due_date))
+    GROUP BY s.plan_id
+),
 m_rv_plans AS (
     -- only plans whose data records review conferences (coverage_cte_plan_data)
     SELECT plan_id, start_date, least(coalesce(end_date, $as_of), $as_of) AS cutoff FROM started
@@ -96,8 +111,12 @@ m_rv_meetings AS (
 rv_intervals AS (
     SELECT plan_id, 'later' AS kind, due, met_on,
            CASE WHEN met_on <= due THEN 'on_time' WHEN due <= cutoff THEN 'late' ELSE 'not_due' END AS status
-    FROM (SELECT plan_id, CAST(met + to_months($later_review_months) AS DATE) AS due, next_met AS met_on, cutoff
-          FROM m_rv_meetings WHERE next_met IS NULL OR next_met > met)
+    FROM (SELECT m.plan_id, CASE WHEN m.next_met IS NULL AND sc.due > m.met
+                                 THEN least(CAST(m.met + to_months($later_review_months) AS DATE), sc.due)
+                                 ELSE CAST(m.met + to_months($later_review_months) AS DATE) END AS due,
+                 m.next_met AS met_on, m.cutoff
+          FROM m_rv_meetings m LEFT JOIN m_rv_scheduled sc ON sc.plan_id = m.plan_id
+          WHERE m.next_met IS NULL OR m.next_met > m.met)
 )
 
 -- name: timeliness_cte_review_facts
@@ -120,11 +139,15 @@ rv_plan_facts AS (
 -- name: timeliness_cte_reviews
 -- needs: timeliness_cte_review_meetings, timeliness_cte_review_facts
 -- every review conference deadline of started plans (rv_deadlines): the first within
--- $first_review_months calendar months of the start, later ones from rv_intervals.
+-- $first_review_months calendar months of the start (sooner when a first review not yet held is scheduled
+-- sooner), later ones from rv_intervals.
 rv_first AS (
     SELECT plan_id, 'first' AS kind, due, first_met AS met_on,
            CASE WHEN first_met <= due THEN 'on_time' WHEN due <= cutoff THEN 'late' ELSE 'not_due' END AS status
-    FROM (SELECT *, CAST(start_date + to_months($first_review_months) AS DATE) AS due FROM rv_plan_facts)
+    FROM (SELECT f.*, CASE WHEN f.first_met IS NULL AND sc.due >= f.start_date
+                           THEN least(CAST(f.start_date + to_months($first_review_months) AS DATE), sc.due)
+                           ELSE CAST(f.start_date + to_months($first_review_months) AS DATE) END AS due
+          FROM rv_plan_facts f LEFT JOIN m_rv_scheduled sc ON sc.plan_id = f.plan_id)
 ),
 rv_deadlines AS (
     SELECT plan_id, kind, due, met_on, status FROM rv_first

@@ -127,12 +127,24 @@ def test_missing_required_file_names_the_folder(tmp_path):
         ssd.read([folder])
 
 
-def test_missing_required_column_names_file_and_column(tmp_path):
+def test_missing_required_column_names_file_column_and_layout(tmp_path):
+    folder = _copy(tmp_path)
+    path = folder / "ssd_cp_plans.csv"
+    path.write_text(path.read_text().replace("cppl_cp_plan_start_date", "start_when"))
+    with pytest.raises(FatalImportError, match=r"ssd_cp_plans.csv: required column 'cppl_cp_plan_start_date' is "
+                                               r"missing \(columns as the D2I SystemC/Liquidlogic or Eclipse scripts"):
+        ssd.read([folder])
+
+
+def test_an_optional_table_missing_a_column_is_left_out_with_a_warning(tmp_path):
     folder = _copy(tmp_path)
     path = folder / "ssd_cp_visits.csv"
     path.write_text(path.read_text().replace("cppv_cp_visit_date", "visit_when"))
-    with pytest.raises(FatalImportError, match="ssd_cp_visits.csv: required column 'cppv_cp_visit_date' is missing"):
-        ssd.read([folder])
+    e = ssd.read([folder])
+    assert not (e.tables["events"]["event_type"] == "VISIT").any()
+    assert len(e.tables["plans"]) == 4 and (e.tables["events"]["event_type"] == "REVIEW_CONFERENCE").sum() == 2
+    assert [(w.table, w.source, w.field) for w in e.warnings if "not read" in w.reason] == [
+        ("ssd_cp_visits", "ssd_cp_visits.csv", "cppv_cp_visit_date")]
 
 
 def test_empty_and_binary_files_are_fatal(tmp_path):

@@ -29,13 +29,13 @@ def build_tiny_store(path: Path) -> Path:
           ('00000000000000p9', '{C2}', DATE '2020-05-01', DATE '2021-05-01', 'EMO', 'EMO', 'South',
            'STEP_DOWN_CIN', 0, 1);
         INSERT INTO events VALUES
-          ('0000000000000e01', '{C1}', DATE '2020-01-06', 'ICPC', 'CSC', '00000000000000p1', 'ICPC held', 1),
-          ('0000000000000e02', '{C1}', DATE '2020-01-15', 'CORE_GROUP', 'CSC', '00000000000000p1', NULL, 1),
+          ('0000000000000e01', '{C1}', DATE '2020-01-06', 'ICPC', 'CSC', '00000000000000p1', 'ICPC held', 1, NULL),
+          ('0000000000000e02', '{C1}', DATE '2020-01-15', 'CORE_GROUP', 'CSC', '00000000000000p1', NULL, 1, NULL),
           ('0000000000000e03', '{C1}', DATE '2020-02-10', 'CHALLENGE', 'HEALTH', '00000000000000p1',
-           'HV challenged closure', 1),
-          ('0000000000000e04', '{C1}', DATE '2020-02-12', 'INTERVENTION_START', 'ADULT_MH', NULL, NULL, 1),
-          ('0000000000000e05', '{C1}', DATE '2021-01-04', 'ICPC', 'CSC', '00000000000000p2', NULL, 1),
-          ('0000000000000e99', '{C2}', DATE '2020-05-01', 'ICPC', 'CSC', '00000000000000p9', NULL, 1);
+           'HV challenged closure', 1, NULL),
+          ('0000000000000e04', '{C1}', DATE '2020-02-12', 'INTERVENTION_START', 'ADULT_MH', NULL, NULL, 1, NULL),
+          ('0000000000000e05', '{C1}', DATE '2021-01-04', 'ICPC', 'CSC', '00000000000000p2', NULL, 1, NULL),
+          ('0000000000000e99', '{C2}', DATE '2020-05-01', 'ICPC', 'CSC', '00000000000000p9', NULL, 1, NULL);
         INSERT INTO attendance VALUES
           ('0000000000000e02', 'HEALTH', true, true, true, 1),
           ('0000000000000e02', 'EDUCATION', true, false, false, 1),

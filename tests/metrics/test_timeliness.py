@@ -119,3 +119,43 @@ def test_filter_period_selects_plans_by_start(tmp_path):
                       events=[meeting("a1", "A", "2023-01-10")])
     got = timeliness.core_group_timeliness(con, Filters(date_from=date(2024, 1, 1), as_of=date(2024, 6, 30)))
     assert set(got["plan_id"]) == {"B"}
+
+
+def scheduled(eid, pid, due, held=None, held_due=None):
+    """A review conference as the SSD gives it: due `due`; held on `held` (None: not yet held)."""
+    return {**meeting(eid, pid, held, "REVIEW_CONFERENCE"), "due_date": held_due or due}
+
+
+def test_scheduled_reviews_count_as_due_dates(tmp_path):
+    """A review scheduled and not held is a deadline on its due date: late once the as-of date is past it, not
+    due before; a later deadline than the statutory one does not move it back."""
+    con = build_store(
+        tmp_path / "s.duckdb",
+        plans=[plan("A", "2023-01-05"), plan("B", "2023-01-05"), plan("C", "2023-01-05"), plan("D", "2023-01-05")],
+        events=[
+            scheduled("a1", "A", "2023-04-05", held="2023-04-01"),
+            scheduled("a2", "A", "2023-09-01"),                      # scheduled before the 6-month deadline
+            scheduled("b1", "B", "2023-03-20"),                      # first review scheduled, never held
+            scheduled("c1", "C", "2023-04-05", held="2023-04-01"),
+            scheduled("c2", "C", "2023-12-01"),                      # scheduled after the deadline (1 Oct)
+            scheduled("d1", "D", "2023-04-05", held="2023-04-01"),
+            scheduled("d2", "D", "2023-09-01"),                      # an old extract's row: ...
+            scheduled("d3", "D", "2023-09-01", held="2023-08-30"),   # ... since held, with the same due date
+        ])
+    before = timeliness.review_timeliness(con, Filters(as_of=date(2023, 8, 15)))
+    after = timeliness.review_timeliness(con, Filters(as_of=date(2023, 9, 15)))
+    assert rows(before, "A") == [("first", date(2023, 4, 5), "on_time"), ("later", date(2023, 9, 1), "not_due")]
+    assert rows(after, "A") == [("first", date(2023, 4, 5), "on_time"), ("later", date(2023, 9, 1), "late")]
+    assert rows(after, "B") == [("first", date(2023, 3, 20), "late")]
+    assert rows(after, "C")[-1] == ("later", date(2023, 10, 1), "not_due")  # the statutory deadline stands
+    assert rows(after, "D")[-1] == ("later", date(2024, 2, 29), "not_due")  # the stale row counts no more
+    counts = timeliness.review_counts(con, Filters(as_of=date(2023, 9, 15)))
+    assert (counts["first_late"], counts["later_late"]) == (1, 1)
+
+
+def test_a_store_with_only_scheduled_reviews_records_reviews(tmp_path):
+    """Scheduled reviews show the data records reviews: an open plan with none held is late, not unrecorded."""
+    con = build_store(tmp_path / "o.duckdb", plans=[plan("P", "2023-01-05")],
+                      events=[scheduled("p1", "P", "2023-04-05")])
+    assert rows(timeliness.review_timeliness(con, Filters(as_of=date(2023, 6, 1))), "P") == [
+        ("first", date(2023, 4, 5), "late")]

@@ -23,7 +23,7 @@ def db(tmp_path_factory):
     # A child known only from a referral: in the store, no plan.
     con.execute("INSERT INTO children VALUES ('ddddddddddddddd1', NULL, DATE '2019-01-01', 'F', NULL, NULL, 1)")
     con.execute("INSERT INTO events VALUES ('ddddddddddddde01', 'ddddddddddddddd1', DATE '2022-05-01', 'REFERRAL', "
-                "'POLICE', NULL, 'Police referral', 1)")
+                "'POLICE', NULL, 'Police referral', 1, NULL)")
     con.close()
     return path
 

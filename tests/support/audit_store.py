@@ -60,17 +60,17 @@ def build_audit_store(path: Path) -> Path:
           ('a1a1a1a1a1a1a1a2', '{PA2}', 'a1a1a1a1a1a1a1a1', '{PA1}', 0.85, 'test'),
           ('c1c1c1c1c1c1c1a2', '{PC2}', 'c1c1c1c1c1c1c1a1', '{PC1}', 0.10, 'test');
         INSERT INTO events VALUES
-          ('a1a1a1a1a1a1a1e1', '{CA}', DATE '2020-01-06', 'ICPC', 'CSC', '{PA1}', 'Initial conference', 1),
-          ('a1a1a1a1a1a1a1e2', '{CA}', DATE '2020-03-10', 'CHALLENGE', 'HEALTH', '{PA1}', '{MARKUP.replace("'", "''")}', 1),
-          ('a1a1a1a1a1a1a1e3', '{CA}', DATE '2021-01-04', 'ICPC', 'CSC', '{PA2}', NULL, 1),
-          ('a1a1a1a1a1a1a1e4', '{CA}', DATE '2021-01-11', 'CORE_GROUP', 'CSC', '{PA2}', NULL, 1),
-          ('a1a1a1a1a1a1a1e5', '{CA}', DATE '2021-02-15', 'CORE_GROUP', 'CSC', '{PA2}', NULL, 1),
-          ('c1c1c1c1c1c1c1e1', '{CC}', DATE '2015-01-12', 'CORE_GROUP', 'CSC', '{PC1}', NULL, 1),
-          ('c1c1c1c1c1c1c1e2', '{CC}', DATE '2015-02-16', 'CORE_GROUP', 'CSC', '{PC1}', NULL, 1),
-          ('c1c1c1c1c1c1c1e3', '{CC}', DATE '2015-03-23', 'CORE_GROUP', 'CSC', '{PC1}', NULL, 1),
-          ('c1c1c1c1c1c1c1e4', '{CC}', DATE '2019-05-13', 'CORE_GROUP', 'CSC', '{PC2}', NULL, 1),
-          ('c1c1c1c1c1c1c1e5', '{CC}', DATE '2019-06-17', 'CORE_GROUP', 'CSC', '{PC2}', NULL, 1),
-          ('c1c1c1c1c1c1c1e6', '{CC}', DATE '2019-07-22', 'CORE_GROUP', 'CSC', '{PC2}', NULL, 1);
+          ('a1a1a1a1a1a1a1e1', '{CA}', DATE '2020-01-06', 'ICPC', 'CSC', '{PA1}', 'Initial conference', 1, NULL),
+          ('a1a1a1a1a1a1a1e2', '{CA}', DATE '2020-03-10', 'CHALLENGE', 'HEALTH', '{PA1}', '{MARKUP.replace("'", "''")}', 1, NULL),
+          ('a1a1a1a1a1a1a1e3', '{CA}', DATE '2021-01-04', 'ICPC', 'CSC', '{PA2}', NULL, 1, NULL),
+          ('a1a1a1a1a1a1a1e4', '{CA}', DATE '2021-01-11', 'CORE_GROUP', 'CSC', '{PA2}', NULL, 1, NULL),
+          ('a1a1a1a1a1a1a1e5', '{CA}', DATE '2021-02-15', 'CORE_GROUP', 'CSC', '{PA2}', NULL, 1, NULL),
+          ('c1c1c1c1c1c1c1e1', '{CC}', DATE '2015-01-12', 'CORE_GROUP', 'CSC', '{PC1}', NULL, 1, NULL),
+          ('c1c1c1c1c1c1c1e2', '{CC}', DATE '2015-02-16', 'CORE_GROUP', 'CSC', '{PC1}', NULL, 1, NULL),
+          ('c1c1c1c1c1c1c1e3', '{CC}', DATE '2015-03-23', 'CORE_GROUP', 'CSC', '{PC1}', NULL, 1, NULL),
+          ('c1c1c1c1c1c1c1e4', '{CC}', DATE '2019-05-13', 'CORE_GROUP', 'CSC', '{PC2}', NULL, 1, NULL),
+          ('c1c1c1c1c1c1c1e5', '{CC}', DATE '2019-06-17', 'CORE_GROUP', 'CSC', '{PC2}', NULL, 1, NULL),
+          ('c1c1c1c1c1c1c1e6', '{CC}', DATE '2019-07-22', 'CORE_GROUP', 'CSC', '{PC2}', NULL, 1, NULL);
         INSERT INTO attendance VALUES
           ('a1a1a1a1a1a1a1e4', 'CSC', true, true, true, 1),
           ('a1a1a1a1a1a1a1e4', 'HEALTH', true, false, false, 1),
