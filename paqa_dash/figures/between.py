@@ -40,7 +40,7 @@ def bands_bars(bands: pd.DataFrame) -> go.Figure:
         title = "No repeat plan with a gap before it"
     else:
         title = (f"{many:,} of {total:,} repeat plans ({100 * many / total:.0f}%) followed 5 or more recorded "
-                 f"concerns; {quiet:,} followed one or none")
+                 f"concerns;<br>{quiet:,} followed one or none")
     fig = _layout(fig, title, "Concerns recorded between the previous plan's end and the repeat plan",
                   "Repeat plans (count)")
     fig.update_layout(showlegend=False)
@@ -64,7 +64,7 @@ def months_before_bars(months: pd.DataFrame, cap: int = 12) -> go.Figure:
     fig.update_layout(barmode="stack")
     total = float(frame["concerns"].sum())
     recent = float(frame.loc[frame["months_before"] < RECENT_MONTHS, "concerns"].sum())
-    title = (f"{100 * recent / total:.0f}% of the concerns before repeat plans came in the last {RECENT_MONTHS} "
+    title = (f"{100 * recent / total:.0f}% of the concerns before repeat plans came<br>in the last {RECENT_MONTHS} "
              "months before the plan" if total else "No concerns recorded between plans")
     fig = _layout(fig, title, "Months before the repeat plan started (12+ = a year or more)", "Concerns (count)")
     fig.update_xaxes(type="category")
@@ -84,7 +84,7 @@ def groups_bars(by_group: pd.DataFrame) -> go.Figure:
     else:
         top = totals.dropna().index[-1]
         impact = float(totals[[g for g in totals.index if g in IMPACT_GROUPS]].sum())
-        title = (f"{CONCERN_GROUP_LABELS.get(str(top), str(top))} was the concern most recorded between plans; "
+        title = (f"{CONCERN_GROUP_LABELS.get(str(top), str(top))} was the concern most recorded between plans;<br>"
                  f"{100 * impact / float(totals.sum()):.0f}% of concerns recorded impact on the child")
     fig = _layout(fig, title, "Concerns (count)", "")
     fig.update_layout(showlegend=False, height=max(300, 60 + 40 * len(names)))
@@ -118,7 +118,7 @@ def child_strip(gaps: pd.DataFrame, concerns: pd.DataFrame) -> go.Figure:
                                  hovertemplate="%{x|%d %b %Y}: " + name + "<extra></extra>"))
     n = int(gaps["concerns"].sum())
     impact = int(gaps["impact_events"].sum())
-    title = (f"{n:,} concern{'s' if n != 1 else ''} recorded between this child's plans, "
+    title = (f"{n:,} concern{'s' if n != 1 else ''} recorded between this child's plans,<br>"
              f"{impact:,} of them impact on the child before the decision")
     fig = style.apply_layout(fig, title, "Date", "", height=160 + 50 * len(rows))
     return fig

@@ -39,7 +39,7 @@ def team_rates(by_team: pd.DataFrame, days: int) -> go.Figure:
         title = f"The plan was updated within {days} days of {100 * rate:.0f}% of new concerns"
         if len(ranked) > 1:
             low = ranked.iloc[0]
-            title += f"; lowest in {low['team']} ({100 * float(low['rate']):.0f}%)"
+            title += f";<br>lowest in {low['team']} ({100 * float(low['rate']):.0f}%)"
     else:
         title = f"No new concern during a plan had reached its {days}-day deadline"
     fig = _layout(fig, title, f"Followed by a plan update within {days} days, %", "", height=max(320, 120 + 60 * len(teams)))
@@ -64,7 +64,7 @@ def quarter_rates(by_quarter: pd.DataFrame, days: int) -> go.Figure:
         first, last = concern.iloc[0], concern.iloc[-1]
         word = "rose" if last["rate"] > first["rate"] else "fell" if last["rate"] < first["rate"] else "held"
         title = (f"Timely updates after new concerns {word} from {100 * float(first['rate']):.0f}% "
-                 f"({quarter_label(first['quarter'])}) to {100 * float(last['rate']):.0f}% ({quarter_label(last['quarter'])})")
+                 f"({quarter_label(first['quarter'])})<br>to {100 * float(last['rate']):.0f}% ({quarter_label(last['quarter'])})")
     else:
         title = f"Plan updates within {days} days, by quarter"
     fig = _layout(fig, title, "Quarter of the meeting or concern", f"Followed by a plan update within {days} days, %")

@@ -47,9 +47,9 @@ def test_between_plans_states_its_findings(fake_metrics) -> None:
     fake_metrics(BETWEEN)
     at = open_page("between_plans")
     got = titles(at)
-    assert got[0] == "12 of 26 repeat plans (46%) followed 5 or more recorded concerns; 6 followed one or none"
-    assert got[1] == "83% of the concerns before repeat plans came in the last 3 months before the plan"
-    assert got[2].startswith("Police call-out was the concern most recorded between plans; 83% of concerns")
+    assert got[0] == "12 of 26 repeat plans (46%) followed 5 or more recorded concerns;<br>6 followed one or none"
+    assert got[1] == "83% of the concerns before repeat plans came<br>in the last 3 months before the plan"
+    assert got[2].startswith("Police call-out was the concern most recorded between plans;<br>83% of concerns")
     captions = " ".join(c.value for c in at.caption)
     assert "(/definitions#between-plans)" in captions
     assert [m.value for m in at.metric][:2] == ["26", "16"]
@@ -66,7 +66,7 @@ def test_plan_refresh_by_team_and_the_late_list(fake_metrics) -> None:
     fake_metrics(REFRESH)
     at = open_page("plan_refresh", {"update_days": "21"})
     got = titles(at)
-    assert got[0] == "The plan was updated within 21 days of 40% of new concerns; lowest in South (20%)"
+    assert got[0] == "The plan was updated within 21 days of 40% of new concerns;<br>lowest in South (20%)"
     assert got[1].startswith("Timely updates after new concerns fell from 50%")
     frames = [d.value for d in at.dataframe]
     late = next(f for f in frames if "late_concerns" in f.columns)
