@@ -27,6 +27,7 @@ class Thresholds:
     first_review_months: int = 3         # 7.5
     later_review_months: int = 6         # 7.5
     similarity_threshold: float = 0.42   # 7.4 duplicated action when score >= this (docs/duplicates.md)
+    plan_update_days: int = 28           # Q7 plan refresh: a plan update within N days of a meeting or new concern
 
     def with_(self, **changes: object) -> "Thresholds":
         known = {f.name for f in fields(self)}

@@ -154,6 +154,7 @@ def threshold_params(thresholds: Thresholds) -> dict[str, object]:
         "first_review_months": int(thresholds.first_review_months),
         "later_review_months": int(thresholds.later_review_months),
         "similarity_threshold": float(thresholds.similarity_threshold),
+        "update_days": int(thresholds.plan_update_days),
         **PLAUSIBILITY.params(),   # fixed, not adjustable: the same plans are left out of every view
     }
 

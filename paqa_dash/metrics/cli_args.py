@@ -22,6 +22,7 @@ THRESHOLD_FLAGS = {
     "--first-review-months": ("first_review_months", int),
     "--later-review-months": ("later_review_months", int),
     "--similarity-threshold": ("similarity_threshold", float),
+    "--plan-update-days": ("plan_update_days", int),
 }
 
 
@@ -39,6 +40,7 @@ THRESHOLD_HELP = {
     "core_group_interval_weeks": "later core groups are on time at most this many weeks apart",
     "first_review_months": "the first review is on time within this many months of the plan's start",
     "later_review_months": "later reviews are on time at most this many months apart",
+    "plan_update_days": "a plan update within this many days of a review, core group or new concern is timely",
     "similarity_threshold": "an action of a repeat plan scoring at least this (0 to 1) against an earlier plan's action is a duplicate",
 }
 

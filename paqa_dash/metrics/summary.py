@@ -14,13 +14,14 @@ import duckdb
 import pandas as pd
 
 from ..settings import Thresholds
-from . import coverage, endings, engagement, household, sequence, timeliness
+from . import between, coverage, endings, engagement, household, refresh, sequence, timeliness
 from ..filters import Filters
 from .sqlrun import cached_sequence, run
 
 
 # The keys whose data a source may lack (each declared in reference/recorded.py's MEASURE_NEEDS).
-RECORDED_KEYS = ("core_groups", "reviews", "agency_attendance", "family_changes", "duplicate_actions")
+RECORDED_KEYS = ("core_groups", "reviews", "agency_attendance", "family_changes", "duplicate_actions",
+                 "between_plans", "plan_refresh")
 
 
 def _plain(value: Any) -> Any:
@@ -63,6 +64,9 @@ def compute(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
         core_groups = timeliness.core_group_counts(con, filters, thresholds)
         reviews = timeliness.review_counts(con, filters, thresholds)
         family = household.family_change_counts(con, filters, thresholds)
+        # audit questions 2 and 7 (docs/definitions.md, "Between plans" and "Plan refresh")
+        between_plans = between.counts(con, filters, thresholds)
+        plan_refresh = refresh.counts(con, filters, thresholds)
     n_started = starts["plans_started"]
     absent = held.not_recorded(*RECORDED_KEYS)
     result = {
@@ -87,6 +91,8 @@ def compute(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                                               "contributed": int(r.contributed), "rate": _plain(r.rate)}
                               for r in attendance.itertuples(index=False)},
         "family_changes": family,
+        "between_plans": between_plans,
+        "plan_refresh": plan_refresh,
     }
     result.update({key: None for key in absent})
     result["not_recorded"] = absent

@@ -34,6 +34,10 @@ DATA_KINDS: dict[str, DataKind] = {
     "actions": DataKind("plan actions", "actions.csv"),
     "action_links": DataKind("links between plan actions and the needs they address",
                              "the addresses_factor column of actions.csv"),
+    "concern_events": DataKind("referrals, contacts, incidents or missed appointments",
+                               "REFERRAL, INCIDENT or MISSED_APPOINTMENT rows in events.csv, or a CIN census or "
+                               "Annex A list of referrals"),
+    "plan_updates": DataKind("plan updates", "PLAN_UPDATE rows in events.csv"),
 }
 
 # Measure -> the kinds it needs.  Keys: `metrics --json` keys, the audit's concern keys
@@ -56,6 +60,9 @@ MEASURE_NEEDS: dict[str, tuple[str, ...]] = {
     # the plan quality page
     "plan_quality": ("actions",),
     "relevance": ("needs", "action_links"),
+    # between plans (Q2) and plan refresh (Q7): metrics --json keys and their page sections
+    "between_plans": ("concern_events",),
+    "plan_refresh": ("plan_updates",),
 }
 
 NOT_RECORDED = "not recorded in this data"

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..settings import Thresholds
-from . import calendar, codes
+from . import calendar, codes, concerns
 
 
 @lru_cache(maxsize=8)
@@ -40,11 +40,18 @@ def _end_reason_kinds() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["end_reason", "kind"])
 
 
+@lru_cache(maxsize=1)
+def _concern_groups() -> pd.DataFrame:
+    """event_type, agency ('*' = any), grp, kind, impact, new_concern: reference/concerns.py as rows."""
+    return pd.DataFrame(concerns.rows(), columns=["event_type", "agency", "grp", "kind", "impact", "new_concern"])
+
+
 # name as SQL mentions it -> the rows, for the thresholds in force
 TABLES: dict[str, Callable[[Thresholds], pd.DataFrame]] = {
     "metrics_workday_due": lambda t: _workday_due(int(t.first_core_group_working_days)),
     "ref_adult_factors": lambda t: _adult_factors(),
     "ref_end_reason_kinds": lambda t: _end_reason_kinds(),
+    "ref_concern_groups": lambda t: _concern_groups(),
 }
 
 

@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 
 from .. import store
-from ..metrics import audit, chronology, coverage
+from ..metrics import audit, between, chronology, coverage, refresh
 from ..figures import timeline as tl
 from ..store import data_date
 from ..metrics.endings import ending_reasons
@@ -61,7 +61,8 @@ SECTIONS: tuple[tuple[str, str, tuple[int, ...]], ...] = (
     ("household", "6. Household changes", (1, 2)),
     ("challenge", "7. Challenge and escalation", (3,)),
     ("quality", "8. SMART and language review", (8,)),
-    ("findings", "9. Audit findings", tuple(range(1, 9))),
+    ("between", "9. Between plans and plan refresh", (2, 7)),
+    ("findings", "10. Audit findings", tuple(range(1, 9))),
 )
 
 # The pack's words for codes (reference/codes.py): categories in lower case inside sentences.
@@ -111,6 +112,11 @@ class PackData:
     # {measure: why} for the measures this child's data cannot answer (reference/recorded.py), said in
     # the pack as "not recorded in this data", never as "late", 0 or "none applies"
     not_recorded: dict[str, str] = field(default_factory=dict)
+    # audit questions 2 and 7: the gaps before the child's repeat plans, their concerns, and each trigger of a
+    # plan update with its status (metrics/between.py, metrics/refresh.py)
+    gaps: pd.DataFrame = field(default_factory=pd.DataFrame)
+    gap_concerns: pd.DataFrame = field(default_factory=pd.DataFrame)
+    refresh: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def plan_number(self) -> dict[str, int]:
@@ -179,7 +185,9 @@ def gather(con: duckdb.DuckDBPyConnection, child_id: str, thresholds: Thresholds
     concerns = {k: bool(flags.iloc[0][k]) for k in audit.CONCERNS} if len(flags) else {}
     absent = coverage.coverage(con, everything, thresholds).not_recorded()
     return PackData(chron.child_id, as_of, thresholds, chron, endings, core_groups, reviews, attendance, rel,
-                    reviewed, findings, plan_lang, theme, concerns, store.is_synthetic(con), absent)
+                    reviewed, findings, plan_lang, theme, concerns, store.is_synthetic(con), absent,
+                    between.plan_rows(con, everything, thresholds), between.concern_rows(con, everything, thresholds),
+                    refresh.trigger_rows(con, everything, thresholds))
 
 
 # ---------------------------------------------------------------- sections
@@ -587,6 +595,53 @@ def quality_section(p: PackData) -> str:
         lead="Were plans SMART, accessible and written with the family in mind?")
 
 
+def between_section(p: PackData) -> str:
+    """Audit questions 2 and 7: what was recorded between the child's plans and how long the decision took;
+    whether each review, core group and new concern was followed by a plan update in time."""
+    from ..reference.concerns import CONCERN_GROUP_LABELS, TRIGGER_LABELS
+
+    parts = []
+    if "between_plans" in p.not_recorded:
+        parts.append(para(f"Concerns between plans are {p.not_recorded['between_plans']}.", "empty"))
+    elif p.gaps.empty:
+        parts.append(para("No repeat plan started after an earlier plan had ended.", "empty"))
+    else:
+        rows = []
+        for g in p.gaps.itertuples(index=False):
+            mine = p.gap_concerns[p.gap_concerns["plan_id"].astype(str) == str(g.plan_id)]
+            kinds = mine.groupby("grp").size()
+            what = "; ".join(f"{int(n)} {CONCERN_GROUP_LABELS.get(str(k), str(k)).lower()}" for k, n in kinds.items())
+            days = lambda d: BLANK if is_blank(d) else f"{int(d)} days"   # noqa: E731
+            rows.append((f"Plan {int(g.plan_number)}", f"{int(g.gap_days)} days", what or "none recorded",
+                         int(g.impact_events), days(g.days_to_strategy), days(g.days_to_icpc), days(g.days_to_plan)))
+        parts.append(table(["Before", "Gap", "Concerns recorded", "Impact before the decision",
+                            "First concern to strategy", "to ICPC", "to plan"], rows, "between",
+                           widths=["9%", "9%", "34%", "12%", "12%", "12%", "12%"]))
+        parts.append(para("Concerns: events of the child after the previous plan ended and before the repeat plan "
+                          "(referrals, contacts, incidents, police call-outs, missed appointments, agencies' "
+                          "challenges). Impact: incidents, police call-outs and missed appointments recorded before "
+                          "the ICPC (or the plan's start).", "small"))
+    parts.append("<h3>Plan refresh</h3>")
+    if "plan_refresh" in p.not_recorded:
+        parts.append(para(f"Plan updates are {p.not_recorded['plan_refresh']}.", "empty"))
+    elif p.refresh.empty:
+        parts.append(para("No review, core group or new concern during the child's plans.", "empty"))
+    else:
+        words = {"on_time": "updated in time", "late": "no update in time", "not_due": "not yet due"}
+        rows, classes = [], []
+        for r in p.refresh.itertuples(index=False):
+            rows.append((p.plan_label(r.plan_id), TRIGGER_LABELS.get(str(r.trigger), str(r.trigger)),
+                         fmt_date(r.trigger_date), fmt_date(r.updated_on), words.get(str(r.status), str(r.status))))
+            classes.append("flag" if r.status == "late" and r.trigger not in ("review", "core_group") else "")
+        parts.append(table(["Plan", "Trigger", "Date", "Next plan update", "Status"], rows, "refresh",
+                           row_classes=classes, widths=["10%", "30%", "16%", "18%", "26%"]))
+        parts.append(para(f"A plan update within {p.thresholds.plan_update_days} days of the trigger is in time. "
+                          "Highlighted: a new concern with no update in time.", "small"))
+    return _section("between", "".join(parts),
+                    lead="Was re-planning proportionate to what had happened to the child, and was the plan refreshed "
+                         "after meetings and new concerns?")
+
+
 def findings_section(p: PackData) -> str:
     boxes = []
     evidence = {q: [h.split(". ", 1)[0] for a, h, qs in SECTIONS if q in qs and a != "findings"]
@@ -613,7 +668,7 @@ def render(p: PackData, generated: datetime | None = None) -> str:
     generated = generated or datetime.now()
     body = "".join([cover(p), chronology_section(p), plans_section(p), actions_section(p), needs_section(p),
                     engagement_section(p), household_section(p), challenge_section(p), quality_section(p),
-                    findings_section(p)])
+                    between_section(p), findings_section(p)])
     page = Template((TEMPLATES / "pack.html").read_text(encoding="utf-8"))
     css = (TEMPLATES / "pack.css").read_text(encoding="utf-8")
     footer = (f"Audit pack for child {p.child_id}, as of {fmt_date(p.as_of)}; generated "

@@ -34,6 +34,7 @@ THRESHOLD_KEYS: dict[str, str] = {
     "cg_weeks": "core_group_interval_weeks",
     "review_first_months": "first_review_months",
     "review_months": "later_review_months",
+    "update_days": "plan_update_days",
 }
 FILTER_KEYS = ("from", "to", "team", "category", "plan", "age", "as_of")
 COMPARE_KEYS = ("region", "la")
@@ -98,6 +99,9 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING) -> None:
                         key="review_first_months", bind="query-params")
         st.number_input("Later reviews at most (months) apart", 1, 24, DEFAULTS.later_review_months, 1,
                         key="review_months", bind="query-params")
+        st.number_input("Plan updated within (days) of a meeting or new concern", 1, 180,
+                        DEFAULTS.plan_update_days, 1, key="update_days", bind="query-params",
+                        help=f"Plan refresh ({definition_link(anchors.PLAN_REFRESH)}).")
         st.date_input("As of", value=None, key="as_of", bind="query-params", format="YYYY-MM-DD",
                       min_value=date(2000, 1, 1), max_value=date(2100, 12, 31),
                       help="The date the data is looked at: later plans are ignored, later endings count as open. "

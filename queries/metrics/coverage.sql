@@ -14,7 +14,10 @@ m_cov_runs AS (
            r.run_id IN (SELECT coalesce(run_id, -1) FROM family_changes) AS family_changes,
            r.run_id IN (SELECT coalesce(run_id, -1) FROM needs) AS needs,
            r.run_id IN (SELECT coalesce(run_id, -1) FROM actions) AS actions,
-           r.run_id IN (SELECT coalesce(run_id, -1) FROM actions WHERE addresses_factor IS NOT NULL) AS action_links
+           r.run_id IN (SELECT coalesce(run_id, -1) FROM actions WHERE addresses_factor IS NOT NULL) AS action_links,
+           r.run_id IN (SELECT coalesce(run_id, -1) FROM events WHERE event_type NOT IN (
+                        SELECT event_type FROM ref_concern_groups WHERE kind <> 'concern')) AS concern_events,
+           r.run_id IN (SELECT coalesce(run_id, -1) FROM events WHERE event_type = 'PLAN_UPDATE') AS plan_updates
     FROM (SELECT DISTINCT coalesce(run_id, -1) AS run_id FROM plans) r
 ),
 plan_data AS (
@@ -32,7 +35,13 @@ plan_data AS (
            coalesce(r.needs, FALSE) OR p.child_id IN (SELECT child_id FROM needs) AS needs,
            coalesce(r.actions, FALSE) OR p.plan_id IN (SELECT plan_id FROM actions) AS actions,
            coalesce(r.action_links, FALSE)
-             OR p.plan_id IN (SELECT plan_id FROM actions WHERE addresses_factor IS NOT NULL) AS action_links
+             OR p.plan_id IN (SELECT plan_id FROM actions WHERE addresses_factor IS NOT NULL) AS action_links,
+           -- events of a concern group (reference/concerns.py), by run or of the child
+           coalesce(r.concern_events, FALSE)
+             OR p.child_id IN (SELECT child_id FROM events WHERE event_type NOT IN (
+                               SELECT event_type FROM ref_concern_groups WHERE kind <> 'concern')) AS concern_events,
+           coalesce(r.plan_updates, FALSE)
+             OR p.child_id IN (SELECT child_id FROM events WHERE event_type = 'PLAN_UPDATE') AS plan_updates
     FROM plans p
     LEFT JOIN m_cov_runs r ON r.run_id = coalesce(p.run_id, -1)
     LEFT JOIN children c ON c.child_id = p.child_id
@@ -48,7 +57,9 @@ SELECT year(s.start_date) AS year, s.team, count(*) AS plans,
        count(*) FILTER (WHERE d.family_changes) AS family_changes,
        count(*) FILTER (WHERE d.needs) AS needs,
        count(*) FILTER (WHERE d.actions) AS actions,
-       count(*) FILTER (WHERE d.action_links) AS action_links
+       count(*) FILTER (WHERE d.action_links) AS action_links,
+       count(*) FILTER (WHERE d.concern_events) AS concern_events,
+       count(*) FILTER (WHERE d.plan_updates) AS plan_updates
 FROM (SELECT plan_id, start_date, team FROM started UNION SELECT plan_id, start_date, team FROM ended) s
 JOIN plan_data d ON d.plan_id = s.plan_id
 GROUP BY ALL
@@ -64,5 +75,7 @@ SELECT count(*) AS plans,
        count(*) FILTER (WHERE family_changes) AS family_changes,
        count(*) FILTER (WHERE needs) AS needs,
        count(*) FILTER (WHERE actions) AS actions,
-       count(*) FILTER (WHERE action_links) AS action_links
+       count(*) FILTER (WHERE action_links) AS action_links,
+       count(*) FILTER (WHERE concern_events) AS concern_events,
+       count(*) FILTER (WHERE plan_updates) AS plan_updates
 FROM plan_data

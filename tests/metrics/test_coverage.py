@@ -17,7 +17,7 @@ from support.paths import SAMPLE_SOURCES
 
 SOURCES = {k: SAMPLE_SOURCES[k] for k in ("annex_a", "cin")}
 # What a census source lacks, as metrics --json says it.
-ABSENT = {"core_groups", "agency_attendance", "family_changes", "duplicate_actions"}
+ABSENT = {"core_groups", "agency_attendance", "family_changes", "duplicate_actions", "plan_refresh"}
 
 
 @pytest.fixture(scope="module", params=sorted(SOURCES))

@@ -37,6 +37,11 @@ def con(tmp_path):
                         {"action_id": "x3", "plan_id": "A2", "matches_action_id": "x1", "matches_plan_id": "A1",
                          "score": 0.3, "method": "t"}],
         events=[{"event_id": "e1", "child_id": "A", "event_date": "2024-01-20", "event_type": "CORE_GROUP",
+                 "agency": "CSC", "plan_id": "A2"},
+                # a referral between A's plans and a plan update: between plans and plan refresh are recorded
+                {"event_id": "e2", "child_id": "A", "event_date": "2023-10-01", "event_type": "REFERRAL",
+                 "agency": "HEALTH"},
+                {"event_id": "e3", "child_id": "A", "event_date": "2024-02-01", "event_type": "PLAN_UPDATE",
                  "agency": "CSC", "plan_id": "A2"}],
         attendance=[{"event_id": "e1", "agency": "HEALTH", "invited": True, "attended": True}],
         family_changes=[{"change_id": "f1", "child_id": "B", "change_date": "2024-03-01", "change_type": "HOUSE_MOVE"}])

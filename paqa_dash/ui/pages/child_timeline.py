@@ -19,7 +19,7 @@ from paqa_dash.reference.codes import (ACTION_STATUS_LABELS, ADULT_FACTORS, AGEN
                                        with_code)
 from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.settings import Thresholds
-from paqa_dash.ui import access_trail, anchors, components, data, state
+from paqa_dash.ui import access_trail, anchors, between_sections, components, data, state
 from paqa_dash.ui.components import plain
 from paqa_dash.ui.pack_button import pack_download_button
 
@@ -174,6 +174,8 @@ def render() -> None:
     table = timeline.timeline_table(chron.plans, chron.events, chron.family_changes, chron.needs)
     components.chart_card(fig, CAPTION, table, key="timeline", column_config={"what_code": None})  # code: CSV only
     _actions(chron, thresholds.similarity_threshold)
+    between_sections.child_sections(chron.child_id, filters.as_of, thresholds,   # audit questions 2 and 7
+                                    held.not_recorded("between_plans", "plan_refresh"))
 
 
 if __name__ == "__main__":

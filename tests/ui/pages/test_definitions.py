@@ -30,6 +30,8 @@ SECTIONS = {
     "Adult factors": "adult-factors",
     "Data not recorded": "data-not-recorded",
     "Small numbers": "small-numbers",
+    "Between plans": "between-plans",
+    "Plan refresh": "plan-refresh",
 }
 
 

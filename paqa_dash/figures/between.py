@@ -1,0 +1,124 @@
+"""Between plans (docs/definitions.md, "Between plans"): how much concern preceded each repeat plan, how it
+built up in the months before, which agencies recorded it, and one child's gaps as a strip.
+
+Builders take the frames of `paqa_dash.metrics.between` (aggregated in SQL, so they read the same for 5 plans
+and for 50,000) and return figures whose titles state the finding.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..reference.codes import AGENCY_LABELS
+from ..reference.concerns import CONCERN_BAND_LABELS, CONCERN_BANDS, CONCERN_GROUP_LABELS, IMPACT_GROUPS
+from . import style
+from .agencies import _layout
+from .style import HUES
+
+RECENT_MONTHS = 3   # "crowding before the plan": concerns in the last three months
+
+
+def _month_label(m: int, cap: int) -> str:
+    return f"{cap}+" if m >= cap else str(m)
+
+
+def bands_bars(bands: pd.DataFrame) -> go.Figure:
+    """Repeat plans by how much concern was recorded in the gap before them (none, one, 2-4, 5+), each bar with
+    its median days from the first concern to the plan.  `bands`: band, plans, with_impact, median_days_to_plan."""
+    frame = bands.set_index("band").reindex(list(CONCERN_BANDS))
+    names = [CONCERN_BAND_LABELS[b] for b in CONCERN_BANDS]
+    days = frame["median_days_to_plan"]
+    text = [("" if pd.isna(d) else f"median {d:.0f} days") for d in days]
+    fig = go.Figure(go.Bar(x=names, y=frame["plans"].to_numpy(dtype="float64"), marker_color=HUES["blue"],
+                           text=text, textposition="outside", name="Repeat plans",
+                           hovertemplate="%{x}<br>%{y:,} repeat plans<br>%{text} from the first concern to the plan"
+                                         "<extra></extra>"))
+    plans = frame["plans"].fillna(0)
+    total = int(plans.sum())
+    many, quiet = int(plans.get("many", 0)), int(plans.get("none", 0) + plans.get("one", 0))
+    if not total:
+        title = "No repeat plan with a gap before it"
+    else:
+        title = (f"{many:,} of {total:,} repeat plans ({100 * many / total:.0f}%) followed 5 or more recorded "
+                 f"concerns;<br>{quiet:,} followed one or none")
+    fig = _layout(fig, title, "Concerns recorded between the previous plan's end and the repeat plan",
+                  "Repeat plans (count)")
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+def months_before_bars(months: pd.DataFrame, cap: int = 12) -> go.Figure:
+    """Concerns by month before the repeat plan (0 = the month just before it, `cap`+ = a year or more), stacked
+    by agency: escalation shows as concerns crowding the last months.  `months`: months_before, agency,
+    concerns."""
+    frame = months.copy()
+    order = list(range(cap, -1, -1))
+    labels = [_month_label(m, cap) for m in order]
+    totals = frame.groupby("agency")["concerns"].sum().sort_values(ascending=False)
+    fig = go.Figure()
+    for i, agency in enumerate(totals.index):
+        part = frame[frame["agency"] == agency].groupby("months_before")["concerns"].sum(min_count=1)
+        fig.add_trace(go.Bar(x=labels, y=part.reindex(order).fillna(0).to_numpy(dtype="float64"),
+                             name=AGENCY_LABELS.get(str(agency), str(agency)), marker_color=style.colour(i),
+                             hovertemplate="%{x} months before: %{y:,} concerns<extra>%{fullData.name}</extra>"))
+    fig.update_layout(barmode="stack")
+    total = float(frame["concerns"].sum())
+    recent = float(frame.loc[frame["months_before"] < RECENT_MONTHS, "concerns"].sum())
+    title = (f"{100 * recent / total:.0f}% of the concerns before repeat plans came<br>in the last {RECENT_MONTHS} "
+             "months before the plan" if total else "No concerns recorded between plans")
+    fig = _layout(fig, title, "Months before the repeat plan started (12+ = a year or more)", "Concerns (count)")
+    fig.update_xaxes(type="category")
+    return fig
+
+
+def groups_bars(by_group: pd.DataFrame) -> go.Figure:
+    """Concerns between plans by group, most first; impact groups (what happened to the child, or what the
+    child missed) in the highlight colour.  `by_group`: grp, agency, concerns, plans."""
+    totals = by_group.groupby("grp")["concerns"].sum(min_count=1).sort_values()
+    names = [CONCERN_GROUP_LABELS.get(str(g), str(g)) for g in totals.index]
+    colours = [style.HIGHLIGHT if g in IMPACT_GROUPS else HUES["sky"] for g in totals.index]
+    fig = go.Figure(go.Bar(y=names, x=totals.to_numpy(dtype="float64"), orientation="h", marker_color=colours,
+                           hovertemplate="%{y}: %{x:,} concerns<extra></extra>"))
+    if totals.dropna().empty:
+        title = "No concerns recorded between plans"
+    else:
+        top = totals.dropna().index[-1]
+        impact = float(totals[[g for g in totals.index if g in IMPACT_GROUPS]].sum())
+        title = (f"{CONCERN_GROUP_LABELS.get(str(top), str(top))} was the concern most recorded between plans;<br>"
+                 f"{100 * impact / float(totals.sum()):.0f}% of concerns recorded impact on the child")
+    fig = _layout(fig, title, "Concerns (count)", "")
+    fig.update_layout(showlegend=False, height=max(300, 60 + 40 * len(names)))
+    return fig
+
+
+def child_strip(gaps: pd.DataFrame, concerns: pd.DataFrame) -> go.Figure:
+    """One child's gaps between plans as a strip: a bar from the previous plan's end to the repeat plan's start,
+    its concerns as markers (impact in the highlight colour), the strategy discussion and ICPC as diamonds.
+    `gaps`: between.plan_rows of the child; `concerns`: between.concern_rows of the child."""
+    fig = go.Figure()
+    rows = [f"Before plan {int(n)}" for n in gaps["plan_number"]]
+    for row, g in zip(rows, gaps.itertuples(index=False)):
+        fig.add_trace(go.Scatter(x=[g.previous_end, g.start_date], y=[row, row], mode="lines",
+                                 line={"color": HUES["grey"], "width": 10}, showlegend=False,
+                                 hovertemplate=f"{row}: {int(g.gap_days):,} days between plans<extra></extra>"))
+    by_plan = dict(zip(gaps["plan_id"].astype(str), rows))
+    for impact, colour, name in ((True, style.HIGHLIGHT, "Impact on the child"), (False, HUES["blue"], "Other concern")):
+        part = concerns[concerns["impact"] == impact]
+        fig.add_trace(go.Scatter(
+            x=part["event_date"], y=[by_plan.get(str(p), "") for p in part["plan_id"]], mode="markers", name=name,
+            marker={"color": colour, "size": 11, "symbol": "x" if impact else "circle"},
+            text=[f"{CONCERN_GROUP_LABELS.get(str(g), str(g))} ({AGENCY_LABELS.get(str(a), str(a))})"
+                  for g, a in zip(part["grp"], part["agency"])],
+            hovertemplate="%{x|%d %b %Y}: %{text}<extra></extra>"))
+    for column, name, colour in (("strategy_date", "Strategy discussion", HUES["orange"]),
+                                 ("icpc_date", "ICPC", HUES["green"])):
+        present = gaps[gaps[column].notna()]
+        fig.add_trace(go.Scatter(x=present[column], y=[by_plan[str(p)] for p in present["plan_id"]], mode="markers",
+                                 name=name, marker={"color": colour, "size": 12, "symbol": "diamond"},
+                                 hovertemplate="%{x|%d %b %Y}: " + name + "<extra></extra>"))
+    n = int(gaps["concerns"].sum())
+    impact = int(gaps["impact_events"].sum())
+    title = (f"{n:,} concern{'s' if n != 1 else ''} recorded between this child's plans,<br>"
+             f"{impact:,} of them impact on the child before the decision")
+    fig = style.apply_layout(fig, title, "Date", "", height=160 + 50 * len(rows))
+    return fig

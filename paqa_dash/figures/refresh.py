@@ -1,0 +1,73 @@
+"""Plan refresh (docs/definitions.md, "Plan refresh"): the share of reviews, core groups and new concerns
+followed by a plan update in time, by team and by quarter.
+
+Builders take the frames of `paqa_dash.metrics.refresh`; titles state the finding.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import style
+from .agencies import _layout, quarter_label
+from .style import HUES
+
+KIND_LABELS = {"meeting": "After a review or core group", "concern": "After a new concern"}
+KIND_COLOURS = {"meeting": HUES["blue"], "concern": HUES["orange"]}
+
+
+def team_rates(by_team: pd.DataFrame, days: int) -> go.Figure:
+    """Per team, the share of meetings and of new concerns followed by a plan update within `days` days (of
+    those whose deadline had passed).  `by_team`: team, kind, on_time, late, due, rate."""
+    frame = by_team.copy()
+    frame["team"] = frame["team"].replace("", "No team")
+    teams = sorted(frame["team"].unique(), reverse=True)
+    fig = go.Figure()
+    for kind in ("meeting", "concern"):
+        part = frame[frame["kind"] == kind].set_index("team").reindex(teams)
+        fig.add_trace(go.Bar(y=teams, x=part["rate"].to_numpy(dtype="float64"), orientation="h",
+                             name=KIND_LABELS[kind], marker_color=KIND_COLOURS[kind],
+                             customdata=part[["on_time", "due"]].to_numpy(dtype="float64"),
+                             hovertemplate="%{y}: %{x:.0%} (%{customdata[0]:,.0f} of %{customdata[1]:,.0f})"
+                                           "<extra>%{fullData.name}</extra>"))
+    fig.update_layout(barmode="group")
+    concern = frame[frame["kind"] == "concern"]
+    due = float(concern["due"].sum())
+    if due:
+        rate = float(concern["on_time"].sum()) / due
+        ranked = concern[concern["due"] > 0].sort_values("rate")
+        title = f"The plan was updated within {days} days of {100 * rate:.0f}% of new concerns"
+        if len(ranked) > 1:
+            low = ranked.iloc[0]
+            title += f";<br>lowest in {low['team']} ({100 * float(low['rate']):.0f}%)"
+    else:
+        title = f"No new concern during a plan had reached its {days}-day deadline"
+    fig = _layout(fig, title, f"Followed by a plan update within {days} days, %", "", height=max(320, 120 + 60 * len(teams)))
+    fig.update_xaxes(tickformat=".0%", range=[0, 1.05])
+    return fig
+
+
+def quarter_rates(by_quarter: pd.DataFrame, days: int) -> go.Figure:
+    """By the quarter of the meeting or concern, the share followed by a plan update within `days` days.
+    `by_quarter`: quarter, kind, on_time, late, due, rate."""
+    frame = by_quarter.sort_values("quarter")
+    fig = go.Figure()
+    for kind in ("meeting", "concern"):
+        part = frame[frame["kind"] == kind]
+        fig.add_trace(go.Scatter(x=[quarter_label(q) for q in part["quarter"]], y=part["rate"].to_numpy(dtype="float64"),
+                                 mode="lines+markers", name=KIND_LABELS[kind], line={"color": KIND_COLOURS[kind]},
+                                 customdata=part[["on_time", "due"]].to_numpy(dtype="float64"),
+                                 hovertemplate="%{x}: %{y:.0%} (%{customdata[0]:,.0f} of %{customdata[1]:,.0f})"
+                                               "<extra>%{fullData.name}</extra>"))
+    concern = frame[(frame["kind"] == "concern") & (frame["due"] > 0)]
+    if len(concern) >= 2:
+        first, last = concern.iloc[0], concern.iloc[-1]
+        word = "rose" if last["rate"] > first["rate"] else "fell" if last["rate"] < first["rate"] else "held"
+        title = (f"Timely updates after new concerns {word} from {100 * float(first['rate']):.0f}% "
+                 f"({quarter_label(first['quarter'])})<br>to {100 * float(last['rate']):.0f}% ({quarter_label(last['quarter'])})")
+    else:
+        title = f"Plan updates within {days} days, by quarter"
+    fig = _layout(fig, title, "Quarter of the meeting or concern", f"Followed by a plan update within {days} days, %")
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.05])
+    fig.update_xaxes(type="category")
+    return fig

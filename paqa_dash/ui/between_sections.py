@@ -1,0 +1,81 @@
+"""The child timeline's sections for audit questions 2 and 7: the gaps between the child's plans with their
+concerns (a strip), and whether each review, core group and new concern was followed by a plan update in time.
+
+Why a module apart from the page: the timeline page is shared by several parts of the audit; these two sections
+are drawn here and called from it in one line each.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from paqa_dash.figures import between as between_figs
+from paqa_dash.filters import Filters
+from paqa_dash.metrics import between, refresh
+from paqa_dash.reference.codes import AGENCY_LABELS
+from paqa_dash.reference.concerns import CONCERN_BAND_LABELS, CONCERN_GROUP_LABELS, TRIGGER_LABELS
+from paqa_dash.settings import Thresholds
+from paqa_dash.ui import anchors, components, data
+
+STATUS_LABELS = {"on_time": "Updated in time", "late": "No update in time", "not_due": "Not yet due"}
+GAP_COLUMNS = ["plan_number", "previous_end", "start_date", "gap_days", "concerns", "impact_events", "band",
+               "first_concern", "strategy_date", "icpc_date", "days_to_strategy", "days_to_icpc", "days_to_plan"]
+
+
+def child_sections(child_id: str, as_of, thresholds: Thresholds, absent: dict[str, str]) -> None:
+    """Both sections for one child (`absent`: coverage.not_recorded of the child's data)."""
+    one = Filters(as_of=as_of, child_ids=(child_id,))
+    _between(one, thresholds, absent.get("between_plans"))
+    _refresh(one, thresholds, absent.get("plan_refresh"))
+
+
+def _between(one: Filters, thresholds: Thresholds, why: str | None) -> None:
+    st.subheader("Between plans")
+    if why:
+        st.info(f"Concerns between plans are {why}.", icon=":material/database:")
+        return
+    gaps = data.cached_or_refused(between.plan_rows, one, thresholds)
+    if gaps is None:
+        return
+    if gaps.empty:
+        st.info("This child has no repeat plan that started after an earlier plan had ended.", icon=":material/info:")
+        return
+    concerns = data.cached(between.concern_rows, one, thresholds)
+    table = components.as_dates(gaps[GAP_COLUMNS], ["previous_end", "start_date", "first_concern", "strategy_date",
+                                                    "icpc_date"])
+    components.chart_card(
+        between_figs.child_strip(gaps, concerns),
+        "Each gap between this child's plans (grey: from the previous plan's end to the repeat plan's start) with "
+        "the concerns recorded in it (crosses: impact on the child — incidents, police call-outs, missed "
+        "appointments; dots: other concerns) and the strategy discussion and ICPC that led to the repeat plan "
+        f"({components.definition_link(anchors.BETWEEN_PLANS)}). The table gives the days from the first concern "
+        "to each step. Source: the store's events and plans.",
+        table, key="timeline_between", words={"band": CONCERN_BAND_LABELS})
+    if len(concerns):
+        components.table_expander(
+            components.as_dates(concerns[["event_date", "grp", "agency", "impact", "event_type"]], ["event_date"]),
+            key="timeline_between_concerns", label=f"The {len(concerns):,} concerns between plans",
+            words={"grp": CONCERN_GROUP_LABELS, "agency": AGENCY_LABELS})
+
+
+def _refresh(one: Filters, thresholds: Thresholds, why: str | None) -> None:
+    st.subheader("Plan refresh")
+    if why:
+        st.info(f"Plan updates are {why}.", icon=":material/database:")
+        return
+    rows = data.cached_or_refused(refresh.trigger_rows, one, thresholds)
+    if rows is None:
+        return
+    if rows.empty:
+        st.info("No review, core group or new concern during this child's plans.", icon=":material/info:")
+        return
+    late = int((rows["status"] == "late").sum())
+    due = int(rows["status"].isin(["on_time", "late"]).sum())
+    st.markdown(f"**{due - late} of {due} reviews, core groups and new concerns whose deadline has passed were "
+                f"followed by a plan update within {thresholds.plan_update_days} days.**")
+    table = components.as_dates(rows[["plan_id", "trigger", "trigger_date", "due", "updated_on", "status"]],
+                                ["trigger_date", "due", "updated_on"])
+    components.table_expander(table, key="timeline_refresh", label="Each trigger and the plan update that followed",
+                              words={"trigger": TRIGGER_LABELS, "status": STATUS_LABELS})
+    st.caption(f"Plan refresh ({components.definition_link(anchors.PLAN_REFRESH)}): after each review conference, "
+               "core group and new concern (incident or police call-out, household change, new need) during a "
+               "plan, the first plan update on or after it. Source: the store's events, family_changes and needs.")

@@ -1,0 +1,113 @@
+"""Between plans (audit question 2: was re-planning proportionate to the impact of neglect on the child to
+date?): what was recorded between a child's previous plan and the repeat plan, how long the decision took
+from the first renewed concern, and the evidence of impact on the child recorded before it."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from paqa_dash import scope
+from paqa_dash.figures import between as figs
+from paqa_dash.metrics import between, coverage
+from paqa_dash.reference.codes import AGENCY_LABELS
+from paqa_dash.reference.concerns import CONCERN_BAND_LABELS, CONCERN_GROUP_LABELS
+from paqa_dash.report.suppression import Rule
+from paqa_dash.ui import anchors, components, data, state
+
+TITLE = "Between plans"
+ICON = ":material/hourglass_top:"
+ORDER = 25
+URL_PATH = "between_plans"
+NEEDS = scope.AGGREGATES
+
+# The bands add up to the repeat plans with a gap (a tile); months and groups are counts of concerns.
+BANDS_RULE = Rule(counts=("plans", "with_impact"), rows_add_up=("plans",))
+MONTHS_RULE = Rule(counts=("concerns",))
+GROUPS_RULE = Rule(counts=("concerns", "plans"))
+
+DEFINITION = ("Between plans ({link}): for each repeat plan started in the period whose previous plan had ended, "
+              "the concerns recorded for the child after the previous plan's end and before the repeat plan "
+              "started: referrals, contacts, incidents, police call-outs, missed health and school appointments, "
+              "agencies' challenges and any other event not part of the plan's own work (assessments, section 47 "
+              "enquiries, strategy discussions and conferences are the response, not concerns). Source: the "
+              "store's events and plans tables.")
+LIST_COLUMNS = {"child_id": "Child", "timeline": "Timeline", "plan_number": "Plan no.", "team": "Team",
+                "previous_end": "Previous plan ended", "start_date": "Repeat plan started", "gap_days": "Days between",
+                "concerns": "Concerns", "impact_events": "Impact before the decision", "band": "Concern before the plan",
+                "days_to_strategy": "Days: first concern to strategy", "days_to_icpc": "Days: first concern to ICPC",
+                "days_to_plan": "Days: first concern to plan"}
+
+
+def _days(value: float | None) -> str:
+    return "–" if value is None or pd.isna(value) else f"{value:,.0f} days"
+
+
+def _plan_list(filters, thresholds, plans: int) -> None:
+    """The repeat plans one by one, most concerns first, each linking to the child's timeline (asked of the
+    store only when the user opens the list)."""
+    st.subheader("Repeat plans one by one")
+    if not st.toggle(f"List the {components.aggregate_count(plans)} repeat plans, most concerns first",
+                     key="between_list_on"):
+        return
+    rows = data.cached_or_refused(between.plan_rows, filters, thresholds)
+    if rows is None:   # a role that sees aggregates only
+        return
+    rows = rows.sort_values(["concerns", "start_date"], ascending=[False, False])
+    table = components.as_dates(components.with_timeline_links(rows), ["previous_end", "start_date"])
+    config = {c: st.column_config.Column(label=n) for c, n in LIST_COLUMNS.items() if c != "timeline"}
+    config.update(components.timeline_link_config())
+    components.table_expander(table[list(LIST_COLUMNS)], key="between_plans_list", column_config=config,
+                              label=f"The {len(rows):,} repeat plans", words={"band": CONCERN_BAND_LABELS})
+
+
+def render() -> None:
+    st.title("Between plans")
+    filters, thresholds = state.current_filters(), state.current_thresholds()
+    st.caption(f"Repeat plans **started** in the period; {state.described(filters)}. "
+               f"{state.period_note(filters)}".strip())
+    held = data.cached(coverage.coverage, filters, thresholds)
+    if components.unrecorded(held, "between_plans"):
+        return
+    counts = data.cached(between.counts, filters, thresholds)
+    plans = counts["repeat_plans_with_gap"]
+    if plans == 0:
+        components.empty_state("No repeat plan started in the period after an earlier plan had ended")
+        return
+    link = components.definition_link(anchors.BETWEEN_PLANS)
+    components.metric_tiles([
+        components.Tile("Repeat plans after a gap", components.count(plans), rests_on=(plans,)),
+        components.Tile("Impact before the decision", components.count(counts["with_impact_before_decision"]),
+                        help=f"of {plans:,}: an incident, police call-out or missed appointment of the child before "
+                             "the ICPC (or the plan, where no ICPC is recorded)",
+                        rests_on=(counts["with_impact_before_decision"], plans)),
+        components.Tile("First concern to strategy", _days(counts["median_days_to_strategy"]), help="Median"),
+        components.Tile("First concern to ICPC", _days(counts["median_days_to_icpc"]), help="Median"),
+        components.Tile("First concern to plan", _days(counts["median_days_to_plan"]), help="Median"),
+    ])
+    definition = DEFINITION.format(link=link)
+    bands = data.cached(between.bands, filters, thresholds)
+    components.chart_card(
+        figs.bands_bars(components.suppressed(bands, BANDS_RULE)),
+        f"{definition} Repeat plans by the concerns recorded before them: a quick re-plan after one concern, or a "
+        "slow drift after many; each bar with the median days from the first concern to the plan. "
+        "*With impact*: plans with an incident, police call-out or missed appointment recorded before the decision.",
+        bands, key="between_bands", rule=BANDS_RULE, words={"band": CONCERN_BAND_LABELS})
+    months = data.cached(between.months_before, filters, thresholds)
+    components.chart_card(
+        figs.months_before_bars(components.suppressed(months, MONTHS_RULE), between.MONTHS_CAP),
+        "Concerns in the gap by how long before the repeat plan they were recorded (months of 30.4 days; 12+ = a "
+        f"year or more before) and by the agency that recorded them ({link}). Concerns crowding the last months "
+        "show escalation; concerns spread over a year or more show drift.",
+        months, key="between_months", rule=MONTHS_RULE, words={"agency": AGENCY_LABELS})
+    groups = data.cached(between.by_group, filters, thresholds)
+    components.chart_card(
+        figs.groups_bars(components.suppressed(groups, GROUPS_RULE)),
+        "Concerns in the gap by kind (red: evidence of impact on the child — incidents, police call-outs, missed "
+        f"health, school and other appointments; {link}). The table splits each kind by agency; *plans*: repeat "
+        "plans with at least one.",
+        groups, key="between_groups", rule=GROUPS_RULE, words={"grp": CONCERN_GROUP_LABELS, "agency": AGENCY_LABELS})
+    _plan_list(filters, thresholds, plans)
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,84 @@
+"""Plan refresh (audit question 7: did the core group refresh the plan in time?): after each review conference,
+core group meeting and new concern during a plan, was the plan updated within the threshold's days."""
+from __future__ import annotations
+
+import streamlit as st
+
+from paqa_dash import scope
+from paqa_dash.figures import refresh as figs
+from paqa_dash.metrics import coverage, refresh
+from paqa_dash.reference.concerns import TRIGGER_LABELS
+from paqa_dash.report.suppression import Rule
+from paqa_dash.ui import anchors, components, data, state
+
+TITLE = "Plan refresh"
+ICON = ":material/update:"
+ORDER = 55
+URL_PATH = "plan_refresh"
+NEEDS = scope.AGGREGATES
+
+RATES_RULE = Rule(counts=("on_time", "late", "due"), rates={"rate": ("on_time", "due")},
+                  columns_add_up=(("due", ("on_time", "late")),))
+LIST_ROWS = 500
+LIST_COLUMNS = {"child_id": "Child", "timeline": "Timeline", "team": "Team", "late_concerns": "New concerns not followed in time",
+                "triggers": "Kinds of concern", "first_late": "First such concern", "last_late": "Latest such concern"}
+
+DEFINITION = ("Plan refresh ({link}): for plans started in the period, each review conference and core group "
+              "meeting during the plan, and each new concern during it — an incident or police call-out, a household "
+              "change of the child or its family, a need identified after the plan started — and whether a plan "
+              "update (PLAN_UPDATE) of the child followed within {days} days (the same day counts; the threshold is "
+              "under *Definitions & thresholds*). Only deadlines already passed count: one after the plan's end or "
+              "the as-of date is not yet due. Source: the store's events, family_changes and needs tables.")
+
+
+def _late_list(filters, thresholds) -> None:
+    st.subheader("Plans where a new concern had no timely update")
+    late = data.cached_or_refused(refresh.late_plans, filters, thresholds, limit=LIST_ROWS)
+    if late is None:   # a role that sees aggregates only
+        return
+    if late.empty:
+        components.empty_state("Every new concern whose deadline has passed was followed by a plan update in time", "")
+        return
+    total = int(late["plans_listed"].iloc[0])
+    st.caption(f"{components.aggregate_count(total)} plans, most such concerns first"
+               + (f" (the first {LIST_ROWS:,} listed)" if total > LIST_ROWS else "") + ". Open a child's timeline to "
+               "read what followed.")
+    table = components.as_dates(components.with_timeline_links(late), ["first_late", "last_late"])
+    config = {c: st.column_config.Column(label=n) for c, n in LIST_COLUMNS.items() if c != "timeline"}
+    config.update(components.timeline_link_config())
+    components.table_expander(table[list(LIST_COLUMNS)], key="refresh_late_plans", column_config=config,
+                              label=f"The {len(late):,} plans", words={"triggers": TRIGGER_LABELS})
+
+
+def render() -> None:
+    st.title("Plan refresh")
+    filters, thresholds = state.current_filters(), state.current_thresholds()
+    days = thresholds.plan_update_days
+    st.caption(f"Plans **started** in the period; {state.described(filters)}. {state.period_note(filters)}".strip())
+    held = data.cached(coverage.coverage, filters, thresholds)
+    if components.unrecorded(held, "plan_refresh"):
+        return
+    teams = data.cached(refresh.by_team, filters, thresholds)
+    if int(teams["due"].sum()) == 0:
+        components.empty_state("No review, core group or new concern of these plans has reached its deadline yet")
+        return
+    definition = DEFINITION.format(link=components.definition_link(anchors.PLAN_REFRESH), days=days)
+    tiles = []
+    for kind, label in (("meeting", "After meetings"), ("concern", "After new concerns")):
+        part = teams[teams["kind"] == kind]
+        on_time, due = int(part["on_time"].sum()), int(part["due"].sum())
+        tiles.append(components.Tile(label, components.pct(on_time / due if due else None),
+                                     help=f"{on_time:,} of {due:,} followed by a plan update within {days} days",
+                                     rests_on=(on_time, due)))
+    components.metric_tiles(tiles)
+    components.chart_card(figs.team_rates(components.suppressed(teams, RATES_RULE), days), definition, teams,
+                          key="refresh_by_team", rule=RATES_RULE)
+    quarters = data.cached(refresh.by_quarter, filters, thresholds)
+    components.chart_card(figs.quarter_rates(components.suppressed(quarters, RATES_RULE), days),
+                          f"The same by the quarter of the meeting or concern ({components.definition_link(anchors.PLAN_REFRESH)}).",
+                          quarters, key="refresh_by_quarter", rule=RATES_RULE)
+    _late_list(filters, thresholds)
+
+
+if __name__ == "__main__":
+    render()

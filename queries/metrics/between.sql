@@ -1,0 +1,113 @@
+-- Between plans (audit question 2; paqa_dash/metrics/between.py; docs/definitions.md, "Between plans"), run
+-- behind the plan sequence.  The gap of a repeat plan started in the filter is the time after its previous
+-- plan's end and up to its start.  Events of the child in the gap are grouped by the registered table
+-- ref_concern_groups (paqa_dash/reference/concerns.py): a type it does not name is a concern of group 'other'.
+
+-- name: between_cte_gap_events
+-- needs: coverage_cte_plan_data
+-- the repeat plans with a gap (previous plan ended before this one started), only where the data records
+-- concern events (coverage_cte_plan_data), and every event of the child in the gap: concerns strictly
+-- before the new plan's start, decision steps (strategy discussion, ICPC) up to and on its start.
+m_bp_gaps AS (
+    SELECT plan_id, child_id, team, start_date, previous_end, previous_plan_id, plan_number
+    FROM started
+    WHERE is_repeat AND previous_end IS NOT NULL AND previous_end < start_date
+      AND plan_id IN (SELECT plan_id FROM plan_data WHERE concern_events)
+),
+bp_events AS (
+    SELECT g.plan_id, ev.event_id, ev.event_date, ev.event_type, ev.agency,
+           coalesce(r1.grp, r0.grp, 'other') AS grp, coalesce(r1.kind, r0.kind, 'concern') AS kind,
+           coalesce(r1.impact, r0.impact, FALSE) AS impact
+    FROM m_bp_gaps g JOIN events ev ON ev.child_id = g.child_id
+    LEFT JOIN ref_concern_groups r1 ON r1.event_type = ev.event_type AND r1.agency = ev.agency
+    LEFT JOIN ref_concern_groups r0 ON r0.event_type = ev.event_type AND r0.agency = '*'
+    WHERE ev.event_date > g.previous_end AND ev.event_date <= g.start_date AND ev.event_date <= $as_of
+),
+bp_concerns AS (
+    SELECT e.*, g.start_date FROM bp_events e JOIN m_bp_gaps g ON g.plan_id = e.plan_id
+    WHERE e.kind = 'concern' AND e.event_date < g.start_date
+)
+
+-- name: between_cte_plans
+-- needs: between_cte_gap_events
+-- per repeat plan with a gap: its concerns, the first and last, the decision steps after the first concern
+-- (the first strategy discussion and the last ICPC in the gap on or after it; with no concern, the first
+-- strategy discussion and the last ICPC of the gap), the days from the first concern to each, and the
+-- evidence of impact recorded before the decision (impact concerns before the ICPC, or before the plan
+-- start when no ICPC is recorded).
+m_bp_counts AS (
+    SELECT plan_id, count(*) AS concerns, min(event_date) AS first_concern, max(event_date) AS last_concern,
+           count(DISTINCT agency) AS agencies
+    FROM bp_concerns GROUP BY plan_id
+),
+m_bp_steps AS (
+    SELECT g.plan_id,
+           min(e.event_date) FILTER (WHERE e.grp = 'strategy') AS strategy_date,
+           max(e.event_date) FILTER (WHERE e.grp = 'icpc') AS icpc_date
+    FROM m_bp_gaps g
+    LEFT JOIN m_bp_counts c ON c.plan_id = g.plan_id
+    JOIN bp_events e ON e.plan_id = g.plan_id
+    WHERE e.kind = 'decision' AND (c.first_concern IS NULL OR e.event_date >= c.first_concern)
+    GROUP BY g.plan_id
+),
+bp_plans AS (
+    SELECT g.plan_id, g.child_id, g.team, g.plan_number, g.previous_plan_id, g.previous_end, g.start_date,
+           datediff('day', g.previous_end, g.start_date) AS gap_days,
+           coalesce(c.concerns, 0) AS concerns, coalesce(c.agencies, 0) AS agencies,
+           c.first_concern, c.last_concern, s.strategy_date, s.icpc_date,
+           datediff('day', c.first_concern, s.strategy_date) AS days_to_strategy,
+           datediff('day', c.first_concern, s.icpc_date) AS days_to_icpc,
+           datediff('day', c.first_concern, g.start_date) AS days_to_plan,
+           (SELECT count(*) FROM bp_concerns i
+            WHERE i.plan_id = g.plan_id AND i.impact
+              AND i.event_date < coalesce(s.icpc_date, g.start_date)) AS impact_events,
+           CASE WHEN coalesce(c.concerns, 0) = 0 THEN 'none' WHEN c.concerns = 1 THEN 'one'
+                WHEN c.concerns <= 4 THEN 'few' ELSE 'many' END AS band
+    FROM m_bp_gaps g
+    LEFT JOIN m_bp_counts c ON c.plan_id = g.plan_id
+    LEFT JOIN m_bp_steps s ON s.plan_id = g.plan_id
+)
+
+-- name: between_plan_rows
+-- needs: between_cte_plans
+SELECT * FROM bp_plans ORDER BY start_date, plan_id
+
+-- name: between_concern_rows
+-- needs: between_cte_gap_events
+-- every concern in a gap (one child's strip, the pack): plan_id, event_id, date, type, agency, group, impact
+SELECT plan_id, event_id, event_date, event_type, agency, grp, impact FROM bp_concerns
+ORDER BY plan_id, event_date, event_id
+
+-- name: between_bands
+-- needs: between_cte_plans
+-- repeat plans by how much concern preceded them, with the median days from the first concern to the plan
+-- and the plans with evidence of impact before the decision
+SELECT band, count(*) AS plans, median(days_to_plan) AS median_days_to_plan,
+       count(*) FILTER (WHERE impact_events > 0) AS with_impact
+FROM bp_plans GROUP BY band
+
+-- name: between_months_before
+-- needs: between_cte_gap_events
+-- concerns by month before the new plan (30.4-day months, 12 = a year or more) and agency: escalation shows
+-- as concerns crowding the months just before the plan
+SELECT least(CAST(floor(datediff('day', event_date, start_date) / 30.4375) AS INTEGER), 12) AS months_before,
+       agency, count(*) AS concerns
+FROM bp_concerns GROUP BY ALL ORDER BY ALL
+
+-- name: between_by_group
+-- needs: between_cte_gap_events
+-- concerns by group and agency, and the repeat plans with at least one
+SELECT grp, agency, count(*) AS concerns, count(DISTINCT plan_id) AS plans
+FROM bp_concerns GROUP BY ALL ORDER BY ALL
+
+-- name: between_counts
+-- needs: between_cte_plans
+SELECT count(*) AS repeat_plans_with_gap,
+       count(*) FILTER (WHERE concerns > 0) AS with_concerns,
+       coalesce(sum(concerns), 0) AS concerns,
+       count(*) FILTER (WHERE impact_events > 0) AS with_impact_before_decision,
+       median(days_to_strategy) AS median_days_to_strategy,
+       median(days_to_icpc) AS median_days_to_icpc,
+       median(days_to_plan) AS median_days_to_plan,
+       median(gap_days) AS median_gap_days
+FROM bp_plans

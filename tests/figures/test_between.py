@@ -1,0 +1,36 @@
+"""Between plans and plan refresh figures: titles state the finding, and say so when there is nothing."""
+from __future__ import annotations
+
+import pandas as pd
+
+from paqa_dash.figures import between, refresh
+
+
+def test_bands_title_and_an_empty_cohort():
+    bands = pd.DataFrame({"band": ["none", "one", "few", "many"], "plans": [1, 3, 4, 2], "with_impact": [0, 1, 2, 2],
+                          "median_days_to_plan": [None, 15.0, 80.0, 300.0]})
+    fig = between.bands_bars(bands)
+    assert fig.layout.title.text == "2 of 10 repeat plans (20%) followed 5 or more recorded concerns;<br>4 followed one or none"
+    assert list(fig.data[0].text) == ["", "median 15 days", "median 80 days", "median 300 days"]
+    empty = between.bands_bars(bands.assign(plans=0))
+    assert empty.layout.title.text == "No repeat plan with a gap before it"
+
+
+def test_child_strip_marks_impact_apart():
+    gaps = pd.DataFrame({"plan_id": ["p2"], "plan_number": [2], "previous_end": pd.to_datetime(["2022-06-30"]),
+                         "start_date": pd.to_datetime(["2023-01-10"]), "gap_days": [194], "concerns": [2],
+                         "impact_events": [1], "strategy_date": pd.to_datetime(["2022-12-20"]),
+                         "icpc_date": pd.to_datetime(["2023-01-10"])})
+    concerns = pd.DataFrame({"plan_id": ["p2", "p2"], "event_date": pd.to_datetime(["2022-09-01", "2022-12-01"]),
+                             "grp": ["police_callout", "referral"], "agency": ["POLICE", "HEALTH"], "impact": [True, False]})
+    fig = between.child_strip(gaps, concerns)
+    names = {t.name: len(t.x) for t in fig.data if t.name}
+    assert names == {"Impact on the child": 1, "Other concern": 1, "Strategy discussion": 1, "ICPC": 1}
+    assert fig.layout.title.text.startswith("2 concerns recorded between this child's plans,<br>1 of them")
+
+
+def test_refresh_titles_with_nothing_due():
+    teams = pd.DataFrame({"team": ["North"], "kind": ["concern"], "on_time": [0], "late": [0], "due": [0], "rate": [None]})
+    assert refresh.team_rates(teams, 28).layout.title.text == "No new concern during a plan had reached its 28-day deadline"
+    quarters = teams.drop(columns="team").assign(quarter=pd.to_datetime(["2024-01-01"]))
+    assert refresh.quarter_rates(quarters, 28).layout.title.text == "Plan updates within 28 days, by quarter"

@@ -1,0 +1,126 @@
+"""Between plans (audit question 2) on a hand-worked chronology: the gap's concerns, the decision's days from
+the first concern, the evidence of impact before the decision, the bands."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+from support.store_builder import build_store
+
+from paqa_dash.filters import Filters
+from paqa_dash.metrics import between
+from paqa_dash.scope import STRATEGIC_LEAD, OutOfScope, Scope
+
+AS_OF = date(2024, 1, 1)
+
+
+def plan(pid, child, start, end=None, team="North"):
+    return {"plan_id": pid, "child_id": child, "start_date": start, "end_date": end, "initial_category": "NEG",
+            "team": team}
+
+
+def event(eid, child, day, kind, agency="CSC"):
+    return {"event_id": eid, "child_id": child, "event_date": day, "event_type": kind, "agency": agency}
+
+
+@pytest.fixture
+def con(tmp_path):
+    return build_store(
+        tmp_path / "b.duckdb",
+        plans=[plan("A1", "A", "2022-01-01", "2022-06-30"), plan("A2", "A", "2023-01-10"),
+               plan("B1", "B", "2022-01-01", "2022-12-31"), plan("B2", "B", "2023-06-01", team="South"),
+               plan("C1", "C", "2022-01-01", "2022-12-31"),
+               plan("D1", "D", "2021-01-01", "2021-12-31"), plan("D2", "D", "2022-03-01", "2022-12-31"),
+               plan("F1", "F", "2020-01-01", "2020-03-31"), plan("F2", "F", "2020-05-01", "2020-12-31")],
+        events=[
+            # A: two concerns, then strategy and ICPC
+            event("a0", "A", "2022-06-30", "INCIDENT", "POLICE"),      # on the previous plan's end day: not in the gap
+            event("a1", "A", "2022-09-01", "INCIDENT", "POLICE"),      # police call-out: impact
+            event("a2", "A", "2022-11-15", "CORE_GROUP"),              # the plan's own work: not a concern
+            event("a3", "A", "2022-12-01", "REFERRAL", "HEALTH"),
+            event("a4", "A", "2022-12-20", "STRATEGY_DISCUSSION"),
+            event("a5", "A", "2023-01-10", "ICPC"),
+            event("a6", "A", "2023-01-10", "MISSED_APPOINTMENT", "HEALTH"),  # on the start day: not before the plan
+            # C has one plan only: its events are no gap's
+            event("c1", "C", "2023-03-01", "INCIDENT", "POLICE"),
+            # D: six concerns, ICPC before the start, an incident after the ICPC
+            event("d1", "D", "2022-01-05", "MISSED_APPOINTMENT", "EDUCATION"),   # missed school: impact
+            event("d2", "D", "2022-01-20", "REFERRAL", "EDUCATION"),
+            event("d8", "D", "2022-01-10", "MISSED_APPOINTMENT", "HEALTH"),      # impact
+            event("d9", "D", "2022-01-15", "INCIDENT", "POLICE"),                # impact
+            event("d3", "D", "2022-02-03", "ASSESSMENT"),                        # the response: not a concern
+            event("d4", "D", "2022-02-05", "S47_START"),
+            event("d5", "D", "2022-02-10", "ESCALATION", "HEALTH"),
+            event("d6", "D", "2022-02-20", "ICPC"),
+            event("d7", "D", "2022-02-25", "INCIDENT", "FAMILY"),     # after the decision: a concern, not its evidence
+            # F: one police call-out 11 days before the plan, no ICPC recorded
+            event("f1", "F", "2020-04-20", "INCIDENT", "POLICE"),
+        ])
+
+
+def test_one_row_per_repeat_plan_with_a_gap(con):
+    rows = between.plan_rows(con, Filters(as_of=AS_OF)).set_index("plan_id")
+    assert sorted(rows.index) == ["A2", "B2", "D2", "F2"]
+    a = rows.loc["A2"]
+    assert (a.concerns, a.agencies, a.impact_events, a.band) == (2, 2, 1, "few")
+    assert (a.days_to_strategy, a.days_to_icpc, a.days_to_plan, a.gap_days) == (110, 131, 131, 194)
+    d = rows.loc["D2"]
+    assert (d.concerns, d.impact_events, d.band, d.days_to_icpc, d.days_to_plan) == (6, 3, "many", 46, 55)
+    assert pd.isna(d.strategy_date) and pd.isna(d.days_to_strategy)
+    b = rows.loc["B2"]
+    assert (b.concerns, b.impact_events, b.band) == (0, 0, "none") and pd.isna(b.days_to_plan)
+    f = rows.loc["F2"]
+    assert (f.concerns, f.impact_events, f.band, f.days_to_plan) == (1, 1, "one", 11)
+
+
+def test_counts_groups_and_bands(con):
+    got = between.counts(con, Filters(as_of=AS_OF))
+    assert got["repeat_plans_with_gap"] == 4 and got["with_concerns"] == 3 and got["concerns"] == 9
+    assert got["with_impact_before_decision"] == 3
+    assert got["median_days_to_plan"] == 55 and got["median_days_to_strategy"] == 110
+    assert got["median_days_to_icpc"] == 88.5 and got["median_gap_days"] == 106
+    assert got["by_group"] == {"police_callout": 3, "referral": 2, "missed_health": 1, "missed_school": 1,
+                               "escalation": 1, "incident": 1}
+    assert got["bands"] == {"none": 1, "one": 1, "few": 1, "many": 1}
+
+
+def test_the_filter_applies_to_the_repeat_plan(con):
+    later = Filters(date_from=date(2022, 6, 1), as_of=AS_OF)
+    assert between.counts(con, later)["repeat_plans_with_gap"] == 2          # A2, B2
+    south = Filters(teams=("South",), as_of=AS_OF)
+    assert between.counts(con, south)["bands"] == {"none": 1, "one": 0, "few": 0, "many": 0}
+    before_icpc = Filters(as_of=date(2022, 12, 31))                           # A2 not started yet
+    assert "A2" not in set(between.plan_rows(con, before_icpc)["plan_id"])
+
+
+def test_months_before_the_plan_by_agency(con):
+    frame = between.months_before(con, Filters(as_of=AS_OF))
+    got = {(int(m), a): int(n) for m, a, n in frame.itertuples(index=False)}
+    # A: 131 days -> month 4 (police), 40 days -> 1 (health); F: 11 days -> 0 (police); D: 55 (education), 50
+    # (health), 45 (police), 40 (education) -> 1; 19 (health), 4 (family) -> 0
+    assert got[(4, "POLICE")] == 1 and got[(1, "HEALTH")] == 2 and got[(0, "POLICE")] == 1
+    assert got[(1, "EDUCATION")] == 2 and got[(1, "POLICE")] == 1 and got[(0, "HEALTH")] == 1
+    assert got[(0, "FAMILY")] == 1
+    assert sum(got.values()) == 9
+
+
+def test_concern_rows_and_lists_need_child_level_scope(con):
+    rows = between.concern_rows(con, Filters(as_of=AS_OF, child_ids=("A",)))
+    assert list(rows["event_id"]) == ["a1", "a3"] and list(rows["impact"]) == [True, False]
+    lead = Filters(as_of=AS_OF).with_(scope=Scope(STRATEGIC_LEAD))
+    with pytest.raises(OutOfScope):
+        between.plan_rows(con, lead)
+    assert between.counts(con, lead)["repeat_plans_with_gap"] == 4           # aggregates are allowed
+
+
+def test_no_concern_events_recorded_is_not_zero(tmp_path):
+    """A store with plans and only meetings: between plans is not recorded (JSON None + reason), not 0."""
+    from paqa_dash.metrics import summary
+    con = build_store(tmp_path / "n.duckdb",
+                      plans=[plan("A1", "A", "2022-01-01", "2022-06-30"), plan("A2", "A", "2023-01-10")],
+                      events=[event("a1", "A", "2022-09-01", "CORE_GROUP")])
+    result = summary.compute(con, Filters(as_of=AS_OF))
+    assert result["between_plans"] is None
+    assert result["not_recorded"]["between_plans"].startswith("not recorded in this data: no referrals")
+    assert between.counts(con, Filters(as_of=AS_OF))["repeat_plans_with_gap"] == 0

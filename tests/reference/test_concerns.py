@@ -1,0 +1,28 @@
+"""The mapping of event types to groups of concern (reference/concerns.py)."""
+from __future__ import annotations
+
+from paqa_dash.reference import concerns
+from paqa_dash.reference.codes import EVENT_TYPES
+
+
+def test_every_event_type_is_a_concern_a_decision_or_work():
+    for event_type in EVENT_TYPES:
+        group = concerns.group_of(event_type)
+        assert (group in concerns.CONCERN_GROUPS) != (event_type in (*concerns.DECISION_TYPES, *concerns.WORK_TYPES))
+
+
+def test_the_agency_refines_the_group_and_an_unmapped_type_is_other():
+    assert concerns.group_of("INCIDENT", "POLICE") == "police_callout"
+    assert concerns.group_of("INCIDENT", "FAMILY") == "incident"
+    assert concerns.group_of("MISSED_APPOINTMENT", "EDUCATION") == "missed_school"
+    assert concerns.group_of("CONTACT") == "contact"
+    assert concerns.group_of("SOME_NEW_ANNEX_A_LIST") == concerns.OTHER_GROUP
+    assert concerns.group_of("PLAN_UPDATE") is None and concerns.group_of("ICPC") is None
+
+
+def test_bands_and_rows():
+    assert [concerns.concern_band(n) for n in (0, 1, 2, 4, 5, 9)] == ["none", "one", "few", "few", "many", "many"]
+    kinds = {(t, a): (g, k) for t, a, g, k, _i, _n in concerns.rows()}
+    assert kinds[("INCIDENT", "POLICE")] == ("police_callout", "concern")
+    assert kinds[("ICPC", "*")] == ("icpc", "decision")
+    assert all(i for _t, _a, g, _k, i, _n in concerns.rows() if g in concerns.IMPACT_GROUPS)

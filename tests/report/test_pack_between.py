@@ -1,0 +1,34 @@
+"""The audit pack's "Between plans and plan refresh" section on a hand-worked chronology."""
+from __future__ import annotations
+
+from datetime import date
+
+from support.store_builder import build_store
+
+from paqa_dash.report import pack
+
+CHILD = "a1b2c3d4e5f60708"   # a pseudonym as the store holds them
+
+
+def event(eid, day, kind, agency="CSC"):
+    return {"event_id": eid, "child_id": CHILD, "event_date": day, "event_type": kind, "agency": agency}
+
+
+def test_the_gap_and_the_refresh_of_one_child(tmp_path):
+    con = build_store(
+        tmp_path / "p.duckdb",
+        plans=[{"plan_id": "A1", "child_id": CHILD, "start_date": "2022-01-01", "end_date": "2022-06-30",
+                "initial_category": "NEG", "team": "North"},
+               {"plan_id": "A2", "child_id": CHILD, "start_date": "2023-01-10", "initial_category": "NEG",
+                "team": "North"}],
+        events=[event("a1", "2022-09-01", "INCIDENT", "POLICE"), event("a2", "2022-12-01", "REFERRAL", "HEALTH"),
+                event("a3", "2022-12-20", "STRATEGY_DISCUSSION"), event("a4", "2023-01-10", "ICPC"),
+                event("a5", "2023-02-01", "CORE_GROUP"), event("a6", "2023-02-10", "PLAN_UPDATE"),
+                event("a7", "2023-03-01", "INCIDENT", "POLICE")])
+    html = pack.build_pack(con, CHILD, as_of=date(2023, 12, 31))
+    section = html.split('<section id="between"', 1)[1].split("</section>", 1)[0]
+    assert "9. Between plans and plan refresh" in section and "Informs audit questions 2, 7" in section
+    assert "1 police call-out; 1 referral" in section
+    assert "131 days" in section and "110 days" in section                      # to the ICPC / plan; to strategy
+    assert "updated in time" in section and "no update in time" in section    # the core group; the incident after it
+    assert section.count('class="flag"') == 1

@@ -1,0 +1,60 @@
+"""Between plans, Plan refresh and the child timeline's sections on the session demo store and an empty store."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from paqa_dash import store
+from paqa_dash.scope import STRATEGIC_LEAD, Scope
+from paqa_dash.ui import access
+from support.pages import open_page
+
+
+def titles(at) -> list[str]:
+    return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+
+
+@pytest.fixture(scope="module")
+def gap_child(demo_store: Path) -> str:
+    """A child of the demo whose repeat plan followed concerns recorded between the plans."""
+    con = store.connect(demo_store, read_only=True)
+    try:
+        row = con.execute("SELECT e.child_id FROM events e WHERE e.plan_id IS NULL AND e.event_type = 'INCIDENT' "
+                          "ORDER BY e.child_id LIMIT 1").fetchone()
+    finally:
+        con.close()
+    assert row, "the demo should record concerns between plans"
+    return row[0]
+
+
+def test_the_demo_shows_every_section_on_first_start(use_store, demo_store):
+    use_store(demo_store)
+    between = titles(open_page("between_plans"))
+    assert len(between) == 3 and "repeat plans" in between[0]
+    refresh = titles(open_page("plan_refresh"))
+    assert len(refresh) == 2 and refresh[0].startswith("The plan was updated within 28 days of")
+
+
+def test_the_child_timeline_shows_the_gap_and_the_refresh(use_store, demo_store, gap_child):
+    use_store(demo_store)
+    at = open_page("child_timeline", {"child": gap_child})
+    assert {"Between plans", "Plan refresh"} <= {h.value for h in at.subheader}
+    assert any("recorded between this child's plans" in t for t in titles(at))
+
+
+def test_an_empty_store_says_so(use_store, empty_store):
+    use_store(empty_store)
+    for page in ("between_plans", "plan_refresh"):
+        at = open_page(page)
+        assert not at.get("plotly_chart") and at.info
+
+
+def test_a_strategic_lead_sees_the_aggregates_not_the_list(monkeypatch, use_store, demo_store):
+    use_store(demo_store)
+    monkeypatch.setattr(access, "current_scope", lambda: Scope(STRATEGIC_LEAD))
+    at = open_page("plan_refresh", {"from": "2019-04-01"})
+    assert at.get("plotly_chart")
+    assert any("A list naming children is not open to your role" in i.value for i in at.info)
+    assert all("child_id" not in d.value.columns for d in at.dataframe)

@@ -1,0 +1,80 @@
+"""Between plans and Plan refresh pages, fast tier: the metrics layer answers with small hand-made frames."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from paqa_dash.metrics.coverage import Coverage
+from paqa_dash.reference.recorded import DATA_KINDS
+from support.pages import open_page
+
+
+def held(**missing: bool) -> Coverage:
+    """Every kind recorded on 10 plans, except those named."""
+    row = {"year": 2024, "team": "North", "plans": 10, **{k: (0 if missing.get(k) else 10) for k in DATA_KINDS}}
+    return Coverage(pd.DataFrame([row]), {})
+
+
+BANDS = pd.DataFrame({"band": ["none", "one", "few", "many"], "plans": [0, 6, 8, 12], "with_impact": [0, 2, 5, 9],
+                      "median_days_to_plan": [None, 20.0, 90.0, 400.0]})
+MONTHS = pd.DataFrame({"months_before": [0, 0, 1, 12], "agency": ["POLICE", "HEALTH", "EDUCATION", "HEALTH"],
+                       "concerns": [10, 6, 4, 4]})
+GROUPS = pd.DataFrame({"grp": ["police_callout", "missed_health", "referral"], "agency": ["POLICE", "HEALTH", "EDUCATION"],
+                       "concerns": [10, 10, 4], "plans": [8, 7, 4]})
+COUNTS = {"repeat_plans_with_gap": 26, "with_concerns": 26, "concerns": 24, "with_impact_before_decision": 16,
+          "median_days_to_strategy": 70.0, "median_days_to_icpc": 85.0, "median_days_to_plan": 90.0,
+          "median_gap_days": 300.0, "by_group": {}, "bands": {}}
+BETWEEN = {"coverage": held(), "counts": COUNTS, "bands": BANDS, "months_before": MONTHS, "by_group": GROUPS}
+
+TEAMS = pd.DataFrame({"team": ["North", "North", "South", "South"], "kind": ["meeting", "concern"] * 2,
+                      "on_time": [30, 6, 20, 2], "late": [10, 4, 20, 8]})
+TEAMS = TEAMS.assign(due=TEAMS["on_time"] + TEAMS["late"], rate=TEAMS["on_time"] / (TEAMS["on_time"] + TEAMS["late"]))
+QUARTERS = pd.DataFrame({"quarter": pd.to_datetime(["2024-04-01", "2024-07-01"] * 2), "kind": ["concern"] * 2 + ["meeting"] * 2,
+                         "on_time": [5, 3, 25, 25], "late": [5, 7, 15, 15]})
+QUARTERS = QUARTERS.assign(due=QUARTERS["on_time"] + QUARTERS["late"], rate=QUARTERS["on_time"] / (QUARTERS["on_time"] + QUARTERS["late"]))
+LATE = pd.DataFrame({"plan_id": ["p1"], "child_id": ["abc"], "team": ["South"], "late_concerns": [2],
+                     "first_late": pd.to_datetime(["2024-05-01"]), "last_late": pd.to_datetime(["2024-08-01"]),
+                     "triggers": ["household_change,incident"], "plans_listed": [1]})
+REFRESH = {"coverage": held(), "by_team": TEAMS, "by_quarter": QUARTERS, "late_plans": LATE}
+
+
+def titles(at) -> list[str]:
+    return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+
+
+def test_between_plans_states_its_findings(fake_metrics) -> None:
+    fake_metrics(BETWEEN)
+    at = open_page("between_plans")
+    got = titles(at)
+    assert got[0] == "12 of 26 repeat plans (46%) followed 5 or more recorded concerns;<br>6 followed one or none"
+    assert got[1] == "83% of the concerns before repeat plans came<br>in the last 3 months before the plan"
+    assert got[2].startswith("Police call-out was the concern most recorded between plans;<br>83% of concerns")
+    captions = " ".join(c.value for c in at.caption)
+    assert "(/definitions#between-plans)" in captions
+    assert [m.value for m in at.metric][:2] == ["26", "16"]
+
+
+def test_between_plans_says_not_recorded_instead_of_zero(fake_metrics) -> None:
+    asked = fake_metrics({**BETWEEN, "coverage": held(concern_events=True)})
+    at = open_page("between_plans")
+    assert "This store records no referrals, contacts, incidents or missed appointments" in " ".join(i.value for i in at.info)
+    assert not at.get("plotly_chart") and "counts" not in asked
+
+
+def test_plan_refresh_by_team_and_the_late_list(fake_metrics) -> None:
+    fake_metrics(REFRESH)
+    at = open_page("plan_refresh", {"update_days": "21"})
+    got = titles(at)
+    assert got[0] == "The plan was updated within 21 days of 40% of new concerns;<br>lowest in South (20%)"
+    assert got[1].startswith("Timely updates after new concerns fell from 50%")
+    frames = [d.value for d in at.dataframe]
+    late = next(f for f in frames if "late_concerns" in f.columns)
+    assert late["triggers"].iloc[0] == "Household change; Incident or police call-out"
+
+
+def test_plan_refresh_says_not_recorded_without_plan_updates(fake_metrics) -> None:
+    fake_metrics({**REFRESH, "coverage": held(plan_updates=True)})
+    at = open_page("plan_refresh")
+    assert "This store records no plan updates" in " ".join(i.value for i in at.info)
+    assert not at.get("plotly_chart")
