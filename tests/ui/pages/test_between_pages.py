@@ -40,7 +40,7 @@ REFRESH = {"coverage": held(), "by_team": TEAMS, "by_quarter": QUARTERS, "late_p
 
 
 def titles(at) -> list[str]:
-    return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    return [json.loads(c.proto.spec)["layout"]["meta"]["finding"] for c in at.get("plotly_chart")]
 
 
 def test_between_plans_states_its_findings(fake_metrics) -> None:

@@ -13,7 +13,7 @@ from support.pages import open_page
 
 
 def titles(at) -> list[str]:
-    return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    return [json.loads(c.proto.spec)["layout"]["meta"]["finding"] for c in at.get("plotly_chart")]
 
 
 @pytest.fixture(scope="module")
