@@ -234,3 +234,14 @@ CREATE TABLE IF NOT EXISTS core_group_attendance (
     attended BIGINT NOT NULL,
     contributed BIGINT NOT NULL
 );
+
+-- Where a row came from a dated return (a CIN census file), the reference date of the newest return that
+-- supplied it (paqa_dash/ingest/load.py): a later import of an older census year then never overwrites what
+-- a newer return said (it only fills the newer return's blanks), so census years imported in any order give
+-- the same store.  row_id is the row's (pseudonymised) key; rows of undated sources have no entry.
+CREATE TABLE IF NOT EXISTS row_returns (
+    table_name VARCHAR NOT NULL,
+    row_id VARCHAR NOT NULL,
+    as_of DATE NOT NULL,
+    PRIMARY KEY (table_name, row_id)
+);
