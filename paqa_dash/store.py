@@ -114,7 +114,21 @@ def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(sql.text("schema"))
+    _allow_new_event_types(con)
     con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+
+
+def _allow_new_event_types(con: duckdb.DuckDBPyConnection) -> None:
+    """A store made before the Annex A event types gets the events table again with today's CHECK, rows kept.
+
+    Why a rebuild: DuckDB cannot change a CHECK constraint in place, and an older store would otherwise
+    refuse every Annex A contact, early help or care event with a constraint error."""
+    checks = " ".join(r[0] for r in con.execute(sql.text("store_event_types_checked")).fetchall())
+    if not checks or "'CONTACT'" in checks:
+        return
+    con.execute(sql.text("store_events_set_aside"))
+    con.execute(sql.text("schema"))
+    con.execute(sql.text("store_events_restore"))
 
 
 @contextmanager

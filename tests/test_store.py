@@ -57,3 +57,30 @@ def test_a_new_store_is_readable_by_its_owner_only(tmp_path: Path) -> None:
     db = tmp_path / "s.duckdb"
     store.connect(db).close()
     assert stat.S_IMODE(db.stat().st_mode) == 0o600
+
+
+def test_a_store_made_before_the_annex_a_event_types_accepts_them(tmp_path):
+    """DuckDB cannot alter a CHECK: an older store's events table is made again, its rows kept."""
+    import duckdb
+
+    from paqa_dash import sql
+
+    new = ("'OTHER',\n        'CONTACT', 'EARLY_HELP_START', 'EARLY_HELP_END', 'CIN_START', 'CIN_END', "
+           "'LOOKED_AFTER_START',\n        'LOOKED_AFTER_END', 'CARE_LEAVER', 'ADOPTION'))")
+    schema = sql.text("schema")
+    assert new in schema
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute(schema.replace(new, "'OTHER'))"))
+    con.execute("INSERT INTO events VALUES ('e1', 'c1', DATE '2020-01-01', 'VISIT', 'CSC', NULL, 'kept', 1)")
+    with pytest.raises(duckdb.ConstraintException):
+        con.execute("INSERT INTO events VALUES ('e2', 'c1', DATE '2020-01-02', 'CONTACT', 'POLICE', NULL, NULL, 1)")
+    con.close()
+    con = store.connect(db)
+    try:
+        con.execute("INSERT INTO events VALUES ('e2', 'c1', DATE '2020-01-02', 'CONTACT', 'POLICE', NULL, NULL, 1)")
+        assert con.execute("SELECT event_id, detail FROM events ORDER BY 1").fetchall() == [("e1", "kept"), ("e2", None)]
+        with pytest.raises(duckdb.ConstraintException):  # the key survives the rebuild
+            con.execute("INSERT INTO events VALUES ('e1', 'c1', DATE '2020-01-01', 'VISIT', 'CSC', NULL, NULL, 1)")
+    finally:
+        con.close()

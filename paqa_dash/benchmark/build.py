@@ -45,6 +45,7 @@ ID_COLUMNS: dict[str, tuple[str, ...]] = {
     "action_reviews": ("action_id", "plan_id"),
     "language_findings": ("action_id",),
     "plan_reviews": ("plan_id",),
+    "row_returns": ("row_id",),  # the pseudonymised key of a row from a dated return
 }
 
 

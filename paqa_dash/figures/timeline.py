@@ -31,16 +31,19 @@ AGENCY_LANES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 ALWAYS_SHOWN = {AGENCY_LABELS[code] for code in OWN_LANES}
 
-# Kinds of event: (label, event types, colour, marker symbol, sub-row offset inside the lane).
+# Kinds of event: (label, event types, colour, marker symbol, sub-row offset inside the lane, within +-0.32).
 EVENT_KINDS: tuple[tuple[str, tuple[str, ...], str, str, float], ...] = (
     ("Conference / strategy", ("ICPC", "REVIEW_CONFERENCE", "STRATEGY_DISCUSSION", "S47_START"),
      HUES["blue"], "square", 0.32),
-    ("Core group", ("CORE_GROUP",), HUES["sky"], "circle", 0.19),
-    ("Challenge / escalation", ("CHALLENGE", "ESCALATION"), HUES["vermillion"], "triangle-up", 0.06),
-    ("Incident / missed appt", ("INCIDENT", "MISSED_APPOINTMENT"), HUES["black"], "x", -0.06),
-    ("Intervention", ("INTERVENTION_START", "INTERVENTION_END"), HUES["green"], "diamond", -0.19),
-    ("Visit / other contact", ("REFERRAL", "ASSESSMENT", "VISIT", "PLAN_UPDATE", "WRITTEN_AGREEMENT", "OTHER"),
-     HUES["grey"], "circle-open", -0.32),
+    ("Core group", ("CORE_GROUP",), HUES["sky"], "circle", 0.213),
+    ("Challenge / escalation", ("CHALLENGE", "ESCALATION"), HUES["vermillion"], "triangle-up", 0.107),
+    ("Incident / missed appt", ("INCIDENT", "MISSED_APPOINTMENT"), HUES["black"], "x", 0.0),
+    ("Intervention", ("INTERVENTION_START", "INTERVENTION_END"), HUES["green"], "diamond", -0.107),
+    # What happened around the plans (Annex A lists 2, 6, 8, 9, 10): episodes of early help, child in need, care.
+    ("Early help / CIN / care", ("EARLY_HELP_START", "EARLY_HELP_END", "CIN_START", "CIN_END", "LOOKED_AFTER_START",
+                                 "LOOKED_AFTER_END", "CARE_LEAVER", "ADOPTION"), HUES["orange"], "triangle-down", -0.213),
+    ("Visit / other contact", ("REFERRAL", "CONTACT", "ASSESSMENT", "VISIT", "PLAN_UPDATE", "WRITTEN_AGREEMENT",
+                               "OTHER"), HUES["grey"], "circle-open", -0.32),
 )
 
 

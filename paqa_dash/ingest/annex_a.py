@@ -1,9 +1,15 @@
 """Ofsted Annex A workbooks (docs/data_contract.md, "Ofsted Annex A") -> the canonical Extract.
 
-Read: List 7 (child protection: children, plans, the last statutory visit and latest review
-conference), List 5 (section 47 enquiries and ICPCs), List 3 (referrals) and List 10 (the
-family identifier), whichever of 3/5/10 are present.  Other lists are not about child
-protection chronology and are ignored.
+Read: every list about a child, each into the chronology with the agency and event type it implies
+(docs/data_contract.md, "Ofsted Annex A"): List 1 contacts (CONTACT), List 2 early help
+(EARLY_HELP_START/END), List 3 referrals, List 4 assessments (ASSESSMENT), List 5 section 47
+enquiries and ICPCs, List 6 children in need (CIN_START/END, the last time seen), List 7 child
+protection (children, plans, the last statutory visit and latest review conference), List 8
+children looked after (LOOKED_AFTER_START/END, the last social work visit), List 9 care leavers
+(CARE_LEAVER) and List 10 adoption (family identifier, ADOPTION steps), whichever of them are
+present; List 7 is required.  List 11 is about adopters, not children: it is named in a warning
+and not read.  A list other than 7 that lacks a column it cannot be read without is a reject
+naming the file, sheet, header row and column, and the rest of the workbook is read.
 
 Sheet names and header spellings differ between authorities and years, so both are matched
 loosely (case, spaces, underscores and punctuation ignored; headers by their key words).  The
@@ -11,7 +17,7 @@ header row is found rather than assumed (some templates put a title above it).
 
 Annex A plans carry no id: a plan is keyed by child + start date (`frames.plan_key`), exactly as
 the CIN census importer keys it, so the same plan imported from both sources is one plan.
-"Allocated Worker" (and any column whose header says worker or name) is never put in a table:
+"Allocated Worker" (and any column whose header says worker, adviser or name) is never put in a table:
 its values go to `Extract.names`, which the loader scrubs from all free text of the import.
 """
 from __future__ import annotations
@@ -29,7 +35,11 @@ from .frames import Extract, FatalImportError, Issue, conform, plan_key
 
 KIND = "annex_a"
 CP_LIST = 7
-LIST_NUMBERS = (3, 5, 10, CP_LIST)  # read order: List 7 last so its child details win merges
+ADOPTERS_LIST = 11
+LIST_NUMBERS = (1, 2, 3, 4, 5, 6, 8, 9, 10, CP_LIST)  # read order: List 7 last so its child details win merges
+LIST_NAMES = {1: "contacts", 2: "early help", 3: "referrals", 4: "assessments", 5: "section 47 enquiries",
+              6: "children in need", 7: "child protection", 8: "children looked after", 9: "care leavers",
+              10: "adoption", 11: "adopters"}
 
 Tokens = frozenset[str]
 Predicate = Callable[[Tokens, str], bool]
@@ -49,6 +59,13 @@ _LIST_WORDS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (7, ("childprotection", "cpplan")),
     (5, ("section47", "s47", "icpc")),
     (3, ("referral",)),
+    (2, ("earlyhelp",)),
+    (4, ("assessment",)),
+    (1, ("contact",)),
+    (9, ("careleaver",)),
+    (8, ("lookedafter", "childrenincare", "childincare")),
+    (6, ("childreninneed", "childinneed")),
+    (11, ("adopter",)),
     (10, ("adoption",)),
 )
 
@@ -63,7 +80,7 @@ def sheet_list_number(title: str) -> int | None:
     for number, words in _LIST_WORDS:
         if any(w in n for w in words):
             return number
-    return None
+    return 6 if re.match(r"^cin(?![a-z])|^cin\d|^cin$", n) or n in {"cin", "cinlist"} else None
 
 
 def find_sheets(sheet_titles: list[str]) -> dict[int, str]:
@@ -72,7 +89,7 @@ def find_sheets(sheet_titles: list[str]) -> dict[int, str]:
     found: dict[int, tuple[int, str]] = {}
     for title in sheet_titles:
         number = sheet_list_number(title)
-        if number not in LIST_NUMBERS:
+        if number not in (*LIST_NUMBERS, ADOPTERS_LIST):
             continue
         rank = 0 if re.match(r"^(?:annexa)?list\d", _norm(title)) else 1
         if number not in found or rank < found[number][0]:
@@ -103,6 +120,19 @@ def _both(a: Predicate, b: Predicate) -> Predicate:
 
 def _either(a: Predicate, b: Predicate) -> Predicate:
     return lambda t, n: a(t, n) or b(t, n)
+
+
+def _any(*words: str) -> Predicate:
+    return lambda t, n: bool(t & set(words))
+
+
+def _none(*prefixes: str) -> Predicate:
+    """No token starts with any of the prefixes."""
+    return lambda t, n: not any(tok.startswith(p) for tok in t for p in prefixes)
+
+
+_DATED = _any("date", "dates")
+_TEAM = ("team", _has("team"))
 
 
 _COMMON: tuple[tuple[str, Predicate], ...] = (
@@ -141,6 +171,62 @@ _FIELDS: dict[int, tuple[tuple[str, Predicate], ...]] = {
     ),
     10: _COMMON + (
         ("family_id", _both(_has("family"), lambda t, n: bool(t & {"id", "identifier", "ref", "reference"}))),
+        ("adoption_reason", _has("reason")),
+        ("adoption_no_longer", _both(_has("longer"), _DATED)),
+        ("adoption_ffa", _both(_any("ffa", "fostering", "concurrent"), _DATED)),
+        ("care_start", _both(_has("care"), _any("entered", "started", "start"))),
+        ("adoption_decision", _both(_has("decision"), _DATED)),
+        ("adoption_placement_order", _both(_has("placement", "order"), _DATED)),
+        ("adoption_matched", _both(_any("matching", "matched"), _DATED)),
+        ("adoption_placed", _both(_has("placed"), _DATED)),
+        ("adoption_order", _both(_has("adoption", "order"), _DATED)),
+    ),
+    1: _COMMON + (
+        ("contact_date", _both(_starts("contact"), _DATED)),
+        ("contact_source", _has("source")),
+        _TEAM,
+    ),
+    2: _COMMON + (
+        ("organisation", _any("organisation", "organization", "agency", "provider", "lead")),
+        ("early_help_end", _both(_DATED, _any("end", "ended", "closed", "closure", "ceased"))),
+        ("early_help_done", _both(_DATED, _any("completion", "completed", "complete"))),
+        ("early_help_start", _both(_DATED, _any("start", "started", "began", "commenced"))),
+        _TEAM,
+    ),
+    4: _COMMON + (
+        ("seen", _has("seen")),
+        ("authorised_date", _both(_DATED, _either(_starts("authoris"), _starts("authoriz")))),
+        ("outcome", _any("requiring", "outcome", "further")),
+        ("assessment_date", _both(_DATED, _any("start", "started"))),
+        _TEAM,
+    ),
+    6: _COMMON + (
+        ("closure_reason", _has("reason")),
+        ("cin_start", _both(_DATED, _any("start", "started"))),
+        ("cin_end", _both(_DATED, _any("closure", "closed", "end", "ended"))),
+        ("seen_date", _both(_DATED, _has("seen"))),
+        ("primary_need", _both(_has("need"), _any("primary", "code"))),
+        ("case_status", _has("status")),
+        _TEAM,
+    ),
+    8: _COMMON + (
+        ("ceased_reason", _both(_has("reason"), _either(_starts("cease"), _has("left")))),
+        ("care_start", _both(_any("looked", "care"), _any("start", "started", "entered", "began"))),
+        ("care_end", _both(_any("looked", "care"), _either(_starts("cease"), _any("left", "ended")))),
+        ("legal_status", _both(_has("legal", "status"), lambda t, n: "date" not in t)),
+        ("need_category", _has("category", "need")),
+        ("placement_type", _has("placement", "type")),
+        ("visit_date", _both(_has("visit"), _both(_none("iro"), _any("social", "sw", "statutory")))),
+        _TEAM,
+    ),
+    9: _COMMON + (
+        ("leaver_date", _both(_DATED, _none("birth"))),
+        ("eligibility", _starts("eligib")),
+        ("in_touch", _has("touch")),
+        ("suitability", _starts("suitab")),
+        ("accommodation", _starts("accommod")),
+        ("activity", _starts("activit")),
+        _TEAM,
     ),
 }
 
@@ -151,13 +237,24 @@ _REQUIRED: dict[int, tuple[tuple[str, str], ...]] = {
     5: (("child_id", "Child Unique ID"),
         ("s47_date", "Strategy discussion initiating Section 47 Enquiry Start Date")),
     3: (("child_id", "Child Unique ID"), ("referral_date", "Date of Referral")),
-    10: (("child_id", "Child Unique ID"), ("family_id", "Family identifier")),
+    10: (("child_id", "Child Unique ID"),),
+    1: (("child_id", "Child Unique ID"), ("contact_date", "Date of Contact")),
+    2: (("child_id", "Child Unique ID"), ("early_help_start", "Assessment start date")),
+    4: (("child_id", "Child Unique ID"), ("assessment_date", "Continuous Assessment Start Date")),
+    6: (("child_id", "Child Unique ID"), ("cin_start", "CIN Start Date")),
+    8: (("child_id", "Child Unique ID"), ("care_start", "Date Started to be Looked After")),
+    9: (("child_id", "Child Unique ID"),),
 }
+# Lists whose missing column is fatal (the workbook cannot be imported without them); any other list with a
+# missing column is a reject naming the sheet and the column, and the rest of the workbook is read.
+_FATAL_LISTS = (3, 5, CP_LIST)
 
 
 def is_name_header(header: object) -> bool:
-    """A column that holds person names: its values are collected for scrubbing, never stored."""
-    return "worker" in _tokens(header) or "name" in _norm(header)
+    """A column that holds person names: its values are collected for scrubbing, never stored.  A date
+    column is never one ("Date of last social worker visit")."""
+    tokens = _tokens(header)
+    return (bool(tokens & {"worker", "adviser", "advisor"}) or "name" in _norm(header)) and "date" not in tokens
 
 
 def map_headers(number: int, headers: list[object]) -> tuple[dict[str, int], list[int]]:
@@ -178,19 +275,45 @@ def map_headers(number: int, headers: list[object]) -> tuple[dict[str, int], lis
     return fields, names
 
 
-def _find_header(rows: list[tuple], scan: int = 15) -> int | None:
-    """Index of the header row: the first of the top rows with a child-id header cell."""
+def _is_header_cell(cell: object) -> bool:
+    """A child-id column heading, not a sentence of guidance that mentions the child's unique id."""
+    words = re.findall(r"[a-z0-9]+", str(cell or "").lower())
+    return cell is not None and len(words) <= 6 and _is_child_id(frozenset(words), _norm(cell))
+
+
+def _find_header(rows: list[tuple], scan: int = 30) -> int | None:
+    """Index of the header row: the first of the top rows with a child-id heading and another heading
+    (the DfE template puts a title and guidance rows above it)."""
     for i, row in enumerate(rows[:scan]):
-        if any(c is not None and _is_child_id(_tokens(c), _norm(c)) for c in row):
+        filled = sum(1 for c in row if codes.cell_text(c) is not None)
+        if filled >= 2 and any(_is_header_cell(c) for c in row):
             return i
     return None
+
+
+class MissingColumn(Exception):
+    """A list other than 3, 5 and 7 lacks a column it cannot be read without: that sheet is a reject."""
+
+    def __init__(self, row: int | None, column: str, message: str) -> None:
+        super().__init__(message)
+        self.row, self.column = row, column
+
+
+def _guidance_row(row: tuple, id_col: int) -> bool:
+    """A row of guidance under the header (`Local authority's unique identifier for the child`, `DD/MM/YYYY`):
+    its child-id cell is a sentence, never an id."""
+    cell = codes.cell_text(row[id_col]) if id_col < len(row) else None
+    return cell is not None and len(cell.split()) >= 3
 
 
 # --- rows ---------------------------------------------------------------------------------
 
 _DATE_FIELDS = ("birth_date", "visit_date", "review_date", "start_date", "end_date", "s47_date", "icpc_date",
-                "referral_date")
-_HEADER_SCAN = 15
+                "referral_date", "contact_date", "early_help_start", "early_help_end", "early_help_done",
+                "assessment_date", "authorised_date", "cin_start", "cin_end", "seen_date", "care_start", "care_end",
+                "leaver_date", "adoption_no_longer", "adoption_ffa", "adoption_decision", "adoption_placement_order",
+                "adoption_matched", "adoption_placed", "adoption_order")
+_HEADER_SCAN = 30
 
 
 def _bounded(where: str, rows: Iterator[tuple]) -> Iterator[tuple]:
@@ -210,10 +333,12 @@ def _bounded(where: str, rows: Iterator[tuple]) -> Iterator[tuple]:
         yield row
 
 
-def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], names: set[str]
-                ) -> Iterator[tuple[int, dict[str, object]]]:
+def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], names: set[str],
+                skipped: list[int] | None = None) -> Iterator[tuple[int, dict[str, object]]]:
     """(spreadsheet row number, field -> raw cell) for each non-blank data row of one list, streamed.
-    Raises FatalImportError when a required column is missing or a read column's header repeats."""
+    Raises FatalImportError when a required column of List 3, 5 or 7 is missing or a read column's header
+    repeats, MissingColumn for a missing column of another list.  Guidance rows right under the header are
+    left out, their numbers put in `skipped`."""
     where = f"{path.name}: sheet '{title}'"
     top: list[tuple] = []
     for row in rows:
@@ -222,11 +347,17 @@ def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], name
             break
     h = _find_header(top)
     if h is None:
+        if number not in _FATAL_LISTS:
+            raise MissingColumn(None, "Child Unique ID", f"List {number} ({LIST_NAMES[number]}) has no "
+                                "'Child Unique ID' column in its top rows: the sheet was not read")
         raise FatalImportError(f"{where} (List {number}) has no 'Child Unique ID' column")
     header = list(top[h])
     fields, name_cols = map_headers(number, header)
     for field, label in _REQUIRED[number]:
         if field not in fields:
+            if number not in _FATAL_LISTS:
+                raise MissingColumn(h + 1, label, f"List {number} ({LIST_NAMES[number]}) has no '{label}' "
+                                    "column (or one it could be recognised by): the sheet was not read")
             raise FatalImportError(f"{where} (List {number}) has no '{label}' column")
     normed = Counter(_norm(c) for c in header if c is not None)
     for i in sorted(fields.values()):
@@ -234,6 +365,10 @@ def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], name
             raise FatalImportError(f"{where} (List {number}): column '{header[i]}' appears more than once")
     for offset, row in enumerate(chain(top[h + 1:], rows), start=h + 2):
         if all(codes.cell_text(c) is None for c in row):
+            continue
+        if offset <= h + 4 and _guidance_row(row, fields["child_id"]):
+            if skipped is not None:
+                skipped.append(offset)
             continue
         for i in name_cols:
             if i < len(row) and (name := codes.person_name(row[i])):
@@ -254,9 +389,12 @@ def _child(cid: str | None, cells: dict[str, object], src: str, row: int) -> dic
 
 
 def _event(cid: str | None, event_type: str, day: str | None, src: str, row: int, *,
-           agency: str = "CSC", plan_id: str | None = None, detail: str | None = None) -> dict:
+           agency: str = "CSC", plan_id: str | None = None, detail: str | None = None, label: str | None = None
+           ) -> dict:
+    """One chronology event; `label` tells apart events of one type on one day (the steps of an adoption)."""
+    base = f"{cid}|{event_type}|{day or ''}"
     return {
-        "event_id": f"{cid}|{event_type}|{day or ''}", "child_id": cid, "event_date": day,
+        "event_id": f"{base}|{label}" if label else base, "child_id": cid, "event_date": day,
         "event_type": event_type, "agency": agency, "plan_id": plan_id, "detail": detail,
         "_source": src, "_row": row,
     }
@@ -316,7 +454,112 @@ def _read_list3(cid, cells, src, row, out) -> None:
                                 agency=codes.referral_agency(cells.get("referral_source"))))
 
 
-_LIST_READERS = {7: _read_list7, 5: _read_list5, 3: _read_list3, 10: lambda *a: None}
+def _joined(*parts: str | None) -> str | None:
+    return "; ".join(p for p in parts if p) or None
+
+
+def _said(label: str, value: object) -> str | None:
+    text = codes.unlabel(value)
+    return f"{label}: {text}" if text else None
+
+
+def _read_list1(cid, cells, src, row, out) -> None:
+    source = cells.get("contact_source")
+    out["events"].append(_event(cid, "CONTACT", codes.iso_date(cells.get("contact_date")), src, row,
+                                detail=_said("Contact source", source), agency=codes.referral_agency(source)))
+
+
+def _read_list2(cid, cells, src, row, out) -> None:
+    """Early help: its start (the assessment's start), and its end where the list has one.  A completion date
+    is the assessment's, not the end of the help, so it is said in the start's detail."""
+    org = cells.get("organisation")
+    agency = codes.organisation_agency(org) if codes.cell_text(org) else "CSC"
+    done = codes.iso_date(cells.get("early_help_done"))
+    detail = _joined(_said("Organisation", org), f"assessment completed {done}" if done else None)
+    out["events"].append(_event(cid, "EARLY_HELP_START", codes.iso_date(cells.get("early_help_start")), src, row,
+                                detail=detail, agency=agency))
+    end = codes.iso_date(cells.get("early_help_end"))
+    if end:
+        out["events"].append(_event(cid, "EARLY_HELP_END", end, src, row, agency=agency))
+
+
+def _read_list4(cid, cells, src, row, out) -> None:
+    authorised = codes.iso_date(cells.get("authorised_date"))
+    seen = codes.yes_no(cells.get("seen"))
+    detail = _joined(f"authorised {authorised}" if authorised else None,
+                     {"Y": "child seen", "N": "child not seen"}.get(seen or ""),
+                     _said("outcome", cells.get("outcome")))
+    out["events"].append(_event(cid, "ASSESSMENT", codes.iso_date(cells.get("assessment_date")), src, row,
+                                detail=detail))
+
+
+def _read_list6(cid, cells, src, row, out) -> None:
+    out["events"].append(_event(cid, "CIN_START", codes.iso_date(cells.get("cin_start")), src, row,
+                                detail=_joined(_said("Primary need", cells.get("primary_need")),
+                                               _said("case status", cells.get("case_status")))))
+    end = codes.iso_date(cells.get("cin_end"))
+    if end:
+        out["events"].append(_event(cid, "CIN_END", end, src, row,
+                                    detail=_said("Reason for closure", cells.get("closure_reason"))))
+    seen = codes.iso_date(cells.get("seen_date"))
+    if seen:
+        out["events"].append(_event(cid, "VISIT", seen, src, row, detail="Child last seen (child in need)"))
+
+
+def _read_list8(cid, cells, src, row, out) -> None:
+    """Looked after: the period's start and end and the last social work visit (never the placement's
+    postcode, provider or location, which are not read)."""
+    out["events"].append(_event(cid, "LOOKED_AFTER_START", codes.iso_date(cells.get("care_start")), src, row,
+                                detail=_joined(_said("Category of need", cells.get("need_category")),
+                                               _said("legal status", cells.get("legal_status")),
+                                               _said("placement", cells.get("placement_type")))))
+    end = codes.iso_date(cells.get("care_end"))
+    if end:
+        out["events"].append(_event(cid, "LOOKED_AFTER_END", end, src, row,
+                                    detail=_said("Reason", cells.get("ceased_reason"))))
+    visit = codes.iso_date(cells.get("visit_date"))
+    if visit:
+        out["events"].append(_event(cid, "VISIT", visit, src, row, detail="Social work visit (looked after)"))
+
+
+def _read_list9(cid, cells, src, row, out) -> None:
+    """A care leaver, on the date the list gives (a list without a date column is said once per sheet)."""
+    if "leaver_date" not in cells:
+        return
+    in_touch = codes.yes_no(cells.get("in_touch"))
+    detail = _joined(_said("Eligibility", cells.get("eligibility")),
+                     {"Y": "in touch", "N": "not in touch"}.get(in_touch or ""),
+                     _said("accommodation", cells.get("accommodation")),
+                     _said("suitability", cells.get("suitability")), _said("activity", cells.get("activity")))
+    out["events"].append(_event(cid, "CARE_LEAVER", codes.iso_date(cells.get("leaver_date")), src, row,
+                                detail=detail))
+
+
+# The steps of List 10, in the order of an adoption: field -> (id label, words).
+ADOPTION_STEPS: tuple[tuple[str, str, str], ...] = (
+    ("adoption_decision", "decision", "Decision that the child should be placed for adoption"),
+    ("adoption_ffa", "ffa", "Placed for fostering for adoption or concurrent planning"),
+    ("adoption_placement_order", "placement_order", "Placement order"),
+    ("adoption_matched", "matched", "Matched with prospective adopters"),
+    ("adoption_placed", "placed", "Placed for adoption"),
+    ("adoption_order", "order", "Adoption order"),
+    ("adoption_no_longer", "no_longer", "Decision that the child should no longer be placed for adoption"),
+)
+
+
+def _read_list10(cid, cells, src, row, out) -> None:
+    entered = codes.iso_date(cells.get("care_start"))
+    if entered:
+        out["events"].append(_event(cid, "LOOKED_AFTER_START", entered, src, row))
+    for field, label, words in ADOPTION_STEPS:
+        day = codes.iso_date(cells.get(field))
+        if day:
+            reason = _said("reason", cells.get("adoption_reason")) if label == "no_longer" else None
+            out["events"].append(_event(cid, "ADOPTION", day, src, row, label=label, detail=_joined(words, reason)))
+
+
+_LIST_READERS = {7: _read_list7, 5: _read_list5, 3: _read_list3, 10: _read_list10, 1: _read_list1,
+                 2: _read_list2, 4: _read_list4, 6: _read_list6, 8: _read_list8, 9: _read_list9}
 
 
 def _load_workbook(path: Path):
@@ -355,6 +598,9 @@ def read(paths: list[Path]) -> Extract:
         if CP_LIST not in sheets:
             raise FatalImportError(
                 f"{path.name}: no List 7 (child protection) sheet; sheets found: {', '.join(wb.sheetnames)}")
+        if ADOPTERS_LIST in sheets:
+            extract.warnings.append(Issue("events", f"{path.name}:{sheets[ADOPTERS_LIST]}", None, None,
+                                          "List 11 (adopters) describes adopters, not children: not read"))
         for number in LIST_NUMBERS:
             if number not in sheets:
                 continue
@@ -363,7 +609,19 @@ def read(paths: list[Path]) -> Extract:
             ws.reset_dimensions()  # the stored size may be wrong (rows past it were lost): read to the end
             rows = _bounded(f"{path.name}: sheet '{title}'", ws.iter_rows(values_only=True))
             src = f"{path.name}:{title}"
-            read = list(_sheet_rows(path, title, number, rows, extract.names))
+            skipped: list[int] = []
+            try:
+                read = list(_sheet_rows(path, title, number, rows, extract.names, skipped))
+            except MissingColumn as missing:
+                extract.rejects.append(Issue("events", src, missing.row, missing.column, str(missing)))
+                continue
+            for row_no in skipped:
+                extract.warnings.append(Issue("events", src, row_no, "Child Unique ID",
+                                              "a guidance row under the header (not a child): not read"))
+            if number == 9 and read and "leaver_date" not in read[0][1]:
+                extract.warnings.append(Issue("events", src, None, None,
+                                              "List 9 (care leavers) has no date column: its children are read, "
+                                              "but being a care leaver cannot be placed on a chronology"))
             if dates.order_of((c.get(f) for _, c in read for f in _DATE_FIELDS), src) == dates.MONTH_FIRST:
                 extract.warnings.append(Issue("events" if number != CP_LIST else "plans", src, None, None,
                                               dates.WARNING))

@@ -10,7 +10,9 @@ Why it looks the way it does:
   loaded, huge-tree mode stays off, and a document that declares entities is refused.
 - The same plan appears in every census year it was open.  Files are read in census order
   (Header/CollectionDetails/ReferenceDate ascending) and the extract asks the loader to merge
-  rows with the same id, later years winning.  Ids are therefore built only from what stays the
+  rows with the same id, later years winning.  Each file's reference date goes with its rows
+  (`Extract.returns`), so a census year imported in a later run than a newer one never
+  overwrites what the newer return said (the loader keeps the newest return's values).  Ids are therefore built only from what stays the
   same between years: child + start date for a plan (`frames.plan_key`), child + type + date
   for an event, child + factor + date for a need.
 - Real files are messy.  Values are passed through raw so the one shared validator judges dates
@@ -554,6 +556,7 @@ def read(paths: list[Path]) -> Extract:
     extract.warnings.extend(order_warnings)
     extract.merge_duplicates = {"children", "plans", "events", "needs"}
     extract.required = {"plans": ("plan_id", "child_id", "start_date", "initial_category")}
+    extract.returns = {h.path.name: h.order_key for h in headers if h.order_key}
     rows = _Rows()
     for header in headers:
         reader = _ChildReader(header.path.name, rows, extract)

@@ -202,3 +202,24 @@ def person_name(value: object) -> str | None:
     if text is None or len(text) < 2 or text.lower() in _NOT_NAMES:
         return None
     return text
+
+
+# Words in an organisation's name -> the agency it is (Annex A List 2, "Organisation completing assessment").
+_ORGANISATION_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("EDUCATION", ("school", "academy", "college", "nursery", "education", "pupil")),
+    ("HEALTH", ("health", "nhs", "gp", "surgery", "hospital", "nurse", "midwi", "visitor", "camhs")),
+    ("POLICE", ("police",)),
+    ("HOUSING", ("housing",)),
+    ("CSC", ("early help", "family hub", "children's centre", "childrens centre", "council", "local authority",
+             "children's services", "childrens services", "locality", "social care", "family support")),
+)
+
+
+def organisation_agency(value: object) -> str:
+    """The agency an organisation's name says it is (`Top Town Academy` -> EDUCATION, `Early Help Locality 2`
+    -> CSC, the local authority's own service); OTHER when the name says nothing recognisable."""
+    text = (unlabel(value) or "").lower()
+    for agency, words in _ORGANISATION_WORDS:
+        if any(re.search(rf"\b{re.escape(w)}", text) for w in words):
+            return agency
+    return "OTHER"

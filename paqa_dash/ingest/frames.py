@@ -94,6 +94,8 @@ class Extract:
     two lists): those are merged, later rows winning and blanks filled from earlier ones,
     instead of being rejected as conflicting duplicates.  `names` are person names the source
     carried in name columns; they are scrubbed from every free-text cell of the same import.
+    `returns` gives, by `_source`, the reference date (ISO) of a dated return (a CIN census file): the
+    loader keeps it per row so that an older return imported later never overwrites a newer one.
     """
 
     kind: str
@@ -104,6 +106,7 @@ class Extract:
     names: set[str] = field(default_factory=set)
     required: dict[str, tuple[str, ...]] = field(default_factory=dict)
     merge_duplicates: set[str] = field(default_factory=set)
+    returns: dict[str, str] = field(default_factory=dict)
     synthetic: bool = False
 
     def required_columns(self, table: str) -> tuple[str, ...]:

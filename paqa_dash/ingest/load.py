@@ -98,6 +98,7 @@ def write_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key:
             summary.warnings.extend(checked.warnings)
             rejected_ids[table] |= set(pseudonymise(checked.rejected_keys, key).dropna())
             checked.frame["_ext"] = number
+            checked.frame["_as_of"] = checked.frame["_source"].map(extract.returns).astype(object)
             frame, team_warnings = deidentify(table, checked.frame, key, known)
             summary.warnings.extend(team_warnings)
             parts.append(frame)
@@ -110,7 +111,10 @@ def write_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key:
         frame = frames[table]
         if frame.empty:
             continue
+        newest = _newest_returns(table, frame)
         frame, dups, conflicts = dedupe(table, frame)
+        if newest is not None:  # a merged or exactly repeated row keeps the newest return that supplied it
+            frame["_as_of"] = frame[KEYS[table][0]].map(newest)
         summary.tables[table]["duplicates"] += dups
         summary.rejects.extend(conflicts)
         frame = _check_references(con, table, frame, frames, rejected_ids, summary)
@@ -193,7 +197,7 @@ def _fingerprinted(issues: list[Issue], extracts: list[Extract], key: bytes) -> 
 def _clear_synthetic(con: duckdb.DuckDBPyConnection) -> None:
     """Real data never mixes with the demo: the first real import replaces the synthetic store."""
     for table in (*TABLES, "action_matches", "action_reviews", "language_findings", "plan_reviews", "plan_sequence",
-                  "core_group_attendance", "rejects", "warnings", "import_runs"):
+                  "core_group_attendance", "rejects", "warnings", "import_runs", "row_returns"):
         con.execute(sql.text(f"load_clear_{table}"))
     store.set_meta(con, "synthetic", "false")
 
@@ -273,27 +277,33 @@ def _comparable(frame: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
 
 
 def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, run_id: int) -> tuple[int, int]:
-    """Insert new rows; update changed ones (new values win, blanks keep the stored value).
+    """Insert new rows; update changed ones (new values win, blanks keep the stored value), except that a
+    row from an older return than the one that last wrote it only fills blanks (`_returns_of`).
     Returns (rows loaded or updated, rows identical to the store)."""
     cols = list(STORE_COLUMNS[table])
     key = list(KEYS[table])
     rows = frame[cols].reset_index(drop=True)
+    as_of = _as_of_dates(frame, len(key))
     con.register("incoming_keys", rows[key])
     existing = con.execute(sql.select_by_key(table, key, "incoming_keys")).df()
     con.unregister("incoming_keys")
     existing = existing.astype({c: rows[c].dtype for c in cols})
     if existing.empty:
         _insert(con, table, rows, cols, run_id)
+        _record_returns(con, table, rows[key[0]], as_of)
         return len(rows), 0
-    merged = rows.merge(existing, on=key, how="left", suffixes=("", "__old"), indicator=True)
+    merged = rows.assign(_as_of=as_of).merge(existing, on=key, how="left", suffixes=("", "__old"), indicator=True)
     is_new = merged["_merge"] == "left_only"
     old = merged.loc[~is_new, [c if c in key else c + "__old" for c in cols]]
     old.columns = cols
     new = merged.loc[~is_new, cols]
+    stored = _returns_of(con, table, new[key[0]]) if as_of.notna().any() else pd.Series(pd.NaT, index=new.index)
+    older = (merged.loc[~is_new, "_as_of"] < stored).fillna(False).astype(bool)  # a newer return wrote it
     combined = new.copy()
     for c in cols:
         if c not in key:
             combined[c] = new[c].where(new[c].notna(), old[c])
+            combined.loc[older, c] = old.loc[older, c].where(old.loc[older, c].notna(), new.loc[older, c])
     same = (_comparable(combined, cols).fillna("\0") == _comparable(old, cols).fillna("\0")).all(axis=1)
     _insert(con, table, merged.loc[is_new, cols], cols, run_id)
     changed = combined[~same]
@@ -301,7 +311,43 @@ def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, run_
         con.register("changed_rows", changed)
         con.execute(sql.update_from(table, cols, key, "changed_rows"), [run_id])
         con.unregister("changed_rows")
+    _record_returns(con, table, rows[key[0]], as_of)
     return int(is_new.sum()) + len(changed), int(same.sum())
+
+
+def _newest_returns(table: str, frame: pd.DataFrame) -> pd.Series | None:
+    """Key -> the newest return date among an import's rows of that key (None when no row is dated)."""
+    if "_as_of" not in frame.columns or len(KEYS[table]) != 1 or frame["_as_of"].isna().all():
+        return None
+    dated = frame[frame["_as_of"].notna()]
+    return dated.groupby(KEYS[table][0])["_as_of"].max()
+
+
+def _as_of_dates(frame: pd.DataFrame, key_columns: int) -> pd.Series:
+    """Each row's return date (NaT for undated sources; tables keyed by more than one column have none)."""
+    if "_as_of" not in frame.columns or key_columns != 1:
+        return pd.Series(pd.NaT, index=range(len(frame)), dtype="datetime64[s]")
+    return pd.to_datetime(frame["_as_of"].reset_index(drop=True), errors="coerce").astype("datetime64[s]")
+
+
+def _returns_of(con: duckdb.DuckDBPyConnection, table: str, ids: pd.Series) -> pd.Series:
+    """The stored return date of each id (NaT where none), indexed like `ids`."""
+    con.register("incoming_keys", pd.DataFrame({"row_id": ids.astype(object)}))
+    found = sql.query(con, "load_row_returns", table_name=table)
+    con.unregister("incoming_keys")
+    dates = found.set_index("row_id")["as_of"] if not found.empty else pd.Series(dtype="datetime64[s]")
+    return pd.to_datetime(ids.map(dates), errors="coerce").astype("datetime64[s]")
+
+
+def _record_returns(con: duckdb.DuckDBPyConnection, table: str, ids: pd.Series, as_of: pd.Series) -> None:
+    """Remember the newest return each written row came from (rows of undated sources are not recorded)."""
+    dated = as_of.notna().to_numpy()
+    if not dated.any():
+        return
+    con.register("new_returns", pd.DataFrame({"row_id": ids[dated].astype(object).to_numpy(),
+                                              "as_of": as_of[dated].dt.date.to_numpy()}))
+    sql.execute(con, "load_upsert_row_returns", table_name=table)
+    con.unregister("new_returns")
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame, cols: list[str], run_id: int) -> None:

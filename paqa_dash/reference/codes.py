@@ -116,6 +116,12 @@ EVENT_TYPE_LABELS: dict[str, str] = {
     "WRITTEN_AGREEMENT": "Written agreement", "CHALLENGE": "Challenge", "ESCALATION": "Escalation",
     "INTERVENTION_START": "Intervention started", "INTERVENTION_END": "Intervention ended", "INCIDENT": "Incident",
     "MISSED_APPOINTMENT": "Missed appointment", "OTHER": "Other event",
+    # Annex A lists 1, 2, 6, 8, 9 and 10 (docs/data_contract.md, "Ofsted Annex A"): what happened before
+    # and between plans (contacts, early help, child in need, care).
+    "CONTACT": "Contact", "EARLY_HELP_START": "Early help started", "EARLY_HELP_END": "Early help ended",
+    "CIN_START": "Child in need episode started", "CIN_END": "Child in need episode closed",
+    "LOOKED_AFTER_START": "Started to be looked after", "LOOKED_AFTER_END": "Ceased to be looked after",
+    "CARE_LEAVER": "Care leaver", "ADOPTION": "Adoption step",
 }
 EVENT_TYPES: tuple[str, ...] = tuple(EVENT_TYPE_LABELS)
 

@@ -29,7 +29,7 @@ from ..filters import Filters
 from ..scope import AUDIT, EVERYTHING, Scope
 from ..reference.recorded import NOT_RECORDED
 from ..reference.codes import (ADULT_FACTORS, AGENCY_LABELS, BAND_PHRASES, CATEGORY_LABELS, END_REASON_LABELS,
-                               ETHNICITY_LABELS, REASON_PHRASES, SEX_LABELS, with_code)
+                               ETHNICITY_LABELS, EVENT_TYPE_LABELS, REASON_PHRASES, SEX_LABELS, with_code)
 from ..metrics.sqlrun import resolution, run
 from ..metrics.timeliness import core_group_timeliness, review_timeliness
 from ..settings import DEFAULTS, Thresholds
@@ -87,7 +87,8 @@ def _status(status: object) -> str:
 def _event_words(event_type: object) -> str:
     if is_blank(event_type):
         return BLANK
-    return EVENT_WORDS.get(str(event_type), str(event_type).replace("_", " ").capitalize())
+    return EVENT_WORDS.get(str(event_type), EVENT_TYPE_LABELS.get(str(event_type),
+                                                                  str(event_type).replace("_", " ").capitalize()))
 
 
 @dataclass

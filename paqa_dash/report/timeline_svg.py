@@ -49,6 +49,9 @@ def _marker(symbol: str, x: float, y: float, colour: str, title: str) -> str:
     if symbol == "triangle-up":
         pts = f"{x:.1f},{y - r - 0.8:.1f} {x + r + 0.6:.1f},{y + r:.1f} {x - r - 0.6:.1f},{y + r:.1f}"
         return f'<polygon points="{pts}" {style}>{t}</polygon>'
+    if symbol == "triangle-down":
+        pts = f"{x:.1f},{y + r + 0.8:.1f} {x + r + 0.6:.1f},{y - r:.1f} {x - r - 0.6:.1f},{y - r:.1f}"
+        return f'<polygon points="{pts}" {style}>{t}</polygon>'
     if symbol == "x":
         return (f'<path d="M{x - r:.1f},{y - r:.1f}L{x + r:.1f},{y + r:.1f}M{x - r:.1f},{y + r:.1f}L{x + r:.1f},'
                 f'{y - r:.1f}" stroke="{colour}" stroke-width="1.8">{t}</path>')

@@ -87,3 +87,17 @@ DELETE FROM core_group_attendance;
 -- needs: store_cte_implausible_plans
 -- The implausible plans among $plan_ids (an import's plans, now written), for the import's warnings.
 SELECT plan_id, reason FROM s_implausible WHERE list_contains($plan_ids, plan_id) ORDER BY plan_id
+
+-- name: load_row_returns
+-- The stored return date of each incoming row that has one (the rows' keys registered as incoming_keys).
+SELECT r.row_id, r.as_of FROM row_returns r JOIN incoming_keys k ON k.row_id = r.row_id
+WHERE r.table_name = $table_name;
+
+-- name: load_upsert_row_returns
+-- The newest return date of each written row (new_returns: row_id, as_of) wins over the stored one.
+INSERT INTO row_returns (table_name, row_id, as_of)
+SELECT $table_name, row_id, max(as_of) FROM new_returns GROUP BY row_id
+ON CONFLICT (table_name, row_id) DO UPDATE SET as_of = greatest(row_returns.as_of, excluded.as_of);
+
+-- name: load_clear_row_returns
+DELETE FROM row_returns;

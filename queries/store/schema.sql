@@ -81,7 +81,9 @@ CREATE TABLE IF NOT EXISTS events (
     event_date DATE NOT NULL,
     event_type VARCHAR NOT NULL CHECK (event_type IN ('REFERRAL', 'STRATEGY_DISCUSSION', 'S47_START', 'ICPC',
         'REVIEW_CONFERENCE', 'CORE_GROUP', 'VISIT', 'ASSESSMENT', 'PLAN_UPDATE', 'WRITTEN_AGREEMENT', 'CHALLENGE',
-        'ESCALATION', 'INTERVENTION_START', 'INTERVENTION_END', 'INCIDENT', 'MISSED_APPOINTMENT', 'OTHER')),
+        'ESCALATION', 'INTERVENTION_START', 'INTERVENTION_END', 'INCIDENT', 'MISSED_APPOINTMENT', 'OTHER',
+        'CONTACT', 'EARLY_HELP_START', 'EARLY_HELP_END', 'CIN_START', 'CIN_END', 'LOOKED_AFTER_START',
+        'LOOKED_AFTER_END', 'CARE_LEAVER', 'ADOPTION')),
     agency VARCHAR NOT NULL CHECK (agency IN ('CSC', 'HEALTH', 'EDUCATION', 'POLICE', 'ADULT_MH', 'ADULT_DA',
         'ADULT_SUBSTANCE', 'PROBATION', 'HOUSING', 'FAMILY', 'OTHER')),
     plan_id VARCHAR,
@@ -237,3 +239,14 @@ CREATE TABLE IF NOT EXISTS core_group_attendance (
 -- (docs/data_contract.md, events.csv).  Held meetings may carry their due date too.  Added to existing stores here.
 ALTER TABLE events ADD COLUMN IF NOT EXISTS due_date DATE;
 ALTER TABLE events ALTER COLUMN event_date DROP NOT NULL;
+
+-- Where a row came from a dated return (a CIN census file), the reference date of the newest return that
+-- supplied it (paqa_dash/ingest/load.py): a later import of an older census year then never overwrites what
+-- a newer return said (it only fills the newer return's blanks), so census years imported in any order give
+-- the same store.  row_id is the row's (pseudonymised) key; rows of undated sources have no entry.
+CREATE TABLE IF NOT EXISTS row_returns (
+    table_name VARCHAR NOT NULL,
+    row_id VARCHAR NOT NULL,
+    as_of DATE NOT NULL,
+    PRIMARY KEY (table_name, row_id)
+);

@@ -34,3 +34,17 @@ s_implausible AS (
        OR (pl.end_date IS NOT NULL AND pl.end_date > CAST(pl.start_date + to_years($longest_plan_years) AS DATE))
 )
 
+
+-- name: store_event_types_checked
+-- The event types the stored events table's CHECK allows (its text): a store made before the Annex A
+-- event types (CONTACT, EARLY_HELP_START, ...) existed lacks them, and DuckDB cannot alter a CHECK.
+SELECT constraint_text FROM duckdb_constraints()
+WHERE table_name = 'events' AND constraint_type = 'CHECK' AND constraint_text LIKE '%event_type%';
+
+-- name: store_events_set_aside
+ALTER TABLE events RENAME TO events_before_new_types;
+
+-- name: store_events_restore
+-- After the schema has made the events table again (with today's CHECK): the rows back, by column name.
+INSERT INTO events BY NAME SELECT * FROM events_before_new_types;
+DROP TABLE events_before_new_types;

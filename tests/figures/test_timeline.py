@@ -59,7 +59,8 @@ def test_events_one_trace_per_kind_in_agency_lane():
     y_health = -lanes.index("Health")
     challenge = by_name(fig, "Challenge / escalation")[0]
     assert len(challenge.x) == 1
-    assert challenge.y[0] == pytest.approx(y_health + 0.06)
+    offset = {k[0]: k[4] for k in tl.EVENT_KINDS}["Challenge / escalation"]
+    assert challenge.y[0] == pytest.approx(y_health + offset)
     assert "challenged step-down" in challenge.customdata[0][2]
     core = by_name(fig, "Core group")[0]
     assert len(core.x) == 1 and core.marker.symbol != challenge.marker.symbol

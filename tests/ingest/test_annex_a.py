@@ -15,7 +15,11 @@ from support.paths import FIXTURES
 FIXTURE = FIXTURES / "samples" / "annex_a" / "Annex_A.xlsx"
 WORKERS = {"Ezra Leigh", "Petra Wills", "Stevie Greenwood", "Rose Cunningham", "Dustin Hazlett",
            "Mathilde Cutsforth", "Verdell Arp", "Delta Arthur", "Reagan Mor", "Franciszek Hampton",
-           "Oswaldo Gowin", "Janee Garwood"}
+           "Oswaldo Gowin", "Janee Garwood",
+           # Lists 4, 8 and 9
+           "Lexie Defore", "Hallie Erwin", "Marty Gonsalves", "Eugene Swift", "Wyatt Hammond", "Fatimah Davison",
+           "Isis Chandler", "Jae Vang", "Emir Dyer", "Stefan Rees", "Brandon-Lee Hampton", "Aayan Wormald",
+           "Cassius Mccarthy"}
 
 
 @pytest.fixture(scope="module")
@@ -31,10 +35,13 @@ def _rows(extract, table):
 
 def test_fixture_counts_and_columns(fixture_extract):
     t = fixture_extract.tables
-    assert (len(t["children"]), t["children"]["child_id"].nunique()) == (23, 22)  # 6537810 in List 3 and 5
+    # every list of a child (1-10); 6537810 is in List 3 and 5, List 9's children in List 10 too, ...
+    assert (len(t["children"]), t["children"]["child_id"].nunique()) == (54, 48)
     assert len(t["plans"]) == 7
     assert t["events"]["event_type"].value_counts().to_dict() == {
-        "REFERRAL": 6, "S47_START": 5, "ICPC": 3, "VISIT": 7, "REVIEW_CONFERENCE": 5}
+        "REFERRAL": 6, "S47_START": 5, "ICPC": 3, "VISIT": 7 + 5 + 5, "REVIEW_CONFERENCE": 5, "CONTACT": 5,
+        "EARLY_HELP_START": 5, "ASSESSMENT": 5, "CIN_START": 5, "LOOKED_AFTER_START": 5 + 5, "LOOKED_AFTER_END": 1,
+        "ADOPTION": 26}
     for table, frame in t.items():
         assert list(frame.columns) == [*COLUMNS[table], "_source", "_row"]
     assert fixture_extract.required["plans"] == ("plan_id", "child_id", "start_date", "initial_category")
@@ -74,8 +81,8 @@ def test_fixture_referral_agency_and_family(fixture_extract):
     assert ev.loc["14007367|REFERRAL|2020-09-16", "agency"] == "EDUCATION"
     assert ev.loc["997679|REFERRAL|2020-09-16", "agency"] == "POLICE"
     assert ev.loc["10273003|S47_START|2020-09-16", "detail"] == "ICPC deemed unnecessary"
-    kids = fixture_extract.tables["children"].set_index("child_id")
-    assert kids.loc["13782635", "family_id"] == "4836911"
+    kids = fixture_extract.tables["children"]
+    assert kids.loc[kids["child_id"] == "13782635", "family_id"].dropna().tolist() == ["4836911"]  # List 10
 
 
 def test_fixture_worker_names_collected_never_stored(fixture_extract):
@@ -90,14 +97,16 @@ def test_fixture_worker_names_collected_never_stored(fixture_extract):
 @pytest.mark.parametrize("title, number", [
     ("List 7", 7), ("List_7", 7), ("list7", 7), ("Child Protection", 7), ("List 7 - Child Protection", 7),
     ("Annex A List 7", 7), ("LIST 10", 10), ("List 1", 1), ("List 5 S47", 5), ("Section 47s", 5),
-    ("Referrals", 3), ("Children in care", None), ("Notes", None),
+    ("Referrals", 3), ("Children in care", 8), ("Notes", None), ("Contacts", 1), ("Early help", 2),
+    ("Assessments", 4), ("Children in need", 6), ("CIN", 6), ("Looked after children", 8), ("Care leavers", 9),
+    ("Adopters", 11), ("Adoption", 10), ("Vaccine", None),
 ])
 def test_sheet_list_number(title, number):
     assert annex_a.sheet_list_number(title) == number
 
 
 def test_list_number_sheet_wins_over_words():
-    assert annex_a.find_sheets(["Child Protection", "List_7", "List 1", "List 10"]) == {7: "List_7", 10: "List 10"}
+    assert annex_a.find_sheets(["Child Protection", "List_7", "List 1", "List 10"]) == {7: "List_7", 1: "List 1", 10: "List 10"}
 
 
 @pytest.mark.parametrize("title", ["List_7", "Child Protection", "List 7 - Child Protection"])
@@ -209,9 +218,9 @@ def test_fixture_imports_with_exact_counts(tmp_path, monkeypatch):
     db = tmp_path / "s.duckdb"
     s = run_import([FIXTURE], db)
     assert {t: c for t, c in s.tables.items() if c["read"]} == {
-        "children": {"read": 23, "loaded": 22, "rejected": 0, "duplicates": 1},
+        "children": {"read": 54, "loaded": 48, "rejected": 0, "duplicates": 6},
         "plans": {"read": 7, "loaded": 7, "rejected": 0, "duplicates": 0},
-        "events": {"read": 26, "loaded": 26, "rejected": 0, "duplicates": 0},
+        "events": {"read": 93, "loaded": 93, "rejected": 0, "duplicates": 0},
     }
     assert s.rejects == []
     assert _count(db, "SELECT count(*) FROM plans WHERE team = 'Locality 4 Unit 1'") == 7
