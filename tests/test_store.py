@@ -72,15 +72,15 @@ def test_a_store_made_before_the_annex_a_event_types_accepts_them(tmp_path):
     db = tmp_path / "old.duckdb"
     con = duckdb.connect(str(db))
     con.execute(schema.replace(new, "'OTHER'))"))
-    con.execute("INSERT INTO events VALUES ('e1', 'c1', DATE '2020-01-01', 'VISIT', 'CSC', NULL, 'kept', 1)")
+    con.execute("INSERT INTO events (event_id, child_id, event_date, event_type, agency, plan_id, detail, run_id) VALUES ('e1', 'c1', DATE '2020-01-01', 'VISIT', 'CSC', NULL, 'kept', 1)")
     with pytest.raises(duckdb.ConstraintException):
-        con.execute("INSERT INTO events VALUES ('e2', 'c1', DATE '2020-01-02', 'CONTACT', 'POLICE', NULL, NULL, 1)")
+        con.execute("INSERT INTO events (event_id, child_id, event_date, event_type, agency, plan_id, detail, run_id) VALUES ('e2', 'c1', DATE '2020-01-02', 'CONTACT', 'POLICE', NULL, NULL, 1)")
     con.close()
     con = store.connect(db)
     try:
-        con.execute("INSERT INTO events VALUES ('e2', 'c1', DATE '2020-01-02', 'CONTACT', 'POLICE', NULL, NULL, 1)")
+        con.execute("INSERT INTO events (event_id, child_id, event_date, event_type, agency, plan_id, detail, run_id) VALUES ('e2', 'c1', DATE '2020-01-02', 'CONTACT', 'POLICE', NULL, NULL, 1)")
         assert con.execute("SELECT event_id, detail FROM events ORDER BY 1").fetchall() == [("e1", "kept"), ("e2", None)]
         with pytest.raises(duckdb.ConstraintException):  # the key survives the rebuild
-            con.execute("INSERT INTO events VALUES ('e1', 'c1', DATE '2020-01-01', 'VISIT', 'CSC', NULL, NULL, 1)")
+            con.execute("INSERT INTO events (event_id, child_id, event_date, event_type, agency, plan_id, detail, run_id) VALUES ('e1', 'c1', DATE '2020-01-01', 'VISIT', 'CSC', NULL, NULL, 1)")
     finally:
         con.close()
