@@ -34,13 +34,14 @@ ALWAYS_SHOWN = {AGENCY_LABELS[code] for code in OWN_LANES}
 # Kinds of event: (label, event types, colour, marker symbol, sub-row offset inside the lane).
 EVENT_KINDS: tuple[tuple[str, tuple[str, ...], str, str, float], ...] = (
     ("Conference / strategy", ("ICPC", "REVIEW_CONFERENCE", "STRATEGY_DISCUSSION", "S47_START"),
-     HUES["blue"], "square", 0.32),
-    ("Core group", ("CORE_GROUP",), HUES["sky"], "circle", 0.19),
-    ("Challenge / escalation", ("CHALLENGE", "ESCALATION"), HUES["vermillion"], "triangle-up", 0.06),
-    ("Incident / missed appt", ("INCIDENT", "MISSED_APPOINTMENT"), HUES["black"], "x", -0.06),
-    ("Intervention", ("INTERVENTION_START", "INTERVENTION_END"), HUES["green"], "diamond", -0.19),
-    ("Visit / other contact", ("REFERRAL", "ASSESSMENT", "VISIT", "PLAN_UPDATE", "WRITTEN_AGREEMENT", "OTHER"),
-     HUES["grey"], "circle-open", -0.32),
+     HUES["blue"], "square", 0.33),
+    ("Core group", ("CORE_GROUP",), HUES["sky"], "circle", 0.22),
+    ("Challenge / escalation", ("CHALLENGE", "ESCALATION"), HUES["vermillion"], "triangle-up", 0.11),
+    ("Written agreement", ("WRITTEN_AGREEMENT",), HUES["orange"], "square-open", 0.0),
+    ("Incident / missed appt", ("INCIDENT", "MISSED_APPOINTMENT"), HUES["black"], "x", -0.11),
+    ("Intervention", ("INTERVENTION_START", "INTERVENTION_END"), HUES["green"], "diamond", -0.22),
+    ("Visit / other contact", ("REFERRAL", "ASSESSMENT", "VISIT", "PLAN_UPDATE", "OTHER"),
+     HUES["grey"], "circle-open", -0.33),
 )
 
 

@@ -56,6 +56,11 @@ MEASURE_NEEDS: dict[str, tuple[str, ...]] = {
     # the plan quality page
     "plan_quality": ("actions",),
     "relevance": ("needs", "action_links"),
+    # challenge, written agreements and the impact of duplication (metrics --json, their pages): a source
+    # whose events hold no core group meetings holds no multi-agency chronology to find them in
+    "challenge_and_escalation": ("core_groups",),
+    "written_agreements": ("core_groups",),
+    "duplication_impact": ("actions",),
 }
 
 NOT_RECORDED = "not recorded in this data"

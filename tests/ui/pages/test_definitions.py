@@ -30,6 +30,9 @@ SECTIONS = {
     "Adult factors": "adult-factors",
     "Data not recorded": "data-not-recorded",
     "Small numbers": "small-numbers",
+    "Challenge and escalation: what and what followed": "challenge-and-escalation-what-and-what-followed",
+    "Impact of duplication": "impact-of-duplication",
+    "Written agreements": "written-agreements",
 }
 
 
