@@ -7,6 +7,7 @@ and return figures whose titles state the finding.  A suppressed count arrives m
 """
 from __future__ import annotations
 
+import textwrap
 from typing import Mapping
 
 import pandas as pd
@@ -16,6 +17,12 @@ from ..reference.codes import (AGENCY_LABELS, AGREEMENT_TIMING_LABELS, CHALLENGE
                                CHALLENGE_RESOLUTION_LABELS, CHALLENGE_TOPIC_LABELS)
 from . import style
 from .style import HUES, LOCAL
+
+
+def two_lines(head: str, tail: str, width: int = 46) -> str:
+    """A finding title that fits an 800 px screen (plotly never wraps a title): the finding in lines of
+    `width` characters at most, and its numbers under it in smaller type."""
+    return "<br>".join(textwrap.wrap(head, width, break_on_hyphens=False)) + f"<br><sup>{tail}</sup>"
 
 ENDING_TOPICS = ("STEP_DOWN", "ENDING")
 FOLLOW_COLOURS = {"ENDING_REVERSED": HUES["green"], "PLAN_KEPT": HUES["sky"], "REPLANNED": HUES["vermillion"],
@@ -30,12 +37,17 @@ def stacked(frame: pd.DataFrame, y: str, colour: str, y_labels: Mapping[str, str
     ys = [c for c in y_labels if c in set(sums[y])] + sorted(set(sums[y]) - set(y_labels))
     fig = go.Figure()
     for i, code in enumerate([c for c in colour_labels if c in set(sums[colour])]):
-        sub = sums[sums[colour] == code].set_index(y).reindex(ys)
+        sub = sums[sums[colour] == code].set_index(y)
+        # a combination not in the data is 0; a suppressed count stays missing (None: not drawn)
+        x = [0 if v not in sub.index else None if pd.isna(sub.at[v, value]) else float(sub.at[v, value]) for v in ys]
         fig.add_trace(go.Bar(name=colour_labels[code], orientation="h", y=[y_labels.get(v, v) for v in ys],
-                             x=sub[value], marker_color=(colours or {}).get(code, style.colour(i)),
+                             x=x, marker_color=(colours or {}).get(code, style.colour(i)),
                              hovertemplate="%{y}: %{x:,}<extra>" + colour_labels[code] + "</extra>"))
-    style.apply_layout(fig, title, x_title, "", height=max(300, 140 + 42 * len(ys)))
-    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
+    legend_px = 16 + 21 * len(fig.data)   # one kind a row on a narrow screen
+    style.apply_layout(fig, title, x_title, "", height=max(340, 140 + 42 * len(ys)) + legend_px)
+    # the key under the chart, below the axis title: five kinds in words above it would run into the title
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal", "yref": "container", "y": 0,
+                                               "yanchor": "bottom"}, margin={"b": legend_px + 10, "t": 110})
     fig.update_yaxes(autorange="reversed")
     return fig
 
@@ -48,8 +60,8 @@ def topic_bars(counts: pd.DataFrame) -> go.Figure:
         title = "No challenge note says what was challenged"
     else:
         top = stated.idxmax()
-        title = (f"Most often challenged: {CHALLENGE_TOPIC_LABELS[top].lower()} "
-                 f"({int(stated[top]):,} of {int(topics.sum()):,} challenges and escalations)")
+        title = two_lines(f"Most often challenged: {CHALLENGE_TOPIC_LABELS[top].lower()}",
+                          f"{int(stated[top]):,} of {int(topics.sum()):,} challenges and escalations")
     return stacked(counts, "agency", "topic", AGENCY_LABELS, CHALLENGE_TOPIC_LABELS, "events", title,
                    "Challenges and escalations (count)")
 
@@ -62,8 +74,8 @@ def followed_bars(counts: pd.DataFrame) -> go.Figure:
     if not known:
         title = "No challenge to an ending or step-down can be followed up yet"
     else:
-        title = (f"{int(reversed_):,} of {int(known):,} challenges to an ending or step-down "
-                 f"({100 * reversed_ / known:.0f}%) were followed by the plan running on")
+        title = two_lines(f"The plan ran on after {100 * reversed_ / known:.0f}% of challenges to an ending or "
+                          f"step-down", f"{int(reversed_):,} of {int(known):,} followed up: the ending was reversed")
     return stacked(counts, "topic", "followed", CHALLENGE_TOPIC_LABELS, CHALLENGE_FOLLOW_LABELS, "events", title,
                    "Challenges and escalations (count)", FOLLOW_COLOURS)
 
@@ -73,7 +85,8 @@ def resolution_bars(counts: pd.DataFrame) -> go.Figure:
     res = counts.groupby("resolution")["events"].sum()
     total = res.sum()
     recorded = total - res.get("NOT_RECORDED", 0)
-    title = (f"The resolution is recorded for {int(recorded):,} of {int(total):,} challenges and escalations"
+    title = (two_lines(f"The resolution is recorded for {100 * recorded / total:.0f}% of challenges",
+                       f"{int(recorded):,} of {int(total):,} challenges and escalations")
              if total else "No challenge or escalation")
     return stacked(counts, "topic", "resolution", CHALLENGE_TOPIC_LABELS, CHALLENGE_RESOLUTION_LABELS, "events",
                    title, "Challenges and escalations (count)")
@@ -87,8 +100,8 @@ def agreement_bars(counts: pd.DataFrame) -> go.Figure:
     else:
         timing = counts.groupby("timing")["agreements"].sum()
         top = timing.idxmax()
-        title = (f"{100 * timing[top] / total:.0f}% of {int(total):,} written agreements were made "
-                 f"{AGREEMENT_TIMING_LABELS[top].lower()}")
+        title = two_lines(f"{100 * timing[top] / total:.0f}% of written agreements were made "
+                          f"{AGREEMENT_TIMING_LABELS[top].lower()}", f"of {int(total):,} written agreements")
     return stacked(counts, "timing", "agency", AGREEMENT_TIMING_LABELS, AGENCY_LABELS, "agreements", title,
                    "Written agreements (count)")
 
@@ -107,10 +120,11 @@ def rate_pair(frame: pd.DataFrame, labels: tuple[str, str], title_of: str, x_tit
         title = f"Not enough {title_of} followed up to compare their re-plan rates"
     else:
         word = "less" if rates[0] < rates[1] else "more" if rates[0] > rates[1] else "as"
-        title = (f"{labels[0]} were re-planned {word} often: {style.pct_text(rates[0])} against "
-                 f"{style.pct_text(rates[1])}") if word != "as" else \
-            f"{labels[0]} were re-planned as often as the rest: {style.pct_text(rates[0])}"
-    style.apply_layout(fig, title, x_title, "", height=260, x_percent=True, legend=False)
+        title = two_lines(f"{labels[0]} were re-planned {word} often" if word != "as" else
+                          f"{labels[0]} were re-planned as often as the rest",
+                          f"{style.pct_text(rates[0])} against {style.pct_text(rates[1])} of those followed up")
+    style.apply_layout(fig, title, x_title, "", height=300, x_percent=True, legend=False)
+    fig.update_layout(margin={"t": 110})
     fig.update_xaxes(range=[0, max([r for r in rates if not pd.isna(r)] + [0.1]) * 1.25])
     return fig
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from .challenge import two_lines
 from .style import LOCAL, HIGHLIGHT, apply_layout, pct_text
 
 SHARE_BANDS = ("None", "Up to a quarter", "A quarter to a half", "Half to three quarters", "Over three quarters")
@@ -99,8 +100,8 @@ def quarter_trend(by_quarter: pd.DataFrame) -> go.Figure:
 
 
 IMPACT_GROUPS = ("Largely repeat the last plan", "The rest")
-IMPACT_MEASURES = (("ended_rate", "Ended"), ("replan_rate", "Re-planned again"),
-                   ("addressed_rate", "Every adult need addressed"))
+IMPACT_MEASURES = (("ended_rate", "Ended"), ("replan_rate", "Re-planned<br>again"),
+                   ("addressed_rate", "Every adult<br>need addressed"))
 
 
 def impact_table(compare: pd.DataFrame) -> pd.DataFrame:
@@ -127,9 +128,12 @@ def impact_bars(table: pd.DataFrame) -> go.Figure:
         title = "Too few repeat plans followed up to compare re-planning by how much they repeated the last"
     else:
         word = "more" if a > b else "less" if a < b else "as"
-        title = (f"Repeat plans that largely repeated the last were re-planned again {word} often: "
-                 f"{a:.0f}% against {b:.0f}%") if word != "as" else \
-            f"Repeat plans that largely repeated the last were re-planned again as often as the rest: {a:.0f}%"
-    apply_layout(fig, title, "", "Share of the group's plans (%)", height=380, y_percent=True)
+        head = "Repeat plans that largely repeated the last were re-planned again"
+        title = two_lines(f"{head} {word} often" if word != "as" else f"{head} as often as the rest",
+                          f"{a:.0f}% against {b:.0f}% of those followed up")
+    apply_layout(fig, title, "", "Share of the group's plans (%)", height=460, y_percent=True)
+    # the key under the chart: above it, it would run into a title broken for a narrow screen
+    fig.update_layout(margin={"t": 120, "b": 70}, legend={"yref": "container", "y": 0, "yanchor": "bottom"})
+    fig.update_xaxes(tickangle=0)
     fig.update_layout(barmode="group")
     return fig

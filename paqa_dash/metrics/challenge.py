@@ -110,3 +110,11 @@ def child_challenges(events: pd.DataFrame) -> pd.DataFrame:
     if found.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
     return classify(found)[cols].reset_index(drop=True)
+
+
+def tally(counts: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
+    """`summary`'s counts summed over the other columns, by `by` (e.g. ("agency", "topic")): the table of one
+    chart, so that small numbers are judged at the level the chart shows."""
+    if counts.empty:
+        return counts[[*by, "events"]]
+    return counts.groupby(list(by), sort=False)["events"].sum().reset_index()

@@ -38,25 +38,29 @@ def _challenge(filters, thresholds) -> None:
         st.info("No agency raised a challenge or escalation during these plans.", icon=":material/info:")
         return
     link = components.definition_link(anchors.CHALLENGE)
-    shown = components.suppressed(counts, COUNTS_RULE)
-    components.chart_card(figs.topic_bars(shown),
+    topics = challenge.tally(counts, ("agency", "topic"))
+    components.chart_card(figs.topic_bars(components.suppressed(topics, COUNTS_RULE)),
                           f"What each challenge or escalation was about, read from its note by a few phrase rules "
                           f"({link}); \"not stated\" where the note does not say. By the agency that raised it. {SOURCE}",
-                          counts, key="challenge_topics", rule=COUNTS_RULE, words=CHALLENGE_WORDS)
-    components.chart_card(figs.resolution_bars(shown),
+                          topics, key="challenge_topics", rule=COUNTS_RULE, words=CHALLENGE_WORDS)
+    resolved = challenge.tally(counts, ("topic", "resolution"))
+    components.chart_card(figs.resolution_bars(components.suppressed(resolved, COUNTS_RULE)),
                           f"How each was resolved, where its note says after \"resolved\" or \"outcome\" ({link}). {SOURCE}",
-                          counts, key="challenge_resolutions", rule=COUNTS_RULE, words=CHALLENGE_WORDS)
-    components.chart_card(figs.followed_bars(shown),
+                          resolved, key="challenge_resolutions", rule=COUNTS_RULE, words=CHALLENGE_WORDS)
+    followed = challenge.tally(counts, ("topic", "followed"))
+    components.chart_card(figs.followed_bars(components.suppressed(followed, COUNTS_RULE)),
                           f"What the plan did next: ran on past {FOLLOW_UP.ran_on_months} months (for a challenged "
                           f"ending or step-down, the ending was reversed), or ended and was, or was not, followed by "
                           f"a new plan within {thresholds.replan_window_months} months ({link}). {SOURCE}",
-                          counts, key="challenge_followed", rule=COUNTS_RULE, words=CHALLENGE_WORDS)
+                          followed, key="challenge_followed", rule=COUNTS_RULE, words=CHALLENGE_WORDS)
+    components.table_expander(counts, key="challenge_all", label="Every combination: agency, kind, topic, "
+                              "resolution and what followed", rule=COUNTS_RULE, words=CHALLENGE_WORDS)
     ends = figs.pair_table(data.cached(challenge.endings, filters, thresholds), "challenged",
                            ("Endings with a challenge", "Endings without"), "endings")
     components.chart_card(figs.rate_pair(components.suppressed(ends, ENDINGS_RULE).assign(
                               replan_rate=lambda f: f["replan_rate_pct"] / 100),
                               ("Endings with a challenge", "Endings without"), "endings",
-                              f"Re-planned within {thresholds.replan_window_months} months (% of endings followed up)"),
+                              f"Re-planned within {thresholds.replan_window_months} months (%)"),
                           f"Endings in the period after which a re-plan can follow, by whether a challenge or "
                           f"escalation was dated from {FOLLOW_UP.ending_before_months} months before to "
                           f"{FOLLOW_UP.ending_after_months} month after ({link}). A pattern to look into, not a "
@@ -80,7 +84,7 @@ def _agreements(filters, thresholds) -> None:
     components.chart_card(figs.rate_pair(components.suppressed(steps, STEP_DOWN_RULE).assign(
                               replan_rate=lambda f: f["replan_rate_pct"] / 100),
                               ("Step-downs with a written agreement", "Step-downs without"), "step-downs",
-                              f"Re-planned within {thresholds.replan_window_months} months (% of step-downs followed up)"),
+                              f"Re-planned within {thresholds.replan_window_months} months (%)"),
                           f"Plans ended in the period by stepping down to CIN or early help, by whether a written "
                           f"agreement followed ({link}). A pattern to look into, not a cause. {SOURCE}",
                           steps, key="agreement_step_downs", rule=STEP_DOWN_RULE)

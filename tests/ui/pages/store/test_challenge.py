@@ -25,7 +25,9 @@ def open_page(page: str, query: dict[str, str] | None = None) -> AppTest:
 
 
 def titles(at: AppTest) -> list[str]:
-    return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    """Each chart's title read as one line (titles break for narrow screens)."""
+    return [json.loads(c.proto.spec)["layout"]["title"]["text"].replace("<br>", " ")
+            for c in at.get("plotly_chart")]
 
 
 def test_challenge_page_states_its_findings(use_store, demo_store):
@@ -34,11 +36,11 @@ def test_challenge_page_states_its_findings(use_store, demo_store):
     got = titles(at)
     assert len(got) == 6, got
     assert got[0].startswith("Most often challenged: ")
-    assert "were followed by the plan running on" in got[2]
+    assert got[2].startswith("The plan ran on after ")
     assert got[3].startswith("Endings with a challenge were re-planned")
     assert "written agreements were made" in got[4]
     assert got[5].startswith("Step-downs with a written agreement were re-planned less often")
-    assert len(at.get("download_button")) == 6
+    assert len(at.get("download_button")) == 7   # each chart's table, and every combination
 
 
 def test_duplicates_page_compares_largely_repeated_plans(use_store, demo_store):
