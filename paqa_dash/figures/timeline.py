@@ -110,10 +110,13 @@ def timeline_title(plans: pd.DataFrame, events: pd.DataFrame, family_changes: pd
     if not needs.empty:
         open_adult = int((needs["resolved_date"].isna() & needs["factor"].str.upper().isin(ADULT_FACTORS)).sum())
     challenges = int(events["event_type"].isin(["CHALLENGE", "ESCALATION"]).sum()) if not events.empty else 0
+    agreed = int((events["event_type"] == "WRITTEN_AGREEMENT").sum()) if not events.empty else 0
     n = len(plans)
     return (f"{n} CP plan{'s' if n != 1 else ''}, {len(events)} events, {len(family_changes)} household "
             f"change{'s' if len(family_changes) != 1 else ''},<br>{challenges} challenge"
-            f"{'s' if challenges != 1 else ''}; {open_adult} adult need{'s' if open_adult != 1 else ''} still open")
+            f"{'s' if challenges != 1 else ''}"
+            + (f", {agreed} written agreement{'s' if agreed != 1 else ''}" if agreed else "")
+            + f"; {open_adult} adult need{'s' if open_adult != 1 else ''} still open")
 
 
 def timeline_figure(plans: pd.DataFrame, events: pd.DataFrame, family_changes: pd.DataFrame,

@@ -143,3 +143,10 @@ def test_filter_event_kinds():
 def test_a_written_agreement_is_its_own_kind_not_other_contact():
     assert tl._kind_of("WRITTEN_AGREEMENT") == "Written agreement"
     assert tl._kind_of("VISIT") == "Visit / other contact"
+
+
+def test_the_title_counts_written_agreements_when_there_are_any():
+    plans, events, changes, needs = frames()
+    assert "written agreement" not in tl.timeline_title(plans, events, changes, needs)
+    agreed = pd.concat([events, events.head(1).assign(event_type="WRITTEN_AGREEMENT")], ignore_index=True)
+    assert "1 challenge, 1 written agreement;" in tl.timeline_title(plans, agreed, changes, needs)

@@ -161,7 +161,7 @@ def _challenges_and_agreements(chron: chronology.Chronology, filters: Filters, t
     else:
         components.table_expander(components.as_dates(found.drop(columns=["event_id"]), ["event_date"]),
                                   key="child_challenges",
-                                  label=f"{len(found)} challenges and escalations: what about, how resolved",
+                                  label=f"Challenges and escalations ({len(found)}): what about, how resolved",
                                   words=CHALLENGE_WORDS)
     made = data.cached_or_refused(agreements.for_child, chron.child_id, filters, thresholds)
     if made is None:
@@ -170,7 +170,7 @@ def _challenges_and_agreements(chron: chronology.Chronology, filters: Filters, t
         st.caption("No written agreement is recorded around this child's plans.")
     else:
         components.table_expander(components.as_dates(made.drop(columns=["event_id"]), ["event_date"]),
-                                  key="child_agreements", label=f"{len(made)} written agreements: when, with whom",
+                                  key="child_agreements", label=f"Written agreements ({len(made)}): when, with whom",
                                   words=AGREEMENT_WORDS)
     st.caption("What a challenge was about and how it was resolved are read from its note "
                f"({components.definition_link(anchors.CHALLENGE)}); a written agreement is placed during a plan, after "
