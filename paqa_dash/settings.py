@@ -63,3 +63,26 @@ def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
         return Path(explicit)
     env = os.environ.get("PAQA_DB")
     return Path(env) if env else DEFAULT_DB
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Fixed spans of the challenge, written-agreement and duplication-impact measures (docs/definitions.md,
+    "Challenge and escalation", "Written agreements", "Impact of duplication").  Not adjustable: the
+    re-plan window they are read with is (Thresholds.replan_window_months)."""
+
+    ran_on_months: int = 3          # a challenged plan "ran on" when it did not end within N months of the challenge
+    ending_before_months: int = 3   # an ending "drew a challenge" dated up to N months before it ...
+    ending_after_months: int = 1    # ... or up to N months after it
+    agreement_after_months: int = 6  # a written agreement up to N months after an ending follows that ending
+    largely_repeated_share: float = 0.5   # a repeat plan "largely repeats" the last when this share of its actions is duplicated
+
+    def params(self) -> dict[str, object]:
+        """The named parameters of the blocks that use them."""
+        return {"ran_on_months": self.ran_on_months, "ending_before_months": self.ending_before_months,
+                "ending_after_months": self.ending_after_months,
+                "agreement_after_months": self.agreement_after_months,
+                "largely_repeated_share": float(self.largely_repeated_share)}
+
+
+FOLLOW_UP = FollowUp()

@@ -40,7 +40,7 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # URL paths of the pages with charts (the Import page has none; child_timeline needs a child).
-PAGES = ("overview", "repeat_plans", "endings", "duplicates", "agencies", "household", "plan_quality",
+PAGES = ("overview", "repeat_plans", "endings", "duplicates", "agencies", "challenge", "household", "plan_quality",
          "audit_sample", "data_quality")
 DEFAULT_PAGE = "overview"  # the app's default page lives at "/" ("/overview" says "page not found")
 LOCK_RETRIES = 2  # a page that met a writer's lock is measured again, at most this many times

@@ -19,7 +19,7 @@ from ..metrics import cohorts
 from ..figures import duplicates as dup_fig
 from ..figures import endings as endings_fig
 from ..figures import timeline
-from ..metrics import engagement, household, sequence, summary, timeliness
+from ..metrics import agreements, challenge, coverage, dup_impact, engagement, household, sequence, summary, timeliness
 from ..filters import Filters
 from ..settings import Thresholds
 
@@ -74,6 +74,7 @@ def duplicates(s: Session, f: Filters, t: Thresholds) -> None:
     summary = s.call(cohorts.dup_summary, f, t)
     if summary["total"]["plans"] and summary["total"]["actions"]:
         dup_fig.distribution_from_bands(summary["band"])
+        dup_fig.impact_table(s.call(dup_impact.compare, f, t))
         s.call(cohorts.dup_pairs, f, t, limit=1000)
 
 
@@ -94,6 +95,14 @@ def agencies(s: Session, f: Filters, t: Thresholds) -> None:
     s.call(timeliness.core_group_counts, f, t)
     s.call(timeliness.review_counts, f, t)
     s.call(engagement.challenges, f, t)
+
+
+def challenge_page(s: Session, f: Filters, t: Thresholds) -> None:
+    s.call(coverage.coverage, f, t)
+    if not s.call(challenge.summary, f, t).empty:
+        s.call(challenge.endings, f, t)
+    if not s.call(agreements.counts, f, t).empty:
+        s.call(agreements.step_downs, f, t)
 
 
 def household_page(s: Session, f: Filters, t: Thresholds) -> None:
@@ -140,6 +149,7 @@ ITEMS: dict[str, Callable[[Session, Filters, Thresholds], None]] = {
     "endings": endings,
     "child_timeline": child_timeline,
     "agencies": agencies,
+    "challenge": challenge_page,
     "household": household_page,
     "plan_quality": plan_quality,
     "data_quality": data_quality,

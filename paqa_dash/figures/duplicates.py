@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from .challenge import two_lines
 from .style import LOCAL, HIGHLIGHT, apply_layout, pct_text
 
 SHARE_BANDS = ("None", "Up to a quarter", "A quarter to a half", "Half to three quarters", "Over three quarters")
@@ -96,3 +97,43 @@ def quarter_trend(by_quarter: pd.DataFrame) -> go.Figure:
         title = "Repeated actions by the quarter the repeat plan started"
     return apply_layout(fig, title, "Quarter the repeat plan started", "Actions repeated (% of actions)",
                         y_percent=True, legend=False, height=380)
+
+
+IMPACT_GROUPS = ("Largely repeat the last plan", "The rest")
+IMPACT_MEASURES = (("ended_rate", "Ended"), ("replan_rate", "Re-planned<br>again"),
+                   ("addressed_rate", "Every adult<br>need addressed"))
+
+
+def impact_table(compare: pd.DataFrame) -> pd.DataFrame:
+    """`metrics.dup_impact.compare` to read: the group in words, counts, median length and rates (%)."""
+    out = compare.copy()
+    out.insert(0, "group", out["largely_repeated"].map(dict(zip((True, False), IMPACT_GROUPS))))
+    for rate, _ in IMPACT_MEASURES:
+        out[f"{rate}_pct"] = (100 * out[rate]).round(1)
+    return out.drop(columns=["largely_repeated", *(r for r, _ in IMPACT_MEASURES)])
+
+
+def impact_bars(table: pd.DataFrame) -> go.Figure:
+    """Ended, re-planned again and adult needs addressed, as rates, for the two groups of `impact_table`."""
+    fig = go.Figure()
+    for i, (group, colour) in enumerate(zip(IMPACT_GROUPS, (HIGHLIGHT, LOCAL))):
+        row = table[table["group"] == group]
+        values = [row[f"{r}_pct"].iloc[0] / 100 if len(row) else None for r, _ in IMPACT_MEASURES]
+        fig.add_trace(go.Bar(name=group, x=[label for _, label in IMPACT_MEASURES], y=values, marker_color=colour,
+                             text=[pct_text(v) for v in values], textposition="outside", cliponaxis=False,
+                             hovertemplate="%{x}: %{y:.0%}<extra>" + group + "</extra>"))
+    rates = table.set_index("group")["replan_rate_pct"]
+    a, b = (rates.get(g) for g in IMPACT_GROUPS)
+    if a is None or b is None or pd.isna(a) or pd.isna(b):
+        title = "Too few repeat plans followed up to compare re-planning by how much they repeated the last"
+    else:
+        word = "more" if a > b else "less" if a < b else "as"
+        head = "Repeat plans that largely repeated the last were re-planned again"
+        title = two_lines(f"{head} {word} often" if word != "as" else f"{head} as often as the rest",
+                          f"{a:.0f}% against {b:.0f}% of those followed up")
+    apply_layout(fig, title, "", "Share of the group's plans (%)", height=460, y_percent=True)
+    # the key under the chart: above it, it would run into a title broken for a narrow screen
+    fig.update_layout(margin={"t": 120, "b": 70}, legend={"yref": "container", "y": 0, "yanchor": "bottom"})
+    fig.update_xaxes(tickangle=0)
+    fig.update_layout(barmode="group")
+    return fig

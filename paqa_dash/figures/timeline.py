@@ -35,15 +35,16 @@ ALWAYS_SHOWN = {AGENCY_LABELS[code] for code in OWN_LANES}
 EVENT_KINDS: tuple[tuple[str, tuple[str, ...], str, str, float], ...] = (
     ("Conference / strategy", ("ICPC", "REVIEW_CONFERENCE", "STRATEGY_DISCUSSION", "S47_START"),
      HUES["blue"], "square", 0.32),
-    ("Core group", ("CORE_GROUP",), HUES["sky"], "circle", 0.213),
-    ("Challenge / escalation", ("CHALLENGE", "ESCALATION"), HUES["vermillion"], "triangle-up", 0.107),
-    ("Incident / missed appt", ("INCIDENT", "MISSED_APPOINTMENT"), HUES["black"], "x", 0.0),
-    ("Intervention", ("INTERVENTION_START", "INTERVENTION_END"), HUES["green"], "diamond", -0.107),
+    ("Core group", ("CORE_GROUP",), HUES["sky"], "circle", 0.229),
+    ("Challenge / escalation", ("CHALLENGE", "ESCALATION"), HUES["vermillion"], "triangle-up", 0.137),
+    ("Written agreement", ("WRITTEN_AGREEMENT",), HUES["orange"], "square-open", 0.046),
+    ("Incident / missed appt", ("INCIDENT", "MISSED_APPOINTMENT"), HUES["black"], "x", -0.046),
+    ("Intervention", ("INTERVENTION_START", "INTERVENTION_END"), HUES["green"], "diamond", -0.137),
     # What happened around the plans (Annex A lists 2, 6, 8, 9, 10): episodes of early help, child in need, care.
     ("Early help / CIN / care", ("EARLY_HELP_START", "EARLY_HELP_END", "CIN_START", "CIN_END", "LOOKED_AFTER_START",
-                                 "LOOKED_AFTER_END", "CARE_LEAVER", "ADOPTION"), HUES["orange"], "triangle-down", -0.213),
-    ("Visit / other contact", ("REFERRAL", "CONTACT", "ASSESSMENT", "VISIT", "PLAN_UPDATE", "WRITTEN_AGREEMENT",
-                               "OTHER"), HUES["grey"], "circle-open", -0.32),
+                                 "LOOKED_AFTER_END", "CARE_LEAVER", "ADOPTION"), HUES["purple"], "triangle-down", -0.229),
+    ("Visit / other contact", ("REFERRAL", "CONTACT", "ASSESSMENT", "VISIT", "PLAN_UPDATE", "OTHER"),
+     HUES["grey"], "circle-open", -0.32),
 )
 
 
@@ -112,10 +113,13 @@ def timeline_title(plans: pd.DataFrame, events: pd.DataFrame, family_changes: pd
     if not needs.empty:
         open_adult = int((needs["resolved_date"].isna() & needs["factor"].str.upper().isin(ADULT_FACTORS)).sum())
     challenges = int(events["event_type"].isin(["CHALLENGE", "ESCALATION"]).sum()) if not events.empty else 0
+    agreed = int((events["event_type"] == "WRITTEN_AGREEMENT").sum()) if not events.empty else 0
     n = len(plans)
     return (f"{n} CP plan{'s' if n != 1 else ''}, {len(events)} events, {len(family_changes)} household "
             f"change{'s' if len(family_changes) != 1 else ''},<br>{challenges} challenge"
-            f"{'s' if challenges != 1 else ''}; {open_adult} adult need{'s' if open_adult != 1 else ''} still open")
+            f"{'s' if challenges != 1 else ''}"
+            + (f", {agreed} written agreement{'s' if agreed != 1 else ''}" if agreed else "")
+            + f"; {open_adult} adult need{'s' if open_adult != 1 else ''} still open")
 
 
 def timeline_figure(plans: pd.DataFrame, events: pd.DataFrame, family_changes: pd.DataFrame,

@@ -14,7 +14,8 @@ import duckdb
 import pandas as pd
 
 from ..settings import Thresholds
-from . import between, coverage, endings, engagement, household, refresh, sequence, timeliness
+from . import (agreements, between, challenge, coverage, dup_impact, endings, engagement, household, refresh, sequence,
+               timeliness)
 from ..filters import Filters
 from .sqlrun import cached_sequence, run
 
@@ -22,6 +23,7 @@ from .sqlrun import cached_sequence, run
 # The keys whose data a source may lack (each declared in reference/recorded.py's MEASURE_NEEDS).
 RECORDED_KEYS = ("core_groups", "reviews", "agency_attendance", "family_changes", "duplicate_actions",
                  "between_plans", "plan_refresh")
+ISSUE14_KEYS = ("challenge_and_escalation", "written_agreements", "duplication_impact")
 
 
 def _plain(value: Any) -> Any:
@@ -67,6 +69,12 @@ def compute(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
         # audit questions 2 and 7 (docs/definitions.md, "Between plans" and "Plan refresh")
         between_plans = between.counts(con, filters, thresholds)
         plan_refresh = refresh.counts(con, filters, thresholds)
+        # issue 14: challenge and what followed, written agreements, the impact of duplication
+        issue14 = {"challenge_and_escalation": challenge.as_json(challenge.events(con, filters, thresholds),
+                                                                 challenge.endings(con, filters, thresholds)),
+                   "written_agreements": agreements.as_json(agreements.counts(con, filters, thresholds),
+                                                            agreements.step_downs(con, filters, thresholds)),
+                   "duplication_impact": dup_impact.as_json(dup_impact.compare(con, filters, thresholds))}
     n_started = starts["plans_started"]
     absent = held.not_recorded(*RECORDED_KEYS)
     result = {
@@ -94,6 +102,8 @@ def compute(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
         "between_plans": between_plans,
         "plan_refresh": plan_refresh,
     }
+    absent.update(held.not_recorded(*ISSUE14_KEYS))
+    result.update({key: None if key in absent else value for key, value in issue14.items()})
     result.update({key: None for key in absent})
     result["not_recorded"] = absent
     return result

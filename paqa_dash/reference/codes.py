@@ -183,3 +183,27 @@ def with_code(code: object, labels: dict[str, str]) -> str:
     without a label as it is."""
     text = "" if code is None else str(code)
     return f"{labels[text]} ({text})" if text in labels else text
+
+# Challenge and escalation (docs/definitions.md, "Challenge and escalation: what and what followed"): what a
+# challenge was about and how it was resolved, as read from its detail text (text/event_detail.py holds the
+# rules), and what followed it in the plans.  NOT_STATED: the text does not say.
+CHALLENGE_TOPIC_LABELS: dict[str, str] = {"STEP_DOWN": "Step-down", "ENDING": "Ending the plan",
+                                          "CATEGORY": "Category of the plan", "PLAN_CONTENT": "Plan content or progress",
+                                          "NOT_STATED": "Not stated"}
+CHALLENGE_TOPICS: tuple[str, ...] = tuple(CHALLENGE_TOPIC_LABELS)
+CHALLENGE_RESOLUTION_LABELS: dict[str, str] = {"CHANGED": "Decision changed", "EARLY_REVIEW": "Early review held",
+                                               "PLAN_AMENDED": "Plan amended", "UPHELD": "Decision upheld",
+                                               "NOT_RECORDED": "Resolution not recorded"}
+CHALLENGE_RESOLUTIONS: tuple[str, ...] = tuple(CHALLENGE_RESOLUTION_LABELS)
+CHALLENGE_FOLLOW_LABELS: dict[str, str] = {"ENDING_REVERSED": "Ending reversed (plan ran on)",
+                                           "PLAN_KEPT": "Plan kept (ran on)",
+                                           "REPLANNED": "Plan ended, re-planned within the window",
+                                           "NO_REPLAN": "Plan ended, no re-plan within the window",
+                                           "TOO_SOON": "Too soon to tell"}
+CHALLENGE_FOLLOWS: tuple[str, ...] = tuple(CHALLENGE_FOLLOW_LABELS)
+
+# Written agreements (docs/definitions.md, "Written agreements"): when one was made, against the child's plans.
+AGREEMENT_TIMING_LABELS: dict[str, str] = {"BEFORE_PLAN": "Before a plan", "DURING_PLAN": "During a plan",
+                                           "AFTER_STEP_DOWN": "After a step-down ending",
+                                           "AFTER_OTHER_ENDING": "After another ending"}
+AGREEMENT_TIMINGS: tuple[str, ...] = tuple(AGREEMENT_TIMING_LABELS)

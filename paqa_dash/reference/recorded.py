@@ -63,6 +63,11 @@ MEASURE_NEEDS: dict[str, tuple[str, ...]] = {
     # between plans (Q2) and plan refresh (Q7): metrics --json keys and their page sections
     "between_plans": ("concern_events",),
     "plan_refresh": ("plan_updates",),
+    # challenge, written agreements and the impact of duplication (metrics --json, their pages): a source
+    # whose events hold no core group meetings holds no multi-agency chronology to find them in
+    "challenge_and_escalation": ("core_groups",),
+    "written_agreements": ("core_groups",),
+    "duplication_impact": ("actions",),
 }
 
 NOT_RECORDED = "not recorded in this data"

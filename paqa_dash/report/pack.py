@@ -21,14 +21,15 @@ import duckdb
 import pandas as pd
 
 from .. import store
-from ..metrics import audit, between, chronology, coverage, refresh
+from ..metrics import agreements, audit, between, challenge, chronology, coverage, refresh
 from ..figures import timeline as tl
 from ..store import data_date
 from ..metrics.endings import ending_reasons
 from ..filters import Filters
 from ..scope import AUDIT, EVERYTHING, Scope
 from ..reference.recorded import NOT_RECORDED
-from ..reference.codes import (ADULT_FACTORS, AGENCY_LABELS, BAND_PHRASES, CATEGORY_LABELS, END_REASON_LABELS,
+from ..reference.codes import (ADULT_FACTORS, AGENCY_LABELS, AGREEMENT_TIMING_LABELS, BAND_PHRASES, CATEGORY_LABELS,
+                               CHALLENGE_RESOLUTION_LABELS, CHALLENGE_TOPIC_LABELS, END_REASON_LABELS,
                                ETHNICITY_LABELS, EVENT_TYPE_LABELS, REASON_PHRASES, SEX_LABELS, with_code)
 from ..metrics.sqlrun import resolution, run
 from ..metrics.timeliness import core_group_timeliness, review_timeliness
@@ -118,6 +119,8 @@ class PackData:
     gaps: pd.DataFrame = field(default_factory=pd.DataFrame)
     gap_concerns: pd.DataFrame = field(default_factory=pd.DataFrame)
     refresh: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # the child's written agreements, placed against its plans (metrics.agreements.for_child)
+    agreements: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def plan_number(self) -> dict[str, int]:
@@ -185,10 +188,11 @@ def gather(con: duckdb.DuckDBPyConnection, child_id: str, thresholds: Thresholds
     flags = audit.concern_flags(con, [chron.child_id], thresholds, as_of)
     concerns = {k: bool(flags.iloc[0][k]) for k in audit.CONCERNS} if len(flags) else {}
     absent = coverage.coverage(con, everything, thresholds).not_recorded()
+    made = agreements.for_child(con, chron.child_id, Filters(as_of=as_of, scope=scope), thresholds)
     return PackData(chron.child_id, as_of, thresholds, chron, endings, core_groups, reviews, attendance, rel,
                     reviewed, findings, plan_lang, theme, concerns, store.is_synthetic(con), absent,
                     between.plan_rows(con, everything, thresholds), between.concern_rows(con, everything, thresholds),
-                    refresh.trigger_rows(con, everything, thresholds))
+                    refresh.trigger_rows(con, everything, thresholds), made)
 
 
 # ---------------------------------------------------------------- sections
@@ -518,32 +522,51 @@ def household_section(p: PackData) -> str:
         lead="The audit found repeated changes of family composition around the re-plans.")
 
 
+def _agreements_part(p: PackData) -> str:
+    """The child's written agreements: when (against its plans), with whom, and whether one stood in for a
+    plan's unfinished actions (docs/definitions.md, "Written agreements")."""
+    wa = p.agreements
+    if wa is None or wa.empty:
+        return para("No written agreement is recorded around this child's plans.", "small")
+    rows = [(fmt_date(d), AGENCY_LABELS.get(a, a), AGREEMENT_TIMING_LABELS.get(t, t), p.plan_label(pid),
+             "yes" if u is True else "no" if u is False else BLANK, det)
+            for d, a, t, pid, u, det in zip(wa["event_date"], wa["agency"], wa["timing"], wa["plan_id"],
+                                            wa["unfinished"].astype(object).where(wa["unfinished"].notna(), None),
+                                            wa["detail"])]
+    return para(f"Written agreements: {len(wa)}.", "lead") + table(
+        ["Date", "Agency", "When", "Plan", "Plan actions unfinished", "Detail"], rows, "agreements",
+        widths=["11%", "15%", "18%", "9%", "12%", "35%"])
+
+
 def challenge_section(p: PackData) -> str:
     c = p.chron
-    ev = c.events[c.events["event_type"].isin(["CHALLENGE", "ESCALATION"])]
+    ev = challenge.child_challenges(c.events)
     if ev.empty:
         return _section("challenge", para("No challenge or escalation is recorded in this child's chronology.", "empty")
                         + para("Consider whether decisions (step-down, ending, re-plan) were challenged outside the "
-                               "records, and record it in the findings.", "small"))
+                               "records, and record it in the findings.", "small") + _agreements_part(p))
     decisions = c.events[c.events["event_type"].isin(["ICPC", "REVIEW_CONFERENCE", "STRATEGY_DISCUSSION"])]
     marks = [(d, f"{_event_words(t)}") for d, t in zip(decisions["event_date"], decisions["event_type"])]
     marks += [(s, f"Plan {n} started") for n, s in zip(c.plans["plan_number"], c.plans["start_date"])]
     marks += [(e, f"Plan {n} ended ({_words(r, END_REASON_LABELS)})")
               for n, e, r in zip(c.plans["plan_number"], c.plans["end_date"], c.plans["end_reason"]) if not pd.isna(e)]
     rows = []
-    for d, t, a, pid, det in zip(ev["event_date"], ev["event_type"], ev["agency"], ev["plan_id"], ev["detail"]):
+    for d, t, a, pid, topic, res, det in zip(ev["event_date"], ev["event_type"], ev["agency"], ev["plan_id"],
+                                             ev["topic"], ev["resolution"], ev["detail"]):
         after = sorted((m for m in marks if d < m[0] <= d + pd.Timedelta(days=FOLLOW_UP_DAYS)), key=lambda m: m[0])
         follow = "; ".join(f"{fmt_date(m[0])} {m[1]}" for m in after[:2]) or f"nothing within {FOLLOW_UP_DAYS} days"
         rows.append((fmt_date(d), _event_words(t), AGENCY_LABELS.get(a, a),
-                     p.plan_label(pid) if not is_blank(pid) else _plan_of_date(c.plans, d), det, follow))
+                     p.plan_label(pid) if not is_blank(pid) else _plan_of_date(c.plans, d),
+                     CHALLENGE_TOPIC_LABELS.get(topic, topic), CHALLENGE_RESOLUTION_LABELS.get(res, res), det, follow))
     by_agency = ev.groupby(["agency", "event_type"]).size().unstack(fill_value=0)
     summary = "; ".join(f"{AGENCY_LABELS.get(a, a)}: " + ", ".join(f"{int(v)} {k.lower()}" for k, v in row.items() if v)
                         for a, row in by_agency.iterrows())
     return _section("challenge", para(summary, "lead") + table(
-        ["Date", "Kind", "Agency", "Plan", "Detail", "What followed"], rows, "challenge",
-        widths=["11%", "11%", "15%", "9%", "30%", "24%"]) + para(
-        f"What followed: the next conference, strategy discussion or plan start/end within {FOLLOW_UP_DAYS} days.",
-        "small"))
+        ["Date", "Kind", "Agency", "Plan", "About", "Resolved", "Detail", "What followed"], rows, "challenge",
+        widths=["9%", "9%", "12%", "7%", "11%", "11%", "23%", "18%"]) + para(
+        f"What followed: the next conference, strategy discussion or plan start/end within {FOLLOW_UP_DAYS} days. "
+        "About and resolved: read from the note by the rules of docs/definitions.md, \"Challenge and escalation: "
+        "what and what followed\".", "small") + _agreements_part(p))
 
 
 def quality_section(p: PackData) -> str:

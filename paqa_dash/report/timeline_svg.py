@@ -58,6 +58,9 @@ def _marker(symbol: str, x: float, y: float, colour: str, title: str) -> str:
     if symbol == "diamond":
         pts = f"{x:.1f},{y - r - 0.8:.1f} {x + r + 0.8:.1f},{y:.1f} {x:.1f},{y + r + 0.8:.1f} {x - r - 0.8:.1f},{y:.1f}"
         return f'<polygon points="{pts}" {style}>{t}</polygon>'
+    if symbol == "square-open":   # a written agreement
+        return (f'<rect x="{x - r + 0.4:.1f}" y="{y - r + 0.4:.1f}" width="{2 * r - 0.8:.1f}" height="{2 * r - 0.8:.1f}" '
+                f'fill="white" stroke="{colour}" stroke-width="1.6">{t}</rect>')
     if symbol == "circle-open":
         return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r - 0.4:.1f}" fill="white" stroke="{colour}" stroke-width="1.4">{t}</circle>'
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" {style}>{t}</circle>'

@@ -27,7 +27,7 @@ from .. import sql, store
 from ..ingest.frames import COLUMNS, TABLES, Extract
 from ..reference.codes import CATEGORIES, END_REASONS
 from . import calibration as cal
-from . import between, casework, cohort, columns, events, facts
+from . import between, casework, challenge, cohort, columns, events, facts
 from .columns import codes, ids, iso_dates, refs, take, width_for, yes_no
 from .texts import action_bank, change_bank, event_bank
 
@@ -127,6 +127,7 @@ def generate_with_labels(children: int | None = None, plans: int | None = None, 
     tables["events"] = _events(ev, event_id, c, key)
     del ev
     tables["events"] = between.add_events(tables["events"], c, f, key.child, key.plan, seed)   # audit Q2, Q7
+    tables["events"] = challenge.enrich(seed, tables["events"], tables["plans"], end_date)   # notes, agreements
     extract = Extract(kind="synthetic", files=[], tables={t: tables[t] for t in TABLES}, synthetic=True)
     say(1.0, "done")
     return extract, labels

@@ -59,7 +59,7 @@ def test_events_one_trace_per_kind_in_agency_lane():
     y_health = -lanes.index("Health")
     challenge = by_name(fig, "Challenge / escalation")[0]
     assert len(challenge.x) == 1
-    offset = {k[0]: k[4] for k in tl.EVENT_KINDS}["Challenge / escalation"]
+    offset = next(k[4] for k in tl.EVENT_KINDS if k[0] == "Challenge / escalation")
     assert challenge.y[0] == pytest.approx(y_health + offset)
     assert "challenged step-down" in challenge.customdata[0][2]
     core = by_name(fig, "Core group")[0]
@@ -138,3 +138,15 @@ def test_filter_event_kinds():
     kept = tl.filter_event_kinds(events, ["Challenge / escalation", "Core group"])
     assert kept["event_id"].tolist() == ["e2", "e3"]
     assert tl.filter_event_kinds(events, []).empty
+
+
+def test_a_written_agreement_is_its_own_kind_not_other_contact():
+    assert tl._kind_of("WRITTEN_AGREEMENT") == "Written agreement"
+    assert tl._kind_of("VISIT") == "Visit / other contact"
+
+
+def test_the_title_counts_written_agreements_when_there_are_any():
+    plans, events, changes, needs = frames()
+    assert "written agreement" not in tl.timeline_title(plans, events, changes, needs)
+    agreed = pd.concat([events, events.head(1).assign(event_type="WRITTEN_AGREEMENT")], ignore_index=True)
+    assert "1 challenge, 1 written agreement;" in tl.timeline_title(plans, agreed, changes, needs)

@@ -11,12 +11,13 @@ import pandas as pd
 import streamlit as st
 
 from paqa_dash import scope
-from paqa_dash.metrics import chronology, coverage
+from paqa_dash.metrics import agreements, challenge, chronology, coverage
 from paqa_dash.figures import timeline
 from paqa_dash.filters import Filters
 from paqa_dash.reference import words as coded
-from paqa_dash.reference.codes import (ACTION_STATUS_LABELS, ADULT_FACTORS, AGENCY_LABELS, ETHNICITY_LABELS, SEX_LABELS,
-                                       with_code)
+from paqa_dash.reference.codes import (ACTION_STATUS_LABELS, ADULT_FACTORS, AGENCY_LABELS, AGREEMENT_TIMING_LABELS,
+                                       CHALLENGE_RESOLUTION_LABELS, CHALLENGE_TOPIC_LABELS, ETHNICITY_LABELS,
+                                       EVENT_TYPE_LABELS, SEX_LABELS, with_code)
 from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.settings import Thresholds
 from paqa_dash.ui import access_trail, anchors, between_sections, components, data, state
@@ -145,6 +146,37 @@ def _actions(chron: chronology.Chronology, threshold: float) -> None:
                "repeats, are listed alone. Source: the store's plan actions and their matches to earlier actions.")
 
 
+CHALLENGE_WORDS = {"event_type": EVENT_TYPE_LABELS, "agency": AGENCY_LABELS, "topic": CHALLENGE_TOPIC_LABELS,
+                   "resolution": CHALLENGE_RESOLUTION_LABELS}
+AGREEMENT_WORDS = {"agency": AGENCY_LABELS, "timing": AGREEMENT_TIMING_LABELS}
+
+
+def _challenges_and_agreements(chron: chronology.Chronology, filters: Filters, thresholds: Thresholds) -> None:
+    """The child's challenges (what about, how resolved) and written agreements (when), as the Challenge page
+    counts them."""
+    st.subheader("Challenges and written agreements")
+    found = challenge.child_challenges(chron.events)
+    if found.empty:
+        st.caption("No challenge or escalation is recorded in this child's chronology.")
+    else:
+        components.table_expander(components.as_dates(found.drop(columns=["event_id"]), ["event_date"]),
+                                  key="child_challenges",
+                                  label=f"Challenges and escalations ({len(found)}): what about, how resolved",
+                                  words=CHALLENGE_WORDS)
+    made = data.cached_or_refused(agreements.for_child, chron.child_id, filters, thresholds)
+    if made is None:
+        return
+    if made.empty:
+        st.caption("No written agreement is recorded around this child's plans.")
+    else:
+        components.table_expander(components.as_dates(made.drop(columns=["event_id"]), ["event_date"]),
+                                  key="child_agreements", label=f"Written agreements ({len(made)}): when, with whom",
+                                  words=AGREEMENT_WORDS)
+    st.caption("What a challenge was about and how it was resolved are read from its note "
+               f"({components.definition_link(anchors.CHALLENGE)}); a written agreement is placed during a plan, after "
+               f"an ending or before a plan ({components.definition_link(anchors.WRITTEN_AGREEMENTS)}).")
+
+
 def render() -> None:
     st.title("Child timeline")
     filters = state.current_filters()
@@ -173,6 +205,7 @@ def render() -> None:
                                    as_of=filters.effective_as_of)
     table = timeline.timeline_table(chron.plans, chron.events, chron.family_changes, chron.needs)
     components.chart_card(fig, CAPTION, table, key="timeline", column_config={"what_code": None})  # code: CSV only
+    _challenges_and_agreements(chron, filters, thresholds)
     _actions(chron, thresholds.similarity_threshold)
     between_sections.child_sections(chron.child_id, filters.as_of, thresholds,   # audit questions 2 and 7
                                     held.not_recorded("between_plans", "plan_refresh"))

@@ -5,11 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from paqa_dash import scope
-from paqa_dash.metrics import cohorts
+from paqa_dash.metrics import cohorts, coverage, dup_impact
 from paqa_dash.figures import duplicates as dup_fig
 from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import access_trail, anchors, components, data, state
+from paqa_dash.settings import FOLLOW_UP
 from paqa_dash.ui.components import Tile, count, pct
 
 TITLE = "Duplicated actions"
@@ -25,6 +26,12 @@ SPLIT_RULE = Rule(counts=_COUNTS, rates={"share": ("duplicated", "actions")},
                   columns_add_up=(("plans", ("plans_with_duplicates",)), ("actions", ("duplicated",))),
                   rows_add_up=_COUNTS)
 DIST_RULE = Rule(counts=("plans",), rows_add_up=("plans",))
+IMPACT_RULE = Rule(counts=dup_impact.COUNTS,
+                   rates={"ended_rate_pct": ("ended", "plans"), "replan_rate_pct": ("replanned", "followed_up"),
+                          "addressed_rate_pct": ("adult_needs_addressed", "with_adult_need"),
+                          "median_length_days": ("ended", None)},
+                   columns_add_up=(("plans", ("ended",)), ("followed_up", ("replanned",)),
+                                   ("with_adult_need", ("adult_needs_addressed",))))
 
 DEFINITION = (f"Duplicated action ({components.definition_link(anchors.DUPLICATED_ACTIONS)}): an action of a "
               "repeat plan whose text says the same thing as an action of an earlier plan of the same child, "
@@ -70,6 +77,8 @@ def render() -> None:
                           f"Duplicated actions as a share of actions on repeat plans, by the quarter the repeat plan started. {definition}",
                           by_quarter, key="dup_by_quarter", rule=SPLIT_RULE)
 
+    _impact(filters, thresholds, definition)
+
     st.subheader("The duplicated actions")
     pairs = data.cached_or_refused(cohorts.dup_pairs, filters, thresholds, limit=MAX_PAIRS)
     if pairs is None:   # a role that sees aggregates only
@@ -95,6 +104,22 @@ def render() -> None:
                        access_trail.logged(lambda: csv_bytes(pairs), "duplicated_actions.csv"),
                        file_name="duplicated_actions.csv",
                        mime="text/csv", key="dup_pairs_csv", icon=":material/download:", on_click="ignore")
+
+
+def _impact(filters, thresholds, definition: str) -> None:
+    """Did duplication hurt the family's progress (audit question 5): the two groups side by side."""
+    st.subheader("Did duplication hurt the family's progress?")
+    if components.unrecorded(data.cached(coverage.coverage, filters, thresholds), "duplication_impact"):
+        return
+    table = dup_fig.impact_table(data.cached(dup_impact.compare, filters, thresholds))
+    components.chart_card(dup_fig.impact_bars(components.suppressed(table, IMPACT_RULE)),
+                          f"Repeat plans with actions: those where at least "
+                          f"{FOLLOW_UP.largely_repeated_share:.0%} of actions are duplicated, beside the rest: ended by "
+                          f"the as-of date, re-planned again within {thresholds.replan_window_months} months (of those "
+                          f"followed up), every adult need with a done action (of plans with an adult need); median "
+                          f"length in the table ({components.definition_link(anchors.DUPLICATION_IMPACT)}). Two groups "
+                          f"side by side, not a cause. {definition}",
+                          table, key="dup_impact", rule=IMPACT_RULE)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,9 @@ SECTIONS = {
     "Small numbers": "small-numbers",
     "Between plans": "between-plans",
     "Plan refresh": "plan-refresh",
+    "Challenge and escalation: what and what followed": "challenge-and-escalation-what-and-what-followed",
+    "Impact of duplication": "impact-of-duplication",
+    "Written agreements": "written-agreements",
 }
 
 

@@ -105,3 +105,16 @@ def test_child_timeline_says_household_changes_are_not_recorded(real_format_stor
     tiles = {m.label: m.value for m in at.metric}
     assert tiles["Household changes"] == "not recorded" and tiles["Duplicated actions"] == "not recorded"
     assert tiles["CP plans"] != "not recorded"
+
+
+def test_challenge_and_agreements_are_not_recorded(real_format_store, use_store):
+    use_store(real_format_store)
+    at = open_page("paqa_dash/ui/pages/challenge.py")
+    assert _infos(at).count("This store records no core group meetings") == 2   # challenge; written agreements
+    assert at.get("plotly_chart") == []                                        # no "0 challenges", no rate
+
+
+def test_duplication_impact_is_not_recorded_or_empty(real_format_store, use_store):
+    use_store(real_format_store)
+    at = open_page("paqa_dash/ui/pages/duplicates.py")
+    assert not any("largely repeated" in str(c.proto.spec) for c in at.get("plotly_chart"))

@@ -1,0 +1,139 @@
+"""Challenge and escalation, written agreements, and a pair of re-plan rates: what was challenged, by whom,
+what followed, and whether endings with a challenge (step-downs with a written agreement) were re-planned
+less often than those without.
+
+Builders take the frames of `metrics.challenge` / `metrics.agreements` (already counted; no child named)
+and return figures whose titles state the finding.  A suppressed count arrives missing and is not drawn.
+"""
+from __future__ import annotations
+
+import textwrap
+from typing import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..reference.codes import (AGENCY_LABELS, AGREEMENT_TIMING_LABELS, CHALLENGE_FOLLOW_LABELS,
+                               CHALLENGE_RESOLUTION_LABELS, CHALLENGE_TOPIC_LABELS)
+from . import style
+from .style import HUES, LOCAL
+
+
+def two_lines(head: str, tail: str, width: int = 46) -> str:
+    """A finding title that fits an 800 px screen (plotly never wraps a title): the finding in lines of
+    `width` characters at most, and its numbers under it in smaller type."""
+    return "<br>".join(textwrap.wrap(head, width, break_on_hyphens=False)) + f"<br><sup>{tail}</sup>"
+
+ENDING_TOPICS = ("STEP_DOWN", "ENDING")
+FOLLOW_COLOURS = {"ENDING_REVERSED": HUES["green"], "PLAN_KEPT": HUES["sky"], "REPLANNED": HUES["vermillion"],
+                  "NO_REPLAN": HUES["blue"], "TOO_SOON": HUES["grey"]}
+
+
+def stacked(frame: pd.DataFrame, y: str, colour: str, y_labels: Mapping[str, str],
+            colour_labels: Mapping[str, str], value: str, title: str, x_title: str,
+            colours: Mapping[str, str] | None = None) -> go.Figure:
+    """Horizontal bars of `value` summed by `y`, stacked by `colour`; codes shown in words, in the labels' order."""
+    sums = frame.groupby([y, colour], sort=False)[value].sum(min_count=1).reset_index()
+    ys = [c for c in y_labels if c in set(sums[y])] + sorted(set(sums[y]) - set(y_labels))
+    fig = go.Figure()
+    for i, code in enumerate([c for c in colour_labels if c in set(sums[colour])]):
+        sub = sums[sums[colour] == code].set_index(y)
+        # a combination not in the data is 0; a suppressed count stays missing (None: not drawn)
+        x = [0 if v not in sub.index else None if pd.isna(sub.at[v, value]) else float(sub.at[v, value]) for v in ys]
+        fig.add_trace(go.Bar(name=colour_labels[code], orientation="h", y=[y_labels.get(v, v) for v in ys],
+                             x=x, marker_color=(colours or {}).get(code, style.colour(i)),
+                             hovertemplate="%{y}: %{x:,}<extra>" + colour_labels[code] + "</extra>"))
+    legend_px = 16 + 21 * len(fig.data)   # one kind a row on a narrow screen
+    style.apply_layout(fig, title, x_title, "", height=max(340, 140 + 42 * len(ys)) + legend_px)
+    # the key under the chart, below the axis title: five kinds in words above it would run into the title
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal", "yref": "container", "y": 0,
+                                               "yanchor": "bottom"}, margin={"b": legend_px + 10, "t": 110})
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def topic_bars(counts: pd.DataFrame) -> go.Figure:
+    """What was challenged, by the agency that raised it.  `counts`: metrics.challenge.summary."""
+    topics = counts.groupby("topic")["events"].sum()
+    stated = topics.drop("NOT_STATED", errors="ignore")
+    if stated.empty or not stated.sum():
+        title = "No challenge note says what was challenged"
+    else:
+        top = stated.idxmax()
+        title = two_lines(f"Most often challenged: {CHALLENGE_TOPIC_LABELS[top].lower()}",
+                          f"{int(stated[top]):,} of {int(topics.sum()):,} challenges and escalations")
+    return stacked(counts, "agency", "topic", AGENCY_LABELS, CHALLENGE_TOPIC_LABELS, "events", title,
+                   "Challenges and escalations (count)")
+
+
+def followed_bars(counts: pd.DataFrame) -> go.Figure:
+    """What followed each challenge, by what it was about."""
+    ending = counts[counts["topic"].isin(ENDING_TOPICS)]
+    known = ending[ending["followed"] != "TOO_SOON"]["events"].sum()
+    reversed_ = ending[ending["followed"] == "ENDING_REVERSED"]["events"].sum()
+    if not known:
+        title = "No challenge to an ending or step-down can be followed up yet"
+    else:
+        title = two_lines(f"The plan ran on after {100 * reversed_ / known:.0f}% of challenges to an ending or "
+                          f"step-down", f"{int(reversed_):,} of {int(known):,} followed up: the ending was reversed")
+    return stacked(counts, "topic", "followed", CHALLENGE_TOPIC_LABELS, CHALLENGE_FOLLOW_LABELS, "events", title,
+                   "Challenges and escalations (count)", FOLLOW_COLOURS)
+
+
+def resolution_bars(counts: pd.DataFrame) -> go.Figure:
+    """How challenges were resolved, where the note says, by what they were about."""
+    res = counts.groupby("resolution")["events"].sum()
+    total = res.sum()
+    recorded = total - res.get("NOT_RECORDED", 0)
+    title = (two_lines(f"The resolution is recorded for {100 * recorded / total:.0f}% of challenges",
+                       f"{int(recorded):,} of {int(total):,} challenges and escalations")
+             if total else "No challenge or escalation")
+    return stacked(counts, "topic", "resolution", CHALLENGE_TOPIC_LABELS, CHALLENGE_RESOLUTION_LABELS, "events",
+                   title, "Challenges and escalations (count)")
+
+
+def agreement_bars(counts: pd.DataFrame) -> go.Figure:
+    """Written agreements by when they were made, stacked by the agency.  `counts`: metrics.agreements.counts."""
+    total = counts["agreements"].sum()
+    if not total:
+        title = "No written agreement is recorded for these plans"
+    else:
+        timing = counts.groupby("timing")["agreements"].sum()
+        top = timing.idxmax()
+        title = two_lines(f"{100 * timing[top] / total:.0f}% of written agreements were made "
+                          f"{AGREEMENT_TIMING_LABELS[top].lower()}", f"of {int(total):,} written agreements")
+    return stacked(counts, "timing", "agency", AGREEMENT_TIMING_LABELS, AGENCY_LABELS, "agreements", title,
+                   "Written agreements (count)")
+
+
+def rate_pair(frame: pd.DataFrame, labels: tuple[str, str], title_of: str, x_title: str) -> go.Figure:
+    """Two bars of a re-plan rate (`replan_rate`, with `replanned` of `followed_up` on hover), the first row
+    for the group `labels[0]`, the second for `labels[1]`; the title compares them (`title_of`: what the rate
+    is of, e.g. "endings")."""
+    rates = frame["replan_rate"].tolist()
+    fig = go.Figure(go.Bar(
+        orientation="h", y=list(labels), x=rates, marker_color=[HUES["vermillion"], LOCAL],
+        customdata=frame[["replanned", "followed_up"]].to_numpy(),
+        text=[style.pct_text(r) for r in rates], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{x:.0%} (%{customdata[0]:,} of %{customdata[1]:,})<extra></extra>"))
+    if any(pd.isna(r) for r in rates):
+        title = f"Not enough {title_of} followed up to compare their re-plan rates"
+    else:
+        word = "less" if rates[0] < rates[1] else "more" if rates[0] > rates[1] else "as"
+        title = two_lines(f"{labels[0]} were re-planned {word} often" if word != "as" else
+                          f"{labels[0]} were re-planned as often as the rest",
+                          f"{style.pct_text(rates[0])} against {style.pct_text(rates[1])} of those followed up")
+    style.apply_layout(fig, title, x_title, "", height=300, x_percent=True, legend=False)
+    fig.update_layout(margin={"t": 110})
+    fig.update_xaxes(range=[0, max([r for r in rates if not pd.isna(r)] + [0.1]) * 1.25])
+    return fig
+
+
+def pair_table(frame: pd.DataFrame, flag: str, labels: tuple[str, str], count: str) -> pd.DataFrame:
+    """A rate pair's frame to read: `flag` (True / False rows) as the group's words, its count column
+    (`count`: "endings", "step_downs", "plans"), followed up, re-planned and the rate (%)."""
+    out = frame.copy()
+    out.insert(0, "group", out[flag].map({True: labels[0], False: labels[1]}))
+    return out.drop(columns=[flag]).rename(columns={"replan_rate": "replan_rate_pct"}).assign(
+        replan_rate_pct=lambda f: (100 * f["replan_rate_pct"]).round(1))[
+        ["group", count, "followed_up", "replanned", "replan_rate_pct"]]

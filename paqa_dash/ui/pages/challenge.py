@@ -1,0 +1,107 @@
+"""Challenge & written agreements: what partner agencies challenged, how it was resolved and what followed
+(audit question 3), and how written agreements were used, above all at step-down."""
+from __future__ import annotations
+
+import streamlit as st
+
+from paqa_dash import scope
+from paqa_dash.figures import challenge as figs
+from paqa_dash.metrics import agreements, challenge, coverage
+from paqa_dash.reference.codes import (AGENCY_LABELS, AGREEMENT_TIMING_LABELS, CHALLENGE_FOLLOW_LABELS,
+                                       CHALLENGE_RESOLUTION_LABELS, CHALLENGE_TOPIC_LABELS, EVENT_TYPE_LABELS)
+from paqa_dash.report.suppression import Rule
+from paqa_dash.settings import FOLLOW_UP
+from paqa_dash.ui import anchors, components, data, state
+
+TITLE = "Challenge & written agreements"
+ICON = ":material/gavel:"
+ORDER = 52
+URL_PATH = "challenge"
+NEEDS = scope.AGGREGATES
+
+COUNTS_RULE = Rule(counts=("events",))
+AGREEMENTS_RULE = Rule(counts=("agreements", "children", "unfinished"),
+                       columns_add_up=(("agreements", ("unfinished",)),))
+_PAIR = dict(rates={"replan_rate_pct": ("replanned", "followed_up")},
+             columns_add_up=(("followed_up", ("replanned",)),))
+ENDINGS_RULE = Rule(counts=("endings", "followed_up", "replanned"), **_PAIR)
+STEP_DOWN_RULE = Rule(counts=("step_downs", "followed_up", "replanned"), **_PAIR)
+CHALLENGE_WORDS = {"agency": AGENCY_LABELS, "event_type": EVENT_TYPE_LABELS, "topic": CHALLENGE_TOPIC_LABELS,
+                   "resolution": CHALLENGE_RESOLUTION_LABELS, "followed": CHALLENGE_FOLLOW_LABELS}
+AGREEMENT_WORDS = {"agency": AGENCY_LABELS, "timing": AGREEMENT_TIMING_LABELS}
+SOURCE = "Source: the store's events (their notes, scrubbed at import) and plans, plans started in the filtered period."
+
+
+def _challenge(filters, thresholds) -> None:
+    counts = data.cached(challenge.summary, filters, thresholds)
+    if counts.empty:
+        st.info("No agency raised a challenge or escalation during these plans.", icon=":material/info:")
+        return
+    link = components.definition_link(anchors.CHALLENGE)
+    topics = challenge.tally(counts, ("agency", "topic"))
+    components.chart_card(figs.topic_bars(components.suppressed(topics, COUNTS_RULE)),
+                          f"What each challenge or escalation was about, read from its note by a few phrase rules "
+                          f"({link}); \"not stated\" where the note does not say. By the agency that raised it. {SOURCE}",
+                          topics, key="challenge_topics", rule=COUNTS_RULE, words=CHALLENGE_WORDS)
+    resolved = challenge.tally(counts, ("topic", "resolution"))
+    components.chart_card(figs.resolution_bars(components.suppressed(resolved, COUNTS_RULE)),
+                          f"How each was resolved, where its note says after \"resolved\" or \"outcome\" ({link}). {SOURCE}",
+                          resolved, key="challenge_resolutions", rule=COUNTS_RULE, words=CHALLENGE_WORDS)
+    followed = challenge.tally(counts, ("topic", "followed"))
+    components.chart_card(figs.followed_bars(components.suppressed(followed, COUNTS_RULE)),
+                          f"What the plan did next: ran on past {FOLLOW_UP.ran_on_months} months (for a challenged "
+                          f"ending or step-down, the ending was reversed), or ended and was, or was not, followed by "
+                          f"a new plan within {thresholds.replan_window_months} months ({link}). {SOURCE}",
+                          followed, key="challenge_followed", rule=COUNTS_RULE, words=CHALLENGE_WORDS)
+    components.table_expander(counts, key="challenge_all", label="Every combination: agency, kind, topic, "
+                              "resolution and what followed", rule=COUNTS_RULE, words=CHALLENGE_WORDS)
+    ends = figs.pair_table(data.cached(challenge.endings, filters, thresholds), "challenged",
+                           ("Endings with a challenge", "Endings without"), "endings")
+    components.chart_card(figs.rate_pair(components.suppressed(ends, ENDINGS_RULE).assign(
+                              replan_rate=lambda f: f["replan_rate_pct"] / 100),
+                              ("Endings with a challenge", "Endings without"), "endings",
+                              f"Re-planned within {thresholds.replan_window_months} months (%)"),
+                          f"Endings in the period after which a re-plan can follow, by whether a challenge or "
+                          f"escalation was dated from {FOLLOW_UP.ending_before_months} months before to "
+                          f"{FOLLOW_UP.ending_after_months} month after ({link}). A pattern to look into, not a "
+                          f"cause. {SOURCE}", ends, key="challenge_endings", rule=ENDINGS_RULE)
+
+
+def _agreements(filters, thresholds) -> None:
+    counts = data.cached(agreements.counts, filters, thresholds)
+    if counts.empty:
+        st.info("No written agreement is recorded around these plans.", icon=":material/info:")
+        return
+    link = components.definition_link(anchors.WRITTEN_AGREEMENTS)
+    components.chart_card(figs.agreement_bars(components.suppressed(counts, AGREEMENTS_RULE)),
+                          f"Written agreements by when they were made against the child's plans (during one, up to "
+                          f"{FOLLOW_UP.agreement_after_months} months after an ending, or before the next plan) and "
+                          f"the agency that recorded them; in the table, \"unfinished\": made after an ending whose "
+                          f"plan left actions not done ({link}). {SOURCE}",
+                          counts, key="agreement_timing", rule=AGREEMENTS_RULE, words=AGREEMENT_WORDS)
+    steps = figs.pair_table(data.cached(agreements.step_downs, filters, thresholds), "with_agreement",
+                            ("Step-downs with a written agreement", "Step-downs without"), "step_downs")
+    components.chart_card(figs.rate_pair(components.suppressed(steps, STEP_DOWN_RULE).assign(
+                              replan_rate=lambda f: f["replan_rate_pct"] / 100),
+                              ("Step-downs with a written agreement", "Step-downs without"), "step-downs",
+                              f"Re-planned within {thresholds.replan_window_months} months (%)"),
+                          f"Plans ended in the period by stepping down to CIN or early help, by whether a written "
+                          f"agreement followed ({link}). A pattern to look into, not a cause. {SOURCE}",
+                          steps, key="agreement_step_downs", rule=STEP_DOWN_RULE)
+
+
+def render() -> None:
+    st.title(TITLE)
+    filters, thresholds = state.current_filters(), state.current_thresholds()
+    st.caption(state.described(filters))
+    held = data.cached(coverage.coverage, filters, thresholds)
+    st.subheader("Challenge and escalation: what, how resolved, what followed")
+    if not components.unrecorded(held, "challenge_and_escalation"):
+        _challenge(filters, thresholds)
+    st.subheader("Written agreements")
+    if not components.unrecorded(held, "written_agreements"):
+        _agreements(filters, thresholds)
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,71 @@
+-- Written agreements (paqa_dash/metrics/agreements.py), run behind the plan sequence.
+
+-- name: agreements_cte_agreements
+-- needs: coverage_cte_plan_data
+-- each WRITTEN_AGREEMENT event up to $as_of, placed against the child's plans: during a plan (its start to
+-- its end, or the as-of date while open) first; else after the latest plan that ended up to
+-- $agreement_after_months before it (a step-down ending: STEP_DOWN_CIN or STEP_DOWN_EARLY_HELP); else before
+-- the child's next plan.  An agreement with none of these (long after the last plan) is around no plan and
+-- is not counted.  It counts for the plan it is placed against, when that plan started in the filter.
+-- `unfinished`: placed after an ending whose plan left actions open or not done (where actions are recorded).
+m_wa AS (
+    SELECT event_id, child_id, event_date, agency, detail FROM events
+    WHERE event_type = 'WRITTEN_AGREEMENT' AND event_date <= $as_of
+),
+m_wa_place AS (
+    SELECT w.*, q.plan_id AS placed_plan_id, q.end_reason,
+           CASE WHEN w.event_date >= q.start_date AND w.event_date <= coalesce(q.end_date, $as_of) THEN 0
+                WHEN q.end_date < w.event_date
+                     AND w.event_date <= CAST(q.end_date + to_months($agreement_after_months) AS DATE) THEN 1
+                WHEN w.event_date < q.start_date THEN 2 END AS place,
+           q.start_date AS placed_start, q.end_date AS placed_end
+    FROM m_wa w JOIN seq q ON q.child_id = w.child_id
+),
+agreements AS (
+    SELECT p.event_id, p.child_id, p.event_date, p.agency, p.detail, p.placed_plan_id AS plan_id,
+           CASE p.place WHEN 0 THEN 'DURING_PLAN' WHEN 2 THEN 'BEFORE_PLAN'
+                ELSE CASE WHEN p.end_reason IN ('STEP_DOWN_CIN', 'STEP_DOWN_EARLY_HELP') THEN 'AFTER_STEP_DOWN'
+                          ELSE 'AFTER_OTHER_ENDING' END END AS timing,
+           CASE WHEN p.place <> 1 OR NOT coalesce(d.actions, FALSE) THEN NULL
+                ELSE EXISTS (SELECT 1 FROM actions a WHERE a.plan_id = p.placed_plan_id
+                             AND (a.status IN ('OPEN', 'NOT_DONE')
+                                  OR (a.status = 'DONE' AND a.completed_date > p.placed_end))) END AS unfinished
+    FROM m_wa_place p LEFT JOIN plan_data d ON d.plan_id = p.placed_plan_id
+    WHERE p.place IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY p.event_id
+                               ORDER BY p.place, CASE WHEN p.place = 1 THEN p.placed_end END DESC,
+                                        CASE WHEN p.place = 2 THEN p.placed_start END, p.placed_plan_id) = 1
+)
+
+-- name: agreements_counts
+-- needs: agreements_cte_agreements
+-- written agreements placed against plans started in the filter, by agency and when
+SELECT a.agency, a.timing, count(*) AS agreements, count(DISTINCT a.child_id) AS children,
+       count(*) FILTER (WHERE a.unfinished) AS unfinished
+FROM agreements a JOIN started s ON s.plan_id = a.plan_id
+GROUP BY a.agency, a.timing ORDER BY a.agency, a.timing
+
+-- name: agreements_step_downs
+-- needs: agreements_cte_agreements
+-- step-down endings in the filter, split by whether a written agreement followed them (placed after the
+-- ending, or made in its last $ending_after_months months), and re-planned within the window.
+m_sd AS (
+    SELECT e.plan_id,
+           EXISTS (SELECT 1 FROM agreements a WHERE a.child_id = e.child_id
+                   AND ((a.plan_id = e.plan_id AND a.timing = 'AFTER_STEP_DOWN')
+                        OR (a.plan_id = e.plan_id AND a.timing = 'DURING_PLAN'
+                            AND a.event_date >= CAST(e.end_date - to_months($ending_after_months) AS DATE)))) AS with_agreement,
+           (e.next_start IS NOT NULL AND e.next_start <= CAST(e.end_date + to_months($replan_months) AS DATE)) AS replanned,
+           CAST(e.end_date + to_months($replan_months) AS DATE) <= $as_of AS window_passed
+    FROM ended e WHERE e.end_reason IN ('STEP_DOWN_CIN', 'STEP_DOWN_EARLY_HELP')
+)
+SELECT with_agreement, count(*) AS step_downs,
+       count(*) FILTER (WHERE replanned OR window_passed) AS followed_up,
+       count(*) FILTER (WHERE replanned) AS replanned
+FROM m_sd GROUP BY with_agreement ORDER BY with_agreement DESC
+
+-- name: agreements_for_child
+-- needs: agreements_cte_agreements
+-- one child's written agreements, placed (for the timeline and the audit pack)
+SELECT event_id, event_date, agency, plan_id, timing, unfinished, detail FROM agreements
+ORDER BY event_date, event_id

@@ -1,0 +1,42 @@
+-- Challenge and escalation: what followed (paqa_dash/metrics/challenge.py), run behind the plan sequence.
+-- Which events count is engagement_cte_challenges (the agencies page's count): CHALLENGE and ESCALATION
+-- events of plans started in the filter, linked by plan_id or dated within the plan.
+
+-- name: challenge_events
+-- needs: engagement_cte_challenges
+-- one row per challenge or escalation and its plan, with what the plan did after it: whether the plan
+-- ended within $ran_on_months of the event (and whether that is known yet), and whether an ended plan was
+-- followed by the child's next plan within the re-plan window (and whether the window has passed).
+SELECT DISTINCT m.event_id, m.event_type, m.agency, m.plan_id, s.child_id, s.team, ev.event_date, ev.detail,
+       s.end_date, s.end_reason,
+       (s.end_date IS NOT NULL AND s.end_date <= CAST(ev.event_date + to_months($ran_on_months) AS DATE)) AS ended_soon,
+       (s.end_date IS NOT NULL OR CAST(ev.event_date + to_months($ran_on_months) AS DATE) <= $as_of) AS ran_on_known,
+       (s.end_date IS NOT NULL AND s.next_start IS NOT NULL
+          AND s.next_start <= CAST(s.end_date + to_months($replan_months) AS DATE)) AS replanned,
+       (s.end_date IS NOT NULL AND CAST(s.end_date + to_months($replan_months) AS DATE) <= $as_of) AS window_passed
+FROM m_ch m
+JOIN events ev ON ev.event_id = m.event_id
+JOIN started s ON s.plan_id = m.plan_id
+ORDER BY ev.event_date, m.event_id
+
+-- name: challenge_endings
+-- endings in the filter after which a re-plan could follow (not final, not looked after), split by whether
+-- the ending drew a challenge or escalation: one of the child's, on this plan or on none, dated from
+-- $ending_before_months before the end to $ending_after_months after it.  Followed up: re-planned within
+-- the window, or the window has passed.
+m_ch_end AS (
+    SELECT e.plan_id, e.end_reason,
+           EXISTS (SELECT 1 FROM events ev
+                   WHERE ev.child_id = e.child_id AND ev.event_type IN ('CHALLENGE', 'ESCALATION')
+                     AND (ev.plan_id IS NULL OR ev.plan_id = e.plan_id) AND ev.event_date <= $as_of
+                     AND ev.event_date >= CAST(e.end_date - to_months($ending_before_months) AS DATE)
+                     AND ev.event_date <= CAST(e.end_date + to_months($ending_after_months) AS DATE)) AS challenged,
+           (e.next_start IS NOT NULL AND e.next_start <= CAST(e.end_date + to_months($replan_months) AS DATE)) AS replanned,
+           CAST(e.end_date + to_months($replan_months) AS DATE) <= $as_of AS window_passed
+    FROM ended e LEFT JOIN ref_end_reason_kinds k ON k.end_reason = e.end_reason
+    WHERE coalesce(k.kind, '') NOT IN ('final', 'looked_after')
+)
+SELECT challenged, count(*) AS endings,
+       count(*) FILTER (WHERE replanned OR window_passed) AS followed_up,
+       count(*) FILTER (WHERE replanned) AS replanned
+FROM m_ch_end GROUP BY challenged ORDER BY challenged DESC

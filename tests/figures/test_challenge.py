@@ -1,0 +1,47 @@
+"""Challenge, written-agreement and duplication-impact figures: titles state the finding from the data."""
+from __future__ import annotations
+
+import pandas as pd
+
+from paqa_dash.figures import challenge as figs
+from paqa_dash.figures import duplicates
+
+
+def flat(fig) -> str:
+    """A two-line title read as one: the finding | its numbers."""
+    text = fig.layout.title.text
+    head, _, tail = text.partition("<br><sup>")
+    return head.replace("<br>", " ") + (" | " + tail.removesuffix("</sup>") if tail else "")
+
+
+def counts(rows):
+    return pd.DataFrame(rows, columns=["agency", "event_type", "topic", "resolution", "followed", "events"])
+
+
+def test_topic_and_followed_titles():
+    frame = counts([("HEALTH", "CHALLENGE", "ENDING", "UPHELD", "ENDING_REVERSED", 3),
+                    ("HEALTH", "CHALLENGE", "STEP_DOWN", "NOT_RECORDED", "NO_REPLAN", 1),
+                    ("POLICE", "ESCALATION", "NOT_STATED", "NOT_RECORDED", "TOO_SOON", 9)])
+    assert flat(figs.topic_bars(frame)) == "Most often challenged: ending the plan | 3 of 13 challenges and escalations"
+    assert flat(figs.followed_bars(frame)) == ("The plan ran on after 75% of challenges to an ending or step-down | "
+                                               "3 of 4 followed up: the ending was reversed")
+    assert flat(figs.resolution_bars(frame)) == \
+        "The resolution is recorded for 23% of challenges | 3 of 13 challenges and escalations"
+
+
+def test_rate_pair_compares_or_says_it_cannot():
+    pair = pd.DataFrame({"replan_rate": [0.1, 0.3], "replanned": [1, 3], "followed_up": [10, 10]})
+    fig = figs.rate_pair(pair, ("Step-downs with a written agreement", "Step-downs without"), "step-downs", "x")
+    assert flat(fig) == "Step-downs with a written agreement were re-planned less often | 10% against 30% of those followed up"
+    none = pair.assign(replan_rate=[float("nan"), 0.3])
+    assert figs.rate_pair(none, ("A", "B"), "endings", "x").layout.title.text.startswith("Not enough endings")
+
+
+def test_impact_bars_title():
+    compare = pd.DataFrame({"largely_repeated": [True, False], "plans": [4, 20], "ended": [2, 10],
+                            "median_length_days": [200.0, 250.0], "followed_up": [2, 10], "replanned": [1, 2],
+                            "with_adult_need": [2, 8], "adult_needs_addressed": [0, 4],
+                            "ended_rate": [0.5, 0.5], "replan_rate": [0.5, 0.2], "addressed_rate": [0.0, 0.5]})
+    fig = duplicates.impact_bars(duplicates.impact_table(compare))
+    assert flat(fig) == ("Repeat plans that largely repeated the last were re-planned again more often | "
+                         "50% against 20% of those followed up")

@@ -1,0 +1,96 @@
+"""Written agreements placed against a child's plans, and step-downs with and without one, on a hand-worked
+chronology (as of 2026-01-01, re-plan window 24 months, 6 months after an ending).
+
+a: A1 2022-01-01..2022-06-01 step-down to CIN with an action left open; A2 2023-01-01 open.
+   w1 2022-06-10 (after the step-down; A1's action unfinished), w2 2022-03-01 (during A1),
+   w3 2022-12-20 (over 6 months after A1: before A2).
+b: B1 2022-01-01..2022-06-01 step-down to early help, nothing after: no agreement, not re-planned.
+g: G1 2022-01-01..2022-03-01 no longer at risk; w4 2022-04-01 (after another ending; its action done),
+   w6 2023-06-01 (long after, no later plan: counted nowhere).
+z: an agreement for a child without plans: counted nowhere.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+from support.store_builder import build_store
+
+from paqa_dash import scope
+from paqa_dash.filters import Filters
+from paqa_dash.metrics import agreements
+from paqa_dash.scope import OutOfScope, Scope
+
+AS_OF = date(2026, 1, 1)
+
+
+def plan(pid, child, start, end=None, reason=None):
+    return {"plan_id": pid, "child_id": child, "start_date": start, "end_date": end, "initial_category": "NEG",
+            "team": "North", "end_reason": reason}
+
+
+def wa(eid, child, day, agency):
+    return {"event_id": eid, "child_id": child, "event_date": day, "event_type": "WRITTEN_AGREEMENT",
+            "agency": agency, "plan_id": None, "detail": "Written agreement"}
+
+
+def action(aid, pid, status):
+    return {"action_id": aid, "plan_id": pid, "action_text": "Do a thing", "status": status}
+
+
+@pytest.fixture
+def con(tmp_path):
+    con = build_store(tmp_path / "w.duckdb", plans=[
+        plan("A1", "a", "2022-01-01", "2022-06-01", "STEP_DOWN_CIN"), plan("A2", "a", "2023-01-01"),
+        plan("B1", "b", "2022-01-01", "2022-06-01", "STEP_DOWN_EARLY_HELP"),
+        plan("G1", "g", "2022-01-01", "2022-03-01", "NO_LONGER_AT_RISK"),
+    ], children=[{"child_id": "z"}], events=[
+        wa("w1", "a", "2022-06-10", "CSC"), wa("w2", "a", "2022-03-01", "HEALTH"), wa("w3", "a", "2022-12-20", "CSC"),
+        wa("w4", "g", "2022-04-01", "EDUCATION"), wa("w6", "g", "2023-06-01", "CSC"), wa("w5", "z", "2022-01-01", "CSC"),
+    ], actions=[action("x1", "A1", "OPEN"), action("x2", "G1", "DONE")])
+    yield con
+    con.close()
+
+
+def test_each_agreement_placed(con):
+    got = agreements.for_child(con, "a", Filters(as_of=AS_OF)).set_index("event_id")
+    assert got.loc["w1", ["timing", "plan_id", "unfinished"]].tolist() == ["AFTER_STEP_DOWN", "A1", True]
+    assert got.loc["w2", ["timing", "plan_id"]].tolist() == ["DURING_PLAN", "A1"]
+    assert got.loc["w3", ["timing", "plan_id"]].tolist() == ["BEFORE_PLAN", "A2"]
+    assert got["unfinished"].isna().sum() == 2                 # only an agreement after an ending is judged
+    g = agreements.for_child(con, "g", Filters(as_of=AS_OF))
+    assert g[["event_id", "timing", "unfinished"]].values.tolist() == [["w4", "AFTER_OTHER_ENDING", False]]
+
+
+def test_counts_by_agency_and_timing(con):
+    got = agreements.counts(con, Filters(as_of=AS_OF))
+    rows = {(r.agency, r.timing): (r.agreements, r.unfinished) for r in got.itertuples()}
+    assert rows == {("CSC", "AFTER_STEP_DOWN"): (1, 1), ("CSC", "BEFORE_PLAN"): (1, 0),
+                    ("HEALTH", "DURING_PLAN"): (1, 0), ("EDUCATION", "AFTER_OTHER_ENDING"): (1, 0)}
+
+
+def test_an_agreement_counts_for_the_plan_started_in_the_period(con):
+    got = agreements.counts(con, Filters(as_of=AS_OF, date_from=date(2022, 6, 1)))
+    assert got[["agency", "timing", "agreements"]].values.tolist() == [["CSC", "BEFORE_PLAN", 1]]   # A2's
+
+
+def test_step_downs_with_and_without_an_agreement(con):
+    got = agreements.step_downs(con, Filters(as_of=AS_OF)).set_index("with_agreement")
+    assert got.loc[True, ["step_downs", "followed_up", "replanned"]].tolist() == [1, 1, 1]     # A1
+    assert got.loc[False, ["step_downs", "followed_up", "replanned"]].tolist() == [1, 1, 0]    # B1
+    early = agreements.step_downs(con, Filters(as_of=date(2022, 7, 1))).set_index("with_agreement")
+    assert early.loc[True, "followed_up"] == 0 and pd.isna(early.loc[True, "replan_rate"])
+
+
+def test_a_child_list_needs_child_level_access(con):
+    with pytest.raises(OutOfScope):
+        agreements.for_child(con, "a", Filters(as_of=AS_OF, scope=Scope(role=scope.STRATEGIC_LEAD)))
+
+
+def test_json_block(con):
+    f = Filters(as_of=AS_OF)
+    got = agreements.as_json(agreements.counts(con, f), agreements.step_downs(con, f))
+    assert got["agreements"] == 4 and got["stood_in_for_unfinished_actions"] == 1
+    assert got["by_timing"] == {"AFTER_OTHER_ENDING": 1, "AFTER_STEP_DOWN": 1, "BEFORE_PLAN": 1, "DURING_PLAN": 1}
+    assert got["step_downs_with_agreement"]["replan_rate"] == 1.0

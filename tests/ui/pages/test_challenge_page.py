@@ -1,0 +1,74 @@
+"""The Challenge & written agreements page, fast tier (metrics replaced): small numbers read "c" for a reader
+with a threshold, in the step-down table and its chart; nothing is drawn where the data records no chronology."""
+from __future__ import annotations
+
+import json
+from typing import Callable
+
+import pandas as pd
+import pytest
+
+from paqa_dash.metrics.coverage import Coverage
+from paqa_dash.scope import Scope
+from paqa_dash.ui import access
+
+from support.overview_data import HEADLINE, QUARTERLY
+from support.pages import open_page
+
+KINDS = ("core_groups", "attendance", "reviews", "family_changes", "needs", "actions", "action_links")
+HELD = Coverage(pd.DataFrame({"year": [2024], "team": ["North"], "plans": [50], **{k: [50] for k in KINDS}}),
+                {"plans": 50, **{k: 50 for k in KINDS}})
+NONE_HELD = Coverage(pd.DataFrame({"year": [2024], "team": ["North"], "plans": [50], **{k: [0] for k in KINDS}}),
+                     {"plans": 50, **{k: 0 for k in KINDS}})
+SUMMARY = pd.DataFrame({"agency": ["HEALTH", "HEALTH", "POLICE"], "event_type": ["CHALLENGE"] * 3,
+                        "topic": ["ENDING", "STEP_DOWN", "PLAN_CONTENT"], "resolution": ["UPHELD", "CHANGED", "NOT_RECORDED"],
+                        "followed": ["NO_REPLAN", "ENDING_REVERSED", "PLAN_KEPT"], "events": [12, 6, 9]})
+ENDINGS = pd.DataFrame({"challenged": [True, False], "endings": [20, 80], "followed_up": [18, 70],
+                        "replanned": [6, 7], "replan_rate": [6 / 18, 0.1]})
+COUNTS = pd.DataFrame({"agency": ["CSC", "HEALTH"], "timing": ["AFTER_STEP_DOWN", "DURING_PLAN"],
+                       "agreements": [30, 8], "children": [29, 8], "unfinished": [7, 0]})
+STEPS = pd.DataFrame({"with_agreement": [True, False], "step_downs": [30, 40], "followed_up": [25, 30],
+                      "replanned": [3, 9], "replan_rate": [3 / 25, 0.3]})
+RESULTS = {"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD, "summary": SUMMARY, "endings": ENDINGS, "counts": COUNTS, "step_downs": STEPS}
+
+
+@pytest.fixture
+def threshold(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
+    def set_threshold(value: int) -> None:
+        monkeypatch.setattr(access, "current_scope", lambda: Scope(role="strategic_lead", suppress_below=value))
+    return set_threshold
+
+
+def charts(at) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def test_every_section_draws_with_its_finding(fake_metrics, threshold):
+    threshold(0)
+    fake_metrics(RESULTS)
+    at = open_page("challenge")
+    titles = [c["layout"]["meta"]["finding"].replace("<br>", " ") for c in charts(at)]
+    assert titles[0].startswith("Most often challenged: ending the plan")
+    assert titles[3].startswith("Endings with a challenge were re-planned more often")
+    assert titles[5].startswith("Step-downs with a written agreement were re-planned less often")
+
+
+def test_a_small_re_plan_count_reads_c(fake_metrics, threshold):
+    threshold(5)
+    fake_metrics(RESULTS)
+    at = open_page("challenge")
+    steps = next(d.value for d in at.dataframe if "step_downs" in d.value.columns).set_index("group")
+    assert steps.loc["Step-downs with a written agreement", ["replanned", "replan_rate_pct"]].tolist() == ["c", "c"]
+    assert steps.loc["Step-downs without", "replanned"] in (9, "9")
+    chart = charts(at)[5]
+    assert chart["data"][0]["x"][0] is None or pd.isna(chart["data"][0]["x"][0])   # not drawn
+    assert chart["layout"]["meta"]["finding"] == ("Re-planned within 24 months (%): some values suppressed "
+                                                "(c, suppressed: fewer than 5)")   # no finding to give it away
+
+
+def test_no_chronology_no_chart(fake_metrics, threshold):
+    threshold(0)
+    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": NONE_HELD})
+    at = open_page("challenge")
+    assert at.get("plotly_chart") == []
+    assert sum("This store records no core group meetings" in i.value for i in at.info) == 2
