@@ -56,6 +56,10 @@ MEASURE_NEEDS: dict[str, tuple[str, ...]] = {
     # the plan quality page
     "plan_quality": ("actions",),
     "relevance": ("needs", "action_links"),
+    # the What works page (and its metrics --json keys)
+    "restorative_practice": ("actions",),
+    "first_order_endings": ("actions",),
+    "what_works": ("actions", "attendance"),
 }
 
 NOT_RECORDED = "not recorded in this data"

@@ -30,6 +30,9 @@ SECTIONS = {
     "Adult factors": "adult-factors",
     "Data not recorded": "data-not-recorded",
     "Small numbers": "small-numbers",
+    "Restorative practice": "restorative-practice",
+    "First-order and underlying change": "first-order-and-underlying-change",
+    "What works: sustained endings": "what-works-sustained-endings",
 }
 
 
