@@ -25,6 +25,8 @@ from .sqlrun import cached_sequence, run
 DAYS_PER_MONTH = 365.25 / 12
 RELATIONAL_THEME = "relationship/restorative"
 NO_TEAM = "No team recorded"
+# The `metrics --json` keys of `summary` (each declared in reference/recorded.py's MEASURE_NEEDS).
+JSON_KEYS = ("restorative_practice", "first_order_endings", "what_works")
 
 
 def _params() -> dict[str, object]:
