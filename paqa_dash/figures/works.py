@@ -6,13 +6,40 @@ page hands in tables whose suppressed cells are missing).
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..reference.works import ACTION_CLASSES, ENDING_WORK, RESTORATIVE_WORDS, WORKS_SPLITS
+from ..reference.works import ACTION_CLASSES, ENDING_WORK_SHORT, RESTORATIVE_WORDS, SPLIT_PHRASES, WORKS_SPLITS
 from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, pct_text
 
 _FILL = {LOCAL: "rgba(0,114,178,0.15)", HIGHLIGHT: "rgba(213,94,0,0.15)"}
+
+
+TITLE_LINE = 48   # characters a title line holds at 800 px; a longer finding breaks after a clause
+
+
+def _wrapped(title: str) -> str:
+    """The finding broken after its clauses ("; ", ": ", ", ") into lines of at most about TITLE_LINE."""
+    pieces = re.split(r"(?<=[;:,]) ", title)
+    lines = [pieces[0]]
+    for piece in pieces[1:]:
+        if len(lines[-1]) + 1 + len(piece) > TITLE_LINE:
+            lines.append(piece)
+        else:
+            lines[-1] += " " + piece
+    return "<br>".join(lines)
+
+
+def _finish(fig: go.Figure, title: str, *args, legend_below: bool = False, **kwargs) -> go.Figure:
+    """apply_layout with the finding wrapped, and the legend under the plot where it would meet the title."""
+    title = _wrapped(title)
+    fig = apply_layout(fig, title, *args, **kwargs)
+    fig.update_layout(margin={"t": 40 + 26 * (title.count("<br>") + 1)})
+    if legend_below:
+        fig.update_layout(legend={"yanchor": "top", "y": -0.22})
+    return fig
 
 
 def _num(value: object) -> float | None:
@@ -37,13 +64,14 @@ def restorative_bars(table: pd.DataFrame) -> go.Figure:
              if fgc is not None and none is not None else "Restorative work recorded on ended plans")
     fig.update_layout(barmode="group")
     fig.update_yaxes(range=[0, 1.05])
-    return apply_layout(fig, title, "Evidence in the record", "Ended plans with it (%)", y_percent=True, height=440)
+    return _finish(fig, title, "Evidence in the record", "Ended plans with it (%)", y_percent=True, height=540,
+                   legend_below=True)
 
 
 def ending_work_bars(table: pd.DataFrame, window: int) -> go.Figure:
     """Re-planned within the window, by what the ended plan's completed actions worked on."""
     fig = go.Figure()
-    labels = [ENDING_WORK[k] for k in table["ending_work"]]
+    labels = [ENDING_WORK_SHORT[k] for k in table["ending_work"]]
     fig.add_bar(x=table["replan_rate"], y=labels, orientation="h",
                 marker_color=[HIGHLIGHT if k == "first_order_only" else LOCAL for k in table["ending_work"]],
                 text=[pct_text(v) for v in table["replan_rate"]], textposition="outside",
@@ -58,8 +86,8 @@ def ending_work_bars(table: pd.DataFrame, window: int) -> go.Figure:
     fig.update_yaxes(autorange="reversed")
     top = max([v for v in table["replan_rate"] if _num(v) is not None] + [0.1])
     fig.update_xaxes(range=[0, top * 1.3])
-    return apply_layout(fig, title, f"Re-planned within {window} months (% of endings followed that long)", None,
-                        x_percent=True, legend=False, height=330)
+    return _finish(fig, title, f"Re-planned within {window} months (% of endings followed)", None,
+                   x_percent=True, legend=False, height=360)
 
 
 def action_class_bars(table: pd.DataFrame) -> go.Figure:
@@ -80,8 +108,8 @@ def action_class_bars(table: pd.DataFrame) -> go.Figure:
              f"{pct_text(under / total)} worked on an adult difficulty"
              if total and first is not None and under is not None else "Completed actions by the change they asked for")
     fig.update_layout(barmode="stack")
-    return apply_layout(fig, title, "Completed actions of ended plans (%)", None, x_percent=True,
-                        height=120 + 40 * max(len(totals), 1))
+    return _finish(fig, title, "Completed actions of ended plans (%)", None, x_percent=True, legend_below=True,
+                   height=220 + 40 * max(len(totals), 1))
 
 
 def value_at(curves: pd.DataFrame, split: str, group: str, months: float) -> float | None:
@@ -115,13 +143,13 @@ def survival_figure(curves: pd.DataFrame, split: str, window: int) -> go.Figure:
     fig.add_vline(x=window, line_dash="dot", line_color=ENGLAND,
                   annotation_text=f"{window}-month window", annotation_position="bottom left")
     with_, without = value_at(curves, split, "with", window), value_at(curves, split, "without", window)
-    title = (f"{window} months after ending, {pct_text(with_)} with, {pct_text(without)} without: "
-             f"{names['with'].lower()} (association, not proof)"
+    title = (f"{window} months after ending, no other plan: {pct_text(with_)} with {SPLIT_PHRASES[split]}, "
+             f"{pct_text(without)} without"
              if with_ is not None and without is not None else f"Endings with no other plan: {names['with'].lower()}")
     fig.update_yaxes(range=[0, 1.02])
     fig.update_xaxes(range=[0, window + 12])   # past the window the few still followed say little
-    return apply_layout(fig, title, "Months since the plan ended", "Endings with no other plan yet (%)",
-                        y_percent=True, height=430)
+    return _finish(fig, title, "Months since the plan ended", "Endings with no other plan yet (%)",
+                   y_percent=True, height=500, legend_below=True)
 
 
 def sustained_dots(table: pd.DataFrame, split: str) -> go.Figure:
@@ -144,5 +172,5 @@ def sustained_dots(table: pd.DataFrame, split: str) -> go.Figure:
     title = (f"Sustained endings were more common with than without in {ahead} of {compared} teams and years"
              if compared else "Sustained endings by team and year")
     fig.update_yaxes(categoryorder="array", categoryarray=rows[::-1])
-    return apply_layout(fig, title, "Endings with no other plan within the window (%)", None, x_percent=True,
-                        height=140 + 26 * max(len(rows), 1))
+    return _finish(fig, title, "Endings with no other plan within the window (%)", None, x_percent=True,
+                   height=230 + 26 * max(len(rows), 1), legend_below=True)

@@ -46,6 +46,13 @@ ENDING_WORK: dict[str, str] = {
     "other": "Other actions only (child, safety, relationships)",
     "none_completed": "No action completed",
 }
+# The same groups in a few words, for a chart's axis at 800 px.
+ENDING_WORK_SHORT: dict[str, str] = {
+    "first_order_only": "First-order only",
+    "underlying": "Adult difficulty worked on",
+    "other": "Other actions only",
+    "none_completed": "None completed",
+}
 # Action classes (metrics/change_order.py maps themes to them).
 ACTION_CLASSES: dict[str, str] = {
     "first_order": "First-order (practical or compliance)",
@@ -57,6 +64,9 @@ WORKS_SPLITS: dict[str, tuple[str, str]] = {
     "adult_practitioner": ("Adult-facing practitioner involved", "No adult-facing practitioner recorded"),
     "intervention": ("Motivational interviewing or named intervention", "None recorded"),
 }
+# Each comparison in a few words, for a chart title ("88% with <phrase>, 80% without").
+SPLIT_PHRASES: dict[str, str] = {"adult_practitioner": "an adult-facing practitioner",
+                                 "intervention": "MI or a named intervention"}
 # Months after an ending at which the page shows the numbers still followed (at risk).
 AT_RISK_MONTHS: tuple[int, ...] = (0, 3, 6, 12, 18, 24)
 # The kinds in words, with the row for "any of the four" (tables, CSVs, the chart's categories).
