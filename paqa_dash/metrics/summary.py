@@ -14,13 +14,14 @@ import duckdb
 import pandas as pd
 
 from ..settings import Thresholds
-from . import coverage, endings, engagement, household, sequence, timeliness
+from . import coverage, endings, engagement, household, sequence, timeliness, works
 from ..filters import Filters
 from .sqlrun import cached_sequence, run
 
 
 # The keys whose data a source may lack (each declared in reference/recorded.py's MEASURE_NEEDS).
-RECORDED_KEYS = ("core_groups", "reviews", "agency_attendance", "family_changes", "duplicate_actions")
+RECORDED_KEYS = ("core_groups", "reviews", "agency_attendance", "family_changes", "duplicate_actions",
+                 *works.JSON_KEYS)
 
 
 def _plain(value: Any) -> Any:
@@ -88,6 +89,9 @@ def compute(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                               for r in attendance.itertuples(index=False)},
         "family_changes": family,
     }
+    # What works (restorative practice, first-order endings, sustained endings): after the batch above, since it
+    # reads the sequence in a batch of its own
+    result.update(works.summary(con, filters, thresholds))
     result.update({key: None for key in absent})
     result["not_recorded"] = absent
     return result

@@ -27,7 +27,7 @@ from .. import sql, store
 from ..ingest.frames import COLUMNS, TABLES, Extract
 from ..reference.codes import CATEGORIES, END_REASONS
 from . import calibration as cal
-from . import casework, cohort, columns, events, facts
+from . import casework, cohort, columns, events, facts, works
 from .columns import codes, ids, iso_dates, refs, take, width_for, yes_no
 from .texts import action_bank, change_bank, event_bank
 
@@ -126,6 +126,7 @@ def generate_with_labels(children: int | None = None, plans: int | None = None, 
     del att
     tables["events"] = _events(ev, event_id, c, key)
     del ev
+    tables["events"] = works.with_work_events(tables["events"], tables["plans"], COLUMNS["events"], seed)
     extract = Extract(kind="synthetic", files=[], tables={t: tables[t] for t in TABLES}, synthetic=True)
     say(1.0, "done")
     return extract, labels

@@ -140,3 +140,27 @@ def test_plan_rows_name_children_only_for_child_level_roles(con):
     assert rows["plan_id"].tolist() == ["P2"]
     with pytest.raises(OutOfScope):
         works.for_children(con, Filters(as_of=AS_OF, scope=Scope(STRATEGIC_LEAD)), Thresholds())
+
+
+def test_metrics_json_carries_the_keys(con):
+    import json
+
+    from paqa_dash.metrics import summary
+
+    out = summary.compute(con, Filters(as_of=AS_OF), Thresholds())
+    assert out["restorative_practice"]["fgc"] == 2
+    assert out["what_works"]["intervention"]["with"]["endings_followed"] == 1
+    assert json.loads(json.dumps(out)) == out
+
+
+def test_metrics_json_says_not_recorded_without_actions(tmp_path):
+    from paqa_dash.metrics import summary
+
+    bare = build_store(tmp_path / "bare.duckdb", plans=[plan("P1", "c1", "North")])
+    try:
+        out = summary.compute(bare, Filters(as_of=AS_OF), Thresholds())
+    finally:
+        bare.close()
+    for key in works.JSON_KEYS:
+        assert out[key] is None
+        assert out["not_recorded"][key].startswith("not recorded in this data")
