@@ -76,3 +76,23 @@ def test_no_endings_shows_the_empty_state(fake_metrics) -> None:
     at = open_page("what_works")
     assert not at.get("plotly_chart")
     assert any("No plans match" in i.value for i in at.info)
+
+
+def test_small_numbers_are_suppressed_for_a_reader_with_a_threshold(fake_metrics, monkeypatch) -> None:
+    from paqa_dash.scope import Scope
+    from paqa_dash.ui import access
+
+    from support.overview_data import HEADLINE, QUARTERLY
+
+    monkeypatch.setattr(access, "current_scope", lambda: Scope(role="strategic_lead", suppress_below=5))
+    # a strategic lead opens the Overview first
+    fake_metrics({"review": result(endings(8, 3)), "coverage": held(), "headline": HEADLINE, "quarterly": QUARTERLY})
+    at = open_page("what_works")
+    found = titles(at)
+    # three endings without an adult-facing practitioner: that curve is not drawn, and no figure is claimed for it
+    assert not any(t.startswith("24 months after ending") for t in found), found
+    spec = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                if "no other plan" in json.loads(c.proto.spec)["layout"]["title"]["text"])
+    assert [t.get("name") for t in spec["data"] if t.get("name")] == ["Adult-facing practitioner involved"]
+    numbers = next(df.value for df in at.dataframe if "0 months" in list(df.value.columns))
+    assert numbers.loc["Without"].tolist() == ["c", "c", "0", "0", "0", "0"]   # all three re-planned by 5 months
