@@ -25,23 +25,19 @@ def kaplan_meier(durations: pd.Series | np.ndarray, events: pd.Series | np.ndarr
     d = np.asarray(events, dtype=bool)
     if t.size and (np.isnan(t).any() or (t < 0).any()):
         raise ValueError("durations must be non-negative numbers")
-    rows = [{"time": 0.0, "at_risk": int(t.size), "events": 0, "censored": 0, "survival": 1.0,
-             "lower": 1.0, "upper": 1.0}]
-    s, greenwood, n = 1.0, 0.0, int(t.size)
-    for time in np.unique(t):
-        here = t == time
-        dead, cens = int((here & d).sum()), int((here & ~d).sum())
-        if dead:
-            s *= 1 - dead / n
-            greenwood = greenwood + dead / (n * (n - dead)) if n > dead else math.inf
-        lower, upper = _interval(s, greenwood, z)
-        if time == 0.0:
-            rows[0].update(events=dead, censored=cens, survival=s, lower=lower, upper=upper)
-        else:
-            rows.append({"time": float(time), "at_risk": n, "events": dead, "censored": cens, "survival": s,
-                         "lower": lower, "upper": upper})
-        n -= dead + cens
-    return pd.DataFrame(rows)
+    times, index = np.unique(np.concatenate([[0.0], t]), return_inverse=True)
+    index = index[1:]                                      # the 0.0 put first guarantees a row for time 0
+    dead = np.bincount(index, weights=d, minlength=times.size).astype(np.int64)
+    cens = np.bincount(index, weights=~d, minlength=times.size).astype(np.int64)
+    left = np.concatenate([[t.size], t.size - np.cumsum(dead + cens)[:-1]]).astype(np.int64)   # at risk at each time
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factor = np.where(dead > 0, 1 - dead / np.maximum(left, 1), 1.0)
+        term = np.where(dead > 0, np.where(left > dead, dead / (left * (left - dead)), np.inf), 0.0)
+    surv = np.cumprod(factor)
+    greenwood = np.cumsum(term)
+    bounds = [_interval(float(sv), float(g), z) for sv, g in zip(surv, greenwood)]
+    return pd.DataFrame({"time": times.astype(float), "at_risk": left, "events": dead, "censored": cens,
+                         "survival": surv, "lower": [b[0] for b in bounds], "upper": [b[1] for b in bounds]})
 
 
 def _interval(s: float, greenwood: float, z: float) -> tuple[float, float]:

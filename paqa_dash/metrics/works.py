@@ -68,9 +68,8 @@ def ending_work(completed: int, first_order: int, underlying: int) -> str:
     return "first_order_only" if first_order > 0 else "other"
 
 
-def plan_facts(plans: pd.DataFrame, actions: pd.DataFrame) -> pd.DataFrame:
-    """One row per ended plan: the evidence of each section (see docs/definitions.md)."""
-    acts = action_facts(actions)
+def plan_facts(plans: pd.DataFrame, acts: pd.DataFrame) -> pd.DataFrame:
+    """One row per ended plan: the evidence of each section (see docs/definitions.md); `acts` from `action_facts`."""
     done = acts[acts["completed"]]
     per_plan = pd.DataFrame({
         "actions": acts.groupby("plan_id").size(),
@@ -133,7 +132,7 @@ def facts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
     with cached_sequence(con, filters, thresholds):
         plans = run(con, "works_plans", filters, thresholds, **_params())
         actions = run(con, "works_actions", filters, thresholds)
-    return plan_facts(plans, actions)
+    return plan_facts(plans, action_facts(actions))
 
 
 def restorative_by_team(frame: pd.DataFrame) -> pd.DataFrame:
@@ -201,8 +200,9 @@ def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
     with cached_sequence(con, filters, thresholds):
         plans = run(con, "works_plans", filters, thresholds, **_params())
         actions = run(con, "works_actions", filters, thresholds)
-    frame = plan_facts(plans, actions)
-    acts = action_facts(actions).merge(plans[["plan_id", "team"]], on="plan_id", how="left")
+    acts = action_facts(actions)
+    frame = plan_facts(plans, acts)
+    acts = acts.merge(plans[["plan_id", "team"]], on="plan_id", how="left")
     curves, at_risk = survival_curves(frame)
     return Works(restorative=restorative_by_team(frame), action_classes=action_classes_by_team(acts),
                  ending_work=ending_work_rates(frame), curves=curves, at_risk=at_risk, sustained=sustained_by(frame),

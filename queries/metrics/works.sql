@@ -20,6 +20,20 @@ w_events AS (
 -- name: works_plans
 -- needs: works_cte_plan_events
 -- one row per ended plan: its outcome (days to the next plan, or followed until $as_of) and the event evidence
+w_flags AS (
+    SELECT plan_id,
+           bool_or(detail <> '' AND regexp_matches(detail, $fgc_pattern, 'i')) AS fgc_event,
+           bool_or(detail <> '' AND regexp_matches(detail, $views_pattern, 'i')) AS views_event,
+           bool_or(event_type = 'INTERVENTION_START') AS intervention_event,
+           bool_or(detail <> '' AND regexp_matches(detail, $mi_pattern, 'i')) AS mi_event,
+           bool_or(event_type = 'INTERVENTION_START' AND list_contains($adult_agencies, agency)) AS adult_intervention
+    FROM w_events GROUP BY plan_id
+),
+w_adult AS (
+    SELECT DISTINCT w.plan_id
+    FROM w_events w JOIN attendance a ON a.event_id = w.event_id
+    WHERE a.attended AND list_contains($adult_agencies, a.agency)
+)
 SELECT e.plan_id, e.child_id, e.team, e.start_date, e.end_date, e.end_reason, e.plan_number,
        e.next_start,
        coalesce(k.kind = 'final', FALSE) AS final_ending,
@@ -27,18 +41,14 @@ SELECT e.plan_id, e.child_id, e.team, e.start_date, e.end_date, e.end_reason, e.
        e.next_start IS NOT NULL AND e.next_start <= CAST(e.end_date + to_months($replan_months) AS DATE)
          AS replanned_in_window,
        CAST(e.end_date + to_months($replan_months) AS DATE) <= $as_of AS window_elapsed,
-       coalesce(bool_or(regexp_matches(w.detail, $fgc_pattern, 'i')), FALSE) AS fgc_event,
-       coalesce(bool_or(regexp_matches(w.detail, $views_pattern, 'i')), FALSE) AS views_event,
-       coalesce(bool_or(w.event_type = 'INTERVENTION_START'), FALSE) AS intervention_event,
-       coalesce(bool_or(regexp_matches(w.detail, $mi_pattern, 'i')), FALSE) AS mi_event,
-       coalesce(bool_or(w.event_type = 'INTERVENTION_START' AND list_contains($adult_agencies, w.agency)), FALSE)
-         AS adult_intervention,
-       coalesce(bool_or(a.attended AND list_contains($adult_agencies, a.agency)), FALSE) AS adult_attended
+       coalesce(f.fgc_event, FALSE) AS fgc_event, coalesce(f.views_event, FALSE) AS views_event,
+       coalesce(f.intervention_event, FALSE) AS intervention_event, coalesce(f.mi_event, FALSE) AS mi_event,
+       coalesce(f.adult_intervention, FALSE) AS adult_intervention,
+       ad.plan_id IS NOT NULL AS adult_attended
 FROM ended e
 LEFT JOIN ref_end_reason_kinds k ON k.end_reason = e.end_reason
-LEFT JOIN w_events w ON w.plan_id = e.plan_id
-LEFT JOIN attendance a ON a.event_id = w.event_id
-GROUP BY ALL
+LEFT JOIN w_flags f ON f.plan_id = e.plan_id
+LEFT JOIN w_adult ad ON ad.plan_id = e.plan_id
 ORDER BY e.end_date, e.plan_id
 
 -- name: works_actions
