@@ -15,14 +15,14 @@ import pandas as pd
 
 from ..settings import Thresholds
 from . import (agreements, between, challenge, coverage, dup_impact, endings, engagement, household, refresh, sequence,
-               timeliness)
+               timeliness, works)
 from ..filters import Filters
 from .sqlrun import cached_sequence, run
 
 
 # The keys whose data a source may lack (each declared in reference/recorded.py's MEASURE_NEEDS).
 RECORDED_KEYS = ("core_groups", "reviews", "agency_attendance", "family_changes", "duplicate_actions",
-                 "between_plans", "plan_refresh")
+                 "between_plans", "plan_refresh", *works.JSON_KEYS)
 ISSUE14_KEYS = ("challenge_and_escalation", "written_agreements", "duplication_impact")
 
 
@@ -104,6 +104,9 @@ def compute(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
     }
     absent.update(held.not_recorded(*ISSUE14_KEYS))
     result.update({key: None if key in absent else value for key, value in issue14.items()})
+    # What works (restorative practice, first-order endings, sustained endings): after the batch above, since it
+    # reads the sequence in a batch of its own
+    result.update(works.summary(con, filters, thresholds))
     result.update({key: None for key in absent})
     result["not_recorded"] = absent
     return result

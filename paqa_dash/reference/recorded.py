@@ -68,6 +68,10 @@ MEASURE_NEEDS: dict[str, tuple[str, ...]] = {
     "challenge_and_escalation": ("core_groups",),
     "written_agreements": ("core_groups",),
     "duplication_impact": ("actions",),
+    # the What works page (and its metrics --json keys)
+    "restorative_practice": ("actions",),
+    "first_order_endings": ("actions",),
+    "what_works": ("actions", "attendance"),
 }
 
 NOT_RECORDED = "not recorded in this data"

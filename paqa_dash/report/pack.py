@@ -21,13 +21,14 @@ import duckdb
 import pandas as pd
 
 from .. import store
-from ..metrics import agreements, audit, between, challenge, chronology, coverage, refresh
+from ..metrics import agreements, audit, between, challenge, chronology, coverage, refresh, works
 from ..figures import timeline as tl
 from ..store import data_date
 from ..metrics.endings import ending_reasons
 from ..filters import Filters
 from ..scope import AUDIT, EVERYTHING, Scope
 from ..reference.recorded import NOT_RECORDED
+from ..reference.works import ENDING_WORK
 from ..reference.codes import (ADULT_FACTORS, AGENCY_LABELS, AGREEMENT_TIMING_LABELS, BAND_PHRASES, CATEGORY_LABELS,
                                CHALLENGE_RESOLUTION_LABELS, CHALLENGE_TOPIC_LABELS, END_REASON_LABELS,
                                ETHNICITY_LABELS, EVENT_TYPE_LABELS, REASON_PHRASES, SEX_LABELS, with_code)
@@ -121,6 +122,9 @@ class PackData:
     refresh: pd.DataFrame = field(default_factory=pd.DataFrame)
     # the child's written agreements, placed against its plans (metrics.agreements.for_child)
     agreements: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # per ended plan: restorative signs, the work completed, adult-facing practitioners, what followed
+    # (metrics/works.py, the What works page's reading of the same plans)
+    works: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def plan_number(self) -> dict[str, int]:
@@ -189,10 +193,11 @@ def gather(con: duckdb.DuckDBPyConnection, child_id: str, thresholds: Thresholds
     concerns = {k: bool(flags.iloc[0][k]) for k in audit.CONCERNS} if len(flags) else {}
     absent = coverage.coverage(con, everything, thresholds).not_recorded()
     made = agreements.for_child(con, chron.child_id, Filters(as_of=as_of, scope=scope), thresholds)
+    work = works.for_children(con, everything, thresholds) if plan_ids else pd.DataFrame()
     return PackData(chron.child_id, as_of, thresholds, chron, endings, core_groups, reviews, attendance, rel,
                     reviewed, findings, plan_lang, theme, concerns, store.is_synthetic(con), absent,
                     between.plan_rows(con, everything, thresholds), between.concern_rows(con, everything, thresholds),
-                    refresh.trigger_rows(con, everything, thresholds), made)
+                    refresh.trigger_rows(con, everything, thresholds), made, work)
 
 
 # ---------------------------------------------------------------- sections
@@ -572,7 +577,7 @@ def challenge_section(p: PackData) -> str:
 def quality_section(p: PackData) -> str:
     c = p.chron
     if c.actions.empty:
-        return _section("quality", para("No plan actions to review.", "empty"))
+        return _section("quality", para("No plan actions to review.", "empty") + works_block(p))
     acts = c.actions.merge(p.smart, on="action_id", how="left").merge(p.themes, on="action_id", how="left")
     lang = p.plan_language.set_index(p.plan_language["plan_id"].astype(str)) if len(p.plan_language) else pd.DataFrame()
     rows = []
@@ -615,7 +620,8 @@ def quality_section(p: PackData) -> str:
         "SMART = specific, measurable, achievable, time-bound and with a named owner (checked by explainable rules "
         "that quote the words behind each verdict). Reading ease is the Flesch score of a plan's actions read "
         "together (0-100, higher is easier; 60-70 is plain English). Theme from the keyword classifier.", "small")
-        + "<h3>Each action</h3>" + action_table + "<h3>Language findings with alternatives</h3>" + language_table,
+        + "<h3>Each action</h3>" + action_table + "<h3>Language findings with alternatives</h3>" + language_table
+        + works_block(p),
         lead="Were plans SMART, accessible and written with the family in mind?")
 
 
@@ -664,6 +670,34 @@ def between_section(p: PackData) -> str:
     return _section("between", "".join(parts),
                     lead="Was re-planning proportionate to what had happened to the child, and was the plan refreshed "
                          "after meetings and new concerns?")
+def _yes(value: object) -> str:
+    return "Yes" if bool(value) else "None recorded"
+
+
+def works_block(p: PackData) -> str:
+    """Restorative work and what followed each ended plan (docs/definitions.md, "Restorative practice",
+    "First-order and underlying change", "What works: sustained endings"), for section 8."""
+    why = p.not_recorded.get("restorative_practice")
+    if why:
+        return "<h3>Restorative work and what followed each ending</h3>" + para(f"Plan actions are {why}.", "empty")
+    if p.works.empty:
+        return ""
+    window = p.thresholds.replan_window_months
+    rows = []
+    for r in p.works.itertuples(index=False):
+        outcome = (f"Re-planned within {window} months" if r.replanned_in_window else
+                   f"No other plan within {window} months" if r.outcome_known else "Not yet known")
+        rows.append((p.plan_label(r.plan_id), _yes(r.fgc), _yes(r.family_views), _yes(r.co_produced),
+                     _yes(r.relational), ENDING_WORK[r.ending_work], _yes(r.adult_practitioner), _yes(r.intervention),
+                     outcome))
+    return ("<h3>Restorative work and what followed each ending</h3>" + table(
+        ["Plan", "FGC or network meeting", "Family's views recorded", "Action agreed with family", "Relational action",
+         "Work completed by the end", "Adult-facing practitioner", "MI or named intervention", "What followed"],
+        rows, "works", widths=["7%", "10%", "10%", "10%", "10%", "19%", "11%", "11%", "12%"]) + para(
+        "Read from recorded event notes, event types and action texts: absence of a record is not absence of the "
+        "work. First-order change: practical or compliance actions (attendance, appointments, home conditions); "
+        "work on the adult difficulty: actions about mental health, domestic abuse or substance misuse, or owned by "
+        "an adult-facing practitioner.", "small"))
 
 
 def findings_section(p: PackData) -> str:

@@ -27,7 +27,7 @@ from .. import sql, store
 from ..ingest.frames import COLUMNS, TABLES, Extract
 from ..reference.codes import CATEGORIES, END_REASONS
 from . import calibration as cal
-from . import between, casework, challenge, cohort, columns, events, facts
+from . import between, casework, challenge, cohort, columns, events, facts, works
 from .columns import codes, ids, iso_dates, refs, take, width_for, yes_no
 from .texts import action_bank, change_bank, event_bank
 
@@ -128,6 +128,7 @@ def generate_with_labels(children: int | None = None, plans: int | None = None, 
     del ev
     tables["events"] = between.add_events(tables["events"], c, f, key.child, key.plan, seed)   # audit Q2, Q7
     tables["events"] = challenge.enrich(seed, tables["events"], tables["plans"], end_date)   # notes, agreements
+    tables["events"] = works.with_work_events(tables["events"], tables["plans"], COLUMNS["events"], seed)
     extract = Extract(kind="synthetic", files=[], tables={t: tables[t] for t in TABLES}, synthetic=True)
     say(1.0, "done")
     return extract, labels

@@ -35,6 +35,9 @@ SECTIONS = {
     "Challenge and escalation: what and what followed": "challenge-and-escalation-what-and-what-followed",
     "Impact of duplication": "impact-of-duplication",
     "Written agreements": "written-agreements",
+    "Restorative practice": "restorative-practice",
+    "First-order and underlying change": "first-order-and-underlying-change",
+    "What works: sustained endings": "what-works-sustained-endings",
 }
 
 

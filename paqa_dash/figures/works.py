@@ -1,0 +1,176 @@
+"""The "What works" charts: restorative evidence by team, re-plans after first-order-only endings, the kinds of
+completed action by team, and Kaplan-Meier curves of time from an ending to another plan.
+
+Titles state the finding from the data; a curve is drawn only where enough endings are still followed (the
+page hands in tables whose suppressed cells are missing).
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..reference.works import ACTION_CLASSES, ENDING_WORK_SHORT, RESTORATIVE_WORDS, SPLIT_PHRASES, WORKS_SPLITS
+from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, pct_text
+
+_FILL = {LOCAL: "rgba(0,114,178,0.15)", HIGHLIGHT: "rgba(213,94,0,0.15)"}
+
+
+TITLE_LINE = 48   # characters a title line holds at 800 px; a longer finding breaks after a clause
+
+
+def _wrapped(title: str) -> str:
+    """The finding broken after its clauses ("; ", ": ", ", ") into lines of at most about TITLE_LINE."""
+    pieces = re.split(r"(?<=[;:,]) ", title)
+    lines = [pieces[0]]
+    for piece in pieces[1:]:
+        if len(lines[-1]) + 1 + len(piece) > TITLE_LINE:
+            lines.append(piece)
+        else:
+            lines[-1] += " " + piece
+    return "<br>".join(lines)
+
+
+def _finish(fig: go.Figure, title: str, *args, legend_below: bool = False, **kwargs) -> go.Figure:
+    """apply_layout with the finding wrapped, and the legend under the plot where it would meet the title."""
+    title = _wrapped(title)
+    fig = apply_layout(fig, title, *args, **kwargs)
+    fig.update_layout(margin={"t": 40 + 26 * (title.count("<br>") + 1)})
+    if legend_below:
+        fig.update_layout(legend={"yanchor": "top", "y": -0.22})
+    return fig
+
+
+def _num(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def restorative_bars(table: pd.DataFrame) -> go.Figure:
+    """Share of ended plans with each kind of restorative evidence: all teams, and each team."""
+    fig = go.Figure()
+    teams = list(dict.fromkeys(table["team"]))
+    for i, team in enumerate(teams):
+        part = table[table["team"] == team]
+        fig.add_bar(x=[RESTORATIVE_WORDS[k] for k in part["kind"]], y=part["share"], name=team,
+                    marker_color=LOCAL if i == 0 else colour(i), customdata=part[["with_evidence", "plans"]].to_numpy(),
+                    hovertemplate=f"{team}<br>%{{x}}: %{{y:.0%}}<br>%{{customdata[0]}} of %{{customdata[1]}} plans"
+                                  "<extra></extra>")
+    overall = table[table["team"] == teams[0]].set_index("kind") if teams else pd.DataFrame()
+    fgc = _num(overall["share"].get("fgc")) if len(overall) else None
+    none = _num(overall["share"].get("any_restorative")) if len(overall) else None
+    title = (f"{pct_text(fgc)} of ended plans recorded a family group conference or network meeting; "
+             f"{pct_text(None if none is None else 1 - none)} showed none of the four signs"
+             if fgc is not None and none is not None else "Restorative work recorded on ended plans")
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(range=[0, 1.05])
+    return _finish(fig, title, "Evidence in the record", "Ended plans with it (%)", y_percent=True, height=540,
+                   legend_below=True)
+
+
+def ending_work_bars(table: pd.DataFrame, window: int) -> go.Figure:
+    """Re-planned within the window, by what the ended plan's completed actions worked on."""
+    fig = go.Figure()
+    labels = [ENDING_WORK_SHORT[k] for k in table["ending_work"]]
+    fig.add_bar(x=table["replan_rate"], y=labels, orientation="h",
+                marker_color=[HIGHLIGHT if k == "first_order_only" else LOCAL for k in table["ending_work"]],
+                text=[pct_text(v) for v in table["replan_rate"]], textposition="outside",
+                customdata=table[["replanned", "outcome_known"]].to_numpy(),
+                hovertemplate="%{y}<br>%{x:.0%} re-planned<br>%{customdata[0]} of %{customdata[1]} endings<extra></extra>")
+    rates = table.set_index("ending_work")["replan_rate"]
+    first, deeper = _num(rates.get("first_order_only")), _num(rates.get("underlying"))
+    title = (f"Re-planned within {window} months: {pct_text(first)} after first-order change only, "
+             f"{pct_text(deeper)} after work on the adult difficulty"
+             if first is not None and deeper is not None else
+             f"Re-planned within {window} months, by the work completed before the ending")
+    fig.update_yaxes(autorange="reversed")
+    top = max([v for v in table["replan_rate"] if _num(v) is not None] + [0.1])
+    fig.update_xaxes(range=[0, top * 1.3])
+    return _finish(fig, title, f"Re-planned within {window} months (% of endings followed)", None,
+                   x_percent=True, legend=False, height=360)
+
+
+def action_class_bars(table: pd.DataFrame) -> go.Figure:
+    """Completed actions of ended plans by kind of change, per team (stacked shares)."""
+    fig = go.Figure()
+    totals = table.groupby("team")["completed"].sum(min_count=1)
+    for i, (key, label) in enumerate(ACTION_CLASSES.items()):
+        part = table[table["action_class"] == key].set_index("team").reindex(totals.index)
+        share = part["completed"] / totals
+        fig.add_bar(y=list(totals.index), x=share, name=label, orientation="h",
+                    marker_color=[HIGHLIGHT, LOCAL, ENGLAND][i], customdata=part[["completed"]].to_numpy(),
+                    hovertemplate=f"%{{y}}<br>{label}: %{{x:.0%}} (%{{customdata[0]}} actions)<extra></extra>")
+    done = table.groupby("action_class")["completed"].sum(min_count=1)
+    total = _num(done.sum())
+    first = _num(done.get("first_order"))
+    under = _num(done.get("underlying"))
+    title = (f"{pct_text(first / total)} of completed actions asked for first-order change; "
+             f"{pct_text(under / total)} worked on an adult difficulty"
+             if total and first is not None and under is not None else "Completed actions by the change they asked for")
+    fig.update_layout(barmode="stack")
+    return _finish(fig, title, "Completed actions of ended plans (%)", None, x_percent=True, legend_below=True,
+                   height=220 + 40 * max(len(totals), 1))
+
+
+def value_at(curves: pd.DataFrame, split: str, group: str, months: float) -> float | None:
+    """The curve's survival at `months` (its last drawn step at or before), None when not drawn there."""
+    part = curves[(curves["split"] == split) & (curves["group"] == group) & (curves["time"] <= months)]
+    part = part[part["survival"].notna()]
+    if part.empty or curves[(curves["split"] == split) & (curves["group"] == group)
+                            & (curves["time"] >= months) & curves["survival"].notna()].empty:
+        return None
+    return float(part["survival"].iloc[-1])
+
+
+def survival_figure(curves: pd.DataFrame, split: str, window: int) -> go.Figure:
+    """Kaplan-Meier curves with 95% bands: share of endings with no other plan yet, by months since the ending."""
+    fig = go.Figure()
+    names = dict(zip(("with", "without"), WORKS_SPLITS[split]))
+    for group, line in (("with", LOCAL), ("without", HIGHLIGHT)):
+        part = curves[(curves["split"] == split) & (curves["group"] == group) & curves["survival"].notna()]
+        if part.empty:
+            continue
+        fig.add_scatter(x=part["time"], y=part["upper"], mode="lines", line={"width": 0, "shape": "hv"},
+                        hoverinfo="skip", showlegend=False)
+        fig.add_scatter(x=part["time"], y=part["lower"], mode="lines", line={"width": 0, "shape": "hv"},
+                        fill="tonexty", fillcolor=_FILL[line], hoverinfo="skip", showlegend=False)
+        fig.add_scatter(x=part["time"], y=part["survival"], mode="lines", name=names[group],
+                        line={"color": line, "width": 2.5, "shape": "hv"},
+                        customdata=part[["at_risk", "lower", "upper"]].to_numpy(),
+                        hovertemplate=(f"{names[group]}<br>%{{x:.1f}} months: %{{y:.0%}} no other plan "
+                                       "(95% CI %{customdata[1]:.0%}-%{customdata[2]:.0%})<br>"
+                                       "%{customdata[0]} endings still followed<extra></extra>"))
+    fig.add_vline(x=window, line_dash="dot", line_color=ENGLAND,
+                  annotation_text=f"{window}-month window", annotation_position="bottom left")
+    with_, without = value_at(curves, split, "with", window), value_at(curves, split, "without", window)
+    title = (f"{window} months after ending, no other plan: {pct_text(with_)} with {SPLIT_PHRASES[split]}, "
+             f"{pct_text(without)} without"
+             if with_ is not None and without is not None else f"Endings with no other plan: {names['with'].lower()}")
+    fig.update_yaxes(range=[0, 1.02])
+    fig.update_xaxes(range=[0, window + 12])   # past the window the few still followed say little
+    return _finish(fig, title, "Months since the plan ended", "Endings with no other plan yet (%)",
+                   y_percent=True, height=500, legend_below=True)
+
+
+def sustained_dots(table: pd.DataFrame, split: str) -> go.Figure:
+    """Share of endings sustained through the window, with and without, by team and by year the plan ended."""
+    fig = go.Figure()
+    part = table[table["split"] == split].copy()
+    part["row"] = [f"Team: {v}" if b == "team" else f"Ended {v}" for b, v in part[["by", "value"]].itertuples(index=False)]
+    names = dict(zip(("with", "without"), WORKS_SPLITS[split]))
+    for group, line in (("with", LOCAL), ("without", HIGHLIGHT)):
+        g = part[part["group"] == group]
+        fig.add_scatter(x=g["share"], y=g["row"], mode="markers", name=names[group],
+                        marker={"color": line, "size": 11, "symbol": "circle" if group == "with" else "diamond"},
+                        customdata=g[["sustained", "followed"]].to_numpy(),
+                        hovertemplate="%{y}<br>%{x:.0%} sustained<br>%{customdata[0]} of %{customdata[1]} endings"
+                                      "<extra></extra>")
+    rows = list(dict.fromkeys(part["row"]))
+    both = part.pivot_table(index="row", columns="group", values="share", aggfunc="first")
+    ahead = int(((both.get("with") > both.get("without")).sum()) if {"with", "without"} <= set(both.columns) else 0)
+    compared = int(both.dropna().shape[0]) if {"with", "without"} <= set(both.columns) else 0
+    title = (f"Sustained endings were more common with than without in {ahead} of {compared} teams and years"
+             if compared else "Sustained endings by team and year")
+    fig.update_yaxes(categoryorder="array", categoryarray=rows[::-1])
+    return _finish(fig, title, "Endings with no other plan within the window (%)", None, x_percent=True,
+                   height=230 + 26 * max(len(rows), 1), legend_below=True)

@@ -1,0 +1,41 @@
+"""First-order or underlying: the one mapping from an action's theme (paqa_dash/text/themes.py) and owner to the
+kind of change it asks for (docs/definitions.md, "First-order and underlying change").
+
+Why here, alone: the theme classifier may change (its model is replaced from time to time); this mapping is
+what the "What works" page, `metrics --json` and the audit pack mean by first-order, and it is changed here
+only.  First-order: practical or compliance change (attend, keep appointments, tidy the home).  Underlying:
+work on the adult difficulty that causes the neglect (mental health, domestic abuse, substance misuse), either
+themed so or owned by an adult-facing practitioner, who by their role works on it.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import pandas as pd
+
+from ..reference.works import ADULT_AGENCIES
+from ..text import themes
+
+FIRST_ORDER, UNDERLYING, OTHER = "first_order", "underlying", "other"
+# Theme -> class; a theme not listed (child development, safety, relationships, unclassified) is OTHER.
+THEME_CLASS: dict[str, str] = {
+    "practical/compliance": FIRST_ORDER,
+    "adult need": UNDERLYING,
+}
+
+
+def action_themes(texts: Sequence[object], stored: Sequence[object]) -> list[str]:
+    """The theme of each action: the one stored at import, else the classifier's now (distinct texts once)."""
+    stored = list(stored)
+    missing = sorted({str(t) if isinstance(t, str) else "" for t, s in zip(texts, stored)
+                      if not isinstance(s, str)})
+    found: dict[str, str] = {}
+    if missing:
+        found = dict(zip(missing, themes.classify(missing)["theme"]))
+    return [s if isinstance(s, str) else found[str(t) if isinstance(t, str) else ""] for t, s in zip(texts, stored)]
+
+
+def action_class(theme: pd.Series, owner_agency: pd.Series) -> pd.Series:
+    """first_order / underlying / other per action: underlying when owned by an adult-facing practitioner."""
+    out = theme.map(THEME_CLASS).fillna(OTHER)
+    return out.where(~owner_agency.isin(ADULT_AGENCIES), UNDERLYING)

@@ -1,0 +1,250 @@
+"""What works (issue 14, items 5, 7 and 8), for plans that ended in the filter's period: the restorative work
+their records show (audit question 8), whether their completed actions asked only for first-order change or
+reached the adult difficulty behind the neglect, and how long endings with and without adult-facing
+practitioners or a named intervention went without another plan (Kaplan-Meier).
+
+Why one per-plan frame: the three sections ask of the same endings, so each ending is read once (events and
+attendance in SQL, action texts in Python over the distinct texts) and the sections are aggregates of it.
+Nothing here proves that a kind of work causes a sustained ending: the page and the definitions say so.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from .. import scope
+from ..filters import Filters
+from ..reference import works as words
+from ..settings import DEFAULTS, Thresholds
+from . import change_order, survival
+from .sqlrun import cached_sequence, run
+
+DAYS_PER_MONTH = 365.25 / 12
+RELATIONAL_THEME = "relationship/restorative"
+NO_TEAM = "No team recorded"
+# The `metrics --json` keys of `summary` (each declared in reference/recorded.py's MEASURE_NEEDS).
+JSON_KEYS = ("restorative_practice", "first_order_endings", "what_works")
+
+
+def _params() -> dict[str, object]:
+    return {"fgc_pattern": words.FGC_PATTERN, "views_pattern": words.VIEWS_PATTERN, "mi_pattern": words.MI_PATTERN,
+            "adult_agencies": list(words.ADULT_AGENCIES)}
+
+
+def _matches(texts: pd.Series, pattern: str) -> pd.Series:
+    """Whether each text matches `pattern` (ignoring case), reading each distinct text once."""
+    rx = re.compile(pattern, re.IGNORECASE)
+    texts = texts.fillna("").astype(str)
+    found = {t: bool(rx.search(t)) for t in texts.unique()}
+    return texts.map(found).astype(bool)
+
+
+def action_facts(actions: pd.DataFrame) -> pd.DataFrame:
+    """Per action: theme (stored, else classified now), class (change_order) and what its text evidences."""
+    out = actions.copy()
+    out["theme"] = change_order.action_themes(list(out["action_text"]), list(out["theme"]))
+    out["action_class"] = change_order.action_class(out["theme"], out["owner_agency"])
+    out["completed"] = out["completed"].fillna(False).astype(bool)
+    text = out["action_text"]
+    out["fgc"] = _matches(text, words.FGC_PATTERN)
+    out["co_produced"] = _matches(text, words.CO_PRODUCED_PATTERN)
+    out["relational"] = out["theme"] == RELATIONAL_THEME
+    out["mi"] = _matches(text, words.MI_PATTERN)
+    out["named"] = _matches(text, words.NAMED_INTERVENTION_PATTERN)
+    out["adult_owned"] = out["owner_agency"].isin(words.ADULT_AGENCIES)
+    return out
+
+
+def ending_work(completed: int, first_order: int, underlying: int) -> str:
+    """The group of an ending by its completed actions (reference.works.ENDING_WORK): any completed work on an
+    adult difficulty; else first-order change completed (with or without other actions); else other only."""
+    if completed == 0:
+        return "none_completed"
+    if underlying > 0:
+        return "underlying"
+    return "first_order_only" if first_order > 0 else "other"
+
+
+def plan_facts(plans: pd.DataFrame, acts: pd.DataFrame) -> pd.DataFrame:
+    """One row per ended plan: the evidence of each section (see docs/definitions.md); `acts` from `action_facts`."""
+    done = acts[acts["completed"]]
+    per_plan = pd.DataFrame({
+        "actions": acts.groupby("plan_id").size(),
+        "completed": done.groupby("plan_id").size(),
+        **{f"completed_{c}": done[done["action_class"] == c].groupby("plan_id").size()
+           for c in words.ACTION_CLASSES},
+        **{f"{k}_action": acts.groupby("plan_id")[k].any() for k in ("fgc", "co_produced", "relational", "mi",
+                                                                      "named", "adult_owned")},
+    })
+    out = plans.merge(per_plan, left_on="plan_id", right_index=True, how="left")
+    counts = ["actions", "completed", *(f"completed_{c}" for c in words.ACTION_CLASSES)]
+    out[counts] = out[counts].fillna(0).astype("int64")
+    for col in [c for c in per_plan.columns if c.endswith("_action")] + [
+            "fgc_event", "views_event", "intervention_event", "mi_event", "adult_intervention", "adult_attended",
+            "replanned_in_window", "window_elapsed", "final_ending"]:
+        out[col] = out[col].astype("boolean").fillna(False).astype(bool)
+    out["fgc"] = out["fgc_event"] | out["fgc_action"]
+    out["family_views"] = out["views_event"]
+    out["co_produced"] = out["co_produced_action"]
+    out["relational"] = out["relational_action"]
+    out["any_restorative"] = out[list(words.RESTORATIVE_KINDS)].any(axis=1)
+    out["ending_work"] = [ending_work(c, f, u) for c, f, u in
+                          out[["completed", "completed_first_order", "completed_underlying"]].itertuples(index=False)]
+    out["adult_practitioner"] = out["adult_attended"] | out["adult_owned_action"] | out["adult_intervention"]
+    out["intervention"] = out["mi_event"] | out["mi_action"] | out["named_action"] | out["intervention_event"]
+    # Sustained: no other plan within the window, known only once the window has passed.
+    out["outcome_known"] = out["replanned_in_window"] | out["window_elapsed"]
+    out["sustained"] = out["outcome_known"] & ~out["replanned_in_window"]
+    out["months_followed"] = out["days_followed"].astype(float) / DAYS_PER_MONTH
+    out["team"] = out["team"].fillna(NO_TEAM)
+    out["year"] = pd.to_datetime(out["end_date"]).dt.year.astype("int64")
+    return out
+
+
+@dataclass(frozen=True)
+class Works:
+    """The page's aggregates (no child named).  Every frame is empty when no plan ended in the filter.
+
+    restorative: team ('All teams' first), kind, plans, with_evidence, share.
+    action_classes: team, action_class, actions, completed.
+    ending_work: ending_work, endings, outcome_known, replanned, replan_rate.
+    curves: split, group ('with'/'without'), time (months), at_risk, events, censored, survival, lower, upper.
+    at_risk: split, group, month, at_risk, survival, lower, upper (the numbers under the curves).
+    sustained: split, by ('team'/'year'), value, group, followed (outcome known), sustained, share."""
+
+    restorative: pd.DataFrame
+    action_classes: pd.DataFrame
+    ending_work: pd.DataFrame
+    curves: pd.DataFrame
+    at_risk: pd.DataFrame
+    sustained: pd.DataFrame
+    window_months: int = 0
+    plans_ended: int = 0
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+def facts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
+          thresholds: Thresholds = DEFAULTS) -> pd.DataFrame:
+    """The per-plan frame of the plans that ended in the filter (names children: for the pack and tests)."""
+    with cached_sequence(con, filters, thresholds):
+        plans = run(con, "works_plans", filters, thresholds, **_params())
+        actions = run(con, "works_actions", filters, thresholds)
+    return plan_facts(plans, action_facts(actions))
+
+
+def restorative_by_team(frame: pd.DataFrame) -> pd.DataFrame:
+    """team ('All teams' first), kind (a RESTORATIVE_KINDS key or 'any_restorative'), plans, with_evidence, share."""
+    kinds = [*words.RESTORATIVE_KINDS, "any_restorative"]
+    rows = []
+    for team, part in [("All teams", frame), *frame.groupby("team")]:
+        for kind in kinds:
+            found = int(part[kind].sum())
+            rows.append({"team": str(team), "kind": kind, "plans": len(part), "with_evidence": found,
+                         "share": found / len(part) if len(part) else None})
+    return pd.DataFrame(rows, columns=["team", "kind", "plans", "with_evidence", "share"])
+
+
+def action_classes_by_team(actions: pd.DataFrame) -> pd.DataFrame:
+    frame = actions.assign(team=actions["team"].fillna(NO_TEAM))
+    out = frame.groupby(["team", "action_class"]).agg(actions=("action_id", "size"), completed=("completed", "sum"))
+    return out.reset_index().astype({"actions": "int64", "completed": "int64"})
+
+
+def ending_work_rates(frame: pd.DataFrame) -> pd.DataFrame:
+    live = frame[~frame["final_ending"]]
+    rows = []
+    for key in words.ENDING_WORK:
+        part = live[live["ending_work"] == key]
+        known = int(part["outcome_known"].sum())
+        replanned = int(part["replanned_in_window"].sum())
+        rows.append({"ending_work": key, "endings": len(part), "outcome_known": known, "replanned": replanned,
+                     "replan_rate": replanned / known if known else None})
+    return pd.DataFrame(rows)
+
+
+def survival_curves(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Kaplan-Meier curves of time from ending to the next plan, with and without each split."""
+    live = frame[~frame["final_ending"]]
+    curves, at_risk = [], []
+    for split in words.WORKS_SPLITS:
+        for group, part in (("with", live[live[split]]), ("without", live[~live[split]])):
+            curve = survival.kaplan_meier(part["months_followed"], part["next_start"].notna())
+            curves.append(curve.assign(split=split, group=group))
+            for month in words.AT_RISK_MONTHS:
+                at_risk.append({"split": split, "group": group, "month": month, **survival.at(curve, month)})
+    cols = ["split", "group", "time", "at_risk", "events", "censored", "survival", "lower", "upper"]
+    return (pd.concat(curves, ignore_index=True)[cols] if curves else pd.DataFrame(columns=cols),
+            pd.DataFrame(at_risk)[["split", "group", "month", "at_risk", "survival", "lower", "upper"]])
+
+
+def sustained_by(frame: pd.DataFrame) -> pd.DataFrame:
+    """Sustained endings (outcome known) with and without each split, by team and by year of ending."""
+    known = frame[~frame["final_ending"] & frame["outcome_known"]]
+    rows = []
+    for split in words.WORKS_SPLITS:
+        for by in ("team", "year"):
+            for (value, flag), part in known.groupby([by, split]):
+                followed, kept = len(part), int(part["sustained"].sum())
+                rows.append({"split": split, "by": by, "value": str(value), "group": "with" if flag else "without",
+                             "followed": followed, "sustained": kept, "share": kept / followed})
+    cols = ["split", "by", "value", "group", "followed", "sustained", "share"]
+    return pd.DataFrame(rows, columns=cols).sort_values(["split", "by", "value", "group"], ignore_index=True)
+
+
+def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
+           thresholds: Thresholds = DEFAULTS) -> Works:
+    """The page's aggregates for the plans that ended in the filter."""
+    with cached_sequence(con, filters, thresholds):
+        plans = run(con, "works_plans", filters, thresholds, **_params())
+        actions = run(con, "works_actions", filters, thresholds)
+    acts = action_facts(actions)
+    frame = plan_facts(plans, acts)
+    acts = acts.merge(plans[["plan_id", "team"]], on="plan_id", how="left")
+    curves, at_risk = survival_curves(frame)
+    return Works(restorative=restorative_by_team(frame), action_classes=action_classes_by_team(acts),
+                 ending_work=ending_work_rates(frame), curves=curves, at_risk=at_risk, sustained=sustained_by(frame),
+                 window_months=int(thresholds.replan_window_months), plans_ended=len(frame))
+
+
+def for_children(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds = DEFAULTS) -> pd.DataFrame:
+    """Per ended plan of the filter's children, what the three sections read (the audit pack's rows)."""
+    filters.scope.require(scope.CHILD_LEVEL, "What works, plan by plan")
+    frame = facts(con, filters, thresholds)
+    cols = ["plan_id", "child_id", "team", "end_date", *words.RESTORATIVE_KINDS, "ending_work",
+            "completed", "completed_first_order", "completed_underlying", "adult_practitioner", "intervention",
+            "replanned_in_window", "outcome_known"]
+    return frame[cols]
+
+
+def summary(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresholds: Thresholds = DEFAULTS) -> dict:
+    """The `metrics --json` keys: restorative_practice, first_order_endings, what_works (plain numbers)."""
+    frame = facts(con, filters, thresholds)
+    live = frame[~frame["final_ending"]]
+    rates = ending_work_rates(frame).set_index("ending_work")
+    window = int(thresholds.replan_window_months)
+    works: dict[str, dict] = {}
+    for split in words.WORKS_SPLITS:
+        known = live[live["outcome_known"]]
+        works[split] = {}
+        for group, part in (("with", known[known[split]]), ("without", known[~known[split]])):
+            kept = int(part["sustained"].sum())
+            works[split][group] = {"endings_followed": len(part), "sustained": kept,
+                                   "share": kept / len(part) if len(part) else None}
+    first = rates.loc["first_order_only"]
+    others = rates.drop(index="first_order_only")
+    other_known, other_replanned = int(others["outcome_known"].sum()), int(others["replanned"].sum())
+    return {
+        "restorative_practice": {"plans_ended": len(frame),
+                                 **{k: int(frame[k].sum()) for k in words.RESTORATIVE_KINDS},
+                                 "any": int(frame["any_restorative"].sum())},
+        "first_order_endings": {
+            "window_months": window,
+            **{k: int(rates.loc[k, "endings"]) for k in words.ENDING_WORK},
+            "first_order_only_replan_rate": None if pd.isna(first["replan_rate"]) else float(first["replan_rate"]),
+            "others_replan_rate": other_replanned / other_known if other_known else None,
+        },
+        "what_works": {"window_months": window, **works},
+    }

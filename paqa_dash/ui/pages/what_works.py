@@ -1,0 +1,118 @@
+"""What works: for plans that ended in the period, the restorative work recorded (audit question 8), whether the
+work completed reached the adult difficulty or stopped at first-order change, and how long endings with and
+without adult-facing practitioners or a named intervention went without another plan."""
+from __future__ import annotations
+
+import streamlit as st
+
+from paqa_dash import scope
+from paqa_dash.figures import works as works_fig
+from paqa_dash.metrics import coverage, works
+from paqa_dash.reference.works import (ACTION_CLASSES, ENDING_WORK, GROUP_WORDS, RESTORATIVE_WORDS, WORKS_SPLITS)
+from paqa_dash.report.suppression import Rule
+from paqa_dash.ui import anchors, components, data, state
+
+TITLE = "What works"
+ICON = ":material/psychology_alt:"
+ORDER = 67
+URL_PATH = "what_works"
+NEEDS = scope.AGGREGATES
+
+RESTORATIVE_RULE = Rule(counts=("plans", "with_evidence"), rates={"share": ("with_evidence", "plans")})
+ENDING_RULE = Rule(counts=("endings", "outcome_known", "replanned"), rates={"replan_rate": ("replanned", "outcome_known")})
+CLASS_RULE = Rule(counts=("actions", "completed"))
+_CURVE_RATES = {c: (None, "at_risk") for c in ("survival", "lower", "upper")}
+CURVE_RULE = Rule(counts=("at_risk", "events", "censored"), rates=_CURVE_RATES)
+AT_RISK_RULE = Rule(counts=("at_risk",), rates=_CURVE_RATES)
+SUSTAINED_RULE = Rule(counts=("followed", "sustained"), rates={"share": ("sustained", "followed")})
+SPLIT_WORDS = {k: v[0] for k, v in WORKS_SPLITS.items()}
+
+
+def _restorative(w: works.Works) -> None:
+    st.subheader("Restorative practice")
+    table = w.restorative
+    components.chart_card(
+        works_fig.restorative_bars(components.suppressed(table, RESTORATIVE_RULE)),
+        "Share of plans that ended in the period whose record shows each sign of restorative work: a family group "
+        "conference or network meeting (event note or action), the family's own views recorded (event note), an "
+        "action agreed with the family, a relational action (theme classifier). Read from recorded text and event "
+        "types only: **absence of a record is not absence of the work** "
+        f"({components.definition_link(anchors.RESTORATIVE)}).",
+        table, key="works_restorative", rule=RESTORATIVE_RULE, words={"kind": RESTORATIVE_WORDS})
+
+
+def _first_order(w: works.Works) -> None:
+    st.subheader("First-order or underlying change")
+    window = w.window_months
+    components.chart_card(
+        works_fig.ending_work_bars(components.suppressed(w.ending_work, ENDING_RULE), window),
+        "Ended plans grouped by the actions completed by the end: any work on the adult difficulty behind the "
+        "neglect (mental health, domestic abuse, substance misuse: themed so, or owned by an adult-facing "
+        "practitioner); else first-order change only (practical or compliance: attendance, appointments, home "
+        f"conditions); else other actions only. Bars: the share re-planned within {window} months, of the endings "
+        "followed that long; endings after which no re-plan can follow are left out "
+        f"({components.definition_link(anchors.FIRST_ORDER)}).",
+        w.ending_work, key="works_ending_work", rule=ENDING_RULE, words={"ending_work": ENDING_WORK})
+    components.chart_card(
+        works_fig.action_class_bars(components.suppressed(w.action_classes, CLASS_RULE)),
+        "Completed actions of the plans that ended in the period, by the change they asked for, for each team "
+        f"({components.definition_link(anchors.FIRST_ORDER)}). The class comes from the action's theme "
+        "(theme classifier) and its owner.",
+        w.action_classes, key="works_action_classes", rule=CLASS_RULE, words={"action_class": ACTION_CLASSES})
+
+
+def _what_works(w: works.Works) -> None:
+    st.subheader("What works: sustained endings")
+    st.info("**Association, not proof.** Families who accept an adult-facing service or complete a programme may "
+            "differ from those who do not, so a difference below does not show that the work made the ending "
+            "hold. Read it with the numbers at risk under each chart.", icon=":material/info:")
+    window = w.window_months
+    for split, (with_label, without_label) in WORKS_SPLITS.items():
+        curves = w.curves[w.curves["split"] == split]
+        components.chart_card(
+            works_fig.survival_figure(components.suppressed(curves, CURVE_RULE), split, window),
+            f"Kaplan-Meier estimate of the share of endings with no other plan yet, by months since the ending, "
+            f"with 95% confidence bands: {with_label.lower()} against {without_label.lower()}. Endings not yet "
+            "followed for the whole time count while followed (censored). A curve stops where fewer than the "
+            f"small-number threshold are still followed ({components.definition_link(anchors.WHAT_WORKS)}).",
+            curves, key=f"works_curve_{split}", rule=CURVE_RULE,
+            words={"split": SPLIT_WORDS, "group": GROUP_WORDS})
+        at_risk = w.at_risk[w.at_risk["split"] == split]
+        wide = components.shown_table(at_risk, AT_RISK_RULE).pivot(index="group", columns="month", values="at_risk")
+        wide.index = [GROUP_WORDS[g] for g in wide.index]
+        wide.columns = [f"{m} months" for m in wide.columns]
+        st.caption("Numbers at risk: endings still followed at each time after the ending.")
+        st.dataframe(wide, key=f"works_at_risk_{split}")
+        sustained = w.sustained[w.sustained["split"] == split]
+        components.chart_card(
+            works_fig.sustained_dots(components.suppressed(sustained, SUSTAINED_RULE), split),
+            f"Share of endings with no other plan within {window} months, among endings followed that long: "
+            f"{with_label.lower()} (circles) and {without_label.lower()} (diamonds), by team and by year the plan "
+            f"ended ({components.definition_link(anchors.WHAT_WORKS)}).",
+            sustained, key=f"works_sustained_{split}", rule=SUSTAINED_RULE,
+            words={"split": SPLIT_WORDS, "group": GROUP_WORDS})
+
+
+def render() -> None:
+    st.title("What works")
+    filters, thresholds = state.current_filters(), state.current_thresholds()
+    # every section asks what followed an ending, so with no period chosen: the years that could be followed up
+    filters, note = state.followed_up(filters, thresholds)
+    st.caption(f"Showing plans that **ended** in the period; {state.described(filters)}. {note}")
+    w = data.cached(works.review, filters, thresholds)
+    if w.plans_ended == 0:
+        components.empty_state()
+        return
+    held = data.cached(coverage.coverage, filters, thresholds)
+    # the first two sections need the same kinds of record: say once what is missing
+    if not components.unrecorded(held, "restorative_practice"):
+        _restorative(w)
+        _first_order(w)
+    if held.recorded("restorative_practice") and components.unrecorded(held, "what_works"):
+        return
+    if held.recorded("what_works"):
+        _what_works(w)
+
+
+if __name__ == "__main__":
+    render()

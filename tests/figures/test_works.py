@@ -1,0 +1,46 @@
+"""The What works figures: titles computed from the data, suppressed points not drawn."""
+from __future__ import annotations
+
+import pandas as pd
+
+from paqa_dash.figures import works as fig
+
+
+def title(f) -> str:
+    """The title as read (a long finding is drawn on two lines)."""
+    return f.layout.title.text.replace("<br>", " ")
+
+
+def curves(survival_without: list[float | None]) -> pd.DataFrame:
+    rows = []
+    for group, values in (("with", [1.0, 0.9, 0.8]), ("without", survival_without)):
+        for t, s in zip([0.0, 6.0, 30.0], values):
+            rows.append({"split": "adult_practitioner", "group": group, "time": t, "at_risk": 10, "events": 1,
+                         "censored": 0, "survival": s, "lower": s, "upper": s})
+    return pd.DataFrame(rows)
+
+
+def test_survival_title_reads_the_curves_at_the_window():
+    f = fig.survival_figure(curves([1.0, 0.7, 0.6]), "adult_practitioner", 24)
+    assert title(f) == "24 months after ending, no other plan: 90% with an adult-facing practitioner, 70% without"
+
+
+def test_a_curve_cut_by_suppression_is_not_read_past_its_end():
+    f = fig.survival_figure(curves([1.0, 0.7, None]), "adult_practitioner", 24)
+    assert "24 months after ending" not in title(f)      # not drawn at 24 months: no figure claimed
+    drawn = [t for t in f.data if t.name == "No adult-facing practitioner recorded"][0]
+    assert list(drawn.x) == [0.0, 6.0]
+
+
+def test_ending_work_title():
+    table = pd.DataFrame({"ending_work": ["first_order_only", "underlying", "other", "none_completed"],
+                          "endings": [10, 20, 0, 0], "outcome_known": [10, 20, 0, 0], "replanned": [4, 2, 0, 0],
+                          "replan_rate": [0.4, 0.1, None, None]})
+    assert title(fig.ending_work_bars(table, 24)) == (
+        "Re-planned within 24 months: 40% after first-order change only, 10% after work on the adult difficulty")
+
+
+def test_a_long_finding_is_drawn_on_two_lines():
+    f = fig.survival_figure(curves([1.0, 0.7, 0.6]), "adult_practitioner", 24)
+    assert all(len(line) <= 48 for line in f.layout.title.text.split("<br>"))
+    assert f.layout.title.text.count("<br>") == 2

@@ -1,0 +1,166 @@
+"""What works (restorative evidence, first-order endings, sustained endings) on a hand-worked chronology.
+
+as_of 2026-01-01, re-plan window 24 months.  Five ended plans:
+- P1 (c1, North): FGC event, the family's views recorded, "We will..." action; only practical actions done;
+  re-planned 6 months later (P1B, still open).
+- P2 (c2, North): an action owned by adult mental health done, adult domestic abuse at a core group, an
+  intervention started with motivational interviewing; no other plan: sustained.
+- P3 (c3, South): ended 2025-09-01 (window not passed, outcome unknown); an unlinked FGC event of the child during
+  the plan counts, one after the end does not; its only action is still open.
+- P4 (c4, South): the child died: left out of re-plan rates and curves.
+- P5 (c5, South): re-planned 30 months later (after the window): sustained, but a re-plan on the curve.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from support.store_builder import build_store
+
+from paqa_dash.filters import Filters
+from paqa_dash.metrics import works
+from paqa_dash.scope import STRATEGIC_LEAD, OutOfScope, Scope
+from paqa_dash.settings import Thresholds
+
+AS_OF = date(2026, 1, 1)
+
+
+def plan(pid, child, team, start="2021-01-01", end="2021-07-01", reason=None):
+    return {"plan_id": pid, "child_id": child, "start_date": start, "end_date": end, "initial_category": "NEG",
+            "team": team, "end_reason": reason}
+
+
+def event(eid, child, pid, day, kind, agency="CSC", detail=None):
+    return {"event_id": eid, "child_id": child, "plan_id": pid, "event_date": day, "event_type": kind,
+            "agency": agency, "detail": detail}
+
+
+def action(aid, pid, text, owner="FAMILY", status="DONE", completed="2021-06-01"):
+    return {"action_id": aid, "plan_id": pid, "action_text": text, "owner_agency": owner, "status": status,
+            "completed_date": completed}
+
+
+THEMES = {"a1": "practical/compliance", "a2": "practical/compliance", "b1": "practical/compliance",
+          "c1": "adult need"}
+
+
+@pytest.fixture
+def con(tmp_path):
+    con = build_store(
+        tmp_path / "w.duckdb",
+        plans=[plan("P1", "c1", "North"), plan("P1B", "c1", "North", "2022-01-01", None),
+               plan("P2", "c2", "North"), plan("P3", "c3", "South", "2025-06-01", "2025-09-01"),
+               plan("P4", "c4", "South", reason="DIED"), plan("P5", "c5", "South"),
+               plan("P5B", "c5", "South", "2024-01-01", None)],
+        events=[
+            event("E1", "c1", "P1", "2021-02-01", "OTHER", detail="Family group conference held with the wider family"),
+            event("E2", "c1", "P1", "2021-03-01", "REVIEW_CONFERENCE", detail="Parents shared their views"),
+            event("E3", "c2", "P2", "2021-02-01", "CORE_GROUP"),
+            event("E4", "c2", "P2", "2021-03-01", "INTERVENTION_START", "ADULT_SUBSTANCE",
+                  "Key worker started motivational interviewing with Dad"),
+            event("E5", "c3", None, "2025-07-01", "OTHER", detail="FGC held"),
+            event("E6", "c3", None, "2025-10-01", "OTHER", detail="Family network meeting"),   # after the end
+            event("E7", "c5", "P5B", "2024-02-01", "OTHER", detail="Family group conference"),  # another plan's
+        ],
+        attendance=[{"event_id": "E3", "agency": "ADULT_DA", "invited": True, "attended": True},
+                    {"event_id": "E3", "agency": "HEALTH", "invited": True, "attended": True}],
+        actions=[action("a1", "P1", "Mum to take the children to every GP appointment"),
+                 action("a2", "P1", "We will keep the kitchen clean and tidy"),
+                 action("b1", "P2", "Dad to attend his appointments", owner="ADULT_MH"),
+                 action("c1", "P3", "Mum to see the mental health team", status="OPEN", completed=None)])
+    for aid, theme in THEMES.items():   # the themes as stored at import, so the test does not depend on the model
+        con.execute("INSERT INTO action_reviews VALUES (?, (SELECT plan_id FROM actions WHERE action_id = ?), "
+                    "TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, '', '', ?, 1.0, '', 0, 0)", [aid, aid, theme])
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def facts(con):
+    return works.facts(con, Filters(as_of=AS_OF), Thresholds()).set_index("plan_id")
+
+
+def test_restorative_evidence_per_plan(facts):
+    assert facts.loc["P1", ["fgc", "family_views", "co_produced"]].tolist() == [True, True, True]
+    assert not facts.loc["P2", "fgc"] and not facts.loc["P2", "co_produced"]
+    assert facts.loc["P3", "fgc"]                    # the child's unlinked event during the plan
+    assert not facts.loc["P5", "fgc"]                # the FGC was on the next plan, not this one
+    assert not facts.loc["P1", "relational"]
+
+
+def test_endings_grouped_by_the_work_completed(facts):
+    assert facts.loc["P1", "ending_work"] == "first_order_only"
+    assert facts.loc["P2", "ending_work"] == "underlying"      # owned by an adult-facing practitioner
+    assert facts.loc["P3", "ending_work"] == "none_completed"  # its only action still open
+    assert facts.loc["P5", "ending_work"] == "none_completed"
+
+
+def test_adult_practitioner_and_intervention(facts):
+    assert facts.loc["P2", "adult_practitioner"] and facts.loc["P2", "intervention"]
+    assert facts.loc["P2", "adult_attended"] and facts.loc["P2", "mi_event"]
+    assert not facts.loc["P1", "adult_practitioner"] and not facts.loc["P1", "intervention"]
+
+
+def test_outcomes_and_follow_up(facts):
+    assert facts.loc["P1", "replanned_in_window"] and not facts.loc["P1", "sustained"]
+    assert facts.loc["P2", "sustained"]
+    assert not facts.loc["P3", "outcome_known"] and not facts.loc["P3", "sustained"]
+    assert facts.loc["P3", "days_followed"] == (AS_OF - date(2025, 9, 1)).days   # censored at the as-of date
+    assert facts.loc["P5", "sustained"] and not facts.loc["P5", "replanned_in_window"]
+    assert facts.loc["P5", "days_followed"] == (date(2024, 1, 1) - date(2021, 7, 1)).days
+    assert facts.loc["P4", "final_ending"]
+
+
+def test_summary_keys(con):
+    out = works.summary(con, Filters(as_of=AS_OF), Thresholds())
+    assert out["restorative_practice"] == {"plans_ended": 5, "fgc": 2, "family_views": 1, "co_produced": 1,
+                                           "relational": 0, "any": 2}   # P1 and P3
+    first = out["first_order_endings"]
+    assert (first["first_order_only"], first["underlying"], first["other"], first["none_completed"]) == (1, 1, 0, 2)
+    assert first["first_order_only_replan_rate"] == 1.0       # P1, re-planned
+    assert first["others_replan_rate"] == 0.0                  # P2 and P5 known, neither re-planned; P3 unknown
+    adult = out["what_works"]["adult_practitioner"]
+    assert adult["with"] == {"endings_followed": 1, "sustained": 1, "share": 1.0}
+    assert adult["without"] == {"endings_followed": 2, "sustained": 1, "share": 0.5}
+
+
+def test_review_curves_leave_out_final_endings(con):
+    w = works.review(con, Filters(as_of=AS_OF), Thresholds())
+    start = w.curves[(w.curves["split"] == "adult_practitioner") & (w.curves["time"] == 0)]
+    assert dict(zip(start["group"], start["at_risk"])) == {"with": 1, "without": 3}   # P1, P3, P5 (not P4)
+    without = w.curves[(w.curves["split"] == "adult_practitioner") & (w.curves["group"] == "without")]
+    assert without["events"].sum() == 2                     # P1 at 6 months, P5 at 30 months
+    assert w.plans_ended == 5
+    north = w.restorative[(w.restorative["team"] == "North") & (w.restorative["kind"] == "fgc")].iloc[0]
+    assert (north["plans"], north["with_evidence"], north["share"]) == (2, 1, 0.5)
+
+
+def test_plan_rows_name_children_only_for_child_level_roles(con):
+    rows = works.for_children(con, Filters(as_of=AS_OF, child_ids=("c2",)), Thresholds())
+    assert rows["plan_id"].tolist() == ["P2"]
+    with pytest.raises(OutOfScope):
+        works.for_children(con, Filters(as_of=AS_OF, scope=Scope(STRATEGIC_LEAD)), Thresholds())
+
+
+def test_metrics_json_carries_the_keys(con):
+    import json
+
+    from paqa_dash.metrics import summary
+
+    out = summary.compute(con, Filters(as_of=AS_OF), Thresholds())
+    assert out["restorative_practice"]["fgc"] == 2
+    assert out["what_works"]["intervention"]["with"]["endings_followed"] == 1
+    assert json.loads(json.dumps(out)) == out
+
+
+def test_metrics_json_says_not_recorded_without_actions(tmp_path):
+    from paqa_dash.metrics import summary
+
+    bare = build_store(tmp_path / "bare.duckdb", plans=[plan("P1", "c1", "North")])
+    try:
+        out = summary.compute(bare, Filters(as_of=AS_OF), Thresholds())
+    finally:
+        bare.close()
+    for key in works.JSON_KEYS:
+        assert out[key] is None
+        assert out["not_recorded"][key].startswith("not recorded in this data")

@@ -1,0 +1,98 @@
+"""What works page, fast tier: the metrics layer answers with a small hand-made set of endings (see conftest.py)."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from paqa_dash.metrics import works
+from paqa_dash.metrics.coverage import Coverage
+from paqa_dash.reference.recorded import DATA_KINDS
+
+from support.pages import open_page
+
+
+def endings(n_with: int = 8, n_without: int = 8) -> pd.DataFrame:
+    """n_with endings with an adult-facing practitioner (one re-planned at 5 months), n_without without (four
+    re-planned); every one followed 30 months or to its re-plan."""
+    rows = []
+    for i in range(n_with + n_without):
+        adult = i < n_with
+        replanned = (i == 0) if adult else (i - n_with) < 4
+        rows.append({"team": "North" if i % 2 else "South", "fgc": i % 3 == 0, "family_views": adult,
+                     "co_produced": i % 2 == 0, "relational": False, "ending_work": "underlying" if adult else
+                     "first_order_only", "final_ending": False, "outcome_known": True, "replanned_in_window": replanned,
+                     "sustained": not replanned, "adult_practitioner": adult, "intervention": adult,
+                     "months_followed": 5.0 if replanned else 30.0,
+                     "next_start": pd.Timestamp("2022-01-01") if replanned else pd.NaT, "year": 2021})
+    frame = pd.DataFrame(rows)
+    frame["any_restorative"] = frame[["fgc", "family_views", "co_produced", "relational"]].any(axis=1)
+    return frame
+
+
+def result(frame: pd.DataFrame) -> works.Works:
+    actions = pd.DataFrame({"team": ["North", "North", "South"], "action_class": ["first_order", "underlying", "other"],
+                            "action_id": ["a", "b", "c"], "completed": [True, True, False]})
+    curves, at_risk = works.survival_curves(frame)
+    return works.Works(restorative=works.restorative_by_team(frame),
+                       action_classes=works.action_classes_by_team(actions),
+                       ending_work=works.ending_work_rates(frame), curves=curves, at_risk=at_risk,
+                       sustained=works.sustained_by(frame), window_months=24, plans_ended=len(frame))
+
+
+def held(actions: int = 10) -> Coverage:
+    frame = pd.DataFrame([{"year": 2021, "team": "North", "plans": 10, **{k: 10 for k in DATA_KINDS}}])
+    frame["actions"] = actions
+    return Coverage(frame, {})
+
+
+def titles(at) -> list[str]:
+    return [json.loads(c.proto.spec)["layout"]["meta"]["finding"].replace("<br>", " ") for c in at.get("plotly_chart")]
+
+
+def test_each_section_states_its_finding(fake_metrics) -> None:
+    fake_metrics({"review": result(endings()), "coverage": held()})
+    at = open_page("what_works")
+    found = titles(at)
+    assert any("family group conference" in t for t in found), found
+    assert any("Re-planned within 24 months: 50% after first-order change only, 12% after work" in t
+               for t in found), found
+    assert "24 months after ending, no other plan: 88% with an adult-facing practitioner, 50% without" in found, found
+    assert any("Association, not proof" in i.value for i in at.info)
+    # the numbers at risk the curves rest on are on the page, not only in a download
+    assert any(list(df.value.columns) == ["0 months", "3 months", "6 months", "12 months", "18 months", "24 months"]
+               for df in at.dataframe)
+
+
+def test_no_actions_says_not_recorded(fake_metrics) -> None:
+    fake_metrics({"review": result(endings()), "coverage": held(actions=0)})
+    at = open_page("what_works")
+    assert not at.get("plotly_chart")
+    assert any("records no plan actions" in i.value for i in at.info)
+
+
+def test_no_endings_shows_the_empty_state(fake_metrics) -> None:
+    fake_metrics({"review": result(endings(1, 0).iloc[0:0]), "coverage": held()})
+    at = open_page("what_works")
+    assert not at.get("plotly_chart")
+    assert any("No plans match" in i.value for i in at.info)
+
+
+def test_small_numbers_are_suppressed_for_a_reader_with_a_threshold(fake_metrics, monkeypatch) -> None:
+    from paqa_dash.scope import Scope
+    from paqa_dash.ui import access
+
+    from support.overview_data import HEADLINE, QUARTERLY
+
+    monkeypatch.setattr(access, "current_scope", lambda: Scope(role="strategic_lead", suppress_below=5))
+    # a strategic lead opens the Overview first
+    fake_metrics({"review": result(endings(8, 3)), "coverage": held(), "headline": HEADLINE, "quarterly": QUARTERLY})
+    at = open_page("what_works")
+    found = titles(at)
+    # three endings without an adult-facing practitioner: that curve is not drawn, and no figure is claimed for it
+    assert not any(t.startswith("24 months after ending") for t in found), found
+    spec = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                if "no other plan" in json.loads(c.proto.spec)["layout"]["meta"]["finding"])
+    assert [t.get("name") for t in spec["data"] if t.get("name")] == ["Adult-facing practitioner involved"]
+    numbers = next(df.value for df in at.dataframe if "0 months" in list(df.value.columns))
+    assert numbers.loc["Without"].tolist() == ["c", "c", "0", "0", "0", "0"]   # all three re-planned by 5 months
