@@ -25,10 +25,12 @@ def test_gap_concerns_fall_between_plans_and_updates_within_them():
 
 def test_the_events_generated_before_are_unchanged(monkeypatch):
     """Appending draws its own random stream: the other events (ids E...) are exactly as without it (the later
-    step that rewrites challenge notes is left out of both runs: it reads the events this step adds)."""
-    from paqa_dash.synth import between, challenge
+    steps that rewrite challenge notes and add work events are left out of both runs: they read or number after
+    the events this step adds)."""
+    from paqa_dash.synth import between, challenge, works
 
     monkeypatch.setattr(challenge, "enrich", lambda seed, events, plans, end_date: events)
+    monkeypatch.setattr(works, "with_work_events", lambda events, *_args: events)
     a = generate(children=120, seed=9).tables["events"]
     original = between.add_events
     try:

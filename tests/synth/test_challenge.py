@@ -28,6 +28,9 @@ def test_demo_carries_topics_resolutions_and_step_down_agreements():
 def test_the_step_leaves_every_other_table_and_event_as_drawn(monkeypatch):
     """Its own random stream: without the step, everything but challenge notes and the added agreements is
     the same, so the demo's other figures do not move."""
+    from paqa_dash.synth import works
+
+    monkeypatch.setattr(works, "with_work_events", lambda events, *_args: events)   # a later step, left out of both
     with_step = generate(children=150, seed=5)
     monkeypatch.setattr(challenge, "enrich", lambda seed, events, plans, end_date: events)
     without = generate(children=150, seed=5)
