@@ -87,3 +87,11 @@ DELETE FROM core_group_attendance;
 -- needs: store_cte_implausible_plans
 -- The implausible plans among $plan_ids (an import's plans, now written), for the import's warnings.
 SELECT plan_id, reason FROM s_implausible WHERE list_contains($plan_ids, plan_id) ORDER BY plan_id
+
+-- name: load_clear_judgement_versions
+-- the synthetic demo's judgements, when real data replaces the demo (they are about children who do not exist)
+DELETE FROM judgement_versions;
+-- name: load_clear_judgement_answers
+DELETE FROM judgement_answers;
+-- name: load_clear_judgement_presence
+DELETE FROM judgement_presence;
