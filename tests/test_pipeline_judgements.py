@@ -56,3 +56,13 @@ def test_replacing_the_demo_with_real_data_removes_the_demos_judgements(tmp_path
     child = _judge_first_child(db)
     assert main(["import", str(FIXTURES / "bundle_messy"), "--db", str(db)]) == 0
     assert _versions(db, child) == []
+
+
+def test_starting_a_new_store_from_the_import_page_carries_the_judgements_over(tmp_path: Path) -> None:
+    from paqa_dash.ui.pages.import_data import import_into_new_store
+
+    db = tmp_path / "real.duckdb"
+    assert main(["import", str(FIXTURES / "bundle_messy"), "--db", str(db)]) == 0
+    child = _judge_first_child(db)
+    import_into_new_store([FIXTURES / "bundle_messy"], db, lambda f, m=None: None)
+    assert _versions(db, child) == [1]

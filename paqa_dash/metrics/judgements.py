@@ -17,7 +17,7 @@ from .. import sql
 from ..filters import Filters
 from ..reference.codes import AGENCY_LABELS
 from ..reference.judgements import GRADE_LABELS, GRADES, NOT_JUDGED, QUESTION_NUMBERS, question_label
-from ..scope import AUDIT, EVERYTHING, Scope
+from ..scope import AUDIT, CHILD_LEVEL, EVERYTHING, Scope
 from ..settings import DEFAULTS
 from .sqlrun import run
 
@@ -83,6 +83,12 @@ class History:
         return self.versions[0] if self.versions else None
 
 
+def _require(scope: Scope) -> None:
+    """Judgements name children: the audit's capability and the child-level one (docs/governance.md)."""
+    scope.require(AUDIT, "The audit's judgements")
+    scope.require(CHILD_LEVEL, "A list naming children")
+
+
 def has_tables(con: duckdb.DuckDBPyConnection) -> bool:
     """True when the store holds the judgement tables (made by the first save, or any write connection)."""
     return int(sql.query(con, "judgements_tables", tables=list(TABLES))["n"].iloc[0]) == len(TABLES)
@@ -112,7 +118,7 @@ def audit_runs(con: duckdb.DuckDBPyConnection, scope: Scope = EVERYTHING) -> pd.
 
 def history(con: duckdb.DuckDBPyConnection, audit_run: str, child_id: str, scope: Scope = EVERYTHING) -> History:
     """Every saved version of the child's form in the run, newest first (empty: none, or outside the scope)."""
-    scope.require(AUDIT, "The audit's judgements")
+    _require(scope)
     if not has_tables(con) or not children_in_scope(con, [child_id], scope):
         return History()
     frame = sql.query(con, "judgements_versions", audit_run=str(audit_run), child=str(child_id))
@@ -143,7 +149,7 @@ def judgement_rows(con: duckdb.DuckDBPyConnection, audit_run: str | None = None,
     """One row per question of each child's latest form (`history`: of every version), in one run or all
     (`audit_run` None), only children `scope` holds (and, given `children`, only those): EXPORT_COLUMNS, with
     grades and questions in words and their codes beside them (the CSV's columns)."""
-    scope.require(AUDIT, "The audit's judgements")
+    _require(scope)
     if not has_tables(con):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in EXPORT_COLUMNS})
     rows = sql.query(con, "judgements_rows", audit_run=audit_run, history=bool(history))

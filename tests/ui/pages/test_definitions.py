@@ -30,6 +30,7 @@ SECTIONS = {
     "Adult factors": "adult-factors",
     "Data not recorded": "data-not-recorded",
     "Small numbers": "small-numbers",
+    "Audit judgements": "audit-judgements",
 }
 
 
