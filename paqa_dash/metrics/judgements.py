@@ -190,3 +190,15 @@ def judgements_by_question(con: duckdb.DuckDBPyConnection, audit_run: str, child
             out.append({"question": q, "question_label": question_label(q), "grade_code": code,
                         "grade": GRADE_LABELS.get(code, code), "children": int(counted.get((q, code), 0))})
     return pd.DataFrame(out)
+
+
+def child_forms(con: duckdb.DuckDBPyConnection, child_id: str, scope: Scope = EVERYTHING) -> tuple[Saved, ...]:
+    """The latest saved form of the child in each audit run, most recently saved first (the audit pack prints
+    them); empty when none was saved or the child is outside `scope`."""
+    _require(scope)
+    if not has_tables(con) or not children_in_scope(con, [child_id], scope):
+        return ()
+    runs = sql.query(con, "judgements_child_runs", child=str(child_id))
+    found = (form_version(con, str(r.audit_run), str(child_id), int(r.version), scope)
+             for r in runs.itertuples(index=False))
+    return tuple(s for s in found if s is not None)

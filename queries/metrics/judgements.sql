@@ -56,3 +56,11 @@ ORDER BY k.audit_run, k.child_id, k.version DESC, a.question;
 -- of the children in $child_ids, those with a plan the user's scope holds (the filter CTE's $scope_* checks),
 -- run behind metrics_sequence_cte_seq
 SELECT DISTINCT child_id FROM m_in_scope;
+
+-- name: judgements_child_runs
+-- the audit runs with a saved form of one child, with the form's latest version, most recently saved first
+SELECT audit_run, max(version) AS version, max(saved_at) AS last_saved
+FROM judgement_versions
+WHERE child_id = $child
+GROUP BY audit_run
+ORDER BY last_saved DESC, audit_run;
