@@ -201,3 +201,26 @@ def test_no_query_updates_or_deletes_a_judgement_except_replacing_the_demo():
                 and any(word in text for word in ("UPDATE ", "DELETE ", "DROP ", "TRUNCATE "))}
     assert touching == {f"load_clear_judgement_{t}" for t in ("versions", "answers", "presence")}
     assert any("INSERT INTO JUDGEMENT_VERSIONS" in text for text in code.values())
+
+
+def test_every_planted_identifier_of_the_import_suite_is_scrubbed_from_judgements(db):
+    """The import's planted-identifier list (tests/ingest/test_deidentify.py), typed into every note and every
+    agency's "who was present".  Not FAM-77: a source's own short record id is caught at import because the
+    import knows the source's ids; a form does not (docs/definitions.md, "Audit judgements")."""
+    from tests.ingest.test_deidentify import PLANTED_TEXT, assert_absent
+
+    planted = [p for p in PLANTED_TEXT if p != "FAM-77"]
+    chunks = [planted[i::9] for i in range(9)]
+    answers = tuple(Answer(q, "GOOD", "Discussed: " + "; ".join(chunks[q - 1]) + ". Ended well.") for q in range(1, 10))
+    present = tuple((agency, "worker " + p) for agency, p in zip(("CSC", "HEALTH", "EDUCATION", "POLICE", "HOUSING"),
+                                                                  ("Mum Sarah Jones", "07700 900123", "LS1 4AB",
+                                                                   "12 Acacia Avenue", "kayleigh.smithson@example.com")))
+    _save(db, Form(RUN + " " + "Mr Okonkwo", C1, answers, present), who="chair@audit.test")
+    con = _read(db)
+    try:
+        cells = [str(v) for t in ("versions", "answers", "presence")
+                 for row in sql.query(con, f"record_judgement_read_{t}").itertuples(index=False) for v in row]
+    finally:
+        con.close()
+    assert_absent("the judgement tables", "\n".join(cells), planted)
+    assert any("Ended well." in c for c in cells)
