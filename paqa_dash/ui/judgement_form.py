@@ -63,24 +63,27 @@ def _form(run: str, child: str, saved: jm.Saved | None, may: bool) -> None:
     base = saved.form if saved is not None else jm.Form(run, child)
     stamp = f"{run}|{child}|{saved.version.version if saved else 0}"   # new widgets (prefilled) per version
     with st.form(key="jd_form", border=True):
+        st.caption(f"{GRADE_HELP}. Leave a question without a grade to judge it later "
+                   f"({components.definition_link(anchors.JUDGEMENTS)}).")
         answers = []
         for q in QUESTIONS:
             given = base.answer(q.number)
             st.markdown(f"**Question {q.number}.** {q.wording}")
             grade = st.radio(f"Judgement on question {q.number}", GRADES, format_func=GRADE_LABELS.get,
                              index=GRADES.index(given.grade) if given.grade in GRADES else None, horizontal=True,
-                             key=f"jd_grade_{q.number}_{stamp}", help=GRADE_HELP)
+                             key=f"jd_grade_{q.number}_{stamp}", help=GRADE_HELP, label_visibility="collapsed")
             notes = st.text_area(f"Notes on question {q.number}", value=given.notes, max_chars=NOTES_MAX_CHARS,
-                                 key=f"jd_notes_{q.number}_{stamp}", height=80,
-                                 placeholder="The evidence and the learning; no names, phone numbers or addresses")
+                                 key=f"jd_notes_{q.number}_{stamp}", height=68, label_visibility="collapsed",
+                                 placeholder=f"Notes on question {q.number}: the evidence and the learning; no names, "
+                                             "phone numbers or addresses")
             answers.append(jm.Answer(q.number, grade, notes))
         st.markdown("**Who was present from each agency** (roles, not names)")
         present = dict(base.present)
-        cols = st.columns(2)
+        cols = st.columns(3)
         typed = []
         for i, (code, label) in enumerate(AGENCY_LABELS.items()):
-            who = cols[i % 2].text_input(label, value=present.get(code, ""), max_chars=PRESENT_MAX_CHARS,
-                                         key=f"jd_present_{code}_{stamp}", placeholder="e.g. social worker")
+            who = cols[i % 3].text_input(label, value=present.get(code, ""), max_chars=PRESENT_MAX_CHARS,
+                                         key=f"jd_present_{code}_{stamp}", placeholder="roles, e.g. team manager")
             typed.append((code, who))
         submitted = st.form_submit_button("Save judgements", type="primary", icon=":material/save:", disabled=not may)
     if not submitted:
@@ -128,7 +131,6 @@ def _summary(run: str) -> None:
     """Judgements per question across the children with a saved form in the run, with table and CSVs."""
     rows = data.cached(jm.judgement_rows, run)
     children = rows["child_id"].nunique()
-    st.markdown(f"**Across children: audit run {run}**")
     if children == 0:
         st.caption("No judgements recorded in this audit run yet.")
         return
@@ -165,13 +167,16 @@ def render(children: list[str]) -> None:
     with c2:
         child = st.selectbox("Child (pseudonym)", children, key="jd_child", index=0 if children else None,
                              placeholder="No child in the sample")
-    if not run or not child:
-        st.caption("Choose an audit run and a child to record judgements.")
-    else:
-        found = data.cached(jm.history, run, child)
-        saved = data.cached(jm.form_version, run, child) if found.latest is not None else None
-        st.caption(_saved_caption(saved))
-        _form(run, child, saved, may)
-        _history(run, child, found)
-    if run:
-        _summary(run)
+    one, across = st.tabs(["One child's judgements", "Across children"])
+    with one:
+        if not run or not child:
+            st.caption("Choose an audit run and a child to record judgements.")
+        else:
+            found = data.cached(jm.history, run, child)
+            saved = data.cached(jm.form_version, run, child) if found.latest is not None else None
+            st.caption(_saved_caption(saved))
+            _form(run, child, saved, may)
+            _history(run, child, found)
+    with across:
+        if run:
+            _summary(run)
