@@ -102,3 +102,18 @@ def test_a_service_manager_sees_the_form_but_cannot_save(writable: Path, monkeyp
     at = open_page()
     assert any("Auditors and administrators record" in i.value for i in at.info)
     assert at.button(key="FormSubmitter:jd_form-Save judgements").disabled
+
+
+def test_an_auditor_records_and_sees_small_counts_suppressed(writable: Path, monkeypatch: pytest.MonkeyPatch):
+    from paqa_dash.scope import AUDITOR
+
+    monkeypatch.setattr(access, "current_scope", lambda: Scope(AUDITOR, suppress_below=5))
+    at = open_page()
+    fill_and_save(at, 0, "GOOD", "Ended with the family's agreement.")
+    assert any("Saved version 1" in s.value for s in at.success)
+    again = open_page()
+    table = [d.value for d in again.dataframe if "children" in d.value.columns and "question_label" in d.value.columns][0]
+    q1 = table[(table["question"] == 1)].set_index("grade")["children"].astype(str).to_dict()
+    assert q1["Good"] == "c" and q1["Inadequate"] == "0"   # one child: suppressed, never shown as 1
+    log = access_log.read(path=Path(writable).with_name("log.jsonl")).records
+    assert [r.role for r in log if r.action == access_log.RECORD] == [AUDITOR]
