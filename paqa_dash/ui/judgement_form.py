@@ -26,6 +26,7 @@ from . import access, access_trail, anchors, components, data
 
 NEW_RUN = "Start a new audit run…"
 SAVED_KEY = "jd_saved"      # session state: the message of the last save, shown once after the rerun
+NEXT_RUN_KEY = "jd_run_next"  # session state: the run just saved, chosen in the run box on the next run
 # Per question, the children of each grade add up to the children with a saved form (shown in the title).
 SUMMARY_RULE = Rule(counts=("children",), rows_add_up=("children",), within=("question",))
 GRADE_WORDS = {**GRADE_LABELS, NOT_JUDGED: NOT_JUDGED}
@@ -43,6 +44,9 @@ def _audit_run() -> str:
         return st.text_input("Audit run", value=_default_run(), key="jd_new_run", max_chars=60,
                              help="The round of the audit these judgements belong to; each child's form is kept "
                                   "per audit run.").strip()
+    pending = st.session_state.pop(NEXT_RUN_KEY, None)
+    if pending in runs:   # a new run was just saved: show it, not the "new run" box again
+        st.session_state["jd_run"] = pending
     chosen = st.selectbox("Audit run", [*runs, NEW_RUN], key="jd_run",
                           help="The round of the audit; each child's form is kept per audit run.")
     if chosen != NEW_RUN:
@@ -99,6 +103,7 @@ def _form(run: str, child: str, saved: jm.Saved | None, may: bool) -> None:
         st.info(f"Nothing changed since version {result.saved.version.version}; no new version saved.",
                 icon=":material/info:")
         return
+    st.session_state[NEXT_RUN_KEY] = result.saved.form.audit_run
     st.session_state[SAVED_KEY] = (f"Saved version {result.saved.version.version} for child {child}. Names, phone "
                                    "numbers and addresses in the text were replaced by tags such as [name].")
     st.rerun()

@@ -117,3 +117,14 @@ def test_an_auditor_records_and_sees_small_counts_suppressed(writable: Path, mon
     assert q1["Good"] == "c" and q1["Inadequate"] == "0"   # one child: suppressed, never shown as 1
     log = access_log.read(path=Path(writable).with_name("log.jsonl")).records
     assert [r.role for r in log if r.action == access_log.RECORD] == [AUDITOR]
+
+
+def test_a_new_audit_run_is_chosen_once_saved(writable: Path):
+    at = open_page()
+    fill_and_save(at, 0, "GOOD", "First run.")
+    first = at.selectbox(key="jd_run").value
+    at.selectbox(key="jd_run").set_value("Start a new audit run…").run()
+    at.text_input(key="jd_new_run").input("Second audit 2027").run()
+    fill_and_save(at, 0, "INADEQUATE", "Second run.")
+    assert at.selectbox(key="jd_run").value == "Second audit 2027"
+    assert set(at.selectbox(key="jd_run").options) == {first, "Second audit 2027", "Start a new audit run…"}
