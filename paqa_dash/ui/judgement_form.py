@@ -104,8 +104,12 @@ def _form(run: str, child: str, saved: jm.Saved | None, may: bool) -> None:
                 icon=":material/info:")
         return
     st.session_state[NEXT_RUN_KEY] = result.saved.form.audit_run
-    st.session_state[SAVED_KEY] = (f"Saved version {result.saved.version.version} for child {child}. Names, phone "
-                                   "numbers and addresses in the text were replaced by tags such as [name].")
+    stored = result.saved.form
+    scrubbed = (any(stored.answer(a.question).notes != a.notes.strip() for a in form.answers)
+                or set(stored.present) != {(c, w.strip()) for c, w in form.present})
+    st.session_state[SAVED_KEY] = (f"Saved version {result.saved.version.version} for child {child}."
+                                   + (" Names, phone numbers or addresses typed in the text were replaced by tags "
+                                      "such as [name] and [phone]." if scrubbed else ""))
     st.rerun()
 
 

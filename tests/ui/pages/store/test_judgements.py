@@ -62,7 +62,7 @@ def test_a_saved_form_is_shown_after_a_reload_with_its_history_and_the_summary(w
     child = at.selectbox(key="jd_child").value
     assert child and "Nothing saved yet" in " ".join(c.value for c in at.caption)
     fill_and_save(at, 0, "INADEQUATE", "Mum Jane Smith (07700 900123) was not told the plan had ended.")
-    assert any("Saved version 1" in s.value for s in at.success)
+    assert any("Saved version 1" in s.value and "replaced by tags" in s.value for s in at.success)
 
     again = open_page()                       # a reload: everything read back from the store
     assert again.selectbox(key="jd_child").value == child
@@ -110,7 +110,7 @@ def test_an_auditor_records_and_sees_small_counts_suppressed(writable: Path, mon
     monkeypatch.setattr(access, "current_scope", lambda: Scope(AUDITOR, suppress_below=5))
     at = open_page()
     fill_and_save(at, 0, "GOOD", "Ended with the family's agreement.")
-    assert any("Saved version 1" in s.value for s in at.success)
+    assert any("Saved version 1" in s.value and "replaced" not in s.value for s in at.success)
     again = open_page()
     table = [d.value for d in again.dataframe if "children" in d.value.columns and "question_label" in d.value.columns][0]
     q1 = table[(table["question"] == 1)].set_index("grade")["children"].astype(str).to_dict()
