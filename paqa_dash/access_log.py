@@ -41,7 +41,8 @@ EXPORT = "export"      # a file was downloaded: a CSV, an audit pack, the log it
 IMPORT = "import"      # data were imported (the page or the command line)
 CONFIRM = "confirm"    # a dangerous action was confirmed with its typed word
 REFUSED = "refused"    # a page or action the user's role does not allow
-ACTIONS = (VIEW, EXPORT, IMPORT, CONFIRM, REFUSED)
+RECORD = "record"      # the audit group's judgements of a child were saved (a new version)
+ACTIONS = (VIEW, EXPORT, IMPORT, CONFIRM, REFUSED, RECORD)
 
 _LOCK = threading.Lock()
 

@@ -1,4 +1,4 @@
-"""`python -m paqa_dash import | demo | metrics | pack | bench`.
+"""`python -m paqa_dash import | demo | metrics | pack | judgements | reviews | bench`.
 
 Each command is a thin wrapper: it parses arguments, calls one package function and prints.
 Exit codes: 0 done (rejects included), 2 fatal error (one line on stderr, store unchanged).
@@ -131,6 +131,35 @@ def _pack(args: argparse.Namespace) -> int:
     return 0
 
 
+def _judgements(args: argparse.Namespace) -> int:
+    """The audit group's recorded judgements as CSV (the Audit sample page's download, every child)."""
+    import getpass
+
+    from . import access_log, store
+    from .metrics.judgements import judgement_rows
+    from .scope import EVERYTHING
+    from .report.safe_csv import csv_bytes
+
+    db = _existing_store(args)
+    if db is None:
+        return 2
+    con = store.connect(db, read_only=True)
+    try:
+        rows = judgement_rows(con, args.run, history=args.history)
+    finally:
+        con.close()
+    out = Path(args.csv)
+    with store.private_files():  # the judgements name children by pseudonym: the owner's eyes only
+        out.write_bytes(csv_bytes(rows))
+    access_log.append(access_log.Record(identity=f"{getpass.getuser()} (command line)", role=EVERYTHING.role,
+                                        action=access_log.EXPORT, page="command line",
+                                        detail=f"judgements CSV {out.name}"), access_log.log_path(db))
+    children = rows["child_id"].nunique()
+    print(f"{len(rows):,} judgements of {children:,} children written to {out}"
+          + ("" if len(rows) else " (none recorded yet)"))
+    return 0
+
+
 def _reviews(args: argparse.Namespace) -> int:
     from . import store
     from .derive import registry
@@ -204,6 +233,17 @@ def parser() -> argparse.ArgumentParser:
     pack.add_argument("--db", help=DB_HELP)
     pack.add_argument("--out", metavar="FILE", help="where to write it (default: audit_pack_PSEUDONYM.html)")
     pack.set_defaults(func=_pack)
+
+    jud = command("judgements", "export the audit group's recorded judgements (CSV)",
+                  "Write the judgements the audit group recorded on the Audit sample page to a CSV file: one row "
+                  "per child and audit question, with the grade in words and as a code, the notes, who was "
+                  "present, and who saved it when. The latest version of each child's form unless --history.")
+    jud.add_argument("--csv", metavar="FILE", required=True, help="the CSV file to write (replaced if it exists)")
+    jud.add_argument("--run", metavar="NAME", help="only this audit run, as named on the page (default: every run)")
+    jud.add_argument("--history", action="store_true",
+                     help="every saved version of each form, not only the latest (column `latest` says which)")
+    jud.add_argument("--db", help=DB_HELP)
+    jud.set_defaults(func=_judgements)
 
     rev = command("reviews", "redo the SMART, language and theme reviews (after editing data/lexicons)",
                   "Review every plan action again with the current word lists in data/lexicons (SMART, "

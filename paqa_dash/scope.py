@@ -44,6 +44,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
 ROLE_LABELS = {STRATEGIC_LEAD: "Strategic lead", SERVICE_MANAGER: "Service manager", AUDITOR: "Auditor",
                ADMINISTRATOR: "Administrator"}
 TEAM_SCOPED_ROLES = (SERVICE_MANAGER, AUDITOR)   # `teams` applies; the others see every team
+# Who may record the audit group's judgements (paqa_dash/metrics/record_judgement.py): the roles that sit on the
+# audit group.  A service manager reads the audit sample and packs (AUDIT) but does not record the group's findings.
+RECORDS_JUDGEMENTS = (AUDITOR, ADMINISTRATOR)
 
 
 class OutOfScope(PermissionError):

@@ -116,3 +116,8 @@ def mark_suppressed(fig: go.Figure, symbol: str, hover: str) -> go.Figure:
             fig.add_annotation(text=symbol, showarrow=False, font={"color": ENGLAND, "size": 14},
                                hovertext=hover, **position)
     return fig
+
+# The audit group's grades (reference/judgements.py GRADES, plus "Not yet judged"): the worst warmest; the two
+# that are not a verdict in greys.
+GRADE_COLOURS = {"GOOD": HUES["green"], "REQUIRES_IMPROVEMENT": HUES["orange"], "INADEQUATE": HUES["vermillion"],
+                 "NOT_ENOUGH_INFORMATION": HUES["grey"], "Not yet judged": "#D9D9D9"}

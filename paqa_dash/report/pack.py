@@ -3,8 +3,8 @@ HTML document for the audit group's deep dive.
 
 Why HTML: it opens offline in any browser and prints to PDF from it; nothing is fetched (no
 scripts, fonts or images from elsewhere: the timeline is an inline SVG and the CSS is inlined).
-The sections follow the audit's eight questions (`AUDIT_QUESTIONS`) and end with a blank findings form
-that mirrors them.  Every value from the store is escaped (`report.html.esc`), and no record
+The sections follow the audit's nine questions (`AUDIT_QUESTIONS`) and end with the findings form that
+mirrors them: the audit group's recorded judgements where saved, else blank for the group to fill in.  Every value from the store is escaped (`report.html.esc`), and no record
 identifier other than the child's pseudonym is printed: plans are called by their number.
 
 Each measure comes from the one function that defines it (chronology, metrics, text, audit),
@@ -35,23 +35,15 @@ from ..reference.codes import (ADULT_FACTORS, AGENCY_LABELS, AGREEMENT_TIMING_LA
 from ..metrics.sqlrun import resolution, run
 from ..metrics.timeliness import core_group_timeliness, review_timeliness
 from ..settings import DEFAULTS, Thresholds
+from ..metrics import judgements as recorded
+from ..reference.judgements import GRADE_LABELS, GRADE_MEANINGS, GRADES, NOT_JUDGED, QUESTION_NUMBERS, QUESTIONS
 from .html import BLANK, Raw, badge, dl, esc, fmt_date, highlight, is_blank, para, table, ul
 from .timeline_svg import timeline_svg
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-# The PAQA audit's eight questions, in its words (the findings form mirrors them).
-AUDIT_QUESTIONS: tuple[str, ...] = (
-    "Did the first plan end prematurely, and did that contribute to the next plan?",
-    "Was the decision for a second/subsequent plan proportionate to the impact of neglect so far?",
-    "Did the multi-agency network challenge decisions, and with what effect?",
-    "Were plan actions relevant to current concerns, including adult vulnerabilities (domestic abuse, "
-    "parental mental health, substance and alcohol misuse)?",
-    "Was the later plan a duplicate of the earlier plan, and did that hurt progress?",
-    "How far did core group members (each agency) engage and contribute?",
-    "Did the core group refresh the plan in a timely way?",
-    "Was the work restorative; were plans SMART, accessible, written with the family in mind?",
-)
+# The PAQA audit's nine questions, in its words (reference/judgements.py; the findings form mirrors them).
+AUDIT_QUESTIONS: tuple[str, ...] = tuple(q.wording for q in QUESTIONS)
 
 # (anchor, heading, audit questions it informs)
 SECTIONS: tuple[tuple[str, str, tuple[int, ...]], ...] = (
@@ -62,9 +54,9 @@ SECTIONS: tuple[tuple[str, str, tuple[int, ...]], ...] = (
     ("engagement", "5. Core group attendance by agency", (6,)),
     ("household", "6. Household changes", (1, 2)),
     ("challenge", "7. Challenge and escalation", (3,)),
-    ("quality", "8. SMART and language review", (8,)),
+    ("quality", "8. SMART and language review", (8, 9)),
     ("between", "9. Between plans and plan refresh", (2, 7)),
-    ("findings", "10. Audit findings", tuple(range(1, 9))),
+    ("findings", "10. Audit findings", QUESTION_NUMBERS),
 )
 
 # The pack's words for codes (reference/codes.py): categories in lower case inside sentences.
@@ -125,6 +117,9 @@ class PackData:
     # per ended plan: restorative signs, the work completed, adult-facing practitioners, what followed
     # (metrics/works.py, the What works page's reading of the same plans)
     works: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # the audit group's latest saved form of this child per audit run (metrics/judgements.py), printed in the
+    # findings form; none: the form is printed blank
+    judgements: tuple[recorded.Saved, ...] = ()
 
     @property
     def plan_number(self) -> dict[str, int]:
@@ -197,7 +192,8 @@ def gather(con: duckdb.DuckDBPyConnection, child_id: str, thresholds: Thresholds
     return PackData(chron.child_id, as_of, thresholds, chron, endings, core_groups, reviews, attendance, rel,
                     reviewed, findings, plan_lang, theme, concerns, store.is_synthetic(con), absent,
                     between.plan_rows(con, everything, thresholds), between.concern_rows(con, everything, thresholds),
-                    refresh.trigger_rows(con, everything, thresholds), made, work)
+                    refresh.trigger_rows(con, everything, thresholds), made, work,
+                    recorded.child_forms(con, chron.child_id, scope))
 
 
 # ---------------------------------------------------------------- sections
@@ -700,25 +696,58 @@ def works_block(p: PackData) -> str:
         "an adult-facing practitioner.", "small"))
 
 
+def _ticks(grade: str | None) -> str:
+    """The grades as tick boxes, the recorded one ticked."""
+    return "".join(f'<span class="box{" ticked" if g == grade else ""}">{"&#10003;" if g == grade else ""}</span> '
+                   f'{esc(GRADE_LABELS[g])}' for g in GRADES)
+
+
+def _finding_box(number: int, evidence: list[str], answer: recorded.Answer | None) -> str:
+    """One question's box: blank lines to write on, or the recorded grade and notes."""
+    q = QUESTIONS[number - 1]
+    refs = ", ".join(evidence)
+    where = (f'<p class="small">Evidence in this pack: section{"s" if len(evidence) > 1 else ""} {esc(refs)}.</p>'
+             if evidence else "")
+    head = f'<div class="finding"><h3>Question {number}</h3><p class="question">{esc(q.wording)}</p>{where}'
+    if answer is None:
+        return (head + f'<p class="ticks">Judgement: {_ticks(None)}</p>'
+                '<p class="label">Finding</p><div class="lines"></div>'
+                '<p class="label">Learning and actions</p><div class="lines short"></div></div>')
+    grade = GRADE_LABELS[answer.grade] if answer.grade in GRADE_LABELS else NOT_JUDGED
+    notes = para(answer.notes, "notes") if answer.notes else para("No notes recorded.", "empty")
+    return (head + f'<p class="ticks">Judgement: {_ticks(answer.grade)}</p>'
+            f'<p class="label">Recorded judgement: {esc(grade)}</p>{notes}</div>')
+
+
+def _recorded_form(saved: recorded.Saved, evidence: dict[int, list[str]]) -> str:
+    """One audit run's recorded form: who saved which version when, the nine answers, who was present."""
+    v = saved.version
+    head = para(f"Audit run {saved.form.audit_run}: version {v.version}, saved by {v.saved_by} on "
+                f"{v.saved_at:%d %b %Y %H:%M} UTC (earlier versions are kept on the dashboard).", "lead")
+    boxes = "".join(_finding_box(n, evidence[n], saved.form.answer(n)) for n in QUESTION_NUMBERS)
+    present = (table(["Agency", "Present"], [(AGENCY_LABELS.get(a, a), w) for a, w in saved.form.present],
+                     "present", widths=["35%", "65%"]) if saved.form.present
+               else para("No one recorded as present.", "empty"))
+    return head + boxes + '<div class="finding signoff"><h3>Audit group</h3><p class="label">Present, by agency</p>' \
+        + present + "</div>"
+
+
 def findings_section(p: PackData) -> str:
-    boxes = []
     evidence = {q: [h.split(". ", 1)[0] for a, h, qs in SECTIONS if q in qs and a != "findings"]
-                for q in range(1, 9)}
-    for i, q in enumerate(AUDIT_QUESTIONS, start=1):
-        refs = ", ".join(evidence[i])
-        boxes.append(
-            f'<div class="finding"><h3>Question {i}</h3><p class="question">{esc(q)}</p>'
-            f'<p class="small">Evidence in this pack: section{"s" if len(evidence[i]) > 1 else ""} {esc(refs)}.</p>'
-            '<p class="ticks">Answer: <span class="box"></span> Yes <span class="box"></span> Partly '
-            '<span class="box"></span> No <span class="box"></span> Not known</p>'
-            '<p class="label">Finding</p><div class="lines"></div>'
-            '<p class="label">Learning and actions</p><div class="lines short"></div></div>')
-    signoff = ('<div class="finding signoff"><h3>Audit group</h3><p class="label">Agencies represented</p>'
+                for q in QUESTION_NUMBERS}
+    grades = para("Judgements: " + "; ".join(f"{GRADE_LABELS[g]}: {GRADE_MEANINGS[g]}" for g in GRADES) + ".",
+                  "small")
+    if p.judgements:
+        body = "".join(_recorded_form(saved, evidence) for saved in p.judgements)
+        return _section("findings", grades + body, lead="The audit group's judgements as recorded on the dashboard, "
+                                                        "one box per question of the audit.")
+    boxes = [_finding_box(n, evidence[n], None) for n in QUESTION_NUMBERS]
+    signoff = ('<div class="finding signoff"><h3>Audit group</h3><p class="label">Present, by agency</p>'
                '<div class="lines short"></div><p class="label">Auditor(s) and date</p><div class="lines short"></div>'
                '</div>')
-    return _section("findings", "".join(boxes) + signoff,
+    return _section("findings", grades + "".join(boxes) + signoff,
                     lead="Completed by the audit group after reading the sections above; one box per question of the "
-                         "audit.")
+                         "audit. Record the judgements on the dashboard's Audit sample page to have them printed here.")
 
 
 def render(p: PackData, generated: datetime | None = None) -> str:

@@ -142,6 +142,14 @@ def _cached_call(func_path: str, version: str, db: str, args: tuple, kwargs: tup
         return func(con, *args, **dict(kwargs))
 
 
+@contextmanager
+def writing() -> Iterator[None]:
+    """Hold the gate while this process writes to the store (a save of the audit's judgements): DuckDB refuses a
+    read-write connection while a read-only one with other settings is open on the same file in this process."""
+    with _GATE:
+        yield
+
+
 @lru_cache(maxsize=None)
 def _takes_scope(func: Callable[..., Any]) -> bool:
     return "scope" in inspect.signature(func).parameters

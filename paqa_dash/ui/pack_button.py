@@ -35,5 +35,6 @@ def pack_download_button(child_id: str, label: str | None = None, key: str | Non
         file_name=file_name, mime="text/html", icon=":material/print:",
         key=key or f"pack_{child_id}", on_click="ignore",
         help="One printable HTML document with the child's multi-agency chronology, plans, actions, needs, "
-             "attendance, household changes, challenge, SMART and language review and a blank findings form. "
+             "attendance, household changes, challenge, SMART and language review and the findings form (the "
+             "audit group's recorded judgements, else blank). "
              "Opens offline; print it to PDF from the browser (A4).")

@@ -101,3 +101,11 @@ ON CONFLICT (table_name, row_id) DO UPDATE SET as_of = greatest(row_returns.as_o
 
 -- name: load_clear_row_returns
 DELETE FROM row_returns;
+
+-- name: load_clear_judgement_versions
+-- the synthetic demo's judgements, when real data replaces the demo (they are about children who do not exist)
+DELETE FROM judgement_versions;
+-- name: load_clear_judgement_answers
+DELETE FROM judgement_answers;
+-- name: load_clear_judgement_presence
+DELETE FROM judgement_presence;

@@ -249,4 +249,40 @@ CREATE TABLE IF NOT EXISTS row_returns (
     row_id VARCHAR NOT NULL,
     as_of DATE NOT NULL,
     PRIMARY KEY (table_name, row_id)
+-- The audit group's judgements (issue 14, item 9): the nine questions of the audit recorded per child and
+-- audit run.  Append-only: each save of a child's form adds a version (paqa_dash/metrics/record_judgement.py
+-- only inserts); the latest version is the judgement, earlier ones its history.  Typed by people, not
+-- imported: no import clears these tables (a new store carries them over; only replacing the synthetic demo
+-- removes the demo's).  Free text (notes, who was present) is scrubbed before it is written; `saved_by` is the
+-- signed-in identity of who saved it (docs/governance.md, "What the dashboard holds").
+CREATE TABLE IF NOT EXISTS judgement_versions (
+    audit_run VARCHAR NOT NULL,       -- the audit round, as the group names it (scrubbed)
+    child_id VARCHAR NOT NULL,        -- the child's pseudonym
+    version INTEGER NOT NULL,         -- 1, 2, ... per audit run and child
+    saved_at TIMESTAMP NOT NULL,      -- UTC
+    saved_by VARCHAR NOT NULL,
+    saved_role VARCHAR NOT NULL,
+    PRIMARY KEY (audit_run, child_id, version)
+);
+
+-- One row per question of a version: the grade (paqa_dash/reference/judgements.py GRADES; NULL: not yet judged)
+-- and the notes.
+CREATE TABLE IF NOT EXISTS judgement_answers (
+    audit_run VARCHAR NOT NULL,
+    child_id VARCHAR NOT NULL,
+    version INTEGER NOT NULL,
+    question INTEGER NOT NULL,        -- 1-9
+    grade VARCHAR,
+    notes VARCHAR NOT NULL,
+    PRIMARY KEY (audit_run, child_id, version, question)
+);
+
+-- Who was present at the audit discussion from each agency (roles as typed, scrubbed), one row per agency named.
+CREATE TABLE IF NOT EXISTS judgement_presence (
+    audit_run VARCHAR NOT NULL,
+    child_id VARCHAR NOT NULL,
+    version INTEGER NOT NULL,
+    agency VARCHAR NOT NULL,          -- reference/codes.py AGENCY_LABELS
+    present VARCHAR NOT NULL,
+    PRIMARY KEY (audit_run, child_id, version, agency)
 );

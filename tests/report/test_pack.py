@@ -77,7 +77,7 @@ def test_every_section_in_order(html_a):
     assert _parse(html_a).h2 == HEADINGS
     for anchor, _h, _q in pack.SECTIONS:
         assert f'id="{anchor}"' in html_a
-    for q in pack.AUDIT_QUESTIONS:     # the blank findings form mirrors the 8 questions
+    for q in pack.AUDIT_QUESTIONS:     # the blank findings form mirrors the 9 questions
         assert q.replace("'", "&#x27;") in html_a
 
 

@@ -9,7 +9,7 @@ from paqa_dash.metrics import audit, coverage
 from paqa_dash.figures import audit as figs
 from paqa_dash.reference.recorded import DATA_KINDS
 from paqa_dash.report.safe_csv import csv_bytes
-from paqa_dash.ui import access_trail, anchors, components, data, state
+from paqa_dash.ui import access_trail, anchors, components, data, judgement_form, state
 from paqa_dash.ui.pack_button import pack_download_button
 
 TITLE = "Audit sample"
@@ -124,6 +124,8 @@ def render() -> None:
                 components.child_link(child, "Open timeline")
             with c3:
                 pack_download_button(child, key=f"aud_pack_{child}")
+
+    judgement_form.render([*picked, *(c for c in sample["child_id"] if c not in set(picked))])
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ import streamlit as st
 from paqa_dash import scope
 from paqa_dash.ingest.deidentify import KEY_ENV, key_file
 from paqa_dash.ingest.frames import FatalImportError
+from paqa_dash.metrics.record_judgement import carry_over
 from paqa_dash.pipeline import ImportSummary, run_import
 from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.ui import access_trail, components, confirm, data
@@ -66,7 +67,8 @@ def import_danger(synthetic: bool, real: bool, mode: str, new_key: bool, store_n
     word = ""
     if real:
         if mode == NEW_STORE:
-            reasons.append(f"Every record in the store **{store_name}** is replaced by this import.")
+            reasons.append(f"Every record in the store **{store_name}** is replaced by this import (the audit "
+                           "group's recorded judgements are kept).")
             word = REPLACE_WORD
         else:
             reasons.append(f"The store **{store_name}** holds real data; this import adds to it.")
@@ -88,8 +90,8 @@ def key_would_change(db: Path) -> bool:
 
 
 def import_into_new_store(paths: list[Path], db: Path, progress) -> ImportSummary:
-    """Load into a fresh store beside `db` (same pseudonym key), then swap it in: the old store is only
-    replaced when the import succeeded."""
+    """Load into a fresh store beside `db` (same pseudonym key), carry the recorded audit judgements over, then
+    swap it in: the old store is only replaced when the import succeeded."""
     tmp = db.with_name(db.name + ".new")
     for leftover in (tmp, Path(str(tmp) + ".wal"), key_file(tmp)):
         leftover.unlink(missing_ok=True)
@@ -97,6 +99,7 @@ def import_into_new_store(paths: list[Path], db: Path, progress) -> ImportSummar
         shutil.copy2(key_file(db), key_file(tmp))
     try:
         summary = run_import(paths, tmp, progress=progress)
+        carry_over(db, tmp)   # the audit group's judgements are the group's work, not imported data: they stay
         os.replace(tmp, db)
         Path(str(db) + ".wal").unlink(missing_ok=True)
         if not key_file(db).exists() and key_file(tmp).exists():

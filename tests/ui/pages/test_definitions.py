@@ -38,6 +38,7 @@ SECTIONS = {
     "Restorative practice": "restorative-practice",
     "First-order and underlying change": "first-order-and-underlying-change",
     "What works: sustained endings": "what-works-sustained-endings",
+    "Audit judgements": "audit-judgements",
 }
 
 
