@@ -249,6 +249,8 @@ CREATE TABLE IF NOT EXISTS row_returns (
     row_id VARCHAR NOT NULL,
     as_of DATE NOT NULL,
     PRIMARY KEY (table_name, row_id)
+);
+
 -- The audit group's judgements (issue 14, item 9): the nine questions of the audit recorded per child and
 -- audit run.  Append-only: each save of a child's form adds a version (paqa_dash/metrics/record_judgement.py
 -- only inserts); the latest version is the judgement, earlier ones its history.  Typed by people, not
