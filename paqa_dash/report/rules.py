@@ -1,5 +1,6 @@
 """What each aggregate table of the pages counts and what adds up in it: the suppression rules
-(report/suppression.py) of the Overview, Repeat plans, Plan endings and Core groups & agencies tables.
+(report/suppression.py) of the Overview, Repeat plans, Plan endings, Core groups & agencies and Household
+change tables.
 
 Why here, below ui: the page draws a table and the briefing export (report/briefing) hands the same table
 to a board; both must withhold the same cells, so the rule is written once and both import it
@@ -54,3 +55,11 @@ BY_TEAM_RULE = Rule(counts=("Plans started", "Plans with a challenge", "Plans wi
                     columns_add_up=(("Plans started", ("Plans with a challenge",)),
                                     ("Plans started", ("Plans with an escalation",))),
                     rows_add_up=("Plans started",))
+
+# ---- Household change.  Within a bucket, children with and without a repeat plan add up to the bucket; a
+# bucket's re-planned children are part of its children.
+BUCKETS_RULE = Rule(counts=("children",), rows_add_up=("children",), within=("bucket",))
+SHARE_RULE = Rule(counts=("children", "replanned_children"),
+                  rates={"replanned_share": ("replanned_children", "children")},
+                  columns_add_up=(("children", ("replanned_children",)),),
+                  rows_add_up=("children", "replanned_children"))

@@ -23,8 +23,15 @@ def briefing_bytes(fmt: str, sections: tuple[str, ...]) -> bytes:
     return data.cached(build.build_briefing, filters, thresholds, fmt, sections, cohort=cohort)
 
 
+READY_KEY = "_briefing_ready"   # session state: (what was asked, the file's name, its bytes)
+
+
 def briefing_sidebar(url_path: str) -> None:
-    """Draw the format choice and the download button (nothing for a role without aggregates)."""
+    """Draw the contents and format choice, a "Prepare briefing" button and, once prepared, the download
+    (nothing for a role without aggregates).
+
+    Why two steps: drawing the charts takes up to a minute, which a spinner should say; a deferred download
+    would leave the browser waiting with no word, and would be built by every test that opens a page."""
     if not access.current_scope().can(AGGREGATES):
         return
     with st.sidebar.expander("Briefing for a board", icon=":material/slideshow:"):
@@ -33,11 +40,20 @@ def briefing_sidebar(url_path: str) -> None:
         fmt = st.radio("Format", list(FORMAT_LABELS), format_func=FORMAT_LABELS.get, key="brief_format",
                        horizontal=True)
         sections = presets.for_page(url_path) if which == "page" else presets.PRESETS["partnership"]
-        filters = state.current_filters()
-        name = build.file_name(fmt, presets.resolve(sections)[0], filters.as_of)
-        st.download_button(
-            "Download briefing", access_trail.logged(lambda: briefing_bytes(fmt, sections), name),
-            file_name=name, mime=build.FORMATS[fmt], icon=":material/download:", key="brief_download",
-            on_click="ignore",
-            help="The charts with their findings, definitions and sources, and the headline figures, for the "
-                 "sidebar's filters; small numbers as on screen. Takes up to a minute (charts are drawn as images).")
+        filters, thresholds = state.current_filters(), state.current_thresholds()
+        asked = (fmt, sections, filters, thresholds, access.current_scope())
+        if st.button("Prepare briefing", key="brief_prepare", icon=":material/slideshow:",
+                     help="The charts with their findings, definitions and sources, and the headline figures, for "
+                          "the sidebar's filters; small numbers as on screen. Takes up to a minute (the charts are "
+                          "drawn as pictures)."):
+            with st.spinner("Drawing the charts..."):
+                content = briefing_bytes(fmt, sections)
+            st.session_state[READY_KEY] = (asked, build.file_name(fmt, presets.resolve(sections)[0], filters.as_of),
+                                           content)
+        ready = st.session_state.get(READY_KEY)
+        if not ready or ready[0] != asked:   # prepared for other choices or filters: never offered as this one
+            return
+        _, name, content = ready
+        st.download_button(f"Download {name}", access_trail.logged(lambda: content, name), file_name=name,
+                           mime=build.FORMATS[fmt], icon=":material/download:", key="brief_download",
+                           on_click="ignore")

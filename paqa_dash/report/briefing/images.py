@@ -51,7 +51,8 @@ def pngs(figures: Sequence[go.Figure], width: int = WIDTH, height: int = HEIGHT,
 
 def _for_print(fig: go.Figure) -> go.Figure:
     """The page's figure with its title taken off (the slide's title states the finding, larger) and a
-    fixed height (a page's figure may set its own, which would squash it into the slide)."""
+    fixed height (a page's figure may set its own, which would squash it into the slide), and a larger font
+    (read across a room or on paper, not on a screen at arm's length)."""
     out = go.Figure(fig)
-    out.update_layout(title_text="", height=None, margin={"t": 60})
+    out.update_layout(title_text="", height=None, margin={"t": 60}, font={"size": 16})
     return out

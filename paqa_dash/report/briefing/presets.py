@@ -15,6 +15,7 @@ SECTIONS: dict[str, tuple[str, Section]] = {
     "repeat_plans": ("Repeat plans", sections.repeat_plans),
     "endings": ("Plan endings", sections.endings),
     "agencies": ("Core groups & agencies", sections.agencies),
+    "household": ("Household change", sections.household_change),
 }
 
 # The standing briefing a safeguarding partnership regenerates each quarter.

@@ -15,9 +15,10 @@ import duckdb
 from ...figures import agencies as agency_figs
 from ...figures import cohorts as cohort_figs
 from ...figures import endings as endings_figs
+from ...figures import household as household_figs
 from ...figures import trends
 from ...filters import Filters
-from ...metrics import cohorts, coverage, engagement, sequence, summary, timeliness
+from ...metrics import cohorts, coverage, engagement, household, sequence, summary, timeliness
 from ...reference import benchmarks
 from ...reference.codes import AGENCY_LABELS, EVENT_TYPE_LABELS
 from ...reference.recorded import DATA_KINDS, NOT_RECORDED
@@ -210,3 +211,32 @@ def agencies(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
                  "Challenge and escalation events by the agency that raised them, linked to a plan or dated "
                  f"within it. {AGENCY_SOURCE}", ch, rules.CHALLENGES_RULE,
                  {"agency": AGENCY_LABELS, "event_type": EVENT_TYPE_LABELS})
+
+
+def household_change(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
+    """The Household change page's charts (its list of children is not in a briefing)."""
+    name, f, t = "Household change", ask.filters, ask.thresholds
+    buckets = household.change_buckets(con, f, t)
+    if int(buckets["children"].sum()) == 0:
+        card.say("household", name, "No plans match these filters")
+        return
+    if _not_recorded(card, "household", name, coverage.coverage(con, f, t), "family_changes"):
+        return
+    card.add("household_distribution", name,
+             lambda: household_figs.changes_distribution(card.hidden(buckets, rules.BUCKETS_RULE)),
+             "Household change: changes recorded against the child or its family dated within one of the child's "
+             "plans started in the period, or in the gap before a repeat plan; a change shared by siblings counts "
+             f"once. Source: the store's family_changes and plans tables. {SEE} 'Household change'.",
+             buckets, rules.BUCKETS_RULE)
+    window = t.replan_window_months
+    share = household.replanned_share(household.after_first_plan(con, ask.cohort, t))
+    if int(share["children"].sum()) == 0:
+        card.say("household_replanned_share", name, f"No first plan that ended in the period has been followed "
+                                                    f"up {window} months yet")
+        return
+    card.add("household_replanned_share", name,
+             lambda: household_figs.replanned_share_bars(card.hidden(share, rules.SHARE_RULE), window),
+             f"Children whose first plan ended in the period and who have been followed up at least {window} "
+             f"months: the household changes in the {window} months after the plan ended, and whether another "
+             "plan started within those months. An association, not a cause. Source: the store's family_changes "
+             f"and plans tables. {SEE} 'Household change after a first plan'.", share, rules.SHARE_RULE)
