@@ -64,8 +64,10 @@ class Card:
         return suppression.suppress(table, rule, self.threshold).frame
 
     def add(self, key: str, section: str, build: Callable[[], go.Figure], notes: str, table: pd.DataFrame,
-            rule: Rule | None, words: Mapping[str, coded.Words] | None = None) -> None:
-        """Build the figure and keep it with its shown table (components.chart_card's `_shown` and marking)."""
+            rule: Rule | None, words: Mapping[str, coded.Words] | None = None, what: str | None = None) -> None:
+        """Build the figure and keep it with its shown table (components.chart_card's `_shown` and marking).
+        `what` names a chart without axes (a Sankey) in its title when suppression replaces the finding, which
+        would otherwise read "This chart" on a slide that stands alone."""
         shown, lost = table, False
         if rule is not None and self.threshold > 0:
             result = suppression.suppress(table, rule, self.threshold)
@@ -73,6 +75,9 @@ class Card:
         fig = build()
         if lost:
             fig = mark_suppressed(go.Figure(fig), suppression.SYMBOL, suppression.note(self.threshold))
+            title = fig.layout.title.text or ""
+            if what and title.startswith("This chart"):
+                fig.update_layout(title_text=what + title[len("This chart"):])
         self.charts.append(Chart(key, section, fig, notes, shown.reset_index(drop=True), words, lost))
 
     def say(self, key: str, section: str, message: str, notes: str = "") -> None:

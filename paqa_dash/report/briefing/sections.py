@@ -119,7 +119,7 @@ def repeat_plans(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
                  "First plans that ended in the period: how long they lasted (DfE band), the warning signs at the "
                  f"end, and whether another plan started within {window} months. Source: the store's plans, "
                  f"actions and needs. {SEE} 'Ending reasons, premature endings and endings at risk'.",
-                 paths, rules.PATHS_RULE)
+                 paths, rules.PATHS_RULE, what="Pathways from a first plan")
     by_team = cohorts.repeat_by_team(con, f, t)
     if by_team.empty:
         return

@@ -100,3 +100,22 @@ def test_the_workbook_opens_neutralises_formulas_and_compares_with_itself(tmp_pa
 def test_headings_are_words_and_codes_say_so():
     assert heading("plans_started") == "Plans started"
     assert heading("agency_code") == "Agency (code)"
+
+
+def test_a_chart_card_suppresses_its_table_marks_its_figure_and_names_a_chart_without_axes():
+    import plotly.graph_objects as go
+
+    from paqa_dash.report.briefing.charts import Card
+    from paqa_dash.report.suppression import Rule
+
+    table = pd.DataFrame({"team": ["North", "South"], "plans": [3, 40]})
+    card = Card(threshold=5)
+    rule = Rule(counts=("plans",))
+    card.add("paths", "Repeat plans", lambda: go.Figure(go.Sankey(node={"label": list(card.hidden(table, rule)["team"])})),
+             "notes", table, rule, what="Pathways from a first plan")
+    chart = card.charts[0]
+    assert chart.table["plans"].tolist() == ["c", 40] and chart.lost
+    assert chart.title.startswith("Pathways from a first plan: some values suppressed")
+    open_card = Card(threshold=0)
+    open_card.add("paths", "Repeat plans", lambda: go.Figure(layout={"title": {"text": "43 plans"}}), "n", table, rule)
+    assert open_card.charts[0].table["plans"].tolist() == [3, 40] and open_card.charts[0].title == "43 plans"
