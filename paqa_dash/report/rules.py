@@ -63,3 +63,6 @@ SHARE_RULE = Rule(counts=("children", "replanned_children"),
                   rates={"replanned_share": ("replanned_children", "children")},
                   columns_add_up=(("children", ("replanned_children",)),),
                   rows_add_up=("children", "replanned_children"))
+
+# ---- Audit sample (in a briefing).  A child can have several concerns: the rows do not add up.
+CONCERNS_RULE = Rule(counts=("children",), rates={"share": ("children", None)})

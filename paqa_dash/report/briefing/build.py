@@ -31,7 +31,7 @@ def gather(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresho
     scope = filters.scope
     scope.require(AGGREGATES, "A briefing")
     filters = store.with_data_date(con, filters)
-    built, missing = presets.resolve(sections)
+    built, missing = presets.resolve(sections, scope)
     card = Card(threshold=scope.suppress_below)
     ask = Ask(filters, thresholds, store.with_data_date(con, cohort) if cohort else filters)
     for name in built:

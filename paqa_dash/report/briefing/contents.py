@@ -44,7 +44,8 @@ class Briefing:
                                   "\"c\"" if self.threshold > 1 else "not suppressed (administrator)"),
                 ("Handling", "OFFICIAL-SENSITIVE; pseudonymised aggregates")]
         if self.missing:
-            rows.append(("Not yet available", ", ".join(m.replace("_", " ") for m in self.missing)))
+            rows.append(("Not included (not yet available, or not open to this role)",
+                         ", ".join(m.replace("_", " ") for m in self.missing)))
         if self.compared_with:
             rows.append(("Compared with", self.compared_with))
         if self.synthetic:

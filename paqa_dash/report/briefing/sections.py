@@ -13,12 +13,13 @@ from typing import Callable
 import duckdb
 
 from ...figures import agencies as agency_figs
+from ...figures import audit as audit_figs
 from ...figures import cohorts as cohort_figs
 from ...figures import endings as endings_figs
 from ...figures import household as household_figs
 from ...figures import trends
 from ...filters import Filters
-from ...metrics import cohorts, coverage, engagement, household, sequence, summary, timeliness
+from ...metrics import audit, cohorts, coverage, engagement, household, sequence, summary, timeliness
 from ...reference import benchmarks
 from ...reference.codes import AGENCY_LABELS, EVENT_TYPE_LABELS
 from ...reference.recorded import DATA_KINDS, NOT_RECORDED
@@ -240,3 +241,26 @@ def household_change(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> No
              f"months: the household changes in the {window} months after the plan ended, and whether another "
              "plan started within those months. An association, not a cause. Source: the store's family_changes "
              f"and plans tables. {SEE} 'Household change after a first plan'.", share, rules.SHARE_RULE)
+
+
+def audit_summary(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
+    """The Audit sample page's summary for the audit group: how many children in the audit's default scope
+    (a second or subsequent plan in the period) each concern applies to; never the ranked list of children.
+    Needs the AUDIT capability (metrics.audit.sample_page requires it)."""
+    name, f, t = "Audit sample", ask.filters, ask.thresholds
+    page = audit.sample_page(con, f, t, audit.Criteria(), limit=1)
+    if page.total == 0:
+        card.say("audit_concerns", name, "No children match the audit's scope")
+        return
+    absent = coverage.coverage(con, f, t).not_recorded(*audit.CONCERNS)
+    counts = audit_figs.concern_count_table(page.counts, page.total)
+    counts = counts[~counts["concern"].isin([audit.CONCERNS[k] for k in absent])].reset_index(drop=True)
+    unassessed = (" Not assessed, not recorded in this data: " + "; ".join(audit.CONCERNS[k].lower() for k in absent)
+                  + ".") if absent else ""
+    total = page.total
+    card.add("audit_concerns", name,
+             lambda: audit_figs.concern_bars(card.hidden(counts, rules.CONCERNS_RULE), total),
+             f"Children in the audit's scope (a second or subsequent plan started in the period: {total:,}) by "
+             "each of the audit's concerns over the child's whole history as of the as-of date. Source: the "
+             "store's plans, events, core group attendance, household changes, needs, plan actions and their "
+             f"matches to earlier actions. {SEE} 'The audit sample'.{unassessed}", counts, rules.CONCERNS_RULE)

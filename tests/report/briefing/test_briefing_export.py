@@ -63,6 +63,19 @@ def test_a_strategic_lead_gets_c_for_small_numbers_and_no_list_naming_children(d
     assert "Endings at risk" in openpyxl.load_workbook(tmp_path / "sm.xlsx").sheetnames
 
 
+def test_the_audit_summary_is_for_roles_with_audit_and_left_out_for_others(demo_store, tmp_path):
+    assert main(["brief", "--db", str(demo_store), "--format", "xlsx", "--out", str(tmp_path / "a.xlsx"),
+                 "--role", "administrator", "--section", "audit", *FILTERS]) == 0
+    book = openpyxl.load_workbook(tmp_path / "a.xlsx")
+    rows = list(book["Audit concerns"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("Concern", "Children", "Share") and len(rows) > 3
+    assert main(["brief", "--db", str(demo_store), "--format", "xlsx", "--out", str(tmp_path / "l.xlsx"),
+                 "--section", "audit", *FILTERS]) == 0
+    front = [r for r in openpyxl.load_workbook(tmp_path / "l.xlsx")["About"].iter_rows(values_only=True)]
+    assert any(r[0] and r[0].startswith("Not included") and "audit" in r[1] for r in front)
+    assert "Audit concerns" not in openpyxl.load_workbook(tmp_path / "l.xlsx").sheetnames
+
+
 def test_the_deck_opens_with_a_slide_a_chart_its_finding_and_notes(demo_store, tmp_path):
     out = tmp_path / "overview.pptx"
     assert main(["brief", "--db", str(demo_store), "--format", "pptx", "--out", str(out), "--section", "overview",
