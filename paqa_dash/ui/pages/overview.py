@@ -24,8 +24,6 @@ REPEAT_DEF = ("Repeat plan (DfE definition): the child's second or subsequent ch
               "order).")
 
 
-
-
 def _year_label(year: int) -> str:
     return f"{year - 1}-{str(year)[2:]}"
 
