@@ -17,6 +17,7 @@ if str(ROOT) not in sys.path:
 import streamlit as st  # noqa: E402
 
 from paqa_dash.ui import access, access_trail, components, data, navigation, state  # noqa: E402
+from paqa_dash.ui.brief_button import briefing_sidebar  # noqa: E402
 
 
 def main() -> None:
@@ -31,6 +32,7 @@ def main() -> None:
     info = data.store_info()
     state.draw_sidebar(info["teams"], scope)
     access_trail.log_page(page)  # the access log: who opened which page with which filters
+    briefing_sidebar(getattr(page, "url_path", "") or "")  # the board briefing of this page (report/briefing)
     access.notice(mode)
     components.synthetic_banner(info["synthetic"])
     if info["plans"] == 0:

@@ -1,4 +1,4 @@
-"""`python -m paqa_dash import | demo | metrics | pack | judgements | reviews | bench`.
+"""`python -m paqa_dash import | demo | metrics | brief | pack | judgements | reviews | bench`.
 
 Each command is a thin wrapper: it parses arguments, calls one package function and prints.
 Exit codes: 0 done (rejects included), 2 fatal error (one line on stderr, store unchanged).
@@ -160,6 +160,49 @@ def _judgements(args: argparse.Namespace) -> int:
     return 0
 
 
+def _brief(args: argparse.Namespace) -> int:
+    """A briefing (pptx, pdf, xlsx) for a board: the reader's role decides suppression and child-level lists;
+    the export is written to the access log like a download."""
+    import getpass
+
+    from . import access_log, store
+    from .metrics import cli_args
+    from .report.briefing import build, compare, presets
+    from .scope import ADMINISTRATOR, DEFAULT_SUPPRESS_BELOW, OutOfScope, Scope
+
+    db = _existing_store(args)
+    if db is None:
+        return 2
+    filters, thresholds = cli_args.from_args(args)
+    reader = Scope(role=args.role, suppress_below=0 if args.role == ADMINISTRATOR else DEFAULT_SUPPRESS_BELOW)
+    filters = filters.with_(scope=reader)
+    sections = presets.PRESETS[args.preset] if args.preset else tuple(args.section or presets.PRESETS["all"])
+    out = Path(args.out)
+    try:
+        previous = compare.read_previous(Path(args.compare_with)) if args.compare_with else None
+        con = store.connect(db, read_only=True)
+        try:
+            briefing = build.gather(con, filters, thresholds, sections, previous=previous,
+                                    child_lists=args.child_lists)
+        finally:
+            con.close()
+        content = build.write(briefing, args.format)
+    except (compare.CompareError, OutOfScope) as e:
+        print(f"brief failed: {e}", file=sys.stderr)
+        return 2
+    with store.private_files():
+        out.write_bytes(content)
+        if args.save_figures:
+            Path(args.save_figures).write_bytes(compare.snapshot(briefing.figures, briefing.filters.effective_as_of.isoformat()))
+    access_log.append(access_log.Record(identity=f"{getpass.getuser()} (command line)", role=reader.role,
+                                        action=access_log.EXPORT, page="command line", filters=filters.describe(),
+                                        detail=f"briefing {out.name} ({', '.join(briefing.sections)})"),
+                      access_log.log_path(db))
+    missing = f"; not yet available: {', '.join(briefing.missing)}" if briefing.missing else ""
+    print(f"Briefing written to {out}: {len(briefing.charts)} charts, {len(briefing.figures)} headline figures{missing}")
+    return 0
+
+
 def _reviews(args: argparse.Namespace) -> int:
     from . import store
     from .derive import registry
@@ -233,6 +276,33 @@ def parser() -> argparse.ArgumentParser:
     pack.add_argument("--db", help=DB_HELP)
     pack.add_argument("--out", metavar="FILE", help="where to write it (default: audit_pack_PSEUDONYM.html)")
     pack.set_defaults(func=_pack)
+
+    from .report.briefing.build import FORMATS
+    from .report.briefing.presets import PRESETS, SECTIONS
+    from .scope import ROLE_CAPABILITIES, STRATEGIC_LEAD
+
+    brief = command("brief", "write a briefing for a board (PowerPoint, PDF or Excel)",
+                    "Write the dashboard's charts and headline figures as a PowerPoint deck, an A4 PDF or an Excel "
+                    "workbook, for the filters the `metrics` command takes. Small numbers are shown as \"c\" "
+                    "unless --role administrator. Charts are drawn with the computer's Chromium (docs/exports.md).")
+    brief.add_argument("--format", choices=tuple(FORMATS), required=True, help="pptx, pdf or xlsx")
+    brief.add_argument("--out", metavar="FILE", required=True, help="where to write it")
+    brief.add_argument("--db", help=DB_HELP)
+    brief.add_argument("--preset", choices=tuple(PRESETS), help="a standing briefing: partnership (overview, repeat "
+                                                                "plans, endings, agencies, what works) or all")
+    brief.add_argument("--section", action="append", choices=tuple(SECTIONS), metavar="NAME",
+                       help="a section to include: " + ", ".join(SECTIONS) + "; repeat for several (default: all)")
+    brief.add_argument("--compare-with", metavar="FILE", help="last quarter's briefing workbook (.xlsx) or figures "
+                                                              "snapshot (.json): changes are marked")
+    brief.add_argument("--save-figures", metavar="FILE.json", help="also save this run's headline figures, to "
+                                                                   "compare the next run with")
+    brief.add_argument("--role", choices=tuple(ROLE_CAPABILITIES), default=STRATEGIC_LEAD,
+                       help="whose view the briefing shows (default: strategic_lead, small numbers suppressed; "
+                            "administrator: none suppressed)")
+    brief.add_argument("--child-lists", action="store_true",
+                       help="add the endings-at-risk watch list (names pseudonyms; xlsx only; roles with child-level access)")
+    cli_args.add_arguments(brief)
+    brief.set_defaults(func=_brief)
 
     jud = command("judgements", "export the audit group's recorded judgements (CSV)",
                   "Write the judgements the audit group recorded on the Audit sample page to a CSV file: one row "

@@ -7,7 +7,7 @@ from paqa_dash import scope
 from paqa_dash.figures import agencies as figs
 from paqa_dash.metrics import coverage, engagement, timeliness
 from paqa_dash.reference.codes import AGENCY_LABELS, EVENT_TYPE_LABELS
-from paqa_dash.report.suppression import Rule
+from paqa_dash.report.rules import AGENCY_RULE, BY_TEAM_RULE, CHALLENGES_RULE, QUARTER_RULE, TIMELINESS_RULE  # noqa: F401  (shared with the briefing export)
 from paqa_dash.ui import anchors, components, data, state
 
 TITLE = "Core groups & agencies"
@@ -16,22 +16,6 @@ ORDER = 50
 URL_PATH = "agencies"
 NEEDS = scope.AGGREGATES
 
-# What each table counts and what adds up (docs/definitions.md, "Small numbers").  An agency's quarters add
-# up to its row of the totals; attended and contributed are parts of invited.
-_ATTENDANCE = dict(counts=("invited", "attended", "contributed"),
-                   rates={"rate": ("attended", "invited"), "contribution_rate": ("contributed", "invited")},
-                   columns_add_up=(("invited", ("attended",)), ("invited", ("contributed",))))
-QUARTER_RULE = Rule(**_ATTENDANCE, rows_add_up=("invited", "attended", "contributed"), within=("agency",))
-AGENCY_RULE = Rule(**_ATTENDANCE)
-TIMELINESS_RULE = Rule(counts=("n",), rates={"share_of_due": ("n", None)}, rows_add_up=("n",), within=("measure",))
-CHALLENGES_RULE = Rule(counts=("events", "plans"))
-BY_TEAM_RULE = Rule(counts=("Plans started", "Plans with a challenge", "Plans with an escalation", "Challenges",
-                            "Escalations"),
-                    rates={"Share with a challenge (%)": ("Plans with a challenge", "Plans started"),
-                           "Share with an escalation (%)": ("Plans with an escalation", "Plans started")},
-                    columns_add_up=(("Plans started", ("Plans with a challenge",)),
-                                    ("Plans started", ("Plans with an escalation",))),
-                    rows_add_up=("Plans started",))
 
 AGENCY_WORDS = {"agency": AGENCY_LABELS}
 CHALLENGE_WORDS = {**AGENCY_WORDS, "event_type": EVENT_TYPE_LABELS}

@@ -13,7 +13,7 @@ from paqa_dash.metrics import cohorts
 from paqa_dash.reference.codes import BAND_LABELS, END_REASON_LABELS, REASON_LABELS, factor_label
 from paqa_dash.reference import words as coded
 from paqa_dash.report.safe_csv import csv_bytes
-from paqa_dash.report.suppression import Rule
+from paqa_dash.report.rules import BANDS_RULE, REASONS_RULE  # noqa: F401  (shared with the briefing export)
 from paqa_dash.settings import Thresholds
 from paqa_dash.ui import access_trail, anchors, components, data, state
 
@@ -23,10 +23,6 @@ ORDER = 30
 URL_PATH = "endings"
 NEEDS = scope.AGGREGATES
 LIST_ROWS, CSV_ROWS = cohorts.LIST_ROWS, cohorts.CSV_ROWS
-# The bands add up to plans ended (the Overview's headline); a reason's plans by what followed do not add up
-# to anything shown (a plan can have several reasons).  docs/definitions.md, "Small numbers".
-BANDS_RULE = Rule(counts=("plans",), rates={"share": ("plans", None)}, rows_add_up=("plans",))
-REASONS_RULE = Rule(counts=("plans",))
 
 TABLE_COLUMNS = {"child_id": "Child", "timeline": "Timeline", "plan_number": "Plan no.", "team": "Team", "start_date": "Started",
                  "end_date": "Ended", "duration_band": "Lasted", "reasons": "Warning signs",

@@ -8,7 +8,7 @@ import streamlit as st
 from paqa_dash import scope
 from paqa_dash.figures import household as figs
 from paqa_dash.metrics import coverage, household
-from paqa_dash.report.suppression import Rule
+from paqa_dash.report.rules import BUCKETS_RULE, SHARE_RULE  # noqa: F401  (shared with the briefing export)
 from paqa_dash.ui import anchors, components, data, state
 
 TITLE = "Household change"
@@ -32,13 +32,6 @@ AFTER_DEFINITION = ("Household change after a first plan ({link}): children whos
                     "An association, not a cause: a change may follow the new plan. Source: the store's "
                     "family_changes and plans tables.")
 
-# Within a bucket, children with and without a repeat plan add up to the bucket (docs/definitions.md,
-# "Small numbers"); a bucket's re-planned children are part of its children.
-BUCKETS_RULE = Rule(counts=("children",), rows_add_up=("children",), within=("bucket",))
-SHARE_RULE = Rule(counts=("children", "replanned_children"),
-                  rates={"replanned_share": ("replanned_children", "children")},
-                  columns_add_up=(("children", ("replanned_children",)),),
-                  rows_add_up=("children", "replanned_children"))
 
 TOP_N = 200   # children listed (and in the CSV) by number of changes; the store counts the rest
 

@@ -9,7 +9,7 @@ from paqa_dash.figures import trends
 from paqa_dash.reference import benchmarks
 from paqa_dash.metrics import cohorts
 from paqa_dash.metrics import summary
-from paqa_dash.report.suppression import Rule
+from paqa_dash.report.rules import BENCHMARK_RULE, QUARTERLY_RULE  # noqa: F401  (shared with the briefing export)
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.ui.components import Tile, count, pct
 
@@ -22,16 +22,6 @@ NEEDS = scope.AGGREGATES   # the capability a user's role needs to open this pag
 REPEAT_DEF = ("Repeat plan (DfE definition): the child's second or subsequent child protection plan, however long "
               "ago the previous one was (plan number = plans recorded before the child's earliest plan here + its "
               "order).")
-
-
-# The quarters add up to the headline tiles' totals; each quarter's repeat plans and short endings are
-# parts of its starts and endings (docs/definitions.md, "Small numbers").
-QUARTERLY_RULE = Rule(counts=("plans_started", "repeat_plans_started", "plans_ended", "ended_le_3m"),
-                      rates={"repeat_rate": ("repeat_plans_started", "plans_started")},
-                      columns_add_up=(("plans_started", ("repeat_plans_started",)), ("plans_ended", ("ended_le_3m",))),
-                      rows_add_up=("plans_started", "repeat_plans_started", "plans_ended", "ended_le_3m"))
-BENCHMARK_RULE = Rule(counts=("subsequent", "starts"), rates={"repeat_percent": ("subsequent", "starts")},
-                      columns_add_up=(("starts", ("subsequent",)),))
 
 
 def _year_label(year: int) -> str:

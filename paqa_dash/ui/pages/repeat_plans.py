@@ -8,7 +8,7 @@ from paqa_dash.reference import benchmarks
 from paqa_dash.figures import cohorts as cohort_figures
 from paqa_dash.metrics import cohorts
 from paqa_dash.metrics import sequence
-from paqa_dash.report.suppression import Rule
+from paqa_dash.report.rules import COHORT_RULE, CURVE_RULE, GAPS_RULE, MARKS, PATHS_RULE, TEAM_RULE  # noqa: F401  (shared with the briefing export)
 from paqa_dash.ui import anchors, components, data, state
 
 TITLE = "Repeat plans"
@@ -19,21 +19,6 @@ NEEDS = scope.AGGREGATES
 
 # the label is what the URL carries (?split=Length)
 SPLIT_LABELS = {"cohort": "Year", "band": "Length", "category": "Category"}
-
-# What each table counts and what adds up (docs/definitions.md, "Small numbers").  The teams add up to the
-# Overview's headline totals; a team's repeat plans are part of its starts.
-MARKS = (6, 12, 24)   # cohorts.cohort_table's default marks
-COHORT_RULE = Rule(counts=("first_plans_ended",) + tuple(f"followed_up_{m}m" for m in MARKS),
-                   rates={f"within_{m}m": (None, f"followed_up_{m}m") for m in MARKS},
-                   rows_add_up=("first_plans_ended",))
-CURVE_RULE = Rule(counts=("followed_up", "replanned"), rates={"share": ("replanned", "followed_up"),
-                                                             "cumulative": (None, "followed_up")})
-GAPS_RULE = Rule(counts=("plans",), rows_add_up=("plans",))
-PATHS_RULE = Rule(counts=("plans",))
-TEAM_RULE = Rule(counts=("plans_started", "repeat_plans", "repeat_within_window"),
-                 rates={"repeat_share": ("repeat_plans", "plans_started")},
-                 columns_add_up=(("plans_started", ("repeat_plans",)), ("repeat_plans", ("repeat_within_window",))),
-                 rows_add_up=("plans_started", "repeat_plans", "repeat_within_window"))
 
 
 def render() -> None:

@@ -1,0 +1,80 @@
+"""Build a briefing: gather the charts and figures once (the reader's scope and threshold applied), then
+write PowerPoint, PDF or Excel.  The pages' download button and `python -m paqa_dash brief` both call
+`build_briefing`.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from ... import store
+from ...filters import Filters
+from ...metrics import summary
+from ...scope import AGGREGATES, CHILD_LEVEL
+from ...settings import Thresholds
+from . import compare, headline, presets
+from .charts import Card
+from .contents import Briefing
+from .sections import Ask
+
+FORMATS = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+           "pdf": "application/pdf",
+           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def gather(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds, sections: tuple[str, ...],
+           cohort: Filters | None = None, previous: compare.Previous | None = None,
+           child_lists: bool = False, title: str = "Repeat child protection plans: briefing") -> Briefing:
+    """Read everything once for `filters` (its scope is the reader's: threshold, teams, capabilities)."""
+    scope = filters.scope
+    scope.require(AGGREGATES, "A briefing")
+    filters = store.with_data_date(con, filters)
+    built, missing = presets.resolve(sections, scope)
+    card = Card(threshold=scope.suppress_below)
+    ask = Ask(filters, thresholds, store.with_data_date(con, cohort) if cohort else filters)
+    for name in built:
+        presets.SECTIONS[name][1](con, ask, card)
+    figures = headline.figures(summary.compute(con, filters, thresholds), thresholds, scope.suppress_below)
+    lists = {}
+    if child_lists:
+        scope.require(CHILD_LEVEL, "A list naming children")
+        from ...metrics import cohorts
+        lists["Endings at risk"] = cohorts.ending_list(con, filters, thresholds, kind="at_risk",
+                                                       limit=cohorts.CSV_ROWS)
+    out = Briefing(title, filters, thresholds, store.data_date(con), store.is_synthetic(con), scope.suppress_below,
+                   built, missing, card.charts, figures, lists=lists)
+    if previous is not None:
+        out.changes, out.compared_with = compare.changes(figures, previous), previous.source
+    return out
+
+
+def write(briefing: Briefing, fmt: str) -> bytes:
+    """The briefing as `fmt` (pptx, pdf or xlsx) bytes."""
+    if fmt == "pptx":
+        from .pptx_out import pptx_bytes
+        return pptx_bytes(briefing)
+    if fmt == "pdf":
+        from .pdf_out import pdf_bytes
+        return pdf_bytes(briefing)
+    if fmt == "xlsx":
+        from .xlsx_out import xlsx_bytes
+        return xlsx_bytes(briefing)
+    raise ValueError(f"unknown briefing format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def build_briefing(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds, fmt: str,
+                   sections: tuple[str, ...], cohort: Filters | None = None,
+                   previous: compare.Previous | None = None, child_lists: bool = False) -> bytes:
+    """Gather and write in one call (the download button's and the command's entry point)."""
+    return write(gather(con, filters, thresholds, sections, cohort, previous, child_lists), fmt)
+
+
+def file_name(fmt: str, sections: tuple[str, ...], as_of: date | None) -> str:
+    stem = "briefing_" + ("_".join(sections) if len(sections) < 3 else "partnership")
+    return f"{stem}_{(as_of or date.today()).isoformat()}.{fmt}"
+
+
+def read_previous(path: Path) -> compare.Previous:
+    return compare.read_previous(path)

@@ -1,0 +1,85 @@
+"""One chart of a briefing, as the page's chart card draws it: the figure built from the suppressed table
+(small numbers missing and marked), its finding title, its definition and source, and its table as the
+reader may see it ("c" in suppressed cells).
+
+Why a copy of the card's logic and not the card: ui/components.py draws with Streamlit, which the report
+layer may not import; the suppression itself (report/suppression.py) and the marking (figures/style.py)
+are the same functions.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ...figures.style import mark_suppressed
+from ...reference import words as coded
+from .. import suppression
+from ..suppression import Rule
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+@dataclass
+class Chart:
+    """One slide: `figure` (already suppressed and marked), `notes` (definition and source, in words),
+    `table` (the numbers as the reader may see them), `words` (coded columns -> their labels)."""
+
+    key: str
+    section: str
+    figure: go.Figure | None
+    notes: str
+    table: pd.DataFrame
+    words: Mapping[str, coded.Words] | None = None
+    lost: bool = False                      # some cells were suppressed
+    message: str = ""                       # instead of a figure: "not recorded in this data", no plans...
+
+    @property
+    def title(self) -> str:
+        """The finding (the figure's title, computed from the data), in plain text."""
+        if self.figure is None:
+            return self.message
+        text = self.figure.layout.title.text or self.key
+        return _TAGS.sub(" ", text).replace("  ", " ").strip()
+
+    def worded_table(self) -> pd.DataFrame:
+        """Words in the coded columns and, beside each, its code (reference/words.py), as the CSVs do."""
+        return coded.in_words(self.table, self.words) if self.words else self.table
+
+
+@dataclass
+class Card:
+    """The reader's threshold, applied to one chart the way ui/components.chart_card does."""
+
+    threshold: int = 0
+    charts: list[Chart] = field(default_factory=list)
+
+    def hidden(self, table: pd.DataFrame, rule: Rule | None) -> pd.DataFrame:
+        """`table` with small numbers missing, for a figure builder (components.suppressed)."""
+        if rule is None or self.threshold <= 0:
+            return table
+        return suppression.suppress(table, rule, self.threshold).frame
+
+    def add(self, key: str, section: str, build: Callable[[], go.Figure], notes: str, table: pd.DataFrame,
+            rule: Rule | None, words: Mapping[str, coded.Words] | None = None, what: str | None = None) -> None:
+        """Build the figure and keep it with its shown table (components.chart_card's `_shown` and marking).
+        `what` names a chart without axes (a Sankey) in its title when suppression replaces the finding, which
+        would otherwise read "This chart" on a slide that stands alone."""
+        shown, lost = table, False
+        if rule is not None and self.threshold > 0:
+            result = suppression.suppress(table, rule, self.threshold)
+            shown, lost = suppression.displayed(result), bool(result.mask.to_numpy().any())
+        fig = build()
+        if lost:
+            fig = mark_suppressed(go.Figure(fig), suppression.SYMBOL, suppression.note(self.threshold))
+            title = fig.layout.title.text or ""
+            if what and title.startswith("This chart"):
+                fig.update_layout(title_text=what + title[len("This chart"):])
+        self.charts.append(Chart(key, section, fig, notes, shown.reset_index(drop=True), words, lost))
+
+    def say(self, key: str, section: str, message: str, notes: str = "") -> None:
+        """A slide with no chart: the measure is not recorded in this data, or no plans match."""
+        self.charts.append(Chart(key, section, None, notes or message, pd.DataFrame(), message=message))

@@ -1,0 +1,90 @@
+"""The headline figures of a briefing: the values `metrics --json` prints (metrics/summary.compute, one
+computation), flattened to rows a board can read and a later quarter can be compared with.
+
+Each row's `key` is its path in the JSON (`core_groups.first_late`; a list's key counts its items), so a
+test and a reader can check a figure against `python -m paqa_dash metrics --json` for the same filters.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ...reference.codes import AGENCY_LABELS
+from ...reference.recorded import NOT_RECORDED
+from ...settings import Thresholds
+from .. import suppression
+
+COUNT, RATE, DAYS = "count", "rate", "days"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One headline figure: `value` as computed (None: not recorded), `shown` as the reader gets it."""
+
+    key: str
+    label: str
+    kind: str
+    value: float | int | None
+    shown: str
+
+
+def _rows(result: dict[str, Any], thresholds: Thresholds) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """(key, label, kind, keys of the counts it rests on) for every figure in `result`."""
+    w = thresholds.replan_window_months
+    rows = [
+        ("plans_started", "Plans started", COUNT, ()),
+        ("repeat_plans_started", "Repeat plans started (second or subsequent, DfE)", COUNT, ()),
+        ("repeat_rate", "Repeat plans as a share of plans started", RATE, ("repeat_plans_started", "plans_started")),
+        ("repeat_within_window", f"Repeat plans started within {w} months of a previous plan", COUNT, ()),
+        ("median_gap_days", "Median gap between plans (days)", DAYS, ("repeat_plans_started",)),
+        ("plans_ended", "Plans ended", COUNT, ()),
+        ("ended_duration_bands.le_3m", "Plans ended that lasted 3 months or less", COUNT, ()),
+        ("premature_endings", "Premature endings (a warning sign, then another plan)", COUNT, ()),
+        ("endings_at_risk", "Endings at risk (a warning sign, no later plan yet)", COUNT, ()),
+        ("duplicate_actions", "Duplicated actions in repeat plans", COUNT, ()),
+        ("core_groups.first_on_time", "First core groups on time", COUNT, ()),
+        ("core_groups.first_late", "First core groups late", COUNT, ()),
+        ("reviews.first_on_time", "First reviews on time", COUNT, ()),
+        ("reviews.first_late", "First reviews late", COUNT, ()),
+        ("family_changes.during_plans", "Household changes during plans", COUNT, ()),
+        ("family_changes.before_repeat_plans", "Household changes before a repeat plan", COUNT, ()),
+    ]
+    for agency in sorted(result.get("agency_attendance") or {}):
+        base = f"agency_attendance.{agency}"
+        rows.append((f"{base}.rate", f"Core groups attended: {AGENCY_LABELS.get(agency, agency)}", RATE,
+                     (f"{base}.attended", f"{base}.invited")))
+    return rows
+
+
+def lookup(result: dict[str, Any], key: str) -> float | int | None:
+    """The value at `key` in a `metrics --json` result: a list counts its items; None when not recorded."""
+    value: Any = result
+    for part in key.split("."):
+        if not isinstance(value, dict) or value.get(part) is None:
+            return None
+        value = value[part]
+    return len(value) if isinstance(value, list) else value
+
+
+def _text(kind: str, value: float | int) -> str:
+    if kind == RATE:
+        return f"{100 * value:.1f}%"
+    if kind == DAYS:
+        return f"{value:,.0f}"
+    return f"{int(value):,}"
+
+
+def figures(result: dict[str, Any], thresholds: Thresholds, threshold: int) -> list[Figure]:
+    """The headline rows of `result` (summary.compute) for a reader with small-number `threshold`."""
+    out = []
+    for key, label, kind, rests in _rows(result, thresholds):
+        value = lookup(result, key)
+        if value is None:
+            out.append(Figure(key, label, kind, None, NOT_RECORDED))
+            continue
+        counts = [lookup(result, k) for k in rests] + ([value] if kind == COUNT else [])
+        if suppression.suppressed_value(value, threshold, *counts):
+            out.append(Figure(key, label, kind, None, suppression.SYMBOL))
+        else:
+            out.append(Figure(key, label, kind, value, _text(kind, value)))
+    return out

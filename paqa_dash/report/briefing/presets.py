@@ -1,0 +1,47 @@
+"""Which sections a briefing holds: every section the export knows, the page each comes from, and the
+standing partnership briefing, in one place.
+
+"What works" (another engineer's page) joins SECTIONS when it exists; the preset names it already, and a
+name the export does not know yet is skipped (and said on the title slide), so the preset needs no change.
+"""
+from __future__ import annotations
+
+from ...scope import AUDIT, Scope
+from . import sections
+from .sections import Section
+
+# name -> (heading, builder); the order is the order of a full briefing
+SECTIONS: dict[str, tuple[str, Section]] = {
+    "overview": ("Overview", sections.overview),
+    "repeat_plans": ("Repeat plans", sections.repeat_plans),
+    "endings": ("Plan endings", sections.endings),
+    "agencies": ("Core groups & agencies", sections.agencies),
+    "household": ("Household change", sections.household_change),
+    "audit": ("Audit sample", sections.audit_summary),
+}
+# A section some roles may not read: the capability it needs (scope.py); skipped, and said, for other roles.
+SECTION_NEEDS: dict[str, str] = {"audit": AUDIT}
+
+# The standing briefing a safeguarding partnership regenerates each quarter.
+PRESETS: dict[str, tuple[str, ...]] = {
+    "partnership": ("overview", "repeat_plans", "endings", "agencies", "what_works"),
+    "all": tuple(SECTIONS),
+}
+
+# A page's URL path -> the sections its download button exports (a page without one exports the Overview).
+PAGE_SECTIONS: dict[str, tuple[str, ...]] = {name: (name,) for name in SECTIONS}
+PAGE_SECTIONS[""] = ("overview",)
+PAGE_SECTIONS["audit_sample"] = ("audit",)
+
+
+def resolve(names: tuple[str, ...], scope: Scope | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the sections to build, the names left out: not built yet, or not open to `scope`'s role)."""
+    def open_to(name: str) -> bool:
+        return scope is None or name not in SECTION_NEEDS or scope.can(SECTION_NEEDS[name])
+
+    return (tuple(n for n in names if n in SECTIONS and open_to(n)),
+            tuple(n for n in names if n not in SECTIONS or not open_to(n)))
+
+
+def for_page(url_path: str) -> tuple[str, ...]:
+    return PAGE_SECTIONS.get(url_path, ("overview",))

@@ -1,0 +1,266 @@
+"""What each page contributes to a briefing: the same metrics, the same figure builders and the same
+suppression rules (report/rules.py) as the page, so a slide shows what the page shows for the same filters.
+
+A section is a function `(con, ask, card)`: `ask` holds the filters (the user's scope inside), the
+thresholds and the filter of the cohort views; `card` keeps the charts.  Notes state the definition in plain
+words and the source; the full definition is the named section of docs/definitions.md (the Definitions page).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import duckdb
+
+from ...figures import agencies as agency_figs
+from ...figures import audit as audit_figs
+from ...figures import cohorts as cohort_figs
+from ...figures import endings as endings_figs
+from ...figures import household as household_figs
+from ...figures import trends
+from ...filters import Filters
+from ...metrics import audit, cohorts, coverage, engagement, household, sequence, summary, timeliness
+from ...reference import benchmarks
+from ...reference.codes import AGENCY_LABELS, EVENT_TYPE_LABELS
+from ...reference.recorded import DATA_KINDS, NOT_RECORDED
+from ...settings import Thresholds
+from .. import rules
+from .charts import Card
+
+
+@dataclass(frozen=True)
+class Ask:
+    """The question a briefing answers: `filters` (with the reader's scope), `thresholds`, and `cohort`:
+    the filter of the views that follow first plans after they end (the app passes its default reporting
+    years, ui/state.followed_up; the command line the filters as given)."""
+
+    filters: Filters
+    thresholds: Thresholds
+    cohort: Filters
+
+
+Section = Callable[[duckdb.DuckDBPyConnection, Ask, Card], None]
+
+REPEAT_DEF = ("Repeat plan (DfE definition): the child's second or subsequent child protection plan, however long "
+              "ago the previous one was.")
+SEE = "Definitions page, section"
+
+
+def _year(ask: Ask) -> int:
+    return benchmarks.published_year_for(ask.filters.date_to or ask.filters.effective_as_of)
+
+
+def overview(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
+    """The Overview's charts: this area beside England, the repeat share by quarter, starts and endings."""
+    name, f, t = "Overview", ask.filters, ask.thresholds
+    head = cohorts.headline(con, f, t)
+    if head["plans_started"] == 0 and head["plans_ended"] == 0:
+        card.say("overview", name, "No plans match these filters")
+        return
+    year = _year(ask)
+    comps = benchmarks.comparators(year)
+    repeats, started = head["repeat_plans_started"], head["plans_started"]
+    if started:
+        table = trends.benchmark_table("Here (filtered)", repeats, started, comps)
+        here = card.hidden(table.iloc[:1], rules.BENCHMARK_RULE)
+        card.add("overview_benchmark", name,
+                 lambda: trends.benchmark_bars("Here (filtered)", None if here["repeat_percent"].isna().iloc[0]
+                                               else head["repeat_rate"], comps),
+                 f"{REPEAT_DEF} Here: plans started in the filtered period. England: the reporting year ending "
+                 f"31 March {year}. Source: the store's plans; {benchmarks.SOURCE_D3}. "
+                 f"{SEE} 'Plans, repeat plans and gaps'.", table, rules.BENCHMARK_RULE)
+    quarterly = summary.quarterly(con, f, t)
+    if quarterly.empty:
+        return
+    shown = card.hidden(quarterly, rules.QUARTERLY_RULE)
+    if started:
+        card.add("overview_repeat_trend", name, lambda: trends.repeat_share_trend(shown, head["repeat_rate"]),
+                 f"Repeat plans as a share of plans started each quarter. {REPEAT_DEF} The dashed line is England's "
+                 f"published share for the reporting year containing the quarter. Source: the store's plans; "
+                 f"{benchmarks.SOURCE_D3}.",
+                 quarterly.assign(england_share=trends.england_by_quarter(quarterly)), rules.QUARTERLY_RULE)
+    card.add("overview_starts_endings", name, lambda: trends.starts_endings_trend(shown),
+             "Plans started (by the quarter they started) and ended (by the quarter they ended). 'Within 3 months': "
+             f"ended at most 3 calendar months after the start (DfE duration band). Source: the store's plans. "
+             f"{SEE} 'Duration bands'.", quarterly, rules.QUARTERLY_RULE)
+
+
+def repeat_plans(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
+    """The Repeat plans page: re-planning after a first plan, gaps, pathways and the share by team."""
+    name, f, t = "Repeat plans", ask.filters, ask.thresholds
+    window = t.replan_window_months
+    curve = cohorts.cohort_curve(con, ask.cohort, t, split="cohort", max_months=36)
+    if curve.empty or int(curve.loc[curve["months"] == 0, "followed_up"].sum()) == 0:
+        card.say("repeat_cohort", name, "No ended first plans match these filters")
+    else:
+        card.add("repeat_cohort", name,
+                 lambda: cohort_figs.cohort_curves(card.hidden(curve, rules.CURVE_RULE), "cohort", window),
+                 "First plans that started in the period and have ended, by year started. Each line: the share "
+                 "followed by another plan within N months of the end (Kaplan-Meier estimate). The table gives "
+                 f"exact shares among plans followed up at least that long; the dotted line marks {window} months. "
+                 f"Source: the store's plans. {SEE} 'Re-planned within N months: two figures'.",
+                 cohorts.cohort_table(curve), rules.COHORT_RULE)
+    gaps = cohorts.gap_months(con, f, t)
+    if gaps.empty:
+        card.say("repeat_gaps", name, "No repeat plans with a known previous plan match these filters")
+    else:
+        median = sequence.start_counts(con, f, t)["median_gap_days"]
+        card.add("repeat_gaps", name,
+                 lambda: cohort_figs.gap_histogram(card.hidden(gaps, rules.GAPS_RULE), median, window),
+                 "Repeat plans that started in the period, by full months from the previous plan's end to this "
+                 f"plan's start. Orange: within the re-plan window ({window} months). Source: the store's plans. "
+                 f"{SEE} 'Plans, repeat plans and gaps'.",
+                 gaps.rename(columns={"gap_month": "gap_full_months"}), rules.GAPS_RULE)
+    paths = cohorts.pathways(con, ask.cohort, t)
+    if paths.empty:
+        card.say("repeat_pathways", name, "No ended first plans match these filters")
+    else:
+        card.add("repeat_pathways", name,
+                 lambda: cohort_figs.pathway_sankey(card.hidden(paths, rules.PATHS_RULE).dropna(subset=["plans"])),
+                 "First plans that ended in the period: how long they lasted (DfE band), the warning signs at the "
+                 f"end, and whether another plan started within {window} months. Source: the store's plans, "
+                 f"actions and needs. {SEE} 'Ending reasons, premature endings and endings at risk'.",
+                 paths, rules.PATHS_RULE, what="Pathways from a first plan")
+    by_team = cohorts.repeat_by_team(con, f, t)
+    if by_team.empty:
+        return
+    eng = benchmarks.england_share(_year(ask))
+    card.add("repeat_by_team", name,
+             lambda: cohort_figs.team_bars(card.hidden(by_team, rules.TEAM_RULE),
+                                           None if eng.percent is None else eng.percent / 100),
+             f"{REPEAT_DEF} As a share of plans started in the period, by the plan's team. Dashed line: England. "
+             f"Source: the store's plans; {benchmarks.SOURCE_D3}.", by_team, rules.TEAM_RULE)
+
+
+def endings(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
+    """The Plan endings page's charts (its lists name children: not in a briefing)."""
+    name, f, t = "Plan endings", ask.filters, ask.thresholds
+    bands = cohorts.ended_bands(con, f, t)
+    if int(bands["plans"].sum()) == 0:
+        card.say("endings", name, "No plans ended within these filters")
+        return
+    england = benchmarks.duration_shares(benchmarks.reporting_year(f.date_to or f.effective_as_of))
+    card.add("endings_bands", name,
+             lambda: endings_figs.bands_vs_england(card.hidden(bands, rules.BANDS_RULE), england),
+             "Plans that ended in the period by how long they lasted, in the DfE's duration bands. England: plans "
+             f"ended in the year ending 31 March {int(england['year'].iloc[0])}. Source: the store's plans; "
+             f"{benchmarks.SOURCE_D7}. {SEE} 'Duration bands'.",
+             bands.assign(england_share=england["share"].to_numpy()), rules.BANDS_RULE)
+    outcomes = cohorts.ending_outcomes(con, f, t)
+    counts = endings_figs.reason_counts_from_outcomes(outcomes)
+    plans_ended, with_reason = int(bands["plans"].sum()), int(outcomes["any_reason"].sum())
+    card.add("endings_reasons", name,
+             lambda: endings_figs.reasons_bars(card.hidden(counts, rules.REASONS_RULE), plans_ended, with_reason),
+             f"Warning signs at the end of a plan: short plan (at most {t.short_plan_months} months); actions not "
+             "done; an adult need open with no completed action addressing it. A plan can show several. Premature: "
+             f"another plan started within {t.replan_window_months} months of the end. Source: the store's plans, "
+             f"actions and needs. {SEE} 'Ending reasons, premature endings and endings at risk'.",
+             counts, rules.REASONS_RULE)
+
+
+AGENCY_SOURCE = "Source: the store's events and attendance tables, plans started in the filtered period."
+
+
+def _not_recorded(card: Card, key: str, section: str, held: coverage.Coverage, measure: str) -> bool:
+    missing = held.absent(measure)
+    if missing:
+        what = "; ".join(DATA_KINDS[k].what for k in missing)
+        card.say(key, section, f"{what.capitalize()}: {NOT_RECORDED}",
+                 f"This store records no {what}; CIN census, Annex A and SSD extracts do not carry them.")
+    return bool(missing)
+
+
+def agencies(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
+    """The Core groups & agencies page: attendance, timeliness and challenge."""
+    name, f, t = "Core groups & agencies", ask.filters, ask.thresholds
+    held = coverage.coverage(con, f, t)
+    words = {"agency": AGENCY_LABELS}
+    if not _not_recorded(card, "agency_attendance", name, held, "agency_attendance"):
+        by_quarter = engagement.attendance_by_quarter(con, f, t)
+        by_agency = engagement.agency_totals(by_quarter)
+        if not by_agency.empty and int(by_agency["invited"].sum()):
+            card.add("agency_heatmap", name,
+                     lambda: agency_figs.attendance_heatmap(card.hidden(by_quarter, rules.QUARTER_RULE)),
+                     "Engagement: per agency, core group meetings attended divided by meetings it was invited "
+                     f"to, by the quarter of the meeting. Blank cells: no invitation. {AGENCY_SOURCE} "
+                     f"{SEE} 'Agency engagement and challenge'.", by_quarter, rules.QUARTER_RULE, words)
+            card.add("agency_bars", name,
+                     lambda: agency_figs.attendance_bars(card.hidden(by_agency, rules.AGENCY_RULE)),
+                     "Attended / invited and contributed / invited over all core groups of the plans. "
+                     f"{AGENCY_SOURCE}", by_agency, rules.AGENCY_RULE, words)
+    core = {} if _not_recorded(card, "core_groups", name, held, "core_groups") else \
+        timeliness.core_group_counts(con, f, t)
+    reviews = {} if _not_recorded(card, "reviews", name, held, "reviews") else timeliness.review_counts(con, f, t)
+    if core or reviews:
+        frame = agency_figs.timeliness_frame(core, reviews)
+        kept = {label for which, _, label in agency_figs.MEASURES if (core if which == "core" else reviews)}
+        frame = frame[frame["measure"].isin(kept)].reset_index(drop=True)
+        if int(frame["n"].sum()):
+            card.add("agency_timeliness", name,
+                     lambda: agency_figs.timeliness_bars(card.hidden(frame, rules.TIMELINESS_RULE)),
+                     f"Timeliness, as Working Together sets it: first core group within "
+                     f"{t.first_core_group_working_days} working days of the plan start, later ones at most "
+                     f"{t.core_group_interval_weeks} weeks apart; first review within {t.first_review_months} "
+                     f"months, later ones at most {t.later_review_months} months apart. Source: the store's events. "
+                     f"{SEE} 'Timeliness of core groups and reviews'.", frame, rules.TIMELINESS_RULE)
+    ch = engagement.challenges(con, f, t)
+    if ch.empty:
+        card.say("agency_challenges", name, "No agency raised a challenge or escalation during these plans")
+    else:
+        card.add("agency_challenges", name,
+                 lambda: agency_figs.challenges_bars(card.hidden(ch, rules.CHALLENGES_RULE)),
+                 "Challenge and escalation events by the agency that raised them, linked to a plan or dated "
+                 f"within it. {AGENCY_SOURCE}", ch, rules.CHALLENGES_RULE,
+                 {"agency": AGENCY_LABELS, "event_type": EVENT_TYPE_LABELS})
+
+
+def household_change(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
+    """The Household change page's charts (its list of children is not in a briefing)."""
+    name, f, t = "Household change", ask.filters, ask.thresholds
+    buckets = household.change_buckets(con, f, t)
+    if int(buckets["children"].sum()) == 0:
+        card.say("household", name, "No plans match these filters")
+        return
+    if _not_recorded(card, "household", name, coverage.coverage(con, f, t), "family_changes"):
+        return
+    card.add("household_distribution", name,
+             lambda: household_figs.changes_distribution(card.hidden(buckets, rules.BUCKETS_RULE)),
+             "Household change: changes recorded against the child or its family dated within one of the child's "
+             "plans started in the period, or in the gap before a repeat plan; a change shared by siblings counts "
+             f"once. Source: the store's family_changes and plans tables. {SEE} 'Household change'.",
+             buckets, rules.BUCKETS_RULE)
+    window = t.replan_window_months
+    share = household.replanned_share(household.after_first_plan(con, ask.cohort, t))
+    if int(share["children"].sum()) == 0:
+        card.say("household_replanned_share", name, f"No first plan that ended in the period has been followed "
+                                                    f"up {window} months yet")
+        return
+    card.add("household_replanned_share", name,
+             lambda: household_figs.replanned_share_bars(card.hidden(share, rules.SHARE_RULE), window),
+             f"Children whose first plan ended in the period and who have been followed up at least {window} "
+             f"months: the household changes in the {window} months after the plan ended, and whether another "
+             "plan started within those months. An association, not a cause. Source: the store's family_changes "
+             f"and plans tables. {SEE} 'Household change after a first plan'.", share, rules.SHARE_RULE)
+
+
+def audit_summary(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
+    """The Audit sample page's summary for the audit group: how many children in the audit's default scope
+    (a second or subsequent plan in the period) each concern applies to; never the ranked list of children.
+    Needs the AUDIT capability (metrics.audit.sample_page requires it)."""
+    name, f, t = "Audit sample", ask.filters, ask.thresholds
+    page = audit.sample_page(con, f, t, audit.Criteria(), limit=1)
+    if page.total == 0:
+        card.say("audit_concerns", name, "No children match the audit's scope")
+        return
+    absent = coverage.coverage(con, f, t).not_recorded(*audit.CONCERNS)
+    counts = audit_figs.concern_count_table(page.counts, page.total)
+    counts = counts[~counts["concern"].isin([audit.CONCERNS[k] for k in absent])].reset_index(drop=True)
+    unassessed = (" Not assessed, not recorded in this data: " + "; ".join(audit.CONCERNS[k].lower() for k in absent)
+                  + ".") if absent else ""
+    total = page.total
+    card.add("audit_concerns", name,
+             lambda: audit_figs.concern_bars(card.hidden(counts, rules.CONCERNS_RULE), total),
+             f"Children in the audit's scope (a second or subsequent plan started in the period: {total:,}) by "
+             "each of the audit's concerns over the child's whole history as of the as-of date. Source: the "
+             "store's plans, events, core group attendance, household changes, needs, plan actions and their "
+             f"matches to earlier actions. {SEE} 'The audit sample'.{unassessed}", counts, rules.CONCERNS_RULE)

@@ -1,0 +1,68 @@
+"""What each aggregate table of the pages counts and what adds up in it: the suppression rules
+(report/suppression.py) of the Overview, Repeat plans, Plan endings, Core groups & agencies and Household
+change tables.
+
+Why here, below ui: the page draws a table and the briefing export (report/briefing) hands the same table
+to a board; both must withhold the same cells, so the rule is written once and both import it
+(docs/definitions.md, "Small numbers").
+"""
+from __future__ import annotations
+
+from .suppression import Rule
+
+# ---- Overview.  The quarters add up to the headline tiles' totals; each quarter's repeat plans and short
+# endings are parts of its starts and endings.
+QUARTERLY_RULE = Rule(counts=("plans_started", "repeat_plans_started", "plans_ended", "ended_le_3m"),
+                      rates={"repeat_rate": ("repeat_plans_started", "plans_started")},
+                      columns_add_up=(("plans_started", ("repeat_plans_started",)), ("plans_ended", ("ended_le_3m",))),
+                      rows_add_up=("plans_started", "repeat_plans_started", "plans_ended", "ended_le_3m"))
+BENCHMARK_RULE = Rule(counts=("subsequent", "starts"), rates={"repeat_percent": ("subsequent", "starts")},
+                      columns_add_up=(("starts", ("subsequent",)),))
+
+# ---- Repeat plans.  The teams add up to the Overview's headline totals; a team's repeat plans are part of
+# its starts.
+MARKS = (6, 12, 24)   # cohorts.cohort_table's default marks
+COHORT_RULE = Rule(counts=("first_plans_ended",) + tuple(f"followed_up_{m}m" for m in MARKS),
+                   rates={f"within_{m}m": (None, f"followed_up_{m}m") for m in MARKS},
+                   rows_add_up=("first_plans_ended",))
+CURVE_RULE = Rule(counts=("followed_up", "replanned"), rates={"share": ("replanned", "followed_up"),
+                                                             "cumulative": (None, "followed_up")})
+GAPS_RULE = Rule(counts=("plans",), rows_add_up=("plans",))
+PATHS_RULE = Rule(counts=("plans",))
+TEAM_RULE = Rule(counts=("plans_started", "repeat_plans", "repeat_within_window"),
+                 rates={"repeat_share": ("repeat_plans", "plans_started")},
+                 columns_add_up=(("plans_started", ("repeat_plans",)), ("repeat_plans", ("repeat_within_window",))),
+                 rows_add_up=("plans_started", "repeat_plans", "repeat_within_window"))
+
+# ---- Plan endings.  The bands add up to plans ended (the Overview's headline); a reason's plans by what
+# followed do not add up to anything shown (a plan can have several reasons).
+BANDS_RULE = Rule(counts=("plans",), rates={"share": ("plans", None)}, rows_add_up=("plans",))
+REASONS_RULE = Rule(counts=("plans",))
+
+# ---- Core groups & agencies.  An agency's quarters add up to its row of the totals; attended and
+# contributed are parts of invited.
+_ATTENDANCE = dict(counts=("invited", "attended", "contributed"),
+                   rates={"rate": ("attended", "invited"), "contribution_rate": ("contributed", "invited")},
+                   columns_add_up=(("invited", ("attended",)), ("invited", ("contributed",))))
+QUARTER_RULE = Rule(**_ATTENDANCE, rows_add_up=("invited", "attended", "contributed"), within=("agency",))
+AGENCY_RULE = Rule(**_ATTENDANCE)
+TIMELINESS_RULE = Rule(counts=("n",), rates={"share_of_due": ("n", None)}, rows_add_up=("n",), within=("measure",))
+CHALLENGES_RULE = Rule(counts=("events", "plans"))
+BY_TEAM_RULE = Rule(counts=("Plans started", "Plans with a challenge", "Plans with an escalation", "Challenges",
+                            "Escalations"),
+                    rates={"Share with a challenge (%)": ("Plans with a challenge", "Plans started"),
+                           "Share with an escalation (%)": ("Plans with an escalation", "Plans started")},
+                    columns_add_up=(("Plans started", ("Plans with a challenge",)),
+                                    ("Plans started", ("Plans with an escalation",))),
+                    rows_add_up=("Plans started",))
+
+# ---- Household change.  Within a bucket, children with and without a repeat plan add up to the bucket; a
+# bucket's re-planned children are part of its children.
+BUCKETS_RULE = Rule(counts=("children",), rows_add_up=("children",), within=("bucket",))
+SHARE_RULE = Rule(counts=("children", "replanned_children"),
+                  rates={"replanned_share": ("replanned_children", "children")},
+                  columns_add_up=(("children", ("replanned_children",)),),
+                  rows_add_up=("children", "replanned_children"))
+
+# ---- Audit sample (in a briefing).  A child can have several concerns: the rows do not add up.
+CONCERNS_RULE = Rule(counts=("children",), rates={"share": ("children", None)})

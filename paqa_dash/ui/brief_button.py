@@ -1,0 +1,59 @@
+"""The sidebar's "Download briefing" button: this page's charts (or the standing partnership briefing) as a
+PowerPoint deck, an A4 PDF or an Excel workbook, for the sidebar's filters and this user's role.
+
+Why here and thin: the briefing is built by paqa_dash/report/briefing (the same metrics and figure builders as
+the pages, suppression as on screen); this module only asks which format and scope, reads it through
+`data.cached` (so the user's scope goes into every filter) and offers it as a logged, deferred download.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from ..report.briefing import build, presets
+from ..scope import AGGREGATES
+from . import access, access_trail, data, state
+
+FORMAT_LABELS = {"pptx": "PowerPoint", "pdf": "PDF (A4)", "xlsx": "Excel"}
+SCOPE_LABELS = {"page": "This page", "partnership": "Partnership briefing"}
+
+
+def briefing_bytes(fmt: str, sections: tuple[str, ...]) -> bytes:
+    filters, thresholds = state.current_filters(), state.current_thresholds()
+    cohort = state.followed_up(filters, thresholds)[0]
+    return data.cached(build.build_briefing, filters, thresholds, fmt, sections, cohort=cohort)
+
+
+READY_KEY = "_briefing_ready"   # session state: (what was asked, the file's name, its bytes)
+
+
+def briefing_sidebar(url_path: str) -> None:
+    """Draw the contents and format choice, a "Prepare briefing" button and, once prepared, the download
+    (nothing for a role without aggregates).
+
+    Why two steps: drawing the charts takes up to a minute, which a spinner should say; a deferred download
+    would leave the browser waiting with no word, and would be built by every test that opens a page."""
+    if not access.current_scope().can(AGGREGATES):
+        return
+    with st.sidebar.expander("Briefing for a board", icon=":material/slideshow:"):
+        which = st.radio("Contents", list(SCOPE_LABELS), format_func=SCOPE_LABELS.get, key="brief_scope",
+                         horizontal=True)
+        fmt = st.radio("Format", list(FORMAT_LABELS), format_func=FORMAT_LABELS.get, key="brief_format",
+                       horizontal=True)
+        sections = presets.for_page(url_path) if which == "page" else presets.PRESETS["partnership"]
+        filters, thresholds = state.current_filters(), state.current_thresholds()
+        asked = (fmt, sections, filters, thresholds, access.current_scope())
+        if st.button("Prepare briefing", key="brief_prepare", icon=":material/slideshow:",
+                     help="The charts with their findings, definitions and sources, and the headline figures, for "
+                          "the sidebar's filters; small numbers as on screen. Takes up to a minute (the charts are "
+                          "drawn as pictures)."):
+            with st.spinner("Drawing the charts..."):
+                content = briefing_bytes(fmt, sections)
+            st.session_state[READY_KEY] = (asked, build.file_name(fmt, presets.resolve(sections)[0], filters.as_of),
+                                           content)
+        ready = st.session_state.get(READY_KEY)
+        if not ready or ready[0] != asked:   # prepared for other choices or filters: never offered as this one
+            return
+        _, name, content = ready
+        st.download_button(f"Download {name}", access_trail.logged(lambda: content, name), file_name=name,
+                           mime=build.FORMATS[fmt], icon=":material/download:", key="brief_download",
+                           on_click="ignore")

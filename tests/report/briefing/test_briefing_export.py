@@ -1,0 +1,108 @@
+"""The briefing on the demo store, through `python -m paqa_dash brief`: each format opens without repair
+(python-pptx, openpyxl, and the PDF rendered to PNG by poppler's pdftoppm), the figures equal `metrics --json`
+for the same filters, small numbers and child-level lists follow the role, and each export is logged."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+
+import openpyxl
+import pytest
+from pptx import Presentation
+
+from paqa_dash import access_log
+from paqa_dash.cli import main
+from paqa_dash.report.briefing import headline
+
+FILTERS = ["--from", "2021-04-01", "--to", "2025-03-31"]
+
+
+def _metrics_json(db, capsys) -> dict:
+    capsys.readouterr()
+    assert main(["metrics", "--db", str(db), "--json", *FILTERS]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_the_workbook_figures_equal_metrics_json_and_changes_are_marked(demo_store, tmp_path, capsys):
+    out = tmp_path / "q.xlsx"
+    assert main(["brief", "--db", str(demo_store), "--format", "xlsx", "--out", str(out), "--role", "administrator",
+                 "--preset", "partnership", "--save-figures", str(tmp_path / "q.json"), *FILTERS]) == 0
+    expected = _metrics_json(demo_store, capsys)
+    book = openpyxl.load_workbook(out)
+    rows = list(book["Figures"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) >= 16
+    for _label, _shown, value, key in rows:
+        want = headline.lookup(expected, key)
+        assert value == pytest.approx(want), key
+    assert {"About", "Figures", "Overview benchmark", "Repeat by team", "Endings bands"} <= set(book.sheetnames)
+    again = tmp_path / "q2.xlsx"
+    assert main(["brief", "--db", str(demo_store), "--format", "xlsx", "--out", str(again), "--role",
+                 "administrator", "--preset", "partnership", "--compare-with", str(out), "--team", "North",
+                 *FILTERS]) == 0
+    changes = list(openpyxl.load_workbook(again)["Changes"].iter_rows(min_row=2, values_only=True))
+    assert any(r[4] == "▼ down" for r in changes)   # one team has fewer plans than all teams
+    log = access_log.read(path=access_log.log_path(demo_store)).records
+    assert sum(r.action == access_log.EXPORT and "q2.xlsx" in r.detail for r in log) == 1
+
+
+def test_a_strategic_lead_gets_c_for_small_numbers_and_no_list_naming_children(demo_store, tmp_path, capsys):
+    out = tmp_path / "lead.xlsx"
+    assert main(["brief", "--db", str(demo_store), "--format", "xlsx", "--out", str(out), "--team", "West",
+                 "--from", "2024-04-01", "--to", "2025-03-31"]) == 0
+    cells = [c for ws in openpyxl.load_workbook(out) for row in ws.iter_rows(values_only=True) for c in row]
+    assert "c" in cells
+    assert not any(isinstance(c, str) and c.lower() in ("child_id", "child id", "child") for c in cells)
+    capsys.readouterr()
+    assert main(["brief", "--db", str(demo_store), "--format", "xlsx", "--out", str(tmp_path / "x.xlsx"),
+                 "--child-lists", *FILTERS]) == 2
+    assert "not open to your role" in capsys.readouterr().err
+    assert main(["brief", "--db", str(demo_store), "--format", "xlsx", "--out", str(tmp_path / "sm.xlsx"),
+                 "--role", "service_manager", "--child-lists", *FILTERS]) == 0
+    assert "Endings at risk" in openpyxl.load_workbook(tmp_path / "sm.xlsx").sheetnames
+
+
+def test_the_audit_summary_is_for_roles_with_audit_and_left_out_for_others(demo_store, tmp_path):
+    assert main(["brief", "--db", str(demo_store), "--format", "xlsx", "--out", str(tmp_path / "a.xlsx"),
+                 "--role", "administrator", "--section", "audit", *FILTERS]) == 0
+    book = openpyxl.load_workbook(tmp_path / "a.xlsx")
+    rows = list(book["Audit concerns"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("Concern", "Children", "Share") and len(rows) > 3
+    assert main(["brief", "--db", str(demo_store), "--format", "xlsx", "--out", str(tmp_path / "l.xlsx"),
+                 "--section", "audit", *FILTERS]) == 0
+    front = [r for r in openpyxl.load_workbook(tmp_path / "l.xlsx")["About"].iter_rows(values_only=True)]
+    assert any(r[0] and r[0].startswith("Not included") and "audit" in r[1] for r in front)
+    assert "Audit concerns" not in openpyxl.load_workbook(tmp_path / "l.xlsx").sheetnames
+
+
+def test_the_deck_opens_with_a_slide_a_chart_its_finding_and_notes(demo_store, tmp_path):
+    out = tmp_path / "overview.pptx"
+    assert main(["brief", "--db", str(demo_store), "--format", "pptx", "--out", str(out), "--section", "overview",
+                 *FILTERS]) == 0
+    deck = Presentation(str(out))
+    slides = list(deck.slides)
+    texts = [" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in slides]
+    assert "SYNTHETIC DATA" in texts[0] and "2021-04-01" in texts[0]
+    charts = [s for s in slides if any(sh.shape_type == 13 for sh in s.shapes)]   # 13: a picture
+    assert len(charts) == 3
+    assert "England" in texts[slides.index(charts[0])]                 # the finding, computed from the data
+    assert "Source" in charts[0].notes_slide.notes_text_frame.text
+
+
+def test_the_pdf_is_a4_landscape_pages_that_render(demo_store, tmp_path):
+    if shutil.which("pdftoppm") is None:   # scripts/test.sh installs Debian's poppler-utils for CI
+        if os.environ.get("PAQA_REQUIRE_BROWSER"):
+            pytest.fail("pdftoppm (Debian's poppler-utils) is needed to render the briefing PDF")
+        pytest.skip("poppler-utils (pdftoppm) not installed")
+    out = tmp_path / "endings.pdf"
+    assert main(["brief", "--db", str(demo_store), "--format", "pdf", "--out", str(out), "--section", "endings",
+                 *FILTERS]) == 0
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(out), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) == 4   # title, figures, two charts
+    from PIL import Image
+    width, height = Image.open(pages[0]).size
+    assert width > height and abs(width / height - 297 / 210) < 0.02
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    assert "841.89 x 595.28" in info or "842 x 595" in info

@@ -1,0 +1,121 @@
+"""The briefing's headline figures and the quarter-on-quarter comparison, on hand-made `metrics --json`
+results (no store): suppression as on screen, "not recorded" never a zero, changes marked."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from paqa_dash.filters import Filters
+from paqa_dash.report.briefing import compare, headline
+from paqa_dash.report.briefing.contents import Briefing
+from paqa_dash.report.briefing.charts import Chart
+from paqa_dash.report.briefing.xlsx_out import heading, xlsx_bytes
+from paqa_dash.settings import Thresholds
+
+RESULT = {"plans_started": 40, "repeat_plans_started": 3, "repeat_rate": 3 / 40, "repeat_within_window": 0,
+          "median_gap_days": 200.0, "plans_ended": 30, "ended_duration_bands": {"le_3m": 6},
+          "premature_endings": [{"plan_id": "p"}] * 7, "endings_at_risk": [], "duplicate_actions": [],
+          "core_groups": None, "reviews": {"first_on_time": 20, "first_late": 2},
+          "family_changes": {"during_plans": 9, "before_repeat_plans": 5},
+          "agency_attendance": {"POLICE": {"invited": 10, "attended": 4, "contributed": 5, "rate": 0.4}}}
+
+
+def _by_key(figures: list[headline.Figure]) -> dict[str, headline.Figure]:
+    return {f.key: f for f in figures}
+
+
+def test_small_counts_and_the_rates_resting_on_them_read_c_for_a_threshold():
+    shown = _by_key(headline.figures(RESULT, Thresholds(), 5))
+    assert shown["repeat_plans_started"].shown == "c" and shown["repeat_plans_started"].value is None
+    assert shown["repeat_rate"].shown == "c"                 # rests on 3 repeat plans
+    assert shown["median_gap_days"].shown == "c"             # a median over 3 plans
+    assert shown["agency_attendance.POLICE.rate"].shown == "c"   # 4 attended
+    assert shown["repeat_within_window"].shown == "0"        # a zero is shown, as DfE does
+    assert shown["premature_endings"].value == 7             # a list counts its items
+    assert shown["plans_started"].shown == "40"
+
+
+def test_an_administrator_sees_every_figure_and_missing_data_is_not_recorded_never_zero():
+    shown = _by_key(headline.figures(RESULT, Thresholds(), 0))
+    assert shown["repeat_rate"].shown == "7.5%"
+    assert shown["core_groups.first_late"].value is None
+    assert shown["core_groups.first_late"].shown == "not recorded in this data"
+
+
+def test_changes_are_marked_up_down_new_and_never_compared_through_a_suppressed_value():
+    now = headline.figures(RESULT, Thresholds(), 5)
+    before = compare.Previous({"plans_started": 35.0, "plans_ended": 30.0, "premature_endings": 9.0,
+                               "repeat_plans_started": 6.0}, "last.xlsx")
+    marks = compare.changes(now, before).set_index("Key (metrics --json)")
+    assert marks.loc["plans_started", "Marked"] == "▲ up" and marks.loc["plans_started", "Change"] == "+5"
+    assert marks.loc["premature_endings", "Marked"] == "▼ down"
+    assert marks.loc["plans_ended", "Marked"] == "no change"
+    assert marks.loc["repeat_plans_started", "Marked"].startswith("not comparable")   # now "c"
+    assert marks.loc["reviews.first_late", "Marked"] == "new this time"
+
+
+def test_a_snapshot_reads_back_as_the_previous_quarter(tmp_path):
+    figures = headline.figures(RESULT, Thresholds(), 0)
+    path = tmp_path / "q1.json"
+    path.write_bytes(compare.snapshot(figures, "2025-06-30"))
+    previous = compare.read_previous(path)
+    assert previous.values["plans_started"] == 40 and "2025-06-30" in previous.source
+    with pytest.raises(compare.CompareError, match="no such file"):
+        compare.read_previous(tmp_path / "missing.xlsx")
+    (tmp_path / "bad.json").write_text(json.dumps({"x": 1}))
+    with pytest.raises(compare.CompareError, match="not a briefing snapshot"):
+        compare.read_previous(tmp_path / "bad.json")
+
+
+def _briefing(table: pd.DataFrame) -> Briefing:
+    chart = Chart("repeat_by_team", "Repeat plans", None, "=notes", table, message="Repeat share by team")
+    return Briefing("Briefing", Filters(teams=("=cmd|' /C calc'!A0",), as_of=date(2025, 6, 30)), Thresholds(),
+                    date(2025, 6, 30), True, 5, ("repeat_plans",), ("what_works",), [chart],
+                    headline.figures(RESULT, Thresholds(), 5))
+
+
+def test_the_workbook_opens_neutralises_formulas_and_compares_with_itself(tmp_path):
+    table = pd.DataFrame({"team": ["=HYPERLINK(\"http://x\")", "North"], "plans_started": [12, "c"],
+                          "repeat_share": [0.25, "c"]})
+    path = tmp_path / "q1.xlsx"
+    path.write_bytes(xlsx_bytes(_briefing(table)))
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[:2] == ["About", "Figures"]
+    sheet = book["Repeat by team"]
+    assert [c.value for c in sheet[1]] == ["Team", "Plans started", "Repeat share"]
+    assert sheet["A2"].value == "'=HYPERLINK(\"http://x\")" and sheet["A2"].data_type == "s"
+    assert sheet["B2"].value == 12 and sheet["B3"].value == "c"
+    front = {r[0].value: r[1].value for r in book["About"].iter_rows(min_row=3, max_row=10) if r[0].value}
+    assert front["SYNTHETIC DATA"].startswith("every child")
+    assert "=" not in str(front["Filters"])[:1] and "what works" in front["Not included (not yet available, or not open to this role)"]
+    assert not any(c.data_type == "f" for ws in book for row in ws.iter_rows() for c in row)
+    previous = compare.read_previous(path)
+    assert previous.values["plans_started"] == 40 and previous.values["repeat_rate"] is None   # "c" stays unknown
+
+
+def test_headings_are_words_and_codes_say_so():
+    assert heading("plans_started") == "Plans started"
+    assert heading("agency_code") == "Agency (code)"
+
+
+def test_a_chart_card_suppresses_its_table_marks_its_figure_and_names_a_chart_without_axes():
+    import plotly.graph_objects as go
+
+    from paqa_dash.report.briefing.charts import Card
+    from paqa_dash.report.suppression import Rule
+
+    table = pd.DataFrame({"team": ["North", "South"], "plans": [3, 40]})
+    card = Card(threshold=5)
+    rule = Rule(counts=("plans",))
+    card.add("paths", "Repeat plans", lambda: go.Figure(go.Sankey(node={"label": list(card.hidden(table, rule)["team"])})),
+             "notes", table, rule, what="Pathways from a first plan")
+    chart = card.charts[0]
+    assert chart.table["plans"].tolist() == ["c", 40] and chart.lost
+    assert chart.title.startswith("Pathways from a first plan: some values suppressed")
+    open_card = Card(threshold=0)
+    open_card.add("paths", "Repeat plans", lambda: go.Figure(layout={"title": {"text": "43 plans"}}), "n", table, rule)
+    assert open_card.charts[0].table["plans"].tolist() == [3, 40] and open_card.charts[0].title == "43 plans"

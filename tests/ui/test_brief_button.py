@@ -1,0 +1,35 @@
+"""The sidebar's briefing button: offered on every page to a role that sees aggregates, named for the page's
+sections and the format chosen; the file itself is built by report/briefing (tests/report/briefing)."""
+from __future__ import annotations
+
+from paqa_dash.ui import brief_button
+from tests.support.pages import open_page
+
+
+def _briefing_buttons(at) -> list:
+    return [b for b in at.get("download_button") if b.proto.label.startswith("Download briefing_")]
+
+
+def test_the_sidebar_offers_this_pages_briefing_in_the_format_chosen(demo_store, use_store):
+    use_store(demo_store)
+    at = open_page("repeat_plans")
+    assert _briefing_buttons(at) == []            # nothing is built until asked
+    radios = {r.key: r for r in at.sidebar.radio}
+    assert radios["brief_format"].value == "pptx" and radios["brief_scope"].value == "page"
+    radios["brief_format"].set_value("xlsx").run()
+    at.sidebar.button(key="brief_prepare").click().run(timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    button = _briefing_buttons(at)[0].proto
+    assert button.label.startswith("Download briefing_repeat_plans_") and button.label.endswith(".xlsx")
+    assert button.deferred_file_id and button.ignore_rerun   # the file is logged when taken (access_trail.logged)
+    radios = {r.key: r for r in at.sidebar.radio}
+    radios["brief_format"].set_value("pdf").run()
+    assert _briefing_buttons(at) == []            # an xlsx is never offered as the pdf asked for
+
+
+def test_page_sections_and_the_partnership_preset_are_listed_once():
+    from paqa_dash.report.briefing import presets
+    assert presets.for_page("endings") == ("endings",)
+    assert presets.for_page("child_timeline") == ("overview",)
+    assert "what_works" in presets.PRESETS["partnership"]
+    assert set(brief_button.SCOPE_LABELS) == {"page", "partnership"}
