@@ -151,7 +151,9 @@ def save_to_store(db: Path, form: Form, scope: Scope, identity: str, log: Path |
 def carry_over(old_db: Path, new_db: Path) -> int:
     """Copy every judgement version from the store at `old_db` into the new store at `new_db` (which holds none):
     an import that starts a new store replaces the data, never the audit group's work.  Returns the versions
-    copied (0 when the old store has no judgement tables)."""
+    copied (0 when there is no old store, or it has no judgement tables)."""
+    if not Path(old_db).exists():
+        return 0
     old = store.connect(old_db, read_only=True)
     try:
         from .judgements import has_tables
