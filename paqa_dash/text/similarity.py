@@ -26,8 +26,8 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-METHOD: str = "tfidf_char+terms+swap"
-DEFAULT_THRESHOLD: float = 0.42
+METHOD: str = "meaning_lr+terms+swap"
+DEFAULT_THRESHOLD: float = 0.51
 
 PAIRS_CSV = Path(__file__).resolve().parents[2] / "data" / "duplicate_pairs.csv"
 
@@ -323,6 +323,9 @@ IDF_CAP = 1.0 + float(np.log(50.0))  # words in under ~2% of wordings count as f
 FEATURES: tuple[str, ...] = ("char_cos", "word_cos", "idf_jaccard", "swap_idf", "extra_idf", "slot_swap",
                              "term_conflict",
                              "negation_mismatch", "token_set")
+# The meaning-aware combiner (the default, docs/duplicates.md): how close the two actions are in meaning, how
+# close the words that differ are in meaning, and the two conflict rules (lexicon and swapped rare word).
+MEANING_FEATURES: tuple[str, ...] = ("meaning_cos", "diff_meaning", "term_conflict", "swap_idf")
 
 
 class PairFeatures:
@@ -349,6 +352,7 @@ class PairFeatures:
         counts = CountVectorizer(analyzer="word", token_pattern=r"\S+", lowercase=False, binary=True,
                                  dtype=np.float32)
         presence = counts.fit_transform(corpus).tocsr()
+        self._counts, self._vocab, self._vectors = counts, None, None
         # Word rarity from the shipped background only (unknown words count as rarest): a pair scores the same
         # in any store, and the plan-template words (attend, ensure, complete, parent...) are known common.
         known = presence[[i for i, c in enumerate(corpus) if c in self._background_set()]]
@@ -366,6 +370,31 @@ class PairFeatures:
         self.term_rows = self.terms.transform(list(norm))
         self.negated = TermConflicts.negated(list(norm))
 
+    def _meaning(self, ia: np.ndarray, ib: np.ndarray, only_a: sp.csr_matrix,
+                 only_b: sp.csr_matrix) -> dict[str, np.ndarray]:
+        """Meaning cosine of the two wordings, and of the words each has that the other lacks (1 when one side
+        adds nothing: an added detail, not a different act)."""
+        from . import meaning
+
+        if self._vectors is None:
+            self._vectors = meaning.embed(list(self.norm))
+        cos = meaning.row_cosines(self._vectors, ia, ib)
+        vocab = self._vocab_words()
+        diff_a = [" ".join(vocab[only_a.indices[only_a.indptr[k]:only_a.indptr[k + 1]]]) for k in range(len(ia))]
+        diff_b = [" ".join(vocab[only_b.indices[only_b.indptr[k]:only_b.indptr[k + 1]]]) for k in range(len(ib))]
+        texts, inverse = np.unique(np.asarray(diff_a + diff_b, dtype=object).astype(str), return_inverse=True)
+        vectors = meaning.embed(list(texts))
+        n = len(ia)
+        diff = meaning.row_cosines(vectors, inverse[:n], inverse[n:])
+        empty = (np.diff(only_a.indptr) == 0) | (np.diff(only_b.indptr) == 0)
+        diff[empty] = 1.0
+        return {"meaning_cos": cos, "diff_meaning": diff}
+
+    def _vocab_words(self) -> np.ndarray:
+        if self._vocab is None:
+            self._vocab = self._counts.get_feature_names_out()
+        return self._vocab
+
     @staticmethod
     @lru_cache(maxsize=1)
     def _background_set() -> frozenset[str]:
@@ -381,6 +410,8 @@ class PairFeatures:
         shared = a.multiply(b).tocsr()
         only_a = (a - shared).tocsr()
         only_b = (b - shared).tocsr()
+        only_a.eliminate_zeros()
+        only_b.eliminate_zeros()
         idf = self.idf
         w_shared = shared @ idf
         w_a, w_b = only_a @ idf, only_b @ idf
@@ -399,6 +430,8 @@ class PairFeatures:
             has_y = (y @ self.terms.to_class).toarray() > 0
             out["term_conflict"] = np.any(has_x & has_y & ~shared_cls, axis=1).astype(np.float64)
         out["negation_mismatch"] = (self.negated[ia] != self.negated[ib]).astype(np.float64)
+        if want & {"meaning_cos", "diff_meaning"}:
+            out.update(self._meaning(ia, ib, only_a, only_b))
         if "token_set" in want:
             from rapidfuzz import fuzz
             from rapidfuzz.process import cpdist
@@ -503,7 +536,7 @@ class PairScorer:
         if base in TFIDF_WEIGHTS:
             self.matrix = TfidfScorer(TFIDF_WEIGHTS[base]).fit_transform_normalised(norm)
         elif base in LEARNT:
-            self.features = PairFeatures(norm)
+            self.features = PairFeatures(norm, LEARNT[base][0])
         else:
             self.normalised = np.asarray(norm, dtype=object)
 
@@ -511,7 +544,7 @@ class PairScorer:
         if self.base in TFIDF_WEIGHTS:
             return TfidfScorer.row_dots(self.matrix, ia, ib, chunk)
         if self.base in LEARNT:
-            coef, intercept = combiner_weights()
+            coef, intercept = combiner_weights(self.base)
             return 1.0 / (1.0 + np.exp(-(self.features(ia, ib) @ coef + intercept)))
         from rapidfuzz import fuzz
         from rapidfuzz.process import cpdist
@@ -539,20 +572,24 @@ class PairScorer:
 
 TFIDF_WEIGHTS: dict[str, float] = {"tfidf_word": 1.0, "tfidf_char": 0.0, "tfidf_hybrid": 0.5}
 FUZZY_SCORERS: dict[str, str] = {"fuzzy_token_set": "token_set_ratio", "fuzzy_token_sort": "token_sort_ratio"}
-LEARNT = ("combined_lr",)
+LEARNT: dict[str, tuple[tuple[str, ...], float]] = {"combined_lr": (FEATURES, 1.0),
+                                                    "meaning_lr": (MEANING_FEATURES, 0.3)}
 BASE_METHODS = (*TFIDF_WEIGHTS, *FUZZY_SCORERS, *LEARNT)
 METHODS: tuple[str, ...] = (*TFIDF_WEIGHTS, *FUZZY_SCORERS,
                             *(f"{m}+terms" for m in (*TFIDF_WEIGHTS, *FUZZY_SCORERS)),
-                            "tfidf_char+swap", "tfidf_char+terms+swap", "combined_lr")
+                            "tfidf_char+swap", "tfidf_char+terms+swap", "combined_lr", "meaning_lr",
+                            "meaning_lr+terms", "meaning_lr+terms+swap")
 
 
-@lru_cache(maxsize=1)
-def combiner_weights() -> tuple[np.ndarray, float]:
-    """Logistic-regression weights of ``combined_lr`` over FEATURES, fitted on the development pairs.
+@lru_cache(maxsize=4)
+def combiner_weights(method: str = "combined_lr") -> tuple[np.ndarray, float]:
+    """Logistic-regression weights of a learnt method over its features, fitted on the development pairs only
+    (the holdouts never fit anything).
 
-    Why fitted at first use rather than hard-coded: the model is a compared alternative, not the default, and
-    refitting from data/duplicate_pairs.csv keeps it in step with the labelled set (C=1, balanced classes).
+    Why fitted at first use rather than hard-coded: refitting from data/duplicate_pairs.csv (balanced classes,
+    a fraction of a second) keeps the model in step with the labelled set a reviewer edits.
     """
+    features, c = LEARNT[method]
     import csv
 
     from sklearn.linear_model import LogisticRegression
@@ -563,9 +600,10 @@ def combiner_weights() -> tuple[np.ndarray, float]:
     pos = {t: i for i, t in enumerate(texts)}
     norm = normalise_all(texts)
     uniq, code = np.unique(np.asarray(norm, dtype=object).astype(str), return_inverse=True)
-    x = PairFeatures(list(uniq))(code[[pos[r["text_a"]] for r in rows]], code[[pos[r["text_b"]] for r in rows]])
+    x = PairFeatures(list(uniq), features)(code[[pos[r["text_a"]] for r in rows]],
+                                           code[[pos[r["text_b"]] for r in rows]])
     y = np.array([int(r["label"]) for r in rows])
-    model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000).fit(x, y)
+    model = LogisticRegression(C=c, class_weight="balanced", max_iter=1000).fit(x, y)
     return model.coef_[0], float(model.intercept_[0])
 
 

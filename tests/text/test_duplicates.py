@@ -85,7 +85,8 @@ def test_matches_only_earlier_plans_of_the_same_child() -> None:
     assert sorted(out.index) == ["b1", "b2", "s1"]
     assert out.loc["b1", "matches_action_id"] == "a1" and out.loc["b1", "matches_plan_id"] == "p1"
     assert out.loc["b1", "score"] >= T
-    assert out.loc["b2", "matches_action_id"] == "a2" and out.loc["b2", "score"] < T
+    # another programme is penalised by the conflict rule, so b2's closest earlier action may be any: not a duplicate
+    assert out.loc["b2", "matches_action_id"] in {"a1", "a2"} and out.loc["b2", "score"] < T
     assert out.loc["b1", "method"] == similarity.METHOD and out.loc["b1", "plan_id"] == "p2"
 
 
