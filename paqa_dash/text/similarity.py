@@ -619,3 +619,42 @@ def score_pairs(a: Sequence[str], b: Sequence[str], method: str | None = None) -
     arr = np.asarray([str(x) for x in a] + [str(x) for x in b], dtype=object)
     uniq, inv = np.unique(arr, return_inverse=True)
     return PairScorer(method or METHOD, list(uniq)).score(inv[: len(a)], inv[len(a):])
+
+
+def explain_pairs(a: Sequence[str], b: Sequence[str]) -> list[str]:
+    """Why each pair (a[k], b[k]) was judged the same act or not, in words a reader can check: the words both
+    say (after folding roles, abbreviations and endings), the meaning similarity (0..1) of the two wordings,
+    and the conflict rule that fired, if any.
+
+    Why a sentence, not the features: a service manager checks a flagged pair by reading it; the matching
+    words show the overlap, and the meaning figure shows a match found by meaning when few words are shared.
+    """
+    if len(a) != len(b):
+        raise ValueError(f"explain_pairs needs aligned sequences, got {len(a)} and {len(b)}")
+    if len(a) == 0:
+        return []
+    from . import meaning
+
+    na, nb = normalise_all([str(x) for x in a]), normalise_all([str(x) for x in b])
+    va, vb = meaning.embed(na), meaning.embed(nb)
+    cos = np.clip(np.einsum("ij,ij->i", va, vb), 0.0, 1.0)
+    uniq, inv = np.unique(np.asarray(na + nb, dtype=object).astype(str), return_inverse=True)
+    norm = list(uniq)
+    terms = TermConflicts()
+    rows, neg = terms.transform(norm), TermConflicts.negated(norm)
+    ia, ib = inv[: len(a)], inv[len(a):]
+    term_conflict = terms.conflicts(rows, neg, ia, ib)
+    swap = SwapConflicts(norm).conflicts(ia, ib)
+    out = []
+    for k in range(len(a)):
+        wa, wb = na[k].split(), set(nb[k].split())
+        shared = [w for w in dict.fromkeys(wa) if w in wb and w not in (ROLE, CHILD)]
+        text = f"matching words: {', '.join(shared) if shared else 'none'}; meaning similarity {cos[k]:.2f}"
+        if neg[ia[k]] != neg[ib[k]]:
+            text += "; only one says 'not'"
+        elif term_conflict[k]:
+            text += "; names a different programme, service or item"
+        elif swap[k]:
+            text += "; one rare word swapped"
+        out.append(text)
+    return out

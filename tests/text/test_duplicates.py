@@ -141,3 +141,12 @@ def test_quality_gate_on_second_holdout() -> None:
     s = similarity.score_pairs(pairs["text_a"].tolist(), pairs["text_b"].tolist())
     p, r, f1 = prf(s >= T, pairs["label"].to_numpy() == 1)
     assert f1 >= 0.65, (p, r, f1)
+
+
+def test_explanations_name_the_matching_words_the_meaning_and_the_rule() -> None:
+    why = similarity.explain_pairs([REWORDED[0], PROGRAMMES[0], "Dad to not have contact"],
+                                   [REWORDED[1], PROGRAMMES[1], "Dad to have contact"])
+    assert why[0].startswith("matching words: ") and "bedroom" in why[0] and "meaning similarity 0." in why[0]
+    assert "different programme" in why[1]
+    assert "only one says 'not'" in why[2]
+    assert similarity.explain_pairs([], []) == []
