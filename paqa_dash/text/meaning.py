@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
+import scipy.sparse as sp
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "models" / "meaning_minilm_m2v"
 MODEL_NAME = "all-MiniLM-L6-v2 distilled with model2vec (256 dims)"
@@ -54,8 +55,9 @@ class MeaningModel:
                 continue
             flat = np.concatenate(ids)
             owner = np.repeat(np.arange(len(ids)), lengths)
-            sums = np.zeros((len(ids), self.dims), dtype=np.float32)
-            np.add.at(sums, owner, self.vectors[flat])
+            counts = sp.csr_matrix((np.ones(len(flat), dtype=np.float32), (owner, flat)),
+                                   shape=(len(ids), len(self.vectors)))
+            sums = np.asarray(counts @ self.vectors, dtype=np.float32)
             has = lengths > 0
             sums[has] /= lengths[has, None]
             norms = np.linalg.norm(sums, axis=1, keepdims=True)

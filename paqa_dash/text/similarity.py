@@ -27,7 +27,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 METHOD: str = "meaning_lr+terms+swap"
-DEFAULT_THRESHOLD: float = 0.51
+DEFAULT_THRESHOLD: float = 0.53
 
 PAIRS_CSV = Path(__file__).resolve().parents[2] / "data" / "duplicate_pairs.csv"
 
@@ -372,27 +372,31 @@ class PairFeatures:
 
     def _meaning(self, ia: np.ndarray, ib: np.ndarray, only_a: sp.csr_matrix,
                  only_b: sp.csr_matrix) -> dict[str, np.ndarray]:
-        """Meaning cosine of the two wordings, and of the words each has that the other lacks (1 when one side
-        adds nothing: an added detail, not a different act)."""
+        """Meaning cosine of the two wordings, and of the words each has that the other lacks (the mean of
+        those words' vectors; 1 when one side adds nothing: an added detail, not a different act)."""
         from . import meaning
 
         if self._vectors is None:
             self._vectors = meaning.embed(list(self.norm))
         cos = meaning.row_cosines(self._vectors, ia, ib)
-        vocab = self._vocab_words()
-        diff_a = [" ".join(vocab[only_a.indices[only_a.indptr[k]:only_a.indptr[k + 1]]]) for k in range(len(ia))]
-        diff_b = [" ".join(vocab[only_b.indices[only_b.indptr[k]:only_b.indptr[k + 1]]]) for k in range(len(ib))]
-        texts, inverse = np.unique(np.asarray(diff_a + diff_b, dtype=object).astype(str), return_inverse=True)
-        vectors = meaning.embed(list(texts))
-        n = len(ia)
-        diff = meaning.row_cosines(vectors, inverse[:n], inverse[n:])
+        words = self._word_vectors()
+        diff_a, diff_b = only_a @ words, only_b @ words   # sum of each side's differing words' vectors
+        for d in (diff_a, diff_b):
+            norms = np.linalg.norm(d, axis=1, keepdims=True)
+            norms[norms == 0] = 1.0
+            d /= norms
+        diff = np.clip(np.einsum("ij,ij->i", diff_a, diff_b), 0.0, 1.0).astype(np.float64)
         empty = (np.diff(only_a.indptr) == 0) | (np.diff(only_b.indptr) == 0)
         diff[empty] = 1.0
         return {"meaning_cos": cos, "diff_meaning": diff}
 
-    def _vocab_words(self) -> np.ndarray:
+    def _word_vectors(self) -> np.ndarray:
+        """The meaning vector of every word of the corpus, once (so a pair's differing words are a sparse
+        product, not a sentence to tokenise per pair)."""
         if self._vocab is None:
-            self._vocab = self._counts.get_feature_names_out()
+            from . import meaning
+
+            self._vocab = meaning.embed(list(self._counts.get_feature_names_out()))
         return self._vocab
 
     @staticmethod
