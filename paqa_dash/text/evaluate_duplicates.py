@@ -181,7 +181,7 @@ def bench(n_actions: int, n_children: int) -> None:
 
 def bench_methods(n_pairs: int, n_texts: int = 100_000,
                   methods: tuple[str, ...] = ("tfidf_char+terms", "tfidf_char+terms+swap", "fuzzy_token_set+terms",
-                                              "combined_lr")) -> None:
+                                              "combined_lr", "meaning_lr+terms+swap")) -> None:
     """Per method: seconds to fit on n_texts distinct wordings, and to score n_pairs random pairs of them."""
     actions = synthetic_actions(n_texts, max(1, n_texts // 3))
     texts = list(pd.unique(actions["action_text"]))
