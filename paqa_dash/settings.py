@@ -26,7 +26,7 @@ class Thresholds:
     core_group_interval_weeks: int = 6   # 7.5 local standard
     first_review_months: int = 3         # 7.5
     later_review_months: int = 6         # 7.5
-    similarity_threshold: float = 0.53   # 7.4 duplicated action when score >= this (docs/duplicates.md)
+    similarity_threshold: float = 0.49   # 7.4 duplicated action when score >= this (docs/duplicates.md)
 
     def with_(self, **changes: object) -> "Thresholds":
         known = {f.name for f in fields(self)}
