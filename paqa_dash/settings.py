@@ -26,7 +26,7 @@ class Thresholds:
     core_group_interval_weeks: int = 6   # 7.5 local standard
     first_review_months: int = 3         # 7.5
     later_review_months: int = 6         # 7.5
-    similarity_threshold: float = 0.42   # 7.4 duplicated action when score >= this (docs/duplicates.md)
+    similarity_threshold: float = 0.49   # 7.4 duplicated action when score >= this (docs/duplicates.md)
     plan_update_days: int = 28           # Q7 plan refresh: a plan update within N days of a meeting or new concern
 
     def with_(self, **changes: object) -> "Thresholds":

@@ -15,7 +15,7 @@ from . import currency
 
 MATCH_COLUMNS = ["action_id", "plan_id", "matches_action_id", "matches_plan_id", "score", "method"]
 # Bump when the scoring (not the data) changes what a match says.
-MATCH_CODE_VERSION = "1"
+MATCH_CODE_VERSION = "4"
 
 
 def rescore(con: duckdb.DuckDBPyConnection, child_ids: set[str] | frozenset[str]) -> int:

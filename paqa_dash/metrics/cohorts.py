@@ -16,6 +16,7 @@ from ..filters import Filters
 from ..reference.codes import BAND_LABELS, DURATION_BANDS, END_REASON_LABELS, REASON_LABELS
 from ..scope import CHILD_LEVEL
 from ..settings import Thresholds
+from ..text import similarity
 from . import endings, sequence
 from .sqlrun import run
 
@@ -212,7 +213,10 @@ def dup_pairs(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thre
     """The most similar duplicated actions with the earlier action they repeat (at most `limit`): the plans'
     own words, so child-level."""
     filters.scope.require(CHILD_LEVEL, "The text of plans' actions")
-    return run(con, "cohorts_dup_pairs", filters, thresholds, limit=int(limit))
+    frame = run(con, "cohorts_dup_pairs", filters, thresholds, limit=int(limit))
+    frame["why"] = pd.Series(similarity.explain_pairs(list(frame["action_text"]), list(frame["earlier_action_text"])),
+                             index=frame.index, dtype=object)
+    return frame
 
 
 DUP_SUMMARY_COLUMNS = ["plans", "plans_with_duplicates", "actions", "duplicated"]

@@ -33,6 +33,7 @@ from ..reference.codes import (ADULT_FACTORS, AGENCY_LABELS, AGREEMENT_TIMING_LA
                                CHALLENGE_RESOLUTION_LABELS, CHALLENGE_TOPIC_LABELS, END_REASON_LABELS,
                                ETHNICITY_LABELS, EVENT_TYPE_LABELS, REASON_PHRASES, SEX_LABELS, with_code)
 from ..metrics.sqlrun import resolution, run
+from ..text import similarity
 from ..metrics.timeliness import core_group_timeliness, review_timeliness
 from ..settings import DEFAULTS, Thresholds
 from ..metrics import judgements as recorded
@@ -394,11 +395,15 @@ def actions_section(p: PackData) -> str:
         parts.append(f"<h3>Plan {int(later)} beside earlier plans: {n_dup} of {n_act} actions repeat an earlier "
                      f"action</h3>")
         rows, classes = [], []
-        for r in part.itertuples(index=False):
+        dup = part[part["duplicate"].fillna(False).astype(bool)]
+        why = dict(zip(dup.index, similarity.explain_pairs([str(x) for x in dup["action"]],
+                                                           [str(x) for x in dup["earlier_action"]])))
+        for i, r in zip(part.index, part.itertuples(index=False)):
             earlier = BLANK if is_blank(r.earlier_action) else Raw(
                 esc(r.earlier_action) + (f' <span class="muted">(plan {int(r.earlier_plan)})</span>'
                                          if not is_blank(r.earlier_plan) else ""))
-            mark = Raw(badge("DUPLICATE", "bad") + f" {r.similarity:.2f}") if r.duplicate else (
+            mark = Raw(badge("DUPLICATE", "bad") + f" {r.similarity:.2f}"
+                       + f'<br><span class="small muted">{esc(why[i])}</span>') if r.duplicate else (
                 BLANK if is_blank(r.similarity) else f"{r.similarity:.2f}")
             later_text = BLANK if is_blank(r.action) else Raw(esc(r.action) + (
                 f' <span class="muted">({esc(_status(r.status))})</span>' if not is_blank(r.status) else ""))

@@ -22,6 +22,7 @@ from paqa_dash.text import similarity
 
 HOLDOUT_CSV = similarity.PAIRS_CSV.with_name("duplicate_pairs_holdout.csv")
 HOLDOUT2_CSV = similarity.PAIRS_CSV.with_name("duplicate_pairs_holdout2.csv")
+HOLDOUT3_CSV = similarity.PAIRS_CSV.with_name("duplicate_pairs_holdout3.csv")
 GRID = np.round(np.arange(0.05, 0.96, 0.01), 2)
 
 
@@ -36,6 +37,7 @@ class Result:
     seconds: float
     holdout: tuple[float, float, float] | None = None
     holdout2: tuple[float, float, float] | None = None
+    holdout3: tuple[float, float, float] | None = None
     union_cv: float | None = None
 
 
@@ -91,13 +93,14 @@ def evaluate_at(scores: np.ndarray, truth: np.ndarray, threshold: float) -> tupl
 
 def run(pairs: pd.DataFrame, extra: dict[str, Path] | None = None,
         holdout: pd.DataFrame | None = None, extra_holdout: dict[str, Path] | None = None,
-        holdout2: pd.DataFrame | None = None) -> list[Result]:
+        holdout2: pd.DataFrame | None = None, holdout3: pd.DataFrame | None = None,
+        methods: tuple[str, ...] = similarity.METHODS) -> list[Result]:
     """Per method: threshold and P/R/F1 on the development pairs, CV F1, and P/R/F1 on the held-out pairs
     at the development threshold (the holdout never influences a threshold or the lexicon)."""
     truth = pairs["label"].to_numpy() == 1
     a, b = pairs["text_a"].tolist(), pairs["text_b"].tolist()
     results = []
-    for name in similarity.METHODS:
+    for name in methods:
         similarity.normalise.cache_clear()
         start = time.perf_counter()
         scores = similarity.score_pairs(a, b, method=name)
@@ -108,6 +111,10 @@ def run(pairs: pd.DataFrame, extra: dict[str, Path] | None = None,
         if holdout2 is not None:
             h2 = similarity.score_pairs(holdout2["text_a"].tolist(), holdout2["text_b"].tolist(), method=name)
             res = replace(res, holdout2=evaluate_at(h2, holdout2["label"].to_numpy() == 1, res.threshold))
+        if holdout3 is not None:
+            h3 = similarity.score_pairs(holdout3["text_a"].tolist(), holdout3["text_b"].tolist(), method=name)
+            res = replace(res, holdout3=evaluate_at(h3, holdout3["label"].to_numpy() == 1, res.threshold))
+        if holdout2 is not None:
             union = pd.concat([f for f in (pairs, holdout, holdout2) if f is not None], ignore_index=True)
             us = similarity.score_pairs(union["text_a"].tolist(), union["text_b"].tolist(), method=name)
             res = replace(res, union_cv=cv_f1(us, union["label"].to_numpy() == 1))
@@ -123,16 +130,17 @@ def run(pairs: pd.DataFrame, extra: dict[str, Path] | None = None,
 
 def format_table(results: list[Result], default: str) -> str:
     head = ("| method | threshold | precision | recall | F1 | F1 (5-fold CV threshold) | "
-            "holdout P / R / F1 | holdout2 P / R / F1 | union F1 (5-fold CV threshold) | time (s) |")
-    lines = [head, "|---|---|---|---|---|---|---|---|---|---|"]
+            "holdout P / R / F1 | holdout2 P / R / F1 | holdout3 P / R / F1 | union F1 (5-fold CV threshold) | time (s) |")
+    lines = [head, "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         mark = " (default)" if r.method == default else ""
         secs = "n/a" if np.isnan(r.seconds) else f"{r.seconds:.3f}"
         hold = "n/a" if r.holdout is None else " / ".join(f"{v:.3f}" for v in r.holdout)
         hold2 = "n/a" if r.holdout2 is None else " / ".join(f"{v:.3f}" for v in r.holdout2)
+        hold3 = "n/a" if r.holdout3 is None else " / ".join(f"{v:.3f}" for v in r.holdout3)
         ucv = "n/a" if r.union_cv is None else f"{r.union_cv:.3f}"
         lines.append(f"| {r.method}{mark} | {r.threshold:.2f} | {r.precision:.3f} | {r.recall:.3f} | "
-                     f"{r.f1:.3f} | {r.f1_cv:.3f} | {hold} | {hold2} | {ucv} | {secs} |")
+                     f"{r.f1:.3f} | {r.f1_cv:.3f} | {hold} | {hold2} | {hold3} | {ucv} | {secs} |")
     return "\n".join(lines)
 
 
@@ -173,7 +181,7 @@ def bench(n_actions: int, n_children: int) -> None:
 
 def bench_methods(n_pairs: int, n_texts: int = 100_000,
                   methods: tuple[str, ...] = ("tfidf_char+terms", "tfidf_char+terms+swap", "fuzzy_token_set+terms",
-                                              "combined_lr")) -> None:
+                                              "combined_lr", "meaning_lr+terms+swap")) -> None:
     """Per method: seconds to fit on n_texts distinct wordings, and to score n_pairs random pairs of them."""
     actions = synthetic_actions(n_texts, max(1, n_texts // 3))
     texts = list(pd.unique(actions["action_text"]))
@@ -194,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--csv", type=Path, default=similarity.PAIRS_CSV)
     ap.add_argument("--holdout", type=Path, default=HOLDOUT_CSV)
     ap.add_argument("--holdout2", type=Path, default=HOLDOUT2_CSV)
+    ap.add_argument("--holdout3", type=Path, default=HOLDOUT3_CSV)
+    ap.add_argument("--methods", nargs="*", default=list(similarity.METHODS))
     ap.add_argument("--extra-scores", nargs="*", default=[], metavar="NAME=FILE")
     ap.add_argument("--extra-holdout-scores", nargs="*", default=[], metavar="NAME=FILE")
     ap.add_argument("--errors", action="store_true", help="list the default method's misclassified pairs")
@@ -213,8 +223,10 @@ def main(argv: list[str] | None = None) -> int:
     extra_h = dict((kv.split("=", 1)[0], Path(kv.split("=", 1)[1])) for kv in args.extra_holdout_scores)
     holdout = load_pairs(args.holdout) if args.holdout and args.holdout.exists() else None
     holdout2 = load_pairs(args.holdout2) if args.holdout2 and args.holdout2.exists() else None
-    results = run(pairs, extra, holdout, extra_h, holdout2)
-    for label, frame in (("development", pairs), ("holdout", holdout), ("holdout2", holdout2)):
+    holdout3 = load_pairs(args.holdout3) if args.holdout3 and args.holdout3.exists() else None
+    results = run(pairs, extra, holdout, extra_h, holdout2, holdout3, tuple(args.methods))
+    for label, frame in (("development", pairs), ("holdout", holdout), ("holdout2", holdout2),
+                         ("holdout3", holdout3)):
         if frame is not None:
             n_pos = int((frame["label"] == 1).sum())
             print(f"{label}: {len(frame)} labelled pairs ({n_pos} duplicates, {len(frame) - n_pos} not)")
@@ -231,8 +243,12 @@ def main(argv: list[str] | None = None) -> int:
         hs = similarity.score_pairs(holdout2["text_a"].tolist(), holdout2["text_b"].tolist())
         p, r, f = evaluate_at(hs, holdout2["label"].to_numpy() == 1, similarity.DEFAULT_THRESHOLD)
         print(f"holdout2 at DEFAULT_THRESHOLD: precision {p:.3f} recall {r:.3f} F1 {f:.3f}")
+    if holdout3 is not None:
+        hs = similarity.score_pairs(holdout3["text_a"].tolist(), holdout3["text_b"].tolist())
+        p, r, f = evaluate_at(hs, holdout3["label"].to_numpy() == 1, similarity.DEFAULT_THRESHOLD)
+        print(f"holdout3 at DEFAULT_THRESHOLD: precision {p:.3f} recall {r:.3f} F1 {f:.3f}")
     if args.errors:
-        for frame in (pairs, holdout, holdout2):
+        for frame in (pairs, holdout, holdout2, holdout3):
             if frame is None:
                 continue
             sc = similarity.score_pairs(frame["text_a"].tolist(), frame["text_b"].tolist())

@@ -61,6 +61,9 @@ def evaluate(labelled: pd.DataFrame | None = None, folds: int = 5, seed: int = 0
         model = themes.fit_model(list(train["action_text"]), list(train["theme"]))
         predicted = [r["theme"] for r in themes.model_classify(list(test["action_text"]), model)]
         result[f"model_forward_accuracy_{split}"] = _accuracy(test["theme"], predicted)
+        meaning_model = themes.MeaningThemeModel().fit(list(train["action_text"]), list(train["theme"]))
+        result[f"meaning_forward_accuracy_{split}"] = _accuracy(test["theme"],
+                                                                meaning_model.predict(list(test["action_text"])))
     cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     from threadpoolctl import threadpool_limits
 
@@ -70,6 +73,11 @@ def evaluate(labelled: pd.DataFrame | None = None, folds: int = 5, seed: int = 0
     result["model_cv_accuracy"] = _accuracy(data["theme"], cv_pred)
     result["model_cv_sd"] = float(np.std(per_fold))
     result["model_confusion_cv"] = confusion(data["theme"], cv_pred)
+    meaning_pred = np.empty(len(data), dtype=object)
+    for tr, te in cv.split(data["action_text"], data["theme"]):
+        fitted = themes.MeaningThemeModel().fit(list(data["action_text"].iloc[tr]), list(data["theme"].iloc[tr]))
+        meaning_pred[te] = fitted.predict(list(data["action_text"].iloc[te]))
+    result["meaning_cv_accuracy"] = _accuracy(data["theme"], meaning_pred)
     result["confusion"] = result["model_confusion_cv"] if themes.DEFAULT_METHOD == "model" else result["confusion"]
     return result
 
@@ -98,10 +106,12 @@ def main(argv: list[str] | None = None) -> int:
     batches = ", ".join(f"{s} {r['n_' + s]}" for s in r["splits"])
     print(f"Labelled actions: {r['n']} ({batches})")
     print(f"Default method: {themes.DEFAULT_METHOD}\n")
-    print(f"{'batch':10s} {'lexicon':>8s} {'model (trained on earlier batches)':>36s}")
+    print(f"{'batch':10s} {'lexicon':>8s} {'model (trained on earlier batches)':>36s} {'meaning model':>14s}")
     for s in r["splits"]:
         model = r.get("model_forward_accuracy_" + s)
         model_text = "" if model is None else f"{model:.1%}"
+        meaning = r.get("meaning_forward_accuracy_" + s)
+        model_text += "" if meaning is None else f" {meaning:14.1%}"
         fresh = [b for b in r["splits"] if b.startswith("fresh")]
         note = ("  lexicon: in view while it was written" if s == "tuning" else
                 "  lexicon: used to write a later version (scored before that: see docs)" if s != fresh[-1] else
@@ -109,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{s:10s} {r['lexicon_accuracy_' + s]:8.1%} {model_text:>36s}{note}")
     if "model_cv_accuracy" in r:
         print(f"\nModel, {5}-fold cross-validation over all {r['n']}: {r['model_cv_accuracy']:.1%} "
-              f"(sd across folds {r['model_cv_sd']:.1%})")
+              f"(sd across folds {r['model_cv_sd']:.1%}); meaning model (default): {r['meaning_cv_accuracy']:.1%}")
         _print_table("Model confusion matrix, cross-validated (rows gold, columns predicted):",
                      r["model_confusion_cv"])
     _print_table("Lexicon confusion matrix on the fresh batches (rows gold, columns predicted):",

@@ -214,3 +214,40 @@ def plan_language(actions: pd.DataFrame) -> pd.DataFrame:
             "jargon_terms": sum(1 for h in findings if h["kind"] == "jargon"),
         })
     return pd.DataFrame(rows, columns=["plan_id", "reading_ease", "deficit_phrases", "jargon_terms"])
+
+
+STRENGTH_KINDS = ("strength", "need", "trauma_informed")
+BALANCE_COLUMNS = ["texts", "with_deficit", "with_strength", "with_need", "with_trauma_informed", "strength_share"]
+
+
+def strengths_in(text: object) -> list[dict]:
+    """The strengths-based and trauma-informed wording in one text (data/lexicons/strengths.csv): what the
+    family does well, the child's behaviour read as communication of need, work at the family's pace.
+
+    Why counted beside the deficit phrases: a plan can avoid every flagged phrase and still say nothing about
+    what is going well; the audit asks for both. Quoted speech counts too: the child's own words are the best
+    evidence of their voice.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return []
+    out = []
+    for rule in lexicons.strengths_rules()[["phrase", "kind", "why", "rx"]].to_dict("records"):
+        for m in rule["rx"].finditer(text):
+            out.append({"phrase": m.group(0), "kind": rule["kind"], "why": rule["why"], "term": rule["phrase"],
+                        "start": m.start(), "end": m.end()})
+    return sorted(out, key=lambda h: h["start"])
+
+
+def language_balance(texts: "pd.Series | list[object]") -> dict[str, float | int]:
+    """How many texts carry deficit wording and how many carry strengths-based, need-as-communication or
+    trauma-informed wording; strength_share = texts with any of those three / texts with either side (None when
+    neither appears: nothing to weigh, not a zero)."""
+    values = [t for t in list(texts) if isinstance(t, str) and t.strip()]
+    deficit = sum(1 for t in values if any(h["kind"] == "deficit" for h in review_text(t)))
+    kinds = [{h["kind"] for h in strengths_in(t)} for t in values]
+    counts = {k: sum(1 for ks in kinds if k in ks) for k in STRENGTH_KINDS}
+    positive = sum(1 for ks in kinds if ks)
+    either = sum(1 for t, ks in zip(values, kinds) if ks or any(h["kind"] == "deficit" for h in review_text(t)))
+    return {"texts": len(values), "with_deficit": deficit, "with_strength": counts["strength"],
+            "with_need": counts["need"], "with_trauma_informed": counts["trauma_informed"],
+            "strength_share": round(positive / either, 3) if either else None}

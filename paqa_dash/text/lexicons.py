@@ -70,6 +70,14 @@ def language_rules() -> pd.DataFrame:
 
 
 @lru_cache(maxsize=None)
+@lru_cache(maxsize=1)
+def strengths_rules() -> pd.DataFrame:
+    """Strengths-based and trauma-informed wording to count (data/lexicons/strengths.csv), with compiled rx."""
+    frame = read_csv("strengths.csv", ("phrase", "pattern", "kind", "why"))
+    frame["rx"] = compile_column(frame, "pattern", "strengths.csv")
+    return frame
+
+
 def plain_acronyms() -> frozenset[str]:
     """Capitalised words never flagged as unexplained acronyms (GP, NHS, shouted MUST ...)."""
     return frozenset(read_csv("plain_acronyms.csv", ("acronym",))["acronym"].str.upper())

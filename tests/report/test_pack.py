@@ -84,6 +84,7 @@ def test_every_section_in_order(html_a):
 def test_findings_of_child_a_are_in_the_pack(html_a):
     assert "PREMATURE" in html_a                       # plan 1 ended prematurely
     assert html_a.count("DUPLICATE") == 1              # plan 2 repeats plan 1's action (0.85)
+    assert html_a.count("matching words: ") == 1 and "meaning similarity" in html_a  # and says why
     assert "NO ACTION" in html_a                       # 4B open with no action
     assert "0 of 2 (0%)" in html_a and "LOW" in html_a  # Health absent from both core groups
     assert "before plan 2" in html_a                   # the adult who joined in the gap

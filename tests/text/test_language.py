@@ -158,3 +158,21 @@ def test_plan_language_counts_per_plan():
     assert out.columns.tolist() == ["plan_id", "reading_ease", "deficit_phrases", "jargon_terms"]
     assert out[["plan_id", "deficit_phrases", "jargon_terms"]].values.tolist() == [["p1", 1, 1], ["p2", 0, 0]]
     assert out["reading_ease"].notna().all()
+
+
+def test_strengths_and_need_as_communication_are_counted_not_flagged():
+    text = ("Mum has shown she can keep a routine and is doing well with the nursery run. [name]'s hitting out is "
+            "communicating a need for comfort; we will work at her own pace.")
+    kinds = {h["kind"] for h in language.strengths_in(text)}
+    assert kinds == {"strength", "need", "trauma_informed"}
+    assert language.strengths_in("") == [] and language.strengths_in(None) == []
+    assert language.strengths_in("Dad to attend the GP appointment.") == []
+
+
+def test_language_balance_weighs_strengths_against_deficit_wording():
+    out = language.language_balance(["Mum is non-compliant with the plan.",
+                                     "Dad has done well keeping the flat warm; build on this.",
+                                     "Attend school daily.", None])
+    assert out["texts"] == 3 and out["with_deficit"] == 1 and out["with_strength"] == 1
+    assert out["strength_share"] == 0.5
+    assert language.language_balance(["Attend school daily."])["strength_share"] is None

@@ -90,12 +90,13 @@ def render() -> None:
         components.empty_state("No duplicated actions at this similarity threshold", "Lower the threshold under Definitions & thresholds.")
         return
     pairs = components.as_dates(pairs, ["plan_start", "earlier_plan_start"])
-    shown = components.with_timeline_links(pairs)[["score", "action_text", "earlier_action_text", "child_id", "timeline",
+    shown = components.with_timeline_links(pairs)[["score", "action_text", "earlier_action_text", "why", "child_id", "timeline",
                                                    "team", "plan_start", "earlier_plan_start", "plan_number"]]
     config = {
         "score": st.column_config.ProgressColumn("Similarity", min_value=0.0, max_value=1.0, format="%.2f"),
         "action_text": st.column_config.TextColumn("Action on the repeat plan", width="large"),
         "earlier_action_text": st.column_config.TextColumn("Earlier plan's action", width="large"),
+        "why": st.column_config.TextColumn("Why judged the same", width="large"),
         "team": "Team", "plan_start": "Repeat plan started", "earlier_plan_start": "Earlier plan started",
         "plan_number": "Plan no.", "child_id": "Child", **components.timeline_link_config(),
     }
