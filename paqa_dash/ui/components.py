@@ -206,7 +206,7 @@ def finding_apart(fig: go.Figure) -> tuple[go.Figure, str]:
     end ("...were repeat plans (E"); text wraps at any width and reads to a screen reader.  The finding stays in
     the figure's `meta` (what tests and exports read), and exports built from the figure builders keep it as
     the title."""
-    finding = fig.layout.title.text or ""
+    finding = (fig.layout.title.text or "").replace("<br>", " ")   # a line break for plotly; text wraps itself
     fig = go.Figure(fig)
     fig.update_layout(title_text=None, meta={**(fig.layout.meta or {}), "finding": finding},
                       margin_t=50 if fig.layout.showlegend is not False else 20)

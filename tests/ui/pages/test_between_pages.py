@@ -1,13 +1,12 @@
 """Between plans and Plan refresh pages, fast tier: the metrics layer answers with small hand-made frames."""
 from __future__ import annotations
 
-import json
 
 import pandas as pd
 
 from paqa_dash.metrics.coverage import Coverage
 from paqa_dash.reference.recorded import DATA_KINDS
-from support.pages import open_page
+from support.pages import findings as titles, open_page
 
 
 def held(**missing: bool) -> Coverage:
@@ -39,17 +38,14 @@ LATE = pd.DataFrame({"plan_id": ["p1"], "child_id": ["abc"], "team": ["South"], 
 REFRESH = {"coverage": held(), "by_team": TEAMS, "by_quarter": QUARTERS, "late_plans": LATE}
 
 
-def titles(at) -> list[str]:
-    return [json.loads(c.proto.spec)["layout"]["meta"]["finding"] for c in at.get("plotly_chart")]
-
 
 def test_between_plans_states_its_findings(fake_metrics) -> None:
     fake_metrics(BETWEEN)
     at = open_page("between_plans")
     got = titles(at)
-    assert got[0] == "12 of 26 repeat plans (46%) followed 5 or more recorded concerns;<br>6 followed one or none"
-    assert got[1] == "83% of the concerns before repeat plans came<br>in the last 3 months before the plan"
-    assert got[2].startswith("Police call-out was the concern most recorded between plans;<br>83% of concerns")
+    assert got[0] == "12 of 26 repeat plans (46%) followed 5 or more recorded concerns; 6 followed one or none"
+    assert got[1] == "83% of the concerns before repeat plans came in the last 3 months before the plan"
+    assert got[2].startswith("Police call-out was the concern most recorded between plans; 83% of concerns")
     captions = " ".join(c.value for c in at.caption)
     assert "(/definitions#between-plans)" in captions
     assert [m.value for m in at.metric][:2] == ["26", "16"]
@@ -66,7 +62,7 @@ def test_plan_refresh_by_team_and_the_late_list(fake_metrics) -> None:
     fake_metrics(REFRESH)
     at = open_page("plan_refresh", {"update_days": "21"})
     got = titles(at)
-    assert got[0] == "The plan was updated within 21 days of 40% of new concerns;<br>lowest in South (20%)"
+    assert got[0] == "The plan was updated within 21 days of 40% of new concerns; lowest in South (20%)"
     assert got[1].startswith("Timely updates after new concerns fell from 50%")
     frames = [d.value for d in at.dataframe]
     late = next(f for f in frames if "late_concerns" in f.columns)

@@ -2,7 +2,6 @@
 with a threshold, in the step-down table and its chart; nothing is drawn where the data records no chronology."""
 from __future__ import annotations
 
-import json
 from typing import Callable
 
 import pandas as pd
@@ -13,7 +12,7 @@ from paqa_dash.scope import Scope
 from paqa_dash.ui import access
 
 from support.overview_data import HEADLINE, QUARTERLY
-from support.pages import open_page
+from support.pages import charts, open_page
 
 KINDS = ("core_groups", "attendance", "reviews", "family_changes", "needs", "actions", "action_links")
 HELD = Coverage(pd.DataFrame({"year": [2024], "team": ["North"], "plans": [50], **{k: [50] for k in KINDS}}),
@@ -38,9 +37,6 @@ def threshold(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
         monkeypatch.setattr(access, "current_scope", lambda: Scope(role="strategic_lead", suppress_below=value))
     return set_threshold
 
-
-def charts(at) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 
 def test_every_section_draws_with_its_finding(fake_metrics, threshold):

@@ -8,8 +8,8 @@ import pandas as pd
 from paqa_dash.metrics import works
 from paqa_dash.metrics.coverage import Coverage
 from paqa_dash.reference.recorded import DATA_KINDS
+from support.pages import findings, open_page
 
-from support.pages import open_page
 
 
 def endings(n_with: int = 8, n_without: int = 8) -> pd.DataFrame:
@@ -46,14 +46,12 @@ def held(actions: int = 10) -> Coverage:
     return Coverage(frame, {})
 
 
-def titles(at) -> list[str]:
-    return [json.loads(c.proto.spec)["layout"]["meta"]["finding"].replace("<br>", " ") for c in at.get("plotly_chart")]
 
 
 def test_each_section_states_its_finding(fake_metrics) -> None:
     fake_metrics({"review": result(endings()), "coverage": held()})
     at = open_page("what_works")
-    found = titles(at)
+    found = findings(at)
     assert any("family group conference" in t for t in found), found
     assert any("Re-planned within 24 months: 50% after first-order change only, 12% after work" in t
                for t in found), found
@@ -88,7 +86,7 @@ def test_small_numbers_are_suppressed_for_a_reader_with_a_threshold(fake_metrics
     # a strategic lead opens the Overview first
     fake_metrics({"review": result(endings(8, 3)), "coverage": held(), "headline": HEADLINE, "quarterly": QUARTERLY})
     at = open_page("what_works")
-    found = titles(at)
+    found = findings(at)
     # three endings without an adult-facing practitioner: that curve is not drawn, and no figure is claimed for it
     assert not any(t.startswith("24 months after ending") for t in found), found
     spec = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")

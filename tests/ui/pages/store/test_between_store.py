@@ -1,7 +1,6 @@
 """Between plans, Plan refresh and the child timeline's sections on the session demo store and an empty store."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -9,11 +8,9 @@ import pytest
 from paqa_dash import store
 from paqa_dash.scope import STRATEGIC_LEAD, Scope
 from paqa_dash.ui import access
-from support.pages import open_page
+from support.pages import findings, open_page
 
 
-def titles(at) -> list[str]:
-    return [json.loads(c.proto.spec)["layout"]["meta"]["finding"] for c in at.get("plotly_chart")]
 
 
 @pytest.fixture(scope="module")
@@ -31,9 +28,9 @@ def gap_child(demo_store: Path) -> str:
 
 def test_the_demo_shows_every_section_on_first_start(use_store, demo_store):
     use_store(demo_store)
-    between = titles(open_page("between_plans"))
+    between = findings(open_page("between_plans"))
     assert len(between) == 3 and "repeat plans" in between[0]
-    refresh = titles(open_page("plan_refresh"))
+    refresh = findings(open_page("plan_refresh"))
     assert len(refresh) == 2 and refresh[0].startswith("The plan was updated within 28 days of")
 
 
@@ -41,7 +38,7 @@ def test_the_child_timeline_shows_the_gap_and_the_refresh(use_store, demo_store,
     use_store(demo_store)
     at = open_page("child_timeline", {"child": gap_child})
     assert {"Between plans", "Plan refresh"} <= {h.value for h in at.subheader}
-    assert any("recorded between this child's plans" in t for t in titles(at))
+    assert any("recorded between this child's plans" in t for t in findings(at))
 
 
 def test_an_empty_store_says_so(use_store, empty_store):

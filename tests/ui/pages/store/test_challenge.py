@@ -2,32 +2,13 @@
 timeline's challenges and agreements, on the session demo store and on an empty store."""
 from __future__ import annotations
 
-import json
-
-from streamlit.testing.v1 import AppTest
+from functools import partial
 
 from paqa_dash import store
-from support.paths import ROOT
+from support import pages
+from support.pages import findings as titles
 
-APP = str(ROOT / "app.py")
-PAGES = "paqa_dash/ui/pages"
-
-
-def open_page(page: str, query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(f"{PAGES}/{page}.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def titles(at: AppTest) -> list[str]:
-    """Each chart's title read as one line (titles break for narrow screens)."""
-    return [json.loads(c.proto.spec)["layout"]["meta"]["finding"].replace("<br>", " ")
-            for c in at.get("plotly_chart")]
+open_page = partial(pages.open_page, timeout=90)
 
 
 def test_challenge_page_states_its_findings(use_store, demo_store):
@@ -63,7 +44,7 @@ def test_timeline_lists_the_childs_written_agreements(use_store, demo_store):
     labels = [e.label for e in at.expander]
     assert any(lab.startswith("Written agreements (") and "when, with whom" in lab for lab in labels), labels
     assert any(lab.startswith("Challenges and escalations (") for lab in labels), labels
-    legend = {t["name"] for t in json.loads(at.get("plotly_chart")[0].proto.spec)["data"] if t.get("name")}
+    legend = {t["name"] for t in pages.charts(at)[0]["data"] if t.get("name")}
     assert "Written agreement" in legend
 
 
