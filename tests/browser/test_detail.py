@@ -47,8 +47,8 @@ def test_watch_list_to_timeline_and_shared_url(app_server, browser):
     page.wait_for_selector(".js-plotly-plot", timeout=60000)
     assert _heading_child(page) == child
     assert page.locator("[data-testid='stTextInput'] input").first.input_value() == child
-    card = page.locator("[data-testid='stVerticalBlock']").filter(has=page.locator(".js-plotly-plot")).last
-    assert "CP plan" in card.inner_text()
+    chart = page.locator("[data-testid='stPlotlyChart']").first   # the timeline; its finding is in its card
+    assert "CP plan" in chart.locator("xpath=ancestor::div[@data-testid='stVerticalBlock'][1]").inner_text()
 
     # Step to the next child, then reload the shared URL: the same view comes back.
     page.get_by_role("button", name="Next").click()
