@@ -52,7 +52,7 @@ def test_download_pack_from_audit_sample_and_open_it_offline(app_server, browser
     assert headings == [h for _a, h, _q in SECTIONS]
     assert child in pack.locator("section#summary").inner_text()
     assert pack.locator("section#chronology svg.timeline").count() == 1
-    assert pack.locator("section#findings .finding").count() == 9      # 8 questions + sign-off
+    assert pack.locator("section#findings .finding").count() == 10     # the 9 questions + sign-off
     assert [u for u in requests if not u.startswith("file:")] == []
 
     pdf = pack.pdf(format="A4", print_background=True)
