@@ -17,7 +17,7 @@ if ! command -v pdftoppm >/dev/null; then
 fi
 export PAQA_REQUIRE_BROWSER=1
 set +e
-.venv/bin/python -m pytest -q "$@"
+.venv/bin/python -m pytest -q --durations=15 "$@"   # the slowest tests named: the suite must stay under 15 minutes
 code=$?
 set -e
 if [ "$code" -eq 5 ]; then

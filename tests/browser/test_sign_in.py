@@ -172,7 +172,7 @@ def _team_csv(page, app: str) -> dict[str, dict[str, str]]:
     open_page(page, app + "/repeat_plans?from=2000-01-01&to=2100-12-31", timeout_s=60)
     card = page.locator("[data-testid='stExpander']").filter(has=page.locator(".st-key-repeat_by_team_csv"))
     card.locator("summary").click()
-    with page.expect_download() as download:
+    with page.expect_download(timeout=90_000) as download:   # the file is made on click: slow on a loaded machine
         card.locator(".st-key-repeat_by_team_csv button").click()
     text = Path(download.value.path()).read_text(encoding="utf-8")
     return {row["team"]: row for row in csv.DictReader(io.StringIO(text))}

@@ -42,7 +42,7 @@ PLANTED_TEXT = [
     "LA-000123", "FAM-77", "CPP-2020-9",
 ]
 WORDS_THAT_MUST_GO = ["Sarah", "Jones", "Kayleigh", "Smithson", "Okonkwo", "rachel", "Acacia",
-                      "example", "27/03/2015", "27th March", "2015-03-27", "27.03.15", "high street"]
+                      "example.com", "example.org", "27/03/2015", "27th March", "2015-03-27", "27.03.15", "high street"]
 # A team name and code values that are identifiers.
 TEAM = "North - Jane Doherty 07700 900123"
 CODES = {"sex": "Jones", "ethnicity": "Sarah Jones", "agency": "07700 900123"}
