@@ -176,8 +176,11 @@ def challenges_bars(challenges: pd.DataFrame, top_n: int = 12) -> go.Figure:
             hovertemplate="%{y}<br>" + label.lower() + "s: %{x:,} on %{customdata:,} plans<extra></extra>",
         ))
     fig.update_layout(barmode="stack")
+    counted = frame.groupby("agency_name")["events"].apply(lambda e: e.notna().all())
     if totals.empty:
         title = "No agency challenged or escalated a decision"
+    elif not counted.all() or totals.sum() == 0:   # a suppressed count: no share can be worked out
+        title = "Challenges and escalations by agency (small counts suppressed)"
     else:
         share = totals.iloc[0] / totals.sum()
         title = f"{totals.index[0]} raised {100 * share:.0f}% of challenges and escalations"

@@ -92,3 +92,11 @@ def test_challenges_by_team_table_shares_and_order():
     assert table["Share with a challenge (%)"].tolist()[:2] == [50.0, 10.0]
     assert pd.isna(table["Share with a challenge (%)"].iloc[2])      # no plans: no share, not 0%
     assert table["Share with an escalation (%)"].tolist()[:2] == [25.0, 0.0]
+
+
+def test_challenges_with_a_suppressed_count_state_no_share():
+    """A count shown as "c" (missing here) leaves no total to take a share of: no "nan%" in the title."""
+    ch = pd.DataFrame({"agency": ["HEALTH", "EDUCATION"], "event_type": ["CHALLENGE", "CHALLENGE"],
+                       "events": [6.0, float("nan")], "plans": [4.0, float("nan")]})
+    title = ag.challenges_bars(ch).layout.title.text
+    assert "nan" not in title and "%" not in title and "suppressed" in title
