@@ -234,6 +234,13 @@ def with_timeline_links(table: pd.DataFrame, child_col: str = "child_id", link_c
     return out
 
 
+def child_list_config(columns: Mapping[str, str], link_col: str = "timeline") -> dict:
+    """The column headings of a list naming children (column -> heading), its timeline column a link."""
+    config = {c: st.column_config.Column(label=n) for c, n in columns.items() if c != link_col}
+    config.update(timeline_link_config(link_col))
+    return config
+
+
 def timeline_link_config(link_col: str = "timeline") -> dict:
     return {link_col: st.column_config.LinkColumn("Child timeline", display_text="Open timeline",
                                                   help="The child's multi-agency chronology")}

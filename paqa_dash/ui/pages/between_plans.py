@@ -54,8 +54,7 @@ def _plan_list(filters, thresholds, plans: int) -> None:
         return
     rows = rows.sort_values(["concerns", "start_date"], ascending=[False, False])
     table = components.as_dates(components.with_timeline_links(rows), ["previous_end", "start_date"])
-    config = {c: st.column_config.Column(label=n) for c, n in LIST_COLUMNS.items() if c != "timeline"}
-    config.update(components.timeline_link_config())
+    config = components.child_list_config(LIST_COLUMNS)
     components.table_expander(table[list(LIST_COLUMNS)], key="between_plans_list", column_config=config,
                               label=f"The {len(rows):,} repeat plans", words={"band": CONCERN_BAND_LABELS})
 

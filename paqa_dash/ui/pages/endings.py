@@ -58,8 +58,7 @@ def _list_table(kind: str, total: int, filters: Filters, thresholds: Thresholds,
     if listed is None:   # a role that sees aggregates only
         return
     shown = _tables(listed, kind)[0]
-    config = {c: st.column_config.Column(label=n) for c, n in _columns(kind).items() if c != "timeline"}
-    config.update(components.timeline_link_config())
+    config = components.child_list_config(_columns(kind))
     in_csv = min(total, CSV_ROWS)
     order = "riskiest" if kind == "at_risk" else "most recent"
     if total > len(shown):

@@ -44,8 +44,7 @@ def _late_list(filters, thresholds) -> None:
                + (f" (the first {LIST_ROWS:,} listed)" if total > LIST_ROWS else "") + ". Open a child's timeline to "
                "read what followed.")
     table = components.as_dates(components.with_timeline_links(late), ["first_late", "last_late"])
-    config = {c: st.column_config.Column(label=n) for c, n in LIST_COLUMNS.items() if c != "timeline"}
-    config.update(components.timeline_link_config())
+    config = components.child_list_config(LIST_COLUMNS)
     components.table_expander(table[list(LIST_COLUMNS)], key="refresh_late_plans", column_config=config,
                               label=f"The {len(late):,} plans", words={"triggers": TRIGGER_LABELS})
 
