@@ -2,9 +2,10 @@
 give clean tests" lands near "Father will attend weekly appointments with substance misuse services and
 provide negative samples" although they share almost no words.
 
-Why a static model, read with numpy: the shipped model (data/models/meaning_minilm_m2v/, 15 MB) is
+Why a static model, read with numpy: the shipped model (data/models/meaning_minilm_m2v/, 3.9 MB) is
 all-MiniLM-L6-v2 distilled once with model2vec (scripts/distill_meaning_model.py): one 256-number vector per
-word piece, a sentence is the mean of its pieces' vectors. It runs offline on CPU with no torch (only the
+word piece, a sentence is the mean of its pieces' vectors; stored at 4 bits a number with row and dimension
+scales (scripts/reduce_meaning_model.py) to keep the file under the repository's 5 MB limit. It runs offline on CPU with no torch (only the
 `tokenizers` and `safetensors` wheels), embeds tens of thousands of texts a second, and gives the same
 answers on every machine. The transformer itself scored higher on paraphrase pairs but needs torch and is
 ~100x slower (docs/duplicates.md, docs/benchmark.md).
@@ -20,7 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "models" / "meaning_minilm_m2v"
-MODEL_NAME = "all-MiniLM-L6-v2 distilled with model2vec (256 dims)"
+MODEL_NAME = "all-MiniLM-L6-v2 distilled with model2vec (256 dims, 4-bit)"
 MAX_TOKENS = 512
 _BATCH = 4096
 
@@ -35,7 +36,7 @@ class MeaningModel:
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(MAX_TOKENS)
-        self.vectors = load_file(str(model_dir / "model.safetensors"))["embeddings"].astype(np.float32)
+        self.vectors = token_vectors(load_file(str(model_dir / "model.safetensors")))
         self.config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
         self.unk = self.tokenizer.token_to_id("[UNK]")
         self.dims = int(self.vectors.shape[1])
@@ -68,6 +69,22 @@ class MeaningModel:
     def tokens(self, text: str) -> list[str]:
         """The word pieces the model reads, for explanations."""
         return self.tokenizer.encode(text, add_special_tokens=False).tokens
+
+
+def token_vectors(tensors: dict[str, np.ndarray]) -> np.ndarray:
+    """The float32 token vectors of a model file: plain ``embeddings`` (as model2vec saves them), or the
+    quantised ``codes`` x ``row_scale`` x ``dim_scale`` of scripts/reduce_meaning_model.py (4-bit codes are
+    packed two to a byte, high nibble first, offset by 8)."""
+    if "embeddings" in tensors:
+        return tensors["embeddings"].astype(np.float32)
+    codes = tensors["codes"]
+    if codes.dtype == np.uint8:
+        unpacked = np.empty((codes.shape[0], codes.shape[1] * 2), dtype=np.int8)
+        unpacked[:, 0::2] = (codes >> 4).astype(np.int8) - 8
+        unpacked[:, 1::2] = (codes & 0x0F).astype(np.int8) - 8
+        codes = unpacked
+    return (codes.astype(np.float32) * tensors["row_scale"][:, None].astype(np.float32)
+            * tensors["dim_scale"][None, :].astype(np.float32))
 
 
 @lru_cache(maxsize=1)

