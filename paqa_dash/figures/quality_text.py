@@ -144,3 +144,39 @@ def theme_figure(theme_mix: pd.DataFrame) -> go.Figure:
     fig.update_layout(barmode="stack")
     return apply_layout(fig, title, x_title="Share of the team's plan actions (%)", y_title="Team", x_percent=True,
                         height=max(300, 140 + 40 * theme_mix["team"].nunique()))
+
+
+# Wording kinds, in the order drawn: the deficit side first, then the three kinds written with the family in mind.
+WORDING_SERIES = (("deficit_share", "Deficit wording", HIGHLIGHT),
+                  ("strength_share", "Strengths-based (what the family does well)", OKABE_ITO[2]),
+                  ("need_share", "Behaviour described as communication of need", OKABE_ITO[4]),
+                  ("trauma_informed_share", "Trauma-informed", LOCAL))
+
+
+def wording_figure(by_team: pd.DataFrame) -> go.Figure:
+    """Per team: the share of plan actions using deficit wording beside those using strengths-based,
+    need-as-communication and trauma-informed wording (`metrics.wording.by_team`, suppressed cells missing)."""
+    if by_team.empty or not by_team["actions"].sum():
+        return empty_figure("No plan action text to weigh")
+    counted = by_team.dropna(subset=["actions", "with_positive", "with_deficit"])
+    if counted.empty or not counted["actions"].sum():
+        title = "Wording with the family in mind, by team: some values suppressed"
+    else:
+        positive = counted["with_positive"].sum() / counted["actions"].sum()
+        deficit = counted["with_deficit"].sum() / counted["actions"].sum()
+        title = (f"{pct_text(positive)} of plan actions use strengths-based or trauma-informed wording; "
+                 f"{pct_text(deficit)} use deficit wording")
+        shares = counted.set_index("team")["positive_share"].dropna()
+        if len(shares) > 1:
+            low = shares.idxmin()
+            title += f"; fewest: {low} ({pct_text(shares[low])})"
+    teams = by_team.sort_values("team", ascending=False)
+    fig = go.Figure()
+    for column, name, colour_ in WORDING_SERIES:
+        fig.add_trace(go.Bar(y=teams["team"].astype(str).tolist(),
+                             x=[float(v) if pd.notna(v) else None for v in teams[column]], name=name,
+                             orientation="h", marker_color=colour_,
+                             hovertemplate="%{y}: %{x:.0%} of plan actions<extra>" + name + "</extra>"))
+    fig.update_layout(barmode="group")
+    return apply_layout(fig, title, x_title="Share of the team's plan actions (%)", y_title="Team", x_percent=True,
+                        height=max(320, 160 + 90 * len(teams)))

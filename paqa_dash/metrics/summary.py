@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..settings import Thresholds
 from . import (agreements, between, challenge, coverage, dup_impact, endings, engagement, household, refresh, sequence,
-               timeliness, works)
+               timeliness, wording, works)
 from ..filters import Filters
 from .sqlrun import cached_sequence, run
 
@@ -75,6 +75,8 @@ def compute(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                    "written_agreements": agreements.as_json(agreements.counts(con, filters, thresholds),
                                                             agreements.step_downs(con, filters, thresholds)),
                    "duplication_impact": dup_impact.as_json(dup_impact.compare(con, filters, thresholds))}
+        # issue 16: strengths-based and trauma-informed wording beside deficit wording (None without plan text)
+        issue16 = {"wording_balance": wording.as_json(wording.by_team(con, filters, thresholds))}
     n_started = starts["plans_started"]
     absent = held.not_recorded(*RECORDED_KEYS)
     result = {
@@ -104,6 +106,8 @@ def compute(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
     }
     absent.update(held.not_recorded(*ISSUE14_KEYS))
     result.update({key: None if key in absent else value for key, value in issue14.items()})
+    absent.update(held.not_recorded(*issue16))
+    result.update({key: None if key in absent else value for key, value in issue16.items()})
     # What works (restorative practice, first-order endings, sustained endings): after the batch above, since it
     # reads the sequence in a batch of its own
     result.update(works.summary(con, filters, thresholds))

@@ -72,6 +72,8 @@ MEASURE_NEEDS: dict[str, tuple[str, ...]] = {
     "restorative_practice": ("actions",),
     "first_order_endings": ("actions",),
     "what_works": ("actions", "attendance"),
+    # strengths-based and trauma-informed wording beside deficit wording (metrics --json, plan quality page)
+    "wording_balance": ("actions",),
 }
 
 NOT_RECORDED = "not recorded in this data"

@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 
 from .. import store
-from ..metrics import agreements, audit, between, challenge, chronology, coverage, refresh, works
+from ..metrics import agreements, audit, between, challenge, chronology, coverage, refresh, wording, works
 from ..figures import timeline as tl
 from ..store import data_date
 from ..metrics.endings import ending_reasons
@@ -622,8 +622,33 @@ def quality_section(p: PackData) -> str:
         "that quote the words behind each verdict). Reading ease is the Flesch score of a plan's actions read "
         "together (0-100, higher is easier; 60-70 is plain English). Theme from the keyword classifier.", "small")
         + "<h3>Each action</h3>" + action_table + "<h3>Language findings with alternatives</h3>" + language_table
+        + _wording_part(acts, p)
         + works_block(p),
         lead="Were plans SMART, accessible and written with the family in mind?")
+
+
+def _wording_part(acts: pd.DataFrame, p: PackData) -> str:
+    """Strengths-based and trauma-informed wording beside deficit wording, per plan of the child (the
+    definition: docs/definitions.md, "Strengths-based and trauma-informed wording")."""
+    texts = pd.DataFrame({"plan": [p.plan_label(x) for x in acts["plan_id"].astype(str)],
+                          "action_text": acts["action_text"].to_numpy(), "actions": 1})
+    texts = texts[texts["action_text"].map(lambda t: isinstance(t, str) and bool(t.strip()))]
+    frame = wording.weigh(texts, by="plan")
+    if frame.empty:
+        return "<h3>Wording with the family in mind</h3>" + para("No action text to weigh.", "empty")
+    n, pos, deficit = (int(frame[c].sum()) for c in ("actions", "with_positive", "with_deficit"))
+    finding = (f"{pos} of {n} plan actions use strengths-based or trauma-informed wording; {deficit} use deficit "
+               "wording.")
+    rows = [(r.plan, r.actions, r.with_deficit, r.with_strength, r.with_need, r.with_trauma_informed,
+             f"{r.with_positive} ({100 * r.positive_share:.0f}%)") for r in frame.itertuples(index=False)]
+    return ("<h3>Wording with the family in mind</h3>" + para(finding) + table(
+        ["Plan", "Actions", "Deficit wording", "Strengths-based", "Behaviour as need", "Trauma-informed",
+         "Strengths-based or trauma-informed"], rows, "wording",
+        widths=["10%", "10%", "14%", "16%", "16%", "14%", "20%"]) + para(
+        "Actions using each kind of wording (an action can count on both sides): what the family does well, the "
+        "child's behaviour described as communication of need, work at the family's pace (data/lexicons/"
+        "strengths.csv); deficit wording as flagged above. A low count is a prompt to read the plan, not a verdict.",
+        "small"))
 
 
 def between_section(p: PackData) -> str:

@@ -238,16 +238,33 @@ def strengths_in(text: object) -> list[dict]:
     return sorted(out, key=lambda h: h["start"])
 
 
+WORDING_KINDS = ("deficit", *STRENGTH_KINDS)
+
+
+@lru_cache(maxsize=100_000)
+def wording_kinds(text: object) -> frozenset[str]:
+    """Which of WORDING_KINDS one text uses: deficit wording (a flagged phrase of language.csv) and the
+    strengths-based, need-as-communication and trauma-informed wording of strengths.csv.
+
+    Why one function: the plan quality page, the pack, `metrics --json` and `language_balance` all weigh the
+    same two sides of a text; cached because plans repeat the same wording many times."""
+    if not isinstance(text, str) or not text.strip():
+        return frozenset()
+    kinds = {h["kind"] for h in strengths_in(text)}
+    if any(h["kind"] == "deficit" for h in review_text(text)):
+        kinds.add("deficit")
+    return frozenset(kinds)
+
+
 def language_balance(texts: "pd.Series | list[object]") -> dict[str, float | int]:
     """How many texts carry deficit wording and how many carry strengths-based, need-as-communication or
     trauma-informed wording; strength_share = texts with any of those three / texts with either side (None when
     neither appears: nothing to weigh, not a zero)."""
     values = [t for t in list(texts) if isinstance(t, str) and t.strip()]
-    deficit = sum(1 for t in values if any(h["kind"] == "deficit" for h in review_text(t)))
-    kinds = [{h["kind"] for h in strengths_in(t)} for t in values]
-    counts = {k: sum(1 for ks in kinds if k in ks) for k in STRENGTH_KINDS}
-    positive = sum(1 for ks in kinds if ks)
-    either = sum(1 for t, ks in zip(values, kinds) if ks or any(h["kind"] == "deficit" for h in review_text(t)))
-    return {"texts": len(values), "with_deficit": deficit, "with_strength": counts["strength"],
+    kinds = [wording_kinds(t) for t in values]
+    counts = {k: sum(1 for ks in kinds if k in ks) for k in WORDING_KINDS}
+    positive = sum(1 for ks in kinds if ks - {"deficit"})
+    either = sum(1 for ks in kinds if ks)
+    return {"texts": len(values), "with_deficit": counts["deficit"], "with_strength": counts["strength"],
             "with_need": counts["need"], "with_trauma_informed": counts["trauma_informed"],
             "strength_share": round(positive / either, 3) if either else None}

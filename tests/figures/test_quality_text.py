@@ -23,3 +23,28 @@ def test_a_suppressed_count_is_never_quoted_or_drawn_as_a_number():
     every = LANGUAGE.assign(findings=[math.nan, math.nan])
     fig = quality_text.language_figure(every)
     assert fig.layout.title.text.endswith("some values suppressed")
+
+
+WORDING = pd.DataFrame({"team": ["North", "South"], "actions": [20, 10], "with_deficit": [5, 1],
+                        "with_strength": [4, 6], "with_need": [0, 2], "with_trauma_informed": [2, 1],
+                        "with_positive": [5, 7]})
+for _share, _count in (("deficit_share", "with_deficit"), ("strength_share", "with_strength"),
+                       ("need_share", "with_need"), ("trauma_informed_share", "with_trauma_informed"),
+                       ("positive_share", "with_positive")):
+    WORDING[_share] = WORDING[_count] / WORDING["actions"]
+
+
+def test_wording_states_both_sides_and_the_team_with_fewest():
+    fig = quality_text.wording_figure(WORDING)
+    assert fig.layout.title.text == ("40% of plan actions use strengths-based or trauma-informed wording; 20% use "
+                                     "deficit wording; fewest: North (25%)")
+    deficit = next(t for t in fig.data if t.name == "Deficit wording")
+    assert dict(zip(deficit.y, deficit.x)) == {"North": 0.25, "South": 0.1}
+    assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+
+
+def test_wording_never_draws_a_suppressed_share_as_zero():
+    some = WORDING.assign(need_share=[math.nan, 0.2])
+    need = next(t for t in quality_text.wording_figure(some).data if t.name.startswith("Behaviour"))
+    assert list(need.x) == [0.2, None]   # South first from the top, North's share missing
+    assert quality_text.wording_figure(WORDING.iloc[:0]).layout.title.text.startswith("No plan action text")

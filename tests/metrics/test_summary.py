@@ -125,3 +125,18 @@ def test_cached_sequence_gives_the_same_figures(demo_store):
     assert len(out["endings_at_risk"]) == int(at_risk["at_risk"].sum())
     # the temp table is gone afterwards
     assert ro.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'metrics_seq_cache'").fetchone()[0] == 0
+
+
+def test_wording_balance_weighs_the_action_texts_and_is_null_without_them(con, tmp_path):
+    out = summary.compute(con, Filters(as_of=AS_OF))
+    assert out["wording_balance"]["actions"] == 3 and out["wording_balance"]["with_positive"] == 0
+    assert out["wording_balance"]["by_team"] == {"North": {"actions": 3, "with_deficit": 0, "with_strength": 0,
+                                                           "with_need": 0, "with_trauma_informed": 0,
+                                                           "with_positive": 0}}
+    bare = build_store(tmp_path / "bare.duckdb", plans=[plan("C1", "C", "2024-01-01")])
+    try:
+        none = summary.compute(bare, Filters(as_of=AS_OF))
+    finally:
+        bare.close()
+    assert none["wording_balance"] is None
+    assert "not recorded in this data" in none["not_recorded"]["wording_balance"]

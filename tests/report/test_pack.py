@@ -93,6 +93,14 @@ def test_findings_of_child_a_are_in_the_pack(html_a):
     assert "4B mental health (parent/carer)" in html_a
 
 
+def test_wording_with_the_family_in_mind_is_weighed_per_plan(html_a):
+    """Child A: plan 1's one action and plan 2's three, one of them "non-compliant"; none says what went well."""
+    assert "0 of 4 plan actions use strengths-based or trauma-informed wording; 1 use deficit wording." in html_a
+    rows = re.findall(r'<table class="wording".*?</table>', html_a, flags=re.S)
+    assert len(rows) == 1 and "Behaviour as need" in rows[0]
+    assert re.search(r"<td>Plan 2</td>\s*<td>3</td>\s*<td>1</td>", rows[0]), rows[0]
+
+
 def test_every_value_is_escaped(html_a):
     parsed = _parse(html_a)
     assert "script" not in parsed.tags                 # the challenge detail is text, not markup

@@ -9,7 +9,7 @@ import streamlit as st
 
 from paqa_dash import scope
 from paqa_dash.figures import quality_text as figs
-from paqa_dash.metrics import coverage, plan_quality
+from paqa_dash.metrics import coverage, plan_quality, wording
 from paqa_dash.reference.codes import SMART_CRITERION_LABELS
 from paqa_dash.report.suppression import Rule
 from paqa_dash.text import themes
@@ -31,6 +31,8 @@ FAILED_RULE = Rule(counts=("actions_failing",), rates={"share": ("actions_failin
 READING_RULE = Rule(counts=("plans",), rows_add_up=("plans",))
 LANGUAGE_RULE = Rule(counts=("findings", "actions"))
 RELEVANCE_RULE = Rule(counts=("plans",), rows_add_up=("plans",), within=("team",))
+WORDING_RULE = Rule(counts=wording.COUNT_COLUMNS,
+                    rates={share: (count, "actions") for share, count in wording.SHARES.items()})
 THEMES_RULE = Rule(counts=("actions",), rates={"share": ("actions", None)}, rows_add_up=("actions",),
                    within=("team",))
 
@@ -106,6 +108,8 @@ def render() -> None:
                          "suggestion": st.column_config.TextColumn("Try instead", width="large"),
                          "why": st.column_config.TextColumn("Why", width="large"), "source": "Source"})
 
+    _wording(filters, thresholds, source)
+
     st.subheader("Relevance to the adults' needs")
     if not components.unrecorded(held, "relevance"):
         _relevance(q, held)
@@ -128,6 +132,18 @@ def render() -> None:
     components.table_expander(components.with_timeline_links(q.failing), key="quality_actions_failing",
                               column_config=components.timeline_link_config(), label=label,
                               words={"failed": SMART_CRITERION_LABELS})
+
+
+def _wording(filters, thresholds, source: str) -> None:
+    """Strengths-based and trauma-informed wording beside deficit wording, by team."""
+    frame = data.cached(wording.by_team, filters, thresholds)
+    components.chart_card(figs.wording_figure(components.suppressed(frame, WORDING_RULE)),
+                          "Share of each team's plan actions that use deficit wording, strengths-based wording (what "
+                          "the family does well), describe the child's behaviour as communication of need, or are "
+                          "trauma-informed (data/lexicons/strengths.csv, language.csv); an action can count on both "
+                          "sides, and a low share is a prompt to read the plans, not a verdict "
+                          f"({components.definition_link(anchors.WORDING)}). " + source,
+                          frame, key="quality_wording", rule=WORDING_RULE)
 
 
 def _relevance(q: plan_quality.PlanQuality, held: coverage.Coverage) -> None:

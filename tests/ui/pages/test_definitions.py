@@ -39,6 +39,7 @@ SECTIONS = {
     "First-order and underlying change": "first-order-and-underlying-change",
     "What works: sustained endings": "what-works-sustained-endings",
     "Audit judgements": "audit-judgements",
+    "Strengths-based and trauma-informed wording": "strengths-based-and-trauma-informed-wording",
 }
 
 

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from paqa_dash import store
 from paqa_dash.metrics import audit
-from paqa_dash.metrics import plan_quality
+from paqa_dash.metrics import plan_quality, wording
 from paqa_dash.store import with_data_date
 from paqa_dash.filters import Filters
 
@@ -101,7 +101,7 @@ def test_plan_quality_figures_carry_the_reviews(demo_store, use_store, quality):
     at = open_page("plan_quality")
     assert not at.error
     figs = specs(at)
-    assert len(figs) == 6
+    assert len(figs) == 7
     for s in figs:
         assert any(ch.isdigit() for ch in s["layout"]["meta"]["finding"]), s["layout"]["meta"]["finding"]
         assert s["layout"]["xaxis"]["title"]["text"] and s["layout"]["yaxis"]["title"]["text"]
@@ -116,8 +116,17 @@ def test_plan_quality_figures_carry_the_reviews(demo_store, use_store, quality):
     assert at.metric[0].value == f"{quality.actions:,}"
     reading = figs[2]["data"][0]
     assert sum(reading["y"]) == quality.reading["plans"] > 0
-    relevance = figs[4]["data"]
+    relevance = figs[5]["data"]
     assert sum(sum(t["y"]) for t in relevance) == quality.relevance_plans > 0
+    con = store.connect(demo_store, read_only=True)
+    try:
+        by_team = wording.by_team(con, with_data_date(con, Filters())).set_index("team")
+    finally:
+        con.close()
+    words = {t["name"]: dict(zip(t["y"], t["x"])) for t in figs[4]["data"]}
+    assert words["Deficit wording"] == pytest.approx(by_team["deficit_share"].to_dict())
+    positive = by_team["with_positive"].sum() / by_team["actions"].sum()
+    assert figs[4]["layout"]["meta"]["finding"].startswith(f"{100 * positive:.0f}% of plan actions use strengths")
 
 
 @pytest.mark.parametrize("page", list(PAGES))
