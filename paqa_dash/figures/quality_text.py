@@ -172,11 +172,16 @@ def wording_figure(by_team: pd.DataFrame) -> go.Figure:
             title += f"; fewest: {low} ({pct_text(shares[low])})"
     teams = by_team.sort_values("team", ascending=False)
     fig = go.Figure()
-    for column, name, colour_ in WORDING_SERIES:
+    # added last-first: plotly stacks a group's horizontal bars from the bottom, so deficit wording is read first
+    for column, name, colour_ in reversed(WORDING_SERIES):
         fig.add_trace(go.Bar(y=teams["team"].astype(str).tolist(),
                              x=[float(v) if pd.notna(v) else None for v in teams[column]], name=name,
                              orientation="h", marker_color=colour_,
                              hovertemplate="%{y}: %{x:.0%} of plan actions<extra>" + name + "</extra>"))
-    fig.update_layout(barmode="group")
-    return apply_layout(fig, title, x_title="Share of the team's plan actions (%)", y_title="Team", x_percent=True,
-                        height=max(320, 160 + 90 * len(teams)))
+    fig.update_layout(barmode="group", legend_traceorder="reversed")
+    fig = apply_layout(fig, title, x_title="Share of the team's plan actions (%)", y_title="Team", x_percent=True,
+                       height=max(320, 160 + 90 * len(teams)))
+    top = pd.to_numeric(teams[[c for c, _, _ in WORDING_SERIES]].stack(), errors="coerce").max()
+    if pd.notna(top) and top < 0.1:   # shares of a few per cent: whole-per-cent ticks would repeat (1%, 1%, 2%)
+        fig.update_xaxes(tickformat=".1%")
+    return fig
