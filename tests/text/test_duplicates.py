@@ -150,3 +150,17 @@ def test_explanations_name_the_matching_words_the_meaning_and_the_rule() -> None
     assert "different programme" in why[1]
     assert "only one says 'not'" in why[2]
     assert similarity.explain_pairs([], []) == []
+
+
+def test_pairs_sharing_no_content_word_need_strong_evidence(monkeypatch) -> None:
+    """Two actions of one plan style with no word in common but the role words (the demo's false positives)
+    stay under the threshold; sharing one content word ("attend") lifts the rule."""
+    school = "Mum and Dad will make sure the children arrive at school on time every day"
+    course = "Parents to complete a parenting course"
+    norm = similarity.normalise_all([school, course, "Mum to attend school every day"])
+    assert similarity.no_shared_content(norm, np.array([0, 0]), np.array([1, 2])).tolist() == [True, False]
+    ruled = score(school, course)
+    monkeypatch.setattr(similarity, "NO_SHARED_KEEP", 1.0)
+    assert ruled < T <= score(school, course)          # flagged by meaning alone, not with the rule
+    assert ruled == pytest.approx(score(school, course) * 0.6)
+    assert similarity.explain_pairs([school], [course])[0].endswith("so only a very close meaning counts")
