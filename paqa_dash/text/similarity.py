@@ -526,11 +526,21 @@ class SwapConflicts:
 NO_SHARED_KEEP = 0.6
 
 
-def no_shared_content(norm: Sequence[str], ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
-    """True where the normalised texts norm[ia[k]] and norm[ib[k]] share no word but the role and child words
-    (every action names a parent or a child; that is not shared content)."""
-    words = [frozenset(t.split()) - {ROLE, CHILD} for t in norm]
-    return np.fromiter((words[a].isdisjoint(words[b]) for a, b in zip(ia, ib)), dtype=bool, count=len(ia))
+def content_words(norm: Sequence[str]) -> sp.csr_matrix:
+    """Which words each normalised text holds (a binary row per text), but the role and child words: every
+    action names a parent or a child, and that is not shared content."""
+    vocab: dict[str, int] = {}
+    rows, cols = [], []
+    for i, text in enumerate(norm):
+        for w in set(text.split()) - {ROLE, CHILD}:
+            rows.append(i)
+            cols.append(vocab.setdefault(w, len(vocab)))
+    return sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(norm), max(1, len(vocab))))
+
+
+def no_shared_content(words: sp.csr_matrix, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+    """True where texts ia[k] and ib[k] share no content word (`words`: their `content_words`, made once)."""
+    return np.asarray(words[ia].multiply(words[ib]).sum(axis=1)).ravel() == 0
 
 
 # --- methods: fit once on a corpus, then score aligned pairs of text codes --------------------------------------
@@ -551,7 +561,7 @@ class PairScorer:
         raw = np.fromiter((normalise.__wrapped__(t) for t in texts), dtype=object, count=len(texts))
         uniq, self.code = np.unique(raw.astype(str), return_inverse=True)
         norm = list(uniq)
-        self.norm = norm
+        self.content = content_words(norm) if base == "meaning_lr" else None
         self.terms: TermConflicts | None = TermConflicts() if extra == "terms" else None
         self.term_rows = self.terms.transform(norm) if self.terms else None
         self.negated = TermConflicts.negated(norm) if self.terms else None
@@ -588,8 +598,8 @@ class PairScorer:
             if self.swap is not None:
                 conflict |= self.swap.conflicts(a, b)
             part = np.where(conflict, part * (1 - CONFLICT_PENALTY), part)
-            if self.base == "meaning_lr":
-                part = np.where(no_shared_content(self.norm, a, b), part * NO_SHARED_KEEP, part)
+            if self.content is not None:
+                part = np.where(no_shared_content(self.content, a, b), part * NO_SHARED_KEEP, part)
             part[a == b] = 1.0  # same normalised wording scores exactly 1
             out[s:s + chunk] = part
         return out
