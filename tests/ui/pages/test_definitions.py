@@ -39,6 +39,7 @@ SECTIONS = {
     "First-order and underlying change": "first-order-and-underlying-change",
     "What works: sustained endings": "what-works-sustained-endings",
     "Audit judgements": "audit-judgements",
+    "Regional view": "regional-view",
 }
 
 
