@@ -19,7 +19,7 @@ from dateutil.relativedelta import relativedelta
 from ..filters import Filters
 from ..scope import EVERYTHING, Scope
 from ..reference.codes import AGE_LABELS, CATEGORY_LABELS, PLAN_NUMBER_LABELS
-from ..reference import authorities, benchmarks
+from ..reference import authorities as la, benchmarks
 from ..settings import DEFAULTS, Thresholds
 from . import anchors
 from .components import definition_link, plain
@@ -132,20 +132,22 @@ def _store_info() -> dict[str, Any]:
 def authority_choices(sb: Any, held: Sequence[str], teams: Sequence[str]) -> list[str]:
     """Draw Region and Authority (issue 15: `?region=London&authority=202&authority=203`, codes in the URL);
     the authorities offered follow the region, and the teams returned (to offer) follow the authorities."""
-    sb.selectbox("Region", options=authorities.regions_of(held), index=None, key="region", bind="query-params",
+    sb.selectbox("Region", options=la.regions_of(held), index=None, key="region", bind="query-params",
                  placeholder="All regions", help="The store's authorities in this region; also the region whose "
                  "published figures are shown beside the data.")
     region = st.session_state.get("region")
-    offered = authorities.in_region(region, held) if region else tuple(held)
+    offered = la.in_region(region, held) if region else tuple(held)
     if st.session_state.get("authority"):   # a choice outside the region just chosen is dropped, not an error
         st.session_state["authority"] = [c for c in st.session_state["authority"] if c in offered]
-    coded(sb.multiselect, "Authority", "authority", {c: authorities.label(c) for c in offered}, many=True,
+    coded(sb.multiselect, "Authority", "authority", {c: la.label(c) for c in offered}, many=True,
           placeholder="All authorities" if not region else f"All in {region}")
     chosen = chosen_authorities()
     by_authority = _store_info().get("team_authorities") or {}
     if not chosen:
         return list(teams)
     followed = {t for a in chosen for t in by_authority.get(a, [])}
+    if st.session_state.get("team"):   # a team of another authority is dropped with it
+        st.session_state["team"] = [t for t in st.session_state["team"] if t in followed]
     return [t for t in teams if t in followed]
 
 
@@ -158,7 +160,7 @@ def chosen_authorities() -> tuple[str, ...]:
     s = st.session_state
     picked = tuple(c for c in (s.get("authority") or ()) if c in held)
     region = s.get("region")
-    in_region = authorities.in_region(region, held) if region else tuple(held)
+    in_region = la.in_region(region, held) if region else tuple(held)
     return tuple(c for c in picked if c in in_region) or (in_region if region else ())
 
 

@@ -126,3 +126,25 @@ def test_published_comparators_name_their_year(con):
     camden = comps[comps["authority"] == "202"].set_index("comparator")
     assert camden.loc["england", "percent"] == 24.5 and camden.loc["region", "label"] == "London"
     assert camden.loc["authority", "percent"] == 21.9 and (camden["year"] == 2025).all()
+
+
+def test_the_stored_sequence_carries_the_authority(tmp_path):
+    """The plan sequence written at import keeps the child's authority, so the filter gives the same figures
+    from the stored table as from the inline numbering."""
+    from paqa_dash.derive import registry
+    from support.derive import current
+
+    db = build_store(tmp_path / "stored.duckdb", plans=[plan("A1", "A", "2024-05-01", prev=1),
+                                                      plan("B1", "B", "2024-06-01", team="South")])
+    try:
+        db.execute("UPDATE children SET authority = CASE child_id WHEN 'A' THEN '202' ELSE '203' END")
+        inline = counts(db, authorities=("202",))
+        db.execute("INSERT INTO import_runs (run_id, started_at, kind, source, file_hash, rows_read, rows_loaded, "
+                   "rows_rejected, rows_duplicate, counts_json) VALUES (1, now(), 'bundle', 't', 'h', 2, 2, 0, 0, '{}')")
+        registry.refresh(db, registry.Change(run_id=1, reviews="keep"), only=("plan_sequence",))
+        assert current(db, "plan_sequence", Filters(**PERIOD))
+        assert db.execute("SELECT authority FROM plan_sequence ORDER BY plan_id").fetchall() == [("202",), ("203",)]
+        stored = counts(db, authorities=("202",))
+        assert stored == inline and (stored["plans_started"], stored["repeat_plans_started"]) == (1, 1)
+    finally:
+        db.close()

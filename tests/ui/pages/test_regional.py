@@ -115,3 +115,9 @@ def test_rate_table_keeps_unrecorded_as_missing():
     frame = pd.DataFrame([ROWS["203"]])
     practice = regional.practice_table(frame)
     assert practice["percent"].isna().all() and not practice["recorded"].any()
+
+
+def test_a_team_of_another_authority_is_dropped(asked_filters):
+    seen = asked_filters()
+    open_page("regional", {"authority": "202", "team": ["North", "South"]})   # South is Greenwich's
+    assert seen[-1].teams == ("North",) and seen[-1].authorities == ("202",)
