@@ -26,6 +26,7 @@ from . import coverage, engagement, timeliness
 from .sqlrun import cached_sequence, run
 from .store_info import authorities as store_authorities
 
+WHOLE = "the data"   # the name of the one group of a store whose sources named no authority ("in the data")
 # Per authority: count columns (suppressed when small) and the measures they are needed for.
 COUNT_COLUMNS = ("plans_started", "repeat_plans_started", "repeat_within_window", "gaps", "plans_ended",
                  *DURATION_BANDS, "cg_first_on_time", "cg_first_due", "cg_intervals_on_time", "cg_intervals_due",
@@ -85,7 +86,7 @@ def by_authority(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
         for code in codes:
             one = _narrowed(filters, code)
             key = code if code is not None else None
-            rows.append({"authority": code, "name": la.name(code) if code else "This data",
+            rows.append({"authority": code, "name": la.name(code) if code else WHOLE,
                          "region": la.region_of(code) if code else None,
                          **_start_row(starts, key, code is None), **_end_row(ends, key, code is None),
                          **_recorded_rows(con, one, thresholds)})

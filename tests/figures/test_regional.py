@@ -50,3 +50,9 @@ def test_gap_bars():
     f = fig.gap_bars(gaps)
     assert f.layout.title.text == "The median gap before a repeat plan was 300 days in Camden"
     assert f.layout.xaxis.title.text == "Median gap between plans, days"
+
+
+def test_one_measure_puts_the_authorities_on_the_axis():
+    f = fig.rate_bars(RATES.assign(measure="Repeat within 24 months"), "Repeat plans within 24 months, %")
+    assert list(f.data[0].y) == ["Camden", "Darlington"]
+    assert f.layout.title.text == "Repeat within 24 months ranged from 10% (Darlington) to 30% (Camden)"

@@ -25,9 +25,8 @@ RATE_RULE = Rule(counts=("numerator", "denominator"), rates={"percent": ("numera
                  columns_add_up=(("denominator", ("numerator",)),))
 BANDS_RULE = Rule(counts=("plans",), rates={"share": ("plans", None)}, rows_add_up=("plans",), within=("name",))
 GAPS_RULE = Rule(counts=("gaps",), rates={"median_gap_days": (None, "gaps")})
-PUBLISHED = ("Published figures are DfE's *Characteristics of children in need* ({source}), for the reporting year "
-             "ending 31 March {year}, Open Government Licence v3.0: counts from every authority's CIN census "
-             "return, not from this data.")
+PUBLISHED = ("Published figures: {source}, for the reporting year ending 31 March {year}; counts from every "
+             "authority's CIN census return, not from this data.")
 
 
 def _caption_period(filters) -> str:
@@ -62,15 +61,16 @@ def _repeat(frame: pd.DataFrame, year: int) -> None:
     rates = regional.rate_table(frame, regional.REPEAT)
     published = regional.published_comparators(frame, year)
     shown_year = int(published["year"].iloc[0]) if len(published) else year
-    table = rates.merge(published.pivot_table(index="authority", columns="comparator", values="percent",
-                                              aggfunc="first", dropna=False),
-                        left_on="authority", right_index=True, how="left")
+    # joined by name: a store whose sources named no authority is one group with no LA number
+    table = rates.merge(published.pivot_table(index="name", columns="comparator", values="percent",
+                                              aggfunc="first", dropna=False).add_prefix("published_"),
+                        left_on="name", right_index=True, how="left")
     columns = {"name": "Authority", "authority": "LA number", "numerator": "Repeat plans started",
                "denominator": "Plans started", "percent": "Repeat plans, % (this data)"}
     for kind, words in (("authority", "published"), ("region", "its region, published"),
                         ("neighbours", "its statistical neighbours, published"), ("england", "England, published")):
-        if kind in table:
-            columns[kind] = f"Repeat plans, % ({words} {regional_fig.published_year(shown_year)})"
+        if f"published_{kind}" in table:
+            columns[f"published_{kind}"] = f"Repeat plans, % ({words} {regional_fig.published_year(shown_year)})"
     components.chart_card(
         regional_fig.repeat_vs_published(components.suppressed(rates, RATE_RULE), published),
         "Repeat plans: second or subsequent child protection plans (DfE's definition: the child had a plan "

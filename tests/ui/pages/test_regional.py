@@ -90,6 +90,9 @@ def test_published_figures_are_named_with_their_year(asked_filters):
     assert spec["layout"]["xaxis"]["title"]["text"].startswith("Repeat plans, % of plans started")
     captions = " ".join(c.value for c in at.caption)
     assert "Characteristics of children in need" in captions and "ending 31 March 2025" in captions
+    table = at.dataframe[0].value.set_index("Authority")
+    assert table.loc["Camden", "Repeat plans, % (England, published 2024-25)"] == 24.5
+    assert table.loc["Camden", "Repeat plans, % (published 2024-25)"] == 21.9
 
 
 def test_not_recorded_for_the_authority_whose_source_lacks_it(asked_filters):
@@ -121,3 +124,13 @@ def test_a_team_of_another_authority_is_dropped(asked_filters):
     seen = asked_filters()
     open_page("regional", {"authority": "202", "team": ["North", "South"]})   # South is Greenwich's
     assert seen[-1].teams == ("North",) and seen[-1].authorities == ("202",)
+
+
+def test_a_store_naming_no_authority_is_shown_against_england(fake_metrics):
+    whole = {**ROWS["202"], "authority": None, "name": regional.WHOLE, "region": None}
+    fake_metrics({"by_authority": pd.DataFrame([whole])}, {"authorities": [], "team_authorities": {}})
+    at = open_page("regional")
+    assert "does not say which local authority" in " ".join(i.value for i in at.info)
+    first = findings(at)[0]
+    assert first == "30% of plans started in the data were repeat plans, against England 24.5% (DfE 2024-25)"
+    assert [t["name"] for t in charts(at)[0]["data"]] == ["This data", "England (published)"]
