@@ -146,18 +146,6 @@ def published_repeat_shares(code: str, year: int) -> list[benchmarks.Benchmark]:
     shares = [own]
     if region:
         shares.append(benchmarks.region_share(region, year))
-    shares.append(pooled_share(neighbours(code), f"Statistical neighbours of {name(code)}", year))
+    shares.append(benchmarks.pooled_share(list(neighbours(code)), f"Statistical neighbours of {name(code)}", year))
     shares.append(benchmarks.england_share(year))
     return shares
-
-
-def pooled_share(codes: Iterable[str], label: str, year: int) -> benchmarks.Benchmark:
-    """Sum of subsequent plans over sum of starts of the authorities `codes` whose figures are published."""
-    d3 = benchmarks.load_d3()
-    rows = d3[(d3["time_period"] == year) & (d3["geographic_level"] == "Local authority")
-              & d3["old_la_code"].isin(list(codes))].dropna(subset=["starts", "subsequent"])
-    source = f"{benchmarks.SOURCE_D3}; {benchmarks.SOURCE_SN}"
-    if rows.empty or rows["starts"].sum() == 0:
-        return benchmarks.Benchmark(label, year, None, None, None, source)
-    starts, subsequent = float(rows["starts"].sum()), float(rows["subsequent"].sum())
-    return benchmarks.Benchmark(label, year, round(100 * subsequent / starts, 1), starts, subsequent, source)
