@@ -88,7 +88,7 @@ def _existing_store(args: argparse.Namespace) -> Path | None:
 
 def _metrics(args: argparse.Namespace) -> int:
     from . import store
-    from .metrics import cli_args, summary
+    from .metrics import cli_args, regional, summary
     from .store import with_data_date
 
     db = _existing_store(args)
@@ -97,6 +97,10 @@ def _metrics(args: argparse.Namespace) -> int:
     filters, thresholds = cli_args.from_args(args)
     con = store.connect(db, read_only=True)
     try:
+        unknown = regional.unknown_authorities(con, filters.authorities) if filters.authorities else None
+        if unknown:
+            print(f"metrics failed: {unknown}", file=sys.stderr)
+            return 2
         filters = with_data_date(con, filters)
         result = summary.compute(con, filters, thresholds)
     finally:

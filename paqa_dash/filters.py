@@ -22,6 +22,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
+from .reference.authorities import label as authority_label
 from .reference.codes import AGE_BANDS, PLAN_NUMBERS
 from .scope import EVERYTHING, Scope
 
@@ -50,6 +51,7 @@ class Filters:
     as_of: date | None = None         # None = today
     child_ids: tuple[str, ...] = ()   # only these children's plans (audit pack, deep dives); () = all
     scope: Scope = EVERYTHING         # what the user may read (paqa_dash/scope.py); ANDed with the rest
+    authorities: tuple[str, ...] = () # DfE LA numbers ("202"); a region is expanded before it gets here
 
     def __post_init__(self) -> None:
         unknown = set(self.age_bands or ()) - set(AGE_BANDS)
@@ -60,6 +62,7 @@ class Filters:
         object.__setattr__(self, "date_to", _as_date(self.date_to))
         object.__setattr__(self, "as_of", _as_date(self.as_of))
         object.__setattr__(self, "teams", tuple(sorted({str(t) for t in self.teams or ()})))
+        object.__setattr__(self, "authorities", tuple(sorted({str(a) for a in self.authorities or ()})))
         object.__setattr__(self, "categories", tuple(sorted({str(c).upper() for c in self.categories or ()})))
         object.__setattr__(self, "age_bands", tuple(b for b in AGE_BANDS if b in set(self.age_bands or ())))
         object.__setattr__(self, "child_ids", tuple(sorted({str(c) for c in self.child_ids or ()})))
@@ -83,6 +86,7 @@ class Filters:
             "date_from": self.date_from,
             "date_to": self.date_to,
             "teams": list(self.teams),
+            "authorities": list(self.authorities),
             "categories": list(self.categories),
             "plan_number": self.plan_number,
             "age_bands": list(self.age_bands),
@@ -96,6 +100,8 @@ class Filters:
         parts = []
         if self.date_from or self.date_to:
             parts.append(f"{self.date_from or '…'} to {self.date_to or '…'}")
+        if self.authorities:
+            parts.append("authorities: " + ", ".join(authority_label(a) for a in self.authorities))
         if self.teams:
             parts.append("teams: " + ", ".join(self.teams))
         if self.categories:

@@ -53,6 +53,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                          help="... and on or before this date (default: no limit)")
     filters.add_argument("--team", dest="teams", action="append", default=[], metavar="TEAM",
                          help="only this team; repeat the flag for several (default: all teams)")
+    filters.add_argument("--authority", dest="authorities", action="append", default=[], metavar="CODE",
+                         help="only this local authority, by its DfE LA number (202 is Camden); repeat the flag "
+                              "for several (default: every authority in the store)")
     filters.add_argument("--category", dest="categories", action="append", default=[], metavar="CODE",
                          help="only this initial category: " + ", ".join(f"{c} {CATEGORY_LABELS[c].lower()}" for c in CATEGORIES)
                               + "; repeat for several (default: all)")
@@ -76,7 +79,8 @@ def from_args(args: argparse.Namespace) -> tuple[Filters, Thresholds]:
     """Filters and Thresholds from parsed flags; absent flags keep the defaults of `settings.Thresholds`."""
     filters = Filters(
         date_from=getattr(args, "date_from", None), date_to=getattr(args, "date_to", None),
-        teams=tuple(getattr(args, "teams", None) or ()), categories=tuple(getattr(args, "categories", None) or ()),
+        teams=tuple(getattr(args, "teams", None) or ()), authorities=tuple(getattr(args, "authorities", None) or ()),
+        categories=tuple(getattr(args, "categories", None) or ()),
         plan_number=getattr(args, "plan_number", None) or "all", age_bands=tuple(getattr(args, "age_bands", None) or ()),
         as_of=getattr(args, "as_of", None))
     changes = {field: getattr(args, field, None) for field, _ in THRESHOLD_FLAGS.values()}

@@ -15,11 +15,20 @@ from ..store import data_date
 
 def store_info(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """synthetic, teams, plans, first_date, last_date, data_date (latest date recorded, capped at
-    today: the default as-of) and recorded ({actions, attendance, core_groups}: rows of each; CIN
-    census, Annex A and SSD sources carry none)."""
+    today: the default as-of), recorded ({actions, attendance, core_groups}: rows of each; CIN
+    census, Annex A and SSD sources carry none), authorities and team_authorities (see `authorities`)."""
     teams = sql.query(con, "store_info_teams")["team"].tolist()
     span = sql.query(con, "store_info_span").iloc[0]
     return {"synthetic": store.is_synthetic(con), "teams": teams, "plans": int(span["plans"]),
             "first_date": store.as_date(span["first_date"]), "last_date": store.as_date(span["last_date"]),
             "data_date": data_date(con),
-            "recorded": {k: int(v) for k, v in sql.query(con, "store_info_recorded").iloc[0].items()}}
+            "recorded": {k: int(v) for k, v in sql.query(con, "store_info_recorded").iloc[0].items()},
+            **authorities(con)}
+
+
+def authorities(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """authorities: the DfE LA numbers the store's children belong to (sorted; none recorded: []) and
+    team_authorities: {authority: its plans' teams}, so the sidebar's teams follow the chosen authorities."""
+    frame = sql.query(con, "store_info_authorities")
+    teams = {str(a): [str(t) for t in ts] for a, ts in zip(frame["authority"], frame["teams"])}
+    return {"authorities": list(teams), "team_authorities": teams}

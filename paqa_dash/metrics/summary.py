@@ -14,8 +14,8 @@ import duckdb
 import pandas as pd
 
 from ..settings import Thresholds
-from . import (agreements, between, challenge, coverage, dup_impact, endings, engagement, household, refresh, sequence,
-               timeliness, wording, works)
+from . import (agreements, between, challenge, coverage, dup_impact, endings, engagement, household, refresh, regional,
+               sequence, timeliness, wording, works)
 from ..filters import Filters
 from .sqlrun import cached_sequence, run
 
@@ -113,6 +113,7 @@ def compute(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
     result.update(works.summary(con, filters, thresholds))
     result.update({key: None for key in absent})
     result["not_recorded"] = absent
+    result.update(regional.as_json(con))   # issue 15: the store's authorities, when more than one
     return result
 
 

@@ -145,17 +145,24 @@ def statistical_neighbours(la_name: str) -> list[str]:
 
 def neighbours_share(la_name: str, year: int) -> Benchmark:
     """Pooled share of the neighbours: sum(subsequent) / sum(starts) over those not suppressed."""
+    sn = load_neighbours()
+    row = sn[sn["la_name"] == la_name]
+    codes = [row.iloc[0][f"sn{i}"] for i in range(1, 11)] if not row.empty else []
+    return pooled_share(codes, f"Statistical neighbours of {la_name}", year)
+
+
+def pooled_share(codes: list[str], label: str, year: int) -> Benchmark:
+    """Sum of subsequent plans over sum of starts of the authorities `codes` (LA numbers) whose figures are
+    published for `year` (the nearest published): the statistical neighbours' figure."""
     year = nearest_year(year)
-    names = statistical_neighbours(la_name)
     d3 = load_d3()
-    rows = d3[(d3["time_period"] == year) & (d3["geographic_level"] == "Local authority") & d3["la_name"].isin(names)]
-    rows = rows.dropna(subset=["starts", "subsequent"])
-    label = f"Statistical neighbours of {la_name}"
+    rows = d3[(d3["time_period"] == year) & (d3["geographic_level"] == "Local authority")
+              & d3["old_la_code"].isin(list(codes))].dropna(subset=["starts", "subsequent"])
+    source = f"{SOURCE_D3}; {SOURCE_SN}"
     if rows.empty or rows["starts"].sum() == 0:
-        return Benchmark(label, year, None, None, None)
+        return Benchmark(label, year, None, None, None, source)
     starts, subsequent = float(rows["starts"].sum()), float(rows["subsequent"].sum())
-    return Benchmark(label, year, round(100 * subsequent / starts, 1), starts, subsequent,
-                     f"{SOURCE_D3}; {SOURCE_SN}")
+    return Benchmark(label, year, round(100 * subsequent / starts, 1), starts, subsequent, source)
 
 
 def comparators(year: int, region: str | None = None, authority: str | None = None) -> pd.DataFrame:

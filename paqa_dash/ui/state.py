@@ -19,7 +19,7 @@ from dateutil.relativedelta import relativedelta
 from ..filters import Filters
 from ..scope import EVERYTHING, Scope
 from ..reference.codes import AGE_LABELS, CATEGORY_LABELS, PLAN_NUMBER_LABELS
-from ..reference import benchmarks
+from ..reference import authorities as la, benchmarks
 from ..settings import DEFAULTS, Thresholds
 from . import anchors
 from .components import definition_link, plain
@@ -36,7 +36,7 @@ THRESHOLD_KEYS: dict[str, str] = {
     "review_months": "later_review_months",
     "update_days": "plan_update_days",
 }
-FILTER_KEYS = ("from", "to", "team", "category", "plan", "age", "as_of")
+FILTER_KEYS = ("from", "to", "team", "authority", "category", "plan", "age", "as_of")
 COMPARE_KEYS = ("region", "la")
 
 
@@ -59,6 +59,7 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING) -> None:
                    icon=":material/lock:")
     teams = [t for t in teams if scope.teams is None or t in scope.teams]
     regions, authorities = benchmarks.regions(), benchmarks.authorities()
+    held = store_authorities()
     sb = st.sidebar
     sb.header("Filters")
     c1, c2 = sb.columns(2)
@@ -70,6 +71,8 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING) -> None:
                   min_value=date(2000, 1, 1), max_value=date(2100, 12, 31),
                   help="Inclusive. Both dates blank = the latest complete reporting year of the data; "
                        "this one alone blank = no limit.")
+    if len(held) > 1:
+        teams = authority_choices(sb, held, teams)
     sb.multiselect("Team", options=list(teams), key="team", bind="query-params", placeholder="All teams")
     coded(sb.multiselect, "Initial category", "category", CATEGORY_LABELS, many=True, placeholder="All categories")
     coded(sb.selectbox, "Plan number", "plan", PLAN_NUMBER_LABELS, default="all",
@@ -107,10 +110,58 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING) -> None:
                       help="The date the data is looked at: later plans are ignored, later endings count as open. "
                            "Blank = the latest date recorded in the data.")
         st.caption("Compare with published figures (England is always shown)")
-        st.selectbox("Region", options=list(regions), index=None, key="region", bind="query-params",
-                     placeholder="No region")
+        if len(held) <= 1:   # with several authorities, Region is a filter above (and still the comparator)
+            st.selectbox("Region", options=list(regions), index=None, key="region", bind="query-params",
+                         placeholder="No region")
         st.selectbox("Authority and its statistical neighbours", options=list(authorities), index=None,
                      key="la", bind="query-params", placeholder="No authority")
+
+
+def store_authorities() -> list[str]:
+    """The authorities (DfE LA numbers) the store's children belong to; Authority and Region are filters only
+    when there is more than one."""
+    return list(_store_info().get("authorities") or [])
+
+
+def _store_info() -> dict[str, Any]:
+    from . import data   # data reads the filters of this module: imported when first needed
+
+    return data.store_info()
+
+
+def authority_choices(sb: Any, held: Sequence[str], teams: Sequence[str]) -> list[str]:
+    """Draw Region and Authority (issue 15: `?region=London&authority=202&authority=203`, codes in the URL);
+    the authorities offered follow the region, and the teams returned (to offer) follow the authorities."""
+    sb.selectbox("Region", options=la.regions_of(held), index=None, key="region", bind="query-params",
+                 placeholder="All regions", help="The store's authorities in this region; also the region whose "
+                 "published figures are shown beside the data.")
+    region = st.session_state.get("region")
+    offered = la.in_region(region, held) if region else tuple(held)
+    if st.session_state.get("authority"):   # a choice outside the region just chosen is dropped, not an error
+        st.session_state["authority"] = [c for c in st.session_state["authority"] if c in offered]
+    coded(sb.multiselect, "Authority", "authority", {c: la.label(c) for c in offered}, many=True,
+          placeholder="All authorities" if not region else f"All in {region}")
+    chosen = chosen_authorities()
+    by_authority = _store_info().get("team_authorities") or {}
+    if not chosen:
+        return list(teams)
+    followed = {t for a in chosen for t in by_authority.get(a, [])}
+    if st.session_state.get("team"):   # a team of another authority is dropped with it
+        st.session_state["team"] = [t for t in st.session_state["team"] if t in followed]
+    return [t for t in teams if t in followed]
+
+
+def chosen_authorities() -> tuple[str, ...]:
+    """The authorities the sidebar limits to: those chosen, else the chosen region's (of the store's), else all
+    (empty).  A store of one authority has no such choice: a region there is only a comparator."""
+    held = store_authorities()
+    if len(held) <= 1:
+        return ()
+    s = st.session_state
+    picked = tuple(c for c in (s.get("authority") or ()) if c in held)
+    region = s.get("region")
+    in_region = la.in_region(region, held) if region else tuple(held)
+    return tuple(c for c in picked if c in in_region) or (in_region if region else ())
 
 
 def coded(widget: Callable[..., Any], label: str, key: str, labels: Mapping[str, str], *, many: bool = False,
@@ -168,7 +219,7 @@ def current_filters() -> Filters:
     as_of = s.get("as_of") or data.store_info().get("data_date")
     if not start and not end:
         start, end = benchmarks.latest_complete_year(Filters(as_of=as_of).effective_as_of)
-    return Filters(date_from=start, date_to=end, teams=tuple(s.get("team") or ()),
+    return Filters(date_from=start, date_to=end, teams=tuple(s.get("team") or ()), authorities=chosen_authorities(),
                    categories=tuple(s.get("category") or ()), plan_number=s.get("plan") or "all",
                    age_bands=tuple(s.get("age") or ()), as_of=as_of)
 

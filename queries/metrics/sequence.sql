@@ -4,7 +4,7 @@
 -- `ended`, or for the stored or cached `seq` + metrics_sequence_cte_scope), so the plan sequence is written once
 -- and every measure reads the same definition.  Blocks read `seq` / `started` / `ended` without
 -- declaring them: the runner puts them first.  Parameters: $as_of, $date_from, $date_to,
--- $teams, $categories, $plan_number, $age_bands, $child_ids, $scope_* (paqa_dash.filters.Filters.params) and the
+-- $teams, $categories, $plan_number, $age_bands, $child_ids, $authorities, $scope_* (paqa_dash.filters.Filters.params) and the
 -- thresholds ($replan_months, $short_months, $cg_weeks, $first_review_months, $later_review_months), and
 -- the fixed plausibility rules ($plausible_from, $adult_years, $longest_plan_years: paqa_dash.settings.Plausibility).
 
@@ -19,7 +19,7 @@ m_plans AS (
     SELECT pl.plan_id, pl.child_id, pl.team, pl.start_date,
            CASE WHEN pl.end_date <= $as_of THEN pl.end_date END AS end_date,
            pl.initial_category, pl.latest_category, pl.end_reason, pl.previous_plans,
-           c.family_id, c.birth_month,
+           c.family_id, c.birth_month, c.authority,
            pl.plan_id IN (SELECT plan_id FROM s_implausible) AS implausible
     FROM plans pl LEFT JOIN children c ON c.child_id = pl.child_id
     WHERE pl.start_date <= $as_of
@@ -42,7 +42,7 @@ m_numbered AS (
     WINDOW w AS (PARTITION BY child_id ORDER BY start_date, plan_id)
 ),
 seq AS (
-    SELECT plan_id, child_id, team, start_date, end_date, initial_category, latest_category, end_reason,
+    SELECT plan_id, child_id, team, authority, start_date, end_date, initial_category, latest_category, end_reason,
            family_id, plan_number::INTEGER AS plan_number, plan_number >= 2 AS is_repeat,
            previous_plan_id, previous_end, next_plan_id, next_start,
            datediff('day', previous_end, start_date) AS gap_days,
@@ -72,7 +72,7 @@ seq AS (SELECT * FROM metrics_seq_cache)
 SELECT * FROM seq
 
 -- name: metrics_sequence_cte_scope
--- the filter: plans in scope (teams, categories, plan number, age band), started / ended in the period
+-- the filter: plans in scope (teams, authorities, categories, plan number, age band), started / ended in the period
 m_in_scope AS (
     SELECT * FROM seq
     WHERE (len($teams) = 0 OR list_contains($teams, team))
@@ -80,6 +80,7 @@ m_in_scope AS (
       AND ($plan_number = 'all' OR (($plan_number = 'repeat') = is_repeat))
       AND (len($age_bands) = 0 OR list_contains($age_bands, age_band))
       AND (len($child_ids) = 0 OR list_contains($child_ids, child_id))
+      AND (len($authorities) = 0 OR list_contains($authorities, authority))
       -- the user's scope (paqa_dash/scope.py): their teams; an auditor, children with a repeat plan there
       AND ($scope_all_teams OR list_contains($scope_teams, team))
       AND (NOT $scope_repeat_only OR child_id IN (

@@ -12,3 +12,11 @@ FROM plans;
 SELECT (SELECT count(*) FROM actions) AS actions,
        (SELECT count(*) FROM attendance) AS attendance,
        (SELECT count(*) FROM events WHERE event_type = 'CORE_GROUP') AS core_groups;
+
+-- name: store_info_authorities
+-- The authorities the store's children belong to (DfE LA numbers; children.authority, issue 15) and the teams
+-- of their plans, so the sidebar offers Authority and Region only when there is more than one, and teams follow.
+SELECT c.authority, coalesce(list(DISTINCT p.team ORDER BY p.team) FILTER (WHERE p.team IS NOT NULL), []) AS teams
+FROM children c JOIN plans p ON p.child_id = c.child_id
+WHERE c.authority IS NOT NULL
+GROUP BY c.authority ORDER BY c.authority;

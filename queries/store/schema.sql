@@ -221,6 +221,8 @@ CREATE TABLE IF NOT EXISTS plan_sequence (
     duration_band VARCHAR,
     age_band VARCHAR
 );
+-- The child's authority (children.authority), so the filter reads it without a join per query (issue 15).
+ALTER TABLE plan_sequence ADD COLUMN IF NOT EXISTS authority VARCHAR;
 
 -- Core group attendance summed once at import per plan, quarter and agency, so the agencies
 -- page does not join every attendance row to the events on each view.  Only invited rows of CORE_GROUP
@@ -288,3 +290,4 @@ CREATE TABLE IF NOT EXISTS judgement_presence (
     present VARCHAR NOT NULL,
     PRIMARY KEY (audit_run, child_id, version, agency)
 );
+ALTER TABLE children ADD COLUMN IF NOT EXISTS authority VARCHAR;  -- DfE LA number; NULL when the source named none

@@ -40,6 +40,7 @@ SECTIONS = {
     "What works: sustained endings": "what-works-sustained-endings",
     "Audit judgements": "audit-judgements",
     "Strengths-based and trauma-informed wording": "strengths-based-and-trauma-informed-wording",
+    "Regional view": "regional-view",
 }
 
 

@@ -1,0 +1,181 @@
+"""The Regional view's charts: authorities side by side, each beside DfE's published figures where DfE publishes
+one (docs/definitions.md, "Regional view").  DataFrames in (paqa_dash/metrics/regional.py), figures out.
+
+Why the published figures are separate traces, never blended into the data's bars: they are another year's
+counts from another source (DfE's returns), so the legend names them "published" and their year.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..reference.codes import BAND_LABELS, DURATION_BANDS
+from .style import ENGLAND, HUES, LOCAL, apply_layout, pct_text
+
+# comparator kind (metrics.regional.published_comparators) -> legend words and colour
+COMPARATORS = {"authority": ("The authority (published)", HUES["sky"]),
+               "region": ("Its region (published)", HUES["orange"]),
+               "neighbours": ("Its statistical neighbours (published)", HUES["green"]),
+               "england": ("England (published)", ENGLAND)}
+MIN_LABELLED = 0.08   # a band narrower than this carries no number (it would not fit; the hover and table have it)
+BAND_COLOURS = dict(zip(DURATION_BANDS, (HUES["vermillion"], HUES["orange"], HUES["sky"], HUES["blue"], HUES["purple"])))
+
+
+def published_year(year: int) -> str:
+    """DfE's reporting year in its own words: 2025 -> '2024-25'."""
+    return f"{year - 1}-{str(year)[2:]}"
+
+
+def _height(rows: int, per: int = 28) -> int:
+    return 190 + per * max(rows, 2)
+
+
+def _range_title(frame: pd.DataFrame, value: str, what: str, fmt) -> str | None:
+    """'<what> ranged from x (A) to y (B)' over the rows with a value; None with fewer than two."""
+    shown = frame.dropna(subset=[value]).sort_values(value)
+    if len(shown) < 2:
+        return None
+    lo, hi = shown.iloc[0], shown.iloc[-1]
+    if lo[value] == hi[value]:
+        return f"{what} was {fmt(lo[value])} in each authority"
+    return f"{what} ranged from {fmt(lo[value])} ({lo['name']}) to {fmt(hi[value])} ({hi['name']})"
+
+
+def _finding(frame: pd.DataFrame, value: str, what: str, fmt: Callable[[float], str],
+             several: Callable[[str], str], one: Callable[[pd.Series], str], none: str) -> str:
+    """A chart's finding: the range over the authorities with a value, the one authority's value, or `none`."""
+    ranged = _range_title(frame, value, what, fmt)
+    if ranged:
+        return several(ranged)
+    if len(frame) and pd.notna(frame[value].iloc[0]):
+        return one(frame.iloc[0])
+    return none
+
+
+def repeat_vs_published(rates: pd.DataFrame, published: pd.DataFrame) -> go.Figure:
+    """Repeat plans as a share of plans started, per authority (this data), beside DfE's published share of the
+    authority, its region, its statistical neighbours and England (table D3).  `rates`: name, numerator,
+    denominator, percent (0..100); `published`: name, comparator, label, year, percent."""
+    names = list(rates["name"])
+    fig = go.Figure()
+    fig.add_bar(y=names, x=rates["percent"] / 100, orientation="h", name="This data", marker_color=LOCAL,
+                customdata=rates[["numerator", "denominator"]].to_numpy(),
+                text=[pct_text(v / 100) for v in rates["percent"]], textposition="outside",
+                hovertemplate="%{y}, this data<br>%{x:.0%} repeat plans<br>%{customdata[0]:,.0f} of "
+                              "%{customdata[1]:,.0f} plans started<extra></extra>")
+    year = int(published["year"].iloc[0]) if len(published) else None
+    for kind, (words, colour) in COMPARATORS.items():
+        rows = published[published["comparator"] == kind].set_index("name").reindex(names)
+        if rows["percent"].isna().all():
+            continue
+        fig.add_bar(y=names, x=rows["percent"] / 100, orientation="h", name=words, marker_color=colour,
+                    customdata=rows[["label"]].to_numpy(), text=[pct_text(v / 100, 1) for v in rows["percent"]],
+                    textposition="outside",
+                    hovertemplate="%{customdata[0]}<br>%{x:.1%} repeat plans (DfE, "
+                                  + (published_year(year) if year else "") + ")<extra></extra>")
+    england = published.loc[published["comparator"] == "england", "percent"]
+    eng = f"England {england.iloc[0]:.1f}%" if len(england) and pd.notna(england.iloc[0]) else "England not published"
+    when = f"DfE {published_year(year)}" if year else "DfE"
+    title = _finding(rates, "percent", "Repeat plans", lambda v: f"{v:.0f}%",
+                     lambda ranged: f"{ranged} of plans started; {eng} ({when})",
+                     lambda one: f"{one['percent']:.0f}% of plans started in {one['name']} were repeat plans, "
+                                 f"against {eng} ({when})",
+                     "Repeat plans by authority")
+    fig.update_layout(barmode="group", yaxis={"autorange": "reversed"})
+    top = max([v for v in list(rates["percent"]) + list(published["percent"]) if pd.notna(v)] + [10]) / 100
+    fig.update_xaxes(range=[0, top * 1.25])
+    return apply_layout(fig, title, "Repeat plans, % of plans started", None, x_percent=True,
+                        height=_height(len(names) * (1 + len(fig.data) - 1), per=22))
+
+
+def rate_bars(table: pd.DataFrame, axis: str) -> go.Figure:
+    """One bar per authority and measure (`table`: name, measure, numerator, denominator, percent), measures on
+    the vertical axis, one colour per authority (one measure: the authorities on the axis); DfE publishes no
+    comparator for these.  A missing percent (not recorded, suppressed) draws no bar, never a zero."""
+    shown = table.dropna(subset=["percent"])
+    measures = list(dict.fromkeys(table["measure"]))
+    if len(measures) == 1:   # one measure: the authorities on the axis, one colour
+        return _one_rate(table, measures[0], axis)
+    fig = go.Figure()
+    for name, rows in shown.groupby("name", sort=False):
+        fig.add_bar(y=rows["measure"], x=rows["percent"] / 100, orientation="h", name=name,
+                    marker_color=LOCAL if shown["name"].nunique() == 1 else None,
+                    customdata=rows[["numerator", "denominator"]].to_numpy(),
+                    text=[pct_text(v / 100) for v in rows["percent"]], textposition="outside",
+                    hovertemplate=f"{name}<br>%{{y}}: %{{x:.0%}}<br>%{{customdata[0]:,.0f}} of "
+                                  "%{customdata[1]:,.0f}<extra></extra>")
+    if shown.empty:
+        title = f"{axis}: nothing to show for these filters"
+    else:
+        low = shown.sort_values("percent").iloc[0]
+        single = shown["name"].nunique() == 1
+        title = f"Lowest: {low['measure'].lower()}, {low['percent']:.0f}%" + ("" if single else f" ({low['name']})")
+    fig.update_layout(barmode="group", yaxis={"autorange": "reversed"})
+    fig.update_xaxes(range=[0, 1.25], tickvals=[0, 0.25, 0.5, 0.75, 1])   # room for a "100%" label
+    return apply_layout(fig, title, axis, None, x_percent=True,
+                        height=_height(len(measures) * max(shown["name"].nunique(), 1), per=24))
+
+
+def _one_rate(table: pd.DataFrame, measure: str, axis: str) -> go.Figure:
+    fig = go.Figure(go.Bar(
+        y=table["name"], x=table["percent"] / 100, orientation="h", marker_color=LOCAL,
+        customdata=table[["numerator", "denominator"]].to_numpy(),
+        text=[pct_text(v / 100) for v in table["percent"]], textposition="outside",
+        hovertemplate="%{y}<br>%{x:.0%}<br>%{customdata[0]:,.0f} of %{customdata[1]:,.0f}<extra></extra>"))
+    title = _finding(table, "percent", measure, lambda v: f"{v:.0f}%", lambda ranged: ranged,
+                     lambda one: f"{measure}: {one['percent']:.0f}% in {one['name']}", f"{measure}: nothing to show")
+    top = max([v for v in table["percent"] if pd.notna(v)] + [10]) / 100
+    fig.update_xaxes(range=[0, min(top * 1.3, 1.25)])
+    fig.update_layout(yaxis={"autorange": "reversed"})
+    return apply_layout(fig, title, axis, None, x_percent=True, legend=False, height=_height(len(table)))
+
+
+def bands_by_authority(bands: pd.DataFrame, england: pd.DataFrame) -> go.Figure:
+    """Ended plans by DfE duration band, one stacked bar per authority and England's published shares (table D7)
+    below them.  `bands`: name, band, plans, share (0..1); `england`: band, share, year."""
+    year = int(england["year"].iloc[0])
+    eng_label = f"England (published, DfE {published_year(year)})"
+    rows = pd.concat([bands[["name", "band", "share", "plans"]],
+                      england.assign(name=eng_label, plans=float("nan"))[["name", "band", "share", "plans"]]],
+                     ignore_index=True)
+    fig = go.Figure()
+    for band in DURATION_BANDS:
+        part = rows[rows["band"] == band]
+        fig.add_bar(y=part["name"], x=part["share"], orientation="h", name=BAND_LABELS[band],
+                    marker_color=BAND_COLOURS[band], customdata=part[["plans"]].to_numpy(),
+                    text=[pct_text(v) if pd.notna(v) and v >= MIN_LABELLED else "" for v in part["share"]],
+                    textposition="inside", textangle=0,
+                    hovertemplate="%{y}<br>" + BAND_LABELS[band] + ": %{x:.0%}<extra></extra>")
+    short = bands[bands["band"] == DURATION_BANDS[0]].rename(columns={"share": "short"})
+    eng_short = float(england.loc[england["band"] == DURATION_BANDS[0], "share"].iloc[0])
+    title = _finding(short, "short", "Plans ended within 3 months", pct_text,
+                     lambda ranged: f"{ranged}; England {pct_text(eng_short, 1)}",
+                     lambda one: f"{pct_text(one['short'])} of plans ended in {one['name']} lasted 3 months or "
+                                 f"less, against {pct_text(eng_short, 1)} in England",
+                     "Ended plans by how long they lasted")
+    fig.update_layout(barmode="stack", yaxis={"autorange": "reversed"}, legend={"traceorder": "normal"})
+    fig.update_xaxes(range=[0, 1])
+    return apply_layout(fig, title, "Plans ended, % in each duration band", None, x_percent=True,
+                        height=_height(bands["name"].nunique() + 1, per=40))
+
+
+def gap_bars(gaps: pd.DataFrame) -> go.Figure:
+    """Median days between the end of the previous plan and the start of a repeat plan, per authority
+    (`gaps`: name, gaps, median_gap_days).  DfE publishes no such figure."""
+    fig = go.Figure(go.Bar(
+        y=gaps["name"], x=gaps["median_gap_days"], orientation="h", marker_color=LOCAL,
+        customdata=gaps[["gaps"]].to_numpy(),
+        text=[f"{v:,.0f} days" if pd.notna(v) else "" for v in gaps["median_gap_days"]], textposition="outside",
+        hovertemplate="%{y}<br>median %{x:,.0f} days<br>over %{customdata[0]:,.0f} repeat plans<extra></extra>"))
+    shown = gaps.dropna(subset=["median_gap_days"])
+    title = _finding(shown, "median_gap_days", "The median gap before a repeat plan", lambda v: f"{v:,.0f} days",
+                     lambda ranged: ranged,
+                     lambda one: f"The median gap before a repeat plan was {one['median_gap_days']:,.0f} days in "
+                                 f"{one['name']}",
+                     "No repeat plan with its previous plan in the data")
+    top = max(list(shown["median_gap_days"]) + [30])
+    fig.update_xaxes(range=[0, top * 1.4])   # room for the "1,878 days" label at 800 px
+    fig.update_layout(yaxis={"autorange": "reversed"})
+    return apply_layout(fig, title, "Median gap between plans, days", None, legend=False, height=_height(len(gaps)))

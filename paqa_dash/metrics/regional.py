@@ -1,0 +1,214 @@
+"""The Regional view: each authority of the store side by side on the headline measures (docs/definitions.md,
+"Regional view"), and the published figures to set beside each.
+
+Why one table of counts per authority: the page, its CSV and any export compare the same numbers, and a rate
+is never shown without the counts it rests on (small-number suppression withholds a rate whose counts are
+withheld).  Starts, repeats, gaps and duration bands come grouped by authority from one query each; the core
+group and review timeliness and agency attendance reuse their own measures with the filter narrowed to one
+authority, so they mean here exactly what they mean on their pages.  A store whose children carry no authority
+is one group, the whole store (authority None), compared with England only.
+
+Every query goes through `Filters`, so the user's team scope bounds each authority's figures.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from ..filters import Filters
+from ..reference import authorities as la
+from ..reference.codes import DURATION_BANDS
+from ..settings import Thresholds
+from . import coverage, engagement, timeliness
+from .sqlrun import cached_sequence, run
+from .store_info import authorities as store_authorities
+
+WHOLE = "the data"   # the name of the one group of a store whose sources named no authority ("in the data")
+# Per authority: count columns (suppressed when small) and the measures they are needed for.
+COUNT_COLUMNS = ("plans_started", "repeat_plans_started", "repeat_within_window", "gaps", "plans_ended",
+                 *DURATION_BANDS, "cg_first_on_time", "cg_first_due", "cg_intervals_on_time", "cg_intervals_due",
+                 "reviews_first_on_time", "reviews_first_due", "reviews_later_on_time", "reviews_later_due",
+                 "invited", "attended")
+# Measures whose data a source may lack (reference/recorded.py MEASURE_NEEDS) -> the columns they fill.
+RECORDED_COLUMNS = {"core_groups": ("cg_first_on_time", "cg_first_due", "cg_intervals_on_time", "cg_intervals_due"),
+                    "reviews": ("reviews_first_on_time", "reviews_first_due", "reviews_later_on_time",
+                                "reviews_later_due"),
+                    "agency_attendance": ("invited", "attended")}
+
+
+def store_codes(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The authorities (DfE LA numbers) the store's children belong to."""
+    return store_authorities(con)["authorities"]
+
+
+def unknown_authorities(con: duckdb.DuckDBPyConnection, codes: tuple[str, ...]) -> str | None:
+    """A sentence naming the codes the store holds no children of (None when every code is held), for the
+    command line: an authority the store lacks would otherwise give a silent page of zeros."""
+    held = store_codes(con)
+    missing = la.unknown(codes, held)
+    if not missing:
+        return None
+    named = ", ".join(f"{c} ({la.name(c)})" if la.is_known(c) else f"{c} (no authority DfE publishes)" for c in missing)
+    holds = ", ".join(la.label(c) for c in held) if held else "no authority (its sources named none)"
+    return f"authority {named} is not in this store; it holds {holds}"
+
+
+def groups(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[str | None]:
+    """The authorities to compare: those chosen in the filter, else every one of the store; [None] (the whole
+    store as one) when the store's children carry no authority."""
+    if filters.authorities:
+        return list(filters.authorities)
+    return store_codes(con) or [None]
+
+
+def _narrowed(filters: Filters, code: str | None) -> Filters:
+    return filters if code is None else filters.with_(authorities=(code,))
+
+
+def _grouped(con: duckdb.DuckDBPyConnection, block: str, filters: Filters, thresholds: Thresholds) -> pd.DataFrame:
+    frame = run(con, block, filters, thresholds)
+    return frame.set_index("authority")
+
+
+def by_authority(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
+                 thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
+    """One row per authority compared (`groups`): authority (code or None), name, region, the COUNT_COLUMNS,
+    median_gap_days, and for each measure a source may lack (RECORDED_COLUMNS) `<measure>_recorded` (False:
+    that authority's data holds none; its counts are then NaN, never zeros)."""
+    codes = groups(con, filters)
+    rows: list[dict[str, Any]] = []
+    with cached_sequence(con, filters, thresholds):
+        starts = _grouped(con, "regional_start_counts", filters, thresholds)
+        ends = _grouped(con, "regional_end_counts", filters, thresholds)
+        for code in codes:
+            one = _narrowed(filters, code)
+            key = code if code is not None else None
+            rows.append({"authority": code, "name": la.name(code) if code else WHOLE,
+                         "region": la.region_of(code) if code else None,
+                         **_start_row(starts, key, code is None), **_end_row(ends, key, code is None),
+                         **_recorded_rows(con, one, thresholds)})
+    return pd.DataFrame(rows)
+
+
+def _pick(frame: pd.DataFrame, code: str | None, whole: bool) -> pd.DataFrame:
+    """The rows of one authority, or of every authority when the whole store is one group."""
+    if whole:
+        return frame
+    return frame[frame.index == code]
+
+
+def _start_row(frame: pd.DataFrame, code: str | None, whole: bool) -> dict[str, Any]:
+    rows = _pick(frame, code, whole)
+    out = {c: int(rows[c].sum()) for c in ("plans_started", "repeat_plans_started", "repeat_within_window", "gaps")}
+    gap = rows["median_gap_days"].dropna()
+    # grouped medians cannot be pooled; the whole store is one group of one row (the store holds no authority)
+    out["median_gap_days"] = float(gap.iloc[0]) if len(gap) == 1 else None
+    return out
+
+
+def _end_row(frame: pd.DataFrame, code: str | None, whole: bool) -> dict[str, Any]:
+    rows = _pick(frame, code, whole)
+    return {c: int(rows[c].sum()) for c in ("plans_ended", *DURATION_BANDS)}
+
+
+def _recorded_rows(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> dict[str, Any]:
+    """Core group and review timeliness and agency attendance of one authority, NaN where not recorded."""
+    held = coverage.coverage(con, filters, thresholds)
+    out: dict[str, Any] = {f"{m}_recorded": held.recorded(m) for m in RECORDED_COLUMNS}
+    if held.recorded("core_groups"):
+        cg = timeliness.core_group_counts(con, filters, thresholds)
+        out.update(cg_first_on_time=cg["first_on_time"], cg_first_due=cg["first_on_time"] + cg["first_late"],
+                   cg_intervals_on_time=cg["intervals_on_time"],
+                   cg_intervals_due=cg["intervals_on_time"] + cg["intervals_late"])
+    if held.recorded("reviews"):
+        rv = timeliness.review_counts(con, filters, thresholds)
+        out.update(reviews_first_on_time=rv["first_on_time"], reviews_first_due=rv["first_on_time"] + rv["first_late"],
+                   reviews_later_on_time=rv["later_on_time"],
+                   reviews_later_due=rv["later_on_time"] + rv["later_late"])
+    if held.recorded("agency_attendance"):
+        att = engagement.agency_attendance(con, filters, thresholds)
+        out.update(invited=int(att["invited"].sum()), attended=int(att["attended"].sum()))
+    for measure, columns in RECORDED_COLUMNS.items():
+        for column in columns:
+            out.setdefault(column, float("nan"))
+    return out
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A headline rate of the view: numerator over denominator (both columns of `by_authority`); `recorded`:
+    the measure of reference/recorded.py whose data it needs, when a source may lack it."""
+
+    key: str
+    label: str
+    numerator: str
+    denominator: str
+    recorded: str | None = None
+
+
+REPEAT = Measure("repeat_rate", "Repeat plans", "repeat_plans_started", "plans_started")
+WITHIN = Measure("repeat_within_window", "Repeat within the re-plan window", "repeat_within_window", "plans_started")
+# Timeliness and attendance: a source without core groups, reviews or attendance leaves them "not recorded".
+PRACTICE = (Measure("cg_first", "First core group on time", "cg_first_on_time", "cg_first_due", "core_groups"),
+            Measure("cg_intervals", "Later core groups on time", "cg_intervals_on_time", "cg_intervals_due",
+                    "core_groups"),
+            Measure("reviews_first", "First review on time", "reviews_first_on_time", "reviews_first_due", "reviews"),
+            Measure("reviews_later", "Later reviews on time", "reviews_later_on_time", "reviews_later_due", "reviews"),
+            Measure("attendance", "Agency attendance at core groups", "attended", "invited", "agency_attendance"))
+
+
+def rate_table(frame: pd.DataFrame, measure: Measure) -> pd.DataFrame:
+    """authority, name, numerator, denominator, percent (0..100; NaN with no denominator or not recorded),
+    recorded: one measure of `by_authority`'s frame, one row per authority."""
+    num, den = frame[measure.numerator].astype("float64"), frame[measure.denominator].astype("float64")
+    recorded = frame[f"{measure.recorded}_recorded"] if measure.recorded else pd.Series(True, index=frame.index)
+    return pd.DataFrame({"authority": frame["authority"], "name": frame["name"], "measure": measure.label,
+                         "numerator": num, "denominator": den,
+                         "percent": (100 * num / den.where(den > 0)).round(1), "recorded": recorded.astype(bool)})
+
+
+def practice_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The timeliness and attendance rates of every authority, one row per authority and measure."""
+    return pd.concat([rate_table(frame, m) for m in PRACTICE], ignore_index=True)
+
+
+def band_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """authority, name, band, plans, share (0..1 of the authority's ended plans): the DfE D7 duration bands."""
+    rows = [{"authority": r["authority"], "name": r["name"], "band": band, "plans": int(r[band]),
+             "share": (r[band] / r["plans_ended"]) if r["plans_ended"] else float("nan")}
+            for _, r in frame.iterrows() for band in DURATION_BANDS]
+    return pd.DataFrame(rows, columns=["authority", "name", "band", "plans", "share"])
+
+
+def gap_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """authority, name, gaps (repeat plans whose previous plan's end is in the store), median_gap_days."""
+    return frame[["authority", "name", "gaps", "median_gap_days"]].astype({"median_gap_days": "float64"})
+
+
+def published_comparators(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    """DfE's published repeat-plan shares beside each authority compared (reference/authorities.py): authority,
+    name, comparator ('authority' | 'region' | 'neighbours' | 'england'), label, year, percent (NaN: not
+    published), source.  For the whole store as one (no authority recorded) England only."""
+    kinds = ("authority", "region", "neighbours", "england")
+    rows = []
+    for code, name in zip(frame["authority"], frame["name"]):
+        shares = la.published_repeat_shares(code, year) if code else [la.benchmarks.england_share(year)]
+        found = la.get(code) if code else None
+        picked = kinds if found and found.region else (("authority", "neighbours", "england") if code else ("england",))
+        for kind, share in zip(picked, shares):
+            rows.append({"authority": code, "name": name, "comparator": kind, "label": share.label, "year": share.year,
+                         "percent": share.percent if share.percent is not None else float("nan"),
+                         "source": share.source})
+    return pd.DataFrame(rows, columns=["authority", "name", "comparator", "label", "year", "percent", "source"])
+
+
+def as_json(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """The `metrics --json` key `authorities` (the store's authorities: code, name, region), only when the store
+    holds more than one: a one-authority store's JSON stays as it was."""
+    held = store_codes(con)
+    if len(held) < 2:
+        return {}
+    return {"authorities": [{"code": c, "name": la.name(c), "region": la.region_of(c)} for c in held]}

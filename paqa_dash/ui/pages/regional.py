@@ -1,0 +1,160 @@
+"""Regional view: the store's authorities side by side on the headline measures, each beside DfE's published
+figures for England, its region and its statistical neighbours (docs/definitions.md, "Regional view")."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from paqa_dash import scope
+from paqa_dash.figures import regional as regional_fig
+from paqa_dash.metrics import regional
+from paqa_dash.reference import benchmarks
+from paqa_dash.reference.codes import BAND_LABELS
+from paqa_dash.reference.recorded import DATA_KINDS, MEASURE_NEEDS
+from paqa_dash.report.suppression import Rule
+from paqa_dash.ui import anchors, components, data, state
+
+TITLE = "Regional view"
+ICON = ":material/map:"
+ORDER = 22
+URL_PATH = "regional"
+NEEDS = scope.AGGREGATES
+
+# What each table counts and what adds up (report/suppression.py): a rate rests on its two counts.
+RATE_RULE = Rule(counts=("numerator", "denominator"), rates={"percent": ("numerator", "denominator")},
+                 columns_add_up=(("denominator", ("numerator",)),))
+BANDS_RULE = Rule(counts=("plans",), rates={"share": ("plans", None)}, rows_add_up=("plans",), within=("name",))
+GAPS_RULE = Rule(counts=("gaps",), rates={"median_gap_days": (None, "gaps")})
+PUBLISHED = ("Published figures: {source}, for the reporting year ending 31 March {year}; counts from every "
+             "authority's CIN census return, not from this data.")
+
+
+def _caption_period(filters) -> str:
+    return f"Plans started (or, for endings, ended) in the period; {state.described(filters)}."
+
+
+def _table(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    return frame[list(columns)].rename(columns=columns)
+
+
+def render() -> None:
+    st.title(TITLE)
+    filters, thresholds = state.current_filters(), state.current_thresholds()
+    st.caption(_caption_period(filters) + " " + state.period_note(filters))
+    frame = data.cached(regional.by_authority, filters, thresholds)
+    if frame.empty or int(frame["plans_started"].sum()) + int(frame["plans_ended"].sum()) == 0:
+        components.empty_state()
+        return
+    year = benchmarks.published_year_for(filters.date_to or filters.effective_as_of)
+    if frame["authority"].isna().all():
+        st.info("This data does not say which local authority it comes from (its sources named none), so it is "
+                "shown against England only. An import naming the authority (the CIN census header, or "
+                "`import --authority`) adds its region and statistical neighbours.", icon=":material/map:")
+    _repeat(frame, year)
+    _within(frame, thresholds)
+    _bands(frame, year)
+    _gaps(frame)
+    _practice(frame)
+
+
+def _repeat(frame: pd.DataFrame, year: int) -> None:
+    rates = regional.rate_table(frame, regional.REPEAT)
+    published = regional.published_comparators(frame, year)
+    shown_year = int(published["year"].iloc[0]) if len(published) else year
+    # joined by name: a store whose sources named no authority is one group with no LA number
+    table = rates.merge(published.pivot_table(index="name", columns="comparator", values="percent",
+                                              aggfunc="first", dropna=False).add_prefix("published_"),
+                        left_on="name", right_index=True, how="left")
+    columns = {"name": "Authority", "authority": "LA number", "numerator": "Repeat plans started",
+               "denominator": "Plans started", "percent": "Repeat plans, % (this data)"}
+    for kind, words in (("authority", "published"), ("region", "its region, published"),
+                        ("neighbours", "its statistical neighbours, published"), ("england", "England, published")):
+        if f"published_{kind}" in table:
+            columns[f"published_{kind}"] = f"Repeat plans, % ({words} {regional_fig.published_year(shown_year)})"
+    components.chart_card(
+        regional_fig.repeat_vs_published(components.suppressed(rates, RATE_RULE), published),
+        "Repeat plans: second or subsequent child protection plans (DfE's definition: the child had a plan "
+        f"before), as a share of plans started in the period ({components.definition_link(anchors.PLANS)}). "
+        "Beside each authority, the share DfE published for it, its region and its ten statistical neighbours "
+        "(pooled: their repeat plans over their plans started) and England; a comparator DfE does not publish is "
+        "left out. " + PUBLISHED.format(source=f"{benchmarks.SOURCE_D3}; {benchmarks.SOURCE_SN}", year=shown_year)
+        + f" {components.definition_link(anchors.REGIONAL, 'How the view is made')}.",
+        _table(table, columns), key="regional_repeat", rule=Rule(
+            counts=("Repeat plans started", "Plans started"),
+            rates={"Repeat plans, % (this data)": ("Repeat plans started", "Plans started")},
+            columns_add_up=(("Plans started", ("Repeat plans started",)),)))
+
+
+def _within(frame: pd.DataFrame, thresholds) -> None:
+    window = thresholds.replan_window_months
+    rates = regional.rate_table(frame, regional.WITHIN).assign(measure=f"Repeat within {window} months")
+    fig = regional_fig.rate_bars(components.suppressed(rates, RATE_RULE),
+                                 f"Repeat plans within {window} months, % of plans started")
+    components.chart_card(
+        fig, f"Plans started in the period that began within {window} months of the end of the child's previous "
+        f"plan, as a share of all plans started ({components.definition_link(anchors.PLANS)}; the window is set "
+        "under *Definitions & thresholds*). DfE publishes no such figure, so there is no published comparator.",
+        _table(rates, {"name": "Authority", "authority": "LA number", "numerator": f"Repeat within {window} months",
+                       "denominator": "Plans started", "percent": "Share, %"}),
+        key="regional_within", rule=Rule(counts=(f"Repeat within {window} months", "Plans started"),
+                                         rates={"Share, %": (f"Repeat within {window} months", "Plans started")},
+                                         columns_add_up=(("Plans started", (f"Repeat within {window} months",)),)))
+
+
+def _bands(frame: pd.DataFrame, year: int) -> None:
+    bands = regional.band_table(frame)
+    england = benchmarks.duration_shares(year)
+    shown_year = int(england["year"].iloc[0])
+    components.chart_card(
+        regional_fig.bands_by_authority(components.suppressed(bands, BANDS_RULE), england),
+        "Plans that ended in the period by how long they lasted, in DfE's duration bands "
+        f"({components.definition_link(anchors.DURATION_BANDS)}). DfE publishes these bands for England only, "
+        "not for regions or authorities. " + PUBLISHED.format(source=benchmarks.SOURCE_D7, year=shown_year),
+        bands.assign(england_share=bands["band"].map(dict(zip(england["band"], england["share"])))),
+        key="regional_bands", rule=BANDS_RULE, words={"band": BAND_LABELS})
+
+
+def _gaps(frame: pd.DataFrame) -> None:
+    gaps = regional.gap_table(frame)
+    components.chart_card(
+        regional_fig.gap_bars(components.suppressed(gaps, GAPS_RULE)),
+        "The median number of days from the end of the child's previous plan to the start of a repeat plan, over "
+        "repeat plans started in the period whose previous plan is in the data "
+        f"({components.definition_link(anchors.PLANS)}). DfE publishes no such figure.",
+        _table(gaps, {"name": "Authority", "authority": "LA number", "gaps": "Repeat plans with a gap",
+                      "median_gap_days": "Median gap, days"}),
+        key="regional_gaps", rule=Rule(counts=("Repeat plans with a gap",),
+                                       rates={"Median gap, days": (None, "Repeat plans with a gap")}))
+
+
+def _practice(frame: pd.DataFrame) -> None:
+    st.subheader("Core groups, reviews and agency attendance")
+    practice = regional.practice_table(frame)
+    for measure in ("core_groups", "reviews", "agency_attendance"):
+        lacking = frame.loc[~frame[f"{measure}_recorded"].astype(bool), "name"].tolist()
+        if lacking and len(lacking) == len(frame):
+            for kind in MEASURE_NEEDS[measure]:
+                components.not_recorded(DATA_KINDS[kind].what, DATA_KINDS[kind].files)
+        elif lacking:
+            st.caption(f"{measure.replace('_', ' ').capitalize()}: not recorded in this data for "
+                       f"{', '.join(components.plain(n) for n in lacking)}.")
+    recorded = practice[practice["recorded"]]
+    if recorded.empty:
+        return
+    components.chart_card(
+        regional_fig.rate_bars(components.suppressed(recorded, RATE_RULE), "On time or attended, %"),
+        "Core groups and review conferences held on time, of those due, for plans started in the period "
+        f"({components.definition_link(anchors.TIMELINESS)}), and the share of agencies invited to core groups "
+        f"who attended ({components.definition_link(anchors.AGENCIES)}). DfE publishes none of these, so there is "
+        "no published comparator. Where an authority's data holds no core groups, reviews or attendance, it is "
+        "not recorded, never zero.",
+        _table(practice.assign(percent=practice["percent"].where(practice["recorded"])),
+               {"name": "Authority", "authority": "LA number", "measure": "Measure", "numerator": "On time or attended",
+                "denominator": "Due or invited", "percent": "Share, %"}),
+        key="regional_practice", rule=Rule(counts=("On time or attended", "Due or invited"),
+                                           rates={"Share, %": ("On time or attended", "Due or invited")},
+                                           columns_add_up=(("Due or invited", ("On time or attended",)),)))
+
+
+if __name__ == "__main__":
+    render()

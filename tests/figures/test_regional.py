@@ -1,0 +1,58 @@
+"""The Regional view's figures: findings computed from the data, published figures named, axes with units."""
+from __future__ import annotations
+
+import pandas as pd
+
+from paqa_dash.figures import regional as fig
+from paqa_dash.reference import benchmarks
+
+RATES = pd.DataFrame({"authority": ["202", "841"], "name": ["Camden", "Darlington"], "numerator": [12, 3],
+                      "denominator": [40, 30], "percent": [30.0, 10.0], "measure": "Repeat plans"})
+PUBLISHED = pd.DataFrame({"authority": ["202", "202"], "name": ["Camden", "Camden"], "comparator": ["region", "england"],
+                          "label": ["London", "England"], "year": [2025, 2025], "percent": [19.2, 24.5],
+                          "source": ["D3", "D3"]})
+
+
+def test_repeat_title_states_the_range_and_england():
+    f = fig.repeat_vs_published(RATES, PUBLISHED)
+    assert f.layout.title.text == ("Repeat plans ranged from 10% (Darlington) to 30% (Camden) of plans started; "
+                                   "England 24.5% (DfE 2024-25)")
+    assert [t.name for t in f.data] == ["This data", "Its region (published)", "England (published)"]
+    region = list(f.data[1].x)
+    assert region[0] == 0.192 and pd.isna(region[1])   # Darlington's region not given: no bar, not 0
+    assert f.layout.xaxis.title.text == "Repeat plans, % of plans started"
+
+
+def test_one_authority_title():
+    f = fig.repeat_vs_published(RATES.iloc[:1], PUBLISHED)
+    assert f.layout.title.text == "30% of plans started in Camden were repeat plans, against England 24.5% (DfE 2024-25)"
+
+
+def test_rate_bars_name_the_lowest_and_skip_missing():
+    table = pd.concat([RATES.assign(measure="First review on time"),
+                       RATES.assign(measure="Agency attendance at core groups", percent=[70.0, float("nan")])])
+    f = fig.rate_bars(table, "On time or attended, %")
+    assert f.layout.title.text == "Lowest: first review on time, 10% (Darlington)"
+    darlington = next(t for t in f.data if t.name == "Darlington")
+    assert list(darlington.y) == ["First review on time"]
+
+
+def test_bands_beside_england():
+    bands = pd.DataFrame({"name": ["Camden"] * 5, "band": ["le_3m", "3_6m", "6_12m", "1_2y", "ge_2y"],
+                          "plans": [4, 2, 8, 4, 2], "share": [0.2, 0.1, 0.4, 0.2, 0.1]})
+    f = fig.bands_by_authority(bands, benchmarks.duration_shares(2025))
+    assert f.layout.title.text == "20% of plans ended in Camden lasted 3 months or less, against 15.9% in England"
+    assert list(f.data[0].y) == ["Camden", "England (published, DfE 2024-25)"]
+
+
+def test_gap_bars():
+    gaps = pd.DataFrame({"name": ["Camden", "Darlington"], "gaps": [12, 0], "median_gap_days": [300.0, float("nan")]})
+    f = fig.gap_bars(gaps)
+    assert f.layout.title.text == "The median gap before a repeat plan was 300 days in Camden"
+    assert f.layout.xaxis.title.text == "Median gap between plans, days"
+
+
+def test_one_measure_puts_the_authorities_on_the_axis():
+    f = fig.rate_bars(RATES.assign(measure="Repeat within 24 months"), "Repeat plans within 24 months, %")
+    assert list(f.data[0].y) == ["Camden", "Darlington"]
+    assert f.layout.title.text == "Repeat within 24 months ranged from 10% (Darlington) to 30% (Camden)"

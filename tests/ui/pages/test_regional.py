@@ -1,0 +1,136 @@
+"""Regional view, fast tier: the metrics layer answers with a small hand-made frame (see conftest.py); the
+authority and region URL parameters reach the filter, the teams offered follow the authorities, published
+figures are named with their year, small numbers are suppressed and missing data is "not recorded"."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from paqa_dash.metrics import regional
+from paqa_dash.scope import Scope
+from paqa_dash.ui import access
+
+from support.pages import charts, findings, open_page
+
+THREE = {"authorities": ["202", "203", "841"],
+         "team_authorities": {"202": ["North"], "203": ["South"], "841": ["East"]},
+         "teams": ["East", "North", "South"]}
+
+
+def row(code, name, started, repeats, within=2, recorded=True, region="London"):
+    out = {"authority": code, "name": name, "region": region, "plans_started": started,
+           "repeat_plans_started": repeats, "repeat_within_window": within, "gaps": repeats,
+           "median_gap_days": 300.0, "plans_ended": 20, "le_3m": 4, "3_6m": 2, "6_12m": 8, "1_2y": 4, "ge_2y": 2,
+           "core_groups_recorded": recorded, "reviews_recorded": recorded, "agency_attendance_recorded": recorded}
+    nums = dict(cg_first_on_time=8, cg_first_due=10, cg_intervals_on_time=30, cg_intervals_due=40,
+                reviews_first_on_time=9, reviews_first_due=10, reviews_later_on_time=12, reviews_later_due=15,
+                invited=100, attended=70)
+    out.update({k: (v if recorded else float("nan")) for k, v in nums.items()})
+    return out
+
+
+ROWS = {"202": row("202", "Camden", 40, 12), "203": row("203", "Greenwich", 50, 10, recorded=False),
+        "841": row("841", "Darlington", 30, 3, within=1, region="North East")}
+
+
+@pytest.fixture
+def asked_filters(fake_metrics):
+    """Install the fake metrics with `info`; returns the filters the page asked for."""
+    seen: list = []
+
+    def by_authority(filters, thresholds):
+        seen.append(filters)
+        codes = filters.authorities or ("202", "203", "841")
+        return pd.DataFrame([ROWS[c] for c in codes])
+
+    def install(info=THREE):
+        fake_metrics({"by_authority": by_authority}, info)
+        return seen
+    return install
+
+
+def sidebar_teams(at) -> list[str]:
+    return next(w for w in at.sidebar.multiselect if w.label == "Team").options
+
+
+def test_authorities_in_the_url_limit_the_filter_and_teams_follow(asked_filters):
+    seen = asked_filters()
+    at = open_page("regional", {"authority": ["202", "203"]})
+    assert seen[-1].authorities == ("202", "203")
+    assert sidebar_teams(at) == ["North", "South"]
+    assert [w.label for w in at.sidebar.multiselect][0] == "Authority"
+    assert "Camden" in findings(at)[0] and "Darlington" not in " ".join(findings(at))
+
+
+def test_a_region_in_the_url_expands_to_its_authorities(asked_filters):
+    seen = asked_filters()
+    open_page("regional", {"region": "London"})
+    assert seen[-1].authorities == ("202", "203")
+    open_page("regional", {"region": "Inner London", "authority": "203"})   # Greenwich is Outer London
+    assert seen[-1].authorities == ("202",)
+    open_page("regional", {"region": "North East"})
+    assert seen[-1].authorities == ("841",)
+
+
+def test_one_authority_offers_no_authority_choice(asked_filters):
+    seen = asked_filters({"authorities": ["202"], "team_authorities": {"202": ["North", "South"]}})
+    at = open_page("regional", {"authority": "203", "region": "London"})
+    assert seen[-1].authorities == ()
+    assert "Authority" not in [w.label for w in at.sidebar.multiselect]
+
+
+def test_published_figures_are_named_with_their_year(asked_filters):
+    asked_filters()
+    at = open_page("regional")
+    first = findings(at)[0]
+    assert first.startswith("Repeat plans ranged from 10% (Darlington) to 30% (Camden)") and "England 24.5%" in first
+    spec = charts(at)[0]
+    names = [t["name"] for t in spec["data"]]
+    assert names[0] == "This data" and "England (published)" in names and "Its region (published)" in names
+    assert spec["layout"]["xaxis"]["title"]["text"].startswith("Repeat plans, % of plans started")
+    captions = " ".join(c.value for c in at.caption)
+    assert "Characteristics of children in need" in captions and "ending 31 March 2025" in captions
+    table = at.dataframe[0].value.set_index("Authority")
+    assert table.loc["Camden", "Repeat plans, % (England, published 2024-25)"] == 24.5
+    assert table.loc["Camden", "Repeat plans, % (published 2024-25)"] == 21.9
+
+
+def test_not_recorded_for_the_authority_whose_source_lacks_it(asked_filters):
+    asked_filters()
+    at = open_page("regional")
+    captions = " ".join(c.value for c in at.caption)
+    assert "Core groups: not recorded in this data for Greenwich" in captions
+    practice = charts(at)[-1]
+    assert {t["name"] for t in practice["data"]} == {"Camden", "Darlington"}   # Greenwich is not drawn as 0
+
+
+def test_small_numbers_are_suppressed(asked_filters, monkeypatch):
+    monkeypatch.setattr(access, "current_scope", lambda: Scope(role="strategic_lead", suppress_below=5))
+    asked_filters()
+    at = open_page("regional")
+    table = at.dataframe[0].value
+    darlington = table[table["Authority"] == "Darlington"].iloc[0]
+    assert darlington["Repeat plans started"] == "c" and darlington["Repeat plans, % (this data)"] == "c"
+    assert "suppressed" in findings(at)[0]
+
+
+def test_rate_table_keeps_unrecorded_as_missing():
+    frame = pd.DataFrame([ROWS["203"]])
+    practice = regional.practice_table(frame)
+    assert practice["percent"].isna().all() and not practice["recorded"].any()
+
+
+def test_a_team_of_another_authority_is_dropped(asked_filters):
+    seen = asked_filters()
+    open_page("regional", {"authority": "202", "team": ["North", "South"]})   # South is Greenwich's
+    assert seen[-1].teams == ("North",) and seen[-1].authorities == ("202",)
+
+
+def test_a_store_naming_no_authority_is_shown_against_england(fake_metrics):
+    whole = {**ROWS["202"], "authority": None, "name": regional.WHOLE, "region": None}
+    fake_metrics({"by_authority": pd.DataFrame([whole])}, {"authorities": [], "team_authorities": {}})
+    at = open_page("regional")
+    assert "does not say which local authority" in " ".join(i.value for i in at.info)
+    first = findings(at)[0]
+    assert first == "30% of plans started in the data were repeat plans, against England 24.5% (DfE 2024-25)"
+    assert [t["name"] for t in charts(at)[0]["data"]] == ["This data", "England (published)"]
