@@ -33,7 +33,8 @@ def _import(args: argparse.Namespace) -> int:
 
     db = db_path(args.db)
     try:
-        summary = run_import([Path(p) for p in args.paths], db, waiting=lambda m: print(m, file=sys.stderr))
+        summary = run_import([Path(p) for p in args.paths], db, waiting=lambda m: print(m, file=sys.stderr),
+                             authority=args.authority)
     except FatalImportError as e:
         _log_import(db, args.paths, f"failed, nothing imported: {e}")
         print(f"import failed: {e}", file=sys.stderr)
@@ -250,6 +251,10 @@ def parser() -> argparse.ArgumentParser:
                      help="a bundle folder or workbook, a CIN census XML file, an Annex A workbook or an SSD extract folder")
     imp.add_argument("--db", help=DB_HELP)
     imp.add_argument("--json", action="store_true", help="print the import summary as JSON instead of the table")
+    imp.add_argument("--authority", metavar="CODE",
+                     help="the DfE LA number (three digits, e.g. 202) of the authority the files belong to, for "
+                          "sources that do not state it (Annex A, SSD, bundles); a CIN census file states its own, "
+                          "and naming another is an error")
     imp.set_defaults(func=_import)
 
     demo = command("demo", "build the synthetic demo store",
