@@ -19,6 +19,8 @@ from dataclasses import replace
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import sql
 from .frames import Extract, FatalImportError, Issue
@@ -168,9 +170,10 @@ def _owners(extract: Extract, own: pd.Series) -> dict[str, pd.Series]:
 
 
 def _prefixed(values: pd.Series, which: pd.Series) -> pd.Series:
-    """`AUTHORITY:id` where both are given; blanks (as the value checks read them) stay as they were."""
-    ids = clean_values(values)
-    scoped = ids.notna() & which.notna()
-    out = values.astype(object).copy()
-    out[scoped] = which[scoped] + ":" + ids[scoped]
-    return out
+    """`AUTHORITY:id` where both are given, else the id as the value checks read it (trimmed; blanks None).
+
+    Joined in Arrow (no Python call per row): a national census return holds tens of millions of event ids."""
+    ids = pa.array(clean_values(values).to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    named = pa.array(which.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    joined = pc.binary_join_element_wise(named, ids, ":")
+    return pd.Series(pd.arrays.ArrowStringArray(pc.if_else(pc.is_null(joined), ids, joined)), index=values.index)
