@@ -141,7 +141,7 @@ def test_the_same_local_id_in_two_authorities_is_two_children(two_authorities: P
 def test_two_authorities_in_one_bundle_keep_their_own_children(tmp_path: Path) -> None:
     folder = write_bundle(tmp_path / "b", authority="202")
     (folder / "children.csv").write_text("child_id,family_id,sex,authority\nC1,F1,F,202\nC2,F2,M,203\n")
-    (folder / "plans.csv").write_text("plan_id,child_id,start_date,initial_category,team\n"
+    (folder / "plans.csv").write_text("plan_id,child_id,start_date,initial_category,team,end_date\n"
                                       "P1,C1,2023-01-10,NEG,North\nP2,C2,2023-02-10,NEG,South\n")
     (folder / "actions.csv").write_text("action_id,plan_id,action_text\nA1,P1,Visit weekly\nA2,P2,Visit monthly\n")
     db = tmp_path / "s.duckdb"
@@ -163,6 +163,19 @@ def test_an_unnamed_source_into_a_store_of_one_authority_meets_its_children(tmp_
     summary = run_import([later], db)
     assert not summary.rejects and not summary.warnings
     assert rows(db, "SELECT child_id, count(*) FROM plans GROUP BY 1") == [(p("202:C1"), 2)]
+
+
+def test_an_unnamed_source_imported_with_a_census_file_takes_its_lea(tmp_path: Path) -> None:
+    """One import of a CIN return (LEA 999) and a bundle naming no authority: the bundle's plan meets the census
+    child, as an Annex A workbook of the same authority would."""
+    later = tmp_path / "b"
+    later.mkdir()
+    (later / "plans.csv").write_text("plan_id,child_id,start_date,initial_category,team,end_date\n"
+                                     "P9,SYNA001,2019-01-07,NEG,North,2019-06-01\n")
+    db = tmp_path / "s.duckdb"
+    summary = run_import([YEARS[2022], later], db)
+    assert not [r for r in summary.rejects if r.table == "plans"]
+    assert (p("999:P9"), p("999:SYNA001")) in rows(db, "SELECT plan_id, child_id FROM plans")
 
 
 def test_an_unnamed_source_into_a_store_of_several_stays_unnamed_and_says_so(two_authorities: Path,
