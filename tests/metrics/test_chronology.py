@@ -19,7 +19,7 @@ def build_tiny_store(path: Path) -> Path:
     """A store small enough to check by eye (also used by the detail-page tests)."""
     con = store.connect(path)
     con.execute(f"""
-        INSERT INTO children VALUES
+        INSERT INTO children (child_id, family_id, birth_month, sex, ethnicity, disability, run_id) VALUES
           ('{C1}', '{F1}', DATE '2015-03-01', 'F', 'WBRI', false, 1),
           ('{C2}', NULL, DATE '2016-07-01', 'M', 'WBRI', false, 1);
         INSERT INTO plans VALUES
@@ -150,7 +150,8 @@ def test_cohort_place_neighbours_and_order(tmp_path):
 
     extra = [("00000000000000c3", "2020-02-01"), ("00000000000000c4", "2020-02-01"), ("00000000000000c5", "2021-06-01")]
     for i, (child, start) in enumerate(extra):
-        con.execute(f"INSERT INTO children VALUES ('{child}', NULL, DATE '2016-01-01', 'M', 'WBRI', false, 1)")
+        con.execute("INSERT INTO children (child_id, family_id, birth_month, sex, ethnicity, disability, run_id) "
+                    f"VALUES ('{child}', NULL, DATE '2016-01-01', 'M', 'WBRI', false, 1)")
         con.execute(f"INSERT INTO plans VALUES ('0000000000000q{i}', '{child}', DATE '{start}', NULL, 'NEG', 'NEG', "
                     "'North', NULL, 0, 1)")
     f, t = Filters(as_of="2022-01-01"), Thresholds()

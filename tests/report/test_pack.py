@@ -21,7 +21,8 @@ def db(tmp_path_factory):
     path = build_audit_store(tmp_path_factory.mktemp("pack") / "pack.duckdb")
     con = store.connect(path)
     # A child known only from a referral: in the store, no plan.
-    con.execute("INSERT INTO children VALUES ('ddddddddddddddd1', NULL, DATE '2019-01-01', 'F', NULL, NULL, 1)")
+    con.execute("INSERT INTO children (child_id, family_id, birth_month, sex, ethnicity, disability, run_id) "
+                "VALUES ('ddddddddddddddd1', NULL, DATE '2019-01-01', 'F', NULL, NULL, 1)")
     con.execute("INSERT INTO events VALUES ('ddddddddddddde01', 'ddddddddddddddd1', DATE '2022-05-01', 'REFERRAL', "
                 "'POLICE', NULL, 'Police referral', 1, NULL)")
     con.close()

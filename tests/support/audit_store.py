@@ -32,7 +32,7 @@ FAMILY_MARKUP = "New partner <b>moved</b> in"
 def build_audit_store(path: Path) -> Path:
     con = store.connect(path)
     con.execute(f"""
-        INSERT INTO children VALUES
+        INSERT INTO children (child_id, family_id, birth_month, sex, ethnicity, disability, run_id) VALUES
           ('{CA}', '{FA}', DATE '2016-03-01', 'F', 'WBRI', false, 1),
           ('{CB}', NULL, DATE '2018-07-01', 'M', 'WBRI', false, 1),
           ('{CC}', NULL, DATE '2012-02-01', 'M', 'MWBC', true, 1);
