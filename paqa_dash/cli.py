@@ -33,7 +33,8 @@ def _import(args: argparse.Namespace) -> int:
 
     db = db_path(args.db)
     try:
-        summary = run_import([Path(p) for p in args.paths], db, waiting=lambda m: print(m, file=sys.stderr))
+        summary = run_import([Path(p) for p in args.paths], db, waiting=lambda m: print(m, file=sys.stderr),
+                             authority=args.authority)
     except FatalImportError as e:
         _log_import(db, args.paths, f"failed, nothing imported: {e}")
         print(f"import failed: {e}", file=sys.stderr)
@@ -66,10 +67,13 @@ def _demo(args: argparse.Namespace) -> int:
 
     db = db_path(args.db)
     try:
-        summary = build_demo(db, children=args.children, seed=args.seed,
+        summary = build_demo(db, children=args.children, seed=args.seed, authorities=args.authorities,
                              progress=lambda f, m: print(f"{f:4.0%} {m}", file=sys.stderr))
     except FileExistsError:
         print(f"demo refused: {db} holds imported data; choose another file with --db", file=sys.stderr)
+        return 2
+    except ValueError as e:  # --authorities beyond one region's authorities
+        print(f"demo refused: {e}", file=sys.stderr)
         return 2
     loaded = {t: c["loaded"] for t, c in summary.tables.items()}
     print(f"Synthetic demo store built at {db}: " + ", ".join(f"{n} {t}" for t, n in loaded.items()))
@@ -254,6 +258,10 @@ def parser() -> argparse.ArgumentParser:
                      help="a bundle folder or workbook, a CIN census XML file, an Annex A workbook or an SSD extract folder")
     imp.add_argument("--db", help=DB_HELP)
     imp.add_argument("--json", action="store_true", help="print the import summary as JSON instead of the table")
+    imp.add_argument("--authority", metavar="CODE",
+                     help="the DfE LA number (three digits, e.g. 202) of the authority the files belong to, for "
+                          "sources that do not state it (Annex A, SSD, bundles); a CIN census file states its own, "
+                          "and naming another is an error")
     imp.set_defaults(func=_import)
 
     demo = command("demo", "build the synthetic demo store",
@@ -261,6 +269,9 @@ def parser() -> argparse.ArgumentParser:
                    "to try the dashboard. Refuses to overwrite a store that holds imported data.")
     demo.add_argument("--children", type=int, default=2000, help="how many synthetic children to generate (default: 2000)")
     demo.add_argument("--seed", type=int, default=42, help="the random seed: the same seed gives the same store (default: 42)")
+    demo.add_argument("--authorities", type=int, default=1, metavar="N",
+                      help="spread the children over N real authorities of one region, by family (default: 1, "
+                           "which names no authority)")
     demo.add_argument("--db", help=DB_HELP)
     demo.set_defaults(func=_demo)
 

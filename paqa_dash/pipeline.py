@@ -22,6 +22,7 @@ import duckdb
 
 from . import store
 from .derive import registry
+from .ingest import la_number
 from .ingest.deidentify import load_key
 from .ingest.detect import read_all
 from .ingest.frames import Extract, FatalImportError
@@ -31,15 +32,21 @@ Progress = Callable[[float, str], None]
 
 
 def run_import(paths: list[Path], db: Path, progress: Progress | None = None,
-               waiting: Callable[[str], None] | None = None) -> ImportSummary:
+               waiting: Callable[[str], None] | None = None, authority: str | None = None) -> ImportSummary:
     """Detect, read and load source files into the store at `db` (created if missing).
+
+    `authority`: the DfE LA number the files belong to (`import --authority`, the Import page), for sources
+    that do not state it; a file stating another is a fatal error (ingest/authority.py).
 
     The key is checked first (a weak or readable key refuses before any file is read); a store held by
     another process is waited for (`store.connect`), then refused with one line: FatalImportError.
     Everything written (store, log, key) is readable by the owner only."""
     with store.private_files():
+        named = la_number.check(authority, "--authority") if authority and authority.strip() else None
         key = load_key(db)
         extracts = read_all([Path(p) for p in paths])
+        for extract in extracts:
+            extract.authority = named
         try:
             con = store.connect(db, waiting=waiting)
         except store.StoreBusy as busy:

@@ -84,3 +84,27 @@ def test_a_store_made_before_the_annex_a_event_types_accepts_them(tmp_path):
             con.execute("INSERT INTO events (event_id, child_id, event_date, event_type, agency, plan_id, detail, run_id) VALUES ('e1', 'c1', DATE '2020-01-01', 'VISIT', 'CSC', NULL, NULL, 1)")
     finally:
         con.close()
+
+
+AUTHORITY_COLUMN = ("ALTER TABLE children ADD COLUMN IF NOT EXISTS authority VARCHAR;  -- DfE LA number; NULL when "
+                    "the source named none")
+
+
+def test_a_store_made_before_authorities_gets_the_column_null_for_its_children(tmp_path: Path) -> None:
+    """Issue 15: the schema's last line (AUTHORITY.md's contract, exactly) adds children.authority to old stores."""
+    import duckdb
+
+    from paqa_dash import sql
+
+    schema = sql.text("schema")
+    assert schema.rstrip().endswith(AUTHORITY_COLUMN)
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute(schema.replace(AUTHORITY_COLUMN, ""))
+    con.execute("INSERT INTO children (child_id, run_id) VALUES ('c1', 1)")
+    con.close()
+    con = store.connect(db)
+    try:
+        assert con.execute("SELECT child_id, authority FROM children").fetchall() == [("c1", None)]
+    finally:
+        con.close()

@@ -34,7 +34,7 @@ from typing import Iterator
 import pandas as pd
 from lxml import etree
 
-from paqa_dash.ingest import limits
+from paqa_dash.ingest import la_number, limits
 from paqa_dash.ingest.frames import (
     COLUMNS, PROVENANCE, Extract, FatalImportError, Issue, conform, plan_key,
 )
@@ -58,6 +58,7 @@ class CensusHeader:
     path: Path
     reference_date: str | None
     year: str | None
+    lea: str | None = None   # Header/Source/LEA: the authority's DfE LA number (ingest/authority.py)
 
     @property
     def order_key(self) -> str:
@@ -133,7 +134,7 @@ def _check_root(path: Path, root: etree._Element) -> None:
 def read_header(path: Path) -> CensusHeader:
     """Read only the header of a census file (stops at <Children>), checking it is one."""
     check_readable(path)
-    ref = year = None
+    ref = year = lea = None
     context = etree.iterparse(str(path), events=("start", "end"), **_parser_options())
     try:
         first = True
@@ -148,11 +149,15 @@ def read_header(path: Path) -> CensusHeader:
                 ref = (el.text or "").strip() or None
             elif event == "end" and name == "Year" and year is None:
                 year = (el.text or "").strip() or None
+            elif event == "end" and name == "LEA" and lea is None:
+                lea = (el.text or "").strip() or None
     except etree.XMLSyntaxError as exc:
         raise _syntax_fatal(path, exc) from exc
     finally:
         del context
-    return CensusHeader(path, ref, year)
+    if lea is not None:
+        la_number.check(lea, f"{path.name}: Header/Source/LEA")
+    return CensusHeader(path, ref, year, lea)
 
 
 def iter_children(path: Path) -> Iterator[etree._Element]:
@@ -557,6 +562,7 @@ def read(paths: list[Path]) -> Extract:
     extract.merge_duplicates = {"children", "plans", "events", "needs"}
     extract.required = {"plans": ("plan_id", "child_id", "start_date", "initial_category")}
     extract.returns = {h.path.name: h.order_key for h in headers if h.order_key}
+    extract.authorities = {h.path.name: h.lea for h in headers if h.lea}
     rows = _Rows()
     for header in headers:
         reader = _ChildReader(header.path.name, rows, extract)

@@ -3,7 +3,9 @@ Free text is scrubbed by scrub.py.
 
 Pseudonyms are keyed HMACs, so the same source id maps to the same pseudonym across imports and
 sources (a CIN file and an Annex A workbook of one authority meet on one child) while nobody
-without the key can reverse or recompute them.  The key never enters the store.
+without the key can reverse or recompute them.  The key never enters the store.  Where a row's
+authority is known its ids reach here as `AUTHORITY:source_id` (ingest/authority.py scopes them before
+any check), so the same local id in two authorities is two children.
 """
 from __future__ import annotations
 

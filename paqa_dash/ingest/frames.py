@@ -21,7 +21,8 @@ TABLES: tuple[str, ...] = (
 # Columns as the native bundle names them (docs/data_contract.md).  `birth_month` is accepted beside
 # `birth_date`; both are reduced to the first day of the month before storage.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "children": ("child_id", "family_id", "birth_date", "birth_month", "sex", "ethnicity", "disability"),
+    "children": ("child_id", "family_id", "birth_date", "birth_month", "sex", "ethnicity", "disability",
+                 "authority"),
     "plans": ("plan_id", "child_id", "start_date", "end_date", "initial_category", "latest_category",
               "team", "end_reason", "previous_plans"),
     "events": ("event_id", "child_id", "event_date", "event_type", "agency", "plan_id", "detail", "due_date"),
@@ -34,7 +35,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 
 # Columns added to a table after rows were first fingerprinted: a row leaves them out of its fingerprint while
 # they are blank, so its stored rejects still match when it is imported again (validate.source_row_fingerprint).
-LATER_COLUMNS: dict[str, tuple[str, ...]] = {"events": ("due_date",)}
+LATER_COLUMNS: dict[str, tuple[str, ...]] = {"events": ("due_date",), "children": ("authority",)}
 
 # An event may be scheduled rather than held: `due_date` given and `event_date` blank (a review not yet held).
 SCHEDULED_BY = {"events": ("event_date", "due_date")}
@@ -96,6 +97,9 @@ class Extract:
     carried in name columns; they are scrubbed from every free-text cell of the same import.
     `returns` gives, by `_source`, the reference date (ISO) of a dated return (a CIN census file): the
     loader keeps it per row so that an older return imported later never overwrites a newer one.
+    `authorities` gives, by `_source`, the DfE LA number a file states (a CIN census header's LEA);
+    `authority` is what the user named for the whole import (`import --authority`), checked against
+    what the files state (ingest/authority.py).
     """
 
     kind: str
@@ -107,6 +111,8 @@ class Extract:
     required: dict[str, tuple[str, ...]] = field(default_factory=dict)
     merge_duplicates: set[str] = field(default_factory=set)
     returns: dict[str, str] = field(default_factory=dict)
+    authorities: dict[str, str] = field(default_factory=dict)
+    authority: str | None = None
     synthetic: bool = False
 
     def required_columns(self, table: str) -> tuple[str, ...]:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from .. import sql, store
 from ..settings import PLAUSIBILITY
+from . import authority
 from .deidentify import pseudonymise
 from .frames import KEYS, TABLES, Extract, FatalImportError, Issue
 from .scrub import Known, scrub_text
@@ -82,6 +83,8 @@ def write_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key:
         _clear_synthetic(con)
         summary.replaced_synthetic = True
     known = _known_identifiers(extracts)  # scrubbed from every free text of the import
+    extracts, authority_warnings = authority.settle(con, extracts)  # ids scoped by their authority (issue 15)
+    summary.warnings.extend(authority_warnings)
     frames: dict[str, pd.DataFrame] = {}
     rejected_ids: dict[str, set[str]] = {t: set() for t in TABLES}
     for i, table in enumerate(TABLES):

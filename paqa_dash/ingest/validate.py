@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import vocab
+from .la_number import LA_NUMBER_RULE, is_code
 from .deidentify import pseudonym, pseudonymise, row_fingerprint
 from .frames import COLUMNS, KEYS, LATER_COLUMNS, SCHEDULED_BY, Extract, Issue, conform
 from .scrub import Known, scrub, scrub_text, value_shape
@@ -60,7 +61,7 @@ TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 # Columns of the store table, in order, per canonical table (birth_date -> birth_month).
 STORE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "children": ("child_id", "family_id", "birth_month", "sex", "ethnicity", "disability"),
+    "children": ("child_id", "family_id", "birth_month", "sex", "ethnicity", "disability", "authority"),
     **{t: COLUMNS[t] for t in COLUMNS if t != "children"},
 }
 _YES_NO = vocab.lookup(vocab.YES_NO)
@@ -122,7 +123,7 @@ def _clean_value(value: Any) -> str | None:
     return None if text.upper() in _BLANKS else text
 
 
-def _clean(series: pd.Series) -> pd.Series:
+def clean_values(series: pd.Series) -> pd.Series:
     """Trimmed strings with blanks as None (object dtype, whatever the reader produced)."""
     if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
         # Mostly-unique text (ids) as Arrow strings: trim and test in Arrow, no Python call per row.
@@ -169,7 +170,7 @@ def check_values(extract: Extract, table: str, today: date, key: bytes | None = 
     a million clean rows cost nothing)."""
     raw = conform(table, extract.tables[table]).reset_index(drop=True)
     parse_rejects = [i for i in extract.rejects if i.table == table]
-    f = pd.DataFrame({c: _clean(raw[c]) for c in COLUMNS[table]})
+    f = pd.DataFrame({c: clean_values(raw[c]) for c in COLUMNS[table]})
     f["_source"] = raw["_source"].astype(object).fillna(extract.kind)
     f["_row"] = pd.to_numeric(raw["_row"], errors="coerce").astype("Int64")
     f["_pos"] = np.arange(len(f), dtype=np.int64)
@@ -194,6 +195,8 @@ def check_values(extract: Extract, table: str, today: date, key: bytes | None = 
             marks.fail(parsed > today_ts + pd.Timedelta(days=300), col, "birth_date is more than 10 months ahead")
         f[col] = parsed
     if table == "children":
+        marks.fail(f["authority"].notna() & ~per_value(f["authority"], is_code).fillna(False).astype(bool),
+                   "authority", f"authority is not a DfE LA number ({LA_NUMBER_RULE})")
         month = _month(f["birth_month"])
         marks.fail(f["birth_month"].notna() & month.isna(), "birth_month", "birth_month is not YYYY-MM")
         birth = f["birth_date"].fillna(month)

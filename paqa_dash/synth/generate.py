@@ -28,6 +28,7 @@ from ..ingest.frames import COLUMNS, TABLES, Extract
 from ..reference.codes import CATEGORIES, END_REASONS
 from . import calibration as cal
 from . import between, casework, challenge, cohort, columns, events, facts, works
+from .authorities import region_authorities, spread as spread_authorities
 from .columns import codes, ids, iso_dates, refs, take, width_for, yes_no
 from .texts import action_bank, change_bank, event_bank
 
@@ -36,7 +37,7 @@ Progress = Callable[[float, str], None]
 
 
 def build_demo(db: Path | str, children: int = 2000, seed: int = 42, progress: Progress | None = None,
-               end_date: date = date(2026, 3, 31)):
+               end_date: date = date(2026, 3, 31), authorities: int = 1):
     """Build the synthetic demo store at `db` through the importers' loader (the `demo` command).
 
     The store is built beside `db` and moved into place when complete, so a running app never sees
@@ -57,7 +58,7 @@ def build_demo(db: Path | str, children: int = 2000, seed: int = 42, progress: P
             con.close()
         if holds_real:
             raise FileExistsError(f"{db.name} holds imported data; build the demo into another store (--db)")
-    extract = generate(children=children, seed=seed, end_date=end_date,
+    extract = generate(children=children, seed=seed, end_date=end_date, authorities=authorities,
                        progress=lambda f, m: say(0.4 * f, f"Generating: {m}"))
     building = db.with_name(db.name + ".building")
     for leftover in (building, building.with_name(building.name + ".wal")):
@@ -82,15 +83,16 @@ def children_for_plans(plans: int) -> int:
 
 def generate(children: int | None = None, plans: int | None = None, seed: int = 42,
              end_date: date = date(2026, 3, 31), years: int = 10, teams: Sequence[str] = DEFAULT_TEAMS,
-             progress: Progress | None = None) -> Extract:
-    """A synthetic extract of `children` children (or about `plans` plans) over `years` years."""
-    return generate_with_labels(children, plans, seed, end_date, years, teams, progress)[0]
+             progress: Progress | None = None, authorities: int = 1) -> Extract:
+    """A synthetic extract of `children` children (or about `plans` plans) over `years` years, spread over
+    `authorities` authorities of one region (synth/authorities.py; one: none named)."""
+    return generate_with_labels(children, plans, seed, end_date, years, teams, progress, authorities)[0]
 
 
 def generate_with_labels(children: int | None = None, plans: int | None = None, seed: int = 42,
                          end_date: date = date(2026, 3, 31), years: int = 10,
                          teams: Sequence[str] = DEFAULT_TEAMS,
-                         progress: Progress | None = None) -> tuple[Extract, pd.DataFrame]:
+                         progress: Progress | None = None, authorities: int = 1) -> tuple[Extract, pd.DataFrame]:
     """The extract and the true reworded-action pairs (`action_id`, `earlier_action_id`, `exact`),
     in source ids, for measuring the duplicate matcher."""
     if (children is None) == (plans is None):
@@ -100,6 +102,7 @@ def generate_with_labels(children: int | None = None, plans: int | None = None, 
         raise ValueError("children must be at least 1")
     if not teams:
         raise ValueError("give at least one team")
+    region_authorities(authorities)  # refuses more than one region holds, before anything is drawn
     say = progress or (lambda _f, _m: None)
     rng = np.random.default_rng(seed)
     end = np.datetime64(end_date, "D")
@@ -110,6 +113,7 @@ def generate_with_labels(children: int | None = None, plans: int | None = None, 
     key = _Keys(c)
     tables: dict[str, pd.DataFrame] = {}
     tables["children"], tables["plans"] = _children(c, key), _plans(c, key, teams)
+    tables["children"] = spread_authorities(tables["children"], c.family, authorities, seed)   # issue 15
     say(0.22, "needs, actions and household changes")
     tables["needs"] = _needs(casework.needs(rng, c, f, end), c, key)
     actions, pairs = casework.actions(rng, c, f, end)

@@ -290,4 +290,7 @@ CREATE TABLE IF NOT EXISTS judgement_presence (
     present VARCHAR NOT NULL,
     PRIMARY KEY (audit_run, child_id, version, agency)
 );
+
+-- Issue 15: a store may hold many local authorities; a child belongs to one (docs/data_contract.md, "Authorities").
+-- Stores made before the column get it here, NULL for their children.
 ALTER TABLE children ADD COLUMN IF NOT EXISTS authority VARCHAR;  -- DfE LA number; NULL when the source named none

@@ -29,7 +29,8 @@ F = Filters(as_of=AS_OF)
 def con(tmp_path_factory):
     path = tmp_path_factory.mktemp("hand") / "hand.duckdb"
     c = store.connect(path)
-    c.executemany("INSERT INTO children (child_id, family_id, birth_month, sex, ethnicity, disability, run_id) VALUES (?,?,?,?,?,?,NULL)", [
+    c.executemany("INSERT INTO children (child_id, family_id, birth_month, sex, ethnicity, disability, run_id) "
+                  "VALUES (?,?,?,?,?,?,NULL)", [
         ("A", "FA", date(2015, 5, 1), "F", None, False),
         ("B", "FB", date(2010, 1, 1), "M", None, False),
         ("C", "FC", date(2019, 1, 1), "M", None, False)])

@@ -30,7 +30,7 @@ def test_pseudonymise_bulk_path_keeps_blanks_and_order(monkeypatch: pytest.Monke
 
 def test_per_value_matches_row_by_row() -> None:
     values = pd.Series([" a ", "NULL", "b", None, " a ", "nan", "", 3, np.nan], dtype=object)
-    got = validate._clean(values)
+    got = validate.clean_values(values)
     assert got.tolist() == ["a", None, "b", None, "a", None, None, "3", None]
     calls: list[object] = []
     validate.per_value(pd.Series(["x", "x", "y", None, "x"]), lambda v: calls.append(v))

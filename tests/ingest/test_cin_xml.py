@@ -399,17 +399,18 @@ def test_e2e_authority_three_years_merge_into_one_plan(tmp_path):
     try:
         plan = con.execute(
             "SELECT end_date, initial_category, latest_category, previous_plans, team FROM plans "
-            "WHERE plan_id = ?", [pseudonym(KEY, plan_key("SYNA001", "2021-10-20"))]).fetchall()
+            "WHERE plan_id = ?", [pseudonym(KEY, "999:" + plan_key("SYNA001", "2021-10-20"))]).fetchall()
         reviews = con.execute(
             "SELECT count(*) FROM events WHERE plan_id = ? AND event_type = 'REVIEW_CONFERENCE'",
-            [pseudonym(KEY, plan_key("SYNA001", "2021-10-20"))]).fetchone()[0]
+            [pseudonym(KEY, "999:" + plan_key("SYNA001", "2021-10-20"))]).fetchone()[0]
         sexes = con.execute("SELECT child_id, sex FROM children").fetchall()
     finally:
         con.close()
     assert plan == [(date(2023, 5, 31), "NEG", "EMO", 0, None)]
     assert reviews == 3
-    assert dict(sexes) == {pseudonym(KEY, "SYNA001"): "F", pseudonym(KEY, "SYNA002"): "M",
-                           pseudonym(KEY, "SYNA003"): "M"}
+    # the header's LEA (999) scopes every pseudonym: HMAC(key, "999:" + source id)
+    assert dict(sexes) == {pseudonym(KEY, "999:SYNA001"): "F", pseudonym(KEY, "999:SYNA002"): "M",
+                           pseudonym(KEY, "999:SYNA003"): "M"}
 
 
 def test_e2e_messy_counts_and_reasons(tmp_path):

@@ -150,7 +150,8 @@ def test_cohort_place_neighbours_and_order(tmp_path):
 
     extra = [("00000000000000c3", "2020-02-01"), ("00000000000000c4", "2020-02-01"), ("00000000000000c5", "2021-06-01")]
     for i, (child, start) in enumerate(extra):
-        con.execute(f"INSERT INTO children (child_id, family_id, birth_month, sex, ethnicity, disability, run_id) VALUES ('{child}', NULL, DATE '2016-01-01', 'M', 'WBRI', false, 1)")
+        con.execute("INSERT INTO children (child_id, family_id, birth_month, sex, ethnicity, disability, run_id) "
+                    f"VALUES ('{child}', NULL, DATE '2016-01-01', 'M', 'WBRI', false, 1)")
         con.execute(f"INSERT INTO plans VALUES ('0000000000000q{i}', '{child}', DATE '{start}', NULL, 'NEG', 'NEG', "
                     "'North', NULL, 0, 1)")
     f, t = Filters(as_of="2022-01-01"), Thresholds()

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from paqa_dash import scope
+from paqa_dash.ingest import la_number
 from paqa_dash.ingest.deidentify import KEY_ENV, key_file
 from paqa_dash.ingest.frames import FatalImportError
 from paqa_dash.metrics.record_judgement import carry_over
@@ -89,7 +90,7 @@ def key_would_change(db: Path) -> bool:
     return not os.environ.get(KEY_ENV) and not key_file(db).exists()
 
 
-def import_into_new_store(paths: list[Path], db: Path, progress) -> ImportSummary:
+def import_into_new_store(paths: list[Path], db: Path, progress, authority: str | None = None) -> ImportSummary:
     """Load into a fresh store beside `db` (same pseudonym key), carry the recorded audit judgements over, then
     swap it in: the old store is only replaced when the import succeeded."""
     tmp = db.with_name(db.name + ".new")
@@ -98,7 +99,7 @@ def import_into_new_store(paths: list[Path], db: Path, progress) -> ImportSummar
     if key_file(db).exists():
         shutil.copy2(key_file(db), key_file(tmp))
     try:
-        summary = run_import(paths, tmp, progress=progress)
+        summary = run_import(paths, tmp, progress=progress, authority=authority)
         carry_over(db, tmp)   # the audit group's judgements are the group's work, not imported data: they stay
         os.replace(tmp, db)
         Path(str(db) + ".wal").unlink(missing_ok=True)
@@ -166,6 +167,11 @@ def render() -> None:
                 "and leaves the store unchanged.")
     files = st.file_uploader("Source files", type=["csv", "xlsx", "xml"], accept_multiple_files=True,
                              key="import_files")
+    authority = st.text_input(
+        "Authority (DfE LA number, optional)", key="import_authority", max_chars=3, placeholder="e.g. 202",
+        help="The three-digit DfE number of the authority these files belong to, for files that do not say "
+             "(Annex A, SSD, bundles without an authority column). A CIN census file states its own; naming "
+             "another stops the import. Left blank in a store of one authority, the files take that one.").strip()
     if synthetic:   # synthetic and real records never mix: the typed confirmation below says so
         mode = NEW_STORE
     else:
@@ -195,10 +201,11 @@ def render() -> None:
     with tempfile.TemporaryDirectory(prefix="paqa_upload_") as tmp:
         paths = save_uploads(list(files), Path(tmp))
         try:
+            named = la_number.check(authority, "Authority") if authority else None
             if mode == NEW_STORE and not synthetic and db.exists():
-                summary = import_into_new_store(paths, db, progress)
+                summary = import_into_new_store(paths, db, progress, authority=named)
             else:
-                summary = run_import(paths, db, progress=progress)
+                summary = run_import(paths, db, progress=progress, authority=named)
         except FatalImportError as exc:
             bar.empty()
             access_trail.log_import(f"{names}: failed, nothing imported: {exc}")

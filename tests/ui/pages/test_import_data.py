@@ -15,15 +15,24 @@ FILE = ("plans.csv", b"plan_id,child_id\n1,2\n", "text/csv")
 DONE = ImportSummary(tables={"plans": {"read": 1, "loaded": 1, "rejected": 0, "duplicates": 0}})
 
 
+class _Ran(list):
+    """The imports the page ran (their paths), and the authority it passed to each."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.authorities: list[str | None] = []
+
+
 @pytest.fixture
 def imports(monkeypatch, tmp_path) -> list[list[Path]]:
     """Replace the pipeline's import: the list of the imports the page ran."""
     from paqa_dash import pipeline
 
-    ran: list[list[Path]] = []
+    ran = _Ran()
 
-    def fake(paths, db, progress=None):
+    def fake(paths, db, progress=None, authority=None):
         ran.append(list(paths))
+        ran.authorities.append(authority)
         return DONE
 
     monkeypatch.setattr(pipeline, "run_import", fake)
@@ -89,7 +98,7 @@ def test_a_new_pseudonym_key_over_real_data_needs_new_key(fake_metrics, imports,
 def test_an_empty_store_imports_without_a_word(fake_metrics, imports, tmp_path) -> None:
     fake_metrics({}, info={"plans": 0})
     at = open_page("import")
-    assert not at.text_input
+    assert [t.key for t in at.text_input] == ["import_authority"]  # no word to type
     assert _try(at, None) and len(imports) == 1
     assert [r.action for r in _log(tmp_path) if r.action in ("confirm", "import")] == ["import"]
 
@@ -146,3 +155,21 @@ def test_the_action_itself_refuses_a_non_administrator(fake_metrics, tmp_path, m
     at = _act(confirmed=True)
     assert at.session_state["went"] is False and "needs an administrator" in at.error[0].value
     assert [r.action for r in _log(tmp_path)] == ["refused"]
+
+
+def test_the_authority_typed_reaches_the_import(fake_metrics, imports, tmp_path) -> None:
+    """Issue 15: the optional authority field is passed through run_import; blank passes none."""
+    fake_metrics({}, info={"plans": 0})
+    at = open_page("import")
+    assert _try(at, None) and imports.authorities == [None]
+    at.text_input(key="import_authority").set_value("202").run()
+    assert _try(at, None) and imports.authorities == [None, "202"]
+
+
+def test_an_authority_that_is_not_three_digits_imports_nothing_and_says_why(fake_metrics, imports, tmp_path) -> None:
+    fake_metrics({}, info={"plans": 0})
+    at = open_page("import")
+    at.text_input(key="import_authority").set_value("2O2").run()
+    assert _try(at, None) and imports == []
+    said = at.error[0].value.replace("\\", "")  # the page escapes Markdown
+    assert "Authority: '2O2' is not a DfE LA number (three digits" in said

@@ -189,7 +189,8 @@ def tiny_store(tmp_path_factory):
     from paqa_dash import store
     path = tmp_path_factory.mktemp("tiny") / "tiny.duckdb"
     con = store.connect(path)
-    con.executemany("INSERT INTO children (child_id, family_id, birth_month, sex, ethnicity, disability, run_id) VALUES (?,?,?,?,?,?,NULL)", [
+    con.executemany("INSERT INTO children (child_id, family_id, birth_month, sex, ethnicity, disability, run_id) "
+                    "VALUES (?,?,?,?,?,?,NULL)", [
         ("A", None, date(2015, 5, 1), "F", None, False), ("B", None, None, "M", None, False),
         ("C", None, date(2019, 1, 1), "M", None, False)])
     con.executemany("INSERT INTO plans VALUES (?,?,?,?,?,?,?,?,?,NULL)", [
