@@ -32,6 +32,17 @@ AGREEMENT_WORDS = {"agency": AGENCY_LABELS, "timing": AGREEMENT_TIMING_LABELS}
 SOURCE = "Source: the store's events (their notes, scrubbed at import) and plans, plans started in the filtered period."
 
 
+def _replanned_pair(rows, split: str, labels: tuple[str, str], noun: tuple[str, str], thresholds, caption: str,
+                    *, key: str, rule: Rule) -> None:
+    """Two groups split by `split` (with, without; `noun`: the count column and its word) and the share of
+    each re-planned within the window: one chart card, as both sections compare."""
+    table = figs.pair_table(rows, split, labels, noun[0])
+    components.chart_card(figs.rate_pair(components.suppressed(table, rule).assign(
+                              replan_rate=lambda f: f["replan_rate_pct"] / 100), labels, noun[1],
+                              f"Re-planned within {thresholds.replan_window_months} months (%)"),
+                          caption, table, key=key, rule=rule)
+
+
 def _challenge(filters, thresholds) -> None:
     counts = data.cached(challenge.summary, filters, thresholds)
     if counts.empty:
@@ -55,16 +66,12 @@ def _challenge(filters, thresholds) -> None:
                           followed, key="challenge_followed", rule=COUNTS_RULE, words=CHALLENGE_WORDS)
     components.table_expander(counts, key="challenge_all", label="Every combination: agency, kind, topic, "
                               "resolution and what followed", rule=COUNTS_RULE, words=CHALLENGE_WORDS)
-    ends = figs.pair_table(data.cached(challenge.endings, filters, thresholds), "challenged",
-                           ("Endings with a challenge", "Endings without"), "endings")
-    components.chart_card(figs.rate_pair(components.suppressed(ends, ENDINGS_RULE).assign(
-                              replan_rate=lambda f: f["replan_rate_pct"] / 100),
-                              ("Endings with a challenge", "Endings without"), "endings",
-                              f"Re-planned within {thresholds.replan_window_months} months (%)"),
-                          f"Endings in the period after which a re-plan can follow, by whether a challenge or "
-                          f"escalation was dated from {FOLLOW_UP.ending_before_months} months before to "
-                          f"{FOLLOW_UP.ending_after_months} month after ({link}). A pattern to look into, not a "
-                          f"cause. {SOURCE}", ends, key="challenge_endings", rule=ENDINGS_RULE)
+    _replanned_pair(data.cached(challenge.endings, filters, thresholds), "challenged",
+                    ("Endings with a challenge", "Endings without"), ("endings", "endings"), thresholds,
+                    f"Endings in the period after which a re-plan can follow, by whether a challenge or "
+                    f"escalation was dated from {FOLLOW_UP.ending_before_months} months before to "
+                    f"{FOLLOW_UP.ending_after_months} month after ({link}). A pattern to look into, not a "
+                    f"cause. {SOURCE}", key="challenge_endings", rule=ENDINGS_RULE)
 
 
 def _agreements(filters, thresholds) -> None:
@@ -79,15 +86,11 @@ def _agreements(filters, thresholds) -> None:
                           f"the agency that recorded them; in the table, \"unfinished\": made after an ending whose "
                           f"plan left actions not done ({link}). {SOURCE}",
                           counts, key="agreement_timing", rule=AGREEMENTS_RULE, words=AGREEMENT_WORDS)
-    steps = figs.pair_table(data.cached(agreements.step_downs, filters, thresholds), "with_agreement",
-                            ("Step-downs with a written agreement", "Step-downs without"), "step_downs")
-    components.chart_card(figs.rate_pair(components.suppressed(steps, STEP_DOWN_RULE).assign(
-                              replan_rate=lambda f: f["replan_rate_pct"] / 100),
-                              ("Step-downs with a written agreement", "Step-downs without"), "step-downs",
-                              f"Re-planned within {thresholds.replan_window_months} months (%)"),
-                          f"Plans ended in the period by stepping down to CIN or early help, by whether a written "
-                          f"agreement followed ({link}). A pattern to look into, not a cause. {SOURCE}",
-                          steps, key="agreement_step_downs", rule=STEP_DOWN_RULE)
+    _replanned_pair(data.cached(agreements.step_downs, filters, thresholds), "with_agreement",
+                    ("Step-downs with a written agreement", "Step-downs without"), ("step_downs", "step-downs"),
+                    thresholds, f"Plans ended in the period by stepping down to CIN or early help, by whether a "
+                    f"written agreement followed ({link}). A pattern to look into, not a cause. {SOURCE}",
+                    key="agreement_step_downs", rule=STEP_DOWN_RULE)
 
 
 def render() -> None:
