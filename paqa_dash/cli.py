@@ -6,6 +6,7 @@ Exit codes: 0 done (rejects included), 2 fatal error (one line on stderr, store 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from pathlib import Path
@@ -96,32 +97,39 @@ def _existing_store(args: argparse.Namespace) -> Path | None:
     return None
 
 
-def _reading(db: Path, read: Callable[[Any], T]) -> T:
-    """`read(con)` on the store opened read-only, closed again whatever happens (a reading command holds the
-    store no longer than it reads)."""
+def _on_existing_store(command: Callable[[argparse.Namespace, Path], int]) -> Callable[[argparse.Namespace], int]:
+    """A command on a store that must exist already: it fails (exit 2, one line) where there is none."""
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        db = _existing_store(args)
+        return 2 if db is None else command(args, db)
+    return run
+
+
+def _with_store(db: Path, use: Callable[[Any], T], read_only: bool = True) -> T:
+    """`use(con)` on the store (read-only unless told), closed again whatever happens: a command holds the
+    store no longer than it uses it."""
     from . import store
 
-    con = store.connect(db, read_only=True)
+    con = store.connect(db, read_only=read_only)
     try:
-        return read(con)
+        return use(con)
     finally:
         con.close()
 
 
-def _metrics(args: argparse.Namespace) -> int:
+@_on_existing_store
+def _metrics(args: argparse.Namespace, db: Path) -> int:
     from .metrics import cli_args, summary
     from .store import with_data_date
 
-    db = _existing_store(args)
-    if db is None:
-        return 2
     filters, thresholds = cli_args.from_args(args)
 
     def dated_summary(con: Any) -> tuple[Any, dict]:
         dated = with_data_date(con, filters)   # the period ends at the store's data date
         return dated, summary.compute(con, dated, thresholds)
 
-    filters, result = _reading(db, dated_summary)
+    filters, result = _with_store(db, dated_summary)
     if args.json:
         print(json.dumps(result, indent=2, default=str))
     else:
@@ -130,15 +138,13 @@ def _metrics(args: argparse.Namespace) -> int:
     return 0
 
 
-def _pack(args: argparse.Namespace) -> int:
+@_on_existing_store
+def _pack(args: argparse.Namespace, db: Path) -> int:
     from . import store
     from .report.pack import build_pack
 
-    db = _existing_store(args)
-    if db is None:
-        return 2
     try:
-        html = _reading(db, lambda con: build_pack(con, args.child))
+        html = _with_store(db, lambda con: build_pack(con, args.child))
     except KeyError as e:
         print(f"pack failed: {e.args[0]}", file=sys.stderr)
         return 2
@@ -149,7 +155,8 @@ def _pack(args: argparse.Namespace) -> int:
     return 0
 
 
-def _judgements(args: argparse.Namespace) -> int:
+@_on_existing_store
+def _judgements(args: argparse.Namespace, db: Path) -> int:
     """The audit group's recorded judgements as CSV (the Audit sample page's download, every child)."""
     from . import store
     from .access_log import EXPORT
@@ -157,10 +164,7 @@ def _judgements(args: argparse.Namespace) -> int:
     from .scope import EVERYTHING
     from .report.safe_csv import csv_bytes
 
-    db = _existing_store(args)
-    if db is None:
-        return 2
-    rows = _reading(db, lambda con: judgement_rows(con, args.run, history=args.history))
+    rows = _with_store(db, lambda con: judgement_rows(con, args.run, history=args.history))
     out = Path(args.csv)
     with store.private_files():  # the judgements name children by pseudonym: the owner's eyes only
         out.write_bytes(csv_bytes(rows))
@@ -171,7 +175,8 @@ def _judgements(args: argparse.Namespace) -> int:
     return 0
 
 
-def _brief(args: argparse.Namespace) -> int:
+@_on_existing_store
+def _brief(args: argparse.Namespace, db: Path) -> int:
     """A briefing (pptx, pdf, xlsx) for a board: the reader's role decides suppression and child-level lists;
     the export is written to the access log like a download."""
     from . import store
@@ -180,9 +185,6 @@ def _brief(args: argparse.Namespace) -> int:
     from .report.briefing import build, compare, presets
     from .scope import ADMINISTRATOR, DEFAULT_SUPPRESS_BELOW, OutOfScope, Scope
 
-    db = _existing_store(args)
-    if db is None:
-        return 2
     filters, thresholds = cli_args.from_args(args)
     reader = Scope(role=args.role, suppress_below=0 if args.role == ADMINISTRATOR else DEFAULT_SUPPRESS_BELOW)
     filters = filters.with_(scope=reader)
@@ -190,7 +192,7 @@ def _brief(args: argparse.Namespace) -> int:
     out = Path(args.out)
     try:
         previous = compare.read_previous(Path(args.compare_with)) if args.compare_with else None
-        briefing = _reading(db, lambda con: build.gather(con, filters, thresholds, sections, previous=previous,
+        briefing = _with_store(db, lambda con: build.gather(con, filters, thresholds, sections, previous=previous,
                                                          child_lists=args.child_lists))
         content = build.write(briefing, args.format)
     except (compare.CompareError, OutOfScope) as e:
@@ -207,19 +209,17 @@ def _brief(args: argparse.Namespace) -> int:
     return 0
 
 
-def _reviews(args: argparse.Namespace) -> int:
+@_on_existing_store
+def _reviews(args: argparse.Namespace, db: Path) -> int:
     from . import store
     from .derive import registry
 
-    db = _existing_store(args)
-    if db is None:
-        return 2
-    con = store.connect(db)
-    try:
+
+    def review_again(con: Any) -> int:
         with store.transaction(con):
-            n = registry.refresh_reviews(con)[registry.currency.REVIEWS]
-    finally:
-        con.close()
+            return registry.refresh_reviews(con)[registry.currency.REVIEWS]
+
+    n = _with_store(db, review_again, read_only=False)
     print(f"Reviewed {n:,} actions again with the current lexicons ({db})")
     return 0
 

@@ -43,10 +43,19 @@ def _replanned_pair(rows, split: str, labels: tuple[str, str], noun: tuple[str, 
                           caption, table, key=key, rule=rule)
 
 
-def _challenge(filters, thresholds) -> None:
-    counts = data.cached(challenge.summary, filters, thresholds)
+def _counts(reader, filters, thresholds, none_text: str):
+    """A section's counts, or None with `none_text` said in their place when there are none."""
+    counts = data.cached(reader, filters, thresholds)
     if counts.empty:
-        st.info("No agency raised a challenge or escalation during these plans.", icon=":material/info:")
+        st.info(none_text, icon=":material/info:")
+        return None
+    return counts
+
+
+def _challenge(filters, thresholds) -> None:
+    counts = _counts(challenge.summary, filters, thresholds,
+                     "No agency raised a challenge or escalation during these plans.")
+    if counts is None:
         return
     link = components.definition_link(anchors.CHALLENGE)
     topics = challenge.tally(counts, ("agency", "topic"))
@@ -75,9 +84,8 @@ def _challenge(filters, thresholds) -> None:
 
 
 def _agreements(filters, thresholds) -> None:
-    counts = data.cached(agreements.counts, filters, thresholds)
-    if counts.empty:
-        st.info("No written agreement is recorded around these plans.", icon=":material/info:")
+    counts = _counts(agreements.counts, filters, thresholds, "No written agreement is recorded around these plans.")
+    if counts is None:
         return
     link = components.definition_link(anchors.WRITTEN_AGREEMENTS)
     components.chart_card(figs.agreement_bars(components.suppressed(counts, AGREEMENTS_RULE)),
