@@ -181,12 +181,14 @@ def _team_csv(page, app: str) -> dict[str, dict[str, str]]:
 
 
 def test_a_small_team_count_reads_c_for_a_lead_and_its_number_for_the_administrator(browser, signed_in_app,
-                                                                                     demo_store, identities):
+                                                                                     demo_store):
+    # signed in through the provider here, not with a kept identity: with one, the CSV's download did not arrive
+    # in whole-file runs (cause not found)
     team, column, count = _small_team_count(demo_store)
-    as_signed_in(browser, signed_in_app, LEAD, identities)
+    sign_in(browser, signed_in_app, LEAD)
     assert _team_csv(browser, signed_in_app)[team][column] == "c"
     browser.context.clear_cookies()                     # a new visitor: the administrator (by group claim)
-    as_signed_in(browser, signed_in_app, ADMIN, identities)
+    sign_in(browser, signed_in_app, ADMIN)
     assert _team_csv(browser, signed_in_app)[team][column] == str(count)
 
 
