@@ -6,25 +6,36 @@ Exit codes: 0 done (rejects included), 2 fatal error (one line on stderr, store 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from pathlib import Path
+from typing import Any, Callable, TypeVar
 
 from .settings import db_path
+
+T = TypeVar("T")
+
+
+def _log_command(db: Path, action: str, role: str, detail: str, filters: str = "") -> None:
+    """The access log's line for a command: the computer's user (the command line has no sign-in), in `role`."""
+    import getpass
+
+    from . import access_log
+
+    access_log.append(access_log.Record(identity=f"{getpass.getuser()} (command line)", role=role, action=action,
+                                        page="command line", filters=filters, detail=detail),
+                      access_log.log_path(db))
 
 
 def _log_import(db: Path, paths: list[str], what: str) -> None:
     """The access log's line for a command-line import: the computer's user, as an administrator of the store
     they were given (paqa_dash.scope.EVERYTHING)."""
-    import getpass
-
-    from . import access_log
+    from .access_log import IMPORT
     from .scope import EVERYTHING
 
     names = ", ".join(Path(p).name for p in paths)
-    access_log.append(access_log.Record(identity=f"{getpass.getuser()} (command line)", role=EVERYTHING.role,
-                                        action=access_log.IMPORT, page="command line",
-                                        detail=f"{names}: {what}"), access_log.log_path(db))
+    _log_command(db, IMPORT, EVERYTHING.role, f"{names}: {what}")
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -90,25 +101,45 @@ def _existing_store(args: argparse.Namespace) -> Path | None:
     return None
 
 
-def _metrics(args: argparse.Namespace) -> int:
+def _on_existing_store(command: Callable[[argparse.Namespace, Path], int]) -> Callable[[argparse.Namespace], int]:
+    """A command on a store that must exist already: it fails (exit 2, one line) where there is none."""
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        db = _existing_store(args)
+        return 2 if db is None else command(args, db)
+    return run
+
+
+def _with_store(db: Path, use: Callable[[Any], T], read_only: bool = True) -> T:
+    """`use(con)` on the store (read-only unless told), closed again whatever happens: a command holds the
+    store no longer than it uses it."""
     from . import store
+
+    con = store.connect(db, read_only=read_only)
+    try:
+        return use(con)
+    finally:
+        con.close()
+
+
+@_on_existing_store
+def _metrics(args: argparse.Namespace, db: Path) -> int:
     from .metrics import cli_args, regional, summary
     from .store import with_data_date
 
-    db = _existing_store(args)
-    if db is None:
-        return 2
     filters, thresholds = cli_args.from_args(args)
-    con = store.connect(db, read_only=True)
-    try:
+
+    def dated_summary(con: Any) -> tuple[Any, dict | str]:
         unknown = regional.unknown_authorities(con, filters.authorities) if filters.authorities else None
         if unknown:
-            print(f"metrics failed: {unknown}", file=sys.stderr)
-            return 2
-        filters = with_data_date(con, filters)
-        result = summary.compute(con, filters, thresholds)
-    finally:
-        con.close()
+            return filters, unknown
+        dated = with_data_date(con, filters)   # the period ends at the store's data date
+        return dated, summary.compute(con, dated, thresholds)
+
+    filters, result = _with_store(db, dated_summary)
+    if isinstance(result, str):
+        print(f"metrics failed: {result}", file=sys.stderr)
+        return 2
     if args.json:
         print(json.dumps(result, indent=2, default=str))
     else:
@@ -117,21 +148,16 @@ def _metrics(args: argparse.Namespace) -> int:
     return 0
 
 
-def _pack(args: argparse.Namespace) -> int:
+@_on_existing_store
+def _pack(args: argparse.Namespace, db: Path) -> int:
     from . import store
     from .report.pack import build_pack
 
-    db = _existing_store(args)
-    if db is None:
-        return 2
-    con = store.connect(db, read_only=True)
     try:
-        html = build_pack(con, args.child)
+        html = _with_store(db, lambda con: build_pack(con, args.child))
     except KeyError as e:
         print(f"pack failed: {e.args[0]}", file=sys.stderr)
         return 2
-    finally:
-        con.close()
     out = Path(args.out or f"audit_pack_{args.child}.html")
     with store.private_files():  # a pack names a child's plans and actions: the owner's eyes only
         out.write_text(html, encoding="utf-8")
@@ -139,48 +165,36 @@ def _pack(args: argparse.Namespace) -> int:
     return 0
 
 
-def _judgements(args: argparse.Namespace) -> int:
+@_on_existing_store
+def _judgements(args: argparse.Namespace, db: Path) -> int:
     """The audit group's recorded judgements as CSV (the Audit sample page's download, every child)."""
-    import getpass
-
-    from . import access_log, store
+    from . import store
+    from .access_log import EXPORT
     from .metrics.judgements import judgement_rows
     from .scope import EVERYTHING
     from .report.safe_csv import csv_bytes
 
-    db = _existing_store(args)
-    if db is None:
-        return 2
-    con = store.connect(db, read_only=True)
-    try:
-        rows = judgement_rows(con, args.run, history=args.history)
-    finally:
-        con.close()
+    rows = _with_store(db, lambda con: judgement_rows(con, args.run, history=args.history))
     out = Path(args.csv)
     with store.private_files():  # the judgements name children by pseudonym: the owner's eyes only
         out.write_bytes(csv_bytes(rows))
-    access_log.append(access_log.Record(identity=f"{getpass.getuser()} (command line)", role=EVERYTHING.role,
-                                        action=access_log.EXPORT, page="command line",
-                                        detail=f"judgements CSV {out.name}"), access_log.log_path(db))
+    _log_command(db, EXPORT, EVERYTHING.role, f"judgements CSV {out.name}")
     children = rows["child_id"].nunique()
     print(f"{len(rows):,} judgements of {children:,} children written to {out}"
           + ("" if len(rows) else " (none recorded yet)"))
     return 0
 
 
-def _brief(args: argparse.Namespace) -> int:
+@_on_existing_store
+def _brief(args: argparse.Namespace, db: Path) -> int:
     """A briefing (pptx, pdf, xlsx) for a board: the reader's role decides suppression and child-level lists;
     the export is written to the access log like a download."""
-    import getpass
-
-    from . import access_log, store
+    from . import store
+    from .access_log import EXPORT
     from .metrics import cli_args
     from .report.briefing import build, compare, presets
     from .scope import ADMINISTRATOR, DEFAULT_SUPPRESS_BELOW, OutOfScope, Scope
 
-    db = _existing_store(args)
-    if db is None:
-        return 2
     filters, thresholds = cli_args.from_args(args)
     reader = Scope(role=args.role, suppress_below=0 if args.role == ADMINISTRATOR else DEFAULT_SUPPRESS_BELOW)
     filters = filters.with_(scope=reader)
@@ -188,12 +202,8 @@ def _brief(args: argparse.Namespace) -> int:
     out = Path(args.out)
     try:
         previous = compare.read_previous(Path(args.compare_with)) if args.compare_with else None
-        con = store.connect(db, read_only=True)
-        try:
-            briefing = build.gather(con, filters, thresholds, sections, previous=previous,
-                                    child_lists=args.child_lists)
-        finally:
-            con.close()
+        briefing = _with_store(db, lambda con: build.gather(con, filters, thresholds, sections, previous=previous,
+                                                         child_lists=args.child_lists))
         content = build.write(briefing, args.format)
     except (compare.CompareError, OutOfScope) as e:
         print(f"brief failed: {e}", file=sys.stderr)
@@ -202,28 +212,24 @@ def _brief(args: argparse.Namespace) -> int:
         out.write_bytes(content)
         if args.save_figures:
             Path(args.save_figures).write_bytes(compare.snapshot(briefing.figures, briefing.filters.effective_as_of.isoformat()))
-    access_log.append(access_log.Record(identity=f"{getpass.getuser()} (command line)", role=reader.role,
-                                        action=access_log.EXPORT, page="command line", filters=filters.describe(),
-                                        detail=f"briefing {out.name} ({', '.join(briefing.sections)})"),
-                      access_log.log_path(db))
+    _log_command(db, EXPORT, reader.role, f"briefing {out.name} ({', '.join(briefing.sections)})",
+                 filters.describe())
     missing = f"; not yet available: {', '.join(briefing.missing)}" if briefing.missing else ""
     print(f"Briefing written to {out}: {len(briefing.charts)} charts, {len(briefing.figures)} headline figures{missing}")
     return 0
 
 
-def _reviews(args: argparse.Namespace) -> int:
+@_on_existing_store
+def _reviews(args: argparse.Namespace, db: Path) -> int:
     from . import store
     from .derive import registry
 
-    db = _existing_store(args)
-    if db is None:
-        return 2
-    con = store.connect(db)
-    try:
+
+    def review_again(con: Any) -> int:
         with store.transaction(con):
-            n = registry.refresh_reviews(con)[registry.currency.REVIEWS]
-    finally:
-        con.close()
+            return registry.refresh_reviews(con)[registry.currency.REVIEWS]
+
+    n = _with_store(db, review_again, read_only=False)
     print(f"Reviewed {n:,} actions again with the current lexicons ({db})")
     return 0
 

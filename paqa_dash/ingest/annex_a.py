@@ -493,33 +493,35 @@ def _read_list4(cid, cells, src, row, out) -> None:
                                 detail=detail))
 
 
+def _read_spell(cid, src, row, out, *steps: tuple[str, object, str | None]) -> None:
+    """A spell's events, each (event type, cell, detail): its start always, its end and last visit only where
+    dated (Lists 6 and 8)."""
+    (kind, cell, detail), *later = steps
+    out["events"].append(_event(cid, kind, codes.iso_date(cell), src, row, detail=detail))
+    for kind, cell, detail in later:
+        day = codes.iso_date(cell)
+        if day:
+            out["events"].append(_event(cid, kind, day, src, row, detail=detail))
+
+
 def _read_list6(cid, cells, src, row, out) -> None:
-    out["events"].append(_event(cid, "CIN_START", codes.iso_date(cells.get("cin_start")), src, row,
-                                detail=_joined(_said("Primary need", cells.get("primary_need")),
-                                               _said("case status", cells.get("case_status")))))
-    end = codes.iso_date(cells.get("cin_end"))
-    if end:
-        out["events"].append(_event(cid, "CIN_END", end, src, row,
-                                    detail=_said("Reason for closure", cells.get("closure_reason"))))
-    seen = codes.iso_date(cells.get("seen_date"))
-    if seen:
-        out["events"].append(_event(cid, "VISIT", seen, src, row, detail="Child last seen (child in need)"))
+    _read_spell(cid, src, row, out,
+                ("CIN_START", cells.get("cin_start"), _joined(_said("Primary need", cells.get("primary_need")),
+                                                              _said("case status", cells.get("case_status")))),
+                ("CIN_END", cells.get("cin_end"), _said("Reason for closure", cells.get("closure_reason"))),
+                ("VISIT", cells.get("seen_date"), "Child last seen (child in need)"))
 
 
 def _read_list8(cid, cells, src, row, out) -> None:
     """Looked after: the period's start and end and the last social work visit (never the placement's
     postcode, provider or location, which are not read)."""
-    out["events"].append(_event(cid, "LOOKED_AFTER_START", codes.iso_date(cells.get("care_start")), src, row,
-                                detail=_joined(_said("Category of need", cells.get("need_category")),
-                                               _said("legal status", cells.get("legal_status")),
-                                               _said("placement", cells.get("placement_type")))))
-    end = codes.iso_date(cells.get("care_end"))
-    if end:
-        out["events"].append(_event(cid, "LOOKED_AFTER_END", end, src, row,
-                                    detail=_said("Reason", cells.get("ceased_reason"))))
-    visit = codes.iso_date(cells.get("visit_date"))
-    if visit:
-        out["events"].append(_event(cid, "VISIT", visit, src, row, detail="Social work visit (looked after)"))
+    _read_spell(cid, src, row, out,
+                ("LOOKED_AFTER_START", cells.get("care_start"),
+                 _joined(_said("Category of need", cells.get("need_category")),
+                         _said("legal status", cells.get("legal_status")),
+                         _said("placement", cells.get("placement_type")))),
+                ("LOOKED_AFTER_END", cells.get("care_end"), _said("Reason", cells.get("ceased_reason"))),
+                ("VISIT", cells.get("visit_date"), "Social work visit (looked after)"))
 
 
 def _read_list9(cid, cells, src, row, out) -> None:

@@ -39,20 +39,16 @@ RESTORATIVE_KINDS: dict[str, str] = {
     "relational": "Relational action (theme)",
 }
 
-# Ending groups of "first-order and underlying change", in the page's order.
-ENDING_WORK: dict[str, str] = {
-    "first_order_only": "First-order change only: no work on the adult difficulty completed",
-    "underlying": "Work on the adult difficulty completed",
-    "other": "Other actions only (child, safety, relationships)",
-    "none_completed": "No action completed",
+# Ending groups of "first-order and underlying change", in the page's order: (in words, in a few words).
+_ENDING_GROUPS: dict[str, tuple[str, str]] = {
+    "first_order_only": ("First-order change only: no work on the adult difficulty completed", "First-order only"),
+    "underlying": ("Work on the adult difficulty completed", "Adult difficulty worked on"),
+    "other": ("Other actions only (child, safety, relationships)", "Other actions only"),
+    "none_completed": ("No action completed", "None completed"),
 }
+ENDING_WORK: dict[str, str] = {group: words for group, (words, _) in _ENDING_GROUPS.items()}
 # The same groups in a few words, for a chart's axis at 800 px.
-ENDING_WORK_SHORT: dict[str, str] = {
-    "first_order_only": "First-order only",
-    "underlying": "Adult difficulty worked on",
-    "other": "Other actions only",
-    "none_completed": "None completed",
-}
+ENDING_WORK_SHORT: dict[str, str] = {group: short for group, (_, short) in _ENDING_GROUPS.items()}
 # Action classes (metrics/change_order.py maps themes to them).
 ACTION_CLASSES: dict[str, str] = {
     "first_order": "First-order (practical or compliance)",

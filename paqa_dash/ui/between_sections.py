@@ -6,6 +6,7 @@ are drawn here and called from it in one line each.
 """
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from paqa_dash.figures import between as between_figs
@@ -28,16 +29,27 @@ def child_sections(child_id: str, as_of, thresholds: Thresholds, absent: dict[st
     _refresh(one, thresholds, absent.get("plan_refresh"))
 
 
-def _between(one: Filters, thresholds: Thresholds, why: str | None) -> None:
-    st.subheader("Between plans")
+def _section_rows(title: str, what: str, why: str | None, reader, one: Filters, thresholds: Thresholds,
+                  none_text: str) -> pd.DataFrame | None:
+    """A section's heading, then its rows, or None with the reason shown instead: the data is not recorded
+    (`what` is `why`), the reader refused the user's scope, or the child has no rows (`none_text`)."""
+    st.subheader(title)
     if why:
-        st.info(f"Concerns between plans are {why}.", icon=":material/database:")
-        return
-    gaps = data.cached_or_refused(between.plan_rows, one, thresholds)
+        st.info(f"{what} {why}.", icon=":material/database:")
+        return None
+    rows = data.cached_or_refused(reader, one, thresholds)
+    if rows is None:
+        return None
+    if rows.empty:
+        st.info(none_text, icon=":material/info:")
+        return None
+    return rows
+
+
+def _between(one: Filters, thresholds: Thresholds, why: str | None) -> None:
+    gaps = _section_rows("Between plans", "Concerns between plans are", why, between.plan_rows, one, thresholds,
+                         "This child has no repeat plan that started after an earlier plan had ended.")
     if gaps is None:
-        return
-    if gaps.empty:
-        st.info("This child has no repeat plan that started after an earlier plan had ended.", icon=":material/info:")
         return
     concerns = data.cached(between.concern_rows, one, thresholds)
     table = components.as_dates(gaps[GAP_COLUMNS], ["previous_end", "start_date", "first_concern", "strategy_date",
@@ -58,15 +70,9 @@ def _between(one: Filters, thresholds: Thresholds, why: str | None) -> None:
 
 
 def _refresh(one: Filters, thresholds: Thresholds, why: str | None) -> None:
-    st.subheader("Plan refresh")
-    if why:
-        st.info(f"Plan updates are {why}.", icon=":material/database:")
-        return
-    rows = data.cached_or_refused(refresh.trigger_rows, one, thresholds)
+    rows = _section_rows("Plan refresh", "Plan updates are", why, refresh.trigger_rows, one, thresholds,
+                         "No review, core group or new concern during this child's plans.")
     if rows is None:
-        return
-    if rows.empty:
-        st.info("No review, core group or new concern during this child's plans.", icon=":material/info:")
         return
     late = int((rows["status"] == "late").sum())
     due = int(rows["status"].isin(["on_time", "late"]).sum())

@@ -1,6 +1,5 @@
 """In a real browser: from the endings watch list to a child's timeline, a shared URL reopens the same
-view, and how long a filter change takes to redraw the charts at an authority-sized store (printed, not
-asserted)."""
+view, and a filter change redraws the charts (its seconds printed, not asserted)."""
 from __future__ import annotations
 
 import csv
@@ -10,7 +9,6 @@ import re
 import pytest
 
 from support.browser import wait_for_app
-from support.stores import AUTHORITY_PLANS
 from paqa_dash.benchmark import browser as bench
 from paqa_dash.ui.components import child_timeline_url
 
@@ -68,15 +66,16 @@ def test_watch_list_to_timeline_and_shared_url(app_server, browser):
 
 
 @pytest.mark.parametrize("page_name", ["overview", "agencies"])
-def test_filter_change_redraw_time(authority_app, browser, page_name):
-    """At an authority-sized store (~10,000 plans): choosing one team redraws the page's charts, with the
-    team in the URL; the seconds from the click to the redrawn charts are printed, not asserted
-    (`python -m paqa_dash.benchmark.browser` measures the same at any store)."""
+def test_filter_change_redraw_time(app_server, browser, page_name):
+    """Choosing one team redraws the page's charts, with the team in the URL; the seconds from the click to
+    the redrawn charts are printed, not asserted.  On the shared demo store: what is checked does not depend
+    on the store's size, and timing at an authority's size is the benchmark's business
+    (`python -m paqa_dash.benchmark.browser --db STORE` measures the same at any store, docs/benchmark_browser.md)."""
     page = browser
-    cold = bench.open_page(page, bench.page_url(authority_app, page_name), timeout_s=120)
+    cold = bench.open_page(page, bench.page_url(app_server, page_name), timeout_s=120)
     assert page.locator(".js-plotly-plot").count() > 0, "the page should draw at least one chart"
     elapsed, team, changed = bench.choose_team(page, None, timeout_s=120)
-    print(f"\n{page_name} at ~{AUTHORITY_PLANS:,} plans: first load {cold:.2f} s; "
+    print(f"\n{page_name} on the demo store: first load {cold:.2f} s; "
           f"filter change (team {team}) -> redrawn charts {elapsed:.2f} s")
     assert "team=" in page.url
     assert changed, "choosing one team should change at least one chart's figure"

@@ -3,7 +3,8 @@ pytest fixtures for the provider and the app.  The provider, the app start and t
 paqa_dash/benchmark/signin.py's, which the sessions benchmark uses too (why a real provider: see there).
 
 Import the fixtures into a test module (`from support.oidc import oidc_provider, signed_in_app`) and sign in
-with `sign_in(page, app, user)`.
+with `sign_in(page, app, user)`; a test about what a signed-in user may do, not about signing in, takes the
+`identities` fixture and `as_signed_in(page, app, user, identities)`: one real sign-in per user and session.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Iterator
 import pytest
 
 from paqa_dash.benchmark import signin
+from paqa_dash.benchmark.browser import open_page
 from paqa_dash.benchmark.signin import User, secrets_toml, sign_in, wait_for_sign_in  # noqa: F401
 
 MANAGER_TEAM = "North"
@@ -56,3 +58,31 @@ def signed_in_app(oidc_provider: str, demo_store: Path, oidc_home: Path, signed_
     file of `access_toml` and its own access log."""
     with signin.signed_in_app(demo_store, oidc_provider, oidc_home, access_toml(), signed_in_log) as (_, base):
         yield base
+
+
+# A page every role may open that draws no chart: where `as_signed_in` lands when it signs in by cookie.
+LANDING = "/definitions"
+
+
+@pytest.fixture(scope="session")
+def identities() -> dict[str, list[dict]]:
+    """Each user's browser cookies after their first real sign-in this session (by `sub`), for `as_signed_in`."""
+    return {}
+
+
+def keep_identity(page, user: User, identities: dict[str, list[dict]]) -> None:
+    """Keep the cookies of `page`'s context, just signed in as `user` through the provider, for later tests."""
+    identities[user.sub] = page.context.cookies()
+
+
+def as_signed_in(page, app: str, user: User, identities: dict[str, list[dict]]) -> None:
+    """`page` signed in as `user`: through the provider the first time in this session, after that with the
+    identity cookie that sign-in gave (the app checks it as it would the provider's own redirect), landing on
+    LANDING rather than drawing the default page again.  Either way the dashboard is shown, run finished."""
+    if user.sub not in identities:
+        sign_in(page, app, user)
+        keep_identity(page, user, identities)
+        return
+    page.context.add_cookies(identities[user.sub])
+    open_page(page, app + LANDING, timeout_s=60)
+    page.locator(signin.SIGN_OUT).wait_for(timeout=60000)

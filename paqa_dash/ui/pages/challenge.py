@@ -32,10 +32,30 @@ AGREEMENT_WORDS = {"agency": AGENCY_LABELS, "timing": AGREEMENT_TIMING_LABELS}
 SOURCE = "Source: the store's events (their notes, scrubbed at import) and plans, plans started in the filtered period."
 
 
-def _challenge(filters, thresholds) -> None:
-    counts = data.cached(challenge.summary, filters, thresholds)
+def _replanned_pair(rows, split: str, labels: tuple[str, str], noun: tuple[str, str], thresholds, caption: str,
+                    *, key: str, rule: Rule) -> None:
+    """Two groups split by `split` (with, without; `noun`: the count column and its word) and the share of
+    each re-planned within the window: one chart card, as both sections compare."""
+    table = figs.pair_table(rows, split, labels, noun[0])
+    components.chart_card(figs.rate_pair(components.suppressed(table, rule).assign(
+                              replan_rate=lambda f: f["replan_rate_pct"] / 100), labels, noun[1],
+                              f"Re-planned within {thresholds.replan_window_months} months (%)"),
+                          caption, table, key=key, rule=rule)
+
+
+def _counts(reader, filters, thresholds, none_text: str):
+    """A section's counts, or None with `none_text` said in their place when there are none."""
+    counts = data.cached(reader, filters, thresholds)
     if counts.empty:
-        st.info("No agency raised a challenge or escalation during these plans.", icon=":material/info:")
+        st.info(none_text, icon=":material/info:")
+        return None
+    return counts
+
+
+def _challenge(filters, thresholds) -> None:
+    counts = _counts(challenge.summary, filters, thresholds,
+                     "No agency raised a challenge or escalation during these plans.")
+    if counts is None:
         return
     link = components.definition_link(anchors.CHALLENGE)
     topics = challenge.tally(counts, ("agency", "topic"))
@@ -55,22 +75,17 @@ def _challenge(filters, thresholds) -> None:
                           followed, key="challenge_followed", rule=COUNTS_RULE, words=CHALLENGE_WORDS)
     components.table_expander(counts, key="challenge_all", label="Every combination: agency, kind, topic, "
                               "resolution and what followed", rule=COUNTS_RULE, words=CHALLENGE_WORDS)
-    ends = figs.pair_table(data.cached(challenge.endings, filters, thresholds), "challenged",
-                           ("Endings with a challenge", "Endings without"), "endings")
-    components.chart_card(figs.rate_pair(components.suppressed(ends, ENDINGS_RULE).assign(
-                              replan_rate=lambda f: f["replan_rate_pct"] / 100),
-                              ("Endings with a challenge", "Endings without"), "endings",
-                              f"Re-planned within {thresholds.replan_window_months} months (%)"),
-                          f"Endings in the period after which a re-plan can follow, by whether a challenge or "
-                          f"escalation was dated from {FOLLOW_UP.ending_before_months} months before to "
-                          f"{FOLLOW_UP.ending_after_months} month after ({link}). A pattern to look into, not a "
-                          f"cause. {SOURCE}", ends, key="challenge_endings", rule=ENDINGS_RULE)
+    _replanned_pair(data.cached(challenge.endings, filters, thresholds), "challenged",
+                    ("Endings with a challenge", "Endings without"), ("endings", "endings"), thresholds,
+                    f"Endings in the period after which a re-plan can follow, by whether a challenge or "
+                    f"escalation was dated from {FOLLOW_UP.ending_before_months} months before to "
+                    f"{FOLLOW_UP.ending_after_months} month after ({link}). A pattern to look into, not a "
+                    f"cause. {SOURCE}", key="challenge_endings", rule=ENDINGS_RULE)
 
 
 def _agreements(filters, thresholds) -> None:
-    counts = data.cached(agreements.counts, filters, thresholds)
-    if counts.empty:
-        st.info("No written agreement is recorded around these plans.", icon=":material/info:")
+    counts = _counts(agreements.counts, filters, thresholds, "No written agreement is recorded around these plans.")
+    if counts is None:
         return
     link = components.definition_link(anchors.WRITTEN_AGREEMENTS)
     components.chart_card(figs.agreement_bars(components.suppressed(counts, AGREEMENTS_RULE)),
@@ -79,15 +94,11 @@ def _agreements(filters, thresholds) -> None:
                           f"the agency that recorded them; in the table, \"unfinished\": made after an ending whose "
                           f"plan left actions not done ({link}). {SOURCE}",
                           counts, key="agreement_timing", rule=AGREEMENTS_RULE, words=AGREEMENT_WORDS)
-    steps = figs.pair_table(data.cached(agreements.step_downs, filters, thresholds), "with_agreement",
-                            ("Step-downs with a written agreement", "Step-downs without"), "step_downs")
-    components.chart_card(figs.rate_pair(components.suppressed(steps, STEP_DOWN_RULE).assign(
-                              replan_rate=lambda f: f["replan_rate_pct"] / 100),
-                              ("Step-downs with a written agreement", "Step-downs without"), "step-downs",
-                              f"Re-planned within {thresholds.replan_window_months} months (%)"),
-                          f"Plans ended in the period by stepping down to CIN or early help, by whether a written "
-                          f"agreement followed ({link}). A pattern to look into, not a cause. {SOURCE}",
-                          steps, key="agreement_step_downs", rule=STEP_DOWN_RULE)
+    _replanned_pair(data.cached(agreements.step_downs, filters, thresholds), "with_agreement",
+                    ("Step-downs with a written agreement", "Step-downs without"), ("step_downs", "step-downs"),
+                    thresholds, f"Plans ended in the period by stepping down to CIN or early help, by whether a "
+                    f"written agreement followed ({link}). A pattern to look into, not a cause. {SOURCE}",
+                    key="agreement_step_downs", rule=STEP_DOWN_RULE)
 
 
 def render() -> None:

@@ -13,7 +13,7 @@ from paqa_dash.metrics import plan_quality, wording
 from paqa_dash.store import with_data_date
 from paqa_dash.filters import Filters
 
-from support.paths import ROOT
+from support.pages import open_file
 PAGES = {"audit_sample": "paqa_dash/ui/pages/audit_sample.py", "plan_quality": "paqa_dash/ui/pages/plan_quality.py"}
 
 
@@ -23,13 +23,7 @@ WHOLE_STORE = {"from": "2000-01-01", "to": "2100-12-31"}
 
 
 def open_page(page: str, **params: str | list[str]) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    for k, v in {**WHOLE_STORE, **params}.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(PAGES[page]).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_file(PAGES[page], {**WHOLE_STORE, **params}, timeout=180)
 
 
 def specs(at: AppTest) -> list[dict]:

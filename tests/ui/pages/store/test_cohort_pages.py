@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 
 from support.paths import ROOT
+from support.pages import open_file
 
 PAGES = {
     "overview": "paqa_dash/ui/pages/overview.py",
@@ -20,12 +21,12 @@ PAGES = {
 
 
 def open_page(page: str, **params: str | list[str]) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if page != "overview":
+        return open_file(PAGES[page], params, timeout=60)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)   # the default page, at "/"
     for k, v in params.items():
         at.query_params[k] = v
     at.run()
-    if page != "overview":
-        at.switch_page(PAGES[page]).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -14,19 +14,13 @@ from paqa_dash import store
 
 PAGES = "paqa_dash/ui/pages"
 from support.paths import ROOT
+from support.pages import open_file
 
 APP = str(ROOT / "app.py")
 
 
 def open_page(page: str, query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(f"{PAGES}/{page}.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_file(f"{PAGES}/{page}.py", query, timeout=60)
 
 
 def charts(at: AppTest) -> list[dict]:

@@ -15,7 +15,7 @@ from paqa_dash.metrics import judgements as jm
 from paqa_dash.scope import ADMINISTRATOR, SERVICE_MANAGER, Scope
 from paqa_dash.ui import access
 
-from support.paths import ROOT
+from support.pages import open_file
 
 PAGE = "paqa_dash/ui/pages/audit_sample.py"
 WHOLE_STORE = {"from": "2000-01-01", "to": "2100-12-31"}
@@ -33,13 +33,7 @@ def writable(demo_store: Path, tmp_path: Path, use_store, monkeypatch: pytest.Mo
 
 
 def open_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    for k, v in WHOLE_STORE.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_file(PAGE, WHOLE_STORE, timeout=180)
 
 
 def stamp(at: AppTest, version: int) -> str:

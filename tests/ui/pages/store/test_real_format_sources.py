@@ -9,7 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from paqa_dash.pipeline import run_import
-from support.paths import ROOT, SAMPLE_SOURCES
+from support.paths import SAMPLE_SOURCES
+from support.pages import open_file
 
 SOURCES = SAMPLE_SOURCES
 
@@ -24,12 +25,7 @@ def real_format_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.T
 def open_page(path: str) -> AppTest:
     """The page over the whole store (the samples' plans end years before their latest date, so the default
     period, the latest complete reporting year, holds none)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.query_params["from"], at.query_params["to"] = "1990-01-01", "2100-12-31"
-    at.run()
-    at.switch_page(path).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_file(path, {"from": "1990-01-01", "to": "2100-12-31"}, timeout=30)
 
 
 def _infos(at: AppTest) -> str:
