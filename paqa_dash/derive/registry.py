@@ -25,7 +25,7 @@ from ..reference import tables as reference_tables
 from ..settings import DEFAULTS, PLAUSIBILITY, Thresholds
 from . import currency, matches, reviews
 from .currency import Entry, Snapshot
-from .sequence import ATTENDANCE, INLINE_SEQ, SCOPE, SEQ, SEQ_BASE, SEQUENCE
+from .sequence import ATTENDANCE, INLINE_SEQ, SCOPE, SEQ, SEQ_BASE, SEQUENCE, STORED_SEQ_AS_OF
 
 Progress = Callable[[float, str], None]
 ReviewState = currency.ReviewState
@@ -172,9 +172,25 @@ def resolve(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresh
     state: ReviewState = ("stale" if currency.REVIEWS not in names
                           else "complete" if currency.reviews_complete(snap) else "partial")
     swaps: dict[str, tuple[str, ...]] = {REVIEWS_BLOCK: MADE_NOW[state]} if state in MADE_NOW else {}
+    if SEQUENCE.name not in names and SEQUENCE.name != skip and stored_sequence_readable(snap):
+        swaps[SEQ] = (STORED_SEQ_AS_OF, SCOPE)
     for entry in current:
         swaps.update(entry.swaps)
     return Resolution(names, swaps, state)
+
+
+def stored_sequence_readable(snap: Snapshot) -> bool:
+    """True when the stored plan sequence, not current for this question only because of its as-of date (earlier
+    than the latest plan) or its re-plan window, can be read through STORED_SEQ_AS_OF instead of numbering every
+    plan again (queries/derive/sequence.sql says why the rows are the same): that block sees the table as of the
+    question's date and works the window out from the parameter; everything else (definition, import run, rows)
+    must match.  Why: a user who moves the as-of date back, or changes the window, waited for every plan of a
+    national store to be numbered again on each query (docs/benchmark.md)."""
+    recorded = snap.records.get(SEQUENCE.name, {})
+    written = DEFAULTS.with_(**{name: value for name, value in recorded.get("thresholds", {}).items()
+                                if hasattr(DEFAULTS, name)})
+    return (recorded.get("as_of") == currency.FAR_FUTURE.isoformat()
+            and currency.is_current(SEQUENCE, snap, currency.FAR_FUTURE, written, reviews.version))
 
 
 def refresh(con: duckdb.DuckDBPyConnection, change: Change = Change(), progress: Progress | None = None,
