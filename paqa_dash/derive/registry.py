@@ -79,7 +79,7 @@ class Resolution:
 
 
 def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ...] = (),
-           as_of: Literal["after", "equal"] = "after", thresholds: tuple[str, ...] = (),
+           as_of: Literal["after", "equal", "any"] = "after", thresholds: tuple[str, ...] = (),
            reviews_made: bool = False) -> Entry:
     """A derived_* table: the rows of the inline CTE block `inline` (with the blocks it needs and
     `reads`), selected by `rows` (which declares it needs `inline`); `stored` defines the same final
@@ -106,8 +106,10 @@ def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ..
 
 # In refresh order: an entry may read the entries refreshed before it.
 TABLES: tuple[Entry, ...] = (
+    # read for any as-of date: an ended plan's facts are worked out from its own end date (actions open at the end,
+    # adult needs open at the end), never from the as-of, and the stored block keeps the plans ended by then
     _table("derived_ending_facts", "endings_cte_ending_facts", "derived_cte_ending_facts_stored",
-           "derived_ending_facts_rows"),
+           "derived_ending_facts_rows", as_of="any"),
     # core groups & agencies, household change (queries/derive/derived_agencies.sql, derived_household.sql)
     _table("derived_core_group_plans", "timeliness_cte_core_group_facts",
            "derived_agencies_cte_core_group_facts_stored", "derived_agencies_core_group_facts_rows", as_of="equal",
