@@ -41,16 +41,21 @@ def test_stored_rows_equal_inline_rows(demo_store, monkeypatch, d):
         team = con.execute("SELECT team FROM plans GROUP BY team ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
         for f in (Filters(as_of=as_of), Filters(as_of=as_of, teams=(team,), plan_number="repeat"),
                   Filters(as_of=as_of, date_from=date(2022, 1, 1), date_to=date(2023, 12, 31))):
-            assert registry.resolve(con, f, DEFAULTS).substitute(inline_block(d)) == d.swaps[inline_block(d)], \
-                "the import wrote no current table"
-            stored = rows(con, d, f)
-            run_inline(monkeypatch, d.name)
-            inline = rows(con, d, f)
-            monkeypatch.undo()
-            assert len(inline) > 0
-            pd.testing.assert_frame_equal(stored, inline, check_dtype=False)
+            assert_stored_equals_inline(con, monkeypatch, d, f)
     finally:
         con.close()
+
+
+def assert_stored_equals_inline(con: duckdb.DuckDBPyConnection, monkeypatch, d: currency.Entry, f: Filters) -> None:
+    """The entry's stored table is read for `f`, and gives exactly the inline rows (some)."""
+    assert registry.resolve(con, f, DEFAULTS).substitute(inline_block(d)) == d.swaps[inline_block(d)], \
+        "the import wrote no current table"
+    stored = rows(con, d, f)
+    run_inline(monkeypatch, d.name)
+    inline = rows(con, d, f)
+    monkeypatch.undo()
+    assert len(inline) > 0
+    pd.testing.assert_frame_equal(stored, inline, check_dtype=False)
 
 
 @pytest.mark.parametrize("d", registry.TABLES, ids=IDS)
@@ -110,12 +115,6 @@ def test_a_table_read_for_any_as_of_gives_the_inline_rows_at_earlier_dates(demo_
         latest = store.latest_date(con)
         for as_of in (date(2022, 3, 31), date(2024, 12, 31), latest - timedelta(days=45)):
             for f in (Filters(as_of=as_of), Filters(as_of=as_of, teams=("North",), date_from=date(2021, 4, 1))):
-                assert current(con, d.name, f, DEFAULTS)
-                stored = rows(con, d, f)
-                run_inline(monkeypatch, d.name)
-                inline = rows(con, d, f)
-                monkeypatch.undo()
-                assert len(inline) > 0
-                pd.testing.assert_frame_equal(stored, inline, check_dtype=False)
+                assert_stored_equals_inline(con, monkeypatch, d, f)
     finally:
         con.close()
