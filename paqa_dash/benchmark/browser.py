@@ -7,7 +7,11 @@ Chromium (Debian's /usr/bin/chromium through Playwright; never `playwright insta
 - cold:   opening the page for the first time in this app process (its queries run, nothing cached);
 - filter: choosing one team in the sidebar -> the page's script run has finished and its charts are
           drawn again (what the issue calls "a filter change redraws the page");
-- back:   clearing the team again (usually served from the app's cache).
+- back:   clearing the team again (usually served from the app's cache);
+- threshold: one threshold changed in the sidebar (`--threshold short_months=4`, the URL key of the setting)
+          -> redrawn, then set back;
+- with `--fresh-tabs`, each page is opened in a new browser context (a new tab of a newcomer: no browser
+  cache, a new Streamlit session), so `cold` is what a user waits for a page opened in a new tab.
 Beside it, the app's peak resident memory: the streamlit process and its children, sampled every
 0.1 s from /proc (VmRSS), and the kernel's own high-water mark (VmHWM) at the end; and the size of
 Streamlit's data cache after every page was visited (from the app's /_stcore/metrics).
@@ -44,7 +48,7 @@ PAGES = ("overview", "repeat_plans", "endings", "duplicates", "agencies", "chall
          "audit_sample", "data_quality")
 DEFAULT_PAGE = "overview"  # the app's default page lives at "/" ("/overview" says "page not found")
 LOCK_RETRIES = 2  # a page that met a writer's lock is measured again, at most this many times
-TARGETS = {"redraw_s": 2.0, "app_memory_mb": 4096.0}
+TARGETS = {"redraw_s": 2.0, "app_memory_mb": 4096.0, "first_open_s": 2.0}
 
 # A cheap signature of every chart on the page: the figure's data and layout title, hashed in the page.
 _FINGERPRINT_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(g => {
@@ -260,6 +264,29 @@ def choose_team(page, team: str | None, timeout_s: float) -> tuple[float, str, b
     return elapsed, chosen, fingerprint(page) != before
 
 
+def sidebar_setting(page, key: str):
+    """The input of the sidebar setting whose widget key (= URL parameter) is `key` (Streamlit marks each
+    keyed widget with the class `st-key-<key>`), its expander opened first."""
+    box = page.locator(f"[data-testid='stSidebar'] .st-key-{key} input").first
+    if not box.is_visible():
+        page.locator("[data-testid='stSidebar'] [data-testid='stExpander'] summary").filter(
+            has_text="thresholds").first.click()
+        box.wait_for(state="visible", timeout=10000)
+    return box
+
+
+def change_setting(page, key: str, value: str, timeout_s: float) -> tuple[float, str, bool]:
+    """Type `value` into the sidebar setting `key` and press Enter; seconds to the redrawn page, the value it
+    held before and whether any chart changed."""
+    box = sidebar_setting(page, key)
+    before_value, before = box.input_value(), fingerprint(page)
+    box.fill(value)
+    t0 = time.perf_counter()
+    box.press("Enter")
+    wait_run_finished(page, timeout_s)
+    return time.perf_counter() - t0, before_value, fingerprint(page) != before
+
+
 def clear_teams(page, timeout_s: float) -> tuple[float, bool]:
     """Clear the Team filter again; seconds to the redrawn page and whether a chart changed."""
     before = fingerprint(page)
@@ -280,6 +307,8 @@ class PageTiming:
     filter_s: float | None = None
     filter_run_s: float | None = None  # of filter_s: until the app's script run finished (the rest is drawing)
     back_s: float | None = None
+    threshold_s: float | None = None  # one threshold changed in the sidebar -> redrawn
+    threshold_changed: bool = False
     team: str = ""
     changed: bool = False
     charts: int = 0
@@ -305,13 +334,16 @@ class Result:
         out["targets"] = TARGETS
         out["meets_target"] = {
             "redraw": all(p.filter_s is not None and p.filter_s < TARGETS["redraw_s"] for p in self.pages),
+            "threshold_redraw": all(p.threshold_s is None or p.threshold_s < TARGETS["redraw_s"] for p in self.pages),
+            "first_open": all(p.cold_s is not None and p.cold_s < TARGETS["first_open_s"] for p in self.pages),
             "app_memory": max(self.peak_rss_mb, self.high_water_mb) < TARGETS["app_memory_mb"]}
         return out
 
 
 def measure_page(page, base: str, name: str, team: str | None, timeout_s: float,
-                 mem: MemorySampler) -> PageTiming:
-    """One page: first load, one team chosen, the team cleared again; errors are recorded, not raised."""
+                 mem: MemorySampler, threshold: tuple[str, str] | None = None) -> PageTiming:
+    """One page: first load, one team chosen, the team cleared again, and (`threshold`: URL key and value) one
+    threshold changed and set back; errors are recorded, not raised."""
     timing = PageTiming(page=name)
     try:
         timing.cold_s = round(open_page(page, page_url(base, name), timeout_s), 3)
@@ -322,6 +354,10 @@ def measure_page(page, base: str, name: str, team: str | None, timeout_s: float,
         if "team=" not in page.url:
             timing.errors.append("the team is not in the URL after choosing it")
         timing.back_s = round(clear_teams(page, timeout_s)[0], 3)
+        if threshold is not None:
+            threshold_s, was, timing.threshold_changed = change_setting(page, *threshold, timeout_s)
+            timing.threshold_s = round(threshold_s, 3)
+            change_setting(page, threshold[0], was, timeout_s)
     except Exception as exc:  # noqa: BLE001 - report the page, go on with the next
         timing.errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
     try:
@@ -371,8 +407,10 @@ def machine() -> dict[str, Any]:
 
 
 def run(db: Path, pages: tuple[str, ...] = PAGES, team: str | None = None, timeout_s: float = 300,
-        log: Path | None = None, echo: Any = sys.stdout, partial: Path | None = None) -> Result:
-    """Start the app on `db`, visit each page (cold, one team, back) and sample its memory.
+        log: Path | None = None, echo: Any = sys.stdout, partial: Path | None = None,
+        threshold: tuple[str, str] | None = None, fresh_tabs: bool = False) -> Result:
+    """Start the app on `db`, visit each page (cold, one team, back, a threshold) and sample its memory;
+    `fresh_tabs`: each page in a new browser context (a newcomer's new tab), else all in one tab.
 
     Each page's row is written to `echo` (a text stream, or None) as soon as it is measured, and the
     figures so far to `partial` (a JSON file) when given.
@@ -394,7 +432,11 @@ def run(db: Path, pages: tuple[str, ...] = PAGES, team: str | None = None, timeo
                 for name in pages:
                     for attempt in range(LOCK_RETRIES + 1):
                         wait_unlocked(db)
-                        timing = measure_page(page, base, name, team, timeout_s, mem)
+                        if fresh_tabs:
+                            context.close()
+                            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                            page = context.new_page()
+                        timing = measure_page(page, base, name, team, timeout_s, mem, threshold)
                         if not any("lock" in e for e in timing.errors) or attempt == LOCK_RETRIES:
                             break
                         if echo is not None:  # a writer (an import, a refresh) held the store: measure again
@@ -421,11 +463,13 @@ def _fmt(x: float | None) -> str:
     return "-" if x is None else f"{x:.2f}"
 
 
-HEADER = f"{'page':<14} {'cold s':>7} {'filter s':>8} {'of run':>6} {'back s':>7} {'charts':>6} {'changed':>7} {'peak MB':>8}  team / errors"
+HEADER = (f"{'page':<14} {'cold s':>7} {'filter s':>8} {'of run':>6} {'back s':>7} {'thresh s':>8} {'charts':>6} "
+          f"{'changed':>7} {'peak MB':>8}  team / errors")
 
 
 def _row(t: PageTiming) -> str:
-    return (f"{t.page:<14} {_fmt(t.cold_s):>7} {_fmt(t.filter_s):>8} {_fmt(t.filter_run_s):>6} {_fmt(t.back_s):>7} {t.charts:>6} "
+    return (f"{t.page:<14} {_fmt(t.cold_s):>7} {_fmt(t.filter_s):>8} {_fmt(t.filter_run_s):>6} {_fmt(t.back_s):>7} "
+            f"{_fmt(t.threshold_s):>8} {t.charts:>6} "
             f"{'yes' if t.changed else 'no':>7} {t.rss_after_mb:>8.0f}  {t.team} {'; '.join(t.errors)}")
 
 
@@ -453,7 +497,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--log", type=Path, default=None, help="write streamlit's output here")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
     ap.add_argument("--out", type=Path, default=None, help="also write the JSON here, updated after each page")
+    ap.add_argument("--threshold", default="short_months=4",
+                    help="a sidebar setting to change on each page, as its URL key=value (default short_months=4; "
+                         "'none' to skip)")
+    ap.add_argument("--fresh-tabs", action="store_true",
+                    help="open each page in a new browser context (a newcomer's new tab) instead of one tab")
     a = ap.parse_args(argv)
+    threshold = None if a.threshold.lower() == "none" else tuple(a.threshold.split("=", 1))
     if not Path(CHROMIUM).exists():
         print(f"no chromium at {CHROMIUM} (set CHROMIUM)", file=sys.stderr)
         return 2
@@ -462,7 +512,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     progress = sys.stderr if a.json else sys.stdout  # rows as they come; --json keeps stdout clean
     print(HEADER, file=progress, flush=True)
-    r = run(a.db.resolve(), tuple(a.pages), a.team, a.timeout, a.log, echo=progress, partial=a.out)
+    r = run(a.db.resolve(), tuple(a.pages), a.team, a.timeout, a.log, echo=progress, partial=a.out,
+            threshold=threshold, fresh_tabs=a.fresh_tabs)
     if a.out:
         a.out.write_text(json.dumps(r.as_json(), indent=2, default=str))
     print(json.dumps(r.as_json(), indent=2, default=str) if a.json else report(r))

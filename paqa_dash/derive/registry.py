@@ -25,7 +25,7 @@ from ..reference import tables as reference_tables
 from ..settings import DEFAULTS, PLAUSIBILITY, Thresholds
 from . import currency, matches, reviews
 from .currency import Entry, Snapshot
-from .sequence import ATTENDANCE, INLINE_SEQ, SCOPE, SEQ, SEQ_BASE, SEQUENCE
+from .sequence import ATTENDANCE, INLINE_SEQ, SCOPE, SEQ, SEQ_BASE, SEQUENCE, STORED_SEQ_AS_OF
 
 Progress = Callable[[float, str], None]
 ReviewState = currency.ReviewState
@@ -79,7 +79,7 @@ class Resolution:
 
 
 def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ...] = (),
-           as_of: Literal["after", "equal"] = "after", thresholds: tuple[str, ...] = (),
+           as_of: Literal["after", "equal", "any"] = "after", thresholds: tuple[str, ...] = (),
            reviews_made: bool = False) -> Entry:
     """A derived_* table: the rows of the inline CTE block `inline` (with the blocks it needs and
     `reads`), selected by `rows` (which declares it needs `inline`); `stored` defines the same final
@@ -106,8 +106,10 @@ def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ..
 
 # In refresh order: an entry may read the entries refreshed before it.
 TABLES: tuple[Entry, ...] = (
+    # read for any as-of date: an ended plan's facts are worked out from its own end date (actions open at the end,
+    # adult needs open at the end), never from the as-of, and the stored block keeps the plans ended by then
     _table("derived_ending_facts", "endings_cte_ending_facts", "derived_cte_ending_facts_stored",
-           "derived_ending_facts_rows"),
+           "derived_ending_facts_rows", as_of="any"),
     # core groups & agencies, household change (queries/derive/derived_agencies.sql, derived_household.sql)
     _table("derived_core_group_plans", "timeliness_cte_core_group_facts",
            "derived_agencies_cte_core_group_facts_stored", "derived_agencies_core_group_facts_rows", as_of="equal",
@@ -172,9 +174,25 @@ def resolve(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresh
     state: ReviewState = ("stale" if currency.REVIEWS not in names
                           else "complete" if currency.reviews_complete(snap) else "partial")
     swaps: dict[str, tuple[str, ...]] = {REVIEWS_BLOCK: MADE_NOW[state]} if state in MADE_NOW else {}
+    if SEQUENCE.name not in names and SEQUENCE.name != skip and stored_sequence_readable(snap):
+        swaps[SEQ] = (STORED_SEQ_AS_OF, SCOPE)
     for entry in current:
         swaps.update(entry.swaps)
     return Resolution(names, swaps, state)
+
+
+def stored_sequence_readable(snap: Snapshot) -> bool:
+    """True when the stored plan sequence, not current for this question only because of its as-of date (earlier
+    than the latest plan) or its re-plan window, can be read through STORED_SEQ_AS_OF instead of numbering every
+    plan again (queries/derive/sequence.sql says why the rows are the same): that block sees the table as of the
+    question's date and works the window out from the parameter; everything else (definition, import run, rows)
+    must match.  Why: a user who moves the as-of date back, or changes the window, waited for every plan of a
+    national store to be numbered again on each query (docs/benchmark.md)."""
+    recorded = snap.records.get(SEQUENCE.name, {})
+    written = DEFAULTS.with_(**{name: value for name, value in recorded.get("thresholds", {}).items()
+                                if hasattr(DEFAULTS, name)})
+    return (recorded.get("as_of") == currency.FAR_FUTURE.isoformat()
+            and currency.is_current(SEQUENCE, snap, currency.FAR_FUTURE, written, reviews.version))
 
 
 def refresh(con: duckdb.DuckDBPyConnection, change: Change = Change(), progress: Progress | None = None,

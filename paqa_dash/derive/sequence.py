@@ -25,6 +25,7 @@ SEQ_BASE = "metrics_sequence_cte_seq_base"
 SCOPE = "metrics_sequence_cte_scope"
 CACHED_SEQ = "metrics_sequence_cte_seq_cached"
 STORED_SEQ = "derive_sequence_cte_seq_stored"
+STORED_SEQ_AS_OF = "derive_sequence_cte_seq_stored_as_of"   # the stored sequence seen as of an earlier date
 INLINE_SEQ = (SEQ_BASE, SCOPE)
 
 

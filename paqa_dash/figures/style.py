@@ -8,6 +8,7 @@ from __future__ import annotations
 import textwrap
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 # Okabe & Ito (2008) by name, plus a neutral grey: the only palette; every figure and the pack's SVG use it.
 HUES = {
@@ -20,6 +21,11 @@ LOCAL = HUES["blue"]            # this authority's figures
 ENGLAND = "#6E6E6E"             # published national figures (grey: context, not the subject)
 HIGHLIGHT = HUES["vermillion"]  # the thing to notice (e.g. short plans, at risk)
 FONT = "Source Sans Pro, Arial, sans-serif"
+# Every figure's template, set as plotly's default: a new figure takes the default template without validating
+# it, while `update_layout(template=...)` validated and copied the whole template, about 0.1 s a figure (half
+# of a warm page run on the demo store: docs/benchmark.md, "Opening a page in a new tab").
+TEMPLATE = "plotly_white"
+pio.templates.default = TEMPLATE
 
 
 def colour(i: int) -> str:
@@ -31,7 +37,7 @@ def apply_layout(fig: go.Figure, title: str, x_title: str | None = None, y_title
                  legend: bool = True) -> go.Figure:
     """Finding title, axis titles, white template, legend above the plot, unified-looking hover."""
     fig.update_layout(
-        template="plotly_white", height=height, font={"family": FONT, "size": 14},
+        height=height, font={"family": FONT, "size": 14},
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
         margin={"l": 10, "r": 10, "t": 80, "b": 10}, showlegend=legend,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "xanchor": "left", "title": None},

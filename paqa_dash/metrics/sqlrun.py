@@ -97,7 +97,9 @@ def cached_sequence(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds
     snap_token = _SNAPSHOT.set(snap)
     standin_token = None
     try:
-        if not registry.resolve(con, filters, thresholds, snap=snap).reads_stored(registry.SEQUENCE.name):
+        # only when the resolver would number every plan inline (not when it reads the stored sequence, as it is
+        # or as of an earlier date)
+        if registry.resolve(con, filters, thresholds, snap=snap).substitute(SEQ) == registry.INLINE_SEQ:
             text = sql.compose("metrics_sequence_seq_all")
             used = sql.bind(text, context=context(filters, thresholds), block="metrics_sequence_seq_all")
             # `text` is SQL from queries/*.sql only; every value travels in `used` as a parameter.

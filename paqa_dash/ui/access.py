@@ -231,8 +231,25 @@ def read_access_file(path: Path | None = None) -> AccessFile:
     return _read_cache[key]
 
 
+# This run's admission, decided once by `guard()` at the start of every run and read by every later call in the run
+# (a page asks for the scope at each store call: about 40 times a run, each reading the secrets again).  Kept per
+# thread (a session's script runs on its own thread) together with the session it was decided for, so another
+# session's, or a call outside a run, never reads it; the next run decides it again.
+_RUN_ADMISSION: ContextVar[tuple[str, Admission] | None] = ContextVar("paqa_run_admission", default=None)
+
+
+def _session_id() -> str | None:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return None if ctx is None else ctx.session_id
+
+
 def admission() -> Admission:
-    """This session's admission (see `admit`)."""
+    """This session's admission (see `admit`): the one `guard()` decided at the start of this run."""
+    held, session = _RUN_ADMISSION.get(), _session_id()
+    if held is not None and session is not None and held[0] == session:
+        return held[1]
     return admit(current(), st.user, read_access_file)
 
 
@@ -241,6 +258,8 @@ def guard() -> Access:
     access file's error; returns only for a visitor who may see the dashboard."""
     access = current()
     found = admit(access, st.user, read_access_file)
+    session = _session_id()
+    _RUN_ADMISSION.set((session, found) if session is not None else None)
     if found.state == "refused":
         st.error(found.message, icon=":material/lock:")
         st.stop()

@@ -9,6 +9,26 @@ seq AS (
     WHERE len($child_ids) = 0 OR list_contains($child_ids, child_id)
 )
 
+-- name: derive_sequence_cte_seq_stored_as_of
+-- the same `seq` as of an earlier $as_of, from the table written as of the far future (paqa_dash/derive/registry.py
+-- resolve: only when that table is current but for the as-of date or the re-plan window).  Why it gives the inline
+-- rows: plans are numbered per child in start order, so a plan started by $as_of keeps its number, first plan and
+-- previous plan when later plans are ignored; what the as-of changes is only which dates are known by then: an end
+-- after $as_of is still open (no length band), a previous plan's end after it is not known (no gap, no re-plan), a
+-- next plan started after it is not there yet.  The re-plan within the window is worked out from $replan_months.
+seq AS (
+    SELECT * REPLACE (CASE WHEN end_date <= $as_of THEN end_date END AS end_date,
+                      CASE WHEN end_date <= $as_of THEN duration_band END AS duration_band,
+                      CASE WHEN previous_end <= $as_of THEN previous_end END AS previous_end,
+                      CASE WHEN previous_end <= $as_of THEN gap_days END AS gap_days,
+                      (plan_number >= 2 AND previous_end IS NOT NULL AND previous_end <= $as_of
+                         AND CAST(previous_end + to_months($replan_months) AS DATE) >= start_date) AS repeat_within_window,
+                      CASE WHEN next_start <= $as_of THEN next_plan_id END AS next_plan_id,
+                      CASE WHEN next_start <= $as_of THEN next_start END AS next_start)
+    FROM plan_sequence
+    WHERE start_date <= $as_of AND (len($child_ids) = 0 OR list_contains($child_ids, child_id))
+)
+
 -- name: derive_sequence_clear
 DELETE FROM plan_sequence
 

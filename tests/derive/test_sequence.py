@@ -136,3 +136,39 @@ def test_stored_attendance_falls_back_after_direct_insert(demo_copy):
     assert not current(con, "core_group_attendance", f)
     registry.refresh(con, registry.Change(reviews="keep"), only=("core_group_attendance",))
     assert current(con, "core_group_attendance", f)
+
+
+def as_of_sequence(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> pd.DataFrame:
+    """`seq` as the resolver reads it for this question (no forcing)."""
+    found = registry.resolve(con, filters, thresholds)
+    reader = found.substitute(sqlrun.SEQ)[0]   # the block that gives `seq`: stored, stored as of, or inline
+    text = sql.compose("metrics_sequence_seq_all", [], lambda name: (reader,) if name == SEQ_BASE else (name,))
+    return con.execute(text, sql.bind(text, context=sqlrun.context(filters, thresholds))).df()
+
+
+def test_the_stored_sequence_read_as_of_an_earlier_date_or_another_window_equals_inline(demo_store, monkeypatch):
+    """An as-of date before the latest plan (quarter ends, a day inside a plan) or another re-plan window: the
+    stored sequence is read through the as-of block, and gives exactly the plans numbered again inline; the
+    figures a page shows (through `run`, filtered) are the same both ways."""
+    con = duckdb.connect(str(demo_store), read_only=True)
+    try:
+        latest = con.execute("SELECT max(start_date) FROM plans").fetchone()[0]
+        questions = [(Filters(as_of=d), t) for d in (date(2021, 3, 31), date(2023, 12, 31), date(2024, 6, 30),
+                                                     latest - pd.Timedelta(days=1), latest)
+                     for t in (DEFAULTS, replace(DEFAULTS, replan_window_months=6))]
+        questions.append((Filters(as_of=date(9999, 1, 1)), replace(DEFAULTS, replan_window_months=12)))
+        for f, t in questions:
+            found = registry.resolve(con, f, t)
+            if not found.reads_stored("plan_sequence"):
+                assert found.substitute(sqlrun.SEQ)[0] == "derive_sequence_cte_seq_stored_as_of"
+            read = as_of_sequence(con, f, t)
+            assert len(read) > 0
+            same(inline_sequence(con, f, t), read)
+            team = Filters(as_of=f.as_of, teams=("North",), date_from=date(2022, 4, 1), date_to=date(2023, 3, 31))
+            for main in ("metrics_sequence_start_counts", "metrics_sequence_end_counts"):
+                shown = sqlrun.run(con, main, team, t)
+                run_inline(monkeypatch, "plan_sequence")
+                pd.testing.assert_frame_equal(shown, sqlrun.run(con, main, team, t))
+                monkeypatch.undo()
+    finally:
+        con.close()

@@ -194,3 +194,24 @@ def test_the_access_file_is_read_again_when_it_changes(tmp_path: Path) -> None:
     path.write_text("[[users]]\nrole = 3\n", encoding="utf-8")
     with pytest.raises(AccessFileError):
         read_access_file(path)
+
+
+def test_the_admission_decided_for_one_session_is_read_by_that_session_only(monkeypatch) -> None:
+    """`guard()` decides the admission once a run and the run's later calls reuse it; a call for another
+    session, or outside any run, decides it again (it never reads someone else's scope)."""
+    from paqa_dash.scope import Scope
+    from paqa_dash.ui import access
+
+    north = access.Admission("open", "", "someone@example.org", Scope(role="strategic_lead", teams=("North",)))
+    decided = access.Admission("open", "", "decided now", Scope(role="strategic_lead", teams=("South",)))
+    monkeypatch.setattr(access, "admit", lambda *_: decided)
+    token = access._RUN_ADMISSION.set(("session-a", north))
+    try:
+        monkeypatch.setattr(access, "_session_id", lambda: "session-a")
+        assert access.admission() is north and access.current_scope() == north.scope
+        monkeypatch.setattr(access, "_session_id", lambda: "session-b")
+        assert access.admission() is decided and access.current_scope() == decided.scope
+        monkeypatch.setattr(access, "_session_id", lambda: None)
+        assert access.admission() is decided
+    finally:
+        access._RUN_ADMISSION.reset(token)

@@ -52,3 +52,61 @@ def test_a_store_being_written_gives_the_visitor_one_plain_sentence(tmp_path, mo
     assert [i.value for i in at.info] == [data.BUSY]
     assert not at.markdown
 
+
+
+# ---------------------------------------------------------------- the result cache: scope and imports (issue 15)
+
+def _headline(db, scope):
+    """The overview's numbers read directly, with no cache, under `scope`."""
+    from paqa_dash.metrics import cohorts
+    from paqa_dash.settings import DEFAULTS
+    from paqa_dash.filters import Filters
+
+    with data.read_only(db) as con:
+        return cohorts.headline(con, Filters(scope=scope), DEFAULTS)
+
+
+def test_a_cached_result_never_crosses_users_scopes(demo_store, monkeypatch):
+    """Two users ask the cache the very same question: each gets the figures of their own scope, never
+    the other's (the scope is in the key: `bounded` puts it into every Filters)."""
+    from paqa_dash.filters import Filters
+    from paqa_dash.metrics import cohorts
+    from paqa_dash.scope import EVERYTHING, Scope
+    from paqa_dash.settings import DEFAULTS
+
+    monkeypatch.setenv("PAQA_DB", str(demo_store))
+    one_team = Scope(role="strategic_lead", teams=(data.store_info()["teams"][0],))
+    data._cached_call.clear()
+    seen = {}
+    for scope in (one_team, EVERYTHING, one_team):
+        monkeypatch.setattr(data.access, "current_scope", lambda scope=scope: scope)
+        seen.setdefault(scope, []).append(data.cached(cohorts.headline, Filters(), DEFAULTS))
+    assert seen[one_team][0]["plans_started"] < seen[EVERYTHING][0]["plans_started"]
+    assert seen[one_team] == [_headline(demo_store, one_team)] * 2
+    assert seen[EVERYTHING] == [_headline(demo_store, EVERYTHING)]
+
+
+def test_a_cached_result_never_survives_an_import(demo_store, tmp_path, monkeypatch):
+    """The store written again (as an import writes it, in place): the next call reads the new data, not the
+    cached answer."""
+    import shutil
+
+    from paqa_dash.filters import Filters
+    from paqa_dash.metrics import cohorts
+    from paqa_dash.scope import EVERYTHING
+    from paqa_dash.settings import DEFAULTS
+    from paqa_dash import store
+
+    db = tmp_path / "s.duckdb"
+    monkeypatch.setenv("PAQA_DB", str(db))
+    monkeypatch.setattr(data.access, "current_scope", lambda: EVERYTHING)
+    data._cached_call.clear()
+    shutil.copy(demo_store, db)
+    before = data.cached(cohorts.headline, Filters(as_of=None), DEFAULTS)
+    assert before == _headline(db, EVERYTHING)
+    con = store.connect(db)
+    con.execute("DELETE FROM plans WHERE team = (SELECT min(team) FROM plans)")
+    con.close()
+    after = data.cached(cohorts.headline, Filters(as_of=None), DEFAULTS)
+    assert after == _headline(db, EVERYTHING)
+    assert after["plans_started"] != before["plans_started"]
