@@ -112,6 +112,24 @@ def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def bring_up_to_date(path: Path | str) -> bool:
+    """Give a store made by an earlier version today's schema (new columns, wider checks) before readers open it.
+
+    Why: the app only ever opens the store read-only, and a read-only connection cannot add the columns a
+    newer query reads (children.authority, events.due_date), so an upgraded app would fail on an old store
+    until the next import.  The schema is idempotent, so applying it to a current store changes nothing.
+    A store held by an import is left alone (the import applies the schema itself); returns whether it ran."""
+    try:
+        con = duckdb.connect(str(path))
+    except duckdb.Error:
+        return False   # held by a writer, or a file this process may not write: readers see it as it is
+    try:
+        apply_schema(con)
+    finally:
+        con.close()
+    return True
+
+
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(sql.text("schema"))
     _allow_new_event_types(con)

@@ -108,3 +108,18 @@ def test_a_store_made_before_authorities_gets_the_column_null_for_its_children(t
         assert con.execute("SELECT child_id, authority FROM children").fetchall() == [("c1", None)]
     finally:
         con.close()
+
+
+def test_an_older_store_is_brought_up_to_date_before_the_app_reads_it(tmp_path):
+    """The app opens read-only, which cannot add a column: an old store would fail on today's queries."""
+    path = tmp_path / "old.duckdb"
+    con = store.connect(path)
+    con.execute("ALTER TABLE children DROP COLUMN authority")
+    con.close()
+    assert store.bring_up_to_date(path) is True
+    reader = store.connect(path, read_only=True)
+    try:
+        columns = {row[0] for row in reader.execute("DESCRIBE children").fetchall()}
+    finally:
+        reader.close()
+    assert "authority" in columns

@@ -94,6 +94,12 @@ def read_only(path: str | Path | None = None) -> Iterator[duckdb.DuckDBPyConnect
         con.close()
 
 
+@st.cache_resource(show_spinner=False)
+def _bring_up_to_date(path: str) -> bool:
+    """Once per server process and store: an older store gets today's schema (store.bring_up_to_date)."""
+    return store.bring_up_to_date(path)
+
+
 def ensure_store() -> bool:
     """Make sure a store exists; build the synthetic demo store (with a progress bar) when none does.
 
@@ -101,6 +107,7 @@ def ensure_store() -> bool:
     """
     path = store_path()
     if path.exists():
+        _bring_up_to_date(str(path))
         return True
     try:
         from ..synth.generate import build_demo  # written by the synth helper
