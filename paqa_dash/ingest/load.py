@@ -17,6 +17,7 @@ from typing import Callable
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .. import sql, store
 from ..settings import PLAUSIBILITY
@@ -353,7 +354,7 @@ def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
     key = list(KEYS[table])
     rows = frame[cols].reset_index(drop=True)
     as_of = _as_of_dates(frame, len(key))
-    con.register("incoming_keys", rows[key])
+    con.register("incoming_keys", _arrow(rows[key]))
     existing = con.execute(sql.select_by_key(table, key, "incoming_keys", with_run=True)).df()
     con.unregister("incoming_keys")
     this_run = existing.pop("_written_by") == run_id
@@ -384,7 +385,7 @@ def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
     _insert(con, table, merged.loc[is_new, cols], cols, run_id)
     changed = combined[~same & ~conflict]
     if not changed.empty:
-        con.register("changed_rows", changed)
+        con.register("changed_rows", _arrow(changed))
         con.execute(sql.update_from(table, cols, key, "changed_rows"), [run_id])
         con.unregister("changed_rows")
     _record_returns(con, table, rows[key[0]], as_of)
@@ -405,8 +406,11 @@ def _newest_returns(table: str, frame: pd.DataFrame) -> pd.Series | None:
     """Key -> the newest return date among an import's rows of that key (None when no row is dated)."""
     if "_as_of" not in frame.columns or len(KEYS[table]) != 1 or frame["_as_of"].isna().all():
         return None
-    dated = frame[frame["_as_of"].notna()]
-    return dated.groupby(KEYS[table][0])["_as_of"].max()
+    key = KEYS[table][0]
+    dated = frame.loc[frame["_as_of"].notna(), [key, "_as_of"]].astype({"_as_of": object})
+    # ISO dates sort as text: the last of each key after a sort is its newest (a groupby max on Arrow strings
+    # falls back to Python per key, and took 40% of a census import).
+    return dated.sort_values("_as_of", kind="stable").drop_duplicates(key, keep="last").set_index(key)["_as_of"]
 
 
 def _as_of_dates(frame: pd.DataFrame, key_columns: int) -> pd.Series:
@@ -418,7 +422,7 @@ def _as_of_dates(frame: pd.DataFrame, key_columns: int) -> pd.Series:
 
 def _returns_of(con: duckdb.DuckDBPyConnection, table: str, ids: pd.Series) -> pd.Series:
     """The stored return date of each id (NaT where none), indexed like `ids`."""
-    con.register("incoming_keys", pd.DataFrame({"row_id": ids.astype(object)}))
+    con.register("incoming_keys", _arrow(pd.DataFrame({"row_id": ids.astype(object)})))
     found = sql.query(con, "load_row_returns", table_name=table)
     con.unregister("incoming_keys")
     dates = found.set_index("row_id")["as_of"] if not found.empty else pd.Series(dtype="datetime64[s]")
@@ -430,17 +434,26 @@ def _record_returns(con: duckdb.DuckDBPyConnection, table: str, ids: pd.Series, 
     dated = as_of.notna().to_numpy()
     if not dated.any():
         return
-    con.register("new_returns", pd.DataFrame({"row_id": ids[dated].astype(object).to_numpy(),
-                                              "as_of": as_of[dated].dt.date.to_numpy()}))
+    con.register("new_returns", _arrow(pd.DataFrame({"row_id": ids[dated].astype(object).to_numpy(),
+                                                     "as_of": as_of[dated].dt.date.to_numpy()})))
     sql.execute(con, "load_upsert_row_returns", table_name=table)
     con.unregister("new_returns")
+
+
+def _arrow(frame: pd.DataFrame) -> pa.Table:
+    """A frame as an Arrow table, to register with DuckDB.
+
+    Why: DuckDB keeps every object registered inside a transaction alive until the transaction ends (its view
+    stays in the catalog for a rollback), and an import is one transaction; as pandas object columns a batch's
+    rows cost several times what they cost as Arrow columns (measured: 392 against 205 MB for 2 million rows)."""
+    return pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame, cols: list[str], run_id: int) -> None:
     """Append rows; values travel as a registered frame, never inside the statement."""
     if rows.empty:
         return
-    con.register("new_rows", rows)
+    con.register("new_rows", _arrow(rows))
     con.execute(sql.insert_from(table, cols, "new_rows"), [run_id])
     con.unregister("new_rows")
 
