@@ -3,6 +3,7 @@
 Builds (or reuses) a synthetic store of about N plans and times the build, the `metrics` command and
 every page's data queries, with the default filters and a one-team filter, each beside a plain
 DuckDB scan of the columns it reads; prints a table (or, with --json, the same figures as JSON).
+With --import-files it times instead the real import of CIN census files (`benchmark/import_run.py`).
 The work is in `paqa_dash.benchmark`; docs/benchmark.md has this machine's figures.
 """
 from __future__ import annotations
@@ -17,6 +18,12 @@ from .benchmark import run as bench_run
 
 def main(args: argparse.Namespace) -> int:
     plans = int(getattr(args, "plans", None) or 1_000_000)
+    if getattr(args, "import_files", False):
+        from .benchmark import import_run
+
+        record = import_run.run(plans, import_run.DEFAULT_DIR)
+        print(json.dumps(record, indent=2) if getattr(args, "json", False) else import_run.describe(record))
+        return 0
     runs = int(getattr(args, "runs", None) or 5)
     db = getattr(args, "db", None)
     result = bench_run.run(plans, Path(db) if db else None, runs=runs)

@@ -349,6 +349,8 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--db", help="the store to build or reuse (default: a temporary file)")
     bench.add_argument("--json", action="store_true", help="print the timings as JSON instead of the table")
     bench.add_argument("--runs", type=int, default=5, help="how many times each query is timed; the median is shown (default: 5)")
+    bench.add_argument("--import-files", action="store_true", help="instead, time the import of CIN census files of many "
+                       "authorities for about --plans plans, and of one more authority-year (docs/benchmark.md)")
     bench.set_defaults(func=_bench)
     return p
 

@@ -5,18 +5,20 @@ Why one module: the CLI import, the Import page, the demo generator and the benc
 data, and each used to spell out part of the order (write the rows, then score matches, review
 actions, number plans, sum attendance, fill the derived tables).  The order is written here once:
 
-1. read: each source file through its reader to a canonical Extract (`ingest.detect.read_all`);
-2. validate, de-identify and write the canonical rows and the import run (`ingest.load.write_extracts`);
-3. derive everything worked out from the stored rows, in the registry's order (`derive.registry.refresh`).
+1. read: each source file through its reader to canonical Extracts, in bounded batches
+   (`ingest.detect.iter_batches`: a census of a million plans is never in memory at once);
+2. validate, de-identify and write each batch's rows, then the import run (`ingest.load.ImportWriter`;
+   what spans batches, such as duplicates, references and counts, is kept by the writer);
+3. derive everything worked out from the stored rows, once, in the registry's order (`derive.registry.refresh`).
 
-Steps 2 and 3 run in one DuckDB transaction: a fatal error anywhere leaves the store exactly as it
-was, and a reader never sees rows without what is derived from them.
+Steps 1 to 3 run in one DuckDB transaction: a fatal error anywhere, in the last batch's file too,
+leaves the store exactly as it was, and a reader never sees rows without what is derived from them.
 """
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
 import duckdb
 
@@ -24,45 +26,63 @@ from . import store
 from .derive import registry
 from .ingest import la_number
 from .ingest.deidentify import load_key
-from .ingest.detect import read_all
+from .ingest.detect import iter_batches
 from .ingest.frames import Extract, FatalImportError
-from .ingest.load import ImportSummary, write_extracts
+from .ingest.load import ImportSummary, ImportWriter
 
 Progress = Callable[[float, str], None]
 
 
 def run_import(paths: list[Path], db: Path, progress: Progress | None = None,
-               waiting: Callable[[str], None] | None = None, authority: str | None = None) -> ImportSummary:
+               waiting: Callable[[str], None] | None = None, authority: str | None = None,
+               batch_children: int | None = None) -> ImportSummary:
     """Detect, read and load source files into the store at `db` (created if missing).
 
     `authority`: the DfE LA number the files belong to (`import --authority`, the Import page), for sources
     that do not state it; a file stating another is a fatal error (ingest/authority.py).
 
-    The key is checked first (a weak or readable key refuses before any file is read); a store held by
-    another process is waited for (`store.connect`), then refused with one line: FatalImportError.
+    The key is checked first (a weak or readable key refuses before any file is read), then every file is
+    recognised and every census header read (a file that is no source refuses before the store is opened);
+    a store held by another process is waited for (`store.connect`), then refused with one line:
+    FatalImportError.  The rows are read batch by batch inside the transaction (`batch_children` Child
+    elements of a census at a time; default cin_xml.BATCH_CHILDREN).
     Everything written (store, log, key) is readable by the owner only."""
     with store.private_files():
         named = la_number.check(authority, "--authority") if authority and authority.strip() else None
         key = load_key(db)
-        extracts = read_all([Path(p) for p in paths])
-        for extract in extracts:
-            extract.authority = named
+        batches = _named_by(iter_batches([Path(p) for p in paths], batch_children), named)
         try:
             con = store.connect(db, waiting=waiting)
         except store.StoreBusy as busy:
             raise FatalImportError(str(busy)) from None
         try:
-            return load_extracts(con, extracts, key, progress=progress)
+            return load_batches(con, ([b] for b in batches), key, progress=progress)
         finally:
             con.close()
 
 
+def _named_by(batches: Iterable[Extract], named: str | None) -> Iterator[Extract]:
+    """Each batch as read, carrying the authority the user named for the import (None: the files' own)."""
+    for batch in batches:
+        batch.authority = named
+        yield batch
+
+
 def load_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key: bytes,
                   today: date | None = None, progress: Progress | None = None) -> ImportSummary:
-    """Validate, de-identify, write and derive, in one transaction."""
+    """Validate, de-identify, write and derive, in one transaction, the extracts as one batch."""
+    return load_batches(con, [extracts], key, today=today, progress=progress)
+
+
+def load_batches(con: duckdb.DuckDBPyConnection, batches: Iterable[list[Extract]], key: bytes,
+                 today: date | None = None, progress: Progress | None = None) -> ImportSummary:
+    """Validate, de-identify and write each batch as it comes, then derive once: all in one transaction."""
     say = progress or (lambda _f, _m: None)
     with store.transaction(con):
-        summary = write_extracts(con, extracts, key, today=today, progress=say)
+        writer = ImportWriter(con, key, today=today, progress=say)
+        for batch in batches:
+            writer.write(batch)
+        summary = writer.finish()
         if summary.unchanged:
             return summary
         change = registry.Change(run_id=summary.run_id, children=frozenset(summary.changed_children))
@@ -71,4 +91,4 @@ def load_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key: 
     return summary
 
 
-__all__ = ["ImportSummary", "run_import", "load_extracts", "FatalImportError"]
+__all__ = ["ImportSummary", "run_import", "load_extracts", "load_batches", "FatalImportError"]

@@ -173,9 +173,10 @@ def ident(name: str) -> str:
     return name
 
 
-def select_by_key(table: str, key: list[str], keys_view: str) -> str:
-    """Stored rows (without run_id) whose key is in the registered view `keys_view`."""
-    return (f"SELECT t.* EXCLUDE (run_id) FROM {ident(table)} t JOIN {ident(keys_view)} "
+def select_by_key(table: str, key: list[str], keys_view: str, with_run: bool = False) -> str:
+    """Stored rows (without run_id; `with_run`: as `_written_by`) whose key is in the registered view `keys_view`."""
+    run = ", t.run_id AS _written_by" if with_run else ""
+    return (f"SELECT t.* EXCLUDE (run_id){run} FROM {ident(table)} t JOIN {ident(keys_view)} "
             f"USING ({', '.join(map(ident, key))})")
 
 

@@ -555,18 +555,57 @@ def read(paths: list[Path]) -> Extract:
     strings; `_source` the file name and `_row` the XML line of the element.
     Raises FatalImportError for a file that is empty, binary, not well-formed or not a census.
     """
-    paths = [Path(p) for p in paths]
-    headers, order_warnings = census_order(paths)
-    extract = Extract(kind=KIND, files=[h.path for h in headers])
+    headers, order_warnings = census_order([Path(p) for p in paths])
+    extract = _extract(headers)
     extract.warnings.extend(order_warnings)
-    extract.merge_duplicates = {"children", "plans", "events", "needs"}
-    extract.required = {"plans": ("plan_id", "child_id", "start_date", "initial_category")}
-    extract.returns = {h.path.name: h.order_key for h in headers if h.order_key}
-    extract.authorities = {h.path.name: h.lea for h in headers if h.lea}
     rows = _Rows()
     for header in headers:
         reader = _ChildReader(header.path.name, rows, extract)
         for child in iter_children(header.path):
             reader.read(child)
     extract.tables = rows.frames()
+    return extract
+
+
+BATCH_CHILDREN = 5_000  # Child elements per batch: a few MB of frames, whatever the file's size
+
+
+def batches(paths: list[Path], batch_children: int = BATCH_CHILDREN) -> Iterator[Extract]:
+    """The same rows as `read`, as Extracts of at most `batch_children` Child elements each, in census
+    order (so a later year's rows come in a later batch and win, as within one extract).
+
+    Every file's header is checked now, before the first batch is read; the batches are read as they are
+    asked for, so at most one batch of rows is in memory.  Warnings and rejects go with the batch whose rows
+    they concern; the order warnings with the first."""
+    if batch_children < 1:
+        raise ValueError("batch_children must be at least 1")
+    headers, order_warnings = census_order([Path(p) for p in paths])
+    return _batches(headers, order_warnings, batch_children)
+
+
+def _batches(headers: list[CensusHeader], order_warnings: list[Issue], size: int) -> Iterator[Extract]:
+    extract, rows, count = _extract(headers), _Rows(), 0
+    extract.warnings.extend(order_warnings)
+    for header in headers:
+        reader = _ChildReader(header.path.name, rows, extract)
+        for child in iter_children(header.path):
+            reader.read(child)
+            count += 1
+            if count == size:
+                extract.tables = rows.frames()
+                yield extract
+                extract, rows, count = _extract(headers), _Rows(), 0
+                reader = _ChildReader(header.path.name, rows, extract)
+    if count or extract.rejects or extract.warnings:
+        extract.tables = rows.frames()
+        yield extract
+
+
+def _extract(headers: list[CensusHeader]) -> Extract:
+    """An empty Extract of the census files (their order, merge rules and reference dates), to fill."""
+    extract = Extract(kind=KIND, files=[h.path for h in headers])
+    extract.merge_duplicates = {"children", "plans", "events", "needs"}
+    extract.required = {"plans": ("plan_id", "child_id", "start_date", "initial_category")}
+    extract.returns = {h.path.name: h.order_key for h in headers if h.order_key}
+    extract.authorities = {h.path.name: h.lea for h in headers if h.lea}
     return extract

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import zipfile
+from itertools import chain
 from pathlib import Path
+from typing import Iterator
 
 from . import bundle, limits
 from .frames import TABLES, Extract, FatalImportError
@@ -47,15 +49,35 @@ def _bundle_sheets(path: Path) -> bool:
 
 def read_all(paths: list[Path]) -> list[Extract]:
     """One extract per kind, each reader given all of its paths at once (CIN years merge in one go)."""
+    return [_reader(kind)(group) for kind, group in _groups(paths).items()]
+
+
+def iter_batches(paths: list[Path], batch_children: int | None = None) -> Iterator[Extract]:
+    """The import's extracts in batches, kind by kind: a reader that streams (`batches`) yields a bounded
+    batch at a time (CIN XML: `batch_children` children), any other gives its whole extract as one batch.
+
+    Every path is recognised (`kind_of`) and every census header checked before the first batch is read, so
+    a file that cannot be a source at all stops the import before anything is written."""
+    groups = _groups(paths)
+    # Census returns first: they state their authority, so a source naming none that comes with them finds
+    # it in the store (ingest/authority.settle), whatever order the files were given in.
+    kinds = sorted(groups, key=lambda kind: kind != "cin_xml")
+    return chain.from_iterable([_batches(kind, groups[kind], batch_children) for kind in kinds])
+
+
+def _groups(paths: list[Path]) -> dict[str, list[Path]]:
     groups: dict[str, list[Path]] = {}
     for path in paths:
         kind = kind_of(path)
         groups.setdefault("bundle" if kind == "bundle_xlsx" else kind, []).append(path)
-    extracts = []
-    for kind, group in groups.items():
-        reader = _reader(kind)
-        extracts.append(reader(group))
-    return extracts
+    return groups
+
+
+def _batches(kind: str, group: list[Path], batch_children: int | None) -> Iterator[Extract]:
+    if kind == "cin_xml":
+        from . import cin_xml
+        return cin_xml.batches(group, batch_children or cin_xml.BATCH_CHILDREN)
+    return iter([_reader(kind)(group)])
 
 
 def _reader(kind: str):  # type: ignore[no-untyped-def]
@@ -73,4 +95,4 @@ def _reader(kind: str):  # type: ignore[no-untyped-def]
     raise FatalImportError(f"no reader for {kind}")
 
 
-__all__ = ["kind_of", "read_all", "TABLES"]
+__all__ = ["kind_of", "read_all", "iter_batches", "TABLES"]

@@ -15,7 +15,9 @@ from datetime import date, datetime
 from typing import Callable
 
 import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .. import sql, store
 from ..settings import PLAUSIBILITY
@@ -71,89 +73,147 @@ class ImportSummary:
         }
 
 
+class ImportWriter:
+    """One import run, written batch by batch inside the caller's transaction.
+
+    Why batches: a regional census of a million plans does not fit in memory as one set of frames, so
+    readers yield it a few thousand children at a time and each batch is checked, de-identified and written
+    before the next is read.  What one batch alone cannot know is kept here, small, for the whole run: the
+    run's id, the counts, the issues (as few as the rows rejected), the keys of rejected rows (to explain a
+    reference to them), the identifiers free text must not repeat, and the children whose plans changed.
+    Rows written by an earlier batch of the run are in the store (same transaction) and carry the run's id,
+    so duplicates, references and the newest census return are judged against them as against the same
+    batch (`_write`).  `write_extracts` is the one-batch case."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, key: bytes, today: date | None = None,
+                 progress: Progress | None = None) -> None:
+        self.con, self.key = con, key
+        self.today = today or date.today()
+        self.say = progress or (lambda f, m: None)
+        self.summary = ImportSummary(tables={t: {"read": 0, "loaded": 0, "rejected": 0, "duplicates": 0}
+                                             for t in TABLES})
+        self.rejected_ids: dict[str, set[str]] = {t: set() for t in TABLES}
+        self.run_id = _next_run_id(con)
+        self.batches = 0
+        self.synthetic = True
+        self.sources: dict[tuple[str, str], Extract] = {}  # (kind, files) -> its first batch: what was read
+        self._names: set[str] = set()
+        self._ids: set[str] = set()
+        self._births: set = set()
+
+    def write(self, extracts: list[Extract]) -> None:
+        """Check, de-identify and write one batch (its extracts' references may point at each other, at an
+        earlier batch of the run or at the store)."""
+        con, key, summary = self.con, self.key, self.summary
+        self.batches += 1
+        batch = self.batches
+        step = lambda f, m: self.say(0.05 + 0.6 * (1 - 1 / (1 + (batch - 1 + f) / 8)),  # noqa: E731
+                                     m if batch == 1 else f"{m} (batch {batch})")
+        for extract in extracts:
+            self.sources.setdefault((extract.kind, "|".join(map(str, extract.files))), extract)
+        if not all(e.synthetic for e in extracts):
+            self.synthetic = False
+            if not summary.replaced_synthetic and store.is_synthetic(con):
+                _clear_synthetic(con)
+                summary.replaced_synthetic = True
+        known = self._known(extracts)  # scrubbed from every free text of the import
+        extracts, authority_warnings = authority.settle(con, extracts)  # ids scoped by their authority
+        summary.warnings.extend(w for w in authority_warnings if w not in summary.warnings)  # once a run
+        frames: dict[str, pd.DataFrame] = {}
+        issues_from = (len(summary.rejects), len(summary.warnings))
+        for i, table in enumerate(TABLES):
+            step(0.4 * i / len(TABLES), f"Checking {table}")
+            parts: list[pd.DataFrame] = []
+            for number, extract in enumerate(extracts):
+                if table not in extract.tables and not any(r.table == table for r in extract.rejects):
+                    continue
+                if table not in extract.tables:
+                    extract.tables[table] = pd.DataFrame()
+                checked: Checked = check_values(extract, table, self.today, key)
+                summary.tables[table]["read"] += checked.read
+                summary.rejects.extend(checked.rejects)
+                summary.warnings.extend(checked.warnings)
+                self.rejected_ids[table] |= set(pseudonymise(checked.rejected_keys, key).dropna())
+                checked.frame["_ext"] = number
+                checked.frame["_as_of"] = checked.frame["_source"].map(extract.returns).astype(object)
+                frame, team_warnings = deidentify(table, checked.frame, key, known)
+                summary.warnings.extend(team_warnings)
+                parts.append(frame)
+            frames[table] = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        for extract in extracts:
+            summary.warnings.extend(extract.warnings)
+
+        step(0.5, "Checking references")
+        for table in TABLES:
+            frame = frames[table]
+            if frame.empty:
+                continue
+            newest = _newest_returns(table, frame)
+            frame, dups, conflicts = dedupe(table, frame)
+            if newest is not None:  # a merged or exactly repeated row keeps the newest return that supplied it
+                frame["_as_of"] = frame[KEYS[table][0]].map(newest)
+            summary.tables[table]["duplicates"] += dups
+            summary.rejects.extend(conflicts)
+            frame = _check_references(con, table, frame, frames, self.rejected_ids, summary)
+            if table == "plans":
+                frame = _reject_overlaps(con, frame, summary)
+            frames[table] = frame
+
+        step(0.65, "Writing to the store")
+        for table in TABLES:
+            frame = frames[table]
+            if frame.empty:
+                continue
+            loaded, duplicates, conflicts = _write(con, table, frame, self.run_id)
+            summary.tables[table]["loaded"] += loaded
+            summary.tables[table]["duplicates"] += duplicates
+            summary.rejects.extend(conflicts)
+            if loaded and table in ("plans", "actions"):
+                summary.changed_children |= _children_of(con, table, frame)
+        if not frames["plans"].empty:
+            summary.warnings.extend(implausible_plan_warnings(con, frames["plans"]))
+        # This batch's issues get their fingerprints while its raw rows are still here, and are scrubbed.
+        r, w = issues_from
+        summary.rejects[r:] = _scrubbed(_fingerprinted(summary.rejects[r:], extracts, key), known)
+        summary.warnings[w:] = _scrubbed(_fingerprinted(summary.warnings[w:], extracts, key), known)
+
+    def _known(self, extracts: list[Extract]) -> Known:
+        """The names, record ids and birth dates of this batch and every earlier one of the run (a free text
+        in the actions may quote a child id read from children.csv in an earlier batch)."""
+        batch = _known_identifiers(extracts)
+        self._names |= set().union(*(e.names for e in extracts))
+        self._ids |= batch.record_ids
+        self._births |= batch.birth_dates
+        if len(self.sources) == 1 and self.batches == 1:
+            return batch
+        whole = Known.of(self._names)
+        return replace(whole, record_ids=self._ids, birth_dates=self._births)  # type: ignore[arg-type]
+
+    def finish(self) -> ImportSummary:
+        """Count, record the run (unless the same files came again and nothing changed) and return the summary."""
+        con, summary = self.con, self.summary
+        for table, counts in summary.tables.items():
+            counts["rejected"] = sum(1 for r in summary.rejects if r.table == table)
+        extracts = list(self.sources.values())
+        file_hash = _hash_sources(extracts)
+        total_loaded = sum(c["loaded"] for c in summary.tables.values())
+        if total_loaded == 0 and not summary.replaced_synthetic and _seen_before(con, file_hash):
+            summary.unchanged = True
+            return summary
+        _record_run(con, self.run_id, extracts, file_hash, summary)
+        if self.synthetic and self.batches:
+            store.set_meta(con, "synthetic", "true")
+        summary.run_id = self.run_id
+        return summary
+
+
 def write_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key: bytes,
                    today: date | None = None, progress: Progress | None = None) -> ImportSummary:
     """Validate, de-identify and write the extracts' rows and the import run, inside the caller's
-    transaction.  `unchanged` in the summary: nothing new (the same files again), nothing written."""
-    say = progress or (lambda f, m: None)
-    today = today or date.today()
-    summary = ImportSummary(tables={t: {"read": 0, "loaded": 0, "rejected": 0, "duplicates": 0} for t in TABLES})
-    synthetic = all(e.synthetic for e in extracts)
-    if not synthetic and store.is_synthetic(con):
-        _clear_synthetic(con)
-        summary.replaced_synthetic = True
-    known = _known_identifiers(extracts)  # scrubbed from every free text of the import
-    extracts, authority_warnings = authority.settle(con, extracts)  # ids scoped by their authority (issue 15)
-    summary.warnings.extend(authority_warnings)
-    frames: dict[str, pd.DataFrame] = {}
-    rejected_ids: dict[str, set[str]] = {t: set() for t in TABLES}
-    for i, table in enumerate(TABLES):
-        say(0.05 + 0.4 * i / len(TABLES), f"Checking {table}")
-        parts: list[pd.DataFrame] = []
-        for number, extract in enumerate(extracts):
-            if table not in extract.tables and not any(r.table == table for r in extract.rejects):
-                continue
-            if table not in extract.tables:
-                extract.tables[table] = pd.DataFrame()
-            checked: Checked = check_values(extract, table, today, key)
-            summary.tables[table]["read"] += checked.read
-            summary.rejects.extend(checked.rejects)
-            summary.warnings.extend(checked.warnings)
-            rejected_ids[table] |= set(pseudonymise(checked.rejected_keys, key).dropna())
-            checked.frame["_ext"] = number
-            checked.frame["_as_of"] = checked.frame["_source"].map(extract.returns).astype(object)
-            frame, team_warnings = deidentify(table, checked.frame, key, known)
-            summary.warnings.extend(team_warnings)
-            parts.append(frame)
-        frames[table] = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    for extract in extracts:
-        summary.warnings.extend(extract.warnings)
-
-    say(0.5, "Checking references")
-    for table in TABLES:
-        frame = frames[table]
-        if frame.empty:
-            continue
-        newest = _newest_returns(table, frame)
-        frame, dups, conflicts = dedupe(table, frame)
-        if newest is not None:  # a merged or exactly repeated row keeps the newest return that supplied it
-            frame["_as_of"] = frame[KEYS[table][0]].map(newest)
-        summary.tables[table]["duplicates"] += dups
-        summary.rejects.extend(conflicts)
-        frame = _check_references(con, table, frame, frames, rejected_ids, summary)
-        if table == "plans":
-            frame = _reject_overlaps(con, frame, summary)
-        frames[table] = frame
-
-    say(0.65, "Writing to the store")
-    file_hash = _hash_sources(extracts)
-    run_id = _next_run_id(con)
-    changed_children: set[str] = set()
-    for table in TABLES:
-        frame = frames[table]
-        if frame.empty:
-            continue
-        loaded, duplicates = _write(con, table, frame, run_id)
-        summary.tables[table]["loaded"] += loaded
-        summary.tables[table]["duplicates"] += duplicates
-        if loaded and table in ("plans", "actions"):
-            changed_children |= _children_of(con, table, frame)
-    if not frames["plans"].empty:
-        summary.warnings.extend(implausible_plan_warnings(con, frames["plans"]))
-    for table, counts in summary.tables.items():
-        counts["rejected"] = sum(1 for r in summary.rejects if r.table == table)
-    summary.rejects = _scrubbed(_fingerprinted(summary.rejects, extracts, key), known)
-    summary.warnings = _scrubbed(_fingerprinted(summary.warnings, extracts, key), known)
-    total_loaded = sum(c["loaded"] for c in summary.tables.values())
-    if total_loaded == 0 and not summary.replaced_synthetic and _seen_before(con, file_hash):
-        summary.unchanged = True
-        return summary
-    _record_run(con, run_id, extracts, file_hash, summary)
-    if synthetic:
-        store.set_meta(con, "synthetic", "true")
-    summary.run_id = run_id
-    summary.changed_children = changed_children
-    return summary
+    transaction, as one batch.  `unchanged` in the summary: nothing new (the same files again), nothing written."""
+    writer = ImportWriter(con, key, today=today, progress=progress)
+    writer.write(extracts)
+    return writer.finish()
 
 
 # Record ids scrubbed from free text when quoted: those of children, families and plans, and of the rows
@@ -206,13 +266,16 @@ def _clear_synthetic(con: duckdb.DuckDBPyConnection) -> None:
     store.set_meta(con, "synthetic", "false")
 
 
-def _known(con: duckdb.DuckDBPyConnection, target: str, frames: dict[str, pd.DataFrame]) -> set[str]:
+def _known(con: duckdb.DuckDBPyConnection, target: str, frames: dict[str, pd.DataFrame], values: pd.Series) -> set[str]:
+    """The `values` that name a row of `target`: in this batch, or stored (by this import's earlier batches or
+    before).  Only the values are looked up, so a batch costs its own size whatever the store holds."""
+    wanted = sorted(set(values.dropna()))
     if target == "families":
-        stored = set(sql.query(con, "load_family_ids")["family_id"].dropna())
+        stored = set(sql.query(con, "load_family_ids", ids=wanted)["family_id"].dropna())
         incoming = frames["children"]["family_id"].dropna() if not frames["children"].empty else []
         return stored | set(incoming)
     key = KEYS[target][0]
-    stored = set(sql.query(con, f"load_{target}_ids")[key])
+    stored = set(sql.query(con, f"load_{target}_ids", ids=wanted)[key])
     incoming = set(frames[target][key]) if not frames[target].empty else set()
     return stored | incoming
 
@@ -221,7 +284,7 @@ def _check_references(con: duckdb.DuckDBPyConnection, table: str, frame: pd.Data
                       frames: dict[str, pd.DataFrame], rejected_ids: dict[str, set[str]],
                       summary: ImportSummary) -> pd.DataFrame:
     for col, target, what, optional in REFERENCES.get(table, []):
-        known = _known(con, target, frames)
+        known = _known(con, target, frames, frame[col])
         rejected = rejected_ids.get(target, set())
         reasons = reference_rejects(table, frame, col, known, rejected, what, optional)
         frame = _drop(table, frame, reasons, col, summary, rejected_ids)
@@ -232,7 +295,8 @@ def _check_references(con: duckdb.DuckDBPyConnection, table: str, frame: pd.Data
 
 def _plan_of_other_child(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
                          frames: dict[str, pd.DataFrame]) -> pd.Series:
-    owners = pd.concat([sql.query(con, "load_plan_children"),
+    plan_ids = sorted(set(frame["plan_id"].dropna()))
+    owners = pd.concat([sql.query(con, "load_plan_children", plan_ids=plan_ids),
                         frames["plans"][["plan_id", "child_id"]] if not frames["plans"].empty else None])
     owner = frame["plan_id"].map(owners.drop_duplicates("plan_id").set_index("plan_id")["child_id"])
     wrong = frame["plan_id"].notna() & owner.notna() & (owner != frame["child_id"])
@@ -280,23 +344,30 @@ def _comparable(frame: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
     return out
 
 
-def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, run_id: int) -> tuple[int, int]:
+def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
+           run_id: int) -> tuple[int, int, list[Issue]]:
     """Insert new rows; update changed ones (new values win, blanks keep the stored value), except that a
     row from an older return than the one that last wrote it only fills blanks (`_returns_of`).
-    Returns (rows loaded or updated, rows identical to the store)."""
+
+    A stored row this run already wrote (an earlier batch) is the same row met twice in one import, as
+    `dedupe` judges within a batch: identical, or merged in a table whose source repeats rows, it counts as a
+    duplicate; with other content in any other table it is rejected.
+    Returns (rows loaded or updated, rows identical to the store or merged, rejects)."""
     cols = list(STORE_COLUMNS[table])
     key = list(KEYS[table])
     rows = frame[cols].reset_index(drop=True)
     as_of = _as_of_dates(frame, len(key))
-    con.register("incoming_keys", rows[key])
-    existing = con.execute(sql.select_by_key(table, key, "incoming_keys")).df()
+    con.register("incoming_keys", _arrow(rows[key]))
+    existing = con.execute(sql.select_by_key(table, key, "incoming_keys", with_run=True)).df()
     con.unregister("incoming_keys")
+    this_run = existing.pop("_written_by") == run_id
     existing = existing.astype({c: rows[c].dtype for c in cols})
     if existing.empty:
         _insert(con, table, rows, cols, run_id)
         _record_returns(con, table, rows[key[0]], as_of)
-        return len(rows), 0
-    merged = rows.assign(_as_of=as_of).merge(existing, on=key, how="left", suffixes=("", "__old"), indicator=True)
+        return len(rows), 0, []
+    merged = rows.assign(_as_of=as_of, _at=np.arange(len(rows))).merge(
+        existing.assign(_this_run=this_run.to_numpy()), on=key, how="left", suffixes=("", "__old"), indicator=True)
     is_new = merged["_merge"] == "left_only"
     old = merged.loc[~is_new, [c if c in key else c + "__old" for c in cols]]
     old.columns = cols
@@ -308,23 +379,41 @@ def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, run_
         if c not in key:
             combined[c] = new[c].where(new[c].notna(), old[c])
             combined.loc[older, c] = old.loc[older, c].where(old.loc[older, c].notna(), new.loc[older, c])
-    same = (_comparable(combined, cols).fillna("\0") == _comparable(old, cols).fillna("\0")).all(axis=1)
+    old_text = _comparable(old, cols).fillna("\0")
+    same = (_comparable(combined, cols).fillna("\0") == old_text).all(axis=1)
+    seen = merged.loc[~is_new, "_this_run"].fillna(False).astype(bool)
+    merging = "_merge" in frame.columns and bool(frame["_merge"].any())
+    conflict = seen & ~merging & ~(_comparable(new, cols).fillna("\0") == old_text).all(axis=1)
+    rejects = _conflicts(table, frame, merged.loc[conflict.index[conflict], "_at"], key)
     _insert(con, table, merged.loc[is_new, cols], cols, run_id)
-    changed = combined[~same]
+    changed = combined[~same & ~conflict]
     if not changed.empty:
-        con.register("changed_rows", changed)
+        con.register("changed_rows", _arrow(changed))
         con.execute(sql.update_from(table, cols, key, "changed_rows"), [run_id])
         con.unregister("changed_rows")
     _record_returns(con, table, rows[key[0]], as_of)
-    return int(is_new.sum()) + len(changed), int(same.sum())
+    merged_again = int((~same & ~conflict & seen).sum())  # met in an earlier batch: merged, not loaded twice
+    return int(is_new.sum()) + len(changed) - merged_again, int(same.sum()) + merged_again, rejects
+
+
+def _conflicts(table: str, frame: pd.DataFrame, at: pd.Series, key: list[str]) -> list[Issue]:
+    """Rejects for rows (positions `at` in `frame`) whose key an earlier batch of the import wrote with other
+    content: the same reason `dedupe` gives within a batch."""
+    rows = frame.iloc[at.to_numpy(dtype=np.int64)]
+    return [Issue(table, str(r["_source"]), None if pd.isna(r["_row"]) else int(r["_row"]), key[0],
+                  f"duplicate {'/'.join(key)} with different content (first seen earlier in this import)",
+                  origin=origin(r)) for _, r in rows.iterrows()]
 
 
 def _newest_returns(table: str, frame: pd.DataFrame) -> pd.Series | None:
     """Key -> the newest return date among an import's rows of that key (None when no row is dated)."""
     if "_as_of" not in frame.columns or len(KEYS[table]) != 1 or frame["_as_of"].isna().all():
         return None
-    dated = frame[frame["_as_of"].notna()]
-    return dated.groupby(KEYS[table][0])["_as_of"].max()
+    key = KEYS[table][0]
+    dated = frame.loc[frame["_as_of"].notna(), [key, "_as_of"]].astype({"_as_of": object})
+    # ISO dates sort as text: the last of each key after a sort is its newest (a groupby max on Arrow strings
+    # falls back to Python per key, and took 40% of a census import).
+    return dated.sort_values("_as_of", kind="stable").drop_duplicates(key, keep="last").set_index(key)["_as_of"]
 
 
 def _as_of_dates(frame: pd.DataFrame, key_columns: int) -> pd.Series:
@@ -336,7 +425,7 @@ def _as_of_dates(frame: pd.DataFrame, key_columns: int) -> pd.Series:
 
 def _returns_of(con: duckdb.DuckDBPyConnection, table: str, ids: pd.Series) -> pd.Series:
     """The stored return date of each id (NaT where none), indexed like `ids`."""
-    con.register("incoming_keys", pd.DataFrame({"row_id": ids.astype(object)}))
+    con.register("incoming_keys", _arrow(pd.DataFrame({"row_id": ids.astype(object)})))
     found = sql.query(con, "load_row_returns", table_name=table)
     con.unregister("incoming_keys")
     dates = found.set_index("row_id")["as_of"] if not found.empty else pd.Series(dtype="datetime64[s]")
@@ -348,17 +437,26 @@ def _record_returns(con: duckdb.DuckDBPyConnection, table: str, ids: pd.Series, 
     dated = as_of.notna().to_numpy()
     if not dated.any():
         return
-    con.register("new_returns", pd.DataFrame({"row_id": ids[dated].astype(object).to_numpy(),
-                                              "as_of": as_of[dated].dt.date.to_numpy()}))
+    con.register("new_returns", _arrow(pd.DataFrame({"row_id": ids[dated].astype(object).to_numpy(),
+                                                     "as_of": as_of[dated].dt.date.to_numpy()})))
     sql.execute(con, "load_upsert_row_returns", table_name=table)
     con.unregister("new_returns")
+
+
+def _arrow(frame: pd.DataFrame) -> pa.Table:
+    """A frame as an Arrow table, to register with DuckDB.
+
+    Why: DuckDB keeps every object registered inside a transaction alive until the transaction ends (its view
+    stays in the catalog for a rollback), and an import is one transaction; as pandas object columns a batch's
+    rows cost several times what they cost as Arrow columns (measured: 392 against 205 MB for 2 million rows)."""
+    return pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame, cols: list[str], run_id: int) -> None:
     """Append rows; values travel as a registered frame, never inside the statement."""
     if rows.empty:
         return
-    con.register("new_rows", rows)
+    con.register("new_rows", _arrow(rows))
     con.execute(sql.insert_from(table, cols, "new_rows"), [run_id])
     con.unregister("new_rows")
 

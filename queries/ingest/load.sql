@@ -1,25 +1,26 @@
 -- Queries of the import pipeline (paqa_dash/ingest/load.py).
 
+-- The stored ids among a batch's references ($ids): a semi-join, so a batch costs its own size, not the store's.
 -- name: load_children_ids
-SELECT child_id FROM children;
+SELECT child_id FROM children WHERE child_id IN (SELECT unnest($ids));
 
 -- name: load_plans_ids
-SELECT plan_id FROM plans;
+SELECT plan_id FROM plans WHERE plan_id IN (SELECT unnest($ids));
 
 -- name: load_events_ids
-SELECT event_id FROM events;
+SELECT event_id FROM events WHERE event_id IN (SELECT unnest($ids));
 
 -- name: load_family_ids
-SELECT DISTINCT family_id FROM children WHERE family_id IS NOT NULL;
+SELECT DISTINCT family_id FROM children WHERE family_id IN (SELECT unnest($ids));
 
 -- name: load_plan_children
-SELECT plan_id, child_id FROM plans;
+SELECT plan_id, child_id FROM plans WHERE plan_id IN (SELECT unnest($plan_ids));
 
 -- name: load_plans_of_children_in
-SELECT plan_id, child_id, start_date, end_date FROM plans WHERE list_contains($child_ids, child_id);
+SELECT plan_id, child_id, start_date, end_date FROM plans WHERE child_id IN (SELECT unnest($child_ids));
 
 -- name: load_children_of_plans
-SELECT DISTINCT child_id FROM plans WHERE list_contains($plan_ids, plan_id);
+SELECT DISTINCT child_id FROM plans WHERE plan_id IN (SELECT unnest($plan_ids));
 
 -- name: load_runs_with_hash
 SELECT run_id FROM import_runs WHERE file_hash = $file_hash;

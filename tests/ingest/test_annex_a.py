@@ -275,3 +275,24 @@ def test_one_child_several_sources(tmp_path, monkeypatch, together):
     # the Annex A team reached the plans the CIN census also holds (CIN carries no team)
     assert _count(db, "SELECT count(*) FROM plans WHERE team IS NOT NULL") == 3
     assert _count(db, "SELECT count(*) FROM events WHERE event_type = 'REVIEW_CONFERENCE'") == 1
+
+
+def test_a_sheet_whose_dimension_tag_is_wrong_loses_no_row(tmp_path):
+    """Some writers record a sheet's size wrongly (`<dimension ref="A1:B3"/>` on a sheet of 40 rows); read-only
+    openpyxl trusts it unless the reader resets it (annex_a.read calls ws.reset_dimensions())."""
+    import re
+    import zipfile
+
+    rows = [list7_row(f"D{i}", "2022-01-10") for i in range(40)]
+    path = write_workbook(tmp_path / "dim.xlsx", {"List 7": [LIST7_HEADERS, *rows]})
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = next(n for n in parts if n.startswith("xl/worksheets/sheet"))
+    wrong = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:B3"/>', parts[sheet])
+    assert wrong != parts[sheet]
+    parts[sheet] = wrong
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    plans = annex_a.read([path]).tables["plans"]
+    assert sorted(plans["child_id"]) == sorted(f"D{i}" for i in range(40))
