@@ -59,17 +59,23 @@ class Scope:
 
     `teams` None means every team; an empty tuple means none.  An auditor reads only children in the
     audit's scope: children with a second or subsequent plan (the audit's subject), in `teams`.
-    `suppress_below` is the small-number threshold for what this user sees (0 = no suppression)."""
+    `suppress_below` is the small-number threshold for what this user sees (0 = no suppression).
+    `authorities` None means every authority the store holds; otherwise the DfE LA numbers of the
+    authorities whose children this user may read (a regional store shared by several authorities: each
+    authority's staff read their own; teams are then teams of those authorities)."""
 
     role: str = ADMINISTRATOR
     teams: tuple[str, ...] | None = None
     suppress_below: int = 0
+    authorities: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.role not in ROLE_CAPABILITIES:
             raise ValueError(f"unknown role {self.role!r}; use one of {', '.join(ROLE_CAPABILITIES)}")
         if self.teams is not None:
             object.__setattr__(self, "teams", tuple(sorted({str(t) for t in self.teams})))
+        if self.authorities is not None:
+            object.__setattr__(self, "authorities", tuple(sorted({str(a) for a in self.authorities})))
 
     def can(self, capability: str) -> bool:
         return capability in ROLE_CAPABILITIES[self.role]
@@ -77,16 +83,23 @@ class Scope:
     @property
     def label(self) -> str:
         teams = "all teams" if self.teams is None else (", ".join(self.teams) or "no teams")
-        return f"{ROLE_LABELS[self.role]} ({teams})"
+        where = "" if self.authorities is None else f" of authority {', '.join(self.authorities) or 'none'}"
+        return f"{ROLE_LABELS[self.role]} ({teams}{where})"
 
     @property
     def repeat_children_only(self) -> bool:
         return self.role == AUDITOR
 
+    @property
+    def reads_every_child(self) -> bool:
+        """No team, authority or audit bound: a child-level check needs no query."""
+        return self.teams is None and self.authorities is None and not self.repeat_children_only
+
     def params(self) -> dict[str, Any]:
         """The DuckDB parameters of the scope checks in queries/metrics/sequence.sql and chronology.sql."""
         return {"scope_all_teams": self.teams is None, "scope_teams": list(self.teams or ()),
-                "scope_repeat_only": self.repeat_children_only}
+                "scope_repeat_only": self.repeat_children_only,
+                "scope_all_authorities": self.authorities is None, "scope_authorities": list(self.authorities or ())}
 
     def require(self, capability: str, what: str) -> None:
         """Raise OutOfScope unless this scope has `capability`; `what` names the thing refused."""
@@ -99,6 +112,12 @@ class Scope:
             return ()
         return tuple(sorted(set(teams) - set(self.teams)))
 
+    def refused_authorities(self, authorities: Iterable[str]) -> tuple[str, ...]:
+        """Of `authorities` (e.g. from a pasted URL), those outside this scope: the page says so."""
+        if self.authorities is None:
+            return ()
+        return tuple(sorted(set(authorities) - set(self.authorities)))
+
 
 EVERYTHING = Scope()   # the CLI and the local analyst: an administrator of the store they were given
 
@@ -110,6 +129,7 @@ class Grant:
     role: str
     teams: tuple[str, ...] | None
     email: str | None = None
+    authorities: tuple[str, ...] | None = None
     subject: str | None = None
     group: str | None = None
 
@@ -134,7 +154,7 @@ class AccessFile:
             found = next((g for g in self.groups if g.group in mine), None)
         if found is None:
             return None
-        return Scope(role=found.role, teams=found.teams,
+        return Scope(role=found.role, teams=found.teams, authorities=found.authorities,
                      suppress_below=0 if found.role == ADMINISTRATOR else self.suppress_below)
 
 
@@ -161,15 +181,27 @@ def _grant(entry: Any, where: str, key: str) -> Grant:
             raise AccessFileError(f"{where}: a service manager needs `teams` (the teams they manage)")
     elif teams is not None:
         raise AccessFileError(f"{where}: `teams` does not apply to the role {role!r} (it sees every team)")
+    authorities = _authorities(entry.get("authorities"), where)
     ident = {k: entry.get(k) for k in ("email", "subject", "group")}
     if key == "users" and not (ident["email"] or ident["subject"]):
         raise AccessFileError(f"{where}: a user needs `email` or `subject`")
     if key == "groups" and not ident["group"]:
         raise AccessFileError(f"{where}: a group needs `group` (the identity provider's group id)")
-    return Grant(role=role, teams=tuple(teams) if teams is not None else None,
+    return Grant(role=role, teams=tuple(teams) if teams is not None else None, authorities=authorities,
                  email=str(ident["email"]).strip().lower() if ident["email"] else None,
                  subject=str(ident["subject"]) if ident["subject"] else None,
                  group=str(ident["group"]) if ident["group"] else None)
+
+
+def _authorities(value: Any, where: str) -> tuple[str, ...] | None:
+    """An entry's optional `authorities`: DfE three-digit LA numbers (any role; left out = every authority)."""
+    if value is None:
+        return None
+    if (not isinstance(value, list) or not value
+            or not all(isinstance(a, str) and len(a) == 3 and a.isdigit() for a in value)):
+        raise AccessFileError(f"{where}: `authorities` must be a list of DfE three-digit LA numbers, "
+                              "e.g. authorities = [\"202\"]")
+    return tuple(value)
 
 
 def parse_access(text: str, source: str = "access file") -> AccessFile:

@@ -89,6 +89,19 @@ def test_labels_and_refused_teams() -> None:
     assert EVERYTHING.refused_teams(["South"]) == ()
 
 
+def test_an_entry_may_limit_a_user_to_authorities() -> None:
+    """A regional store: each authority's staff read their own authority's children (any role)."""
+    access = parse_access('[[users]]\nemail = "a@b.uk"\nrole = "service_manager"\nteams = ["North"]\n'
+                          'authorities = ["202"]\n[[groups]]\ngroup = "leads"\nrole = "strategic_lead"\n')
+    manager = access.scope_for("a@b.uk", None)
+    assert manager is not None and manager.authorities == ("202",)
+    assert manager.label == "Service manager (North of authority 202)"
+    assert manager.refused_authorities(["202", "203"]) == ("203",) and not manager.reads_every_child
+    lead = access.scope_for(None, None, ["leads"])
+    assert lead is not None and lead.authorities is None and lead.refused_authorities(["203"]) == ()
+    assert lead.reads_every_child
+
+
 def test_an_unknown_role_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown role"):
         Scope(role="superuser")
@@ -105,6 +118,9 @@ def test_an_unknown_role_is_refused() -> None:
     ('[[groups]]\nrole = "administrator"\n', "groups entry 1: a group needs `group`"),
     ("users = [1]\n", "users entry 1: expected a table"),
     ("[suppression]\nthreshold = 0\n", "threshold must be a whole number"),
+    ('[[users]]\nemail = "a@b.uk"\nrole = "strategic_lead"\nauthorities = ["Camden"]\n',
+     "users entry 1: `authorities` must be a list of DfE three-digit LA numbers"),
+    ('[[users]]\nemail = "a@b.uk"\nrole = "strategic_lead"\nauthorities = []\n', "`authorities` must be a list"),
     ("[suppression]\nthreshold = true\n", "threshold must be a whole number"),
 ])
 def test_a_wrong_access_file_says_which_entry_and_field(text: str, says: str) -> None:

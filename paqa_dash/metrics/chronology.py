@@ -118,7 +118,7 @@ class Chronology:
 def child_in_scope(con: duckdb.DuckDBPyConnection, child_id: str, scope: Scope) -> bool:
     """True when `scope` holds a plan of this child: one in the user's teams (an auditor's: and the child
     has a second or subsequent plan there), by the same filter CTE every measure applies."""
-    if scope.teams is None and not scope.repeat_children_only:
+    if scope.reads_every_child:
         return True
     frame = sqlrun.run(con, "chronology_timeline_in_scope", Filters(child_ids=(child_id,), scope=scope), DEFAULTS)
     return bool(frame.iloc[0, 0])

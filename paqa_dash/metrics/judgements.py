@@ -100,7 +100,7 @@ def children_in_scope(con: duckdb.DuckDBPyConnection, children: list[str], scope
     children = sorted({str(c) for c in children})
     if not children:
         return set()
-    if scope.teams is None and not scope.repeat_children_only:
+    if scope.reads_every_child:
         return set(children)
     found = run(con, "judgements_children_in_scope", Filters(child_ids=tuple(children), scope=scope), DEFAULTS)
     return set(found["child_id"].astype(str))

@@ -57,9 +57,13 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING) -> None:
     if refused:
         st.warning(f"Team {plain(', '.join(refused))} is outside your scope ({scope.label}), so nothing of it is shown.",
                    icon=":material/lock:")
+    foreign = scope.refused_authorities(st.query_params.get_all("authority"))
+    if foreign:
+        st.warning(f"Authority {plain(', '.join(foreign))} is outside your scope ({scope.label}), so nothing of it "
+                   "is shown.", icon=":material/lock:")
     teams = [t for t in teams if scope.teams is None or t in scope.teams]
     regions, authorities = benchmarks.regions(), benchmarks.authorities()
-    held = store_authorities()
+    held = [a for a in store_authorities() if scope.authorities is None or a in scope.authorities]
     sb = st.sidebar
     sb.header("Filters")
     c1, c2 = sb.columns(2)

@@ -83,9 +83,11 @@ m_in_scope AS (
       AND (len($authorities) = 0 OR list_contains($authorities, authority))
       -- the user's scope (paqa_dash/scope.py): their teams; an auditor, children with a repeat plan there
       AND ($scope_all_teams OR list_contains($scope_teams, team))
+      AND ($scope_all_authorities OR list_contains($scope_authorities, authority))
       AND (NOT $scope_repeat_only OR child_id IN (
             SELECT r.child_id FROM seq r
-            WHERE r.is_repeat AND ($scope_all_teams OR list_contains($scope_teams, r.team))))
+            WHERE r.is_repeat AND ($scope_all_teams OR list_contains($scope_teams, r.team))
+              AND ($scope_all_authorities OR list_contains($scope_authorities, r.authority))))
 ),
 started AS (
     SELECT * FROM m_in_scope

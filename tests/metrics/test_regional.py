@@ -10,9 +10,9 @@ import pytest
 from support.store_builder import build_store
 
 from paqa_dash.filters import Filters
-from paqa_dash.metrics import regional, sequence, store_info
+from paqa_dash.metrics import chronology, regional, sequence, store_info
 from paqa_dash.reference import authorities as la
-from paqa_dash.scope import SERVICE_MANAGER, Scope
+from paqa_dash.scope import AUDITOR, SERVICE_MANAGER, STRATEGIC_LEAD, Scope
 from paqa_dash.settings import Thresholds
 
 PERIOD = dict(date_from=date(2024, 4, 1), date_to=date(2025, 3, 31), as_of=date(2025, 6, 30))
@@ -148,3 +148,19 @@ def test_the_stored_sequence_carries_the_authority(tmp_path):
         assert stored == inline and (stored["plans_started"], stored["repeat_plans_started"]) == (1, 1)
     finally:
         db.close()
+
+
+def test_a_users_authorities_bound_every_figure_whatever_the_filter(con):
+    """A regional store shared by several authorities: the access file gives a user their own authority."""
+    camden_lead = Scope(role=STRATEGIC_LEAD, authorities=("202",))
+    assert counts(con, scope=camden_lead)["plans_started"] == 2
+    assert counts(con, authorities=("203",), scope=camden_lead)["plans_started"] == 0   # a pasted URL
+    frame = regional.by_authority(con, Filters(**PERIOD, scope=camden_lead), Thresholds()).set_index("authority")
+    assert frame.loc["203", "plans_started"] == 0 and frame.loc["202", "plans_started"] == 2
+
+
+def test_a_child_of_another_authority_is_outside_an_auditors_scope(con):
+    camden_audit = Scope(role=AUDITOR, authorities=("202",))
+    assert chronology.child_in_scope(con, "A", camden_audit)          # repeat plan, Camden
+    assert not chronology.child_in_scope(con, "D", camden_audit)      # repeat plan, Greenwich
+    assert chronology.child_in_scope(con, "D", Scope(role=AUDITOR))   # every authority

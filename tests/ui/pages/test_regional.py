@@ -134,3 +134,13 @@ def test_a_store_naming_no_authority_is_shown_against_england(fake_metrics):
     first = findings(at)[0]
     assert first == "30% of plans started in the data were repeat plans, against England 24.5% (DfE 2024-25)"
     assert [t["name"] for t in charts(at)[0]["data"]] == ["This data", "England (published)"]
+
+
+def test_a_users_authorities_are_all_it_offers_and_a_foreign_one_is_named(asked_filters, monkeypatch):
+    seen = asked_filters()
+    monkeypatch.setattr(access, "current_scope", lambda: Scope(role="strategic_lead", authorities=("202", "203")))
+    at = open_page("regional", {"authority": ["202", "841"]})
+    assert any("Authority 841 is outside your scope" in w.value for w in at.warning)
+    authority = next(w for w in at.sidebar.multiselect if w.label == "Authority")
+    assert len(authority.options) == 2 and not any("841" in o for o in authority.options)
+    assert seen[-1].authorities == ("202",)   # the store's data is bounded by the scope in SQL besides
