@@ -8,7 +8,6 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import style
 from .agencies import _layout, quarter_label
 from .style import HUES
 

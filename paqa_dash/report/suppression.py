@@ -23,7 +23,7 @@ A suppressed cell becomes missing in the returned frame (charts draw nothing the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Hashable, Mapping, Sequence
+from typing import Hashable, Mapping
 
 import numpy as np
 import pandas as pd
