@@ -192,6 +192,20 @@ async def _child_shown(page) -> str | None:
     return None
 
 
+async def _filters_drawn(page, timeout_ms: int = 15_000) -> None:
+    """Wait (bounded) until the sidebar shows the URL's team and period.  Why: on a loaded machine the page can
+    report its run finished a moment before the sidebar's URL-bound widgets show their values; reading them
+    then reported an empty filter that the user would never have seen.  A filter that never shows is still
+    reported by the checks after this wait."""
+    try:
+        await page.locator(TEAM_FILTER).first.locator(TAGS).first.wait_for(timeout=timeout_ms)
+        await page.wait_for_function(
+            "sel => [...document.querySelectorAll(sel)].slice(0, 2).every(d => d.value)", arg=DATES,
+            timeout=timeout_ms)
+    except Exception:  # noqa: BLE001 - the checks that follow say what is missing
+        pass
+
+
 async def _check_page(page, s: Session, others: list[str], nav: list[tuple[str, str]], path: str, db: Path,
                       teams: list[str]) -> tuple[list[str], str | None]:
     """What is wrong on the page as drawn for session `s` (empty: nothing), and the child shown if any."""
@@ -205,6 +219,7 @@ async def _check_page(page, s: Session, others: list[str], nav: list[tuple[str, 
     for email in others:
         if email in sidebar or (path != ACCESS_LOG_PAGE and email in main):
             wrong.append(f"another session's e-mail {email} is on the page")
+    await _filters_drawn(page)
     tags = [await t.get_attribute("aria-label") for t in await page.locator(TEAM_FILTER).first.locator(TAGS).all()]
     if tags != [s.team]:
         wrong.append(f"the Team filter holds {tags}, not [{s.team!r}]")

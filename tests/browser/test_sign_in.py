@@ -174,8 +174,13 @@ def _team_csv(page, app: str) -> dict[str, dict[str, str]]:
     open_page(page, app + "/repeat_plans?from=2000-01-01&to=2100-12-31", timeout_s=60)
     card = page.locator("[data-testid='stExpander']").filter(has=page.locator(".st-key-repeat_by_team_csv"))
     card.locator("summary").click()
+    # a rerun still in flight (the URL's filters written back after the first run) replaces the button: a click on
+    # the old one starts no download, so the click waits for the app to be idle, as a person's would in effect
+    wait_run_finished(page, timeout_s=60, started_within_s=2.0)
+    button = card.locator(".st-key-repeat_by_team_csv button")
+    button.wait_for(state="visible", timeout=60_000)
     with page.expect_download(timeout=90_000) as download:   # the file is made on click: slow on a loaded machine
-        card.locator(".st-key-repeat_by_team_csv button").click()
+        button.click()
     text = Path(download.value.path()).read_text(encoding="utf-8")
     return {row["team"]: row for row in csv.DictReader(io.StringIO(text))}
 
