@@ -17,7 +17,11 @@ if ! command -v pdftoppm >/dev/null; then
 fi
 export PAQA_REQUIRE_BROWSER=1
 set +e
-.venv/bin/python -m pytest -q --durations=15 "$@"   # the slowest tests named: the suite must stay under 15 minutes
+# Two workers, one test file each at a time (--dist loadfile keeps a file's module fixtures in one worker): the
+# browser tests wait on the app far more than they compute, so one core sat idle in a serial run (14-17 min, now
+# about 10).  Every worker builds its own session fixtures (demo store, servers) in its own temporary folder.
+# The slowest tests are named: the suite must stay under 15 minutes.
+.venv/bin/python -m pytest -q -n 2 --dist loadfile --durations=15 "$@"
 code=$?
 set -e
 if [ "$code" -eq 5 ]; then
