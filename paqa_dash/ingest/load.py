@@ -100,6 +100,7 @@ class ImportWriter:
         self._names: set[str] = set()
         self._ids: set[str] = set()
         self._births: set = set()
+        self._authority_said: set[str] = set()  # an authority warning is said once a run, not once a batch
 
     def write(self, extracts: list[Extract]) -> None:
         """Check, de-identify and write one batch (its extracts' references may point at each other, at an
@@ -117,10 +118,13 @@ class ImportWriter:
                 _clear_synthetic(con)
                 summary.replaced_synthetic = True
         known = self._known(extracts)  # scrubbed from every free text of the import
-        extracts, authority_warnings = authority.settle(con, extracts)  # ids scoped by their authority
-        summary.warnings.extend(w for w in authority_warnings if w not in summary.warnings)  # once a run
-        frames: dict[str, pd.DataFrame] = {}
         issues_from = (len(summary.rejects), len(summary.warnings))
+        extracts, authority_warnings = authority.settle(con, extracts)  # ids scoped by their authority
+        for warning in authority_warnings:
+            if warning.reason not in self._authority_said:
+                self._authority_said.add(warning.reason)
+                summary.warnings.append(warning)
+        frames: dict[str, pd.DataFrame] = {}
         for i, table in enumerate(TABLES):
             step(0.4 * i / len(TABLES), f"Checking {table}")
             parts: list[pd.DataFrame] = []
