@@ -84,12 +84,10 @@ def by_authority(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
         starts = _grouped(con, "regional_start_counts", filters, thresholds)
         ends = _grouped(con, "regional_end_counts", filters, thresholds)
         for code in codes:
-            one = _narrowed(filters, code)
-            key = code if code is not None else None
             rows.append({"authority": code, "name": la.name(code) if code else WHOLE,
                          "region": la.region_of(code) if code else None,
-                         **_start_row(starts, key, code is None), **_end_row(ends, key, code is None),
-                         **_recorded_rows(con, one, thresholds)})
+                         **_start_row(starts, code, code is None), **_end_row(ends, code, code is None),
+                         **_recorded_rows(con, _narrowed(filters, code), thresholds)})
     return pd.DataFrame(rows)
 
 
