@@ -11,7 +11,7 @@ import time
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 import duckdb
 import pandas as pd
@@ -199,8 +199,27 @@ def as_date(value: Any) -> date | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
+def authority_data_dates(con: duckdb.DuckDBPyConnection) -> dict[str, date]:
+    """{authority: its own data date} (its latest record, capped at today as the store's is).
+
+    Why: a regional store pools returns that may end a year apart; read as of a later authority's date, an
+    earlier one's open plans would look overdue for reviews that are only missing from its return."""
+    frame = sql.query(con, "store_authority_data_dates")
+    today = date.today()
+    return {str(a): min(as_date(d), today) for a, d in zip(frame["authority"], frame["data_date"])
+            if as_date(d) is not None}
+
+
+def default_as_of(chosen: Sequence[str], dates: Mapping[str, date], store_date: date | None) -> date | None:
+    """The as-of date a view opens at when the user chose none: the latest own data date of the authorities
+    chosen (`authority_data_dates`), else the store's: another authority's newer return does not move it."""
+    own = [dates[c] for c in chosen if c in dates]
+    return max(own) if own else store_date
+
+
 def with_data_date(con: duckdb.DuckDBPyConnection, filters: Filters) -> Filters:
-    """`filters` with `as_of` set to the store's data date when the user gave none."""
+    """`filters` with `as_of` set to the data date (`default_as_of`) when the user gave none."""
     if filters.as_of is not None:
         return filters
-    return filters.with_(as_of=data_date(con))
+    dates = authority_data_dates(con) if filters.authorities else {}
+    return filters.with_(as_of=default_as_of(filters.authorities, dates, data_date(con)))

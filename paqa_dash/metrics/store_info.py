@@ -28,7 +28,10 @@ def store_info(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
 def authorities(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """authorities: the DfE LA numbers the store's children belong to (sorted; none recorded: []) and
-    team_authorities: {authority: its plans' teams}, so the sidebar's teams follow the chosen authorities."""
+    team_authorities: {authority: its plans' teams}, so the sidebar's teams follow the chosen authorities, and
+    authority_data_dates (`store.authority_data_dates`; only when the store holds more than one authority)."""
     frame = sql.query(con, "store_info_authorities")
     teams = {str(a): [str(t) for t in ts] for a, ts in zip(frame["authority"], frame["teams"])}
-    return {"authorities": list(teams), "team_authorities": teams}
+    return {"authorities": list(teams), "team_authorities": teams, "authority_data_dates": store.authority_data_dates(con)
+            if len(teams) > 1 else {}}
+

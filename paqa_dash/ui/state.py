@@ -19,6 +19,8 @@ from dateutil.relativedelta import relativedelta
 from ..filters import Filters
 from ..scope import EVERYTHING, Scope
 from ..reference.codes import AGE_LABELS, CATEGORY_LABELS, PLAN_NUMBER_LABELS
+from .. import store
+from ..metrics import data_dates
 from ..reference import authorities as la, benchmarks
 from ..settings import DEFAULTS, Thresholds
 from . import anchors
@@ -86,6 +88,10 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING) -> None:
         sb.warning("The period starts after it ends: the dates are used the other way round.")
     if period_is_default():
         sb.caption(period_note(current_filters()))
+    if len(held) > 1:
+        behind = uneven_data_note(held)
+        if behind:
+            sb.warning(behind, icon=":material/event_busy:")
 
     with sb.expander("Definitions & thresholds", icon=":material/tune:"):
         st.number_input("Short plan: ended within (months)", 1, 24, DEFAULTS.short_plan_months, 1,
@@ -112,7 +118,8 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING) -> None:
         st.date_input("As of", value=None, key="as_of", bind="query-params", format="YYYY-MM-DD",
                       min_value=date(2000, 1, 1), max_value=date(2100, 12, 31),
                       help="The date the data is looked at: later plans are ignored, later endings count as open. "
-                           "Blank = the latest date recorded in the data.")
+                           "Blank = the latest date recorded in the data (of the authorities chosen, when the data "
+                           "holds several).")
         st.caption("Compare with published figures (England is always shown)")
         if len(held) <= 1:   # with several authorities, Region is a filter above (and still the comparator)
             st.selectbox("Region", options=list(regions), index=None, key="region", bind="query-params",
@@ -153,6 +160,14 @@ def authority_choices(sb: Any, held: Sequence[str], teams: Sequence[str]) -> lis
     if st.session_state.get("team"):   # a team of another authority is dropped with it
         st.session_state["team"] = [t for t in st.session_state["team"] if t in followed]
     return [t for t in teams if t in followed]
+
+
+def uneven_data_note(held: Sequence[str]) -> str:
+    """The authorities in view whose data ends well before the date the view is read as of (a regional store
+    whose returns end on different dates), or "" (docs/definitions.md, "Regional view")."""
+    in_view = chosen_authorities() or tuple(held)
+    return data_dates.behind_note(in_view, _store_info().get("authority_data_dates") or {},
+                                  current_filters().effective_as_of)
 
 
 def chosen_authorities() -> tuple[str, ...]:
@@ -207,7 +222,9 @@ def current_filters() -> Filters:
     """The sidebar's filters as the metrics' `Filters` (dates swapped if given the wrong way round).
 
     With no as-of date chosen, the store's data date is used (its latest recorded date, capped at
-    today), as the CLI does: an extract read months later must not look like months of missed work.
+    today), as the CLI does: an extract read months later must not look like months of missed work.  With
+    authorities chosen in a regional store, it is theirs (`store.default_as_of`): another authority's newer
+    return does not move it.
 
     With no period chosen (neither *from* nor *to*), the period is the latest complete reporting year
     (1 April to 31 March) ending on or before the as-of date (`period_note` words it for the captions): ten
@@ -220,10 +237,13 @@ def current_filters() -> Filters:
     start, end = s.get("from"), s.get("to")
     if start and end and start > end:
         start, end = end, start
-    as_of = s.get("as_of") or data.store_info().get("data_date")
+    info = data.store_info()
+    chosen = chosen_authorities()
+    as_of = s.get("as_of") or store.default_as_of(chosen, info.get("authority_data_dates") or {},
+                                                        info.get("data_date"))
     if not start and not end:
         start, end = benchmarks.latest_complete_year(Filters(as_of=as_of).effective_as_of)
-    return Filters(date_from=start, date_to=end, teams=tuple(s.get("team") or ()), authorities=chosen_authorities(),
+    return Filters(date_from=start, date_to=end, teams=tuple(s.get("team") or ()), authorities=chosen,
                    categories=tuple(s.get("category") or ()), plan_number=s.get("plan") or "all",
                    age_bands=tuple(s.get("age") or ()), as_of=as_of)
 

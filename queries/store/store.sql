@@ -10,6 +10,18 @@ SELECT max(d) AS data_date FROM (
     UNION ALL SELECT max(change_date) FROM family_changes
 );
 
+-- name: store_authority_data_dates
+-- Each authority's own data date (its latest event, plan start or end, or household change), so a regional store
+-- whose authorities' returns end on different dates reads each one as of its own last date, never as of a
+-- later authority's (its open plans would look months overdue for reviews that are only missing from its return).
+SELECT c.authority, max(x.d) AS data_date
+FROM (SELECT child_id, max(event_date) AS d FROM events GROUP BY child_id
+      UNION ALL SELECT child_id, max(coalesce(greatest(start_date, end_date), start_date)) FROM plans GROUP BY child_id
+      UNION ALL SELECT child_id, max(change_date) FROM family_changes WHERE child_id IS NOT NULL GROUP BY child_id) x
+JOIN children c ON c.child_id = x.child_id
+WHERE c.authority IS NOT NULL
+GROUP BY c.authority ORDER BY c.authority;
+
 -- name: store_cte_implausible_plans
 -- Plans whose recorded dates cannot be right (docs/data_contract.md, "Implausible plans";
 -- paqa_dash.settings.Plausibility): started before $plausible_from; the child certainly $adult_years or

@@ -7,7 +7,7 @@ import streamlit as st
 
 from paqa_dash import scope
 from paqa_dash.figures import regional as regional_fig
-from paqa_dash.metrics import regional
+from paqa_dash.metrics import data_dates, regional
 from paqa_dash.reference import benchmarks
 from paqa_dash.reference.codes import BAND_LABELS
 from paqa_dash.reference.recorded import DATA_KINDS, MEASURE_NEEDS
@@ -46,6 +46,10 @@ def render() -> None:
         components.empty_state()
         return
     year = benchmarks.published_year_for(filters.date_to or filters.effective_as_of)
+    behind = data_dates.behind_note([c for c in frame["authority"] if c],
+                                    data.store_info().get("authority_data_dates") or {}, filters.effective_as_of)
+    if behind:
+        st.warning(behind, icon=":material/event_busy:")
     if frame["authority"].isna().all():
         st.info("This data does not say which local authority it comes from (its sources named none), so it is "
                 "shown against England only. An import naming the authority (the CIN census header, or "

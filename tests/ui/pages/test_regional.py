@@ -3,6 +3,8 @@ authority and region URL parameters reach the filter, the teams offered follow t
 figures are named with their year, small numbers are suppressed and missing data is "not recorded"."""
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import pytest
 
@@ -144,3 +146,28 @@ def test_a_users_authorities_are_all_it_offers_and_a_foreign_one_is_named(asked_
     authority = next(w for w in at.sidebar.multiselect if w.label == "Authority")
     assert len(authority.options) == 2 and not any("841" in o for o in authority.options)
     assert seen[-1].authorities == ("202",)   # the store's data is bounded by the scope in SQL besides
+
+
+UNEVEN = {**THREE, "data_date": date(2026, 3, 31),
+          "authority_data_dates": {"202": date(2025, 3, 31), "203": date(2026, 3, 31), "841": date(2026, 3, 20)}}
+
+
+def test_an_authority_is_read_as_of_its_own_data_date(asked_filters):
+    seen = asked_filters(UNEVEN)
+    open_page("regional", {"authority": "202"})
+    assert seen[-1].as_of == date(2025, 3, 31)     # not Greenwich's later date
+    open_page("regional", {"authority": ["202", "841"]})
+    assert seen[-1].as_of == date(2026, 3, 20)
+    open_page("regional", {"authority": "202", "as_of": "2024-12-31"})
+    assert seen[-1].as_of == date(2024, 12, 31)    # a chosen date is kept
+
+
+def test_an_authority_whose_data_ends_early_is_named(asked_filters):
+    seen = asked_filters(UNEVEN)
+    at = open_page("regional")
+    assert seen[-1].as_of == date(2026, 3, 31)
+    said = [w.value for w in at.sidebar.warning] + [w.value for w in at.warning]
+    assert any("Camden (202): 31 Mar 2025" in s for s in said)
+    assert not any("Darlington" in s for s in said)    # 11 days behind is the same return
+    at = open_page("regional", {"authority": "203"})
+    assert not [w.value for w in at.sidebar.warning if "ends before" in w.value]

@@ -1,0 +1,37 @@
+"""Each authority's own data date in a regional store (issue 15).
+
+Why: the default "as of" date is the last day the data records anything, so that an extract is not read months
+later as months of missed meetings.  A store pooling several authorities' returns has one such day per
+authority; one authority's newer return must not move another's: read as of the later date, the earlier
+authority's open plans would look overdue for reviews that are only missing from its return, and its last
+months would count as months with no plans started.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from ..reference import authorities as la
+
+# Data dates this many days apart or more are said to differ (returns taken a few weeks apart are the same year).
+UNEVEN_DAYS = 31
+
+
+def behind(codes: Sequence[str], dates: Mapping[str, date], as_of: date | None) -> list[tuple[str, date]]:
+    """The authorities among `codes` whose data ends at least UNEVEN_DAYS before `as_of`, oldest first."""
+    if as_of is None:
+        return []
+    late = [(c, dates[c]) for c in codes if c in dates and (as_of - dates[c]).days >= UNEVEN_DAYS]
+    return sorted(late, key=lambda pair: (pair[1], pair[0]))
+
+
+def behind_note(codes: Sequence[str], dates: Mapping[str, date], as_of: date | None) -> str:
+    """A sentence naming the authorities whose data ends before the view's as-of date (empty when none): for them
+    the months after their data date are not recorded, not quiet."""
+    late = behind(codes, dates, as_of)
+    if not late:
+        return ""
+    named = "; ".join(f"{la.label(c)}: {d:%-d %b %Y}" for c, d in late)
+    return (f"Data for some authorities ends before {as_of:%-d %b %Y}, the date this view is read as of ({named}). "
+            "For them the months after their last record are not recorded in this data: their open plans may "
+            "look overdue and their later figures low. Choose one authority to read it as of its own last date.")

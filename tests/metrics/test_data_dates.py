@@ -1,0 +1,77 @@
+"""Each authority's own data date (issue 15): hand-worked dates, and the store's per-authority dates read from a
+tiny store of two authorities whose data end a year apart."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from support.store_builder import build_store
+
+from paqa_dash import store
+from paqa_dash.filters import Filters
+from paqa_dash.metrics import data_dates, store_info
+
+DATES = {"202": date(2025, 3, 31), "203": date(2026, 3, 31), "841": date(2026, 3, 10)}
+
+
+def test_default_as_of_is_the_chosen_authorities_latest_date():
+    latest = date(2026, 3, 31)
+    assert store.default_as_of(("202",), DATES, latest) == date(2025, 3, 31)
+    assert store.default_as_of(("202", "841"), DATES, latest) == date(2026, 3, 10)
+    assert store.default_as_of((), DATES, latest) == latest         # none chosen: the store's
+    assert store.default_as_of(("999",), DATES, latest) == latest   # an authority with no dates: the store's
+    assert store.default_as_of((), {}, None) is None
+
+
+def test_behind_names_authorities_a_month_or_more_behind_oldest_first():
+    as_of = date(2026, 3, 31)
+    assert data_dates.behind(("203", "841", "202"), DATES, as_of) == [("202", date(2025, 3, 31))]   # 21 days: same
+    assert data_dates.behind(("203",), DATES, as_of) == []
+    assert data_dates.behind(("202", "841"), DATES, date(2026, 5, 1)) == [("202", date(2025, 3, 31)),
+                                                                        ("841", date(2026, 3, 10))]
+    assert data_dates.behind(("202",), DATES, None) == []
+
+
+def test_behind_note_names_the_authority_and_its_date():
+    note = data_dates.behind_note(("202", "203"), DATES, date(2026, 3, 31))
+    assert "Camden (202)" in note and "31 Mar 2025" in note and "not recorded" in note
+    assert data_dates.behind_note(("203",), DATES, date(2026, 3, 31)) == ""
+
+
+@pytest.fixture(scope="module")
+def con(tmp_path_factory):
+    con = build_store(tmp_path_factory.mktemp("dates") / "s.duckdb", plans=[
+        {"plan_id": "A1", "child_id": "A", "start_date": "2024-05-01", "end_date": "2025-01-15", "team": "North", "initial_category": "NEG"},
+        {"plan_id": "B1", "child_id": "B", "start_date": "2025-02-01", "end_date": None, "team": "North", "initial_category": "NEG"},
+        {"plan_id": "C1", "child_id": "C", "start_date": "2026-02-20", "end_date": None, "team": "South", "initial_category": "NEG"},
+    ])
+    con.execute("UPDATE children SET authority = '202' WHERE child_id IN ('A', 'B')")
+    con.execute("UPDATE children SET authority = '203' WHERE child_id = 'C'")
+    yield con
+    con.close()
+
+
+def test_store_reads_each_authoritys_latest_record(con):
+    # Camden's latest record is B1's start (A1's end is earlier); Greenwich's is C1's start
+    assert store.authority_data_dates(con) == {"202": date(2025, 2, 1), "203": date(2026, 2, 20)}
+    assert store_info.store_info(con)["authority_data_dates"] == {"202": date(2025, 2, 1), "203": date(2026, 2, 20)}
+    con.execute("INSERT INTO events (event_id, child_id, event_date, event_type, agency) "
+                "VALUES ('E1', 'A', DATE '2025-03-20', 'REVIEW_CONFERENCE', 'CSC')")
+    try:
+        assert store.authority_data_dates(con)["202"] == date(2025, 3, 20)   # an event counts too
+    finally:
+        con.execute("DELETE FROM events WHERE event_id = 'E1'")
+
+
+def test_one_authority_store_lists_no_dates(con):
+    con.execute("UPDATE children SET authority = '202'")
+    try:
+        assert store_info.store_info(con)["authority_data_dates"] == {}
+    finally:
+        con.execute("UPDATE children SET authority = '203' WHERE child_id = 'C'")
+
+
+def test_the_command_line_reads_a_chosen_authority_as_of_its_own_date(con):
+    assert store.with_data_date(con, Filters(authorities=("202",))).as_of == date(2025, 2, 1)
+    assert store.with_data_date(con, Filters()).as_of == date(2026, 2, 20)
+    assert store.with_data_date(con, Filters(authorities=("202",), as_of=date(2024, 1, 1))).as_of == date(2024, 1, 1)
