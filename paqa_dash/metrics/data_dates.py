@@ -31,7 +31,7 @@ def behind_note(codes: Sequence[str], dates: Mapping[str, date], as_of: date | N
     late = behind(codes, dates, as_of)
     if not late:
         return ""
-    named = "; ".join(f"{la.label(c)}: {d:%-d %b %Y}" for c, d in late)
-    return (f"Data for some authorities ends before {as_of:%-d %b %Y}, the date this view is read as of ({named}). "
+    named = "; ".join(f"{la.label(c)} on {d:%-d %b %Y}" for c, d in late)
+    return (f"Data for some authorities ends before {as_of:%-d %b %Y}, the date this view is read as of: {named}. "
             "For them the months after their last record are not recorded in this data: their open plans may "
             "look overdue and their later figures low. Choose one authority to read it as of its own last date.")

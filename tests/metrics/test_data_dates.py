@@ -34,7 +34,7 @@ def test_behind_names_authorities_a_month_or_more_behind_oldest_first():
 
 def test_behind_note_names_the_authority_and_its_date():
     note = data_dates.behind_note(("202", "203"), DATES, date(2026, 3, 31))
-    assert "Camden (202)" in note and "31 Mar 2025" in note and "not recorded" in note
+    assert "Camden (202) on 31 Mar 2025" in note and "not recorded" in note
     assert data_dates.behind_note(("203",), DATES, date(2026, 3, 31)) == ""
 
 

@@ -167,7 +167,7 @@ def test_an_authority_whose_data_ends_early_is_named(asked_filters):
     at = open_page("regional")
     assert seen[-1].as_of == date(2026, 3, 31)
     said = [w.value for w in at.sidebar.warning] + [w.value for w in at.warning]
-    assert any("Camden (202): 31 Mar 2025" in s for s in said)
+    assert any("Camden (202) on 31 Mar 2025" in s for s in said)
     assert not any("Darlington" in s for s in said)    # 11 days behind is the same return
     at = open_page("regional", {"authority": "203"})
     assert not [w.value for w in at.sidebar.warning if "ends before" in w.value]
