@@ -79,7 +79,11 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING) -> None:
                        "this one alone blank = no limit.")
     if len(held) > 1:
         teams = authority_choices(sb, held, teams)
-    sb.multiselect("Team", options=list(teams), key="team", bind="query-params", placeholder="All teams")
+    shared = shared_team_names(held) if len(held) > 1 else {}
+    sb.multiselect("Team", options=list(teams), key="team", bind="query-params", placeholder="All teams",
+                   format_func=lambda t: f"{t} ({shared[t]})" if t in shared else t,
+                   help="A team name used by more than one authority is one choice (the authorities are named beside "
+                        "it): choose an Authority above to see one authority's team." if shared else None)
     coded(sb.multiselect, "Initial category", "category", CATEGORY_LABELS, many=True, placeholder="All categories")
     coded(sb.selectbox, "Plan number", "plan", PLAN_NUMBER_LABELS, default="all",
           help="First: the child's first plan. Repeat: a second or subsequent plan (DfE definition).")
@@ -160,6 +164,18 @@ def authority_choices(sb: Any, held: Sequence[str], teams: Sequence[str]) -> lis
     if st.session_state.get("team"):   # a team of another authority is dropped with it
         st.session_state["team"] = [t for t in st.session_state["team"] if t in followed]
     return [t for t in teams if t in followed]
+
+
+def shared_team_names(held: Sequence[str]) -> dict[str, str]:
+    """{team: the authorities in view that use its name, in words} for the names more than one uses: teams are
+    named by each authority, and "North" of two authorities is one choice in the sidebar."""
+    in_view = chosen_authorities() or tuple(held)
+    by_authority = _store_info().get("team_authorities") or {}
+    users: dict[str, list[str]] = {}
+    for code in in_view:
+        for team in by_authority.get(code, []):
+            users.setdefault(team, []).append(la.name(code))
+    return {t: ", ".join(names) for t, names in users.items() if len(names) > 1}
 
 
 def uneven_data_note(held: Sequence[str]) -> str:

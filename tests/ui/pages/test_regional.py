@@ -171,3 +171,11 @@ def test_an_authority_whose_data_ends_early_is_named(asked_filters):
     assert not any("Darlington" in s for s in said)    # 11 days behind is the same return
     at = open_page("regional", {"authority": "203"})
     assert not [w.value for w in at.sidebar.warning if "ends before" in w.value]
+
+
+def test_a_team_name_two_authorities_use_names_them(asked_filters):
+    asked_filters({**THREE, "team_authorities": {"202": ["North"], "203": ["North", "South"], "841": ["East"]}})
+    at = open_page("regional")
+    assert sidebar_teams(at) == ["East", "North (Camden, Greenwich)", "South"]
+    at = open_page("regional", {"authority": "203"})
+    assert sidebar_teams(at) == ["North", "South"]    # one authority: its own team, no names needed
