@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import pandas as pd
 
@@ -95,6 +95,12 @@ def name(code: str | None) -> str:
 def label(code: str | None) -> str:
     """Name and number, as the sidebar offers them: "Camden (202)"."""
     return name(code) if code is None or get(code) is None else f"{name(code)} ({code})"
+
+
+def here_label(codes: Sequence[str]) -> str:
+    """What "this data" is called beside published figures: the one authority it is ("Knowsley (340), this data"),
+    so nobody reads a filtered view of one authority as another's; "This data (filtered)" otherwise."""
+    return f"{label(codes[0])}, this data" if len(codes) == 1 and codes[0] else "This data (filtered)"
 
 
 def regions() -> list[str]:

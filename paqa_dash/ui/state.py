@@ -125,11 +125,17 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING) -> None:
                            "Blank = the latest date recorded in the data (of the authorities chosen, when the data "
                            "holds several).")
         st.caption("Compare with published figures (England is always shown)")
+        own = la.get(held[0]) if len(held) == 1 else None   # a store of one named authority compares with it
         if len(held) <= 1:   # with several authorities, Region is a filter above (and still the comparator)
-            st.selectbox("Region", options=list(regions), index=None, key="region", bind="query-params",
-                         placeholder="No region")
-        st.selectbox("Authority and its statistical neighbours", options=list(authorities), index=None,
-                     key="la", bind="query-params", placeholder="No authority")
+            st.selectbox("Region", options=list(regions), index=_index(regions, own and own.region), key="region",
+                         bind="query-params", placeholder="No region")
+        st.selectbox("Authority and its statistical neighbours", options=list(authorities),
+                     index=_index(authorities, own and own.name), key="la", bind="query-params",
+                     placeholder="No authority")
+
+
+def _index(options: Sequence[str], value: str | None) -> int | None:
+    return list(options).index(value) if value in options else None
 
 
 def store_authorities() -> list[str]:

@@ -32,3 +32,10 @@ def test_published_shares():
     assert (own.percent, region.label, region.percent, england.percent) == (21.9, "London", 19.2, 24.5)
     assert neighbours.percent == 19.1
     assert la.published_repeat_shares("942", 2025)[2].percent is None   # no neighbours grouped
+
+
+def test_this_data_is_named_by_its_one_authority():
+    assert la.here_label(["340"]) == "Knowsley (340), this data"
+    assert la.here_label(("202", "203")) == "This data (filtered)"
+    assert la.here_label([]) == "This data (filtered)"
+    assert la.here_label(["999"]) == "LA 999, this data"

@@ -19,8 +19,8 @@ from ...figures import endings as endings_figs
 from ...figures import household as household_figs
 from ...figures import trends
 from ...filters import Filters
-from ...metrics import audit, cohorts, coverage, engagement, household, sequence, summary, timeliness
-from ...reference import benchmarks
+from ...metrics import audit, cohorts, coverage, engagement, household, sequence, store_info, summary, timeliness
+from ...reference import authorities as la, benchmarks
 from ...reference.codes import AGENCY_LABELS, EVENT_TYPE_LABELS
 from ...reference.recorded import DATA_KINDS, NOT_RECORDED
 from ...settings import Thresholds
@@ -61,10 +61,11 @@ def overview(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
     comps = benchmarks.comparators(year)
     repeats, started = head["repeat_plans_started"], head["plans_started"]
     if started:
-        table = trends.benchmark_table("Here (filtered)", repeats, started, comps)
+        named = la.here_label(f.authorities or store_info.authorities(con)["authorities"])
+        table = trends.benchmark_table(named, repeats, started, comps)
         here = card.hidden(table.iloc[:1], rules.BENCHMARK_RULE)
         card.add("overview_benchmark", name,
-                 lambda: trends.benchmark_bars("Here (filtered)", None if here["repeat_percent"].isna().iloc[0]
+                 lambda: trends.benchmark_bars(named, None if here["repeat_percent"].isna().iloc[0]
                                                else head["repeat_rate"], comps),
                  f"{REPEAT_DEF} Here: plans started in the filtered period. England: the reporting year ending "
                  f"31 March {year}. Source: the store's plans; {benchmarks.SOURCE_D3}. "

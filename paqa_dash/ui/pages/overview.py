@@ -6,7 +6,7 @@ import streamlit as st
 
 from paqa_dash import scope
 from paqa_dash.figures import trends
-from paqa_dash.reference import benchmarks
+from paqa_dash.reference import authorities as la, benchmarks
 from paqa_dash.metrics import cohorts
 from paqa_dash.metrics import summary
 from paqa_dash.report.rules import BENCHMARK_RULE, QUARTERLY_RULE  # noqa: F401  (shared with the briefing export)
@@ -73,9 +73,9 @@ def render() -> None:
              rests_on=(head["endings_at_risk"],)),
     ])
     if head["plans_started"]:
-        here = components.suppressed(
-            trends.benchmark_table("Here (filtered)", repeats, started, comps).iloc[:1], BENCHMARK_RULE)
-        fig = trends.benchmark_bars("Here (filtered)",
+        named = la.here_label(filters.authorities or state.store_authorities())
+        here = components.suppressed(trends.benchmark_table(named, repeats, started, comps).iloc[:1], BENCHMARK_RULE)
+        fig = trends.benchmark_bars(named,
                                     None if here["repeat_percent"].isna().iloc[0] else head["repeat_rate"], comps)
         components.chart_card(
             fig,
@@ -83,7 +83,7 @@ def render() -> None:
             f"ending 31 March {year} (the year matching the end of the period, or the nearest published). Choose a "
             f"region or authority under *Definitions & thresholds*. Source: {benchmarks.SOURCE_D3}"
             + (f"; {benchmarks.SOURCE_SN}" if comparison.authority else "") + ".",
-            trends.benchmark_table("Here (filtered)", repeats, started, comps),
+            trends.benchmark_table(named, repeats, started, comps),
             key="overview_benchmark", rule=BENCHMARK_RULE)
     quarterly = data.cached(summary.quarterly, filters, thresholds)
     if quarterly.empty:

@@ -63,3 +63,28 @@ def test_the_started_within_window_tile_names_its_denominator(fake_metrics) -> N
     assert tile.value == "8.1%"
     assert "100 of 1,234 plans started in the period" in tile.help
     assert "Not the Repeat plans page's share of first plans re-planned within 24 months" in tile.help
+
+
+def _bars(at) -> list[str]:
+    import json
+    return json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]["y"]
+
+
+def test_a_store_of_one_named_authority_is_named_and_compared_with_its_own_figures(fake_metrics) -> None:
+    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY}, {"authorities": ["340"],
+                                                                   "team_authorities": {"340": ["North"]}})
+    at = open_page("overview")
+    assert next(w for w in at.sidebar.selectbox if w.key == "la").value == "Knowsley"
+    assert next(w for w in at.sidebar.selectbox if w.key == "region").value == "North West"
+    bars = _bars(at)
+    assert bars[0] == "Knowsley (340), this data"
+    assert any(b.startswith("Knowsley") and "this data" not in b for b in bars)    # its published figure
+    at = open_page("overview", {"la": "Camden"})     # another comparator chosen is kept
+    assert next(w for w in at.sidebar.selectbox if w.key == "la").value == "Camden"
+
+
+def test_a_store_naming_no_authority_has_no_default_comparator(fake_metrics) -> None:
+    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY})
+    at = open_page("overview")
+    assert next(w for w in at.sidebar.selectbox if w.key == "la").value is None
+    assert _bars(at)[0] == "This data (filtered)"

@@ -99,13 +99,13 @@ def test_overview_headline_follows_filters_and_compares_with_england(demo_store,
     at = open_page("overview")
     started_all = int(at.metric[0].value.replace(",", ""))
     bars = specs(at)[0]
-    assert bars["data"][0]["y"][:2] == ["Here (filtered)", bars["data"][0]["y"][1]]
+    assert bars["data"][0]["y"][:2] == ["This data (filtered)", bars["data"][0]["y"][1]]
     assert bars["data"][0]["y"][1].startswith("England (")
     at = open_page("overview", team=teams[0], region="London", la="Camden")
     started_team = int(at.metric[0].value.replace(",", ""))
     assert 0 < started_team < started_all
     labels = specs(at)[0]["data"][0]["y"]
-    assert [l.split(" (")[0] for l in labels] == ["Here", "England", "London", "Camden", "Statistical neighbours of Camden"]
+    assert [l.split(" (")[0] for l in labels] == ["This data", "England", "London", "Camden", "Statistical neighbours of Camden"]
 
 
 def test_filter_set_by_widget_persists_across_pages(demo_store, use_store, teams):
