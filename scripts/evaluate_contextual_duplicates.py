@@ -190,12 +190,7 @@ CANDIDATES: dict[str, Callable] = {
 def nested_cv(ctx: Contextual, make: Callable, dev: pd.DataFrame, folds: int = 5, seed: int = 7) -> float:
     """Development F1 with the weights and the threshold learnt on 4/5 and applied to the other 1/5."""
     truth = dev["label"].to_numpy() == 1
-    rng = np.random.default_rng(seed)
-    fold = np.empty(len(dev), dtype=int)
-    for cls in (True, False):
-        idx = np.flatnonzero(truth == cls)
-        rng.shuffle(idx)
-        fold[idx] = np.arange(len(idx)) % folds
+    fold = ev.stratified_folds(truth, folds, seed)
     pred = np.zeros(len(dev), dtype=bool)
     for k in range(folds):
         train, test = dev[fold != k].reset_index(drop=True), dev[fold == k].reset_index(drop=True)

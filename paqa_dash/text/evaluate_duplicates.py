@@ -70,13 +70,19 @@ def best_threshold(scores: np.ndarray, truth: np.ndarray) -> float:
     return float(GRID[widest[len(widest) // 2]])
 
 
-def cv_f1(scores: np.ndarray, truth: np.ndarray, folds: int = 5, seed: int = 7) -> float:
+def stratified_folds(truth: np.ndarray, folds: int = 5, seed: int = 7) -> np.ndarray:
+    """Fold number of each pair: duplicates and non-duplicates dealt evenly over the folds (seeded)."""
     rng = np.random.default_rng(seed)
     fold = np.empty(len(truth), dtype=int)
     for cls in (True, False):
         idx = np.flatnonzero(truth == cls)
         rng.shuffle(idx)
         fold[idx] = np.arange(len(idx)) % folds
+    return fold
+
+
+def cv_f1(scores: np.ndarray, truth: np.ndarray, folds: int = 5, seed: int = 7) -> float:
+    fold = stratified_folds(truth, folds, seed)
     pred = np.zeros(len(truth), dtype=bool)
     for k in range(folds):
         train = fold != k
