@@ -24,6 +24,7 @@ HOLDOUT_CSV = similarity.PAIRS_CSV.with_name("duplicate_pairs_holdout.csv")
 HOLDOUT2_CSV = similarity.PAIRS_CSV.with_name("duplicate_pairs_holdout2.csv")
 HOLDOUT3_CSV = similarity.PAIRS_CSV.with_name("duplicate_pairs_holdout3.csv")
 HOLDOUT4_CSV = similarity.PAIRS_CSV.with_name("duplicate_pairs_holdout4.csv")
+HOLDOUT5_CSV = similarity.PAIRS_CSV.with_name("duplicate_pairs_holdout5.csv")
 GRID = np.round(np.arange(0.05, 0.96, 0.01), 2)
 
 
@@ -40,6 +41,7 @@ class Result:
     holdout2: tuple[float, float, float] | None = None
     holdout3: tuple[float, float, float] | None = None
     holdout4: tuple[float, float, float] | None = None
+    holdout5: tuple[float, float, float] | None = None
     union_cv: float | None = None
 
 
@@ -68,13 +70,19 @@ def best_threshold(scores: np.ndarray, truth: np.ndarray) -> float:
     return float(GRID[widest[len(widest) // 2]])
 
 
-def cv_f1(scores: np.ndarray, truth: np.ndarray, folds: int = 5, seed: int = 7) -> float:
+def stratified_folds(truth: np.ndarray, folds: int = 5, seed: int = 7) -> np.ndarray:
+    """Fold number of each pair: duplicates and non-duplicates dealt evenly over the folds (seeded)."""
     rng = np.random.default_rng(seed)
     fold = np.empty(len(truth), dtype=int)
     for cls in (True, False):
         idx = np.flatnonzero(truth == cls)
         rng.shuffle(idx)
         fold[idx] = np.arange(len(idx)) % folds
+    return fold
+
+
+def cv_f1(scores: np.ndarray, truth: np.ndarray, folds: int = 5, seed: int = 7) -> float:
+    fold = stratified_folds(truth, folds, seed)
     pred = np.zeros(len(truth), dtype=bool)
     for k in range(folds):
         train = fold != k
@@ -96,7 +104,7 @@ def evaluate_at(scores: np.ndarray, truth: np.ndarray, threshold: float) -> tupl
 def run(pairs: pd.DataFrame, extra: dict[str, Path] | None = None,
         holdout: pd.DataFrame | None = None, extra_holdout: dict[str, Path] | None = None,
         holdout2: pd.DataFrame | None = None, holdout3: pd.DataFrame | None = None,
-        holdout4: pd.DataFrame | None = None,
+        holdout4: pd.DataFrame | None = None, holdout5: pd.DataFrame | None = None,
         methods: tuple[str, ...] = similarity.METHODS) -> list[Result]:
     """Per method: threshold and P/R/F1 on the development pairs, CV F1, and P/R/F1 on the held-out pairs
     at the development threshold (the holdout never influences a threshold or the lexicon)."""
@@ -120,6 +128,9 @@ def run(pairs: pd.DataFrame, extra: dict[str, Path] | None = None,
         if holdout4 is not None:
             h4 = similarity.score_pairs(holdout4["text_a"].tolist(), holdout4["text_b"].tolist(), method=name)
             res = replace(res, holdout4=evaluate_at(h4, holdout4["label"].to_numpy() == 1, res.threshold))
+        if holdout5 is not None:
+            h5 = similarity.score_pairs(holdout5["text_a"].tolist(), holdout5["text_b"].tolist(), method=name)
+            res = replace(res, holdout5=evaluate_at(h5, holdout5["label"].to_numpy() == 1, res.threshold))
         if holdout2 is not None:
             union = pd.concat([f for f in (pairs, holdout, holdout2) if f is not None], ignore_index=True)
             us = similarity.score_pairs(union["text_a"].tolist(), union["text_b"].tolist(), method=name)
@@ -136,8 +147,8 @@ def run(pairs: pd.DataFrame, extra: dict[str, Path] | None = None,
 
 def format_table(results: list[Result], default: str) -> str:
     head = ("| method | threshold | precision | recall | F1 | F1 (5-fold CV threshold) | "
-            "holdout P / R / F1 | holdout2 P / R / F1 | holdout3 P / R / F1 | holdout4 P / R / F1 | union F1 (5-fold CV threshold) | time (s) |")
-    lines = [head, "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+            "holdout P / R / F1 | holdout2 P / R / F1 | holdout3 P / R / F1 | holdout4 P / R / F1 | holdout5 P / R / F1 | union F1 (5-fold CV threshold) | time (s) |")
+    lines = [head, "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         mark = " (default)" if r.method == default else ""
         secs = "n/a" if np.isnan(r.seconds) else f"{r.seconds:.3f}"
@@ -145,9 +156,10 @@ def format_table(results: list[Result], default: str) -> str:
         hold2 = "n/a" if r.holdout2 is None else " / ".join(f"{v:.3f}" for v in r.holdout2)
         hold3 = "n/a" if r.holdout3 is None else " / ".join(f"{v:.3f}" for v in r.holdout3)
         hold4 = "n/a" if r.holdout4 is None else " / ".join(f"{v:.3f}" for v in r.holdout4)
+        hold5 = "n/a" if r.holdout5 is None else " / ".join(f"{v:.3f}" for v in r.holdout5)
         ucv = "n/a" if r.union_cv is None else f"{r.union_cv:.3f}"
         lines.append(f"| {r.method}{mark} | {r.threshold:.2f} | {r.precision:.3f} | {r.recall:.3f} | "
-                     f"{r.f1:.3f} | {r.f1_cv:.3f} | {hold} | {hold2} | {hold3} | {hold4} | {ucv} | {secs} |")
+                     f"{r.f1:.3f} | {r.f1_cv:.3f} | {hold} | {hold2} | {hold3} | {hold4} | {hold5} | {ucv} | {secs} |")
     return "\n".join(lines)
 
 
@@ -211,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--holdout2", type=Path, default=HOLDOUT2_CSV)
     ap.add_argument("--holdout3", type=Path, default=HOLDOUT3_CSV)
     ap.add_argument("--holdout4", type=Path, default=HOLDOUT4_CSV)
+    ap.add_argument("--holdout5", type=Path, default=HOLDOUT5_CSV)
     ap.add_argument("--methods", nargs="*", default=list(similarity.METHODS))
     ap.add_argument("--extra-scores", nargs="*", default=[], metavar="NAME=FILE")
     ap.add_argument("--extra-holdout-scores", nargs="*", default=[], metavar="NAME=FILE")
@@ -233,8 +246,11 @@ def main(argv: list[str] | None = None) -> int:
     holdout2 = load_pairs(args.holdout2) if args.holdout2 and args.holdout2.exists() else None
     holdout3 = load_pairs(args.holdout3) if args.holdout3 and args.holdout3.exists() else None
     holdout4 = load_pairs(args.holdout4) if args.holdout4 and args.holdout4.exists() else None
-    results = run(pairs, extra, holdout, extra_h, holdout2, holdout3, holdout4, tuple(args.methods))
-    held = (("holdout", holdout), ("holdout2", holdout2), ("holdout3", holdout3), ("holdout4", holdout4))
+    holdout5 = load_pairs(args.holdout5) if args.holdout5 and args.holdout5.exists() else None
+    results = run(pairs, extra, holdout, extra_h, holdout2, holdout3, holdout4, holdout5,
+                  tuple(args.methods))
+    held = (("holdout", holdout), ("holdout2", holdout2), ("holdout3", holdout3), ("holdout4", holdout4),
+            ("holdout5", holdout5))
     for label, frame in (("development", pairs), *held):
         if frame is not None:
             n_pos = int((frame["label"] == 1).sum())
@@ -250,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
             p, r, f = evaluate_at(hs, frame["label"].to_numpy() == 1, similarity.DEFAULT_THRESHOLD)
             print(f"{label} at DEFAULT_THRESHOLD: precision {p:.3f} recall {r:.3f} F1 {f:.3f}")
     if args.errors:
-        for frame in (pairs, holdout, holdout2, holdout3, holdout4):
+        for frame in (pairs, holdout, holdout2, holdout3, holdout4, holdout5):
             if frame is None:
                 continue
             sc = similarity.score_pairs(frame["text_a"].tolist(), frame["text_b"].tolist())
