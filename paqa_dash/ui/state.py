@@ -23,7 +23,7 @@ from .. import store
 from ..metrics import data_dates
 from ..reference import authorities as la, benchmarks
 from ..settings import DEFAULTS, Thresholds
-from . import anchors
+from . import access, anchors
 from .components import definition_link, plain
 
 
@@ -65,7 +65,7 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING) -> None:
                    "is shown.", icon=":material/lock:")
     teams = [t for t in teams if scope.teams is None or t in scope.teams]
     regions, authorities = benchmarks.regions(), benchmarks.authorities()
-    held = [a for a in store_authorities() if scope.authorities is None or a in scope.authorities]
+    held = scoped_authorities(scope)
     sb = st.sidebar
     sb.header("Filters")
     c1, c2 = sb.columns(2)
@@ -194,15 +194,25 @@ def uneven_data_note(held: Sequence[str]) -> str:
 
 def chosen_authorities() -> tuple[str, ...]:
     """The authorities the sidebar limits to: those chosen, else the chosen region's (of the store's), else all
-    (empty).  A store of one authority has no such choice: a region there is only a comparator."""
-    held = store_authorities()
-    if len(held) <= 1:
+    (empty).  A store of one authority has no such choice: a region there is only a comparator.  A user whose
+    scope names some of the store's authorities has them (never another) whatever is chosen, so the captions
+    name them and each is read as of its own data date."""
+    every = store_authorities()
+    if len(every) <= 1:
         return ()
+    held = scoped_authorities()
     s = st.session_state
     picked = tuple(c for c in (s.get("authority") or ()) if c in held)
     region = s.get("region")
     in_region = la.in_region(region, held) if region else tuple(held)
-    return tuple(c for c in picked if c in in_region) or (in_region if region else ())
+    chosen = tuple(c for c in picked if c in in_region) or (in_region if region else ())
+    return chosen or (tuple(held) if len(held) < len(every) else ())
+
+
+def scoped_authorities(scope: Scope | None = None) -> list[str]:
+    """The store's authorities the user's scope lets them read (all of them for most roles)."""
+    scope = scope if scope is not None else access.current_scope()
+    return [a for a in store_authorities() if scope.authorities is None or a in scope.authorities]
 
 
 def coded(widget: Callable[..., Any], label: str, key: str, labels: Mapping[str, str], *, many: bool = False,

@@ -179,3 +179,14 @@ def test_a_team_name_two_authorities_use_names_them(asked_filters):
     assert sidebar_teams(at) == ["East", "North (Camden, Greenwich)", "South"]
     at = open_page("regional", {"authority": "203"})
     assert sidebar_teams(at) == ["North", "South"]    # one authority: its own team, no names needed
+
+
+def test_a_scoped_user_is_limited_to_and_read_as_of_their_own_authority(asked_filters, monkeypatch):
+    seen = asked_filters(UNEVEN)
+    monkeypatch.setattr(access, "current_scope", lambda: Scope(role="service_manager", authorities=("202",)))
+    at = open_page("regional")
+    assert seen[-1].authorities == ("202",) and seen[-1].as_of == date(2025, 3, 31)
+    assert "Authority" not in [w.label for w in at.sidebar.multiselect]    # one authority: nothing to choose
+    assert not [w.value for w in at.sidebar.warning if "ends before" in w.value]
+    open_page("regional", {"region": "London"})     # a region chosen by link: still only theirs
+    assert seen[-1].authorities == ("202",) and seen[-1].as_of == date(2025, 3, 31)
