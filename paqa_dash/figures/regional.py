@@ -90,10 +90,11 @@ def repeat_vs_published(rates: pd.DataFrame, published: pd.DataFrame) -> go.Figu
                         height=_height(len(names) * (1 + len(fig.data) - 1), per=22))
 
 
-def rate_bars(table: pd.DataFrame, axis: str) -> go.Figure:
+def rate_bars(table: pd.DataFrame, axis: str, finding: str | None = None) -> go.Figure:
     """One bar per authority and measure (`table`: name, measure, numerator, denominator, percent), measures on
     the vertical axis, one colour per authority (one measure: the authorities on the axis); DfE publishes no
-    comparator for these.  A missing percent (not recorded, suppressed) draws no bar, never a zero."""
+    comparator for these.  A missing percent (not recorded, suppressed) draws no bar, never a zero.  `finding`:
+    the title, where the lowest rate is not the finding (a low deficit-wording share is good news)."""
     shown = table.dropna(subset=["percent"])
     measures = list(dict.fromkeys(table["measure"]))
     if len(measures) == 1:   # one measure: the authorities on the axis, one colour
@@ -111,7 +112,8 @@ def rate_bars(table: pd.DataFrame, axis: str) -> go.Figure:
     else:
         low = shown.sort_values("percent").iloc[0]
         single = shown["name"].nunique() == 1
-        title = f"Lowest: {low['measure'].lower()}, {low['percent']:.0f}%" + ("" if single else f" ({low['name']})")
+        title = finding or (f"Lowest: {low['measure'].lower()}, {low['percent']:.0f}%"
+                            + ("" if single else f" ({low['name']})"))
     fig.update_layout(barmode="group", yaxis={"autorange": "reversed"})
     fig.update_xaxes(range=[0, 1.25], tickvals=[0, 0.25, 0.5, 0.75, 1])   # room for a "100%" label
     return apply_layout(fig, title, axis, None, x_percent=True,

@@ -27,6 +27,14 @@ def family_change_counts(con: duckdb.DuckDBPyConnection, filters: Filters = Filt
     return {"during_plans": int(row["during_plans"] or 0), "before_repeat_plans": int(row["before_repeat_plans"] or 0)}
 
 
+def repeat_plans_after_change(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
+                              thresholds: Thresholds = Thresholds()) -> tuple[int, int]:
+    """(repeat plans that followed a change of household in the gap, repeat plans whose previous plan's end is in
+    the data) for plans started in the filter: a share of plans, where `family_change_counts` counts changes."""
+    row = run(con, "household_repeat_plans_after_change", filters, thresholds).iloc[0]
+    return int(row["after_change"] or 0), int(row["repeat_plans_with_gap"] or 0)
+
+
 def changes_per_child(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                       thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
     """child_id, changes (during their started plans or in the gap before one), has_repeat_plan, bucket.

@@ -61,6 +61,10 @@ def late_plans(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
     return frame.astype({"late_concerns": "int64", "plans_listed": "int64"})
 
 
+# The two rates the audit reads: after meetings, and after new concerns.
+TRIGGER_GROUPS = {"meetings": ("review", "core_group"), "new_concerns": ("incident", "household_change", "new_need")}
+
+
 def counts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
            thresholds: Thresholds = Thresholds()) -> dict[str, Any]:
     """The `metrics --json` key `plan_refresh`: per trigger {on_time, late, not_due}, and for meetings and
@@ -68,8 +72,7 @@ def counts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
     frame = run(con, "refresh_counts", filters, thresholds)
     got = {(t, s): int(n) for t, s, n in frame[["trigger", "status", "n"]].itertuples(index=False)}
     out: dict[str, Any] = {t: {s: got.get((t, s), 0) for s in STATUSES} for t in TRIGGERS}
-    for kind, members in (("meetings", ("review", "core_group")),
-                          ("new_concerns", ("incident", "household_change", "new_need"))):
+    for kind, members in TRIGGER_GROUPS.items():
         on_time = sum(out[t]["on_time"] for t in members)
         due = on_time + sum(out[t]["late"] for t in members)
         out[f"{kind}_rate"] = (on_time / due) if due else None

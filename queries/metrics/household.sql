@@ -30,6 +30,14 @@ SELECT count(DISTINCT change_id) FILTER (WHERE during_plan) AS during_plans,
        count(DISTINCT change_id) FILTER (WHERE before_repeat) AS before_repeat_plans
 FROM m_fc
 
+-- name: household_repeat_plans_after_change
+-- needs: household_cte_family_changes
+-- repeat plans started in the filter whose previous plan's end is in the data, and how many of them followed a
+-- change of household in the gap (the audit's finding on repeated changes of household; the Regional view)
+SELECT (SELECT count(*) FROM started WHERE is_repeat AND previous_end IS NOT NULL) AS repeat_plans_with_gap,
+       count(DISTINCT plan_id) FILTER (WHERE before_repeat) AS after_change
+FROM m_fc
+
 -- name: household_family_changes_per_child
 -- needs: household_cte_family_changes
 SELECT s.child_id,

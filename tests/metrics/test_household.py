@@ -48,6 +48,18 @@ def test_family_change_counts(tmp_path):
     assert household.family_change_counts(con, only_2024) == {"during_plans": 2, "before_repeat_plans": 1}
 
 
+def test_repeat_plans_after_a_change_count_plans_not_changes(tmp_path):
+    con = build(tmp_path)
+    # A2 is the one repeat plan with its previous plan's end in the data; f2 fell in its gap
+    assert household.repeat_plans_after_change(con, Filters(as_of=AS_OF)) == (1, 1)
+    con.execute("INSERT INTO family_changes (change_id, change_date, change_type, child_id) "
+                "VALUES ('f7', DATE '2023-10-01', 'HOUSE_MOVE', 'A')")   # a second change in the same gap
+    assert household.repeat_plans_after_change(con, Filters(as_of=AS_OF)) == (1, 1)
+    assert household.family_change_counts(con, Filters(as_of=AS_OF))["before_repeat_plans"] == 2
+    con.execute("DELETE FROM family_changes WHERE change_id IN ('f2', 'f7')")
+    assert household.repeat_plans_after_change(con, Filters(as_of=AS_OF)) == (0, 1)
+
+
 def test_changes_per_child(tmp_path):
     con = build(tmp_path)
     per_child = household.changes_per_child(con, Filters(as_of=AS_OF)).set_index("child_id")

@@ -164,3 +164,25 @@ def test_a_child_of_another_authority_is_outside_an_auditors_scope(con):
     assert chronology.child_in_scope(con, "A", camden_audit)          # repeat plan, Camden
     assert not chronology.child_in_scope(con, "D", camden_audit)      # repeat plan, Greenwich
     assert chronology.child_in_scope(con, "D", Scope(role=AUDITOR))   # every authority
+
+
+def test_audit_measures_by_authority_say_not_recorded_where_the_data_holds_none(con):
+    from paqa_dash.metrics import regional_audit
+    table = regional_audit.rates_by_authority(con, ["202", "203"], Filters(**PERIOD), Thresholds())
+    assert len(table) == 2 * len(regional_audit.RATES)
+    ended = table[table["measure"] == "Warning sign, not re-planned yet"].set_index("authority")
+    # Camden's A2 ended in the period (under 3 months: a warning sign) with no later plan; Greenwich's C1 lasted 9
+    assert (ended.loc["202", "numerator"], ended.loc["202", "denominator"]) == (1, 1)
+    assert (ended.loc["203", "numerator"], ended.loc["203", "denominator"]) == (0, 1)
+    # this store holds plans only: no actions, meetings or household changes, so those are not recorded, never 0
+    wording = table[table["measure"] == "Deficit wording"]
+    assert not wording["recorded"].any() and wording["percent"].isna().all()
+    assert not table.loc[table["measure"] == "Repeat after a household change", "recorded"].any()
+
+
+def test_the_widest_gap_names_the_measure_and_both_ends():
+    from paqa_dash.metrics import regional_audit
+    table = pd.DataFrame({"name": ["A", "B", "A", "B", "A"], "measure": ["X", "X", "Y", "Y", "Z"],
+                          "percent": [10.0, 30.0, 50.0, 55.0, 99.0]})
+    assert regional_audit.widest_gap(table) == "Authorities differ most on x: 10% (A) to 30% (B)"
+    assert regional_audit.widest_gap(table[table["name"] == "A"]) is None   # one authority: no gap

@@ -7,7 +7,7 @@ import streamlit as st
 
 from paqa_dash import scope
 from paqa_dash.figures import regional as regional_fig
-from paqa_dash.metrics import data_dates, regional
+from paqa_dash.metrics import data_dates, regional, regional_audit
 from paqa_dash.reference import benchmarks
 from paqa_dash.reference.codes import BAND_LABELS
 from paqa_dash.reference.recorded import DATA_KINDS, MEASURE_NEEDS
@@ -59,6 +59,7 @@ def render() -> None:
     _bands(frame, year)
     _gaps(frame)
     _practice(frame)
+    _audit_measures(frame, filters, thresholds)
 
 
 def _repeat(frame: pd.DataFrame, year: int) -> None:
@@ -158,6 +159,44 @@ def _practice(frame: pd.DataFrame) -> None:
         key="regional_practice", rule=Rule(counts=("On time or attended", "Due or invited"),
                                            rates={"Share, %": ("On time or attended", "Due or invited")},
                                            columns_add_up=(("Due or invited", ("On time or attended",)),)))
+
+
+def _audit_measures(frame: pd.DataFrame, filters, thresholds) -> None:
+    """The audit's own measures side by side: asked for, since each authority costs a run of every measure."""
+    st.subheader("The audit's measures by authority")
+    codes = tuple(frame["authority"])
+    if len(codes) > regional_audit.MAX_AUTHORITIES:
+        st.info(f"{len(codes)} authorities are in view: choose a region, or at most {regional_audit.MAX_AUTHORITIES} "
+                "authorities, to compare them on the audit's measures.", icon=":material/filter_alt:")
+        return
+    if not st.toggle("Compare on the audit's measures", key="audit_measures", bind="query-params",
+                     help="Endings, challenge, duplicated plans, plan refresh, household change, written agreements "
+                          "and wording, for each authority in view: a few seconds for each authority."):
+        return
+    table = data.cached(regional_audit.rates_by_authority, codes, filters, thresholds)
+    for measure, rows in table.groupby("measure", sort=False):
+        lacking = rows.loc[~rows["recorded"], "name"].tolist()
+        if lacking:
+            st.caption(f"{measure}: not recorded in this data for {', '.join(components.plain(n) for n in lacking)}.")
+    recorded = table[table["recorded"]]
+    if recorded.empty:
+        return
+    components.chart_card(
+        regional_fig.rate_bars(components.suppressed(recorded, RATE_RULE), "Share, %",
+                               regional_audit.widest_gap(components.suppressed(recorded, RATE_RULE))),
+        "The audit's questions as rates, for plans started (or ended) in the period, each worked out as on its own "
+        "page: endings with a warning sign that were re-planned, or not yet "
+        f"({components.definition_link(anchors.ENDINGS)}); endings a partner challenged; repeat plans that largely "
+        "repeat the last plan's actions; plans updated in time after a meeting or a new concern "
+        f"({components.definition_link(anchors.PLAN_REFRESH)}); repeat plans that followed a change of household "
+        "in the gap; step-downs with a written agreement; actions in strengths-based or deficit wording. DfE "
+        "publishes none of these. Where an authority's data holds none of what a measure needs it is not recorded, "
+        "never zero.",
+        _table(table.assign(percent=table["percent"].where(table["recorded"])),
+               {"name": "Authority", "authority": "LA number", "question": "Audit question", "measure": "Measure",
+                "numerator": "Count", "denominator": "Of", "percent": "Share, %"}),
+        key="regional_audit", rule=Rule(counts=("Count", "Of"), rates={"Share, %": ("Count", "Of")},
+                                        columns_add_up=(("Of", ("Count",)),)))
 
 
 if __name__ == "__main__":

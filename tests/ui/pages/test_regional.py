@@ -190,3 +190,34 @@ def test_a_scoped_user_is_limited_to_and_read_as_of_their_own_authority(asked_fi
     assert not [w.value for w in at.sidebar.warning if "ends before" in w.value]
     open_page("regional", {"region": "London"})     # a region chosen by link: still only theirs
     assert seen[-1].authorities == ("202",) and seen[-1].as_of == date(2025, 3, 31)
+
+
+def _audit_rates(codes, filters, thresholds):
+    rows = []
+    for code in codes:
+        challenged = {"202": 3, "203": 10, "841": 20}[code]
+        for measure, num, den, recorded in (("Endings challenged", challenged, 40, True),
+                                            ("Deficit wording", 20, 200, code != "203")):
+            rows.append({"authority": code, "name": ROWS[code]["name"], "measure": measure, "question": "Q3",
+                         "numerator": num if recorded else float("nan"), "denominator": den if recorded else float("nan"),
+                         "percent": round(100 * num / den, 1) if recorded else float("nan"), "recorded": recorded})
+    return pd.DataFrame(rows)
+
+
+def test_the_audit_measures_are_worked_out_only_when_asked(fake_metrics, monkeypatch):
+    asked = fake_metrics({"by_authority": lambda f, t: pd.DataFrame([ROWS[c] for c in ("202", "203", "841")]),
+                          "rates_by_authority": _audit_rates}, THREE)
+    at = open_page("regional")
+    assert "rates_by_authority" not in asked
+    before = len(charts(at))
+    at = open_page("regional", {"audit_measures": "true"})
+    assert "rates_by_authority" in asked and len(charts(at)) == before + 1
+    assert "Authorities differ most on endings challenged: 8% (Camden) to 50% (Darlington)" in findings(at)
+    assert any("Deficit wording: not recorded in this data for Greenwich" in c.value for c in at.caption)
+    greenwich = next(t for t in charts(at)[-1]["data"] if t["name"] == "Greenwich")
+    assert list(greenwich["y"]) == ["Endings challenged"]    # not recorded: no bar, never a 0
+    monkeypatch.setattr(access, "current_scope", lambda: Scope(role="strategic_lead", suppress_below=5))
+    at = open_page("regional", {"audit_measures": "true"})
+    assert "Share, %: some values suppressed (c, suppressed: fewer than 5)" in findings(at)   # Camden's 3 of 40
+    camden = next(t for t in charts(at)[-1]["data"] if t["name"] == "Camden")
+    assert list(camden["y"]) == ["Deficit wording"]
