@@ -16,7 +16,7 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from paqa_dash.ui import access, access_trail, components, data, navigation, state  # noqa: E402
+from paqa_dash.ui import access, access_trail, components, data, navigation, preload, state  # noqa: E402
 from paqa_dash.ui.brief_button import briefing_sidebar  # noqa: E402
 
 
@@ -24,6 +24,8 @@ def main() -> None:
     st.set_page_config(page_title="paqa_dash: repeat child protection plans", page_icon=":material/child_care:",
                        layout="wide")
     mode = access.guard()  # before anything else: refuse, or ask to sign in (paqa_dash/ui/access.py)
+    with st.sidebar:
+        preload.chart_code()  # the browser loads the chart code while this run goes on (paqa_dash/ui/preload.py)
     scope = access.current_scope()
     page = st.navigation(navigation.navigation_pages(navigation.discover_pages(), scope), position="sidebar",
                          expanded=True)   # every page a role opens listed, never "View 3 more"

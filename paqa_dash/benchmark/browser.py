@@ -11,7 +11,9 @@ Chromium (Debian's /usr/bin/chromium through Playwright; never `playwright insta
 - threshold: one threshold changed in the sidebar (`--threshold short_months=4`, the URL key of the setting)
           -> redrawn, then set back;
 - with `--fresh-tabs`, each page is opened in a new browser context (a new tab of a newcomer: no browser
-  cache, a new Streamlit session), so `cold` is what a user waits for a page opened in a new tab.
+  cache, a new Streamlit session), so `cold` is what a user waits for a page opened in a new tab; and where
+  that time went (`split_s`): the page's HTML, the frontend's scripts run, the websocket open, the script run
+  seen starting and finished, the first chart drawn (seconds from the navigation's start).
 Beside it, the app's peak resident memory: the streamlit process and its children, sampled every
 0.1 s from /proc (VmRSS), and the kernel's own high-water mark (VmHWM) at the end; and the size of
 Streamlit's data cache after every page was visited (from the app's /_stcore/metrics).
@@ -59,6 +61,24 @@ _CHARTS_DRAWN_JS = """() => !document.querySelector('[data-testid="stMain"] [dat
   && Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]'))
   .every(c => { const g = c.querySelector('.js-plotly-plot'); return g && g._fullLayout && g.querySelector('.main-svg'); })"""
 _STATE_JS = "() => (document.querySelector('[data-testid=\"stApp\"]') || {}).dataset?.testScriptState || ''"
+# With --fresh-tabs, where a first open's time goes: marks (ms since the navigation started) set in the page by
+# an init script when the websocket opens, the script run is first seen running and then finished, and the
+# first chart is drawn; with the navigation's own HTML and DOMContentLoaded (the frontend's scripts run).
+_SPLIT_INIT_JS = """(() => { window.__paqaSplit = {};
+  const mark = (k) => { if (!(k in window.__paqaSplit)) window.__paqaSplit[k] = performance.now(); };
+  const Native = window.WebSocket;
+  window.WebSocket = function (...args) { const ws = new Native(...args); ws.addEventListener('open', () => mark('websocket'));
+    return ws; };
+  window.WebSocket.prototype = Native.prototype; Object.assign(window.WebSocket, Native);
+  new MutationObserver(() => {
+    const app = document.querySelector('[data-testid="stApp"]'), state = app ? app.dataset.testScriptState : '';
+    if (state === 'running') mark('run_start');
+    if (state === 'notRunning' && 'run_start' in window.__paqaSplit) mark('run_end');
+    if (document.querySelector('.js-plotly-plot .main-svg')) mark('first_chart');
+  }).observe(document, {subtree: true, childList: true, attributes: true}); })()"""
+_SPLIT_READ_JS = """() => { const n = performance.getEntriesByType('navigation')[0] || {};
+  return {html: n.responseEnd, scripts: n.domContentLoadedEventEnd, ...(window.__paqaSplit || {})}; }"""
+SPLIT_MARKS = ("html", "scripts", "websocket", "run_start", "run_end", "first_chart")
 
 
 # ---------------------------------------------------------------- the app process
@@ -314,6 +334,8 @@ class PageTiming:
     charts: int = 0
     errors: list[str] = field(default_factory=list)
     rss_after_mb: float = 0.0
+    # with --fresh-tabs: seconds from the navigation's start to each mark of SPLIT_MARKS (see _SPLIT_INIT_JS)
+    split_s: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -340,6 +362,13 @@ class Result:
         return out
 
 
+def first_open_split(page) -> dict[str, float]:
+    """Seconds from the navigation's start to each mark of SPLIT_MARKS that was set (a page opened in a tab
+    with the split's init script; else only the HTML and scripts)."""
+    marks = page.evaluate(_SPLIT_READ_JS)
+    return {k: round(marks[k] / 1000, 3) for k in SPLIT_MARKS if isinstance(marks.get(k), (int, float))}
+
+
 def measure_page(page, base: str, name: str, team: str | None, timeout_s: float,
                  mem: MemorySampler, threshold: tuple[str, str] | None = None) -> PageTiming:
     """One page: first load, one team chosen, the team cleared again, and (`threshold`: URL key and value) one
@@ -347,6 +376,7 @@ def measure_page(page, base: str, name: str, team: str | None, timeout_s: float,
     timing = PageTiming(page=name)
     try:
         timing.cold_s = round(open_page(page, page_url(base, name), timeout_s), 3)
+        timing.split_s = first_open_split(page)
         timing.charts = page.locator(".js-plotly-plot").count()
         filter_s, timing.team, timing.changed = choose_team(page, team, timeout_s)
         timing.filter_s = round(filter_s, 3)
@@ -435,6 +465,7 @@ def run(db: Path, pages: tuple[str, ...] = PAGES, team: str | None = None, timeo
                         if fresh_tabs:
                             context.close()
                             context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                            context.add_init_script(_SPLIT_INIT_JS)
                             page = context.new_page()
                         timing = measure_page(page, base, name, team, timeout_s, mem, threshold)
                         if not any("lock" in e for e in timing.errors) or attempt == LOCK_RETRIES:
@@ -444,6 +475,8 @@ def run(db: Path, pages: tuple[str, ...] = PAGES, team: str | None = None, timeo
                     result.pages.append(timing)
                     if echo is not None:
                         print(_row(timing), file=echo, flush=True)
+                        if timing.split_s and fresh_tabs:
+                            print(_split_row(timing), file=echo, flush=True)
                     if partial is not None:  # a long run keeps what it measured if it is stopped
                         partial.write_text(json.dumps(result.as_json(), indent=2, default=str))
                 context.close()
@@ -473,10 +506,16 @@ def _row(t: PageTiming) -> str:
             f"{'yes' if t.changed else 'no':>7} {t.rss_after_mb:>8.0f}  {t.team} {'; '.join(t.errors)}")
 
 
+def _split_row(t: PageTiming) -> str:
+    """Where the first open's seconds went: each mark's time from the navigation's start."""
+    return "  first open: " + ", ".join(f"{k} {v:.2f}" for k, v in t.split_s.items()) + f", drawn {_fmt(t.cold_s)}"
+
+
 def report(r: Result) -> str:
     lines = [f"store {r.db}: {r.plans if r.plans is not None else '?'} plans; {r.when}; "
              f"{r.machine['cpus']} CPUs, load {r.machine['load_1_5_15']}", HEADER]
-    lines += [_row(p) for p in r.pages]
+    for p in r.pages:
+        lines += [_row(p)] + ([_split_row(p)] if len(p.split_s) > 2 else [])
     j = r.as_json()
     lines.append(f"app memory: idle {r.idle_rss_mb:.0f} MB, peak sampled {r.peak_rss_mb:.0f} MB, "
                  f"kernel high-water {r.high_water_mb:.0f} MB (target < {TARGETS['app_memory_mb']:.0f} MB: "

@@ -10,7 +10,6 @@ from __future__ import annotations
 import duckdb
 
 from .. import sql
-from ..text.duplicates import match_actions
 from . import currency
 
 MATCH_COLUMNS = ["action_id", "plan_id", "matches_action_id", "matches_plan_id", "score", "method"]
@@ -25,6 +24,10 @@ def rescore(con: duckdb.DuckDBPyConnection, child_ids: set[str] | frozenset[str]
     sql.execute(con, "matches_delete_matches_of_children", child_ids=ids)
     if actions.empty:
         return 0
+    # imported here, not at the top: the scoring pulls in scikit-learn and scipy (3 s of the app's start-up on a
+    # busy machine, docs/benchmark.md "Every setting fast"), and the app only reads the stored matches
+    from ..text.duplicates import match_actions
+
     matches = match_actions(actions)
     if matches.empty:
         return 0

@@ -16,7 +16,6 @@ from ..filters import Filters
 from ..reference.codes import BAND_LABELS, DURATION_BANDS, END_REASON_LABELS, REASON_LABELS
 from ..scope import CHILD_LEVEL
 from ..settings import Thresholds
-from ..text import similarity
 from . import endings, sequence
 from .sqlrun import run
 
@@ -214,6 +213,10 @@ def dup_pairs(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thre
     own words, so child-level."""
     filters.scope.require(CHILD_LEVEL, "The text of plans' actions")
     frame = run(con, "cohorts_dup_pairs", filters, thresholds, limit=int(limit))
+    # imported here: the scoring module pulls in scikit-learn and scipy, 3 s of the app's start-up on a busy
+    # machine (docs/benchmark.md, "Every setting fast"), for the one page that explains pairs
+    from ..text import similarity
+
     frame["why"] = pd.Series(similarity.explain_pairs(list(frame["action_text"]), list(frame["earlier_action_text"])),
                              index=frame.index, dtype=object)
     return frame

@@ -33,7 +33,6 @@ from ..reference.codes import (ADULT_FACTORS, AGENCY_LABELS, AGREEMENT_TIMING_LA
                                CHALLENGE_RESOLUTION_LABELS, CHALLENGE_TOPIC_LABELS, END_REASON_LABELS,
                                ETHNICITY_LABELS, EVENT_TYPE_LABELS, REASON_PHRASES, SEX_LABELS, with_code)
 from ..metrics.sqlrun import resolution, run
-from ..text import similarity
 from ..metrics.timeliness import core_group_timeliness, review_timeliness
 from ..settings import DEFAULTS, Thresholds
 from ..metrics import judgements as recorded
@@ -376,6 +375,8 @@ def plans_section(p: PackData) -> str:
 
 
 def actions_section(p: PackData) -> str:
+    from ..text import similarity  # here: it pulls in scikit-learn, seconds of the app's start-up (docs/benchmark.md)
+
     c = p.chron
     thr = p.thresholds.similarity_threshold
     if c.actions.empty:
