@@ -10,8 +10,9 @@ Where a row's authority comes from, first found first: the children row's own `a
 bundle), the row's child (or plan, or event) in the same extract, what the file states (a CIN census
 header's LEA, `Extract.authorities`), what the user named (`import --authority`, `Extract.authority`), and
 last the one authority of the store and this import when there is exactly one: so a CIN return and the
-same authority's Annex A meet on one child.  With several, an unnamed source stays unnamed and the import
-says so in a warning.
+same authority's Annex A meet on one child.  With several, an unnamed source is refused (a fatal error naming
+the files): stored without an authority, its children would be counted beside every authority's and could
+never be matched to one, and importing it again under the right authority would store them twice.
 """
 from __future__ import annotations
 
@@ -41,12 +42,12 @@ def settle(con: duckdb.DuckDBPyConnection, extracts: list[Extract]) -> tuple[lis
     scoped: list[Extract] = []
     for extract in extracts:
         out, unnamed = _scoped(extract, extract.authority or default)
-        scoped.append(out)
         if unnamed and len(everyone) > 1:
-            warnings.append(Issue("children", _sources(extract), None, "authority",
-                                  f"{unnamed:,} children name no authority and the store holds several "
-                                  f"({', '.join(everyone)}): they are stored without one (import again with "
-                                  "--authority to name it)"))
+            raise FatalImportError(
+                f"{_sources(extract)}: {unnamed:,} children name no local authority (field: authority) and the "
+                f"store holds several ({', '.join(everyone)}), so whose they are cannot be told; import again "
+                "with --authority CODE (the Import page's Authority field) naming theirs. Nothing was loaded.")
+        scoped.append(out)
     if named:
         legacy = int(sql.query(con, "authority_unnamed_children").iloc[0, 0])
         if legacy:

@@ -178,13 +178,18 @@ def test_an_unnamed_source_imported_with_a_census_file_takes_its_lea(tmp_path: P
     assert (p("999:P9"), p("999:SYNA001")) in rows(db, "SELECT plan_id, child_id FROM plans")
 
 
-def test_an_unnamed_source_into_a_store_of_several_stays_unnamed_and_says_so(two_authorities: Path,
-                                                                              tmp_path: Path) -> None:
+def test_an_unnamed_source_into_a_store_of_several_is_refused_and_changes_nothing(two_authorities: Path,
+                                                                                   tmp_path: Path) -> None:
     db = copy_of(two_authorities, tmp_path)
-    summary = run_import([write_bundle(tmp_path / "c", child="C9")], db)
-    assert (p("C9"), None) in rows(db, "SELECT child_id, authority FROM children")
-    said = [w.reason for w in summary.warnings if w.field == "authority"]
-    assert len(said) == 1 and "1 children name no authority" in said[0] and "202, 203" in said[0]
+    before = rows(db, "SELECT child_id, authority FROM children ORDER BY 1")
+    bundle = write_bundle(tmp_path / "c", child="C9")
+    with pytest.raises(FatalImportError) as said:
+        run_import([bundle], db)
+    assert "1 children name no local authority" in str(said.value) and "202, 203" in str(said.value)
+    assert "--authority" in str(said.value)
+    assert rows(db, "SELECT child_id, authority FROM children ORDER BY 1") == before
+    run_import([bundle], db, authority="203")   # named: loaded, once
+    assert (p("203:C9"), "203") in rows(db, "SELECT child_id, authority FROM children")
 
 
 def test_naming_an_authority_in_a_store_of_unnamed_children_warns_they_do_not_meet(
