@@ -16,6 +16,7 @@ leaves the store exactly as it was, and a reader never sees rows without what is
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -25,7 +26,7 @@ import duckdb
 from . import store
 from .derive import registry
 from .ingest import la_number
-from .ingest.deidentify import load_key
+from .ingest.deidentify import key_file, load_key
 from .ingest.detect import iter_batches
 from .ingest.frames import Extract, FatalImportError
 from .ingest.load import ImportSummary, ImportWriter
@@ -47,7 +48,7 @@ def run_import(paths: list[Path], db: Path, progress: Progress | None = None,
     FatalImportError.  The rows are read batch by batch inside the transaction (`batch_children` Child
     elements of a census at a time; default cin_xml.BATCH_CHILDREN).
     Everything written (store, log, key) is readable by the owner only."""
-    with store.private_files():
+    with store.private_files(), _removed_if_failed(db):
         named = la_number.check(authority, "--authority") if authority and authority.strip() else None
         key = load_key(db)
         batches = _named_by(iter_batches([Path(p) for p in paths], batch_children), named)
@@ -59,6 +60,21 @@ def run_import(paths: list[Path], db: Path, progress: Progress | None = None,
             return load_batches(con, ([b] for b in batches), key, progress=progress)
         finally:
             con.close()
+
+
+@contextmanager
+def _removed_if_failed(db: Path) -> Iterator[None]:
+    """A failed first import leaves no store behind: the files it created (the store, its key, its write-ahead
+    log) are removed; an existing store keeps everything (its transaction was rolled back).  The access log
+    keeps its record of the attempt: who tried to import what, and that nothing was imported, is governance's."""
+    beside = [db, key_file(db), db.with_name(db.name + ".wal")]
+    new = [p for p in beside if not p.exists()]
+    try:
+        yield
+    except BaseException:
+        for path in new:
+            path.unlink(missing_ok=True)
+        raise
 
 
 def _named_by(batches: Iterable[Extract], named: str | None) -> Iterator[Extract]:

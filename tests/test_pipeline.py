@@ -293,3 +293,22 @@ def test_a_cin_file_in_a_foreign_namespace_is_refused(db: Path, tmp_path: Path,
     xml.write_text('<Message xmlns="urn:other"><Children><Child><ChildIdentifiers><LAchildID>N1</LAchildID>'
                    "</ChildIdentifiers></Child></Children></Message>")
     assert refused(capsys, db, xml).startswith("import failed: cin.xml: <Message> is in the namespace 'urn:other'")
+
+
+def test_a_failed_first_import_leaves_no_store_key_or_log_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("PAQA_PSEUDO_KEY")    # the key is then made beside the store, as for a new user
+    folder = bundle(tmp_path / "b", "child_id,birth_date\nA,13/01/2015\nB,01/13/2016\n")
+    store_folder = tmp_path / "store"
+    store_folder.mkdir()
+    assert main(["import", str(folder), "--db", str(store_folder / "new.duckdb")]) == 2
+    assert "import failed: children.csv" in capsys.readouterr().err
+    # no store and no key; the access log keeps the attempt (nothing imported), as for any import
+    assert sorted(p.name for p in store_folder.iterdir()) == ["new.duckdb.access.jsonl"]
+    assert "failed, nothing imported" in (store_folder / "new.duckdb.access.jsonl").read_text()
+    good = bundle(tmp_path / "g", "child_id,birth_date\nA,13/01/2015\n")
+    assert main(["import", str(good), "--db", str(store_folder / "new.duckdb")]) == 0   # then one that loads
+    kept = sorted(p.name for p in store_folder.iterdir())
+    assert "new.duckdb" in kept and "new.duckdb.key" in kept
+    assert main(["import", str(folder), "--db", str(store_folder / "new.duckdb")]) == 2   # an existing store keeps all
+    assert sorted(p.name for p in store_folder.iterdir()) == kept
