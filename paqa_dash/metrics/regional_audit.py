@@ -29,7 +29,11 @@ Parts = dict[str, Any]   # what one authority's measures returned, by name (see 
 @dataclass(frozen=True)
 class AuditRate:
     """One rate of the audit: `count(parts)` -> (numerator, denominator); `needs`: its measure in
-    reference/recorded.py MEASURE_NEEDS (None: plans alone answer it); `question`: the audit question."""
+    reference/recorded.py MEASURE_NEEDS (None: plans alone answer it); `question`: the audit question.
+
+    Endings re-planned after a warning sign are not a rate here: endings of the period have not all had the
+    re-plan window to be re-planned in, so the share would read low, or 0, where the outcome is not known yet
+    (the Plan endings and Repeat plans pages follow cohorts for that)."""
 
     key: str
     label: str
@@ -50,8 +54,6 @@ def _wording(parts: Parts, column: str) -> tuple[float, float]:
 
 
 RATES: tuple[AuditRate, ...] = (
-    AuditRate("premature_endings", "Re-planned after a warning sign", "Q1",
-              None, lambda p: (p["premature"], p["plans_ended"])),
     AuditRate("endings_at_risk", "Warning sign, not re-planned yet", "Q1",
               None, lambda p: (p["at_risk"], p["plans_ended"])),
     AuditRate("challenged_endings", "Endings challenged", "Q3", "challenge_and_escalation",

@@ -66,6 +66,10 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING) -> None:
     teams = [t for t in teams if scope.teams is None or t in scope.teams]
     regions, authorities = benchmarks.regions(), benchmarks.authorities()
     held = scoped_authorities(scope)
+    absent = [c for c in st.query_params.get_all("authority") if c not in store_authorities() and c not in foreign]
+    if absent and len(store_authorities()) > 1:
+        st.warning(f"Authority {plain(', '.join(absent))} is not in this data, so nothing of it is shown; it holds "
+                   f"{', '.join(la.label(c) for c in held)}.", icon=":material/map:")
     sb = st.sidebar
     sb.header("Filters")
     c1, c2 = sb.columns(2)

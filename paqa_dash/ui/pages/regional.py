@@ -54,6 +54,10 @@ def render() -> None:
         st.info("This data does not say which local authority it comes from (its sources named none), so it is "
                 "shown against England only. An import naming the authority (the CIN census header, or "
                 "`import --authority`) adds its region and statistical neighbours.", icon=":material/map:")
+    idle = frame.loc[(frame["plans_started"] == 0) & (frame["plans_ended"] == 0), "name"].tolist()
+    if idle:
+        st.caption(f"No plan started or ended in the period for {', '.join(components.plain(n) for n in idle)}: "
+                   "shown as – where a chart lists every authority, and left out of the rates below.")
     _repeat(frame, year)
     _within(frame, thresholds)
     _bands(frame, year)
@@ -185,7 +189,7 @@ def _audit_measures(frame: pd.DataFrame, filters, thresholds) -> None:
         regional_fig.rate_bars(components.suppressed(recorded, RATE_RULE), "Share, %",
                                regional_audit.widest_gap(components.suppressed(recorded, RATE_RULE))),
         "The audit's questions as rates, for plans started (or ended) in the period, each worked out as on its own "
-        "page: endings with a warning sign that were re-planned, or not yet "
+        "page: endings with a warning sign not re-planned yet "
         f"({components.definition_link(anchors.ENDINGS)}); endings a partner challenged; repeat plans that largely "
         "repeat the last plan's actions; plans updated in time after a meeting or a new concern "
         f"({components.definition_link(anchors.PLAN_REFRESH)}); repeat plans that followed a change of household "

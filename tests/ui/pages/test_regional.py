@@ -221,3 +221,18 @@ def test_the_audit_measures_are_worked_out_only_when_asked(fake_metrics, monkeyp
     assert "Share, %: some values suppressed (c, suppressed: fewer than 5)" in findings(at)   # Camden's 3 of 40
     camden = next(t for t in charts(at)[-1]["data"] if t["name"] == "Camden")
     assert list(camden["y"]) == ["Deficit wording"]
+
+
+def test_an_authority_the_data_does_not_hold_is_named_in_a_link(asked_filters):
+    seen = asked_filters()
+    at = open_page("regional", {"authority": ["999", "202"]})
+    assert any("Authority 999 is not in this data" in w.value and "Camden (202)" in w.value for w in at.warning)
+    assert seen[-1].authorities == ("202",)
+
+
+def test_an_authority_with_no_plans_in_the_period_is_said(fake_metrics):
+    quiet = {**ROWS["841"], "plans_started": 0, "repeat_plans_started": 0, "repeat_within_window": 0, "gaps": 0,
+             "plans_ended": 0, **{b: 0 for b in ("le_3m", "3_6m", "6_12m", "1_2y", "ge_2y")}}
+    fake_metrics({"by_authority": lambda f, t: pd.DataFrame([ROWS["202"], ROWS["203"], quiet])}, THREE)
+    at = open_page("regional")
+    assert any("No plan started or ended in the period for Darlington" in c.value for c in at.caption)
