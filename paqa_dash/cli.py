@@ -124,22 +124,28 @@ def _with_store(db: Path, use: Callable[[Any], T], read_only: bool = True) -> T:
 
 @_on_existing_store
 def _metrics(args: argparse.Namespace, db: Path) -> int:
-    from .metrics import cli_args, regional, summary
-    from .store import with_data_date
+    from .metrics import cli_args, data_dates, regional, summary
+    from .store import authority_data_dates, with_data_date
 
     filters, thresholds = cli_args.from_args(args)
 
-    def dated_summary(con: Any) -> tuple[Any, dict | str]:
+    def dated_summary(con: Any) -> tuple[Any, dict | str, str]:
         unknown = regional.unknown_authorities(con, filters.authorities) if filters.authorities else None
         if unknown:
-            return filters, unknown
-        dated = with_data_date(con, filters)   # the period ends at the store's data date
-        return dated, summary.compute(con, dated, thresholds)
+            return filters, unknown, ""
+        dated = with_data_date(con, filters)   # the period ends at the data date (the authorities' own)
+        in_view = filters.authorities or tuple(regional.store_codes(con))
+        behind = data_dates.behind_note(in_view, authority_data_dates(con), dated.effective_as_of,
+                                        "Name one with --authority to read it as of its own last date.") \
+            if len(in_view) > 1 else ""
+        return dated, summary.compute(con, dated, thresholds), behind
 
-    filters, result = _with_store(db, dated_summary)
+    filters, result, behind = _with_store(db, dated_summary)
     if isinstance(result, str):
         print(f"metrics failed: {result}", file=sys.stderr)
         return 2
+    if behind:   # on stderr, so the JSON on stdout stays one object
+        print(f"note: {behind}", file=sys.stderr)
     if args.json:
         print(json.dumps(result, indent=2, default=str))
     else:

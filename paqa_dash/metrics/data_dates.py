@@ -25,7 +25,10 @@ def behind(codes: Sequence[str], dates: Mapping[str, date], as_of: date | None) 
     return sorted(late, key=lambda pair: (pair[1], pair[0]))
 
 
-def behind_note(codes: Sequence[str], dates: Mapping[str, date], as_of: date | None) -> str:
+CHOOSE_ONE = "Choose one authority to read it as of its own last date."
+
+
+def behind_note(codes: Sequence[str], dates: Mapping[str, date], as_of: date | None, how: str = CHOOSE_ONE) -> str:
     """A sentence naming the authorities whose data ends before the view's as-of date (empty when none): for them
     the months after their data date are not recorded, not quiet."""
     late = behind(codes, dates, as_of)
@@ -34,4 +37,4 @@ def behind_note(codes: Sequence[str], dates: Mapping[str, date], as_of: date | N
     named = "; ".join(f"{la.label(c)} on {d:%-d %b %Y}" for c, d in late)
     return (f"Data for some authorities ends before {as_of:%-d %b %Y}, the date this view is read as of: {named}. "
             "For them the months after their last record are not recorded in this data: their open plans may "
-            "look overdue and their later figures low. Choose one authority to read it as of its own last date.")
+            f"look overdue and their later figures low. {how}")

@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from .. import store
 from ..filters import Filters
 from ..reference import authorities as la
 from ..reference.codes import DURATION_BANDS
@@ -204,9 +205,11 @@ def published_comparators(frame: pd.DataFrame, year: int) -> pd.DataFrame:
 
 
 def as_json(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    """The `metrics --json` key `authorities` (the store's authorities: code, name, region), only when the store
-    holds more than one: a one-authority store's JSON stays as it was."""
+    """The `metrics --json` key `authorities` (the store's authorities: code, name, region and data_date, its own
+    latest record), only when the store holds more than one: a one-authority store's JSON stays as it was."""
     held = store_codes(con)
     if len(held) < 2:
         return {}
-    return {"authorities": [{"code": c, "name": la.name(c), "region": la.region_of(c)} for c in held]}
+    dates = store.authority_data_dates(con)
+    return {"authorities": [{"code": c, "name": la.name(c), "region": la.region_of(c),
+                             "data_date": dates[c].isoformat() if c in dates else None} for c in held]}

@@ -75,3 +75,25 @@ def test_the_command_line_reads_a_chosen_authority_as_of_its_own_date(con):
     assert store.with_data_date(con, Filters(authorities=("202",))).as_of == date(2025, 2, 1)
     assert store.with_data_date(con, Filters()).as_of == date(2026, 2, 20)
     assert store.with_data_date(con, Filters(authorities=("202",), as_of=date(2024, 1, 1))).as_of == date(2024, 1, 1)
+
+
+def test_metrics_names_an_authority_whose_data_ends_early_and_lists_each_date(tmp_path, capsys, monkeypatch):
+    import json
+
+    from paqa_dash.cli import main
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key-not-secret")
+    path = tmp_path / "two.duckdb"
+    con = build_store(path, plans=[
+        {"plan_id": "A1", "child_id": "A", "start_date": "2024-05-01", "team": "North", "initial_category": "NEG"},
+        {"plan_id": "C1", "child_id": "C", "start_date": "2026-02-20", "team": "South", "initial_category": "NEG"}])
+    con.execute("UPDATE children SET authority = '202' WHERE child_id = 'A'")
+    con.execute("UPDATE children SET authority = '203' WHERE child_id = 'C'")
+    con.close()
+    assert main(["metrics", "--db", str(path), "--json"]) == 0
+    out = capsys.readouterr()
+    assert "Camden (202) on 1 May 2024" in out.err and "--authority" in out.err
+    held = {a["code"]: a["data_date"] for a in json.loads(out.out)["authorities"]}
+    assert held == {"202": "2024-05-01", "203": "2026-02-20"}
+    assert main(["metrics", "--db", str(path), "--json", "--authority", "202"]) == 0
+    out = capsys.readouterr()
+    assert out.err == "" and json.loads(out.out)["as_of"] == "2024-05-01"

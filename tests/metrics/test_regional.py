@@ -116,8 +116,8 @@ def test_unknown_codes_are_named(con):
 
 def test_json_lists_the_authorities(con):
     assert regional.as_json(con) == {"authorities": [
-        {"code": "202", "name": "Camden", "region": "London"},
-        {"code": "203", "name": "Greenwich", "region": "London"}]}
+        {"code": "202", "name": "Camden", "region": "London", "data_date": "2024-07-15"},     # A2's end
+        {"code": "203", "name": "Greenwich", "region": "London", "data_date": "2025-01-10"}]}  # C1's end
 
 
 def test_published_comparators_name_their_year(con):
