@@ -1,23 +1,28 @@
 -- What the store itself answers (paqa_dash/store.py).
 
 -- name: store_data_date
--- The latest date the store records anything on: the default "as of" date, so an extract taken in March
+-- The latest date the store records anything on, or a census return's reference date: the default "as of" date, so an extract taken in March
 -- is not read in November as eight months of missed meetings.
 SELECT max(d) AS data_date FROM (
     SELECT max(event_date) AS d FROM events
     UNION ALL SELECT max(start_date) FROM plans
     UNION ALL SELECT max(end_date) FROM plans
     UNION ALL SELECT max(change_date) FROM family_changes
+    -- a census return speaks for its whole year: its data runs to its reference date (31 March), not to its
+    -- last event, or a return whose last record is 28 March would default to the reporting year before it
+    UNION ALL SELECT max(as_of) FROM row_returns WHERE table_name = 'children'
 );
 
 -- name: store_authority_data_dates
--- Each authority's own data date (its latest event, plan start or end, or household change), so a regional store
+-- Each authority's own data date (its latest event, plan start or end, household change, or census return's
+-- reference date: store_data_date), so a regional store
 -- whose authorities' returns end on different dates reads each one as of its own last date, never as of a
 -- later authority's (its open plans would look months overdue for reviews that are only missing from its return).
 SELECT c.authority, max(x.d) AS data_date
 FROM (SELECT child_id, max(event_date) AS d FROM events GROUP BY child_id
       UNION ALL SELECT child_id, max(coalesce(greatest(start_date, end_date), start_date)) FROM plans GROUP BY child_id
-      UNION ALL SELECT child_id, max(change_date) FROM family_changes WHERE child_id IS NOT NULL GROUP BY child_id) x
+      UNION ALL SELECT child_id, max(change_date) FROM family_changes WHERE child_id IS NOT NULL GROUP BY child_id
+      UNION ALL SELECT row_id, max(as_of) FROM row_returns WHERE table_name = 'children' GROUP BY row_id) x
 JOIN children c ON c.child_id = x.child_id
 WHERE c.authority IS NOT NULL
 GROUP BY c.authority ORDER BY c.authority;

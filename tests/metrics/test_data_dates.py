@@ -97,3 +97,26 @@ def test_metrics_names_an_authority_whose_data_ends_early_and_lists_each_date(tm
     assert main(["metrics", "--db", str(path), "--json", "--authority", "202"]) == 0
     out = capsys.readouterr()
     assert out.err == "" and json.loads(out.out)["as_of"] == "2024-05-01"
+
+
+def test_a_census_return_runs_to_its_reference_date(tmp_path, monkeypatch):
+    """The 2024 return's last record is 1 Feb 2024; the return speaks for the year to 31 March, so the view is
+    read as of then (read as of 1 Feb, the default period would be the reporting year before the return's)."""
+    from support.paths import FIXTURES
+
+    from paqa_dash.pipeline import run_import
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key-not-secret")
+    path = tmp_path / "cin.duckdb"
+    run_import([FIXTURES / "cin" / "authority_2024.xml"], path)
+    con = store.connect(path)
+    try:
+        assert store.latest_date(con) == date(2024, 3, 31)
+        assert store.authority_data_dates(con) == {"999": date(2024, 3, 31)}   # the header LEA 999, its own date too
+        assert sql_max_record(con) < date(2024, 3, 31)
+    finally:
+        con.close()
+
+
+def sql_max_record(con):
+    return con.execute("SELECT max(d) FROM (SELECT max(event_date) d FROM events UNION ALL "
+                       "SELECT max(coalesce(end_date, start_date)) FROM plans)").fetchone()[0]
