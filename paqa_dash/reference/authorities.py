@@ -97,10 +97,18 @@ def label(code: str | None) -> str:
     return name(code) if code is None or get(code) is None else f"{name(code)} ({code})"
 
 
+HERE_NAMED = 3   # up to this many authorities are named on a bar; more are counted
+
+
 def here_label(codes: Sequence[str]) -> str:
-    """What "this data" is called beside published figures: the one authority it is ("Knowsley (340), this data"),
-    so nobody reads a filtered view of one authority as another's; "This data (filtered)" otherwise."""
-    return f"{label(codes[0])}, this data" if len(codes) == 1 and codes[0] else "This data (filtered)"
+    """What "this data" is called beside published figures: the authorities it is ("Knowsley (340), this data"),
+    so nobody reads a filtered view of one authority as another's; "This data (filtered)" when none is known."""
+    named = [c for c in codes if c]
+    if not named:
+        return "This data (filtered)"
+    if len(named) > HERE_NAMED:
+        return f"This data ({len(named)} authorities)"
+    return ", ".join(label(c) for c in named) + ", this data"
 
 
 def regions() -> list[str]:

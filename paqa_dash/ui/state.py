@@ -337,6 +337,11 @@ def current_thresholds() -> Thresholds:
 
 
 def current_comparison() -> Comparison:
+    """The published figures to compare with: those chosen, else, when the view is of one authority (the sidebar's
+    choice in a regional store), that authority's own and its region's."""
     s = st.session_state
-    return Comparison(region=s.get("region"), authority=s.get("la"))
+    chosen = chosen_authorities()
+    own = la.get(chosen[0]) if len(chosen) == 1 else None
+    return Comparison(region=s.get("region") or (own.region if own else None),
+                      authority=s.get("la") or (own.name if own else None))
 

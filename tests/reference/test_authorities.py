@@ -36,6 +36,7 @@ def test_published_shares():
 
 def test_this_data_is_named_by_its_one_authority():
     assert la.here_label(["340"]) == "Knowsley (340), this data"
-    assert la.here_label(("202", "203")) == "This data (filtered)"
+    assert la.here_label(("202", "203")) == "Camden (202), Greenwich (203), this data"
+    assert la.here_label(("202", "203", "204", "205")) == "This data (4 authorities)"
     assert la.here_label([]) == "This data (filtered)"
     assert la.here_label(["999"]) == "LA 999, this data"

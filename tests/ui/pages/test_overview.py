@@ -88,3 +88,15 @@ def test_a_store_naming_no_authority_has_no_default_comparator(fake_metrics) -> 
     at = open_page("overview")
     assert next(w for w in at.sidebar.selectbox if w.key == "la").value is None
     assert _bars(at)[0] == "This data (filtered)"
+
+
+def test_one_authority_chosen_in_a_regional_store_is_compared_with_its_own_figures(fake_metrics) -> None:
+    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY},
+                 {"authorities": ["340", "341", "342"],
+                  "team_authorities": {"340": ["North"], "341": ["South"], "342": ["East"]}})
+    bars = _bars(open_page("overview", {"authority": "340"}))
+    assert bars[0] == "Knowsley (340), this data"
+    assert any(b.startswith("Knowsley (") for b in bars[1:]) and any(b.startswith("North West") for b in bars)
+    bars = _bars(open_page("overview", {"authority": ["341", "342"]}))
+    assert bars[0] == "Liverpool (341), St. Helens (342), this data"
+    assert not any(b.startswith("Liverpool (") for b in bars[1:])   # two chosen: no one authority's figure
