@@ -342,6 +342,9 @@ def _comparable(frame: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
         s = frame[c]
         if pd.api.types.is_datetime64_any_dtype(s):
             out[c] = s.dt.strftime("%Y-%m-%d").astype(object)
+        elif s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
+            # Text only (the usual case): the values as they are, blanks None, with no Python call per value.
+            out[c] = s.where(s.notna(), None)
         else:
             out[c] = s.astype(object).map(lambda v: None if v is None or (not isinstance(v, str) and pd.isna(v))
                                           else str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))

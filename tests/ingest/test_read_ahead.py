@@ -64,8 +64,18 @@ def test_items_come_in_order_and_a_failure_after_them_stops_the_import() -> None
 
 
 def test_a_writer_that_stops_early_stops_the_worker() -> None:
-    items = read_ahead.ahead(range, 10_000)
+    items = read_ahead.ahead(range, 10_000_000)
     assert next(items) == 0
-    items.close()  # the writer failed: the generator is closed, the worker is stopped and joined
-    import multiprocessing
-    assert not [p for p in multiprocessing.active_children() if p.name == "paqa-census-reader"]
+    items.close()  # the writer failed: the generator is closed, the worker is stopped and waited for
+    assert items.gi_frame is None
+
+
+def test_the_worker_never_runs_the_callers_main_module(tmp_path: Path) -> None:
+    """A script without a `__main__` guard (multiprocessing's spawn would run it again in the worker)."""
+    script = tmp_path / "unguarded.py"
+    script.write_text("from paqa_dash.ingest import read_ahead\nprint(sum(read_ahead.ahead(range, 5)))\n")
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60,
+                          env={"PYTHONPATH": str(TESTS.parent), "PATH": "/usr/bin:/bin"})
+    assert (done.returncode, done.stdout) == (0, "10\n"), done.stderr
