@@ -567,7 +567,11 @@ def read(paths: list[Path]) -> Extract:
     return extract
 
 
-BATCH_CHILDREN = 5_000  # Child elements per batch: a few MB of frames, whatever the file's size
+# Child elements per batch: some 20 MB of frames whatever the file's size.  Why not fewer: each batch costs the
+# writer a fixed round of checks and store look-ups, and a plan repeated in the next census year is merged in
+# the batch (vectorised) rather than against the store; at 100,000 plans 20,000 a batch took 58 s of writer CPU
+# against 87 s at 5,000, for about 170 MB more peak memory (docs/benchmark.md).
+BATCH_CHILDREN = 20_000
 READ_AHEAD_FROM_MB = 16  # census files of at least this many MB in all are read in a second process
 
 
