@@ -567,19 +567,30 @@ def read(paths: list[Path]) -> Extract:
     return extract
 
 
-BATCH_CHILDREN = 5_000  # Child elements per batch: a few MB of frames, whatever the file's size
+# Child elements per batch: some 20 MB of frames whatever the file's size.  Why not fewer: each batch costs the
+# writer a fixed round of checks and store look-ups, and a plan repeated in the next census year is merged in
+# the batch (vectorised) rather than against the store; at 100,000 plans 20,000 a batch took 58 s of writer CPU
+# against 87 s at 5,000, for about 170 MB more peak memory (docs/benchmark.md).
+BATCH_CHILDREN = 20_000
+READ_AHEAD_FROM_MB = 16  # census files of at least this many MB in all are read in a second process
 
 
-def batches(paths: list[Path], batch_children: int = BATCH_CHILDREN) -> Iterator[Extract]:
+def batches(paths: list[Path], batch_children: int = BATCH_CHILDREN,
+            read_ahead_from_mb: float = READ_AHEAD_FROM_MB) -> Iterator[Extract]:
     """The same rows as `read`, as Extracts of at most `batch_children` Child elements each, in census
     order (so a later year's rows come in a later batch and win, as within one extract).
 
     Every file's header is checked now, before the first batch is read; the batches are read as they are
-    asked for, so at most one batch of rows is in memory.  Warnings and rejects go with the batch whose rows
-    they concern; the order warnings with the first."""
+    asked for, so at most a few batches of rows are in memory.  Warnings and rejects go with the batch whose
+    rows they concern; the order warnings with the first.  Files of `read_ahead_from_mb` MB or more in all
+    are parsed in a second process while this one writes (`read_ahead`: an authority's decade is about
+    11 MB, a region's far more); below that a second interpreter's start costs more than it saves."""
     if batch_children < 1:
         raise ValueError("batch_children must be at least 1")
     headers, order_warnings = census_order([Path(p) for p in paths])
+    if sum(h.path.stat().st_size for h in headers) >= read_ahead_from_mb * 2**20:
+        from paqa_dash.ingest import read_ahead
+        return read_ahead.ahead(_batches, headers, order_warnings, batch_children)
     return _batches(headers, order_warnings, batch_children)
 
 

@@ -52,6 +52,7 @@ _ADDRESS = (rf"(?<![\w-])(?:flat|apartment|apt)[ \t]{{1,3}}\d{{1,4}}[a-z]?\b"
 _POSTCODE = r"\b(?:GIR[ \t]{0,2}0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?[ \t]{0,2}\d[ABD-HJLNP-UW-Z]{2})\b"
 _NHS = r"(?<![\w-])\d{3}[ \t-]?\d{3}[ \t-]?\d{4}(?![\w-])"
 _TOKEN = r"(?<![\w-])(?:[A-Za-z]++[-/_]?+)*+\d[A-Za-z0-9]*+(?:[-/_][A-Za-z0-9]++)*+"
+_QUOTABLE_ID = re.compile(r"[a-z0-9/_-]*\d[a-z0-9/_-]*")  # what a `_TOKEN` match can be, casefolded
 
 
 def nhs_number_valid(digits: str) -> bool:
@@ -76,9 +77,11 @@ class Known:
     def of(names: Iterable[str] = (), record_ids: Iterable[object] = (), birth_dates: Iterable[date] = ()) -> "Known":
         ids = {str(v).strip() for v in record_ids if v is not None and not (isinstance(v, float) and np.isnan(v))}
         # A short id ("12") would erase every such number from the text: such ids are left to the patterns.
+        # Only an id a `_TOKEN` match can equal is kept (a plan id "child|plan|date" never is one): a regional
+        # import holds millions of ids, and the set is kept for the whole import.
         names = [str(n) for n in names]
-        return Known(name_parts(names), full_names(names), frozenset(i.casefold() for i in ids if len(i) >= 5),
-                     frozenset(birth_dates))
+        kept = frozenset(c for i in ids if len(i) >= 5 and _QUOTABLE_ID.fullmatch(c := i.casefold()))
+        return Known(name_parts(names), full_names(names), kept, frozenset(birth_dates))
 
 
 @dataclass

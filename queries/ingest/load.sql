@@ -34,22 +34,22 @@ INSERT INTO import_runs VALUES ($run_id, $started_at, now(), $kind, $source, $fi
 
 -- name: load_replace_rejects
 -- An issue of a row imported before (same table, fingerprint, field and reason) replaces the stored one.
-DELETE FROM rejects r USING new_issues n
+DELETE FROM rejects r USING staged n
 WHERE n.fingerprint IS NOT NULL AND r.fingerprint = n.fingerprint AND r.table_name = n.table_name
   AND r.field IS NOT DISTINCT FROM n.field AND r.reason = n.reason;
 
 -- name: load_insert_rejects
 INSERT INTO rejects (run_id, table_name, source, row_number, field, reason, fingerprint)
-SELECT run_id, table_name, source, row_number, field, reason, fingerprint FROM new_issues;
+SELECT run_id, table_name, source, row_number, field, reason, fingerprint FROM staged;
 
 -- name: load_replace_warnings
-DELETE FROM warnings w USING new_issues n
+DELETE FROM warnings w USING staged n
 WHERE n.fingerprint IS NOT NULL AND w.fingerprint = n.fingerprint AND w.table_name = n.table_name
   AND w.field IS NOT DISTINCT FROM n.field AND w.message = n.reason;
 
 -- name: load_insert_warnings
 INSERT INTO warnings (run_id, table_name, source, row_number, field, message, fingerprint)
-SELECT run_id, table_name, source, row_number, field, reason, fingerprint FROM new_issues;
+SELECT run_id, table_name, source, row_number, field, reason, fingerprint FROM staged;
 
 -- name: load_clear_children
 DELETE FROM children;
@@ -90,14 +90,14 @@ DELETE FROM core_group_attendance;
 SELECT plan_id, reason FROM s_implausible WHERE list_contains($plan_ids, plan_id) ORDER BY plan_id
 
 -- name: load_row_returns
--- The stored return date of each incoming row that has one (the rows' keys registered as incoming_keys).
-SELECT r.row_id, r.as_of FROM row_returns r JOIN incoming_keys k ON k.row_id = r.row_id
+-- The stored return date of each incoming row that has one (the rows' keys staged by the loader: `staged`).
+SELECT r.row_id, r.as_of FROM row_returns r JOIN staged k ON k.row_id = r.row_id
 WHERE r.table_name = $table_name;
 
 -- name: load_upsert_row_returns
--- The newest return date of each written row (new_returns: row_id, as_of) wins over the stored one.
+-- The newest return date of each written row (`staged`: row_id, as_of) wins over the stored one.
 INSERT INTO row_returns (table_name, row_id, as_of)
-SELECT $table_name, row_id, max(as_of) FROM new_returns GROUP BY row_id
+SELECT $table_name, row_id, max(as_of) FROM staged GROUP BY row_id
 ON CONFLICT (table_name, row_id) DO UPDATE SET as_of = greatest(row_returns.as_of, excluded.as_of);
 
 -- name: load_clear_row_returns

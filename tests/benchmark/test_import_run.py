@@ -46,8 +46,10 @@ def test_the_same_seed_writes_the_same_files(sources: list[Path], tmp_path: Path
 
 def test_the_report_line_names_what_was_measured() -> None:
     record = {"plans_stored": 1000, "files": 20, "authorities": 2, "source_mb": 3.5,
-              "import": {"seconds": 12.5, "cpu_seconds": 10.0, "peak_rss_mb": 300.0, "load_average": [1.0, 1.0, 1.0]},
+              "import": {"seconds": 12.5, "cpu_seconds": 10.0, "reader_cpu_seconds": 3.0, "peak_rss_mb": 300.0,
+                         "reader_peak_rss_mb": 120.0, "load_average": [1.0, 1.0, 1.0]},
               "incremental": {"file": "cin_201_2026.xml", "seconds": 2.0, "cpu_seconds": 1.5, "peak_rss_mb": 250.0}}
     line = import_run.describe(record)
     assert line.startswith("1,000 plans from 19 files (2 authorities, 3.5 MB): import 12.5 s wall, 10.0 s CPU")
+    assert "(3.0 s of it reading in a second process), peak 300.0 MB (reader 120.0 MB)" in line
     assert "one authority-year (cin_201_2026.xml) 2.0 s wall" in line
