@@ -13,6 +13,7 @@ Every query goes through `Filters`, so the user's team scope bounds each authori
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import duckdb
@@ -65,6 +66,12 @@ def groups(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[str | None]
     return store_codes(con) or [None]
 
 
+def own_date(filters: Filters, code: str | None, own_dates: tuple[tuple[str, date], ...]) -> Filters:
+    """`filters` read as of the authority's own data date where that is earlier than the view's (`by_authority`)."""
+    own = dict(own_dates).get(code) if code else None
+    return filters.with_(as_of=own) if own is not None and own < filters.effective_as_of else filters
+
+
 def _narrowed(filters: Filters, code: str | None) -> Filters:
     return filters if code is None else filters.with_(authorities=(code,))
 
@@ -75,10 +82,15 @@ def _grouped(con: duckdb.DuckDBPyConnection, block: str, filters: Filters, thres
 
 
 def by_authority(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
-                 thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
+                 thresholds: Thresholds = Thresholds(), own_dates: tuple[tuple[str, date], ...] = ()) -> pd.DataFrame:
     """One row per authority compared (`groups`): authority (code or None), name, region, the COUNT_COLUMNS,
     median_gap_days, and for each measure a source may lack (RECORDED_COLUMNS) `<measure>_recorded` (False:
-    that authority's data holds none; its counts are then NaN, never zeros)."""
+    that authority's data holds none; its counts are then NaN, never zeros).
+
+    `own_dates` ((authority, its data date), ...; given when the user chose no as-of date): an authority whose data
+    ends earlier has its timeliness and attendance read as of its own date (`own_date`), where a later one would
+    count reviews and meetings missing only from its return as late.  Starts, endings and gaps need no such care:
+    nothing is recorded after its date."""
     codes = groups(con, filters)
     rows: list[dict[str, Any]] = []
     with cached_sequence(con, filters, thresholds):
@@ -88,7 +100,7 @@ def by_authority(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
             rows.append({"authority": code, "name": la.name(code) if code else WHOLE,
                          "region": la.region_of(code) if code else None,
                          **_start_row(starts, code, code is None), **_end_row(ends, code, code is None),
-                         **_recorded_rows(con, _narrowed(filters, code), thresholds)})
+                         **_recorded_rows(con, own_date(_narrowed(filters, code), code, own_dates), thresholds)})
     return pd.DataFrame(rows)
 
 

@@ -10,6 +10,7 @@ take minutes): the caller says so when more are in view.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Callable
 
 import duckdb
@@ -18,7 +19,7 @@ import pandas as pd
 from ..filters import Filters
 from ..reference import authorities as la
 from ..settings import Thresholds
-from . import agreements, challenge, coverage, dup_impact, endings, household, refresh, wording
+from . import agreements, challenge, coverage, dup_impact, endings, household, refresh, regional, wording
 from .sqlrun import cached_sequence
 
 MAX_AUTHORITIES = 20   # authorities compared on every audit measure at once (about a region)
@@ -82,12 +83,14 @@ RATES: tuple[AuditRate, ...] = (
 
 
 def rates_by_authority(con: duckdb.DuckDBPyConnection, codes: list[str | None], filters: Filters = Filters(),
-                 thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
+                       thresholds: Thresholds = Thresholds(),
+                       own_dates: tuple[tuple[str, date], ...] = ()) -> pd.DataFrame:
     """authority, name, measure, question, numerator, denominator, percent (0..100; NaN with no denominator or
-    not recorded), recorded: one row per authority of `codes` (None: the whole store as one) and AuditRate."""
+    not recorded), recorded: one row per authority of `codes` (None: the whole store as one) and AuditRate; an
+    authority whose data ends earlier is read as of its own date (`own_dates`, as in regional.by_authority)."""
     rows: list[dict[str, Any]] = []
     for code in codes:
-        narrowed = filters if code is None else filters.with_(authorities=(code,))
+        narrowed = regional.own_date(filters if code is None else filters.with_(authorities=(code,)), code, own_dates)
         parts, held = _parts(con, narrowed, thresholds)
         for rate in RATES:
             recorded = rate.needs is None or held.recorded(rate.needs)

@@ -336,6 +336,14 @@ def current_thresholds() -> Thresholds:
     return DEFAULTS.with_(**changes)
 
 
+def own_data_dates() -> tuple[tuple[str, date], ...]:
+    """(authority, its data date), ... when the user chose no as-of date (else ()): the Regional view then reads
+    each authority's timeliness as of its own last record (metrics/regional.py `by_authority`)."""
+    if st.session_state.get("as_of"):
+        return ()
+    return tuple(sorted((_store_info().get("authority_data_dates") or {}).items()))
+
+
 def current_comparison() -> Comparison:
     """The published figures to compare with: those chosen, else, when the view is of one authority (the sidebar's
     choice in a regional store), that authority's own and its region's."""

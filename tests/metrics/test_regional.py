@@ -186,3 +186,12 @@ def test_the_widest_gap_names_the_measure_and_both_ends():
                           "percent": [10.0, 30.0, 50.0, 55.0, 99.0]})
     assert regional_audit.widest_gap(table) == "Authorities differ most on x: 10% (A) to 30% (B)"
     assert regional_audit.widest_gap(table[table["name"] == "A"]) is None   # one authority: no gap
+
+
+def test_an_authority_whose_data_ends_earlier_is_read_as_of_its_own_date():
+    view = Filters(**PERIOD)     # as of 30 June 2025
+    own = (("202", date(2025, 3, 31)), ("203", date(2025, 9, 30)))
+    assert regional.own_date(view, "202", own).as_of == date(2025, 3, 31)
+    assert regional.own_date(view, "203", own).as_of == date(2025, 6, 30)    # later than the view: the view's
+    assert regional.own_date(view, "841", own).as_of == date(2025, 6, 30)    # no date known
+    assert regional.own_date(view, None, own).as_of == date(2025, 6, 30)

@@ -41,7 +41,8 @@ def render() -> None:
     st.title(TITLE)
     filters, thresholds = state.current_filters(), state.current_thresholds()
     st.caption(_caption_period(filters) + " " + state.period_note(filters))
-    frame = data.cached(regional.by_authority, filters, thresholds)
+    own_dates = state.own_data_dates()
+    frame = data.cached(regional.by_authority, filters, thresholds, own_dates)
     if frame.empty or int(frame["plans_started"].sum()) + int(frame["plans_ended"].sum()) == 0:
         components.empty_state()
         return
@@ -63,7 +64,7 @@ def render() -> None:
     _bands(frame, year)
     _gaps(frame)
     _practice(frame)
-    _audit_measures(frame, filters, thresholds)
+    _audit_measures(frame, filters, thresholds, own_dates)
 
 
 def _repeat(frame: pd.DataFrame, year: int) -> None:
@@ -165,7 +166,7 @@ def _practice(frame: pd.DataFrame) -> None:
                                            columns_add_up=(("Due or invited", ("On time or attended",)),)))
 
 
-def _audit_measures(frame: pd.DataFrame, filters, thresholds) -> None:
+def _audit_measures(frame: pd.DataFrame, filters, thresholds, own_dates) -> None:
     """The audit's own measures side by side: asked for, since each authority costs a run of every measure."""
     st.subheader("The audit's measures by authority")
     codes = tuple(frame["authority"])
@@ -177,7 +178,7 @@ def _audit_measures(frame: pd.DataFrame, filters, thresholds) -> None:
                      help="Endings, challenge, duplicated plans, plan refresh, household change, written agreements "
                           "and wording, for each authority in view: a few seconds for each authority."):
         return
-    table = data.cached(regional_audit.rates_by_authority, codes, filters, thresholds)
+    table = data.cached(regional_audit.rates_by_authority, codes, filters, thresholds, own_dates)
     for measure, rows in table.groupby("measure", sort=False):
         lacking = rows.loc[~rows["recorded"], "name"].tolist()
         if lacking:

@@ -35,18 +35,25 @@ ROWS = {"202": row("202", "Camden", 40, 12), "203": row("203", "Greenwich", 50, 
         "841": row("841", "Darlington", 30, 3, within=1, region="North East")}
 
 
+class Seen(list):
+    own_dates: list
+
+
 @pytest.fixture
 def asked_filters(fake_metrics):
     """Install the fake metrics with `info`; returns the filters the page asked for."""
-    seen: list = []
+    seen = Seen()
+    dates: list = []
 
-    def by_authority(filters, thresholds):
+    def by_authority(filters, thresholds, own_dates=()):
         seen.append(filters)
+        dates.append(own_dates)
         codes = filters.authorities or ("202", "203", "841")
         return pd.DataFrame([ROWS[c] for c in codes])
 
     def install(info=THREE):
         fake_metrics({"by_authority": by_authority}, info)
+        seen.own_dates = dates    # what the page passed as each authority's own data date
         return seen
     return install
 
@@ -192,7 +199,7 @@ def test_a_scoped_user_is_limited_to_and_read_as_of_their_own_authority(asked_fi
     assert seen[-1].authorities == ("202",) and seen[-1].as_of == date(2025, 3, 31)
 
 
-def _audit_rates(codes, filters, thresholds):
+def _audit_rates(codes, filters, thresholds, own_dates=()):
     rows = []
     for code in codes:
         challenged = {"202": 3, "203": 10, "841": 20}[code]
@@ -205,7 +212,7 @@ def _audit_rates(codes, filters, thresholds):
 
 
 def test_the_audit_measures_are_worked_out_only_when_asked(fake_metrics, monkeypatch):
-    asked = fake_metrics({"by_authority": lambda f, t: pd.DataFrame([ROWS[c] for c in ("202", "203", "841")]),
+    asked = fake_metrics({"by_authority": lambda f, t, own_dates=(): pd.DataFrame([ROWS[c] for c in ("202", "203", "841")]),
                           "rates_by_authority": _audit_rates}, THREE)
     at = open_page("regional")
     assert "rates_by_authority" not in asked
@@ -233,6 +240,15 @@ def test_an_authority_the_data_does_not_hold_is_named_in_a_link(asked_filters):
 def test_an_authority_with_no_plans_in_the_period_is_said(fake_metrics):
     quiet = {**ROWS["841"], "plans_started": 0, "repeat_plans_started": 0, "repeat_within_window": 0, "gaps": 0,
              "plans_ended": 0, **{b: 0 for b in ("le_3m", "3_6m", "6_12m", "1_2y", "ge_2y")}}
-    fake_metrics({"by_authority": lambda f, t: pd.DataFrame([ROWS["202"], ROWS["203"], quiet])}, THREE)
+    fake_metrics({"by_authority": lambda f, t, own_dates=(): pd.DataFrame([ROWS["202"], ROWS["203"], quiet])}, THREE)
     at = open_page("regional")
     assert any("No plan started or ended in the period for Darlington" in c.value for c in at.caption)
+
+
+
+def test_each_authority_is_read_as_of_its_own_date_unless_one_is_chosen(asked_filters):
+    seen = asked_filters(UNEVEN)
+    open_page("regional")
+    assert dict(seen.own_dates[-1]) == UNEVEN["authority_data_dates"]
+    open_page("regional", {"as_of": "2025-12-31"})
+    assert seen.own_dates[-1] == ()     # a date chosen: every authority as of it
