@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..reference.calendar import quarter_label
 from ..reference.codes import AGENCY_LABELS
 from . import style
 from .style import HUES
@@ -24,12 +25,6 @@ MEASURES = (("core", "first", "First core group"), ("core", "interval", "Later c
 
 def agency_name(code: str) -> str:
     return AGENCY_NAMES.get(str(code), str(code).replace("_", " ").title())
-
-
-def quarter_label(q: object) -> str:
-    """Quarter start date -> 'Apr-Jun 2021' (calendar months, so no financial-year ambiguity)."""
-    ts = pd.Timestamp(q)
-    return f"{ts.strftime('%b')}-{(ts + pd.DateOffset(months=2)).strftime('%b')} {ts.year}"
 
 
 def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int = 420) -> go.Figure:
@@ -61,7 +56,7 @@ def attendance_heatmap(by_quarter: pd.DataFrame, measure: str = "rate") -> go.Fi
         index=order, columns=quarters)
     labels = [quarter_label(q) for q in quarters]
     if len(quarters) > 12:   # many quarters: short ticks, full months in the hover
-        labels = [f"{pd.Timestamp(q).year} Q{(pd.Timestamp(q).month - 1) // 3 + 1}" for q in quarters]
+        labels = [quarter_label(q, short=True) for q in quarters]
     custom = [[[f"{int(n) if pd.notna(n) else 0:,}", f"{int(i) if pd.notna(i) else 0:,}"]
                for n, i in zip(nr, ir)] for nr, ir in zip(num.values, inv.values)]
     show_text = len(quarters) <= 16

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .agencies import _layout, quarter_label
+from ..reference.calendar import quarter_label
+from .agencies import _layout
 from .style import HUES
 
 KIND_LABELS = {"meeting": "After a review or core group", "concern": "After a new concern"}

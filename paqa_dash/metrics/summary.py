@@ -13,6 +13,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from ..reference.calendar import quarter_label
 from ..settings import Thresholds
 from . import (agreements, between, challenge, coverage, dup_impact, endings, engagement, household, refresh, regional,
                sequence, timeliness, wording, works)
@@ -119,12 +120,12 @@ def compute(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
 
 def quarterly(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
               thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
-    """quarter (first day), label ('2024 Q1'), plans_started, repeat_plans_started, repeat_rate,
+    """quarter (first day), label ('Jan-Mar 2024'), plans_started, repeat_plans_started, repeat_rate,
     plans_ended, ended_le_3m: starts by start quarter, endings by end quarter."""
     frame = run(con, "summary_quarterly", filters, thresholds)
     for col in ("plans_started", "repeat_plans_started", "plans_ended", "ended_le_3m"):
         frame[col] = frame[col].astype("int64")
     frame["repeat_rate"] = (frame["repeat_plans_started"] / frame["plans_started"].where(frame["plans_started"] > 0)).astype("float64")
     q = pd.to_datetime(frame["quarter"])
-    frame["label"] = q.dt.year.astype(str) + " Q" + q.dt.quarter.astype(str)
+    frame["label"] = [quarter_label(d) for d in q]
     return frame[["quarter", "label", "plans_started", "repeat_plans_started", "repeat_rate", "plans_ended", "ended_le_3m"]]

@@ -62,3 +62,10 @@ def add_working_days(days, n: int):
 def working_days_between(start: date, end: date) -> int:
     """Working days after `start` up to and including `end` (0 when end <= start)."""
     return int(np.busday_count(np.datetime64(start, "D") + 1, np.datetime64(end, "D") + 1, busdaycal=_calendar()))
+
+
+def quarter_label(q: object, short: bool = False) -> str:
+    """Quarter start date -> 'Apr-Jun 2021' ('Apr-Jun 21' short): calendar months, never "Q1", which an analyst
+    reads as April to June (the reporting year's first quarter) and a calendar reads as January to March."""
+    ts = pd.Timestamp(q)
+    return f"{ts.strftime('%b')}-{(ts + pd.DateOffset(months=2)).strftime('%b')} {ts.strftime('%y') if short else ts.year}"

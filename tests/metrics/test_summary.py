@@ -93,9 +93,9 @@ def test_empty_store(tmp_path):
 
 def test_quarterly(con):
     q = summary.quarterly(con, Filters(as_of=AS_OF))
-    assert q["label"].tolist() == ["2023 Q1", "2023 Q2", "2024 Q1", "2024 Q4"]
+    assert q["label"].tolist() == ["Jan-Mar 2023", "Apr-Jun 2023", "Jan-Mar 2024", "Oct-Dec 2024"]
     assert q["plans_started"].sum() == 3 and q["plans_ended"].sum() == 2
-    assert q.set_index("label").loc["2023 Q2", "ended_le_3m"] == 1
+    assert q.set_index("label").loc["Apr-Jun 2023", "ended_le_3m"] == 1
 
 
 def test_runs_on_a_read_only_connection(con, tmp_path):
