@@ -4,8 +4,10 @@
 
 -- name: derived_agencies_cte_core_group_facts_stored
 -- timeliness_cte_core_group_facts for the started plans in the filter, from table derived_core_group_plans
+-- (its rows written for this $as_of: the table holds one block of rows per as-of date it was written for)
 cg_plan_facts AS (
-    SELECT f.* FROM started s JOIN derived_core_group_plans f ON f.plan_id = s.plan_id
+    SELECT f.* EXCLUDE (as_of) FROM started s JOIN derived_core_group_plans f ON f.plan_id = s.plan_id
+    WHERE f.as_of = $as_of
 )
 
 -- name: derived_agencies_core_group_facts_rows
@@ -13,9 +15,11 @@ cg_plan_facts AS (
 SELECT * FROM cg_plan_facts
 
 -- name: derived_agencies_cte_review_facts_stored
--- timeliness_cte_review_facts for the started plans in the filter, from table derived_review_plans
+-- timeliness_cte_review_facts for the started plans in the filter, from table derived_review_plans (its rows
+-- written for this $as_of)
 rv_plan_facts AS (
-    SELECT f.* FROM started s JOIN derived_review_plans f ON f.plan_id = s.plan_id
+    SELECT f.* EXCLUDE (as_of) FROM started s JOIN derived_review_plans f ON f.plan_id = s.plan_id
+    WHERE f.as_of = $as_of
 )
 
 -- name: derived_agencies_review_facts_rows

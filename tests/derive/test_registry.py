@@ -81,6 +81,8 @@ def test_as_of_and_thresholds_must_match(demo_store, d):
     try:
         written = as_of_for(con, d)
         early = store.latest_date(con) - timedelta(days=30)
+        if currency.is_quarter_end(early):   # a quarter end an "equal" table is written for too
+            early -= timedelta(days=1)
         assert current(con, d.name, Filters(as_of=early), DEFAULTS) == (d.as_of == "any")
         if d.as_of == "equal":
             assert not current(con, d.name, Filters(as_of=written + timedelta(days=1)), DEFAULTS)
@@ -118,3 +120,35 @@ def test_a_table_read_for_any_as_of_gives_the_inline_rows_at_earlier_dates(demo_
                 assert_stored_equals_inline(con, monkeypatch, d, f)
     finally:
         con.close()
+
+
+EQUAL = [d for d in registry.TABLES if d.as_of == "equal"]
+
+
+@pytest.mark.parametrize("d", EQUAL, ids=lambda d: d.name)
+def test_a_table_written_for_recent_quarter_ends_gives_the_inline_rows_there(demo_store, monkeypatch, d):
+    """A table written for the data date is written for the recent quarter ends too (one block of rows each) and
+    read for each of them, giving exactly the inline rows, with and without a team or period; a day inside the
+    data that is not one of those dates, or a quarter end before them, is worked out inline."""
+    con = duckdb.connect(str(demo_store), read_only=True)
+    try:
+        written = currency.quarter_ends_before(data_date(con), currency.RECENT_QUARTER_ENDS)
+        assert len(written) == 8 and all(currency.is_quarter_end(day) for day in written)
+        team = con.execute("SELECT team FROM plans GROUP BY team ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+        for as_of in (written[0], written[-1]):
+            for f in (Filters(as_of=as_of), Filters(as_of=as_of, teams=(team,), plan_number="repeat"),
+                      Filters(as_of=as_of, date_from=as_of - timedelta(days=700), date_to=as_of - timedelta(days=200))):
+                assert_stored_equals_inline(con, monkeypatch, d, f)
+        assert not current(con, d.name, Filters(as_of=written[0] - timedelta(days=40)), DEFAULTS)
+        assert not current(con, d.name, Filters(as_of=currency.quarter_ends_before(written[-1], 1)[0]), DEFAULTS)
+    finally:
+        con.close()
+
+
+def test_quarter_ends_before_a_day():
+    assert currency.quarter_ends_before(date(2026, 3, 31), 3) == (date(2025, 12, 31), date(2025, 9, 30),
+                                                                   date(2025, 6, 30))
+    assert currency.quarter_ends_before(date(2026, 4, 1), 2) == (date(2026, 3, 31), date(2025, 12, 31))
+    assert [currency.is_quarter_end(day) for day in (date(2024, 3, 31), date(2024, 6, 30), date(2024, 9, 30),
+                                                      date(2024, 12, 31), date(2024, 3, 30), date(2024, 4, 30))] \
+        == [True, True, True, True, False, False]
