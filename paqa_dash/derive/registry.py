@@ -126,8 +126,8 @@ TABLES: tuple[Entry, ...] = (
            "derived_ending_facts_rows", as_of="any"),
     # core groups & agencies, household change (queries/derive/derived_agencies.sql, derived_household.sql)
     _table("derived_core_group_plans", "timeliness_cte_core_group_facts",
-           "derived_agencies_cte_core_group_facts_stored", "derived_agencies_core_group_facts_rows", as_of="equal",
-           thresholds=("core_group_interval_weeks",)),
+           "derived_agencies_cte_core_group_facts_stored", "derived_agencies_core_group_facts_rows", as_of="equal"),
+    # (no threshold: the stored block counts the interval statuses for the interval asked, from each interval's days)
     _table("derived_review_plans", "timeliness_cte_review_facts", "derived_agencies_cte_review_facts_stored",
            "derived_agencies_review_facts_rows", as_of="equal", thresholds=("later_review_months",)),
     _table("derived_challenge_links", "engagement_cte_challenges", "derived_agencies_cte_challenges_stored",

@@ -4,9 +4,17 @@
 
 -- name: derived_agencies_cte_core_group_facts_stored
 -- timeliness_cte_core_group_facts for the started plans in the filter, from table derived_core_group_plans
--- (its rows written for this $as_of: the table holds one block of rows per as-of date it was written for)
+-- (its rows written for this $as_of: the table holds one block of rows per as-of date it was written for); the
+-- interval statuses counted from `intervals` for the interval $cg_weeks asked (the inline block says how)
 cg_plan_facts AS (
-    SELECT f.* EXCLUDE (as_of) FROM started s JOIN derived_core_group_plans f ON f.plan_id = s.plan_id
+    SELECT f.plan_id, f.start_date, f.cutoff, f.first_met,
+           coalesce(len(list_filter(f.intervals, lambda x: x.gap <= 7 * $cg_weeks)), 0) AS intervals_on_time,
+           coalesce(len(list_filter(f.intervals, lambda x: NOT coalesce(x.gap <= 7 * $cg_weeks, FALSE)
+                                                           AND x.room >= 7 * $cg_weeks)), 0) AS intervals_late,
+           coalesce(len(list_filter(f.intervals, lambda x: NOT coalesce(x.gap <= 7 * $cg_weeks, FALSE)
+                                                           AND x.room < 7 * $cg_weeks)), 0) AS intervals_not_due,
+           f.intervals
+    FROM started s JOIN derived_core_group_plans f ON f.plan_id = s.plan_id
     WHERE f.as_of = $as_of
 )
 

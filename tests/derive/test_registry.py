@@ -24,6 +24,13 @@ IDS = [d.name for d in registry.TABLES]
 
 def rows(con: duckdb.DuckDBPyConnection, d: currency.Entry, f: Filters) -> pd.DataFrame:
     frame = sqlrun.run(con, rows_block(d), f, DEFAULTS, ctes=ctes(d))
+    return comparable(frame)
+
+
+def comparable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows in one order, lists (the core-group intervals) as their text, missing values as None."""
+    frame = frame.apply(lambda col: col.map(lambda v: str(list(v)) if hasattr(v, "__len__") and not isinstance(v, str)
+                                            else v))
     keys = list(frame.columns)
     frame = frame.sort_values(keys).reset_index(drop=True).astype(object)
     return frame.where(frame.notna(), None)
@@ -152,3 +159,28 @@ def test_quarter_ends_before_a_day():
     assert [currency.is_quarter_end(day) for day in (date(2024, 3, 31), date(2024, 6, 30), date(2024, 9, 30),
                                                       date(2024, 12, 31), date(2024, 3, 30), date(2024, 4, 30))] \
         == [True, True, True, True, False, False]
+
+
+@pytest.mark.parametrize("weeks", [2, 4, 8])
+def test_core_group_counts_read_for_any_interval_equal_the_inline_counts(demo_store, monkeypatch, weeks):
+    """The core-group table is read for any interval (its stored block counts the statuses for the interval asked)
+    and gives exactly the inline rows and counts, at the data date and a recent quarter end, with and without a team."""
+    from paqa_dash.metrics import timeliness
+
+    d = next(e for e in registry.TABLES if e.name == "derived_core_group_plans")
+    other = replace(DEFAULTS, core_group_interval_weeks=weeks)
+    con = duckdb.connect(str(demo_store), read_only=True)
+    try:
+        for as_of in (data_date(con), currency.quarter_ends_before(data_date(con), 1)[0]):
+            for f in (Filters(as_of=as_of), Filters(as_of=as_of, teams=("North",), plan_number="repeat")):
+                assert current(con, d.name, f, other)
+                stored = (comparable(sqlrun.run(con, rows_block(d), f, other, ctes=ctes(d))),
+                          timeliness.core_group_counts(con, f, other))
+                run_inline(monkeypatch, d.name)
+                inline = (comparable(sqlrun.run(con, rows_block(d), f, other, ctes=ctes(d))),
+                          timeliness.core_group_counts(con, f, other))
+                monkeypatch.undo()
+                pd.testing.assert_frame_equal(stored[0], inline[0], check_dtype=False)
+                assert stored[1] == inline[1] and inline[1]["intervals_late"] + inline[1]["intervals_on_time"] > 0
+    finally:
+        con.close()
