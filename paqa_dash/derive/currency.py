@@ -64,6 +64,8 @@ class Entry:
     sources: source tables whose row counts the rows reflect; empty: not bound to an import run;
     as_of:  "after" (read on or after `latest`), "equal" (read for the data date only) or "any";
     latest: the snapshot date an "after" entry must be read on or after;
+    earlier: swaps that read an "after" entry's rows as of an earlier date (the registry's resolver uses them when
+            the entry is current but for the as-of date);
     thresholds: the `Thresholds` fields the rows depend on;
     reviews: the rows are made from the stored reviews;
     wanted: whether a refresh for this change writes it (the incremental entries skip some changes);
@@ -80,6 +82,7 @@ class Entry:
     latest: str = "latest_date"
     thresholds: tuple[str, ...] = ()
     reviews: bool = False
+    earlier: dict[str, tuple[str, ...]] = field(default_factory=dict)
     wanted: Callable[[Any], bool] = lambda change: True
     progress: tuple[float, str] | None = None
 

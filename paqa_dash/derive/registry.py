@@ -80,10 +80,10 @@ class Resolution:
 
 def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ...] = (),
            as_of: Literal["after", "equal", "any"] = "after", thresholds: tuple[str, ...] = (),
-           reviews_made: bool = False) -> Entry:
+           reviews_made: bool = False, earlier: str | None = None) -> Entry:
     """A derived_* table: the rows of the inline CTE block `inline` (with the blocks it needs and
     `reads`), selected by `rows` (which declares it needs `inline`); `stored` defines the same final
-    CTE from the table."""
+    CTE from the table; `earlier`, of an "after" table, the same CTE from the table as of an earlier date."""
     if sql.needs(rows) != (inline,):
         raise ValueError(f"{rows!r} must declare '-- needs: {inline}' (the block {table} stands in for)")
 
@@ -109,8 +109,10 @@ def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ..
 
     as_of_rows = as_of == "equal"
     entry = Entry(name=table, write=write, swaps={inline: (stored,)},
-                  blocks=(SEQ_BASE, SCOPE, *sql.expand((*reads, inline)), stored, rows), as_of=as_of,
-                  thresholds=thresholds, reviews=reviews_made)
+                  blocks=(SEQ_BASE, SCOPE, *((earlier,) if earlier else ()), *sql.expand((*reads, inline)), stored,
+                          rows),
+                  as_of=as_of, thresholds=thresholds, reviews=reviews_made,
+                  earlier={inline: (earlier,)} if earlier else {})
     return entry
 
 
@@ -131,9 +133,10 @@ TABLES: tuple[Entry, ...] = (
     _table("derived_review_plans", "timeliness_cte_review_facts", "derived_agencies_cte_review_facts_stored",
            "derived_agencies_review_facts_rows", as_of="equal", thresholds=("later_review_months",)),
     _table("derived_challenge_links", "engagement_cte_challenges", "derived_agencies_cte_challenges_stored",
-           "derived_agencies_challenge_links_rows"),
+           "derived_agencies_challenge_links_rows", earlier="derived_agencies_cte_challenges_stored_as_of"),
     _table("derived_family_change_links", "household_cte_family_changes",
-           "derived_household_cte_family_changes_stored", "derived_household_family_change_links_rows"),
+           "derived_household_cte_family_changes_stored", "derived_household_family_change_links_rows",
+           earlier="derived_household_cte_family_changes_stored_as_of"),
     # the audit sample's per-plan facts and per-plan agency attendance (queries/metrics/audit.sql)
     _table("derived_audit_plan_facts", "audit_cte_plan_facts", "audit_cte_plan_facts_stored", "audit_plan_facts_rows",
            as_of="equal", thresholds=("replan_window_months", "short_plan_months", "first_core_group_working_days",
@@ -190,6 +193,10 @@ def resolve(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresh
     swaps: dict[str, tuple[str, ...]] = {REVIEWS_BLOCK: MADE_NOW[state]} if state in MADE_NOW else {}
     if SEQUENCE.name not in names and SEQUENCE.name != skip and stored_sequence_readable(snap):
         swaps[SEQ] = (STORED_SEQ_AS_OF, SCOPE)
+    for entry in ENTRIES:   # "after" tables read as of an earlier date (their `earlier` blocks say how)
+        if (entry.earlier and entry.name not in names and entry.name != skip
+                and currency.is_current(entry, snap, currency.FAR_FUTURE, thresholds, reviews.version)):
+            swaps.update(entry.earlier)
     if ATTENDANCE.name not in names and ATTENDANCE.name != skip and stored_attendance_readable(snap, as_of):
         swaps.update({**ATTENDANCE.swaps, ATTENDANCE_STORED: (ATTENDANCE_AS_OF,)})
     for entry in current:

@@ -34,12 +34,13 @@ cg_intervals AS (
 -- (NULL when none) and the interval deadlines by status; and `intervals`, each interval's days to the next
 -- meeting (`gap`, NULL when none by the cutoff) and days to the cutoff (`room`), which say its status for any
 -- interval W: on time when gap <= 7W, else late when room >= 7W (met + 7W on or before the cutoff), else not
--- due.  Written at import as derived_core_group_plans (paqa_dash/derive/registry.py), whose stored block
--- counts the statuses from `intervals` for the interval asked, so another interval reads it too.
+-- due; `interval_weeks`, the interval the counts are for.  Written at import as derived_core_group_plans
+-- (paqa_dash/derive/registry.py), whose stored block counts the statuses from `intervals` when another interval
+-- is asked, so any interval reads it.
 cg_plan_facts AS (
     SELECT p.plan_id, p.start_date, p.cutoff, m.met AS first_met,
            coalesce(i.on_time, 0) AS intervals_on_time, coalesce(i.late, 0) AS intervals_late,
-           coalesce(i.not_due, 0) AS intervals_not_due, g.intervals
+           coalesce(i.not_due, 0) AS intervals_not_due, $cg_weeks AS interval_weeks, g.intervals
     FROM m_cg_plans p
     LEFT JOIN m_cg_meetings m ON m.plan_id = p.plan_id AND m.k = 1
     LEFT JOIN (SELECT plan_id, count(*) FILTER (WHERE status = 'on_time') AS on_time,
