@@ -198,6 +198,17 @@ def create_table_as(table: str, select: str) -> str:
     return f"CREATE OR REPLACE TABLE {ident(table)} AS {select}"
 
 
+def keyed_by_as_of(select: str) -> str:
+    """The rows of `select` with the as-of date they were worked out for ($written_as_of) as a first column
+    `as_of`: for derived tables written for several as-of dates (paqa_dash/derive/registry.py)."""
+    return f"SELECT CAST($written_as_of AS DATE) AS as_of, * FROM ({select})"
+
+
+def insert_into(table: str, select: str) -> str:
+    """Append the rows of `select` to `table` (SQL text from queries/; its values are parameters)."""
+    return f"INSERT INTO {ident(table)} {select}"
+
+
 def count_rows(table: str) -> str:
     return f"SELECT count(*) FROM {ident(table)}"
 

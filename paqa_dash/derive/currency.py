@@ -17,7 +17,10 @@ The record says what the rows were built from:
 - `written`: the rows the entry wrote, where the snapshot counts its table (a direct write to it);
 - `as_of`: "after" entries are written as of the far future and read for any as-of on or after the
   latest date they depend on (then the as-of hides nothing); "equal" entries (deadlines still to
-  come, plans open up to the as-of date) are written for the store's data date and read only for it;
+  come, plans open up to the as-of date) are written for the store's data date and the
+  RECENT_QUARTER_ENDS quarter ends before it (`as_ofs`, one block of rows each, keyed by an `as_of`
+  column) and read only for one of those dates: the dates users pick, as the app opens and for the
+  quarters a partnership reports on;
 - `thresholds`: every threshold the rows depend on must equal the one they were written with;
 - `reviews`: rows made from the stored reviews are current only for the same, complete reviews.
 """
@@ -26,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Callable, Literal
 
 import duckdb
@@ -36,6 +39,8 @@ from .. import sql, store
 from ..settings import Thresholds
 
 FAR_FUTURE = date(9999, 12, 31)
+# How many quarter ends before the data date "equal" entries are also written for (two years of quarters).
+RECENT_QUARTER_ENDS = 8
 META_PREFIX = "derived:"
 # Source tables whose row counts say whether rows worked out from the whole store still reflect it.
 SOURCES = ("children", "plans", "events", "attendance", "family_changes", "needs", "actions", "action_matches")
@@ -59,6 +64,8 @@ class Entry:
     sources: source tables whose row counts the rows reflect; empty: not bound to an import run;
     as_of:  "after" (read on or after `latest`), "equal" (read for the data date only) or "any";
     latest: the snapshot date an "after" entry must be read on or after;
+    earlier: swaps that read an "after" entry's rows as of an earlier date (the registry's resolver uses them when
+            the entry is current but for the as-of date);
     thresholds: the `Thresholds` fields the rows depend on;
     reviews: the rows are made from the stored reviews;
     wanted: whether a refresh for this change writes it (the incremental entries skip some changes);
@@ -75,6 +82,7 @@ class Entry:
     latest: str = "latest_date"
     thresholds: tuple[str, ...] = ()
     reviews: bool = False
+    earlier: dict[str, tuple[str, ...]] = field(default_factory=dict)
     wanted: Callable[[Any], bool] = lambda change: True
     progress: tuple[float, str] | None = None
 
@@ -131,12 +139,41 @@ def written_as_of(entry: Entry, data_date: date | None) -> date:
     return data_date if entry.as_of == "equal" and data_date is not None else FAR_FUTURE
 
 
+def quarter_ends_before(day: date, n: int) -> tuple[date, ...]:
+    """The `n` quarter ends (31 Mar, 30 Jun, 30 Sep, 31 Dec) strictly before `day`, latest first."""
+    out: list[date] = []
+    # the first day of day's quarter; the day before it is the latest quarter end before `day`
+    start = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    while len(out) < n:
+        end = start - timedelta(days=1)
+        out.append(end)
+        start = date(end.year, 3 * ((end.month - 1) // 3) + 1, 1)
+    return tuple(out)
+
+
+def is_quarter_end(day: date) -> bool:
+    """True for 31 Mar, 30 Jun, 30 Sep and 31 Dec: everything dated by then is in a whole quarter."""
+    after = day + timedelta(days=1)
+    return after.day == 1 and after.month in (1, 4, 7, 10)
+
+
+def written_as_ofs(entry: Entry, data_date: date | None) -> tuple[date, ...]:
+    """Every as-of date an entry's rows are written for: its `written_as_of`, and for an "equal" entry also
+    the RECENT_QUARTER_ENDS quarter ends before the data date (the dates a user moves the as-of to)."""
+    first = written_as_of(entry, data_date)
+    if entry.as_of != "equal" or data_date is None:
+        return (first,)
+    return (first, *(d for d in quarter_ends_before(data_date, RECENT_QUARTER_ENDS) if d != first))
+
+
 def record(con: duckdb.DuckDBPyConnection, entry: Entry, snap: Snapshot, run_id: int | None, as_of: date,
-           written: int, thresholds: Thresholds) -> None:
-    """Write the one record of what `entry`'s rows were built from (`snap`: the store after writing them)."""
+           written: int, thresholds: Thresholds, as_ofs: tuple[date, ...] = ()) -> None:
+    """Write the one record of what `entry`'s rows were built from (`snap`: the store after writing them;
+    `as_ofs`: every as-of date an "equal" entry holds rows for, `as_of` among them)."""
     body: dict[str, Any] = {
         "definition": definition(entry), "run": snap.run if run_id is None else int(run_id),
         "rows": {t: snap.rows[t] for t in entry.sources}, "written": int(written), "as_of": as_of.isoformat(),
+        "as_ofs": sorted({d.isoformat() for d in (as_of, *as_ofs)}),
         "thresholds": {name: getattr(thresholds, name) for name in entry.thresholds}}
     if entry.reviews:
         body["reviews"] = reviews_state(snap)
@@ -165,7 +202,7 @@ def is_current(entry: Entry, snap: Snapshot, as_of: date, thresholds: Thresholds
                 or not reviews_complete(snap)):
             return False
     if entry.as_of == "equal":
-        return as_of.isoformat() == recorded.get("as_of")
+        return as_of.isoformat() in recorded.get("as_ofs", [recorded.get("as_of")])
     if entry.as_of == "after":
         latest = snap.dates.get(entry.latest)
         return latest is None or as_of >= latest

@@ -25,7 +25,7 @@ from ..reference import tables as reference_tables
 from ..settings import DEFAULTS, PLAUSIBILITY, Thresholds
 from . import currency, matches, reviews
 from .currency import Entry, Snapshot
-from .sequence import ATTENDANCE, INLINE_SEQ, SCOPE, SEQ, SEQ_BASE, SEQUENCE, STORED_SEQ_AS_OF
+from .sequence import ATTENDANCE, ATTENDANCE_AS_OF, ATTENDANCE_STORED, INLINE_SEQ, SCOPE, SEQ, SEQ_BASE, SEQUENCE, STORED_SEQ_AS_OF
 
 Progress = Callable[[float, str], None]
 ReviewState = currency.ReviewState
@@ -80,46 +80,63 @@ class Resolution:
 
 def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ...] = (),
            as_of: Literal["after", "equal", "any"] = "after", thresholds: tuple[str, ...] = (),
-           reviews_made: bool = False) -> Entry:
+           reviews_made: bool = False, earlier: str | None = None) -> Entry:
     """A derived_* table: the rows of the inline CTE block `inline` (with the blocks it needs and
     `reads`), selected by `rows` (which declares it needs `inline`); `stored` defines the same final
-    CTE from the table."""
+    CTE from the table; `earlier`, of an "after" table, the same CTE from the table as of an earlier date."""
     if sql.needs(rows) != (inline,):
         raise ValueError(f"{rows!r} must declare '-- needs: {inline}' (the block {table} stands in for)")
 
     def write(con: duckdb.DuckDBPyConnection, change: Change) -> int:
-        filters = Filters(as_of=currency.written_as_of(entry, change.data_date))
-        # Written from the stored reviews as they are (their record says whether they were complete).
-        found = resolve(con, filters, DEFAULTS, skip=table).with_swap(REVIEWS_BLOCK, (REVIEWS_BLOCK,))
-        text = sql.compose(rows, (SEQ, *reads), found.substitute)
-        params = sql.bind(text, context={**filters.params(), **threshold_params(DEFAULTS)}, block=rows)
-        reference_tables.register(con, text, DEFAULTS)
-        # `text` is SQL from queries/*.sql only and the table name is checked; values are parameters.
-        con.execute(sql.create_table_as(table, text), params)
+        dates = currency.written_as_ofs(entry, change.data_date)
+        for i, day in enumerate(dates):
+            filters = Filters(as_of=day)
+            # Written from the stored reviews as they are (their record says whether they were complete).
+            found = resolve(con, filters, DEFAULTS, skip=table).with_swap(REVIEWS_BLOCK, (REVIEWS_BLOCK,))
+            text = sql.compose(rows, (SEQ, *reads), found.substitute)
+            params = sql.bind(text, context={**filters.params(), **threshold_params(DEFAULTS)}, block=rows)
+            reference_tables.register(con, text, DEFAULTS)
+            # `text` is SQL from queries/*.sql only and the table name is checked; values are parameters.
+            if as_of_rows:
+                # one block of rows per as-of date, in date order of writing, so a read of one date skips the
+                # others' row groups (the stored block selects `as_of = $as_of`)
+                keyed = sql.keyed_by_as_of(text)
+                con.execute(sql.create_table_as(table, keyed) if i == 0 else sql.insert_into(table, keyed),
+                            {**params, "written_as_of": day})
+            else:
+                con.execute(sql.create_table_as(table, text), params)
         return int(con.execute(sql.count_rows(table)).fetchall()[0][0])
 
+    as_of_rows = as_of == "equal"
     entry = Entry(name=table, write=write, swaps={inline: (stored,)},
-                  blocks=(SEQ_BASE, SCOPE, *sql.expand((*reads, inline)), stored, rows), as_of=as_of,
-                  thresholds=thresholds, reviews=reviews_made)
+                  blocks=(SEQ_BASE, SCOPE, *((earlier,) if earlier else ()), *sql.expand((*reads, inline)), stored,
+                          rows),
+                  as_of=as_of, thresholds=thresholds, reviews=reviews_made,
+                  earlier={inline: (earlier,)} if earlier else {})
     return entry
 
 
 # In refresh order: an entry may read the entries refreshed before it.
 TABLES: tuple[Entry, ...] = (
+    # which kinds of record the store holds for each plan (queries/metrics/coverage.sql): no filter, no as-of; read by
+    # the core group, review and duplicated-action measures and by the tables below, so it is written first
+    _table("derived_plan_data", "coverage_cte_plan_data", "coverage_cte_plan_data_stored", "coverage_plan_data_rows",
+           as_of="any"),
     # read for any as-of date: an ended plan's facts are worked out from its own end date (actions open at the end,
     # adult needs open at the end), never from the as-of, and the stored block keeps the plans ended by then
     _table("derived_ending_facts", "endings_cte_ending_facts", "derived_cte_ending_facts_stored",
            "derived_ending_facts_rows", as_of="any"),
     # core groups & agencies, household change (queries/derive/derived_agencies.sql, derived_household.sql)
     _table("derived_core_group_plans", "timeliness_cte_core_group_facts",
-           "derived_agencies_cte_core_group_facts_stored", "derived_agencies_core_group_facts_rows", as_of="equal",
-           thresholds=("core_group_interval_weeks",)),
+           "derived_agencies_cte_core_group_facts_stored", "derived_agencies_core_group_facts_rows", as_of="equal"),
+    # (no threshold: the stored block counts the interval statuses for the interval asked, from each interval's days)
     _table("derived_review_plans", "timeliness_cte_review_facts", "derived_agencies_cte_review_facts_stored",
            "derived_agencies_review_facts_rows", as_of="equal", thresholds=("later_review_months",)),
     _table("derived_challenge_links", "engagement_cte_challenges", "derived_agencies_cte_challenges_stored",
-           "derived_agencies_challenge_links_rows"),
+           "derived_agencies_challenge_links_rows", earlier="derived_agencies_cte_challenges_stored_as_of"),
     _table("derived_family_change_links", "household_cte_family_changes",
-           "derived_household_cte_family_changes_stored", "derived_household_family_change_links_rows"),
+           "derived_household_cte_family_changes_stored", "derived_household_family_change_links_rows",
+           earlier="derived_household_cte_family_changes_stored_as_of"),
     # the audit sample's per-plan facts and per-plan agency attendance (queries/metrics/audit.sql)
     _table("derived_audit_plan_facts", "audit_cte_plan_facts", "audit_cte_plan_facts_stored", "audit_plan_facts_rows",
            as_of="equal", thresholds=("replan_window_months", "short_plan_months", "first_core_group_working_days",
@@ -176,6 +193,12 @@ def resolve(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresh
     swaps: dict[str, tuple[str, ...]] = {REVIEWS_BLOCK: MADE_NOW[state]} if state in MADE_NOW else {}
     if SEQUENCE.name not in names and SEQUENCE.name != skip and stored_sequence_readable(snap):
         swaps[SEQ] = (STORED_SEQ_AS_OF, SCOPE)
+    for entry in ENTRIES:   # "after" tables read as of an earlier date (their `earlier` blocks say how)
+        if (entry.earlier and entry.name not in names and entry.name != skip
+                and currency.is_current(entry, snap, currency.FAR_FUTURE, thresholds, reviews.version)):
+            swaps.update(entry.earlier)
+    if ATTENDANCE.name not in names and ATTENDANCE.name != skip and stored_attendance_readable(snap, as_of):
+        swaps.update({**ATTENDANCE.swaps, ATTENDANCE_STORED: (ATTENDANCE_AS_OF,)})
     for entry in current:
         swaps.update(entry.swaps)
     return Resolution(names, swaps, state)
@@ -195,6 +218,14 @@ def stored_sequence_readable(snap: Snapshot) -> bool:
             and currency.is_current(SEQUENCE, snap, currency.FAR_FUTURE, written, reviews.version))
 
 
+def stored_attendance_readable(snap: Snapshot, as_of: date) -> bool:
+    """True when the stored attendance sums, not current for this question only because its as-of date is before
+    the latest core group, can be read through ATTENDANCE_AS_OF: exactly when the as-of is a quarter end (the sums
+    are per quarter of the meeting).  Why: the agencies page as of an earlier quarter end joined every attendance
+    row of the store to its meeting again (docs/benchmark.md)."""
+    return currency.is_quarter_end(as_of) and currency.is_current(ATTENDANCE, snap, currency.FAR_FUTURE, DEFAULTS)
+
+
 def refresh(con: duckdb.DuckDBPyConnection, change: Change = Change(), progress: Progress | None = None,
             only: tuple[str, ...] = ()) -> dict[str, int]:
     """Rewrite every entry (or those named in `only`) the change calls for, in registry order, and
@@ -210,7 +241,8 @@ def refresh(con: duckdb.DuckDBPyConnection, change: Change = Change(), progress:
             say(*entry.progress)
         n = entry.write(con, change)
         as_of = currency.written_as_of(entry, change.data_date)
-        currency.record(con, entry, currency.snapshot(con), change.run_id, as_of, n, DEFAULTS)
+        currency.record(con, entry, currency.snapshot(con), change.run_id, as_of, n, DEFAULTS,
+                        as_ofs=currency.written_as_ofs(entry, change.data_date))
         written[entry.name] = n
     return written
 

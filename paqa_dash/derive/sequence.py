@@ -54,10 +54,13 @@ SEQUENCE = currency.Entry(
     blocks=(SEQ_BASE, "store_cte_implausible_plans", "metrics_sequence_seq_all", STORED_SEQ), sources=("plans",), latest="latest_plan_date",
     thresholds=("replan_window_months",), progress=(0.95, "Numbering plans"))
 
+ATTENDANCE_STORED = "derive_sequence_cte_core_group_attendance_stored"
+# The stored sums seen as of an earlier quarter end (registry.stored_attendance_readable): stands for ATTENDANCE_STORED.
+ATTENDANCE_AS_OF = "derive_sequence_cte_core_group_attendance_stored_as_of"
 ATTENDANCE = currency.Entry(
     name="core_group_attendance", write=write_attendance,
     swaps={"engagement_agency_attendance": ("derive_sequence_agency_attendance_stored",),
            "engagement_attendance_by_quarter": ("derive_sequence_attendance_by_quarter_stored",)},
-    blocks=("derive_sequence_attendance_write", "derive_sequence_cte_core_group_attendance_stored",
+    blocks=("derive_sequence_attendance_write", ATTENDANCE_STORED, ATTENDANCE_AS_OF,
             "derive_sequence_agency_attendance_stored", "derive_sequence_attendance_by_quarter_stored"),
     sources=("events", "attendance"), latest="latest_meeting")

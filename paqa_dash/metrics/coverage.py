@@ -12,9 +12,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from .. import sql
 from ..filters import Filters
-from ..reference import tables as reference_tables
 from ..reference.recorded import DATA_KINDS, MEASURE_NEEDS, reason
 from ..settings import DEFAULTS, Thresholds
 from .sqlrun import run
@@ -88,7 +86,7 @@ def coverage(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
     frame = run(con, "coverage_by_year_team", filters, thresholds)
     for col in ("plans", *DATA_KINDS):
         frame[col] = frame[col].astype("int64")
-    text = sql.compose("coverage_store")
-    reference_tables.register(con, text, thresholds)   # plan_data joins ref_concern_groups
-    store_row = con.execute(text).df().iloc[0]
+    # through the resolver too: the stored plan data (derived_plan_data) when current, not every attendance row
+    # joined to its event again
+    store_row = run(con, "coverage_store", filters, thresholds).iloc[0]
     return Coverage(frame, {k: int(v) for k, v in store_row.items()})

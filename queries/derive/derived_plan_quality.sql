@@ -12,9 +12,10 @@ SELECT * EXCLUDE (child_id, team, start_date, plan_number, quarter) FROM pq_plan
 pq_plans AS (
     SELECT s.plan_id, s.child_id, coalesce(s.team, '(no team)') AS team, s.start_date, s.plan_number,
            strftime(s.start_date, '%Y') || '-Q' || CAST(quarter(s.start_date) AS VARCHAR) AS quarter,
-           f.* EXCLUDE (plan_id)
+           f.* EXCLUDE (plan_id, as_of)
     FROM started s
     JOIN derived_pq_plans f ON f.plan_id = s.plan_id
+    WHERE f.as_of = $as_of   -- the rows written for this as-of date
 )
 
 -- name: derived_plan_quality_plan_language_rows

@@ -52,6 +52,16 @@ m_attq AS (
     FROM started s JOIN core_group_attendance c ON c.plan_id = s.plan_id
 )
 
+-- name: derive_sequence_cte_core_group_attendance_stored_as_of
+-- the same sums as of an earlier $as_of that is a quarter end (the resolver reads it only then): the summary is
+-- per quarter of the meeting date, so a meeting is on or before a quarter end exactly when its quarter starts on
+-- or before it; the plans are `started` as of $as_of as always
+m_attq AS (
+    SELECT c.quarter, c.agency, c.invited, c.attended, c.contributed
+    FROM started s JOIN core_group_attendance c ON c.plan_id = s.plan_id
+    WHERE c.quarter <= $as_of
+)
+
 -- name: derive_sequence_agency_attendance_stored
 -- needs: derive_sequence_cte_core_group_attendance_stored
 SELECT agency, sum(invited)::BIGINT AS invited, sum(attended)::BIGINT AS attended,

@@ -79,7 +79,7 @@ audit_plan_facts AS (
 
 -- name: audit_cte_plan_facts_stored
 -- audit_cte_plan_facts for the filter's plans, from table derived_audit_plan_facts (written for the
--- whole store): the same masking of ending columns (ended in the filter) and the rest (started in it)
+-- whole store, one block of rows per as-of date: this $as_of's): the same masking of ending columns (ended in the filter) and the rest (started in it)
 audit_plan_facts AS (
     SELECT f.plan_id, f.child_id, f.plan_number, f.first_plan, f.repeat_within_window,
            CASE WHEN e.plan_id IS NOT NULL THEN f.premature END AS premature,
@@ -94,7 +94,7 @@ audit_plan_facts AS (
     FROM derived_audit_plan_facts f
     LEFT JOIN (SELECT plan_id FROM started) s ON s.plan_id = f.plan_id
     LEFT JOIN (SELECT plan_id FROM ended) e ON e.plan_id = f.plan_id
-    WHERE s.plan_id IS NOT NULL OR e.plan_id IS NOT NULL
+    WHERE f.as_of = $as_of AND (s.plan_id IS NOT NULL OR e.plan_id IS NOT NULL)
 )
 
 -- name: audit_plan_facts_rows
@@ -112,7 +112,8 @@ audit_plan_att AS (
 
 -- name: audit_cte_plan_attendance_stored
 audit_plan_att AS (
-    SELECT f.* FROM started s JOIN derived_audit_attendance f ON f.plan_id = s.plan_id
+    SELECT f.* EXCLUDE (as_of) FROM started s JOIN derived_audit_attendance f ON f.plan_id = s.plan_id
+    WHERE f.as_of = $as_of   -- the rows written for this as-of date
 )
 
 -- name: audit_plan_attendance_rows
@@ -157,17 +158,20 @@ SELECT * FROM child_concerns
 
 -- name: audit_cte_sample_stored
 -- The audit sample from the derived tables: the children with a plan in the filter (`started`, already
--- narrowed by the scope boxes), and the whole history of each read from the stored per-plan facts.
+-- narrowed by the scope boxes), and the whole history of each read from the stored per-plan facts (the rows
+-- written for this $as_of).
 a_scope AS (
     SELECT child_id, arg_max(team, (start_date, plan_id)) AS team, max(start_date) AS latest_plan_start,
            bool_or(coalesce(initial_category = 'NEG', FALSE)) AS neglect
     FROM started GROUP BY child_id
 ),
 audit_plan_facts AS (
-    SELECT f.* FROM derived_audit_plan_facts f SEMI JOIN a_scope c ON c.child_id = f.child_id
+    SELECT f.* EXCLUDE (as_of) FROM derived_audit_plan_facts f SEMI JOIN a_scope c ON c.child_id = f.child_id
+    WHERE f.as_of = $as_of
 ),
 audit_plan_att AS (
-    SELECT f.* FROM derived_audit_attendance f SEMI JOIN a_scope c ON c.child_id = f.child_id
+    SELECT f.* EXCLUDE (as_of) FROM derived_audit_attendance f SEMI JOIN a_scope c ON c.child_id = f.child_id
+    WHERE f.as_of = $as_of
 )
 
 -- name: audit_sample_rows

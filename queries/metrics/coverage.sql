@@ -79,3 +79,14 @@ SELECT count(*) AS plans,
        count(*) FILTER (WHERE concern_events) AS concern_events,
        count(*) FILTER (WHERE plan_updates) AS plan_updates
 FROM plan_data
+
+-- name: coverage_cte_plan_data_stored
+-- coverage_cte_plan_data from table derived_plan_data (paqa_dash/derive/registry.py), written at import for every
+-- plan of the store: the same rows, without joining every attendance row to its event per query
+plan_data AS (
+    SELECT * FROM derived_plan_data
+)
+
+-- name: coverage_plan_data_rows
+-- needs: coverage_cte_plan_data
+SELECT * FROM plan_data

@@ -18,12 +18,18 @@ u_imp AS (
     FROM started s JOIN dup_counts c ON c.plan_id = s.plan_id
     WHERE s.is_repeat AND c.actions > 0
 ),
+u_done AS (
+    -- the factor numbers each plan's done actions address, once per plan and number (a join, not a correlated
+    -- test per need: that ran the regular expression over the plan's actions once per need)
+    SELECT DISTINCT a.plan_id, regexp_extract(a.addresses_factor, '^\s*([0-9]+)', 1) AS factor_number
+    FROM actions a SEMI JOIN u_imp i ON i.plan_id = a.plan_id
+    WHERE a.status = 'DONE' AND a.addresses_factor IS NOT NULL
+),
 u_adult AS (
     SELECT i.plan_id, regexp_extract(n.factor, '^([0-9]+)', 1) AS factor_number,
-           EXISTS (SELECT 1 FROM actions a WHERE a.plan_id = i.plan_id AND a.status = 'DONE'
-                   AND a.addresses_factor IS NOT NULL
-                   AND regexp_extract(a.addresses_factor, '^\s*([0-9]+)', 1) = regexp_extract(n.factor, '^([0-9]+)', 1)) AS addressed
+           d.plan_id IS NOT NULL AS addressed
     FROM u_imp i JOIN needs n ON n.child_id = i.child_id
+    LEFT JOIN u_done d ON d.plan_id = i.plan_id AND d.factor_number = regexp_extract(n.factor, '^([0-9]+)', 1)
     WHERE upper(n.factor) IN (SELECT factor FROM ref_adult_factors)
       AND n.identified_date <= coalesce(i.end_date, $as_of)
       AND (n.resolved_date IS NULL OR n.resolved_date >= i.start_date)

@@ -25,13 +25,14 @@ FROM m_att GROUP BY 1, 2 ORDER BY 1, 2
 
 -- name: engagement_cte_challenges
 -- CHALLENGE and ESCALATION events of started plans: linked by plan_id, or (no plan_id) dated
--- within the plan for the same child.
+-- within the plan for the same child.  `event_date` lets the stored rows be read as of an earlier date
+-- (derived_agencies_cte_challenges_stored_as_of).
 m_ch AS (
-    SELECT ev.event_id, ev.event_type, ev.agency, s.plan_id
+    SELECT ev.event_id, ev.event_type, ev.agency, s.plan_id, ev.event_date
     FROM started s JOIN events ev ON ev.plan_id = s.plan_id
     WHERE ev.event_type IN ('CHALLENGE', 'ESCALATION') AND ev.event_date <= $as_of
     UNION ALL
-    SELECT ev.event_id, ev.event_type, ev.agency, s.plan_id
+    SELECT ev.event_id, ev.event_type, ev.agency, s.plan_id, ev.event_date
     FROM started s JOIN events ev ON ev.child_id = s.child_id
     WHERE ev.plan_id IS NULL AND ev.event_type IN ('CHALLENGE', 'ESCALATION')
       AND ev.event_date >= s.start_date AND ev.event_date <= least(coalesce(s.end_date, $as_of), $as_of)

@@ -16,8 +16,10 @@ m_fc_links AS (
     WHERE s.family_id IS NOT NULL AND fc.change_date <= $as_of
 ),
 m_fc AS (
-    SELECT DISTINCT plan_id, child_id, change_id, during_plan, before_repeat
-    FROM (SELECT plan_id, child_id, change_id,
+    -- change_date (one per change) lets the stored rows be read as of an earlier date
+    -- (derived_household_cte_family_changes_stored_as_of)
+    SELECT DISTINCT plan_id, child_id, change_id, during_plan, before_repeat, change_date
+    FROM (SELECT plan_id, child_id, change_id, change_date,
                  change_date >= start_date AND change_date <= coalesce(end_date, $as_of) AS during_plan,
                  previous_end IS NOT NULL AND change_date > previous_end AND change_date < start_date AS before_repeat
           FROM m_fc_links)

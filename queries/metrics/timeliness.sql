@@ -31,18 +31,25 @@ cg_intervals AS (
 -- name: timeliness_cte_core_group_facts
 -- needs: timeliness_cte_core_group_meetings
 -- the costly part: per started plan, its start and cutoff, the first core group by the cutoff
--- (NULL when none) and the interval deadlines by status.  Written at import as derived_core_group_plans
--- for the store's default as-of date (paqa_dash/derive/registry.py).
+-- (NULL when none) and the interval deadlines by status; and `intervals`, each interval's days to the next
+-- meeting (`gap`, NULL when none by the cutoff) and days to the cutoff (`room`), which say its status for any
+-- interval W: on time when gap <= 7W, else late when room >= 7W (met + 7W on or before the cutoff), else not
+-- due; `interval_weeks`, the interval the counts are for.  Written at import as derived_core_group_plans
+-- (paqa_dash/derive/registry.py), whose stored block counts the statuses from `intervals` when another interval
+-- is asked, so any interval reads it.
 cg_plan_facts AS (
     SELECT p.plan_id, p.start_date, p.cutoff, m.met AS first_met,
            coalesce(i.on_time, 0) AS intervals_on_time, coalesce(i.late, 0) AS intervals_late,
-           coalesce(i.not_due, 0) AS intervals_not_due
+           coalesce(i.not_due, 0) AS intervals_not_due, $cg_weeks AS interval_weeks, g.intervals
     FROM m_cg_plans p
     LEFT JOIN m_cg_meetings m ON m.plan_id = p.plan_id AND m.k = 1
     LEFT JOIN (SELECT plan_id, count(*) FILTER (WHERE status = 'on_time') AS on_time,
                       count(*) FILTER (WHERE status = 'late') AS late,
                       count(*) FILTER (WHERE status = 'not_due') AS not_due
                FROM cg_intervals GROUP BY plan_id) i ON i.plan_id = p.plan_id
+    LEFT JOIN (SELECT plan_id, list({'gap': datediff('day', met, next_met), 'room': datediff('day', met, cutoff)}
+                                    ORDER BY met) AS intervals
+               FROM m_cg_meetings WHERE next_met IS NULL OR next_met > met GROUP BY plan_id) g ON g.plan_id = p.plan_id
 )
 
 -- name: timeliness_cte_core_groups

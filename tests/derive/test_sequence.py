@@ -108,21 +108,44 @@ def test_store_without_import_uses_inline(empty_store, tmp_path):
         con.close()
 
 
-def test_stored_attendance_equals_inline(demo_store, monkeypatch):
+def attendance_stored_equals_inline(con, monkeypatch, f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The agency and quarterly attendance as read for `f`, checked equal to the inline figures."""
     from paqa_dash.metrics import engagement
 
+    stored = (engagement.agency_attendance(con, f), engagement.attendance_by_quarter(con, f))
+    run_inline(monkeypatch, "core_group_attendance")
+    inline = (engagement.agency_attendance(con, f), engagement.attendance_by_quarter(con, f))
+    monkeypatch.undo()
+    for a, b in zip(stored, inline):
+        pd.testing.assert_frame_equal(a, b)
+    return stored
+
+
+def test_stored_attendance_equals_inline(demo_store, monkeypatch):
     con = duckdb.connect(str(demo_store), read_only=True)
     try:
         assert current(con, "core_group_attendance", Filters(as_of=data_date(con)))
         assert not current(con, "core_group_attendance", Filters(as_of=date(2000, 1, 1)))
         for f in (Filters(as_of=data_date(con)), Filters(teams=("North",)), Filters(plan_number="repeat")):
-            stored = (engagement.agency_attendance(con, f), engagement.attendance_by_quarter(con, f))
-            run_inline(monkeypatch, "core_group_attendance")
-            inline = (engagement.agency_attendance(con, f), engagement.attendance_by_quarter(con, f))
-            monkeypatch.undo()
-            for a, b in zip(stored, inline):
-                pd.testing.assert_frame_equal(a, b)
+            stored = attendance_stored_equals_inline(con, monkeypatch, f)
         assert stored[0]["invited"].sum() > 0
+    finally:
+        con.close()
+
+
+def test_stored_attendance_read_as_of_an_earlier_quarter_end_equals_inline(demo_store, monkeypatch):
+    """As of a quarter end before the latest core group the stored sums are read up to that quarter (exact: they are
+    per quarter of the meeting) and give the inline figures, with and without a team; as of another day inside the
+    data they are worked out inline."""
+    con = duckdb.connect(str(demo_store), read_only=True)
+    try:
+        asked = "engagement_attendance_by_quarter"
+        for as_of in (date(2024, 12, 31), date(2025, 6, 30)):
+            assert registry.resolve(con, Filters(as_of=as_of), DEFAULTS).substitute(asked) != (asked,)
+            for f in (Filters(as_of=as_of), Filters(as_of=as_of, teams=("North",), plan_number="repeat")):
+                stored = attendance_stored_equals_inline(con, monkeypatch, f)
+                assert stored[1]["quarter"].max() <= pd.Timestamp(as_of) and stored[0]["invited"].sum() > 0
+        assert registry.resolve(con, Filters(as_of=date(2025, 5, 15)), DEFAULTS).substitute(asked) == (asked,)
     finally:
         con.close()
 

@@ -179,6 +179,23 @@ def test_stored_sample_equals_the_inline_sample(demo_store, monkeypatch, criteri
         con.close()
 
 
+def test_stored_sample_equals_the_inline_sample_at_recent_quarter_ends(demo_store, monkeypatch):
+    """As of the quarter ends the audit tables are written for too, the stored sample is read and equals the inline."""
+    from paqa_dash.derive import currency
+    from paqa_dash.store import data_date
+
+    con = store.connect(demo_store, read_only=True)
+    try:
+        ends = currency.quarter_ends_before(data_date(con), currency.RECENT_QUARTER_ENDS)
+        for f in (Filters(as_of=ends[0]), Filters(as_of=ends[-1], teams=("North",))):
+            stored, inline = _both_paths(con, monkeypatch, f)
+            assert stored.total == inline.total > 0
+            assert stored.counts == inline.counts and stored.median_concerns == inline.median_concerns
+            pd.testing.assert_frame_equal(stored.rows, inline.rows)
+    finally:
+        con.close()
+
+
 def test_sample_page_counts_every_child_in_scope_but_lists_the_first(con):
     page = audit.sample_page(con, Filters(as_of=AS_OF), limit=1)
     assert page.total == 2 and page.rows["child_id"].tolist() == [CA]

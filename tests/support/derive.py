@@ -33,4 +33,5 @@ def rows_block(entry: currency.Entry) -> str:
 
 def ctes(entry: currency.Entry) -> tuple[str, ...]:
     """The CTE blocks a derived table's rows are computed from (besides the plan sequence)."""
-    return tuple(entry.blocks[2:-2])
+    earlier = {block for blocks in entry.earlier.values() for block in blocks}
+    return tuple(b for b in entry.blocks[2:-2] if b not in earlier)

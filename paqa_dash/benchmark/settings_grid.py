@@ -1,0 +1,93 @@
+"""Every page under the settings users change (issue 15, part 3): the page items of `benchmark/pages.py` timed
+for the default settings, another short-plan length, another core-group interval, as of the last quarter end
+before the data date and as of two years before that, each with no filter and with one team.
+
+Why apart from `bench`: `bench` times the default settings only; a user who moves the as-of date or a threshold
+reads other rows (or none) of the derived tables, and this grid is what says whether those are fast too.  Each
+data call opens its own read-only connection, as the app does; the load average is printed with each figure,
+since the machine is shared.
+
+    python -m paqa_dash.benchmark.settings_grid --db .bench/bench_100000.duckdb [--runs 2] [--items agencies,...]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from datetime import date
+from typing import Any
+
+from paqa_dash.benchmark import pages
+from paqa_dash.filters import Filters
+from paqa_dash.settings import Thresholds
+
+ITEMS = ("overview", "repeat_plans", "duplicates", "endings", "agencies", "challenge", "household", "plan_quality",
+         "audit_sample")
+
+
+def last_quarter_end_before(day: date) -> date:
+    """The latest 31 Mar / 30 Jun / 30 Sep / 31 Dec strictly before `day`."""
+    quarter_start = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    return date.fromordinal(quarter_start.toordinal() - 1)
+
+
+def settings(data_date: date) -> list[tuple[str, Filters, Thresholds]]:
+    """(label, filters, thresholds) for each setting of the grid; no period (every plan, the worst case)."""
+    quarter = last_quarter_end_before(data_date)
+    two_years = quarter.replace(year=quarter.year - 2)
+    t = Thresholds()
+    return [("default", Filters(as_of=data_date), t),
+            ("short_plan_months=4", Filters(as_of=data_date), t.with_(short_plan_months=4)),
+            ("core_group_interval_weeks=8", Filters(as_of=data_date), t.with_(core_group_interval_weeks=8)),
+            (f"as_of={quarter}", Filters(as_of=quarter), t),
+            (f"as_of={two_years}", Filters(as_of=two_years), t)]
+
+
+def _timed(fn: Any) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def grid(db: str, items: tuple[str, ...] = ITEMS, runs: int = 2, threads: int = 2,
+         team: str | None = None) -> list[dict[str, Any]]:
+    """One row per item, setting and filter: cold seconds, median of `runs`, load average at the end."""
+    con = pages.read_only_opener(db, 1)()
+    try:
+        from paqa_dash import store
+
+        data_date = store.data_date(con)
+        team = team or con.execute("SELECT team FROM plans GROUP BY team ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+    finally:
+        con.close()
+    session = pages.Session(pages.read_only_opener(db, threads))
+    out: list[dict[str, Any]] = []
+    for label, f, t in settings(data_date):
+        for filt, filters in (("all", f), (f"team={team}", f.with_(teams=(team,)))):
+            for name in items:
+                page = pages.ITEMS[name]
+                cold = _timed(lambda: page(session, filters, t))
+                median = statistics.median(_timed(lambda: page(session, filters, t)) for _ in range(runs))
+                row = {"item": name, "setting": label, "filter": filt, "cold_s": round(cold, 3),
+                       "median_s": round(median, 3), "load": round(os.getloadavg()[0], 1)}
+                print(json.dumps(row), file=sys.stderr, flush=True)
+                out.append(row)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="time every page under other settings (docs/benchmark.md)")
+    p.add_argument("--db", required=True)
+    p.add_argument("--runs", type=int, default=2)
+    p.add_argument("--items", default=",".join(ITEMS))
+    a = p.parse_args(argv)
+    rows = grid(a.db, tuple(a.items.split(",")), a.runs)
+    print(json.dumps(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,29 @@
+"""The settings grid (benchmark/settings_grid.py): every setting users change, each with and without a team."""
+from __future__ import annotations
+
+from datetime import date
+
+from paqa_dash.benchmark import settings_grid
+
+
+def test_last_quarter_end_before_a_day():
+    assert settings_grid.last_quarter_end_before(date(2026, 3, 31)) == date(2025, 12, 31)
+    assert settings_grid.last_quarter_end_before(date(2026, 4, 1)) == date(2026, 3, 31)
+
+
+def test_settings_cover_thresholds_and_two_quarter_ends():
+    labels = [label for label, _f, _t in settings_grid.settings(date(2026, 3, 31))]
+    assert labels == ["default", "short_plan_months=4", "core_group_interval_weeks=8", "as_of=2025-12-31",
+                      "as_of=2023-12-31"]
+    by_label = {label: (f, t) for label, f, t in settings_grid.settings(date(2026, 3, 31))}
+    assert by_label["short_plan_months=4"][1].short_plan_months == 4
+    assert by_label["core_group_interval_weeks=8"][1].core_group_interval_weeks == 8
+    assert by_label["as_of=2023-12-31"][0].as_of == date(2023, 12, 31)
+
+
+def test_grid_times_each_setting_with_and_without_a_team(demo_store):
+    rows = settings_grid.grid(str(demo_store), items=("audit_sample",), runs=1)
+    assert len(rows) == 10 and len({r["setting"] for r in rows}) == 5
+    filters = {r["filter"] for r in rows}
+    assert len(filters) == 2 and "all" in filters
+    assert all(r["cold_s"] > 0 and r["median_s"] > 0 and r["item"] == "audit_sample" for r in rows)
