@@ -49,6 +49,11 @@ def _on_time(parts: Parts, group: str) -> tuple[float, float]:
     return on_time, on_time + sum(r["late"] for r in rows)
 
 
+def _split(measure: dict[str, Any], yes: str, no: str, count: str) -> tuple[float, float]:
+    """(the `yes` group's `count`, both groups'): a measure's JSON that splits its items in two (challenged or not)."""
+    return measure[yes][count], measure[yes][count] + measure[no][count]
+
+
 def _wording(parts: Parts, column: str) -> tuple[float, float]:
     frame = parts["wording"]
     return float(frame[column].sum()), float(frame["actions"].sum())
@@ -58,13 +63,9 @@ RATES: tuple[AuditRate, ...] = (
     AuditRate("endings_at_risk", "Warning sign, not re-planned yet", "Q1",
               None, lambda p: (p["at_risk"], p["plans_ended"])),
     AuditRate("challenged_endings", "Endings challenged", "Q3", "challenge_and_escalation",
-              lambda p: (p["challenge"]["endings_challenged"]["endings"],
-                         p["challenge"]["endings_challenged"]["endings"]
-                         + p["challenge"]["endings_not_challenged"]["endings"])),
-    AuditRate("largely_repeated", "Largely repeats the last plan", "Q5",
-              "duplication_impact", lambda p: (p["duplication"]["largely_repeated"]["plans"],
-                                               p["duplication"]["largely_repeated"]["plans"]
-                                               + p["duplication"]["not_largely_repeated"]["plans"])),
+              lambda p: _split(p["challenge"], "endings_challenged", "endings_not_challenged", "endings")),
+    AuditRate("largely_repeated", "Largely repeats the last plan", "Q5", "duplication_impact",
+              lambda p: _split(p["duplication"], "largely_repeated", "not_largely_repeated", "plans")),
     AuditRate("refresh_meetings", "Updated in time after a meeting", "Q7", "plan_refresh",
               lambda p: _on_time(p, "meetings")),
     AuditRate("refresh_concerns", "Updated in time after a concern", "Q7", "plan_refresh",
@@ -72,9 +73,8 @@ RATES: tuple[AuditRate, ...] = (
     AuditRate("household_change", "Repeat after a household change", "Findings", "family_changes",
               lambda p: p["household"]),
     AuditRate("step_downs_agreed", "Step-downs with an agreement", "Findings", "written_agreements",
-              lambda p: (p["agreements"]["step_downs_with_agreement"]["step_downs"],
-                         p["agreements"]["step_downs_with_agreement"]["step_downs"]
-                         + p["agreements"]["step_downs_without_agreement"]["step_downs"])),
+              lambda p: _split(p["agreements"], "step_downs_with_agreement", "step_downs_without_agreement",
+                               "step_downs")),
     AuditRate("strength_wording", "Strengths-based wording", "Q9", "wording_balance",
               lambda p: _wording(p, "with_strength")),
     AuditRate("deficit_wording", "Deficit wording", "Q9", "wording_balance",
