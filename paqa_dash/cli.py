@@ -63,8 +63,7 @@ def _import(args: argparse.Namespace) -> int:
         if c["read"]:
             print(f"{table:<16}{c['read']:>9}{c['loaded']:>9}{c['rejected']:>10}{c['duplicates']:>12}")
     for r in summary.rejects[:50]:
-        where = f"{r.source} row {r.row}" if r.row is not None else r.source
-        print(f"rejected: {where}: {r.field or ''}: {r.reason}")
+        print(f"rejected: {r.where()}: {r.field or ''}: {r.reason}")
     if len(summary.rejects) > 50:
         print(f"... and {len(summary.rejects) - 50} more rejects (use --json, or the Data quality page)")
     for w in summary.warnings[:20]:

@@ -84,6 +84,13 @@ class Issue:
     fingerprint: str | None = None
     origin: tuple[int, int] | None = field(default=None, compare=False, repr=False)
 
+    def where(self) -> str:
+        """"FILE row N" (a CSV row, a worksheet row), "FILE line N" for an XML file (its number is the line an
+        editor shows, not a row), or the file alone."""
+        if self.row is None:
+            return self.source
+        return f"{self.source} {'line' if self.source.lower().endswith('.xml') else 'row'} {self.row}"
+
 
 @dataclass
 class Extract:
