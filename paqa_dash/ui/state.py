@@ -179,10 +179,9 @@ def authority_choices(sb: Any, held: Sequence[str], teams: Sequence[str]) -> lis
 def shared_team_names(held: Sequence[str]) -> dict[str, str]:
     """{team: the authorities in view that use its name, in words} for the names more than one uses: teams are
     named by each authority, and "North" of two authorities is one choice in the sidebar."""
-    in_view = chosen_authorities() or tuple(held)
     by_authority = _store_info().get("team_authorities") or {}
     users: dict[str, list[str]] = {}
-    for code in in_view:
+    for code in in_view(held):
         for team in by_authority.get(code, []):
             users.setdefault(team, []).append(la.name(code))
     return {t: ", ".join(names) for t, names in users.items() if len(names) > 1}
@@ -191,9 +190,13 @@ def shared_team_names(held: Sequence[str]) -> dict[str, str]:
 def uneven_data_note(held: Sequence[str]) -> str:
     """The authorities in view whose data ends well before the date the view is read as of (a regional store
     whose returns end on different dates), or "" (docs/definitions.md, "Regional view")."""
-    in_view = chosen_authorities() or tuple(held)
-    return data_dates.behind_note(in_view, _store_info().get("authority_data_dates") or {},
+    return data_dates.behind_note(in_view(held), _store_info().get("authority_data_dates") or {},
                                   current_filters().effective_as_of)
+
+
+def in_view(held: Sequence[str]) -> tuple[str, ...]:
+    """The authorities the view shows: those chosen (or the chosen region's), else every one the user holds."""
+    return chosen_authorities() or tuple(held)
 
 
 def chosen_authorities() -> tuple[str, ...]:
