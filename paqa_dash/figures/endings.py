@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..reference import benchmarks
 from ..reference.codes import ENDING_REASONS, REASON_LABELS
 from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, pct_text
 
@@ -21,7 +22,7 @@ def bands_vs_england(bands: pd.DataFrame, england: pd.DataFrame) -> go.Figure:
                 customdata=bands[["plans"]].to_numpy(), text=[pct_text(v) for v in bands["share"]],
                 textposition="outside",
                 hovertemplate="%{x}<br>%{y:.0%} of plans ended here<br>%{customdata[0]:,} plans<extra></extra>")
-    fig.add_bar(x=bands["label"], y=england["share"], name=f"England {year - 1}-{str(year)[2:]}", marker_color=ENGLAND,
+    fig.add_bar(x=bands["label"], y=england["share"], name=f"England {benchmarks.year_label(year)}", marker_color=ENGLAND,
                 text=[pct_text(v) for v in england["share"]], textposition="outside",
                 hovertemplate="%{x}<br>%{y:.1%} of plans ended in England (DfE D7)<extra></extra>")
     short, eng_short = bands["share"].iloc[0], england["share"].iloc[0]

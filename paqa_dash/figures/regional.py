@@ -11,6 +11,7 @@ from typing import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..reference.benchmarks import year_label
 from ..reference.codes import BAND_LABELS, DURATION_BANDS
 from .style import ENGLAND, HUES, LOCAL, apply_layout, pct_text
 
@@ -21,11 +22,6 @@ COMPARATORS = {"authority": ("The authority (published)", HUES["sky"]),
                "england": ("England (published)", ENGLAND)}
 MIN_LABELLED = 0.08   # a band narrower than this carries no number (it would not fit; the hover and table have it)
 BAND_COLOURS = dict(zip(DURATION_BANDS, (HUES["vermillion"], HUES["orange"], HUES["sky"], HUES["blue"], HUES["purple"])))
-
-
-def published_year(year: int) -> str:
-    """DfE's reporting year in its own words: 2025 -> '2024-25'."""
-    return f"{year - 1}-{str(year)[2:]}"
 
 
 def _height(rows: int, per: int = 28) -> int:
@@ -74,10 +70,10 @@ def repeat_vs_published(rates: pd.DataFrame, published: pd.DataFrame) -> go.Figu
                     customdata=rows[["label"]].to_numpy(), text=[pct_text(v / 100, 1) for v in rows["percent"]],
                     textposition="outside",
                     hovertemplate="%{customdata[0]}<br>%{x:.1%} repeat plans (DfE, "
-                                  + (published_year(year) if year else "") + ")<extra></extra>")
+                                  + (year_label(year) if year else "") + ")<extra></extra>")
     england = published.loc[published["comparator"] == "england", "percent"]
     eng = f"England {england.iloc[0]:.1f}%" if len(england) and pd.notna(england.iloc[0]) else "England not published"
-    when = f"DfE {published_year(year)}" if year else "DfE"
+    when = f"DfE {year_label(year)}" if year else "DfE"
     title = _finding(rates, "percent", "Repeat plans", lambda v: f"{v:.0f}%",
                      lambda ranged: f"{ranged} of plans started; {eng} ({when})",
                      lambda one: f"{one['percent']:.0f}% of plans started in {one['name']} were repeat plans, "
@@ -138,7 +134,7 @@ def bands_by_authority(bands: pd.DataFrame, england: pd.DataFrame) -> go.Figure:
     """Ended plans by DfE duration band, one stacked bar per authority and England's published shares (table D7)
     below them.  `bands`: name, band, plans, share (0..1); `england`: band, share, year."""
     year = int(england["year"].iloc[0])
-    eng_label = f"England (published, DfE {published_year(year)})"
+    eng_label = f"England (published, DfE {year_label(year)})"
     rows = pd.concat([bands[["name", "band", "share", "plans"]],
                       england.assign(name=eng_label, plans=float("nan"))[["name", "band", "share", "plans"]]],
                      ignore_index=True)

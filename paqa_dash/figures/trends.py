@@ -45,7 +45,7 @@ def repeat_share_trend(quarterly: pd.DataFrame, overall_rate: float | None) -> g
     last = pd.to_datetime(quarterly["quarter"]).max() if len(quarterly) else pd.Timestamp.today()
     latest = benchmarks.england_share(benchmarks.reporting_year(last.date()))
     title = (f"{pct_text(overall_rate)} of plans started in the period were repeat plans "
-             f"(England {latest.percent:.1f}% in {latest.year - 1}-{str(latest.year)[2:]})")
+             f"(England {latest.percent:.1f}% in {benchmarks.year_label(latest.year)})")
     return apply_layout(fig, title, "Quarter the plan started", "Repeat plans, % of plans started", y_percent=True)
 
 
@@ -67,7 +67,7 @@ def starts_endings_trend(quarterly: pd.DataFrame) -> go.Figure:
 
 def benchmark_bars(local_label: str, local_rate: float | None, comparators: pd.DataFrame) -> go.Figure:
     """The filtered repeat share beside England (and the chosen region, authority, neighbours)."""
-    labels = [local_label] + [f"{r.label} ({int(r.year) - 1}-{str(int(r.year))[2:]})" for r in comparators.itertuples()]
+    labels = [local_label] + [f"{r.label} ({benchmarks.year_label(int(r.year))})" for r in comparators.itertuples()]
     values = [local_rate] + [None if pd.isna(p) else p / 100 for p in comparators["percent"]]
     colours = [LOCAL] + [ENGLAND] * len(comparators)
     notes = ["this data, filtered"] + ["published: " + (f"{int(s):,} of {int(n):,}" if pd.notna(n) and pd.notna(s) else "suppressed")

@@ -78,6 +78,11 @@ def reporting_year(day: date) -> int:
     return day.year + 1 if day.month >= 4 else day.year
 
 
+def year_label(year: int) -> str:
+    """A reporting year as DfE's tables name it: 2025 -> '2024-25' (the year ending 31 March 2025)."""
+    return f"{year - 1}-{str(year)[2:]}"
+
+
 def latest_complete_year(day: date) -> tuple[date, date]:
     """The last whole reporting year (1 April to 31 March) ending on or before `day`: the default period,
     so a view compares one year with England's figure for that same year.  2025-06-30 -> 2024-04-01..2025-03-31;

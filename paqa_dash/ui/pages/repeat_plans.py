@@ -95,7 +95,7 @@ def render() -> None:
             cohort_figures.team_bars(components.suppressed(by_team, TEAM_RULE),
                                      None if eng.percent is None else eng.percent / 100),
             "Repeat plans (DfE definition: second or subsequent plan) as a share of plans started in the period, "
-            f"by the plan's team. Dashed line: England {year - 1}-{str(year)[2:]}. Source for England: "
+            f"by the plan's team. Dashed line: England {benchmarks.year_label(year)}. Source for England: "
             f"{benchmarks.SOURCE_D3}.", by_team, key="repeat_by_team", rule=TEAM_RULE)
 
 
