@@ -31,13 +31,14 @@ def smart_share_figure(by_team_period: pd.DataFrame) -> go.Figure:
         title += f"; lowest: {low} ({pct_text(per_team.loc[low, 'share'])})"
     fig = go.Figure()
     for i, (team, g) in enumerate(by_team_period.groupby("team", sort=True)):
-        g = g.sort_values("period")
+        g = g.sort_values("period_start")
         fig.add_trace(go.Scatter(x=g["period"].tolist(), y=g["smart_share"].tolist(), name=str(team), mode="lines+markers",
                                  line={"color": colour(i)}, customdata=g[["smart_actions", "actions"]].to_numpy(),
                                  hovertemplate="%{x}: %{y:.0%} (%{customdata[0]} of %{customdata[1]})"
                                                "<extra>" + str(team) + "</extra>"))
-    fig.update_xaxes(type="category", categoryorder="category ascending")
-    return apply_layout(fig, title, x_title="Quarter or year the plan started", y_title="SMART actions (% of actions)",
+    order = by_team_period.drop_duplicates("period").sort_values("period_start")["period"].tolist()
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=order)
+    return apply_layout(fig, title, x_title="Quarter or reporting year the plan started", y_title="SMART actions (% of actions)",
                         y_percent=True)
 
 

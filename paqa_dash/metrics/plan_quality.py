@@ -10,6 +10,7 @@ Filters and Thresholds, and returns tidy DataFrames.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import duckdb
 import pandas as pd
@@ -20,6 +21,8 @@ from ..derive.registry import ReviewState
 from ..settings import DEFAULTS, Thresholds
 from ..filters import Filters
 from ..scope import CHILD_LEVEL
+from ..reference import benchmarks
+from ..reference.calendar import quarter_label
 from ..reference.codes import RELEVANCE_VERDICTS, SMART_CRITERION_LABELS
 from .sqlrun import cached_sequence, resolution, run, text_and_params
 
@@ -33,7 +36,7 @@ class PlanQuality:
     plans: int                     # plans with at least one action
     smart_actions: int
     deficit_findings: int          # deficit phrases found in those actions
-    smart_by_team_period: pd.DataFrame   # team, period, actions, smart_actions, smart_share
+    smart_by_team_period: pd.DataFrame   # team, period_start, period, actions, smart_actions, smart_share
     failed_criteria: pd.DataFrame  # criterion, actions_failing, share
     language: pd.DataFrame         # phrase, kind, suggestion, why, source, findings, actions
     reading_bands: pd.DataFrame    # band (0, 5, ..., 100: lower end of a 5-point band), plans
@@ -139,15 +142,7 @@ def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresho
     smart_actions = int(total["smart_actions"].iloc[0]) if len(total) else 0
     plans = int(total["plans"].iloc[0]) if len(total) else 0
 
-    by_tp = counts[counts["grp"] == "team_quarter"].rename(columns={"quarter": "period"})
-    if by_tp["period"].nunique() > 8:
-        # Quarters when the cohort spans two years or less, else years: a few actions per team and
-        # quarter make a share that jumps about and reads as noise.
-        by_tp = by_tp.assign(period=by_tp["period"].astype(str).str.slice(0, 4))
-    by_tp = (by_tp.groupby(["team", "period"], sort=True)[["actions", "smart_actions"]].sum().reset_index())
-    by_tp["actions"] = by_tp["actions"].astype("int64")
-    by_tp["smart_actions"] = by_tp["smart_actions"].astype("int64")
-    by_tp["smart_share"] = by_tp["smart_actions"] / by_tp["actions"]
+    by_tp = _smart_by_period(counts[counts["grp"] == "team_quarter"])
 
     if n_actions:
         failed = pd.DataFrame({
@@ -185,3 +180,24 @@ def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresho
                            "practical_only_needs", "verdict", "needs"]]
     return PlanQuality(n_actions, plans, smart_actions, deficit, by_tp, failed, language, bands, reading_info,
                        hardest, rel_counts, rel_plans, themes, failing)
+
+
+def _smart_by_period(by_quarter: pd.DataFrame) -> pd.DataFrame:
+    """SMART counts per team and period the plan started: quarters when the cohort spans two years or less, else
+    reporting years (a few actions per team and quarter make a share that jumps about and reads as noise).
+    `period` is the label a reader knows ('Apr-Jun 2024', '2024-25'), `period_start` its first day (the order)."""
+    if by_quarter.empty:
+        return pd.DataFrame(columns=["team", "period_start", "period", "actions", "smart_actions", "smart_share"])
+    starts = pd.to_datetime(by_quarter["quarter"])
+    if starts.nunique() > 8:
+        years = [benchmarks.reporting_year(d.date()) for d in starts]
+        frame = by_quarter.assign(period_start=[date(y - 1, 4, 1) for y in years],
+                                  period=[benchmarks.year_label(y) for y in years])
+    else:
+        frame = by_quarter.assign(period_start=[d.date() for d in starts], period=[quarter_label(d) for d in starts])
+    out = (frame.groupby(["team", "period_start", "period"], sort=True)[["actions", "smart_actions"]].sum()
+           .reset_index())
+    out["actions"] = out["actions"].astype("int64")
+    out["smart_actions"] = out["smart_actions"].astype("int64")
+    out["smart_share"] = out["smart_actions"] / out["actions"]
+    return out

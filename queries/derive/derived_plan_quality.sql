@@ -11,7 +11,7 @@ SELECT * EXCLUDE (child_id, team, start_date, plan_number, quarter) FROM pq_plan
 -- name: derived_plan_quality_cte_plan_facts_stored
 pq_plans AS (
     SELECT s.plan_id, s.child_id, coalesce(s.team, '(no team)') AS team, s.start_date, s.plan_number,
-           strftime(s.start_date, '%Y') || '-Q' || CAST(quarter(s.start_date) AS VARCHAR) AS quarter,
+           CAST(date_trunc('quarter', s.start_date) AS DATE) AS quarter,   -- the quarter's first day
            f.* EXCLUDE (plan_id, as_of)
     FROM started s
     JOIN derived_pq_plans f ON f.plan_id = s.plan_id

@@ -165,7 +165,7 @@ pq_rel AS (
 ),
 pq_plans AS (
     SELECT s.plan_id, s.child_id, coalesce(s.team, '(no team)') AS team, s.start_date, s.plan_number,
-           strftime(s.start_date, '%Y') || '-Q' || CAST(quarter(s.start_date) AS VARCHAR) AS quarter,
+           CAST(date_trunc('quarter', s.start_date) AS DATE) AS quarter,   -- the quarter's first day
            pa.actions, pa.smart_actions, pa.not_specific, pa.not_measurable, pa.not_achievable,
            pa.not_time_bound, pa.not_owner_named, tm.theme_mix,
            l.reading_ease, l.deficit_phrases, l.jargon_terms,

@@ -79,3 +79,29 @@ def test_no_plans_gives_empty_frames(demo_store):
     q = _review(demo_store, Filters(date_from="2090-01-01"))
     assert (q.actions, q.plans, q.relevance_plans) == (0, 0, 0)
     assert q.smart_by_team_period.empty and q.failed_criteria.empty and q.themes.empty and q.failing.empty
+
+
+def _quarters(starts: list[str], team: str = "North") -> pd.DataFrame:
+    return pd.DataFrame({"team": team, "quarter": pd.to_datetime(starts).date, "actions": 4, "smart_actions": 1})
+
+
+def test_smart_periods_are_named_as_readers_name_them_never_q1() -> None:
+    """Calendar quarters read 'Jan-Mar 2024', in date order (a string sort would put Apr before Jan)."""
+    out = plan_quality._smart_by_period(_quarters(["2024-04-01", "2024-01-01", "2024-10-01"]))
+    assert out["period"].tolist() == ["Jan-Mar 2024", "Apr-Jun 2024", "Oct-Dec 2024"]
+    assert out["smart_share"].tolist() == [0.25, 0.25, 0.25]
+    assert not out["period"].str.contains("Q").any()
+
+
+def test_smart_periods_over_two_years_are_reporting_years() -> None:
+    """Nine quarters or more: April-to-March years, the quarters of one year summed (Jan-Mar 2024 is 2023-24)."""
+    starts = [f"{y}-{m:02d}-01" for y in (2022, 2023) for m in (1, 4, 7, 10)] + ["2024-01-01"]
+    out = plan_quality._smart_by_period(_quarters(starts))
+    assert out["period"].tolist() == ["2021-22", "2022-23", "2023-24"]
+    assert out["actions"].tolist() == [4, 16, 16]
+    assert str(out["period_start"].iloc[1]) == "2022-04-01"
+
+
+def test_smart_periods_of_no_plans_is_an_empty_frame_with_the_columns() -> None:
+    out = plan_quality._smart_by_period(_quarters([]))
+    assert out.empty and "period_start" in out.columns

@@ -77,7 +77,7 @@ def render() -> None:
 
     components.chart_card(figs.smart_share_figure(components.suppressed(q.smart_by_team_period, SMART_RULE)),
                           "Share of plan actions passing all five SMART criteria, by team and the quarter (or, over more "
-                          "than two years, the year) the plan started. " + SMART_DEF + source, q.smart_by_team_period, key="quality_smart_share",
+                          "than two years, the reporting year, April to March) the plan started. " + SMART_DEF + source, q.smart_by_team_period, key="quality_smart_share",
                           rule=SMART_RULE)
     c1, c2 = st.columns(2)
     with c1:
