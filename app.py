@@ -27,14 +27,16 @@ def main() -> None:
     with st.sidebar:
         preload.chart_code()  # the browser loads the chart code while this run goes on (paqa_dash/ui/preload.py)
     scope = access.current_scope()
-    page = st.navigation(navigation.navigation_pages(navigation.discover_pages(), scope), position="sidebar",
+    modules = navigation.discover_pages()
+    page = st.navigation(navigation.navigation_pages(modules, scope), position="sidebar",
                          expanded=True)   # every page a role opens listed, never "View 3 more"
     if not data.ensure_store():
         st.stop()
     info = data.store_info()
-    state.draw_sidebar(info["teams"], scope)
+    path = getattr(page, "url_path", "") or ""
+    state.draw_sidebar(info["teams"], scope, dates_note=not navigation.says_data_dates(modules, path))
     access_trail.log_page(page)  # the access log: who opened which page with which filters
-    briefing_sidebar(getattr(page, "url_path", "") or "")  # the board briefing of this page (report/briefing)
+    briefing_sidebar(path)  # the board briefing of this page (report/briefing)
     access.notice(mode)
     components.synthetic_banner(info["synthetic"])
     if info["plans"] == 0:

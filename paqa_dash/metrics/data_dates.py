@@ -26,15 +26,23 @@ def behind(codes: Sequence[str], dates: Mapping[str, date], as_of: date | None) 
 
 
 CHOOSE_ONE = "Choose one authority to read it as of its own last date."
+# What reading past an authority's last record does to its figures: every page but the Regional view, and the
+# Regional view when the user chose an as-of date.
+READ_PAST = ("For them the months after their last record are not recorded in this data: their open plans may look "
+             "overdue and their later figures low.")
+# The Regional view with no as-of chosen reads each authority's timeliness as of its own date (regional.own_date);
+# only the period's counts still run past it.
+OWN_DATES = ("Their reviews, core groups and attendance are read as of their own last date; their plans started "
+             "and ended count only the part of the period their data covers, so those counts may look low.")
 
 
-def behind_note(codes: Sequence[str], dates: Mapping[str, date], as_of: date | None, how: str = CHOOSE_ONE) -> str:
+def behind_note(codes: Sequence[str], dates: Mapping[str, date], as_of: date | None, how: str = CHOOSE_ONE,
+                reading: str = READ_PAST) -> str:
     """A sentence naming the authorities whose data ends before the view's as-of date (empty when none): for them
-    the months after their data date are not recorded, not quiet."""
+    the months after their data date are not recorded, not quiet; `reading` says what that does to the view."""
     late = behind(codes, dates, as_of)
     if not late:
         return ""
     named = "; ".join(f"{la.label(c)} on {d:%-d %b %Y}" for c, d in late)
     return (f"Data for some authorities ends before {as_of:%-d %b %Y}, the date this view is read as of: {named}. "
-            "For them the months after their last record are not recorded in this data: their open plans may "
-            f"look overdue and their later figures low. {how}")
+            f"{reading} {how}").strip()

@@ -60,6 +60,12 @@ def plan(modules: list[ModuleType], scope: Scope = EVERYTHING) -> list[Entry]:
             + [Entry(m, "refused") for m in modules if not allowed(m, scope)])
 
 
+def says_data_dates(modules: list[ModuleType], url_path: str) -> bool:
+    """True when the page at `url_path` says itself how it reads authorities whose data ends early
+    (`SAYS_DATA_DATES`), so the shared sidebar leaves that warning out."""
+    return any(getattr(m, "SAYS_DATA_DATES", False) for m in modules if m.URL_PATH == url_path)
+
+
 def refusal_view(module: ModuleType, scope: Scope) -> Callable[[], None]:
     """What a user sees at the path of a page their role may not open; the refusal is logged."""
     def refused() -> None:

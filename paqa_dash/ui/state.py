@@ -50,11 +50,12 @@ class Comparison:
     authority: str | None = None
 
 
-def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING) -> None:
+def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING, dates_note: bool = True) -> None:
     """Draw the shared filters and settings in the sidebar (call once per run, before the page); the
     teams offered are the store's within the user's scope (a team asked for by URL outside it is named on
     the page: the data layer would show nothing of it anyway); the comparator lists are the published
-    benchmarks' regions and authorities."""
+    benchmarks' regions and authorities.  `dates_note`: False on a page that says itself how it reads
+    authorities whose data ends early (a page's SAYS_DATA_DATES), so the warning is not shown twice."""
     refused = scope.refused_teams(st.query_params.get_all("team"))
     if refused:
         st.warning(f"Team {plain(', '.join(refused))} is outside your scope ({scope.label}), so nothing of it is shown.",
@@ -96,7 +97,7 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING) -> None:
         sb.warning("The period starts after it ends: the dates are used the other way round.")
     if period_is_default():
         sb.caption(period_note(current_filters()))
-    if len(held) > 1:
+    if len(held) > 1 and dates_note:
         behind = uneven_data_note(held)
         if behind:
             sb.warning(behind, icon=":material/event_busy:")
@@ -345,6 +346,20 @@ def own_data_dates() -> tuple[tuple[str, date], ...]:
     if st.session_state.get("as_of"):
         return ()
     return tuple(sorted((_store_info().get("authority_data_dates") or {}).items()))
+
+
+def comparator_hint(comparison: Comparison) -> str:
+    """Where to choose what the data is compared with, as the sidebar draws it for this store ("" when a region
+    and an authority are both compared already): with several authorities Region is a filter, not a setting."""
+    if comparison.region and comparison.authority:
+        return ""
+    region = ("Region under *Filters*" if len(store_authorities()) > 1
+              else "region under *Definitions & thresholds*")
+    if comparison.region:
+        return "Choose an authority under *Definitions & thresholds* to add it and its statistical neighbours. "
+    if comparison.authority:
+        return f"Choose a {region} to add its figure. "
+    return f"Choose a {region} or an authority under *Definitions & thresholds* to add theirs. "
 
 
 def current_comparison() -> Comparison:

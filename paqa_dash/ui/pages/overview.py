@@ -24,10 +24,6 @@ REPEAT_DEF = ("Repeat plan (DfE definition): the child's second or subsequent ch
               "order).")
 
 
-def _year_label(year: int) -> str:
-    return f"{year - 1}-{str(year)[2:]}"
-
-
 def render() -> None:
     st.title("Repeat child protection plans: overview")
     filters, thresholds, comparison = state.current_filters(), state.current_thresholds(), state.current_comparison()
@@ -49,7 +45,7 @@ def render() -> None:
         Tile("Plans started", count(started), "Child protection plans that started in the period.",
              rests_on=(started,)),
         Tile("Repeat plans (DfE)", pct(head["repeat_rate"], 1),
-             f"{REPEAT_DEF} England {_year_label(year)}: {england:.1f}% ({benchmarks.SOURCE_D3}).", delta=delta,
+             f"{REPEAT_DEF} England {benchmarks.year_label(year)}: {england:.1f}% ({benchmarks.SOURCE_D3}).", delta=delta,
              rests_on=(repeats, started, started - repeats)),
         Tile(f"Repeat within {window} months", pct(head["repeat_within_window_rate"], 1),
              f"{head['repeat_within_window']:,} of {started:,} plans started in the period were repeat plans whose "
@@ -80,8 +76,8 @@ def render() -> None:
         components.chart_card(
             fig,
             f"{REPEAT_DEF} Here: plans started in the filtered period. Published figures are for the reporting year "
-            f"ending 31 March {year} (the year matching the end of the period, or the nearest published). Choose a "
-            f"region or authority under *Definitions & thresholds*. Source: {benchmarks.SOURCE_D3}"
+            f"ending 31 March {year} (the year matching the end of the period, or the nearest published). "
+            f"{state.comparator_hint(comparison)}Source: {benchmarks.SOURCE_D3}"
             + (f"; {benchmarks.SOURCE_SN}" if comparison.authority else "") + ".",
             trends.benchmark_table(named, repeats, started, comps),
             key="overview_benchmark", rule=BENCHMARK_RULE)

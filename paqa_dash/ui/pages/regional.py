@@ -18,6 +18,7 @@ TITLE = "Regional view"
 ICON = ":material/map:"
 ORDER = 22
 URL_PATH = "regional"
+SAYS_DATA_DATES = True   # the sidebar leaves the late-data warning to this page (it says it for its own reading)
 NEEDS = scope.AGGREGATES
 
 # What each table counts and what adds up (report/suppression.py): a rate rests on its two counts.
@@ -48,7 +49,9 @@ def render() -> None:
         return
     year = benchmarks.published_year_for(filters.date_to or filters.effective_as_of)
     behind = data_dates.behind_note([c for c in frame["authority"] if c],
-                                    data.store_info().get("authority_data_dates") or {}, filters.effective_as_of)
+                                    data.store_info().get("authority_data_dates") or {}, filters.effective_as_of,
+                                    how="" if own_dates else data_dates.CHOOSE_ONE,
+                                    reading=data_dates.OWN_DATES if own_dates else data_dates.READ_PAST)
     if behind:
         st.warning(behind, icon=":material/event_busy:")
     if frame["authority"].isna().all():
@@ -80,7 +83,7 @@ def _repeat(frame: pd.DataFrame, year: int) -> None:
     for kind, words in (("authority", "published"), ("region", "its region, published"),
                         ("neighbours", "its statistical neighbours, published"), ("england", "England, published")):
         if f"published_{kind}" in table:
-            columns[f"published_{kind}"] = f"Repeat plans, % ({words} {regional_fig.published_year(shown_year)})"
+            columns[f"published_{kind}"] = f"Repeat plans, % ({words} {benchmarks.year_label(shown_year)})"
     components.chart_card(
         regional_fig.repeat_vs_published(components.suppressed(rates, RATE_RULE), published),
         "Repeat plans: second or subsequent child protection plans (DfE's definition: the child had a plan "

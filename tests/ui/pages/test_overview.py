@@ -100,3 +100,19 @@ def test_one_authority_chosen_in_a_regional_store_is_compared_with_its_own_figur
     bars = _bars(open_page("overview", {"authority": ["341", "342"]}))
     assert bars[0] == "Liverpool (341), St. Helens (342), this data"
     assert not any(b.startswith("Liverpool (") for b in bars[1:])   # two chosen: no one authority's figure
+
+
+def _chart_captions(at) -> str:
+    return " ".join(c.value for c in at.caption).replace("*", "")   # the words, not their markdown
+
+
+def test_the_comparison_caption_says_where_to_choose_as_this_store_draws_it(fake_metrics) -> None:
+    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY})
+    said = _chart_captions(open_page("overview"))
+    assert "Choose a region under Definitions & thresholds or an authority" in said
+    said = _chart_captions(open_page("overview", {"region": "London", "la": "Camden"}))
+    assert "Choose a" not in said    # both chosen: nothing to ask
+    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY},
+                 {"authorities": ["340", "341"], "team_authorities": {"340": ["North"], "341": ["South"]}})
+    said = _chart_captions(open_page("overview"))
+    assert "Region under Filters" in said    # several authorities: Region is a filter

@@ -169,15 +169,30 @@ def test_an_authority_is_read_as_of_its_own_data_date(asked_filters):
     assert seen[-1].as_of == date(2024, 12, 31)    # a chosen date is kept
 
 
-def test_an_authority_whose_data_ends_early_is_named(asked_filters):
+def _late_notes(at) -> tuple[list[str], list[str]]:
+    """The late-data warnings of the sidebar and of the page."""
+    return ([w.value for w in at.sidebar.warning if "ends before" in w.value],
+            [w.value for w in at.main.warning if "ends before" in w.value])
+
+
+def test_an_authority_whose_data_ends_early_is_named_once_for_how_the_page_reads_it(asked_filters):
     seen = asked_filters(UNEVEN)
     at = open_page("regional")
     assert seen[-1].as_of == date(2026, 3, 31)
-    said = [w.value for w in at.sidebar.warning] + [w.value for w in at.warning]
-    assert any("Camden (202) on 31 Mar 2025" in s for s in said)
-    assert not any("Darlington" in s for s in said)    # 11 days behind is the same return
+    side, page = _late_notes(at)
+    assert side == [] and len(page) == 1    # said once, by the page, for its own reading
+    assert "Camden (202) on 31 Mar 2025" in page[0] and "Darlington" not in page[0]   # 11 days behind: same return
+    assert "read as of their own last date" in page[0] and "look overdue" not in page[0]
+    side, page = _late_notes(open_page("regional", {"as_of": "2026-03-31"}))
+    assert side == [] and "look overdue" in page[0]    # a chosen date reads every authority as of it
     at = open_page("regional", {"authority": "203"})
-    assert not [w.value for w in at.sidebar.warning if "ends before" in w.value]
+    assert _late_notes(at) == ([], [])
+
+
+def test_other_pages_say_it_in_the_sidebar(fake_metrics):
+    fake_metrics({"headline": {"plans_started": 0, "plans_ended": 0}}, UNEVEN)
+    side, page = _late_notes(open_page("overview"))
+    assert len(side) == 1 and "look overdue" in side[0] and page == []
 
 
 def test_a_team_name_two_authorities_use_names_them(asked_filters):
