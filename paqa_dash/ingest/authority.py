@@ -57,6 +57,16 @@ def settle(con: duckdb.DuckDBPyConnection, extracts: list[Extract]) -> tuple[lis
     return scoped, warnings
 
 
+def of_children(extracts: list[Extract]) -> set[str]:
+    """The authorities of the settled extracts' children (the codes their rows were scoped by)."""
+    found: set[str] = set()
+    for extract in extracts:
+        children = extract.tables.get("children")
+        if children is not None and "authority" in children.columns:
+            found |= {str(a) for a in children["authority"].dropna().unique()}
+    return found
+
+
 def _sources(extract: Extract) -> str:
     return ", ".join(p.name for p in extract.files) or extract.kind
 

@@ -101,6 +101,7 @@ class ImportWriter:
         self._ids: set[str] = set()
         self._births: set = set()
         self._authority_said: set[str] = set()  # an authority warning is said once a run, not once a batch
+        self.authorities: set[str] = set()     # the authorities whose children the run read (recorded with it)
 
     def write(self, extracts: list[Extract]) -> None:
         """Check, de-identify and write one batch (its extracts' references may point at each other, at an
@@ -120,6 +121,7 @@ class ImportWriter:
         known = self._known(extracts)  # scrubbed from every free text of the import
         issues_from = (len(summary.rejects), len(summary.warnings))
         extracts, authority_warnings = authority.settle(con, extracts)  # ids scoped by their authority
+        self.authorities |= authority.of_children(extracts)
         for warning in authority_warnings:
             if warning.reason not in self._authority_said:
                 self._authority_said.add(warning.reason)
@@ -204,7 +206,8 @@ class ImportWriter:
         if total_loaded == 0 and not summary.replaced_synthetic and _seen_before(con, file_hash):
             summary.unchanged = True
             return summary
-        _record_run(con, self.run_id, extracts, file_hash, summary)
+        _refuse_under_another_authority(con, file_hash, self.authorities, extracts)
+        _record_run(con, self.run_id, extracts, file_hash, summary, self.authorities)
         if self.synthetic and self.batches:
             store.set_meta(con, "synthetic", "true")
         summary.run_id = self.run_id
@@ -521,19 +524,39 @@ def _seen_before(con: duckdb.DuckDBPyConnection, file_hash: str) -> bool:
     return not sql.query(con, "load_runs_with_hash", file_hash=file_hash).empty
 
 
+def _refuse_under_another_authority(con: duckdb.DuckDBPyConnection, file_hash: str, authorities: set[str],
+                                    extracts: list[Extract]) -> None:
+    """The same files imported before under another authority are refused: children's ids are scoped by their
+    authority, so the second import would store every child again, counted once under each authority.  Why at
+    the end: the run's hash covers every file of it, and a refusal rolls the whole run back."""
+    if not authorities:
+        return
+    before = sql.query(con, "load_runs_with_hash", file_hash=file_hash).dropna(subset=["authorities"])
+    for run in before.itertuples():
+        earlier = set(str(run.authorities).split(","))
+        if earlier != authorities:
+            files = "; ".join(p.name for e in extracts for p in e.files) or "these files"
+            raise FatalImportError(
+                f"{files}: the same files were imported on {run.started_at:%-d %b %Y} (import {run.run_id}) as "
+                f"authority {', '.join(sorted(earlier))}; this import reads them as {', '.join(sorted(authorities))}. "
+                "Stored again, every child in them would be counted twice, once under each authority. If the "
+                "earlier authority was wrong, build a new store from your files with the right --authority. "
+                "Nothing was loaded.")
+
+
 def _next_run_id(con: duckdb.DuckDBPyConnection) -> int:
     return int(sql.query(con, "load_next_run_id").iloc[0, 0])
 
 
 def _record_run(con: duckdb.DuckDBPyConnection, run_id: int, extracts: list[Extract], file_hash: str,
-                summary: ImportSummary) -> None:
+                summary: ImportSummary, authorities: set[str]) -> None:
     totals = {k: sum(c[k] for c in summary.tables.values()) for k in ("read", "loaded", "rejected", "duplicates")}
     sql.execute(
         con, "load_insert_run", run_id=run_id, started_at=datetime.now(), kind="+".join(e.kind for e in extracts),
         source="; ".join(p.name for e in extracts for p in e.files) or "+".join(e.kind for e in extracts),
         file_hash=file_hash, rows_read=totals["read"], rows_loaded=totals["loaded"],
         rows_rejected=totals["rejected"], rows_duplicate=totals["duplicates"],
-        counts_json=json.dumps(summary.tables))
+        counts_json=json.dumps(summary.tables), authorities=",".join(sorted(authorities)) or None)
     for name, issues in (("rejects", summary.rejects), ("warnings", summary.warnings)):
         if not issues:
             continue

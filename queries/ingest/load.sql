@@ -23,14 +23,16 @@ SELECT plan_id, child_id, start_date, end_date FROM plans WHERE child_id IN (SEL
 SELECT DISTINCT child_id FROM plans WHERE plan_id IN (SELECT unnest($plan_ids));
 
 -- name: load_runs_with_hash
-SELECT run_id FROM import_runs WHERE file_hash = $file_hash;
+SELECT run_id, started_at, authorities FROM import_runs WHERE file_hash = $file_hash ORDER BY run_id;
 
 -- name: load_next_run_id
 SELECT coalesce(max(run_id), 0) + 1 FROM import_runs;
 
 -- name: load_insert_run
-INSERT INTO import_runs VALUES ($run_id, $started_at, now(), $kind, $source, $file_hash, $rows_read, $rows_loaded,
-                                $rows_rejected, $rows_duplicate, $counts_json);
+INSERT INTO import_runs (run_id, started_at, finished_at, kind, source, file_hash, rows_read, rows_loaded,
+                         rows_rejected, rows_duplicate, counts_json, authorities)
+VALUES ($run_id, $started_at, now(), $kind, $source, $file_hash, $rows_read, $rows_loaded, $rows_rejected,
+        $rows_duplicate, $counts_json, $authorities);
 
 -- name: load_replace_rejects
 -- An issue of a row imported before (same table, fingerprint, field and reason) replaces the stored one.

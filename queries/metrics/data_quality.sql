@@ -2,7 +2,7 @@
 -- Filters: $table / $reason / $source are NULL for "all"; $limit caps the rows shown on screen.
 
 -- name: data_quality_import_runs
-SELECT run_id, started_at, finished_at, kind, source, file_hash, rows_read, rows_loaded, rows_rejected,
+SELECT run_id, started_at, finished_at, kind, source, authorities, file_hash, rows_read, rows_loaded, rows_rejected,
        rows_duplicate, counts_json
 FROM import_runs
 ORDER BY run_id DESC;

@@ -291,6 +291,10 @@ CREATE TABLE IF NOT EXISTS judgement_presence (
     PRIMARY KEY (audit_run, child_id, version, agency)
 );
 
+-- The authorities whose children an import run wrote (comma-separated LA numbers; NULL: none named, or a run recorded
+-- before the column): the same files imported again under another authority are refused (ingest/load.py).
+ALTER TABLE import_runs ADD COLUMN IF NOT EXISTS authorities VARCHAR;
+
 -- Issue 15: a store may hold many local authorities; a child belongs to one (docs/data_contract.md, "Authorities").
 -- Stores made before the column get it here, NULL for their children.
 ALTER TABLE children ADD COLUMN IF NOT EXISTS authority VARCHAR;  -- DfE LA number; NULL when the source named none

@@ -292,3 +292,23 @@ def test_reimporting_one_authoritys_year_leaves_the_other_byte_identical(tmp_pat
     # only the re-imported authority's children are derived again
     owned = {r[0] for r in rows(db, "SELECT child_id FROM children WHERE authority = '998'")}
     assert summary.changed_children and summary.changed_children <= owned
+
+
+def test_the_same_files_under_another_authority_are_refused_and_change_nothing(tmp_path: Path) -> None:
+    """A bundle imported as 202 and again as 203 would be every child twice (ids are scoped by authority)."""
+    db = tmp_path / "s.duckdb"
+    bundle = write_bundle(tmp_path / "b")
+    run_import([bundle], db, authority="202")
+    assert rows(db, "SELECT authorities FROM import_runs") == [("202",)]
+    before = snapshot(db)
+    with pytest.raises(FatalImportError) as said:
+        run_import([bundle], db, authority="203")
+    assert "b: the same files were imported on" in str(said.value)
+    assert "as authority 202; this import reads them as 203" in str(said.value)
+    assert "counted twice" in str(said.value)
+    assert snapshot(db) == before
+    again = run_import([bundle], db, authority="202")   # the same authority again: nothing new, nothing refused
+    assert again.unchanged
+    other = write_bundle(tmp_path / "c", child="C2")    # other files under another authority: loaded
+    run_import([other], db, authority="203")
+    assert rows(db, "SELECT authority FROM children") == [("202",), ("203",)]
