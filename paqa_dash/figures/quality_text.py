@@ -52,6 +52,7 @@ def failed_criteria_figure(failed: pd.DataFrame) -> go.Figure:
     fig = go.Figure(go.Bar(x=f["actions_failing"].tolist(), y=f["criterion"].tolist(), orientation="h", marker_color=LOCAL,
                            text=[pct_text(s) for s in f["share"]], textposition="outside", cliponaxis=False,
                            hovertemplate="%{y}: %{x} actions fail it<extra></extra>"))
+    fig.update_xaxes(range=[0, max(int(f["actions_failing"].max()), 1) * 1.3])   # room for the share outside the bar
     return apply_layout(fig, title, x_title="Actions failing the criterion (count)", y_title="SMART criterion",
                         legend=False, height=340)
 
@@ -95,7 +96,7 @@ def reading_ease_figure(bands: pd.DataFrame, reading: dict) -> go.Figure:
                            hovertemplate="score %{customdata[0]}-%{customdata[1]}: %{y} plans<extra></extra>",
                            name="Plans"))
     fig.add_vline(x=PLAIN_ENGLISH, line={"color": HIGHLIGHT, "dash": "dash"},
-                  annotation_text="plain English", annotation_position="bottom right")
+                  annotation_text="plain English", annotation_position="top left")   # clear of the bars above 60
     fig.update_xaxes(range=[0, 105])
     fig.update_layout(bargap=0.05)
     return apply_layout(fig, title, x_title="Flesch reading ease (0-100, higher is easier)",

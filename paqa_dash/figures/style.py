@@ -54,13 +54,20 @@ def apply_layout(fig: go.Figure, title: str, x_title: str | None = None, y_title
     return fig
 
 
-AXIS_TITLE_CHARS = 40   # about what a chart in half of an 800 px window shows on one line
+AXIS_TITLE_CHARS = 36   # about what a chart in half of an 800 px window (sidebar open: 240 px) shows on one line
 
 
 def axis_title(text: str) -> str:
     """An axis title broken into lines of at most AXIS_TITLE_CHARS: plotly draws it on one line and cuts it at
-    the chart's edge ("...(second or subsequent p" at 800 px)."""
-    return "<br>".join(textwrap.wrap(text, AXIS_TITLE_CHARS)) if len(text) > AXIS_TITLE_CHARS else text
+    the chart's edge ("...(second or subsequent p" at 800 px).  The lines are of even length (no "(%)" left
+    alone on the last)."""
+    if len(text) <= AXIS_TITLE_CHARS:
+        return text
+    lines = len(textwrap.wrap(text, AXIS_TITLE_CHARS))
+    width = -(-len(text) // lines)
+    while len(textwrap.wrap(text, width)) > lines:
+        width += 1
+    return "<br>".join(textwrap.wrap(text, width))
 
 
 def empty_figure(title: str) -> go.Figure:

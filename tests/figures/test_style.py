@@ -14,3 +14,10 @@ def test_a_long_axis_title_is_broken_at_words_into_short_lines():
     lines = axis_title(text).split("<br>")
     assert len(lines) == 2 and all(len(line) <= AXIS_TITLE_CHARS for line in lines)
     assert " ".join(lines) == text
+
+
+def test_the_lines_of_a_broken_title_are_even_with_no_word_left_alone():
+    lines = axis_title("Flesch reading ease (0-100, higher is easier)").split("<br>")
+    assert lines == ["Flesch reading ease", "(0-100, higher is easier)"]
+    lines = axis_title("Share of core group invitations, every agency (%)").split("<br>")
+    assert len(lines) == 2 and lines[-1] != "(%)" and abs(len(lines[0]) - len(lines[1])) <= 10

@@ -79,19 +79,16 @@ def render() -> None:
                           "Share of plan actions passing all five SMART criteria, by team and the quarter (or, over more "
                           "than two years, the reporting year, April to March) the plan started. " + SMART_DEF + source, q.smart_by_team_period, key="quality_smart_share",
                           rule=SMART_RULE)
-    c1, c2 = st.columns(2)
-    with c1:
-        components.chart_card(figs.failed_criteria_figure(components.suppressed(q.failed_criteria, FAILED_RULE)),
-                              "Plan actions failing each SMART criterion; an action can fail several. " + SOURCE,
-                              q.failed_criteria, key="quality_failed", rule=FAILED_RULE)
-    with c2:
-        components.chart_card(figs.reading_ease_figure(components.suppressed(q.reading_bands, READING_RULE),
-                                                       q.reading),
-                              "Flesch reading ease of each plan's actions read together (0-100, higher is easier; "
-                              "60-70 is plain English, below 30 is graduate level), plans counted in 5-point bands. "
-                              + _listed(len(q.plan_language), q.reading["plans"], "hardest-to-read plans") + SOURCE,
-                              **_list_or(q.plan_language, q.reading_bands, READING_RULE), key="quality_reading",
-                              mark=components.any_suppressed(q.reading_bands, READING_RULE))
+    # One chart a row: side by side, each had 200 px at 800 px wide and cut its labels and axis titles.
+    components.chart_card(figs.failed_criteria_figure(components.suppressed(q.failed_criteria, FAILED_RULE)),
+                          "Plan actions failing each SMART criterion; an action can fail several. " + SOURCE,
+                          q.failed_criteria, key="quality_failed", rule=FAILED_RULE)
+    components.chart_card(figs.reading_ease_figure(components.suppressed(q.reading_bands, READING_RULE), q.reading),
+                          "Flesch reading ease of each plan's actions read together (0-100, higher is easier; "
+                          "60-70 is plain English, below 30 is graduate level), plans counted in 5-point bands. "
+                          + _listed(len(q.plan_language), q.reading["plans"], "hardest-to-read plans") + SOURCE,
+                          **_list_or(q.plan_language, q.reading_bands, READING_RULE), key="quality_reading",
+                          mark=components.any_suppressed(q.reading_bands, READING_RULE))
 
     st.subheader("Language with the family in mind")
     components.chart_card(figs.language_figure(components.suppressed(q.language, LANGUAGE_RULE)),
