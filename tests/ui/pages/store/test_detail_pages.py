@@ -103,13 +103,13 @@ def test_household_replanned_share_chart_and_its_caption(use_store, demo_store):
     assert not any("cannot be compared fairly" in str(i.value) for i in [*default.info, *default.warning])
     assert any("the 5 reporting years whose plans could have been followed up that long" in c.value
                for c in default.caption)
-    assert any(c["layout"]["yaxis"]["title"]["text"] == "Children re-planned within 24 months (%)"
+    assert any(c["layout"]["yaxis"]["title"]["text"].replace("<br>", " ") == "Children re-planned within 24 months (%)"
                for c in charts(default))
     narrow = open_page("household", {"from": "2025-04-01", "to": "2026-03-31"})   # chosen: used as chosen
     assert any("cannot be compared fairly" in str(i.value) for i in [*narrow.info, *narrow.warning])
     at = open_page("household", {"from": "2016-04-01", "to": "2022-03-31"})
     share = next(c for c in charts(at)
-                 if c["layout"]["yaxis"]["title"]["text"] == "Children re-planned within 24 months (%)")
+                 if c["layout"]["yaxis"]["title"]["text"].replace("<br>", " ") == "Children re-planned within 24 months (%)")
     assert share["data"][0]["x"] == ["0 changes", "1 change", "2 changes", "3+ changes"]
     captions = " ".join(c.value for c in at.caption)
     assert "Every child is counted over the same 24 months, re-planned or not" in captions
