@@ -122,10 +122,13 @@ TABLES: tuple[Entry, ...] = (
     # the core group, review and duplicated-action measures and by the tables below, so it is written first
     _table("derived_plan_data", "coverage_cte_plan_data", "coverage_cte_plan_data_stored", "coverage_plan_data_rows",
            as_of="any"),
-    # read for any as-of date: an ended plan's facts are worked out from its own end date (actions open at the end,
-    # adult needs open at the end), never from the as-of, and the stored block keeps the plans ended by then
-    _table("derived_ending_facts", "endings_cte_ending_facts", "derived_cte_ending_facts_stored",
-           "derived_ending_facts_rows", as_of="any"),
+    # the ending pages' facts (queries/derive/derived_cohort.sql), read by the audit facts below too: every ended
+    # plan's actions left open and adult needs unaddressed at its end.  Read for any as-of date and any threshold:
+    # the facts are worked out from the plan's own end date, never from the as-of, and endings_cte_endings applies
+    # the short-plan months and the re-plan window when read (a short plan from the plan's dates, premature from
+    # the next start)
+    _table("derived_ending_flags", "endings_cte_ending_marks", "derived_cohort_cte_ending_flags_stored",
+           "derived_cohort_ending_flags_rows", as_of="any"),
     # core groups & agencies, household change (queries/derive/derived_agencies.sql, derived_household.sql)
     _table("derived_core_group_plans", "timeliness_cte_core_group_facts",
            "derived_agencies_cte_core_group_facts_stored", "derived_agencies_core_group_facts_rows", as_of="equal"),
@@ -137,16 +140,14 @@ TABLES: tuple[Entry, ...] = (
     _table("derived_family_change_links", "household_cte_family_changes",
            "derived_household_cte_family_changes_stored", "derived_household_family_change_links_rows",
            earlier="derived_household_cte_family_changes_stored_as_of"),
-    # the audit sample's per-plan facts and per-plan agency attendance (queries/metrics/audit.sql)
+    # the audit sample's per-plan facts and per-plan agency attendance (queries/metrics/audit.sql); the short-plan
+    # months and the core-group interval are applied when read (audit_cte_plan_facts_read), from each plan's dates,
+    # ending facts and longest late interval, so they are not among the thresholds the rows depend on
     _table("derived_audit_plan_facts", "audit_cte_plan_facts", "audit_cte_plan_facts_stored", "audit_plan_facts_rows",
-           as_of="equal", thresholds=("replan_window_months", "short_plan_months", "first_core_group_working_days",
-                                      "core_group_interval_weeks", "similarity_threshold"), reviews_made=True),
+           as_of="equal", thresholds=("replan_window_months", "first_core_group_working_days", "similarity_threshold"),
+           reviews_made=True),
     _table("derived_audit_attendance", "audit_cte_plan_attendance", "audit_cte_plan_attendance_stored",
            "audit_plan_attendance_rows", as_of="equal"),
-    # the cohort pages' ending flags (queries/derive/derived_cohort.sql): every ended plan's warning signs and
-    # premature / at-risk marks, so the endings queries join `ended` to one table instead of two
-    _table("derived_ending_flags", "endings_cte_endings", "derived_cohort_cte_ending_flags_stored",
-           "derived_cohort_ending_flags_rows", thresholds=("short_plan_months", "replan_window_months")),
     # the plan quality page (queries/metrics/plan_quality.sql, queries/derive/derived_plan_quality.sql): per plan
     # its action counts, SMART criterion fails, theme mix, reading ease and relevance verdict; per plan and lexicon
     # term.  They read the stored reviews (the page reads fresh ones instead when some are missing).

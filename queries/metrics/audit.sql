@@ -35,7 +35,16 @@ ORDER BY p.child_id, a.action_id
 -- m_fc (household_cte_family_changes), the stored matches and the reviews stored at import.  Ending
 -- columns are NULL for a plan not ended in the filter; the others are NULL for a plan not started in it.
 a_pf_cg AS (
-    SELECT plan_id, bool_or(status = 'late') AS late FROM cg_deadlines GROUP BY plan_id
+    -- whether a core group was late, and (for the stored path, which applies another interval when read) whether
+    -- the first was, and the longest interval in days for which a later one was: an interval is late for W weeks
+    -- when no meeting came within 7W days (gap) and the cutoff is at least 7W days after it (room; the rule of
+    -- timeliness_cte_core_group_facts), so for any 7W up to the largest least(gap - 1, room) of the plan
+    SELECT f.plan_id, d.late, d.first_late,
+           list_max(list_transform(f.intervals, lambda x: CASE WHEN x.gap IS NULL THEN x.room
+                                                               ELSE least(x.gap - 1, x.room) END)) AS late_days
+    FROM cg_plan_facts f
+    LEFT JOIN (SELECT plan_id, bool_or(status = 'late') AS late, bool_or(kind = 'first' AND status = 'late') AS first_late
+               FROM cg_deadlines GROUP BY plan_id) d ON d.plan_id = f.plan_id
 ),
 a_pf_fc AS (
     SELECT plan_id, bool_or(before_repeat) AS before_repeat FROM m_fc GROUP BY plan_id
@@ -66,7 +75,16 @@ audit_plan_facts AS (
            CASE WHEN s.plan_id IS NOT NULL THEN coalesce(t.actions, 0) END AS actions,
            CASE WHEN s.plan_id IS NOT NULL THEN coalesce(t.non_smart, 0) END AS non_smart,
            CASE WHEN s.plan_id IS NOT NULL THEN coalesce(t.deficit_actions, 0) END AS deficit_actions,
-           CASE WHEN s.plan_id IS NOT NULL THEN coalesce(t.unreviewed, 0) END AS unreviewed
+           CASE WHEN s.plan_id IS NOT NULL THEN coalesce(t.unreviewed, 0) END AS unreviewed,
+           -- what `premature` and `core_groups_late` are worked out from (the stored path applies the short-plan
+           -- months and the core-group interval asked to these: audit_cte_plan_facts_read)
+           p.start_date, p.end_date, ef.open_actions,
+           CASE WHEN ef.plan_id IS NOT NULL
+                THEN ef.next_start IS NOT NULL
+                     AND ef.next_start <= CAST(ef.end_date + to_months($replan_months) AS DATE) END
+             AS replanned_within_window,
+           CASE WHEN s.plan_id IS NOT NULL THEN coalesce(cg.first_late, FALSE) END AS first_core_group_late,
+           CASE WHEN s.plan_id IS NOT NULL THEN cg.late_days END AS core_group_late_days
     FROM m_in_scope p
     LEFT JOIN (SELECT plan_id FROM started) s ON s.plan_id = p.plan_id
     LEFT JOIN ending_flags ef ON ef.plan_id = p.plan_id
@@ -77,9 +95,25 @@ audit_plan_facts AS (
     WHERE s.plan_id IS NOT NULL OR ef.plan_id IS NOT NULL
 )
 
+-- name: audit_cte_plan_facts_read
+-- The rows of table derived_audit_plan_facts written for this $as_of (one block of rows per as-of date), with the
+-- thresholds asked applied: `premature` is a warning sign (a short plan for $short_months, actions left open, an
+-- adult need unaddressed) and a next plan within the re-plan window (endings_cte_endings); `core_groups_late` a
+-- late first core group or an interval late for $cg_weeks (audit_cte_plan_facts, a_pf_cg).  So the table is read
+-- for any short-plan length and any core-group interval.
+a_pf_read AS (
+    SELECT * EXCLUDE (as_of) REPLACE (
+             (end_date <= CAST(start_date + to_months($short_months) AS DATE) OR open_actions OR unaddressed_adult_need)
+               AND replanned_within_window AS premature,
+             coalesce(first_core_group_late, FALSE) OR coalesce(7 * $cg_weeks <= core_group_late_days, FALSE)
+               AS core_groups_late)
+    FROM derived_audit_plan_facts WHERE as_of = $as_of
+)
+
 -- name: audit_cte_plan_facts_stored
--- audit_cte_plan_facts for the filter's plans, from table derived_audit_plan_facts (written for the
--- whole store, one block of rows per as-of date: this $as_of's): the same masking of ending columns (ended in the filter) and the rest (started in it)
+-- needs: audit_cte_plan_facts_read
+-- audit_cte_plan_facts for the filter's plans, from table derived_audit_plan_facts (audit_cte_plan_facts_read):
+-- the same masking of ending columns (ended in the filter) and the rest (started in it)
 audit_plan_facts AS (
     SELECT f.plan_id, f.child_id, f.plan_number, f.first_plan, f.repeat_within_window,
            CASE WHEN e.plan_id IS NOT NULL THEN f.premature END AS premature,
@@ -90,11 +124,16 @@ audit_plan_facts AS (
            CASE WHEN s.plan_id IS NOT NULL THEN f.actions END AS actions,
            CASE WHEN s.plan_id IS NOT NULL THEN f.non_smart END AS non_smart,
            CASE WHEN s.plan_id IS NOT NULL THEN f.deficit_actions END AS deficit_actions,
-           CASE WHEN s.plan_id IS NOT NULL THEN f.unreviewed END AS unreviewed
-    FROM derived_audit_plan_facts f
+           CASE WHEN s.plan_id IS NOT NULL THEN f.unreviewed END AS unreviewed,
+           f.start_date, f.end_date,
+           CASE WHEN e.plan_id IS NOT NULL THEN f.open_actions END AS open_actions,
+           CASE WHEN e.plan_id IS NOT NULL THEN f.replanned_within_window END AS replanned_within_window,
+           CASE WHEN s.plan_id IS NOT NULL THEN f.first_core_group_late END AS first_core_group_late,
+           CASE WHEN s.plan_id IS NOT NULL THEN f.core_group_late_days END AS core_group_late_days
+    FROM a_pf_read f
     LEFT JOIN (SELECT plan_id FROM started) s ON s.plan_id = f.plan_id
     LEFT JOIN (SELECT plan_id FROM ended) e ON e.plan_id = f.plan_id
-    WHERE f.as_of = $as_of AND (s.plan_id IS NOT NULL OR e.plan_id IS NOT NULL)
+    WHERE s.plan_id IS NOT NULL OR e.plan_id IS NOT NULL
 )
 
 -- name: audit_plan_facts_rows
@@ -157,6 +196,7 @@ child_concerns AS (
 SELECT * FROM child_concerns
 
 -- name: audit_cte_sample_stored
+-- needs: audit_cte_plan_facts_read
 -- The audit sample from the derived tables: the children with a plan in the filter (`started`, already
 -- narrowed by the scope boxes), and the whole history of each read from the stored per-plan facts (the rows
 -- written for this $as_of).
@@ -166,8 +206,7 @@ a_scope AS (
     FROM started GROUP BY child_id
 ),
 audit_plan_facts AS (
-    SELECT f.* EXCLUDE (as_of) FROM derived_audit_plan_facts f SEMI JOIN a_scope c ON c.child_id = f.child_id
-    WHERE f.as_of = $as_of
+    SELECT f.* FROM a_pf_read f SEMI JOIN a_scope c ON c.child_id = f.child_id
 ),
 audit_plan_att AS (
     SELECT f.* EXCLUDE (as_of) FROM derived_audit_attendance f SEMI JOIN a_scope c ON c.child_id = f.child_id

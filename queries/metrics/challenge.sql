@@ -2,22 +2,36 @@
 -- Which events count is engagement_cte_challenges (the agencies page's count): CHALLENGE and ESCALATION
 -- events of plans started in the filter, linked by plan_id or dated within the plan.
 
--- name: challenge_events
+-- name: challenge_cte_events
 -- needs: engagement_cte_challenges
--- one row per challenge or escalation and its plan, with what the plan did after it: whether the plan
--- ended within $ran_on_months of the event (and whether that is known yet), and whether an ended plan was
+-- one row per challenge or escalation and its plan (CTE ch_events), with what the plan did after it: whether the
+-- plan ended within $ran_on_months of the event (and whether that is known yet), and whether an ended plan was
 -- followed by the child's next plan within the re-plan window (and whether the window has passed).
-SELECT DISTINCT m.event_id, m.event_type, m.agency, m.plan_id, s.child_id, s.team, ev.event_date, ev.detail,
-       s.end_date, s.end_reason,
-       (s.end_date IS NOT NULL AND s.end_date <= CAST(ev.event_date + to_months($ran_on_months) AS DATE)) AS ended_soon,
-       (s.end_date IS NOT NULL OR CAST(ev.event_date + to_months($ran_on_months) AS DATE) <= $as_of) AS ran_on_known,
-       (s.end_date IS NOT NULL AND s.next_start IS NOT NULL
-          AND s.next_start <= CAST(s.end_date + to_months($replan_months) AS DATE)) AS replanned,
-       (s.end_date IS NOT NULL AND CAST(s.end_date + to_months($replan_months) AS DATE) <= $as_of) AS window_passed
-FROM m_ch m
-JOIN events ev ON ev.event_id = m.event_id
-JOIN started s ON s.plan_id = m.plan_id
-ORDER BY ev.event_date, m.event_id
+ch_events AS (
+    SELECT DISTINCT m.event_id, m.event_type, m.agency, m.plan_id, s.child_id, s.team, ev.event_date, ev.detail,
+           s.end_date, s.end_reason,
+           (s.end_date IS NOT NULL AND s.end_date <= CAST(ev.event_date + to_months($ran_on_months) AS DATE)) AS ended_soon,
+           (s.end_date IS NOT NULL OR CAST(ev.event_date + to_months($ran_on_months) AS DATE) <= $as_of) AS ran_on_known,
+           (s.end_date IS NOT NULL AND s.next_start IS NOT NULL
+              AND s.next_start <= CAST(s.end_date + to_months($replan_months) AS DATE)) AS replanned,
+           (s.end_date IS NOT NULL AND CAST(s.end_date + to_months($replan_months) AS DATE) <= $as_of) AS window_passed
+    FROM m_ch m
+    JOIN events ev ON ev.event_id = m.event_id
+    JOIN started s ON s.plan_id = m.plan_id
+)
+
+-- name: challenge_events
+-- needs: challenge_cte_events
+-- every event, in date order (the pack and the JSON, which name children)
+SELECT * FROM ch_events ORDER BY event_date, event_id
+
+-- name: challenge_event_groups
+-- needs: challenge_cte_events
+-- the events counted by all that their classification reads (paqa_dash/metrics/challenge.py: the note, through the
+-- phrase rules, and what the plan did after), with the agency and kind they are counted by: the page's summary
+-- classifies one row per group, not one per event
+SELECT agency, event_type, detail, ended_soon, ran_on_known, replanned, window_passed, count(*) AS events
+FROM ch_events GROUP BY ALL
 
 -- name: challenge_endings
 -- endings in the filter after which a re-plan could follow (not final, not looked after), split by whether

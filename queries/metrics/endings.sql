@@ -5,7 +5,7 @@
 -- needs: coverage_cte_plan_data
 -- the costly part: for each ended plan in the filter, were actions left open at the end, and was
 -- an adult need open at the end with no DONE action addressing it (CTE ending_facts).  Independent of
--- every threshold, so the importer keeps it in derived_ending_facts (paqa_dash/derive/registry.py).
+-- every threshold; the importer keeps it, with each plan, in derived_ending_flags (endings_cte_ending_marks).
 m_open_actions AS (
     SELECT DISTINCT a.plan_id
     FROM actions a JOIN ended e ON e.plan_id = a.plan_id
@@ -41,19 +41,32 @@ ending_facts AS (
     LEFT JOIN m_unaddressed u ON u.plan_id = e.plan_id
 )
 
--- name: endings_cte_endings
+-- name: endings_cte_ending_marks
 -- needs: endings_cte_ending_facts
--- warning signs of each ended plan in the filter, and what followed it (CTE ending_signs); reads
--- ending_facts (endings_cte_ending_facts, inline or stored).  Nothing here depends on the as-of date beyond
--- the plan sequence, so the importer keeps it in derived_ending_flags.
-m_flags AS (
+-- each ended plan in the filter with the facts behind its warning signs (CTE m_marks): the plan's own columns
+-- and ending_facts (endings_cte_ending_facts, inline or stored).  Nothing here depends on a threshold or on the
+-- as-of date beyond the plan sequence, so the importer keeps the facts in derived_ending_flags and its stored
+-- block joins them to `ended` (the thresholds are applied below, when read).
+m_marks AS (
     SELECT e.plan_id, e.child_id, e.team, e.start_date, e.end_date, e.initial_category, e.end_reason,
            e.plan_number, e.duration_band, e.next_plan_id, e.next_start,
-           e.end_date <= CAST(e.start_date + to_months($short_months) AS DATE) AS short,
            coalesce(f.open_actions, FALSE) AS open_actions,
            coalesce(f.unaddressed_adult_need, FALSE) AS unaddressed_adult_need,
            f.open_adult_factors
     FROM ended e LEFT JOIN ending_facts f ON f.plan_id = e.plan_id
+)
+
+-- name: endings_cte_endings
+-- needs: endings_cte_ending_marks
+-- warning signs of each ended plan in the filter, and what followed it (CTE ending_signs): a short plan for
+-- $short_months, and premature (a sign, then a next plan within $replan_months).  Cheap: the costly facts come
+-- from m_marks (stored or inline), so another short-plan length or re-plan window reads the stored facts too.
+m_flags AS (
+    SELECT plan_id, child_id, team, start_date, end_date, initial_category, end_reason,
+           plan_number, duration_band, next_plan_id, next_start,
+           end_date <= CAST(start_date + to_months($short_months) AS DATE) AS short,
+           open_actions, unaddressed_adult_need, open_adult_factors
+    FROM m_marks
 ),
 ending_signs AS (
     SELECT *,

@@ -26,4 +26,4 @@ def test_grid_times_each_setting_with_and_without_a_team(demo_store):
     assert len(rows) == 10 and len({r["setting"] for r in rows}) == 5
     filters = {r["filter"] for r in rows}
     assert len(filters) == 2 and "all" in filters
-    assert all(r["cold_s"] > 0 and r["median_s"] > 0 and r["item"] == "audit_sample" for r in rows)
+    assert all(r["cold_s"] > 0 and r["median_s"] > 0 and r["cpu_s"] > 0 and r["item"] == "audit_sample" for r in rows)

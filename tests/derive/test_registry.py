@@ -206,3 +206,62 @@ def test_a_table_read_as_of_an_earlier_date_gives_the_inline_rows(demo_store, mo
         assert seen > 0
     finally:
         con.close()
+
+
+READ_WITH = [("short_plan_months", 1), ("short_plan_months", 6), ("short_plan_months", 12),
+             ("core_group_interval_weeks", 2), ("core_group_interval_weeks", 8), ("replan_window_months", 3)]
+
+
+@pytest.mark.parametrize("name,value", READ_WITH, ids=[f"{n}={v}" for n, v in READ_WITH])
+def test_ending_and_audit_facts_read_for_other_thresholds_equal_inline(demo_store, monkeypatch, name, value):
+    """The ending flags (any threshold) and the audit facts (any short-plan length and core-group interval) are read
+    for a threshold other than the one they were written with: the stored blocks apply it when read, and every
+    ending row, every audit fact and the audit sample equal the inline ones, at the data date and a recent quarter
+    end, with no filter, with a team and with a period."""
+    from paqa_dash.metrics import audit
+
+    other = replace(DEFAULTS, **{name: value})
+    audit_read = name != "replan_window_months"   # the audit facts still record the re-plan window (seq's repeats)
+    facts = next(e for e in registry.TABLES if e.name == "derived_audit_plan_facts")
+    con = duckdb.connect(str(demo_store), read_only=True)
+    try:
+        team = con.execute("SELECT team FROM plans GROUP BY team ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+        for as_of in (data_date(con), currency.quarter_ends_before(data_date(con), 1)[0]):
+            for f in (Filters(as_of=as_of), Filters(as_of=as_of, teams=(team,)),
+                      Filters(as_of=as_of, date_from=as_of - timedelta(days=900), date_to=as_of - timedelta(days=100))):
+                assert current(con, "derived_ending_flags", f, other)
+                assert current(con, facts.name, f, other) == audit_read
+                stored = (comparable(sqlrun.run(con, "endings_endings", f, other)),
+                          comparable(sqlrun.run(con, rows_block(facts), f, other, ctes=ctes(facts))),
+                          audit.sample_page(con, f, other, limit=None))
+                run_inline(monkeypatch, "derived_ending_flags", facts.name)
+                inline = (comparable(sqlrun.run(con, "endings_endings", f, other)),
+                          comparable(sqlrun.run(con, rows_block(facts), f, other, ctes=ctes(facts))),
+                          audit.sample_page(con, f, other, limit=None))
+                monkeypatch.undo()
+                assert len(inline[0]) > 0 and len(inline[1]) > 0 and inline[2].total > 0
+                pd.testing.assert_frame_equal(stored[0], inline[0], check_dtype=False)
+                pd.testing.assert_frame_equal(stored[1], inline[1], check_dtype=False)
+                pd.testing.assert_frame_equal(stored[2].rows, inline[2].rows)
+                assert (stored[2].total, stored[2].counts, stored[2].median_concerns) == \
+                       (inline[2].total, inline[2].counts, inline[2].median_concerns)
+    finally:
+        con.close()
+
+
+def test_other_thresholds_change_what_the_stored_ending_and_audit_facts_give(demo_store):
+    """The thresholds applied when read make a difference on the demo store (so the equality above can fail)."""
+    from paqa_dash.metrics import audit
+
+    con = duckdb.connect(str(demo_store), read_only=True)
+    try:
+        f = Filters(as_of=data_date(con))
+        short = [int(sqlrun.run(con, "endings_ending_reason_counts", f, replace(DEFAULTS, short_plan_months=m))
+                     .iloc[0]["premature"]) for m in (1, 12)]
+        late = [audit.sample_page(con, f, replace(DEFAULTS, core_group_interval_weeks=w), limit=None)
+                .counts["core_groups_late"] for w in (2, 12)]
+        first = [audit.sample_page(con, f, replace(DEFAULTS, short_plan_months=m), limit=None)
+                 .counts["first_plan_premature"] for m in (1, 12)]
+        assert short[0] < short[1] and late[0] > late[1] and first[0] < first[1], (short, late, first)
+    finally:
+        con.close()

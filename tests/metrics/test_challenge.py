@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 from support.store_builder import build_store
 
@@ -99,3 +100,33 @@ def test_child_challenges_reads_a_chronology(con):
     events = con.execute("SELECT * FROM events ORDER BY event_date").df()
     got = challenge.child_challenges(events[events["child_id"] == "a"])
     assert got[["event_id", "topic", "resolution"]].values.tolist() == [["ch1", "STEP_DOWN", "UPHELD"]]
+
+
+def test_summary_counts_the_groups_as_every_event_classified_would(con):
+    """The page's summary (one classified row per group of events, counted in SQL) equals the events classified
+    one by one and counted, with a team and with a period too."""
+    for f in (Filters(as_of=AS_OF), Filters(as_of=AS_OF, teams=("North",)),
+              Filters(as_of=AS_OF, date_from=date(2022, 1, 1), date_to=date(2022, 12, 31))):
+        one_by_one = challenge.counts(challenge.classify(challenge.events(con, f)))
+        assert len(one_by_one) > 0
+        pd.testing.assert_frame_equal(challenge.summary(con, f), one_by_one)
+
+
+def test_summary_equals_every_event_classified_on_the_demo_store(demo_store):
+    """On the demo store many events share a note and a group, so the summed groups are tested too."""
+    import duckdb
+
+    from paqa_dash import store
+
+    con = duckdb.connect(str(demo_store), read_only=True)
+    try:
+        as_of, most = store.data_date(con), 0
+        for f in (Filters(as_of=as_of), Filters(as_of=as_of, teams=("North",)),
+                  Filters(as_of=date(2024, 12, 31), date_from=date(2023, 1, 1), date_to=date(2024, 6, 30))):
+            one_by_one = challenge.counts(challenge.classify(challenge.events(con, f)))
+            assert len(one_by_one) > 0
+            most = max(most, int(one_by_one["events"].max()))
+            pd.testing.assert_frame_equal(challenge.summary(con, f), one_by_one)
+        assert most > 1
+    finally:
+        con.close()
