@@ -390,8 +390,10 @@ def changed_children(con: duckdb.DuckDBPyConnection, change: Change) -> frozense
 def rewritable_by_child(entry: Entry, change: Change) -> bool:
     """Whether `entry` may be rewritten for the changed children only: it is `by_child`, and before the change its
     rows were current for exactly the as-of dates it is written for now (the same definition, thresholds, import
-    run and source rows; made from reviews, the reviews changed for the run's actions only)."""
-    if not entry.by_child or change.prior is None or (entry.reviews and change.reviews != "run"):
+    run and source rows)."""
+    # made from the reviews: those were left as they are ("keep") or reviewed again for the run's actions only
+    reviews_kept = change.reviews == "keep" or (change.reviews == "run" and change.run_id is not None)
+    if not entry.by_child or change.prior is None or (entry.reviews and not reviews_kept):
         return False
     dates = currency.written_as_ofs(entry, change.data_date)
     recorded = change.prior.snap.records.get(entry.name, {})
