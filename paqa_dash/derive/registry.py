@@ -18,7 +18,6 @@ from datetime import date
 from typing import Callable, Literal
 
 import duckdb
-import pandas as pd
 
 from .. import sql, store
 from ..filters import Filters
@@ -58,7 +57,7 @@ class Change:
               the `by_child` entries current before it are rewritten for the changed children only (`refresh`);
     data_date: filled by `refresh`: the store's data date, which "equal" entries are written for;
     scope:    filled by `refresh` for the entry it writes: the children whose rows it rewrites (None: all);
-    store:    filled by `refresh` while the source tables are narrowed to `scope` (`Narrowing`): the whole store's
+    whole:    filled by `refresh` while the source tables are narrowed to `scope` (`Narrowing`): the whole store's
               snapshot, which the entry's blocks are resolved on.
     """
 
@@ -68,7 +67,7 @@ class Change:
     prior: Prior | None = None
     data_date: date | None = None
     scope: frozenset[str] | None = None
-    store: Snapshot | None = None
+    whole: Snapshot | None = None
 
 
 @dataclass(frozen=True)
@@ -117,7 +116,7 @@ def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ..
             filters = Filters(as_of=day)
             # Written from the stored reviews as they are (their record says whether they were complete).  For a
             # scope, over the tables narrowed to its children (`Narrowing`), judged on the whole store's snapshot.
-            snap = None if change.store is None else currency.with_records(change.store, con)
+            snap = None if change.whole is None else currency.with_records(change.whole, con)
             found = resolve(con, filters, DEFAULTS, snap=snap, skip=table).with_swap(REVIEWS_BLOCK, (REVIEWS_BLOCK,))
             if scope is not None:
                 found = found.with_swap(RUN_FLAGS, (RUN_FLAGS_SCOPED,))
@@ -163,25 +162,30 @@ TABLES: tuple[Entry, ...] = (
            "derived_ending_facts_rows", as_of="any", by_child=True),
     # core groups & agencies, household change (queries/derive/derived_agencies.sql, derived_household.sql)
     _table("derived_core_group_plans", "timeliness_cte_core_group_facts",
-           "derived_agencies_cte_core_group_facts_stored", "derived_agencies_core_group_facts_rows", as_of="equal", by_child=True),
+           "derived_agencies_cte_core_group_facts_stored", "derived_agencies_core_group_facts_rows", as_of="equal",
+           by_child=True),
     # (no threshold: the stored block counts the interval statuses for the interval asked, from each interval's days)
     _table("derived_review_plans", "timeliness_cte_review_facts", "derived_agencies_cte_review_facts_stored",
-           "derived_agencies_review_facts_rows", as_of="equal", thresholds=("later_review_months",), by_child=True),
+           "derived_agencies_review_facts_rows", as_of="equal", thresholds=("later_review_months",),
+           by_child=True),
     _table("derived_challenge_links", "engagement_cte_challenges", "derived_agencies_cte_challenges_stored",
-           "derived_agencies_challenge_links_rows", earlier="derived_agencies_cte_challenges_stored_as_of", by_child=True),
+           "derived_agencies_challenge_links_rows", earlier="derived_agencies_cte_challenges_stored_as_of",
+           by_child=True),
     _table("derived_family_change_links", "household_cte_family_changes",
            "derived_household_cte_family_changes_stored", "derived_household_family_change_links_rows",
            earlier="derived_household_cte_family_changes_stored_as_of", by_child=True),
     # the audit sample's per-plan facts and per-plan agency attendance (queries/metrics/audit.sql)
     _table("derived_audit_plan_facts", "audit_cte_plan_facts", "audit_cte_plan_facts_stored", "audit_plan_facts_rows",
            as_of="equal", thresholds=("replan_window_months", "short_plan_months", "first_core_group_working_days",
-                                      "core_group_interval_weeks", "similarity_threshold"), reviews_made=True, by_child=True),
+                                      "core_group_interval_weeks", "similarity_threshold"), reviews_made=True,
+           by_child=True),
     _table("derived_audit_attendance", "audit_cte_plan_attendance", "audit_cte_plan_attendance_stored",
            "audit_plan_attendance_rows", as_of="equal", by_child=True),
     # the cohort pages' ending flags (queries/derive/derived_cohort.sql): every ended plan's warning signs and
     # premature / at-risk marks, so the endings queries join `ended` to one table instead of two
     _table("derived_ending_flags", "endings_cte_endings", "derived_cohort_cte_ending_flags_stored",
-           "derived_cohort_ending_flags_rows", thresholds=("short_plan_months", "replan_window_months"), by_child=True),
+           "derived_cohort_ending_flags_rows", thresholds=("short_plan_months", "replan_window_months"),
+           by_child=True),
     # the plan quality page (queries/metrics/plan_quality.sql, queries/derive/derived_plan_quality.sql): per plan
     # its action counts, SMART criterion fails, theme mix, reading ease and relevance verdict; per plan and lexicon
     # term.  They read the stored reviews (the page reads fresh ones instead when some are missing).
@@ -332,7 +336,7 @@ def refresh(con: duckdb.DuckDBPyConnection, change: Change = Change(), progress:
                 narrowing.narrow()
             else:   # (the plan sequence and attendance sums filter the store's tables themselves)
                 narrowing.widen()
-            n = entry.write(con, replace(change, scope=scope if by_child else None, store=narrowing.snap))
+            n = entry.write(con, replace(change, scope=scope if by_child else None, whole=narrowing.snap))
             as_of = currency.written_as_of(entry, change.data_date)
             currency.record(con, entry, narrowing.snapshot(), change.run_id, as_of, n, DEFAULTS,
                             as_ofs=currency.written_as_ofs(entry, change.data_date))
@@ -353,7 +357,7 @@ def prior(con: duckdb.DuckDBPyConnection) -> Prior | None:
 
 def run_flags(con: duckdb.DuckDBPyConnection, into: str | None = None) -> dict[int, tuple[object, ...]]:
     """What each import run's data records (coverage_cte_run_flags), by run id; `into`: also kept in that temp
-    table (for the blocks run over narrowed tables, NARROWED_RESOLUTION)."""
+    table (which the blocks run over narrowed tables read instead: RUN_FLAGS_SCOPED)."""
     text = sql.compose("registry_run_flags")
     reference_tables.register(con, text, DEFAULTS)
     if into is not None:
@@ -376,13 +380,8 @@ def changed_children(con: duckdb.DuckDBPyConnection, change: Change) -> frozense
     children = set(change.children)
     if change.run_id is not None:
         children |= set(sql.query(con, "registry_children_of_run", run_id=change.run_id)["child_id"].dropna())
-    frame = pd.DataFrame({"child_id": sorted(children)}, dtype=object)
-    con.register("registry_scope_frame", frame)
-    try:
-        con.execute(sql.create_temp_table_as(currency.SCOPE_CHILDREN, "SELECT CAST(child_id AS VARCHAR) AS child_id "
-                                             "FROM registry_scope_frame"))
-    finally:
-        con.unregister("registry_scope_frame")
+    con.execute(sql.create_temp_table_as(currency.SCOPE_CHILDREN, sql.text("registry_scope_children")),
+                {"child_ids": sorted(children)})
     con.execute(sql.create_temp_table_as(currency.SCOPE_PLANS, sql.text("registry_scope_plans")))
     return frozenset(children)
 

@@ -15,6 +15,10 @@ UNION SELECT p.child_id FROM actions a JOIN plans p ON p.plan_id = a.plan_id WHE
 UNION SELECT child_id FROM family_changes WHERE run_id = $run_id AND child_id IS NOT NULL
 UNION SELECT c.child_id FROM family_changes f JOIN children c ON c.family_id = f.family_id WHERE f.run_id = $run_id
 
+-- name: registry_scope_children
+-- The children listed in $child_ids, as a table (registry_scope_children)
+SELECT unnest(CAST($child_ids AS VARCHAR[])) AS child_id
+
 -- name: registry_scope_plans
 -- The plans of the children in registered table registry_scope_children: in the store now, and in the plan
 -- sequence as last written (a plan removed since, whose derived rows must go too)
@@ -42,14 +46,17 @@ m_cov_runs AS (
 -- the derived tables are worked out from, taken while a refresh rewrites them child by child (registry.py
 -- `narrowed`): every row of a child, of its plans, of their events and actions, and every household change of its
 -- family.  A block names only the scope tables and its own table, so its rows are the same taken in any order.
-SELECT * FROM children WHERE child_id IN (SELECT child_id FROM registry_scope_children)
+SELECT * FROM children
+WHERE child_id IN (SELECT child_id FROM registry_scope_children)
 
 -- name: registry_narrow_plans
-SELECT * FROM plans WHERE child_id IN (SELECT child_id FROM registry_scope_children)
+SELECT * FROM plans
+WHERE child_id IN (SELECT child_id FROM registry_scope_children)
 
 -- name: registry_narrow_events
 SELECT * FROM events
-WHERE child_id IN (SELECT child_id FROM registry_scope_children) OR plan_id IN (SELECT plan_id FROM registry_scope_plans)
+WHERE child_id IN (SELECT child_id FROM registry_scope_children)
+   OR plan_id IN (SELECT plan_id FROM registry_scope_plans)
 
 -- name: registry_narrow_attendance
 SELECT * FROM attendance
@@ -59,11 +66,13 @@ WHERE event_id IN (SELECT event_id FROM events WHERE child_id IN (SELECT child_i
 -- name: registry_narrow_family_changes
 SELECT * FROM family_changes
 WHERE child_id IN (SELECT child_id FROM registry_scope_children)
-   OR family_id IN (SELECT family_id FROM children WHERE child_id IN (SELECT child_id FROM registry_scope_children))
+   OR family_id IN (SELECT family_id FROM children
+                    WHERE child_id IN (SELECT child_id FROM registry_scope_children))
 
 -- name: registry_narrow_needs
 SELECT * FROM needs
-WHERE child_id IN (SELECT child_id FROM registry_scope_children) OR plan_id IN (SELECT plan_id FROM registry_scope_plans)
+WHERE child_id IN (SELECT child_id FROM registry_scope_children)
+   OR plan_id IN (SELECT plan_id FROM registry_scope_plans)
 
 -- name: registry_narrow_actions
 SELECT * FROM actions WHERE plan_id IN (SELECT plan_id FROM registry_scope_plans)
