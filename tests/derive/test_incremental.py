@@ -127,16 +127,21 @@ def test_new_children_a_newer_return_and_a_siblings_household_change(tmp_path: P
         kids, plans, events = base.tables["children"], base.tables["plans"], base.tables["events"]
         ended = plans[plans["end_date"].notna() & ~plans["child_id"].isin([first, second])].iloc[0]
         only_events = next(c for c in kids["child_id"]
-                           if c not in (ended["child_id"], first, second) and c in set(events["child_id"]))
-        newer = part(drawn, later | {ended["child_id"], first, only_events}, NEWER_RETURN)
+                           if c not in (ended["child_id"], first, second) and c in set(plans["child_id"]))
+        newer = part(drawn, later | {ended["child_id"], first}, NEWER_RETURN)
         t = newer.tables
         # the newer return ends one plan 20 days sooner
         t["plans"].loc[t["plans"]["plan_id"] == ended["plan_id"], "end_date"] = (
             pd.Timestamp(ended["end_date"]) - timedelta(days=20)).strftime("%Y-%m-%d")
-        # a child whose only change is a new event (the writer's changed children are those of plans and actions)
-        event = t["events"][t["events"]["child_id"] == only_events].iloc[[0]].assign(
-            event_id="E-added", event_type="CHALLENGE", plan_id=None)
+        # a child whose only change is a new event, none of its plans in the import (the writer's changed children
+        # are those of the plans and actions it read)
+        its_plan = plans[plans["child_id"] == only_events].iloc[0]
+        event = events[events["child_id"] == only_events].iloc[[0]].astype(object).assign(
+            event_id="E-added", event_type="CHALLENGE", plan_id=its_plan["plan_id"],
+            event_date=(pd.Timestamp(its_plan["start_date"]) + timedelta(days=1)).strftime("%Y-%m-%d"))
         t["events"] = pd.concat([t["events"], event], ignore_index=True)
+        t["children"] = pd.concat([t["children"], part(drawn, {only_events}, NEWER_RETURN).tables["children"]],
+                                  ignore_index=True)   # (unchanged: it says whose authority the event is of)
         # a household change of `first`'s family, during `second`'s first plan: `second` is not in the import
         start = pd.to_datetime(plans[plans["child_id"] == second]["start_date"]).min() + timedelta(days=1)
         change = t["family_changes"].iloc[[0]] if len(t["family_changes"]) else drawn.tables["family_changes"].iloc[[0]]
@@ -144,13 +149,16 @@ def test_new_children_a_newer_return_and_a_siblings_household_change(tmp_path: P
             change_id="FC-sibling", child_id=first, family_id=kids[kids["child_id"] == first]["family_id"].iloc[0],
             change_date=start.strftime("%Y-%m-%d"))], ignore_index=True)
         summary = import_(con, newer)
-        assert not summary.relinked
+        assert not summary.relinked and not summary.rejects
         assert store.data_date(con) == before, "the later import was cut not to move the data date"
         assert {name: spied.get(name) for name in BY_CHILD} == {name: True for name in BY_CHILD}
         assert_same_as_whole_store(con)
-        # (the sibling's household change is there: a rewrite of the imported children alone would miss it)
+        # (the sibling's household change and the added event are there: a rewrite of the children whose plans or
+        # actions the import wrote would miss both)
         assert con.execute("SELECT count(*) FROM derived_family_change_links WHERE change_id IN "
                            "(SELECT change_id FROM family_changes WHERE run_id = ?)", [summary.run_id]).fetchone()[0]
+        assert con.execute("SELECT count(*) FROM derived_challenge_links WHERE event_id IN "
+                           "(SELECT event_id FROM events WHERE run_id = ?)", [summary.run_id]).fetchone()[0]
     finally:
         con.close()
 
