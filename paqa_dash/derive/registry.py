@@ -342,10 +342,20 @@ def refresh(con: duckdb.DuckDBPyConnection, change: Change = Change(), progress:
                             as_ofs=currency.written_as_ofs(entry, change.data_date))
             written[entry.name] = n
     finally:
+        _drop_temp_tables(con, narrowing)
+    return written
+
+
+def _drop_temp_tables(con: duckdb.DuckDBPyConnection, narrowing: Narrowing) -> None:
+    """Drop the refresh's temp tables, above all the narrowed ones, which would otherwise stand for the store's
+    tables on this connection.  After an error inside a transaction DuckDB refuses every statement; the rollback
+    that follows drops them (they were made in it), so that refusal is not allowed to hide the error."""
+    try:
         narrowing.widen()
         for table in (RUN_FLAGS_TABLE, currency.SCOPE_PLANS, currency.SCOPE_CHILDREN):
             con.execute(sql.drop_temp_table(table))
-    return written
+    except duckdb.TransactionException:   # (an aborted transaction: only after an error, which propagates)
+        pass
 
 
 def prior(con: duckdb.DuckDBPyConnection) -> Prior | None:

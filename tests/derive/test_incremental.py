@@ -242,3 +242,34 @@ def test_without_the_store_before_the_change_every_entry_is_rewritten_whole(tmp_
         assert registry.resolve(con, Filters(as_of=store.data_date(con)), DEFAULTS).reads_stored(*BY_CHILD)
     finally:
         con.close()
+
+
+def test_an_error_while_narrowed_leaves_no_narrowed_table_behind(tmp_path: Path, drawn: Extract,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The narrowed tables stand for the store's tables on the connection: a failed refresh must not leave them
+    (its own error is the one raised, and the store's tables are read again afterwards)."""
+    con, base, _ = base_store(tmp_path / "s.duckdb", drawn, set())
+    try:
+        plans = con.execute("SELECT count(*) FROM plans").fetchone()[0]
+        child = base.tables["plans"]["child_id"].iloc[0]
+        table = registry.TABLES[1]
+
+        def broken(_con: duckdb.DuckDBPyConnection, _change: registry.Change) -> int:
+            assert _con.execute("SELECT count(*) FROM plans").fetchone()[0] < plans   # narrowed by now
+            _con.execute("SELECT * FROM a_table_that_is_not_there")   # a DuckDB error: it aborts a transaction
+            return 0
+
+        failing = replace(table, write=broken)
+        monkeypatch.setattr(registry, "TABLES", tuple(failing if e is table else e for e in registry.TABLES))
+        monkeypatch.setattr(registry, "ENTRIES", tuple(failing if e is table else e for e in registry.ENTRIES))
+        for transaction in (True, False):
+            if transaction:
+                con.execute("BEGIN")
+            with pytest.raises(duckdb.CatalogException, match="a_table_that_is_not_there"):
+                registry.refresh(con, registry.Change(children=frozenset({child}), reviews="keep",
+                                                      prior=registry.prior(con)))
+            if transaction:
+                con.execute("ROLLBACK")
+            assert con.execute("SELECT count(*) FROM plans").fetchone()[0] == plans
+    finally:
+        con.close()
