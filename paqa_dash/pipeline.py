@@ -92,16 +92,23 @@ def load_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key: 
 
 def load_batches(con: duckdb.DuckDBPyConnection, batches: Iterable[list[Extract]], key: bytes,
                  today: date | None = None, progress: Progress | None = None) -> ImportSummary:
-    """Validate, de-identify and write each batch as it comes, then derive once: all in one transaction."""
+    """Validate, de-identify and write each batch as it comes, then derive once: all in one transaction.
+
+    The derived entries are rewritten for the children the import changed only, where the registry can tell
+    (`registry.refresh`): it is given the store as found (`registry.prior`), unless an update moved a row to
+    another child, plan, event or family (the children it left are not known) or the demo store was replaced."""
     say = progress or (lambda _f, _m: None)
     with store.transaction(con):
+        before = registry.prior(con)
         writer = ImportWriter(con, key, today=today, progress=say)
         for batch in batches:
             writer.write(batch)
         summary = writer.finish()
         if summary.unchanged:
             return summary
-        change = registry.Change(run_id=summary.run_id, children=frozenset(summary.changed_children))
+        known = not (summary.relinked or summary.replaced_synthetic)
+        change = registry.Change(run_id=summary.run_id, children=frozenset(summary.changed_children),
+                                 prior=before if known else None)
         registry.refresh(con, change, progress=say)
         say(1.0, "Done")
     return summary

@@ -209,6 +209,26 @@ def insert_into(table: str, select: str) -> str:
     return f"INSERT INTO {ident(table)} {select}"
 
 
+def create_temp_table_as(table: str, select: str) -> str:
+    """Replace the connection's temp table `table` with the rows of `select` (gone with the connection, never
+    written to the store)."""
+    return f"CREATE OR REPLACE TEMP TABLE {ident(table)} AS {select}"
+
+
+def of_plans(select: str, plans: str) -> str:
+    """The rows of `select` (which has a `plan_id` column) for the plans listed in table `plans` only."""
+    return f"SELECT * FROM ({select}) WHERE plan_id IN (SELECT plan_id FROM {ident(plans)})"
+
+
+def delete_of_plans(table: str, plans: str) -> str:
+    """Delete the rows of `table` whose `plan_id` is listed in table `plans`."""
+    return f"DELETE FROM {ident(table)} WHERE plan_id IN (SELECT plan_id FROM {ident(plans)})"
+
+
+def drop_temp_table(table: str) -> str:
+    return f"DROP TABLE IF EXISTS temp.{ident(table)}"
+
+
 def count_rows(table: str) -> str:
     return f"SELECT count(*) FROM {ident(table)}"
 

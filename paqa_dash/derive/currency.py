@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Callable, Literal
 
@@ -49,6 +49,10 @@ META_PREFIX = "derived:"
 SOURCES = ("children", "plans", "events", "attendance", "family_changes", "needs", "actions", "action_matches")
 REVIEW_TABLES = ("action_reviews", "language_findings", "plan_reviews")
 REVIEWS = "action_reviews"   # the entry name of the stored reviews
+# Temp tables of a refresh child by child (registry.refresh): the children an import changed, and their plans (in
+# the store now or in the plan sequence as last written), whose rows a `by_child` entry deletes and writes again.
+SCOPE_CHILDREN = "registry_scope_children"
+SCOPE_PLANS = "registry_scope_plans"
 # The stored reviews for one question (the resolver's `Resolution.reviews`): current and covering every
 # action; current but missing some actions (those are reviewed on the fly); or made by other lexicons
 # or code (every action is reviewed on the fly).
@@ -72,7 +76,11 @@ class Entry:
     thresholds: the `Thresholds` fields the rows depend on;
     reviews: the rows are made from the stored reviews;
     wanted: whether a refresh for this change writes it (the incremental entries skip some changes);
-    progress: (fraction, message) shown while an import writes it.
+    progress: (fraction, message) shown while an import writes it;
+    by_child: its rows are per plan (each with a `plan_id`), and a plan's rows are worked out from its child's
+            rows only (and its family's household changes): so when an import changed some children, `write`
+            may be given them (the change's `scope`) and rewrite the rows of their plans only (registry.refresh
+            says when it may).
     """
 
     name: str
@@ -88,6 +96,7 @@ class Entry:
     earlier: dict[str, tuple[str, ...]] = field(default_factory=dict)
     wanted: Callable[[Any], bool] = lambda change: True
     progress: tuple[float, str] | None = None
+    by_child: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,9 +122,17 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> Snapshot:
     dates = {"latest_plan_date": store.as_date(row["latest_plan_date"]),
              "latest_meeting": store.as_date(row["latest_meeting"]),
              "latest_date": latest}
-    parsed = {key[len(META_PREFIX):]: json.loads(value) for key, value in zip(records["key"], records["value"])}
     run = row["latest_run"]
-    return Snapshot(None if pd.isna(run) else int(run), counts, dates, parsed, True)
+    return Snapshot(None if pd.isna(run) else int(run), counts, dates, _parsed(records), True)
+
+
+def with_records(snap: Snapshot, con: duckdb.DuckDBPyConnection) -> Snapshot:
+    """`snap` with the records as they are now (entries written since it was taken), its counts and dates kept."""
+    return replace(snap, records=_parsed(sql.query(con, "currency_records", prefix=META_PREFIX)))
+
+
+def _parsed(records: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    return {key[len(META_PREFIX):]: json.loads(value) for key, value in zip(records["key"], records["value"])}
 
 
 def definition(entry: Entry) -> str:

@@ -36,6 +36,16 @@ MADE_NOW = {"partial": ("plan_quality_cte_reviews_fresh",), "stale": ("plan_qual
 
 
 @dataclass(frozen=True)
+class Prior:
+    """The store as an import found it, before it wrote a row (`prior`): what `refresh` needs to know that an entry
+    may be rewritten for the changed children only.  snap: the currency snapshot (each entry current then?);
+    run_flags: what each import run's data recorded then (registry_run_flags)."""
+
+    snap: Snapshot
+    run_flags: dict[int, tuple[object, ...]]
+
+
+@dataclass(frozen=True)
 class Change:
     """What a refresh is for.
 
@@ -43,13 +53,21 @@ class Change:
     children: children whose plans or actions changed (their actions' matches are scored again);
     reviews:  "run" reviews the actions of `run_id` (every action when None or when the lexicons
               changed), "all" every action, "keep" none (a copy whose reviews were copied with it);
-    data_date: filled by `refresh`: the store's data date, which "equal" entries are written for.
+    prior:    the store before the change (`prior`); None: every entry is rewritten from the whole store.  Given,
+              the `by_child` entries current before it are rewritten for the changed children only (`refresh`);
+    data_date: filled by `refresh`: the store's data date, which "equal" entries are written for;
+    scope:    filled by `refresh` for the entry it writes: the children whose rows it rewrites (None: all);
+    whole:    filled by `refresh` while the source tables are narrowed to `scope` (`Narrowing`): the whole store's
+              snapshot, which the entry's blocks are resolved on.
     """
 
     run_id: int | None = None
     children: frozenset[str] = frozenset()
     reviews: Literal["run", "all", "keep"] = "run"
+    prior: Prior | None = None
     data_date: date | None = None
+    scope: frozenset[str] | None = None
+    whole: Snapshot | None = None
 
 
 @dataclass(frozen=True)
@@ -80,35 +98,47 @@ class Resolution:
 
 def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ...] = (),
            as_of: Literal["after", "equal", "any"] = "after", thresholds: tuple[str, ...] = (),
-           reviews_made: bool = False, earlier: str | None = None) -> Entry:
+           reviews_made: bool = False, earlier: str | None = None, by_child: bool = False) -> Entry:
     """A derived_* table: the rows of the inline CTE block `inline` (with the blocks it needs and
     `reads`), selected by `rows` (which declares it needs `inline`); `stored` defines the same final
-    CTE from the table; `earlier`, of an "after" table, the same CTE from the table as of an earlier date."""
+    CTE from the table; `earlier`, of an "after" table, the same CTE from the table as of an earlier date;
+    `by_child`: its rows are per plan, from the plan's child's rows only (currency.Entry), so `write` given a
+    change's `scope` rewrites those children's plans only."""
     if sql.needs(rows) != (inline,):
         raise ValueError(f"{rows!r} must declare '-- needs: {inline}' (the block {table} stands in for)")
 
     def write(con: duckdb.DuckDBPyConnection, change: Change) -> int:
-        dates = currency.written_as_ofs(entry, change.data_date)
+        scope = change.scope
+        if scope is not None:   # the changed children's plans only: their old rows out, theirs worked out again
+            con.execute(sql.delete_of_plans(table, currency.SCOPE_PLANS))
+        dates = currency.written_as_ofs(entry, change.data_date) if scope is None or scope else ()
         for i, day in enumerate(dates):
             filters = Filters(as_of=day)
-            # Written from the stored reviews as they are (their record says whether they were complete).
-            found = resolve(con, filters, DEFAULTS, skip=table).with_swap(REVIEWS_BLOCK, (REVIEWS_BLOCK,))
+            # Written from the stored reviews as they are (their record says whether they were complete).  For a
+            # scope, over the tables narrowed to its children (`Narrowing`), judged on the whole store's snapshot.
+            snap = None if change.whole is None else currency.with_records(change.whole, con)
+            found = resolve(con, filters, DEFAULTS, snap=snap, skip=table).with_swap(REVIEWS_BLOCK, (REVIEWS_BLOCK,))
+            if scope is not None:
+                found = found.with_swap(RUN_FLAGS, (RUN_FLAGS_SCOPED,))
             text = sql.compose(rows, (SEQ, *reads), found.substitute)
+            if scope is not None:   # (their plans' rows only, whatever a block reads)
+                text = sql.of_plans(text, currency.SCOPE_PLANS)
             params = sql.bind(text, context={**filters.params(), **threshold_params(DEFAULTS)}, block=rows)
             reference_tables.register(con, text, DEFAULTS)
+            fresh = i == 0 and scope is None
             # `text` is SQL from queries/*.sql only and the table name is checked; values are parameters.
             if as_of_rows:
                 # one block of rows per as-of date, in date order of writing, so a read of one date skips the
                 # others' row groups (the stored block selects `as_of = $as_of`)
                 keyed = sql.keyed_by_as_of(text)
-                con.execute(sql.create_table_as(table, keyed) if i == 0 else sql.insert_into(table, keyed),
+                con.execute(sql.create_table_as(table, keyed) if fresh else sql.insert_into(table, keyed),
                             {**params, "written_as_of": day})
             else:
-                con.execute(sql.create_table_as(table, text), params)
+                con.execute(sql.create_table_as(table, text) if fresh else sql.insert_into(table, text), params)
         return int(con.execute(sql.count_rows(table)).fetchall()[0][0])
 
     as_of_rows = as_of == "equal"
-    entry = Entry(name=table, write=write, swaps={inline: (stored,)},
+    entry = Entry(name=table, write=write, swaps={inline: (stored,)}, by_child=by_child,
                   blocks=(SEQ_BASE, SCOPE, *((earlier,) if earlier else ()), *sql.expand((*reads, inline)), stored,
                           rows),
                   as_of=as_of, thresholds=thresholds, reviews=reviews_made,
@@ -116,51 +146,58 @@ def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ..
     return entry
 
 
-# In refresh order: an entry may read the entries refreshed before it.
+# In refresh order: an entry may read the entries refreshed before it.  Each is `by_child` (checked block by block:
+# every row is of one plan, read from `started` / `ended` or the plans, joined to that plan's events, actions,
+# reviews, matches and attendance and its child's needs and events; two things reach further, and `refresh` widens
+# or refuses for them: household changes of the child's family (the scope takes in the family) and what each import
+# run's data records, which coverage_cte_plan_data counts for every plan of the run (the run flags must not change)).
 TABLES: tuple[Entry, ...] = (
     # which kinds of record the store holds for each plan (queries/metrics/coverage.sql): no filter, no as-of; read by
     # the core group, review and duplicated-action measures and by the tables below, so it is written first
     _table("derived_plan_data", "coverage_cte_plan_data", "coverage_cte_plan_data_stored", "coverage_plan_data_rows",
-           as_of="any"),
+           as_of="any", by_child=True),
     # the ending pages' facts (queries/derive/derived_cohort.sql), read by the audit facts below too: every ended
     # plan's actions left open and adult needs unaddressed at its end.  Read for any as-of date and any threshold:
     # the facts are worked out from the plan's own end date, never from the as-of, and endings_cte_endings applies
     # the short-plan months and the re-plan window when read (a short plan from the plan's dates, premature from
     # the next start)
     _table("derived_ending_flags", "endings_cte_ending_marks", "derived_cohort_cte_ending_flags_stored",
-           "derived_cohort_ending_flags_rows", as_of="any"),
+           "derived_cohort_ending_flags_rows", as_of="any", by_child=True),
     # core groups & agencies, household change (queries/derive/derived_agencies.sql, derived_household.sql)
     _table("derived_core_group_plans", "timeliness_cte_core_group_facts",
-           "derived_agencies_cte_core_group_facts_stored", "derived_agencies_core_group_facts_rows", as_of="equal"),
+           "derived_agencies_cte_core_group_facts_stored", "derived_agencies_core_group_facts_rows", as_of="equal",
+           by_child=True),
     # (no threshold: the stored block counts the interval statuses for the interval asked, from each interval's days)
     _table("derived_review_plans", "timeliness_cte_review_facts", "derived_agencies_cte_review_facts_stored",
-           "derived_agencies_review_facts_rows", as_of="equal", thresholds=("later_review_months",)),
+           "derived_agencies_review_facts_rows", as_of="equal", thresholds=("later_review_months",),
+           by_child=True),
     _table("derived_challenge_links", "engagement_cte_challenges", "derived_agencies_cte_challenges_stored",
-           "derived_agencies_challenge_links_rows", earlier="derived_agencies_cte_challenges_stored_as_of"),
+           "derived_agencies_challenge_links_rows", earlier="derived_agencies_cte_challenges_stored_as_of",
+           by_child=True),
     _table("derived_family_change_links", "household_cte_family_changes",
            "derived_household_cte_family_changes_stored", "derived_household_family_change_links_rows",
-           earlier="derived_household_cte_family_changes_stored_as_of"),
+           earlier="derived_household_cte_family_changes_stored_as_of", by_child=True),
     # the audit sample's per-plan facts and per-plan agency attendance (queries/metrics/audit.sql); the short-plan
     # months and the core-group interval are applied when read (audit_cte_plan_facts_read), from each plan's dates,
     # ending facts and longest late interval, so they are not among the thresholds the rows depend on
     _table("derived_audit_plan_facts", "audit_cte_plan_facts", "audit_cte_plan_facts_stored", "audit_plan_facts_rows",
            as_of="equal", thresholds=("replan_window_months", "first_core_group_working_days", "similarity_threshold"),
-           reviews_made=True),
+           reviews_made=True, by_child=True),
     _table("derived_audit_attendance", "audit_cte_plan_attendance", "audit_cte_plan_attendance_stored",
-           "audit_plan_attendance_rows", as_of="equal"),
+           "audit_plan_attendance_rows", as_of="equal", by_child=True),
     # the plan quality page (queries/metrics/plan_quality.sql, queries/derive/derived_plan_quality.sql): per plan
     # its action counts, SMART criterion fails, theme mix, reading ease and relevance verdict; per plan and lexicon
     # term.  They read the stored reviews (the page reads fresh ones instead when some are missing).
     _table("derived_pq_plans", "plan_quality_cte_plan_facts", "derived_plan_quality_cte_plan_facts_stored",
            "derived_plan_quality_plan_facts_rows", reads=("plan_quality_cte_reviews_stored",), as_of="equal",
-           reviews_made=True),
+           reviews_made=True, by_child=True),
     _table("derived_pq_language", "plan_quality_cte_plan_language",
            "derived_plan_quality_cte_plan_language_stored", "derived_plan_quality_plan_language_rows",
-           reads=("plan_quality_cte_reviews_stored",), reviews_made=True),
+           reads=("plan_quality_cte_reviews_stored",), reviews_made=True, by_child=True),
     # each repeat plan's actions and duplicated actions (queries/derive/derived_cohort.sql), for the
     # Duplicated actions page: no join of every action and match per filter change
     _table("derived_dup_counts", "cohorts_cte_dup_counts", "derived_cohort_cte_dup_counts_stored",
-           "derived_cohort_dup_counts_rows", thresholds=("similarity_threshold",)),
+           "derived_cohort_dup_counts_rows", thresholds=("similarity_threshold",), by_child=True),
 )
 ENTRIES: tuple[Entry, ...] = (matches.ENTRY, reviews.ENTRY, SEQUENCE, ATTENDANCE, *TABLES)
 
@@ -227,25 +264,150 @@ def stored_attendance_readable(snap: Snapshot, as_of: date) -> bool:
     return currency.is_quarter_end(as_of) and currency.is_current(ATTENDANCE, snap, currency.FAR_FUTURE, DEFAULTS)
 
 
+# The tables a derived table is worked out from (the sources, the plan sequence and attendance sums, written
+# before it), narrowed to the changed children while a refresh rewrites them child by child (`Narrowing`); the
+# derived_* tables are read whole (joined to the narrowed plans).  The run flags are worked out from the whole store
+# (coverage_cte_run_flags counts every child's rows), kept in a temp table and read from it meanwhile.
+NARROWED = ("children", "plans", "events", "attendance", "family_changes", "needs", "actions", "action_matches",
+            "action_reviews", "language_findings", "plan_reviews", "plan_sequence", "core_group_attendance")
+RUN_FLAGS = "coverage_cte_run_flags"
+RUN_FLAGS_SCOPED = "registry_cte_run_flags_scoped"
+RUN_FLAGS_TABLE = "registry_scope_run_flags"
+
+
+class Narrowing:
+    """While on, each source table in NARROWED is a temp table of the changed children's rows of it, which DuckDB
+    reads in the table's place (a temp table is found before the store's of the same name): a derived table's own
+    inline blocks, unchanged, then read those children's rows only, so rewriting their plans costs what they hold,
+    not what the store holds (the blocks join through IN-subqueries and window functions no filter reaches).
+
+    Why temp tables and not a filter in every block: the blocks are the one definition the pages read too; a second,
+    filtered copy of each would be a second definition.  `snap` is the store's snapshot taken before narrowing, for
+    the currency records written meanwhile (no source table changes while the derived tables are written)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self.snap: Snapshot | None = None
+
+    def narrow(self) -> None:
+        if self.snap is not None:
+            return
+        self.snap = currency.snapshot(self.con)
+        for table in NARROWED:   # each block reads the store's table (its name is not yet a temp table's)
+            self.con.execute(sql.create_temp_table_as(table, sql.text(f"registry_narrow_{table}")))
+
+    def widen(self) -> None:
+        if self.snap is None:
+            return
+        for table in NARROWED:
+            self.con.execute(sql.drop_temp_table(table))
+        self.snap = None
+
+    def snapshot(self) -> Snapshot:
+        """The store's snapshot: while narrowed, the one taken before (with the records as now), else read now."""
+        return currency.snapshot(self.con) if self.snap is None else currency.with_records(self.snap, self.con)
+
+
 def refresh(con: duckdb.DuckDBPyConnection, change: Change = Change(), progress: Progress | None = None,
             only: tuple[str, ...] = ()) -> dict[str, int]:
     """Rewrite every entry (or those named in `only`) the change calls for, in registry order, and
     record what each was built from; rows written per entry.  The caller owns the transaction (an
-    import calls this inside its own, so the store is never seen half derived)."""
+    import calls this inside its own, so the store is never seen half derived).
+
+    Given the store before the change (`change.prior`), an entry that is `by_child` and was current then, for the
+    very as-of dates it is written for now (so the data date did not move it), is rewritten for the changed
+    children only (`changed_children`): their plans' rows deleted, theirs worked out by the same inline block
+    limited to them.  The rows of every other child are those a rewrite from the whole store gives, since nothing
+    they are worked out from changed.  Anything else is rewritten from the whole store."""
     say = progress or (lambda _f, _m: None)
     change = replace(change, data_date=store.data_date(con))
+    scope = changed_children(con, change)
+    narrowing = Narrowing(con)
     written: dict[str, int] = {}
-    for entry in ENTRIES:
-        if (only and entry.name not in only) or not entry.wanted(change):
-            continue
-        if entry.progress is not None:
-            say(*entry.progress)
-        n = entry.write(con, change)
-        as_of = currency.written_as_of(entry, change.data_date)
-        currency.record(con, entry, currency.snapshot(con), change.run_id, as_of, n, DEFAULTS,
-                        as_ofs=currency.written_as_ofs(entry, change.data_date))
-        written[entry.name] = n
+    try:
+        for entry in ENTRIES:
+            if (only and entry.name not in only) or not entry.wanted(change):
+                continue
+            if entry.progress is not None:
+                say(*entry.progress)
+            by_child = scope is not None and rewritable_by_child(entry, change)
+            if by_child and entry in TABLES:
+                narrowing.narrow()
+            else:   # (the plan sequence and attendance sums filter the store's tables themselves)
+                narrowing.widen()
+            n = entry.write(con, replace(change, scope=scope if by_child else None, whole=narrowing.snap))
+            as_of = currency.written_as_of(entry, change.data_date)
+            currency.record(con, entry, narrowing.snapshot(), change.run_id, as_of, n, DEFAULTS,
+                            as_ofs=currency.written_as_ofs(entry, change.data_date))
+            written[entry.name] = n
+    finally:
+        _drop_temp_tables(con, narrowing)
     return written
+
+
+def _drop_temp_tables(con: duckdb.DuckDBPyConnection, narrowing: Narrowing) -> None:
+    """Drop the refresh's temp tables, above all the narrowed ones, which would otherwise stand for the store's
+    tables on this connection.  After an error inside a transaction DuckDB refuses every statement; the rollback
+    that follows drops them (they were made in it), so that refusal is not allowed to hide the error."""
+    try:
+        narrowing.widen()
+        for table in (RUN_FLAGS_TABLE, currency.SCOPE_PLANS, currency.SCOPE_CHILDREN):
+            con.execute(sql.drop_temp_table(table))
+    except duckdb.TransactionException:   # (an aborted transaction: only after an error, which propagates)
+        pass
+
+
+def prior(con: duckdb.DuckDBPyConnection) -> Prior | None:
+    """The store as it is, for a `Change.prior`: taken by an import before it writes a row (None: an old or partial
+    store, where nothing is current)."""
+    snap = currency.snapshot(con)
+    return Prior(snap, run_flags(con)) if snap.readable else None
+
+
+def run_flags(con: duckdb.DuckDBPyConnection, into: str | None = None) -> dict[int, tuple[object, ...]]:
+    """What each import run's data records (coverage_cte_run_flags), by run id; `into`: also kept in that temp
+    table (which the blocks run over narrowed tables read instead: RUN_FLAGS_SCOPED)."""
+    text = sql.compose("registry_run_flags")
+    reference_tables.register(con, text, DEFAULTS)
+    if into is not None:
+        con.execute(sql.create_temp_table_as(into, text))
+        text = sql.text("registry_scoped_run_flags")
+    return {int(row[0]): tuple(row[1:]) for row in con.execute(text).fetchall()}
+
+
+def changed_children(con: duckdb.DuckDBPyConnection, change: Change) -> frozenset[str] | None:
+    """The children whose derived rows a change can have changed, or None when that is not known (no `prior`, or
+    an import run's flags changed, which changes rows of children the import never touched).  They are the
+    change's `children`, every child a row of `run_id` belongs to, and every child of a family a household change
+    of the run names (registry_children_of_run).  Registers them and their plans as temp tables (SCOPE_CHILDREN,
+    SCOPE_PLANS), which `refresh` drops."""
+    if change.prior is None:
+        return None
+    now = run_flags(con, into=RUN_FLAGS_TABLE)
+    if any(flags != change.prior.run_flags.get(run) for run, flags in now.items() if run != change.run_id):
+        return None
+    children = set(change.children)
+    if change.run_id is not None:
+        children |= set(sql.query(con, "registry_children_of_run", run_id=change.run_id)["child_id"].dropna())
+    con.execute(sql.create_temp_table_as(currency.SCOPE_CHILDREN, sql.text("registry_scope_children")),
+                {"child_ids": sorted(children)})
+    con.execute(sql.create_temp_table_as(currency.SCOPE_PLANS, sql.text("registry_scope_plans")))
+    return frozenset(children)
+
+
+def rewritable_by_child(entry: Entry, change: Change) -> bool:
+    """Whether `entry` may be rewritten for the changed children only: it is `by_child`, and before the change its
+    rows were current for exactly the as-of dates it is written for now (the same definition, thresholds, import
+    run and source rows)."""
+    # made from the reviews: those were left as they are ("keep") or reviewed again for the run's actions only
+    reviews_kept = change.reviews == "keep" or (change.reviews == "run" and change.run_id is not None)
+    if not entry.by_child or change.prior is None or (entry.reviews and not reviews_kept):
+        return False
+    dates = currency.written_as_ofs(entry, change.data_date)
+    recorded = change.prior.snap.records.get(entry.name, {})
+    if recorded.get("as_ofs") != sorted(d.isoformat() for d in dates):
+        return False
+    return all(currency.is_current(entry, change.prior.snap, day, DEFAULTS, reviews.version) for day in dates)
 
 
 def refresh_reviews(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

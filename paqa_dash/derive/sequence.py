@@ -30,29 +30,47 @@ INLINE_SEQ = (SEQ_BASE, SCOPE)
 
 
 def write_sequence(con: duckdb.DuckDBPyConnection, change: Any = None) -> int:
-    """Rewrite `plan_sequence` from the plans now in the store; rows written."""
+    """Rewrite `plan_sequence` from the plans now in the store (or, given a change's `scope`, the rows of those
+    children's plans only: plans are numbered per child); rows in the table."""
+    scope = _scope(change)
     text = "INSERT INTO plan_sequence BY NAME SELECT * FROM (" + sql.compose("metrics_sequence_seq_all") + ")"
-    params = sql.bind(text, context={"as_of": currency.FAR_FUTURE, "child_ids": [],
+    params = sql.bind(text, context={"as_of": currency.FAR_FUTURE, "child_ids": sorted(scope or ()),
                                      "replan_months": int(DEFAULTS.replan_window_months),
                                      **PLAUSIBILITY.params()},
                       block="metrics_sequence_seq_all")
-    sql.execute(con, "derive_sequence_clear")
-    # `text` is SQL from queries/*.sql only; values travel as parameters.
-    con.execute(text, params)
+    if scope is None:
+        sql.execute(con, "derive_sequence_clear")
+    else:
+        con.execute(sql.delete_of_plans("plan_sequence", currency.SCOPE_PLANS))
+    if scope is None or scope:   # (no child at all: `child_ids` [] would number every plan)
+        # `text` is SQL from queries/*.sql only; values travel as parameters.
+        con.execute(text, params)
     return int(con.execute(sql.count_rows("plan_sequence")).fetchall()[0][0])
 
 
 def write_attendance(con: duckdb.DuckDBPyConnection, change: Any = None) -> int:
-    """Rewrite the per plan, quarter and agency sums from the events and attendance now in the store."""
-    sql.execute(con, "derive_sequence_attendance_clear")
-    sql.execute(con, "derive_sequence_attendance_write")
+    """Rewrite the per plan, quarter and agency sums from the events and attendance now in the store (or, given a
+    change's `scope`, those of the scope's plans only: each sum is of one plan's meetings)."""
+    scope = _scope(change)
+    text = sql.text("derive_sequence_attendance_rows")
+    if scope is None:
+        sql.execute(con, "derive_sequence_attendance_clear")
+        con.execute(sql.insert_into("core_group_attendance", text))
+    else:
+        con.execute(sql.delete_of_plans("core_group_attendance", currency.SCOPE_PLANS))
+        con.execute(sql.insert_into("core_group_attendance", sql.of_plans(text, currency.SCOPE_PLANS)))
     return int(con.execute(sql.count_rows("core_group_attendance")).fetchall()[0][0])
+
+
+def _scope(change: Any) -> frozenset[str] | None:
+    """The children a refresh rewrites this entry for (None: every plan of the store)."""
+    return getattr(change, "scope", None)
 
 
 SEQUENCE = currency.Entry(
     name="plan_sequence", write=write_sequence, swaps={SEQ: (STORED_SEQ, SCOPE)},
     blocks=(SEQ_BASE, "store_cte_implausible_plans", "metrics_sequence_seq_all", STORED_SEQ), sources=("plans",), latest="latest_plan_date",
-    thresholds=("replan_window_months",), progress=(0.95, "Numbering plans"))
+    thresholds=("replan_window_months",), progress=(0.95, "Numbering plans"), by_child=True)
 
 ATTENDANCE_STORED = "derive_sequence_cte_core_group_attendance_stored"
 # The stored sums seen as of an earlier quarter end (registry.stored_attendance_readable): stands for ATTENDANCE_STORED.
@@ -61,6 +79,6 @@ ATTENDANCE = currency.Entry(
     name="core_group_attendance", write=write_attendance,
     swaps={"engagement_agency_attendance": ("derive_sequence_agency_attendance_stored",),
            "engagement_attendance_by_quarter": ("derive_sequence_attendance_by_quarter_stored",)},
-    blocks=("derive_sequence_attendance_write", ATTENDANCE_STORED, ATTENDANCE_AS_OF,
+    blocks=("derive_sequence_attendance_rows", ATTENDANCE_STORED, ATTENDANCE_AS_OF,
             "derive_sequence_agency_attendance_stored", "derive_sequence_attendance_by_quarter_stored"),
-    sources=("events", "attendance"), latest="latest_meeting")
+    sources=("events", "attendance"), latest="latest_meeting", by_child=True)

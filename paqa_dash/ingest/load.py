@@ -39,6 +39,12 @@ REFERENCES: dict[str, list[tuple[str, str, str, bool]]] = {
     "needs": [("child_id", "children", "child", False), ("plan_id", "plans", "plan", True)],
     "actions": [("plan_id", "plans", "plan", False)],
 }
+# The columns that tie a row to a child (directly or through its plan, event or family): an update that changes
+# a stored value of one is a relinking (ImportSummary.relinked).
+RELINKING: dict[str, tuple[str, ...]] = {
+    "children": ("family_id",),
+    **{table: tuple(col for col, *_ in refs) for table, refs in REFERENCES.items()},
+}
 
 
 @dataclass
@@ -52,6 +58,9 @@ class ImportSummary:
     unchanged: bool = False
     replaced_synthetic: bool = False
     changed_children: set[str] = field(default_factory=set)   # whose plans or actions this import wrote
+    # an update moved a stored row to another child, plan, event or family (RELINKING): the children it left are
+    # not in the store any more, so what is derived for them cannot be rewritten child by child (derive/registry.py)
+    relinked: bool = False
 
     def describe(self) -> str:
         """One line for the access log: how many rows were loaded, rejected and skipped as duplicates."""
@@ -170,7 +179,8 @@ class ImportWriter:
             frame = frames[table]
             if frame.empty:
                 continue
-            loaded, duplicates, conflicts = _write(con, table, frame, self.run_id)
+            loaded, duplicates, conflicts, relinked = _write(con, table, frame, self.run_id)
+            summary.relinked |= relinked
             summary.tables[table]["loaded"] += loaded
             summary.tables[table]["duplicates"] += duplicates
             summary.rejects.extend(conflicts)
@@ -355,14 +365,15 @@ def _comparable(frame: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
 
 
 def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
-           run_id: int) -> tuple[int, int, list[Issue]]:
+           run_id: int) -> tuple[int, int, list[Issue], bool]:
     """Insert new rows; update changed ones (new values win, blanks keep the stored value), except that a
     row from an older return than the one that last wrote it only fills blanks (`_returns_of`).
 
     A stored row this run already wrote (an earlier batch) is the same row met twice in one import, as
     `dedupe` judges within a batch: identical, or merged in a table whose source repeats rows, it counts as a
     duplicate; with other content in any other table it is rejected.
-    Returns (rows loaded or updated, rows identical to the store or merged, rejects)."""
+    Returns (rows loaded or updated, rows identical to the store or merged, rejects, whether an update changed
+    a stored value of a RELINKING column)."""
     cols = list(STORE_COLUMNS[table])
     key = list(KEYS[table])
     rows = frame[cols].reset_index(drop=True)
@@ -373,7 +384,7 @@ def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
     if existing.empty:
         _insert(con, table, rows, cols, run_id)
         _record_returns(con, table, rows[key[0]], as_of)
-        return len(rows), 0, []
+        return len(rows), 0, [], False
     merged = rows.assign(_as_of=as_of, _at=np.arange(len(rows))).merge(
         existing.assign(_this_run=this_run.to_numpy()), on=key, how="left", suffixes=("", "__old"), indicator=True)
     is_new = merged["_merge"] == "left_only"
@@ -395,11 +406,14 @@ def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
     rejects = _conflicts(table, frame, merged.loc[conflict.index[conflict], "_at"], key)
     _insert(con, table, merged.loc[is_new, cols], cols, run_id)
     changed = combined[~same & ~conflict]
+    links = [c for c in RELINKING.get(table, ()) if c not in key]
+    relinked = bool((old.loc[changed.index, links].notna()
+                     & (_comparable(changed, links).fillna("\0") != old_text.loc[changed.index, links])).any(axis=None))
     if not changed.empty:
         _over(con, sql.update_from(table, cols, key, STAGED), [run_id], _arrow(changed))
     _record_returns(con, table, rows[key[0]], as_of)
     merged_again = int((~same & ~conflict & seen).sum())  # met in an earlier batch: merged, not loaded twice
-    return int(is_new.sum()) + len(changed) - merged_again, int(same.sum()) + merged_again, rejects
+    return int(is_new.sum()) + len(changed) - merged_again, int(same.sum()) + merged_again, rejects, relinked
 
 
 def _conflicts(table: str, frame: pd.DataFrame, at: pd.Series, key: list[str]) -> list[Issue]:

@@ -35,8 +35,8 @@ DELETE FROM plan_sequence
 -- name: derive_sequence_attendance_clear
 DELETE FROM core_group_attendance
 
--- name: derive_sequence_attendance_write
-INSERT INTO core_group_attendance
+-- name: derive_sequence_attendance_rows
+-- the rows of core_group_attendance: per plan, quarter of the meeting and agency
 SELECT ev.plan_id, date_trunc('quarter', ev.event_date)::DATE AS quarter, a.agency,
        count(*) AS invited, count(*) FILTER (WHERE a.attended) AS attended,
        count(*) FILTER (WHERE coalesce(a.contributed, FALSE)) AS contributed

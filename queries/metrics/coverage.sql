@@ -4,8 +4,8 @@
 -- when such records are linked to the plan itself (a later import added them).  Rows written outside an
 -- import (no run_id: hand-built test stores) count as one run of their own.
 
--- name: coverage_cte_plan_data
--- per plan of the store (no filter: the derived tables read it too), one boolean column per kind
+-- name: coverage_cte_run_flags
+-- per import run whose plans are in the store, one boolean column per kind: whether the run's data records it
 m_cov_runs AS (
     SELECT r.run_id,
            r.run_id IN (SELECT coalesce(run_id, -1) FROM events WHERE event_type = 'CORE_GROUP') AS core_groups,
@@ -19,7 +19,11 @@ m_cov_runs AS (
                         SELECT event_type FROM ref_concern_groups WHERE kind <> 'concern')) AS concern_events,
            r.run_id IN (SELECT coalesce(run_id, -1) FROM events WHERE event_type = 'PLAN_UPDATE') AS plan_updates
     FROM (SELECT DISTINCT coalesce(run_id, -1) AS run_id FROM plans) r
-),
+)
+
+-- name: coverage_cte_plan_data
+-- needs: coverage_cte_run_flags
+-- per plan of the store (no filter: the derived tables read it too), one boolean column per kind
 plan_data AS (
     SELECT p.plan_id,
            coalesce(r.core_groups, FALSE)
