@@ -14,10 +14,10 @@ from typing import Iterable, Iterator
 
 import pandas as pd
 
-from . import dates, limits, partition, textfile
+from . import dates, la_number, limits, partition, textfile
 from .codes import cell_text
 from .frames import COLUMNS, REQUIRED, TABLES, Extract, FatalImportError, Issue
-from .validate import DATE_COLUMNS
+from .validate import DATE_COLUMNS, clean_value
 
 NAME_COLUMN = re.compile(r"name|forename|surname|worker|parent|carer|mother|father", re.IGNORECASE)
 
@@ -221,9 +221,12 @@ def _first_pass(extract: Extract, rows: partition.Partition, sheets: list[_Sheet
     child, keys, via = _PLACES[table]
     sheet = len(sheets)
     at = {c: columns.index(c) for c in columns}
+    authority = at.get("authority") if table == "children" else None
     for line, r in found:
         extract.names.update(r[i].strip() for i in name_columns if i < len(r) and r[i].strip())
         cells = [r[p] if p < len(r) else None for p in positions.values()]
+        if authority is not None and la_number.is_code(named := clean_value(cells[authority] or "")):
+            extract.authorities_named.add(named)  # type: ignore[arg-type]
         for c in date_columns:
             evidence[c].see(cells[at[c]])
         rows.add(partition.Row(sheet, line, cells, child=cells[at[child]] if child in at else None,
@@ -244,7 +247,7 @@ def _extracts(first: Extract, sheets: list[_Sheet], batches: Iterator[partition.
         for number, sheet in enumerate(sheets):
             _add(extract, sheet, batch.get(number, []))
         yield extract
-        extract = Extract(kind=first.kind, files=first.files)
+        extract = Extract(kind=first.kind, files=first.files, authorities_named=first.authorities_named)
 
 
 def _add(extract: Extract, sheet: _Sheet, rows: list[tuple[int, list[str | None]]]) -> None:

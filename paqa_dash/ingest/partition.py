@@ -55,6 +55,7 @@ class Partition:
         where = ":memory:" if source_bytes < IN_MEMORY_BELOW else str(Path(self._folder.name) / "rows.duckdb")
         self.con = duckdb.connect(where, config={"temp_directory": self._folder.name, "memory_limit": "512MB",
                                                  "preserve_insertion_order": False})
+        self.con.execute("SET enable_progress_bar = false")
         self.con.execute(sql.text("partition_create"))
         self._rows: list[Row] = []
         self._seq = 0
