@@ -219,23 +219,34 @@ def _first_pass(extract: Extract, rows: partition.Partition, sheets: list[_Sheet
     date_columns = [c for c in DATE_COLUMNS.get(table, ()) if c in positions]
     evidence = {c: dates.Evidence() for c in date_columns}
     child, keys, via = _PLACES[table]
-    sheet = len(sheets)
     at = {c: columns.index(c) for c in columns}
+    places = partition.Places(child=at.get(child) if child else None,
+                              keys={name: at[c] for name, c in keys.items() if c in at},
+                              via=(via[0], at[via[1]]) if via and via[1] in at else None)
     authority = at.get("authority") if table == "children" else None
+    lines: list[int] = []
+    cells: list[list[str | None]] = []
     for line, r in found:
-        extract.names.update(r[i].strip() for i in name_columns if i < len(r) and r[i].strip())
-        cells = [r[p] if p < len(r) else None for p in positions.values()]
-        if authority is not None and la_number.is_code(named := clean_value(cells[authority] or "")):
-            extract.authorities_named.add(named)  # type: ignore[arg-type]
+        if name_columns:
+            extract.names.update(r[i].strip() for i in name_columns if i < len(r) and r[i].strip())
+        row = [r[p] if p < len(r) else None for p in positions.values()]
         for c in date_columns:
-            evidence[c].see(cells[at[c]])
-        rows.add(partition.Row(sheet, line, cells, child=cells[at[child]] if child in at else None,
-                               keys={name: cells[at[c]] for name, c in keys.items() if c in at},
-                               via=(via[0], cells[at[via[1]]]) if via and via[1] in at else None))
+            evidence[c].see(row[at[c]])
+        if authority is not None and la_number.is_code(named := clean_value(row[authority] or "")):
+            extract.authorities_named.add(named)  # type: ignore[arg-type]
+        lines.append(line)
+        cells.append(row)
+        if len(lines) == partition.CHUNK:
+            rows.add(len(sheets), places, lines, cells)
+            lines, cells = [], []
+    rows.add(len(sheets), places, lines, cells)
     month_first = dates.Evidence.joined([evidence[c] for c in date_columns]).order(source) == dates.MONTH_FIRST
     if month_first:
         extract.warnings.append(Issue(table, source, None, None, dates.WARNING))
     sheets.append(_Sheet(table, source, columns, month_first))
+
+
+_NO_ROWS = partition.Sheet([], [])
 
 
 def _extracts(first: Extract, sheets: list[_Sheet], batches: Iterator[partition.Batch]) -> Iterator[Extract]:
@@ -245,19 +256,19 @@ def _extracts(first: Extract, sheets: list[_Sheet], batches: Iterator[partition.
     extract = first
     for batch in batches:
         for number, sheet in enumerate(sheets):
-            _add(extract, sheet, batch.get(number, []))
+            _add(extract, sheet, batch.get(number, _NO_ROWS))
         yield extract
         extract = Extract(kind=first.kind, files=first.files, authorities_named=first.authorities_named)
 
 
-def _add(extract: Extract, sheet: _Sheet, rows: list[tuple[int, list[str | None]]]) -> None:
-    data = {c: [r[i] for _, r in rows] for i, c in enumerate(sheet.columns)}
+def _add(extract: Extract, sheet: _Sheet, rows: partition.Sheet) -> None:
+    data = {c: rows.columns[i] if rows.columns else [] for i, c in enumerate(sheet.columns)}
     if sheet.month_first:
         for c in DATE_COLUMNS.get(sheet.table, ()):
             if c in data:
                 data[c] = [dates.as_day_first(v) for v in data[c]]
     frame = pd.DataFrame(data, dtype=object)
     frame["_source"] = sheet.source
-    frame["_row"] = [n for n, _ in rows]
+    frame["_row"] = rows.lines
     old = extract.tables.get(sheet.table)
     extract.tables[sheet.table] = frame if old is None else pd.concat([old, frame], ignore_index=True)

@@ -25,10 +25,12 @@ class Evidence:
     def __init__(self) -> None:
         self.day_first: str | None = None
         self.month_first: str | None = None
+        self._seen: set[str] = set()  # a file repeats a few thousand days: each is matched once
 
     def see(self, value: object) -> None:
-        if not isinstance(value, str) or (self.day_first and self.month_first):
+        if not isinstance(value, str) or value in self._seen or (self.day_first and self.month_first):
             return
+        self._seen.add(value)
         m = _SLASHED.match(value)
         if not m:
             return

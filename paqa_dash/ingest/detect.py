@@ -6,7 +6,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Iterator
 
-from . import bundle, limits
+from . import bundle, limits, partition
 from .frames import TABLES, Extract, FatalImportError
 
 
@@ -77,14 +77,13 @@ def _batches(kind: str, group: list[Path], batch_children: int | None) -> Iterat
     first pass (ingest/partition.py).  An Annex A workbook is one authority's year, a few thousand rows: one
     batch."""
     from . import cin_xml
-    size = batch_children or cin_xml.BATCH_CHILDREN
     if kind == "cin_xml":
-        return cin_xml.batches(group, size)
+        return cin_xml.batches(group, batch_children or cin_xml.BATCH_CHILDREN)
     if kind == "bundle":
-        return bundle.batches(group, size)
+        return bundle.batches(group, batch_children or partition.BATCH_CHILDREN)
     if kind == "ssd":
         from . import ssd
-        return ssd.batches(group, size)
+        return ssd.batches(group, batch_children or partition.BATCH_CHILDREN)
     return iter([_reader(kind)(group)])
 
 

@@ -21,30 +21,45 @@ from pathlib import Path
 from typing import Iterator
 
 import duckdb
+import numpy
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import sql
-from .validate import clean_value
+from .validate import BLANKS
 
+# Children a batch of a bundle or an SSD extract holds when the import names no size: a bundle's child
+# carries about a hundred rows (events, attendance), a census child about ten (cin_xml.BATCH_CHILDREN).
+BATCH_CHILDREN = 2_000
 CHUNK = 50_000  # rows sent to DuckDB at a time in the first pass, and read back at a time
 IN_MEMORY_BELOW = 16 * 2**20  # sources smaller than this (bytes) wait in memory: no file to create and remove
 _LINKS = 2  # the longest chain of records a row needs: attendance -> event -> plan
 
 
+@dataclass(frozen=True)
+class Places:
+    """Where a sheet's rows go, by cell position: the cell naming the row's child, the cells other rows
+    find it by (`keys`: name -> position), and the record it must come with or after (`via`: name, position),
+    needed only when the row names no child if `via_without_child`."""
+
+    child: int | None = None
+    keys: dict[str, int] = field(default_factory=dict)
+    via: tuple[str, int] | None = None
+    via_without_child: bool = False
+
+
 @dataclass
-class Row:
-    """One source row as the first pass saw it: where it is, its cells (the reader decides which), its own
-    child, the ids other rows find it by (`keys`: name -> id), and the record it needs in its batch."""
+class Sheet:
+    """A sheet's rows in one batch, column by column: `lines` and `columns[i]`, the i-th cell of each row."""
 
-    sheet: int
-    line: int
-    cells: list[str | None]
-    child: object = None
-    keys: dict[str, object] = field(default_factory=dict)
-    via: tuple[str, object] | None = None
+    lines: list[int]
+    columns: list[list[str | None]]
+
+    def rows(self) -> Iterator[tuple[int, tuple[str | None, ...]]]:
+        return zip(self.lines, zip(*self.columns)) if self.columns else ((n, ()) for n in self.lines)
 
 
-Batch = dict[int, list[tuple[int, list[str | None]]]]  # sheet -> its rows in this batch: (line, cells)
+Batch = dict[int, Sheet]  # sheet number -> its rows in this batch
 
 
 class Partition:
@@ -57,37 +72,34 @@ class Partition:
                                                  "preserve_insertion_order": False})
         self.con.execute("SET enable_progress_bar = false")
         self.con.execute(sql.text("partition_create"))
-        self._rows: list[Row] = []
         self._seq = 0
+        self._widths: dict[int, int] = {}
 
-    def add(self, row: Row) -> None:
-        """Keep one row (sent to DuckDB CHUNK rows at a time)."""
-        self._rows.append(row)
-        if len(self._rows) >= CHUNK:
-            self._flush()
-
-    def _flush(self) -> None:
-        if not self._rows:
+    def add(self, sheet: int, places: Places, lines: list[int], cells: list[list[str | None]]) -> None:
+        """Keep a sheet's rows (`cells`: each row's cells, as many as the sheet's columns); call it with a
+        few thousand rows at a time."""
+        if not lines:
             return
-        seq = range(self._seq, self._seq + len(self._rows))
-        self._seq += len(self._rows)
-        rows = pa.table({
-            "seq": pa.array(seq, pa.int64()), "sheet": pa.array([r.sheet for r in self._rows], pa.int32()),
-            "line": pa.array([r.line for r in self._rows], pa.int64()),
-            "child": pa.array([_key(r.child) for r in self._rows], pa.string()),
-            "via_name": pa.array([r.via[0] if r.via else None for r in self._rows], pa.string()),
-            "via": pa.array([_key(r.via[1]) if r.via else None for r in self._rows], pa.string()),
-            "cells": pa.array([r.cells for r in self._rows], pa.list_(pa.string())),
-        })
-        keys = [(name, _key(value), s) for s, r in zip(seq, self._rows) for name, value in r.keys.items()]
-        keys = [k for k in keys if k[1] is not None]
+        width = self._widths.setdefault(sheet, len(cells[0]))
+        columns = [pa.array([r[i] for r in cells], pa.string()) for i in range(width)]
+        seq = pa.array(range(self._seq, self._seq + len(lines)), pa.int64())
+        self._seq += len(lines)
+        child = _ids(columns[places.child]) if places.child is not None else pa.nulls(len(lines), pa.string())
+        via_name = via = pa.nulls(len(lines), pa.string())
+        if places.via is not None:
+            via = _ids(columns[places.via[1]])
+            if places.via_without_child:
+                via = pc.if_else(pc.is_null(child), via, pa.scalar(None, pa.string()))
+            via_name = pc.if_else(pc.is_null(via), pa.scalar(None, pa.string()), pa.scalar(places.via[0]))
+        joined, listed = _joined(columns, cells)
+        rows = pa.table({"seq": seq, "sheet": pa.array([sheet] * len(lines), pa.int32()),
+                         "line": pa.array(lines, pa.int64()), "child": child, "via_name": via_name, "via": via,
+                         "joined": joined, "cells": listed})
         self._run("partition_insert_rows", rows)
-        if keys:
-            names, ids, seqs = zip(*keys)
-            self._run("partition_insert_keys", pa.table({"name": pa.array(names, pa.string()),
-                                                          "id": pa.array(ids, pa.string()),
-                                                          "seq": pa.array(seqs, pa.int64())}))
-        self._rows = []
+        for name, at in places.keys.items():
+            ids = _ids(columns[at])
+            self._run("partition_insert_keys", pa.table({"name": pa.array([name] * len(lines), pa.string()),
+                                                          "id": ids, "seq": seq}).filter(pc.is_valid(ids)))
 
     def _run(self, name: str, rows: pa.Table) -> None:
         staged = rows  # read by name: DuckDB's replacement scan finds this local variable
@@ -98,18 +110,18 @@ class Partition:
         """Every row kept, in batches of `size` children (None: one batch), each batch's rows in the order
         they were added.  Closes the partition when done."""
         try:
-            self._flush()
             self._assign(size)
-            current, batch = None, {}
+            pending: list[pa.RecordBatch] = []
+            current = None
             for chunk in self.con.sql(sql.text("partition_rows_in_batches")).to_arrow_reader(CHUNK):
-                for number, sheet, line, cells in zip(*(chunk.column(i).to_pylist() for i in range(4))):
-                    if number != current and batch:
-                        yield batch
-                        batch = {}
-                    current = number
-                    batch.setdefault(sheet, []).append((line, cells))
-            if batch or current is None:
-                yield batch
+                numbers = chunk.column(0).to_numpy()
+                for start, end in _runs(numbers):
+                    if pending and numbers[start] != current:
+                        yield self._batch(pending)
+                        pending = []
+                    current = numbers[start]
+                    pending.append(chunk.slice(start, end - start))
+            yield self._batch(pending)
         finally:
             self.close()
 
@@ -127,6 +139,55 @@ class Partition:
         self._folder.cleanup()
 
 
-def _key(value: object) -> str | None:
-    """An id as the validator will read it (trimmed, blanks none), so ' C1' and 'C1' are one child."""
-    return None if value is None else clean_value(value)
+    def _batch(self, parts: list[pa.RecordBatch]) -> Batch:
+        """One batch's rows, sheet by sheet, column by column (a sheet's rows are together: read in order)."""
+        rows = pa.Table.from_batches(parts) if parts else None
+        out: Batch = {}
+        if rows is None or rows.num_rows == 0:
+            return out
+        sheets = rows.column("sheet").to_numpy()
+        for start, end in _runs(sheets):
+            part = rows.slice(start, end - start)
+            sheet = int(sheets[start])
+            cells = _split(part.column("joined"), part.column("cells"))
+            out[sheet] = Sheet(part.column("line").to_pylist(),
+                               [pc.list_element(cells, i).to_pylist() for i in range(self._widths.get(sheet, 0))])
+        return out
+
+
+SEPARATOR, NULL = "\x1f", "\x1e"  # the ASCII unit separator between cells; a blank cell (None) as "record separator"
+
+
+def _joined(columns: list[pa.Array], cells: list[list[str | None]]) -> tuple[pa.Array, pa.Array]:
+    """The rows' cells as one text each (`joined`), unless a cell holds SEPARATOR or is NULL: then as lists."""
+    width = len(columns)
+    marked = any(pc.any(pc.match_substring(c, SEPARATOR)).as_py() or pc.any(pc.equal(c, NULL)).as_py()
+                 for c in columns)
+    if marked or width == 0:
+        return pa.nulls(len(cells), pa.string()), pa.array(cells, pa.list_(pa.string()))
+    joined = pc.binary_join_element_wise(*columns, SEPARATOR, null_handling="replace", null_replacement=NULL)
+    return joined, pa.nulls(len(cells), pa.list_(pa.string()))
+
+
+def _split(joined: pa.ChunkedArray, listed: pa.ChunkedArray) -> pa.ChunkedArray:
+    """The cells of each row as a list, from whichever way they were stored (`_joined`)."""
+    split = pc.split_pattern(joined.combine_chunks(), SEPARATOR)
+    values = split.flatten()
+    values = pc.if_else(pc.equal(values, NULL), pa.scalar(None, pa.string()), values)
+    split = pa.ListArray.from_arrays(split.offsets, values, mask=pc.is_null(split))
+    return pa.chunked_array([pc.if_else(pc.is_null(joined.combine_chunks()), listed.combine_chunks(), split)])
+
+
+def _runs(values: numpy.ndarray) -> list[tuple[int, int]]:
+    """(start, end) of each run of equal values."""
+    cuts = [0, *(numpy.flatnonzero(values[1:] != values[:-1]) + 1).tolist(), len(values)]
+    return list(zip(cuts[:-1], cuts[1:]))
+
+
+_BLANKS = pa.array(sorted(BLANKS), pa.string())
+
+
+def _ids(values: pa.Array) -> pa.Array:
+    """Ids as the validator will read them (trimmed, blanks none), so ' C1' and 'C1' are one child."""
+    trimmed = pc.utf8_trim_whitespace(values)
+    return pc.if_else(pc.is_in(pc.utf8_upper(trimmed), _BLANKS), pa.scalar(None, pa.string()), trimmed)

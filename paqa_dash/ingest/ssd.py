@@ -349,11 +349,25 @@ def _first_pass(files: dict[str, Path], extract: Extract, rows: partition.Partit
         names = [h for h in sheet.header if is_name_column(h)]
         date_columns = [h for h in sheet.header if h.endswith(("_date", "_dob", "_due"))]
         evidence = dates.Evidence()
+        places = _places(table, sheet.header)
+        lines: list[int] = []
+        cells: list[list[str | None]] = []
         for line, r in sheet.rows():
             _collect_names(names, r, extract.names)
             for c in date_columns:
                 evidence.see(r.get(c))
-            _keep(table, number, line, r, sheet.header, rows, kept)
+            if table in _TEAM_COLUMNS:
+                kept.teams_given.add(r.get(_TEAM_COLUMNS[table]))
+            if table == "ssd_department":
+                kept.departments.append((line, r))
+            if places is not None:  # a professional is read for names only
+                lines.append(line)
+                cells.append([r.get(h) for h in sheet.header])
+            if len(lines) == partition.CHUNK:
+                rows.add(number, places, lines, cells)  # type: ignore[arg-type]
+                lines, cells = [], []
+        if places is not None:
+            rows.add(number, places, lines, cells)
         if evidence.order(path.name) == dates.MONTH_FIRST:
             extract.warnings.append(Issue(table, path.name, None, None, dates.WARNING))
             kept.month_first[table] = date_columns
@@ -363,22 +377,16 @@ def _first_pass(files: dict[str, Path], extract: Extract, rows: partition.Partit
     return kept
 
 
-def _keep(table: str, number: int, line: int, r: dict[str, str | None], header: list[str],
-          rows: partition.Partition, kept: _FirstPass) -> None:
-    """One row to where the batches will find it: the department list, the partition, or nowhere (a
-    professional, read for names only)."""
-    if table in _TEAM_COLUMNS:
-        kept.teams_given.add(r.get(_TEAM_COLUMNS[table]))
-    if table == "ssd_department":
-        kept.departments.append((line, r))
+def _places(table: str, header: list[str]) -> partition.Places | None:
+    """Where a file's rows go in the batches (by position in `header`); None for a file not placed."""
     if table not in _PLACES:
-        return
+        return None
     child, keys, via = _PLACES[table]
-    own = r.get(child) if child else None
-    needs = via if via and (table != "ssd_involvements" or own is None) else None
-    rows.add(partition.Row(number, line, [r.get(h) for h in header], child=own,
-                           keys={name: r.get(c) for name, c in keys.items()},
-                           via=(needs[0], r.get(needs[1])) if needs else None))
+    at = {h: i for i, h in enumerate(header)}
+    return partition.Places(child=at.get(child) if child else None,
+                            keys={name: at[c] for name, c in keys.items() if c in at},
+                            via=(via[0], at[via[1]]) if via and via[1] in at else None,
+                            via_without_child=table == "ssd_involvements")
 
 
 def _day_first(rows: Rows, columns: list[str]) -> Rows:
@@ -439,7 +447,8 @@ def _extracts(first: Extract, files: dict[str, Path], kept: _FirstPass,
     for batch in batches:
         data: dict[str, Rows] = {}
         for table, header in kept.headers.items():
-            rows = [(line, dict(zip(header, cells))) for line, cells in batch.get(numbers[table], [])]
+            found = batch.get(numbers[table])
+            rows = [(line, dict(zip(header, cells))) for line, cells in found.rows()] if found else []
             data[table] = _day_first(rows, kept.month_first[table]) if table in kept.month_first else rows
         _tables(files, data, team_of, extract)
         yield extract

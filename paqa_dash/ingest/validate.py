@@ -115,12 +115,12 @@ def per_value(series: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
     return pd.Series(results[codes], index=series.index, dtype=object)
 
 
-_BLANKS = frozenset({"", "NULL", "NAN", "NAT", "NONE"})
+BLANKS = frozenset({"", "NULL", "NAN", "NAT", "NONE"})
 
 
 def clean_value(value: Any) -> str | None:
     text = str(value).strip()
-    return None if text.upper() in _BLANKS else text
+    return None if text.upper() in BLANKS else text
 
 
 def clean_values(series: pd.Series) -> pd.Series:
@@ -128,7 +128,7 @@ def clean_values(series: pd.Series) -> pd.Series:
     if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
         # Mostly-unique text (ids) as Arrow strings: trim and test in Arrow, no Python call per row.
         trimmed = series.str.strip()
-        blank = trimmed.isna() | trimmed.str.upper().isin(_BLANKS)
+        blank = trimmed.isna() | trimmed.str.upper().isin(BLANKS)
         return trimmed.astype(object).where(~blank.to_numpy(dtype=bool), None)
     return per_value(series, clean_value)
 
