@@ -7,7 +7,9 @@ and a row that needs another record (an attendance row its event, an action its 
 after that record.  A reader's first pass streams every row here, with its child and the record it needs;
 the rows wait on disk in a scratch DuckDB database (not in memory), DuckDB numbers the children in the
 order the source first names them, `size` to a batch, and the rows come back batch by batch in the order
-they were read.  Memory holds one batch of rows, whatever the files' size.
+they were read.  The reader holds one batch of rows, whatever the files' size, and the scratch database at
+most 512 MB (it spills to its folder); what still grows is the store's own, its uncommitted rows, until the
+import's one transaction commits (docs/benchmark.md, "Importing census files").
 
 Where a row goes (`partition_*` in queries/ingest/partition.sql): with its own child; later, when a record
 it needs is in a later batch (followed through two links: attendance -> event -> plan); rows of no child
@@ -56,6 +58,7 @@ class Sheet:
     columns: list[list[str | None]]
 
     def rows(self) -> Iterator[tuple[int, tuple[str | None, ...]]]:
+        """(line, cells) of each row, for a reader that works row by row."""
         return zip(self.lines, zip(*self.columns)) if self.columns else ((n, ()) for n in self.lines)
 
 
