@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from paqa_dash.ingest import bundle, ssd
+from paqa_dash.ingest import bundle, partition, ssd
 from paqa_dash.ingest.frames import FatalImportError
 from paqa_dash.pipeline import run_import
 from support.make_tables import rows_of, set_value, write_bundle, write_ssd
@@ -149,3 +149,26 @@ def test_a_source_failing_late_leaves_the_store_as_it_was(kind, breaks, message,
     after = store_tables(db)
     for name in before:
         pd.testing.assert_frame_equal(before[name], after[name], obj=name)
+
+
+def test_rows_waiting_on_disk_come_back_as_rows_waiting_in_memory(sources, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large source waits in a database file, a small one in memory: the batches are the same."""
+    source = sources["bundle"][0]
+    in_memory = list(bundle.batches([source], 5))
+    monkeypatch.setattr(partition, "IN_MEMORY_BELOW", 0)
+    on_disk = list(bundle.batches([source], 5))
+    assert len(on_disk) == len(in_memory)
+    for a, b in zip(in_memory, on_disk):
+        for table in a.tables:
+            pd.testing.assert_frame_equal(a.tables[table], b.tables[table], obj=table)
+
+
+def test_a_cell_holding_the_separator_or_blank_marker_comes_back_as_written(tmp_path: Path) -> None:
+    """Cells travel joined by a control character; a chunk whose cells hold it travels as lists instead."""
+    folder = tmp_path / "b"
+    folder.mkdir()
+    odd = f"a{partition.SEPARATOR}b"
+    (folder / "children.csv").write_text(f"child_id,family_id,sex\nC1,{odd},M\nC2,{partition.NULL},\nC3,,F\n")
+    [batch] = list(bundle.batches([folder], 10))
+    assert batch.tables["children"][["child_id", "family_id", "sex"]].values.tolist() == \
+        [["C1", odd, "M"], ["C2", partition.NULL, ""], ["C3", "", "F"]]
