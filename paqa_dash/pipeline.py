@@ -47,8 +47,9 @@ def run_import(paths: list[Path], db: Path, progress: Progress | None = None,
     The key is checked first (a weak or readable key refuses before any file is read), then every file is
     recognised and every census header read (a file that is no source refuses before the store is opened);
     a store held by another process is waited for (`store.connect`), then refused with one line:
-    FatalImportError.  The rows are read batch by batch inside the transaction (`batch_children` Child
-    elements of a census at a time; default cin_xml.BATCH_CHILDREN).
+    FatalImportError.  The rows are read batch by batch inside the transaction (`batch_children` children at
+    a time; default cin_xml.BATCH_CHILDREN for a census, partition.BATCH_CHILDREN for a bundle or an SSD
+    extract, whose files are first read through once, before the store is opened).
     Everything written (store, log, key) is readable by the owner only."""
     with store.private_files(), _removed_if_failed(db):
         named = la_number.check(authority, "--authority") if authority and authority.strip() else None
