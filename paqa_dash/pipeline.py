@@ -5,8 +5,10 @@ Why one module: the CLI import, the Import page, the demo generator and the benc
 data, and each used to spell out part of the order (write the rows, then score matches, review
 actions, number plans, sum attendance, fill the derived tables).  The order is written here once:
 
-1. read: each source file through its reader to canonical Extracts, in bounded batches
-   (`ingest.detect.iter_batches`: a census of a million plans is never in memory at once);
+1. read: each source file through its reader to canonical Extracts, in bounded batches of children
+   (`ingest.detect.iter_batches`: a census of a million plans, or a region's bundle or SSD extract, is never
+   in memory at once; census XML is streamed, a bundle's or an SSD extract's rows wait on disk after a first
+   pass, `ingest.partition`; an Annex A workbook, one authority's year, is one batch);
 2. validate, de-identify and write each batch's rows, then the import run (`ingest.load.ImportWriter`;
    what spans batches, such as duplicates, references and counts, is kept by the writer);
 3. derive everything worked out from the stored rows, once, in the registry's order (`derive.registry.refresh`).
@@ -45,8 +47,9 @@ def run_import(paths: list[Path], db: Path, progress: Progress | None = None,
     The key is checked first (a weak or readable key refuses before any file is read), then every file is
     recognised and every census header read (a file that is no source refuses before the store is opened);
     a store held by another process is waited for (`store.connect`), then refused with one line:
-    FatalImportError.  The rows are read batch by batch inside the transaction (`batch_children` Child
-    elements of a census at a time; default cin_xml.BATCH_CHILDREN).
+    FatalImportError.  The rows are read batch by batch inside the transaction (`batch_children` children at
+    a time; default cin_xml.BATCH_CHILDREN for a census, partition.BATCH_CHILDREN for a bundle or an SSD
+    extract, whose files are first read through once, before the store is opened).
     Everything written (store, log, key) is readable by the owner only."""
     with store.private_files(), _removed_if_failed(db):
         named = la_number.check(authority, "--authority") if authority and authority.strip() else None

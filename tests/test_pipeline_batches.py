@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 
@@ -18,27 +17,13 @@ from paqa_dash.ingest import bundle, cin_xml, detect
 from paqa_dash.ingest.frames import FatalImportError
 from paqa_dash.pipeline import load_batches, load_extracts, run_import
 from support.make_cin import write_census
+from support.store_tables import store_tables
 from support.paths import TESTS
 
 FIX = TESTS / "fixtures" / "cin"
 AUTHORITY = [FIX / "authority_2024.xml", FIX / "authority_2022.xml", FIX / "authority_2023.xml", FIX / "messy.xml"]
 KEY = "batch-test-key-0123456789abcdef"
-# import_runs' clock columns differ between any two imports; everything else must not.
-CLOCK = {"import_runs": ("started_at", "finished_at")}
-
-
-def _tables(db: Path) -> dict[str, pd.DataFrame]:
-    """Every table of the store, its rows sorted, clock columns left out."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        names = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
-        out = {}
-        for name in names:
-            frame = con.execute(f'SELECT * FROM "{name}"').df().drop(columns=list(CLOCK.get(name, ())))
-            out[name] = frame.astype(str).sort_values(list(frame.columns)).reset_index(drop=True)
-        return out
-    finally:
-        con.close()
+_tables = store_tables
 
 
 def _import(paths: list[Path], db: Path, batch_children: int | None, monkeypatch: pytest.MonkeyPatch):

@@ -19,6 +19,10 @@ Annex A plans carry no id: a plan is keyed by child + start date (`frames.plan_k
 the CIN census importer keys it, so the same plan imported from both sources is one plan.
 "Allocated Worker" (and any column whose header says worker, adviser or name) is never put in a table:
 its values go to `Extract.names`, which the loader scrubs from all free text of the import.
+
+One batch: a workbook is one authority's year (tens of thousands of rows at most, Excel caps a sheet at a
+million), read in openpyxl's read-only mode, so the import writes it as one batch; census XML, bundles and
+SSD extracts, which can hold a region's decade, come in batches of children (ingest/detect.py).
 """
 from __future__ import annotations
 

@@ -72,8 +72,9 @@ def _sources(extract: Extract) -> str:
 
 
 def _named(extract: Extract) -> set[str]:
-    """The authorities an extract names: the user's, the files', valid values of the children's column."""
-    names = {extract.authority, *extract.authorities.values()} - {None}
+    """The authorities an extract names: the user's, the files', valid values of the children's column (in
+    this batch and, for a source read in batches, every other)."""
+    names = {extract.authority, *extract.authorities.values(), *extract.authorities_named} - {None}
     column = _own_column(extract)
     if column is not None:
         names |= set(column.dropna())

@@ -6,17 +6,18 @@ and the values of columns that look like names are kept aside, only to scrub the
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable, Iterator
 
 import pandas as pd
 
-from . import dates, limits
+from . import dates, la_number, limits, partition, textfile
 from .codes import cell_text
 from .frames import COLUMNS, REQUIRED, TABLES, Extract, FatalImportError, Issue
-from .validate import DATE_COLUMNS
+from .validate import DATE_COLUMNS, clean_value
 
 NAME_COLUMN = re.compile(r"name|forename|surname|worker|parent|carer|mother|father", re.IGNORECASE)
 
@@ -29,6 +30,61 @@ def table_of(path: Path) -> str | None:
 
 def read(paths: list[Path]) -> Extract:
     """Read CSV files (given one by one or as folders) and `.xlsx` bundles into one extract."""
+    return next(batches(paths, None))
+
+
+# How the first pass places each table's rows in batches (ingest/partition.py): the column naming the row's
+# child, the ids other rows find it by, and the record it must come with or after.
+_PLACES: dict[str, tuple[str | None, dict[str, str], tuple[str, str] | None]] = {
+    "children": ("child_id", {"family": "family_id"}, None),
+    "plans": ("child_id", {"plan": "plan_id"}, None),
+    "events": ("child_id", {"event": "event_id"}, ("plan", "plan_id")),
+    "attendance": (None, {}, ("event", "event_id")),
+    "family_changes": ("child_id", {}, ("family", "family_id")),
+    "needs": ("child_id", {}, ("plan", "plan_id")),
+    "actions": (None, {}, ("plan", "plan_id")),
+}
+
+
+@dataclass
+class _Sheet:
+    """One table file or worksheet as the first pass found it: the canonical columns it has (in order),
+    and whether its dates are written month-first."""
+
+    table: str
+    source: str
+    columns: list[str]
+    month_first: bool = False
+
+
+def batches(paths: list[Path], batch_children: int | None) -> Iterator[Extract]:
+    """The bundle's rows in batches of `batch_children` children (None: one batch), each child's rows in one
+    batch, a row needing another record (an action its plan) with or after it (ingest/partition.py).
+
+    The first pass, now, reads every file once: the header checks, the columns that hold names (their
+    values kept to scrub), each file's date order, and every row to the partition on disk; a file that cannot
+    be read stops the import here, before any batch.  The file-wide warnings and the names go with the first
+    batch; each row's rejects with its own."""
+    files, workbooks, ignored = _files(paths)
+    extract = Extract(kind="bundle_xlsx" if workbooks and not files else "bundle", files=list(paths))
+    for name in ignored:
+        extract.warnings.append(Issue("bundle", name, None, None, f"file '{name}' is not a bundle table; ignored"))
+    rows = partition.Partition(sum(f.stat().st_size for f in [*files, *workbooks]))
+    sheets: list[_Sheet] = []
+    try:
+        for f in files:
+            _first_pass(extract, rows, sheets, table_of(f), f.name, *_read_csv(f))  # type: ignore[arg-type]
+        for wb in workbooks:
+            for table, header, found in _read_workbook(wb):
+                _first_pass(extract, rows, sheets, table, f"{wb.name}:{table}", header, found)
+    except BaseException:
+        rows.close()
+        raise
+    return _extracts(extract, sheets, rows.batches(batch_children))
+
+
+def _files(paths: list[Path]) -> tuple[list[Path], list[Path], list[str]]:
+    """The CSV tables and the workbooks among `paths` (folders opened), and the files of a folder ignored."""
     files: list[Path] = []
     workbooks: list[Path] = []
     ignored: list[str] = []
@@ -45,66 +101,64 @@ def read(paths: list[Path]) -> Extract:
             if not table_of(path):
                 raise FatalImportError(f"{path.name}: not a bundle table name (expected one of {', '.join(TABLES)})")
             files.append(path)
-    extract = Extract(kind="bundle_xlsx" if workbooks and not files else "bundle", files=list(paths))
-    for name in ignored:
-        extract.warnings.append(Issue("bundle", name, None, None, f"file '{name}' is not a bundle table; ignored"))
-    for f in files:
-        _add(extract, table_of(f), f.name, *_read_csv(f))  # type: ignore[arg-type]
-    for wb in workbooks:
-        for table, header, rows in _read_workbook(wb):
-            _add(extract, table, f"{wb.name}:{table}", header, rows)
-    return extract
+    return files, workbooks, ignored
 
 
-def _decode(path: Path) -> tuple[str, str | None]:
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise FatalImportError(f"{path.name}: cannot be read ({e.strerror})") from None
-    if not data.strip():
+def _encoding(path: Path) -> tuple[str, str | None]:
+    """The encoding to read `path` with, and the note to give about it; FatalImportError for no text file."""
+    found = textfile.scan(path)
+    if found.blank:
         raise FatalImportError(f"{path.name}: the file is empty")
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text" saves UTF-16 with a BOM
-        try:
-            return data.decode("utf-16"), "file is UTF-16; read as such"
-        except UnicodeDecodeError:
-            raise FatalImportError(f"{path.name}: the file says UTF-16 but cannot be decoded as it") from None
-    if b"\x00" in data[:4096]:
+    if found.utf16:  # Excel's "Unicode text" saves UTF-16 with a BOM
+        return "utf-16", "file is UTF-16; read as such"
+    if found.nul_line is not None and found.nul_early:
         raise FatalImportError(f"{path.name}: this is a binary file, not a CSV text file")
-    if (nul := data.find(b"\x00")) >= 0:  # a NUL byte is never text: the file is damaged or not what it seems
-        line = data.count(b"\n", 0, nul) + 1
-        raise FatalImportError(f"{path.name}: line {line} holds a NUL byte (a damaged or binary file)")
+    if found.nul_line is not None:  # a NUL byte is never text: the file is damaged or not what it seems
+        raise FatalImportError(f"{path.name}: line {found.nul_line} holds a NUL byte (a damaged or binary file)")
+    if found.utf8:
+        return "utf-8-sig", None
+    return "cp1252", "file is not UTF-8; read as Windows-1252"
+
+
+def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]], str | None]:
+    """Header and (line number, values) rows, read as they are asked for; line numbers count physical lines,
+    as an editor shows them."""
+    encoding, note = _encoding(path)
     try:
-        return data.decode("utf-8-sig"), None
+        first_line = textfile.first_line(path, encoding)
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "file is not UTF-8; read as Windows-1252"
-
-
-def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], str | None]:
-    """Header and (line number, values) rows; line numbers count physical lines, as an editor shows them."""
-    text, note = _decode(path)
-    first_line = text.split("\n", 1)[0]
+        raise FatalImportError(f"{path.name}: the file says UTF-16 but cannot be decoded as it") from None
     # Excel in some locales saves CSV with semicolons (or tabs); the header line tells which.
     delimiter = max((",", ";", "\t"), key=first_line.count)
     if delimiter != ",":
         note = "; ".join(filter(None, [note, f"values separated by {'tabs' if delimiter == chr(9) else 'semicolons'}"]))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    stream = textfile.open_text(path, encoding)
+    reader = csv.reader(stream, delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
+        stream.close()
         raise FatalImportError(f"{path.name}: the file is empty") from None
-    except csv.Error as e:
+    except (csv.Error, UnicodeDecodeError) as e:
+        stream.close()
         raise FatalImportError(f"{path.name}: not a readable CSV file ({e})") from None
-    rows: list[tuple[int, list[str]]] = []
-    try:
-        for values in reader:
-            if any(v.strip() for v in values):
-                rows.append((reader.line_num, values))
-    except csv.Error as e:
-        raise FatalImportError(f"{path.name}: line {reader.line_num}: not readable as CSV ({e})") from None
-    return header, rows, note
+    return header, _csv_rows(path, stream, reader), note
 
 
-def _read_workbook(path: Path) -> list[tuple[str, list[str], list[tuple[int, list[str]]]]]:
+def _csv_rows(path: Path, stream, reader) -> Iterator[tuple[int, list[str]]]:  # type: ignore[no-untyped-def]
+    with stream:
+        try:
+            for values in reader:
+                if any(v.strip() for v in values):
+                    yield reader.line_num, values
+        except csv.Error as e:
+            raise FatalImportError(f"{path.name}: line {reader.line_num}: not readable as CSV ({e})") from None
+        except UnicodeDecodeError:
+            raise FatalImportError(f"{path.name}: the file says UTF-16 but cannot be decoded as it") from None
+
+
+def _read_workbook(path: Path) -> Iterator[tuple[str, list[str], Iterator[tuple[int, list[str]]]]]:
+    """Each bundle sheet's table, header and rows; a sheet's rows must be read before the next sheet."""
     from openpyxl import load_workbook
 
     limits.check_workbook(path)
@@ -112,24 +166,24 @@ def _read_workbook(path: Path) -> list[tuple[str, list[str], list[tuple[int, lis
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds for a broken file
         raise FatalImportError(f"{path.name}: not a readable Excel workbook ({type(e).__name__})") from None
-    out = []
+    found = False
     try:
         for ws in wb.worksheets:
             table = table_of(Path(ws.title))
             if not table:
                 continue
+            found = True
             ws.reset_dimensions()  # the stored size may be wrong (rows past it were lost): read to the end
             where = f"{path.name}: sheet '{ws.title}'"
             it = (_bounded_row(where, i, values) for i, values in enumerate(ws.iter_rows(values_only=True), start=1))
             header = [(cell_text(v) or "") for v in next(it, ())]
-            rows = [(i, [cell_text(v) or "" for v in values]) for i, values in enumerate(it, start=2)
-                    if any(v not in (None, "") for v in values)]
-            out.append((table, header, rows))
+            rows = ((i, [cell_text(v) or "" for v in values]) for i, values in enumerate(it, start=2)
+                    if any(v not in (None, "") for v in values))
+            yield table, header, rows
     finally:
         wb.close()
-    if not out:
+    if not found:
         raise FatalImportError(f"{path.name}: no sheet is named after a bundle table ({', '.join(TABLES)})")
-    return out
 
 
 def _bounded_row(where: str, number: int, values: tuple) -> tuple:
@@ -139,8 +193,10 @@ def _bounded_row(where: str, number: int, values: tuple) -> tuple:
     return values
 
 
-def _add(extract: Extract, table: str, source: str, header: list[str], rows: list[tuple[int, list[str]]],
-         note: str | None = None) -> None:
+def _first_pass(extract: Extract, rows: partition.Partition, sheets: list[_Sheet], table: str, source: str,
+                header: list[str], found: Iterable[tuple[int, list[str]]], note: str | None = None) -> None:
+    """Check one file's header, note its warnings, keep the values of its name columns (to scrub), judge its
+    date order, and send its rows to the partition (the canonical columns only)."""
     names = [h.strip().lower() for h in header]
     missing = [c for c in REQUIRED[table] if c not in names]
     if table == "family_changes" and "family_id" not in names and "child_id" not in names:
@@ -153,19 +209,66 @@ def _add(extract: Extract, table: str, source: str, header: list[str], rows: lis
     if note:
         extract.warnings.append(Issue(table, source, None, None, note))
     positions = {c: names.index(c) for c in COLUMNS[table] if c in names}
+    name_columns = []
     for i, h in enumerate(names):
         if h and h not in COLUMNS[table]:
             extract.warnings.append(Issue(table, source, 1, header[i], f"unknown column '{header[i]}' ignored"))
             if NAME_COLUMN.search(h):
-                extract.names.update(r[i].strip() for _, r in rows if i < len(r) and r[i].strip())
-    data = {c: [r[p] if p < len(r) else None for _, r in rows] for c, p in positions.items()}
-    date_columns = [c for c in DATE_COLUMNS.get(table, ()) if c in data]
-    if dates.order_of((v for c in date_columns for v in data[c]), source) == dates.MONTH_FIRST:
-        extract.warnings.append(Issue(table, source, None, None, dates.WARNING))
+                name_columns.append(i)
+    columns = list(positions)
+    date_columns = [c for c in DATE_COLUMNS.get(table, ()) if c in positions]
+    evidence = {c: dates.Evidence() for c in date_columns}
+    child, keys, via = _PLACES[table]
+    at = {c: columns.index(c) for c in columns}
+    places = partition.Places(child=at.get(child) if child else None,
+                              keys={name: at[c] for name, c in keys.items() if c in at},
+                              via=(via[0], at[via[1]]) if via and via[1] in at else None)
+    authority = at.get("authority") if table == "children" else None
+    lines: list[int] = []
+    cells: list[list[str | None]] = []
+    for line, r in found:
+        if name_columns:
+            extract.names.update(r[i].strip() for i in name_columns if i < len(r) and r[i].strip())
+        row = [r[p] if p < len(r) else None for p in positions.values()]
         for c in date_columns:
-            data[c] = [dates.as_day_first(v) for v in data[c]]
+            evidence[c].see(row[at[c]])
+        if authority is not None and la_number.is_code(named := clean_value(row[authority] or "")):
+            extract.authorities_named.add(named)  # type: ignore[arg-type]
+        lines.append(line)
+        cells.append(row)
+        if len(lines) == partition.CHUNK:
+            rows.add(len(sheets), places, lines, cells)
+            lines, cells = [], []
+    rows.add(len(sheets), places, lines, cells)
+    month_first = dates.Evidence.joined([evidence[c] for c in date_columns]).order(source) == dates.MONTH_FIRST
+    if month_first:
+        extract.warnings.append(Issue(table, source, None, None, dates.WARNING))
+    sheets.append(_Sheet(table, source, columns, month_first))
+
+
+_NO_ROWS = partition.Sheet([], [])
+
+
+def _extracts(first: Extract, sheets: list[_Sheet], batches: Iterator[partition.Batch]) -> Iterator[Extract]:
+    """Each batch of rows as an Extract: every table read, its frames built from the batch's rows as one
+    batch builds them (dates of a month-first file written day-first); the first carries the warnings and
+    names of the first pass."""
+    extract = first
+    for batch in batches:
+        for number, sheet in enumerate(sheets):
+            _add(extract, sheet, batch.get(number, _NO_ROWS))
+        yield extract
+        extract = Extract(kind=first.kind, files=first.files, authorities_named=first.authorities_named)
+
+
+def _add(extract: Extract, sheet: _Sheet, rows: partition.Sheet) -> None:
+    data = {c: rows.columns[i] if rows.columns else [] for i, c in enumerate(sheet.columns)}
+    if sheet.month_first:
+        for c in DATE_COLUMNS.get(sheet.table, ()):
+            if c in data:
+                data[c] = [dates.as_day_first(v) for v in data[c]]
     frame = pd.DataFrame(data, dtype=object)
-    frame["_source"] = source
-    frame["_row"] = [n for n, _ in rows]
-    old = extract.tables.get(table)
-    extract.tables[table] = frame if old is None else pd.concat([old, frame], ignore_index=True)
+    frame["_source"] = sheet.source
+    frame["_row"] = rows.lines
+    old = extract.tables.get(sheet.table)
+    extract.tables[sheet.table] = frame if old is None else pd.concat([old, frame], ignore_index=True)

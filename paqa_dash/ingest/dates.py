@@ -18,24 +18,52 @@ _SLASHED = re.compile(r"^\s*(\d{1,2})([/.-])(\d{1,2})([/.-]\d{2}(?:\d{2})?(?:[ T
 DAY_FIRST, MONTH_FIRST = "day-first", "month-first"
 
 
-def order_of(values: Iterable[object], where: str) -> str:
-    """DAY_FIRST or MONTH_FIRST for one file's date values; FatalImportError when it writes both."""
-    day_first = month_first = None
-    for value in values:
-        if not isinstance(value, str):
-            continue
+class Evidence:
+    """The first day-first and the first month-first date among values seen one at a time, so a reader that
+    streams a file (ingest/partition.py) judges its order as `order_of` judges a list."""
+
+    def __init__(self) -> None:
+        self.day_first: str | None = None
+        self.month_first: str | None = None
+        self._seen: set[str] = set()  # a file repeats a few thousand days: each is matched once
+
+    def see(self, value: object) -> None:
+        if not isinstance(value, str) or value in self._seen or (self.day_first and self.month_first):
+            return
+        self._seen.add(value)
         m = _SLASHED.match(value)
         if not m:
-            continue
+            return
         a, b = int(m.group(1)), int(m.group(3))
-        if a > 12 >= b and day_first is None:
-            day_first = value.strip()
-        elif b > 12 >= a and month_first is None:
-            month_first = value.strip()
-        if day_first and month_first:
-            raise FatalImportError(f"{where}: dates are written both day-first ('{day_first}') and month-first "
-                                   f"('{month_first}'), so no date in it can be trusted; export it again with one format")
-    return MONTH_FIRST if month_first else DAY_FIRST
+        if a > 12 >= b and self.day_first is None:
+            self.day_first = value.strip()
+        elif b > 12 >= a and self.month_first is None:
+            self.month_first = value.strip()
+
+    def order(self, where: str) -> str:
+        """DAY_FIRST or MONTH_FIRST; FatalImportError when the values are written both ways."""
+        if self.day_first and self.month_first:
+            raise FatalImportError(f"{where}: dates are written both day-first ('{self.day_first}') and month-first "
+                                   f"('{self.month_first}'), so no date in it can be trusted; export it again with one format")
+        return MONTH_FIRST if self.month_first else DAY_FIRST
+
+    @classmethod
+    def joined(cls, parts: list[Evidence]) -> Evidence:
+        """The evidence of `parts` read one after another (a file's date columns, column by column)."""
+        out = cls()
+        out.day_first = next((p.day_first for p in parts if p.day_first), None)
+        out.month_first = next((p.month_first for p in parts if p.month_first), None)
+        return out
+
+
+def order_of(values: Iterable[object], where: str) -> str:
+    """DAY_FIRST or MONTH_FIRST for one file's date values; FatalImportError when it writes both."""
+    evidence = Evidence()
+    for value in values:
+        evidence.see(value)
+        if evidence.day_first and evidence.month_first:
+            break
+    return evidence.order(where)
 
 
 def as_day_first(value: object) -> object:

@@ -6,7 +6,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Iterator
 
-from . import bundle, limits
+from . import bundle, limits, partition
 from .frames import TABLES, Extract, FatalImportError
 
 
@@ -53,8 +53,7 @@ def read_all(paths: list[Path]) -> list[Extract]:
 
 
 def iter_batches(paths: list[Path], batch_children: int | None = None) -> Iterator[Extract]:
-    """The import's extracts in batches, kind by kind: a reader that streams (`batches`) yields a bounded
-    batch at a time (CIN XML: `batch_children` children), any other gives its whole extract as one batch.
+    """The import's extracts in batches of `batch_children` children, kind by kind (`_batches`).
 
     Every path is recognised (`kind_of`) and every census header checked before the first batch is read, so
     a file that cannot be a source at all stops the import before anything is written."""
@@ -74,9 +73,17 @@ def _groups(paths: list[Path]) -> dict[str, list[Path]]:
 
 
 def _batches(kind: str, group: list[Path], batch_children: int | None) -> Iterator[Extract]:
+    """A kind's extracts in batches of children: census XML streamed, bundles and SSD extracts through their
+    first pass (ingest/partition.py).  An Annex A workbook is one authority's year, a few thousand rows: one
+    batch."""
+    from . import cin_xml
     if kind == "cin_xml":
-        from . import cin_xml
         return cin_xml.batches(group, batch_children or cin_xml.BATCH_CHILDREN)
+    if kind == "bundle":
+        return bundle.batches(group, batch_children or partition.BATCH_CHILDREN)
+    if kind == "ssd":
+        from . import ssd
+        return ssd.batches(group, batch_children or partition.BATCH_CHILDREN)
     return iter([_reader(kind)(group)])
 
 

@@ -106,7 +106,9 @@ class Extract:
     loader keeps it per row so that an older return imported later never overwrites a newer one.
     `authorities` gives, by `_source`, the DfE LA number a file states (a CIN census header's LEA);
     `authority` is what the user named for the whole import (`import --authority`), checked against
-    what the files state (ingest/authority.py).
+    what the files state (ingest/authority.py).  `authorities_named`: the authorities the source's rows name
+    in all its batches (a batched reader's first pass), so one batch judges a child naming none as the
+    whole source would.
     """
 
     kind: str
@@ -120,6 +122,7 @@ class Extract:
     returns: dict[str, str] = field(default_factory=dict)
     authorities: dict[str, str] = field(default_factory=dict)
     authority: str | None = None
+    authorities_named: set[str] = field(default_factory=set)
     synthetic: bool = False
 
     def required_columns(self, table: str) -> tuple[str, ...]:

@@ -27,15 +27,15 @@ scrubs them from free text.  Files may carry a BOM, CRLF line ends and extra col
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import pandas as pd
 
-from . import codes, dates
+from . import codes, dates, partition, textfile
 from .frames import Extract, FatalImportError, Issue, conform, plan_key
 
 KIND = "ssd"
@@ -123,49 +123,52 @@ Rows = list[tuple[int, dict[str, str | None]]]
 
 @dataclass
 class Sheet:
-    """One extract file as read: `raw` its header as written (lower-cased), `header` with other scripts'
-    names given their SSD names, `rows` (line number, column -> cell), `twice` the columns the header
-    names twice (the Mosaic script's ssd_cp_visits names cppv_cp_visit_id twice: the first non-blank
-    cell of such a column is kept)."""
+    """One extract file's header: `raw` as written (lower-cased), `header` with other scripts' names given
+    their SSD names (each once), `twice` the columns the header names twice (the Mosaic script's
+    ssd_cp_visits names cppv_cp_visit_id twice: the first non-blank cell of such a column is kept), and the
+    encoding its rows are read in (`rows`)."""
 
+    path: Path
     raw: list[str]
     header: list[str]
-    rows: Rows
     twice: list[str]
+    encoding: str
+    aliased: list[str]  # the header in file order, repeats kept: what each cell of a row is
+
+    def rows(self) -> Iterator[tuple[int, dict[str, str | None]]]:
+        """(line number, column -> cell) of every row that is not blank, read as they are asked for."""
+        with textfile.open_text(self.path, self.encoding) as f:
+            reader = csv.reader(f)
+            try:
+                next(reader)
+                for values in reader:
+                    if not any(v.strip() for v in values):
+                        continue
+                    row: dict[str, str | None] = {}
+                    for h, v in zip(self.aliased, values):
+                        if row.get(h) is None:
+                            row[h] = codes.cell_text(v)
+                    yield reader.line_num, row
+            except csv.Error as exc:
+                raise FatalImportError(f"{self.path.name}: line {reader.line_num}: unreadable CSV ({exc})") from None
 
 
-def read_csv(path: Path, table: str) -> Sheet:
-    """One extract file.  Fatal when the file is empty, binary or not text."""
-    raw = path.read_bytes()
-    if not raw.strip():
+def read_header(path: Path, table: str) -> Sheet:
+    """One extract file's header.  Fatal when the file is empty, binary or not text."""
+    found = textfile.scan(path)
+    if found.blank:
         raise FatalImportError(f"{path.name}: empty file")
-    if b"\x00" in raw:   # anywhere: a NUL after the first block would otherwise reach the store
+    if found.nul_line is not None:   # anywhere: a NUL after the first block would otherwise reach the store
         raise FatalImportError(f"{path.name}: binary file, not a CSV extract")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:  # older extracts saved from Excel
-        text = raw.decode("cp1252", errors="replace")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        raw_header = [h.strip().lower() for h in next(reader)]
-    except (StopIteration, csv.Error) as exc:
-        raise FatalImportError(f"{path.name}: not a readable CSV file ({exc})") from None
+    encoding = "utf-8-sig" if found.utf8 else "cp1252"  # older extracts saved from Excel
+    with textfile.open_text(path, encoding) as f:
+        try:
+            raw_header = [h.strip().lower() for h in next(csv.reader(f))]
+        except (StopIteration, csv.Error) as exc:
+            raise FatalImportError(f"{path.name}: not a readable CSV file ({exc})") from None
     header = _aliased(table, raw_header)
     twice = sorted({h for h in header if header.count(h) > 1})
-    rows: Rows = []
-    try:
-        for values in reader:
-            line = reader.line_num
-            if not any(v.strip() for v in values):
-                continue
-            row: dict[str, str | None] = {}
-            for h, v in zip(header, values):
-                if row.get(h) is None:
-                    row[h] = codes.cell_text(v)
-            rows.append((line, row))
-    except csv.Error as exc:
-        raise FatalImportError(f"{path.name}: line {reader.line_num}: unreadable CSV ({exc})") from None
-    return Sheet(raw_header, list(dict.fromkeys(header)), rows, twice)
+    return Sheet(path, raw_header, list(dict.fromkeys(header)), twice, encoding, header)
 
 
 def _aliased(table: str, header: list[str]) -> list[str]:
@@ -219,12 +222,11 @@ def _src(files: dict[str, Path], table: str) -> str:
     return files[table].name
 
 
-def _collect_names(header: list[str], rows, names: set[str]) -> None:
-    cols = [h for h in header if is_name_column(h)]
-    for _, r in rows:
-        for c in cols:
-            if (v := codes.person_name(r.get(c))):
-                names.add(v)
+def _collect_names(columns: list[str], r: dict[str, str | None], names: set[str]) -> None:
+    """The person names of one row's name columns (`columns`), kept to scrub from free text."""
+    for c in columns:
+        if (v := codes.person_name(r.get(c))):
+            names.add(v)
 
 
 def _factors(value: str | None) -> list[str]:
@@ -300,66 +302,161 @@ def _plan_event(r: dict, line: int, src: str, plan_ids: dict, columns: tuple) ->
             "_source": src, "_row": line}
 
 
-def _day_first(header: list[str], rows: Rows, table: str, source: str, extract: Extract) -> Rows:
-    """The rows with their dates day-first: a file whose slashed dates only make sense month-first (an export
-    from a system set to US English) is read month-first with a warning; one written both ways is refused
-    (ingest/dates.py, as for bundles and Annex A).  Date columns are the SSD's `*_date`, `*_dob` and `*_due`."""
-    columns = [h for h in header if h.endswith(("_date", "_dob", "_due"))]
-    if dates.order_of((r.get(c) for _, r in rows for c in columns), source) != dates.MONTH_FIRST:
-        return rows
-    extract.warnings.append(Issue(table, source, None, None, dates.WARNING))
-    return [(n, {k: dates.as_day_first(v) if k in columns else v for k, v in r.items()}) for n, r in rows]
+# How the first pass places each file's rows in batches (ingest/partition.py): the column naming the row's
+# child, the ids other rows find it by, and the record it must come with or after (an involvement naming
+# no person is its plan's, found by referral).  ssd_department and ssd_professionals are not placed: the
+# first is a short list of teams kept whole, the second is read only for the names to scrub.
+_PLACES: dict[str, tuple[str | None, dict[str, str], tuple[str, str] | None]] = {
+    "ssd_person": ("pers_person_id", {}, None),
+    "ssd_family": ("fami_person_id", {}, None),
+    "ssd_cp_plans": ("cppl_person_id", {"plan": "cppl_cp_plan_id", "referral": "cppl_referral_id"}, None),
+    **{t[0]: (t[1], {}, ("plan", t[2])) for t in _PLAN_EVENTS},
+    "ssd_involvements": ("invo_person_id", {}, ("referral", "invo_referral_id")),
+    "ssd_cin_assessments": ("cina_person_id", {"assessment": "cina_assessment_id"}, None),
+    "ssd_assessment_factors": (None, {}, ("assessment", "cinf_assessment_id")),
+}
+_TEAM_COLUMNS = {"ssd_involvements": "invo_professional_team", "ssd_initial_cp_conference": "icpc_icpc_team"}
 
 
-def _read_files(files: dict[str, Path], extract: Extract) -> tuple[dict[str, Rows], str]:
-    """Every usable file's rows (dates day-first), and the layout the headers show."""
-    sheets = {table: read_csv(path, table) for table, path in files.items()}
+@dataclass
+class _FirstPass:
+    """What the first pass keeps of the whole extract: the usable files' headers and date orders, the
+    department list, and the team values given (for the department-id warning)."""
+
+    headers: dict[str, list[str]]
+    month_first: dict[str, list[str]]   # table -> its date columns, for a file written month-first
+    departments: Rows
+    teams_given: set[str | None]
+
+
+def _first_pass(files: dict[str, Path], extract: Extract, rows: partition.Partition) -> _FirstPass:
+    """Every file read once: the layout and the usable files (from the headers), the names to scrub, each
+    file's date order, and each row sent to the partition.  Warnings in the order one batch gives them."""
+    sheets = {table: read_header(path, table) for table, path in files.items()}
     variant = layout({t: sh.raw for t, sh in sheets.items()})
     if variant != STANDARD:
         extract.warnings.append(Issue("ssd_person", files["ssd_person"].name, None, None,
                                       f"SSD extract read as written by the D2I {variant} scripts"))
-    data: dict[str, Rows] = {}
-    for table, sheet in sheets.items():
+    kept = _FirstPass({}, {}, [], set())
+    for number, (table, sheet) in enumerate(sheets.items()):
         path = files[table]
         for col in sheet.twice:
             extract.warnings.append(Issue(table, path.name, None, col,
                                           f"the header names {col} twice: the first non-blank value is read"))
         if not _usable(table, path, sheet.header, variant, extract):
             continue
-        _collect_names(sheet.header, sheet.rows, extract.names)
-        data[table] = _day_first(sheet.header, sheet.rows, table, path.name, extract)
-    return data, variant
+        kept.headers[table] = sheet.header
+        names = [h for h in sheet.header if is_name_column(h)]
+        date_columns = [h for h in sheet.header if h.endswith(("_date", "_dob", "_due"))]
+        evidence = dates.Evidence()
+        places = _places(table, sheet.header)
+        lines: list[int] = []
+        cells: list[list[str | None]] = []
+        for line, r in sheet.rows():
+            _collect_names(names, r, extract.names)
+            for c in date_columns:
+                evidence.see(r.get(c))
+            if table in _TEAM_COLUMNS:
+                kept.teams_given.add(r.get(_TEAM_COLUMNS[table]))
+            if table == "ssd_department":
+                kept.departments.append((line, r))
+            if places is not None:  # a professional is read for names only
+                lines.append(line)
+                cells.append([r.get(h) for h in sheet.header])
+            if len(lines) == partition.CHUNK:
+                rows.add(number, places, lines, cells)  # type: ignore[arg-type]
+                lines, cells = [], []
+        if places is not None:
+            rows.add(number, places, lines, cells)
+        if evidence.order(path.name) == dates.MONTH_FIRST:
+            extract.warnings.append(Issue(table, path.name, None, None, dates.WARNING))
+            kept.month_first[table] = date_columns
+    if kept.month_first.get("ssd_department"):
+        kept.departments = _day_first(kept.departments, kept.month_first["ssd_department"])
+    _bare_teams(kept, files, extract)
+    return kept
 
 
-def _teams(data: dict[str, Rows], files: dict[str, Path], extract: Extract):
-    """Team of a value as given: ssd_department's name for a department id, else the value.  A store of
-    bare department ids is no use to a service manager, so ids with no ssd_department get a warning."""
-    names = {r["dept_team_id"]: r["dept_team_name"] for _, r in data.get("ssd_department", [])
-             if r.get("dept_team_id") and r.get("dept_team_name")}
-    given = {r.get("invo_professional_team") for _, r in data.get("ssd_involvements", [])} | \
-            {r.get("icpc_icpc_team") for _, r in data.get("ssd_initial_cp_conference", [])}
-    bare = sorted(t for t in given if t and t.isdigit() and t not in names)
+def _places(table: str, header: list[str]) -> partition.Places | None:
+    """Where a file's rows go in the batches (by position in `header`); None for a file not placed."""
+    if table not in _PLACES:
+        return None
+    child, keys, via = _PLACES[table]
+    at = {h: i for i, h in enumerate(header)}
+    return partition.Places(child=at.get(child) if child else None,
+                            keys={name: at[c] for name, c in keys.items() if c in at},
+                            via=(via[0], at[via[1]]) if via and via[1] in at else None,
+                            via_without_child=table == "ssd_involvements")
+
+
+def _day_first(rows: Rows, columns: list[str]) -> Rows:
+    """The rows of a file written month-first with its dates (`columns`) day-first (ingest/dates.py)."""
+    return [(n, {k: dates.as_day_first(v) if k in columns else v for k, v in r.items()}) for n, r in rows]
+
+
+def _bare_teams(kept: _FirstPass, files: dict[str, Path], extract: Extract) -> None:
+    """A store of bare department ids is no use to a service manager, so ids with no ssd_department name get
+    a warning."""
+    names = _team_names(kept.departments)
+    bare = sorted(t for t in kept.teams_given if t and t.isdigit() and t not in names)
     if bare:
-        table = "ssd_involvements" if "ssd_involvements" in data else "ssd_initial_cp_conference"
+        table = "ssd_involvements" if "ssd_involvements" in kept.headers else "ssd_initial_cp_conference"
         extract.warnings.append(Issue("plans", files[table].name, None, "team",
                                       f"{len(bare)} team(s) are department ids with no name in ssd_department: "
                                       "add ssd_department.csv to show team names"))
-    return lambda team: names.get(team, team) if team else None
+
+
+def _team_names(departments: Rows) -> dict[str | None, str | None]:
+    return {r["dept_team_id"]: r["dept_team_name"] for _, r in departments
+            if r.get("dept_team_id") and r.get("dept_team_name")}
 
 
 def read(paths: list[Path]) -> Extract:
     """Read a folder of SSD CSV extracts into one Extract (see the module docstring)."""
+    return next(batches(paths, None))
+
+
+def batches(paths: list[Path], batch_children: int | None) -> Iterator[Extract]:
+    """The extract's rows in batches of `batch_children` children (None: one batch): a child's rows in one
+    batch, an event, an involvement or an assessment factor with or after the plan or assessment it needs
+    (ingest/partition.py).  The first pass (`_first_pass`) runs now: a file that cannot be read stops the
+    import before any batch.  The first batch carries the extract's warnings and names."""
     files, folder = collect_files(paths)
     missing = [t for t in REQUIRED_FILES if t not in files]
     if missing:
         hint = ""
-        if "ssd_person" in files and layout({"ssd_person": read_csv(files["ssd_person"], "ssd_person").raw}) == AZEUS:
+        if "ssd_person" in files and layout({"ssd_person": read_header(files["ssd_person"], "ssd_person").raw}) == AZEUS:
             hint = " (the D2I Azeus scripts write ssd_person only so far: child protection plans are needed)"
         raise FatalImportError(f"{folder}: SSD extract folder has no {', '.join(m + '.csv' for m in missing)}{hint}")
     extract = Extract(kind=KIND, files=sorted(files.values()))
-    data, _ = _read_files(files, extract)
-    team_of = _teams(data, files, extract)
+    rows = partition.Partition(sum(f.stat().st_size for f in files.values()))
+    try:
+        kept = _first_pass(files, extract, rows)
+    except BaseException:
+        rows.close()
+        raise
+    return _extracts(extract, files, kept, rows.batches(batch_children))
 
+
+def _extracts(first: Extract, files: dict[str, Path], kept: _FirstPass,
+              batches: Iterator[partition.Batch]) -> Iterator[Extract]:
+    names = _team_names(kept.departments)
+    team_of = lambda team: names.get(team, team) if team else None  # noqa: E731
+    numbers = {table: number for number, table in enumerate(files)}
+    extract = first
+    for batch in batches:
+        data: dict[str, Rows] = {}
+        for table, header in kept.headers.items():
+            found = batch.get(numbers[table])
+            rows = [(line, dict(zip(header, cells))) for line, cells in found.rows()] if found else []
+            data[table] = _day_first(rows, kept.month_first[table]) if table in kept.month_first else rows
+        _tables(files, data, team_of, extract)
+        yield extract
+        extract = Extract(kind=KIND, files=first.files)
+
+
+def _tables(files: dict[str, Path], data: dict[str, Rows], team_of, extract: Extract) -> None:  # type: ignore[no-untyped-def]
+    """One batch's rows (`data`: file -> rows, dates day-first) as the canonical tables of `extract`."""
     out: dict[str, list[dict]] = {"children": [], "plans": [], "events": [], "needs": []}
 
     families = {r["fami_person_id"]: r["fami_family_id"] for _, r in data.get("ssd_family", [])
@@ -422,7 +519,6 @@ def read(paths: list[Path]) -> Extract:
     # Two visits of one child on one day are one event (ids are child|type|date, as in the
     # other importers); a plan listed twice is one plan.
     extract.merge_duplicates = {"plans", "events"}
-    return extract
 
 
 def _read_assessments(files: dict[str, Path], data: dict[str, Rows], out: dict[str, list[dict]],

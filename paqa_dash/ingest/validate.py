@@ -115,12 +115,12 @@ def per_value(series: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
     return pd.Series(results[codes], index=series.index, dtype=object)
 
 
-_BLANKS = frozenset({"", "NULL", "NAN", "NAT", "NONE"})
+BLANKS = frozenset({"", "NULL", "NAN", "NAT", "NONE"})
 
 
-def _clean_value(value: Any) -> str | None:
+def clean_value(value: Any) -> str | None:
     text = str(value).strip()
-    return None if text.upper() in _BLANKS else text
+    return None if text.upper() in BLANKS else text
 
 
 def clean_values(series: pd.Series) -> pd.Series:
@@ -128,9 +128,9 @@ def clean_values(series: pd.Series) -> pd.Series:
     if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
         # Mostly-unique text (ids) as Arrow strings: trim and test in Arrow, no Python call per row.
         trimmed = series.str.strip()
-        blank = trimmed.isna() | trimmed.str.upper().isin(_BLANKS)
+        blank = trimmed.isna() | trimmed.str.upper().isin(BLANKS)
         return trimmed.astype(object).where(~blank.to_numpy(dtype=bool), None)
-    return per_value(series, _clean_value)
+    return per_value(series, clean_value)
 
 
 def parse_dates(values: pd.Series) -> pd.Series:
@@ -288,7 +288,7 @@ def source_row_fingerprint(key: bytes, table: str, raw: pd.DataFrame, pos: int) 
 
 
 def _raw_text(value: Any) -> str | None:
-    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else _clean_value(value)
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else clean_value(value)
 
 
 def deidentify(table: str, frame: pd.DataFrame, key: bytes, known: Known) -> tuple[pd.DataFrame, list[Issue]]:

@@ -2,9 +2,12 @@
 -- changed.
 
 -- name: matches_actions_of_children
+-- In one order whatever order the rows were stored in (the scoring depends on it: an import read in
+-- batches of children stores the same rows in another order than one batch).
 SELECT a.action_id, a.plan_id, p.child_id, p.start_date AS plan_start, a.action_text
 FROM actions a JOIN plans p USING (plan_id)
-WHERE list_contains($child_ids, p.child_id);
+WHERE list_contains($child_ids, p.child_id)
+ORDER BY p.child_id, p.start_date, a.plan_id, a.action_id;
 
 -- name: matches_delete_matches_of_children
 DELETE FROM action_matches
