@@ -125,6 +125,7 @@ class ImportWriter:
                 self._authority_said.add(warning.reason)
                 summary.warnings.append(warning)
         frames: dict[str, pd.DataFrame] = {}
+        pseudonyms: dict[str, str] = {}  # this batch's: a child id is in four tables, hashed once
         for i, table in enumerate(TABLES):
             step(0.4 * i / len(TABLES), f"Checking {table}")
             parts: list[pd.DataFrame] = []
@@ -140,7 +141,7 @@ class ImportWriter:
                 self.rejected_ids[table] |= set(pseudonymise(checked.rejected_keys, key).dropna())
                 checked.frame["_ext"] = number
                 checked.frame["_as_of"] = checked.frame["_source"].map(extract.returns).astype(object)
-                frame, team_warnings = deidentify(table, checked.frame, key, known)
+                frame, team_warnings = deidentify(table, checked.frame, key, known, pseudonyms)
                 summary.warnings.extend(team_warnings)
                 parts.append(frame)
             frames[table] = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
@@ -335,68 +336,49 @@ def _reject_overlaps(con: duckdb.DuckDBPyConnection, plans: pd.DataFrame, summar
     return _drop("plans", plans, reasons, "start_date", summary, rejected)
 
 
-def _comparable(frame: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
-    """Values as text so a row from pandas and the same row read back from DuckDB compare equal."""
-    out = pd.DataFrame(index=frame.index)
-    for c in cols:
-        s = frame[c]
-        if pd.api.types.is_datetime64_any_dtype(s):
-            out[c] = s.dt.strftime("%Y-%m-%d").astype(object)
-        elif s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
-            # Text only (the usual case): the values as they are, blanks None, with no Python call per value.
-            out[c] = s.where(s.notna(), None)
-        else:
-            out[c] = s.astype(object).map(lambda v: None if v is None or (not isinstance(v, str) and pd.isna(v))
-                                          else str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
-    return out
-
-
 def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
            run_id: int) -> tuple[int, int, list[Issue]]:
     """Insert new rows; update changed ones (new values win, blanks keep the stored value), except that a
-    row from an older return than the one that last wrote it only fills blanks (`_returns_of`).
+    row from an older return than the one that last wrote it only fills blanks (row_returns).
 
     A stored row this run already wrote (an earlier batch) is the same row met twice in one import, as
     `dedupe` judges within a batch: identical, or merged in a table whose source repeats rows, it counts as a
     duplicate; with other content in any other table it is rejected.
+    The batch is compared with the stored rows in SQL (`sql.against_stored`: one join of the staged batch with the
+    table), so only the rows whose key is stored come back, with what to store and whether it differs.
     Returns (rows loaded or updated, rows identical to the store or merged, rejects)."""
     cols = list(STORE_COLUMNS[table])
     key = list(KEYS[table])
-    rows = frame[cols].reset_index(drop=True)
     as_of = _as_of_dates(frame, len(key))
-    existing = _over(con, sql.select_by_key(table, key, STAGED, with_run=True), [], _arrow(rows[key])).df()
-    this_run = existing.pop("_written_by") == run_id
-    existing = existing.astype({c: rows[c].dtype for c in cols})
-    if existing.empty:
-        _insert(con, table, rows, cols, run_id)
-        _record_returns(con, table, rows[key[0]], as_of)
-        return len(rows), 0, []
-    merged = rows.assign(_as_of=as_of, _at=np.arange(len(rows))).merge(
-        existing.assign(_this_run=this_run.to_numpy()), on=key, how="left", suffixes=("", "__old"), indicator=True)
-    is_new = merged["_merge"] == "left_only"
-    old = merged.loc[~is_new, [c if c in key else c + "__old" for c in cols]]
-    old.columns = cols
-    new = merged.loc[~is_new, cols]
-    stored = _returns_of(con, table, new[key[0]]) if as_of.notna().any() else pd.Series(pd.NaT, index=new.index)
-    older = (merged.loc[~is_new, "_as_of"] < stored).fillna(False).astype(bool)  # a newer return wrote it
-    combined = new.copy()
-    for c in cols:
-        if c not in key:
-            combined[c] = new[c].where(new[c].notna(), old[c])
-            combined.loc[older, c] = old.loc[older, c].where(old.loc[older, c].notna(), new.loc[older, c])
-    old_text = _comparable(old, cols).fillna("\0")
-    same = (_comparable(combined, cols).fillna("\0") == old_text).all(axis=1)
-    seen = merged.loc[~is_new, "_this_run"].fillna(False).astype(bool)
+    staged = _arrow(frame[cols].assign(_as_of=as_of.to_numpy(), _at=np.arange(len(frame), dtype=np.int64)))
+    dated = bool(as_of.notna().any())
+    text = sql.against_stored(table, _stored_types(con, table, cols), key, STAGED, dated)
+    found = _arrow_over(con, text, {"run_id": run_id, **({"table_name": table} if dated else {})}, staged)
+    at = found["_at"].to_numpy()
+    is_new = np.ones(len(frame), dtype=bool)
+    is_new[at] = False
+    same, seen = _flags(found["_same"]), _flags(found["_seen"])
     merging = "_merge" in frame.columns and bool(frame["_merge"].any())
-    conflict = seen & ~merging & ~(_comparable(new, cols).fillna("\0") == old_text).all(axis=1)
-    rejects = _conflicts(table, frame, merged.loc[conflict.index[conflict], "_at"], key)
-    _insert(con, table, merged.loc[is_new, cols], cols, run_id)
-    changed = combined[~same & ~conflict]
-    if not changed.empty:
-        _over(con, sql.update_from(table, cols, key, STAGED), [run_id], _arrow(changed))
-    _record_returns(con, table, rows[key[0]], as_of)
-    merged_again = int((~same & ~conflict & seen).sum())  # met in an earlier batch: merged, not loaded twice
-    return int(is_new.sum()) + len(changed) - merged_again, int(same.sum()) + merged_again, rejects
+    conflict = seen & ~_flags(found["_identical"]) & (not merging)
+    rejects = _conflicts(table, frame, pd.Series(at[conflict]), key)
+    _insert(con, table, staged.filter(pa.array(is_new)), cols, run_id)
+    changed = ~same & ~conflict
+    if changed.any():
+        _over(con, sql.update_from(table, cols, key, STAGED), [run_id], found.select(cols).filter(pa.array(changed)))
+    _record_returns(con, table, frame[key[0]].reset_index(drop=True), as_of)
+    merged_again = int((changed & seen).sum())  # met in an earlier batch: merged, not loaded twice
+    return int(is_new.sum()) + int(changed.sum()) - merged_again, int(same.sum()) + merged_again, rejects
+
+
+def _flags(column: pa.ChunkedArray) -> np.ndarray:
+    """A boolean column of a query's answer as a numpy mask (no row is NULL: each flag is coalesced)."""
+    return column.to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _stored_types(con: duckdb.DuckDBPyConnection, table: str, cols: list[str]) -> dict[str, str]:
+    """Column -> its type in the store's `table`, for `cols`."""
+    types = dict(sql.query(con, "load_column_types", table_name=table).itertuples(index=False, name=None))
+    return {c: types[c] for c in cols}
 
 
 def _conflicts(table: str, frame: pd.DataFrame, at: pd.Series, key: list[str]) -> list[Issue]:
@@ -424,14 +406,6 @@ def _as_of_dates(frame: pd.DataFrame, key_columns: int) -> pd.Series:
     if "_as_of" not in frame.columns or key_columns != 1:
         return pd.Series(pd.NaT, index=range(len(frame)), dtype="datetime64[s]")
     return pd.to_datetime(frame["_as_of"].reset_index(drop=True), errors="coerce").astype("datetime64[s]")
-
-
-def _returns_of(con: duckdb.DuckDBPyConnection, table: str, ids: pd.Series) -> pd.Series:
-    """The stored return date of each id (NaT where none), indexed like `ids`."""
-    found = _over_block(con, "load_row_returns", _arrow(pd.DataFrame({"row_id": ids.astype(object)})),
-                        table_name=table).df()
-    dates = found.set_index("row_id")["as_of"] if not found.empty else pd.Series(dtype="datetime64[s]")
-    return pd.to_datetime(ids.map(dates), errors="coerce").astype("datetime64[s]")
 
 
 def _record_returns(con: duckdb.DuckDBPyConnection, table: str, ids: pd.Series, as_of: pd.Series) -> None:
@@ -467,17 +441,24 @@ def _over(con: duckdb.DuckDBPyConnection, text: str, params: list | dict, rows: 
     return result
 
 
+def _arrow_over(con: duckdb.DuckDBPyConnection, text: str, params: dict, rows: pa.Table) -> pa.Table:
+    """`_over` for a query whose answer is wanted as an Arrow table (read in this frame, where `staged` lives)."""
+    staged = rows  # read by name: DuckDB's replacement scan looks in this frame
+    result = con.sql(text, params=params).to_arrow_table()
+    del staged
+    return result
+
+
 def _over_block(con: duckdb.DuckDBPyConnection, name: str, rows: pa.Table, **params: object) -> duckdb.DuckDBPyConnection:
     """`_over` for a named block of queries/ (its parameters bound as `sql.bind` binds them)."""
     text = sql.text(name)
     return _over(con, text, sql.bind(text, params, block=name), rows)
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame, cols: list[str], run_id: int) -> None:
-    """Append rows; values travel as a registered frame, never inside the statement."""
-    if rows.empty:
-        return
-    _over(con, sql.insert_from(table, cols, STAGED), [run_id], _arrow(rows))
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table, cols: list[str], run_id: int) -> None:
+    """Append rows (their `cols`); values travel as an Arrow table read by the statement, never inside it."""
+    if rows.num_rows:
+        _over(con, sql.insert_from(table, cols, STAGED), [run_id], rows)
 
 
 def implausible_plan_warnings(con: duckdb.DuckDBPyConnection, plans: pd.DataFrame) -> list[Issue]:

@@ -14,6 +14,8 @@ from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import vocab
 from .la_number import LA_NUMBER_RULE, is_code
@@ -116,6 +118,8 @@ def per_value(series: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
 
 
 _BLANKS = frozenset({"", "NULL", "NAN", "NAT", "NONE"})
+# What Python's str.strip() removes from an ASCII text (str.isspace of the first 128 characters).
+_ASCII_SPACE = "".join(c for c in map(chr, range(128)) if c.isspace())
 
 
 def _clean_value(value: Any) -> str | None:
@@ -130,7 +134,30 @@ def clean_values(series: pd.Series) -> pd.Series:
         trimmed = series.str.strip()
         blank = trimmed.isna() | trimmed.str.upper().isin(_BLANKS)
         return trimmed.astype(object).where(~blank.to_numpy(dtype=bool), None)
+    ascii_text = _ascii_text(series)
+    if ascii_text is not None:
+        return _clean_ascii(ascii_text, series.index)
     return per_value(series, _clean_value)
+
+
+def _ascii_text(series: pd.Series) -> pa.Array | None:
+    """The values as an Arrow string array when every one is an ASCII `str` or blank, else None.
+
+    Why: a reader's object columns of ids (a census batch holds 100,000 distinct event ids) cost a Python call
+    per distinct value in `per_value`; for ASCII text Arrow's trim and upper are exactly str.strip and str.upper,
+    so the result is the same (anything else, such as numbers, bytes or accented text, keeps `per_value`)."""
+    if series.dtype != object or pd.api.types.infer_dtype(series, skipna=True) not in ("string", "empty"):
+        return None
+    values = pa.array(series.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    return values if pc.all(pc.string_is_ascii(values)).as_py() is not False else None
+
+
+def _clean_ascii(values: pa.Array, index: pd.Index) -> pd.Series:
+    """`_clean_value` of every value of an ASCII string array, in Arrow (blanks and missing values None)."""
+    trimmed = pc.utf8_trim(values, characters=_ASCII_SPACE)
+    blank = pc.fill_null(pc.is_in(pc.ascii_upper(trimmed), value_set=pa.array(sorted(_BLANKS))), True)
+    out = pc.if_else(blank, pa.scalar(None, pa.string()), trimmed)
+    return pd.Series(out.to_numpy(zero_copy_only=False), index=index, dtype=object)
 
 
 def parse_dates(values: pd.Series) -> pd.Series:
@@ -291,12 +318,14 @@ def _raw_text(value: Any) -> str | None:
     return None if value is None or (not isinstance(value, str) and pd.isna(value)) else _clean_value(value)
 
 
-def deidentify(table: str, frame: pd.DataFrame, key: bytes, known: Known) -> tuple[pd.DataFrame, list[Issue]]:
+def deidentify(table: str, frame: pd.DataFrame, key: bytes, known: Known,
+               memo: dict[str, str] | None = None) -> tuple[pd.DataFrame, list[Issue]]:
     """Pseudonymise identifiers and scrub free text and team names (de-identification) before any
-    comparison with the store.  Returns the rows and a warning per team name that had to be replaced."""
+    comparison with the store.  Returns the rows and a warning per team name that had to be replaced.
+    `memo`: pseudonyms already worked out in this batch (deidentify.pseudonymise)."""
     out = frame.copy()
     for col in ID_COLUMNS.get(table, ()):
-        out[col] = pseudonymise(out[col], key)
+        out[col] = pseudonymise(out[col], key, memo)
     for col in TEXT_COLUMNS.get(table, ()):
         out[col] = scrub_text(out[col], known)
     warnings: list[Issue] = []
