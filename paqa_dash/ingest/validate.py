@@ -134,14 +134,14 @@ def clean_values(series: pd.Series) -> pd.Series:
         trimmed = series.str.strip()
         blank = trimmed.isna() | trimmed.str.upper().isin(_BLANKS)
         return trimmed.astype(object).where(~blank.to_numpy(dtype=bool), None)
-    ascii_text = _ascii_text(series)
-    if ascii_text is not None:
-        return _clean_ascii(ascii_text, series.index)
+    cleaned = clean_ascii(series)
+    if cleaned is not None:
+        return _objects(cleaned, series.index)
     return per_value(series, _clean_value)
 
 
-def _ascii_text(series: pd.Series) -> pa.Array | None:
-    """The values as an Arrow string array when every one is an ASCII `str` or blank, else None.
+def clean_ascii(series: pd.Series) -> pa.Array | None:
+    """`clean_values` as an Arrow string array (blanks null) when every value is an ASCII `str` or blank, else None.
 
     Why: a reader's object columns of ids (a census batch holds 100,000 distinct event ids) cost a Python call
     per distinct value in `per_value`; for ASCII text Arrow's trim and upper are exactly str.strip and str.upper,
@@ -149,15 +149,19 @@ def _ascii_text(series: pd.Series) -> pa.Array | None:
     if series.dtype != object or pd.api.types.infer_dtype(series, skipna=True) not in ("string", "empty"):
         return None
     values = pa.array(series.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
-    return values if pc.all(pc.string_is_ascii(values)).as_py() is not False else None
-
-
-def _clean_ascii(values: pa.Array, index: pd.Index) -> pd.Series:
-    """`_clean_value` of every value of an ASCII string array, in Arrow (blanks and missing values None)."""
+    if pc.all(pc.string_is_ascii(values)).as_py() is False:
+        return None
     trimmed = pc.utf8_trim(values, characters=_ASCII_SPACE)
     blank = pc.fill_null(pc.is_in(pc.ascii_upper(trimmed), value_set=pa.array(sorted(_BLANKS))), True)
-    out = pc.if_else(blank, pa.scalar(None, pa.string()), trimmed)
-    return pd.Series(out.to_numpy(zero_copy_only=False), index=index, dtype=object)
+    return pc.if_else(blank, pa.scalar(None, pa.string()), trimmed)
+
+
+def _objects(values: pa.Array, index: pd.Index) -> pd.Series:
+    """An Arrow string array as an object Series (None for null), one Python string per distinct value."""
+    encoded = pc.dictionary_encode(values)
+    distinct = np.append(encoded.dictionary.to_numpy(zero_copy_only=False), None)
+    codes = pc.fill_null(encoded.indices, len(distinct) - 1).to_numpy(zero_copy_only=False)
+    return pd.Series(distinct[codes], index=index, dtype=object)
 
 
 def parse_dates(values: pd.Series) -> pd.Series:

@@ -11,7 +11,7 @@ TRICKY = [" a ", None, "NaN", " null ", "", "x\x1c", "\x1fy\t", np.nan, "None ",
 
 def test_clean_values_of_ascii_text_equals_the_value_by_value_path() -> None:
     ascii_only = pd.Series([v for v in TRICKY if not isinstance(v, str) or v.isascii()], dtype=object)
-    assert validate._ascii_text(ascii_only) is not None          # the Arrow path is taken
+    assert validate.clean_ascii(ascii_only) is not None          # the Arrow path is taken
     assert validate.clean_values(ascii_only).tolist() == validate.per_value(ascii_only, validate._clean_value).tolist()
 
 
@@ -19,7 +19,7 @@ def test_clean_values_keeps_the_value_by_value_path_for_anything_else() -> None:
     for values in (TRICKY, [1, "a"], [b"x", "a"], ["\u00e9 ", None]):
         series = pd.Series(values, dtype=object)
         assert validate.clean_values(series).tolist() == validate.per_value(series, validate._clean_value).tolist()
-    assert validate._ascii_text(pd.Series([b"x", "a"], dtype=object)) is None   # str(b"x") is "b'x'", not "x"
+    assert validate.clean_ascii(pd.Series([b"x", "a"], dtype=object)) is None   # str(b"x") is "b'x'", not "x"
 
 
 def test_pseudonyms_remembered_in_a_batch_are_those_hashed_alone() -> None:
