@@ -149,6 +149,7 @@ class ImportWriter:
             summary.warnings.extend(extract.warnings)
 
         step(0.5, "Checking references")
+        stored = _StoredReferences(con, frames)
         for table in TABLES:
             frame = frames[table]
             if frame.empty:
@@ -159,7 +160,7 @@ class ImportWriter:
                 frame["_as_of"] = frame[KEYS[table][0]].map(newest)
             summary.tables[table]["duplicates"] += dups
             summary.rejects.extend(conflicts)
-            frame = _check_references(con, table, frame, frames, self.rejected_ids, summary)
+            frame = _check_references(stored, table, frame, frames, self.rejected_ids, summary)
             if table == "plans":
                 frame = _reject_overlaps(con, frame, summary)
             frames[table] = frame
@@ -271,37 +272,74 @@ def _clear_synthetic(con: duckdb.DuckDBPyConnection) -> None:
     store.set_meta(con, "synthetic", "false")
 
 
-def _known(con: duckdb.DuckDBPyConnection, target: str, frames: dict[str, pd.DataFrame], values: pd.Series) -> set[str]:
-    """The `values` that name a row of `target`: in this batch, or stored (by this import's earlier batches or
-    before).  Only the values are looked up, so a batch costs its own size whatever the store holds."""
-    wanted = sorted(set(values.dropna()))
+class _StoredReferences:
+    """What the store holds of the ids a batch refers to, asked once a batch.
+
+    Why: the children and the plans a batch's plans, events and needs refer to were looked up table by table and
+    column by column, each a scan of a store table (five of children and plans, two more for whose plan it
+    is), and at a million plans those scans grow with the store.  Nothing is written while references are
+    checked, so one look-up of every id the batch names (a superset of what each check asks) gives every check
+    the same answer."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame]) -> None:
+        self.con = con
+        self._wanted: dict[str, set[str]] = {}
+        for table, refs in REFERENCES.items():
+            frame = frames.get(table)
+            for col, target, _, _ in refs if frame is not None and not frame.empty else ():
+                self._wanted.setdefault(target, set()).update(frame[col].dropna())
+        self._found: dict[str, set[str]] = {}
+        self._owners: pd.DataFrame | None = None
+
+    def ids(self, target: str) -> set[str]:
+        """The stored keys of `target` among the ids this batch names."""
+        if target not in self._found:
+            if target == "plans":
+                self._found[target] = set(self.owners()["plan_id"])
+            elif target == "families":
+                self._found[target] = set(sql.query(self.con, "load_family_ids", ids=self._sorted(target))[
+                    "family_id"].dropna())
+            else:
+                self._found[target] = set(sql.query(self.con, f"load_{target}_ids", ids=self._sorted(target))[
+                    KEYS[target][0]])
+        return self._found[target]
+
+    def owners(self) -> pd.DataFrame:
+        """plan_id, child_id of the stored plans among the plan ids this batch names."""
+        if self._owners is None:
+            self._owners = sql.query(self.con, "load_plan_children", plan_ids=self._sorted("plans"))
+        return self._owners
+
+    def _sorted(self, target: str) -> list[str]:
+        return sorted(self._wanted.get(target, ()))
+
+
+def _known(stored: _StoredReferences, target: str, frames: dict[str, pd.DataFrame]) -> set[str]:
+    """The ids that name a row of `target`: in this batch, or stored (by this import's earlier batches or
+    before).  Only the batch's own ids are looked up, so a batch costs its own size whatever the store holds."""
     if target == "families":
-        stored = set(sql.query(con, "load_family_ids", ids=wanted)["family_id"].dropna())
         incoming = frames["children"]["family_id"].dropna() if not frames["children"].empty else []
-        return stored | set(incoming)
-    key = KEYS[target][0]
-    stored = set(sql.query(con, f"load_{target}_ids", ids=wanted)[key])
-    incoming = set(frames[target][key]) if not frames[target].empty else set()
-    return stored | incoming
+        return stored.ids(target) | set(incoming)
+    incoming = set(frames[target][KEYS[target][0]]) if not frames[target].empty else set()
+    return stored.ids(target) | incoming
 
 
-def _check_references(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
+def _check_references(stored: _StoredReferences, table: str, frame: pd.DataFrame,
                       frames: dict[str, pd.DataFrame], rejected_ids: dict[str, set[str]],
                       summary: ImportSummary) -> pd.DataFrame:
     for col, target, what, optional in REFERENCES.get(table, []):
-        known = _known(con, target, frames, frame[col])
+        known = _known(stored, target, frames)
         rejected = rejected_ids.get(target, set())
         reasons = reference_rejects(table, frame, col, known, rejected, what, optional)
         frame = _drop(table, frame, reasons, col, summary, rejected_ids)
     if table in ("events", "needs"):
-        frame = _drop(table, frame, _plan_of_other_child(con, frame, frames), "plan_id", summary, rejected_ids)
+        frame = _drop(table, frame, _plan_of_other_child(stored, frame, frames), "plan_id", summary, rejected_ids)
     return frame
 
 
-def _plan_of_other_child(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
+def _plan_of_other_child(stored: _StoredReferences, frame: pd.DataFrame,
                          frames: dict[str, pd.DataFrame]) -> pd.Series:
-    plan_ids = sorted(set(frame["plan_id"].dropna()))
-    owners = pd.concat([sql.query(con, "load_plan_children", plan_ids=plan_ids),
+    owners = pd.concat([stored.owners(),
                         frames["plans"][["plan_id", "child_id"]] if not frames["plans"].empty else None])
     owner = frame["plan_id"].map(owners.drop_duplicates("plan_id").set_index("plan_id")["child_id"])
     wrong = frame["plan_id"].notna() & owner.notna() & (owner != frame["child_id"])

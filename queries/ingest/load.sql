@@ -4,9 +4,6 @@
 -- name: load_children_ids
 SELECT child_id FROM children WHERE child_id IN (SELECT unnest($ids));
 
--- name: load_plans_ids
-SELECT plan_id FROM plans WHERE plan_id IN (SELECT unnest($ids));
-
 -- name: load_events_ids
 SELECT event_id FROM events WHERE event_id IN (SELECT unnest($ids));
 
@@ -14,6 +11,7 @@ SELECT event_id FROM events WHERE event_id IN (SELECT unnest($ids));
 SELECT DISTINCT family_id FROM children WHERE family_id IN (SELECT unnest($ids));
 
 -- name: load_plan_children
+-- (also the stored plans among a batch's references: plans.child_id is never blank)
 SELECT plan_id, child_id FROM plans WHERE plan_id IN (SELECT unnest($plan_ids));
 
 -- name: load_plans_of_children_in
