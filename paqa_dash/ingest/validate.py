@@ -134,18 +134,17 @@ def clean_values(series: pd.Series) -> pd.Series:
         trimmed = series.str.strip()
         blank = trimmed.isna() | trimmed.str.upper().isin(_BLANKS)
         return trimmed.astype(object).where(~blank.to_numpy(dtype=bool), None)
-    cleaned = clean_ascii(series)
-    if cleaned is not None:
-        return _objects(cleaned, series.index)
     return per_value(series, _clean_value)
 
 
 def clean_ascii(series: pd.Series) -> pa.Array | None:
     """`clean_values` as an Arrow string array (blanks null) when every value is an ASCII `str` or blank, else None.
 
-    Why: a reader's object columns of ids (a census batch holds 100,000 distinct event ids) cost a Python call
-    per distinct value in `per_value`; for ASCII text Arrow's trim and upper are exactly str.strip and str.upper,
-    so the result is the same (anything else, such as numbers, bytes or accented text, keeps `per_value`)."""
+    Why: the authority scoping (ingest/authority.py) joins ids in Arrow; cleaning a reader's object column of
+    100,000 event ids by `per_value` and converting the result to Arrow took 8 times as long.  For ASCII text
+    Arrow's trim and upper are exactly str.strip and str.upper, so the values are the same (anything else, such
+    as numbers, bytes or accented text, gives None: the caller keeps `clean_values`).  Not used for object
+    results: building a Python string per row from Arrow costs more than `per_value` saves."""
     if series.dtype != object or pd.api.types.infer_dtype(series, skipna=True) not in ("string", "empty"):
         return None
     values = pa.array(series.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
@@ -154,14 +153,6 @@ def clean_ascii(series: pd.Series) -> pa.Array | None:
     trimmed = pc.utf8_trim(values, characters=_ASCII_SPACE)
     blank = pc.fill_null(pc.is_in(pc.ascii_upper(trimmed), value_set=pa.array(sorted(_BLANKS))), True)
     return pc.if_else(blank, pa.scalar(None, pa.string()), trimmed)
-
-
-def _objects(values: pa.Array, index: pd.Index) -> pd.Series:
-    """An Arrow string array as an object Series (None for null), one Python string per distinct value."""
-    encoded = pc.dictionary_encode(values)
-    distinct = np.append(encoded.dictionary.to_numpy(zero_copy_only=False), None)
-    codes = pc.fill_null(encoded.indices, len(distinct) - 1).to_numpy(zero_copy_only=False)
-    return pd.Series(distinct[codes], index=index, dtype=object)
 
 
 def parse_dates(values: pd.Series) -> pd.Series:
