@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import duckdb
 import pandas as pd
@@ -173,13 +173,6 @@ def ident(name: str) -> str:
     return name
 
 
-def select_by_key(table: str, key: list[str], keys_view: str, with_run: bool = False) -> str:
-    """Stored rows (without run_id; `with_run`: as `_written_by`) whose key is in the registered view `keys_view`."""
-    run = ", t.run_id AS _written_by" if with_run else ""
-    return (f"SELECT t.* EXCLUDE (run_id){run} FROM {ident(table)} t JOIN {ident(keys_view)} "
-            f"USING ({', '.join(map(ident, key))})")
-
-
 def insert_from(table: str, cols: list[str], source: str) -> str:
     """Append `cols` from the registered view `source`, with run_id as the one parameter."""
     names = ", ".join(map(ident, cols))
@@ -191,6 +184,40 @@ def update_from(table: str, cols: list[str], key: list[str], source: str) -> str
     sets = ", ".join(f"{ident(c)} = u.{ident(c)}" for c in cols if c not in key)
     cond = " AND ".join(f"t.{ident(c)} = u.{ident(c)}" for c in key)
     return f"UPDATE {ident(table)} t SET {sets}, run_id = ? FROM {ident(source)} u WHERE {cond}"
+
+
+def against_stored(table: str, types: Mapping[str, str], key: list[str], source: str, dated: bool,
+                   links: Sequence[str] = ()) -> str:
+    """Each row of the registered view `source` whose key `table` holds, compared with the stored row in SQL.
+
+    `types`: the stored columns to compare (name -> the table's type: a row's values are cast as its INSERT
+    would cast them).  Returns `_at` (the row's position, `source._at`), `_seen` (the stored row was written
+    by run $run_id), the key, every other column as it is to be stored (the row's value, a blank filled from
+    the stored row; for a row of an older return than the one that wrote the stored row (`_older`, read
+    from row_returns for $table_name when `dated`), the stored value, a blank filled from the row), `_same`
+    (that equals the stored row), `_identical` (the row itself equals the stored row) and `_relinked` (a value of
+    one of the `links` columns, stored and not blank, is to be replaced by another); in `_at` order."""
+    cols = list(types)
+    values = [c for c in cols if c not in key]
+    typed = ", ".join(f"CAST(s.{ident(c)} AS {ident(types[c])}) AS {ident('_new_' + c)}" for c in cols)
+    stored = ", ".join(f"t.{ident(c)} AS {ident('_old_' + c)}" for c in values)
+    older = "coalesce(s._as_of < r.as_of, false)" if dated else "false"
+    returns = (f" LEFT JOIN row_returns r ON r.table_name = $table_name AND r.row_id = s.{ident(key[0])}"
+               if dated else "")
+    merged = ", ".join(f"CASE WHEN _older THEN coalesce({ident('_old_' + c)}, {ident('_new_' + c)}) "
+                       f"ELSE coalesce({ident('_new_' + c)}, {ident('_old_' + c)}) END AS {ident(c)}" for c in values)
+    same = " AND ".join([f"{ident(c)} IS NOT DISTINCT FROM {ident('_old_' + c)}" for c in values] or ["true"])
+    identical = " AND ".join([f"{ident('_new_' + c)} IS NOT DISTINCT FROM {ident('_old_' + c)}" for c in values]
+                             or ["true"])
+    relinked = " OR ".join([f"({ident('_old_' + c)} IS NOT NULL AND {ident(c)} IS DISTINCT FROM {ident('_old_' + c)})"
+                            for c in links if c in values] or ["false"])
+    keys = ", ".join(f"{ident('_new_' + c)} AS {ident(c)}" for c in key)
+    return (f"SELECT _at, _seen, {', '.join(map(ident, cols))}, {same} AS _same, {identical} AS _identical, "
+            f"{relinked} AS _relinked FROM ("
+            f"SELECT _at, _seen, {keys}, {merged}, * EXCLUDE (_at, _seen, _older) FROM ("
+            f"SELECT s._at, coalesce(t.run_id = $run_id, false) AS _seen, {older} AS _older, {typed}, {stored} "
+            f"FROM {ident(source)} s JOIN {ident(table)} t USING ({', '.join(map(ident, key))}){returns})) "
+            "ORDER BY _at")
 
 
 def create_table_as(table: str, select: str) -> str:

@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 from .. import sql
 from .frames import Extract, FatalImportError, Issue
 from .la_number import is_code
-from .validate import ID_COLUMNS, clean_values
+from .validate import ID_COLUMNS, clean_ascii, clean_values
 
 
 def settle(con: duckdb.DuckDBPyConnection, extracts: list[Extract]) -> tuple[list[Extract], list[Issue]]:
@@ -185,7 +185,9 @@ def _prefixed(values: pd.Series, which: pd.Series) -> pd.Series:
     """`AUTHORITY:id` where both are given, else the id as the value checks read it (trimmed; blanks None).
 
     Joined in Arrow (no Python call per row): a national census return holds tens of millions of event ids."""
-    ids = pa.array(clean_values(values).to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    ids = clean_ascii(values)
+    if ids is None:
+        ids = pa.array(clean_values(values).to_numpy(dtype=object), type=pa.string(), from_pandas=True)
     named = pa.array(which.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
     joined = pc.binary_join_element_wise(named, ids, ":")
     return pd.Series(pd.arrays.ArrowStringArray(pc.if_else(pc.is_null(joined), ids, joined)), index=values.index)

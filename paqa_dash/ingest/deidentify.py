@@ -68,19 +68,34 @@ def pseudonym(key: bytes, source_id: str) -> str:
     return hmac.digest(key, source_id.encode("utf-8"), "sha256").hex()[:16]
 
 
-def pseudonymise(values: pd.Series, key: bytes) -> pd.Series:
-    """Pseudonyms for a column; blanks stay blank.  Hashes each distinct value once."""
+def pseudonymise(values: pd.Series, key: bytes, memo: dict[str, str] | None = None) -> pd.Series:
+    """Pseudonyms for a column; blanks stay blank.  Hashes each distinct value once.
+
+    `memo` (source id -> pseudonym), when given, is read and filled: an import batch passes one to every
+    column, so a child id met in the children, plans, events and needs of a batch is hashed once, not four times."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     if len(uniques) == 0:
         return values.astype(object)
     hashed = np.empty(len(uniques) + 1, dtype=object)
-    if len(uniques) >= BULK_HMAC_FROM:
-        hashed[:-1] = bulk_pseudonyms(uniques, key)
-    else:
-        digest = hmac.digest
-        hashed[:-1] = [digest(key, str(v).encode("utf-8"), "sha256").hex()[:16] for v in uniques]
+    hashed[:-1] = _hashed(uniques, key) if memo is None else _remembered([str(v) for v in uniques], key, memo)
     hashed[-1] = None
     return pd.Series(hashed[codes], index=values.index, dtype=object)
+
+
+def _hashed(values, key: bytes) -> list[str] | np.ndarray:
+    """`pseudonym(key, str(v))` of each distinct value (in DuckDB when there are many)."""
+    if len(values) >= BULK_HMAC_FROM:
+        return bulk_pseudonyms(values, key)
+    digest = hmac.digest
+    return [digest(key, str(v).encode("utf-8"), "sha256").hex()[:16] for v in values]
+
+
+def _remembered(texts: list[str], key: bytes, memo: dict[str, str]) -> list[str]:
+    """The pseudonym of each text, hashing only those not in `memo` (which keeps them)."""
+    missing = [t for t in texts if t not in memo]
+    if missing:
+        memo.update(zip(missing, _hashed(missing, key)))
+    return [memo[t] for t in texts]
 
 
 def row_fingerprint(key: bytes, table: str, values: Sequence[str | None]) -> str:

@@ -136,6 +136,7 @@ class ImportWriter:
                 self._authority_said.add(warning.reason)
                 summary.warnings.append(warning)
         frames: dict[str, pd.DataFrame] = {}
+        pseudonyms: dict[str, str] = {}  # this batch's: a child id is in four tables, hashed once
         for i, table in enumerate(TABLES):
             step(0.4 * i / len(TABLES), f"Checking {table}")
             parts: list[pd.DataFrame] = []
@@ -151,7 +152,7 @@ class ImportWriter:
                 self.rejected_ids[table] |= set(pseudonymise(checked.rejected_keys, key).dropna())
                 checked.frame["_ext"] = number
                 checked.frame["_as_of"] = checked.frame["_source"].map(extract.returns).astype(object)
-                frame, team_warnings = deidentify(table, checked.frame, key, known)
+                frame, team_warnings = deidentify(table, checked.frame, key, known, pseudonyms)
                 summary.warnings.extend(team_warnings)
                 parts.append(frame)
             frames[table] = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
@@ -159,6 +160,7 @@ class ImportWriter:
             summary.warnings.extend(extract.warnings)
 
         step(0.5, "Checking references")
+        stored = _StoredReferences(con, frames)
         for table in TABLES:
             frame = frames[table]
             if frame.empty:
@@ -169,7 +171,7 @@ class ImportWriter:
                 frame["_as_of"] = frame[KEYS[table][0]].map(newest)
             summary.tables[table]["duplicates"] += dups
             summary.rejects.extend(conflicts)
-            frame = _check_references(con, table, frame, frames, self.rejected_ids, summary)
+            frame = _check_references(stored, table, frame, frames, self.rejected_ids, summary)
             if table == "plans":
                 frame = _reject_overlaps(con, frame, summary)
             frames[table] = frame
@@ -283,37 +285,74 @@ def _clear_synthetic(con: duckdb.DuckDBPyConnection) -> None:
     store.set_meta(con, "synthetic", "false")
 
 
-def _known(con: duckdb.DuckDBPyConnection, target: str, frames: dict[str, pd.DataFrame], values: pd.Series) -> set[str]:
-    """The `values` that name a row of `target`: in this batch, or stored (by this import's earlier batches or
-    before).  Only the values are looked up, so a batch costs its own size whatever the store holds."""
-    wanted = sorted(set(values.dropna()))
+class _StoredReferences:
+    """What the store holds of the ids a batch refers to, asked once a batch.
+
+    Why: the children and the plans a batch's plans, events and needs refer to were looked up table by table and
+    column by column, each a scan of a store table (five of children and plans, two more for whose plan it
+    is), and at a million plans those scans grow with the store.  Nothing is written while references are
+    checked, so one look-up of every id the batch names (a superset of what each check asks) gives every check
+    the same answer."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame]) -> None:
+        self.con = con
+        self._wanted: dict[str, set[str]] = {}
+        for table, refs in REFERENCES.items():
+            frame = frames.get(table)
+            for col, target, _, _ in refs if frame is not None and not frame.empty else ():
+                self._wanted.setdefault(target, set()).update(frame[col].dropna())
+        self._found: dict[str, set[str]] = {}
+        self._owners: pd.DataFrame | None = None
+
+    def ids(self, target: str) -> set[str]:
+        """The stored keys of `target` among the ids this batch names."""
+        if target not in self._found:
+            if target == "plans":
+                self._found[target] = set(self.owners()["plan_id"])
+            elif target == "families":
+                self._found[target] = set(sql.query(self.con, "load_family_ids", ids=self._sorted(target))[
+                    "family_id"].dropna())
+            else:
+                self._found[target] = set(sql.query(self.con, f"load_{target}_ids", ids=self._sorted(target))[
+                    KEYS[target][0]])
+        return self._found[target]
+
+    def owners(self) -> pd.DataFrame:
+        """plan_id, child_id of the stored plans among the plan ids this batch names."""
+        if self._owners is None:
+            self._owners = sql.query(self.con, "load_plan_children", plan_ids=self._sorted("plans"))
+        return self._owners
+
+    def _sorted(self, target: str) -> list[str]:
+        return sorted(self._wanted.get(target, ()))
+
+
+def _known(stored: _StoredReferences, target: str, frames: dict[str, pd.DataFrame]) -> set[str]:
+    """The ids that name a row of `target`: in this batch, or stored (by this import's earlier batches or
+    before).  Only the batch's own ids are looked up, so a batch costs its own size whatever the store holds."""
     if target == "families":
-        stored = set(sql.query(con, "load_family_ids", ids=wanted)["family_id"].dropna())
         incoming = frames["children"]["family_id"].dropna() if not frames["children"].empty else []
-        return stored | set(incoming)
-    key = KEYS[target][0]
-    stored = set(sql.query(con, f"load_{target}_ids", ids=wanted)[key])
-    incoming = set(frames[target][key]) if not frames[target].empty else set()
-    return stored | incoming
+        return stored.ids(target) | set(incoming)
+    incoming = set(frames[target][KEYS[target][0]]) if not frames[target].empty else set()
+    return stored.ids(target) | incoming
 
 
-def _check_references(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
+def _check_references(stored: _StoredReferences, table: str, frame: pd.DataFrame,
                       frames: dict[str, pd.DataFrame], rejected_ids: dict[str, set[str]],
                       summary: ImportSummary) -> pd.DataFrame:
     for col, target, what, optional in REFERENCES.get(table, []):
-        known = _known(con, target, frames, frame[col])
+        known = _known(stored, target, frames)
         rejected = rejected_ids.get(target, set())
         reasons = reference_rejects(table, frame, col, known, rejected, what, optional)
         frame = _drop(table, frame, reasons, col, summary, rejected_ids)
     if table in ("events", "needs"):
-        frame = _drop(table, frame, _plan_of_other_child(con, frame, frames), "plan_id", summary, rejected_ids)
+        frame = _drop(table, frame, _plan_of_other_child(stored, frame, frames), "plan_id", summary, rejected_ids)
     return frame
 
 
-def _plan_of_other_child(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
+def _plan_of_other_child(stored: _StoredReferences, frame: pd.DataFrame,
                          frames: dict[str, pd.DataFrame]) -> pd.Series:
-    plan_ids = sorted(set(frame["plan_id"].dropna()))
-    owners = pd.concat([sql.query(con, "load_plan_children", plan_ids=plan_ids),
+    owners = pd.concat([stored.owners(),
                         frames["plans"][["plan_id", "child_id"]] if not frames["plans"].empty else None])
     owner = frame["plan_id"].map(owners.drop_duplicates("plan_id").set_index("plan_id")["child_id"])
     wrong = frame["plan_id"].notna() & owner.notna() & (owner != frame["child_id"])
@@ -348,72 +387,53 @@ def _reject_overlaps(con: duckdb.DuckDBPyConnection, plans: pd.DataFrame, summar
     return _drop("plans", plans, reasons, "start_date", summary, rejected)
 
 
-def _comparable(frame: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
-    """Values as text so a row from pandas and the same row read back from DuckDB compare equal."""
-    out = pd.DataFrame(index=frame.index)
-    for c in cols:
-        s = frame[c]
-        if pd.api.types.is_datetime64_any_dtype(s):
-            out[c] = s.dt.strftime("%Y-%m-%d").astype(object)
-        elif s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
-            # Text only (the usual case): the values as they are, blanks None, with no Python call per value.
-            out[c] = s.where(s.notna(), None)
-        else:
-            out[c] = s.astype(object).map(lambda v: None if v is None or (not isinstance(v, str) and pd.isna(v))
-                                          else str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
-    return out
-
-
 def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
            run_id: int) -> tuple[int, int, list[Issue], bool]:
     """Insert new rows; update changed ones (new values win, blanks keep the stored value), except that a
-    row from an older return than the one that last wrote it only fills blanks (`_returns_of`).
+    row from an older return than the one that last wrote it only fills blanks (row_returns).
 
     A stored row this run already wrote (an earlier batch) is the same row met twice in one import, as
     `dedupe` judges within a batch: identical, or merged in a table whose source repeats rows, it counts as a
     duplicate; with other content in any other table it is rejected.
+    The batch is compared with the stored rows in SQL (`sql.against_stored`: one join of the staged batch with the
+    table), so only the rows whose key is stored come back, with what to store and whether it differs.
     Returns (rows loaded or updated, rows identical to the store or merged, rejects, whether an update changed
     a stored value of a RELINKING column)."""
     cols = list(STORE_COLUMNS[table])
     key = list(KEYS[table])
-    rows = frame[cols].reset_index(drop=True)
     as_of = _as_of_dates(frame, len(key))
-    existing = _over(con, sql.select_by_key(table, key, STAGED, with_run=True), [], _arrow(rows[key])).df()
-    this_run = existing.pop("_written_by") == run_id
-    existing = existing.astype({c: rows[c].dtype for c in cols})
-    if existing.empty:
-        _insert(con, table, rows, cols, run_id)
-        _record_returns(con, table, rows[key[0]], as_of)
-        return len(rows), 0, [], False
-    merged = rows.assign(_as_of=as_of, _at=np.arange(len(rows))).merge(
-        existing.assign(_this_run=this_run.to_numpy()), on=key, how="left", suffixes=("", "__old"), indicator=True)
-    is_new = merged["_merge"] == "left_only"
-    old = merged.loc[~is_new, [c if c in key else c + "__old" for c in cols]]
-    old.columns = cols
-    new = merged.loc[~is_new, cols]
-    stored = _returns_of(con, table, new[key[0]]) if as_of.notna().any() else pd.Series(pd.NaT, index=new.index)
-    older = (merged.loc[~is_new, "_as_of"] < stored).fillna(False).astype(bool)  # a newer return wrote it
-    combined = new.copy()
-    for c in cols:
-        if c not in key:
-            combined[c] = new[c].where(new[c].notna(), old[c])
-            combined.loc[older, c] = old.loc[older, c].where(old.loc[older, c].notna(), new.loc[older, c])
-    old_text = _comparable(old, cols).fillna("\0")
-    same = (_comparable(combined, cols).fillna("\0") == old_text).all(axis=1)
-    seen = merged.loc[~is_new, "_this_run"].fillna(False).astype(bool)
-    merging = "_merge" in frame.columns and bool(frame["_merge"].any())
-    conflict = seen & ~merging & ~(_comparable(new, cols).fillna("\0") == old_text).all(axis=1)
-    rejects = _conflicts(table, frame, merged.loc[conflict.index[conflict], "_at"], key)
-    _insert(con, table, merged.loc[is_new, cols], cols, run_id)
-    changed = combined[~same & ~conflict]
+    staged = _arrow(frame[cols].assign(_as_of=as_of.to_numpy(), _at=np.arange(len(frame), dtype=np.int64)))
+    dated = bool(as_of.notna().any())
     links = [c for c in RELINKING.get(table, ()) if c not in key]
-    relinked = bool((old.loc[changed.index, links].notna()
-                     & (_comparable(changed, links).fillna("\0") != old_text.loc[changed.index, links])).any(axis=None))
-    if not changed.empty:
-        _over(con, sql.update_from(table, cols, key, STAGED), [run_id], _arrow(changed))
-    _record_returns(con, table, rows[key[0]], as_of)
-    merged_again = int((~same & ~conflict & seen).sum())  # met in an earlier batch: merged, not loaded twice
-    return int(is_new.sum()) + len(changed) - merged_again, int(same.sum()) + merged_again, rejects, relinked
+    text = sql.against_stored(table, _stored_types(con, table, cols), key, STAGED, dated, links)
+    found = _arrow_over(con, text, {"run_id": run_id, **({"table_name": table} if dated else {})}, staged)
+    at = found["_at"].to_numpy()
+    is_new = np.ones(len(frame), dtype=bool)
+    is_new[at] = False
+    same, seen = _flags(found["_same"]), _flags(found["_seen"])
+    merging = "_merge" in frame.columns and bool(frame["_merge"].any())
+    conflict = seen & ~_flags(found["_identical"]) & (not merging)
+    rejects = _conflicts(table, frame, pd.Series(at[conflict]), key)
+    _insert(con, table, staged.filter(pa.array(is_new)), cols, run_id)
+    changed = ~same & ~conflict
+    if changed.any():
+        _over(con, sql.update_from(table, cols, key, STAGED), [run_id], found.select(cols).filter(pa.array(changed)))
+    _record_returns(con, table, frame[key[0]].reset_index(drop=True), as_of)
+    merged_again = int((changed & seen).sum())  # met in an earlier batch: merged, not loaded twice
+    relinked = bool((changed & _flags(found["_relinked"])).any())
+    return (int(is_new.sum()) + int(changed.sum()) - merged_again, int(same.sum()) + merged_again, rejects,
+            relinked)
+
+
+def _flags(column: pa.ChunkedArray) -> np.ndarray:
+    """A boolean column of a query's answer as a numpy mask (no row is NULL: each flag is coalesced)."""
+    return column.to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _stored_types(con: duckdb.DuckDBPyConnection, table: str, cols: list[str]) -> dict[str, str]:
+    """Column -> its type in the store's `table`, for `cols`."""
+    types = dict(sql.query(con, "load_column_types", table_name=table).itertuples(index=False, name=None))
+    return {c: types[c] for c in cols}
 
 
 def _conflicts(table: str, frame: pd.DataFrame, at: pd.Series, key: list[str]) -> list[Issue]:
@@ -441,14 +461,6 @@ def _as_of_dates(frame: pd.DataFrame, key_columns: int) -> pd.Series:
     if "_as_of" not in frame.columns or key_columns != 1:
         return pd.Series(pd.NaT, index=range(len(frame)), dtype="datetime64[s]")
     return pd.to_datetime(frame["_as_of"].reset_index(drop=True), errors="coerce").astype("datetime64[s]")
-
-
-def _returns_of(con: duckdb.DuckDBPyConnection, table: str, ids: pd.Series) -> pd.Series:
-    """The stored return date of each id (NaT where none), indexed like `ids`."""
-    found = _over_block(con, "load_row_returns", _arrow(pd.DataFrame({"row_id": ids.astype(object)})),
-                        table_name=table).df()
-    dates = found.set_index("row_id")["as_of"] if not found.empty else pd.Series(dtype="datetime64[s]")
-    return pd.to_datetime(ids.map(dates), errors="coerce").astype("datetime64[s]")
 
 
 def _record_returns(con: duckdb.DuckDBPyConnection, table: str, ids: pd.Series, as_of: pd.Series) -> None:
@@ -484,17 +496,24 @@ def _over(con: duckdb.DuckDBPyConnection, text: str, params: list | dict, rows: 
     return result
 
 
+def _arrow_over(con: duckdb.DuckDBPyConnection, text: str, params: dict, rows: pa.Table) -> pa.Table:
+    """`_over` for a query whose answer is wanted as an Arrow table (read in this frame, where `staged` lives)."""
+    staged = rows  # read by name: DuckDB's replacement scan looks in this frame
+    result = con.sql(text, params=params).to_arrow_table()
+    del staged
+    return result
+
+
 def _over_block(con: duckdb.DuckDBPyConnection, name: str, rows: pa.Table, **params: object) -> duckdb.DuckDBPyConnection:
     """`_over` for a named block of queries/ (its parameters bound as `sql.bind` binds them)."""
     text = sql.text(name)
     return _over(con, text, sql.bind(text, params, block=name), rows)
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame, cols: list[str], run_id: int) -> None:
-    """Append rows; values travel as a registered frame, never inside the statement."""
-    if rows.empty:
-        return
-    _over(con, sql.insert_from(table, cols, STAGED), [run_id], _arrow(rows))
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table, cols: list[str], run_id: int) -> None:
+    """Append rows (their `cols`); values travel as an Arrow table read by the statement, never inside it."""
+    if rows.num_rows:
+        _over(con, sql.insert_from(table, cols, STAGED), [run_id], rows)
 
 
 def implausible_plan_warnings(con: duckdb.DuckDBPyConnection, plans: pd.DataFrame) -> list[Issue]:

@@ -4,9 +4,6 @@
 -- name: load_children_ids
 SELECT child_id FROM children WHERE child_id IN (SELECT unnest($ids));
 
--- name: load_plans_ids
-SELECT plan_id FROM plans WHERE plan_id IN (SELECT unnest($ids));
-
 -- name: load_events_ids
 SELECT event_id FROM events WHERE event_id IN (SELECT unnest($ids));
 
@@ -14,6 +11,7 @@ SELECT event_id FROM events WHERE event_id IN (SELECT unnest($ids));
 SELECT DISTINCT family_id FROM children WHERE family_id IN (SELECT unnest($ids));
 
 -- name: load_plan_children
+-- (also the stored plans among a batch's references: plans.child_id is never blank)
 SELECT plan_id, child_id FROM plans WHERE plan_id IN (SELECT unnest($plan_ids));
 
 -- name: load_plans_of_children_in
@@ -91,11 +89,6 @@ DELETE FROM core_group_attendance;
 -- The implausible plans among $plan_ids (an import's plans, now written), for the import's warnings.
 SELECT plan_id, reason FROM s_implausible WHERE list_contains($plan_ids, plan_id) ORDER BY plan_id
 
--- name: load_row_returns
--- The stored return date of each incoming row that has one (the rows' keys staged by the loader: `staged`).
-SELECT r.row_id, r.as_of FROM row_returns r JOIN staged k ON k.row_id = r.row_id
-WHERE r.table_name = $table_name;
-
 -- name: load_upsert_row_returns
 -- The newest return date of each written row (`staged`: row_id, as_of) wins over the stored one.
 INSERT INTO row_returns (table_name, row_id, as_of)
@@ -112,3 +105,10 @@ DELETE FROM judgement_versions;
 DELETE FROM judgement_answers;
 -- name: load_clear_judgement_presence
 DELETE FROM judgement_presence;
+
+-- name: load_column_types
+-- The stored type of each column of $table_name (the loader casts a batch's values as an INSERT would, to compare
+-- them with the stored rows in SQL).
+SELECT column_name, data_type FROM duckdb_columns()
+WHERE database_name = current_database() AND schema_name = current_schema() AND table_name = $table_name
+ORDER BY column_index;
