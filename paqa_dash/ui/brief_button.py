@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..report.briefing import build, presets
+from ..report.briefing import build, images, presets
 from ..scope import AGGREGATES
 from . import access, access_trail, data, state
 
@@ -46,8 +46,12 @@ def briefing_sidebar(url_path: str) -> None:
                      help="The charts with their findings, definitions and sources, and the headline figures, for "
                           "the sidebar's filters; small numbers as on screen. Takes up to a minute (the charts are "
                           "drawn as pictures)."):
-            with st.spinner("Drawing the charts..."):
-                content = briefing_bytes(fmt, sections)
+            try:
+                with st.spinner("Drawing the charts..."):
+                    content = briefing_bytes(fmt, sections)
+            except images.NoPicture as exc:   # no browser, or a chart left undrawn: said, not a traceback
+                st.error(f"The briefing could not be prepared: {exc}.", icon=":material/error:")
+                return
             st.session_state[READY_KEY] = (asked, build.file_name(fmt, presets.resolve(sections)[0], filters.as_of),
                                            content)
         ready = st.session_state.get(READY_KEY)

@@ -20,10 +20,15 @@ CHROMIUM_ENV = "PAQA_CHROMIUM"
 CHROMIUM = "/usr/bin/chromium"
 WIDTH, HEIGHT, SCALE = 1200, 620, 2   # px at scale 1: a 16:9 slide's picture area; scale 2 stays sharp printed
 
+ATTEMPTS = 3   # browser sessions per briefing before a chart still undrawn is an error
 _LOCK = threading.Lock()   # one briefing's browser at a time (two sessions clicking at once queue here)
 
 
-class NoBrowser(RuntimeError):
+class NoPicture(RuntimeError):
+    """A chart could not be drawn as a picture; the message says why and what to do, for the user."""
+
+
+class NoBrowser(NoPicture):
     """No Chromium to draw charts with; the message says which path was looked for."""
 
 
@@ -42,10 +47,20 @@ def pngs(figures: Sequence[go.Figure], width: int = WIDTH, height: int = HEIGHT,
     import plotly.io as pio
 
     os.environ["BROWSER_PATH"] = browser()   # choreographer reads it; never fetches a browser of its own
+    printed = [_for_print(f) for f in figures]
     with _LOCK, tempfile.TemporaryDirectory(prefix="paqa_brief_") as tmp:
         paths = [Path(tmp) / f"{i}.png" for i in range(len(figures))]
-        pio.write_images([_for_print(f) for f in figures], paths, format="png", width=width, height=height,
-                         scale=scale)
+        for _ in range(ATTEMPTS):
+            # a browser session on a busy machine may leave a picture undrawn without an error: those are drawn again
+            missing = [i for i, p in enumerate(paths) if not p.exists()]
+            if not missing:
+                break
+            pio.write_images([printed[i] for i in missing], [paths[i] for i in missing], format="png", width=width,
+                             height=height, scale=scale)
+        undrawn = [i + 1 for i, p in enumerate(paths) if not p.exists()]
+        if undrawn:
+            raise NoPicture(f"Chromium drew no picture for chart {', '.join(map(str, undrawn))} of {len(paths)} "
+                               f"after {ATTEMPTS} attempts; try the briefing again")
         return [p.read_bytes() for p in paths]
 
 

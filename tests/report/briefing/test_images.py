@@ -1,0 +1,44 @@
+"""report/briefing/images.pngs: a chart the browser session left undrawn (seen on a busy machine) is drawn again,
+and one never drawn is an error naming it, not a missing file."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+
+from paqa_dash.report.briefing import images
+
+
+@pytest.fixture
+def drawer(monkeypatch, tmp_path):
+    """write_images replaced: records what each session was asked to draw and skips the paths `skip` says."""
+    fake_browser = tmp_path / "chromium"
+    fake_browser.write_text("")
+    monkeypatch.setenv(images.CHROMIUM_ENV, str(fake_browser))
+    sessions: list[list[str]] = []
+
+    def install(skip):
+        def write_images(figs, paths, **_):
+            sessions.append([Path(p).name for p in paths])
+            for n, path in enumerate(paths):
+                if not skip(len(sessions), Path(path).name):
+                    Path(path).write_bytes(f"png {Path(path).name}".encode())
+        monkeypatch.setattr(pio, "write_images", write_images)
+        return sessions
+    return install
+
+
+def test_a_chart_left_undrawn_is_drawn_again_alone(drawer):
+    sessions = drawer(lambda session, name: session == 1 and name == "0.png")
+    out = images.pngs([go.Figure(), go.Figure(), go.Figure()])
+    assert out == [b"png 0.png", b"png 1.png", b"png 2.png"]
+    assert sessions == [["0.png", "1.png", "2.png"], ["0.png"]]
+
+
+def test_a_chart_never_drawn_is_an_error_naming_it(drawer):
+    sessions = drawer(lambda session, name: name == "1.png")
+    with pytest.raises(images.NoPicture, match="no picture for chart 2 of 2 after 3 attempts"):
+        images.pngs([go.Figure(), go.Figure()])
+    assert len(sessions) == images.ATTEMPTS
