@@ -16,7 +16,7 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from paqa_dash.ui import access, access_trail, components, data, navigation, preload, state  # noqa: E402
+from paqa_dash.ui import access, access_trail, components, data, navigation, preload, state, warm  # noqa: E402
 from paqa_dash.ui.brief_button import briefing_sidebar  # noqa: E402
 
 
@@ -43,6 +43,7 @@ def main() -> None:
         st.info("The data store has no plans yet. Import your authority's data on the Import page or with "
                 "`python -m paqa_dash import PATH`.", icon=":material/database:")
     page.run()
+    warm.start_once()  # the costs other pages pay once a process, paid now (paqa_dash/ui/warm.py)
 
 
 main()

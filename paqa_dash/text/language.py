@@ -62,7 +62,8 @@ def _bracket_explained(text: str, term: str) -> bool:
 def _records(name: str) -> tuple[dict, ...]:
     """The rules of a lexicon as records, made once: converting the frame per text was most of the
     cost of a review once a whole authority's texts are reviewed at import."""
-    frame = lexicons.language_rules() if name == "language" else lexicons.jargon()
+    frame = {"language": lexicons.language_rules, "jargon": lexicons.jargon,
+             "strengths": lexicons.strengths_rules}[name]()
     return tuple(frame.to_dict("records"))
 
 
@@ -231,7 +232,7 @@ def strengths_in(text: object) -> list[dict]:
     if not isinstance(text, str) or not text.strip():
         return []
     out = []
-    for rule in lexicons.strengths_rules()[["phrase", "kind", "why", "rx"]].to_dict("records"):
+    for rule in _records("strengths"):
         for m in rule["rx"].finditer(text):
             out.append({"phrase": m.group(0), "kind": rule["kind"], "why": rule["why"], "term": rule["phrase"],
                         "start": m.start(), "end": m.end()})

@@ -70,7 +70,6 @@ def language_rules() -> pd.DataFrame:
 
 
 @lru_cache(maxsize=None)
-@lru_cache(maxsize=1)
 def strengths_rules() -> pd.DataFrame:
     """Strengths-based and trauma-informed wording to count (data/lexicons/strengths.csv), with compiled rx."""
     frame = read_csv("strengths.csv", ("phrase", "pattern", "kind", "why"))
@@ -78,8 +77,10 @@ def strengths_rules() -> pd.DataFrame:
     return frame
 
 
+@lru_cache(maxsize=None)
 def plain_acronyms() -> frozenset[str]:
-    """Capitalised words never flagged as unexplained acronyms (GP, NHS, shouted MUST ...)."""
+    """Capitalised words never flagged as unexplained acronyms (GP, NHS, shouted MUST ...); read once a process:
+    every text reviewed asks for them (reading the file each time was most of a cold plan-quality page)."""
     return frozenset(read_csv("plain_acronyms.csv", ("acronym",))["acronym"].str.upper())
 
 
