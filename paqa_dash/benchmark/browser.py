@@ -10,9 +10,11 @@ Chromium (Debian's /usr/bin/chromium through Playwright; never `playwright insta
 - back:   clearing the team again (usually served from the app's cache);
 - threshold: one threshold changed in the sidebar (`--threshold short_months=4`, the URL key of the setting)
           -> redrawn, then set back;
-- with `--fresh-tabs`, each page is opened in a new browser context (a new tab of a newcomer: no browser
-  cache, a new Streamlit session), so `cold` is what a user waits for a page opened in a new tab; and where
-  that time went (`split_s`): the page's HTML, the frontend's scripts run, the websocket open, the script run
+- with `--fresh-tabs`, each page is opened in a new browser context (a newcomer's first visit: no browser
+  cache, a new Streamlit session), so `cold` is what a first-time user waits for; with `--new-tabs`, each page
+  in a new tab of one browser that has opened the app once before (its cache holds the frontend's code, as a
+  user's browser does after the first visit; a new Streamlit session each tab). For both, where the first
+  open's time went (`split_s`): the page's HTML, the frontend's scripts run, the websocket open, the script run
   seen starting and finished, the first chart drawn (seconds from the navigation's start).
 Beside it, the app's peak resident memory: the streamlit process and its children, sampled every
 0.1 s from /proc (VmRSS), and the kernel's own high-water mark (VmHWM) at the end; and the size of
@@ -438,9 +440,10 @@ def machine() -> dict[str, Any]:
 
 def run(db: Path, pages: tuple[str, ...] = PAGES, team: str | None = None, timeout_s: float = 300,
         log: Path | None = None, echo: Any = sys.stdout, partial: Path | None = None,
-        threshold: tuple[str, str] | None = None, fresh_tabs: bool = False) -> Result:
+        threshold: tuple[str, str] | None = None, fresh_tabs: bool = False, new_tabs: bool = False) -> Result:
     """Start the app on `db`, visit each page (cold, one team, back, a threshold) and sample its memory;
-    `fresh_tabs`: each page in a new browser context (a newcomer's new tab), else all in one tab.
+    `fresh_tabs`: each page in a new browser context (a newcomer's first visit); `new_tabs`: each page in a new
+    tab of a browser that opened the app once (unmeasured) before; else all in one tab.
 
     Each page's row is written to `echo` (a text stream, or None) as soon as it is measured, and the
     figures so far to `partial` (a JSON file) when given.
@@ -459,6 +462,9 @@ def run(db: Path, pages: tuple[str, ...] = PAGES, team: str | None = None, timeo
             try:
                 context = browser.new_context(viewport={"width": 1400, "height": 1000})
                 page = context.new_page()
+                if new_tabs:  # the user's first visit, not measured: the browser's cache now holds the frontend
+                    context.add_init_script(_SPLIT_INIT_JS)
+                    open_page(page, page_url(base, DEFAULT_PAGE), timeout_s)
                 for name in pages:
                     for attempt in range(LOCK_RETRIES + 1):
                         wait_unlocked(db)
@@ -466,6 +472,9 @@ def run(db: Path, pages: tuple[str, ...] = PAGES, team: str | None = None, timeo
                             context.close()
                             context = browser.new_context(viewport={"width": 1400, "height": 1000})
                             context.add_init_script(_SPLIT_INIT_JS)
+                            page = context.new_page()
+                        elif new_tabs:
+                            page.close()
                             page = context.new_page()
                         timing = measure_page(page, base, name, team, timeout_s, mem, threshold)
                         if not any("lock" in e for e in timing.errors) or attempt == LOCK_RETRIES:
@@ -475,7 +484,7 @@ def run(db: Path, pages: tuple[str, ...] = PAGES, team: str | None = None, timeo
                     result.pages.append(timing)
                     if echo is not None:
                         print(_row(timing), file=echo, flush=True)
-                        if timing.split_s and fresh_tabs:
+                        if timing.split_s and (fresh_tabs or new_tabs):
                             print(_split_row(timing), file=echo, flush=True)
                     if partial is not None:  # a long run keeps what it measured if it is stopped
                         partial.write_text(json.dumps(result.as_json(), indent=2, default=str))
@@ -540,7 +549,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="a sidebar setting to change on each page, as its URL key=value (default short_months=4; "
                          "'none' to skip)")
     ap.add_argument("--fresh-tabs", action="store_true",
-                    help="open each page in a new browser context (a newcomer's new tab) instead of one tab")
+                    help="open each page in a new browser context (a newcomer's first visit) instead of one tab")
+    ap.add_argument("--new-tabs", action="store_true",
+                    help="open each page in a new tab of a browser that has opened the app once before")
     a = ap.parse_args(argv)
     threshold = None if a.threshold.lower() == "none" else tuple(a.threshold.split("=", 1))
     if not Path(CHROMIUM).exists():
@@ -552,7 +563,8 @@ def main(argv: list[str] | None = None) -> int:
     progress = sys.stderr if a.json else sys.stdout  # rows as they come; --json keeps stdout clean
     print(HEADER, file=progress, flush=True)
     r = run(a.db.resolve(), tuple(a.pages), a.team, a.timeout, a.log, echo=progress, partial=a.out,
-            threshold=threshold, fresh_tabs=a.fresh_tabs)
+            threshold=threshold, fresh_tabs=a.fresh_tabs,
+            new_tabs=a.new_tabs)
     if a.out:
         a.out.write_text(json.dumps(r.as_json(), indent=2, default=str))
     print(json.dumps(r.as_json(), indent=2, default=str) if a.json else report(r))
