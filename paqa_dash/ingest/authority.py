@@ -39,22 +39,22 @@ def settle(con: duckdb.DuckDBPyConnection, extracts: list[Extract]) -> tuple[lis
     everyone = sorted(stored | named)
     default = everyone[0] if len(everyone) == 1 else None
     warnings: list[Issue] = []
-    scoped: list[Extract] = []
+    settled: list[Extract] = []
     for extract in extracts:
-        out, unnamed = _scoped(extract, extract.authority or default)
+        out, unnamed = scoped(extract, extract.authority or default)
         if unnamed and len(everyone) > 1:
             raise FatalImportError(
                 f"{_sources(extract)}: {unnamed:,} children name no local authority (field: authority) and the "
                 f"store holds several ({', '.join(everyone)}), so whose they are cannot be told; import again "
                 "with --authority CODE (the Import page's Authority field) naming theirs. Nothing was loaded.")
-        scoped.append(out)
+        settled.append(out)
     if named:
         legacy = int(sql.query(con, "authority_unnamed_children").iloc[0, 0])
         if legacy:
             warnings.append(Issue("children", "; ".join(_sources(e) for e in extracts), None, "authority",
                                   f"the store holds {legacy:,} children imported without an authority: this "
                                   f"import names {', '.join(sorted(named))}, so its children do not meet them"))
-    return scoped, warnings
+    return settled, warnings
 
 
 def of_children(extracts: list[Extract]) -> set[str]:
@@ -107,8 +107,10 @@ def _check_conflicts(extract: Extract) -> None:
                                f"{column[first]} but --authority is {said}; import without --authority")
 
 
-def _scoped(extract: Extract, fallback: str | None) -> tuple[Extract, int]:
-    """A copy of the extract whose ids carry their row's authority, and how many children have none."""
+def scoped(extract: Extract, fallback: str | None) -> tuple[Extract, int]:
+    """A copy of the extract whose ids carry their row's authority, and how many children have none.
+    Needs no store: `settle` gives it the fallback it found there; the census reader's second process calls it
+    with none, to hash ahead the ids the files' own authorities scope (ingest/prepare.py)."""
     own = _own_column(extract)
     owned = own is not None and bool(own.notna().any())
     children = extract.tables.get("children")

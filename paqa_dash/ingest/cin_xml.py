@@ -576,7 +576,7 @@ READ_AHEAD_FROM_MB = 16  # census files of at least this many MB in all are read
 
 
 def batches(paths: list[Path], batch_children: int = BATCH_CHILDREN,
-            read_ahead_from_mb: float = READ_AHEAD_FROM_MB) -> Iterator[Extract]:
+            read_ahead_from_mb: float = READ_AHEAD_FROM_MB, key: bytes | None = None) -> Iterator[Extract]:
     """The same rows as `read`, as Extracts of at most `batch_children` Child elements each, in census
     order (so a later year's rows come in a later batch and win, as within one extract).
 
@@ -584,14 +584,25 @@ def batches(paths: list[Path], batch_children: int = BATCH_CHILDREN,
     asked for, so at most a few batches of rows are in memory.  Warnings and rejects go with the batch whose
     rows they concern; the order warnings with the first.  Files of `read_ahead_from_mb` MB or more in all
     are parsed in a second process while this one writes (`read_ahead`: an authority's decade is about
-    11 MB, a region's far more); below that a second interpreter's start costs more than it saves."""
+    11 MB, a region's far more); below that a second interpreter's start costs more than it saves.  Given the
+    import's pseudonym `key`, that process also works out each batch's de-identification ahead for the writer
+    to look up (`ingest.prepare`), balancing the two cores."""
     if batch_children < 1:
         raise ValueError("batch_children must be at least 1")
     headers, order_warnings = census_order([Path(p) for p in paths])
     if sum(h.path.stat().st_size for h in headers) >= read_ahead_from_mb * 2**20:
         from paqa_dash.ingest import read_ahead
+        if key is not None:
+            return read_ahead.ahead(_prepared_batches, headers, order_warnings, batch_children, key)
         return read_ahead.ahead(_batches, headers, order_warnings, batch_children)
     return _batches(headers, order_warnings, batch_children)
+
+
+def _prepared_batches(headers: list[CensusHeader], order_warnings: list[Issue], size: int,
+                      key: bytes) -> Iterator[Extract]:
+    """`_batches`, each with its de-identification worked out ahead (run in the reader's process)."""
+    from paqa_dash.ingest import prepare
+    return prepare.prepared_batches(_batches(headers, order_warnings, size), key)
 
 
 def _batches(headers: list[CensusHeader], order_warnings: list[Issue], size: int) -> Iterator[Extract]:

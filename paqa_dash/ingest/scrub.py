@@ -224,17 +224,25 @@ def _replacements(known: Known, memo: Memo) -> list[str | Callable[[re.Match[str
     return [rule.tag if rule.keep is None else _remembering(rule, known, memo) for rule in RULES]
 
 
-def scrub_text(values: pd.Series, known: Known = Known()) -> pd.Series:
+def scrub_text(values: pd.Series, known: Known = Known(), done: dict[str, str] | None = None) -> pd.Series:
     """Free text with identifying values replaced by bracketed tags; blanks stay blank.
 
     Each distinct text once: plans and events reuse wording, so this is far fewer than rows; and the pure
-    steps each text shares with another (a token, a date, the shape of its words) once (`Memo`)."""
+    steps each text shares with another (a token, a date, the shape of its words) once (`Memo`).  `done`: texts
+    already scrubbed with this same `known` (ingest/prepare.py), looked up instead."""
     out = values.astype(object)
     codes, uniques = pd.factorize(out, use_na_sentinel=True)
     if len(uniques) == 0:
         return out
+    texts = [str(u) for u in uniques]
+    if done:
+        missing = [t for t in texts if t not in done]
+        done = {**done, **dict(zip(missing, scrub_all(missing, known)))} if missing else done
+        result = [done[t] for t in texts]
+    else:
+        result = scrub_all(texts, known)
     scrubbed = np.empty(len(uniques) + 1, dtype=object)
-    scrubbed[:-1] = scrub_all([str(u) for u in uniques], known)
+    scrubbed[:-1] = result
     scrubbed[-1] = None
     return pd.Series(scrubbed[codes], index=values.index, dtype=object)
 
