@@ -22,7 +22,7 @@ import pyarrow as pa
 from .. import sql, store
 from ..settings import PLAUSIBILITY
 from . import authority
-from .deidentify import pseudonymise
+from .deidentify import ahead_lookup, pseudonymise
 from .prepare import Identifiers, known_identifiers
 from .frames import KEYS, TABLES, Extract, FatalImportError, Issue
 from .scrub import Known, scrub_text
@@ -135,7 +135,8 @@ class ImportWriter:
                 self._authority_said.add(warning.reason)
                 summary.warnings.append(warning)
         frames: dict[str, pd.DataFrame] = {}
-        pseudonyms = _hashed_ahead(extracts)  # this batch's: a child id is in four tables, hashed once
+        pseudonyms: dict[str, str] = {}  # this batch's: a child id is in four tables, hashed once
+        ahead = ahead_lookup(_hashed_ahead(extracts))
         scrubbed = self._scrubbed_ahead(extracts)
         for i, table in enumerate(TABLES):
             step(0.4 * i / len(TABLES), f"Checking {table}")
@@ -152,7 +153,7 @@ class ImportWriter:
                 self.rejected_ids[table] |= set(pseudonymise(checked.rejected_keys, key).dropna())
                 checked.frame["_ext"] = number
                 checked.frame["_as_of"] = checked.frame["_source"].map(extract.returns).astype(object)
-                frame, team_warnings = deidentify(table, checked.frame, key, known, pseudonyms, scrubbed)
+                frame, team_warnings = deidentify(table, checked.frame, key, known, pseudonyms, scrubbed, ahead)
                 summary.warnings.extend(team_warnings)
                 parts.append(frame)
             frames[table] = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
