@@ -7,6 +7,10 @@ text may repeat (`known_identifiers`), the scrubbed notes, and the keyed pseudon
 them out for each batch (`prepared_batches`) and the batch carries them (`Extract.prepared`); the writer still
 runs every step, looking these answers up instead of working them out, and only where they are exactly its own:
 
+- the ids scoped by their authority (`authority.scoped_by_files`): when every row's authority is its file's, the
+  scoping needs nothing from the store or the user, so the reader sends the batch scoped and `settle` takes it
+  as it is (it still checks the user's authority against the files' and says its warnings);
+
 - a pseudonym is looked up by the very text the writer would hash (its id scoped by its authority), and is the
   HMAC of that text under the same key, so a miss (an id scoped otherwise, say by `--authority`) is hashed as
   before and a hit is the same value;
@@ -44,6 +48,7 @@ class Prepared:
     seen: tuple[int, int, int]                      # (names, record ids, birth dates) of the run so far
     scrubbed: dict[str, str] = field(default_factory=dict)    # a note as checked -> scrubbed
     pseudonyms: dict[str, str] = field(default_factory=dict)  # an id as the writer hashes it -> pseudonym
+    scoped: bool = False  # the batch's ids are scoped by their files' authorities, as `settle` would scope them
 
 
 def known_identifiers(extracts: list[Extract]) -> Known:
@@ -94,7 +99,11 @@ def prepared_batches(batches: Iterator[Extract], key: bytes) -> Iterator[Extract
     for extract in batches:
         batch = known_identifiers([extract])
         known = run.add([extract], batch, single_source=True)
-        extract.prepared = Prepared(batch, run.seen, _scrubbed(extract, known), _pseudonyms(extract, key))
+        scrubbed = _scrubbed(extract, known)
+        whole = authority.scoped_by_files(extract)
+        ids = whole if whole is not None else authority.scoped(extract, None)[0]
+        extract = whole if whole is not None else extract
+        extract.prepared = Prepared(batch, run.seen, scrubbed, _pseudonyms(ids, key), scoped=whole is not None)
         yield extract
 
 
@@ -110,10 +119,9 @@ def _scrubbed(extract: Extract, known: Known) -> dict[str, str]:
     return dict(zip(ordered, scrub_all(ordered, known)))
 
 
-def _pseudonyms(extract: Extract, key: bytes) -> dict[str, str]:
-    """The pseudonym of every id of the batch as the writer will hash it when the files' own authorities scope
-    it (`authority.settle` with nothing else to go on); an id scoped otherwise is simply not found here."""
-    scoped, _ = authority.scoped(extract, None)
+def _pseudonyms(scoped: Extract, key: bytes) -> dict[str, str]:
+    """The pseudonym of every id of the batch scoped by its files' own authorities (as `authority.settle` scopes
+    it with nothing else to go on); an id the writer scopes otherwise is simply not found here."""
     ids: set[str] = set()
     for table, cols in ID_COLUMNS.items():
         frame = scoped.tables.get(table)

@@ -61,6 +61,8 @@ def test_batches_prepared_in_the_reader_process_give_the_store_the_writer_gives(
     ahead = list(cin_xml.batches(census, 4, read_ahead_from_mb=0, key=KEY))
     assert all(b.prepared is not None and b.prepared.pseudonyms for b in ahead if len(b.tables["children"]))
     assert sum(len(b.prepared.scrubbed) for b in ahead) > 0
+    assert any(b.prepared.scoped for b in ahead)   # ids scoped by the files' authority, in the reader
+    assert any(":" in str(v) for b in ahead if b.prepared.scoped for v in b.tables["children"]["child_id"])
     alone = _in_place(census, 4)
     assert all(b.prepared is None for b in alone)
     expected = _store(alone, tmp_path / "alone.duckdb")
