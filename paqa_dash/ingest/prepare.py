@@ -27,6 +27,8 @@ from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import authority
 from .deidentify import pseudonymise
@@ -121,12 +123,31 @@ def _scrubbed(extract: Extract, known: Known) -> dict[str, str]:
 
 def _pseudonyms(scoped: Extract, key: bytes) -> dict[str, str]:
     """The pseudonym of every id of the batch scoped by its files' own authorities (as `authority.settle` scopes
-    it with nothing else to go on); an id the writer scopes otherwise is simply not found here."""
-    ids: set[str] = set()
+    it with nothing else to go on), by the text hashed.
+
+    The ids are gathered and trimmed in Arrow, without a Python string per row: what is hashed here need only be
+    a good guess at the writer's texts, since the writer looks each of its own texts up and hashes any it does
+    not find (a text guessed wrongly is simply never asked for)."""
+    arrays: list[pa.Array] = []
     for table, cols in ID_COLUMNS.items():
         frame = scoped.tables.get(table)
         for col in cols if frame is not None else ():
-            if col in frame:
-                ids.update(str(v) for v in pd.unique(clean_values(frame[col]).dropna()))
-    ordered = sorted(ids)
-    return dict(zip(ordered, pseudonymise(pd.Series(ordered, dtype=object), key).tolist()))
+            if col in frame and len(frame):
+                column = _arrow_text(frame[col])
+                if column is not None:
+                    arrays.append(pc.unique(pc.utf8_trim_whitespace(column)))
+    if not arrays:
+        return {}
+    ids = pc.unique(pa.chunked_array(arrays, type=pa.string())).drop_null()
+    if not len(ids):
+        return {}
+    hashed = pseudonymise(pd.Series(pd.arrays.ArrowStringArray(ids)), key)
+    return dict(zip(ids.to_pylist(), hashed.tolist()))
+
+
+def _arrow_text(values: pd.Series) -> pa.Array | None:
+    """A column of text as an Arrow string array (None when it holds anything but text and blanks)."""
+    try:
+        return pa.array(values, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None

@@ -62,6 +62,7 @@ def test_batches_prepared_in_the_reader_process_give_the_store_the_writer_gives(
     assert all(b.prepared is not None and b.prepared.pseudonyms for b in ahead if len(b.tables["children"]))
     assert sum(len(b.prepared.scrubbed) for b in ahead) > 0
     assert any(b.prepared.scoped for b in ahead)   # ids scoped by the files' authority, in the reader
+    assert not all(b.prepared.scoped for b in ahead)   # messy.xml names no authority: scoped by the writer
     assert any(":" in str(v) for b in ahead if b.prepared.scoped for v in b.tables["children"]["child_id"])
     alone = _in_place(census, 4)
     assert all(b.prepared is None for b in alone)
