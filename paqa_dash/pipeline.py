@@ -54,7 +54,7 @@ def run_import(paths: list[Path], db: Path, progress: Progress | None = None,
     with store.private_files(), _removed_if_failed(db):
         named = la_number.check(authority, "--authority") if authority and authority.strip() else None
         key = load_key(db)
-        batches = _named_by(iter_batches([Path(p) for p in paths], batch_children), named)
+        batches = _named_by(iter_batches([Path(p) for p in paths], batch_children, key), named)
         try:
             con = store.connect(db, waiting=waiting)
         except store.StoreBusy as busy:

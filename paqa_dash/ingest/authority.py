@@ -39,22 +39,23 @@ def settle(con: duckdb.DuckDBPyConnection, extracts: list[Extract]) -> tuple[lis
     everyone = sorted(stored | named)
     default = everyone[0] if len(everyone) == 1 else None
     warnings: list[Issue] = []
-    scoped: list[Extract] = []
+    settled: list[Extract] = []
     for extract in extracts:
-        out, unnamed = _scoped(extract, extract.authority or default)
+        ahead = extract.prepared is not None and extract.prepared.scoped  # scoped by the reader (ingest/prepare.py)
+        out, unnamed = (extract, 0) if ahead else scoped(extract, extract.authority or default)
         if unnamed and len(everyone) > 1:
             raise FatalImportError(
                 f"{_sources(extract)}: {unnamed:,} children name no local authority (field: authority) and the "
                 f"store holds several ({', '.join(everyone)}), so whose they are cannot be told; import again "
                 "with --authority CODE (the Import page's Authority field) naming theirs. Nothing was loaded.")
-        scoped.append(out)
+        settled.append(out)
     if named:
         legacy = int(sql.query(con, "authority_unnamed_children").iloc[0, 0])
         if legacy:
             warnings.append(Issue("children", "; ".join(_sources(e) for e in extracts), None, "authority",
                                   f"the store holds {legacy:,} children imported without an authority: this "
                                   f"import names {', '.join(sorted(named))}, so its children do not meet them"))
-    return scoped, warnings
+    return settled, warnings
 
 
 def of_children(extracts: list[Extract]) -> set[str]:
@@ -107,18 +108,36 @@ def _check_conflicts(extract: Extract) -> None:
                                f"{column[first]} but --authority is {said}; import without --authority")
 
 
-def _scoped(extract: Extract, fallback: str | None) -> tuple[Extract, int]:
-    """A copy of the extract whose ids carry their row's authority, and how many children have none."""
+def scoped(extract: Extract, fallback: str | None) -> tuple[Extract, int]:
+    """A copy of the extract whose ids carry their row's authority, and how many children have none.
+    Needs no store: `settle` gives it the fallback it found there."""
+    out, unnamed, _ = _scope(extract, fallback)
+    return out, unnamed
+
+
+def scoped_by_files(extract: Extract) -> Extract | None:
+    """`scoped` with no fallback, when no row needed one (every row's authority is its own, its child's or its
+    file's): then it is what `settle` gives whatever the store and the user name, and the census reader's second
+    process works it out ahead (ingest/prepare.py).  None when some row has no authority of its own."""
+    out, _, whole = _scope(extract, None)
+    return out if whole else None
+
+
+def _scope(extract: Extract, fallback: str | None) -> tuple[Extract, int, bool]:
+    """`scoped`, and whether every row found its authority without `fallback`."""
     own = _own_column(extract)
     owned = own is not None and bool(own.notna().any())
     children = extract.tables.get("children")
     if not owned and not extract.authorities and fallback is None:  # nothing to scope: the extract as it is
-        return extract, 0 if children is None else len(children)
+        rows = sum(len(frame) for frame in extract.tables.values())
+        return extract, 0 if children is None else len(children), rows == 0
     owners = _owners(extract, own) if owned else None
     tables: dict[str, pd.DataFrame] = {}
     unnamed = 0
+    whole = True
     for table, frame in extract.tables.items():
         which = _authority_of_rows(table, frame, extract, owners, own, fallback)
+        whole = whole and (fallback is None or not len(frame)) and not which.isna().any()
         if table == "children":
             unnamed = int(which.isna().sum())
         if which.isna().all():
@@ -131,7 +150,7 @@ def _scoped(extract: Extract, fallback: str | None) -> tuple[Extract, int]:
         if table == "children":  # an invalid value stays, for the value checks to reject its row
             frame["authority"] = which.where(which.notna(), frame["authority"]) if "authority" in frame else which
         tables[table] = frame
-    return replace(extract, tables=tables), unnamed
+    return replace(extract, tables=tables), unnamed, whole
 
 
 def _authority_of_rows(table: str, frame: pd.DataFrame, extract: Extract, owners: dict[str, pd.Series] | None,

@@ -308,15 +308,52 @@ class _ChildReader:
         self.source = source
         self.rows = rows
         self.extract = extract
+        self._named: dict[etree._Element, dict[str, list[etree._Element]]] = {}
+
+    def _index(self, el: etree._Element) -> dict[str, list[etree._Element]]:
+        """An element's children by name, in document order, gathered once.
+
+        Why: a Child's blocks are asked for a dozen names each (`_get`, `_first`, `_kids`), and walking the
+        children for every name was a third of the reader's time.  Kept for the Child being read only (`read`
+        clears it): the elements it holds stay the same Python objects while it lives."""
+        found = self._named.get(el)
+        if found is None:
+            found = self._named[el] = {}
+            for k in el:
+                found.setdefault(_local(k.tag), []).append(k)
+        return found
+
+    def _first(self, el: etree._Element | None, name: str) -> etree._Element | None:
+        """`_first`, from the element's index."""
+        if el is None:
+            return None
+        kids = self._index(el).get(name)
+        return kids[0] if kids else None
+
+    def _kids(self, el: etree._Element, name: str) -> list[etree._Element]:
+        """`_kids`, from the element's index."""
+        return list(self._index(el).get(name, ()))
+
+    def _get(self, el: etree._Element | None, name: str) -> tuple[str | None, int | None]:
+        """`_get`, from the element's index."""
+        k = self._first(el, name)
+        return (_val(k), k.sourceline if k is not None else None)
 
     def warn(self, table: str, row: int | None, field: str | None, reason: str) -> None:
         self.extract.warnings.append(Issue(table, self.source, row, field, reason))
 
     def read(self, child: etree._Element) -> None:
-        ids = _first(child, "ChildIdentifiers")
-        child_id, _ = _get(ids, "LAchildID")
+        self._named.clear()
+        try:
+            self._read(child)
+        finally:
+            self._named.clear()
+
+    def _read(self, child: etree._Element) -> None:
+        ids = self._first(child, "ChildIdentifiers")
+        child_id, _ = self._get(ids, "LAchildID")
         if not child_id:
-            n = len(_kids(child, "CINdetails"))
+            n = len(self._kids(child, "CINdetails"))
             self.extract.rejects.append(Issue(
                 "children", self.source, child.sourceline, "LAchildID",
                 f"Child without LAchildID: skipped with its {n} CINdetails block(s), which cannot "
@@ -325,7 +362,7 @@ class _ChildReader:
         self._child_row(child, ids, child_id)
         events: list[_Event] = []
         plan_lines: dict[str, int | None] = {}
-        for cin in _kids(child, "CINdetails"):
+        for cin in self._kids(child, "CINdetails"):
             self._cin_details(cin, child_id, events, plan_lines)
         for pre in _pre_blocks(child):
             events.extend(_pre_proceedings(pre))
@@ -335,18 +372,18 @@ class _ChildReader:
                           plan_id=ev.plan_id, detail=ev.detail)
 
     def _child_row(self, child: etree._Element, ids: etree._Element, child_id: str) -> None:
-        birth, _ = _get(ids, "PersonBirthDate")
+        birth, _ = self._get(ids, "PersonBirthDate")
         if birth is None:
-            birth, _ = _get(ids, "ExpectedPersonBirthDate")  # unborn child on a plan
-        sex, _ = _get(ids, "Sex")
+            birth, _ = self._get(ids, "ExpectedPersonBirthDate")  # unborn child on a plan
+        sex, _ = self._get(ids, "Sex")
         if sex is None:
-            sex, _ = _get(ids, "GenderCurrent")
-        chars = _first(child, "ChildCharacteristics")
-        ethnicity, _ = _get(chars, "Ethnicity")
-        disabilities = _first(chars, "Disabilities")
+            sex, _ = self._get(ids, "GenderCurrent")
+        chars = self._first(child, "ChildCharacteristics")
+        ethnicity, _ = self._get(chars, "Ethnicity")
+        disabilities = self._first(chars, "Disabilities")
         disability = None
         if disabilities is not None:
-            codes = [v for v in (_val(d) for d in _kids(disabilities, "Disability")) if v]
+            codes = [v for v in (_val(d) for d in self._kids(disabilities, "Disability")) if v]
             if codes:
                 disability = "Y" if any(c.upper() != "NONE" for c in codes) else "N"
         self.rows.add("children", self.source, child.sourceline, child_id=child_id,
@@ -354,10 +391,10 @@ class _ChildReader:
 
     def _cin_details(self, cin: etree._Element, child_id: str, events: list[_Event],
                      plan_lines: dict[str, int | None]) -> None:
-        referral, ref_line = _get(cin, "CINreferralDate")
-        source, _ = _get(cin, "ReferralSource")
-        need, _ = _get(cin, "PrimaryNeedCode")
-        nfa, _ = _get(cin, "ReferralNFA")
+        referral, ref_line = self._get(cin, "CINreferralDate")
+        source, _ = self._get(cin, "ReferralSource")
+        need, _ = self._get(cin, "PrimaryNeedCode")
+        nfa, _ = self._get(cin, "ReferralNFA")
         parts = [f"Referral source {source}" if source else None,
                  f"primary need {need}" if need else None,
                  "no further action" if _truthy(nfa) else None]
@@ -365,23 +402,23 @@ class _ChildReader:
                              "; ".join(p for p in parts if p) or None))
         ref_iso = _iso(referral)
 
-        plans = [plan for p in _kids(cin, "ChildProtectionPlans")
+        plans = [plan for p in self._kids(cin, "ChildProtectionPlans")
                  if (plan := self._plan(p, child_id, ref_iso, events, plan_lines)) is not None]
         plan_by_start = {_key_date(start): key for key, start, _, _ in plans if start}
 
         icpc_dates: set[str | None] = set()
-        for date_el in _kids(cin, "DateOfInitialCPC"):
+        for date_el in self._kids(cin, "DateOfInitialCPC"):
             self._icpc(date_el, plan_by_start, events, icpc_dates)
-        for s47 in _kids(cin, "Section47"):
+        for s47 in self._kids(cin, "Section47"):
             self._section47(s47, ref_iso, plan_by_start, events, icpc_dates)
-        for assessment in _kids(cin, "Assessments"):
+        for assessment in self._kids(cin, "Assessments"):
             self._assessment(assessment, child_id, ref_iso, events)
-        for cin_plan in _kids(cin, "CINPlanDates"):
+        for cin_plan in self._kids(cin, "CINPlanDates"):
             self._cin_plan(cin_plan, plans, events)
 
-        closure, closure_line = _get(cin, "CINclosureDate")
+        closure, closure_line = self._get(cin, "CINclosureDate")
         if closure:
-            reason, _ = _get(cin, "ReasonForClosure")
+            reason, _ = self._get(cin, "ReasonForClosure")
             events.append(_Event("OTHER", closure, closure_line,
                                  f"CIN case closed; reason {reason}" if reason else "CIN case closed",
                                  label="CIN_CLOSURE"))
@@ -391,10 +428,10 @@ class _ChildReader:
     def _plan(self, el: etree._Element, child_id: str, ref_iso: str | None, events: list[_Event],
               plan_lines: dict[str, int | None]
               ) -> tuple[str, str | None, str | None, str | None] | None:
-        start, _ = _get(el, "CPPstartDate")
-        end, _ = _get(el, "CPPendDate")
-        reviews = _first(el, "Reviews")
-        review_els = _kids(reviews, "CPPreviewDate") if reviews is not None else []
+        start, _ = self._get(el, "CPPstartDate")
+        end, _ = self._get(el, "CPPendDate")
+        reviews = self._first(el, "Reviews")
+        review_els = self._kids(reviews, "CPPreviewDate") if reviews is not None else []
         if start is None:
             self.extract.rejects.append(Issue(
                 "plans", self.source, el.sourceline, "CPPstartDate",
@@ -413,9 +450,9 @@ class _ChildReader:
                       f"{plan_lines[key]}); the blocks are merged, the later one winning")
         else:
             plan_lines[key] = el.sourceline
-        initial, _ = _get(el, "InitialCategoryOfAbuse")
-        latest, _ = _get(el, "LatestCategoryOfAbuse")
-        previous, _ = _get(el, "NumberOfPreviousCPP")
+        initial, _ = self._get(el, "InitialCategoryOfAbuse")
+        latest, _ = self._get(el, "LatestCategoryOfAbuse")
+        previous, _ = self._get(el, "NumberOfPreviousCPP")
         self.rows.add("plans", self.source, el.sourceline, plan_id=key, child_id=child_id,
                       start_date=start, end_date=end, initial_category=initial,
                       latest_category=latest, previous_plans=previous)
@@ -446,9 +483,9 @@ class _ChildReader:
 
     def _section47(self, el: etree._Element, ref_iso: str | None, plan_by_start: dict[str, str],
                    events: list[_Event], icpc_seen: set) -> None:
-        start, line = _get(el, "S47ActualStartDate")
-        target, _ = _get(el, "InitialCPCtarget")
-        not_required, _ = _get(el, "ICPCnotRequired")
+        start, line = self._get(el, "S47ActualStartDate")
+        target, _ = self._get(el, "InitialCPCtarget")
+        not_required, _ = self._get(el, "ICPCnotRequired")
         parts = [f"ICPC target {target}" if target else None,
                  "ICPC not required" if _truthy(not_required) else None]
         events.append(_Event("S47_START", start, line or el.sourceline,
@@ -458,16 +495,16 @@ class _ChildReader:
             self.warn("events", line, "event_date",
                       f"section 47 starts ({s_iso}) before its referral ({ref_iso}) "
                       "(DfE cross-item rule); loaded as recorded")
-        for date_el in _kids(el, "DateOfInitialCPC"):
+        for date_el in self._kids(el, "DateOfInitialCPC"):
             self._icpc(date_el, plan_by_start, events, icpc_seen)
 
     def _assessment(self, el: etree._Element, child_id: str, ref_iso: str | None,
                     events: list[_Event]) -> None:
-        start, line = _get(el, "AssessmentActualStartDate")
-        authorised, _ = _get(el, "AssessmentAuthorisationDate")
-        factors_el = _first(el, "FactorsIdentifiedAtAssessment")
+        start, line = self._get(el, "AssessmentActualStartDate")
+        authorised, _ = self._get(el, "AssessmentAuthorisationDate")
+        factors_el = self._first(el, "FactorsIdentifiedAtAssessment")
         factors = [] if factors_el is None else [
-            (v, f.sourceline) for f in _kids(factors_el, "AssessmentFactors") if (v := _val(f))]
+            (v, f.sourceline) for f in self._kids(factors_el, "AssessmentFactors") if (v := _val(f))]
         parts = [f"authorised {authorised}" if authorised else None,
                  ("factors " + " ".join(dict.fromkeys(v for v, _ in factors))) if factors else None]
         events.append(_Event("ASSESSMENT", start, line or el.sourceline,
@@ -488,8 +525,8 @@ class _ChildReader:
                           child_id=child_id, identified_date=identified, factor=factor)
 
     def _cin_plan(self, el: etree._Element, cp_plans: list, events: list[_Event]) -> None:
-        start, s_line = _get(el, "CINPlanStartDate")
-        end, e_line = _get(el, "CINPlanEndDate")
+        start, s_line = self._get(el, "CINPlanStartDate")
+        end, e_line = self._get(el, "CINPlanEndDate")
         events.append(_Event("OTHER", start, s_line or el.sourceline, "CIN plan start",
                              label="CIN_PLAN_START"))
         if end:
@@ -576,7 +613,7 @@ READ_AHEAD_FROM_MB = 16  # census files of at least this many MB in all are read
 
 
 def batches(paths: list[Path], batch_children: int = BATCH_CHILDREN,
-            read_ahead_from_mb: float = READ_AHEAD_FROM_MB) -> Iterator[Extract]:
+            read_ahead_from_mb: float = READ_AHEAD_FROM_MB, key: bytes | None = None) -> Iterator[Extract]:
     """The same rows as `read`, as Extracts of at most `batch_children` Child elements each, in census
     order (so a later year's rows come in a later batch and win, as within one extract).
 
@@ -584,14 +621,25 @@ def batches(paths: list[Path], batch_children: int = BATCH_CHILDREN,
     asked for, so at most a few batches of rows are in memory.  Warnings and rejects go with the batch whose
     rows they concern; the order warnings with the first.  Files of `read_ahead_from_mb` MB or more in all
     are parsed in a second process while this one writes (`read_ahead`: an authority's decade is about
-    11 MB, a region's far more); below that a second interpreter's start costs more than it saves."""
+    11 MB, a region's far more); below that a second interpreter's start costs more than it saves.  Given the
+    import's pseudonym `key`, that process also works out each batch's de-identification ahead for the writer
+    to look up (`ingest.prepare`), balancing the two cores."""
     if batch_children < 1:
         raise ValueError("batch_children must be at least 1")
     headers, order_warnings = census_order([Path(p) for p in paths])
     if sum(h.path.stat().st_size for h in headers) >= read_ahead_from_mb * 2**20:
         from paqa_dash.ingest import read_ahead
+        if key is not None:
+            return read_ahead.ahead(_prepared_batches, headers, order_warnings, batch_children, key)
         return read_ahead.ahead(_batches, headers, order_warnings, batch_children)
     return _batches(headers, order_warnings, batch_children)
+
+
+def _prepared_batches(headers: list[CensusHeader], order_warnings: list[Issue], size: int,
+                      key: bytes) -> Iterator[Extract]:
+    """`_batches`, each with its de-identification worked out ahead (run in the reader's process)."""
+    from paqa_dash.ingest import prepare
+    return prepare.prepared_batches(_batches(headers, order_warnings, size), key)
 
 
 def _batches(headers: list[CensusHeader], order_warnings: list[Issue], size: int) -> Iterator[Extract]:

@@ -68,18 +68,41 @@ def pseudonym(key: bytes, source_id: str) -> str:
     return hmac.digest(key, source_id.encode("utf-8"), "sha256").hex()[:16]
 
 
-def pseudonymise(values: pd.Series, key: bytes, memo: dict[str, str] | None = None) -> pd.Series:
+def pseudonymise(values: pd.Series, key: bytes, memo: dict[str, str] | None = None,
+                 ahead: pd.Series | None = None) -> pd.Series:
     """Pseudonyms for a column; blanks stay blank.  Hashes each distinct value once.
 
     `memo` (source id -> pseudonym), when given, is read and filled: an import batch passes one to every
-    column, so a child id met in the children, plans, events and needs of a batch is hashed once, not four times."""
+    column, so a child id met in the children, plans, events and needs of a batch is hashed once, not four times.
+    `ahead` (pseudonyms by the text hashed, worked out by the census reader's process: ingest/prepare.py) is
+    looked up first, a column at a time in pandas' hash table; a value not in it is hashed as above."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     if len(uniques) == 0:
         return values.astype(object)
     hashed = np.empty(len(uniques) + 1, dtype=object)
-    hashed[:-1] = _hashed(uniques, key) if memo is None else _remembered([str(v) for v in uniques], key, memo)
+    if ahead is not None and len(ahead):
+        pos = ahead.index.get_indexer(uniques)
+        found = np.flatnonzero(pos >= 0)
+        hashed[found] = ahead.to_numpy(dtype=object)[pos[found]]
+        rest = np.flatnonzero(pos < 0)
+        if len(rest):
+            hashed[rest] = _hashed_all([uniques[i] for i in rest], key, memo)
+    else:
+        hashed[:-1] = _hashed_all(uniques, key, memo)
     hashed[-1] = None
     return pd.Series(hashed[codes], index=values.index, dtype=object)
+
+
+def _hashed_all(uniques, key: bytes, memo: dict[str, str] | None) -> list[str] | np.ndarray:
+    """The pseudonym of each distinct value, through `memo` when given."""
+    return _hashed(uniques, key) if memo is None else _remembered([str(v) for v in uniques], key, memo)
+
+
+def ahead_lookup(pseudonyms: dict[str, str]) -> pd.Series | None:
+    """Pseudonyms worked out ahead (text hashed -> pseudonym) as `pseudonymise` looks them up."""
+    if not pseudonyms:
+        return None
+    return pd.Series(np.array(list(pseudonyms.values()), dtype=object), index=pd.Index(list(pseudonyms), dtype=object))
 
 
 def _hashed(values, key: bytes) -> list[str] | np.ndarray:

@@ -52,8 +52,9 @@ def read_all(paths: list[Path]) -> list[Extract]:
     return [_reader(kind)(group) for kind, group in _groups(paths).items()]
 
 
-def iter_batches(paths: list[Path], batch_children: int | None = None) -> Iterator[Extract]:
-    """The import's extracts in batches of `batch_children` children, kind by kind (`_batches`).
+def iter_batches(paths: list[Path], batch_children: int | None = None, key: bytes | None = None) -> Iterator[Extract]:
+    """The import's extracts in batches of `batch_children` children, kind by kind (`_batches`).  `key`: the
+    import's pseudonym key, for a census read in a second process to de-identify ahead (ingest/prepare.py).
 
     Every path is recognised (`kind_of`) and every census header checked before the first batch is read, so
     a file that cannot be a source at all stops the import before anything is written."""
@@ -61,7 +62,7 @@ def iter_batches(paths: list[Path], batch_children: int | None = None) -> Iterat
     # Census returns first: they state their authority, so a source naming none that comes with them finds
     # it in the store (ingest/authority.settle), whatever order the files were given in.
     kinds = sorted(groups, key=lambda kind: kind != "cin_xml")
-    return chain.from_iterable([_batches(kind, groups[kind], batch_children) for kind in kinds])
+    return chain.from_iterable([_batches(kind, groups[kind], batch_children, key) for kind in kinds])
 
 
 def _groups(paths: list[Path]) -> dict[str, list[Path]]:
@@ -72,13 +73,13 @@ def _groups(paths: list[Path]) -> dict[str, list[Path]]:
     return groups
 
 
-def _batches(kind: str, group: list[Path], batch_children: int | None) -> Iterator[Extract]:
+def _batches(kind: str, group: list[Path], batch_children: int | None, key: bytes | None) -> Iterator[Extract]:
     """A kind's extracts in batches of children: census XML streamed, bundles and SSD extracts through their
     first pass (ingest/partition.py).  An Annex A workbook is one authority's year, a few thousand rows: one
     batch."""
     from . import cin_xml
     if kind == "cin_xml":
-        return cin_xml.batches(group, batch_children or cin_xml.BATCH_CHILDREN)
+        return cin_xml.batches(group, batch_children or cin_xml.BATCH_CHILDREN, key=key)
     if kind == "bundle":
         return bundle.batches(group, batch_children or partition.BATCH_CHILDREN)
     if kind == "ssd":

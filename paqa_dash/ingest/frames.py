@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -108,7 +109,8 @@ class Extract:
     `authority` is what the user named for the whole import (`import --authority`), checked against
     what the files state (ingest/authority.py).  `authorities_named`: the authorities the source's rows name
     in all its batches (a batched reader's first pass), so one batch judges a child naming none as the
-    whole source would.
+    whole source would.  `prepared`: de-identification the census reader's second process worked out ahead for
+    this batch (an `ingest.prepare.Prepared`; None when the writer works everything out itself).
     """
 
     kind: str
@@ -124,6 +126,7 @@ class Extract:
     authority: str | None = None
     authorities_named: set[str] = field(default_factory=set)
     synthetic: bool = False
+    prepared: Any = None  # ingest.prepare.Prepared (not named here: prepare reads frames)
 
     def required_columns(self, table: str) -> tuple[str, ...]:
         return self.required.get(table, REQUIRED[table])

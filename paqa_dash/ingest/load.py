@@ -22,11 +22,12 @@ import pyarrow as pa
 from .. import sql, store
 from ..settings import PLAUSIBILITY
 from . import authority
-from .deidentify import pseudonymise
+from .deidentify import ahead_lookup, pseudonymise
+from .prepare import Identifiers, known_identifiers
 from .frames import KEYS, TABLES, Extract, FatalImportError, Issue
 from .scrub import Known, scrub_text
 from .validate import (STORE_COLUMNS, Checked, check_values, dedupe, deidentify, origin, overlapping_plans,
-                       parse_dates, reference_rejects, source_row_fingerprint)
+                       reference_rejects, source_row_fingerprint)
 
 Progress = Callable[[float, str], None]
 
@@ -106,9 +107,7 @@ class ImportWriter:
         self.batches = 0
         self.synthetic = True
         self.sources: dict[tuple[str, str], Extract] = {}  # (kind, files) -> its first batch: what was read
-        self._names: set[str] = set()
-        self._ids: set[str] = set()
-        self._births: set = set()
+        self._identifiers = Identifiers()  # the run's names, record ids and birth dates so far
         self._authority_said: set[str] = set()  # an authority warning is said once a run, not once a batch
         self.authorities: set[str] = set()     # the authorities whose children the run read (recorded with it)
 
@@ -137,6 +136,8 @@ class ImportWriter:
                 summary.warnings.append(warning)
         frames: dict[str, pd.DataFrame] = {}
         pseudonyms: dict[str, str] = {}  # this batch's: a child id is in four tables, hashed once
+        ahead = ahead_lookup(_hashed_ahead(extracts))
+        scrubbed = self._scrubbed_ahead(extracts)
         for i, table in enumerate(TABLES):
             step(0.4 * i / len(TABLES), f"Checking {table}")
             parts: list[pd.DataFrame] = []
@@ -152,7 +153,7 @@ class ImportWriter:
                 self.rejected_ids[table] |= set(pseudonymise(checked.rejected_keys, key).dropna())
                 checked.frame["_ext"] = number
                 checked.frame["_as_of"] = checked.frame["_source"].map(extract.returns).astype(object)
-                frame, team_warnings = deidentify(table, checked.frame, key, known, pseudonyms)
+                frame, team_warnings = deidentify(table, checked.frame, key, known, pseudonyms, scrubbed, ahead)
                 summary.warnings.extend(team_warnings)
                 parts.append(frame)
             frames[table] = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
@@ -197,15 +198,20 @@ class ImportWriter:
 
     def _known(self, extracts: list[Extract]) -> Known:
         """The names, record ids and birth dates of this batch and every earlier one of the run (a free text
-        in the actions may quote a child id read from children.csv in an earlier batch)."""
-        batch = _known_identifiers(extracts)
-        self._names |= set().union(*(e.names for e in extracts))
-        self._ids |= batch.record_ids
-        self._births |= batch.birth_dates
-        if len(self.sources) == 1 and self.batches == 1:
-            return batch
-        whole = Known.of(self._names)
-        return replace(whole, record_ids=self._ids, birth_dates=self._births)  # type: ignore[arg-type]
+        in the actions may quote a child id read from children.csv in an earlier batch).  A batch's own were
+        worked out by the census reader when it read ahead (ingest/prepare.py)."""
+        ahead = extracts[0].prepared if len(extracts) == 1 else None
+        batch = ahead.known if ahead is not None else known_identifiers(extracts)
+        return self._identifiers.add(extracts, batch, single_source=len(self.sources) == 1)
+
+    def _scrubbed_ahead(self, extracts: list[Extract]) -> dict[str, str] | None:
+        """The batch's notes as the census reader scrubbed them, when it scrubbed with exactly this run's
+        identifiers: the writer's are the reader's and those of any other source of the import, so they are
+        the same when they are as many."""
+        ahead = extracts[0].prepared if len(extracts) == 1 else None
+        if ahead is None or ahead.seen != self._identifiers.seen:
+            return None
+        return ahead.scrubbed
 
     def finish(self) -> ImportSummary:
         """Count, record the run (unless the same files came again and nothing changed) and return the summary."""
@@ -235,27 +241,13 @@ def write_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key:
     return writer.finish()
 
 
-# Record ids scrubbed from free text when quoted: those of children, families and plans, and of the rows
-# of the smaller text tables (a decade's events run to tens of millions: their ids are left to the id shape).
-_QUOTABLE_IDS = {"children": ("child_id", "family_id"), "plans": ("plan_id",), "family_changes": ("change_id",),
-                 "actions": ("action_id",), "needs": ("need_id",)}
-
-
-def _known_identifiers(extracts: list[Extract]) -> Known:
-    """The names, record ids and dates of birth this import carries, so that no free text repeats them."""
-    ids: set[str] = set()
-    births: set = set()
+def _hashed_ahead(extracts: list[Extract]) -> dict[str, str]:
+    """The pseudonyms the census reader hashed ahead for this batch (ingest/prepare.py), by the text hashed."""
+    out: dict[str, str] = {}
     for extract in extracts:
-        for table, cols in _QUOTABLE_IDS.items():
-            frame = extract.tables.get(table)
-            for col in cols:
-                if frame is not None and col in frame:
-                    ids.update(str(v) for v in pd.unique(frame[col].dropna()))
-        children = extract.tables.get("children")
-        if children is not None and "birth_date" in children:
-            births.update(d.date() for d in parse_dates(children["birth_date"].dropna()).dropna())
-    names = set().union(*(e.names for e in extracts))
-    return Known.of(names, ids, births)
+        if extract.prepared is not None:
+            out.update(extract.prepared.pseudonyms)
+    return out
 
 
 def _scrubbed(issues: list[Issue], known: Known) -> list[Issue]:

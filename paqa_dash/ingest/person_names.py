@@ -115,12 +115,48 @@ def full_names(names: Iterable[str]) -> dict[str, frozenset[tuple[str, ...]]]:
 
 
 def scrub_names(text: str, extra: frozenset[str] = frozenset(),
-                whole: dict[str, frozenset[tuple[str, ...]]] | None = None) -> str:
-    """`text` with every recognised person name replaced by `[name]` (a name of several words by one tag)."""
+                whole: dict[str, frozenset[tuple[str, ...]]] | None = None,
+                memo: dict[str, tuple[tuple[int, int], ...]] | None = None) -> str:
+    """`text` with every recognised person name replaced by `[name]` (a name of several words by one tag).
+
+    `memo` (for one `extra` and `whole` only): where the names were in texts seen before, by the text with each
+    digit 1-9 written as 0.  Why that is exact: words are runs of letters and gaps runs of spaces, so a digit's
+    value never changes which words there are, where they are or whether they touch; census notes differ
+    mostly in their dates and codes ("authorised 2016-07-24; factors 16A 3A"), so a batch's thousands of
+    distinct notes have a few dozen shapes."""
+    if memo is None:
+        return _replaced(text, _name_spans(text, extra, whole))
+    shape = text.translate(_DIGITS_AS_ZERO)
+    spans = memo.get(shape)
+    if spans is None:
+        spans = memo[shape] = _name_spans(shape, extra, whole)
+    return _replaced(text, spans)
+
+
+_DIGITS_AS_ZERO = str.maketrans("123456789", "000000000")
+
+
+def _replaced(text: str, spans: tuple[tuple[int, int], ...]) -> str:
+    """`text` with each (start, end) span written as one NAME_TAG."""
+    if not spans:
+        return text
+    out: list[str] = []
+    pos = 0
+    for start, end in spans:
+        out.append(text[pos:start])
+        out.append(NAME_TAG)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _name_spans(text: str, extra: frozenset[str],
+                whole: dict[str, frozenset[tuple[str, ...]]] | None) -> tuple[tuple[int, int], ...]:
+    """Where the recognised person names of `text` are: (start, end) of each run replaced by one tag."""
     names, ordinary = lexicon()
     words = list(_WORD.finditer(text))
     if not words:
-        return text
+        return ()
     n = len(words)
     is_name = [False] * n
     known = [False] * n      # a list name (or an import's name part)
@@ -154,22 +190,16 @@ def scrub_names(text: str, extra: frozenset[str] = frozenset(),
         if not is_name[i] and is_name[i + 1] and adjacent[i + 1] and known[i] and w[0].isupper() \
                 and _stem(w).casefold() not in CONTEXT:
             is_name[i] = True
-    if not any(is_name):
-        return text
-    out: list[str] = []
-    pos = 0
+    spans: list[tuple[int, int]] = []
     for i, m in enumerate(words):
         if not is_name[i]:
             continue
         stem_end = m.start() + len(_stem(m.group()))
         if i > 0 and is_name[i - 1] and adjacent[i]:
-            pos = stem_end  # one name, one tag: "Sarah Jones" -> "[name]"
+            spans[-1] = (spans[-1][0], stem_end)  # one name, one tag: "Sarah Jones" -> "[name]"
             continue
-        out.append(text[pos:m.start()])
-        out.append(NAME_TAG)
-        pos = stem_end
-    out.append(text[pos:])
-    return "".join(out)
+        spans.append((m.start(), stem_end))
+    return tuple(spans)
 
 
 def _stem(word: str) -> str:

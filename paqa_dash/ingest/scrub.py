@@ -100,12 +100,17 @@ def _token(m: re.Match[str], known: Known) -> str:
     token = m.group()
     if token.casefold() in known.record_ids:
         return "[record id]"
+    return _id_shape(token)
+
+
+def _id_shape(token: str) -> str:
+    """The tag for a token whose shape only an id has, else the token (a pure function of the token)."""
     digits = sum(c.isdigit() for c in token)
     letters = any(c.isalpha() for c in token)
     if (letters and (digits >= 5 or (digits >= 3 and any(c in "-/_" for c in token)))) or \
             (not letters and digits >= 7 and token.isdigit()):
         return "[record id]" if letters else "[number]"
-    return m.group()
+    return token
 
 
 def _phone(m: re.Match[str], known: Known) -> str:
@@ -161,28 +166,98 @@ def parse_date(text: str) -> date | None:
         return None
 
 
-def scrub(text: str, known: Known = Known()) -> str:
-    """One text with identifying values replaced by tags that say what was removed (`[phone]`, `[name]`)."""
-    for rule in RULES:
-        if rule.keep is None:
-            text = rule.pattern.sub(rule.tag, text)
-        else:
-            text = rule.pattern.sub(lambda m, keep=rule.keep: keep(m, known), text)
-    return scrub_names(text, known.names, known.whole_names)
+@dataclass
+class Memo:
+    """What `scrub` worked out for one `Known`, kept while it scrubs many texts with it: the answer of each
+    pure step by its input (a token's id shape, a date's parse, where the names are in a text's shape), so a
+    batch's notes that share tokens, dates and wording pay for them once.  Only the questions about `known` are
+    asked again (is this token a record id, this date a birth date), so the texts come out as `scrub` alone
+    gives them.  Never keep one across two `Known`s: the name shapes depend on the names."""
+
+    shapes: dict[str, str] = field(default_factory=dict)
+    dates: dict[str, date | None] = field(default_factory=dict)
+    names: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
 
 
-def scrub_text(values: pd.Series, known: Known = Known()) -> pd.Series:
+def _remembering(rule: _Rule, known: Known, memo: Memo) -> Callable[[re.Match[str]], str]:
+    """The replacement of `rule` for `pattern.sub`, with the pure steps of `_token` and `_birth` remembered."""
+    if rule.keep is _token:
+        def token(m: re.Match[str]) -> str:
+            text = m.group()
+            if text.casefold() in known.record_ids:
+                return "[record id]"
+            shape = memo.shapes.get(text)
+            if shape is None:
+                shape = memo.shapes[text] = _id_shape(text)
+            return shape
+        return token
+    if rule.keep is _birth:
+        def birth(m: re.Match[str]) -> str:
+            text = m.group()
+            if not known.birth_dates:
+                return text
+            if text not in memo.dates:
+                memo.dates[text] = parse_date(text)
+            return "[date of birth]" if memo.dates[text] in known.birth_dates else text
+        return birth
+    keep = rule.keep
+    assert keep is not None
+    return lambda m: keep(m, known)
+
+
+def scrub(text: str, known: Known = Known(), memo: Memo | None = None) -> str:
+    """One text with identifying values replaced by tags that say what was removed (`[phone]`, `[name]`).
+    `memo`: the pure steps already worked out for this `known` (scrub_text passes one for a column)."""
+    if memo is None:
+        for rule in RULES:
+            if rule.keep is None:
+                text = rule.pattern.sub(rule.tag, text)
+            else:
+                text = rule.pattern.sub(lambda m, keep=rule.keep: keep(m, known), text)
+        return scrub_names(text, known.names, known.whole_names)
+    for rule, replacement in zip(RULES, _replacements(known, memo)):
+        text = rule.pattern.sub(replacement, text)
+    return scrub_names(text, known.names, known.whole_names, memo.names)
+
+
+def _replacements(known: Known, memo: Memo) -> list[str | Callable[[re.Match[str]], str]]:
+    return [rule.tag if rule.keep is None else _remembering(rule, known, memo) for rule in RULES]
+
+
+def scrub_text(values: pd.Series, known: Known = Known(), done: dict[str, str] | None = None) -> pd.Series:
     """Free text with identifying values replaced by bracketed tags; blanks stay blank.
 
-    Each distinct text once: plans and events reuse wording, so this is far fewer than rows."""
+    Each distinct text once: plans and events reuse wording, so this is far fewer than rows; and the pure
+    steps each text shares with another (a token, a date, the shape of its words) once (`Memo`).  `done`: texts
+    already scrubbed with this same `known` (ingest/prepare.py), looked up instead."""
     out = values.astype(object)
     codes, uniques = pd.factorize(out, use_na_sentinel=True)
     if len(uniques) == 0:
         return out
+    texts = [str(u) for u in uniques]
+    if done:
+        missing = [t for t in texts if t not in done]
+        done = {**done, **dict(zip(missing, scrub_all(missing, known)))} if missing else done
+        result = [done[t] for t in texts]
+    else:
+        result = scrub_all(texts, known)
     scrubbed = np.empty(len(uniques) + 1, dtype=object)
-    scrubbed[:-1] = [scrub(str(u), known) for u in uniques]
+    scrubbed[:-1] = result
     scrubbed[-1] = None
     return pd.Series(scrubbed[codes], index=values.index, dtype=object)
+
+
+def scrub_all(texts: list[str], known: Known = Known()) -> list[str]:
+    """`scrub` of each text, with one `Memo` for all of them."""
+    memo = Memo()
+    replacements = _replacements(known, memo)
+    names, whole = known.names, known.whole_names
+    out = []
+    for text in texts:
+        for rule, replacement in zip(RULES, replacements):
+            text = rule.pattern.sub(replacement, text)
+        out.append(scrub_names(text, names, whole, memo.names))
+    return out
 
 
 def value_shape(value: object) -> str:

@@ -314,15 +314,17 @@ def _raw_text(value: Any) -> str | None:
 
 
 def deidentify(table: str, frame: pd.DataFrame, key: bytes, known: Known,
-               memo: dict[str, str] | None = None) -> tuple[pd.DataFrame, list[Issue]]:
+               memo: dict[str, str] | None = None, scrubbed: dict[str, str] | None = None,
+               ahead: pd.Series | None = None) -> tuple[pd.DataFrame, list[Issue]]:
     """Pseudonymise identifiers and scrub free text and team names (de-identification) before any
     comparison with the store.  Returns the rows and a warning per team name that had to be replaced.
-    `memo`: pseudonyms already worked out in this batch (deidentify.pseudonymise)."""
+    `memo`: pseudonyms already worked out in this batch and `ahead` by the census reader (deidentify.pseudonymise);
+    `scrubbed`: free texts already scrubbed with this `known` (scrub.scrub_text)."""
     out = frame.copy()
     for col in ID_COLUMNS.get(table, ()):
-        out[col] = pseudonymise(out[col], key, memo)
+        out[col] = pseudonymise(out[col], key, memo, ahead)
     for col in TEXT_COLUMNS.get(table, ()):
-        out[col] = scrub_text(out[col], known)
+        out[col] = scrub_text(out[col], known, scrubbed)
     warnings: list[Issue] = []
     if table == "plans":
         out["team"], warnings = _teams(out, key, known)

@@ -67,3 +67,17 @@ def test_hostile_input_finishes(unit: str) -> None:
     """200 kB of one repeated unit: a pattern with a quadratic case would take minutes here, not milliseconds."""
     text = unit * (200_000 // len(unit))
     assert isinstance(s.scrub(text, KNOWN), str)
+
+
+def test_a_memo_gives_what_scrub_alone_gives() -> None:
+    """scrub_all remembers the pure steps (token shapes, parsed dates, where the names are in a text with its
+    digits as 0): every text comes out as `scrub` gives it, names and known ids among digits included."""
+    known = s.Known.of(names=["Smithson, Kayleigh", "Priya Worker", "Will Hope"], record_ids=["LA-000123", "201C0004"],
+                       birth_dates=[date(2015, 3, 27), date(2016, 7, 1)])
+    texts = [*action_bank().texts[:200], *event_bank().texts[:200],
+             "authorised 2016-07-01; factors 16A 3A", "authorised 2016-07-24; factors 16A 3A", "Kayleigh1 Smithson2",
+             "Mum 3Sarah Jones 4", "seen 27.03.15 by Priya Worker", "seen 27.03.16 by Priya  Worker", "LA-000123 and 201c0004",
+             "Will Hope 12 Acacia Avenue", "1Will 2Hope", "call 07700 900123", "Kayleigh's 9 dogs", "Mr9 Okonkwo",
+             "d.o.b. 2016-07-01", "2016-07-01 10:30"]
+    assert s.scrub_all(texts * 2, known) == [s.scrub(t, known) for t in texts * 2]
+    assert any(s.scrub(t, known) != t for t in texts)   # the corpus has texts the scrub changes

@@ -28,3 +28,16 @@ def test_pseudonyms_remembered_in_a_batch_are_those_hashed_alone() -> None:
     assert set(memo) == {"C1", "C2", "C3"}
     memo["C2"] = "remembered"                                    # a remembered pseudonym is not hashed again
     assert deidentify.pseudonymise(values, b"k", memo).tolist()[1] == "remembered"
+
+
+def test_pseudonyms_looked_up_ahead_are_those_hashed_here() -> None:
+    """Found ahead (ingest/prepare.py) or not (a value the reader did not foresee, a number), each pseudonym is
+    the one hashed here; and what is looked up is what the column gets."""
+    values = pd.Series(["C1", "C2", None, "C1", "C3", 7, "C4"], dtype=object)
+    ahead = deidentify.ahead_lookup({t: deidentify.pseudonym(b"k", t) for t in ("C1", "C3", "X")})
+    memo: dict[str, str] = {}
+    assert deidentify.pseudonymise(values, b"k", memo, ahead).tolist() == deidentify.pseudonymise(values, b"k").tolist()
+    assert set(memo) == {"C2", "7", "C4"}                        # only the misses were hashed
+    marked = deidentify.ahead_lookup({"C1": "marked"})
+    assert deidentify.pseudonymise(values, b"k", None, marked).tolist()[0] == "marked"
+    assert deidentify.ahead_lookup({}) is None
