@@ -4,19 +4,19 @@
 
 -- name: challenge_cte_events
 -- needs: engagement_cte_challenges
--- one row per challenge or escalation and its plan (CTE ch_events), with what the plan did after it: whether the
--- plan ended within $ran_on_months of the event (and whether that is known yet), and whether an ended plan was
--- followed by the child's next plan within the re-plan window (and whether the window has passed).
+-- one row per challenge or escalation and its plan (CTE ch_events; its date and note carried in m_ch), with what
+-- the plan did after it: whether the plan ended within $ran_on_months of the event (and whether that is known
+-- yet), and whether an ended plan was followed by the child's next plan within the re-plan window (and whether
+-- the window has passed).
 ch_events AS (
-    SELECT DISTINCT m.event_id, m.event_type, m.agency, m.plan_id, s.child_id, s.team, ev.event_date, ev.detail,
+    SELECT DISTINCT m.event_id, m.event_type, m.agency, m.plan_id, s.child_id, s.team, m.event_date, m.detail,
            s.end_date, s.end_reason,
-           (s.end_date IS NOT NULL AND s.end_date <= CAST(ev.event_date + to_months($ran_on_months) AS DATE)) AS ended_soon,
-           (s.end_date IS NOT NULL OR CAST(ev.event_date + to_months($ran_on_months) AS DATE) <= $as_of) AS ran_on_known,
+           (s.end_date IS NOT NULL AND s.end_date <= CAST(m.event_date + to_months($ran_on_months) AS DATE)) AS ended_soon,
+           (s.end_date IS NOT NULL OR CAST(m.event_date + to_months($ran_on_months) AS DATE) <= $as_of) AS ran_on_known,
            (s.end_date IS NOT NULL AND s.next_start IS NOT NULL
               AND s.next_start <= CAST(s.end_date + to_months($replan_months) AS DATE)) AS replanned,
            (s.end_date IS NOT NULL AND CAST(s.end_date + to_months($replan_months) AS DATE) <= $as_of) AS window_passed
     FROM m_ch m
-    JOIN events ev ON ev.event_id = m.event_id
     JOIN started s ON s.plan_id = m.plan_id
 )
 
