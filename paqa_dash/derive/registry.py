@@ -194,6 +194,10 @@ TABLES: tuple[Entry, ...] = (
     _table("derived_pq_language", "plan_quality_cte_plan_language",
            "derived_plan_quality_cte_plan_language_stored", "derived_plan_quality_plan_language_rows",
            reads=("plan_quality_cte_reviews_stored",), reviews_made=True, by_child=True),
+    # per ended plan, the first challenge around its end (queries/metrics/challenge.sql): no threshold, no as-of (the
+    # as-of is applied when read, to that date), so read for any as-of date
+    _table("derived_ending_challenges", "challenge_cte_ending_challenges", "challenge_cte_ending_challenges_stored",
+           "challenge_ending_challenges_rows", as_of="any", by_child=True),
     # every written agreement placed against the child's plans (queries/metrics/agreements.sql), for the Challenge
     # page's two agreement calls: no placement of every agreement against every plan per call
     _table("derived_agreements", "agreements_cte_agreements", "agreements_cte_agreements_stored", "agreements_rows",
