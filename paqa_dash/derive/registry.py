@@ -194,6 +194,11 @@ TABLES: tuple[Entry, ...] = (
     _table("derived_pq_language", "plan_quality_cte_plan_language",
            "derived_plan_quality_cte_plan_language_stored", "derived_plan_quality_plan_language_rows",
            reads=("plan_quality_cte_reviews_stored",), reviews_made=True, by_child=True),
+    # per plan ended, the household changes after its end (queries/metrics/household.sql): the re-plan window
+    # and the as-of are applied when read, so read for any as-of date and any window
+    _table("derived_after_first_changes", "household_cte_after_first_changes",
+           "household_cte_after_first_changes_stored", "household_after_first_changes_rows", as_of="any",
+           by_child=True),
     # per ended plan, the first challenge around its end (queries/metrics/challenge.sql): no threshold, no as-of (the
     # as-of is applied when read, to that date), so read for any as-of date
     _table("derived_ending_challenges", "challenge_cte_ending_challenges", "challenge_cte_ending_challenges_stored",
