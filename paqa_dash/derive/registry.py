@@ -22,7 +22,7 @@ import duckdb
 from .. import sql, store
 from ..filters import Filters
 from ..reference import tables as reference_tables
-from ..settings import DEFAULTS, PLAUSIBILITY, Thresholds
+from ..settings import DEFAULTS, FOLLOW_UP, PLAUSIBILITY, Thresholds
 from . import currency, matches, reviews
 from .currency import Entry, Snapshot
 from .sequence import ATTENDANCE, ATTENDANCE_AS_OF, ATTENDANCE_STORED, INLINE_SEQ, SCOPE, SEQ, SEQ_BASE, SEQUENCE, STORED_SEQ_AS_OF
@@ -194,6 +194,19 @@ TABLES: tuple[Entry, ...] = (
     _table("derived_pq_language", "plan_quality_cte_plan_language",
            "derived_plan_quality_cte_plan_language_stored", "derived_plan_quality_plan_language_rows",
            reads=("plan_quality_cte_reviews_stored",), reviews_made=True, by_child=True),
+    # per plan ended, the household changes after its end (queries/metrics/household.sql): the re-plan window
+    # and the as-of are applied when read, so read for any as-of date and any window
+    _table("derived_after_first_changes", "household_cte_after_first_changes",
+           "household_cte_after_first_changes_stored", "household_after_first_changes_rows", as_of="any",
+           by_child=True),
+    # per ended plan, the first challenge around its end (queries/metrics/challenge.sql): no threshold, no as-of (the
+    # as-of is applied when read, to that date), so read for any as-of date
+    _table("derived_ending_challenges", "challenge_cte_ending_challenges", "challenge_cte_ending_challenges_stored",
+           "challenge_ending_challenges_rows", as_of="any", by_child=True),
+    # every written agreement placed against the child's plans (queries/metrics/agreements.sql), for the Challenge
+    # page's two agreement calls: no placement of every agreement against every plan per call
+    _table("derived_agreements", "agreements_cte_agreements", "agreements_cte_agreements_stored", "agreements_rows",
+           earlier="agreements_cte_agreements_stored_as_of", by_child=True),
     # each repeat plan's actions and duplicated actions (queries/derive/derived_cohort.sql), for the
     # Duplicated actions page: no join of every action and match per filter change
     _table("derived_dup_counts", "cohorts_cte_dup_counts", "derived_cohort_cte_dup_counts_stored",
@@ -213,6 +226,9 @@ def threshold_params(thresholds: Thresholds) -> dict[str, object]:
         "similarity_threshold": float(thresholds.similarity_threshold),
         "update_days": int(thresholds.plan_update_days),
         **PLAUSIBILITY.params(),   # fixed, not adjustable: the same plans are left out of every view
+        # fixed too: the follow-up spans of the challenge and written-agreement measures, which derived_agreements is
+        # written with (so no threshold its rows depend on)
+        **FOLLOW_UP.params(),
     }
 
 

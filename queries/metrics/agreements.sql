@@ -69,3 +69,32 @@ FROM m_sd GROUP BY with_agreement ORDER BY with_agreement DESC
 -- one child's written agreements, placed (for the timeline and the audit pack)
 SELECT event_id, event_date, agency, plan_id, timing, unfinished, detail FROM agreements
 ORDER BY event_date, event_id
+
+-- name: agreements_rows
+-- needs: agreements_cte_agreements
+-- the rows of table derived_agreements (paqa_dash/derive/registry.py): every written agreement placed, written as
+-- of the far future
+SELECT * FROM agreements
+
+-- name: agreements_cte_agreements_stored
+-- agreements_cte_agreements from table derived_agreements (read when it is current: an as-of on or after the latest
+-- date, so nothing is hidden), for the children of the filter's $child_ids as the inline block's `seq` chooses them.
+-- Why: at a million plans the inline placement (every agreement against every plan of its child, ranked, and the
+-- actions of the plans it follows) took most of a second per call, twice on the Challenge page (docs/benchmark.md).
+agreements AS (
+    SELECT * FROM derived_agreements
+    WHERE len($child_ids) = 0 OR list_contains($child_ids, child_id)
+)
+
+-- name: agreements_cte_agreements_stored_as_of
+-- the same `agreements` as of an earlier $as_of, from the rows written as of the far future (the resolver reads it
+-- when the table is current but for the as-of date).  Why the rows are the same: an agreement dated by $as_of is
+-- during a plan, or after a plan's ending, exactly when it is so with every later date known (a plan it falls in
+-- started by then, an ending before it is known by then), so those placements are unchanged; placed before a plan,
+-- it is placed before the child's earliest later plan, which is the same plan when that one started by $as_of, and
+-- no plan at all (so no row) when it did not: then its row is of a plan not in `seq` and is left out here.
+agreements AS (
+    SELECT a.* FROM derived_agreements a
+    WHERE a.event_date <= $as_of AND (len($child_ids) = 0 OR list_contains($child_ids, a.child_id))
+      AND a.plan_id IN (SELECT plan_id FROM seq)
+)

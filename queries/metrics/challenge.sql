@@ -4,19 +4,21 @@
 
 -- name: challenge_cte_events
 -- needs: engagement_cte_challenges
--- one row per challenge or escalation and its plan (CTE ch_events), with what the plan did after it: whether the
--- plan ended within $ran_on_months of the event (and whether that is known yet), and whether an ended plan was
--- followed by the child's next plan within the re-plan window (and whether the window has passed).
+-- one row per challenge or escalation and its plan (CTE ch_events; its date and note carried in m_ch), with what
+-- the plan did after it: whether the plan ended within $ran_on_months of the event (and whether that is known
+-- yet), and whether an ended plan was followed by the child's next plan within the re-plan window (and whether
+-- the window has passed).  One row per event and plan without a DISTINCT: m_ch has one row per linked event (an
+-- event's own plan) or per plan whose dates hold an unlinked one, and `started` one per plan (a DISTINCT over the
+-- notes cost half a second at a million plans).
 ch_events AS (
-    SELECT DISTINCT m.event_id, m.event_type, m.agency, m.plan_id, s.child_id, s.team, ev.event_date, ev.detail,
+    SELECT m.event_id, m.event_type, m.agency, m.plan_id, s.child_id, s.team, m.event_date, m.detail,
            s.end_date, s.end_reason,
-           (s.end_date IS NOT NULL AND s.end_date <= CAST(ev.event_date + to_months($ran_on_months) AS DATE)) AS ended_soon,
-           (s.end_date IS NOT NULL OR CAST(ev.event_date + to_months($ran_on_months) AS DATE) <= $as_of) AS ran_on_known,
+           (s.end_date IS NOT NULL AND s.end_date <= CAST(m.event_date + to_months($ran_on_months) AS DATE)) AS ended_soon,
+           (s.end_date IS NOT NULL OR CAST(m.event_date + to_months($ran_on_months) AS DATE) <= $as_of) AS ran_on_known,
            (s.end_date IS NOT NULL AND s.next_start IS NOT NULL
               AND s.next_start <= CAST(s.end_date + to_months($replan_months) AS DATE)) AS replanned,
            (s.end_date IS NOT NULL AND CAST(s.end_date + to_months($replan_months) AS DATE) <= $as_of) AS window_passed
     FROM m_ch m
-    JOIN events ev ON ev.event_id = m.event_id
     JOIN started s ON s.plan_id = m.plan_id
 )
 
@@ -33,21 +35,47 @@ SELECT * FROM ch_events ORDER BY event_date, event_id
 SELECT agency, event_type, detail, ended_soon, ran_on_known, replanned, window_passed, count(*) AS events
 FROM ch_events GROUP BY ALL
 
+-- name: challenge_cte_ending_challenges
+-- per plan ended in the filter, the date of the first challenge or escalation around its end (CTE m_ch_end_first;
+-- NULL when none): one of the child's, on this plan or on none, dated from $ending_before_months before the end to
+-- $ending_after_months after it.  The ending "drew a challenge" as of $as_of exactly when that date is by then, so
+-- the rows depend on no as-of date (a plan's end is its own) and the importer keeps the dated ones in
+-- derived_ending_challenges (paqa_dash/derive/registry.py), read for any as-of date.
+m_ch_end_first AS (
+    SELECT e.plan_id,
+           (SELECT min(ev.event_date) FROM events ev
+            WHERE ev.child_id = e.child_id AND ev.event_type IN ('CHALLENGE', 'ESCALATION')
+              AND (ev.plan_id IS NULL OR ev.plan_id = e.plan_id)
+              AND ev.event_date >= CAST(e.end_date - to_months($ending_before_months) AS DATE)
+              AND ev.event_date <= CAST(e.end_date + to_months($ending_after_months) AS DATE)) AS first_challenge
+    FROM ended e
+)
+
+-- name: challenge_ending_challenges_rows
+-- needs: challenge_cte_ending_challenges
+-- the rows of table derived_ending_challenges: only the endings with a challenge around them (a few in ten)
+SELECT plan_id, first_challenge FROM m_ch_end_first WHERE first_challenge IS NOT NULL
+
+-- name: challenge_cte_ending_challenges_stored
+-- challenge_cte_ending_challenges from table derived_ending_challenges: every plan ended in the filter, with its
+-- first challenge's date when it has one (a join of the endings with the dated few, not of every challenge with
+-- every ending per call: 0.6 to 1.1 s at a million plans; docs/benchmark.md)
+m_ch_end_first AS (
+    SELECT e.plan_id, d.first_challenge FROM ended e LEFT JOIN derived_ending_challenges d ON d.plan_id = e.plan_id
+)
+
 -- name: challenge_endings
+-- needs: challenge_cte_ending_challenges
 -- endings in the filter after which a re-plan could follow (not final, not looked after), split by whether
--- the ending drew a challenge or escalation: one of the child's, on this plan or on none, dated from
--- $ending_before_months before the end to $ending_after_months after it.  Followed up: re-planned within
--- the window, or the window has passed.
+-- the ending drew a challenge or escalation by $as_of (its first one around the end, m_ch_end_first, is dated by
+-- then).  Followed up: re-planned within the window, or the window has passed.
 m_ch_end AS (
     SELECT e.plan_id, e.end_reason,
-           EXISTS (SELECT 1 FROM events ev
-                   WHERE ev.child_id = e.child_id AND ev.event_type IN ('CHALLENGE', 'ESCALATION')
-                     AND (ev.plan_id IS NULL OR ev.plan_id = e.plan_id) AND ev.event_date <= $as_of
-                     AND ev.event_date >= CAST(e.end_date - to_months($ending_before_months) AS DATE)
-                     AND ev.event_date <= CAST(e.end_date + to_months($ending_after_months) AS DATE)) AS challenged,
+           coalesce(c.first_challenge <= $as_of, FALSE) AS challenged,   -- (challenge_cte_ending_challenges)
            (e.next_start IS NOT NULL AND e.next_start <= CAST(e.end_date + to_months($replan_months) AS DATE)) AS replanned,
            CAST(e.end_date + to_months($replan_months) AS DATE) <= $as_of AS window_passed
     FROM ended e LEFT JOIN ref_end_reason_kinds k ON k.end_reason = e.end_reason
+    LEFT JOIN m_ch_end_first c ON c.plan_id = e.plan_id
     WHERE coalesce(k.kind, '') NOT IN ('final', 'looked_after')
 )
 SELECT challenged, count(*) AS endings,

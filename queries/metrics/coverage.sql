@@ -64,7 +64,7 @@ SELECT year(s.start_date) AS year, s.team, count(*) AS plans,
        count(*) FILTER (WHERE d.action_links) AS action_links,
        count(*) FILTER (WHERE d.concern_events) AS concern_events,
        count(*) FILTER (WHERE d.plan_updates) AS plan_updates
-FROM (SELECT plan_id, start_date, team FROM started UNION SELECT plan_id, start_date, team FROM ended) s
+FROM started_or_ended s
 JOIN plan_data d ON d.plan_id = s.plan_id
 GROUP BY ALL
 ORDER BY year, team

@@ -26,13 +26,15 @@ FROM m_att GROUP BY 1, 2 ORDER BY 1, 2
 -- name: engagement_cte_challenges
 -- CHALLENGE and ESCALATION events of started plans: linked by plan_id, or (no plan_id) dated
 -- within the plan for the same child.  `event_date` lets the stored rows be read as of an earlier date
--- (derived_agencies_cte_challenges_stored_as_of).
+-- (derived_agencies_cte_challenges_stored_as_of); `detail`, the note the Challenge page reads each event's topic and
+-- resolution from (challenge_cte_events), is carried so that page never looks the events up again (at a million
+-- plans that lookup scanned every event: 1.5 to 2 s; docs/benchmark.md).
 m_ch AS (
-    SELECT ev.event_id, ev.event_type, ev.agency, s.plan_id, ev.event_date
+    SELECT ev.event_id, ev.event_type, ev.agency, s.plan_id, ev.event_date, ev.detail
     FROM started s JOIN events ev ON ev.plan_id = s.plan_id
     WHERE ev.event_type IN ('CHALLENGE', 'ESCALATION') AND ev.event_date <= $as_of
     UNION ALL
-    SELECT ev.event_id, ev.event_type, ev.agency, s.plan_id, ev.event_date
+    SELECT ev.event_id, ev.event_type, ev.agency, s.plan_id, ev.event_date, ev.detail
     FROM started s JOIN events ev ON ev.child_id = s.child_id
     WHERE ev.plan_id IS NULL AND ev.event_type IN ('CHALLENGE', 'ESCALATION')
       AND ev.event_date >= s.start_date AND ev.event_date <= least(coalesce(s.end_date, $as_of), $as_of)

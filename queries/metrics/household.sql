@@ -80,12 +80,37 @@ SELECT t.child_id, t.changes, bool_or(s.is_repeat) AS has_repeat_plan, t.childre
 FROM m_fc_top t JOIN started s ON s.child_id = t.child_id
 GROUP BY ALL ORDER BY t.changes DESC, t.child_id
 
+-- name: household_cte_after_first_changes
+-- each plan ended in the filter and every household change of the child or its family after its end (a sibling's
+-- change once; CTE m_after_dates): household_after_first_plan keeps the first plans' changes within the re-plan
+-- window when it reads them, so the rows depend on no threshold and no as-of date (a plan's end is its own), and the
+-- importer keeps them in derived_after_first_changes (paqa_dash/derive/registry.py), read for any as-of date
+m_after_dates AS (
+    SELECT f.plan_id, fc.change_id, fc.change_date FROM ended f JOIN family_changes fc ON fc.child_id = f.child_id
+    WHERE fc.change_date > f.end_date
+    UNION
+    SELECT f.plan_id, fc.change_id, fc.change_date FROM ended f JOIN family_changes fc ON fc.family_id = f.family_id
+    WHERE f.family_id IS NOT NULL AND fc.change_date > f.end_date
+)
+
+-- name: household_after_first_changes_rows
+-- needs: household_cte_after_first_changes
+SELECT * FROM m_after_dates
+
+-- name: household_cte_after_first_changes_stored
+-- household_cte_after_first_changes from table derived_after_first_changes, for the plans ended in the filter (not
+-- two joins of every ending with every household change per call: docs/benchmark.md)
+m_after_dates AS (
+    SELECT d.* FROM ended f JOIN derived_after_first_changes d ON d.plan_id = f.plan_id
+)
+
 -- name: household_after_first_plan
+-- needs: household_cte_after_first_changes
 -- The fair comparison (docs/definitions.md, "Household change after a first plan"): children whose first plan
 -- (plan number 1) ended in the period and who have been followed up the re-plan window ($replan_months) by
 -- $as_of, by the household changes of the child or its family in that window after the end (end < change
--- date <= end + window; a sibling's change counts once) and whether another plan started within the same
--- window.  Every child is counted over the same exposure, re-planned or not, so the two groups compare.
+-- date <= end + window, m_after_dates; a sibling's change counts once) and whether another plan started within
+-- the same window.  Every child is counted over the same exposure, re-planned or not, so the two groups compare.
 m_first_ended AS (
     SELECT plan_id, child_id, family_id, end_date, next_start,
            CAST(end_date + to_months($replan_months) AS DATE) AS window_end
@@ -93,11 +118,8 @@ m_first_ended AS (
     WHERE plan_number = 1 AND CAST(end_date + to_months($replan_months) AS DATE) <= $as_of
 ),
 m_after_links AS (
-    SELECT f.plan_id, fc.change_id FROM m_first_ended f JOIN family_changes fc ON fc.child_id = f.child_id
-    WHERE fc.change_date > f.end_date AND fc.change_date <= f.window_end
-    UNION
-    SELECT f.plan_id, fc.change_id FROM m_first_ended f JOIN family_changes fc ON fc.family_id = f.family_id
-    WHERE f.family_id IS NOT NULL AND fc.change_date > f.end_date AND fc.change_date <= f.window_end
+    SELECT f.plan_id, d.change_id FROM m_first_ended f JOIN m_after_dates d ON d.plan_id = f.plan_id
+    WHERE d.change_date <= f.window_end
 ),
 m_after AS (
     SELECT f.plan_id, coalesce(n.changes, 0) AS changes,

@@ -81,22 +81,32 @@ m_in_scope AS (
       AND (len($age_bands) = 0 OR list_contains($age_bands, age_band))
       AND (len($child_ids) = 0 OR list_contains($child_ids, child_id))
       AND (len($authorities) = 0 OR list_contains($authorities, authority))
-      -- the user's scope (paqa_dash/scope.py): their teams; an auditor, children with a repeat plan there
+      -- the user's scope (paqa_dash/scope.py): their teams; an auditor, children with a repeat plan there (the
+      -- subquery tests $scope_repeat_only too, so for anyone else it is empty: not a join of every plan per query)
       AND ($scope_all_teams OR list_contains($scope_teams, team))
       AND ($scope_all_authorities OR list_contains($scope_authorities, authority))
       AND (NOT $scope_repeat_only OR child_id IN (
             SELECT r.child_id FROM seq r
-            WHERE r.is_repeat AND ($scope_all_teams OR list_contains($scope_teams, r.team))
+            WHERE $scope_repeat_only AND r.is_repeat AND ($scope_all_teams OR list_contains($scope_teams, r.team))
               AND ($scope_all_authorities OR list_contains($scope_authorities, r.authority))))
 ),
+-- the period, written once: a plan started in it, ended in it, or either (each plan once: one pass over m_in_scope,
+-- where a UNION of `started` and `ended` de-duplicated a million rows; coverage_by_year_team)
+m_period AS (
+    SELECT *,
+           ($date_from IS NULL OR start_date >= $date_from) AND ($date_to IS NULL OR start_date <= $date_to) AS m_started_in,
+           end_date IS NOT NULL
+             AND ($date_from IS NULL OR end_date >= $date_from) AND ($date_to IS NULL OR end_date <= $date_to) AS m_ended_in
+    FROM m_in_scope
+),
 started AS (
-    SELECT * FROM m_in_scope
-    WHERE ($date_from IS NULL OR start_date >= $date_from) AND ($date_to IS NULL OR start_date <= $date_to)
+    SELECT * EXCLUDE (m_started_in, m_ended_in) FROM m_period WHERE m_started_in
 ),
 ended AS (
-    SELECT * FROM m_in_scope
-    WHERE end_date IS NOT NULL
-      AND ($date_from IS NULL OR end_date >= $date_from) AND ($date_to IS NULL OR end_date <= $date_to)
+    SELECT * EXCLUDE (m_started_in, m_ended_in) FROM m_period WHERE m_ended_in
+),
+started_or_ended AS (
+    SELECT * EXCLUDE (m_started_in, m_ended_in) FROM m_period WHERE m_started_in OR m_ended_in
 )
 
 -- name: metrics_sequence_plan_sequence

@@ -94,3 +94,34 @@ def test_json_block(con):
     assert got["agreements"] == 4 and got["stood_in_for_unfinished_actions"] == 1
     assert got["by_timing"] == {"AFTER_OTHER_ENDING": 1, "AFTER_STEP_DOWN": 1, "BEFORE_PLAN": 1, "DURING_PLAN": 1}
     assert got["step_downs_with_agreement"]["replan_rate"] == 1.0
+
+
+@pytest.mark.parametrize("as_of", [AS_OF, date(2022, 12, 31), date(2022, 7, 1), date(2022, 3, 15)])
+def test_the_agreements_placed_at_import_give_the_inline_figures(con, monkeypatch, as_of):
+    """derived_agreements (written as of the far future) is read for the data date and, through its as-of block,
+    for earlier dates: 31 Dec 2022 is the case that block is for (w3 is placed before A2, which starts the day
+    after, so as of then it is placed nowhere); every figure equals the inline one, with a period and a team too."""
+    from paqa_dash.derive import registry
+    from paqa_dash.settings import DEFAULTS
+    from support.derive import current, inline
+
+    # an import run, as an import records one (the stored tables are read only for the run they were written for)
+    con.execute("INSERT INTO import_runs VALUES (1, now(), now(), 'synthetic', 'test', 'x', 0, 0, 0, 0, '{}', NULL)")
+    registry.refresh(con, registry.Change(reviews="keep"))
+    filters = [Filters(as_of=as_of), Filters(as_of=as_of, date_from=date(2022, 6, 1)),
+               Filters(as_of=as_of, teams=("North",), plan_number="first")]
+    assert current(con, "derived_agreements", Filters(as_of=AS_OF), DEFAULTS)
+    stand_in = registry.resolve(con, Filters(as_of=as_of), DEFAULTS).substitute("agreements_cte_agreements")
+    assert stand_in == (("agreements_cte_agreements_stored",) if as_of == AS_OF
+                        else ("agreements_cte_agreements_stored_as_of",))
+
+    def figures():
+        return ([agreements.counts(con, f) for f in filters] + [agreements.step_downs(con, f) for f in filters]
+                + [agreements.for_child(con, child, Filters(as_of=as_of)) for child in ("a", "g", "z")])
+
+    stored = figures()
+    inline(monkeypatch, "derived_agreements")
+    for got, want in zip(stored, figures()):
+        pd.testing.assert_frame_equal(got.reset_index(drop=True), want.reset_index(drop=True), check_dtype=False)
+    if as_of == date(2022, 12, 31):
+        assert "w3" not in set(stored[-3]["event_id"])

@@ -130,3 +130,34 @@ def test_summary_equals_every_event_classified_on_the_demo_store(demo_store):
         assert most > 1
     finally:
         con.close()
+
+
+def test_the_page_read_from_the_derived_tables_equals_the_inline_page_on_the_demo_store(demo_store, monkeypatch):
+    """What the Challenge page reads from the tables written at import (each challenge's note in
+    derived_challenge_links, each ending's first challenge in derived_ending_challenges) equals what the inline SQL
+    gives, at the data date and as of earlier dates (the first challenge is compared with the as-of when read), with
+    a team and a period."""
+    import duckdb
+
+    from paqa_dash import store
+    from paqa_dash.derive import registry
+    from paqa_dash.settings import DEFAULTS
+    from support.derive import current, inline
+
+    con = duckdb.connect(str(demo_store), read_only=True)
+    try:
+        latest = store.data_date(con)
+        days = (latest, date(2024, 12, 31), date(2023, 5, 17))
+        filters = [g for day in days for g in (Filters(as_of=day), Filters(as_of=day, teams=("North",)),
+                                               Filters(as_of=day, date_from=date(2022, 1, 1)))]
+        assert current(con, "derived_ending_challenges", Filters(as_of=days[-1]), DEFAULTS)
+        assert registry.resolve(con, Filters(as_of=latest), DEFAULTS).substitute("engagement_cte_challenges") == \
+            ("derived_agencies_cte_challenges_stored",)
+        stored = [(challenge.summary(con, f), challenge.endings(con, f)) for f in filters]
+        assert any(int(ends.loc[ends["challenged"], "endings"].sum()) for _, ends in stored)
+        inline(monkeypatch, "derived_ending_challenges", "derived_challenge_links")
+        for (summary, ends), f in zip(stored, filters):
+            pd.testing.assert_frame_equal(summary, challenge.summary(con, f))
+            pd.testing.assert_frame_equal(ends, challenge.endings(con, f))
+    finally:
+        con.close()

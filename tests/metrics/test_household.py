@@ -120,3 +120,30 @@ def test_change_buckets_and_most_changes_counted_in_sql(tmp_path):
     # one team that has no plans: empty frames, all buckets zero
     none = Filters(as_of=AS_OF, teams=("South",))
     assert household.change_buckets(con, none)["children"].sum() == 0 and household.most_changes(con, none).empty
+
+
+def test_changes_after_a_first_plan_read_from_the_derived_table_equal_the_inline_ones(demo_store, monkeypatch):
+    """derived_after_first_changes (every change after each first plan's end, written at import) gives the inline
+    figures of the fair comparison at the data date and as of earlier dates, for another re-plan window too (the
+    window is applied when read), with a team and a period."""
+    import duckdb
+
+    from paqa_dash import store
+    from paqa_dash.settings import DEFAULTS
+    from support.derive import current, inline
+
+    con = duckdb.connect(str(demo_store), read_only=True)
+    try:
+        latest = store.data_date(con)
+        questions = [(g, t) for day in (latest, date(2024, 12, 31), date(2023, 5, 17))
+                     for g in (Filters(as_of=day), Filters(as_of=day, teams=("North",)),
+                               Filters(as_of=day, date_from=date(2021, 1, 1), date_to=date(2022, 12, 31)))
+                     for t in (DEFAULTS, DEFAULTS.with_(replan_window_months=6))]
+        assert all(current(con, "derived_after_first_changes", f, t) for f, t in questions)
+        stored = [household.after_first_plan(con, f, t) for f, t in questions]
+        assert any(int(s.loc[s["bucket"] != "0", "children"].sum()) for s in stored)
+        inline(monkeypatch, "derived_after_first_changes")
+        for got, (f, t) in zip(stored, questions):
+            pd.testing.assert_frame_equal(got, household.after_first_plan(con, f, t))
+    finally:
+        con.close()
