@@ -40,6 +40,19 @@ from paqa_dash.ingest.frames import (
 )
 
 KIND = "cin_xml"
+# The census item each stored field of a census row is read from, so that a reject found by the shared checks
+# names what the user's file calls it ("CPPendDate (end_date)"); an event's date by the event's type (the census
+# has one date item per kind of event; an OTHER event's date is named by its element at the reject's line).
+CENSUS_ITEMS: dict[str, dict[str, str]] = {
+    "children": {"child_id": "LAchildID", "birth_date": "PersonBirthDate", "sex": "Sex", "ethnicity": "Ethnicity",
+                 "disability": "Disability"},
+    "plans": {"start_date": "CPPstartDate", "end_date": "CPPendDate", "initial_category": "InitialCategoryOfAbuse",
+              "latest_category": "LatestCategoryOfAbuse", "previous_plans": "NumberOfPreviousCPP"},
+    "events": {"event_date:REFERRAL": "CINreferralDate", "event_date:ICPC": "DateOfInitialCPC",
+               "event_date:S47_START": "S47ActualStartDate", "event_date:ASSESSMENT": "AssessmentActualStartDate",
+               "event_date:REVIEW_CONFERENCE": "CPPreviewDate"},
+    "needs": {"factor": "AssessmentFactors", "identified_date": "AssessmentAuthorisationDate"},
+}
 AGENCY = "CSC"
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ].*)?$")
@@ -458,7 +471,7 @@ class _ChildReader:
                       latest_category=latest, previous_plans=previous)
         s_iso, e_iso = _iso(start), _iso(end)
         if s_iso and ref_iso and s_iso < ref_iso:
-            self.warn("plans", el.sourceline, "start_date",
+            self.warn("plans", el.sourceline, "CPPstartDate",
                       f"CP plan starts ({s_iso}) before its referral ({ref_iso}) "
                       "(DfE cross-item rule); loaded as recorded")
         for rev in review_els:
@@ -466,7 +479,7 @@ class _ChildReader:
             events.append(_Event("REVIEW_CONFERENCE", date, rev.sourceline, None, plan_id=key))
             r_iso = _iso(date)
             if r_iso and s_iso and (r_iso < s_iso or (e_iso and r_iso > e_iso)):
-                self.warn("events", rev.sourceline, "event_date",
+                self.warn("events", rev.sourceline, "CPPreviewDate",
                           f"review conference ({r_iso}) outside its CP plan ({s_iso} to "
                           f"{e_iso or 'open'}) (DfE cross-item rule); loaded as recorded")
         return key, start, s_iso, e_iso
@@ -492,7 +505,7 @@ class _ChildReader:
                              "; ".join(p for p in parts if p) or None))
         s_iso = _iso(start)
         if s_iso and ref_iso and s_iso < ref_iso:
-            self.warn("events", line, "event_date",
+            self.warn("events", line, "S47ActualStartDate",
                       f"section 47 starts ({s_iso}) before its referral ({ref_iso}) "
                       "(DfE cross-item rule); loaded as recorded")
         for date_el in self._kids(el, "DateOfInitialCPC"):
@@ -511,11 +524,11 @@ class _ChildReader:
                              "; ".join(p for p in parts if p) or None))
         s_iso, a_iso = _iso(start), _iso(authorised)
         if s_iso and ref_iso and s_iso < ref_iso:
-            self.warn("events", line, "event_date",
+            self.warn("events", line, "AssessmentActualStartDate",
                       f"assessment starts ({s_iso}) before its referral ({ref_iso}) "
                       "(DfE cross-item rule); loaded as recorded")
         if s_iso and a_iso and a_iso < s_iso:
-            self.warn("events", line, "event_date",
+            self.warn("events", line, "AssessmentAuthorisationDate",
                       f"assessment authorised ({a_iso}) before it started ({s_iso}) "
                       "(DfE cross-item rule); loaded as recorded")
         identified = authorised or start
@@ -667,4 +680,5 @@ def _extract(headers: list[CensusHeader]) -> Extract:
     extract.required = {"plans": ("plan_id", "child_id", "start_date", "initial_category")}
     extract.returns = {h.path.name: h.order_key for h in headers if h.order_key}
     extract.authorities = {h.path.name: h.lea for h in headers if h.lea}
+    extract.source_fields = CENSUS_ITEMS
     return extract

@@ -125,6 +125,7 @@ class Extract:
     authorities: dict[str, str] = field(default_factory=dict)
     authority: str | None = None
     authorities_named: set[str] = field(default_factory=set)
+    source_fields: dict[str, dict[str, str]] = field(default_factory=dict)
     synthetic: bool = False
     prepared: Any = None  # ingest.prepare.Prepared (not named here: prepare reads frames)
 

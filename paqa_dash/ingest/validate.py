@@ -270,6 +270,7 @@ def check_values(extract: Extract, table: str, today: date, key: bytes | None = 
     if table == "actions":
         marks.fail(f["due_date"] < f["set_date"], "due_date", "due_date is before set_date")
 
+    marks.field = source_named(extract.source_fields.get(table, {}), marks.field, f)
     rejects = parse_rejects + _issues(table, f, marks, _fingerprints(table, raw, f.index[~marks.ok], key))
     keep = f[marks.ok].copy()
     keep["_merge"] = table in extract.merge_duplicates
@@ -281,6 +282,19 @@ def check_values(extract: Extract, table: str, today: date, key: bytes | None = 
 def _unknown(prefix: str, values: pd.Series) -> pd.Series:
     """Reasons giving the offending value's shape, never the value, built for the failing rows only."""
     return prefix + " (" + per_value(values, value_shape).astype(str) + ")"
+
+
+def source_named(names: dict[str, str], fields: pd.Series, frame: pd.DataFrame) -> pd.Series:
+    """Each failing field with the source's own name of it in front ("CPPendDate (end_date)") where the source
+    gives one (Extract.source_fields): a user looks for the census item in their file, the data dictionary
+    documents the stored field.  An event's date is named by the event's type."""
+    if not names or fields.isna().all():
+        return fields
+    keys = fields
+    if "event_type" in frame:
+        keys = fields.where(fields != "event_date", "event_date:" + frame["event_type"].astype(str))
+    source = keys.map(names)
+    return fields.where(source.isna(), source + " (" + fields + ")")
 
 
 def _issues(table: str, f: pd.DataFrame, marks: _Marks, prints: pd.Series) -> list[Issue]:

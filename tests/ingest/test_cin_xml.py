@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from paqa_dash import store
@@ -420,10 +421,10 @@ def test_e2e_messy_counts_and_reasons(tmp_path):
     got = sorted((r.table, r.row, r.field, r.reason.split(":")[0].split(";")[0]) for r in summary.rejects)
     assert got == [
         ("children", 7, "LAchildID", "Child without LAchildID"),
-        ("events", 43, "event_date", "event_date is in the future"),
+        ("events", 43, "CPPreviewDate (event_date)", "event_date is in the future"),
         ("events", 76, "plan_id", "review conference of the CP plan at line 74, which has no CPPstartDate"),
-        ("needs", 32, "factor", "unknown factor code (text of 2 characters)"),
-        ("plans", 69, "initial_category", "required value initial_category is blank"),
+        ("needs", 32, "AssessmentFactors (factor)", "unknown factor code (text of 2 characters)"),
+        ("plans", 69, "InitialCategoryOfAbuse (initial_category)", "required value initial_category is blank"),
         ("plans", 74, "CPPstartDate", "CP plan without CPPstartDate"),
     ]
     assert sorted((w.table, w.row) for w in summary.warnings) == [("children", 14), ("plans", 45)]
@@ -471,3 +472,18 @@ def test_e2e_reimport_changes_nothing_and_fatal_file_leaves_store_alone(tmp_path
     with pytest.raises(FatalImportError, match="bomb.xml: the DOCTYPE"):
         run_import([*AUTHORITY, FIX / "bomb.xml"], db)
     assert snapshot(db) == before
+
+
+def test_a_reject_names_the_census_item_beside_the_stored_field() -> None:
+    """The shared checks name stored fields; a census file's user looks for the census item. An event's date is
+    named by the event's type; an OTHER event (a closure, a CIN plan, a pre-proceedings date) keeps the stored
+    name, its line pointing at the element."""
+    from paqa_dash.ingest.validate import source_named
+    frame = pd.DataFrame({"event_type": ["ASSESSMENT", "OTHER", "REFERRAL", "ICPC"]})
+    fields = pd.Series(["event_date", "event_date", None, "agency"])
+    got = source_named(cin_xml.CENSUS_ITEMS["events"], fields, frame).tolist()
+    assert got[:2] == ["AssessmentActualStartDate (event_date)", "event_date"]
+    assert pd.isna(got[2]) and got[3] == "agency"
+    plans = source_named(cin_xml.CENSUS_ITEMS["plans"], pd.Series(["end_date"]), pd.DataFrame(index=[0]))
+    assert plans.tolist() == ["CPPendDate (end_date)"]
+    assert source_named({}, fields, frame) is fields
