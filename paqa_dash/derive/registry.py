@@ -186,14 +186,17 @@ TABLES: tuple[Entry, ...] = (
     _table("derived_audit_attendance", "audit_cte_plan_attendance", "audit_cte_plan_attendance_stored",
            "audit_plan_attendance_rows", as_of="equal", by_child=True),
     # the plan quality page (queries/metrics/plan_quality.sql, queries/derive/derived_plan_quality.sql): per plan
-    # its action counts, SMART criterion fails, theme mix, reading ease and relevance verdict; per plan and lexicon
-    # term.  They read the stored reviews (the page reads fresh ones instead when some are missing).
-    _table("derived_pq_plans", "plan_quality_cte_plan_facts", "derived_plan_quality_cte_plan_facts_stored",
-           "derived_plan_quality_plan_facts_rows", reads=("plan_quality_cte_reviews_stored",), as_of="equal",
+    # its action counts, SMART criterion fails, theme mix, reading ease and the adult factors its relevance verdict
+    # is worked out from (with the date each is known from: plan_quality_cte_plan_facts applies the as-of when
+    # read); per plan and lexicon term.  Neither depends on the as-of date beyond which plans are started by then,
+    # so both are written once and read for any as-of.  They read the stored reviews (the page reads fresh ones
+    # instead when some are missing).
+    _table("derived_pq_plans", "plan_quality_cte_plan_base", "derived_plan_quality_cte_plan_base_stored",
+           "derived_plan_quality_plan_base_rows", reads=("plan_quality_cte_reviews_stored",), as_of="any",
            reviews_made=True, by_child=True),
     _table("derived_pq_language", "plan_quality_cte_plan_language",
            "derived_plan_quality_cte_plan_language_stored", "derived_plan_quality_plan_language_rows",
-           reads=("plan_quality_cte_reviews_stored",), reviews_made=True, by_child=True),
+           reads=("plan_quality_cte_reviews_stored",), as_of="any", reviews_made=True, by_child=True),
     # each repeat plan's actions and duplicated actions (queries/derive/derived_cohort.sql), for the
     # Duplicated actions page: no join of every action and match per filter change
     _table("derived_dup_counts", "cohorts_cte_dup_counts", "derived_cohort_cte_dup_counts_stored",
