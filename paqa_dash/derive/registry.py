@@ -117,7 +117,8 @@ def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ..
             # Written from the stored reviews as they are (their record says whether they were complete).  For a
             # scope, over the tables narrowed to its children (`Narrowing`), judged on the whole store's snapshot.
             snap = None if change.whole is None else currency.with_records(change.whole, con)
-            found = resolve(con, filters, DEFAULTS, snap=snap, skip=table).with_swap(REVIEWS_BLOCK, (REVIEWS_BLOCK,))
+            found = (resolve(con, filters, DEFAULTS, snap=snap, skip=table).with_swap(REVIEWS_BLOCK, (REVIEWS_BLOCK,))
+                     .with_swap(inline, (inline,)))   # its own inline block, never another table standing for it
             if scope is not None:
                 found = found.with_swap(RUN_FLAGS, (RUN_FLAGS_SCOPED,))
             text = sql.compose(rows, (SEQ, *reads), found.substitute)
@@ -163,7 +164,15 @@ TABLES: tuple[Entry, ...] = (
     # the next start)
     _table("derived_ending_flags", "endings_cte_ending_marks", "derived_cohort_cte_ending_flags_stored",
            "derived_cohort_ending_flags_rows", as_of="any", by_child=True),
-    # core groups & agencies, household change (queries/derive/derived_agencies.sql, derived_household.sql)
+    # core groups & agencies, household change (queries/derive/derived_agencies.sql, derived_household.sql).  Each
+    # plan's core group and review meeting dates, read for any as-of date (the deadlines worked out when read); the
+    # tables of the recent dates after them stand for the same blocks when current (a later entry's swap wins), so
+    # those dates read the facts as written
+    _table("derived_core_group_meetings", "timeliness_cte_core_group_facts",
+           "derived_agencies_cte_core_group_facts_stored_any", "derived_agencies_core_group_meetings_rows",
+           as_of="any", by_child=True),
+    _table("derived_review_meetings", "timeliness_cte_review_facts", "derived_agencies_cte_review_facts_stored_any",
+           "derived_agencies_review_meetings_rows", as_of="any", by_child=True),
     _table("derived_core_group_plans", "timeliness_cte_core_group_facts",
            "derived_agencies_cte_core_group_facts_stored", "derived_agencies_core_group_facts_rows", as_of="equal",
            by_child=True),

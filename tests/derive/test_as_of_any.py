@@ -82,3 +82,26 @@ def test_plan_quality_read_for_any_as_of_equals_inline(demo, monkeypatch):
         assert inline.actions > 0 and inline.relevance_plans > 0
         assert_review_equal(stored, inline)
 
+
+
+def test_core_group_and_review_counts_read_for_any_as_of_equal_inline(demo, monkeypatch):
+    """The agencies page's timeliness counts, read from each plan's stored meeting dates at a date the recent-dates
+    tables are not written for (and from those tables at the dates they are), equal the inline counts at every date
+    and filter of `questions`, for the default and other intervals."""
+    from paqa_dash.metrics import timeliness
+
+    other = DEFAULTS.with_(core_group_interval_weeks=3, later_review_months=2)
+    written = set()
+    for f in questions(demo):
+        any_date = not current(demo, "derived_core_group_plans", f, DEFAULTS)
+        assert current(demo, "derived_core_group_meetings", f, DEFAULTS)
+        assert current(demo, "derived_review_meetings", f, DEFAULTS)
+        written.add(any_date)
+        for t in (DEFAULTS, other):
+            stored = (timeliness.core_group_counts(demo, f, t), timeliness.review_counts(demo, f, t))
+            run_inline(monkeypatch, "derived_core_group_meetings", "derived_review_meetings")
+            inline = (timeliness.core_group_counts(demo, f, t), timeliness.review_counts(demo, f, t))
+            monkeypatch.undo()
+            assert sum(inline[0].values()) > 0 and sum(inline[1].values()) > 0
+            assert stored == inline, (f, t)
+    assert written == {True, False}   # both the dates written for and those not
