@@ -105,3 +105,26 @@ def test_core_group_and_review_counts_read_for_any_as_of_equal_inline(demo, monk
             assert sum(inline[0].values()) > 0 and sum(inline[1].values()) > 0
             assert stored == inline, (f, t)
     assert written == {True, False}   # both the dates written for and those not
+
+
+def test_audit_sample_at_any_quarter_end_equals_inline(demo, monkeypatch):
+    """The audit sample at a date its per-plan tables are not written for reads the core group facts from each
+    plan's stored meeting dates and the attendance from the stored quarterly sums (at a quarter end); it equals the
+    sample worked out with neither, at every date and filter of `questions`."""
+    from paqa_dash.metrics import audit
+
+    others = ("derived_core_group_meetings", "derived_review_meetings", "core_group_attendance")
+    summed = 0
+    for f in questions(demo):
+        if not current(demo, "derived_audit_attendance", f, DEFAULTS):
+            found = registry.resolve(demo, f, DEFAULTS)
+            summed += found.substitute("audit_cte_plan_attendance") == ("audit_cte_plan_attendance_summed",)
+        stored = audit.sample_page(demo, f, DEFAULTS, limit=None)
+        run_inline(monkeypatch, *others)
+        inline = audit.sample_page(demo, f, DEFAULTS, limit=None)
+        monkeypatch.undo()
+        assert inline.total > 0
+        pd.testing.assert_frame_equal(stored.rows, inline.rows)
+        assert (stored.total, stored.counts, stored.median_concerns) == \
+               (inline.total, inline.counts, inline.median_concerns)
+    assert summed > 0
