@@ -70,9 +70,8 @@ def demo(demo_store, tmp_path_factory):
 
 def test_plan_quality_read_for_any_as_of_equals_inline(demo, monkeypatch):
     """Every figure and list of the plan quality page, read from derived_pq_plans and derived_pq_language (written
-    once, as of the far future), equals the page worked out inline, at every date and filter of `questions`; and
-    an open plan's adult needs make the as-of date matter there (so the equality can fail)."""
-    seen = set()
+    once, as of the far future), equals the page worked out inline, at every date and filter of `questions` (the
+    fixture's needs identified during plans make the as-of date matter to the relevance verdicts)."""
     for f in questions(demo):
         assert all(current(demo, name, f, DEFAULTS) for name in PQ_TABLES), f
         stored = plan_quality.review(demo, f, DEFAULTS)
