@@ -163,6 +163,7 @@ def test_quarter_ends_before_a_day():
     assert [currency.is_quarter_end(day) for day in (date(2024, 3, 31), date(2024, 6, 30), date(2024, 9, 30),
                                                       date(2024, 12, 31), date(2024, 3, 30), date(2024, 4, 30))] \
         == [True, True, True, True, False, False]
+    assert currency.is_quarter_end(currency.FAR_FUTURE)   # (what an any-date table is written as of)
 
 
 @pytest.mark.parametrize("weeks", [2, 4, 8])
