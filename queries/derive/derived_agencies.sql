@@ -58,7 +58,8 @@ m_ch AS (
     WHERE c.event_date <= $as_of
 )
 
--- ---------------------------------------------------------------- core groups and reviews as of any date
+-- name: derived_agencies_core_group_meetings_rows
+-- needs: timeliness_cte_core_group_facts
 -- Why: derived_core_group_plans and derived_review_plans hold rows for the data date and the recent quarter ends
 -- only (deadlines still to come depend on the as-of date); for any other date the page worked out every plan's
 -- meetings again.  These tables hold, once, what the as-of does not change: each plan's meeting dates (distinct,
@@ -66,9 +67,6 @@ m_ch AS (
 -- its end by D, or D, and the meetings by its cutoff are exactly those stored dates on or before it; the blocks
 -- below work the inline facts out from them, for the interval asked (registry: read when the recent-dates tables
 -- are not current for D).
-
--- name: derived_agencies_core_group_meetings_rows
--- needs: timeliness_cte_core_group_facts
 SELECT f.plan_id, m.meetings
 FROM cg_plan_facts f
 LEFT JOIN (SELECT plan_id, list(DISTINCT met ORDER BY met) AS meetings FROM m_cg_meetings GROUP BY plan_id) m
