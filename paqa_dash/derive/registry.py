@@ -189,6 +189,10 @@ TABLES: tuple[Entry, ...] = (
     # the audit sample's per-plan facts and per-plan agency attendance (queries/metrics/audit.sql); the short-plan
     # months and the core-group interval are applied when read (audit_cte_plan_facts_read), from each plan's dates,
     # ending facts and longest late interval, so they are not among the thresholds the rows depend on
+    # (each plan's action and review counts, which no as-of changes: read for any as-of, by the audit facts when those
+    # are not current for it)
+    _table("derived_audit_plan_text", "audit_cte_plan_text", "audit_cte_plan_text_stored", "audit_plan_text_rows",
+           as_of="any", reviews_made=True, by_child=True),
     _table("derived_audit_plan_facts", "audit_cte_plan_facts", "audit_cte_plan_facts_stored", "audit_plan_facts_rows",
            as_of="equal", thresholds=("replan_window_months", "first_core_group_working_days", "similarity_threshold"),
            reviews_made=True, by_child=True),

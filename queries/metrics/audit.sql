@@ -28,11 +28,38 @@ ORDER BY p.child_id, a.action_id
 -- derived_audit_attendance (paqa_dash/derive/registry.py); the audit sample reads those tables for the
 -- whole history of the children in scope.
 
+-- name: audit_cte_plan_text
+-- Per started plan with actions, what its actions' stored reviews say (a_pf_text): its actions, those with no
+-- stored review, those not SMART and those with deficit language.  Nothing here depends on the as-of date beyond
+-- which plans are started by then, so the importer keeps it for every plan in derived_audit_plan_text, read for
+-- any as-of (audit_cte_plan_text_stored).
+a_pf_deficit AS (
+    SELECT DISTINCT action_id FROM language_findings WHERE kind = 'deficit'
+),
+a_pf_text AS (
+    SELECT a.plan_id, count(*) AS actions, count(*) FILTER (WHERE r.action_id IS NULL) AS unreviewed,
+           count(*) FILTER (WHERE NOT r.smart) AS non_smart, count(d.action_id) AS deficit_actions
+    FROM started s JOIN actions a ON a.plan_id = s.plan_id
+    LEFT JOIN action_reviews r ON r.action_id = a.action_id
+    LEFT JOIN a_pf_deficit d ON d.action_id = a.action_id
+    GROUP BY a.plan_id
+)
+
+-- name: audit_cte_plan_text_stored
+a_pf_text AS (
+    SELECT f.* FROM started s JOIN derived_audit_plan_text f ON f.plan_id = s.plan_id
+)
+
+-- name: audit_plan_text_rows
+-- needs: audit_cte_plan_text
+SELECT * FROM a_pf_text
+
 -- name: audit_cte_plan_facts
--- needs: endings_cte_ending_flags, timeliness_cte_core_groups, household_cte_family_changes
+-- needs: endings_cte_ending_flags, timeliness_cte_core_groups, household_cte_family_changes, audit_cte_plan_text
 -- Per plan of the filter (started or ended in it), the facts behind the audit's concerns.  Reads
--- ending_flags (endings_cte_ending_facts + endings_cte_endings), cg_first and cg_plan_facts (timeliness_cte_core_groups),
--- m_fc (household_cte_family_changes), the stored matches and the reviews stored at import.  Ending
+-- ending_flags (endings_cte_ending_facts + endings_cte_endings), cg_first and cg_plan_facts
+-- (timeliness_cte_core_groups), m_fc (household_cte_family_changes), the stored matches and a_pf_text
+-- (audit_cte_plan_text).  Ending
 -- columns are NULL for a plan not ended in the filter; the others are NULL for a plan not started in it.
 a_pf_cg AS (
     -- whether a core group was late (the first, or an interval: cg_plan_facts counts those late), and (for the stored
@@ -54,17 +81,6 @@ a_pf_dup AS (
     -- the duplicated-actions measure (summary_duplicate_actions): a stored match at or above the threshold
     SELECT DISTINCT am.plan_id FROM action_matches am JOIN started s ON s.plan_id = am.plan_id
     WHERE am.score >= $similarity_threshold
-),
-a_pf_deficit AS (
-    SELECT DISTINCT action_id FROM language_findings WHERE kind = 'deficit'
-),
-a_pf_text AS (
-    SELECT a.plan_id, count(*) AS actions, count(*) FILTER (WHERE r.action_id IS NULL) AS unreviewed,
-           count(*) FILTER (WHERE NOT r.smart) AS non_smart, count(d.action_id) AS deficit_actions
-    FROM started s JOIN actions a ON a.plan_id = s.plan_id
-    LEFT JOIN action_reviews r ON r.action_id = a.action_id
-    LEFT JOIN a_pf_deficit d ON d.action_id = a.action_id
-    GROUP BY a.plan_id
 ),
 audit_plan_facts AS (
     SELECT p.plan_id, p.child_id, p.plan_number, p.previous_plan_id IS NULL AS first_plan,

@@ -108,11 +108,13 @@ def test_core_group_and_review_counts_read_for_any_as_of_equal_inline(demo, monk
 
 def test_audit_sample_at_any_quarter_end_equals_inline(demo, monkeypatch):
     """The audit sample at a date its per-plan tables are not written for reads the core group facts from each
-    plan's stored meeting dates and the attendance from the stored quarterly sums (at a quarter end); it equals the
-    sample worked out with neither, at every date and filter of `questions`."""
+    plan's stored meeting dates, the attendance from the stored quarterly sums (at a quarter end) and each plan's
+    action and review counts from derived_audit_plan_text; it equals the sample worked out with none of them, at
+    every date and filter of `questions`."""
     from paqa_dash.metrics import audit
 
-    others = ("derived_core_group_meetings", "derived_review_meetings", "core_group_attendance")
+    others = ("derived_core_group_meetings", "derived_review_meetings", "core_group_attendance",
+              "derived_audit_plan_text")
     summed = 0
     for f in questions(demo):
         if not current(demo, "derived_audit_attendance", f, DEFAULTS):
