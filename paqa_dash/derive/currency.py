@@ -172,9 +172,9 @@ def quarter_ends_before(day: date, n: int) -> tuple[date, ...]:
 
 
 def is_quarter_end(day: date) -> bool:
-    """True for 31 Mar, 30 Jun, 30 Sep and 31 Dec: everything dated by then is in a whole quarter."""
-    after = day + timedelta(days=1)
-    return after.day == 1 and after.month in (1, 4, 7, 10)
+    """True for 31 Mar, 30 Jun, 30 Sep and 31 Dec: everything dated by then is in a whole quarter.  (Read off the
+    date, not the day after it: the far future, 31 Dec 9999, has none.)"""
+    return (day.month, day.day) in ((3, 31), (6, 30), (9, 30), (12, 31))
 
 
 def written_as_ofs(entry: Entry, data_date: date | None) -> tuple[date, ...]:

@@ -117,7 +117,8 @@ def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ..
             # Written from the stored reviews as they are (their record says whether they were complete).  For a
             # scope, over the tables narrowed to its children (`Narrowing`), judged on the whole store's snapshot.
             snap = None if change.whole is None else currency.with_records(change.whole, con)
-            found = resolve(con, filters, DEFAULTS, snap=snap, skip=table).with_swap(REVIEWS_BLOCK, (REVIEWS_BLOCK,))
+            found = (resolve(con, filters, DEFAULTS, snap=snap, skip=table).with_swap(REVIEWS_BLOCK, (REVIEWS_BLOCK,))
+                     .with_swap(inline, (inline,)))   # its own inline block, never another table standing for it
             if scope is not None:
                 found = found.with_swap(RUN_FLAGS, (RUN_FLAGS_SCOPED,))
             text = sql.compose(rows, (SEQ, *reads), found.substitute)
@@ -163,7 +164,15 @@ TABLES: tuple[Entry, ...] = (
     # the next start)
     _table("derived_ending_flags", "endings_cte_ending_marks", "derived_cohort_cte_ending_flags_stored",
            "derived_cohort_ending_flags_rows", as_of="any", by_child=True),
-    # core groups & agencies, household change (queries/derive/derived_agencies.sql, derived_household.sql)
+    # core groups & agencies, household change (queries/derive/derived_agencies.sql, derived_household.sql).  Each
+    # plan's core group and review meeting dates, read for any as-of date (the deadlines worked out when read); the
+    # tables of the recent dates after them stand for the same blocks when current (a later entry's swap wins), so
+    # those dates read the facts as written
+    _table("derived_core_group_meetings", "timeliness_cte_core_group_facts",
+           "derived_agencies_cte_core_group_facts_stored_any", "derived_agencies_core_group_meetings_rows",
+           as_of="any", by_child=True),
+    _table("derived_review_meetings", "timeliness_cte_review_facts", "derived_agencies_cte_review_facts_stored_any",
+           "derived_agencies_review_meetings_rows", as_of="any", by_child=True),
     _table("derived_core_group_plans", "timeliness_cte_core_group_facts",
            "derived_agencies_cte_core_group_facts_stored", "derived_agencies_core_group_facts_rows", as_of="equal",
            by_child=True),
@@ -180,20 +189,27 @@ TABLES: tuple[Entry, ...] = (
     # the audit sample's per-plan facts and per-plan agency attendance (queries/metrics/audit.sql); the short-plan
     # months and the core-group interval are applied when read (audit_cte_plan_facts_read), from each plan's dates,
     # ending facts and longest late interval, so they are not among the thresholds the rows depend on
+    # (each plan's action and review counts, which no as-of changes: read for any as-of, by the audit facts when those
+    # are not current for it)
+    _table("derived_audit_plan_text", "audit_cte_plan_text", "audit_cte_plan_text_stored", "audit_plan_text_rows",
+           as_of="any", reviews_made=True, by_child=True),
     _table("derived_audit_plan_facts", "audit_cte_plan_facts", "audit_cte_plan_facts_stored", "audit_plan_facts_rows",
            as_of="equal", thresholds=("replan_window_months", "first_core_group_working_days", "similarity_threshold"),
            reviews_made=True, by_child=True),
     _table("derived_audit_attendance", "audit_cte_plan_attendance", "audit_cte_plan_attendance_stored",
            "audit_plan_attendance_rows", as_of="equal", by_child=True),
     # the plan quality page (queries/metrics/plan_quality.sql, queries/derive/derived_plan_quality.sql): per plan
-    # its action counts, SMART criterion fails, theme mix, reading ease and relevance verdict; per plan and lexicon
-    # term.  They read the stored reviews (the page reads fresh ones instead when some are missing).
-    _table("derived_pq_plans", "plan_quality_cte_plan_facts", "derived_plan_quality_cte_plan_facts_stored",
-           "derived_plan_quality_plan_facts_rows", reads=("plan_quality_cte_reviews_stored",), as_of="equal",
+    # its action counts, SMART criterion fails, theme mix, reading ease and the adult factors its relevance verdict
+    # is worked out from (with the date each is known from: plan_quality_cte_plan_facts applies the as-of when
+    # read); per plan and lexicon term.  Neither depends on the as-of date beyond which plans are started by then,
+    # so both are written once and read for any as-of.  They read the stored reviews (the page reads fresh ones
+    # instead when some are missing).
+    _table("derived_pq_plans", "plan_quality_cte_plan_base", "derived_plan_quality_cte_plan_base_stored",
+           "derived_plan_quality_plan_base_rows", reads=("plan_quality_cte_reviews_stored",), as_of="any",
            reviews_made=True, by_child=True),
     _table("derived_pq_language", "plan_quality_cte_plan_language",
            "derived_plan_quality_cte_plan_language_stored", "derived_plan_quality_plan_language_rows",
-           reads=("plan_quality_cte_reviews_stored",), reviews_made=True, by_child=True),
+           reads=("plan_quality_cte_reviews_stored",), as_of="any", reviews_made=True, by_child=True),
     # per plan ended, the household changes after its end (queries/metrics/household.sql): the re-plan window
     # and the as-of are applied when read, so read for any as-of date and any window
     _table("derived_after_first_changes", "household_cte_after_first_changes",

@@ -78,7 +78,10 @@ ATTENDANCE_AS_OF = "derive_sequence_cte_core_group_attendance_stored_as_of"
 ATTENDANCE = currency.Entry(
     name="core_group_attendance", write=write_attendance,
     swaps={"engagement_agency_attendance": ("derive_sequence_agency_attendance_stored",),
-           "engagement_attendance_by_quarter": ("derive_sequence_attendance_by_quarter_stored",)},
+           "engagement_attendance_by_quarter": ("derive_sequence_attendance_by_quarter_stored",),
+           # the audit's attendance per plan and agency, when its own table is not current for the as-of date
+           "audit_cte_plan_attendance": ("audit_cte_plan_attendance_summed",)},
     blocks=("derive_sequence_attendance_rows", ATTENDANCE_STORED, ATTENDANCE_AS_OF,
-            "derive_sequence_agency_attendance_stored", "derive_sequence_attendance_by_quarter_stored"),
+            "derive_sequence_agency_attendance_stored", "derive_sequence_attendance_by_quarter_stored",
+            "audit_cte_plan_attendance_summed"),
     sources=("events", "attendance"), latest="latest_meeting", by_child=True)

@@ -57,3 +57,85 @@ m_ch AS (
     SELECT c.* FROM started s JOIN derived_challenge_links c ON c.plan_id = s.plan_id
     WHERE c.event_date <= $as_of
 )
+
+-- name: derived_agencies_core_group_meetings_rows
+-- needs: timeliness_cte_core_group_facts
+-- Why: derived_core_group_plans and derived_review_plans hold rows for the data date and the recent quarter ends
+-- only (deadlines still to come depend on the as-of date); for any other date the page worked out every plan's
+-- meetings again.  These tables hold, once, what the as-of does not change: each plan's meeting dates (distinct,
+-- in order) from its start to its end in the store (the far future while open).  As of a date D a plan's cutoff is
+-- its end by D, or D, and the meetings by its cutoff are exactly those stored dates on or before it; the blocks
+-- below work the inline facts out from them, for the interval asked (registry: read when the recent-dates tables
+-- are not current for D).
+SELECT f.plan_id, m.meetings
+FROM cg_plan_facts f
+LEFT JOIN (SELECT plan_id, list(DISTINCT met ORDER BY met) AS meetings FROM m_cg_meetings GROUP BY plan_id) m
+  ON m.plan_id = f.plan_id
+
+-- name: derived_agencies_cte_core_group_facts_stored_any
+-- timeliness_cte_core_group_facts as of $as_of for the started plans in the filter, from table
+-- derived_core_group_meetings: the meetings by the cutoff, each interval's days to the next of them (`gap`, NULL
+-- for the last) and to the cutoff (`room`), and the statuses for $cg_weeks counted from those (as the inline
+-- block and derived_agencies_cte_core_group_facts_stored say)
+cg_any_met AS (
+    SELECT plan_id, start_date, cutoff, nullif(list_filter(meetings, lambda m: m <= cutoff), []) AS met
+    FROM (SELECT s.plan_id, s.start_date, least(coalesce(s.end_date, $as_of), $as_of) AS cutoff, f.meetings
+          FROM started s JOIN derived_core_group_meetings f ON f.plan_id = s.plan_id)
+),
+cg_any_intervals AS (
+    SELECT plan_id, start_date, cutoff, met[1] AS first_met,
+           list_transform(range(1, len(met) + 1),
+                          lambda i: {'gap': CASE WHEN i < len(met) THEN datediff('day', met[i], met[i + 1]) END,
+                                     'room': datediff('day', met[i], cutoff)}) AS intervals
+    FROM cg_any_met
+),
+cg_plan_facts AS (
+    SELECT plan_id, start_date, cutoff, first_met,
+           coalesce(len(list_filter(intervals, lambda x: x.gap <= 7 * $cg_weeks)), 0) AS intervals_on_time,
+           coalesce(len(list_filter(intervals, lambda x: NOT coalesce(x.gap <= 7 * $cg_weeks, FALSE)
+                                                         AND x.room >= 7 * $cg_weeks)), 0) AS intervals_late,
+           coalesce(len(list_filter(intervals, lambda x: NOT coalesce(x.gap <= 7 * $cg_weeks, FALSE)
+                                                         AND x.room < 7 * $cg_weeks)), 0) AS intervals_not_due,
+           $cg_weeks AS interval_weeks, intervals
+    FROM cg_any_intervals
+)
+
+-- name: derived_agencies_review_meetings_rows
+-- needs: timeliness_cte_review_facts
+SELECT f.plan_id, m.meetings
+FROM rv_plan_facts f
+LEFT JOIN (SELECT plan_id, list(DISTINCT met ORDER BY met) AS meetings FROM m_rv_meetings GROUP BY plan_id) m
+  ON m.plan_id = f.plan_id
+
+-- name: derived_agencies_cte_review_facts_stored_any
+-- needs: timeliness_cte_review_meetings
+-- timeliness_cte_review_facts as of $as_of for the started plans in the filter, from table derived_review_meetings:
+-- the reviews by the cutoff, and each one's deadline for the next within $later_review_months (the last one's
+-- brought forward to a review scheduled but not held, m_rv_scheduled, as the inline rv_intervals does), with its
+-- status
+rv_any_met AS (
+    SELECT plan_id, start_date, cutoff, nullif(list_filter(meetings, lambda m: m <= cutoff), []) AS met, scheduled
+    FROM (SELECT s.plan_id, s.start_date, least(coalesce(s.end_date, $as_of), $as_of) AS cutoff, f.meetings,
+                 sc.due AS scheduled
+          FROM started s JOIN derived_review_meetings f ON f.plan_id = s.plan_id
+          LEFT JOIN m_rv_scheduled sc ON sc.plan_id = s.plan_id)
+),
+rv_any_later AS (
+    SELECT plan_id, start_date, cutoff, met[1] AS first_met,
+           list_transform(range(1, len(met) + 1),
+                          lambda i: {'due': CASE WHEN i = len(met) AND scheduled > met[i]
+                                                 THEN least(CAST(met[i] + to_months($later_review_months) AS DATE),
+                                                            scheduled)
+                                                 ELSE CAST(met[i] + to_months($later_review_months) AS DATE) END,
+                                     'met_on': CASE WHEN i < len(met) THEN met[i + 1] END}) AS later
+    FROM rv_any_met
+),
+rv_plan_facts AS (
+    SELECT plan_id, start_date, cutoff, first_met,
+           coalesce(len(list_filter(later, lambda x: x.met_on <= x.due)), 0) AS later_on_time,
+           coalesce(len(list_filter(later, lambda x: NOT coalesce(x.met_on <= x.due, FALSE) AND x.due <= cutoff)), 0)
+             AS later_late,
+           coalesce(len(list_filter(later, lambda x: NOT coalesce(x.met_on <= x.due, FALSE) AND x.due > cutoff)), 0)
+             AS later_not_due
+    FROM rv_any_later
+)

@@ -48,7 +48,7 @@ GROUP BY 1, 2, 3
 -- the same sums as engagement_cte_core_group_attendance, from the summary written at import (used only
 -- when it is current and the as-of date is on or after the latest core group)
 m_attq AS (
-    SELECT c.quarter, c.agency, c.invited, c.attended, c.contributed
+    SELECT s.child_id, c.plan_id, c.quarter, c.agency, c.invited, c.attended, c.contributed
     FROM started s JOIN core_group_attendance c ON c.plan_id = s.plan_id
 )
 
@@ -57,7 +57,7 @@ m_attq AS (
 -- per quarter of the meeting date, so a meeting is on or before a quarter end exactly when its quarter starts on
 -- or before it; the plans are `started` as of $as_of as always
 m_attq AS (
-    SELECT c.quarter, c.agency, c.invited, c.attended, c.contributed
+    SELECT s.child_id, c.plan_id, c.quarter, c.agency, c.invited, c.attended, c.contributed
     FROM started s JOIN core_group_attendance c ON c.plan_id = s.plan_id
     WHERE c.quarter <= $as_of
 )

@@ -28,32 +28,11 @@ ORDER BY p.child_id, a.action_id
 -- derived_audit_attendance (paqa_dash/derive/registry.py); the audit sample reads those tables for the
 -- whole history of the children in scope.
 
--- name: audit_cte_plan_facts
--- needs: endings_cte_ending_flags, timeliness_cte_core_groups, household_cte_family_changes
--- Per plan of the filter (started or ended in it), the facts behind the audit's concerns.  Reads
--- ending_flags (endings_cte_ending_facts + endings_cte_endings), cg_deadlines (timeliness_cte_core_groups),
--- m_fc (household_cte_family_changes), the stored matches and the reviews stored at import.  Ending
--- columns are NULL for a plan not ended in the filter; the others are NULL for a plan not started in it.
-a_pf_cg AS (
-    -- whether a core group was late, and (for the stored path, which applies another interval when read) whether
-    -- the first was, and the longest interval in days for which a later one was: an interval is late for W weeks
-    -- when no meeting came within 7W days (gap) and the cutoff is at least 7W days after it (room; the rule of
-    -- timeliness_cte_core_group_facts), so for any 7W up to the largest least(gap - 1, room) of the plan
-    SELECT f.plan_id, d.late, d.first_late,
-           list_max(list_transform(f.intervals, lambda x: CASE WHEN x.gap IS NULL THEN x.room
-                                                               ELSE least(x.gap - 1, x.room) END)) AS late_days
-    FROM cg_plan_facts f
-    LEFT JOIN (SELECT plan_id, bool_or(status = 'late') AS late, bool_or(kind = 'first' AND status = 'late') AS first_late
-               FROM cg_deadlines GROUP BY plan_id) d ON d.plan_id = f.plan_id
-),
-a_pf_fc AS (
-    SELECT plan_id, bool_or(before_repeat) AS before_repeat FROM m_fc GROUP BY plan_id
-),
-a_pf_dup AS (
-    -- the duplicated-actions measure (summary_duplicate_actions): a stored match at or above the threshold
-    SELECT DISTINCT am.plan_id FROM action_matches am JOIN started s ON s.plan_id = am.plan_id
-    WHERE am.score >= $similarity_threshold
-),
+-- name: audit_cte_plan_text
+-- Per started plan with actions, what its actions' stored reviews say (a_pf_text): its actions, those with no
+-- stored review, those not SMART and those with deficit language.  Nothing here depends on the as-of date beyond
+-- which plans are started by then, so the importer keeps it for every plan in derived_audit_plan_text, read for
+-- any as-of (audit_cte_plan_text_stored).
 a_pf_deficit AS (
     SELECT DISTINCT action_id FROM language_findings WHERE kind = 'deficit'
 ),
@@ -64,6 +43,44 @@ a_pf_text AS (
     LEFT JOIN action_reviews r ON r.action_id = a.action_id
     LEFT JOIN a_pf_deficit d ON d.action_id = a.action_id
     GROUP BY a.plan_id
+)
+
+-- name: audit_cte_plan_text_stored
+a_pf_text AS (
+    SELECT f.* FROM started s JOIN derived_audit_plan_text f ON f.plan_id = s.plan_id
+)
+
+-- name: audit_plan_text_rows
+-- needs: audit_cte_plan_text
+SELECT * FROM a_pf_text
+
+-- name: audit_cte_plan_facts
+-- needs: endings_cte_ending_flags, timeliness_cte_core_groups, household_cte_family_changes, audit_cte_plan_text
+-- Per plan of the filter (started or ended in it), the facts behind the audit's concerns.  Reads
+-- ending_flags (endings_cte_ending_facts + endings_cte_endings), cg_first and cg_plan_facts
+-- (timeliness_cte_core_groups), m_fc (household_cte_family_changes), the stored matches and a_pf_text
+-- (audit_cte_plan_text).  Ending
+-- columns are NULL for a plan not ended in the filter; the others are NULL for a plan not started in it.
+a_pf_cg AS (
+    -- whether a core group was late (the first, or an interval: cg_plan_facts counts those late), and (for the stored
+    -- path, which applies another interval when read) whether the first was, and the longest interval in days for
+    -- which a later one was: an interval is late for W weeks when no meeting came within 7W days (gap) and the
+    -- cutoff is at least 7W days after it (room; the rule of timeliness_cte_core_group_facts), so for any 7W up to
+    -- the largest least(gap - 1, room) of the plan
+    SELECT f.plan_id, d.first_late OR f.intervals_late > 0 AS late, d.first_late,
+           list_max(list_transform(f.intervals, lambda x: CASE WHEN x.gap IS NULL THEN x.room
+                                                               ELSE least(x.gap - 1, x.room) END)) AS late_days
+    FROM cg_plan_facts f
+    LEFT JOIN (SELECT plan_id, bool_or(status = 'late') AS first_late FROM cg_first GROUP BY plan_id) d
+      ON d.plan_id = f.plan_id
+),
+a_pf_fc AS (
+    SELECT plan_id, bool_or(before_repeat) AS before_repeat FROM m_fc GROUP BY plan_id
+),
+a_pf_dup AS (
+    -- the duplicated-actions measure (summary_duplicate_actions): a stored match at or above the threshold
+    SELECT DISTINCT am.plan_id FROM action_matches am JOIN started s ON s.plan_id = am.plan_id
+    WHERE am.score >= $similarity_threshold
 ),
 audit_plan_facts AS (
     SELECT p.plan_id, p.child_id, p.plan_number, p.previous_plan_id IS NULL AS first_plan,
@@ -153,6 +170,16 @@ audit_plan_att AS (
 audit_plan_att AS (
     SELECT f.* EXCLUDE (as_of) FROM started s JOIN derived_audit_attendance f ON f.plan_id = s.plan_id
     WHERE f.as_of = $as_of   -- the rows written for this as-of date
+)
+
+-- name: audit_cte_plan_attendance_summed
+-- needs: derive_sequence_cte_core_group_attendance_stored
+-- audit_cte_plan_attendance from the core group attendance sums written at import (per plan, quarter of the meeting
+-- and agency: m_attq, which the resolver reads as of a quarter end when the as-of is an earlier one): the same counts
+-- of invited rows, added up over the quarters.  Read when the per-plan audit table is not current for the date.
+audit_plan_att AS (
+    SELECT child_id, plan_id, agency, sum(invited)::BIGINT AS invited, sum(attended)::BIGINT AS attended
+    FROM m_attq GROUP BY child_id, plan_id, agency
 )
 
 -- name: audit_plan_attendance_rows

@@ -87,17 +87,18 @@ JOIN actions a ON a.plan_id = s.plan_id
 WHERE $review_all OR a.action_id NOT IN (SELECT action_id FROM action_reviews)
 ORDER BY a.action_id;
 
--- name: plan_quality_cte_plan_facts
+-- name: plan_quality_cte_plan_base
 -- needs: plan_quality_cte_reviews_stored
--- Per plan started in the filter with at least one reviewed action: its actions, SMART ones and those
--- failing each criterion; its reading ease and language counts (plan_reviews); and the relevance of its
--- actions to its child's adult needs (docs/definitions.md, Adult factors): per adult factor known by
--- the plan's end (or $as_of while open) and not resolved before it started, how many of the plan's
--- actions say they address it
+-- Per plan started in the filter with at least one reviewed action, what the as-of date does not change: its
+-- actions, SMART ones and those failing each criterion; its reading ease and language counts (plan_reviews); and
+-- per adult factor of its child's needs open during the plan (not resolved before it started), `rel_factors`:
+-- from when it is known (`known_from`, its first such need identified, by the plan's end when ended in the store),
+-- the plan's end in the store (`plan_end`), how many of the plan's actions say they address it
 -- (`addresses_factor` naming the code, e.g. 4B, or its number, 4) and whether all of those are themed
--- practical/compliance -- the same rules as metrics.relevance.relevance_frame.  verdict_rank (0 no
--- action for a need, 1 only practical actions, 2 every need addressed) is NULL with no adult need open.
--- Ends in pq_plans, which adds the plan's child, team, start date and quarter and number from `started`.
+-- practical/compliance -- the same rules as metrics.relevance.relevance_frame (docs/definitions.md, Adult
+-- factors).  plan_quality_cte_plan_facts applies the as-of date.  Ends in pq_plan_base, with the plan's child,
+-- team, start date, quarter and number from `started`.  Written at import for every plan as derived_pq_plans
+-- (queries/derive/derived_plan_quality.sql) and read for any as-of date.
 pq_plan_acts AS (
     SELECT r.plan_id, count(*) AS actions,
            count(*) FILTER (WHERE r.smart) AS smart_actions,
@@ -123,14 +124,17 @@ pq_plan_theme_mix AS (
     FROM pq_plan_theme_counts
     GROUP BY plan_id
 ),
+-- a factor counts for a plan when a need of it open during the plan is identified by the plan's end (or the
+-- as-of date while open): so from the first such need's date, which is by the end when the plan ended
 pq_rel_needs AS (
-    SELECT pa.plan_id, upper(trim(n.factor)) AS factor,
-           bool_or(n.resolved_date IS NULL OR n.resolved_date >= p.start_date) AS open_during_plan
+    SELECT pa.plan_id, upper(trim(n.factor)) AS factor, p.end_date AS plan_end,
+           min(n.identified_date) AS known_from
     FROM pq_plan_acts pa
     JOIN plans p ON p.plan_id = pa.plan_id
     JOIN needs n ON n.child_id = p.child_id
     WHERE upper(trim(n.factor)) IN (SELECT factor FROM ref_adult_factors)
-      AND n.identified_date <= coalesce(p.end_date, $as_of, current_date)
+      AND (n.resolved_date IS NULL OR n.resolved_date >= p.start_date)
+      AND (p.end_date IS NULL OR n.identified_date <= p.end_date)
     GROUP BY ALL
 ),
 pq_rel_codes AS (
@@ -144,39 +148,59 @@ pq_rel_codes AS (
     WHERE c.code <> ''
 ),
 pq_rel_factor AS (
-    SELECT n.plan_id, n.factor,
+    SELECT n.plan_id, n.factor, n.plan_end, n.known_from,
            count(DISTINCT c.action_id) AS actions_addressing,
            coalesce(bool_and(c.theme = 'practical/compliance'), false) AS all_practical
     FROM pq_rel_needs n
     LEFT JOIN pq_rel_codes c
       ON c.plan_id = n.plan_id
      AND (c.code = n.factor OR c.code = nullif(regexp_extract(n.factor, '^\s*(\d+)', 1), ''))
-    WHERE n.open_during_plan
     GROUP BY ALL
 ),
-pq_rel AS (
+pq_rel_factors AS (
     SELECT plan_id,
-           count(*) AS adult_needs_open,
-           count(*) FILTER (WHERE actions_addressing = 0) AS unaddressed_needs,
-           count(*) FILTER (WHERE actions_addressing > 0 AND all_practical) AS practical_only_needs,
-           string_agg(factor, ',' ORDER BY factor) AS factors
+           list({'factor': factor, 'known_from': known_from, 'plan_end': plan_end,
+                 'actions_addressing': actions_addressing, 'all_practical': all_practical} ORDER BY factor)
+             AS rel_factors
     FROM pq_rel_factor
     GROUP BY plan_id
 ),
-pq_plans AS (
+pq_plan_base AS (
     SELECT s.plan_id, s.child_id, coalesce(s.team, '(no team)') AS team, s.start_date, s.plan_number,
            CAST(date_trunc('quarter', s.start_date) AS DATE) AS quarter,   -- the quarter's first day
            pa.actions, pa.smart_actions, pa.not_specific, pa.not_measurable, pa.not_achievable,
            pa.not_time_bound, pa.not_owner_named, tm.theme_mix,
-           l.reading_ease, l.deficit_phrases, l.jargon_terms,
-           r.adult_needs_open, r.unaddressed_needs, r.practical_only_needs, r.factors,
-           CASE WHEN r.plan_id IS NULL THEN NULL WHEN r.unaddressed_needs > 0 THEN 0
-                WHEN r.practical_only_needs > 0 THEN 1 ELSE 2 END AS verdict_rank
+           l.reading_ease, l.deficit_phrases, l.jargon_terms, r.rel_factors
     FROM started s
     JOIN pq_plan_acts pa ON pa.plan_id = s.plan_id
     JOIN pq_plan_theme_mix tm ON tm.plan_id = s.plan_id
     LEFT JOIN pq_plan_lang l ON l.plan_id = s.plan_id
-    LEFT JOIN pq_rel r ON r.plan_id = s.plan_id
+    LEFT JOIN pq_rel_factors r ON r.plan_id = s.plan_id
+)
+
+-- name: plan_quality_cte_plan_facts
+-- needs: plan_quality_cte_plan_base
+-- Per plan of pq_plan_base (inline or stored), the relevance of its actions to its child's adult needs as of
+-- $as_of: the factors known by the plan's end, or by $as_of while open (pq_plan_base says from when each is);
+-- verdict_rank (0 no action for a need, 1 only practical actions, 2 every need addressed) is NULL with no adult
+-- need open.  Worked out within each plan's row (its factors are a short list), not by a join.  Ends in pq_plans.
+pq_rel AS (
+    SELECT * EXCLUDE (rel_factors),
+           nullif(list_filter(rel_factors, lambda f: f.known_from <= coalesce(f.plan_end, $as_of, current_date)), [])
+             AS rel_known
+    FROM pq_plan_base
+),
+pq_plans AS (
+    SELECT * EXCLUDE (rel_known),
+           len(rel_known) AS adult_needs_open,
+           len(list_filter(rel_known, lambda f: f.actions_addressing = 0)) AS unaddressed_needs,
+           len(list_filter(rel_known, lambda f: f.actions_addressing > 0 AND f.all_practical)) AS practical_only_needs,
+           array_to_string(list_transform(rel_known, lambda f: f.factor), ',') AS factors,   -- in factor order
+           CASE WHEN rel_known IS NULL THEN NULL
+                WHEN list_bool_or(list_transform(rel_known, lambda f: f.actions_addressing = 0)) THEN 0
+                WHEN list_bool_or(list_transform(rel_known, lambda f: f.actions_addressing > 0 AND f.all_practical))
+                  THEN 1 ELSE 2 END AS verdict_rank
+    FROM pq_rel
 )
 
 -- name: plan_quality_cte_plan_language

@@ -15,7 +15,10 @@ def current(con: duckdb.DuckDBPyConnection, name: str, filters: Filters, thresho
 
 
 def inline(monkeypatch: pytest.MonkeyPatch, *names: str) -> None:
-    """Make the named entries (every entry when none is named) never current: queries run inline."""
+    """Make the named entries (every entry when none is named) never current: queries run inline.  With them, every
+    entry standing for one of their inline blocks (a table of the recent dates and one read for any date)."""
+    blocks = {block for entry in registry.ENTRIES if entry.name in names for block in entry.swaps}
+    names = (*names, *(entry.name for entry in registry.ENTRIES if blocks & set(entry.swaps)))
     real = currency.is_current
     monkeypatch.setattr(currency, "is_current",
                         lambda entry, *a, **k: False if (not names or entry.name in names) else real(entry, *a, **k))
