@@ -9,6 +9,7 @@ cached for the process by the module that owns it (`functools.lru_cache`), so th
 """
 from __future__ import annotations
 
+import importlib
 import logging
 from datetime import date
 from typing import Callable
@@ -17,7 +18,7 @@ log = logging.getLogger(__name__)
 
 
 def _similarity() -> None:
-    from paqa_dash.text import similarity  # noqa: F401 - the import is the cost (scikit-learn, SciPy)
+    importlib.import_module("paqa_dash.text.similarity")  # the import is the cost (scikit-learn, SciPy)
 
 
 def _lexicons() -> None:
