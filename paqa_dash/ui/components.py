@@ -205,6 +205,18 @@ def unchecked_copy(fig: go.Figure) -> go.Figure:
     return go.Figure(fig.to_dict(), _validate=False)
 
 
+_SUP = re.compile(r"\s*<sup>(.*?)</sup>", re.S)
+_TITLE_TAG = re.compile(r"</?(?:b|i|em|sub|span|a)\b[^>]*>")
+
+
+def title_words(title: str) -> str:
+    """A plotly title's words without its markup: line breaks are spaces (text wraps itself) and the smaller
+    numbers under a finding (`<sup>`, figures/challenge.two_lines) go in brackets after it; shown as typed, the
+    tags read "<sup>23 of 49 ...</sup>" above the chart."""
+    text = _SUP.sub(lambda m: f" ({m.group(1).strip()})", title.replace("<br>", " "))
+    return re.sub(r"\s+", " ", _TITLE_TAG.sub("", text)).strip()
+
+
 def finding_apart(fig: go.Figure) -> tuple[go.Figure, str]:
     """The figure without its title, and the title (the finding), to be shown as text above the chart.
 
@@ -212,7 +224,7 @@ def finding_apart(fig: go.Figure) -> tuple[go.Figure, str]:
     end ("...were repeat plans (E"); text wraps at any width and reads to a screen reader.  The finding stays in
     the figure's `meta` (what tests and exports read), and exports built from the figure builders keep it as
     the title."""
-    finding = (fig.layout.title.text or "").replace("<br>", " ")   # a line break for plotly; text wraps itself
+    finding = title_words(fig.layout.title.text or "")
     fig = unchecked_copy(fig)
     fig.update_layout(title_text=None, meta={**(fig.layout.meta or {}), "finding": finding},
                       margin_t=50 if fig.layout.showlegend is not False else 20)
