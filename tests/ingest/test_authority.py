@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import pytest
 
 from paqa_dash.derive import registry
@@ -17,6 +16,7 @@ from paqa_dash.ingest.deidentify import pseudonym
 from paqa_dash.ingest.frames import FatalImportError
 from paqa_dash.pipeline import run_import
 from support.paths import FIXTURES
+from support.store_tables import row_texts
 from support.snapshot import snapshot
 
 KEY = "test-key-not-secret-authorities"
@@ -266,7 +266,7 @@ def authority_rows(db: Path, authority: str) -> dict[str, list[tuple]]:
                 continue
             frame = con.execute(f'SELECT * FROM "{name}" WHERE "{tie}" IN ({_OWNED[tie]})',
                                 {"a": authority}).df()
-            out[name] = sorted(tuple("" if pd.isna(v) else str(v) for v in r) for r in frame.itertuples(index=False))
+            out[name] = row_texts(frame)
         return out
     finally:
         con.close()

@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import pytest
 
 from paqa_dash.pipeline import run_import
 from support.paths import FIXTURES
+from support.store_tables import row_texts
 
 YEARS = {year: FIXTURES / "cin" / f"authority_{year}.xml" for year in (2022, 2023, 2024)}
 # One run a year, oldest first, newest first, newest in the middle, oldest last.
@@ -29,8 +29,7 @@ def _tables(db: Path) -> dict[str, list[tuple]]:
             if name in BOOKKEEPING:
                 continue
             frame = con.execute(f'SELECT * FROM "{name}"').df().drop(columns=["run_id"], errors="ignore")
-            out[name] = sorted(tuple("" if pd.isna(v) else str(v) for v in row)
-                               for row in frame.itertuples(index=False))
+            out[name] = row_texts(frame)
         return out
     finally:
         con.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 # import_runs' clock columns differ between any two imports; everything else must not.
@@ -22,3 +23,18 @@ def store_tables(db: Path) -> dict[str, pd.DataFrame]:
         return out
     finally:
         con.close()
+
+
+def cell_text(value: object) -> str:
+    """A stored value as text for comparing rows: a blank is '', and a list or struct column (a derived table's
+    meeting dates, a plan's adult factors) its items one by one (pd.isna of a list is a list, not a truth)."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {cell_text(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return "[" + ", ".join(cell_text(v) for v in value) + "]"
+    return "" if pd.isna(value) else str(value)
+
+
+def row_texts(frame: pd.DataFrame) -> list[tuple[str, ...]]:
+    """Every row of `frame` as text (cell_text), sorted: two stores' tables compared whatever their row order."""
+    return sorted(tuple(cell_text(v) for v in row) for row in frame.itertuples(index=False))
