@@ -115,12 +115,12 @@ def scoped(extract: Extract, fallback: str | None) -> tuple[Extract, int]:
     return out, unnamed
 
 
-def scoped_by_files(extract: Extract) -> Extract | None:
-    """`scoped` with no fallback, when no row needed one (every row's authority is its own, its child's or its
-    file's): then it is what `settle` gives whatever the store and the user name, and the census reader's second
-    process works it out ahead (ingest/prepare.py).  None when some row has no authority of its own."""
+def scoped_by_files(extract: Extract) -> tuple[Extract, bool]:
+    """`scoped` with no fallback, and whether no row needed one (every row's authority is its own, its child's or
+    its file's): then it is what `settle` gives whatever the store and the user name, and the census reader's
+    second process works it out ahead (ingest/prepare.py)."""
     out, _, whole = _scope(extract, None)
-    return out if whole else None
+    return out, whole
 
 
 def _scope(extract: Extract, fallback: str | None) -> tuple[Extract, int, bool]:

@@ -200,7 +200,7 @@ class ImportWriter:
         """The names, record ids and birth dates of this batch and every earlier one of the run (a free text
         in the actions may quote a child id read from children.csv in an earlier batch).  A batch's own were
         worked out by the census reader when it read ahead (ingest/prepare.py)."""
-        ahead = extracts[0].prepared if len(extracts) == 1 else None
+        ahead = _prepared(extracts)
         batch = ahead.known if ahead is not None else known_identifiers(extracts)
         return self._identifiers.add(extracts, batch, single_source=len(self.sources) == 1)
 
@@ -208,7 +208,7 @@ class ImportWriter:
         """The batch's notes as the census reader scrubbed them, when it scrubbed with exactly this run's
         identifiers: the writer's are the reader's and those of any other source of the import, so they are
         the same when they are as many."""
-        ahead = extracts[0].prepared if len(extracts) == 1 else None
+        ahead = _prepared(extracts)
         if ahead is None or ahead.seen != self._identifiers.seen:
             return None
         return ahead.scrubbed
@@ -239,6 +239,11 @@ def write_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key:
     writer = ImportWriter(con, key, today=today, progress=progress)
     writer.write(extracts)
     return writer.finish()
+
+
+def _prepared(extracts: list[Extract]):
+    """The census reader's answers for a batch of one extract (ingest/prepare.py), else None."""
+    return extracts[0].prepared if len(extracts) == 1 else None
 
 
 def _hashed_ahead(extracts: list[Extract]) -> dict[str, str]:

@@ -102,10 +102,9 @@ def prepared_batches(batches: Iterator[Extract], key: bytes) -> Iterator[Extract
         batch = known_identifiers([extract])
         known = run.add([extract], batch, single_source=True)
         scrubbed = _scrubbed(extract, known)
-        whole = authority.scoped_by_files(extract)
-        ids = whole if whole is not None else authority.scoped(extract, None)[0]
-        extract = whole if whole is not None else extract
-        extract.prepared = Prepared(batch, run.seen, scrubbed, _pseudonyms(ids, key), scoped=whole is not None)
+        ids, whole = authority.scoped_by_files(extract)   # scoped once: the ids hashed, and the batch when whole
+        extract = ids if whole else extract
+        extract.prepared = Prepared(batch, run.seen, scrubbed, _pseudonyms(ids, key), scoped=whole)
         yield extract
 
 

@@ -205,19 +205,15 @@ def _remembering(rule: _Rule, known: Known, memo: Memo) -> Callable[[re.Match[st
     return lambda m: keep(m, known)
 
 
-def scrub(text: str, known: Known = Known(), memo: Memo | None = None) -> str:
+def scrub(text: str, known: Known = Known()) -> str:
     """One text with identifying values replaced by tags that say what was removed (`[phone]`, `[name]`).
-    `memo`: the pure steps already worked out for this `known` (scrub_text passes one for a column)."""
-    if memo is None:
-        for rule in RULES:
-            if rule.keep is None:
-                text = rule.pattern.sub(rule.tag, text)
-            else:
-                text = rule.pattern.sub(lambda m, keep=rule.keep: keep(m, known), text)
-        return scrub_names(text, known.names, known.whole_names)
-    for rule, replacement in zip(RULES, _replacements(known, memo)):
-        text = rule.pattern.sub(replacement, text)
-    return scrub_names(text, known.names, known.whole_names, memo.names)
+    Many texts with one `known`: `scrub_all`, which gives the same texts."""
+    for rule in RULES:
+        if rule.keep is None:
+            text = rule.pattern.sub(rule.tag, text)
+        else:
+            text = rule.pattern.sub(lambda m, keep=rule.keep: keep(m, known), text)
+    return scrub_names(text, known.names, known.whole_names)
 
 
 def _replacements(known: Known, memo: Memo) -> list[str | Callable[[re.Match[str]], str]]:
