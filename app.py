@@ -32,17 +32,18 @@ def main() -> None:
                          expanded=True)   # every page a role opens listed, never "View 3 more"
     if not data.ensure_store():
         st.stop()
-    info = data.store_info()
-    path = getattr(page, "url_path", "") or ""
-    state.draw_sidebar(info["teams"], scope, dates_note=not navigation.says_data_dates(modules, path))
-    access_trail.log_page(page)  # the access log: who opened which page with which filters
-    briefing_sidebar(path)  # the board briefing of this page (report/briefing)
-    access.notice(mode)
-    components.synthetic_banner(info["synthetic"])
-    if info["plans"] == 0:
-        st.info("The data store has no plans yet. Import your authority's data on the Import page or with "
-                "`python -m paqa_dash import PATH`.", icon=":material/database:")
-    page.run()
+    with data.page_run():   # the run's reads share one store connection, closed when the page is drawn
+        info = data.store_info()
+        path = getattr(page, "url_path", "") or ""
+        state.draw_sidebar(info["teams"], scope, dates_note=not navigation.says_data_dates(modules, path))
+        access_trail.log_page(page)  # the access log: who opened which page with which filters
+        briefing_sidebar(path)  # the board briefing of this page (report/briefing)
+        access.notice(mode)
+        components.synthetic_banner(info["synthetic"])
+        if info["plans"] == 0:
+            st.info("The data store has no plans yet. Import your authority's data on the Import page or with "
+                    "`python -m paqa_dash import PATH`.", icon=":material/database:")
+        page.run()
     warm.start_once()  # the costs other pages pay once a process, paid now (paqa_dash/ui/warm.py)
 
 

@@ -2,14 +2,15 @@
 
 Each function below mirrors one page of `paqa_dash/ui/pages/`: the same data functions in the same
 order with the same arguments, including the small pandas steps the page applies to their
-results.  `call` runs one data function the way the app's cache does (`ui/data.py`): a fresh
-read-only connection per call, closed afterwards.  Drawing (plotly, Streamlit) is not timed here.
+results.  `run_page` runs them the way the app's cache does (`ui/data.py`): one read-only connection
+for the page's calls, closed afterwards.  Drawing (plotly, Streamlit) is not timed here.
 
 Keep in step with the pages: when a page gains a `data.cached(...)` call, add it here.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 import duckdb
 
@@ -19,6 +20,7 @@ from ..metrics import cohorts
 from ..figures import duplicates as dup_fig
 from ..figures import endings as endings_fig
 from ..figures import timeline
+from ..metrics import sqlrun
 from ..metrics import agreements, challenge, coverage, dup_impact, engagement, household, sequence, summary, timeliness
 from ..filters import Filters
 from ..settings import Thresholds
@@ -27,17 +29,48 @@ Opener = Callable[[], Any]  # returns a connection-like object; closed after eac
 
 
 class Session:
-    """Runs data functions as the app does: one fresh connection per call."""
+    """Runs data functions as the app does (`ui/data.py`): inside `page()`, the page's calls share one
+    connection, opened at the first and closed at the end (outside it, a connection per call), and every
+    call is judged on the store's state read once for the session (`sqlrun.store_state`: the app reads it
+    once per store version)."""
 
     def __init__(self, opener: Opener) -> None:
         self.opener = opener
+        self.state_key = ("benchmark session", id(self))
+        self._in_page = False
+        self._held: Any = None
+
+    @contextmanager
+    def page(self) -> Iterator[None]:
+        self._in_page = True
+        try:
+            yield
+        finally:
+            self._in_page = False
+            held, self._held = self._held, None
+            if held is not None:
+                held.close()
 
     def call(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        if self._in_page:
+            if self._held is None:
+                self._held = self.opener()
+            return self._answer(self._held, func, args, kwargs)
         con = self.opener()
         try:
-            return func(con, *args, **kwargs)
+            return self._answer(con, func, args, kwargs)
         finally:
             con.close()
+
+    def _answer(self, con: Any, func: Callable[..., Any], args: tuple, kwargs: dict[str, Any]) -> Any:
+        with sqlrun.store_state(con, self.state_key):
+            return func(con, *args, **kwargs)
+
+
+def run_page(name: str, s: Session, f: Filters, t: Thresholds) -> None:
+    """Page `name`'s data calls as one page run (one connection)."""
+    with s.page():
+        ITEMS[name](s, f, t)
 
 
 def metrics(s: Session, f: Filters, t: Thresholds) -> None:

@@ -99,7 +99,9 @@ class _Shared:
 
 
 def time_item(name: str, label: str, db: str, f: Filters, t: Thresholds, runs: int, threads: int) -> Item:
-    page = pages.ITEMS[name]
+    def page(session: pages.Session, f: Filters, t: Thresholds) -> None:
+        pages.run_page(name, session, f, t)
+
     fresh = pages.Session(pages.read_only_opener(db, threads))
     item = Item(name, label)
     item.cold_s = _timed(lambda: page(fresh, f, t))

@@ -77,7 +77,9 @@ def grid(db: str, items: tuple[str, ...] = ITEMS, runs: int = 2, threads: int = 
     for label, f, t in settings(data_date):
         for filt, filters in (("all", f), (f"team={team}", f.with_(teams=(team,)))):
             for name in items:
-                page = pages.ITEMS[name]
+                def page(session: pages.Session, filters: Filters, t: Thresholds, name: str = name) -> None:
+                    pages.run_page(name, session, filters, t)
+
                 cold = _timed(lambda: page(session, filters, t))
                 warm = [_cpu(lambda: page(session, filters, t)) for _ in range(runs)]
                 row = {"item": name, "setting": label, "filter": filt, "cold_s": round(cold, 3),

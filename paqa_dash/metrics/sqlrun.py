@@ -11,9 +11,12 @@ joined; values always travel as named parameters, bound by `sql.bind`.
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Iterator, Mapping
+from typing import Any, Hashable, Iterator, Mapping
+
+import threading
 
 import duckdb
 import pandas as pd
@@ -31,6 +34,10 @@ threshold_params = registry.threshold_params
 # each other's.
 _SNAPSHOT: ContextVar[currency.Snapshot | None] = ContextVar("metrics_snapshot", default=None)
 _SEQ_STANDIN: ContextVar[tuple[str, ...] | None] = ContextVar("metrics_seq_standin", default=None)
+# The snapshots `store_state` took, by the store version they were taken at (a few: one store, now and just before).
+_STATES: OrderedDict[Hashable, currency.Snapshot] = OrderedDict()
+_STATES_LOCK = threading.Lock()
+STATES_KEPT = 4
 
 
 def context(filters: Filters, thresholds: Thresholds) -> dict[str, Any]:
@@ -88,12 +95,36 @@ def run(con: duckdb.DuckDBPyConnection, main: str, filters: Filters, thresholds:
 
 
 @contextmanager
+def store_state(con: duckdb.DuckDBPyConnection, version: Hashable) -> Iterator[None]:
+    """Within the block, every question on this thread is judged on the snapshot of the store taken at
+    `version` (the caller's name for "the store as it is now": its file's path, mtime and size), taken now
+    on `con` only the first time that version is seen.
+
+    Why: the snapshot scans the plans and events for their latest dates and counts every table (0.1 to 0.2 s
+    at a million plans), and each question a page asks took it again (four to six a page).  A store's state
+    changes only when its file does, and then its version does too."""
+    with _STATES_LOCK:
+        snap = _STATES.get(version)
+    if snap is None:
+        snap = currency.snapshot(con)
+        with _STATES_LOCK:
+            _STATES[version] = snap
+            while len(_STATES) > STATES_KEPT:
+                _STATES.popitem(last=False)
+    token = _SNAPSHOT.set(snap)
+    try:
+        yield
+    finally:
+        _SNAPSHOT.reset(token)
+
+
+@contextmanager
 def cached_sequence(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> Iterator[None]:
     """Within the block, every `run` on this thread judges currency on one snapshot of the store, and
     reads the plan sequence from the stored table when current, else from a temp table built once (for
     this as-of date and re-plan window) instead of renumbering a million plans per query.  Temp tables
     are allowed on read-only connections and vanish with the connection."""
-    snap = currency.snapshot(con)
+    snap = _SNAPSHOT.get() or currency.snapshot(con)
     snap_token = _SNAPSHOT.set(snap)
     standin_token = None
     try:

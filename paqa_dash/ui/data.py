@@ -2,10 +2,11 @@
 
 Why: every page reruns on each click; the metrics run once per (store version, filters,
 thresholds) and are reused.  The store version is the file's mtime and size (and its WAL's), so a
-new import invalidates every cache without a restart.  Each call opens its own read-only
-connection and closes it, so the running app never holds a lock that would block an import.
+new import invalidates every cache without a restart.  A page run's reads share one read-only
+connection, closed when the run ends (`page_run`), so the running app holds the file's lock only while
+a page runs, never between visits, and an import from another process is blocked for seconds at most.
 
-Why not one shared read-only connection per store version (warm buffer pool)?  Measured at
+Why not one shared read-only connection per store version, held while the app runs?  Measured at
 1,000,000 plans (26 Nov, 2 cores, load 9-13; `benchmark/pages.py` items, per call vs one connection
 with a cursor per call, both with the settings below): overview 3.5 -> 2.3 s, repeat plans 5.1 -> 2.4 s,
 endings 9.0 -> 7.4 s, household 11.8 -> 8.9 s (team=North: 1.8 -> 1.7, 2.4 -> 2.0, 3.8 -> 3.2,
@@ -22,10 +23,11 @@ entries and bytes, so the app stays under the 4 GB target
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, NoReturn
 
 import inspect
 import logging
@@ -38,10 +40,11 @@ import streamlit as st
 
 from .. import store
 from ..filters import Filters
+from ..metrics import sqlrun
 from ..metrics.store_info import store_info as store_summary
 from ..scope import OutOfScope, Scope
 from ..settings import db_path
-from . import access
+from . import access, readers
 
 DEMO_CHILDREN = 2000
 DEMO_SEED = 42
@@ -74,24 +77,98 @@ def connection_config() -> dict[str, str]:
 BUSY = "The store is being updated by an import; try again in a minute."
 
 
+# Every read-only connection this process opens, counted, so a write here waits for them (ui/readers.py).
+READERS = readers.Readers()
+READ_WAIT_S = 10.0    # a page waits this long for a save in this process to finish, then says the store is busy
+WRITE_WAIT_S = 30.0   # a save or import waits this long for the pages reading now to finish
+
+
 @contextmanager
 def read_only(path: str | Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short-lived read-only connection (closed on exit), with `connection_config()`.
 
-    While an import writes, DuckDB refuses every other process the file: the visitor gets one plain
-    sentence and the page stops; the detail goes to the log, for the administrator."""
+    While an import writes, DuckDB refuses every other process the file (and this process a second
+    connection of another kind): the visitor gets one plain sentence and the page stops; the detail goes
+    to the log, for the administrator."""
     try:
-        con = duckdb.connect(str(path or store_path()), read_only=True, config=connection_config())
-    except duckdb.IOException as exc:
-        if not store.is_lock_error(exc):
-            raise
-        logging.getLogger(__name__).warning("store locked by another process: %s", exc)
-        st.info(BUSY, icon=":material/hourglass_top:")
-        st.stop()
+        READERS.enter(READ_WAIT_S)
+    except readers.Busy as exc:
+        _busy(exc)
     try:
-        yield con
+        try:
+            con = duckdb.connect(str(path or store_path()), read_only=True, config=connection_config())
+        except duckdb.IOException as exc:
+            if not store.is_lock_error(exc):
+                raise
+            _busy(exc)
+        try:
+            yield con
+        finally:
+            con.close()
     finally:
-        con.close()
+        READERS.leave()
+
+
+def _busy(why: Exception) -> NoReturn:
+    logging.getLogger(__name__).warning("store busy: %s", why)
+    st.info(BUSY, icon=":material/hourglass_top:")
+    st.stop()
+
+
+class _RunConnection:
+    """A page run's read-only connection: opened at the run's first read the cache cannot answer, closed at
+    the run's end (or before a write in this run)."""
+
+    def __init__(self) -> None:
+        self._stack: ExitStack | None = None
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._db: str | None = None
+
+    def get(self, db: str) -> duckdb.DuckDBPyConnection:
+        if self._con is None or self._db != db:
+            self.close()
+            stack = ExitStack()
+            self._con = stack.enter_context(read_only(db))
+            self._stack, self._db = stack, db
+        return self._con
+
+    def close(self) -> None:
+        if self._stack is not None:
+            stack, self._stack, self._con, self._db = self._stack, None, None, None
+            stack.close()
+
+
+_RUN: ContextVar[_RunConnection | None] = ContextVar("paqa_run_connection", default=None)
+
+
+@contextmanager
+def page_run() -> Iterator[None]:
+    """Within the block (a whole page run: app.py), the reads the cache cannot answer share one read-only
+    connection, closed at the end.
+
+    Why: a connection per read started each of a page's four to six reads on a cold DuckDB instance (its
+    buffer pool empty); measured at 1,000,000 plans (quiet machine, 4 Dec, with the store's state read
+    once, sqlrun.store_state): duplicates 1.29 -> 1.07 s, endings 1.07 -> 0.79 s, agencies 2.6 -> 2.2 s,
+    household 1.38 -> 1.09 s.  The file stays locked against an import from another process only while a
+    page runs, as before (then only while a read ran); a write in this process waits for it (`writing`)."""
+    held = _RunConnection()
+    token = _RUN.set(held)
+    try:
+        yield
+    finally:
+        _RUN.reset(token)
+        held.close()
+
+
+@contextmanager
+def _connection(db: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The page run's connection inside `page_run`, else a connection of its own for this read."""
+    held = _RUN.get()
+    if held is None:
+        with read_only(db) as con:
+            yield con
+    else:
+        yield held.get(db)
 
 
 @st.cache_resource(show_spinner=False)
@@ -145,15 +222,30 @@ def _cached_call(func_path: str, version: str, db: str, args: tuple, kwargs: tup
     import importlib
 
     func = getattr(importlib.import_module(module_name), name)
-    with _GATE, read_only(db) as con:
+    with _GATE, _connection(db) as con, sqlrun.store_state(con, (db, version)):
         return func(con, *args, **dict(kwargs))
+
+
+WRITE_BUSY = "Pages are still reading the store; nothing was saved. Try again in a minute."
 
 
 @contextmanager
 def writing() -> Iterator[None]:
-    """Hold the gate while this process writes to the store (a save of the audit's judgements): DuckDB refuses a
-    read-write connection while a read-only one with other settings is open on the same file in this process."""
-    with _GATE:
+    """Within the block this process may write to the store (a save of the audit's judgements, an import from
+    the Import page): DuckDB refuses a read-write connection while a read-only one is open in the same process.
+    This run's own connection is closed first; the block waits for other pages' reads to end (new ones wait
+    for it); when they do not end in time, the visitor is told and nothing is written."""
+    held = _RUN.get()
+    if held is not None:
+        held.close()
+    hold = ExitStack()
+    try:
+        hold.enter_context(READERS.writing(WRITE_WAIT_S))
+    except readers.Busy as exc:
+        logging.getLogger(__name__).warning("write refused: %s", exc)
+        st.warning(WRITE_BUSY, icon=":material/hourglass_top:")
+        st.stop()
+    with hold, _GATE:
         yield
 
 

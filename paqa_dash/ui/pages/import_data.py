@@ -202,10 +202,11 @@ def render() -> None:
         paths = save_uploads(list(files), Path(tmp))
         try:
             named = la_number.check(authority, "Authority") if authority else None
-            if mode == NEW_STORE and not synthetic and db.exists():
-                summary = import_into_new_store(paths, db, progress, authority=named)
-            else:
-                summary = run_import(paths, db, progress=progress, authority=named)
+            with data.writing():   # no page of this server reads the store while it is written
+                if mode == NEW_STORE and not synthetic and db.exists():
+                    summary = import_into_new_store(paths, db, progress, authority=named)
+                else:
+                    summary = run_import(paths, db, progress=progress, authority=named)
         except FatalImportError as exc:
             bar.empty()
             access_trail.log_import(f"{names}: failed, nothing imported: {exc}")

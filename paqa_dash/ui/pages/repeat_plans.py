@@ -8,7 +8,7 @@ from paqa_dash.reference import benchmarks
 from paqa_dash.figures import cohorts as cohort_figures
 from paqa_dash.metrics import cohorts
 from paqa_dash.metrics import sequence
-from paqa_dash.report.rules import COHORT_RULE, CURVE_RULE, GAPS_RULE, MARKS, PATHS_RULE, TEAM_RULE  # noqa: F401  (shared with the briefing export)
+from paqa_dash.report.rules import COHORT_RULE, CURVE_RULE, GAPS_RULE, PATHS_RULE, TEAM_RULE  # shared with the briefing export
 from paqa_dash.ui import anchors, components, data, state
 
 TITLE = "Repeat plans"

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from paqa_dash import access_log, store
 from paqa_dash.metrics import judgements as jm
-from paqa_dash.scope import ADMINISTRATOR, SERVICE_MANAGER, Scope
+from paqa_dash.scope import SERVICE_MANAGER, Scope
 from paqa_dash.ui import access
 
 from support.pages import open_file
