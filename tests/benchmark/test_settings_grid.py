@@ -21,9 +21,9 @@ def test_settings_cover_thresholds_and_two_quarter_ends():
     assert by_label["as_of=2023-12-31"][0].as_of == date(2023, 12, 31)
 
 
-def test_grid_times_each_setting_with_and_without_a_team(demo_store):
+def test_grid_times_each_setting_with_and_without_a_team_and_in_the_default_year(demo_store):
     rows = settings_grid.grid(str(demo_store), items=("audit_sample",), runs=1)
-    assert len(rows) == 10 and len({r["setting"] for r in rows}) == 5
+    assert len(rows) == 15 and len({r["setting"] for r in rows}) == 5
     filters = {r["filter"] for r in rows}
-    assert len(filters) == 2 and "all" in filters
+    assert len(filters) == 3 and {"all", "year"} <= filters
     assert all(r["cold_s"] > 0 and r["median_s"] > 0 and r["cpu_s"] > 0 and r["item"] == "audit_sample" for r in rows)
