@@ -203,8 +203,9 @@ def ensure_store() -> bool:
     return True
 
 
-# At most this many store calls at once in the app process (PAQA_DUCKDB_CONCURRENT, default 1). Why: each
-# call is its own DuckDB instance with its own memory_limit, so N concurrent calls may take N times it;
+# At most this many store calls at once in the app process (PAQA_DUCKDB_CONCURRENT, default 1). Why: queries
+# running at once each take working memory (and connections opened while none is open each start a DuckDB
+# instance with its own memory_limit), so N concurrent calls may take N times it;
 # a rerun (a filter change, a page switch) does not stop a query already running, so without the gate a
 # user who clicks on while a slow page loads stacks queries (measured at 1,000,000 plans: 8.1 GB).
 # On 2 cores more concurrency would not finish sooner anyway; other calls wait their turn.
