@@ -251,12 +251,17 @@ def _derive(args: argparse.Namespace, db: Path) -> int:
         with store.transaction(con):
             return registry.rewrite(con, everything=args.all)
 
+    import duckdb
+
     try:   # (connecting brings the schema up to date: store.apply_schema)
         done = _with_store(db, rewrite, read_only=False, waiting=lambda m: print(m, file=sys.stderr))
     except store.StoreBusy:
         print(f"derive failed: the store {db.name} is in use by another process: an import, or the dashboard "
               "reading it. Nothing was changed; run it again when the import has finished or the dashboard is "
               "closed.", file=sys.stderr)
+        return 2
+    except duckdb.Error as e:   # (e.g. out of memory on a large store): rolled back
+        print(f"derive failed: {e}. Nothing was changed.", file=sys.stderr)
         return 2
     if done.written:
         width = max(len(name) for name, _, _ in done.written)
