@@ -35,14 +35,18 @@ def change(db: Path, *statements: str) -> None:
 
 def make_old(db: Path) -> None:
     """The store as an earlier version left it: a table it did not have (no table, no record), a table written by
-    another definition (its rows differ too), and the plan sequence made stale by a direct write to its record."""
-    change(db, "DROP TABLE derived_review_plans",
+    another definition (its rows differ too), the plan sequence made stale by a direct write to its record, and a
+    table dropped (its record left)."""
+    change(db, "DROP TABLE derived_review_plans", "DROP TABLE derived_agreements",
            f"DELETE FROM meta WHERE key = '{currency.META_PREFIX}derived_review_plans'",
            "DELETE FROM derived_core_group_plans WHERE plan_id IN (SELECT plan_id FROM plans LIMIT 20)",
            f"UPDATE meta SET value = json_object('definition', 'older') "
            f"WHERE key = '{currency.META_PREFIX}derived_core_group_plans'",
            f"UPDATE meta SET value = replace(value, '\"rows\"', '\"rows_then\"') "
            f"WHERE key = '{currency.META_PREFIX}plan_sequence'")
+
+
+OLD = ["plan_sequence", "derived_core_group_plans", "derived_review_plans", "derived_agreements"]
 
 
 def stale(db: Path) -> list[str]:
@@ -62,11 +66,10 @@ def assert_same_store(db: Path, other: Path) -> None:
 
 def test_old_derived_tables_are_rewritten_as_an_import_writes_them(copy, demo_store, capsys):
     make_old(copy)
-    assert stale(copy) == ["plan_sequence", "derived_core_group_plans", "derived_review_plans"]
+    assert stale(copy) == OLD
     assert main(["derive", "--db", str(copy)]) == 0
     out = capsys.readouterr().out
-    assert [line.split()[0] for line in out.splitlines()[1:-1]] == [
-        "plan_sequence", "derived_core_group_plans", "derived_review_plans"], out
+    assert [line.split()[0] for line in out.splitlines()[1:-1]] == OLD, out
     assert stale(copy) == []
     assert_same_store(copy, demo_store)   # every table, the records and the reviews included
 
