@@ -71,7 +71,7 @@ def connection_config() -> dict[str, str]:
     return store.reader_config()
 
 
-BUSY = "The store is being updated by an import; try again in a minute."
+BUSY = "The store is being updated (an import, or its summary tables being written again); try again in a minute."
 
 
 @contextmanager
