@@ -9,7 +9,8 @@
 -- interval they were written for (`written_weeks`), else counted from `intervals` for the interval asked (each
 -- interval's `gap` and `room`: the inline block says how).  Why one block: the two tables are read for different
 -- as-of dates, and a status counted one way from one and another way from the other would change a page's figures
--- with the date.
+-- with the date.  Each stand-in needs the block giving cg_written and then this one (a block's needs come before
+-- it, in the order written) and names the result cg_plan_facts.
 cg_counted AS (
     SELECT plan_id, start_date, cutoff, first_met,
            CASE WHEN written_weeks = $cg_weeks THEN written_on_time
