@@ -269,6 +269,8 @@ def _derive(args: argparse.Namespace, db: Path) -> int:
         for name, rows, seconds in done.written:
             print(f"  {name:<{width}}  {rows:>12,} rows  {seconds:8.1f} s")
         print(f"  {'total':<{width}}  {'':>12}       {sum(s for _, _, s in done.written):8.1f} s")
+    elif not done.imported:
+        print(f"Nothing is imported into {db} yet: no derived table to rewrite.")
     else:
         print(f"Every derived table of {db} is current: nothing rewritten (--all rewrites them anyway).")
     if done.waiting:

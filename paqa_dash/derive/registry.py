@@ -459,10 +459,12 @@ DERIVED: tuple[Entry, ...] = (SEQUENCE, ATTENDANCE, *TABLES)
 class Rewrite:
     """What `rewrite` found and did.  written: (entry name, rows, seconds) per entry rewritten, in registry order;
     waiting: the entries made from the stored reviews that were left as they are, because those reviews are not
-    current (made by other word lists, or missing some actions): rewriting them would not make them current."""
+    current (made by other word lists, or missing some actions): rewriting them would not make them current;
+    imported: the store holds an import run (else nothing is stale: `stale`)."""
 
     written: tuple[tuple[str, int, float], ...] = ()
     waiting: tuple[str, ...] = ()
+    imported: bool = True
 
 
 def stale(con: duckdb.DuckDBPyConnection, snap: Snapshot | None = None) -> tuple[Entry, ...]:
@@ -494,7 +496,7 @@ def rewrite(con: duckdb.DuckDBPyConnection, everything: bool = False) -> Rewrite
         start = time.perf_counter()
         rows = refresh(con, Change(reviews="keep"), only=(entry.name,))[entry.name]
         written.append((entry.name, rows, time.perf_counter() - start))
-    return Rewrite(tuple(written), waiting)
+    return Rewrite(tuple(written), waiting, snap.run is not None)
 
 
 def refresh_reviews(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

@@ -131,3 +131,10 @@ def test_a_store_held_by_another_process_is_said_in_one_line(copy, monkeypatch, 
     assert err[-1].startswith("derive failed: the store copy.duckdb is in use by another process: an import, "
                               "or the dashboard reading it. Nothing was changed"), err
     assert store_tables(copy).keys() == before.keys()
+
+
+def test_a_store_with_nothing_imported_says_so(empty_store, tmp_path, capsys):
+    path = tmp_path / "empty.duckdb"
+    shutil.copy(empty_store, path)
+    assert main(["derive", "--db", str(path)]) == 0
+    assert capsys.readouterr().out.startswith(f"Nothing is imported into {path} yet")
