@@ -1,4 +1,4 @@
-"""`python -m paqa_dash import | demo | metrics | brief | pack | judgements | reviews | bench`.
+"""`python -m paqa_dash import | demo | metrics | brief | pack | judgements | reviews | derive | bench`.
 
 Each command is a thin wrapper: it parses arguments, calls one package function and prints.
 Exit codes: 0 done (rejects included), 2 fatal error (one line on stderr, store unchanged).
@@ -109,12 +109,13 @@ def _on_existing_store(command: Callable[[argparse.Namespace, Path], int]) -> Ca
     return run
 
 
-def _with_store(db: Path, use: Callable[[Any], T], read_only: bool = True) -> T:
+def _with_store(db: Path, use: Callable[[Any], T], read_only: bool = True,
+                waiting: Callable[[str], None] | None = None) -> T:
     """`use(con)` on the store (read-only unless told), closed again whatever happens: a command holds the
-    store no longer than it uses it."""
+    store no longer than it uses it.  `waiting`: told once when another process holds the store (store.connect)."""
     from . import store
 
-    con = store.connect(db, read_only=read_only)
+    con = store.connect(db, read_only=read_only, waiting=waiting)
     try:
         return use(con)
     finally:
@@ -239,6 +240,46 @@ def _reviews(args: argparse.Namespace, db: Path) -> int:
     return 0
 
 
+@_on_existing_store
+def _derive(args: argparse.Namespace, db: Path) -> int:
+    """Rewrite the derived tables that are not current (every one with --all), in one transaction, without an
+    import: a store an earlier version wrote reads its newer tables inline (slowly) until then."""
+    from . import store
+    from .derive import registry
+
+    def rewrite(con: Any) -> registry.Rewrite:
+        with store.transaction(con):
+            return registry.rewrite(con, everything=args.all)
+
+    import duckdb
+
+    try:   # (connecting brings the schema up to date: store.apply_schema)
+        done = _with_store(db, rewrite, read_only=False, waiting=lambda m: print(m, file=sys.stderr))
+    except store.StoreBusy:
+        print(f"derive failed: the store {db.name} is in use by another process: an import, or the dashboard "
+              "reading it. Nothing was changed; run it again when the import has finished or the dashboard is "
+              "closed.", file=sys.stderr)
+        return 2
+    except duckdb.Error as e:   # (e.g. out of memory on a large store): rolled back
+        print(f"derive failed: {e}. Nothing was changed.", file=sys.stderr)
+        return 2
+    if done.written:
+        width = max(len(name) for name, _, _ in done.written)
+        print(f"Rewrote {len(done.written)} derived table(s) of {db}:")
+        for name, rows, seconds in done.written:
+            print(f"  {name:<{width}}  {rows:>12,} rows  {seconds:8.1f} s")
+        print(f"  {'total':<{width}}  {'':>12}       {sum(s for _, _, s in done.written):8.1f} s")
+    elif not done.imported:
+        print(f"Nothing is imported into {db} yet: no derived table to rewrite.")
+    else:
+        print(f"Every derived table of {db} is current: nothing rewritten (--all rewrites them anyway).")
+    if done.waiting:
+        print(f"Not rewritten: {', '.join(done.waiting)}. They are made from the action reviews, which the current "
+              "word lists (data/lexicons) did not make, or which miss some actions: run `python -m paqa_dash "
+              "reviews`, which reviews every action again and rewrites them.")
+    return 0
+
+
 def _bench(args: argparse.Namespace) -> int:
     from .bench import main as bench_main
 
@@ -346,6 +387,16 @@ def parser() -> argparse.ArgumentParser:
                   "language, themes). Run it after editing those lists.")
     rev.add_argument("--db", help=DB_HELP)
     rev.set_defaults(func=_reviews)
+
+    der = command("derive", "rewrite the derived tables that are out of date, without importing",
+                  "Work out again the tables the dashboard reads its pages from (worked out at each import), where "
+                  "they are missing or out of date: after upgrading the dashboard, a store imported by an earlier "
+                  "version shows its pages slowly until this runs or the next import. The imported rows, the "
+                  "action reviews and the audit group's judgements are not changed. Stop any import first; the "
+                  "dashboard waits while it runs.")
+    der.add_argument("--db", help=DB_HELP)
+    der.add_argument("--all", action="store_true", help="rewrite every derived table, current or not")
+    der.set_defaults(func=_derive)
 
     bench = command("bench", "time every page's queries on a large synthetic store",
                     "Build (or reuse) a large synthetic store and time every page's queries on it, to check the "

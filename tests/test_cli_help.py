@@ -19,7 +19,7 @@ def _subparsers(p: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser
 def test_every_command_and_flag_has_help():
     p = cli.parser()
     commands = _subparsers(p)
-    assert set(commands) == {"import", "demo", "metrics", "brief", "pack", "judgements", "reviews", "bench"}
+    assert set(commands) == {"import", "demo", "metrics", "brief", "pack", "judgements", "reviews", "derive", "bench"}
     for name, sub in commands.items():
         assert sub.description and len(sub.description) > 40, name
         for action in sub._actions:
@@ -30,7 +30,7 @@ def test_every_command_and_flag_has_help():
                 assert "default" in action.help, f"{name} {action.option_strings}: say the default"
 
 
-@pytest.mark.parametrize("command", ["import", "demo", "metrics", "brief", "pack", "judgements", "reviews", "bench"])
+@pytest.mark.parametrize("command", ["import", "demo", "metrics", "brief", "pack", "judgements", "reviews", "derive", "bench"])
 def test_help_prints(command, capsys):
     with pytest.raises(SystemExit) as done:
         cli.main([command, "--help"])

@@ -13,6 +13,7 @@ it stands in for, as of the far future or the store's data date (see currency.py
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Callable, Literal
@@ -435,11 +436,67 @@ def rewritable_by_child(entry: Entry, change: Change) -> bool:
     reviews_kept = change.reviews == "keep" or (change.reviews == "run" and change.run_id is not None)
     if not entry.by_child or change.prior is None or (entry.reviews and not reviews_kept):
         return False
-    dates = currency.written_as_ofs(entry, change.data_date)
-    recorded = change.prior.snap.records.get(entry.name, {})
+    return as_written(entry, change.prior.snap, change.data_date)
+
+
+def as_written(entry: Entry, snap: Snapshot, data_date: date | None) -> bool:
+    """Whether `entry`'s rows in `snap` are what a refresh would write now: current for exactly the as-of dates it
+    is written for on this data date (the same definition, thresholds, import run and source rows)."""
+    dates = currency.written_as_ofs(entry, data_date)
+    recorded = snap.records.get(entry.name, {})
     if recorded.get("as_ofs") != sorted(d.isoformat() for d in dates):
         return False
-    return all(currency.is_current(entry, change.prior.snap, day, DEFAULTS, reviews.version) for day in dates)
+    return all(currency.is_current(entry, snap, day, DEFAULTS, reviews.version) for day in dates)
+
+
+# What `python -m paqa_dash derive` rewrites: every entry worked out from the stored rows alone, so rewritable without
+# an import -- the plan sequence, the attendance sums and the derived_* tables.  Not the action matches (scored for
+# the children an import changed) nor the action reviews (`refresh_reviews`, after the word lists changed).
+DERIVED: tuple[Entry, ...] = (SEQUENCE, ATTENDANCE, *TABLES)
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """What `rewrite` found and did.  written: (entry name, rows, seconds) per entry rewritten, in registry order;
+    waiting: the entries made from the stored reviews that were left as they are, because those reviews are not
+    current (made by other word lists, or missing some actions): rewriting them would not make them current;
+    imported: the store holds an import run (else nothing is stale: `stale`)."""
+
+    written: tuple[tuple[str, int, float], ...] = ()
+    waiting: tuple[str, ...] = ()
+    imported: bool = True
+
+
+def stale(con: duckdb.DuckDBPyConnection, snap: Snapshot | None = None) -> tuple[Entry, ...]:
+    """The DERIVED entries that are not what an import would leave now (`as_written`), or whose table is missing
+    (none in a store nothing was imported into: an import would write no rows of its own there)."""
+    snap = snap or currency.snapshot(con)
+    if snap.readable and snap.run is None:
+        return ()
+    present = set(sql.query(con, "registry_tables")["table_name"])
+    day = store.data_date(con)
+    return tuple(e for e in DERIVED if e.name not in present or not as_written(e, snap, day))
+
+
+def rewrite(con: duckdb.DuckDBPyConnection, everything: bool = False) -> Rewrite:
+    """Rewrite the DERIVED entries that are `stale` (every one when `everything`), in registry order, each timed,
+    without an import: for a store whose derived tables an earlier version wrote (or none), which the pages
+    otherwise work out again on every question until the next import.  The stored reviews are kept as they are
+    (`Change(reviews="keep")`), and so are the action matches and every source row.  The caller owns the
+    transaction (the CLI's `derive` runs it in one: a failure leaves the store as it was)."""
+    snap = currency.snapshot(con)
+    usable = (currency.is_current(reviews.ENTRY, snap, currency.FAR_FUTURE, DEFAULTS)
+              and currency.reviews_complete(snap))
+    wanted = DERIVED if everything else stale(con, snap)
+    waiting = tuple(e.name for e in wanted if e.reviews and not usable)
+    written = []
+    for entry in wanted:
+        if entry.name in waiting:
+            continue
+        start = time.perf_counter()
+        rows = refresh(con, Change(reviews="keep"), only=(entry.name,))[entry.name]
+        written.append((entry.name, rows, time.perf_counter() - start))
+    return Rewrite(tuple(written), waiting, snap.run is not None)
 
 
 def refresh_reviews(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

@@ -74,7 +74,7 @@ def connection_config() -> dict[str, str]:
     return store.reader_config()
 
 
-BUSY = "The store is being updated by an import; try again in a minute."
+BUSY = "The store is being updated (an import, or its summary tables being written again); try again in a minute."
 
 
 # Every read-only connection this process opens, counted, so a write here waits for them (ui/readers.py).

@@ -2,24 +2,47 @@
 -- for inline CTE blocks of queries/metrics/, each defining the same final CTE with the same
 -- columns, for the plans of the filter; and the main blocks that write them.
 
--- name: derived_agencies_cte_core_group_facts_stored
--- timeliness_cte_core_group_facts for the started plans in the filter, from table derived_core_group_plans
--- (its rows written for this $as_of: the table holds one block of rows per as-of date it was written for); the
--- interval statuses as written when $cg_weeks is the interval they were written for, else counted from `intervals`
--- for the interval asked (the inline block says how)
-cg_plan_facts AS (
-    SELECT f.plan_id, f.start_date, f.cutoff, f.first_met,
-           CASE WHEN f.interval_weeks = $cg_weeks THEN f.intervals_on_time
-                ELSE coalesce(len(list_filter(f.intervals, lambda x: x.gap <= 7 * $cg_weeks)), 0) END AS intervals_on_time,
-           CASE WHEN f.interval_weeks = $cg_weeks THEN f.intervals_late
-                ELSE coalesce(len(list_filter(f.intervals, lambda x: NOT coalesce(x.gap <= 7 * $cg_weeks, FALSE)
-                                                                AND x.room >= 7 * $cg_weeks)), 0) END AS intervals_late,
-           CASE WHEN f.interval_weeks = $cg_weeks THEN f.intervals_not_due
-                ELSE coalesce(len(list_filter(f.intervals, lambda x: NOT coalesce(x.gap <= 7 * $cg_weeks, FALSE)
-                                                                AND x.room < 7 * $cg_weeks)), 0) END AS intervals_not_due,
-           $cg_weeks AS interval_weeks, f.intervals
+-- name: derived_agencies_cte_core_group_counted
+-- cg_counted: timeliness_cte_core_group_facts from cg_written, each started plan's intervals as one of the two
+-- stored tables holds them (the block needing this one gives cg_written: derived_agencies_cte_core_group_written
+-- or derived_agencies_cte_core_group_written_any).  The interval statuses are those written when $cg_weeks is the
+-- interval they were written for (`written_weeks`), else counted from `intervals` for the interval asked (each
+-- interval's `gap` and `room`: the inline block says how).  Why one block: the two tables are read for different
+-- as-of dates, and a status counted one way from one and another way from the other would change a page's figures
+-- with the date.  Each stand-in needs the block giving cg_written and then this one (a block's needs come before
+-- it, in the order written) and names the result cg_plan_facts.
+cg_counted AS (
+    SELECT plan_id, start_date, cutoff, first_met,
+           CASE WHEN written_weeks = $cg_weeks THEN written_on_time
+                ELSE coalesce(len(list_filter(intervals, lambda x: x.gap <= 7 * $cg_weeks)), 0) END AS intervals_on_time,
+           CASE WHEN written_weeks = $cg_weeks THEN written_late
+                ELSE coalesce(len(list_filter(intervals, lambda x: NOT coalesce(x.gap <= 7 * $cg_weeks, FALSE)
+                                                              AND x.room >= 7 * $cg_weeks)), 0) END AS intervals_late,
+           CASE WHEN written_weeks = $cg_weeks THEN written_not_due
+                ELSE coalesce(len(list_filter(intervals, lambda x: NOT coalesce(x.gap <= 7 * $cg_weeks, FALSE)
+                                                              AND x.room < 7 * $cg_weeks)), 0) END AS intervals_not_due,
+           $cg_weeks AS interval_weeks, intervals
+    FROM cg_written
+)
+
+-- name: derived_agencies_cte_core_group_written
+-- cg_written for derived_agencies_cte_core_group_counted: the started plans in the filter, from table
+-- derived_core_group_plans (its rows written for this $as_of: the table holds one block of rows per as-of date it
+-- was written for), with the statuses as written and the interval they were written for
+cg_written AS (
+    SELECT f.plan_id, f.start_date, f.cutoff, f.first_met, f.intervals, f.interval_weeks AS written_weeks,
+           f.intervals_on_time AS written_on_time, f.intervals_late AS written_late,
+           f.intervals_not_due AS written_not_due
     FROM started s JOIN derived_core_group_plans f ON f.plan_id = s.plan_id
     WHERE f.as_of = $as_of
+)
+
+-- name: derived_agencies_cte_core_group_facts_stored
+-- needs: derived_agencies_cte_core_group_written, derived_agencies_cte_core_group_counted
+-- timeliness_cte_core_group_facts for the started plans in the filter, from table derived_core_group_plans (its
+-- rows written for this $as_of), the statuses for $cg_weeks (derived_agencies_cte_core_group_counted)
+cg_plan_facts AS (
+    SELECT * FROM cg_counted
 )
 
 -- name: derived_agencies_core_group_facts_rows
@@ -72,32 +95,31 @@ FROM cg_plan_facts f
 LEFT JOIN (SELECT plan_id, list(DISTINCT met ORDER BY met) AS meetings FROM m_cg_meetings GROUP BY plan_id) m
   ON m.plan_id = f.plan_id
 
--- name: derived_agencies_cte_core_group_facts_stored_any
--- timeliness_cte_core_group_facts as of $as_of for the started plans in the filter, from table
--- derived_core_group_meetings: the meetings by the cutoff, each interval's days to the next of them (`gap`, NULL
--- for the last) and to the cutoff (`room`), and the statuses for $cg_weeks counted from those (as the inline
--- block and derived_agencies_cte_core_group_facts_stored say)
+-- name: derived_agencies_cte_core_group_written_any
+-- cg_written for derived_agencies_cte_core_group_counted as of $as_of: the started plans in the filter, from table
+-- derived_core_group_meetings: the meetings by the cutoff, and each interval's days to the next of them (`gap`, NULL
+-- for the last) and to the cutoff (`room`); no statuses written (every one is counted for the interval asked)
 cg_any_met AS (
     SELECT plan_id, start_date, cutoff, nullif(list_filter(meetings, lambda m: m <= cutoff), []) AS met
     FROM (SELECT s.plan_id, s.start_date, least(coalesce(s.end_date, $as_of), $as_of) AS cutoff, f.meetings
           FROM started s JOIN derived_core_group_meetings f ON f.plan_id = s.plan_id)
 ),
-cg_any_intervals AS (
+cg_written AS (
     SELECT plan_id, start_date, cutoff, met[1] AS first_met,
            list_transform(range(1, len(met) + 1),
                           lambda i: {'gap': CASE WHEN i < len(met) THEN datediff('day', met[i], met[i + 1]) END,
-                                     'room': datediff('day', met[i], cutoff)}) AS intervals
+                                     'room': datediff('day', met[i], cutoff)}) AS intervals,
+           CAST(NULL AS INTEGER) AS written_weeks, CAST(NULL AS BIGINT) AS written_on_time,
+           CAST(NULL AS BIGINT) AS written_late, CAST(NULL AS BIGINT) AS written_not_due
     FROM cg_any_met
-),
+)
+
+-- name: derived_agencies_cte_core_group_facts_stored_any
+-- needs: derived_agencies_cte_core_group_written_any, derived_agencies_cte_core_group_counted
+-- timeliness_cte_core_group_facts as of $as_of for the started plans in the filter, from table
+-- derived_core_group_meetings, the statuses for $cg_weeks counted (derived_agencies_cte_core_group_counted)
 cg_plan_facts AS (
-    SELECT plan_id, start_date, cutoff, first_met,
-           coalesce(len(list_filter(intervals, lambda x: x.gap <= 7 * $cg_weeks)), 0) AS intervals_on_time,
-           coalesce(len(list_filter(intervals, lambda x: NOT coalesce(x.gap <= 7 * $cg_weeks, FALSE)
-                                                         AND x.room >= 7 * $cg_weeks)), 0) AS intervals_late,
-           coalesce(len(list_filter(intervals, lambda x: NOT coalesce(x.gap <= 7 * $cg_weeks, FALSE)
-                                                         AND x.room < 7 * $cg_weeks)), 0) AS intervals_not_due,
-           $cg_weeks AS interval_weeks, intervals
-    FROM cg_any_intervals
+    SELECT * FROM cg_counted
 )
 
 -- name: derived_agencies_review_meetings_rows

@@ -98,3 +98,8 @@ SELECT * FROM plan_sequence WHERE child_id IN (SELECT child_id FROM registry_sco
 
 -- name: registry_narrow_core_group_attendance
 SELECT * FROM core_group_attendance WHERE plan_id IN (SELECT plan_id FROM registry_scope_plans)
+
+-- name: registry_tables
+-- The store's own tables (not this connection's temp tables): a derived table an earlier version did not write, or
+-- one dropped, is missing whatever its record says (registry.stale)
+SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary
