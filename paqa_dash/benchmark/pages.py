@@ -9,6 +9,7 @@ Keep in step with the pages: when a page gains a `data.cached(...)` call, add it
 """
 from __future__ import annotations
 
+import itertools
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
@@ -25,6 +26,7 @@ from ..metrics import agreements, challenge, coverage, dup_impact, engagement, h
 from ..filters import Filters
 from ..settings import Thresholds
 
+_SESSIONS = itertools.count()
 Opener = Callable[[], Any]  # returns a connection-like object; closed after each call
 
 
@@ -36,7 +38,7 @@ class Session:
 
     def __init__(self, opener: Opener) -> None:
         self.opener = opener
-        self.state_key = ("benchmark session", id(self))
+        self.state_key = ("benchmark session", next(_SESSIONS))   # never another session's (ids are reused)
         self._in_page = False
         self._held: Any = None
 
@@ -55,7 +57,13 @@ class Session:
         if self._in_page:
             if self._held is None:
                 self._held = self.opener()
-            return self._answer(self._held, func, args, kwargs)
+            if not isinstance(self._held, duckdb.DuckDBPyConnection):   # a stand-in (scan.Recorder): as it is
+                return self._answer(self._held, func, args, kwargs)
+            cursor = self._held.cursor()   # a cursor a call, as the app's page run gives each read
+            try:
+                return self._answer(cursor, func, args, kwargs)
+            finally:
+                cursor.close()
         con = self.opener()
         try:
             return self._answer(con, func, args, kwargs)

@@ -107,6 +107,7 @@ def store_state(con: duckdb.DuckDBPyConnection, version: Hashable) -> Iterator[N
         snap = _STATES.get(version)
     if snap is None:
         snap = currency.snapshot(con)
+    if snap.readable:   # an unreadable one (an error, e.g. out of memory) is not kept: the next question tries again
         with _STATES_LOCK:
             _STATES[version] = snap
             while len(_STATES) > STATES_KEPT:

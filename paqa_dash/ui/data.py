@@ -4,7 +4,7 @@ Why: every page reruns on each click; the metrics run once per (store version, f
 thresholds) and are reused.  The store version is the file's mtime and size (and its WAL's), so a
 new import invalidates every cache without a restart.  A page run's reads share one read-only
 connection, closed when the run ends (`page_run`), so the running app holds the file's lock only while
-a page runs, never between visits, and an import from another process is blocked for seconds at most.
+some page is being drawn, never between visits (an import from another process waits up to a minute for it).
 
 Why not one shared read-only connection per store version, held while the app runs?  Measured at
 1,000,000 plans (26 Nov, 2 cores, load 9-13; `benchmark/pages.py` items, per call vs one connection
@@ -56,13 +56,14 @@ def store_path() -> Path:
 
 
 def store_version(path: Path | None = None) -> str:
-    """Changes whenever the store file changes: the cache key part that says "same data"."""
+    """Changes whenever the store file changes (or another file is put in its place): the cache key part that
+    says "same data"."""
     path = path or store_path()
     parts = []
     for p in (path, Path(str(path) + ".wal")):
         try:
             st_ = p.stat()
-            parts.append(f"{st_.st_mtime_ns}:{st_.st_size}")
+            parts.append(f"{st_.st_ino}:{st_.st_mtime_ns}:{st_.st_size}")
         except OSError:
             parts.append("-")
     return "|".join(parts)
@@ -79,17 +80,18 @@ BUSY = "The store is being updated (an import, or its summary tables being writt
 
 # Every read-only connection this process opens, counted, so a write here waits for them (ui/readers.py).
 READERS = readers.Readers()
-READ_WAIT_S = 10.0    # a page waits this long for a save in this process to finish, then says the store is busy
-WRITE_WAIT_S = 30.0   # a save or import waits this long for the pages reading now to finish
+READ_WAIT_S = 10.0    # a page waits this long for a write in this process (a save, an import) to end, then is told busy
+WRITE_WAIT_S = 30.0   # a save or import waits this long for the pages reading now to finish, then is refused
 
 
 @contextmanager
 def read_only(path: str | Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short-lived read-only connection (closed on exit), with `connection_config()`.
 
-    While an import writes, DuckDB refuses every other process the file (and this process a second
-    connection of another kind): the visitor gets one plain sentence and the page stops; the detail goes
-    to the log, for the administrator."""
+    While an import writes, DuckDB refuses every other process the file, and a write in this process keeps
+    readers out (`READERS`): the visitor gets one plain sentence and the page stops; the detail goes to the
+    log, for the administrator.  Outside a page run (a download made on a worker thread) the refusal is
+    raised as `readers.Busy`."""
     try:
         READERS.enter(READ_WAIT_S)
     except readers.Busy as exc:
@@ -110,31 +112,38 @@ def read_only(path: str | Path | None = None) -> Iterator[duckdb.DuckDBPyConnect
 
 
 def _busy(why: Exception) -> NoReturn:
+    """Say the store is busy and stop the page; where there is no page run to stop (st.stop() then only asks
+    for a stop and returns), raise, so no caller goes on as if it had a connection."""
     logging.getLogger(__name__).warning("store busy: %s", why)
     st.info(BUSY, icon=":material/hourglass_top:")
     st.stop()
+    raise readers.Busy(BUSY) from why
 
 
 class _RunConnection:
     """A page run's read-only connection: opened at the run's first read the cache cannot answer, closed at
-    the run's end (or before a write in this run)."""
+    the run's end (or before a write in this run).  Each read gets a cursor of it (its own temp tables,
+    registrations and open results, as a connection of its own had) on the same warm DuckDB instance."""
 
     def __init__(self) -> None:
         self._stack: ExitStack | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
-        self._db: str | None = None
+        self._opened_at: tuple[str, str] | None = None
 
-    def get(self, db: str) -> duckdb.DuckDBPyConnection:
-        if self._con is None or self._db != db:
+    def get(self, db: str, version: str) -> duckdb.DuckDBPyConnection:
+        """The connection, opened again when the store's version is not the one it was opened at: another
+        process may have put a new store file in place (an import's os.replace) while this run held the old
+        one, and the new version's answers must be read from the new file."""
+        if self._con is None or self._opened_at != (db, version):
             self.close()
             stack = ExitStack()
             self._con = stack.enter_context(read_only(db))
-            self._stack, self._db = stack, db
+            self._stack, self._opened_at = stack, (db, version)
         return self._con
 
     def close(self) -> None:
         if self._stack is not None:
-            stack, self._stack, self._con, self._db = self._stack, None, None, None
+            stack, self._stack, self._con, self._opened_at = self._stack, None, None, None
             stack.close()
 
 
@@ -149,8 +158,9 @@ def page_run() -> Iterator[None]:
     Why: a connection per read started each of a page's four to six reads on a cold DuckDB instance (its
     buffer pool empty); measured at 1,000,000 plans (quiet machine, 4 Dec, with the store's state read
     once, sqlrun.store_state): duplicates 1.29 -> 1.07 s, endings 1.07 -> 0.79 s, agencies 2.6 -> 2.2 s,
-    household 1.38 -> 1.09 s.  The file stays locked against an import from another process only while a
-    page runs, as before (then only while a read ran); a write in this process waits for it (`writing`)."""
+    household 1.38 -> 1.09 s.  The file is locked against an import from another process while any page is
+    being drawn (with a connection per read, only while a read ran); a write in this process waits for the
+    pages reading (`writing`)."""
     held = _RunConnection()
     token = _RUN.set(held)
     try:
@@ -161,14 +171,18 @@ def page_run() -> Iterator[None]:
 
 
 @contextmanager
-def _connection(db: str) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The page run's connection inside `page_run`, else a connection of its own for this read."""
+def _connection(db: str, version: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor of the page run's connection inside `page_run`, else a connection of its own for this read."""
     held = _RUN.get()
     if held is None:
         with read_only(db) as con:
             yield con
-    else:
-        yield held.get(db)
+        return
+    cursor = held.get(db, version).cursor()
+    try:
+        yield cursor
+    finally:
+        cursor.close()
 
 
 @st.cache_resource(show_spinner=False)
@@ -223,11 +237,9 @@ def _cached_call(func_path: str, version: str, db: str, args: tuple, kwargs: tup
     import importlib
 
     func = getattr(importlib.import_module(module_name), name)
-    with _GATE, _connection(db) as con, sqlrun.store_state(con, (db, version)):
+    # the reader's place first, then the gate: a write waits for readers (READERS), never for the gate
+    with _connection(db, version) as con, _GATE, sqlrun.store_state(con, (db, version)):
         return func(con, *args, **dict(kwargs))
-
-
-WRITE_BUSY = "Pages are still reading the store; nothing was saved. Try again in a minute."
 
 
 @contextmanager
@@ -235,19 +247,21 @@ def writing() -> Iterator[None]:
     """Within the block this process may write to the store (a save of the audit's judgements, an import from
     the Import page): DuckDB refuses a read-write connection while a read-only one is open in the same process.
     This run's own connection is closed first; the block waits for other pages' reads to end (new ones wait
-    for it); when they do not end in time, the visitor is told and nothing is written."""
+    for it, and are told the store is busy when it lasts).  `readers.Busy` (with a plain message) when they
+    do not end in time: nothing is written, and the caller says so."""
     held = _RUN.get()
     if held is not None:
         held.close()
-    hold = ExitStack()
-    try:
-        hold.enter_context(READERS.writing(WRITE_WAIT_S))
-    except readers.Busy as exc:
-        logging.getLogger(__name__).warning("write refused: %s", exc)
-        st.warning(WRITE_BUSY, icon=":material/hourglass_top:")
-        st.stop()
-    with hold, _GATE:
+    with ExitStack() as hold:
+        try:
+            hold.enter_context(READERS.writing(WRITE_WAIT_S))
+        except readers.Busy as refused:
+            logging.getLogger(__name__).warning("write refused: %s", refused)
+            raise readers.Busy(WRITE_BUSY) from refused
         yield
+
+
+WRITE_BUSY = "Other pages are still reading the store; nothing was written. Try again in a minute."
 
 
 @lru_cache(maxsize=None)

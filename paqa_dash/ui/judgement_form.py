@@ -22,7 +22,7 @@ from ..reference.judgements import (GRADE_LABELS, GRADE_MEANINGS, GRADES, NOT_JU
 from ..report.safe_csv import csv_bytes
 from ..report.suppression import Rule
 from ..scope import OutOfScope
-from . import access, access_trail, anchors, components, data
+from . import access, access_trail, anchors, components, data, readers
 
 NEW_RUN = "Start a new audit run…"
 SAVED_KEY = "jd_saved"      # session state: the message of the last save, shown once after the rerun
@@ -96,7 +96,7 @@ def _form(run: str, child: str, saved: jm.Saved | None, may: bool) -> None:
     try:
         with data.writing():
             result = rec.save_to_store(data.store_path(), form, access.current_scope(), access.identity())
-    except (OutOfScope, rec.JudgementError) as refused:
+    except (OutOfScope, rec.JudgementError, readers.Busy) as refused:
         st.error(components.plain(refused), icon=":material/block:")
         return
     if not result.changed:

@@ -46,8 +46,9 @@ class Readers:
 
     @contextmanager
     def writing(self, wait: float) -> Iterator[None]:
-        """Within the block no reader is open and none may open; waits up to `wait` seconds for the readers
-        open now to close (and for another write to finish), else Busy and nothing is held."""
+        """Within the block no reader is open and none may open; waits up to `wait` seconds for another write
+        to finish, then up to `wait` seconds for the readers open now to close (at most twice `wait` in all),
+        else Busy and nothing is held."""
         with self._cond:
             if not self._cond.wait_for(lambda: not self._writing, timeout=wait):
                 raise Busy("another write to the store is under way")

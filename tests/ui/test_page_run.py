@@ -3,7 +3,6 @@
 connection first (DuckDB refuses a read-write connection beside a read-only one in one process)."""
 from __future__ import annotations
 
-import os
 import shutil
 import threading
 import time
@@ -118,3 +117,84 @@ def test_a_write_gives_up_when_readers_stay_and_leaves_nothing_held():
             pass
     r.enter(0.2)                     # not left marked as writing
     assert r.open == 2
+
+
+# ---------------------------------------------------------------- refusals and another process's new store file
+
+def test_a_read_off_the_page_during_a_write_is_refused_and_counted_out(demo_store, monkeypatch):
+    """A download made on a worker thread (no page run to stop) asks for the store while a save writes: it is
+    refused with Busy within the wait, not handed a connection, and the count of readers is left as it was."""
+    from paqa_dash.ui import data
+
+    monkeypatch.setattr(data, "READ_WAIT_S", 0.2)
+    before = data.READERS.open
+    outcome: list[object] = []
+
+    def download() -> None:
+        try:
+            with data.read_only(demo_store):
+                outcome.append("connected")
+        except readers.Busy as busy:
+            outcome.append(busy)
+
+    with data.READERS.writing(1):
+        worker = threading.Thread(target=download)
+        worker.start()
+        worker.join(5)
+    assert len(outcome) == 1 and isinstance(outcome[0], readers.Busy)
+    assert data.READERS.open == before
+
+
+def test_a_write_refused_for_readers_that_stay_says_so_and_writes_nothing(monkeypatch):
+    from paqa_dash.ui import data
+
+    monkeypatch.setattr(data, "WRITE_WAIT_S", 0.2)
+    data.READERS.enter(1)
+    try:
+        with pytest.raises(readers.Busy, match="nothing was written"):
+            with data.writing():
+                pytest.fail("wrote beside an open reader")
+    finally:
+        data.READERS.leave()
+
+
+def _replaced_page() -> None:
+    """A read, then another process puts a different store file in place (an import's os.replace), then the
+    same question again within the same run."""
+    import os
+
+    import streamlit as st
+
+    from paqa_dash.filters import Filters
+    from paqa_dash.metrics import cohorts
+    from paqa_dash.settings import DEFAULTS
+    from paqa_dash.ui import data
+
+    data._cached_call.clear()
+    with data.page_run():
+        first = data.cached(cohorts.headline, Filters(), DEFAULTS)["plans_started"]
+        os.replace(os.environ["PAQA_TEST_NEW_STORE"], os.environ["PAQA_DB"])
+        second = data.cached(cohorts.headline, Filters(), DEFAULTS)["plans_started"]
+    st.write(f"{first} {second}")
+
+
+def test_a_store_file_replaced_during_a_run_is_read_anew(demo_store, tmp_path, monkeypatch):
+    import duckdb
+
+    from paqa_dash.filters import Filters
+    from paqa_dash.metrics import cohorts
+    from paqa_dash.settings import DEFAULTS
+
+    db, new = tmp_path / "s.duckdb", tmp_path / "new.duckdb"
+    shutil.copy(demo_store, db)
+    shutil.copy(demo_store, new)
+    with duckdb.connect(str(new)) as con:
+        con.execute("DELETE FROM plans WHERE team = (SELECT min(team) FROM plans)")
+    with duckdb.connect(str(new), read_only=True) as con:
+        expected = cohorts.headline(con, Filters(), DEFAULTS)["plans_started"]
+    monkeypatch.setenv("PAQA_DB", str(db))
+    monkeypatch.setenv("PAQA_TEST_NEW_STORE", str(new))
+    at = AppTest.from_function(_replaced_page, default_timeout=30).run()
+    assert not at.exception, at.exception
+    first, second = (int(x) for x in at.markdown[-1].value.split())
+    assert second == expected != first

@@ -21,7 +21,7 @@ from paqa_dash.ingest.frames import FatalImportError
 from paqa_dash.metrics.record_judgement import carry_over
 from paqa_dash.pipeline import ImportSummary, run_import
 from paqa_dash.report.safe_csv import csv_bytes
-from paqa_dash.ui import access_trail, components, confirm, data
+from paqa_dash.ui import access_trail, components, confirm, data, readers
 from paqa_dash.ui.confirm import Danger
 
 TITLE = "Import data"
@@ -207,7 +207,7 @@ def render() -> None:
                     summary = import_into_new_store(paths, db, progress, authority=named)
                 else:
                     summary = run_import(paths, db, progress=progress, authority=named)
-        except FatalImportError as exc:
+        except (FatalImportError, readers.Busy) as exc:
             bar.empty()
             access_trail.log_import(f"{names}: failed, nothing imported: {exc}")
             st.error(f"Nothing was imported: {components.plain(exc)}", icon=":material/error:")
