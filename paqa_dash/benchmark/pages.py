@@ -165,6 +165,7 @@ def data_quality(s: Session, f: Filters, t: Thresholds) -> None:
     from ..metrics import data_quality as dq
 
     s.call(dq.table_counts)
+    s.call(dq.stale_summaries)
     s.call(dq.import_runs)
     options = s.call(dq.reject_options)
     if not options.empty:

@@ -83,10 +83,12 @@ def table_counts_bars(counts: pd.DataFrame) -> go.Figure:
     """Rows held per store table, named in words.  `counts`: table_name, rows."""
     frame = counts.iloc[::-1]
     fig = go.Figure(go.Bar(orientation="h", y=frame["table_name"].map(lambda t: words.say(t, STORE_TABLE_LABELS)), x=frame["rows"], marker_color=HUES["blue"],
-                           text=[f"{n:,}" for n in frame["rows"]], textposition="outside", name="Rows",
+                           text=[f"{n:,}" for n in frame["rows"]], textposition="outside", cliponaxis=False, name="Rows",
                            hovertemplate="%{y}: %{x:,} rows<extra></extra>"))
     plans = counts.set_index("table_name")["rows"].get("plans", 0)
     children = counts.set_index("table_name")["rows"].get("children", 0)
     title = (f"The store holds {int(plans):,} plan{'s' if plans != 1 else ''} for {int(children):,} "
              f"child{'ren' if children != 1 else ''}")
-    return _counts_axis(_layout(fig, title, "Rows (count)", "", height=max(280, 110 + 30 * len(frame))), frame["rows"])
+    fig = _counts_axis(_layout(fig, title, "Rows (count)", "", height=max(280, 110 + 30 * len(frame))), frame["rows"])
+    # room for the largest count printed outside its bar (at 800 px "93,739" was cut to "93,")
+    return fig.update_xaxes(range=[0, max(float(frame["rows"].max() or 0), 1.0) * 1.3])

@@ -21,6 +21,15 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return sql.query(con, "data_quality_table_counts")
 
 
+def stale_summaries(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
+    """The summary tables an import would write differently now (written by an earlier version of paqa_dash,
+    or missing): the pages work their rows out on every visit instead, slower, until `python -m paqa_dash derive`
+    (or the next import) writes them.  Why on this page: after an upgrade nothing else tells the administrator."""
+    from ..derive import registry
+
+    return tuple(entry.name for entry in registry.stale(con))
+
+
 def import_runs(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every import run, latest first: run_id, started_at, finished_at, kind, source, file_hash,
     rows_read, rows_loaded, rows_rejected, rows_duplicate, counts_json."""

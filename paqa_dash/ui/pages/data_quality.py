@@ -25,6 +25,20 @@ DOWNLOAD_ROWS = 1_000_000
 WORDS = {"table_name": STORE_TABLE_LABELS}
 
 
+STALE = ("{n} of the store's summary tables were written by an earlier version of paqa_dash, or not at all, so "
+         "the pages work them out on every visit and open more slowly. To write them again (the data is not "
+         "changed), run `python -m paqa_dash derive` where the store is kept (pages say the store is busy while "
+         "it runs); the next import also writes them.")
+
+
+def _stale() -> None:
+    """After an upgrade: the summary tables to write again, and the command that does it."""
+    stale = data.cached(data_quality.stale_summaries)
+    if stale:
+        st.warning(STALE.format(n=len(stale)) + "  \nTables: " + ", ".join(f"`{name}`" for name in stale),
+                   icon=":material/update:")
+
+
 def _history() -> None:
     runs = data.cached(data_quality.import_runs)
     if runs.empty:
@@ -100,6 +114,7 @@ def render() -> None:
     st.title("Data quality")
     counts = data.cached(data_quality.table_counts)
     st.subheader("What the store holds")
+    _stale()
     components.chart_card(figs.table_counts_bars(counts),
                           "Rows per table of the store. Source: the store.", counts, key="quality_counts", words=WORDS)
     st.subheader("Import history")

@@ -265,3 +265,19 @@ def test_repeat_plans_cohort_views_default_to_years_that_could_be_followed_up(us
     curve = next(c for c in charts(at) if "Re-planning after a first plan" in c["layout"]["meta"]["finding"]
                  or c["layout"]["xaxis"]["title"]["text"].startswith("Months since"))
     assert len(curve["data"]) >= 4                            # one line per year started, not one flat year
+
+
+def test_data_quality_names_summary_tables_to_write_again(use_store, demo_store, tmp_path):
+    """After an upgrade (a summary table an earlier version wrote, or none): the page says which, and the command
+    that writes them; on a current store it says nothing of the kind."""
+    use_store(demo_store)
+    at = open_page("data_quality")
+    assert not [w for w in at.warning if "derive" in w.value]
+    db = use_store(tmp_path / "old.duckdb")
+    shutil.copy(demo_store, db)
+    con = store.connect(db)
+    con.execute("DROP TABLE derived_dup_counts")
+    con.close()
+    at = open_page("data_quality")
+    said = [w.value for w in at.warning if "python -m paqa_dash derive" in w.value]
+    assert len(said) == 1 and "`derived_dup_counts`" in said[0] and said[0].startswith("1 of the store's")
