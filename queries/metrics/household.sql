@@ -28,9 +28,12 @@ m_fc AS (
 
 -- name: household_family_change_counts
 -- needs: household_cte_family_changes
-SELECT count(DISTINCT change_id) FILTER (WHERE during_plan) AS during_plans,
-       count(DISTINCT change_id) FILTER (WHERE before_repeat) AS before_repeat_plans
-FROM m_fc
+-- distinct changes during a started plan, and in the gap before one: each change once (one grouping of m_fc by
+-- change, not a DISTINCT count per column: two hash tables of every row; docs/benchmark.md)
+SELECT count(*) FILTER (WHERE during_plan) AS during_plans,
+       count(*) FILTER (WHERE before_repeat) AS before_repeat_plans
+FROM (SELECT change_id, bool_or(during_plan) AS during_plan, bool_or(before_repeat) AS before_repeat
+      FROM m_fc GROUP BY change_id)
 
 -- name: household_repeat_plans_after_change
 -- needs: household_cte_family_changes
@@ -51,15 +54,18 @@ GROUP BY s.child_id
 -- name: household_cte_family_change_children
 -- needs: household_cte_family_changes
 -- per child with a started plan: household changes during those plans or before them (distinct
--- changes), and whether one of the plans is a repeat plan.  Changes are counted over m_fc alone (a
--- few rows per plan), plans over `started`, so nothing larger than a child count meets in the join.
+-- changes), and whether one of the plans is a repeat plan.  One grouping by child of the started plans and the
+-- child's distinct changes (m_fc's children all have a started plan), not a grouping of each and a join of the two
+-- (docs/benchmark.md).
 m_fc_child_changes AS (
     SELECT child_id, count(DISTINCT change_id) AS changes FROM m_fc GROUP BY child_id
 ),
 m_fc_children AS (
-    SELECT s.child_id, coalesce(c.changes, 0) AS changes, s.has_repeat_plan
-    FROM (SELECT child_id, bool_or(is_repeat) AS has_repeat_plan FROM started GROUP BY child_id) s
-    LEFT JOIN m_fc_child_changes c ON c.child_id = s.child_id
+    SELECT child_id, count(change_id) AS changes, bool_or(is_repeat) AS has_repeat_plan
+    FROM (SELECT child_id, is_repeat, NULL AS change_id FROM started
+          UNION ALL
+          SELECT DISTINCT child_id, FALSE, change_id FROM m_fc)
+    GROUP BY child_id
 )
 
 -- name: household_family_change_buckets
@@ -125,7 +131,8 @@ m_after AS (
     SELECT f.plan_id, coalesce(n.changes, 0) AS changes,
            coalesce(f.next_start <= f.window_end, FALSE) AS replanned
     FROM m_first_ended f
-    LEFT JOIN (SELECT plan_id, count(DISTINCT change_id) AS changes FROM m_after_links GROUP BY plan_id) n
+    -- count(*): a plan's rows in m_after_dates are of distinct changes (a UNION, and a change has one date)
+    LEFT JOIN (SELECT plan_id, count(*) AS changes FROM m_after_links GROUP BY plan_id) n
            ON n.plan_id = f.plan_id
 )
 SELECT CASE WHEN changes >= 3 THEN '3+' ELSE CAST(changes AS VARCHAR) END AS bucket, replanned,
