@@ -54,18 +54,15 @@ GROUP BY s.child_id
 -- name: household_cte_family_change_children
 -- needs: household_cte_family_changes
 -- per child with a started plan: household changes during those plans or before them (distinct
--- changes), and whether one of the plans is a repeat plan.  One grouping by child of the started plans and the
--- child's distinct changes (m_fc's children all have a started plan), not a grouping of each and a join of the two
--- (docs/benchmark.md).
+-- changes), and whether one of the plans is a repeat plan.  Changes are counted over m_fc alone (a
+-- few rows per plan), plans over `started`, so nothing larger than a child count meets in the join.
 m_fc_child_changes AS (
     SELECT child_id, count(DISTINCT change_id) AS changes FROM m_fc GROUP BY child_id
 ),
 m_fc_children AS (
-    SELECT child_id, count(change_id) AS changes, bool_or(is_repeat) AS has_repeat_plan
-    FROM (SELECT child_id, is_repeat, NULL AS change_id FROM started
-          UNION ALL
-          SELECT DISTINCT child_id, FALSE, change_id FROM m_fc)
-    GROUP BY child_id
+    SELECT s.child_id, coalesce(c.changes, 0) AS changes, s.has_repeat_plan
+    FROM (SELECT child_id, bool_or(is_repeat) AS has_repeat_plan FROM started GROUP BY child_id) s
+    LEFT JOIN m_fc_child_changes c ON c.child_id = s.child_id
 )
 
 -- name: household_family_change_buckets
