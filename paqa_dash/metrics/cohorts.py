@@ -7,13 +7,11 @@ The pure-pandas steps (kaplan_meier, cohort_table, reason_group) sit beside the 
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 import duckdb
 import pandas as pd
 
-from .. import sql
 from ..filters import Filters
 from ..reference.codes import BAND_LABELS, DURATION_BANDS, END_REASON_LABELS, REASON_LABELS
 from ..scope import CHILD_LEVEL
@@ -209,28 +207,12 @@ def dup_plans(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thre
     return frame
 
 
-@contextmanager
-def _key_lookups(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Within the block, a join of a few thousand keys to a large table keyed by them reads the keys through the
-    table's primary key index (cohorts_key_lookups_on says how) instead of scanning every row; the connection's
-    setting is restored after it, so no other query is planned so.
-
-    Why: the duplicated actions page fetches the texts of its top pairs, 2,000 of 5.8 million actions at
-    1,000,000 plans, and the scan of every action id for them was half the call (docs/benchmark.md)."""
-    sql.execute(con, "cohorts_key_lookups_on")
-    try:
-        yield
-    finally:
-        sql.execute(con, "cohorts_key_lookups_off")
-
-
 def dup_pairs(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds,
               limit: int = 1000) -> pd.DataFrame:
     """The most similar duplicated actions with the earlier action they repeat (at most `limit`): the plans'
     own words, so child-level."""
     filters.scope.require(CHILD_LEVEL, "The text of plans' actions")
-    with _key_lookups(con):   # the pairs' texts by action id, not a scan of every action
-        frame = run(con, "cohorts_dup_pairs", filters, thresholds, limit=int(limit))
+    frame = run(con, "cohorts_dup_pairs", filters, thresholds, limit=int(limit))
     # imported here: the scoring module pulls in scikit-learn and scipy, 3 s of the app's start-up on a busy
     # machine (docs/benchmark.md, "Every setting fast"), for the one page that explains pairs
     from ..text import similarity

@@ -100,16 +100,6 @@ JOIN u_text e ON e.action_id = t.matches_action_id
 LEFT JOIN plans ep ON ep.plan_id = t.matches_plan_id
 ORDER BY t.score DESC, t.action_id
 
--- name: cohorts_key_lookups_on
--- (cohorts.dup_pairs) a hash join whose build side holds at most 2048 keys (its u_text: the
--- 2 x $limit action ids of the pairs) hands them to the scan of the other side as a list, which DuckDB reads
--- through the table's primary key (actions.action_id) instead of scanning all of its ids (0.25 s of CPU at
--- 1,000,000 plans: docs/benchmark.md); 2048 is DuckDB's index_scan_max_count, the most keys it looks up so
-SET dynamic_or_filter_threshold = 2048
-
--- name: cohorts_key_lookups_off
-RESET dynamic_or_filter_threshold
-
 -- name: cohorts_pathways
 -- needs: endings_cte_ending_flags
 -- First plans ended in the filter (the caller sets plan_number = first), counted by duration band,
