@@ -33,9 +33,15 @@ u_adult AS (
     WHERE upper(n.factor) IN (SELECT factor FROM ref_adult_factors)
       AND n.identified_date <= coalesce(i.end_date, $as_of)
       AND (n.resolved_date IS NULL OR n.resolved_date >= i.start_date)
-      AND i.plan_id IN (SELECT plan_id FROM plan_data WHERE action_links)
 ),
-u_adult_plan AS (SELECT plan_id, bool_and(addressed) AS all_addressed FROM u_adult GROUP BY plan_id)
+-- only plans whose actions say which need they address (coverage_cte_plan_data), tested once per plan after the
+-- grouping, not once per need of every plan before it (docs/benchmark.md)
+u_adult_plan AS (
+    SELECT u.plan_id, u.all_addressed
+    FROM (SELECT plan_id, bool_and(addressed) AS all_addressed FROM u_adult GROUP BY plan_id) u
+    JOIN plan_data p ON p.plan_id = u.plan_id
+    WHERE p.action_links
+)
 SELECT i.largely_repeated, count(*) AS plans,
        count(*) FILTER (WHERE i.end_date IS NOT NULL) AS ended,
        median(i.length_days) FILTER (WHERE i.end_date IS NOT NULL) AS median_length_days,

@@ -28,9 +28,12 @@ m_fc AS (
 
 -- name: household_family_change_counts
 -- needs: household_cte_family_changes
-SELECT count(DISTINCT change_id) FILTER (WHERE during_plan) AS during_plans,
-       count(DISTINCT change_id) FILTER (WHERE before_repeat) AS before_repeat_plans
-FROM m_fc
+-- distinct changes during a started plan, and in the gap before one: each change once (one grouping of m_fc by
+-- change, not a DISTINCT count per column: two hash tables of every row; docs/benchmark.md)
+SELECT count(*) FILTER (WHERE during_plan) AS during_plans,
+       count(*) FILTER (WHERE before_repeat) AS before_repeat_plans
+FROM (SELECT change_id, bool_or(during_plan) AS during_plan, bool_or(before_repeat) AS before_repeat
+      FROM m_fc GROUP BY change_id)
 
 -- name: household_repeat_plans_after_change
 -- needs: household_cte_family_changes
@@ -125,7 +128,8 @@ m_after AS (
     SELECT f.plan_id, coalesce(n.changes, 0) AS changes,
            coalesce(f.next_start <= f.window_end, FALSE) AS replanned
     FROM m_first_ended f
-    LEFT JOIN (SELECT plan_id, count(DISTINCT change_id) AS changes FROM m_after_links GROUP BY plan_id) n
+    -- count(*): a plan's rows in m_after_dates are of distinct changes (a UNION, and a change has one date)
+    LEFT JOIN (SELECT plan_id, count(*) AS changes FROM m_after_links GROUP BY plan_id) n
            ON n.plan_id = f.plan_id
 )
 SELECT CASE WHEN changes >= 3 THEN '3+' ELSE CAST(changes AS VARCHAR) END AS bucket, replanned,

@@ -79,3 +79,24 @@ def test_no_repeat_plans_gives_zeros_and_no_rates(con):
     got = dup_impact.compare(con, Filters(as_of=AS_OF, teams=("Nowhere",)))
     assert got["plans"].tolist() == [0, 0] and got["replan_rate"].isna().all()
     assert dup_impact.as_json(got)["largely_repeated"]["median_length_days"] is None
+
+
+def test_a_plan_whose_actions_name_no_need_has_no_adult_need_counted(tmp_path):
+    """u: U2 repeats its one action (largely) with an adult need open, but its import run's actions never say which
+    need they address (no action links): a plan, not one with an adult need (coverage_cte_plan_data)."""
+    run2 = {"run_id": 2}
+    con = build_store(tmp_path / "u.duckdb", plans=[
+        {**plan("U1", "u", "2020-01-01", "2020-06-01", "STEP_DOWN_CIN"), **run2},
+        {**plan("U2", "u", "2021-01-01"), **run2},
+        plan("V1", "v", "2020-01-01", "2020-06-01", "STEP_DOWN_CIN"), plan("V2", "v", "2021-01-01"),
+    ], actions=[
+        {**act("e0", "U1"), **run2}, {**act("e1", "U2"), **run2},
+        act("f0", "V1"), act("f1", "V2", "DONE", "4"),
+    ], action_matches=[match("e1", "U2", "e0", "U1", 0.9), match("f1", "V2", "f0", "V1", 0.9)],
+       needs=[{"need_id": "n1", "child_id": "u", "identified_date": "2020-02-01", "factor": "4B"},
+              {"need_id": "n2", "child_id": "v", "identified_date": "2020-02-01", "factor": "4B"}])
+    try:
+        largely = dup_impact.compare(con, Filters(as_of=AS_OF)).set_index("largely_repeated").loc[True]
+        assert (int(largely["plans"]), int(largely["with_adult_need"]), int(largely["adult_needs_addressed"])) == (2, 1, 1)
+    finally:
+        con.close()

@@ -147,3 +147,15 @@ def test_changes_after_a_first_plan_read_from_the_derived_table_equal_the_inline
             pd.testing.assert_frame_equal(got, household.after_first_plan(con, f, t))
     finally:
         con.close()
+
+
+def test_after_first_plan_counts_a_change_linked_by_child_and_family_once(tmp_path):
+    """A change recorded on the child and on its family is one change: the child is in bucket 1, not 2 (the
+    per-plan count is of rows, which the changes' UNION makes one per change)."""
+    con = build_store(
+        tmp_path / "once.duckdb",
+        children=[{"child_id": "A", "family_id": "F"}],
+        plans=[plan("A1", "A", "2023-01-01", "2023-06-30")],
+        family_changes=[{**change("f1", "2023-09-01", family="F"), "child_id": "A"}])
+    after = household.after_first_plan(con, Filters(as_of=AS_OF), Thresholds(replan_window_months=12))
+    assert after.loc[after["children"] > 0, ["bucket", "replanned", "children"]].values.tolist() == [["1", False, 1]]
