@@ -320,7 +320,7 @@ class _Rows:
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class _Event:
     event_type: str
     date: str | None
