@@ -28,8 +28,11 @@ import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
-from typing import Iterator
+from types import MappingProxyType
+from typing import Iterator, Mapping
 
 import pandas as pd
 from lxml import etree
@@ -201,35 +204,63 @@ def iter_children(path: Path) -> Iterator[etree._Element]:
 
 # ---------------------------------------------------------------- element helpers
 
-def _kids(el: etree._Element, name: str) -> list[etree._Element]:
-    return [k for k in el if _local(k.tag) == name]
+Index = Mapping[str, list[etree._Element]]
+_NONE: Index = MappingProxyType({})  # the index of an absent element: it has no children
 
 
-def _first(el: etree._Element | None, name: str) -> etree._Element | None:
+def _index(el: etree._Element | None) -> Index:
+    """An element's children by name, in document order, gathered in one walk of them.
+
+    Why: a Child's blocks are asked for a dozen names each, and walking the children for every name was a third
+    of the reader's time; each block's index is made once, where the block is read, and asked directly (the
+    reader's time is Python calls per element: about 40 elements a Child, 17 million at a million plans)."""
     if el is None:
-        return None
+        return _NONE
+    found: dict[str, list[etree._Element]] = {}
+    names = _LOCAL_NAMES
     for k in el:
-        if _local(k.tag) == name:
-            return k
-    return None
+        tag = k.tag
+        try:
+            name = names[tag]
+        except (KeyError, TypeError):
+            name = _local(tag)
+        kids = found.get(name)
+        if kids is None:
+            found[name] = [k]
+        else:
+            kids.append(k)
+    return found
+
+
+def _one(index: Index, name: str) -> etree._Element | None:
+    """The first child called `name` (None when there is none)."""
+    kids = index.get(name)
+    return kids[0] if kids else None
 
 
 def _val(el: etree._Element | None) -> str | None:
     """The stripped text of a leaf (None when absent or blank); short codes are interned."""
-    if el is None or el.text is None:
+    if el is None:
         return None
-    text = el.text.strip()
+    text = el.text  # read once: each read makes a new Python string
+    if text is None:
+        return None
+    text = text.strip()
     if not text:
         return None
     return sys.intern(text) if len(text) <= 20 else text
 
 
-def _get(el: etree._Element | None, name: str) -> tuple[str | None, int | None]:
+def _get(index: Index, name: str) -> tuple[str | None, int | None]:
     """(value, line) of the first child called `name`."""
-    k = _first(el, name)
-    return (_val(k), k.sourceline if k is not None else None)
+    kids = index.get(name)
+    if not kids:
+        return None, None
+    k = kids[0]
+    return _val(k), k.sourceline
 
 
+@lru_cache(maxsize=1 << 16)  # a census repeats a few thousand days millions of times; bounded for hostile files
 def _iso(value: str | None) -> str | None:
     """A date value as YYYY-MM-DD (ISO with or without a time part, or UK dd/mm/yyyy), for
     comparisons and ids only: the stored value stays raw for the shared validator to judge."""
@@ -242,6 +273,7 @@ def _iso(value: str | None) -> str | None:
     return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}" if m else None
 
 
+@lru_cache(maxsize=1 << 16)
 def _key_date(value: str | None) -> str:
     """The date part of an id: the same day gives the same id whichever way a year wrote it."""
     return _iso(value) or value or ""
@@ -254,31 +286,41 @@ def _truthy(value: str | None) -> bool:
 # ---------------------------------------------------------------- rows
 
 class _Rows:
-    """Column-wise row buffers per table (compact: one list per column, not a dict per row)."""
+    """Row buffers per table: one tuple a row of the columns a census gives, made columns once a batch is read.
+
+    Why tuples: appending a row is one append (its values picked from the call's names in C), where a list per
+    column cost an append per value, and building the rows was the reader's largest step."""
+
+    GIVEN: dict[str, tuple[str, ...]] = {   # the columns a census row has; the table's others are blank
+        "children": ("child_id", "birth_date", "sex", "ethnicity", "disability"),
+        "plans": ("plan_id", "child_id", "start_date", "end_date", "initial_category", "latest_category",
+                  "previous_plans"),
+        "events": ("event_id", "child_id", "event_date", "event_type", "agency", "plan_id", "detail"),
+        "needs": ("need_id", "child_id", "identified_date", "factor"),
+    }
+    _PICK = {t: itemgetter(*cols) for t, cols in GIVEN.items()}
 
     def __init__(self) -> None:
-        self.cols: dict[str, dict[str, list]] = {
-            t: {c: [] for c in (*COLUMNS[t], *PROVENANCE)}
-            for t in ("children", "plans", "events", "needs")
-        }
+        self.rows: dict[str, list[tuple]] = {t: [] for t in self.GIVEN}
 
     def add(self, table: str, source: str, row: int | None, **values: str | None) -> None:
-        cols = self.cols[table]
-        for c in COLUMNS[table]:
-            cols[c].append(values.get(c))
-        cols["_source"].append(source)
-        cols["_row"].append(row)
+        """One row: every column of GIVEN[table] named (a KeyError says which is missing)."""
+        self.rows[table].append((*self._PICK[table](values), source, row))
 
     def frames(self) -> dict[str, pd.DataFrame]:
         out = {}
-        for table in list(self.cols):
-            cols = self.cols.pop(table)  # free each table's lists as soon as its frame exists
-            frame = pd.DataFrame({c: pd.Series(cols.pop(c), dtype=object) for c in list(cols)})
+        for table in list(self.rows):
+            rows = self.rows.pop(table)  # free each table's rows as soon as its frame exists
+            names = (*self.GIVEN[table], *PROVENANCE)
+            given = dict(zip(names, zip(*rows))) if rows else {c: () for c in names}
+            blank = [None] * len(rows)
+            frame = pd.DataFrame({c: pd.Series(list(given.get(c, blank)), dtype=object)
+                                  for c in (*COLUMNS[table], *PROVENANCE)})
             out[table] = conform(table, frame)
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class _Event:
     event_type: str
     date: str | None
@@ -321,82 +363,46 @@ class _ChildReader:
         self.source = source
         self.rows = rows
         self.extract = extract
-        self._named: dict[etree._Element, dict[str, list[etree._Element]]] = {}
-
-    def _index(self, el: etree._Element) -> dict[str, list[etree._Element]]:
-        """An element's children by name, in document order, gathered once.
-
-        Why: a Child's blocks are asked for a dozen names each (`_get`, `_first`, `_kids`), and walking the
-        children for every name was a third of the reader's time.  Kept for the Child being read only (`read`
-        clears it): the elements it holds stay the same Python objects while it lives."""
-        found = self._named.get(el)
-        if found is None:
-            found = self._named[el] = {}
-            for k in el:
-                found.setdefault(_local(k.tag), []).append(k)
-        return found
-
-    def _first(self, el: etree._Element | None, name: str) -> etree._Element | None:
-        """`_first`, from the element's index."""
-        if el is None:
-            return None
-        kids = self._index(el).get(name)
-        return kids[0] if kids else None
-
-    def _kids(self, el: etree._Element, name: str) -> list[etree._Element]:
-        """`_kids`, from the element's index."""
-        return list(self._index(el).get(name, ()))
-
-    def _get(self, el: etree._Element | None, name: str) -> tuple[str | None, int | None]:
-        """`_get`, from the element's index."""
-        k = self._first(el, name)
-        return (_val(k), k.sourceline if k is not None else None)
 
     def warn(self, table: str, row: int | None, field: str | None, reason: str) -> None:
         self.extract.warnings.append(Issue(table, self.source, row, field, reason))
 
     def read(self, child: etree._Element) -> None:
-        self._named.clear()
-        try:
-            self._read(child)
-        finally:
-            self._named.clear()
-
-    def _read(self, child: etree._Element) -> None:
-        ids = self._first(child, "ChildIdentifiers")
-        child_id, _ = self._get(ids, "LAchildID")
+        index = _index(child)
+        ids = _index(_one(index, "ChildIdentifiers"))
+        child_id, _ = _get(ids, "LAchildID")
         if not child_id:
-            n = len(self._kids(child, "CINdetails"))
+            n = len(index.get("CINdetails", ()))
             self.extract.rejects.append(Issue(
                 "children", self.source, child.sourceline, "LAchildID",
                 f"Child without LAchildID: skipped with its {n} CINdetails block(s), which cannot "
                 "be linked to a child"))
             return
-        self._child_row(child, ids, child_id)
+        self._child_row(child, index, ids, child_id)
         events: list[_Event] = []
         plan_lines: dict[str, int | None] = {}
-        for cin in self._kids(child, "CINdetails"):
+        for cin in index.get("CINdetails", ()):
             self._cin_details(cin, child_id, events, plan_lines)
-        for pre in _pre_blocks(child):
+        for pre in _pre_blocks(child, index):
             events.extend(_pre_proceedings(pre))
         for event_id, ev in _assign_event_ids(child_id, events):
             self.rows.add("events", self.source, ev.line, event_id=event_id, child_id=child_id,
                           event_date=ev.date, event_type=ev.event_type, agency=AGENCY,
                           plan_id=ev.plan_id, detail=ev.detail)
 
-    def _child_row(self, child: etree._Element, ids: etree._Element, child_id: str) -> None:
-        birth, _ = self._get(ids, "PersonBirthDate")
+    def _child_row(self, child: etree._Element, index: Index, ids: Index, child_id: str) -> None:
+        birth, _ = _get(ids, "PersonBirthDate")
         if birth is None:
-            birth, _ = self._get(ids, "ExpectedPersonBirthDate")  # unborn child on a plan
-        sex, _ = self._get(ids, "Sex")
+            birth, _ = _get(ids, "ExpectedPersonBirthDate")  # unborn child on a plan
+        sex, _ = _get(ids, "Sex")
         if sex is None:
-            sex, _ = self._get(ids, "GenderCurrent")
-        chars = self._first(child, "ChildCharacteristics")
-        ethnicity, _ = self._get(chars, "Ethnicity")
-        disabilities = self._first(chars, "Disabilities")
+            sex, _ = _get(ids, "GenderCurrent")
+        chars = _index(_one(index, "ChildCharacteristics"))
+        ethnicity, _ = _get(chars, "Ethnicity")
+        disabilities = _one(chars, "Disabilities")
         disability = None
         if disabilities is not None:
-            codes = [v for v in (_val(d) for d in self._kids(disabilities, "Disability")) if v]
+            codes = [v for v in (_val(d) for d in _index(disabilities).get("Disability", ())) if v]
             if codes:
                 disability = "Y" if any(c.upper() != "NONE" for c in codes) else "N"
         self.rows.add("children", self.source, child.sourceline, child_id=child_id,
@@ -404,10 +410,11 @@ class _ChildReader:
 
     def _cin_details(self, cin: etree._Element, child_id: str, events: list[_Event],
                      plan_lines: dict[str, int | None]) -> None:
-        referral, ref_line = self._get(cin, "CINreferralDate")
-        source, _ = self._get(cin, "ReferralSource")
-        need, _ = self._get(cin, "PrimaryNeedCode")
-        nfa, _ = self._get(cin, "ReferralNFA")
+        index = _index(cin)
+        referral, ref_line = _get(index, "CINreferralDate")
+        source, _ = _get(index, "ReferralSource")
+        need, _ = _get(index, "PrimaryNeedCode")
+        nfa, _ = _get(index, "ReferralNFA")
         parts = [f"Referral source {source}" if source else None,
                  f"primary need {need}" if need else None,
                  "no further action" if _truthy(nfa) else None]
@@ -415,36 +422,36 @@ class _ChildReader:
                              "; ".join(p for p in parts if p) or None))
         ref_iso = _iso(referral)
 
-        plans = [plan for p in self._kids(cin, "ChildProtectionPlans")
+        plans = [plan for p in index.get("ChildProtectionPlans", ())
                  if (plan := self._plan(p, child_id, ref_iso, events, plan_lines)) is not None]
         plan_by_start = {_key_date(start): key for key, start, _, _ in plans if start}
 
         icpc_dates: set[str | None] = set()
-        for date_el in self._kids(cin, "DateOfInitialCPC"):
+        for date_el in index.get("DateOfInitialCPC", ()):
             self._icpc(date_el, plan_by_start, events, icpc_dates)
-        for s47 in self._kids(cin, "Section47"):
+        for s47 in index.get("Section47", ()):
             self._section47(s47, ref_iso, plan_by_start, events, icpc_dates)
-        for assessment in self._kids(cin, "Assessments"):
+        for assessment in index.get("Assessments", ()):
             self._assessment(assessment, child_id, ref_iso, events)
-        for cin_plan in self._kids(cin, "CINPlanDates"):
+        for cin_plan in index.get("CINPlanDates", ()):
             self._cin_plan(cin_plan, plans, events)
 
-        closure, closure_line = self._get(cin, "CINclosureDate")
+        closure, closure_line = _get(index, "CINclosureDate")
         if closure:
-            reason, _ = self._get(cin, "ReasonForClosure")
+            reason, _ = _get(index, "ReasonForClosure")
             events.append(_Event("OTHER", closure, closure_line,
                                  f"CIN case closed; reason {reason}" if reason else "CIN case closed",
                                  label="CIN_CLOSURE"))
-        for pre in _pre_blocks(cin):
+        for pre in _pre_blocks(cin, index):
             events.extend(_pre_proceedings(pre))
 
     def _plan(self, el: etree._Element, child_id: str, ref_iso: str | None, events: list[_Event],
               plan_lines: dict[str, int | None]
               ) -> tuple[str, str | None, str | None, str | None] | None:
-        start, _ = self._get(el, "CPPstartDate")
-        end, _ = self._get(el, "CPPendDate")
-        reviews = self._first(el, "Reviews")
-        review_els = self._kids(reviews, "CPPreviewDate") if reviews is not None else []
+        index = _index(el)
+        start, _ = _get(index, "CPPstartDate")
+        end, _ = _get(index, "CPPendDate")
+        review_els = _index(_one(index, "Reviews")).get("CPPreviewDate", ())
         if start is None:
             self.extract.rejects.append(Issue(
                 "plans", self.source, el.sourceline, "CPPstartDate",
@@ -463,9 +470,9 @@ class _ChildReader:
                       f"{plan_lines[key]}); the blocks are merged, the later one winning")
         else:
             plan_lines[key] = el.sourceline
-        initial, _ = self._get(el, "InitialCategoryOfAbuse")
-        latest, _ = self._get(el, "LatestCategoryOfAbuse")
-        previous, _ = self._get(el, "NumberOfPreviousCPP")
+        initial, _ = _get(index, "InitialCategoryOfAbuse")
+        latest, _ = _get(index, "LatestCategoryOfAbuse")
+        previous, _ = _get(index, "NumberOfPreviousCPP")
         self.rows.add("plans", self.source, el.sourceline, plan_id=key, child_id=child_id,
                       start_date=start, end_date=end, initial_category=initial,
                       latest_category=latest, previous_plans=previous)
@@ -496,9 +503,10 @@ class _ChildReader:
 
     def _section47(self, el: etree._Element, ref_iso: str | None, plan_by_start: dict[str, str],
                    events: list[_Event], icpc_seen: set) -> None:
-        start, line = self._get(el, "S47ActualStartDate")
-        target, _ = self._get(el, "InitialCPCtarget")
-        not_required, _ = self._get(el, "ICPCnotRequired")
+        index = _index(el)
+        start, line = _get(index, "S47ActualStartDate")
+        target, _ = _get(index, "InitialCPCtarget")
+        not_required, _ = _get(index, "ICPCnotRequired")
         parts = [f"ICPC target {target}" if target else None,
                  "ICPC not required" if _truthy(not_required) else None]
         events.append(_Event("S47_START", start, line or el.sourceline,
@@ -508,16 +516,17 @@ class _ChildReader:
             self.warn("events", line, "S47ActualStartDate",
                       f"section 47 starts ({s_iso}) before its referral ({ref_iso}) "
                       "(DfE cross-item rule); loaded as recorded")
-        for date_el in self._kids(el, "DateOfInitialCPC"):
+        for date_el in index.get("DateOfInitialCPC", ()):
             self._icpc(date_el, plan_by_start, events, icpc_seen)
 
     def _assessment(self, el: etree._Element, child_id: str, ref_iso: str | None,
                     events: list[_Event]) -> None:
-        start, line = self._get(el, "AssessmentActualStartDate")
-        authorised, _ = self._get(el, "AssessmentAuthorisationDate")
-        factors_el = self._first(el, "FactorsIdentifiedAtAssessment")
-        factors = [] if factors_el is None else [
-            (v, f.sourceline) for f in self._kids(factors_el, "AssessmentFactors") if (v := _val(f))]
+        index = _index(el)
+        start, line = _get(index, "AssessmentActualStartDate")
+        authorised, _ = _get(index, "AssessmentAuthorisationDate")
+        factors = [(v, f.sourceline)
+                   for f in _index(_one(index, "FactorsIdentifiedAtAssessment")).get("AssessmentFactors", ())
+                   if (v := _val(f))]
         parts = [f"authorised {authorised}" if authorised else None,
                  ("factors " + " ".join(dict.fromkeys(v for v, _ in factors))) if factors else None]
         events.append(_Event("ASSESSMENT", start, line or el.sourceline,
@@ -538,8 +547,9 @@ class _ChildReader:
                           child_id=child_id, identified_date=identified, factor=factor)
 
     def _cin_plan(self, el: etree._Element, cp_plans: list, events: list[_Event]) -> None:
-        start, s_line = self._get(el, "CINPlanStartDate")
-        end, e_line = self._get(el, "CINPlanEndDate")
+        index = _index(el)
+        start, s_line = _get(index, "CINPlanStartDate")
+        end, e_line = _get(index, "CINPlanEndDate")
         events.append(_Event("OTHER", start, s_line or el.sourceline, "CIN plan start",
                              label="CIN_PLAN_START"))
         if end:
@@ -554,9 +564,18 @@ class _ChildReader:
                           f"starting {p_start} (DfE cross-item rule); loaded as recorded")
 
 
-def _pre_blocks(el: etree._Element) -> list[etree._Element]:
-    """Pre-proceedings / FGDM blocks directly under `el` (PreProceedingsandFGDM and kin)."""
-    return [k for k in el if (n := _local(k.tag).lower()).startswith("preproceedings") or "fgdm" in n]
+def _pre_blocks(el: etree._Element, index: Index) -> list[etree._Element]:
+    """Pre-proceedings / FGDM blocks directly under `el` (PreProceedingsandFGDM and kin), in document order;
+    `index` is el's (most blocks have none, which its names tell without a walk)."""
+    if not any(_is_pre_block(name) for name in index):
+        return []
+    return [k for k in el if _is_pre_block(_local(k.tag))]
+
+
+@lru_cache(maxsize=1 << 10)
+def _is_pre_block(name: str) -> bool:
+    n = name.lower()
+    return n.startswith("preproceedings") or "fgdm" in n
 
 
 def _pre_proceedings(block: etree._Element) -> list[_Event]:

@@ -457,7 +457,12 @@ def _as_of_dates(frame: pd.DataFrame, key_columns: int) -> pd.Series:
     """Each row's return date (NaT for undated sources; tables keyed by more than one column have none)."""
     if "_as_of" not in frame.columns or key_columns != 1:
         return pd.Series(pd.NaT, index=range(len(frame)), dtype="datetime64[s]")
-    return pd.to_datetime(frame["_as_of"].reset_index(drop=True), errors="coerce").astype("datetime64[s]")
+    # A batch's rows come from a few returns: each distinct date parsed once, not once a row.
+    codes, uniques = pd.factorize(frame["_as_of"], use_na_sentinel=True)
+    parsed = pd.to_datetime(pd.Series(uniques, dtype=object), errors="coerce").astype("datetime64[s]").to_numpy()
+    out = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[s]")
+    out[codes >= 0] = parsed[codes[codes >= 0]]
+    return pd.Series(out, index=range(len(frame)))
 
 
 def _record_returns(con: duckdb.DuckDBPyConnection, table: str, ids: pd.Series, as_of: pd.Series) -> None:
@@ -465,8 +470,10 @@ def _record_returns(con: duckdb.DuckDBPyConnection, table: str, ids: pd.Series, 
     dated = as_of.notna().to_numpy()
     if not dated.any():
         return
-    _over_block(con, "load_upsert_row_returns", _arrow(pd.DataFrame({"row_id": ids[dated].astype(object).to_numpy(),
-                                                                      "as_of": as_of[dated].dt.date.to_numpy()})),
+    days = as_of.to_numpy()[dated].astype("datetime64[D]")  # Arrow date32 without a Python date per row
+    _over_block(con, "load_upsert_row_returns",
+                pa.table({"row_id": pa.array(ids[dated].astype(object).to_numpy(), from_pandas=True),
+                          "as_of": pa.array(days)}),
                 table_name=table)
 
 

@@ -89,20 +89,26 @@ class _Marks:
     def __init__(self, index: pd.Index) -> None:
         self.field = pd.Series(None, index=index, dtype=object)
         self.reason = pd.Series(None, index=index, dtype=object)
+        # rows with no reason yet, kept as a mask: testing the reason column for blanks at every rule was most
+        # of a table's checks when few rows fail (a scan of an object column per rule)
+        self._open = np.ones(len(index), dtype=bool)
 
     def fail(self, mask: pd.Series, field: str, reason: str | pd.Series) -> None:
-        mask = mask.fillna(False).astype(bool) & self.reason.isna()
-        if not mask.any():
+        rows = mask.fillna(False).astype(bool).to_numpy() & self._open
+        if not rows.any():
             return
-        self.field[mask] = field
+        self.field[rows] = field
         if isinstance(reason, pd.Series):  # may cover only the failing rows (built for them alone)
-            self.reason[mask] = reason.reindex(self.reason.index[mask]).to_numpy(dtype=object)
+            given = reason.reindex(self.reason.index[rows]).to_numpy(dtype=object)
+            self.reason[rows] = given
+            self._open[np.flatnonzero(rows)] = pd.isna(given)  # a row its reason does not cover stays open
         else:
-            self.reason[mask] = reason
+            self.reason[rows] = reason
+            self._open[rows] = False
 
     @property
     def ok(self) -> pd.Series:
-        return self.reason.isna()
+        return pd.Series(self._open.copy(), index=self.reason.index)
 
 
 def per_value(series: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:

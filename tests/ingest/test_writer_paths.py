@@ -41,3 +41,32 @@ def test_pseudonyms_looked_up_ahead_are_those_hashed_here() -> None:
     marked = deidentify.ahead_lookup({"C1": "marked"})
     assert deidentify.pseudonymise(values, b"k", None, marked).tolist()[0] == "marked"
     assert deidentify.ahead_lookup({}) is None
+
+
+def test_return_dates_parsed_once_each_are_those_parsed_row_by_row() -> None:
+    """A batch's return dates (load._as_of_dates) parsed once per distinct value, as pandas parses every row."""
+    from paqa_dash.ingest.load import _as_of_dates
+
+    as_of = pd.Series(["2024-03-31", None, "2023-03-31", "2024-03-31", "not a date", None, "2025-03-31"],
+                      dtype=object, index=[7, 3, 9, 1, 0, 2, 5])
+    frame = pd.DataFrame({"_as_of": as_of})
+    reference = pd.to_datetime(as_of.reset_index(drop=True), errors="coerce").astype("datetime64[s]")
+    pd.testing.assert_series_equal(_as_of_dates(frame, 1), reference, check_index_type=False)
+
+
+def test_a_row_keeps_the_first_reason_it_fails_whatever_fails_after() -> None:
+    """The value checks track the rows still open as a mask (validate._Marks): a row failing two rules keeps the
+    first rule's reason, a rule reaches only rows no earlier rule failed, and `ok` is exactly the rows without one."""
+    marks = validate._Marks(pd.RangeIndex(5))
+    marks.fail(pd.Series([True, False, True, False, None]), "a", "first")
+    marks.fail(pd.Series([True, True, False, False, True]), "b",
+               pd.Series(["r0", "r1", "r2", "r3", "r4"]))                 # a reason per row, row 0 already failed
+    marks.fail(pd.Series([False, True, True, True, True]), "c",
+               pd.Series(["s3"], index=[3]))                             # a reason for row 3 only: 4 stays open
+    marks.fail(pd.Series([True, True, True, True, True]), "d", "last")
+    assert marks.field.tolist() == ["a", "b", "a", "c", "b"]
+    assert marks.reason.tolist() == ["first", "r1", "first", "s3", "r4"]
+    assert marks.ok.tolist() == marks.reason.isna().tolist() == [False] * 5
+    open_row = validate._Marks(pd.RangeIndex(2))
+    open_row.fail(pd.Series([True, True]), "c", pd.Series(["s0"], index=[0]))
+    assert open_row.ok.tolist() == open_row.reason.isna().tolist() == [False, True]
