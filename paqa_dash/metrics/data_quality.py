@@ -26,8 +26,9 @@ def stale_summaries(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
     or missing): the pages work their rows out on every visit instead, slower, until `python -m paqa_dash derive`
     (or the next import) writes them.  Why on this page: after an upgrade nothing else tells the administrator."""
     from ..derive import registry
+    from .sqlrun import snapshot
 
-    return tuple(entry.name for entry in registry.stale(con))
+    return tuple(entry.name for entry in registry.stale(con, snapshot(con)))
 
 
 def import_runs(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -97,8 +97,8 @@ def run(con: duckdb.DuckDBPyConnection, main: str, filters: Filters, thresholds:
 @contextmanager
 def store_state(con: duckdb.DuckDBPyConnection, version: Hashable) -> Iterator[None]:
     """Within the block, every question on this thread is judged on the snapshot of the store taken at
-    `version` (the caller's name for "the store as it is now": its file's path, mtime and size), taken now
-    on `con` only the first time that version is seen.
+    `version` (the caller's name for "the store as it is now": ui/data.store_version), taken now on `con`
+    only the first time that version is seen.
 
     Why: the snapshot scans the plans and events for their latest dates and counts every table (0.1 to 0.2 s
     at a million plans), and each question a page asks took it again (four to six a page).  A store's state
@@ -107,16 +107,21 @@ def store_state(con: duckdb.DuckDBPyConnection, version: Hashable) -> Iterator[N
         snap = _STATES.get(version)
     if snap is None:
         snap = currency.snapshot(con)
-    if snap.readable:   # an unreadable one (an error, e.g. out of memory) is not kept: the next question tries again
-        with _STATES_LOCK:
-            _STATES[version] = snap
-            while len(_STATES) > STATES_KEPT:
-                _STATES.popitem(last=False)
+        if snap.readable:   # an unreadable one (an error, e.g. out of memory) is not kept: the next question tries again
+            with _STATES_LOCK:
+                _STATES[version] = snap
+                while len(_STATES) > STATES_KEPT:
+                    _STATES.popitem(last=False)
     token = _SNAPSHOT.set(snap)
     try:
         yield
     finally:
         _SNAPSHOT.reset(token)
+
+
+def snapshot(con: duckdb.DuckDBPyConnection) -> currency.Snapshot:
+    """The store's state this question is judged on: the one `store_state` or `cached_sequence` holds, else read now."""
+    return _SNAPSHOT.get() or currency.snapshot(con)
 
 
 @contextmanager
@@ -125,7 +130,7 @@ def cached_sequence(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds
     reads the plan sequence from the stored table when current, else from a temp table built once (for
     this as-of date and re-plan window) instead of renumbering a million plans per query.  Temp tables
     are allowed on read-only connections and vanish with the connection."""
-    snap = _SNAPSHOT.get() or currency.snapshot(con)
+    snap = snapshot(con)
     snap_token = _SNAPSHOT.set(snap)
     standin_token = None
     try:

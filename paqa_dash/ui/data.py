@@ -1,7 +1,7 @@
 """Cached, read-only access to the store for the pages.
 
 Why: every page reruns on each click; the metrics run once per (store version, filters,
-thresholds) and are reused.  The store version is the file's mtime and size (and its WAL's), so a
+thresholds) and are reused.  The store version is the file's identity, mtime and size (and its WAL's), so a
 new import invalidates every cache without a restart.  A page run's reads share one read-only
 connection, closed when the run ends (`page_run`), so the running app holds the file's lock only while
 some page is being drawn, never between visits (an import from another process waits up to a minute for it).
@@ -242,6 +242,9 @@ def _cached_call(func_path: str, version: str, db: str, args: tuple, kwargs: tup
         return func(con, *args, **dict(kwargs))
 
 
+WRITE_BUSY = "Other pages are still reading the store; nothing was written. Try again in a minute."
+
+
 @contextmanager
 def writing() -> Iterator[None]:
     """Within the block this process may write to the store (a save of the audit's judgements, an import from
@@ -259,9 +262,6 @@ def writing() -> Iterator[None]:
             logging.getLogger(__name__).warning("write refused: %s", refused)
             raise readers.Busy(WRITE_BUSY) from refused
         yield
-
-
-WRITE_BUSY = "Other pages are still reading the store; nothing was written. Try again in a minute."
 
 
 @lru_cache(maxsize=None)
