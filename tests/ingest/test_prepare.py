@@ -35,6 +35,12 @@ def census(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
             FIX / "authority_2022.xml", FIX / "authority_2023.xml", FIX / "messy.xml"]
 
 
+@pytest.fixture(scope="module")
+def alone(census: list[Path], tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, dict[str, pd.DataFrame]]:
+    """The store the writer gives working everything out itself, in batches of 4: what each test compares with."""
+    return _store(_in_place(census, 4), tmp_path_factory.mktemp("alone") / "alone.duckdb")
+
+
 def _in_place(census: list[Path], size: int) -> list[Extract]:
     headers, warnings = cin_xml.census_order(census)
     return list(cin_xml._batches(headers, warnings, size))
@@ -56,7 +62,7 @@ def _assert_same(a: tuple[dict, dict[str, pd.DataFrame]], b: tuple[dict, dict[st
         pd.testing.assert_frame_equal(a[1][name], b[1][name], obj=name)
 
 
-def test_batches_prepared_in_the_reader_process_give_the_store_the_writer_gives(census: list[Path],
+def test_batches_prepared_in_the_reader_process_give_the_store_the_writer_gives(census: list[Path], alone,
                                                                               tmp_path: Path) -> None:
     ahead = list(cin_xml.batches(census, 4, read_ahead_from_mb=0, key=KEY))
     assert all(b.prepared is not None and b.prepared.pseudonyms for b in ahead if len(b.tables["children"]))
@@ -64,11 +70,9 @@ def test_batches_prepared_in_the_reader_process_give_the_store_the_writer_gives(
     assert any(b.prepared.scoped for b in ahead)   # ids scoped by the files' authority, in the reader
     assert not all(b.prepared.scoped for b in ahead)   # messy.xml names no authority: scoped by the writer
     assert any(":" in str(v) for b in ahead if b.prepared.scoped for v in b.tables["children"]["child_id"])
-    alone = _in_place(census, 4)
-    assert all(b.prepared is None for b in alone)
-    expected = _store(alone, tmp_path / "alone.duckdb")
-    assert expected[0]["rejects"] and expected[0]["warnings"]   # the fixtures' issues are compared too
-    _assert_same(_store(ahead, tmp_path / "ahead.duckdb"), expected)
+    assert all(b.prepared is None for b in _in_place(census, 4))
+    assert alone[0]["rejects"] and alone[0]["warnings"]   # the fixtures' issues are compared too
+    _assert_same(_store(ahead, tmp_path / "ahead.duckdb"), alone)
 
 
 def test_the_writer_looks_up_what_the_reader_worked_out(census: list[Path], tmp_path: Path) -> None:
@@ -86,7 +90,7 @@ def test_the_writer_looks_up_what_the_reader_worked_out(census: list[Path], tmp_
         KEY, next(t for t in first.prepared.pseudonyms if t != child))
 
 
-def test_notes_scrubbed_with_other_identifiers_are_scrubbed_again(census: list[Path], tmp_path: Path) -> None:
+def test_notes_scrubbed_with_other_identifiers_are_scrubbed_again(census: list[Path], alone, tmp_path: Path) -> None:
     """The reader scrubbed with identifiers the writer does not hold (here: as if it had met one more birth date
     and id): the writer scrubs those notes itself, and the store is the store it gives alone."""
     batches = list(prepare.prepared_batches(iter(_in_place(census, 4)), KEY))
@@ -94,11 +98,11 @@ def test_notes_scrubbed_with_other_identifiers_are_scrubbed_again(census: list[P
         names, ids, births = b.prepared.seen
         b.prepared = replace(b.prepared, seen=(names, ids + 1, births),
                              scrubbed={t: "STALE" for t in b.prepared.scrubbed})
-    _assert_same(_store(batches, tmp_path / "stale.duckdb"), _store(_in_place(census, 4), tmp_path / "alone.duckdb"))
+    _assert_same(_store(batches, tmp_path / "stale.duckdb"), alone)
 
 
-def test_ids_the_reader_did_not_foresee_are_hashed_by_the_writer(census: list[Path], tmp_path: Path) -> None:
+def test_ids_the_reader_did_not_foresee_are_hashed_by_the_writer(census: list[Path], alone, tmp_path: Path) -> None:
     batches = list(prepare.prepared_batches(iter(_in_place(census, 4)), KEY))
     for b in batches:
         b.prepared.pseudonyms = dict(list(b.prepared.pseudonyms.items())[::2])   # half of them missing
-    _assert_same(_store(batches, tmp_path / "half.duckdb"), _store(_in_place(census, 4), tmp_path / "alone.duckdb"))
+    _assert_same(_store(batches, tmp_path / "half.duckdb"), alone)
