@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference.codes import BAND_LABELS, CATEGORY_LABELS, DURATION_BANDS
-from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, pct_text
+from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, pct_text, value_range
 
 SPLIT_TITLES = {"cohort": "year the first plan started", "band": "length of the first plan",
                 "category": "category of the first plan"}
@@ -138,7 +138,6 @@ def team_bars(by_team: pd.DataFrame, england_rate: float | None = None, top_n: i
         title = "Repeat share by team"
     if len(by_team) > top_n:
         title += f" (the {top_n} teams with most plans)"
-    max_x = max(top["repeat_share"].max() if len(top) else 0, england_rate or 0, 0.1)
-    fig.update_xaxes(range=[0, max_x * 1.2])
+    fig.update_xaxes(range=value_range(list(top["repeat_share"]) + [england_rate], 0.1))
     return apply_layout(fig, title, "Repeat plans, % of plans started", None, x_percent=True, legend=False,
                         height=160 + 28 * max(len(top), 2))

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .challenge import two_lines
-from .style import LOCAL, HIGHLIGHT, apply_layout, pct_text
+from .style import LOCAL, HIGHLIGHT, ROOM_ABOVE, apply_layout, pct_text, value_range
 
 SHARE_BANDS = ("None", "Up to a quarter", "A quarter to a half", "Half to three quarters", "Over three quarters")
 
@@ -58,7 +58,7 @@ def distribution_bars(dist: pd.DataFrame) -> go.Figure:
                            hovertemplate="%{x} of the plan's actions repeated<br>%{y:,} repeat plans<extra></extra>"))
     title = (f"{pct_text(some / total if total else None)} of repeat plans ({some:,} of {total:,}) "
              "repeat at least one action from an earlier plan")
-    fig.update_yaxes(range=[0, max(dist["plans"].max() if total else 1, 1) * 1.2])
+    fig.update_yaxes(range=value_range(dist["plans"], 1, ROOM_ABOVE))
     return apply_layout(fig, title, "Share of the plan's actions repeated from an earlier plan",
                         "Repeat plans (count)", legend=False, height=380)
 
@@ -76,7 +76,7 @@ def team_share_bars(by_team: pd.DataFrame, top_n: int = 25) -> go.Figure:
     title = f"{pct_text(overall)} of repeat plans' actions repeat an earlier plan's action"
     if len(top) >= 2:
         title += f"; {top.iloc[-1]['team']} highest at {pct_text(top.iloc[-1]['share'])}"
-    fig.update_xaxes(range=[0, max(float(top["share"].max()) if len(top) and top["share"].notna().any() else 0, 0.1) * 1.25])
+    fig.update_xaxes(range=value_range(top["share"], 0.1))
     return apply_layout(fig, title, "Actions repeated from an earlier plan (% of the plan's actions)", None,
                         x_percent=True, legend=False, height=160 + 28 * max(len(top), 2))
 

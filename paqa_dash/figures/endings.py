@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from ..reference import benchmarks
 from ..reference.codes import ENDING_REASONS, REASON_LABELS
-from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, pct_text
+from .style import ENGLAND, HIGHLIGHT, LOCAL, ROOM_ABOVE, apply_layout, colour, pct_text, value_range
 
 # each ending reason and the column of its count (ending_outcomes): the code in lower case
 REASON_COLUMNS = tuple((code, code.lower()) for code in ENDING_REASONS)
@@ -29,8 +29,7 @@ def bands_vs_england(bands: pd.DataFrame, england: pd.DataFrame) -> go.Figure:
     title = (f"{pct_text(short)} of plans ended within 3 months, against {pct_text(eng_short, 1)} in England"
              if short is not None and pd.notna(short) else "Ended plans by how long they lasted")
     fig.update_layout(barmode="group")
-    top = max([v for v in list(bands["share"]) + list(england["share"]) if v is not None and pd.notna(v)] + [0.1])
-    fig.update_yaxes(range=[0, top * 1.2])
+    fig.update_yaxes(range=value_range(list(bands["share"]) + list(england["share"]), 0.1, ROOM_ABOVE))
     return apply_layout(fig, title, "How long the plan lasted (DfE duration band)", "Plans ended (%)", y_percent=True)
 
 

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from ..reference import words
 from ..reference.codes import STORE_TABLE_LABELS
 from .agencies import _layout
-from .style import HUES
+from .style import HUES, value_range
 
 OUTCOMES = (("rows_loaded", "Loaded", HUES["green"], ""),
             ("rows_rejected", "Rejected", HUES["vermillion"], "/"),
@@ -90,5 +90,4 @@ def table_counts_bars(counts: pd.DataFrame) -> go.Figure:
     title = (f"The store holds {int(plans):,} plan{'s' if plans != 1 else ''} for {int(children):,} "
              f"child{'ren' if children != 1 else ''}")
     fig = _counts_axis(_layout(fig, title, "Rows (count)", "", height=max(280, 110 + 30 * len(frame))), frame["rows"])
-    # room for the largest count printed outside its bar (at 800 px "93,739" was cut to "93,")
-    return fig.update_xaxes(range=[0, max(float(frame["rows"].max() or 0), 1.0) * 1.3])
+    return fig.update_xaxes(range=value_range(frame["rows"], 1.0))

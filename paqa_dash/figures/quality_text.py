@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference.codes import RELEVANCE_VERDICTS as VERDICTS
-from .style import HIGHLIGHT, LOCAL, OKABE_ITO, apply_layout, colour, empty_figure, pct_text
+from .style import HIGHLIGHT, LOCAL, OKABE_ITO, apply_layout, colour, empty_figure, pct_text, value_range
 
 PLAIN_ENGLISH = 60.0   # Flesch reading ease: 60-70 is plain English
 THEME_COLOURS = {"practical/compliance": HIGHLIGHT, "adult need": LOCAL, "child development": OKABE_ITO[2],
@@ -52,7 +52,7 @@ def failed_criteria_figure(failed: pd.DataFrame) -> go.Figure:
     fig = go.Figure(go.Bar(x=f["actions_failing"].tolist(), y=f["criterion"].tolist(), orientation="h", marker_color=LOCAL,
                            text=[pct_text(s) for s in f["share"]], textposition="outside", cliponaxis=False,
                            hovertemplate="%{y}: %{x} actions fail it<extra></extra>"))
-    fig.update_xaxes(range=[0, max(int(f["actions_failing"].max()), 1) * 1.3])   # room for the share outside the bar
+    fig.update_xaxes(range=value_range(f["actions_failing"], 1))
     return apply_layout(fig, title, x_title="Actions failing the criterion (count)", y_title="SMART criterion",
                         legend=False, height=340)
 

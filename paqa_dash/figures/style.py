@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import textwrap
 
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -84,6 +85,21 @@ def pct_text(value: float | None, digits: int = 0) -> str:
     if value is None or value != value:
         return "–"
     return f"{100 * value:.{digits}f}%"
+
+
+# Room on a bar chart's value axis for the numbers printed outside its bars: plotly sizes the axis to the bars and
+# cuts a label beyond the longest ("93,739" showed as "93," at 800 px).
+ROOM_BESIDE = 1.3   # bars across the chart: a label's width after the longest ("93,739", "100%")
+ROOM_ABOVE = 1.2    # upright bars: a label's height above the tallest
+
+
+def value_range(values, least: float, room: float = ROOM_BESIDE, most: float | None = None) -> list[float]:
+    """The value axis [0, top * room], top the largest value shown (missing ones skipped) but at least `least`,
+    so a chart of zeros or of nothing keeps a readable axis; `most` caps it (a share axis needs no room past
+    125%, where "100%" fits)."""
+    shown = [float(v) for v in values if v is not None and not pd.isna(v)]
+    end = max(shown + [least]) * room
+    return [0, end if most is None else min(end, most)]
 
 
 def _missing_at(values) -> list[int]:

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference.works import ACTION_CLASSES, ENDING_WORK_SHORT, RESTORATIVE_WORDS, SPLIT_PHRASES, WORKS_SPLITS
-from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, pct_text
+from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, pct_text, value_range
 
 _FILL = {LOCAL: "rgba(0,114,178,0.15)", HIGHLIGHT: "rgba(213,94,0,0.15)"}
 
@@ -84,8 +84,7 @@ def ending_work_bars(table: pd.DataFrame, window: int) -> go.Figure:
              if first is not None and deeper is not None else
              f"Re-planned within {window} months, by the work completed before the ending")
     fig.update_yaxes(autorange="reversed")
-    top = max([v for v in table["replan_rate"] if _num(v) is not None] + [0.1])
-    fig.update_xaxes(range=[0, top * 1.3])
+    fig.update_xaxes(range=value_range(table["replan_rate"], 0.1))
     return _finish(fig, title, f"Re-planned within {window} months (% of endings followed)", None,
                    x_percent=True, legend=False, height=360)
 

@@ -33,3 +33,8 @@ def test_table_counts_title():
     fig = q.table_counts_bars(counts)
     assert fig.layout.title.text == "The store holds 4 plans for 3 children"
     assert list(fig.data[0].x) == [4, 3]
+
+
+def test_table_counts_axis_has_room_for_the_largest_count_printed_past_its_bar():
+    fig = q.table_counts_bars(pd.DataFrame({"table_name": ["children", "plans"], "rows": [93_739, 12]}))
+    assert fig.layout.xaxis.range[1] >= 93_739 * 1.25   # "93,739" was cut to "93," at 800 px with no room
