@@ -29,9 +29,11 @@ def test_every_page_is_listed_in_the_navigation(browser, app_server):
     assert "Local mode" in browser.locator("[data-testid='stSidebar']").inner_text()
 
 
-# Text that overflows its box (a headline number, a finding, a tile label cut with "…") in the main area.
+# Text that overflows its box (a headline number, a finding, a tile label cut with "…") in the main area.  A tile's
+# label is cut by its markdown box (class stMarkdownEllipsis), the paragraph inside it reports no width.
 _OVERFLOWING = """() => [...document.querySelectorAll(
-    "[data-testid='stMain'] [data-testid='stMetricValue'], [data-testid='stMain'] [data-testid='stMarkdownContainer'] p")]
+    "[data-testid='stMain'] [data-testid='stMetricValue'], [data-testid='stMain'] [data-testid='stMarkdownContainer'] p, "
+    + "[data-testid='stMain'] [data-testid='stMetricLabel'] [data-testid='stMarkdownContainer']")]
   .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"""
 
 
