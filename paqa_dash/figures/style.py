@@ -58,13 +58,13 @@ def apply_layout(fig: go.Figure, title: str, x_title: str | None = None, y_title
 AXIS_TITLE_CHARS = 36   # about what a chart in half of an 800 px window (sidebar open: 240 px) shows on one line
 
 
-def axis_title(text: str) -> str:
-    """An axis title broken into lines of at most AXIS_TITLE_CHARS: plotly draws it on one line and cuts it at
-    the chart's edge ("...(second or subsequent p" at 800 px).  The lines are of even length (no "(%)" left
-    alone on the last)."""
-    if len(text) <= AXIS_TITLE_CHARS:
+def axis_title(text: str, chars: int = AXIS_TITLE_CHARS) -> str:
+    """An axis title (or a long category name) broken into lines of at most `chars`: plotly draws it on one line
+    and cuts it at the chart's edge ("...(second or subsequent p" at 800 px).  The lines are of even length (no
+    "(%)" left alone on the last)."""
+    if len(text) <= chars:
         return text
-    lines = len(textwrap.wrap(text, AXIS_TITLE_CHARS))
+    lines = len(textwrap.wrap(text, chars))
     width = -(-len(text) // lines)
     while len(textwrap.wrap(text, width)) > lines:
         width += 1

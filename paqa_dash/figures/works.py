@@ -12,12 +12,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference.works import ACTION_CLASSES, ENDING_WORK_SHORT, RESTORATIVE_WORDS, SPLIT_PHRASES, WORKS_SPLITS
-from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, pct_text, value_range
+from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, axis_title, colour, pct_text, value_range
 
 _FILL = {LOCAL: "rgba(0,114,178,0.15)", HIGHLIGHT: "rgba(213,94,0,0.15)"}
 
 
 TITLE_LINE = 48   # characters a title line holds at 800 px; a longer finding breaks after a clause
+KIND_CHARS = 24   # characters a line of a restorative kind's name holds beside its bars (the rest of 800 px: the bars)
 
 
 def _wrapped(title: str) -> str:
@@ -47,14 +48,16 @@ def _num(value: object) -> float | None:
 
 
 def restorative_bars(table: pd.DataFrame) -> go.Figure:
-    """Share of ended plans with each kind of restorative evidence: all teams, and each team."""
+    """Share of ended plans with each kind of restorative evidence: all teams, and each team.  Bars across, the
+    kinds down the side: their names ("Family group conference or network meeting") are too long to stand under
+    upright bars, where at 800 px they were turned, ran into each other and under the legend."""
     fig = go.Figure()
     teams = list(dict.fromkeys(table["team"]))
     for i, team in enumerate(teams):
         part = table[table["team"] == team]
-        fig.add_bar(x=[RESTORATIVE_WORDS[k] for k in part["kind"]], y=part["share"], name=team,
+        fig.add_bar(y=[axis_title(RESTORATIVE_WORDS[k], KIND_CHARS) for k in part["kind"]], x=part["share"], name=team, orientation="h",
                     marker_color=LOCAL if i == 0 else colour(i), customdata=part[["with_evidence", "plans"]].to_numpy(),
-                    hovertemplate=f"{team}<br>%{{x}}: %{{y:.0%}}<br>%{{customdata[0]}} of %{{customdata[1]}} plans"
+                    hovertemplate=f"{team}<br>%{{y}}: %{{x:.0%}}<br>%{{customdata[0]}} of %{{customdata[1]}} plans"
                                   "<extra></extra>")
     overall = table[table["team"] == teams[0]].set_index("kind") if teams else pd.DataFrame()
     fgc = _num(overall["share"].get("fgc")) if len(overall) else None
@@ -62,10 +65,11 @@ def restorative_bars(table: pd.DataFrame) -> go.Figure:
     title = (f"{pct_text(fgc)} of ended plans recorded a family group conference or network meeting; "
              f"{pct_text(None if none is None else 1 - none)} showed none of the four signs"
              if fgc is not None and none is not None else "Restorative work recorded on ended plans")
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(range=[0, 1.05])
-    return _finish(fig, title, "Evidence in the record", "Ended plans with it (%)", y_percent=True, height=540,
-                   legend_below=True)
+    fig.update_layout(barmode="group", yaxis={"autorange": "reversed"})   # the first kind, and all teams, on top
+    fig.update_xaxes(range=[0, 1.05])
+    kinds = table["kind"].nunique()
+    return _finish(fig, title, "Ended plans with it (%)", "Evidence in the record", x_percent=True,
+                   height=max(420, 180 + kinds * (12 * len(teams) + 18)), legend_below=True)
 
 
 def ending_work_bars(table: pd.DataFrame, window: int) -> go.Figure:

@@ -44,3 +44,23 @@ def test_a_long_finding_is_drawn_on_two_lines():
     f = fig.survival_figure(curves([1.0, 0.7, 0.6]), "adult_practitioner", 24)
     assert all(len(line) <= 48 for line in f.layout.title.text.split("<br>"))
     assert f.layout.title.text.count("<br>") == 2
+
+
+def test_restorative_kinds_are_named_down_the_side_and_the_chart_grows_with_the_teams():
+    """The kinds' long names stand beside bars drawn across (upright bars turned them into each other at 800 px)."""
+    from paqa_dash.reference.works import RESTORATIVE_WORDS
+
+    kinds = list(RESTORATIVE_WORDS)
+
+    def table(teams: list[str]) -> pd.DataFrame:
+        return pd.DataFrame([{"team": t, "kind": k, "share": 0.5, "with_evidence": 5, "plans": 10}
+                             for t in teams for k in kinds])
+
+    few, many = fig.restorative_bars(table(["All teams", "North"])), fig.restorative_bars(
+        table(["All teams"] + [f"Team {i}" for i in range(12)]))
+    bars = few.data[0]
+    assert bars.orientation == "h" and [y.replace("<br>", " ") for y in bars.y] == [RESTORATIVE_WORDS[k] for k in kinds]
+    assert all(len(line) <= fig.KIND_CHARS for y in bars.y for line in y.split("<br>"))
+    assert few.layout.xaxis.tickformat == ".0%" and few.layout.xaxis.title.text and few.layout.yaxis.title.text
+    assert few.layout.yaxis.autorange == "reversed"          # the first kind, and all teams, on top
+    assert many.layout.height > few.layout.height
