@@ -45,8 +45,9 @@ def test_at_800_px_the_page_opens_without_error_and_its_findings_and_numbers_are
     browser.set_viewport_size({"width": 800, "height": 1000})
     browser.goto(f"{app_server}/{url_path}")
     wait_for_app(browser)
+    errors = "[data-testid='stException'], [data-testid='stAlertContentError']"
+    assert browser.locator(errors).all_inner_texts() == []   # before waiting for a chart: a failed page says why
     browser.locator("[data-testid='stPlotlyChart'] .main-svg").first.wait_for(timeout=30000)
-    errors = browser.locator("[data-testid='stException'], [data-testid='stAlertContentError']").all_inner_texts()
-    assert errors == []
+    assert browser.locator(errors).all_inner_texts() == []
     assert [t for t in browser.locator("[data-testid='stPlotlyChart'] .gtitle").all_text_contents() if t.strip()] == []
     assert browser.evaluate(_OVERFLOWING) == []

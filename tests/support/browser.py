@@ -3,17 +3,22 @@ from __future__ import annotations
 
 import os
 
+from paqa_dash.benchmark.browser import wait_run_finished
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def wait_for_app(page, timeout_ms: int = 60000) -> None:
-    """Wait until Streamlit finished running the script (no 'Running...' status widget)."""
+    """Wait until Streamlit finished running the script and drew what it sent: the app's own script state is
+    'notRunning', no skeleton is left and every chart is drawn (`wait_run_finished`, as the benchmark waits).  The
+    'Running...' widget alone was not enough: with no widget shown a test once read a page with one of its charts
+    drawn and the next still coming."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout_ms)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
         " && document.querySelectorAll('[data-testid=\"stSidebar\"]').length > 0",
         timeout=timeout_ms)
-    page.wait_for_timeout(300)
+    wait_run_finished(page, timeout_ms / 1000, started_within_s=0.3)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
