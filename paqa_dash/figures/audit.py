@@ -5,7 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference.codes import CONCERN_LABELS as CONCERNS
-from .style import HIGHLIGHT, LOCAL, apply_layout, empty_figure, pct_text
+from .style import HIGHLIGHT, LOCAL, apply_layout, empty_figure, pct_text, value_range
 
 
 def concern_count_table(counts: dict[str, int], children: int) -> pd.DataFrame:
@@ -27,5 +27,6 @@ def concern_bars(counts: pd.DataFrame, children: int) -> go.Figure:
         textposition="outside", cliponaxis=False,
         marker_color=[HIGHLIGHT if v == top["concern"] else LOCAL for v in c["concern"]],
         hovertemplate="%{y}: %{x} children<extra></extra>"))
+    fig.update_xaxes(range=value_range(c["children"], 1))
     return apply_layout(fig, title, x_title="Children in scope with the concern (count)", y_title="Audit concern",
                         legend=False, height=420)

@@ -33,6 +33,7 @@ def bands_bars(bands: pd.DataFrame) -> go.Figure:
                            text=text, textposition="outside", name="Repeat plans",
                            hovertemplate="%{x}<br>%{y:,} repeat plans<br>%{text} from the first concern to the plan"
                                          "<extra></extra>"))
+    fig.update_yaxes(range=style.value_range(frame["plans"], 1, style.ROOM_ABOVE))   # room for the medians above
     plans = frame["plans"].fillna(0)
     total = int(plans.sum())
     many, quiet = int(plans.get("many", 0)), int(plans.get("none", 0) + plans.get("one", 0))

@@ -122,6 +122,7 @@ def impact_bars(table: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Bar(name=group, x=[label for _, label in IMPACT_MEASURES], y=values, marker_color=colour,
                              text=[pct_text(v) for v in values], textposition="outside", cliponaxis=False,
                              hovertemplate="%{x}: %{y:.0%}<extra>" + group + "</extra>"))
+    fig.update_yaxes(range=value_range([v for t in fig.data for v in t.y], 0.1, ROOM_ABOVE))
     rates = table.set_index("group")["replan_rate_pct"]
     a, b = (rates.get(g) for g in IMPACT_GROUPS)
     if a is None or b is None or pd.isna(a) or pd.isna(b):

@@ -20,11 +20,13 @@ OUTCOMES = (("rows_loaded", "Loaded", HUES["green"], ""),
 
 
 def _counts_axis(fig: go.Figure, values: pd.Series) -> go.Figure:
-    """Whole-number ticks on a count axis (no 0.5 rows), and no legend for a single series."""
-    top = float(pd.to_numeric(values, errors="coerce").max() or 0)
+    """Whole-number ticks on a count axis (no 0.5 rows), room for the counts printed past the bars, and no legend
+    for a single series."""
+    counts = pd.to_numeric(values, errors="coerce")
+    top = float(counts.max() or 0)
     if top < 10:
         fig.update_xaxes(dtick=1, tick0=0)
-    fig.update_xaxes(tickformat=",d", rangemode="tozero")
+    fig.update_xaxes(tickformat=",d", range=value_range(counts, 1.0))
     if len(fig.data) == 1:
         fig.update_layout(showlegend=False)
     return fig
@@ -89,5 +91,4 @@ def table_counts_bars(counts: pd.DataFrame) -> go.Figure:
     children = counts.set_index("table_name")["rows"].get("children", 0)
     title = (f"The store holds {int(plans):,} plan{'s' if plans != 1 else ''} for {int(children):,} "
              f"child{'ren' if children != 1 else ''}")
-    fig = _counts_axis(_layout(fig, title, "Rows (count)", "", height=max(280, 110 + 30 * len(frame))), frame["rows"])
-    return fig.update_xaxes(range=value_range(frame["rows"], 1.0))
+    return _counts_axis(_layout(fig, title, "Rows (count)", "", height=max(280, 110 + 30 * len(frame))), frame["rows"])

@@ -87,7 +87,7 @@ def repeat_vs_published(rates: pd.DataFrame, published: pd.DataFrame) -> go.Figu
                                  f"against {eng} ({when})",
                      "Repeat plans by authority")
     fig.update_layout(barmode="group", yaxis={"autorange": "reversed"})
-    fig.update_xaxes(range=value_range(_shares(rates["percent"], published["percent"]), 0.1))
+    fig.update_xaxes(range=value_range(_shares(rates["percent"], published["percent"]), 0.1, most=SHARE_AXIS_END))
     return apply_layout(fig, title, "Repeat plans, % of plans started", None, x_percent=True,
                         height=_height(len(names) * (1 + len(fig.data) - 1), per=22))
 
@@ -178,7 +178,6 @@ def gap_bars(gaps: pd.DataFrame) -> go.Figure:
                      lambda one: f"The median gap before a repeat plan was {one['median_gap_days']:,.0f} days in "
                                  f"{one['name']}",
                      "No repeat plan with its previous plan in the data")
-    top = max(list(shown["median_gap_days"]) + [30])
-    fig.update_xaxes(range=[0, top * 1.4])   # room for the "1,878 days" label at 800 px
+    fig.update_xaxes(range=value_range(shown["median_gap_days"], 30, room=1.4))   # a "1,878 days" label: wider
     fig.update_layout(yaxis={"autorange": "reversed"})
     return apply_layout(fig, title, "Median gap between plans, days", None, legend=False, height=_height(len(gaps)))

@@ -120,8 +120,10 @@ def mark_suppressed(fig: go.Figure, symbol: str, hover: str) -> go.Figure:
 
     The finding title goes: it was worked out from the cells that are left (a total over them, the
     highest and lowest of them), so it would be wrong and could give a suppressed value away by
-    difference.  The chart is then titled by what it measures."""
-    measure = fig.layout.yaxis.title.text or fig.layout.xaxis.title.text or "This chart"
+    difference.  The chart is then titled by what it measures: its value axis' title (bars across have it below)."""
+    across = any(t.type == "bar" and getattr(t, "orientation", None) == "h" for t in fig.data)
+    value, category = (fig.layout.xaxis, fig.layout.yaxis) if across else (fig.layout.yaxis, fig.layout.xaxis)
+    measure = value.title.text or category.title.text or "This chart"
     fig.update_layout(title_text=f"{measure}: some values suppressed ({symbol}, {hover})")
     seen: set[tuple[str, object]] = set()
     for trace in fig.data:

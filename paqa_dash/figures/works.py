@@ -18,6 +18,7 @@ _FILL = {LOCAL: "rgba(0,114,178,0.15)", HIGHLIGHT: "rgba(213,94,0,0.15)"}
 
 
 TITLE_LINE = 48   # characters a title line holds at 800 px; a longer finding breaks after a clause
+LEGEND_ROWS_AT_800 = 3   # rows a legend of six teams takes at 800 px (two entries a row)
 KIND_CHARS = 24   # characters a line of a restorative kind's name holds beside its bars (the rest of 800 px: the bars)
 
 
@@ -38,8 +39,9 @@ def _finish(fig: go.Figure, title: str, *args, legend_below: bool = False, **kwa
     title = _wrapped(title)
     fig = apply_layout(fig, title, *args, **kwargs)
     fig.update_layout(margin={"t": 40 + 26 * (title.count("<br>") + 1)})
-    if legend_below:
-        fig.update_layout(legend={"yanchor": "top", "y": -0.22})
+    if legend_below:   # at the figure's foot, whatever its height (a share of a tall plot left a gap)
+        fig.update_layout(legend={"yref": "container", "y": 0, "yanchor": "bottom"},
+                          margin={"b": 40 + 22 * LEGEND_ROWS_AT_800})
     return fig
 
 
