@@ -1,13 +1,7 @@
 """Waiting for the app in a real browser (Playwright on Debian's chromium), for tests/browser/."""
 from __future__ import annotations
 
-import os
-
-from paqa_dash.benchmark.browser import wait_run_finished
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from paqa_dash.benchmark.browser import CHROMIUM, CHROMIUM_ARGS, wait_run_finished  # noqa: F401 (conftest launches with them)
 
 
 def wait_for_app(page, timeout_ms: int = 60000) -> None:
