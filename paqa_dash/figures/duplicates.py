@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .challenge import two_lines
-from .style import LOCAL, HIGHLIGHT, ROOM_ABOVE, apply_layout, pct_text, value_range
+from .style import LOCAL, HIGHLIGHT, ROOM_ABOVE, apply_layout, legend_at_foot, pct_text, value_range
 
 SHARE_BANDS = ("None", "Up to a quarter", "A quarter to a half", "Half to three quarters", "Over three quarters")
 
@@ -133,8 +133,8 @@ def impact_bars(table: pd.DataFrame) -> go.Figure:
         title = two_lines(f"{head} {word} often" if word != "as" else f"{head} as often as the rest",
                           f"{a:.0f}% against {b:.0f}% of those followed up")
     apply_layout(fig, title, "", "Share of the group's plans (%)", height=460, y_percent=True)
-    # the key under the chart: above it, it would run into a title broken for a narrow screen
-    fig.update_layout(margin={"t": 120, "b": 70}, legend={"yref": "container", "y": 0, "yanchor": "bottom"})
+    fig.update_layout(margin={"t": 120, "b": 70})
+    legend_at_foot(fig)
     fig.update_xaxes(tickangle=0)
     fig.update_layout(barmode="group")
     return fig

@@ -102,6 +102,12 @@ def value_range(values, least: float, room: float = ROOM_BESIDE, most: float | N
     return [0, end if most is None else min(end, most)]
 
 
+def legend_at_foot(fig: go.Figure) -> go.Figure:
+    """The key under the chart, at the figure's foot whatever its height (plotly deepens the bottom margin for its
+    rows): above the plot it would run into a finding broken over lines for a narrow screen."""
+    return fig.update_layout(legend={"yref": "container", "y": 0, "yanchor": "bottom"})
+
+
 def _missing_at(values) -> list[int]:
     if values is None:
         return []

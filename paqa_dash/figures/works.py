@@ -12,13 +12,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference.works import ACTION_CLASSES, ENDING_WORK_SHORT, RESTORATIVE_WORDS, SPLIT_PHRASES, WORKS_SPLITS
-from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, axis_title, colour, pct_text, value_range
+from .style import (ENGLAND, HIGHLIGHT, LOCAL, apply_layout, axis_title, colour, legend_at_foot, pct_text,
+                    value_range)
 
 _FILL = {LOCAL: "rgba(0,114,178,0.15)", HIGHLIGHT: "rgba(213,94,0,0.15)"}
 
 
 TITLE_LINE = 48   # characters a title line holds at 800 px; a longer finding breaks after a clause
-LEGEND_ROWS_AT_800 = 3   # rows a legend of six teams takes at 800 px (two entries a row)
 KIND_CHARS = 24   # characters a line of a restorative kind's name holds beside its bars (the rest of 800 px: the bars)
 
 
@@ -39,9 +39,8 @@ def _finish(fig: go.Figure, title: str, *args, legend_below: bool = False, **kwa
     title = _wrapped(title)
     fig = apply_layout(fig, title, *args, **kwargs)
     fig.update_layout(margin={"t": 40 + 26 * (title.count("<br>") + 1)})
-    if legend_below:   # at the figure's foot, whatever its height (a share of a tall plot left a gap)
-        fig.update_layout(legend={"yref": "container", "y": 0, "yanchor": "bottom"},
-                          margin={"b": 40 + 22 * LEGEND_ROWS_AT_800})
+    if legend_below:
+        legend_at_foot(fig)
     return fig
 
 
