@@ -6,7 +6,7 @@
 -- paqa_dash/derive/registry.py resolve); choosing children first leaves their plan numbers unchanged
 seq AS (
     SELECT * FROM plan_sequence
-    WHERE len($child_ids) = 0 OR list_contains($child_ids, child_id)
+    WHERE len($child_ids) = 0 OR child_id IN (SELECT unnest(CAST($child_ids AS VARCHAR[])))
 )
 
 -- name: derive_sequence_cte_seq_stored_as_of
@@ -26,7 +26,7 @@ seq AS (
                       CASE WHEN next_start <= $as_of THEN next_plan_id END AS next_plan_id,
                       CASE WHEN next_start <= $as_of THEN next_start END AS next_start)
     FROM plan_sequence
-    WHERE start_date <= $as_of AND (len($child_ids) = 0 OR list_contains($child_ids, child_id))
+    WHERE start_date <= $as_of AND (len($child_ids) = 0 OR child_id IN (SELECT unnest(CAST($child_ids AS VARCHAR[]))))
 )
 
 -- name: derive_sequence_clear

@@ -83,7 +83,7 @@ SELECT * FROM agreements
 -- actions of the plans it follows) took most of a second per call, twice on the Challenge page (docs/benchmark.md).
 agreements AS (
     SELECT * FROM derived_agreements
-    WHERE len($child_ids) = 0 OR list_contains($child_ids, child_id)
+    WHERE len($child_ids) = 0 OR child_id IN (SELECT unnest(CAST($child_ids AS VARCHAR[])))
 )
 
 -- name: agreements_cte_agreements_stored_as_of
@@ -95,6 +95,6 @@ agreements AS (
 -- no plan at all (so no row) when it did not: then its row is of a plan not in `seq` and is left out here.
 agreements AS (
     SELECT a.* FROM derived_agreements a
-    WHERE a.event_date <= $as_of AND (len($child_ids) = 0 OR list_contains($child_ids, a.child_id))
+    WHERE a.event_date <= $as_of AND (len($child_ids) = 0 OR a.child_id IN (SELECT unnest(CAST($child_ids AS VARCHAR[]))))
       AND a.plan_id IN (SELECT plan_id FROM seq)
 )

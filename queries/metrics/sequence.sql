@@ -23,8 +23,9 @@ m_plans AS (
            pl.plan_id IN (SELECT plan_id FROM s_implausible) AS implausible
     FROM plans pl LEFT JOIN children c ON c.child_id = pl.child_id
     WHERE pl.start_date <= $as_of
-      -- numbering is per child, so choosing children first leaves their plan numbers unchanged
-      AND (len($child_ids) = 0 OR list_contains($child_ids, pl.child_id))
+      -- numbering is per child, so choosing children first leaves their plan numbers unchanged; a semi-join on the
+      -- list, not list_contains: 144,000 children (the audit sample as of a date not stored) took half the time
+      AND (len($child_ids) = 0 OR pl.child_id IN (SELECT unnest(CAST($child_ids AS VARCHAR[]))))
 ),
 m_counted AS (
     SELECT *, coalesce(first_value(previous_plans) OVER w, 0) + row_number() OVER w AS plan_number
@@ -79,7 +80,7 @@ m_in_scope AS (
       AND (len($categories) = 0 OR list_contains($categories, initial_category))
       AND ($plan_number = 'all' OR (($plan_number = 'repeat') = is_repeat))
       AND (len($age_bands) = 0 OR list_contains($age_bands, age_band))
-      AND (len($child_ids) = 0 OR list_contains($child_ids, child_id))
+      AND (len($child_ids) = 0 OR child_id IN (SELECT unnest(CAST($child_ids AS VARCHAR[]))))
       AND (len($authorities) = 0 OR list_contains($authorities, authority))
       -- the user's scope (paqa_dash/scope.py): their teams; an auditor, children with a repeat plan there (the
       -- subquery tests $scope_repeat_only too, so for anyone else it is empty: not a join of every plan per query)
