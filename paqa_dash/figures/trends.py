@@ -65,8 +65,11 @@ def starts_endings_trend(quarterly: pd.DataFrame) -> go.Figure:
     return apply_layout(fig, title, "Quarter", "Plans (count)")
 
 
-def benchmark_bars(local_label: str, local_rate: float | None, comparators: pd.DataFrame) -> go.Figure:
-    """The filtered repeat share beside England (and the chosen region, authority, neighbours)."""
+def benchmark_bars(local_label: str, local_rate: float | None, comparators: pd.DataFrame,
+                   base: int | None = None) -> go.Figure:
+    """The filtered repeat share beside England (and the chosen region, authority, neighbours).  `base`: the plans
+    started it is a share of; under benchmarks.COMPARE_FROM the title says so instead of a difference in points
+    (100% of 5 plans is not "76 points above England")."""
     labels = [local_label] + [f"{r.label} ({benchmarks.year_label(int(r.year))})" for r in comparators.itertuples()]
     values = [local_rate] + [None if pd.isna(p) else p / 100 for p in comparators["percent"]]
     colours = [LOCAL] + [ENGLAND] * len(comparators)
@@ -79,6 +82,9 @@ def benchmark_bars(local_label: str, local_rate: float | None, comparators: pd.D
     diff = None if local_rate is None or pd.isna(eng["percent"]) else local_rate - eng["percent"] / 100
     if diff is None:
         title = "Repeat share beside England"
+    elif base is not None and base < benchmarks.COMPARE_FROM:
+        title = (f"Repeat plans: {pct_text(local_rate, 1)} of only {base:,} plan{'s' if base != 1 else ''} started here: "
+                 "too few to compare with England")
     else:
         word = "above" if diff > 0.005 else "below" if diff < -0.005 else "about the same as"
         title = (f"Repeat plans: {pct_text(local_rate, 1)} here, "

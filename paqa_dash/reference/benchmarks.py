@@ -20,6 +20,9 @@ BENCH_DIR: Path = DATA_DIR / "benchmarks"
 SOURCE_D3 = "DfE, Characteristics of children in need, table D3, OGL v3.0"
 SOURCE_D7 = "DfE, Characteristics of children in need, table D7, OGL v3.0"
 SOURCE_SN = "DfE statistical neighbour groupings (April 2021)"
+# A share of fewer plans than this is drawn beside England but not compared with it in words: ONS marks rates
+# worked out from fewer than 20 events as unreliable, and a share of 5 plans moves 20 points with one plan.
+COMPARE_FROM = 20
 
 
 @dataclass(frozen=True)

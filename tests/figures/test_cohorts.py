@@ -206,6 +206,12 @@ def test_trend_figures():
     comps = benchmarks.comparators(2025)
     bars = spec(trends.benchmark_bars("Here", 0.3, comps))
     assert bars["layout"]["title"]["text"] == "Repeat plans: 30.0% here, 5.5 points above England"
+    # a share of 20 plans or more is compared in words; of fewer, the title says there are too few
+    assert (spec(trends.benchmark_bars("Here", 0.3, comps, base=benchmarks.COMPARE_FROM))["layout"]["title"]["text"]
+            == "Repeat plans: 30.0% here, 5.5 points above England")
+    few = spec(trends.benchmark_bars("Here", 1.0, comps, base=5))
+    assert few["layout"]["title"]["text"] == "Repeat plans: 100.0% of only 5 plans started here: too few to compare with England"
+    assert [b for b in few["data"][0]["x"]][0] == 1.0   # the bar is still drawn
     table = trends.benchmark_table("Here", 3, 10, comps)
     assert table["repeat_percent"].tolist() == [30.0, 24.5]
 

@@ -66,7 +66,7 @@ def overview(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
         here = card.hidden(table.iloc[:1], rules.BENCHMARK_RULE)
         card.add("overview_benchmark", name,
                  lambda: trends.benchmark_bars(named, None if here["repeat_percent"].isna().iloc[0]
-                                               else head["repeat_rate"], comps),
+                                               else head["repeat_rate"], comps, base=started),
                  f"{REPEAT_DEF} Here: plans started in the filtered period. England: the reporting year ending "
                  f"31 March {year}. Source: the store's plans; {benchmarks.SOURCE_D3}. "
                  f"{SEE} 'Plans, repeat plans and gaps'.", table, rules.BENCHMARK_RULE)

@@ -72,7 +72,8 @@ def render() -> None:
         named = la.here_label(filters.authorities or state.store_authorities())
         here = components.suppressed(trends.benchmark_table(named, repeats, started, comps).iloc[:1], BENCHMARK_RULE)
         fig = trends.benchmark_bars(named,
-                                    None if here["repeat_percent"].isna().iloc[0] else head["repeat_rate"], comps)
+                                    None if here["repeat_percent"].isna().iloc[0] else head["repeat_rate"], comps,
+                                    base=started)
         components.chart_card(
             fig,
             f"{REPEAT_DEF} Here: plans started in the filtered period. Published figures are for the reporting year "
