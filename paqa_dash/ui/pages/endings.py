@@ -86,14 +86,18 @@ def render() -> None:
     if plans_ended == 0:
         components.empty_state()
         return
-    england = benchmarks.duration_shares(benchmarks.reporting_year(filters.date_to or filters.effective_as_of))
+    wanted = benchmarks.reporting_year(filters.date_to or filters.effective_as_of)
+    england = benchmarks.duration_shares(wanted)
     year = int(england["year"].iloc[0])
+    # England's year is the nearest one published when the period's own is not: say so, not only in the legend
+    other_year = "" if year == wanted else (f" (the nearest year published: the period ends in "
+                                            f"{benchmarks.year_label(wanted)})")
     components.chart_card(
         endings_fig.bands_vs_england(components.suppressed(bands, BANDS_RULE), england),
         "Plans that ended in the period by how long they lasted, in the DfE's duration bands (3 months or less = "
         "ended at most 3 calendar months after the start; "
         f"{components.definition_link(anchors.DURATION_BANDS)}). England: plans ended in the year ending "
-        f"31 March {year}. Source for England: {benchmarks.SOURCE_D7}.",
+        f"31 March {year}{other_year}. Source for England: {benchmarks.SOURCE_D7}.",
         bands.assign(england_share=england["share"].to_numpy()), key="endings_bands", rule=BANDS_RULE)
 
     outcomes = data.cached(cohorts.ending_outcomes, filters, thresholds)

@@ -210,3 +210,13 @@ def test_five_plans_read_sensibly(page, tiny_store, use_store):
     at = open_page(page)
     assert not at.error
     assert at.get("plotly_chart") or any("match these filters" in i.value or "no actions" in i.value for i in at.info)
+
+
+def test_endings_says_when_england_is_another_year_than_the_period(demo_store, use_store):
+    # England's duration bands are published for fewer years than a store spans: the nearest year stands in,
+    # and the caption says so (a 2021-22 period set beside England 2024-25 with only the legend to tell)
+    use_store(demo_store)
+    earlier = " ".join(c.value for c in open_page("endings", **{"from": "2021-04-01", "to": "2022-03-31"}).caption)
+    assert "the nearest year published: the period ends in 2021-22" in earlier
+    same = " ".join(c.value for c in open_page("endings", **{"from": "2024-04-01", "to": "2025-03-31"}).caption)
+    assert "ending 31 March 2025." in same and "nearest year published" not in same
