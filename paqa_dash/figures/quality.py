@@ -20,13 +20,10 @@ OUTCOMES = (("rows_loaded", "Loaded", HUES["green"], ""),
 
 
 def _counts_axis(fig: go.Figure, values: pd.Series) -> go.Figure:
-    """Whole-number ticks on a count axis (no 0.5 rows), room for the counts printed past the bars, and no legend
-    for a single series."""
+    """Room for the counts printed past the bars (the whole-number ticks are style.count_axis', which
+    apply_layout gives every "(count)" axis), and no legend for a single series."""
     counts = pd.to_numeric(values, errors="coerce")
-    top = float(counts.max() or 0)
-    if top < 10:
-        fig.update_xaxes(dtick=1, tick0=0)
-    fig.update_xaxes(tickformat=",d", range=value_range(counts, 1.0))
+    fig.update_xaxes(range=value_range(counts, 1.0))
     if len(fig.data) == 1:
         fig.update_layout(showlegend=False)
     return fig
