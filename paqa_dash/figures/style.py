@@ -79,7 +79,7 @@ def empty_figure(title: str, message: str = "No plans match these filters") -> g
     both from -1 to 1, which reads as a chart of nothing).  Every builder returns it when it has nothing to draw
     (pages normally show the empty state before calling one)."""
     fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5,
+    fig.add_annotation(text=axis_title(message), showarrow=False, x=0.5, y=0.5,   # in lines: cut at 800 px
                        xref="paper", yref="paper", font={"size": 16})
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
