@@ -12,7 +12,11 @@ import plotly.graph_objects as go
 from ..reference import words
 from ..reference.codes import STORE_TABLE_LABELS
 from .agencies import _layout
-from .style import HUES, value_range
+from .style import HUES, axis_title, value_range
+
+# A reject reason's label in lines of this many characters: on one line ("Child protection plans: end_date is not a
+# valid date (expected YYYY-MM-DD)") it pushed the chart past both edges of an 800 px window.
+REASON_CHARS = 30
 
 OUTCOMES = (("rows_loaded", "Loaded", HUES["green"], ""),
             ("rows_rejected", "Rejected", HUES["vermillion"], "/"),
@@ -59,7 +63,8 @@ def reject_reasons_bars(reasons: pd.DataFrame, top_n: int = 15) -> go.Figure:
     `reasons`: table_name, reason, n.
     """
     frame = reasons.copy()
-    frame["label"] = frame["table_name"].map(lambda t: str(words.say(t, STORE_TABLE_LABELS))) + ": " + frame["reason"].astype(str).str.slice(0, 70)
+    frame["label"] = (frame["table_name"].map(lambda t: str(words.say(t, STORE_TABLE_LABELS))) + ": "
+                      + frame["reason"].astype(str).str.slice(0, 70)).map(lambda text: axis_title(text, REASON_CHARS))
     frame = frame.sort_values("n", ascending=False)
     top, rest = frame.head(top_n), frame.iloc[top_n:]
     if not rest.empty:
@@ -75,7 +80,9 @@ def reject_reasons_bars(reasons: pd.DataFrame, top_n: int = 15) -> go.Figure:
         title = f"Most rejects ({100 * first['n'] / total:.0f}% of {total:,}): {words.say(first['table_name'], STORE_TABLE_LABELS)}, {first['reason'][:60]}"
     else:
         title = "No rows rejected"
-    return _counts_axis(_layout(fig, title, "Rejected rows (count)", "", height=max(280, 110 + 28 * len(top))), top["n"])
+    lines = sum(label.count("<br>") + 1 for label in top["label"])
+    return _counts_axis(_layout(fig, title, "Rejected rows (count)", "", height=max(280, 110 + 10 * len(top) + 18 * lines)),
+                        top["n"])
 
 
 def table_counts_bars(counts: pd.DataFrame) -> go.Figure:

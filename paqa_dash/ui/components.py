@@ -168,6 +168,16 @@ def unrecorded(held, measure: str) -> bool:
     return bool(missing)
 
 
+NOT_RECORDED_TILE = "–"   # a tile's value for a measure the data does not record: words would be cut ("not recor…")
+
+
+def not_recorded_help(absent: Mapping[str, str], measure: str) -> str | None:
+    """A tile's help for a `measure` the data does not record (`absent`: coverage.not_recorded), the plain
+    sentence beside NOT_RECORDED_TILE; None when it is recorded."""
+    why = absent.get(measure)
+    return None if why is None else f"Not recorded: {why}"
+
+
 TILE_WIDTH = 220   # px: the longest headline ("11 months", "1,234,567", "18.6%") and its delta fit whole
 
 
