@@ -142,4 +142,4 @@ def every_quarter(frame: pd.DataFrame) -> pd.DataFrame:
     quarters = pd.date_range(firsts.min(), firsts.max(), freq="QS")
     filled = frame.assign(quarter=firsts).set_index("quarter").reindex(quarters, fill_value=0)
     filled.index.name = "quarter"
-    return filled.reset_index().assign(quarter=lambda f: f["quarter"].dt.date)
+    return filled.reset_index()

@@ -104,25 +104,9 @@ FILTER_HINT = "Widen the period, or clear the team, category, plan number or age
 
 
 def empty_state(what: str = NO_PLANS, hint: str | None = None) -> None:
-    """The clear message shown instead of a blank chart or an error.  Nothing matching when the user chose no
-    period says which period is shown (the default: the latest complete reporting year) and where the store's
-    plans are (`default_period_empty`): "clear the filters" would send a user who set none looking for one."""
-    if what == NO_PLANS and hint is None:
-        what, hint = _no_plans_message()
+    """The clear message shown instead of a blank chart or an error.  Pages whose filter matched no plan call
+    `state.no_plans()`, which words it for the default period (`default_period_empty`)."""
     st.info(f"**{what}.** " + (hint or FILTER_HINT), icon=":material/filter_alt_off:")
-
-
-def _no_plans_message() -> tuple[str, str | None]:
-    from . import data, state   # state draws with these components: imported when a page runs
-
-    if not state.period_is_default():
-        return NO_PLANS, None
-    filters = state.current_filters()
-    info = data.store_info()
-    others = any(st.session_state.get(k) for k in ("team", "category", "age")) or \
-        st.session_state.get("plan") not in (None, "all")
-    return default_period_empty(filters.date_from, filters.date_to, info.get("first_date"), info.get("last_date"),
-                                others)
 
 
 def default_period_empty(start: date | None, end: date | None, first: date | None, last: date | None,
