@@ -13,9 +13,12 @@ from ..reference.codes import AGENCY_LABELS
 from ..reference.concerns import CONCERN_BAND_LABELS, CONCERN_BANDS, CONCERN_GROUP_LABELS, IMPACT_GROUPS
 from . import style
 from .agencies import _layout
-from .style import HUES
+from .style import HUES, nothing_to_draw
 
 RECENT_MONTHS = 3   # "crowding before the plan": concerns in the last three months
+NO_GAP = "No repeat plan in the period followed an earlier plan's end"
+NO_CONCERNS = "No concerns recorded between plans"
+NO_CONCERNS_WHY = "No concern was recorded between a plan's end and the next plan"
 
 
 def _month_label(m: int, cap: int) -> str:
@@ -26,6 +29,8 @@ def bands_bars(bands: pd.DataFrame) -> go.Figure:
     """Repeat plans by how much concern was recorded in the gap before them (none, one, 2-4, 5+), each bar with
     its median days from the first concern to the plan.  `bands`: band, plans, with_impact, median_days_to_plan."""
     frame = bands.set_index("band").reindex(list(CONCERN_BANDS))
+    if nothing_to_draw(bands["plans"]):
+        return style.empty_figure("No repeat plan with a gap before it", NO_GAP)
     names = [CONCERN_BAND_LABELS[b] for b in CONCERN_BANDS]
     days = frame["median_days_to_plan"]
     text = [("" if pd.isna(d) else f"median {d:.0f} days") for d in days]
@@ -37,11 +42,9 @@ def bands_bars(bands: pd.DataFrame) -> go.Figure:
     plans = frame["plans"].fillna(0)
     total = int(plans.sum())
     many, quiet = int(plans.get("many", 0)), int(plans.get("none", 0) + plans.get("one", 0))
-    if not total:
-        title = "No repeat plan with a gap before it"
-    else:
-        title = (f"{many:,} of {total:,} repeat plans ({100 * many / total:.0f}%) followed 5 or more recorded "
-                 f"concerns;<br>{quiet:,} followed one or none")
+    title = (f"{many:,} of {total:,} repeat plans ({100 * many / total:.0f}%) followed 5 or more recorded "
+             f"concerns;<br>{quiet:,} followed one or none" if total else
+             "Repeat plans by the concerns recorded before them")   # every count suppressed
     fig = _layout(fig, title, "Concerns recorded between the previous plan's end and the repeat plan",
                   "Repeat plans (count)")
     fig.update_layout(showlegend=False)
@@ -53,6 +56,8 @@ def months_before_bars(months: pd.DataFrame, cap: int = 12) -> go.Figure:
     by agency: escalation shows as concerns crowding the last months.  `months`: months_before, agency,
     concerns."""
     frame = months.copy()
+    if nothing_to_draw(frame["concerns"]):
+        return style.empty_figure(NO_CONCERNS, NO_CONCERNS_WHY)
     order = list(range(cap, -1, -1))
     labels = [_month_label(m, cap) for m in order]
     totals = frame.groupby("agency")["concerns"].sum().sort_values(ascending=False)
@@ -66,7 +71,7 @@ def months_before_bars(months: pd.DataFrame, cap: int = 12) -> go.Figure:
     total = float(frame["concerns"].sum())
     recent = float(frame.loc[frame["months_before"] < RECENT_MONTHS, "concerns"].sum())
     title = (f"{100 * recent / total:.0f}% of the concerns before repeat plans came<br>in the last {RECENT_MONTHS} "
-             "months before the plan" if total else "No concerns recorded between plans")
+             "months before the plan" if total else "Concerns by month before the repeat plan")   # all suppressed
     fig = _layout(fig, title, "Months before the repeat plan started (12+ = a year or more)", "Concerns (count)")
     fig.update_xaxes(type="category")
     return fig
@@ -76,12 +81,14 @@ def groups_bars(by_group: pd.DataFrame) -> go.Figure:
     """Concerns between plans by group, most first; impact groups (what happened to the child, or what the
     child missed) in the highlight colour.  `by_group`: grp, agency, concerns, plans."""
     totals = by_group.groupby("grp")["concerns"].sum(min_count=1).sort_values()
+    if nothing_to_draw(by_group["concerns"]):
+        return style.empty_figure(NO_CONCERNS, NO_CONCERNS_WHY)
     names = [CONCERN_GROUP_LABELS.get(str(g), str(g)) for g in totals.index]
     colours = [style.HIGHLIGHT if g in IMPACT_GROUPS else HUES["sky"] for g in totals.index]
     fig = go.Figure(go.Bar(y=names, x=totals.to_numpy(dtype="float64"), orientation="h", marker_color=colours,
                            hovertemplate="%{y}: %{x:,} concerns<extra></extra>"))
-    if totals.dropna().empty:
-        title = "No concerns recorded between plans"
+    if totals.dropna().empty:   # every count suppressed
+        title = "Concerns recorded between plans"
     else:
         top = totals.dropna().index[-1]
         impact = float(totals[[g for g in totals.index if g in IMPACT_GROUPS]].sum())

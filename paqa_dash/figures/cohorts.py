@@ -59,10 +59,24 @@ def cohort_curves(curve: pd.DataFrame, split: str = "cohort", window_months: int
                         y_percent=True, height=430)
 
 
+GAP_CAP = 60       # months: the last bar holds every gap of 5 years or more ("60+")
+GAP_TICK = 6       # months between ticks: half years
+
+
+def gap_axis(months: pd.Series, window_months: int) -> dict:
+    """The gap axis from 0 to the longer of the re-plan window and the longest gap, ticked every half year:
+    fitted to the bars alone, a few gaps (11 to 13 months) left one tick, "12"."""
+    longest = max([int(m) for m in months.dropna()] + [window_months, GAP_TICK])
+    end = min(GAP_CAP, -(-longest // GAP_TICK) * GAP_TICK)
+    ticks = list(range(0, end + 1, GAP_TICK))
+    return {"range": [-0.5, end + 0.5], "tickvals": ticks,
+            "ticktext": [str(v) if v < GAP_CAP else f"{GAP_CAP}+" for v in ticks]}
+
+
 def gap_histogram(gaps: pd.DataFrame, median_days: float | None, window_months: int = 24) -> go.Figure:
     """Repeat plans by months between the previous plan's end and this plan's start."""
     colours = [HIGHLIGHT if m < window_months else LOCAL for m in gaps["gap_month"]]
-    labels = ["60+" if m >= 60 else str(int(m)) for m in gaps["gap_month"]]
+    labels = [f"{GAP_CAP}+" if m >= GAP_CAP else str(int(m)) for m in gaps["gap_month"]]
     fig = go.Figure(go.Bar(x=gaps["gap_month"], y=gaps["plans"], marker_color=colours, customdata=labels,
                            hovertemplate="%{customdata} full months after the previous plan ended<br>%{y:,} repeat plans<extra></extra>"))
     total = int(gaps["plans"].sum())
@@ -72,7 +86,7 @@ def gap_histogram(gaps: pd.DataFrame, median_days: float | None, window_months: 
                  f"{pct_text(within / total)} within {window_months} months")
     else:
         title = "Gap between a plan ending and the next plan starting"
-    fig.update_xaxes(tickvals=list(range(0, 61, 6)), ticktext=[str(v) if v < 60 else "60+" for v in range(0, 61, 6)])
+    fig.update_xaxes(**gap_axis(gaps["gap_month"], window_months))
     return apply_layout(fig, title, "Gap (full months between plans)", "Repeat plans (count)", legend=False, height=380)
 
 

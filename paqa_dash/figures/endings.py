@@ -7,7 +7,8 @@ import plotly.graph_objects as go
 
 from ..reference import benchmarks
 from ..reference.codes import ENDING_REASONS, REASON_LABELS
-from .style import ENGLAND, HIGHLIGHT, LOCAL, ROOM_ABOVE, apply_layout, colour, pct_text, value_range
+from .style import (ENGLAND, HIGHLIGHT, LOCAL, ROOM_ABOVE, apply_layout, colour, empty_figure, nothing_to_draw, pct_text,
+                    value_range)
 
 # each ending reason and the column of its count (ending_outcomes): the code in lower case
 REASON_COLUMNS = tuple((code, code.lower()) for code in ENDING_REASONS)
@@ -65,7 +66,12 @@ def reason_counts_from_outcomes(outcomes: pd.DataFrame) -> pd.DataFrame:
 
 
 def reasons_bars(counts: pd.DataFrame, plans_ended: int, with_reason: int) -> go.Figure:
-    """Ended plans with each warning sign, stacked by what followed."""
+    """Ended plans with each warning sign, stacked by what followed; the finding and a message, no axes, when no
+    ended plan showed one."""
+    title = (f"{pct_text(with_reason / plans_ended if plans_ended else None)} of ended plans "
+             f"({with_reason:,} of {plans_ended:,}) ended with at least one warning sign")
+    if nothing_to_draw(counts["plans"]):
+        return empty_figure(title, "No ended plan in the period showed a warning sign")
     fig = go.Figure()
     colours = {OUTCOME_ORDER[0]: HIGHLIGHT, OUTCOME_ORDER[1]: colour(1), OUTCOME_ORDER[2]: colour(5)}
     for o in OUTCOME_ORDER:
@@ -73,6 +79,4 @@ def reasons_bars(counts: pd.DataFrame, plans_ended: int, with_reason: int) -> go
         fig.add_bar(y=part["reason"], x=part["plans"], name=o, orientation="h", marker_color=colours[o],
                     hovertemplate="%{y}<br>" + o + "<br>%{x:,} plans<extra></extra>")
     fig.update_layout(barmode="stack")
-    title = (f"{pct_text(with_reason / plans_ended if plans_ended else None)} of ended plans "
-             f"({with_reason:,} of {plans_ended:,}) ended with at least one warning sign")
     return apply_layout(fig, title, "Ended plans (count)", None, height=330)

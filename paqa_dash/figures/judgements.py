@@ -36,6 +36,5 @@ def judgement_bars(table: pd.DataFrame, children: int) -> go.Figure:
             x=part["children"].tolist(), y=order, name=label, orientation="h", marker_color=GRADE_COLOURS[code],
             hovertemplate=f"%{{y}}: %{{x}} children {label.lower()}<extra></extra>"))
     fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
-    fig.update_xaxes(rangemode="tozero", dtick=1 if children <= 10 else None)
     return apply_layout(fig, _finding(table, children), x_title="Children with a saved form (count)",
                         y_title="Audit question", height=460)

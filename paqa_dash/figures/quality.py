@@ -12,7 +12,11 @@ import plotly.graph_objects as go
 from ..reference import words
 from ..reference.codes import STORE_TABLE_LABELS
 from .agencies import _layout
-from .style import HUES, value_range
+from .style import HUES, axis_title, value_range
+
+# A reject reason's label in lines of this many characters: on one line ("Child protection plans: end_date is not a
+# valid date (expected YYYY-MM-DD)") it pushed the chart past both edges of an 800 px window.
+REASON_CHARS = 30
 
 OUTCOMES = (("rows_loaded", "Loaded", HUES["green"], ""),
             ("rows_rejected", "Rejected", HUES["vermillion"], "/"),
@@ -20,13 +24,10 @@ OUTCOMES = (("rows_loaded", "Loaded", HUES["green"], ""),
 
 
 def _counts_axis(fig: go.Figure, values: pd.Series) -> go.Figure:
-    """Whole-number ticks on a count axis (no 0.5 rows), room for the counts printed past the bars, and no legend
-    for a single series."""
+    """Room for the counts printed past the bars (the whole-number ticks are style.count_axis', which
+    apply_layout gives every "(count)" axis), and no legend for a single series."""
     counts = pd.to_numeric(values, errors="coerce")
-    top = float(counts.max() or 0)
-    if top < 10:
-        fig.update_xaxes(dtick=1, tick0=0)
-    fig.update_xaxes(tickformat=",d", range=value_range(counts, 1.0))
+    fig.update_xaxes(range=value_range(counts, 1.0))
     if len(fig.data) == 1:
         fig.update_layout(showlegend=False)
     return fig
@@ -62,7 +63,8 @@ def reject_reasons_bars(reasons: pd.DataFrame, top_n: int = 15) -> go.Figure:
     `reasons`: table_name, reason, n.
     """
     frame = reasons.copy()
-    frame["label"] = frame["table_name"].map(lambda t: str(words.say(t, STORE_TABLE_LABELS))) + ": " + frame["reason"].astype(str).str.slice(0, 70)
+    frame["label"] = (frame["table_name"].map(lambda t: str(words.say(t, STORE_TABLE_LABELS))) + ": "
+                      + frame["reason"].astype(str).str.slice(0, 70)).map(lambda text: axis_title(text, REASON_CHARS))
     frame = frame.sort_values("n", ascending=False)
     top, rest = frame.head(top_n), frame.iloc[top_n:]
     if not rest.empty:
@@ -78,7 +80,9 @@ def reject_reasons_bars(reasons: pd.DataFrame, top_n: int = 15) -> go.Figure:
         title = f"Most rejects ({100 * first['n'] / total:.0f}% of {total:,}): {words.say(first['table_name'], STORE_TABLE_LABELS)}, {first['reason'][:60]}"
     else:
         title = "No rows rejected"
-    return _counts_axis(_layout(fig, title, "Rejected rows (count)", "", height=max(280, 110 + 28 * len(top))), top["n"])
+    lines = sum(label.count("<br>") + 1 for label in top["label"])
+    return _counts_axis(_layout(fig, title, "Rejected rows (count)", "", height=max(280, 110 + 10 * len(top) + 18 * lines)),
+                        top["n"])
 
 
 def table_counts_bars(counts: pd.DataFrame) -> go.Figure:

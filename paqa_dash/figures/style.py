@@ -48,6 +48,9 @@ def apply_layout(fig: go.Figure, title: str, x_title: str | None = None, y_title
         fig.update_xaxes(title_text=axis_title(x_title))
     if y_title is not None:
         fig.update_yaxes(title_text=axis_title(y_title))
+    for axis, text in (("x", x_title), ("y", y_title)):
+        if text and COUNT_UNIT in text:
+            count_axis(fig, axis)
     if y_percent:
         fig.update_yaxes(tickformat=".0%", rangemode="tozero")
     if x_percent:
@@ -71,14 +74,69 @@ def axis_title(text: str, chars: int = AXIS_TITLE_CHARS) -> str:
     return "<br>".join(textwrap.wrap(text, width))
 
 
-def empty_figure(title: str) -> go.Figure:
-    """A figure that says there is nothing to show (pages normally show the empty state instead)."""
+def empty_figure(title: str, message: str = "No plans match these filters") -> go.Figure:
+    """A figure that says there is nothing to show: `message` in the middle and no axes (an empty plot draws
+    both from -1 to 1, which reads as a chart of nothing).  Every builder returns it when it has nothing to draw
+    (pages normally show the empty state before calling one)."""
     fig = go.Figure()
-    fig.add_annotation(text="No plans match these filters", showarrow=False, x=0.5, y=0.5,
+    fig.add_annotation(text=axis_title(message), showarrow=False, x=0.5, y=0.5,   # in lines: cut at 800 px
                        xref="paper", yref="paper", font={"size": 16})
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return apply_layout(fig, title, legend=False, height=250)
+
+
+def nothing_to_draw(*values) -> bool:
+    """Whether every value given (numbers or iterables of them) is 0: a chart of them would be bars of nothing on
+    axes from -1 to 1.  A missing value (a suppressed count) is something: it is marked on the chart."""
+    for value in values:
+        for v in (value if hasattr(value, "__iter__") else [value]):
+            if v is None or pd.isna(v) or float(v) != 0:
+                return False
+    return True
+
+
+# A count axis is one whose title carries the unit "(count)", the house convention for units in axis titles:
+# apply_layout gives it whole-number ticks.
+COUNT_UNIT = "(count)"
+WHOLE_TICKS_BELOW = 10   # plotly ticks a range under about 10 in halves or fifths ("0.5 plans")
+
+
+def _values_on(fig: go.Figure, axis: str) -> list[float]:
+    """The values the traces of `fig` put on its `axis` ("x" or "y"): bars across put theirs on x, upright
+    bars and lines on y.  Stacked bars put each category's sum there."""
+    stacked = fig.layout.barmode in ("stack", "relative")
+    sums: dict[object, float] = {}
+    shown: list[float] = []
+    for trace in fig.data:
+        if trace.type not in ("bar", "scatter"):
+            continue
+        across = getattr(trace, "orientation", None) == "h"
+        values, categories = (trace.x, trace.y) if across else (trace.y, trace.x)
+        if (axis == "x") != across or values is None:
+            continue
+        numbers = [0.0 if v is None or pd.isna(v) else float(v) for v in values]
+        if stacked and trace.type == "bar" and categories is not None:
+            for c, v in zip(categories, numbers):
+                sums[c] = sums.get(c, 0.0) + v
+        else:
+            shown += numbers
+    return shown + list(sums.values())
+
+
+def count_axis(fig: go.Figure, axis: str = "y") -> go.Figure:
+    """Whole-number ticks on a count axis: no "0.5 plans" or "0.2 repeat plans".  Labels as whole numbers with
+    thousands separators, from 0, and one tick per unit while the largest count (or a set range's end) is under
+    WHOLE_TICKS_BELOW; above that plotly's own steps (1, 2, 5 times a power of ten) are whole already.  Only
+    the figure's first axis of that letter is touched."""
+    layout_axis = fig.layout.xaxis if axis == "x" else fig.layout.yaxis
+    layout_axis.update(tickformat=",d", rangemode="tozero")
+    top = max(_values_on(fig, axis) + [0.0])
+    if layout_axis.range is not None:
+        top = max(top, float(layout_axis.range[1]))
+    if top < WHOLE_TICKS_BELOW:
+        layout_axis.update(dtick=1, tick0=0)
+    return fig
 
 
 def pct_text(value: float | None, digits: int = 0) -> str:

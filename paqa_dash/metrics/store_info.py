@@ -8,22 +8,30 @@ from __future__ import annotations
 from typing import Any
 
 import duckdb
+import pandas as pd
 
 from .. import sql, store
+from ..settings import PLAUSIBILITY
 from ..store import data_date
 
 
 def store_info(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    """synthetic, teams, plans, first_date, last_date, data_date (latest date recorded, capped at
+    """synthetic, teams, plans, first_date, last_date (of the plans the measures count), data_date (latest date recorded, capped at
     today: the default as-of), recorded ({actions, attendance, core_groups}: rows of each; CIN
     census, Annex A and SSD sources carry none), authorities and team_authorities (see `authorities`)."""
     teams = sql.query(con, "store_info_teams")["team"].tolist()
-    span = sql.query(con, "store_info_span").iloc[0]
+    span = _span(con)
     return {"synthetic": store.is_synthetic(con), "teams": teams, "plans": int(span["plans"]),
             "first_date": store.as_date(span["first_date"]), "last_date": store.as_date(span["last_date"]),
             "data_date": data_date(con),
             "recorded": {k: int(v) for k, v in sql.query(con, "store_info_recorded").iloc[0].items()},
             **authorities(con)}
+
+
+def _span(con: duckdb.DuckDBPyConnection) -> pd.Series:
+    """plans (all), first_date and last_date: the earliest start and latest start or end of the plausible plans."""
+    text = sql.compose("store_info_span")
+    return con.execute(text, sql.bind(text, context=PLAUSIBILITY.params(), block="store_info_span")).df().iloc[0]
 
 
 def authorities(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:

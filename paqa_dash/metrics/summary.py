@@ -121,11 +121,25 @@ def compute(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
 def quarterly(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
               thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
     """quarter (first day), label ('Jan-Mar 2024'), plans_started, repeat_plans_started, repeat_rate,
-    plans_ended, ended_le_3m: starts by start quarter, endings by end quarter."""
-    frame = run(con, "summary_quarterly", filters, thresholds)
+    plans_ended, ended_le_3m: starts by start quarter, endings by end quarter.  Every quarter from the first to
+    the last is a row: a quarter in which no plan started or ended has zeros (the store holds plans on both sides
+    of it, so 0 is what the data records), not a missing row a chart would join across."""
+    frame = every_quarter(run(con, "summary_quarterly", filters, thresholds))
     for col in ("plans_started", "repeat_plans_started", "plans_ended", "ended_le_3m"):
         frame[col] = frame[col].astype("int64")
     frame["repeat_rate"] = (frame["repeat_plans_started"] / frame["plans_started"].where(frame["plans_started"] > 0)).astype("float64")
     q = pd.to_datetime(frame["quarter"])
     frame["label"] = [quarter_label(d) for d in q]
     return frame[["quarter", "label", "plans_started", "repeat_plans_started", "repeat_rate", "plans_ended", "ended_le_3m"]]
+
+
+def every_quarter(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` (a `quarter` column of first days, one row a quarter, the rest counts) with a row of zero counts
+    for each quarter missing between its first and last."""
+    if frame.empty:
+        return frame
+    firsts = pd.to_datetime(frame["quarter"])
+    quarters = pd.date_range(firsts.min(), firsts.max(), freq="QS")
+    filled = frame.assign(quarter=firsts).set_index("quarter").reindex(quarters, fill_value=0)
+    filled.index.name = "quarter"
+    return filled.reset_index()

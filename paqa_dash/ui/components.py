@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Mapping, Sequence
 from urllib.parse import quote
 
@@ -16,7 +17,7 @@ import streamlit as st
 
 from paqa_dash.figures.style import mark_suppressed
 from paqa_dash.reference.recorded import DATA_KINDS
-from paqa_dash.reference import words as coded
+from paqa_dash.reference import benchmarks, words as coded
 from paqa_dash.report import suppression
 from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.report.suppression import Rule
@@ -99,10 +100,29 @@ def synthetic_banner(is_synthetic: bool) -> None:
                    "none is real. Import your authority's data to replace it.", icon=":material/science:")
 
 
+FILTER_HINT = "Widen the period, or clear the team, category, plan number or age filters in the sidebar."
+
+
 def empty_state(what: str = NO_PLANS, hint: str | None = None) -> None:
-    """The clear message shown instead of a blank chart or an error."""
-    st.info(f"**{what}.** " + (hint or "Widen the period, or clear the team, category, plan number or age filters "
-                                       "in the sidebar."), icon=":material/filter_alt_off:")
+    """The clear message shown instead of a blank chart or an error.  Pages whose filter matched no plan call
+    `state.no_plans()`, which words it for the default period (`default_period_empty`)."""
+    st.info(f"**{what}.** " + (hint or FILTER_HINT), icon=":material/filter_alt_off:")
+
+
+def default_period_empty(start: date | None, end: date | None, first: date | None, last: date | None,
+                         other_filters: bool = False) -> tuple[str, str | None]:
+    """The empty state's (message, hint) when no period was chosen and the default one, `start`..`end` (the latest
+    complete reporting year), holds no plans; `first`..`last`: the earliest and latest plan dates of the store.
+    Names the year shown and where the plans are, and how to choose them."""
+    if None in (start, end, first, last):   # no period, or a store with no plans: nothing to say about either
+        return NO_PLANS, None
+    what = (f"No plans in {benchmarks.year_label(end.year)}, the latest complete reporting year "
+            f"({start.day} {start:%B %Y} to {end.day} {end:%B %Y}), shown because no period is chosen")
+    if start <= last and first <= end:   # the store has plans in that year: the other filters leave none
+        return what, FILTER_HINT
+    where = (f"The store's plans start and end between {first:%b %Y} and {last:%b %Y}: choose *Period from* "
+             f"and *Period to* in the sidebar to see them")
+    return what, where + (", and clear the team, category, plan number or age filters." if other_filters else ".")
 
 
 NOT_RECORDED_HINT = ("CIN census, Annex A and SSD extracts do not carry them; import a native bundle "
@@ -130,6 +150,16 @@ def unrecorded(held, measure: str) -> bool:
     for kind in missing:
         not_recorded(DATA_KINDS[kind].what, DATA_KINDS[kind].files)
     return bool(missing)
+
+
+NOT_RECORDED_TILE = "–"   # a tile's value for a measure the data does not record: words would be cut ("not recor…")
+
+
+def not_recorded_help(absent: Mapping[str, str], measure: str) -> str | None:
+    """A tile's help for a `measure` the data does not record (`absent`: coverage.not_recorded), the plain
+    sentence beside NOT_RECORDED_TILE; None when it is recorded."""
+    why = absent.get(measure)
+    return None if why is None else f"Not recorded: {why}"
 
 
 TILE_WIDTH = 220   # px: the longest headline ("11 months", "1,234,567", "18.6%") and its delta fit whole

@@ -23,7 +23,7 @@ from .. import store
 from ..metrics import data_dates
 from ..reference import authorities as la, benchmarks
 from ..settings import DEFAULTS, Thresholds
-from . import access, anchors
+from . import access, anchors, components
 from .components import definition_link, plain
 
 
@@ -286,6 +286,23 @@ def current_filters() -> Filters:
     return Filters(date_from=start, date_to=end, teams=tuple(s.get("team") or ()), authorities=chosen,
                    categories=tuple(s.get("category") or ()), plan_number=s.get("plan") or "all",
                    age_bands=tuple(s.get("age") or ()), as_of=as_of)
+
+
+def no_plans() -> None:
+    """The empty state of a page whose filter matched no plan.  With no period chosen it names the year shown
+    (the default: the latest complete reporting year) and where the store's plans are
+    (`components.default_period_empty`): "clear the filters" would send a user who set none looking for one."""
+    from . import data
+
+    if not period_is_default():
+        components.empty_state()
+        return
+    filters = current_filters()
+    info = data.store_info()
+    s = st.session_state
+    others = any(s.get(k) for k in ("team", "category", "age")) or s.get("plan") not in (None, "all")
+    components.empty_state(*components.default_period_empty(filters.date_from, filters.date_to,
+                                                            info.get("first_date"), info.get("last_date"), others))
 
 
 def period_is_default() -> bool:

@@ -4,7 +4,12 @@
 SELECT DISTINCT team FROM plans WHERE team IS NOT NULL ORDER BY team;
 
 -- name: store_info_span
-SELECT count(*) AS plans, min(start_date) AS first_date, max(coalesce(end_date, start_date)) AS last_date
+-- needs: store_cte_implausible_plans
+-- The span of the plans the measures count: an implausible plan (a start in 1970) is left out of them, so a span
+-- from it would send a user to a year with nothing to show.
+SELECT count(*) AS plans,
+       min(start_date) FILTER (WHERE plan_id NOT IN (SELECT plan_id FROM s_implausible)) AS first_date,
+       max(coalesce(end_date, start_date)) FILTER (WHERE plan_id NOT IN (SELECT plan_id FROM s_implausible)) AS last_date
 FROM plans;
 
 -- name: store_info_recorded

@@ -23,7 +23,8 @@ def test_reject_reasons_top_n_plus_other():
                             "reason": ["end before start", "unknown agency", "bad date"], "n": [5, 3, 2]})
     fig = q.reject_reasons_bars(reasons, top_n=2)
     bar = fig.data[0]
-    assert list(bar.y) == ["1 other reasons", "Events: unknown agency", "Child protection plans: end before start"]
+    assert [y.replace("<br>", " ") for y in bar.y] == ["1 other reasons", "Events: unknown agency",
+                                                      "Child protection plans: end before start"]
     assert list(bar.x) == [2, 3, 5]
     assert fig.layout.title.text.startswith("Most rejects (50% of 10): Child protection plans, end before start")
 
@@ -38,3 +39,12 @@ def test_table_counts_title():
 def test_table_counts_axis_has_room_for_the_largest_count_printed_past_its_bar():
     fig = q.table_counts_bars(pd.DataFrame({"table_name": ["children", "plans"], "rows": [93_739, 12]}))
     assert fig.layout.xaxis.range[1] >= 93_739 * 1.25   # "93,739" was cut to "93," at 800 px with no room
+
+
+def test_a_long_reject_reason_is_broken_into_lines_not_cut_at_800_px():
+    reasons = pd.DataFrame({"table_name": ["plans"], "n": [1],
+                            "reason": ["end_date is not a valid date (expected YYYY-MM-DD)"]})
+    fig = q.reject_reasons_bars(reasons)
+    lines = fig.data[0].y[0].split("<br>")
+    assert len(lines) > 1 and all(len(line) <= q.REASON_CHARS for line in lines)
+    assert " ".join(lines).endswith("end_date is not a valid date (expected YYYY-MM-DD)")

@@ -9,7 +9,7 @@ import pytest
 from support.store_builder import build_store
 
 from paqa_dash.filters import Filters
-from paqa_dash.metrics import data_quality, sequence, summary
+from paqa_dash.metrics import data_quality, sequence, store_info, summary
 
 AS_OF = date(2025, 6, 30)
 F = Filters(as_of=AS_OF)
@@ -33,6 +33,9 @@ def test_a_plan_before_1990_is_no_previous_plan_and_no_start(tmp_path):
     assert out["median_gap_days"] is None                                              # no 611-month gap
     found = data_quality.implausible_plans(con)
     assert list(found["plan_id"]) == ["A1"] and found["reason"].iloc[0].startswith("plan starts before 1990")
+    # the span the empty state names holds the plans the measures count: not "from Feb 1970"
+    info = store_info.store_info(con)
+    assert (info["plans"], info["first_date"], info["last_date"]) == (2, date(2022, 2, 17), date(2023, 3, 14))
 
 
 @pytest.mark.parametrize("start, implausible", [("2023-03-01", False),   # 17 (born 2005-03): fine

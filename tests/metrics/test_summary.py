@@ -93,7 +93,7 @@ def test_empty_store(tmp_path):
 
 def test_quarterly(con):
     q = summary.quarterly(con, Filters(as_of=AS_OF))
-    assert q["label"].tolist() == ["Jan-Mar 2023", "Apr-Jun 2023", "Jan-Mar 2024", "Oct-Dec 2024"]
+    assert q["label"].tolist()[:2] == ["Jan-Mar 2023", "Apr-Jun 2023"] and q["label"].iloc[-1] == "Oct-Dec 2024"
     assert q["plans_started"].sum() == 3 and q["plans_ended"].sum() == 2
     assert q.set_index("label").loc["Apr-Jun 2023", "ended_le_3m"] == 1
 
@@ -140,3 +140,16 @@ def test_wording_balance_weighs_the_action_texts_and_is_null_without_them(con, t
         bare.close()
     assert none["wording_balance"] is None
     assert "not recorded in this data" in none["not_recorded"]["wording_balance"]
+
+
+def test_a_quarter_without_a_start_or_an_ending_is_a_row_of_zeros_not_a_gap(con):
+    # starts Jan-Mar 2023, Jan-Mar 2024 (two); endings Apr-Jun 2023, Oct-Dec 2024: nothing in the five quarters
+    # Jul-Sep 2023 .. Oct-Dec 2023 and Apr-Jun 2024 .. Jul-Sep 2024
+    frame = summary.quarterly(con, Filters(as_of=AS_OF))
+    assert frame["label"].tolist() == ["Jan-Mar 2023", "Apr-Jun 2023", "Jul-Sep 2023", "Oct-Dec 2023", "Jan-Mar 2024",
+                                       "Apr-Jun 2024", "Jul-Sep 2024", "Oct-Dec 2024"]
+    assert frame["plans_started"].tolist() == [1, 0, 0, 0, 2, 0, 0, 0]
+    assert frame["plans_ended"].tolist() == [0, 1, 0, 0, 0, 0, 0, 1]
+    assert frame["repeat_plans_started"].tolist() == [0, 0, 0, 0, 2, 0, 0, 0]
+    assert frame["repeat_rate"].isna().tolist() == [False, True, True, True, False, True, True, True]
+    assert str(frame["quarter"].iloc[2].date()) == "2023-07-01"

@@ -100,7 +100,7 @@ def render() -> None:
     st.caption(state.described(filters))
     by_team = data.cached(engagement.challenges_by_team, filters, thresholds)
     if int(by_team["plans"].sum()) == 0:
-        components.empty_state()
+        state.no_plans()
         return
     held = data.cached(coverage.coverage, filters, thresholds)
     st.subheader("Attendance and contribution")

@@ -84,7 +84,8 @@ def _picker(filters: Filters, thresholds: Thresholds) -> str:
 
 def _facts(chron: chronology.Chronology, threshold: float, absent: dict[str, str]) -> None:
     """The child's headline facts; a count the child's data cannot hold (`absent`: coverage.not_recorded)
-    reads "not recorded", not 0."""
+    reads "–" with "Not recorded: why" as its help, not 0 (the words "not recorded" were cut to "not recor…"
+    in a tile at 800 px)."""
     needs = chron.needs
     open_adult = 0 if needs.empty else int(
         (needs["resolved_date"].isna() & needs["factor"].str.upper().isin(ADULT_FACTORS)).sum())
@@ -93,11 +94,11 @@ def _facts(chron: chronology.Chronology, threshold: float, absent: dict[str, str
     components.metric_tiles([
         components.Tile("CP plans", f"{len(chron.plans):,}", help=f"{repeats} of them repeat plans"),
         components.Tile("Events", f"{len(chron.events):,}"),
-        components.Tile("Household changes", "not recorded" if "family_changes" in absent
-                        else f"{len(chron.family_changes):,}", help=absent.get("family_changes")),
+        components.Tile("Household changes", components.NOT_RECORDED_TILE if "family_changes" in absent
+                        else f"{len(chron.family_changes):,}", help=components.not_recorded_help(absent, "family_changes")),
         components.Tile("Adult needs still open", f"{open_adult:,}"),
-        components.Tile("Duplicated actions", "not recorded" if "duplicate_actions" in absent else f"{dup:,}",
-                        help=absent.get("duplicate_actions") or f"Actions scoring at least {threshold:.2f} against an earlier plan's action "
+        components.Tile("Duplicated actions", components.NOT_RECORDED_TILE if "duplicate_actions" in absent else f"{dup:,}",
+                        help=components.not_recorded_help(absent, "duplicate_actions") or f"Actions scoring at least {threshold:.2f} against an earlier plan's action "
                              f"({components.definition_link(anchors.DUPLICATED_ACTIONS)})"),
     ])
     if not chron.child.empty:

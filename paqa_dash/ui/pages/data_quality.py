@@ -3,6 +3,7 @@ Nothing from a source is silently dropped (docs/data_contract.md, "What is rejec
 reject can be found and downloaded here."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from paqa_dash import scope
@@ -23,6 +24,19 @@ SHOW_ROWS = 5000
 DOWNLOAD_ROWS = 1_000_000
 # The store's tables in words on screen; the CSVs keep the table names beside them (reference/words.py).
 WORDS = {"table_name": STORE_TABLE_LABELS}
+
+
+# The rejects table on screen: what was wrong first (an 800 px window showed run, table, file and row, and left the
+# field and reason off its right edge), headings in words; the CSV keeps the store's column names and order.
+REJECT_ORDER = ("field", "reason", "table_name", "source", "row_number", "run_id")
+REJECT_HEADINGS = {"field": "Field", "reason": "Reason", "table_name": "Table", "source": "Source file",
+                   "row_number": "Row", "run_id": "Import run"}
+
+
+def rejects_on_screen(rows: pd.DataFrame) -> pd.DataFrame:
+    """`rows` (data_quality.rejects, worded) with the field and reason first."""
+    first = [c for c in REJECT_ORDER if c in rows.columns]
+    return rows[first + [c for c in rows.columns if c not in first]]
 
 
 STALE = ("{n} of the store's summary tables were written by an earlier version of paqa_dash, or not at all, so "
@@ -76,7 +90,8 @@ def _rejects() -> None:
                           "Rows not loaded, by table and reason (top 15). Source: the store's rejected rows.",
                           reasons, key="quality_reasons", words=WORDS)
     screen, rows = components.worded(data.cached(data_quality.rejects, DOWNLOAD_ROWS, **params), WORDS)
-    st.dataframe(screen.head(SHOW_ROWS), hide_index=True, key="quality_rejects_df")
+    st.dataframe(rejects_on_screen(screen.head(SHOW_ROWS)), hide_index=True, key="quality_rejects_df",
+                 column_config=REJECT_HEADINGS)
     if len(rows) > SHOW_ROWS:
         st.caption(f"Showing the first {SHOW_ROWS:,} of {len(rows):,} rejects; the CSV has them all.")
     st.download_button("Download rejects CSV", access_trail.logged(lambda: csv_bytes(rows), "rejects.csv"),

@@ -63,7 +63,7 @@ def render() -> None:
     buckets = data.cached(household.change_buckets, filters, thresholds)
     children = int(buckets["children"].sum())
     if children == 0:
-        components.empty_state()
+        state.no_plans()
         return
     held = data.cached(coverage.coverage, filters, thresholds)
     if components.unrecorded(held, "family_changes"):   # every child would read "0 changes"

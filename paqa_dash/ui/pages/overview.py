@@ -30,7 +30,7 @@ def render() -> None:
     st.caption(f"Showing {state.described(filters)}. {state.period_note(filters)}".strip())
     head = data.cached(cohorts.headline, filters, thresholds)
     if head["plans_started"] == 0 and head["plans_ended"] == 0:
-        components.empty_state()
+        state.no_plans()
         return
     window = thresholds.replan_window_months
     year = benchmarks.published_year_for(filters.date_to or filters.effective_as_of)

@@ -45,7 +45,7 @@ def render() -> None:
     own_dates = state.own_data_dates()
     frame = data.cached(regional.by_authority, filters, thresholds, own_dates)
     if frame.empty or int(frame["plans_started"].sum()) + int(frame["plans_ended"].sum()) == 0:
-        components.empty_state()
+        state.no_plans()
         return
     year = benchmarks.published_year_for(filters.date_to or filters.effective_as_of)
     behind = data_dates.behind_note([c for c in frame["authority"] if c],

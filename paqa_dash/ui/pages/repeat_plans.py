@@ -87,7 +87,7 @@ def render() -> None:
     st.subheader("By team")
     by_team = data.cached(cohorts.repeat_by_team, filters, thresholds)
     if by_team.empty:
-        components.empty_state()
+        state.no_plans()
     else:
         year = benchmarks.published_year_for(filters.date_to or filters.effective_as_of)
         eng = benchmarks.england_share(year)

@@ -101,7 +101,7 @@ def render() -> None:
     st.caption(f"Showing plans that **ended** in the period; {state.described(filters)}. {note}")
     w = data.cached(works.review, filters, thresholds)
     if w.plans_ended == 0:
-        components.empty_state()
+        state.no_plans()
         return
     held = data.cached(coverage.coverage, filters, thresholds)
     # the first two sections need the same kinds of record: say once what is missing

@@ -73,7 +73,7 @@ def test_no_endings_shows_the_empty_state(fake_metrics) -> None:
     fake_metrics({"review": result(endings(1, 0).iloc[0:0]), "coverage": held()})
     at = open_page("what_works")
     assert not at.get("plotly_chart")
-    assert any("No plans match" in i.value for i in at.info)
+    assert any("No plans in 2024-25, the latest complete reporting year" in i.value for i in at.info)   # the default year
 
 
 def test_small_numbers_are_suppressed_for_a_reader_with_a_threshold(fake_metrics, monkeypatch) -> None:

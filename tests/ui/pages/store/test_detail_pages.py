@@ -267,6 +267,19 @@ def test_repeat_plans_cohort_views_default_to_years_that_could_be_followed_up(us
     assert len(curve["data"]) >= 4                            # one line per year started, not one flat year
 
 
+def test_data_quality_lists_a_reject_by_field_and_reason_first(use_store, empty_store, tmp_path):
+    """At 800 px the rejects table showed run, table, file and row, and the field and reason were off its edge."""
+    db = use_store(tmp_path / "store.duckdb")
+    shutil.copy(empty_store, db)
+    at = open_page("import_data")
+    at.file_uploader[0].set_value(BUNDLE).run()
+    at.button(key="import_go").click().run()
+    at = open_page("data_quality")
+    rejects = next(d.value for d in at.dataframe if "reason" in d.value.columns and "row_number" in d.value.columns)
+    assert list(rejects.columns)[:2] == ["field", "reason"]
+    assert rejects.iloc[0]["reason"] == "end_date is before start_date"
+
+
 def test_data_quality_names_summary_tables_to_write_again(use_store, demo_store, tmp_path):
     """After an upgrade (a summary table an earlier version wrote, or none): the page says which, and the command
     that writes them; on a current store it says nothing of the kind."""

@@ -1,0 +1,79 @@
+"""Chart axes that do not mislead (newcomer trial): whole-number ticks on a count axis, a gap axis with readable
+ticks, and an empty chart drawn as a message with no axes from -1 to 1."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from paqa_dash.figures import between, cohorts, endings, style, trends
+
+
+def quarters(started: list[int]) -> pd.DataFrame:
+    n = len(started)
+    return pd.DataFrame({"quarter": pd.date_range("2022-04-01", periods=n, freq="QS"),
+                         "label": [f"q{i}" for i in range(n)], "plans_started": started,
+                         "repeat_plans_started": [0] * n, "repeat_rate": [0.0] * n,
+                         "plans_ended": [1] * n, "ended_le_3m": [0] * n})
+
+
+def test_a_small_count_axis_ticks_whole_numbers_only():
+    # 3 plans at most: plotly would tick 0, 0.5, 1, ... 3 ("0.5 plans")
+    fig = trends.starts_endings_trend(quarters([2, 0, 3]))
+    assert fig.layout.yaxis.dtick == 1 and fig.layout.yaxis.tick0 == 0
+    assert fig.layout.yaxis.tickformat == ",d"
+    gaps = cohorts.gap_histogram(pd.DataFrame({"gap_month": [12], "plans": [1]}), 365.0, 24)
+    assert gaps.layout.yaxis.dtick == 1 and gaps.layout.yaxis.tickformat == ",d"   # not "0.2 repeat plans"
+
+
+def test_a_large_count_axis_keeps_plotlys_steps_but_whole_labels():
+    fig = trends.starts_endings_trend(quarters([200, 350, 120]))
+    assert fig.layout.yaxis.dtick is None and fig.layout.yaxis.tickformat == ",d"
+
+
+def test_stacked_bars_are_ticked_by_their_totals():
+    fig = go.Figure([go.Bar(x=["a"], y=[6]), go.Bar(x=["a"], y=[6])]).update_layout(barmode="stack")
+    assert style.count_axis(fig, "y").layout.yaxis.dtick is None   # 12 in the stack: steps of 2 or 5
+    across = go.Figure(go.Bar(y=["a", "b"], x=[1, 2], orientation="h"))
+    style.apply_layout(across, "t", "Ended plans (count)", None)
+    assert across.layout.xaxis.dtick == 1 and across.layout.yaxis.dtick is None
+
+
+def test_the_gap_axis_runs_from_0_past_the_window_ticked_every_half_year():
+    # repeat plans 11 to 13 months after the previous plan: fitted to the bars, the axis showed one tick, "12"
+    gaps = pd.DataFrame({"gap_month": [11, 12, 13], "plans": [1, 2, 1]})
+    axis = cohorts.gap_histogram(gaps, 365.0, 24).layout.xaxis
+    assert list(axis.tickvals) == [0, 6, 12, 18, 24] and list(axis.range) == [-0.5, 24.5]
+    late = cohorts.gap_histogram(pd.DataFrame({"gap_month": [3, 60], "plans": [1, 1]}), 900.0, 24).layout.xaxis
+    assert late.tickvals[-1] == 60 and late.ticktext[-1] == "60+" and late.range[1] == 60.5
+
+
+def no_axes(fig: go.Figure) -> bool:
+    return fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False and not fig.data
+
+
+def test_an_empty_figure_shows_its_message_and_no_axes():
+    fig = style.empty_figure("Warning signs", "Nothing to show")
+    assert no_axes(fig) and [a.text for a in fig.layout.annotations] == ["Nothing to show"]
+
+
+def test_warning_signs_with_no_ended_plan_showing_one_is_a_message_not_axes_from_minus_1():
+    counts = endings.reason_counts_from_outcomes(pd.DataFrame(
+        columns=["premature", "at_risk", "any_reason", *[c for _, c in endings.REASON_COLUMNS]]))
+    fig = endings.reasons_bars(counts, 4, 0)
+    assert no_axes(fig)
+    assert fig.layout.title.text == "0% of ended plans (0 of 4) ended with at least one warning sign"
+    assert fig.layout.annotations[0].text == "No ended plan in the period<br>showed a warning sign"   # not cut at 800 px
+
+
+def test_no_concerns_between_plans_is_a_message_not_axes():
+    months = pd.DataFrame({"months_before": pd.Series(dtype="int64"), "agency": pd.Series(dtype=object),
+                           "concerns": pd.Series(dtype="int64")})
+    groups = pd.DataFrame({"grp": pd.Series(dtype=object), "agency": pd.Series(dtype=object),
+                           "concerns": pd.Series(dtype="int64"), "plans": pd.Series(dtype="int64")})
+    for fig in (between.months_before_bars(months), between.groups_bars(groups)):
+        assert no_axes(fig) and fig.layout.title.text == between.NO_CONCERNS
+
+
+def test_a_suppressed_count_is_not_taken_for_nothing():
+    assert style.nothing_to_draw([0, 0]) and style.nothing_to_draw([])
+    assert not style.nothing_to_draw([0, None]) and not style.nothing_to_draw(pd.Series([0, float("nan")]))

@@ -1,0 +1,49 @@
+"""A store whose plans all lie before the default period (the latest complete reporting year) opens on a message
+that says which year is shown and where the plans are, not "clear the filters" to a user who set none."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from support.overview_data import HEADLINE, QUARTERLY
+from support.pages import open_page
+
+from paqa_dash.ui.components import FILTER_HINT, default_period_empty
+
+# plans from April 2020 to March 2022, data date June 2024: the default period is 2023-24, which holds none
+OLD_PLANS = {"first_date": date(2020, 4, 1), "last_date": date(2022, 3, 31), "data_date": date(2024, 6, 30)}
+
+
+def infos(at) -> str:
+    return " ".join(i.value for i in at.info)
+
+
+def test_the_overview_names_the_year_shown_and_where_the_plans_are(fake_metrics) -> None:
+    fake_metrics({"headline": {**HEADLINE, "plans_started": 0, "plans_ended": 0}, "quarterly": QUARTERLY.iloc[0:0]},
+                 info=OLD_PLANS)
+    text = infos(open_page("overview"))
+    assert "No plans in 2023-24, the latest complete reporting year (1 April 2023 to 31 March 2024)" in text
+    assert "The store's plans start and end between Apr 2020 and Mar 2022" in text
+    assert "clear the team" not in text
+
+
+def test_the_endings_page_says_the_same(fake_metrics) -> None:
+    bands = pd.DataFrame({"band": ["le_3m"], "label": ["3 months or less"], "plans": [0], "share": [None]})
+    fake_metrics({"ended_bands": bands}, info=OLD_PLANS)
+    text = infos(open_page("endings"))
+    assert "No plans in 2023-24" in text and "between Apr 2020 and Mar 2022" in text
+
+
+def test_a_chosen_period_keeps_the_filter_hint(fake_metrics) -> None:
+    fake_metrics({"headline": {**HEADLINE, "plans_started": 0, "plans_ended": 0}, "quarterly": QUARTERLY.iloc[0:0]},
+                 info=OLD_PLANS)
+    text = infos(open_page("overview", {"from": "2023-04-01"}))
+    assert "No plans match these filters" in text and "No plans in 2023-24" not in text
+
+
+def test_the_wording_when_the_year_holds_plans_or_other_filters_are_set() -> None:
+    year = (date(2023, 4, 1), date(2024, 3, 31))
+    assert default_period_empty(*year, date(2020, 4, 1), date(2024, 1, 1))[1] == FILTER_HINT   # a team left none
+    hint = default_period_empty(*year, date(2020, 4, 1), date(2022, 3, 31), other_filters=True)[1]
+    assert hint.endswith("and clear the team, category, plan number or age filters.")
+    assert default_period_empty(None, None, None, None)[0] == "No plans match these filters"
