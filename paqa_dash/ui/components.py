@@ -118,11 +118,10 @@ def default_period_empty(start: date | None, end: date | None, first: date | Non
         return NO_PLANS, None
     what = (f"No plans in {benchmarks.year_label(end.year)}, the latest complete reporting year "
             f"({start.day} {start:%B %Y} to {end.day} {end:%B %Y}), shown because no period is chosen")
-    if start <= last and first <= end:   # the store has plans in that year: the other filters leave none
-        return what, FILTER_HINT
+    # said whether or not the span covers that year: a store can hold plans either side of a year with none in it
     where = (f"The store's plans start and end between {first:%b %Y} and {last:%b %Y}: choose *Period from* "
              f"and *Period to* in the sidebar to see them")
-    return what, where + (", and clear the team, category, plan number or age filters." if other_filters else ".")
+    return what, where + (", or clear the team, category, plan number or age filters." if other_filters else ".")
 
 
 NOT_RECORDED_HINT = ("CIN census, Annex A and SSD extracts do not carry them; import a native bundle "

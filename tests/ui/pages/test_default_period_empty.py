@@ -8,7 +8,7 @@ import pandas as pd
 from support.overview_data import HEADLINE, QUARTERLY
 from support.pages import open_page
 
-from paqa_dash.ui.components import FILTER_HINT, default_period_empty
+from paqa_dash.ui.components import default_period_empty
 
 # plans from April 2020 to March 2022, data date June 2024: the default period is 2023-24, which holds none
 OLD_PLANS = {"first_date": date(2020, 4, 1), "last_date": date(2022, 3, 31), "data_date": date(2024, 6, 30)}
@@ -41,9 +41,12 @@ def test_a_chosen_period_keeps_the_filter_hint(fake_metrics) -> None:
     assert "No plans match these filters" in text and "No plans in 2023-24" not in text
 
 
-def test_the_wording_when_the_year_holds_plans_or_other_filters_are_set() -> None:
+def test_the_wording_when_the_span_covers_the_year_or_other_filters_are_set() -> None:
     year = (date(2023, 4, 1), date(2024, 3, 31))
-    assert default_period_empty(*year, date(2020, 4, 1), date(2024, 1, 1))[1] == FILTER_HINT   # a team left none
+    # plans either side of the year and none in it (or a team's filter left none): the period is still what to change,
+    # and "clear the filters" is not said to a user who set none
+    spans = default_period_empty(*year, date(2020, 4, 1), date(2024, 1, 1))[1]
+    assert spans.startswith("The store's plans start and end between Apr 2020 and Jan 2024") and spans.endswith("see them.")
     hint = default_period_empty(*year, date(2020, 4, 1), date(2022, 3, 31), other_filters=True)[1]
-    assert hint.endswith("and clear the team, category, plan number or age filters.")
+    assert hint.endswith("or clear the team, category, plan number or age filters.")
     assert default_period_empty(None, None, None, None)[0] == "No plans match these filters"
