@@ -167,11 +167,12 @@ class ImportWriter:
             if frame.empty:
                 continue
             newest = _newest_returns(table, frame)
-            frame, dups, conflicts = dedupe(table, frame)
+            frame, dups, conflicts, merge_warnings = dedupe(table, frame)
             if newest is not None:  # a merged or exactly repeated row keeps the newest return that supplied it
                 frame["_as_of"] = frame[KEYS[table][0]].map(newest)
             summary.tables[table]["duplicates"] += dups
             summary.rejects.extend(conflicts)
+            summary.warnings.extend(merge_warnings)
             frame = _check_references(stored, table, frame, frames, self.rejected_ids, summary)
             if table == "plans":
                 frame = _reject_overlaps(con, frame, summary)

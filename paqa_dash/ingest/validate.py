@@ -375,29 +375,33 @@ def team_pseudonym(key: bytes, team: str) -> str:
     return "Team " + pseudonym(key, "team:" + team)[:6]
 
 
-def dedupe(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, int, list[Issue]]:
+def dedupe(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, int, list[Issue], list[Issue]]:
     """Exact duplicates are counted; a repeated key with other content is rejected, except in
-    tables an importer marked for merging, where later rows win and blanks are filled."""
+    tables an importer marked for merging, where later rows win and blanks are filled.
+    Returns (rows kept, duplicates counted, rejects, warnings): a merge that overrode a value gets a warning
+    (`merge_conflicts`)."""
     cols = list(STORE_COLUMNS[table])
     key = list(KEYS[table])
     if frame.empty:
-        return frame, 0, []
+        return frame, 0, [], []
     # Rows of an exact duplicate share their key, so whole rows are compared only where a key repeats:
     # hashing every column of 40 million attendance rows to find none costs more than the check itself.
     repeated = frame.duplicated(subset=key, keep=False)
     if not repeated.any():
-        return frame, 0, []
+        return frame, 0, [], []
     exact = np.zeros(len(frame), dtype=bool)
     exact[repeated.to_numpy()] = frame[repeated].duplicated(subset=cols, keep="first").to_numpy()
     n_dup = int(exact.sum())
     frame = frame[~exact]
     repeated = frame.duplicated(subset=key, keep=False)
     if not repeated.any():
-        return frame, n_dup, []
+        return frame, n_dup, [], []
     merge = frame["_merge"].astype(bool)
     merging = frame[repeated & merge]
     rejects: list[Issue] = []
+    warnings: list[Issue] = []
     if not merging.empty:
+        warnings = merge_conflicts(table, merging)
         merged = merging.groupby(key, sort=False, dropna=False).last().reset_index()
         n_dup += len(merging) - len(merged)
         frame = pd.concat([frame[~(repeated & merge)], merged[frame.columns]], ignore_index=True)
@@ -411,7 +415,64 @@ def dedupe(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, int, list[Iss
                                  f"duplicate {'/'.join(key)} with different content (first seen at row {first})",
                                  origin=origin(r)))
         frame = frame[~conflict]
-    return frame, n_dup, rejects
+    return frame, n_dup, rejects, warnings
+
+
+# The tables whose merged rows are compared: a child or a plan given twice with different values is a
+# doubt about the record; two events of one type on one day are one event by definition (their ids are
+# child|type|date), so their details are merged without a word.
+COMPARED_ON_MERGE = ("children", "plans")
+
+
+def merge_conflicts(table: str, merging: pd.DataFrame) -> list[Issue]:
+    """A warning for each record given more than once in one file (one sheet of a workbook) with values that
+    differ, where `dedupe` merges them (the later row's values win, its blanks filled from the earlier):
+    naming the file, the rows and the fields that differ, never the values (an id or a birth month).
+    A row that only fills what another left blank adds to the record and is merged without a warning.
+    Rows from different files (census years) or different Annex A lists are not compared: one child
+    legitimately appears on several lists and in several returns."""
+    key = list(KEYS[table])
+    by = [*key, "_source"]
+    if table not in COMPARED_ON_MERGE:
+        return []
+    rows = merging[merging.duplicated(subset=by, keep=False)]
+    if rows.empty:
+        return []
+    values = [c for c in STORE_COLUMNS[table] if c not in key]
+    differ = rows.groupby(by, sort=False, dropna=False)[values].nunique(dropna=True) > 1
+    differ = differ[differ.any(axis=1)]
+    if differ.empty:
+        return []
+    at = rows.groupby(by, sort=False, dropna=False).indices
+    warnings: list[Issue] = []
+    for group, flags in differ.iterrows():
+        group_rows = rows.iloc[at[group]]
+        last = group_rows.iloc[-1]
+        earlier = [_int(r) for r in group_rows["_row"].iloc[:-1]]
+        source = str(last["_source"])
+        fields = [c for c in values if flags[c]]
+        warnings.append(Issue(table, source, _int(last["_row"]), ", ".join(fields),
+                              f"the same {_RECORD[table]} is given again in this file (also at "
+                              f"{_places(source, earlier)}) with a different {_listed(fields)}: the rows are "
+                              "merged, the later row's values kept and its blanks filled from the earlier",
+                              origin=origin(last)))
+    return warnings
+
+
+_RECORD = {"children": "child", "plans": "plan"}
+
+
+def _places(source: str, rows: list[int | None]) -> str:
+    """"row 4", "rows 4 and 9" ("line" for an XML file, as Issue.where says it)."""
+    word = "line" if source.lower().endswith(".xml") else "row"
+    known = [str(r) for r in rows if r is not None]
+    if not known:
+        return f"another {word}"
+    return f"{word} {known[0]}" if len(known) == 1 else f"{word}s {_listed(known)}"
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def origin(row: pd.Series) -> tuple[int, int] | None:

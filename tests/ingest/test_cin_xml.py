@@ -202,14 +202,16 @@ def test_messy_stray_text_and_comments_do_not_break_values(messy):
     assert (m1["birth_date"], m1["sex"], m1["ethnicity"], m1["_row"]) == ("2018-02-02", "F", "XXXX", 14)
 
 
-def test_messy_duplicate_plan_block_warns_and_keeps_both_rows_for_merge(messy):
+def test_messy_duplicate_plan_block_keeps_both_rows_for_the_writer_to_merge_and_warn(messy, tmp_path,
+                                                                                   monkeypatch):
     key = plan_key("MESS01", "2023-04-20")
     assert [(r["latest_category"], r["_row"]) for r in rows(messy, "plans", plan_id=key)] == [
         ("NEG", 38), ("EMO", 45)]
-    assert messy.warnings == [Issue(
-        "plans", "messy.xml", 45, "CPPstartDate",
-        "the same CP plan (start 2023-04-20) appears again in this file (first at line 38); "
-        "the blocks are merged, the later one winning")]
+    assert messy.warnings == []  # the writer compares the blocks (validate.merge_conflicts): one rule for all
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key-not-secret")
+    summary = run_import([FIX / "messy.xml"], tmp_path / "s.duckdb")
+    assert [(w.source, w.row, w.field) for w in summary.warnings if "given again" in w.reason] == [
+        ("messy.xml", 45, "latest_category")]
 
 
 def test_messy_invalid_codes_and_future_dates_pass_raw_to_the_validator(messy):
