@@ -22,6 +22,7 @@ from .la_number import LA_NUMBER_RULE, is_code
 from .deidentify import pseudonym, pseudonymise, row_fingerprint
 from .frames import COLUMNS, KEYS, LATER_COLUMNS, SCHEDULED_BY, Extract, Issue, conform
 from .scrub import Known, scrub, scrub_text, value_shape
+from .teams import Spellings, team_warnings
 
 DATE_COLUMNS: dict[str, tuple[str, ...]] = {
     "children": ("birth_date",),
@@ -191,11 +192,13 @@ def _month(values: pd.Series) -> pd.Series:
     return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").astype("datetime64[s]")
 
 
-def check_values(extract: Extract, table: str, today: date, key: bytes | None = None) -> Checked:
+def check_values(extract: Extract, table: str, today: date, key: bytes | None = None,
+                 teams: Spellings | None = None) -> Checked:
     """Required values, dates, codes, flags and row rules for one table of one extract.
 
     With the import's `key`, each issue carries its row's fingerprint (only rows with an issue are hashed:
-    a million clean rows cost nothing)."""
+    a million clean rows cost nothing).  `teams`: the import's team spellings so far (ingest/teams.py), so
+    that every batch stores a team under one name."""
     raw = conform(table, extract.tables[table]).reset_index(drop=True)
     parse_rejects = [i for i in extract.rejects if i.table == table]
     f = pd.DataFrame({c: clean_values(raw[c]) for c in COLUMNS[table]})
@@ -231,6 +234,10 @@ def check_values(extract: Extract, table: str, today: date, key: bytes | None = 
         f["birth_month"] = birth.dt.to_period("M").dt.start_time.astype("datetime64[s]")
 
     warnings: list[Issue] = []
+    if table == "plans":  # trimmed above; now one spelling per team (ingest/teams.py)
+        f["team"], notes = (teams or Spellings()).settle(f)
+        labels = pd.Index([label for label, _ in notes])
+        warnings += team_warnings(f, notes, _fingerprints(table, raw, labels, key))
     if table == "children":
         # An unknown ethnicity code should not cost the child (and every plan of it) its place in the
         # store: the value is dropped and the row loads with a warning naming the code.

@@ -14,7 +14,7 @@ import pytest
 from paqa_dash import store
 from paqa_dash.ingest import cin_xml, detect
 from paqa_dash.ingest.deidentify import pseudonym
-from paqa_dash.ingest.frames import COLUMNS, PROVENANCE, FatalImportError, Issue, plan_key
+from paqa_dash.ingest.frames import COLUMNS, PROVENANCE, FatalImportError, plan_key
 from paqa_dash.pipeline import load_extracts, run_import
 from support.make_cin import write_census
 from support.paths import TESTS
