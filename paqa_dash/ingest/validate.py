@@ -4,7 +4,8 @@ Each check is vectorised over a whole column and marks the rows it fails with th
 found, so a million-row synthetic store passes through the same code as a ten-row bundle.
 Reasons name the field and the rule broken, and of an offending value at most its shape ("text of 5
 characters"): a sex code column may hold a surname, and the rejects table is stored, shown and exported
-(docs/data_contract.md, "De-identification").
+(docs/data_contract.md, "De-identification").  The one exception is an unknown code with a code's shape
+(one to four capital letters or digits, 'RB'), quoted so the sender can find it (scrub.code_shown).
 """
 from __future__ import annotations
 
@@ -17,11 +18,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import vocab
+from . import dates, vocab
 from .la_number import LA_NUMBER_RULE, is_code
 from .deidentify import pseudonym, pseudonymise, row_fingerprint
 from .frames import COLUMNS, KEYS, LATER_COLUMNS, SCHEDULED_BY, Extract, Issue, conform
-from .scrub import Known, scrub, scrub_text, value_shape
+from .scrub import Known, code_shown, scrub, scrub_text, value_shape
 from .teams import Spellings, team_warnings
 
 DATE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -216,9 +217,10 @@ def check_values(extract: Extract, table: str, today: date, key: bytes | None = 
                    "neither family_id nor child_id is given")
 
     today_ts = pd.Timestamp(today)
+    expected = extract.date_formats or dates.TEXT_DATES
     for col in DATE_COLUMNS.get(table, ()):
         parsed = parse_dates(f[col])
-        marks.fail(f[col].notna() & parsed.isna(), col, f"{col} is not a valid date (expected YYYY-MM-DD)")
+        marks.fail(f[col].notna() & parsed.isna(), col, f"{col} is not a valid date (expected {expected})")
         marks.fail(parsed < pd.Timestamp("1900-01-01"), col, f"{col} is before 1900")
         if col in NOT_FUTURE:
             marks.fail(parsed > today_ts, col, f"{col} is in the future")
@@ -247,7 +249,7 @@ def check_values(extract: Extract, table: str, today: date, key: bytes | None = 
         for src, row, value, fp in zip(f.loc[unknown, "_source"], f.loc[unknown, "_row"], f.loc[unknown, "ethnicity"],
                                        prints):
             warnings.append(Issue(table, str(src), None if pd.isna(row) else int(row), "ethnicity",
-                                  f"unknown ethnicity code ({value_shape(value)}) not stored", fp))
+                                  f"unknown ethnicity code {code_shown(value)} not stored", fp))
         f["ethnicity"] = eth.where(~unknown)
     for col, table_map in CODE_COLUMNS.get(table, {}).items():
         mapped = per_value(f[col], lambda v, m=table_map: m.get(vocab.normalise_key(v)) if isinstance(v, str) else None)
@@ -293,20 +295,24 @@ def check_values(extract: Extract, table: str, today: date, key: bytes | None = 
 
 
 def _unknown(prefix: str, values: pd.Series) -> pd.Series:
-    """Reasons giving the offending value's shape, never the value, built for the failing rows only."""
-    return prefix + " (" + per_value(values, value_shape).astype(str) + ")"
+    """Reasons quoting a code-shaped offending value, else giving only its shape (scrub.code_shown), built for
+    the failing rows only."""
+    return prefix + " " + per_value(values, code_shown).astype(str)
 
 
 def source_named(names: dict[str, str], fields: pd.Series, frame: pd.DataFrame) -> pd.Series:
     """Each failing field with the source's own name of it in front ("CPPendDate (end_date)") where the source
-    gives one (Extract.source_fields): a user looks for the census item in their file, the data dictionary
-    documents the stored field.  An event's date is named by the event's type."""
+    gives one (Extract.source_fields): a user looks for the census item or the column in their file, the data
+    dictionary documents the stored field.  An event's date is named by the event's type; a name keyed
+    "SOURCE|field" is that source's only (an Annex A list's own column heading)."""
     if not names or fields.isna().all():
         return fields
     keys = fields
     if "event_type" in frame:
         keys = fields.where(fields != "event_date", "event_date:" + frame["event_type"].astype(str))
     source = keys.map(names)
+    if "_source" in frame:
+        source = (frame["_source"].astype(str) + "|" + keys).map(names).fillna(source)
     return fields.where(source.isna(), source + " (" + fields + ")")
 
 

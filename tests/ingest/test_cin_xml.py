@@ -425,12 +425,12 @@ def test_e2e_messy_counts_and_reasons(tmp_path):
         ("children", 7, "LAchildID", "Child without LAchildID"),
         ("events", 43, "CPPreviewDate (event_date)", "event_date is in the future"),
         ("events", 76, "plan_id", "review conference of the CP plan at line 74, which has no CPPstartDate"),
-        ("needs", 32, "AssessmentFactors (factor)", "unknown factor code (text of 2 characters)"),
+        ("needs", 32, "AssessmentFactors (factor)", "unknown factor code 'RB'"),
         ("plans", 69, "InitialCategoryOfAbuse (initial_category)", "required value initial_category is blank"),
         ("plans", 74, "CPPstartDate", "CP plan without CPPstartDate"),
     ]
     assert sorted((w.table, w.row) for w in summary.warnings) == [("children", 14), ("plans", 45)]
-    assert any(w.reason == "unknown ethnicity code (text of 4 characters) not stored" for w in summary.warnings)
+    assert any(w.reason == "unknown ethnicity code 'XXXX' not stored" for w in summary.warnings)
 
 
 def test_e2e_shared_samples(tmp_path):
@@ -439,7 +439,7 @@ def test_e2e_shared_samples(tmp_path):
         "children": (4, 2, 0, 2), "plans": (3, 2, 0, 1), "events": (30, 20, 1, 9), "needs": (7, 4, 1, 2)}
     assert sorted((r.source, r.row, r.reason) for r in summary.rejects) == [
         ("CIN_Census_2024.xml", 42, "event_date is in the future"),
-        ("CIN_Census_2024.xml", 46, "unknown factor code (text of 2 characters)"),
+        ("CIN_Census_2024.xml", 46, "unknown factor code 'RB'"),
     ]
     # 13 DfE cross-item warnings, and the 1970 plan flagged as implausible (left out of every measure)
     assert len(summary.warnings) == 14
