@@ -67,7 +67,7 @@ def _import(args: argparse.Namespace) -> int:
     if len(summary.rejects) > 50:
         print(f"... and {len(summary.rejects) - 50} more rejects (use --json, or the Data quality page)")
     for w in summary.warnings[:20]:
-        print(f"warning: {w.source}{f' row {w.row}' if w.row else ''}: {w.reason}")
+        print(f"warning: {w.where()}: {w.reason}")
     print(f"Store: {db}")
     return 0
 

@@ -338,11 +338,13 @@ def _bounded(where: str, rows: Iterator[tuple]) -> Iterator[tuple]:
 
 
 def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], names: set[str],
-                skipped: list[int] | None = None) -> Iterator[tuple[int, dict[str, object]]]:
+                skipped: list[int] | None = None, headings: dict[str, str] | None = None
+                ) -> Iterator[tuple[int, dict[str, object]]]:
     """(spreadsheet row number, field -> raw cell) for each non-blank data row of one list, streamed.
     Raises FatalImportError when a required column of List 3, 5 or 7 is missing or a read column's header
     repeats, MissingColumn for a missing column of another list.  Guidance rows right under the header are
-    left out, their numbers put in `skipped`."""
+    left out, their numbers put in `skipped`; each read field's column heading, as the sheet writes it, is
+    put in `headings` (a reject names the column the analyst sees)."""
     where = f"{path.name}: sheet '{title}'"
     top: list[tuple] = []
     for row in rows:
@@ -363,6 +365,8 @@ def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], name
                 raise MissingColumn(h + 1, label, f"List {number} ({LIST_NAMES[number]}) has no '{label}' "
                                     "column (or one it could be recognised by): the sheet was not read")
             raise FatalImportError(f"{where} (List {number}) has no '{label}' column")
+    if headings is not None:
+        headings.update({f: " ".join(str(header[i]).split()) for f, i in fields.items()})
     normed = Counter(_norm(c) for c in header if c is not None)
     for i in sorted(fields.values()):
         if normed[_norm(header[i])] > 1:  # which of the two columns is meant cannot be guessed
@@ -616,11 +620,13 @@ def read(paths: list[Path]) -> Extract:
             rows = _bounded(f"{path.name}: sheet '{title}'", ws.iter_rows(values_only=True))
             src = f"{path.name}:{title}"
             skipped: list[int] = []
+            headings: dict[str, str] = {}
             try:
-                read = list(_sheet_rows(path, title, number, rows, extract.names, skipped))
+                read = list(_sheet_rows(path, title, number, rows, extract.names, skipped, headings))
             except MissingColumn as missing:
                 extract.rejects.append(Issue("events", src, missing.row, missing.column, str(missing)))
                 continue
+            _name_fields(number, src, headings, extract.source_fields)
             for row_no in skipped:
                 extract.warnings.append(Issue("events", src, row_no, "Child Unique ID",
                                               "a guidance row under the header (not a child): not read"))
@@ -644,4 +650,35 @@ def read(paths: list[Path]) -> Extract:
         extract.tables[table] = conform(table, frame).astype(object)
     extract.required = {"plans": ("plan_id", "child_id", "start_date", "initial_category")}
     extract.merge_duplicates = {"children", "plans", "events"}
+    extract.date_formats = dates.WORKBOOK_DATES
     return extract
+
+
+_CHILD_FIELDS = ("child_id", "family_id", "birth_date", "sex", "ethnicity", "disability")
+_PLAN_FIELDS = ("child_id", "start_date", "end_date", "initial_category", "latest_category", "team",
+                "previous_plans")
+# The column each list's events are dated by: list -> event type -> field (List 10's adoption steps share one
+# type, so a reject of one is named by the stored field alone).
+_EVENT_DATES: dict[int, dict[str, str]] = {
+    1: {"CONTACT": "contact_date"}, 2: {"EARLY_HELP_START": "early_help_start", "EARLY_HELP_END": "early_help_end"},
+    3: {"REFERRAL": "referral_date"}, 4: {"ASSESSMENT": "assessment_date"},
+    5: {"S47_START": "s47_date", "ICPC": "icpc_date"},
+    6: {"CIN_START": "cin_start", "CIN_END": "cin_end", "VISIT": "seen_date"},
+    7: {"VISIT": "visit_date", "REVIEW_CONFERENCE": "review_date"},
+    8: {"LOOKED_AFTER_START": "care_start", "LOOKED_AFTER_END": "care_end", "VISIT": "visit_date"},
+    9: {"CARE_LEAVER": "leaver_date"}, 10: {"LOOKED_AFTER_START": "care_start"},
+}
+
+
+def _name_fields(number: int, src: str, headings: dict[str, str], into: dict[str, dict[str, str]]) -> None:
+    """Extract.source_fields for one list: the stored field -> the column heading as the sheet writes it,
+    keyed by the list's source ("SOURCE|field"), since each list may head the same field its own way."""
+    named: dict[str, dict[str, str]] = {
+        "children": {f: f for f in _CHILD_FIELDS},
+        "plans": {f: f for f in _PLAN_FIELDS} if number == CP_LIST else {"child_id": "child_id"},
+        "events": {"child_id": "child_id", **{f"event_date:{t}": f for t, f in _EVENT_DATES.get(number, {}).items()}},
+    }
+    for table, fields in named.items():
+        for key, field in fields.items():
+            if field in headings:
+                into.setdefault(table, {})[f"{src}|{key}"] = headings[field]

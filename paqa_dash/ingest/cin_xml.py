@@ -380,9 +380,8 @@ class _ChildReader:
             return
         self._child_row(child, index, ids, child_id)
         events: list[_Event] = []
-        plan_lines: dict[str, int | None] = {}
         for cin in index.get("CINdetails", ()):
-            self._cin_details(cin, child_id, events, plan_lines)
+            self._cin_details(cin, child_id, events)
         for pre in _pre_blocks(child, index):
             events.extend(_pre_proceedings(pre))
         for event_id, ev in _assign_event_ids(child_id, events):
@@ -408,8 +407,7 @@ class _ChildReader:
         self.rows.add("children", self.source, child.sourceline, child_id=child_id,
                       birth_date=birth, sex=sex, ethnicity=ethnicity, disability=disability)
 
-    def _cin_details(self, cin: etree._Element, child_id: str, events: list[_Event],
-                     plan_lines: dict[str, int | None]) -> None:
+    def _cin_details(self, cin: etree._Element, child_id: str, events: list[_Event]) -> None:
         index = _index(cin)
         referral, ref_line = _get(index, "CINreferralDate")
         source, _ = _get(index, "ReferralSource")
@@ -423,7 +421,7 @@ class _ChildReader:
         ref_iso = _iso(referral)
 
         plans = [plan for p in index.get("ChildProtectionPlans", ())
-                 if (plan := self._plan(p, child_id, ref_iso, events, plan_lines)) is not None]
+                 if (plan := self._plan(p, child_id, ref_iso, events)) is not None]
         plan_by_start = {_key_date(start): key for key, start, _, _ in plans if start}
 
         icpc_dates: set[str | None] = set()
@@ -445,9 +443,10 @@ class _ChildReader:
         for pre in _pre_blocks(cin, index):
             events.extend(_pre_proceedings(pre))
 
-    def _plan(self, el: etree._Element, child_id: str, ref_iso: str | None, events: list[_Event],
-              plan_lines: dict[str, int | None]
+    def _plan(self, el: etree._Element, child_id: str, ref_iso: str | None, events: list[_Event]
               ) -> tuple[str, str | None, str | None, str | None] | None:
+        """One plan row (a plan given twice in one file is merged, and warned about where the blocks differ,
+        by the writer: validate.merge_conflicts) and its review conferences."""
         index = _index(el)
         start, _ = _get(index, "CPPstartDate")
         end, _ = _get(index, "CPPendDate")
@@ -464,12 +463,6 @@ class _ChildReader:
                     "CPPstartDate; skipped"))
             return None
         key = plan_key(child_id, _key_date(start))
-        if key in plan_lines:
-            self.warn("plans", el.sourceline, "CPPstartDate",
-                      f"the same CP plan (start {start}) appears again in this file (first at line "
-                      f"{plan_lines[key]}); the blocks are merged, the later one winning")
-        else:
-            plan_lines[key] = el.sourceline
         initial, _ = _get(index, "InitialCategoryOfAbuse")
         latest, _ = _get(index, "LatestCategoryOfAbuse")
         previous, _ = _get(index, "NumberOfPreviousCPP")

@@ -126,6 +126,7 @@ class Extract:
     authority: str | None = None
     authorities_named: set[str] = field(default_factory=set)
     source_fields: dict[str, dict[str, str]] = field(default_factory=dict)
+    date_formats: str | None = None  # what an unreadable date's reject says was expected (None: dates.TEXT_DATES)
     synthetic: bool = False
     prepared: Any = None  # ingest.prepare.Prepared (not named here: prepare reads frames)
 

@@ -26,6 +26,7 @@ from .deidentify import ahead_lookup, pseudonymise
 from .prepare import Identifiers, known_identifiers
 from .frames import KEYS, TABLES, Extract, FatalImportError, Issue
 from .scrub import Known, scrub_text
+from .teams import Spellings
 from .validate import (STORE_COLUMNS, Checked, check_values, dedupe, deidentify, origin, overlapping_plans,
                        reference_rejects, source_row_fingerprint)
 
@@ -110,6 +111,7 @@ class ImportWriter:
         self._identifiers = Identifiers()  # the run's names, record ids and birth dates so far
         self._authority_said: set[str] = set()  # an authority warning is said once a run, not once a batch
         self.authorities: set[str] = set()     # the authorities whose children the run read (recorded with it)
+        self.teams: Spellings | None = None    # the store's team spellings, then the run's (after any demo is gone)
 
     def write(self, extracts: list[Extract]) -> None:
         """Check, de-identify and write one batch (its extracts' references may point at each other, at an
@@ -126,6 +128,8 @@ class ImportWriter:
             if not summary.replaced_synthetic and store.is_synthetic(con):
                 _clear_synthetic(con)
                 summary.replaced_synthetic = True
+        if self.teams is None:
+            self.teams = Spellings(sql.query(con, "load_team_spellings"))
         known = self._known(extracts)  # scrubbed from every free text of the import
         issues_from = (len(summary.rejects), len(summary.warnings))
         extracts, authority_warnings = authority.settle(con, extracts)  # ids scoped by their authority
@@ -146,7 +150,7 @@ class ImportWriter:
                     continue
                 if table not in extract.tables:
                     extract.tables[table] = pd.DataFrame()
-                checked: Checked = check_values(extract, table, self.today, key)
+                checked: Checked = check_values(extract, table, self.today, key, self.teams)
                 summary.tables[table]["read"] += checked.read
                 summary.rejects.extend(checked.rejects)
                 summary.warnings.extend(checked.warnings)
@@ -167,11 +171,12 @@ class ImportWriter:
             if frame.empty:
                 continue
             newest = _newest_returns(table, frame)
-            frame, dups, conflicts = dedupe(table, frame)
+            frame, dups, conflicts, merge_warnings = dedupe(table, frame)
             if newest is not None:  # a merged or exactly repeated row keeps the newest return that supplied it
                 frame["_as_of"] = frame[KEYS[table][0]].map(newest)
             summary.tables[table]["duplicates"] += dups
             summary.rejects.extend(conflicts)
+            summary.warnings.extend(merge_warnings)
             frame = _check_references(stored, table, frame, frames, self.rejected_ids, summary)
             if table == "plans":
                 frame = _reject_overlaps(con, frame, summary)

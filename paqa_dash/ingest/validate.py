@@ -4,7 +4,8 @@ Each check is vectorised over a whole column and marks the rows it fails with th
 found, so a million-row synthetic store passes through the same code as a ten-row bundle.
 Reasons name the field and the rule broken, and of an offending value at most its shape ("text of 5
 characters"): a sex code column may hold a surname, and the rejects table is stored, shown and exported
-(docs/data_contract.md, "De-identification").
+(docs/data_contract.md, "De-identification").  The one exception is an unknown code with a code's shape
+(one to four capital letters or digits, 'RB'), quoted so the sender can find it (scrub.code_shown).
 """
 from __future__ import annotations
 
@@ -17,11 +18,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import vocab
+from . import dates, vocab
 from .la_number import LA_NUMBER_RULE, is_code
 from .deidentify import pseudonym, pseudonymise, row_fingerprint
 from .frames import COLUMNS, KEYS, LATER_COLUMNS, SCHEDULED_BY, Extract, Issue, conform
-from .scrub import Known, scrub, scrub_text, value_shape
+from .scrub import Known, code_shown, scrub, scrub_text, value_shape
+from .teams import Spellings, team_warnings
 
 DATE_COLUMNS: dict[str, tuple[str, ...]] = {
     "children": ("birth_date",),
@@ -191,11 +193,13 @@ def _month(values: pd.Series) -> pd.Series:
     return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").astype("datetime64[s]")
 
 
-def check_values(extract: Extract, table: str, today: date, key: bytes | None = None) -> Checked:
+def check_values(extract: Extract, table: str, today: date, key: bytes | None = None,
+                 teams: Spellings | None = None) -> Checked:
     """Required values, dates, codes, flags and row rules for one table of one extract.
 
     With the import's `key`, each issue carries its row's fingerprint (only rows with an issue are hashed:
-    a million clean rows cost nothing)."""
+    a million clean rows cost nothing).  `teams`: the import's team spellings so far (ingest/teams.py), so
+    that every batch stores a team under one name."""
     raw = conform(table, extract.tables[table]).reset_index(drop=True)
     parse_rejects = [i for i in extract.rejects if i.table == table]
     f = pd.DataFrame({c: clean_values(raw[c]) for c in COLUMNS[table]})
@@ -213,9 +217,10 @@ def check_values(extract: Extract, table: str, today: date, key: bytes | None = 
                    "neither family_id nor child_id is given")
 
     today_ts = pd.Timestamp(today)
+    expected = extract.date_formats or dates.TEXT_DATES
     for col in DATE_COLUMNS.get(table, ()):
         parsed = parse_dates(f[col])
-        marks.fail(f[col].notna() & parsed.isna(), col, f"{col} is not a valid date (expected YYYY-MM-DD)")
+        marks.fail(f[col].notna() & parsed.isna(), col, f"{col} is not a valid date (expected {expected})")
         marks.fail(parsed < pd.Timestamp("1900-01-01"), col, f"{col} is before 1900")
         if col in NOT_FUTURE:
             marks.fail(parsed > today_ts, col, f"{col} is in the future")
@@ -231,6 +236,10 @@ def check_values(extract: Extract, table: str, today: date, key: bytes | None = 
         f["birth_month"] = birth.dt.to_period("M").dt.start_time.astype("datetime64[s]")
 
     warnings: list[Issue] = []
+    if table == "plans":  # trimmed above; now one spelling per team (ingest/teams.py)
+        f["team"], notes = (teams or Spellings()).settle(f)
+        labels = pd.Index([label for label, _ in notes])
+        warnings += team_warnings(f, notes, _fingerprints(table, raw, labels, key))
     if table == "children":
         # An unknown ethnicity code should not cost the child (and every plan of it) its place in the
         # store: the value is dropped and the row loads with a warning naming the code.
@@ -240,7 +249,7 @@ def check_values(extract: Extract, table: str, today: date, key: bytes | None = 
         for src, row, value, fp in zip(f.loc[unknown, "_source"], f.loc[unknown, "_row"], f.loc[unknown, "ethnicity"],
                                        prints):
             warnings.append(Issue(table, str(src), None if pd.isna(row) else int(row), "ethnicity",
-                                  f"unknown ethnicity code ({value_shape(value)}) not stored", fp))
+                                  f"unknown ethnicity code {code_shown(value)} not stored", fp))
         f["ethnicity"] = eth.where(~unknown)
     for col, table_map in CODE_COLUMNS.get(table, {}).items():
         mapped = per_value(f[col], lambda v, m=table_map: m.get(vocab.normalise_key(v)) if isinstance(v, str) else None)
@@ -286,20 +295,24 @@ def check_values(extract: Extract, table: str, today: date, key: bytes | None = 
 
 
 def _unknown(prefix: str, values: pd.Series) -> pd.Series:
-    """Reasons giving the offending value's shape, never the value, built for the failing rows only."""
-    return prefix + " (" + per_value(values, value_shape).astype(str) + ")"
+    """Reasons quoting a code-shaped offending value, else giving only its shape (scrub.code_shown), built for
+    the failing rows only."""
+    return prefix + " " + per_value(values, code_shown).astype(str)
 
 
 def source_named(names: dict[str, str], fields: pd.Series, frame: pd.DataFrame) -> pd.Series:
     """Each failing field with the source's own name of it in front ("CPPendDate (end_date)") where the source
-    gives one (Extract.source_fields): a user looks for the census item in their file, the data dictionary
-    documents the stored field.  An event's date is named by the event's type."""
+    gives one (Extract.source_fields): a user looks for the census item or the column in their file, the data
+    dictionary documents the stored field.  An event's date is named by the event's type; a name keyed
+    "SOURCE|field" is that source's only (an Annex A list's own column heading)."""
     if not names or fields.isna().all():
         return fields
     keys = fields
     if "event_type" in frame:
         keys = fields.where(fields != "event_date", "event_date:" + frame["event_type"].astype(str))
     source = keys.map(names)
+    if "_source" in frame:
+        source = (frame["_source"].astype(str) + "|" + keys).map(names).fillna(source)
     return fields.where(source.isna(), source + " (" + fields + ")")
 
 
@@ -375,29 +388,33 @@ def team_pseudonym(key: bytes, team: str) -> str:
     return "Team " + pseudonym(key, "team:" + team)[:6]
 
 
-def dedupe(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, int, list[Issue]]:
+def dedupe(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, int, list[Issue], list[Issue]]:
     """Exact duplicates are counted; a repeated key with other content is rejected, except in
-    tables an importer marked for merging, where later rows win and blanks are filled."""
+    tables an importer marked for merging, where later rows win and blanks are filled.
+    Returns (rows kept, duplicates counted, rejects, warnings): a merge that overrode a value gets a warning
+    (`merge_conflicts`)."""
     cols = list(STORE_COLUMNS[table])
     key = list(KEYS[table])
     if frame.empty:
-        return frame, 0, []
+        return frame, 0, [], []
     # Rows of an exact duplicate share their key, so whole rows are compared only where a key repeats:
     # hashing every column of 40 million attendance rows to find none costs more than the check itself.
     repeated = frame.duplicated(subset=key, keep=False)
     if not repeated.any():
-        return frame, 0, []
+        return frame, 0, [], []
     exact = np.zeros(len(frame), dtype=bool)
     exact[repeated.to_numpy()] = frame[repeated].duplicated(subset=cols, keep="first").to_numpy()
     n_dup = int(exact.sum())
     frame = frame[~exact]
     repeated = frame.duplicated(subset=key, keep=False)
     if not repeated.any():
-        return frame, n_dup, []
+        return frame, n_dup, [], []
     merge = frame["_merge"].astype(bool)
     merging = frame[repeated & merge]
     rejects: list[Issue] = []
+    warnings: list[Issue] = []
     if not merging.empty:
+        warnings = merge_conflicts(table, merging)
         merged = merging.groupby(key, sort=False, dropna=False).last().reset_index()
         n_dup += len(merging) - len(merged)
         frame = pd.concat([frame[~(repeated & merge)], merged[frame.columns]], ignore_index=True)
@@ -411,7 +428,64 @@ def dedupe(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, int, list[Iss
                                  f"duplicate {'/'.join(key)} with different content (first seen at row {first})",
                                  origin=origin(r)))
         frame = frame[~conflict]
-    return frame, n_dup, rejects
+    return frame, n_dup, rejects, warnings
+
+
+# The tables whose merged rows are compared: a child or a plan given twice with different values is a
+# doubt about the record; two events of one type on one day are one event by definition (their ids are
+# child|type|date), so their details are merged without a word.
+COMPARED_ON_MERGE = ("children", "plans")
+
+
+def merge_conflicts(table: str, merging: pd.DataFrame) -> list[Issue]:
+    """A warning for each record given more than once in one file (one sheet of a workbook) with values that
+    differ, where `dedupe` merges them (the later row's values win, its blanks filled from the earlier):
+    naming the file, the rows and the fields that differ, never the values (an id or a birth month).
+    A row that only fills what another left blank adds to the record and is merged without a warning.
+    Rows from different files (census years) or different Annex A lists are not compared: one child
+    legitimately appears on several lists and in several returns."""
+    key = list(KEYS[table])
+    by = [*key, "_source"]
+    if table not in COMPARED_ON_MERGE:
+        return []
+    rows = merging[merging.duplicated(subset=by, keep=False)]
+    if rows.empty:
+        return []
+    values = [c for c in STORE_COLUMNS[table] if c not in key]
+    differ = rows.groupby(by, sort=False, dropna=False)[values].nunique(dropna=True) > 1
+    differ = differ[differ.any(axis=1)]
+    if differ.empty:
+        return []
+    at = rows.groupby(by, sort=False, dropna=False).indices
+    warnings: list[Issue] = []
+    for group, flags in differ.iterrows():
+        group_rows = rows.iloc[at[group]]
+        last = group_rows.iloc[-1]
+        earlier = [_int(r) for r in group_rows["_row"].iloc[:-1]]
+        source = str(last["_source"])
+        fields = [c for c in values if flags[c]]
+        warnings.append(Issue(table, source, _int(last["_row"]), ", ".join(fields),
+                              f"the same {_RECORD[table]} is given again in this file (also at "
+                              f"{_places(source, earlier)}) with a different {_listed(fields)}: the rows are "
+                              "merged, the later row's values kept and its blanks filled from the earlier",
+                              origin=origin(last)))
+    return warnings
+
+
+_RECORD = {"children": "child", "plans": "plan"}
+
+
+def _places(source: str, rows: list[int | None]) -> str:
+    """"row 4", "rows 4 and 9" ("line" for an XML file, as Issue.where says it)."""
+    word = "line" if source.lower().endswith(".xml") else "row"
+    known = [str(r) for r in rows if r is not None]
+    if not known:
+        return f"another {word}"
+    return f"{word} {known[0]}" if len(known) == 1 else f"{word}s {_listed(known)}"
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def origin(row: pd.Series) -> tuple[int, int] | None:

@@ -20,6 +20,11 @@ SELECT plan_id, child_id, start_date, end_date FROM plans WHERE child_id IN (SEL
 -- name: load_children_of_plans
 SELECT DISTINCT child_id FROM plans WHERE plan_id IN (SELECT unnest($plan_ids));
 
+-- The stored team names with their plan counts: a team met again in other case or spacing keeps its stored name
+-- (paqa_dash/ingest/teams.py).
+-- name: load_team_spellings
+SELECT team, count(*) AS plans FROM plans WHERE team IS NOT NULL GROUP BY team ORDER BY plans DESC, team;
+
 -- name: load_runs_with_hash
 SELECT run_id, started_at, authorities FROM import_runs WHERE file_hash = $file_hash ORDER BY run_id;
 

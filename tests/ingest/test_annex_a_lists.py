@@ -92,8 +92,8 @@ def test_odd_rows_and_sheets_are_rejects_naming_file_sheet_row_and_field(tmp_pat
     })
     s = run_import([path], tmp_path / "odd.duckdb")
     rejects = {(r.source, r.row, r.field): r.reason for r in s.rejects}
-    assert ("odd.xlsx:List 1", 3, "event_date") in rejects
-    assert "not a valid date" in rejects[("odd.xlsx:List 1", 3, "event_date")]
+    assert ("odd.xlsx:List 1", 3, "Date of Contact (event_date)") in rejects  # the heading, then the field
+    assert "not a valid date" in rejects[("odd.xlsx:List 1", 3, "Date of Contact (event_date)")]
     assert rejects[("odd.xlsx:List 8", 1, "Date Started to be Looked After")].startswith(
         "List 8 (children looked after) has no 'Date Started to be Looked After' column")
     assert s.tables["plans"]["loaded"] == 1

@@ -46,7 +46,7 @@ def test_messy_bundle_exact_counts(tmp_path: Path) -> None:
 def test_reject_reasons_name_file_row_and_field(tmp_path: Path) -> None:
     summary = run_import([MESSY], tmp_path / "s.duckdb")
     got = {(r.source, r.row, r.field, r.reason) for r in summary.rejects}
-    assert ("children.csv", 4, "birth_date", "birth_date is not a valid date (expected YYYY-MM-DD)") in got
+    assert ("children.csv", 4, "birth_date", "birth_date is not a valid date (expected YYYY-MM-DD or DD/MM/YYYY)") in got
     assert ("plans.csv", 4, "end_date", "plan starts and ends on the same day (CIN rule 8840)") in got
     assert ("plans.csv", 5, "end_date", "end_date is before start_date") in got
     assert ("plans.csv", 8, "start_date", "plan overlaps an earlier plan of the same child (CIN rule 8940)") in got
@@ -54,8 +54,8 @@ def test_reject_reasons_name_file_row_and_field(tmp_path: Path) -> None:
     assert ("plans.csv", 6, "child_id", "child_id refers to a child whose row was rejected") in got
     assert ("plans.csv", 11, "plan_id", "duplicate plan_id with different content (first seen at row 2)") in got
     assert ("actions.csv", 5, "plan_id", "plan_id refers to a plan whose row was rejected") in got
-    assert ("needs.csv", 4, "factor", "unknown factor code (text of 2 characters)") in got
-    assert ("events.csv", 8, "agency", "unknown agency code (text of 4 characters)") in got
+    assert ("needs.csv", 4, "factor", "unknown factor code 'RB'") in got
+    assert ("events.csv", 8, "agency", "unknown agency code 'MARS'") in got
     warnings = {w.reason for w in summary.warnings}
     assert "unknown column 'first_name' ignored" in warnings
 

@@ -14,7 +14,7 @@ import pytest
 from paqa_dash import store
 from paqa_dash.ingest import cin_xml, detect
 from paqa_dash.ingest.deidentify import pseudonym
-from paqa_dash.ingest.frames import COLUMNS, PROVENANCE, FatalImportError, Issue, plan_key
+from paqa_dash.ingest.frames import COLUMNS, PROVENANCE, FatalImportError, plan_key
 from paqa_dash.pipeline import load_extracts, run_import
 from support.make_cin import write_census
 from support.paths import TESTS
@@ -202,14 +202,16 @@ def test_messy_stray_text_and_comments_do_not_break_values(messy):
     assert (m1["birth_date"], m1["sex"], m1["ethnicity"], m1["_row"]) == ("2018-02-02", "F", "XXXX", 14)
 
 
-def test_messy_duplicate_plan_block_warns_and_keeps_both_rows_for_merge(messy):
+def test_messy_duplicate_plan_block_keeps_both_rows_for_the_writer_to_merge_and_warn(messy, tmp_path,
+                                                                                   monkeypatch):
     key = plan_key("MESS01", "2023-04-20")
     assert [(r["latest_category"], r["_row"]) for r in rows(messy, "plans", plan_id=key)] == [
         ("NEG", 38), ("EMO", 45)]
-    assert messy.warnings == [Issue(
-        "plans", "messy.xml", 45, "CPPstartDate",
-        "the same CP plan (start 2023-04-20) appears again in this file (first at line 38); "
-        "the blocks are merged, the later one winning")]
+    assert messy.warnings == []  # the writer compares the blocks (validate.merge_conflicts): one rule for all
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key-not-secret")
+    summary = run_import([FIX / "messy.xml"], tmp_path / "s.duckdb")
+    assert [(w.source, w.row, w.field) for w in summary.warnings if "given again" in w.reason] == [
+        ("messy.xml", 45, "latest_category")]
 
 
 def test_messy_invalid_codes_and_future_dates_pass_raw_to_the_validator(messy):
@@ -423,12 +425,12 @@ def test_e2e_messy_counts_and_reasons(tmp_path):
         ("children", 7, "LAchildID", "Child without LAchildID"),
         ("events", 43, "CPPreviewDate (event_date)", "event_date is in the future"),
         ("events", 76, "plan_id", "review conference of the CP plan at line 74, which has no CPPstartDate"),
-        ("needs", 32, "AssessmentFactors (factor)", "unknown factor code (text of 2 characters)"),
+        ("needs", 32, "AssessmentFactors (factor)", "unknown factor code 'RB'"),
         ("plans", 69, "InitialCategoryOfAbuse (initial_category)", "required value initial_category is blank"),
         ("plans", 74, "CPPstartDate", "CP plan without CPPstartDate"),
     ]
     assert sorted((w.table, w.row) for w in summary.warnings) == [("children", 14), ("plans", 45)]
-    assert any(w.reason == "unknown ethnicity code (text of 4 characters) not stored" for w in summary.warnings)
+    assert any(w.reason == "unknown ethnicity code 'XXXX' not stored" for w in summary.warnings)
 
 
 def test_e2e_shared_samples(tmp_path):
@@ -437,7 +439,7 @@ def test_e2e_shared_samples(tmp_path):
         "children": (4, 2, 0, 2), "plans": (3, 2, 0, 1), "events": (30, 20, 1, 9), "needs": (7, 4, 1, 2)}
     assert sorted((r.source, r.row, r.reason) for r in summary.rejects) == [
         ("CIN_Census_2024.xml", 42, "event_date is in the future"),
-        ("CIN_Census_2024.xml", 46, "unknown factor code (text of 2 characters)"),
+        ("CIN_Census_2024.xml", 46, "unknown factor code 'RB'"),
     ]
     # 13 DfE cross-item warnings, and the 1970 plan flagged as implausible (left out of every measure)
     assert len(summary.warnings) == 14

@@ -1,0 +1,104 @@
+"""The same child or plan given twice in one file with different values: merged as the contract says (the
+later row's values kept, blanks filled from the earlier), counted as a duplicate, and warned about with the
+file, both rows and the fields that differ, never the values (docs/data_contract.md, "Duplicates and
+re-imports").  Exact repeats are only counted; rows from different lists or returns are not compared."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from paqa_dash.pipeline import run_import
+from support.make_annex_a import LIST7_HEADERS, d, list7_row, write_workbook
+
+
+@pytest.fixture(autouse=True)
+def fixed_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key-not-secret")
+
+
+def _stored(db: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def _merge_warnings(summary) -> list[tuple]:
+    return [(w.table, w.source, w.row, w.field, w.reason) for w in summary.warnings
+            if "given again in this file" in w.reason]
+
+
+def test_annex_a_plan_twice_with_another_category_warns_and_the_later_row_wins(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path / "a.xlsx", {"List 7": [
+        LIST7_HEADERS,
+        list7_row("P1", "2022-01-10", initial="Emotional abuse"),       # row 2
+        list7_row("P2", "2022-02-01", initial="Physical abuse"),        # row 3
+        list7_row("P1", "2022-01-10", initial="Neglect", latest="Emotional abuse")]})  # row 4
+    summary = run_import([path], tmp_path / "s.duckdb", authority="202")
+    assert summary.tables["plans"] == {"read": 3, "loaded": 2, "rejected": 0, "duplicates": 1}
+    assert _merge_warnings(summary) == [(
+        "plans", "a.xlsx:List 7", 4, "initial_category",
+        "the same plan is given again in this file (also at row 2) with a different initial_category: the rows "
+        "are merged, the later row's values kept and its blanks filled from the earlier")]
+    assert "P1" not in str(summary.warnings)  # the ids the rows share are never quoted
+    assert sorted(_stored(tmp_path / "s.duckdb", "SELECT initial_category FROM plans")) == [("NEG",), ("PHY",)]
+
+
+def test_annex_a_exact_repeat_and_a_child_on_two_lists_are_not_warned_about(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path / "a.xlsx", {
+        "List 1": [["Child Unique ID", "Gender", "Date of Contact"], ["P1", "a) Male", d("2021-12-01")]],
+        "List 7": [LIST7_HEADERS, list7_row("P1", "2022-01-10"), list7_row("P1", "2022-01-10")]})
+    summary = run_import([path], tmp_path / "s.duckdb", authority="202")
+    assert summary.tables["plans"] == {"read": 2, "loaded": 1, "rejected": 0, "duplicates": 1}
+    assert summary.tables["children"]["duplicates"] == 2  # List 1's male child and List 7's female: merged
+    assert _merge_warnings(summary) == []
+
+
+def test_annex_a_child_twice_on_one_list_with_another_sex_warns(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path / "a.xlsx", {"List 7": [
+        LIST7_HEADERS, list7_row("P1", "2021-01-10", end="2021-06-01"),
+        list7_row("P1", "2022-01-10", gender="a) Male", ethnicity="b) WIRI")]})
+    summary = run_import([path], tmp_path / "s.duckdb", authority="202")
+    assert _merge_warnings(summary) == [(
+        "children", "a.xlsx:List 7", 3, "sex, ethnicity",
+        "the same child is given again in this file (also at row 2) with a different sex and ethnicity: the "
+        "rows are merged, the later row's values kept and its blanks filled from the earlier")]
+
+
+_CHILD = """<Child><ChildIdentifiers><LAchildID>C1</LAchildID><UPNunknown>UN1</UPNunknown>
+<PersonBirthDate>2015-01-01</PersonBirthDate><Sex>F</Sex></ChildIdentifiers>
+<CINdetails><CINreferralDate>2021-12-01</CINreferralDate>
+<ChildProtectionPlans><CPPstartDate>2022-01-10</CPPstartDate>
+<InitialCategoryOfAbuse>{category}</InitialCategoryOfAbuse><LatestCategoryOfAbuse>EMO</LatestCategoryOfAbuse>
+</ChildProtectionPlans></CINdetails></Child>
+"""
+_CENSUS = """<?xml version="1.0" encoding="UTF-8"?>
+<Message><Header><CollectionDetails><Collection>CIN</Collection><Year>2023</Year>
+<ReferenceDate>2023-03-31</ReferenceDate></CollectionDetails>
+<Source><SourceLevel>L</SourceLevel><LEA>999</LEA></Source></Header><Children>
+{children}</Children></Message>
+"""
+
+
+def test_census_child_block_twice_with_another_category_warns_with_both_lines(tmp_path: Path) -> None:
+    path = tmp_path / "c.xml"
+    path.write_text(_CENSUS.format(children=_CHILD.format(category="EMO") + _CHILD.format(category="NEG")))
+    summary = run_import([path], tmp_path / "s.duckdb")
+    assert summary.tables["plans"] == {"read": 2, "loaded": 1, "rejected": 0, "duplicates": 1}
+    # the first block's plan starts on line 8, the second's on line 14
+    assert _merge_warnings(summary) == [(
+        "plans", "c.xml", 14, "initial_category",
+        "the same plan is given again in this file (also at line 8) with a different initial_category: the rows "
+        "are merged, the later row's values kept and its blanks filled from the earlier")]
+    assert _stored(tmp_path / "s.duckdb", "SELECT initial_category FROM plans") == [("NEG",)]
+
+
+def test_census_exact_repeat_is_counted_not_warned(tmp_path: Path) -> None:
+    path = tmp_path / "c.xml"
+    path.write_text(_CENSUS.format(children=_CHILD.format(category="EMO") * 2))
+    summary = run_import([path], tmp_path / "s.duckdb")
+    assert summary.tables["plans"] == {"read": 2, "loaded": 1, "rejected": 0, "duplicates": 1}
+    assert _merge_warnings(summary) == []
