@@ -264,12 +264,14 @@ def value_shape(value: object) -> str:
     return f"text of {len(text)} character{'s' if len(text) != 1 else ''}"
 
 
-_CODE_SHAPE = re.compile(r"^[A-Z0-9]{1,4}$")
+# One or two capital letters, or up to four capitals and digits with a digit among them: codes ("RB", "4B", "21Z").
+# Not three or four letters alone: surnames typed in capitals are ("LEE", "KHAN"), and a reason is stored.
+_CODE_SHAPE = re.compile(r"^(?:[A-Z]{1,2}|(?=[A-Z]*\d)[A-Z0-9]{1,4})$")
 
 
 def code_shown(value: object) -> str:
     """An unknown value of a closed code list (sex, category, agency, factor, ethnicity ...) as a reason shows
-    it: quoted when it has a code's shape, one to four capital letters or digits ("'RB'", "'4B'", "'ZZZ'"), so
+    it: quoted when it has a code's shape (_CODE_SHAPE: "'RB'", "'4B'", "'21Z'"), so
     the sender can find it in the file; otherwise only its shape ("(text of 5 characters)"), because a value
     in a code column may be a name or an id typed into the wrong column ("Jones", "07700 900123").  Ids and
     free text are never quoted, and every reason is scrubbed before it is stored (load._scrubbed)."""

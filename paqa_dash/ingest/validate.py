@@ -5,7 +5,8 @@ found, so a million-row synthetic store passes through the same code as a ten-ro
 Reasons name the field and the rule broken, and of an offending value at most its shape ("text of 5
 characters"): a sex code column may hold a surname, and the rejects table is stored, shown and exported
 (docs/data_contract.md, "De-identification").  The one exception is an unknown code with a code's shape
-(one to four capital letters or digits, 'RB'), quoted so the sender can find it (scrub.code_shown).
+(one or two capital letters, or up to four capitals and digits with a digit: 'RB', '4B'), quoted so the sender can
+find it (scrub.code_shown); three or four letters alone may be a surname in capitals and are not.
 """
 from __future__ import annotations
 

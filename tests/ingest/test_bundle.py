@@ -55,7 +55,7 @@ def test_reject_reasons_name_file_row_and_field(tmp_path: Path) -> None:
     assert ("plans.csv", 11, "plan_id", "duplicate plan_id with different content (first seen at row 2)") in got
     assert ("actions.csv", 5, "plan_id", "plan_id refers to a plan whose row was rejected") in got
     assert ("needs.csv", 4, "factor", "unknown factor code 'RB'") in got
-    assert ("events.csv", 8, "agency", "unknown agency code 'MARS'") in got
+    assert ("events.csv", 8, "agency", "unknown agency code (text of 4 characters)") in got
     warnings = {w.reason for w in summary.warnings}
     assert "unknown column 'first_name' ignored" in warnings
 

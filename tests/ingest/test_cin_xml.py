@@ -430,7 +430,7 @@ def test_e2e_messy_counts_and_reasons(tmp_path):
         ("plans", 74, "CPPstartDate", "CP plan without CPPstartDate"),
     ]
     assert sorted((w.table, w.row) for w in summary.warnings) == [("children", 14), ("plans", 45)]
-    assert any(w.reason == "unknown ethnicity code 'XXXX' not stored" for w in summary.warnings)
+    assert any(w.reason == "unknown ethnicity code (text of 4 characters) not stored" for w in summary.warnings)
 
 
 def test_e2e_shared_samples(tmp_path):

@@ -58,10 +58,11 @@ def test_shapes_never_quote() -> None:
 
 
 def test_unknown_codes_are_quoted_only_with_a_codes_shape() -> None:
-    assert [s.code_shown(v) for v in ("RB", "4B", "ZZZ", "MARS")] == ["'RB'", "'4B'", "'ZZZ'", "'MARS'"]
-    # a name or a number in a code column keeps only its shape
-    assert [s.code_shown(v) for v in ("Jones", "Lee", "07700900123", "Sarah Jones")] == [
-        "(text of 5 characters)", "(text of 3 characters)", "(a 11-digit number)", "(text of 11 characters)"]
+    assert [s.code_shown(v) for v in ("RB", "X", "4B", "21Z", "9")] == ["'RB'", "'X'", "'4B'", "'21Z'", "'9'"]
+    # a name or a number in a code column keeps only its shape, a surname in capitals too
+    assert [s.code_shown(v) for v in ("Jones", "Lee", "LEE", "KHAN", "07700900123", "Sarah Jones")] == [
+        "(text of 5 characters)", "(text of 3 characters)", "(text of 3 characters)", "(text of 4 characters)",
+        "(a 11-digit number)", "(text of 11 characters)"]
 
 
 def test_nhs_checksum() -> None:
