@@ -7,7 +7,7 @@ empty cell.  A plan's end date written as `=G2+120` would load as an open plan. 
 the reader can say so instead.
 
 How, cheaply: the sheet's XML is streamed from the zip in chunks (never held whole) and only cells that hold an
-`<f>` element are matched; a sheet without formulas costs one inflate of its part and a regular-expression scan.
+`<f>` element are matched; a sheet without formulas costs one inflate of its part and a byte search.
 A formula cell has no calculated value when it has no `<v>`, or an empty `<v>` and is not a text result
 (`t="str"`: a formula whose result is the empty string, as Excel saves `=IF(A2="","",A2)`).
 """
@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 _CHUNK = 4 * 2**20
@@ -24,6 +25,7 @@ _FORMULA_CELL = re.compile(
     rb"<" + _P + rb"c\b([^>]*?)(?<!/)>\s*"                       # the cell and its attributes (not <c/>)
     rb"<" + _P + rb"f\b(?:[^>]*/>|[^>]*>[^<]*</" + _P + rb"f>)\s*"  # its formula (<f t="shared" si="0"/>, <f>G2+1</f>)
     rb"(<" + _P + rb"v\s*/>|<" + _P + rb"v\b[^>]*>([^<]*)</" + _P + rb"v>)?")  # its stored value, if any
+_PREFIXED_F = re.compile(rb"<[A-Za-z_][\w.-]*:f[\s/>]")
 _REF = re.compile(rb'\br\s*=\s*"([A-Z]{1,3})([0-9]+)"')
 _TYPE = re.compile(rb'\bt\s*=\s*"([a-zA-Z]+)"')
 
@@ -43,8 +45,24 @@ def _column(letters: bytes) -> int:
     return n - 1
 
 
+def _formula_tags(text: bytes) -> Iterator[int]:
+    """Where each <f> element starts.  bytes.find, not a regular expression, over the whole text: a sheet's
+    XML is mostly cells without formulas, and matching a pattern at every `<` cost ten times as much."""
+    for tag in (b"<f>", b"<f ", b"<f/"):
+        at = text.find(tag)
+        while at >= 0:
+            yield at
+            at = text.find(tag, at + 1)
+    if b":f" in text:  # a writer that prefixes its tags (<x:f>): rare, so the slower search is fine
+        yield from (m.start() for m in _PREFIXED_F.finditer(text))
+
+
 def _scan(text: bytes, found: Uncalculated) -> None:
-    for m in _FORMULA_CELL.finditer(text):
+    for at in _formula_tags(text):
+        m = _FORMULA_CELL.match(text, text.rfind(b"<", 0, at))  # the cell's start tag is the tag before <f>
+        if m is None:  # an <f> outside the usual <c><f/><v/></c> shape: say it, its place unknown
+            found[0].add(-1)
+            continue
         attrs, value_tag, value = m.group(1), m.group(2), m.group(3)
         kind = _TYPE.search(attrs)
         if value_tag is not None and (value and value.strip() or (kind and kind.group(1) == b"str")):
