@@ -658,6 +658,7 @@ def read(paths: list[Path]) -> Extract:
     for path in paths:
         wb = _load_workbook(path)
         sheets = find_sheets(wb.sheetnames)
+        parts = formulas.sheet_parts(path)
         if CP_LIST not in sheets:
             raise FatalImportError(
                 f"{path.name}: no List 7 (child protection) sheet; sheets found: {', '.join(wb.sheetnames)}")
@@ -682,7 +683,7 @@ def read(paths: list[Path]) -> Extract:
             for row_no in skipped:
                 extract.warnings.append(Issue("events", src, row_no, "Child Unique ID",
                                               "a guidance row under the header (not a child): not read"))
-            read = _calculated(formulas.uncalculated(path, formulas.sheet_part(ws)), number, src, layout,
+            read = _calculated(formulas.uncalculated(path, parts[title]), number, src, layout,
                                [*skipped, *(n for n, _ in read)], read, extract)
             if number == 9 and read and "leaver_date" not in read[0][1]:
                 extract.warnings.append(Issue("events", src, None, None,

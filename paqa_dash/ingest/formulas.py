@@ -32,10 +32,18 @@ _TYPE = re.compile(rb'\bt\s*=\s*"([a-zA-Z]+)"')
 Uncalculated = dict[int, set[int]]  # spreadsheet row number -> 0-based column indexes; row 0: no cell reference
 
 
-def sheet_part(ws: object) -> str:
-    """The zip member of an openpyxl read-only worksheet.  openpyxl keeps it in `_worksheet_path` (no public
-    name); tests/ingest/test_annex_a_formulas.py fails if that changes, rather than formulas passing unseen."""
-    return str(getattr(ws, "_worksheet_path"))
+def sheet_parts(path: Path) -> dict[str, str]:
+    """Sheet title -> its part in the zip (`xl/worksheets/sheet7.xml`), found as openpyxl finds it when it opens
+    the workbook (the content types name the workbook part, whose relationships name each sheet's part)."""
+    from openpyxl.reader.excel import ExcelReader
+
+    reader = ExcelReader(path, read_only=True)
+    try:
+        reader.read_manifest()
+        reader.read_workbook()
+        return {sheet.name: rel.target.lstrip("/") for sheet, rel in reader.parser.find_sheets()}
+    finally:
+        reader.archive.close()
 
 
 def _column(letters: bytes) -> int:

@@ -17,11 +17,7 @@ LIST10 = [*LIST10_HEADERS, "Date the Child Entered Care", "Date of Placement Ord
 
 def _rewrite(path: Path, sheet_title: str, edit) -> None:
     """Edit one sheet's XML in place, as another program would have saved it."""
-    import openpyxl
-
-    wb = openpyxl.load_workbook(path, read_only=True)
-    part = formulas.sheet_part(wb[sheet_title])
-    wb.close()
+    part = formulas.sheet_parts(path)[sheet_title]
     with zipfile.ZipFile(path) as z:
         parts = {n: z.read(n) for n in z.namelist()}
     new = edit(parts[part])
