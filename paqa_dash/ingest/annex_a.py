@@ -592,8 +592,9 @@ def _calculated(found: formulas.Uncalculated, number: int, src: str, layout: Lay
                 read: list[tuple[int, dict[str, object]]], extract: Extract) -> list[tuple[int, dict[str, object]]]:
     """The rows of one list that can be loaded, given the formula cells with no calculated value (`found`):
     openpyxl reads those as blank, so each is said.  A row is a reject when such a cell is a column the list
-    needs or a spell's end (a plan loaded as open when it ended would be false), or when the whole row is such
-    formulas (it read as blank); otherwise it loads without those cells, with a warning naming them."""
+    needs or a spell's end (a plan loaded as open when it ended would be false); otherwise it loads without those
+    cells, with a warning naming them.  Rows whose only values in the columns read are such formulas were read as
+    blank (a template's rows below the data, usually): one warning gives their span, not a reject each."""
     if not found:
         return read
     table = "plans" if number == CP_LIST else "events"
