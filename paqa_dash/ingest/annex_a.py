@@ -29,12 +29,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from itertools import chain
 from pathlib import Path
 
 import pandas as pd
 
-from . import codes, dates, limits
+from . import codes, dates, formulas, limits
 from .frames import Extract, FatalImportError, Issue, conform, plan_key
 
 KIND = "annex_a"
@@ -295,6 +297,18 @@ def _find_header(rows: list[tuple], scan: int = 30) -> int | None:
     return None
 
 
+@dataclass
+class Layout:
+    """Where a list's header is (its spreadsheet row) and the columns read: index -> (field, heading)."""
+
+    header_row: int = 0
+    columns: dict[int, tuple[str, str]] = dataclass_field(default_factory=dict)
+
+    def headings(self) -> dict[str, str]:
+        """Each read field's column heading."""
+        return {field: heading for field, heading in self.columns.values()}
+
+
 class MissingColumn(Exception):
     """A list other than 3, 5 and 7 lacks a column it cannot be read without: that sheet is a reject."""
 
@@ -338,13 +352,13 @@ def _bounded(where: str, rows: Iterator[tuple]) -> Iterator[tuple]:
 
 
 def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], names: set[str],
-                skipped: list[int] | None = None, headings: dict[str, str] | None = None
+                skipped: list[int] | None = None, layout: Layout | None = None
                 ) -> Iterator[tuple[int, dict[str, object]]]:
     """(spreadsheet row number, field -> raw cell) for each non-blank data row of one list, streamed.
     Raises FatalImportError when a required column of List 3, 5 or 7 is missing or a read column's header
     repeats, MissingColumn for a missing column of another list.  Guidance rows right under the header are
-    left out, their numbers put in `skipped`; each read field's column heading, as the sheet writes it, is
-    put in `headings` (a reject names the column the analyst sees)."""
+    left out, their numbers put in `skipped`; `layout` is given the header row and the read columns, each with
+    its heading as the sheet writes it (a reject or warning names the column the analyst sees)."""
     where = f"{path.name}: sheet '{title}'"
     top: list[tuple] = []
     for row in rows:
@@ -365,12 +379,13 @@ def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], name
                 raise MissingColumn(h + 1, label, f"List {number} ({LIST_NAMES[number]}) has no '{label}' "
                                     "column (or one it could be recognised by): the sheet was not read")
             raise FatalImportError(f"{where} (List {number}) has no '{label}' column")
-    if headings is not None:
-        headings.update({f: " ".join(str(header[i]).split()) for f, i in fields.items()})
     normed = Counter(_norm(c) for c in header if c is not None)
     for i in sorted(fields.values()):
         if normed[_norm(header[i])] > 1:  # which of the two columns is meant cannot be guessed
             raise FatalImportError(f"{where} (List {number}): column '{header[i]}' appears more than once")
+    if layout is not None:
+        layout.header_row = h + 1
+        layout.columns.update({i: (f, " ".join(str(header[i]).split())) for f, i in fields.items()})
     for offset, row in enumerate(chain(top[h + 1:], rows), start=h + 2):
         if all(codes.cell_text(c) is None for c in row):
             continue
@@ -572,6 +587,50 @@ _LIST_READERS = {7: _read_list7, 5: _read_list5, 3: _read_list3, 10: _read_list1
                  2: _read_list2, 4: _read_list4, 6: _read_list6, 8: _read_list8, 9: _read_list9}
 
 
+# A blank that changes what a row says: a spell's end (blank: still open), besides the columns a list needs.
+_SPELL_ENDS = frozenset({"end_date", "cin_end", "care_end", "early_help_end"})
+FORMULA_HINT = ("the workbook was saved by a program that does not calculate formulas: open it in Excel (or "
+                "LibreOffice) and save it, so the values are stored, then import it again")
+
+
+def _calculated(found: formulas.Uncalculated, number: int, src: str, layout: Layout, seen: list[int],
+                read: list[tuple[int, dict[str, object]]], extract: Extract) -> list[tuple[int, dict[str, object]]]:
+    """The rows of one list that can be loaded, given the formula cells with no calculated value (`found`):
+    openpyxl reads those as blank, so each is said.  A row is a reject when such a cell is a column the list
+    needs or a spell's end (a plan loaded as open when it ended would be false); otherwise it loads without those
+    cells, with a warning naming them.  Rows whose only values in the columns read are such formulas were read as
+    blank (a template's rows below the data, usually): one warning gives their span, not a reject each."""
+    if not found:
+        return read
+    table = "plans" if number == CP_LIST else "events"
+    if 0 in found:
+        extract.warnings.append(Issue(table, src, None, None, "a formula with no calculated value in a cell without "
+                                      f"a cell reference, so its row is not known: it was read as blank; {FORMULA_HINT}"))
+    blank = [n for n in sorted(set(found) - set(seen))
+             if n > layout.header_row and any(i in layout.columns for i in found[n])]
+    if blank:  # no value in any read column but these formulas' (a template's rows below the data, often)
+        extract.warnings.append(Issue(table, src, blank[0], None, f"{len(blank)} row(s) from row {blank[0]} to "
+                                      f"{blank[-1]} read as blank, and were not loaded: their only cells in the "
+                                      f"columns read are formulas with no calculated value; {FORMULA_HINT}"))
+    needed = {f for f, _ in _REQUIRED[number]} | _SPELL_ENDS
+    kept = []
+    for row_no, cells in read:
+        hit = [layout.columns[i] for i in sorted(found.get(row_no, ())) if i in layout.columns]
+        if not hit:
+            kept.append((row_no, cells))
+            continue
+        vital = [heading for f, heading in hit if f in needed]
+        if vital:
+            extract.rejects.append(Issue(table, src, row_no, vital[0], "formula with no calculated value: the row was "
+                                         f"not loaded (without this value it would say something false); {FORMULA_HINT}"))
+            continue
+        also = f" (also in {', '.join(repr(heading) for _, heading in hit[1:])})" if len(hit) > 1 else ""
+        extract.warnings.append(Issue(table, src, row_no, hit[0][1], f"formula with no calculated value{also}: the "
+                                      f"row was loaded without {'them' if also else 'it'}; {FORMULA_HINT}"))
+        kept.append((row_no, cells))
+    return kept
+
+
 def _load_workbook(path: Path):
     import openpyxl
 
@@ -605,6 +664,7 @@ def read(paths: list[Path]) -> Extract:
     for path in paths:
         wb = _load_workbook(path)
         sheets = find_sheets(wb.sheetnames)
+        parts = formulas.sheet_parts(path)
         if CP_LIST not in sheets:
             raise FatalImportError(
                 f"{path.name}: no List 7 (child protection) sheet; sheets found: {', '.join(wb.sheetnames)}")
@@ -620,16 +680,18 @@ def read(paths: list[Path]) -> Extract:
             rows = _bounded(f"{path.name}: sheet '{title}'", ws.iter_rows(values_only=True))
             src = f"{path.name}:{title}"
             skipped: list[int] = []
-            headings: dict[str, str] = {}
+            layout = Layout()
             try:
-                read = list(_sheet_rows(path, title, number, rows, extract.names, skipped, headings))
+                read = list(_sheet_rows(path, title, number, rows, extract.names, skipped, layout))
             except MissingColumn as missing:
                 extract.rejects.append(Issue("events", src, missing.row, missing.column, str(missing)))
                 continue
-            _name_fields(number, src, headings, extract.source_fields)
+            _name_fields(number, src, layout.headings(), extract.source_fields)
             for row_no in skipped:
                 extract.warnings.append(Issue("events", src, row_no, "Child Unique ID",
                                               "a guidance row under the header (not a child): not read"))
+            read = _calculated(formulas.uncalculated(path, parts[title]), number, src, layout,
+                               [*skipped, *(n for n, _ in read)], read, extract)
             if number == 9 and read and "leaver_date" not in read[0][1]:
                 extract.warnings.append(Issue("events", src, None, None,
                                               "List 9 (care leavers) has no date column: its children are read, "

@@ -29,6 +29,7 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 from types import MappingProxyType
@@ -127,7 +128,32 @@ def _syntax_fatal(path: Path, exc: etree.XMLSyntaxError) -> FatalImportError:
     line, column = exc.position if exc.position else (exc.lineno, None)
     msg = re.sub(r",? line \d+, column \d+$", "", (exc.msg or str(exc)).strip())
     where = f"{line or '?'}" + (f" (column {column})" if column else "")
-    return FatalImportError(f"{path.name}: not well-formed XML at line {where}: {msg}")
+    hint = _encoding_hint(path, line) if exc.code == etree.ErrorTypes.ERR_INVALID_ENCODING else ""
+    return FatalImportError(f"{path.name}: not well-formed XML at line {where}: {msg}{hint}")
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _encoding_hint(path: Path, line: int | None) -> str:
+    """What to do about bytes that are not the file's encoding (libxml2 says only "Invalid bytes in character
+    encoding"): almost always a file saved as Windows-1252 ("ANSI", by Notepad or an old export) that says, or is
+    taken to be, UTF-8.  Only the failing line is read again, and nothing of it is quoted (it may identify)."""
+    text = b""
+    if line:
+        with open(path, "rb") as fh:
+            text = next(islice(fh, line - 1, None), b"")
+    if _decodes(text, "utf-8"):
+        return ""  # the bytes are UTF-8 but the file declares another encoding: libxml2's words are the hint
+    found = " (its bytes read as Windows-1252, as Notepad's 'ANSI' and older exports save)" \
+        if _decodes(text, "cp1252") else ""
+    return (f". The file is not UTF-8{found}: save it again as UTF-8, or declare its encoding in its first line, "
+            '<?xml version="1.0" encoding="windows-1252"?>')
 
 
 def _check_root(path: Path, root: etree._Element) -> None:

@@ -299,6 +299,26 @@ def test_malformed_after_many_good_children_is_still_fatal(tmp_path):
         cin_xml.read([bad])
 
 
+@pytest.mark.parametrize("declared", ["", '<?xml version="1.0" encoding="UTF-8"?>\n'])
+def test_a_windows_1252_file_is_fatal_with_a_hint(tmp_path, declared):
+    """Saved as Windows-1252 ('ANSI'), with a curly apostrophe in the header's line: the file and line are named, with what
+    to do; declaring the encoding, as the hint says, reads it."""
+    text = write_census(tmp_path / "good.xml", 2).read_text(encoding="utf-8")
+    body = text.split("\n", 1)[1].replace("<LEA>999</LEA></Source>",
+                                           "<LEA>999</LEA><SoftwareCode>Child\u2019s record</SoftwareCode></Source>")
+    bad = tmp_path / "ansi.xml"
+    bad.write_bytes((declared + body).encode("cp1252"))
+    with pytest.raises(FatalImportError) as err:
+        cin_xml.read([bad])
+    assert str(err.value).startswith(f"ansi.xml: not well-formed XML at line {1 + declared.count(chr(10))} (column ")
+    assert str(err.value).endswith(": Invalid bytes in character encoding. The file is not UTF-8 (its bytes read as "
+                                   "Windows-1252, as Notepad's 'ANSI' and older exports save): save it again as "
+                                   'UTF-8, or declare its encoding in its first line, <?xml version="1.0" '
+                                   'encoding="windows-1252"?>')
+    bad.write_bytes(('<?xml version="1.0" encoding="windows-1252"?>\n' + body).encode("cp1252"))
+    assert len(cin_xml.read([bad]).tables["children"]) == 2
+
+
 def test_missing_reference_date_is_read_first_with_a_warning(tmp_path):
     f = tmp_path / "noheader.xml"
     f.write_text("<Message><Children><Child><ChildIdentifiers><LAchildID>Z1</LAchildID>"
