@@ -204,6 +204,28 @@ def test_semicolon_csv_and_loose_headers(tmp_path: Path) -> None:
     assert any("semicolons" in w.reason for w in summary.warnings)
 
 
+def test_a_windows_1252_file_is_named_so_in_its_stored_warning(tmp_path: Path) -> None:
+    """The product's own note about a file is not scrubbed ("Windows-1252" has a record id's shape); a note
+    in the same file quoting an id still is."""
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "children.csv").write_text("child_id,sex\nC1,F\n")
+    (folder / "plans.csv").write_bytes("plan_id,child_id,start_date,initial_category,team\n"
+                                       "P1,C1,2020-01-01,NEG,Caf\xe9 Team\n".encode("cp1252"))
+    (folder / "events.csv").write_text("event_id,child_id,plan_id,event_date,event_type,agency,detail\n"
+                                       "E1,C1,P1,2020-02-01,CORE_GROUP,CSC,see case AB-12345\n")
+    db = tmp_path / "s.duckdb"
+    summary = run_import([folder], db)
+    assert [(w.source, w.reason) for w in summary.warnings] == [("plans.csv", "file is not UTF-8; read as Windows-1252")]
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT message FROM warnings").fetchall() == [("file is not UTF-8; read as Windows-1252",)]
+        assert con.execute("SELECT team FROM plans").fetchall() == [("Caf\xe9 Team",)]
+        assert con.execute("SELECT detail FROM events").fetchall() == [("see case [record id]",)]
+    finally:
+        con.close()
+
+
 def test_header_only_files_load_nothing(tmp_path: Path) -> None:
     folder = tmp_path / "b"
     folder.mkdir()
