@@ -157,8 +157,11 @@ class ImportWriter:
                 summary.warnings.extend(team_warnings)
                 parts.append(frame)
             frames[table] = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        # A reader's warning about a row is about a row loaded with a caveat ("loaded as recorded"): a row the
+        # value checks rejected is said once, by its reject, not also warned about as loaded.
+        not_loaded = {(r.table, r.source, r.row) for r in summary.rejects[issues_from[0]:] if r.row is not None}
         for extract in extracts:
-            summary.warnings.extend(extract.warnings)
+            summary.warnings.extend(w for w in extract.warnings if (w.table, w.source, w.row) not in not_loaded)
 
         step(0.5, "Checking references")
         stored = _StoredReferences(con, frames)
