@@ -431,14 +431,15 @@ def _within(day: str | None, start: str | None, end: str | None) -> bool:
     return start <= day and (end is None or not iso.match(end) or day <= end)
 
 
-def _read_list7(cid, cells, src, row, out) -> None:
+def _read_list7(cid, cells, src, row, out, warnings: list[Issue]) -> None:
     start = codes.iso_date(cells.get("start_date"))
     end = codes.iso_date(cells.get("end_date"))
     pid = plan_key(cid, start or "")
+    initial, latest = codes.plan_categories(cells.get("initial_category"), cells.get("latest_category"), src, row,
+                                            warnings)
     out["plans"].append({
         "plan_id": pid, "child_id": cid, "start_date": start, "end_date": end,
-        "initial_category": codes.category_code(cells.get("initial_category")),
-        "latest_category": codes.category_code(cells.get("latest_category")),
+        "initial_category": initial, "latest_category": latest,
         "team": codes.cell_text(cells.get("team")),
         "end_reason": None,
         "previous_plans": codes.cell_text(cells.get("previous_plans")),
@@ -583,7 +584,7 @@ def _read_list10(cid, cells, src, row, out) -> None:
             out["events"].append(_event(cid, "ADOPTION", day, src, row, label=label, detail=_joined(words, reason)))
 
 
-_LIST_READERS = {7: _read_list7, 5: _read_list5, 3: _read_list3, 10: _read_list10, 1: _read_list1,
+_LIST_READERS = {5: _read_list5, 3: _read_list3, 10: _read_list10, 1: _read_list1,
                  2: _read_list2, 4: _read_list4, 6: _read_list6, 8: _read_list8, 9: _read_list9}
 
 
@@ -704,7 +705,10 @@ def read(paths: list[Path]) -> Extract:
             for row_no, cells in read:
                 cid = codes.cell_text(cells.get("child_id"))
                 out["children"].append(_child(cid, cells, src, row_no))
-                _LIST_READERS[number](cid, cells, src, row_no, out)
+                if number == CP_LIST:  # the one list whose cells can be doubtful yet loaded: it takes the warnings
+                    _read_list7(cid, cells, src, row_no, out, extract.warnings)
+                else:
+                    _LIST_READERS[number](cid, cells, src, row_no, out)
         wb.close()
     _link_icpcs(out)
     for table, rows in out.items():

@@ -207,7 +207,7 @@ def _first_pass(extract: Extract, rows: partition.Partition, sheets: list[_Sheet
     if repeated:  # which of the two is meant cannot be guessed
         raise FatalImportError(f"{source}: column '{repeated[0]}' appears more than once in the header")
     if note:
-        extract.warnings.append(Issue(table, source, None, None, note))
+        extract.warnings.append(Issue(table, source, None, None, note, own_words=True))
     positions = {c: names.index(c) for c in COLUMNS[table] if c in names}
     name_columns = []
     for i, h in enumerate(names):

@@ -28,6 +28,7 @@ import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date as calendar_date
 from functools import lru_cache
 from itertools import islice
 from operator import itemgetter
@@ -287,9 +288,9 @@ def _get(index: Index, name: str) -> tuple[str | None, int | None]:
 
 
 @lru_cache(maxsize=1 << 16)  # a census repeats a few thousand days millions of times; bounded for hostile files
-def _iso(value: str | None) -> str | None:
-    """A date value as YYYY-MM-DD (ISO with or without a time part, or UK dd/mm/yyyy), for
-    comparisons and ids only: the stored value stays raw for the shared validator to judge."""
+def _iso_shape(value: str | None) -> str | None:
+    """A date value written as YYYY-MM-DD (ISO with or without a time part, or UK dd/mm/yyyy), whether or not
+    it is a day of the calendar: the stored value stays raw for the shared validator to judge."""
     if not value:
         return None
     m = _DATE_PREFIX.match(value)
@@ -300,9 +301,20 @@ def _iso(value: str | None) -> str | None:
 
 
 @lru_cache(maxsize=1 << 16)
+def _iso(value: str | None) -> str | None:
+    """A date value as YYYY-MM-DD for the cross-item rules' comparisons, or None when it is no day
+    (`2022-02-30`): the validator rejects that row, so no rule may warn that it was "loaded as recorded"."""
+    iso = _iso_shape(value)
+    try:
+        return iso if iso and calendar_date.fromisoformat(iso) else None
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=1 << 16)
 def _key_date(value: str | None) -> str:
     """The date part of an id: the same day gives the same id whichever way a year wrote it."""
-    return _iso(value) or value or ""
+    return _iso_shape(value) or value or ""
 
 
 def _truthy(value: str | None) -> bool:
@@ -602,11 +614,11 @@ def _pre_proceedings(block: etree._Element) -> list[_Event]:
     the block becomes an OTHER event named by its element; the block's codes go in the detail."""
     name = _local(block.tag)
     leaves = [k for k in block.iter() if k is not block and len(k) == 0 and _local(k.tag)]
-    codes = [f"{_local(k.tag)} {v}" for k in leaves if (v := _val(k)) and not _iso(v)]
+    codes = [f"{_local(k.tag)} {v}" for k in leaves if (v := _val(k)) and not _iso_shape(v)]
     out = []
     for k in leaves:
         v = _val(k)
-        if v and _iso(v):
+        if v and _iso_shape(v):
             detail = "; ".join([f"{name}: {_local(k.tag)}", *codes])
             out.append(_Event("OTHER", v, k.sourceline, detail, label=_local(k.tag)))
     return out

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from ..reference.codes import CATEGORIES
+from ..reference.codes import CATEGORY_LABELS
+from . import vocab
+from .frames import Issue
 
 _LABEL = re.compile(r"^\s*([A-Za-z]{1,2})\)\s*(.*)$", re.S)
 _BLANKS = {"", "#n/a", "n/a", "#value!", "#ref!", "null", "none", "nan", "nat"}
@@ -141,31 +143,67 @@ def yes_no(value: object) -> str | None:
     return text
 
 
-_CATEGORY_WORDS = (
-    ("multiple", "MUL"), ("mixed", "MUL"), ("neglect", "NEG"), ("emotional", "EMO"),
-    ("physical", "PHY"), ("sexual", "SAB"),
+# The words that name a category of abuse in a source's text, and the words that say a text names several.
+_CATEGORY_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bneglect"), "NEG"), (re.compile(r"\bemotional"), "EMO"),
+    (re.compile(r"\bphysical"), "PHY"), (re.compile(r"\bsexual"), "SAB"),
 )
-_CATEGORY_CODES = frozenset(CATEGORIES)
+_MULTIPLE = re.compile(r"^(?:multiple|mixed)\b")
+# A text that negates a category ("Not neglect", "non-neglect", "Neglect, not physical") says what the plan
+# is not; a negation elsewhere ("Neglect (no other concerns)") does not.
+_NEGATION = re.compile(r"\b(?:not|no|non|never|without|except|excluding)\b[\s\-:]*(?:\w+[\s\-]+){0,2}?"
+                       r"(?:neglect|emotional|physical|sexual)")
+_CATEGORY_SPELLINGS = vocab.lookup(vocab.CATEGORY)
+
+
+def read_category(value: object) -> tuple[str | None, tuple[str, ...]]:
+    """A category-of-abuse cell as (code, the categories it named when it was read as multiple).
+
+    A code or a listed spelling (`NEG`, `neglect`, `N) Neglect`, `Emotional abuse`) is that code, and a
+    text that says it is multiple (`Multiple: Neglect, Emotional abuse`, DfE's `Multiple/not recommended`)
+    is MUL, with nothing named.  A text naming one category among other words (`Neglect - chronic`) is that
+    category.  A text naming two or more (`Neglect and emotional abuse`, `Emotional abuse, Neglect`) is MUL,
+    and the categories named are returned so the reader can warn: coding it as its first word would count a
+    mixed plan as neglect alone, the figures this product is about.  A negated text (`Not neglect`) or one
+    naming no category is returned as given, for the validator to reject as an unknown code."""
+    text = unlabel(value)
+    if text is None:
+        return None, ()
+    known = _CATEGORY_SPELLINGS.get(vocab.normalise_key(text))
+    if known is not None:
+        return known, ()
+    low = text.lower()
+    if _MULTIPLE.match(low):
+        return "MUL", ()
+    if _NEGATION.search(low):
+        return text, ()
+    named = tuple(code for pattern, code in _CATEGORY_WORDS if pattern.search(low))
+    if len(named) == 1:
+        return named[0], ()
+    if len(named) > 1:
+        return "MUL", named
+    return text, ()
 
 
 def category_code(value: object) -> str | None:
-    """Category of abuse as a code: `Neglect` -> NEG, `Emotional abuse` -> EMO, `Physical abuse`
-    -> PHY, `Sexual abuse` -> SAB, `Multiple: Neglect, Emotional abuse` -> MUL; else as given."""
-    text = unlabel(value)
-    if text is None:
-        return None
-    if text.upper() in _CATEGORY_CODES:
-        return text.upper()
-    low = text.lower()
-    for word, code in _CATEGORY_WORDS:
-        if low.startswith(word):
-            return code
-    hits = {code for word, code in _CATEGORY_WORDS if word in low}
-    if len(hits) == 1:
-        return hits.pop()
-    if len(hits) > 1:
-        return "MUL"
-    return text
+    """Category of abuse as a code (see `read_category`): `Neglect` -> NEG, `Emotional abuse` -> EMO,
+    `Multiple: Neglect, Emotional abuse` -> MUL, `Neglect and emotional abuse` -> MUL; else as given."""
+    return read_category(value)[0]
+
+
+def plan_categories(initial: object, latest: object, source: str, row: int | None,
+                    warnings: list[Issue]) -> tuple[str | None, str | None]:
+    """A plan's initial and latest category as codes, with a warning naming the file, row and field for each
+    text read as multiple because it named several categories (the analyst may have meant one of them)."""
+    out: list[str | None] = []
+    for field, value in (("initial_category", initial), ("latest_category", latest)):
+        code, named = read_category(value)
+        if named:
+            words = " and ".join(CATEGORY_LABELS[c].lower() for c in named)
+            warnings.append(Issue("plans", source, row, field,
+                                  f"{field} names more than one category ({words}): read as multiple (MUL)"))
+        out.append(code)
+    return out[0], out[1]
 
 
 def referral_source_code(value: object) -> str | None:

@@ -75,7 +75,12 @@ class Issue:
     rows imported again in another order replace their stored issues instead of doubling them; None for
     an issue not tied to one row's values (a file, a header, a row the reader could not split).  `origin`,
     in memory only, is where a check made after de-identification found the row (the extract's number in the
-    import, the row's position in its raw frame): write_extracts turns it into the fingerprint."""
+    import, the row's position in its raw frame): write_extracts turns it into the fingerprint.
+
+    `own_words` marks a reason that is the product's own fixed sentence about a file, quoting nothing from it
+    (`file is not UTF-8; read as Windows-1252`): it is stored and shown as written.  Every other issue's field
+    and reason are scrubbed like a note (load._scrubbed), because a reader may quote a value; scrubbing a
+    fixed sentence only mangles it ("Windows-1252" has the shape of a record id)."""
 
     table: str
     source: str
@@ -84,6 +89,7 @@ class Issue:
     reason: str
     fingerprint: str | None = None
     origin: tuple[int, int] | None = field(default=None, compare=False, repr=False)
+    own_words: bool = field(default=False, compare=False, repr=False)
 
     def where(self) -> str:
         """"FILE row N" (a CSV row, a worksheet row), "FILE line N" for an XML file (its number is the line an

@@ -161,8 +161,11 @@ class ImportWriter:
                 summary.warnings.extend(team_warnings)
                 parts.append(frame)
             frames[table] = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        # A reader's warning about a row is about a row loaded with a caveat ("loaded as recorded"): a row the
+        # value checks rejected is said once, by its reject, not also warned about as loaded.
+        not_loaded = {(r.table, r.source, r.row) for r in summary.rejects[issues_from[0]:] if r.row is not None}
         for extract in extracts:
-            summary.warnings.extend(extract.warnings)
+            summary.warnings.extend(w for w in extract.warnings if (w.table, w.source, w.row) not in not_loaded)
 
         step(0.5, "Checking references")
         stored = _StoredReferences(con, frames)
@@ -262,12 +265,15 @@ def _hashed_ahead(extracts: list[Extract]) -> dict[str, str]:
 
 def _scrubbed(issues: list[Issue], known: Known) -> list[Issue]:
     """Rejects and warnings as stored and shown: whatever a reader quoted, no identifying value survives in
-    the field or the reason (each distinct text scrubbed once).  The source is the file's name, as given."""
-    if not issues:
+    the field or the reason (each distinct text scrubbed once).  The source is the file's name, as given; an
+    issue in the product's own words (Issue.own_words: it quotes nothing) is kept as written."""
+    quoting = [i for i in issues if not i.own_words]
+    if not quoting:
         return issues
-    cols = {c: scrub_text(pd.Series([getattr(i, c) for i in issues], dtype=object), known).tolist()
+    cols = {c: iter(scrub_text(pd.Series([getattr(i, c) for i in quoting], dtype=object), known).tolist())
             for c in ("field", "reason")}
-    return [replace(i, field=f, reason=r) for i, f, r in zip(issues, cols["field"], cols["reason"])]
+    return [i if i.own_words else replace(i, field=next(cols["field"]), reason=next(cols["reason"]))
+            for i in issues]
 
 
 def _fingerprinted(issues: list[Issue], extracts: list[Extract], key: bytes) -> list[Issue]:

@@ -491,11 +491,12 @@ def _tables(files: dict[str, Path], data: dict[str, Rows], team_of, extract: Ext
         start = codes.iso_date(r.get("cppl_cp_plan_start_date"))
         pid = plan_key(cid, start or "")
         plan_ids[r.get("cppl_cp_plan_id")] = (cid, pid)
+        initial, latest = codes.plan_categories(r.get("cppl_cp_plan_initial_category"),
+                                                r.get("cppl_cp_plan_latest_category"), src, line, extract.warnings)
         out["plans"].append({
             "plan_id": pid, "child_id": cid, "start_date": start,
             "end_date": codes.iso_date(r.get("cppl_cp_plan_end_date")),
-            "initial_category": codes.category_code(r.get("cppl_cp_plan_initial_category")),
-            "latest_category": codes.category_code(r.get("cppl_cp_plan_latest_category")),
+            "initial_category": initial, "latest_category": latest,
             "team": _plan_team(cid, r.get("cppl_referral_id"), start, involvements)
             or icpc_team.get(r.get("cppl_cp_plan_id")),
             "end_reason": None, "previous_plans": None, "_source": src, "_row": line,

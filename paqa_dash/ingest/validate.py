@@ -34,6 +34,9 @@ DATE_COLUMNS: dict[str, tuple[str, ...]] = {
     "needs": ("identified_date", "resolved_date"),
     "actions": ("set_date", "due_date", "completed_date"),
 }
+# Optional dates a row is loaded without when they are wrong, with a warning: a child's birth date (or month)
+# is optional, and rejecting the child for it would lose every plan of the child (as an unknown ethnicity would).
+DROPPED_WHEN_WRONG: dict[str, tuple[str, ...]] = {"children": ("birth_date", "birth_month")}
 # Dates that cannot lie after the day of import (a due date may; a birth date may, for an unborn child).
 NOT_FUTURE = {"start_date", "end_date", "event_date", "change_date", "identified_date", "resolved_date",
               "set_date", "completed_date"}
@@ -219,20 +222,22 @@ def check_values(extract: Extract, table: str, today: date, key: bytes | None = 
 
     today_ts = pd.Timestamp(today)
     expected = extract.date_formats or dates.TEXT_DATES
+    dropped = _Marks(f.index)  # DROPPED_WHEN_WRONG values that are wrong: the row loads without them
     for col in DATE_COLUMNS.get(table, ()):
         parsed = parse_dates(f[col])
-        marks.fail(f[col].notna() & parsed.isna(), col, f"{col} is not a valid date (expected {expected})")
-        marks.fail(parsed < pd.Timestamp("1900-01-01"), col, f"{col} is before 1900")
+        mark = dropped if col in DROPPED_WHEN_WRONG.get(table, ()) else marks
+        mark.fail(f[col].notna() & parsed.isna(), col, f"{col} is not a valid date (expected {expected})")
+        mark.fail(parsed < pd.Timestamp("1900-01-01"), col, f"{col} is before 1900")
         if col in NOT_FUTURE:
-            marks.fail(parsed > today_ts, col, f"{col} is in the future")
+            mark.fail(parsed > today_ts, col, f"{col} is in the future")
         elif col == "birth_date":
-            marks.fail(parsed > today_ts + pd.Timedelta(days=300), col, "birth_date is more than 10 months ahead")
-        f[col] = parsed
+            mark.fail(parsed > today_ts + pd.Timedelta(days=300), col, "birth_date is more than 10 months ahead")
+        f[col] = parsed if mark is marks else parsed.where(dropped.field != col)
     if table == "children":
         marks.fail(f["authority"].notna() & ~per_value(f["authority"], is_code).fillna(False).astype(bool),
                    "authority", f"authority is not a DfE LA number ({LA_NUMBER_RULE})")
         month = _month(f["birth_month"])
-        marks.fail(f["birth_month"].notna() & month.isna(), "birth_month", "birth_month is not YYYY-MM")
+        dropped.fail(f["birth_month"].notna() & month.isna(), "birth_month", "birth_month is not YYYY-MM")
         birth = f["birth_date"].fillna(month)
         f["birth_month"] = birth.dt.to_period("M").dt.start_time.astype("datetime64[s]")
 
@@ -241,17 +246,16 @@ def check_values(extract: Extract, table: str, today: date, key: bytes | None = 
         f["team"], notes = (teams or Spellings()).settle(f)
         labels = pd.Index([label for label, _ in notes])
         warnings += team_warnings(f, notes, _fingerprints(table, raw, labels, key))
+    unknown_ethnicity = pd.Series(False, index=f.index)
+    ethnicity_shown = pd.Series(None, index=f.index, dtype=object)
     if table == "children":
         # An unknown ethnicity code should not cost the child (and every plan of it) its place in the
-        # store: the value is dropped and the row loads with a warning naming the code.
+        # store: the value is dropped and the row loads with a warning naming the code (given below, once
+        # every check has run: a row rejected for another reason is said by its reject alone).
         eth = f["ethnicity"].map(lambda v: v.upper() if isinstance(v, str) else None)
-        unknown = eth.notna() & ~eth.isin(vocab.ETHNICITY) & marks.ok
-        prints = _fingerprints(table, raw, f.index[unknown], key)
-        for src, row, value, fp in zip(f.loc[unknown, "_source"], f.loc[unknown, "_row"], f.loc[unknown, "ethnicity"],
-                                       prints):
-            warnings.append(Issue(table, str(src), None if pd.isna(row) else int(row), "ethnicity",
-                                  f"unknown ethnicity code {code_shown(value)} not stored", fp))
-        f["ethnicity"] = eth.where(~unknown)
+        unknown_ethnicity = eth.notna() & ~eth.isin(vocab.ETHNICITY)
+        ethnicity_shown = per_value(f["ethnicity"].where(unknown_ethnicity), code_shown)
+        f["ethnicity"] = eth.where(~unknown_ethnicity)
     for col, table_map in CODE_COLUMNS.get(table, {}).items():
         mapped = per_value(f[col], lambda v, m=table_map: m.get(vocab.normalise_key(v)) if isinstance(v, str) else None)
         bad = f[col].notna() & mapped.isna()
@@ -288,11 +292,32 @@ def check_values(extract: Extract, table: str, today: date, key: bytes | None = 
 
     marks.field = source_named(extract.source_fields.get(table, {}), marks.field, f)
     rejects = parse_rejects + _issues(table, f, marks, _fingerprints(table, raw, f.index[~marks.ok], key))
+    unknown = unknown_ethnicity & marks.ok
+    for src, row, shown, fp in zip(f.loc[unknown, "_source"], f.loc[unknown, "_row"], ethnicity_shown[unknown],
+                                   _fingerprints(table, raw, f.index[unknown], key)):
+        warnings.append(Issue(table, str(src), None if pd.isna(row) else int(row), "ethnicity",
+                              f"unknown ethnicity code {shown} not stored", fp))
+    warnings += _dropped_warnings(table, f, raw, marks, dropped, extract.source_fields.get(table, {}), key)
     keep = f[marks.ok].copy()
     keep["_merge"] = table in extract.merge_duplicates
     rejected_keys = f.loc[~marks.ok, KEYS[table][0]].dropna()
     return Checked(table, keep, rejects, read=len(f) + len(parse_rejects), rejected_keys=rejected_keys,
                    warnings=warnings)
+
+
+def _dropped_warnings(table: str, f: pd.DataFrame, raw: pd.DataFrame, marks: _Marks, dropped: _Marks,
+                      names: dict[str, str], key: bytes | None) -> list[Issue]:
+    """A warning per loaded row that lost a wrong optional value (DROPPED_WHEN_WRONG), naming the field and the
+    rule broken: the row is not rejected for it, so nothing but this warning says the value was there."""
+    rows = ~dropped.ok & marks.ok  # a rejected row is said by its reject alone
+    if not rows.any():
+        return []
+    fields = source_named(names, dropped.field, f)[rows]
+    prints = _fingerprints(table, raw, f.index[rows], key)
+    return [Issue(table, str(src), None if pd.isna(r) else int(r), fld, f"{rsn}: not stored; the row is loaded "
+                  "without it", fp)
+            for src, r, fld, rsn, fp in zip(f.loc[rows, "_source"], f.loc[rows, "_row"], fields,
+                                            dropped.reason[rows], prints.reindex(f.index[rows]))]
 
 
 def _unknown(prefix: str, values: pd.Series) -> pd.Series:

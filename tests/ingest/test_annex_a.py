@@ -296,3 +296,33 @@ def test_a_sheet_whose_dimension_tag_is_wrong_loses_no_row(tmp_path):
             z.writestr(name, data)
     plans = annex_a.read([path]).tables["plans"]
     assert sorted(plans["child_id"]) == sorted(f"D{i}" for i in range(40))
+
+
+def test_a_category_naming_two_categories_loads_as_multiple_with_a_warning(tmp_path):
+    path = write_workbook(tmp_path / "m.xlsx", {"List 7": [
+        LIST7_HEADERS,
+        list7_row("M1", "2023-01-05", initial="Neglect and emotional", latest="Neglect"),
+        list7_row("M2", "2023-01-05", initial="Not neglect"),
+    ]})
+    e = annex_a.read([path])
+    assert e.tables["plans"][["initial_category", "latest_category"]].values.tolist() == [
+        ["MUL", "NEG"], ["Not neglect", "Not neglect"]]  # the second: rejected by the validator as an unknown code
+    assert [(w.source, w.row, w.field, w.reason) for w in e.warnings] == [
+        ("m.xlsx:List 7", 2, "initial_category",
+         "initial_category names more than one category (neglect and emotional abuse): read as multiple (MUL)")]
+
+
+def test_an_import_stores_the_multiple_category_warning_and_rejects_a_negated_category(tmp_path, monkeypatch):
+    from paqa_dash.pipeline import run_import
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key-not-secret")
+    path = write_workbook(tmp_path / "m.xlsx", {"List 7": [
+        LIST7_HEADERS,
+        list7_row("M1", "2023-01-05", initial="Neglect and emotional", latest="Neglect"),
+        list7_row("M2", "2023-01-05", initial="Not neglect", latest="Neglect"),
+    ]})
+    s = run_import([path], tmp_path / "s.duckdb")
+    assert [(r.row, r.field) for r in s.rejects] == [(3, "initial_category")]
+    assert [(w.row, w.reason) for w in s.warnings] == [
+        (2, "initial_category names more than one category (neglect and emotional abuse): read as multiple (MUL)")]
+    assert _count(tmp_path / "s.duckdb", "SELECT count(*) FROM plans WHERE initial_category = 'MUL'") == 1
+    assert _count(tmp_path / "s.duckdb", "SELECT count(*) FROM warnings WHERE field = 'initial_category'") == 1

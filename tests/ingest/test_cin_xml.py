@@ -461,8 +461,10 @@ def test_e2e_shared_samples(tmp_path):
         ("CIN_Census_2024.xml", 42, "event_date is in the future"),
         ("CIN_Census_2024.xml", 46, "unknown factor code 'RB'"),
     ]
-    # 13 DfE cross-item warnings, and the 1970 plan flagged as implausible (left out of every measure)
-    assert len(summary.warnings) == 14
+    # 12 DfE cross-item warnings, and the 1970 plan flagged as implausible (left out of every measure); the
+    # assessment at line 42, rejected, is not also warned about ("authorised before it started ... loaded")
+    assert len(summary.warnings) == 13
+    assert not [w for w in summary.warnings if (w.source, w.row) == ("CIN_Census_2024.xml", 42)]
     assert sum("left out of every measure" in w.reason for w in summary.warnings) == 1
 
 
@@ -509,3 +511,27 @@ def test_a_reject_names_the_census_item_beside_the_stored_field() -> None:
     plans = source_named(cin_xml.CENSUS_ITEMS["plans"], pd.Series(["end_date"]), pd.DataFrame(index=[0]))
     assert plans.tolist() == ["CPPendDate (end_date)"]
     assert source_named({}, fields, frame) is fields
+
+
+def test_a_rejected_row_is_not_also_warned_about_as_loaded(tmp_path):
+    """A plan starting on no day (2022-02-30) is rejected; no cross-item rule may quote that date and say the plan
+    was loaded as recorded.  An assessment rejected for another reason (it starts in the future) is not warned
+    about either; the section 47 that is loaded keeps its warning."""
+    f = tmp_path / "c.xml"
+    f.write_text(
+        "<Message><Header><CollectionDetails><ReferenceDate>2023-03-31</ReferenceDate></CollectionDetails>"
+        "</Header><Children>\n<Child><ChildIdentifiers><LAchildID>D1</LAchildID></ChildIdentifiers>\n"
+        "<CINdetails><CINreferralDate>2022-10-06</CINreferralDate>\n"
+        "<Assessments><AssessmentActualStartDate>2099-04-28</AssessmentActualStartDate>\n"
+        "<AssessmentAuthorisationDate>2020-09-19</AssessmentAuthorisationDate></Assessments>\n"
+        "<CINPlanDates><CINPlanStartDate>2022-03-01</CINPlanStartDate><CINPlanEndDate>2022-03-05</CINPlanEndDate>"
+        "</CINPlanDates>\n"
+        "<Section47><S47ActualStartDate>2022-06-02</S47ActualStartDate></Section47>\n"
+        "<ChildProtectionPlans><CPPstartDate>2022-02-30</CPPstartDate>\n"
+        "<InitialCategoryOfAbuse>NEG</InitialCategoryOfAbuse></ChildProtectionPlans>\n"
+        "</CINdetails></Child></Children></Message>\n")
+    summary = load_fixture_files([f], tmp_path / "s.duckdb")
+    assert sorted((r.table, r.row, r.field) for r in summary.rejects) == [
+        ("events", 4, "AssessmentActualStartDate (event_date)"), ("plans", 8, "CPPstartDate (start_date)")]
+    assert [(w.table, w.row, w.field) for w in summary.warnings] == [("events", 7, "S47ActualStartDate")]
+    assert not any("2022-02-30" in w.reason for w in summary.warnings)

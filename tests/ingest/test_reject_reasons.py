@@ -33,10 +33,11 @@ def test_annex_a_rejects_name_the_heading_and_the_workbook_date_formats(tmp_path
 def test_bundle_date_rejects_name_both_text_formats(tmp_path: Path) -> None:
     folder = tmp_path / "bundle"
     folder.mkdir()
-    (folder / "children.csv").write_text("child_id,birth_date\nK1,2015-13-01\n")
+    (folder / "children.csv").write_text("child_id,birth_date\nK1,2015-01-01\n")
+    (folder / "plans.csv").write_text("plan_id,child_id,team,start_date,initial_category\nP1,K1,North,2022-13-01,NEG\n")
     summary = run_import([folder], tmp_path / "s.duckdb", authority="202")
     assert [(r.field, r.reason) for r in summary.rejects] == [
-        ("birth_date", "birth_date is not a valid date (expected YYYY-MM-DD or DD/MM/YYYY)")]
+        ("start_date", "start_date is not a valid date (expected YYYY-MM-DD or DD/MM/YYYY)")]
 
 
 def test_annex_a_event_and_child_rejects_name_their_lists_headings(tmp_path: Path) -> None:
@@ -45,6 +46,8 @@ def test_annex_a_event_and_child_rejects_name_their_lists_headings(tmp_path: Pat
         "List 7": [LIST7_HEADERS, list7_row("R2", "2022-01-10")]})
     summary = run_import([path], tmp_path / "s.duckdb", authority="202")
     assert sorted((r.source, r.field, r.reason) for r in summary.rejects) == [
-        ("a.xlsx:List 1", "DOB (birth_date)", "birth_date is before 1900"),
         ("a.xlsx:List 1", "Date of Contact (event_date)", "event_date is in the future"),
     ]
+    # a wrong birth date is dropped with a warning (the child keeps its plans), named by its heading too
+    assert ("a.xlsx:List 1", "DOB (birth_date)", "birth_date is before 1900: not stored; the row is loaded without it") in {
+        (w.source, w.field, w.reason) for w in summary.warnings}

@@ -211,3 +211,13 @@ def test_a_nul_byte_anywhere_is_refused(tmp_path):
     path.write_bytes(path.read_bytes() + b"CP9,RF9,IC9,P001,2023-01-01" + b" " * 5000 + b"\x00,,N,Neglect,Neglect\n")
     with pytest.raises(FatalImportError, match="ssd_cp_plans.csv: binary file"):
         ssd.read([folder])
+
+
+def test_a_category_naming_two_categories_loads_as_multiple_with_a_warning(tmp_path):
+    folder = _copy(tmp_path)
+    path = folder / "ssd_cp_plans.csv"
+    path.write_text(path.read_text().replace("N,Neglect,Emotional abuse", 'N,"Emotional abuse, Neglect",Emotional abuse'))
+    e = ssd.read([folder])
+    assert e.tables["plans"]["initial_category"].tolist() == ["NEG", "MUL", "MUL", "PHY"]
+    assert [(w.source, w.row, w.field) for w in e.warnings if "more than one category" in w.reason] == [
+        ("ssd_cp_plans.csv", 4, "initial_category")]

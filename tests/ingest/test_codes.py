@@ -1,0 +1,54 @@
+"""Cell cleaning shared by the Annex A and SSD readers: the category of abuse."""
+from __future__ import annotations
+
+import pytest
+
+from paqa_dash.ingest import codes
+from paqa_dash.ingest.frames import Issue
+
+# Every spelling of one category the readers accepted before a text naming two was read as multiple.
+SINGLE = [
+    ("neglect", "NEG"), ("Neglect ", "NEG"), (" NEGLECT", "NEG"), ("N) Neglect", "NEG"), ("b) Neglect", "NEG"),
+    ("NEG", "NEG"), ("neg", "NEG"), ("N", "NEG"), ("Neglect - chronic", "NEG"), ("Neglect (no other concerns)", "NEG"),
+    ("Emotional abuse", "EMO"), ("c) Emotional Abuse", "EMO"), ("EMO", "EMO"), ("Emotional", "EMO"),
+    ("Physical abuse", "PHY"), ("PHY", "PHY"), ("Sexual abuse", "SAB"), ("SAB", "SAB"), ("Sexual Abuse", "SAB"),
+    ("Multiple", "MUL"), ("MUL", "MUL"), ("Mixed", "MUL"), ("e) Multiple/not recommended", "MUL"),
+    ("Multiple: Neglect, Emotional abuse", "MUL"), ("Multiple categories", "MUL"),
+]
+# Texts naming two or more categories: multiple, and the categories named (for the warning).
+SEVERAL = [
+    ("Neglect and emotional abuse", ("NEG", "EMO")), ("Neglect and emotional", ("NEG", "EMO")),
+    ("Physical and sexual abuse", ("PHY", "SAB")), ("Emotional abuse, Neglect", ("NEG", "EMO")),
+    ("Neglect / Physical", ("NEG", "PHY")), ("neglect; emotional; physical", ("NEG", "EMO", "PHY")),
+]
+# Texts that negate a category or name none: returned as given, for the validator to reject as an unknown code.
+UNREADABLE = ["Not neglect", "non-neglect", "No neglect", "Neglect, not physical", "Domestic abuse", "tbc"]
+
+
+@pytest.mark.parametrize("text, code", SINGLE)
+def test_one_category_is_its_code_without_a_warning(text, code):
+    assert codes.read_category(text) == (code, ())
+
+
+@pytest.mark.parametrize("text, named", SEVERAL)
+def test_a_text_naming_several_categories_is_multiple(text, named):
+    assert codes.read_category(text) == ("MUL", named)
+    assert codes.category_code(text) == "MUL"
+
+
+@pytest.mark.parametrize("text", UNREADABLE)
+def test_a_negated_or_unknown_text_is_passed_on_unchanged(text):
+    assert codes.read_category(text) == (text, ())
+
+
+def test_blank_is_none():
+    assert codes.read_category(None) == (None, ()) and codes.read_category("#N/A") == (None, ())
+
+
+def test_plan_categories_warn_naming_file_row_and_field():
+    warnings: list[Issue] = []
+    got = codes.plan_categories("Neglect", "Physical and sexual abuse", "a.xlsx:List 7", 4, warnings)
+    assert got == ("NEG", "MUL")
+    assert warnings == [Issue("plans", "a.xlsx:List 7", 4, "latest_category",
+                              "latest_category names more than one category (physical abuse and sexual abuse): "
+                              "read as multiple (MUL)")]
