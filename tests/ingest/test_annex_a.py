@@ -321,7 +321,7 @@ def test_an_import_stores_the_multiple_category_warning_and_rejects_a_negated_ca
         list7_row("M2", "2023-01-05", initial="Not neglect", latest="Neglect"),
     ]})
     s = run_import([path], tmp_path / "s.duckdb")
-    assert [(r.row, r.field) for r in s.rejects] == [(3, "initial_category")]
+    assert [(r.row, r.field) for r in s.rejects] == [(3, "Initial Category of Abuse (initial_category)")]
     assert [(w.row, w.reason) for w in s.warnings] == [
         (2, "initial_category names more than one category (neglect and emotional abuse): read as multiple (MUL)")]
     assert _count(tmp_path / "s.duckdb", "SELECT count(*) FROM plans WHERE initial_category = 'MUL'") == 1
