@@ -117,9 +117,10 @@ def definition_link(anchor: str, text: str = "definition") -> str:
     return f"[{text}](/{anchors.URL_PATH}#{anchor})"
 
 
-def not_recorded(what: str, files: str) -> None:
-    """The store has none of these at all: say which source would bring them, not which filter to clear."""
-    st.info(f"**This store records no {what}.** " + NOT_RECORDED_HINT.format(files=files)
+def not_recorded(what: str, files: str, hint: str | None = None) -> None:
+    """The store has none of these at all: say which source would bring them, not which filter to clear
+    (`hint`: the kind's own words for that, where the usual hint is not true of it)."""
+    st.info(f"**This store records no {what}.** " + (hint or NOT_RECORDED_HINT).format(files=files)
             + f" ({definition_link(anchors.NOT_RECORDED, 'what this means')})", icon=":material/database:")
 
 
@@ -128,7 +129,7 @@ def unrecorded(held, measure: str) -> bool:
     metrics.coverage.Coverage); True when any, so the page draws no zero, rate or "late" in its place."""
     missing = held.absent(measure)
     for kind in missing:
-        not_recorded(DATA_KINDS[kind].what, DATA_KINDS[kind].files)
+        not_recorded(DATA_KINDS[kind].what, DATA_KINDS[kind].files, DATA_KINDS[kind].hint)
     return bool(missing)
 
 

@@ -4,13 +4,23 @@
 -- when such records are linked to the plan itself (a later import added them).  Rows written outside an
 -- import (no run_id: hand-built test stores) count as one run of their own.
 
+-- name: coverage_cte_partial_runs
+-- import runs whose source holds a kind of record in part only (ref_partial_sources, reference/recorded.py
+-- PARTIAL_SOURCES: Annex A's latest review conference of each plan): their rows of that kind do not make a plan
+-- hold it (a plan with only its latest review would read as every earlier review missed)
+m_cov_partial AS (
+    SELECT i.run_id, k.kind FROM import_runs i JOIN ref_partial_sources k ON k.import_kind = i.kind
+)
+
 -- name: coverage_cte_run_flags
+-- needs: coverage_cte_partial_runs
 -- per import run whose plans are in the store, one boolean column per kind: whether the run's data records it
 m_cov_runs AS (
     SELECT r.run_id,
            r.run_id IN (SELECT coalesce(run_id, -1) FROM events WHERE event_type = 'CORE_GROUP') AS core_groups,
            r.run_id IN (SELECT coalesce(run_id, -1) FROM attendance) AS attendance,
-           r.run_id IN (SELECT coalesce(run_id, -1) FROM events WHERE event_type = 'REVIEW_CONFERENCE') AS reviews,
+           r.run_id IN (SELECT coalesce(run_id, -1) FROM events WHERE event_type = 'REVIEW_CONFERENCE')
+             AND r.run_id NOT IN (SELECT run_id FROM m_cov_partial WHERE kind = 'reviews') AS reviews,
            r.run_id IN (SELECT coalesce(run_id, -1) FROM family_changes) AS family_changes,
            r.run_id IN (SELECT coalesce(run_id, -1) FROM needs) AS needs,
            r.run_id IN (SELECT coalesce(run_id, -1) FROM actions) AS actions,
@@ -22,7 +32,7 @@ m_cov_runs AS (
 )
 
 -- name: coverage_cte_plan_data
--- needs: coverage_cte_run_flags
+-- needs: coverage_cte_run_flags, coverage_cte_partial_runs
 -- per plan of the store (no filter: the derived tables read it too), one boolean column per kind
 plan_data AS (
     SELECT p.plan_id,
@@ -32,7 +42,9 @@ plan_data AS (
              OR p.plan_id IN (SELECT e.plan_id FROM attendance a JOIN events e ON e.event_id = a.event_id
                               WHERE e.plan_id IS NOT NULL) AS attendance,
            coalesce(r.reviews, FALSE)
-             OR p.plan_id IN (SELECT plan_id FROM events WHERE event_type = 'REVIEW_CONFERENCE' AND plan_id IS NOT NULL) AS reviews,
+             OR p.plan_id IN (SELECT plan_id FROM events WHERE event_type = 'REVIEW_CONFERENCE' AND plan_id IS NOT NULL
+                              AND coalesce(run_id, -1) NOT IN (SELECT run_id FROM m_cov_partial WHERE kind = 'reviews'))
+             AS reviews,
            coalesce(r.family_changes, FALSE)
              OR p.child_id IN (SELECT child_id FROM family_changes WHERE child_id IS NOT NULL)
              OR coalesce(c.family_id IN (SELECT family_id FROM family_changes WHERE family_id IS NOT NULL), FALSE) AS family_changes,

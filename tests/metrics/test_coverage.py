@@ -39,10 +39,13 @@ def _metrics(db: Path) -> dict:
 
 def test_a_census_source_is_null_with_a_reason_where_it_lacks_the_data(census_store):
     out = _metrics(census_store)
-    assert set(out["not_recorded"]) == ABSENT
-    for key in ABSENT:
+    # Annex A lists only each plan's latest review conference: review timeliness cannot be told from it
+    absent = ABSENT | ({"reviews"} if census_store.parent.name.startswith("cov_annex_a") else set())
+    assert set(out["not_recorded"]) == absent
+    for key in absent:
         assert out[key] is None and out["not_recorded"][key].startswith("not recorded in this data: no ")
-    assert out["plans_started"] > 0 and isinstance(out["reviews"], dict)   # plans and reviews are recorded
+    assert out["plans_started"] > 0
+    assert isinstance(out["reviews"], dict) or "reviews" in absent   # the CIN census records every review
     assert not any("UNADDRESSED_ADULT_NEED" in e["reasons"] for e in out["premature_endings"] + out["endings_at_risk"])
 
 

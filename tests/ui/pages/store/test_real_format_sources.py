@@ -42,7 +42,14 @@ def test_agencies_says_attendance_and_core_groups_are_not_recorded(real_format_s
     infos = _infos(at)
     assert "This store records no core group attendance" in infos
     assert "This store records no core group meetings" in infos
-    assert len(at.get("plotly_chart")) == 1  # review timeliness is still shown (the sources record reviews)
+    if real_format_store.parent.name.startswith("real_annex_a0"):
+        # Annex A lists only each plan's latest review: no review can be judged on time or missed
+        assert "This store records no full review conference histories" in infos
+        assert "latest review conference" in infos
+        assert at.get("plotly_chart") == [] and "missed" not in " ".join(m.value for m in at.markdown)
+        return
+    assert "review conference histories" not in infos
+    assert len(at.get("plotly_chart")) == 1  # review timeliness is still shown (the census records every review)
     table = at.dataframe[0].value   # the timeliness table: reviews only, no core group row of zeros
     assert not any("core group" in m.lower() for m in table["measure"]) and len(table)
 
