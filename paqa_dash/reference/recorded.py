@@ -71,6 +71,10 @@ MEASURE_NEEDS: dict[str, tuple[str, ...]] = {
     "household_change_before_replan": ("family_changes",),
     "non_smart_actions": ("actions",),
     "deficit_language": ("actions",),
+    # premature endings and endings at risk (the overview's tiles, the Plan endings page): besides a short plan,
+    # every warning sign at an ending (actions not done; an adult need unaddressed, judged only where actions
+    # name the need they address) is read from plan actions, so without them "0 premature endings" is no finding
+    "premature_endings": ("actions",),
     # the plan quality page
     "plan_quality": ("actions",),
     "relevance": ("needs", "action_links"),
@@ -91,6 +95,12 @@ MEASURE_NEEDS: dict[str, tuple[str, ...]] = {
 }
 
 NOT_RECORDED = "not recorded in this data"
+
+
+def sentence(missing: tuple[str, ...] | list[str]) -> str:
+    """`reason` as a sentence on its own, for a tile's help or a caption: "Not recorded in this data: no ..."."""
+    text = reason(missing)
+    return text[0].upper() + text[1:] + "."
 
 
 def reason(missing: tuple[str, ...] | list[str]) -> str:

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from paqa_dash.figures.style import mark_suppressed
-from paqa_dash.reference.recorded import DATA_KINDS
+from paqa_dash.reference.recorded import DATA_KINDS, sentence
 from paqa_dash.reference import words as coded
 from paqa_dash.report import suppression
 from paqa_dash.report.safe_csv import csv_bytes
@@ -131,6 +131,26 @@ def unrecorded(held, measure: str) -> bool:
     for kind in missing:
         not_recorded(DATA_KINDS[kind].what, DATA_KINDS[kind].files, DATA_KINDS[kind].hint)
     return bool(missing)
+
+
+NOT_SHOWN = "–"
+
+
+def recorded_tile(held, measure: str, tile: Tile) -> Tile:
+    """`tile`, or where the data lacks a kind of record `measure` needs (`held`: a metrics.coverage.Coverage), the
+    same label reading "–" with why in its help: a count over data the source never supplied would read as a
+    finding ("0 premature endings")."""
+    missing = held.absent(measure)
+    return Tile(tile.label, NOT_SHOWN, help=sentence(missing)) if missing else tile
+
+
+def unrecorded_caption(held, named: Mapping[str, str]) -> None:
+    """One caption under a row of tiles naming the tiles (`named`: measure -> the tiles' names) whose data is not
+    recorded and why, so the "–" is explained on the page and not only in a tooltip."""
+    notes = [f"{names}: {sentence(held.absent(m))[0].lower()}{sentence(held.absent(m))[1:]}"
+             for m, names in named.items() if held.absent(m)]
+    if notes:
+        st.caption(" ".join(notes))
 
 
 TILE_WIDTH = 220   # px: the longest headline ("11 months", "1,234,567", "18.6%") and its delta fit whole

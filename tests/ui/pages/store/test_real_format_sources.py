@@ -121,3 +121,29 @@ def test_duplication_impact_is_not_recorded_or_empty(real_format_store, use_stor
     use_store(real_format_store)
     at = open_page("paqa_dash/ui/pages/duplicates.py")
     assert not any("largely repeated" in str(c.proto.spec) for c in at.get("plotly_chart"))
+
+
+def test_premature_endings_are_not_recorded_without_plan_actions(real_format_store, use_store):
+    """No plan actions: only a short plan can show a warning sign, so no "0 premature endings", no "0% ended with a
+    warning sign" and no "No premature endings match": "–" and why (on the demo, which records actions, numbers)."""
+    use_store(real_format_store)
+    at = open_page("paqa_dash/ui/pages/overview.py")
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["Premature endings"] == "–" and tiles["Endings at risk"] == "–"
+    assert "Premature endings and endings at risk: not recorded in this data: no plan actions" in _captions(at)
+    at = open_page("paqa_dash/ui/pages/endings.py")
+    infos = _infos(at)
+    assert "This store records no plan actions" in infos
+    assert "No premature endings match" not in infos and "No endings at risk match" not in infos
+    assert not any("warning sign" in str(c.proto.spec) for c in at.get("plotly_chart"))
+    assert "Not recorded in this data: no plan actions" in _captions(at)
+
+
+def test_the_demo_counts_premature_endings(demo_store, use_store):
+    use_store(demo_store)
+    at = open_page("paqa_dash/ui/pages/overview.py")
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["Premature endings"] != "–" and int(tiles["Premature endings"].replace(",", "")) >= 0
+    at = open_page("paqa_dash/ui/pages/endings.py")
+    assert "records no plan actions" not in _infos(at)
+    assert any("warning sign" in str(c.proto.spec) for c in at.get("plotly_chart"))
