@@ -95,7 +95,8 @@ def _facts(chron: chronology.Chronology, threshold: float, absent: dict[str, str
         components.Tile("Events", f"{len(chron.events):,}"),
         components.Tile("Household changes", "not recorded" if "family_changes" in absent
                         else f"{len(chron.family_changes):,}", help=absent.get("family_changes")),
-        components.Tile("Adult needs still open", f"{open_adult:,}"),
+        components.Tile("Adult needs still open", "not recorded" if "adult_needs_open" in absent
+                        else f"{open_adult:,}", help=absent.get("adult_needs_open")),
         components.Tile("Duplicated actions", "not recorded" if "duplicate_actions" in absent else f"{dup:,}",
                         help=absent.get("duplicate_actions") or f"Actions scoring at least {threshold:.2f} against an earlier plan's action "
                              f"({components.definition_link(anchors.DUPLICATED_ACTIONS)})"),
@@ -195,7 +196,7 @@ def render() -> None:
         return
     st.subheader(f"Child {child}")
     held = data.cached(coverage.coverage, Filters(as_of=filters.as_of, child_ids=(chron.child_id,)), thresholds)
-    _facts(chron, thresholds.similarity_threshold, held.not_recorded("family_changes", "duplicate_actions"))
+    _facts(chron, thresholds.similarity_threshold, held.not_recorded("family_changes", "duplicate_actions", "adult_needs_open"))
     pack_download_button(chron.child_id)
 
     kinds = [k[0] for k in timeline.EVENT_KINDS]

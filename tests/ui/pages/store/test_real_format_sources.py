@@ -42,6 +42,8 @@ def test_agencies_says_attendance_and_core_groups_are_not_recorded(real_format_s
     infos = _infos(at)
     assert "This store records no core group attendance" in infos
     assert "This store records no core group meetings" in infos
+    assert "No agency raised a challenge" not in infos   # no chronology to find one in: not a finding
+    assert infos.count("This store records no core group meetings") == 2   # timeliness; challenge and escalation
     if real_format_store.parent.name.startswith("real_annex_a0"):
         # Annex A lists only each plan's latest review: no review can be judged on time or missed
         assert "This store records no full review conference histories" in infos
@@ -107,6 +109,9 @@ def test_child_timeline_says_household_changes_are_not_recorded(real_format_stor
     at = open_at("child_timeline", {"child": child})
     tiles = {m.label: m.value for m in at.metric}
     assert tiles["Household changes"] == "not recorded" and tiles["Duplicated actions"] == "not recorded"
+    # Annex A records no needs (assessment factors); the CIN census does, so its 0 is a real 0
+    annex_only = real_format_store.parent.name.startswith("real_annex_a0")
+    assert (tiles["Adult needs still open"] == "not recorded") == annex_only
     assert tiles["CP plans"] != "not recorded"
 
 
@@ -147,3 +152,15 @@ def test_the_demo_counts_premature_endings(demo_store, use_store):
     at = open_page("paqa_dash/ui/pages/endings.py")
     assert "records no plan actions" not in _infos(at)
     assert any("warning sign" in str(c.proto.spec) for c in at.get("plotly_chart"))
+
+
+def test_duplicated_actions_tiles_are_not_recorded(real_format_store, use_store):
+    """No plan actions: neither tile reads 0% ("–" and why), and the page says the actions are not recorded."""
+    use_store(real_format_store)
+    at = open_page("paqa_dash/ui/pages/duplicates.py")
+    if "No repeat plans match" in _infos(at):
+        pytest.skip("no repeat plan in this source")
+    tiles = {m.label: m for m in at.metric}
+    assert tiles["Plans repeating actions"].value == "–" and tiles["Actions repeated"].value == "–"
+    assert "Not recorded in this data: no plan actions" in tiles["Plans repeating actions"].help
+    assert _infos(at).count("This store records no plan actions") == 1
