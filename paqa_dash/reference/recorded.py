@@ -45,6 +45,10 @@ DATA_KINDS: dict[str, DataKind] = {
                                "REFERRAL, INCIDENT or MISSED_APPOINTMENT rows in events.csv, or a CIN census or "
                                "Annex A list of referrals"),
     "plan_updates": DataKind("plan updates", "PLAN_UPDATE rows in events.csv"),
+    # evidence of impact on the child (reference/concerns.py IMPACT_GROUPS): a census's referrals and contacts are
+    # concerns, but none is an incident or a missed appointment
+    "impact_events": DataKind("incidents, police call-outs or missed appointments",
+                              "INCIDENT or MISSED_APPOINTMENT rows in events.csv"),
 }
 
 # Import kind (import_runs.kind) -> the kinds of record its data holds in part only: a plan it wrote does not hold
@@ -82,6 +86,7 @@ MEASURE_NEEDS: dict[str, tuple[str, ...]] = {
     "relevance": ("needs", "action_links"),
     # between plans (Q2) and plan refresh (Q7): metrics --json keys and their page sections
     "between_plans": ("concern_events",),
+    "impact_before_decision": ("concern_events", "impact_events"),
     "plan_refresh": ("plan_updates",),
     # challenge, written agreements and the impact of duplication (metrics --json, their pages): a source
     # whose events hold no core group meetings holds no multi-agency chronology to find them in

@@ -27,7 +27,9 @@ m_cov_runs AS (
            r.run_id IN (SELECT coalesce(run_id, -1) FROM actions WHERE addresses_factor IS NOT NULL) AS action_links,
            r.run_id IN (SELECT coalesce(run_id, -1) FROM events WHERE event_type NOT IN (
                         SELECT event_type FROM ref_concern_groups WHERE kind <> 'concern')) AS concern_events,
-           r.run_id IN (SELECT coalesce(run_id, -1) FROM events WHERE event_type = 'PLAN_UPDATE') AS plan_updates
+           r.run_id IN (SELECT coalesce(run_id, -1) FROM events WHERE event_type = 'PLAN_UPDATE') AS plan_updates,
+           r.run_id IN (SELECT coalesce(run_id, -1) FROM events WHERE event_type IN (
+                        SELECT event_type FROM ref_concern_groups WHERE impact)) AS impact_events
     FROM (SELECT DISTINCT coalesce(run_id, -1) AS run_id FROM plans) r
 )
 
@@ -57,7 +59,11 @@ plan_data AS (
              OR p.child_id IN (SELECT child_id FROM events WHERE event_type NOT IN (
                                SELECT event_type FROM ref_concern_groups WHERE kind <> 'concern')) AS concern_events,
            coalesce(r.plan_updates, FALSE)
-             OR p.child_id IN (SELECT child_id FROM events WHERE event_type = 'PLAN_UPDATE') AS plan_updates
+             OR p.child_id IN (SELECT child_id FROM events WHERE event_type = 'PLAN_UPDATE') AS plan_updates,
+           -- events that are evidence of impact on the child (ref_concern_groups.impact), by run or of the child
+           coalesce(r.impact_events, FALSE)
+             OR p.child_id IN (SELECT child_id FROM events WHERE event_type IN (
+                               SELECT event_type FROM ref_concern_groups WHERE impact)) AS impact_events
     FROM plans p
     LEFT JOIN m_cov_runs r ON r.run_id = coalesce(p.run_id, -1)
     LEFT JOIN children c ON c.child_id = p.child_id
@@ -75,7 +81,8 @@ SELECT year(s.start_date) AS year, s.team, count(*) AS plans,
        count(*) FILTER (WHERE d.actions) AS actions,
        count(*) FILTER (WHERE d.action_links) AS action_links,
        count(*) FILTER (WHERE d.concern_events) AS concern_events,
-       count(*) FILTER (WHERE d.plan_updates) AS plan_updates
+       count(*) FILTER (WHERE d.plan_updates) AS plan_updates,
+       count(*) FILTER (WHERE d.impact_events) AS impact_events
 FROM started_or_ended s
 JOIN plan_data d ON d.plan_id = s.plan_id
 GROUP BY ALL
@@ -93,7 +100,8 @@ SELECT count(*) AS plans,
        count(*) FILTER (WHERE actions) AS actions,
        count(*) FILTER (WHERE action_links) AS action_links,
        count(*) FILTER (WHERE concern_events) AS concern_events,
-       count(*) FILTER (WHERE plan_updates) AS plan_updates
+       count(*) FILTER (WHERE plan_updates) AS plan_updates,
+       count(*) FILTER (WHERE impact_events) AS impact_events
 FROM plan_data
 
 -- name: coverage_cte_plan_data_stored
