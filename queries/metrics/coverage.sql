@@ -7,9 +7,13 @@
 -- name: coverage_cte_partial_runs
 -- import runs whose source holds a kind of record in part only (ref_partial_sources, reference/recorded.py
 -- PARTIAL_SOURCES: Annex A's latest review conference of each plan): their rows of that kind do not make a plan
--- hold it (a plan with only its latest review would read as every earlier review missed)
+-- hold it (a plan with only its latest review would read as every earlier review missed).  A run of several
+-- sources at once ('cin_xml+annex_a') counts as partial when any of them is: its rows do not say which file they
+-- came from, and "not recorded" is true where "missed" may not be (import the sources in runs of their own to
+-- measure the plans of the complete one).
 m_cov_partial AS (
-    SELECT i.run_id, k.kind FROM import_runs i JOIN ref_partial_sources k ON k.import_kind = i.kind
+    SELECT i.run_id, k.kind FROM import_runs i
+    JOIN ref_partial_sources k ON list_contains(string_split(i.kind, '+'), k.import_kind)
 )
 
 -- name: coverage_cte_run_flags

@@ -190,3 +190,11 @@ def test_a_latest_review_only_source_misses_no_review(tmp_path):
     counts = timeliness.review_counts(mixed, as_of)
     assert (counts["first_on_time"], counts["first_late"], counts["later_late"]) == (1, 0, 1)
     assert coverage.coverage(mixed, as_of).recorded("reviews")
+
+    # one import of both sources at once: its rows do not say which file they came from, so none is counted
+    together = build_store(tmp_path / "t.duckdb", plans=[{**p, "run_id": 1} for p in mixed.execute(
+        "SELECT plan_id, child_id, start_date, end_date, initial_category FROM plans").df().to_dict("records")],
+        events=[*latest, {**meeting("b1", "B", "2023-04-03", "REVIEW_CONFERENCE"), "run_id": 1}])
+    _runs(together, "cin_xml+annex_a")
+    assert timeliness.review_timeliness(together, as_of).empty
+    assert coverage.coverage(together, as_of).absent("reviews") == ("reviews",)
