@@ -17,10 +17,12 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class DataKind:
     """One kind of record: `what` in words ("core group meetings"), `files` the native bundle files that
-    bring it (for the hint on how to get it)."""
+    bring it (for the hint on how to get it); `hint`, where the usual one (the census extracts do not carry it)
+    is not true of this kind, the words that say where it comes from instead."""
 
     what: str
     files: str
+    hint: str | None = None
 
 
 # Kind -> words.  The keys are the columns of `plan_data` (queries/metrics/coverage.sql): a plan holds a
@@ -28,7 +30,12 @@ class DataKind:
 DATA_KINDS: dict[str, DataKind] = {
     "core_groups": DataKind("core group meetings", "CORE_GROUP rows in events.csv"),
     "attendance": DataKind("core group attendance", "events.csv and attendance.csv"),
-    "reviews": DataKind("review conferences", "REVIEW_CONFERENCE rows in events.csv"),
+    # every review conference of a plan, not its latest only: the deadlines run from the meeting before, so a
+    # first or later review cannot be judged on time or missed from the latest alone (PARTIAL_SOURCES)
+    "reviews": DataKind("full review conference histories", "REVIEW_CONFERENCE rows in events.csv",
+                        hint="An Annex A return lists only each plan's latest review conference, so whether the "
+                             "first and later reviews were on time cannot be told from it; a CIN census, an SSD "
+                             "extract or a native bundle with {files} records every one."),
     "family_changes": DataKind("household changes", "family_changes.csv"),
     "needs": DataKind("needs (assessment factors)", "needs.csv"),
     "actions": DataKind("plan actions", "actions.csv"),
@@ -38,6 +45,17 @@ DATA_KINDS: dict[str, DataKind] = {
                                "REFERRAL, INCIDENT or MISSED_APPOINTMENT rows in events.csv, or a CIN census or "
                                "Annex A list of referrals"),
     "plan_updates": DataKind("plan updates", "PLAN_UPDATE rows in events.csv"),
+    # evidence of impact on the child (reference/concerns.py IMPACT_GROUPS): a census's referrals and contacts are
+    # concerns, but none is an incident or a missed appointment
+    "impact_events": DataKind("incidents, police call-outs or missed appointments",
+                              "INCIDENT or MISSED_APPOINTMENT rows in events.csv"),
+}
+
+# Import kind (import_runs.kind) -> the kinds of record its data holds in part only: a plan it wrote does not hold
+# them however many such rows it brought (Annex A's List 7 gives the latest review conference of each plan, not
+# every one).  SQL joins these rows as the registered table `ref_partial_sources` (reference/tables.py).
+PARTIAL_SOURCES: dict[str, tuple[str, ...]] = {
+    "annex_a": ("reviews",),
 }
 
 # Measure -> the kinds it needs.  Keys: `metrics --json` keys, the audit's concern keys
@@ -57,11 +75,18 @@ MEASURE_NEEDS: dict[str, tuple[str, ...]] = {
     "household_change_before_replan": ("family_changes",),
     "non_smart_actions": ("actions",),
     "deficit_language": ("actions",),
+    # premature endings and endings at risk (the overview's tiles, the Plan endings page): besides a short plan,
+    # every warning sign at an ending (actions not done; an adult need unaddressed, judged only where actions
+    # name the need they address) is read from plan actions, so without them "0 premature endings" is no finding
+    "premature_endings": ("actions",),
+    # the child timeline's count of a child's adult needs still open (no needs recorded: no count, not 0)
+    "adult_needs_open": ("needs",),
     # the plan quality page
     "plan_quality": ("actions",),
     "relevance": ("needs", "action_links"),
     # between plans (Q2) and plan refresh (Q7): metrics --json keys and their page sections
     "between_plans": ("concern_events",),
+    "impact_before_decision": ("concern_events", "impact_events"),
     "plan_refresh": ("plan_updates",),
     # challenge, written agreements and the impact of duplication (metrics --json, their pages): a source
     # whose events hold no core group meetings holds no multi-agency chronology to find them in
@@ -77,6 +102,12 @@ MEASURE_NEEDS: dict[str, tuple[str, ...]] = {
 }
 
 NOT_RECORDED = "not recorded in this data"
+
+
+def sentence(missing: tuple[str, ...] | list[str]) -> str:
+    """`reason` as a sentence on its own, for a tile's help or a caption: "Not recorded in this data: no ..."."""
+    text = reason(missing)
+    return text[0].upper() + text[1:] + "."
 
 
 def reason(missing: tuple[str, ...] | list[str]) -> str:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..settings import Thresholds
-from . import calendar, codes, concerns
+from . import calendar, codes, concerns, recorded
 
 
 @lru_cache(maxsize=8)
@@ -46,12 +46,20 @@ def _concern_groups() -> pd.DataFrame:
     return pd.DataFrame(concerns.rows(), columns=["event_type", "agency", "grp", "kind", "impact", "new_concern"])
 
 
+@lru_cache(maxsize=1)
+def _partial_sources() -> pd.DataFrame:
+    """import_kind, kind: the kinds of record an import kind holds in part only (reference/recorded.py)."""
+    rows = [(source, kind) for source, kinds in recorded.PARTIAL_SOURCES.items() for kind in kinds]
+    return pd.DataFrame(rows, columns=["import_kind", "kind"])
+
+
 # name as SQL mentions it -> the rows, for the thresholds in force
 TABLES: dict[str, Callable[[Thresholds], pd.DataFrame]] = {
     "metrics_workday_due": lambda t: _workday_due(int(t.first_core_group_working_days)),
     "ref_adult_factors": lambda t: _adult_factors(),
     "ref_end_reason_kinds": lambda t: _end_reason_kinds(),
     "ref_concern_groups": lambda t: _concern_groups(),
+    "ref_partial_sources": lambda t: _partial_sources(),
 }
 
 

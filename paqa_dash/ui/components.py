@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from paqa_dash.figures.style import mark_suppressed
-from paqa_dash.reference.recorded import DATA_KINDS
+from paqa_dash.reference.recorded import DATA_KINDS, sentence
 from paqa_dash.reference import benchmarks, words as coded
 from paqa_dash.report import suppression
 from paqa_dash.report.safe_csv import csv_bytes
@@ -136,9 +136,10 @@ def definition_link(anchor: str, text: str = "definition") -> str:
     return f"[{text}](/{anchors.URL_PATH}#{anchor})"
 
 
-def not_recorded(what: str, files: str) -> None:
-    """The store has none of these at all: say which source would bring them, not which filter to clear."""
-    st.info(f"**This store records no {what}.** " + NOT_RECORDED_HINT.format(files=files)
+def not_recorded(what: str, files: str, hint: str | None = None) -> None:
+    """The store has none of these at all: say which source would bring them, not which filter to clear
+    (`hint`: the kind's own words for that, where the usual hint is not true of it)."""
+    st.info(f"**This store records no {what}.** " + (hint or NOT_RECORDED_HINT).format(files=files)
             + f" ({definition_link(anchors.NOT_RECORDED, 'what this means')})", icon=":material/database:")
 
 
@@ -147,16 +148,33 @@ def unrecorded(held, measure: str) -> bool:
     metrics.coverage.Coverage); True when any, so the page draws no zero, rate or "late" in its place."""
     missing = held.absent(measure)
     for kind in missing:
-        not_recorded(DATA_KINDS[kind].what, DATA_KINDS[kind].files)
+        not_recorded(DATA_KINDS[kind].what, DATA_KINDS[kind].files, DATA_KINDS[kind].hint)
     return bool(missing)
 
 
-NOT_RECORDED_TILE = "–"   # a tile's value for a measure the data does not record: words would be cut ("not recor…")
+NOT_SHOWN = "–"
+
+
+def recorded_tile(held, measure: str, tile: Tile) -> Tile:
+    """`tile`, or where the data lacks a kind of record `measure` needs (`held`: a metrics.coverage.Coverage), the
+    same label reading "–" with why in its help: a count over data the source never supplied would read as a
+    finding ("0 premature endings")."""
+    missing = held.absent(measure)
+    return Tile(tile.label, NOT_SHOWN, help=sentence(missing)) if missing else tile
+
+
+def unrecorded_caption(held, named: Mapping[str, str]) -> None:
+    """One caption under a row of tiles naming the tiles (`named`: measure -> the tiles' names) whose data is not
+    recorded and why, so the "–" is explained on the page and not only in a tooltip."""
+    notes = [f"{names}: {sentence(held.absent(m))[0].lower()}{sentence(held.absent(m))[1:]}"
+             for m, names in named.items() if held.absent(m)]
+    if notes:
+        st.caption(" ".join(notes))
 
 
 def not_recorded_help(absent: Mapping[str, str], measure: str) -> str | None:
     """A tile's help for a `measure` the data does not record (`absent`: coverage.not_recorded), the plain
-    sentence beside NOT_RECORDED_TILE; None when it is recorded."""
+    sentence beside NOT_SHOWN; None when it is recorded."""
     why = absent.get(measure)
     return None if why is None else f"Not recorded: {why}"
 

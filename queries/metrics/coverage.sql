@@ -4,25 +4,41 @@
 -- when such records are linked to the plan itself (a later import added them).  Rows written outside an
 -- import (no run_id: hand-built test stores) count as one run of their own.
 
+-- name: coverage_cte_partial_runs
+-- import runs whose source holds a kind of record in part only (ref_partial_sources, reference/recorded.py
+-- PARTIAL_SOURCES: Annex A's latest review conference of each plan): their rows of that kind do not make a plan
+-- hold it (a plan with only its latest review would read as every earlier review missed).  A run of several
+-- sources at once ('cin_xml+annex_a') counts as partial when any of them is: its rows do not say which file they
+-- came from, and "not recorded" is true where "missed" may not be (import the sources in runs of their own to
+-- measure the plans of the complete one).
+m_cov_partial AS (
+    SELECT i.run_id, k.kind FROM import_runs i
+    JOIN ref_partial_sources k ON list_contains(string_split(i.kind, '+'), k.import_kind)
+)
+
 -- name: coverage_cte_run_flags
+-- needs: coverage_cte_partial_runs
 -- per import run whose plans are in the store, one boolean column per kind: whether the run's data records it
 m_cov_runs AS (
     SELECT r.run_id,
            r.run_id IN (SELECT coalesce(run_id, -1) FROM events WHERE event_type = 'CORE_GROUP') AS core_groups,
            r.run_id IN (SELECT coalesce(run_id, -1) FROM attendance) AS attendance,
-           r.run_id IN (SELECT coalesce(run_id, -1) FROM events WHERE event_type = 'REVIEW_CONFERENCE') AS reviews,
+           r.run_id IN (SELECT coalesce(run_id, -1) FROM events WHERE event_type = 'REVIEW_CONFERENCE')
+             AND r.run_id NOT IN (SELECT run_id FROM m_cov_partial WHERE kind = 'reviews') AS reviews,
            r.run_id IN (SELECT coalesce(run_id, -1) FROM family_changes) AS family_changes,
            r.run_id IN (SELECT coalesce(run_id, -1) FROM needs) AS needs,
            r.run_id IN (SELECT coalesce(run_id, -1) FROM actions) AS actions,
            r.run_id IN (SELECT coalesce(run_id, -1) FROM actions WHERE addresses_factor IS NOT NULL) AS action_links,
            r.run_id IN (SELECT coalesce(run_id, -1) FROM events WHERE event_type NOT IN (
                         SELECT event_type FROM ref_concern_groups WHERE kind <> 'concern')) AS concern_events,
-           r.run_id IN (SELECT coalesce(run_id, -1) FROM events WHERE event_type = 'PLAN_UPDATE') AS plan_updates
+           r.run_id IN (SELECT coalesce(run_id, -1) FROM events WHERE event_type = 'PLAN_UPDATE') AS plan_updates,
+           r.run_id IN (SELECT coalesce(run_id, -1) FROM events WHERE event_type IN (
+                        SELECT event_type FROM ref_concern_groups WHERE impact)) AS impact_events
     FROM (SELECT DISTINCT coalesce(run_id, -1) AS run_id FROM plans) r
 )
 
 -- name: coverage_cte_plan_data
--- needs: coverage_cte_run_flags
+-- needs: coverage_cte_run_flags, coverage_cte_partial_runs
 -- per plan of the store (no filter: the derived tables read it too), one boolean column per kind
 plan_data AS (
     SELECT p.plan_id,
@@ -32,7 +48,9 @@ plan_data AS (
              OR p.plan_id IN (SELECT e.plan_id FROM attendance a JOIN events e ON e.event_id = a.event_id
                               WHERE e.plan_id IS NOT NULL) AS attendance,
            coalesce(r.reviews, FALSE)
-             OR p.plan_id IN (SELECT plan_id FROM events WHERE event_type = 'REVIEW_CONFERENCE' AND plan_id IS NOT NULL) AS reviews,
+             OR p.plan_id IN (SELECT plan_id FROM events WHERE event_type = 'REVIEW_CONFERENCE' AND plan_id IS NOT NULL
+                              AND coalesce(run_id, -1) NOT IN (SELECT run_id FROM m_cov_partial WHERE kind = 'reviews'))
+             AS reviews,
            coalesce(r.family_changes, FALSE)
              OR p.child_id IN (SELECT child_id FROM family_changes WHERE child_id IS NOT NULL)
              OR coalesce(c.family_id IN (SELECT family_id FROM family_changes WHERE family_id IS NOT NULL), FALSE) AS family_changes,
@@ -45,7 +63,11 @@ plan_data AS (
              OR p.child_id IN (SELECT child_id FROM events WHERE event_type NOT IN (
                                SELECT event_type FROM ref_concern_groups WHERE kind <> 'concern')) AS concern_events,
            coalesce(r.plan_updates, FALSE)
-             OR p.child_id IN (SELECT child_id FROM events WHERE event_type = 'PLAN_UPDATE') AS plan_updates
+             OR p.child_id IN (SELECT child_id FROM events WHERE event_type = 'PLAN_UPDATE') AS plan_updates,
+           -- events that are evidence of impact on the child (ref_concern_groups.impact), by run or of the child
+           coalesce(r.impact_events, FALSE)
+             OR p.child_id IN (SELECT child_id FROM events WHERE event_type IN (
+                               SELECT event_type FROM ref_concern_groups WHERE impact)) AS impact_events
     FROM plans p
     LEFT JOIN m_cov_runs r ON r.run_id = coalesce(p.run_id, -1)
     LEFT JOIN children c ON c.child_id = p.child_id
@@ -63,7 +85,8 @@ SELECT year(s.start_date) AS year, s.team, count(*) AS plans,
        count(*) FILTER (WHERE d.actions) AS actions,
        count(*) FILTER (WHERE d.action_links) AS action_links,
        count(*) FILTER (WHERE d.concern_events) AS concern_events,
-       count(*) FILTER (WHERE d.plan_updates) AS plan_updates
+       count(*) FILTER (WHERE d.plan_updates) AS plan_updates,
+       count(*) FILTER (WHERE d.impact_events) AS impact_events
 FROM started_or_ended s
 JOIN plan_data d ON d.plan_id = s.plan_id
 GROUP BY ALL
@@ -81,7 +104,8 @@ SELECT count(*) AS plans,
        count(*) FILTER (WHERE actions) AS actions,
        count(*) FILTER (WHERE action_links) AS action_links,
        count(*) FILTER (WHERE concern_events) AS concern_events,
-       count(*) FILTER (WHERE plan_updates) AS plan_updates
+       count(*) FILTER (WHERE plan_updates) AS plan_updates,
+       count(*) FILTER (WHERE impact_events) AS impact_events
 FROM plan_data
 
 -- name: coverage_cte_plan_data_stored

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 from support.store_builder import build_store
 
-from paqa_dash.metrics import timeliness
+from paqa_dash.metrics import coverage, timeliness
 from paqa_dash.filters import Filters
 from paqa_dash.settings import Thresholds
 
@@ -159,3 +159,42 @@ def test_a_store_with_only_scheduled_reviews_records_reviews(tmp_path):
                       events=[scheduled("p1", "P", "2023-04-05")])
     assert rows(timeliness.review_timeliness(con, Filters(as_of=date(2023, 6, 1))), "P") == [
         ("first", date(2023, 4, 5), "late")]
+
+
+def _runs(con, *kinds: str) -> None:
+    """Import runs 1, 2, ... of these kinds (import_runs.kind), as an import records them."""
+    for run_id, kind in enumerate(kinds, start=1):
+        con.execute("INSERT INTO import_runs (run_id, started_at, kind, source, file_hash, rows_read, rows_loaded, "
+                    "rows_rejected, rows_duplicate, counts_json) VALUES (?, now(), ?, 'f', 'h', 0, 0, 0, 0, '{}')",
+                    [run_id, kind])
+
+
+def test_a_latest_review_only_source_misses_no_review(tmp_path):
+    """Annex A lists only each plan's latest review conference: its plans' first and later reviews can be neither
+    on time nor missed, and the review measure is not recorded; in a store mixing sources only the plans whose
+    source records every review are counted."""
+    annex = [{**plan("A", "2023-01-09", "2023-12-01"), "run_id": 1}]
+    latest = [{**meeting("a1", "A", "2023-10-02", "REVIEW_CONFERENCE"), "run_id": 1}]
+    as_of = Filters(as_of=date(2024, 3, 31))
+    con = build_store(tmp_path / "a.duckdb", plans=annex, events=latest)
+    _runs(con, "annex_a")
+    assert timeliness.review_timeliness(con, as_of).empty
+    assert sum(timeliness.review_counts(con, as_of).values()) == 0
+    held = coverage.coverage(con, as_of)
+    assert held.absent("reviews") == ("reviews",) and "reviews" in held.not_recorded()
+
+    mixed = build_store(tmp_path / "m.duckdb", plans=[*annex, {**plan("B", "2023-01-09"), "run_id": 2}],
+                        events=[*latest, {**meeting("b1", "B", "2023-04-03", "REVIEW_CONFERENCE"), "run_id": 2}])
+    _runs(mixed, "annex_a", "bundle")
+    assert set(timeliness.review_timeliness(mixed, as_of)["plan_id"]) == {"B"}
+    counts = timeliness.review_counts(mixed, as_of)
+    assert (counts["first_on_time"], counts["first_late"], counts["later_late"]) == (1, 0, 1)
+    assert coverage.coverage(mixed, as_of).recorded("reviews")
+
+    # one import of both sources at once: its rows do not say which file they came from, so none is counted
+    together = build_store(tmp_path / "t.duckdb", plans=[{**p, "run_id": 1} for p in mixed.execute(
+        "SELECT plan_id, child_id, start_date, end_date, initial_category FROM plans").df().to_dict("records")],
+        events=[*latest, {**meeting("b1", "B", "2023-04-03", "REVIEW_CONFERENCE"), "run_id": 1}])
+    _runs(together, "cin_xml+annex_a")
+    assert timeliness.review_timeliness(together, as_of).empty
+    assert coverage.coverage(together, as_of).absent("reviews") == ("reviews",)

@@ -79,7 +79,11 @@ def _timeliness(filters, thresholds, held: coverage.Coverage) -> None:
                           key="agency_timeliness", rule=TIMELINESS_RULE)
 
 
-def _challenges(filters, thresholds, by_team) -> None:
+def _challenges(filters, thresholds, by_team, held: coverage.Coverage) -> None:
+    # a source with no core group meetings holds no multi-agency chronology to find a challenge in: "no agency
+    # raised one" would be no finding (the Challenge page says the same)
+    if components.unrecorded(held, "challenge_and_escalation"):
+        return
     ch = data.cached(engagement.challenges, filters, thresholds)
     if ch.empty:
         st.info("No agency raised a challenge or escalation during these plans.", icon=":material/info:")
@@ -108,7 +112,7 @@ def render() -> None:
     st.subheader("Timeliness of core groups and reviews")
     _timeliness(filters, thresholds, held)
     st.subheader("Challenge and escalation")
-    _challenges(filters, thresholds, by_team)
+    _challenges(filters, thresholds, by_team, held)
 
 
 if __name__ == "__main__":

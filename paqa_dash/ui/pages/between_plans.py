@@ -75,14 +75,17 @@ def render() -> None:
     link = components.definition_link(anchors.BETWEEN_PLANS)
     components.metric_tiles([
         components.Tile("Repeat plans after a gap", components.count(plans), rests_on=(plans,)),
-        components.Tile("Impact before the decision", components.count(counts["with_impact_before_decision"]),
-                        help=f"of {plans:,}: an incident, police call-out or missed appointment of the child before "
-                             "the ICPC (or the plan, where no ICPC is recorded)",
-                        rests_on=(counts["with_impact_before_decision"], plans)),
+        # a source with no incidents or missed appointments (a census) can show no impact: "–", not 0
+        components.recorded_tile(held, "impact_before_decision", components.Tile(
+            "Impact before the decision", components.count(counts["with_impact_before_decision"]),
+            help=f"of {plans:,}: an incident, police call-out or missed appointment of the child before "
+                 "the ICPC (or the plan, where no ICPC is recorded)",
+            rests_on=(counts["with_impact_before_decision"], plans))),
         components.Tile("First concern to strategy", _days(counts["median_days_to_strategy"]), help="Median"),
         components.Tile("First concern to ICPC", _days(counts["median_days_to_icpc"]), help="Median"),
         components.Tile("First concern to plan", _days(counts["median_days_to_plan"]), help="Median"),
     ])
+    components.unrecorded_caption(held, {"impact_before_decision": "Impact before the decision"})
     definition = DEFINITION.format(link=link)
     bands = data.cached(between.bands, filters, thresholds)
     components.chart_card(

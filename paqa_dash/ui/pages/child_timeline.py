@@ -94,10 +94,11 @@ def _facts(chron: chronology.Chronology, threshold: float, absent: dict[str, str
     components.metric_tiles([
         components.Tile("CP plans", f"{len(chron.plans):,}", help=f"{repeats} of them repeat plans"),
         components.Tile("Events", f"{len(chron.events):,}"),
-        components.Tile("Household changes", components.NOT_RECORDED_TILE if "family_changes" in absent
+        components.Tile("Household changes", components.NOT_SHOWN if "family_changes" in absent
                         else f"{len(chron.family_changes):,}", help=components.not_recorded_help(absent, "family_changes")),
-        components.Tile("Adult needs still open", f"{open_adult:,}"),
-        components.Tile("Duplicated actions", components.NOT_RECORDED_TILE if "duplicate_actions" in absent else f"{dup:,}",
+        components.Tile("Adult needs still open", components.NOT_SHOWN if "adult_needs_open" in absent
+                        else f"{open_adult:,}", help=components.not_recorded_help(absent, "adult_needs_open")),
+        components.Tile("Duplicated actions", components.NOT_SHOWN if "duplicate_actions" in absent else f"{dup:,}",
                         help=components.not_recorded_help(absent, "duplicate_actions") or f"Actions scoring at least {threshold:.2f} against an earlier plan's action "
                              f"({components.definition_link(anchors.DUPLICATED_ACTIONS)})"),
     ])
@@ -196,7 +197,7 @@ def render() -> None:
         return
     st.subheader(f"Child {child}")
     held = data.cached(coverage.coverage, Filters(as_of=filters.as_of, child_ids=(chron.child_id,)), thresholds)
-    _facts(chron, thresholds.similarity_threshold, held.not_recorded("family_changes", "duplicate_actions"))
+    _facts(chron, thresholds.similarity_threshold, held.not_recorded("family_changes", "duplicate_actions", "adult_needs_open"))
     pack_download_button(chron.child_id)
 
     kinds = [k[0] for k in timeline.EVENT_KINDS]

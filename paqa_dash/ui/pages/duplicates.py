@@ -51,16 +51,22 @@ def render() -> None:
         components.empty_state("No repeat plans match these filters")
         return
     with_dups = total["plans_with_duplicates"]
+    held = data.cached(coverage.coverage, filters, thresholds)
     components.metric_tiles([
         Tile("Repeat plans", count(n_plans), "Second or subsequent plans that started in the period.",
              rests_on=(n_plans,)),
-        Tile("Plans repeating actions", pct(with_dups / n_plans),   # a longer label is cut at 800 px
-             f"{with_dups:,} repeat plans repeat at least one action of an earlier plan.",
-             rests_on=(with_dups, n_plans, n_plans - with_dups)),
-        Tile("Actions repeated", pct(duplicated / actions if actions else None),
-             f"{duplicated:,} of {actions:,} actions on repeat plans repeat an earlier plan's action.",
-             rests_on=(duplicated, actions, actions - duplicated)),
+        # where the plans hold no actions, "0% repeating" would read as a finding: "–" and why
+        components.recorded_tile(held, "duplicated_actions", Tile(
+            "Plans repeating actions", pct(with_dups / n_plans),   # a longer label is cut at 800 px
+            f"{with_dups:,} repeat plans repeat at least one action of an earlier plan.",
+            rests_on=(with_dups, n_plans, n_plans - with_dups))),
+        components.recorded_tile(held, "duplicated_actions", Tile(
+            "Actions repeated", pct(duplicated / actions if actions else None),
+            f"{duplicated:,} of {actions:,} actions on repeat plans repeat an earlier plan's action.",
+            rests_on=(duplicated, actions, actions - duplicated))),
     ])
+    if components.unrecorded(held, "duplicated_actions"):
+        return
     if actions == 0:
         components.empty_state("The repeat plans here have no actions recorded", "Import the plans' actions to see duplication.")
         return

@@ -9,8 +9,9 @@ from paqa_dash import scope
 from paqa_dash.reference import benchmarks
 from paqa_dash.figures import endings as endings_fig
 from paqa_dash.filters import Filters
-from paqa_dash.metrics import cohorts
+from paqa_dash.metrics import cohorts, coverage
 from paqa_dash.reference.codes import BAND_LABELS, END_REASON_LABELS, REASON_LABELS, factor_label
+from paqa_dash.reference.recorded import sentence
 from paqa_dash.reference import words as coded
 from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.report.rules import BANDS_RULE, REASONS_RULE  # noqa: F401  (shared with the briefing export)
@@ -101,6 +102,52 @@ def render() -> None:
         bands.assign(england_share=england["share"].to_numpy()), key="endings_bands", rule=BANDS_RULE)
 
     outcomes = data.cached(cohorts.ending_outcomes, filters, thresholds)
+    held = data.cached(coverage.coverage, filters, thresholds)
+    # Without plan actions only a short plan can show a sign: "0% ended with a warning sign" would be no finding
+    # (the duration bands above show the short plans); the lists below still show any short plan re-planned.
+    missing = held.absent("premature_endings")
+    if missing:
+        st.subheader("Warning signs at the end of a plan")
+        components.unrecorded(held, "premature_endings")
+    else:
+        _reasons(outcomes, plans_ended, thresholds)
+
+    st.subheader("Premature endings")
+    premature = int(outcomes.loc[outcomes["premature"], "plans"].sum())
+    st.caption(f"Ended plans with at least one warning sign, followed by another plan for the same child within "
+               f"{window} months: " + _how_many(premature, missing, "most recent first"))
+    if premature == 0 and not missing:
+        components.empty_state("No premature endings match these filters", "")
+    elif premature:
+        _list_table("premature", premature, filters, thresholds, "premature_endings", "premature endings")
+
+    st.subheader("Endings at risk: the watch list")
+    at_risk = int(outcomes.loc[outcomes["at_risk"], "plans"].sum())
+    st.caption(f"Ended plans with at least one warning sign and no later plan yet that could still be re-planned: "
+               f"ended within the last {window} months, and not because the child died, reached 18 or moved to "
+               f"another authority ({components.definition_link(anchors.ENDINGS)}). "
+               + _how_many(at_risk, missing, "most warning signs first, then the most recent; a child who became "
+                           "looked after is marked. Open a child's timeline to review the case"))
+    if at_risk == 0 and not missing:
+        components.empty_state("No endings at risk match these filters", "")
+    elif at_risk:
+        _list_table("at_risk", at_risk, filters, thresholds, "endings_at_risk", "watch list")
+
+
+def _how_many(n: int, missing: tuple[str, ...], order: str) -> str:
+    """The end of a list's caption: how many plans and in what order; where the data lacks what the warning signs
+    need (`missing`), "–" and why when none is found, and that only short plans count when some are."""
+    if not missing:
+        return f"{components.aggregate_count(n)} plans, {order}."
+    if n == 0:
+        return f"{components.NOT_SHOWN}. {sentence(missing)}"
+    return (f"{components.aggregate_count(n)} plans, {order}. Short plans only: {sentence(missing)[0].lower()}"
+            f"{sentence(missing)[1:]}")
+
+
+def _reasons(outcomes: pd.DataFrame, plans_ended: int, thresholds: Thresholds) -> None:
+    """The warning signs at the end of the ended plans, stacked by what followed."""
+    window = thresholds.replan_window_months
     counts = endings_fig.reason_counts_from_outcomes(outcomes)
     with_reason = int(outcomes["any_reason"].sum())
     components.chart_card(
@@ -112,27 +159,6 @@ def render() -> None:
         "physical disability — open at the end with no completed action addressing it). A plan can show several. "
         f"Premature: another plan started within {window} months of the end.",
         counts, key="endings_reasons", rule=REASONS_RULE)
-
-    st.subheader("Premature endings")
-    premature = int(outcomes.loc[outcomes["premature"], "plans"].sum())
-    st.caption(f"Ended plans with at least one warning sign, followed by another plan for the same child within "
-               f"{window} months: {components.aggregate_count(premature)} plans, most recent first.")
-    if premature == 0:
-        components.empty_state("No premature endings match these filters", "")
-    else:
-        _list_table("premature", premature, filters, thresholds, "premature_endings", "premature endings")
-
-    st.subheader("Endings at risk: the watch list")
-    at_risk = int(outcomes.loc[outcomes["at_risk"], "plans"].sum())
-    st.caption(f"Ended plans with at least one warning sign and no later plan yet that could still be re-planned: "
-               f"ended within the last {window} months, and not because the child died, reached 18 or moved to "
-               f"another authority ({components.definition_link(anchors.ENDINGS)}). "
-               f"{components.aggregate_count(at_risk)} plans, most warning signs first, then the most recent; a "
-               "child who became looked after is marked. Open a child's timeline to review the case.")
-    if at_risk == 0:
-        components.empty_state("No endings at risk match these filters", "")
-    else:
-        _list_table("at_risk", at_risk, filters, thresholds, "endings_at_risk", "watch list")
 
 
 if __name__ == "__main__":

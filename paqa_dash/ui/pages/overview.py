@@ -7,7 +7,7 @@ import streamlit as st
 from paqa_dash import scope
 from paqa_dash.figures import trends
 from paqa_dash.reference import authorities as la, benchmarks
-from paqa_dash.metrics import cohorts
+from paqa_dash.metrics import cohorts, coverage
 from paqa_dash.metrics import summary
 from paqa_dash.report.rules import BENCHMARK_RULE, QUARTERLY_RULE  # noqa: F401  (shared with the briefing export)
 from paqa_dash.ui import anchors, components, data, state
@@ -40,6 +40,7 @@ def render() -> None:
     if head["repeat_rate"] is not None and england == england:
         delta = f"{100 * head['repeat_rate'] - england:+.1f} pts vs England"
     gap = head["median_gap_days"]
+    held = data.cached(coverage.coverage, filters, thresholds)
     started, repeats, ended = head["plans_started"], head["repeat_plans_started"], head["plans_ended"]
     components.metric_tiles([
         Tile("Plans started", count(started), "Child protection plans that started in the period.",
@@ -61,13 +62,16 @@ def render() -> None:
         Tile(f"Ended within {3} months", pct(head["ended_le_3m_rate"]),
              "Ended plans that lasted 3 months or less (DfE duration band), as a share of plans ended.",
              rests_on=(head["ended_le_3m"], ended, ended - head["ended_le_3m"])),
-        Tile("Premature endings", count(head["premature_endings"]),
-             f"Ended plans with a warning sign (short, actions not done, or an adult need unaddressed) followed by "
-             f"another plan within {window} months.", rests_on=(head["premature_endings"],)),
-        Tile("Endings at risk", count(head["endings_at_risk"]),
-             "Ended plans with a warning sign and no later plan (yet): the watch list on the Plan endings page.",
-             rests_on=(head["endings_at_risk"],)),
+        components.recorded_tile(held, "premature_endings", Tile(
+            "Premature endings", count(head["premature_endings"]),
+            f"Ended plans with a warning sign (short, actions not done, or an adult need unaddressed) followed by "
+            f"another plan within {window} months.", rests_on=(head["premature_endings"],))),
+        components.recorded_tile(held, "premature_endings", Tile(
+            "Endings at risk", count(head["endings_at_risk"]),
+            "Ended plans with a warning sign and no later plan (yet): the watch list on the Plan endings page.",
+            rests_on=(head["endings_at_risk"],))),
     ])
+    components.unrecorded_caption(held, {"premature_endings": "Premature endings and endings at risk"})
     if head["plans_started"]:
         named = la.here_label(filters.authorities or state.store_authorities())
         here = components.suppressed(trends.benchmark_table(named, repeats, started, comps).iloc[:1], BENCHMARK_RULE)

@@ -147,7 +147,7 @@ def _practice(frame: pd.DataFrame) -> None:
         lacking = frame.loc[~frame[f"{measure}_recorded"].astype(bool), "name"].tolist()
         if lacking and len(lacking) == len(frame):
             for kind in MEASURE_NEEDS[measure]:
-                components.not_recorded(DATA_KINDS[kind].what, DATA_KINDS[kind].files)
+                components.not_recorded(DATA_KINDS[kind].what, DATA_KINDS[kind].files, DATA_KINDS[kind].hint)
         elif lacking:
             st.caption(f"{measure.replace('_', ' ').capitalize()}: not recorded in this data for "
                        f"{', '.join(components.plain(n) for n in lacking)}.")

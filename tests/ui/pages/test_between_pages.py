@@ -58,6 +58,20 @@ def test_between_plans_says_not_recorded_instead_of_zero(fake_metrics) -> None:
     assert not at.get("plotly_chart") and "counts" not in asked
 
 
+def test_impact_before_the_decision_is_not_recorded_without_incidents_or_missed_appointments(fake_metrics) -> None:
+    """Referrals and contacts recorded (a census), but no incident or missed appointment: the impact tile reads "–"
+    and why, not 0; where such events are recorded a 0 stays 0."""
+    none = {**BETWEEN["counts"], "with_impact_before_decision": 0}
+    fake_metrics({**BETWEEN, "counts": none, "coverage": held(impact_events=True)})
+    at = open_page("between_plans")
+    tiles = {m.label: m for m in at.metric}
+    assert tiles["Repeat plans after a gap"].value == "26" and tiles["Impact before the decision"].value == "–"
+    assert "no incidents, police call-outs or missed appointments" in tiles["Impact before the decision"].help
+    assert "Impact before the decision: not recorded in this data" in " ".join(c.value for c in at.caption)
+    fake_metrics({**BETWEEN, "counts": none})
+    assert {m.label: m.value for m in open_page("between_plans").metric}["Impact before the decision"] == "0"
+
+
 def test_plan_refresh_by_team_and_the_late_list(fake_metrics) -> None:
     fake_metrics(REFRESH)
     at = open_page("plan_refresh", {"update_days": "21"})

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from support.overview_data import HELD
 from support.pages import open_page
 import pandas as pd
 
@@ -23,7 +24,7 @@ def _sidebar_text(at: AppTest) -> str:
 
 
 def test_local_mode_says_so_in_the_sidebar(fake_metrics) -> None:
-    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY})
+    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD})
     at = open_page("overview")
     assert "Local mode: only this computer can open the dashboard" in _sidebar_text(at)
     assert not at.error
@@ -32,7 +33,7 @@ def test_local_mode_says_so_in_the_sidebar(fake_metrics) -> None:
 def test_reachable_from_elsewhere_without_sign_in_shows_only_the_refusal(fake_metrics, monkeypatch) -> None:
     from paqa_dash.ui import access
 
-    asked = fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY})
+    asked = fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD})
     monkeypatch.setattr(access, "listening_address", lambda: "0.0.0.0")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
     assert not at.exception
@@ -41,7 +42,7 @@ def test_reachable_from_elsewhere_without_sign_in_shows_only_the_refusal(fake_me
 
 
 def test_with_sign_in_configured_a_visitor_must_sign_in_first(fake_metrics) -> None:
-    asked = fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY})
+    asked = fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD})
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     at.secrets["auth"] = AUTH
     at.run()

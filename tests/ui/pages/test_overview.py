@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from support.overview_data import HEADLINE, QUARTERLY
+from support.overview_data import HEADLINE, HELD, QUARTERLY, held
 from support.pages import open_page
 
 
@@ -12,7 +12,7 @@ def tiles(at) -> dict[str, str]:
 
 
 def test_headline_tiles_show_the_figures_given(fake_metrics) -> None:
-    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY})
+    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD})
     at = open_page("overview")
     shown = tiles(at)
     assert shown["Plans started"] == "1,234"
@@ -23,7 +23,7 @@ def test_headline_tiles_show_the_figures_given(fake_metrics) -> None:
 
 def test_no_plans_in_the_filter_shows_the_empty_state_and_no_chart(fake_metrics) -> None:
     empty = {**HEADLINE, "plans_started": 0, "plans_ended": 0}
-    asked = fake_metrics({"headline": empty, "quarterly": QUARTERLY.iloc[0:0]})
+    asked = fake_metrics({"headline": empty, "quarterly": QUARTERLY.iloc[0:0], "coverage": HELD})
     at = open_page("overview", {"team": "South"})
     assert at.get("plotly_chart") == []
     assert at.info or at.warning
@@ -39,7 +39,7 @@ def _headline_for(seen: list) -> object:
 
 def test_no_period_chosen_shows_the_latest_complete_reporting_year_and_says_so(fake_metrics) -> None:
     seen: list = []
-    fake_metrics({"headline": _headline_for(seen), "quarterly": QUARTERLY}, info={"data_date": date(2025, 6, 30)})
+    fake_metrics({"headline": _headline_for(seen), "quarterly": QUARTERLY, "coverage": HELD}, info={"data_date": date(2025, 6, 30)})
     at = open_page("overview")
     assert (seen[-1].date_from, seen[-1].date_to) == (date(2024, 4, 1), date(2025, 3, 31))
     captions = " ".join(c.value for c in at.caption)
@@ -50,14 +50,14 @@ def test_no_period_chosen_shows_the_latest_complete_reporting_year_and_says_so(f
 
 def test_a_chosen_period_is_used_as_given_and_not_called_a_default(fake_metrics) -> None:
     seen: list = []
-    fake_metrics({"headline": _headline_for(seen), "quarterly": QUARTERLY}, info={"data_date": date(2025, 6, 30)})
+    fake_metrics({"headline": _headline_for(seen), "quarterly": QUARTERLY, "coverage": HELD}, info={"data_date": date(2025, 6, 30)})
     at = open_page("overview", {"from": "2016-04-01"})
     assert (seen[-1].date_from, seen[-1].date_to) == (date(2016, 4, 1), None)
     assert "No period chosen" not in " ".join(c.value for c in at.caption)
 
 
 def test_the_started_within_window_tile_names_its_denominator(fake_metrics) -> None:
-    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY})
+    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD})
     at = open_page("overview")
     tile = next(m for m in at.metric if m.label == "Repeat within 24 months")
     assert tile.value == "8.1%"
@@ -71,7 +71,7 @@ def _bars(at) -> list[str]:
 
 
 def test_a_store_of_one_named_authority_is_named_and_compared_with_its_own_figures(fake_metrics) -> None:
-    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY}, {"authorities": ["340"],
+    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD}, {"authorities": ["340"],
                                                                    "team_authorities": {"340": ["North"]}})
     at = open_page("overview")
     assert next(w for w in at.sidebar.selectbox if w.key == "la").value == "Knowsley"
@@ -84,14 +84,14 @@ def test_a_store_of_one_named_authority_is_named_and_compared_with_its_own_figur
 
 
 def test_a_store_naming_no_authority_has_no_default_comparator(fake_metrics) -> None:
-    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY})
+    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD})
     at = open_page("overview")
     assert next(w for w in at.sidebar.selectbox if w.key == "la").value is None
     assert _bars(at)[0] == "This data (filtered)"
 
 
 def test_one_authority_chosen_in_a_regional_store_is_compared_with_its_own_figures(fake_metrics) -> None:
-    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY},
+    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD},
                  {"authorities": ["340", "341", "342"],
                   "team_authorities": {"340": ["North"], "341": ["South"], "342": ["East"]}})
     bars = _bars(open_page("overview", {"authority": "340"}))
@@ -107,12 +107,32 @@ def _chart_captions(at) -> str:
 
 
 def test_the_comparison_caption_says_where_to_choose_as_this_store_draws_it(fake_metrics) -> None:
-    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY})
+    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD})
     said = _chart_captions(open_page("overview"))
     assert "Choose a region under Definitions & thresholds or an authority" in said
     said = _chart_captions(open_page("overview", {"region": "London", "la": "Camden"}))
     assert "Choose a" not in said    # both chosen: nothing to ask
-    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY},
+    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD},
                  {"authorities": ["340", "341"], "team_authorities": {"340": ["North"], "341": ["South"]}})
     said = _chart_captions(open_page("overview"))
     assert "Region under Filters" in said    # several authorities: Region is a filter
+
+
+def test_premature_endings_read_not_recorded_where_no_plan_actions_are(fake_metrics) -> None:
+    """Without plan actions only a short plan can show a warning sign at its end: the tiles read "–" and say why,
+    not "0" (Annex A, CIN census); where actions are recorded a real 0 stays 0."""
+    fake_metrics({"headline": {**HEADLINE, "premature_endings": 0, "endings_at_risk": 0}, "quarterly": QUARTERLY,
+                  "coverage": held(actions=0, action_links=0, needs=0)})
+    at = open_page("overview")
+    shown = {m.label: m for m in at.metric}
+    assert shown["Premature endings"].value == "–" and shown["Endings at risk"].value == "–"
+    assert "Not recorded in this data: no plan actions" in shown["Premature endings"].help
+    captions = " ".join(c.value for c in at.caption)
+    assert "Premature endings and endings at risk: not recorded in this data: no plan actions" in captions
+    assert shown["Plans ended"].value == "1,100"   # plans alone answer it
+
+    fake_metrics({"headline": {**HEADLINE, "premature_endings": 0, "endings_at_risk": 0}, "quarterly": QUARTERLY,
+                  "coverage": HELD})
+    at = open_page("overview")
+    assert tiles(at)["Premature endings"] == "0" and tiles(at)["Endings at risk"] == "0"
+    assert "not recorded" not in " ".join(c.value for c in at.caption)

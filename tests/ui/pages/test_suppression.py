@@ -15,7 +15,7 @@ import pytest
 from paqa_dash.scope import Scope
 from paqa_dash.ui import access
 
-from support.overview_data import HEADLINE, QUARTERLY
+from support.overview_data import HEADLINE, HELD, QUARTERLY
 from support.pages import open_page
 
 CURVE = pd.DataFrame({"group": ["2023"] * 3, "months": [0, 12, 24], "followed_up": [40, 30, 20],
@@ -109,7 +109,7 @@ def test_without_a_threshold_every_number_is_shown(fake_metrics, scope, csvs) ->
 def test_a_headline_resting_on_a_small_count_reads_c(fake_metrics, scope) -> None:
     scope(5)
     small = {**HEADLINE, "premature_endings": 3, "endings_at_risk": 0}
-    fake_metrics({"headline": small, "quarterly": QUARTERLY})
+    fake_metrics({"headline": small, "quarterly": QUARTERLY, "coverage": HELD})
     at = open_page("overview")
     shown = {m.label: m.value for m in at.metric}
     assert shown["Premature endings"] == "c"

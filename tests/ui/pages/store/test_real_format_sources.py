@@ -42,7 +42,17 @@ def test_agencies_says_attendance_and_core_groups_are_not_recorded(real_format_s
     infos = _infos(at)
     assert "This store records no core group attendance" in infos
     assert "This store records no core group meetings" in infos
-    assert len(at.get("plotly_chart")) == 1  # review timeliness is still shown (the sources record reviews)
+    assert "No agency raised a challenge" not in infos   # no chronology to find one in: not a finding
+    assert infos.count("This store records no core group meetings") == 2   # timeliness; challenge and escalation
+    if real_format_store.parent.name.startswith("real_annex_a"):
+        # Annex A lists only each plan's latest review: no review can be judged on time or missed (imported with
+        # the census in one run, its rows cannot be told from the census's: none is counted)
+        assert "This store records no full review conference histories" in infos
+        assert "latest review conference" in infos
+        assert at.get("plotly_chart") == [] and "missed" not in " ".join(m.value for m in at.markdown)
+        return
+    assert "review conference histories" not in infos
+    assert len(at.get("plotly_chart")) == 1  # review timeliness is still shown (the census records every review)
     table = at.dataframe[0].value   # the timeliness table: reviews only, no core group row of zeros
     assert not any("core group" in m.lower() for m in table["measure"]) and len(table)
 
@@ -105,6 +115,9 @@ def test_child_timeline_says_household_changes_are_not_recorded(real_format_stor
     helps = {m.label: m.proto.help for m in at.metric}
     assert helps["Household changes"].startswith("Not recorded: ")
     assert helps["Duplicated actions"].startswith("Not recorded: ")
+    # Annex A records no needs (assessment factors); the CIN census does, so its 0 is a real 0
+    annex_only = real_format_store.parent.name.startswith("real_annex_a0")
+    assert (tiles["Adult needs still open"] == "–") == annex_only
 
 
 def test_challenge_and_agreements_are_not_recorded(real_format_store, use_store):
@@ -118,3 +131,41 @@ def test_duplication_impact_is_not_recorded_or_empty(real_format_store, use_stor
     use_store(real_format_store)
     at = open_page("paqa_dash/ui/pages/duplicates.py")
     assert not any("largely repeated" in str(c.proto.spec) for c in at.get("plotly_chart"))
+
+
+def test_premature_endings_are_not_recorded_without_plan_actions(real_format_store, use_store):
+    """No plan actions: only a short plan can show a warning sign, so no "0 premature endings", no "0% ended with a
+    warning sign" and no "No premature endings match": "–" and why (on the demo, which records actions, numbers)."""
+    use_store(real_format_store)
+    at = open_page("paqa_dash/ui/pages/overview.py")
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["Premature endings"] == "–" and tiles["Endings at risk"] == "–"
+    assert "Premature endings and endings at risk: not recorded in this data: no plan actions" in _captions(at)
+    at = open_page("paqa_dash/ui/pages/endings.py")
+    infos = _infos(at)
+    assert "This store records no plan actions" in infos
+    assert "No premature endings match" not in infos and "No endings at risk match" not in infos
+    assert not any("warning sign" in str(c.proto.spec) for c in at.get("plotly_chart"))
+    assert "Not recorded in this data: no plan actions" in _captions(at)
+
+
+def test_the_demo_counts_premature_endings(demo_store, use_store):
+    use_store(demo_store)
+    at = open_page("paqa_dash/ui/pages/overview.py")
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["Premature endings"] != "–" and int(tiles["Premature endings"].replace(",", "")) >= 0
+    at = open_page("paqa_dash/ui/pages/endings.py")
+    assert "records no plan actions" not in _infos(at)
+    assert any("warning sign" in str(c.proto.spec) for c in at.get("plotly_chart"))
+
+
+def test_duplicated_actions_tiles_are_not_recorded(real_format_store, use_store):
+    """No plan actions: neither tile reads 0% ("–" and why), and the page says the actions are not recorded."""
+    use_store(real_format_store)
+    at = open_page("paqa_dash/ui/pages/duplicates.py")
+    if "No repeat plans match" in _infos(at):
+        pytest.skip("no repeat plan in this source")
+    tiles = {m.label: m for m in at.metric}
+    assert tiles["Plans repeating actions"].value == "–" and tiles["Actions repeated"].value == "–"
+    assert "Not recorded in this data: no plan actions" in tiles["Plans repeating actions"].help
+    assert _infos(at).count("This store records no plan actions") == 1
