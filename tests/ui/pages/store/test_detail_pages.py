@@ -176,12 +176,18 @@ BUNDLE = [("children.csv", b"child_id,sex\nC1,F\nC2,M\n", "text/csv"),
                         b"P1,C1,2023-01-01,2023-06-01,NEG,North\nP2,C2,2023-05-01,2023-02-01,NEG,North\n", "text/csv")]
 
 
-def test_import_page_loads_a_bundle_and_lists_rejects(use_store, empty_store, tmp_path):
+def _import_bundle(use_store, empty_store, tmp_path):
+    """The Import page run on a copy of the empty store with BUNDLE uploaded and imported."""
     db = use_store(tmp_path / "store.duckdb")
     shutil.copy(empty_store, db)
     at = open_page("import_data")
     at.file_uploader[0].set_value(BUNDLE).run()
     at.button(key="import_go").click().run()
+    return at
+
+
+def test_import_page_loads_a_bundle_and_lists_rejects(use_store, empty_store, tmp_path):
+    at = _import_bundle(use_store, empty_store, tmp_path)
     assert not at.exception and not at.error
     assert any("3 rows loaded, 1 rejected" in s.value for s in at.success)
     summary = at.dataframe[0].value
@@ -269,11 +275,7 @@ def test_repeat_plans_cohort_views_default_to_years_that_could_be_followed_up(us
 
 def test_data_quality_lists_a_reject_by_field_and_reason_first(use_store, empty_store, tmp_path):
     """At 800 px the rejects table showed run, table, file and row, and the field and reason were off its edge."""
-    db = use_store(tmp_path / "store.duckdb")
-    shutil.copy(empty_store, db)
-    at = open_page("import_data")
-    at.file_uploader[0].set_value(BUNDLE).run()
-    at.button(key="import_go").click().run()
+    _import_bundle(use_store, empty_store, tmp_path)
     at = open_page("data_quality")
     rejects = next(d.value for d in at.dataframe if "reason" in d.value.columns and "row_number" in d.value.columns)
     assert list(rejects.columns)[:2] == ["field", "reason"]
