@@ -177,7 +177,8 @@ BUNDLE = [("children.csv", b"child_id,sex\nC1,F\nC2,M\n", "text/csv"),
 
 
 def _import_bundle(use_store, empty_store, tmp_path):
-    """The Import page run on a copy of the empty store with BUNDLE uploaded and imported."""
+    """The Import page run on a copy of the empty store with BUNDLE uploaded and imported (the store's path is
+    tmp_path / "store.duckdb")."""
     db = use_store(tmp_path / "store.duckdb")
     shutil.copy(empty_store, db)
     at = open_page("import_data")
@@ -194,7 +195,7 @@ def test_import_page_loads_a_bundle_and_lists_rejects(use_store, empty_store, tm
     assert summary.set_index("table").loc["plans", "rejected"] == 1
     rejects = at.dataframe[1].value
     assert rejects.iloc[0]["reason"] == "end_date is before start_date"
-    con = store.connect(db, read_only=True)
+    con = store.connect(tmp_path / "store.duckdb", read_only=True)
     assert con.execute("SELECT count(*) FROM plans").fetchone()[0] == 1
     con.close()
 
