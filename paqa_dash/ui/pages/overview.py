@@ -36,8 +36,8 @@ def render() -> None:
     year = benchmarks.published_year_for(filters.date_to or filters.effective_as_of)
     comps = benchmarks.comparators(year, comparison.region, comparison.authority)
     england = comps.iloc[0]["percent"]
-    delta = None
-    if head["repeat_rate"] is not None and england == england:
+    delta = None   # no difference from England on fewer plans than benchmarks.COMPARE_FROM (the chart says why)
+    if head["repeat_rate"] is not None and england == england and head["plans_started"] >= benchmarks.COMPARE_FROM:
         delta = f"{100 * head['repeat_rate'] - england:+.1f} pts vs England"
     gap = head["median_gap_days"]
     held = data.cached(coverage.coverage, filters, thresholds)

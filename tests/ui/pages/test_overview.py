@@ -136,3 +136,14 @@ def test_premature_endings_read_not_recorded_where_no_plan_actions_are(fake_metr
     at = open_page("overview")
     assert tiles(at)["Premature endings"] == "0" and tiles(at)["Endings at risk"] == "0"
     assert "not recorded" not in " ".join(c.value for c in at.caption)
+
+
+def test_the_repeat_tile_compares_with_england_only_on_enough_plans(fake_metrics) -> None:
+    # 100% of 5 plans is not "+76 pts vs England": under benchmarks.COMPARE_FROM plans the tile gives no difference
+    few = {**HEADLINE, "plans_started": 5, "repeat_plans_started": 5, "repeat_rate": 1.0}
+    fake_metrics({"headline": few, "quarterly": QUARTERLY, "coverage": HELD})
+    tile = next(m for m in open_page("overview").metric if m.label == "Repeat plans (DfE)")
+    assert tile.value == "100.0%" and not tile.delta
+    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD})
+    tile = next(m for m in open_page("overview").metric if m.label == "Repeat plans (DfE)")
+    assert tile.delta.endswith("pts vs England")
