@@ -15,8 +15,9 @@ REASON_COLUMNS = tuple((code, code.lower()) for code in ENDING_REASONS)
 OUTCOME_ORDER = ("Re-planned within the window (premature)", "No later plan yet (at risk)", "Later plan after the window")
 
 
-def bands_vs_england(bands: pd.DataFrame, england: pd.DataFrame) -> go.Figure:
-    """Share of ended plans in each duration band, here and in England."""
+def bands_vs_england(bands: pd.DataFrame, england: pd.DataFrame, base: int | None = None) -> go.Figure:
+    """Share of ended plans in each duration band, here and in England.  `base`: the plans ended; under
+    benchmarks.COMPARE_FROM the title does not set the share against England's."""
     year = int(england["year"].iloc[0])
     fig = go.Figure()
     fig.add_bar(x=bands["label"], y=bands["share"], name="Here", marker_color=LOCAL,
@@ -27,8 +28,12 @@ def bands_vs_england(bands: pd.DataFrame, england: pd.DataFrame) -> go.Figure:
                 text=[pct_text(v) for v in england["share"]], textposition="outside",
                 hovertemplate="%{x}<br>%{y:.1%} of plans ended in England (DfE D7)<extra></extra>")
     short, eng_short = bands["share"].iloc[0], england["share"].iloc[0]
-    title = (f"{pct_text(short)} of plans ended within 3 months, against {pct_text(eng_short, 1)} in England"
-             if short is not None and pd.notna(short) else "Ended plans by how long they lasted")
+    if short is None or pd.isna(short):
+        title = "Ended plans by how long they lasted"
+    elif base is not None and base < benchmarks.COMPARE_FROM:
+        title = f"{pct_text(short)} of plans ended within 3 months: too few plans ended to compare with England"
+    else:
+        title = f"{pct_text(short)} of plans ended within 3 months, against {pct_text(eng_short, 1)} in England"
     fig.update_layout(barmode="group")
     fig.update_yaxes(range=value_range(list(bands["share"]) + list(england["share"]), 0.1, ROOM_ABOVE))
     return apply_layout(fig, title, "How long the plan lasted (DfE duration band)", "Plans ended (%)", y_percent=True)

@@ -169,6 +169,11 @@ def test_endings_figures(con):
     assert bands.set_index("band")["plans"].to_dict() == {"le_3m": 2, "3_6m": 0, "6_12m": 2, "1_2y": 0, "ge_2y": 0}
     fig = spec(endings.bands_vs_england(bands, benchmarks.duration_shares(2025)))
     assert fig["layout"]["title"]["text"] == "50% of plans ended within 3 months, against 15.9% in England"
+    # on these 4 plans the page does not set the share against England's (benchmarks.COMPARE_FROM)
+    few = spec(endings.bands_vs_england(bands, benchmarks.duration_shares(2025), base=4))
+    assert few["layout"]["title"]["text"] == "50% of plans ended within 3 months: too few plans ended to compare with England"
+    enough = spec(endings.bands_vs_england(bands, benchmarks.duration_shares(2025), base=benchmarks.COMPARE_FROM))
+    assert enough["layout"]["title"]["text"] == fig["layout"]["title"]["text"]
     table = cd.endings_table(con, F, DEFAULTS)
     counts = endings.reason_counts(table)
     short = counts[counts["reason"] == "Short plan"].set_index("outcome")["plans"]

@@ -142,7 +142,8 @@ def endings(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
         return
     england = benchmarks.duration_shares(benchmarks.reporting_year(f.date_to or f.effective_as_of))
     card.add("endings_bands", name,
-             lambda: endings_figs.bands_vs_england(card.hidden(bands, rules.BANDS_RULE), england),
+             lambda: endings_figs.bands_vs_england(card.hidden(bands, rules.BANDS_RULE), england,
+                                                   base=int(bands["plans"].sum())),
              "Plans that ended in the period by how long they lasted, in the DfE's duration bands. England: plans "
              f"ended in the year ending 31 March {int(england['year'].iloc[0])}. Source: the store's plans; "
              f"{benchmarks.SOURCE_D7}. {SEE} 'Duration bands'.",

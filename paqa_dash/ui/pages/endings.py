@@ -94,7 +94,7 @@ def render() -> None:
     other_year = "" if year == wanted else (f" (the nearest year published: the period ends in "
                                             f"{benchmarks.year_label(wanted)})")
     components.chart_card(
-        endings_fig.bands_vs_england(components.suppressed(bands, BANDS_RULE), england),
+        endings_fig.bands_vs_england(components.suppressed(bands, BANDS_RULE), england, base=plans_ended),
         "Plans that ended in the period by how long they lasted, in the DfE's duration bands (3 months or less = "
         "ended at most 3 calendar months after the start; "
         f"{components.definition_link(anchors.DURATION_BANDS)}). England: plans ended in the year ending "
