@@ -22,8 +22,11 @@ from .sqlrun import cached_sequence, run
 
 
 # The keys whose data a source may lack (each declared in reference/recorded.py's MEASURE_NEEDS).
-RECORDED_KEYS = ("core_groups", "reviews", "agency_attendance", "family_changes", "duplicate_actions",
-                 "between_plans", "plan_refresh", *works.JSON_KEYS)
+RECORDED_KEYS = ("premature_endings", "endings_at_risk", "core_groups", "reviews", "agency_attendance",
+                 "family_changes", "duplicate_actions", "between_plans", "plan_refresh", *works.JSON_KEYS)
+# A count inside a key whose data a source may lack on its own: (key, count, measure in MEASURE_NEEDS).  Its
+# not_recorded entry is named "key.count".
+RECORDED_PARTS = (("between_plans", "with_impact_before_decision", "impact_before_decision"),)
 ISSUE14_KEYS = ("challenge_and_escalation", "written_agreements", "duplication_impact")
 
 
@@ -56,7 +59,8 @@ def compute(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
             thresholds: Thresholds = Thresholds()) -> dict[str, Any]:
     """All the `metrics --json` keys (plus a few extras: as_of, filters, thresholds), and `not_recorded`:
     {key: why} for each measure whose data the plans of the filter do not hold (reference/recorded.py);
-    such a key is None, never zeros."""
+    such a key is None, never zeros.  A count inside a key that its source may lack alone (RECORDED_PARTS) is
+    None the same way, its reason under "key.count"."""
     with cached_sequence(con, filters, thresholds):
         held = coverage.coverage(con, filters, thresholds)
         starts = sequence.start_counts(con, filters, thresholds)
@@ -113,6 +117,11 @@ def compute(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
     # reads the sequence in a batch of its own
     result.update(works.summary(con, filters, thresholds))
     result.update({key: None for key in absent})
+    for key, part, measure in RECORDED_PARTS:
+        missing = held.not_recorded(measure)
+        if result[key] is not None and missing:
+            result[key][part] = None
+            absent[f"{key}.{part}"] = missing[measure]
     result["not_recorded"] = absent
     result.update(regional.as_json(con))   # issue 15: the store's authorities, when more than one
     return result

@@ -79,6 +79,7 @@ MEASURE_NEEDS: dict[str, tuple[str, ...]] = {
     # every warning sign at an ending (actions not done; an adult need unaddressed, judged only where actions
     # name the need they address) is read from plan actions, so without them "0 premature endings" is no finding
     "premature_endings": ("actions",),
+    "endings_at_risk": ("actions",),
     # the child timeline's count of a child's adult needs still open (no needs recorded: no count, not 0)
     "adult_needs_open": ("needs",),
     # the plan quality page
