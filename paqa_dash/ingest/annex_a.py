@@ -590,8 +590,6 @@ _LIST_READERS = {5: _read_list5, 3: _read_list3, 10: _read_list10, 1: _read_list
 
 # A blank that changes what a row says: a spell's end (blank: still open), besides the columns a list needs.
 _SPELL_ENDS = frozenset({"end_date", "cin_end", "care_end", "early_help_end"})
-FORMULA_HINT = ("the workbook was saved by a program that does not calculate formulas: open it in Excel (or "
-                "LibreOffice) and save it, so the values are stored, then import it again")
 
 
 def _calculated(found: formulas.Uncalculated, number: int, src: str, layout: Layout, seen: list[int],
@@ -606,13 +604,13 @@ def _calculated(found: formulas.Uncalculated, number: int, src: str, layout: Lay
     table = "plans" if number == CP_LIST else "events"
     if 0 in found:
         extract.warnings.append(Issue(table, src, None, None, "a formula with no calculated value in a cell without "
-                                      f"a cell reference, so its row is not known: it was read as blank; {FORMULA_HINT}"))
+                                      f"a cell reference, so its row is not known: it was read as blank; {formulas.HINT}"))
     blank = [n for n in sorted(set(found) - set(seen))
              if n > layout.header_row and any(i in layout.columns for i in found[n])]
     if blank:  # no value in any read column but these formulas' (a template's rows below the data, often)
         extract.warnings.append(Issue(table, src, blank[0], None, f"{len(blank)} row(s) from row {blank[0]} to "
                                       f"{blank[-1]} read as blank, and were not loaded: their only cells in the "
-                                      f"columns read are formulas with no calculated value; {FORMULA_HINT}"))
+                                      f"columns read are formulas with no calculated value; {formulas.HINT}"))
     needed = {f for f, _ in _REQUIRED[number]} | _SPELL_ENDS
     kept = []
     for row_no, cells in read:
@@ -623,11 +621,11 @@ def _calculated(found: formulas.Uncalculated, number: int, src: str, layout: Lay
         vital = [heading for f, heading in hit if f in needed]
         if vital:
             extract.rejects.append(Issue(table, src, row_no, vital[0], "formula with no calculated value: the row was "
-                                         f"not loaded (without this value it would say something false); {FORMULA_HINT}"))
+                                         f"not loaded (without this value it would say something false); {formulas.HINT}"))
             continue
         also = f" (also in {', '.join(repr(heading) for _, heading in hit[1:])})" if len(hit) > 1 else ""
         extract.warnings.append(Issue(table, src, row_no, hit[0][1], f"formula with no calculated value{also}: the "
-                                      f"row was loaded without {'them' if also else 'it'}; {FORMULA_HINT}"))
+                                      f"row was loaded without {'them' if also else 'it'}; {formulas.HINT}"))
         kept.append((row_no, cells))
     return kept
 

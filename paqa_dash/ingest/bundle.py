@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 
 import pandas as pd
 
-from . import dates, la_number, limits, partition, textfile
+from . import dates, formulas, la_number, limits, partition, textfile
 from .codes import cell_text
 from .frames import COLUMNS, REQUIRED, TABLES, Extract, FatalImportError, Issue
 from .validate import DATE_COLUMNS, clean_value
@@ -75,8 +75,10 @@ def batches(paths: list[Path], batch_children: int | None) -> Iterator[Extract]:
         for f in files:
             _first_pass(extract, rows, sheets, table_of(f), f.name, *_read_csv(f))  # type: ignore[arg-type]
         for wb in workbooks:
-            for table, header, found in _read_workbook(wb):
-                _first_pass(extract, rows, sheets, table, f"{wb.name}:{table}", header, found)
+            for table, header, found, blank in _read_workbook(wb):
+                source = f"{wb.name}:{table}"
+                _first_pass(extract, rows, sheets, table, source, header,
+                            _calculated(extract, table, source, header, found, blank))
     except BaseException:
         rows.close()
         raise
@@ -157,13 +159,16 @@ def _csv_rows(path: Path, stream, reader) -> Iterator[tuple[int, list[str]]]:  #
             raise FatalImportError(f"{path.name}: the file says UTF-16 but cannot be decoded as it") from None
 
 
-def _read_workbook(path: Path) -> Iterator[tuple[str, list[str], Iterator[tuple[int, list[str]]]]]:
-    """Each bundle sheet's table, header and rows; a sheet's rows must be read before the next sheet."""
+def _read_workbook(path: Path) -> Iterator[tuple[str, list[str], Iterator[tuple[int, list[str]]],
+                                                 formulas.Uncalculated]]:
+    """Each bundle sheet's table, header, rows and formula cells with no calculated value (which openpyxl
+    reads as blank); a sheet's rows must be read before the next sheet."""
     from openpyxl import load_workbook
 
     limits.check_workbook(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
+        parts = formulas.sheet_parts(path)
     except Exception as e:  # openpyxl raises many kinds for a broken file
         raise FatalImportError(f"{path.name}: not a readable Excel workbook ({type(e).__name__})") from None
     found = False
@@ -179,11 +184,54 @@ def _read_workbook(path: Path) -> Iterator[tuple[str, list[str], Iterator[tuple[
             header = [(cell_text(v) or "") for v in next(it, ())]
             rows = ((i, [cell_text(v) or "" for v in values]) for i, values in enumerate(it, start=2)
                     if any(v not in (None, "") for v in values))
-            yield table, header, rows
+            yield table, header, rows, formulas.uncalculated(path, parts[ws.title])
     finally:
         wb.close()
     if not found:
         raise FatalImportError(f"{path.name}: no sheet is named after a bundle table ({', '.join(TABLES)})")
+
+
+# Columns whose blank says something (a plan still open, a need not resolved, an action not done): a formula
+# read as blank there would load a falsehood, as it would in a required column.
+_BLANK_SAYS = frozenset({"end_date", "resolved_date", "completed_date"})
+
+
+def _calculated(extract: Extract, table: str, source: str, header: list[str], rows: Iterable[tuple[int, list[str]]],
+                found: formulas.Uncalculated) -> Iterator[tuple[int, list[str]]]:
+    """The sheet's rows less those a formula with no calculated value would make false, each said: a reject
+    where the formula is in a required column or one whose blank says something; a warning, the row loaded
+    without it, in another bundle column; one warning for rows read as blank because only such formulas were in
+    them (a template's rows below the data).  Columns the bundle does not read are ignored anyway."""
+    if not found:
+        yield from rows
+        return
+    names = [h.strip().lower() for h in header]
+    read = {i: header[i] for i, h in enumerate(names) if h in COLUMNS[table]}
+    vital = set(REQUIRED[table]) | _BLANK_SAYS | ({"family_id", "child_id"} if table == "family_changes" else set())
+    if 0 in found:
+        extract.warnings.append(Issue(table, source, None, None, "a formula with no calculated value in a cell "
+                                      f"without a cell reference, so its row is not known: it was read as blank; "
+                                      f"{formulas.HINT}"))
+    seen = set()
+    for number, values in rows:
+        seen.add(number)
+        hit = [read[i] for i in sorted(found.get(number, ())) if i in read]
+        needed = [h for h in hit if h.strip().lower() in vital]
+        if needed:
+            extract.rejects.append(Issue(table, source, number, needed[0], "formula with no calculated value: the "
+                                         "row was not loaded (without this value it would say something false); "
+                                         f"{formulas.HINT}"))
+            continue
+        if hit:
+            also = f" (also in {', '.join(repr(h) for h in hit[1:])})" if len(hit) > 1 else ""
+            extract.warnings.append(Issue(table, source, number, hit[0], f"formula with no calculated value{also}: "
+                                          f"the row was loaded without {'them' if also else 'it'}; {formulas.HINT}"))
+        yield number, values
+    blank = [n for n in sorted(set(found) - seen) if n > 1 and any(i in read for i in found[n])]
+    if blank:
+        extract.warnings.append(Issue(table, source, blank[0], None, f"{len(blank)} row(s) from row {blank[0]} to "
+                                      f"{blank[-1]} read as blank, and were not loaded: their only cells in the "
+                                      f"bundle's columns are formulas with no calculated value; {formulas.HINT}"))
 
 
 def _bounded_row(where: str, number: int, values: tuple) -> tuple:

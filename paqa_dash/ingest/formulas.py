@@ -29,6 +29,9 @@ _PREFIXED_F = re.compile(rb"<[A-Za-z_][\w.-]*:f[\s/>]")
 _REF = re.compile(rb'\br\s*=\s*"([A-Z]{1,3})([0-9]+)"')
 _TYPE = re.compile(rb'\bt\s*=\s*"([a-zA-Z]+)"')
 
+HINT = ("the workbook was saved by a program that does not calculate formulas: open it in Excel (or LibreOffice) and "
+        "save it, so the values are stored, then import it again")
+
 Uncalculated = dict[int, set[int]]  # spreadsheet row number -> 0-based column indexes; row 0: no cell reference
 
 

@@ -1,0 +1,63 @@
+"""A native bundle workbook whose formula cells hold no calculated value (written by a script, never opened in
+Excel): openpyxl reads them as blank, so the reader says so; a plan is never loaded as open because its end date
+was a formula nobody calculated."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from paqa_dash.pipeline import run_import
+
+PLANS = ["plan_id", "child_id", "start_date", "end_date", "initial_category", "latest_category", "team"]
+
+
+@pytest.fixture(autouse=True)
+def fixed_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key-not-secret")
+
+
+def _workbook(tmp_path: Path) -> Path:
+    wb = Workbook()
+    wb.remove(wb.active)
+    children = wb.create_sheet("children")
+    children.append(["child_id", "birth_month"])
+    for child in ("C1", "C2", "C3"):
+        children.append([child, "2015-01"])
+    plans = wb.create_sheet("plans")
+    plans.append(PLANS)
+    plans.append(["P1", "C1", "2022-01-10", "=C2+120", "NEG", "NEG", "North"])    # row 2: the end date a formula
+    plans.append(["P2", "C2", "2022-02-01", "", "NEG", "=E3", "North"])           # row 3: an optional column
+    plans.append(["P3", "C3", "2022-03-01", "2022-09-01", "NEG", "NEG", "North"])  # row 4: no formula
+    for row in range(5, 9):                                                        # rows 5-8: a template's formulas
+        plans.append([f"=IF(A{row - 1}=\"\",\"\",\"x\")"])
+    path = tmp_path / "bundle.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_formulas_with_no_value_are_said_and_never_load_a_falsehood(tmp_path: Path) -> None:
+    summary = run_import([_workbook(tmp_path)], tmp_path / "s.duckdb")
+    assert summary.tables["plans"]["loaded"] == 2                   # P2 and P3; P1 is not loaded as open
+    [reject] = [r for r in summary.rejects if r.table == "plans"]
+    assert (reject.source, reject.row, reject.field) == ("bundle.xlsx:plans", 2, "end_date")
+    assert reject.reason.startswith("formula with no calculated value: the row was not loaded")
+    assert "open it in Excel (or LibreOffice) and save it" in reject.reason
+    said = {(w.row, w.field): w.reason for w in summary.warnings if "formula" in w.reason}
+    assert said[(3, "latest_category")].startswith("formula with no calculated value: the row was loaded without it")
+    assert said[(5, None)].startswith("4 row(s) from row 5 to 8 read as blank, and were not loaded")
+    assert len(said) == 2
+
+
+def test_a_workbook_without_formulas_says_nothing_of_them(tmp_path: Path) -> None:
+    path = _workbook(tmp_path)
+    from openpyxl import load_workbook
+    wb = load_workbook(path)
+    ws = wb["plans"]
+    ws["D2"], ws["F3"] = "2022-05-10", "NEG"
+    ws.delete_rows(5, 4)
+    wb.save(path)
+    summary = run_import([path], tmp_path / "s.duckdb")
+    assert summary.tables["plans"]["loaded"] == 3
+    assert not [i for i in [*summary.rejects, *summary.warnings] if "formula" in i.reason]
