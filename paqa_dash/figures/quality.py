@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from ..reference import words
 from ..reference.codes import STORE_TABLE_LABELS
 from .agencies import _layout
+from ..reference.codes import REPEATS_LABEL
 from .style import HUES, axis_title, value_range
 
 # A reject reason's label in lines of this many characters: on one line ("Child protection plans: end_date is not a
@@ -20,7 +21,7 @@ REASON_CHARS = 30
 
 OUTCOMES = (("rows_loaded", "Loaded", HUES["green"], ""),
             ("rows_rejected", "Rejected", HUES["vermillion"], "/"),
-            ("rows_duplicate", "Exact duplicates", HUES["grey"], "."))
+            ("rows_duplicate", REPEATS_LABEL, HUES["grey"], "."))
 
 
 def _counts_axis(fig: go.Figure, values: pd.Series) -> go.Figure:

@@ -143,6 +143,13 @@ SMART_CRITERION_LABELS: dict[str, str] = {"specific": "Specific", "measurable": 
                                           "achievable": "Achievable", "time_bound": "Time-bound",
                                           "owner_named": "Owner named"}
 
+# What an import counts beside rows loaded and rejected (import_runs.rows_duplicate, the summary's "duplicates"):
+# a row repeating a record already read, merged into it.  Not "exact duplicates": a child on several Annex A lists
+# or in several census years is counted here too, its rows merged, and that is no fault in the file.
+REPEATS_LABEL = "Repeats merged"
+REPEATS_MEANING = ("rows repeating a record already read (the same row twice, or a child on several Annex A lists "
+                   "or in several census years), merged into it")
+
 # The store's tables as the data-quality page names them (rows per table, rejects, warnings).
 STORE_TABLE_LABELS: dict[str, str] = {
     "children": "Children", "plans": "Child protection plans", "events": "Events",

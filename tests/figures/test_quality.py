@@ -12,7 +12,7 @@ def test_import_history_stacks_outcomes_per_run():
                          "rows_read": [100, 50], "rows_loaded": [90, 50], "rows_rejected": [8, 0],
                          "rows_duplicate": [2, 0]})
     fig = q.import_history_bars(runs)
-    assert [t.name for t in fig.data] == ["Loaded", "Rejected", "Exact duplicates"]
+    assert [t.name for t in fig.data] == ["Loaded", "Rejected", "Repeats merged"]
     assert list(fig.data[0].y) == ["#1 cin_2024.xml", "#2 bundle"]
     assert list(fig.data[1].x) == [0, 8]
     assert fig.layout.title.text == "2 imports: 8 of 150 rows rejected (5.3%)"

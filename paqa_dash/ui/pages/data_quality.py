@@ -9,7 +9,7 @@ import streamlit as st
 from paqa_dash import scope
 from paqa_dash.figures import quality as figs
 from paqa_dash.metrics import data_quality
-from paqa_dash.reference.codes import STORE_TABLE_LABELS
+from paqa_dash.reference.codes import REPEATS_LABEL, REPEATS_MEANING, STORE_TABLE_LABELS
 from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.settings import PLAUSIBILITY
 from paqa_dash.ui import access_trail, components, data
@@ -29,8 +29,13 @@ WORDS = {"table_name": STORE_TABLE_LABELS}
 # The rejects table on screen: what was wrong first (an 800 px window showed run, table, file and row, and left the
 # field and reason off its right edge), headings in words; the CSV keeps the store's column names and order.
 REJECT_ORDER = ("field", "reason", "table_name", "source", "row_number", "run_id")
-REJECT_HEADINGS = {"field": "Field", "reason": "Reason", "table_name": "Table", "source": "Source file",
-                   "row_number": "Row", "run_id": "Import run"}
+# Every table of the page, headed in words on screen (the CSVs keep the store's column names).
+HEADINGS = {"field": "Field", "reason": "Reason", "table_name": "Table", "source": "Source file",
+            "row_number": "Row", "run_id": "Import run", "message": "Warning", "n": "Rows", "rows": "Rows",
+            "started_at": "Started", "finished_at": "Finished", "kind": "Source kind", "authorities": "Authorities",
+            "file_hash": "File fingerprint (SHA-256)", "rows_read": "Rows read", "rows_loaded": "Loaded",
+            "rows_rejected": "Rejected", "rows_duplicate": REPEATS_LABEL, "plan_id": "Plan", "child_id": "Child",
+            "start_date": "Start date", "end_date": "End date"}
 
 
 def rejects_on_screen(rows: pd.DataFrame) -> pd.DataFrame:
@@ -59,9 +64,9 @@ def _history() -> None:
         st.info("No import has been recorded in this store yet.", icon=":material/info:")
         return
     components.chart_card(figs.import_history_bars(runs),
-                          "Each import run: source rows read = loaded + rejected + exact duplicates. "
-                          "Source: the store's record of imports.",
-                          runs.drop(columns=["counts_json"]), key="quality_runs")
+                          f"Each import run: source rows read = loaded + rejected + {REPEATS_LABEL.lower()} "
+                          f"({REPEATS_MEANING}). Source: the store's record of imports.",
+                          runs.drop(columns=["counts_json"]), key="quality_runs", column_config=HEADINGS)
 
 
 def _pick(label: str, options, key: str, labels: dict[str, str] | None = None):
@@ -88,10 +93,10 @@ def _rejects() -> None:
         return
     components.chart_card(figs.reject_reasons_bars(reasons),
                           "Rows not loaded, by table and reason (top 15). Source: the store's rejected rows.",
-                          reasons, key="quality_reasons", words=WORDS)
+                          reasons, key="quality_reasons", words=WORDS, column_config=HEADINGS)
     screen, rows = components.worded(data.cached(data_quality.rejects, DOWNLOAD_ROWS, **params), WORDS)
     st.dataframe(rejects_on_screen(screen.head(SHOW_ROWS)), hide_index=True, key="quality_rejects_df",
-                 column_config=REJECT_HEADINGS)
+                 column_config=HEADINGS)
     if len(rows) > SHOW_ROWS:
         st.caption(f"Showing the first {SHOW_ROWS:,} of {len(rows):,} rejects; the CSV has them all.")
     st.download_button("Download rejects CSV", access_trail.logged(lambda: csv_bytes(rows), "rejects.csv"),
@@ -105,8 +110,10 @@ def _warnings() -> None:
         st.success("No warnings.", icon=":material/check_circle:")
         return
     rows = data.cached(data_quality.warnings, DOWNLOAD_ROWS)
-    st.dataframe(components.worded(messages, WORDS)[0], hide_index=True, key="quality_warning_messages")
-    components.table_expander(rows, key="quality_warnings", label=f"Show all {len(rows):,} warnings", words=WORDS)
+    st.dataframe(components.worded(messages, WORDS)[0], hide_index=True, key="quality_warning_messages",
+                 column_config=HEADINGS)
+    components.table_expander(rows, key="quality_warnings", label=f"Show all {len(rows):,} warnings", words=WORDS,
+                              column_config=HEADINGS)
     st.caption("Rows that were loaded with a caveat, e.g. the DfE validator's cross-item rules (a plan that starts "
                "before its referral): the record still happened. Source: the store's warnings.")
 
@@ -116,7 +123,7 @@ def _implausible() -> None:
     if plans.empty:
         st.success("No plan has implausible dates.", icon=":material/check_circle:")
         return
-    st.dataframe(plans, hide_index=True, key="quality_implausible_df")
+    st.dataframe(plans, hide_index=True, key="quality_implausible_df", column_config=HEADINGS)
     st.caption(f"{len(plans):,} plan{'s' if len(plans) != 1 else ''} whose dates cannot be right: starting before "
                f"{PLAUSIBILITY.earliest_start.year}, the child aged {PLAUSIBILITY.adult_years} or over at the start, or "
                f"lasting over {PLAUSIBILITY.longest_plan_years} years (dates after the import are rejected). They are "
@@ -131,7 +138,8 @@ def render() -> None:
     st.subheader("What the store holds")
     _stale()
     components.chart_card(figs.table_counts_bars(counts),
-                          "Rows per table of the store. Source: the store.", counts, key="quality_counts", words=WORDS)
+                          "Rows per table of the store. Source: the store.", counts, key="quality_counts", words=WORDS,
+                          column_config=HEADINGS)
     st.subheader("Import history")
     _history()
     st.subheader("Rejected rows")

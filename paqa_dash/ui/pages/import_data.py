@@ -20,6 +20,7 @@ from paqa_dash.ingest.deidentify import KEY_ENV, key_file
 from paqa_dash.ingest.frames import FatalImportError
 from paqa_dash.metrics.record_judgement import carry_over
 from paqa_dash.pipeline import ImportSummary, run_import
+from paqa_dash.reference.codes import REPEATS_LABEL, REPEATS_MEANING, STORE_TABLE_LABELS
 from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.ui import access_trail, components, confirm, data, readers
 from paqa_dash.ui.confirm import Danger
@@ -123,20 +124,28 @@ def issues_frame(issues: list) -> pd.DataFrame:
                          for i in issues], columns=["table", "source", "row", "field", "reason"])
 
 
+SUMMARY_HEADINGS = {"table": "Table", "read": "Rows read", "loaded": "Loaded", "rejected": "Rejected",
+                    "duplicates": REPEATS_LABEL}
+ISSUE_HEADINGS = {"table": "Table", "source": "Source file", "row": "Row", "field": "Field", "reason": "Reason",
+                  "message": "Warning"}
+
+
 def _show_result(summary: ImportSummary) -> None:
     table = summary_frame(summary)
     if summary.unchanged:
         st.info("These files were imported before: nothing changed.", icon=":material/info:")
     else:
         st.success(f"Imported: {int(table['loaded'].sum()):,} rows loaded, {int(table['rejected'].sum()):,} "
-                   f"rejected, {int(table['duplicates'].sum()):,} exact duplicates.", icon=":material/check_circle:")
+                   f"rejected, {int(table['duplicates'].sum()):,} {REPEATS_LABEL.lower()} ({REPEATS_MEANING}).",
+                   icon=":material/check_circle:")
     if summary.replaced_synthetic:
         st.info("The synthetic demo data was removed: the store now holds only your data.", icon=":material/info:")
-    st.dataframe(table, hide_index=True, key="import_summary")
+    st.dataframe(table.assign(table=table["table"].map(lambda t: STORE_TABLE_LABELS.get(t, t))), hide_index=True,
+                 key="import_summary", column_config=SUMMARY_HEADINGS)
     rejects = issues_frame(summary.rejects)
     st.markdown(f"**Rejected rows: {len(rejects):,}**")
     if not rejects.empty:
-        st.dataframe(rejects.head(5000), hide_index=True, key="import_rejects")
+        st.dataframe(rejects.head(5000), hide_index=True, key="import_rejects", column_config=ISSUE_HEADINGS)
         st.download_button("Download rejects CSV",
                            access_trail.logged(lambda: csv_bytes(rejects), "import_rejects.csv"),
                            file_name="import_rejects.csv", mime="text/csv", icon=":material/download:",
@@ -144,7 +153,7 @@ def _show_result(summary: ImportSummary) -> None:
     warnings = issues_frame(summary.warnings)
     if not warnings.empty:
         components.table_expander(warnings.rename(columns={"reason": "message"}), key="import_warnings",
-                                  label=f"Show {len(warnings):,} warnings")
+                                  label=f"Show {len(warnings):,} warnings", column_config=ISSUE_HEADINGS)
     st.page_link("paqa_dash/ui/pages/data_quality.py", label="See every import and reject on Data quality",
                  icon=":material/fact_check:")
 
