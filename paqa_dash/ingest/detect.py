@@ -33,8 +33,25 @@ def kind_of(path: Path) -> str:
             return "ssd"
         if bundle.table_of(path):
             return "bundle"
-    raise FatalImportError(f"{path.name}: not a recognised source (bundle CSV/xlsx, CIN census XML, Annex A xlsx, "
-                           "SSD folder)")
+    raise FatalImportError(f"{path.name}: {_NOT_READ.get(suffix, _NOT_READ[''])}")
+
+
+# What to do with a file of another kind than the importers read, by its extension ('': any other).
+_NOT_READ = {
+    ".xls": "an Excel 97-2003 workbook (.xls), which is not read: open it in Excel and save it as an Excel Workbook "
+            "(.xlsx), then import that",
+    ".ods": "an OpenDocument spreadsheet (.ods), which is not read: open it in LibreOffice or Excel and save it as an "
+            "Excel Workbook (.xlsx), then import that",
+    ".csv": "a CSV file whose name is not a bundle table's: name it after the table it holds "
+            f"({', '.join(t + '.csv' for t in TABLES)}), or keep an SSD extract's ssd_ name",
+    ".txt": "a text file, which is not read: save it as a CSV file named after the bundle table it holds "
+            "(plans.csv, ...)",
+    ".tsv": "a tab-separated file, which is not read by that name: name it after the bundle table it holds, with "
+            ".csv (plans.csv: tabs are read)",
+    ".zip": "a zip archive: unzip it and import the files, or the folder, inside",
+    "": "not a recognised source (a bundle's CSV files or .xlsx workbook, CIN census XML, an Annex A .xlsx "
+        "workbook, an SSD extract's ssd_*.csv files)",
+}
 
 
 def _bundle_sheets(path: Path) -> bool:

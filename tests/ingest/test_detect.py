@@ -1,0 +1,29 @@
+"""A file no importer reads is refused by name, saying what to do with it: an old .xls, an .ods, a .txt, a CSV
+not named after a bundle table."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from paqa_dash.ingest.detect import kind_of
+from paqa_dash.ingest.frames import FatalImportError
+
+
+@pytest.mark.parametrize(("name", "says"), [
+    ("Annex A 2024.xls", "Annex A 2024.xls: an Excel 97-2003 workbook (.xls), which is not read: open it in Excel "
+                         "and save it as an Excel Workbook (.xlsx), then import that"),
+    ("return.ods", "return.ods: an OpenDocument spreadsheet (.ods), which is not read: open it in LibreOffice or "
+                   "Excel and save it as an Excel Workbook (.xlsx)"),
+    ("plans.txt", "plans.txt: a text file, which is not read: save it as a CSV file named after the bundle table"),
+    ("cp plans 2024.csv", "cp plans 2024.csv: a CSV file whose name is not a bundle table's: name it after the table "
+                          "it holds (children.csv, plans.csv, events.csv"),
+    ("returns.zip", "returns.zip: a zip archive: unzip it and import the files, or the folder, inside"),
+    ("notes.docx", "notes.docx: not a recognised source (a bundle's CSV files or .xlsx workbook, CIN census XML"),
+])
+def test_a_file_no_importer_reads_says_what_to_do(tmp_path: Path, name: str, says: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"child_id,plan_id\n")
+    with pytest.raises(FatalImportError) as refused:
+        kind_of(path)
+    assert str(refused.value).startswith(says)
