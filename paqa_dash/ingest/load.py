@@ -105,6 +105,7 @@ class ImportWriter:
                                              for t in TABLES})
         self.rejected_ids: dict[str, set[str]] = {t: set() for t in TABLES}
         self.run_id = _next_run_id(con)
+        self.started = datetime.now()   # the run's start, recorded with its finish (both the machine's clock)
         self.batches = 0
         self.synthetic = True
         self.sources: dict[tuple[str, str], Extract] = {}  # (kind, files) -> its first batch: what was read
@@ -233,7 +234,7 @@ class ImportWriter:
             summary.unchanged = True
             return summary
         _refuse_under_another_authority(con, file_hash, self.authorities, extracts)
-        _record_run(con, self.run_id, extracts, file_hash, summary, self.authorities)
+        _record_run(con, self.run_id, self.started, extracts, file_hash, summary, self.authorities)
         if self.synthetic and self.batches:
             store.set_meta(con, "synthetic", "true")
         summary.run_id = self.run_id
@@ -596,11 +597,12 @@ def _next_run_id(con: duckdb.DuckDBPyConnection) -> int:
     return int(sql.query(con, "load_next_run_id").iloc[0, 0])
 
 
-def _record_run(con: duckdb.DuckDBPyConnection, run_id: int, extracts: list[Extract], file_hash: str,
-                summary: ImportSummary, authorities: set[str]) -> None:
+def _record_run(con: duckdb.DuckDBPyConnection, run_id: int, started: datetime, extracts: list[Extract],
+                file_hash: str, summary: ImportSummary, authorities: set[str]) -> None:
     totals = {k: sum(c[k] for c in summary.tables.values()) for k in ("read", "loaded", "rejected", "duplicates")}
     sql.execute(
-        con, "load_insert_run", run_id=run_id, started_at=datetime.now(), kind="+".join(e.kind for e in extracts),
+        con, "load_insert_run", run_id=run_id, started_at=started, finished_at=datetime.now(),
+        kind="+".join(e.kind for e in extracts),
         source="; ".join(p.name for e in extracts for p in e.files) or "+".join(e.kind for e in extracts),
         file_hash=file_hash, rows_read=totals["read"], rows_loaded=totals["loaded"],
         rows_rejected=totals["rejected"], rows_duplicate=totals["duplicates"],

@@ -32,25 +32,33 @@ SELECT run_id, started_at, authorities FROM import_runs WHERE file_hash = $file_
 SELECT coalesce(max(run_id), 0) + 1 FROM import_runs;
 
 -- name: load_insert_run
+-- Both times from the importer's clock: DuckDB's now() is the transaction's start, before the run's own start.
 INSERT INTO import_runs (run_id, started_at, finished_at, kind, source, file_hash, rows_read, rows_loaded,
                          rows_rejected, rows_duplicate, counts_json, authorities)
-VALUES ($run_id, $started_at, now(), $kind, $source, $file_hash, $rows_read, $rows_loaded, $rows_rejected,
+VALUES ($run_id, $started_at, $finished_at, $kind, $source, $file_hash, $rows_read, $rows_loaded, $rows_rejected,
         $rows_duplicate, $counts_json, $authorities);
 
 -- name: load_replace_rejects
--- An issue of a row imported before (same table, fingerprint, field and reason) replaces the stored one.
+-- An issue of a row imported before (same table, fingerprint, field and reason) replaces the stored one.  An issue
+-- not tied to one row's values (no fingerprint: a file's unknown column, a sheet's formula cells) replaces the
+-- same issue of the same file, row and field, so importing a file again does not list it twice.
 DELETE FROM rejects r USING staged n
-WHERE n.fingerprint IS NOT NULL AND r.fingerprint = n.fingerprint AND r.table_name = n.table_name
-  AND r.field IS NOT DISTINCT FROM n.field AND r.reason = n.reason;
+WHERE r.table_name = n.table_name AND r.field IS NOT DISTINCT FROM n.field AND r.reason = n.reason
+  AND ((n.fingerprint IS NOT NULL AND r.fingerprint = n.fingerprint)
+       OR (n.fingerprint IS NULL AND r.fingerprint IS NULL AND r.source = n.source
+           AND r.row_number IS NOT DISTINCT FROM n.row_number));
 
 -- name: load_insert_rejects
 INSERT INTO rejects (run_id, table_name, source, row_number, field, reason, fingerprint)
 SELECT run_id, table_name, source, row_number, field, reason, fingerprint FROM staged;
 
 -- name: load_replace_warnings
+-- As load_replace_rejects.
 DELETE FROM warnings w USING staged n
-WHERE n.fingerprint IS NOT NULL AND w.fingerprint = n.fingerprint AND w.table_name = n.table_name
-  AND w.field IS NOT DISTINCT FROM n.field AND w.message = n.reason;
+WHERE w.table_name = n.table_name AND w.field IS NOT DISTINCT FROM n.field AND w.message = n.reason
+  AND ((n.fingerprint IS NOT NULL AND w.fingerprint = n.fingerprint)
+       OR (n.fingerprint IS NULL AND w.fingerprint IS NULL AND w.source = n.source
+           AND w.row_number IS NOT DISTINCT FROM n.row_number));
 
 -- name: load_insert_warnings
 INSERT INTO warnings (run_id, table_name, source, row_number, field, message, fingerprint)

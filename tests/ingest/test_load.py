@@ -105,3 +105,27 @@ def test_a_store_without_the_column_gets_it(tmp_path):
     con.close()
     _import_children(tmp_path, "first", ISSUE_ROWS, db)
     assert len(_stored(db, "rejects")) == 4
+
+
+def test_a_files_own_warning_is_not_stored_again_when_it_is_imported_again(tmp_path):
+    """An issue of no one row's values (an unknown column: no fingerprint) replaces itself on a second import of
+    the file, as a row's issue does; and the import's record says it finished after it started."""
+    db = tmp_path / "s.duckdb"
+    header = "child_id,family_id,birth_date,sex,ethnicity,parent_name\n"
+    for name, rows in (("first", ISSUE_ROWS), ("again", ISSUE_ROWS[::-1])):   # reordered: another file hash
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "children.csv").write_text(header + "\n".join(r + ",X" for r in rows) + "\n")
+        con = store.connect(db)
+        try:
+            load_extracts(con, [bundle.read([folder])], b"k" * 32, today=date(2025, 6, 30))
+        finally:
+            con.close()
+    con = store.connect(db, read_only=True)
+    try:
+        unknown = con.execute("SELECT run_id, field FROM warnings WHERE message LIKE 'unknown column%'").fetchall()
+        runs = con.execute("SELECT started_at <= finished_at, finished_at - started_at FROM import_runs").fetchall()
+    finally:
+        con.close()
+    assert unknown == [(2, "parent_name")]
+    assert len(runs) == 2 and all(in_order for in_order, _ in runs)
