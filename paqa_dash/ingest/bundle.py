@@ -22,9 +22,15 @@ from .validate import DATE_COLUMNS, clean_value
 NAME_COLUMN = re.compile(r"name|forename|surname|worker|parent|carer|mother|father", re.IGNORECASE)
 
 
+def canonical(name: str) -> str:
+    """A file's or a column's name as the bundle spells it: `Family Changes` -> 'family_changes', `Child ID` ->
+    'child_id' (spreadsheets' headings are written with spaces and capitals)."""
+    return re.sub(r"[\s-]+", "_", name.strip().lower())
+
+
 def table_of(path: Path) -> str | None:
     """`Children.CSV` -> 'children'; None for a file that is not a bundle table."""
-    stem = path.stem.strip().lower().replace(" ", "_").replace("-", "_")
+    stem = canonical(path.stem)
     return stem if stem in TABLES else None
 
 
@@ -205,7 +211,7 @@ def _calculated(extract: Extract, table: str, source: str, header: list[str], ro
     if not found:
         yield from rows
         return
-    names = [h.strip().lower() for h in header]
+    names = [canonical(h) for h in header]
     read = {i: header[i] for i, h in enumerate(names) if h in COLUMNS[table]}
     vital = set(REQUIRED[table]) | _BLANK_SAYS | ({"family_id", "child_id"} if table == "family_changes" else set())
     if 0 in found:
@@ -216,7 +222,7 @@ def _calculated(extract: Extract, table: str, source: str, header: list[str], ro
     for number, values in rows:
         seen.add(number)
         hit = [read[i] for i in sorted(found.get(number, ())) if i in read]
-        needed = [h for h in hit if h.strip().lower() in vital]
+        needed = [h for h in hit if canonical(h) in vital]
         if needed:
             extract.rejects.append(Issue(table, source, number, needed[0], "formula with no calculated value: the "
                                          "row was not loaded (without this value it would say something false); "
@@ -245,7 +251,7 @@ def _first_pass(extract: Extract, rows: partition.Partition, sheets: list[_Sheet
                 header: list[str], found: Iterable[tuple[int, list[str]]], note: str | None = None) -> None:
     """Check one file's header, note its warnings, keep the values of its name columns (to scrub), judge its
     date order, and send its rows to the partition (the canonical columns only)."""
-    names = [h.strip().lower() for h in header]
+    names = [canonical(h) for h in header]
     missing = [c for c in REQUIRED[table] if c not in names]
     if table == "family_changes" and "family_id" not in names and "child_id" not in names:
         missing.append("family_id or child_id")

@@ -269,3 +269,19 @@ def test_a_scheduled_meeting_has_a_due_date_and_no_date(tmp_path: Path) -> None:
     finally:
         con.close()
     assert got == [(None, "2099-10-01"), ("2023-04-01", "2023-04-05")]
+
+
+def test_headings_written_as_a_spreadsheet_writes_them_are_the_bundles_columns(tmp_path: Path) -> None:
+    """`Child ID`, `Start Date`, `initial-category`: capitals, spaces and hyphens are read as the bundle's names,
+    as file names are (`Family Changes.csv`)."""
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "children.csv").write_text("Child ID,Birth Month\nC1,2015-03\n")
+    (folder / "plans.csv").write_text("Plan ID,Child ID,Start Date,End  Date,initial-category,Team\n"
+                                      "P1,C1,2023-01-01,2023-06-01,NEG,North\n")
+    summary = run_import([folder], tmp_path / "s.duckdb")
+    assert (summary.tables["children"]["loaded"], summary.tables["plans"]["loaded"]) == (1, 1)
+    assert not summary.rejects and not [w for w in summary.warnings if "unknown column" in w.reason]
+    con = duckdb.connect(str(tmp_path / "s.duckdb"), read_only=True)
+    assert con.execute("SELECT end_date FROM plans").fetchone()[0].isoformat() == "2023-06-01"
+    con.close()
