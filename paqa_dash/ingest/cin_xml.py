@@ -170,8 +170,10 @@ def _check_root(path: Path, root: etree._Element) -> None:
             "expected <Message> (not a CIN census file)")
     if isinstance(root.tag, str) and root.tag.startswith("{"):  # the DfE schema declares no namespace
         raise FatalImportError(
-            f"{path.name}: <Message> is in the namespace '{root.tag[1:].split('}', 1)[0]}'; a CIN census file has "
-            "none (this is another collection's file)")
+            f"{path.name}: <Message> on line {root.sourceline} is in the namespace "
+            f"'{root.tag[1:].split('}', 1)[0]}', and the DfE's CIN census schema declares none. If this is a CIN "
+            "census file, remove the xmlns attribute from <Message> (a text editor will do) and import it again; "
+            "otherwise it is another collection's file")
 
 
 def read_header(path: Path) -> CensusHeader:

@@ -339,8 +339,9 @@ def test_a_file_in_a_foreign_namespace_is_refused(tmp_path):
                  "<LAchildID>N1</LAchildID><Sex>F</Sex></ChildIdentifiers><CINdetails>"
                  "<CINreferralDate>2023-01-01</CINreferralDate><ReferralSource>6</ReferralSource>"
                  "</CINdetails></Child></Children></Message>")
-    with pytest.raises(FatalImportError, match="^ns.xml: <Message> is in the namespace 'http://www.example.org/cin'; "
-                                               "a CIN census file has none"):
+    with pytest.raises(FatalImportError, match="^ns.xml: <Message> on line 1 is in the namespace "
+                                               "'http://www.example.org/cin', and the DfE's CIN census schema declares "
+                                               "none. If this is a CIN census file, remove the xmlns attribute"):
         cin_xml.read([f])
 
 
