@@ -221,17 +221,29 @@ def test_month_first_dates_are_read_month_first_with_a_warning(tmp_path: Path) -
 
     from paqa_dash.pipeline import run_import
 
-    folder = bundle(tmp_path / "b", "child_id,birth_date\nA,03/04/2015\nB,01/13/2016\n")
+    folder = bundle(tmp_path / "b", "child_id,birth_date\nA,03/04/2015\nB,01/13/2016\nC,02/14/2017\n")
     db = tmp_path / "s.duckdb"
     summary = run_import([folder], db)
-    assert summary.tables["children"]["loaded"] == 2
+    assert summary.tables["children"]["loaded"] == 3
     assert [(w.source, w.reason) for w in summary.warnings] == [
         ("children.csv", "dates in this file are written month-first (US style, e.g. 01/13/2024); "
                          "read as month/day/year")]
     con = duckdb.connect(str(db), read_only=True)
     months = sorted(str(r[0]) for r in con.execute("SELECT birth_month FROM children").fetchall())
     con.close()
-    assert months == ["2015-03-01", "2016-01-01"]  # 03/04/2015 is 4 March here, not 3 April
+    assert months == ["2015-03-01", "2016-01-01", "2017-02-01"]  # 03/04/2015 is 4 March here, not 3 April
+
+
+def test_one_date_that_only_month_first_reads_does_not_turn_the_file_round(db: Path, tmp_path: Path,
+                                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """An English file with one mistyped day (01/13/2016 for 13/01/2016) among dates either order reads: read
+    month-first, 03/04/2015 would be stored as 4 March; the import stops and says which date and what to do."""
+    folder = bundle(tmp_path / "b", "child_id,birth_date\nA,03/04/2015\nB,01/13/2016\nC,05/06/2017\n")
+    assert refused(capsys, db, folder) == (
+        "import failed: children.csv: one date, '01/13/2016', can only be read month-first (US style), and the "
+        "file's other slashed dates could be read either way, so which way it is written cannot be told: if it is "
+        "written day-first, that date is mistyped (correct it); if month-first, export it again with dates as "
+        "YYYY-MM-DD")
 
 
 def test_day_first_dates_stay_day_first_without_a_warning(tmp_path: Path) -> None:
@@ -254,11 +266,11 @@ def test_annex_a_month_first_dates_are_read_month_first_with_a_warning(tmp_path:
     from paqa_dash.ingest import annex_a
     from support.make_annex_a import LIST7_HEADERS, list7_row, write_workbook
 
-    rows = [list7_row("A1", "2020-01-01"), list7_row("A2", "2020-01-01")]
-    rows[0][6], rows[1][6] = "03/04/2020", "01/13/2021"  # start dates typed as US text
+    rows = [list7_row("A1", "2020-01-01"), list7_row("A2", "2020-01-01"), list7_row("A3", "2020-01-01")]
+    rows[0][6], rows[1][6], rows[2][6] = "03/04/2020", "01/13/2021", "02/14/2022"  # start dates typed as US text
     book = write_workbook(tmp_path / "annex.xlsx", {"List 7": [LIST7_HEADERS, *rows]})
     extract = annex_a.read([book])
-    assert sorted(extract.tables["plans"]["start_date"]) == ["2020-03-04", "2021-01-13"]
+    assert sorted(extract.tables["plans"]["start_date"]) == ["2020-03-04", "2021-01-13", "2022-02-14"]
     assert [w.reason for w in extract.warnings] == [
         "dates in this file are written month-first (US style, e.g. 01/13/2024); read as month/day/year"]
 
@@ -292,7 +304,7 @@ def test_a_cin_file_in_a_foreign_namespace_is_refused(db: Path, tmp_path: Path,
     xml = tmp_path / "cin.xml"
     xml.write_text('<Message xmlns="urn:other"><Children><Child><ChildIdentifiers><LAchildID>N1</LAchildID>'
                    "</ChildIdentifiers></Child></Children></Message>")
-    assert refused(capsys, db, xml).startswith("import failed: cin.xml: <Message> is in the namespace 'urn:other'")
+    assert refused(capsys, db, xml).startswith("import failed: cin.xml: <Message> on line 1 is in the namespace 'urn:other'")
 
 
 def test_a_failed_first_import_leaves_no_store_key_or_log_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

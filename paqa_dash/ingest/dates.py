@@ -25,6 +25,8 @@ class Evidence:
     def __init__(self) -> None:
         self.day_first: str | None = None
         self.month_first: str | None = None
+        self.month_only = 0   # distinct dates only month-first reads (counted to 2: more says nothing more)
+        self.either = 0       # distinct slashed dates both orders read (03/04/2015)
         self._seen: set[str] = set()  # a file repeats a few thousand days: each is matched once
 
     def see(self, value: object) -> None:
@@ -37,14 +39,25 @@ class Evidence:
         a, b = int(m.group(1)), int(m.group(3))
         if a > 12 >= b and self.day_first is None:
             self.day_first = value.strip()
-        elif b > 12 >= a and self.month_first is None:
-            self.month_first = value.strip()
+        elif b > 12 >= a:
+            self.month_first = self.month_first or value.strip()
+            self.month_only = min(self.month_only + 1, 2)
+        elif a <= 12 and b <= 12 and self.either < 2:
+            self.either += 1
 
     def order(self, where: str) -> str:
-        """DAY_FIRST or MONTH_FIRST; FatalImportError when the values are written both ways."""
+        """DAY_FIRST or MONTH_FIRST; FatalImportError when the values are written both ways, or when a single
+        date asks for month-first beside others either order reads: one mistyped day (01/13 for 13/01) in an
+        English file would otherwise turn every other date of it round."""
         if self.day_first and self.month_first:
             raise FatalImportError(f"{where}: dates are written both day-first ('{self.day_first}') and month-first "
                                    f"('{self.month_first}'), so no date in it can be trusted; export it again with one format")
+        if self.month_first and self.month_only < 2 and self.either:
+            raise FatalImportError(
+                f"{where}: one date, '{self.month_first}', can only be read month-first (US style), and the file's "
+                "other slashed dates could be read either way, so which way it is written cannot be told: if it is "
+                "written day-first, that date is mistyped (correct it); if month-first, export it again with dates "
+                "as YYYY-MM-DD")
         return MONTH_FIRST if self.month_first else DAY_FIRST
 
     @classmethod
@@ -53,6 +66,8 @@ class Evidence:
         out = cls()
         out.day_first = next((p.day_first for p in parts if p.day_first), None)
         out.month_first = next((p.month_first for p in parts if p.month_first), None)
+        out.month_only = min(sum(p.month_only for p in parts), 2)
+        out.either = min(sum(p.either for p in parts), 2)
         return out
 
 

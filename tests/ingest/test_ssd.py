@@ -189,10 +189,12 @@ def _slashed(path: Path, order: str) -> None:
 
 def test_a_month_first_file_is_read_month_first_with_a_warning(tmp_path):
     folder = _copy(tmp_path)
-    _slashed(folder / "ssd_cp_plans.csv", "mdy")          # 01/10/2022 ... 03/20/2022: only month-first fits
+    plans = folder / "ssd_cp_plans.csv"
+    plans.write_text(plans.read_text().replace("2024-02-01", "2024-02-15"))   # a second date only month-first fits
+    iso = ssd.read([folder]).tables["plans"].set_index("plan_id")["start_date"].tolist()
+    _slashed(plans, "mdy")          # 01/10/2022 ... 03/20/2022, 02/15/2024: only month-first fits
     read = ssd.read([folder])
-    assert read.tables["plans"].set_index("plan_id")["start_date"].tolist() == \
-        ssd.read([FOLDER]).tables["plans"].set_index("plan_id")["start_date"].tolist()
+    assert read.tables["plans"].set_index("plan_id")["start_date"].tolist() == iso
     assert any(w.source == "ssd_cp_plans.csv" and "month-first" in w.reason for w in read.warnings)
 
 
