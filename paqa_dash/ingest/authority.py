@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import sql
+from ..reference import benchmarks
 from .frames import Extract, FatalImportError, Issue
 from .la_number import is_code
 from .validate import ID_COLUMNS, clean_ascii, clean_values
@@ -49,6 +50,7 @@ def settle(con: duckdb.DuckDBPyConnection, extracts: list[Extract]) -> tuple[lis
                 f"store holds several ({', '.join(everyone)}), so whose they are cannot be told; import again "
                 "with --authority CODE (the Import page's Authority field) naming theirs. Nothing was loaded.")
         settled.append(out)
+    warnings += [w for e in extracts for w in _unknown(e)]
     if named:
         legacy = int(sql.query(con, "authority_unnamed_children").iloc[0, 0])
         if legacy:
@@ -56,6 +58,20 @@ def settle(con: duckdb.DuckDBPyConnection, extracts: list[Extract]) -> tuple[lis
                                   f"the store holds {legacy:,} children imported without an authority: this "
                                   f"import names {', '.join(sorted(named))}, so its children do not meet them"))
     return settled, warnings
+
+
+def _unknown(extract: Extract) -> list[Issue]:
+    """A warning for each authority the extract names that no published figure names, by the file naming it (a
+    census file's header) or the extract's files: stored as given (a council newer than the figures may be
+    right), but said, since its children then have no region, neighbours or England figures beside them."""
+    unknown = _named(extract) - benchmarks.la_numbers()
+    by_file = sorted((file, code) for file, code in extract.authorities.items() if code in unknown)
+    elsewhere = sorted(unknown - {code for _, code in by_file})
+    return [Issue("children", source, None, "authority",
+                  f"{code} is not a DfE LA number that the DfE's published figures name: the children are stored "
+                  "under it as given, with no region, statistical neighbours or England figures beside them; check "
+                  "the code (the CIN header's LEA, the authority column, or --authority)", own_words=True)
+            for source, code in [*by_file, *((_sources(extract), c) for c in elsewhere)]]
 
 
 def of_children(extracts: list[Extract]) -> set[str]:

@@ -110,7 +110,7 @@ class ImportWriter:
         self.synthetic = True
         self.sources: dict[tuple[str, str], Extract] = {}  # (kind, files) -> its first batch: what was read
         self._identifiers = Identifiers()  # the run's names, record ids and birth dates so far
-        self._authority_said: set[str] = set()  # an authority warning is said once a run, not once a batch
+        self._authority_said: set[tuple[str, str]] = set()  # an authority warning is said once a run, not a batch
         self.authorities: set[str] = set()     # the authorities whose children the run read (recorded with it)
         self.teams: Spellings | None = None    # the store's team spellings, then the run's (after any demo is gone)
 
@@ -136,8 +136,8 @@ class ImportWriter:
         extracts, authority_warnings = authority.settle(con, extracts)  # ids scoped by their authority
         self.authorities |= authority.of_children(extracts)
         for warning in authority_warnings:
-            if warning.reason not in self._authority_said:
-                self._authority_said.add(warning.reason)
+            if (warning.source, warning.reason) not in self._authority_said:
+                self._authority_said.add((warning.source, warning.reason))
                 summary.warnings.append(warning)
         frames: dict[str, pd.DataFrame] = {}
         pseudonyms: dict[str, str] = {}  # this batch's: a child id is in four tables, hashed once

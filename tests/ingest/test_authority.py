@@ -312,3 +312,16 @@ def test_the_same_files_under_another_authority_are_refused_and_change_nothing(t
     other = write_bundle(tmp_path / "c", child="C2")    # other files under another authority: loaded
     run_import([other], db, authority="203")
     assert rows(db, "SELECT authority FROM children") == [("202",), ("203",)]
+
+
+def test_a_code_no_published_figure_names_is_said_by_the_file_that_names_it():
+    """942 (Cumberland, 2023) is in D3; 999 is no authority: said once for the header naming it."""
+    from paqa_dash.ingest.authority import _unknown
+    from paqa_dash.ingest.frames import Extract
+
+    extract = Extract(kind="cin_xml", files=[Path("a.xml"), Path("b.xml")],
+                      authorities={"a.xml": "942", "b.xml": "999"})
+    [warning] = _unknown(extract)
+    assert (warning.source, warning.field) == ("b.xml", "authority")
+    assert warning.reason.startswith("999 is not a DfE LA number that the DfE's published figures name")
+    assert _unknown(Extract(kind="bundle", files=[Path("x")], authority="202")) == []
