@@ -110,12 +110,13 @@ def _on_existing_store(command: Callable[[argparse.Namespace, Path], int]) -> Ca
 
 
 def _with_store(db: Path, use: Callable[[Any], T], read_only: bool = True,
-                waiting: Callable[[str], None] | None = None) -> T:
+                waiting: Callable[[str], None] | None = None, config: dict[str, str] | None = None) -> T:
     """`use(con)` on the store (read-only unless told), closed again whatever happens: a command holds the
-    store no longer than it uses it.  `waiting`: told once when another process holds the store (store.connect)."""
+    store no longer than it uses it.  `waiting`: told once when another process holds the store (store.connect);
+    `config`: a writer's DuckDB settings."""
     from . import store
 
-    con = store.connect(db, read_only=read_only, waiting=waiting)
+    con = store.connect(db, read_only=read_only, waiting=waiting, config=config)
     try:
         return use(con)
     finally:
@@ -254,7 +255,9 @@ def _derive(args: argparse.Namespace, db: Path) -> int:
     import duckdb
 
     try:   # (connecting brings the schema up to date: store.apply_schema)
-        done = _with_store(db, rewrite, read_only=False, waiting=lambda m: print(m, file=sys.stderr))
+        with store.private_files():   # what DuckDB spills beside the store is the store's data: the owner's only
+            done = _with_store(db, rewrite, read_only=False, waiting=lambda m: print(m, file=sys.stderr),
+                               config=store.derive_config())
     except store.StoreBusy:
         print(f"derive failed: the store {db.name} is in use by another process: an import, or the dashboard "
               "reading it. Nothing was changed; run it again when the import has finished or the dashboard is "

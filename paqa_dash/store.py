@@ -40,6 +40,20 @@ def reader_config() -> dict[str, str]:
     return {"memory_limit": os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY, "threads": threads}
 
 
+DERIVE_MEMORY_ENV = "PAQA_DERIVE_MEMORY"   # DuckDB memory_limit of the derive command's connection
+DEFAULT_DERIVE_MEMORY = "3GB"
+
+
+def derive_config() -> dict[str, str]:
+    """The derive command's DuckDB settings: a memory limit, so DuckDB spills to a temporary folder beside the
+    store (`<store>.tmp`) instead of holding every old and new row of one transaction in memory.
+
+    Why: with DuckDB's default (80% of RAM) the command peaked at 8.4 GB on a million plans; at 3 GB it peaked
+    at 3.4 GB resident with the same CPU time (docs/benchmark.md).  Not the import's: its peak is under 4 GB
+    already, and building a primary key index is not held to the limit (docs/benchmark.md, the build)."""
+    return {"memory_limit": os.environ.get(DERIVE_MEMORY_ENV) or DEFAULT_DERIVE_MEMORY}
+
+
 WAIT_ENV = "PAQA_LOCK_WAIT"  # seconds a connection waits for another process's write to finish (default 60)
 DEFAULT_WAIT = 60.0
 _LOCK = re.compile(r"Could not set lock on file")
@@ -80,8 +94,10 @@ def private_files() -> Iterator[None]:
 
 
 def connect(path: Path | str, read_only: bool = False, wait: float | None = None,
-            waiting: Callable[[str], None] | None = None) -> duckdb.DuckDBPyConnection:
-    """Open (and for writers create) the store at `path`, with the schema applied.
+            waiting: Callable[[str], None] | None = None,
+            config: dict[str, str] | None = None) -> duckdb.DuckDBPyConnection:
+    """Open (and for writers create) the store at `path`, with the schema applied; `config`: a writer's DuckDB
+    settings (derive_config), where DuckDB's defaults will not do.
 
     DuckDB lets one process write a file at a time.  When another holds it, this waits up to `wait`
     seconds (PAQA_LOCK_WAIT, default 60), says so once through `waiting`, then raises StoreBusy."""
@@ -90,7 +106,7 @@ def connect(path: Path | str, read_only: bool = False, wait: float | None = None
     said = False
     while True:
         try:
-            return _open(path, read_only)
+            return _open(path, read_only, config)
         except duckdb.IOException as exc:
             if not is_lock_error(exc):
                 raise
@@ -102,12 +118,12 @@ def connect(path: Path | str, read_only: bool = False, wait: float | None = None
             time.sleep(0.5)
 
 
-def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+def _open(path: Path, read_only: bool, config: dict[str, str] | None = None) -> duckdb.DuckDBPyConnection:
     if read_only:
         return duckdb.connect(str(path), read_only=True, config=reader_config())
     path.parent.mkdir(parents=True, exist_ok=True)
     with private_files():
-        con = duckdb.connect(str(path))
+        con = duckdb.connect(str(path), config=config or {})
     apply_schema(con)
     return con
 

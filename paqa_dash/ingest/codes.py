@@ -199,11 +199,15 @@ def plan_categories(initial: object, latest: object, source: str, row: int | Non
     for field, value in (("initial_category", initial), ("latest_category", latest)):
         code, named = read_category(value)
         if named:
-            words = " and ".join(CATEGORY_LABELS[c].lower() for c in named)
-            warnings.append(Issue("plans", source, row, field,
-                                  f"{field} names more than one category ({words}): read as multiple (MUL)"))
+            warnings.append(Issue("plans", source, row, field, several_categories(field, named)))
         out.append(code)
     return out[0], out[1]
+
+
+def several_categories(field: str, named: tuple[str, ...]) -> str:
+    """The warning for a category text read as MUL because it named `named` (every reader's words)."""
+    words = " and ".join(CATEGORY_LABELS[c].lower() for c in named)
+    return f"{field} names more than one category ({words}): read as multiple (MUL)"
 
 
 def referral_source_code(value: object) -> str | None:

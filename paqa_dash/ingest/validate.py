@@ -19,9 +19,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import dates, vocab
+from . import codes as cells, dates, vocab
 from .la_number import LA_NUMBER_RULE, is_code
 from .deidentify import pseudonym, pseudonymise, row_fingerprint
+from ..reference.codes import CATEGORY_LABELS
 from .frames import COLUMNS, KEYS, LATER_COLUMNS, SCHEDULED_BY, Extract, Issue, conform
 from .scrub import Known, code_shown, scrub, scrub_text, value_shape
 from .teams import Spellings, team_warnings
@@ -256,10 +257,16 @@ def check_values(extract: Extract, table: str, today: date, key: bytes | None = 
         unknown_ethnicity = eth.notna() & ~eth.isin(vocab.ETHNICITY)
         ethnicity_shown = per_value(f["ethnicity"].where(unknown_ethnicity), code_shown)
         f["ethnicity"] = eth.where(~unknown_ethnicity)
+    several: dict[str, pd.Series] = {}
+    if table == "plans":   # a category in words, as Annex A and SSD read it; several categories named: MUL
+        for col in CATEGORY_COLUMNS:
+            read = per_value(f[col], cells.read_category)
+            several[col] = read.map(lambda r: r[1] if isinstance(r, tuple) else ())
+            f[col] = read.map(lambda r: r[0] if isinstance(r, tuple) else None)
     for col, table_map in CODE_COLUMNS.get(table, {}).items():
         mapped = per_value(f[col], lambda v, m=table_map: m.get(vocab.normalise_key(v)) if isinstance(v, str) else None)
         bad = f[col].notna() & mapped.isna()
-        marks.fail(bad, col, _unknown(f"unknown {col} code", f.loc[bad, col]))
+        marks.fail(bad, col, _unknown(f"unknown {col} code", f.loc[bad, col]) + _written_as(col, table_map))
         f[col] = mapped
     if table == "needs":
         codes = per_value(f["factor"], lambda v: vocab.factor_code(v) if isinstance(v, str) else None)
@@ -297,6 +304,12 @@ def check_values(extract: Extract, table: str, today: date, key: bytes | None = 
                                    _fingerprints(table, raw, f.index[unknown], key)):
         warnings.append(Issue(table, str(src), None if pd.isna(row) else int(row), "ethnicity",
                               f"unknown ethnicity code {shown} not stored", fp))
+    for col, named in several.items():
+        said = named.map(bool) & marks.ok
+        for src, row, codes, fp in zip(f.loc[said, "_source"], f.loc[said, "_row"], named[said],
+                                       _fingerprints(table, raw, f.index[said], key)):
+            warnings.append(Issue(table, str(src), None if pd.isna(row) else int(row), col,
+                                  cells.several_categories(col, codes), fp))
     warnings += _dropped_warnings(table, f, raw, marks, dropped, extract.source_fields.get(table, {}), key)
     keep = f[marks.ok].copy()
     keep["_merge"] = table in extract.merge_duplicates
@@ -318,6 +331,19 @@ def _dropped_warnings(table: str, f: pd.DataFrame, raw: pd.DataFrame, marks: _Ma
                   "without it", fp)
             for src, r, fld, rsn, fp in zip(f.loc[rows, "_source"], f.loc[rows, "_row"], fields,
                                             dropped.reason[rows], prints.reindex(f.index[rows]))]
+
+
+CATEGORY_COLUMNS = ("initial_category", "latest_category")
+
+
+def _written_as(col: str, table_map: dict[str, str]) -> str:
+    """What a reject of an unknown code says to write instead: a category in words (its code, EMO, reads as a
+    given name to the scrubber every reason passes through), other codes where they are few enough to list."""
+    if col in CATEGORY_COLUMNS:
+        return (": write the category in words (" + ", ".join(w.lower() for w in CATEGORY_LABELS.values())
+                + ") or its code")
+    codes = sorted(set(table_map.values()))
+    return f": write one of {', '.join(codes)}" if len(codes) <= 12 else ": see the code lists in docs/data_contract.md"
 
 
 def _unknown(prefix: str, values: pd.Series) -> pd.Series:

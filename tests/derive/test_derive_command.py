@@ -138,3 +138,19 @@ def test_a_store_with_nothing_imported_says_so(empty_store, tmp_path, capsys):
     shutil.copy(empty_store, path)
     assert main(["derive", "--db", str(path)]) == 0
     assert capsys.readouterr().out.startswith(f"Nothing is imported into {path} yet")
+
+
+def test_the_command_holds_duckdb_to_its_memory_limit(copy, demo_store, monkeypatch, capsys):
+    """PAQA_DERIVE_MEMORY (default 3GB) reaches DuckDB, which spills beyond it: the tables are the same."""
+    monkeypatch.setenv("PAQA_DERIVE_MEMORY", "256MB")
+    seen: list[str] = []
+    real = registry.rewrite
+
+    def noting(con, everything=False):
+        seen.append(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+        return real(con, everything=everything)
+
+    monkeypatch.setattr(registry, "rewrite", noting)
+    assert main(["derive", "--db", str(copy), "--all"]) == 0
+    assert seen == ["244.1 MiB"]
+    assert_same_store(copy, demo_store)

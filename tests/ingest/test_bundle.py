@@ -54,7 +54,8 @@ def test_reject_reasons_name_file_row_and_field(tmp_path: Path) -> None:
     assert ("plans.csv", 11, "plan_id", "duplicate plan_id with different content (first seen at row 2)") in got
     assert ("actions.csv", 5, "plan_id", "plan_id refers to a plan whose row was rejected") in got
     assert ("needs.csv", 4, "factor", "unknown factor code 'RB'") in got
-    assert ("events.csv", 8, "agency", "unknown agency code (text of 4 characters)") in got
+    assert ("events.csv", 8, "agency", "unknown agency code (text of 4 characters): write one of ADULT_DA, ADULT_MH, "
+            "ADULT_SUBSTANCE, CSC, EDUCATION, FAMILY, HEALTH, HOUSING, OTHER, POLICE, PROBATION") in got
     warnings = {w.reason for w in summary.warnings}
     assert "unknown column 'first_name' ignored" in warnings
     # C3's birth date (2019-02-30) is optional: the child and its plan P5 load, without it, and a warning says so
@@ -284,4 +285,25 @@ def test_headings_written_as_a_spreadsheet_writes_them_are_the_bundles_columns(t
     assert not summary.rejects and not [w for w in summary.warnings if "unknown column" in w.reason]
     con = duckdb.connect(str(tmp_path / "s.duckdb"), read_only=True)
     assert con.execute("SELECT end_date FROM plans").fetchone()[0].isoformat() == "2023-06-01"
+    con.close()
+
+
+def test_a_category_in_words_is_read_as_annex_a_reads_it_and_an_unknown_code_says_what_to_write(tmp_path: Path) -> None:
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "children.csv").write_text("child_id\nC1\nC2\nC3\n")
+    (folder / "plans.csv").write_text("plan_id,child_id,start_date,initial_category,team\n"
+                                      "P1,C1,2023-01-01,Neglect and emotional abuse,North\n"
+                                      "P2,C2,2023-01-01,Emotional abuse,North\n"
+                                      "P3,C3,2023-01-01,XX,North\n")
+    db = tmp_path / "s.duckdb"
+    summary = run_import([folder], db)
+    [warning] = [w for w in summary.warnings if w.field == "initial_category"]
+    assert (warning.row, warning.reason) == (
+        2, "initial_category names more than one category (neglect and emotional abuse): read as multiple (MUL)")
+    [reject] = summary.rejects
+    assert (reject.row, reject.reason) == (4, "unknown initial_category code 'XX': write the category in words "
+                                              "(neglect, emotional abuse, physical abuse, sexual abuse, multiple) or its code")
+    con = duckdb.connect(str(db), read_only=True)
+    assert sorted(r[0] for r in con.execute("SELECT initial_category FROM plans").fetchall()) == ["EMO", "MUL"]
     con.close()

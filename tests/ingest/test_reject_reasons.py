@@ -26,7 +26,8 @@ def test_annex_a_rejects_name_the_heading_and_the_workbook_date_formats(tmp_path
     assert [(r.source, r.row, r.field, r.reason) for r in summary.rejects if r.table == "plans"] == [
         ("a.xlsx:List 7", 2, "CP Plan Start date (start_date)",
          "start_date is not a valid date (expected a date cell, DD/MM/YYYY or YYYY-MM-DD)"),
-        ("a.xlsx:List 7", 3, "Initial Category of Abuse (initial_category)", "unknown initial_category code 'RB'"),
+        ("a.xlsx:List 7", 3, "Initial Category of Abuse (initial_category)", "unknown initial_category code 'RB': write "
+         "the category in words (neglect, emotional abuse, physical abuse, sexual abuse, multiple) or its code"),
     ]
 
 
