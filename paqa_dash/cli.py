@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -56,8 +57,10 @@ def _import(args: argparse.Namespace) -> int:
         return 0
     if summary.replaced_synthetic:
         print("The store held the synthetic demo: it was replaced by your data.")
-    if summary.unchanged:
-        print("Nothing new: these files were imported before and the store is unchanged.")
+    if summary.unchanged:   # the table and the issues below would read as this run's: they are the earlier one's
+        print("Nothing new: these files were imported before and the store is unchanged. Their rejects and "
+              "warnings are on the Data quality page.")
+        return 0
     print(f"{'table':<16}{'read':>9}{'loaded':>9}{'rejected':>10}{'duplicates':>12}")
     for table, c in summary.tables.items():
         if c["read"]:
@@ -419,7 +422,12 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser().parse_args(argv)
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()   # here, not at exit, so a closed pipe is met below
+        return code
     except StoreBusy as busy:  # another process writes the store: one line, never a traceback
         print(f"{args.command} failed: {busy}", file=sys.stderr)
         return 2
+    except BrokenPipeError:   # `... | head` stopped reading: what was done is done; no traceback (Python's advice)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1

@@ -43,3 +43,32 @@ def test_import_authority_names_the_authority_and_a_conflict_is_one_line(tmp_pat
     assert err == ["import failed: authority_2022.xml: Header/Source/LEA is 999 but --authority is 202; import this "
                    "file without --authority, or with its own"]
     assert snapshot(db) == before
+
+
+def test_a_reader_that_stops_reading_ends_the_command_without_a_traceback(demo_store):
+    """`python -m paqa_dash metrics --json | head`: head closes the pipe after its lines; the command ends with
+    status 1 and nothing on stderr (it was a Python traceback)."""
+    import subprocess
+    import sys
+
+    # the reader closes its end before the command writes a line (as `head` does after its lines)
+    run = subprocess.Popen([sys.executable, "-m", "paqa_dash", "metrics", "--json", "--db", str(demo_store)],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    run.stdout.close()
+    err = run.stderr.read()
+    assert run.wait(timeout=120) == 1
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
+
+
+def test_files_imported_before_say_so_and_nothing_else(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key-not-secret")
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "children.csv").write_text("child_id,sex\nC1,F\nC2,Z\n")
+    db = tmp_path / "s.duckdb"
+    assert cli.main(["import", str(folder), "--db", str(db)]) == 0
+    assert "rejected: children.csv row 3" in capsys.readouterr().out
+    assert cli.main(["import", str(folder), "--db", str(db)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Nothing new: these files were imported before and the store is unchanged. Their rejects and warnings are "
+        "on the Data quality page."]
