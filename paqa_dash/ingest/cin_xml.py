@@ -516,6 +516,10 @@ class _ChildReader:
                       "(DfE cross-item rule); loaded as recorded")
         for rev in review_els:
             date = _val(rev)
+            if date is None:   # <CPPreviewDate/>: an element holding no review, not a review without its date
+                self.warn("events", rev.sourceline, "CPPreviewDate",
+                          "empty CPPreviewDate: it records no review conference, so none was read from it")
+                continue
             events.append(_Event("REVIEW_CONFERENCE", date, rev.sourceline, None, plan_id=key))
             r_iso = _iso(date)
             if r_iso and s_iso and (r_iso < s_iso or (e_iso and r_iso > e_iso)):

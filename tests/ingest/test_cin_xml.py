@@ -539,3 +539,21 @@ def test_a_rejected_row_is_not_also_warned_about_as_loaded(tmp_path):
         ("events", 4, "AssessmentActualStartDate (event_date)"), ("plans", 8, "CPPstartDate (start_date)")]
     assert [(w.table, w.row, w.field) for w in summary.warnings] == [("events", 7, "S47ActualStartDate")]
     assert not any("2022-02-30" in w.reason for w in summary.warnings)
+
+
+def test_an_empty_review_date_element_is_said_and_is_no_review(tmp_path):
+    """<CPPreviewDate/> records nothing: a warning naming its line, no review and no reject (it was a reject
+    'required value event_date is blank', as if a review had been lost)."""
+    f = tmp_path / "r.xml"
+    f.write_text(
+        "<Message><Header><CollectionDetails><ReferenceDate>2022-03-31</ReferenceDate></CollectionDetails>"
+        "</Header><Children><Child><ChildIdentifiers><LAchildID>D1</LAchildID></ChildIdentifiers>\n"
+        "<CINdetails><CINreferralDate>2021-10-20</CINreferralDate><ChildProtectionPlans>\n"
+        "<CPPstartDate>2021-10-20</CPPstartDate><InitialCategoryOfAbuse>NEG</InitialCategoryOfAbuse><Reviews>\n"
+        "<CPPreviewDate/>\n<CPPreviewDate>2022-01-19</CPPreviewDate></Reviews>"
+        "</ChildProtectionPlans></CINdetails></Child></Children></Message>")
+    ex = cin_xml.read([f])
+    assert ex.tables["events"]["event_type"].tolist().count("REVIEW_CONFERENCE") == 1
+    assert [(w.row, w.field, w.reason) for w in ex.warnings] == [
+        (4, "CPPreviewDate", "empty CPPreviewDate: it records no review conference, so none was read from it")]
+    assert ex.rejects == []
