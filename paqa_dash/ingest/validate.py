@@ -243,10 +243,6 @@ def check_values(extract: Extract, table: str, today: date, key: bytes | None = 
         f["birth_month"] = birth.dt.to_period("M").dt.start_time.astype("datetime64[s]")
 
     warnings: list[Issue] = []
-    if table == "plans":  # trimmed above; now one spelling per team (ingest/teams.py)
-        f["team"], notes = (teams or Spellings()).settle(f)
-        labels = pd.Index([label for label, _ in notes])
-        warnings += team_warnings(f, notes, _fingerprints(table, raw, labels, key))
     unknown_ethnicity = pd.Series(False, index=f.index)
     ethnicity_shown = pd.Series(None, index=f.index, dtype=object)
     if table == "children":
@@ -297,6 +293,13 @@ def check_values(extract: Extract, table: str, today: date, key: bytes | None = 
     if table == "actions":
         marks.fail(f["due_date"] < f["set_date"], "due_date", "due_date is before set_date")
 
+    if table == "plans":  # one spelling per team among the plans that load (ingest/teams.py): a rejected row's
+        # spelling is no plan's, and a warning about it would name a row the store does not hold
+        loads = marks.ok
+        settled, notes = (teams or Spellings()).settle(f[loads])
+        f["team"] = settled.reindex(f.index).where(loads, f["team"])
+        labels = pd.Index([label for label, _ in notes])
+        warnings += team_warnings(f, notes, _fingerprints(table, raw, labels, key))
     marks.field = source_named(extract.source_fields.get(table, {}), marks.field, f)
     rejects = parse_rejects + _issues(table, f, marks, _fingerprints(table, raw, f.index[~marks.ok], key))
     unknown = unknown_ethnicity & marks.ok

@@ -78,3 +78,19 @@ def test_every_batch_of_an_import_stores_one_spelling(tmp_path: Path) -> None:
     summary = run_import([folder], tmp_path / "s.duckdb", authority="202", batch_children=1)
     assert _teams(tmp_path / "s.duckdb") == [("east team", 3)]  # the first batch saw one spelling only
     assert {(w[0], w[1]) for w in _team_warnings(summary)} == {("plans.csv", 3), ("plans.csv", 4)}
+
+
+def test_a_rejected_plans_spelling_is_no_teams(tmp_path: Path) -> None:
+    """The plan written 'north team' is rejected (it ends before it starts): no warning names its row, and the
+    plans that load keep their one spelling."""
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "children.csv").write_text("child_id\nC1\nC2\nC3\n")
+    (folder / "plans.csv").write_text("plan_id,child_id,start_date,end_date,initial_category,team\n"
+                                      "P1,C1,2023-01-01,,NEG,North Team\n"
+                                      "P2,C2,2023-05-01,2023-02-01,NEG,north team\n"
+                                      "P3,C3,2023-01-01,,NEG,North Team\n")
+    summary = run_import([folder], tmp_path / "s.duckdb")
+    assert [(r.row, r.field) for r in summary.rejects] == [(3, "end_date")]
+    assert _team_warnings(summary) == []
+    assert _teams(tmp_path / "s.duckdb") == [("North Team", 2)]
