@@ -90,6 +90,9 @@ class Issue:
     fingerprint: str | None = None
     origin: tuple[int, int] | None = field(default=None, compare=False, repr=False)
     own_words: bool = field(default=False, compare=False, repr=False)
+    # The record a reject is about (its table's one key): the id as read from the value checks, its pseudonym
+    # once the writer has it.  Stored with the reject, so a later import that loads the record clears it.
+    record: str | None = field(default=None, compare=False, repr=False)
 
     def where(self) -> str:
         """"FILE row N" (a CSV row, a worksheet row), "FILE line N" for an XML file (its number is the line an

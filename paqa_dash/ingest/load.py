@@ -153,7 +153,7 @@ class ImportWriter:
                     extract.tables[table] = pd.DataFrame()
                 checked: Checked = check_values(extract, table, self.today, key, self.teams)
                 summary.tables[table]["read"] += checked.read
-                summary.rejects.extend(checked.rejects)
+                summary.rejects.extend(_records_pseudonymised(checked.rejects, key))
                 summary.warnings.extend(checked.warnings)
                 self.rejected_ids[table] |= set(pseudonymise(checked.rejected_keys, key).dropna())
                 checked.frame["_ext"] = number
@@ -374,8 +374,10 @@ def _drop(table: str, frame: pd.DataFrame, reasons: pd.Series, col: str, summary
     if not bad.any():
         return frame
     for (_, row), reason in zip(frame[bad].iterrows(), reasons[bad]):
+        record = row[KEYS[table][0]] if len(KEYS[table]) == 1 else None   # (a pseudonym here)
         summary.rejects.append(Issue(table, str(row["_source"]), None if pd.isna(row["_row"]) else int(row["_row"]),
-                                     col, reason, origin=origin(row)))
+                                     col, reason, origin=origin(row),
+                                     record=record if isinstance(record, str) else None))
     rejected_ids[table] |= set(frame.loc[bad, KEYS[table][0]].dropna())
     return frame[~bad]
 
@@ -593,6 +595,14 @@ def _refuse_under_another_authority(con: duckdb.DuckDBPyConnection, file_hash: s
                 "Nothing was loaded.")
 
 
+def _records_pseudonymised(rejects: list[Issue], key: bytes) -> list[Issue]:
+    """The value checks' rejects with the record they are about as its pseudonym (as the store names it)."""
+    if not any(i.record for i in rejects):
+        return rejects
+    records = pseudonymise(pd.Series([i.record for i in rejects], dtype=object), key)
+    return [replace(i, record=r if isinstance(r, str) else None) for i, r in zip(rejects, records)]
+
+
 def _next_run_id(con: duckdb.DuckDBPyConnection) -> int:
     return int(sql.query(con, "load_next_run_id").iloc[0, 0])
 
@@ -607,6 +617,7 @@ def _record_run(con: duckdb.DuckDBPyConnection, run_id: int, started: datetime, 
         file_hash=file_hash, rows_read=totals["read"], rows_loaded=totals["loaded"],
         rows_rejected=totals["rejected"], rows_duplicate=totals["duplicates"],
         counts_json=json.dumps(summary.tables), authorities=",".join(sorted(authorities)) or None)
+    sql.execute(con, "load_clear_rejects_of_loaded_records", run_id=run_id)   # corrected, and loaded now
     for name, issues in (("rejects", summary.rejects), ("warnings", summary.warnings)):
         if not issues:
             continue
@@ -614,7 +625,8 @@ def _record_run(con: duckdb.DuckDBPyConnection, run_id: int, started: datetime, 
                               "source": [i.source for i in issues],
                               "row_number": pd.array([i.row for i in issues], dtype="Int64"),
                               "field": [i.field for i in issues], "reason": [i.reason for i in issues],
-                              "fingerprint": pd.Series([i.fingerprint for i in issues], dtype=object)})
+                              "fingerprint": pd.Series([i.fingerprint for i in issues], dtype=object),
+                              "record_id": pd.Series([i.record for i in issues], dtype=object)})
         staged = _arrow(frame)
         _over_block(con, f"load_replace_{name}", staged)  # the same rows imported again: their issues replace the old
         _over_block(con, f"load_insert_{name}", staged)

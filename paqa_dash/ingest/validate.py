@@ -376,9 +376,12 @@ def _issues(table: str, f: pd.DataFrame, marks: _Marks, prints: pd.Series) -> li
     if not bad.any():
         return []
     rows = f.loc[bad, ["_source", "_row"]]
-    return [Issue(table, str(src), None if pd.isna(r) else int(r), fld, rsn, fp)
-            for src, r, fld, rsn, fp in zip(rows["_source"], rows["_row"], marks.field[bad], marks.reason[bad],
-                                            prints.reindex(rows.index))]
+    key = KEYS[table]
+    records = f.loc[bad, key[0]] if len(key) == 1 else pd.Series(None, index=rows.index, dtype=object)
+    return [Issue(table, str(src), None if pd.isna(r) else int(r), fld, rsn, fp,
+                  record=rec if isinstance(rec, str) and rec else None)
+            for src, r, fld, rsn, fp, rec in zip(rows["_source"], rows["_row"], marks.field[bad], marks.reason[bad],
+                                                 prints.reindex(rows.index), records)]
 
 
 def _fingerprints(table: str, raw: pd.DataFrame, rows: pd.Index, key: bytes | None) -> pd.Series:

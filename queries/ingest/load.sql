@@ -49,8 +49,21 @@ WHERE r.table_name = n.table_name AND r.field IS NOT DISTINCT FROM n.field AND r
            AND r.row_number IS NOT DISTINCT FROM n.row_number));
 
 -- name: load_insert_rejects
-INSERT INTO rejects (run_id, table_name, source, row_number, field, reason, fingerprint)
-SELECT run_id, table_name, source, row_number, field, reason, fingerprint FROM staged;
+INSERT INTO rejects (run_id, table_name, source, row_number, field, reason, fingerprint, record_id)
+SELECT run_id, table_name, source, row_number, field, reason, fingerprint, record_id FROM staged;
+
+-- name: load_clear_rejects_of_loaded_records
+-- An earlier run's reject of a record this run wrote (inserted or updated, so its run_id is this run's): the row
+-- was corrected and imported again, and the reject no longer says what the store holds.
+DELETE FROM rejects r
+WHERE r.run_id < $run_id AND r.record_id IS NOT NULL AND (
+       (r.table_name = 'children' AND r.record_id IN (SELECT child_id FROM children WHERE run_id = $run_id))
+    OR (r.table_name = 'plans' AND r.record_id IN (SELECT plan_id FROM plans WHERE run_id = $run_id))
+    OR (r.table_name = 'events' AND r.record_id IN (SELECT event_id FROM events WHERE run_id = $run_id))
+    OR (r.table_name = 'family_changes'
+        AND r.record_id IN (SELECT change_id FROM family_changes WHERE run_id = $run_id))
+    OR (r.table_name = 'needs' AND r.record_id IN (SELECT need_id FROM needs WHERE run_id = $run_id))
+    OR (r.table_name = 'actions' AND r.record_id IN (SELECT action_id FROM actions WHERE run_id = $run_id)));
 
 -- name: load_replace_warnings
 -- As load_replace_rejects.

@@ -50,6 +50,10 @@ CREATE TABLE IF NOT EXISTS warnings (
 -- before the column existed get it here (NULL for their old rows, which are then never replaced).
 ALTER TABLE rejects ADD COLUMN IF NOT EXISTS fingerprint VARCHAR;
 ALTER TABLE warnings ADD COLUMN IF NOT EXISTS fingerprint VARCHAR;
+-- The record a reject is about, by its stored id (the pseudonym of its table's key: a plan's plan_id), where the
+-- value or reference checks knew it; NULL otherwise.  An import that loads that record clears the reject: the row
+-- was corrected.  Older stores' rejects have none and stay as they are.
+ALTER TABLE rejects ADD COLUMN IF NOT EXISTS record_id VARCHAR;
 
 CREATE TABLE IF NOT EXISTS children (
     child_id VARCHAR PRIMARY KEY,

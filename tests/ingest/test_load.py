@@ -129,3 +129,33 @@ def test_a_files_own_warning_is_not_stored_again_when_it_is_imported_again(tmp_p
         con.close()
     assert unknown == [(2, "parent_name")]
     assert len(runs) == 2 and all(in_order for in_order, _ in runs)
+
+
+def test_a_corrected_row_imported_again_clears_its_reject(tmp_path):
+    """Run 1 rejects plan P2 (it ends before it starts) and the need that names it; run 2 brings P2 corrected:
+    both rejects go, as P2 and its need are now stored.  P3, still wrong, keeps one reject (run 2's)."""
+    db = tmp_path / "s.duckdb"
+    plans = ["P1,C1,2020-01-01,,NEG,North", "P2,C2,2020-05-01,2020-02-01,NEG,North",
+             "P3,C3,2020-05-01,2020-02-01,NEG,North"]
+    for name, p2 in (("first", plans[1]), ("corrected", "P2,C2,2020-01-05,2020-02-01,NEG,North")):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "children.csv").write_text("child_id\nC1\nC2\nC3\n")
+        (folder / "plans.csv").write_text(PLANS_HEADER + "\n".join([plans[0], p2, plans[2]]) + "\n")
+        (folder / "needs.csv").write_text("need_id,child_id,plan_id,identified_date,factor\nN1,C2,P2,2020-01-20,2B\n")
+        con = store.connect(db)
+        try:
+            load_extracts(con, [bundle.read([folder])], b"k" * 32, today=date(2025, 6, 30))
+        finally:
+            con.close()
+        if name == "first":
+            assert sorted((r[0], r[2]) for r in _stored(db, "rejects")) == [
+                (1, "end_date"), (1, "end_date"), (1, "plan_id")]
+    con = store.connect(db, read_only=True)
+    try:
+        held = con.execute("SELECT count(*) FROM plans").fetchone()[0], con.execute("SELECT count(*) FROM needs").fetchone()[0]
+        left = con.execute("SELECT run_id, table_name, row_number, field FROM rejects").fetchall()
+    finally:
+        con.close()
+    assert held == (2, 1)
+    assert left == [(2, "plans", 4, "end_date")]
