@@ -16,6 +16,7 @@ from paqa_dash.cli import main
 from paqa_dash.ingest import load as load_module
 from paqa_dash.ingest.frames import TABLES
 from paqa_dash.pipeline import run_import
+from support.bundles import write_bundle
 from support.snapshot import snapshot
 from support.paths import FIXTURES
 
@@ -275,11 +276,9 @@ def test_a_scheduled_meeting_has_a_due_date_and_no_date(tmp_path: Path) -> None:
 def test_headings_written_as_a_spreadsheet_writes_them_are_the_bundles_columns(tmp_path: Path) -> None:
     """`Child ID`, `Start Date`, `initial-category`: capitals, spaces and hyphens are read as the bundle's names,
     as file names are (`Family Changes.csv`)."""
-    folder = tmp_path / "b"
-    folder.mkdir()
-    (folder / "children.csv").write_text("Child ID,Birth Month\nC1,2015-03\n")
-    (folder / "plans.csv").write_text("Plan ID,Child ID,Start Date,End  Date,initial-category,Team\n"
-                                      "P1,C1,2023-01-01,2023-06-01,NEG,North\n")
+    folder = write_bundle(tmp_path / "b", children="Child ID,Birth Month\nC1,2015-03\n",
+                          plans="Plan ID,Child ID,Start Date,End  Date,initial-category,Team\n"
+                                "P1,C1,2023-01-01,2023-06-01,NEG,North\n")
     summary = run_import([folder], tmp_path / "s.duckdb")
     assert (summary.tables["children"]["loaded"], summary.tables["plans"]["loaded"]) == (1, 1)
     assert not summary.rejects and not [w for w in summary.warnings if "unknown column" in w.reason]
@@ -289,13 +288,11 @@ def test_headings_written_as_a_spreadsheet_writes_them_are_the_bundles_columns(t
 
 
 def test_a_category_in_words_is_read_as_annex_a_reads_it_and_an_unknown_code_says_what_to_write(tmp_path: Path) -> None:
-    folder = tmp_path / "b"
-    folder.mkdir()
-    (folder / "children.csv").write_text("child_id\nC1\nC2\nC3\n")
-    (folder / "plans.csv").write_text("plan_id,child_id,start_date,initial_category,team\n"
-                                      "P1,C1,2023-01-01,Neglect and emotional abuse,North\n"
-                                      "P2,C2,2023-01-01,Emotional abuse,North\n"
-                                      "P3,C3,2023-01-01,XX,North\n")
+    folder = write_bundle(tmp_path / "b", children="child_id\nC1\nC2\nC3\n",
+                          plans="plan_id,child_id,start_date,initial_category,team\n"
+                                "P1,C1,2023-01-01,Neglect and emotional abuse,North\n"
+                                "P2,C2,2023-01-01,Emotional abuse,North\n"
+                                "P3,C3,2023-01-01,XX,North\n")
     db = tmp_path / "s.duckdb"
     summary = run_import([folder], db)
     [warning] = [w for w in summary.warnings if w.field == "initial_category"]

@@ -10,6 +10,7 @@ import pytest
 
 from paqa_dash.pipeline import run_import
 from paqa_dash.ingest.teams import team_key
+from support.bundles import write_bundle
 from support.make_annex_a import LIST7_HEADERS, list7_row, write_workbook
 
 
@@ -83,13 +84,11 @@ def test_every_batch_of_an_import_stores_one_spelling(tmp_path: Path) -> None:
 def test_a_rejected_plans_spelling_is_no_teams(tmp_path: Path) -> None:
     """The plan written 'north team' is rejected (it ends before it starts): no warning names its row, and the
     plans that load keep their one spelling."""
-    folder = tmp_path / "b"
-    folder.mkdir()
-    (folder / "children.csv").write_text("child_id\nC1\nC2\nC3\n")
-    (folder / "plans.csv").write_text("plan_id,child_id,start_date,end_date,initial_category,team\n"
-                                      "P1,C1,2023-01-01,,NEG,North Team\n"
-                                      "P2,C2,2023-05-01,2023-02-01,NEG,north team\n"
-                                      "P3,C3,2023-01-01,,NEG,North Team\n")
+    folder = write_bundle(tmp_path / "b", children="child_id\nC1\nC2\nC3\n",
+                          plans="plan_id,child_id,start_date,end_date,initial_category,team\n"
+                                "P1,C1,2023-01-01,,NEG,North Team\n"
+                                "P2,C2,2023-05-01,2023-02-01,NEG,north team\n"
+                                "P3,C3,2023-01-01,,NEG,North Team\n")
     summary = run_import([folder], tmp_path / "s.duckdb")
     assert [(r.row, r.field) for r in summary.rejects] == [(3, "end_date")]
     assert _team_warnings(summary) == []
