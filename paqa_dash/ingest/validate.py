@@ -267,7 +267,7 @@ def check_values(extract: Extract, table: str, today: date, key: bytes | None = 
     if table == "needs":
         codes = per_value(f["factor"], lambda v: vocab.factor_code(v) if isinstance(v, str) else None)
         bad = f["factor"].notna() & codes.isna()
-        marks.fail(bad, "factor", _unknown("unknown factor code", f.loc[bad, "factor"]))
+        marks.fail(bad, "factor", _unknown("unknown factor code", f.loc[bad, "factor"]) + FACTOR_HINT)
         f["factor"] = codes
     if table == "actions":
         refs = per_value(f["addresses_factor"], lambda v: vocab.factor_ref(v) if isinstance(v, str) else None)
@@ -337,6 +337,9 @@ def _dropped_warnings(table: str, f: pd.DataFrame, raw: pd.DataFrame, marks: _Ma
 
 
 CATEGORY_COLUMNS = ("initial_category", "latest_category")
+# A factor in words is not read: "Domestic abuse" is the child's, a parent's or another person's (3A, 3B, 3C).
+FACTOR_HINT = (": write an assessment factor code of the CIN census (such as 2B, 4A or 21: see the code lists in "
+               "docs/data_contract.md)")
 
 
 def _written_as(col: str, table_map: dict[str, str]) -> str:

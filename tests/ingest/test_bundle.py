@@ -1,6 +1,8 @@
 """The native bundle through the shared pipeline: counts, reasons, atomicity, idempotence, de-identification."""
 from __future__ import annotations
 
+from paqa_dash.ingest.validate import FACTOR_HINT
+
 import hashlib
 import hmac
 import json
@@ -54,7 +56,7 @@ def test_reject_reasons_name_file_row_and_field(tmp_path: Path) -> None:
     assert ("plans.csv", 10, "child_id", "child_id refers to a child whose row was rejected") in got
     assert ("plans.csv", 11, "plan_id", "duplicate plan_id with different content (first seen at row 2)") in got
     assert ("actions.csv", 5, "plan_id", "plan_id refers to a plan whose row was rejected") in got
-    assert ("needs.csv", 4, "factor", "unknown factor code 'RB'") in got
+    assert ("needs.csv", 4, "factor", "unknown factor code 'RB'" + FACTOR_HINT) in got
     assert ("events.csv", 8, "agency", "unknown agency code (text of 4 characters): write one of ADULT_DA, ADULT_MH, "
             "ADULT_SUBSTANCE, CSC, EDUCATION, FAMILY, HEALTH, HOUSING, OTHER, POLICE, PROBATION") in got
     warnings = {w.reason for w in summary.warnings}

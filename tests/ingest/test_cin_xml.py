@@ -4,6 +4,8 @@ Each expectation below was worked out by reading the fixture XML by hand (line n
 """
 from __future__ import annotations
 
+from paqa_dash.ingest.validate import FACTOR_HINT
+
 from datetime import date
 from pathlib import Path
 
@@ -463,7 +465,7 @@ def test_e2e_shared_samples(tmp_path):
         "children": (4, 2, 0, 2), "plans": (3, 2, 0, 1), "events": (30, 20, 1, 9), "needs": (7, 4, 1, 2)}
     assert sorted((r.source, r.row, r.reason) for r in summary.rejects) == [
         ("CIN_Census_2024.xml", 42, "event_date is in the future"),
-        ("CIN_Census_2024.xml", 46, "unknown factor code 'RB'"),
+        ("CIN_Census_2024.xml", 46, "unknown factor code 'RB'" + FACTOR_HINT),
     ]
     # 12 DfE cross-item warnings, and the 1970 plan flagged as implausible (left out of every measure); the
     # assessment at line 42, rejected, is not also warned about ("authorised before it started ... loaded")
