@@ -324,3 +324,19 @@ def test_a_failed_first_import_leaves_no_store_key_or_log_behind(tmp_path: Path,
     assert "new.duckdb" in kept and "new.duckdb.key" in kept
     assert main(["import", str(folder), "--db", str(store_folder / "new.duckdb")]) == 2   # an existing store keeps all
     assert sorted(p.name for p in store_folder.iterdir()) == kept
+
+
+def test_one_mistyped_date_in_two_columns_is_one_date(db: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """01/13/2016 written as both the birth date and the birth month's day counts once: still one date asking for
+    month-first, so the file is refused, not read month-first; 05/05/2017 reads the same either way."""
+    folder = bundle(tmp_path / "b", "child_id,birth_date,birth_month\nA,03/04/2015,\nB,01/13/2016,01/13/2016\n"
+                                    "C,05/05/2017,\n")
+    assert refused(capsys, db, folder).startswith("import failed: children.csv: one date, '01/13/2016', can only be "
+                                                  "read month-first")
+
+
+def test_a_file_whose_only_other_dates_read_alike_both_ways_is_month_first(tmp_path: Path) -> None:
+    from paqa_dash.ingest import dates
+
+    assert dates.order_of(["05/05/2017", "01/13/2016"], "f.csv") == dates.MONTH_FIRST

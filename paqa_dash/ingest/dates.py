@@ -25,8 +25,8 @@ class Evidence:
     def __init__(self) -> None:
         self.day_first: str | None = None
         self.month_first: str | None = None
-        self.month_only = 0   # distinct dates only month-first reads (counted to 2: more says nothing more)
-        self.either = 0       # distinct slashed dates both orders read (03/04/2015)
+        self.month_only: set[str] = set()   # distinct dates only month-first reads (two at most: more says no more)
+        self.either = 0       # distinct slashed dates both orders read differently (03/04/2015, not 05/05/2015)
         self._seen: set[str] = set()  # a file repeats a few thousand days: each is matched once
 
     def see(self, value: object) -> None:
@@ -41,8 +41,9 @@ class Evidence:
             self.day_first = value.strip()
         elif b > 12 >= a:
             self.month_first = self.month_first or value.strip()
-            self.month_only = min(self.month_only + 1, 2)
-        elif a <= 12 and b <= 12 and self.either < 2:
+            if len(self.month_only) < 2:
+                self.month_only.add(value.strip())
+        elif a <= 12 and b <= 12 and a != b and self.either < 2:
             self.either += 1
 
     def order(self, where: str) -> str:
@@ -52,7 +53,7 @@ class Evidence:
         if self.day_first and self.month_first:
             raise FatalImportError(f"{where}: dates are written both day-first ('{self.day_first}') and month-first "
                                    f"('{self.month_first}'), so no date in it can be trusted; export it again with one format")
-        if self.month_first and self.month_only < 2 and self.either:
+        if self.month_first and len(self.month_only) < 2 and self.either:
             raise FatalImportError(
                 f"{where}: one date, '{self.month_first}', can only be read month-first (US style), and the file's "
                 "other slashed dates could be read either way, so which way it is written cannot be told: if it is "
@@ -66,7 +67,7 @@ class Evidence:
         out = cls()
         out.day_first = next((p.day_first for p in parts if p.day_first), None)
         out.month_first = next((p.month_first for p in parts if p.month_first), None)
-        out.month_only = min(sum(p.month_only for p in parts), 2)
+        out.month_only = set(sorted(set().union(*(p.month_only for p in parts)))[:2])  # one date in two columns: one
         out.either = min(sum(p.either for p in parts), 2)
         return out
 

@@ -22,6 +22,7 @@ import pyarrow as pa
 from .. import sql, store
 from ..settings import PLAUSIBILITY
 from . import authority
+from ..reference.codes import REPEATS_LABEL
 from .deidentify import ahead_lookup, pseudonymise
 from .prepare import Identifiers, known_identifiers
 from .frames import KEYS, TABLES, Extract, FatalImportError, Issue
@@ -65,12 +66,12 @@ class ImportSummary:
     relinked: bool = False
 
     def describe(self) -> str:
-        """One line for the access log: how many rows were loaded, rejected and skipped as duplicates."""
+        """One line for the access log: how many rows were loaded, rejected and merged into a record already read."""
         total = {k: sum(c[k] for c in self.tables.values()) for k in ("loaded", "rejected", "duplicates")}
         if self.unchanged:
             return "nothing new (these files were imported before)"
-        return (f"{total['loaded']:,} rows loaded, {total['rejected']:,} rejected, {total['duplicates']:,} exact "
-                f"duplicates" + (" (the synthetic demo was removed)" if self.replaced_synthetic else ""))
+        return (f"{total['loaded']:,} rows loaded, {total['rejected']:,} rejected, {total['duplicates']:,} "
+                f"{REPEATS_LABEL.lower()}" + (" (the synthetic demo was removed)" if self.replaced_synthetic else ""))
 
     def to_json(self) -> dict:
         return {
@@ -390,12 +391,18 @@ def _reject_overlaps(con: duckdb.DuckDBPyConnection, plans: pd.DataFrame, summar
     both = pd.concat([incoming[["plan_id", "child_id", "start_date", "end_date", "_stored"]],
                       stored.astype({"start_date": "datetime64[s]", "end_date": "datetime64[s]"})],
                      ignore_index=True)
-    flags = overlapping_plans(both).iloc[: len(incoming)]
-    flags.index = plans.index
-    reasons = pd.Series("plan overlaps an earlier plan of the same child (CIN rule 8940)", index=plans.index,
-                        dtype=object).where(flags)
+    held_by = overlapping_plans(both).iloc[: len(incoming)]
+    held_by.index = plans.index
+    reasons = held_by.map(lambda at: None if pd.isna(at) else _overlap_reason(both.loc[at]))
     rejected: dict[str, set[str]] = {"plans": set()}
     return _drop("plans", plans, reasons, "start_date", summary, rejected)
+
+
+def _overlap_reason(earlier: pd.Series) -> str:
+    """Which plan a rejected plan overlaps, by its dates (the child's plans are found by them in the source)."""
+    span = ("still open" if pd.isna(earlier["end_date"]) else f"to {pd.Timestamp(earlier['end_date']):%Y-%m-%d}")
+    return (f"plan overlaps an earlier plan of the same child, from {pd.Timestamp(earlier['start_date']):%Y-%m-%d}, "
+            f"{span} (CIN rule 8940)")
 
 
 def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,

@@ -258,7 +258,8 @@ def check_values(extract: Extract, table: str, today: date, key: bytes | None = 
         for col in CATEGORY_COLUMNS:
             read = per_value(f[col], cells.read_category)
             several[col] = read.map(lambda r: r[1] if isinstance(r, tuple) else ())
-            f[col] = read.map(lambda r: r[0] if isinstance(r, tuple) else None)
+            code = read.map(lambda r: r[0] if isinstance(r, tuple) else None)
+            f[col] = code.where(code.notna(), f[col])   # '#N/A' reads as no category: kept, to be rejected below
     for col, table_map in CODE_COLUMNS.get(table, {}).items():
         mapped = per_value(f[col], lambda v, m=table_map: m.get(vocab.normalise_key(v)) if isinstance(v, str) else None)
         bad = f[col].notna() & mapped.isna()
@@ -574,23 +575,24 @@ def reference_rejects(table: str, frame: pd.DataFrame, col: str, known: set[str]
 
 
 def overlapping_plans(plans: pd.DataFrame) -> pd.Series:
-    """Rows (index of `plans`) that start inside another plan of the same child that started
-    earlier (CIN rule 8940: the later plan is rejected).  Plans already in the store carry
-    `_stored` = True and are never rejected here."""
+    """For each row (index of `plans`) that starts inside another plan of the same child that started earlier
+    (CIN rule 8940: the later plan is rejected), the index of that plan; None for the others.  Plans already in
+    the store carry `_stored` = True and are never rejected here."""
     p = plans.sort_values(["child_id", "start_date", "_stored"], ascending=[True, True, False], kind="stable")
     end = p["end_date"].fillna(pd.Timestamp.max.floor("D")).astype("datetime64[s]")
     prev_max = end.groupby(p["child_id"]).cummax().groupby(p["child_id"]).shift(1)
     candidate = (p["start_date"] <= prev_max).fillna(False)
-    result = pd.Series(False, index=plans.index)
+    result = pd.Series(None, index=plans.index, dtype=object)
     if not candidate.any():
         return result
     # Few children have overlaps: resolve them exactly (a rejected plan must not block a later one).
     for _, g in p[p["child_id"].isin(p.loc[candidate, "child_id"])].groupby("child_id", sort=False):
-        latest_end = None
+        latest_end, holder = None, None
         for idx, row in g.iterrows():
             e = row["end_date"] if pd.notna(row["end_date"]) else pd.Timestamp.max
             if latest_end is not None and row["start_date"] <= latest_end and not row["_stored"]:
-                result[idx] = True
+                result[idx] = holder
                 continue
-            latest_end = e if latest_end is None else max(latest_end, e)
+            if latest_end is None or e > latest_end:
+                latest_end, holder = e, idx
     return result

@@ -39,14 +39,16 @@ VALUES ($run_id, $started_at, $finished_at, $kind, $source, $file_hash, $rows_re
         $rows_duplicate, $counts_json, $authorities);
 
 -- name: load_replace_rejects
--- An issue of a row imported before (same table, fingerprint, field and reason) replaces the stored one.  An issue
--- not tied to one row's values (no fingerprint: a file's unknown column, a sheet's formula cells) replaces the
--- same issue of the same file, row and field, so importing a file again does not list it twice.
+-- A reject of a row imported before (same table, fingerprint and field: the reason's words may have changed with
+-- the version) replaces the stored one.  An issue of a whole file or of its header (no fingerprint, no row or the
+-- heading row: a file's unknown column, its encoding) replaces the same issue of the same file name, so importing a
+-- file again does not list it twice.  A reader's issue about a row with no fingerprint (an Annex A formula cell, a
+-- CIN plan without its start date) is kept: another authority's file of the same name may say the same of its row.
 DELETE FROM rejects r USING staged n
-WHERE r.table_name = n.table_name AND r.field IS NOT DISTINCT FROM n.field AND r.reason = n.reason
+WHERE r.table_name = n.table_name AND r.field IS NOT DISTINCT FROM n.field
   AND ((n.fingerprint IS NOT NULL AND r.fingerprint = n.fingerprint)
-       OR (n.fingerprint IS NULL AND r.fingerprint IS NULL AND r.source = n.source
-           AND r.row_number IS NOT DISTINCT FROM n.row_number));
+       OR (n.fingerprint IS NULL AND r.fingerprint IS NULL AND r.reason = n.reason AND r.source = n.source
+           AND coalesce(n.row_number, 1) = 1 AND r.row_number IS NOT DISTINCT FROM n.row_number));
 
 -- name: load_insert_rejects
 INSERT INTO rejects (run_id, table_name, source, row_number, field, reason, fingerprint, record_id)
@@ -66,12 +68,12 @@ WHERE r.run_id < $run_id AND r.record_id IS NOT NULL AND (
     OR (r.table_name = 'actions' AND r.record_id IN (SELECT action_id FROM actions WHERE run_id = $run_id)));
 
 -- name: load_replace_warnings
--- As load_replace_rejects.
+-- As load_replace_rejects, the message compared too (a row may carry warnings of one field with other words).
 DELETE FROM warnings w USING staged n
 WHERE w.table_name = n.table_name AND w.field IS NOT DISTINCT FROM n.field AND w.message = n.reason
   AND ((n.fingerprint IS NOT NULL AND w.fingerprint = n.fingerprint)
        OR (n.fingerprint IS NULL AND w.fingerprint IS NULL AND w.source = n.source
-           AND w.row_number IS NOT DISTINCT FROM n.row_number));
+           AND coalesce(n.row_number, 1) = 1 AND w.row_number IS NOT DISTINCT FROM n.row_number));
 
 -- name: load_insert_warnings
 INSERT INTO warnings (run_id, table_name, source, row_number, field, message, fingerprint)

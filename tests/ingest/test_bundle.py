@@ -51,7 +51,8 @@ def test_reject_reasons_name_file_row_and_field(tmp_path: Path) -> None:
     got = {(r.source, r.row, r.field, r.reason) for r in summary.rejects}
     assert ("plans.csv", 4, "end_date", "plan starts and ends on the same day (CIN rule 8840)") in got
     assert ("plans.csv", 5, "end_date", "end_date is before start_date") in got
-    assert ("plans.csv", 8, "start_date", "plan overlaps an earlier plan of the same child (CIN rule 8940)") in got
+    assert ("plans.csv", 8, "start_date", "plan overlaps an earlier plan of the same child, from 2021-03-01, still "
+            "open (CIN rule 8940)") in got   # P7 starts inside C1's open P2
     assert ("plans.csv", 7, "child_id", "child_id refers to no child in this import or the store") in got
     assert ("plans.csv", 10, "child_id", "child_id refers to a child whose row was rejected") in got
     assert ("plans.csv", 11, "plan_id", "duplicate plan_id with different content (first seen at row 2)") in got
@@ -150,7 +151,8 @@ def test_plan_overlapping_a_stored_plan_is_rejected(tmp_path: Path) -> None:
         "PY,C2,2019-01-01,2019-06-01,EMO,South\n")
     summary = run_import([more], db)
     assert summary.tables["plans"]["loaded"] == 1
-    assert [r.reason for r in summary.rejects] == ["plan overlaps an earlier plan of the same child (CIN rule 8940)"]
+    assert [r.reason for r in summary.rejects] == ["plan overlaps an earlier plan of the same child, from 2021-03-01, "
+                                                   "still open (CIN rule 8940)"]
 
 
 def test_xlsx_bundle_matches_csv(tmp_path: Path) -> None:
@@ -306,3 +308,16 @@ def test_a_category_in_words_is_read_as_annex_a_reads_it_and_an_unknown_code_say
     con = duckdb.connect(str(db), read_only=True)
     assert sorted(r[0] for r in con.execute("SELECT initial_category FROM plans").fetchall()) == ["EMO", "MUL"]
     con.close()
+
+
+def test_a_placeholder_category_is_a_reject_not_a_failed_import(tmp_path: Path) -> None:
+    """'#N/A' (Excel's placeholder) is no category: each plan is rejected naming its field, as before categories
+    in words were read (it failed the whole import on the store's NOT NULL initial_category)."""
+    folder = write_bundle(tmp_path / "b", children="child_id\nC1\nC2\n",
+                          plans="plan_id,child_id,start_date,initial_category,latest_category,team\n"
+                                "P1,C1,2024-01-01,#N/A,,North\nP2,C2,2024-01-01,NEG,N/A,North\n")
+    summary = run_import([folder], tmp_path / "s.duckdb")
+    assert summary.tables["plans"]["loaded"] == 0
+    assert sorted((r.row, r.field, r.reason.split(":")[0]) for r in summary.rejects) == [
+        (2, "initial_category", "unknown initial_category code (text of 4 characters)"),
+        (3, "latest_category", "unknown latest_category code (text of 3 characters)")]

@@ -159,3 +159,16 @@ def test_a_corrected_row_imported_again_clears_its_reject(tmp_path):
         con.close()
     assert held == (2, 1)
     assert left == [(2, "plans", 4, "end_date")]
+
+
+def test_a_reject_in_an_earlier_versions_words_is_replaced_by_the_same_rows_reject(tmp_path):
+    """An upgrade rewords a reason (an unknown code's now says what to write): the same row imported again
+    replaces its reject, by fingerprint and field, instead of listing it twice."""
+    db = tmp_path / "s.duckdb"
+    _import_children(tmp_path, "first", ISSUE_ROWS, db)
+    con = store.connect(db)
+    con.execute("UPDATE rejects SET reason = split_part(reason, ':', 1)")   # as an earlier version worded them
+    con.close()
+    before = len(_stored(db, "rejects"))
+    _import_children(tmp_path, "reordered", ISSUE_ROWS[::-1], db, ISSUE_PLANS[::-1])
+    assert len(_stored(db, "rejects")) == before == 4
