@@ -40,7 +40,7 @@ def _log_import(db: Path, paths: list[str], what: str) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from .ingest.frames import FatalImportError
+    from .ingest.frames import FatalImportError, in_file_order
     from .pipeline import run_import
 
     db = db_path(args.db)
@@ -65,11 +65,11 @@ def _import(args: argparse.Namespace) -> int:
     for table, c in summary.tables.items():
         if c["read"]:
             print(f"{table:<16}{c['read']:>9}{c['loaded']:>9}{c['rejected']:>10}{c['duplicates']:>12}")
-    for r in summary.rejects[:50]:
+    for r in in_file_order(summary.rejects)[:50]:
         print(f"rejected: {r.where()}: {r.field or ''}: {r.reason}")
     if len(summary.rejects) > 50:
         print(f"... and {len(summary.rejects) - 50} more rejects (use --json, or the Data quality page)")
-    for w in summary.warnings[:20]:
+    for w in in_file_order(summary.warnings)[:20]:
         print(f"warning: {w.where()}: {w.reason}")
     print(f"Store: {db}")
     return 0

@@ -72,3 +72,16 @@ def test_files_imported_before_say_so_and_nothing_else(tmp_path, capsys, monkeyp
     assert capsys.readouterr().out.splitlines() == [
         "Nothing new: these files were imported before and the store is unchanged. Their rejects and warnings are "
         "on the Data quality page."]
+
+
+def test_import_lists_rejects_by_file_and_row(tmp_path, capsys, monkeypatch):
+    """The checks find a row's bad value, then a reference to a rejected row: the list reads down each file."""
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key-not-secret")
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "children.csv").write_text("child_id\nC1\nC2\n")
+    (folder / "plans.csv").write_text("plan_id,child_id,start_date,initial_category,team\n"
+                                      "P1,C9,2023-01-01,NEG,North\nP2,C1,2023-13-01,NEG,North\n")
+    assert cli.main(["import", str(folder), "--db", str(tmp_path / "s.duckdb")]) == 0
+    rows = [line.split(":")[1] for line in capsys.readouterr().out.splitlines() if line.startswith("rejected:")]
+    assert rows == [" plans.csv row 2", " plans.csv row 3"]

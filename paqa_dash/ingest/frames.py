@@ -102,6 +102,12 @@ class Issue:
         return f"{self.source} {'line' if self.source.lower().endswith('.xml') else 'row'} {self.row}"
 
 
+def in_file_order(issues: list[Issue]) -> list[Issue]:
+    """Issues as a user reads them against their files: by file, then row (a file's own issues first), not in
+    the order the checks found them (value checks, then references, table by table)."""
+    return sorted(issues, key=lambda i: (i.source, -1 if i.row is None else i.row))
+
+
 @dataclass
 class Extract:
     """What one importer read from one or more source files.

@@ -17,7 +17,7 @@ import streamlit as st
 from paqa_dash import scope
 from paqa_dash.ingest import la_number
 from paqa_dash.ingest.deidentify import KEY_ENV, key_file
-from paqa_dash.ingest.frames import FatalImportError
+from paqa_dash.ingest.frames import FatalImportError, in_file_order
 from paqa_dash.metrics.record_judgement import carry_over
 from paqa_dash.pipeline import ImportSummary, run_import
 from paqa_dash.reference.codes import REPEATS_LABEL, REPEATS_MEANING, STORE_TABLE_LABELS
@@ -121,7 +121,7 @@ def summary_frame(summary: ImportSummary) -> pd.DataFrame:
 
 def issues_frame(issues: list) -> pd.DataFrame:
     return pd.DataFrame([{"table": i.table, "source": i.source, "row": i.row, "field": i.field, "reason": i.reason}
-                         for i in issues], columns=["table", "source", "row", "field", "reason"])
+                         for i in in_file_order(issues)], columns=["table", "source", "row", "field", "reason"])
 
 
 SUMMARY_HEADINGS = {"table": "Table", "read": "Rows read", "loaded": "Loaded", "rejected": "Rejected",
