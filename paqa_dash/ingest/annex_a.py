@@ -592,44 +592,6 @@ _LIST_READERS = {5: _read_list5, 3: _read_list3, 10: _read_list10, 1: _read_list
 _SPELL_ENDS = frozenset({"end_date", "cin_end", "care_end", "early_help_end"})
 
 
-def _calculated(found: formulas.Uncalculated, number: int, src: str, layout: Layout, seen: list[int],
-                read: list[tuple[int, dict[str, object]]], extract: Extract) -> list[tuple[int, dict[str, object]]]:
-    """The rows of one list that can be loaded, given the formula cells with no calculated value (`found`):
-    openpyxl reads those as blank, so each is said.  A row is a reject when such a cell is a column the list
-    needs or a spell's end (a plan loaded as open when it ended would be false); otherwise it loads without those
-    cells, with a warning naming them.  Rows whose only values in the columns read are such formulas were read as
-    blank (a template's rows below the data, usually): one warning gives their span, not a reject each."""
-    if not found:
-        return read
-    table = "plans" if number == CP_LIST else "events"
-    if 0 in found:
-        extract.warnings.append(Issue(table, src, None, None, "a formula with no calculated value in a cell without "
-                                      f"a cell reference, so its row is not known: it was read as blank; {formulas.HINT}"))
-    blank = [n for n in sorted(set(found) - set(seen))
-             if n > layout.header_row and any(i in layout.columns for i in found[n])]
-    if blank:  # no value in any read column but these formulas' (a template's rows below the data, often)
-        extract.warnings.append(Issue(table, src, blank[0], None, f"{len(blank)} row(s) from row {blank[0]} to "
-                                      f"{blank[-1]} read as blank, and were not loaded: their only cells in the "
-                                      f"columns read are formulas with no calculated value; {formulas.HINT}"))
-    needed = {f for f, _ in _REQUIRED[number]} | _SPELL_ENDS
-    kept = []
-    for row_no, cells in read:
-        hit = [layout.columns[i] for i in sorted(found.get(row_no, ())) if i in layout.columns]
-        if not hit:
-            kept.append((row_no, cells))
-            continue
-        vital = [heading for f, heading in hit if f in needed]
-        if vital:
-            extract.rejects.append(Issue(table, src, row_no, vital[0], "formula with no calculated value: the row was "
-                                         f"not loaded (without this value it would say something false); {formulas.HINT}"))
-            continue
-        also = f" (also in {', '.join(repr(heading) for _, heading in hit[1:])})" if len(hit) > 1 else ""
-        extract.warnings.append(Issue(table, src, row_no, hit[0][1], f"formula with no calculated value{also}: the "
-                                      f"row was loaded without {'them' if also else 'it'}; {formulas.HINT}"))
-        kept.append((row_no, cells))
-    return kept
-
-
 def _load_workbook(path: Path):
     import openpyxl
 
@@ -689,8 +651,9 @@ def read(paths: list[Path]) -> Extract:
             for row_no in skipped:
                 extract.warnings.append(Issue("events", src, row_no, "Child Unique ID",
                                               "a guidance row under the header (not a child): not read"))
-            read = _calculated(formulas.uncalculated(path, parts[title]), number, src, layout,
-                               [*skipped, *(n for n, _ in read)], read, extract)
+            read = list(formulas.said(formulas.uncalculated(path, parts[title]), read, layout.columns,
+                                      {f for f, _ in _REQUIRED[number]} | _SPELL_ENDS, layout.header_row,
+                                      "plans" if number == CP_LIST else "events", src, extract, skipped))
             if number == 9 and read and "leaver_date" not in read[0][1]:
                 extract.warnings.append(Issue("events", src, None, None,
                                               "List 9 (care leavers) has no date column: its children are read, "

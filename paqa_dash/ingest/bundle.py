@@ -204,40 +204,11 @@ _BLANK_SAYS = frozenset({"end_date", "resolved_date", "completed_date"})
 
 def _calculated(extract: Extract, table: str, source: str, header: list[str], rows: Iterable[tuple[int, list[str]]],
                 found: formulas.Uncalculated) -> Iterator[tuple[int, list[str]]]:
-    """The sheet's rows less those a formula with no calculated value would make false, each said: a reject
-    where the formula is in a required column or one whose blank says something; a warning, the row loaded
-    without it, in another bundle column; one warning for rows read as blank because only such formulas were in
-    them (a template's rows below the data).  Columns the bundle does not read are ignored anyway."""
-    if not found:
-        yield from rows
-        return
-    names = [canonical(h) for h in header]
-    read = {i: header[i] for i, h in enumerate(names) if h in COLUMNS[table]}
+    """The sheet's rows as formulas.said leaves them: vital are the required columns and those whose blank says
+    something; columns the bundle does not read are ignored anyway."""
+    columns = {i: (canonical(h), h) for i, h in enumerate(header) if canonical(h) in COLUMNS[table]}
     vital = set(REQUIRED[table]) | _BLANK_SAYS | ({"family_id", "child_id"} if table == "family_changes" else set())
-    if 0 in found:
-        extract.warnings.append(Issue(table, source, None, None, "a formula with no calculated value in a cell "
-                                      f"without a cell reference, so its row is not known: it was read as blank; "
-                                      f"{formulas.HINT}"))
-    seen = set()
-    for number, values in rows:
-        seen.add(number)
-        hit = [read[i] for i in sorted(found.get(number, ())) if i in read]
-        needed = [h for h in hit if canonical(h) in vital]
-        if needed:
-            extract.rejects.append(Issue(table, source, number, needed[0], "formula with no calculated value: the "
-                                         "row was not loaded (without this value it would say something false); "
-                                         f"{formulas.HINT}"))
-            continue
-        if hit:
-            also = f" (also in {', '.join(repr(h) for h in hit[1:])})" if len(hit) > 1 else ""
-            extract.warnings.append(Issue(table, source, number, hit[0], f"formula with no calculated value{also}: "
-                                          f"the row was loaded without {'them' if also else 'it'}; {formulas.HINT}"))
-        yield number, values
-    blank = [n for n in sorted(set(found) - seen) if n > 1 and any(i in read for i in found[n])]
-    if blank:
-        extract.warnings.append(Issue(table, source, blank[0], None, f"{len(blank)} row(s) from row {blank[0]} to "
-                                      f"{blank[-1]} read as blank, and were not loaded: their only cells in the "
-                                      f"bundle's columns are formulas with no calculated value; {formulas.HINT}"))
+    return formulas.said(found, rows, columns, vital, 1, table, source, extract)
 
 
 def _bounded_row(where: str, number: int, values: tuple) -> tuple:

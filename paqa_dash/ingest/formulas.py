@@ -16,8 +16,11 @@ from __future__ import annotations
 import re
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import TypeVar
+
+from .frames import Extract, Issue
 
 _CHUNK = 4 * 2**20
 _P = rb"(?:[A-Za-z_][\w.-]*:)?"  # an optional namespace prefix (<x:c>), which some writers use
@@ -101,3 +104,42 @@ def uncalculated(path: Path, part: str) -> Uncalculated:
             carry = text[cut:]
         _scan(carry, found)
     return dict(found)
+
+
+Row = TypeVar("Row")
+
+
+def said(found: Uncalculated, rows: Iterable[tuple[int, Row]], columns: Mapping[int, tuple[str, str]],
+         vital: Collection[str], header_row: int, table: str, source: str, extract: Extract,
+         seen: Iterable[int] = ()) -> Iterator[tuple[int, Row]]:
+    """The rows of one sheet that can be loaded, given its formula cells with no calculated value (`found`),
+    which openpyxl read as blank, each said in `extract`: a reject where such a cell is in a `vital` column (one
+    the row needs, or whose blank says something: a plan's end); a warning naming the columns, the row loaded
+    without them, elsewhere; one warning for the rows past the header whose only cells in the columns read are
+    such formulas (a template's rows below the data), which were read as blank.  `columns`: index -> (field,
+    heading as the sheet writes it) of the columns read; `seen`: rows the reader left out for its own reasons."""
+    if not found:
+        yield from rows
+        return
+    if 0 in found:
+        extract.warnings.append(Issue(table, source, None, None, "a formula with no calculated value in a cell without "
+                                      f"a cell reference, so its row is not known: it was read as blank; {HINT}"))
+    met = set(seen)
+    for number, cells in rows:
+        met.add(number)
+        hit = [columns[i] for i in sorted(found.get(number, ())) if i in columns]
+        needed = [heading for field, heading in hit if field in vital]
+        if needed:
+            extract.rejects.append(Issue(table, source, number, needed[0], "formula with no calculated value: the row "
+                                         f"was not loaded (without this value it would say something false); {HINT}"))
+            continue
+        if hit:
+            also = f" (also in {', '.join(repr(heading) for _, heading in hit[1:])})" if len(hit) > 1 else ""
+            extract.warnings.append(Issue(table, source, number, hit[0][1], f"formula with no calculated value{also}: "
+                                          f"the row was loaded without {'them' if also else 'it'}; {HINT}"))
+        yield number, cells
+    blank = [n for n in sorted(set(found) - met) if n > header_row and any(i in columns for i in found[n])]
+    if blank:
+        extract.warnings.append(Issue(table, source, blank[0], None, f"{len(blank)} row(s) from row {blank[0]} to "
+                                      f"{blank[-1]} read as blank, and were not loaded: their only cells in the "
+                                      f"columns read are formulas with no calculated value; {HINT}"))
