@@ -302,39 +302,25 @@ def check_values(extract: Extract, table: str, today: date, key: bytes | None = 
         labels = pd.Index([label for label, _ in notes])
         warnings += team_warnings(f, notes, _fingerprints(table, raw, labels, key))
     marks.field = source_named(extract.source_fields.get(table, {}), marks.field, f)
-    rejects = parse_rejects + _issues(table, f, marks, _fingerprints(table, raw, f.index[~marks.ok], key))
+    key_column = KEYS[table][0] if len(KEYS[table]) == 1 else None   # the record a reject is about
+    rejects = parse_rejects + _row_issues(table, f, raw, ~marks.ok, marks.field, marks.reason, key,
+                                          f[key_column] if key_column else None)
+    # the warnings of rows that load (a rejected row is said by its reject alone)
     unknown = unknown_ethnicity & marks.ok
-    for src, row, shown, fp in zip(f.loc[unknown, "_source"], f.loc[unknown, "_row"], ethnicity_shown[unknown],
-                                   _fingerprints(table, raw, f.index[unknown], key)):
-        warnings.append(Issue(table, str(src), None if pd.isna(row) else int(row), "ethnicity",
-                              f"unknown ethnicity code {shown} not stored", fp))
+    warnings += _row_issues(table, f, raw, unknown, "ethnicity",
+                            "unknown ethnicity code " + ethnicity_shown[unknown].astype(str) + " not stored", key)
     for col, named in several.items():
         said = named.map(bool) & marks.ok
-        for src, row, codes, fp in zip(f.loc[said, "_source"], f.loc[said, "_row"], named[said],
-                                       _fingerprints(table, raw, f.index[said], key)):
-            warnings.append(Issue(table, str(src), None if pd.isna(row) else int(row), col,
-                                  cells.several_categories(col, codes), fp))
-    warnings += _dropped_warnings(table, f, raw, marks, dropped, extract.source_fields.get(table, {}), key)
+        reasons = named[said].map(lambda codes, col=col: cells.several_categories(col, codes))
+        warnings += _row_issues(table, f, raw, said, col, reasons, key)
+    lost = ~dropped.ok & marks.ok
+    warnings += _row_issues(table, f, raw, lost, source_named(extract.source_fields.get(table, {}), dropped.field, f),
+                            dropped.reason[lost] + ": not stored; the row is loaded without it", key)
     keep = f[marks.ok].copy()
     keep["_merge"] = table in extract.merge_duplicates
     rejected_keys = f.loc[~marks.ok, KEYS[table][0]].dropna()
     return Checked(table, keep, rejects, read=len(f) + len(parse_rejects), rejected_keys=rejected_keys,
                    warnings=warnings)
-
-
-def _dropped_warnings(table: str, f: pd.DataFrame, raw: pd.DataFrame, marks: _Marks, dropped: _Marks,
-                      names: dict[str, str], key: bytes | None) -> list[Issue]:
-    """A warning per loaded row that lost a wrong optional value (DROPPED_WHEN_WRONG), naming the field and the
-    rule broken: the row is not rejected for it, so nothing but this warning says the value was there."""
-    rows = ~dropped.ok & marks.ok  # a rejected row is said by its reject alone
-    if not rows.any():
-        return []
-    fields = source_named(names, dropped.field, f)[rows]
-    prints = _fingerprints(table, raw, f.index[rows], key)
-    return [Issue(table, str(src), None if pd.isna(r) else int(r), fld, f"{rsn}: not stored; the row is loaded "
-                  "without it", fp)
-            for src, r, fld, rsn, fp in zip(f.loc[rows, "_source"], f.loc[rows, "_row"], fields,
-                                            dropped.reason[rows], prints.reindex(f.index[rows]))]
 
 
 CATEGORY_COLUMNS = ("initial_category", "latest_category")
@@ -375,17 +361,19 @@ def source_named(names: dict[str, str], fields: pd.Series, frame: pd.DataFrame) 
     return fields.where(source.isna(), source + " (" + fields + ")")
 
 
-def _issues(table: str, f: pd.DataFrame, marks: _Marks, prints: pd.Series) -> list[Issue]:
-    bad = ~marks.ok
-    if not bad.any():
+def _row_issues(table: str, f: pd.DataFrame, raw: pd.DataFrame, rows: pd.Series, field: str | pd.Series,
+                reasons: pd.Series, key: bytes | None, records: pd.Series | None = None) -> list[Issue]:
+    """An issue for each row of `f` marked in `rows`, naming its file and row, with its field (one name, or per
+    row), its reason and fingerprint, and (a reject's) the record it is about; `field`, `reasons` and
+    `records` are indexed like `f`, over the marked rows at least."""
+    if not rows.any():
         return []
-    rows = f.loc[bad, ["_source", "_row"]]
-    key = KEYS[table]
-    records = f.loc[bad, key[0]] if len(key) == 1 else pd.Series(None, index=rows.index, dtype=object)
-    return [Issue(table, str(src), None if pd.isna(r) else int(r), fld, rsn, fp,
-                  record=rec if isinstance(rec, str) and rec else None)
-            for src, r, fld, rsn, fp, rec in zip(rows["_source"], rows["_row"], marks.field[bad], marks.reason[bad],
-                                                 prints.reindex(rows.index), records)]
+    at = f.index[rows]
+    fields = field.reindex(at) if isinstance(field, pd.Series) else pd.Series(field, index=at)
+    ids = records.reindex(at) if records is not None else pd.Series(None, index=at, dtype=object)
+    return [Issue(table, str(src), _int(r), fld, rsn, fp, record=rec if isinstance(rec, str) and rec else None)
+            for src, r, fld, rsn, fp, rec in zip(f.loc[at, "_source"], f.loc[at, "_row"], fields, reasons.reindex(at),
+                                                 _fingerprints(table, raw, at, key), ids)]
 
 
 def _fingerprints(table: str, raw: pd.DataFrame, rows: pd.Index, key: bytes | None) -> pd.Series:
