@@ -99,7 +99,12 @@ class Issue:
         editor shows, not a row), or the file alone."""
         if self.row is None:
             return self.source
-        return f"{self.source} {'line' if self.source.lower().endswith('.xml') else 'row'} {self.row}"
+        return f"{self.source} {place_word(self.source)} {self.row}"
+
+
+def place_word(source: str) -> str:
+    """What a number in `source` counts: "line" in an XML file (the line an editor shows), else "row"."""
+    return "line" if source.lower().endswith(".xml") else "row"
 
 
 def in_file_order(issues: list[Issue]) -> list[Issue]:

@@ -17,7 +17,7 @@ from .frames import Issue
 
 def team_key(name: str) -> str:
     """What makes two team names the same team: their words, whatever the case and spacing."""
-    return " ".join(name.split()).casefold()
+    return one_space(name).casefold()
 
 
 def one_space(name: str) -> str:

@@ -23,7 +23,7 @@ from . import codes as cells, dates, vocab
 from .la_number import LA_NUMBER_RULE, is_code
 from .deidentify import pseudonym, pseudonymise, row_fingerprint
 from ..reference.codes import CATEGORY_LABELS
-from .frames import COLUMNS, KEYS, LATER_COLUMNS, SCHEDULED_BY, Extract, Issue, conform
+from .frames import COLUMNS, KEYS, LATER_COLUMNS, SCHEDULED_BY, Extract, Issue, conform, place_word
 from .scrub import Known, code_shown, scrub, scrub_text, value_shape
 from .teams import Spellings, team_warnings
 
@@ -527,7 +527,7 @@ _RECORD = {"children": "child", "plans": "plan"}
 
 def _places(source: str, rows: list[int | None]) -> str:
     """"row 4", "rows 4 and 9" ("line" for an XML file, as Issue.where says it)."""
-    word = "line" if source.lower().endswith(".xml") else "row"
+    word = place_word(source)
     known = [str(r) for r in rows if r is not None]
     if not known:
         return f"another {word}"

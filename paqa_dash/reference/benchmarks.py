@@ -6,8 +6,6 @@ the source named.  Suppressed cells (`c`, `x`, `z`, `low`) are missing, never ze
 """
 from __future__ import annotations
 
-import functools
-
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -64,7 +62,7 @@ def load_neighbours() -> pd.DataFrame:
     return pd.read_csv(BENCH_DIR / "statistical_neighbours_2021.csv", dtype=str, keep_default_na=False)
 
 
-@functools.lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
 def la_numbers() -> frozenset[str]:
     """Every DfE LA number the published figures name: D3's authorities (2025 councils such as 942 Cumberland
     included) and the 2021 statistical neighbours'.  A code outside it has no region, no neighbours, no figures."""
