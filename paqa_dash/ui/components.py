@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from paqa_dash.figures.style import mark_suppressed
-from paqa_dash.reference.recorded import DATA_KINDS, sentence
+from paqa_dash.reference.recorded import DATA_KINDS, NOT_RECORDED, sentence
 from paqa_dash.reference import benchmarks, words as coded
 from paqa_dash.report import suppression
 from paqa_dash.report.safe_csv import csv_bytes
@@ -174,9 +174,10 @@ def unrecorded_caption(held, named: Mapping[str, str]) -> None:
 
 def not_recorded_help(absent: Mapping[str, str], measure: str) -> str | None:
     """A tile's help for a `measure` the data does not record (`absent`: coverage.not_recorded), the plain
-    sentence beside NOT_SHOWN; None when it is recorded."""
+    sentence beside NOT_SHOWN ("Not recorded: no household changes (family_changes.csv)"); None when it is
+    recorded.  The reason's own "not recorded in this data: " is not said twice."""
     why = absent.get(measure)
-    return None if why is None else f"Not recorded: {why}"
+    return None if why is None else f"Not recorded: {why.removeprefix(NOT_RECORDED + ': ')}"
 
 
 TILE_WIDTH = 220   # px: the longest headline ("11 months", "1,234,567", "18.6%") and its delta fit whole

@@ -169,3 +169,12 @@ def test_duplicated_actions_tiles_are_not_recorded(real_format_store, use_store)
     assert tiles["Plans repeating actions"].value == "–" and tiles["Actions repeated"].value == "–"
     assert "Not recorded in this data: no plan actions" in tiles["Plans repeating actions"].help
     assert _infos(at).count("This store records no plan actions") == 1
+
+
+def test_a_tiles_not_recorded_help_says_it_once():
+    """The help reads "Not recorded: no household changes (...)", not "Not recorded: not recorded in this data: ..."."""
+    from paqa_dash.ui import components
+
+    help_text = components.not_recorded_help({"family_changes": "not recorded in this data: no household changes "
+                                                                "(family_changes.csv)"}, "family_changes")
+    assert help_text == "Not recorded: no household changes (family_changes.csv)"
