@@ -256,15 +256,12 @@ def test_utf16_tab_separated_export_and_stray_files(tmp_path: Path) -> None:
 
 def test_a_scheduled_meeting_has_a_due_date_and_no_date(tmp_path: Path) -> None:
     """events.csv `due_date`: a review not yet held loads as scheduled; a row with neither date is rejected."""
-    bundle = tmp_path / "b"
-    bundle.mkdir()
-    (bundle / "plans.csv").write_text("plan_id,child_id,start_date,initial_category,team\nP1,C1,2023-01-05,NEG,North\n")
-    (bundle / "events.csv").write_text(
-        "event_id,child_id,event_date,event_type,agency,plan_id,due_date\n"
-        "E1,C1,2023-04-01,REVIEW_CONFERENCE,CSC,P1,2023-04-05\n"
-        "E2,C1,,REVIEW_CONFERENCE,CSC,P1,2099-10-01\n"        # scheduled: a due date may be in the future
-        "E3,C1,,REVIEW_CONFERENCE,CSC,P1,\n")
-    (bundle / "children.csv").write_text("child_id\nC1\n")
+    bundle = write_bundle(tmp_path / "b", children="child_id\nC1\n",
+                          plans="plan_id,child_id,start_date,initial_category,team\nP1,C1,2023-01-05,NEG,North\n",
+                          events="event_id,child_id,event_date,event_type,agency,plan_id,due_date\n"
+                                 "E1,C1,2023-04-01,REVIEW_CONFERENCE,CSC,P1,2023-04-05\n"
+                                 "E2,C1,,REVIEW_CONFERENCE,CSC,P1,2099-10-01\n"   # scheduled: due may be in the future
+                                 "E3,C1,,REVIEW_CONFERENCE,CSC,P1,\n")
     db = tmp_path / "s.duckdb"
     summary = run_import([bundle], db)
     assert [(r.row, r.field, r.reason) for r in summary.rejects] == [(4, "event_date", "required value event_date is blank")]

@@ -70,12 +70,10 @@ def test_a_later_import_keeps_the_stored_spelling(tmp_path: Path) -> None:
 
 
 def test_every_batch_of_an_import_stores_one_spelling(tmp_path: Path) -> None:
-    folder = tmp_path / "bundle"
-    folder.mkdir()
-    (folder / "children.csv").write_text("child_id\nK1\nK2\nK3\n")
-    (folder / "plans.csv").write_text(
-        "plan_id,child_id,start_date,initial_category,team\n"
-        "P1,K1,2022-01-10,NEG,east team\nP2,K2,2022-01-10,NEG,East Team\nP3,K3,2022-01-10,NEG,East Team\n")
+    folder = write_bundle(tmp_path / "bundle", children="child_id\nK1\nK2\nK3\n",
+                          plans="plan_id,child_id,start_date,initial_category,team\n"
+                                "P1,K1,2022-01-10,NEG,east team\nP2,K2,2022-01-10,NEG,East Team\n"
+                                "P3,K3,2022-01-10,NEG,East Team\n")
     summary = run_import([folder], tmp_path / "s.duckdb", authority="202", batch_children=1)
     assert _teams(tmp_path / "s.duckdb") == [("east team", 3)]  # the first batch saw one spelling only
     assert {(w[0], w[1]) for w in _team_warnings(summary)} == {("plans.csv", 3), ("plans.csv", 4)}
