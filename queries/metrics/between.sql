@@ -84,7 +84,7 @@ ORDER BY plan_id, event_date, event_id
 -- and the plans with evidence of impact before the decision
 SELECT band, count(*) AS plans, median(days_to_plan) AS median_days_to_plan,
        count(*) FILTER (WHERE impact_events > 0) AS with_impact
-FROM bp_plans GROUP BY band
+FROM bp_plans GROUP BY band ORDER BY band
 
 -- name: between_months_before
 -- needs: between_cte_gap_events

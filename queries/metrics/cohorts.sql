@@ -124,6 +124,7 @@ SELECT coalesce(premature, FALSE) AS premature, coalesce(at_risk, FALSE) AS at_r
        count(*) FILTER (WHERE reasons <> '') AS any_reason
 FROM ending_flags
 GROUP BY ALL
+ORDER BY premature, at_risk
 
 -- name: cohorts_ending_list
 -- needs: endings_cte_ending_flags

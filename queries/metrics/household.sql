@@ -50,6 +50,7 @@ SELECT s.child_id,
        bool_or(s.is_repeat) AS has_repeat_plan
 FROM started s LEFT JOIN m_fc m ON m.plan_id = s.plan_id
 GROUP BY s.child_id
+ORDER BY s.child_id
 
 -- name: household_cte_family_change_children
 -- needs: household_cte_family_changes
