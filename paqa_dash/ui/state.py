@@ -288,21 +288,23 @@ def current_filters() -> Filters:
                    age_bands=tuple(s.get("age") or ()), as_of=as_of)
 
 
-def no_plans() -> None:
-    """The empty state of a page whose filter matched no plan.  With no period chosen it names the year shown
-    (the default: the latest complete reporting year) and where the store's plans are
-    (`components.default_period_empty`): "clear the filters" would send a user who set none looking for one."""
+def no_plans(ended: bool = False) -> None:
+    """The empty state of a page whose filter matched no plan (`ended`: no plan that ended, on a page of endings).
+    With no period chosen it names the year shown (the default: the latest complete reporting year) and where the
+    store's plans are (`components.default_period_empty`): "clear the filters" would send a user who set none
+    looking for one."""
     from . import data
 
     if not period_is_default():
-        components.empty_state()
+        components.empty_state(components.NO_ENDINGS if ended else components.NO_PLANS)
         return
     filters = current_filters()
     info = data.store_info()
     s = st.session_state
     others = any(s.get(k) for k in ("team", "category", "age")) or s.get("plan") not in (None, "all")
     components.empty_state(*components.default_period_empty(filters.date_from, filters.date_to,
-                                                            info.get("first_date"), info.get("last_date"), others))
+                                                            info.get("first_date"), info.get("last_date"), others,
+                                                            ended))
 
 
 def period_is_default() -> bool:

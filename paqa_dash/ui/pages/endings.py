@@ -85,7 +85,7 @@ def render() -> None:
     bands = data.cached(cohorts.ended_bands, filters, thresholds)
     plans_ended = int(bands["plans"].sum())
     if plans_ended == 0:
-        state.no_plans()
+        state.no_plans(ended=True)
         return
     wanted = benchmarks.reporting_year(filters.date_to or filters.effective_as_of)
     england = benchmarks.duration_shares(wanted)

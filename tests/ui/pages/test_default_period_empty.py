@@ -31,7 +31,15 @@ def test_the_endings_page_says_the_same(fake_metrics) -> None:
     bands = pd.DataFrame({"band": ["le_3m"], "label": ["3 months or less"], "plans": [0], "share": [None]})
     fake_metrics({"ended_bands": bands}, info=OLD_PLANS)
     text = infos(open_page("endings"))
-    assert "No plans in 2023-24" in text and "between Apr 2020 and Mar 2022" in text
+    assert "No plans ended in 2023-24" in text and "between Apr 2020 and Mar 2022" in text
+
+
+def test_the_endings_page_with_a_chosen_period_says_no_plan_ended(fake_metrics) -> None:
+    # plans may have started in the period and not ended: "no plans match" would say the filter found none
+    bands = pd.DataFrame({"band": ["le_3m"], "label": ["3 months or less"], "plans": [0], "share": [None]})
+    fake_metrics({"ended_bands": bands}, info=OLD_PLANS)
+    text = infos(open_page("endings", {"from": "2023-04-01"}))
+    assert "No plans ended within these filters" in text and "No plans match" not in text
 
 
 def test_a_chosen_period_keeps_the_filter_hint(fake_metrics) -> None:
