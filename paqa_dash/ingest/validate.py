@@ -74,8 +74,6 @@ STORE_COLUMNS: dict[str, tuple[str, ...]] = {
     **{t: COLUMNS[t] for t in COLUMNS if t != "children"},
 }
 _YES_NO = vocab.lookup(vocab.YES_NO)
-_ISO = r"^(\d{4}-\d{2}-\d{2})(?:[ T][\d:.]+)?$"
-_UK = r"^(\d{1,2})/(\d{1,2})/(\d{4})$"
 
 
 @dataclass
@@ -169,8 +167,10 @@ def clean_ascii(series: pd.Series) -> pa.Array | None:
 
 
 def parse_dates(values: pd.Series) -> pd.Series:
-    """ISO `YYYY-MM-DD` (a time part is ignored), or UK `DD/MM/YYYY`; NaT where impossible.
-    Each distinct text is parsed once (a decade of events holds a few thousand distinct days)."""
+    """ISO `YYYY-MM-DD`, or UK `DD/MM/YYYY` (also with `-` or `.`, or a two-digit year), a time part ignored; NaT
+    where impossible.  The UK forms are read by `codes.iso_date`, as the Annex A and SSD readers read them: a bundle
+    saved from Excel writes `01/04/2023 00:00`, and was rejected row by row where a workbook was read.  Each
+    distinct text is parsed once (a decade of events holds a few thousand distinct days)."""
     codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
     parsed = _parse_date_texts(pd.Series(uniques, dtype=object)).to_numpy()
     out = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[s]")
@@ -183,11 +183,7 @@ def _parse_date_texts(s: pd.Series) -> pd.Series:
     out = pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")
     retry = out.isna() & s.notna()
     if retry.any():
-        text = s[retry].astype(str)
-        iso = text.str.extract(_ISO)[0]
-        uk = text.str.extract(_UK)
-        uk_iso = uk[2] + "-" + uk[1].str.zfill(2) + "-" + uk[0].str.zfill(2)
-        out[retry] = pd.to_datetime(iso.fillna(uk_iso), format="%Y-%m-%d", errors="coerce")
+        out[retry] = pd.to_datetime(s[retry].astype(str).map(cells.iso_date), format="%Y-%m-%d", errors="coerce")
     return out.astype("datetime64[s]")
 
 

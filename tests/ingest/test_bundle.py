@@ -318,3 +318,39 @@ def test_a_placeholder_category_is_a_reject_not_a_failed_import(tmp_path: Path) 
     assert sorted((r.row, r.field, r.reason.split(":")[0]) for r in summary.rejects) == [
         (2, "initial_category", "unknown initial_category code (text of 4 characters)"),
         (3, "latest_category", "unknown latest_category code (text of 3 characters)")]
+
+
+def test_dates_as_excel_and_other_systems_write_them_are_read_as_the_workbook_readers_read_them(tmp_path: Path) -> None:
+    """A CSV saved from Excel writes a date-time cell as `01/04/2023 00:00`; other exports write `01-04-2023`,
+    `01.04.2023` or a two-digit year. All were rejected row by row in a bundle while Annex A and SSD read them."""
+    folder = write_bundle(tmp_path / "b", children="child_id\nC1\nC2\nC3\nC4\nC5\n",
+                          plans="plan_id,child_id,start_date,end_date,initial_category,team\n"
+                                "P1,C1,01/04/2023 00:00,30/09/2023 00:00,NEG,North\n"
+                                "P2,C2,01-04-2023,,NEG,North\n"
+                                "P3,C3,01.04.2023,,NEG,North\n"
+                                "P4,C4,1/4/23,,NEG,North\n"
+                                "P5,C5,31/02/2023,,NEG,North\n")
+    db = tmp_path / "s.duckdb"
+    summary = run_import([folder], db)
+    assert summary.tables["plans"]["loaded"] == 4
+    # a day that does not exist is still a reject, naming what was expected
+    assert [(r.row, r.field, r.reason.split(" (")[0]) for r in summary.rejects] == [
+        (6, "start_date", "start_date is not a valid date")]
+    con = duckdb.connect(str(db), read_only=True)
+    got = con.execute("SELECT start_date::VARCHAR, end_date::VARCHAR FROM plans ORDER BY 1, 2 NULLS FIRST").fetchall()
+    con.close()
+    assert got == [("2023-04-01", None)] * 3 + [("2023-04-01", "2023-09-30")]
+
+
+def test_a_us_style_file_with_dashes_is_turned_round_and_read(tmp_path: Path) -> None:
+    folder = write_bundle(tmp_path / "b", children="child_id\nC1\nC2\n",
+                          plans="plan_id,child_id,start_date,initial_category,team\n"
+                                "P1,C1,01-13-2023,NEG,North\nP2,C2,02-14-2023,NEG,North\n")
+    db = tmp_path / "s.duckdb"
+    summary = run_import([folder], db)
+    assert summary.tables["plans"]["loaded"] == 2 and not summary.rejects
+    assert any("month-first" in w.reason for w in summary.warnings)
+    con = duckdb.connect(str(db), read_only=True)
+    assert [r[0] for r in con.execute("SELECT start_date::VARCHAR FROM plans ORDER BY 1").fetchall()] == [
+        "2023-01-13", "2023-02-14"]
+    con.close()
