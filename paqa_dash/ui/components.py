@@ -24,7 +24,7 @@ from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import access, access_trail, anchors
 
 NO_PLANS = "No plans match these filters"
-NO_ENDINGS = "No plans ended within these filters"   # a page of endings: plans may have started and not ended
+NO_ENDINGS = "No ended plans match these filters"   # a page of endings: plans may have started and not ended
 TIMELINE_URL_PATH = "child_timeline"
 TIMELINE_PAGE_FILE = "paqa_dash/ui/pages/child_timeline.py"   # UI-2's page, relative to app.py
 

@@ -39,7 +39,7 @@ def test_the_endings_page_with_a_chosen_period_says_no_plan_ended(fake_metrics) 
     bands = pd.DataFrame({"band": ["le_3m"], "label": ["3 months or less"], "plans": [0], "share": [None]})
     fake_metrics({"ended_bands": bands}, info=OLD_PLANS)
     text = infos(open_page("endings", {"from": "2023-04-01"}))
-    assert "No plans ended within these filters" in text and "No plans match" not in text
+    assert "No ended plans match these filters" in text and "No plans match" not in text
 
 
 def test_a_chosen_period_keeps_the_filter_hint(fake_metrics) -> None:
