@@ -95,8 +95,10 @@ def plan_facts(plans: pd.DataFrame, acts: pd.DataFrame) -> pd.DataFrame:
                           out[["completed", "completed_first_order", "completed_underlying"]].itertuples(index=False)]
     out["adult_practitioner"] = out["adult_attended"] | out["adult_owned_action"] | out["adult_intervention"]
     out["intervention"] = out["mi_event"] | out["mi_action"] | out["named_action"] | out["intervention_event"]
-    # Sustained: no other plan within the window, known only once the window has passed.
-    out["outcome_known"] = out["replanned_in_window"] | out["window_elapsed"]
+    # Sustained: no other plan within the window, known only once the window has passed.  Known only then for a
+    # re-planned ending too: counting those re-planned inside a window still running would lift the re-plan rate
+    # of recent endings towards 100% (their sustained ones are not known yet).
+    out["outcome_known"] = out["window_elapsed"]
     out["sustained"] = out["outcome_known"] & ~out["replanned_in_window"]
     out["months_followed"] = out["days_followed"].astype(float) / DAYS_PER_MONTH
     out["team"] = out["team"].fillna(NO_TEAM)
@@ -159,7 +161,7 @@ def ending_work_rates(frame: pd.DataFrame) -> pd.DataFrame:
     for key in words.ENDING_WORK:
         part = live[live["ending_work"] == key]
         known = int(part["outcome_known"].sum())
-        replanned = int(part["replanned_in_window"].sum())
+        replanned = int((part["replanned_in_window"] & part["outcome_known"]).sum())
         rows.append({"ending_work": key, "endings": len(part), "outcome_known": known, "replanned": replanned,
                      "replan_rate": replanned / known if known else None})
     return pd.DataFrame(rows)

@@ -60,8 +60,8 @@ m_sd AS (
     FROM ended e WHERE e.end_reason IN ('STEP_DOWN_CIN', 'STEP_DOWN_EARLY_HELP')
 )
 SELECT with_agreement, count(*) AS step_downs,
-       count(*) FILTER (WHERE replanned OR window_passed) AS followed_up,
-       count(*) FILTER (WHERE replanned) AS replanned
+       count(*) FILTER (WHERE window_passed) AS followed_up,   -- as challenge_endings: the window over by $as_of
+       count(*) FILTER (WHERE replanned AND window_passed) AS replanned
 FROM m_sd GROUP BY with_agreement ORDER BY with_agreement DESC
 
 -- name: agreements_for_child

@@ -68,7 +68,9 @@ m_ch_end_first AS (
 -- needs: challenge_cte_ending_challenges
 -- endings in the filter after which a re-plan could follow (not final, not looked after), split by whether
 -- the ending drew a challenge or escalation by $as_of (its first one around the end, m_ch_end_first, is dated by
--- then).  Followed up: re-planned within the window, or the window has passed.
+-- then).  Followed up: the window has passed by $as_of, so whether a re-plan followed within it is known either
+-- way (counting the re-planned of endings still inside it too would lift the rate: all of a recent period's
+-- followed-up endings would be re-planned ones); re-planned: of those, re-planned within the window.
 m_ch_end AS (
     SELECT e.plan_id, e.end_reason,
            coalesce(c.first_challenge <= $as_of, FALSE) AS challenged,   -- (challenge_cte_ending_challenges)
@@ -79,6 +81,6 @@ m_ch_end AS (
     WHERE coalesce(k.kind, '') NOT IN ('final', 'looked_after')
 )
 SELECT challenged, count(*) AS endings,
-       count(*) FILTER (WHERE replanned OR window_passed) AS followed_up,
-       count(*) FILTER (WHERE replanned) AS replanned
+       count(*) FILTER (WHERE window_passed) AS followed_up,
+       count(*) FILTER (WHERE replanned AND window_passed) AS replanned
 FROM m_ch_end GROUP BY challenged ORDER BY challenged DESC

@@ -5,7 +5,7 @@
 -- repeat plans started in the filter with at least one action, split by whether they largely repeat the
 -- child's earlier plans (duplicated actions at least $largely_repeated_share of their actions, at the
 -- similarity threshold), and what became of them: ended by the as-of date, their length, re-planned again
--- within the window (of those followed up: re-planned, or the window has passed), and whether every adult
+-- within the window (of those followed up: the window has passed by $as_of), and whether every adult
 -- need open during the plan had a done action addressing it (plans with an adult need, where actions say
 -- which need they address).
 u_imp AS (
@@ -45,8 +45,8 @@ u_adult_plan AS (
 SELECT i.largely_repeated, count(*) AS plans,
        count(*) FILTER (WHERE i.end_date IS NOT NULL) AS ended,
        median(i.length_days) FILTER (WHERE i.end_date IS NOT NULL) AS median_length_days,
-       count(*) FILTER (WHERE i.replanned OR i.window_passed) AS followed_up,
-       count(*) FILTER (WHERE i.replanned) AS replanned,
+       count(*) FILTER (WHERE i.window_passed) AS followed_up,   -- as challenge_endings: the window over by $as_of
+       count(*) FILTER (WHERE i.replanned AND i.window_passed) AS replanned,
        count(u.plan_id) AS with_adult_need,
        count(*) FILTER (WHERE u.all_addressed) AS adult_needs_addressed
 FROM u_imp i LEFT JOIN u_adult_plan u ON u.plan_id = i.plan_id

@@ -83,6 +83,14 @@ def test_step_downs_with_and_without_an_agreement(con):
     assert early.loc[True, "followed_up"] == 0 and pd.isna(early.loc[True, "replan_rate"])
 
 
+def test_a_step_down_re_planned_inside_its_window_waits_until_the_window_is_over(con):
+    # as of 1 March 2023 A1 (June 2022) is re-planned (A2, January 2023) but its 24 months run to June 2024, and B1
+    # (not re-planned) is in the same place: counting A1 alone would read 100% re-planned for the agreements
+    got = agreements.step_downs(con, Filters(as_of=date(2023, 3, 1))).set_index("with_agreement")
+    assert got["followed_up"].tolist() == [0, 0] and got["replanned"].tolist() == [0, 0]
+    assert got["replan_rate"].isna().all()
+
+
 def test_a_child_list_needs_child_level_access(con):
     with pytest.raises(OutOfScope):
         agreements.for_child(con, "a", Filters(as_of=AS_OF, scope=Scope(role=scope.STRATEGIC_LEAD)))

@@ -82,6 +82,17 @@ def test_endings_with_and_without_a_challenge(con):
     assert got.loc[False, "replan_rate"] == pytest.approx(0.0)
 
 
+def test_an_ending_re_planned_inside_a_window_still_running_is_not_followed_up_yet(con):
+    """As of 1 March 2023 A1 (ended June 2022) has been re-planned (A2, January 2023), but its 24 months run to June
+    2024: an ending beside it that will not be re-planned could not be told apart yet, so counting A1 would read
+    100% re-planned. It waits, as the endings not re-planned do."""
+    got = challenge.endings(con, Filters(as_of=date(2023, 3, 1))).set_index("challenged")
+    assert got.loc[True, ["endings", "followed_up", "replanned"]].tolist() == [1, 0, 0]
+    assert pd.isna(got.loc[True, "replan_rate"])
+    # the challenge itself still says what followed: a re-plan that happened is a fact
+    assert challenge.events(con, Filters(as_of=date(2023, 3, 1))).set_index("event_id").loc["ch1", "followed"] == "REPLANNED"
+
+
 def test_no_challenge_gives_zero_counts_and_no_rate(con):
     got = challenge.endings(con, Filters(as_of=AS_OF, teams=("Nowhere",)))
     assert got["endings"].tolist() == [0, 0] and got["replan_rate"].isna().all()

@@ -70,6 +70,14 @@ def test_two_groups_side_by_side(con):
     assert rest["median_length_days"] == 90 and rest["addressed_rate"] == pytest.approx(0.0)
 
 
+def test_a_re_plan_inside_a_window_still_running_is_not_followed_up_yet(con):
+    # as of 1 June 2022 R2 (ended September 2021) is re-planned (R3, January 2022) but its window runs to 2023;
+    # S2 (ended April 2021, not re-planned) is not followed up either: no rate yet, not 100% against nothing
+    got = dup_impact.compare(con, Filters(as_of=date(2022, 6, 1))).set_index("largely_repeated")
+    assert got["followed_up"].tolist() == [0, 0] and got["replanned"].tolist() == [0, 0]
+    assert got["replan_rate"].isna().all()
+
+
 def test_a_higher_similarity_threshold_moves_a_plan(con):
     got = dup_impact.compare(con, Filters(as_of=AS_OF), Thresholds(similarity_threshold=0.6))
     assert got.set_index("largely_repeated")["plans"].to_dict() == {True: 1, False: 2}   # T2's match is 0.5

@@ -111,6 +111,15 @@ def test_outcomes_and_follow_up(facts):
     assert facts.loc["P4", "final_ending"]
 
 
+def test_a_re_plan_inside_a_window_still_running_leaves_the_outcome_unknown(con):
+    """As of 1 June 2022 P1 (ended July 2021) has been re-planned (P1B, January 2022) and P2 has not, but both
+    windows run to July 2023: counting P1 as known would read first-order endings 100% re-planned."""
+    early = works.facts(con, Filters(as_of=date(2022, 6, 1)), Thresholds()).set_index("plan_id")
+    assert early.loc["P1", "replanned_in_window"] and not early.loc["P1", "outcome_known"]
+    rates = works.summary(con, Filters(as_of=date(2022, 6, 1)), Thresholds())["first_order_endings"]
+    assert rates["first_order_only_replan_rate"] is None and rates["others_replan_rate"] is None
+
+
 def test_summary_keys(con):
     out = works.summary(con, Filters(as_of=AS_OF), Thresholds())
     assert out["restorative_practice"] == {"plans_ended": 5, "fgc": 2, "family_views": 1, "co_produced": 1,
