@@ -116,8 +116,14 @@ def rate_pair(frame: pd.DataFrame, labels: tuple[str, str], title_of: str, x_tit
         customdata=frame[["replanned", "followed_up"]].to_numpy(),
         text=[style.pct_text(r) for r in rates], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x:.0%} (%{customdata[0]:,} of %{customdata[1]:,})<extra></extra>"))
-    if any(pd.isna(r) for r in rates):
+    known = [not pd.isna(r) for r in rates]
+    if not any(known):
         title = f"Not enough {title_of} followed up to compare their re-plan rates"
+    elif not all(known):   # one group's bar alone: say whose it is, and that the other has none to compare yet
+        i = known.index(True)
+        title = two_lines(f"{labels[i]}: {style.pct_text(rates[i])} re-planned of "
+                          f"{int(frame['followed_up'].iloc[i]):,} followed up",
+                          f"{labels[1 - i]}: none followed up through the window yet, so no comparison")
     else:
         word = "less" if rates[0] < rates[1] else "more" if rates[0] > rates[1] else "as"
         title = two_lines(f"{labels[0]} were re-planned {word} often" if word != "as" else

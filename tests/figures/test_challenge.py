@@ -33,7 +33,11 @@ def test_rate_pair_compares_or_says_it_cannot():
     pair = pd.DataFrame({"replan_rate": [0.1, 0.3], "replanned": [1, 3], "followed_up": [10, 10]})
     fig = figs.rate_pair(pair, ("Step-downs with a written agreement", "Step-downs without"), "step-downs", "x")
     assert flat(fig) == "Step-downs with a written agreement were re-planned less often | 10% against 30% of those followed up"
-    none = pair.assign(replan_rate=[float("nan"), 0.3])
+    # one group with none followed up: the other's bar is drawn, so the title says whose it is, not "not enough"
+    one = pair.assign(replan_rate=[float("nan"), 0.3], replanned=[0, 3], followed_up=[0, 10])
+    assert flat(figs.rate_pair(one, ("A", "B"), "endings", "x")) == (
+        "B: 30% re-planned of 10 followed up | A: none followed up through the window yet, so no comparison")
+    none = pair.assign(replan_rate=[float("nan")] * 2)
     assert figs.rate_pair(none, ("A", "B"), "endings", "x").layout.title.text.startswith("Not enough endings")
 
 
