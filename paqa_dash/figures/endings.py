@@ -12,7 +12,11 @@ from .style import (ENGLAND, HIGHLIGHT, LOCAL, ROOM_ABOVE, apply_layout, colour,
 
 # each ending reason and the column of its count (ending_outcomes): the code in lower case
 REASON_COLUMNS = tuple((code, code.lower()) for code in ENDING_REASONS)
-OUTCOME_ORDER = ("Re-planned within the window (premature)", "No later plan yet (at risk)", "Later plan after the window")
+# The third is every other ending with a sign: the window over with no plan in it (most have no later plan at
+# all), or an ending no re-plan can follow (died, reached 18, moved away); "later plan after the window" named
+# the few with one.
+OUTCOME_ORDER = ("Re-planned within the window (premature)", "No later plan yet (at risk)",
+                 "Not re-planned within the window, or a final ending")
 
 
 def bands_vs_england(bands: pd.DataFrame, england: pd.DataFrame, base: int | None = None) -> go.Figure:

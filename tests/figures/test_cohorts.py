@@ -179,6 +179,9 @@ def test_endings_figures(con):
     short = counts[counts["reason"] == "Short plan"].set_index("outcome")["plans"]
     assert short[endings.OUTCOME_ORDER[0]] == 1     # A1: re-planned within 24 months
     assert short[endings.OUTCOME_ORDER[2]] == 1     # C1: later plan after the window
+    # the third bucket also holds endings with no later plan at all (window over) and final endings: its legend
+    # must not say they had a later plan
+    assert endings.OUTCOME_ORDER[2] == "Not re-planned within the window, or a final ending"
     actions = counts[counts["reason"] == "Actions not done"]["plans"].sum()
     assert actions == 1                              # A2 ended with actions open
 
