@@ -65,7 +65,7 @@ def months_before_bars(months: pd.DataFrame, cap: int = 12) -> go.Figure:
     for i, agency in enumerate(totals.index):
         part = frame[frame["agency"] == agency].groupby("months_before")["concerns"].sum(min_count=1)
         fig.add_trace(go.Bar(x=labels, y=part.reindex(order).fillna(0).to_numpy(dtype="float64"),
-                             name=AGENCY_LABELS.get(str(agency), str(agency)), marker_color=style.colour(i),
+                             name=AGENCY_LABELS.get(str(agency), str(agency)), marker=style.bar_marker(i),
                              hovertemplate="%{x} months before: %{y:,} concerns<extra>%{fullData.name}</extra>"))
     fig.update_layout(barmode="stack")
     total = float(frame["concerns"].sum())

@@ -41,7 +41,7 @@ def stacked(frame: pd.DataFrame, y: str, colour: str, y_labels: Mapping[str, str
         # a combination not in the data is 0; a suppressed count stays missing (None: not drawn)
         x = [0 if v not in sub.index else None if pd.isna(sub.at[v, value]) else float(sub.at[v, value]) for v in ys]
         fig.add_trace(go.Bar(name=colour_labels[code], orientation="h", y=[y_labels.get(v, v) for v in ys],
-                             x=x, marker_color=(colours or {}).get(code, style.colour(i)),
+                             x=x, marker=style.bar_marker(i, (colours or {}).get(code)),
                              hovertemplate="%{y}: %{x:,}<extra>" + colour_labels[code] + "</extra>"))
     legend_px = 16 + 21 * len(fig.data)   # one kind a row on a narrow screen
     fig.update_layout(barmode="stack")   # before apply_layout: a count axis' ticks follow the stacks' totals

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference.codes import BAND_LABELS, CATEGORY_LABELS, DURATION_BANDS
-from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, pct_text, value_range
+from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, line_of, pct_text, value_range
 
 SPLIT_TITLES = {"cohort": "year the first plan started", "band": "length of the first plan",
                 "category": "category of the first plan"}
@@ -46,7 +46,7 @@ def cohort_curves(curve: pd.DataFrame, split: str = "cohort", window_months: int
             continue
         fig.add_scatter(
             x=part["months"], y=part["cumulative"], mode="lines", name=_group_label(split, g),
-            line={"color": colour(i), "width": 2.5, "shape": "hv", "dash": "solid" if i < 7 else "dash"},
+            line=line_of(i, width=2.5, shape="hv"),
             customdata=part[["replanned", "followed_up"]].to_numpy(),
             hovertemplate=(f"{_group_label(split, g)}<br>within %{{x}} months: %{{y:.0%}}"
                            "<br>%{customdata[1]:,} first plans followed up this long<extra></extra>"))

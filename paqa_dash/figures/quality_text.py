@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference.codes import RELEVANCE_VERDICTS as VERDICTS
-from .style import HIGHLIGHT, LOCAL, OKABE_ITO, apply_layout, colour, empty_figure, pct_text, value_range
+from .style import HIGHLIGHT, LOCAL, OKABE_ITO, apply_layout, empty_figure, line_of, pct_text, value_range
 
 PLAIN_ENGLISH = 60.0   # Flesch reading ease: 60-70 is plain English
 THEME_COLOURS = {"practical/compliance": HIGHLIGHT, "adult need": LOCAL, "child development": OKABE_ITO[2],
@@ -33,7 +33,7 @@ def smart_share_figure(by_team_period: pd.DataFrame) -> go.Figure:
     for i, (team, g) in enumerate(by_team_period.groupby("team", sort=True)):
         g = g.sort_values("period_start")
         fig.add_trace(go.Scatter(x=g["period"].tolist(), y=g["smart_share"].tolist(), name=str(team), mode="lines+markers",
-                                 line={"color": colour(i)}, customdata=g[["smart_actions", "actions"]].to_numpy(),
+                                 line=line_of(i), customdata=g[["smart_actions", "actions"]].to_numpy(),
                                  hovertemplate="%{x}: %{y:.0%} (%{customdata[0]} of %{customdata[1]})"
                                                "<extra>" + str(team) + "</extra>"))
     order = by_team_period.drop_duplicates("period").sort_values("period_start")["period"].tolist()

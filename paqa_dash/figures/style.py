@@ -33,6 +33,28 @@ def colour(i: int) -> str:
     return OKABE_ITO[i % len(OKABE_ITO)]
 
 
+PATTERNS = ("", "/", "x", ".")   # a bar's fill pattern for each time round the colour cycle
+
+
+DASHES = ("solid", "dash", "dot", "dashdot")   # a line's dash for each time round the colour cycle
+
+
+def line_of(i: int, **more: object) -> dict:
+    """The line of the i-th series: the cycle's colour, dashed past its seven colours (a team's eighth line is
+    not the first one's again); `more`: width, shape and the like."""
+    return {"color": colour(i), "dash": DASHES[(i // len(OKABE_ITO)) % len(DASHES)], **more}
+
+
+def bar_marker(i: int, color: str | None = None) -> dict:
+    """The marker of the i-th bar series: its colour (`color`, or the cycle's), and past the cycle's seven colours
+    a fill pattern, so that the eighth series (a stack of agencies) is not the first one's blue again."""
+    marker: dict = {"color": color or colour(i)}
+    if i >= len(OKABE_ITO):
+        marker["pattern"] = {"shape": PATTERNS[(i // len(OKABE_ITO)) % len(PATTERNS)], "fillmode": "overlay",
+                             "fgcolor": "#FFFFFF"}
+    return marker
+
+
 def apply_layout(fig: go.Figure, title: str, x_title: str | None = None, y_title: str | None = None,
                  height: int = 400, y_percent: bool = False, x_percent: bool = False,
                  legend: bool = True) -> go.Figure:

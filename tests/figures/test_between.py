@@ -34,3 +34,21 @@ def test_refresh_titles_with_nothing_due():
     assert refresh.team_rates(teams, 28).layout.title.text == "No new concern during a plan had reached its 28-day deadline"
     quarters = teams.drop(columns="team").assign(quarter=pd.to_datetime(["2024-01-01"]))
     assert refresh.quarter_rates(quarters, 28).layout.title.text == "Plan updates within 28 days, by quarter"
+
+
+def test_every_agency_in_the_stack_is_told_apart():
+    """Nine agencies stacked: past the palette's seven colours a series had the first one's colour (Education and
+    Children's social care both blue); each now differs in colour or fill pattern."""
+    from paqa_dash.reference.codes import AGENCY_LABELS
+    agencies = list(AGENCY_LABELS)[:9]
+    months = pd.DataFrame({"months_before": [m % 3 for m in range(9)], "agency": agencies,
+                           "concerns": [20 - i for i in range(9)]})
+    fig = between.months_before_bars(months)
+    looks = {(t.marker.color, t.marker.pattern.shape or "") for t in fig.data}
+    assert len(fig.data) == 9 and len(looks) == 9
+
+
+def test_a_line_past_the_seventh_is_dashed():
+    from paqa_dash.figures import style
+    looks = {(style.line_of(i)["color"], style.line_of(i)["dash"]) for i in range(12)}
+    assert len(looks) == 12
