@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from ..reference.codes import BAND_LABELS, CATEGORY_LABELS, DURATION_BANDS
 from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, line_of, pct_text, value_range
 
-SPLIT_TITLES = {"cohort": "year the first plan started", "band": "length of the first plan",
+SPLIT_TITLES = {"cohort": "reporting year the first plan started", "band": "length of the first plan",
                 "category": "category of the first plan"}
 
 

@@ -160,7 +160,7 @@ def sustained_dots(table: pd.DataFrame, split: str) -> go.Figure:
     """Share of endings sustained through the window, with and without, by team and by year the plan ended."""
     fig = go.Figure()
     part = table[table["split"] == split].copy()
-    part["row"] = [f"Team: {v}" if b == "team" else f"Ended {v}" for b, v in part[["by", "value"]].itertuples(index=False)]
+    part["row"] = [f"Team: {v}" if b == "team" else f"Ended in {v}" for b, v in part[["by", "value"]].itertuples(index=False)]
     names = dict(zip(("with", "without"), WORKS_SPLITS[split]))
     for group, line in (("with", LOCAL), ("without", HIGHLIGHT)):
         g = part[part["group"] == group]

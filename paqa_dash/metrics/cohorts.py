@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from ..filters import Filters
+from ..reference import benchmarks
 from ..reference.codes import BAND_LABELS, DURATION_BANDS, END_REASON_LABELS, REASON_LABELS
 from ..scope import CHILD_LEVEL
 from ..settings import Thresholds
@@ -58,6 +59,8 @@ def cohort_curve(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: T
     frame = run(con, "cohorts_cohort_curve", filters.with_(plan_number="all"), thresholds,
                  split=split, max_months=int(max_months))
     frame = frame.rename(columns={"grp": "group"})
+    if split == "cohort":   # the reporting year as DfE names it: '2024-25'
+        frame["group"] = frame["group"].astype(object).map(lambda y: benchmarks.year_label(int(y)), na_action="ignore")
     frame["group"] = frame["group"].astype(object).fillna("(unknown)")
     frame["followed_up"] = frame["followed_up"].astype("int64")
     frame["replanned"] = frame["replanned"].astype("int64")

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import scope
 from ..filters import Filters
-from ..reference import works as words
+from ..reference import benchmarks, works as words
 from ..settings import DEFAULTS, Thresholds
 from . import change_order, survival
 from .sqlrun import cached_sequence, run
@@ -102,7 +102,8 @@ def plan_facts(plans: pd.DataFrame, acts: pd.DataFrame) -> pd.DataFrame:
     out["sustained"] = out["outcome_known"] & ~out["replanned_in_window"]
     out["months_followed"] = out["days_followed"].astype(float) / DAYS_PER_MONTH
     out["team"] = out["team"].fillna(NO_TEAM)
-    out["year"] = pd.to_datetime(out["end_date"]).dt.year.astype("int64")
+    # the reporting year of the ending (DfE's, to 31 March: '2024-25'), as the period is chosen in them
+    out["year"] = [benchmarks.year_label(benchmarks.reporting_year(d)) for d in pd.to_datetime(out["end_date"]).dt.date]
     return out
 
 

@@ -14,7 +14,10 @@
 u_first AS (
     SELECT CASE $split WHEN 'band' THEN duration_band
                        WHEN 'category' THEN initial_category
-                       ELSE CAST(year(start_date) AS VARCHAR) END AS grp,
+                       -- the DfE reporting year the plan started in (ending 31 March: 2024-04-01 -> 2025), as the
+                       -- period is chosen in reporting years; a calendar year cut its first and last years in part
+                       ELSE CAST(year(start_date) + CASE WHEN month(start_date) >= 4 THEN 1 ELSE 0 END AS VARCHAR)
+                  END AS grp,
            end_date, next_start,
            datediff('month', end_date, $as_of) AS m_as_of,
            datediff('month', end_date, next_start) AS m_next

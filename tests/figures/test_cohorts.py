@@ -57,17 +57,18 @@ def at(curve: pd.DataFrame, group: str, months: int) -> pd.Series:
 
 def test_cohort_curve_counts_and_kaplan_meier(con):
     curve = cd.cohort_curve(con, F, DEFAULTS, split="cohort", max_months=36)
-    assert set(curve["group"]) == {"2020", "2021"}
-    assert at(curve, "2020", 5)["replanned"] == 0
-    row = at(curve, "2020", 6)
+    # by the DfE reporting year the first plan started in (A1 and B1 in Jan/Feb 2020: 2019-20; C1 January 2021)
+    assert set(curve["group"]) == {"2019-20", "2020-21"}
+    assert at(curve, "2019-20", 5)["replanned"] == 0
+    row = at(curve, "2019-20", 6)
     assert (row["followed_up"], row["replanned"], row["share"]) == (2, 1, 0.5)
     # month 36: only A1 followed up that long (B1 ends 2021-01-15 + 36m > as-of): exact share 1.0,
     # but Kaplan-Meier keeps B1's evidence of 24+ months without a plan: 0.5
-    row = at(curve, "2020", 36)
+    row = at(curve, "2019-20", 36)
     assert (row["followed_up"], row["replanned"], row["share"], row["cumulative"]) == (1, 1, 1.0, 0.5)
-    assert at(curve, "2021", 27)["cumulative"] == 0
-    assert at(curve, "2021", 28)["cumulative"] == 1.0
-    assert pd.isna(at(curve, "2021", 36)["cumulative"])   # 2021-02-01 + 36m is after the as-of date
+    assert at(curve, "2020-21", 27)["cumulative"] == 0
+    assert at(curve, "2020-21", 28)["cumulative"] == 1.0
+    assert pd.isna(at(curve, "2020-21", 36)["cumulative"])   # 2021-02-01 + 36m is after the as-of date
 
 
 def test_cohort_curve_never_falls(con):
@@ -86,10 +87,10 @@ def test_cohort_curve_ignores_plan_number_filter_and_rejects_bad_split(con):
 
 def test_cohort_table(con):
     table = cd.cohort_table(cd.cohort_curve(con, F, DEFAULTS)).set_index("group")
-    assert table.loc["2020", "first_plans_ended"] == 2
-    assert table.loc["2020", "within_6m"] == 0.5
-    assert table.loc["2020", "followed_up_24m"] == 2
-    assert table.loc["2021", "within_24m"] == 0.0
+    assert table.loc["2019-20", "first_plans_ended"] == 2
+    assert table.loc["2019-20", "within_6m"] == 0.5
+    assert table.loc["2019-20", "followed_up_24m"] == 2
+    assert table.loc["2020-21", "within_24m"] == 0.0
 
 
 def test_gap_months_and_team(con):
@@ -144,9 +145,9 @@ def spec(fig) -> dict:
 def test_cohort_figure_title_states_the_finding(con):
     curve = cd.cohort_curve(con, F, DEFAULTS)
     fig = spec(cohorts.cohort_curves(curve, "cohort", 24, min_followed=1))
-    # at 24 months: 2020 has 1 of 2 re-planned, 2021 has 0 of 1 -> 33%
+    # at 24 months: 2019-20 has 1 of 2 re-planned, 2020-21 has 0 of 1 -> 33%
     assert fig["layout"]["title"]["text"].startswith("33% of first plans were followed by another plan within 24 months")
-    assert [t["name"] for t in fig["data"]] == ["2020", "2021"]
+    assert [t["name"] for t in fig["data"]] == ["2019-20", "2020-21"]
     assert fig["layout"]["xaxis"]["title"]["text"] == "Months since the first plan ended"
     few = spec(cohorts.cohort_curves(curve, "cohort", 24, min_followed=3))
     assert few["data"] == []

@@ -173,3 +173,9 @@ def test_metrics_json_says_not_recorded_without_actions(tmp_path):
     for key in works.JSON_KEYS:
         assert out[key] is None
         assert out["not_recorded"][key].startswith("not recorded in this data")
+
+
+def test_sustained_endings_by_year_are_by_reporting_year(facts):
+    # P1, P2, P5 ended 1 July 2021: the reporting year 2021-22 (April to March), as the period is chosen
+    table = works.sustained_by(facts.reset_index())
+    assert set(table.loc[table["by"] == "year", "value"]) == {"2021-22"}
