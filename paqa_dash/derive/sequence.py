@@ -52,13 +52,14 @@ def write_attendance(con: duckdb.DuckDBPyConnection, change: Any = None) -> int:
     """Rewrite the per plan, quarter and agency sums from the events and attendance now in the store (or, given a
     change's `scope`, those of the scope's plans only: each sum is of one plan's meetings)."""
     scope = _scope(change)
-    text = sql.text("derive_sequence_attendance_rows")
     if scope is None:
         sql.execute(con, "derive_sequence_attendance_clear")
-        con.execute(sql.insert_into("core_group_attendance", text))
+        con.execute(sql.insert_into("core_group_attendance", sql.compose(ATTENDANCE_ROWS)))
     else:
         con.execute(sql.delete_of_plans("core_group_attendance", currency.SCOPE_PLANS))
-        con.execute(sql.insert_into("core_group_attendance", sql.of_plans(text, currency.SCOPE_PLANS)))
+        text = sql.compose(ATTENDANCE_ROWS, substitute=lambda n: (CORE_GROUP_EVENTS_OF_SCOPE,) if n == CORE_GROUP_EVENTS
+                           else (n,))
+        con.execute(sql.insert_into("core_group_attendance", text))
     return int(con.execute(sql.count_rows("core_group_attendance")).fetchall()[0][0])
 
 
@@ -72,6 +73,9 @@ SEQUENCE = currency.Entry(
     blocks=(SEQ_BASE, "store_cte_implausible_plans", "metrics_sequence_seq_all", STORED_SEQ), sources=("plans",), latest="latest_plan_date",
     thresholds=("replan_window_months",), progress=(0.95, "Numbering plans"), by_child=True)
 
+ATTENDANCE_ROWS = "derive_sequence_attendance_rows"
+CORE_GROUP_EVENTS = "derive_sequence_cte_core_group_events"
+CORE_GROUP_EVENTS_OF_SCOPE = "derive_sequence_cte_core_group_events_of_scope"   # stands for it, an import's plans only
 ATTENDANCE_STORED = "derive_sequence_cte_core_group_attendance_stored"
 # The stored sums seen as of an earlier quarter end (registry.stored_attendance_readable): stands for ATTENDANCE_STORED.
 ATTENDANCE_AS_OF = "derive_sequence_cte_core_group_attendance_stored_as_of"
@@ -81,7 +85,7 @@ ATTENDANCE = currency.Entry(
            "engagement_attendance_by_quarter": ("derive_sequence_attendance_by_quarter_stored",),
            # the audit's attendance per plan and agency, when its own table is not current for the as-of date
            "audit_cte_plan_attendance": ("audit_cte_plan_attendance_summed",)},
-    blocks=("derive_sequence_attendance_rows", ATTENDANCE_STORED, ATTENDANCE_AS_OF,
+    blocks=(ATTENDANCE_ROWS, CORE_GROUP_EVENTS, CORE_GROUP_EVENTS_OF_SCOPE, ATTENDANCE_STORED, ATTENDANCE_AS_OF,
             "derive_sequence_agency_attendance_stored", "derive_sequence_attendance_by_quarter_stored",
             "audit_cte_plan_attendance_summed"),
     sources=("events", "attendance"), latest="latest_meeting", by_child=True)
