@@ -234,6 +234,13 @@ def data_table(table: pd.DataFrame, key: str, column_config: dict | None = None,
                  column_config=readable_config(table, column_config, headings), key=key)
 
 
+def table_csv(table: pd.DataFrame, column_config: dict | None = None,
+              headings: Mapping[str, str | None] | None = None) -> bytes:
+    """A table's CSV with the headings and values its screen shows (`ui.headings.readable`), safe to open in
+    a spreadsheet (report/safe_csv.py)."""
+    return csv_bytes(readable(table, headings, column_config))
+
+
 def table_expander(table: pd.DataFrame, key: str, file_name: str | None = None,
                    column_config: dict | None = None, label: str = "Show as table", rule: Rule | None = None,
                    words: Mapping[str, coded.Words] | None = None,
@@ -249,7 +256,7 @@ def table_expander(table: pd.DataFrame, key: str, file_name: str | None = None,
     with st.expander(label, icon=":material/table:"):
         st.dataframe(_on_screen(screen), hide_index=True, column_config=config, key=f"{key}_df")
         file_name = file_name or f"{_slug(key)}.csv"
-        st.download_button("Download CSV", access_trail.logged(lambda: csv_bytes(csv), file_name),
+        st.download_button("Download CSV", access_trail.logged(lambda: csv_bytes(csv), file_name),   # in words
                            file_name=file_name, mime="text/csv",
                            key=f"{key}_csv", icon=":material/download:", on_click="ignore")
 

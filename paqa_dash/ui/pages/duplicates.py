@@ -7,7 +7,6 @@ import streamlit as st
 from paqa_dash import scope
 from paqa_dash.metrics import cohorts, coverage, dup_impact
 from paqa_dash.figures import duplicates as dup_fig
-from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import access_trail, anchors, components, data, state
 from paqa_dash.settings import FOLLOW_UP
@@ -106,9 +105,9 @@ def render() -> None:
         "team": "Team", "plan_start": "Repeat plan started", "earlier_plan_start": "Earlier plan started",
         "plan_number": "Plan no.", "child_id": "Child", **components.timeline_link_config(),
     }
-    st.dataframe(shown, hide_index=True, column_config=config, key="dup_pairs_list")
+    components.data_table(shown, "dup_pairs_list", column_config=config)
     st.download_button("Download pairs (CSV)",
-                       access_trail.logged(lambda: csv_bytes(pairs), "duplicated_actions.csv"),
+                       access_trail.logged(lambda: components.table_csv(pairs, config), "duplicated_actions.csv"),
                        file_name="duplicated_actions.csv",
                        mime="text/csv", key="dup_pairs_csv", icon=":material/download:", on_click="ignore")
 
