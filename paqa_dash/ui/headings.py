@@ -193,17 +193,18 @@ def _whole(value: Any) -> Any:
     return value
 
 
-def _blanks(series: pd.Series) -> pd.Series:
-    """Nothing recorded reads as an empty cell, not "None", "nan" or "NaT"."""
+def _blanks(series: pd.Series, whole: bool = True) -> pd.Series:
+    """Nothing recorded reads as an empty cell, not "None", "nan" or "NaT"; `whole`: a count held as a float
+    (81.0) reads as a whole number (a percentage keeps its point: 24.0)."""
     if pd.api.types.is_bool_dtype(series):
         return series
     missing = series.map(_missing)
     if not missing.any():
-        if pd.api.types.is_float_dtype(series) and series.map(lambda v: float(v).is_integer()).all():
+        if whole and pd.api.types.is_float_dtype(series) and series.map(lambda v: float(v).is_integer()).all():
             return series.astype("int64")
         return series
     # built as a list: Series.map would infer the type again and bring back NaN and NaT
-    return pd.Series([BLANK if gone else _whole(v) for v, gone in zip(series.astype(object), missing)],
+    return pd.Series([BLANK if gone else (_whole(v) if whole else v) for v, gone in zip(series.astype(object), missing)],
                      index=series.index, dtype=object)
 
 
@@ -274,7 +275,7 @@ def readable(table: pd.DataFrame, headings: Mapping[str, str | None] | None = No
             series = _as_percent(series, 1)
         elif pd.api.types.is_float_dtype(series):
             series = series.round(DIGITS)
-        out[position] = _blanks(series)
+        out[position] = _blanks(series, whole=not (_is_percent(column) or _is_percent_of_one(column)))
     out.columns = list(names.values())
     return out
 
