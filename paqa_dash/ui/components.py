@@ -226,12 +226,21 @@ def worded(table: pd.DataFrame, words: Mapping[str, coded.Words] | None) -> tupl
     return csv.drop(columns=coded.code_columns(csv, words)), csv
 
 
+def _percent_format(screen: pd.DataFrame, config: dict | None) -> dict | None:
+    """`config` with each percentage column (heading "... (%)", numbers) shown to one decimal place: 40.0 beside
+    14.3, not 40 (the grid drops a trailing zero)."""
+    percent = {c: st.column_config.NumberColumn(format="%.1f") for c in screen.columns
+               if str(c).endswith("(%)") and pd.api.types.is_float_dtype(screen[c]) and c not in (config or {})}
+    return {**(config or {}), **percent} or None
+
+
 def data_table(table: pd.DataFrame, key: str, column_config: dict | None = None,
                headings: Mapping[str, str | None] | None = None, hide_index: bool = True) -> None:
     """A table drawn outside an expander, in words (`ui.headings.readable`: headings, dates, percentages,
     blanks); `headings`: this table's own headings, beside the shared ones."""
-    st.dataframe(_on_screen(readable(table, headings, column_config)), hide_index=hide_index,
-                 column_config=readable_config(table, column_config, headings), key=key)
+    screen = _on_screen(readable(table, headings, column_config))
+    st.dataframe(screen, hide_index=hide_index,
+                 column_config=_percent_format(screen, readable_config(table, column_config, headings)), key=key)
 
 
 def table_csv(table: pd.DataFrame, column_config: dict | None = None,
@@ -254,7 +263,8 @@ def table_expander(table: pd.DataFrame, key: str, file_name: str | None = None,
     config = readable_config(screen, column_config, headings)
     screen, csv = readable(screen, headings, column_config), readable(csv, headings, column_config)
     with st.expander(label, icon=":material/table:"):
-        st.dataframe(_on_screen(screen), hide_index=True, column_config=config, key=f"{key}_df")
+        screen = _on_screen(screen)
+        st.dataframe(screen, hide_index=True, column_config=_percent_format(screen, config), key=f"{key}_df")
         file_name = file_name or f"{_slug(key)}.csv"
         st.download_button("Download CSV", access_trail.logged(lambda: csv_bytes(csv), file_name),   # in words
                            file_name=file_name, mime="text/csv",
