@@ -72,7 +72,10 @@ def render() -> None:
     dist = dup_fig.distribution_from_bands(summary["band"])
     components.chart_card(dup_fig.distribution_bars(components.suppressed(dist, DIST_RULE)),
                           f"Repeat plans with at least one action, by the share of their actions duplicated. {definition}",
-                          dist, key="dup_distribution", rule=DIST_RULE)
+                          # the chart's first band, "None", in a table cell reads as nothing recorded
+                          dist.assign(band=dist["band"].replace({dup_fig.SHARE_BANDS[0]: "None repeated"})),
+                          key="dup_distribution", rule=DIST_RULE,
+                          headings={"band": "Share of the plan's actions repeated"})
     by_team = summary["team"]
     components.chart_card(dup_fig.team_share_bars(components.suppressed(by_team, SPLIT_RULE)),
                           f"Duplicated actions as a share of all actions on repeat plans, by the repeat plan's team. {definition}",
