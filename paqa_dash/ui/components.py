@@ -22,6 +22,7 @@ from paqa_dash.report import suppression
 from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import access, access_trail, anchors
+from paqa_dash.ui.headings import readable, readable_config
 
 NO_PLANS = "No plans match these filters"
 NO_ENDINGS = "No ended plans match these filters"   # a page of endings: plans may have started and not ended
@@ -65,9 +66,19 @@ def _shown(table: pd.DataFrame, rule: Rule | None) -> tuple[pd.DataFrame, bool]:
     return suppression.displayed(result), bool(result.mask.to_numpy().any())
 
 
+def _mixed(column: pd.Series) -> bool:
+    """Text ("c", an empty cell) beside numbers in one column."""
+    if column.dtype != object:
+        return False
+    kinds = {isinstance(v, str) for v in column if v is not None}
+    return len(kinds) > 1
+
+
 def _on_screen(table: pd.DataFrame) -> pd.DataFrame:
-    """A column holding "c" beside numbers, as text, which is how Arrow (st.dataframe) can carry it."""
-    mixed = [c for c in table.columns if table[c].dtype == object and (table[c] == suppression.SYMBOL).any()]
+    """A column holding "c" or an empty cell beside numbers, as text, which is how Arrow (st.dataframe) can
+    carry it."""
+    mixed = [c for c in table.columns if table[c].dtype == object
+             and ((table[c] == suppression.SYMBOL).any() or _mixed(table[c]))]
     return table.astype({c: str for c in mixed}) if mixed else table
 
 
@@ -215,25 +226,55 @@ def worded(table: pd.DataFrame, words: Mapping[str, coded.Words] | None) -> tupl
     return csv.drop(columns=coded.code_columns(csv, words)), csv
 
 
+def _percent_format(screen: pd.DataFrame, config: dict | None) -> dict | None:
+    """`config` with each percentage column (heading "... (%)", numbers) shown to one decimal place: 40.0 beside
+    14.3, not 40 (the grid drops a trailing zero)."""
+    percent = {c: st.column_config.NumberColumn(format="%.1f") for c in screen.columns
+               if str(c).endswith("(%)") and pd.api.types.is_float_dtype(screen[c]) and c not in (config or {})}
+    return {**(config or {}), **percent} or None
+
+
+def data_table(table: pd.DataFrame, key: str, column_config: dict | None = None,
+               headings: Mapping[str, str | None] | None = None, hide_index: bool = True) -> None:
+    """A table drawn outside an expander, in words (`ui.headings.readable`: headings, dates, percentages,
+    blanks); `headings`: this table's own headings, beside the shared ones."""
+    screen = _on_screen(readable(table, headings, column_config))
+    st.dataframe(screen, hide_index=hide_index,
+                 column_config=_percent_format(screen, readable_config(table, column_config, headings)), key=key)
+
+
+def table_csv(table: pd.DataFrame, column_config: dict | None = None,
+              headings: Mapping[str, str | None] | None = None) -> bytes:
+    """A table's CSV with the headings and values its screen shows (`ui.headings.readable`), safe to open in
+    a spreadsheet (report/safe_csv.py)."""
+    return csv_bytes(readable(table, headings, column_config))
+
+
 def table_expander(table: pd.DataFrame, key: str, file_name: str | None = None,
                    column_config: dict | None = None, label: str = "Show as table", rule: Rule | None = None,
-                   words: Mapping[str, coded.Words] | None = None) -> None:
+                   words: Mapping[str, coded.Words] | None = None,
+                   headings: Mapping[str, str | None] | None = None) -> None:
     """The numbers behind a chart, with a CSV download; an aggregate table declares its `rule`, so that a
     reader with a threshold gets "c" in its small cells, on screen and in the CSV; a table with codes declares
-    their `words`, so that the screen shows words and the CSV words and codes."""
+    their `words`, so that the screen shows words and the CSV words and codes.  The table and the CSV have the
+    same headings in words (`ui.headings`; `headings`: this table's own, column -> heading or None to leave out)."""
     table, _ = _shown(table, rule)
     screen, csv = worded(table, words)
+    config = readable_config(screen, column_config, headings)
+    screen, csv = readable(screen, headings, column_config), readable(csv, headings, column_config)
     with st.expander(label, icon=":material/table:"):
-        st.dataframe(_on_screen(screen), hide_index=True, column_config=column_config, key=f"{key}_df")
+        screen = _on_screen(screen)
+        st.dataframe(screen, hide_index=True, column_config=_percent_format(screen, config), key=f"{key}_df")
         file_name = file_name or f"{_slug(key)}.csv"
-        st.download_button("Download CSV", access_trail.logged(lambda: csv_bytes(csv), file_name),
+        st.download_button("Download CSV", access_trail.logged(lambda: csv_bytes(csv), file_name),   # in words
                            file_name=file_name, mime="text/csv",
                            key=f"{key}_csv", icon=":material/download:", on_click="ignore")
 
 
 def chart_card(fig: go.Figure, caption: str, table: pd.DataFrame, key: str,
                column_config: dict | None = None, rule: Rule | None = None, mark: bool = False,
-               words: Mapping[str, coded.Words] | None = None) -> None:
+               words: Mapping[str, coded.Words] | None = None,
+               headings: Mapping[str, str | None] | None = None) -> None:
     """A chart whose figure title states the finding, its definition/source caption and its table.
 
     With a `rule` and a threshold, the table and CSV read "c" in suppressed cells and the chart marks the
@@ -247,7 +288,7 @@ def chart_card(fig: go.Figure, caption: str, table: pd.DataFrame, key: str,
         st.markdown(f"**{plain(finding)}**")
         st.plotly_chart(fig, key=f"{key}_chart", config={"displaylogo": False})
         st.caption(caption)
-        table_expander(shown, key, column_config=column_config, words=words)
+        table_expander(shown, key, column_config=column_config, words=words, headings=headings)
 
 
 def unchecked_copy(fig: go.Figure) -> go.Figure:

@@ -19,7 +19,6 @@ from ..metrics import record_judgement as rec
 from ..reference.codes import AGENCY_LABELS
 from ..reference.judgements import (GRADE_LABELS, GRADE_MEANINGS, GRADES, NOT_JUDGED, NOTES_MAX_CHARS,
                                     PRESENT_MAX_CHARS, QUESTIONS)
-from ..report.safe_csv import csv_bytes
 from ..report.suppression import Rule
 from ..scope import OutOfScope
 from . import access, access_trail, anchors, components, data, readers
@@ -129,9 +128,9 @@ def _history(run: str, child: str, found: jm.History) -> None:
             return
         st.caption(f"Version {old.version.version}, saved by {old.version.saved_by} on "
                    f"{old.version.saved_at:%d %b %Y at %H:%M} UTC.")
-        st.dataframe(pd.DataFrame([{"question": f"Q{a.question}", "judgement": GRADE_LABELS.get(a.grade, NOT_JUDGED)
-                                    if a.grade else NOT_JUDGED, "notes": a.notes} for a in old.form.answers]),
-                     hide_index=True, key="jd_old_answers")
+        components.data_table(pd.DataFrame([{"question": f"Q{a.question}", "judgement": GRADE_LABELS.get(a.grade, NOT_JUDGED)
+                                             if a.grade else NOT_JUDGED, "notes": a.notes} for a in old.form.answers]),
+                              "jd_old_answers")
         if old.form.present:
             st.caption("Present: " + "; ".join(f"{AGENCY_LABELS.get(a, a)}: {w}" for a, w in old.form.present))
 
@@ -153,7 +152,7 @@ def _summary(run: str) -> None:
         f"({components.definition_link(anchors.JUDGEMENTS)}) Source: the judgements the audit group recorded here.",
         table, key="jd_summary", rule=SUMMARY_RULE, words={"grade": GRADE_WORDS})
     st.download_button(f"Download every judgement of this audit run as CSV ({children} children)",
-                       access_trail.logged(lambda: csv_bytes(rows), "audit_judgements.csv"),
+                       access_trail.logged(lambda: components.table_csv(rows), "audit_judgements.csv"),
                        file_name="audit_judgements.csv", mime="text/csv", icon=":material/download:",
                        on_click="ignore", key="jd_csv")
 

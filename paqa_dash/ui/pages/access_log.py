@@ -10,9 +10,8 @@ from datetime import date
 import streamlit as st
 
 from paqa_dash import access_log
-from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.scope import ADMIN
-from paqa_dash.ui import access, access_trail
+from paqa_dash.ui import access, access_trail, components
 
 TITLE = "Access log"
 ICON = ":material/manage_search:"
@@ -64,11 +63,11 @@ def render() -> None:
     if table.empty:
         st.info("No record matches these filters.", icon=":material/filter_alt_off:")
         return
-    st.dataframe(table.head(SHOW_ROWS), hide_index=True, column_config=COLUMN_CONFIG, key="log_table")
+    components.data_table(table.head(SHOW_ROWS), "log_table", column_config=COLUMN_CONFIG)
     if len(table) > SHOW_ROWS:
         st.caption(f"Showing the newest {SHOW_ROWS:,}; the CSV has all {len(table):,}.")
     file_name = f"access_log_{date.today().isoformat()}.csv"
-    st.download_button("Download as CSV", access_trail.logged(lambda: csv_bytes(table), file_name),
+    st.download_button("Download as CSV", access_trail.logged(lambda: components.table_csv(table, COLUMN_CONFIG), file_name),
                        file_name=file_name, mime="text/csv", icon=":material/download:", on_click="ignore",
                        key="log_csv")
 

@@ -14,6 +14,7 @@ TITLE = "Core groups & agencies"
 ICON = ":material/groups:"
 ORDER = 50
 URL_PATH = "agencies"
+ATTENDED = {"rate": "Attended (%)"}
 NEEDS = scope.AGGREGATES
 
 
@@ -44,12 +45,12 @@ def _attendance(filters, thresholds, held: coverage.Coverage) -> None:
                   "meeting. Blank cells: no invitation.")
     components.chart_card(figs.attendance_heatmap(components.suppressed(by_quarter, QUARTER_RULE), measure=col),
                           f"{definition} {SOURCE}{_partly(held, 'agency_attendance')}", by_quarter,
-                          key="agency_heatmap", rule=QUARTER_RULE, words=AGENCY_WORDS)
+                          key="agency_heatmap", rule=QUARTER_RULE, words=AGENCY_WORDS, headings=ATTENDED)
     components.chart_card(figs.attendance_bars(components.suppressed(by_agency, AGENCY_RULE)),
                           "Attended / invited and contributed / invited over all core groups of the plans "
                           f"({components.definition_link(anchors.AGENCIES)}). {SOURCE}"
                           f"{_partly(held, 'agency_attendance')}", by_agency, key="agency_bars",
-                          rule=AGENCY_RULE, words=AGENCY_WORDS)
+                          rule=AGENCY_RULE, words=AGENCY_WORDS, headings=ATTENDED)
 
 
 def _timeliness(filters, thresholds, held: coverage.Coverage) -> None:

@@ -8,7 +8,6 @@ from paqa_dash import scope
 from paqa_dash.metrics import audit, coverage
 from paqa_dash.figures import audit as figs
 from paqa_dash.reference.recorded import DATA_KINDS
-from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.ui import access_trail, anchors, components, data, judgement_form, state
 from paqa_dash.ui.pack_button import pack_download_button
 
@@ -83,7 +82,7 @@ def render() -> None:
         st.caption(f"Showing the {len(sample):,} children with most concerns of {total:,} in scope. The CSV holds "
                    + (f"all {total:,}." if total <= CSV_ROWS else f"the first {CSV_ROWS:,} (at most {CSV_ROWS:,} rows)."))
     table = components.with_timeline_links(sample[audit.SAMPLE_COLUMNS])
-    st.dataframe(table, hide_index=True, key="audit_table", column_config={
+    config = {
         "child_id": st.column_config.TextColumn("Child (pseudonym)"),
         "team": "Team", "plans": st.column_config.NumberColumn("Plans", help="Highest plan number"),
         "latest_plan_start": st.column_config.DateColumn("Latest plan start", format="YYYY-MM-DD"),
@@ -92,11 +91,12 @@ def render() -> None:
         "concerns": st.column_config.ProgressColumn("Concerns", format="%d", min_value=0,
                                                     max_value=len(audit.CONCERNS), help=CONCERN_HELP),
         "concern_list": st.column_config.TextColumn("Which concerns", width="large"),
-        **components.timeline_link_config()})
+        **components.timeline_link_config()}
+    components.data_table(table, "audit_table", column_config=config)
 
     def csv() -> bytes:
         rows = data.cached(audit.sample_page, filters, thresholds, criteria, limit=CSV_ROWS).rows
-        return csv_bytes(rows)
+        return components.table_csv(rows, config)
 
     st.download_button(f"Download the sample as CSV ({min(total, CSV_ROWS):,} rows)",
                        access_trail.logged(csv, "audit_sample.csv"),

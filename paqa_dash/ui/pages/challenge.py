@@ -17,6 +17,7 @@ TITLE = "Challenge & written agreements"
 ICON = ":material/gavel:"
 ORDER = 52
 URL_PATH = "challenge"
+FOLLOWED = {"followed": "What followed"}
 NEEDS = scope.AGGREGATES
 
 COUNTS_RULE = Rule(counts=("events",))
@@ -62,19 +63,19 @@ def _challenge(filters, thresholds) -> None:
     components.chart_card(figs.topic_bars(components.suppressed(topics, COUNTS_RULE)),
                           f"What each challenge or escalation was about, read from its note by a few phrase rules "
                           f"({link}); \"not stated\" where the note does not say. By the agency that raised it. {SOURCE}",
-                          topics, key="challenge_topics", rule=COUNTS_RULE, words=CHALLENGE_WORDS)
+                          topics, key="challenge_topics", rule=COUNTS_RULE, words=CHALLENGE_WORDS, headings=FOLLOWED)
     resolved = challenge.tally(counts, ("topic", "resolution"))
     components.chart_card(figs.resolution_bars(components.suppressed(resolved, COUNTS_RULE)),
                           f"How each was resolved, where its note says after \"resolved\" or \"outcome\" ({link}). {SOURCE}",
-                          resolved, key="challenge_resolutions", rule=COUNTS_RULE, words=CHALLENGE_WORDS)
+                          resolved, key="challenge_resolutions", rule=COUNTS_RULE, words=CHALLENGE_WORDS, headings=FOLLOWED)
     followed = challenge.tally(counts, ("topic", "followed"))
     components.chart_card(figs.followed_bars(components.suppressed(followed, COUNTS_RULE)),
                           f"What the plan did next: ran on past {FOLLOW_UP.ran_on_months} months (for a challenged "
                           f"ending or step-down, the ending was reversed), or ended and was, or was not, followed by "
                           f"a new plan within {thresholds.replan_window_months} months ({link}). {SOURCE}",
-                          followed, key="challenge_followed", rule=COUNTS_RULE, words=CHALLENGE_WORDS)
+                          followed, key="challenge_followed", rule=COUNTS_RULE, words=CHALLENGE_WORDS, headings=FOLLOWED)
     components.table_expander(counts, key="challenge_all", label="Every combination: agency, kind, topic, "
-                              "resolution and what followed", rule=COUNTS_RULE, words=CHALLENGE_WORDS)
+                              "resolution and what followed", rule=COUNTS_RULE, words=CHALLENGE_WORDS, headings=FOLLOWED)
     _replanned_pair(data.cached(challenge.endings, filters, thresholds), "challenged",
                     ("Endings with a challenge", "Endings without"), ("endings", "endings"), thresholds,
                     f"Endings in the period after which a re-plan can follow, by whether a challenge or "

@@ -18,7 +18,6 @@ from paqa_dash.reference import words as coded
 from paqa_dash.reference.codes import (ACTION_STATUS_LABELS, ADULT_FACTORS, AGENCY_LABELS, AGREEMENT_TIMING_LABELS,
                                        CHALLENGE_RESOLUTION_LABELS, CHALLENGE_TOPIC_LABELS, ETHNICITY_LABELS,
                                        EVENT_TYPE_LABELS, SEX_LABELS, with_code)
-from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.settings import Thresholds
 from paqa_dash.ui import access_trail, anchors, between_sections, components, data, state
 from paqa_dash.ui.components import plain
@@ -138,7 +137,7 @@ def _actions(chron: chronology.Chronology, threshold: float) -> None:
                            "Duplicate": lambda d: "yes" if d else ""}, na_rep=""))
         st.table(styled)
     file_name = f"actions_{chron.child_id}.csv"
-    st.download_button("Download actions CSV", access_trail.logged(lambda: csv_bytes(coded.in_words(table, ACTION_WORDS)), file_name,
+    st.download_button("Download actions CSV", access_trail.logged(lambda: components.table_csv(coded.in_words(table, ACTION_WORDS)), file_name,
                                                                    child=chron.child_id),
                        file_name=file_name, mime="text/csv", icon=":material/download:", on_click="ignore")
     st.caption("Each action of a later plan beside the earlier plan's action it repeats (the same thing ignoring "

@@ -10,7 +10,6 @@ from paqa_dash import scope
 from paqa_dash.figures import quality as figs
 from paqa_dash.metrics import data_quality
 from paqa_dash.reference.codes import REPEATS_LABEL, REPEATS_MEANING, STORE_TABLE_LABELS
-from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.settings import PLAUSIBILITY
 from paqa_dash.ui import access_trail, components, data
 
@@ -95,11 +94,10 @@ def _rejects() -> None:
                           "Rows not loaded, by table and reason (top 15). Source: the store's rejected rows.",
                           reasons, key="quality_reasons", words=WORDS, column_config=HEADINGS)
     screen, rows = components.worded(data.cached(data_quality.rejects, DOWNLOAD_ROWS, **params), WORDS)
-    st.dataframe(rejects_on_screen(screen.head(SHOW_ROWS)), hide_index=True, key="quality_rejects_df",
-                 column_config=HEADINGS)
+    components.data_table(rejects_on_screen(screen.head(SHOW_ROWS)), "quality_rejects_df", column_config=HEADINGS)
     if len(rows) > SHOW_ROWS:
         st.caption(f"Showing the first {SHOW_ROWS:,} of {len(rows):,} rejects; the CSV has them all.")
-    st.download_button("Download rejects CSV", access_trail.logged(lambda: csv_bytes(rows), "rejects.csv"),
+    st.download_button("Download rejects CSV", access_trail.logged(lambda: components.table_csv(rows, HEADINGS), "rejects.csv"),
                        file_name="rejects.csv",
                        mime="text/csv", icon=":material/download:", on_click="ignore", key="quality_rejects_csv")
 
@@ -110,8 +108,7 @@ def _warnings() -> None:
         st.success("No warnings.", icon=":material/check_circle:")
         return
     rows = data.cached(data_quality.warnings, DOWNLOAD_ROWS)
-    st.dataframe(components.worded(messages, WORDS)[0], hide_index=True, key="quality_warning_messages",
-                 column_config=HEADINGS)
+    components.data_table(components.worded(messages, WORDS)[0], "quality_warning_messages", column_config=HEADINGS)
     components.table_expander(rows, key="quality_warnings", label=f"Show all {len(rows):,} warnings", words=WORDS,
                               column_config=HEADINGS)
     st.caption("Rows that were loaded with a caveat, e.g. the DfE validator's cross-item rules (a plan that starts "
@@ -123,7 +120,7 @@ def _implausible() -> None:
     if plans.empty:
         st.success("No plan has implausible dates.", icon=":material/check_circle:")
         return
-    st.dataframe(plans, hide_index=True, key="quality_implausible_df", column_config=HEADINGS)
+    components.data_table(plans, "quality_implausible_df", column_config=HEADINGS)
     st.caption(f"{len(plans):,} plan{'s' if len(plans) != 1 else ''} whose dates cannot be right: starting before "
                f"{PLAUSIBILITY.earliest_start.year}, the child aged {PLAUSIBILITY.adult_years} or over at the start, or "
                f"lasting over {PLAUSIBILITY.longest_plan_years} years (dates after the import are rejected). They are "

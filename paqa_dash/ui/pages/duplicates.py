@@ -7,7 +7,6 @@ import streamlit as st
 from paqa_dash import scope
 from paqa_dash.metrics import cohorts, coverage, dup_impact
 from paqa_dash.figures import duplicates as dup_fig
-from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import access_trail, anchors, components, data, state
 from paqa_dash.settings import FOLLOW_UP
@@ -73,7 +72,10 @@ def render() -> None:
     dist = dup_fig.distribution_from_bands(summary["band"])
     components.chart_card(dup_fig.distribution_bars(components.suppressed(dist, DIST_RULE)),
                           f"Repeat plans with at least one action, by the share of their actions duplicated. {definition}",
-                          dist, key="dup_distribution", rule=DIST_RULE)
+                          # the chart's first band, "None", in a table cell reads as nothing recorded
+                          dist.assign(band=dist["band"].replace({dup_fig.SHARE_BANDS[0]: "None repeated"})),
+                          key="dup_distribution", rule=DIST_RULE,
+                          headings={"band": "Share of the plan's actions repeated"})
     by_team = summary["team"]
     components.chart_card(dup_fig.team_share_bars(components.suppressed(by_team, SPLIT_RULE)),
                           f"Duplicated actions as a share of all actions on repeat plans, by the repeat plan's team. {definition}",
@@ -106,9 +108,9 @@ def render() -> None:
         "team": "Team", "plan_start": "Repeat plan started", "earlier_plan_start": "Earlier plan started",
         "plan_number": "Plan no.", "child_id": "Child", **components.timeline_link_config(),
     }
-    st.dataframe(shown, hide_index=True, column_config=config, key="dup_pairs_list")
+    components.data_table(shown, "dup_pairs_list", column_config=config)
     st.download_button("Download pairs (CSV)",
-                       access_trail.logged(lambda: csv_bytes(pairs), "duplicated_actions.csv"),
+                       access_trail.logged(lambda: components.table_csv(pairs, config), "duplicated_actions.csv"),
                        file_name="duplicated_actions.csv",
                        mime="text/csv", key="dup_pairs_csv", icon=":material/download:", on_click="ignore")
 

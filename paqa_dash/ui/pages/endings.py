@@ -13,7 +13,6 @@ from paqa_dash.metrics import cohorts, coverage
 from paqa_dash.reference.codes import BAND_LABELS, END_REASON_LABELS, REASON_LABELS, factor_label
 from paqa_dash.reference.recorded import sentence
 from paqa_dash.reference import words as coded
-from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.report.rules import BANDS_RULE, REASONS_RULE  # noqa: F401  (shared with the briefing export)
 from paqa_dash.settings import Thresholds
 from paqa_dash.ui import access_trail, anchors, components, data, state
@@ -69,9 +68,9 @@ def _list_table(kind: str, total: int, filters: Filters, thresholds: Thresholds,
 
     def csv() -> bytes:
         rows = data.cached(cohorts.ending_list, filters, thresholds, kind=kind, limit=CSV_ROWS)
-        return csv_bytes(_tables(rows, kind)[1])
+        return components.table_csv(_tables(rows, kind)[1], config)
 
-    st.dataframe(shown, hide_index=True, column_config=config, key=f"{key}_list")
+    components.data_table(shown, f"{key}_list", column_config=config)
     st.download_button(f"Download {label} (CSV, {in_csv:,} rows)", access_trail.logged(csv, f"{key}.csv"),
                        file_name=f"{key}.csv", mime="text/csv",
                        key=f"{key}_csv", icon=":material/download:", on_click="ignore")
@@ -99,7 +98,8 @@ def render() -> None:
         "ended at most 3 calendar months after the start; "
         f"{components.definition_link(anchors.DURATION_BANDS)}). England: plans ended in the year ending "
         f"31 March {year}{other_year}. Source for England: {benchmarks.SOURCE_D7}.",
-        bands.assign(england_share=england["share"].to_numpy()), key="endings_bands", rule=BANDS_RULE)
+        bands.assign(england_share=england["share"].to_numpy()), key="endings_bands", rule=BANDS_RULE,
+        words={"band": BAND_LABELS}, headings={"band": "Lasted", "label": None})   # the band's words once; its code in the CSV
 
     outcomes = data.cached(cohorts.ending_outcomes, filters, thresholds)
     held = data.cached(coverage.coverage, filters, thresholds)

@@ -21,7 +21,6 @@ from paqa_dash.ingest.frames import FatalImportError, in_file_order
 from paqa_dash.metrics.record_judgement import carry_over
 from paqa_dash.pipeline import ImportSummary, run_import
 from paqa_dash.reference.codes import REPEATS_LABEL, REPEATS_MEANING, STORE_TABLE_LABELS
-from paqa_dash.report.safe_csv import csv_bytes
 from paqa_dash.ui import access_trail, components, confirm, data, readers
 from paqa_dash.ui.confirm import Danger
 
@@ -140,14 +139,14 @@ def _show_result(summary: ImportSummary) -> None:
                    icon=":material/check_circle:")
     if summary.replaced_synthetic:
         st.info("The synthetic demo data was removed: the store now holds only your data.", icon=":material/info:")
-    st.dataframe(table.assign(table=table["table"].map(lambda t: STORE_TABLE_LABELS.get(t, t))), hide_index=True,
-                 key="import_summary", column_config=SUMMARY_HEADINGS)
+    components.data_table(table.assign(table=table["table"].map(lambda t: STORE_TABLE_LABELS.get(t, t))),
+                          "import_summary", column_config=SUMMARY_HEADINGS)
     rejects = issues_frame(summary.rejects)
     st.markdown(f"**Rejected rows: {len(rejects):,}**")
     if not rejects.empty:
-        st.dataframe(rejects.head(5000), hide_index=True, key="import_rejects", column_config=ISSUE_HEADINGS)
+        components.data_table(rejects.head(5000), "import_rejects", column_config=ISSUE_HEADINGS)
         st.download_button("Download rejects CSV",
-                           access_trail.logged(lambda: csv_bytes(rejects), "import_rejects.csv"),
+                           access_trail.logged(lambda: components.table_csv(rejects, ISSUE_HEADINGS), "import_rejects.csv"),
                            file_name="import_rejects.csv", mime="text/csv", icon=":material/download:",
                            on_click="ignore", key="import_rejects_csv")
     warnings = issues_frame(summary.warnings)

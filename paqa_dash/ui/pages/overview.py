@@ -17,6 +17,7 @@ TITLE = "Overview"
 ICON = ":material/insights:"
 ORDER = 10
 URL_PATH = "overview"
+QUARTER = {"label": "Quarter"}   # the quarter in words beside its first day
 NEEDS = scope.AGGREGATES   # the capability a user's role needs to open this page (paqa_dash/scope.py)
 
 REPEAT_DEF = ("Repeat plan (DfE definition): the child's second or subsequent child protection plan, however long "
@@ -85,7 +86,7 @@ def render() -> None:
             f"{state.comparator_hint(comparison)}Source: {benchmarks.SOURCE_D3}"
             + (f"; {benchmarks.SOURCE_SN}" if comparison.authority else "") + ".",
             trends.benchmark_table(named, repeats, started, comps),
-            key="overview_benchmark", rule=BENCHMARK_RULE)
+            key="overview_benchmark", rule=BENCHMARK_RULE, headings={"label": "Figure"})
     quarterly = data.cached(summary.quarterly, filters, thresholds)
     if quarterly.empty:
         return
@@ -97,13 +98,13 @@ def render() -> None:
             f"published share for the reporting year (April to March) containing the quarter. "
             f"Source for England: {benchmarks.SOURCE_D3}.",
             quarterly.assign(england_share=trends.england_by_quarter(quarterly)), key="overview_repeat_trend",
-            rule=QUARTERLY_RULE)
+            rule=QUARTERLY_RULE, headings=QUARTER)
     components.chart_card(
         trends.starts_endings_trend(shown),
         "Plans started (by the quarter they started) and ended (by the quarter they ended). 'Within 3 months': "
         f"ended at most 3 calendar months after the start (DfE duration band; "
         f"{components.definition_link(anchors.DURATION_BANDS)}).",
-        quarterly, key="overview_starts_endings", rule=QUARTERLY_RULE)
+        quarterly, key="overview_starts_endings", rule=QUARTERLY_RULE, headings=QUARTER)
 
 
 if __name__ == "__main__":

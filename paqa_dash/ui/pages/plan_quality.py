@@ -98,9 +98,9 @@ def render() -> None:
                           q.language, key="quality_language", rule=LANGUAGE_RULE)
     if len(q.language):
         st.markdown("**Suggested alternatives**")
-        st.dataframe(components.shown_table(q.language[["phrase", "kind", "findings", "suggestion", "why", "source"]],
-                                            LANGUAGE_RULE), hide_index=True,
-                     key="quality_language_alternatives", column_config={
+        components.data_table(components.shown_table(q.language[["phrase", "kind", "findings", "suggestion", "why",
+                                                                 "source"]], LANGUAGE_RULE),
+                              "quality_language_alternatives", column_config={
                          "phrase": "Written", "kind": "Kind", "findings": st.column_config.NumberColumn("Times"),
                          "suggestion": st.column_config.TextColumn("Try instead", width="large"),
                          "why": st.column_config.TextColumn("Why", width="large"), "source": "Source"})

@@ -15,6 +15,7 @@ TITLE = "Plan refresh"
 ICON = ":material/update:"
 ORDER = 55
 URL_PATH = "plan_refresh"
+RATE = {"rate": "On time (%)"}
 NEEDS = scope.AGGREGATES
 
 RATES_RULE = Rule(counts=("on_time", "late", "due"), rates={"rate": ("on_time", "due")},
@@ -71,11 +72,11 @@ def render() -> None:
                                      rests_on=(on_time, due)))
     components.metric_tiles(tiles)
     components.chart_card(figs.team_rates(components.suppressed(teams, RATES_RULE), days), definition, teams,
-                          key="refresh_by_team", rule=RATES_RULE)
+                          key="refresh_by_team", rule=RATES_RULE, headings=RATE)
     quarters = data.cached(refresh.by_quarter, filters, thresholds)
     components.chart_card(figs.quarter_rates(components.suppressed(quarters, RATES_RULE), days),
                           f"The same by the quarter of the meeting or concern ({components.definition_link(anchors.PLAN_REFRESH)}).",
-                          quarters, key="refresh_by_quarter", rule=RATES_RULE)
+                          quarters, key="refresh_by_quarter", rule=RATES_RULE, headings=RATE)
     _late_list(filters, thresholds)
 
 

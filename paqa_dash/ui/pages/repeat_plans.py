@@ -5,6 +5,7 @@ import streamlit as st
 
 from paqa_dash import scope
 from paqa_dash.reference import benchmarks
+from paqa_dash.reference.codes import BAND_LABELS, CATEGORY_LABELS
 from paqa_dash.figures import cohorts as cohort_figures
 from paqa_dash.metrics import cohorts
 from paqa_dash.metrics import sequence
@@ -19,6 +20,7 @@ NEEDS = scope.AGGREGATES
 
 # the label is what the URL carries (?split=Length)
 SPLIT_LABELS = {"cohort": "Year", "band": "Length", "category": "Category"}
+SPLIT_WORDS = {"band": BAND_LABELS, "category": CATEGORY_LABELS}   # a split's groups in words (codes in the CSV)
 
 
 def render() -> None:
@@ -51,7 +53,9 @@ def render() -> None:
             "repeat plans started in the period out of every plan started "
             f"({components.definition_link(anchors.REPLAN_FIGURES)}). Points resting on fewer than 10 plans are "
             f"not drawn; the dotted line marks {window} months.",
-            table, key="repeat_cohort", rule=COHORT_RULE)
+            table, key="repeat_cohort", rule=COHORT_RULE,
+            words={"group": SPLIT_WORDS[split]} if split in SPLIT_WORDS else None,
+            headings={"group": cohort_figures.SPLIT_TITLES[split].capitalize()})
 
     st.subheader("Gaps between plans")
     gaps = data.cached(cohorts.gap_months, filters, thresholds)

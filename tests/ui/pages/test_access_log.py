@@ -27,13 +27,13 @@ def test_an_administrator_reads_and_filters_the_log(fake_metrics, tmp_path) -> N
     _seed(tmp_path)
     at = open_page("access_log")
     shown = at.dataframe[0].value
-    assert {"ana@council.gov.uk", "bo@council.gov.uk", "local analyst"} <= set(shown["identity"])
-    assert list(shown["time"]) == sorted(shown["time"], reverse=True)     # newest first
+    assert {"ana@council.gov.uk", "bo@council.gov.uk", "local analyst"} <= set(shown["Who"])
+    assert list(shown["When (UTC)"]) == sorted(shown["When (UTC)"], reverse=True)     # newest first
     at.selectbox(key="log_action").set_value("export").run()
-    assert list(at.dataframe[0].value["detail"]) == ["audit_sample.csv"]
+    assert list(at.dataframe[0].value["Detail"]) == ["audit_sample.csv"]
     at.selectbox(key="log_action").set_value(None).run()
     at.text_input(key="log_child").set_value("0123456789ABCDEF").run()
-    assert list(at.dataframe[0].value["identity"]) == ["bo@council.gov.uk"]
+    assert list(at.dataframe[0].value["Who"]) == ["bo@council.gov.uk"]
     assert [b.proto.label for b in at.get("download_button")] == ["Download as CSV"]
 
 

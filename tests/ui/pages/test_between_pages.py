@@ -79,8 +79,8 @@ def test_plan_refresh_by_team_and_the_late_list(fake_metrics) -> None:
     assert got[0] == "The plan was updated within 21 days of 40% of new concerns; lowest in South (20%)"
     assert got[1].startswith("Timely updates after new concerns fell from 50%")
     frames = [d.value for d in at.dataframe]
-    late = next(f for f in frames if "late_concerns" in f.columns)
-    assert late["triggers"].iloc[0] == "Household change; Incident or police call-out"
+    late = next(f for f in frames if "New concerns not followed in time" in f.columns)
+    assert late["Kinds of concern"].iloc[0] == "Household change; Incident or police call-out"
 
 
 def test_plan_refresh_says_not_recorded_without_plan_updates(fake_metrics) -> None:

@@ -61,13 +61,13 @@ def csvs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def team_table(at) -> pd.DataFrame:
-    found = [d.value for d in at.dataframe if "repeat_share" in d.value.columns]
+    found = [d.value for d in at.dataframe if "Repeat plans (%)" in d.value.columns]
     assert len(found) == 1
     return found[0]
 
 
 def team_csv(csvs: list[str]) -> str:
-    found = {c for c in csvs if c.startswith("team,plans_started,repeat_plans")}
+    found = {c for c in csvs if c.startswith("Team,Plans started,Repeat plans")}
     assert len(found) == 1
     return found.pop()
 
@@ -81,13 +81,13 @@ def test_a_small_team_count_reads_c_in_the_table_the_csv_and_the_chart(fake_metr
     scope(5)
     fake_metrics({**REPEAT_RESULTS, "repeat_by_team": BY_TEAM})
     at = open_page("repeat_plans")
-    table = team_table(at).set_index("team")
+    table = team_table(at).set_index("Team")
     assert table.loc["South"].astype(str).tolist() == ["10", "c", "c", "c"]
     assert table.loc["North"].astype(str).tolist() == ["30", "c", "c", "c"]
-    assert table.loc["East"].astype(str).tolist() == ["50", "12", "c", "0.24"]
+    assert table.loc["East"].astype(str).tolist() == ["50", "12", "c", "24.0"]   # a share, as a percentage
     lines = team_csv(csvs).splitlines()
-    assert lines[0] == "team,plans_started,repeat_plans,repeat_within_window,repeat_share"
-    assert lines[1:] == ["North,30,c,c,c", "South,10,c,c,c", "East,50,12,c,0.24"]
+    assert lines[0] == "Team,Plans started,Repeat plans,Repeat plans within the window,Repeat plans (%)"
+    assert lines[1:] == ["North,30,c,c,c", "South,10,c,c,c", "East,50,12,c,24.0"]
     chart = team_chart(at)
     assert "suppressed" in chart["layout"]["meta"]["finding"]
     marks = [a for a in chart["layout"].get("annotations", []) if a.get("text") == "c"]
@@ -99,8 +99,10 @@ def test_without_a_threshold_every_number_is_shown(fake_metrics, scope, csvs) ->
     scope(0)
     fake_metrics({**REPEAT_RESULTS, "repeat_by_team": BY_TEAM})
     at = open_page("repeat_plans")
-    pd.testing.assert_frame_equal(team_table(at).reset_index(drop=True), BY_TEAM)
-    assert team_csv(csvs).splitlines()[2] == "South,10,1,1,0.1"
+    shown = BY_TEAM.assign(repeat_share=BY_TEAM["repeat_share"] * 100).set_axis(
+        ["Team", "Plans started", "Repeat plans", "Repeat plans within the window", "Repeat plans (%)"], axis=1)
+    pd.testing.assert_frame_equal(team_table(at).reset_index(drop=True), shown)
+    assert team_csv(csvs).splitlines()[2] == "South,10,1,1,10.0"
     chart = team_chart(at)
     assert "suppressed" not in chart["layout"]["meta"]["finding"]
     assert not [a for a in chart["layout"].get("annotations", []) if a.get("text") == "c"]

@@ -60,9 +60,9 @@ def test_audit_sample_counts_each_concern(demo_store, use_store, sample):
     assert str(len(sample)) in fig["layout"]["meta"]["finding"]
     assert fig["layout"]["xaxis"]["title"]["text"] and fig["layout"]["yaxis"]["title"]["text"]
     assert int(at.metric[0].value.replace(",", "")) == len(sample)
-    table = [d.value for d in at.dataframe if "concern_list" in d.value.columns][0]
-    assert table["child_id"].tolist() == sample["child_id"].tolist()
-    assert table["timeline"].iloc[0] == f"child_timeline?child={sample['child_id'].iloc[0]}"
+    table = [d.value for d in at.dataframe if "Which concerns" in d.value.columns][0]
+    assert table["Child (pseudonym)"].tolist() == sample["child_id"].tolist()
+    assert table["Child timeline"].iloc[0] == f"child_timeline?child={sample['child_id'].iloc[0]}"
 
 
 def test_scope_boxes_narrow_the_sample(demo_store, use_store, sample):

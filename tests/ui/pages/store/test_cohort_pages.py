@@ -133,10 +133,10 @@ def test_endings_watch_list_links_to_child_timeline(demo_store, use_store):
     use_store(demo_store)
     at = open_page("endings")
     frames = [d.value for d in at.dataframe]
-    lists = [f for f in frames if "timeline" in f.columns]
+    lists = [f for f in frames if "Child timeline" in f.columns]
     assert lists, "no list with timeline links"
-    link = lists[-1]["timeline"].iloc[0]
-    child = lists[-1]["child_id"].iloc[0]
+    link = lists[-1]["Child timeline"].iloc[0]
+    child = lists[-1]["Child"].iloc[0]
     assert link == f"child_timeline?child={child}"
 
 

@@ -193,9 +193,9 @@ def test_import_page_loads_a_bundle_and_lists_rejects(use_store, empty_store, tm
     assert any("3 rows loaded, 1 rejected, 0 repeats merged (rows repeating a record already read" in s.value
                for s in at.success)
     summary = at.dataframe[0].value
-    assert summary.set_index("table").loc["Child protection plans", "rejected"] == 1   # tables named in words
+    assert summary.set_index("Table").loc["Child protection plans", "Rejected"] == 1   # tables named in words
     rejects = at.dataframe[1].value
-    assert rejects.iloc[0]["reason"] == "end_date is before start_date"
+    assert rejects.iloc[0]["Reason"] == "end_date is before start_date"
     con = store.connect(tmp_path / "store.duckdb", read_only=True)
     assert con.execute("SELECT count(*) FROM plans").fetchone()[0] == 1
     con.close()
@@ -279,9 +279,9 @@ def test_data_quality_lists_a_reject_by_field_and_reason_first(use_store, empty_
     """At 800 px the rejects table showed run, table, file and row, and the field and reason were off its edge."""
     _import_bundle(use_store, empty_store, tmp_path)
     at = open_page("data_quality")
-    rejects = next(d.value for d in at.dataframe if "reason" in d.value.columns and "row_number" in d.value.columns)
-    assert list(rejects.columns)[:2] == ["field", "reason"]
-    assert rejects.iloc[0]["reason"] == "end_date is before start_date"
+    rejects = next(d.value for d in at.dataframe if "Reason" in d.value.columns and "Row" in d.value.columns)
+    assert list(rejects.columns)[:2] == ["Field", "Reason"]
+    assert rejects.iloc[0]["Reason"] == "end_date is before start_date"
 
 
 def test_data_quality_names_summary_tables_to_write_again(use_store, demo_store, tmp_path):

@@ -77,8 +77,8 @@ def test_a_saved_form_is_shown_after_a_reload_with_its_history_and_the_summary(w
     s = stamp(third, 2)
     assert third.radio(key=f"jd_grade_1_{s}").value == "GOOD"
     third.selectbox(key="jd_open_version").set_value(1).run()
-    old = [d.value for d in third.dataframe if "judgement" in d.value.columns][0]
-    assert old.iloc[0]["judgement"] == "Inadequate"
+    old = [d.value for d in third.dataframe if "Judgement" in d.value.columns][0]
+    assert old.iloc[0]["Judgement"] == "Inadequate"
     versions = [d.value for d in third.dataframe if "saved_by" in d.value.columns][0]
     assert versions["version"].tolist() == [2, 1]
 
@@ -106,8 +106,8 @@ def test_an_auditor_records_and_sees_small_counts_suppressed(writable: Path, mon
     fill_and_save(at, 0, "GOOD", "Ended with the family's agreement.")
     assert any("Saved version 1" in s.value and "replaced" not in s.value for s in at.success)
     again = open_page()
-    table = [d.value for d in again.dataframe if "children" in d.value.columns and "question_label" in d.value.columns][0]
-    q1 = table[(table["question"] == 1)].set_index("grade")["children"].astype(str).to_dict()
+    table = [d.value for d in again.dataframe if "Children" in d.value.columns and "Question label" in d.value.columns][0]
+    q1 = table[(table["Question"] == 1)].set_index("Grade")["Children"].astype(str).to_dict()
     assert q1["Good"] == "c" and q1["Inadequate"] == "0"   # one child: suppressed, never shown as 1
     log = access_log.read(path=Path(writable).with_name("log.jsonl")).records
     assert [r.role for r in log if r.action == access_log.RECORD] == [AUDITOR]

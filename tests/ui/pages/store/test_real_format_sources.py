@@ -54,7 +54,7 @@ def test_agencies_says_attendance_and_core_groups_are_not_recorded(real_format_s
     assert "review conference histories" not in infos
     assert len(at.get("plotly_chart")) == 1  # review timeliness is still shown (the census records every review)
     table = at.dataframe[0].value   # the timeliness table: reviews only, no core group row of zeros
-    assert not any("core group" in m.lower() for m in table["measure"]) and len(table)
+    assert not any("core group" in m.lower() for m in table["Measure"]) and len(table)
 
 
 def test_household_says_changes_are_not_recorded(real_format_store, use_store):
@@ -79,7 +79,7 @@ def test_audit_sample_counts_no_concern_the_data_cannot_show(real_format_store, 
     captions = _captions(at)
     assert "Not assessed, not recorded in this data: " in captions
     assert "core groups late or missed (no core group meetings)" in captions
-    concerns = set(at.dataframe[0].value["concern"])
+    concerns = set(at.dataframe[0].value["Concern"])
     assert "Core groups late or missed" not in concerns and "Household change before a re-plan" not in concerns
     assert "Re-planned within the window" in concerns   # plans alone answer it
     assert "Adult need open at an ending with no action" not in concerns
@@ -94,7 +94,7 @@ def test_the_demo_shows_every_measure(demo_store, use_store):
     at = open_page("paqa_dash/ui/pages/agencies.py")
     assert len(at.get("plotly_chart")) == 4   # heatmap, bars, timeliness (core groups and reviews), challenges
     at = open_page("paqa_dash/ui/pages/audit_sample.py")
-    assert "Core groups late or missed" in set(at.dataframe[0].value["concern"])
+    assert "Core groups late or missed" in set(at.dataframe[0].value["Concern"])
 
 
 def test_child_timeline_says_household_changes_are_not_recorded(real_format_store, use_store):
