@@ -118,6 +118,12 @@ def test_child_timeline_says_household_changes_are_not_recorded(real_format_stor
     # Annex A records no needs (assessment factors); the CIN census does, so its 0 is a real 0
     annex_only = real_format_store.parent.name.startswith("real_annex_a0")
     assert (tiles["Adult needs still open"] == "–") == annex_only
+    # the chart's title agrees with the tiles: "not recorded: ...", never "0 household changes, 0 challenges"
+    from support.pages import findings
+    title = findings(at)[0]
+    assert "not recorded: household changes, challenges" in title
+    assert "0 household" not in title and "0 challenges" not in title
+    assert ("adult need" not in title.split("not recorded:")[0]) == annex_only
 
 
 def test_challenge_and_agreements_are_not_recorded(real_format_store, use_store):
