@@ -238,7 +238,7 @@ def cover(p: PackData) -> str:
         ("CP plans", f"{len(c.plans)} ({repeats} second or subsequent)"),
         ("Events in the chronology", f"{len(c.events)}"),
         ("Household changes", NOT_RECORDED if "family_changes" in p.not_recorded else f"{len(c.family_changes)}"),
-        ("Adult needs still open", f"{open_adult}"),
+        ("Adult needs still open", NOT_RECORDED if "adult_needs_open" in p.not_recorded else f"{open_adult}"),
         ("Looked at as of", fmt_date(p.as_of)),
     ])
     applies = [label for key, label in audit.CONCERNS.items() if p.concerns.get(key)]
@@ -273,7 +273,7 @@ def cover(p: PackData) -> str:
 def chronology_section(p: PackData) -> str:
     c = p.chron
     svg = timeline_svg(c.plans, c.events, c.family_changes, c.needs, as_of=p.as_of)
-    title = tl.timeline_title(c.plans, c.events, c.family_changes, c.needs)
+    title = tl.timeline_title(c.plans, c.events, c.family_changes, c.needs, p.not_recorded, line_break=" ")
     figure = (f'<figure class="timeline-figure">{svg}<figcaption><strong>{esc(title)}.</strong> Plans as bars '
               f"(shaded across every lane); events as markers in one lane per agency; household changes as stars; "
               f"needs (assessment factors) from identified to resolved. Source: the store's plans, events, "
