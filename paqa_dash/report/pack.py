@@ -241,8 +241,8 @@ def cover(p: PackData) -> str:
         ("Adult needs still open", NOT_RECORDED if "adult_needs_open" in p.not_recorded else f"{open_adult}"),
         ("Looked at as of", fmt_date(p.as_of)),
     ])
-    applies = [label for key, label in audit.CONCERNS.items() if p.concerns.get(key)]
     unknown = [label for key, label in audit.CONCERNS.items() if key in p.not_recorded]
+    applies = [label for key, label in audit.CONCERNS.items() if p.concerns.get(key) and key not in p.not_recorded]
     concerns = (ul(applies, "concerns") if applies else para("None of the audit's concerns that this data can show "
                                                              "applies." if unknown else
                                                              "None of the audit's concerns applies.", "empty"))

@@ -207,6 +207,9 @@ def test_an_annex_a_pack_says_adult_needs_and_the_title_counts_are_not_recorded(
         cover = html[:html.index('id="chronology"')]
         rows = dict(re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", cover, re.S))
         assert rows["Adult needs still open"] == "not recorded in this data"
+        # no plan actions: a first plan ended prematurely is not assessed (as on the audit sample page)
+        unassessed = re.search(r"Not assessed, not recorded in this data: ([^<]*)", cover).group(1)
+        assert "first plan ended prematurely" in unassessed
         caption = html[html.index("<figcaption>"):html.index("</figcaption>")]
         title = re.search(r"<strong>(.*?)</strong>", caption).group(1)
         assert "not recorded: household changes, challenges, written agreements, adult needs" in title

@@ -63,7 +63,8 @@ def render() -> None:
     median = "–" if page.median_concerns is None else f"{page.median_concerns:.0f}"
     components.metric_tiles([
         components.Tile("Children in scope", components.count(total)),
-        components.Tile("First plan ended prematurely", components.count(page.counts["first_plan_premature"])),
+        components.recorded_tile(held, "first_plan_premature", components.Tile(
+            "First plan ended prematurely", components.count(page.counts["first_plan_premature"]))),
         components.Tile("Neglect", components.count(page.counts["neglect"])),
         components.Tile("Median concerns per child", f"{median} of {assessed}", help=CONCERN_HELP),
     ])
@@ -82,7 +83,9 @@ def render() -> None:
     if total > len(sample):
         st.caption(f"Showing the {len(sample):,} children with most concerns of {total:,} in scope. The CSV holds "
                    + (f"all {total:,}." if total <= CSV_ROWS else f"the first {CSV_ROWS:,} (at most {CSV_ROWS:,} rows)."))
-    table = components.with_timeline_links(sample[audit.SAMPLE_COLUMNS])
+    # no column of unticked boxes for a concern the data cannot show
+    table = components.with_timeline_links(sample[[c for c in audit.SAMPLE_COLUMNS if not (
+        c == "first_plan_ended_prematurely" and "first_plan_premature" in absent)]])
     st.dataframe(table, hide_index=True, key="audit_table", column_config={
         "child_id": st.column_config.TextColumn("Child (pseudonym)"),
         "team": "Team", "plans": st.column_config.NumberColumn("Plans", help="Highest plan number"),

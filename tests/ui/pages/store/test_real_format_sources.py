@@ -83,6 +83,16 @@ def test_audit_sample_counts_no_concern_the_data_cannot_show(real_format_store, 
     assert "Core groups late or missed" not in concerns and "Household change before a re-plan" not in concerns
     assert "Re-planned within the window" in concerns   # plans alone answer it
     assert "Adult need open at an ending with no action" not in concerns
+    # no plan actions: a first plan ended prematurely is not assessed (as premature endings on Plan endings), never
+    # "Most common concern: first plan ended prematurely (0 of 2 children)" or a tile of 0
+    assert "First plan ended prematurely" not in concerns
+    assert "first plan ended prematurely (no plan actions)" in captions
+    tiles = {m.label: m for m in at.metric}
+    assert tiles["First plan ended prematurely"].value == "–"
+    assert "no plan actions" in tiles["First plan ended prematurely"].help
+    from support.pages import findings
+    assert not any("(0 of " in f for f in findings(at)), findings(at)
+    assert "first_plan_ended_prematurely" not in at.dataframe[1].value.columns
 
 
 def test_the_demo_shows_every_measure(demo_store, use_store):
