@@ -3,6 +3,7 @@ actions, attendance, core groups or household changes, and on the demo, which ca
 says "not recorded" exactly where the data is absent, never a zero, a rate or a "late" (issue 13)."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -194,3 +195,30 @@ def test_a_tiles_not_recorded_help_says_it_once():
     help_text = components.not_recorded_help({"family_changes": "not recorded in this data: no household changes "
                                                                 "(family_changes.csv)"}, "family_changes")
     assert help_text == "Not recorded: no household changes (family_changes.csv)"
+
+
+def test_repeat_within_the_window_is_not_a_zero_when_earlier_plans_are_only_counted(real_format_store, use_store):
+    """Annex A gives a child's earlier plans only as a count: whether its repeat plans came within 24 months is not
+    known, so the tile reads "–" with why beside "Median gap –", never "0.0%"; the Overview agrees with
+    `metrics --json` on every source."""
+    from paqa_dash import store
+    from paqa_dash.filters import Filters
+    from paqa_dash.metrics import summary
+
+    use_store(real_format_store)
+    con = store.connect(real_format_store, read_only=True)
+    try:
+        out = summary.compute(con, Filters(date_from=date(1990, 1, 1), date_to=date(2100, 12, 31)))
+    finally:
+        con.close()
+    at = open_page("paqa_dash/ui/pages/overview.py")
+    tiles = {m.label: m for m in at.metric}
+    within = tiles["Repeat within 24 months"]
+    if real_format_store.parent.name.startswith("real_annex_a0"):
+        assert out["repeat_within_window"] is None
+    if out["repeat_within_window"] is None:
+        assert within.value == "–" and "no dates of the repeat plans' earlier plans" in within.help
+        assert tiles["Median gap between plans"].value == "–"
+        assert "Repeat within 24 months and the median gap: not recorded in this data" in _captions(at)
+    else:
+        assert within.value != "–"
