@@ -75,7 +75,8 @@ def render() -> None:
         components.recorded_tile(held, "first_plan_premature", components.Tile(
             "First plan ended prematurely", components.count(page.counts["first_plan_premature"]))),
         components.Tile("Neglect", components.count(page.counts["neglect"])),
-        components.Tile("Median concerns per child", f"{median} of {assessed}", help=CONCERN_HELP),
+        components.Tile("Median concerns per child", f"{median} of {assessed}" if assessed else median,
+                        help=CONCERN_HELP),
     ])
     counts = figs.concern_count_table(page.counts, total)
     counts = counts[~counts["concern"].isin([audit.CONCERNS[k] for k in absent])].reset_index(drop=True)
@@ -94,9 +95,11 @@ def render() -> None:
     if total > len(sample):
         st.caption(f"Showing the {len(sample):,} children with most concerns of {total:,} in scope. The CSV holds "
                    + (f"all {total:,}." if total <= CSV_ROWS else f"the first {CSV_ROWS:,} (at most {CSV_ROWS:,} rows)."))
-    # no column of unticked boxes for a concern the data cannot show
-    table = components.with_timeline_links(sample[[c for c in audit.SAMPLE_COLUMNS if not (
-        c == "first_plan_ended_prematurely" and "first_plan_premature" in absent)]])
+    # no column of unticked boxes for a concern the data cannot show, nor counts of 0 when it can show none
+    hidden = {"first_plan_ended_prematurely"} if "first_plan_premature" in absent else set()
+    if not assessed:
+        hidden |= {"concerns", "concern_list"}
+    table = components.with_timeline_links(sample[[c for c in audit.SAMPLE_COLUMNS if c not in hidden]])
     st.dataframe(table, hide_index=True, key="audit_table", column_config={
         "child_id": st.column_config.TextColumn("Child (pseudonym)"),
         "team": "Team", "plans": st.column_config.NumberColumn("Plans", help="Highest plan number"),
