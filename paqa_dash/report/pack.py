@@ -534,6 +534,8 @@ def _agreements_part(p: PackData) -> str:
     """The child's written agreements: when (against its plans), with whom, and whether one stood in for a
     plan's unfinished actions (docs/definitions.md, "Written agreements")."""
     wa = p.agreements
+    if (wa is None or wa.empty) and "written_agreements" in p.not_recorded:   # no chronology to find one in
+        return para(f"Written agreements are {p.not_recorded['written_agreements']}.", "small")
     if wa is None or wa.empty:
         return para("No written agreement is recorded around this child's plans.", "small")
     rows = [(fmt_date(d), AGENCY_LABELS.get(a, a), AGREEMENT_TIMING_LABELS.get(t, t), p.plan_label(pid),
@@ -549,6 +551,9 @@ def _agreements_part(p: PackData) -> str:
 def challenge_section(p: PackData) -> str:
     c = p.chron
     ev = challenge.child_challenges(c.events)
+    if ev.empty and "challenge_and_escalation" in p.not_recorded:   # as the Challenge page: not "none recorded"
+        return _section("challenge", para(f"Challenge and escalation are {p.not_recorded['challenge_and_escalation']}.",
+                                          "empty") + _agreements_part(p))
     if ev.empty:
         return _section("challenge", para("No challenge or escalation is recorded in this child's chronology.", "empty")
                         + para("Consider whether decisions (step-down, ending, re-plan) were challenged outside the "

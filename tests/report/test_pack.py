@@ -215,6 +215,11 @@ def test_an_annex_a_pack_says_adult_needs_and_the_title_counts_are_not_recorded(
         assert "not recorded: household changes, challenges, written agreements, adult needs" in title
         assert not re.search(r"\b0 (household|challenge|adult)", title) and "&lt;br&gt;" not in title
         assert not re.search(r"\b1 events\b", re.sub(r"<[^>]+>", " ", html))
+        # no core groups, so no multi-agency chronology to find a challenge in (as the Challenge page says)
+        text = re.sub(r"<[^>]+>", " ", html)
+        assert "No challenge or escalation is recorded" not in text and "No written agreement is recorded" not in text
+        assert "Challenge and escalation are not recorded in this data" in text
+        assert "Written agreements are not recorded in this data" in text
     # the repeat plans' earlier plans are only a count: whether they came within the window is not assessed
     assert any("re-planned within the window" in re.search(r"Not assessed, not recorded in this data: ([^<]*)",
                                                              html).group(1) for html in packs)
