@@ -20,12 +20,16 @@ def concern_bars(counts: pd.DataFrame, children: int) -> go.Figure:
     if children == 0 or counts.empty:
         return empty_figure("No children in the audit's scope")
     top = counts.sort_values("children", ascending=False).iloc[0]
-    title = f"Most common concern: {top['concern'].lower()} ({int(top['children'])} of {children} children)"
+    if int(top["children"]) == 0:   # no "most common concern (0 of 2 children)"
+        title = (f"None of these concerns applies to any of the {children:,} children in scope" if children != 1
+                 else "None of these concerns applies to the child in scope")
+    else:
+        title = f"Most common concern: {top['concern'].lower()} ({int(top['children'])} of {children} children)"
     c = counts.iloc[::-1]
     fig = go.Figure(go.Bar(
         x=c["children"].tolist(), y=c["concern"].tolist(), orientation="h", text=[pct_text(s) for s in c["share"]],
         textposition="outside", cliponaxis=False,
-        marker_color=[HIGHLIGHT if v == top["concern"] else LOCAL for v in c["concern"]],
+        marker_color=[HIGHLIGHT if v == top["concern"] and top["children"] else LOCAL for v in c["concern"]],
         hovertemplate="%{y}: %{x} children<extra></extra>"))
     fig.update_xaxes(range=value_range(c["children"], 1))
     return apply_layout(fig, title, x_title="Children in scope with the concern (count)", y_title="Audit concern",

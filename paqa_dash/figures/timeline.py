@@ -13,6 +13,7 @@ range slider to zoom into a period.
 from __future__ import annotations
 
 from datetime import date
+from typing import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -106,25 +107,53 @@ def lanes(events: pd.DataFrame, needs: pd.DataFrame) -> list[str]:
     return ["CP plans", *agency, "Household changes", *[f"Need {factor_label(f)}" for f in factors]]
 
 
+def _n(count: int, noun: str) -> str:
+    """'1 event', '3 events'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+# The title's counts whose data a source may lack: the measure of reference/recorded.py (MEASURE_NEEDS) each
+# needs, and how the title names it when it is not recorded.
+TITLE_MEASURES = {"family_changes": "household changes", "challenge_and_escalation": "challenges",
+                  "written_agreements": "written agreements", "adult_needs_open": "adult needs"}
+
+
 def timeline_title(plans: pd.DataFrame, events: pd.DataFrame, family_changes: pd.DataFrame,
-                   needs: pd.DataFrame) -> str:
-    """A title that states what the chronology shows at a glance."""
+                   needs: pd.DataFrame, absent: Mapping[str, str] | None = None, line_break: str = "<br>") -> str:
+    """A title that states what the chronology shows at a glance.  A count of a kind of record the child's data
+    does not hold (`absent`: coverage.not_recorded of TITLE_MEASURES' keys) is named as not recorded, never 0.
+    `line_break` goes after the comma ending the first line: plotly's "<br>", or " " for plain text (the audit
+    pack, which escapes the title)."""
+    absent = absent or {}
     open_adult = 0
     if not needs.empty:
         open_adult = int((needs["resolved_date"].isna() & needs["factor"].str.upper().isin(ADULT_FACTORS)).sum())
     challenges = int(events["event_type"].isin(["CHALLENGE", "ESCALATION"]).sum()) if not events.empty else 0
     agreed = int((events["event_type"] == "WRITTEN_AGREEMENT").sum()) if not events.empty else 0
-    n = len(plans)
-    return (f"{n} CP plan{'s' if n != 1 else ''}, {len(events)} events, {len(family_changes)} household "
-            f"change{'s' if len(family_changes) != 1 else ''},<br>{challenges} challenge"
-            f"{'s' if challenges != 1 else ''}"
-            + (f", {agreed} written agreement{'s' if agreed != 1 else ''}" if agreed else "")
-            + f"; {open_adult} adult need{'s' if open_adult != 1 else ''} still open")
+    first = [_n(len(plans), "CP plan"), _n(len(events), "event")]
+    if "family_changes" not in absent:
+        first.append(_n(len(family_changes), "household change"))
+    second = []
+    if "challenge_and_escalation" not in absent:
+        second.append(_n(challenges, "challenge"))
+    if agreed and "written_agreements" not in absent:
+        second.append(_n(agreed, "written agreement"))
+    lines = [", ".join(first)]
+    if second:
+        lines.append(", ".join(second))
+    if "adult_needs_open" not in absent:
+        lines[-1] += f"; {_n(open_adult, 'adult need')} still open"
+    missing = [what for key, what in TITLE_MEASURES.items() if key in absent]
+    if missing:
+        lines[-1] += "; not recorded: " + ", ".join(missing)
+    return ("," + line_break).join(lines)
 
 
 def timeline_figure(plans: pd.DataFrame, events: pd.DataFrame, family_changes: pd.DataFrame,
-                    needs: pd.DataFrame, as_of: date | None = None, title: str | None = None) -> go.Figure:
-    """Build the timeline from the frames of `paqa_dash.chronology` (any of them may be empty)."""
+                    needs: pd.DataFrame, as_of: date | None = None, title: str | None = None,
+                    absent: Mapping[str, str] | None = None) -> go.Figure:
+    """Build the timeline from the frames of `paqa_dash.chronology` (any of them may be empty); `absent`: the
+    measures the child's data does not record (timeline_title)."""
     as_of_ts = _as_of(as_of)
     lane_names = lanes(events, needs)
     y_of = {name: -i for i, name in enumerate(lane_names)}   # top lane at 0, going down
@@ -216,7 +245,7 @@ def timeline_figure(plans: pd.DataFrame, events: pd.DataFrame, family_changes: p
 
     fig.add_vline(x=as_of_ts, line=dict(color=HUES["black"], dash="dot", width=1))
     height = max(360, 90 + 44 * len(lane_names)) + LEGEND_HEIGHT
-    style.apply_layout(fig, title or timeline_title(plans, events, family_changes, needs), height=height)
+    style.apply_layout(fig, title or timeline_title(plans, events, family_changes, needs, absent), height=height)
     # The key under the chart, the figure made taller by its height: beside the plot it left the lanes about 60 px
     # on an 800 px laptop.  Long need lanes break before their "(whose)".
     fig.update_layout(

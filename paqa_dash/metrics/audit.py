@@ -26,7 +26,9 @@ from ..derive import reviews as action_reviews
 from ..derive.registry import ReviewState
 from ..filters import Filters
 from ..reference.codes import CONCERN_LABELS
+from ..reference.recorded import UNDATED_EARLIER_PLANS
 from ..scope import AUDIT
+from . import coverage
 from .sequence import started_plans
 from .sqlrun import reads_stored, resolution, run
 from ..settings import DEFAULTS, Thresholds
@@ -56,6 +58,22 @@ class Criteria:
     repeat: bool = True             # on a second or subsequent plan (DfE repeat)
     premature_first: bool = False   # the child's first plan in the store ended prematurely
     neglect: bool = False           # a plan of the child in scope has initial category neglect
+
+
+def not_assessed(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds,
+                 criteria: Criteria | None = None) -> dict[str, str]:
+    """{concern: why} for the CONCERNS the data cannot answer, in the audit's order (the audit sample page, the
+    briefing and the pack say "not assessed" for them and count none): those needing a kind of record no plan of
+    the filter holds (coverage, reference/recorded.py MEASURE_NEEDS), and a repeat plan within the re-plan window
+    when the repeat plans of the children in scope have no previous plan dated in the store (UNDATED_EARLIER_PLANS,
+    as the Overview says).  `criteria`: the audit sample's scope boxes, which narrow the children in scope."""
+    absent = coverage.coverage(con, filters, thresholds).not_recorded(*CONCERNS)
+    narrowed = filters if criteria is None else _narrowed(filters, criteria)
+    if narrowed is not None:
+        row = run(con, "audit_dated_repeat_plans", narrowed, thresholds).iloc[0]
+        if int(row["repeat_plans"]) and not int(row["dated"]):
+            absent["repeat_within_window"] = UNDATED_EARLIER_PLANS
+    return {k: absent[k] for k in CONCERNS if k in absent}
 
 
 def first_plan_premature(con: duckdb.DuckDBPyConnection, children: list[str], thresholds: Thresholds,

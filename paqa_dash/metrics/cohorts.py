@@ -27,15 +27,19 @@ CSV_ROWS = 50_000      # plans of each endings list in its CSV download (made on
 
 def headline(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> dict[str, Any]:
     """The overview's numbers: starts, repeats (DfE), repeats within the window, median gap,
-    ended, ended within the short-plan band, premature endings and endings at risk."""
+    ended, ended within the short-plan band, premature endings and endings at risk.  Repeats within the window
+    and their rate are None when no repeat plan's previous plan is dated in the store (sequence.window_known)."""
     starts = sequence.start_counts(con, filters, thresholds)
+    if not sequence.window_known(starts):
+        starts = {**starts, "repeat_within_window": None}
     ends = sequence.end_counts(con, filters, thresholds)
     reasons = endings.reason_counts(con, filters, thresholds)
     n = starts["plans_started"]
     return {
         **starts,
         "repeat_rate": starts["repeat_plans_started"] / n if n else None,
-        "repeat_within_window_rate": starts["repeat_within_window"] / n if n else None,
+        "repeat_within_window_rate": starts["repeat_within_window"] / n if n and starts["repeat_within_window"] is not None
+        else None,
         "plans_ended": ends["plans_ended"],
         "ended_le_3m": ends["ended_duration_bands"]["le_3m"],
         "ended_le_3m_rate": ends["ended_duration_bands"]["le_3m"] / ends["plans_ended"] if ends["plans_ended"] else None,

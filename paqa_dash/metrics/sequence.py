@@ -49,6 +49,14 @@ def start_counts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
     }
 
 
+def window_known(starts: dict) -> bool:
+    """Whether `start_counts` can tell how many repeat plans came within the re-plan window: not when repeat plans
+    started but none has its previous plan in the store with an end date (no gap: median_gap_days None), as when a
+    source gives earlier plans only as a count (reference/recorded.py UNDATED_EARLIER_PLANS).  No repeat plan at
+    all: known (none came within it)."""
+    return not (starts["repeat_plans_started"] and starts["median_gap_days"] is None)
+
+
 def end_counts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                thresholds: Thresholds = Thresholds()) -> dict:
     """plans_ended in the period and their DfE D7 duration bands."""

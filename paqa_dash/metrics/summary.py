@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from ..reference.calendar import quarter_label
+from ..reference.recorded import UNDATED_EARLIER_PLANS
 from ..settings import Thresholds
 from . import (agreements, between, challenge, coverage, dup_impact, endings, engagement, household, refresh, regional,
                sequence, timeliness, wording, works)
@@ -122,6 +123,9 @@ def compute(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
         if result[key] is not None and missing:
             result[key][part] = None
             absent[f"{key}.{part}"] = missing[measure]
+    if not sequence.window_known(starts):   # repeat plans whose earlier plans are only a count: not "0 within"
+        result["repeat_within_window"] = None
+        absent["repeat_within_window"] = UNDATED_EARLIER_PLANS
     result["not_recorded"] = absent
     result.update(regional.as_json(con))   # issue 15: the store's authorities, when more than one
     return result

@@ -39,7 +39,8 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str]]:
     out += [("Plans started", _n(started)),
             ("Repeat plans (DfE)", _share(result.get("repeat_plans_started"), started, "plans started")),
             (f"Repeat within {result.get('thresholds', {}).get('replan_window_months', 24)} months",
-             _share(result.get("repeat_within_window"), started, "plans started")),
+             NOT_RECORDED if "repeat_within_window" in (result.get("not_recorded") or {})
+             else _share(result.get("repeat_within_window"), started, "plans started")),
             ("Plans ended", _n(ended))]
     for band, n in (result.get("ended_duration_bands") or {}).items():
         out.append((f"  lasted {BAND_LABELS.get(band, band).lower()}", _share(n, ended, "plans ended")))

@@ -67,7 +67,9 @@ MEASURE_NEEDS: dict[str, tuple[str, ...]] = {
     "agency_attendance": ("attendance",),
     "family_changes": ("family_changes",),
     "duplicate_actions": ("actions",),
-    # the audit's concerns
+    # the audit's concerns; a first plan ended prematurely as premature_endings below (without actions only a short
+    # plan can show a warning sign, so "0 first plans ended prematurely" would be no finding)
+    "first_plan_premature": ("actions",),
     "adult_need_unaddressed": ("needs", "action_links"),
     "duplicated_actions": ("actions",),
     "core_groups_late": ("core_groups",),
@@ -104,11 +106,24 @@ MEASURE_NEEDS: dict[str, tuple[str, ...]] = {
 
 NOT_RECORDED = "not recorded in this data"
 
+# Not a kind of record a source brings or not, but a fact of each repeat plan: whether its previous plan is in the
+# data with its dates.  A source may give a child's earlier plans only as a count (an Annex A return: List 7's number
+# of previous plans), and then whether the repeat plan came within the re-plan window is not known, so "0% repeat
+# within 24 months" would be no finding.  metrics/sequence.window_known tells when no repeat plan of a filter has a
+# dated previous plan; `metrics --json` (not_recorded), the Overview and the briefing then say this, not 0.
+UNDATED_EARLIER_PLANS = (NOT_RECORDED + ": no dates of the repeat plans' earlier plans (only how many there were, "
+                         "such as an Annex A return's number of previous plans; plans.csv rows for the earlier plans "
+                         "bring their dates)")
+
 
 def sentence(missing: tuple[str, ...] | list[str]) -> str:
     """`reason` as a sentence on its own, for a tile's help or a caption: "Not recorded in this data: no ..."."""
-    text = reason(missing)
-    return text[0].upper() + text[1:] + "."
+    return sentence_of(reason(missing))
+
+
+def sentence_of(why: str) -> str:
+    """A reason ("not recorded in this data: ...") as a sentence on its own: "Not recorded in this data: ..."."""
+    return why[0].upper() + why[1:] + "."
 
 
 def reason(missing: tuple[str, ...] | list[str]) -> str:

@@ -187,6 +187,7 @@ def gather(con: duckdb.DuckDBPyConnection, child_id: str, thresholds: Thresholds
     flags = audit.concern_flags(con, [chron.child_id], thresholds, as_of)
     concerns = {k: bool(flags.iloc[0][k]) for k in audit.CONCERNS} if len(flags) else {}
     absent = coverage.coverage(con, everything, thresholds).not_recorded()
+    absent.update(audit.not_assessed(con, everything, thresholds))   # the concerns, as the audit sample says
     made = agreements.for_child(con, chron.child_id, Filters(as_of=as_of, scope=scope), thresholds)
     work = works.for_children(con, everything, thresholds) if plan_ids else pd.DataFrame()
     return PackData(chron.child_id, as_of, thresholds, chron, endings, core_groups, reviews, attendance, rel,
@@ -238,11 +239,11 @@ def cover(p: PackData) -> str:
         ("CP plans", f"{len(c.plans)} ({repeats} second or subsequent)"),
         ("Events in the chronology", f"{len(c.events)}"),
         ("Household changes", NOT_RECORDED if "family_changes" in p.not_recorded else f"{len(c.family_changes)}"),
-        ("Adult needs still open", f"{open_adult}"),
+        ("Adult needs still open", NOT_RECORDED if "adult_needs_open" in p.not_recorded else f"{open_adult}"),
         ("Looked at as of", fmt_date(p.as_of)),
     ])
-    applies = [label for key, label in audit.CONCERNS.items() if p.concerns.get(key)]
     unknown = [label for key, label in audit.CONCERNS.items() if key in p.not_recorded]
+    applies = [label for key, label in audit.CONCERNS.items() if p.concerns.get(key) and key not in p.not_recorded]
     concerns = (ul(applies, "concerns") if applies else para("None of the audit's concerns that this data can show "
                                                              "applies." if unknown else
                                                              "None of the audit's concerns applies.", "empty"))
@@ -273,7 +274,7 @@ def cover(p: PackData) -> str:
 def chronology_section(p: PackData) -> str:
     c = p.chron
     svg = timeline_svg(c.plans, c.events, c.family_changes, c.needs, as_of=p.as_of)
-    title = tl.timeline_title(c.plans, c.events, c.family_changes, c.needs)
+    title = tl.timeline_title(c.plans, c.events, c.family_changes, c.needs, p.not_recorded, line_break=" ")
     figure = (f'<figure class="timeline-figure">{svg}<figcaption><strong>{esc(title)}.</strong> Plans as bars '
               f"(shaded across every lane); events as markers in one lane per agency; household changes as stars; "
               f"needs (assessment factors) from identified to resolved. Source: the store's plans, events, "
@@ -533,6 +534,8 @@ def _agreements_part(p: PackData) -> str:
     """The child's written agreements: when (against its plans), with whom, and whether one stood in for a
     plan's unfinished actions (docs/definitions.md, "Written agreements")."""
     wa = p.agreements
+    if (wa is None or wa.empty) and "written_agreements" in p.not_recorded:   # no chronology to find one in
+        return para(f"Written agreements are {p.not_recorded['written_agreements']}.", "small")
     if wa is None or wa.empty:
         return para("No written agreement is recorded around this child's plans.", "small")
     rows = [(fmt_date(d), AGENCY_LABELS.get(a, a), AGREEMENT_TIMING_LABELS.get(t, t), p.plan_label(pid),
@@ -548,6 +551,9 @@ def _agreements_part(p: PackData) -> str:
 def challenge_section(p: PackData) -> str:
     c = p.chron
     ev = challenge.child_challenges(c.events)
+    if ev.empty and "challenge_and_escalation" in p.not_recorded:   # as the Challenge page: not "none recorded"
+        return _section("challenge", para(f"Challenge and escalation are {p.not_recorded['challenge_and_escalation']}.",
+                                          "empty") + _agreements_part(p))
     if ev.empty:
         return _section("challenge", para("No challenge or escalation is recorded in this child's chronology.", "empty")
                         + para("Consider whether decisions (step-down, ending, re-plan) were challenged outside the "

@@ -275,3 +275,11 @@ a_top AS (
 )
 SELECT a_top.*, a_totals.* FROM a_totals LEFT JOIN a_top ON TRUE
 ORDER BY concerns DESC, plans DESC, latest_plan_start DESC, child_id
+
+-- name: audit_dated_repeat_plans
+-- The repeat plans (as of $as_of, whole history) of the children with a plan started in the filter, and how many of
+-- them have their previous plan dated in the store (previous_end): none dated, whether any came within the re-plan
+-- window is not known (a source giving earlier plans only as a count; reference/recorded.py UNDATED_EARLIER_PLANS).
+SELECT count(*) FILTER (WHERE is_repeat) AS repeat_plans,
+       count(*) FILTER (WHERE is_repeat AND previous_end IS NOT NULL) AS dated
+FROM seq WHERE child_id IN (SELECT child_id FROM started)

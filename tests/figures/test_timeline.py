@@ -150,3 +150,22 @@ def test_the_title_counts_written_agreements_when_there_are_any():
     assert "written agreement" not in tl.timeline_title(plans, events, changes, needs)
     agreed = pd.concat([events, events.head(1).assign(event_type="WRITTEN_AGREEMENT")], ignore_index=True)
     assert "1 challenge, 1 written agreement;" in tl.timeline_title(plans, agreed, changes, needs)
+
+
+def test_the_title_names_what_is_not_recorded_never_zero():
+    """An Annex A child: no household changes, challenges or needs recorded, so the title says so, not "0 household
+    changes, 0 challenges; 0 adult needs still open" (coverage.not_recorded of TITLE_MEASURES)."""
+    plans, events, _changes, _needs = frames()
+    absent = {k: "not recorded in this data: ..." for k in tl.TITLE_MEASURES}
+    title = tl.timeline_title(plans, events.head(1), _changes.head(0), _needs.head(0), absent)
+    assert title == "2 CP plans, 1 event; not recorded: household changes, challenges, written agreements, adult needs"
+    assert " 0 " not in f" {title} "
+
+
+def test_the_title_as_plain_text_has_no_markup_and_says_one_event():
+    plans, events, changes, needs = frames()
+    title = tl.timeline_title(plans.head(1), events.head(1), changes, needs, line_break=" ")
+    assert "<br>" not in title
+    assert title == "1 CP plan, 1 event, 1 household change, 0 challenges; 1 adult need still open"
+    assert tl.timeline_title(plans, events, changes, needs) == \
+        "2 CP plans, 4 events, 1 household change,<br>1 challenge; 1 adult need still open"

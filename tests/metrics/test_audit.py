@@ -201,3 +201,34 @@ def test_sample_page_counts_every_child_in_scope_but_lists_the_first(con):
     assert page.total == 2 and page.rows["child_id"].tolist() == [CA]
     assert page.counts["first_plan_premature"] == 1 and page.counts["neglect"] == 1
     assert page.median_concerns == 4.5
+
+
+def test_not_assessed_names_what_the_data_cannot_answer(con, tmp_path):
+    """The hand-worked store records everything, and its repeat plans' previous plans are dated: every concern is
+    assessed.  A store of plans alone whose repeat plan's earlier plan is only a count (Annex A's List 7): the
+    concerns needing actions, core groups, ... are not recorded, and whether the repeat came within the window is
+    not known (UNDATED_EARLIER_PLANS), as metrics --json says."""
+    from paqa_dash.reference.recorded import UNDATED_EARLIER_PLANS
+    from paqa_dash.settings import DEFAULTS
+    from support.store_builder import build_store
+
+    assert audit.not_assessed(con, Filters(as_of=AS_OF), DEFAULTS, audit.Criteria()) == {}
+    plans = build_store(tmp_path / "plans.duckdb", plans=[
+        {"plan_id": "B1", "child_id": "B", "start_date": "2024-02-01", "end_date": None, "initial_category": "NEG",
+         "team": "North", "previous_plans": 1},
+        {"plan_id": "C1", "child_id": "C", "start_date": "2022-01-01", "end_date": "2022-06-01",
+         "initial_category": "NEG", "team": "North", "previous_plans": None},
+        {"plan_id": "C2", "child_id": "C", "start_date": "2023-01-01", "end_date": None, "initial_category": "NEG",
+         "team": "North", "previous_plans": None}])
+    try:
+        f = Filters(date_from=date(2024, 1, 1), date_to=date(2024, 12, 31), as_of=date(2025, 6, 30))
+        absent = audit.not_assessed(plans, f, DEFAULTS, audit.Criteria())
+        assert absent["repeat_within_window"] == UNDATED_EARLIER_PLANS
+        assert {"first_plan_premature", "core_groups_late", "duplicated_actions"} <= set(absent)
+        assert list(absent) == [k for k in audit.CONCERNS if k in absent]
+        # C's repeat plan (2023) has its first plan dated in the store: the window can be told
+        dated = audit.not_assessed(plans, f.with_(date_from=date(2023, 1, 1), date_to=date(2023, 12, 31)), DEFAULTS,
+                                   audit.Criteria())
+        assert "repeat_within_window" not in dated
+    finally:
+        plans.close()

@@ -155,3 +155,35 @@ def test_a_quarter_without_a_start_or_an_ending_is_a_row_of_zeros_not_a_gap(con)
     assert frame["repeat_plans_started"].tolist() == [0, 0, 0, 0, 2, 0, 0, 0]
     assert frame["repeat_rate"].isna().tolist() == [False, True, True, True, False, True, True, True]
     assert str(frame["quarter"].iloc[2].date()) == "2023-07-01"
+
+
+def test_repeat_within_the_window_is_not_recorded_when_no_repeat_plans_earlier_plan_is_dated(tmp_path):
+    """B's plan is its second, its first known only as a count (previous_plans, as Annex A's List 7 gives it): whether
+    it came within 24 months is not known, so `metrics --json`, the overview's headline and the CLI table say "not
+    recorded", not 0 / 0.0%; once a repeat plan's previous plan is dated, the count is a finding again."""
+    from paqa_dash.metrics import cohorts, summary_text
+    from paqa_dash.reference.recorded import UNDATED_EARLIER_PLANS
+    from paqa_dash.settings import DEFAULTS
+
+    con = build_store(tmp_path / "undated.duckdb",
+                      plans=[plan("B1", "B", "2024-02-01", None, prev=1), plan("C1", "C", "2024-03-01", None)])
+    try:
+        f = Filters(date_from=date(2024, 1, 1), date_to=date(2024, 12, 31), as_of=AS_OF)
+        out = summary.compute(con, f)
+        assert out["repeat_plans_started"] == 1 and out["median_gap_days"] is None
+        assert out["repeat_within_window"] is None
+        assert out["not_recorded"]["repeat_within_window"] == UNDATED_EARLIER_PLANS
+        head = cohorts.headline(con, f, DEFAULTS)
+        assert head["repeat_within_window"] is None and head["repeat_within_window_rate"] is None
+        assert dict(summary_text.rows(out))["Repeat within 24 months"] == "not recorded in this data"
+        # no repeat plan at all: none came within the window, a real 0
+        first_only = f.with_(plan_number="first")
+        assert summary.compute(con, first_only)["repeat_within_window"] == 0
+        assert cohorts.headline(con, first_only, DEFAULTS)["repeat_within_window_rate"] == 0.0
+    finally:
+        con.close()
+
+
+def test_repeat_within_the_window_counts_when_a_previous_plan_is_dated(con):
+    out = summary.compute(con, Filters(as_of=AS_OF))
+    assert out["repeat_within_window"] == 1 and "repeat_within_window" not in out["not_recorded"]

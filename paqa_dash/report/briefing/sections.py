@@ -254,7 +254,7 @@ def audit_summary(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
     if page.total == 0:
         card.say("audit_concerns", name, "No children match the audit's scope")
         return
-    absent = coverage.coverage(con, f, t).not_recorded(*audit.CONCERNS)
+    absent = audit.not_assessed(con, f, t, audit.Criteria())
     counts = audit_figs.concern_count_table(page.counts, page.total)
     counts = counts[~counts["concern"].isin([audit.CONCERNS[k] for k in absent])].reset_index(drop=True)
     unassessed = (" Not assessed, not recorded in this data: " + "; ".join(audit.CONCERNS[k].lower() for k in absent)

@@ -7,7 +7,7 @@ import streamlit as st
 from paqa_dash import scope
 from paqa_dash.metrics import audit, coverage
 from paqa_dash.figures import audit as figs
-from paqa_dash.reference.recorded import DATA_KINDS
+from paqa_dash.reference.recorded import DATA_KINDS, NOT_RECORDED
 from paqa_dash.ui import access_trail, anchors, components, data, judgement_form, state
 from paqa_dash.ui.pack_button import pack_download_button
 
@@ -41,6 +41,15 @@ def _criteria() -> audit.Criteria:
     return audit.Criteria(repeat=repeat, premature_first=premature, neglect=neglect)
 
 
+def _without(held, concern: str, why: str) -> str:
+    """What the data lacks for `concern`: "no core group meetings", from coverage's kinds where it needs one, else
+    the reason's own words ("no dates of the repeat plans' earlier plans")."""
+    kinds = held.absent(concern)
+    if kinds:
+        return "no " + ", no ".join(DATA_KINDS[d].what for d in kinds)
+    return why.removeprefix(NOT_RECORDED + ": ").split(" (")[0]
+
+
 def render() -> None:
     st.title("Audit sample")
     st.markdown("Children matching the audit's scope, **most audit concerns first**. Pick children for the deep "
@@ -57,31 +66,39 @@ def render() -> None:
         return
     # concerns this data cannot show are never counted (the SQL finds none) and are said to be not recorded
     held = data.cached(coverage.coverage, filters, thresholds)
-    absent = held.not_recorded(*audit.CONCERNS)
+    absent = data.cached(audit.not_assessed, filters, thresholds, criteria)
     assessed = len(audit.CONCERNS) - len(absent)
-    median = "–" if page.median_concerns is None else f"{page.median_concerns:.0f}"
+    median = "–" if page.median_concerns is None or not assessed else f"{page.median_concerns:.0f}"
     components.metric_tiles([
         components.Tile("Children in scope", components.count(total)),
-        components.Tile("First plan ended prematurely", components.count(page.counts["first_plan_premature"])),
+        components.recorded_tile(held, "first_plan_premature", components.Tile(
+            "First plan ended prematurely", components.count(page.counts["first_plan_premature"]))),
         components.Tile("Neglect", components.count(page.counts["neglect"])),
-        components.Tile("Median concerns per child", f"{median} of {assessed}", help=CONCERN_HELP),
+        components.Tile("Median concerns per child", f"{median} of {assessed}" if assessed else median,
+                        help=CONCERN_HELP),
     ])
     counts = figs.concern_count_table(page.counts, total)
     counts = counts[~counts["concern"].isin([audit.CONCERNS[k] for k in absent])].reset_index(drop=True)
     unassessed = (" Not assessed, not recorded in this data: "
-                  + "; ".join(f"{audit.CONCERNS[k].lower()} (no " + ", no ".join(DATA_KINDS[d].what for d in held.absent(k)) + ")"
-                            for k in absent)
+                  + "; ".join(f"{audit.CONCERNS[k].lower()} ({_without(held, k, why)})" for k, why in absent.items())
                   + ".") if absent else ""
-    components.chart_card(figs.concern_bars(counts, total), CONCERN_HELP + " Source: the store's plans, "
-                          "events, core group attendance, household changes, needs, plan actions and their matches "
-                          "to earlier actions." + unassessed,
-                          counts, key="audit_concerns")
+    if counts.empty:   # nothing this data can show: no chart of nothing, and not "no children in scope"
+        st.caption("None of the audit's concerns can be assessed with this data." + unassessed)
+    else:
+        components.chart_card(figs.concern_bars(counts, total), CONCERN_HELP + " Source: the store's plans, "
+                              "events, core group attendance, household changes, needs, plan actions and their "
+                              "matches to earlier actions." + unassessed,
+                              counts, key="audit_concerns")
 
     st.subheader("Children ranked by concerns")
     if total > len(sample):
         st.caption(f"Showing the {len(sample):,} children with most concerns of {total:,} in scope. The CSV holds "
                    + (f"all {total:,}." if total <= CSV_ROWS else f"the first {CSV_ROWS:,} (at most {CSV_ROWS:,} rows)."))
-    table = components.with_timeline_links(sample[audit.SAMPLE_COLUMNS])
+    # no column of unticked boxes for a concern the data cannot show, nor counts of 0 when it can show none
+    hidden = {"first_plan_ended_prematurely"} if "first_plan_premature" in absent else set()
+    if not assessed:
+        hidden |= {"concerns", "concern_list"}
+    table = components.with_timeline_links(sample[[c for c in audit.SAMPLE_COLUMNS if c not in hidden]])
     config = {
         "child_id": st.column_config.TextColumn("Child (pseudonym)"),
         "team": "Team", "plans": st.column_config.NumberColumn("Plans", help="Highest plan number"),
@@ -96,7 +113,7 @@ def render() -> None:
 
     def csv() -> bytes:
         rows = data.cached(audit.sample_page, filters, thresholds, criteria, limit=CSV_ROWS).rows
-        return components.table_csv(rows, config)
+        return components.table_csv(rows.drop(columns=[c for c in hidden if c in rows.columns]), config)
 
     st.download_button(f"Download the sample as CSV ({min(total, CSV_ROWS):,} rows)",
                        access_trail.logged(csv, "audit_sample.csv"),

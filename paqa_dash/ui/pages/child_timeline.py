@@ -203,7 +203,7 @@ def render() -> None:
     shown = st.pills("Events shown", kinds, default=kinds, selection_mode="multi", key="timeline_kinds")
     events = timeline.filter_event_kinds(chron.events, shown or [])
     fig = timeline.timeline_figure(chron.plans, events, chron.family_changes, chron.needs,
-                                   as_of=filters.effective_as_of)
+                                   as_of=filters.effective_as_of, absent=held.not_recorded(*timeline.TITLE_MEASURES))
     table = timeline.timeline_table(chron.plans, chron.events, chron.family_changes, chron.needs)
     components.chart_card(fig, CAPTION, table, key="timeline", column_config={"what_code": None})  # code: CSV only
     _challenges_and_agreements(chron, filters, thresholds)

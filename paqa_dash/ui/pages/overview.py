@@ -7,6 +7,7 @@ import streamlit as st
 from paqa_dash import scope
 from paqa_dash.figures import trends
 from paqa_dash.reference import authorities as la, benchmarks
+from paqa_dash.reference.recorded import UNDATED_EARLIER_PLANS, sentence_of
 from paqa_dash.metrics import cohorts, coverage
 from paqa_dash.metrics import summary
 from paqa_dash.report.rules import BENCHMARK_RULE, QUARTERLY_RULE  # noqa: F401  (shared with the briefing export)
@@ -43,22 +44,27 @@ def render() -> None:
     gap = head["median_gap_days"]
     held = data.cached(coverage.coverage, filters, thresholds)
     started, repeats, ended = head["plans_started"], head["repeat_plans_started"], head["plans_ended"]
+    within = head["repeat_within_window"]   # None: no repeat plan's previous plan is dated in this data
     components.metric_tiles([
         Tile("Plans started", count(started), "Child protection plans that started in the period.",
              rests_on=(started,)),
         Tile("Repeat plans (DfE)", pct(head["repeat_rate"], 1),
              f"{REPEAT_DEF} England {benchmarks.year_label(year)}: {england:.1f}% ({benchmarks.SOURCE_D3}).", delta=delta,
              rests_on=(repeats, started, started - repeats)),
+        Tile(f"Repeat within {window} months", components.NOT_SHOWN, sentence_of(UNDATED_EARLIER_PLANS))
+        if within is None else
         Tile(f"Repeat within {window} months", pct(head["repeat_within_window_rate"], 1),
-             f"{head['repeat_within_window']:,} of {started:,} plans started in the period were repeat plans whose "
+             f"{within:,} of {started:,} plans started in the period were repeat plans whose "
              f"previous plan (in this data) ended at most {window} months before; the denominator is every plan "
-             "started, first plans included. Not the Repeat plans page's share of first plans re-planned within "
+             "started, first plans included. A repeat plan whose earlier plans are in this data only as a count "
+             "is not counted. Not the Repeat plans page's share of first plans re-planned within "
              f"{window} months, which follows ended first plans forward "
              f"({components.definition_link(anchors.REPLAN_FIGURES)}).",
-             rests_on=(head["repeat_within_window"], started, started - head["repeat_within_window"])),
-        Tile("Median gap between plans", "–" if gap is None else f"{gap / 30.4375:.0f} months",
+             rests_on=(within, started, started - within)),
+        Tile("Median gap between plans", components.NOT_SHOWN if gap is None else f"{gap / 30.4375:.0f} months",
              "Median days from the previous plan's end to a repeat plan's start" +
-             ("" if gap is None else f" ({gap:,.0f} days)") + ".", rests_on=(repeats,)),
+             ("" if gap is None else f" ({gap:,.0f} days)") + "." +
+             (" " + sentence_of(UNDATED_EARLIER_PLANS) if gap is None and repeats else ""), rests_on=(repeats,)),
         Tile("Plans ended", count(ended), "Plans that ended in the period.", rests_on=(ended,)),
         Tile(f"Ended within {3} months", pct(head["ended_le_3m_rate"]),
              "Ended plans that lasted 3 months or less (DfE duration band), as a share of plans ended.",
@@ -73,6 +79,8 @@ def render() -> None:
             rests_on=(head["endings_at_risk"],))),
     ])
     components.unrecorded_caption(held, {"premature_endings": "Premature endings and endings at risk"})
+    if within is None:
+        st.caption(f"Repeat within {window} months and the median gap: {UNDATED_EARLIER_PLANS}.")
     if head["plans_started"]:
         named = la.here_label(filters.authorities or state.store_authorities())
         here = components.suppressed(trends.benchmark_table(named, repeats, started, comps).iloc[:1], BENCHMARK_RULE)

@@ -3,6 +3,7 @@ actions, attendance, core groups or household changes, and on the demo, which ca
 says "not recorded" exactly where the data is absent, never a zero, a rate or a "late" (issue 13)."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,9 @@ def test_plan_quality_says_actions_are_not_recorded(real_format_store, use_store
 
 
 def test_audit_sample_counts_no_concern_the_data_cannot_show(real_format_store, use_store):
+    """None of the sources records core groups, household changes or plan actions, and each gives its repeat plans'
+    earlier plans only as a count (metrics --json: repeat_within_window null): every concern is "not assessed" with
+    why, so no chart of zeros ("Most common concern: first plan ended prematurely (0 of 2 children)"), no tile of 0."""
     use_store(real_format_store)
     at = open_page("paqa_dash/ui/pages/audit_sample.py")
     if "No children match" in _infos(at):
@@ -79,10 +83,17 @@ def test_audit_sample_counts_no_concern_the_data_cannot_show(real_format_store, 
     captions = _captions(at)
     assert "Not assessed, not recorded in this data: " in captions
     assert "core groups late or missed (no core group meetings)" in captions
-    concerns = set(at.dataframe[0].value["Concern"])
-    assert "Core groups late or missed" not in concerns and "Household change before a re-plan" not in concerns
-    assert "Re-planned within the window" in concerns   # plans alone answer it
-    assert "Adult need open at an ending with no action" not in concerns
+    assert "first plan ended prematurely (no plan actions)" in captions
+    assert "re-planned within the window (no dates of the repeat plans' earlier plans)" in captions
+    assert "None of the audit's concerns can be assessed with this data." in captions
+    assert at.get("plotly_chart") == []
+    tiles = {m.label: m for m in at.metric}
+    assert tiles["First plan ended prematurely"].value == "–"
+    assert "no plan actions" in tiles["First plan ended prematurely"].help
+    assert tiles["Median concerns per child"].value == "–"
+    columns = set(at.dataframe[0].value.columns)   # the table's headings, in words (ui/headings.py)
+    assert not columns & {"First plan ended prematurely", "Concerns", "first_plan_ended_prematurely", "concerns"}
+    assert columns   # (the table is there: an empty set would pass the line above)
 
 
 def test_the_demo_shows_every_measure(demo_store, use_store):
@@ -118,6 +129,12 @@ def test_child_timeline_says_household_changes_are_not_recorded(real_format_stor
     # Annex A records no needs (assessment factors); the CIN census does, so its 0 is a real 0
     annex_only = real_format_store.parent.name.startswith("real_annex_a0")
     assert (tiles["Adult needs still open"] == "–") == annex_only
+    # the chart's title agrees with the tiles: "not recorded: ...", never "0 household changes, 0 challenges"
+    from support.pages import findings
+    title = findings(at)[0]
+    assert "not recorded: household changes, challenges" in title
+    assert "0 household" not in title and "0 challenges" not in title
+    assert ("adult need" not in title.split("not recorded:")[0]) == annex_only
 
 
 def test_challenge_and_agreements_are_not_recorded(real_format_store, use_store):
@@ -178,3 +195,30 @@ def test_a_tiles_not_recorded_help_says_it_once():
     help_text = components.not_recorded_help({"family_changes": "not recorded in this data: no household changes "
                                                                 "(family_changes.csv)"}, "family_changes")
     assert help_text == "Not recorded: no household changes (family_changes.csv)"
+
+
+def test_repeat_within_the_window_is_not_a_zero_when_earlier_plans_are_only_counted(real_format_store, use_store):
+    """Annex A gives a child's earlier plans only as a count: whether its repeat plans came within 24 months is not
+    known, so the tile reads "–" with why beside "Median gap –", never "0.0%"; the Overview agrees with
+    `metrics --json` on every source."""
+    from paqa_dash import store
+    from paqa_dash.filters import Filters
+    from paqa_dash.metrics import summary
+
+    use_store(real_format_store)
+    con = store.connect(real_format_store, read_only=True)
+    try:
+        out = summary.compute(con, Filters(date_from=date(1990, 1, 1), date_to=date(2100, 12, 31)))
+    finally:
+        con.close()
+    at = open_page("paqa_dash/ui/pages/overview.py")
+    tiles = {m.label: m for m in at.metric}
+    within = tiles["Repeat within 24 months"]
+    if real_format_store.parent.name.startswith("real_annex_a0"):
+        assert out["repeat_within_window"] is None
+    if out["repeat_within_window"] is None:
+        assert within.value == "–" and "no dates of the repeat plans' earlier plans" in within.help
+        assert tiles["Median gap between plans"].value == "–"
+        assert "Repeat within 24 months and the median gap: not recorded in this data" in _captions(at)
+    else:
+        assert within.value != "–"
