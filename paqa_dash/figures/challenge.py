@@ -106,6 +106,13 @@ def agreement_bars(counts: pd.DataFrame) -> go.Figure:
                    "Written agreements (count)")
 
 
+def missing_rate(followed_up: object) -> str:
+    """Why a group has no re-plan rate: none of it followed up through the window yet, or (its count hidden by the
+    small-numbers rule, `ui/components.suppressed`) too few to show."""
+    return "none followed up through the window yet" if not pd.isna(followed_up) and followed_up == 0 else \
+        "too few followed up to show"
+
+
 def rate_pair(frame: pd.DataFrame, labels: tuple[str, str], title_of: str, x_title: str) -> go.Figure:
     """Two bars of a re-plan rate (`replan_rate`, with `replanned` of `followed_up` on hover), the first row
     for the group `labels[0]`, the second for `labels[1]`; the title compares them (`title_of`: what the rate
@@ -119,11 +126,10 @@ def rate_pair(frame: pd.DataFrame, labels: tuple[str, str], title_of: str, x_tit
     known = [not pd.isna(r) for r in rates]
     if not any(known):
         title = f"Not enough {title_of} followed up to compare their re-plan rates"
-    elif not all(known):   # one group's bar alone: say whose it is, and that the other has none to compare yet
+    elif not all(known):   # one group's bar alone: say whose it is, and why the other has none
         i = known.index(True)
-        title = two_lines(f"{labels[i]}: {style.pct_text(rates[i])} re-planned of "
-                          f"{int(frame['followed_up'].iloc[i]):,} followed up",
-                          f"{labels[1 - i]}: none followed up through the window yet, so no comparison")
+        title = two_lines(f"{labels[i]}: {style.pct_text(rates[i])} re-planned of those followed up",
+                          f"{labels[1 - i]}: {missing_rate(frame['followed_up'].iloc[1 - i])}, so no comparison")
     else:
         word = "less" if rates[0] < rates[1] else "more" if rates[0] > rates[1] else "as"
         title = two_lines(f"{labels[0]} were re-planned {word} often" if word != "as" else

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .challenge import two_lines
+from .challenge import missing_rate, two_lines
 from .style import LOCAL, HIGHLIGHT, ROOM_ABOVE, apply_layout, legend_at_foot, pct_text, value_range
 
 SHARE_BANDS = ("None", "Up to a quarter", "A quarter to a half", "Half to three quarters", "Over three quarters")
@@ -125,8 +125,14 @@ def impact_bars(table: pd.DataFrame) -> go.Figure:
     fig.update_yaxes(range=value_range([v for t in fig.data for v in t.y], 0.1, ROOM_ABOVE))
     rates = table.set_index("group")["replan_rate_pct"]
     a, b = (rates.get(g) for g in IMPACT_GROUPS)
-    if a is None or b is None or pd.isna(a) or pd.isna(b):
+    known = [v is not None and not pd.isna(v) for v in (a, b)]
+    if not any(known):
         title = "Too few repeat plans followed up to compare re-planning by how much they repeated the last"
+    elif not all(known):   # one group's re-planned bar alone: say whose, and why the other has none
+        i = known.index(True)
+        followed = table.set_index("group")["followed_up"].get(IMPACT_GROUPS[1 - i])
+        title = two_lines(f"{IMPACT_GROUPS[i]}: {(a, b)[i]:.0f}% re-planned again of those followed up",
+                          f"{IMPACT_GROUPS[1 - i]}: {missing_rate(followed)}, so no comparison")
     else:
         word = "more" if a > b else "less" if a < b else "as"
         head = "Repeat plans that largely repeated the last were re-planned again"

@@ -36,7 +36,11 @@ def test_rate_pair_compares_or_says_it_cannot():
     # one group with none followed up: the other's bar is drawn, so the title says whose it is, not "not enough"
     one = pair.assign(replan_rate=[float("nan"), 0.3], replanned=[0, 3], followed_up=[0, 10])
     assert flat(figs.rate_pair(one, ("A", "B"), "endings", "x")) == (
-        "B: 30% re-planned of 10 followed up | A: none followed up through the window yet, so no comparison")
+        "B: 30% re-planned of those followed up | A: none followed up through the window yet, so no comparison")
+    # a count hidden by the small-numbers rule (ui/components.suppressed) is not "none": it is too few to show
+    hidden = one.assign(followed_up=[float("nan"), 10], replanned=[float("nan"), 3])
+    assert flat(figs.rate_pair(hidden, ("A", "B"), "endings", "x")).endswith(
+        "A: too few followed up to show, so no comparison")
     none = pair.assign(replan_rate=[float("nan")] * 2)
     assert figs.rate_pair(none, ("A", "B"), "endings", "x").layout.title.text.startswith("Not enough endings")
 
@@ -49,3 +53,8 @@ def test_impact_bars_title():
     fig = duplicates.impact_bars(duplicates.impact_table(compare))
     assert flat(fig) == ("Repeat plans that largely repeated the last were re-planned again more often | "
                          "50% against 20% of those followed up")
+    # one group's re-planned bar alone: whose it is, and why the other has none (not "too few ... to compare")
+    none_yet = compare.assign(followed_up=[0, 10], replanned=[0, 2], replan_rate=[float("nan"), 0.2])
+    assert flat(duplicates.impact_bars(duplicates.impact_table(none_yet))) == (
+        "The rest: 20% re-planned again of those followed up | Largely repeat the last plan: none followed up "
+        "through the window yet, so no comparison")
