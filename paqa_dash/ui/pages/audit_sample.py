@@ -98,6 +98,7 @@ def render() -> None:
     hidden = {"first_plan_ended_prematurely"} if "first_plan_premature" in absent else set()
     if not assessed:
         hidden |= {"concerns", "concern_list"}
+    hidden |= set(absent)   # the CSV's column of each concern (all False) where the data cannot show it
     table = components.with_timeline_links(sample[[c for c in audit.SAMPLE_COLUMNS if c not in hidden]])
     config = {
         "child_id": st.column_config.TextColumn("Child (pseudonym)"),
