@@ -166,6 +166,9 @@ def clean_ascii(series: pd.Series) -> pa.Array | None:
     return pc.if_else(blank, pa.scalar(None, pa.string()), trimmed)
 
 
+_YEAR_FIRST_OR_LAST = r"^\s*\d{1,2}-\d{1,2}-\d{2}(?!\d)"
+
+
 def parse_dates(values: pd.Series) -> pd.Series:
     """ISO `YYYY-MM-DD`, or UK `DD/MM/YYYY` (also with `-` or `.`, or a two-digit year), a time part ignored; NaT
     where impossible.  The UK forms are read by `codes.iso_date`, as the Annex A and SSD readers read them: a bundle
@@ -183,7 +186,12 @@ def _parse_date_texts(s: pd.Series) -> pd.Series:
     out = pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")
     retry = out.isna() & s.notna()
     if retry.any():
-        out[retry] = pd.to_datetime(s[retry].astype(str).map(cells.iso_date), format="%Y-%m-%d", errors="coerce")
+        text = s[retry].astype(str)
+        # a two-digit year written with dashes may be a year first (23-04-01: 2023-04-01 or 23 April 2001?): refused
+        # as not a valid date, not guessed; with slashes or dots (01/04/23, as Excel's short date) it is read
+        guess = text.str.match(_YEAR_FIRST_OR_LAST)
+        out[retry] = pd.to_datetime(text.where(~guess).map(cells.iso_date, na_action="ignore"), format="%Y-%m-%d",
+                                    errors="coerce")
     return out.astype("datetime64[s]")
 
 
