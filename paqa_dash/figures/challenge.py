@@ -26,7 +26,7 @@ def two_lines(head: str, tail: str, width: int = 46) -> str:
 
 ENDING_TOPICS = ("STEP_DOWN", "ENDING")
 FOLLOW_COLOURS = {"ENDING_REVERSED": HUES["green"], "PLAN_KEPT": HUES["sky"], "REPLANNED": HUES["vermillion"],
-                  "NO_REPLAN": HUES["blue"], "TOO_SOON": HUES["grey"]}
+                  "NO_REPLAN": HUES["blue"], "ENDED_WAITING": HUES["purple"], "TOO_SOON": HUES["grey"]}
 
 
 def stacked(frame: pd.DataFrame, y: str, colour: str, y_labels: Mapping[str, str],

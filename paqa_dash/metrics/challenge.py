@@ -23,14 +23,15 @@ GROUP = ["agency", "event_type", "topic", "resolution", "followed"]
 def followed(topic: str, ended_soon: bool, ran_on_known: bool, replanned: bool, window_passed: bool) -> str:
     """What followed a challenge (reference.codes.CHALLENGE_FOLLOWS), from its plan: it ran on past the
     follow-up span (an ending or step-down challenged: the ending was reversed; else the plan was kept), or it
-    ended within it and was, or was not, re-planned within the window; else too soon to tell."""
+    ended within it and was, or was not, re-planned within the window, or its window is still running (it ended,
+    so the ending was not reversed); else (the span not over) too soon to tell."""
     if not ended_soon:
         if not ran_on_known:
             return "TOO_SOON"
         return "ENDING_REVERSED" if topic in ENDING_TOPICS else "PLAN_KEPT"
     if replanned:
         return "REPLANNED"
-    return "NO_REPLAN" if window_passed else "TOO_SOON"
+    return "NO_REPLAN" if window_passed else "ENDED_WAITING"   # ended, so not reversed: known for that much
 
 
 def classify(events: pd.DataFrame) -> pd.DataFrame:

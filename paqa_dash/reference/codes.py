@@ -206,6 +206,8 @@ CHALLENGE_FOLLOW_LABELS: dict[str, str] = {"ENDING_REVERSED": "Ending reversed (
                                            "PLAN_KEPT": "Plan kept (ran on)",
                                            "REPLANNED": "Plan ended, re-planned within the window",
                                            "NO_REPLAN": "Plan ended, no re-plan within the window",
+                                           # ended (so not reversed), whether re-planned not known yet
+                                           "ENDED_WAITING": "Plan ended, its re-plan window still running",
                                            "TOO_SOON": "Too soon to tell"}
 CHALLENGE_FOLLOWS: tuple[str, ...] = tuple(CHALLENGE_FOLLOW_LABELS)
 

@@ -25,6 +25,10 @@ def test_topic_and_followed_titles():
     assert flat(figs.topic_bars(frame)) == "Most often challenged: ending the plan | 3 of 13 challenges and escalations"
     assert flat(figs.followed_bars(frame)) == ("The plan ran on after 75% of challenges to an ending or step-down | "
                                                "3 of 4 followed up: the ending was reversed")
+    # a challenged ending whose plan ended with its re-plan window still running did not run on: it counts
+    waiting = counts([("HEALTH", "CHALLENGE", "ENDING", "UPHELD", "ENDING_REVERSED", 3),
+                      ("HEALTH", "CHALLENGE", "ENDING", "UPHELD", "ENDED_WAITING", 3)])
+    assert flat(figs.followed_bars(waiting)).startswith("The plan ran on after 50% of challenges")
     assert flat(figs.resolution_bars(frame)) == \
         "The resolution is recorded for 23% of challenges | 3 of 13 challenges and escalations"
 

@@ -60,13 +60,14 @@ def test_each_challenge_classified_with_what_followed(con):
     assert got.loc["ch1", ["topic", "resolution", "followed"]].tolist() == ["STEP_DOWN", "UPHELD", "REPLANNED"]
     assert got.loc["ch2", ["topic", "resolution", "followed"]].tolist() == ["ENDING", "CHANGED", "ENDING_REVERSED"]
     assert got.loc["es1", ["topic", "resolution", "followed"]].tolist() == ["NOT_STATED", "NOT_RECORDED", "PLAN_KEPT"]
-    assert got.loc["ch3", ["topic", "plan_id", "followed"]].tolist() == ["CATEGORY", "D1", "TOO_SOON"]
+    assert got.loc["ch3", ["topic", "plan_id", "followed"]].tolist() == ["CATEGORY", "D1", "ENDED_WAITING"]
 
 
 def test_an_open_plan_is_too_soon_until_the_span_has_passed(con):
     got = challenge.events(con, Filters(as_of=date(2022, 6, 15))).set_index("event_id")
     assert got.loc["es1", "followed"] == "TOO_SOON"     # 2022-04-01 + 3 months is after the as-of date
-    assert got.loc["ch1", "followed"] == "TOO_SOON"     # ended, but neither re-planned nor the window over
+    # ended (so not reversed: known), but neither re-planned nor the window over: whether re-planned is not known
+    assert got.loc["ch1", "followed"] == "ENDED_WAITING"
 
 
 def test_summary_counts_by_team_filter(con):
@@ -103,7 +104,7 @@ def test_json_block(con):
     f = Filters(as_of=AS_OF)
     got = challenge.as_json(challenge.events(con, f), challenge.endings(con, f))
     assert got["events"] == 4 and got["by_kind"] == {"CHALLENGE": 3, "ESCALATION": 1}
-    assert got["followed"] == {"ENDING_REVERSED": 1, "PLAN_KEPT": 1, "REPLANNED": 1, "TOO_SOON": 1}
+    assert got["followed"] == {"ENDING_REVERSED": 1, "PLAN_KEPT": 1, "REPLANNED": 1, "ENDED_WAITING": 1}
     assert got["endings_not_challenged"] == {"endings": 1, "followed_up": 1, "replanned": 0, "replan_rate": 0.0}
 
 
