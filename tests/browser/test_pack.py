@@ -17,8 +17,9 @@ def _top_child(page, base: str) -> str:
         page.get_by_role("button", name="Download the sample as CSV").click()
     rows = list(csv.DictReader(io.StringIO(open(info.value.path(), encoding="utf-8").read())))
     assert rows, "the demo store should have children in the audit's scope"
-    assert int(rows[0]["concerns"]) >= int(rows[-1]["concerns"])
-    return rows[0]["child_id"]
+    # the CSV's headings are the table's, in words (ui/headings.py; the page names these two)
+    assert int(rows[0]["Concerns"]) >= int(rows[-1]["Concerns"])
+    return rows[0]["Child (pseudonym)"]
 
 
 def test_download_pack_from_audit_sample_and_open_it_offline(app_server, browser, tmp_path):

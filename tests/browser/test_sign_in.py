@@ -16,6 +16,7 @@ from paqa_dash.filters import Filters
 from paqa_dash.metrics.cohorts import repeat_by_team
 from paqa_dash.scope import DEFAULT_SUPPRESS_BELOW
 from paqa_dash.settings import Thresholds
+from paqa_dash.ui.headings import heading
 from paqa_dash.ui.pages.repeat_plans import TEAM_RULE
 from paqa_dash.benchmark.browser import open_page, wait_run_finished
 from paqa_dash.benchmark.sessions import child_teams
@@ -182,7 +183,7 @@ def _team_csv(page, app: str) -> dict[str, dict[str, str]]:
     with page.expect_download(timeout=90_000) as download:   # the file is made on click: slow on a loaded machine
         button.click()
     text = Path(download.value.path()).read_text(encoding="utf-8")
-    return {row["team"]: row for row in csv.DictReader(io.StringIO(text))}
+    return {row[heading("team")]: row for row in csv.DictReader(io.StringIO(text))}   # headings in words
 
 
 def test_a_small_team_count_reads_c_for_a_lead_and_its_number_for_the_administrator(browser, signed_in_app,
@@ -191,10 +192,10 @@ def test_a_small_team_count_reads_c_for_a_lead_and_its_number_for_the_administra
     # in whole-file runs (cause not found)
     team, column, count = _small_team_count(demo_store)
     sign_in(browser, signed_in_app, LEAD)
-    assert _team_csv(browser, signed_in_app)[team][column] == "c"
+    assert _team_csv(browser, signed_in_app)[team][heading(column)] == "c"
     browser.context.clear_cookies()                     # a new visitor: the administrator (by group claim)
     sign_in(browser, signed_in_app, ADMIN)
-    assert _team_csv(browser, signed_in_app)[team][column] == str(count)
+    assert _team_csv(browser, signed_in_app)[team][heading(column)] == str(count)
 
 
 def test_the_access_log_has_a_row_for_each_child_opened(browser, signed_in_app, demo_store, signed_in_log,
