@@ -378,7 +378,9 @@ def comparator_hint(comparison: Comparison) -> str:
         return "Choose an authority under *Definitions & thresholds* to add it and its statistical neighbours. "
     if comparison.authority:
         return f"Choose a {region} to add its figure. "
-    return f"Choose a {region} or an authority under *Definitions & thresholds* to add theirs. "
+    if len(store_authorities()) > 1:
+        return f"Choose a {region}, or an authority under *Definitions & thresholds*, to add theirs. "
+    return "Choose a region or an authority under *Definitions & thresholds* to add theirs. "
 
 
 def current_comparison() -> Comparison:

@@ -17,10 +17,10 @@ ORDER = 60
 URL_PATH = "household"
 NEEDS = scope.AGGREGATES
 
-DEFINITION = (f"Household change ({components.definition_link(anchors.HOUSEHOLD)}): family_changes recorded "
-              "against the child or its family dated within one "
+DEFINITION = (f"Household change ({components.definition_link(anchors.HOUSEHOLD)}): household changes (a move, "
+              "a change of carer, someone joining or leaving) recorded against the child or its family, dated within one "
               "of the child's plans started in the period, or in the gap before a repeat plan; a change shared "
-              "by siblings counts once. Source: the store's family_changes and plans tables.")
+              "by siblings counts once. Source: the store's household changes and plans.")
 
 
 AFTER_DEFINITION = ("Household change after a first plan ({link}): children whose first child protection plan "
@@ -30,7 +30,7 @@ AFTER_DEFINITION = ("Household change after a first plan ({link}): children whos
                     "those same {window} months (the re-plan window under *Definitions & thresholds*). Every "
                     "child is counted over the same {window} months, re-planned or not, so the bars compare. "
                     "An association, not a cause: a change may follow the new plan. Source: the store's "
-                    "family_changes and plans tables.")
+                    "household changes and plans.")
 
 
 TOP_N = 200   # children listed (and in the CSV) by number of changes; the store counts the rest

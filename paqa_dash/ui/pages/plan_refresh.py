@@ -27,9 +27,9 @@ LIST_COLUMNS = {"child_id": "Child", "timeline": "Timeline", "team": "Team", "la
 DEFINITION = ("Plan refresh ({link}): for plans started in the period, each review conference and core group "
               "meeting during the plan, and each new concern during it — an incident or police call-out, a household "
               "change of the child or its family, a need identified after the plan started — and whether a plan "
-              "update (PLAN_UPDATE) of the child followed within {days} days (the same day counts; the threshold is "
+              "update of the child followed within {days} days (the same day counts; the threshold is "
               "under *Definitions & thresholds*). Only deadlines already passed count: one after the plan's end or "
-              "the as-of date is not yet due. Source: the store's events, family_changes and needs tables.")
+              "the as-of date is not yet due. Source: the store's events, household changes and needs.")
 
 
 def _late_list(filters, thresholds) -> None:

@@ -109,7 +109,7 @@ def _chart_captions(at) -> str:
 def test_the_comparison_caption_says_where_to_choose_as_this_store_draws_it(fake_metrics) -> None:
     fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD})
     said = _chart_captions(open_page("overview"))
-    assert "Choose a region under Definitions & thresholds or an authority" in said
+    assert "Choose a region or an authority under Definitions & thresholds to add theirs" in said
     said = _chart_captions(open_page("overview", {"region": "London", "la": "Camden"}))
     assert "Choose a" not in said    # both chosen: nothing to ask
     fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD},
