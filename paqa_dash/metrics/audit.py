@@ -15,6 +15,7 @@ attendance from the shared engagement CTEs, SMART and language from the reviews 
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -96,10 +97,11 @@ def text_reviews(actions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return compute(actions)
 
 
-def _concern_params() -> dict[str, float]:
-    """The audit's own cut-offs, as the parameters of audit_cte_child_concerns."""
+def _concern_params(unassessed: Sequence[str] = ()) -> dict[str, object]:
+    """The audit's own cut-offs, and the concerns not counted (`unassessed`: not_assessed's keys), as the parameters
+    of audit_cte_child_concerns."""
     return {"min_invites": MIN_INVITES, "low_attendance_rate": LOW_ATTENDANCE_RATE,
-            "non_smart_share": NON_SMART_SHARE}
+            "non_smart_share": NON_SMART_SHARE, "unassessed": [str(k) for k in unassessed]}
 
 
 def concern_flags(con: duckdb.DuckDBPyConnection, children: list[str], thresholds: Thresholds = DEFAULTS,
@@ -112,7 +114,7 @@ def concern_flags(con: duckdb.DuckDBPyConnection, children: list[str], threshold
 
 
 def _child_concerns(con: duckdb.DuckDBPyConnection, children: list[str], thresholds: Thresholds,
-                    as_of: date | None) -> pd.DataFrame:
+                    as_of: date | None, unassessed: Sequence[str] = ()) -> pd.DataFrame:
     """concern_flags plus `plans` (the child's highest plan number as of `as_of`, 0 when none):
     audit_cte_child_concerns over the children's whole history (Filters.child_ids), reading the
     derived tables when they are current; text flags reviewed on the fly where the store lacks reviews."""
@@ -124,7 +126,7 @@ def _child_concerns(con: duckdb.DuckDBPyConnection, children: list[str], thresho
         out["plans"] = pd.Series(dtype="int64")
         return out
     everything = Filters(as_of=as_of, child_ids=tuple(children))
-    found = run(con, "audit_concern_rows", everything, thresholds, **_concern_params())
+    found = run(con, "audit_concern_rows", everything, thresholds, **_concern_params(unassessed))
     found["child_id"] = found["child_id"].astype(str)
     out = out.merge(found, on="child_id", how="left")
     for key in CONCERNS:
@@ -213,8 +215,11 @@ def audit_sample(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), t
 
 
 def sample_page(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresholds: Thresholds = DEFAULTS,
-                criteria: Criteria = Criteria(), limit: int | None = 500) -> Sample:
-    """The ranked audit sample cut to `limit` rows (None: all), with the totals the page shows.
+                criteria: Criteria = Criteria(), limit: int | None = 500,
+                unassessed: Sequence[str] | None = None) -> Sample:
+    """The ranked audit sample cut to `limit` rows (None: all), with the totals the page shows.  A concern the data
+    cannot show (`unassessed`, by default `not_assessed`'s) counts for no child: not in its count, its list or the
+    ranking.
 
     Why two paths: when the derived per-plan tables are current for this as-of date and these
     thresholds, one query ranks the children in scope, cuts the list and counts the totals, reading
@@ -224,11 +229,12 @@ def sample_page(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), th
     narrowed = _narrowed(filters, criteria)
     if narrowed is None:
         return Sample(_empty_sample(), 0, {k: 0 for k in [*CONCERNS, "neglect"]}, None)
+    skip = tuple(not_assessed(con, filters, thresholds, criteria) if unassessed is None else unassessed)
     if reads_stored(con, Filters(as_of=filters.as_of), thresholds, *AUDIT_TABLES):
-        found = _stored_sample(con, narrowed, thresholds, criteria, limit)
+        found = _stored_sample(con, narrowed, thresholds, criteria, limit, skip)
         if found is not None:
             return found
-    full = _inline_sample(con, narrowed, thresholds, criteria)
+    full = _inline_sample(con, narrowed, thresholds, criteria, skip)
     counts = {k: int(full[k].sum()) for k in CONCERNS}
     counts["neglect"] = int(full["neglect"].sum()) if len(full) else 0
     median = float(full["concerns"].median()) if len(full) else None
@@ -237,11 +243,11 @@ def sample_page(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), th
 
 
 def _stored_sample(con: duckdb.DuckDBPyConnection, narrowed: Filters, thresholds: Thresholds, criteria: Criteria,
-                   limit: int | None) -> Sample | None:
+                   limit: int | None, unassessed: Sequence[str] = ()) -> Sample | None:
     """The sample in one query over the derived tables; None when a child in scope has an action the
     stored reviews miss (then the caller takes the inline path, which reviews it on the fly)."""
     frame = run(con, "audit_sample_rows", narrowed, thresholds, premature_first=bool(criteria.premature_first),
-                limit=NO_LIMIT if limit is None else int(limit), **_concern_params())
+                limit=NO_LIMIT if limit is None else int(limit), **_concern_params(unassessed))
     first = frame.iloc[0]   # a_totals always gives one row; no child in scope: child_id NULL
     if int(first["total_children"]) == 0:
         return Sample(_empty_sample(), 0, {k: 0 for k in [*CONCERNS, "neglect"]}, None)
@@ -280,7 +286,7 @@ def _narrowed(filters: Filters, criteria: Criteria) -> Filters | None:
 
 
 def _inline_sample(con: duckdb.DuckDBPyConnection, narrowed: Filters, thresholds: Thresholds,
-                   criteria: Criteria) -> pd.DataFrame:
+                   criteria: Criteria, unassessed: Sequence[str] = ()) -> pd.DataFrame:
     """The whole ranked sample: plans in scope from SQL, concerns of their children inline, ranked here."""
     plans = started_plans(con, narrowed, thresholds)
     if plans.empty:
@@ -289,7 +295,7 @@ def _inline_sample(con: duckdb.DuckDBPyConnection, narrowed: Filters, thresholds
               .drop_duplicates("child_id", keep="last")[["child_id", "team", "start_date"]]
               .rename(columns={"start_date": "latest_plan_start"}))
     latest["child_id"] = latest["child_id"].astype(str)
-    flags = _child_concerns(con, latest["child_id"].tolist(), thresholds, narrowed.as_of)
+    flags = _child_concerns(con, latest["child_id"].tolist(), thresholds, narrowed.as_of, unassessed)
     if criteria.premature_first:
         flags = flags[flags["first_plan_premature"]]
     is_neglect = (plans["initial_category"].astype(object) == "NEG").astype(bool)

@@ -211,10 +211,23 @@ a_child_facts AS (
            coalesce(sum(unreviewed), 0)::BIGINT AS unreviewed
     FROM audit_plan_facts GROUP BY child_id
 ),
+-- a concern in $unassessed (metrics.audit.not_assessed: the data cannot show it) is never counted for a child: the
+-- page says it was not assessed, so it must not rank a child or add to the child's count either (a short first plan
+-- re-planned was counted "premature" where no plan actions were recorded to judge the other warning signs)
 child_concerns AS (
-    SELECT c.child_id, c.plans, c.first_plan_premature, c.repeat_within_window, c.adult_need_unaddressed,
-           c.duplicated_actions, c.core_groups_late, l.child_id IS NOT NULL AS low_agency_attendance,
-           c.household_change_before_replan, c.non_smart_actions, c.deficit_language, c.unreviewed
+    SELECT c.child_id, c.plans,
+           c.first_plan_premature AND NOT list_contains($unassessed, 'first_plan_premature') AS first_plan_premature,
+           c.repeat_within_window AND NOT list_contains($unassessed, 'repeat_within_window') AS repeat_within_window,
+           c.adult_need_unaddressed AND NOT list_contains($unassessed, 'adult_need_unaddressed')
+             AS adult_need_unaddressed,
+           c.duplicated_actions AND NOT list_contains($unassessed, 'duplicated_actions') AS duplicated_actions,
+           c.core_groups_late AND NOT list_contains($unassessed, 'core_groups_late') AS core_groups_late,
+           l.child_id IS NOT NULL AND NOT list_contains($unassessed, 'low_agency_attendance') AS low_agency_attendance,
+           c.household_change_before_replan AND NOT list_contains($unassessed, 'household_change_before_replan')
+             AS household_change_before_replan,
+           c.non_smart_actions AND NOT list_contains($unassessed, 'non_smart_actions') AS non_smart_actions,
+           c.deficit_language AND NOT list_contains($unassessed, 'deficit_language') AS deficit_language,
+           c.unreviewed
     FROM a_child_facts c LEFT JOIN a_low_att l ON l.child_id = c.child_id
 )
 

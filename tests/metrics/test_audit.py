@@ -9,6 +9,7 @@ import pytest
 from paqa_dash import store
 from paqa_dash.metrics import audit
 from paqa_dash.filters import Filters
+from paqa_dash.settings import DEFAULTS as DEFAULTS_T
 from paqa_dash.text import smart
 from support.audit_store import AS_OF, CA, CB, CC, build_audit_store
 
@@ -232,3 +233,26 @@ def test_not_assessed_names_what_the_data_cannot_answer(con, tmp_path):
         assert "repeat_within_window" not in dated
     finally:
         plans.close()
+
+
+def test_a_concern_the_data_cannot_show_counts_for_no_child(tmp_path):
+    """Plans alone (no actions, as a census gives them): a short first plan re-planned within the window reads as
+    'premature' from its length, but the page says that concern is not assessed (the other warning signs need plan
+    actions), so it must not add to the child's count, its list or the ranking."""
+    from support.store_builder import build_store
+
+    def plan(pid, start, end=None):
+        return {"plan_id": pid, "child_id": "k", "start_date": start, "end_date": end, "initial_category": "NEG",
+                "team": "North", "end_reason": "NO_LONGER_AT_RISK" if end else None}
+
+    c = build_store(tmp_path / "p.duckdb", plans=[plan("K1", "2023-01-01", "2023-02-15"), plan("K2", "2023-06-01")])
+    try:
+        f = Filters(as_of=date(2024, 1, 1))
+        assert "first_plan_premature" in audit.not_assessed(c, f, DEFAULTS_T)
+        row = audit.sample_page(c, f, DEFAULTS_T).rows.set_index("child_id").loc["k"]
+        counted = audit.sample_page(c, f, DEFAULTS_T, unassessed=()).rows.set_index("child_id").loc["k"]
+    finally:
+        c.close()
+    assert bool(counted["first_plan_premature"]) and int(counted["concerns"]) == 2   # what the flags alone say
+    assert not bool(row["first_plan_premature"]) and int(row["concerns"]) == 1        # re-planned within the window
+    assert row["concern_list"] == "Re-planned within the window"

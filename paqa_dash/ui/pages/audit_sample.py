@@ -58,15 +58,15 @@ def render() -> None:
     thresholds = state.current_thresholds()
     criteria = _criteria()
     st.caption(state.described(filters) + ". Period and team select the plans that put a child in scope.")
-    page = data.cached(audit.sample_page, filters, thresholds, criteria, limit=LIST_ROWS)
+    # concerns this data cannot show are counted for no child (nor rank one) and are said to be not recorded
+    absent = data.cached(audit.not_assessed, filters, thresholds, criteria)
+    page = data.cached(audit.sample_page, filters, thresholds, criteria, limit=LIST_ROWS, unassessed=tuple(absent))
     sample, total = page.rows, page.total
     if total == 0:
         components.empty_state("No children match the audit's scope",
                                "Untick a scope box above, or widen the period and teams in the sidebar.")
         return
-    # concerns this data cannot show are never counted (the SQL finds none) and are said to be not recorded
     held = data.cached(coverage.coverage, filters, thresholds)
-    absent = data.cached(audit.not_assessed, filters, thresholds, criteria)
     assessed = len(audit.CONCERNS) - len(absent)
     median = "–" if page.median_concerns is None or not assessed else f"{page.median_concerns:.0f}"
     components.metric_tiles([
@@ -113,7 +113,8 @@ def render() -> None:
     components.data_table(table, "audit_table", column_config=config)
 
     def csv() -> bytes:
-        rows = data.cached(audit.sample_page, filters, thresholds, criteria, limit=CSV_ROWS).rows
+        rows = data.cached(audit.sample_page, filters, thresholds, criteria, limit=CSV_ROWS,
+                           unassessed=tuple(absent)).rows
         return components.table_csv(rows.drop(columns=[c for c in hidden if c in rows.columns]), config)
 
     st.download_button(f"Download the sample as CSV ({min(total, CSV_ROWS):,} rows)",
