@@ -260,11 +260,9 @@ def table_expander(table: pd.DataFrame, key: str, file_name: str | None = None,
     same headings in words (`ui.headings`; `headings`: this table's own, column -> heading or None to leave out)."""
     table, _ = _shown(table, rule)
     screen, csv = worded(table, words)
-    config = readable_config(screen, column_config, headings)
-    screen, csv = readable(screen, headings, column_config), readable(csv, headings, column_config)
+    csv = readable(csv, headings, column_config)
     with st.expander(label, icon=":material/table:"):
-        screen = _on_screen(screen)
-        st.dataframe(screen, hide_index=True, column_config=_percent_format(screen, config), key=f"{key}_df")
+        data_table(screen, f"{key}_df", column_config, headings)
         file_name = file_name or f"{_slug(key)}.csv"
         st.download_button("Download CSV", access_trail.logged(lambda: csv_bytes(csv), file_name),   # in words
                            file_name=file_name, mime="text/csv",

@@ -232,6 +232,13 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
+def _with_index(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` with a named index as a column (shown, as the grid shows it), row numbers dropped."""
+    if not isinstance(table.index, pd.RangeIndex) and any(n is not None for n in table.index.names):
+        return table.reset_index()
+    return table
+
+
 def headings_of(table: pd.DataFrame, headings: Mapping[str, str | None] | None = None,
                 column_config: Mapping[str, Any] | None = None) -> dict[object, str]:
     """Each kept column -> its heading (a page's own, its column_config label, HEADINGS, or readable)."""
@@ -259,9 +266,7 @@ def readable(table: pd.DataFrame, headings: Mapping[str, str | None] | None = No
     `headings`: a page's own headings (column -> heading; None leaves the column out); `column_config`: the
     page's st.column_config, keyed by the table's columns (its labels are the headings; re-key it with
     `readable_config`).  The index is dropped when it is only row numbers, kept as a column when named."""
-    out = table.copy()
-    if not isinstance(out.index, pd.RangeIndex) and any(n is not None for n in out.index.names):
-        out = out.reset_index()
+    out = _with_index(table.copy())
     names = headings_of(out, headings, column_config)
     out = out[list(names)]
     out.columns = range(len(out.columns))   # positions while formatting: names may repeat or be numbers
@@ -291,6 +296,5 @@ def readable_config(table: pd.DataFrame, column_config: Mapping[str, Any] | None
     """A page's `column_config` (keyed by `table`'s columns) keyed by the headings `readable` gives them."""
     if not column_config:
         return None
-    names = headings_of(table.reset_index() if not isinstance(table.index, pd.RangeIndex)
-                        and any(n is not None for n in table.index.names) else table, headings, column_config)
+    names = headings_of(_with_index(table), headings, column_config)
     return {names.get(column, column): config for column, config in column_config.items()}
