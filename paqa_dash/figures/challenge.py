@@ -106,11 +106,13 @@ def agreement_bars(counts: pd.DataFrame) -> go.Figure:
                    "Written agreements (count)")
 
 
-def missing_rate(followed_up: object) -> str:
-    """Why a group has no re-plan rate: none of it followed up through the window yet, or (its count hidden by the
-    small-numbers rule, `ui/components.suppressed`) too few to show."""
-    return "none followed up through the window yet" if not pd.isna(followed_up) and followed_up == 0 else \
-        "too few followed up to show"
+def one_rate_title(shown: str, rate: str, what: str, other: str, other_followed_up: object) -> str:
+    """The title of a pair of re-plan rates of which only `shown`'s is drawn (`rate`, e.g. "30%"; `what`: "re-planned"):
+    whose bar it is, and why `other` has none: none of it followed up through the window yet, or (its count hidden by
+    the small-numbers rule, `ui/components.suppressed`) too few to show."""
+    why = ("none followed up through the window yet" if not pd.isna(other_followed_up) and other_followed_up == 0
+           else "too few followed up to show")
+    return two_lines(f"{shown}: {rate} {what} of those followed up", f"{other}: {why}, so no comparison")
 
 
 def rate_pair(frame: pd.DataFrame, labels: tuple[str, str], title_of: str, x_title: str) -> go.Figure:
@@ -128,8 +130,8 @@ def rate_pair(frame: pd.DataFrame, labels: tuple[str, str], title_of: str, x_tit
         title = f"Not enough {title_of} followed up to compare their re-plan rates"
     elif not all(known):   # one group's bar alone: say whose it is, and why the other has none
         i = known.index(True)
-        title = two_lines(f"{labels[i]}: {style.pct_text(rates[i])} re-planned of those followed up",
-                          f"{labels[1 - i]}: {missing_rate(frame['followed_up'].iloc[1 - i])}, so no comparison")
+        title = one_rate_title(labels[i], style.pct_text(rates[i]), "re-planned", labels[1 - i],
+                               frame["followed_up"].iloc[1 - i])
     else:
         word = "less" if rates[0] < rates[1] else "more" if rates[0] > rates[1] else "as"
         title = two_lines(f"{labels[0]} were re-planned {word} often" if word != "as" else

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .challenge import missing_rate, two_lines
+from .challenge import one_rate_title, two_lines
 from .style import LOCAL, HIGHLIGHT, ROOM_ABOVE, apply_layout, legend_at_foot, pct_text, value_range
 
 SHARE_BANDS = ("None", "Up to a quarter", "A quarter to a half", "Half to three quarters", "Over three quarters")
@@ -131,8 +131,8 @@ def impact_bars(table: pd.DataFrame) -> go.Figure:
     elif not all(known):   # one group's re-planned bar alone: say whose, and why the other has none
         i = known.index(True)
         followed = table.set_index("group")["followed_up"].get(IMPACT_GROUPS[1 - i])
-        title = two_lines(f"{IMPACT_GROUPS[i]}: {(a, b)[i]:.0f}% re-planned again of those followed up",
-                          f"{IMPACT_GROUPS[1 - i]}: {missing_rate(followed)}, so no comparison")
+        title = one_rate_title(IMPACT_GROUPS[i], f"{(a, b)[i]:.0f}%", "re-planned again", IMPACT_GROUPS[1 - i],
+                               followed)
     else:
         word = "more" if a > b else "less" if a < b else "as"
         head = "Repeat plans that largely repeated the last were re-planned again"

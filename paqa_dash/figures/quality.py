@@ -10,9 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference import words
-from ..reference.codes import STORE_TABLE_LABELS
+from ..reference.codes import REPEATS_LABEL, STORE_TABLE_LABELS
 from .agencies import _layout
-from ..reference.codes import REPEATS_LABEL
 from .style import HUES, axis_title, value_range
 
 # A reject reason's label in lines of this many characters: on one line ("Child protection plans: end_date is not a

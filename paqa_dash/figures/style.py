@@ -34,15 +34,18 @@ def colour(i: int) -> str:
 
 
 PATTERNS = ("", "/", "x", ".")   # a bar's fill pattern for each time round the colour cycle
-
-
 DASHES = ("solid", "dash", "dot", "dashdot")   # a line's dash for each time round the colour cycle
+
+
+def _lap(i: int, looks: tuple[str, ...]) -> str:
+    """The look of the i-th series' time round the colour cycle (the first time: looks[0])."""
+    return looks[(i // len(OKABE_ITO)) % len(looks)]
 
 
 def line_of(i: int, **more: object) -> dict:
     """The line of the i-th series: the cycle's colour, dashed past its seven colours (a team's eighth line is
     not the first one's again); `more`: width, shape and the like."""
-    return {"color": colour(i), "dash": DASHES[(i // len(OKABE_ITO)) % len(DASHES)], **more}
+    return {"color": colour(i), "dash": _lap(i, DASHES), **more}
 
 
 def bar_marker(i: int, color: str | None = None) -> dict:
@@ -50,8 +53,7 @@ def bar_marker(i: int, color: str | None = None) -> dict:
     a fill pattern, so that the eighth series (a stack of agencies) is not the first one's blue again."""
     marker: dict = {"color": color or colour(i)}
     if i >= len(OKABE_ITO):
-        marker["pattern"] = {"shape": PATTERNS[(i // len(OKABE_ITO)) % len(PATTERNS)], "fillmode": "overlay",
-                             "fgcolor": "#FFFFFF"}
+        marker["pattern"] = {"shape": _lap(i, PATTERNS), "fillmode": "overlay", "fgcolor": "#FFFFFF"}
     return marker
 
 
