@@ -62,13 +62,14 @@ class Criteria:
 
 
 def not_assessed(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds,
-                 criteria: Criteria | None = None) -> dict[str, str]:
+                 criteria: Criteria | None = None, held: coverage.Coverage | None = None) -> dict[str, str]:
     """{concern: why} for the CONCERNS the data cannot answer, in the audit's order (the audit sample page, the
     briefing and the pack say "not assessed" for them and count none): those needing a kind of record no plan of
     the filter holds (coverage, reference/recorded.py MEASURE_NEEDS), and a repeat plan within the re-plan window
     when the repeat plans of the children in scope have no previous plan dated in the store (UNDATED_EARLIER_PLANS,
-    as the Overview says).  `criteria`: the audit sample's scope boxes, which narrow the children in scope."""
-    absent = coverage.coverage(con, filters, thresholds).not_recorded(*CONCERNS)
+    as the Overview says).  `criteria`: the audit sample's scope boxes, which narrow the children in scope; `held`:
+    the filter's coverage when the caller has read it already."""
+    absent = (held or coverage.coverage(con, filters, thresholds)).not_recorded(*CONCERNS)
     narrowed = filters if criteria is None else _narrowed(filters, criteria)
     if narrowed is not None:
         row = run(con, "audit_dated_repeat_plans", narrowed, thresholds).iloc[0]

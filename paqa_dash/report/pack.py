@@ -186,8 +186,9 @@ def gather(con: duckdb.DuckDBPyConnection, child_id: str, thresholds: Thresholds
     plan_lang = action_reviews.plan_language_of(con, actions[["plan_id", "action_text"]], state)
     flags = audit.concern_flags(con, [chron.child_id], thresholds, as_of)
     concerns = {k: bool(flags.iloc[0][k]) for k in audit.CONCERNS} if len(flags) else {}
-    absent = coverage.coverage(con, everything, thresholds).not_recorded()
-    absent.update(audit.not_assessed(con, everything, thresholds))   # the concerns, as the audit sample says
+    held = coverage.coverage(con, everything, thresholds)
+    absent = held.not_recorded()
+    absent.update(audit.not_assessed(con, everything, thresholds, held=held))   # the concerns, as the audit sample says
     made = agreements.for_child(con, chron.child_id, Filters(as_of=as_of, scope=scope), thresholds)
     work = works.for_children(con, everything, thresholds) if plan_ids else pd.DataFrame()
     return PackData(chron.child_id, as_of, thresholds, chron, endings, core_groups, reviews, attendance, rel,
