@@ -170,8 +170,8 @@ _YEAR_FIRST_OR_LAST = r"^\s*\d{1,2}-\d{1,2}-\d{2}(?!\d)"
 
 
 def parse_dates(values: pd.Series) -> pd.Series:
-    """ISO `YYYY-MM-DD`, or UK `DD/MM/YYYY` (also with `-` or `.`, or a two-digit year), a time part ignored; NaT
-    where impossible.  The UK forms are read by `codes.iso_date`, as the Annex A and SSD readers read them: a bundle
+    """ISO `YYYY-MM-DD`, or UK `DD/MM/YYYY` (also with `-` or `.`, or a two-digit year after a slash or a dot), a
+    time part ignored; NaT where impossible.  The UK forms are read by `codes.iso_date`, as the Annex A and SSD readers read them: a bundle
     saved from Excel writes `01/04/2023 00:00`, and was rejected row by row where a workbook was read.  Each
     distinct text is parsed once (a decade of events holds a few thousand distinct days)."""
     codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)

@@ -34,12 +34,11 @@ def headline(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thres
         starts = {**starts, "repeat_within_window": None}
     ends = sequence.end_counts(con, filters, thresholds)
     reasons = endings.reason_counts(con, filters, thresholds)
-    n = starts["plans_started"]
+    n, within = starts["plans_started"], starts["repeat_within_window"]
     return {
         **starts,
         "repeat_rate": starts["repeat_plans_started"] / n if n else None,
-        "repeat_within_window_rate": starts["repeat_within_window"] / n if n and starts["repeat_within_window"] is not None
-        else None,
+        "repeat_within_window_rate": within / n if n and within is not None else None,
         "plans_ended": ends["plans_ended"],
         "ended_le_3m": ends["ended_duration_bands"]["le_3m"],
         "ended_le_3m_rate": ends["ended_duration_bands"]["le_3m"] / ends["plans_ended"] if ends["plans_ended"] else None,

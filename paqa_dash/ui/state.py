@@ -372,13 +372,13 @@ def comparator_hint(comparison: Comparison) -> str:
     and an authority are both compared already): with several authorities Region is a filter, not a setting."""
     if comparison.region and comparison.authority:
         return ""
-    region = ("Region under *Filters*" if len(store_authorities()) > 1
-              else "region under *Definitions & thresholds*")
+    several = len(store_authorities()) > 1   # then Region is a filter
+    region = "Region under *Filters*" if several else "region under *Definitions & thresholds*"
     if comparison.region:
         return "Choose an authority under *Definitions & thresholds* to add it and its statistical neighbours. "
     if comparison.authority:
         return f"Choose a {region} to add its figure. "
-    if len(store_authorities()) > 1:
+    if several:
         return f"Choose a {region}, or an authority under *Definitions & thresholds*, to add theirs. "
     return "Choose a region or an authority under *Definitions & thresholds* to add theirs. "
 
