@@ -131,12 +131,14 @@ def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ..
             # `text` is SQL from queries/*.sql only and the table name is checked; values are parameters.
             if as_of_rows:
                 # one block of rows per as-of date, in date order of writing, so a read of one date skips the
-                # others' row groups (the stored block selects `as_of = $as_of`)
-                keyed = sql.keyed_by_as_of(text)
+                # others' row groups (the stored block selects `as_of = $as_of`); each block in plan order, as
+                # every derived table is (sql.in_plan_order: the pages' joins on plan_id)
+                keyed = sql.in_plan_order(sql.keyed_by_as_of(text))
                 con.execute(sql.create_table_as(table, keyed) if fresh else sql.insert_into(table, keyed),
                             {**params, "written_as_of": day})
             else:
-                con.execute(sql.create_table_as(table, text) if fresh else sql.insert_into(table, text), params)
+                ordered = sql.in_plan_order(text)
+                con.execute(sql.create_table_as(table, ordered) if fresh else sql.insert_into(table, ordered), params)
         return int(con.execute(sql.count_rows(table)).fetchall()[0][0])
 
     as_of_rows = as_of == "equal"

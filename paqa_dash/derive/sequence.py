@@ -33,7 +33,7 @@ def write_sequence(con: duckdb.DuckDBPyConnection, change: Any = None) -> int:
     """Rewrite `plan_sequence` from the plans now in the store (or, given a change's `scope`, the rows of those
     children's plans only: plans are numbered per child); rows in the table."""
     scope = _scope(change)
-    text = "INSERT INTO plan_sequence BY NAME SELECT * FROM (" + sql.compose("metrics_sequence_seq_all") + ")"
+    text = "INSERT INTO plan_sequence BY NAME " + sql.in_plan_order(sql.compose("metrics_sequence_seq_all"))
     params = sql.bind(text, context={"as_of": currency.FAR_FUTURE, "child_ids": sorted(scope or ()),
                                      "replan_months": int(DEFAULTS.replan_window_months),
                                      **PLAUSIBILITY.params()},
@@ -50,16 +50,17 @@ def write_sequence(con: duckdb.DuckDBPyConnection, change: Any = None) -> int:
 
 def write_attendance(con: duckdb.DuckDBPyConnection, change: Any = None) -> int:
     """Rewrite the per plan, quarter and agency sums from the events and attendance now in the store (or, given a
-    change's `scope`, those of the scope's plans only: each sum is of one plan's meetings)."""
+    change's `scope`, those of the scope's plans only: each sum is of one plan's meetings), in plan order
+    (sql.in_plan_order: the pages join them to their plans)."""
     scope = _scope(change)
     if scope is None:
         sql.execute(con, "derive_sequence_attendance_clear")
-        con.execute(sql.insert_into("core_group_attendance", sql.compose(ATTENDANCE_ROWS)))
+        con.execute(sql.insert_into("core_group_attendance", sql.in_plan_order(sql.compose(ATTENDANCE_ROWS))))
     else:
         con.execute(sql.delete_of_plans("core_group_attendance", currency.SCOPE_PLANS))
         text = sql.compose(ATTENDANCE_ROWS, substitute=lambda n: (CORE_GROUP_EVENTS_OF_SCOPE,) if n == CORE_GROUP_EVENTS
                            else (n,))
-        con.execute(sql.insert_into("core_group_attendance", text))
+        con.execute(sql.insert_into("core_group_attendance", sql.in_plan_order(text)))
     return int(con.execute(sql.count_rows("core_group_attendance")).fetchall()[0][0])
 
 
