@@ -108,10 +108,14 @@ def gap_months(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thr
 
 
 def repeat_by_team(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> pd.DataFrame:
-    """team, plans_started, repeat_plans, repeat_within_window, repeat_share (0..1)."""
+    """team, plans_started, repeat_plans, repeat_within_window, repeat_share (0..1).  repeat_within_window is
+    missing (pd.NA, never 0) for a team whose repeat plans have no dated previous plan (sequence.known_window)."""
     frame = run(con, "cohorts_repeat_by_team", filters, thresholds)
     for col in ("plans_started", "repeat_plans", "repeat_within_window"):
         frame[col] = frame[col].astype("int64")
+    known = [sequence.known_window(r, d > 0) for r, d in zip(frame["repeat_plans"], frame["dated_repeats"])]
+    frame["repeat_within_window"] = frame["repeat_within_window"].astype("Int64").where(known, pd.NA)
+    frame = frame.drop(columns="dated_repeats")
     frame["team"] = frame["team"].astype(object)
     frame["repeat_share"] = frame["repeat_plans"] / frame["plans_started"]
     return frame

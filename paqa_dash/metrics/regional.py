@@ -24,7 +24,7 @@ from ..filters import Filters
 from ..reference import authorities as la
 from ..reference.codes import DURATION_BANDS
 from ..settings import Thresholds
-from . import coverage, engagement, timeliness
+from . import coverage, engagement, sequence, timeliness
 from .sqlrun import cached_sequence, run
 from .store_info import authorities as store_authorities
 
@@ -113,7 +113,14 @@ def _pick(frame: pd.DataFrame, code: str | None, whole: bool) -> pd.DataFrame:
 
 def _start_row(frame: pd.DataFrame, code: str | None, whole: bool) -> dict[str, Any]:
     rows = _pick(frame, code, whole)
-    out = {c: int(rows[c].sum()) for c in ("plans_started", "repeat_plans_started", "repeat_within_window", "gaps")}
+    out: dict[str, Any] = {c: int(rows[c].sum())
+                           for c in ("plans_started", "repeat_plans_started", "repeat_within_window", "gaps")}
+    # an authority whose repeat plans have no dated previous plan (an Annex A return counts earlier plans only):
+    # how many came within the window is not known, so no count and no rate, never 0
+    known = sequence.known_window(out["repeat_plans_started"], out["gaps"] > 0)
+    out["repeat_within_window_recorded"] = known
+    if not known:
+        out["repeat_within_window"] = None
     gap = rows["median_gap_days"].dropna()
     # grouped medians cannot be pooled; the whole store is one group of one row (the store holds no authority)
     out["median_gap_days"] = float(gap.iloc[0]) if len(gap) == 1 else None
@@ -151,7 +158,9 @@ def _recorded_rows(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds:
 @dataclass(frozen=True)
 class Measure:
     """A headline rate of the view: numerator over denominator (both columns of `by_authority`); `recorded`:
-    the measure of reference/recorded.py whose data it needs, when a source may lack it."""
+    the measure of reference/recorded.py whose data it needs, when a source may lack it (or "repeat_within_window":
+    whether the authority's repeat plans have a dated previous plan), read from `by_authority`'s
+    `<recorded>_recorded` column."""
 
     key: str
     label: str
@@ -161,7 +170,8 @@ class Measure:
 
 
 REPEAT = Measure("repeat_rate", "Repeat plans", "repeat_plans_started", "plans_started")
-WITHIN = Measure("repeat_within_window", "Repeat within the re-plan window", "repeat_within_window", "plans_started")
+WITHIN = Measure("repeat_within_window", "Repeat within the re-plan window", "repeat_within_window", "plans_started",
+                 "repeat_within_window")
 # Timeliness and attendance: a source without core groups, reviews or attendance leaves them "not recorded".
 PRACTICE = (Measure("cg_first", "First core group on time", "cg_first_on_time", "cg_first_due", "core_groups"),
             Measure("cg_intervals", "Later core groups on time", "cg_intervals_on_time", "cg_intervals_due",
@@ -174,8 +184,9 @@ PRACTICE = (Measure("cg_first", "First core group on time", "cg_first_on_time", 
 def rate_table(frame: pd.DataFrame, measure: Measure) -> pd.DataFrame:
     """authority, name, numerator, denominator, percent (0..100; NaN with no denominator or not recorded),
     recorded: one measure of `by_authority`'s frame, one row per authority."""
-    num, den = frame[measure.numerator].astype("float64"), frame[measure.denominator].astype("float64")
     recorded = frame[f"{measure.recorded}_recorded"] if measure.recorded else pd.Series(True, index=frame.index)
+    num = frame[measure.numerator].astype("float64").where(recorded.astype(bool))
+    den = frame[measure.denominator].astype("float64")
     return pd.DataFrame({"authority": frame["authority"], "name": frame["name"], "measure": measure.label,
                          "numerator": num, "denominator": den,
                          "percent": (100 * num / den.where(den > 0)).round(1), "recorded": recorded.astype(bool)})

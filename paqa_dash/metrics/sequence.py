@@ -54,7 +54,14 @@ def window_known(starts: dict) -> bool:
     started but none has its previous plan in the store with an end date (no gap: median_gap_days None), as when a
     source gives earlier plans only as a count (reference/recorded.py UNDATED_EARLIER_PLANS).  No repeat plan at
     all: known (none came within it)."""
-    return not (starts["repeat_plans_started"] and starts["median_gap_days"] is None)
+    return known_window(starts["repeat_plans_started"], starts["median_gap_days"] is not None)
+
+
+def known_window(repeat_plans: int, any_dated: bool) -> bool:
+    """`window_known` for any group of plans (a team, an authority): `repeat_plans` repeat plans started, `any_dated`
+    whether one of them has its previous plan's end in the store.  One rule for the Overview, the teams and the
+    authorities, so an Annex A team or authority reads "not recorded" where the whole store would."""
+    return not (repeat_plans and not any_dated)
 
 
 def end_counts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),

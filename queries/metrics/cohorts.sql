@@ -62,7 +62,10 @@ ORDER BY 1
 SELECT coalesce(team, '(no team)') AS team,
        count(*) AS plans_started,
        count(*) FILTER (WHERE is_repeat) AS repeat_plans,
-       count(*) FILTER (WHERE repeat_within_window) AS repeat_within_window
+       count(*) FILTER (WHERE repeat_within_window) AS repeat_within_window,
+       -- repeat plans whose previous plan's end is in the store: with none, the count above is not known
+       -- (metrics/sequence.known_window)
+       count(*) FILTER (WHERE is_repeat AND gap_days IS NOT NULL) AS dated_repeats
 FROM started
 GROUP BY 1
 ORDER BY plans_started DESC, team

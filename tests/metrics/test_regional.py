@@ -80,7 +80,15 @@ def test_by_authority_side_by_side(con):
     frame = regional.by_authority(con, Filters(**PERIOD), Thresholds()).set_index("authority")
     assert frame.loc["202", "name"] == "Camden" and frame.loc["203", "region"] == "London"
     assert frame.loc["202", ["plans_started", "repeat_plans_started", "repeat_within_window", "le_3m"]].tolist() == [2, 1, 1, 1]
-    assert frame.loc["203", ["plans_started", "repeat_plans_started", "repeat_within_window", "6_12m"]].tolist() == [2, 1, 0, 1]
+    assert frame.loc["203", ["plans_started", "repeat_plans_started", "6_12m"]].tolist() == [2, 1, 1]
+    # 203's one repeat plan has its earlier plan only as a count (D1): whether it came within the window is not
+    # known, so no count and no rate, never 0 (202's is dated: known)
+    assert pd.isna(frame.loc["203", "repeat_within_window"]) and not frame.loc["203", "repeat_within_window_recorded"]
+    assert frame.loc["202", "repeat_within_window_recorded"]
+    within = regional.rate_table(frame.reset_index(), regional.WITHIN).set_index("authority")
+    assert within.loc["202", "percent"] == 50.0 and within.loc["202", "recorded"]
+    assert pd.isna(within.loc["203", "percent"]) and pd.isna(within.loc["203", "numerator"])
+    assert not within.loc["203", "recorded"]
     assert frame.loc["202", "median_gap_days"] == 335 and pd.isna(frame.loc["203", "median_gap_days"])
     # the tiny store records no core groups, reviews or attendance: not recorded, never zeros
     assert not frame.loc["202", "core_groups_recorded"] and pd.isna(frame.loc["202", "cg_first_on_time"])

@@ -138,3 +138,32 @@ def test_age_band_birthdays(tmp_path, birth, start, band):
 def test_child_filter_keeps_the_numbering(con):
     got = sequence.started_plans(con, Filters(child_ids=("A",), as_of=AS_OF))
     assert got["plan_id"].tolist() == ["A1", "A2", "A3"] and got["plan_number"].tolist() == [2, 3, 4]
+
+
+def test_a_team_whose_repeat_plans_have_no_dated_earlier_plan_has_no_count_within_the_window(tmp_path):
+    """By team, as on the Overview (`window_known`): East's repeat plan knows its earlier plans only as a count (as
+    an Annex A return gives them), so how many came within the window is not known: missing, never 0."""
+    from paqa_dash.metrics import cohorts
+
+    con = build_store(tmp_path / "t.duckdb", plans=[
+        plan("E1", "E", "2024-05-01", prev=2, team="East"),          # repeat, earlier plans only counted
+        plan("F1", "F", "2024-06-01", team="East"),                  # first plan
+        plan("W1", "W", "2023-01-01", "2023-06-01", team="West"),    # before the period
+        plan("W2", "W", "2024-07-01", team="West"),                  # repeat, 13 months after W1 ended
+        plan("X1", "X", "2024-08-01", team="North"),                 # first plan; no repeat plan: none within
+    ])
+    try:
+        by_team = cohorts.repeat_by_team(con, Filters(date_from=date(2024, 4, 1), date_to=date(2025, 3, 31),
+                                                      as_of=AS_OF), Thresholds()).set_index("team")
+        assert by_team.loc["East", ["plans_started", "repeat_plans"]].tolist() == [2, 1]
+        assert pd.isna(by_team.loc["East", "repeat_within_window"])
+        assert by_team.loc["West", ["plans_started", "repeat_plans", "repeat_within_window"]].tolist() == [1, 1, 1]
+        assert by_team.loc["North", "repeat_within_window"] == 0
+        assert "dated_repeats" not in by_team.columns
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("repeats, dated, known", [(0, False, True), (3, False, False), (3, True, True)])
+def test_known_window(repeats, dated, known):
+    assert sequence.known_window(repeats, dated) is known

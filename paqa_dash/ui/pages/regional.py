@@ -10,7 +10,7 @@ from paqa_dash.figures import regional as regional_fig
 from paqa_dash.metrics import data_dates, regional, regional_audit
 from paqa_dash.reference import benchmarks
 from paqa_dash.reference.codes import BAND_LABELS
-from paqa_dash.reference.recorded import DATA_KINDS, MEASURE_NEEDS
+from paqa_dash.reference.recorded import DATA_KINDS, MEASURE_NEEDS, UNDATED_EARLIER_PLANS
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import anchors, components, data, state
 
@@ -101,6 +101,13 @@ def _repeat(frame: pd.DataFrame, year: int) -> None:
 def _within(frame: pd.DataFrame, thresholds) -> None:
     window = thresholds.replan_window_months
     rates = regional.rate_table(frame, regional.WITHIN).assign(measure=f"Repeat within {window} months")
+    lacking = rates.loc[~rates["recorded"], "name"].tolist()
+    if lacking and len(lacking) == len(rates):
+        st.info(f"Repeat plans within {window} months: {UNDATED_EARLIER_PLANS}.", icon=":material/database:")
+        return
+    if lacking:
+        st.caption(f"Repeat plans within {window} months, for {', '.join(components.plain(n) for n in lacking)}: "
+                   f"{UNDATED_EARLIER_PLANS}.")
     fig = regional_fig.rate_bars(components.suppressed(rates, RATE_RULE),
                                  f"Repeat plans within {window} months, % of plans started")
     components.chart_card(

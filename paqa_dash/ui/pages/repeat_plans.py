@@ -6,6 +6,7 @@ import streamlit as st
 from paqa_dash import scope
 from paqa_dash.reference import benchmarks
 from paqa_dash.reference.codes import BAND_LABELS, CATEGORY_LABELS
+from paqa_dash.reference.recorded import UNDATED_EARLIER_PLANS
 from paqa_dash.figures import cohorts as cohort_figures
 from paqa_dash.metrics import cohorts
 from paqa_dash.metrics import sequence
@@ -101,6 +102,10 @@ def render() -> None:
             "Repeat plans (DfE definition: second or subsequent plan) as a share of plans started in the period, "
             f"by the plan's team. Dashed line: England {benchmarks.year_label(year)}. Source for England: "
             f"{benchmarks.SOURCE_D3}.", by_team, key="repeat_by_team", rule=TEAM_RULE)
+        undated = by_team.loc[by_team["repeat_within_window"].isna(), "team"].tolist()
+        if undated:
+            st.caption(f"Repeat plans within the window, for {', '.join(components.plain(t) for t in undated)}: "
+                       f"{UNDATED_EARLIER_PLANS}.")
 
 
 if __name__ == "__main__":

@@ -3,8 +3,11 @@ authority and region URL parameters reach the filter, the teams offered follow t
 figures are named with their year, small numbers are suppressed and missing data is "not recorded"."""
 from __future__ import annotations
 
+import base64
+import math
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -19,10 +22,14 @@ THREE = {"authorities": ["202", "203", "841"],
          "teams": ["East", "North", "South"]}
 
 
-def row(code, name, started, repeats, within=2, recorded=True, region="London"):
+def row(code, name, started, repeats, within=2, recorded=True, region="London", dated=True):
+    """`dated`: the authority's repeat plans have their earlier plans' dates (not, as from an Annex A return, only
+    how many there were), so how many came within the re-plan window is known."""
     out = {"authority": code, "name": name, "region": region, "plans_started": started,
-           "repeat_plans_started": repeats, "repeat_within_window": within, "gaps": repeats,
-           "median_gap_days": 300.0, "plans_ended": 20, "le_3m": 4, "3_6m": 2, "6_12m": 8, "1_2y": 4, "ge_2y": 2,
+           "repeat_plans_started": repeats, "repeat_within_window": within if dated else None,
+           "repeat_within_window_recorded": dated, "gaps": repeats if dated else 0,
+           "median_gap_days": 300.0 if dated else None, "plans_ended": 20, "le_3m": 4, "3_6m": 2, "6_12m": 8,
+           "1_2y": 4, "ge_2y": 2,
            "core_groups_recorded": recorded, "reviews_recorded": recorded, "agency_attendance_recorded": recorded}
     nums = dict(cg_first_on_time=8, cg_first_due=10, cg_intervals_on_time=30, cg_intervals_due=40,
                 reviews_first_on_time=9, reviews_first_due=10, reviews_later_on_time=12, reviews_later_due=15,
@@ -111,6 +118,33 @@ def test_not_recorded_for_the_authority_whose_source_lacks_it(asked_filters):
     assert "Core groups: not recorded in this data for Greenwich" in captions
     practice = charts(at)[-1]
     assert {t["name"] for t in practice["data"]} == {"Camden", "Darlington"}   # Greenwich is not drawn as 0
+
+
+def test_repeats_within_the_window_not_recorded_for_an_authority_whose_earlier_plans_are_undated(fake_metrics):
+    annex_a = row("203", "Greenwich", 50, 10, dated=False)
+    fake_metrics({"by_authority": lambda f, t, own_dates=(): pd.DataFrame([ROWS["202"], annex_a])}, THREE)
+    at = open_page("regional")
+    captions = " ".join(c.value for c in at.caption)
+    assert "Repeat plans within 24 months, for Greenwich: not recorded in this data: no dates" in captions
+    within = next(c for c in charts(at) if "within 24" in c["layout"]["xaxis"]["title"]["text"])
+    (bars,) = within["data"]
+    xs = bars["x"]
+    if isinstance(xs, dict):   # plotly's typed array: base64 of float64
+        xs = np.frombuffer(base64.b64decode(xs["bdata"]), dtype=xs["dtype"]).tolist()
+    drawn = [y for y, x in zip(bars["y"], xs) if x is not None and not math.isnan(x)]
+    assert drawn == ["Camden"] and bars["y"] == ["Camden", "Greenwich"]   # Greenwich is not drawn as 0
+    table = next(d.value for d in at.dataframe if "Repeat within 24 months" in d.value.columns)
+    greenwich = table[table["Authority"] == "Greenwich"].iloc[0]
+    # blank (nothing recorded), never 0
+    assert [greenwich[c] for c in ("Repeat within 24 months", "Share, %")] == ["", ""]
+
+
+def test_repeats_within_the_window_not_recorded_for_any_authority_draws_no_chart(fake_metrics):
+    rows = [row("202", "Camden", 40, 12, dated=False), row("203", "Greenwich", 50, 10, dated=False)]
+    fake_metrics({"by_authority": lambda f, t, own_dates=(): pd.DataFrame(rows)}, THREE)
+    at = open_page("regional")
+    assert any("Repeat plans within 24 months: not recorded in this data" in i.value for i in at.info)
+    assert not [c for c in charts(at) if "within 24" in c["layout"]["xaxis"]["title"]["text"]]
 
 
 def test_small_numbers_are_suppressed(asked_filters, monkeypatch):

@@ -65,3 +65,23 @@ def test_the_cohort_caption_explains_its_denominator_against_the_overview(fake_m
     assert "re-planned first plans out of first plans ended and followed up that long" in text
     assert "differs from the Overview's 'Repeat within 24 months'" in text
     assert "No period chosen: the latest complete reporting year of the data" in text
+
+
+def test_a_team_whose_earlier_plans_are_undated_is_said_not_recorded_not_zero(fake_metrics) -> None:
+    def undated(filters, thresholds):
+        rows = by_team(filters, thresholds)
+        return rows.assign(repeat_within_window=pd.array([pd.NA, 1], dtype="Int64"))
+
+    fake_metrics({**RESULTS, "repeat_by_team": undated})
+    at = open_page("repeat_plans")
+    captions = " ".join(c.value for c in at.caption)
+    assert "Repeat plans within the window, for North: not recorded in this data: no dates" in captions
+    table = next(d.value for d in at.dataframe if "Team" in d.value.columns and len(d.value) == 2)
+    north = table[table["Team"] == "North"].iloc[0]
+    assert [v for k, v in north.items() if "within" in k.lower()] == [""]   # blank, never 0
+
+
+def test_no_caption_when_every_team_is_dated(fake_metrics) -> None:
+    fake_metrics(RESULTS)
+    at = open_page("repeat_plans")
+    assert "Repeat plans within the window, for" not in " ".join(c.value for c in at.caption)
