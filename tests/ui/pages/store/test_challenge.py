@@ -58,17 +58,20 @@ def test_challenge_page_on_an_empty_store_says_so(use_store, empty_store):
     assert not titles(at)
 
 
+CHILD = "aaaaaaaaaaaaaaa1"
+
+
 @pytest.fixture
 def meetings_only(tmp_path):
     """A store whose events hold core group meetings and no challenge, escalation or written agreement (an authority
-    that records the meetings and not the challenges): child a, plan A1 2022-01-01..2022-06-01 stepped down to CIN,
+    that records the meetings and not the challenges): child CHILD (aaa...1), plan A1 2022-01-01..2022-06-01 stepped down to CIN,
     a core group on 2022-02-01; plan A2 from 2023-01-01."""
     path = tmp_path / "meetings.duckdb"
     build_store(path, plans=[
-        {"plan_id": "A1", "child_id": "a", "start_date": "2022-01-01", "end_date": "2022-06-01",
+        {"plan_id": "A1", "child_id": CHILD, "start_date": "2022-01-01", "end_date": "2022-06-01",
          "end_reason": "STEP_DOWN_CIN", "initial_category": "NEG", "team": "North"},
-        {"plan_id": "A2", "child_id": "a", "start_date": "2023-01-01", "initial_category": "NEG", "team": "North"},
-    ], events=[{"event_id": "g1", "child_id": "a", "event_date": "2022-02-01", "event_type": "CORE_GROUP",
+        {"plan_id": "A2", "child_id": CHILD, "start_date": "2023-01-01", "initial_category": "NEG", "team": "North"},
+    ], events=[{"event_id": "g1", "child_id": CHILD, "event_date": "2022-02-01", "event_type": "CORE_GROUP",
                 "agency": "CSC", "plan_id": "A1", "detail": "Core group"}]).close()
     return path
 
@@ -84,3 +87,12 @@ def test_challenge_page_says_not_recorded_where_only_meetings_are(use_store, mee
     assert not titles(at)
     agencies = open_page("agencies", {"from": "2021-01-01"})
     assert any("This store records no challenges or escalations" in i.value for i in agencies.info)
+
+
+def test_child_timeline_says_not_recorded_where_only_meetings_are(use_store, meetings_only):
+    use_store(meetings_only)
+    at = open_page("child_timeline", {"child": CHILD})
+    said = [c.value for c in at.caption]
+    assert any(c.startswith("Challenge and escalation are not recorded in this data: no challenges") for c in said), said
+    assert any(c.startswith("Written agreements are not recorded in this data: no written agreements") for c in said), said
+    assert not any(c.startswith("No challenge or escalation is recorded") for c in said), said
