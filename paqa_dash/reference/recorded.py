@@ -3,7 +3,7 @@ supply, and for every measure (of `metrics --json`, the audit's concerns and the
 kinds it cannot be worked out without.
 
 Why one declaration: an Annex A or CIN census extract carries no core groups, attendance, household
-changes or plan actions, and a measure computed over nothing reads as a finding ("every first core group
+changes, plan actions, challenges or written agreements, and a measure computed over nothing reads as a finding ("every first core group
 late", "0% saw their household change").  The metrics layer (`metrics/coverage.py`, with
 `queries/metrics/coverage.sql`, whose `plan_data` columns are these kinds) tells which kinds the plans
 of a filter hold; pages, the CLI and the audit pack say "not recorded in this data" for a measure
@@ -49,6 +49,12 @@ DATA_KINDS: dict[str, DataKind] = {
     # concerns, but none is an incident or a missed appointment
     "impact_events": DataKind("incidents, police call-outs or missed appointments",
                               "INCIDENT or MISSED_APPOINTMENT rows in events.csv"),
+    # a kind of their own, not read from core groups: many authorities hold core group meetings in their case
+    # records and keep challenges, escalations and written agreements elsewhere (or not at all), so a chronology
+    # of meetings without them would read "0 challenges", "no step-down with a written agreement"; and a bundle of
+    # challenges without core groups holds them all the same.  No census extract (CIN, Annex A, SSD) carries either.
+    "challenges": DataKind("challenges or escalations by agencies", "CHALLENGE or ESCALATION rows in events.csv"),
+    "written_agreements": DataKind("written agreements", "WRITTEN_AGREEMENT rows in events.csv"),
 }
 
 # Import kind (import_runs.kind) -> the kinds of record its data holds in part only: a plan it wrote does not hold
@@ -91,10 +97,10 @@ MEASURE_NEEDS: dict[str, tuple[str, ...]] = {
     "between_plans": ("concern_events",),
     "impact_before_decision": ("concern_events", "impact_events"),
     "plan_refresh": ("plan_updates",),
-    # challenge, written agreements and the impact of duplication (metrics --json, their pages): a source
-    # whose events hold no core group meetings holds no multi-agency chronology to find them in
-    "challenge_and_escalation": ("core_groups",),
-    "written_agreements": ("core_groups",),
+    # challenge, written agreements and the impact of duplication (metrics --json, their pages): each shown
+    # exactly where the data holds its own records (a chronology of meetings may have none of them)
+    "challenge_and_escalation": ("challenges",),
+    "written_agreements": ("written_agreements",),
     "duplication_impact": ("actions",),
     # the What works page (and its metrics --json keys)
     "restorative_practice": ("actions",),

@@ -42,7 +42,9 @@ m_cov_runs AS (
                         SELECT event_type FROM ref_concern_groups WHERE kind <> 'concern')) AS concern_events,
            r.run_id IN (SELECT run_id FROM m_cov_events WHERE event_type = 'PLAN_UPDATE') AS plan_updates,
            r.run_id IN (SELECT run_id FROM m_cov_events WHERE event_type IN (
-                        SELECT event_type FROM ref_concern_groups WHERE impact)) AS impact_events
+                        SELECT event_type FROM ref_concern_groups WHERE impact)) AS impact_events,
+           r.run_id IN (SELECT run_id FROM m_cov_events WHERE event_type IN ('CHALLENGE', 'ESCALATION')) AS challenges,
+           r.run_id IN (SELECT run_id FROM m_cov_events WHERE event_type = 'WRITTEN_AGREEMENT') AS written_agreements
     FROM (SELECT DISTINCT coalesce(run_id, -1) AS run_id FROM plans) r
 )
 
@@ -76,7 +78,14 @@ plan_data AS (
            -- events that are evidence of impact on the child (ref_concern_groups.impact), by run or of the child
            coalesce(r.impact_events, FALSE)
              OR p.child_id IN (SELECT child_id FROM events WHERE event_type IN (
-                               SELECT event_type FROM ref_concern_groups WHERE impact)) AS impact_events
+                               SELECT event_type FROM ref_concern_groups WHERE impact)) AS impact_events,
+           -- challenges and escalations, and written agreements, by run or of the child (as the measures read
+           -- them: a challenge counts for the plan it names or, naming none, the plan of the child it falls in; an
+           -- agreement is placed against the child's plans), never from the core groups beside them
+           coalesce(r.challenges, FALSE)
+             OR p.child_id IN (SELECT child_id FROM events WHERE event_type IN ('CHALLENGE', 'ESCALATION')) AS challenges,
+           coalesce(r.written_agreements, FALSE)
+             OR p.child_id IN (SELECT child_id FROM events WHERE event_type = 'WRITTEN_AGREEMENT') AS written_agreements
     FROM plans p
     LEFT JOIN m_cov_runs r ON r.run_id = coalesce(p.run_id, -1)
     LEFT JOIN children c ON c.child_id = p.child_id
@@ -95,7 +104,9 @@ SELECT year(s.start_date) AS year, s.team, count(*) AS plans,
        count(*) FILTER (WHERE d.action_links) AS action_links,
        count(*) FILTER (WHERE d.concern_events) AS concern_events,
        count(*) FILTER (WHERE d.plan_updates) AS plan_updates,
-       count(*) FILTER (WHERE d.impact_events) AS impact_events
+       count(*) FILTER (WHERE d.impact_events) AS impact_events,
+       count(*) FILTER (WHERE d.challenges) AS challenges,
+       count(*) FILTER (WHERE d.written_agreements) AS written_agreements
 FROM started_or_ended s
 JOIN plan_data d ON d.plan_id = s.plan_id
 GROUP BY ALL
@@ -114,7 +125,9 @@ SELECT count(*) AS plans,
        count(*) FILTER (WHERE action_links) AS action_links,
        count(*) FILTER (WHERE concern_events) AS concern_events,
        count(*) FILTER (WHERE plan_updates) AS plan_updates,
-       count(*) FILTER (WHERE impact_events) AS impact_events
+       count(*) FILTER (WHERE impact_events) AS impact_events,
+       count(*) FILTER (WHERE challenges) AS challenges,
+       count(*) FILTER (WHERE written_agreements) AS written_agreements
 FROM plan_data
 
 -- name: coverage_cte_plan_data_stored

@@ -56,9 +56,12 @@ def test_keys_and_json(con):
     assert {"first_on_time", "first_late", "intervals_on_time", "intervals_late"} <= set(out["core_groups"])
     assert set(out["family_changes"]) == {"during_plans", "before_repeat_plans"}
     assert json.loads(json.dumps(out)) == out
-    # the store records no review conference and no incident: those alone are null, with their reasons
+    # the store records no review conference, no incident and no challenge or written agreement (a core group is
+    # not one): those alone are null, with their reasons
     assert out["reviews"] is None and out["between_plans"]["with_impact_before_decision"] is None
-    assert set(out["not_recorded"]) == {"reviews", "between_plans.with_impact_before_decision"}
+    assert out["challenge_and_escalation"] is None and out["written_agreements"] is None
+    assert set(out["not_recorded"]) == {"reviews", "between_plans.with_impact_before_decision",
+                                        "challenge_and_escalation", "written_agreements"}
     assert out["between_plans"]["repeat_plans_with_gap"] == 1   # A2 (B1 is a repeat whose first plan is not held)
     assert "not recorded in this data" in out["not_recorded"]["reviews"]
 

@@ -181,6 +181,30 @@ def test_an_annex_a_child_reads_not_recorded_never_late(tmp_path):
 
 
 
+def test_a_child_of_meetings_only_reads_challenges_and_agreements_not_recorded(tmp_path):
+    """A store of core group meetings that records no challenge, escalation or written agreement (hand-built: child
+    a, plan A1 2022-01-01..2022-06-01 with a core group on 2022-02-01): the pack says both are not recorded, never
+    "No challenge or escalation is recorded in this child's chronology" nor "0 challenges" in the title."""
+    from support.store_builder import build_store
+
+    con = build_store(tmp_path / "m.duckdb", plans=[
+        {"plan_id": "A1", "child_id": "a", "start_date": "2022-01-01", "end_date": "2022-06-01",
+         "end_reason": "STEP_DOWN_CIN", "initial_category": "NEG", "team": "North"}],
+        events=[{"event_id": "g1", "child_id": "a", "event_date": "2022-02-01", "event_type": "CORE_GROUP",
+                 "agency": "CSC", "plan_id": "A1", "detail": "Core group"}])
+    try:
+        html = pack.build_pack(con, "a", as_of=date(2026, 1, 1))
+    finally:
+        con.close()
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert "Challenge and escalation are not recorded in this data: no challenges or escalations" in text
+    assert "Written agreements are not recorded in this data: no written agreements" in text
+    assert "No challenge or escalation is recorded" not in text
+    caption = html[html.index("<figcaption>"):html.index("</figcaption>")]
+    title = re.search(r"<strong>(.*?)</strong>", caption).group(1)
+    assert "challenges, written agreements" in title and not re.search(r"\b0 challenges", title)
+
+
 def test_the_chronology_title_is_plain_text(html_a):
     """The timeline's title in the pack's caption is text: plotly's line break is not printed as "<br>"."""
     caption = html_a[html_a.index("<figcaption>"):html_a.index("</figcaption>")]
@@ -215,7 +239,7 @@ def test_an_annex_a_pack_says_adult_needs_and_the_title_counts_are_not_recorded(
         assert "not recorded: household changes, challenges, written agreements, adult needs" in title
         assert not re.search(r"\b0 (household|challenge|adult)", title) and "&lt;br&gt;" not in title
         assert not re.search(r"\b1 events\b", re.sub(r"<[^>]+>", " ", html))
-        # no core groups, so no multi-agency chronology to find a challenge in (as the Challenge page says)
+        # Annex A records no challenge or written agreement at all (as the Challenge page says)
         text = re.sub(r"<[^>]+>", " ", html)
         assert "No challenge or escalation is recorded" not in text and "No written agreement is recorded" not in text
         assert "Challenge and escalation are not recorded in this data" in text

@@ -205,6 +205,9 @@ def agencies(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
                      f"{t.core_group_interval_weeks} weeks apart; first review within {t.first_review_months} "
                      f"months, later ones at most {t.later_review_months} months apart. Source: the store's events. "
                      f"{SEE} 'Timeliness of core groups and reviews'.", frame, rules.TIMELINESS_RULE)
+    # as the page: where no challenge or escalation is recorded at all, "no agency raised one" would be no finding
+    if _not_recorded(card, "agency_challenges", name, held, "challenge_and_escalation"):
+        return
     ch = engagement.challenges(con, f, t)
     if ch.empty:
         card.say("agency_challenges", name, "No agency raised a challenge or escalation during these plans")

@@ -81,7 +81,7 @@ def _timeliness(filters, thresholds, held: coverage.Coverage) -> None:
 
 
 def _challenges(filters, thresholds, by_team, held: coverage.Coverage) -> None:
-    # a source with no core group meetings holds no multi-agency chronology to find a challenge in: "no agency
+    # a source that records no challenges or escalations (a census extract; a bundle of meetings only): "no agency
     # raised one" would be no finding (the Challenge page says the same)
     if components.unrecorded(held, "challenge_and_escalation"):
         return

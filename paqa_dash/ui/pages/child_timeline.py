@@ -152,12 +152,16 @@ CHALLENGE_WORDS = {"event_type": EVENT_TYPE_LABELS, "agency": AGENCY_LABELS, "to
 AGREEMENT_WORDS = {"agency": AGENCY_LABELS, "timing": AGREEMENT_TIMING_LABELS}
 
 
-def _challenges_and_agreements(chron: chronology.Chronology, filters: Filters, thresholds: Thresholds) -> None:
+def _challenges_and_agreements(chron: chronology.Chronology, filters: Filters, thresholds: Thresholds,
+                               absent: dict[str, str]) -> None:
     """The child's challenges (what about, how resolved) and written agreements (when), as the Challenge page
-    counts them."""
+    counts them; where the child's data records none of either at all (`absent`: coverage.not_recorded), that is
+    said, as the audit pack says it, not "none is recorded in this child's chronology"."""
     st.subheader("Challenges and written agreements")
     found = challenge.child_challenges(chron.events)
-    if found.empty:
+    if found.empty and "challenge_and_escalation" in absent:
+        st.caption(f"Challenge and escalation are {absent['challenge_and_escalation']}.")
+    elif found.empty:
         st.caption("No challenge or escalation is recorded in this child's chronology.")
     else:
         components.table_expander(components.as_dates(found.drop(columns=["event_id"]), ["event_date"]),
@@ -167,7 +171,9 @@ def _challenges_and_agreements(chron: chronology.Chronology, filters: Filters, t
     made = data.cached_or_refused(agreements.for_child, chron.child_id, filters, thresholds)
     if made is None:
         return
-    if made.empty:
+    if made.empty and "written_agreements" in absent:
+        st.caption(f"Written agreements are {absent['written_agreements']}.")
+    elif made.empty:
         st.caption("No written agreement is recorded around this child's plans.")
     else:
         components.table_expander(components.as_dates(made.drop(columns=["event_id"]), ["event_date"]),
@@ -206,7 +212,8 @@ def render() -> None:
                                    as_of=filters.effective_as_of, absent=held.not_recorded(*timeline.TITLE_MEASURES))
     table = timeline.timeline_table(chron.plans, chron.events, chron.family_changes, chron.needs)
     components.chart_card(fig, CAPTION, table, key="timeline", column_config={"what_code": None})  # code: CSV only
-    _challenges_and_agreements(chron, filters, thresholds)
+    _challenges_and_agreements(chron, filters, thresholds, held.not_recorded("challenge_and_escalation",
+                                                                            "written_agreements"))
     _actions(chron, thresholds.similarity_threshold)
     between_sections.child_sections(chron.child_id, filters.as_of, thresholds,   # audit questions 2 and 7
                                     held.not_recorded("between_plans", "plan_refresh"))

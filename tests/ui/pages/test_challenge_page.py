@@ -1,5 +1,6 @@
 """The Challenge & written agreements page, fast tier (metrics replaced): small numbers read "c" for a reader
-with a threshold, in the step-down table and its chart; nothing is drawn where the data records no chronology."""
+with a threshold, in the step-down table and its chart; a section is drawn exactly where the data records its own
+kind of record (challenges and escalations; written agreements), whatever core groups it holds."""
 from __future__ import annotations
 
 from typing import Callable
@@ -8,17 +9,24 @@ import pandas as pd
 import pytest
 
 from paqa_dash.metrics.coverage import Coverage
+from paqa_dash.reference.recorded import DATA_KINDS
 from paqa_dash.scope import Scope
 from paqa_dash.ui import access
 
 from support.overview_data import HEADLINE, QUARTERLY
 from support.pages import charts, open_page
 
-KINDS = ("core_groups", "attendance", "reviews", "family_changes", "needs", "actions", "action_links")
-HELD = Coverage(pd.DataFrame({"year": [2024], "team": ["North"], "plans": [50], **{k: [50] for k in KINDS}}),
-                {"plans": 50, **{k: 50 for k in KINDS}})
-NONE_HELD = Coverage(pd.DataFrame({"year": [2024], "team": ["North"], "plans": [50], **{k: [0] for k in KINDS}}),
-                     {"plans": 50, **{k: 0 for k in KINDS}})
+
+
+def held(*lacking: str) -> Coverage:
+    """Fifty plans of 2024 holding every kind of record but `lacking`."""
+    kinds = {k: 0 if k in lacking else 50 for k in DATA_KINDS}
+    return Coverage(pd.DataFrame({"year": [2024], "team": ["North"], "plans": [50], **{k: [n] for k, n in kinds.items()}}),
+                    {"plans": 50, **kinds})
+
+
+HELD = held()
+NONE_HELD = held(*DATA_KINDS)
 SUMMARY = pd.DataFrame({"agency": ["HEALTH", "HEALTH", "POLICE"], "event_type": ["CHALLENGE"] * 3,
                         "topic": ["ENDING", "STEP_DOWN", "PLAN_CONTENT"], "resolution": ["UPHELD", "CHANGED", "NOT_RECORDED"],
                         "followed": ["NO_REPLAN", "ENDING_REVERSED", "PLAN_KEPT"], "events": [12, 6, 9]})
@@ -67,4 +75,25 @@ def test_no_chronology_no_chart(fake_metrics, threshold):
     fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": NONE_HELD})
     at = open_page("challenge")
     assert at.get("plotly_chart") == []
-    assert sum("This store records no core group meetings" in i.value for i in at.info) == 2
+    said = [i.value for i in at.info]
+    assert sum("This store records no challenges or escalations by agencies" in i for i in said) == 1, said
+    assert sum("This store records no written agreements" in i for i in said) == 1, said
+    assert not any("core group" in i for i in said), said   # not read from the meetings beside them
+
+
+def test_meetings_without_challenges_or_agreements_are_not_zeros(fake_metrics, threshold):
+    """Core groups recorded, no challenge, escalation or written agreement: each section says not recorded and
+    asks for no count (none would be "No agency raised a challenge")."""
+    threshold(0)
+    asked = fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": held("challenges",
+                                                                                      "written_agreements")})
+    at = open_page("challenge")
+    assert at.get("plotly_chart") == [] and len(at.info) == 2
+    assert not {"summary", "endings", "counts", "step_downs"} & set(asked)
+
+
+def test_challenges_without_core_groups_are_shown(fake_metrics, threshold):
+    threshold(0)
+    fake_metrics({**RESULTS, "coverage": held("core_groups", "attendance")})
+    at = open_page("challenge")
+    assert len(charts(at)) == 6 and not at.info

@@ -1,12 +1,16 @@
 """AppTest of the Challenge & written agreements page, the duplicates page's impact section and the child
-timeline's challenges and agreements, on the session demo store and on an empty store."""
+timeline's challenges and agreements, on the session demo store, on an empty store and on a store of core group
+meetings without challenges or written agreements."""
 from __future__ import annotations
 
 from functools import partial
 
+import pytest
+
 from paqa_dash import store
 from support import pages
 from support.pages import findings as titles
+from support.store_builder import build_store
 
 open_page = partial(pages.open_page, timeout=90)
 
@@ -52,3 +56,43 @@ def test_challenge_page_on_an_empty_store_says_so(use_store, empty_store):
     use_store(empty_store)
     at = open_page("challenge")
     assert not titles(at)
+
+
+CHILD = "aaaaaaaaaaaaaaa1"
+
+
+@pytest.fixture
+def meetings_only(tmp_path):
+    """A store whose events hold core group meetings and no challenge, escalation or written agreement (an authority
+    that records the meetings and not the challenges): child CHILD (aaa...1), plan A1 2022-01-01..2022-06-01 stepped down to CIN,
+    a core group on 2022-02-01; plan A2 from 2023-01-01."""
+    path = tmp_path / "meetings.duckdb"
+    build_store(path, plans=[
+        {"plan_id": "A1", "child_id": CHILD, "start_date": "2022-01-01", "end_date": "2022-06-01",
+         "end_reason": "STEP_DOWN_CIN", "initial_category": "NEG", "team": "North"},
+        {"plan_id": "A2", "child_id": CHILD, "start_date": "2023-01-01", "initial_category": "NEG", "team": "North"},
+    ], events=[{"event_id": "g1", "child_id": CHILD, "event_date": "2022-02-01", "event_type": "CORE_GROUP",
+                "agency": "CSC", "plan_id": "A1", "detail": "Core group"}]).close()
+    return path
+
+
+def test_challenge_page_says_not_recorded_where_only_meetings_are(use_store, meetings_only):
+    """Not "No agency raised a challenge" nor "No written agreement is recorded": neither is recorded at all."""
+    use_store(meetings_only)
+    at = open_page("challenge", {"from": "2021-01-01"})
+    said = [i.value for i in at.info]
+    assert any("This store records no challenges or escalations by agencies" in s for s in said), said
+    assert any("This store records no written agreements" in s for s in said), said
+    assert not any(s.startswith("No agency raised") or s.startswith("No written agreement") for s in said), said
+    assert not titles(at)
+    agencies = open_page("agencies", {"from": "2021-01-01"})
+    assert any("This store records no challenges or escalations" in i.value for i in agencies.info)
+
+
+def test_child_timeline_says_not_recorded_where_only_meetings_are(use_store, meetings_only):
+    use_store(meetings_only)
+    at = open_page("child_timeline", {"child": CHILD})
+    said = [c.value for c in at.caption]
+    assert any(c.startswith("Challenge and escalation are not recorded in this data: no challenges") for c in said), said
+    assert any(c.startswith("Written agreements are not recorded in this data: no written agreements") for c in said), said
+    assert not any(c.startswith("No challenge or escalation is recorded") for c in said), said

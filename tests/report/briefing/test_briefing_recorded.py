@@ -1,0 +1,40 @@
+"""The briefing's Core groups & agencies slides on a store of core group meetings that records no challenge or
+escalation (hand-built: child a, plan A1 2022-01-01..2022-06-01 with a core group on 2022-02-01): the challenge
+slide says "not recorded", as the page does, not "No agency raised a challenge"; with a challenge of 2022-05-15 and no
+core group, it is drawn."""
+from __future__ import annotations
+
+from datetime import date
+
+from support.store_builder import build_store
+
+from paqa_dash.filters import Filters
+from paqa_dash.report.briefing.charts import Card
+from paqa_dash.report.briefing.sections import Ask, agencies
+from paqa_dash.settings import Thresholds
+
+PLAN = {"plan_id": "A1", "child_id": "a", "start_date": "2022-01-01", "end_date": "2022-06-01",
+        "end_reason": "STEP_DOWN_CIN", "initial_category": "NEG", "team": "North"}
+CORE_GROUP = {"event_id": "g1", "child_id": "a", "event_date": "2022-02-01", "event_type": "CORE_GROUP",
+              "agency": "CSC", "plan_id": "A1", "detail": "Core group"}
+CHALLENGE = {"event_id": "c1", "child_id": "a", "event_date": "2022-05-15", "event_type": "CHALLENGE",
+             "agency": "HEALTH", "plan_id": "A1", "detail": "Challenged the step down"}
+
+
+def _challenge_slide(tmp_path, events: list[dict]):
+    con = build_store(tmp_path / "b.duckdb", plans=[PLAN], events=events)
+    try:
+        f = Filters(as_of=date(2026, 1, 1))
+        card = Card()
+        agencies(con, Ask(f, Thresholds(), f), card)
+    finally:
+        con.close()
+    return next(c for c in card.charts if c.key == "agency_challenges")
+
+
+def test_the_challenge_slide_is_not_recorded_exactly_where_no_challenge_is(tmp_path):
+    """Meetings only: not recorded.  A challenge without any core group (a bundle of challenges alone): drawn."""
+    slide = _challenge_slide(tmp_path / "meetings", [CORE_GROUP])
+    assert slide.message == "Challenges or escalations by agencies: not recorded in this data"
+    slide = _challenge_slide(tmp_path / "challenges", [CHALLENGE])
+    assert slide.message == "" and int(slide.table["events"].sum()) == 1
