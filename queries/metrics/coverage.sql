@@ -31,11 +31,11 @@ m_cov_actions AS (
 m_cov_runs AS (
     SELECT r.run_id,
            r.run_id IN (SELECT run_id FROM m_cov_events WHERE event_type = 'CORE_GROUP') AS core_groups,
-           r.run_id IN (SELECT coalesce(run_id, -1) FROM attendance) AS attendance,
+           r.run_id IN (SELECT DISTINCT coalesce(run_id, -1) FROM attendance) AS attendance,
            r.run_id IN (SELECT run_id FROM m_cov_events WHERE event_type = 'REVIEW_CONFERENCE')
              AND r.run_id NOT IN (SELECT run_id FROM m_cov_partial WHERE kind = 'reviews') AS reviews,
-           r.run_id IN (SELECT coalesce(run_id, -1) FROM family_changes) AS family_changes,
-           r.run_id IN (SELECT coalesce(run_id, -1) FROM needs) AS needs,
+           r.run_id IN (SELECT DISTINCT coalesce(run_id, -1) FROM family_changes) AS family_changes,
+           r.run_id IN (SELECT DISTINCT coalesce(run_id, -1) FROM needs) AS needs,
            r.run_id IN (SELECT run_id FROM m_cov_actions) AS actions,
            r.run_id IN (SELECT run_id FROM m_cov_actions WHERE links) AS action_links,
            r.run_id IN (SELECT run_id FROM m_cov_events WHERE event_type NOT IN (
@@ -50,18 +50,57 @@ m_cov_runs AS (
 
 -- name: coverage_cte_plan_data
 -- needs: coverage_cte_run_flags, coverage_cte_partial_runs
--- per plan of the store (no filter: the derived tables read it too), one boolean column per kind
+-- per plan of the store (no filter: the derived tables read it too), one boolean column per kind.  The events are
+-- read once, into the kinds of each child's events and of each plan's (m_cov_event_kinds): asked of the events
+-- table one kind at a time, seven semi-joins scanned its 27 million rows at a million plans, 29 CPU s of every
+-- import (docs/benchmark.md, *One pass over the events*).  The concern groups (several rows per event type, one
+-- per agency) are read per event type first, so a type counts as a concern exactly when no row of it is another
+-- kind, as `event_type NOT IN (... kind <> 'concern')` says.
+m_cov_types AS (
+    SELECT event_type, bool_or(kind <> 'concern') AS not_concern, coalesce(bool_or(impact), FALSE) AS impact
+    FROM ref_concern_groups GROUP BY event_type
+),
+m_cov_event_kinds AS (
+    SELECT e.child_id, e.plan_id,
+           bool_or(e.event_type = 'CORE_GROUP') AS core_groups,
+           bool_or(e.event_type = 'REVIEW_CONFERENCE' AND pr.run_id IS NULL) AS reviews,
+           bool_or(NOT coalesce(t.not_concern, FALSE)) AS concern_events,
+           bool_or(e.event_type = 'PLAN_UPDATE') AS plan_updates,
+           bool_or(coalesce(t.impact, FALSE)) AS impact_events,
+           bool_or(e.event_type IN ('CHALLENGE', 'ESCALATION')) AS challenges,
+           bool_or(e.event_type = 'WRITTEN_AGREEMENT') AS written_agreements
+    FROM events e
+    LEFT JOIN m_cov_types t ON t.event_type = e.event_type
+    LEFT JOIN (SELECT DISTINCT run_id FROM m_cov_partial WHERE kind = 'reviews') pr ON pr.run_id = coalesce(e.run_id, -1)
+    GROUP BY e.child_id, e.plan_id
+),
+-- kinds linked to the plan itself (its meetings, its reviews outside a partial source)
+m_cov_plan_events AS (
+    SELECT plan_id, bool_or(core_groups) AS core_groups, bool_or(reviews) AS reviews
+    FROM m_cov_event_kinds WHERE plan_id IS NOT NULL GROUP BY plan_id
+),
+-- kinds of the child's events, whichever plan they name (a concern, an update, a challenge, an agreement)
+m_cov_child_events AS (
+    SELECT child_id, bool_or(concern_events) AS concern_events, bool_or(plan_updates) AS plan_updates,
+           bool_or(impact_events) AS impact_events, bool_or(challenges) AS challenges,
+           bool_or(written_agreements) AS written_agreements
+    FROM m_cov_event_kinds GROUP BY child_id
+),
+-- plans with attendance of their own, asked only of the plans whose import run brought none (the rest hold it
+-- anyway): the attendance of every plan's meetings is 40 million rows joined to the events at a million plans
+m_cov_attended AS (
+    SELECT DISTINCT e.plan_id
+    FROM (SELECT e.event_id, e.plan_id FROM events e
+          JOIN plans p ON p.plan_id = e.plan_id
+          JOIN m_cov_runs r ON r.run_id = coalesce(p.run_id, -1)
+          WHERE NOT r.attendance) e
+    JOIN attendance a ON a.event_id = e.event_id
+),
 plan_data AS (
     SELECT p.plan_id,
-           coalesce(r.core_groups, FALSE)
-             OR p.plan_id IN (SELECT plan_id FROM events WHERE event_type = 'CORE_GROUP' AND plan_id IS NOT NULL) AS core_groups,
-           coalesce(r.attendance, FALSE)
-             OR p.plan_id IN (SELECT e.plan_id FROM attendance a JOIN events e ON e.event_id = a.event_id
-                              WHERE e.plan_id IS NOT NULL) AS attendance,
-           coalesce(r.reviews, FALSE)
-             OR p.plan_id IN (SELECT plan_id FROM events WHERE event_type = 'REVIEW_CONFERENCE' AND plan_id IS NOT NULL
-                              AND coalesce(run_id, -1) NOT IN (SELECT run_id FROM m_cov_partial WHERE kind = 'reviews'))
-             AS reviews,
+           coalesce(r.core_groups, FALSE) OR coalesce(pe.core_groups, FALSE) AS core_groups,
+           coalesce(r.attendance, FALSE) OR pa.plan_id IS NOT NULL AS attendance,
+           coalesce(r.reviews, FALSE) OR coalesce(pe.reviews, FALSE) AS reviews,
            coalesce(r.family_changes, FALSE)
              OR p.child_id IN (SELECT child_id FROM family_changes WHERE child_id IS NOT NULL)
              OR coalesce(c.family_id IN (SELECT family_id FROM family_changes WHERE family_id IS NOT NULL), FALSE) AS family_changes,
@@ -70,25 +109,21 @@ plan_data AS (
            coalesce(r.action_links, FALSE)
              OR p.plan_id IN (SELECT plan_id FROM actions WHERE addresses_factor IS NOT NULL) AS action_links,
            -- events of a concern group (reference/concerns.py), by run or of the child
-           coalesce(r.concern_events, FALSE)
-             OR p.child_id IN (SELECT child_id FROM events WHERE event_type NOT IN (
-                               SELECT event_type FROM ref_concern_groups WHERE kind <> 'concern')) AS concern_events,
-           coalesce(r.plan_updates, FALSE)
-             OR p.child_id IN (SELECT child_id FROM events WHERE event_type = 'PLAN_UPDATE') AS plan_updates,
+           coalesce(r.concern_events, FALSE) OR coalesce(ce.concern_events, FALSE) AS concern_events,
+           coalesce(r.plan_updates, FALSE) OR coalesce(ce.plan_updates, FALSE) AS plan_updates,
            -- events that are evidence of impact on the child (ref_concern_groups.impact), by run or of the child
-           coalesce(r.impact_events, FALSE)
-             OR p.child_id IN (SELECT child_id FROM events WHERE event_type IN (
-                               SELECT event_type FROM ref_concern_groups WHERE impact)) AS impact_events,
+           coalesce(r.impact_events, FALSE) OR coalesce(ce.impact_events, FALSE) AS impact_events,
            -- challenges and escalations, and written agreements, by run or of the child (as the measures read
            -- them: a challenge counts for the plan it names or, naming none, the plan of the child it falls in; an
            -- agreement is placed against the child's plans), never from the core groups beside them
-           coalesce(r.challenges, FALSE)
-             OR p.child_id IN (SELECT child_id FROM events WHERE event_type IN ('CHALLENGE', 'ESCALATION')) AS challenges,
-           coalesce(r.written_agreements, FALSE)
-             OR p.child_id IN (SELECT child_id FROM events WHERE event_type = 'WRITTEN_AGREEMENT') AS written_agreements
+           coalesce(r.challenges, FALSE) OR coalesce(ce.challenges, FALSE) AS challenges,
+           coalesce(r.written_agreements, FALSE) OR coalesce(ce.written_agreements, FALSE) AS written_agreements
     FROM plans p
     LEFT JOIN m_cov_runs r ON r.run_id = coalesce(p.run_id, -1)
     LEFT JOIN children c ON c.child_id = p.child_id
+    LEFT JOIN m_cov_plan_events pe ON pe.plan_id = p.plan_id
+    LEFT JOIN m_cov_child_events ce ON ce.child_id = p.child_id
+    LEFT JOIN m_cov_attended pa ON pa.plan_id = p.plan_id
 )
 
 -- name: coverage_by_year_team

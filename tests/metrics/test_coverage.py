@@ -126,3 +126,43 @@ def test_what_a_census_like_store_cannot_count(tmp_path):
                        needs=[{"need_id": "n1", "child_id": "c1", "factor": "1B", "identified_date": "2023-01-09"}])
     held = coverage.coverage(full, Filters(as_of=date(2024, 1, 1)))
     assert all(held.recorded(m) for m in measures)
+
+
+def test_a_plan_holds_a_kind_its_import_run_lacks_when_its_own_records_are_linked(tmp_path):
+    """The second way a plan holds a kind (queries/metrics/coverage.sql): its import run (1) brought plans only, and a
+    later run (2) linked records to some of them: P1's meeting with its attendance, P2's review and its child's plan
+    update, P3's child's challenge.  A review from a partial source (3: an Annex A return) does not count.  Each
+    plan holds exactly the kinds of its own records (worked out in one pass over the events, attendance asked only
+    of the plans whose run brought none)."""
+    from paqa_dash import sql
+    from paqa_dash.reference import tables as reference_tables
+    from paqa_dash.settings import Thresholds
+    from support.store_builder import build_store
+
+    plans = [{"plan_id": p, "child_id": c, "start_date": "2023-01-09", "initial_category": "NEG", "run_id": 1}
+             for p, c in (("P1", "a"), ("P2", "b"), ("P3", "c"), ("P4", "d"))]
+
+    def event(eid, child, kind, plan=None, run=2):
+        return {"event_id": eid, "child_id": child, "event_date": "2023-03-01", "event_type": kind, "plan_id": plan,
+                "agency": "HEALTH", "run_id": run}
+
+    events = [event("e1", "a", "CORE_GROUP", "P1"), event("e2", "b", "REVIEW_CONFERENCE", "P2"),
+              event("e3", "b", "PLAN_UPDATE"), event("e4", "c", "CHALLENGE"),
+              event("e5", "c", "REVIEW_CONFERENCE", "P3", run=3), event("e6", "d", "WRITTEN_AGREEMENT")]
+    con = build_store(tmp_path / "k.duckdb", plans=plans, events=events,
+                      attendance=[{"event_id": "e1", "agency": "HEALTH", "invited": True, "attended": True,
+                                   "run_id": 2}])
+    try:
+        for run, kind in ((1, "bundle"), (2, "bundle"), (3, "annex_a")):
+            con.execute("INSERT INTO import_runs (run_id, started_at, kind, source, file_hash, rows_read, rows_loaded, "
+                        "rows_rejected, rows_duplicate, counts_json) VALUES (?, now(), ?, 'x', 'h', 0, 0, 0, 0, '{}')",
+                        [run, kind])
+        text = sql.compose("coverage_plan_data_rows")
+        reference_tables.register(con, text, Thresholds())
+        kinds = ["core_groups", "attendance", "reviews", "plan_updates", "challenges", "written_agreements", "actions"]
+        rows = con.execute(text).df().set_index("plan_id").sort_index()[kinds]
+        held = {p: [k for k in kinds if rows.loc[p, k]] for p in rows.index}
+        assert held == {"P1": ["core_groups", "attendance"], "P2": ["reviews", "plan_updates"], "P3": ["challenges"],
+                        "P4": ["written_agreements"]}
+    finally:
+        con.close()
