@@ -100,8 +100,8 @@ def render() -> None:
     filters, note = state.followed_up(filters, thresholds)
     st.caption(f"Showing plans that **ended** in the period; {state.described(filters)}. {note}")
     w = data.cached(works.review, filters, thresholds)
-    if w.plans_ended == 0:
-        state.no_plans()
+    if w.plans_ended == 0:   # the years of the caption above, and plans that ended in them
+        state.no_plans(ended=True, followed_up_for=thresholds)
         return
     held = data.cached(coverage.coverage, filters, thresholds)
     # the first two sections need the same kinds of record: say once what is missing
