@@ -29,13 +29,27 @@ CONCERN_HELP = (
     f"({components.definition_link(anchors.AUDIT_SAMPLE)}).")
 
 
-def _criteria() -> audit.Criteria:
+NOT_ASSESSED = "Not assessed, not recorded in this data: "
+# The scope boxes that narrow the sample to the children of one concern: a box is offered only where the data can
+# assess its concern (a box ticked for a concern counted for no child would empty the sample, or rest on nothing).
+SCOPE_CONCERNS = {"aud_premature": "first_plan_premature"}
+
+
+def _criteria(held) -> audit.Criteria:
+    """The scope boxes; in place of a box whose concern the data cannot assess (`held`: the filter's coverage, as
+    audit.not_assessed reads it), why, in the page's not-assessed words."""
     c1, c2, c3 = st.columns(3)
     repeat = c1.checkbox("Second or subsequent plan", value=True, key="aud_repeat", bind="query-params",
                          help="A plan numbered 2 or more started in the period")
-    premature = c2.checkbox("First plan ended prematurely", value=False, key="aud_premature", bind="query-params",
-                            help="The child's first plan in the store ended with a reason and was followed by another "
-                                 "plan within the re-plan window")
+    absent = held.not_recorded(*SCOPE_CONCERNS.values())
+    concern, premature = SCOPE_CONCERNS["aud_premature"], False
+    if concern in absent:
+        c2.caption(_not_assessed(held, {concern: absent[concern]}))
+    else:
+        premature = c2.checkbox("First plan ended prematurely", value=False, key="aud_premature",
+                                bind="query-params",
+                                help="The child's first plan in the store ended with a reason and was followed by "
+                                     "another plan within the re-plan window")
     neglect = c3.checkbox("Neglect", value=False, key="aud_neglect", bind="query-params",
                           help="The plan in scope has initial category neglect")
     return audit.Criteria(repeat=repeat, premature_first=premature, neglect=neglect)
@@ -50,13 +64,23 @@ def _without(held, concern: str, why: str) -> str:
     return why.removeprefix(NOT_RECORDED + ": ").split(" (")[0]
 
 
+def _not_assessed(held, absent: dict[str, str]) -> str:
+    """ "Not assessed, not recorded in this data: first plan ended prematurely (no plan actions); ..." for the
+    concerns of `absent` (audit.not_assessed's {concern: why}); empty when there are none."""
+    if not absent:
+        return ""
+    return (NOT_ASSESSED + "; ".join(f"{audit.CONCERNS[k].lower()} ({_without(held, k, why)})"
+                                     for k, why in absent.items()) + ".")
+
+
 def render() -> None:
     st.title("Audit sample")
     st.markdown("Children matching the audit's scope, **most audit concerns first**. Pick children for the deep "
                 "dive; each has a printable **audit pack** with the multi-agency chronology.")
     filters = state.current_filters()
     thresholds = state.current_thresholds()
-    criteria = _criteria()
+    held = data.cached(coverage.coverage, filters, thresholds)
+    criteria = _criteria(held)
     st.caption(state.described(filters) + ". Period and team select the plans that put a child in scope.")
     # concerns this data cannot show are counted for no child (nor rank one) and are said to be not recorded
     absent = data.cached(audit.not_assessed, filters, thresholds, criteria)
@@ -66,7 +90,6 @@ def render() -> None:
         components.empty_state("No children match the audit's scope",
                                "Untick a scope box above, or widen the period and teams in the sidebar.")
         return
-    held = data.cached(coverage.coverage, filters, thresholds)
     assessed = len(audit.CONCERNS) - len(absent)
     median = "–" if page.median_concerns is None or not assessed else f"{page.median_concerns:.0f}"
     components.metric_tiles([
@@ -79,9 +102,7 @@ def render() -> None:
     ])
     counts = figs.concern_count_table(page.counts, total)
     counts = counts[~counts["concern"].isin([audit.CONCERNS[k] for k in absent])].reset_index(drop=True)
-    unassessed = (" Not assessed, not recorded in this data: "
-                  + "; ".join(f"{audit.CONCERNS[k].lower()} ({_without(held, k, why)})" for k, why in absent.items())
-                  + ".") if absent else ""
+    unassessed = f" {_not_assessed(held, absent)}" if absent else ""
     if counts.empty:   # nothing this data can show: no chart of nothing, and not "no children in scope"
         st.caption("None of the audit's concerns can be assessed with this data." + unassessed)
     else:
