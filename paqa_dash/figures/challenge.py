@@ -139,7 +139,7 @@ def rate_pair(frame: pd.DataFrame, labels: tuple[str, str], title_of: str, x_tit
                           f"{style.pct_text(rates[0])} against {style.pct_text(rates[1])} of those followed up")
     style.apply_layout(fig, title, x_title, "", height=300, x_percent=True, legend=False)
     fig.update_layout(margin={"t": 110})
-    fig.update_xaxes(range=style.value_range(rates, 0.1))
+    style.share_axis(fig, "x", rates)
     return fig
 
 

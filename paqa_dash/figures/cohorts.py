@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference.codes import BAND_LABELS, CATEGORY_LABELS, DURATION_BANDS
-from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, line_of, pct_text, value_range
+from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, line_of, pct_text, share_axis
 
 SPLIT_TITLES = {"cohort": "reporting year the first plan started", "band": "length of the first plan",
                 "category": "category of the first plan"}
@@ -152,6 +152,6 @@ def team_bars(by_team: pd.DataFrame, england_rate: float | None = None, top_n: i
         title = "Repeat share by team"
     if len(by_team) > top_n:
         title += f" (the {top_n} teams with most plans)"
-    fig.update_xaxes(range=value_range(list(top["repeat_share"]) + [england_rate], 0.1))
+    share_axis(fig, "x", list(top["repeat_share"]) + [england_rate])
     return apply_layout(fig, title, "Repeat plans, % of plans started", None, x_percent=True, legend=False,
                         height=160 + 28 * max(len(top), 2))

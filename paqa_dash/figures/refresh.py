@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from ..reference.calendar import quarter_label
 from .agencies import _layout
-from .style import HUES
+from .style import HUES, share_axis
 
 KIND_LABELS = {"meeting": "After a review or core group", "concern": "After a new concern"}
 KIND_COLOURS = {"meeting": HUES["blue"], "concern": HUES["orange"]}
@@ -43,7 +43,7 @@ def team_rates(by_team: pd.DataFrame, days: int) -> go.Figure:
     else:
         title = f"No new concern during a plan had reached its {days}-day deadline"
     fig = _layout(fig, title, f"Followed by a plan update within {days} days, %", "", height=max(320, 120 + 60 * len(teams)))
-    fig.update_xaxes(tickformat=".0%", range=[0, 1.05])
+    share_axis(fig, "x", room=1.05)
     return fig
 
 
@@ -68,6 +68,6 @@ def quarter_rates(by_quarter: pd.DataFrame, days: int) -> go.Figure:
     else:
         title = f"Plan updates within {days} days, by quarter"
     fig = _layout(fig, title, "Quarter of the meeting or concern", f"Followed by a plan update within {days} days, %")
-    fig.update_yaxes(tickformat=".0%", range=[0, 1.05])
+    share_axis(fig, "y", room=1.05)
     fig.update_xaxes(type="category")
     return fig

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference import benchmarks
-from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, pct_text, value_range
+from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, pct_text, share_axis
 
 
 def england_by_quarter(quarterly: pd.DataFrame) -> pd.Series:
@@ -91,7 +91,7 @@ def benchmark_bars(local_label: str, local_rate: float | None, comparators: pd.D
                  f"{abs(diff) * 100:.1f} points {word} England" if word != "about the same as"
                  else f"Repeat plans: {pct_text(local_rate, 1)} here, about the same as England")
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(range=value_range(values, 0.3))
+    share_axis(fig, "x", values, least=0.3)
     return apply_layout(fig, title, "Repeat plans, % of plans started (second or subsequent plan)", None,
                         x_percent=True, legend=False, height=140 + 45 * len(labels))
 
