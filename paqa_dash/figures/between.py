@@ -14,6 +14,7 @@ from ..reference.concerns import CONCERN_BAND_LABELS, CONCERN_BANDS, CONCERN_GRO
 from . import style
 from .agencies import _layout
 from .style import HUES, nothing_to_draw
+from ..reference.words import counted
 
 RECENT_MONTHS = 3   # "crowding before the plan": concerns in the last three months
 NO_GAP = "No repeat plan in the period followed an earlier plan's end"
@@ -126,7 +127,7 @@ def child_strip(gaps: pd.DataFrame, concerns: pd.DataFrame) -> go.Figure:
                                  hovertemplate="%{x|%d %b %Y}: " + name + "<extra></extra>"))
     n = int(gaps["concerns"].sum())
     impact = int(gaps["impact_events"].sum())
-    title = (f"{n:,} concern{'s' if n != 1 else ''} recorded between this child's plans,<br>"
+    title = (f"{counted(n, 'concern')} recorded between this child's plans,<br>"
              f"{impact:,} of them impact on the child before the decision")
     fig = style.apply_layout(fig, title, "Date", "", height=160 + 50 * len(rows))
     return fig

@@ -12,12 +12,13 @@ import plotly.graph_objects as go
 
 from .agencies import _layout
 from .style import HUES
+from ..reference.words import counted, plural
 
 BUCKETS = ("0", "1", "2", "3+")
 
 
 def _bucket_names() -> list[str]:
-    return [f"{b} change{'s' if b != '1' else ''}" for b in BUCKETS]
+    return [f"{b} {plural('change', 1 if b == '1' else 2)}" for b in BUCKETS]
 
 
 def changes_distribution(buckets: pd.DataFrame) -> go.Figure:
@@ -36,7 +37,7 @@ def changes_distribution(buckets: pd.DataFrame) -> go.Figure:
                            hovertemplate="%{x}<br>%{y:,} children<extra></extra>"))
     n = int(counts.fillna(0).sum())
     changed = int(counts.iloc[1:].fillna(0).sum())
-    title = (f"{changed:,} of {n:,} children ({100 * changed / n:.0f}%) saw their household change"
+    title = (f"{changed:,} of {counted(n, 'child')} ({100 * changed / n:.0f}%) saw their household change"
              if n else "No children in these plans")
     fig = _layout(fig, title, "Household changes during plans or before a repeat plan", "Children (count)")
     fig.update_layout(showlegend=False)

@@ -11,6 +11,7 @@ import re
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..reference.words import counted
 from ..reference.works import ACTION_CLASSES, ENDING_WORK_SHORT, RESTORATIVE_WORDS, SPLIT_PHRASES, WORKS_SPLITS
 from .style import (ENGLAND, HIGHLIGHT, LOCAL, apply_layout, axis_title, colour, legend_at_foot, pct_text,
                     share_axis)
@@ -173,7 +174,8 @@ def sustained_dots(table: pd.DataFrame, split: str) -> go.Figure:
     both = part.pivot_table(index="row", columns="group", values="share", aggfunc="first")
     ahead = int(((both.get("with") > both.get("without")).sum()) if {"with", "without"} <= set(both.columns) else 0)
     compared = int(both.dropna().shape[0]) if {"with", "without"} <= set(both.columns) else 0
-    title = (f"Sustained endings were more common with than without in {ahead} of {compared} teams and years"
+    title = (f"Sustained endings were more common with than without in {ahead} of "
+             f"{counted(compared, 'team or year', 'teams and years')}"
              if compared else "Sustained endings by team and year")
     fig.update_yaxes(categoryorder="array", categoryarray=rows[::-1])
     return _finish(fig, title, "Endings with no other plan within the window (%)", None, x_percent=True,

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..reference.codes import AGENCY_LABELS, BAND_LABELS
 from ..reference.recorded import NOT_RECORDED
+from ..reference.words import counted
 
 
 def _n(value: Any) -> str:
@@ -49,7 +50,7 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str]]:
     absent = result.get("not_recorded") or {}
     for key, words in (("premature_endings", "Premature endings"), ("endings_at_risk", "Endings at risk")):
         out.append((words, NOT_RECORDED if key in absent
-                    else f"{len(result.get(key) or []):,} plans (the list: use --json)"))
+                    else f"{counted(len(result.get(key) or []), 'plan')} (the list: use --json)"))
     dup = result.get("duplicate_actions")
     out.append(("Duplicated actions", NOT_RECORDED if "duplicate_actions" in absent
                 else f"{len(dup):,} (the list: use --json)" if isinstance(dup, list) else _n(dup)))

@@ -28,6 +28,7 @@ from ..metrics.endings import ending_reasons
 from ..filters import Filters
 from ..scope import AUDIT, EVERYTHING, Scope
 from ..reference.recorded import NOT_RECORDED
+from ..reference.words import counted, plural
 from ..reference.works import ENDING_WORK
 from ..reference.codes import (ADULT_FACTORS, AGENCY_LABELS, AGREEMENT_TIMING_LABELS, BAND_PHRASES, CATEGORY_LABELS,
                                CHALLENGE_RESOLUTION_LABELS, CHALLENGE_TOPIC_LABELS, END_REASON_LABELS,
@@ -203,7 +204,7 @@ def gather(con: duckdb.DuckDBPyConnection, child_id: str, thresholds: Thresholds
 def _section(anchor: str, inner: str, lead: str | None = None) -> str:
     heading, questions = next((h, q) for a, h, q in SECTIONS if a == anchor)
     qs = ", ".join(str(q) for q in questions)
-    note = para(f"Informs audit question{'s' if len(questions) > 1 else ''} {qs}.", "informs") if anchor != "findings" else ""
+    note = para(f"Informs audit {plural('question', len(questions))} {qs}.", "informs") if anchor != "findings" else ""
     intro = para(lead, "lead") if lead else ""
     return (f'<section id="{anchor}" class="pack-section"><h2>{esc(heading)}</h2>{note}{intro}{inner}</section>')
 
@@ -298,7 +299,7 @@ def chronology_section(p: PackData) -> str:
         else:
             body = table(["Date", "Event", "Plan", "Detail"], [(r[0], r[1], r[3], r[4]) for r in rows], "chron",
                          widths=["13%", "20%", "13%", "54%"])
-        parts.append(f'<div class="agency-block"><h4>{esc(lane)} ({len(ev)} event{"s" if len(ev) != 1 else ""})'
+        parts.append(f'<div class="agency-block"><h4>{esc(lane)} ({counted(len(ev), "event")})'
                      f"</h4>{body}</div>")
     return _section("chronology", "".join(parts))
 
@@ -343,10 +344,10 @@ def plans_section(p: PackData) -> str:
                 reasons += f" ({e['open_adult_factors']})"
         gap = BLANK
         if i + 1 < len(c.plans) and not pd.isna(end):
-            gap = f"{(c.plans['start_date'].iloc[i + 1] - end).days} days"
+            gap = counted((c.plans['start_date'].iloc[i + 1] - end).days, "day")
         band = e["duration_band"] if e is not None else None
         rows.append((f"Plan {pl.plan_number}", fmt_date(pl.start_date), fmt_date(end) if not pd.isna(end) else "open",
-                     f"{days} days" + (f" ({BAND_PHRASES.get(band, band)})" if not is_blank(band) else ""),
+                     counted(days, "day") + (f" ({BAND_PHRASES.get(band, band)})" if not is_blank(band) else ""),
                      _words(pl.initial_category, CATEGORY_WORDS) + (
                          f" → {_words(pl.latest_category, CATEGORY_WORDS)}"
                          if not is_blank(pl.latest_category) and pl.latest_category != pl.initial_category else ""),
@@ -395,8 +396,8 @@ def actions_section(p: PackData) -> str:
     for later, part in side.groupby("plan", sort=True):
         n_dup = int(part["duplicate"].sum())
         n_act = int(part["action"].notna().sum())
-        parts.append(f"<h3>Plan {int(later)} beside earlier plans: {n_dup} of {n_act} actions repeat an earlier "
-                     f"action</h3>")
+        parts.append(f"<h3>Plan {int(later)} beside earlier plans: {n_dup} of {counted(n_act, 'action')} "
+                     f"{plural('repeats', n_dup, 'repeat')} an earlier action</h3>")
         rows, classes = [], []
         dup = part[part["duplicate"].fillna(False).astype(bool)]
         why = dict(zip(dup.index, similarity.explain_pairs([str(x) for x in dup["action"]],
@@ -645,8 +646,8 @@ def _wording_part(acts: pd.DataFrame, p: PackData) -> str:
     if frame.empty:
         return "<h3>Wording with the family in mind</h3>" + para("No action text to weigh.", "empty")
     n, pos, deficit = (int(frame[c].sum()) for c in ("actions", "with_positive", "with_deficit"))
-    finding = (f"{pos} of {n} plan actions use strengths-based or trauma-informed wording; {deficit} use deficit "
-               "wording.")
+    finding = (f"{pos} of {counted(n, 'plan action')} {plural('uses', pos, 'use')} strengths-based or "
+               f"trauma-informed wording; {deficit} {plural('uses', deficit, 'use')} deficit wording.")
     rows = [(r.plan, r.actions, r.with_deficit, r.with_strength, r.with_need, r.with_trauma_informed,
              f"{r.with_positive} ({100 * r.positive_share:.0f}%)") for r in frame.itertuples(index=False)]
     return ("<h3>Wording with the family in mind</h3>" + para(finding) + table(
@@ -675,8 +676,8 @@ def between_section(p: PackData) -> str:
             mine = p.gap_concerns[p.gap_concerns["plan_id"].astype(str) == str(g.plan_id)]
             kinds = mine.groupby("grp").size()
             what = "; ".join(f"{int(n)} {CONCERN_GROUP_LABELS.get(str(k), str(k)).lower()}" for k, n in kinds.items())
-            days = lambda d: BLANK if is_blank(d) else f"{int(d)} days"   # noqa: E731
-            rows.append((f"Plan {int(g.plan_number)}", f"{int(g.gap_days)} days", what or "none recorded",
+            days = lambda d: BLANK if is_blank(d) else counted(int(d), "day")   # noqa: E731
+            rows.append((f"Plan {int(g.plan_number)}", days(g.gap_days), what or "none recorded",
                          int(g.impact_events), days(g.days_to_strategy), days(g.days_to_icpc), days(g.days_to_plan)))
         parts.append(table(["Before", "Gap", "Concerns recorded", "Impact before the decision",
                             "First concern to strategy", "to ICPC", "to plan"], rows, "between",
@@ -744,7 +745,7 @@ def _finding_box(number: int, evidence: list[str], answer: recorded.Answer | Non
     """One question's box: blank lines to write on, or the recorded grade and notes."""
     q = QUESTIONS[number - 1]
     refs = ", ".join(evidence)
-    where = (f'<p class="small">Evidence in this pack: section{"s" if len(evidence) > 1 else ""} {esc(refs)}.</p>'
+    where = (f'<p class="small">Evidence in this pack: {plural("section", len(evidence))} {esc(refs)}.</p>'
              if evidence else "")
     head = f'<div class="finding"><h3>Question {number}</h3><p class="question">{esc(q.wording)}</p>{where}'
     if answer is None:

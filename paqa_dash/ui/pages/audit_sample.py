@@ -10,6 +10,7 @@ from paqa_dash.figures import audit as figs
 from paqa_dash.reference.recorded import DATA_KINDS, NOT_RECORDED
 from paqa_dash.ui import access_trail, anchors, components, data, judgement_form, state
 from paqa_dash.ui.pack_button import pack_download_button
+from paqa_dash.reference.words import counted
 
 TITLE = "Audit sample"
 ICON = ":material/checklist:"
@@ -113,7 +114,7 @@ def render() -> None:
 
     st.subheader("Children ranked by concerns")
     if total > len(sample):
-        st.caption(f"Showing the {len(sample):,} children with most concerns of {total:,} in scope. The CSV holds "
+        st.caption(f"Showing the {counted(len(sample), 'child')} with most concerns of {total:,} in scope. The CSV holds "
                    + (f"all {total:,}." if total <= CSV_ROWS else f"the first {CSV_ROWS:,} (at most {CSV_ROWS:,} rows)."))
     # no column of unticked boxes for a concern the data cannot show, nor counts of 0 when it can show none
     hidden = {"first_plan_ended_prematurely"} if "first_plan_premature" in absent else set()
@@ -138,7 +139,7 @@ def render() -> None:
                            unassessed=tuple(absent)).rows
         return components.table_csv(rows.drop(columns=[c for c in hidden if c in rows.columns]), config)
 
-    st.download_button(f"Download the sample as CSV ({min(total, CSV_ROWS):,} rows)",
+    st.download_button(f"Download the sample as CSV ({counted(min(total, CSV_ROWS), 'row')})",
                        access_trail.logged(csv, "audit_sample.csv"),
                        file_name="audit_sample.csv", mime="text/csv", icon=":material/download:", on_click="ignore",
                        key="audit_sample_csv")
@@ -149,7 +150,7 @@ def render() -> None:
     picked = st.multiselect("Children picked for the deep dive (pseudonyms, most concerns first)",
                             options=list(sample["child_id"]), key="aud_pick",
                             bind="query-params", placeholder="Choose children (most concerns first)",
-                            help=f"The {len(sample):,} children listed above, in the same order; open any other "
+                            help=f"The {counted(len(sample), 'child')} listed above, in the same order; open any other "
                                  "child from the Child timeline page.")
     if not picked:
         st.caption("Pick one or more children to get their timeline links and audit packs.")
@@ -158,7 +159,7 @@ def render() -> None:
         with st.container(border=True):
             c1, c2, c3 = st.columns([3, 2, 2], vertical_alignment="center")
             concerns = row["concern_list"].iloc[0] if len(row) else ""
-            c1.markdown(f"**{child}** · {int(row['concerns'].iloc[0]) if len(row) else 0} concerns  \n"
+            c1.markdown(f"**{child}** · {counted(int(row['concerns'].iloc[0]) if len(row) else 0, 'concern')}  \n"
                         f"<small>{concerns or 'no concern applies'}</small>", unsafe_allow_html=True)
             with c2:
                 components.child_link(child, "Open timeline")

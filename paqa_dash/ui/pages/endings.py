@@ -16,6 +16,7 @@ from paqa_dash.reference import words as coded
 from paqa_dash.report.rules import BANDS_RULE, REASONS_RULE  # noqa: F401  (shared with the briefing export)
 from paqa_dash.settings import Thresholds
 from paqa_dash.ui import access_trail, anchors, components, data, state
+from paqa_dash.reference.words import counted
 
 TITLE = "Plan endings"
 ICON = ":material/event_busy:"
@@ -71,7 +72,7 @@ def _list_table(kind: str, total: int, filters: Filters, thresholds: Thresholds,
         return components.table_csv(_tables(rows, kind)[1], config)
 
     components.data_table(shown, f"{key}_list", column_config=config)
-    st.download_button(f"Download {label} (CSV, {in_csv:,} rows)", access_trail.logged(csv, f"{key}.csv"),
+    st.download_button(f"Download {label} (CSV, {counted(in_csv, 'row')})", access_trail.logged(csv, f"{key}.csv"),
                        file_name=f"{key}.csv", mime="text/csv",
                        key=f"{key}_csv", icon=":material/download:", on_click="ignore")
 
@@ -138,10 +139,10 @@ def _how_many(n: int, missing: tuple[str, ...], order: str) -> str:
     """The end of a list's caption: how many plans and in what order; where the data lacks what the warning signs
     need (`missing`), "–" and why when none is found, and that only short plans count when some are."""
     if not missing:
-        return f"{components.aggregate_count(n)} plans, {order}."
+        return f"{counted(n, 'plan', shown=components.aggregate_count(n))}, {order}."
     if n == 0:
         return f"{components.NOT_SHOWN}. {sentence(missing)}"
-    return (f"{components.aggregate_count(n)} plans, {order}. Short plans only: {sentence(missing)[0].lower()}"
+    return (f"{counted(n, 'plan', shown=components.aggregate_count(n))}, {order}. Short plans only: {sentence(missing)[0].lower()}"
             f"{sentence(missing)[1:]}")
 
 

@@ -13,6 +13,7 @@ from paqa_dash.metrics import summary
 from paqa_dash.report.rules import BENCHMARK_RULE, QUARTERLY_RULE  # noqa: F401  (shared with the briefing export)
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.ui.components import Tile, count, pct
+from paqa_dash.reference.words import counted
 
 TITLE = "Overview"
 ICON = ":material/insights:"
@@ -54,7 +55,7 @@ def render() -> None:
         Tile(f"Repeat within {window} months", components.NOT_SHOWN, sentence_of(UNDATED_EARLIER_PLANS))
         if within is None else
         Tile(f"Repeat within {window} months", pct(head["repeat_within_window_rate"], 1),
-             f"{within:,} of {started:,} plans started in the period were repeat plans whose "
+             f"{within:,} of {counted(started, 'plan')} started in the period were repeat plans whose "
              f"previous plan (in this data) ended at most {window} months before; the denominator is every plan "
              "started, first plans included. A repeat plan whose earlier plans are in this data only as a count "
              "is not counted. Not the Repeat plans page's share of first plans re-planned within "

@@ -14,6 +14,7 @@ from paqa_dash.reference.codes import SMART_CRITERION_LABELS
 from paqa_dash.report.suppression import Rule
 from paqa_dash.text import themes
 from paqa_dash.ui import access, anchors, components, data, state
+from paqa_dash.reference.words import counted
 
 TITLE = "Plan quality"
 ICON = ":material/fact_check:"
@@ -60,7 +61,7 @@ def render() -> None:
         return
     components.metric_tiles([
         components.Tile("Plan actions reviewed", components.count(q.actions),
-                        help=f"of {q.plans:,} plans started in the period", rests_on=(q.actions, q.plans)),
+                        help=f"of {counted(q.plans, 'plan')} started in the period", rests_on=(q.actions, q.plans)),
         components.Tile("SMART actions", components.pct(q.smart_actions / q.actions), help=SMART_DEF,
                         rests_on=(q.smart_actions, q.actions, q.actions - q.smart_actions)),
         components.Tile("Deficit phrases", components.count(q.deficit_findings),
@@ -69,7 +70,7 @@ def render() -> None:
         components.Tile("Plans: adult need, no action",
                         "not recorded" if not relevant else
                         components.pct(q.no_action_plans / q.relevance_plans) if q.relevance_plans else "–",
-                        help=f"{q.no_action_plans:,} of {q.relevance_plans:,} plans with an adult factor "
+                        help=f"{q.no_action_plans:,} of {counted(q.relevance_plans, 'plan')} with an adult factor "
                              f"({components.definition_link(anchors.ADULT_FACTORS)}) open during the plan had no "
                              "action of the plan addressing it",
                         rests_on=(q.no_action_plans, q.relevance_plans, q.relevance_plans - q.no_action_plans)),

@@ -10,6 +10,7 @@ from paqa_dash.metrics import coverage, refresh
 from paqa_dash.reference.concerns import TRIGGER_LABELS
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import anchors, components, data, state
+from paqa_dash.reference.words import counted
 
 TITLE = "Plan refresh"
 ICON = ":material/update:"
@@ -41,13 +42,13 @@ def _late_list(filters, thresholds) -> None:
         components.empty_state("Every new concern whose deadline has passed was followed by a plan update in time", "")
         return
     total = int(late["plans_listed"].iloc[0])
-    st.caption(f"{components.aggregate_count(total)} plans, most such concerns first"
+    st.caption(f"{counted(total, 'plan', shown=components.aggregate_count(total))}, most such concerns first"
                + (f" (the first {LIST_ROWS:,} listed)" if total > LIST_ROWS else "") + ". Open a child's timeline to "
                "read what followed.")
     table = components.as_dates(components.with_timeline_links(late), ["first_late", "last_late"])
     config = components.child_list_config(LIST_COLUMNS)
     components.table_expander(table[list(LIST_COLUMNS)], key="refresh_late_plans", column_config=config,
-                              label=f"The {len(late):,} plans", words={"triggers": TRIGGER_LABELS})
+                              label=f"The {counted(len(late), 'plan')}", words={"triggers": TRIGGER_LABELS})
 
 
 def render() -> None:
