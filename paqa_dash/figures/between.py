@@ -43,7 +43,7 @@ def bands_bars(bands: pd.DataFrame) -> go.Figure:
     plans = frame["plans"].fillna(0)
     total = int(plans.sum())
     many, quiet = int(plans.get("many", 0)), int(plans.get("none", 0) + plans.get("one", 0))
-    title = (f"{many:,} of {total:,} repeat plans ({100 * many / total:.0f}%) followed 5 or more recorded "
+    title = (f"{many:,} of {counted(total, 'repeat plan')} ({100 * many / total:.0f}%) followed 5 or more recorded "
              f"concerns;<br>{quiet:,} followed one or none" if total else
              "Repeat plans by the concerns recorded before them")   # every count suppressed
     fig = _layout(fig, title, "Concerns recorded between the previous plan's end and the repeat plan",
