@@ -34,7 +34,7 @@ def bands_bars(bands: pd.DataFrame) -> go.Figure:
         return style.empty_figure("No repeat plan with a gap before it", NO_GAP)
     names = [CONCERN_BAND_LABELS[b] for b in CONCERN_BANDS]
     days = frame["median_days_to_plan"]
-    text = [("" if pd.isna(d) else f"median {d:.0f} days") for d in days]
+    text = [("" if pd.isna(d) else f"median {counted(round(d), 'day')}") for d in days]
     fig = go.Figure(go.Bar(x=names, y=frame["plans"].to_numpy(dtype="float64"), marker_color=HUES["blue"],
                            text=text, textposition="outside", name="Repeat plans",
                            hovertemplate="%{x}<br>%{y:,} repeat plans<br>%{text} from the first concern to the plan"
@@ -109,7 +109,7 @@ def child_strip(gaps: pd.DataFrame, concerns: pd.DataFrame) -> go.Figure:
     for row, g in zip(rows, gaps.itertuples(index=False)):
         fig.add_trace(go.Scatter(x=[g.previous_end, g.start_date], y=[row, row], mode="lines",
                                  line={"color": HUES["grey"], "width": 10}, showlegend=False,
-                                 hovertemplate=f"{row}: {int(g.gap_days):,} days between plans<extra></extra>"))
+                                 hovertemplate=f"{row}: {counted(int(g.gap_days), 'day')} between plans<extra></extra>"))
     by_plan = dict(zip(gaps["plan_id"].astype(str), rows))
     for impact, colour, name in ((True, style.HIGHLIGHT, "Impact on the child"), (False, HUES["blue"], "Other concern")):
         part = concerns[concerns["impact"] == impact]

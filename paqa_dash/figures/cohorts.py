@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from ..reference.codes import BAND_LABELS, CATEGORY_LABELS, DURATION_BANDS
 from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, line_of, pct_text, share_axis
+from ..reference.words import counted
 
 SPLIT_TITLES = {"cohort": "reporting year the first plan started", "band": "length of the first plan",
                 "category": "category of the first plan"}
@@ -55,7 +56,7 @@ def cohort_curves(curve: pd.DataFrame, split: str = "cohort", window_months: int
                            "<br>%{customdata[1]:,} first plans followed up this long<extra></extra>"))
     fig.add_vline(x=window_months, line_dash="dot", line_color=ENGLAND)
     share = pooled_share(curve, window_months)
-    title = (f"{pct_text(share)} of first plans were followed by another plan within {window_months} months of ending"
+    title = (f"{pct_text(share)} of first plans were followed by another plan within {counted(window_months, 'month')} of ending"
              if share is not None else f"Re-planning after a first plan, by {SPLIT_TITLES.get(split, split)}")
     fig.update_xaxes(dtick=6)
     return apply_layout(fig, title, "Months since the first plan ended", "First plans re-planned (cumulative %)",
@@ -85,8 +86,8 @@ def gap_histogram(gaps: pd.DataFrame, median_days: float | None, window_months: 
     total = int(gaps["plans"].sum())
     within = int(gaps.loc[gaps["gap_month"] < window_months, "plans"].sum())
     if median_days is not None and total:
-        title = (f"Half of repeat plans started within {median_days / 30.4375:.0f} months of the previous plan ending; "
-                 f"{pct_text(within / total)} within {window_months} months")
+        title = (f"Half of repeat plans started within {counted(round(median_days / 30.4375), 'month')} of the previous plan ending; "
+                 f"{pct_text(within / total)} within {counted(window_months, 'month')}")
     else:
         title = "Gap between a plan ending and the next plan starting"
     fig.update_xaxes(**gap_axis(gaps["gap_month"], window_months))

@@ -64,12 +64,12 @@ def replanned_share_bars(share: pd.DataFrame, window: int) -> go.Figure:
     valid = pct.dropna()
     if len(valid) >= 2 and children[valid.index].min() > 0:
         lo, hi = valid.iloc[0], valid.iloc[-1]
-        title = (f"{window} months after a first plan: {hi:.0f}% of children with {valid.index[-1]} household "
+        title = (f"{counted(window, 'month')} after a first plan: {hi:.0f}% of children with {valid.index[-1]} household "
                  f"changes re-planned, against {lo:.0f}% with {valid.index[0]}")
     else:
-        title = f"Re-planned within {window} months of a first plan, by household changes in those months"
+        title = f"Re-planned within {counted(window, 'month')} of a first plan, by household changes in those months"
     fig.update_yaxes(range=[0, max(100.0, float(valid.max()) + 15 if not valid.empty else 100.0)], ticksuffix="%")
-    fig = _layout(fig, title, f"Household changes in the {window} months after the first plan ended",
-                  f"Children re-planned within {window} months (%)")
+    fig = _layout(fig, title, f"Household changes in the {counted(window, 'month')} after the first plan ended",
+                  f"Children re-planned within {counted(window, 'month')} (%)")
     fig.update_layout(showlegend=False)
     return fig

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from ..reference.benchmarks import year_label
 from ..reference.codes import BAND_LABELS, DURATION_BANDS
 from .style import ENGLAND, HUES, LOCAL, SHARE_END, apply_layout, pct_text, share_axis, value_range
+from ..reference.words import counted
 
 # comparator kind (metrics.regional.published_comparators) -> legend words and colour
 COMPARATORS = {"authority": ("The authority (published)", HUES["sky"]),
@@ -168,12 +169,12 @@ def gap_bars(gaps: pd.DataFrame) -> go.Figure:
     fig = go.Figure(go.Bar(
         y=gaps["name"], x=gaps["median_gap_days"], orientation="h", marker_color=LOCAL,
         customdata=gaps[["gaps"]].to_numpy(),
-        text=[f"{v:,.0f} days" if pd.notna(v) else "" for v in gaps["median_gap_days"]], textposition="outside",
+        text=[f"{counted(round(v), 'day')}" if pd.notna(v) else "" for v in gaps["median_gap_days"]], textposition="outside",
         hovertemplate="%{y}<br>median %{x:,.0f} days<br>over %{customdata[0]:,.0f} repeat plans<extra></extra>"))
     shown = gaps.dropna(subset=["median_gap_days"])
-    title = _finding(shown, "median_gap_days", "The median gap before a repeat plan", lambda v: f"{v:,.0f} days",
+    title = _finding(shown, "median_gap_days", "The median gap before a repeat plan", lambda v: f"{counted(round(v), 'day')}",
                      lambda ranged: ranged,
-                     lambda one: f"The median gap before a repeat plan was {one['median_gap_days']:,.0f} days in "
+                     lambda one: f"The median gap before a repeat plan was {counted(round(one['median_gap_days']), 'day')} in "
                                  f"{one['name']}",
                      "No repeat plan with its previous plan in the data")
     fig.update_xaxes(range=value_range(shown["median_gap_days"], 30, room=1.4))   # a "1,878 days" label: wider

@@ -163,7 +163,7 @@ def timeline_figure(plans: pd.DataFrame, events: pd.DataFrame, family_changes: p
         numbers = plans["plan_number"] if "plan_number" in plans else pd.Series(range(1, len(plans) + 1))
         labels = [f"Plan {n}" + (" (open)" if o else "") for n, o in zip(numbers, is_open)]
         hover = [
-            f"<b>Plan {n}</b> ({_words(cat, CATEGORY_LABELS)})<br>{_fmt(s)} to {_fmt(e)}<br>{d} days<br>team: {t}"
+            f"<b>Plan {n}</b> ({_words(cat, CATEGORY_LABELS)})<br>{_fmt(s)} to {_fmt(e)}<br>{words.counted(d, 'day')}<br>team: {t}"
             f"<br>ended: {_words(r, END_REASON_LABELS)}"
             for n, cat, s, e, d, t, r in zip(numbers, plans.get("initial_category", ""), plans["start_date"],
                                               plans["end_date"], dur_days, plans.get("team", ""),
@@ -232,7 +232,7 @@ def timeline_figure(plans: pd.DataFrame, events: pd.DataFrame, family_changes: p
                 marker=dict(color=colour, pattern=dict(shape=["/" if o else "" for o in is_open[mask]],
                                                        fgcolor="white", fillmode="overlay")),
                 hovertext=[f"<b>{factor_label(f)}</b><br>identified {_fmt(s)}<br>"
-                           + ("still open" if o else f"resolved {_fmt(r)}") + f"<br>{d} days"
+                           + ("still open" if o else f"resolved {_fmt(r)}") + f"<br>{words.counted(d, 'day')}"
                            for f, s, r, o, d in zip(sub["factor"], sub["identified_date"], sub["resolved_date"],
                                                     is_open[mask], dur)],
                 hoverinfo="text",

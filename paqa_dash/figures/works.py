@@ -85,13 +85,13 @@ def ending_work_bars(table: pd.DataFrame, window: int) -> go.Figure:
                 hovertemplate="%{y}<br>%{x:.0%} re-planned<br>%{customdata[0]} of %{customdata[1]} endings<extra></extra>")
     rates = table.set_index("ending_work")["replan_rate"]
     first, deeper = _num(rates.get("first_order_only")), _num(rates.get("underlying"))
-    title = (f"Re-planned within {window} months: {pct_text(first)} after first-order change only, "
+    title = (f"Re-planned within {counted(window, 'month')}: {pct_text(first)} after first-order change only, "
              f"{pct_text(deeper)} after work on the adult difficulty"
              if first is not None and deeper is not None else
-             f"Re-planned within {window} months, by the work completed before the ending")
+             f"Re-planned within {counted(window, 'month')}, by the work completed before the ending")
     fig.update_yaxes(autorange="reversed")
     share_axis(fig, "x", table["replan_rate"])
-    return _finish(fig, title, f"Re-planned within {window} months (% of endings followed)", None,
+    return _finish(fig, title, f"Re-planned within {counted(window, 'month')} (% of endings followed)", None,
                    x_percent=True, legend=False, height=360)
 
 
@@ -148,7 +148,7 @@ def survival_figure(curves: pd.DataFrame, split: str, window: int) -> go.Figure:
     fig.add_vline(x=window, line_dash="dot", line_color=ENGLAND,
                   annotation_text=f"{window}-month window", annotation_position="bottom left")
     with_, without = value_at(curves, split, "with", window), value_at(curves, split, "without", window)
-    title = (f"{window} months after ending, no other plan: {pct_text(with_)} with {SPLIT_PHRASES[split]}, "
+    title = (f"{counted(window, 'month')} after ending, no other plan: {pct_text(with_)} with {SPLIT_PHRASES[split]}, "
              f"{pct_text(without)} without"
              if with_ is not None and without is not None else f"Endings with no other plan: {names['with'].lower()}")
     share_axis(fig, "y", room=1.02)

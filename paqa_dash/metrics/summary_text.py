@@ -46,7 +46,7 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str]]:
     for band, n in (result.get("ended_duration_bands") or {}).items():
         out.append((f"  lasted {BAND_LABELS.get(band, band).lower()}", _share(n, ended, "plans ended")))
     gap = result.get("median_gap_days")
-    out.append(("Median gap between plans", "–" if gap is None else f"{gap:,.0f} days"))
+    out.append(("Median gap between plans", "–" if gap is None else f"{counted(round(gap), 'day')}"))
     absent = result.get("not_recorded") or {}
     for key, words in (("premature_endings", "Premature endings"), ("endings_at_risk", "Endings at risk")):
         out.append((words, NOT_RECORDED if key in absent

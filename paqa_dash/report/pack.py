@@ -258,11 +258,11 @@ def cover(p: PackData) -> str:
     defs = para(
         "Definitions (as on the dashboard's Definitions page): a plan is a repeat when it is the child's second "
         "or later; an ending is premature when it had a reason (short: ended within "
-        f"{t.short_plan_months} months; actions not done; an adult need open with no action done) and another "
-        f"plan followed within {t.replan_window_months} months. An action is duplicated when it scores at least "
+        f"{counted(t.short_plan_months, 'month')}; actions not done; an adult need open with no action done) and another "
+        f"plan followed within {counted(t.replan_window_months, 'month')}. An action is duplicated when it scores at least "
         f"{t.similarity_threshold:.2f} against an earlier plan's action. Core groups: first within "
-        f"{t.first_core_group_working_days} working days, then at most {t.core_group_interval_weeks} weeks apart; "
-        f"reviews: first within {t.first_review_months} months, then at most {t.later_review_months} months "
+        f"{counted(t.first_core_group_working_days, 'working day')}, then at most {counted(t.core_group_interval_weeks, 'week')} apart; "
+        f"reviews: first within {counted(t.first_review_months, 'month')}, then at most {counted(t.later_review_months, 'month')} "
         "apart.", "small")
     privacy = para("Pseudonymised: no names, addresses or source identifiers. Plans are called by their number "
                    "(counting plans the source recorded before the first one in the store). Handle as "
@@ -337,7 +337,7 @@ def plans_section(p: PackData) -> str:
             reasons = "; ".join(listed) if listed else "none"
             if e["premature"]:
                 verdict = Raw(badge("PREMATURE", "bad") + " re-planned within "
-                              f"{p.thresholds.replan_window_months} months")
+                              f"{counted(p.thresholds.replan_window_months, 'month')}")
             elif e["at_risk"]:
                 verdict = Raw(badge("AT RISK", "warn") + " no later plan yet")
             if not is_blank(e["open_adult_factors"]):
@@ -371,9 +371,9 @@ def plans_section(p: PackData) -> str:
     timing = table(["Plan", "Core groups held", "First core group", "Later core groups", "First review",
                     "Later reviews"], t_rows, "timeliness", widths=["8%", "10%", "27%", "14%", "27%", "14%"])
     return _section("plans", plan_table + "<h3>Timeliness of core groups and reviews</h3>" + timing + para(
-        f"First core group within {t.first_core_group_working_days} working days of the plan start, later ones at "
-        f"most {t.core_group_interval_weeks} weeks apart; first review within {t.first_review_months} months, later "
-        f"ones at most {t.later_review_months} months apart. A deadline that passed with no meeting is late.", "small"),
+        f"First core group within {counted(t.first_core_group_working_days, 'working day')} of the plan start, later ones at "
+        f"most {counted(t.core_group_interval_weeks, 'week')} apart; first review within {counted(t.first_review_months, 'month')}, later "
+        f"ones at most {counted(t.later_review_months, 'month')} apart. A deadline that passed with no meeting is late.", "small"),
         lead="Each plan with how long it lasted, why it ended and whether another plan followed soon after.")
 
 
@@ -569,7 +569,7 @@ def challenge_section(p: PackData) -> str:
     for d, t, a, pid, topic, res, det in zip(ev["event_date"], ev["event_type"], ev["agency"], ev["plan_id"],
                                              ev["topic"], ev["resolution"], ev["detail"]):
         after = sorted((m for m in marks if d < m[0] <= d + pd.Timedelta(days=FOLLOW_UP_DAYS)), key=lambda m: m[0])
-        follow = "; ".join(f"{fmt_date(m[0])} {m[1]}" for m in after[:2]) or f"nothing within {FOLLOW_UP_DAYS} days"
+        follow = "; ".join(f"{fmt_date(m[0])} {m[1]}" for m in after[:2]) or f"nothing within {counted(FOLLOW_UP_DAYS, 'day')}"
         rows.append((fmt_date(d), _event_words(t), AGENCY_LABELS.get(a, a),
                      p.plan_label(pid) if not is_blank(pid) else _plan_of_date(c.plans, d),
                      CHALLENGE_TOPIC_LABELS.get(topic, topic), CHALLENGE_RESOLUTION_LABELS.get(res, res), det, follow))
@@ -579,7 +579,7 @@ def challenge_section(p: PackData) -> str:
     return _section("challenge", para(summary, "lead") + table(
         ["Date", "Kind", "Agency", "Plan", "About", "Resolved", "Detail", "What followed"], rows, "challenge",
         widths=["9%", "9%", "12%", "7%", "11%", "11%", "23%", "18%"]) + para(
-        f"What followed: the next conference, strategy discussion or plan start/end within {FOLLOW_UP_DAYS} days. "
+        f"What followed: the next conference, strategy discussion or plan start/end within {counted(FOLLOW_UP_DAYS, 'day')}. "
         "About and resolved: read from the note by the rules of docs/definitions.md, \"Challenge and escalation: "
         "what and what followed\".", "small") + _agreements_part(p))
 
@@ -700,7 +700,7 @@ def between_section(p: PackData) -> str:
             classes.append("flag" if r.status == "late" and r.trigger not in ("review", "core_group") else "")
         parts.append(table(["Plan", "Trigger", "Date", "Next plan update", "Status"], rows, "refresh",
                            row_classes=classes, widths=["10%", "30%", "16%", "18%", "26%"]))
-        parts.append(para(f"A plan update within {p.thresholds.plan_update_days} days of the trigger is in time. "
+        parts.append(para(f"A plan update within {counted(p.thresholds.plan_update_days, 'day')} of the trigger is in time. "
                           "Highlighted: a new concern with no update in time.", "small"))
     return _section("between", "".join(parts),
                     lead="Was re-planning proportionate to what had happened to the child, and was the plan refreshed "
@@ -720,8 +720,8 @@ def works_block(p: PackData) -> str:
     window = p.thresholds.replan_window_months
     rows = []
     for r in p.works.itertuples(index=False):
-        outcome = (f"Re-planned within {window} months" if r.replanned_in_window else
-                   f"No other plan within {window} months" if r.outcome_known else "Not yet known")
+        outcome = (f"Re-planned within {counted(window, 'month')}" if r.replanned_in_window else
+                   f"No other plan within {counted(window, 'month')}" if r.outcome_known else "Not yet known")
         rows.append((p.plan_label(r.plan_id), _yes(r.fgc), _yes(r.family_views), _yes(r.co_produced),
                      _yes(r.relational), ENDING_WORK[r.ending_work], _yes(r.adult_practitioner), _yes(r.intervention),
                      outcome))

@@ -25,6 +25,7 @@ from ..reference import authorities as la, benchmarks
 from ..settings import DEFAULTS, Thresholds
 from . import access, anchors, components
 from .components import definition_link, plain
+from ..reference.words import counted
 
 
 # URL parameter (= widget key) -> Thresholds field
@@ -336,14 +337,14 @@ def followed_up(filters: Filters, thresholds: Thresholds) -> tuple[Filters, str]
     start, end = benchmarks.latest_complete_year(back)
     start = start.replace(year=start.year - (FOLLOW_UP_YEARS - 1))
     return filters.with_(date_from=start, date_to=end), (
-        f"This view follows plans for {months} months after they end, so with no period chosen it shows "
+        f"This view follows plans for {counted(months, 'month')} after they end, so with no period chosen it shows "
         f"{start.day} April {start.year} to {end.day} March {end.year}, the {FOLLOW_UP_YEARS} reporting years "
         "whose plans could have been followed up that long.")
 
 
 def _followed_up_span(months: int) -> str:
     """What the years `followed_up` shows are, in the empty state (`no_plans`) of a page whose caption names them."""
-    return f"the {FOLLOW_UP_YEARS} reporting years whose plans could have been followed up for {months} months"
+    return f"the {FOLLOW_UP_YEARS} reporting years whose plans could have been followed up for {counted(months, 'month')}"
 
 
 def described(filters: Filters) -> str:

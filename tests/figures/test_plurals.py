@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from paqa_dash.figures import audit, challenge, household, judgements, trends, works
+from paqa_dash.figures import audit, challenge, household, judgements, refresh, trends, works
 from paqa_dash.filters import Filters
 from paqa_dash.ingest.scrub import value_shape
 from paqa_dash.reference.judgements import GRADES, NOT_JUDGED, QUESTION_NUMBERS, question_label
@@ -62,3 +62,13 @@ def test_the_household_buckets_and_a_filter_of_one_child_say_one() -> None:
     described = Filters(child_ids=("A",), as_of=date(2025, 3, 31)).describe()
     assert "1 selected child" in described and "1 selected children" not in described, described
     assert value_shape("x") == "text of 1 character"
+
+
+def test_a_threshold_of_one_is_said_in_the_singular() -> None:
+    """Thresholds a user may set to 1 (the re-plan window, the plan-update deadline) read "1 month", "1 day"."""
+    table = pd.DataFrame({"ending_work": ["first_order_only", "underlying"], "endings": [10, 20],
+                          "outcome_known": [10, 20], "replanned": [4, 2], "replan_rate": [0.4, 0.1]})
+    assert works.ending_work_bars(table, 1).layout.title.text.startswith("Re-planned within 1 month:<br>40%")
+    by_team = pd.DataFrame({"team": ["North"], "kind": ["concern"], "on_time": [1], "late": [1], "due": [2],
+                            "rate": [0.5]})
+    assert refresh.team_rates(by_team, 1).layout.title.text.startswith("The plan was updated within 1 day of 50%")

@@ -40,7 +40,7 @@ LIST_COLUMNS = {"child_id": "Child", "timeline": "Timeline", "plan_number": "Pla
 
 
 def _days(value: float | None) -> str:
-    return "–" if value is None or pd.isna(value) else f"{value:,.0f} days"
+    return "–" if value is None or pd.isna(value) else f"{counted(round(value), 'day')}"
 
 
 def _plan_list(filters, thresholds, plans: int) -> None:

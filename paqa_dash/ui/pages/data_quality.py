@@ -124,7 +124,7 @@ def _implausible() -> None:
     components.data_table(plans, "quality_implausible_df", column_config=HEADINGS)
     st.caption(f"{counted(len(plans), 'plan')} whose dates cannot be right: starting before "
                f"{PLAUSIBILITY.earliest_start.year}, the child aged {PLAUSIBILITY.adult_years} or over at the start, or "
-               f"lasting over {PLAUSIBILITY.longest_plan_years} years (dates after the import are rejected). They are "
+               f"lasting over {counted(PLAUSIBILITY.longest_plan_years, 'year')} (dates after the import are rejected). They are "
                "stored and count toward the child's plan number, but every measure leaves them out: no start, "
                "ending, gap or re-plan is measured from their dates. Correct the source and import it again. "
                "Source: the store's plans and children tables.")

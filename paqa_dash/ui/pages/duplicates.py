@@ -127,7 +127,7 @@ def _impact(filters, thresholds, definition: str) -> None:
     components.chart_card(dup_fig.impact_bars(components.suppressed(table, IMPACT_RULE)),
                           f"Repeat plans with actions: those where at least "
                           f"{FOLLOW_UP.largely_repeated_share:.0%} of actions are duplicated, beside the rest: ended by "
-                          f"the as-of date, re-planned again within {thresholds.replan_window_months} months (of those "
+                          f"the as-of date, re-planned again within {counted(thresholds.replan_window_months, 'month')} (of those "
                           f"followed up), every adult need with a done action (of plans with an adult need); median "
                           f"length in the table ({components.definition_link(anchors.DUPLICATION_IMPACT)}). Two groups "
                           f"side by side, not a cause. {definition}",

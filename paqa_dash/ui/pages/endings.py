@@ -116,7 +116,7 @@ def render() -> None:
     st.subheader("Premature endings")
     premature = int(outcomes.loc[outcomes["premature"], "plans"].sum())
     st.caption(f"Ended plans with at least one warning sign, followed by another plan for the same child within "
-               f"{window} months: " + _how_many(premature, missing, "most recent first"))
+               f"{counted(window, 'month')}: " + _how_many(premature, missing, "most recent first"))
     if premature == 0 and not missing:
         components.empty_state("No premature endings match these filters", "")
     elif premature:
@@ -125,7 +125,7 @@ def render() -> None:
     st.subheader("Endings at risk: the watch list")
     at_risk = int(outcomes.loc[outcomes["at_risk"], "plans"].sum())
     st.caption(f"Ended plans with at least one warning sign and no later plan yet that could still be re-planned: "
-               f"ended within the last {window} months, and not because the child died, reached 18 or moved to "
+               f"ended within the last {counted(window, 'month')}, and not because the child died, reached 18 or moved to "
                f"another authority ({components.definition_link(anchors.ENDINGS)}). "
                + _how_many(at_risk, missing, "most warning signs first, then the most recent; a child who became "
                            "looked after is marked. Open a child's timeline to review the case"))
@@ -154,11 +154,11 @@ def _reasons(outcomes: pd.DataFrame, plans_ended: int, thresholds: Thresholds) -
     components.chart_card(
         endings_fig.reasons_bars(components.suppressed(counts, REASONS_RULE), plans_ended, with_reason),
         f"Warning signs at the end of a plan ({components.definition_link(anchors.ENDINGS)}): short plan "
-        f"(at most {thresholds.short_plan_months} months); "
+        f"(at most {counted(thresholds.short_plan_months, 'month')}); "
         "actions not done (an action open or not done at the end, or completed after it); adult need unaddressed "
         "(a parent's or household adult's factor — alcohol, drugs, domestic abuse, mental health, learning or "
         "physical disability — open at the end with no completed action addressing it). A plan can show several. "
-        f"Premature: another plan started within {window} months of the end.",
+        f"Premature: another plan started within {counted(window, 'month')} of the end.",
         counts, key="endings_reasons", rule=REASONS_RULE)
 
 

@@ -25,11 +25,11 @@ DEFINITION = (f"Household change ({components.definition_link(anchors.HOUSEHOLD)
 
 
 AFTER_DEFINITION = ("Household change after a first plan ({link}): children whose first child protection plan "
-                    "ended in the period and who have been followed up at least {window} months since. For each, "
-                    "the household changes of the child or its family in the {window} months after the plan "
+                    "ended in the period and who have been followed up at least {months} since. For each, "
+                    "the household changes of the child or its family in the {months} after the plan "
                     "ended (a change shared by siblings counts once), and whether another plan started within "
-                    "those same {window} months (the re-plan window under *Definitions & thresholds*). Every "
-                    "child is counted over the same {window} months, re-planned or not, so the bars compare. "
+                    "those same {months} (the re-plan window under *Definitions & thresholds*). Every "
+                    "child is counted over the same {months}, re-planned or not, so the bars compare. "
                     "An association, not a cause: a change may follow the new plan. Source: the store's "
                     "household changes and plans.")
 
@@ -87,9 +87,10 @@ def render() -> None:
     ])
     components.chart_card(figs.changes_distribution(components.suppressed(buckets, BUCKETS_RULE)), definition,
                           buckets, key="household_distribution", rule=BUCKETS_RULE)
-    after = AFTER_DEFINITION.format(link=components.definition_link(anchors.HOUSEHOLD_AFTER), window=window)
+    after = AFTER_DEFINITION.format(link=components.definition_link(anchors.HOUSEHOLD_AFTER),
+                                    months=counted(window, "month"))
     if int(share["children"].sum()) == 0:
-        components.empty_state(f"No first plan that ended in the period has been followed up {window} months yet, "
+        components.empty_state(f"No first plan that ended in the period has been followed up {counted(window, 'month')} yet, "
                                "so household change after a first plan cannot be compared fairly",
                                hint="Choose an earlier period (*Period from* and *Period to*) in the sidebar.")
     else:

@@ -13,6 +13,7 @@ from paqa_dash.reference.codes import BAND_LABELS
 from paqa_dash.reference.recorded import DATA_KINDS, MEASURE_NEEDS
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import anchors, components, data, state
+from paqa_dash.reference.words import counted
 
 TITLE = "Regional view"
 ICON = ":material/map:"
@@ -100,18 +101,18 @@ def _repeat(frame: pd.DataFrame, year: int) -> None:
 
 def _within(frame: pd.DataFrame, thresholds) -> None:
     window = thresholds.replan_window_months
-    rates = regional.rate_table(frame, regional.WITHIN).assign(measure=f"Repeat within {window} months")
+    rates = regional.rate_table(frame, regional.WITHIN).assign(measure=f"Repeat within {counted(window, 'month')}")
     fig = regional_fig.rate_bars(components.suppressed(rates, RATE_RULE),
-                                 f"Repeat plans within {window} months, % of plans started")
+                                 f"Repeat plans within {counted(window, 'month')}, % of plans started")
     components.chart_card(
-        fig, f"Plans started in the period that began within {window} months of the end of the child's previous "
+        fig, f"Plans started in the period that began within {counted(window, 'month')} of the end of the child's previous "
         f"plan, as a share of all plans started ({components.definition_link(anchors.PLANS)}; the window is set "
         "under *Definitions & thresholds*). DfE publishes no such figure, so there is no published comparator.",
-        _table(rates, {"name": "Authority", "authority": "LA number", "numerator": f"Repeat within {window} months",
+        _table(rates, {"name": "Authority", "authority": "LA number", "numerator": f"Repeat within {counted(window, 'month')}",
                        "denominator": "Plans started", "percent": "Share, %"}),
-        key="regional_within", rule=Rule(counts=(f"Repeat within {window} months", "Plans started"),
-                                         rates={"Share, %": (f"Repeat within {window} months", "Plans started")},
-                                         columns_add_up=(("Plans started", (f"Repeat within {window} months",)),)))
+        key="regional_within", rule=Rule(counts=(f"Repeat within {counted(window, 'month')}", "Plans started"),
+                                         rates={"Share, %": (f"Repeat within {counted(window, 'month')}", "Plans started")},
+                                         columns_add_up=(("Plans started", (f"Repeat within {counted(window, 'month')}",)),)))
 
 
 def _bands(frame: pd.DataFrame, year: int) -> None:
