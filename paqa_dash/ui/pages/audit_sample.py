@@ -30,13 +30,13 @@ CONCERN_HELP = (
     f"({components.definition_link(anchors.AUDIT_SAMPLE)}).")
 
 
-NOT_ASSESSED = "Not assessed, not recorded in this data: "
+NOT_ASSESSED = f"Not assessed, {NOT_RECORDED}: "   # as the pack says it
 # The scope boxes that narrow the sample to the children of one concern: a box is offered only where the data can
 # assess its concern (a box ticked for a concern counted for no child would empty the sample, or rest on nothing).
 SCOPE_CONCERNS = {"aud_premature": "first_plan_premature"}
 
 
-def _criteria(held) -> audit.Criteria:
+def _criteria(held: coverage.Coverage) -> audit.Criteria:
     """The scope boxes; in place of a box whose concern the data cannot assess (`held`: the filter's coverage, as
     audit.not_assessed reads it), why, in the page's not-assessed words."""
     c1, c2, c3 = st.columns(3)
@@ -65,7 +65,7 @@ def _without(held, concern: str, why: str) -> str:
     return why.removeprefix(NOT_RECORDED + ": ").split(" (")[0]
 
 
-def _not_assessed(held, absent: dict[str, str]) -> str:
+def _not_assessed(held: coverage.Coverage, absent: dict[str, str]) -> str:
     """ "Not assessed, not recorded in this data: first plan ended prematurely (no plan actions); ..." for the
     concerns of `absent` (audit.not_assessed's {concern: why}); empty when there are none."""
     if not absent:
