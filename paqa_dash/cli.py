@@ -190,7 +190,9 @@ def _judgements(args: argparse.Namespace, db: Path) -> int:
         out.write_bytes(csv_bytes(rows))
     _log_command(db, EXPORT, EVERYTHING.role, f"judgements CSV {out.name}")
     children = rows["child_id"].nunique()
-    print(f"{len(rows):,} judgements of {children:,} children written to {out}"
+    from .reference.words import counted
+
+    print(f"{counted(len(rows), 'judgement')} of {counted(children, 'child')} written to {out}"
           + ("" if len(rows) else " (none recorded yet)"))
     return 0
 
@@ -225,7 +227,10 @@ def _brief(args: argparse.Namespace, db: Path) -> int:
     _log_command(db, EXPORT, reader.role, f"briefing {out.name} ({', '.join(briefing.sections)})",
                  filters.describe())
     missing = f"; not yet available: {', '.join(briefing.missing)}" if briefing.missing else ""
-    print(f"Briefing written to {out}: {len(briefing.charts)} charts, {len(briefing.figures)} headline figures{missing}")
+    from .reference.words import counted
+
+    print(f"Briefing written to {out}: {counted(len(briefing.charts), 'chart')}, "
+          f"{counted(len(briefing.figures), 'headline figure')}{missing}")
     return 0
 
 
@@ -240,7 +245,9 @@ def _reviews(args: argparse.Namespace, db: Path) -> int:
             return registry.refresh_reviews(con)[registry.currency.REVIEWS]
 
     n = _with_store(db, review_again, read_only=False)
-    print(f"Reviewed {n:,} actions again with the current lexicons ({db})")
+    from .reference.words import counted
+
+    print(f"Reviewed {counted(n, 'action')} again with the current lexicons ({db})")
     return 0
 
 

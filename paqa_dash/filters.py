@@ -24,6 +24,7 @@ from typing import Any
 
 from .reference.authorities import label as authority_label
 from .reference.codes import AGE_BANDS, PLAN_NUMBERS
+from .reference.words import counted
 from .scope import EVERYTHING, Scope
 
 
@@ -111,6 +112,6 @@ class Filters:
         if self.age_bands:
             parts.append("ages: " + ", ".join(self.age_bands))
         if self.child_ids:
-            parts.append(f"{len(self.child_ids)} selected children")
+            parts.append(f"{counted(len(self.child_ids), 'selected child')}")
         parts.append(f"as of {self.effective_as_of.isoformat()}")
         return "; ".join(parts)

@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 
 from ..reference.codes import CONCERN_LABELS as CONCERNS
 from .style import HIGHLIGHT, LOCAL, apply_layout, empty_figure, pct_text, value_range
+from ..reference.words import counted
 
 
 def concern_count_table(counts: dict[str, int], children: int) -> pd.DataFrame:
@@ -24,7 +25,7 @@ def concern_bars(counts: pd.DataFrame, children: int) -> go.Figure:
         title = (f"None of these concerns applies to any of the {children:,} children in scope" if children != 1
                  else "None of these concerns applies to the child in scope")
     else:
-        title = f"Most common concern: {top['concern'].lower()} ({int(top['children'])} of {children} children)"
+        title = f"Most common concern: {top['concern'].lower()} ({int(top['children'])} of {counted(children, 'child')})"
     c = counts.iloc[::-1]
     fig = go.Figure(go.Bar(
         x=c["children"].tolist(), y=c["concern"].tolist(), orientation="h", text=[pct_text(s) for s in c["share"]],

@@ -14,6 +14,7 @@ from ..reference.concerns import CONCERN_BAND_LABELS, CONCERN_BANDS, CONCERN_GRO
 from . import style
 from .agencies import _layout
 from .style import HUES, nothing_to_draw
+from ..reference.words import counted
 
 RECENT_MONTHS = 3   # "crowding before the plan": concerns in the last three months
 NO_GAP = "No repeat plan in the period followed an earlier plan's end"
@@ -33,7 +34,7 @@ def bands_bars(bands: pd.DataFrame) -> go.Figure:
         return style.empty_figure("No repeat plan with a gap before it", NO_GAP)
     names = [CONCERN_BAND_LABELS[b] for b in CONCERN_BANDS]
     days = frame["median_days_to_plan"]
-    text = [("" if pd.isna(d) else f"median {d:.0f} days") for d in days]
+    text = [("" if pd.isna(d) else f"median {counted(round(d), 'day')}") for d in days]
     fig = go.Figure(go.Bar(x=names, y=frame["plans"].to_numpy(dtype="float64"), marker_color=HUES["blue"],
                            text=text, textposition="outside", name="Repeat plans",
                            hovertemplate="%{x}<br>%{y:,} repeat plans<br>%{text} from the first concern to the plan"
@@ -42,7 +43,7 @@ def bands_bars(bands: pd.DataFrame) -> go.Figure:
     plans = frame["plans"].fillna(0)
     total = int(plans.sum())
     many, quiet = int(plans.get("many", 0)), int(plans.get("none", 0) + plans.get("one", 0))
-    title = (f"{many:,} of {total:,} repeat plans ({100 * many / total:.0f}%) followed 5 or more recorded "
+    title = (f"{many:,} of {counted(total, 'repeat plan')} ({100 * many / total:.0f}%) followed 5 or more recorded "
              f"concerns;<br>{quiet:,} followed one or none" if total else
              "Repeat plans by the concerns recorded before them")   # every count suppressed
     fig = _layout(fig, title, "Concerns recorded between the previous plan's end and the repeat plan",
@@ -108,7 +109,7 @@ def child_strip(gaps: pd.DataFrame, concerns: pd.DataFrame) -> go.Figure:
     for row, g in zip(rows, gaps.itertuples(index=False)):
         fig.add_trace(go.Scatter(x=[g.previous_end, g.start_date], y=[row, row], mode="lines",
                                  line={"color": HUES["grey"], "width": 10}, showlegend=False,
-                                 hovertemplate=f"{row}: {int(g.gap_days):,} days between plans<extra></extra>"))
+                                 hovertemplate=f"{row}: {counted(int(g.gap_days), 'day')} between plans<extra></extra>"))
     by_plan = dict(zip(gaps["plan_id"].astype(str), rows))
     for impact, colour, name in ((True, style.HIGHLIGHT, "Impact on the child"), (False, HUES["blue"], "Other concern")):
         part = concerns[concerns["impact"] == impact]
@@ -126,7 +127,7 @@ def child_strip(gaps: pd.DataFrame, concerns: pd.DataFrame) -> go.Figure:
                                  hovertemplate="%{x|%d %b %Y}: " + name + "<extra></extra>"))
     n = int(gaps["concerns"].sum())
     impact = int(gaps["impact_events"].sum())
-    title = (f"{n:,} concern{'s' if n != 1 else ''} recorded between this child's plans,<br>"
+    title = (f"{counted(n, 'concern')} recorded between this child's plans,<br>"
              f"{impact:,} of them impact on the child before the decision")
     fig = style.apply_layout(fig, title, "Date", "", height=160 + 50 * len(rows))
     return fig

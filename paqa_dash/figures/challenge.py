@@ -17,6 +17,7 @@ from ..reference.codes import (AGENCY_LABELS, AGREEMENT_TIMING_LABELS, CHALLENGE
                                CHALLENGE_RESOLUTION_LABELS, CHALLENGE_TOPIC_LABELS)
 from . import style
 from .style import HUES, LOCAL
+from ..reference.words import counted
 
 
 def two_lines(head: str, tail: str, width: int = 46) -> str:
@@ -61,7 +62,7 @@ def topic_bars(counts: pd.DataFrame) -> go.Figure:
     else:
         top = stated.idxmax()
         title = two_lines(f"Most often challenged: {CHALLENGE_TOPIC_LABELS[top].lower()}",
-                          f"{int(stated[top]):,} of {int(topics.sum()):,} challenges and escalations")
+                          f"{int(stated[top]):,} of {counted(int(topics.sum()), 'challenge or escalation', 'challenges and escalations')}")
     return stacked(counts, "agency", "topic", AGENCY_LABELS, CHALLENGE_TOPIC_LABELS, "events", title,
                    "Challenges and escalations (count)")
 
@@ -86,7 +87,7 @@ def resolution_bars(counts: pd.DataFrame) -> go.Figure:
     total = res.sum()
     recorded = total - res.get("NOT_RECORDED", 0)
     title = (two_lines(f"The resolution is recorded for {100 * recorded / total:.0f}% of challenges",
-                       f"{int(recorded):,} of {int(total):,} challenges and escalations")
+                       f"{int(recorded):,} of {counted(int(total), 'challenge or escalation', 'challenges and escalations')}")
              if total else "No challenge or escalation")
     return stacked(counts, "topic", "resolution", CHALLENGE_TOPIC_LABELS, CHALLENGE_RESOLUTION_LABELS, "events",
                    title, "Challenges and escalations (count)")
@@ -139,7 +140,7 @@ def rate_pair(frame: pd.DataFrame, labels: tuple[str, str], title_of: str, x_tit
                           f"{style.pct_text(rates[0])} against {style.pct_text(rates[1])} of those followed up")
     style.apply_layout(fig, title, x_title, "", height=300, x_percent=True, legend=False)
     fig.update_layout(margin={"t": 110})
-    fig.update_xaxes(range=style.value_range(rates, 0.1))
+    style.share_axis(fig, "x", rates)
     return fig
 
 

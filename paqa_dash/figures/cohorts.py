@@ -2,11 +2,15 @@
 first-plan pathway (Sankey) and the repeat share by team."""
 from __future__ import annotations
 
+import re
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference.codes import BAND_LABELS, CATEGORY_LABELS, DURATION_BANDS
-from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, line_of, pct_text, value_range
+from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, line_of, pct_text, share_axis
+from ..reference.words import counted
 
 SPLIT_TITLES = {"cohort": "reporting year the first plan started", "band": "length of the first plan",
                 "category": "category of the first plan"}
@@ -52,7 +56,7 @@ def cohort_curves(curve: pd.DataFrame, split: str = "cohort", window_months: int
                            "<br>%{customdata[1]:,} first plans followed up this long<extra></extra>"))
     fig.add_vline(x=window_months, line_dash="dot", line_color=ENGLAND)
     share = pooled_share(curve, window_months)
-    title = (f"{pct_text(share)} of first plans were followed by another plan within {window_months} months of ending"
+    title = (f"{pct_text(share)} of first plans were followed by another plan within {counted(window_months, 'month')} of ending"
              if share is not None else f"Re-planning after a first plan, by {SPLIT_TITLES.get(split, split)}")
     fig.update_xaxes(dtick=6)
     return apply_layout(fig, title, "Months since the first plan ended", "First plans re-planned (cumulative %)",
@@ -82,16 +86,33 @@ def gap_histogram(gaps: pd.DataFrame, median_days: float | None, window_months: 
     total = int(gaps["plans"].sum())
     within = int(gaps.loc[gaps["gap_month"] < window_months, "plans"].sum())
     if median_days is not None and total:
-        title = (f"Half of repeat plans started within {median_days / 30.4375:.0f} months of the previous plan ending; "
-                 f"{pct_text(within / total)} within {window_months} months")
+        title = (f"Half of repeat plans started within {counted(round(median_days / 30.4375), 'month')} of the previous plan ending; "
+                 f"{pct_text(within / total)} within {counted(window_months, 'month')}")
     else:
         title = "Gap between a plan ending and the next plan starting"
     fig.update_xaxes(**gap_axis(gaps["gap_month"], window_months))
     return apply_layout(fig, title, "Gap (full months between plans)", "Repeat plans (count)", legend=False, height=380)
 
 
+# A Sankey node's label, in lines of at most this many characters: the middle column's labels (drawn right of
+# their nodes) and the last column's (drawn left of theirs) share the space between two columns, which at 800 px
+# (sidebar open) holds about two such lines side by side; longer, "Not re-planned within 24 months" ran over
+# "No reason found".
+SANKEY_LABEL_CHARS = 14
+SANKEY_LABEL_SIZE = 12   # px: the labels' font, two of SANKEY_LABEL_CHARS fit side by side at that size
+
+
+def _node_label(words: str) -> str:
+    """A node's label: an outcome without its window ("Re-planned within 24 months" -> "Re-planned": the caption and
+    the hover say the window), broken into lines of at most SANKEY_LABEL_CHARS."""
+    short = re.sub(r" within \d+ months?$", "", words)
+    return "<br>".join(textwrap.wrap(short, SANKEY_LABEL_CHARS, break_on_hyphens=False)) or short
+
+
 def pathway_sankey(paths: pd.DataFrame) -> go.Figure:
-    """First plan's length band -> ending reason -> re-planned within the window or not."""
+    """First plan's length band -> ending reason -> re-planned within the window or not.  Node labels are short and
+    in lines (`_node_label`) so the columns' labels do not run over each other at 800 px; the hovers keep the words
+    whole."""
     bands = [BAND_LABELS[b] for b in DURATION_BANDS if BAND_LABELS[b] in set(paths["band"])]
     bands += [b for b in paths["band"].unique() if b not in bands]
     reasons = sorted(paths["reason"].unique(), key=lambda r: (r == "No reason found", r == "Several reasons", r))
@@ -108,11 +129,12 @@ def pathway_sankey(paths: pd.DataFrame) -> go.Figure:
     node_colours = [colour(i) for i in range(len(bands))] + [ENGLAND] * len(reasons) + \
                    [HIGHLIGHT if o.startswith("Re-planned") else LOCAL if o.startswith("Not") else "#BBBBBB" for o in outcomes]
     fig = go.Figure(go.Sankey(
-        arrangement="snap",
-        node={"label": nodes, "color": node_colours, "pad": 18, "thickness": 16,
-              "hovertemplate": "%{label}<br>%{value:,} first plans<extra></extra>"},
+        arrangement="snap", textfont={"size": SANKEY_LABEL_SIZE},
+        node={"label": [_node_label(n) for n in nodes], "customdata": nodes, "color": node_colours, "pad": 18,
+              "thickness": 16, "hovertemplate": "%{customdata}<br>%{value:,} first plans<extra></extra>"},
         link={"source": src, "target": tgt, "value": val, "color": "rgba(120,120,120,0.25)",
-              "hovertemplate": "%{source.label} → %{target.label}<br>%{value:,} first plans<extra></extra>"}))
+              "customdata": [f"{nodes[a]} → {nodes[b]}" for a, b in zip(src, tgt)],
+              "hovertemplate": "%{customdata}<br>%{value:,} first plans<extra></extra>"}))
     known = paths[paths["outcome"] != "Too recent to tell"]
     with_reason = known[known["reason"] != "No reason found"]
     without = known[known["reason"] == "No reason found"]
@@ -152,6 +174,6 @@ def team_bars(by_team: pd.DataFrame, england_rate: float | None = None, top_n: i
         title = "Repeat share by team"
     if len(by_team) > top_n:
         title += f" (the {top_n} teams with most plans)"
-    fig.update_xaxes(range=value_range(list(top["repeat_share"]) + [england_rate], 0.1))
+    share_axis(fig, "x", list(top["repeat_share"]) + [england_rate])
     return apply_layout(fig, title, "Repeat plans, % of plans started", None, x_percent=True, legend=False,
                         height=160 + 28 * max(len(top), 2))

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .challenge import one_rate_title, two_lines
-from .style import LOCAL, HIGHLIGHT, ROOM_ABOVE, apply_layout, legend_at_foot, pct_text, value_range
+from .style import LOCAL, HIGHLIGHT, ROOM_ABOVE, apply_layout, legend_at_foot, pct_text, share_axis, value_range
 
 SHARE_BANDS = ("None", "Up to a quarter", "A quarter to a half", "Half to three quarters", "Over three quarters")
 
@@ -76,7 +76,7 @@ def team_share_bars(by_team: pd.DataFrame, top_n: int = 25) -> go.Figure:
     title = f"{pct_text(overall)} of repeat plans' actions repeat an earlier plan's action"
     if len(top) >= 2:
         title += f"; {top.iloc[-1]['team']} highest at {pct_text(top.iloc[-1]['share'])}"
-    fig.update_xaxes(range=value_range(top["share"], 0.1))
+    share_axis(fig, "x", top["share"])
     return apply_layout(fig, title, "Actions repeated from an earlier plan (% of the plan's actions)", None,
                         x_percent=True, legend=False, height=160 + 28 * max(len(top), 2))
 
@@ -122,7 +122,7 @@ def impact_bars(table: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Bar(name=group, x=[label for _, label in IMPACT_MEASURES], y=values, marker_color=colour,
                              text=[pct_text(v) for v in values], textposition="outside", cliponaxis=False,
                              hovertemplate="%{x}: %{y:.0%}<extra>" + group + "</extra>"))
-    fig.update_yaxes(range=value_range([v for t in fig.data for v in t.y], 0.1, ROOM_ABOVE))
+    share_axis(fig, "y", [v for t in fig.data for v in t.y], room=ROOM_ABOVE)
     rates = table.set_index("group")["replan_rate_pct"]
     a, b = (rates.get(g) for g in IMPACT_GROUPS)
     known = [v is not None and not pd.isna(v) for v in (a, b)]

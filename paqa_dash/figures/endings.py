@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from ..reference import benchmarks
 from ..reference.codes import ENDING_REASONS, REASON_LABELS
 from .style import (ENGLAND, HIGHLIGHT, LOCAL, ROOM_ABOVE, apply_layout, colour, empty_figure, nothing_to_draw, pct_text,
-                    value_range)
+                    share_axis)
 
 # each ending reason and the column of its count (ending_outcomes): the code in lower case
 REASON_COLUMNS = tuple((code, code.lower()) for code in ENDING_REASONS)
@@ -39,7 +39,7 @@ def bands_vs_england(bands: pd.DataFrame, england: pd.DataFrame, base: int | Non
     else:
         title = f"{pct_text(short)} of plans ended within 3 months, against {pct_text(eng_short, 1)} in England"
     fig.update_layout(barmode="group")
-    fig.update_yaxes(range=value_range(list(bands["share"]) + list(england["share"]), 0.1, ROOM_ABOVE))
+    share_axis(fig, "y", list(bands["share"]) + list(england["share"]), room=ROOM_ABOVE)
     return apply_layout(fig, title, "How long the plan lasted (DfE duration band)", "Plans ended (%)", y_percent=True)
 
 

@@ -12,12 +12,13 @@ import plotly.graph_objects as go
 
 from .agencies import _layout
 from .style import HUES
+from ..reference.words import counted, plural
 
 BUCKETS = ("0", "1", "2", "3+")
 
 
 def _bucket_names() -> list[str]:
-    return [f"{b} change{'s' if b != '1' else ''}" for b in BUCKETS]
+    return [f"{b} {plural('change', 1 if b == '1' else 2)}" for b in BUCKETS]
 
 
 def changes_distribution(buckets: pd.DataFrame) -> go.Figure:
@@ -36,7 +37,7 @@ def changes_distribution(buckets: pd.DataFrame) -> go.Figure:
                            hovertemplate="%{x}<br>%{y:,} children<extra></extra>"))
     n = int(counts.fillna(0).sum())
     changed = int(counts.iloc[1:].fillna(0).sum())
-    title = (f"{changed:,} of {n:,} children ({100 * changed / n:.0f}%) saw their household change"
+    title = (f"{changed:,} of {counted(n, 'child')} ({100 * changed / n:.0f}%) saw their household change"
              if n else "No children in these plans")
     fig = _layout(fig, title, "Household changes during plans or before a repeat plan", "Children (count)")
     fig.update_layout(showlegend=False)
@@ -63,12 +64,12 @@ def replanned_share_bars(share: pd.DataFrame, window: int) -> go.Figure:
     valid = pct.dropna()
     if len(valid) >= 2 and children[valid.index].min() > 0:
         lo, hi = valid.iloc[0], valid.iloc[-1]
-        title = (f"{window} months after a first plan: {hi:.0f}% of children with {valid.index[-1]} household "
+        title = (f"{counted(window, 'month')} after a first plan: {hi:.0f}% of children with {valid.index[-1]} household "
                  f"changes re-planned, against {lo:.0f}% with {valid.index[0]}")
     else:
-        title = f"Re-planned within {window} months of a first plan, by household changes in those months"
+        title = f"Re-planned within {counted(window, 'month')} of a first plan, by household changes in those months"
     fig.update_yaxes(range=[0, max(100.0, float(valid.max()) + 15 if not valid.empty else 100.0)], ticksuffix="%")
-    fig = _layout(fig, title, f"Household changes in the {window} months after the first plan ended",
-                  f"Children re-planned within {window} months (%)")
+    fig = _layout(fig, title, f"Household changes in the {counted(window, 'month')} after the first plan ended",
+                  f"Children re-planned within {counted(window, 'month')} (%)")
     fig.update_layout(showlegend=False)
     return fig

@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 
 from ..reference.judgements import GRADE_LABELS, GRADES, NOT_JUDGED
 from .style import GRADE_COLOURS, apply_layout, empty_figure
+from ..reference.words import counted
 
 
 def _finding(table: pd.DataFrame, children: int) -> str:
@@ -14,12 +15,11 @@ def _finding(table: pd.DataFrame, children: int) -> str:
         rows = table[(table["grade_code"] == code) & table["children"].notna() & (table["children"] > 0)]
         if len(rows):
             top = rows.sort_values(["children", "question"], ascending=[False, True]).iloc[0]
-            return (f"Most often judged {words}: {top['question_label']} ({int(top['children'])} of {children} "
-                    f"{'child' if children == 1 else 'children'})")
+            return f"Most often judged {words}: {top['question_label']} ({int(top['children'])} of {counted(children, 'child')})"
     judged = table[(table["grade_code"] == "GOOD") & table["children"].notna()]["children"].sum()
     if judged:
-        return f"No question judged inadequate or requiring improvement for the {children} children recorded"
-    return f"No question graded yet for the {children} children recorded"
+        return f"No question judged inadequate or requiring improvement for the {counted(children, 'child')} recorded"
+    return f"No question graded yet for the {counted(children, 'child')} recorded"
 
 
 def judgement_bars(table: pd.DataFrame, children: int) -> go.Figure:

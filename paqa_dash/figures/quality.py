@@ -51,7 +51,7 @@ def import_history_bars(runs: pd.DataFrame, last_n: int = 30) -> go.Figure:
     fig.update_layout(barmode="stack")
     read = int(frame["rows_read"].sum())
     rejected = int(frame["rows_rejected"].sum())
-    title = (f"{len(frame)} import{'s' if len(frame) != 1 else ''}: {rejected:,} of {read:,} rows rejected "
+    title = (f"{words.counted(len(frame), 'import')}: {rejected:,} of {words.counted(read, 'row')} rejected "
              f"({100 * rejected / read:.1f}%)" if read else "No rows imported yet")
     return _counts_axis(_layout(fig, title, "Source rows (count)", "Import run", height=max(280, 110 + 30 * len(frame))),
                         frame["rows_read"])
@@ -93,6 +93,5 @@ def table_counts_bars(counts: pd.DataFrame) -> go.Figure:
                            hovertemplate="%{y}: %{x:,} rows<extra></extra>"))
     plans = counts.set_index("table_name")["rows"].get("plans", 0)
     children = counts.set_index("table_name")["rows"].get("children", 0)
-    title = (f"The store holds {int(plans):,} plan{'s' if plans != 1 else ''} for {int(children):,} "
-             f"child{'ren' if children != 1 else ''}")
+    title = f"The store holds {words.counted(int(plans), 'plan')} for {words.counted(int(children), 'child')}"
     return _counts_axis(_layout(fig, title, "Rows (count)", "", height=max(280, 110 + 30 * len(frame))), frame["rows"])

@@ -10,7 +10,8 @@ import plotly.graph_objects as go
 
 from ..reference.calendar import quarter_label
 from .agencies import _layout
-from .style import HUES
+from .style import HUES, share_axis
+from ..reference.words import counted
 
 KIND_LABELS = {"meeting": "After a review or core group", "concern": "After a new concern"}
 KIND_COLOURS = {"meeting": HUES["blue"], "concern": HUES["orange"]}
@@ -36,14 +37,14 @@ def team_rates(by_team: pd.DataFrame, days: int) -> go.Figure:
     if due:
         rate = float(concern["on_time"].sum()) / due
         ranked = concern[concern["due"] > 0].sort_values("rate")
-        title = f"The plan was updated within {days} days of {100 * rate:.0f}% of new concerns"
+        title = f"The plan was updated within {counted(days, 'day')} of {100 * rate:.0f}% of new concerns"
         if len(ranked) > 1:
             low = ranked.iloc[0]
             title += f";<br>lowest in {low['team']} ({100 * float(low['rate']):.0f}%)"
     else:
         title = f"No new concern during a plan had reached its {days}-day deadline"
-    fig = _layout(fig, title, f"Followed by a plan update within {days} days, %", "", height=max(320, 120 + 60 * len(teams)))
-    fig.update_xaxes(tickformat=".0%", range=[0, 1.05])
+    fig = _layout(fig, title, f"Followed by a plan update within {counted(days, 'day')}, %", "", height=max(320, 120 + 60 * len(teams)))
+    share_axis(fig, "x", room=1.05)
     return fig
 
 
@@ -66,8 +67,8 @@ def quarter_rates(by_quarter: pd.DataFrame, days: int) -> go.Figure:
         title = (f"Timely updates after new concerns {word} from {100 * float(first['rate']):.0f}% "
                  f"({quarter_label(first['quarter'])})<br>to {100 * float(last['rate']):.0f}% ({quarter_label(last['quarter'])})")
     else:
-        title = f"Plan updates within {days} days, by quarter"
-    fig = _layout(fig, title, "Quarter of the meeting or concern", f"Followed by a plan update within {days} days, %")
-    fig.update_yaxes(tickformat=".0%", range=[0, 1.05])
+        title = f"Plan updates within {counted(days, 'day')}, by quarter"
+    fig = _layout(fig, title, "Quarter of the meeting or concern", f"Followed by a plan update within {counted(days, 'day')}, %")
+    share_axis(fig, "y", room=1.05)
     fig.update_xaxes(type="category")
     return fig

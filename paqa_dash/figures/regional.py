@@ -13,7 +13,8 @@ import plotly.graph_objects as go
 
 from ..reference.benchmarks import year_label
 from ..reference.codes import BAND_LABELS, DURATION_BANDS
-from .style import ENGLAND, HUES, LOCAL, apply_layout, pct_text, value_range
+from .style import ENGLAND, HUES, LOCAL, SHARE_END, apply_layout, pct_text, share_axis, value_range
+from ..reference.words import counted
 
 # comparator kind (metrics.regional.published_comparators) -> legend words and colour
 COMPARATORS = {"authority": ("The authority (published)", HUES["sky"]),
@@ -22,8 +23,6 @@ COMPARATORS = {"authority": ("The authority (published)", HUES["sky"]),
                "england": ("England (published)", ENGLAND)}
 MIN_LABELLED = 0.08   # a band narrower than this carries no number (it would not fit; the hover and table have it)
 BAND_COLOURS = dict(zip(DURATION_BANDS, (HUES["vermillion"], HUES["orange"], HUES["sky"], HUES["blue"], HUES["purple"])))
-
-SHARE_AXIS_END = 1.25   # a share axis ends here: room for a "100%" label past 100%
 
 
 def _shares(*percents: pd.Series) -> pd.Series:
@@ -87,7 +86,7 @@ def repeat_vs_published(rates: pd.DataFrame, published: pd.DataFrame) -> go.Figu
                                  f"against {eng} ({when})",
                      "Repeat plans by authority")
     fig.update_layout(barmode="group", yaxis={"autorange": "reversed"})
-    fig.update_xaxes(range=value_range(_shares(rates["percent"], published["percent"]), 0.1, most=SHARE_AXIS_END))
+    share_axis(fig, "x", _shares(rates["percent"], published["percent"]))
     return apply_layout(fig, title, "Repeat plans, % of plans started", None, x_percent=True,
                         height=_height(len(names) * (1 + len(fig.data) - 1), per=22))
 
@@ -117,7 +116,7 @@ def rate_bars(table: pd.DataFrame, axis: str, finding: str | None = None) -> go.
         title = finding or (f"Lowest: {low['measure'].lower()}, {low['percent']:.0f}%"
                             + ("" if single else f" ({low['name']})"))
     fig.update_layout(barmode="group", yaxis={"autorange": "reversed"})
-    fig.update_xaxes(range=[0, SHARE_AXIS_END], tickvals=[0, 0.25, 0.5, 0.75, 1])
+    share_axis(fig, "x", room=SHARE_END)
     return apply_layout(fig, title, axis, None, x_percent=True,
                         height=_height(len(measures) * max(shown["name"].nunique(), 1), per=24))
 
@@ -130,7 +129,7 @@ def _one_rate(table: pd.DataFrame, measure: str, axis: str) -> go.Figure:
         hovertemplate="%{y}<br>%{x:.0%}<br>%{customdata[0]:,.0f} of %{customdata[1]:,.0f}<extra></extra>"))
     title = _finding(table, "percent", measure, lambda v: f"{v:.0f}%", lambda ranged: ranged,
                      lambda one: f"{measure}: {one['percent']:.0f}% in {one['name']}", f"{measure}: nothing to show")
-    fig.update_xaxes(range=value_range(_shares(table["percent"]), 0.1, most=SHARE_AXIS_END))
+    share_axis(fig, "x", _shares(table["percent"]))
     fig.update_layout(yaxis={"autorange": "reversed"})
     return apply_layout(fig, title, axis, None, x_percent=True, legend=False, height=_height(len(table)))
 
@@ -159,7 +158,7 @@ def bands_by_authority(bands: pd.DataFrame, england: pd.DataFrame) -> go.Figure:
                                  f"less, against {pct_text(eng_short, 1)} in England",
                      "Ended plans by how long they lasted")
     fig.update_layout(barmode="stack", yaxis={"autorange": "reversed"}, legend={"traceorder": "normal"})
-    fig.update_xaxes(range=[0, 1])
+    share_axis(fig, "x", room=1)
     return apply_layout(fig, title, "Plans ended, % in each duration band", None, x_percent=True,
                         height=_height(bands["name"].nunique() + 1, per=40))
 
@@ -170,12 +169,12 @@ def gap_bars(gaps: pd.DataFrame) -> go.Figure:
     fig = go.Figure(go.Bar(
         y=gaps["name"], x=gaps["median_gap_days"], orientation="h", marker_color=LOCAL,
         customdata=gaps[["gaps"]].to_numpy(),
-        text=[f"{v:,.0f} days" if pd.notna(v) else "" for v in gaps["median_gap_days"]], textposition="outside",
+        text=[f"{counted(round(v), 'day')}" if pd.notna(v) else "" for v in gaps["median_gap_days"]], textposition="outside",
         hovertemplate="%{y}<br>median %{x:,.0f} days<br>over %{customdata[0]:,.0f} repeat plans<extra></extra>"))
     shown = gaps.dropna(subset=["median_gap_days"])
-    title = _finding(shown, "median_gap_days", "The median gap before a repeat plan", lambda v: f"{v:,.0f} days",
+    title = _finding(shown, "median_gap_days", "The median gap before a repeat plan", lambda v: f"{counted(round(v), 'day')}",
                      lambda ranged: ranged,
-                     lambda one: f"The median gap before a repeat plan was {one['median_gap_days']:,.0f} days in "
+                     lambda one: f"The median gap before a repeat plan was {counted(round(one['median_gap_days']), 'day')} in "
                                  f"{one['name']}",
                      "No repeat plan with its previous plan in the data")
     fig.update_xaxes(range=value_range(shown["median_gap_days"], 30, room=1.4))   # a "1,878 days" label: wider

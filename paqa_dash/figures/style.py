@@ -184,6 +184,27 @@ def value_range(values, least: float, room: float = ROOM_BESIDE, most: float | N
     return [0, end if most is None else min(end, most)]
 
 
+# A share (0 to 1) cannot pass 100%: its axis runs past 100% only to leave room for the "100%" printed beside or
+# above the longest bar, and is ticked up to 100% only (a tick at "120%" reads as a value a share could take).
+SHARE_END = 1.25   # where "100%" fits beside a full bar at 800 px
+SHARE_TICKS = (0, 0.25, 0.5, 0.75, 1)
+
+
+def share_axis(fig: go.Figure, axis: str = "x", values=None, least: float = 0.1, room: float = ROOM_BESIDE) -> go.Figure:
+    """The value axis (`axis`: "x" or "y") of a chart of shares, labelled in percent: from 0 to the largest share
+    in `values` (at least `least`) times `room` (ROOM_BESIDE for bars across, ROOM_ABOVE for upright bars with
+    their labels), never past SHARE_END; with `values` None, 0 to 100% and `room` past it (lines, stacked bars
+    and other charts whose shares may reach 100% anywhere).  Past 100% the ticks are SHARE_TICKS, so the axis
+    shows no percentage a share cannot be.  The one rule for every share axis."""
+    end = (min(room, SHARE_END) if values is None
+           else value_range(values, least, room, most=SHARE_END)[1])
+    layout_axis = fig.layout.xaxis if axis == "x" else fig.layout.yaxis
+    layout_axis.update(range=[0, end], tickformat=".0%", rangemode="tozero")
+    if end > 1:
+        layout_axis.update(tickvals=list(SHARE_TICKS))
+    return fig
+
+
 def legend_at_foot(fig: go.Figure) -> go.Figure:
     """The key under the chart, at the figure's foot whatever its height (plotly deepens the bottom margin for its
     rows): above the plot it would run into a finding broken over lines for a narrow screen."""

@@ -107,11 +107,6 @@ def lanes(events: pd.DataFrame, needs: pd.DataFrame) -> list[str]:
     return ["CP plans", *agency, "Household changes", *[f"Need {factor_label(f)}" for f in factors]]
 
 
-def _n(count: int, noun: str) -> str:
-    """'1 event', '3 events'."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 # The title's counts whose data a source may lack: the measure of reference/recorded.py (MEASURE_NEEDS) each
 # needs, and how the title names it when it is not recorded.
 TITLE_MEASURES = {"family_changes": "household changes", "challenge_and_escalation": "challenges",
@@ -130,19 +125,19 @@ def timeline_title(plans: pd.DataFrame, events: pd.DataFrame, family_changes: pd
         open_adult = int((needs["resolved_date"].isna() & needs["factor"].str.upper().isin(ADULT_FACTORS)).sum())
     challenges = int(events["event_type"].isin(["CHALLENGE", "ESCALATION"]).sum()) if not events.empty else 0
     agreed = int((events["event_type"] == "WRITTEN_AGREEMENT").sum()) if not events.empty else 0
-    first = [_n(len(plans), "CP plan"), _n(len(events), "event")]
+    first = [words.counted(len(plans), "CP plan"), words.counted(len(events), "event")]
     if "family_changes" not in absent:
-        first.append(_n(len(family_changes), "household change"))
+        first.append(words.counted(len(family_changes), "household change"))
     second = []
     if "challenge_and_escalation" not in absent:
-        second.append(_n(challenges, "challenge"))
+        second.append(words.counted(challenges, "challenge"))
     if agreed and "written_agreements" not in absent:
-        second.append(_n(agreed, "written agreement"))
+        second.append(words.counted(agreed, "written agreement"))
     lines = [", ".join(first)]
     if second:
         lines.append(", ".join(second))
     if "adult_needs_open" not in absent:
-        lines[-1] += f"; {_n(open_adult, 'adult need')} still open"
+        lines[-1] += f"; {words.counted(open_adult, 'adult need')} still open"
     missing = [what for key, what in TITLE_MEASURES.items() if key in absent]
     if missing:
         lines[-1] += "; not recorded: " + ", ".join(missing)
@@ -168,7 +163,7 @@ def timeline_figure(plans: pd.DataFrame, events: pd.DataFrame, family_changes: p
         numbers = plans["plan_number"] if "plan_number" in plans else pd.Series(range(1, len(plans) + 1))
         labels = [f"Plan {n}" + (" (open)" if o else "") for n, o in zip(numbers, is_open)]
         hover = [
-            f"<b>Plan {n}</b> ({_words(cat, CATEGORY_LABELS)})<br>{_fmt(s)} to {_fmt(e)}<br>{d} days<br>team: {t}"
+            f"<b>Plan {n}</b> ({_words(cat, CATEGORY_LABELS)})<br>{_fmt(s)} to {_fmt(e)}<br>{words.counted(d, 'day')}<br>team: {t}"
             f"<br>ended: {_words(r, END_REASON_LABELS)}"
             for n, cat, s, e, d, t, r in zip(numbers, plans.get("initial_category", ""), plans["start_date"],
                                               plans["end_date"], dur_days, plans.get("team", ""),
@@ -237,7 +232,7 @@ def timeline_figure(plans: pd.DataFrame, events: pd.DataFrame, family_changes: p
                 marker=dict(color=colour, pattern=dict(shape=["/" if o else "" for o in is_open[mask]],
                                                        fgcolor="white", fillmode="overlay")),
                 hovertext=[f"<b>{factor_label(f)}</b><br>identified {_fmt(s)}<br>"
-                           + ("still open" if o else f"resolved {_fmt(r)}") + f"<br>{d} days"
+                           + ("still open" if o else f"resolved {_fmt(r)}") + f"<br>{words.counted(d, 'day')}"
                            for f, s, r, o, d in zip(sub["factor"], sub["identified_date"], sub["resolved_date"],
                                                     is_open[mask], dur)],
                 hoverinfo="text",

@@ -6,7 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference import benchmarks
-from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, pct_text, value_range
+from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, pct_text, share_axis
+from ..reference.words import counted
 
 
 def england_by_quarter(quarterly: pd.DataFrame) -> pd.Series:
@@ -59,7 +60,7 @@ def starts_endings_trend(quarterly: pd.DataFrame) -> go.Figure:
     fig.add_bar(x=quarterly["label"], y=quarterly["ended_le_3m"], name="Ended within 3 months", marker_color=HIGHLIGHT,
                 hovertemplate="%{x}<br>%{y:,} plans ended within 3 months of starting<extra></extra>")
     started, ended, short = (int(quarterly[c].sum()) for c in ("plans_started", "plans_ended", "ended_le_3m"))
-    title = (f"{started:,} plans started and {ended:,} ended; "
+    title = (f"{counted(started, 'plan')} started and {ended:,} ended; "
              f"{pct_text(short / ended if ended else None)} of endings came within 3 months")
     fig.update_layout(barmode="group", bargap=0.2)
     return apply_layout(fig, title, "Quarter", "Plans (count)")
@@ -83,7 +84,7 @@ def benchmark_bars(local_label: str, local_rate: float | None, comparators: pd.D
     if diff is None:
         title = "Repeat share beside England"
     elif base is not None and base < benchmarks.COMPARE_FROM:
-        title = (f"Repeat plans: {pct_text(local_rate, 1)} of only {base:,} plan{'s' if base != 1 else ''} started here: "
+        title = (f"Repeat plans: {pct_text(local_rate, 1)} of only {counted(base, 'plan')} started here: "
                  "too few to compare with England")
     else:
         word = "above" if diff > 0.005 else "below" if diff < -0.005 else "about the same as"
@@ -91,7 +92,7 @@ def benchmark_bars(local_label: str, local_rate: float | None, comparators: pd.D
                  f"{abs(diff) * 100:.1f} points {word} England" if word != "about the same as"
                  else f"Repeat plans: {pct_text(local_rate, 1)} here, about the same as England")
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(range=value_range(values, 0.3))
+    share_axis(fig, "x", values, least=0.3)
     return apply_layout(fig, title, "Repeat plans, % of plans started (second or subsequent plan)", None,
                         x_percent=True, legend=False, height=140 + 45 * len(labels))
 

@@ -11,9 +11,10 @@ import re
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..reference.words import counted
 from ..reference.works import ACTION_CLASSES, ENDING_WORK_SHORT, RESTORATIVE_WORDS, SPLIT_PHRASES, WORKS_SPLITS
 from .style import (ENGLAND, HIGHLIGHT, LOCAL, apply_layout, axis_title, colour, legend_at_foot, pct_text,
-                    value_range)
+                    share_axis)
 
 _FILL = {LOCAL: "rgba(0,114,178,0.15)", HIGHLIGHT: "rgba(213,94,0,0.15)"}
 
@@ -67,7 +68,7 @@ def restorative_bars(table: pd.DataFrame) -> go.Figure:
              f"{pct_text(None if none is None else 1 - none)} showed none of the four signs"
              if fgc is not None and none is not None else "Restorative work recorded on ended plans")
     fig.update_layout(barmode="group", yaxis={"autorange": "reversed"})   # the first kind, and all teams, on top
-    fig.update_xaxes(range=[0, 1.05])
+    share_axis(fig, "x", room=1.05)
     kinds = table["kind"].nunique()
     return _finish(fig, title, "Ended plans with it (%)", "Evidence in the record", x_percent=True,
                    height=max(420, 180 + kinds * (12 * len(teams) + 18)), legend_below=True)
@@ -84,13 +85,13 @@ def ending_work_bars(table: pd.DataFrame, window: int) -> go.Figure:
                 hovertemplate="%{y}<br>%{x:.0%} re-planned<br>%{customdata[0]} of %{customdata[1]} endings<extra></extra>")
     rates = table.set_index("ending_work")["replan_rate"]
     first, deeper = _num(rates.get("first_order_only")), _num(rates.get("underlying"))
-    title = (f"Re-planned within {window} months: {pct_text(first)} after first-order change only, "
+    title = (f"Re-planned within {counted(window, 'month')}: {pct_text(first)} after first-order change only, "
              f"{pct_text(deeper)} after work on the adult difficulty"
              if first is not None and deeper is not None else
-             f"Re-planned within {window} months, by the work completed before the ending")
+             f"Re-planned within {counted(window, 'month')}, by the work completed before the ending")
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(range=value_range(table["replan_rate"], 0.1))
-    return _finish(fig, title, f"Re-planned within {window} months (% of endings followed)", None,
+    share_axis(fig, "x", table["replan_rate"])
+    return _finish(fig, title, f"Re-planned within {counted(window, 'month')} (% of endings followed)", None,
                    x_percent=True, legend=False, height=360)
 
 
@@ -147,10 +148,10 @@ def survival_figure(curves: pd.DataFrame, split: str, window: int) -> go.Figure:
     fig.add_vline(x=window, line_dash="dot", line_color=ENGLAND,
                   annotation_text=f"{window}-month window", annotation_position="bottom left")
     with_, without = value_at(curves, split, "with", window), value_at(curves, split, "without", window)
-    title = (f"{window} months after ending, no other plan: {pct_text(with_)} with {SPLIT_PHRASES[split]}, "
+    title = (f"{counted(window, 'month')} after ending, no other plan: {pct_text(with_)} with {SPLIT_PHRASES[split]}, "
              f"{pct_text(without)} without"
              if with_ is not None and without is not None else f"Endings with no other plan: {names['with'].lower()}")
-    fig.update_yaxes(range=[0, 1.02])
+    share_axis(fig, "y", room=1.02)
     fig.update_xaxes(range=[0, window + 12])   # past the window the few still followed say little
     return _finish(fig, title, "Months since the plan ended", "Endings with no other plan yet (%)",
                    y_percent=True, height=500, legend_below=True)
@@ -173,7 +174,8 @@ def sustained_dots(table: pd.DataFrame, split: str) -> go.Figure:
     both = part.pivot_table(index="row", columns="group", values="share", aggfunc="first")
     ahead = int(((both.get("with") > both.get("without")).sum()) if {"with", "without"} <= set(both.columns) else 0)
     compared = int(both.dropna().shape[0]) if {"with", "without"} <= set(both.columns) else 0
-    title = (f"Sustained endings were more common with than without in {ahead} of {compared} teams and years"
+    title = (f"Sustained endings were more common with than without in {ahead} of "
+             f"{counted(compared, 'team or year', 'teams and years')}"
              if compared else "Sustained endings by team and year")
     fig.update_yaxes(categoryorder="array", categoryarray=rows[::-1])
     return _finish(fig, title, "Endings with no other plan within the window (%)", None, x_percent=True,

@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 
 from .. import sql
 from ..reference import benchmarks
+from ..reference.words import counted, plural
 from .frames import Extract, FatalImportError, Issue
 from .la_number import is_code
 from .validate import ID_COLUMNS, clean_ascii, clean_values
@@ -46,7 +47,8 @@ def settle(con: duckdb.DuckDBPyConnection, extracts: list[Extract]) -> tuple[lis
         out, unnamed = (extract, 0) if ahead else scoped(extract, extract.authority or default)
         if unnamed and len(everyone) > 1:
             raise FatalImportError(
-                f"{_sources(extract)}: {unnamed:,} children name no local authority (field: authority) and the "
+                f"{_sources(extract)}: {counted(unnamed, 'child')} {plural('names', unnamed, 'name')} no local "
+                "authority (field: authority) and the "
                 f"store holds several ({', '.join(everyone)}), so whose they are cannot be told; import again "
                 "with --authority CODE (the Import page's Authority field) naming theirs. Nothing was loaded.")
         settled.append(out)
@@ -55,7 +57,7 @@ def settle(con: duckdb.DuckDBPyConnection, extracts: list[Extract]) -> tuple[lis
         legacy = int(sql.query(con, "authority_unnamed_children").iloc[0, 0])
         if legacy:
             warnings.append(Issue("children", "; ".join(_sources(e) for e in extracts), None, "authority",
-                                  f"the store holds {legacy:,} children imported without an authority: this "
+                                  f"the store holds {counted(legacy, 'child')} imported without an authority: this "
                                   f"import names {', '.join(sorted(named))}, so its children do not meet them"))
     return settled, warnings
 

@@ -23,6 +23,7 @@ from .. import sql, store
 from ..settings import PLAUSIBILITY
 from . import authority
 from ..reference.codes import REPEATS_LABEL
+from ..reference.words import counted
 from .deidentify import ahead_lookup, pseudonymise
 from .prepare import Identifiers, known_identifiers
 from .frames import KEYS, TABLES, Extract, FatalImportError, Issue
@@ -70,7 +71,7 @@ class ImportSummary:
         total = {k: sum(c[k] for c in self.tables.values()) for k in ("loaded", "rejected", "duplicates")}
         if self.unchanged:
             return "nothing new (these files were imported before)"
-        return (f"{total['loaded']:,} rows loaded, {total['rejected']:,} rejected, {total['duplicates']:,} "
+        return (f"{counted(total['loaded'], 'row')} loaded, {total['rejected']:,} rejected, {total['duplicates']:,} "
                 f"{REPEATS_LABEL.lower()}" + (" (the synthetic demo was removed)" if self.replaced_synthetic else ""))
 
     def to_json(self) -> dict:

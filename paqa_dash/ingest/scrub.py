@@ -15,6 +15,7 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
+from ..reference.words import counted
 from .person_names import full_names, name_parts, scrub_names
 
 _MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
@@ -261,7 +262,7 @@ def value_shape(value: object) -> str:
     text = str(value).strip()
     if text.isdigit():
         return f"a {len(text)}-digit number"
-    return f"text of {len(text)} character{'s' if len(text) != 1 else ''}"
+    return f"text of {counted(len(text), 'character')}"
 
 
 # One or two capital letters, or up to four capitals and digits with a digit among them: codes ("RB", "4B", "21Z").

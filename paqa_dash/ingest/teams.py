@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..reference.words import counted
 from .frames import Issue
 
 
@@ -74,13 +75,10 @@ class Spellings:
 
 
 def _reason(chosen: str, others: list[str], counts: pd.Series, why: str) -> str:
-    merged = ", ".join(f"'{n}' ({_plans(int(counts[n]))})" for n in others)
+    merged = ", ".join(f"'{n}' ({counted(int(counts[n]), 'plan')})" for n in others)
+    own = "" if chosen not in counts else f" ({counted(int(counts[chosen]), 'plan')})"
     return (f"team names that differ only in case or spacing are one team: {merged} stored as '{chosen}'"
-            f"{'' if chosen not in counts else f' ({_plans(int(counts[chosen]))})'}, {why}")
-
-
-def _plans(n: int) -> str:
-    return f"{n} plan" if n == 1 else f"{n} plans"
+            f"{own}, {why}")
 
 
 def team_warnings(plans: pd.DataFrame, notes: list[tuple[int, str]], prints: pd.Series) -> list[Issue]:

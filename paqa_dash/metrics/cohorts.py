@@ -19,6 +19,7 @@ from ..scope import CHILD_LEVEL
 from ..settings import Thresholds
 from . import endings, sequence
 from .sqlrun import run
+from ..reference.words import counted
 
 SPLITS = ("cohort", "band", "category")
 LIST_ROWS = 500        # plans of each endings list drawn on the page (the most recent; SQL limits)
@@ -144,8 +145,8 @@ def pathways(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thres
     if cells.empty:
         return pd.DataFrame(columns=cols)
     window = int(thresholds.replan_window_months)
-    words = {"replanned": f"Re-planned within {window} months", "too_recent": "Too recent to tell",
-             "not_replanned": f"Not re-planned within {window} months"}
+    words = {"replanned": f"Re-planned within {counted(window, 'month')}", "too_recent": "Too recent to tell",
+             "not_replanned": f"Not re-planned within {counted(window, 'month')}"}
     out = pd.DataFrame({
         "band": cells["duration_band"].astype(object).map(BAND_LABELS).fillna("(unknown)"),
         "reason": cells["reasons"].astype(object).map(reason_group),

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..reference.codes import AGENCY_LABELS, BAND_LABELS
 from ..reference.recorded import NOT_RECORDED
+from ..reference.words import counted
 
 
 def _n(value: Any) -> str:
@@ -45,11 +46,11 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str]]:
     for band, n in (result.get("ended_duration_bands") or {}).items():
         out.append((f"  lasted {BAND_LABELS.get(band, band).lower()}", _share(n, ended, "plans ended")))
     gap = result.get("median_gap_days")
-    out.append(("Median gap between plans", "–" if gap is None else f"{gap:,.0f} days"))
+    out.append(("Median gap between plans", "–" if gap is None else f"{counted(round(gap), 'day')}"))
     absent = result.get("not_recorded") or {}
     for key, words in (("premature_endings", "Premature endings"), ("endings_at_risk", "Endings at risk")):
         out.append((words, NOT_RECORDED if key in absent
-                    else f"{len(result.get(key) or []):,} plans (the list: use --json)"))
+                    else f"{counted(len(result.get(key) or []), 'plan')} (the list: use --json)"))
     dup = result.get("duplicate_actions")
     out.append(("Duplicated actions", NOT_RECORDED if "duplicate_actions" in absent
                 else f"{len(dup):,} (the list: use --json)" if isinstance(dup, list) else _n(dup)))

@@ -59,3 +59,41 @@ def in_words(frame: pd.DataFrame, words: Mapping[str, Words], keep_codes: bool =
 def code_columns(frame: pd.DataFrame, words: Mapping[str, Words]) -> list[str]:
     """The code columns `in_words` added to `frame` (hidden on screen, kept in the CSV)."""
     return [code_column(c) for c in words if code_column(c) in frame.columns]
+
+
+# A count said with its noun: "1 plan", "2 plans", "1 child", "3 children".  One rule for every page, caption,
+# chart title, button, CSV label, the audit pack and the briefing: each once wrote "1 plans" its own way, or
+# wrote `'s' if n != 1` again.  Words whose plural English makes by no rule (a verb beside a count too):
+PLURALS: dict[str, str] = {"child": "children", "person": "people", "is": "are", "was": "were", "has": "have"}
+
+
+def plural(noun: str, count: float = 2, many: str | None = None) -> str:
+    """`noun` as it goes with `count`: "plan" for 1, "plans" for 0, 2 or 1.5 (`many` where it is not made by rule,
+    "reviews, core groups and new concerns"); of several words the last is made plural ("new concern" ->
+    "new concerns"): by PLURALS, else "-ies" after a consonant and "y" ("authorities"), "-es" after s, x, ch, sh
+    ("matches"), else "s"."""
+    if count == 1:
+        return noun
+    if many is not None:
+        return many
+    head, _, last = noun.rpartition(" ")
+    if last in PLURALS:
+        made = PLURALS[last]
+    elif last.endswith("y") and last[-2:-1] not in ("a", "e", "i", "o", "u", ""):
+        made = last[:-1] + "ies"
+    elif last.endswith(("s", "x", "ch", "sh")):
+        made = last + "es"
+    else:
+        made = last + "s"
+    return f"{head} {made}" if head else made
+
+
+def counted(count: float, noun: str, many: str | None = None, shown: str | None = None) -> str:
+    """"1 plan", "1,234 plans", "1 child", "2 children": the count (thousands separated), then `noun` in the number
+    it takes (`plural`, `many` its plural where not made by rule).  `shown`: the count as the reader sees it ("c"
+    for a suppressed count, or the count itself); where it is not the count, the noun is plural, as the hidden
+    count may be anything."""
+    number = f"{int(count):,}" if float(count).is_integer() else f"{count:,.1f}"
+    if shown is not None and shown != number:
+        return f"{shown} {plural(noun, 2, many)}"
+    return f"{number} {plural(noun, count, many)}"

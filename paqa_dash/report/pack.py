@@ -28,6 +28,7 @@ from ..metrics.endings import ending_reasons
 from ..filters import Filters
 from ..scope import AUDIT, EVERYTHING, Scope
 from ..reference.recorded import NOT_RECORDED
+from ..reference.words import counted, plural
 from ..reference.works import ENDING_WORK
 from ..reference.codes import (ADULT_FACTORS, AGENCY_LABELS, AGREEMENT_TIMING_LABELS, BAND_PHRASES, CATEGORY_LABELS,
                                CHALLENGE_RESOLUTION_LABELS, CHALLENGE_TOPIC_LABELS, END_REASON_LABELS,
@@ -203,7 +204,7 @@ def gather(con: duckdb.DuckDBPyConnection, child_id: str, thresholds: Thresholds
 def _section(anchor: str, inner: str, lead: str | None = None) -> str:
     heading, questions = next((h, q) for a, h, q in SECTIONS if a == anchor)
     qs = ", ".join(str(q) for q in questions)
-    note = para(f"Informs audit question{'s' if len(questions) > 1 else ''} {qs}.", "informs") if anchor != "findings" else ""
+    note = para(f"Informs audit {plural('question', len(questions))} {qs}.", "informs") if anchor != "findings" else ""
     intro = para(lead, "lead") if lead else ""
     return (f'<section id="{anchor}" class="pack-section"><h2>{esc(heading)}</h2>{note}{intro}{inner}</section>')
 
@@ -257,11 +258,11 @@ def cover(p: PackData) -> str:
     defs = para(
         "Definitions (as on the dashboard's Definitions page): a plan is a repeat when it is the child's second "
         "or later; an ending is premature when it had a reason (short: ended within "
-        f"{t.short_plan_months} months; actions not done; an adult need open with no action done) and another "
-        f"plan followed within {t.replan_window_months} months. An action is duplicated when it scores at least "
+        f"{counted(t.short_plan_months, 'month')}; actions not done; an adult need open with no action done) and another "
+        f"plan followed within {counted(t.replan_window_months, 'month')}. An action is duplicated when it scores at least "
         f"{t.similarity_threshold:.2f} against an earlier plan's action. Core groups: first within "
-        f"{t.first_core_group_working_days} working days, then at most {t.core_group_interval_weeks} weeks apart; "
-        f"reviews: first within {t.first_review_months} months, then at most {t.later_review_months} months "
+        f"{counted(t.first_core_group_working_days, 'working day')}, then at most {counted(t.core_group_interval_weeks, 'week')} apart; "
+        f"reviews: first within {counted(t.first_review_months, 'month')}, then at most {counted(t.later_review_months, 'month')} "
         "apart.", "small")
     privacy = para("Pseudonymised: no names, addresses or source identifiers. Plans are called by their number "
                    "(counting plans the source recorded before the first one in the store). Handle as "
@@ -298,7 +299,7 @@ def chronology_section(p: PackData) -> str:
         else:
             body = table(["Date", "Event", "Plan", "Detail"], [(r[0], r[1], r[3], r[4]) for r in rows], "chron",
                          widths=["13%", "20%", "13%", "54%"])
-        parts.append(f'<div class="agency-block"><h4>{esc(lane)} ({len(ev)} event{"s" if len(ev) != 1 else ""})'
+        parts.append(f'<div class="agency-block"><h4>{esc(lane)} ({counted(len(ev), "event")})'
                      f"</h4>{body}</div>")
     return _section("chronology", "".join(parts))
 
@@ -336,17 +337,17 @@ def plans_section(p: PackData) -> str:
             reasons = "; ".join(listed) if listed else "none"
             if e["premature"]:
                 verdict = Raw(badge("PREMATURE", "bad") + " re-planned within "
-                              f"{p.thresholds.replan_window_months} months")
+                              f"{counted(p.thresholds.replan_window_months, 'month')}")
             elif e["at_risk"]:
                 verdict = Raw(badge("AT RISK", "warn") + " no later plan yet")
             if not is_blank(e["open_adult_factors"]):
                 reasons += f" ({e['open_adult_factors']})"
         gap = BLANK
         if i + 1 < len(c.plans) and not pd.isna(end):
-            gap = f"{(c.plans['start_date'].iloc[i + 1] - end).days} days"
+            gap = counted((c.plans['start_date'].iloc[i + 1] - end).days, "day")
         band = e["duration_band"] if e is not None else None
         rows.append((f"Plan {pl.plan_number}", fmt_date(pl.start_date), fmt_date(end) if not pd.isna(end) else "open",
-                     f"{days} days" + (f" ({BAND_PHRASES.get(band, band)})" if not is_blank(band) else ""),
+                     counted(days, "day") + (f" ({BAND_PHRASES.get(band, band)})" if not is_blank(band) else ""),
                      _words(pl.initial_category, CATEGORY_WORDS) + (
                          f" → {_words(pl.latest_category, CATEGORY_WORDS)}"
                          if not is_blank(pl.latest_category) and pl.latest_category != pl.initial_category else ""),
@@ -370,9 +371,9 @@ def plans_section(p: PackData) -> str:
     timing = table(["Plan", "Core groups held", "First core group", "Later core groups", "First review",
                     "Later reviews"], t_rows, "timeliness", widths=["8%", "10%", "27%", "14%", "27%", "14%"])
     return _section("plans", plan_table + "<h3>Timeliness of core groups and reviews</h3>" + timing + para(
-        f"First core group within {t.first_core_group_working_days} working days of the plan start, later ones at "
-        f"most {t.core_group_interval_weeks} weeks apart; first review within {t.first_review_months} months, later "
-        f"ones at most {t.later_review_months} months apart. A deadline that passed with no meeting is late.", "small"),
+        f"First core group within {counted(t.first_core_group_working_days, 'working day')} of the plan start, later ones at "
+        f"most {counted(t.core_group_interval_weeks, 'week')} apart; first review within {counted(t.first_review_months, 'month')}, later "
+        f"ones at most {counted(t.later_review_months, 'month')} apart. A deadline that passed with no meeting is late.", "small"),
         lead="Each plan with how long it lasted, why it ended and whether another plan followed soon after.")
 
 
@@ -395,8 +396,8 @@ def actions_section(p: PackData) -> str:
     for later, part in side.groupby("plan", sort=True):
         n_dup = int(part["duplicate"].sum())
         n_act = int(part["action"].notna().sum())
-        parts.append(f"<h3>Plan {int(later)} beside earlier plans: {n_dup} of {n_act} actions repeat an earlier "
-                     f"action</h3>")
+        parts.append(f"<h3>Plan {int(later)} beside earlier plans: {n_dup} of {counted(n_act, 'action')} "
+                     f"{plural('repeats', n_dup, 'repeat')} an earlier action</h3>")
         rows, classes = [], []
         dup = part[part["duplicate"].fillna(False).astype(bool)]
         why = dict(zip(dup.index, similarity.explain_pairs([str(x) for x in dup["action"]],
@@ -568,7 +569,7 @@ def challenge_section(p: PackData) -> str:
     for d, t, a, pid, topic, res, det in zip(ev["event_date"], ev["event_type"], ev["agency"], ev["plan_id"],
                                              ev["topic"], ev["resolution"], ev["detail"]):
         after = sorted((m for m in marks if d < m[0] <= d + pd.Timedelta(days=FOLLOW_UP_DAYS)), key=lambda m: m[0])
-        follow = "; ".join(f"{fmt_date(m[0])} {m[1]}" for m in after[:2]) or f"nothing within {FOLLOW_UP_DAYS} days"
+        follow = "; ".join(f"{fmt_date(m[0])} {m[1]}" for m in after[:2]) or f"nothing within {counted(FOLLOW_UP_DAYS, 'day')}"
         rows.append((fmt_date(d), _event_words(t), AGENCY_LABELS.get(a, a),
                      p.plan_label(pid) if not is_blank(pid) else _plan_of_date(c.plans, d),
                      CHALLENGE_TOPIC_LABELS.get(topic, topic), CHALLENGE_RESOLUTION_LABELS.get(res, res), det, follow))
@@ -578,7 +579,7 @@ def challenge_section(p: PackData) -> str:
     return _section("challenge", para(summary, "lead") + table(
         ["Date", "Kind", "Agency", "Plan", "About", "Resolved", "Detail", "What followed"], rows, "challenge",
         widths=["9%", "9%", "12%", "7%", "11%", "11%", "23%", "18%"]) + para(
-        f"What followed: the next conference, strategy discussion or plan start/end within {FOLLOW_UP_DAYS} days. "
+        f"What followed: the next conference, strategy discussion or plan start/end within {counted(FOLLOW_UP_DAYS, 'day')}. "
         "About and resolved: read from the note by the rules of docs/definitions.md, \"Challenge and escalation: "
         "what and what followed\".", "small") + _agreements_part(p))
 
@@ -645,8 +646,8 @@ def _wording_part(acts: pd.DataFrame, p: PackData) -> str:
     if frame.empty:
         return "<h3>Wording with the family in mind</h3>" + para("No action text to weigh.", "empty")
     n, pos, deficit = (int(frame[c].sum()) for c in ("actions", "with_positive", "with_deficit"))
-    finding = (f"{pos} of {n} plan actions use strengths-based or trauma-informed wording; {deficit} use deficit "
-               "wording.")
+    finding = (f"{pos} of {counted(n, 'plan action')} {plural('uses', pos, 'use')} strengths-based or "
+               f"trauma-informed wording; {deficit} {plural('uses', deficit, 'use')} deficit wording.")
     rows = [(r.plan, r.actions, r.with_deficit, r.with_strength, r.with_need, r.with_trauma_informed,
              f"{r.with_positive} ({100 * r.positive_share:.0f}%)") for r in frame.itertuples(index=False)]
     return ("<h3>Wording with the family in mind</h3>" + para(finding) + table(
@@ -675,8 +676,8 @@ def between_section(p: PackData) -> str:
             mine = p.gap_concerns[p.gap_concerns["plan_id"].astype(str) == str(g.plan_id)]
             kinds = mine.groupby("grp").size()
             what = "; ".join(f"{int(n)} {CONCERN_GROUP_LABELS.get(str(k), str(k)).lower()}" for k, n in kinds.items())
-            days = lambda d: BLANK if is_blank(d) else f"{int(d)} days"   # noqa: E731
-            rows.append((f"Plan {int(g.plan_number)}", f"{int(g.gap_days)} days", what or "none recorded",
+            days = lambda d: BLANK if is_blank(d) else counted(int(d), "day")   # noqa: E731
+            rows.append((f"Plan {int(g.plan_number)}", days(g.gap_days), what or "none recorded",
                          int(g.impact_events), days(g.days_to_strategy), days(g.days_to_icpc), days(g.days_to_plan)))
         parts.append(table(["Before", "Gap", "Concerns recorded", "Impact before the decision",
                             "First concern to strategy", "to ICPC", "to plan"], rows, "between",
@@ -699,7 +700,7 @@ def between_section(p: PackData) -> str:
             classes.append("flag" if r.status == "late" and r.trigger not in ("review", "core_group") else "")
         parts.append(table(["Plan", "Trigger", "Date", "Next plan update", "Status"], rows, "refresh",
                            row_classes=classes, widths=["10%", "30%", "16%", "18%", "26%"]))
-        parts.append(para(f"A plan update within {p.thresholds.plan_update_days} days of the trigger is in time. "
+        parts.append(para(f"A plan update within {counted(p.thresholds.plan_update_days, 'day')} of the trigger is in time. "
                           "Highlighted: a new concern with no update in time.", "small"))
     return _section("between", "".join(parts),
                     lead="Was re-planning proportionate to what had happened to the child, and was the plan refreshed "
@@ -719,8 +720,8 @@ def works_block(p: PackData) -> str:
     window = p.thresholds.replan_window_months
     rows = []
     for r in p.works.itertuples(index=False):
-        outcome = (f"Re-planned within {window} months" if r.replanned_in_window else
-                   f"No other plan within {window} months" if r.outcome_known else "Not yet known")
+        outcome = (f"Re-planned within {counted(window, 'month')}" if r.replanned_in_window else
+                   f"No other plan within {counted(window, 'month')}" if r.outcome_known else "Not yet known")
         rows.append((p.plan_label(r.plan_id), _yes(r.fgc), _yes(r.family_views), _yes(r.co_produced),
                      _yes(r.relational), ENDING_WORK[r.ending_work], _yes(r.adult_practitioner), _yes(r.intervention),
                      outcome))
@@ -744,7 +745,7 @@ def _finding_box(number: int, evidence: list[str], answer: recorded.Answer | Non
     """One question's box: blank lines to write on, or the recorded grade and notes."""
     q = QUESTIONS[number - 1]
     refs = ", ".join(evidence)
-    where = (f'<p class="small">Evidence in this pack: section{"s" if len(evidence) > 1 else ""} {esc(refs)}.</p>'
+    where = (f'<p class="small">Evidence in this pack: {plural("section", len(evidence))} {esc(refs)}.</p>'
              if evidence else "")
     head = f'<div class="finding"><h3>Question {number}</h3><p class="question">{esc(q.wording)}</p>{where}'
     if answer is None:

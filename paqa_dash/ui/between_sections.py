@@ -16,6 +16,7 @@ from paqa_dash.reference.codes import AGENCY_LABELS
 from paqa_dash.reference.concerns import CONCERN_BAND_LABELS, CONCERN_GROUP_LABELS, TRIGGER_LABELS
 from paqa_dash.settings import Thresholds
 from paqa_dash.ui import anchors, components, data
+from paqa_dash.reference.words import counted, plural
 
 STATUS_LABELS = {"on_time": "Updated in time", "late": "No update in time", "not_due": "Not yet due"}
 GAP_COLUMNS = ["plan_number", "previous_end", "start_date", "gap_days", "concerns", "impact_events", "band",
@@ -65,7 +66,7 @@ def _between(one: Filters, thresholds: Thresholds, why: str | None) -> None:
     if len(concerns):
         components.table_expander(
             components.as_dates(concerns[["event_date", "grp", "agency", "impact", "event_type"]], ["event_date"]),
-            key="timeline_between_concerns", label=f"The {len(concerns):,} concerns between plans",
+            key="timeline_between_concerns", label=f"The {counted(len(concerns), 'concern')} between plans",
             words={"grp": CONCERN_GROUP_LABELS, "agency": AGENCY_LABELS})
 
 
@@ -76,8 +77,9 @@ def _refresh(one: Filters, thresholds: Thresholds, why: str | None) -> None:
         return
     late = int((rows["status"] == "late").sum())
     due = int(rows["status"].isin(["on_time", "late"]).sum())
-    st.markdown(f"**{due - late} of {due} reviews, core groups and new concerns whose deadline has passed were "
-                f"followed by a plan update within {thresholds.plan_update_days} days.**")
+    triggers = counted(due, "review, core group or new concern", "reviews, core groups and new concerns")
+    st.markdown(f"**{due - late} of {triggers} whose deadline has passed {plural('was', due)} "
+                f"followed by a plan update within {counted(thresholds.plan_update_days, 'day')}.**")
     table = components.as_dates(rows[["plan_id", "trigger", "trigger_date", "due", "updated_on", "status"]],
                                 ["trigger_date", "due", "updated_on"])
     components.table_expander(table, key="timeline_refresh", label="Each trigger and the plan update that followed",

@@ -122,16 +122,19 @@ def empty_state(what: str = NO_PLANS, hint: str | None = None) -> None:
 
 
 def default_period_empty(start: date | None, end: date | None, first: date | None, last: date | None,
-                         other_filters: bool = False, ended: bool = False) -> tuple[str, str | None]:
+                         other_filters: bool = False, ended: bool = False,
+                         span: str | None = None) -> tuple[str, str | None]:
     """The empty state's (message, hint) when no period was chosen and the default one, `start`..`end` (the latest
-    complete reporting year), holds no plans (`ended`: no plan ended in it, for a page of endings, whose year may
-    hold plans that started); `first`..`last`: the earliest and latest plan dates of the store.
-    Names the year shown and where the plans are, and how to choose them."""
+    complete reporting year, or the years `span` says: "the 5 reporting years whose plans could have been followed
+    up for 24 months"), holds no plans (`ended`: no plan ended in it, for a page of endings, whose year may hold
+    plans that started); `first`..`last`: the earliest and latest plan dates of the store.
+    Names the period shown and where the plans are, and how to choose them."""
     if None in (start, end, first, last):   # no period, or a store with no plans: nothing to say about either
         return (NO_ENDINGS if ended else NO_PLANS), None
+    dates = f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
     what = (f"No plans {'ended ' if ended else ''}in {benchmarks.year_label(end.year)}, "
-            "the latest complete reporting year "
-            f"({start.day} {start:%B %Y} to {end.day} {end:%B %Y}), shown because no period is chosen")
+            f"the latest complete reporting year ({dates}), shown because no period is chosen" if span is None else
+            f"No plans {'ended ' if ended else ''}from {dates}, {span}, shown because no period is chosen")
     # said whether or not the span covers that year: a store can hold plans either side of a year with none in it
     where = (f"The store's plans start and end between {first:%b %Y} and {last:%b %Y}: choose *Period from* "
              f"and *Period to* in the sidebar to see them")

@@ -22,6 +22,7 @@ from ..reference.judgements import (GRADE_LABELS, GRADE_MEANINGS, GRADES, NOT_JU
 from ..report.suppression import Rule
 from ..scope import OutOfScope
 from . import access, access_trail, anchors, components, data, readers
+from ..reference.words import counted
 
 NEW_RUN = "Start a new audit run…"
 SAVED_KEY = "jd_saved"      # session state: the message of the last save, shown once after the rerun
@@ -147,11 +148,11 @@ def _summary(run: str) -> None:
     shown = components.suppressed(table, SUMMARY_RULE)
     components.chart_card(
         figs.judgement_bars(shown.assign(grade_code=shown["grade"]), children),
-        f"The latest saved judgement of each of the {children} children with a form in this audit run, per question "
+        f"The latest saved judgement of each of the {counted(children, 'child')} with a form in this audit run, per question "
         f"of the audit. {GRADE_HELP}. '{NOT_JUDGED}': saved without a grade. "
         f"({components.definition_link(anchors.JUDGEMENTS)}) Source: the judgements the audit group recorded here.",
         table, key="jd_summary", rule=SUMMARY_RULE, words={"grade": GRADE_WORDS})
-    st.download_button(f"Download every judgement of this audit run as CSV ({children} children)",
+    st.download_button(f"Download every judgement of this audit run as CSV ({counted(children, 'child')})",
                        access_trail.logged(lambda: components.table_csv(rows), "audit_judgements.csv"),
                        file_name="audit_judgements.csv", mime="text/csv", icon=":material/download:",
                        on_click="ignore", key="jd_csv")

@@ -25,6 +25,7 @@ from ..reference import authorities as la, benchmarks
 from ..settings import DEFAULTS, Thresholds
 from . import access, anchors, components
 from .components import definition_link, plain
+from ..reference.words import counted
 
 
 # URL parameter (= widget key) -> Thresholds field
@@ -288,23 +289,28 @@ def current_filters() -> Filters:
                    age_bands=tuple(s.get("age") or ()), as_of=as_of)
 
 
-def no_plans(ended: bool = False) -> None:
+def no_plans(ended: bool = False, followed_up_for: Thresholds | None = None) -> None:
     """The empty state of a page whose filter matched no plan (`ended`: no plan that ended, on a page of endings).
-    With no period chosen it names the year shown (the default: the latest complete reporting year) and where the
-    store's plans are (`components.default_period_empty`): "clear the filters" would send a user who set none
-    looking for one."""
+    With no period chosen it names the period shown and where the store's plans are
+    (`components.default_period_empty`): "clear the filters" would send a user who set none looking for one.
+    The period shown is the latest complete reporting year, or on a page that follows plans up
+    (`followed_up_for`: its thresholds) the years `followed_up` shows, which its caption names: the message
+    must name the same years, not a year the page does not show."""
     from . import data
 
     if not period_is_default():
         components.empty_state(components.NO_ENDINGS if ended else components.NO_PLANS)
         return
-    filters = current_filters()
+    filters, span = current_filters(), None
+    if followed_up_for is not None:
+        filters = followed_up(filters, followed_up_for)[0]
+        span = _followed_up_span(followed_up_for.replan_window_months)
     info = data.store_info()
     s = st.session_state
     others = any(s.get(k) for k in ("team", "category", "age")) or s.get("plan") not in (None, "all")
     components.empty_state(*components.default_period_empty(filters.date_from, filters.date_to,
                                                             info.get("first_date"), info.get("last_date"), others,
-                                                            ended))
+                                                            ended, span))
 
 
 def period_is_default() -> bool:
@@ -331,9 +337,14 @@ def followed_up(filters: Filters, thresholds: Thresholds) -> tuple[Filters, str]
     start, end = benchmarks.latest_complete_year(back)
     start = start.replace(year=start.year - (FOLLOW_UP_YEARS - 1))
     return filters.with_(date_from=start, date_to=end), (
-        f"This view follows plans for {months} months after they end, so with no period chosen it shows "
+        f"This view follows plans for {counted(months, 'month')} after they end, so with no period chosen it shows "
         f"{start.day} April {start.year} to {end.day} March {end.year}, the {FOLLOW_UP_YEARS} reporting years "
         "whose plans could have been followed up that long.")
+
+
+def _followed_up_span(months: int) -> str:
+    """What the years `followed_up` shows are, in the empty state (`no_plans`) of a page whose caption names them."""
+    return f"the {FOLLOW_UP_YEARS} reporting years whose plans could have been followed up for {counted(months, 'month')}"
 
 
 def described(filters: Filters) -> str:

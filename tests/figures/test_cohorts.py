@@ -353,3 +353,21 @@ def test_first_plans_are_grouped_by_the_reporting_year_they_started_in(tmp_path)
         con.close()
     at_0 = curve[curve["months"] == 0].set_index("group")["followed_up"].to_dict()
     assert at_0 == {"2019-20": 1, "2020-21": 2}
+
+
+def test_sankey_labels_are_short_lines_and_the_hovers_keep_the_words():
+    """At 800 px the middle column's labels and the last column's share the space between them: "Not re-planned
+    within 24 months" ran over "No reason found".  Each label is in lines of at most SANKEY_LABEL_CHARS, the
+    outcomes without their window (the caption says it); the hovers keep the whole words."""
+    paths = pd.DataFrame({
+        "band": ["Over 6 to under 12 months", "1 to under 2 years", "3 months or less"],
+        "reason": ["No reason found", "Adult need unaddressed", "Several reasons"],
+        "outcome": ["Not re-planned within 24 months", "Re-planned within 24 months", "Too recent to tell"],
+        "plans": [5, 3, 2]})
+    node = spec(cohorts.pathway_sankey(paths))["data"][0]["node"]
+    lines = [line for label in node["label"] for line in label.split("<br>")]
+    assert max(len(line) for line in lines) <= cohorts.SANKEY_LABEL_CHARS, node["label"]
+    assert {"Not re-planned", "Re-planned"} <= set(node["label"]), node["label"]
+    assert "Not re-planned within 24 months" in node["customdata"]   # the hover's words
+    link = spec(cohorts.pathway_sankey(paths))["data"][0]["link"]
+    assert "No reason found → Not re-planned within 24 months" in link["customdata"]

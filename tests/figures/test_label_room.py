@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from paqa_dash.figures import audit, between, duplicates, quality, regional, works
-from paqa_dash.figures.style import ROOM_ABOVE, ROOM_BESIDE, mark_suppressed
+from paqa_dash.figures.style import ROOM_ABOVE, ROOM_BESIDE, SHARE_END, mark_suppressed
 from paqa_dash.reference.concerns import CONCERN_BANDS
 from paqa_dash.reference.works import RESTORATIVE_WORDS
 
@@ -46,7 +46,7 @@ def test_a_gap_label_in_days_gets_more_room_and_a_share_axis_stops_at_its_end():
     rates = pd.DataFrame({"name": ["A"], "numerator": [99], "denominator": [100], "percent": [99.0]})
     published = pd.DataFrame({"name": ["A"], "comparator": ["england"], "label": ["England"], "year": [2025],
                               "percent": [100.0]})
-    assert _end(regional.repeat_vs_published(rates, published), "x") == regional.SHARE_AXIS_END
+    assert _end(regional.repeat_vs_published(rates, published), "x") == SHARE_END
 
 def test_a_suppressed_chart_of_bars_across_is_titled_by_its_value_axis():
     table = pd.DataFrame([{"team": t, "kind": k, "share": None if t == "North" else 0.5, "with_evidence": 5,

@@ -185,7 +185,7 @@ def test_an_unnamed_source_into_a_store_of_several_is_refused_and_changes_nothin
     bundle = write_bundle(tmp_path / "c", child="C9")
     with pytest.raises(FatalImportError) as said:
         run_import([bundle], db)
-    assert "1 children name no local authority" in str(said.value) and "202, 203" in str(said.value)
+    assert "1 child names no local authority" in str(said.value) and "202, 203" in str(said.value)
     assert "--authority" in str(said.value)
     assert rows(db, "SELECT child_id, authority FROM children ORDER BY 1") == before
     run_import([bundle], db, authority="203")   # named: loaded, once
@@ -198,7 +198,7 @@ def test_naming_an_authority_in_a_store_of_unnamed_children_warns_they_do_not_me
     run_import([write_bundle(tmp_path / "a")], db)
     summary = run_import([write_bundle(tmp_path / "b", child="C2")], db, authority="202")
     said = [w.reason for w in summary.warnings if w.field == "authority"]
-    assert said == ["the store holds 1 children imported without an authority: this import names 202, so its "
+    assert said == ["the store holds 1 child imported without an authority: this import names 202, so its "
                     "children do not meet them"]
 
 

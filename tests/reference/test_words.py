@@ -32,3 +32,15 @@ def test_factor_label_says_any_cin_factor():
     assert factor_label("16A") == "Neglect: child"
     assert factor_label("21") == "No factors"
     assert factor_label("99Z") == "99Z"
+
+
+def test_a_count_with_its_noun_is_singular_for_one_only():
+    assert words.counted(1, "plan") == "1 plan" and words.counted(0, "plan") == "0 plans"
+    assert words.counted(1, "child") == "1 child" and words.counted(1234, "child") == "1,234 children"
+    assert words.counted(2, "authority") == "2 authorities" and words.counted(3, "match") == "3 matches"
+    assert words.counted(2, "day") == "2 days" and words.counted(1, "new concern") == "1 new concern"
+    assert words.counted(1.0, "row") == "1 row" and words.counted(2.5, "day") == "2.5 days"
+    assert words.counted(2, "review or core group", "reviews and core groups") == "2 reviews and core groups"
+    # a suppressed count ("c") may hide any number: plural; the count shown as itself follows the count
+    assert words.counted(1, "plan", shown="c") == "c plans" and words.counted(1, "plan", shown="1") == "1 plan"
+    assert words.plural("was", 1) == "was" and words.plural("was", 3) == "were"

@@ -13,6 +13,7 @@ from ...reference.codes import AGENCY_LABELS
 from ...reference.recorded import NOT_RECORDED
 from ...settings import Thresholds
 from .. import suppression
+from ...reference.words import counted
 
 COUNT, RATE, DAYS = "count", "rate", "days"
 
@@ -35,7 +36,7 @@ def _rows(result: dict[str, Any], thresholds: Thresholds) -> list[tuple[str, str
         ("plans_started", "Plans started", COUNT, ()),
         ("repeat_plans_started", "Repeat plans started (second or subsequent, DfE)", COUNT, ()),
         ("repeat_rate", "Repeat plans as a share of plans started", RATE, ("repeat_plans_started", "plans_started")),
-        ("repeat_within_window", f"Repeat plans started within {w} months of a previous plan", COUNT, ()),
+        ("repeat_within_window", f"Repeat plans started within {counted(w, 'month')} of a previous plan", COUNT, ()),
         ("median_gap_days", "Median gap between plans (days)", DAYS, ("repeat_plans_started",)),
         ("plans_ended", "Plans ended", COUNT, ()),
         ("ended_duration_bands.le_3m", "Plans ended that lasted 3 months or less", COUNT, ()),

@@ -26,6 +26,7 @@ from ...reference.recorded import DATA_KINDS, NOT_RECORDED
 from ...settings import Thresholds
 from .. import rules
 from .charts import Card
+from ...reference.words import counted
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def repeat_plans(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
                  lambda: cohort_figs.cohort_curves(card.hidden(curve, rules.CURVE_RULE), "cohort", window),
                  "First plans that started in the period and have ended, by year started. Each line: the share "
                  "followed by another plan within N months of the end (Kaplan-Meier estimate). The table gives "
-                 f"exact shares among plans followed up at least that long; the dotted line marks {window} months. "
+                 f"exact shares among plans followed up at least that long; the dotted line marks {counted(window, 'month')}. "
                  f"Source: the store's plans. {SEE} 'Re-planned within N months: two figures'.",
                  cohorts.cohort_table(curve), rules.COHORT_RULE)
     gaps = cohorts.gap_months(con, f, t)
@@ -109,7 +110,7 @@ def repeat_plans(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
         card.add("repeat_gaps", name,
                  lambda: cohort_figs.gap_histogram(card.hidden(gaps, rules.GAPS_RULE), median, window),
                  "Repeat plans that started in the period, by full months from the previous plan's end to this "
-                 f"plan's start. Orange: within the re-plan window ({window} months). Source: the store's plans. "
+                 f"plan's start. Orange: within the re-plan window ({counted(window, 'month')}). Source: the store's plans. "
                  f"{SEE} 'Plans, repeat plans and gaps'.",
                  gaps.rename(columns={"gap_month": "gap_full_months"}), rules.GAPS_RULE)
     paths = cohorts.pathways(con, ask.cohort, t)
@@ -119,7 +120,7 @@ def repeat_plans(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
         card.add("repeat_pathways", name,
                  lambda: cohort_figs.pathway_sankey(card.hidden(paths, rules.PATHS_RULE).dropna(subset=["plans"])),
                  "First plans that ended in the period: how long they lasted (DfE band), the warning signs at the "
-                 f"end, and whether another plan started within {window} months. Source: the store's plans, "
+                 f"end, and whether another plan started within {counted(window, 'month')}. Source: the store's plans, "
                  f"actions and needs. {SEE} 'Ending reasons, premature endings and endings at risk'.",
                  paths, rules.PATHS_RULE, what="Pathways from a first plan")
     by_team = cohorts.repeat_by_team(con, f, t)
@@ -153,9 +154,9 @@ def endings(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
     plans_ended, with_reason = int(bands["plans"].sum()), int(outcomes["any_reason"].sum())
     card.add("endings_reasons", name,
              lambda: endings_figs.reasons_bars(card.hidden(counts, rules.REASONS_RULE), plans_ended, with_reason),
-             f"Warning signs at the end of a plan: short plan (at most {t.short_plan_months} months); actions not "
+             f"Warning signs at the end of a plan: short plan (at most {counted(t.short_plan_months, 'month')}); actions not "
              "done; an adult need open with no completed action addressing it. A plan can show several. Premature: "
-             f"another plan started within {t.replan_window_months} months of the end. Source: the store's plans, "
+             f"another plan started within {counted(t.replan_window_months, 'month')} of the end. Source: the store's plans, "
              f"actions and needs. {SEE} 'Ending reasons, premature endings and endings at risk'.",
              counts, rules.REASONS_RULE)
 
@@ -201,9 +202,9 @@ def agencies(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
             card.add("agency_timeliness", name,
                      lambda: agency_figs.timeliness_bars(card.hidden(frame, rules.TIMELINESS_RULE)),
                      f"Timeliness, as Working Together sets it: first core group within "
-                     f"{t.first_core_group_working_days} working days of the plan start, later ones at most "
-                     f"{t.core_group_interval_weeks} weeks apart; first review within {t.first_review_months} "
-                     f"months, later ones at most {t.later_review_months} months apart. Source: the store's events. "
+                     f"{counted(t.first_core_group_working_days, 'working day')} of the plan start, later ones at most "
+                     f"{counted(t.core_group_interval_weeks, 'week')} apart; first review within "
+                     f"{counted(t.first_review_months, 'month')}, later ones at most {counted(t.later_review_months, 'month')} apart. Source: the store's events. "
                      f"{SEE} 'Timeliness of core groups and reviews'.", frame, rules.TIMELINESS_RULE)
     # as the page: where no challenge or escalation is recorded at all, "no agency raised one" would be no finding
     if _not_recorded(card, "agency_challenges", name, held, "challenge_and_escalation"):
@@ -238,12 +239,12 @@ def household_change(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> No
     share = household.replanned_share(household.after_first_plan(con, ask.cohort, t))
     if int(share["children"].sum()) == 0:
         card.say("household_replanned_share", name, f"No first plan that ended in the period has been followed "
-                                                    f"up {window} months yet")
+                                                    f"up {counted(window, 'month')} yet")
         return
     card.add("household_replanned_share", name,
              lambda: household_figs.replanned_share_bars(card.hidden(share, rules.SHARE_RULE), window),
-             f"Children whose first plan ended in the period and who have been followed up at least {window} "
-             f"months: the household changes in the {window} months after the plan ended, and whether another "
+             f"Children whose first plan ended in the period and who have been followed up at least "
+             f"{counted(window, 'month')}: the household changes in the {counted(window, 'month')} after the plan ended, and whether another "
              "plan started within those months. An association, not a cause. Source: the store's family_changes "
              f"and plans tables. {SEE} 'Household change after a first plan'.", share, rules.SHARE_RULE)
 

@@ -12,6 +12,7 @@ import streamlit as st
 from paqa_dash import access_log
 from paqa_dash.scope import ADMIN
 from paqa_dash.ui import access, access_trail, components
+from paqa_dash.reference.words import counted
 
 TITLE = "Access log"
 ICON = ":material/manage_search:"
@@ -59,7 +60,7 @@ def render() -> None:
         st.warning(f"{every.damaged:,} line(s) of the log could not be read (cut short, e.g. by a full disk); "
                    "they are left in the file as they are.", icon=":material/warning:")
     table = access_log.as_frame(reading.records)
-    st.markdown(f"**{len(table):,} of {len(every.records):,} records**")
+    st.markdown(f"**{len(table):,} of {counted(len(every.records), 'record')}**")
     if table.empty:
         st.info("No record matches these filters.", icon=":material/filter_alt_off:")
         return

@@ -9,6 +9,7 @@ from paqa_dash.metrics import coverage, engagement, timeliness
 from paqa_dash.reference.codes import AGENCY_LABELS, EVENT_TYPE_LABELS
 from paqa_dash.report.rules import AGENCY_RULE, BY_TEAM_RULE, CHALLENGES_RULE, QUARTER_RULE, TIMELINESS_RULE  # noqa: F401  (shared with the briefing export)
 from paqa_dash.ui import anchors, components, data, state
+from paqa_dash.reference.words import counted
 
 TITLE = "Core groups & agencies"
 ICON = ":material/groups:"
@@ -69,10 +70,10 @@ def _timeliness(filters, thresholds, held: coverage.Coverage) -> None:
         return
     t = thresholds
     caption = (f"Timeliness, as Working Together sets it ({components.definition_link(anchors.TIMELINESS)}): first "
-               f"core group within {t.first_core_group_working_days} working days of the plan start (weekends and "
+               f"core group within {counted(t.first_core_group_working_days, 'working day')} of the plan start (weekends and "
                f"England & Wales bank holidays excluded), later core groups at most "
-               f"{t.core_group_interval_weeks} weeks apart; first review conference within {t.first_review_months} "
-               f"months, later ones at most {t.later_review_months} months apart; each deadline runs from the "
+               f"{counted(t.core_group_interval_weeks, 'week')} apart; first review conference within "
+               f"{counted(t.first_review_months, 'month')}, later ones at most {counted(t.later_review_months, 'month')} apart; each deadline runs from the "
                "meeting before it. A deadline after the plan's end or the as-of date is not yet due. "
                "Source: the store's events (core group meetings, review conferences) of plans started in the period."
                + _partly(held, "core_groups", "reviews"))

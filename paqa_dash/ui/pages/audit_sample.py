@@ -10,6 +10,7 @@ from paqa_dash.figures import audit as figs
 from paqa_dash.reference.recorded import DATA_KINDS, NOT_RECORDED
 from paqa_dash.ui import access_trail, anchors, components, data, judgement_form, state
 from paqa_dash.ui.pack_button import pack_download_button
+from paqa_dash.reference.words import counted
 
 TITLE = "Audit sample"
 ICON = ":material/checklist:"
@@ -29,13 +30,27 @@ CONCERN_HELP = (
     f"({components.definition_link(anchors.AUDIT_SAMPLE)}).")
 
 
-def _criteria() -> audit.Criteria:
+NOT_ASSESSED = f"Not assessed, {NOT_RECORDED}: "   # as the pack says it
+# The scope boxes that narrow the sample to the children of one concern: a box is offered only where the data can
+# assess its concern (a box ticked for a concern counted for no child would empty the sample, or rest on nothing).
+SCOPE_CONCERNS = {"aud_premature": "first_plan_premature"}
+
+
+def _criteria(held: coverage.Coverage) -> audit.Criteria:
+    """The scope boxes; in place of a box whose concern the data cannot assess (`held`: the filter's coverage, as
+    audit.not_assessed reads it), why, in the page's not-assessed words."""
     c1, c2, c3 = st.columns(3)
     repeat = c1.checkbox("Second or subsequent plan", value=True, key="aud_repeat", bind="query-params",
                          help="A plan numbered 2 or more started in the period")
-    premature = c2.checkbox("First plan ended prematurely", value=False, key="aud_premature", bind="query-params",
-                            help="The child's first plan in the store ended with a reason and was followed by another "
-                                 "plan within the re-plan window")
+    absent = held.not_recorded(*SCOPE_CONCERNS.values())
+    concern, premature = SCOPE_CONCERNS["aud_premature"], False
+    if concern in absent:
+        c2.caption(_not_assessed(held, {concern: absent[concern]}))
+    else:
+        premature = c2.checkbox("First plan ended prematurely", value=False, key="aud_premature",
+                                bind="query-params",
+                                help="The child's first plan in the store ended with a reason and was followed by "
+                                     "another plan within the re-plan window")
     neglect = c3.checkbox("Neglect", value=False, key="aud_neglect", bind="query-params",
                           help="The plan in scope has initial category neglect")
     return audit.Criteria(repeat=repeat, premature_first=premature, neglect=neglect)
@@ -50,13 +65,23 @@ def _without(held, concern: str, why: str) -> str:
     return why.removeprefix(NOT_RECORDED + ": ").split(" (")[0]
 
 
+def _not_assessed(held: coverage.Coverage, absent: dict[str, str]) -> str:
+    """ "Not assessed, not recorded in this data: first plan ended prematurely (no plan actions); ..." for the
+    concerns of `absent` (audit.not_assessed's {concern: why}); empty when there are none."""
+    if not absent:
+        return ""
+    return (NOT_ASSESSED + "; ".join(f"{audit.CONCERNS[k].lower()} ({_without(held, k, why)})"
+                                     for k, why in absent.items()) + ".")
+
+
 def render() -> None:
     st.title("Audit sample")
     st.markdown("Children matching the audit's scope, **most audit concerns first**. Pick children for the deep "
                 "dive; each has a printable **audit pack** with the multi-agency chronology.")
     filters = state.current_filters()
     thresholds = state.current_thresholds()
-    criteria = _criteria()
+    held = data.cached(coverage.coverage, filters, thresholds)
+    criteria = _criteria(held)
     st.caption(state.described(filters) + ". Period and team select the plans that put a child in scope.")
     # concerns this data cannot show are counted for no child (nor rank one) and are said to be not recorded
     absent = data.cached(audit.not_assessed, filters, thresholds, criteria)
@@ -66,7 +91,6 @@ def render() -> None:
         components.empty_state("No children match the audit's scope",
                                "Untick a scope box above, or widen the period and teams in the sidebar.")
         return
-    held = data.cached(coverage.coverage, filters, thresholds)
     assessed = len(audit.CONCERNS) - len(absent)
     median = "–" if page.median_concerns is None or not assessed else f"{page.median_concerns:.0f}"
     components.metric_tiles([
@@ -79,9 +103,7 @@ def render() -> None:
     ])
     counts = figs.concern_count_table(page.counts, total)
     counts = counts[~counts["concern"].isin([audit.CONCERNS[k] for k in absent])].reset_index(drop=True)
-    unassessed = (" Not assessed, not recorded in this data: "
-                  + "; ".join(f"{audit.CONCERNS[k].lower()} ({_without(held, k, why)})" for k, why in absent.items())
-                  + ".") if absent else ""
+    unassessed = f" {_not_assessed(held, absent)}" if absent else ""
     if counts.empty:   # nothing this data can show: no chart of nothing, and not "no children in scope"
         st.caption("None of the audit's concerns can be assessed with this data." + unassessed)
     else:
@@ -92,7 +114,7 @@ def render() -> None:
 
     st.subheader("Children ranked by concerns")
     if total > len(sample):
-        st.caption(f"Showing the {len(sample):,} children with most concerns of {total:,} in scope. The CSV holds "
+        st.caption(f"Showing the {counted(len(sample), 'child')} with most concerns of {total:,} in scope. The CSV holds "
                    + (f"all {total:,}." if total <= CSV_ROWS else f"the first {CSV_ROWS:,} (at most {CSV_ROWS:,} rows)."))
     # no column of unticked boxes for a concern the data cannot show, nor counts of 0 when it can show none
     hidden = {"first_plan_ended_prematurely"} if "first_plan_premature" in absent else set()
@@ -117,7 +139,7 @@ def render() -> None:
                            unassessed=tuple(absent)).rows
         return components.table_csv(rows.drop(columns=[c for c in hidden if c in rows.columns]), config)
 
-    st.download_button(f"Download the sample as CSV ({min(total, CSV_ROWS):,} rows)",
+    st.download_button(f"Download the sample as CSV ({counted(min(total, CSV_ROWS), 'row')})",
                        access_trail.logged(csv, "audit_sample.csv"),
                        file_name="audit_sample.csv", mime="text/csv", icon=":material/download:", on_click="ignore",
                        key="audit_sample_csv")
@@ -128,7 +150,7 @@ def render() -> None:
     picked = st.multiselect("Children picked for the deep dive (pseudonyms, most concerns first)",
                             options=list(sample["child_id"]), key="aud_pick",
                             bind="query-params", placeholder="Choose children (most concerns first)",
-                            help=f"The {len(sample):,} children listed above, in the same order; open any other "
+                            help=f"The {counted(len(sample), 'child')} listed above, in the same order; open any other "
                                  "child from the Child timeline page.")
     if not picked:
         st.caption("Pick one or more children to get their timeline links and audit packs.")
@@ -137,7 +159,7 @@ def render() -> None:
         with st.container(border=True):
             c1, c2, c3 = st.columns([3, 2, 2], vertical_alignment="center")
             concerns = row["concern_list"].iloc[0] if len(row) else ""
-            c1.markdown(f"**{child}** · {int(row['concerns'].iloc[0]) if len(row) else 0} concerns  \n"
+            c1.markdown(f"**{child}** · {counted(int(row['concerns'].iloc[0]) if len(row) else 0, 'concern')}  \n"
                         f"<small>{concerns or 'no concern applies'}</small>", unsafe_allow_html=True)
             with c2:
                 components.child_link(child, "Open timeline")

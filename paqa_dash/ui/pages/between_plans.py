@@ -13,6 +13,7 @@ from paqa_dash.reference.codes import AGENCY_LABELS
 from paqa_dash.reference.concerns import CONCERN_BAND_LABELS, CONCERN_GROUP_LABELS
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import anchors, components, data, state
+from paqa_dash.reference.words import counted
 
 TITLE = "Between plans"
 ICON = ":material/hourglass_top:"
@@ -39,14 +40,15 @@ LIST_COLUMNS = {"child_id": "Child", "timeline": "Timeline", "plan_number": "Pla
 
 
 def _days(value: float | None) -> str:
-    return "–" if value is None or pd.isna(value) else f"{value:,.0f} days"
+    return "–" if value is None or pd.isna(value) else f"{counted(round(value), 'day')}"
 
 
 def _plan_list(filters, thresholds, plans: int) -> None:
     """The repeat plans one by one, most concerns first, each linking to the child's timeline (asked of the
     store only when the user opens the list)."""
     st.subheader("Repeat plans one by one")
-    if not st.toggle(f"List the {components.aggregate_count(plans)} repeat plans, most concerns first",
+    if not st.toggle(f"List the {counted(plans, 'repeat plan', shown=components.aggregate_count(plans))}, most "
+                     "concerns first",
                      key="between_list_on"):
         return
     rows = data.cached_or_refused(between.plan_rows, filters, thresholds)
@@ -56,7 +58,7 @@ def _plan_list(filters, thresholds, plans: int) -> None:
     table = components.as_dates(components.with_timeline_links(rows), ["previous_end", "start_date"])
     config = components.child_list_config(LIST_COLUMNS)
     components.table_expander(table[list(LIST_COLUMNS)], key="between_plans_list", column_config=config,
-                              label=f"The {len(rows):,} repeat plans", words={"band": CONCERN_BAND_LABELS})
+                              label=f"The {counted(len(rows), 'repeat plan')}", words={"band": CONCERN_BAND_LABELS})
 
 
 def render() -> None:

@@ -12,6 +12,7 @@ from paqa_dash.reference.codes import (AGENCY_LABELS, AGREEMENT_TIMING_LABELS, C
 from paqa_dash.report.suppression import Rule
 from paqa_dash.settings import FOLLOW_UP
 from paqa_dash.ui import anchors, components, data, state
+from paqa_dash.reference.words import counted
 
 TITLE = "Challenge & written agreements"
 ICON = ":material/gavel:"
@@ -40,7 +41,7 @@ def _replanned_pair(rows, split: str, labels: tuple[str, str], noun: tuple[str, 
     table = figs.pair_table(rows, split, labels, noun[0])
     components.chart_card(figs.rate_pair(components.suppressed(table, rule).assign(
                               replan_rate=lambda f: f["replan_rate_pct"] / 100), labels, noun[1],
-                              f"Re-planned within {thresholds.replan_window_months} months (%)"),
+                              f"Re-planned within {counted(thresholds.replan_window_months, 'month')} (%)"),
                           caption, table, key=key, rule=rule)
 
 
@@ -70,16 +71,16 @@ def _challenge(filters, thresholds) -> None:
                           resolved, key="challenge_resolutions", rule=COUNTS_RULE, words=CHALLENGE_WORDS, headings=FOLLOWED)
     followed = challenge.tally(counts, ("topic", "followed"))
     components.chart_card(figs.followed_bars(components.suppressed(followed, COUNTS_RULE)),
-                          f"What the plan did next: ran on past {FOLLOW_UP.ran_on_months} months (for a challenged "
+                          f"What the plan did next: ran on past {counted(FOLLOW_UP.ran_on_months, 'month')} (for a challenged "
                           f"ending or step-down, the ending was reversed), or ended and was, or was not, followed by "
-                          f"a new plan within {thresholds.replan_window_months} months ({link}). {SOURCE}",
+                          f"a new plan within {counted(thresholds.replan_window_months, 'month')} ({link}). {SOURCE}",
                           followed, key="challenge_followed", rule=COUNTS_RULE, words=CHALLENGE_WORDS, headings=FOLLOWED)
     components.table_expander(counts, key="challenge_all", label="Every combination: agency, kind, topic, "
                               "resolution and what followed", rule=COUNTS_RULE, words=CHALLENGE_WORDS, headings=FOLLOWED)
     _replanned_pair(data.cached(challenge.endings, filters, thresholds), "challenged",
                     ("Endings with a challenge", "Endings without"), ("endings", "endings"), thresholds,
                     f"Endings in the period after which a re-plan can follow, by whether a challenge or "
-                    f"escalation was dated from {FOLLOW_UP.ending_before_months} months before to "
+                    f"escalation was dated from {counted(FOLLOW_UP.ending_before_months, 'month')} before to "
                     f"{FOLLOW_UP.ending_after_months} month after ({link}). A pattern to look into, not a "
                     f"cause. {SOURCE}", key="challenge_endings", rule=ENDINGS_RULE)
 
@@ -91,7 +92,7 @@ def _agreements(filters, thresholds) -> None:
     link = components.definition_link(anchors.WRITTEN_AGREEMENTS)
     components.chart_card(figs.agreement_bars(components.suppressed(counts, AGREEMENTS_RULE)),
                           f"Written agreements by when they were made against the child's plans (during one, up to "
-                          f"{FOLLOW_UP.agreement_after_months} months after an ending, or before the next plan) and "
+                          f"{counted(FOLLOW_UP.agreement_after_months, 'month')} after an ending, or before the next plan) and "
                           f"the agency that recorded them; in the table, \"unfinished\": made after an ending whose "
                           f"plan left actions not done ({link}). {SOURCE}",
                           counts, key="agreement_timing", rule=AGREEMENTS_RULE, words=AGREEMENT_WORDS)

@@ -119,7 +119,8 @@ def _actions(chron: chronology.Chronology, threshold: float) -> None:
         return
     n_dup = int(table["duplicate"].sum())
     n_later = int(table["action"].notna().sum())
-    st.markdown(f"**{n_dup} of {n_later} actions of later plans repeat an earlier plan's action** "
+    st.markdown(f"**{n_dup} of {coded.counted(n_later, 'action')} of later plans {coded.plural('repeats', n_dup, 'repeat')} "
+                "an earlier plan's action** "
                 f"(similarity at least {threshold:.2f}; highlighted).")
     for plan_number, part in table.groupby("plan", sort=True):
         st.markdown(f"**Plan {plan_number}** (right) beside earlier plans (left)")

@@ -10,6 +10,7 @@ from paqa_dash import scope
 from paqa_dash.figures import quality as figs
 from paqa_dash.metrics import data_quality
 from paqa_dash.reference.codes import REPEATS_LABEL, REPEATS_MEANING, STORE_TABLE_LABELS
+from paqa_dash.reference.words import counted
 from paqa_dash.settings import PLAUSIBILITY
 from paqa_dash.ui import access_trail, components, data
 
@@ -121,9 +122,9 @@ def _implausible() -> None:
         st.success("No plan has implausible dates.", icon=":material/check_circle:")
         return
     components.data_table(plans, "quality_implausible_df", column_config=HEADINGS)
-    st.caption(f"{len(plans):,} plan{'s' if len(plans) != 1 else ''} whose dates cannot be right: starting before "
+    st.caption(f"{counted(len(plans), 'plan')} whose dates cannot be right: starting before "
                f"{PLAUSIBILITY.earliest_start.year}, the child aged {PLAUSIBILITY.adult_years} or over at the start, or "
-               f"lasting over {PLAUSIBILITY.longest_plan_years} years (dates after the import are rejected). They are "
+               f"lasting over {counted(PLAUSIBILITY.longest_plan_years, 'year')} (dates after the import are rejected). They are "
                "stored and count toward the child's plan number, but every measure leaves them out: no start, "
                "ending, gap or re-plan is measured from their dates. Correct the source and import it again. "
                "Source: the store's plans and children tables.")

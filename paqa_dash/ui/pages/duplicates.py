@@ -11,6 +11,7 @@ from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import access_trail, anchors, components, data, state
 from paqa_dash.settings import FOLLOW_UP
 from paqa_dash.ui.components import Tile, count, pct
+from paqa_dash.reference.words import counted, plural
 
 TITLE = "Duplicated actions"
 ICON = ":material/content_copy:"
@@ -57,11 +58,13 @@ def render() -> None:
         # where the plans hold no actions, "0% repeating" would read as a finding: "–" and why
         components.recorded_tile(held, "duplicated_actions", Tile(
             "Plans repeating actions", pct(with_dups / n_plans),   # a longer label is cut at 800 px
-            f"{with_dups:,} repeat plans repeat at least one action of an earlier plan.",
+            f"{counted(with_dups, 'repeat plan')} {plural('repeats', with_dups, 'repeat')} at least one action of "
+            "an earlier plan.",
             rests_on=(with_dups, n_plans, n_plans - with_dups))),
         components.recorded_tile(held, "duplicated_actions", Tile(
             "Actions repeated", pct(duplicated / actions if actions else None),
-            f"{duplicated:,} of {actions:,} actions on repeat plans repeat an earlier plan's action.",
+            f"{duplicated:,} of {counted(actions, 'action')} on repeat plans {plural('repeats', duplicated, 'repeat')} "
+            "an earlier plan's action.",
             rests_on=(duplicated, actions, actions - duplicated))),
     ])
     if components.unrecorded(held, "duplicated_actions"):
@@ -124,7 +127,7 @@ def _impact(filters, thresholds, definition: str) -> None:
     components.chart_card(dup_fig.impact_bars(components.suppressed(table, IMPACT_RULE)),
                           f"Repeat plans with actions: those where at least "
                           f"{FOLLOW_UP.largely_repeated_share:.0%} of actions are duplicated, beside the rest: ended by "
-                          f"the as-of date, re-planned again within {thresholds.replan_window_months} months (of those "
+                          f"the as-of date, re-planned again within {counted(thresholds.replan_window_months, 'month')} (of those "
                           f"followed up), every adult need with a done action (of plans with an adult need); median "
                           f"length in the table ({components.definition_link(anchors.DUPLICATION_IMPACT)}). Two groups "
                           f"side by side, not a cause. {definition}",

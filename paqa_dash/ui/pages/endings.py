@@ -16,6 +16,7 @@ from paqa_dash.reference import words as coded
 from paqa_dash.report.rules import BANDS_RULE, REASONS_RULE  # noqa: F401  (shared with the briefing export)
 from paqa_dash.settings import Thresholds
 from paqa_dash.ui import access_trail, anchors, components, data, state
+from paqa_dash.reference.words import counted
 
 TITLE = "Plan endings"
 ICON = ":material/event_busy:"
@@ -71,7 +72,7 @@ def _list_table(kind: str, total: int, filters: Filters, thresholds: Thresholds,
         return components.table_csv(_tables(rows, kind)[1], config)
 
     components.data_table(shown, f"{key}_list", column_config=config)
-    st.download_button(f"Download {label} (CSV, {in_csv:,} rows)", access_trail.logged(csv, f"{key}.csv"),
+    st.download_button(f"Download {label} (CSV, {counted(in_csv, 'row')})", access_trail.logged(csv, f"{key}.csv"),
                        file_name=f"{key}.csv", mime="text/csv",
                        key=f"{key}_csv", icon=":material/download:", on_click="ignore")
 
@@ -115,7 +116,7 @@ def render() -> None:
     st.subheader("Premature endings")
     premature = int(outcomes.loc[outcomes["premature"], "plans"].sum())
     st.caption(f"Ended plans with at least one warning sign, followed by another plan for the same child within "
-               f"{window} months: " + _how_many(premature, missing, "most recent first"))
+               f"{counted(window, 'month')}: " + _how_many(premature, missing, "most recent first"))
     if premature == 0 and not missing:
         components.empty_state("No premature endings match these filters", "")
     elif premature:
@@ -124,7 +125,7 @@ def render() -> None:
     st.subheader("Endings at risk: the watch list")
     at_risk = int(outcomes.loc[outcomes["at_risk"], "plans"].sum())
     st.caption(f"Ended plans with at least one warning sign and no later plan yet that could still be re-planned: "
-               f"ended within the last {window} months, and not because the child died, reached 18 or moved to "
+               f"ended within the last {counted(window, 'month')}, and not because the child died, reached 18 or moved to "
                f"another authority ({components.definition_link(anchors.ENDINGS)}). "
                + _how_many(at_risk, missing, "most warning signs first, then the most recent; a child who became "
                            "looked after is marked. Open a child's timeline to review the case"))
@@ -138,10 +139,10 @@ def _how_many(n: int, missing: tuple[str, ...], order: str) -> str:
     """The end of a list's caption: how many plans and in what order; where the data lacks what the warning signs
     need (`missing`), "–" and why when none is found, and that only short plans count when some are."""
     if not missing:
-        return f"{components.aggregate_count(n)} plans, {order}."
+        return f"{counted(n, 'plan', shown=components.aggregate_count(n))}, {order}."
     if n == 0:
         return f"{components.NOT_SHOWN}. {sentence(missing)}"
-    return (f"{components.aggregate_count(n)} plans, {order}. Short plans only: {sentence(missing)[0].lower()}"
+    return (f"{counted(n, 'plan', shown=components.aggregate_count(n))}, {order}. Short plans only: {sentence(missing)[0].lower()}"
             f"{sentence(missing)[1:]}")
 
 
@@ -153,11 +154,11 @@ def _reasons(outcomes: pd.DataFrame, plans_ended: int, thresholds: Thresholds) -
     components.chart_card(
         endings_fig.reasons_bars(components.suppressed(counts, REASONS_RULE), plans_ended, with_reason),
         f"Warning signs at the end of a plan ({components.definition_link(anchors.ENDINGS)}): short plan "
-        f"(at most {thresholds.short_plan_months} months); "
+        f"(at most {counted(thresholds.short_plan_months, 'month')}); "
         "actions not done (an action open or not done at the end, or completed after it); adult need unaddressed "
         "(a parent's or household adult's factor — alcohol, drugs, domestic abuse, mental health, learning or "
         "physical disability — open at the end with no completed action addressing it). A plan can show several. "
-        f"Premature: another plan started within {window} months of the end.",
+        f"Premature: another plan started within {counted(window, 'month')} of the end.",
         counts, key="endings_reasons", rule=REASONS_RULE)
 
 

@@ -10,6 +10,7 @@ from paqa_dash.figures import household as figs
 from paqa_dash.metrics import coverage, household
 from paqa_dash.report.rules import BUCKETS_RULE, SHARE_RULE  # noqa: F401  (shared with the briefing export)
 from paqa_dash.ui import anchors, components, data, state
+from paqa_dash.reference.words import counted
 
 TITLE = "Household change"
 ICON = ":material/family_restroom:"
@@ -24,11 +25,11 @@ DEFINITION = (f"Household change ({components.definition_link(anchors.HOUSEHOLD)
 
 
 AFTER_DEFINITION = ("Household change after a first plan ({link}): children whose first child protection plan "
-                    "ended in the period and who have been followed up at least {window} months since. For each, "
-                    "the household changes of the child or its family in the {window} months after the plan "
+                    "ended in the period and who have been followed up at least {months} since. For each, "
+                    "the household changes of the child or its family in the {months} after the plan "
                     "ended (a change shared by siblings counts once), and whether another plan started within "
-                    "those same {window} months (the re-plan window under *Definitions & thresholds*). Every "
-                    "child is counted over the same {window} months, re-planned or not, so the bars compare. "
+                    "those same {months} (the re-plan window under *Definitions & thresholds*). Every "
+                    "child is counted over the same {months}, re-planned or not, so the bars compare. "
                     "An association, not a cause: a change may follow the new plan. Source: the store's "
                     "household changes and plans.")
 
@@ -43,7 +44,7 @@ def _top_children(filters, thresholds, changed: int) -> None:
         return
     st.subheader("Children whose household changed most")
     changed_text = components.aggregate_count(changed)
-    label = (f"List the {changed_text} children whose household changed" if changed <= TOP_N
+    label = (f"List the {counted(changed, 'child', shown=changed_text)} whose household changed" if changed <= TOP_N
              else f"List the {TOP_N:,} children with most changes (of {changed_text} with any change)")
     if not st.toggle(label, key="household_top_on"):
         return
@@ -52,7 +53,7 @@ def _top_children(filters, thresholds, changed: int) -> None:
         return
     components.table_expander(components.with_timeline_links(top[["child_id", "changes", "has_repeat_plan"]]),
                               key="household_top", column_config=components.timeline_link_config(),
-                              label=f"The {len(top):,} children with most changes (of {changed_text})")
+                              label=f"The {counted(len(top), 'child')} with most changes (of {changed_text})")
 
 
 def render() -> None:
@@ -81,14 +82,15 @@ def render() -> None:
                         help="In the gap between a plan's end and the child's next plan",
                         rests_on=(counts["before_repeat_plans"],)),
         components.Tile("Children with 3+ changes", components.count(many),
-                        help=f"of {children:,} children with a plan started in the period",
+                        help=f"of {counted(children, 'child')} with a plan started in the period",
                         rests_on=(many, children)),
     ])
     components.chart_card(figs.changes_distribution(components.suppressed(buckets, BUCKETS_RULE)), definition,
                           buckets, key="household_distribution", rule=BUCKETS_RULE)
-    after = AFTER_DEFINITION.format(link=components.definition_link(anchors.HOUSEHOLD_AFTER), window=window)
+    after = AFTER_DEFINITION.format(link=components.definition_link(anchors.HOUSEHOLD_AFTER),
+                                    months=counted(window, "month"))
     if int(share["children"].sum()) == 0:
-        components.empty_state(f"No first plan that ended in the period has been followed up {window} months yet, "
+        components.empty_state(f"No first plan that ended in the period has been followed up {counted(window, 'month')} yet, "
                                "so household change after a first plan cannot be compared fairly",
                                hint="Choose an earlier period (*Period from* and *Period to*) in the sidebar.")
     else:

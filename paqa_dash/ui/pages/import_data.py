@@ -23,6 +23,7 @@ from paqa_dash.pipeline import ImportSummary, run_import
 from paqa_dash.reference.codes import REPEATS_LABEL, REPEATS_MEANING, STORE_TABLE_LABELS
 from paqa_dash.ui import access_trail, components, confirm, data, readers
 from paqa_dash.ui.confirm import Danger
+from paqa_dash.reference.words import counted
 
 TITLE = "Import data"
 ICON = ":material/upload_file:"
@@ -134,7 +135,7 @@ def _show_result(summary: ImportSummary) -> None:
     if summary.unchanged:
         st.info("These files were imported before: nothing changed.", icon=":material/info:")
     else:
-        st.success(f"Imported: {int(table['loaded'].sum()):,} rows loaded, {int(table['rejected'].sum()):,} "
+        st.success(f"Imported: {counted(int(table['loaded'].sum()), 'row')} loaded, {int(table['rejected'].sum()):,} "
                    f"rejected, {int(table['duplicates'].sum()):,} {REPEATS_LABEL.lower()} ({REPEATS_MEANING}).",
                    icon=":material/check_circle:")
     if summary.replaced_synthetic:

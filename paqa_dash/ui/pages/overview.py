@@ -13,6 +13,7 @@ from paqa_dash.metrics import summary
 from paqa_dash.report.rules import BENCHMARK_RULE, QUARTERLY_RULE  # noqa: F401  (shared with the briefing export)
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.ui.components import Tile, count, pct
+from paqa_dash.reference.words import counted
 
 TITLE = "Overview"
 ICON = ":material/insights:"
@@ -51,19 +52,19 @@ def render() -> None:
         Tile("Repeat plans (DfE)", pct(head["repeat_rate"], 1),
              f"{REPEAT_DEF} England {benchmarks.year_label(year)}: {england:.1f}% ({benchmarks.SOURCE_D3}).", delta=delta,
              rests_on=(repeats, started, started - repeats)),
-        Tile(f"Repeat within {window} months", components.NOT_SHOWN, sentence_of(UNDATED_EARLIER_PLANS))
+        Tile(f"Repeat within {counted(window, 'month')}", components.NOT_SHOWN, sentence_of(UNDATED_EARLIER_PLANS))
         if within is None else
-        Tile(f"Repeat within {window} months", pct(head["repeat_within_window_rate"], 1),
-             f"{within:,} of {started:,} plans started in the period were repeat plans whose "
-             f"previous plan (in this data) ended at most {window} months before; the denominator is every plan "
+        Tile(f"Repeat within {counted(window, 'month')}", pct(head["repeat_within_window_rate"], 1),
+             f"{within:,} of {counted(started, 'plan')} started in the period were repeat plans whose "
+             f"previous plan (in this data) ended at most {counted(window, 'month')} before; the denominator is every plan "
              "started, first plans included. A repeat plan whose earlier plans are in this data only as a count "
              "is not counted. Not the Repeat plans page's share of first plans re-planned within "
-             f"{window} months, which follows ended first plans forward "
+             f"{counted(window, 'month')}, which follows ended first plans forward "
              f"({components.definition_link(anchors.REPLAN_FIGURES)}).",
              rests_on=(within, started, started - within)),
-        Tile("Median gap between plans", components.NOT_SHOWN if gap is None else f"{gap / 30.4375:.0f} months",
+        Tile("Median gap between plans", components.NOT_SHOWN if gap is None else f"{counted(round(gap / 30.4375), 'month')}",
              "Median days from the previous plan's end to a repeat plan's start" +
-             ("" if gap is None else f" ({gap:,.0f} days)") + "." +
+             ("" if gap is None else f" ({counted(round(gap), 'day')})") + "." +
              (" " + sentence_of(UNDATED_EARLIER_PLANS) if gap is None and repeats else ""), rests_on=(repeats,)),
         Tile("Plans ended", count(ended), "Plans that ended in the period.", rests_on=(ended,)),
         Tile(f"Ended within {3} months", pct(head["ended_le_3m_rate"]),
@@ -72,7 +73,7 @@ def render() -> None:
         components.recorded_tile(held, "premature_endings", Tile(
             "Premature endings", count(head["premature_endings"]),
             f"Ended plans with a warning sign (short, actions not done, or an adult need unaddressed) followed by "
-            f"another plan within {window} months.", rests_on=(head["premature_endings"],))),
+            f"another plan within {counted(window, 'month')}.", rests_on=(head["premature_endings"],))),
         components.recorded_tile(held, "premature_endings", Tile(
             "Endings at risk", count(head["endings_at_risk"]),
             "Ended plans with a warning sign and no later plan (yet): the watch list on the Plan endings page.",
@@ -80,7 +81,7 @@ def render() -> None:
     ])
     components.unrecorded_caption(held, {"premature_endings": "Premature endings and endings at risk"})
     if within is None:
-        st.caption(f"Repeat within {window} months and the median gap: {UNDATED_EARLIER_PLANS}.")
+        st.caption(f"Repeat within {counted(window, 'month')} and the median gap: {UNDATED_EARLIER_PLANS}.")
     if head["plans_started"]:
         named = la.here_label(filters.authorities or state.store_authorities())
         here = components.suppressed(trends.benchmark_table(named, repeats, started, comps).iloc[:1], BENCHMARK_RULE)

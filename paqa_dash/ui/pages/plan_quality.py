@@ -14,6 +14,7 @@ from paqa_dash.reference.codes import SMART_CRITERION_LABELS
 from paqa_dash.report.suppression import Rule
 from paqa_dash.text import themes
 from paqa_dash.ui import access, anchors, components, data, state
+from paqa_dash.reference.words import counted
 
 TITLE = "Plan quality"
 ICON = ":material/fact_check:"
@@ -60,7 +61,7 @@ def render() -> None:
         return
     components.metric_tiles([
         components.Tile("Plan actions reviewed", components.count(q.actions),
-                        help=f"of {q.plans:,} plans started in the period", rests_on=(q.actions, q.plans)),
+                        help=f"of {counted(q.plans, 'plan')} started in the period", rests_on=(q.actions, q.plans)),
         components.Tile("SMART actions", components.pct(q.smart_actions / q.actions), help=SMART_DEF,
                         rests_on=(q.smart_actions, q.actions, q.actions - q.smart_actions)),
         components.Tile("Deficit phrases", components.count(q.deficit_findings),
@@ -69,7 +70,7 @@ def render() -> None:
         components.Tile("Plans: adult need, no action",
                         "not recorded" if not relevant else
                         components.pct(q.no_action_plans / q.relevance_plans) if q.relevance_plans else "–",
-                        help=f"{q.no_action_plans:,} of {q.relevance_plans:,} plans with an adult factor "
+                        help=f"{q.no_action_plans:,} of {counted(q.relevance_plans, 'plan')} with an adult factor "
                              f"({components.definition_link(anchors.ADULT_FACTORS)}) open during the plan had no "
                              "action of the plan addressing it",
                         rests_on=(q.no_action_plans, q.relevance_plans, q.relevance_plans - q.no_action_plans)),
@@ -86,7 +87,7 @@ def render() -> None:
     components.chart_card(figs.reading_ease_figure(components.suppressed(q.reading_bands, READING_RULE), q.reading),
                           "Flesch reading ease of each plan's actions read together (0-100, higher is easier; "
                           "60-70 is plain English, below 30 is graduate level), plans counted in 5-point bands. "
-                          + _listed(len(q.plan_language), q.reading["plans"], "hardest-to-read plans") + SOURCE,
+                          + _listed(len(q.plan_language), q.reading["plans"], "hardest-to-read plan", "hardest-to-read plans") + SOURCE,
                           **_list_or(q.plan_language, q.reading_bands, READING_RULE), key="quality_reading",
                           mark=components.any_suppressed(q.reading_bands, READING_RULE))
 
@@ -119,13 +120,13 @@ def render() -> None:
                           q.themes, key="quality_themes", rule=THEMES_RULE)
     not_smart = q.actions - q.smart_actions
     if not access.current_scope().can(scope.CHILD_LEVEL):
-        st.caption(_listed(0, not_smart, "actions that are not SMART"))
+        st.caption(_listed(0, not_smart, "action that is not SMART", "actions that are not SMART"))
         return
     shown = len(q.failing)
-    label = (f"Show the {components.aggregate_count(not_smart)} actions that are not SMART, with reasons"
+    failing = counted(not_smart, "action", shown=components.aggregate_count(not_smart))
+    label = (f"Show the {failing} that {'is' if failing == '1 action' else 'are'} not SMART, with reasons"
              if shown == not_smart else
-             f"Show the {shown:,} most recent of the {components.aggregate_count(not_smart)} actions that are not "
-             "SMART, with reasons")
+             f"Show the {shown:,} most recent of the {failing} that are not SMART, with reasons")
     components.table_expander(components.with_timeline_links(q.failing), key="quality_actions_failing",
                               column_config=components.timeline_link_config(), label=label,
                               words={"failed": SMART_CRITERION_LABELS})
@@ -152,7 +153,7 @@ def _relevance(q: plan_quality.PlanQuality, held: coverage.Coverage) -> None:
                           "each such "
                           "need had an action that states it addresses it, and whether those actions were only "
                           "practical/compliance (theme classifier). "
-                          + _listed(len(q.relevance), q.relevance_plans, "plans, those with no action for a need first")
+                          + _listed(len(q.relevance), q.relevance_plans, "plan", "plans, those with no action for a need first")
                           + SOURCE + (f" {held.partial('relevance')}" if held.partial("relevance") else ""),
                           **_list_or(q.relevance, q.relevance_counts, RELEVANCE_RULE), key="quality_relevance",
                           mark=components.any_suppressed(q.relevance_counts, RELEVANCE_RULE))
@@ -166,15 +167,15 @@ def _list_or(listed: pd.DataFrame, counts: pd.DataFrame, rule: Rule) -> dict[str
     return {"table": counts, "column_config": None, "rule": rule}
 
 
-def _listed(shown: int, total: int, what: str) -> str:
+def _listed(shown: int, total: int, one: str, many: str) -> str:
     """Caption words saying how much of a list the table holds (none for a role without child-level access:
-    the metrics layer lists nothing for it)."""
+    the metrics layer lists nothing for it); `one`, `many`: what the list holds, said of one and of several."""
+    what = counted(total, one, many, shown=components.aggregate_count(total))
     if not access.current_scope().can(scope.CHILD_LEVEL):
-        return f"The list of the {components.aggregate_count(total)} {what} names children, so it is not open to your role. "
+        return f"The list of the {what} names children, so it is not open to your role. "
     if shown >= total:
-        return f"The table lists all {components.aggregate_count(total)} {what}. "
-    return (f"The table lists the first {shown:,} of {components.aggregate_count(total)} {what}; the CSV holds the "
-            "same rows. ")
+        return f"The table lists {'the' if total == 1 else 'all'} {what}. "
+    return f"The table lists the first {shown:,} of {what}; the CSV holds the same rows. "
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from paqa_dash.metrics import coverage, refresh
 from paqa_dash.reference.concerns import TRIGGER_LABELS
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import anchors, components, data, state
+from paqa_dash.reference.words import counted
 
 TITLE = "Plan refresh"
 ICON = ":material/update:"
@@ -27,7 +28,7 @@ LIST_COLUMNS = {"child_id": "Child", "timeline": "Timeline", "team": "Team", "la
 DEFINITION = ("Plan refresh ({link}): for plans started in the period, each review conference and core group "
               "meeting during the plan, and each new concern during it — an incident or police call-out, a household "
               "change of the child or its family, a need identified after the plan started — and whether a plan "
-              "update of the child followed within {days} days (the same day counts; the threshold is "
+              "update of the child followed within {days} (the same day counts; the threshold is "
               "under *Definitions & thresholds*). Only deadlines already passed count: one after the plan's end or "
               "the as-of date is not yet due. Source: the store's events, household changes and needs.")
 
@@ -41,13 +42,13 @@ def _late_list(filters, thresholds) -> None:
         components.empty_state("Every new concern whose deadline has passed was followed by a plan update in time", "")
         return
     total = int(late["plans_listed"].iloc[0])
-    st.caption(f"{components.aggregate_count(total)} plans, most such concerns first"
+    st.caption(f"{counted(total, 'plan', shown=components.aggregate_count(total))}, most such concerns first"
                + (f" (the first {LIST_ROWS:,} listed)" if total > LIST_ROWS else "") + ". Open a child's timeline to "
                "read what followed.")
     table = components.as_dates(components.with_timeline_links(late), ["first_late", "last_late"])
     config = components.child_list_config(LIST_COLUMNS)
     components.table_expander(table[list(LIST_COLUMNS)], key="refresh_late_plans", column_config=config,
-                              label=f"The {len(late):,} plans", words={"triggers": TRIGGER_LABELS})
+                              label=f"The {counted(len(late), 'plan')}", words={"triggers": TRIGGER_LABELS})
 
 
 def render() -> None:
@@ -62,13 +63,13 @@ def render() -> None:
     if int(teams["due"].sum()) == 0:
         components.empty_state("No review, core group or new concern of these plans has reached its deadline yet")
         return
-    definition = DEFINITION.format(link=components.definition_link(anchors.PLAN_REFRESH), days=days)
+    definition = DEFINITION.format(link=components.definition_link(anchors.PLAN_REFRESH), days=counted(days, "day"))
     tiles = []
     for kind, label in (("meeting", "After meetings"), ("concern", "After new concerns")):
         part = teams[teams["kind"] == kind]
         on_time, due = int(part["on_time"].sum()), int(part["due"].sum())
         tiles.append(components.Tile(label, components.pct(on_time / due if due else None),
-                                     help=f"{on_time:,} of {due:,} followed by a plan update within {days} days",
+                                     help=f"{on_time:,} of {due:,} followed by a plan update within {counted(days, 'day')}",
                                      rests_on=(on_time, due)))
     components.metric_tiles(tiles)
     components.chart_card(figs.team_rates(components.suppressed(teams, RATES_RULE), days), definition, teams,

@@ -13,6 +13,7 @@ from paqa_dash.reference.codes import BAND_LABELS
 from paqa_dash.reference.recorded import DATA_KINDS, MEASURE_NEEDS, UNDATED_EARLIER_PLANS
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import anchors, components, data, state
+from paqa_dash.reference.words import counted
 
 TITLE = "Regional view"
 ICON = ":material/map:"
@@ -99,26 +100,25 @@ def _repeat(frame: pd.DataFrame, year: int) -> None:
 
 
 def _within(frame: pd.DataFrame, thresholds) -> None:
-    window = thresholds.replan_window_months
-    rates = regional.rate_table(frame, regional.WITHIN).assign(measure=f"Repeat within {window} months")
+    months = counted(thresholds.replan_window_months, "month")
+    rates = regional.rate_table(frame, regional.WITHIN).assign(measure=f"Repeat within {months}")
     lacking = rates.loc[~rates["recorded"], "name"].tolist()
     if lacking and len(lacking) == len(rates):
-        st.info(f"Repeat plans within {window} months: {UNDATED_EARLIER_PLANS}.", icon=":material/database:")
+        st.info(f"Repeat plans within {months}: {UNDATED_EARLIER_PLANS}.", icon=":material/database:")
         return
     if lacking:
-        st.caption(f"Repeat plans within {window} months, for {', '.join(components.plain(n) for n in lacking)}: "
+        st.caption(f"Repeat plans within {months}, for {', '.join(components.plain(n) for n in lacking)}: "
                    f"{UNDATED_EARLIER_PLANS}.")
-    fig = regional_fig.rate_bars(components.suppressed(rates, RATE_RULE),
-                                 f"Repeat plans within {window} months, % of plans started")
+    fig = regional_fig.rate_bars(components.suppressed(rates, RATE_RULE), f"Repeat plans within {months}, % of plans started")
+    within = f"Repeat within {months}"
     components.chart_card(
-        fig, f"Plans started in the period that began within {window} months of the end of the child's previous "
+        fig, f"Plans started in the period that began within {months} of the end of the child's previous "
         f"plan, as a share of all plans started ({components.definition_link(anchors.PLANS)}; the window is set "
         "under *Definitions & thresholds*). DfE publishes no such figure, so there is no published comparator.",
-        _table(rates, {"name": "Authority", "authority": "LA number", "numerator": f"Repeat within {window} months",
+        _table(rates, {"name": "Authority", "authority": "LA number", "numerator": within,
                        "denominator": "Plans started", "percent": "Share, %"}),
-        key="regional_within", rule=Rule(counts=(f"Repeat within {window} months", "Plans started"),
-                                         rates={"Share, %": (f"Repeat within {window} months", "Plans started")},
-                                         columns_add_up=(("Plans started", (f"Repeat within {window} months",)),)))
+        key="regional_within", rule=Rule(counts=(within, "Plans started"), rates={"Share, %": (within, "Plans started")},
+                                         columns_add_up=(("Plans started", (within,)),)))
 
 
 def _bands(frame: pd.DataFrame, year: int) -> None:

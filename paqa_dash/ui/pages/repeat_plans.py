@@ -12,6 +12,7 @@ from paqa_dash.metrics import cohorts
 from paqa_dash.metrics import sequence
 from paqa_dash.report.rules import COHORT_RULE, CURVE_RULE, GAPS_RULE, PATHS_RULE, TEAM_RULE  # shared with the briefing export
 from paqa_dash.ui import anchors, components, data, state
+from paqa_dash.reference.words import counted, plural
 
 TITLE = "Repeat plans"
 ICON = ":material/replay:"
@@ -49,11 +50,11 @@ def render() -> None:
             "Each line: the share followed by another plan within N months "
             "of the end (Kaplan-Meier estimate: each plan counts for as long as it has been followed up, so recent "
             "plans contribute to the early months). The title and table give exact shares among plans followed up "
-            f"at least {window} months: re-planned first plans out of first plans ended and followed up that long. "
-            f"This differs from the Overview's 'Repeat within {window} months', which counts "
+            f"at least {counted(window, 'month')}: re-planned first plans out of first plans ended and followed up that long. "
+            f"This differs from the Overview's 'Repeat within {counted(window, 'month')}', which counts "
             "repeat plans started in the period out of every plan started "
             f"({components.definition_link(anchors.REPLAN_FIGURES)}). Points resting on fewer than 10 plans are "
-            f"not drawn; the dotted line marks {window} months.",
+            f"not drawn; the dotted line marks {counted(window, 'month')}.",
             table, key="repeat_cohort", rule=COHORT_RULE,
             words={"group": SPLIT_WORDS[split]} if split in SPLIT_WORDS else None,
             headings={"group": cohort_figures.SPLIT_TITLES[split].capitalize()})
@@ -68,7 +69,7 @@ def render() -> None:
             cohort_figures.gap_histogram(components.suppressed(gaps, GAPS_RULE), counts["median_gap_days"], window),
             "Repeat plans that started in the period, by full months from the previous plan's end to this plan's "
             f"start (gap; {components.definition_link(anchors.PLANS)}). Orange: within the re-plan window "
-            f"({window} months). Repeat plans whose "
+            f"({counted(window, 'month')}). Repeat plans whose "
             "previous plan is not in this data have no gap and are not shown.",
             gaps.rename(columns={"gap_month": "gap_full_months"}), key="repeat_gaps", rule=GAPS_RULE)
 
@@ -83,10 +84,11 @@ def render() -> None:
             # a suppressed path is left out of the diagram (a Sankey has no place to mark it); the table says c
             cohort_figures.pathway_sankey(components.suppressed(paths, PATHS_RULE).dropna(subset=["plans"])),
             "First plans that ended in the period: how long they lasted (DfE band) → the warning signs at the end "
-            f"(short plan of at most {thresholds.short_plan_months} months; actions not done; an adult "
+            f"(short plan of at most {counted(thresholds.short_plan_months, 'month')}; actions not done; an adult "
             "need open with no completed action addressing it; "
-            f"{components.definition_link(anchors.ENDINGS)}) → whether another plan started within {window} "
-            f"months. 'Too recent to tell': the {window} months have not yet passed.",
+            f"{components.definition_link(anchors.ENDINGS)}) → whether another plan started within "
+            f"{counted(window, 'month')}. 'Too recent to tell': the {counted(window, 'month')} "
+            f"{plural('has', window)} not yet passed.",
             paths, key="repeat_pathways", rule=PATHS_RULE)
 
     st.subheader("By team")

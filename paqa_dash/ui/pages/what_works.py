@@ -11,6 +11,7 @@ from paqa_dash.metrics import coverage, works
 from paqa_dash.reference.works import (ACTION_CLASSES, ENDING_WORK, GROUP_WORDS, RESTORATIVE_WORDS, WORKS_SPLITS)
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import anchors, components, data, state
+from paqa_dash.reference.words import counted
 
 TITLE = "What works"
 ICON = ":material/psychology_alt:"
@@ -49,7 +50,7 @@ def _first_order(w: works.Works) -> None:
         "Ended plans grouped by the actions completed by the end: any work on the adult difficulty behind the "
         "neglect (mental health, domestic abuse, substance misuse: themed so, or owned by an adult-facing "
         "practitioner); else first-order change only (practical or compliance: attendance, appointments, home "
-        f"conditions); else other actions only. Bars: the share re-planned within {window} months, of the endings "
+        f"conditions); else other actions only. Bars: the share re-planned within {counted(window, 'month')}, of the endings "
         "followed that long; endings after which no re-plan can follow are left out "
         f"({components.definition_link(anchors.FIRST_ORDER)}).",
         w.ending_work, key="works_ending_work", rule=ENDING_RULE, words={"ending_work": ENDING_WORK})
@@ -80,13 +81,13 @@ def _what_works(w: works.Works) -> None:
         at_risk = w.at_risk[w.at_risk["split"] == split]
         wide = components.shown_table(at_risk, AT_RISK_RULE).pivot(index="group", columns="month", values="at_risk")
         wide.index = [GROUP_WORDS[g] for g in wide.index]
-        wide.columns = [f"{m} months" for m in wide.columns]
+        wide.columns = [f"{counted(m, 'month')}" for m in wide.columns]
         st.caption("Numbers at risk: endings still followed at each time after the ending.")
         st.dataframe(wide, key=f"works_at_risk_{split}")
         sustained = w.sustained[w.sustained["split"] == split]
         components.chart_card(
             works_fig.sustained_dots(components.suppressed(sustained, SUSTAINED_RULE), split),
-            f"Share of endings with no other plan within {window} months, among endings followed that long: "
+            f"Share of endings with no other plan within {counted(window, 'month')}, among endings followed that long: "
             f"{with_label.lower()} (circles) and {without_label.lower()} (diamonds), by team and by year the plan "
             f"ended ({components.definition_link(anchors.WHAT_WORKS)}).",
             sustained, key=f"works_sustained_{split}", rule=SUSTAINED_RULE,
@@ -100,8 +101,8 @@ def render() -> None:
     filters, note = state.followed_up(filters, thresholds)
     st.caption(f"Showing plans that **ended** in the period; {state.described(filters)}. {note}")
     w = data.cached(works.review, filters, thresholds)
-    if w.plans_ended == 0:
-        state.no_plans()
+    if w.plans_ended == 0:   # the years of the caption above, and plans that ended in them
+        state.no_plans(ended=True, followed_up_for=thresholds)
         return
     held = data.cached(coverage.coverage, filters, thresholds)
     # the first two sections need the same kinds of record: say once what is missing

@@ -66,7 +66,7 @@ def test_replacing_the_demo_needs_the_word_typed(fake_metrics, imports, tmp_path
     assert _try(at, "REPLACE") and len(imports) == 1
     actions = [(r.action, r.detail) for r in _log(tmp_path) if r.action in ("confirm", "import")]
     assert [a for a, _ in actions] == ["confirm", "import"]
-    assert "plans.csv" in actions[1][1] and "1 rows loaded" in actions[1][1]
+    assert "plans.csv" in actions[1][1] and "1 row loaded" in actions[1][1]
 
 
 def test_adding_to_real_data_needs_the_stores_name(fake_metrics, imports, tmp_path) -> None:

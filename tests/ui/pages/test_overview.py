@@ -147,3 +147,13 @@ def test_the_repeat_tile_compares_with_england_only_on_enough_plans(fake_metrics
     fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD})
     tile = next(m for m in open_page("overview").metric if m.label == "Repeat plans (DfE)")
     assert tile.delta.endswith("pts vs England")
+
+
+def test_a_one_month_window_is_said_in_the_singular(fake_metrics) -> None:
+    """The re-plan window is a threshold a user may set to 1 (Definitions & thresholds): the tile reads
+    "Repeat within 1 month", not "1 months", and its help says the same."""
+    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD})
+    at = open_page("overview", {"window_months": "1"})
+    tile = next(m for m in at.metric if m.label.startswith("Repeat within"))
+    assert tile.label == "Repeat within 1 month", tile.label
+    assert "1 months" not in (tile.help or "") and "ended at most 1 month before" in tile.help, tile.help

@@ -69,11 +69,18 @@ def test_no_actions_says_not_recorded(fake_metrics) -> None:
     assert any("records no plan actions" in i.value for i in at.info)
 
 
-def test_no_endings_shows_the_empty_state(fake_metrics) -> None:
+def test_no_endings_shows_the_empty_state_of_the_years_the_caption_names(fake_metrics) -> None:
+    # with no period chosen the page shows the five years whose endings could have been followed up (its caption
+    # says which): the empty state names those years and endings, not the latest complete year, which it does not show
     fake_metrics({"review": result(endings(1, 0).iloc[0:0]), "coverage": held()})
     at = open_page("what_works")
     assert not at.get("plotly_chart")
-    assert any("No plans in 2024-25, the latest complete reporting year" in i.value for i in at.info)   # the default year
+    caption = " ".join(c.value for c in at.caption)
+    assert "it shows 1 April 2018 to 31 March 2023, the 5 reporting years" in caption, caption
+    message = " ".join(i.value for i in at.info)
+    assert ("No plans ended from 1 April 2018 to 31 March 2023, the 5 reporting years whose plans could have been "
+            "followed up for 24 months, shown because no period is chosen") in message, message
+    assert "2024-25" not in message and "latest complete reporting year" not in message, message
 
 
 def test_small_numbers_are_suppressed_for_a_reader_with_a_threshold(fake_metrics, monkeypatch) -> None:

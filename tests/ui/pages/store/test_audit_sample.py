@@ -137,3 +137,15 @@ def test_period_with_no_plans_shows_the_empty_state(page, demo_store, use_store)
     use_store(demo_store)
     at = open_page(page, **{"from": "2099-01-01"})
     assert not at.get("plotly_chart") and at.info
+
+
+def test_a_child_with_one_concern_reads_one_concern(demo_store, use_store, sample):
+    """The deep dive's line for a picked child says "1 concern", not "1 concerns"."""
+    use_store(demo_store)
+    at = open_page("audit_sample")
+    listed = [d.value for d in at.dataframe if "Which concerns" in d.value.columns][0]
+    one = listed.loc[listed["Concerns"] == 1, "Child (pseudonym)"]
+    assert len(one), "the demo has a child with one concern"
+    at.multiselect(key="aud_pick").select(one.iloc[0]).run()
+    line = next(m.value for m in at.markdown if one.iloc[0] in m.value)
+    assert " · 1 concern  " in line, line

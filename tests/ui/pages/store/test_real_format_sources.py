@@ -226,3 +226,25 @@ def test_repeat_within_the_window_is_not_a_zero_when_earlier_plans_are_only_coun
         assert "Repeat within 24 months and the median gap: not recorded in this data" in _captions(at)
     else:
         assert within.value != "–"
+
+
+def test_audit_sample_offers_no_scope_box_for_a_concern_it_cannot_assess(real_format_store, use_store):
+    """None of the sources records plan actions, so "first plan ended prematurely" is not assessed: ticking a box for
+    it would narrow the sample to children of a concern counted for none.  In its place the page says why, in its
+    not-assessed words, whether or not any child is in scope; the boxes the data can answer stay."""
+    use_store(real_format_store)
+    at = open_page("paqa_dash/ui/pages/audit_sample.py")
+    boxes = {c.key for c in at.checkbox}
+    assert "aud_premature" not in boxes and {"aud_repeat", "aud_neglect"} <= boxes, boxes
+    assert "Not assessed, not recorded in this data: first plan ended prematurely (no plan actions)." in \
+        [c.value for c in at.caption]
+    ticked = open_file("paqa_dash/ui/pages/audit_sample.py",   # a shared link with the box ticked: not applied
+                       {"from": "1990-01-01", "to": "2100-12-31", "aud_premature": "true"}, timeout=30)
+    assert _infos(ticked) == _infos(at) and len(ticked.dataframe) == len(at.dataframe)
+
+
+def test_the_demo_offers_every_scope_box(demo_store, use_store):
+    use_store(demo_store)
+    at = open_page("paqa_dash/ui/pages/audit_sample.py")
+    assert {"aud_repeat", "aud_premature", "aud_neglect"} <= {c.key for c in at.checkbox}
+    assert not any(c.value.startswith("Not assessed") for c in at.caption)
