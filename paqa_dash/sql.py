@@ -237,7 +237,7 @@ def in_plan_order(select: str) -> str:
     Why: a page joins the plans of its filter to these tables on `plan_id`.  Rows stored in the order a hash
     aggregate gave them send every probe of that join to another part of its hash table; rows of one plan stored
     together send runs of probes to one place.  At a million plans the attendance sums (18.7 M rows) joined in
-    2.5 to 3 CPU s in hash order against 0.6 s in plan order (docs/benchmark.md, *Plan order*)."""
+    2.5 to 3 CPU s in hash order against 0.6 s in plan order (docs/benchmark.md, *Seventh round*)."""
     return f"SELECT * FROM ({select}) ORDER BY plan_id"
 
 
