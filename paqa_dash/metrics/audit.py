@@ -30,7 +30,7 @@ from ..reference.codes import CONCERN_LABELS
 from ..reference.recorded import UNDATED_EARLIER_PLANS
 from ..scope import AUDIT
 from . import coverage
-from .sequence import started_plans
+from .sequence import known_window, started_plans
 from .sqlrun import reads_stored, resolution, run
 from ..settings import DEFAULTS, Thresholds
 
@@ -73,7 +73,7 @@ def not_assessed(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: T
     narrowed = filters if criteria is None else _narrowed(filters, criteria)
     if narrowed is not None:
         row = run(con, "audit_dated_repeat_plans", narrowed, thresholds).iloc[0]
-        if int(row["repeat_plans"]) and not int(row["dated"]):
+        if not known_window(int(row["repeat_plans"]), int(row["dated"]) > 0):
             absent["repeat_within_window"] = UNDATED_EARLIER_PLANS
     return {k: absent[k] for k in CONCERNS if k in absent}
 

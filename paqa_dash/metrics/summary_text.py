@@ -10,16 +10,18 @@ from typing import Any
 
 from ..reference.codes import AGENCY_LABELS, BAND_LABELS
 from ..reference.recorded import NOT_RECORDED
-from ..reference.words import counted
+from ..reference.words import counted, plural
 
 
 def _n(value: Any) -> str:
     return "–" if value is None else f"{int(value):,}"
 
 
-def _share(part: Any, whole: Any, of: str = "") -> str:
-    """"18.5% (37 of 200 plans started)"; a dash for the share when there is no whole."""
-    of = f" {of}" if of else ""
+def _share(part: Any, whole: Any, noun: str = "", then: str = "") -> str:
+    """"18.5% (37 of 200 plans started)": `noun` in the number the whole takes ("1 of 1 plan started"), `then`
+    after it; a dash for the share when there is no whole."""
+    of = f" {plural(noun, whole if whole is not None else 2)}" if noun else ""
+    of += f" {then}" if then else ""
     if not whole or part is None:
         return f"– ({_n(part)} of {_n(whole)}{of})"
     return f"{100 * part / whole:.1f}% ({int(part):,} of {int(whole):,}{of})"
@@ -28,7 +30,7 @@ def _share(part: Any, whole: Any, of: str = "") -> str:
 def _timely(counts: dict, first: str, later: str, what: str) -> list[tuple[str, str]]:
     def one(prefix: str) -> str:
         on_time, late = counts.get(f"{prefix}_on_time", 0), counts.get(f"{prefix}_late", 0)
-        return (_share(on_time, on_time + late, "on time")
+        return (_share(on_time, on_time + late, then="on time")
                 + f"; {_n(counts.get(f'{prefix}_not_due'))} not yet due")
     return [(f"First {what} on time", one(first)), (f"Later {what} on time", one(later))]
 
@@ -38,13 +40,13 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = [("As of", str(result.get("as_of")))]
     started, ended = result.get("plans_started") or 0, result.get("plans_ended") or 0
     out += [("Plans started", _n(started)),
-            ("Repeat plans (DfE)", _share(result.get("repeat_plans_started"), started, "plans started")),
-            (f"Repeat within {result.get('thresholds', {}).get('replan_window_months', 24)} months",
+            ("Repeat plans (DfE)", _share(result.get("repeat_plans_started"), started, "plan", "started")),
+            (f"Repeat within {counted(result.get('thresholds', {}).get('replan_window_months', 24), 'month')}",
              NOT_RECORDED if "repeat_within_window" in (result.get("not_recorded") or {})
-             else _share(result.get("repeat_within_window"), started, "plans started")),
+             else _share(result.get("repeat_within_window"), started, "plan", "started")),
             ("Plans ended", _n(ended))]
     for band, n in (result.get("ended_duration_bands") or {}).items():
-        out.append((f"  lasted {BAND_LABELS.get(band, band).lower()}", _share(n, ended, "plans ended")))
+        out.append((f"  lasted {BAND_LABELS.get(band, band).lower()}", _share(n, ended, "plan", "ended")))
     gap = result.get("median_gap_days")
     out.append(("Median gap between plans", "–" if gap is None else f"{counted(round(gap), 'day')}"))
     absent = result.get("not_recorded") or {}
@@ -64,7 +66,7 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str]]:
         out.append(("Attended core groups", NOT_RECORDED))
     for agency, c in (result.get("agency_attendance") or {}).items():
         out.append((f"Attended core groups: {AGENCY_LABELS.get(agency, agency)}",
-                    _share(c.get("attended"), c.get("invited"), "invitations")))
+                    _share(c.get("attended"), c.get("invited"), "invitation")))
     if "family_changes" in absent:
         return out + [("Household changes", NOT_RECORDED)]
     fam = result.get("family_changes") or {}

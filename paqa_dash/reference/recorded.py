@@ -127,6 +127,13 @@ def sentence(missing: tuple[str, ...] | list[str]) -> str:
     return sentence_of(reason(missing))
 
 
+def undated_for(names: list[str], within: str = "the window") -> str:
+    """The note under a by-team or by-authority table whose repeat-within-window cells are blank for `names`
+    (their repeat plans' earlier plans have no dates): "" when there are none.  One sentence for the pages and
+    the briefing, so a blank never reads as a zero anywhere; `within`: the window as the page words it."""
+    return f"Repeat plans within {within}, for {', '.join(names)}: {UNDATED_EARLIER_PLANS}." if names else ""
+
+
 def sentence_of(why: str) -> str:
     """A reason ("not recorded in this data: ...") as a sentence on its own: "Not recorded in this data: ..."."""
     return why[0].upper() + why[1:] + "."

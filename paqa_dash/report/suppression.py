@@ -118,16 +118,23 @@ def _additions(values: pd.DataFrame, rule: Rule) -> list[_Addition]:
 
 def _secondary(values: pd.DataFrame, hide: np.ndarray, col_at: dict[str, int], additions: list[_Addition],
                threshold: int) -> None:
-    """Suppress more cells until no addition has exactly one unknown cell that needs protecting."""
+    """Suppress more cells until no addition has exactly one unknown cell that needs protecting.
+
+    A cell with nothing recorded (a blank: e.g. a team's repeat plans within the window where the earlier plans
+    have no dates) is unknown to the reader as a hidden cell is, so it protects the cells it adds up with, and it
+    is never hidden itself: it would read "c" (withheld) where the truth is "not recorded"."""
     def hidden(cell: Cell) -> bool:
         return bool(hide[cell[0], col_at[cell[1]]])
+
+    def unknown_to_reader(cell: Cell) -> bool:
+        return hidden(cell) or bool(pd.isna(values[cell[1]].iloc[cell[0]]))
 
     changed = True
     while changed:
         changed = False
         for add in additions:
             cells = ([add.total] if add.total else []) + list(add.parts)
-            unknown = [c for c in cells if hidden(c)]
+            unknown = [c for c in cells if unknown_to_reader(c)]
             if add.complement is not None:
                 if len(unknown) == 0 and _small(add.complement, threshold):
                     pass   # the complement alone is unknown and small: protect it
@@ -139,10 +146,10 @@ def _secondary(values: pd.DataFrame, hide: np.ndarray, col_at: dict[str, int], a
                            if not hidden((i, c)) and pd.notna(values[c].iloc[i]) and values[c].iloc[i] > 0)
             if parts:
                 pick = parts[0][2]
-            elif add.total and not hidden(add.total):
+            elif add.total and not unknown_to_reader(add.total):
                 pick = add.total
             else:
-                rest = [c for c in add.parts if not hidden(c)]
+                rest = [c for c in add.parts if not unknown_to_reader(c)]
                 if not rest:
                     continue
                 pick = rest[0]

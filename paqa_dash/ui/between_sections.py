@@ -78,7 +78,7 @@ def _refresh(one: Filters, thresholds: Thresholds, why: str | None) -> None:
     late = int((rows["status"] == "late").sum())
     due = int(rows["status"].isin(["on_time", "late"]).sum())
     triggers = counted(due, "review, core group or new concern", "reviews, core groups and new concerns")
-    st.markdown(f"**{due - late} of {triggers} whose deadline has passed {plural('was', due)} "
+    st.markdown(f"**{due - late} of {triggers} whose deadline has passed {plural('was', due - late)} "
                 f"followed by a plan update within {counted(thresholds.plan_update_days, 'day')}.**")
     table = components.as_dates(rows[["plan_id", "trigger", "trigger_date", "due", "updated_on", "status"]],
                                 ["trigger_date", "due", "updated_on"])

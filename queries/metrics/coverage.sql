@@ -21,7 +21,13 @@ m_cov_partial AS (
 -- per import run whose plans are in the store, one boolean column per kind: whether the run's data records it.
 -- The events are read once, as their runs' kinds (m_cov_events: a few rows per run), and each flag is asked of
 -- those: asked of the events table itself, each of five flags scanned 32 million events at a million plans, and
--- an import works them out twice (docs/benchmark.md, "One authority-year into a million plans").
+-- an import works them out twice (docs/benchmark.md, "One authority-year into a million plans").  What kind each
+-- event type is (m_cov_types: one row per type, the concern groups having one per agency) is said once here, for
+-- the runs' flags and the plans' (coverage_cte_plan_data): a type is a concern when no row of it is another kind.
+m_cov_types AS (
+    SELECT event_type, bool_or(kind <> 'concern') AS not_concern, coalesce(bool_or(impact), FALSE) AS impact
+    FROM ref_concern_groups GROUP BY event_type
+),
 m_cov_events AS (
     SELECT coalesce(run_id, -1) AS run_id, event_type FROM events GROUP BY ALL
 ),
@@ -38,11 +44,11 @@ m_cov_runs AS (
            r.run_id IN (SELECT DISTINCT coalesce(run_id, -1) FROM needs) AS needs,
            r.run_id IN (SELECT run_id FROM m_cov_actions) AS actions,
            r.run_id IN (SELECT run_id FROM m_cov_actions WHERE links) AS action_links,
-           r.run_id IN (SELECT run_id FROM m_cov_events WHERE event_type NOT IN (
-                        SELECT event_type FROM ref_concern_groups WHERE kind <> 'concern')) AS concern_events,
+           r.run_id IN (SELECT e.run_id FROM m_cov_events e LEFT JOIN m_cov_types t USING (event_type)
+                        WHERE NOT coalesce(t.not_concern, FALSE)) AS concern_events,
            r.run_id IN (SELECT run_id FROM m_cov_events WHERE event_type = 'PLAN_UPDATE') AS plan_updates,
-           r.run_id IN (SELECT run_id FROM m_cov_events WHERE event_type IN (
-                        SELECT event_type FROM ref_concern_groups WHERE impact)) AS impact_events,
+           r.run_id IN (SELECT e.run_id FROM m_cov_events e JOIN m_cov_types t USING (event_type)
+                        WHERE t.impact) AS impact_events,
            r.run_id IN (SELECT run_id FROM m_cov_events WHERE event_type IN ('CHALLENGE', 'ESCALATION')) AS challenges,
            r.run_id IN (SELECT run_id FROM m_cov_events WHERE event_type = 'WRITTEN_AGREEMENT') AS written_agreements
     FROM (SELECT DISTINCT coalesce(run_id, -1) AS run_id FROM plans) r
@@ -53,13 +59,9 @@ m_cov_runs AS (
 -- per plan of the store (no filter: the derived tables read it too), one boolean column per kind.  The events are
 -- read once, into the kinds of each child's events and of each plan's (m_cov_event_kinds): asked of the events
 -- table one kind at a time, seven semi-joins scanned its 27 million rows at a million plans, 29 CPU s of every
--- import (docs/benchmark.md, *One pass over the events*).  The concern groups (several rows per event type, one
+-- import (docs/benchmark.md, *Seventh round*).  The concern groups (several rows per event type, one
 -- per agency) are read per event type first, so a type counts as a concern exactly when no row of it is another
--- kind, as `event_type NOT IN (... kind <> 'concern')` says.
-m_cov_types AS (
-    SELECT event_type, bool_or(kind <> 'concern') AS not_concern, coalesce(bool_or(impact), FALSE) AS impact
-    FROM ref_concern_groups GROUP BY event_type
-),
+-- kind (m_cov_types, with the run flags).
 m_cov_event_kinds AS (
     SELECT e.child_id, e.plan_id,
            bool_or(e.event_type = 'CORE_GROUP') AS core_groups,

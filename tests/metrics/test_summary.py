@@ -190,3 +190,17 @@ def test_repeat_within_the_window_is_not_recorded_when_no_repeat_plans_earlier_p
 def test_repeat_within_the_window_counts_when_a_previous_plan_is_dated(con):
     out = summary.compute(con, Filters(as_of=AS_OF))
     assert out["repeat_within_window"] == 1 and "repeat_within_window" not in out["not_recorded"]
+
+
+def test_the_summary_table_words_a_count_of_one_in_the_singular():
+    from paqa_dash.metrics import summary_text
+
+    result = {"as_of": "2025-03-31", "plans_started": 1, "repeat_plans_started": 1, "repeat_within_window": 0,
+              "plans_ended": 2, "ended_duration_bands": {"UNDER_3M": 1}, "thresholds": {"replan_window_months": 1},
+              "agency_attendance": {"HEALTH": {"attended": 1, "invited": 1}}, "not_recorded": {}}
+    table = dict(summary_text.rows(result))
+    assert table["Repeat plans (DfE)"] == "100.0% (1 of 1 plan started)"
+    assert table["Repeat within 1 month"] == "0.0% (0 of 1 plan started)"
+    assert any(v == "50.0% (1 of 2 plans ended)" for v in table.values())
+    assert any(v == "100.0% (1 of 1 invitation)" for v in table.values())
+    assert "1 plans" not in " ".join(table.values())

@@ -137,3 +137,19 @@ def test_a_chart_marks_each_missing_point_once_and_not_a_reference_line() -> Non
     marks = [(a.x, a.text, a.hovertext) for a in marked.layout.annotations]
     assert marks == [("Q2", "c", "suppressed: fewer than 5")]
     assert marked.layout.title.text.startswith("Plans (count): some values suppressed")
+
+
+def test_a_blank_for_nothing_recorded_is_never_withheld_and_counts_as_unknown() -> None:
+    # Team T0: 3 repeat plans (small, withheld) whose earlier plans have no dates, so its repeats within the window
+    # are not recorded (blank).  The blank is not a count to protect: it stays blank, never "c"; and as the reader
+    # cannot subtract a blank, it protects the withheld cell beside it without a further cell being withheld.
+    frame = pd.DataFrame({"team": ["T0", "T1"], "plans_started": [40, 50], "repeat_plans": [3, 20],
+                          "repeat_within_window": pd.array([pd.NA, 12], dtype="Int64")})
+    rule = Rule(counts=("plans_started", "repeat_plans", "repeat_within_window"),
+                columns_add_up=(("repeat_plans", ("repeat_within_window",)),))
+    result = suppress(frame, rule, 5)
+    assert hidden(result, "repeat_plans") == [True, False]
+    assert hidden(result, "repeat_within_window") == [False, False]
+    shown = displayed(result)
+    assert pd.isna(shown["repeat_within_window"].iloc[0])
+    assert shown["repeat_plans"].iloc[0] == SYMBOL

@@ -22,7 +22,7 @@ from ...filters import Filters
 from ...metrics import audit, cohorts, coverage, engagement, household, sequence, store_info, summary, timeliness
 from ...reference import authorities as la, benchmarks
 from ...reference.codes import AGENCY_LABELS, EVENT_TYPE_LABELS
-from ...reference.recorded import DATA_KINDS, NOT_RECORDED
+from ...reference.recorded import DATA_KINDS, NOT_RECORDED, undated_for
 from ...settings import Thresholds
 from .. import rules
 from .charts import Card
@@ -131,7 +131,9 @@ def repeat_plans(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
              lambda: cohort_figs.team_bars(card.hidden(by_team, rules.TEAM_RULE),
                                            None if eng.percent is None else eng.percent / 100),
              f"{REPEAT_DEF} As a share of plans started in the period, by the plan's team. Dashed line: England. "
-             f"Source: the store's plans; {benchmarks.SOURCE_D3}.", by_team, rules.TEAM_RULE)
+             f"Source: the store's plans; {benchmarks.SOURCE_D3}. "
+             f"{undated_for(by_team.loc[by_team['repeat_within_window'].isna(), 'team'].tolist())}".rstrip(),
+             by_team, rules.TEAM_RULE)
 
 
 def endings(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:

@@ -110,7 +110,7 @@ def _warnings() -> None:
         return
     rows = data.cached(data_quality.warnings, DOWNLOAD_ROWS)
     components.data_table(components.worded(messages, WORDS)[0], "quality_warning_messages", column_config=HEADINGS)
-    components.table_expander(rows, key="quality_warnings", label=f"Show all {len(rows):,} warnings", words=WORDS,
+    components.table_expander(rows, key="quality_warnings", label=f"Show all {counted(len(rows), 'warning')}", words=WORDS,
                               column_config=HEADINGS)
     st.caption("Rows that were loaded with a caveat, e.g. the DfE validator's cross-item rules (a plan that starts "
                "before its referral): the record still happened. Source: the store's warnings.")

@@ -153,7 +153,7 @@ def _show_result(summary: ImportSummary) -> None:
     warnings = issues_frame(summary.warnings)
     if not warnings.empty:
         components.table_expander(warnings.rename(columns={"reason": "message"}), key="import_warnings",
-                                  label=f"Show {len(warnings):,} warnings", column_config=ISSUE_HEADINGS)
+                                  label=f"Show {counted(len(warnings), 'warning')}", column_config=ISSUE_HEADINGS)
     st.page_link("paqa_dash/ui/pages/data_quality.py", label="See every import and reject on Data quality",
                  icon=":material/fact_check:")
 

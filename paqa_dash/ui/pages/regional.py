@@ -10,7 +10,7 @@ from paqa_dash.figures import regional as regional_fig
 from paqa_dash.metrics import data_dates, regional, regional_audit
 from paqa_dash.reference import benchmarks
 from paqa_dash.reference.codes import BAND_LABELS
-from paqa_dash.reference.recorded import DATA_KINDS, MEASURE_NEEDS, UNDATED_EARLIER_PLANS
+from paqa_dash.reference.recorded import DATA_KINDS, MEASURE_NEEDS, UNDATED_EARLIER_PLANS, undated_for
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.reference.words import counted
@@ -107,8 +107,7 @@ def _within(frame: pd.DataFrame, thresholds) -> None:
         st.info(f"Repeat plans within {months}: {UNDATED_EARLIER_PLANS}.", icon=":material/database:")
         return
     if lacking:
-        st.caption(f"Repeat plans within {months}, for {', '.join(components.plain(n) for n in lacking)}: "
-                   f"{UNDATED_EARLIER_PLANS}.")
+        st.caption(undated_for([components.plain(n) for n in lacking], months))
     fig = regional_fig.rate_bars(components.suppressed(rates, RATE_RULE), f"Repeat plans within {months}, % of plans started")
     within = f"Repeat within {months}"
     components.chart_card(

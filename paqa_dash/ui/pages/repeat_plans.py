@@ -6,7 +6,7 @@ import streamlit as st
 from paqa_dash import scope
 from paqa_dash.reference import benchmarks
 from paqa_dash.reference.codes import BAND_LABELS, CATEGORY_LABELS
-from paqa_dash.reference.recorded import UNDATED_EARLIER_PLANS
+from paqa_dash.reference.recorded import undated_for
 from paqa_dash.figures import cohorts as cohort_figures
 from paqa_dash.metrics import cohorts
 from paqa_dash.metrics import sequence
@@ -106,8 +106,7 @@ def render() -> None:
             f"{benchmarks.SOURCE_D3}.", by_team, key="repeat_by_team", rule=TEAM_RULE)
         undated = by_team.loc[by_team["repeat_within_window"].isna(), "team"].tolist()
         if undated:
-            st.caption(f"Repeat plans within the window, for {', '.join(components.plain(t) for t in undated)}: "
-                       f"{UNDATED_EARLIER_PLANS}.")
+            st.caption(undated_for([components.plain(t) for t in undated]))
 
 
 if __name__ == "__main__":
