@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from ..reference.calendar import quarter_label
 from ..reference.codes import AGENCY_LABELS
 from . import style
-from .style import HUES
+from .style import HUES, counted_each
 
 AGENCY_NAMES = AGENCY_LABELS
 STATUS_LABELS = {"on_time": "On time", "late": "Late", "not_due": "Not yet due"}
@@ -94,9 +94,9 @@ def attendance_bars(by_agency: pd.DataFrame) -> go.Figure:
         counts = frame["attended" if col == "rate" else "contributed"]
         fig.add_trace(go.Bar(
             name=word, orientation="h", y=frame["agency_name"], x=(frame[col] * 100).round(1),
-            customdata=list(zip(counts, frame["invited"])), marker_color=colour,
+            customdata=list(zip(counts, counted_each(frame["invited"], "invitation"))), marker_color=colour,
             text=[f"{v:.0f}%" if pd.notna(v) else "" for v in frame[col] * 100], textposition="outside",
-            hovertemplate="%{y}<br>" + word.lower() + " %{customdata[0]:,} of %{customdata[1]:,} invitations"
+            hovertemplate="%{y}<br>" + word.lower() + " %{customdata[0]:,} of %{customdata[1]}"
                           " (%{x:.0f}%)<extra></extra>",
         ))
     if frame.empty:
@@ -164,11 +164,12 @@ def challenges_bars(challenges: pd.DataFrame, top_n: int = 12) -> go.Figure:
         sub = frame[frame["event_type"] == etype].set_index("agency_name")
         absent = ~pd.Index(order).isin(sub.index)   # no such event: 0; a suppressed count stays missing
         sub = sub.reindex(order)
-        plans = sub["plans"].mask(absent, 0)
+        plans, events = sub["plans"].mask(absent, 0), sub["events"].mask(absent, 0)
         fig.add_trace(go.Bar(
-            name=label, orientation="h", y=order, x=sub["events"].mask(absent, 0),
-            customdata=plans.astype(int) if plans.notna().all() else plans, marker_color=colour, marker_pattern_shape=shape,
-            hovertemplate="%{y}<br>" + label.lower() + "s: %{x:,} on %{customdata:,} plans<extra></extra>",
+            name=label, orientation="h", y=order, x=events,
+            customdata=list(zip(counted_each(events, label.lower()), counted_each(plans, "plan"))),
+            marker_color=colour, marker_pattern_shape=shape,
+            hovertemplate="%{y}<br>%{customdata[0]} on %{customdata[1]}<extra></extra>",
         ))
     fig.update_layout(barmode="stack")
     counted = frame.groupby("agency_name")["events"].apply(lambda e: e.notna().all())

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .agencies import _layout
-from .style import HUES
+from .style import HUES, counted_each
 from ..reference.words import counted, plural
 
 BUCKETS = ("0", "1", "2", "3+")
@@ -34,7 +34,8 @@ def changes_distribution(buckets: pd.DataFrame) -> go.Figure:
     counts = counts.astype("int64") if counts.notna().all() else counts.astype("float64")
     names = _bucket_names()
     fig = go.Figure(go.Bar(name="Children", x=names, y=counts.to_numpy(), marker_color=HUES["sky"],
-                           hovertemplate="%{x}<br>%{y:,} children<extra></extra>"))
+                           customdata=counted_each(counts, "child"),
+                           hovertemplate="%{x}<br>%{customdata}<extra></extra>"))
     n = int(counts.fillna(0).sum())
     changed = int(counts.iloc[1:].fillna(0).sum())
     title = (f"{changed:,} of {counted(n, 'child')} ({100 * changed / n:.0f}%) saw their household change"
@@ -58,8 +59,8 @@ def replanned_share_bars(share: pd.DataFrame, window: int) -> go.Figure:
         x=names, y=pct, marker_color=HUES["blue"], name="Re-planned",
         text=[("" if pd.isna(p) else f"{p:.0f}%<br>n={c:,}") for p, c in zip(pct, children)],
         textposition="outside",
-        customdata=list(zip(frame["replanned_children"].fillna(0).astype(int), children)),
-        hovertemplate="%{x}<br>%{customdata[0]:,} of %{customdata[1]:,} children re-planned"
+        customdata=list(zip(frame["replanned_children"].fillna(0).astype(int), counted_each(children, "child"))),
+        hovertemplate="%{x}<br>%{customdata[0]:,} of %{customdata[1]} re-planned"
                       " (%{y:.0f}%)<extra></extra>"))
     valid = pct.dropna()
     if len(valid) >= 2 and children[valid.index].min() > 0:
