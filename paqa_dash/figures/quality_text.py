@@ -99,6 +99,7 @@ def reading_ease_figure(bands: pd.DataFrame, reading: dict) -> go.Figure:
                            name="Plans"))
     fig.add_vline(x=PLAIN_ENGLISH, line={"color": HIGHLIGHT, "dash": "dash"},
                   annotation_text="plain English", annotation_position="top left")   # clear of the bars above 60
+    # A score (0-100), not a share, so not style.share_axis: to 105, where the band of scores of 100 ends.
     fig.update_xaxes(range=[0, 105])
     fig.update_layout(bargap=0.05)
     return apply_layout(fig, title, x_title="Flesch reading ease (0-100, higher is easier)",
