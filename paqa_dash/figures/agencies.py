@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from ..reference.calendar import quarter_label
 from ..reference.codes import AGENCY_LABELS
 from . import style
-from .style import HUES
+from .style import HUES, counted_each, pct_text
 
 AGENCY_NAMES = AGENCY_LABELS
 STATUS_LABELS = {"on_time": "On time", "late": "Late", "not_due": "Not yet due"}
@@ -93,11 +93,11 @@ def attendance_bars(by_agency: pd.DataFrame) -> go.Figure:
                               ("contribution_rate", "Contributed", HUES["orange"])):
         counts = frame["attended" if col == "rate" else "contributed"]
         fig.add_trace(go.Bar(
-            name=word, orientation="h", y=frame["agency_name"], x=(frame[col] * 100).round(1),
-            customdata=list(zip(counts, frame["invited"])), marker_color=colour,
-            text=[f"{v:.0f}%" if pd.notna(v) else "" for v in frame[col] * 100], textposition="outside",
-            hovertemplate="%{y}<br>" + word.lower() + " %{customdata[0]:,} of %{customdata[1]:,} invitations"
-                          " (%{x:.0f}%)<extra></extra>",
+            name=word, orientation="h", y=frame["agency_name"], x=frame[col].astype("float64"),
+            customdata=list(zip(counts, counted_each(frame["invited"], "invitation"))), marker_color=colour,
+            text=[pct_text(v) if pd.notna(v) else "" for v in frame[col]], textposition="outside",
+            hovertemplate="%{y}<br>" + word.lower() + " %{customdata[0]:,} of %{customdata[1]}"
+                          " (%{x:.0%})<extra></extra>",
         ))
     if frame.empty:
         title = "No core group invitations recorded"
@@ -105,7 +105,7 @@ def attendance_bars(by_agency: pd.DataFrame) -> go.Figure:
         low = frame.iloc[0]
         title = f"{low['agency_name']} attended the fewest core groups it was invited to: {100 * low['rate']:.0f}%"
     fig.update_layout(barmode="group")
-    fig.update_xaxes(range=[0, 115], ticksuffix="%")
+    style.share_axis(fig, "x", pd.concat([frame["rate"], frame["contribution_rate"]]))
     return _layout(fig, title, "Share of core group invitations (%)", "", height=max(320, 120 + 46 * len(frame)))
 
 
@@ -164,11 +164,12 @@ def challenges_bars(challenges: pd.DataFrame, top_n: int = 12) -> go.Figure:
         sub = frame[frame["event_type"] == etype].set_index("agency_name")
         absent = ~pd.Index(order).isin(sub.index)   # no such event: 0; a suppressed count stays missing
         sub = sub.reindex(order)
-        plans = sub["plans"].mask(absent, 0)
+        plans, events = sub["plans"].mask(absent, 0), sub["events"].mask(absent, 0)
         fig.add_trace(go.Bar(
-            name=label, orientation="h", y=order, x=sub["events"].mask(absent, 0),
-            customdata=plans.astype(int) if plans.notna().all() else plans, marker_color=colour, marker_pattern_shape=shape,
-            hovertemplate="%{y}<br>" + label.lower() + "s: %{x:,} on %{customdata:,} plans<extra></extra>",
+            name=label, orientation="h", y=order, x=events,
+            customdata=list(zip(counted_each(events, label.lower()), counted_each(plans, "plan"))),
+            marker_color=colour, marker_pattern_shape=shape,
+            hovertemplate="%{y}<br>%{customdata[0]} on %{customdata[1]}<extra></extra>",
         ))
     fig.update_layout(barmode="stack")
     counted = frame.groupby("agency_name")["events"].apply(lambda e: e.notna().all())

@@ -5,7 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference.codes import CONCERN_LABELS as CONCERNS
-from .style import HIGHLIGHT, LOCAL, apply_layout, empty_figure, pct_text, value_range
+from .style import HIGHLIGHT, LOCAL, apply_layout, counted_each, empty_figure, pct_text, value_range
 from ..reference.words import counted
 
 
@@ -31,7 +31,8 @@ def concern_bars(counts: pd.DataFrame, children: int) -> go.Figure:
         x=c["children"].tolist(), y=c["concern"].tolist(), orientation="h", text=[pct_text(s) for s in c["share"]],
         textposition="outside", cliponaxis=False,
         marker_color=[HIGHLIGHT if v == top["concern"] and top["children"] else LOCAL for v in c["concern"]],
-        hovertemplate="%{y}: %{x} children<extra></extra>"))
+        customdata=counted_each(c["children"], "child"),
+        hovertemplate="%{y}: %{customdata}<extra></extra>"))
     fig.update_xaxes(range=value_range(c["children"], 1))
     return apply_layout(fig, title, x_title="Children in scope with the concern (count)", y_title="Audit concern",
                         legend=False, height=420)

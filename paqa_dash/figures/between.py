@@ -13,8 +13,8 @@ from ..reference.codes import AGENCY_LABELS
 from ..reference.concerns import CONCERN_BAND_LABELS, CONCERN_BANDS, CONCERN_GROUP_LABELS, IMPACT_GROUPS
 from . import style
 from .agencies import _layout
-from .style import HUES, nothing_to_draw
-from ..reference.words import counted
+from .style import HUES, counted_each, nothing_to_draw
+from ..reference.words import counted, plural
 
 RECENT_MONTHS = 3   # "crowding before the plan": concerns in the last three months
 NO_GAP = "No repeat plan in the period followed an earlier plan's end"
@@ -24,6 +24,11 @@ NO_CONCERNS_WHY = "No concern was recorded between a plan's end and the next pla
 
 def _month_label(m: int, cap: int) -> str:
     return f"{cap}+" if m >= cap else str(m)
+
+
+def _months_before(m: int, cap: int) -> str:
+    """A month's bar in words for its hover: "0 months before", "1 month before", "12+ months before"."""
+    return f"{_month_label(m, cap)} {plural('month', 2 if m >= cap else m)} before"
 
 
 def bands_bars(bands: pd.DataFrame) -> go.Figure:
@@ -37,7 +42,8 @@ def bands_bars(bands: pd.DataFrame) -> go.Figure:
     text = [("" if pd.isna(d) else f"median {counted(round(d), 'day')}") for d in days]
     fig = go.Figure(go.Bar(x=names, y=frame["plans"].to_numpy(dtype="float64"), marker_color=HUES["blue"],
                            text=text, textposition="outside", name="Repeat plans",
-                           hovertemplate="%{x}<br>%{y:,} repeat plans<br>%{text} from the first concern to the plan"
+                           customdata=counted_each(frame["plans"], "repeat plan"),
+                           hovertemplate="%{x}<br>%{customdata}<br>%{text} from the first concern to the plan"
                                          "<extra></extra>"))
     fig.update_yaxes(range=style.value_range(frame["plans"], 1, style.ROOM_ABOVE))   # room for the medians above
     plans = frame["plans"].fillna(0)
@@ -65,9 +71,12 @@ def months_before_bars(months: pd.DataFrame, cap: int = 12) -> go.Figure:
     fig = go.Figure()
     for i, agency in enumerate(totals.index):
         part = frame[frame["agency"] == agency].groupby("months_before")["concerns"].sum(min_count=1)
-        fig.add_trace(go.Bar(x=labels, y=part.reindex(order).fillna(0).to_numpy(dtype="float64"),
+        values = part.reindex(order).fillna(0).to_numpy(dtype="float64")
+        fig.add_trace(go.Bar(x=labels, y=values,
                              name=AGENCY_LABELS.get(str(agency), str(agency)), marker=style.bar_marker(i),
-                             hovertemplate="%{x} months before: %{y:,} concerns<extra>%{fullData.name}</extra>"))
+                             customdata=list(zip([_months_before(m, cap) for m in order],
+                                                 counted_each(values, "concern"))),
+                             hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>%{fullData.name}</extra>"))
     fig.update_layout(barmode="stack")
     total = float(frame["concerns"].sum())
     recent = float(frame.loc[frame["months_before"] < RECENT_MONTHS, "concerns"].sum())
@@ -87,7 +96,8 @@ def groups_bars(by_group: pd.DataFrame) -> go.Figure:
     names = [CONCERN_GROUP_LABELS.get(str(g), str(g)) for g in totals.index]
     colours = [style.HIGHLIGHT if g in IMPACT_GROUPS else HUES["sky"] for g in totals.index]
     fig = go.Figure(go.Bar(y=names, x=totals.to_numpy(dtype="float64"), orientation="h", marker_color=colours,
-                           hovertemplate="%{y}: %{x:,} concerns<extra></extra>"))
+                           customdata=counted_each(totals, "concern"),
+                           hovertemplate="%{y}: %{customdata}<extra></extra>"))
     if totals.dropna().empty:   # every count suppressed
         title = "Concerns recorded between plans"
     else:

@@ -9,8 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference.codes import BAND_LABELS, CATEGORY_LABELS, DURATION_BANDS
-from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, line_of, pct_text, share_axis
-from ..reference.words import counted
+from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, counted_each, line_of, pct_text, share_axis
+from ..reference.words import counted, plural
 
 SPLIT_TITLES = {"cohort": "reporting year the first plan started", "band": "length of the first plan",
                 "category": "category of the first plan"}
@@ -51,9 +51,9 @@ def cohort_curves(curve: pd.DataFrame, split: str = "cohort", window_months: int
         fig.add_scatter(
             x=part["months"], y=part["cumulative"], mode="lines", name=_group_label(split, g),
             line=line_of(i, width=2.5, shape="hv"),
-            customdata=part[["replanned", "followed_up"]].to_numpy(),
-            hovertemplate=(f"{_group_label(split, g)}<br>within %{{x}} months: %{{y:.0%}}"
-                           "<br>%{customdata[1]:,} first plans followed up this long<extra></extra>"))
+            customdata=list(zip(counted_each(part["months"], "month"), counted_each(part["followed_up"], "first plan"))),
+            hovertemplate=(f"{_group_label(split, g)}<br>within %{{customdata[0]}}: %{{y:.0%}}"
+                           "<br>%{customdata[1]} followed up this long<extra></extra>"))
     fig.add_vline(x=window_months, line_dash="dot", line_color=ENGLAND)
     share = pooled_share(curve, window_months)
     title = (f"{pct_text(share)} of first plans were followed by another plan within {counted(window_months, 'month')} of ending"
@@ -80,9 +80,12 @@ def gap_axis(months: pd.Series, window_months: int) -> dict:
 def gap_histogram(gaps: pd.DataFrame, median_days: float | None, window_months: int = 24) -> go.Figure:
     """Repeat plans by months between the previous plan's end and this plan's start."""
     colours = [HIGHLIGHT if m < window_months else LOCAL for m in gaps["gap_month"]]
-    labels = [f"{GAP_CAP}+" if m >= GAP_CAP else str(int(m)) for m in gaps["gap_month"]]
-    fig = go.Figure(go.Bar(x=gaps["gap_month"], y=gaps["plans"], marker_color=colours, customdata=labels,
-                           hovertemplate="%{customdata} full months after the previous plan ended<br>%{y:,} repeat plans<extra></extra>"))
+    months = [f"{GAP_CAP}+ full months" if m >= GAP_CAP else f"{int(m)} full {plural('month', int(m))}"
+              for m in gaps["gap_month"]]
+    fig = go.Figure(go.Bar(x=gaps["gap_month"], y=gaps["plans"], marker_color=colours,
+                           customdata=list(zip(months, counted_each(gaps["plans"], "repeat plan"))),
+                           hovertemplate="%{customdata[0]} after the previous plan ended<br>%{customdata[1]}"
+                                         "<extra></extra>"))
     total = int(gaps["plans"].sum())
     within = int(gaps.loc[gaps["gap_month"] < window_months, "plans"].sum())
     if median_days is not None and total:
@@ -126,15 +129,20 @@ def pathway_sankey(paths: pd.DataFrame) -> go.Figure:
     src = [index[("band", b)] for b in first["band"]] + [index[("reason", r)] for r in second["reason"]]
     tgt = [index[("reason", r)] for r in first["reason"]] + [index[("outcome", o)] for o in second["outcome"]]
     val = first["plans"].tolist() + second["plans"].tolist()
+    # a node's plans: what flows through it (into it, or out of it in the first column), for its hover's words
+    through = [max(sum(v for t, v in zip(tgt, val) if t == i), sum(v for s, v in zip(src, val) if s == i))
+               for i in range(len(nodes))]
     node_colours = [colour(i) for i in range(len(bands))] + [ENGLAND] * len(reasons) + \
                    [HIGHLIGHT if o.startswith("Re-planned") else LOCAL if o.startswith("Not") else "#BBBBBB" for o in outcomes]
     fig = go.Figure(go.Sankey(
         arrangement="snap", textfont={"size": SANKEY_LABEL_SIZE},
-        node={"label": [_node_label(n) for n in nodes], "customdata": nodes, "color": node_colours, "pad": 18,
-              "thickness": 16, "hovertemplate": "%{customdata}<br>%{value:,} first plans<extra></extra>"},
+        node={"label": [_node_label(n) for n in nodes], "customdata": list(zip(nodes, counted_each(through, "first plan"))),
+              "color": node_colours, "pad": 18, "thickness": 16,
+              "hovertemplate": "%{customdata[0]}<br>%{customdata[1]}<extra></extra>"},
         link={"source": src, "target": tgt, "value": val, "color": "rgba(120,120,120,0.25)",
-              "customdata": [f"{nodes[a]} → {nodes[b]}" for a, b in zip(src, tgt)],
-              "hovertemplate": "%{customdata}<br>%{value:,} first plans<extra></extra>"}))
+              "customdata": list(zip([f"{nodes[a]} → {nodes[b]}" for a, b in zip(src, tgt)],
+                                     counted_each(val, "first plan"))),
+              "hovertemplate": "%{customdata[0]}<br>%{customdata[1]}<extra></extra>"}))
     known = paths[paths["outcome"] != "Too recent to tell"]
     with_reason = known[known["reason"] != "No reason found"]
     without = known[known["reason"] == "No reason found"]
@@ -157,9 +165,10 @@ def team_bars(by_team: pd.DataFrame, england_rate: float | None = None, top_n: i
     top = by_team.sort_values("plans_started", ascending=False).head(top_n).sort_values("repeat_share")
     fig = go.Figure(go.Bar(
         x=top["repeat_share"], y=top["team"], orientation="h", marker_color=LOCAL,
-        customdata=top[["repeat_plans", "plans_started", "repeat_within_window"]].to_numpy(),
+        customdata=list(zip(top["repeat_plans"], counted_each(top["plans_started"], "plan started", "plans started"),
+                            top["repeat_within_window"])),
         text=[pct_text(v) for v in top["repeat_share"]], textposition="outside",
-        hovertemplate="%{y}<br>%{x:.0%} repeat plans<br>%{customdata[0]:,} of %{customdata[1]:,} plans started"
+        hovertemplate="%{y}<br>%{x:.0%} repeat plans<br>%{customdata[0]:,} of %{customdata[1]}"
                       "<br>%{customdata[2]:,} within the re-plan window<extra></extra>"))
     if england_rate is not None:
         fig.add_vline(x=england_rate, line_dash="dash", line_color=ENGLAND,

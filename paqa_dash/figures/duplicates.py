@@ -6,7 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .challenge import one_rate_title, two_lines
-from .style import LOCAL, HIGHLIGHT, ROOM_ABOVE, apply_layout, legend_at_foot, pct_text, share_axis, value_range
+from .style import (LOCAL, HIGHLIGHT, ROOM_ABOVE, apply_layout, counted_each, legend_at_foot, pct_text, share_axis,
+                    value_range)
 
 SHARE_BANDS = ("None", "Up to a quarter", "A quarter to a half", "Half to three quarters", "Over three quarters")
 
@@ -55,7 +56,8 @@ def distribution_bars(dist: pd.DataFrame) -> go.Figure:
     fig = go.Figure(go.Bar(x=dist["band"], y=dist["plans"],
                            marker_color=[LOCAL] + [HIGHLIGHT] * (len(dist) - 1),
                            text=[f"{v:,}" if pd.notna(v) else "" for v in dist["plans"]], textposition="outside",
-                           hovertemplate="%{x} of the plan's actions repeated<br>%{y:,} repeat plans<extra></extra>"))
+                           customdata=counted_each(dist["plans"], "repeat plan"),
+                           hovertemplate="%{x} of the plan's actions repeated<br>%{customdata}<extra></extra>"))
     title = (f"{pct_text(some / total if total else None)} of repeat plans ({some:,} of {total:,}) "
              "repeat at least one action from an earlier plan")
     fig.update_yaxes(range=value_range(dist["plans"], 1, ROOM_ABOVE))
@@ -63,14 +65,21 @@ def distribution_bars(dist: pd.DataFrame) -> go.Figure:
                         "Repeat plans (count)", legend=False, height=380)
 
 
+def _repeated_of(frame: pd.DataFrame) -> list[tuple]:
+    """A hover's counts of `frame` (duplicated, actions, plans): the repeated actions, then the actions and the
+    repeat plans with their nouns ("of 1 action on 1 repeat plan")."""
+    return list(zip(frame["duplicated"], counted_each(frame["actions"], "action"),
+                    counted_each(frame["plans"], "repeat plan")))
+
+
 def team_share_bars(by_team: pd.DataFrame, top_n: int = 25) -> go.Figure:
     top = by_team.sort_values("actions", ascending=False).head(top_n).sort_values("share")
     fig = go.Figure(go.Bar(
         x=top["share"], y=top["team"], orientation="h", marker_color=LOCAL,
         text=[pct_text(v) for v in top["share"]], textposition="outside",
-        customdata=top[["duplicated", "actions", "plans"]].to_numpy(),
-        hovertemplate="%{y}<br>%{x:.0%} of actions repeated<br>%{customdata[0]:,} of %{customdata[1]:,} actions"
-                      " on %{customdata[2]:,} repeat plans<extra></extra>"))
+        customdata=_repeated_of(top),
+        hovertemplate="%{y}<br>%{x:.0%} of actions repeated<br>%{customdata[0]:,} of %{customdata[1]}"
+                      " on %{customdata[2]}<extra></extra>"))
     total_actions = by_team["actions"].sum()
     overall = by_team["duplicated"].sum() / total_actions if total_actions else None
     title = f"{pct_text(overall)} of repeat plans' actions repeat an earlier plan's action"
@@ -86,9 +95,9 @@ def quarter_trend(by_quarter: pd.DataFrame) -> go.Figure:
     labels = q.dt.year.astype(str) + " Q" + q.dt.quarter.astype(str)
     fig = go.Figure(go.Scatter(
         x=labels, y=by_quarter["share"], mode="lines+markers", line={"color": LOCAL, "width": 3},
-        customdata=by_quarter[["duplicated", "actions", "plans"]].to_numpy(),
-        hovertemplate="%{x}<br>%{y:.0%} of actions repeated<br>%{customdata[0]:,} of %{customdata[1]:,} actions"
-                      " on %{customdata[2]:,} repeat plans<extra></extra>"))
+        customdata=_repeated_of(by_quarter),
+        hovertemplate="%{x}<br>%{y:.0%} of actions repeated<br>%{customdata[0]:,} of %{customdata[1]}"
+                      " on %{customdata[2]}<extra></extra>"))
     if len(by_quarter) >= 2 and by_quarter["share"].notna().any():
         valid = by_quarter.dropna(subset=["share"])
         title = (f"Repeated actions: {pct_text(valid['share'].iloc[0])} of actions in {labels.loc[valid.index[0]]}, "

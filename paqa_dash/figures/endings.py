@@ -7,8 +7,8 @@ import plotly.graph_objects as go
 
 from ..reference import benchmarks
 from ..reference.codes import ENDING_REASONS, REASON_LABELS
-from .style import (ENGLAND, HIGHLIGHT, LOCAL, ROOM_ABOVE, apply_layout, colour, empty_figure, nothing_to_draw, pct_text,
-                    share_axis)
+from .style import (ENGLAND, HIGHLIGHT, LOCAL, ROOM_ABOVE, apply_layout, colour, counted_each, empty_figure,
+                    nothing_to_draw, pct_text, share_axis)
 
 # each ending reason and the column of its count (ending_outcomes): the code in lower case
 REASON_COLUMNS = tuple((code, code.lower()) for code in ENDING_REASONS)
@@ -25,9 +25,9 @@ def bands_vs_england(bands: pd.DataFrame, england: pd.DataFrame, base: int | Non
     year = int(england["year"].iloc[0])
     fig = go.Figure()
     fig.add_bar(x=bands["label"], y=bands["share"], name="Here", marker_color=LOCAL,
-                customdata=bands[["plans"]].to_numpy(), text=[pct_text(v) for v in bands["share"]],
+                customdata=counted_each(bands["plans"], "plan"), text=[pct_text(v) for v in bands["share"]],
                 textposition="outside",
-                hovertemplate="%{x}<br>%{y:.0%} of plans ended here<br>%{customdata[0]:,} plans<extra></extra>")
+                hovertemplate="%{x}<br>%{y:.0%} of plans ended here<br>%{customdata}<extra></extra>")
     fig.add_bar(x=bands["label"], y=england["share"], name=f"England {benchmarks.year_label(year)}", marker_color=ENGLAND,
                 text=[pct_text(v) for v in england["share"]], textposition="outside",
                 hovertemplate="%{x}<br>%{y:.1%} of plans ended in England (DfE D7)<extra></extra>")
@@ -86,6 +86,7 @@ def reasons_bars(counts: pd.DataFrame, plans_ended: int, with_reason: int) -> go
     for o in OUTCOME_ORDER:
         part = counts[counts["outcome"] == o]
         fig.add_bar(y=part["reason"], x=part["plans"], name=o, orientation="h", marker_color=colours[o],
-                    hovertemplate="%{y}<br>" + o + "<br>%{x:,} plans<extra></extra>")
+                    customdata=counted_each(part["plans"], "plan"),
+                    hovertemplate="%{y}<br>" + o + "<br>%{customdata}<extra></extra>")
     fig.update_layout(barmode="stack")
     return apply_layout(fig, title, "Ended plans (count)", None, height=330)

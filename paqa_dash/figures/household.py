@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .agencies import _layout
-from .style import HUES
+from .style import HUES, ROOM_ABOVE, counted_each, pct_text, share_axis
 from ..reference.words import counted, plural
 
 BUCKETS = ("0", "1", "2", "3+")
@@ -34,7 +34,8 @@ def changes_distribution(buckets: pd.DataFrame) -> go.Figure:
     counts = counts.astype("int64") if counts.notna().all() else counts.astype("float64")
     names = _bucket_names()
     fig = go.Figure(go.Bar(name="Children", x=names, y=counts.to_numpy(), marker_color=HUES["sky"],
-                           hovertemplate="%{x}<br>%{y:,} children<extra></extra>"))
+                           customdata=counted_each(counts, "child"),
+                           hovertemplate="%{x}<br>%{customdata}<extra></extra>"))
     n = int(counts.fillna(0).sum())
     changed = int(counts.iloc[1:].fillna(0).sum())
     title = (f"{changed:,} of {counted(n, 'child')} ({100 * changed / n:.0f}%) saw their household change"
@@ -52,23 +53,23 @@ def replanned_share_bars(share: pd.DataFrame, window: int) -> go.Figure:
     """
     frame = share.set_index("bucket").reindex(list(BUCKETS))
     names = _bucket_names()
-    pct = (frame["replanned_share"].astype("float64") * 100).round(1)
+    shares = frame["replanned_share"].astype("float64")
     children = frame["children"].fillna(0).astype(int)
     fig = go.Figure(go.Bar(
-        x=names, y=pct, marker_color=HUES["blue"], name="Re-planned",
-        text=[("" if pd.isna(p) else f"{p:.0f}%<br>n={c:,}") for p, c in zip(pct, children)],
+        x=names, y=shares, marker_color=HUES["blue"], name="Re-planned",
+        text=[("" if pd.isna(p) else f"{pct_text(p)}<br>n={c:,}") for p, c in zip(shares, children)],
         textposition="outside",
-        customdata=list(zip(frame["replanned_children"].fillna(0).astype(int), children)),
-        hovertemplate="%{x}<br>%{customdata[0]:,} of %{customdata[1]:,} children re-planned"
-                      " (%{y:.0f}%)<extra></extra>"))
-    valid = pct.dropna()
+        customdata=list(zip(frame["replanned_children"].fillna(0).astype(int), counted_each(children, "child"))),
+        hovertemplate="%{x}<br>%{customdata[0]:,} of %{customdata[1]} re-planned"
+                      " (%{y:.0%})<extra></extra>"))
+    valid = shares.dropna()
     if len(valid) >= 2 and children[valid.index].min() > 0:
         lo, hi = valid.iloc[0], valid.iloc[-1]
-        title = (f"{counted(window, 'month')} after a first plan: {hi:.0f}% of children with {valid.index[-1]} household "
-                 f"changes re-planned, against {lo:.0f}% with {valid.index[0]}")
+        title = (f"{counted(window, 'month')} after a first plan: {pct_text(hi)} of children with {valid.index[-1]} household "
+                 f"changes re-planned, against {pct_text(lo)} with {valid.index[0]}")
     else:
         title = f"Re-planned within {counted(window, 'month')} of a first plan, by household changes in those months"
-    fig.update_yaxes(range=[0, max(100.0, float(valid.max()) + 15 if not valid.empty else 100.0)], ticksuffix="%")
+    share_axis(fig, "y", shares, room=ROOM_ABOVE)   # room above the tallest bar for its two-line label
     fig = _layout(fig, title, f"Household changes in the {counted(window, 'month')} after the first plan ended",
                   f"Children re-planned within {counted(window, 'month')} (%)")
     fig.update_layout(showlegend=False)

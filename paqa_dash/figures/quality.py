@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from ..reference import words
 from ..reference.codes import REPEATS_LABEL, STORE_TABLE_LABELS
 from .agencies import _layout
-from .style import HUES, axis_title, value_range
+from .style import HUES, axis_title, counted_each, value_range
 
 # A reject reason's label in lines of this many characters: on one line ("Child protection plans: end_date is not a
 # valid date (expected YYYY-MM-DD)") it pushed the chart past both edges of an 800 px window.
@@ -45,9 +45,9 @@ def import_history_bars(runs: pd.DataFrame, last_n: int = 30) -> go.Figure:
         fig.add_trace(go.Bar(
             name=name, orientation="h", y=labels, x=frame[col], marker_color=colour, marker_pattern_shape=shape,
             customdata=list(zip(frame["kind"], pd.to_datetime(frame["started_at"]).dt.strftime("%d %b %Y %H:%M"),
-                                frame["rows_read"])),
+                                counted_each(frame["rows_read"], "row"))),
             hovertemplate="%{y} (%{customdata[0]})<br>%{customdata[1]}<br>" + name.lower()
-                          + ": %{x:,} of %{customdata[2]:,} rows read<extra></extra>"))
+                          + ": %{x:,} of %{customdata[2]} read<extra></extra>"))
     fig.update_layout(barmode="stack")
     read = int(frame["rows_read"].sum())
     rejected = int(frame["rows_rejected"].sum())
@@ -68,12 +68,13 @@ def reject_reasons_bars(reasons: pd.DataFrame, top_n: int = 15) -> go.Figure:
     frame = frame.sort_values("n", ascending=False)
     top, rest = frame.head(top_n), frame.iloc[top_n:]
     if not rest.empty:
-        top = pd.concat([top, pd.DataFrame([{"label": f"{len(rest)} other reasons", "n": rest["n"].sum(),
+        top = pd.concat([top, pd.DataFrame([{"label": words.counted(len(rest), "other reason"), "n": rest["n"].sum(),
                                              "table_name": "", "reason": ""}])], ignore_index=True)
     top = top.iloc[::-1]
     fig = go.Figure(go.Bar(orientation="h", y=top["label"], x=top["n"], marker_color=HUES["vermillion"],
                            text=[f"{n:,}" for n in top["n"]], textposition="outside", name="Rejected rows",
-                           hovertemplate="%{y}<br>%{x:,} rows rejected<extra></extra>"))
+                           customdata=counted_each(top["n"], "row"),
+                           hovertemplate="%{y}<br>%{customdata} rejected<extra></extra>"))
     total = int(frame["n"].sum())
     if total:
         first = frame.iloc[0]
@@ -90,7 +91,8 @@ def table_counts_bars(counts: pd.DataFrame) -> go.Figure:
     frame = counts.iloc[::-1]
     fig = go.Figure(go.Bar(orientation="h", y=frame["table_name"].map(lambda t: words.say(t, STORE_TABLE_LABELS)), x=frame["rows"], marker_color=HUES["blue"],
                            text=[f"{n:,}" for n in frame["rows"]], textposition="outside", cliponaxis=False, name="Rows",
-                           hovertemplate="%{y}: %{x:,} rows<extra></extra>"))
+                           customdata=counted_each(frame["rows"], "row"),
+                           hovertemplate="%{y}: %{customdata}<extra></extra>"))
     plans = counts.set_index("table_name")["rows"].get("plans", 0)
     children = counts.set_index("table_name")["rows"].get("children", 0)
     title = f"The store holds {words.counted(int(plans), 'plan')} for {words.counted(int(children), 'child')}"

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference.codes import RELEVANCE_VERDICTS as VERDICTS
-from .style import HIGHLIGHT, LOCAL, OKABE_ITO, apply_layout, empty_figure, line_of, pct_text, value_range
+from .style import HIGHLIGHT, LOCAL, OKABE_ITO, apply_layout, counted_each, empty_figure, line_of, pct_text, value_range
 
 PLAIN_ENGLISH = 60.0   # Flesch reading ease: 60-70 is plain English
 THEME_COLOURS = {"practical/compliance": HIGHLIGHT, "adult need": LOCAL, "child development": OKABE_ITO[2],
@@ -51,7 +51,8 @@ def failed_criteria_figure(failed: pd.DataFrame) -> go.Figure:
     f = failed.sort_values("actions_failing")
     fig = go.Figure(go.Bar(x=f["actions_failing"].tolist(), y=f["criterion"].tolist(), orientation="h", marker_color=LOCAL,
                            text=[pct_text(s) for s in f["share"]], textposition="outside", cliponaxis=False,
-                           hovertemplate="%{y}: %{x} actions fail it<extra></extra>"))
+                           customdata=counted_each(f["actions_failing"], "action"),
+                           hovertemplate="%{y}: failed by %{customdata}<extra></extra>"))
     fig.update_xaxes(range=value_range(f["actions_failing"], 1))
     return apply_layout(fig, title, x_title="Actions failing the criterion (count)", y_title="SMART criterion",
                         legend=False, height=340)
@@ -76,8 +77,8 @@ def language_figure(language: pd.DataFrame, top_n: int = 12) -> go.Figure:
             continue
         fig.add_trace(go.Bar(x=g["findings"].tolist(), y=g["phrase"].tolist(), orientation="h", name=f"{kind} phrase" if kind ==
                              "deficit" else "unexplained jargon", marker_color=colour_,
-                             customdata=g[["suggestion"]].to_numpy(),
-                             hovertemplate="“%{y}”: %{x} times<br>try: %{customdata[0]}<extra></extra>"))
+                             customdata=list(zip(g["suggestion"], counted_each(g["findings"], "time"))),
+                             hovertemplate="“%{y}”: %{customdata[1]}<br>try: %{customdata[0]}<extra></extra>"))
     fig.update_yaxes(categoryorder="total ascending")
     return apply_layout(fig, title, x_title="Times found in plan actions (count)", y_title="Phrase as written",
                         height=max(300, 120 + 28 * len(top)))
@@ -92,11 +93,13 @@ def reading_ease_figure(bands: pd.DataFrame, reading: dict) -> go.Figure:
              "<br>below plain English")
     # a bar per band, centred on it; the band at 100 holds only scores of exactly 100
     fig = go.Figure(go.Bar(x=[b + 2.5 for b in bands["band"]], y=bands["plans"].tolist(), width=5, marker_color=LOCAL,
-                           customdata=[[int(b), min(int(b) + 5, 100)] for b in bands["band"]],
-                           hovertemplate="score %{customdata[0]}-%{customdata[1]}: %{y} plans<extra></extra>",
+                           customdata=[[int(b), min(int(b) + 5, 100), n] for b, n in
+                                       zip(bands["band"], counted_each(bands["plans"], "plan"))],
+                           hovertemplate="score %{customdata[0]}-%{customdata[1]}: %{customdata[2]}<extra></extra>",
                            name="Plans"))
     fig.add_vline(x=PLAIN_ENGLISH, line={"color": HIGHLIGHT, "dash": "dash"},
                   annotation_text="plain English", annotation_position="top left")   # clear of the bars above 60
+    # A score (0-100), not a share, so not style.share_axis: to 105, where the band of scores of 100 ends.
     fig.update_xaxes(range=[0, 105])
     fig.update_layout(bargap=0.05)
     return apply_layout(fig, title, x_title="Flesch reading ease (0-100, higher is easier)",
@@ -120,8 +123,8 @@ def relevance_figure(counts: pd.DataFrame) -> go.Figure:
             continue
         fig.add_trace(go.Bar(x=table.index.astype(str).tolist(),
                              y=[int(v) if pd.notna(v) else None for v in table[verdict]], name=verdict,
-                             marker_color=VERDICT_COLOURS[verdict],
-                             hovertemplate="%{x}: %{y} plans<extra>" + verdict + "</extra>"))
+                             marker_color=VERDICT_COLOURS[verdict], customdata=counted_each(table[verdict], "plan"),
+                             hovertemplate="%{x}: %{customdata}<extra>" + verdict + "</extra>"))
     fig.update_layout(barmode="stack")
     return apply_layout(fig, title, x_title="Team", y_title="Plans with an adult need open (count)")
 
@@ -141,8 +144,8 @@ def theme_figure(theme_mix: pd.DataFrame) -> go.Figure:
         if g.empty:
             continue
         fig.add_trace(go.Bar(y=g["team"].astype(str).tolist(), x=g["share"].tolist(), name=theme, orientation="h",
-                             marker_color=THEME_COLOURS[theme], customdata=g[["actions"]].to_numpy(),
-                             hovertemplate="%{y}: %{x:.0%} (%{customdata[0]} actions)<extra>" + theme + "</extra>"))
+                             marker_color=THEME_COLOURS[theme], customdata=counted_each(g["actions"], "action"),
+                             hovertemplate="%{y}: %{x:.0%} (%{customdata})<extra>" + theme + "</extra>"))
     fig.update_layout(barmode="stack")
     return apply_layout(fig, title, x_title="Share of the team's plan actions (%)", y_title="Team", x_percent=True,
                         height=max(300, 140 + 40 * theme_mix["team"].nunique()))

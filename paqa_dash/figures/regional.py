@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from ..reference.benchmarks import year_label
 from ..reference.codes import BAND_LABELS, DURATION_BANDS
-from .style import ENGLAND, HUES, LOCAL, SHARE_END, apply_layout, pct_text, share_axis, value_range
+from .style import ENGLAND, HUES, LOCAL, SHARE_END, apply_layout, counted_each, pct_text, share_axis, value_range
 from ..reference.words import counted
 
 # comparator kind (metrics.regional.published_comparators) -> legend words and colour
@@ -63,10 +63,11 @@ def repeat_vs_published(rates: pd.DataFrame, published: pd.DataFrame) -> go.Figu
     names = list(rates["name"])
     fig = go.Figure()
     fig.add_bar(y=names, x=rates["percent"] / 100, orientation="h", name="This data", marker_color=LOCAL,
-                customdata=rates[["numerator", "denominator"]].to_numpy(),
+                customdata=list(zip(rates["numerator"],
+                                    counted_each(rates["denominator"], "plan started", "plans started"))),
                 text=[pct_text(v / 100) for v in rates["percent"]], textposition="outside",
                 hovertemplate="%{y}, this data<br>%{x:.0%} repeat plans<br>%{customdata[0]:,.0f} of "
-                              "%{customdata[1]:,.0f} plans started<extra></extra>")
+                              "%{customdata[1]}<extra></extra>")
     year = int(published["year"].iloc[0]) if len(published) else None
     for kind, (words, colour) in COMPARATORS.items():
         rows = published[published["comparator"] == kind].set_index("name").reindex(names)
@@ -168,9 +169,9 @@ def gap_bars(gaps: pd.DataFrame) -> go.Figure:
     (`gaps`: name, gaps, median_gap_days).  DfE publishes no such figure."""
     fig = go.Figure(go.Bar(
         y=gaps["name"], x=gaps["median_gap_days"], orientation="h", marker_color=LOCAL,
-        customdata=gaps[["gaps"]].to_numpy(),
+        customdata=counted_each(gaps["gaps"], "repeat plan"),
         text=[f"{counted(round(v), 'day')}" if pd.notna(v) else "" for v in gaps["median_gap_days"]], textposition="outside",
-        hovertemplate="%{y}<br>median %{x:,.0f} days<br>over %{customdata[0]:,.0f} repeat plans<extra></extra>"))
+        hovertemplate="%{y}<br>median %{text}<br>over %{customdata}<extra></extra>"))
     shown = gaps.dropna(subset=["median_gap_days"])
     title = _finding(shown, "median_gap_days", "The median gap before a repeat plan", lambda v: f"{counted(round(v), 'day')}",
                      lambda ranged: ranged,

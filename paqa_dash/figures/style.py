@@ -6,10 +6,13 @@ and every figure gets a finding title, axis titles with units and a readable hov
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterable
 
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+
+from ..reference.words import counted
 
 # Okabe & Ito (2008) by name, plus a neutral grey: the only palette; every figure and the pack's SVG use it.
 HUES = {
@@ -163,10 +166,24 @@ def count_axis(fig: go.Figure, axis: str = "y") -> go.Figure:
     return fig
 
 
+MISSING = "–"   # a value not known (suppressed, not recorded) where a chart says it in words
+
+
 def pct_text(value: float | None, digits: int = 0) -> str:
     if value is None or value != value:
-        return "–"
+        return MISSING
     return f"{100 * value:.{digits}f}%"
+
+
+def counted_each(counts: Iterable[float | None], noun: str, many: str | None = None) -> list[str]:
+    """Each of `counts` said with `noun` in the number it takes, thousands separated ("1 plan", "1,234 plans",
+    "1 child", "2 children"; reference/words.py `counted`), one string a point, for a trace's `customdata`.
+
+    Why: a hovertemplate's "%{y:,} plans" has one noun for every point, so a bar of one read "1 plans"; the
+    words must be made per point, before plotly sees them.  A missing count (suppressed) reads "– plans".  The one
+    way every figure puts a count and its noun in a hover."""
+    return [counted(0, noun, many, shown=MISSING) if v is None or pd.isna(v) else counted(v, noun, many)
+            for v in counts]
 
 
 # Room on a bar chart's value axis for the numbers printed outside its bars: plotly sizes the axis to the bars and

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference import benchmarks
-from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, pct_text, share_axis
+from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, counted_each, pct_text, share_axis
 from ..reference.words import counted
 
 
@@ -33,8 +33,9 @@ def repeat_share_trend(quarterly: pd.DataFrame, overall_rate: float | None) -> g
     fig.add_scatter(
         x=quarterly["label"], y=quarterly["repeat_rate"], mode="lines+markers", name="Repeat share (here)",
         line={"color": LOCAL, "width": 3},
-        customdata=quarterly[["repeat_plans_started", "plans_started"]].to_numpy(),
-        hovertemplate="%{x}<br>%{y:.0%} repeat plans<br>%{customdata[0]:,} of %{customdata[1]:,} plans started<extra></extra>")
+        customdata=list(zip(quarterly["repeat_plans_started"],
+                            counted_each(quarterly["plans_started"], "plan started", "plans started"))),
+        hovertemplate="%{x}<br>%{y:.0%} repeat plans<br>%{customdata[0]:,} of %{customdata[1]}<extra></extra>")
     rolling = rolling_rate(quarterly)
     if len(quarterly) >= 8:
         fig.add_scatter(x=quarterly["label"], y=rolling, mode="lines", name="Last 4 quarters",
@@ -54,11 +55,14 @@ def starts_endings_trend(quarterly: pd.DataFrame) -> go.Figure:
     """Plans started and ended each quarter, and how many of the endings came within 3 months."""
     fig = go.Figure()
     fig.add_bar(x=quarterly["label"], y=quarterly["plans_started"], name="Plans started", marker_color=LOCAL,
-                hovertemplate="%{x}<br>%{y:,} plans started<extra></extra>")
+                customdata=counted_each(quarterly["plans_started"], "plan"),
+                hovertemplate="%{x}<br>%{customdata} started<extra></extra>")
     fig.add_bar(x=quarterly["label"], y=quarterly["plans_ended"], name="Plans ended", marker_color=colour(5),
-                hovertemplate="%{x}<br>%{y:,} plans ended<extra></extra>")
+                customdata=counted_each(quarterly["plans_ended"], "plan"),
+                hovertemplate="%{x}<br>%{customdata} ended<extra></extra>")
     fig.add_bar(x=quarterly["label"], y=quarterly["ended_le_3m"], name="Ended within 3 months", marker_color=HIGHLIGHT,
-                hovertemplate="%{x}<br>%{y:,} plans ended within 3 months of starting<extra></extra>")
+                customdata=counted_each(quarterly["ended_le_3m"], "plan"),
+                hovertemplate="%{x}<br>%{customdata} ended within 3 months of starting<extra></extra>")
     started, ended, short = (int(quarterly[c].sum()) for c in ("plans_started", "plans_ended", "ended_le_3m"))
     title = (f"{counted(started, 'plan')} started and {ended:,} ended; "
              f"{pct_text(short / ended if ended else None)} of endings came within 3 months")

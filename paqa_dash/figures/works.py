@@ -13,8 +13,8 @@ import plotly.graph_objects as go
 
 from ..reference.words import counted
 from ..reference.works import ACTION_CLASSES, ENDING_WORK_SHORT, RESTORATIVE_WORDS, SPLIT_PHRASES, WORKS_SPLITS
-from .style import (ENGLAND, HIGHLIGHT, LOCAL, apply_layout, axis_title, colour, legend_at_foot, pct_text,
-                    share_axis)
+from .style import (ENGLAND, HIGHLIGHT, LOCAL, apply_layout, axis_title, colour, counted_each, legend_at_foot,
+                    pct_text, share_axis)
 
 _FILL = {LOCAL: "rgba(0,114,178,0.15)", HIGHLIGHT: "rgba(213,94,0,0.15)"}
 
@@ -58,8 +58,9 @@ def restorative_bars(table: pd.DataFrame) -> go.Figure:
     for i, team in enumerate(teams):
         part = table[table["team"] == team]
         fig.add_bar(y=[axis_title(RESTORATIVE_WORDS[k], KIND_CHARS) for k in part["kind"]], x=part["share"], name=team, orientation="h",
-                    marker_color=LOCAL if i == 0 else colour(i), customdata=part[["with_evidence", "plans"]].to_numpy(),
-                    hovertemplate=f"{team}<br>%{{y}}: %{{x:.0%}}<br>%{{customdata[0]}} of %{{customdata[1]}} plans"
+                    marker_color=LOCAL if i == 0 else colour(i),
+                    customdata=list(zip(part["with_evidence"], counted_each(part["plans"], "plan"))),
+                    hovertemplate=f"{team}<br>%{{y}}: %{{x:.0%}}<br>%{{customdata[0]}} of %{{customdata[1]}}"
                                   "<extra></extra>")
     overall = table[table["team"] == teams[0]].set_index("kind") if teams else pd.DataFrame()
     fgc = _num(overall["share"].get("fgc")) if len(overall) else None
@@ -81,8 +82,8 @@ def ending_work_bars(table: pd.DataFrame, window: int) -> go.Figure:
     fig.add_bar(x=table["replan_rate"], y=labels, orientation="h",
                 marker_color=[HIGHLIGHT if k == "first_order_only" else LOCAL for k in table["ending_work"]],
                 text=[pct_text(v) for v in table["replan_rate"]], textposition="outside",
-                customdata=table[["replanned", "outcome_known"]].to_numpy(),
-                hovertemplate="%{y}<br>%{x:.0%} re-planned<br>%{customdata[0]} of %{customdata[1]} endings<extra></extra>")
+                customdata=list(zip(table["replanned"], counted_each(table["outcome_known"], "ending"))),
+                hovertemplate="%{y}<br>%{x:.0%} re-planned<br>%{customdata[0]} of %{customdata[1]}<extra></extra>")
     rates = table.set_index("ending_work")["replan_rate"]
     first, deeper = _num(rates.get("first_order_only")), _num(rates.get("underlying"))
     title = (f"Re-planned within {counted(window, 'month')}: {pct_text(first)} after first-order change only, "
@@ -103,8 +104,8 @@ def action_class_bars(table: pd.DataFrame) -> go.Figure:
         part = table[table["action_class"] == key].set_index("team").reindex(totals.index)
         share = part["completed"] / totals
         fig.add_bar(y=list(totals.index), x=share, name=label, orientation="h",
-                    marker_color=[HIGHLIGHT, LOCAL, ENGLAND][i], customdata=part[["completed"]].to_numpy(),
-                    hovertemplate=f"%{{y}}<br>{label}: %{{x:.0%}} (%{{customdata[0]}} actions)<extra></extra>")
+                    marker_color=[HIGHLIGHT, LOCAL, ENGLAND][i], customdata=counted_each(part["completed"], "action"),
+                    hovertemplate=f"%{{y}}<br>{label}: %{{x:.0%}} (%{{customdata}})<extra></extra>")
     done = table.groupby("action_class")["completed"].sum(min_count=1)
     total = _num(done.sum())
     first = _num(done.get("first_order"))
@@ -141,10 +142,10 @@ def survival_figure(curves: pd.DataFrame, split: str, window: int) -> go.Figure:
                         fill="tonexty", fillcolor=_FILL[line], hoverinfo="skip", showlegend=False)
         fig.add_scatter(x=part["time"], y=part["survival"], mode="lines", name=names[group],
                         line={"color": line, "width": 2.5, "shape": "hv"},
-                        customdata=part[["at_risk", "lower", "upper"]].to_numpy(),
+                        customdata=list(zip(counted_each(part["at_risk"], "ending"), part["lower"], part["upper"])),
                         hovertemplate=(f"{names[group]}<br>%{{x:.1f}} months: %{{y:.0%}} no other plan "
                                        "(95% CI %{customdata[1]:.0%}-%{customdata[2]:.0%})<br>"
-                                       "%{customdata[0]} endings still followed<extra></extra>"))
+                                       "%{customdata[0]} still followed<extra></extra>"))
     fig.add_vline(x=window, line_dash="dot", line_color=ENGLAND,
                   annotation_text=f"{window}-month window", annotation_position="bottom left")
     with_, without = value_at(curves, split, "with", window), value_at(curves, split, "without", window)
@@ -167,8 +168,8 @@ def sustained_dots(table: pd.DataFrame, split: str) -> go.Figure:
         g = part[part["group"] == group]
         fig.add_scatter(x=g["share"], y=g["row"], mode="markers", name=names[group],
                         marker={"color": line, "size": 11, "symbol": "circle" if group == "with" else "diamond"},
-                        customdata=g[["sustained", "followed"]].to_numpy(),
-                        hovertemplate="%{y}<br>%{x:.0%} sustained<br>%{customdata[0]} of %{customdata[1]} endings"
+                        customdata=list(zip(g["sustained"], counted_each(g["followed"], "ending"))),
+                        hovertemplate="%{y}<br>%{x:.0%} sustained<br>%{customdata[0]} of %{customdata[1]}"
                                       "<extra></extra>")
     rows = list(dict.fromkeys(part["row"]))
     both = part.pivot_table(index="row", columns="group", values="share", aggfunc="first")

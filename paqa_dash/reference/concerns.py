@@ -22,6 +22,12 @@ CONCERN_GROUP_LABELS: dict[str, str] = {
     "escalation": "Challenge or escalation by an agency",
     "other": "Other recorded event",
 }
+# A group's label in the plural where reference/words.py `plural` would not make it from the last word
+# ("agency)s", "an agencies"): for a count of them ("2 missed appointments (other agency)").
+CONCERN_GROUP_PLURALS: dict[str, str] = {
+    "missed_other": "Missed appointments (other agency)",
+    "escalation": "Challenges or escalations by an agency",
+}
 CONCERN_GROUPS: tuple[str, ...] = tuple(CONCERN_GROUP_LABELS)
 OTHER_GROUP = "other"
 

@@ -663,7 +663,12 @@ def _wording_part(acts: pd.DataFrame, p: PackData) -> str:
 def between_section(p: PackData) -> str:
     """Audit questions 2 and 7: what was recorded between the child's plans and how long the decision took;
     whether each review, core group and new concern was followed by a plan update in time."""
-    from ..reference.concerns import CONCERN_GROUP_LABELS, TRIGGER_LABELS
+    from ..reference.concerns import CONCERN_GROUP_LABELS, CONCERN_GROUP_PLURALS, TRIGGER_LABELS
+
+    def concerns_of(group: str, n: int) -> str:
+        """A count of one group's concerns with its label in the number it takes ("2 police call-outs")."""
+        many = CONCERN_GROUP_PLURALS.get(group)
+        return counted(n, CONCERN_GROUP_LABELS.get(group, group).lower(), many.lower() if many else None)
 
     parts = []
     if "between_plans" in p.not_recorded:
@@ -675,7 +680,7 @@ def between_section(p: PackData) -> str:
         for g in p.gaps.itertuples(index=False):
             mine = p.gap_concerns[p.gap_concerns["plan_id"].astype(str) == str(g.plan_id)]
             kinds = mine.groupby("grp").size()
-            what = "; ".join(f"{int(n)} {CONCERN_GROUP_LABELS.get(str(k), str(k)).lower()}" for k, n in kinds.items())
+            what = "; ".join(concerns_of(str(k), int(n)) for k, n in kinds.items())
             days = lambda d: BLANK if is_blank(d) else counted(int(d), "day")   # noqa: E731
             rows.append((f"Plan {int(g.plan_number)}", days(g.gap_days), what or "none recorded",
                          int(g.impact_events), days(g.days_to_strategy), days(g.days_to_icpc), days(g.days_to_plan)))

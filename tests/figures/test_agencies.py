@@ -41,7 +41,7 @@ def test_attendance_bars_sorted_lowest_first_and_skip_uninvited():
     fig = ag.attendance_bars(by_agency)
     attended = fig.data[0]
     assert list(attended.y) == ["Police", "Children's social care"]
-    assert list(attended.x) == [30.0, 95.0]
+    assert list(attended.x) == [0.3, 0.95]                          # shares, on the share axis
     assert fig.layout.title.text == "Police attended the fewest core groups it was invited to: 30%"
     assert fig.layout.xaxis.title.text == "Share of core group invitations (%)"
 

@@ -368,6 +368,6 @@ def test_sankey_labels_are_short_lines_and_the_hovers_keep_the_words():
     lines = [line for label in node["label"] for line in label.split("<br>")]
     assert max(len(line) for line in lines) <= cohorts.SANKEY_LABEL_CHARS, node["label"]
     assert {"Not re-planned", "Re-planned"} <= set(node["label"]), node["label"]
-    assert "Not re-planned within 24 months" in node["customdata"]   # the hover's words
+    assert ["Not re-planned within 24 months", "5 first plans"] in node["customdata"]   # the hover's words
     link = spec(cohorts.pathway_sankey(paths))["data"][0]["link"]
-    assert "No reason found → Not re-planned within 24 months" in link["customdata"]
+    assert ["No reason found → Not re-planned within 24 months", "5 first plans"] in link["customdata"]

@@ -23,7 +23,7 @@ def test_replanned_share_bars_percent_and_title():
                           "replanned_children": [1, 2, 0, 3], "replanned_share": [0.1, 0.4, None, 0.75]})
     fig = hh.replanned_share_bars(share, 24)
     bar = fig.data[0]
-    assert list(bar.y)[:2] == [10.0, 40.0] and pd.isna(bar.y[2]) and bar.y[3] == pytest.approx(75.0)
+    assert list(bar.y)[:2] == [0.1, 0.4] and pd.isna(bar.y[2]) and bar.y[3] == pytest.approx(0.75)   # shares
     assert bar.text[3] == "75%<br>n=4"
     assert fig.layout.title.text == ("24 months after a first plan: 75% of children with 3+ household changes "
                                      "re-planned, against 10% with 0")

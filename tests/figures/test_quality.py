@@ -23,7 +23,7 @@ def test_reject_reasons_top_n_plus_other():
                             "reason": ["end before start", "unknown agency", "bad date"], "n": [5, 3, 2]})
     fig = q.reject_reasons_bars(reasons, top_n=2)
     bar = fig.data[0]
-    assert [y.replace("<br>", " ") for y in bar.y] == ["1 other reasons", "Events: unknown agency",
+    assert [y.replace("<br>", " ") for y in bar.y] == ["1 other reason", "Events: unknown agency",
                                                       "Child protection plans: end before start"]
     assert list(bar.x) == [2, 3, 5]
     assert fig.layout.title.text.startswith("Most rejects (50% of 10): Child protection plans, end before start")

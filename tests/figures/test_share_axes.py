@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from paqa_dash.figures import challenge, cohorts, duplicates, endings, regional, trends, works
+from paqa_dash.figures import agencies, challenge, cohorts, duplicates, endings, household, regional, trends, works
 from paqa_dash.figures.style import SHARE_END
 from paqa_dash.reference import benchmarks
 from paqa_dash.reference.codes import BAND_LABELS
@@ -36,6 +36,12 @@ CASES = {
          "repeat_within_window": [1, 1]}), 0.245), "x"),
     "a pair of re-plan rates": (lambda: challenge.rate_pair(pd.DataFrame(
         {"replan_rate": [FULL, 0.3], "replanned": [4, 3], "followed_up": [4, 10]}), ("A", "B"), "endings", "x"), "x"),
+    "core group attendance by agency": (lambda: agencies.attendance_bars(pd.DataFrame(
+        {"agency": ["CSC", "POLICE"], "invited": [4, 10], "attended": [4, 3], "contributed": [2, 1],
+         "rate": [FULL, 0.3], "contribution_rate": [0.5, 0.1]})), "x"),
+    "re-planned by household changes (bars upright)": (lambda: household.replanned_share_bars(pd.DataFrame(
+        {"bucket": ["0", "1", "2", "3+"], "children": [10, 5, 3, 4], "replanned_children": [1, 2, 1, 4],
+         "replanned_share": [0.1, 0.4, 1 / 3, FULL]}), 24), "y"),
     "repeat share beside England": (lambda: trends.benchmark_bars("Here", FULL, benchmarks.comparators(2025)), "x"),
     "repeat share beside published figures": (lambda: regional.repeat_vs_published(
         pd.DataFrame({"name": ["A"], "numerator": [9], "denominator": [9], "percent": [100.0]}),

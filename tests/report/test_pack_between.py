@@ -32,3 +32,24 @@ def test_the_gap_and_the_refresh_of_one_child(tmp_path):
     assert "131 days" in section and "110 days" in section                      # to the ICPC / plan; to strategy
     assert "updated in time" in section and "no update in time" in section    # the core group; the incident after it
     assert section.count('class="flag"') == 1
+
+
+def test_each_kind_of_concern_is_counted_in_the_number_it_takes(tmp_path):
+    """"2 police call-outs", "1 missed appointment (other agency)": a label counted by words.counted, with its
+    plural from reference/concerns.py where no rule makes it ("2 challenges or escalations by an agency")."""
+    con = build_store(
+        tmp_path / "p.duckdb",
+        plans=[{"plan_id": "A1", "child_id": CHILD, "start_date": "2022-01-01", "end_date": "2022-06-30",
+                "initial_category": "NEG", "team": "North"},
+               {"plan_id": "A2", "child_id": CHILD, "start_date": "2023-01-10", "initial_category": "NEG",
+                "team": "North"}],
+        events=[event("b1", "2022-08-01", "INCIDENT", "POLICE"), event("b2", "2022-09-01", "INCIDENT", "POLICE"),
+                event("b3", "2022-10-01", "MISSED_APPOINTMENT", "CSC"),
+                event("b4", "2022-11-01", "CHALLENGE", "HEALTH"), event("b5", "2022-11-15", "CHALLENGE", "POLICE"),
+                event("b6", "2023-01-10", "ICPC")])
+    html = pack.build_pack(con, CHILD, as_of=date(2023, 12, 31))
+    section = html.split('<section id="between"', 1)[1].split("</section>", 1)[0]
+    assert "2 police call-outs" in section, section
+    assert "1 missed appointment (other agency)" in section
+    assert "2 challenges or escalations by an agency" in section
+    assert "2 police call-out;" not in section and "by an agencies" not in section
