@@ -9,7 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference.codes import BAND_LABELS, CATEGORY_LABELS, DURATION_BANDS
-from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, counted_each, line_of, pct_text, share_axis
+from .style import (ENGLAND, HIGHLIGHT, LOCAL, MISSING, apply_layout, colour, counted_each, line_of, pct_text,
+                    share_axis)
 from ..reference.words import counted, plural
 
 SPLIT_TITLES = {"cohort": "reporting year the first plan started", "band": "length of the first plan",
@@ -160,16 +161,24 @@ def pathway_sankey(paths: pd.DataFrame) -> go.Figure:
     return apply_layout(fig, title, legend=False, height=460)
 
 
+def _within_words(count: float | None) -> str:
+    """A team's repeat plans within the window, for its hover.  Why words and not "%{customdata:,}": a team whose
+    earlier plans have no dates (not recorded) or whose count is suppressed has a blank there, which plotly's number
+    format shows as 0."""
+    return (f"Within the re-plan window: {MISSING} (not recorded or too few to show)" if count is None or pd.isna(count)
+            else f"{int(count):,} within the re-plan window")
+
+
 def team_bars(by_team: pd.DataFrame, england_rate: float | None = None, top_n: int = 25) -> go.Figure:
     """Repeat share by team (the `top_n` teams with most plans started), England as a reference line."""
     top = by_team.sort_values("plans_started", ascending=False).head(top_n).sort_values("repeat_share")
     fig = go.Figure(go.Bar(
         x=top["repeat_share"], y=top["team"], orientation="h", marker_color=LOCAL,
         customdata=list(zip(top["repeat_plans"], counted_each(top["plans_started"], "plan started", "plans started"),
-                            top["repeat_within_window"])),
+                            [_within_words(v) for v in top["repeat_within_window"]])),
         text=[pct_text(v) for v in top["repeat_share"]], textposition="outside",
         hovertemplate="%{y}<br>%{x:.0%} repeat plans<br>%{customdata[0]:,} of %{customdata[1]}"
-                      "<br>%{customdata[2]:,} within the re-plan window<extra></extra>"))
+                      "<br>%{customdata[2]}<extra></extra>"))
     if england_rate is not None:
         fig.add_vline(x=england_rate, line_dash="dash", line_color=ENGLAND,
                       annotation_text=f"England {england_rate:.1%}", annotation_position="top")

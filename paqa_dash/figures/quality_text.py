@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference.codes import RELEVANCE_VERDICTS as VERDICTS
+from ..reference.words import counted
 from .style import HIGHLIGHT, LOCAL, OKABE_ITO, apply_layout, counted_each, empty_figure, line_of, pct_text, value_range
 
 PLAIN_ENGLISH = 60.0   # Flesch reading ease: 60-70 is plain English
@@ -67,9 +68,9 @@ def language_figure(language: pd.DataFrame, top_n: int = 12) -> go.Figure:
     if pd.isna(first["findings"]):   # every count small and suppressed for this reader: no count to quote
         title = "Deficit phrases and unexplained jargon in plan actions: some values suppressed"
     else:
-        title = f"Most frequent: “{first['phrase']}” ({int(first['findings']):,} times); try “{first['suggestion']}”"
+        title = f"Most frequent: “{first['phrase']}” ({counted(first['findings'], 'time')}); try “{first['suggestion']}”"
         if len(title) > 110:
-            title = f"Most frequent: “{first['phrase']}” ({int(first['findings']):,} times in plan actions)"
+            title = f"Most frequent: “{first['phrase']}” ({counted(first['findings'], 'time')} in plan actions)"
     fig = go.Figure()
     for kind, colour_ in (("deficit", HIGHLIGHT), ("jargon", LOCAL)):
         g = top[top["kind"] == kind].iloc[::-1]
