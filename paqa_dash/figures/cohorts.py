@@ -9,8 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference.codes import BAND_LABELS, CATEGORY_LABELS, DURATION_BANDS
-from .style import (ENGLAND, HIGHLIGHT, LOCAL, MISSING, apply_layout, colour, counted_each, line_of, pct_text,
-                    share_axis)
+from .style import (ENGLAND, HIGHLIGHT, LOCAL, MISSING, apply_layout, colour, counted_each, empty_figure, line_of,
+                    pct_text, share_axis)
 from ..reference.words import counted, plural
 
 SPLIT_TITLES = {"cohort": "reporting year the first plan started", "band": "length of the first plan",
@@ -55,8 +55,11 @@ def cohort_curves(curve: pd.DataFrame, split: str = "cohort", window_months: int
             customdata=list(zip(counted_each(part["months"], "month"), counted_each(part["followed_up"], "first plan"))),
             hovertemplate=(f"{_group_label(split, g)}<br>within %{{customdata[0]}}: %{{y:.0%}}"
                            "<br>%{customdata[1]} followed up this long<extra></extra>"))
-    fig.add_vline(x=window_months, line_dash="dot", line_color=ENGLAND)
     share = pooled_share(curve, window_months)
+    if not fig.data:   # every point rests on too few plans: an empty chart would be axes of nothing
+        return empty_figure(f"Re-planning after a first plan, by {SPLIT_TITLES.get(split, split)}",
+                            f"Too few first plans followed up to draw a line (each point needs at least {min_followed})")
+    fig.add_vline(x=window_months, line_dash="dot", line_color=ENGLAND)
     title = (f"{pct_text(share)} of first plans were followed by another plan within {counted(window_months, 'month')} of ending"
              if share is not None else f"Re-planning after a first plan, by {SPLIT_TITLES.get(split, split)}")
     fig.update_xaxes(dtick=6)

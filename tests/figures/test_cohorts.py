@@ -371,3 +371,15 @@ def test_sankey_labels_are_short_lines_and_the_hovers_keep_the_words():
     assert ["Not re-planned within 24 months", "5 first plans"] in node["customdata"]   # the hover's words
     link = spec(cohorts.pathway_sankey(paths))["data"][0]["link"]
     assert ["No reason found → Not re-planned within 24 months", "5 first plans"] in link["customdata"]
+
+
+def test_cohort_curves_with_every_point_on_too_few_plans_say_so_instead_of_empty_axes():
+    # 3 first plans followed up: every point rests on fewer than 10, so no line is drawn; the chart says why
+    # (it had drawn bare axes, a percentage axis up to 400%, and a title from 3 plans)
+    curve = pd.DataFrame({"group": ["2019-20"] * 3, "months": [0, 6, 24], "followed_up": [3, 3, 2],
+                          "replanned": [0, 1, 1], "cumulative": [0.0, 1 / 3, 0.5]})
+    fig = cohorts.cohort_curves(curve, "cohort", 24)
+    assert not [t for t in fig.data if t.type == "scatter"]
+    assert "Too few first plans followed up" in fig.layout.annotations[0].text.replace("<br>", " ")
+    assert not fig.layout.yaxis.visible
+    assert "%" not in fig.layout.title.text
