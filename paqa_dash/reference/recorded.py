@@ -127,11 +127,12 @@ def sentence(missing: tuple[str, ...] | list[str]) -> str:
     return sentence_of(reason(missing))
 
 
-def undated_for(names: list[str], within: str = "the window") -> str:
-    """The note under a by-team or by-authority table whose repeat-within-window cells are blank for `names`
-    (their repeat plans' earlier plans have no dates): "" when there are none.  One sentence for the pages and
-    the briefing, so a blank never reads as a zero anywhere; `within`: the window as the page words it."""
-    return f"Repeat plans within {within}, for {', '.join(names)}: {UNDATED_EARLIER_PLANS}." if names else ""
+def undated_for(names: list[str], measure: str = "Repeat plans within the window") -> str:
+    """The note under a by-team or by-authority chart whose `measure` (repeat plans within the window, the median
+    gap: both need the earlier plans' dates) is blank for `names`, their repeat plans' earlier plans having no
+    dates: "" when there are none.  One sentence for the pages and the briefing, so a blank never reads as a zero
+    anywhere."""
+    return f"{measure}, for {', '.join(names)}: {UNDATED_EARLIER_PLANS}." if names else ""
 
 
 def sentence_of(why: str) -> str:

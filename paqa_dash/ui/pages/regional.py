@@ -107,7 +107,7 @@ def _within(frame: pd.DataFrame, thresholds) -> None:
         st.info(f"Repeat plans within {months}: {UNDATED_EARLIER_PLANS}.", icon=":material/database:")
         return
     if lacking:
-        st.caption(undated_for([components.plain(n) for n in lacking], months))
+        st.caption(undated_for([components.plain(n) for n in lacking], f"Repeat plans within {months}"))
     fig = regional_fig.rate_bars(components.suppressed(rates, RATE_RULE), f"Repeat plans within {months}, % of plans started")
     within = f"Repeat within {months}"
     components.chart_card(
@@ -135,6 +135,17 @@ def _bands(frame: pd.DataFrame, year: int) -> None:
 
 def _gaps(frame: pd.DataFrame) -> None:
     gaps = regional.gap_table(frame)
+    # The gap needs the earlier plan's dates, as repeat plans within the window do: the same authorities lack it.
+    lacking = frame.loc[~frame["repeat_within_window_recorded"].astype(bool), "name"].tolist()
+    measure = "The median gap between plans"
+    if lacking and len(lacking) == len(frame):
+        st.info(f"{measure}: {UNDATED_EARLIER_PLANS}.", icon=":material/database:")
+        return
+    if int(gaps["gaps"].fillna(0).sum()) == 0:
+        components.empty_state("No repeat plan started in the period has its previous plan in the data")
+        return
+    if lacking:
+        st.caption(undated_for([components.plain(n) for n in lacking], measure))
     components.chart_card(
         regional_fig.gap_bars(components.suppressed(gaps, GAPS_RULE)),
         "The median number of days from the end of the child's previous plan to the start of a repeat plan, over "

@@ -137,6 +137,10 @@ def test_repeats_within_the_window_not_recorded_for_an_authority_whose_earlier_p
     greenwich = table[table["Authority"] == "Greenwich"].iloc[0]
     # blank (nothing recorded), never 0
     assert [greenwich[c] for c in ("Repeat within 24 months", "Share, %")] == ["", ""]
+    # the median gap needs the same dates: Greenwich is named for it too, and drawn as no bar
+    assert "The median gap between plans, for Greenwich: not recorded in this data" in captions
+    gap = next(c for c in charts(at) if c["layout"]["xaxis"]["title"]["text"].startswith("Median gap"))
+    assert gap["data"][0]["y"] == ["Camden", "Greenwich"]
 
 
 def test_repeats_within_the_window_not_recorded_for_any_authority_draws_no_chart(fake_metrics):
@@ -145,6 +149,9 @@ def test_repeats_within_the_window_not_recorded_for_any_authority_draws_no_chart
     at = open_page("regional")
     assert any("Repeat plans within 24 months: not recorded in this data" in i.value for i in at.info)
     assert not [c for c in charts(at) if "within 24" in c["layout"]["xaxis"]["title"]["text"]]
+    # nor the median gap: said not recorded, not a chart of empty axes titled "No repeat plan ..."
+    assert any("The median gap between plans: not recorded in this data" in i.value for i in at.info)
+    assert not [c for c in charts(at) if c["layout"]["xaxis"]["title"]["text"].startswith("Median gap")]
 
 
 def test_small_numbers_are_suppressed(asked_filters, monkeypatch):
