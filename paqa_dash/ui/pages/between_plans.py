@@ -8,9 +8,10 @@ import streamlit as st
 
 from paqa_dash import scope
 from paqa_dash.figures import between as figs
-from paqa_dash.metrics import between, coverage
+from paqa_dash.metrics import between, coverage, sequence
 from paqa_dash.reference.codes import AGENCY_LABELS
 from paqa_dash.reference.concerns import CONCERN_BAND_LABELS, CONCERN_GROUP_LABELS
+from paqa_dash.reference.recorded import UNDATED_EARLIER_PLANS
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.reference.words import counted
@@ -72,7 +73,11 @@ def render() -> None:
     counts = data.cached(between.counts, filters, thresholds)
     plans = counts["repeat_plans_with_gap"]
     if plans == 0:
-        components.empty_state("No repeat plan started in the period after an earlier plan had ended")
+        if not sequence.window_known(data.cached(sequence.start_counts, filters, thresholds)):
+            # repeat plans started, but none has its earlier plan dated (Annex A): widening the filter will not help
+            st.info(f"The time between plans: {UNDATED_EARLIER_PLANS}.", icon=":material/database:")
+        else:
+            components.empty_state("No repeat plan started in the period after an earlier plan had ended")
         return
     link = components.definition_link(anchors.BETWEEN_PLANS)
     components.metric_tiles([

@@ -58,6 +58,21 @@ def test_between_plans_says_not_recorded_instead_of_zero(fake_metrics) -> None:
     assert not at.get("plotly_chart") and "counts" not in asked
 
 
+def test_repeat_plans_whose_earlier_plans_are_undated_are_said_not_recorded_not_filtered_out(fake_metrics) -> None:
+    """Annex A: 2 repeat plans started, their earlier plans known only as a count, so none has a gap.  The page
+    says the dates are not in the data, not "widen the period"; with no repeat plan at all it says none started."""
+    none = {**COUNTS, "repeat_plans_with_gap": 0}
+    starts = {"plans_started": 7, "repeat_plans_started": 2, "repeat_within_window": 0, "median_gap_days": None}
+    fake_metrics({**BETWEEN, "counts": none, "start_counts": starts})
+    at = open_page("between_plans")
+    infos = " ".join(i.value for i in at.info)
+    assert "The time between plans: not recorded in this data: no dates of the repeat plans' earlier plans" in infos
+    assert "Widen the period" not in infos
+    fake_metrics({**BETWEEN, "counts": none, "start_counts": {**starts, "repeat_plans_started": 0}})
+    infos = " ".join(i.value for i in open_page("between_plans").info)
+    assert "No repeat plan started in the period after an earlier plan had ended" in infos
+
+
 def test_impact_before_the_decision_is_not_recorded_without_incidents_or_missed_appointments(fake_metrics) -> None:
     """Referrals and contacts recorded (a census), but no incident or missed appointment: the impact tile reads "–"
     and why, not 0; where such events are recorded a 0 stays 0."""
