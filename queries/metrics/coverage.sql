@@ -16,18 +16,22 @@ m_cov_partial AS (
     JOIN ref_partial_sources k ON list_contains(string_split(i.kind, '+'), k.import_kind)
 )
 
--- name: coverage_cte_run_flags
--- needs: coverage_cte_partial_runs
--- per import run whose plans are in the store, one boolean column per kind: whether the run's data records it.
--- The events are read once, as their runs' kinds (m_cov_events: a few rows per run), and each flag is asked of
--- those: asked of the events table itself, each of five flags scanned 32 million events at a million plans, and
--- an import works them out twice (docs/benchmark.md, "One authority-year into a million plans").  What kind each
--- event type is (m_cov_types: one row per type, the concern groups having one per agency) is said once here, for
--- the runs' flags and the plans' (coverage_cte_plan_data): a type is a concern when no row of it is another kind.
+-- name: coverage_cte_event_types
+-- What kind each event type is, one row per type (the concern groups have one per agency), said once for the runs'
+-- flags and the plans' (coverage_cte_run_flags, coverage_cte_plan_data): a type is a concern when no row of it is
+-- another kind.  A block of its own: an import's refresh reads the run flags from a table worked out before
+-- (registry_cte_run_flags_scoped), and the plans' kinds still need the types.
 m_cov_types AS (
     SELECT event_type, bool_or(kind <> 'concern') AS not_concern, coalesce(bool_or(impact), FALSE) AS impact
     FROM ref_concern_groups GROUP BY event_type
-),
+)
+
+-- name: coverage_cte_run_flags
+-- needs: coverage_cte_partial_runs, coverage_cte_event_types
+-- per import run whose plans are in the store, one boolean column per kind: whether the run's data records it.
+-- The events are read once, as their runs' kinds (m_cov_events: a few rows per run), and each flag is asked of
+-- those: asked of the events table itself, each of five flags scanned 32 million events at a million plans, and
+-- an import works them out twice (docs/benchmark.md, "One authority-year into a million plans").
 m_cov_events AS (
     SELECT coalesce(run_id, -1) AS run_id, event_type FROM events GROUP BY ALL
 ),
@@ -55,13 +59,13 @@ m_cov_runs AS (
 )
 
 -- name: coverage_cte_plan_data
--- needs: coverage_cte_run_flags, coverage_cte_partial_runs
+-- needs: coverage_cte_run_flags, coverage_cte_partial_runs, coverage_cte_event_types
 -- per plan of the store (no filter: the derived tables read it too), one boolean column per kind.  The events are
 -- read once, into the kinds of each child's events and of each plan's (m_cov_event_kinds): asked of the events
 -- table one kind at a time, seven semi-joins scanned its 27 million rows at a million plans, 29 CPU s of every
 -- import (docs/benchmark.md, *Seventh round*).  The concern groups (several rows per event type, one
 -- per agency) are read per event type first, so a type counts as a concern exactly when no row of it is another
--- kind (m_cov_types, with the run flags).
+-- kind (m_cov_types, coverage_cte_event_types).
 m_cov_event_kinds AS (
     SELECT e.child_id, e.plan_id,
            bool_or(e.event_type = 'CORE_GROUP') AS core_groups,
