@@ -179,15 +179,30 @@ def insert_from(table: str, cols: list[str], source: str) -> str:
     return f"INSERT INTO {ident(table)} ({names}, run_id) SELECT {names}, ? FROM {ident(source)}"
 
 
-def update_from(table: str, cols: list[str], key: list[str], source: str) -> str:
-    """Overwrite the non-key `cols` of rows matched by `key` in the registered view `source`; run_id is the parameter."""
+def update_from(table: str, cols: list[str], key: list[str], source: str, few: bool = False) -> str:
+    """Overwrite the non-key `cols` of rows matched by `key` in the registered view `source`; run_id is the first
+    parameter, and with `few` the second is the list of the rows' first key values (`stored_rows`)."""
     sets = ", ".join(f"{ident(c)} = u.{ident(c)}" for c in cols if c not in key)
     cond = " AND ".join(f"t.{ident(c)} = u.{ident(c)}" for c in key)
-    return f"UPDATE {ident(table)} t SET {sets}, run_id = ? FROM {ident(source)} u WHERE {cond}"
+    only = f" AND list_contains(?, t.{ident(key[0])})" if few else ""
+    return f"UPDATE {ident(table)} t SET {sets}, run_id = ? FROM {ident(source)} u WHERE {cond}{only}"
+
+
+# Up to this many keys, a batch's stored rows are found by testing each stored key against the batch's list
+# (`list_contains($keys, key)`, which DuckDB answers with an IN filter in the table's scan) rather than by a hash
+# join of the batch with the table: at 32 million events, 0.18 s against 0.97 s for 5,000 keys, 0.43 against 1.14 s
+# for 10,000, but 1.49 against 1.12 s for 30,000 (docs/benchmark.md, *One authority-year into a million plans*).
+# An incremental import of one authority-year has a few thousand keys a table; a full import's batches, more.
+FEW_KEYS = 10_000
+
+
+def stored_rows(table: str, key: list[str], few: bool) -> str:
+    """`table`'s rows, or with `few` only those whose first key column is in the parameter $keys (see FEW_KEYS)."""
+    return f"(SELECT * FROM {ident(table)} WHERE list_contains($keys, {ident(key[0])}))" if few else ident(table)
 
 
 def against_stored(table: str, types: Mapping[str, str], key: list[str], source: str, dated: bool,
-                   links: Sequence[str] = ()) -> str:
+                   links: Sequence[str] = (), few: bool = False) -> str:
     """Each row of the registered view `source` whose key `table` holds, compared with the stored row in SQL.
 
     `types`: the stored columns to compare (name -> the table's type: a row's values are cast as its INSERT
@@ -196,7 +211,8 @@ def against_stored(table: str, types: Mapping[str, str], key: list[str], source:
     the stored row; for a row of an older return than the one that wrote the stored row (`_older`, read
     from row_returns for $table_name when `dated`), the stored value, a blank filled from the row), `_same`
     (that equals the stored row), `_identical` (the row itself equals the stored row) and `_relinked` (a value of
-    one of the `links` columns, stored and not blank, is to be replaced by another); in `_at` order."""
+    one of the `links` columns, stored and not blank, is to be replaced by another); in `_at` order.  `few`: the
+    batch's first key values are the parameter $keys, and the table is read through them (`stored_rows`)."""
     cols = list(types)
     values = [c for c in cols if c not in key]
     typed = ", ".join(f"CAST(s.{ident(c)} AS {ident(types[c])}) AS {ident('_new_' + c)}" for c in cols)
@@ -216,7 +232,7 @@ def against_stored(table: str, types: Mapping[str, str], key: list[str], source:
             f"{relinked} AS _relinked FROM ("
             f"SELECT _at, _seen, {keys}, {merged}, * EXCLUDE (_at, _seen, _older) FROM ("
             f"SELECT s._at, coalesce(t.run_id = $run_id, false) AS _seen, {older} AS _older, {typed}, {stored} "
-            f"FROM {ident(source)} s JOIN {ident(table)} t USING ({', '.join(map(ident, key))}){returns})) "
+            f"FROM {ident(source)} s JOIN {stored_rows(table, key, few)} t USING ({', '.join(map(ident, key))}){returns})) "
             "ORDER BY _at")
 
 

@@ -54,6 +54,23 @@ def test_batches_give_the_store_one_batch_gives(census: list[Path], tmp_path: Pa
         pd.testing.assert_frame_equal(a[name], b[name], obj=name)
 
 
+def test_stored_rows_found_by_the_key_list_or_by_a_join_give_the_same_store(census: list[Path], tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch's stored rows are looked up through the list of its keys when it has few (sql.FEW_KEYS), else by a
+    join with the table: the two ways give the same store, updates and merges across years included."""
+    from paqa_dash import sql
+
+    listed = _import(census, tmp_path / "listed.duckdb", 5, monkeypatch)
+    monkeypatch.setattr(sql, "FEW_KEYS", 0)   # every batch joined with the table
+    joined = _import(census, tmp_path / "joined.duckdb", 5, monkeypatch)
+    assert listed.tables == joined.tables
+    assert listed.tables["children"]["duplicates"] > 0   # stored rows were found, not only inserted
+    a, b = _tables(tmp_path / "listed.duckdb"), _tables(tmp_path / "joined.duckdb")
+    assert a.keys() == b.keys()
+    for name in a:
+        pd.testing.assert_frame_equal(a[name], b[name], obj=name)
+
+
 def _birth_dates_masked(a: pd.DataFrame, b: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The one known difference: a free text is scrubbed of the birth dates (and record ids) of its own batch
     and every earlier one, not of a later batch's children (which one batch knows).  Those texts are masked,

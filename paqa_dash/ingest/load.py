@@ -424,8 +424,11 @@ def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
     staged = _arrow(frame[cols].assign(_as_of=as_of.to_numpy(), _at=np.arange(len(frame), dtype=np.int64)))
     dated = bool(as_of.notna().any())
     links = [c for c in RELINKING.get(table, ()) if c not in key]
-    text = sql.against_stored(table, _stored_types(con, table, cols), key, STAGED, dated, links)
-    found = _arrow_over(con, text, {"run_id": run_id, **({"table_name": table} if dated else {})}, staged)
+    firsts = frame[key[0]].dropna().unique().tolist()
+    few = 0 < len(firsts) <= sql.FEW_KEYS
+    text = sql.against_stored(table, _stored_types(con, table, cols), key, STAGED, dated, links, few)
+    found = _arrow_over(con, text, {"run_id": run_id, **({"table_name": table} if dated else {}),
+                                    **({"keys": firsts} if few else {})}, staged)
     at = found["_at"].to_numpy()
     is_new = np.ones(len(frame), dtype=bool)
     is_new[at] = False
@@ -436,7 +439,10 @@ def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
     _insert(con, table, staged.filter(pa.array(is_new)), cols, run_id)
     changed = ~same & ~conflict
     if changed.any():
-        _over(con, sql.update_from(table, cols, key, STAGED), [run_id], found.select(cols).filter(pa.array(changed)))
+        rows = found.select(cols).filter(pa.array(changed))
+        updated = pd.unique(rows.column(key[0]).to_numpy(zero_copy_only=False)).tolist()
+        few = len(updated) <= sql.FEW_KEYS
+        _over(con, sql.update_from(table, cols, key, STAGED, few), [run_id, *([updated] if few else [])], rows)
     _record_returns(con, table, frame[key[0]].reset_index(drop=True), as_of)
     merged_again = int((changed & seen).sum())  # met in an earlier batch: merged, not loaded twice
     relinked = bool((changed & _flags(found["_relinked"])).any())
