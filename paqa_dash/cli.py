@@ -357,8 +357,7 @@ def parser() -> argparse.ArgumentParser:
     pack.add_argument("--out", metavar="FILE", help="where to write it (default: audit_pack_PSEUDONYM.html)")
     pack.set_defaults(func=_pack)
 
-    from .report.briefing.build import FORMATS
-    from .report.briefing.presets import PRESETS, SECTIONS
+    from .report.briefing.names import FORMATS, HEADINGS as SECTIONS, PRESETS   # names only: no figures imported
     from .scope import ROLE_CAPABILITIES, STRATEGIC_LEAD
 
     brief = command("brief", "write a briefing for a board (PowerPoint, PDF or Excel)",

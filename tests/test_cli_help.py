@@ -62,3 +62,15 @@ def test_metrics_text_and_json_on_a_store(demo_store, capsys):
     assert cli.main(["metrics", "--db", str(demo_store), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert {"plans_started", "repeat_rate", "premature_endings", "agency_attendance"} <= set(data)
+
+
+def test_building_the_parser_imports_no_figures():
+    """Every command builds the whole parser, the `brief` command's choices included: they are names
+    (report/briefing/names.py), so an import or a metrics run does not pay for loading plotly and the figures."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from paqa_dash import cli; cli.parser(); "
+            "print(sorted(m for m in sys.modules if m == 'plotly' or m.startswith('paqa_dash.figures')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

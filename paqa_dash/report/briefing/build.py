@@ -17,11 +17,9 @@ from ...settings import Thresholds
 from . import compare, headline, presets
 from .charts import Card
 from .contents import Briefing
+from .names import FORMATS
 from .sections import Ask
 
-FORMATS = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-           "pdf": "application/pdf",
-           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def gather(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds, sections: tuple[str, ...],

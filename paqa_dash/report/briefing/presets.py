@@ -8,25 +8,22 @@ from __future__ import annotations
 
 from ...scope import AUDIT, Scope
 from . import sections
+from . import names
 from .sections import Section
 
-# name -> (heading, builder); the order is the order of a full briefing
-SECTIONS: dict[str, tuple[str, Section]] = {
-    "overview": ("Overview", sections.overview),
-    "repeat_plans": ("Repeat plans", sections.repeat_plans),
-    "endings": ("Plan endings", sections.endings),
-    "agencies": ("Core groups & agencies", sections.agencies),
-    "household": ("Household change", sections.household_change),
-    "audit": ("Audit sample", sections.audit_summary),
+_BUILDERS: dict[str, Section] = {
+    "overview": sections.overview,
+    "repeat_plans": sections.repeat_plans,
+    "endings": sections.endings,
+    "agencies": sections.agencies,
+    "household": sections.household_change,
+    "audit": sections.audit_summary,
 }
+# name -> (heading, builder), in the order of a full briefing (names.HEADINGS: the names the command line offers)
+SECTIONS: dict[str, tuple[str, Section]] = {name: (heading, _BUILDERS[name]) for name, heading in names.HEADINGS.items()}
+PRESETS = names.PRESETS   # the standing briefings, as the app and the command line read them here
 # A section some roles may not read: the capability it needs (scope.py); skipped, and said, for other roles.
 SECTION_NEEDS: dict[str, str] = {"audit": AUDIT}
-
-# The standing briefing a safeguarding partnership regenerates each quarter.
-PRESETS: dict[str, tuple[str, ...]] = {
-    "partnership": ("overview", "repeat_plans", "endings", "agencies", "what_works"),
-    "all": tuple(SECTIONS),
-}
 
 # A page's URL path -> the sections its download button exports (a page without one exports the Overview).
 PAGE_SECTIONS: dict[str, tuple[str, ...]] = {name: (name,) for name in SECTIONS}
