@@ -121,20 +121,22 @@ def _secondary(values: pd.DataFrame, hide: np.ndarray, col_at: dict[str, int], a
     """Suppress more cells until no addition has exactly one unknown cell that needs protecting.
 
     A cell with nothing recorded (a blank: e.g. a team's repeat plans within the window where the earlier plans
-    have no dates) is unknown to the reader as a hidden cell is, so it protects the cells it adds up with, and it
-    is never hidden itself: it would read "c" (withheld) where the truth is "not recorded"."""
+    have no dates) is never picked to hide: it would read "c" (withheld) where the truth is "not recorded".  It
+    is not counted as unknown either: in the sums a reader can check (the teams adding up to the headline) such a
+    team adds nothing, so a blank is a known nothing, and counting it unknown let a withheld cell be worked out
+    from the total."""
     def hidden(cell: Cell) -> bool:
         return bool(hide[cell[0], col_at[cell[1]]])
 
-    def unknown_to_reader(cell: Cell) -> bool:
-        return hidden(cell) or bool(pd.isna(values[cell[1]].iloc[cell[0]]))
+    def blank(cell: Cell) -> bool:
+        return bool(pd.isna(values[cell[1]].iloc[cell[0]]))
 
     changed = True
     while changed:
         changed = False
         for add in additions:
             cells = ([add.total] if add.total else []) + list(add.parts)
-            unknown = [c for c in cells if unknown_to_reader(c)]
+            unknown = [c for c in cells if hidden(c)]
             if add.complement is not None:
                 if len(unknown) == 0 and _small(add.complement, threshold):
                     pass   # the complement alone is unknown and small: protect it
@@ -146,10 +148,10 @@ def _secondary(values: pd.DataFrame, hide: np.ndarray, col_at: dict[str, int], a
                            if not hidden((i, c)) and pd.notna(values[c].iloc[i]) and values[c].iloc[i] > 0)
             if parts:
                 pick = parts[0][2]
-            elif add.total and not unknown_to_reader(add.total):
+            elif add.total and not hidden(add.total) and not blank(add.total):
                 pick = add.total
             else:
-                rest = [c for c in add.parts if not unknown_to_reader(c)]
+                rest = [c for c in add.parts if not hidden(c) and not blank(c)]
                 if not rest:
                     continue
                 pick = rest[0]

@@ -139,10 +139,9 @@ def test_a_chart_marks_each_missing_point_once_and_not_a_reference_line() -> Non
     assert marked.layout.title.text.startswith("Plans (count): some values suppressed")
 
 
-def test_a_blank_for_nothing_recorded_is_never_withheld_and_counts_as_unknown() -> None:
+def test_a_blank_for_nothing_recorded_is_never_withheld() -> None:
     # Team T0: 3 repeat plans (small, withheld) whose earlier plans have no dates, so its repeats within the window
-    # are not recorded (blank).  The blank is not a count to protect: it stays blank, never "c"; and as the reader
-    # cannot subtract a blank, it protects the withheld cell beside it without a further cell being withheld.
+    # are not recorded (blank).  The blank is not a count to protect: it stays blank, never "c".
     frame = pd.DataFrame({"team": ["T0", "T1"], "plans_started": [40, 50], "repeat_plans": [3, 20],
                           "repeat_within_window": pd.array([pd.NA, 12], dtype="Int64")})
     rule = Rule(counts=("plans_started", "repeat_plans", "repeat_within_window"),
@@ -153,3 +152,22 @@ def test_a_blank_for_nothing_recorded_is_never_withheld_and_counts_as_unknown() 
     shown = displayed(result)
     assert pd.isna(shown["repeat_within_window"].iloc[0])
     assert shown["repeat_plans"].iloc[0] == SYMBOL
+
+
+def test_a_blank_team_adds_nothing_so_a_withheld_team_is_still_protected_against_the_total() -> None:
+    # Teams' repeats within the window add up to the headline (15, shown): T0 blank (its earlier plans undated: it
+    # adds nothing), T1 3 (withheld), T2 12.  15 - 12 would give T1 away, so T2 is withheld too.
+    frame = pd.DataFrame({"team": ["T0", "T1", "T2"], "within": pd.array([pd.NA, 3, 12], dtype="Int64")})
+    result = suppress(frame, Rule(counts=("within",), rows_add_up=("within",)), 5)
+    assert hidden(result, "within") == [False, True, True]
+    assert pd.isna(displayed(result)["within"].iloc[0])
+
+
+def test_a_blank_beside_large_counts_withholds_nothing() -> None:
+    # An authority of Annex A data: 900 plans started, 300 repeat plans, repeats within the window not recorded.
+    frame = pd.DataFrame({"name": ["Camden", "Greenwich"], "plans_started": [900, 800], "repeat_plans": [300, 200],
+                          "repeat_within_window": pd.array([pd.NA, 60], dtype="Int64")})
+    rule = Rule(counts=("plans_started", "repeat_plans", "repeat_within_window"),
+                columns_add_up=(("plans_started", ("repeat_within_window",)), ("repeat_plans", ("repeat_within_window",))),
+                rows_add_up=("plans_started", "repeat_plans", "repeat_within_window"))
+    assert not suppress(frame, rule, 5).mask.to_numpy().any()
