@@ -188,16 +188,9 @@ def update_from(table: str, cols: list[str], key: list[str], source: str, few: b
     return f"UPDATE {ident(table)} t SET {sets}, run_id = ? FROM {ident(source)} u WHERE {cond}{only}"
 
 
-# Up to this many keys, a batch's stored rows are found by testing each stored key against the batch's list
-# (`list_contains($keys, key)`, which DuckDB answers by an index scan of the primary key) rather than by a hash
-# join of the batch with the table: at 32 million events, 0.18 s against 0.97 s for 5,000 keys, 0.43 against 1.14 s
-# for 10,000, but 1.49 against 1.12 s for 30,000 (docs/benchmark.md, *One authority-year into a million plans*).
-# An incremental import of one authority-year has a few thousand keys a table; a full import's batches, more.
-FEW_KEYS = 10_000
-
-
 def stored_rows(table: str, key: list[str], few: bool) -> str:
-    """`table`'s rows, or with `few` only those whose first key column is in the parameter $keys (see FEW_KEYS)."""
+    """`table`'s rows, or with `few` only those whose first key column is in the parameter $keys (a batch's few keys,
+    read through the primary key's index: ingest/load.py `_by_index`)."""
     return f"(SELECT * FROM {ident(table)} WHERE list_contains($keys, {ident(key[0])}))" if few else ident(table)
 
 

@@ -56,12 +56,16 @@ def test_batches_give_the_store_one_batch_gives(census: list[Path], tmp_path: Pa
 
 def test_stored_rows_found_by_the_key_list_or_by_a_join_give_the_same_store(census: list[Path], tmp_path: Path,
                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    """A batch's stored rows are looked up through the list of its keys when it has few (sql.FEW_KEYS), else by a
+    """A batch's stored rows are looked up through the list of its keys when it has few (load._by_index), else by a
     join with the table: the two ways give the same store, updates and merges across years included."""
-    from paqa_dash import sql
+    from paqa_dash.ingest import load
 
+    by_index = load._by_index
+    asked: list[bool] = []
+    monkeypatch.setattr(load, "_by_index", lambda *a: asked.append(by_index(*a)) or asked[-1])
     listed = _import(census, tmp_path / "listed.duckdb", 5, monkeypatch)
-    monkeypatch.setattr(sql, "FEW_KEYS", 0)   # every batch joined with the table
+    assert True in asked   # the list was taken (then, below, never)
+    monkeypatch.setattr(load, "_index_limit", lambda con, table: 0)   # every batch joined with the table
     joined = _import(census, tmp_path / "joined.duckdb", 5, monkeypatch)
     assert listed.tables == joined.tables
     assert listed.tables["children"]["duplicates"] > 0   # stored rows were found, not only inserted
@@ -169,3 +173,20 @@ def test_a_file_failing_in_a_late_batch_leaves_the_store_as_it_was(census: list[
     after = _tables(db)
     for name in before:
         pd.testing.assert_frame_equal(before[name], after[name], obj=name)
+
+
+def test_the_key_list_only_where_duckdb_reads_it_through_the_index(tmp_path: Path) -> None:
+    """One-column keys, no more than the index will fetch (on a small store, DuckDB's 2,048); attendance's key is two
+    columns, so it is always joined."""
+    from paqa_dash.ingest import load
+    from support.store_builder import build_store
+
+    con = build_store(tmp_path / "s.duckdb", plans=[])
+    try:
+        assert load._index_limit(con, "events") == 2048
+        assert load._by_index(con, "events", ["event_id"], 2048)
+        assert not load._by_index(con, "events", ["event_id"], 2049)
+        assert not load._by_index(con, "events", ["event_id"], 0)
+        assert not load._by_index(con, "attendance", ["event_id", "agency"], 10)
+    finally:
+        con.close()

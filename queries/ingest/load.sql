@@ -142,3 +142,11 @@ DELETE FROM judgement_presence;
 SELECT column_name, data_type FROM duckdb_columns()
 WHERE database_name = current_database() AND schema_name = current_schema() AND table_name = $table_name
 ORDER BY column_index;
+
+-- name: load_index_scan_limit
+-- How many rows of $table_name DuckDB reads through its primary key's index rather than by a scan: the larger of its
+-- settings index_scan_max_count and index_scan_percentage of the table's rows (paqa_dash/ingest/load.py `_by_index`).
+SELECT greatest(CAST(current_setting('index_scan_max_count') AS BIGINT),
+                CAST(CAST(current_setting('index_scan_percentage') AS DOUBLE) * coalesce(max(estimated_size), 0) AS BIGINT))
+       AS index_rows
+FROM duckdb_tables() WHERE table_name = $table_name AND database_name = current_database() AND NOT temporary
