@@ -58,7 +58,8 @@ def cohort_curves(curve: pd.DataFrame, split: str = "cohort", window_months: int
     share = pooled_share(curve, window_months)
     if not fig.data:   # every point rests on too few plans: an empty chart would be axes of nothing
         return empty_figure(f"Re-planning after a first plan, by {SPLIT_TITLES.get(split, split)}",
-                            f"Too few first plans followed up to draw a line (each point needs at least {min_followed})")
+                            f"Too few first plans followed up to draw a line (each point needs at least "
+                            f"{counted(min_followed, 'first plan')} followed up)")
     fig.add_vline(x=window_months, line_dash="dot", line_color=ENGLAND)
     title = (f"{pct_text(share)} of first plans were followed by another plan within {counted(window_months, 'month')} of ending"
              if share is not None else f"Re-planning after a first plan, by {SPLIT_TITLES.get(split, split)}")

@@ -122,6 +122,12 @@ def repeat_by_team(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds:
     return frame
 
 
+def undated_teams(by_team: pd.DataFrame) -> list[str]:
+    """The teams of a `repeat_by_team` frame whose repeats within the window are not recorded (their repeat plans'
+    earlier plans have no dates): the teams the page's and the briefing's note names (recorded.undated_for)."""
+    return by_team.loc[by_team["repeat_within_window"].isna(), "team"].tolist()
+
+
 def reason_group(reasons: str | None) -> str:
     """'SHORT,OPEN_ACTIONS' -> 'Several reasons'; '' -> 'No reason found'."""
     items = endings.reasons_list(reasons)

@@ -181,6 +181,12 @@ PRACTICE = (Measure("cg_first", "First core group on time", "cg_first_on_time", 
             Measure("attendance", "Agency attendance at core groups", "attended", "invited", "agency_attendance"))
 
 
+def undated(frame: pd.DataFrame) -> list[str]:
+    """The authorities of `by_authority`'s frame whose repeat plans' earlier plans have no dates, so that their
+    repeats within the window and median gap are not recorded (sequence.known_window)."""
+    return frame.loc[~frame["repeat_within_window_recorded"].astype(bool), "name"].tolist()
+
+
 def rate_table(frame: pd.DataFrame, measure: Measure) -> pd.DataFrame:
     """authority, name, numerator, denominator, percent (0..100; NaN with no denominator or not recorded),
     recorded: one measure of `by_authority`'s frame, one row per authority."""

@@ -132,7 +132,7 @@ def repeat_plans(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
                                            None if eng.percent is None else eng.percent / 100),
              f"{REPEAT_DEF} As a share of plans started in the period, by the plan's team. Dashed line: England. "
              f"Source: the store's plans; {benchmarks.SOURCE_D3}. "
-             f"{undated_for(by_team.loc[by_team['repeat_within_window'].isna(), 'team'].tolist())}".rstrip(),
+             f"{undated_for(cohorts.undated_teams(by_team))}".rstrip(),
              by_team, rules.TEAM_RULE)
 
 

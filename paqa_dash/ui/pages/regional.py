@@ -102,7 +102,7 @@ def _repeat(frame: pd.DataFrame, year: int) -> None:
 def _within(frame: pd.DataFrame, thresholds) -> None:
     months = counted(thresholds.replan_window_months, "month")
     rates = regional.rate_table(frame, regional.WITHIN).assign(measure=f"Repeat within {months}")
-    lacking = rates.loc[~rates["recorded"], "name"].tolist()
+    lacking = regional.undated(frame)
     if lacking and len(lacking) == len(rates):
         st.info(f"Repeat plans within {months}: {UNDATED_EARLIER_PLANS}.", icon=":material/database:")
         return
@@ -136,16 +136,16 @@ def _bands(frame: pd.DataFrame, year: int) -> None:
 def _gaps(frame: pd.DataFrame) -> None:
     gaps = regional.gap_table(frame)
     # The gap needs the earlier plan's dates, as repeat plans within the window do: the same authorities lack it.
-    lacking = frame.loc[~frame["repeat_within_window_recorded"].astype(bool), "name"].tolist()
+    lacking = regional.undated(frame)
     measure = "The median gap between plans"
     if lacking and len(lacking) == len(frame):
         st.info(f"{measure}: {UNDATED_EARLIER_PLANS}.", icon=":material/database:")
         return
+    if lacking:
+        st.caption(undated_for([components.plain(n) for n in lacking], measure))
     if int(gaps["gaps"].fillna(0).sum()) == 0:
         components.empty_state("No repeat plan started in the period has its previous plan in the data")
         return
-    if lacking:
-        st.caption(undated_for([components.plain(n) for n in lacking], measure))
     components.chart_card(
         regional_fig.gap_bars(components.suppressed(gaps, GAPS_RULE)),
         "The median number of days from the end of the child's previous plan to the start of a repeat plan, over "

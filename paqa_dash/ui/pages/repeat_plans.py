@@ -104,7 +104,7 @@ def render() -> None:
             "Repeat plans (DfE definition: second or subsequent plan) as a share of plans started in the period, "
             f"by the plan's team. Dashed line: England {benchmarks.year_label(year)}. Source for England: "
             f"{benchmarks.SOURCE_D3}.", by_team, key="repeat_by_team", rule=TEAM_RULE)
-        undated = by_team.loc[by_team["repeat_within_window"].isna(), "team"].tolist()
+        undated = cohorts.undated_teams(by_team)
         if undated:
             st.caption(undated_for([components.plain(t) for t in undated]))
 

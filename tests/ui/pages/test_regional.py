@@ -154,6 +154,16 @@ def test_repeats_within_the_window_not_recorded_for_any_authority_draws_no_chart
     assert not [c for c in charts(at) if c["layout"]["xaxis"]["title"]["text"].startswith("Median gap")]
 
 
+def test_the_authorities_without_a_gap_are_named_even_when_no_other_has_one(fake_metrics):
+    """Camden's repeat plans are dated but none started (no gap); Greenwich's are undated: the page names Greenwich
+    as not recorded for the gap and says no repeat plan has its previous plan in the data."""
+    rows = [row("202", "Camden", 40, 0), row("203", "Greenwich", 50, 10, dated=False)]
+    fake_metrics({"by_authority": lambda f, t, own_dates=(): pd.DataFrame(rows)}, THREE)
+    at = open_page("regional")
+    assert "The median gap between plans, for Greenwich: not recorded" in " ".join(c.value for c in at.caption)
+    assert any("No repeat plan started in the period has its previous plan in the data" in i.value for i in at.info)
+
+
 def test_small_numbers_are_suppressed(asked_filters, monkeypatch):
     monkeypatch.setattr(access, "current_scope", lambda: Scope(role="strategic_lead", suppress_below=5))
     asked_filters()
