@@ -10,6 +10,12 @@ from paqa_dash.report import pack
 CHILD = "a1b2c3d4e5f60708"   # a pseudonym as the store holds them
 
 
+# A first plan of 2022 and a repeat plan from 10 January 2023: the gap between them holds each test's events.
+TWO_PLANS = [{"plan_id": "A1", "child_id": CHILD, "start_date": "2022-01-01", "end_date": "2022-06-30",
+              "initial_category": "NEG", "team": "North"},
+             {"plan_id": "A2", "child_id": CHILD, "start_date": "2023-01-10", "initial_category": "NEG", "team": "North"}]
+
+
 def event(eid, day, kind, agency="CSC"):
     return {"event_id": eid, "child_id": CHILD, "event_date": day, "event_type": kind, "agency": agency}
 
@@ -17,10 +23,7 @@ def event(eid, day, kind, agency="CSC"):
 def test_the_gap_and_the_refresh_of_one_child(tmp_path):
     con = build_store(
         tmp_path / "p.duckdb",
-        plans=[{"plan_id": "A1", "child_id": CHILD, "start_date": "2022-01-01", "end_date": "2022-06-30",
-                "initial_category": "NEG", "team": "North"},
-               {"plan_id": "A2", "child_id": CHILD, "start_date": "2023-01-10", "initial_category": "NEG",
-                "team": "North"}],
+        plans=TWO_PLANS,
         events=[event("a1", "2022-09-01", "INCIDENT", "POLICE"), event("a2", "2022-12-01", "REFERRAL", "HEALTH"),
                 event("a3", "2022-12-20", "STRATEGY_DISCUSSION"), event("a4", "2023-01-10", "ICPC"),
                 event("a5", "2023-02-01", "CORE_GROUP"), event("a6", "2023-02-10", "PLAN_UPDATE"),
@@ -39,10 +42,7 @@ def test_each_kind_of_concern_is_counted_in_the_number_it_takes(tmp_path):
     plural from reference/concerns.py where no rule makes it ("2 challenges or escalations by an agency")."""
     con = build_store(
         tmp_path / "p.duckdb",
-        plans=[{"plan_id": "A1", "child_id": CHILD, "start_date": "2022-01-01", "end_date": "2022-06-30",
-                "initial_category": "NEG", "team": "North"},
-               {"plan_id": "A2", "child_id": CHILD, "start_date": "2023-01-10", "initial_category": "NEG",
-                "team": "North"}],
+        plans=TWO_PLANS,
         events=[event("b1", "2022-08-01", "INCIDENT", "POLICE"), event("b2", "2022-09-01", "INCIDENT", "POLICE"),
                 event("b3", "2022-10-01", "MISSED_APPOINTMENT", "CSC"),
                 event("b4", "2022-11-01", "CHALLENGE", "HEALTH"), event("b5", "2022-11-15", "CHALLENGE", "POLICE"),

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from support.store_builder import build_store
+from support.briefing_slides import slide
 
 from paqa_dash.filters import Filters
-from paqa_dash.report.briefing.charts import Card
-from paqa_dash.report.briefing.sections import Ask, agencies
-from paqa_dash.settings import Thresholds
+from paqa_dash.report.briefing.sections import agencies
 
 PLAN = {"plan_id": "A1", "child_id": "a", "start_date": "2022-01-01", "end_date": "2022-06-01",
         "end_reason": "STEP_DOWN_CIN", "initial_category": "NEG", "team": "North"}
@@ -22,14 +20,8 @@ CHALLENGE = {"event_id": "c1", "child_id": "a", "event_date": "2022-05-15", "eve
 
 
 def _challenge_slide(tmp_path, events: list[dict]):
-    con = build_store(tmp_path / "b.duckdb", plans=[PLAN], events=events)
-    try:
-        f = Filters(as_of=date(2026, 1, 1))
-        card = Card()
-        agencies(con, Ask(f, Thresholds(), f), card)
-    finally:
-        con.close()
-    return next(c for c in card.charts if c.key == "agency_challenges")
+    return slide(tmp_path / "b.duckdb", agencies, "agency_challenges", Filters(as_of=date(2026, 1, 1)),
+                 plans=[PLAN], events=events)
 
 
 def test_the_challenge_slide_is_not_recorded_exactly_where_no_challenge_is(tmp_path):

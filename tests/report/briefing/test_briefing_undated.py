@@ -7,13 +7,11 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from support.store_builder import build_store
+from support.briefing_slides import slide
 
 from paqa_dash.filters import Filters
 from paqa_dash.reference.recorded import UNDATED_EARLIER_PLANS
-from paqa_dash.report.briefing.charts import Card
-from paqa_dash.report.briefing.sections import Ask, repeat_plans
-from paqa_dash.settings import Thresholds
+from paqa_dash.report.briefing.sections import repeat_plans
 
 
 def _plan(pid: str, child: str, start: str, end: str | None, team: str, prev: int | None = None) -> dict:
@@ -22,14 +20,8 @@ def _plan(pid: str, child: str, start: str, end: str | None, team: str, prev: in
 
 
 def _team_slide(tmp_path, plans: list[dict]):
-    con = build_store(tmp_path / "b.duckdb", plans=plans)
-    try:
-        f = Filters(date_from=date(2024, 1, 1), date_to=date(2024, 12, 31), as_of=date(2025, 3, 31))
-        card = Card()
-        repeat_plans(con, Ask(f, Thresholds(), f), card)
-    finally:
-        con.close()
-    return next(c for c in card.charts if c.key == "repeat_by_team")
+    f = Filters(date_from=date(2024, 1, 1), date_to=date(2024, 12, 31), as_of=date(2025, 3, 31))
+    return slide(tmp_path / "b.duckdb", repeat_plans, "repeat_by_team", f, plans=plans)
 
 
 def test_a_team_of_undated_earlier_plans_is_blank_and_named_not_zero(tmp_path):
