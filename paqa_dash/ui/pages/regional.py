@@ -99,15 +99,23 @@ def _repeat(frame: pd.DataFrame, year: int) -> None:
             columns_add_up=(("Plans started", ("Repeat plans started",)),)))
 
 
+def _undated_said(frame: pd.DataFrame, measure: str) -> bool:
+    """Say which authorities lack `measure` (it needs the earlier plans' dates: regional.undated); False when every
+    one does, and the chart would be of nothing."""
+    lacking = regional.undated(frame)
+    if lacking and len(lacking) == len(frame):
+        st.info(f"{measure}: {UNDATED_EARLIER_PLANS}.", icon=":material/database:")
+        return False
+    if lacking:
+        st.caption(undated_for([components.plain(n) for n in lacking], measure))
+    return True
+
+
 def _within(frame: pd.DataFrame, thresholds) -> None:
     months = counted(thresholds.replan_window_months, "month")
     rates = regional.rate_table(frame, regional.WITHIN).assign(measure=f"Repeat within {months}")
-    lacking = regional.undated(frame)
-    if lacking and len(lacking) == len(rates):
-        st.info(f"Repeat plans within {months}: {UNDATED_EARLIER_PLANS}.", icon=":material/database:")
+    if not _undated_said(frame, f"Repeat plans within {months}"):
         return
-    if lacking:
-        st.caption(undated_for([components.plain(n) for n in lacking], f"Repeat plans within {months}"))
     fig = regional_fig.rate_bars(components.suppressed(rates, RATE_RULE), f"Repeat plans within {months}, % of plans started")
     within = f"Repeat within {months}"
     components.chart_card(
@@ -136,13 +144,8 @@ def _bands(frame: pd.DataFrame, year: int) -> None:
 def _gaps(frame: pd.DataFrame) -> None:
     gaps = regional.gap_table(frame)
     # The gap needs the earlier plan's dates, as repeat plans within the window do: the same authorities lack it.
-    lacking = regional.undated(frame)
-    measure = "The median gap between plans"
-    if lacking and len(lacking) == len(frame):
-        st.info(f"{measure}: {UNDATED_EARLIER_PLANS}.", icon=":material/database:")
+    if not _undated_said(frame, "The median gap between plans"):
         return
-    if lacking:
-        st.caption(undated_for([components.plain(n) for n in lacking], measure))
     if int(gaps["gaps"].fillna(0).sum()) == 0:
         components.empty_state("No repeat plan started in the period has its previous plan in the data")
         return
