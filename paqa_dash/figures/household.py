@@ -17,13 +17,13 @@ from ..reference.words import counted, plural
 BUCKETS = ("0", "1", "2", "3+")
 
 
-def _changes(bucket: str) -> str:
-    """A bucket ("0", "1", "2", "3+") in words: "1 household change", "3+ household changes"."""
-    return f"{bucket} {plural('household change', 1 if bucket == '1' else 2)}"
+def _changes(bucket: str, noun: str = "change") -> str:
+    """A bucket ("0", "1", "2", "3+") in words: "1 change", "3+ household changes"."""
+    return f"{bucket} {plural(noun, 1 if bucket == '1' else 2)}"
 
 
 def _bucket_names() -> list[str]:
-    return [f"{b} {plural('change', 1 if b == '1' else 2)}" for b in BUCKETS]
+    return [_changes(b) for b in BUCKETS]
 
 
 def changes_distribution(buckets: pd.DataFrame) -> go.Figure:
@@ -70,7 +70,7 @@ def replanned_share_bars(share: pd.DataFrame, window: int) -> go.Figure:
     valid = shares.dropna()
     if len(valid) >= 2 and children[valid.index].min() > 0:
         lo, hi = valid.iloc[0], valid.iloc[-1]
-        title = (f"{counted(window, 'month')} after a first plan: {pct_text(hi)} of children with {_changes(valid.index[-1])} "
+        title = (f"{counted(window, 'month')} after a first plan: {pct_text(hi)} of children with {_changes(valid.index[-1], 'household change')} "
                  f"re-planned, against {pct_text(lo)} with {valid.index[0]}")
     else:
         title = f"Re-planned within {counted(window, 'month')} of a first plan, by household changes in those months"
