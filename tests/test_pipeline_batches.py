@@ -183,10 +183,11 @@ def test_the_key_list_only_where_duckdb_reads_it_through_the_index(tmp_path: Pat
 
     con = build_store(tmp_path / "s.duckdb", plans=[])
     try:
-        assert load._index_limit(con, "events") == 2048
-        assert load._by_index(con, "events", ["event_id"], 2048)
-        assert not load._by_index(con, "events", ["event_id"], 2049)
-        assert not load._by_index(con, "events", ["event_id"], 0)
-        assert not load._by_index(con, "attendance", ["event_id", "agency"], 10)
+        limit = load._index_limit(con, "events")
+        assert limit == 2048
+        assert load._by_index(["event_id"], 2048, limit)
+        assert not load._by_index(["event_id"], 2049, limit)
+        assert not load._by_index(["event_id"], 0, limit)
+        assert not load._by_index(["event_id", "agency"], 10, load._index_limit(con, "attendance"))
     finally:
         con.close()

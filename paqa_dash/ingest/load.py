@@ -425,7 +425,8 @@ def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
     dated = bool(as_of.notna().any())
     links = [c for c in RELINKING.get(table, ()) if c not in key]
     firsts = frame[key[0]].dropna().unique().tolist()
-    few = _by_index(con, table, key, len(firsts))
+    limit = _index_limit(con, table) if len(key) == 1 else 0
+    few = _by_index(key, len(firsts), limit)
     text = sql.against_stored(table, _stored_types(con, table, cols), key, STAGED, dated, links, few)
     found = _arrow_over(con, text, {"run_id": run_id, **({"table_name": table} if dated else {}),
                                     **({"keys": firsts} if few else {})}, staged)
@@ -441,7 +442,7 @@ def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
     if changed.any():
         rows = found.select(cols).filter(pa.array(changed))
         updated = pd.unique(rows.column(key[0]).to_numpy(zero_copy_only=False)).tolist()
-        few = _by_index(con, table, key, len(updated))
+        few = _by_index(key, len(updated), limit)
         _over(con, sql.update_from(table, cols, key, STAGED, few), [run_id, *([updated] if few else [])], rows)
     _record_returns(con, table, frame[key[0]].reset_index(drop=True), as_of)
     merged_again = int((changed & seen).sum())  # met in an earlier batch: merged, not loaded twice
@@ -450,16 +451,17 @@ def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
             relinked)
 
 
-def _by_index(con: duckdb.DuckDBPyConnection, table: str, key: list[str], keys: int) -> bool:
+def _by_index(key: list[str], keys: int, limit: int) -> bool:
     """Whether a batch's `keys` stored rows are read through the list of its keys (`sql.stored_rows`), which DuckDB
-    answers by an index scan of the table's primary key, rather than by a hash join of the batch with the table.
+    answers by an index scan of the table's primary key (`limit`: `_index_limit`), rather than by a hash join of the
+    batch with the table.
 
     Why: at 32 million events the join scans every key, 0.97 s for 5,000 keys against 0.18 s through the index.
     DuckDB takes the index only for up to `_index_limit` rows (else it scans, testing each key against the list:
     slower than the join, 1.49 against 1.12 s for 30,000 keys at 32 million, 0.18 against 0.055 s for 5,000 at 3.2
     million), and only for a key of one column (attendance's, event and agency, is scanned): the join for the rest.
     (docs/benchmark.md, *One authority-year into a million plans*.)"""
-    return len(key) == 1 and 0 < keys <= _index_limit(con, table)
+    return len(key) == 1 and 0 < keys <= limit
 
 
 def _index_limit(con: duckdb.DuckDBPyConnection, table: str) -> int:
