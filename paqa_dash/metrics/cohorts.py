@@ -17,7 +17,7 @@ from ..reference import benchmarks
 from ..reference.codes import BAND_LABELS, DURATION_BANDS, END_REASON_LABELS, REASON_LABELS
 from ..scope import CHILD_LEVEL
 from ..settings import Thresholds
-from . import endings, sequence
+from . import by_key, endings, sequence
 from .sqlrun import run
 from ..reference.words import counted
 
@@ -229,7 +229,13 @@ def dup_pairs(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thre
     """The most similar duplicated actions with the earlier action they repeat (at most `limit`): the plans'
     own words, so child-level."""
     filters.scope.require(CHILD_LEVEL, "The text of plans' actions")
-    frame = run(con, "cohorts_dup_pairs", filters, thresholds, limit=int(limit))
+    top = run(con, "cohorts_dup_pairs", filters, thresholds, limit=int(limit))
+    texts = by_key.action_texts(con, [*top["action_id"], *top["matches_action_id"]])
+    frame = top.assign(action_text=top["action_id"].map(texts),
+                       earlier_action_text=top["matches_action_id"].map(texts),
+                       earlier_plan_start=top["matches_plan_id"].map(by_key.plan_starts(con, top["matches_plan_id"])))
+    frame = frame[["score", "child_id", "team", "plan_start", "plan_number", "action_text", "earlier_action_text",
+                   "earlier_plan_start", "action_id", "matches_action_id", "plan_id", "matches_plan_id"]]
     # imported here: the scoring module pulls in scikit-learn and scipy, 3 s of the app's start-up on a busy
     # machine (docs/benchmark.md, "Every setting fast"), for the one page that explains pairs
     from ..text import similarity

@@ -81,30 +81,15 @@ FROM started s JOIN dup_counts c ON c.plan_id = s.plan_id
 ORDER BY s.start_date, s.plan_id
 
 -- name: cohorts_dup_pairs
--- The duplicated actions themselves (best match on an earlier plan), most similar first.  The top
--- $limit matches are chosen before the action texts are joined, so only those rows carry text.
-u_top AS (
-    SELECT m.score, s.child_id, s.team, s.start_date, s.plan_number,
-           m.action_id, m.matches_action_id, m.plan_id, m.matches_plan_id
-    FROM action_matches m
-    JOIN started s ON s.plan_id = m.plan_id
-    WHERE m.score >= $similarity_threshold
-    ORDER BY m.score DESC, m.action_id
-    LIMIT $limit
-),
--- both texts of each pair come from one scan of actions (materialised, so it is not scanned twice)
-u_text AS MATERIALIZED (
-    SELECT a.action_id, a.action_text FROM actions a
-    WHERE a.action_id IN (SELECT action_id FROM u_top UNION ALL SELECT matches_action_id FROM u_top)
-)
-SELECT t.score, t.child_id, coalesce(t.team, '(no team)') AS team, t.start_date AS plan_start,
-       t.plan_number, a.action_text, e.action_text AS earlier_action_text, ep.start_date AS earlier_plan_start,
-       t.action_id, t.matches_action_id, t.plan_id, t.matches_plan_id
-FROM u_top t
-JOIN u_text a ON a.action_id = t.action_id
-JOIN u_text e ON e.action_id = t.matches_action_id
-LEFT JOIN plans ep ON ep.plan_id = t.matches_plan_id
-ORDER BY t.score DESC, t.action_id
+-- The duplicated actions themselves (best match on an earlier plan), most similar first: the top $limit
+-- matches, without their words or the earlier plan's start (paqa_dash.metrics.by_key reads those by key).
+SELECT m.score, s.child_id, coalesce(s.team, '(no team)') AS team, s.start_date AS plan_start, s.plan_number,
+       m.action_id, m.matches_action_id, m.plan_id, m.matches_plan_id
+FROM action_matches m
+JOIN started s ON s.plan_id = m.plan_id
+WHERE m.score >= $similarity_threshold
+ORDER BY m.score DESC, m.action_id
+LIMIT $limit
 
 -- name: cohorts_pathways
 -- needs: endings_cte_ending_flags

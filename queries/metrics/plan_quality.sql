@@ -303,25 +303,15 @@ WHERE verdict_rank IS NOT NULL
 ORDER BY verdict_rank, start_date DESC, plan_id
 LIMIT $limit;
 
--- name: plan_quality_failing_ids
+-- name: plan_quality_failing_actions
 -- needs: plan_quality_cte_plan_facts, plan_quality_cte_reviews_stored
--- The actions that are not SMART to list, the most recent plans first, with their plans' columns: the first
--- $limit plans with a failing action hold at least the first $limit failing actions, so only their reviews are
--- read, and only the narrow columns (the texts are read by plan_quality_failing_texts, through the key's index).
-SELECT r.action_id, p.plan_id, p.child_id, p.team, p.plan_number, p.start_date
+-- Actions that are not SMART, with reasons: the most recent plans first.  The first $limit plans with a
+-- failing action hold at least the first $limit failing actions, so only their reviews are read.  Without the
+-- actions' words: paqa_dash.metrics.by_key reads those by key.
+SELECT p.child_id, p.team, p.plan_number, r.action_id, r.failed, r.reasons, r.theme
 FROM (SELECT plan_id, child_id, team, plan_number, start_date FROM pq_plans
       WHERE smart_actions < actions ORDER BY start_date DESC, plan_id LIMIT $limit) p
 JOIN pq_reviews r ON r.plan_id = p.plan_id
 WHERE NOT r.smart
 ORDER BY p.start_date DESC, p.plan_id, r.action_id
 LIMIT $limit;
-
--- name: plan_quality_failing_texts
--- needs: plan_quality_cte_reviews_stored
--- The texts and reasons of the actions $action_ids (plan_quality_failing_ids), found by their keys: a list
--- of keys lets DuckDB read `actions` and `action_reviews` through their primary keys' indexes instead of
--- scanning millions of rows (docs/benchmark.md, *Eighth round*).
-SELECT r.action_id, a.action_text, r.failed, r.reasons, r.theme
-FROM pq_reviews r
-JOIN actions a ON a.action_id = r.action_id
-WHERE list_contains($action_ids, r.action_id) AND list_contains($action_ids, a.action_id);

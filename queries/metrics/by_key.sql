@@ -1,0 +1,11 @@
+-- Rows read by their keys, for the few a page lists out of millions (paqa_dash/metrics/by_key.py).  A list of
+-- keys in list_contains lets DuckDB read the table through its primary key's index, where a join of the listed
+-- rows to the table, or `IN (SELECT ...)`, scans every row of it (docs/benchmark.md, *Eighth round*).
+
+-- name: by_key_action_texts
+-- The words of the actions $action_ids (child-level: the caller checks the scope).
+SELECT action_id, action_text FROM actions WHERE list_contains($action_ids, action_id);
+
+-- name: by_key_plan_starts
+-- The start dates of the plans $plan_ids.
+SELECT plan_id, start_date FROM plans WHERE list_contains($plan_ids, plan_id);
