@@ -16,7 +16,7 @@ from .. import sql
 from ..filters import Filters
 from ..scope import CHILD_LEVEL, EVERYTHING, OutOfScope, Scope
 from ..settings import DEFAULTS
-from . import sqlrun
+from . import by_key, sqlrun
 
 if TYPE_CHECKING:
     from ..settings import Thresholds
@@ -77,10 +77,8 @@ def child_actions(con: duckdb.DuckDBPyConnection, child_id: str, plans: pd.DataF
     score, method, matches_text.
     """
     actions = _read(con, "chronology_timeline_actions", child=child_id)
-    matched = sorted(set(actions["matches_action_id"].dropna().astype(str)))
-    texts = sql.query(con, "chronology_timeline_action_texts", action_ids=matched) if matched else None
-    actions["matches_text"] = (actions["matches_action_id"].map(dict(zip(texts["action_id"], texts["action_text"])))
-                               if texts is not None else None)
+    texts = by_key.action_texts(con, actions["matches_action_id"])
+    actions["matches_text"] = actions["matches_action_id"].map(texts).astype(object) if texts else None
     actions["matches_text"] = actions["matches_text"].astype(object)
     plans = child_plans(con, child_id) if plans is None else plans  # `plans`: the child's, already read
     numbers = plans.set_index("plan_id")["plan_number"]

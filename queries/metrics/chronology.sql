@@ -48,7 +48,7 @@ ORDER BY fc.change_date, fc.change_id;
 
 -- name: chronology_timeline_actions
 -- Each action of the child's plans, with its best-matching action on an earlier plan (duplicated actions).
--- The matched action's text comes from chronology_timeline_action_texts (a primary-key lookup): joining
+-- The matched action's text is read by key (paqa_dash.metrics.by_key, through the primary key's index): joining
 -- `actions` a second time here would scan all of its millions of rows.
 SELECT a.action_id, a.plan_id, a.action_text, a.owner_agency, a.set_date, a.due_date, a.status,
        a.completed_date, a.addresses_factor,
@@ -58,11 +58,6 @@ JOIN plans p ON p.plan_id = a.plan_id
 LEFT JOIN action_matches m ON m.action_id = a.action_id
 WHERE p.child_id = $child
 ORDER BY p.start_date, a.set_date NULLS LAST, a.action_id;
-
--- name: chronology_timeline_action_texts
-SELECT action_id, action_text
-FROM actions
-WHERE action_id IN (SELECT unnest($action_ids));
 
 -- name: chronology_timeline_find_children
 -- Pseudonyms starting with what the user typed, children with plans first (the picker's suggestions).
