@@ -93,6 +93,26 @@ def private_files() -> Iterator[None]:
         os.umask(old)
 
 
+WAITING_FRESH_S = 5.0   # a writer's waiting file older than this is left over from a process that stopped
+
+
+def waiting_file(path: Path | str) -> Path:
+    """The file a writer keeps beside the store while it waits for DuckDB's lock (`connect`).
+
+    Why: a running app keeps its read-only connection open a few seconds after each page (ui/keep_warm.py), and
+    DuckDB lets no other process write the file while one is open; the app lets go as soon as it sees this."""
+    path = Path(path)
+    return path.with_name(path.name + ".waiting")
+
+
+def writer_waiting(path: Path | str) -> bool:
+    """True while a writer in another process waits for the store (its waiting file touched in the last seconds)."""
+    try:
+        return time.time() - waiting_file(path).stat().st_mtime < WAITING_FRESH_S
+    except OSError:
+        return False
+
+
 def connect(path: Path | str, read_only: bool = False, wait: float | None = None,
             waiting: Callable[[str], None] | None = None,
             config: dict[str, str] | None = None) -> duckdb.DuckDBPyConnection:
@@ -104,18 +124,27 @@ def connect(path: Path | str, read_only: bool = False, wait: float | None = None
     path = Path(path)
     deadline = time.monotonic() + (lock_wait() if wait is None else wait)
     said = False
-    while True:
-        try:
-            return _open(path, read_only, config)
-        except duckdb.IOException as exc:
-            if not is_lock_error(exc):
-                raise
-            if time.monotonic() >= deadline:
-                raise StoreBusy(busy_message(path)) from None
-            if waiting is not None and not said:
-                waiting(f"The store {path.name} is in use by another process; waiting for it to finish...")
-                said = True
-            time.sleep(0.5)
+    signalled = False
+    try:
+        while True:
+            try:
+                return _open(path, read_only, config)
+            except duckdb.IOException as exc:
+                if not is_lock_error(exc):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise StoreBusy(busy_message(path)) from None
+                if waiting is not None and not said:
+                    waiting(f"The store {path.name} is in use by another process; waiting for it to finish...")
+                    said = True
+                if not read_only:   # a writer asks a running app to let go of the file (writer_waiting)
+                    with private_files():
+                        waiting_file(path).touch()
+                    signalled = True
+                time.sleep(0.5)
+    finally:
+        if signalled:
+            waiting_file(path).unlink(missing_ok=True)
 
 
 def _open(path: Path, read_only: bool, config: dict[str, str] | None = None) -> duckdb.DuckDBPyConnection:

@@ -46,6 +46,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.slow)
 
 
+@pytest.fixture(autouse=True)
+def _app_lets_go_of_its_store() -> Iterator[None]:
+    """After each test, the store the in-process app (AppTest) keeps open between page runs is let go
+    (ui/keep_warm.py), as it is after a few idle seconds: a later test may open that file with other settings,
+    which DuckDB refuses beside an open connection in the same process."""
+    yield
+    data = sys.modules.get("paqa_dash.ui.data")
+    if data is not None:
+        data.KEEPER.release()
+
+
 def build_store(path: Path, children: int = DEMO_CHILDREN, seed: int = 42) -> Path:
     """The synthetic demo store, built through the same loader as real imports."""
     from paqa_dash.synth.generate import build_demo

@@ -13,7 +13,8 @@ endings 9.0 -> 7.4 s, household 11.8 -> 8.9 s (team=North: 1.8 -> 1.7, 2.4 -> 2.
 5.6 -> 2.0 s); peak memory the same (about 0.6 GB).  A faster warm cache, but a held read-only
 connection keeps DuckDB's file lock for as long as the app runs, so `python -m paqa_dash import` from
 another process would fail until the app is stopped.  The gain is kept for the second visit anyway by
-the result cache below; the slow first visits are fixed in SQL (derived tables), not here.
+the result cache below; the slow first visits are fixed in SQL (derived tables), not here.  What is kept: the
+DuckDB instance, for a few seconds after each page run, let go at once for a writer (`keep_warm`, `KEEPER`).
 
 Memory: DuckDB's default memory_limit is 80% of RAM per database instance; `connection_config()` caps
 it (PAQA_DUCKDB_MEMORY, default 2GB) and sets the threads (PAQA_DUCKDB_THREADS, default all cores),
@@ -44,7 +45,7 @@ from ..metrics import sqlrun
 from ..metrics.store_info import store_info as store_summary
 from ..scope import OutOfScope, Scope
 from ..settings import db_path
-from . import access, readers
+from . import access, keep_warm, readers
 
 DEMO_CHILDREN = 2000
 DEMO_SEED = 42
@@ -111,6 +112,19 @@ def read_only(path: str | Path | None = None) -> Iterator[duckdb.DuckDBPyConnect
         READERS.leave()
 
 
+_DUCKDB_CONNECT = duckdb.connect   # the keeper's own, apart from the reads' connections (which tests count)
+
+
+def _keep_open(db: str) -> duckdb.DuckDBPyConnection:
+    """The connection `KEEPER` holds between page runs: read-only, with the reads' settings, so they share its
+    DuckDB instance.  Not counted in READERS: a write in this process lets it go first (`writing`)."""
+    return _DUCKDB_CONNECT(str(db), read_only=True, config=connection_config())
+
+
+# The store held open a few seconds after each page run, so the next starts on a warm DuckDB instance.
+KEEPER = keep_warm.Keeper(_keep_open)
+
+
 def _busy(why: Exception) -> NoReturn:
     """Say the store is busy and stop the page; where there is no page run to stop (st.stop() then only asks
     for a stop and returns), raise, so no caller goes on as if it had a connection."""
@@ -136,6 +150,7 @@ class _RunConnection:
         one, and the new version's answers must be read from the new file."""
         if self._con is None or self._opened_at != (db, version):
             self.close()
+            KEEPER.touch(db, version)   # first, so this connection shares the instance it holds
             stack = ExitStack()
             self._con = stack.enter_context(read_only(db))
             self._stack, self._opened_at = stack, (db, version)
@@ -145,6 +160,13 @@ class _RunConnection:
         if self._stack is not None:
             stack, self._stack, self._con, self._opened_at = self._stack, None, None, None
             stack.close()
+
+    def end(self) -> None:
+        """The run is over: its connection closed, the keeper's held from now (the idle time counts from here)."""
+        read = self._opened_at
+        self.close()
+        if read is not None:
+            KEEPER.touch(*read)
 
 
 _RUN: ContextVar[_RunConnection | None] = ContextVar("paqa_run_connection", default=None)
@@ -167,7 +189,7 @@ def page_run() -> Iterator[None]:
         yield
     finally:
         _RUN.reset(token)
-        held.close()
+        held.end()
 
 
 @contextmanager
@@ -256,6 +278,7 @@ def writing() -> Iterator[None]:
     if held is not None:
         held.close()
     with ExitStack() as hold:
+        hold.enter_context(KEEPER.paused())   # the store held between page runs let go, and not taken again
         try:
             hold.enter_context(READERS.writing(WRITE_WAIT_S))
         except readers.Busy as refused:

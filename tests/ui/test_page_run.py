@@ -64,6 +64,14 @@ def test_a_page_run_opens_one_connection_for_its_reads(demo_store, monkeypatch):
     assert _run(demo_store, monkeypatch, "one").markdown[-1].value == "opened 1; open now 0"
 
 
+def test_after_a_page_run_its_store_is_kept_open_for_the_next(demo_store, monkeypatch):
+    """ui/keep_warm.py: the next run's connection shares a warm DuckDB instance (let go after each test: conftest)."""
+    from paqa_dash.ui import data
+
+    _run(demo_store, monkeypatch, "one")
+    assert data.KEEPER.held is not None and data.KEEPER.held[0] == str(demo_store)
+
+
 def test_without_a_page_run_each_read_opens_its_own(demo_store, monkeypatch):
     assert _run(demo_store, monkeypatch, "each").markdown[-1].value == "opened 2; open now 0"
 
@@ -73,9 +81,10 @@ def test_a_write_during_the_run_closes_its_connection_and_reads_again_after(demo
     shutil.copy(demo_store, db)
     at = _run(db, monkeypatch, "one", write=True)
     assert at.markdown[-1].value == "opened 2; open now 0"   # one before the write, one after
-    import duckdb
+    from paqa_dash import store
 
-    with duckdb.connect(str(db), read_only=True) as con:
+    # the app's settings: the app keeps its instance of this file open a few seconds (ui/keep_warm.py)
+    with store.connect(db, read_only=True) as con:
         assert con.execute("SELECT count(*) FROM written_by_test").fetchone() == (0,)
 
 
