@@ -7,7 +7,8 @@ Why apart from `bench`: `bench` times the default settings only; a user who move
 reads other rows (or none) of the derived tables, and this grid is what says whether those are fast too.  A page's
 data calls share one read-only connection, as a page run does in the app; the load average is printed with each
 figure, since the machine is shared.  "all" (no period: every plan) is the worst case; "year" is what a user sees
-first.
+first.  The store is held open between page runs, as the app holds it for a few seconds after each
+(`ui/keep_warm.py`); `--no-keep-warm` opens it anew for each run, as after the app sat idle.
 
     python -m paqa_dash.benchmark.settings_grid --db .bench/bench_100000.duckdb [--runs 2] [--items agencies,...]
 """
@@ -64,9 +65,9 @@ def _cpu(fn: Any) -> tuple[float, float]:
 
 
 def grid(db: str, items: tuple[str, ...] = ITEMS, runs: int = 2, threads: int = 2,
-         team: str | None = None) -> list[dict[str, Any]]:
+         team: str | None = None, keep_warm: bool = True) -> list[dict[str, Any]]:
     """One row per item, setting and filter: cold seconds, median of `runs` (wall, and the process's CPU seconds),
-    load average at the end."""
+    load average at the end.  `keep_warm`: the store held open between page runs, as the app holds it."""
     con = pages.read_only_opener(db, 1)()
     try:
         from paqa_dash import store
@@ -76,6 +77,18 @@ def grid(db: str, items: tuple[str, ...] = ITEMS, runs: int = 2, threads: int = 
     finally:
         con.close()
     session = pages.Session(pages.read_only_opener(db, threads))
+    # The app keeps the store open for a few seconds after each page run (ui/keep_warm.py), so a page opened soon
+    # after another starts on a warm DuckDB instance: held here likewise, as a user going from page to page.  A
+    # page's first run after the app sat idle opens a new instance; `bench`'s "median s" times that.
+    kept = pages.read_only_opener(db, threads)() if keep_warm else None
+    try:
+        return _rows(session, data_date, team, items, runs)
+    finally:
+        if kept is not None:
+            kept.close()
+
+
+def _rows(session: pages.Session, data_date: Any, team: str, items: tuple[str, ...], runs: int) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for label, f, t in settings(data_date):
         year_from, year_to = benchmarks.latest_complete_year(f.effective_as_of)
@@ -100,8 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", required=True)
     p.add_argument("--runs", type=int, default=2)
     p.add_argument("--items", default=",".join(ITEMS))
+    p.add_argument("--no-keep-warm", action="store_true",
+                   help="open the store anew for each page run (the app with PAQA_KEEP_WARM=0, or after it sat idle)")
     a = p.parse_args(argv)
-    rows = grid(a.db, tuple(a.items.split(",")), a.runs)
+    rows = grid(a.db, tuple(a.items.split(",")), a.runs, keep_warm=not a.no_keep_warm)
     print(json.dumps(rows))
     return 0
 
