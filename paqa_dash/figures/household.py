@@ -71,7 +71,7 @@ def replanned_share_bars(share: pd.DataFrame, window: int) -> go.Figure:
     if len(valid) >= 2 and children[valid.index].min() > 0:
         lo, hi = valid.iloc[0], valid.iloc[-1]
         title = (f"{counted(window, 'month')} after a first plan: {pct_text(hi)} of children with {_changes(valid.index[-1], 'household change')} "
-                 f"re-planned, against {pct_text(lo)} with {valid.index[0]}")
+                 f"re-planned, against {pct_text(lo)} with {_changes(valid.index[0])}")
     else:
         title = f"Re-planned within {counted(window, 'month')} of a first plan, by household changes in those months"
     share_axis(fig, "y", shares, room=ROOM_ABOVE)   # room above the tallest bar for its two-line label

@@ -26,6 +26,6 @@ def test_replanned_share_bars_percent_and_title():
     assert list(bar.y)[:2] == [0.1, 0.4] and pd.isna(bar.y[2]) and bar.y[3] == pytest.approx(0.75)   # shares
     assert bar.text[3] == "75%<br>n=4"
     assert fig.layout.title.text == ("24 months after a first plan: 75% of children with 3+ household changes "
-                                     "re-planned, against 10% with 0")
+                                     "re-planned, against 10% with 0 changes")
     assert fig.layout.yaxis.title.text == "Children re-planned<br>within 24 months (%)"
     assert fig.layout.xaxis.title.text == "Household changes in the 24<br>months after the first plan ended"
