@@ -21,19 +21,20 @@ def _keys(values: Iterable[object]) -> list[str]:
     return list(dict.fromkeys(str(v) for v in values if v is not None and not pd.isna(v)))
 
 
-def action_texts(con: duckdb.DuckDBPyConnection, action_ids: Iterable[object]) -> dict[str, str]:
-    """Each listed action's text, by action id (an id not in the store is absent)."""
-    keys = _keys(action_ids)
+def _read(con: duckdb.DuckDBPyConnection, block: str, param: str, ids: Iterable[object]) -> dict[str, object]:
+    """{key: value} of named block `block`, which selects a key column then a value column for the keys `param`."""
+    keys = _keys(ids)
     if not keys:
         return {}
-    rows = sql.query(con, "by_key_action_texts", action_ids=keys)
-    return dict(zip(rows["action_id"], rows["action_text"]))
+    rows = sql.query(con, block, **{param: keys})
+    return dict(zip(rows.iloc[:, 0], rows.iloc[:, 1]))
+
+
+def action_texts(con: duckdb.DuckDBPyConnection, action_ids: Iterable[object]) -> dict[str, object]:
+    """Each listed action's text, by action id (an id not in the store is absent)."""
+    return _read(con, "by_key_action_texts", "action_ids", action_ids)
 
 
 def plan_starts(con: duckdb.DuckDBPyConnection, plan_ids: Iterable[object]) -> dict[str, object]:
     """Each listed plan's start date, by plan id (an id not in the store is absent)."""
-    keys = _keys(plan_ids)
-    if not keys:
-        return {}
-    rows = sql.query(con, "by_key_plan_starts", plan_ids=keys)
-    return dict(zip(rows["plan_id"], rows["start_date"]))
+    return _read(con, "by_key_plan_starts", "plan_ids", plan_ids)
