@@ -113,6 +113,16 @@ def writer_waiting(path: Path | str) -> bool:
         return False
 
 
+def _signal_waiting(path: Path) -> bool:
+    """Touch the store's waiting file; False where it cannot be written (the wait goes on without the signal)."""
+    try:
+        with private_files():
+            waiting_file(path).touch()
+        return True
+    except OSError:
+        return False
+
+
 def connect(path: Path | str, read_only: bool = False, wait: float | None = None,
             waiting: Callable[[str], None] | None = None,
             config: dict[str, str] | None = None) -> duckdb.DuckDBPyConnection:
@@ -138,9 +148,7 @@ def connect(path: Path | str, read_only: bool = False, wait: float | None = None
                     waiting(f"The store {path.name} is in use by another process; waiting for it to finish...")
                     said = True
                 if not read_only:   # a writer asks a running app to let go of the file (writer_waiting)
-                    with private_files():
-                        waiting_file(path).touch()
-                    signalled = True
+                    signalled = _signal_waiting(path) or signalled
                 time.sleep(0.5)
     finally:
         if signalled:

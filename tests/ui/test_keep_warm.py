@@ -162,3 +162,11 @@ def test_a_signal_left_by_a_stopped_writer_is_ignored(db):
     old = time.time() - store.WAITING_FRESH_S - 1
     os.utime(left, (old, old))
     assert not store.writer_waiting(db)
+
+
+def test_a_signal_that_cannot_be_written_does_not_stop_the_wait(db, tmp_path, monkeypatch):
+    """A folder the writer may not create files in: it still waits, and says busy in the usual words at the end."""
+    monkeypatch.setattr(store, "waiting_file", lambda path: tmp_path / "no such folder" / "store.waiting")
+    with store_held(db):
+        with pytest.raises(store.StoreBusy, match="in use by another process"):
+            store.connect(db, wait=1.0)
