@@ -1,7 +1,8 @@
 """Opening the DuckDB store, applying its schema, transactions, meta, and the data date.
 
-The app opens the store read-only so a running dashboard never blocks an import; writers
-(import, demo) open it read-write and do all their work in one transaction.
+The app opens the store read-only, and lets go of it when a writer says it is waiting (`waiting_file`), so a
+running dashboard holds an import up only while a page is being drawn; writers (import, demo) open it read-write
+and do all their work in one transaction.
 """
 from __future__ import annotations
 
@@ -101,7 +102,7 @@ def waiting_file(path: Path | str) -> Path:
 
     Why: a running app keeps its read-only connection open a few seconds after each page (ui/keep_warm.py), and
     DuckDB lets no other process write the file while one is open; the app lets go as soon as it sees this."""
-    path = Path(path)
+    path = Path(os.path.realpath(path))   # one name whichever link to the store the app or the writer was given
     return path.with_name(path.name + ".waiting")
 
 
@@ -114,13 +115,27 @@ def writer_waiting(path: Path | str) -> bool:
 
 
 def _signal_waiting(path: Path) -> bool:
-    """Touch the store's waiting file; False where it cannot be written (the wait goes on without the signal)."""
+    """Touch the store's waiting file; False where it cannot be written (the wait goes on without the signal).
+    One left by another account (a writer stopped by a kill) is put aside for this writer's own."""
+    signal = waiting_file(path)
+    for attempt in range(2):
+        try:
+            with private_files():
+                signal.touch()
+            return True
+        except PermissionError:
+            if attempt == 0:
+                _clear_signal(signal)
+        except OSError:
+            return False
+    return False
+
+
+def _clear_signal(signal: Path) -> None:
     try:
-        with private_files():
-            waiting_file(path).touch()
-        return True
-    except OSError:
-        return False
+        signal.unlink(missing_ok=True)
+    except OSError:   # another account's, in a folder that keeps it: it goes stale, and is then ignored
+        pass
 
 
 def connect(path: Path | str, read_only: bool = False, wait: float | None = None,
@@ -152,7 +167,7 @@ def connect(path: Path | str, read_only: bool = False, wait: float | None = None
                 time.sleep(0.5)
     finally:
         if signalled:
-            waiting_file(path).unlink(missing_ok=True)
+            _clear_signal(waiting_file(path))
 
 
 def _open(path: Path, read_only: bool, config: dict[str, str] | None = None) -> duckdb.DuckDBPyConnection:

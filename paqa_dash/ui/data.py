@@ -3,8 +3,9 @@
 Why: every page reruns on each click; the metrics run once per (store version, filters,
 thresholds) and are reused.  The store version is the file's identity, mtime and size (and its WAL's), so a
 new import invalidates every cache without a restart.  A page run's reads share one read-only
-connection, closed when the run ends (`page_run`), so the running app holds the file's lock only while
-some page is being drawn, never between visits (an import from another process waits up to a minute for it).
+connection, closed when the run ends (`page_run`); the store is then held open a few seconds more for the next
+page (`keep_warm`), and let go for an import from another process as soon as it says it is waiting (it waits up to
+a minute for the pages being drawn).
 
 Why not one shared read-only connection per store version, held while the app runs?  Measured at
 1,000,000 plans (26 Nov, 2 cores, load 9-13; `benchmark/pages.py` items, per call vs one connection
@@ -122,7 +123,7 @@ def _keep_open(db: str) -> duckdb.DuckDBPyConnection:
 
 
 # The store held open a few seconds after each page run, so the next starts on a warm DuckDB instance.
-KEEPER = keep_warm.Keeper(_keep_open)
+KEEPER = keep_warm.Keeper(_keep_open, others_open=lambda: READERS.open > 0)
 
 
 def _busy(why: Exception) -> NoReturn:
@@ -181,8 +182,9 @@ def page_run() -> Iterator[None]:
     buffer pool empty); measured at 1,000,000 plans (quiet machine, 4 Dec, with the store's state read
     once, sqlrun.store_state): duplicates 1.29 -> 1.07 s, endings 1.07 -> 0.79 s, agencies 2.6 -> 2.2 s,
     household 1.38 -> 1.09 s.  The file is locked against an import from another process while any page is
-    being drawn (with a connection per read, only while a read ran); a write in this process waits for the
-    pages reading (`writing`)."""
+    being drawn (with a connection per read, only while a read ran), and for up to PAQA_KEEP_WARM seconds after
+    the run unless an import says it is waiting (`keep_warm`); a write in this process waits for the pages
+    reading (`writing`)."""
     held = _RunConnection()
     token = _RUN.set(held)
     try:
@@ -209,8 +211,11 @@ def _connection(db: str, version: str) -> Iterator[duckdb.DuckDBPyConnection]:
 
 @st.cache_resource(show_spinner=False)
 def _bring_up_to_date(path: str) -> bool:
-    """Once per server process and store: an older store gets today's schema (store.bring_up_to_date)."""
-    return store.bring_up_to_date(path)
+    """Once per server process and store: an older store gets today's schema (store.bring_up_to_date).  Its
+    read-write connection is refused beside a held read-only one (after "Clear caches" it runs again), so the
+    keeper lets go first; only when it runs, not on each page run's call."""
+    with KEEPER.paused():
+        return store.bring_up_to_date(path)
 
 
 def ensure_store() -> bool:

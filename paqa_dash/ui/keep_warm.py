@@ -10,9 +10,11 @@ round*).
 
 Why only a few seconds, and never in an import's way: while any read-only connection is open, DuckDB lets no other
 process write the file.  So the connection is held at most `PAQA_KEEP_WARM` seconds (default 20; 0 turns it off)
-after the last page run that read the store, and let go at once when a writer in another process says it is
-waiting (`store.writer_waiting`: the import and derive commands leave a file beside the store while they wait,
-for up to PAQA_LOCK_WAIT seconds) or when this process writes (`paused`, used by `data.writing`).
+after the last page run that read the store, and let go within half a second when a writer in another process
+says it is waiting (`store.writer_waiting`: the import, derive and reviews commands leave a file beside the store
+while they wait, for up to PAQA_LOCK_WAIT seconds) or at once when this process writes (`paused`, used by
+`data.writing`).  The writer still waits for the pages being drawn at that moment, as before.  A writer that does
+not say it waits (DuckDB's own command line, a script) waits up to `PAQA_KEEP_WARM` seconds after the last page.
 """
 from __future__ import annotations
 
@@ -44,12 +46,15 @@ class Keeper:
     """One read-only connection to the store a page run read last, held for `keep_seconds()` after that run.
 
     `connect(db)` opens it, with the settings of the runs' own connections (else DuckDB would not share the
-    instance: it refuses a second configuration of an open file).  Thread-safe: page runs of several sessions
-    touch it, and a watcher thread lets it go."""
+    instance: it refuses a second configuration of an open file).  `others_open()`: whether any other connection
+    to the store is open in this process; while one is, nothing is opened here (see `touch`).  Thread-safe: page
+    runs of several sessions touch it, and a watcher thread lets it go."""
 
     def __init__(self, connect: Callable[[str], duckdb.DuckDBPyConnection],
-                 keep_s: Callable[[], float] = keep_seconds, poll_s: float = POLL_S) -> None:
+                 keep_s: Callable[[], float] = keep_seconds, poll_s: float = POLL_S,
+                 others_open: Callable[[], bool] = lambda: False) -> None:
         self._connect = connect
+        self._others_open = others_open
         self._keep_s = keep_s
         self._poll_s = poll_s
         self._lock = threading.Lock()
@@ -66,15 +71,19 @@ class Keeper:
 
     def touch(self, db: str, version: str) -> None:
         """A page run reads `db` at `version`: hold a connection to it from now for `keep_seconds()`.  Called before
-        the run opens its own, so the run's shares the held instance.  Another store or version held is let go
-        first (an import may have put a new file in place; DuckDB would hand a new connection the old file's
-        instance while one to it is open)."""
+        the run opens its own, so the run's shares the held instance, and after it closed it.
+
+        Another store or version held is let go first: an import may have put a new file in place, and DuckDB
+        hands a new connection the instance of the file open under that name, the old one, while any connection
+        to it is open.  For the same reason nothing is opened while another connection is open here (another
+        session's page run may still read the old file): a connection opened then could be the old file's,
+        held under the new version for every later run.  The next touch with none open takes it."""
         with self._lock:
             self._last = time.monotonic()
             if self._held == (db, version):
                 return
             self._let_go()
-            if self._paused or self._keep_s() <= 0 or store.writer_waiting(db):
+            if self._paused or self._keep_s() <= 0 or store.writer_waiting(db) or self._others_open():
                 return
             try:
                 self._con = self._connect(db)
@@ -83,8 +92,12 @@ class Keeper:
                 return
             self._held = (db, version)
             if not self._watching:
+                try:
+                    threading.Thread(target=self._watch, name="paqa-keep-warm", daemon=True).start()
+                except RuntimeError:   # no thread to let it go later: hold nothing
+                    self._let_go()
+                    return
                 self._watching = True
-                threading.Thread(target=self._watch, name="paqa-keep-warm", daemon=True).start()
 
     def release(self) -> None:
         """Let go of the held connection now."""
@@ -107,17 +120,25 @@ class Keeper:
     def _let_go(self) -> None:
         con, self._con, self._held = self._con, None, None
         if con is not None:
-            con.close()
+            try:
+                con.close()
+            except duckdb.Error as exc:   # let go all the same: the reference is dropped
+                logging.getLogger(__name__).info("closing the held store: %s", exc)
 
     def _watch(self) -> None:
         """Lets the connection go once it has been idle `keep_seconds()`, or at once when a writer waits; ends
-        when nothing is held (the next `touch` starts another)."""
-        while True:
-            time.sleep(self._poll_s)
+        when nothing is held (the next `touch` starts another).  Whatever stops it, it lets go as it ends: a
+        connection nobody watches would keep the store from every import until the app stops."""
+        try:
+            while True:
+                time.sleep(self._poll_s)
+                with self._lock:
+                    if self._held is not None and (time.monotonic() - self._last >= self._keep_s()
+                                                   or store.writer_waiting(self._held[0])):
+                        self._let_go()
+                    if self._held is None:
+                        return
+        finally:
             with self._lock:
-                if self._held is not None and (time.monotonic() - self._last >= self._keep_s()
-                                               or store.writer_waiting(self._held[0])):
-                    self._let_go()
-                if self._held is None:
-                    self._watching = False
-                    return
+                self._let_go()
+                self._watching = False

@@ -59,11 +59,11 @@ def db(demo_store, tmp_path) -> Path:
 
 
 def test_held_after_a_page_run_and_let_go_once_idle(db):
-    keeper = _keeper(keep_s=1.0)
+    keeper = _keeper(keep_s=3.0)
     keeper.touch(str(db), "v1")
     assert keeper.held == (str(db), "v1")
     assert not _can_write(db)                    # held: DuckDB keeps other processes' writers out
-    assert _wait_until(lambda: keeper.held is None, timeout=5)
+    assert _wait_until(lambda: keeper.held is None, timeout=10)
     assert _can_write(db)
 
 
@@ -170,3 +170,106 @@ def test_a_signal_that_cannot_be_written_does_not_stop_the_wait(db, tmp_path, mo
     with store_held(db):
         with pytest.raises(store.StoreBusy, match="in use by another process"):
             store.connect(db, wait=1.0)
+
+
+def test_a_signal_left_by_another_account_is_put_aside_not_a_crash(db, monkeypatch):
+    """A killed writer of another account leaves a file this one may not touch (0600, not its own): this writer
+    puts it aside and waits as usual, to the usual busy message (a PermissionError once crashed the import)."""
+    left = store.waiting_file(db)
+    left.write_text("another account's")
+    real_touch = Path.touch
+
+    def touch(self, *args, **kwargs):
+        if self == left and self.exists() and self.read_text():
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_touch(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "touch", touch)
+    with store_held(db):
+        with pytest.raises(store.StoreBusy, match="in use by another process"):
+            store.connect(db, wait=1.5)
+    assert not left.exists()
+
+
+# ---------------------------------------------------------------- the app's page runs (ui/data.py) around a new file
+
+def _read_x(run, db: Path) -> str:
+    from paqa_dash.ui import data
+
+    return run.get(str(db), data.store_version(db)).execute("SELECT x FROM t").fetchone()[0]
+
+
+@pytest.fixture
+def two_files(tmp_path):
+    """`db` holding 'old' and a file holding 'new' to put in its place."""
+    db, new = tmp_path / "s.duckdb", tmp_path / "s.duckdb.new"
+    for path, value in ((db, "old"), (new, "new")):
+        with duckdb.connect(str(path)) as con:
+            con.execute("CREATE TABLE t AS SELECT ? AS x", [value])
+    return db, new
+
+
+def test_the_page_run_after_a_new_file_is_put_in_place_reads_it(two_files):
+    """The keeper holds the old file after a run; the next run, on the new file's version, must not join it."""
+    from paqa_dash.ui import data
+
+    db, new = two_files
+    first = data._RunConnection()
+    assert _read_x(first, db) == "old"
+    first.end()
+    assert data.KEEPER.held is not None
+    os.replace(new, db)
+    second = data._RunConnection()
+    assert _read_x(second, db) == "new"
+    second.end()
+
+
+def test_a_run_still_reading_the_old_file_leaves_nothing_held_under_the_new_version(two_files):
+    """Two sessions' runs on the old file, a new file put in place, one of them reading again: while the other
+    still has the old file open, a connection opened would be the old file's.  The keeper takes none then, so
+    the later runs read the new file (and the keeper never holds the old one under the new version)."""
+    from paqa_dash.ui import data
+
+    db, new = two_files
+    a, b = data._RunConnection(), data._RunConnection()
+    assert _read_x(a, db) == _read_x(b, db) == "old"
+    os.replace(new, db)
+    _read_x(a, db)        # may still read the old file: b has it open (DuckDB's one instance per name)
+    a.end()
+    assert _read_x(b, db) == "new"
+    b.end()
+    for _ in range(2):    # later page runs, other users, within the keeper's time
+        later = data._RunConnection()
+        assert _read_x(later, db) == "new"
+        later.end()
+
+
+def test_a_connection_that_fails_to_close_is_let_go_and_the_keeper_goes_on():
+    """A watcher that stopped with the connection held would keep the store from every import until a restart."""
+    class Stubborn:
+        closed = 0
+
+        def close(self):
+            Stubborn.closed += 1
+            raise duckdb.IOException("cannot close")
+
+    keeper = keep_warm.Keeper(lambda db: Stubborn(), keep_s=lambda: 0.2, poll_s=0.05)
+    keeper.touch("a.duckdb", "v1")
+    assert _wait_until(lambda: keeper.held is None, timeout=5) and Stubborn.closed == 1
+    keeper.touch("a.duckdb", "v2")               # a new watcher: held, and let go again
+    assert keeper.held == ("a.duckdb", "v2")
+    assert _wait_until(lambda: keeper.held is None, timeout=5) and Stubborn.closed == 2
+
+
+def test_the_schema_upgrade_runs_while_the_store_is_held(db):
+    """After "Clear caches" the app upgrades the store's schema again, read-write in its own process: DuckDB refuses
+    that beside a held read-only connection, and the upgrade said False (cached) instead of running."""
+    from paqa_dash.ui import data
+
+    data.KEEPER.touch(str(db), data.store_version(db))
+    assert data.KEEPER.held is not None
+    data._bring_up_to_date.clear()
+    try:
+        assert data._bring_up_to_date(str(db)) is True
+    finally:
+        data._bring_up_to_date.clear()
