@@ -66,8 +66,9 @@ def _cpu(fn: Any) -> tuple[float, float]:
 
 def grid(db: str, items: tuple[str, ...] = ITEMS, runs: int = 2, threads: int = 2,
          team: str | None = None, keep_warm: bool = True) -> list[dict[str, Any]]:
-    """One row per item, setting and filter: cold seconds, median of `runs` (wall, and the process's CPU seconds),
-    load average at the end.  `keep_warm`: the store held open between page runs, as the app holds it."""
+    """One row per item, setting and filter: the first run's seconds (`cold_s`), median of `runs` (wall, and the
+    process's CPU seconds), load average at the end.  `keep_warm`: the store held open between page runs, as the app
+    holds it; the first run is then on a warm instance, only its own data unread (without it, a new instance)."""
     con = pages.read_only_opener(db, 1)()
     try:
         from paqa_dash import store

@@ -1,10 +1,10 @@
 """Rows read by their keys: the words of the actions a page lists, the start dates of the plans it names.
 
 Why a module: a page lists a thousand actions out of millions (the non-SMART ones, the duplicated pairs).  Joined
-to the listed rows in one query, `actions` was scanned whole, texts and all: 0.2 to 0.3 CPU s at a million plans
-for every such list.  Read by a list of keys, DuckDB goes through the primary key's index instead
-(queries/metrics/by_key.sql; docs/benchmark.md, *Eighth round*).  Callers check the scope: the texts are
-child-level.
+to the listed rows in one query, `actions` was scanned whole, texts and all: at a million plans, plan quality's
+list took 0.38 s that way and 0.03 s by key; the duplicated pairs' texts and dates 0.22 s and 0.09 s
+(docs/benchmark.md, *Eighth round*).  Read by a list of keys, DuckDB goes through the primary key's index
+(queries/metrics/by_key.sql).  Callers check the scope: the texts are child-level.
 """
 from __future__ import annotations
 
@@ -21,13 +21,19 @@ def _keys(values: Iterable[object]) -> list[str]:
     return list(dict.fromkeys(str(v) for v in values if v is not None and not pd.isna(v)))
 
 
+# DuckDB reads a list of keys through the index only up to max(index_scan_max_count, index_scan_percentage of the
+# rows) keys: 2,048 by default; past that it scans the table.  A longer list is read in parts of this size.
+INDEX_KEYS = 2048
+
+
 def _read(con: duckdb.DuckDBPyConnection, block: str, param: str, ids: Iterable[object]) -> dict[str, object]:
     """{key: value} of named block `block`, which selects a key column then a value column for the keys `param`."""
     keys = _keys(ids)
-    if not keys:
-        return {}
-    rows = sql.query(con, block, **{param: keys})
-    return dict(zip(rows.iloc[:, 0], rows.iloc[:, 1]))
+    found: dict[str, object] = {}
+    for start in range(0, len(keys), INDEX_KEYS):
+        rows = sql.query(con, block, **{param: keys[start:start + INDEX_KEYS]})
+        found.update(zip(rows.iloc[:, 0], rows.iloc[:, 1]))
+    return found
 
 
 def action_texts(con: duckdb.DuckDBPyConnection, action_ids: Iterable[object]) -> dict[str, object]:

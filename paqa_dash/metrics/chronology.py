@@ -79,7 +79,6 @@ def child_actions(con: duckdb.DuckDBPyConnection, child_id: str, plans: pd.DataF
     actions = _read(con, "chronology_timeline_actions", child=child_id)
     texts = by_key.action_texts(con, actions["matches_action_id"])
     actions["matches_text"] = actions["matches_action_id"].map(texts).astype(object) if texts else None
-    actions["matches_text"] = actions["matches_text"].astype(object)
     plans = child_plans(con, child_id) if plans is None else plans  # `plans`: the child's, already read
     numbers = plans.set_index("plan_id")["plan_number"]
     actions.insert(2, "plan_number", actions["plan_id"].map(numbers).astype("Int64"))

@@ -231,9 +231,12 @@ def dup_pairs(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thre
     filters.scope.require(CHILD_LEVEL, "The text of plans' actions")
     top = run(con, "cohorts_dup_pairs", filters, thresholds, limit=int(limit))
     texts = by_key.action_texts(con, [*top["action_id"], *top["matches_action_id"]])
-    frame = top.assign(action_text=top["action_id"].map(texts),
-                       earlier_action_text=top["matches_action_id"].map(texts),
-                       earlier_plan_start=top["matches_plan_id"].map(by_key.plan_starts(con, top["matches_plan_id"])))
+    starts = by_key.plan_starts(con, top["matches_plan_id"])
+    frame = top.assign(action_text=top["action_id"].map(texts).astype(object),
+                       earlier_action_text=top["matches_action_id"].map(texts).astype(object),
+                       earlier_plan_start=top["matches_plan_id"].map(starts).astype(top["plan_start"].dtype))
+    # a pair whose words the store lacks is not listed, as with the join this replaced
+    frame = frame.dropna(subset=["action_text", "earlier_action_text"]).reset_index(drop=True)
     frame = frame[["score", "child_id", "team", "plan_start", "plan_number", "action_text", "earlier_action_text",
                    "earlier_plan_start", "action_id", "matches_action_id", "plan_id", "matches_plan_id"]]
     # imported here: the scoring module pulls in scikit-learn and scipy, 3 s of the app's start-up on a busy

@@ -1,6 +1,7 @@
 -- Rows read by their keys, for the few a page lists out of millions (paqa_dash/metrics/by_key.py).  A list of
--- keys in list_contains lets DuckDB read the table through its primary key's index, where a join of the listed
--- rows to the table, or `IN (SELECT ...)`, scans every row of it (docs/benchmark.md, *Eighth round*).
+-- keys in list_contains lets DuckDB read the table through its primary key's index (up to 2,048 keys: by_key.py
+-- reads longer lists in parts), where a join of more than 50 listed rows to the table, or `IN (SELECT ...)` of
+-- them, scans every row of it (docs/benchmark.md, *Eighth round*).
 
 -- name: by_key_action_texts
 -- The words of the actions $action_ids (child-level: the caller checks the scope).
