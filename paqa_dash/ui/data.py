@@ -15,7 +15,7 @@ endings 9.0 -> 7.4 s, household 11.8 -> 8.9 s (team=North: 1.8 -> 1.7, 2.4 -> 2.
 connection keeps DuckDB's file lock for as long as the app runs, so `python -m paqa_dash import` from
 another process would fail until the app is stopped.  The gain is kept for the second visit anyway by
 the result cache below; the slow first visits are fixed in SQL (derived tables), not here.  What is kept: the
-DuckDB instance, for a few seconds after each page run, let go at once for a writer (`keep_warm`, `KEEPER`).
+DuckDB instance, for a few seconds after each page run, let go when a writer says it waits (`keep_warm`, `KEEPER`).
 
 Memory: DuckDB's default memory_limit is 80% of RAM per database instance; `connection_config()` caps
 it (PAQA_DUCKDB_MEMORY, default 2GB) and sets the threads (PAQA_DUCKDB_THREADS, default all cores),

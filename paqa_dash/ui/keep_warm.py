@@ -137,8 +137,10 @@ class Keeper:
                                                    or store.writer_waiting(self._held[0])):
                         self._let_go()
                     if self._held is None:
+                        self._watching = False   # under the same lock: a touch from now starts a new watcher
                         return
-        finally:
+        except BaseException:
             with self._lock:
                 self._let_go()
                 self._watching = False
+            raise
