@@ -45,7 +45,12 @@ m_cov_runs AS (
 -- The rows of the changed children (temp tables registry_scope_children, registry_scope_plans) in each source table
 -- the derived tables are worked out from, taken while a refresh rewrites them child by child (registry.py
 -- `narrowed`): every row of a child, of its plans, of their events and actions, and every household change of its
--- family.  A block names only the scope tables and its own table, so its rows are the same taken in any order.
+-- family.  A block names only the scope tables, its own table and tables narrowed before it (the same rows either
+-- way), so its rows are the same taken in any order.
+-- Each large table is read twice: the row ids of the rows wanted, from the key columns alone, then those rows
+-- (`rowid IN`, which DuckDB reads as a filter on the row ids, skipping every other row group).  Filtering the rows
+-- themselves read every column of every row: at a million plans the events (32 million rows) took 1.5 s this way
+-- against 0.86 s, the action reviews 0.40 s against 0.19 s (docs/benchmark.md, *Ninth round*).
 SELECT * FROM children
 WHERE child_id IN (SELECT child_id FROM registry_scope_children)
 
@@ -55,17 +60,20 @@ WHERE child_id IN (SELECT child_id FROM registry_scope_children)
 
 -- name: registry_narrow_events
 -- a child's rows, and another child's naming one of its plans, as two semi-joins: DuckDB answers `a OR b` of two
--- IN-subqueries with a mark join of each over every row, twice the time (2.1 s against 1.1 s over 32 million events;
--- docs/benchmark.md).  child_id is never NULL, so NOT IN keeps each row once.
-SELECT * FROM events WHERE child_id IN (SELECT child_id FROM registry_scope_children)
-UNION ALL
-SELECT * FROM events WHERE plan_id IN (SELECT plan_id FROM registry_scope_plans)
-                       AND child_id NOT IN (SELECT child_id FROM registry_scope_children)
+-- IN-subqueries with a mark join of each over every row (2.1 s against 1.1 s over 32 million events); a row in
+-- both is taken once by `rowid IN`
+SELECT * FROM events
+WHERE rowid IN (SELECT rowid FROM events WHERE child_id IN (SELECT child_id FROM registry_scope_children)
+                UNION ALL
+                SELECT rowid FROM events WHERE plan_id IN (SELECT plan_id FROM registry_scope_plans))
 
 -- name: registry_narrow_attendance
+-- (`events` is the narrowed table by now: registry.NARROWED's order)
 SELECT * FROM attendance
-WHERE event_id IN (SELECT event_id FROM events WHERE child_id IN (SELECT child_id FROM registry_scope_children)
-                                                  OR plan_id IN (SELECT plan_id FROM registry_scope_plans))
+WHERE rowid IN (SELECT rowid FROM attendance
+                WHERE event_id IN (SELECT event_id FROM events
+                                   WHERE child_id IN (SELECT child_id FROM registry_scope_children)
+                                      OR plan_id IN (SELECT plan_id FROM registry_scope_plans)))
 
 -- name: registry_narrow_family_changes
 SELECT * FROM family_changes
@@ -75,21 +83,26 @@ WHERE child_id IN (SELECT child_id FROM registry_scope_children)
 
 -- name: registry_narrow_needs
 -- as registry_narrow_events
-SELECT * FROM needs WHERE child_id IN (SELECT child_id FROM registry_scope_children)
-UNION ALL
-SELECT * FROM needs WHERE plan_id IN (SELECT plan_id FROM registry_scope_plans)
-                      AND child_id NOT IN (SELECT child_id FROM registry_scope_children)
+SELECT * FROM needs
+WHERE rowid IN (SELECT rowid FROM needs WHERE child_id IN (SELECT child_id FROM registry_scope_children)
+                UNION ALL
+                SELECT rowid FROM needs WHERE plan_id IN (SELECT plan_id FROM registry_scope_plans))
 
 -- name: registry_narrow_actions
-SELECT * FROM actions WHERE plan_id IN (SELECT plan_id FROM registry_scope_plans)
+SELECT * FROM actions
+WHERE rowid IN (SELECT rowid FROM actions WHERE plan_id IN (SELECT plan_id FROM registry_scope_plans))
 
 -- name: registry_narrow_action_matches
 SELECT * FROM action_matches WHERE plan_id IN (SELECT plan_id FROM registry_scope_plans)
 
 -- name: registry_narrow_action_reviews
+-- (`actions` is the narrowed table by now)
 SELECT * FROM action_reviews
-WHERE plan_id IN (SELECT plan_id FROM registry_scope_plans)
-   OR action_id IN (SELECT action_id FROM actions WHERE plan_id IN (SELECT plan_id FROM registry_scope_plans))
+WHERE rowid IN (SELECT rowid FROM action_reviews WHERE plan_id IN (SELECT plan_id FROM registry_scope_plans)
+                UNION ALL
+                SELECT rowid FROM action_reviews
+                WHERE action_id IN (SELECT action_id FROM actions
+                                    WHERE plan_id IN (SELECT plan_id FROM registry_scope_plans)))
 
 -- name: registry_narrow_language_findings
 SELECT * FROM language_findings
@@ -100,10 +113,12 @@ WHERE action_id IN (SELECT action_id FROM actions WHERE plan_id IN (SELECT plan_
 SELECT * FROM plan_reviews WHERE plan_id IN (SELECT plan_id FROM registry_scope_plans)
 
 -- name: registry_narrow_plan_sequence
-SELECT * FROM plan_sequence WHERE child_id IN (SELECT child_id FROM registry_scope_children)
+SELECT * FROM plan_sequence
+WHERE rowid IN (SELECT rowid FROM plan_sequence WHERE child_id IN (SELECT child_id FROM registry_scope_children))
 
 -- name: registry_narrow_core_group_attendance
-SELECT * FROM core_group_attendance WHERE plan_id IN (SELECT plan_id FROM registry_scope_plans)
+SELECT * FROM core_group_attendance
+WHERE rowid IN (SELECT rowid FROM core_group_attendance WHERE plan_id IN (SELECT plan_id FROM registry_scope_plans))
 
 -- name: registry_tables
 -- The store's own tables (not this connection's temp tables): a derived table an earlier version did not write, or
