@@ -75,8 +75,10 @@ def followed_bars(counts: pd.DataFrame) -> go.Figure:
     if not known:
         title = "No challenge to an ending or step-down can be followed up yet"
     else:
-        title = two_lines(f"The plan ran on after {100 * reversed_ / known:.0f}% of challenges to an ending or "
-                          f"step-down", f"{int(reversed_):,} of {int(known):,} followed up: the ending was reversed")
+        # (what the counts are of said in the title: "0 of 10 followed up" read as if 10 were something else)
+        title = two_lines(f"The ending was reversed after {100 * reversed_ / known:.0f}% of challenges to an ending "
+                          f"or step-down", f"the plan ran on after {int(reversed_):,} of the {int(known):,} old enough "
+                          f"to follow up")
     return stacked(counts, "topic", "followed", CHALLENGE_TOPIC_LABELS, CHALLENGE_FOLLOW_LABELS, "events", title,
                    "Challenges and escalations (count)", FOLLOW_COLOURS)
 

@@ -23,12 +23,12 @@ def test_topic_and_followed_titles():
                     ("HEALTH", "CHALLENGE", "STEP_DOWN", "NOT_RECORDED", "NO_REPLAN", 1),
                     ("POLICE", "ESCALATION", "NOT_STATED", "NOT_RECORDED", "TOO_SOON", 9)])
     assert flat(figs.topic_bars(frame)) == "Most often challenged: ending the plan | 3 of 13 challenges and escalations"
-    assert flat(figs.followed_bars(frame)) == ("The plan ran on after 75% of challenges to an ending or step-down | "
-                                               "3 of 4 followed up: the ending was reversed")
+    assert flat(figs.followed_bars(frame)) == ("The ending was reversed after 75% of challenges to an ending or "
+                                               "step-down | the plan ran on after 3 of the 4 old enough to follow up")
     # a challenged ending whose plan ended with its re-plan window still running did not run on: it counts
     waiting = counts([("HEALTH", "CHALLENGE", "ENDING", "UPHELD", "ENDING_REVERSED", 3),
                       ("HEALTH", "CHALLENGE", "ENDING", "UPHELD", "ENDED_WAITING", 3)])
-    assert flat(figs.followed_bars(waiting)).startswith("The plan ran on after 50% of challenges")
+    assert flat(figs.followed_bars(waiting)).startswith("The ending was reversed after 50% of challenges")
     assert flat(figs.resolution_bars(frame)) == \
         "The resolution is recorded for 23% of challenges | 3 of 13 challenges and escalations"
 

@@ -39,9 +39,15 @@ def _replanned_pair(rows, split: str, labels: tuple[str, str], noun: tuple[str, 
     """Two groups split by `split` (with, without; `noun`: the count column and its word) and the share of
     each re-planned within the window: one chart card, as both sections compare."""
     table = figs.pair_table(rows, split, labels, noun[0])
-    components.chart_card(figs.rate_pair(components.suppressed(table, rule).assign(
-                              replan_rate=lambda f: f["replan_rate_pct"] / 100), labels, noun[1],
-                              f"Re-planned within {counted(thresholds.replan_window_months, 'month')} (%)"),
+    shown = components.suppressed(table, rule).assign(replan_rate=lambda f: f["replan_rate_pct"] / 100)
+    if shown["replan_rate"].isna().all():   # no rate to draw: said in words, not as an empty axis read as 0%
+        st.info(f"Not enough {noun[1]} followed up to compare their re-plan rates: each is followed up once "
+                f"{counted(thresholds.replan_window_months, 'month')} have passed after it, by the data's date, and "
+                f"too few are not shown. An earlier period may have enough.", icon=":material/info:")
+        components.table_expander(table, key=key, label=f"Show the {noun[1]} as a table", rule=rule)
+        return
+    components.chart_card(figs.rate_pair(shown, labels, noun[1],
+                                         f"Re-planned within {counted(thresholds.replan_window_months, 'month')} (%)"),
                           caption, table, key=key, rule=rule)
 
 

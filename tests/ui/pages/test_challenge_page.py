@@ -97,3 +97,20 @@ def test_challenges_without_core_groups_are_shown(fake_metrics, threshold):
     fake_metrics({**RESULTS, "coverage": held("core_groups", "attendance")})
     at = open_page("challenge")
     assert len(charts(at)) == 6 and not at.info
+
+
+def test_no_rate_to_compare_is_said_in_words_not_drawn_as_an_empty_axis(fake_metrics, threshold):
+    """Endings and step-downs none of which is followed up through the re-plan window yet (a recent period): no chart
+    of two empty bars on an axis read as 0%, but a sentence saying why, and the counts still in a table."""
+    threshold(0)
+    unfollowed = {"followed_up": [0, 0], "replanned": [0, 0], "replan_rate": [float("nan")] * 2}
+    fake_metrics({**RESULTS, "endings": ENDINGS.assign(**unfollowed), "step_downs": STEPS.assign(**unfollowed)})
+    at = open_page("challenge")
+    assert len(charts(at)) == 4   # the three challenge charts and the agreements' timing
+    said = [i.value for i in at.info]
+    assert [s.split(":")[0] for s in said] == ["Not enough endings followed up to compare their re-plan rates",
+                                               "Not enough step-downs followed up to compare their re-plan rates"]
+    assert all("24 months" in s for s in said), said
+    tables = [d.value for d in at.dataframe]
+    assert any("Step-downs" in t.columns and t["Followed up"].tolist() == [0, 0] for t in tables), \
+        [list(t.columns) for t in tables]

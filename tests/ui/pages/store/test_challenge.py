@@ -21,7 +21,7 @@ def test_challenge_page_states_its_findings(use_store, demo_store):
     got = titles(at)
     assert len(got) == 6, got
     assert got[0].startswith("Most often challenged: ")
-    assert got[2].startswith("The plan ran on after ")
+    assert got[2].startswith("The ending was reversed after ")
     assert got[3].startswith("Endings with a challenge were re-planned")
     assert "written agreements were made" in got[4]
     assert got[5].startswith("Step-downs with a written agreement were re-planned less often")
