@@ -24,8 +24,14 @@ from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import access, access_trail, anchors
 from paqa_dash.ui.headings import readable, readable_config
 
-NO_PLANS = "No plans match these filters"
-NO_ENDINGS = "No ended plans match these filters"   # a page of endings: plans may have started and not ended
+
+def no_match(ended: bool = False, noun: str = "plans") -> str:
+    """The empty state's message when a chosen filter matched nothing (`ended`: on a page of endings, where plans
+    may have started and not ended; `noun`: what a view counts, e.g. "first plans" for one that follows them up)."""
+    return f"No {'ended ' if ended else ''}{noun} match these filters"
+
+
+NO_PLANS = no_match()
 TIMELINE_URL_PATH = "child_timeline"
 TIMELINE_PAGE_FILE = "paqa_dash/ui/pages/child_timeline.py"   # UI-2's page, relative to app.py
 
@@ -123,18 +129,18 @@ def empty_state(what: str = NO_PLANS, hint: str | None = None) -> None:
 
 def default_period_empty(start: date | None, end: date | None, first: date | None, last: date | None,
                          other_filters: bool = False, ended: bool = False,
-                         span: str | None = None) -> tuple[str, str | None]:
+                         span: str | None = None, noun: str = "plans") -> tuple[str, str | None]:
     """The empty state's (message, hint) when no period was chosen and the default one, `start`..`end` (the latest
     complete reporting year, or the years `span` says: "the 5 reporting years whose plans could have been followed
     up for 24 months"), holds no plans (`ended`: no plan ended in it, for a page of endings, whose year may hold
-    plans that started); `first`..`last`: the earliest and latest plan dates of the store.
-    Names the period shown and where the plans are, and how to choose them."""
+    plans that started; `noun`: what the view counts, "plans" or "first plans"); `first`..`last`: the earliest and
+    latest plan dates of the store.  Names the period shown and where the plans are, and how to choose them."""
     if None in (start, end, first, last):   # no period, or a store with no plans: nothing to say about either
-        return (NO_ENDINGS if ended else NO_PLANS), None
+        return no_match(ended, noun), None
     dates = f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
-    what = (f"No plans {'ended ' if ended else ''}in {benchmarks.year_label(end.year)}, "
+    what = (f"No {noun} {'ended ' if ended else ''}in {benchmarks.year_label(end.year)}, "
             f"the latest complete reporting year ({dates}), shown because no period is chosen" if span is None else
-            f"No plans {'ended ' if ended else ''}from {dates}, {span}, shown because no period is chosen")
+            f"No {noun} {'ended ' if ended else ''}from {dates}, {span}, shown because no period is chosen")
     # said whether or not the span covers that year: a store can hold plans either side of a year with none in it
     where = (f"The store's plans start and end between {first:%b %Y} and {last:%b %Y}: choose *Period from* "
              f"and *Period to* in the sidebar to see them")

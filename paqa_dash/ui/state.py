@@ -289,8 +289,9 @@ def current_filters() -> Filters:
                    age_bands=tuple(s.get("age") or ()), as_of=as_of)
 
 
-def no_plans(ended: bool = False, followed_up_for: Thresholds | None = None) -> None:
-    """The empty state of a page whose filter matched no plan (`ended`: no plan that ended, on a page of endings).
+def no_plans(ended: bool = False, followed_up_for: Thresholds | None = None, noun: str = "plans") -> None:
+    """The empty state of a page whose filter matched no plan (`ended`: no plan that ended, on a page of endings;
+    `noun`: what the view counts, "first plans" for one that follows first plans up).
     With no period chosen it names the period shown and where the store's plans are
     (`components.default_period_empty`): "clear the filters" would send a user who set none looking for one.
     The period shown is the latest complete reporting year, or on a page that follows plans up
@@ -299,7 +300,7 @@ def no_plans(ended: bool = False, followed_up_for: Thresholds | None = None) -> 
     from . import data
 
     if not period_is_default():
-        components.empty_state(components.NO_ENDINGS if ended else components.NO_PLANS)
+        components.empty_state(components.no_match(ended, noun))
         return
     filters, span = current_filters(), None
     if followed_up_for is not None:
@@ -310,7 +311,7 @@ def no_plans(ended: bool = False, followed_up_for: Thresholds | None = None) -> 
     others = any(s.get(k) for k in ("team", "category", "age")) or s.get("plan") not in (None, "all")
     components.empty_state(*components.default_period_empty(filters.date_from, filters.date_to,
                                                             info.get("first_date"), info.get("last_date"), others,
-                                                            ended, span))
+                                                            ended, span, noun))
 
 
 def period_is_default() -> bool:

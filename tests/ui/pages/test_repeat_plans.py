@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pandas as pd
 
@@ -52,10 +53,24 @@ def test_two_teams_title_states_the_range(fake_metrics) -> None:
 
 def test_no_ended_first_plans_says_so_instead_of_an_empty_chart(fake_metrics) -> None:
     asked = fake_metrics({**RESULTS, "cohort_curve": CURVE.iloc[0:0], "pathways": PATHS.iloc[0:0]})
-    at = open_page("repeat_plans")
+    at = open_page("repeat_plans", {"from": "2023-04-01"})
     texts = " ".join(i.value for i in at.info)
-    assert "No ended first plans match these filters" in texts
+    assert texts.count("No ended first plans match these filters") == 2, texts
     assert "repeat_by_team" in asked
+
+
+def test_a_store_too_recent_to_follow_up_names_the_years_shown_and_where_its_plans_are(fake_metrics) -> None:
+    """Plans from June 2019 to March 2021 (an Annex A return): with no period chosen the follow-up views show the five
+    reporting years to March 2018, which hold none.  Say so, and where the plans are; "clear the team, category..."
+    would send a user who set no filter looking for one."""
+    fake_metrics({**RESULTS, "cohort_curve": CURVE.iloc[0:0], "pathways": PATHS.iloc[0:0]},
+                 info={"first_date": date(2019, 6, 3), "last_date": date(2021, 3, 15), "data_date": date(2021, 3, 15)})
+    at = open_page("repeat_plans")
+    said = [i.value for i in at.info]
+    shown = [s for s in said if "No first plans ended from 1 April 2013 to 31 March 2018" in s]
+    assert len(shown) == 2, said   # the cohort curve and the pathways
+    assert all("The store's plans start and end between Jun 2019 and Mar 2021" in s for s in shown), shown
+    assert not any("clear the team" in s for s in said), said
 
 
 def test_the_cohort_caption_explains_its_denominator_against_the_overview(fake_metrics) -> None:
