@@ -355,13 +355,21 @@ def described(filters: Filters) -> str:
 
 
 def period_note(filters: Filters) -> str:
-    """A sentence for a page's caption saying the period was not chosen but defaulted, and to what;
-    empty when the user chose one."""
+    """A sentence for a page's caption saying the period was not chosen but defaulted, and to what, and where the
+    store's plans are when some lie outside it; empty when the user chose one.
+
+    Why where the plans are: an Annex A return rarely ends on 31 March, so its latest complete reporting year can
+    hold a few of its plans, and "2 plans started, 0 ended" read as the finding for a store of many more."""
     if not period_is_default() or filters.date_from is None or filters.date_to is None:
         return ""
-    return (f"No period chosen: the latest complete reporting year of the data, "
-            f"{filters.date_from.day} April {filters.date_from.year} to {filters.date_to.day} March "
-            f"{filters.date_to.year} (choose *Period from* for more years).")
+    shown = (f"No period chosen: the latest complete reporting year of the data, {filters.date_from.day} April "
+             f"{filters.date_from.year} to {filters.date_to.day} March {filters.date_to.year}")
+    info = _store_info()
+    first, last = info.get("first_date"), info.get("last_date")
+    if first is None or last is None or (first >= filters.date_from and last <= filters.date_to):
+        return f"{shown} (choose *Period from* for more years)."
+    return (f"{shown}; the store's plans start and end between {first:%b %Y} and {last:%b %Y} (choose *Period from* "
+            f"and *Period to* to see them).")
 
 
 def current_thresholds() -> Thresholds:

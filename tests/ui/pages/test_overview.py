@@ -48,6 +48,24 @@ def test_no_period_chosen_shows_the_latest_complete_reporting_year_and_says_so(f
     assert "ending 31 March 2025" in captions
 
 
+def test_no_period_chosen_says_where_the_plans_are_when_most_lie_outside_the_year_shown(fake_metrics) -> None:
+    """An Annex A return of June 2019 to March 2021: the year shown, 2019-20, holds a few of its plans; the caption
+    says where the rest are, so "2 plans started" is not read as the store's finding."""
+    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD},
+                 info={"first_date": date(2019, 6, 3), "last_date": date(2021, 3, 15), "data_date": date(2021, 3, 15)})
+    captions = " ".join(c.value for c in open_page("overview").caption)
+    assert ("the latest complete reporting year of the data, 1 April 2019 to 31 March 2020; the store's plans start "
+            "and end between Jun 2019 and Mar 2021 (choose *Period from* and *Period to* to see them)") in captions
+
+
+def test_no_period_chosen_and_every_plan_in_the_year_shown_says_only_the_year(fake_metrics) -> None:
+    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD},
+                 info={"first_date": date(2024, 5, 1), "last_date": date(2025, 2, 1), "data_date": date(2025, 6, 30)})
+    captions = " ".join(c.value for c in open_page("overview").caption)
+    assert "1 April 2024 to 31 March 2025 (choose *Period from* for more years)" in captions
+    assert "start and end between" not in captions
+
+
 def test_a_chosen_period_is_used_as_given_and_not_called_a_default(fake_metrics) -> None:
     seen: list = []
     fake_metrics({"headline": _headline_for(seen), "quarterly": QUARTERLY, "coverage": HELD}, info={"data_date": date(2025, 6, 30)})
