@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..reference.calendar import quarter_label
 from .challenge import one_rate_title, two_lines
 from .style import (LOCAL, HIGHLIGHT, ROOM_ABOVE, apply_layout, counted_each, legend_at_foot, pct_text, share_axis,
                     value_range)
@@ -91,8 +92,9 @@ def team_share_bars(by_team: pd.DataFrame, top_n: int = 25) -> go.Figure:
 
 
 def quarter_trend(by_quarter: pd.DataFrame) -> go.Figure:
-    q = pd.to_datetime(by_quarter["quarter"])
-    labels = q.dt.year.astype(str) + " Q" + q.dt.quarter.astype(str)
+    # "Apr-Jun 2025", as every quarter is named (reference.calendar.quarter_label): "2025 Q2" reads as July to
+    # September to an analyst who counts quarters from April
+    labels = pd.Series([quarter_label(q) for q in by_quarter["quarter"]], index=by_quarter.index, dtype=object)
     fig = go.Figure(go.Scatter(
         x=labels, y=by_quarter["share"], mode="lines+markers", line={"color": LOCAL, "width": 3},
         customdata=_repeated_of(by_quarter),
