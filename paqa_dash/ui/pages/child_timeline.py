@@ -72,8 +72,10 @@ def _picker(filters: Filters, thresholds: Thresholds) -> str:
         st.button("Next", icon=":material/arrow_forward:", on_click=_go, args=(following,),
                   disabled=following is None)
         if place.position is not None:
+            # (the order is by plans in the filter, not over the child's history: "most plans first" opened on a
+            # child with one plan while children with three, one in the period, came later)
             st.markdown(f"Child **{place.position:,}** of **{place.children:,}** in the filtered cohort "
-                        "(most plans first)")
+                        "(most plans in the filter first)")
         elif place.children:
             st.markdown(f"Not in the filtered cohort of **{place.children:,}** children; *Next* goes to its first child")
         else:

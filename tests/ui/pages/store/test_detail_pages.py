@@ -70,6 +70,8 @@ def test_timeline_steps_through_the_cohort(use_store, demo_store):
     assert at.query_params["child"] == second
     at.button[0].click().run()                                           # Previous
     assert at.text_input(key="child").value == first
+    # what the order is by: the plans in the filter (the period), not the child's whole history
+    assert any(m.value.endswith("in the filtered cohort (most plans in the filter first)") for m in at.markdown)
 
 
 def test_timeline_unknown_child(use_store, demo_store):
