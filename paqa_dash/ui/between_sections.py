@@ -70,16 +70,26 @@ def _between(one: Filters, thresholds: Thresholds, why: str | None) -> None:
             words={"grp": CONCERN_GROUP_LABELS, "agency": AGENCY_LABELS})
 
 
+def refresh_sentence(status: pd.Series, days: int) -> str:
+    """The child's plan refresh in one sentence, from each trigger's `status` (on_time, late, or not due yet).
+    None due yet is said so: "0 of 0 ... whose deadline has passed" read as a count of failures."""
+    late = int((status == "late").sum())
+    due = int(status.isin(["on_time", "late"]).sum())
+    within = f"within {counted(days, 'day')}"
+    if due == 0:
+        waiting = counted(len(status), "review, core group or new concern", "reviews, core groups and new concerns")
+        return f"No deadline has passed yet for this child's {waiting} (a plan update is due {within} of each)."
+    triggers = counted(due, "review, core group or new concern", "reviews, core groups and new concerns")
+    return (f"{due - late} of {triggers} whose deadline has passed {plural('was', due - late)} followed by a plan "
+            f"update {within}.")
+
+
 def _refresh(one: Filters, thresholds: Thresholds, why: str | None) -> None:
     rows = _section_rows("Plan refresh", "Plan updates are", why, refresh.trigger_rows, one, thresholds,
                          "No review, core group or new concern during this child's plans.")
     if rows is None:
         return
-    late = int((rows["status"] == "late").sum())
-    due = int(rows["status"].isin(["on_time", "late"]).sum())
-    triggers = counted(due, "review, core group or new concern", "reviews, core groups and new concerns")
-    st.markdown(f"**{due - late} of {triggers} whose deadline has passed {plural('was', due - late)} "
-                f"followed by a plan update within {counted(thresholds.plan_update_days, 'day')}.**")
+    st.markdown(f"**{refresh_sentence(rows['status'], thresholds.plan_update_days)}**")
     table = components.as_dates(rows[["plan_id", "trigger", "trigger_date", "due", "updated_on", "status"]],
                                 ["trigger_date", "due", "updated_on"])
     components.table_expander(table, key="timeline_refresh", label="Each trigger and the plan update that followed",
