@@ -27,6 +27,9 @@ def test_every_page_is_listed_in_the_navigation(browser, app_server):
         assert title in nav
     # the app listens on 127.0.0.1 with no sign-in configured: it says so (paqa_dash/ui/access.py)
     assert "Local mode" in browser.locator("[data-testid='stSidebar']").inner_text()
+    # no developer's "Deploy" button (to Streamlit's cloud) for a user of OFFICIAL-SENSITIVE data (.streamlit/config.toml)
+    assert browser.locator("[data-testid='stToolbar']").count() == 1
+    assert browser.locator("[data-testid='stAppDeployButton']").count() == 0
 
 
 # Text that overflows its box (a headline number, a finding, a tile label cut with "…") in the main area.  A tile's
