@@ -234,7 +234,7 @@ def check_values(extract: Extract, table: str, today: date, key: bytes | None = 
         mark.fail(f[col].notna() & parsed.isna(), col, f"{col} is not a valid date (expected {expected})")
         mark.fail(parsed < pd.Timestamp("1900-01-01"), col, f"{col} is before 1900")
         if col in NOT_FUTURE:
-            mark.fail(parsed > today_ts, col, f"{col} is in the future")
+            mark.fail(parsed > today_ts, col, f"{col} is after today, the day of the import")
         elif col == "birth_date":
             mark.fail(parsed > today_ts + pd.Timedelta(days=300), col, "birth_date is more than 10 months ahead")
         f[col] = parsed if mark is marks else parsed.where(dropped.field != col)

@@ -449,7 +449,7 @@ def test_e2e_messy_counts_and_reasons(tmp_path):
     got = sorted((r.table, r.row, r.field, r.reason.split(":")[0].split(";")[0]) for r in summary.rejects)
     assert got == [
         ("children", 7, "LAchildID", "Child without LAchildID"),
-        ("events", 43, "CPPreviewDate (event_date)", "event_date is in the future"),
+        ("events", 43, "CPPreviewDate (event_date)", "event_date is after today, the day of the import"),
         ("events", 76, "plan_id", "review conference of the CP plan at line 74, which has no CPPstartDate"),
         ("needs", 32, "AssessmentFactors (factor)", "unknown factor code 'RB'"),
         ("plans", 69, "InitialCategoryOfAbuse (initial_category)", "required value initial_category is blank"),
@@ -464,7 +464,7 @@ def test_e2e_shared_samples(tmp_path):
     assert counts(summary) == {
         "children": (4, 2, 0, 2), "plans": (3, 2, 0, 1), "events": (30, 20, 1, 9), "needs": (7, 4, 1, 2)}
     assert sorted((r.source, r.row, r.reason) for r in summary.rejects) == [
-        ("CIN_Census_2024.xml", 42, "event_date is in the future"),
+        ("CIN_Census_2024.xml", 42, "event_date is after today, the day of the import"),
         ("CIN_Census_2024.xml", 46, "unknown factor code 'RB'" + FACTOR_HINT),
     ]
     # 12 DfE cross-item warnings, and the 1970 plan flagged as implausible (left out of every measure); the

@@ -47,7 +47,7 @@ def test_annex_a_event_and_child_rejects_name_their_lists_headings(tmp_path: Pat
         "List 7": [LIST7_HEADERS, list7_row("R2", "2022-01-10")]})
     summary = run_import([path], tmp_path / "s.duckdb", authority="202")
     assert sorted((r.source, r.field, r.reason) for r in summary.rejects) == [
-        ("a.xlsx:List 1", "Date of Contact (event_date)", "event_date is in the future"),
+        ("a.xlsx:List 1", "Date of Contact (event_date)", "event_date is after today, the day of the import"),
     ]
     # a wrong birth date is dropped with a warning (the child keeps its plans), named by its heading too
     assert ("a.xlsx:List 1", "DOB (birth_date)", "birth_date is before 1900: not stored; the row is loaded without it") in {
