@@ -71,14 +71,15 @@ def _between(one: Filters, thresholds: Thresholds, why: str | None) -> None:
 
 
 def refresh_sentence(status: pd.Series, days: int) -> str:
-    """The child's plan refresh in one sentence, from each trigger's `status` (on_time, late, or not due yet).
-    None due yet is said so: "0 of 0 ... whose deadline has passed" read as a count of failures."""
+    """The child's plan refresh in one sentence, from each trigger's `status`: on_time, late, or not_due (its deadline
+    falls after its plan's end or the data's date: queries/metrics/refresh.sql).  None due is said so: "0 of 0 ...
+    whose deadline has passed" read as a count of failures."""
     late = int((status == "late").sum())
     due = int(status.isin(["on_time", "late"]).sum())
     within = f"within {counted(days, 'day')}"
     if due == 0:
-        waiting = counted(len(status), "review, core group or new concern", "reviews, core groups and new concerns")
-        return f"No deadline has passed yet for this child's {waiting} (a plan update is due {within} of each)."
+        return (f"Nothing to count: a plan update is due {within} of each review, core group or new concern, and "
+                f"for each of this child's that deadline falls after its plan ended or after the data's date.")
     triggers = counted(due, "review, core group or new concern", "reviews, core groups and new concerns")
     return (f"{due - late} of {triggers} whose deadline has passed {plural('was', due - late)} followed by a plan "
             f"update {within}.")
