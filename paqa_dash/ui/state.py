@@ -355,21 +355,21 @@ def described(filters: Filters) -> str:
 
 
 def period_note(filters: Filters) -> str:
-    """A sentence for a page's caption saying the period was not chosen but defaulted, and to what, and where the
-    store's plans are when some lie outside it; empty when the user chose one.
+    """A sentence for a page's caption saying the period was not chosen but defaulted, and to what, and that the store
+    holds plans after it when it does; empty when the user chose one.
 
-    Why where the plans are: an Annex A return rarely ends on 31 March, so its latest complete reporting year can
-    hold a few of its plans, and "2 plans started, 0 ended" read as the finding for a store of many more."""
+    Why the plans after it: an Annex A return rarely ends on 31 March, so its latest complete reporting year can
+    hold a few of its plans, and "2 plans started, 0 ended" read as the finding for a store of many more.  (Plans
+    before the year are the usual case, which "for more years" covers.)"""
     if not period_is_default() or filters.date_from is None or filters.date_to is None:
         return ""
     shown = (f"No period chosen: the latest complete reporting year of the data, {filters.date_from.day} April "
              f"{filters.date_from.year} to {filters.date_to.day} March {filters.date_to.year}")
-    info = _store_info()
-    first, last = info.get("first_date"), info.get("last_date")
-    if first is None or last is None or (first >= filters.date_from and last <= filters.date_to):
+    last = _store_info().get("last_date")
+    if last is None or last <= filters.date_to:
         return f"{shown} (choose *Period from* for more years)."
-    return (f"{shown}; the store's plans start and end between {first:%b %Y} and {last:%b %Y} (choose *Period from* "
-            f"and *Period to* to see them).")
+    return (f"{shown}. The store also holds plans after it, up to {last:%b %Y}: choose *Period from* and *Period to* "
+            f"to include them.")
 
 
 def current_thresholds() -> Thresholds:

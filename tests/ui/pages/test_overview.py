@@ -54,16 +54,17 @@ def test_no_period_chosen_says_where_the_plans_are_when_most_lie_outside_the_yea
     fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD},
                  info={"first_date": date(2019, 6, 3), "last_date": date(2021, 3, 15), "data_date": date(2021, 3, 15)})
     captions = " ".join(c.value for c in open_page("overview").caption)
-    assert ("the latest complete reporting year of the data, 1 April 2019 to 31 March 2020; the store's plans start "
-            "and end between Jun 2019 and Mar 2021 (choose *Period from* and *Period to* to see them)") in captions
+    assert ("the latest complete reporting year of the data, 1 April 2019 to 31 March 2020. The store also holds plans "
+            "after it, up to Mar 2021: choose *Period from* and *Period to* to include them.") in captions
 
 
-def test_no_period_chosen_and_every_plan_in_the_year_shown_says_only_the_year(fake_metrics) -> None:
+def test_no_period_chosen_and_plans_only_before_the_year_shown_says_only_the_year(fake_metrics) -> None:
+    """Ten years of census returns to 31 March 2025: plans before the year shown are the usual case."""
     fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD},
-                 info={"first_date": date(2024, 5, 1), "last_date": date(2025, 2, 1), "data_date": date(2025, 6, 30)})
+                 info={"first_date": date(2015, 4, 1), "last_date": date(2025, 3, 31), "data_date": date(2025, 6, 30)})
     captions = " ".join(c.value for c in open_page("overview").caption)
     assert "1 April 2024 to 31 March 2025 (choose *Period from* for more years)" in captions
-    assert "start and end between" not in captions
+    assert "after it" not in captions
 
 
 def test_a_chosen_period_is_used_as_given_and_not_called_a_default(fake_metrics) -> None:
