@@ -40,7 +40,7 @@ def render() -> None:
         st.caption(cohort_note)
     curve = data.cached(cohorts.cohort_curve, cohort_filters, thresholds, split=split, max_months=36)
     if curve.empty or int(curve.loc[curve["months"] == 0, "followed_up"].sum()) == 0:
-        state.no_plans(ended=True, followed_up_for=thresholds, noun="first plans")
+        state.no_plans(followed_up_for=thresholds, noun="ended first plans")
     else:
         table = cohorts.cohort_table(curve)
         components.chart_card(
@@ -78,7 +78,7 @@ def render() -> None:
         st.caption(cohort_note)
     paths = data.cached(cohorts.pathways, cohort_filters, thresholds)
     if paths.empty:
-        state.no_plans(ended=True, followed_up_for=thresholds, noun="first plans")
+        state.no_plans(followed_up_for=thresholds, noun="ended first plans")
     else:
         components.chart_card(
             # a suppressed path is left out of the diagram (a Sankey has no place to mark it); the table says c

@@ -67,7 +67,7 @@ def test_a_store_too_recent_to_follow_up_names_the_years_shown_and_where_its_pla
                  info={"first_date": date(2019, 6, 3), "last_date": date(2021, 3, 15), "data_date": date(2021, 3, 15)})
     at = open_page("repeat_plans")
     said = [i.value for i in at.info]
-    shown = [s for s in said if "No first plans ended from 1 April 2013 to 31 March 2018" in s]
+    shown = [s for s in said if "No ended first plans from 1 April 2013 to 31 March 2018" in s]
     assert len(shown) == 2, said   # the cohort curve and the pathways
     assert all("The store's plans start and end between Jun 2019 and Mar 2021" in s for s in shown), shown
     assert not any("clear the team" in s for s in said), said
