@@ -43,7 +43,9 @@ def _replanned_pair(rows, split: str, labels: tuple[str, str], noun: tuple[str, 
     if shown["replan_rate"].isna().all():   # no rate to draw: said in words, not as an empty axis read as 0%
         st.info(f"Not enough {noun[1]} followed up to compare their re-plan rates: each is followed up once "
                 f"{counted(thresholds.replan_window_months, 'month')} have passed after it, by the data's date, and "
-                f"too few are not shown. An earlier period may have enough.", icon=":material/info:")
+                f"a count too small to publish is hidden. A longer or earlier period may have enough.",
+                icon=":material/info:")
+        st.caption(caption)
         components.table_expander(table, key=key, label=f"Show the {noun[1]} as a table", rule=rule)
         return
     components.chart_card(figs.rate_pair(shown, labels, noun[1],

@@ -114,3 +114,16 @@ def test_no_rate_to_compare_is_said_in_words_not_drawn_as_an_empty_axis(fake_met
     tables = [d.value for d in at.dataframe]
     assert any("Step-downs" in t.columns and t["Followed up"].tolist() == [0, 0] for t in tables), \
         [list(t.columns) for t in tables]
+    # what the counts are of is still said (the card's caption)
+    assert any(c.value.startswith("Plans ended in the period by stepping down") for c in at.caption)
+
+
+def test_rates_hidden_as_too_small_are_said_in_words_too(fake_metrics, threshold):
+    """A small authority: every re-planned count under the threshold, so neither rate may be shown."""
+    threshold(5)
+    small = {"followed_up": [4, 3], "replanned": [1, 2], "replan_rate": [0.25, 2 / 3]}
+    fake_metrics({**RESULTS, "endings": ENDINGS.assign(**small), "step_downs": STEPS.assign(**small)})
+    at = open_page("challenge")
+    said = [i.value for i in at.info]
+    assert sum(s.startswith("Not enough endings followed up") for s in said) == 1, said
+    assert all("A longer or earlier period" in s for s in said if s.startswith("Not enough")), said
