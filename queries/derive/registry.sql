@@ -49,8 +49,8 @@ m_cov_runs AS (
 -- way), so its rows are the same taken in any order.
 -- Each large table is read twice: the row ids of the rows wanted, from the key columns alone, then those rows
 -- (`rowid IN`: DuckDB fetches them by row id, 0.04 s for 9,000 of 32 million events).  The semi-join on the rows
--- themselves, with every column, cost more: at a million plans the events took 1.5 s that way against 0.86 s, the
--- action reviews 0.40 s against 0.19 s (docs/benchmark.md, *One authority-year into a million plans*, fourth round).
+-- themselves, with every column, cost more: at a million plans the events took 1.52 s that way against 0.82 s, the
+-- action reviews 0.40 s against 0.16 s (docs/benchmark.md, *One authority-year into a million plans*, fourth round).
 SELECT * FROM children
 WHERE child_id IN (SELECT child_id FROM registry_scope_children)
 
