@@ -48,7 +48,7 @@ def render() -> None:
     total = summary["total"]
     n_plans, actions, duplicated = total["plans"], total["actions"], total["duplicated"]
     if n_plans == 0:
-        components.empty_state("No repeat plans match these filters")
+        state.no_plans(noun="repeat plans")
         return
     with_dups = total["plans_with_duplicates"]
     held = data.cached(coverage.coverage, filters, thresholds)

@@ -62,7 +62,7 @@ def render() -> None:
     st.subheader("Gaps between plans")
     gaps = data.cached(cohorts.gap_months, filters, thresholds)
     if gaps.empty:
-        components.empty_state("No repeat plans with a known previous plan match these filters")
+        state.no_plans(noun="repeat plans with a known previous plan")
     else:
         counts = data.cached(sequence.start_counts, filters, thresholds)
         components.chart_card(

@@ -58,3 +58,11 @@ def test_the_wording_when_the_span_covers_the_year_or_other_filters_are_set() ->
     hint = default_period_empty(*year, date(2020, 4, 1), date(2022, 3, 31), other_filters=True)[1]
     assert hint.endswith("or clear the team, category, plan number or age filters.")
     assert default_period_empty(None, None, None, None)[0] == "No plans match these filters"
+
+
+def test_the_duplicates_page_names_the_year_shown_too(fake_metrics) -> None:
+    total = {"plans": 0, "actions": 0, "duplicated": 0, "plans_with_duplicates": 0}
+    fake_metrics({"dup_summary": {"total": total}}, info=OLD_PLANS)
+    text = infos(open_page("duplicates"))
+    assert "No repeat plans in 2023-24, the latest complete reporting year" in text, text
+    assert "between Apr 2020 and Mar 2022" in text and "clear the team" not in text
