@@ -27,7 +27,8 @@ from paqa_dash.ui.headings import readable, readable_config
 
 def no_match(ended: bool = False, noun: str = "plans") -> str:
     """The empty state's message when a chosen filter matched nothing (`ended`: on a page of endings, where plans
-    may have started and not ended; `noun`: what a view counts, e.g. "first plans" for one that follows them up)."""
+    may have started and not ended; `noun`: what a view counts, e.g. "ended first plans" for one that follows them
+    up)."""
     return f"No {'ended ' if ended else ''}{noun} match these filters"
 
 
@@ -133,7 +134,7 @@ def default_period_empty(start: date | None, end: date | None, first: date | Non
     """The empty state's (message, hint) when no period was chosen and the default one, `start`..`end` (the latest
     complete reporting year, or the years `span` says: "the 5 reporting years whose plans could have been followed
     up for 24 months"), holds no plans (`ended`: no plan ended in it, for a page of endings, whose year may hold
-    plans that started; `noun`: what the view counts, "plans" or "first plans"); `first`..`last`: the earliest and
+    plans that started; `noun`: what the view counts, e.g. "repeat plans"); `first`..`last`: the earliest and
     latest plan dates of the store.  Names the period shown and where the plans are, and how to choose them."""
     if None in (start, end, first, last):   # no period, or a store with no plans: nothing to say about either
         return no_match(ended, noun), None

@@ -291,7 +291,7 @@ def current_filters() -> Filters:
 
 def no_plans(ended: bool = False, followed_up_for: Thresholds | None = None, noun: str = "plans") -> None:
     """The empty state of a page whose filter matched no plan (`ended`: no plan that ended, on a page of endings;
-    `noun`: what the view counts, "first plans" for one that follows first plans up).
+    `noun`: what the view counts, e.g. "ended first plans" for a view that follows first plans up).
     With no period chosen it names the period shown and where the store's plans are
     (`components.default_period_empty`): "clear the filters" would send a user who set none looking for one.
     The period shown is the latest complete reporting year, or on a page that follows plans up

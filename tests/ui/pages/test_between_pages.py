@@ -98,6 +98,15 @@ def test_plan_refresh_by_team_and_the_late_list(fake_metrics) -> None:
     assert late["Kinds of concern"].iloc[0] == "Household change; Incident or police call-out"
 
 
+def test_plan_refresh_with_nothing_due_says_why_not_that_it_is_still_to_come(fake_metrics) -> None:
+    """Nothing due: every deadline falls after its plan ended or the data's date ("yet" was false for ended plans)."""
+    fake_metrics({**REFRESH, "by_team": TEAMS.assign(on_time=0, late=0, due=0, rate=float("nan"))})
+    at = open_page("plan_refresh")
+    said = " ".join(i.value for i in at.info)
+    assert "had its deadline before its plan ended or before the data's date" in said and "yet" not in said, said
+    assert not at.get("plotly_chart")
+
+
 def test_plan_refresh_says_not_recorded_without_plan_updates(fake_metrics) -> None:
     fake_metrics({**REFRESH, "coverage": held(plan_updates=True)})
     at = open_page("plan_refresh")
