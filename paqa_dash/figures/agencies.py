@@ -12,12 +12,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference.calendar import quarter_label
-from ..reference.codes import AGENCY_LABELS
+from ..reference.codes import AGENCY_LABELS, DEADLINE_STATUS_LABELS as STATUS_LABELS
 from . import style
 from .style import HUES, counted_each, pct_text
 
 AGENCY_NAMES = AGENCY_LABELS
-STATUS_LABELS = {"on_time": "On time", "late": "Late", "not_due": "Not yet due"}
 STATUS_COLOURS = {"on_time": HUES["green"], "late": HUES["vermillion"], "not_due": HUES["grey"]}
 MEASURES = (("core", "first", "First core group"), ("core", "interval", "Later core groups"),
             ("review", "first", "First review conference"), ("review", "later", "Later review conferences"))

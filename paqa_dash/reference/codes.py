@@ -133,6 +133,13 @@ CHANGE_TYPE_LABELS: dict[str, str] = {
 }
 CHANGE_TYPES: tuple[str, ...] = tuple(CHANGE_TYPE_LABELS)
 
+# A deadline's status: a core group or review (metrics/timeliness) and a plan update after a meeting or new concern
+# (metrics/refresh).  "Not yet due" is the defined term (docs/definitions.md): the deadline falls after the plan's
+# end or the as-of date, so nothing can be judged of it.  Said in a sentence, the words are lower case.
+DEADLINE_STATUS_LABELS: dict[str, str] = {"on_time": "On time", "late": "Late", "not_due": "Not yet due"}
+REFRESH_STATUS_LABELS: dict[str, str] = {"on_time": "Updated in time", "late": "No update in time",
+                                         "not_due": DEADLINE_STATUS_LABELS["not_due"]}
+
 # Where a plan action stands (the store's actions.status).
 ACTION_STATUS_LABELS: dict[str, str] = {"OPEN": "Open", "DONE": "Done", "NOT_DONE": "Not done",
                                         "DROPPED": "No longer needed"}

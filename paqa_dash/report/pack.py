@@ -31,8 +31,9 @@ from ..reference.recorded import NOT_RECORDED
 from ..reference.words import counted, plural
 from ..reference.works import ENDING_WORK
 from ..reference.codes import (ADULT_FACTORS, AGENCY_LABELS, AGREEMENT_TIMING_LABELS, BAND_PHRASES, CATEGORY_LABELS,
-                               CHALLENGE_RESOLUTION_LABELS, CHALLENGE_TOPIC_LABELS, END_REASON_LABELS,
-                               ETHNICITY_LABELS, EVENT_TYPE_LABELS, REASON_PHRASES, SEX_LABELS, with_code)
+                               CHALLENGE_RESOLUTION_LABELS, CHALLENGE_TOPIC_LABELS, DEADLINE_STATUS_LABELS,
+                               END_REASON_LABELS, ETHNICITY_LABELS, EVENT_TYPE_LABELS, REASON_PHRASES,
+                               REFRESH_STATUS_LABELS, SEX_LABELS, with_code)
 from ..metrics.sqlrun import resolution, run
 from ..metrics.timeliness import core_group_timeliness, review_timeliness
 from ..settings import DEFAULTS, Thresholds
@@ -311,7 +312,7 @@ def _timeliness_summary(frame: pd.DataFrame, plan_id: str, first_kind: str) -> t
         first_text = BLANK
     else:
         r = first.iloc[0]
-        status = {"on_time": "on time", "late": "LATE", "not_due": "not yet due"}[r["status"]]
+        status = "LATE" if r["status"] == "late" else DEADLINE_STATUS_LABELS[r["status"]].lower()
         first_text = f"due {fmt_date(r['due'])}; held {fmt_date(r['met_on'])} ({status})"
     later = rows[rows["kind"] != "first"]
     ok, late = int((later["status"] == "on_time").sum()), int((later["status"] == "late").sum())
@@ -697,7 +698,7 @@ def between_section(p: PackData) -> str:
     elif p.refresh.empty:
         parts.append(para("No review, core group or new concern during the child's plans.", "empty"))
     else:
-        words = {"on_time": "updated in time", "late": "no update in time", "not_due": "not yet due"}
+        words = {k: v.lower() for k, v in REFRESH_STATUS_LABELS.items()}
         rows, classes = [], []
         for r in p.refresh.itertuples(index=False):
             rows.append((p.plan_label(r.plan_id), TRIGGER_LABELS.get(str(r.trigger), str(r.trigger)),

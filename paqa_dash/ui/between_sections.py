@@ -12,13 +12,12 @@ import streamlit as st
 from paqa_dash.figures import between as between_figs
 from paqa_dash.filters import Filters
 from paqa_dash.metrics import between, refresh
-from paqa_dash.reference.codes import AGENCY_LABELS
+from paqa_dash.reference.codes import AGENCY_LABELS, REFRESH_STATUS_LABELS as STATUS_LABELS
 from paqa_dash.reference.concerns import CONCERN_BAND_LABELS, CONCERN_GROUP_LABELS, TRIGGER_LABELS
 from paqa_dash.settings import Thresholds
 from paqa_dash.ui import anchors, components, data
 from paqa_dash.reference.words import counted, plural
 
-STATUS_LABELS = {"on_time": "Updated in time", "late": "No update in time", "not_due": "Not yet due"}
 GAP_COLUMNS = ["plan_number", "previous_end", "start_date", "gap_days", "concerns", "impact_events", "band",
                "first_concern", "strategy_date", "icpc_date", "days_to_strategy", "days_to_icpc", "days_to_plan"]
 

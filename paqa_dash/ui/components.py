@@ -32,7 +32,6 @@ def no_match(ended: bool = False, noun: str = "plans") -> str:
     return f"No {'ended ' if ended else ''}{noun} match these filters"
 
 
-NO_PLANS = no_match()
 TIMELINE_URL_PATH = "child_timeline"
 TIMELINE_PAGE_FILE = "paqa_dash/ui/pages/child_timeline.py"   # UI-2's page, relative to app.py
 
@@ -119,25 +118,42 @@ def synthetic_banner(is_synthetic: bool) -> None:
                    "none is real. Import your authority's data to replace it.", icon=":material/science:")
 
 
-FILTER_HINT = "Widen the period, or clear the team, category, plan number or age filters in the sidebar."
+def filter_hint(chosen: Sequence[str], period_chosen: bool) -> str:
+    """The empty state's advice, naming only the sidebar's choices the user made (`chosen`: the filters set
+    besides the period, in words, e.g. ("team", "age"); `period_chosen`: a period was chosen).
+
+    Why: "clear the team, category, plan number or age filters" sends a user who set none looking for one, and
+    with no period chosen "widen the period" is no advice at all: the page shows one reporting year."""
+    clear = f"clear the {listed(chosen)} filter{'s' if len(chosen) > 1 else ''}" if chosen else ""
+    if period_chosen:
+        return f"Widen the period{', or ' + clear if clear else ''} in the sidebar."
+    return ("No period is chosen, so the page shows the latest complete reporting year: choose *Period from* and "
+            f"*Period to* in the sidebar for other years{', or ' + clear if clear else ''}.")
 
 
-def empty_state(what: str = NO_PLANS, hint: str | None = None) -> None:
-    """The clear message shown instead of a blank chart or an error.  Pages whose filter matched no plan call
-    `state.no_plans()`, which words it for the default period (`default_period_empty`)."""
-    st.info(f"**{what}.** " + (hint or FILTER_HINT), icon=":material/filter_alt_off:")
+def listed(words: Sequence[str]) -> str:
+    """Words joined as a sentence says them: team; team and age; team, category and age."""
+    return " and ".join(filter(None, (", ".join(words[:-1]), words[-1] if words else "")))
+
+
+def empty_state(what: str, hint: str) -> None:
+    """The clear message shown instead of a blank chart or an error, and what to do about it (`hint`).  Pages
+    whose filter matched nothing say so with `state.nothing_matches()`, whose hint names the filters set, or
+    `state.no_plans()`, which also words it for the default period (`default_period_empty`)."""
+    st.info(f"**{what}.** " + hint if hint else f"**{what}.**", icon=":material/filter_alt_off:")
 
 
 def default_period_empty(start: date | None, end: date | None, first: date | None, last: date | None,
-                         other_filters: bool = False, ended: bool = False,
+                         other_filters: Sequence[str] = (), ended: bool = False,
                          span: str | None = None, noun: str = "plans") -> tuple[str, str | None]:
     """The empty state's (message, hint) when no period was chosen and the default one, `start`..`end` (the latest
     complete reporting year, or the years `span` says: "the 5 reporting years whose plans could have been followed
     up for 24 months"), holds no plans (`ended`: no plan ended in it, for a page of endings, whose year may hold
-    plans that started; `noun`: what the view counts, e.g. "repeat plans"); `first`..`last`: the earliest and
-    latest plan dates of the store.  Names the period shown and where the plans are, and how to choose them."""
+    plans that started; `noun`: what the view counts, e.g. "repeat plans"; `other_filters`: the filters set besides
+    the period, in words, as `filter_hint` takes them); `first`..`last`: the earliest and latest plan dates of the
+    store.  Names the period shown and where the plans are, and how to choose them."""
     if None in (start, end, first, last):   # no period, or a store with no plans: nothing to say about either
-        return no_match(ended, noun), None
+        return no_match(ended, noun), filter_hint(other_filters, False)
     dates = f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
     what = (f"No {noun} {'ended ' if ended else ''}in {benchmarks.year_label(end.year)}, "
             f"the latest complete reporting year ({dates}), shown because no period is chosen" if span is None else
@@ -145,7 +161,8 @@ def default_period_empty(start: date | None, end: date | None, first: date | Non
     # said whether or not the span covers that year: a store can hold plans either side of a year with none in it
     where = (f"The store's plans start and end between {first:%b %Y} and {last:%b %Y}: choose *Period from* "
              f"and *Period to* in the sidebar to see them")
-    return what, where + (", or clear the team, category, plan number or age filters." if other_filters else ".")
+    clear = f", or clear the {listed(other_filters)} filter{'s' if len(other_filters) > 1 else ''}"
+    return what, where + (clear if other_filters else "") + "."
 
 
 NOT_RECORDED_HINT = ("CIN census, Annex A and SSD extracts do not carry them; import a native bundle "

@@ -300,18 +300,37 @@ def no_plans(ended: bool = False, followed_up_for: Thresholds | None = None, nou
     from . import data
 
     if not period_is_default():
-        components.empty_state(components.no_match(ended, noun))
+        nothing_matches(components.no_match(ended, noun))
         return
     filters, span = current_filters(), None
     if followed_up_for is not None:
         filters = followed_up(filters, followed_up_for)[0]
         span = _followed_up_span(followed_up_for.replan_window_months)
     info = data.store_info()
-    s = st.session_state
-    others = any(s.get(k) for k in ("team", "category", "age")) or s.get("plan") not in (None, "all")
     components.empty_state(*components.default_period_empty(filters.date_from, filters.date_to,
-                                                            info.get("first_date"), info.get("last_date"), others,
-                                                            ended, span, noun))
+                                                            info.get("first_date"), info.get("last_date"),
+                                                            filters_set(), ended, span, noun))
+
+
+def nothing_matches(what: str, also: str = "") -> None:
+    """The empty state of a view whose filter matched nothing, with advice naming only the filters set (`also`:
+    the view's own advice, after it)."""
+    hint = components.filter_hint(filters_set(), not period_is_default())
+    components.empty_state(what, f"{hint} {also}" if also else hint)
+
+
+# The sidebar's filters besides the period, as the advice names them: (session key, words).  Region is a filter
+# only in a store of several authorities (in a store of one it only chooses the published figures to compare).
+_FILTER_WORDS = (("region", "region"), ("authority", "authority"), ("team", "team"), ("category", "category"),
+                 ("plan", "plan number"), ("age", "age"))
+
+
+def filters_set() -> tuple[str, ...]:
+    """The filters besides the period the user set, in words, in the sidebar's order."""
+    s = st.session_state
+    several = len(store_authorities()) > 1
+    return tuple(words for key, words in _FILTER_WORDS
+                 if s.get(key) not in (None, "", [], (), "all") and (key != "region" or several))
 
 
 def period_is_default() -> bool:

@@ -8,6 +8,7 @@ words and the source; the full definition is the named section of docs/definitio
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Callable
 
 import duckdb
@@ -47,6 +48,27 @@ REPEAT_DEF = ("Repeat plan (DfE definition): the child's second or subsequent ch
 SEE = "Definitions page, section"
 
 
+def nothing(noun: str, f: Filters) -> str:
+    """A slide's message when a view has nothing to show (`noun`: what it counts, e.g. "ended first plans").
+
+    Why it names the period: a reader of the slides cannot see the sidebar, and with no period chosen the app
+    chose the latest complete reporting year for them; "match these filters" would send them to look for filters
+    no one set, so it is said only when some are."""
+    others = bool(f.teams or f.categories or f.plan_number != "all" or f.age_bands or f.authorities)
+    return f"No {noun} {period_words(f)}" + (" match these filters" if others else "")
+
+
+def period_words(f: Filters) -> str:
+    """The filter's period as a slide says it: between two dates, from one, up to one, or in the data."""
+    def day(d: date) -> str:
+        return f"{d.day} {d:%B %Y}"
+    if f.date_from and f.date_to:
+        return f"between {day(f.date_from)} and {day(f.date_to)}"
+    if f.date_from:
+        return f"from {day(f.date_from)}"
+    return f"up to {day(f.date_to)}" if f.date_to else "in the data"
+
+
 def _year(ask: Ask) -> int:
     return benchmarks.published_year_for(ask.filters.date_to or ask.filters.effective_as_of)
 
@@ -56,7 +78,7 @@ def overview(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
     name, f, t = "Overview", ask.filters, ask.thresholds
     head = cohorts.headline(con, f, t)
     if head["plans_started"] == 0 and head["plans_ended"] == 0:
-        card.say("overview", name, "No plans match these filters")
+        card.say("overview", name, nothing("plans", f))
         return
     year = _year(ask)
     comps = benchmarks.comparators(year)
@@ -93,7 +115,7 @@ def repeat_plans(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
     window = t.replan_window_months
     curve = cohorts.cohort_curve(con, ask.cohort, t, split="cohort", max_months=36)
     if curve.empty or int(curve.loc[curve["months"] == 0, "followed_up"].sum()) == 0:
-        card.say("repeat_cohort", name, "No ended first plans match these filters")
+        card.say("repeat_cohort", name, nothing("ended first plans", ask.cohort))
     else:
         card.add("repeat_cohort", name,
                  lambda: cohort_figs.cohort_curves(card.hidden(curve, rules.CURVE_RULE), "cohort", window),
@@ -104,7 +126,7 @@ def repeat_plans(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
                  cohorts.cohort_table(curve), rules.COHORT_RULE)
     gaps = cohorts.gap_months(con, f, t)
     if gaps.empty:
-        card.say("repeat_gaps", name, "No repeat plans with a known previous plan match these filters")
+        card.say("repeat_gaps", name, nothing("repeat plans with a known previous plan", f))
     else:
         median = sequence.start_counts(con, f, t)["median_gap_days"]
         card.add("repeat_gaps", name,
@@ -115,7 +137,7 @@ def repeat_plans(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
                  gaps.rename(columns={"gap_month": "gap_full_months"}), rules.GAPS_RULE)
     paths = cohorts.pathways(con, ask.cohort, t)
     if paths.empty:
-        card.say("repeat_pathways", name, "No ended first plans match these filters")
+        card.say("repeat_pathways", name, nothing("ended first plans", ask.cohort))
     else:
         card.add("repeat_pathways", name,
                  lambda: cohort_figs.pathway_sankey(card.hidden(paths, rules.PATHS_RULE).dropna(subset=["plans"])),
@@ -141,7 +163,7 @@ def endings(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
     name, f, t = "Plan endings", ask.filters, ask.thresholds
     bands = cohorts.ended_bands(con, f, t)
     if int(bands["plans"].sum()) == 0:
-        card.say("endings", name, "No plans ended within these filters")
+        card.say("endings", name, nothing("plans ended", f))
         return
     england = benchmarks.duration_shares(benchmarks.reporting_year(f.date_to or f.effective_as_of))
     card.add("endings_bands", name,
@@ -227,7 +249,7 @@ def household_change(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> No
     name, f, t = "Household change", ask.filters, ask.thresholds
     buckets = household.change_buckets(con, f, t)
     if int(buckets["children"].sum()) == 0:
-        card.say("household", name, "No plans match these filters")
+        card.say("household", name, nothing("plans", f))
         return
     if _not_recorded(card, "household", name, coverage.coverage(con, f, t), "family_changes"):
         return

@@ -36,7 +36,7 @@ def _attendance(filters, thresholds, held: coverage.Coverage) -> None:
     by_quarter = data.cached(engagement.attendance_by_quarter, filters, thresholds)
     by_agency = engagement.agency_totals(by_quarter)   # the same sums over quarters: one query, not two
     if by_agency.empty or int(by_agency["invited"].sum()) == 0:
-        components.empty_state("No core group attendance is recorded for these plans")
+        state.nothing_matches("No core group attendance is recorded for these plans")
         return
     measure = st.segmented_control("Heatmap shows", ["Attended", "Contributed"], default="Attended",
                                    key="agencies_measure") or "Attended"
@@ -66,7 +66,7 @@ def _timeliness(filters, thresholds, held: coverage.Coverage) -> None:
     kept = {label for which, _, label in figs.MEASURES if (core if which == "core" else reviews)}
     frame = frame[frame["measure"].isin(kept)].reset_index(drop=True)   # no bars of zeros for unrecorded data
     if int(frame["n"].sum()) == 0:
-        components.empty_state("No core group or review deadlines for these plans")
+        state.nothing_matches("No core group or review deadlines for these plans")
         return
     t = thresholds
     caption = (f"Timeliness, as Working Together sets it ({components.definition_link(anchors.TIMELINESS)}): first "

@@ -77,7 +77,7 @@ def render() -> None:
             # repeat plans started, but none has its earlier plan dated (Annex A): widening the filter will not help
             st.info(f"The time between plans: {UNDATED_EARLIER_PLANS}.", icon=":material/database:")
         else:
-            components.empty_state("No repeat plan started in the period after an earlier plan had ended")
+            state.nothing_matches("No repeat plan started in the period after an earlier plan had ended")
         return
     link = components.definition_link(anchors.BETWEEN_PLANS)
     components.metric_tiles([

@@ -193,7 +193,7 @@ def render() -> None:
     thresholds = state.current_thresholds()
     child = _picker(filters, thresholds)
     if not child:
-        components.empty_state(hint="Change the sidebar filters, or paste a child's pseudonym above.")
+        state.nothing_matches(components.no_match(noun="children"), also="Or paste a child's pseudonym above.")
         return
     access_trail.log_view(child=child)   # before reading: a view is recorded even when the reading fails
     chron = data.cached_or_refused(chronology.chronology, child, attendance=False)

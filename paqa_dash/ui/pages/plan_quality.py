@@ -57,7 +57,7 @@ def render() -> None:
     source = SOURCE + (f" {held.partial('plan_quality')}" if held.partial("plan_quality") else "")
     q = data.cached(plan_quality.review, filters, thresholds)
     if not q.actions:
-        components.empty_state("No plan actions in these plans")
+        state.nothing_matches("No plan actions in these plans")
         return
     components.metric_tiles([
         components.Tile("Plan actions reviewed", components.count(q.actions),

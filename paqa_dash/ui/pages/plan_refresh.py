@@ -62,8 +62,8 @@ def render() -> None:
     teams = data.cached(refresh.by_team, filters, thresholds)
     if int(teams["due"].sum()) == 0:
         # (not "yet": one is not due when its deadline falls after its plan ended, as with the child timeline's line)
-        components.empty_state("No review, core group or new concern of these plans had its deadline before its plan "
-                               "ended or before the data's date")
+        state.nothing_matches("No review, core group or new concern of these plans had its deadline before its plan "
+                              "ended or before the data's date")
         return
     definition = DEFINITION.format(link=components.definition_link(anchors.PLAN_REFRESH), days=counted(days, "day"))
     tiles = []

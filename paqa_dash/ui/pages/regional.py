@@ -147,7 +147,7 @@ def _gaps(frame: pd.DataFrame) -> None:
     if not _undated_said(frame, "The median gap between plans"):
         return
     if int(gaps["gaps"].fillna(0).sum()) == 0:
-        components.empty_state("No repeat plan started in the period has its previous plan in the data")
+        state.nothing_matches("No repeat plan started in the period has its previous plan in the data")
         return
     components.chart_card(
         regional_fig.gap_bars(components.suppressed(gaps, GAPS_RULE)),

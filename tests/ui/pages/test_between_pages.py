@@ -112,3 +112,20 @@ def test_plan_refresh_says_not_recorded_without_plan_updates(fake_metrics) -> No
     at = open_page("plan_refresh")
     assert "This store records no plan updates" in " ".join(i.value for i in at.info)
     assert not at.get("plotly_chart")
+
+
+def _no_gap_after_a_plan(fake_metrics, params: dict) -> str:
+    starts = {"plans_started": 7, "repeat_plans_started": 0, "repeat_within_window": 0, "median_gap_days": None}
+    fake_metrics({**BETWEEN, "counts": {**COUNTS, "repeat_plans_with_gap": 0}, "start_counts": starts})
+    return " ".join(i.value for i in open_page("between_plans", params).info)
+
+
+def test_a_page_s_empty_view_names_the_filters_set_and_no_other(fake_metrics) -> None:
+    said = _no_gap_after_a_plan(fake_metrics, {"from": "2023-04-01"})
+    assert "No repeat plan started in the period after an earlier plan had ended" in said
+    assert "Widen the period in the sidebar." in said and "clear" not in said, said
+    said = _no_gap_after_a_plan(fake_metrics, {"from": "2023-04-01", "team": "North", "age": "10-15"})
+    assert "Widen the period, or clear the team and age filters in the sidebar." in said, said
+    said = _no_gap_after_a_plan(fake_metrics, {})
+    assert "No period is chosen, so the page shows the latest complete reporting year" in said, said
+    assert "Widen" not in said and "clear" not in said

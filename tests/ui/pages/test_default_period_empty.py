@@ -8,7 +8,7 @@ import pandas as pd
 from support.overview_data import HEADLINE, QUARTERLY
 from support.pages import open_page
 
-from paqa_dash.ui.components import default_period_empty
+from paqa_dash.ui.components import default_period_empty, filter_hint, listed
 
 # plans from April 2020 to March 2022, data date June 2024: the default period is 2023-24, which holds none
 OLD_PLANS = {"first_date": date(2020, 4, 1), "last_date": date(2022, 3, 31), "data_date": date(2024, 6, 30)}
@@ -55,8 +55,10 @@ def test_the_wording_when_the_span_covers_the_year_or_other_filters_are_set() ->
     # and "clear the filters" is not said to a user who set none
     spans = default_period_empty(*year, date(2020, 4, 1), date(2024, 1, 1))[1]
     assert spans.startswith("The store's plans start and end between Apr 2020 and Jan 2024") and spans.endswith("see them.")
-    hint = default_period_empty(*year, date(2020, 4, 1), date(2022, 3, 31), other_filters=True)[1]
-    assert hint.endswith("or clear the team, category, plan number or age filters.")
+    hint = default_period_empty(*year, date(2020, 4, 1), date(2022, 3, 31), other_filters=("team", "age"))[1]
+    assert hint.endswith("see them, or clear the team and age filters."), hint
+    hint = default_period_empty(*year, date(2020, 4, 1), date(2022, 3, 31), other_filters=("plan number",))[1]
+    assert hint.endswith("see them, or clear the plan number filter."), hint
     assert default_period_empty(None, None, None, None)[0] == "No plans match these filters"
 
 
@@ -66,3 +68,18 @@ def test_the_duplicates_page_names_the_year_shown_too(fake_metrics) -> None:
     text = infos(open_page("duplicates"))
     assert "No repeat plans in 2023-24, the latest complete reporting year" in text, text
     assert "between Apr 2020 and Mar 2022" in text and "clear the team" not in text
+
+
+def test_the_advice_names_only_the_filters_set() -> None:
+    """"Clear the team, category, plan number or age filters" sent a user who set none looking for one."""
+    assert filter_hint((), True) == "Widen the period in the sidebar."
+    assert filter_hint(("team",), True) == "Widen the period, or clear the team filter in the sidebar."
+    assert filter_hint(("team", "category", "age"), True) == ("Widen the period, or clear the team, category and age "
+                                                              "filters in the sidebar.")
+    # with no period chosen the page shows one reporting year: "widen the period" is no advice there
+    unset = filter_hint((), False)
+    assert unset.startswith("No period is chosen, so the page shows the latest complete reporting year")
+    assert "Widen" not in unset and "clear" not in unset
+    assert filter_hint(("age",), False).endswith("for other years, or clear the age filter.")
+    assert (listed(()), listed(("a",)), listed(("a", "b")), listed(("a", "b", "c"))) == ("", "a", "a and b", "a, b and c")
+

@@ -84,7 +84,7 @@ def test_timeline_unknown_child(use_store, demo_store):
 def test_timeline_empty_store(use_store, empty_store):
     use_store(empty_store)
     at = open_page("child_timeline")
-    assert "No plans match these filters" in infos(at)
+    assert "No children match these filters" in infos(at)
 
 
 @pytest.mark.parametrize("page", ["agencies", "household"])
