@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
@@ -25,7 +26,15 @@ NAME_TAG = "[name]"
 
 # Faker locales whose names are written in the Latin alphabet and are common in England.
 LOCALES = ("en_GB", "en_IE", "en_US", "en_NZ", "en_IN", "en_PK", "en_NG", "en_KE", "pl_PL", "ro_RO", "lt_LT",
-           "pt_PT", "it_IT", "es_ES", "tr_TR", "fr_FR", "sk_SK", "cs_CZ", "hu_HU")
+           "pt_PT", "it_IT", "es_ES", "tr_TR", "fr_FR", "sk_SK", "cs_CZ", "hu_HU", "tw_GH", "yo_NG", "ig_NG",
+           "ha_NG", "sw")
+
+# Names among the most common in England (ONS baby names; the most frequent surnames of British Bangladeshi and
+# Pakistani families; Poland's two most common surnames) that no locale above lists in the Latin alphabet.
+MORE_NAMES = frozenset("""
+muhammad mohammad mohamed mohammed ahmad ahmed uddin miah akhtar bibi begum hussain hossain rahman chowdhury
+nowak wozniak
+""".split())
 
 # Words after which a capitalised (or list) word is a person's name: "Mum Sarah", "Mr Patel", "worker Jo".
 CONTEXT = frozenset("""
@@ -59,15 +68,31 @@ def _faker_names() -> tuple[set[str], set[str]]:
             provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
         except ImportError:  # a locale dropped by a newer Faker: the others still count
             continue
-        for attr in ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary"):
-            first.update(_words(getattr(provider, attr, ())))
-        last.update(_words(getattr(provider, "last_names", ())))
-    return first, last
+        # every list the locale has: pl_PL's surnames are `male_last_names` and `unisex_last_names` (its
+        # `last_names` is Faker's placeholder), tw_GH's `last_names_male` and `last_names_female`
+        for attr, values in vars(provider).items():
+            if isinstance(values, (list, tuple, dict)) and "first_name" in attr:
+                first.update(_words(values))
+            elif isinstance(values, (list, tuple, dict)) and "last_name" in attr:
+                last.update(_words(values))
+    return first, last | _feminine(last) | MORE_NAMES
 
 
 def _words(values: Iterable[object]) -> set[str]:
-    """Lower-case single words (a name list may be a tuple or a weighted dict)."""
-    return {str(v).casefold() for v in values if str(v).replace("-", "").replace("'", "").isalpha()}
+    """Lower-case single words (a name list may be a tuple or a weighted dict), each also without its accents:
+    case notes typed on an English keyboard write "Wisniewski" for Wiśniewski."""
+    words = {str(v).casefold() for v in values if str(v).replace("-", "").replace("'", "").isalpha()}
+    return words | {_plain(w) for w in words}
+
+
+def _plain(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def _feminine(surnames: set[str]) -> set[str]:
+    """The feminine forms of Polish surnames, which Faker makes when it writes a name but does not list:
+    Kowalski -> Kowalska, Wójcik stays."""
+    return {w[:-1] + "a" for w in surnames if w.endswith(("ski", "cki", "dzki"))}
 
 
 def _easy_words() -> set[str]:

@@ -26,6 +26,12 @@ KNOWN = s.Known.of(names=["Smithson, Kayleigh"], record_ids=["LA-000123", "ACT-5
     ("LA-000123", "[record id]"), ("ACT-55", "[record id]"), ("CPP-2020-9", "[record id]"),
     ("Mum Sarah Jones", "Mum [name]"), ("mum sarah jones", "mum [name]"), ("Kayleigh's school", "[name]'s school"),
     ("Mr Okonkwo", "Mr [name]"), ("SMITHSON", "[name]"),
+    # surnames Faker keeps under other list names (pl_PL's male and unisex lists, tw_GH's), the feminine and
+    # unaccented forms case notes use, and common names in England no locale lists in the Latin alphabet
+    ("with Kowalski present", "with [name] present"), ("with Kowalska present", "with [name] present"),
+    ("with Wisniewski present", "with [name] present"), ("with Nowak present", "with [name] present"),
+    ("neighbour Muhammad called", "neighbour [name] called"), ("with Mensah and Owusu", "with [name] and [name]"),
+    ("Uddin was at school", "[name] was at school"),
 ])
 def test_every_written_form_is_tagged(text: str, tag: str) -> None:
     assert s.scrub(text, KNOWN) == tag
