@@ -33,10 +33,11 @@ def _log_import(db: Path, paths: list[str], what: str) -> None:
     """The access log's line for a command-line import: the computer's user, as an administrator of the store
     they were given (paqa_dash.scope.EVERYTHING)."""
     from .access_log import IMPORT
+    from .ingest.scrub import file_names_in
     from .scope import EVERYTHING
 
-    names = ", ".join(Path(p).name for p in paths)
-    _log_command(db, IMPORT, EVERYTHING.role, f"{names}: {what}")
+    names = [Path(p).name for p in paths]   # as the store keeps them: without a person's name or identifiers
+    _log_command(db, IMPORT, EVERYTHING.role, file_names_in(f"{', '.join(names)}: {what}", names))
 
 
 def _import(args: argparse.Namespace) -> int:

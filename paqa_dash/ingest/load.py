@@ -27,7 +27,7 @@ from ..reference.words import counted
 from .deidentify import ahead_lookup, pseudonymise
 from .prepare import Identifiers, known_identifiers
 from .frames import KEYS, TABLES, Extract, FatalImportError, Issue
-from .scrub import Known, scrub_text
+from .scrub import Known, file_name, scrub_text
 from .teams import Spellings
 from .validate import (STORE_COLUMNS, Checked, check_values, dedupe, deidentify, origin, overlapping_plans,
                        reference_rejects, source_row_fingerprint)
@@ -646,16 +646,17 @@ def _record_run(con: duckdb.DuckDBPyConnection, run_id: int, started: datetime, 
     sql.execute(
         con, "load_insert_run", run_id=run_id, started_at=started, finished_at=datetime.now(),
         kind="+".join(e.kind for e in extracts),
-        source="; ".join(p.name for e in extracts for p in e.files) or "+".join(e.kind for e in extracts),
+        source="; ".join(file_name(p.name) for e in extracts for p in e.files) or "+".join(e.kind for e in extracts),
         file_hash=file_hash, rows_read=totals["read"], rows_loaded=totals["loaded"],
         rows_rejected=totals["rejected"], rows_duplicate=totals["duplicates"],
         counts_json=json.dumps(summary.tables), authorities=",".join(sorted(authorities)) or None)
     sql.execute(con, "load_clear_rejects_of_loaded_records", run_id=run_id)   # corrected, and loaded now
+    names: dict[str, str] = {}   # each file's name as kept, worked out once
     for name, issues in (("rejects", summary.rejects), ("warnings", summary.warnings)):
         if not issues:
             continue
         frame = pd.DataFrame({"run_id": run_id, "table_name": [i.table for i in issues],
-                              "source": [i.source for i in issues],
+                              "source": [names.setdefault(i.source, file_name(i.source)) for i in issues],
                               "row_number": pd.array([i.row for i in issues], dtype="Int64"),
                               "field": [i.field for i in issues], "reason": [i.reason for i in issues],
                               "fingerprint": pd.Series([i.fingerprint for i in issues], dtype=object),

@@ -217,6 +217,40 @@ def scrub(text: str, known: Known = Known()) -> str:
     return scrub_names(text, known.names, known.whole_names)
 
 
+# What a file's name loses (`file_name`): a person's identifiers, by the rules of free text that find them.
+# Not an address: "CIN_2024_Hope_House" has a street number's shape, where a year is what a file's name holds.
+_IN_FILE_NAMES = frozenset({"[email]", "[NI number]", "[UPN]", "[phone]", "[NHS number]", "[postcode]"})
+
+
+def file_name(name: str) -> str:
+    """A source file's name as the store (import runs, rejects, warnings) and the access log keep it: without a
+    person's name or identifiers ("CIN Kayleigh Smithson 9434765919.xml" -> "CIN [name] [NHS number].xml").
+
+    Why not `scrub`: a file's name is made of ids and dates by design ("CIN_Census_2023.xml", "cin_209_2026.xml"),
+    which free text's id shapes would hide, and it is how a user finds the file a reject is about.  So only a
+    person's identifiers go (a 10-digit number only with an NHS number's check digit), and a name whose words are
+    joined by "_" is read as words; a name that loses nothing is kept exactly as given."""
+    text = name.replace("_", " ")
+    for rule in RULES:
+        if rule.tag not in _IN_FILE_NAMES:
+            continue
+        if rule.tag == "[NHS number]":
+            text = rule.pattern.sub(lambda m: m.group() if _nhs(m, Known()) == "[number]" else rule.tag, text)
+        elif rule.keep is None:
+            text = rule.pattern.sub(rule.tag, text)
+        else:
+            text = rule.pattern.sub(lambda m, keep=rule.keep: keep(m, Known()), text)
+    text = scrub_names(text)
+    return name if text == name.replace("_", " ") else text
+
+
+def file_names_in(text: str, names: Iterable[str]) -> str:
+    """`text` (a message, a line of the access log) with each of the files' `names` in it as `file_name` keeps it."""
+    for name in names:
+        text = text.replace(name, file_name(name))
+    return text
+
+
 def _replacements(known: Known, memo: Memo) -> list[str | Callable[[re.Match[str]], str]]:
     return [rule.tag if rule.keep is None else _remembering(rule, known, memo) for rule in RULES]
 

@@ -95,3 +95,41 @@ def test_a_memo_gives_what_scrub_alone_gives() -> None:
              "d.o.b. 2016-07-01", "2016-07-01 10:30"]
     assert s.scrub_all(texts * 2, known) == [s.scrub(t, known) for t in texts * 2]
     assert any(s.scrub(t, known) != t for t in texts)   # the corpus has texts the scrub changes
+
+
+@pytest.mark.parametrize("name, kept", [
+    ("CIN Kayleigh Smithson 9434765919.xml", "CIN [name] [NHS number].xml"),
+    ("CIN_Kayleigh_Smithson_LS1_4AB.xml", "CIN [name] [postcode].xml"),
+    ("export 07700900123.csv", "export [phone].csv"),
+    # a file's own ids and dates are how a user finds it: kept exactly, as is a number without an NHS check digit
+    ("CIN_Census_2023.xml", "CIN_Census_2023.xml"), ("cin_209_2026.xml", "cin_209_2026.xml"),
+    ("SSD_CP_Plans_2024.csv", "SSD_CP_Plans_2024.csv"), ("cin census 20240331.xml", "cin census 20240331.xml"),
+    ("children_9434765918.csv", "children_9434765918.csv"), ("bundle.xlsx:plans", "bundle.xlsx:plans"),
+    ("Annex_A_2023-24_final_v3.xlsx", "Annex_A_2023-24_final_v3.xlsx"), ("CIN_2024_Hope_House.xml", "CIN_2024_Hope_House.xml"),
+])
+def test_a_file_name_loses_a_person_s_identifiers_only(name: str, kept: str) -> None:
+    assert s.file_name(name) == kept
+
+
+def test_no_name_in_a_file_s_name_reaches_the_store_or_the_access_log(tmp_path, monkeypatch) -> None:
+    """The file's name is kept with its run, its rejects and warnings, and in the access log's line."""
+    import duckdb
+
+    from paqa_dash import access_log, cli
+    from support.paths import FIXTURES
+
+    monkeypatch.delenv("PAQA_ACCESS_LOG", raising=False)
+    named = tmp_path / "CIN Kayleigh Smithson 9434765919.xml"
+    named.write_bytes((FIXTURES / "cin" / "messy.xml").read_bytes())   # a file with rejects and warnings
+    db = tmp_path / "s.duckdb"
+    assert cli.main(["import", "--db", str(db), str(named)]) == 0
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        kept = {t: [r[0] for r in con.execute(f"SELECT DISTINCT source FROM {t}").fetchall()]
+                for t in ("import_runs", "rejects", "warnings")}
+    finally:
+        con.close()
+    assert kept["rejects"] and kept["warnings"], kept
+    assert all(v == ["CIN [name] [NHS number].xml"] for v in kept.values()), kept
+    line = access_log.read(path=tmp_path / "s.duckdb.access.jsonl").records[0].detail
+    assert line.startswith("CIN [name] [NHS number].xml: ") and "Kayleigh" not in line and "9434765919" not in line

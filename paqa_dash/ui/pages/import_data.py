@@ -18,6 +18,7 @@ from paqa_dash import scope
 from paqa_dash.ingest import la_number
 from paqa_dash.ingest.deidentify import KEY_ENV, key_file
 from paqa_dash.ingest.frames import FatalImportError, in_file_order
+from paqa_dash.ingest.scrub import file_names_in
 from paqa_dash.metrics.record_judgement import carry_over
 from paqa_dash.pipeline import ImportSummary, run_import
 from paqa_dash.reference.codes import REPEATS_LABEL, REPEATS_MEANING, STORE_TABLE_LABELS
@@ -199,8 +200,9 @@ def render() -> None:
                       key="import_go")
     if not (start and files):
         return
-    names = ", ".join(sorted(Path(f.name).name for f in files))
-    if not confirm.refuse_unless_confirmed(danger, confirmed, f"import of {names}"):
+    uploaded = sorted(Path(f.name).name for f in files)   # kept in the access log as file_name keeps them
+    names = ", ".join(uploaded)
+    if not confirm.refuse_unless_confirmed(danger, confirmed, file_names_in(f"import of {names}", uploaded)):
         return
     bar = st.progress(0.0, text="Saving the uploaded files…")
 
@@ -218,10 +220,11 @@ def render() -> None:
                     summary = run_import(paths, db, progress=progress, authority=named)
         except (FatalImportError, readers.Busy) as exc:
             bar.empty()
-            access_trail.log_import(f"{names}: failed, nothing imported: {exc}")
+            access_trail.log_import(file_names_in(f"{names}: failed, nothing imported: {exc}", uploaded))
             st.error(f"Nothing was imported: {components.plain(exc)}", icon=":material/error:")
             return
-    access_trail.log_import(f"{names} ({'new store' if mode == NEW_STORE else 'added'}): {summary.describe()}")
+    access_trail.log_import(file_names_in(f"{names} ({'new store' if mode == NEW_STORE else 'added'}): "
+                                          f"{summary.describe()}", uploaded))
     bar.progress(1.0, text="Done")
     st.cache_data.clear()
     # Rerun so the sidebar (teams), the banner and every page see the new store; show the result after.
