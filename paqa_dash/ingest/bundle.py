@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 import pandas as pd
 
 from . import dates, formulas, la_number, limits, partition, textfile
-from .codes import cell_text
+from .codes import cell_text, iso_date
 from .frames import COLUMNS, REQUIRED, TABLES, Extract, FatalImportError, Issue
 from .validate import DATE_COLUMNS, clean_value
 
@@ -72,7 +72,8 @@ def batches(paths: list[Path], batch_children: int | None) -> Iterator[Extract]:
     be read stops the import here, before any batch.  The file-wide warnings and the names go with the first
     batch; each row's rejects with its own."""
     files, workbooks, ignored = _files(paths)
-    extract = Extract(kind="bundle_xlsx" if workbooks and not files else "bundle", files=list(paths))
+    extract = Extract(kind="bundle_xlsx" if workbooks and not files else "bundle", files=list(paths),
+                      date_formats=dates.WORKBOOK_DATES if workbooks and not files else None)
     for name in ignored:
         extract.warnings.append(Issue("bundle", name, None, None, f"file '{name}' is not a bundle table; ignored"))
     rows = partition.Partition(sum(f.stat().st_size for f in [*files, *workbooks]))
@@ -188,13 +189,22 @@ def _read_workbook(path: Path) -> Iterator[tuple[str, list[str], Iterator[tuple[
             where = f"{path.name}: sheet '{ws.title}'"
             it = (_bounded_row(where, i, values) for i, values in enumerate(ws.iter_rows(values_only=True), start=1))
             header = [(cell_text(v) or "") for v in next(it, ())]
-            rows = ((i, [cell_text(v) or "" for v in values]) for i, values in enumerate(it, start=2)
+            dated = frozenset(i for i, h in enumerate(header) if canonical(h) in DATE_COLUMNS.get(table, ()))
+            rows = ((i, [_cell(v, j in dated) for j, v in enumerate(values)]) for i, values in enumerate(it, start=2)
                     if any(v not in (None, "") for v in values))
             yield table, header, rows, formulas.uncalculated(path, parts[ws.title])
     finally:
         wb.close()
     if not found:
         raise FatalImportError(f"{path.name}: no sheet is named after a bundle table ({', '.join(TABLES)})")
+
+
+def _cell(value: object, dated: bool) -> str:
+    """One workbook cell as text; in a date column, a number is Excel's day number (a date typed into a cell
+    formatted General or Number shows as 44489), read as the date it stands for, as the Annex A reader does."""
+    if dated and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return iso_date(value) or ""
+    return cell_text(value) or ""
 
 
 # Columns whose blank says something (a plan still open, a need not resolved, an action not done): a formula
@@ -283,7 +293,8 @@ def _extracts(first: Extract, sheets: list[_Sheet], batches: Iterator[partition.
         for number, sheet in enumerate(sheets):
             _add(extract, sheet, batch.get(number, _NO_ROWS))
         yield extract
-        extract = Extract(kind=first.kind, files=first.files, authorities_named=first.authorities_named)
+        extract = Extract(kind=first.kind, files=first.files, authorities_named=first.authorities_named,
+                          date_formats=first.date_formats)
 
 
 def _add(extract: Extract, sheet: _Sheet, rows: partition.Sheet) -> None:
