@@ -370,7 +370,8 @@ def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], name
         if number not in _FATAL_LISTS:
             raise MissingColumn(None, "Child Unique ID", f"List {number} ({LIST_NAMES[number]}) has no "
                                 "'Child Unique ID' column in its top rows: the sheet was not read")
-        raise FatalImportError(f"{where} (List {number}) has no 'Child Unique ID' column")
+        raise FatalImportError(f"{where} (List {number}) has no 'Child Unique ID' column heading in its first "
+                               f"{_HEADER_SCAN} rows (the header row is looked for there: delete the rows above it)")
     header = list(top[h])
     fields, name_cols = map_headers(number, header)
     for field, label in _REQUIRED[number]:

@@ -28,6 +28,9 @@ def kind_of(path: Path) -> str:
     if suffix in (".xlsx", ".xlsm"):
         limits.check_workbook(path)  # before even the sheet names are read
         return "bundle_xlsx" if _bundle_sheets(path) else "annex_a"
+    if suffix == ".xls" and zipfile.is_zipfile(path):   # an .xlsx renamed: Excel's 97-2003 files are not zips
+        raise FatalImportError(f"{path.name}: an Excel Workbook (.xlsx) whose name ends .xls: rename it to end "
+                               ".xlsx, then import that")
     if suffix == ".csv":
         if path.name.lower().startswith("ssd_"):
             return "ssd"

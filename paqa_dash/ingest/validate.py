@@ -286,10 +286,12 @@ def check_values(extract: Extract, table: str, today: date, key: bytes | None = 
     if table == "attendance":
         f["invited"] = f["invited"].fillna(True)
     if table == "plans":
+        # A count of earlier plans (Annex A's column) is optional, and rejecting the plan for it would lose the
+        # plan and its events ("1+", "two"): the plan loads without it, with a warning, as a wrong birth date does.
         prev = pd.to_numeric(f["previous_plans"], errors="coerce")
-        marks.fail(f["previous_plans"].notna() & (prev.isna() | (prev < 0) | (prev % 1 != 0)), "previous_plans",
-                   "previous_plans is not a whole number of 0 or more")
-        f["previous_plans"] = prev.astype("Int64")
+        wrong = f["previous_plans"].notna() & (prev.isna() | (prev < 0) | (prev % 1 != 0))
+        dropped.fail(wrong, "previous_plans", "previous_plans is not a whole number of 0 or more")
+        f["previous_plans"] = prev.where(~wrong).astype("Int64")
         marks.fail(f["end_date"] < f["start_date"], "end_date", "end_date is before start_date")
         marks.fail(f["end_date"] == f["start_date"], "end_date",
                    "plan starts and ends on the same day (CIN rule 8840)")

@@ -158,3 +158,16 @@ def test_the_audit_pack_lists_them(template_store):
     for words in ("Contact", "Early help started", "Child in need episode started", "Child in need episode closed",
                   "Started to be looked after", "Ceased to be looked after", "Adoption step", "Placement order"):
         assert words in html, words
+
+
+def test_a_list_7_header_below_the_rows_looked_at_says_where_it_was_looked_for(tmp_path):
+    """The heading exists, lower down: "has no 'Child Unique ID' column" alone sent the analyst looking for a column
+    that is there."""
+    from paqa_dash.ingest.frames import FatalImportError
+
+    rows = [["Notes"]] * 34 + [LIST7_HEADERS]
+    path = write_workbook(tmp_path / "annex.xlsx", {"List 7": rows})
+    with pytest.raises(FatalImportError) as refused:
+        annex_a.read([path])
+    assert str(refused.value) == ("annex.xlsx: sheet 'List 7' (List 7) has no 'Child Unique ID' column heading in its "
+                                  "first 30 rows (the header row is looked for there: delete the rows above it)")

@@ -27,3 +27,16 @@ def test_a_file_no_importer_reads_says_what_to_do(tmp_path: Path, name: str, say
     with pytest.raises(FatalImportError) as refused:
         kind_of(path)
     assert str(refused.value).startswith(says)
+
+
+def test_an_xlsx_renamed_xls_is_told_to_be_renamed_back(tmp_path: Path) -> None:
+    """An .xls that is a zip is an Excel Workbook renamed: "save it as .xlsx" would not help someone who has one."""
+    from openpyxl import Workbook
+
+    path = tmp_path / "Annex A 2024.xls"
+    Workbook().save(tmp_path / "book.xlsx")
+    (tmp_path / "book.xlsx").rename(path)
+    with pytest.raises(FatalImportError) as refused:
+        kind_of(path)
+    assert str(refused.value) == ("Annex A 2024.xls: an Excel Workbook (.xlsx) whose name ends .xls: rename it to end "
+                                  ".xlsx, then import that")
