@@ -5,6 +5,7 @@ Why here and not in the ui: the ui opens connections and caches, but every read 
 metrics function."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import duckdb
@@ -30,16 +31,30 @@ def store_info(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
 def _span(con: duckdb.DuckDBPyConnection) -> pd.Series:
     """plans (all), first_date and last_date: the earliest start and latest start or end of the plausible plans."""
-    text = sql.compose("store_info_span")
-    return con.execute(text, sql.bind(text, context=PLAUSIBILITY.params(), block="store_info_span")).df().iloc[0]
+    return _plausible(con, "store_info_span").iloc[0]
+
+
+def _plausible(con: duckdb.DuckDBPyConnection, block: str) -> pd.DataFrame:
+    text = sql.compose(block)
+    return con.execute(text, sql.bind(text, context=PLAUSIBILITY.params(), block=block)).df()
+
+
+def authority_spans(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[date, date]]:
+    """{authority: (first_date, last_date)}, as `_span` gives them for the store, of each authority's plans."""
+    frame = _plausible(con, "store_info_authority_spans")
+    return {str(a): (store.as_date(f), store.as_date(t))
+            for a, f, t in zip(frame["authority"], frame["first_date"], frame["last_date"]) if pd.notna(f)}
 
 
 def authorities(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """authorities: the DfE LA numbers the store's children belong to (sorted; none recorded: []) and
     team_authorities: {authority: its plans' teams}, so the sidebar's teams follow the chosen authorities, and
-    authority_data_dates (`store.authority_data_dates`; only when the store holds more than one authority)."""
+    authority_data_dates (`store.authority_data_dates`) and authority_spans (`authority_spans`), only when the
+    store holds more than one authority."""
     frame = sql.query(con, "store_info_authorities")
     teams = {str(a): [str(t) for t in ts] for a, ts in zip(frame["authority"], frame["teams"])}
-    return {"authorities": list(teams), "team_authorities": teams, "authority_data_dates": store.authority_data_dates(con)
-            if len(teams) > 1 else {}}
+    several = len(teams) > 1
+    return {"authorities": list(teams), "team_authorities": teams,
+            "authority_data_dates": store.authority_data_dates(con) if several else {},
+            "authority_spans": authority_spans(con) if several else {}}
 

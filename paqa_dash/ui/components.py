@@ -145,13 +145,15 @@ def empty_state(what: str, hint: str) -> None:
 
 def default_period_empty(start: date | None, end: date | None, first: date | None, last: date | None,
                          other_filters: Sequence[str] = (), ended: bool = False,
-                         span: str | None = None, noun: str = "plans") -> tuple[str, str | None]:
+                         span: str | None = None, noun: str = "plans",
+                         whose: str = "The store's plans") -> tuple[str, str | None]:
     """The empty state's (message, hint) when no period was chosen and the default one, `start`..`end` (the latest
     complete reporting year, or the years `span` says: "the 5 reporting years whose plans could have been followed
     up for 24 months"), holds no plans (`ended`: no plan ended in it, for a page of endings, whose year may hold
     plans that started; `noun`: what the view counts, e.g. "repeat plans"; `other_filters`: the filters set besides
     the period, in words, as `filter_hint` takes them); `first`..`last`: the earliest and latest plan dates of the
-    store.  Names the period shown and where the plans are, and how to choose them."""
+    store, or of the authorities chosen (`whose` says which: "South Tyneside's plans").  Names the period shown and
+    where the plans are, and how to choose them."""
     if None in (start, end, first, last):   # no period, or a store with no plans: nothing to say about either
         return no_match(ended, noun), filter_hint(other_filters, False)
     dates = f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
@@ -159,7 +161,7 @@ def default_period_empty(start: date | None, end: date | None, first: date | Non
             f"the latest complete reporting year ({dates}), shown because no period is chosen" if span is None else
             f"No {noun} {'ended ' if ended else ''}from {dates}, {span}, shown because no period is chosen")
     # said whether or not the span covers that year: a store can hold plans either side of a year with none in it
-    where = (f"The store's plans start and end between {first:%b %Y} and {last:%b %Y}: choose *Period from* "
+    where = (f"{whose} start and end between {first:%b %Y} and {last:%b %Y}: choose *Period from* "
              f"and *Period to* in the sidebar to see them")
     clear = f", or clear the {listed(other_filters)} filter{'s' if len(other_filters) > 1 else ''}"
     return what, where + (clear if other_filters else "") + "."

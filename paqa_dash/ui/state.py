@@ -297,8 +297,6 @@ def no_plans(ended: bool = False, followed_up_for: Thresholds | None = None, nou
     The period shown is the latest complete reporting year, or on a page that follows plans up
     (`followed_up_for`: its thresholds) the years `followed_up` shows, which its caption names: the message
     must name the same years, not a year the page does not show."""
-    from . import data
-
     if not period_is_default():
         nothing_matches(components.no_match(ended, noun))
         return
@@ -306,17 +304,56 @@ def no_plans(ended: bool = False, followed_up_for: Thresholds | None = None, nou
     if followed_up_for is not None:
         filters = followed_up(filters, followed_up_for)[0]
         span = _followed_up_span(followed_up_for.replan_window_months)
-    info = data.store_info()
-    components.empty_state(*components.default_period_empty(filters.date_from, filters.date_to,
-                                                            info.get("first_date"), info.get("last_date"),
-                                                            filters_set(), ended, span, noun))
+    held = plans_held()
+    components.empty_state(*components.default_period_empty(filters.date_from, filters.date_to, held.first,
+                                                            held.last, filters_set(), ended, span, noun,
+                                                            whose=held.whose))
 
 
 def nothing_matches(what: str, also: str = "") -> None:
     """The empty state of a view whose filter matched nothing, with advice naming only the filters set (`also`:
-    the view's own advice, after it)."""
+    the view's own advice, after it), after saying so when the period chosen starts after the data of the
+    authorities chosen ends (their months after it are not recorded: no filter there can find a plan)."""
     hint = components.filter_hint(filters_set(), not period_is_default())
-    components.empty_state(what, f"{hint} {also}" if also else hint)
+    ended = data_ended_note(current_filters())
+    components.empty_state(what, " ".join(filter(None, (ended, hint, also))))
+
+
+@dataclass(frozen=True)
+class Held:
+    """Where the plans in view lie: those of the authorities chosen, else the store's (`whose`: "The store's
+    plans"; `holder`: "The store")."""
+
+    first: date | None
+    last: date | None
+    holder: str
+    whose: str
+
+
+def plans_held() -> Held:
+    """The span of the plans of the authorities chosen (in a store of several), else of the store's plans: a
+    message that sends the user to the years where the plans are names those of the authorities they look at
+    (one whose returns ended in 2024 has none in 2025-26, whatever the store's others hold)."""
+    info = _store_info()
+    chosen = chosen_authorities()
+    spans = [s for s in ((info.get("authority_spans") or {}).get(c) for c in chosen) if s]
+    if not chosen or not spans:
+        return Held(info.get("first_date"), info.get("last_date"), "The store", "The store's plans")
+    holder = la.name(chosen[0]) if len(chosen) == 1 else "The authorities chosen"
+    whose = f"{holder}'s plans" if len(chosen) == 1 else "The plans of the authorities chosen"
+    return Held(min(f for f, _ in spans), max(t for _, t in spans), holder, whose)
+
+
+def data_ended_note(filters: Filters) -> str:
+    """A sentence saying that the data of the authorities chosen ends before the period chosen starts ("South
+    Tyneside's data ends 31 Mar 2024, before the period chosen."), when it does; else ""."""
+    chosen = chosen_authorities()
+    dates = _store_info().get("authority_data_dates") or {}
+    ends = [dates[c] for c in chosen if c in dates]
+    if not chosen or len(ends) < len(chosen) or filters.date_from is None or max(ends) >= filters.date_from:
+        return ""
+    whose = f"{la.name(chosen[0])}'s data ends" if len(chosen) == 1 else "The data of the authorities chosen ends"
+    return f"{whose} {max(ends):%-d %b %Y}, before the period chosen."
 
 
 # The sidebar's filters besides the period, as the advice names them: (session key, words).  Region is a filter
@@ -384,11 +421,11 @@ def period_note(filters: Filters) -> str:
         return ""
     shown = (f"No period chosen: the latest complete reporting year of the data, {filters.date_from.day} April "
              f"{filters.date_from.year} to {filters.date_to.day} March {filters.date_to.year}")
-    last = _store_info().get("last_date")
-    if last is None or last <= filters.date_to:
+    held = plans_held()
+    if held.last is None or held.last <= filters.date_to:
         return f"{shown} (choose *Period from* for more years)."
-    return (f"{shown}. The store also holds plans after it, up to {last:%b %Y}: choose *Period from* and *Period to* "
-            f"to include them.")
+    return (f"{shown}. {held.holder} also holds plans after it, up to {held.last:%b %Y}: choose *Period from* and "
+            f"*Period to* to include them.")
 
 
 def current_thresholds() -> Thresholds:

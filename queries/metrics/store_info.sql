@@ -12,6 +12,16 @@ SELECT count(*) AS plans,
        max(coalesce(end_date, start_date)) FILTER (WHERE plan_id NOT IN (SELECT plan_id FROM s_implausible)) AS last_date
 FROM plans;
 
+-- name: store_info_authority_spans
+-- needs: store_cte_implausible_plans
+-- store_info_span for each authority of a store of several: a message that sends the user to the years where the
+-- plans are names those of the authorities chosen, not the store's (an authority whose returns ended in 2024 has
+-- none in 2025-26, whatever the others hold).
+SELECT c.authority, min(p.start_date) AS first_date, max(coalesce(p.end_date, p.start_date)) AS last_date
+FROM plans p JOIN children c ON c.child_id = p.child_id
+WHERE c.authority IS NOT NULL AND p.plan_id NOT IN (SELECT plan_id FROM s_implausible)
+GROUP BY c.authority ORDER BY c.authority;
+
 -- name: store_info_recorded
 -- Whether the store records these at all: CIN census, Annex A and SSD carry no actions, attendance or core groups.
 SELECT (SELECT count(*) FROM actions) AS actions,

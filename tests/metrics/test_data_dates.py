@@ -63,6 +63,12 @@ def test_store_reads_each_authoritys_latest_record(con):
         con.execute("DELETE FROM events WHERE event_id = 'E1'")
 
 
+def test_each_authority_s_plans_span_their_own_years(con):
+    # Camden: A1 from May 2024, B1 open (its start is its latest date); Greenwich: C1 alone
+    assert store_info.store_info(con)["authority_spans"] == {"202": (date(2024, 5, 1), date(2025, 2, 1)),
+                                                              "203": (date(2026, 2, 20), date(2026, 2, 20))}
+
+
 def test_one_authority_store_lists_no_dates(con):
     con.execute("UPDATE children SET authority = '202'")
     try:

@@ -83,3 +83,30 @@ def test_the_advice_names_only_the_filters_set() -> None:
     assert filter_hint(("age",), False).endswith("for other years, or clear the age filter.")
     assert (listed(()), listed(("a",)), listed(("a", "b")), listed(("a", "b", "c"))) == ("", "a", "a and b", "a, b and c")
 
+
+
+# A regional store: Gateshead's returns run to March 2026, South Tyneside's ended in March 2024.
+REGION = {"authorities": ["390", "393"], "team_authorities": {"390": [], "393": []},
+          "first_date": date(2020, 4, 2), "last_date": date(2026, 3, 31), "data_date": date(2026, 3, 31),
+          "authority_data_dates": {"390": date(2026, 3, 31), "393": date(2024, 3, 31)},
+          "authority_spans": {"390": (date(2021, 4, 4), date(2026, 3, 31)), "393": (date(2020, 4, 2), date(2024, 3, 18))}}
+
+
+def test_an_authority_chosen_is_sent_to_its_own_years_not_the_store_s(fake_metrics) -> None:
+    """"The store also holds plans up to Mar 2026" was true of the store, not of South Tyneside."""
+    fake_metrics({"headline": {**HEADLINE, "plans_started": 0, "plans_ended": 0}, "quarterly": QUARTERLY.iloc[0:0]},
+                 info=REGION)
+    at = open_page("overview", {"authority": "393"})
+    text = infos(at)
+    assert "South Tyneside's plans start and end between Apr 2020 and Mar 2024" in text, text
+    assert "Mar 2026" not in text and "Mar 2026" not in " ".join(c.value for c in at.caption)
+
+
+def test_a_period_after_an_authority_s_data_says_its_data_ends_before_it(fake_metrics) -> None:
+    fake_metrics({"headline": {**HEADLINE, "plans_started": 0, "plans_ended": 0}, "quarterly": QUARTERLY.iloc[0:0]},
+                 info=REGION)
+    text = infos(open_page("overview", {"authority": "393", "from": "2024-04-01", "to": "2025-03-31"}))
+    assert "South Tyneside's data ends 31 Mar 2024, before the period chosen." in text, text
+    # with the other authority too, there may be plans: nothing is said of the data's end
+    text = infos(open_page("overview", {"from": "2024-04-01", "to": "2025-03-31"}))
+    assert "data ends" not in text, text
