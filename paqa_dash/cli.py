@@ -215,8 +215,11 @@ def _brief(args: argparse.Namespace, db: Path) -> int:
     out = Path(args.out)
     try:
         previous = compare.read_previous(Path(args.compare_with)) if args.compare_with else None
-        briefing = _with_store(db, lambda con: build.gather(con, filters, thresholds, sections, previous=previous,
-                                                         child_lists=args.child_lists))
+        def gather(con: Any) -> Any:
+            shown, cohort = _briefing_period(con, filters, thresholds)
+            return build.gather(con, shown, thresholds, sections, cohort=cohort, previous=previous,
+                                child_lists=args.child_lists)
+        briefing = _with_store(db, gather)
         content = build.write(briefing, args.format)
     except (compare.CompareError, OutOfScope) as e:
         print(f"brief failed: {e}", file=sys.stderr)
@@ -226,13 +229,30 @@ def _brief(args: argparse.Namespace, db: Path) -> int:
         if args.save_figures:
             Path(args.save_figures).write_bytes(compare.snapshot(briefing.figures, briefing.filters.effective_as_of.isoformat()))
     _log_command(db, EXPORT, reader.role, f"briefing {out.name} ({', '.join(briefing.sections)})",
-                 filters.describe())
+                 briefing.filters.describe())
     missing = f"; not yet available: {', '.join(briefing.missing)}" if briefing.missing else ""
     from .reference.words import counted
 
     print(f"Briefing written to {out}: {counted(len(briefing.charts), 'chart')}, "
           f"{counted(len(briefing.figures), 'headline figure')}{missing}")
+    if args.date_from is None and args.date_to is None:
+        shown = briefing.filters
+        print(f"No period given: the latest complete reporting year, {shown.date_from} to {shown.date_to}, as the "
+              "dashboard shows with no period chosen (give --from and --to for another)")
     return 0
+
+
+def _briefing_period(con: Any, filters: Any, thresholds: Any) -> tuple[Any, Any]:
+    """The briefing's filter and the filter of its views that follow plans up: with no period given, the
+    dashboard's (the latest complete reporting year, and the years before it whose plans could have been
+    followed up), so a board reads what the dashboard shows; else the period given, for both."""
+    from . import store
+    from .filters import default_period, followed_up_period
+
+    if filters.date_from is not None or filters.date_to is not None:
+        return filters, None
+    shown = default_period(store.with_data_date(con, filters))
+    return shown, followed_up_period(shown, thresholds.replan_window_months)
 
 
 @_on_existing_store
@@ -363,7 +383,8 @@ def parser() -> argparse.ArgumentParser:
 
     brief = command("brief", "write a briefing for a board (PowerPoint, PDF or Excel)",
                     "Write the dashboard's charts and headline figures as a PowerPoint deck, an A4 PDF or an Excel "
-                    "workbook, for the filters the `metrics` command takes. Small numbers are shown as \"c\" "
+                    "workbook, for the filters the `metrics` command takes; with no --from or --to, for the "
+                    "latest complete reporting year, as the dashboard opens. Small numbers are shown as \"c\" "
                     "unless --role administrator. Charts are drawn with the computer's Chromium (docs/exports.md).")
     brief.add_argument("--format", choices=tuple(FORMATS), required=True, help="pptx, pdf or xlsx")
     brief.add_argument("--out", metavar="FILE", required=True, help="where to write it")

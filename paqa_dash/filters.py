@@ -22,7 +22,10 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
+
 from .reference.authorities import label as authority_label
+from .reference.benchmarks import latest_complete_year
 from .reference.codes import AGE_BANDS, PLAN_NUMBERS
 from .reference.words import counted
 from .scope import EVERYTHING, Scope
@@ -115,3 +118,26 @@ class Filters:
             parts.append(f"{counted(len(self.child_ids), 'selected child')}")
         parts.append(f"as of {self.effective_as_of.isoformat()}")
         return "; ".join(parts)
+
+
+FOLLOW_UP_YEARS = 5   # reporting years a view that follows plans up shows with no period chosen
+
+
+def default_period(filters: Filters) -> Filters:
+    """`filters` with the latest complete reporting year (1 April to 31 March) ending on or before its as-of date
+    as the period, when it has none: the period the dashboard shows with no period chosen, so a briefing
+    written from the command line answers what the app answers (ten years pooled would be set beside one
+    England year)."""
+    if filters.date_from is not None or filters.date_to is not None:
+        return filters
+    start, end = latest_complete_year(filters.effective_as_of)
+    return filters.with_(date_from=start, date_to=end)
+
+
+def followed_up_period(filters: Filters, months: int) -> Filters:
+    """The filter of a view that follows first plans for `months` after they end (the cohort curve, the pathways,
+    household change after a first plan), from the default period's: the FOLLOW_UP_YEARS complete reporting
+    years whose plans could have been followed up that long.  The latest year's plans cannot yet have been, so
+    these views would draw flat zeros."""
+    start, end = latest_complete_year(filters.effective_as_of - relativedelta(months=months))
+    return filters.with_(date_from=start.replace(year=start.year - (FOLLOW_UP_YEARS - 1)), date_to=end)

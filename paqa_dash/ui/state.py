@@ -14,9 +14,8 @@ from datetime import date
 from typing import Any, Callable, Mapping, Sequence
 
 import streamlit as st
-from dateutil.relativedelta import relativedelta
 
-from ..filters import Filters
+from ..filters import FOLLOW_UP_YEARS, Filters, followed_up_period
 from ..scope import EVERYTHING, Scope
 from ..reference.codes import AGE_LABELS, CATEGORY_LABELS, PLAN_NUMBER_LABELS
 from .. import store
@@ -376,7 +375,6 @@ def period_is_default() -> bool:
     return not s.get("from") and not s.get("to")
 
 
-FOLLOW_UP_YEARS = 5   # reporting years a cohort view shows by default
 
 
 def followed_up(filters: Filters, thresholds: Thresholds) -> tuple[Filters, str]:
@@ -390,10 +388,10 @@ def followed_up(filters: Filters, thresholds: Thresholds) -> tuple[Filters, str]
     if not period_is_default() or filters.date_from is None:
         return filters, ""
     months = thresholds.replan_window_months
-    back = filters.effective_as_of - relativedelta(months=months)
-    start, end = benchmarks.latest_complete_year(back)
-    start = start.replace(year=start.year - (FOLLOW_UP_YEARS - 1))
-    return filters.with_(date_from=start, date_to=end), (
+    shown = followed_up_period(filters, months)
+    start, end = shown.date_from, shown.date_to
+    assert start is not None and end is not None
+    return shown, (
         f"This view follows plans for {counted(months, 'month')} after they end, so with no period chosen it shows "
         f"{start.day} April {start.year} to {end.day} March {end.year}, the {FOLLOW_UP_YEARS} reporting years "
         "whose plans could have been followed up that long.")

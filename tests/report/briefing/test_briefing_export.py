@@ -106,3 +106,24 @@ def test_the_pdf_is_a4_landscape_pages_that_render(demo_store, tmp_path):
     assert width > height and abs(width / height - 297 / 210) < 0.02
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
     assert "841.89 x 595.28" in info or "842 x 595" in info
+
+
+def test_with_no_period_the_briefing_is_the_dashboard_s_latest_complete_year(demo_store, tmp_path, capsys):
+    """A board briefing written without --from/--to pooled every year against one England year, and said the
+    opposite of the dashboard; it now shows the year the dashboard opens on."""
+    out = tmp_path / "default.xlsx"
+    capsys.readouterr()
+    assert main(["brief", "--db", str(demo_store), "--format", "xlsx", "--out", str(out), "--role", "administrator",
+                 "--section", "overview"]) == 0
+    said = capsys.readouterr().out
+    assert "No period given: the latest complete reporting year, " in said
+    start, end = said.split("latest complete reporting year, ")[1].split(",")[0].split(" to ")
+    assert start.endswith("-04-01") and end.endswith("-03-31") and int(end[:4]) == int(start[:4]) + 1
+    assert main(["metrics", "--db", str(demo_store), "--json", "--from", start, "--to", end]) == 0
+    year = json.loads(capsys.readouterr().out)
+    rows = {key: value for _label, _shown, value, key in
+            openpyxl.load_workbook(out)["Figures"].iter_rows(min_row=2, values_only=True)}
+    assert rows and all(value == pytest.approx(headline.lookup(year, key)) for key, value in rows.items())
+    assert main(["metrics", "--db", str(demo_store), "--json"]) == 0
+    pooled = json.loads(capsys.readouterr().out)
+    assert any(value != pytest.approx(headline.lookup(pooled, key)) for key, value in rows.items())
