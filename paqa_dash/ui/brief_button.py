@@ -15,6 +15,8 @@ from . import access, access_trail, data, state
 
 FORMAT_LABELS = {"pptx": "PowerPoint", "pdf": "PDF (A4)", "xlsx": "Excel"}
 SCOPE_LABELS = {"page": "This page", "partnership": "Partnership briefing"}
+# On a page with no briefing of its own, "This page" would download the Overview's without a word.
+NOT_OWN_LABEL = "The overview (this page has no briefing)"
 
 
 def briefing_bytes(fmt: str, sections: tuple[str, ...]) -> bytes:
@@ -35,8 +37,8 @@ def briefing_sidebar(url_path: str) -> None:
     if not access.current_scope().can(AGGREGATES):
         return
     with st.sidebar.expander("Briefing for a board", icon=":material/slideshow:"):
-        which = st.radio("Contents", list(SCOPE_LABELS), format_func=SCOPE_LABELS.get, key="brief_scope",
-                         horizontal=True)
+        labels = SCOPE_LABELS if presets.has_own(url_path) else {**SCOPE_LABELS, "page": NOT_OWN_LABEL}
+        which = st.radio("Contents", list(labels), format_func=labels.get, key="brief_scope", horizontal=True)
         fmt = st.radio("Format", list(FORMAT_LABELS), format_func=FORMAT_LABELS.get, key="brief_format",
                        horizontal=True)
         sections = presets.for_page(url_path) if which == "page" else presets.PRESETS["partnership"]

@@ -33,3 +33,12 @@ def test_page_sections_and_the_partnership_preset_are_listed_once():
     assert presets.for_page("child_timeline") == ("overview",)
     assert "what_works" in presets.PRESETS["partnership"]
     assert set(brief_button.SCOPE_LABELS) == {"page", "partnership"}
+
+
+def test_a_page_without_a_briefing_of_its_own_says_the_overview_is_what_it_gives(demo_store, use_store):
+    """On the Regional view "This page" downloaded the Overview's briefing without a word."""
+    use_store(demo_store)
+    options = {page: [r for r in open_page(page).sidebar.radio if r.key == "brief_scope"][0].options
+               for page in ("endings", "regional")}
+    assert "This page" in options["endings"]
+    assert brief_button.NOT_OWN_LABEL in options["regional"] and "This page" not in options["regional"]

@@ -41,4 +41,10 @@ def resolve(names: tuple[str, ...], scope: Scope | None = None) -> tuple[tuple[s
 
 
 def for_page(url_path: str) -> tuple[str, ...]:
+    """The sections of a page's briefing: its own, else the Overview's (`has_own` says which, for the label)."""
     return PAGE_SECTIONS.get(url_path, ("overview",))
+
+
+def has_own(url_path: str) -> bool:
+    """Whether the page has a briefing section of its own (the Regional view, Data quality ... have none)."""
+    return url_path in PAGE_SECTIONS
