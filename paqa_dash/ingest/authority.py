@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import sql
-from ..reference import benchmarks
+from ..reference import authorities as la, benchmarks
 from ..reference.words import counted, plural
 from .frames import Extract, FatalImportError, Issue
 from .la_number import is_code
@@ -49,8 +49,9 @@ def settle(con: duckdb.DuckDBPyConnection, extracts: list[Extract]) -> tuple[lis
             raise FatalImportError(
                 f"{_sources(extract)}: {counted(unnamed, 'child')} {plural('names', unnamed, 'name')} no local "
                 "authority (field: authority) and the "
-                f"store holds several ({', '.join(everyone)}), so whose they are cannot be told; import again "
-                "with --authority CODE (the Import page's Authority field) naming theirs. Nothing was loaded.")
+                f"store holds several ({', '.join(la.label(c) for c in everyone)}), so whose they are cannot be "
+                "told: give their authority's DfE LA number (the Import page's Authority box, or --authority CODE "
+                "on the command line) and import again. Nothing was loaded.")
         settled.append(out)
     warnings += [w for e in extracts for w in _unknown(e)]
     if named:

@@ -185,8 +185,10 @@ def test_an_unnamed_source_into_a_store_of_several_is_refused_and_changes_nothin
     bundle = write_bundle(tmp_path / "c", child="C9")
     with pytest.raises(FatalImportError) as said:
         run_import([bundle], db)
-    assert "1 child names no local authority" in str(said.value) and "202, 203" in str(said.value)
-    assert "--authority" in str(said.value)
+    assert "1 child names no local authority" in str(said.value)
+    # the authorities by name, and what to do on the Import page as well as on the command line
+    assert "(Camden (202), Greenwich (203))" in str(said.value), str(said.value)
+    assert "the Import page's Authority box, or --authority CODE" in str(said.value)
     assert rows(db, "SELECT child_id, authority FROM children ORDER BY 1") == before
     run_import([bundle], db, authority="203")   # named: loaded, once
     assert (p("203:C9"), "203") in rows(db, "SELECT child_id, authority FROM children")
