@@ -9,6 +9,7 @@ import streamlit as st
 from paqa_dash import scope
 from paqa_dash.figures import quality as figs
 from paqa_dash.metrics import data_quality
+from paqa_dash.reference import authorities as la
 from paqa_dash.reference.codes import REPEATS_LABEL, REPEATS_MEANING, STORE_TABLE_LABELS
 from paqa_dash.reference.words import counted
 from paqa_dash.settings import PLAUSIBILITY
@@ -35,7 +36,12 @@ HEADINGS = {"field": "Field", "reason": "Reason", "table_name": "Table", "source
             "started_at": "Started", "finished_at": "Finished", "kind": "Source kind", "authorities": "Authorities",
             "file_hash": "File fingerprint (SHA-256)", "rows_read": "Rows read", "rows_loaded": "Loaded",
             "rows_rejected": "Rejected", "rows_duplicate": REPEATS_LABEL, "plan_id": "Plan", "child_id": "Child",
-            "start_date": "Start date", "end_date": "End date"}
+            "start_date": "Start date", "end_date": "End date", "authority": "Authority",
+            "first_date": "First plan starts", "last_date": "Last plan starts or ends",
+            "data_date": "Data to (latest record)"}
+# Said under the title: the sidebar's filters are offered on every page, and would be read as applying here.
+WHOLE_STORE = ("This page describes the whole store, every authority and year: the sidebar's filters do not "
+               "apply to it.")
 
 
 def rejects_on_screen(rows: pd.DataFrame) -> pd.DataFrame:
@@ -130,11 +136,30 @@ def _implausible() -> None:
                "Source: the store's plans and children tables.")
 
 
+def _authorities() -> None:
+    """A store of several authorities: each one's years and the date its data runs to, which its pages are read
+    as of (an authority whose returns end earlier is not quiet after that date, only not recorded)."""
+    info = data.store_info()
+    spans = info.get("authority_spans") or {}
+    if len(spans) < 2:
+        return
+    dates = info.get("authority_data_dates") or {}
+    table = pd.DataFrame([{"authority": la.label(code), "first_date": first, "last_date": last,
+                           "data_date": dates.get(code)} for code, (first, last) in spans.items()])
+    st.subheader("Authorities in the store")
+    components.data_table(table, "quality_authorities", column_config=HEADINGS)
+    st.caption("Each authority's plans in the store (those with dates the measures can use), and the date its data "
+               "runs to: its latest record of any kind. With no as-of date chosen, an authority's pages are read as "
+               "of that date. Source: the store's plans, events and children.")
+
+
 def render() -> None:
     st.title("Data quality")
+    st.caption(WHOLE_STORE)
     counts = data.cached(data_quality.table_counts)
     st.subheader("What the store holds")
     _stale()
+    _authorities()
     components.chart_card(figs.table_counts_bars(counts),
                           "Rows per table of the store. Source: the store.", counts, key="quality_counts", words=WORDS,
                           column_config=HEADINGS)
