@@ -62,7 +62,10 @@ def _import(args: argparse.Namespace) -> int:
         print("Nothing new: these files were imported before and the store is unchanged. Their rejects and "
               "warnings are on the Data quality page.")
         return 0
-    print(f"{'table':<16}{'read':>9}{'loaded':>9}{'rejected':>10}{'duplicates':>12}")
+    if not any(c["read"] for c in summary.tables.values()):  # an empty table of counts would say nothing
+        print("Nothing was loaded: these files hold no rows to load.")
+    else:
+        print(f"{'table':<16}{'read':>9}{'loaded':>9}{'rejected':>10}{'duplicates':>12}")
     for table, c in summary.tables.items():
         if c["read"]:
             print(f"{table:<16}{c['read']:>9}{c['loaded']:>9}{c['rejected']:>10}{c['duplicates']:>12}")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from paqa_dash.ingest import bundle, partition, ssd
+from paqa_dash.ingest import bundle, limits, partition, ssd
 from paqa_dash.ingest.frames import FatalImportError
 from paqa_dash.pipeline import run_import
 from support.make_tables import rows_of, set_value, write_bundle, write_ssd
@@ -124,7 +124,8 @@ def _conflicting_authority(source: Path, folder: Path) -> Path:
 
 
 def _broken_last_line(source: Path, folder: Path) -> Path:
-    """The SSD extract with visits whose last line holds a cell too long to be a CSV field."""
+    """The SSD extract with visits whose last line holds a cell too long to be a CSV field (over the limit the
+    test sets: `_LIMIT`)."""
     made = folder / "ssd"
     made.mkdir()
     for f in source.iterdir():
@@ -134,12 +135,16 @@ def _broken_last_line(source: Path, folder: Path) -> Path:
     return made
 
 
+_LIMIT = 100_000
+
+
 @pytest.mark.parametrize("kind, breaks, message", [
     ("bundle", _conflicting_authority, r"children.csv row \d+: authority is 999 but --authority is 201"),
-    ("ssd", _broken_last_line, r"ssd_cp_visits.csv: line \d+: unreadable CSV"),
+    ("ssd", _broken_last_line, r"ssd_cp_visits.csv: line \d+: a value longer than 100,000 characters"),
 ])
 def test_a_source_failing_late_leaves_the_store_as_it_was(kind, breaks, message, sources, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(limits, "MAX_CSV_FIELD_CHARS", _LIMIT)  # a value over the real limit takes 10 MB to write
     db = tmp_path / "s.duckdb"
     other = write_ssd(tmp_path / "earlier", 5, seed=3) if kind == "bundle" else write_bundle(tmp_path / "earlier", 5, 3)
     _import([other], db, None, monkeypatch, authority="201")

@@ -5,16 +5,15 @@ and the values of columns that look like names are kept aside, only to scrub the
 """
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, TextIO
 
 import pandas as pd
 
-from . import dates, formulas, la_number, limits, partition, textfile
+from . import csvfile, dates, formulas, la_number, limits, partition, textfile
 from .codes import cell_text, iso_date
 from .frames import COLUMNS, REQUIRED, TABLES, Extract, FatalImportError, Issue
 from .validate import DATE_COLUMNS, clean_value
@@ -129,9 +128,9 @@ def _encoding(path: Path) -> tuple[str, str | None]:
     return "cp1252", "file is not UTF-8; read as Windows-1252"
 
 
-def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]], str | None]:
-    """Header and (line number, values) rows, read as they are asked for; line numbers count physical lines,
-    as an editor shows them."""
+def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]], str | None, str]:
+    """Header, (line number, values) rows read as they are asked for, the note about the file and its separator;
+    a row's number is the line it starts on, as an editor shows it (csvfile.records)."""
     encoding, note = _encoding(path)
     try:
         first_line = textfile.first_line(path, encoding)
@@ -142,26 +141,18 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]], s
     if delimiter != ",":
         note = "; ".join(filter(None, [note, f"values separated by {'tabs' if delimiter == chr(9) else 'semicolons'}"]))
     stream = textfile.open_text(path, encoding)
-    reader = csv.reader(stream, delimiter=delimiter)
+    rows = _csv_rows(path, stream, delimiter)
     try:
-        header = next(reader)
+        _, header = next(rows)
     except StopIteration:
-        stream.close()
         raise FatalImportError(f"{path.name}: the file is empty") from None
-    except (csv.Error, UnicodeDecodeError) as e:
-        stream.close()
-        raise FatalImportError(f"{path.name}: not a readable CSV file ({e})") from None
-    return header, _csv_rows(path, stream, reader), note
+    return header, rows, note, delimiter
 
 
-def _csv_rows(path: Path, stream, reader) -> Iterator[tuple[int, list[str]]]:  # type: ignore[no-untyped-def]
+def _csv_rows(path: Path, stream: TextIO, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     with stream:
         try:
-            for values in reader:
-                if any(v.strip() for v in values):
-                    yield reader.line_num, values
-        except csv.Error as e:
-            raise FatalImportError(f"{path.name}: line {reader.line_num}: not readable as CSV ({e})") from None
+            yield from csvfile.records(path.name, stream, delimiter)
         except UnicodeDecodeError:
             raise FatalImportError(f"{path.name}: the file says UTF-16 but cannot be decoded as it") from None
 
@@ -229,9 +220,13 @@ def _bounded_row(where: str, number: int, values: tuple) -> tuple:
 
 
 def _first_pass(extract: Extract, rows: partition.Partition, sheets: list[_Sheet], table: str, source: str,
-                header: list[str], found: Iterable[tuple[int, list[str]]], note: str | None = None) -> None:
+                header: list[str], found: Iterable[tuple[int, list[str]]], note: str | None = None,
+                delimiter: str | None = None) -> None:
     """Check one file's header, note its warnings, keep the values of its name columns (to scrub), judge its
-    date order, and send its rows to the partition (the canonical columns only)."""
+    date order, and send its rows to the partition (the canonical columns only).  A CSV file's row with more
+    values than its header (`delimiter`: the file's separator; None for a sheet, whose cells are never split
+    wrongly) is a reject instead, its names still kept: one of them may be written in another row's text; a CSV
+    file with no row gets a warning saying so (an import of such files alone would load nothing, silently)."""
     names = [canonical(h) for h in header]
     missing = [c for c in REQUIRED[table] if c not in names]
     if table == "family_changes" and "family_id" not in names and "child_id" not in names:
@@ -261,10 +256,15 @@ def _first_pass(extract: Extract, rows: partition.Partition, sheets: list[_Sheet
     authority = at.get("authority") if table == "children" else None
     lines: list[int] = []
     cells: list[list[str | None]] = []
+    seen = False
     for line, r in found:
+        seen = True
         if name_columns:
             extract.names.update(r[i].strip() for i in name_columns if i < len(r) and r[i].strip())
-        row = [r[p] if p < len(r) else None for p in positions.values()]
+        if delimiter and (unsplit := csvfile.extra_values(r, len(header), delimiter)):
+            extract.rejects.append(Issue(table, source, line, None, unsplit))
+            continue
+        row = [r[p] if p < len(r) else None for p in positions.values()]  # a short row's last values: blank
         for c in date_columns:
             evidence[c].see(row[at[c]])
         if authority is not None and la_number.is_code(named := clean_value(row[authority] or "")):
@@ -275,6 +275,8 @@ def _first_pass(extract: Extract, rows: partition.Partition, sheets: list[_Sheet
             rows.add(len(sheets), places, lines, cells)
             lines, cells = [], []
     rows.add(len(sheets), places, lines, cells)
+    if delimiter and not seen:  # (a sheet's rows may all be said already, as formulas never calculated)
+        extract.warnings.append(Issue(table, source, None, None, csvfile.NO_ROWS, own_words=True))
     month_first = dates.Evidence.joined([evidence[c] for c in date_columns]).order(source) == dates.MONTH_FIRST
     if month_first:
         extract.warnings.append(Issue(table, source, None, None, dates.WARNING))

@@ -21,6 +21,11 @@ RATIO_FROM = 16 * 2**20
 MAX_ROWS = 1_048_576      # Excel's own limits: a sheet with more was not written by Excel
 MAX_COLUMNS = 16_384
 MAX_CELL_CHARS = 32_767   # Excel's limit on one cell's text; CIN XML values are far shorter
+# The longest value a CSV file may hold (characters).  A CSV has no Excel limit: a case system's export can put a
+# long case note in one field, past Python csv's default of 131,072, which stopped the whole import.  10 million
+# is the field the scrubber is timed on (`python -m paqa_dash.benchmark.scrub`), so a value this long is still
+# scrubbed in bounded time; a longer one is no free text, and stops the import naming its file and line.
+MAX_CSV_FIELD_CHARS = 10_000_000
 XML_ENV = "PAQA_MAX_XML_MB"  # the largest XML file read, in MB (default 4096: a national census year)
 DEFAULT_XML_MB = 4096
 

@@ -26,7 +26,6 @@ scrubs them from free text.  Files may carry a BOM, CRLF line ends and extra col
 """
 from __future__ import annotations
 
-import csv
 import json
 import re
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ from typing import Iterator
 
 import pandas as pd
 
-from . import codes, dates, partition, textfile
+from . import codes, csvfile, dates, partition, textfile
 from .frames import Extract, FatalImportError, Issue, conform, plan_key
 
 KIND = "ssd"
@@ -135,22 +134,20 @@ class Sheet:
     encoding: str
     aliased: list[str]  # the header in file order, repeats kept: what each cell of a row is
 
-    def rows(self) -> Iterator[tuple[int, dict[str, str | None]]]:
-        """(line number, column -> cell) of every row that is not blank, read as they are asked for."""
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """(line the row starts on, values) of every row that is not blank, read as they are asked for."""
         with textfile.open_text(self.path, self.encoding) as f:
-            reader = csv.reader(f)
-            try:
-                next(reader)
-                for values in reader:
-                    if not any(v.strip() for v in values):
-                        continue
-                    row: dict[str, str | None] = {}
-                    for h, v in zip(self.aliased, values):
-                        if row.get(h) is None:
-                            row[h] = codes.cell_text(v)
-                    yield reader.line_num, row
-            except csv.Error as exc:
-                raise FatalImportError(f"{self.path.name}: line {reader.line_num}: unreadable CSV ({exc})") from None
+            records = csvfile.records(self.path.name, f)
+            next(records, None)  # the header
+            yield from records
+
+    def named(self, values: list[str]) -> dict[str, str | None]:
+        """A row's values by column; a short row's missing last values are absent (read as blank)."""
+        row: dict[str, str | None] = {}
+        for h, v in zip(self.aliased, values):
+            if row.get(h) is None:
+                row[h] = codes.cell_text(v)
+        return row
 
 
 def read_header(path: Path, table: str) -> Sheet:
@@ -162,10 +159,10 @@ def read_header(path: Path, table: str) -> Sheet:
         raise FatalImportError(f"{path.name}: binary file, not a CSV extract")
     encoding = "utf-8-sig" if found.utf8 else "cp1252"  # older extracts saved from Excel
     with textfile.open_text(path, encoding) as f:
-        try:
-            raw_header = [h.strip().lower() for h in next(csv.reader(f))]
-        except (StopIteration, csv.Error) as exc:
-            raise FatalImportError(f"{path.name}: not a readable CSV file ({exc})") from None
+        first = next(csvfile.records(path.name, f), None)
+    if first is None:
+        raise FatalImportError(f"{path.name}: empty file")
+    raw_header = [h.strip().lower() for h in first[1]]
     header = _aliased(table, raw_header)
     twice = sorted({h for h in header if header.count(h) > 1})
     return Sheet(path, raw_header, list(dict.fromkeys(header)), twice, encoding, header)
@@ -352,8 +349,14 @@ def _first_pass(files: dict[str, Path], extract: Extract, rows: partition.Partit
         places = _places(table, sheet.header)
         lines: list[int] = []
         cells: list[list[str | None]] = []
-        for line, r in sheet.rows():
-            _collect_names(names, r, extract.names)
+        seen = False
+        for line, values in sheet.rows():
+            seen = True
+            r = sheet.named(values)
+            _collect_names(names, r, extract.names)  # a row not read still gives its names: another row may hold them
+            if (unsplit := csvfile.extra_values(values, len(sheet.aliased))):
+                _not_read(table, path.name, line, unsplit, extract)
+                continue
             for c in date_columns:
                 evidence.see(r.get(c))
             if table in _TEAM_COLUMNS:
@@ -368,6 +371,8 @@ def _first_pass(files: dict[str, Path], extract: Extract, rows: partition.Partit
                 lines, cells = [], []
         if places is not None:
             rows.add(number, places, lines, cells)
+        if not seen:
+            extract.warnings.append(Issue(table, path.name, None, None, csvfile.NO_ROWS, own_words=True))
         if evidence.order(path.name) == dates.MONTH_FIRST:
             extract.warnings.append(Issue(table, path.name, None, None, dates.WARNING))
             kept.month_first[table] = date_columns
@@ -375,6 +380,21 @@ def _first_pass(files: dict[str, Path], extract: Extract, rows: partition.Partit
         kept.departments = _day_first(kept.departments, kept.month_first["ssd_department"])
     _bare_teams(kept, files, extract)
     return kept
+
+
+# The table whose rows a file's rows become: a row that cannot be read is that table's reject, counted with its
+# rows.  A row of any other file only adds to rows of others (a child's family, a plan's team, names to scrub,
+# a team's name): those still load, so the row is a warning.
+_ROWS_OF = {"ssd_person": "children", "ssd_cp_plans": "plans", "ssd_cin_assessments": "events",
+            "ssd_assessment_factors": "needs", **{t[0]: "events" for t in _PLAN_EVENTS}}
+
+
+def _not_read(table: str, source: str, line: int, reason: str, extract: Extract) -> None:
+    """Record a row the reader could not split (csvfile.extra_values): nothing is lost without a word."""
+    if table in _ROWS_OF:
+        extract.rejects.append(Issue(_ROWS_OF[table], source, line, None, reason))
+    else:
+        extract.warnings.append(Issue(table, source, line, None, f"{reason}: the row was not read"))
 
 
 def _places(table: str, header: list[str]) -> partition.Places | None:

@@ -356,3 +356,104 @@ def test_a_us_style_file_with_dashes_is_turned_round_and_read(tmp_path: Path) ->
     assert [r[0] for r in con.execute("SELECT start_date::VARCHAR FROM plans ORDER BY 1").fetchall()] == [
         "2023-01-13", "2023-02-14"]
     con.close()
+
+
+# ---------------------------------------------------------------- rows the CSV reading must not cut, shift or lose
+
+_PLANS = "plan_id,child_id,start_date,initial_category,team\nP1,C1,2023-01-05,NEG,North\n"
+_EVENTS = "event_id,child_id,event_date,event_type,agency,plan_id,detail\n"
+
+
+def test_a_row_with_more_values_than_the_header_is_rejected_not_cut(tmp_path: Path) -> None:
+    """An unquoted comma in a value gives the row a value too many: which value belongs to which column cannot
+    be known, so the row is a reject saying so, not loaded with its last values dropped (or shifted)."""
+    folder = write_bundle(tmp_path / "b", children="child_id\nC1\nC2\n",
+                          plans=_PLANS + "P2,C2,2023-01-05,NEG,Locality North, Unit 1\n",
+                          events=_EVENTS + "E1,C1,2023-02-01,VISIT,CSC,P1,Home visit, no answer\n"
+                                           "E2,C1,2023-02-02,VISIT,CSC,P1,Seen\n")
+    db = tmp_path / "s.duckdb"
+    summary = run_import([folder], db)
+    assert sorted((r.source, r.row, r.field, r.reason) for r in summary.rejects) == [
+        ("events.csv", 2, None, "row has 8 values, the header has 7 (a comma inside a value that is not in quotes?)"),
+        ("plans.csv", 3, None, "row has 6 values, the header has 5 (a comma inside a value that is not in quotes?)")]
+    assert {t: (c["read"], c["loaded"], c["rejected"]) for t, c in summary.tables.items() if c["read"]} == {
+        "children": (2, 2, 0), "plans": (2, 1, 1), "events": (2, 1, 1)}
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT detail FROM events").fetchall() == [("Seen",)]
+        assert con.execute("SELECT count(*) FROM rejects").fetchone() == (2,)
+    finally:
+        con.close()
+
+
+def test_a_semicolon_file_names_the_semicolon_in_the_reason(tmp_path: Path) -> None:
+    folder = write_bundle(tmp_path / "b", children="child_id;sex\nC1;F;x\n")
+    [reject] = run_import([folder], tmp_path / "s.duckdb").rejects
+    assert reject.reason == "row has 3 values, the header has 2 (a semicolon inside a value that is not in quotes?)"
+
+
+def test_a_row_with_fewer_values_than_the_header_reads_the_missing_ones_as_blank(tmp_path: Path) -> None:
+    """An export may leave off a row's empty cells at its end: they are blank, nothing moves; a required one
+    blank rejects the row as any blank required value does."""
+    folder = write_bundle(tmp_path / "b", children="child_id,sex,ethnicity\nC1,F\nC2\n",
+                          plans="plan_id,child_id,start_date,initial_category,team,end_date\n"
+                                "P1,C1,2023-01-05,NEG,North\nP2,C2,2023-01-05,NEG\n")
+    summary = run_import([folder], tmp_path / "s.duckdb")
+    assert (summary.tables["children"]["loaded"], summary.tables["plans"]["loaded"]) == (2, 1)
+    assert [(r.source, r.row, r.field, r.reason) for r in summary.rejects] == [
+        ("plans.csv", 3, "team", "required value team is blank")]
+
+
+def test_a_long_free_text_value_is_read_and_scrubbed(tmp_path: Path) -> None:
+    """A case note can run past Python csv's default field limit (131,072 characters): it is read, and scrubbed
+    as any free text is."""
+    note = "Visit went well. " * 10_000 + "Call 07700 900123."
+    folder = write_bundle(tmp_path / "b", children="child_id\nC1\n", plans=_PLANS,
+                          events=_EVENTS + f'E1,C1,2023-02-01,VISIT,CSC,P1,"{note}"\n')
+    db = tmp_path / "s.duckdb"
+    summary = run_import([folder], db)
+    assert summary.tables["events"]["loaded"] == 1 and not summary.rejects
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        [(detail,)] = con.execute("SELECT detail FROM events").fetchall()
+    finally:
+        con.close()
+    assert len(detail) > 170_000 and detail.endswith("Call [phone].")
+
+
+def test_a_value_past_the_csv_limit_stops_the_import_naming_file_line_and_limit(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from paqa_dash.ingest import limits
+    from paqa_dash.ingest.frames import FatalImportError
+
+    monkeypatch.setattr(limits, "MAX_CSV_FIELD_CHARS", 1000)
+    folder = write_bundle(tmp_path / "b", children="child_id\nC1\n", plans=_PLANS,
+                          events=_EVENTS + "E1,C1,2023-02-01,VISIT,CSC,P1,short\n"
+                                           f'E2,C1,2023-02-01,VISIT,CSC,P1,"{"x" * 900}\n{"y" * 200}"\n')
+    with pytest.raises(FatalImportError, match=r"^events\.csv: line 3: a value longer than 1,000 characters"):
+        run_import([folder], tmp_path / "s.duckdb")
+
+
+def test_a_record_over_several_lines_is_numbered_by_the_line_it_starts_on(tmp_path: Path) -> None:
+    """A quoted value holding a newline spans lines; the row is named by its first line, as an editor shows it."""
+    folder = write_bundle(tmp_path / "b", children="child_id\nC1\n", plans=_PLANS,
+                          events=_EVENTS + 'E1,C1,2023-02-01,VISIT,XX,P1,"first line\nsecond line\nthird"\n'
+                                           "E2,C1,2023-02-02,VISIT,YY,P1,one line\n")
+    summary = run_import([folder], tmp_path / "s.duckdb")
+    assert [(r.row, r.field) for r in summary.rejects] == [(2, "agency"), (5, "agency")]
+
+
+def test_a_bundle_of_headings_only_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Files holding only their heading row (or blank lines below it) load nothing: each file gets a warning
+    saying so, and the command line says plainly that nothing was loaded."""
+    folder = write_bundle(tmp_path / "b", children="child_id,sex\n",
+                          plans="plan_id,child_id,start_date,initial_category,team\n,,,,\n\"\",,, ,\n")
+    db = tmp_path / "s.duckdb"
+    summary = run_import([folder], db)
+    assert [(w.source, w.row, w.reason) for w in summary.warnings] == [
+        ("children.csv", None, "no rows to load: there is nothing below the heading row but blank lines"),
+        ("plans.csv", None, "no rows to load: there is nothing below the heading row but blank lines")]
+    assert main(["import", str(folder), "--db", str(tmp_path / "cli.duckdb")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Nothing was loaded: these files hold no rows to load.\n")
+    assert "warning: plans.csv: no rows to load" in out

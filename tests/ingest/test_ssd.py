@@ -223,3 +223,53 @@ def test_a_category_naming_two_categories_loads_as_multiple_with_a_warning(tmp_p
     assert e.tables["plans"]["initial_category"].tolist() == ["NEG", "MUL", "MUL", "PHY"]
     assert [(w.source, w.row, w.field) for w in e.warnings if "more than one category" in w.reason] == [
         ("ssd_cp_plans.csv", 4, "initial_category")]
+
+
+# ---------------------------------------------------------------- rows the CSV reading must not cut, shift or lose
+
+def test_a_row_with_more_values_than_the_header_is_rejected_not_cut(tmp_path):
+    """An unquoted comma ("Multiple: Neglect, Emotional abuse") shifts every later value one column on: the row
+    is a reject naming the counts, not a plan stored with the wrong category.  A row of a file that only adds
+    to other rows (a child's family) is not loaded either, and a warning says so."""
+    folder = _copy(tmp_path)
+    plans = folder / "ssd_cp_plans.csv"
+    plans.write_text(plans.read_text().replace('"Multiple: Neglect, Emotional abuse"', "Multiple: Neglect, Emotional abuse"))
+    family = folder / "ssd_family.csv"
+    family.write_text(family.read_text() + "4,F03,P004,extra\n")
+    e = ssd.read([folder])
+    assert [(r.table, r.source, r.row, r.field, r.reason) for r in e.rejects] == [
+        ("plans", "ssd_cp_plans.csv", 3, None,
+         "row has 10 values, the header has 9 (a comma inside a value that is not in quotes?)"),
+        ("events", "ssd_cp_reviews.csv", 2, "cppr_cp_plan_id",   # the review of that plan: its child is unknown
+         "unknown plan: cppr_cp_plan_id names no plan in ssd_cp_plans and cppr_person_id is blank")]
+    assert e.tables["plans"]["start_date"].tolist() == ["2022-01-10", "2022-01-10", "2024-02-01"]
+    assert [(w.source, w.row, w.reason) for w in e.warnings if w.row == 5] == [
+        ("ssd_family.csv", 5, "row has 4 values, the header has 3 (a comma inside a value that is not in quotes?): "
+                              "the row was not read")]
+    assert e.tables["children"].set_index("child_id")["family_id"].to_dict()["P004"] is None
+
+
+def test_a_row_with_fewer_values_than_the_header_reads_the_missing_ones_as_blank(tmp_path):
+    folder = _copy(tmp_path)
+    visits = folder / "ssd_cp_visits.csv"
+    visits.write_text(visits.read_text() + "V4,P001,CP1,2022-02-20\n")
+    e = ssd.read([folder])
+    assert not e.rejects
+    assert "P001|VISIT|2022-02-20" in set(e.tables["events"]["event_id"])
+
+
+def test_a_record_over_several_lines_is_numbered_by_the_line_it_starts_on(tmp_path):
+    folder = _copy(tmp_path)
+    visits = folder / "ssd_cp_visits.csv"
+    visits.write_text(visits.read_text() + 'V4,P001,CP1,,"seen\nat the door",N,N\n')
+    e = ssd.read([folder])
+    assert [(r.source, r.row, r.field) for r in e.rejects] == [("ssd_cp_visits.csv", 5, "cppv_cp_visit_date")]
+
+
+def test_a_long_value_is_read(tmp_path):
+    """A value past Python csv's default field limit (131,072 characters) does not stop the import."""
+    folder = _copy(tmp_path)
+    visits = folder / "ssd_cp_visits.csv"
+    visits.write_text(visits.read_text() + f'V4,P001,CP1,2022-02-20,"{"seen " * 40_000}",N,N\n')
+    e = ssd.read([folder])
+    assert "P001|VISIT|2022-02-20" in set(e.tables["events"]["event_id"])

@@ -34,22 +34,22 @@ def write_bundle(folder: Path, children: int, seed: int) -> Path:
 
 
 def rows_of(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """(line number, row) of a CSV file, as an editor numbers lines."""
-    with path.open(newline="", encoding="utf-8") as f:
-        reader = csv.DictReader(f)
-        return [(reader.line_num, row) for row in reader]
-
-
-def set_value(path: Path, line: int, column: str, value: str) -> None:
-    """Rewrite one cell of the row that ends on `line`."""
+    """(line number, row) of a CSV file, as an editor numbers lines: a row over several lines by its first."""
     with path.open(newline="", encoding="utf-8") as f:
         reader = csv.reader(f)
         header = next(reader)
-        rows = []
+        out, start = [], reader.line_num + 1
         for values in reader:
-            if reader.line_num == line:
-                values[header.index(column)] = value
-            rows.append(values)
+            out.append((start, dict(zip(header, values))))
+            start = reader.line_num + 1
+        return out
+
+
+def set_value(path: Path, line: int, column: str, value: str) -> None:
+    """Rewrite one cell of the row that starts on `line` (as rows_of numbers it)."""
+    found = rows_of(path)
+    header = list(found[0][1])
+    rows = [[value if (n, c) == (line, column) else row[c] for c in header] for n, row in found]
     with path.open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         writer.writerow(header)
