@@ -46,3 +46,15 @@ def behind_note(codes: Sequence[str], dates: Mapping[str, date], as_of: date | N
     named = "; ".join(f"{la.label(c)} on {d:%-d %b %Y}" for c, d in late)
     return (f"Data for some authorities ends before {as_of:%-d %b %Y}, the date this view is read as of: {named}. "
             f"{reading} {how}").strip()
+
+
+def with_plans_in(codes: Sequence[str], spans: Mapping[str, tuple[date, date]], start: date | None,
+                  end: date | None) -> list[str]:
+    """The authorities among `codes` whose plans (`spans`: each one's first and last plan date) reach into the
+    period `start`..`end`: "this data (5 authorities)" beside a year's figure counted an authority whose returns
+    ended two years before it.  An authority with no span known is kept (nothing says it has none)."""
+    def reaches(code: str) -> bool:
+        first, last = spans.get(code, (None, None))
+        return not ((end is not None and first is not None and first > end)
+                    or (start is not None and last is not None and last < start))
+    return [c for c in codes if reaches(c)]

@@ -126,3 +126,13 @@ def test_a_census_return_runs_to_its_reference_date(tmp_path, monkeypatch):
 def sql_max_record(con):
     return con.execute("SELECT max(d) FROM (SELECT max(event_date) d FROM events UNION ALL "
                        "SELECT max(coalesce(end_date, start_date)) FROM plans)").fetchone()[0]
+
+
+def test_the_authorities_with_plans_in_a_period():
+    spans = {"390": (date(2021, 4, 4), date(2026, 3, 31)), "393": (date(2020, 4, 2), date(2024, 3, 18)),
+             "999": (date(2019, 6, 25), date(2021, 2, 16))}
+    codes = ["390", "393", "999", "202"]   # 202: no span known, kept
+    assert data_dates.with_plans_in(codes, spans, date(2025, 4, 1), date(2026, 3, 31)) == ["390", "202"]
+    assert data_dates.with_plans_in(codes, spans, date(2020, 4, 1), date(2021, 3, 31)) == ["393", "999", "202"]
+    assert data_dates.with_plans_in(codes, spans, None, date(2019, 12, 31)) == ["999", "202"]
+    assert data_dates.with_plans_in(codes, spans, None, None) == codes

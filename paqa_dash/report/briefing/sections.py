@@ -20,7 +20,8 @@ from ...figures import endings as endings_figs
 from ...figures import household as household_figs
 from ...figures import trends
 from ...filters import Filters
-from ...metrics import audit, cohorts, coverage, engagement, household, sequence, store_info, summary, timeliness
+from ...metrics import (audit, cohorts, coverage, data_dates, engagement, household, sequence, store_info, summary,
+                         timeliness)
 from ...reference import authorities as la, benchmarks
 from ...reference.codes import AGENCY_LABELS, EVENT_TYPE_LABELS
 from ...reference.recorded import DATA_KINDS, NOT_RECORDED, undated_for
@@ -84,7 +85,9 @@ def overview(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
     comps = benchmarks.comparators(year)
     repeats, started = head["repeat_plans_started"], head["plans_started"]
     if started:
-        named = la.here_label(f.authorities or store_info.authorities(con)["authorities"])
+        held = store_info.authorities(con)
+        named = la.here_label(f.authorities or data_dates.with_plans_in(held["authorities"], held["authority_spans"],
+                                                                         f.date_from, f.date_to))
         table = trends.benchmark_table(named, repeats, started, comps)
         here = card.hidden(table.iloc[:1], rules.BENCHMARK_RULE)
         card.add("overview_benchmark", name,

@@ -8,7 +8,7 @@ from paqa_dash import scope
 from paqa_dash.figures import trends
 from paqa_dash.reference import authorities as la, benchmarks
 from paqa_dash.reference.recorded import UNDATED_EARLIER_PLANS, sentence_of
-from paqa_dash.metrics import cohorts, coverage
+from paqa_dash.metrics import cohorts, coverage, data_dates
 from paqa_dash.metrics import summary
 from paqa_dash.report.rules import BENCHMARK_RULE, QUARTERLY_RULE  # noqa: F401  (shared with the briefing export)
 from paqa_dash.ui import anchors, components, data, state
@@ -83,7 +83,9 @@ def render() -> None:
     if within is None:
         st.caption(f"Repeat within {counted(window, 'month')} and the median gap: {UNDATED_EARLIER_PLANS}.")
     if head["plans_started"]:
-        named = la.here_label(filters.authorities or state.store_authorities())
+        named = la.here_label(filters.authorities or data_dates.with_plans_in(
+            state.store_authorities(), data.store_info().get("authority_spans") or {}, filters.date_from,
+            filters.date_to))
         here = components.suppressed(trends.benchmark_table(named, repeats, started, comps).iloc[:1], BENCHMARK_RULE)
         fig = trends.benchmark_bars(named,
                                     None if here["repeat_percent"].isna().iloc[0] else head["repeat_rate"], comps,

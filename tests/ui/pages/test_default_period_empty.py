@@ -110,3 +110,16 @@ def test_a_period_after_an_authority_s_data_says_its_data_ends_before_it(fake_me
     # with the other authority too, there may be plans: nothing is said of the data's end
     text = infos(open_page("overview", {"from": "2024-04-01", "to": "2025-03-31"}))
     assert "data ends" not in text, text
+
+
+def test_this_data_beside_england_names_only_authorities_with_plans_in_the_year(fake_metrics) -> None:
+    """2025-26: South Tyneside's returns ended in March 2024, so it is not part of "this data" that year."""
+    import json
+
+    from support.overview_data import HELD
+    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD}, info=REGION)
+    at = open_page("overview")
+    bars = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    names = {str(v) for trace in bars for v in (trace.get("y") or []) + (trace.get("x") or [])}
+    assert "Gateshead (390), this data" in names, names
+    assert not any("South Tyneside" in n for n in names)
