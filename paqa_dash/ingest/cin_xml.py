@@ -9,7 +9,8 @@ Why it looks the way it does:
 - Census files are untrusted input: entities are never expanded, no DTD or network resource is
   loaded, huge-tree mode stays off, and a document that declares entities is refused.
 - The same plan appears in every census year it was open.  Files are read in census order
-  (Header/CollectionDetails/ReferenceDate ascending) and the extract asks the loader to merge
+  (Header/CollectionDetails/ReferenceDate ascending; two returns of one date by Header/Source/DateTime, then
+  file name) and the extract asks the loader to merge
   rows with the same id, later years winning.  Each file's reference date goes with its rows
   (`Extract.returns`), so a census year imported in a later run than a newer one never
   overwrites what the newer return said (the loader keeps the newest return's values).  Ids are therefore built only from what stays the
@@ -82,6 +83,7 @@ class CensusHeader:
     reference_date: str | None
     year: str | None
     lea: str | None = None   # Header/Source/LEA: the authority's DfE LA number (ingest/authority.py)
+    produced: str | None = None  # Header/Source/DateTime: when the return was made (orders two of one year)
 
     @property
     def order_key(self) -> str:
@@ -91,6 +93,13 @@ class CensusHeader:
         if self.year and re.fullmatch(r"\d{4}", self.year):
             return f"{self.year}-03-31"
         return ""
+
+    @property
+    def sort_key(self) -> tuple[str, str, str, str]:
+        """Census order, and between two returns of one reference date (a resubmission, a corrected copy) the one
+        produced last, else the file name last in order: read last, so it wins the merge whatever order the
+        files were given in (the writer warns where they disagree: validate.return_conflicts)."""
+        return self.order_key, self.produced or "", self.path.name, str(self.path)
 
 
 def _parser_options() -> dict:
@@ -184,7 +193,7 @@ def _check_root(path: Path, root: etree._Element) -> None:
 def read_header(path: Path) -> CensusHeader:
     """Read only the header of a census file (stops at <Children>), checking it is one."""
     check_readable(path)
-    ref = year = lea = None
+    ref = year = lea = produced = None
     context = etree.iterparse(str(path), events=("start", "end"), **_parser_options())
     try:
         first = True
@@ -201,13 +210,15 @@ def read_header(path: Path) -> CensusHeader:
                 year = (el.text or "").strip() or None
             elif event == "end" and name == "LEA" and lea is None:
                 lea = (el.text or "").strip() or None
+            elif event == "end" and name == "DateTime" and produced is None:
+                produced = (el.text or "").strip() or None
     except etree.XMLSyntaxError as exc:
         raise _syntax_fatal(path, exc) from exc
     finally:
         del context
     if lea is not None:
         la_number.check(lea, f"{path.name}: Header/Source/LEA")
-    return CensusHeader(path, ref, year, lea)
+    return CensusHeader(path, ref, year, lea, produced)
 
 
 def iter_children(path: Path) -> Iterator[etree._Element]:
@@ -737,8 +748,8 @@ def _pre_proceedings(block: etree._Element) -> list[_Event]:
 # ---------------------------------------------------------------- entry point
 
 def census_order(paths: list[Path]) -> tuple[list[CensusHeader], list[Issue]]:
-    """The files in census order (ReferenceDate ascending, latest last), with a warning for each
-    file whose header does not say its year."""
+    """The files in census order (ReferenceDate ascending, latest last; `CensusHeader.sort_key`), with a
+    warning for each file whose header does not say its year."""
     headers, warnings = [], []
     seen = set()
     for path in paths:
@@ -752,7 +763,7 @@ def census_order(paths: list[Path]) -> tuple[list[CensusHeader], list[Issue]]:
                                   "no Header/CollectionDetails/ReferenceDate or Year: the file is "
                                   "read first, so any other census year wins over it"))
         headers.append(header)
-    headers.sort(key=lambda h: h.order_key)  # stable: ties keep the given order
+    headers.sort(key=lambda h: h.sort_key)  # never the given order: the same files give the same store
     return headers, warnings
 
 
