@@ -253,12 +253,15 @@ Index = Mapping[str, list[etree._Element]]
 _NONE: Index = MappingProxyType({})  # the index of an absent element: it has no children
 
 
-def _index(el: etree._Element | None) -> Index:
-    """An element's children by name, in document order, gathered in one walk of them.
+def _index(el: etree._Element | None, block: str | None = None, unrecognised: _Unrecognised | None = None
+           ) -> Index:
+    """An element's children by name, in document order, gathered in one walk of them; given its `block` kind, its
+    names checked against the block's known ones (`KNOWN_ELEMENTS`), any other handed to `unrecognised`.
 
     Why: a Child's blocks are asked for a dozen names each, and walking the children for every name was a third
     of the reader's time; each block's index is made once, where the block is read, and asked directly (the
-    reader's time is Python calls per element: about 40 elements a Child, 17 million at a million plans)."""
+    reader's time is Python calls per element: about 40 elements a Child, 17 million at a million plans).  The
+    names are checked here, once per block by one subset test in C, not per element nor in a call of its own."""
     if el is None:
         return _NONE
     found: dict[str, list[etree._Element]] = {}
@@ -274,7 +277,9 @@ def _index(el: etree._Element | None) -> Index:
             found[name] = [k]
         else:
             kids.append(k)
-    return found
+    if block is None or KNOWN_ELEMENTS[block].issuperset(found) or unrecognised is None:
+        return found
+    return unrecognised.resolve(block, found)
 
 
 def _one(index: Index, name: str) -> etree._Element | None:
@@ -512,17 +517,9 @@ class _ChildReader:
     def warn(self, table: str, row: int | None, field: str | None, reason: str) -> None:
         self.extract.warnings.append(Issue(table, self.source, row, field, reason))
 
-    def _block(self, el: etree._Element | None, block: str) -> Index:
-        """`_index(el)` of a `block` element, its names checked against the block's known ones: one subset test
-        in C per block, and only a block holding an unknown name costs more."""
-        index = _index(el)
-        if index.keys() <= KNOWN_ELEMENTS[block]:
-            return index
-        return self.unrecognised.resolve(block, index)  # type: ignore[arg-type]
-
     def read(self, child: etree._Element) -> None:
-        index = self._block(child, "Child")
-        ids = self._block(_one(index, "ChildIdentifiers"), "ChildIdentifiers")
+        index = _index(child, "Child", self.unrecognised)
+        ids = _index(_one(index, "ChildIdentifiers"), "ChildIdentifiers", self.unrecognised)
         child_id, _ = _get(ids, "LAchildID")
         if not child_id:
             n = len(index.get("CINdetails", ()))
@@ -549,20 +546,20 @@ class _ChildReader:
         sex, _ = _get(ids, "Sex")
         if sex is None:
             sex, _ = _get(ids, "GenderCurrent")
-        chars = self._block(_one(index, "ChildCharacteristics"), "ChildCharacteristics")
+        chars = _index(_one(index, "ChildCharacteristics"), "ChildCharacteristics", self.unrecognised)
         ethnicity, _ = _get(chars, "Ethnicity")
         disabilities = _one(chars, "Disabilities")
         disability = None
         if disabilities is not None:
-            codes = [v for v in (_val(d) for d in self._block(disabilities, "Disabilities").get("Disability", ()))
-                     if v]
+            listed = _index(disabilities, "Disabilities", self.unrecognised).get("Disability", ())
+            codes = [v for v in (_val(d) for d in listed) if v]
             if codes:
                 disability = "Y" if any(c.upper() != "NONE" for c in codes) else "N"
         self.rows.add("children", self.source, child.sourceline, child_id=child_id,
                       birth_date=birth, sex=sex, ethnicity=ethnicity, disability=disability)
 
     def _cin_details(self, cin: etree._Element, child_id: str, events: list[_Event]) -> None:
-        index = self._block(cin, "CINdetails")
+        index = _index(cin, "CINdetails", self.unrecognised)
         referral, ref_line = _get(index, "CINreferralDate")
         source, _ = _get(index, "ReferralSource")
         need, _ = _get(index, "PrimaryNeedCode")
@@ -601,10 +598,10 @@ class _ChildReader:
               ) -> tuple[str, str | None, str | None, str | None] | None:
         """One plan row (a plan given twice in one file is merged, and warned about where the blocks differ,
         by the writer: validate.merge_conflicts) and its review conferences."""
-        index = self._block(el, "ChildProtectionPlans")
+        index = _index(el, "ChildProtectionPlans", self.unrecognised)
         start, _ = _get(index, "CPPstartDate")
         end, _ = _get(index, "CPPendDate")
-        review_els = self._block(_one(index, "Reviews"), "Reviews").get("CPPreviewDate", ())
+        review_els = _index(_one(index, "Reviews"), "Reviews", self.unrecognised).get("CPPreviewDate", ())
         if start is None:
             self.extract.rejects.append(Issue(
                 "plans", self.source, el.sourceline, "CPPstartDate",
@@ -654,7 +651,7 @@ class _ChildReader:
 
     def _section47(self, el: etree._Element, ref_iso: str | None, plan_by_start: dict[str, str],
                    events: list[_Event], icpc_seen: set) -> None:
-        index = self._block(el, "Section47")
+        index = _index(el, "Section47", self.unrecognised)
         start, line = _get(index, "S47ActualStartDate")
         target, _ = _get(index, "InitialCPCtarget")
         not_required, _ = _get(index, "ICPCnotRequired")
@@ -672,12 +669,12 @@ class _ChildReader:
 
     def _assessment(self, el: etree._Element, child_id: str, ref_iso: str | None,
                     events: list[_Event]) -> None:
-        index = self._block(el, "Assessments")
+        index = _index(el, "Assessments", self.unrecognised)
         start, line = _get(index, "AssessmentActualStartDate")
         authorised, _ = _get(index, "AssessmentAuthorisationDate")
         factors = [(v, f.sourceline)
-                   for f in self._block(_one(index, "FactorsIdentifiedAtAssessment"),
-                                        "FactorsIdentifiedAtAssessment").get("AssessmentFactors", ())
+                   for f in _index(_one(index, "FactorsIdentifiedAtAssessment"),
+                                     "FactorsIdentifiedAtAssessment", self.unrecognised).get("AssessmentFactors", ())
                    if (v := _val(f))]
         parts = [f"authorised {authorised}" if authorised else None,
                  ("factors " + " ".join(dict.fromkeys(v for v, _ in factors))) if factors else None]
@@ -699,7 +696,7 @@ class _ChildReader:
                           child_id=child_id, identified_date=identified, factor=factor)
 
     def _cin_plan(self, el: etree._Element, cp_plans: list, events: list[_Event]) -> None:
-        index = self._block(el, "CINPlanDates")
+        index = _index(el, "CINPlanDates", self.unrecognised)
         start, s_line = _get(index, "CINPlanStartDate")
         end, e_line = _get(index, "CINPlanEndDate")
         events.append(_Event("OTHER", start, s_line or el.sourceline, "CIN plan start",
