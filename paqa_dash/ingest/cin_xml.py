@@ -9,7 +9,8 @@ Why it looks the way it does:
 - Census files are untrusted input: entities are never expanded, no DTD or network resource is
   loaded, huge-tree mode stays off, and a document that declares entities is refused.
 - The same plan appears in every census year it was open.  Files are read in census order
-  (Header/CollectionDetails/ReferenceDate ascending) and the extract asks the loader to merge
+  (Header/CollectionDetails/ReferenceDate ascending; two returns of one date by Header/Source/DateTime, then
+  file name) and the extract asks the loader to merge
   rows with the same id, later years winning.  Each file's reference date goes with its rows
   (`Extract.returns`), so a census year imported in a later run than a newer one never
   overwrites what the newer return said (the loader keeps the newest return's values).  Ids are therefore built only from what stays the
@@ -21,6 +22,11 @@ Why it looks the way it does:
   a CIN plan open beside a CP plan, ...) as warnings: the plan still happened.
 - A file that is not XML at all (empty, binary, not well-formed, wrong root) is fatal and the
   message names the file and the line.
+- An element no block of the DfE specification defines is never ignored silently: a misspelt `<CPPEndDate>` would
+  leave a plan open, and an open plan makes the next one an overlap.  Each block's names are checked once, from
+  the index the reader builds anyway, against that block's known names (`KNOWN_ELEMENTS`); a name that differs
+  from a known one only in case or by a trailing 's' is read as it (nothing is lost), any other is not read; both
+  are warned about once per name and file, with a count (`_Unrecognised`).
 """
 from __future__ import annotations
 
@@ -77,6 +83,7 @@ class CensusHeader:
     reference_date: str | None
     year: str | None
     lea: str | None = None   # Header/Source/LEA: the authority's DfE LA number (ingest/authority.py)
+    produced: str | None = None  # Header/Source/DateTime: when the return was made (orders two of one year)
 
     @property
     def order_key(self) -> str:
@@ -86,6 +93,13 @@ class CensusHeader:
         if self.year and re.fullmatch(r"\d{4}", self.year):
             return f"{self.year}-03-31"
         return ""
+
+    @property
+    def sort_key(self) -> tuple[str, str, str, str]:
+        """Census order, and between two returns of one reference date (a resubmission, a corrected copy) the one
+        produced last, else the file name last in order: read last, so it wins the merge whatever order the
+        files were given in (the writer warns where they disagree: validate.return_conflicts)."""
+        return self.order_key, self.produced or "", self.path.name, str(self.path)
 
 
 def _parser_options() -> dict:
@@ -179,7 +193,7 @@ def _check_root(path: Path, root: etree._Element) -> None:
 def read_header(path: Path) -> CensusHeader:
     """Read only the header of a census file (stops at <Children>), checking it is one."""
     check_readable(path)
-    ref = year = lea = None
+    ref = year = lea = produced = None
     context = etree.iterparse(str(path), events=("start", "end"), **_parser_options())
     try:
         first = True
@@ -196,13 +210,15 @@ def read_header(path: Path) -> CensusHeader:
                 year = (el.text or "").strip() or None
             elif event == "end" and name == "LEA" and lea is None:
                 lea = (el.text or "").strip() or None
+            elif event == "end" and name == "DateTime" and produced is None:
+                produced = (el.text or "").strip() or None
     except etree.XMLSyntaxError as exc:
         raise _syntax_fatal(path, exc) from exc
     finally:
         del context
     if lea is not None:
         la_number.check(lea, f"{path.name}: Header/Source/LEA")
-    return CensusHeader(path, ref, year, lea)
+    return CensusHeader(path, ref, year, lea, produced)
 
 
 def iter_children(path: Path) -> Iterator[etree._Element]:
@@ -237,12 +253,15 @@ Index = Mapping[str, list[etree._Element]]
 _NONE: Index = MappingProxyType({})  # the index of an absent element: it has no children
 
 
-def _index(el: etree._Element | None) -> Index:
-    """An element's children by name, in document order, gathered in one walk of them.
+def _index(el: etree._Element | None, block: str | None = None, unrecognised: _Unrecognised | None = None
+           ) -> Index:
+    """An element's children by name, in document order, gathered in one walk of them; given its `block` kind, its
+    names checked against the block's known ones (`KNOWN_ELEMENTS`), any other handed to `unrecognised`.
 
     Why: a Child's blocks are asked for a dozen names each, and walking the children for every name was a third
     of the reader's time; each block's index is made once, where the block is read, and asked directly (the
-    reader's time is Python calls per element: about 40 elements a Child, 17 million at a million plans)."""
+    reader's time is Python calls per element: about 40 elements a Child, 17 million at a million plans).  The
+    names are checked here, once per block by one subset test in C, not per element nor in a call of its own."""
     if el is None:
         return _NONE
     found: dict[str, list[etree._Element]] = {}
@@ -258,7 +277,9 @@ def _index(el: etree._Element | None) -> Index:
             found[name] = [k]
         else:
             kids.append(k)
-    return found
+    if block is None or KNOWN_ELEMENTS[block].issuperset(found) or unrecognised is None:
+        return found
+    return unrecognised.resolve(block, found)
 
 
 def _one(index: Index, name: str) -> etree._Element | None:
@@ -321,6 +342,94 @@ def _key_date(value: str | None) -> str:
 
 def _truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in _TRUE
+
+
+# ---------------------------------------------------------------- element names
+
+# Every element of each block of a <Child> that the DfE CIN census specification defines (2013-14 on: GenderCurrent
+# before Sex, ExpectedPersonBirthDate for an unborn child), read by this reader or not (UPN, PersonDeathDate,
+# AssessmentInternalReviewDate ...), so that a real return is silent and any other name is told to the user.
+# Pre-proceedings / FGDM blocks under Child and CINdetails are known by their names' shape (`_is_pre_block`).
+KNOWN_ELEMENTS: dict[str, frozenset[str]] = {
+    "Child": frozenset({"ChildIdentifiers", "ChildCharacteristics", "CINdetails"}),
+    "ChildIdentifiers": frozenset({"LAchildID", "UPN", "FormerUPN", "UPNunknown", "PersonBirthDate",
+                                   "ExpectedPersonBirthDate", "GenderCurrent", "Sex", "PersonDeathDate"}),
+    "ChildCharacteristics": frozenset({"Ethnicity", "Disabilities"}),
+    "Disabilities": frozenset({"Disability"}),
+    "CINdetails": frozenset({"CINreferralDate", "ReferralSource", "PrimaryNeedCode", "CINclosureDate",
+                             "ReasonForClosure", "DateOfInitialCPC", "ReferralNFA", "Assessments", "CINPlanDates",
+                             "Section47", "ChildProtectionPlans"}),
+    "Assessments": frozenset({"AssessmentActualStartDate", "AssessmentInternalReviewDate",
+                              "AssessmentAuthorisationDate", "FactorsIdentifiedAtAssessment"}),
+    "FactorsIdentifiedAtAssessment": frozenset({"AssessmentFactors"}),
+    "CINPlanDates": frozenset({"CINPlanStartDate", "CINPlanEndDate"}),
+    "Section47": frozenset({"S47ActualStartDate", "InitialCPCtarget", "DateOfInitialCPC", "ICPCnotRequired"}),
+    "ChildProtectionPlans": frozenset({"CPPstartDate", "CPPendDate", "InitialCategoryOfAbuse",
+                                       "LatestCategoryOfAbuse", "NumberOfPreviousCPP", "Reviews"}),
+    "Reviews": frozenset({"CPPreviewDate"}),
+}
+_HOLD_PRE_BLOCKS = frozenset({"Child", "CINdetails"})
+# The table an unrecognised element's warning is listed with: the one its block's rows go to.
+_BLOCK_TABLE = {"Child": "children", "ChildIdentifiers": "children", "ChildCharacteristics": "children",
+                "Disabilities": "children", "ChildProtectionPlans": "plans", "FactorsIdentifiedAtAssessment": "needs"}
+
+
+@lru_cache(maxsize=1 << 10)
+def _meant(block: str, name: str) -> str | None:
+    """The element of `block` that `name` differs from only in case or by a trailing 's' (`CPPEndDate` ->
+    `CPPendDate`, `ChildProtectionPlan` -> `ChildProtectionPlans`), else None: near enough to be a slip, too
+    near to be another item (no two elements of one block are so alike)."""
+    def shape(n: str) -> str:
+        return n.lower().removesuffix("s")
+    wanted = shape(name)
+    return next((k for k in sorted(KNOWN_ELEMENTS[block]) if shape(k) == wanted), None)
+
+
+class _Unrecognised:
+    """The elements of one file that no block of the census defines, tallied by block and name, to be said once
+    per file with a count: a regional file repeating one odd element 30,000 times gives one warning, not 30,000.
+
+    A name `_meant` pairs with a known element is read as it (renamed in the block's index) unless the block also
+    gives the known one; any other is left unread.  Either way the user is told, with the first line."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.seen: dict[tuple[str, str, str | None, bool], list[int]] = {}  # -> [first line, count]
+
+    def resolve(self, block: str, index: dict[str, list[etree._Element]]) -> Index:
+        """`index` with every name `_meant` pairs with a known one read as it; every unknown name tallied."""
+        known = KNOWN_ELEMENTS[block]
+        for name in [n for n in index if n not in known]:
+            if not name or (block in _HOLD_PRE_BLOCKS and _is_pre_block(name)):
+                continue
+            meant = _meant(block, name)
+            read = meant is not None and meant not in index
+            elements = index.pop(name) if read else index[name]
+            if read:
+                index[meant] = elements  # type: ignore[index]
+            tally = self.seen.setdefault((block, name, meant, read), [elements[0].sourceline or 0, 0])
+            tally[1] += len(elements)
+        return index
+
+    def warnings(self) -> list[Issue]:
+        """One warning per (block, name) of the file, in the order of their first lines; the tally then starts
+        again (the next file's)."""
+        out = [Issue(_BLOCK_TABLE.get(block, "events"), self.source, first or None, name,
+                     _unrecognised_reason(block, name, meant, read, first, count))
+               for (block, name, meant, read), (first, count) in sorted(self.seen.items(), key=lambda i: i[1][0])]
+        self.seen = {}
+        return out
+
+
+def _unrecognised_reason(block: str, name: str, meant: str | None, read: bool, first: int, count: int) -> str:
+    text = f"<{name}> is not a CIN census element of <{block}>"
+    if meant is None:
+        text += ": its value was not read"
+    elif read:
+        text += f": did you mean <{meant}>? Read as <{meant}>; correct the name in the file"
+    else:
+        text += f": did you mean <{meant}>? Its value was not read: the block also gives <{meant}>"
+    return text + (f" ({count} times in this file, the first at line {first})" if count > 1 else "")
 
 
 # ---------------------------------------------------------------- rows
@@ -399,17 +508,18 @@ def _assign_event_ids(child_id: str, events: list[_Event]) -> list[tuple[str, _E
 class _ChildReader:
     """Turns one <Child> element into canonical rows, rejects and warnings."""
 
-    def __init__(self, source: str, rows: _Rows, extract: Extract) -> None:
+    def __init__(self, source: str, rows: _Rows, extract: Extract, unrecognised: _Unrecognised) -> None:
         self.source = source
         self.rows = rows
         self.extract = extract
+        self.unrecognised = unrecognised  # the file's: it outlives a batch
 
     def warn(self, table: str, row: int | None, field: str | None, reason: str) -> None:
         self.extract.warnings.append(Issue(table, self.source, row, field, reason))
 
     def read(self, child: etree._Element) -> None:
-        index = _index(child)
-        ids = _index(_one(index, "ChildIdentifiers"))
+        index = _index(child, "Child", self.unrecognised)
+        ids = _index(_one(index, "ChildIdentifiers"), "ChildIdentifiers", self.unrecognised)
         child_id, _ = _get(ids, "LAchildID")
         if not child_id:
             n = len(index.get("CINdetails", ()))
@@ -436,19 +546,20 @@ class _ChildReader:
         sex, _ = _get(ids, "Sex")
         if sex is None:
             sex, _ = _get(ids, "GenderCurrent")
-        chars = _index(_one(index, "ChildCharacteristics"))
+        chars = _index(_one(index, "ChildCharacteristics"), "ChildCharacteristics", self.unrecognised)
         ethnicity, _ = _get(chars, "Ethnicity")
         disabilities = _one(chars, "Disabilities")
         disability = None
         if disabilities is not None:
-            codes = [v for v in (_val(d) for d in _index(disabilities).get("Disability", ())) if v]
+            listed = _index(disabilities, "Disabilities", self.unrecognised).get("Disability", ())
+            codes = [v for v in (_val(d) for d in listed) if v]
             if codes:
                 disability = "Y" if any(c.upper() != "NONE" for c in codes) else "N"
         self.rows.add("children", self.source, child.sourceline, child_id=child_id,
                       birth_date=birth, sex=sex, ethnicity=ethnicity, disability=disability)
 
     def _cin_details(self, cin: etree._Element, child_id: str, events: list[_Event]) -> None:
-        index = _index(cin)
+        index = _index(cin, "CINdetails", self.unrecognised)
         referral, ref_line = _get(index, "CINreferralDate")
         source, _ = _get(index, "ReferralSource")
         need, _ = _get(index, "PrimaryNeedCode")
@@ -487,10 +598,10 @@ class _ChildReader:
               ) -> tuple[str, str | None, str | None, str | None] | None:
         """One plan row (a plan given twice in one file is merged, and warned about where the blocks differ,
         by the writer: validate.merge_conflicts) and its review conferences."""
-        index = _index(el)
+        index = _index(el, "ChildProtectionPlans", self.unrecognised)
         start, _ = _get(index, "CPPstartDate")
         end, _ = _get(index, "CPPendDate")
-        review_els = _index(_one(index, "Reviews")).get("CPPreviewDate", ())
+        review_els = _index(_one(index, "Reviews"), "Reviews", self.unrecognised).get("CPPreviewDate", ())
         if start is None:
             self.extract.rejects.append(Issue(
                 "plans", self.source, el.sourceline, "CPPstartDate",
@@ -540,7 +651,7 @@ class _ChildReader:
 
     def _section47(self, el: etree._Element, ref_iso: str | None, plan_by_start: dict[str, str],
                    events: list[_Event], icpc_seen: set) -> None:
-        index = _index(el)
+        index = _index(el, "Section47", self.unrecognised)
         start, line = _get(index, "S47ActualStartDate")
         target, _ = _get(index, "InitialCPCtarget")
         not_required, _ = _get(index, "ICPCnotRequired")
@@ -558,11 +669,12 @@ class _ChildReader:
 
     def _assessment(self, el: etree._Element, child_id: str, ref_iso: str | None,
                     events: list[_Event]) -> None:
-        index = _index(el)
+        index = _index(el, "Assessments", self.unrecognised)
         start, line = _get(index, "AssessmentActualStartDate")
         authorised, _ = _get(index, "AssessmentAuthorisationDate")
         factors = [(v, f.sourceline)
-                   for f in _index(_one(index, "FactorsIdentifiedAtAssessment")).get("AssessmentFactors", ())
+                   for f in _index(_one(index, "FactorsIdentifiedAtAssessment"),
+                                     "FactorsIdentifiedAtAssessment", self.unrecognised).get("AssessmentFactors", ())
                    if (v := _val(f))]
         parts = [f"authorised {authorised}" if authorised else None,
                  ("factors " + " ".join(dict.fromkeys(v for v, _ in factors))) if factors else None]
@@ -584,7 +696,7 @@ class _ChildReader:
                           child_id=child_id, identified_date=identified, factor=factor)
 
     def _cin_plan(self, el: etree._Element, cp_plans: list, events: list[_Event]) -> None:
-        index = _index(el)
+        index = _index(el, "CINPlanDates", self.unrecognised)
         start, s_line = _get(index, "CINPlanStartDate")
         end, e_line = _get(index, "CINPlanEndDate")
         events.append(_Event("OTHER", start, s_line or el.sourceline, "CIN plan start",
@@ -633,8 +745,8 @@ def _pre_proceedings(block: etree._Element) -> list[_Event]:
 # ---------------------------------------------------------------- entry point
 
 def census_order(paths: list[Path]) -> tuple[list[CensusHeader], list[Issue]]:
-    """The files in census order (ReferenceDate ascending, latest last), with a warning for each
-    file whose header does not say its year."""
+    """The files in census order (ReferenceDate ascending, latest last; `CensusHeader.sort_key`), with a
+    warning for each file whose header does not say its year."""
     headers, warnings = [], []
     seen = set()
     for path in paths:
@@ -648,7 +760,7 @@ def census_order(paths: list[Path]) -> tuple[list[CensusHeader], list[Issue]]:
                                   "no Header/CollectionDetails/ReferenceDate or Year: the file is "
                                   "read first, so any other census year wins over it"))
         headers.append(header)
-    headers.sort(key=lambda h: h.order_key)  # stable: ties keep the given order
+    headers.sort(key=lambda h: h.sort_key)  # never the given order: the same files give the same store
     return headers, warnings
 
 
@@ -666,9 +778,11 @@ def read(paths: list[Path]) -> Extract:
     extract.warnings.extend(order_warnings)
     rows = _Rows()
     for header in headers:
-        reader = _ChildReader(header.path.name, rows, extract)
+        unrecognised = _Unrecognised(header.path.name)
+        reader = _ChildReader(header.path.name, rows, extract, unrecognised)
         for child in iter_children(header.path):
             reader.read(child)
+        extract.warnings.extend(unrecognised.warnings())
     extract.tables = rows.frames()
     return extract
 
@@ -715,7 +829,8 @@ def _batches(headers: list[CensusHeader], order_warnings: list[Issue], size: int
     extract, rows, count = _extract(headers), _Rows(), 0
     extract.warnings.extend(order_warnings)
     for header in headers:
-        reader = _ChildReader(header.path.name, rows, extract)
+        unrecognised = _Unrecognised(header.path.name)  # said once, with the batch that ends the file
+        reader = _ChildReader(header.path.name, rows, extract, unrecognised)
         for child in iter_children(header.path):
             reader.read(child)
             count += 1
@@ -723,7 +838,8 @@ def _batches(headers: list[CensusHeader], order_warnings: list[Issue], size: int
                 extract.tables = rows.frames()
                 yield extract
                 extract, rows, count = _extract(headers), _Rows(), 0
-                reader = _ChildReader(header.path.name, rows, extract)
+                reader = _ChildReader(header.path.name, rows, extract, unrecognised)
+        extract.warnings.extend(unrecognised.warnings())
     if count or extract.rejects or extract.warnings:
         extract.tables = rows.frames()
         yield extract

@@ -470,7 +470,7 @@ def dedupe(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, int, list[Iss
     rejects: list[Issue] = []
     warnings: list[Issue] = []
     if not merging.empty:
-        warnings = merge_conflicts(table, merging)
+        warnings = merge_conflicts(table, merging) + return_conflicts(table, merging)
         merged = merging.groupby(key, sort=False, dropna=False).last().reset_index()
         n_dup += len(merging) - len(merged)
         frame = pd.concat([frame[~(repeated & merge)], merged[frame.columns]], ignore_index=True)
@@ -526,6 +526,47 @@ def merge_conflicts(table: str, merging: pd.DataFrame) -> list[Issue]:
                               "merged, the later row's values kept and its blanks filled from the earlier",
                               origin=origin(last)))
     return warnings
+
+
+def return_conflicts(table: str, merging: pd.DataFrame) -> list[Issue]:
+    """A warning for each record that census returns of the same reference date (a return sent twice, a corrected
+    copy) give with values that differ, where `dedupe` merges them: naming the files, their lines and the fields
+    that differ, never the values, and which file's values are kept (the last read: cin_xml.CensusHeader.sort_key,
+    so the same whatever order the files were given in).  Returns of different dates are not compared: a later
+    year legitimately ends a plan or changes its category.  Each file's own rows are merged first (a record given
+    twice in one file is `merge_conflicts`'s)."""
+    if table not in COMPARED_ON_MERGE or "_as_of" not in merging.columns:
+        return []
+    key = list(KEYS[table])
+    dated = merging[merging["_as_of"].notna()]
+    if dated.empty:
+        return []
+    per_file = dated.groupby([*key, "_source"], sort=False, dropna=False).last().reset_index()
+    by = [*key, "_as_of"]
+    rows = per_file[per_file.duplicated(subset=by, keep=False)]
+    if rows.empty:
+        return []
+    values = [c for c in STORE_COLUMNS[table] if c not in key]
+    differ = rows.groupby(by, sort=False, dropna=False)[values].nunique(dropna=True) > 1
+    differ = differ[differ.any(axis=1)]
+    at = rows.groupby(by, sort=False, dropna=False).indices
+    return [_return_conflict(table, rows.iloc[at[group]], [c for c in values if flags[c]])
+            for group, flags in differ.iterrows()]
+
+
+def _return_conflict(table: str, group: pd.DataFrame, fields: list[str]) -> Issue:
+    """The warning for one record that `group` (its rows, one a file, in reading order) gives differently."""
+    last = group.iloc[-1]
+    kept = str(last["_source"])
+    places = [f"{s} {place_word(s)} {_int(r)}" if _int(r) is not None else s
+              for s, r in zip(group["_source"].astype(str), group["_row"])]
+    n = len(group)
+    return Issue(table, kept, _int(last["_row"]), ", ".join(fields),
+                 f"the same {_RECORD[table]} is given in {'two' if n == 2 else n} census returns of the same "
+                 f"reference date ({last['_as_of']}), {_listed(places)}, with a different {_listed(fields)}: the "
+                 f"rows are merged, {kept}'s values kept (the return produced last by its Header/Source/DateTime, "
+                 f"else the file name last in order) and its blanks filled from the other{'s' if n > 2 else ''}",
+                 origin=origin(last))
 
 
 _RECORD = {"children": "child", "plans": "plan"}

@@ -102,3 +102,49 @@ def test_census_exact_repeat_is_counted_not_warned(tmp_path: Path) -> None:
     summary = run_import([path], tmp_path / "s.duckdb")
     assert summary.tables["plans"] == {"read": 2, "loaded": 1, "rejected": 0, "duplicates": 1}
     assert _merge_warnings(summary) == []
+
+
+def _census(reference_date: str, category: str, end: str, produced: str = "") -> str:
+    """A census of one child whose plan gives `category` and ends on `end`; `produced`: Header/Source/DateTime."""
+    child = _CHILD.format(category=category).replace(
+        "<InitialCategoryOfAbuse>", f"<CPPendDate>{end}</CPPendDate><InitialCategoryOfAbuse>")
+    text = _CENSUS.format(children=child).replace("2023-03-31", reference_date)
+    return text.replace("<LEA>999</LEA>", f"<LEA>999</LEA><DateTime>{produced}</DateTime>") if produced else text
+
+
+def _same_year_warnings(summary) -> list[tuple]:
+    return [(w.table, w.source, w.row, w.field, w.reason) for w in summary.warnings
+            if "census returns of the same reference date" in w.reason]
+
+
+@pytest.mark.parametrize("order", [("a", "b"), ("b", "a")])
+def test_two_returns_of_one_year_that_disagree_warn_and_the_same_one_wins_in_any_order(tmp_path: Path,
+                                                                                      order) -> None:
+    (tmp_path / "a.xml").write_text(_census("2023-03-31", "NEG", "2023-01-31"))
+    (tmp_path / "b.xml").write_text(_census("2023-03-31", "PHY", "2023-02-28"))
+    summary = run_import([tmp_path / f"{n}.xml" for n in order], tmp_path / "s.duckdb")
+    assert summary.tables["plans"] == {"read": 2, "loaded": 1, "rejected": 0, "duplicates": 1}
+    assert _same_year_warnings(summary) == [(
+        "plans", "b.xml", 8, "end_date, initial_category",
+        "the same plan is given in two census returns of the same reference date (2023-03-31), a.xml line 8 and "
+        "b.xml line 8, with a different end_date and initial_category: the rows are merged, b.xml's values kept "
+        "(the return produced last by its Header/Source/DateTime, else the file name last in order) and its "
+        "blanks filled from the other")]
+    assert _stored(tmp_path / "s.duckdb", "SELECT initial_category, end_date::VARCHAR FROM plans") == [
+        ("PHY", "2023-02-28")]
+
+
+@pytest.mark.parametrize("order", [("a", "b"), ("b", "a")])
+def test_of_two_returns_of_one_year_the_one_produced_last_wins(tmp_path: Path, order) -> None:
+    (tmp_path / "a.xml").write_text(_census("2023-03-31", "NEG", "2023-01-31", produced="2023-05-02T09:00:00"))
+    (tmp_path / "b.xml").write_text(_census("2023-03-31", "PHY", "2023-02-28", produced="2023-05-01T09:00:00"))
+    summary = run_import([tmp_path / f"{n}.xml" for n in order], tmp_path / "s.duckdb")
+    assert [w[1] for w in _same_year_warnings(summary)] == ["a.xml"]
+    assert _stored(tmp_path / "s.duckdb", "SELECT initial_category FROM plans") == [("NEG",)]
+
+
+def test_returns_of_different_years_are_merged_without_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "a.xml").write_text(_census("2023-03-31", "NEG", "2023-01-31"))
+    (tmp_path / "b.xml").write_text(_census("2024-03-31", "PHY", "2023-02-28"))
+    summary = run_import([tmp_path / "b.xml", tmp_path / "a.xml"], tmp_path / "s.duckdb")
+    assert _same_year_warnings(summary) == [] and _merge_warnings(summary) == []
