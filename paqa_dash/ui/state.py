@@ -398,6 +398,12 @@ def current_thresholds() -> Thresholds:
     return DEFAULTS.with_(**changes)
 
 
+def chosen_as_of() -> date | None:
+    """The as-of date the user chose, None when none: then a child is read as of its own authority's data date
+    (metrics/data_dates.py `child_date`), as `current_filters` reads the chosen authorities'."""
+    return st.session_state.get("as_of") or None
+
+
 def own_data_dates() -> tuple[tuple[str, date], ...]:
     """(authority, its data date), ... when the user chose no as-of date (else ()): the Regional view then reads
     each authority's timeliness as of its own last record (metrics/regional.py `by_authority`)."""
