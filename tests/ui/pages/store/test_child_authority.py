@@ -112,3 +112,87 @@ def test_the_pack_reads_the_child_as_of_its_authoritys_data_date(two_authorities
     assert later["Looked at as of"].startswith("15 Mar 2021")
     assert "this authority's data ends 15 Mar 2021" in unescape(chosen)
     assert _cover(camden)["Authority"] == "Camden (202)" and _cover(camden)["Looked at as of"].startswith("31 Mar 2026")
+
+
+# Lists of children name each child's authority in a store of several (and not in a store of one).
+
+@pytest.fixture(scope="module")
+def three_authorities(demo_store, tmp_path_factory):
+    """The demo store with its children given Camden, Greenwich and Darlington by team (support/authorities.py)."""
+    import shutil
+
+    from support.authorities import assign_by_team
+
+    path = tmp_path_factory.mktemp("lists") / "three.duckdb"
+    shutil.copy(demo_store, path)
+    con = store.connect(path)
+    assign_by_team(con)
+    con.close()
+    return path
+
+
+@pytest.fixture
+def csvs(monkeypatch):
+    """The CSV text of every download the page offers (made here: AppTest cannot click)."""
+    from paqa_dash.ui import access_trail
+
+    written: list[str] = []
+
+    def keep(make, file_name, child=None):
+        if file_name.endswith(".csv"):
+            written.append(make().decode("utf-8"))
+        return make
+
+    monkeypatch.setattr(access_trail, "logged", keep)
+    return written
+
+
+WHOLE_STORE = {"from": "2000-01-01", "to": "2100-12-31"}
+NAMES = {"Camden", "Greenwich", "Darlington"}
+
+
+def _list(at, column: str):
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def _csv_heading(csvs: list[str], starts: str) -> list[str]:
+    return next(c for c in csvs if c.startswith(starts)).splitlines()[0].split(",")
+
+
+def test_the_audit_sample_names_each_childs_authority(three_authorities, use_store, csvs):
+    use_store(three_authorities)
+    at = open_page("audit_sample", WHOLE_STORE, timeout=180)
+    table = _list(at, "Which concerns")
+    assert list(table.columns[:2]) == ["Child (pseudonym)", "Authority"], list(table.columns)
+    assert set(table["Authority"]) <= NAMES and len(set(table["Authority"])) > 1
+    assert _csv_heading(csvs, "Child (pseudonym)")[:2] == ["Child (pseudonym)", "Authority"]
+
+
+def test_the_watch_list_names_each_childs_authority(three_authorities, use_store, csvs):
+    use_store(three_authorities)
+    at = open_page("endings", WHOLE_STORE, timeout=180)
+    watch = [d.value for d in at.dataframe if "Weeks since it ended" in d.value.columns][0]
+    columns = list(watch.columns)
+    assert "Authority" in columns and columns.index("Authority") < columns.index("Team"), columns
+    assert set(watch["Authority"]) <= NAMES
+    heading = next(c for c in csvs if "Weeks since it ended" in c.splitlines()[0]).splitlines()[0].split(",")
+    assert heading[:2] == ["Child", "Authority"], heading
+
+
+def test_a_store_of_one_authority_keeps_its_lists_unchanged(demo_store, use_store, csvs):
+    use_store(demo_store)
+    sample = open_page("audit_sample", WHOLE_STORE, timeout=180)
+    assert "Authority" not in _list(sample, "Which concerns").columns
+    endings = open_page("endings", WHOLE_STORE, timeout=180)
+    assert not any("Authority" in d.value.columns for d in endings.dataframe)
+    assert not any("Authority" in c.splitlines()[0] for c in csvs)
+
+
+def test_the_pack_names_the_authority_in_a_store_of_several(three_authorities):
+    con = store.connect(three_authorities, read_only=True)
+    try:
+        child = con.execute("SELECT child_id FROM children WHERE authority = '841' ORDER BY child_id LIMIT 1").fetchone()[0]
+        html = pack.build_pack(con, child)
+    finally:
+        con.close()
+    assert _cover(html)["Authority"].startswith("Darlington (841)")
