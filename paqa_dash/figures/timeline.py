@@ -144,6 +144,21 @@ def timeline_title(plans: pd.DataFrame, events: pd.DataFrame, family_changes: pd
     return ("," + line_break).join(lines)
 
 
+def numbering_note(plans: pd.DataFrame) -> str:
+    """Why the first plan here is not plan 1, in plain words ("" when it is): plans are numbered counting the earlier
+    plans the source recorded only as a number (an Annex A return's previous plans, the CIN census's
+    NumberOfPreviousCPP; docs/definitions.md, "Plan number"), so a child with one plan in the data can have plan 2."""
+    if plans.empty or "plan_number" not in plans:
+        return ""
+    first = int(pd.to_numeric(plans["plan_number"]).min())
+    if first <= 1:
+        return ""
+    before = first - 1
+    return (f"Plan {first} is this child's first plan in this data: its source recorded "
+            f"{words.counted(before, 'earlier plan')} only as a count, with no dates, so plans are numbered from {first}; "
+            f"the count of CP plans ({len(plans)}) is of the plans in this data only.")
+
+
 def timeline_figure(plans: pd.DataFrame, events: pd.DataFrame, family_changes: pd.DataFrame,
                     needs: pd.DataFrame, as_of: date | None = None, title: str | None = None,
                     absent: Mapping[str, str] | None = None) -> go.Figure:

@@ -44,3 +44,8 @@ def action_texts(con: duckdb.DuckDBPyConnection, action_ids: Iterable[object]) -
 def plan_starts(con: duckdb.DuckDBPyConnection, plan_ids: Iterable[object]) -> dict[str, object]:
     """Each listed plan's start date, by plan id (an id not in the store is absent)."""
     return _read(con, "by_key_plan_starts", "plan_ids", plan_ids)
+
+
+def child_authorities(con: duckdb.DuckDBPyConnection, child_ids: Iterable[object]) -> dict[str, object]:
+    """Each listed child's authority (DfE LA number; None when its source named none), by pseudonym."""
+    return _read(con, "by_key_child_authorities", "child_ids", child_ids)

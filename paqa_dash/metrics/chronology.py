@@ -6,17 +6,19 @@ Every function takes the child's pseudonym and returns plain DataFrames (dates a
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
 
-from .. import sql
+from .. import sql, store
 from ..filters import Filters
 from ..scope import CHILD_LEVEL, EVERYTHING, OutOfScope, Scope
 from ..settings import DEFAULTS
-from . import by_key, sqlrun
+from . import by_key, data_dates, sqlrun, store_info
 
 if TYPE_CHECKING:
     from ..settings import Thresholds
@@ -34,7 +36,7 @@ def _read(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.Dat
 
 
 def child_record(con: duckdb.DuckDBPyConnection, child_id: str) -> pd.DataFrame:
-    """The child's row (0 or 1 rows): family_id, birth_month, sex, ethnicity, disability."""
+    """The child's row (0 or 1 rows): family_id, birth_month, sex, ethnicity, disability, authority."""
     return _read(con, "chronology_timeline_child", child=child_id)
 
 
@@ -85,6 +87,24 @@ def child_actions(con: duckdb.DuckDBPyConnection, child_id: str, plans: pd.DataF
     actions.insert(actions.columns.get_loc("matches_plan_id") + 1, "matches_plan_number",
                    actions["matches_plan_id"].map(numbers).astype("Int64"))
     return actions
+
+
+def authority_of(child: pd.DataFrame) -> str | None:
+    """The authority (DfE LA number) of a child's row (`child_record`), None when its source named none."""
+    if child.empty or "authority" not in child or pd.isna(child["authority"].iloc[0]):
+        return None
+    return str(child["authority"].iloc[0])
+
+
+def child_as_of(con: duckdb.DuckDBPyConnection, child_id: str, chosen: date | None,
+                dates: Mapping[str, date] | None = None) -> data_dates.ChildDate:
+    """The date the child is read as of (`data_dates.child_date`): its authority's own data date when the user
+    chose none, a chosen one never past it.  `dates`: the authorities' data dates where the caller holds them
+    (store_info's), else read here."""
+    if dates is None:
+        dates = store_info.authorities(con)["authority_data_dates"]
+    authority = authority_of(child_record(con, child_id.strip().lower()))
+    return data_dates.child_date(authority, dates, chosen, chosen or store.data_date(con))
 
 
 def find_children(con: duckdb.DuckDBPyConnection, prefix: str, limit: int = 20) -> list[str]:

@@ -9,6 +9,7 @@ months would count as months with no plans started.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from ..reference import authorities as la
@@ -58,3 +59,64 @@ def with_plans_in(codes: Sequence[str], spans: Mapping[str, tuple[date, date]], 
         return not ((end is not None and first is not None and first > end)
                     or (start is not None and last is not None and last < start))
     return [c for c in codes if reaches(c)]
+
+
+@dataclass(frozen=True)
+class ChildDate:
+    """The date one child is read as of, and why (docs/definitions.md, "Regional view": a child's own authority).
+
+    Why: a child of an authority whose return ends in March 2021, read as of another authority's March 2026, had its
+    plan open then drawn open for five years and its pack "looked at as of" a date its data never reached."""
+
+    authority: str | None    # the child's authority (DfE LA number); None when its source named none
+    data_date: date | None   # that authority's own data date; None when not known (a store of one authority)
+    as_of: date | None       # the date the child is read as of
+    chosen: date | None      # the as-of date the user chose; None when none
+    view_as_of: date | None  # the date the rest of the view is read as of
+
+    @property
+    def capped(self) -> bool:
+        """True when the user chose an as-of date after the authority's data ends (the child is read to its end)."""
+        return self.chosen is not None and self.data_date is not None and self.chosen > self.data_date
+
+    @property
+    def behind(self) -> bool:
+        """True when the authority's data ends before the date the rest of the view is read as of."""
+        return (self.data_date is not None and self.view_as_of is not None and self.data_date < self.view_as_of)
+
+    def authority_words(self) -> str:
+        """"Camden (202)", with ", data to 15 Mar 2021" when its data ends before the view's as-of date ("" when the
+        child's source named no authority)."""
+        if self.authority is None:
+            return ""
+        named = la.label(self.authority)
+        return f"{named}, data to {self.data_date:%-d %b %Y}" if self.behind and self.data_date else named
+
+    def sentence(self) -> str:
+        """The child's authority, and when its data ends before the view's as-of date, in one sentence or two."""
+        named = self.authority_words()
+        if not named:
+            return ""
+        if self.capped and self.data_date and self.chosen:
+            return (f"{named}. This child is read as of {self.data_date:%-d %b %Y}, not the as-of date chosen "
+                    f"({self.chosen:%-d %b %Y}): this authority's data ends {self.data_date:%-d %b %Y}, so what "
+                    "happened after it is not in this data, and a plan or need open then is shown open only to that date.")
+        if self.behind and self.chosen is None and self.view_as_of:
+            return (f"{named}: this child is read as of that date, its authority's last record, not "
+                    f"{self.view_as_of:%-d %b %Y}, the dashboard's as-of date. What happened after it is not in "
+                    "this data, so a plan or need open then is shown open only to that date.")
+        return f"{named}."
+
+
+def child_date(authority: str | None, dates: Mapping[str, date], chosen: date | None,
+               view_as_of: date | None) -> ChildDate:
+    """The date a child of `authority` is read as of: with no as-of date chosen, its authority's own data date
+    (`dates`: store.authority_data_dates, known in a store of several authorities), else the view's (`view_as_of`);
+    a chosen date applies, but never past the authority's data (there is nothing after it to read)."""
+    code = None if authority is None or (isinstance(authority, float) and authority != authority) else str(authority)
+    own = dates.get(code) if code else None
+    if chosen is not None:
+        as_of = min(chosen, own) if own else chosen
+    else:
+        as_of = own or view_as_of
+    return ChildDate(code, own, as_of, chosen, chosen or view_as_of)

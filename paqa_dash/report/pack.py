@@ -21,9 +21,9 @@ import duckdb
 import pandas as pd
 
 from .. import store
-from ..metrics import agreements, audit, between, challenge, chronology, coverage, refresh, wording, works
+from ..metrics import (agreements, audit, between, challenge, chronology, coverage, data_dates, refresh, wording,
+                       works)
 from ..figures import timeline as tl
-from ..store import data_date
 from ..metrics.endings import ending_reasons
 from ..filters import Filters
 from ..scope import AUDIT, EVERYTHING, Scope
@@ -122,6 +122,8 @@ class PackData:
     # the audit group's latest saved form of this child per audit run (metrics/judgements.py), printed in the
     # findings form; none: the form is printed blank
     judgements: tuple[recorded.Saved, ...] = ()
+    # the child's authority and the date it is read as of (its authority's data date unless one was chosen)
+    read: data_dates.ChildDate | None = None
 
     @property
     def plan_number(self) -> dict[str, int]:
@@ -156,12 +158,14 @@ def _as_of_view(chron: chronology.Chronology, as_of: date) -> chronology.Chronol
 def gather(con: duckdb.DuckDBPyConnection, child_id: str, thresholds: Thresholds = DEFAULTS,
            as_of: date | None = None, scope: Scope = EVERYTHING) -> PackData:
     """Read and compute everything the pack shows (raises KeyError for an unknown child, OutOfScope for
-    a child or a role `scope` does not allow)."""
+    a child or a role `scope` does not allow).  `as_of`: the date the user chose; none: the child's own
+    authority's data date (`chronology.child_as_of`), and a date chosen after it is read as that date."""
     scope.require(AUDIT, "The audit pack")
-    as_of = as_of or data_date(con) or date.today()
     full = chronology.chronology(con, child_id, scope=scope)
     if not full.found:
         raise KeyError(f"no child with pseudonym {child_id} in the store")
+    read = chronology.child_as_of(con, full.child_id, as_of)
+    as_of = read.as_of or date.today()
     chron = _as_of_view(full, as_of)
     plan_ids = chron.plans["plan_id"].astype(str).tolist()
     everything = Filters(as_of=as_of, child_ids=(chron.child_id,))  # one child: fast at national scale
@@ -197,7 +201,7 @@ def gather(con: duckdb.DuckDBPyConnection, child_id: str, thresholds: Thresholds
                     reviewed, findings, plan_lang, theme, concerns, store.is_synthetic(con), absent,
                     between.plan_rows(con, everything, thresholds), between.concern_rows(con, everything, thresholds),
                     refresh.trigger_rows(con, everything, thresholds), made, work,
-                    recorded.child_forms(con, chron.child_id, scope))
+                    recorded.child_forms(con, chron.child_id, scope), read)
 
 
 # ---------------------------------------------------------------- sections
@@ -243,8 +247,12 @@ def cover(p: PackData) -> str:
         ("Events in the chronology", f"{len(c.events)}"),
         ("Household changes", NOT_RECORDED if "family_changes" in p.not_recorded else f"{len(c.family_changes)}"),
         ("Adult needs still open", NOT_RECORDED if "adult_needs_open" in p.not_recorded else f"{open_adult}"),
+        *([("Authority", p.read.authority_words())] if p.read and p.read.authority else []),
         ("Looked at as of", fmt_date(p.as_of)),
     ])
+    read = para(p.read.sentence(), "small") if p.read and (p.read.capped or p.read.behind) else ""
+    numbering = tl.numbering_note(c.plans)
+    read += para(numbering, "small") if numbering else ""
     unknown = [label for key, label in audit.CONCERNS.items() if key in p.not_recorded]
     applies = [label for key, label in audit.CONCERNS.items() if p.concerns.get(key) and key not in p.not_recorded]
     concerns = (ul(applies, "concerns") if applies else para("None of the audit's concerns that this data can show "
@@ -270,7 +278,7 @@ def cover(p: PackData) -> str:
                    "OFFICIAL-SENSITIVE.", "small")
     return (f'<section id="summary" class="cover">{banner}<h1>Multi-agency audit pack</h1>'
             f'<p class="subtitle">Repeat child protection plans: a child\'s chronology for the PAQA deep dive</p>'
-            f'<div class="cover-grid"><div>{facts}</div><div><h3>Audit concerns that apply</h3>{concerns}</div></div>'
+            f'<div class="cover-grid"><div>{facts}{read}</div><div><h3>Audit concerns that apply</h3>{concerns}</div></div>'
             f'<h3>Contents</h3>{toc}{defs}{privacy}</section>')
 
 

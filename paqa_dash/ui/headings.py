@@ -26,7 +26,7 @@ from paqa_dash.reference.codes import (AGENCY_LABELS, BAND_LABELS, CATEGORY_LABE
 HEADINGS: dict[str, str] = {
     # who and where
     "child_id": "Child (pseudonym)", "plan_id": "Plan (pseudonym)", "team": "Team", "agency": "Agency",
-    "authority": "LA number", "name": "Authority", "timeline": "Child timeline",
+    "authority": "LA number", "name": "Authority", "authority_name": "Authority", "timeline": "Child timeline",
     # when
     "quarter": "Quarter starting", "label": "Period", "year": "Year", "period": "Period",
     "period_start": "Period starting", "date": "Date", "until": "Until", "event_date": "Date",

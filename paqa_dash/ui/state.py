@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Mapping, Sequence
 
+import pandas as pd
 import streamlit as st
 
 from ..filters import FOLLOW_UP_YEARS, Filters, followed_up_period
 from ..scope import EVERYTHING, Scope
 from ..reference.codes import AGE_LABELS, CATEGORY_LABELS, PLAN_NUMBER_LABELS
 from .. import store
-from ..metrics import data_dates
+from ..metrics import by_key, data_dates
 from ..reference import authorities as la, benchmarks
 from ..settings import DEFAULTS, Thresholds
 from . import access, anchors, components
@@ -147,6 +148,20 @@ def store_authorities() -> list[str]:
     """The authorities (DfE LA numbers) the store's children belong to; Authority and Region are filters only
     when there is more than one."""
     return list(_store_info().get("authorities") or [])
+
+
+def with_authority(frame: pd.DataFrame, child_col: str = "child_id") -> pd.DataFrame:
+    """A list of children with each child's authority by name (`authority_name`, "Authority") after `child_col`,
+    in a store of several authorities; unchanged in a store of one (its lists name no authority)."""
+    from . import data
+
+    if len(store_authorities()) <= 1 or child_col not in frame:
+        return frame
+    codes = data.cached(by_key.child_authorities, tuple(dict.fromkeys(frame[child_col].astype(str))))
+    out = frame.copy()
+    out.insert(out.columns.get_loc(child_col) + 1, "authority_name",
+               [la.name(codes.get(str(c))) for c in out[child_col]])
+    return out
 
 
 def _store_info() -> dict[str, Any]:
@@ -431,6 +446,12 @@ def current_thresholds() -> Thresholds:
     changes = {field: s.get(key) for key, field in THRESHOLD_KEYS.items()}
     changes = {k: (float(v) if k == "similarity_threshold" else int(v)) for k, v in changes.items() if v is not None}
     return DEFAULTS.with_(**changes)
+
+
+def chosen_as_of() -> date | None:
+    """The as-of date the user chose, None when none: then a child is read as of its own authority's data date
+    (metrics/data_dates.py `child_date`), as `current_filters` reads the chosen authorities'."""
+    return st.session_state.get("as_of") or None
 
 
 def own_data_dates() -> tuple[tuple[str, date], ...]:

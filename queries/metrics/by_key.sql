@@ -10,3 +10,8 @@ SELECT action_id, action_text FROM actions WHERE list_contains($action_ids, acti
 -- name: by_key_plan_starts
 -- The start dates of the plans $plan_ids.
 SELECT plan_id, start_date FROM plans WHERE list_contains($plan_ids, plan_id);
+
+-- name: by_key_child_authorities
+-- The authority (DfE LA number) of each of the children $child_ids: a list of children in a store of several
+-- authorities names each child's.
+SELECT child_id, authority FROM children WHERE list_contains($child_ids, child_id);

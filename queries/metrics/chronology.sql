@@ -2,7 +2,8 @@
 -- (the child's pseudonym) and returns at most that child's rows, so it stays fast at national scale.
 
 -- name: chronology_timeline_child
-SELECT child_id, family_id, birth_month, sex, ethnicity, disability
+-- authority: the child's DfE LA number (NULL when its source named none); the child is read as of its data date
+SELECT child_id, family_id, birth_month, sex, ethnicity, disability, authority
 FROM children
 WHERE child_id = $child;
 

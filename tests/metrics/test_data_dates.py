@@ -136,3 +136,31 @@ def test_the_authorities_with_plans_in_a_period():
     assert data_dates.with_plans_in(codes, spans, date(2020, 4, 1), date(2021, 3, 31)) == ["393", "999", "202"]
     assert data_dates.with_plans_in(codes, spans, None, date(2019, 12, 31)) == ["999", "202"]
     assert data_dates.with_plans_in(codes, spans, None, None) == codes
+
+
+# One child is read as of its own authority's data date (docs/definitions.md, "Regional view").
+CHILD_DATES = {"202": date(2026, 3, 31), "999": date(2021, 3, 15)}
+
+
+def test_a_child_is_read_as_of_its_authoritys_date_when_none_is_chosen():
+    read = data_dates.child_date("999", CHILD_DATES, None, date(2026, 3, 31))
+    assert (read.as_of, read.data_date, read.authority) == (date(2021, 3, 15), date(2021, 3, 15), "999")
+    said = read.sentence()
+    assert said.startswith("LA 999, data to 15 Mar 2021") and "31 Mar 2026" in said
+    same = data_dates.child_date("202", CHILD_DATES, None, date(2026, 3, 31))
+    assert same.as_of == date(2026, 3, 31) and same.sentence() == "Camden (202)."   # no "data to": not behind
+
+
+def test_a_chosen_as_of_applies_but_never_past_the_authoritys_data():
+    earlier = data_dates.child_date("999", CHILD_DATES, date(2021, 1, 1), date(2021, 1, 1))
+    assert earlier.as_of == date(2021, 1, 1) and "data to" not in earlier.sentence()
+    later = data_dates.child_date("999", CHILD_DATES, date(2026, 1, 1), date(2026, 1, 1))
+    assert later.as_of == date(2021, 3, 15)
+    assert "this authority's data ends 15 Mar 2021" in later.sentence() and "1 Jan 2026" in later.sentence()
+
+
+def test_a_child_with_no_authority_or_date_is_read_as_the_view_is():
+    none = data_dates.child_date(None, CHILD_DATES, None, date(2026, 3, 31))
+    assert none.as_of == date(2026, 3, 31) and none.sentence() == ""
+    single = data_dates.child_date("202", {}, date(2027, 1, 1), date(2027, 1, 1))   # a store of one authority
+    assert single.as_of == date(2027, 1, 1) and single.sentence() == "Camden (202)."

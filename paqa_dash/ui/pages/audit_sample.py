@@ -121,7 +121,9 @@ def render() -> None:
     if not assessed:
         hidden |= {"concerns", "concern_list"}
     hidden |= set(absent)   # the CSV's column of each concern (all False) where the data cannot show it
-    table = components.with_timeline_links(sample[[c for c in audit.SAMPLE_COLUMNS if c not in hidden]])
+    # in a store of several authorities each child's authority is named beside it (state.with_authority)
+    table = components.with_timeline_links(state.with_authority(
+        sample[[c for c in audit.SAMPLE_COLUMNS if c not in hidden]]))
     config = {
         "child_id": st.column_config.TextColumn("Child (pseudonym)"),
         "team": "Team", "plans": st.column_config.NumberColumn("Plans", help="Highest plan number"),
@@ -137,7 +139,8 @@ def render() -> None:
     def csv() -> bytes:
         rows = data.cached(audit.sample_page, filters, thresholds, criteria, limit=CSV_ROWS,
                            unassessed=tuple(absent)).rows
-        return components.table_csv(rows.drop(columns=[c for c in hidden if c in rows.columns]), config)
+        return components.table_csv(state.with_authority(rows.drop(columns=[c for c in hidden if c in rows.columns])),
+                                    config)
 
     st.download_button(f"Download the sample as CSV ({counted(min(total, CSV_ROWS), 'row')})",
                        access_trail.logged(csv, "audit_sample.csv"),

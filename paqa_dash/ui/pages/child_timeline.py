@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from paqa_dash import scope
-from paqa_dash.metrics import agreements, challenge, chronology, coverage
+from paqa_dash.metrics import agreements, challenge, chronology, coverage, data_dates
 from paqa_dash.figures import timeline
 from paqa_dash.filters import Filters
 from paqa_dash.reference import words as coded
@@ -83,17 +83,20 @@ def _picker(filters: Filters, thresholds: Thresholds) -> str:
     return current
 
 
-def _facts(chron: chronology.Chronology, threshold: float, absent: dict[str, str]) -> None:
+def _facts(chron: chronology.Chronology, threshold: float, absent: dict[str, str], read: data_dates.ChildDate) -> None:
     """The child's headline facts; a count the child's data cannot hold (`absent`: coverage.not_recorded)
     reads "–" with "Not recorded: why" as its help, not 0 (the words "not recorded" were cut to "not recor…"
-    in a tile at 800 px)."""
+    in a tile at 800 px).  Under them: the child's authority and when its data ends (`read`), and why its first
+    plan here is not plan 1 where the source counted earlier plans (the tile counts the plans in the data)."""
     needs = chron.needs
     open_adult = 0 if needs.empty else int(
         (needs["resolved_date"].isna() & needs["factor"].str.upper().isin(ADULT_FACTORS)).sum())
     dup = 0 if chron.actions.empty else int((chron.actions["score"].fillna(0) >= threshold).sum())
     repeats = 0 if chron.plans.empty else int((chron.plans["plan_number"] >= 2).sum())
+    numbering = timeline.numbering_note(chron.plans)
     components.metric_tiles([
-        components.Tile("CP plans", f"{len(chron.plans):,}", help=f"{repeats} of them repeat plans"),
+        components.Tile("CP plans", f"{len(chron.plans):,}",
+                        help=f"{repeats} of them repeat plans" + (f". {numbering}" if numbering else "")),
         components.Tile("Events", f"{len(chron.events):,}"),
         components.Tile("Household changes", components.NOT_SHOWN if "family_changes" in absent
                         else f"{len(chron.family_changes):,}", help=components.not_recorded_help(absent, "family_changes")),
@@ -110,6 +113,10 @@ def _facts(chron: chronology.Chronology, threshold: float, absent: dict[str, str
         ethnicity = with_code(row["ethnicity"], ETHNICITY_LABELS) if row["ethnicity"] else "not known"
         st.caption(f"Born {born}; sex {plain(sex).lower()}; ethnicity {plain(ethnicity)}; "
                    f"family {row['family_id'] or 'not recorded'}.")
+    if read.sentence():
+        st.caption(read.sentence())
+    if numbering:
+        st.caption(numbering)
 
 
 def _actions(chron: chronology.Chronology, threshold: float) -> None:
@@ -204,9 +211,15 @@ def render() -> None:
                    "they differ between stores built with different keys.", icon=":material/person_search:")
         return
     st.subheader(f"Child {child}")
+    # the child is read as of its own authority's data date unless an as-of date was chosen, never past it
+    read = data_dates.child_date(chronology.authority_of(chron.child),
+                                 data.store_info().get("authority_data_dates") or {}, state.chosen_as_of(),
+                                 filters.as_of)
+    filters = filters.with_(as_of=read.as_of)
     held = data.cached(coverage.coverage, Filters(as_of=filters.as_of, child_ids=(chron.child_id,)), thresholds)
-    _facts(chron, thresholds.similarity_threshold, held.not_recorded("family_changes", "duplicate_actions", "adult_needs_open"))
-    pack_download_button(chron.child_id)
+    _facts(chron, thresholds.similarity_threshold, held.not_recorded("family_changes", "duplicate_actions",
+                                                                     "adult_needs_open"), read)
+    pack_download_button(chron.child_id, as_of=read.as_of)
 
     kinds = [k[0] for k in timeline.EVENT_KINDS]
     shown = st.pills("Events shown", kinds, default=kinds, selection_mode="multi", key="timeline_kinds")

@@ -37,17 +37,25 @@ WORDS = {"duration_band": BAND_LABELS, "reasons": REASON_LABELS, "open_adult_fac
          "end_reason": END_REASON_LABELS}
 
 
-def _columns(kind: str) -> dict[str, str]:
-    return WATCH_COLUMNS if kind == "at_risk" else TABLE_COLUMNS
+def _columns(kind: str, authorities: bool = False) -> dict[str, str]:
+    """The list's columns and headings; `authorities`: the list names each child's authority (a store of several)."""
+    columns = WATCH_COLUMNS if kind == "at_risk" else TABLE_COLUMNS
+    if not authorities:
+        return columns
+    return {**{c: n for c, n in columns.items() if c in ("child_id", "timeline")}, "authority_name": "Authority",
+            **{c: n for c, n in columns.items() if c not in ("child_id", "timeline")}}
 
 
 def _tables(frame: pd.DataFrame, kind: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The list (on screen, in the CSV): the page's columns, in words; the CSV under the page's headings,
-    without the links, with the codes behind the words (for joining to other systems)."""
-    columns = list(_columns(kind))
+    """The list (on screen, in the CSV): the page's columns, in words, each child's authority named in a store of
+    several; the CSV under the page's headings, without the links, with the codes behind the words (for joining
+    to other systems)."""
+    frame = state.with_authority(frame)
+    columns = list(_columns(kind, "authority_name" in frame))
     table = components.as_dates(components.with_timeline_links(frame), ["start_date", "end_date", "next_start"])
     screen, csv = components.worded(table[columns], WORDS)
-    headings = {**_columns(kind), **{coded.code_column(c): f"{_columns(kind)[c]} (code)" for c in WORDS}}
+    headings = {**_columns(kind, "authority_name" in frame),
+                **{coded.code_column(c): f"{_columns(kind)[c]} (code)" for c in WORDS}}
     return screen, csv.drop(columns="timeline").rename(columns=headings)
 
 
@@ -59,7 +67,7 @@ def _list_table(kind: str, total: int, filters: Filters, thresholds: Thresholds,
     if listed is None:   # a role that sees aggregates only
         return
     shown = _tables(listed, kind)[0]
-    config = components.child_list_config(_columns(kind))
+    config = components.child_list_config(_columns(kind, "authority_name" in shown))
     in_csv = min(total, CSV_ROWS)
     order = "riskiest" if kind == "at_risk" else "most recent"
     if total > len(shown):
