@@ -96,12 +96,9 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING, dates_note: bo
     coded(sb.multiselect, "Age at plan start", "age", AGE_LABELS, many=True, placeholder="All ages")
     if st.session_state.get("from") and st.session_state.get("to") and st.session_state["from"] > st.session_state["to"]:
         sb.warning("The period starts after it ends: the dates are used the other way round.")
-    if period_is_default():
-        sb.caption(period_note(current_filters()))
-    if len(held) > 1 and dates_note:
-        behind = uneven_data_note(held)
-        if behind:
-            sb.warning(behind, icon=":material/event_busy:")
+    # Said here, written once every widget is drawn: the As of box below, bound to the address, has no value in
+    # the session until it is drawn, and a note written before it spoke of the data's date, not the one asked for.
+    notes = sb.container()
 
     with sb.expander("Definitions & thresholds", icon=":material/tune:"):
         st.number_input("Short plan: ended within (months)", 1, 24, DEFAULTS.short_plan_months, 1,
@@ -138,6 +135,12 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING, dates_note: bo
         st.selectbox("Authority and its statistical neighbours", options=list(authorities),
                      index=_index(authorities, own and own.name), key="la", bind="query-params",
                      placeholder="No authority")
+    if period_is_default():
+        notes.caption(period_note(current_filters()))
+    if len(held) > 1 and dates_note:
+        behind = uneven_data_note(held)
+        if behind:
+            notes.warning(behind, icon=":material/event_busy:")
 
 
 def _index(options: Sequence[str], value: str | None) -> int | None:

@@ -176,3 +176,12 @@ def test_a_one_month_window_is_said_in_the_singular(fake_metrics) -> None:
     tile = next(m for m in at.metric if m.label.startswith("Repeat within"))
     assert tile.label == "Repeat within 1 month", tile.label
     assert "1 months" not in (tile.help or "") and "ended at most 1 month before" in tile.help, tile.help
+
+
+def test_the_sidebar_s_period_note_is_of_the_as_of_date_in_the_address(fake_metrics) -> None:
+    """The note was written before the As of box was drawn, so on opening a link it spoke of the data's date."""
+    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD}, info={"data_date": date(2025, 6, 30)})
+    at = open_page("overview", {"as_of": "2024-06-30"})
+    notes = " ".join(c.value for c in at.sidebar.caption)
+    assert "1 April 2023 to 31 March 2024" in notes, notes
+    assert "1 April 2024 to 31 March 2025" not in notes
