@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
-from .codes import REASON_LABELS
+from .codes import ADULT_FACTORS, REASON_LABELS
 
 
 @dataclass(frozen=True)
@@ -131,6 +131,26 @@ SIGN_MEASURES: dict[str, str | None] = {"SHORT": None, "OPEN_ACTIONS": "ending_o
 UNDATED_EARLIER_PLANS = (NOT_RECORDED + ": no dates of the repeat plans' earlier plans (only how many there were, "
                          "such as an Annex A return's number of previous plans; plans.csv rows for the earlier plans "
                          "bring their dates)")
+
+
+# Said where a child's needs come from a source that records no resolution (a CIN census's assessment factors carry
+# no resolved date): "still open" would count every factor as open for ever.  metrics/chronology's needs carry
+# `resolution_recorded`; the child timeline's tile and title and the audit pack say this instead of a count.
+NEED_RESOLUTION = "whether adult needs were resolved"
+NEED_RESOLUTION_UNRECORDED = (NOT_RECORDED + ": no resolution dates of needs (a CIN census's assessment factors "
+                              "carry none; the resolved_date column of needs.csv brings them)")
+
+
+def open_needs(needs) -> int | None:
+    """The adult needs of `needs` (chronology rows) still open: identified and not resolved, counted only where
+    their source records resolutions; None when the child has adult needs and none of them has such a source."""
+    if needs is None or len(needs) == 0:
+        return 0
+    adult = needs["factor"].astype(str).str.upper().isin(ADULT_FACTORS)
+    known = needs["resolution_recorded"].astype(bool) if "resolution_recorded" in needs else adult | True
+    if adult.any() and not (adult & known).any():
+        return None
+    return int((adult & known & needs["resolved_date"].isna()).sum())
 
 
 def sentence(missing: tuple[str, ...] | list[str]) -> str:

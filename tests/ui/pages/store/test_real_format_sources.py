@@ -122,20 +122,25 @@ def test_child_timeline_says_household_changes_are_not_recorded(real_format_stor
     at = open_at("child_timeline", {"child": child})
     tiles = {m.label: m.value for m in at.metric}
     # "–" and the sentence as its help: the words were cut to "not recor…" in a tile at 800 px
+    helps = {m.label: m.proto.help for m in at.metric}
     assert tiles["Household changes"] == "–" and tiles["Duplicated actions"] == "–"
     assert tiles["CP plans"] != "–"
-    helps = {m.label: m.proto.help for m in at.metric}
     assert helps["Household changes"].startswith("Not recorded: ")
     assert helps["Duplicated actions"].startswith("Not recorded: ")
-    # Annex A records no needs (assessment factors); the CIN census does, so its 0 is a real 0
+    # Annex A records no needs (assessment factors); the CIN census does, but never when one was resolved, so
+    # neither can count needs still open (every census factor would be open for ever)
     annex_only = real_format_store.parent.name.startswith("real_annex_a0")
-    assert (tiles["Adult needs still open"] == "–") == annex_only
+    assert tiles["Adult needs still open"] == "–"
+    assert annex_only or "resolved" in helps["Adult needs still open"]
     # the chart's title agrees with the tiles: "not recorded: ...", never "0 household changes, 0 challenges"
     from support.pages import findings
     title = findings(at)[0]
     assert "not recorded: household changes, challenges" in title
     assert "0 household" not in title and "0 challenges" not in title
-    assert ("adult need" not in title.split("not recorded:")[0]) == annex_only
+    assert "adult need" not in title.split("not recorded:")[0] and "still open" not in title
+    assert annex_only or "whether adult needs were resolved" in title
+    # between plans: a census's referrals are concerns, but no incident is recorded: no "0 of them impact"
+    assert not any("0 of them impact" in t for t in findings(at))
 
 
 def test_challenge_and_agreements_are_not_recorded(real_format_store, use_store):
