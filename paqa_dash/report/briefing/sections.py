@@ -148,6 +148,9 @@ def repeat_plans(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
     by_team = cohorts.repeat_by_team(con, f, t)
     if by_team.empty:
         return
+    if not cohorts.teams_recorded(by_team):   # a census names no team: no slide of one "(no team)" bar
+        card.say("repeat_by_team", name, f"Teams: {NOT_RECORDED}")
+        return
     eng = benchmarks.england_share(_year(ask))
     card.add("repeat_by_team", name,
              lambda: cohort_figs.team_bars(card.hidden(by_team, rules.TEAM_RULE),

@@ -45,3 +45,10 @@ def test_the_headline_counts_endings_at_risk_and_says_from_which_signs(tmp_path)
     assert rows["endings_at_risk"].value == 1 and rows["premature_endings"].value == 0
     assert "counted from short plan only" in rows["endings_at_risk"].label
     assert "actions not done and adult need unaddressed not recorded in this data" in rows["endings_at_risk"].label
+
+
+def test_the_by_team_slide_says_teams_are_not_recorded_where_no_plan_names_one(tmp_path):
+    from paqa_dash.report.briefing.sections import repeat_plans
+    plans = [{**p, "team": None} for p in PLANS]
+    chart = slide(tmp_path / "t.duckdb", repeat_plans, "repeat_by_team", WHEN, plans=plans)
+    assert chart.figure is None and chart.message == "Teams: not recorded in this data"
