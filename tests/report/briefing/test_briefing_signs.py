@@ -52,3 +52,22 @@ def test_the_by_team_slide_says_teams_are_not_recorded_where_no_plan_names_one(t
     plans = [{**p, "team": None} for p in PLANS]
     chart = slide(tmp_path / "t.duckdb", repeat_plans, "repeat_by_team", WHEN, plans=plans)
     assert chart.figure is None and chart.message == "Teams: not recorded in this data"
+
+
+def test_a_blank_count_is_an_empty_cell_in_the_workbook_not_the_text_na(tmp_path):
+    """The Endings reasons sheet's blank counts are nullable (pd.NA): written as "<NA>" text they read as a value."""
+    import io
+
+    import openpyxl
+    import pandas as pd
+    import xlsxwriter
+
+    from paqa_dash.report.briefing.xlsx_out import _write_frame
+    frame = pd.DataFrame({"reason": ["Short plan", "Actions not done"],
+                          "plans": pd.array([3, None], dtype="Float64"), "note": ["", "not recorded in this data"]})
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    _write_frame(book, book.add_worksheet("t"), frame)
+    book.close()
+    rows = list(openpyxl.load_workbook(io.BytesIO(out.getvalue()))["t"].iter_rows(values_only=True))
+    assert rows[1][1] == 3 and rows[2][1] is None
