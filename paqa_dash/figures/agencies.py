@@ -124,9 +124,10 @@ def timeliness_frame(core: dict[str, int], reviews: dict[str, int]) -> pd.DataFr
 
 
 def timeliness_bars(frame: pd.DataFrame) -> go.Figure:
-    """Stacked horizontal bars: on time / late / not yet due per deadline kind (counts; hover shows shares)."""
+    """Stacked horizontal bars: on time / late / not yet due per deadline kind (counts; hover shows shares); a kind
+    not in `frame` (its data not recorded: the page leaves it out) gets no empty row."""
     fig = go.Figure()
-    order = [label for *_, label in MEASURES][::-1]
+    order = [label for *_, label in MEASURES if label in set(frame["measure"])][::-1]
     for status, label in STATUS_LABELS.items():
         sub = frame[frame["status"] == label].set_index("measure").reindex(order)
         share = sub["share_of_due"].astype("float64")

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference.codes import AGENCY_LABELS
+from ..reference.recorded import NOT_RECORDED
 from ..reference.concerns import CONCERN_BAND_LABELS, CONCERN_BANDS, CONCERN_GROUP_LABELS, IMPACT_GROUPS
 from . import style
 from .agencies import _layout
@@ -20,6 +21,10 @@ RECENT_MONTHS = 3   # "crowding before the plan": concerns in the last three mon
 NO_GAP = "No repeat plan in the period followed an earlier plan's end"
 NO_CONCERNS = "No concerns recorded between plans"
 NO_CONCERNS_WHY = "No concern was recorded between a plan's end and the next plan"
+
+
+# Said instead of a share or count of impact where no incident or missed appointment is recorded (a census).
+IMPACT_NOT_RECORDED = f"impact on the child: {NOT_RECORDED}"
 
 
 def _month_label(m: int, cap: int) -> str:
@@ -87,9 +92,11 @@ def months_before_bars(months: pd.DataFrame, cap: int = 12) -> go.Figure:
     return fig
 
 
-def groups_bars(by_group: pd.DataFrame) -> go.Figure:
+def groups_bars(by_group: pd.DataFrame, impact_recorded: bool = True) -> go.Figure:
     """Concerns between plans by group, most first; impact groups (what happened to the child, or what the
-    child missed) in the highlight colour.  `by_group`: grp, agency, concerns, plans."""
+    child missed) in the highlight colour.  `by_group`: grp, agency, concerns, plans.  `impact_recorded`: False
+    where the data holds no incidents or missed appointments (a census): the title then says the impact on the
+    child is not recorded rather than giving 0% of concerns as a finding."""
     totals = by_group.groupby("grp")["concerns"].sum(min_count=1).sort_values()
     if nothing_to_draw(by_group["concerns"]):
         return style.empty_figure(NO_CONCERNS, NO_CONCERNS_WHY)
@@ -104,16 +111,18 @@ def groups_bars(by_group: pd.DataFrame) -> go.Figure:
         top = totals.dropna().index[-1]
         impact = float(totals[[g for g in totals.index if g in IMPACT_GROUPS]].sum())
         title = (f"{CONCERN_GROUP_LABELS.get(str(top), str(top))} was the concern most recorded between plans;<br>"
-                 f"{100 * impact / float(totals.sum()):.0f}% of concerns recorded impact on the child")
+                 + (f"{100 * impact / float(totals.sum()):.0f}% of concerns recorded impact on the child"
+                    if impact_recorded else IMPACT_NOT_RECORDED))
     fig = _layout(fig, title, "Concerns (count)", "")
     fig.update_layout(showlegend=False, height=max(300, 60 + 40 * len(names)))
     return fig
 
 
-def child_strip(gaps: pd.DataFrame, concerns: pd.DataFrame) -> go.Figure:
+def child_strip(gaps: pd.DataFrame, concerns: pd.DataFrame, impact_recorded: bool = True) -> go.Figure:
     """One child's gaps between plans as a strip: a bar from the previous plan's end to the repeat plan's start,
     its concerns as markers (impact in the highlight colour), the strategy discussion and ICPC as diamonds.
-    `gaps`: between.plan_rows of the child; `concerns`: between.concern_rows of the child."""
+    `gaps`: between.plan_rows of the child; `concerns`: between.concern_rows of the child.  `impact_recorded`:
+    False where the data holds no incidents or missed appointments: no impact series, and the title says so."""
     fig = go.Figure()
     rows = [f"Before plan {int(n)}" for n in gaps["plan_number"]]
     for row, g in zip(rows, gaps.itertuples(index=False)):
@@ -121,7 +130,8 @@ def child_strip(gaps: pd.DataFrame, concerns: pd.DataFrame) -> go.Figure:
                                  line={"color": HUES["grey"], "width": 10}, showlegend=False,
                                  hovertemplate=f"{row}: {counted(int(g.gap_days), 'day')} between plans<extra></extra>"))
     by_plan = dict(zip(gaps["plan_id"].astype(str), rows))
-    for impact, colour, name in ((True, style.HIGHLIGHT, "Impact on the child"), (False, HUES["blue"], "Other concern")):
+    kinds = ((True, style.HIGHLIGHT, "Impact on the child"), (False, HUES["blue"], "Other concern"))
+    for impact, colour, name in kinds if impact_recorded else kinds[1:]:
         part = concerns[concerns["impact"] == impact]
         fig.add_trace(go.Scatter(
             x=part["event_date"], y=[by_plan.get(str(p), "") for p in part["plan_id"]], mode="markers", name=name,
@@ -138,6 +148,7 @@ def child_strip(gaps: pd.DataFrame, concerns: pd.DataFrame) -> go.Figure:
     n = int(gaps["concerns"].sum())
     impact = int(gaps["impact_events"].sum())
     title = (f"{counted(n, 'concern')} recorded between this child's plans,<br>"
-             f"{impact:,} of them impact on the child before the decision")
+             + (f"{impact:,} of them impact on the child before the decision" if impact_recorded
+                else IMPACT_NOT_RECORDED))
     fig = style.apply_layout(fig, title, "Date", "", height=160 + 50 * len(rows))
     return fig

@@ -2,11 +2,14 @@
 ending reasons (docs/definitions.md) split by what followed."""
 from __future__ import annotations
 
+from typing import Sequence
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference import benchmarks
 from ..reference.codes import ENDING_REASONS, REASON_LABELS
+from ..reference.recorded import NOT_RECORDED, and_list
 from .style import (ENGLAND, HIGHLIGHT, LOCAL, ROOM_ABOVE, apply_layout, colour, counted_each, empty_figure,
                     nothing_to_draw, pct_text, share_axis)
 
@@ -74,11 +77,16 @@ def reason_counts_from_outcomes(outcomes: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["reason", "outcome", "plans"])
 
 
-def reasons_bars(counts: pd.DataFrame, plans_ended: int, with_reason: int) -> go.Figure:
+def reasons_bars(counts: pd.DataFrame, plans_ended: int, with_reason: int,
+                 unchecked: Sequence[str] = ()) -> go.Figure:
     """Ended plans with each warning sign, stacked by what followed; the finding and a message, no axes, when no
-    ended plan showed one."""
+    ended plan showed one.  `unchecked`: the labels of signs the data cannot show (no plan actions): no bar for
+    them (it would read as none), and the title names them."""
+    counts = counts[~counts["reason"].isin(unchecked)]
     title = (f"{pct_text(with_reason / plans_ended if plans_ended else None)} of ended plans "
-             f"({with_reason:,} of {plans_ended:,}) ended with at least one warning sign")
+             f"({with_reason:,} of {plans_ended:,}) ended with "
+             + (f"a warning sign checked; {and_list([u.lower() for u in unchecked])} not checked ({NOT_RECORDED})"
+                if unchecked else "at least one warning sign"))
     if nothing_to_draw(counts["plans"]):
         return empty_figure(title, "No ended plan in the period showed a warning sign")
     fig = go.Figure()

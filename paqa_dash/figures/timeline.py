@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 from ..reference.codes import (ADULT_FACTORS, AGENCIES, AGENCY_LABELS, CATEGORY_LABELS, CHANGE_TYPE_LABELS,
                                END_REASON_LABELS, EVENT_TYPE_LABELS, FACTOR_NAMES, FACTOR_WHOSE)
 from ..reference import words
+from ..reference.recorded import NEED_RESOLUTION, NOT_RECORDED, open_needs
 from . import style
 from .style import HUES
 
@@ -120,9 +121,7 @@ def timeline_title(plans: pd.DataFrame, events: pd.DataFrame, family_changes: pd
     `line_break` goes after the comma ending the first line: plotly's "<br>", or " " for plain text (the audit
     pack, which escapes the title)."""
     absent = absent or {}
-    open_adult = 0
-    if not needs.empty:
-        open_adult = int((needs["resolved_date"].isna() & needs["factor"].str.upper().isin(ADULT_FACTORS)).sum())
+    open_adult = open_needs(needs)   # None: the needs' source records no resolution (a CIN census)
     challenges = int(events["event_type"].isin(["CHALLENGE", "ESCALATION"]).sum()) if not events.empty else 0
     agreed = int((events["event_type"] == "WRITTEN_AGREEMENT").sum()) if not events.empty else 0
     first = [words.counted(len(plans), "CP plan"), words.counted(len(events), "event")]
@@ -136,9 +135,11 @@ def timeline_title(plans: pd.DataFrame, events: pd.DataFrame, family_changes: pd
     lines = [", ".join(first)]
     if second:
         lines.append(", ".join(second))
-    if "adult_needs_open" not in absent:
+    if "adult_needs_open" not in absent and open_adult is not None:
         lines[-1] += f"; {words.counted(open_adult, 'adult need')} still open"
     missing = [what for key, what in TITLE_MEASURES.items() if key in absent]
+    if "adult_needs_open" not in absent and open_adult is None:
+        missing.append(NEED_RESOLUTION)
     if missing:
         lines[-1] += "; not recorded: " + ", ".join(missing)
     return ("," + line_break).join(lines)
@@ -233,7 +234,10 @@ def timeline_figure(plans: pd.DataFrame, events: pd.DataFrame, family_changes: p
         nd["factor"] = nd["factor"].astype(str).str.upper()
         starts = pd.to_datetime(nd["identified_date"])
         ends = pd.to_datetime(nd["resolved_date"]).fillna(as_of_ts)
-        is_open = nd["resolved_date"].isna()
+        # a need whose source records no resolution (a CIN census) is not "still open": its end is not known
+        known = (nd["resolution_recorded"].astype(bool) if "resolution_recorded" in nd
+                 else pd.Series(True, index=nd.index))
+        is_open = nd["resolved_date"].isna() & known
         for adult, colour, name in ((True, HUES["vermillion"], "Adult need"),
                                     (False, HUES["orange"], "Child / other need")):
             mask = nd["factor"].isin(ADULT_FACTORS) == adult
@@ -247,9 +251,10 @@ def timeline_figure(plans: pd.DataFrame, events: pd.DataFrame, family_changes: p
                 marker=dict(color=colour, pattern=dict(shape=["/" if o else "" for o in is_open[mask]],
                                                        fgcolor="white", fillmode="overlay")),
                 hovertext=[f"<b>{factor_label(f)}</b><br>identified {_fmt(s)}<br>"
-                           + ("still open" if o else f"resolved {_fmt(r)}") + f"<br>{words.counted(d, 'day')}"
-                           for f, s, r, o, d in zip(sub["factor"], sub["identified_date"], sub["resolved_date"],
-                                                    is_open[mask], dur)],
+                           + ("still open" if o else f"resolved {_fmt(r)}" if k else
+                              f"resolution {NOT_RECORDED}") + f"<br>{words.counted(d, 'day')}"
+                           for f, s, r, o, k, d in zip(sub["factor"], sub["identified_date"], sub["resolved_date"],
+                                                       is_open[mask], known[mask], dur)],
                 hoverinfo="text",
             ))
 

@@ -64,8 +64,10 @@ def starts_endings_trend(quarterly: pd.DataFrame) -> go.Figure:
                 customdata=counted_each(quarterly["ended_le_3m"], "plan"),
                 hovertemplate="%{x}<br>%{customdata} ended within 3 months of starting<extra></extra>")
     started, ended, short = (int(quarterly[c].sum()) for c in ("plans_started", "plans_ended", "ended_le_3m"))
-    title = (f"{counted(started, 'plan')} started and {ended:,} ended; "
-             f"{pct_text(short / ended if ended else None)} of endings came within 3 months")
+    # a sentence for every count: "none ended" rather than "0 ended; – of endings came within 3 months"
+    title = (f"{counted(started, 'plan') if started else 'No plan'} started and "
+             + (f"{ended:,} ended; {pct_text(short / ended)} of endings came within 3 months" if ended
+                else "none ended"))
     fig.update_layout(barmode="group", bargap=0.2)
     return apply_layout(fig, title, "Quarter", "Plans (count)")
 

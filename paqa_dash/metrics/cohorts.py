@@ -122,6 +122,15 @@ def repeat_by_team(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds:
     return frame
 
 
+NO_TEAM = "(no team)"   # the team of a plan whose source names none (queries/metrics/cohorts.sql)
+
+
+def teams_recorded(by_team: pd.DataFrame) -> bool:
+    """Whether a `repeat_by_team` frame names any team: a CIN census names none, and a chart of one "(no team)" bar
+    compares no teams (the page and the briefing then say teams are not recorded)."""
+    return bool((by_team["team"] != NO_TEAM).any())
+
+
 def undated_teams(by_team: pd.DataFrame) -> list[str]:
     """The teams of a `repeat_by_team` frame whose repeats within the window are not recorded (their repeat plans'
     earlier plans have no dates): the teams the page's and the briefing's note names (recorded.undated_for)."""

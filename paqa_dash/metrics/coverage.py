@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from ..filters import Filters
-from ..reference.recorded import DATA_KINDS, MEASURE_NEEDS, reason
+from ..reference.recorded import DATA_KINDS, MEASURE_NEEDS, SIGN_MEASURES, reason, signs_not_checked
 from ..settings import DEFAULTS, Thresholds
 from .sqlrun import run
 
@@ -44,6 +44,15 @@ class Coverage:
     def not_recorded(self, *measures: str) -> dict[str, str]:
         """{measure: why} for each of `measures` (default: every declared one) the data cannot answer."""
         return {m: reason(self.absent(m)) for m in (measures or tuple(MEASURE_NEEDS)) if self.absent(m)}
+
+    def unchecked_signs(self) -> dict[str, tuple[str, ...]]:
+        """{warning sign code: the kinds it lacks} for each sign at an ending the data cannot show
+        (reference/recorded.py SIGN_MEASURES); empty when every sign can be checked."""
+        return {code: self.absent(m) for code, m in SIGN_MEASURES.items() if m and self.absent(m)}
+
+    def signs_note(self) -> str:
+        """The signs not checked, in words (recorded.signs_not_checked); "" when every sign is checked."""
+        return signs_not_checked(self.unchecked_signs())
 
     def partial(self, measure: str) -> str | None:
         """Where the measure's data covers only some start years or teams of the filter, in words for a

@@ -41,6 +41,7 @@ class AuditRate:
     question: str
     needs: str | None
     count: Callable[[Parts], tuple[float, float]]
+    signs: bool = False   # counted from the warning signs at an ending the data holds (coverage.signs_note)
 
 
 def _on_time(parts: Parts, group: str) -> tuple[float, float]:
@@ -61,7 +62,7 @@ def _wording(parts: Parts, column: str) -> tuple[float, float]:
 
 RATES: tuple[AuditRate, ...] = (
     AuditRate("endings_at_risk", "Warning sign, not re-planned yet", "Q1",
-              None, lambda p: (p["at_risk"], p["plans_ended"])),
+              None, lambda p: (p["at_risk"], p["plans_ended"]), signs=True),
     AuditRate("challenged_endings", "Endings challenged", "Q3", "challenge_and_escalation",
               lambda p: _split(p["challenge"], "endings_challenged", "endings_not_challenged", "endings")),
     AuditRate("largely_repeated", "Largely repeats the last plan", "Q5", "duplication_impact",
@@ -86,7 +87,8 @@ def rates_by_authority(con: duckdb.DuckDBPyConnection, codes: list[str | None], 
                        thresholds: Thresholds = Thresholds(),
                        own_dates: tuple[tuple[str, date], ...] = ()) -> pd.DataFrame:
     """authority, name, measure, question, numerator, denominator, percent (0..100; NaN with no denominator or
-    not recorded), recorded: one row per authority of `codes` (None: the whole store as one) and AuditRate; an
+    not recorded), recorded, not_checked (the warning signs an ending rate could not check, in words; "" for the
+    rest and where every sign was checked): one row per authority of `codes` (None: the whole store as one) and AuditRate; an
     authority whose data ends earlier is read as of its own date (`own_dates`, as in regional.by_authority)."""
     rows: list[dict[str, Any]] = []
     for code in codes:
@@ -98,9 +100,9 @@ def rates_by_authority(con: duckdb.DuckDBPyConnection, codes: list[str | None], 
             rows.append({"authority": code, "name": la.name(code) if code else "the data", "measure": rate.label,
                          "question": rate.question, "numerator": num, "denominator": den,
                          "percent": round(100 * num / den, 1) if recorded and den else float("nan"),
-                         "recorded": recorded})
+                         "recorded": recorded, "not_checked": held.signs_note() if rate.signs else ""})
     return pd.DataFrame(rows, columns=["authority", "name", "measure", "question", "numerator", "denominator",
-                                       "percent", "recorded"])
+                                       "percent", "recorded", "not_checked"])
 
 
 def _parts(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> tuple[Parts, Any]:

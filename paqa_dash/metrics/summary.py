@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from ..reference.calendar import quarter_label
-from ..reference.recorded import UNDATED_EARLIER_PLANS
+from ..reference.recorded import UNDATED_EARLIER_PLANS, reason
 from ..settings import Thresholds
 from . import (agreements, between, challenge, coverage, dup_impact, endings, engagement, household, refresh, regional,
                sequence, timeliness, wording, works)
@@ -23,7 +23,7 @@ from .sqlrun import cached_sequence, run
 
 
 # The keys whose data a source may lack (each declared in reference/recorded.py's MEASURE_NEEDS).
-RECORDED_KEYS = ("premature_endings", "endings_at_risk", "core_groups", "reviews", "agency_attendance",
+RECORDED_KEYS = ("core_groups", "reviews", "agency_attendance",
                  "family_changes", "duplicate_actions", "between_plans", "plan_refresh", *works.JSON_KEYS)
 # A count inside a key whose data a source may lack on its own: (key, count, measure in MEASURE_NEEDS).  Its
 # not_recorded entry is named "key.count".
@@ -99,6 +99,9 @@ def compute(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
         "median_gap_days": starts["median_gap_days"],
         "premature_endings": _endings_list(reasons[reasons["premature"]]),
         "endings_at_risk": _endings_list(reasons[reasons["at_risk"]]),
+        # the warning signs the two lists above could not check, the data lacking what they are read from (a short
+        # plan needs only dates, so the lists are counted in every source): {sign code: why}, empty when all are
+        "warning_signs_not_checked": {code: reason(kinds) for code, kinds in held.unchecked_signs().items()},
         "duplicate_actions": [{"action_id": str(a), "matches_action_id": str(m), "score": float(s)}
                               for a, m, s in dups[["action_id", "matches_action_id", "score"]].itertuples(index=False)],
         "core_groups": core_groups,

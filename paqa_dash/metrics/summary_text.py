@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..reference.codes import AGENCY_LABELS, BAND_LABELS
+from ..reference.codes import AGENCY_LABELS, BAND_LABELS, REASON_LABELS
 from ..reference.recorded import NOT_RECORDED
 from ..reference.words import counted, plural
 
@@ -53,6 +53,9 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str]]:
     for key, words in (("premature_endings", "Premature endings"), ("endings_at_risk", "Endings at risk")):
         out.append((words, NOT_RECORDED if key in absent
                     else f"{counted(len(result.get(key) or []), 'plan')} (the list: use --json)"))
+    # counted from the signs the data holds: those it could not check, each with why (a count is not "none found")
+    for code, why in (result.get("warning_signs_not_checked") or {}).items():
+        out.append((f"  warning sign not checked: {REASON_LABELS.get(code, code).lower()}", why))
     dup = result.get("duplicate_actions")
     out.append(("Duplicated actions", NOT_RECORDED if "duplicate_actions" in absent
                 else f"{len(dup):,} (the list: use --json)" if isinstance(dup, list) else _n(dup)))

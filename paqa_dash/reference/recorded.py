@@ -12,6 +12,9 @@ that needs a kind they lack, instead of a zero, a rate or a "late".
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Mapping
+
+from .codes import ADULT_FACTORS, REASON_LABELS
 
 
 @dataclass(frozen=True)
@@ -83,11 +86,11 @@ MEASURE_NEEDS: dict[str, tuple[str, ...]] = {
     "household_change_before_replan": ("family_changes",),
     "non_smart_actions": ("actions",),
     "deficit_language": ("actions",),
-    # premature endings and endings at risk (the overview's tiles, the Plan endings page): besides a short plan,
-    # every warning sign at an ending (actions not done; an adult need unaddressed, judged only where actions
-    # name the need they address) is read from plan actions, so without them "0 premature endings" is no finding
-    "premature_endings": ("actions",),
-    "endings_at_risk": ("actions",),
+    # the warning signs at an ending (SIGN_MEASURES below) other than a short plan: actions not done is read from
+    # plan actions; an adult need unaddressed (adult_need_unaddressed above) from needs and the actions naming them.
+    # Premature endings and endings at risk are not listed: a short plan needs only dates, so they are counted in
+    # every source from the signs its data holds, and the signs it lacks are named (signs_not_checked).
+    "ending_open_actions": ("actions",),
     # the child timeline's count of a child's adult needs still open (no needs recorded: no count, not 0)
     "adult_needs_open": ("needs",),
     # the plan quality page
@@ -112,6 +115,14 @@ MEASURE_NEEDS: dict[str, tuple[str, ...]] = {
 
 NOT_RECORDED = "not recorded in this data"
 
+# Each warning sign at an ending (reference.codes.ENDING_REASONS) -> its measure above (None: the plan's dates alone
+# answer it).  Premature endings and endings at risk are counted from the signs the data holds: a short plan is a
+# warning sign in every source, so a CIN census still lists its short plans re-planned, and every page, the
+# briefing and `metrics --json` name the signs not checked (signs_not_checked), so a count is never read as
+# "no plan ended with its actions open".
+SIGN_MEASURES: dict[str, str | None] = {"SHORT": None, "OPEN_ACTIONS": "ending_open_actions",
+                                        "UNADDRESSED_ADULT_NEED": "adult_need_unaddressed"}
+
 # Not a kind of record a source brings or not, but a fact of each repeat plan: whether its previous plan is in the
 # data with its dates.  A source may give a child's earlier plans only as a count (an Annex A return: List 7's number
 # of previous plans), and then whether the repeat plan came within the re-plan window is not known, so "0% repeat
@@ -120,6 +131,26 @@ NOT_RECORDED = "not recorded in this data"
 UNDATED_EARLIER_PLANS = (NOT_RECORDED + ": no dates of the repeat plans' earlier plans (only how many there were, "
                          "such as an Annex A return's number of previous plans; plans.csv rows for the earlier plans "
                          "bring their dates)")
+
+
+# Said where a child's needs come from a source that records no resolution (a CIN census's assessment factors carry
+# no resolved date): "still open" would count every factor as open for ever.  metrics/chronology's needs carry
+# `resolution_recorded`; the child timeline's tile and title and the audit pack say this instead of a count.
+NEED_RESOLUTION = "whether adult needs were resolved"
+NEED_RESOLUTION_UNRECORDED = (NOT_RECORDED + ": no resolution dates of needs (a CIN census's assessment factors "
+                              "carry none; the resolved_date column of needs.csv brings them)")
+
+
+def open_needs(needs) -> int | None:
+    """The adult needs of `needs` (chronology rows) still open: identified and not resolved, counted only where
+    their source records resolutions; None when the child has adult needs and none of them has such a source."""
+    if needs is None or len(needs) == 0:
+        return 0
+    adult = needs["factor"].astype(str).str.upper().isin(ADULT_FACTORS)
+    known = needs["resolution_recorded"].astype(bool) if "resolution_recorded" in needs else adult | True
+    if adult.any() and not (adult & known).any():
+        return None
+    return int((adult & known & needs["resolved_date"].isna()).sum())
 
 
 def sentence(missing: tuple[str, ...] | list[str]) -> str:
@@ -133,6 +164,25 @@ def undated_for(names: list[str], measure: str = "Repeat plans within the window
     dates: "" when there are none.  One sentence for the pages and the briefing, so a blank never reads as a zero
     anywhere."""
     return f"{measure}, for {', '.join(names)}: {UNDATED_EARLIER_PLANS}." if names else ""
+
+
+def signs_not_checked(unchecked: Mapping[str, tuple[str, ...]]) -> str:
+    """The words for ending counts made without some warning signs (`unchecked`: sign code -> the kinds it lacks,
+    metrics.coverage.Coverage.unchecked_signs): "warning signs not checked: actions not done and adult need
+    unaddressed (not recorded in this data: no plan actions (actions.csv); ...); counted from the sign recorded
+    (short plan) only"; "" when every sign was checked.  One sentence for the pages, the briefing and the CLI."""
+    if not unchecked:
+        return ""
+    names = [REASON_LABELS[c].lower() for c in SIGN_MEASURES if c in unchecked]
+    kinds = [k for k in DATA_KINDS if any(k in missing for missing in unchecked.values())]
+    checked = [REASON_LABELS[c].lower() for c in SIGN_MEASURES if c not in unchecked]
+    return (f"warning sign{'s' if len(names) > 1 else ''} not checked: {and_list(names)} ({reason(kinds)}); counted "
+            f"from the sign{'s' if len(checked) > 1 else ''} recorded ({and_list(checked)}) only")
+
+
+def and_list(words: list[str]) -> str:
+    """['a', 'b', 'c'] -> 'a, b and c'."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def sentence_of(why: str) -> str:

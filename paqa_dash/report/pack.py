@@ -27,7 +27,7 @@ from ..figures import timeline as tl
 from ..metrics.endings import ending_reasons
 from ..filters import Filters
 from ..scope import AUDIT, EVERYTHING, Scope
-from ..reference.recorded import NOT_RECORDED
+from ..reference.recorded import NEED_RESOLUTION, NOT_RECORDED, open_needs
 from ..reference.words import counted, plural
 from ..reference.works import ENDING_WORK
 from ..reference.codes import (ADULT_FACTORS, AGENCY_LABELS, AGREEMENT_TIMING_LABELS, BAND_PHRASES, CATEGORY_LABELS,
@@ -233,10 +233,7 @@ def cover(p: PackData) -> str:
     child = c.child.iloc[0] if len(c.child) else None
     born = BLANK if child is None or is_blank(child["birth_month"]) else pd.Timestamp(child["birth_month"]).strftime("%b %Y")
     repeats = int((c.plans["plan_number"] >= 2).sum()) if len(c.plans) else 0
-    open_adult = 0
-    if len(c.needs):
-        open_adult = int((c.needs["resolved_date"].isna() & c.needs["factor"].astype(str).str.upper()
-                          .isin(ADULT_FACTORS)).sum())
+    open_adult = open_needs(c.needs)   # None: the needs' source records no resolution (a CIN census)
     facts = dl([
         ("Child (pseudonym)", Raw(f"<code>{esc(p.child_id)}</code>")),
         ("Born (month)", born),
@@ -246,7 +243,8 @@ def cover(p: PackData) -> str:
         ("CP plans", f"{len(c.plans)} ({repeats} second or subsequent)"),
         ("Events in the chronology", f"{len(c.events)}"),
         ("Household changes", NOT_RECORDED if "family_changes" in p.not_recorded else f"{len(c.family_changes)}"),
-        ("Adult needs still open", NOT_RECORDED if "adult_needs_open" in p.not_recorded else f"{open_adult}"),
+        ("Adult needs still open", NOT_RECORDED if "adult_needs_open" in p.not_recorded
+         else f"{NOT_RECORDED} ({NEED_RESOLUTION})" if open_adult is None else f"{open_adult}"),
         *([("Authority", p.read.authority_words())] if p.read and p.read.authority else []),
         ("Looked at as of", fmt_date(p.as_of)),
     ])

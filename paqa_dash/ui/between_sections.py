@@ -14,6 +14,7 @@ from paqa_dash.filters import Filters
 from paqa_dash.metrics import between, refresh
 from paqa_dash.reference.codes import AGENCY_LABELS, REFRESH_STATUS_LABELS as STATUS_LABELS
 from paqa_dash.reference.concerns import CONCERN_BAND_LABELS, CONCERN_GROUP_LABELS, TRIGGER_LABELS
+from paqa_dash.reference.recorded import NOT_RECORDED
 from paqa_dash.settings import Thresholds
 from paqa_dash.ui import anchors, components, data
 from paqa_dash.reference.words import counted, plural
@@ -25,7 +26,7 @@ GAP_COLUMNS = ["plan_number", "previous_end", "start_date", "gap_days", "concern
 def child_sections(child_id: str, as_of, thresholds: Thresholds, absent: dict[str, str]) -> None:
     """Both sections for one child (`absent`: coverage.not_recorded of the child's data)."""
     one = Filters(as_of=as_of, child_ids=(child_id,))
-    _between(one, thresholds, absent.get("between_plans"))
+    _between(one, thresholds, absent.get("between_plans"), "impact_before_decision" not in absent)
     _refresh(one, thresholds, absent.get("plan_refresh"))
 
 
@@ -46,25 +47,32 @@ def _section_rows(title: str, what: str, why: str | None, reader, one: Filters, 
     return rows
 
 
-def _between(one: Filters, thresholds: Thresholds, why: str | None) -> None:
+def _between(one: Filters, thresholds: Thresholds, why: str | None, impact: bool = True) -> None:
+    """The child's gaps between plans; without incidents or missed appointments recorded (`impact` False, a
+    census) no "0 of them impact on the child" and no column of zeros: impact is said to be not recorded."""
     gaps = _section_rows("Between plans", "Concerns between plans are", why, between.plan_rows, one, thresholds,
                          "This child has no repeat plan that started after an earlier plan had ended.")
     if gaps is None:
         return
     concerns = data.cached(between.concern_rows, one, thresholds)
-    table = components.as_dates(gaps[GAP_COLUMNS], ["previous_end", "start_date", "first_concern", "strategy_date",
-                                                    "icpc_date"])
+    columns = [c for c in GAP_COLUMNS if impact or c != "impact_events"]
+    table = components.as_dates(gaps[columns], ["previous_end", "start_date", "first_concern", "strategy_date",
+                                                "icpc_date"])
     components.chart_card(
-        between_figs.child_strip(gaps, concerns),
+        between_figs.child_strip(gaps, concerns, impact_recorded=impact),
         "Each gap between this child's plans (grey: from the previous plan's end to the repeat plan's start) with "
-        "the concerns recorded in it (crosses: impact on the child — incidents, police call-outs, missed "
-        "appointments; dots: other concerns) and the strategy discussion and ICPC that led to the repeat plan "
+        + ("the concerns recorded in it (crosses: impact on the child — incidents, police call-outs, missed "
+           "appointments; dots: other concerns)" if impact else
+           f"the concerns recorded in it (dots; impact on the child — incidents, police call-outs, missed "
+           f"appointments — is {NOT_RECORDED})")
+        + " and the strategy discussion and ICPC that led to the repeat plan "
         f"({components.definition_link(anchors.BETWEEN_PLANS)}). The table gives the days from the first concern "
         "to each step. Source: the store's events and plans.",
         table, key="timeline_between", words={"band": CONCERN_BAND_LABELS})
     if len(concerns):
         components.table_expander(
-            components.as_dates(concerns[["event_date", "grp", "agency", "impact", "event_type"]], ["event_date"]),
+            components.as_dates(concerns[["event_date", "grp", "agency", *(["impact"] if impact else []), "event_type"]],
+                                ["event_date"]),
             key="timeline_between_concerns", label=f"The {counted(len(concerns), 'concern')} between plans",
             words={"grp": CONCERN_GROUP_LABELS, "agency": AGENCY_LABELS})
 

@@ -33,10 +33,16 @@ WHERE e.child_id = $child
 ORDER BY a.event_id, a.agency;
 
 -- name: chronology_timeline_needs
-SELECT need_id, plan_id, factor, identified_date, resolved_date
-FROM needs
-WHERE child_id = $child
-ORDER BY identified_date, factor, need_id;
+-- resolution_recorded: whether the need's source records when needs are resolved (the need has a resolved date, or
+-- its import run brought any need with one; rows outside an import count as one run).  A CIN census's assessment
+-- factors never carry one, so without this every census factor reads "still open" for ever.
+SELECT n.need_id, n.plan_id, n.factor, n.identified_date, n.resolved_date,
+       n.resolved_date IS NOT NULL
+         OR coalesce(n.run_id, -1) IN (SELECT DISTINCT coalesce(run_id, -1) FROM needs
+                                       WHERE resolved_date IS NOT NULL) AS resolution_recorded
+FROM needs n
+WHERE n.child_id = $child
+ORDER BY n.identified_date, n.factor, n.need_id;
 
 -- name: chronology_timeline_family_changes
 -- Changes recorded against the child or against the child's family (household change).

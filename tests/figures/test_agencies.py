@@ -100,3 +100,16 @@ def test_challenges_with_a_suppressed_count_state_no_share():
                        "events": [6.0, float("nan")], "plans": [4.0, float("nan")]})
     title = ag.challenges_bars(ch).layout.title.text
     assert "nan" not in title and "%" not in title and "suppressed" in title
+
+
+def test_timeliness_draws_no_row_for_a_kind_not_in_its_frame():
+    """Reviews recorded, core groups not (a CIN census): the page passes only the review rows; the chart draws no
+    empty "First core group" and "Later core groups" rows beside the box saying they are not recorded."""
+    from paqa_dash.figures import agencies as figs
+    reviews = {"first_on_time": 5, "first_late": 2, "first_not_due": 1, "later_on_time": 3, "later_late": 1,
+               "later_not_due": 0}
+    frame = figs.timeliness_frame({}, reviews)
+    kept = {label for which, _, label in figs.MEASURES if which == "review"}
+    fig = figs.timeliness_bars(frame[frame["measure"].isin(kept)].reset_index(drop=True))
+    drawn = {y for trace in fig.data for y in trace.y}
+    assert drawn == kept and not any("core group" in str(y).lower() for y in drawn)

@@ -52,3 +52,25 @@ def test_a_line_past_the_seventh_is_dashed():
     from paqa_dash.figures import style
     looks = {(style.line_of(i)["color"], style.line_of(i)["dash"]) for i in range(12)}
     assert len(looks) == 12
+
+
+def test_without_impact_events_no_title_states_a_share_of_impact():
+    """A census records referrals but no incidents or missed appointments: "0% of concerns recorded impact on the
+    child" and "0 of them impact on the child" would be findings the data cannot make; the titles say not recorded."""
+    groups = pd.DataFrame({"grp": ["referral", "contact"], "agency": ["CSC", "CSC"], "concerns": [30, 6],
+                           "plans": [20, 5]})
+    title = between.groups_bars(groups, impact_recorded=False).layout.title.text.replace("<br>", " ")
+    assert title.startswith("Referral was the concern most recorded between plans")
+    assert "0%" not in title and "impact on the child: not recorded in this data" in title
+    assert "0% of concerns recorded impact" in between.groups_bars(groups).layout.title.text.replace("<br>", " ")
+
+    gaps = pd.DataFrame({"plan_id": ["p2"], "plan_number": [2], "previous_end": pd.to_datetime(["2022-06-30"]),
+                         "start_date": pd.to_datetime(["2023-01-10"]), "gap_days": [194], "concerns": [1],
+                         "impact_events": [0], "strategy_date": pd.to_datetime([None]),
+                         "icpc_date": pd.to_datetime([None])})
+    concerns = pd.DataFrame({"plan_id": ["p2"], "event_date": pd.to_datetime(["2022-09-01"]), "grp": ["referral"],
+                             "agency": ["CSC"], "impact": [False]})
+    strip = between.child_strip(gaps, concerns, impact_recorded=False).layout.title.text.replace("<br>", " ")
+    assert strip.startswith("1 concern recorded between this child's plans")
+    assert "0 of them" not in strip and "impact on the child: not recorded in this data" in strip
+    assert "Impact on the child" not in {t.name for t in between.child_strip(gaps, concerns, impact_recorded=False).data}

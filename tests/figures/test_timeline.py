@@ -169,3 +169,19 @@ def test_the_title_as_plain_text_has_no_markup_and_says_one_event():
     assert title == "1 CP plan, 1 event, 1 household change, 0 challenges; 1 adult need still open"
     assert tl.timeline_title(plans, events, changes, needs) == \
         "2 CP plans, 4 events, 1 household change,<br>1 challenge; 1 adult need still open"
+
+
+def test_needs_whose_source_records_no_resolution_are_not_called_still_open():
+    """A CIN census's assessment factors never carry a resolved date: every one would count as open forever. Where
+    the needs' source records no resolution (`resolution_recorded` False), the title says so, not "N still open",
+    and the hover says the resolution is not recorded."""
+    plans, events, changes, needs = frames()
+    census = needs.assign(resolved_date=pd.NaT, resolution_recorded=False)
+    title = tl.timeline_title(plans, events, changes, census).replace("<br>", " ")
+    assert "still open" not in title
+    assert title.endswith("not recorded: whether adult needs were resolved")
+    fig = tl.timeline_figure(plans, events, changes, census, as_of=date(2021, 6, 1))
+    hovers = " ".join(h for t in fig.data if t.name == "Adult need" for h in t.hovertext)
+    assert "still open" not in hovers and "resolution not recorded in this data" in hovers
+    # a source that records resolutions: the open one counts as before
+    assert "1 adult need still open" in tl.timeline_title(plans, events, changes, needs.assign(resolution_recorded=True))

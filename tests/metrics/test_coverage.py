@@ -21,7 +21,6 @@ SOURCES = {k: SAMPLE_SOURCES[k] for k in ("annex_a", "cin")}
 ABSENT = {"core_groups", "agency_attendance", "family_changes", "duplicate_actions", "plan_refresh",
           "challenge_and_escalation", "written_agreements", "duplication_impact",
           "restorative_practice", "first_order_endings", "what_works", "wording_balance",   # these four: no plan actions
-          "premature_endings", "endings_at_risk",   # every warning sign but a short plan is read from plan actions
           "between_plans.with_impact_before_decision",   # referrals and enquiries, but no incidents
           "repeat_within_window"}   # the samples' repeat plans have their earlier plans only as a count, undated
 
@@ -56,9 +55,20 @@ def test_a_census_source_is_null_with_a_reason_where_it_lacks_the_data(census_st
     assert isinstance(out["reviews"], dict) or "reviews" in absent   # the CIN census records every review
 
 
+def test_a_census_source_counts_endings_from_short_plans_and_names_the_signs_not_checked(census_store):
+    """A short plan needs only dates, so premature endings and endings at risk are listed in every source (as the
+    Plan endings page lists them); the signs read from plan actions are named as not checked, with why."""
+    out = _metrics(census_store)
+    assert isinstance(out["premature_endings"], list) and isinstance(out["endings_at_risk"], list)
+    assert all(e["reasons"] == ["SHORT"] for e in out["premature_endings"] + out["endings_at_risk"])
+    unchecked = out["warning_signs_not_checked"]
+    assert set(unchecked) == {"OPEN_ACTIONS", "UNADDRESSED_ADULT_NEED"}
+    assert unchecked["OPEN_ACTIONS"] == "not recorded in this data: no plan actions (actions.csv)"
+
+
 def test_the_demo_records_everything(demo_store):
     out = _metrics(demo_store)
-    assert out["not_recorded"] == {}
+    assert out["not_recorded"] == {} and out["warning_signs_not_checked"] == {}
     assert sum(out["core_groups"].values()) > 0 and out["agency_attendance"] and isinstance(out["duplicate_actions"], list)
     assert out["family_changes"]["during_plans"] > 0
 
@@ -101,9 +111,10 @@ def test_a_filter_with_no_plans_falls_back_on_the_store():
 
 
 def test_what_a_census_like_store_cannot_count(tmp_path):
-    """Plans and a referral only (as an Annex A list gives them): premature endings, the duplication tiles, a
-    child's open adult needs and the impact before a re-plan cannot be counted (not 0); a store holding actions,
-    needs and an incident can count them all."""
+    """Plans and a referral only (as an Annex A list gives them): the warning sign "actions not done", the
+    duplication tiles, a child's open adult needs and the impact before a re-plan cannot be counted (not 0), while
+    premature endings are counted from short plans with the other signs named as not checked; a store holding
+    actions, needs and an incident can count them all."""
     from support.store_builder import build_store
 
     plans = [{"plan_id": "P1", "child_id": "c1", "start_date": "2023-01-09", "end_date": "2023-03-01",
@@ -111,21 +122,24 @@ def test_what_a_census_like_store_cannot_count(tmp_path):
              {"plan_id": "P2", "child_id": "c1", "start_date": "2023-06-05", "initial_category": "NEG"}]
     referral = {"event_id": "e1", "child_id": "c1", "event_date": "2023-05-02", "event_type": "REFERRAL",
                 "agency": "EDUCATION"}
-    measures = ("premature_endings", "duplicated_actions", "adult_needs_open", "impact_before_decision")
+    measures = ("ending_open_actions", "duplicated_actions", "adult_needs_open", "impact_before_decision")
     con = build_store(tmp_path / "a.duckdb", plans=plans, events=[referral])
     held = coverage.coverage(con, Filters(as_of=date(2024, 1, 1)))
     assert held.recorded("between_plans")   # the referral is a concern between the plans
     assert {m: held.absent(m) for m in measures} == {
-        "premature_endings": ("actions",), "duplicated_actions": ("actions",), "adult_needs_open": ("needs",),
+        "ending_open_actions": ("actions",), "duplicated_actions": ("actions",), "adult_needs_open": ("needs",),
         "impact_before_decision": ("impact_events",)}
+    assert held.recorded("premature_endings") and held.recorded("endings_at_risk")   # a short plan needs only dates
+    assert held.unchecked_signs() == {"OPEN_ACTIONS": ("actions",), "UNADDRESSED_ADULT_NEED": ("needs", "action_links")}
     assert "no incidents, police call-outs or missed appointments" in held.not_recorded()["impact_before_decision"]
 
     full = build_store(tmp_path / "b.duckdb", plans=plans,
                        events=[referral, {**referral, "event_id": "e2", "event_type": "INCIDENT", "agency": "POLICE"}],
-                       actions=[{"action_id": "a1", "plan_id": "P1", "action_text": "Attend the course", "status": "DONE"}],
+                       actions=[{"action_id": "a1", "plan_id": "P1", "action_text": "Attend the course", "status": "DONE",
+                                 "addresses_factor": "1"}],
                        needs=[{"need_id": "n1", "child_id": "c1", "factor": "1B", "identified_date": "2023-01-09"}])
     held = coverage.coverage(full, Filters(as_of=date(2024, 1, 1)))
-    assert all(held.recorded(m) for m in measures)
+    assert all(held.recorded(m) for m in measures) and held.unchecked_signs() == {} and held.signs_note() == ""
 
 
 def test_a_plan_holds_a_kind_its_import_run_lacks_when_its_own_records_are_linked(tmp_path):

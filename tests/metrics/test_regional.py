@@ -182,6 +182,12 @@ def test_audit_measures_by_authority_say_not_recorded_where_the_data_holds_none(
     # Camden's A2 ended in the period (under 3 months: a warning sign) with no later plan; Greenwich's C1 lasted 9
     assert (ended.loc["202", "numerator"], ended.loc["202", "denominator"]) == (1, 1)
     assert (ended.loc["203", "numerator"], ended.loc["203", "denominator"]) == (0, 1)
+    # counted from short plans only (no actions here): the signs not checked are named, as on the other pages
+    assert ended["recorded"].all()
+    assert ended.loc["202", "not_checked"].startswith("warning signs not checked: actions not done and adult need "
+                                                      "unaddressed (not recorded in this data: no ")
+    assert "no plan actions (actions.csv)" in ended.loc["202", "not_checked"]
+    assert (table.loc[table["measure"] != "Warning sign, not re-planned yet", "not_checked"] == "").all()
     # this store holds plans only: no actions, meetings or household changes, so those are not recorded, never 0
     wording = table[table["measure"] == "Deficit wording"]
     assert not wording["recorded"].any() and wording["percent"].isna().all()

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ...reference.codes import AGENCY_LABELS
-from ...reference.recorded import NOT_RECORDED
+from ...reference.codes import AGENCY_LABELS, ENDING_REASONS, REASON_LABELS
+from ...reference.recorded import NOT_RECORDED, and_list
 from ...settings import Thresholds
 from .. import suppression
 from ...reference.words import counted
@@ -32,6 +32,12 @@ class Figure:
 def _rows(result: dict[str, Any], thresholds: Thresholds) -> list[tuple[str, str, str, tuple[str, ...]]]:
     """(key, label, kind, keys of the counts it rests on) for every figure in `result`."""
     w = thresholds.replan_window_months
+    # counted from the warning signs the data holds (a short plan needs only dates): name the others
+    unchecked = result.get("warning_signs_not_checked") or {}
+    checked = [REASON_LABELS[c].lower() for c in ENDING_REASONS if c not in unchecked]
+    signs = (f"; counted from {and_list(checked)} only: "
+             f"{and_list([REASON_LABELS[c].lower() for c in ENDING_REASONS if c in unchecked])} {NOT_RECORDED}"
+             if unchecked else "")
     rows = [
         ("plans_started", "Plans started", COUNT, ()),
         ("repeat_plans_started", "Repeat plans started (second or subsequent, DfE)", COUNT, ()),
@@ -40,8 +46,8 @@ def _rows(result: dict[str, Any], thresholds: Thresholds) -> list[tuple[str, str
         ("median_gap_days", "Median gap between plans (days)", DAYS, ("repeat_plans_started",)),
         ("plans_ended", "Plans ended", COUNT, ()),
         ("ended_duration_bands.le_3m", "Plans ended that lasted 3 months or less", COUNT, ()),
-        ("premature_endings", "Premature endings (a warning sign, then another plan)", COUNT, ()),
-        ("endings_at_risk", "Endings at risk (a warning sign, no later plan yet)", COUNT, ()),
+        ("premature_endings", f"Premature endings (a warning sign, then another plan{signs})", COUNT, ()),
+        ("endings_at_risk", f"Endings at risk (a warning sign, no later plan yet{signs})", COUNT, ()),
         ("duplicate_actions", "Duplicated actions in repeat plans", COUNT, ()),
         ("core_groups.first_on_time", "First core groups on time", COUNT, ()),
         ("core_groups.first_late", "First core groups late", COUNT, ()),

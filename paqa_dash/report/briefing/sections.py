@@ -23,8 +23,8 @@ from ...filters import Filters
 from ...metrics import (audit, cohorts, coverage, data_dates, engagement, household, sequence, store_info, summary,
                          timeliness)
 from ...reference import authorities as la, benchmarks
-from ...reference.codes import AGENCY_LABELS, EVENT_TYPE_LABELS
-from ...reference.recorded import DATA_KINDS, NOT_RECORDED, undated_for
+from ...reference.codes import AGENCY_LABELS, EVENT_TYPE_LABELS, REASON_LABELS
+from ...reference.recorded import DATA_KINDS, NOT_RECORDED, reason, undated_for
 from ...settings import Thresholds
 from .. import rules
 from .charts import Card
@@ -151,6 +151,9 @@ def repeat_plans(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
     by_team = cohorts.repeat_by_team(con, f, t)
     if by_team.empty:
         return
+    if not cohorts.teams_recorded(by_team):   # a census names no team: no slide of one "(no team)" bar
+        card.say("repeat_by_team", name, f"Teams: {NOT_RECORDED}")
+        return
     eng = benchmarks.england_share(_year(ask))
     card.add("repeat_by_team", name,
              lambda: cohort_figs.team_bars(card.hidden(by_team, rules.TEAM_RULE),
@@ -177,14 +180,23 @@ def endings(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
              f"{benchmarks.SOURCE_D7}. {SEE} 'Duration bands'.",
              bands.assign(england_share=england["share"].to_numpy()), rules.BANDS_RULE)
     outcomes = cohorts.ending_outcomes(con, f, t)
+    held = coverage.coverage(con, f, t)
+    # a sign the data cannot show (no plan actions) is blank with why in the sheet, never 0, and has no bar
+    unchecked = {REASON_LABELS[c]: reason(kinds) for c, kinds in held.unchecked_signs().items()}
     counts = endings_figs.reason_counts_from_outcomes(outcomes)
+    counts = counts.assign(plans=counts["plans"].where(~counts["reason"].isin(unchecked)).astype("Float64"),
+                           note=counts["reason"].map(unchecked).fillna(""))
     plans_ended, with_reason = int(bands["plans"].sum()), int(outcomes["any_reason"].sum())
+    note = held.signs_note()
     card.add("endings_reasons", name,
-             lambda: endings_figs.reasons_bars(card.hidden(counts, rules.REASONS_RULE), plans_ended, with_reason),
+             lambda: endings_figs.reasons_bars(card.hidden(counts, rules.REASONS_RULE), plans_ended, with_reason,
+                                               tuple(unchecked)),
              f"Warning signs at the end of a plan: short plan (at most {counted(t.short_plan_months, 'month')}); actions not "
              "done; an adult need open with no completed action addressing it. A plan can show several. Premature: "
-             f"another plan started within {counted(t.replan_window_months, 'month')} of the end. Source: the store's plans, "
-             f"actions and needs. {SEE} 'Ending reasons, premature endings and endings at risk'.",
+             f"another plan started within {counted(t.replan_window_months, 'month')} of the end. "
+             + (f"{note[0].upper()}{note[1:]}. " if note else "")
+             + f"Source: the store's plans, actions and needs. {SEE} 'Ending reasons, premature endings and endings at "
+             "risk'.",
              counts, rules.REASONS_RULE)
 
 

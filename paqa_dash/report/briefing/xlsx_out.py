@@ -48,7 +48,7 @@ def _write_frame(book, sheet, frame: pd.DataFrame, first_row: int = 0) -> None:
         sheet.write_string(first_row, j, neutralise(heading(col)) if isinstance(col, str) else str(col), bold)
         sheet.set_column(j, j, max(12, min(60, len(heading(str(col))) + 2)))
         for i, value in enumerate(frame[col].tolist(), start=first_row + 1):
-            if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
+            if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
                 continue
             if isinstance(value, bool):
                 sheet.write_boolean(i, j, value)

@@ -11,7 +11,7 @@ from paqa_dash.figures import between as figs
 from paqa_dash.metrics import between, coverage, sequence
 from paqa_dash.reference.codes import AGENCY_LABELS
 from paqa_dash.reference.concerns import CONCERN_BAND_LABELS, CONCERN_GROUP_LABELS
-from paqa_dash.reference.recorded import UNDATED_EARLIER_PLANS
+from paqa_dash.reference.recorded import NOT_RECORDED, UNDATED_EARLIER_PLANS
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.reference.words import counted
@@ -33,6 +33,9 @@ DEFINITION = ("Between plans ({link}): for each repeat plan started in the perio
               "agencies' challenges and any other event not part of the plan's own work (assessments, section 47 "
               "enquiries, strategy discussions and conferences are the response, not concerns). Source: the "
               "store's events and plans tables.")
+# Said under the charts where the data holds no incidents, police call-outs or missed appointments (a census).
+IMPACT_UNRECORDED = ("Impact on the child (incidents, police call-outs, missed appointments): " + NOT_RECORDED
+                     + ", so no share of concerns or plans with impact is given.")
 LIST_COLUMNS = {"child_id": "Child", "timeline": "Timeline", "plan_number": "Plan no.", "team": "Team",
                 "previous_end": "Previous plan ended", "start_date": "Repeat plan started", "gap_days": "Days between",
                 "concerns": "Concerns", "impact_events": "Impact before the decision", "band": "Concern before the plan",
@@ -44,9 +47,9 @@ def _days(value: float | None) -> str:
     return "–" if value is None or pd.isna(value) else f"{counted(round(value), 'day')}"
 
 
-def _plan_list(filters, thresholds, plans: int) -> None:
+def _plan_list(filters, thresholds, plans: int, impact: bool) -> None:
     """The repeat plans one by one, most concerns first, each linking to the child's timeline (asked of the
-    store only when the user opens the list)."""
+    store only when the user opens the list); without impact events recorded (`impact` False) no column of 0s."""
     st.subheader("Repeat plans one by one")
     if not st.toggle(f"List the {counted(plans, 'repeat plan', shown=components.aggregate_count(plans))}, most "
                      "concerns first",
@@ -57,8 +60,9 @@ def _plan_list(filters, thresholds, plans: int) -> None:
         return
     rows = rows.sort_values(["concerns", "start_date"], ascending=[False, False])
     table = components.as_dates(components.with_timeline_links(rows), ["previous_end", "start_date"])
-    config = components.child_list_config(LIST_COLUMNS)
-    components.table_expander(table[list(LIST_COLUMNS)], key="between_plans_list", column_config=config,
+    columns = {c: n for c, n in LIST_COLUMNS.items() if impact or c != "impact_events"}
+    config = components.child_list_config(columns)
+    components.table_expander(table[list(columns)], key="between_plans_list", column_config=config,
                               label=f"The {counted(len(rows), 'repeat plan')}", words={"band": CONCERN_BAND_LABELS})
 
 
@@ -94,28 +98,33 @@ def render() -> None:
     ])
     components.unrecorded_caption(held, {"impact_before_decision": "Impact before the decision"})
     definition = DEFINITION.format(link=link)
+    # no incident, police call-out or missed appointment recorded (a census): no "0% impact" and no column of 0s
+    impact = held.recorded("impact_before_decision")
+    no_impact = "" if impact else f" {IMPACT_UNRECORDED}"
     bands = data.cached(between.bands, filters, thresholds)
     components.chart_card(
         figs.bands_bars(components.suppressed(bands, BANDS_RULE)),
         f"{definition} Repeat plans by the concerns recorded before them: a quick re-plan after one concern, or a "
         "slow drift after many; each bar with the median days from the first concern to the plan. "
-        "*With impact*: plans with an incident, police call-out or missed appointment recorded before the decision.",
-        bands, key="between_bands", rule=BANDS_RULE, words={"band": CONCERN_BAND_LABELS})
+        + ("*With impact*: plans with an incident, police call-out or missed appointment recorded before the "
+           "decision." if impact else IMPACT_UNRECORDED),
+        bands if impact else bands.drop(columns="with_impact"), key="between_bands", rule=BANDS_RULE,
+        words={"band": CONCERN_BAND_LABELS})
     months = data.cached(between.months_before, filters, thresholds)
     components.chart_card(
         figs.months_before_bars(components.suppressed(months, MONTHS_RULE), between.MONTHS_CAP),
         "Concerns in the gap by how long before the repeat plan they were recorded (months of 30.4 days; 12+ = a "
         f"year or more before) and by the agency that recorded them ({link}). Concerns crowding the last months "
-        "show escalation; concerns spread over a year or more show drift.",
+        f"show escalation; concerns spread over a year or more show drift.{no_impact}",
         months, key="between_months", rule=MONTHS_RULE, words={"agency": AGENCY_LABELS})
     groups = data.cached(between.by_group, filters, thresholds)
     components.chart_card(
-        figs.groups_bars(components.suppressed(groups, GROUPS_RULE)),
-        "Concerns in the gap by kind (red: evidence of impact on the child — incidents, police call-outs, missed "
-        f"health, school and other appointments; {link}). The table splits each kind by agency; *plans*: repeat "
-        "plans with at least one.",
+        figs.groups_bars(components.suppressed(groups, GROUPS_RULE), impact_recorded=impact),
+        ("Concerns in the gap by kind (red: evidence of impact on the child — incidents, police call-outs, missed "
+         f"health, school and other appointments; {link})." if impact else f"Concerns in the gap by kind ({link}).")
+        + " The table splits each kind by agency; *plans*: repeat plans with at least one." + no_impact,
         groups, key="between_groups", rule=GROUPS_RULE, words={"grp": CONCERN_GROUP_LABELS, "agency": AGENCY_LABELS})
-    _plan_list(filters, thresholds, plans)
+    _plan_list(filters, thresholds, plans, impact)
 
 
 if __name__ == "__main__":

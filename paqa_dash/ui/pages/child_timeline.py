@@ -15,9 +15,10 @@ from paqa_dash.metrics import agreements, challenge, chronology, coverage, data_
 from paqa_dash.figures import timeline
 from paqa_dash.filters import Filters
 from paqa_dash.reference import words as coded
-from paqa_dash.reference.codes import (ACTION_STATUS_LABELS, ADULT_FACTORS, AGENCY_LABELS, AGREEMENT_TIMING_LABELS,
+from paqa_dash.reference.codes import (ACTION_STATUS_LABELS, AGENCY_LABELS, AGREEMENT_TIMING_LABELS,
                                        CHALLENGE_RESOLUTION_LABELS, CHALLENGE_TOPIC_LABELS, ETHNICITY_LABELS,
                                        EVENT_TYPE_LABELS, SEX_LABELS, with_code)
+from paqa_dash.reference.recorded import NEED_RESOLUTION, NEED_RESOLUTION_UNRECORDED, NOT_RECORDED, open_needs
 from paqa_dash.settings import Thresholds
 from paqa_dash.ui import access_trail, anchors, between_sections, components, data, state
 from paqa_dash.ui.components import plain
@@ -88,9 +89,7 @@ def _facts(chron: chronology.Chronology, threshold: float, absent: dict[str, str
     reads "–" with "Not recorded: why" as its help, not 0 (the words "not recorded" were cut to "not recor…"
     in a tile at 800 px).  Under them: the child's authority and when its data ends (`read`), and why its first
     plan here is not plan 1 where the source counted earlier plans (the tile counts the plans in the data)."""
-    needs = chron.needs
-    open_adult = 0 if needs.empty else int(
-        (needs["resolved_date"].isna() & needs["factor"].str.upper().isin(ADULT_FACTORS)).sum())
+    open_adult = open_needs(chron.needs)   # None: the needs' source records no resolution (a CIN census)
     dup = 0 if chron.actions.empty else int((chron.actions["score"].fillna(0) >= threshold).sum())
     repeats = 0 if chron.plans.empty else int((chron.plans["plan_number"] >= 2).sum())
     numbering = timeline.numbering_note(chron.plans)
@@ -101,7 +100,10 @@ def _facts(chron: chronology.Chronology, threshold: float, absent: dict[str, str
         components.Tile("Household changes", components.NOT_SHOWN if "family_changes" in absent
                         else f"{len(chron.family_changes):,}", help=components.not_recorded_help(absent, "family_changes")),
         components.Tile("Adult needs still open", components.NOT_SHOWN if "adult_needs_open" in absent
-                        else f"{open_adult:,}", help=components.not_recorded_help(absent, "adult_needs_open")),
+                        or open_adult is None else f"{open_adult:,}",
+                        help=components.not_recorded_help(absent, "adult_needs_open") or (
+                            f"Not recorded: {NEED_RESOLUTION} ({NEED_RESOLUTION_UNRECORDED.removeprefix(NOT_RECORDED + ': ')})"
+                            if open_adult is None else None)),
         components.Tile("Duplicated actions", components.NOT_SHOWN if "duplicate_actions" in absent else f"{dup:,}",
                         help=components.not_recorded_help(absent, "duplicate_actions") or f"Actions scoring at least {threshold:.2f} against an earlier plan's action "
                              f"({components.definition_link(anchors.DUPLICATED_ACTIONS)})"),
@@ -232,7 +234,7 @@ def render() -> None:
                                                                             "written_agreements"))
     _actions(chron, thresholds.similarity_threshold)
     between_sections.child_sections(chron.child_id, filters.as_of, thresholds,   # audit questions 2 and 7
-                                    held.not_recorded("between_plans", "plan_refresh"))
+                                    held.not_recorded("between_plans", "plan_refresh", "impact_before_decision"))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from paqa_dash.figures import endings as endings_fig
 from paqa_dash.filters import Filters
 from paqa_dash.metrics import cohorts, coverage
 from paqa_dash.reference.codes import BAND_LABELS, END_REASON_LABELS, REASON_LABELS, factor_label
-from paqa_dash.reference.recorded import sentence
+from paqa_dash.reference.recorded import sentence_of
 from paqa_dash.reference import words as coded
 from paqa_dash.report.rules import BANDS_RULE, REASONS_RULE  # noqa: F401  (shared with the briefing export)
 from paqa_dash.settings import Thresholds
@@ -112,20 +112,17 @@ def render() -> None:
 
     outcomes = data.cached(cohorts.ending_outcomes, filters, thresholds)
     held = data.cached(coverage.coverage, filters, thresholds)
-    # Without plan actions only a short plan can show a sign: "0% ended with a warning sign" would be no finding
-    # (the duration bands above show the short plans); the lists below still show any short plan re-planned.
-    missing = held.absent("premature_endings")
-    if missing:
-        st.subheader("Warning signs at the end of a plan")
-        components.unrecorded(held, "premature_endings")
-    else:
-        _reasons(outcomes, plans_ended, thresholds)
+    # A short plan needs only dates, so the signs are counted in every source; where the data lacks what the others
+    # are read from (no plan actions: a CIN census, an Annex A return) they get no bar (it would read 0) and every
+    # count below says they were not checked, as the Overview and the Regional view do.
+    unchecked = held.signs_note()
+    _reasons(outcomes, plans_ended, thresholds, tuple(held.unchecked_signs()), unchecked)
 
     st.subheader("Premature endings")
     premature = int(outcomes.loc[outcomes["premature"], "plans"].sum())
     st.caption(f"Ended plans with at least one warning sign, followed by another plan for the same child within "
-               f"{counted(window, 'month')}: " + _how_many(premature, missing, "most recent first"))
-    if premature == 0 and not missing:
+               f"{counted(window, 'month')}: " + _how_many(premature, unchecked, "most recent first"))
+    if premature == 0 and not unchecked:
         components.empty_state("No premature endings match these filters", "")
     elif premature:
         _list_table("premature", premature, filters, thresholds, "premature_endings", "premature endings")
@@ -135,32 +132,36 @@ def render() -> None:
     st.caption(f"Ended plans with at least one warning sign and no later plan yet that could still be re-planned: "
                f"ended within the last {counted(window, 'month')}, and not because the child died, reached 18 or moved to "
                f"another authority ({components.definition_link(anchors.ENDINGS)}). "
-               + _how_many(at_risk, missing, "most warning signs first, then the most recent; a child who became "
+               + _how_many(at_risk, unchecked, "most warning signs first, then the most recent; a child who became "
                            "looked after is marked. Open a child's timeline to review the case"))
-    if at_risk == 0 and not missing:
+    if at_risk == 0 and not unchecked:
         components.empty_state("No endings at risk match these filters", "")
     elif at_risk:
         _list_table("at_risk", at_risk, filters, thresholds, "endings_at_risk", "watch list")
 
 
-def _how_many(n: int, missing: tuple[str, ...], order: str) -> str:
-    """The end of a list's caption: how many plans and in what order; where the data lacks what the warning signs
-    need (`missing`), "–" and why when none is found, and that only short plans count when some are."""
-    if not missing:
-        return f"{counted(n, 'plan', shown=components.aggregate_count(n))}, {order}."
-    if n == 0:
-        return f"{components.NOT_SHOWN}. {sentence(missing)}"
-    return (f"{counted(n, 'plan', shown=components.aggregate_count(n))}, {order}. Short plans only: {sentence(missing)[0].lower()}"
-            f"{sentence(missing)[1:]}")
+def _how_many(n: int, unchecked: str, order: str) -> str:
+    """The end of a list's caption: how many plans and in what order; where the data cannot show some warning signs
+    (`unchecked`: coverage.Coverage.signs_note), which were not checked (none found is then not "none")."""
+    if n == 0 and unchecked:
+        return f"none among the signs checked. {sentence_of(unchecked)}"
+    shown = f"{counted(n, 'plan', shown=components.aggregate_count(n))}, {order}."
+    return f"{shown} {sentence_of(unchecked)}" if unchecked else shown
 
 
-def _reasons(outcomes: pd.DataFrame, plans_ended: int, thresholds: Thresholds) -> None:
-    """The warning signs at the end of the ended plans, stacked by what followed."""
+def _reasons(outcomes: pd.DataFrame, plans_ended: int, thresholds: Thresholds, unchecked_codes: tuple[str, ...],
+             unchecked: str) -> None:
+    """The warning signs at the end of the ended plans, stacked by what followed; a sign the data cannot show
+    (`unchecked_codes`, in words `unchecked`) has no bar and is named."""
     window = thresholds.replan_window_months
+    labels = tuple(REASON_LABELS[c] for c in unchecked_codes)
     counts = endings_fig.reason_counts_from_outcomes(outcomes)
+    counts = counts[~counts["reason"].isin(labels)].reset_index(drop=True)
     with_reason = int(outcomes["any_reason"].sum())
+    if unchecked:
+        st.caption(sentence_of(unchecked))
     components.chart_card(
-        endings_fig.reasons_bars(components.suppressed(counts, REASONS_RULE), plans_ended, with_reason),
+        endings_fig.reasons_bars(components.suppressed(counts, REASONS_RULE), plans_ended, with_reason, labels),
         f"Warning signs at the end of a plan ({components.definition_link(anchors.ENDINGS)}): short plan "
         f"(at most {counted(thresholds.short_plan_months, 'month')}); "
         "actions not done (an action open or not done at the end, or completed after it); adult need unaddressed "

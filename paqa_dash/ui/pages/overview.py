@@ -46,6 +46,8 @@ def render() -> None:
     held = data.cached(coverage.coverage, filters, thresholds)
     started, repeats, ended = head["plans_started"], head["repeat_plans_started"], head["plans_ended"]
     within = head["repeat_within_window"]   # None: no repeat plan's previous plan is dated in this data
+    unchecked = held.signs_note()   # the warning signs at an ending this data cannot show ("" when none)
+    signs = f" {sentence_of(unchecked)}" if unchecked else ""
     components.metric_tiles([
         Tile("Plans started", count(started), "Child protection plans that started in the period.",
              rests_on=(started,)),
@@ -70,16 +72,15 @@ def render() -> None:
         Tile(f"Ended within {3} months", pct(head["ended_le_3m_rate"]),
              "Ended plans that lasted 3 months or less (DfE duration band), as a share of plans ended.",
              rests_on=(head["ended_le_3m"], ended, ended - head["ended_le_3m"])),
-        components.recorded_tile(held, "premature_endings", Tile(
-            "Premature endings", count(head["premature_endings"]),
-            f"Ended plans with a warning sign (short, actions not done, or an adult need unaddressed) followed by "
-            f"another plan within {counted(window, 'month')}.", rests_on=(head["premature_endings"],))),
-        components.recorded_tile(held, "premature_endings", Tile(
-            "Endings at risk", count(head["endings_at_risk"]),
-            "Ended plans with a warning sign and no later plan (yet): the watch list on the Plan endings page.",
-            rests_on=(head["endings_at_risk"],))),
+        Tile("Premature endings", count(head["premature_endings"]),
+             f"Ended plans with a warning sign (short, actions not done, or an adult need unaddressed) followed by "
+             f"another plan within {counted(window, 'month')}.{signs}", rests_on=(head["premature_endings"],)),
+        Tile("Endings at risk", count(head["endings_at_risk"]),
+             f"Ended plans with a warning sign and no later plan (yet): the watch list on the Plan endings page.{signs}",
+             rests_on=(head["endings_at_risk"],)),
     ])
-    components.unrecorded_caption(held, {"premature_endings": "Premature endings and endings at risk"})
+    if unchecked:   # counted from the signs recorded (a short plan needs only dates): say which were not checked
+        st.caption(f"Premature endings and endings at risk: {unchecked}.")
     if within is None:
         st.caption(f"Repeat within {counted(window, 'month')} and the median gap: {UNDATED_EARLIER_PLANS}.")
     if head["plans_started"]:

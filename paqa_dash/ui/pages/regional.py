@@ -206,6 +206,10 @@ def _audit_measures(frame: pd.DataFrame, filters, thresholds, own_dates) -> None
         lacking = rows.loc[~rows["recorded"], "name"].tolist()
         if lacking:
             st.caption(f"{measure}: not recorded in this data for {', '.join(components.plain(n) for n in lacking)}.")
+        # counted from the warning signs each authority's data holds: name those not checked, and for whom
+        unchecked = rows[rows["recorded"] & (rows["not_checked"] != "")]
+        for note, some in unchecked.groupby("not_checked", sort=False):
+            st.caption(f"{measure}, for {', '.join(components.plain(n) for n in some['name'])}: {note}.")
     recorded = table[table["recorded"]]
     if recorded.empty:
         return
@@ -222,7 +226,7 @@ def _audit_measures(frame: pd.DataFrame, filters, thresholds, own_dates) -> None
         "never zero.",
         _table(table.assign(percent=table["percent"].where(table["recorded"])),
                {"name": "Authority", "authority": "LA number", "question": "Audit question", "measure": "Measure",
-                "numerator": "Count", "denominator": "Of", "percent": "Share, %"}),
+                "numerator": "Count", "denominator": "Of", "percent": "Share, %", "not_checked": "Not checked"}),
         key="regional_audit", rule=Rule(counts=("Count", "Of"), rates={"Share, %": ("Count", "Of")},
                                         columns_add_up=(("Of", ("Count",)),)))
 

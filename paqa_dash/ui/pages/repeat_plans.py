@@ -6,7 +6,7 @@ import streamlit as st
 from paqa_dash import scope
 from paqa_dash.reference import benchmarks
 from paqa_dash.reference.codes import BAND_LABELS, CATEGORY_LABELS
-from paqa_dash.reference.recorded import undated_for
+from paqa_dash.reference.recorded import NOT_RECORDED, undated_for
 from paqa_dash.figures import cohorts as cohort_figures
 from paqa_dash.metrics import cohorts
 from paqa_dash.metrics import sequence
@@ -95,6 +95,9 @@ def render() -> None:
     by_team = data.cached(cohorts.repeat_by_team, filters, thresholds)
     if by_team.empty:
         state.no_plans()
+    elif not cohorts.teams_recorded(by_team):   # a census names no team: no one-bar chart of "(no team)"
+        st.info(f"Teams are {NOT_RECORDED}: no plan in the filter names its team (a CIN census names none; an "
+                "Annex A return's team column or the team column of plans.csv brings them).", icon=":material/database:")
     else:
         year = benchmarks.published_year_for(filters.date_to or filters.effective_as_of)
         eng = benchmarks.england_share(year)

@@ -87,6 +87,22 @@ def test_impact_before_the_decision_is_not_recorded_without_incidents_or_missed_
     assert {m.label: m.value for m in open_page("between_plans").metric}["Impact before the decision"] == "0"
 
 
+def test_no_chart_states_a_share_of_impact_where_impact_is_not_recorded(fake_metrics) -> None:
+    """Referrals only (a census): the charts' titles and captions do not give "0% of concerns recorded impact on the
+    child" or define a "With impact" column of zeros; they say impact is not recorded, as the tile does."""
+    census = pd.DataFrame({"grp": ["referral"], "agency": ["CSC"], "concerns": [40], "plans": [30]})
+    bands = BANDS.assign(with_impact=0)
+    fake_metrics({**BETWEEN, "bands": bands, "by_group": census, "coverage": held(impact_events=True)})
+    at = open_page("between_plans")
+    got = titles(at)
+    assert got[2].startswith("Referral was the concern most recorded between plans")
+    assert not any("% of concerns recorded impact" in t for t in got)
+    assert "impact on the child: not recorded in this data" in got[2]
+    captions = " ".join(c.value for c in at.caption)
+    assert "*With impact*" not in captions and "(red: evidence of impact" not in captions
+    assert "Impact on the child (incidents, police call-outs, missed appointments): not recorded in this data" in captions
+
+
 def test_plan_refresh_by_team_and_the_late_list(fake_metrics) -> None:
     fake_metrics(REFRESH)
     at = open_page("plan_refresh", {"update_days": "21"})

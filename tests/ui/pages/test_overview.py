@@ -137,24 +137,27 @@ def test_the_comparison_caption_says_where_to_choose_as_this_store_draws_it(fake
     assert "Region under Filters" in said    # several authorities: Region is a filter
 
 
-def test_premature_endings_read_not_recorded_where_no_plan_actions_are(fake_metrics) -> None:
-    """Without plan actions only a short plan can show a warning sign at its end: the tiles read "–" and say why,
-    not "0" (Annex A, CIN census); where actions are recorded a real 0 stays 0."""
-    fake_metrics({"headline": {**HEADLINE, "premature_endings": 0, "endings_at_risk": 0}, "quarterly": QUARTERLY,
-                  "coverage": held(actions=0, action_links=0, needs=0)})
+def test_premature_endings_count_short_plans_and_name_the_signs_not_checked_without_plan_actions(fake_metrics) -> None:
+    """Without plan actions a short plan is still a warning sign (it needs only dates): the tiles give the count, as
+    the Plan endings page's lists and the Regional view do, and say which signs could not be checked and why
+    (Annex A, CIN census); where actions are recorded nothing is said to be unchecked."""
+    fake_metrics({"headline": {**HEADLINE, "premature_endings": 3, "endings_at_risk": 21}, "quarterly": QUARTERLY,
+                  "coverage": held(actions=0, action_links=0)})
     at = open_page("overview")
     shown = {m.label: m for m in at.metric}
-    assert shown["Premature endings"].value == "–" and shown["Endings at risk"].value == "–"
-    assert "Not recorded in this data: no plan actions" in shown["Premature endings"].help
+    assert shown["Premature endings"].value == "3" and shown["Endings at risk"].value == "21"
+    assert "not checked" in shown["Endings at risk"].help and "no plan actions" in shown["Endings at risk"].help
     captions = " ".join(c.value for c in at.caption)
-    assert "Premature endings and endings at risk: not recorded in this data: no plan actions" in captions
+    assert ("Premature endings and endings at risk: warning signs not checked: actions not done and adult need "
+            "unaddressed (not recorded in this data: no plan actions") in captions
+    assert "counted from the sign recorded (short plan) only" in captions
     assert shown["Plans ended"].value == "1,100"   # plans alone answer it
 
     fake_metrics({"headline": {**HEADLINE, "premature_endings": 0, "endings_at_risk": 0}, "quarterly": QUARTERLY,
                   "coverage": HELD})
     at = open_page("overview")
     assert tiles(at)["Premature endings"] == "0" and tiles(at)["Endings at risk"] == "0"
-    assert "not recorded" not in " ".join(c.value for c in at.caption)
+    assert "not checked" not in " ".join(c.value for c in at.caption)
 
 
 def test_the_repeat_tile_compares_with_england_only_on_enough_plans(fake_metrics) -> None:

@@ -273,8 +273,28 @@ def _audit_rates(codes, filters, thresholds, own_dates=()):
                                             ("Deficit wording", 20, 200, code != "203")):
             rows.append({"authority": code, "name": ROWS[code]["name"], "measure": measure, "question": "Q3",
                          "numerator": num if recorded else float("nan"), "denominator": den if recorded else float("nan"),
-                         "percent": round(100 * num / den, 1) if recorded else float("nan"), "recorded": recorded})
+                         "percent": round(100 * num / den, 1) if recorded else float("nan"), "recorded": recorded,
+                         "not_checked": ""})
     return pd.DataFrame(rows)
+
+
+def test_the_endings_at_risk_rate_names_the_signs_not_checked(fake_metrics):
+    """Authorities whose data holds no plan actions: the rate is counted from short plans, and the page says which
+    warning signs were not checked for which authorities (as the Overview and Plan endings pages say)."""
+    note = ("warning signs not checked: actions not done and adult need unaddressed (not recorded in this data: no "
+            "plan actions (actions.csv)); counted from the sign recorded (short plan) only")
+
+    def rates(codes, filters, thresholds, own_dates=()):
+        return pd.DataFrame([{"authority": c, "name": ROWS[c]["name"], "measure": "Warning sign, not re-planned yet",
+                              "question": "Q1", "numerator": 2, "denominator": 20, "percent": 10.0, "recorded": True,
+                              "not_checked": note if c != "841" else ""} for c in codes])
+    fake_metrics({"by_authority": lambda f, t, own_dates=(): pd.DataFrame([ROWS[c] for c in ("202", "203", "841")]),
+                  "rates_by_authority": rates}, THREE)
+    at = open_page("regional", {"audit_measures": "true"})
+    said = " ".join(c.value for c in at.caption)
+    assert ("Warning sign, not re-planned yet, for Camden, Greenwich: warning signs not checked: actions not done "
+            "and adult need unaddressed") in said
+    assert "Darlington:" not in said
 
 
 def test_the_audit_measures_are_worked_out_only_when_asked(fake_metrics, monkeypatch):

@@ -103,3 +103,21 @@ def test_no_caption_when_every_team_is_dated(fake_metrics) -> None:
     fake_metrics(RESULTS)
     at = open_page("repeat_plans")
     assert "Repeat plans within the window, for" not in " ".join(c.value for c in at.caption)
+
+
+def test_no_team_recorded_says_so_instead_of_a_one_bar_chart(fake_metrics) -> None:
+    """A CIN census names no team: a chart of one "(no team)" bar ("26% of plans started in (no team) were repeat
+    plans") is no comparison of teams; the page says teams are not recorded.  Some teams named: the chart stays."""
+    none = pd.DataFrame({"team": ["(no team)"], "plans_started": [40], "repeat_plans": [10],
+                         "repeat_within_window": [3], "repeat_share": [0.25]})
+    fake_metrics({**RESULTS, "repeat_by_team": none})
+    at = open_page("repeat_plans")
+    specs = [json.loads(c.proto.spec)["layout"]["meta"]["finding"] for c in at.get("plotly_chart")]
+    assert not any("(no team)" in s for s in specs), specs
+    said = " ".join(i.value for i in at.info) + " ".join(c.value for c in at.caption)
+    assert "Teams are not recorded in this data" in said
+
+    some = pd.concat([none, pd.DataFrame({"team": ["North"], "plans_started": [10], "repeat_plans": [2],
+                                          "repeat_within_window": [1], "repeat_share": [0.2]})])
+    fake_metrics({**RESULTS, "repeat_by_team": some})
+    assert "ranged" in chart(open_page("repeat_plans"), "ranged")["layout"]["meta"]["finding"]

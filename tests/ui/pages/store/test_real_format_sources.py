@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from paqa_dash.pipeline import run_import
 from support.paths import SAMPLE_SOURCES
-from support.pages import open_file
+from support.pages import charts, open_file
 
 SOURCES = SAMPLE_SOURCES
 
@@ -122,20 +122,25 @@ def test_child_timeline_says_household_changes_are_not_recorded(real_format_stor
     at = open_at("child_timeline", {"child": child})
     tiles = {m.label: m.value for m in at.metric}
     # "–" and the sentence as its help: the words were cut to "not recor…" in a tile at 800 px
+    helps = {m.label: m.proto.help for m in at.metric}
     assert tiles["Household changes"] == "–" and tiles["Duplicated actions"] == "–"
     assert tiles["CP plans"] != "–"
-    helps = {m.label: m.proto.help for m in at.metric}
     assert helps["Household changes"].startswith("Not recorded: ")
     assert helps["Duplicated actions"].startswith("Not recorded: ")
-    # Annex A records no needs (assessment factors); the CIN census does, so its 0 is a real 0
+    # Annex A records no needs (assessment factors); the CIN census does, but never when one was resolved, so
+    # neither can count needs still open (every census factor would be open for ever)
     annex_only = real_format_store.parent.name.startswith("real_annex_a0")
-    assert (tiles["Adult needs still open"] == "–") == annex_only
+    assert tiles["Adult needs still open"] == "–"
+    assert annex_only or "resolved" in helps["Adult needs still open"]
     # the chart's title agrees with the tiles: "not recorded: ...", never "0 household changes, 0 challenges"
     from support.pages import findings
     title = findings(at)[0]
     assert "not recorded: household changes, challenges" in title
     assert "0 household" not in title and "0 challenges" not in title
-    assert ("adult need" not in title.split("not recorded:")[0]) == annex_only
+    assert "adult need" not in title.split("not recorded:")[0] and "still open" not in title
+    assert annex_only or "whether adult needs were resolved" in title
+    # between plans: a census's referrals are concerns, but no incident is recorded: no "0 of them impact"
+    assert not any("0 of them impact" in t for t in findings(at))
 
 
 def test_challenge_and_agreements_are_not_recorded(real_format_store, use_store):
@@ -154,20 +159,25 @@ def test_duplication_impact_is_not_recorded_or_empty(real_format_store, use_stor
     assert not any("largely repeated" in str(c.proto.spec) for c in at.get("plotly_chart"))
 
 
-def test_premature_endings_are_not_recorded_without_plan_actions(real_format_store, use_store):
-    """No plan actions: only a short plan can show a warning sign, so no "0 premature endings", no "0% ended with a
-    warning sign" and no "No premature endings match": "–" and why (on the demo, which records actions, numbers)."""
+def test_premature_endings_count_short_plans_and_name_the_signs_not_checked(real_format_store, use_store):
+    """No plan actions: a short plan is still a warning sign (it needs only dates), so the Overview's tiles, the
+    Plan endings page's chart and its lists all count from short plans and say which signs were not checked and why
+    (one answer on every page); no bar of "Actions not done" or "Adult need unaddressed" is drawn as a 0."""
     use_store(real_format_store)
     at = open_page("paqa_dash/ui/pages/overview.py")
     tiles = {m.label: m.value for m in at.metric}
-    assert tiles["Premature endings"] == "–" and tiles["Endings at risk"] == "–"
-    assert "Premature endings and endings at risk: not recorded in this data: no plan actions" in _captions(at)
+    assert tiles["Premature endings"] != "–" and tiles["Endings at risk"] != "–"
+    assert "warning signs not checked: actions not done and adult need unaddressed" in _captions(at)
     at = open_page("paqa_dash/ui/pages/endings.py")
-    infos = _infos(at)
-    assert "This store records no plan actions" in infos
-    assert "No premature endings match" not in infos and "No endings at risk match" not in infos
-    assert not any("warning sign" in str(c.proto.spec) for c in at.get("plotly_chart"))
-    assert "Not recorded in this data: no plan actions" in _captions(at)
+    signs = [c for c in charts(at) if "warning sign" in c["layout"]["meta"]["finding"]]
+    assert len(signs) == 1
+    drawn = {y for trace in signs[0]["data"] for y in trace.get("y", [])}
+    assert drawn <= {"Short plan"}, drawn
+    assert "not checked" in signs[0]["layout"]["meta"]["finding"]
+    captions = _captions(at)
+    assert "Warning signs not checked: actions not done and adult need unaddressed" in captions
+    assert "(not recorded in this data: no " in captions and "no plan actions (actions.csv)" in captions
+    assert "–." not in captions
 
 
 def test_the_demo_counts_premature_endings(demo_store, use_store):
