@@ -508,11 +508,9 @@ def merge_conflicts(table: str, merging: pd.DataFrame) -> list[Issue]:
     if rows.empty:
         return []
     values = [c for c in STORE_COLUMNS[table] if c not in key]
-    differ = rows.groupby(by, sort=False, dropna=False)[values].nunique(dropna=True) > 1
-    differ = differ[differ.any(axis=1)]
+    differ, at = _differing(rows, by, values)
     if differ.empty:
         return []
-    at = rows.groupby(by, sort=False, dropna=False).indices
     warnings: list[Issue] = []
     for group, flags in differ.iterrows():
         group_rows = rows.iloc[at[group]]
@@ -526,6 +524,12 @@ def merge_conflicts(table: str, merging: pd.DataFrame) -> list[Issue]:
                               "merged, the later row's values kept and its blanks filled from the earlier",
                               origin=origin(last)))
     return warnings
+
+
+def _differing(rows: pd.DataFrame, by: list[str], values: list[str]) -> tuple[pd.DataFrame, dict]:
+    """(for each group of `rows` by `by` whose `values` differ: which of them do, the group's row positions)."""
+    differ = rows.groupby(by, sort=False, dropna=False)[values].nunique(dropna=True) > 1
+    return differ[differ.any(axis=1)], rows.groupby(by, sort=False, dropna=False).indices
 
 
 def return_conflicts(table: str, merging: pd.DataFrame) -> list[Issue]:
@@ -547,9 +551,7 @@ def return_conflicts(table: str, merging: pd.DataFrame) -> list[Issue]:
     if rows.empty:
         return []
     values = [c for c in STORE_COLUMNS[table] if c not in key]
-    differ = rows.groupby(by, sort=False, dropna=False)[values].nunique(dropna=True) > 1
-    differ = differ[differ.any(axis=1)]
-    at = rows.groupby(by, sort=False, dropna=False).indices
+    differ, at = _differing(rows, by, values)
     return [_return_conflict(table, rows.iloc[at[group]], [c for c in values if flags[c]])
             for group, flags in differ.iterrows()]
 
