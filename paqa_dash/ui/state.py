@@ -362,14 +362,17 @@ def plans_held() -> Held:
 
 
 def data_ended_note(filters: Filters) -> str:
-    """A sentence saying that the data of the authorities chosen ends before the period chosen starts ("South
-    Tyneside's data ends 31 Mar 2024, before the period chosen."), when it does; else ""."""
+    """A sentence saying that the data (of the authorities chosen, if any) ends before the period chosen starts
+    ("South Tyneside's data ends 31 Mar 2024, before the period chosen."), when it does; else ""."""
     chosen = chosen_authorities()
-    dates = _store_info().get("authority_data_dates") or {}
-    ends = [dates[c] for c in chosen if c in dates]
-    if not chosen or len(ends) < len(chosen) or filters.date_from is None or max(ends) >= filters.date_from:
+    info = _store_info()
+    dates = info.get("authority_data_dates") or {}
+    ends = [dates[c] for c in chosen if c in dates] if chosen else [info.get("data_date")]
+    if None in ends or not ends or len(ends) < len(chosen) or filters.date_from is None \
+            or max(ends) >= filters.date_from:
         return ""
-    whose = f"{la.name(chosen[0])}'s data ends" if len(chosen) == 1 else "The data of the authorities chosen ends"
+    whose = ("The data ends" if not chosen else f"{la.name(chosen[0])}'s data ends" if len(chosen) == 1
+             else "The data of the authorities chosen ends")
     return f"{whose} {max(ends):%-d %b %Y}, before the period chosen."
 
 

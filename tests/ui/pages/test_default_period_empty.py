@@ -123,3 +123,10 @@ def test_this_data_beside_england_names_only_authorities_with_plans_in_the_year(
     names = {str(v) for trace in bars for v in (trace.get("y") or []) + (trace.get("x") or [])}
     assert "Gateshead (390), this data" in names, names
     assert not any("South Tyneside" in n for n in names)
+
+
+def test_a_period_after_the_data_says_so_in_a_store_of_one_authority_too(fake_metrics) -> None:
+    fake_metrics({"headline": {**HEADLINE, "plans_started": 0, "plans_ended": 0}, "quarterly": QUARTERLY.iloc[0:0]},
+                 info=OLD_PLANS)
+    text = infos(open_page("overview", {"from": "2030-01-01"}))
+    assert "The data ends 30 Jun 2024, before the period chosen. Widen the period in the sidebar." in text, text
