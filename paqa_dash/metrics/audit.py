@@ -78,6 +78,15 @@ def not_assessed(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: T
     return {k: absent[k] for k in CONCERNS if k in absent}
 
 
+def premature_signs_note(held: coverage.Coverage) -> str:
+    """What the concern "first plan ended prematurely" was counted from where the data cannot show every warning sign
+    at an ending (`held`: the filter's coverage): "First plan ended prematurely: warning signs not checked: ...;
+    counted from the sign recorded (short plan) only." in the Plan endings page's words (Coverage.signs_note); ""
+    when every sign is checked.  One sentence for the audit sample page, its CSV, the briefing and the pack."""
+    note = held.signs_note()
+    return f"{CONCERNS['first_plan_premature']}: {note}." if note else ""
+
+
 def first_plan_premature(con: duckdb.DuckDBPyConnection, children: list[str], thresholds: Thresholds,
                          as_of: date | None) -> set[str]:
     """Children whose earliest plan in the store ended prematurely."""

@@ -76,9 +76,9 @@ MEASURE_NEEDS: dict[str, tuple[str, ...]] = {
     "agency_attendance": ("attendance",),
     "family_changes": ("family_changes",),
     "duplicate_actions": ("actions",),
-    # the audit's concerns; a first plan ended prematurely as premature_endings below (without actions only a short
-    # plan can show a warning sign, so "0 first plans ended prematurely" would be no finding)
-    "first_plan_premature": ("actions",),
+    # the audit's concerns.  A first plan ended prematurely is not listed: like premature endings (below) it is counted
+    # from the warning signs the data holds (a short plan needs only dates), and the signs it lacks are named
+    # (metrics.audit.premature_signs_note)
     "adult_need_unaddressed": ("needs", "action_links"),
     "duplicated_actions": ("actions",),
     "core_groups_late": ("core_groups",),

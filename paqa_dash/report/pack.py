@@ -124,6 +124,9 @@ class PackData:
     judgements: tuple[recorded.Saved, ...] = ()
     # the child's authority and the date it is read as of (its authority's data date unless one was chosen)
     read: data_dates.ChildDate | None = None
+    # the warning signs at an ending this child's data cannot show, said beside "first plan ended prematurely"
+    # (metrics.audit.premature_signs_note, as the audit sample page says it; "" when every sign is checked)
+    signs_not_checked: str = ""
 
     @property
     def plan_number(self) -> dict[str, int]:
@@ -201,7 +204,7 @@ def gather(con: duckdb.DuckDBPyConnection, child_id: str, thresholds: Thresholds
                     reviewed, findings, plan_lang, theme, concerns, store.is_synthetic(con), absent,
                     between.plan_rows(con, everything, thresholds), between.concern_rows(con, everything, thresholds),
                     refresh.trigger_rows(con, everything, thresholds), made, work,
-                    recorded.child_forms(con, chron.child_id, scope), read)
+                    recorded.child_forms(con, chron.child_id, scope), read, audit.premature_signs_note(held))
 
 
 # ---------------------------------------------------------------- sections
@@ -256,6 +259,8 @@ def cover(p: PackData) -> str:
     concerns = (ul(applies, "concerns") if applies else para("None of the audit's concerns that this data can show "
                                                              "applies." if unknown else
                                                              "None of the audit's concerns applies.", "empty"))
+    if p.signs_not_checked and "first_plan_premature" not in p.not_recorded:
+        concerns += para(p.signs_not_checked, "small")
     if unknown:
         concerns += para(f"Not assessed, {NOT_RECORDED}: " + "; ".join(unknown).lower() + ".", "small")
     toc = ul([Raw(f'<a href="#{a}">{esc(h)}</a>') for a, h, _ in SECTIONS], "toc")

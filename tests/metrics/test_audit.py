@@ -225,7 +225,8 @@ def test_not_assessed_names_what_the_data_cannot_answer(con, tmp_path):
         f = Filters(date_from=date(2024, 1, 1), date_to=date(2024, 12, 31), as_of=date(2025, 6, 30))
         absent = audit.not_assessed(plans, f, DEFAULTS, audit.Criteria())
         assert absent["repeat_within_window"] == UNDATED_EARLIER_PLANS
-        assert {"first_plan_premature", "core_groups_late", "duplicated_actions"} <= set(absent)
+        assert {"core_groups_late", "duplicated_actions"} <= set(absent)
+        assert "first_plan_premature" not in absent   # a short plan needs only dates: assessed from the signs recorded
         assert list(absent) == [k for k in audit.CONCERNS if k in absent]
         # C's repeat plan (2023) has its first plan dated in the store: the window can be told
         dated = audit.not_assessed(plans, f.with_(date_from=date(2023, 1, 1), date_to=date(2023, 12, 31)), DEFAULTS,
@@ -235,24 +236,66 @@ def test_not_assessed_names_what_the_data_cannot_answer(con, tmp_path):
         plans.close()
 
 
-def test_a_concern_the_data_cannot_show_counts_for_no_child(tmp_path):
-    """Plans alone (no actions, as a census gives them): a short first plan re-planned within the window reads as
-    'premature' from its length, but the page says that concern is not assessed (the other warning signs need plan
-    actions), so it must not add to the child's count, its list or the ranking."""
+def test_a_first_plan_ended_prematurely_is_assessed_from_the_signs_recorded(tmp_path):
+    """Plans alone (no actions, as a CIN census or Annex A gives them): a short plan needs only dates, so the audit's
+    "first plan ended prematurely" is assessed from that sign, as premature endings are on the Plan endings page
+    (k: a first plan of 6 weeks re-planned 3.5 months later); a long first plan re-planned shows no sign checked
+    (m).  The signs not checked are named in the Plan endings page's words, under the concern's label."""
+    from paqa_dash.metrics import coverage
     from support.store_builder import build_store
 
-    def plan(pid, start, end=None):
-        return {"plan_id": pid, "child_id": "k", "start_date": start, "end_date": end, "initial_category": "NEG",
+    def plan(pid, child, start, end=None):
+        return {"plan_id": pid, "child_id": child, "start_date": start, "end_date": end, "initial_category": "NEG",
                 "team": "North", "end_reason": "NO_LONGER_AT_RISK" if end else None}
 
-    c = build_store(tmp_path / "p.duckdb", plans=[plan("K1", "2023-01-01", "2023-02-15"), plan("K2", "2023-06-01")])
+    c = build_store(tmp_path / "p.duckdb", plans=[plan("K1", "k", "2023-01-01", "2023-02-15"), plan("K2", "k", "2023-06-01"),
+                                                  plan("M1", "m", "2021-01-01", "2022-01-01"), plan("M2", "m", "2022-06-01")])
     try:
         f = Filters(as_of=date(2024, 1, 1))
-        assert "first_plan_premature" in audit.not_assessed(c, f, DEFAULTS_T)
-        row = audit.sample_page(c, f, DEFAULTS_T).rows.set_index("child_id").loc["k"]
-        counted = audit.sample_page(c, f, DEFAULTS_T, unassessed=()).rows.set_index("child_id").loc["k"]
+        absent = audit.not_assessed(c, f, DEFAULTS_T)
+        page = audit.sample_page(c, f, DEFAULTS_T)
+        narrowed = audit.sample_page(c, f, DEFAULTS_T, audit.Criteria(premature_first=True))
+        held = coverage.coverage(c, f, DEFAULTS_T)
+        note = audit.premature_signs_note(held)
     finally:
         c.close()
-    assert bool(counted["first_plan_premature"]) and int(counted["concerns"]) == 2   # what the flags alone say
-    assert not bool(row["first_plan_premature"]) and int(row["concerns"]) == 1        # re-planned within the window
-    assert row["concern_list"] == "Re-planned within the window"
+    assert "first_plan_premature" not in absent and "duplicated_actions" in absent
+    rows = page.rows.set_index("child_id")
+    assert bool(rows.loc["k", "first_plan_premature"]) and bool(rows.loc["k", "first_plan_ended_prematurely"])
+    assert rows.loc["k", "concern_list"] == "First plan ended prematurely; Re-planned within the window"
+    assert int(rows.loc["k", "concerns"]) == 2 and int(rows.loc["m", "concerns"]) == 1
+    assert not bool(rows.loc["m", "first_plan_premature"])
+    assert page.counts["first_plan_premature"] == 1
+    assert narrowed.rows["child_id"].tolist() == ["k"] and narrowed.total == 1
+    assert note == "First plan ended prematurely: " + held.signs_note() + "."
+    assert "warning signs not checked: actions not done and adult need unaddressed" in note
+    assert note.endswith("counted from the sign recorded (short plan) only.")
+
+
+def test_the_signs_note_is_empty_where_every_sign_is_recorded(con):
+    from paqa_dash.metrics import coverage
+
+    assert audit.premature_signs_note(coverage.coverage(con, Filters(as_of=AS_OF), DEFAULTS_T)) == ""
+
+
+def test_a_census_store_gives_the_same_sample_stored_and_inline(tmp_path_factory, monkeypatch):
+    """A CIN census store (no plan actions) imported as usual, so its derived audit tables are written: the stored
+    sample and the inline one agree, the first plan ended prematurely counted from short plans in both."""
+    from paqa_dash.pipeline import run_import
+    from support.paths import SAMPLE_SOURCES
+
+    db = tmp_path_factory.mktemp("census") / "c.duckdb"
+    run_import(SAMPLE_SOURCES["cin"](), db)
+    con = store.connect(db, read_only=True)
+    try:
+        f = Filters(date_from=date(1990, 1, 1), date_to=date(2100, 12, 31), as_of=store.data_date(con))
+        for criteria in (audit.Criteria(), audit.Criteria(repeat=False), audit.Criteria(premature_first=True)):
+            stored, inline = _both_paths(con, monkeypatch, f, criteria)
+            assert "first_plan_premature" not in audit.not_assessed(con, f, DEFAULTS_T, criteria)
+            assert stored.total == inline.total and stored.counts == inline.counts
+            if stored.total:   # (an empty sample's columns are typed differently by the two paths: no rows to compare)
+                pd.testing.assert_frame_equal(stored.rows, inline.rows)
+            else:
+                assert stored.rows.empty and inline.rows.empty
+    finally:
+        con.close()

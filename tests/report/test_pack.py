@@ -205,6 +205,30 @@ def test_a_child_of_meetings_only_reads_challenges_and_agreements_not_recorded(t
     assert "challenges, written agreements" in title and not re.search(r"\b0 challenges", title)
 
 
+def test_a_pack_without_plan_actions_counts_a_short_first_plan_re_planned_and_names_the_signs_not_checked(tmp_path):
+    """Plans alone (a census): child k's first plan lasted 6 weeks and another followed 3.5 months later.  The cover
+    says the concern applies, as the audit sample counts it, and names the signs not checked (the Plan endings
+    page's words); it is not among the concerns not assessed."""
+    from support.store_builder import build_store
+
+    def plan(pid, start, end=None):
+        return {"plan_id": pid, "child_id": "k", "start_date": start, "end_date": end, "initial_category": "NEG",
+                "team": "North", "end_reason": "NO_LONGER_AT_RISK" if end else None}
+
+    con = build_store(tmp_path / "k.duckdb", plans=[plan("K1", "2023-01-01", "2023-02-15"), plan("K2", "2023-06-01")])
+    try:
+        html = pack.build_pack(con, "k", as_of=date(2024, 1, 1))
+    finally:
+        con.close()
+    cover = html[:html.index('id="chronology"')]
+    applies = re.search(r'<ul class="concerns">(.*?)</ul>', cover, re.S).group(1)
+    assert "First plan ended prematurely" in applies
+    assert ("First plan ended prematurely: warning signs not checked: actions not done and adult need unaddressed "
+            "(not recorded in this data: no ") in cover
+    unassessed = re.search(r"Not assessed, not recorded in this data: ([^<]*)", cover).group(1)
+    assert "first plan ended prematurely" not in unassessed
+
+
 def test_the_chronology_title_is_plain_text(html_a):
     """The timeline's title in the pack's caption is text: plotly's line break is not printed as "<br>"."""
     caption = html_a[html_a.index("<figcaption>"):html_a.index("</figcaption>")]
@@ -231,9 +255,10 @@ def test_an_annex_a_pack_says_adult_needs_and_the_title_counts_are_not_recorded(
         cover = html[:html.index('id="chronology"')]
         rows = dict(re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", cover, re.S))
         assert rows["Adult needs still open"] == "not recorded in this data"
-        # no plan actions: a first plan ended prematurely is not assessed (as on the audit sample page)
+        # no plan actions: a first plan ended prematurely is assessed from short plans, the signs not checked named
         unassessed = re.search(r"Not assessed, not recorded in this data: ([^<]*)", cover).group(1)
-        assert "first plan ended prematurely" in unassessed
+        assert "first plan ended prematurely" not in unassessed
+        assert "First plan ended prematurely: warning signs not checked: actions not done" in cover
         caption = html[html.index("<figcaption>"):html.index("</figcaption>")]
         title = re.search(r"<strong>(.*?)</strong>", caption).group(1)
         assert "not recorded: household changes, challenges, written agreements, adult needs" in title

@@ -302,6 +302,8 @@ def audit_summary(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
     counts = counts[~counts["concern"].isin([audit.CONCERNS[k] for k in absent])].reset_index(drop=True)
     unassessed = (" Not assessed, not recorded in this data: " + "; ".join(audit.CONCERNS[k].lower() for k in absent)
                   + ".") if absent else ""
+    signs = audit.premature_signs_note(coverage.coverage(con, f, t))   # as the page says it ("" when all checked)
+    unassessed = f" {signs}{unassessed}" if signs else unassessed
     total = page.total
     card.add("audit_concerns", name,
              lambda: audit_figs.concern_bars(card.hidden(counts, rules.CONCERNS_RULE), total),

@@ -36,9 +36,10 @@ NOT_ASSESSED = f"Not assessed, {NOT_RECORDED}: "   # as the pack says it
 SCOPE_CONCERNS = {"aud_premature": "first_plan_premature"}
 
 
-def _criteria(held: coverage.Coverage) -> audit.Criteria:
+def _criteria(held: coverage.Coverage, signs: str) -> audit.Criteria:
     """The scope boxes; in place of a box whose concern the data cannot assess (`held`: the filter's coverage, as
-    audit.not_assessed reads it), why, in the page's not-assessed words."""
+    audit.not_assessed reads it), why, in the page's not-assessed words.  `signs`: the warning signs at an ending
+    not checked (audit.premature_signs_note), said in the premature box's help."""
     c1, c2, c3 = st.columns(3)
     repeat = c1.checkbox("Second or subsequent plan", value=True, key="aud_repeat", bind="query-params",
                          help="A plan numbered 2 or more started in the period")
@@ -50,7 +51,7 @@ def _criteria(held: coverage.Coverage) -> audit.Criteria:
         premature = c2.checkbox("First plan ended prematurely", value=False, key="aud_premature",
                                 bind="query-params",
                                 help="The child's first plan in the store ended with a reason and was followed by "
-                                     "another plan within the re-plan window")
+                                     "another plan within the re-plan window" + (f". {signs}" if signs else ""))
     neglect = c3.checkbox("Neglect", value=False, key="aud_neglect", bind="query-params",
                           help="The plan in scope has initial category neglect")
     return audit.Criteria(repeat=repeat, premature_first=premature, neglect=neglect)
@@ -74,6 +75,13 @@ def _not_assessed(held: coverage.Coverage, absent: dict[str, str]) -> str:
                                      for k, why in absent.items()) + ".")
 
 
+def csv_rows(rows, hidden: set[str], signs: str):
+    """The CSV's rows: `rows` without the `hidden` columns, and where the data cannot show every warning sign at an
+    ending (`signs`: audit.premature_signs_note), a column saying so beside "first plan ended prematurely"."""
+    out = rows.drop(columns=[c for c in hidden if c in rows.columns])
+    return out.assign(warning_signs_not_checked=signs) if signs else out
+
+
 def render() -> None:
     st.title("Audit sample")
     st.markdown("Children matching the audit's scope, **most audit concerns first**. Pick children for the deep "
@@ -81,7 +89,10 @@ def render() -> None:
     filters = state.current_filters()
     thresholds = state.current_thresholds()
     held = data.cached(coverage.coverage, filters, thresholds)
-    criteria = _criteria(held)
+    # a first plan ended prematurely is counted from the warning signs the data records, as premature endings are on
+    # the Plan endings page; the signs not checked are named in its words ("" when every sign is checked)
+    signs = audit.premature_signs_note(held)
+    criteria = _criteria(held, signs)
     st.caption(state.described(filters) + ". Period and team select the plans that put a child in scope.")
     # concerns this data cannot show are counted for no child (nor rank one) and are said to be not recorded
     absent = data.cached(audit.not_assessed, filters, thresholds, criteria)
@@ -96,11 +107,14 @@ def render() -> None:
     components.metric_tiles([
         components.Tile("Children in scope", components.count(total)),
         components.recorded_tile(held, "first_plan_premature", components.Tile(
-            "First plan ended prematurely", components.count(page.counts["first_plan_premature"]))),
+            "First plan ended prematurely", components.count(page.counts["first_plan_premature"]),
+            help=signs or None)),
         components.Tile("Neglect", components.count(page.counts["neglect"])),
         components.Tile("Median concerns per child", f"{median} of {assessed}" if assessed else median,
                         help=CONCERN_HELP),
     ])
+    if signs:
+        st.caption(signs)
     counts = figs.concern_count_table(page.counts, total)
     counts = counts[~counts["concern"].isin([audit.CONCERNS[k] for k in absent])].reset_index(drop=True)
     unassessed = f" {_not_assessed(held, absent)}" if absent else ""
@@ -139,8 +153,7 @@ def render() -> None:
     def csv() -> bytes:
         rows = data.cached(audit.sample_page, filters, thresholds, criteria, limit=CSV_ROWS,
                            unassessed=tuple(absent)).rows
-        return components.table_csv(state.with_authority(rows.drop(columns=[c for c in hidden if c in rows.columns])),
-                                    config)
+        return components.table_csv(state.with_authority(csv_rows(rows, hidden, signs)), config)
 
     st.download_button(f"Download the sample as CSV ({counted(min(total, CSV_ROWS), 'row')})",
                        access_trail.logged(csv, "audit_sample.csv"),

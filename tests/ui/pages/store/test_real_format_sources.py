@@ -75,8 +75,9 @@ def test_plan_quality_says_actions_are_not_recorded(real_format_store, use_store
 
 def test_audit_sample_counts_no_concern_the_data_cannot_show(real_format_store, use_store):
     """None of the sources records core groups, household changes or plan actions, and each gives its repeat plans'
-    earlier plans only as a count (metrics --json: repeat_within_window null): every concern is "not assessed" with
-    why, so no chart of zeros ("Most common concern: first plan ended prematurely (0 of 2 children)"), no tile of 0."""
+    earlier plans only as a count (metrics --json: repeat_within_window null): those concerns are "not assessed" with
+    why, no tile of 0.  A first plan ended prematurely is assessed from the sign its dates show (a short plan), as
+    premature endings are on the Plan endings page, and the page names the signs not checked in the same words."""
     use_store(real_format_store)
     at = open_page("paqa_dash/ui/pages/audit_sample.py")
     if "No children match" in _infos(at):
@@ -84,17 +85,15 @@ def test_audit_sample_counts_no_concern_the_data_cannot_show(real_format_store, 
     captions = _captions(at)
     assert "Not assessed, not recorded in this data: " in captions
     assert "core groups late or missed (no core group meetings)" in captions
-    assert "first plan ended prematurely (no plan actions)" in captions
-    assert "re-planned within the window (no dates of the repeat plans' earlier plans)" in captions
-    assert "None of the audit's concerns can be assessed with this data." in captions
-    assert at.get("plotly_chart") == []
+    assert "first plan ended prematurely (no plan actions)" not in captions
+    assert ("First plan ended prematurely: warning signs not checked: actions not done and adult need unaddressed "
+            "(not recorded in this data: no ") in captions
+    assert "counted from the sign recorded (short plan) only." in captions
     tiles = {m.label: m for m in at.metric}
-    assert tiles["First plan ended prematurely"].value == "–"
-    assert "no plan actions" in tiles["First plan ended prematurely"].help
-    assert tiles["Median concerns per child"].value == "–"
-    columns = set(at.dataframe[0].value.columns)   # the table's headings, in words (ui/headings.py)
-    assert not columns & {"First plan ended prematurely", "Concerns", "first_plan_ended_prematurely", "concerns"}
-    assert columns   # (the table is there: an empty set would pass the line above)
+    assert tiles["First plan ended prematurely"].value != "–"
+    assert "warning signs not checked" in tiles["First plan ended prematurely"].help
+    (table,) = [d.value for d in at.dataframe if "Which concerns" in d.value.columns]   # headings in words
+    assert "First plan premature" in table.columns and "Concerns" in table.columns
 
 
 def test_the_demo_shows_every_measure(demo_store, use_store):
@@ -238,19 +237,15 @@ def test_repeat_within_the_window_is_not_a_zero_when_earlier_plans_are_only_coun
         assert within.value != "–"
 
 
-def test_audit_sample_offers_no_scope_box_for_a_concern_it_cannot_assess(real_format_store, use_store):
-    """None of the sources records plan actions, so "first plan ended prematurely" is not assessed: ticking a box for
-    it would narrow the sample to children of a concern counted for none.  In its place the page says why, in its
-    not-assessed words, whether or not any child is in scope; the boxes the data can answer stay."""
+def test_audit_sample_offers_the_premature_box_naming_the_signs_not_checked(real_format_store, use_store):
+    """None of the sources records plan actions, but a short first plan re-planned shows from its dates: the box is
+    offered (as the concern is counted), its help naming the signs not checked."""
     use_store(real_format_store)
     at = open_page("paqa_dash/ui/pages/audit_sample.py")
-    boxes = {c.key for c in at.checkbox}
-    assert "aud_premature" not in boxes and {"aud_repeat", "aud_neglect"} <= boxes, boxes
-    assert "Not assessed, not recorded in this data: first plan ended prematurely (no plan actions)." in \
-        [c.value for c in at.caption]
-    ticked = open_file("paqa_dash/ui/pages/audit_sample.py",   # a shared link with the box ticked: not applied
-                       {"from": "1990-01-01", "to": "2100-12-31", "aud_premature": "true"}, timeout=30)
-    assert _infos(ticked) == _infos(at) and len(ticked.dataframe) == len(at.dataframe)
+    boxes = {c.key: c for c in at.checkbox}
+    assert {"aud_repeat", "aud_premature", "aud_neglect"} <= set(boxes), set(boxes)
+    assert "warning signs not checked: actions not done" in boxes["aud_premature"].help
+    assert not any("first plan ended prematurely (no plan actions)" in c.value for c in at.caption)
 
 
 def test_the_demo_offers_every_scope_box(demo_store, use_store):
@@ -258,3 +253,5 @@ def test_the_demo_offers_every_scope_box(demo_store, use_store):
     at = open_page("paqa_dash/ui/pages/audit_sample.py")
     assert {"aud_repeat", "aud_premature", "aud_neglect"} <= {c.key for c in at.checkbox}
     assert not any(c.value.startswith("Not assessed") for c in at.caption)
+    assert not any("not checked" in c.value for c in at.caption)
+    assert "not checked" not in (at.checkbox(key="aud_premature").help or "")
