@@ -119,16 +119,9 @@ def test_the_pack_reads_the_child_as_of_its_authoritys_data_date(two_authorities
 @pytest.fixture(scope="module")
 def three_authorities(demo_store, tmp_path_factory):
     """The demo store with its children given Camden, Greenwich and Darlington by team (support/authorities.py)."""
-    import shutil
+    from support.authorities import demo_of_three
 
-    from support.authorities import assign_by_team
-
-    path = tmp_path_factory.mktemp("lists") / "three.duckdb"
-    shutil.copy(demo_store, path)
-    con = store.connect(path)
-    assign_by_team(con)
-    con.close()
-    return path
+    return demo_of_three(demo_store, tmp_path_factory.mktemp("lists"))
 
 
 @pytest.fixture

@@ -2,23 +2,16 @@
 authorities by team (Camden 202, Greenwich 203, Darlington 841), through the URL."""
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
-from paqa_dash import store
-from support.authorities import assign_by_team
+from support.authorities import demo_of_three
 from support.pages import findings, open_page
 
 
 @pytest.fixture(scope="module")
 def three_authorities(demo_store, tmp_path_factory):
-    path = tmp_path_factory.mktemp("regional") / "three.duckdb"
-    shutil.copy(demo_store, path)
-    con = store.connect(path)
-    assign_by_team(con)
-    con.close()
-    return path
+    return demo_of_three(demo_store, tmp_path_factory.mktemp("regional"))
 
 
 def test_region_and_authority_in_the_url(three_authorities, use_store):
