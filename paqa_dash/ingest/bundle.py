@@ -261,7 +261,7 @@ def _first_pass(extract: Extract, rows: partition.Partition, sheets: list[_Sheet
         seen = True
         if name_columns:
             extract.names.update(r[i].strip() for i in name_columns if i < len(r) and r[i].strip())
-        if delimiter and (unsplit := csvfile.extra_values(r, len(header), delimiter)):
+        if delimiter and (unsplit := csvfile.unsplit(r, len(header), delimiter)):
             extract.rejects.append(Issue(table, source, line, None, unsplit))
             continue
         row = [r[p] if p < len(r) else None for p in positions.values()]  # a short row's last values: blank

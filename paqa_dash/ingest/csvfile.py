@@ -4,8 +4,9 @@ Why one place: the two readers split their files alike, and each had its own loo
 same faults: a record spanning lines (a quoted newline) named by the line it ends on, a long free-text value
 stopping the whole import at Python's default field limit, and a row with more values than its header losing
 the extra ones to `zip`.  Here a record is named by the line it starts on, as an editor shows it; a value may
-be as long as `limits.MAX_CSV_FIELD_CHARS`; and `extra_values` says why a row too long for its header cannot be
-read, for the reader to record it as a reject (or a warning) with the row's file and line.
+be as long as `limits.MAX_CSV_FIELD_CHARS`; and `unsplit` says why a row cannot be split into its header's
+columns (more values than it has, or rows read into one value after a quote left open), for the reader to record
+it as a reject (or a warning) with the row's file and line.
 """
 from __future__ import annotations
 
@@ -47,13 +48,28 @@ def _unreadable(error: csv.Error) -> str:
     return f"not readable as CSV ({error})"
 
 
-def extra_values(values: list[str], width: int, delimiter: str = ",") -> str | None:
-    """Why a row with more values than its header's `width` is not read, or None for a row that fits.
+def unsplit(values: list[str], width: int, delimiter: str = ",") -> str | None:
+    """Why a row cannot be split into its header's `width` columns, or None for a row that can.
 
-    Its values cannot be matched to columns (an unquoted separator inside a value moves every later value one
-    column on), so none of them is trusted.  A row with fewer values is read, its missing last values blank:
-    exports leave off a row's empty trailing cells, and nothing is moved."""
-    if len(values) <= width:
-        return None
-    return (f"row has {len(values)} values, the header has {width} "
-            f"(a {_SEPARATORS.get(delimiter, repr(delimiter))} inside a value that is not in quotes?)")
+    More values than the header: its values cannot be matched to columns (an unquoted separator inside a value
+    moves every later value one column on), so none of them is trusted.  A row with fewer values is read, its
+    missing last values blank: exports leave off a row's empty trailing cells, and nothing is moved.
+    A value running over lines shaped like rows of their own: a quote opened and never closed made the csv module
+    read the rows after it into one value (to the next quote, or the end of the file), and they would load as a
+    note, unseen; the row is not read, and the reason says how many lines it holds."""
+    if len(values) > width:
+        return (f"row has {len(values)} values, the header has {width} "
+                f"(a {_SEPARATORS.get(delimiter, repr(delimiter))} inside a value that is not in quotes?)")
+    swallowed = _row_shaped_lines(values, width, delimiter)
+    if swallowed:
+        return (f"a value of this row runs over {swallowed + 1} lines, {swallowed} of them shaped like rows of their "
+                'own (a quote opened and not closed?): the row and those lines are not read; close the quote, or '
+                'write a quote inside a value as ""')
+    return None
+
+
+def _row_shaped_lines(values: list[str], width: int, delimiter: str) -> int:
+    """Lines after the first of the row's values that hold a row's worth of separators (width - 1 or more)."""
+    if width < 3:   # a two-column row has one separator: an ordinary note may too
+        return 0
+    return sum(1 for v in values if "\n" in v for line in v.split("\n")[1:] if line.count(delimiter) >= width - 1)

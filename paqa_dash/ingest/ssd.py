@@ -354,7 +354,7 @@ def _first_pass(files: dict[str, Path], extract: Extract, rows: partition.Partit
             seen = True
             r = sheet.named(values)
             _collect_names(names, r, extract.names)  # a row not read still gives its names: another row may hold them
-            if (unsplit := csvfile.extra_values(values, len(sheet.aliased))):
+            if (unsplit := csvfile.unsplit(values, len(sheet.aliased))):
                 _not_read(table, path.name, line, unsplit, extract)
                 continue
             for c in date_columns:
@@ -390,7 +390,7 @@ _ROWS_OF = {"ssd_person": "children", "ssd_cp_plans": "plans", "ssd_cin_assessme
 
 
 def _not_read(table: str, source: str, line: int, reason: str, extract: Extract) -> None:
-    """Record a row the reader could not split (csvfile.extra_values): nothing is lost without a word."""
+    """Record a row the reader could not split (csvfile.unsplit): nothing is lost without a word."""
     if table in _ROWS_OF:
         extract.rejects.append(Issue(_ROWS_OF[table], source, line, None, reason))
     else:

@@ -386,6 +386,28 @@ def test_a_row_with_more_values_than_the_header_is_rejected_not_cut(tmp_path: Pa
         con.close()
 
 
+def test_rows_read_into_one_value_after_a_quote_left_open_are_said_not_loaded_as_a_note(tmp_path: Path) -> None:
+    """A quote opened and never closed: the csv module reads every later line into that value, to the end of the
+    file, and the rows after it would have loaded as one event's note, unseen."""
+    folder = write_bundle(tmp_path / "b", children="child_id\nC1\n", plans=_PLANS,
+                          events=_EVENTS + 'E1,C1,2023-02-01,VISIT,CSC,P1,"Seen at home\n'
+                                           "E2,C1,2023-02-02,VISIT,CSC,P1,Seen\n"
+                                           "E3,C1,2023-02-03,VISIT,CSC,P1,Seen\n")
+    summary = run_import([folder], tmp_path / "s.duckdb")
+    assert [(r.source, r.row, r.reason) for r in summary.rejects] == [(
+        "events.csv", 2, "a value of this row runs over 3 lines, 2 of them shaped like rows of their own (a quote "
+                         'opened and not closed?): the row and those lines are not read; close the quote, or write '
+                         'a quote inside a value as ""')]
+    assert summary.tables["events"]["loaded"] == 0
+
+
+def test_a_note_over_several_lines_is_read(tmp_path: Path) -> None:
+    folder = write_bundle(tmp_path / "b", children="child_id\nC1\n", plans=_PLANS,
+                          events=_EVENTS + 'E1,C1,2023-02-01,VISIT,CSC,P1,"Seen at home.\nMum, dad and nan there."\n')
+    summary = run_import([folder], tmp_path / "s.duckdb")
+    assert summary.tables["events"]["loaded"] == 1 and not summary.rejects
+
+
 def test_a_semicolon_file_names_the_semicolon_in_the_reason(tmp_path: Path) -> None:
     folder = write_bundle(tmp_path / "b", children="child_id;sex\nC1;F;x\n")
     [reject] = run_import([folder], tmp_path / "s.duckdb").rejects
