@@ -17,6 +17,7 @@ from . import csvfile, dates, formulas, la_number, limits, partition, textfile
 from .codes import cell_text, iso_date
 from .frames import COLUMNS, REQUIRED, TABLES, Extract, FatalImportError, Issue
 from .validate import DATE_COLUMNS, clean_value
+from ..reference.words import counted, plural
 
 NAME_COLUMN = re.compile(r"name|forename|surname|worker|parent|carer|mother|father", re.IGNORECASE)
 
@@ -257,6 +258,7 @@ def _first_pass(extract: Extract, rows: partition.Partition, sheets: list[_Sheet
     lines: list[int] = []
     cells: list[list[str | None]] = []
     seen = False
+    unheaded = _Unheaded(header)
     for line, r in found:
         seen = True
         if name_columns:
@@ -264,6 +266,7 @@ def _first_pass(extract: Extract, rows: partition.Partition, sheets: list[_Sheet
         if delimiter and (unsplit := csvfile.unsplit(r, len(header), delimiter)):
             extract.rejects.append(Issue(table, source, line, None, unsplit))
             continue
+        unheaded.see(line, r)
         row = [r[p] if p < len(r) else None for p in positions.values()]  # a short row's last values: blank
         for c in date_columns:
             evidence[c].see(row[at[c]])
@@ -277,6 +280,8 @@ def _first_pass(extract: Extract, rows: partition.Partition, sheets: list[_Sheet
     rows.add(len(sheets), places, lines, cells)
     if delimiter and not seen:  # (a sheet's rows may all be said already, as formulas never calculated)
         extract.warnings.append(Issue(table, source, None, None, csvfile.NO_ROWS, own_words=True))
+    if unheaded.rows:
+        extract.warnings.append(Issue(table, source, unheaded.first, None, unheaded.said(), own_words=True))
     month_first = dates.Evidence.joined([evidence[c] for c in date_columns]).order(source) == dates.MONTH_FIRST
     if month_first:
         extract.warnings.append(Issue(table, source, None, None, dates.WARNING))
@@ -284,6 +289,28 @@ def _first_pass(extract: Extract, rows: partition.Partition, sheets: list[_Sheet
 
 
 _NO_ROWS = partition.Sheet([], [])
+
+
+class _Unheaded:
+    """Rows holding values in a column with no heading (a blank heading; in a workbook also cells to the right of
+    the last heading): those values cannot be read as any column, and are said, once a file, not dropped unseen."""
+
+    def __init__(self, header: list[str]) -> None:
+        self.width = len(header)
+        self.blank = [i for i, h in enumerate(header) if not h.strip()]
+        self.rows = 0
+        self.first: int | None = None
+
+    def see(self, line: int, values: list[str]) -> None:
+        if any(values[i].strip() for i in self.blank if i < len(values)) or \
+                any(v.strip() for v in values[self.width:]):
+            self.rows += 1
+            self.first = self.first or line
+
+    def said(self) -> str:
+        return (f"{counted(self.rows, 'row')} {plural('holds', self.rows, 'hold')} values in a column with no "
+                f"heading (the first at row {self.first}): those values were not read; give the column a heading "
+                "from the data contract, or delete them")
 
 
 def _extracts(first: Extract, sheets: list[_Sheet], batches: Iterator[partition.Batch]) -> Iterator[Extract]:

@@ -93,3 +93,28 @@ def test_day_numbers_in_date_columns_are_dates_and_elsewhere_stay_numbers(tmp_pa
     [reject] = [r for r in summary.rejects if r.table == "plans"]
     # what a workbook's date may be: a date cell too, not only text
     assert reject.row == 4 and "a date cell, DD/MM/YYYY or YYYY-MM-DD" in reject.reason, reject.reason
+
+
+def test_values_in_a_column_with_no_heading_are_said_not_dropped_unseen(tmp_path: Path) -> None:
+    """A workbook's cells to the right of its last heading, or under a blank heading, belong to no column: once a
+    sheet, a warning says how many rows hold some and where the first is."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    children = wb.create_sheet("children")
+    children.append(["child_id", "birth_month"])
+    children.append(["C1", "2015-01"])
+    children.append(["C2", "2015-02", None, "Mum Jane Smith"])     # a note typed beside the table
+    plans = wb.create_sheet("plans")
+    plans.append([*PLANS[:3], None, *PLANS[4:]])                     # end_date's heading deleted
+    plans.append(["P1", "C1", "2022-01-10", "2022-06-01", "NEG", "NEG", "North"])
+    plans.append(["P2", "C2", "2022-01-10", None, "NEG", "NEG", "North"])
+    path = tmp_path / "bundle.xlsx"
+    wb.save(path)
+    summary = run_import([path], tmp_path / "s.duckdb")
+    said = sorted((w.source, w.row, w.reason) for w in summary.warnings if "no heading" in w.reason)
+    assert said == [
+        ("bundle.xlsx:children", 3, "1 row holds values in a column with no heading (the first at row 3): those values "
+                                    "were not read; give the column a heading from the data contract, or delete them"),
+        ("bundle.xlsx:plans", 2, "1 row holds values in a column with no heading (the first at row 2): those values "
+                                 "were not read; give the column a heading from the data contract, or delete them")]
+    assert summary.tables["plans"]["loaded"] == 2
