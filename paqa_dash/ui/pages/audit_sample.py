@@ -40,7 +40,8 @@ def _criteria(held: coverage.Coverage, signs: str) -> audit.Criteria:
     """The scope boxes; in place of a box whose concern the data cannot assess (`held`: the filter's coverage, as
     audit.not_assessed reads it), why, in the page's not-assessed words.  `signs`: the warning signs at an ending
     not checked (audit.premature_signs_note), said in the premature box's help."""
-    c1, c2, c3 = st.columns(3)
+    # One under another: side by side at 800 px each label was cut to "Second or sub…"
+    c1 = c2 = c3 = st.container()
     repeat = c1.checkbox("Second or subsequent plan", value=True, key="aud_repeat", bind="query-params",
                          help="A plan numbered 2 or more started in the period")
     absent = held.not_recorded(*SCOPE_CONCERNS.values())
