@@ -169,14 +169,15 @@ def undated_for(names: list[str], measure: str = "Repeat plans within the window
 def signs_not_checked(unchecked: Mapping[str, tuple[str, ...]]) -> str:
     """The words for ending counts made without some warning signs (`unchecked`: sign code -> the kinds it lacks,
     metrics.coverage.Coverage.unchecked_signs): "warning signs not checked: actions not done and adult need
-    unaddressed (not recorded in this data: no plan actions (actions.csv); ...); counted from the sign recorded
+    unaddressed, not recorded in this data: no plan actions (actions.csv); ...; counted from the sign recorded
     (short plan) only"; "" when every sign was checked.  One sentence for the pages, the briefing and the CLI."""
     if not unchecked:
         return ""
     names = [REASON_LABELS[c].lower() for c in SIGN_MEASURES if c in unchecked]
     kinds = [k for k in DATA_KINDS if any(k in missing for missing in unchecked.values())]
     checked = [REASON_LABELS[c].lower() for c in SIGN_MEASURES if c not in unchecked]
-    return (f"warning sign{'s' if len(names) > 1 else ''} not checked: {and_list(names)} ({reason(kinds)}); counted "
+    # the reason after a comma, not in brackets: it ends in brackets of its own ("(actions.csv)")
+    return (f"warning sign{'s' if len(names) > 1 else ''} not checked: {and_list(names)}, {reason(kinds)}; counted "
             f"from the sign{'s' if len(checked) > 1 else ''} recorded ({and_list(checked)}) only")
 
 

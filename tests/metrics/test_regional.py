@@ -185,7 +185,7 @@ def test_audit_measures_by_authority_say_not_recorded_where_the_data_holds_none(
     # counted from short plans only (no actions here): the signs not checked are named, as on the other pages
     assert ended["recorded"].all()
     assert ended.loc["202", "not_checked"].startswith("warning signs not checked: actions not done and adult need "
-                                                      "unaddressed (not recorded in this data: no ")
+                                                      "unaddressed, not recorded in this data: no ")
     assert "no plan actions (actions.csv)" in ended.loc["202", "not_checked"]
     assert (table.loc[table["measure"] != "Warning sign, not re-planned yet", "not_checked"] == "").all()
     # this store holds plans only: no actions, meetings or household changes, so those are not recorded, never 0

@@ -94,14 +94,13 @@ def render() -> None:
     # the Plan endings page; the signs not checked are named in its words ("" when every sign is checked)
     signs = audit.premature_signs_note(held)
     criteria = _criteria(held, signs)
-    st.caption(state.described(filters) + ". Period and team select the plans that put a child in scope.")
+    st.caption(state.described(filters) + ". The sidebar's filters select the plans that put a child in scope.")
     # concerns this data cannot show are counted for no child (nor rank one) and are said to be not recorded
     absent = data.cached(audit.not_assessed, filters, thresholds, criteria)
     page = data.cached(audit.sample_page, filters, thresholds, criteria, limit=LIST_ROWS, unassessed=tuple(absent))
     sample, total = page.rows, page.total
     if total == 0:
-        components.empty_state("No children match the audit's scope",
-                               "Untick a scope box above, or widen the period and teams in the sidebar.")
+        state.nothing_matches("No children match the audit's scope", also="Or untick a scope box above.")
         return
     assessed = len(audit.CONCERNS) - len(absent)
     median = "–" if page.median_concerns is None or not assessed else f"{page.median_concerns:.0f}"

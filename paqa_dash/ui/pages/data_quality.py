@@ -149,8 +149,9 @@ def _authorities() -> None:
     st.subheader("Authorities in the store")
     components.data_table(table, "quality_authorities", column_config=HEADINGS)
     st.caption("Each authority's plans in the store (those with dates the measures can use), and the date its data "
-               "runs to: its latest record of any kind. With no as-of date chosen, an authority's pages are read as "
-               "of that date. Source: the store's plans, events and children.")
+               "runs to: its latest record of any kind. With no as-of date chosen, a view of that authority alone, "
+               "and a child's timeline and audit pack, are read as of that date (a view of several, as of the latest "
+               "of theirs). Source: the store's plans, events and children.")
 
 
 def render() -> None:

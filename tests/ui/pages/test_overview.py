@@ -149,7 +149,7 @@ def test_premature_endings_count_short_plans_and_name_the_signs_not_checked_with
     assert "not checked" in shown["Endings at risk"].help and "no plan actions" in shown["Endings at risk"].help
     captions = " ".join(c.value for c in at.caption)
     assert ("Premature endings and endings at risk: warning signs not checked: actions not done and adult need "
-            "unaddressed (not recorded in this data: no plan actions") in captions
+            "unaddressed, not recorded in this data: no plan actions") in captions
     assert "counted from the sign recorded (short plan) only" in captions
     assert shown["Plans ended"].value == "1,100"   # plans alone answer it
 

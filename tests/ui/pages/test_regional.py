@@ -281,8 +281,8 @@ def _audit_rates(codes, filters, thresholds, own_dates=()):
 def test_the_endings_at_risk_rate_names_the_signs_not_checked(fake_metrics):
     """Authorities whose data holds no plan actions: the rate is counted from short plans, and the page says which
     warning signs were not checked for which authorities (as the Overview and Plan endings pages say)."""
-    note = ("warning signs not checked: actions not done and adult need unaddressed (not recorded in this data: no "
-            "plan actions (actions.csv)); counted from the sign recorded (short plan) only")
+    note = ("warning signs not checked: actions not done and adult need unaddressed, not recorded in this data: no "
+            "plan actions (actions.csv); counted from the sign recorded (short plan) only")
 
     def rates(codes, filters, thresholds, own_dates=()):
         return pd.DataFrame([{"authority": c, "name": ROWS[c]["name"], "measure": "Warning sign, not re-planned yet",

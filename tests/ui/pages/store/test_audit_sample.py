@@ -139,6 +139,14 @@ def test_period_with_no_plans_shows_the_empty_state(page, demo_store, use_store)
     assert not at.get("plotly_chart") and at.info
 
 
+def test_an_empty_audit_scope_names_only_the_filters_set(demo_store, use_store):
+    """It said "widen the period and teams" to a user who set no team, and not that the data ends before it."""
+    use_store(demo_store)
+    said = " ".join(i.value for i in open_page("audit_sample", **{"from": "2099-01-01"}).info)
+    assert "No children match the audit's scope" in said and "before the period chosen" in said, said
+    assert "team" not in said and said.endswith("Or untick a scope box above.")
+
+
 def test_a_child_with_one_concern_reads_one_concern(demo_store, use_store, sample):
     """The deep dive's line for a picked child says "1 concern", not "1 concerns"."""
     use_store(demo_store)

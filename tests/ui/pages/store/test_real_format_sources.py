@@ -86,8 +86,8 @@ def test_audit_sample_counts_no_concern_the_data_cannot_show(real_format_store, 
     assert "Not assessed, not recorded in this data: " in captions
     assert "core groups late or missed (no core group meetings)" in captions
     assert "first plan ended prematurely (no plan actions)" not in captions
-    assert ("First plan ended prematurely: warning signs not checked: actions not done and adult need unaddressed "
-            "(not recorded in this data: no ") in captions
+    assert ("First plan ended prematurely: warning signs not checked: actions not done and adult need unaddressed, "
+            "not recorded in this data: no ") in captions
     assert "counted from the sign recorded (short plan) only." in captions
     tiles = {m.label: m for m in at.metric}
     assert tiles["First plan ended prematurely"].value != "–"
@@ -175,7 +175,7 @@ def test_premature_endings_count_short_plans_and_name_the_signs_not_checked(real
     assert "not checked" in signs[0]["layout"]["meta"]["finding"]
     captions = _captions(at)
     assert "Warning signs not checked: actions not done and adult need unaddressed" in captions
-    assert "(not recorded in this data: no " in captions and "no plan actions (actions.csv)" in captions
+    assert ", not recorded in this data: no " in captions and "no plan actions (actions.csv)" in captions
     assert "–." not in captions
 
 
