@@ -223,8 +223,8 @@ def test_a_pack_without_plan_actions_counts_a_short_first_plan_re_planned_and_na
     cover = html[:html.index('id="chronology"')]
     applies = re.search(r'<ul class="concerns">(.*?)</ul>', cover, re.S).group(1)
     assert "First plan ended prematurely" in applies
-    assert ("First plan ended prematurely: warning signs not checked: actions not done and adult need unaddressed "
-            "(not recorded in this data: no ") in cover
+    assert ("First plan ended prematurely: warning signs not checked: actions not done and adult need unaddressed, "
+            "not recorded in this data: no ") in cover
     unassessed = re.search(r"Not assessed, not recorded in this data: ([^<]*)", cover).group(1)
     assert "first plan ended prematurely" not in unassessed
 
