@@ -72,8 +72,9 @@ def batches(paths: list[Path], batch_children: int | None) -> Iterator[Extract]:
     be read stops the import here, before any batch.  The file-wide warnings and the names go with the first
     batch; each row's rejects with its own."""
     files, workbooks, ignored = _files(paths)
-    extract = Extract(kind="bundle_xlsx" if workbooks and not files else "bundle", files=list(paths),
-                      date_formats=dates.WORKBOOK_DATES if workbooks and not files else None)
+    only_workbooks = bool(workbooks) and not files
+    extract = Extract(kind="bundle_xlsx" if only_workbooks else "bundle", files=list(paths),
+                      date_formats=dates.WORKBOOK_DATES if only_workbooks else None)
     for name in ignored:
         extract.warnings.append(Issue("bundle", name, None, None, f"file '{name}' is not a bundle table; ignored"))
     rows = partition.Partition(sum(f.stat().st_size for f in [*files, *workbooks]))

@@ -124,11 +124,16 @@ def filter_hint(chosen: Sequence[str], period_chosen: bool) -> str:
 
     Why: "clear the team, category, plan number or age filters" sends a user who set none looking for one, and
     with no period chosen "widen the period" is no advice at all: the page shows one reporting year."""
-    clear = f"clear the {listed(chosen)} filter{'s' if len(chosen) > 1 else ''}" if chosen else ""
+    clear = _clear(chosen)
     if period_chosen:
         return f"Widen the period{', or ' + clear if clear else ''} in the sidebar."
     return ("No period is chosen, so the page shows the latest complete reporting year: choose *Period from* and "
             f"*Period to* in the sidebar for other years{', or ' + clear if clear else ''}.")
+
+
+def _clear(chosen: Sequence[str]) -> str:
+    """The advice to clear the filters set ("clear the team and age filters"), or "" when none is."""
+    return f"clear the {listed(chosen)} filter{'s' if len(chosen) > 1 else ''}" if chosen else ""
 
 
 def listed(words: Sequence[str]) -> str:
@@ -163,8 +168,7 @@ def default_period_empty(start: date | None, end: date | None, first: date | Non
     # said whether or not the span covers that year: a store can hold plans either side of a year with none in it
     where = (f"{whose} start and end between {first:%b %Y} and {last:%b %Y}: choose *Period from* "
              f"and *Period to* in the sidebar to see them")
-    clear = f", or clear the {listed(other_filters)} filter{'s' if len(other_filters) > 1 else ''}"
-    return what, where + (clear if other_filters else "") + "."
+    return what, where + (f", or {_clear(other_filters)}" if other_filters else "") + "."
 
 
 NOT_RECORDED_HINT = ("CIN census, Annex A and SSD extracts do not carry them; import a native bundle "

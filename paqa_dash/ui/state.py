@@ -16,7 +16,7 @@ from typing import Any, Callable, Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from ..filters import FOLLOW_UP_YEARS, Filters, followed_up_period
+from ..filters import FOLLOW_UP_YEARS, Filters, default_period, followed_up_period
 from ..scope import EVERYTHING, Scope
 from ..reference.codes import AGE_LABELS, CATEGORY_LABELS, PLAN_NUMBER_LABELS
 from .. import store
@@ -299,11 +299,10 @@ def current_filters() -> Filters:
     chosen = chosen_authorities()
     as_of = s.get("as_of") or store.default_as_of(chosen, info.get("authority_data_dates") or {},
                                                         info.get("data_date"))
-    if not start and not end:
-        start, end = benchmarks.latest_complete_year(Filters(as_of=as_of).effective_as_of)
-    return Filters(date_from=start, date_to=end, teams=tuple(s.get("team") or ()), authorities=chosen,
-                   categories=tuple(s.get("category") or ()), plan_number=s.get("plan") or "all",
-                   age_bands=tuple(s.get("age") or ()), as_of=as_of)
+    return default_period(Filters(date_from=start or None, date_to=end or None, teams=tuple(s.get("team") or ()),
+                                  authorities=chosen, categories=tuple(s.get("category") or ()),
+                                  plan_number=s.get("plan") or "all", age_bands=tuple(s.get("age") or ()),
+                                  as_of=as_of))
 
 
 def no_plans(ended: bool = False, followed_up_for: Thresholds | None = None, noun: str = "plans") -> None:
@@ -345,6 +344,7 @@ class Held:
     last: date | None
     holder: str
     whose: str
+    holds: str = "holds"   # the verb with `holder`: "The authorities chosen hold"
 
 
 def plans_held() -> Held:
@@ -356,9 +356,10 @@ def plans_held() -> Held:
     spans = [s for s in ((info.get("authority_spans") or {}).get(c) for c in chosen) if s]
     if not chosen or not spans:
         return Held(info.get("first_date"), info.get("last_date"), "The store", "The store's plans")
-    holder = la.name(chosen[0]) if len(chosen) == 1 else "The authorities chosen"
-    whose = f"{holder}'s plans" if len(chosen) == 1 else "The plans of the authorities chosen"
-    return Held(min(f for f, _ in spans), max(t for _, t in spans), holder, whose)
+    first, last = min(f for f, _ in spans), max(t for _, t in spans)
+    if len(chosen) == 1:
+        return Held(first, last, la.name(chosen[0]), f"{la.name(chosen[0])}'s plans")
+    return Held(first, last, "The authorities chosen", "The plans of the authorities chosen", "hold")
 
 
 def data_ended_note(filters: Filters) -> str:
@@ -394,8 +395,6 @@ def period_is_default() -> bool:
     """True when the user chose no period, so `current_filters` shows the latest complete reporting year."""
     s = st.session_state
     return not s.get("from") and not s.get("to")
-
-
 
 
 def followed_up(filters: Filters, thresholds: Thresholds) -> tuple[Filters, str]:
@@ -443,7 +442,7 @@ def period_note(filters: Filters) -> str:
     held = plans_held()
     if held.last is None or held.last <= filters.date_to:
         return f"{shown} (choose *Period from* for more years)."
-    return (f"{shown}. {held.holder} also holds plans after it, up to {held.last:%b %Y}: choose *Period from* and "
+    return (f"{shown}. {held.holder} also {held.holds} plans after it, up to {held.last:%b %Y}: choose *Period from* and "
             f"*Period to* to include them.")
 
 

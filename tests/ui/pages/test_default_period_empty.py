@@ -130,3 +130,13 @@ def test_a_period_after_the_data_says_so_in_a_store_of_one_authority_too(fake_me
                  info=OLD_PLANS)
     text = infos(open_page("overview", {"from": "2030-01-01"}))
     assert "The data ends 30 Jun 2024, before the period chosen. Widen the period in the sidebar." in text, text
+
+
+def test_the_period_note_of_two_authorities_chosen_reads_as_a_sentence(fake_metrics) -> None:
+    info = {**REGION, "authority_data_dates": {"390": date(2025, 6, 30), "393": date(2025, 6, 30)},
+            "authority_spans": {"390": (date(2021, 4, 4), date(2025, 6, 20)), "393": (date(2020, 4, 2), date(2024, 3, 18))}}
+    from support.overview_data import HELD
+    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD}, info=info)
+    at = open_page("overview", {"authority": ["390", "393"]})
+    notes = " ".join(c.value for c in at.caption)
+    assert "The authorities chosen also hold plans after it, up to Jun 2025" in notes, notes
