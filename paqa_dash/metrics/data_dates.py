@@ -81,7 +81,12 @@ class ChildDate:
 
     @property
     def behind(self) -> bool:
-        """True when the authority's data ends before the date the rest of the view is read as of."""
+        """True when the authority's data ends before the date the rest of the view is read as of.
+
+        Why strict, where `behind` (the view's warning) allows UNEVEN_DAYS: this child *is* read as of its authority's
+        date whenever that date is earlier, even by a day, so the sentence saying which date is used must be said
+        then too; the warning is about whole figures read past some authorities' last records, where returns taken a
+        few weeks apart are the same year and a warning for each would be noise."""
         return (self.data_date is not None and self.view_as_of is not None and self.data_date < self.view_as_of)
 
     def authority_words(self) -> str:
