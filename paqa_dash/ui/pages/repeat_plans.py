@@ -19,6 +19,7 @@ ICON = ":material/replay:"
 ORDER = 20
 URL_PATH = "repeat_plans"
 NEEDS = scope.AGGREGATES
+FOLLOWED_UP_VIEWS = "the cohort and pathway views"   # the sidebar names their years (state.sidebar_period_note)
 
 # the label is what the URL carries (?split=Length)
 SPLIT_LABELS = {"cohort": "Year", "band": "Length", "category": "Category"}

@@ -138,3 +138,16 @@ def test_gaps_of_repeat_plans_whose_earlier_plans_are_only_counted_are_said_not_
                                                 "repeat plans' earlier plans")]
         assert len(gaps) == 1, said
         assert not any("repeat plans with a known previous plan" in s for s in said), said
+
+
+def test_the_sidebar_names_the_years_of_the_follow_up_views_beside_the_latest_year(fake_metrics) -> None:
+    """The gaps and the teams show the latest complete reporting year; the cohort curves and pathways the five
+    years whose plans could have been followed up: the sidebar's note names both, each for what shows it."""
+    fake_metrics(RESULTS)
+    at = open_page("repeat_plans")
+    notes = " ".join(c.value for c in at.sidebar.caption)
+    assert "No period chosen: the latest complete reporting year of the data, 1 April 2024 to 31 March 2025" in notes
+    assert ("The cohort and pathway views: 1 April 2018 to 31 March 2023, the 5 reporting years whose plans could "
+            "have been followed up for 24 months.") in notes, notes
+    at = open_page("repeat_plans", {"from": "2020-04-01"})   # a period chosen: no note at all
+    assert "No period chosen" not in " ".join(c.value for c in at.sidebar.caption)
