@@ -77,12 +77,13 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING, dates_note: bo
                    f"{', '.join(la.label(c) for c in held)}.", icon=":material/map:")
     sb = st.sidebar
     sb.header("Filters")
-    c1, c2 = sb.columns(2)
-    c1.date_input("Period from", value=None, key="from", bind="query-params", format="YYYY-MM-DD",
+    # One under the other: side by side at 800 px each box had about 45 px for its date, and showed "2019·"
+    # of 2019-04-01 (the date's fields scroll inside the box beside its clear and calendar buttons).
+    sb.date_input("Period from", value=None, key="from", bind="query-params", format="YYYY-MM-DD",
                   min_value=date(2000, 1, 1), max_value=date(2100, 12, 31),
                   help="Plans that started (or, for endings, ended) on or after this date. Both dates blank = the "
                        "latest complete reporting year (1 April to 31 March) of the data; this one alone blank = no limit.")
-    c2.date_input("Period to", value=None, key="to", bind="query-params", format="YYYY-MM-DD",
+    sb.date_input("Period to", value=None, key="to", bind="query-params", format="YYYY-MM-DD",
                   min_value=date(2000, 1, 1), max_value=date(2100, 12, 31),
                   help="Inclusive. Both dates blank = the latest complete reporting year of the data; "
                        "this one alone blank = no limit.")
