@@ -35,7 +35,8 @@ def main() -> None:
     with data.page_run():   # the run's reads share one store connection, closed when the page is drawn
         info = data.store_info()
         path = getattr(page, "url_path", "") or ""
-        state.draw_sidebar(info["teams"], scope, dates_note=not navigation.says_data_dates(modules, path))
+        state.draw_sidebar(info["teams"], scope, dates_note=not navigation.says_data_dates(modules, path),
+                           followed_up_views=navigation.followed_up_views(modules, path))
         access_trail.log_page(page)  # the access log: who opened which page with which filters
         briefing_sidebar(path)  # the board briefing of this page (report/briefing)
         access.notice(mode)

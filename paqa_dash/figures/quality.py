@@ -18,6 +18,9 @@ from .style import HUES, axis_title, counted_each, value_range
 # valid date (expected YYYY-MM-DD)") it pushed the chart past both edges of an 800 px window.
 REASON_CHARS = 30
 
+# Characters of a file's name an import run's label holds beside its bars at 800 px; a longer name ends in "…".
+RUN_FILE_CHARS = 28
+
 OUTCOMES = (("rows_loaded", "Loaded", HUES["green"], ""),
             ("rows_rejected", "Rejected", HUES["vermillion"], "/"),
             ("rows_duplicate", REPEATS_LABEL, HUES["grey"], "."))
@@ -33,13 +36,26 @@ def _counts_axis(fig: go.Figure, values: pd.Series) -> go.Figure:
     return fig
 
 
+def run_label(run_id: int, source: str) -> str:
+    """An import run's label: its number, its first file whole (or, past RUN_FILE_CHARS, cut with "…"), and how many
+    more files it read on a line of its own ("#1 cin_393_2021.xml<br>and 18 more files").
+
+    Why: a run of a region's census returns is one source of nineteen names, and its first 28 characters,
+    "cin_393_2021.xml; cin_390_20", showed a name cut in half and hid how many files the run read.  (The table
+    under the chart lists every file.)"""
+    files = [f.strip() for f in str(source).split(";") if f.strip()] or [str(source)]
+    first = files[0] if len(files[0]) <= RUN_FILE_CHARS else files[0][:RUN_FILE_CHARS - 1] + "…"
+    more = f"<br>and {words.counted(len(files) - 1, 'more file')}" if len(files) > 1 else ""
+    return f"#{run_id} {first}{more}"
+
+
 def import_history_bars(runs: pd.DataFrame, last_n: int = 30) -> go.Figure:
     """Rows loaded / rejected / duplicate per import run (the last N runs).
 
     `runs`: run_id, started_at, kind, source, rows_read, rows_loaded, rows_rejected, rows_duplicate.
     """
     frame = runs.sort_values("run_id").tail(last_n)
-    labels = [f"#{r} {s[:28]}" for r, s in zip(frame["run_id"], frame["source"].astype(str))]
+    labels = [run_label(r, s) for r, s in zip(frame["run_id"], frame["source"].astype(str))]
     fig = go.Figure()
     for col, name, colour, shape in OUTCOMES:
         fig.add_trace(go.Bar(
@@ -53,7 +69,9 @@ def import_history_bars(runs: pd.DataFrame, last_n: int = 30) -> go.Figure:
     rejected = int(frame["rows_rejected"].sum())
     title = (f"{words.counted(len(frame), 'import')}: {rejected:,} of {words.counted(read, 'row')} rejected "
              f"({100 * rejected / read:.1f}%)" if read else "No rows imported yet")
-    return _counts_axis(_layout(fig, title, "Source rows (count)", "Import run", height=max(280, 110 + 30 * len(frame))),
+    lines = sum(label.count("<br>") + 1 for label in labels)
+    return _counts_axis(_layout(fig, title, "Source rows (count)", "Import run",
+                                height=max(280, 110 + 12 * len(frame) + 18 * lines)),
                         frame["rows_read"])
 
 

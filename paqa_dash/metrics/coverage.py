@@ -28,11 +28,17 @@ class Coverage:
     by_year_team: pd.DataFrame
     store: dict[str, int]
 
-    def _held(self, kind: str) -> int:
+    @property
+    def plans(self) -> int:
+        """The plans started or ended in the filter: 0 when it matched none (the kinds are then the store's, so a
+        page can still say what the store never records, and says for the rest that no plan matches)."""
         frame = self.by_year_team
-        if frame.empty or int(frame["plans"].sum()) == 0:
+        return 0 if frame.empty else int(frame["plans"].sum())
+
+    def _held(self, kind: str) -> int:
+        if self.plans == 0:
             return self.store.get(kind, 0)
-        return int(frame[kind].sum())
+        return int(self.by_year_team[kind].sum())
 
     def absent(self, measure: str) -> tuple[str, ...]:
         """The kinds `measure` needs that no plan of the filter holds (empty: the measure can be shown)."""

@@ -25,6 +25,8 @@ from .sqlrun import cached_sequence, run
 DAYS_PER_MONTH = 365.25 / 12
 RELATIONAL_THEME = "relationship/restorative"
 NO_TEAM = "No team recorded"
+ALL_TEAMS = "All teams"         # the restorative chart's overall series with no team chosen
+CHOSEN_TEAMS = "Teams chosen"   # ... with teams chosen (then it is theirs, not the authority's)
 # The `metrics --json` keys of `summary` (each declared in reference/recorded.py's MEASURE_NEEDS).
 JSON_KEYS = ("restorative_practice", "first_order_endings", "what_works")
 
@@ -111,7 +113,8 @@ def plan_facts(plans: pd.DataFrame, acts: pd.DataFrame) -> pd.DataFrame:
 class Works:
     """The page's aggregates (no child named).  Every frame is empty when no plan ended in the filter.
 
-    restorative: team ('All teams' first), kind, plans, with_evidence, share.
+    restorative: team (the overall series first, where there are several teams: `overall_series`), kind, plans,
+    with_evidence, share.
     action_classes: team, action_class, actions, completed.
     ending_work: ending_work, endings, outcome_known, replanned, replan_rate.
     curves: split, group ('with'/'without'), time (months), at_risk, events, censored, survival, lower, upper.
@@ -138,11 +141,26 @@ def facts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
     return plan_facts(plans, action_facts(actions))
 
 
-def restorative_by_team(frame: pd.DataFrame) -> pd.DataFrame:
-    """team ('All teams' first), kind (a RESTORATIVE_KINDS key or 'any_restorative'), plans, with_evidence, share."""
+def overall_series(filters: Filters) -> str:
+    """The name of the restorative chart's overall series: the plans the filter selects, all together.
+
+    Why not the whole authority's figure beside a chosen team, which a service manager might look for: the filter
+    bounds every measure by the user's scope (a service manager reads only their own teams), so for many readers
+    "the authority" could not be given and the series would quietly be their teams; and the chart's finding is read
+    from its first series, which must be the plans the page says it shows.  So the series is what it is: "All teams"
+    with no team chosen, "Teams chosen" with several chosen, and left out with one (`restorative_by_team`)."""
+    return CHOSEN_TEAMS if filters.teams else ALL_TEAMS
+
+
+def restorative_by_team(frame: pd.DataFrame, overall: str = ALL_TEAMS) -> pd.DataFrame:
+    """team, kind (a RESTORATIVE_KINDS key or 'any_restorative'), plans, with_evidence, share: the overall series
+    (named `overall`, see `overall_series`) first, then each team.  The overall series is left out where the plans
+    are of one team (one chosen, or the only one in the data or the reader's scope): it would be that team's bars
+    again, drawn as if it were a figure for all teams."""
     kinds = [*words.RESTORATIVE_KINDS, "any_restorative"]
+    teams = list(frame.groupby("team"))
     rows = []
-    for team, part in [("All teams", frame), *frame.groupby("team")]:
+    for team, part in ([] if len(teams) == 1 else [(overall, frame)]) + teams:
         for kind in kinds:
             found = int(part[kind].sum())
             rows.append({"team": str(team), "kind": kind, "plans": len(part), "with_evidence": found,
@@ -207,7 +225,7 @@ def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
     frame = plan_facts(plans, acts)
     acts = acts.merge(plans[["plan_id", "team"]], on="plan_id", how="left")
     curves, at_risk = survival_curves(frame)
-    return Works(restorative=restorative_by_team(frame), action_classes=action_classes_by_team(acts),
+    return Works(restorative=restorative_by_team(frame, overall_series(filters)), action_classes=action_classes_by_team(acts),
                  ending_work=ending_work_rates(frame), curves=curves, at_risk=at_risk, sustained=sustained_by(frame),
                  window_months=int(thresholds.replan_window_months), plans_ended=len(frame))
 

@@ -6,6 +6,8 @@ are drawn here and called from it in one line each.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -23,17 +25,20 @@ GAP_COLUMNS = ["plan_number", "previous_end", "start_date", "gap_days", "concern
                "first_concern", "strategy_date", "icpc_date", "days_to_strategy", "days_to_icpc", "days_to_plan"]
 
 
-def child_sections(child_id: str, as_of, thresholds: Thresholds, absent: dict[str, str]) -> None:
-    """Both sections for one child (`absent`: coverage.not_recorded of the child's data)."""
+def child_sections(child_id: str, as_of, thresholds: Thresholds, absent: dict[str, str],
+                   earlier_undated: bool = False) -> None:
+    """Both sections for one child (`absent`: coverage.not_recorded of the child's data; `earlier_undated`: the
+    child's first plan here is a repeat plan whose earlier plans the source gave only as a count)."""
     one = Filters(as_of=as_of, child_ids=(child_id,))
-    _between(one, thresholds, absent.get("between_plans"), "impact_before_decision" not in absent)
+    _between(one, thresholds, absent.get("between_plans"), "impact_before_decision" not in absent, earlier_undated)
     _refresh(one, thresholds, absent.get("plan_refresh"))
 
 
 def _section_rows(title: str, what: str, why: str | None, reader, one: Filters, thresholds: Thresholds,
-                  none_text: str) -> pd.DataFrame | None:
+                  none_text: str | Callable[[], None]) -> pd.DataFrame | None:
     """A section's heading, then its rows, or None with the reason shown instead: the data is not recorded
-    (`what` is `why`), the reader refused the user's scope, or the child has no rows (`none_text`)."""
+    (`what` is `why`), the reader refused the user's scope, or the child has no rows (`none_text`, or what says
+    so in its own way)."""
     st.subheader(title)
     if why:
         st.info(f"{what} {why}.", icon=":material/database:")
@@ -42,16 +47,23 @@ def _section_rows(title: str, what: str, why: str | None, reader, one: Filters, 
     if rows is None:
         return None
     if rows.empty:
-        st.info(none_text, icon=":material/info:")
+        if callable(none_text):
+            none_text()
+        else:
+            st.info(none_text, icon=":material/info:")
         return None
     return rows
 
 
-def _between(one: Filters, thresholds: Thresholds, why: str | None, impact: bool = True) -> None:
+def _between(one: Filters, thresholds: Thresholds, why: str | None, impact: bool = True,
+             earlier_undated: bool = False) -> None:
     """The child's gaps between plans; without incidents or missed appointments recorded (`impact` False, a
-    census) no "0 of them impact on the child" and no column of zeros: impact is said to be not recorded."""
+    census) no "0 of them impact on the child" and no column of zeros: impact is said to be not recorded.  With no
+    gap, a child whose plan here is a repeat plan with undated earlier plans (`earlier_undated`: an Annex A
+    return's count) is told so, not "no repeat plan", beside the tiles' and title's "Plan 2"."""
     gaps = _section_rows("Between plans", "Concerns between plans are", why, between.plan_rows, one, thresholds,
-                         "This child has no repeat plan that started after an earlier plan had ended.")
+                         (lambda: components.undated_earlier_plans("The time between this child's plans"))
+                         if earlier_undated else "This child has no repeat plan that started after an earlier plan had ended.")
     if gaps is None:
         return
     concerns = data.cached(between.concern_rows, one, thresholds)

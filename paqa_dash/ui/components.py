@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from paqa_dash.figures.style import mark_suppressed
-from paqa_dash.reference.recorded import DATA_KINDS, NOT_RECORDED, sentence
+from paqa_dash.reference.recorded import DATA_KINDS, NOT_RECORDED, UNDATED_EARLIER_PLANS, sentence
 from paqa_dash.reference import benchmarks, words as coded
 from paqa_dash.report import suppression
 from paqa_dash.report.safe_csv import csv_bytes
@@ -188,6 +188,13 @@ def not_recorded(what: str, files: str, hint: str | None = None) -> None:
     (`hint`: the kind's own words for that, where the usual hint is not true of it)."""
     st.info(f"**This store records no {what}.** " + (hint or NOT_RECORDED_HINT).format(files=files)
             + f" ({definition_link(anchors.NOT_RECORDED, 'what this means')})", icon=":material/database:")
+
+
+def undated_earlier_plans(measure: str) -> None:
+    """Say that `measure` (the gap between plans, a repeat within the window) needs the dates of the repeat plans'
+    earlier plans, which the data does not hold (an Annex A return gives only how many there were).  Not "no plans
+    match these filters": widening a filter cannot bring dates the source never supplied."""
+    st.info(f"{measure}: {UNDATED_EARLIER_PLANS}.", icon=":material/database:")
 
 
 def unrecorded(held, measure: str) -> bool:

@@ -66,6 +66,12 @@ def says_data_dates(modules: list[ModuleType], url_path: str) -> bool:
     return any(getattr(m, "SAYS_DATA_DATES", False) for m in modules if m.URL_PATH == url_path)
 
 
+def followed_up_views(modules: list[ModuleType], url_path: str) -> str:
+    """The views of the page at `url_path` that follow plans up (`FOLLOWED_UP_VIEWS`), whose years the shared
+    sidebar's period note names beside the latest year's; "" for a page of none."""
+    return next((getattr(m, "FOLLOWED_UP_VIEWS", "") for m in modules if m.URL_PATH == url_path), "")
+
+
 def refusal_view(module: ModuleType, scope: Scope) -> Callable[[], None]:
     """What a user sees at the path of a page their role may not open; the refusal is logged."""
     def refused() -> None:

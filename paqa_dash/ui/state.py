@@ -51,12 +51,15 @@ class Comparison:
     authority: str | None = None
 
 
-def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING, dates_note: bool = True) -> None:
+def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING, dates_note: bool = True,
+                 followed_up_views: str = "") -> None:
     """Draw the shared filters and settings in the sidebar (call once per run, before the page); the
     teams offered are the store's within the user's scope (a team asked for by URL outside it is named on
     the page: the data layer would show nothing of it anyway); the comparator lists are the published
     benchmarks' regions and authorities.  `dates_note`: False on a page that says itself how it reads
-    authorities whose data ends early (a page's SAYS_DATA_DATES), so the warning is not shown twice."""
+    authorities whose data ends early (a page's SAYS_DATA_DATES), so the warning is not shown twice.
+    `followed_up_views`: the page's views that follow plans up (a page's FOLLOWED_UP_VIEWS; EVERY_VIEW for a
+    page of nothing else), whose years the period note names (`sidebar_period_note`)."""
     refused = scope.refused_teams(st.query_params.get_all("team"))
     if refused:
         st.warning(f"Team {plain(', '.join(refused))} is outside your scope ({scope.label}), so nothing of it is shown.",
@@ -74,12 +77,13 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING, dates_note: bo
                    f"{', '.join(la.label(c) for c in held)}.", icon=":material/map:")
     sb = st.sidebar
     sb.header("Filters")
-    c1, c2 = sb.columns(2)
-    c1.date_input("Period from", value=None, key="from", bind="query-params", format="YYYY-MM-DD",
+    # One under the other: side by side at 800 px each box had about 45 px for its date, and showed "2019·"
+    # of 2019-04-01 (the date's fields scroll inside the box beside its clear and calendar buttons).
+    sb.date_input("Period from", value=None, key="from", bind="query-params", format="YYYY-MM-DD",
                   min_value=date(2000, 1, 1), max_value=date(2100, 12, 31),
                   help="Plans that started (or, for endings, ended) on or after this date. Both dates blank = the "
                        "latest complete reporting year (1 April to 31 March) of the data; this one alone blank = no limit.")
-    c2.date_input("Period to", value=None, key="to", bind="query-params", format="YYYY-MM-DD",
+    sb.date_input("Period to", value=None, key="to", bind="query-params", format="YYYY-MM-DD",
                   min_value=date(2000, 1, 1), max_value=date(2100, 12, 31),
                   help="Inclusive. Both dates blank = the latest complete reporting year of the data; "
                        "this one alone blank = no limit.")
@@ -136,7 +140,7 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING, dates_note: bo
                      index=_index(authorities, own and own.name), key="la", bind="query-params",
                      placeholder="No authority")
     if period_is_default():
-        notes.caption(period_note(current_filters()))
+        notes.caption(sidebar_period_note(followed_up_views))
     if len(held) > 1 and dates_note:
         behind = uneven_data_note(held)
         if behind:
@@ -397,6 +401,36 @@ def period_is_default() -> bool:
     return not s.get("from") and not s.get("to")
 
 
+EVERY_VIEW = "every view"   # a page's FOLLOWED_UP_VIEWS when all it shows follows plans up (What works)
+
+
+def sidebar_period_note(followed_up_views: str = "") -> str:
+    """The sidebar's note of the period shown with none chosen: the latest complete reporting year (`period_note`),
+    and on a page whose views follow plans up (`followed_up_views`: which, as its FOLLOWED_UP_VIEWS names them) the
+    years those views show (`followed_up`), or only those on a page of nothing else (EVERY_VIEW).
+
+    Why: beside What works, whose every chart shows five earlier years, a note naming only the latest year said the
+    page showed a year it does not."""
+    filters = current_filters()
+    if not followed_up_views:
+        return period_note(filters)
+    thresholds = current_thresholds()
+    shown, said = followed_up(filters, thresholds)
+    if not said:   # a period chosen, or none to follow up: as any page
+        return period_note(filters)
+    years = f"{_span(shown)}, {_followed_up_span(thresholds.replan_window_months)}"
+    if followed_up_views == EVERY_VIEW:
+        return f"No period chosen: {years} (choose *Period from* for other years)."
+    return f"{period_note(filters)} {followed_up_views[0].upper()}{followed_up_views[1:]}: {years}."
+
+
+def _span(filters: Filters) -> str:
+    """A period of whole reporting years in words: "1 April 2019 to 31 March 2024"."""
+    start, end = filters.date_from, filters.date_to
+    assert start is not None and end is not None
+    return f"{start.day} April {start.year} to {end.day} March {end.year}"
+
+
 def followed_up(filters: Filters, thresholds: Thresholds) -> tuple[Filters, str]:
     """The filter of a view that follows first plans for the re-plan window after they end (the cohort curve,
     the pathways, household change after a first plan), and a sentence for its caption.
@@ -409,12 +443,9 @@ def followed_up(filters: Filters, thresholds: Thresholds) -> tuple[Filters, str]
         return filters, ""
     months = thresholds.replan_window_months
     shown = followed_up_period(filters, months)
-    start, end = shown.date_from, shown.date_to
-    assert start is not None and end is not None
     return shown, (
         f"This view follows plans for {counted(months, 'month')} after they end, so with no period chosen it shows "
-        f"{start.day} April {start.year} to {end.day} March {end.year}, the {FOLLOW_UP_YEARS} reporting years "
-        "whose plans could have been followed up that long.")
+        f"{_span(shown)}, the {FOLLOW_UP_YEARS} reporting years whose plans could have been followed up that long.")
 
 
 def _followed_up_span(months: int) -> str:
@@ -437,8 +468,7 @@ def period_note(filters: Filters) -> str:
     before the year are the usual case, which "for more years" covers.)"""
     if not period_is_default() or filters.date_from is None or filters.date_to is None:
         return ""
-    shown = (f"No period chosen: the latest complete reporting year of the data, {filters.date_from.day} April "
-             f"{filters.date_from.year} to {filters.date_to.day} March {filters.date_to.year}")
+    shown = f"No period chosen: the latest complete reporting year of the data, {_span(filters)}"
     held = plans_held()
     if held.last is None or held.last <= filters.date_to:
         return f"{shown} (choose *Period from* for more years)."

@@ -54,3 +54,21 @@ def test_at_800_px_the_page_opens_without_error_and_its_findings_and_numbers_are
     assert browser.locator(errors).all_inner_texts() == []
     assert [t for t in browser.locator("[data-testid='stPlotlyChart'] .gtitle").all_text_contents() if t.strip()] == []
     assert browser.evaluate(_OVERFLOWING) == []
+
+
+# A date box whose date does not fit: its fields scroll inside it, so only "2019·" of 2019-04-01 shows.
+_DATES_CUT = """() => [...document.querySelectorAll("[data-testid='stSidebar'] [data-testid='stDateInputFieldsScroller']")]
+  .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1).length"""
+
+
+def test_at_800_px_the_sidebar_s_dates_are_whole(browser, app_server):
+    """The period's two date boxes side by side had about 45 px for their dates at 800 px: "2019·" and "2021·" were
+    all a user saw of the period chosen (and "yyyy-mm-" of the empty boxes).  Every date box, the as-of date's
+    too, shows its whole date."""
+    browser.set_viewport_size({"width": 800, "height": 1000})
+    browser.goto(f"{app_server}/repeat_plans?from=2019-04-01&to=2021-03-31&as_of=2021-03-15")
+    wait_for_app(browser)
+    browser.locator("[data-testid='stSidebar'] [data-testid='stExpander'] summary").first.click()
+    browser.locator("[data-testid='stSidebar'] [data-testid='stDateInputFieldsScroller']").nth(2).wait_for()
+    assert browser.locator("[data-testid='stSidebar'] [data-testid='stDateInputFieldsScroller']").count() == 3
+    assert browser.evaluate(_DATES_CUT) == 0

@@ -48,3 +48,18 @@ def test_a_long_reject_reason_is_broken_into_lines_not_cut_at_800_px():
     lines = fig.data[0].y[0].split("<br>")
     assert len(lines) > 1 and all(len(line) <= q.REASON_CHARS for line in lines)
     assert " ".join(lines).endswith("end_date is not a valid date (expected YYYY-MM-DD)")
+
+
+def test_an_import_run_of_many_files_is_labelled_by_its_first_file_whole_and_how_many_more():
+    """A region's census returns read in one run: its label was the source's first 28 characters, "#1
+    cin_393_2021.xml; cin_390_20", a name cut in half; it names the first file whole and how many more there were."""
+    many = "; ".join(f"cin_{la}_{year}.xml" for year in (2021, 2022, 2023) for la in (390, 391, 392, 393))
+    long_name = "Annex_A_2024-25_return_as_submitted_to_DfE_final.xlsx"
+    runs = pd.DataFrame({"run_id": [1, 2], "started_at": pd.to_datetime(["2025-01-01", "2025-01-02"]),
+                         "kind": ["cin_xml", "annex_a"], "source": [many, long_name],
+                         "rows_read": [17000, 154], "rows_loaded": [11000, 154], "rows_rejected": [0, 0],
+                         "rows_duplicate": [6000, 0]})
+    labels = list(q.import_history_bars(runs).data[0].y)
+    assert labels[0] == "#1 cin_390_2021.xml<br>and 11 more files"
+    assert labels[1] == "#2 Annex_A_2024-25_return_as_s…"
+    assert q.run_label(3, "cin_2024.xml") == "#3 cin_2024.xml"

@@ -179,3 +179,21 @@ def test_sustained_endings_by_year_are_by_reporting_year(facts):
     # P1, P2, P5 ended 1 July 2021: the reporting year 2021-22 (April to March), as the period is chosen
     table = works.sustained_by(facts.reset_index())
     assert set(table.loc[table["by"] == "year", "value"]) == {"2021-22"}
+
+
+def test_the_overall_restorative_series_is_the_plans_the_filter_selects(con):
+    """With one team chosen an "All teams" series was that team's figures again, named as if for every team: it is
+    left out; with several chosen it is "Teams chosen" (theirs, not the authority's); with none, "All teams"."""
+    def series(**chosen):
+        w = works.review(con, Filters(as_of=AS_OF, **chosen), Thresholds())
+        return list(dict.fromkeys(w.restorative["team"])), w.restorative
+
+    assert series()[0] == ["All teams", "North", "South"]
+    assert series(teams=("North",))[0] == ["North"]
+    names, table = series(teams=("North", "South"))
+    assert names == ["Teams chosen", "North", "South"]
+    fgc = table[(table["team"] == "Teams chosen") & (table["kind"] == "fgc")].iloc[0]
+    assert (fgc["plans"], fgc["with_evidence"]) == (5, 2)
+    # a service manager of North alone, no team chosen: their one team, not an "All teams" copy of it
+    from paqa_dash.scope import SERVICE_MANAGER
+    assert series(scope=Scope(SERVICE_MANAGER, teams=("North",)))[0] == ["North"]

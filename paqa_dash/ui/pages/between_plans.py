@@ -11,7 +11,7 @@ from paqa_dash.figures import between as figs
 from paqa_dash.metrics import between, coverage, sequence
 from paqa_dash.reference.codes import AGENCY_LABELS
 from paqa_dash.reference.concerns import CONCERN_BAND_LABELS, CONCERN_GROUP_LABELS
-from paqa_dash.reference.recorded import NOT_RECORDED, UNDATED_EARLIER_PLANS
+from paqa_dash.reference.recorded import NOT_RECORDED
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.reference.words import counted
@@ -79,7 +79,7 @@ def render() -> None:
     if plans == 0:
         if not sequence.window_known(data.cached(sequence.start_counts, filters, thresholds)):
             # repeat plans started, but none has its earlier plan dated (Annex A): widening the filter will not help
-            st.info(f"The time between plans: {UNDATED_EARLIER_PLANS}.", icon=":material/database:")
+            components.undated_earlier_plans("The time between plans")
         else:
             state.nothing_matches("No repeat plan started in the period after an earlier plan had ended")
         return

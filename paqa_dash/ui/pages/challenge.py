@@ -116,6 +116,9 @@ def render() -> None:
     filters, thresholds = state.current_filters(), state.current_thresholds()
     st.caption(state.described(filters))
     held = data.cached(coverage.coverage, filters, thresholds)
+    if held.plans == 0:   # no plan started or ended in the filter: "no agency raised a challenge" would be no finding
+        state.no_plans()
+        return
     st.subheader("Challenge and escalation: what, how resolved, what followed")
     if not components.unrecorded(held, "challenge_and_escalation"):
         _challenge(filters, thresholds)

@@ -121,8 +121,15 @@ def _facts(chron: chronology.Chronology, threshold: float, absent: dict[str, str
         st.caption(numbering)
 
 
-def _actions(chron: chronology.Chronology, threshold: float) -> None:
+def _actions(chron: chronology.Chronology, threshold: float, absent: dict[str, str]) -> None:
+    """Each later plan's actions beside the earlier plan's they repeat.  Where the child's data records no plan
+    actions at all (`absent`: coverage.not_recorded), that is the reason there is nothing to compare, said as the
+    Duplicated actions tile says it: "fewer than two plans with actions" would blame the child's plans."""
     st.subheader("Plan actions beside the earlier plan's")
+    if "duplicate_actions" in absent:
+        st.info(f"Plan actions are {absent['duplicate_actions']}, so there is nothing to compare.",
+                icon=":material/database:")
+        return
     table = timeline.actions_side_by_side(chron.actions, threshold)
     if table.empty:
         st.info("This child has fewer than two plans with actions in the store, so there is nothing to compare.",
@@ -219,8 +226,8 @@ def render() -> None:
                                  filters.as_of)
     filters = filters.with_(as_of=read.as_of)
     held = data.cached(coverage.coverage, Filters(as_of=filters.as_of, child_ids=(chron.child_id,)), thresholds)
-    _facts(chron, thresholds.similarity_threshold, held.not_recorded("family_changes", "duplicate_actions",
-                                                                     "adult_needs_open"), read)
+    absent = held.not_recorded("family_changes", "duplicate_actions", "adult_needs_open")
+    _facts(chron, thresholds.similarity_threshold, absent, read)
     pack_download_button(chron.child_id, as_of=read.as_of)
 
     kinds = [k[0] for k in timeline.EVENT_KINDS]
@@ -232,9 +239,10 @@ def render() -> None:
     components.chart_card(fig, CAPTION, table, key="timeline", column_config={"what_code": None})  # code: CSV only
     _challenges_and_agreements(chron, filters, thresholds, held.not_recorded("challenge_and_escalation",
                                                                             "written_agreements"))
-    _actions(chron, thresholds.similarity_threshold)
+    _actions(chron, thresholds.similarity_threshold, absent)
     between_sections.child_sections(chron.child_id, filters.as_of, thresholds,   # audit questions 2 and 7
-                                    held.not_recorded("between_plans", "plan_refresh", "impact_before_decision"))
+                                    held.not_recorded("between_plans", "plan_refresh", "impact_before_decision"),
+                                    earlier_undated=bool(timeline.numbering_note(chron.plans)))
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ ICON = ":material/family_restroom:"
 ORDER = 60
 URL_PATH = "household"
 NEEDS = scope.AGGREGATES
+FOLLOWED_UP_VIEWS = "household change after a first plan"   # the sidebar names its years (state.sidebar_period_note)
 
 DEFINITION = (f"Household change ({components.definition_link(anchors.HOUSEHOLD)}): household changes (a move, "
               "a change of carer, someone joining or leaving) recorded against the child or its family, dated within one "

@@ -87,7 +87,7 @@ def render() -> None:
     components.chart_card(figs.reading_ease_figure(components.suppressed(q.reading_bands, READING_RULE), q.reading),
                           "Flesch reading ease of each plan's actions read together (0-100, higher is easier; "
                           "60-70 is plain English, below 30 is graduate level), plans counted in 5-point bands. "
-                          + _listed(len(q.plan_language), q.reading["plans"], "hardest-to-read plan", "hardest-to-read plans") + SOURCE,
+                          + _listed(len(q.plan_language), q.reading["plans"], "plan", "plans", "hardest to read first") + SOURCE,
                           **_list_or(q.plan_language, q.reading_bands, READING_RULE), key="quality_reading",
                           mark=components.any_suppressed(q.reading_bands, READING_RULE))
 
@@ -153,7 +153,7 @@ def _relevance(q: plan_quality.PlanQuality, held: coverage.Coverage) -> None:
                           "each such "
                           "need had an action that states it addresses it, and whether those actions were only "
                           "practical/compliance (theme classifier). "
-                          + _listed(len(q.relevance), q.relevance_plans, "plan", "plans, those with no action for a need first")
+                          + _listed(len(q.relevance), q.relevance_plans, "plan", "plans", "those with no action for a need first")
                           + SOURCE + (f" {held.partial('relevance')}" if held.partial("relevance") else ""),
                           **_list_or(q.relevance, q.relevance_counts, RELEVANCE_RULE), key="quality_relevance",
                           mark=components.any_suppressed(q.relevance_counts, RELEVANCE_RULE))
@@ -167,15 +167,21 @@ def _list_or(listed: pd.DataFrame, counts: pd.DataFrame, rule: Rule) -> dict[str
     return {"table": counts, "column_config": None, "rule": rule}
 
 
-def _listed(shown: int, total: int, one: str, many: str) -> str:
+def _listed(shown: int, total: int, one: str, many: str, order: str = "") -> str:
     """Caption words saying how much of a list the table holds (none for a role without child-level access:
-    the metrics layer lists nothing for it); `one`, `many`: what the list holds, said of one and of several."""
+    the metrics layer lists nothing for it); `one`, `many`: what the list holds, said of one and of several;
+    `order`: how it is sorted ("hardest to read first"), said after the count.
+
+    Why the order apart from the noun: the reading list is every plan with a score, hardest first, so "all 235
+    hardest-to-read plans" said the list was some plans picked for being hard to read, and an order folded into
+    the noun read "the list of the 235 plans, hardest to read first names children"."""
     what = counted(total, one, many, shown=components.aggregate_count(total))
     if not access.current_scope().can(scope.CHILD_LEVEL):
         return f"The list of the {what} names children, so it is not open to your role. "
+    sorted_by = f", {order}" if order and total > 1 else ""
     if shown >= total:
-        return f"The table lists {'the' if total == 1 else 'all'} {what}. "
-    return f"The table lists the first {shown:,} of {what}; the CSV holds the same rows. "
+        return f"The table lists {'the' if total == 1 else 'all'} {what}{sorted_by}. "
+    return f"The table lists the first {shown:,} of {what}{sorted_by}; the CSV holds the same rows. "
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from paqa_dash.figures import regional as regional_fig
 from paqa_dash.metrics import data_dates, regional, regional_audit
 from paqa_dash.reference import benchmarks
 from paqa_dash.reference.codes import BAND_LABELS
-from paqa_dash.reference.recorded import DATA_KINDS, MEASURE_NEEDS, UNDATED_EARLIER_PLANS, undated_for
+from paqa_dash.reference.recorded import DATA_KINDS, MEASURE_NEEDS, undated_for
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.reference.words import counted
@@ -104,7 +104,7 @@ def _undated_said(frame: pd.DataFrame, measure: str) -> bool:
     one does, and the chart would be of nothing."""
     lacking = regional.undated(frame)
     if lacking and len(lacking) == len(frame):
-        st.info(f"{measure}: {UNDATED_EARLIER_PLANS}.", icon=":material/database:")
+        components.undated_earlier_plans(measure)
         return False
     if lacking:
         st.caption(undated_for([components.plain(n) for n in lacking], measure))

@@ -19,6 +19,7 @@ ICON = ":material/replay:"
 ORDER = 20
 URL_PATH = "repeat_plans"
 NEEDS = scope.AGGREGATES
+FOLLOWED_UP_VIEWS = "the cohort and pathway views"   # the sidebar names their years (state.sidebar_period_note)
 
 # the label is what the URL carries (?split=Length)
 SPLIT_LABELS = {"cohort": "Year", "band": "Length", "category": "Category"}
@@ -61,10 +62,13 @@ def render() -> None:
 
     st.subheader("Gaps between plans")
     gaps = data.cached(cohorts.gap_months, filters, thresholds)
-    if gaps.empty:
+    counts = data.cached(sequence.start_counts, filters, thresholds)
+    if gaps.empty and not sequence.window_known(counts):
+        # repeat plans started, but their earlier plans are only a count (Annex A): no filter would find a gap
+        components.undated_earlier_plans("The gaps between plans")
+    elif gaps.empty:
         state.no_plans(noun="repeat plans with a known previous plan")
     else:
-        counts = data.cached(sequence.start_counts, filters, thresholds)
         components.chart_card(
             cohort_figures.gap_histogram(components.suppressed(gaps, GAPS_RULE), counts["median_gap_days"], window),
             "Repeat plans that started in the period, by full months from the previous plan's end to this plan's "

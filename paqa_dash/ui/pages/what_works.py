@@ -18,6 +18,7 @@ ICON = ":material/psychology_alt:"
 ORDER = 67
 URL_PATH = "what_works"
 NEEDS = scope.AGGREGATES
+FOLLOWED_UP_VIEWS = state.EVERY_VIEW   # the sidebar names their years (state.sidebar_period_note)
 
 RESTORATIVE_RULE = Rule(counts=("plans", "with_evidence"), rates={"share": ("with_evidence", "plans")})
 ENDING_RULE = Rule(counts=("endings", "outcome_known", "replanned"), rates={"replan_rate": ("replanned", "outcome_known")})

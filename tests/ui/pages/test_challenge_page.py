@@ -127,3 +127,21 @@ def test_rates_hidden_as_too_small_are_said_in_words_too(fake_metrics, threshold
     said = [i.value for i in at.info]
     assert sum(s.startswith("Not enough endings followed up") for s in said) == 1, said
     assert all("A longer or earlier period" in s for s in said if s.startswith("Not enough")), said
+
+
+def test_no_plan_in_the_period_says_so_naming_only_the_filters_set(fake_metrics, threshold):
+    """A period with no plan (the store records challenges and agreements, in other years): the page says no plan
+    matches, with advice naming the filters set, not "No agency raised a challenge during these plans" (no plan
+    to raise one during) nor "No written agreement is recorded"."""
+    threshold(0)
+    none = Coverage(HELD.by_year_team.iloc[0:0], HELD.store)
+    empty = {"summary": SUMMARY.iloc[0:0], "endings": ENDINGS.iloc[0:0], "counts": COUNTS.iloc[0:0],
+             "step_downs": STEPS.iloc[0:0]}
+    fake_metrics({**RESULTS, **empty, "coverage": none})
+    at = open_page("challenge", {"from": "2030-01-01", "team": "North"})
+    said = [i.value for i in at.info]
+    assert len(said) == 1, said
+    assert said[0].startswith("**No plans match these filters.**"), said
+    assert "Widen the period, or clear the team filter in the sidebar." in said[0], said
+    assert "category" not in said[0] and "age" not in said[0], said
+    assert not at.get("plotly_chart")

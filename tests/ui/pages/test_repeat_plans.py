@@ -121,3 +121,33 @@ def test_no_team_recorded_says_so_instead_of_a_one_bar_chart(fake_metrics) -> No
                                           "repeat_within_window": [1], "repeat_share": [0.2]})])
     fake_metrics({**RESULTS, "repeat_by_team": some})
     assert "ranged" in chart(open_page("repeat_plans"), "ranged")["layout"]["meta"]["finding"]
+
+
+UNDATED = {"plans_started": 40, "repeat_plans_started": 8, "repeat_within_window": 0, "median_gap_days": None}
+
+
+def test_gaps_of_repeat_plans_whose_earlier_plans_are_only_counted_are_said_not_recorded(fake_metrics) -> None:
+    """An Annex A return gives a repeat plan's earlier plans only as a count, so no gap can be measured: the section
+    says the earlier plans' dates are not recorded, as Between plans and the Overview do, not "no repeat plans ...
+    match these filters", which sends the user to widen a filter that cannot help."""
+    fake_metrics({**RESULTS, "gap_months": GAPS.iloc[0:0], "start_counts": UNDATED})
+    for query in ({"from": "2019-04-01", "to": "2021-03-31"}, None):
+        at = open_page("repeat_plans", query)
+        said = [i.value for i in at.info]
+        gaps = [s for s in said if s.startswith("The gaps between plans: not recorded in this data: no dates of the "
+                                                "repeat plans' earlier plans")]
+        assert len(gaps) == 1, said
+        assert not any("repeat plans with a known previous plan" in s for s in said), said
+
+
+def test_the_sidebar_names_the_years_of_the_follow_up_views_beside_the_latest_year(fake_metrics) -> None:
+    """The gaps and the teams show the latest complete reporting year; the cohort curves and pathways the five
+    years whose plans could have been followed up: the sidebar's note names both, each for what shows it."""
+    fake_metrics(RESULTS)
+    at = open_page("repeat_plans")
+    notes = " ".join(c.value for c in at.sidebar.caption)
+    assert "No period chosen: the latest complete reporting year of the data, 1 April 2024 to 31 March 2025" in notes
+    assert ("The cohort and pathway views: 1 April 2018 to 31 March 2023, the 5 reporting years whose plans could "
+            "have been followed up for 24 months.") in notes, notes
+    at = open_page("repeat_plans", {"from": "2020-04-01"})   # a period chosen: no note at all
+    assert "No period chosen" not in " ".join(c.value for c in at.sidebar.caption)

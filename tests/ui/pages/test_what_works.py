@@ -101,3 +101,14 @@ def test_small_numbers_are_suppressed_for_a_reader_with_a_threshold(fake_metrics
     assert [t.get("name") for t in spec["data"] if t.get("name")] == ["Adult-facing practitioner involved"]
     numbers = next(df.value for df in at.dataframe if "0 months" in list(df.value.columns))
     assert numbers.loc["Without"].tolist() == ["c", "c", "0", "0", "0", "0"]   # all three re-planned by 5 months
+
+
+def test_the_sidebar_names_the_years_the_page_shows(fake_metrics) -> None:
+    """Every view here follows endings up, so with no period chosen the page shows five earlier years: the sidebar's
+    note names those, not the latest complete reporting year, which the page does not show."""
+    fake_metrics({"review": result(endings()), "coverage": held()})
+    at = open_page("what_works")
+    notes = " ".join(c.value for c in at.sidebar.caption)
+    assert ("No period chosen: 1 April 2018 to 31 March 2023, the 5 reporting years whose plans could have been "
+            "followed up for 24 months") in notes, notes
+    assert "latest complete reporting year" not in notes and "2025" not in notes, notes

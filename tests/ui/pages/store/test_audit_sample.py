@@ -157,3 +157,16 @@ def test_a_child_with_one_concern_reads_one_concern(demo_store, use_store, sampl
     at.multiselect(key="aud_pick").select(one.iloc[0]).run()
     line = next(m.value for m in at.markdown if one.iloc[0] in m.value)
     assert " · 1 concern  " in line, line
+
+
+def test_plan_quality_says_what_its_plan_lists_hold(demo_store, use_store, quality):
+    """The reading list is every plan with a reading score, hardest first: "all 235 plans, hardest to read first",
+    not "all 235 hardest-to-read plans", which reads as if some plans were picked for being hard to read."""
+    use_store(demo_store)
+    at = open_page("plan_quality")
+    captions = " ".join(c.value for c in at.caption)
+    plans = quality.reading["plans"]
+    assert len(quality.plan_language) == plans > 1   # the whole list is on screen (fewer plans than the list limit)
+    assert f"The table lists all {plans:,} plans, hardest to read first. " in captions, captions
+    assert "hardest-to-read plans" not in captions
+    assert f"The table lists all {quality.relevance_plans:,} plans, those with no action for a need first. " in captions

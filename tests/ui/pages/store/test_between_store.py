@@ -55,3 +55,23 @@ def test_a_strategic_lead_sees_the_aggregates_not_the_list(monkeypatch, use_stor
     assert at.get("plotly_chart")
     assert any("A list naming children is not open to your role" in i.value for i in at.info)
     assert all("child_id" not in d.value.columns for d in at.dataframe)
+
+
+def test_a_child_whose_earlier_plans_are_only_counted_is_not_told_it_has_no_repeat_plan(use_store, tmp_path):
+    """An Annex A child: one plan in the data, numbered 2 (its source counted one earlier plan, with no dates).  The
+    tiles and the title say "Plan 2"; the Between plans section says the earlier plans' dates are not recorded, not
+    "This child has no repeat plan"."""
+    from support.store_builder import build_store
+
+    path = tmp_path / "counted.duckdb"
+    child = "bbbbbbbbbbbbbbb2"
+    build_store(path, plans=[{"plan_id": "B2", "child_id": child, "start_date": "2022-01-01", "previous_plans": 1,
+                              "initial_category": "NEG", "team": "North"}],
+                events=[{"event_id": "r1", "child_id": child, "event_date": "2021-12-01", "event_type": "REFERRAL",
+                         "agency": "POLICE", "detail": "Referral"}]).close()
+    use_store(path)
+    at = open_page("child_timeline", {"child": child})
+    said = [i.value for i in at.info]
+    assert any(s.startswith("The time between this child's plans: not recorded in this data: no dates of the repeat "
+                            "plans' earlier plans") for s in said), said
+    assert not any("has no repeat plan" in s for s in said), said

@@ -96,3 +96,13 @@ def test_child_timeline_says_not_recorded_where_only_meetings_are(use_store, mee
     assert any(c.startswith("Challenge and escalation are not recorded in this data: no challenges") for c in said), said
     assert any(c.startswith("Written agreements are not recorded in this data: no written agreements") for c in said), said
     assert not any(c.startswith("No challenge or escalation is recorded") for c in said), said
+
+
+def test_child_timeline_says_actions_are_not_recorded_where_none_are(use_store, meetings_only):
+    """The child has two plans and the store no plan actions at all: the side-by-side section says the actions are
+    not recorded, not "fewer than two plans with actions", which blames the child's plans for what the data lacks."""
+    use_store(meetings_only)
+    at = open_page("child_timeline", {"child": CHILD})
+    said = [i.value for i in at.info]
+    assert any(s.startswith("Plan actions are not recorded in this data: no plan actions (actions.csv)") for s in said), said
+    assert not any("fewer than two plans with actions" in s for s in said), said

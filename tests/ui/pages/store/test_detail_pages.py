@@ -270,8 +270,8 @@ def test_new_store_replaces_only_after_success_and_keeps_the_key(tmp_path):
 def test_repeat_plans_cohort_views_default_to_years_that_could_be_followed_up(use_store, demo_store):
     use_store(demo_store)
     at = open_page("repeat_plans")
-    notes = [c.value for c in at.caption if "reporting years whose plans could have been followed up" in c.value]
-    assert len(notes) == 2                                    # the cohort curve and the pathways
+    notes = [c.value for c in at.main.caption if "reporting years whose plans could have been followed up" in c.value]
+    assert len(notes) == 2                                    # the cohort curve and the pathways (the sidebar says it too)
     curve = next(c for c in charts(at) if "Re-planning after a first plan" in c["layout"]["meta"]["finding"]
                  or c["layout"]["xaxis"]["title"]["text"].startswith("Months since"))
     assert len(curve["data"]) >= 4                            # one line per year started, not one flat year
