@@ -44,7 +44,7 @@ TITLES = {
     "the one challenge's topic": (lambda: challenge.topic_bars(ONE_CHALLENGE),
                                   "Most often challenged: ending the plan 1 of 1 challenge or escalation"),
     "the one challenge's resolution": (lambda: challenge.resolution_bars(ONE_CHALLENGE),
-                                       "The resolution is recorded for 100% of challenges 1 of 1 challenge or "
+                                       "The resolution is recorded for 1 of 1 challenge 1 of 1 challenge or "
                                        "escalation"),
 }
 
