@@ -43,7 +43,8 @@ def render() -> None:
     compared = head["repeat_rate"] is not None and england == england and benchmarks.comparable(head["plans_started"])
     delta = (f"{100 * head['repeat_rate'] - england:+.{benchmarks.COMPARE_DIGITS}f} pts vs England" if compared
              else None)
-    not_compared = "" if benchmarks.comparable(head["plans_started"]) else f" Not compared: {benchmarks.too_few()}."
+    not_compared = ("" if benchmarks.comparable(head["plans_started"]) else
+                    f" Not compared: {benchmarks.too_few()}; {components.definition_link(anchors.SMALL_BASES, 'small bases')}.")
     gap = head["median_gap_days"]
     held = data.cached(coverage.coverage, filters, thresholds)
     started, repeats, ended = head["plans_started"], head["repeat_plans_started"], head["plans_ended"]
