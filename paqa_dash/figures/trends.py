@@ -81,7 +81,7 @@ def starts_endings_trend(quarterly: pd.DataFrame) -> go.Figure:
     started, ended, short = (int(quarterly[c].sum()) for c in ("plans_started", "plans_ended", "ended_le_3m"))
     # a sentence for every count: "none ended" rather than "0 ended; – of endings came within 3 months"
     title = (f"{counted(started, 'plan') if started else 'No plan'} started and "
-             + (f"{ended:,} ended; {pct_text(short / ended)} of endings came within 3 months" if ended
+             + (f"{ended:,} ended; {portion(short, ended, 'ending')} came within 3 months" if ended
                 else "none ended"))
     fig.update_layout(barmode="group", bargap=0.2)
     return apply_layout(fig, title, "Quarter", "Plans (count)")

@@ -207,7 +207,7 @@ def test_trend_figures():
     eng = trends.england_by_quarter(q)
     assert eng.tolist() == pytest.approx([0.247, 0.245])   # D3 England 2024 and 2025
     fig = spec(trends.starts_endings_trend(q))
-    assert fig["layout"]["title"]["text"] == "30 plans started and 15 ended; 20% of endings came within 3 months"
+    assert fig["layout"]["title"]["text"] == "30 plans started and 15 ended; 3 of 15 endings came within 3 months"
     comps = benchmarks.comparators(2025)
     # a share of 20 plans or more is compared in words; of fewer, the title gives the count and says there are too few
     assert (spec(trends.benchmark_bars("Here", 0.3, comps, base=benchmarks.COMPARE_FROM))["layout"]["title"]["text"]

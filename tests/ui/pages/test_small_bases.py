@@ -40,6 +40,7 @@ def test_the_overview_on_few_plans_compares_nowhere_and_says_why(fake_metrics) -
     said = findings(at)
     assert said[0].startswith("Repeat plans: 1 of 5 plans started here: too few plans to compare with England")
     assert said[1].startswith("Repeat plans by quarter: 1 of 5 plans started in the period: too few plans to compare")
+    assert said[2] == "5 plans started and 16 ended; 1 of 16 endings came within 3 months"
     assert not [f for f in said if COMPARING.search(f)], said
     tiles = {m.label: m for m in at.metric}
     assert not tiles["Repeat plans (DfE)"].delta
