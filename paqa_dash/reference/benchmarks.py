@@ -29,7 +29,7 @@ COMPARE_FROM = 20
 # here, against 15.9% in England", never "16% ... against 15.9%" (the local share rounded, England's not).
 COMPARE_DIGITS = 1
 NEEDS = f"a comparison needs at least {COMPARE_FROM}"   # why not, in the words every title uses
-FEW_FOR_PERCENT = f"too few for a percentage (fewer than {COMPARE_FROM})"   # why a title gives a count
+FEW_FOR_PERCENT = f"too few for a percentage: fewer than {COMPARE_FROM}"   # why a title gives a count
 
 
 def comparable(base: float | int | None) -> bool:

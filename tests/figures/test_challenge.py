@@ -74,7 +74,7 @@ def test_a_share_of_too_few_is_given_as_its_count_and_not_compared() -> None:
     one = pd.DataFrame({"agency": ["CSC"], "timing": ["DURING_PLAN"], "agreements": [1], "children": [1],
                         "unfinished": [0]})
     title = figs.agreement_bars(one).layout.title.text.replace("<br>", " ")
-    assert title == "1 of 1 written agreement was made during a plan <sup>too few for a percentage (fewer than 20)</sup>"
+    assert title == "1 of 1 written agreement was made during a plan <sup>too few for a percentage: fewer than 20</sup>"
     pair = pd.DataFrame({"replan_rate": [1.0, 0.0], "replanned": [1, 0], "followed_up": [1, 3]})
     fig = figs.rate_pair(pair, ("Endings with a challenge", "Endings without"), "endings", "x")
     assert list(fig.data[0].text) == ["1 of 1", "0 of 3"]
