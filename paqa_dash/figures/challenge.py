@@ -13,6 +13,7 @@ from typing import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..reference import benchmarks
 from ..reference.codes import (AGENCY_LABELS, AGREEMENT_TIMING_LABELS, CHALLENGE_FOLLOW_LABELS,
                                CHALLENGE_RESOLUTION_LABELS, CHALLENGE_TOPIC_LABELS)
 from . import style
@@ -26,6 +27,7 @@ def two_lines(head: str, tail: str, width: int = 46) -> str:
     return "<br>".join(textwrap.wrap(head, width, break_on_hyphens=False)) + f"<br><sup>{tail}</sup>"
 
 ENDING_TOPICS = ("STEP_DOWN", "ENDING")
+CHALLENGED_ENDINGS = ("challenge to an ending or step-down", "challenges to an ending or step-down")   # noun, plural
 FOLLOW_COLOURS = {"ENDING_REVERSED": HUES["green"], "PLAN_KEPT": HUES["sky"], "REPLANNED": HUES["vermillion"],
                   "NO_REPLAN": HUES["blue"], "ENDED_WAITING": HUES["purple"], "TOO_SOON": HUES["grey"]}
 
@@ -76,9 +78,8 @@ def followed_bars(counts: pd.DataFrame) -> go.Figure:
         title = "No challenge to an ending or step-down can be followed up yet"
     else:
         # (what the counts are of said in the title: "0 of 10 followed up" read as if 10 were something else)
-        title = two_lines(f"The ending was reversed after {100 * reversed_ / known:.0f}% of challenges to an ending "
-                          f"or step-down", f"the plan ran on after {int(reversed_):,} of the {int(known):,} old enough "
-                          f"to follow up")
+        title = two_lines(f"The ending was reversed after {style.portion(reversed_, known, *CHALLENGED_ENDINGS)}",
+                          f"the plan ran on after {int(reversed_):,} of the {int(known):,} old enough to follow up")
     return stacked(counts, "topic", "followed", CHALLENGE_TOPIC_LABELS, CHALLENGE_FOLLOW_LABELS, "events", title,
                    "Challenges and escalations (count)", FOLLOW_COLOURS)
 
@@ -88,7 +89,7 @@ def resolution_bars(counts: pd.DataFrame) -> go.Figure:
     res = counts.groupby("resolution")["events"].sum()
     total = res.sum()
     recorded = total - res.get("NOT_RECORDED", 0)
-    title = (two_lines(f"The resolution is recorded for {100 * recorded / total:.0f}% of challenges",
+    title = (two_lines(f"The resolution is recorded for {style.portion(recorded, total, 'challenge')}",
                        f"{int(recorded):,} of {counted(int(total), 'challenge or escalation', 'challenges and escalations')}")
              if total else "No challenge or escalation")
     return stacked(counts, "topic", "resolution", CHALLENGE_TOPIC_LABELS, CHALLENGE_RESOLUTION_LABELS, "events",
@@ -103,19 +104,25 @@ def agreement_bars(counts: pd.DataFrame) -> go.Figure:
     else:
         timing = counts.groupby("timing")["agreements"].sum()
         top = timing.idxmax()
-        title = two_lines(f"{100 * timing[top] / total:.0f}% of written agreements were made "
-                          f"{AGREEMENT_TIMING_LABELS[top].lower()}", f"of {int(total):,} written agreements")
+        few = not benchmarks.comparable(total)
+        made = "was" if few and timing[top] == 1 else "were"   # 1 of 3 was; 40% were
+        title = two_lines(f"{style.portion(timing[top], total, 'written agreement')} {made} made "
+                          f"{AGREEMENT_TIMING_LABELS[top].lower()}",
+                          benchmarks.FEW_FOR_PERCENT if few else f"of {counted(int(total), 'written agreement')}")
     return stacked(counts, "timing", "agency", AGREEMENT_TIMING_LABELS, AGENCY_LABELS, "agreements", title,
                    "Written agreements (count)")
 
 
-def one_rate_title(shown: str, rate: str, what: str, other: str, other_followed_up: object) -> str:
+def one_rate_title(shown: str, rate: str, what: str, other: str, other_followed_up: object,
+                   as_count: bool = False) -> str:
     """The title of a pair of re-plan rates of which only `shown`'s is drawn (`rate`, e.g. "30%"; `what`: "re-planned"):
     whose bar it is, and why `other` has none: none of it followed up through the window yet, or (its count hidden by
-    the small-numbers rule, `ui/components.suppressed`) too few to show."""
+    the small-numbers rule, `ui/components.suppressed`) too few to show.  `as_count`: `rate` is a count ("1 of 1", on
+    too few followed up for a percentage: style.share_text)."""
     why = ("none followed up through the window yet" if not pd.isna(other_followed_up) and other_followed_up == 0
            else "too few followed up to show")
-    return two_lines(f"{shown}: {rate} {what} of those followed up", f"{other}: {why}, so no comparison")
+    head = f"{shown}: {rate} followed up {what}" if as_count else f"{shown}: {rate} {what} of those followed up"
+    return two_lines(head, f"{other}: {why}, so no comparison")
 
 
 def rate_pair(frame: pd.DataFrame, labels: tuple[str, str], title_of: str, x_title: str) -> go.Figure:
@@ -123,23 +130,31 @@ def rate_pair(frame: pd.DataFrame, labels: tuple[str, str], title_of: str, x_tit
     for the group `labels[0]`, the second for `labels[1]`; the title compares them (`title_of`: what the rate
     is of, e.g. "endings")."""
     rates = frame["replan_rate"].tolist()
+    # each bar's number: its percentage, or on fewer than benchmarks.COMPARE_FROM followed up its count ("1 of 1")
+    shares = [style.MISSING if pd.isna(r) else style.share_text(n, d) for r, n, d in
+              zip(rates, frame["replanned"], frame["followed_up"])]
     fig = go.Figure(go.Bar(
         orientation="h", y=list(labels), x=rates, marker_color=[HUES["vermillion"], LOCAL],
         customdata=frame[["replanned", "followed_up"]].to_numpy(),
-        text=[style.pct_text(r) for r in rates], textposition="outside", cliponaxis=False,
+        text=shares, textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x:.0%} (%{customdata[0]:,} of %{customdata[1]:,})<extra></extra>"))
     known = [not pd.isna(r) for r in rates]
     if not any(known):
         title = f"Not enough {title_of} followed up to compare their re-plan rates"
     elif not all(known):   # one group's bar alone: say whose it is, and why the other has none
         i = known.index(True)
-        title = one_rate_title(labels[i], style.pct_text(rates[i]), "re-planned", labels[1 - i],
-                               frame["followed_up"].iloc[1 - i])
+        title = one_rate_title(labels[i], shares[i], "re-planned", labels[1 - i], frame["followed_up"].iloc[1 - i],
+                               as_count=not benchmarks.comparable(frame["followed_up"].iloc[i]))
+    elif not all(benchmarks.comparable(d) for d in frame["followed_up"]):   # the small-base rule: no comparison
+        counts = [f"{int(n):,} of {int(d):,}" for n, d in zip(frame["replanned"], frame["followed_up"])]
+        title = two_lines(f"Too few {title_of} followed up to compare their re-plan rates",
+                          f"re-planned: {labels[0].lower()} {counts[0]}, {labels[1].lower()} {counts[1]}; "
+                          f"{benchmarks.NEEDS} in each")
     else:
         word = "less" if rates[0] < rates[1] else "more" if rates[0] > rates[1] else "as"
         title = two_lines(f"{labels[0]} were re-planned {word} often" if word != "as" else
                           f"{labels[0]} were re-planned as often as the rest",
-                          f"{style.pct_text(rates[0])} against {style.pct_text(rates[1])} of those followed up")
+                          f"{shares[0]} against {shares[1]} of those followed up")
     style.apply_layout(fig, title, x_title, "", height=300, x_percent=True, legend=False)
     fig.update_layout(margin={"t": 110})
     style.share_axis(fig, "x", rates)

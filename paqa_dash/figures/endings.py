@@ -10,8 +10,8 @@ import plotly.graph_objects as go
 from ..reference import benchmarks
 from ..reference.codes import ENDING_REASONS, REASON_LABELS
 from ..reference.recorded import NOT_RECORDED, and_list
-from .style import (ENGLAND, HIGHLIGHT, LOCAL, ROOM_ABOVE, apply_layout, colour, counted_each, empty_figure,
-                    nothing_to_draw, pct_text, share_axis)
+from .style import (ENGLAND, HIGHLIGHT, LOCAL, ROOM_ABOVE, apply_layout, colour, compared_pct, counted_each,
+                    empty_figure, nothing_to_draw, pct_text, portion, share_axis)
 
 # each ending reason and the column of its count (ending_outcomes): the code in lower case
 REASON_COLUMNS = tuple((code, code.lower()) for code in ENDING_REASONS)
@@ -22,9 +22,9 @@ OUTCOME_ORDER = ("Re-planned within the window (premature)", "No later plan yet 
                  "Not re-planned within the window, or a final ending")
 
 
-def bands_vs_england(bands: pd.DataFrame, england: pd.DataFrame, base: int | None = None) -> go.Figure:
-    """Share of ended plans in each duration band, here and in England.  `base`: the plans ended; under
-    benchmarks.COMPARE_FROM the title does not set the share against England's."""
+def bands_vs_england(bands: pd.DataFrame, england: pd.DataFrame, base: int | None) -> go.Figure:
+    """Share of ended plans in each duration band, here and in England.  `base`: the plans ended; where not
+    benchmarks.comparable(base) the title gives the count and says there are too few to set against England's."""
     year = int(england["year"].iloc[0])
     fig = go.Figure()
     fig.add_bar(x=bands["label"], y=bands["share"], name="Here", marker_color=LOCAL,
@@ -37,10 +37,12 @@ def bands_vs_england(bands: pd.DataFrame, england: pd.DataFrame, base: int | Non
     short, eng_short = bands["share"].iloc[0], england["share"].iloc[0]
     if short is None or pd.isna(short):
         title = "Ended plans by how long they lasted"
-    elif base is not None and base < benchmarks.COMPARE_FROM:
-        title = f"{pct_text(short)} of plans ended within 3 months: too few plans ended to compare with England"
+    elif not benchmarks.comparable(base):
+        ended = portion(bands["plans"].iloc[0], base, "plan ended", "plans ended")
+        title = f"{ended} within 3 months: {benchmarks.too_few()}"
     else:
-        title = f"{pct_text(short)} of plans ended within 3 months, against {pct_text(eng_short, 1)} in England"
+        here, there = compared_pct(short, eng_short)
+        title = f"{here} of plans ended within 3 months, against {there} in England"
     fig.update_layout(barmode="group")
     share_axis(fig, "y", list(bands["share"]) + list(england["share"]), room=ROOM_ABOVE)
     return apply_layout(fig, title, "How long the plan lasted (DfE duration band)", "Plans ended (%)", y_percent=True)

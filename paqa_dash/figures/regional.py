@@ -11,9 +11,12 @@ from typing import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..reference import benchmarks
 from ..reference.benchmarks import year_label
 from ..reference.codes import BAND_LABELS, DURATION_BANDS
-from .style import ENGLAND, HUES, LOCAL, SHARE_END, apply_layout, counted_each, pct_text, share_axis, value_range
+from .style import (ENGLAND, HUES, LOCAL, SHARE_END, apply_layout, compared_pct, counted_each, pct_text, share_axis,
+                    value_range)
+from ..reference.recorded import and_list
 from ..reference.words import counted
 
 # comparator kind (metrics.regional.published_comparators) -> legend words and colour
@@ -46,14 +49,29 @@ def _range_title(frame: pd.DataFrame, value: str, what: str, fmt) -> str | None:
 
 
 def _finding(frame: pd.DataFrame, value: str, what: str, fmt: Callable[[float], str],
-             several: Callable[[str], str], one: Callable[[pd.Series], str], none: str) -> str:
-    """A chart's finding: the range over the authorities with a value, the one authority's value, or `none`."""
-    ranged = _range_title(frame, value, what, fmt)
+             several: Callable[[str], str], one: Callable[[pd.Series], str], none: str,
+             base: str, noun: str, other: str | None = "England") -> str:
+    """A chart's finding: the range over the authorities with a value, the one authority's value, or `none`.
+
+    Only an authority whose value rests on enough cases (`base`: the column of its count of `noun`;
+    benchmarks.comparable) is compared, with another authority or with `other` (England, or None where the finding
+    names no published figure); the others are named as too few, so a value of 3 plans is never the top of a
+    range or set against England's (docs/definitions.md, "Small bases")."""
+    valued = frame[frame[value].notna()].reset_index(drop=True)
+    if len(valued) == 1 and other is None:   # one authority's value, set against nothing: no comparison to hold back
+        return one(valued.iloc[0])
+    comparable = valued[base].map(benchmarks.comparable).astype(bool)
+    enough, few = valued[comparable], [str(n) for n in valued.loc[~comparable, "name"]]
+    ranged = _range_title(enough, value, what, fmt)
     if ranged:
-        return several(ranged)
-    if len(frame) and pd.notna(frame[value].iloc[0]):
-        return one(frame.iloc[0])
-    return none
+        title = several(ranged)
+    elif len(enough):
+        title = one(enough.iloc[0])
+    elif few:
+        return f"{what}: {benchmarks.too_few(noun, other, and_list(few))}"
+    else:
+        return none
+    return title + (f"; {benchmarks.too_few(noun, None, and_list(few))}" if few else "")
 
 
 def repeat_vs_published(rates: pd.DataFrame, published: pd.DataFrame) -> go.Figure:
@@ -79,13 +97,14 @@ def repeat_vs_published(rates: pd.DataFrame, published: pd.DataFrame) -> go.Figu
                     hovertemplate="%{customdata[0]}<br>%{x:.1%} repeat plans (DfE, "
                                   + (year_label(year) if year else "") + ")<extra></extra>")
     england = published.loc[published["comparator"] == "england", "percent"]
-    eng = f"England {england.iloc[0]:.1f}%" if len(england) and pd.notna(england.iloc[0]) else "England not published"
+    eng = (f"England {compared_pct(england.iloc[0] / 100)[0]}" if len(england) and pd.notna(england.iloc[0])
+           else "England not published")
     when = f"DfE {year_label(year)}" if year else "DfE"
-    title = _finding(rates, "percent", "Repeat plans", lambda v: f"{v:.0f}%",
+    title = _finding(rates, "percent", "Repeat plans", lambda v: compared_pct(v / 100)[0],
                      lambda ranged: f"{ranged} of plans started; {eng} ({when})",
-                     lambda one: f"{one['percent']:.0f}% of plans started in {one['name']} were repeat plans, "
-                                 f"against {eng} ({when})",
-                     "Repeat plans by authority")
+                     lambda one: f"{compared_pct(one['percent'] / 100)[0]} of plans started in {one['name']} were "
+                                 f"repeat plans, against {eng} ({when})",
+                     "Repeat plans by authority", base="denominator", noun="plans started")
     fig.update_layout(barmode="group", yaxis={"autorange": "reversed"})
     share_axis(fig, "x", _shares(rates["percent"], published["percent"]))
     return apply_layout(fig, title, "Repeat plans, % of plans started", None, x_percent=True,
@@ -109,13 +128,19 @@ def rate_bars(table: pd.DataFrame, axis: str, finding: str | None = None) -> go.
                     text=[pct_text(v / 100) for v in rows["percent"]], textposition="outside",
                     hovertemplate=f"{name}<br>%{{y}}: %{{x:.0%}}<br>%{{customdata[0]:,.0f}} of "
                                   "%{customdata[1]:,.0f}<extra></extra>")
+    enough = shown[shown["denominator"].map(benchmarks.comparable)]   # the lowest of enough cases to compare
     if shown.empty:
         title = f"{axis}: nothing to show for these filters"
+    elif finding:
+        title = finding
+    elif enough.empty:
+        title = f"{axis}: {benchmarks.too_few('cases on any measure', None)}"
     else:
-        low = shown.sort_values("percent").iloc[0]
+        low = enough.sort_values("percent").iloc[0]
         single = shown["name"].nunique() == 1
-        title = finding or (f"Lowest: {low['measure'].lower()}, {low['percent']:.0f}%"
-                            + ("" if single else f" ({low['name']})"))
+        title = (f"Lowest: {low['measure'].lower()}, {low['percent']:.0f}%" + ("" if single else f" ({low['name']})")
+                 + ("" if len(enough) == len(shown) else
+                    f"; rates on fewer than {benchmarks.COMPARE_FROM} cases left out"))
     fig.update_layout(barmode="group", yaxis={"autorange": "reversed"})
     share_axis(fig, "x", room=SHARE_END)
     return apply_layout(fig, title, axis, None, x_percent=True,
@@ -129,10 +154,18 @@ def _one_rate(table: pd.DataFrame, measure: str, axis: str) -> go.Figure:
         text=[pct_text(v / 100) for v in table["percent"]], textposition="outside",
         hovertemplate="%{y}<br>%{x:.0%}<br>%{customdata[0]:,.0f} of %{customdata[1]:,.0f}<extra></extra>"))
     title = _finding(table, "percent", measure, lambda v: f"{v:.0f}%", lambda ranged: ranged,
-                     lambda one: f"{measure}: {one['percent']:.0f}% in {one['name']}", f"{measure}: nothing to show")
+                     lambda one: f"{measure}: {_share(one)} in {one['name']}", f"{measure}: nothing to show",
+                     base="denominator", noun="cases", other=None)
     share_axis(fig, "x", _shares(table["percent"]))
     fig.update_layout(yaxis={"autorange": "reversed"})
     return apply_layout(fig, title, axis, None, x_percent=True, legend=False, height=_height(len(table)))
+
+
+def _share(row: pd.Series) -> str:
+    """One authority's rate in a finding: "40%", or under benchmarks.COMPARE_FROM cases its count, "1 of 1"."""
+    if benchmarks.comparable(row["denominator"]):
+        return f"{row['percent']:.0f}%"
+    return f"{int(row['numerator']):,} of {int(row['denominator']):,}"
 
 
 def bands_by_authority(bands: pd.DataFrame, england: pd.DataFrame) -> go.Figure:
@@ -151,13 +184,14 @@ def bands_by_authority(bands: pd.DataFrame, england: pd.DataFrame) -> go.Figure:
                     text=[pct_text(v) if pd.notna(v) and v >= MIN_LABELLED else "" for v in part["share"]],
                     textposition="inside", textangle=0,
                     hovertemplate="%{y}<br>" + BAND_LABELS[band] + ": %{x:.0%}<extra></extra>")
-    short = bands[bands["band"] == DURATION_BANDS[0]].rename(columns={"share": "short"})
+    ended = bands.groupby("name", sort=False)["plans"].sum(min_count=1).rename("ended")
+    short = bands[bands["band"] == DURATION_BANDS[0]].rename(columns={"share": "short"}).join(ended, on="name")
     eng_short = float(england.loc[england["band"] == DURATION_BANDS[0], "share"].iloc[0])
-    title = _finding(short, "short", "Plans ended within 3 months", pct_text,
-                     lambda ranged: f"{ranged}; England {pct_text(eng_short, 1)}",
-                     lambda one: f"{pct_text(one['short'])} of plans ended in {one['name']} lasted 3 months or "
-                                 f"less, against {pct_text(eng_short, 1)} in England",
-                     "Ended plans by how long they lasted")
+    title = _finding(short, "short", "Plans ended within 3 months", lambda v: compared_pct(v)[0],
+                     lambda ranged: f"{ranged}; England {compared_pct(eng_short)[0]}",
+                     lambda one: f"{compared_pct(one['short'])[0]} of plans ended in {one['name']} lasted 3 months "
+                                 f"or less, against {compared_pct(eng_short)[0]} in England",
+                     "Ended plans by how long they lasted", base="ended", noun="plans ended")
     fig.update_layout(barmode="stack", yaxis={"autorange": "reversed"}, legend={"traceorder": "normal"})
     share_axis(fig, "x", room=1)
     return apply_layout(fig, title, "Plans ended, % in each duration band", None, x_percent=True,
@@ -177,7 +211,8 @@ def gap_bars(gaps: pd.DataFrame) -> go.Figure:
                      lambda ranged: ranged,
                      lambda one: f"The median gap before a repeat plan was {counted(round(one['median_gap_days']), 'day')} in "
                                  f"{one['name']}",
-                     "No repeat plan with its previous plan in the data")
+                     "No repeat plan with its previous plan in the data", base="gaps", noun="repeat plans",
+                     other=None)
     fig.update_xaxes(range=value_range(shown["median_gap_days"], 30, room=1.4))   # a "1,878 days" label: wider
     fig.update_layout(yaxis={"autorange": "reversed"})
     return apply_layout(fig, title, "Median gap between plans, days", None, legend=False, height=_height(len(gaps)))

@@ -12,7 +12,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from ..reference.words import counted
+from ..reference import benchmarks
+from ..reference.words import counted, plural
 
 # Okabe & Ito (2008) by name, plus a neutral grey: the only palette; every figure and the pack's SVG use it.
 HUES = {
@@ -178,6 +179,34 @@ def pct_text(value: float | None, digits: int = 0) -> str:
     if value is None or value != value:
         return MISSING
     return f"{100 * value:.{digits}f}%"
+
+
+def compared_pct(*values: float | None) -> list[str]:
+    """Shares (0..1) set against each other in one sentence, each to the same decimal places
+    (benchmarks.COMPARE_DIGITS, DfE's): "15.9% ... against 15.9% in England", never the local one rounded to
+    "16%" beside England's "15.9%", which reads as a difference there is not."""
+    return [pct_text(v, benchmarks.COMPARE_DIGITS) for v in values]
+
+
+def _known(*values: float | None) -> bool:
+    return all(v is not None and not pd.isna(v) for v in values)
+
+
+def share_text(part: float | None, whole: float | None, digits: int = 0) -> str:
+    """A share as a finding or headline gives it: "40%" on a base of benchmarks.COMPARE_FROM or more; under it the
+    count, "1 of 1" (the small-base rule, docs/definitions.md "Small bases": "100%" of one plan reads as a
+    finding); "–" when either is unknown (suppressed, not recorded) or the base is 0."""
+    if not _known(part, whole) or not whole:
+        return MISSING
+    return pct_text(part / whole, digits) if benchmarks.comparable(whole) else f"{int(part):,} of {int(whole):,}"
+
+
+def portion(part: float | None, whole: float | None, noun: str, many: str | None = None) -> str:
+    """`part` of `whole` in a finding, with what the whole counts (`noun`, `many` its plural where not made by
+    rule): "40% of plans", or on a small base (`share_text`) "1 of 1 plan", "3 of 8 challenges"."""
+    if not _known(part, whole) or not whole or benchmarks.comparable(whole):
+        return f"{share_text(part, whole)} of {plural(noun, 2, many)}"
+    return f"{int(part):,} of {counted(whole, noun, many)}"
 
 
 def counted_each(counts: Iterable[float | None], noun: str, many: str | None = None) -> list[str]:

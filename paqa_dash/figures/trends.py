@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference import benchmarks
-from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, counted_each, pct_text, share_axis
+from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, compared_pct, counted_each, pct_text, portion, share_axis
 from ..reference.words import counted
 
 
@@ -26,8 +26,10 @@ def rolling_rate(quarterly: pd.DataFrame, window: int = 4) -> pd.Series:
     return (repeats / starts.where(starts > 0)).astype("float64")
 
 
-def repeat_share_trend(quarterly: pd.DataFrame, overall_rate: float | None) -> go.Figure:
-    """Repeat share of plans started, by quarter, with England's yearly share as a dashed line."""
+def repeat_share_trend(quarterly: pd.DataFrame, overall_rate: float | None, base: int | None) -> go.Figure:
+    """Repeat share of plans started, by quarter, with England's yearly share as a dashed line.  `base`: the plans
+    started `overall_rate` is a share of; the title sets it beside England's only where benchmarks.comparable(base),
+    as the Overview's bars and tile do, and then both to the same decimal places."""
     eng = england_by_quarter(quarterly)
     fig = go.Figure()
     fig.add_scatter(
@@ -46,9 +48,22 @@ def repeat_share_trend(quarterly: pd.DataFrame, overall_rate: float | None) -> g
                     hovertemplate="%{x}<br>England %{y:.1%} (year ending 31 March)<extra></extra>")
     last = pd.to_datetime(quarterly["quarter"]).max() if len(quarterly) else pd.Timestamp.today()
     latest = benchmarks.england_share(benchmarks.reporting_year(last.date()))
-    title = (f"{pct_text(overall_rate)} of plans started in the period were repeat plans "
-             f"(England {latest.percent:.1f}% in {benchmarks.year_label(latest.year)})")
+    if overall_rate is None or pd.isna(overall_rate):
+        title = "Repeat plans by quarter, beside England"
+    elif not benchmarks.comparable(base):
+        title = f"Repeat plans by quarter: {_few_started(overall_rate, base)} in the period: {benchmarks.too_few()}"
+    elif latest.percent is None:
+        title = f"{pct_text(overall_rate, benchmarks.COMPARE_DIGITS)} of plans started in the period were repeat plans"
+    else:
+        here, england = compared_pct(overall_rate, latest.percent / 100)
+        title = (f"{here} of plans started in the period were repeat plans "
+                 f"(England {england} in {benchmarks.year_label(latest.year)})")
     return apply_layout(fig, title, "Quarter the plan started", "Repeat plans, % of plans started", y_percent=True)
+
+
+def _few_started(rate: float, base: int | None) -> str:
+    """A repeat share on too few plans to compare, as its count ("1 of 5 plans started"), the small-base rule."""
+    return portion(round(rate * base) if base else None, base, "plan started", "plans started")
 
 
 def starts_endings_trend(quarterly: pd.DataFrame) -> go.Figure:
@@ -66,17 +81,17 @@ def starts_endings_trend(quarterly: pd.DataFrame) -> go.Figure:
     started, ended, short = (int(quarterly[c].sum()) for c in ("plans_started", "plans_ended", "ended_le_3m"))
     # a sentence for every count: "none ended" rather than "0 ended; – of endings came within 3 months"
     title = (f"{counted(started, 'plan') if started else 'No plan'} started and "
-             + (f"{ended:,} ended; {pct_text(short / ended)} of endings came within 3 months" if ended
+             + (f"{ended:,} ended; {portion(short, ended, 'ending')} came within 3 months" if ended
                 else "none ended"))
     fig.update_layout(barmode="group", bargap=0.2)
     return apply_layout(fig, title, "Quarter", "Plans (count)")
 
 
 def benchmark_bars(local_label: str, local_rate: float | None, comparators: pd.DataFrame,
-                   base: int | None = None) -> go.Figure:
+                   base: int | None) -> go.Figure:
     """The filtered repeat share beside England (and the chosen region, authority, neighbours).  `base`: the plans
-    started it is a share of; under benchmarks.COMPARE_FROM the title says so instead of a difference in points
-    (100% of 5 plans is not "76 points above England")."""
+    started it is a share of; where not benchmarks.comparable(base) the title says there are too few instead of a
+    difference in points (100% of 5 plans is not "76 points above England")."""
     labels = [local_label] + [f"{r.label} ({benchmarks.year_label(int(r.year))})" for r in comparators.itertuples()]
     values = [local_rate] + [None if pd.isna(p) else p / 100 for p in comparators["percent"]]
     colours = [LOCAL] + [ENGLAND] * len(comparators)
@@ -89,14 +104,13 @@ def benchmark_bars(local_label: str, local_rate: float | None, comparators: pd.D
     diff = None if local_rate is None or pd.isna(eng["percent"]) else local_rate - eng["percent"] / 100
     if diff is None:
         title = "Repeat share beside England"
-    elif base is not None and base < benchmarks.COMPARE_FROM:
-        title = (f"Repeat plans: {pct_text(local_rate, 1)} of only {counted(base, 'plan')} started here: "
-                 "too few to compare with England")
+    elif not benchmarks.comparable(base):
+        title = f"Repeat plans: {_few_started(local_rate, base)} here: {benchmarks.too_few()}"
     else:
+        here = compared_pct(local_rate)[0]
         word = "above" if diff > 0.005 else "below" if diff < -0.005 else "about the same as"
-        title = (f"Repeat plans: {pct_text(local_rate, 1)} here, "
-                 f"{abs(diff) * 100:.1f} points {word} England" if word != "about the same as"
-                 else f"Repeat plans: {pct_text(local_rate, 1)} here, about the same as England")
+        title = (f"Repeat plans: {here} here, {abs(diff) * 100:.{benchmarks.COMPARE_DIGITS}f} points {word} England"
+                 if word != "about the same as" else f"Repeat plans: {here} here, about the same as England")
     fig.update_yaxes(autorange="reversed")
     share_axis(fig, "x", values, least=0.3)
     return apply_layout(fig, title, "Repeat plans, % of plans started (second or subsequent plan)", None,

@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from ..filters import Filters
-from ..reference import authorities as la
+from ..reference import authorities as la, benchmarks
 from ..settings import Thresholds
 from . import agreements, challenge, coverage, dup_impact, endings, household, refresh, regional, wording
 from .sqlrun import cached_sequence
@@ -130,8 +130,10 @@ def _parts(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresho
 def widest_gap(table: pd.DataFrame) -> str | None:
     """The finding of `rates_by_authority`'s table: the measure on which the authorities differ most, in words
     ("Authorities differ most on repeat plans after a change of household: 75% (Knowsley) to 87% (Liverpool)");
-    None with fewer than two authorities holding a rate."""
+    None with fewer than two authorities holding a rate on enough cases to compare (benchmarks.comparable: a rate of
+    3 endings is not set against another authority's)."""
     shown = table.dropna(subset=["percent"])
+    shown = shown[shown["denominator"].map(benchmarks.comparable).astype(bool)]
     spread = shown.groupby("measure", sort=False)["percent"].agg(lambda v: v.max() - v.min() if len(v) > 1 else None)
     spread = spread.dropna()
     if spread.empty:

@@ -20,9 +20,31 @@ BENCH_DIR: Path = DATA_DIR / "benchmarks"
 SOURCE_D3 = "DfE, Characteristics of children in need, table D3, OGL v3.0"
 SOURCE_D7 = "DfE, Characteristics of children in need, table D7, OGL v3.0"
 SOURCE_SN = "DfE statistical neighbour groupings (April 2021)"
-# A share of fewer plans than this is drawn beside England but not compared with it in words: ONS marks rates
-# worked out from fewer than 20 events as unreliable, and a share of 5 plans moves 20 points with one plan.
+# The small-base rule (docs/definitions.md, "Small bases"), written once here.  A share of fewer cases than this
+# is drawn beside England but set against no other share in words (England, a region, another authority or group),
+# and a title gives it as its count ("1 of 1 written agreement"), not a bare percentage: ONS marks rates worked out
+# from fewer than 20 events as unreliable, and a share of 5 plans moves 20 points with one plan.
 COMPARE_FROM = 20
+# Shares set against each other in one sentence are given to the same number of decimal places, DfE's one: "15.9%
+# here, against 15.9% in England", never "16% ... against 15.9%" (the local share rounded, England's not).
+COMPARE_DIGITS = 1
+NEEDS = f"a comparison needs at least {COMPARE_FROM}"   # why not, in the words every title uses
+FEW_FOR_PERCENT = f"too few for a percentage: fewer than {COMPARE_FROM}"   # why a title gives a count
+
+
+def comparable(base: float | int | None) -> bool:
+    """Whether a share of `base` cases (plans started, plans ended, challenges followed up) may be compared in words
+    with another share: at least COMPARE_FROM of them.  An unknown base (None, or hidden as a small number) is too
+    few: every title, tile and export that compares asks this, so no page compares where another says too few."""
+    return base is not None and not pd.isna(base) and base >= COMPARE_FROM
+
+
+def too_few(noun: str = "plans", other: str | None = "England", where: str = "") -> str:
+    """Why a share is not compared, in plain words: "too few plans to compare with England (a comparison needs at
+    least 20)"; `other`: what it would be compared with (None: said without); `where`: whose ("Camden")."""
+    within = f" in {where}" if where else ""
+    with_other = f" with {other}" if other else ""
+    return f"too few {noun}{within} to compare{with_other} ({NEEDS})"
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from paqa_dash.figures.style import mark_suppressed
+from paqa_dash.figures.style import mark_suppressed, share_text
 from paqa_dash.reference.recorded import DATA_KINDS, NOT_RECORDED, UNDATED_EARLIER_PLANS, sentence
 from paqa_dash.reference import benchmarks, words as coded
 from paqa_dash.report import suppression
@@ -398,6 +398,11 @@ def child_link(child_id: str, label: str | None = None) -> None:
     """A button-like link to one child's timeline inside the app (same tab)."""
     st.page_link(TIMELINE_PAGE_FILE, label=label or f"Timeline of {child_id}",
                  icon=":material/timeline:", query_params={"child": child_id})
+
+
+def share(part: int | None, whole: int | None, digits: int = 0) -> str:
+    """A tile's share: "24%", or on too small a base its count, "1 of 1" (figures/style.share_text, the one rule)."""
+    return share_text(part, whole, digits)
 
 
 def pct(value: float | None, digits: int = 0) -> str:

@@ -23,26 +23,30 @@ def test_topic_and_followed_titles():
                     ("HEALTH", "CHALLENGE", "STEP_DOWN", "NOT_RECORDED", "NO_REPLAN", 1),
                     ("POLICE", "ESCALATION", "NOT_STATED", "NOT_RECORDED", "TOO_SOON", 9)])
     assert flat(figs.topic_bars(frame)) == "Most often challenged: ending the plan | 3 of 13 challenges and escalations"
-    assert flat(figs.followed_bars(frame)) == ("The ending was reversed after 75% of challenges to an ending or "
+    assert flat(figs.followed_bars(frame)) == ("The ending was reversed after 3 of 4 challenges to an ending or "
                                                "step-down | the plan ran on after 3 of the 4 old enough to follow up")
     # a challenged ending whose plan ended with its re-plan window still running did not run on: it counts
     waiting = counts([("HEALTH", "CHALLENGE", "ENDING", "UPHELD", "ENDING_REVERSED", 3),
                       ("HEALTH", "CHALLENGE", "ENDING", "UPHELD", "ENDED_WAITING", 3)])
-    assert flat(figs.followed_bars(waiting)).startswith("The ending was reversed after 50% of challenges")
+    assert flat(figs.followed_bars(waiting)).startswith("The ending was reversed after 3 of 6 challenges")
     assert flat(figs.resolution_bars(frame)) == \
-        "The resolution is recorded for 23% of challenges | 3 of 13 challenges and escalations"
+        "The resolution is recorded for 3 of 13 challenges | 3 of 13 challenges and escalations"
+    # on 20 or more (benchmarks.COMPARE_FROM) a percentage
+    many = frame.assign(events=[15, 5, 9])
+    assert flat(figs.followed_bars(many)).startswith("The ending was reversed after 75% of challenges to an ending")
+    assert flat(figs.resolution_bars(many)).startswith("The resolution is recorded for 52% of challenges")
 
 
 def test_rate_pair_compares_or_says_it_cannot():
-    pair = pd.DataFrame({"replan_rate": [0.1, 0.3], "replanned": [1, 3], "followed_up": [10, 10]})
+    pair = pd.DataFrame({"replan_rate": [0.1, 0.3], "replanned": [2, 6], "followed_up": [20, 20]})
     fig = figs.rate_pair(pair, ("Step-downs with a written agreement", "Step-downs without"), "step-downs", "x")
     assert flat(fig) == "Step-downs with a written agreement were re-planned less often | 10% against 30% of those followed up"
     # one group with none followed up: the other's bar is drawn, so the title says whose it is, not "not enough"
-    one = pair.assign(replan_rate=[float("nan"), 0.3], replanned=[0, 3], followed_up=[0, 10])
+    one = pair.assign(replan_rate=[float("nan"), 0.3], replanned=[0, 6], followed_up=[0, 20])
     assert flat(figs.rate_pair(one, ("A", "B"), "endings", "x")) == (
         "B: 30% re-planned of those followed up | A: none followed up through the window yet, so no comparison")
     # a count hidden by the small-numbers rule (ui/components.suppressed) is not "none": it is too few to show
-    hidden = one.assign(followed_up=[float("nan"), 10], replanned=[float("nan"), 3])
+    hidden = one.assign(followed_up=[float("nan"), 20], replanned=[float("nan"), 6])
     assert flat(figs.rate_pair(hidden, ("A", "B"), "endings", "x")).endswith(
         "A: too few followed up to show, so no comparison")
     none = pair.assign(replan_rate=[float("nan")] * 2)
@@ -62,3 +66,21 @@ def test_impact_bars_title():
     assert flat(duplicates.impact_bars(duplicates.impact_table(none_yet))) == (
         "The rest: 20% re-planned again of those followed up | Largely repeat the last plan: none followed up "
         "through the window yet, so no comparison")
+
+
+def test_a_share_of_too_few_is_given_as_its_count_and_not_compared() -> None:
+    """"100%" of one written agreement, "100% against 0%" of 1 and 3 followed up: on fewer than
+    benchmarks.COMPARE_FROM a title gives the count and compares nothing (figures/style.share_text)."""
+    one = pd.DataFrame({"agency": ["CSC"], "timing": ["DURING_PLAN"], "agreements": [1], "children": [1],
+                        "unfinished": [0]})
+    title = figs.agreement_bars(one).layout.title.text.replace("<br>", " ")
+    assert title == "1 of 1 written agreement was made during a plan <sup>too few for a percentage: fewer than 20</sup>"
+    pair = pd.DataFrame({"replan_rate": [1.0, 0.0], "replanned": [1, 0], "followed_up": [1, 3]})
+    fig = figs.rate_pair(pair, ("Endings with a challenge", "Endings without"), "endings", "x")
+    assert list(fig.data[0].text) == ["1 of 1", "0 of 3"]
+    assert fig.layout.title.text.replace("<br>", " ") == (
+        "Too few endings followed up to compare their re-plan rates <sup>re-planned: endings with a challenge 1 of 1, "
+        "endings without 0 of 3; a comparison needs at least 20 in each</sup>")
+    alone = pair.assign(replan_rate=[1.0, float("nan")], followed_up=[1, 0])
+    assert figs.rate_pair(alone, ("A", "B"), "endings", "x").layout.title.text.startswith(
+        "A: 1 of 1 followed up re-planned")

@@ -168,13 +168,12 @@ def test_sankey_and_gap_and_team_figures(con):
 def test_endings_figures(con):
     bands = cd.ended_bands(con, F, DEFAULTS)
     assert bands.set_index("band")["plans"].to_dict() == {"le_3m": 2, "3_6m": 0, "6_12m": 2, "1_2y": 0, "ge_2y": 0}
-    fig = spec(endings.bands_vs_england(bands, benchmarks.duration_shares(2025)))
-    assert fig["layout"]["title"]["text"] == "50% of plans ended within 3 months, against 15.9% in England"
-    # on these 4 plans the page does not set the share against England's (benchmarks.COMPARE_FROM)
+    # on these 4 plans the page does not set the share against England's (benchmarks.comparable), and gives the count
     few = spec(endings.bands_vs_england(bands, benchmarks.duration_shares(2025), base=4))
-    assert few["layout"]["title"]["text"] == "50% of plans ended within 3 months: too few plans ended to compare with England"
+    assert few["layout"]["title"]["text"] == ("2 of 4 plans ended within 3 months: too few plans to compare with "
+                                              "England (a comparison needs at least 20)")
     enough = spec(endings.bands_vs_england(bands, benchmarks.duration_shares(2025), base=benchmarks.COMPARE_FROM))
-    assert enough["layout"]["title"]["text"] == fig["layout"]["title"]["text"]
+    assert enough["layout"]["title"]["text"] == "50.0% of plans ended within 3 months, against 15.9% in England"
     table = cd.endings_table(con, F, DEFAULTS)
     counts = endings.reason_counts(table)
     short = counts[counts["reason"] == "Short plan"].set_index("outcome")["plans"]
@@ -208,15 +207,14 @@ def test_trend_figures():
     eng = trends.england_by_quarter(q)
     assert eng.tolist() == pytest.approx([0.247, 0.245])   # D3 England 2024 and 2025
     fig = spec(trends.starts_endings_trend(q))
-    assert fig["layout"]["title"]["text"] == "30 plans started and 15 ended; 20% of endings came within 3 months"
+    assert fig["layout"]["title"]["text"] == "30 plans started and 15 ended; 3 of 15 endings came within 3 months"
     comps = benchmarks.comparators(2025)
-    bars = spec(trends.benchmark_bars("Here", 0.3, comps))
-    assert bars["layout"]["title"]["text"] == "Repeat plans: 30.0% here, 5.5 points above England"
-    # a share of 20 plans or more is compared in words; of fewer, the title says there are too few
+    # a share of 20 plans or more is compared in words; of fewer, the title gives the count and says there are too few
     assert (spec(trends.benchmark_bars("Here", 0.3, comps, base=benchmarks.COMPARE_FROM))["layout"]["title"]["text"]
             == "Repeat plans: 30.0% here, 5.5 points above England")
     few = spec(trends.benchmark_bars("Here", 1.0, comps, base=5))
-    assert few["layout"]["title"]["text"] == "Repeat plans: 100.0% of only 5 plans started here: too few to compare with England"
+    assert few["layout"]["title"]["text"] == ("Repeat plans: 5 of 5 plans started here: too few plans to compare with "
+                                              "England (a comparison needs at least 20)")
     assert [b for b in few["data"][0]["x"]][0] == 1.0   # the bar is still drawn
     table = trends.benchmark_table("Here", 3, 10, comps)
     assert table["repeat_percent"].tolist() == [30.0, 24.5]

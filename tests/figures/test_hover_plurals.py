@@ -113,7 +113,7 @@ CASES: dict[str, tuple[Callable[[], go.Figure], str, str]] = {
     "re-planned by household changes": (lambda: household.replanned_share_bars(pd.DataFrame(
         {"bucket": ["0", "1", "2", "3+"], "children": [1, 2, 0, 0], "replanned_children": [1, 1, 0, 0],
          "replanned_share": [1.0, 0.5, None, None]}), 24), "child", "children"),
-    "endings by duration band": (lambda: endings.bands_vs_england(*_bands()), "plan", "plans"),
+    "endings by duration band": (lambda: endings.bands_vs_england(*_bands(), base=3), "plan", "plans"),
     "ending reasons": (lambda: endings.reasons_bars(pd.DataFrame(
         {"reason": ["Short", "Short"], "outcome": list(endings.OUTCOME_ORDER[:2]), "plans": [1, 2]}), 3, 3),
         "plan", "plans"),
@@ -166,7 +166,7 @@ CASES: dict[str, tuple[Callable[[], go.Figure], str, str]] = {
         {"name": ["A", "B"], "gaps": [1, 2], "median_gap_days": [1.0, 2.0]})), "repeat plan", "repeat plans"),
     "median gap in days": (lambda: regional.gap_bars(pd.DataFrame(
         {"name": ["A", "B"], "gaps": [1, 2], "median_gap_days": [1.0, 2.0]})), "day", "days"),
-    "repeat share by quarter": (lambda: trends.repeat_share_trend(QUARTERS, 0.67), "plan started", "plans started"),
+    "repeat share by quarter": (lambda: trends.repeat_share_trend(QUARTERS, 0.67, base=3), "plan started", "plans started"),
     "starts and endings by quarter": (lambda: trends.starts_endings_trend(QUARTERS), "plan", "plans"),
     "core group attendance": (lambda: agencies.attendance_bars(pd.DataFrame(
         {"agency": ["CSC", "POLICE"], "invited": [1, 2], "attended": [1, 1], "contributed": [1, 1],

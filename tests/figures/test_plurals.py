@@ -37,14 +37,14 @@ TITLES = {
     "the concern of the one child in scope": (lambda: audit.concern_bars(pd.DataFrame(
         {"concern": ["Neglect"], "children": [1], "share": [1.0]}), 1), "Most common concern: neglect (1 of 1 child)"),
     "one plan started and one ended": (lambda: trends.starts_endings_trend(ONE_EACH),
-                                       "1 plan started and 1 ended; 0% of endings came within 3 months"),
+                                       "1 plan started and 1 ended; 0 of 1 ending came within 3 months"),
     "sustained endings in one team and year": (lambda: works.sustained_dots(SUSTAINED, "adult_practitioner"),
                                                "Sustained endings were more common with than without in 1 of 1 team or "
                                                "year"),
     "the one challenge's topic": (lambda: challenge.topic_bars(ONE_CHALLENGE),
                                   "Most often challenged: ending the plan 1 of 1 challenge or escalation"),
     "the one challenge's resolution": (lambda: challenge.resolution_bars(ONE_CHALLENGE),
-                                       "The resolution is recorded for 100% of challenges 1 of 1 challenge or "
+                                       "The resolution is recorded for 1 of 1 challenge 1 of 1 challenge or "
                                        "escalation"),
 }
 

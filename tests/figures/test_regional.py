@@ -15,7 +15,7 @@ PUBLISHED = pd.DataFrame({"authority": ["202", "202"], "name": ["Camden", "Camde
 
 def test_repeat_title_states_the_range_and_england():
     f = fig.repeat_vs_published(RATES, PUBLISHED)
-    assert f.layout.title.text == ("Repeat plans ranged from 10% (Darlington) to 30% (Camden) of plans started; "
+    assert f.layout.title.text == ("Repeat plans ranged from 10.0% (Darlington) to 30.0% (Camden) of plans started; "
                                    "England 24.5% (DfE 2024-25)")
     assert [t.name for t in f.data] == ["This data", "Its region (published)", "England (published)"]
     region = list(f.data[1].x)
@@ -25,7 +25,7 @@ def test_repeat_title_states_the_range_and_england():
 
 def test_one_authority_title():
     f = fig.repeat_vs_published(RATES.iloc[:1], PUBLISHED)
-    assert f.layout.title.text == "30% of plans started in Camden were repeat plans, against England 24.5% (DfE 2024-25)"
+    assert f.layout.title.text == "30.0% of plans started in Camden were repeat plans, against England 24.5% (DfE 2024-25)"
 
 
 def test_rate_bars_name_the_lowest_and_skip_missing():
@@ -41,7 +41,7 @@ def test_bands_beside_england():
     bands = pd.DataFrame({"name": ["Camden"] * 5, "band": ["le_3m", "3_6m", "6_12m", "1_2y", "ge_2y"],
                           "plans": [4, 2, 8, 4, 2], "share": [0.2, 0.1, 0.4, 0.2, 0.1]})
     f = fig.bands_by_authority(bands, benchmarks.duration_shares(2025))
-    assert f.layout.title.text == "20% of plans ended in Camden lasted 3 months or less, against 15.9% in England"
+    assert f.layout.title.text == "20.0% of plans ended in Camden lasted 3 months or less, against 15.9% in England"
     assert list(f.data[0].y) == ["Camden", "England (published, DfE 2024-25)"]
 
 

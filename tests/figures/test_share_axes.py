@@ -21,7 +21,7 @@ def _bands() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 CASES = {
-    "endings by duration band (bars upright)": (lambda: endings.bands_vs_england(*_bands()), "y"),
+    "endings by duration band (bars upright)": (lambda: endings.bands_vs_england(*_bands(), base=3), "y"),
     "duplicated actions by team": (lambda: duplicates.team_share_bars(pd.DataFrame(
         {"team": ["North", "South"], "share": [FULL, 0.4], "duplicated": [5, 4], "actions": [5, 10],
          "plans": [2, 3]})), "x"),
@@ -42,7 +42,7 @@ CASES = {
     "re-planned by household changes (bars upright)": (lambda: household.replanned_share_bars(pd.DataFrame(
         {"bucket": ["0", "1", "2", "3+"], "children": [10, 5, 3, 4], "replanned_children": [1, 2, 1, 4],
          "replanned_share": [0.1, 0.4, 1 / 3, FULL]}), 24), "y"),
-    "repeat share beside England": (lambda: trends.benchmark_bars("Here", FULL, benchmarks.comparators(2025)), "x"),
+    "repeat share beside England": (lambda: trends.benchmark_bars("Here", FULL, benchmarks.comparators(2025), base=40), "x"),
     "repeat share beside published figures": (lambda: regional.repeat_vs_published(
         pd.DataFrame({"name": ["A"], "numerator": [9], "denominator": [9], "percent": [100.0]}),
         pd.DataFrame({"name": ["A"], "comparator": ["england"], "label": ["England"], "year": [2025],

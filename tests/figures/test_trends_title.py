@@ -26,5 +26,5 @@ def test_nothing_ended_is_said_in_words():
 
 
 def test_endings_give_the_share_within_3_months():
-    assert title(_quarters([3, 1], [2, 2], [1, 0])) == "4 plans started and 4 ended; 25% of endings came within 3 months"
-    assert title(_quarters([0, 0], [1, 0], [1, 0])) == "No plan started and 1 ended; 100% of endings came within 3 months"
+    assert title(_quarters([3, 1], [2, 2], [1, 0])) == "4 plans started and 4 ended; 1 of 4 endings came within 3 months"
+    assert title(_quarters([0, 0], [1, 0], [1, 0])) == "No plan started and 1 ended; 1 of 1 ending came within 3 months"

@@ -197,9 +197,13 @@ def test_audit_measures_by_authority_say_not_recorded_where_the_data_holds_none(
 def test_the_widest_gap_names_the_measure_and_both_ends():
     from paqa_dash.metrics import regional_audit
     table = pd.DataFrame({"name": ["A", "B", "A", "B", "A"], "measure": ["X", "X", "Y", "Y", "Z"],
-                          "percent": [10.0, 30.0, 50.0, 55.0, 99.0]})
+                          "percent": [10.0, 30.0, 50.0, 55.0, 99.0], "denominator": 40})
     assert regional_audit.widest_gap(table) == "Authorities differ most on x: 10% (A) to 30% (B)"
     assert regional_audit.widest_gap(table[table["name"] == "A"]) is None   # one authority: no gap
+    # a rate on fewer cases than benchmarks.COMPARE_FROM is set against no other authority's: B's 30% of 5 is left out
+    few = table.assign(denominator=[40, 5, 40, 40, 40])
+    assert regional_audit.widest_gap(few) == "Authorities differ most on y: 50% (A) to 55% (B)"
+    assert regional_audit.widest_gap(table.assign(denominator=5)) is None
 
 
 def test_an_authority_whose_data_ends_earlier_is_read_as_of_its_own_date():

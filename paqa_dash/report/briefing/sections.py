@@ -101,7 +101,7 @@ def overview(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
         return
     shown = card.hidden(quarterly, rules.QUARTERLY_RULE)
     if started:
-        card.add("overview_repeat_trend", name, lambda: trends.repeat_share_trend(shown, head["repeat_rate"]),
+        card.add("overview_repeat_trend", name, lambda: trends.repeat_share_trend(shown, head["repeat_rate"], started),
                  f"Repeat plans as a share of plans started each quarter. {REPEAT_DEF} The dashed line is England's "
                  f"published share for the reporting year containing the quarter. Source: the store's plans; "
                  f"{benchmarks.SOURCE_D3}.",

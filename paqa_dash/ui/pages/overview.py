@@ -12,7 +12,7 @@ from paqa_dash.metrics import cohorts, coverage, data_dates
 from paqa_dash.metrics import summary
 from paqa_dash.report.rules import BENCHMARK_RULE, QUARTERLY_RULE  # noqa: F401  (shared with the briefing export)
 from paqa_dash.ui import anchors, components, data, state
-from paqa_dash.ui.components import Tile, count, pct
+from paqa_dash.ui.components import Tile, count, share
 from paqa_dash.reference.words import counted
 
 TITLE = "Overview"
@@ -39,9 +39,12 @@ def render() -> None:
     year = benchmarks.published_year_for(filters.date_to or filters.effective_as_of)
     comps = benchmarks.comparators(year, comparison.region, comparison.authority)
     england = comps.iloc[0]["percent"]
-    delta = None   # no difference from England on fewer plans than benchmarks.COMPARE_FROM (the chart says why)
-    if head["repeat_rate"] is not None and england == england and head["plans_started"] >= benchmarks.COMPARE_FROM:
-        delta = f"{100 * head['repeat_rate'] - england:+.1f} pts vs England"
+    # a difference from England only on enough plans (benchmarks.comparable): the help and the chart say why not
+    compared = head["repeat_rate"] is not None and england == england and benchmarks.comparable(head["plans_started"])
+    delta = (f"{100 * head['repeat_rate'] - england:+.{benchmarks.COMPARE_DIGITS}f} pts vs England" if compared
+             else None)
+    not_compared = ("" if benchmarks.comparable(head["plans_started"]) else
+                    f" Not compared: {benchmarks.too_few()}; {components.definition_link(anchors.SMALL_BASES, 'small bases')}.")
     gap = head["median_gap_days"]
     held = data.cached(coverage.coverage, filters, thresholds)
     started, repeats, ended = head["plans_started"], head["repeat_plans_started"], head["plans_ended"]
@@ -51,12 +54,13 @@ def render() -> None:
     components.metric_tiles([
         Tile("Plans started", count(started), "Child protection plans that started in the period.",
              rests_on=(started,)),
-        Tile("Repeat plans (DfE)", pct(head["repeat_rate"], 1),
-             f"{REPEAT_DEF} England {benchmarks.year_label(year)}: {england:.1f}% ({benchmarks.SOURCE_D3}).", delta=delta,
+        Tile("Repeat plans (DfE)", share(repeats, started, 1),
+             f"{REPEAT_DEF} England {benchmarks.year_label(year)}: {england:.1f}% ({benchmarks.SOURCE_D3})."
+             f"{not_compared}", delta=delta,
              rests_on=(repeats, started, started - repeats)),
         Tile(f"Repeat within {counted(window, 'month')}", components.NOT_SHOWN, sentence_of(UNDATED_EARLIER_PLANS))
         if within is None else
-        Tile(f"Repeat within {counted(window, 'month')}", pct(head["repeat_within_window_rate"], 1),
+        Tile(f"Repeat within {counted(window, 'month')}", share(within, started, 1),
              f"{within:,} of {counted(started, 'plan')} started in the period were repeat plans whose "
              f"previous plan (in this data) ended at most {counted(window, 'month')} before; the denominator is every plan "
              "started, first plans included. A repeat plan whose earlier plans are in this data only as a count "
@@ -69,7 +73,7 @@ def render() -> None:
              ("" if gap is None else f" ({counted(round(gap), 'day')})") + "." +
              (" " + sentence_of(UNDATED_EARLIER_PLANS) if gap is None and repeats else ""), rests_on=(repeats,)),
         Tile("Plans ended", count(ended), "Plans that ended in the period.", rests_on=(ended,)),
-        Tile(f"Ended within {3} months", pct(head["ended_le_3m_rate"]),
+        Tile(f"Ended within {3} months", share(head["ended_le_3m"], ended),
              "Ended plans that lasted 3 months or less (DfE duration band), as a share of plans ended.",
              rests_on=(head["ended_le_3m"], ended, ended - head["ended_le_3m"])),
         Tile("Premature endings", count(head["premature_endings"]),
@@ -105,7 +109,7 @@ def render() -> None:
     shown = components.suppressed(quarterly, QUARTERLY_RULE)
     if head["plans_started"]:
         components.chart_card(
-            trends.repeat_share_trend(shown, head["repeat_rate"]),
+            trends.repeat_share_trend(shown, head["repeat_rate"], started),
             f"Repeat plans as a share of plans started each quarter. {REPEAT_DEF} The dashed line is England's "
             f"published share for the reporting year (April to March) containing the quarter. "
             f"Source for England: {benchmarks.SOURCE_D3}.",

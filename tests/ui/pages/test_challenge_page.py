@@ -14,7 +14,7 @@ from paqa_dash.scope import Scope
 from paqa_dash.ui import access
 
 from support.overview_data import HEADLINE, QUARTERLY
-from support.pages import charts, open_page
+from support.pages import charts, findings, open_page
 
 
 
@@ -30,8 +30,8 @@ NONE_HELD = held(*DATA_KINDS)
 SUMMARY = pd.DataFrame({"agency": ["HEALTH", "HEALTH", "POLICE"], "event_type": ["CHALLENGE"] * 3,
                         "topic": ["ENDING", "STEP_DOWN", "PLAN_CONTENT"], "resolution": ["UPHELD", "CHANGED", "NOT_RECORDED"],
                         "followed": ["NO_REPLAN", "ENDING_REVERSED", "PLAN_KEPT"], "events": [12, 6, 9]})
-ENDINGS = pd.DataFrame({"challenged": [True, False], "endings": [20, 80], "followed_up": [18, 70],
-                        "replanned": [6, 7], "replan_rate": [6 / 18, 0.1]})
+ENDINGS = pd.DataFrame({"challenged": [True, False], "endings": [22, 80], "followed_up": [20, 70],
+                        "replanned": [6, 7], "replan_rate": [6 / 20, 0.1]})
 COUNTS = pd.DataFrame({"agency": ["CSC", "HEALTH"], "timing": ["AFTER_STEP_DOWN", "DURING_PLAN"],
                        "agreements": [30, 8], "children": [29, 8], "unfinished": [7, 0]})
 STEPS = pd.DataFrame({"with_agreement": [True, False], "step_downs": [30, 40], "followed_up": [25, 30],
@@ -145,3 +145,18 @@ def test_no_plan_in_the_period_says_so_naming_only_the_filters_set(fake_metrics,
     assert "Widen the period, or clear the team filter in the sidebar." in said[0], said
     assert "category" not in said[0] and "age" not in said[0], said
     assert not at.get("plotly_chart")
+
+
+def test_the_challenge_page_gives_a_share_of_one_as_its_count(fake_metrics, threshold) -> None:
+    """A reader who sees every number (no threshold) saw "100%" of one written agreement and "100% against 0%" of
+    step-downs followed up: the small-base rule (docs/definitions.md, "Small bases") gives counts and no comparison."""
+    threshold(0)
+    one = pd.DataFrame({"agency": ["CSC"], "timing": ["AFTER_STEP_DOWN"], "agreements": [1], "children": [1],
+                        "unfinished": [0]})
+    steps = pd.DataFrame({"with_agreement": [True, False], "step_downs": [1, 2], "followed_up": [1, 2],
+                          "replanned": [1, 0], "replan_rate": [1.0, 0.0]})
+    fake_metrics({"coverage": HELD, "summary": pd.DataFrame(), "counts": one, "step_downs": steps})
+    said = findings(open_page("challenge"))
+    assert not [f for f in said if "%" in f], said
+    assert said[0].startswith("1 of 1 written agreement was made after a step-down ending"), said
+    assert said[1].startswith("Too few step-downs followed up to compare their re-plan rates"), said

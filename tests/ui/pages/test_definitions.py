@@ -30,6 +30,7 @@ SECTIONS = {
     "Adult factors": "adult-factors",
     "Data not recorded": "data-not-recorded",
     "Small numbers": "small-numbers",
+    "Small bases": "small-bases",
     "Between plans": "between-plans",
     "Plan refresh": "plan-refresh",
     "Challenge and escalation: what and what followed": "challenge-and-escalation-what-and-what-followed",

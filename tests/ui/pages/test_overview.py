@@ -165,7 +165,8 @@ def test_the_repeat_tile_compares_with_england_only_on_enough_plans(fake_metrics
     few = {**HEADLINE, "plans_started": 5, "repeat_plans_started": 5, "repeat_rate": 1.0}
     fake_metrics({"headline": few, "quarterly": QUARTERLY, "coverage": HELD})
     tile = next(m for m in open_page("overview").metric if m.label == "Repeat plans (DfE)")
-    assert tile.value == "100.0%" and not tile.delta
+    assert tile.value == "5 of 5" and not tile.delta   # on too few plans for a percentage, the count
+    assert "Not compared: too few plans to compare with England (a comparison needs at least 20)" in tile.help
     fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD})
     tile = next(m for m in open_page("overview").metric if m.label == "Repeat plans (DfE)")
     assert tile.delta.endswith("pts vs England")

@@ -99,7 +99,7 @@ def test_published_figures_are_named_with_their_year(asked_filters):
     asked_filters()
     at = open_page("regional")
     first = findings(at)[0]
-    assert first.startswith("Repeat plans ranged from 10% (Darlington) to 30% (Camden)") and "England 24.5%" in first
+    assert first.startswith("Repeat plans ranged from 10.0% (Darlington) to 30.0% (Camden)") and "England 24.5%" in first
     spec = charts(at)[0]
     names = [t["name"] for t in spec["data"]]
     assert names[0] == "This data" and "England (published)" in names and "Its region (published)" in names
@@ -192,7 +192,7 @@ def test_a_store_naming_no_authority_is_shown_against_england(fake_metrics):
     at = open_page("regional")
     assert "does not say which local authority" in " ".join(i.value for i in at.info)
     first = findings(at)[0]
-    assert first == "30% of plans started in the data were repeat plans, against England 24.5% (DfE 2024-25)"
+    assert first == "30.0% of plans started in the data were repeat plans, against England 24.5% (DfE 2024-25)"
     assert [t["name"] for t in charts(at)[0]["data"]] == ["This data", "England (published)"]
 
 

@@ -19,7 +19,8 @@ def test_region_and_authority_in_the_url(three_authorities, use_store):
     at = open_page("regional", {"region": "London"}, timeout=90)
     first = findings(at)[0]
     assert "Camden" in first and "Greenwich" in first and "Darlington" not in first
-    assert "England 24.5%" in first
+    # this store's few plans an authority are set against England's in no words (benchmarks.comparable): it is named
+    assert "England" in first
     teams = next(w for w in at.sidebar.multiselect if w.label == "Team").options
     assert {t.split(" (")[0] for t in teams} == {"North", "Central", "South", "East"}   # West is Darlington's
     # a child keeps one authority when it moved team, so some names are used by both London authorities here
