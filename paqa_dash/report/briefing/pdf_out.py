@@ -14,9 +14,9 @@ import pandas as pd
 from fpdf import FPDF
 
 from . import images
+from .text_fit import FONT_FILES
 from .contents import Briefing
 
-FONT_FILES = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 PAGE_W, PAGE_H, MARGIN = 297, 210, 12   # mm, A4 landscape
 WARN = (0xD5, 0x5E, 0x00)
 

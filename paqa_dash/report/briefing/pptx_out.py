@@ -14,14 +14,13 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
-from . import images
+from . import images, text_fit
 from .contents import Briefing
 from .charts import Chart
 
 WIDE, HIGH = Inches(13.333), Inches(7.5)            # 16:9
 MARGIN = Inches(0.5)
 WARN = RGBColor(0xD5, 0x5E, 0x00)                     # figures/style.py HIGHLIGHT (vermillion)
-ROWS_PER_SLIDE = 14
 
 
 def _text(slide, text: str, top: Emu, height: Emu, size: int, bold: bool = False,
@@ -51,22 +50,59 @@ def _title_slide(deck, b: Briefing) -> None:
 
 
 def _table_slides(deck, title: str, frame: pd.DataFrame, notes: str) -> None:
-    """A table over as many slides as it needs (ROWS_PER_SLIDE rows each), text as the reader sees it."""
-    for start in range(0, max(len(frame), 1), ROWS_PER_SLIDE):
-        part = frame.iloc[start:start + ROWS_PER_SLIDE]
+    """A table over as many slides as it needs, text as the reader sees it: each slide takes the rows that fit
+    above its foot, each row as high as its longest cell wraps to (`_row_heights`); PowerPoint would grow a row of
+    one line to its wrapped text and push the table off the slide."""
+    shown = frame.astype(object).where(frame.notna(), None)
+    texts = [[str(c) for c in shown.columns]] + [["–" if v is None else str(v) for v in row]
+                                                  for row in shown.itertuples(index=False)]
+    column = (WIDE - 2 * MARGIN) / max(len(shown.columns), 1)
+    header, *rows = _row_heights(texts, column)
+    for n, (start, stop) in enumerate(_pages(rows, TABLE_ROOM - header)):
         slide = deck.slides.add_slide(deck.slide_layouts[6])
-        _text(slide, title + (" (continued)" if start else ""), Inches(0.3), Inches(0.9), 26, True)
-        shape = slide.shapes.add_table(len(part) + 1, len(part.columns), MARGIN, Inches(1.3),
-                                       WIDE - 2 * MARGIN, Inches(0.4) * (len(part) + 1))
-        for j, col in enumerate(part.columns):
-            shape.table.cell(0, j).text = str(col)
-            for i, value in enumerate(part[col]):
-                shape.table.cell(i + 1, j).text = "–" if value is None else str(value)
-        for row in shape.table.rows:
-            for cell in row.cells:
+        _text(slide, title + (" (continued)" if n else ""), Inches(0.3), Inches(0.9), 26, True)
+        part = texts[start + 1:stop + 1]
+        shape = slide.shapes.add_table(len(part) + 1, len(shown.columns), MARGIN, TABLE_TOP,
+                                       WIDE - 2 * MARGIN, header + sum(rows[start:stop]))
+        for i, (values, high) in enumerate(zip([texts[0], *part], [header, *rows[start:stop]])):
+            shape.table.rows[i].height = high
+            for j, value in enumerate(values):
+                cell = shape.table.cell(i, j)
+                cell.text = value
                 for p in cell.text_frame.paragraphs:
-                    p.font.size = Pt(13)
+                    p.font.size = Pt(TABLE_PT)
         slide.notes_slide.notes_text_frame.text = notes
+
+
+TABLE_TOP, TABLE_FOOT = Inches(1.3), Inches(0.3)
+TABLE_ROOM = HIGH - TABLE_TOP - TABLE_FOOT
+TABLE_PT = 13
+ROW_LEAST = Inches(0.4)                   # a row of one line, as the tables always had
+CELL_SIDES, CELL_ENDS = Inches(0.2), Inches(0.1)   # python-pptx's cell margins: 0.1 in left and right, 0.05 in top and bottom
+
+
+def _row_heights(texts: list[list[str]], column: Emu) -> list[Emu]:
+    """Each row's height (the first, the header's, in bold): its tallest cell's wrapped text and the cell's margins,
+    at least ROW_LEAST."""
+    inner = (column - CELL_SIDES) / Emu(12700)   # EMU per point
+    heights = []
+    for i, values in enumerate(texts):
+        tallest = max((text_fit.height(v, inner, TABLE_PT, bold=i == 0) for v in values), default=0.0)
+        heights.append(Emu(max(int(ROW_LEAST), int(tallest * 12700 + CELL_ENDS))))
+    return heights
+
+
+def _pages(heights: list[Emu], room: int) -> list[tuple[int, int]]:
+    """The rows (start, stop) of each slide: as many as fit in `room` below the header, at least one a slide (a row
+    taller than a slide is shown alone, the best there is); one empty page for a table of no rows."""
+    pages, start, used = [], 0, 0
+    for i, h in enumerate(heights):
+        if i > start and used + h > room:
+            pages.append((start, i))
+            start, used = i, 0
+        used += h
+    pages.append((start, len(heights)))
+    return pages
 
 
 def _chart_slide(deck, chart: Chart, picture: bytes | None) -> None:
