@@ -108,14 +108,20 @@ def attendance_bars(by_agency: pd.DataFrame) -> go.Figure:
     return _layout(fig, title, "Share of core group invitations (%)", "", height=max(320, 120 + 46 * len(frame)))
 
 
+def count_key(which: str, kind: str, status: str) -> str:
+    """The key of one count in `timeliness.core_group_counts` / `review_counts` ("intervals_late", "first_on_time")
+    for a row of MEASURES and a status: the one spelling the table and the briefing's figures both read."""
+    prefix = {"interval": "intervals"}.get(kind, kind) if which == "core" else kind
+    return f"{prefix}_{status}"
+
+
 def timeliness_frame(core: dict[str, int], reviews: dict[str, int]) -> pd.DataFrame:
     """The count dicts of `timeliness.core_group_counts` / `review_counts` as one tidy frame:
     measure, status, n, share_of_due (on_time / late as a share of the deadlines that fell due)."""
     rows = []
     for which, kind, label in MEASURES:
         counts = core if which == "core" else reviews
-        prefix = {"interval": "intervals"}.get(kind, kind) if which == "core" else kind
-        values = {s: int(counts.get(f"{prefix}_{s}", 0) or 0) for s in STATUS_LABELS}
+        values = {s: int(counts.get(count_key(which, kind, s), 0) or 0) for s in STATUS_LABELS}
         due = values["on_time"] + values["late"]
         for status, n in values.items():
             rows.append({"measure": label, "status": STATUS_LABELS[status], "n": n,
