@@ -17,6 +17,8 @@ QUARTERLY_RULE = Rule(counts=("plans_started", "repeat_plans_started", "plans_en
                       rates={"repeat_rate": ("repeat_plans_started", "plans_started")},
                       columns_add_up=(("plans_started", ("repeat_plans_started",)), ("plans_ended", ("ended_le_3m",))),
                       rows_add_up=("plans_started", "repeat_plans_started", "plans_ended", "ended_le_3m"))
+# What the repeat share chart draws of the quarterly table (the rest is plans ended, drawn by the next chart).
+REPEAT_TREND_DRAWS = ("plans_started", "repeat_plans_started", "repeat_rate")
 BENCHMARK_RULE = Rule(counts=("subsequent", "starts"), rates={"repeat_percent": ("subsequent", "starts")},
                       columns_add_up=(("starts", ("subsequent",)),))
 
