@@ -36,6 +36,11 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int 
     return fig
 
 
+def _sum_or_missing(values: pd.Series) -> float:
+    """A cell's count, missing when a count in it is withheld (a plain sum would read it as 0)."""
+    return values.sum(min_count=len(values))
+
+
 def attendance_heatmap(by_quarter: pd.DataFrame, measure: str = "rate") -> go.Figure:
     """Agency x quarter heatmap of attended / invited (or contributed / invited) at core groups.
 
@@ -49,21 +54,32 @@ def attendance_heatmap(by_quarter: pd.DataFrame, measure: str = "rate") -> go.Fi
     frame["q"] = pd.to_datetime(frame["quarter"])
     z = frame.pivot_table(index="agency_name", columns="q", values=measure, aggfunc="first").reindex(
         index=order, columns=quarters)
-    num = frame.pivot_table(index="agency_name", columns="q", values=word, aggfunc="sum").reindex(
+    num = frame.pivot_table(index="agency_name", columns="q", values=word, aggfunc=_sum_or_missing).reindex(
         index=order, columns=quarters)
-    inv = frame.pivot_table(index="agency_name", columns="q", values="invited", aggfunc="sum").reindex(
+    inv = frame.pivot_table(index="agency_name", columns="q", values="invited", aggfunc=_sum_or_missing).reindex(
         index=order, columns=quarters)
+    # a row with invitations (or a withheld count of them) whose value is missing was suppressed: the cell reads
+    # "c" (style.mark_suppressed), where a cell with no row, or none invited, is blank: no invitation
+    rows = frame.assign(counted=frame["invited"].isna() | (frame["invited"] > 0))
+    counted = rows.pivot_table(index="agency_name", columns="q", values="counted", aggfunc="any").reindex(
+        index=order, columns=quarters).fillna(False).astype(bool)
+    withheld = [[i, j] for i in range(len(order)) for j in range(len(quarters))
+                if counted.iat[i, j] and pd.isna(z.iat[i, j])]
     labels = [quarter_label(q) for q in quarters]
     if len(quarters) > 12:   # many quarters: short ticks, full months in the hover
         labels = [quarter_label(q, short=True) for q in quarters]
-    custom = [[[f"{int(n) if pd.notna(n) else 0:,}", f"{int(i) if pd.notna(i) else 0:,}"]
-               for n, i in zip(nr, ir)] for nr, ir in zip(num.values, inv.values)]
+
+    def said(value: float, cell_counted: bool) -> str:   # a withheld count is not "0"
+        return f"{int(value):,}" if pd.notna(value) else (style.MISSING if cell_counted else "0")
+
+    custom = [[[said(n, c), said(i, c)] for n, i, c in zip(nr, ir, cr)]
+              for nr, ir, cr in zip(num.values, inv.values, counted.values)]
     show_text = len(quarters) <= 16
     text = [[("" if pd.isna(v) else f"{100 * v:.0f}%") for v in row] for row in z.values] if show_text else None
     fig = go.Figure(go.Heatmap(
         z=(z.values * 100).round(1), x=labels, y=order, colorscale="Cividis", zmin=0, zmax=100,
         text=text, texttemplate="%{text}" if show_text else None, customdata=custom,
-        colorbar=dict(title=dict(text=f"% {word}"), ticksuffix="%"), xgap=1, ygap=1,
+        colorbar=dict(title=dict(text=f"% {word}"), ticksuffix="%"), xgap=1, ygap=1, meta={style.WITHHELD: withheld},
         hovertemplate="%{y}<br>%{x}<br>" + word + " %{customdata[0]} of %{customdata[1]} invited"
                       " (%{z:.0f}%)<extra></extra>",
     ))
@@ -108,14 +124,20 @@ def attendance_bars(by_agency: pd.DataFrame) -> go.Figure:
     return _layout(fig, title, "Share of core group invitations (%)", "", height=max(320, 120 + 46 * len(frame)))
 
 
+def count_key(which: str, kind: str, status: str) -> str:
+    """The key of one count in `timeliness.core_group_counts` / `review_counts` ("intervals_late", "first_on_time")
+    for a row of MEASURES and a status: the one spelling the table and the briefing's figures both read."""
+    prefix = {"interval": "intervals"}.get(kind, kind) if which == "core" else kind
+    return f"{prefix}_{status}"
+
+
 def timeliness_frame(core: dict[str, int], reviews: dict[str, int]) -> pd.DataFrame:
     """The count dicts of `timeliness.core_group_counts` / `review_counts` as one tidy frame:
     measure, status, n, share_of_due (on_time / late as a share of the deadlines that fell due)."""
     rows = []
     for which, kind, label in MEASURES:
         counts = core if which == "core" else reviews
-        prefix = {"interval": "intervals"}.get(kind, kind) if which == "core" else kind
-        values = {s: int(counts.get(f"{prefix}_{s}", 0) or 0) for s in STATUS_LABELS}
+        values = {s: int(counts.get(count_key(which, kind, s), 0) or 0) for s in STATUS_LABELS}
         due = values["on_time"] + values["late"]
         for status, n in values.items():
             rows.append({"measure": label, "status": STATUS_LABELS[status], "n": n,
@@ -128,15 +150,21 @@ def timeliness_bars(frame: pd.DataFrame) -> go.Figure:
     not in `frame` (its data not recorded: the page leaves it out) gets no empty row."""
     fig = go.Figure()
     order = [label for *_, label in MEASURES if label in set(frame["measure"])][::-1]
+    start = pd.Series(0.0, index=order)   # where each row's next part begins
     for status, label in STATUS_LABELS.items():
         sub = frame[frame["status"] == label].set_index("measure").reindex(order)
         share = sub["share_of_due"].astype("float64")
+        n = sub["n"].astype("float64")
+        # A withheld count stays missing (the chart card marks it, style.mark_suppressed), and each part is drawn
+        # from an explicit base: plotly restarted a stack at 0 after a missing part, so "not yet due" covered the
+        # on-time bar before it.
         fig.add_trace(go.Bar(
-            name=label, orientation="h", y=order, x=sub["n"].fillna(0), marker_color=STATUS_COLOURS[status],
+            name=label, orientation="h", y=order, x=n, base=start.tolist(), marker_color=STATUS_COLOURS[status],
             marker_pattern_shape={"late": "/", "not_due": "."}.get(status, ""),
             customdata=[("" if pd.isna(s) else f" ({100 * s:.0f}% of those due)") for s in share],
             hovertemplate="%{y}<br>" + label.lower() + ": %{x:,}%{customdata}<extra></extra>",
         ))
+        start = start + n.fillna(0).to_numpy()
     fig.update_layout(barmode="stack")
     late = frame[(frame["status"] == "Late")].set_index("measure")["share_of_due"].astype("float64").dropna()
     if late.empty:

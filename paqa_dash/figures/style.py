@@ -272,11 +272,37 @@ def _missing_at(values) -> list[int]:
     return out
 
 
+WITHHELD = "withheld"   # a heatmap trace's `meta` key: the [row, column] of its cells left empty by suppression
+
+
+def _value(v: object) -> float:
+    return 0.0 if v is None or (isinstance(v, float) and v != v) else float(v)
+
+
+def _bars_end(fig: go.Figure, horizontal: bool) -> dict[object, float]:
+    """Where each category's bars end on the value axis: the sum of its stack (stacked bars) or its longest bar."""
+    stacked = fig.layout.barmode in ("stack", "relative")
+    ends: dict[object, float] = {}
+    for trace in fig.data:
+        if trace.type != "bar" or (getattr(trace, "orientation", None) == "h") != horizontal:
+            continue
+        values, categories = (trace.x, trace.y) if horizontal else (trace.y, trace.x)
+        for c, v in zip(() if categories is None else categories, () if values is None else values):
+            ends[c] = ends.get(c, 0.0) + _value(v) if stacked else max(ends.get(c, 0.0), _value(v))
+    return ends
+
+
 def mark_suppressed(fig: go.Figure, symbol: str, hover: str) -> go.Figure:
-    """Mark every point a bar or line trace does not draw (a suppressed value arrives as missing) with a
-    grey `symbol` ("c") on the category axis and `hover` ("suppressed: fewer than 5"), instead of drawing it
-    as 0 or leaving a gap a reader would take for no data.  One helper for every chart, applied by the
-    page's chart card; the symbol and words are paqa_dash/report/suppression.py's.
+    """Mark every point a chart does not draw (a suppressed value arrives as missing) with a grey `symbol` ("c")
+    and `hover` ("suppressed: fewer than 5"), instead of drawing it as 0 or leaving a gap a reader would take for
+    no data.  One helper for every chart, applied by the page's chart card; the symbol and words are
+    paqa_dash/report/suppression.py's.
+
+    Where: one series, at the start of its category on the axis.  Several series (stacked or side by side), just
+    past the end of the category's drawn bars, naming the series hidden ("Late c"): at the axis start the mark sat
+    over the first series' bar, which then read as the one withheld, and a stack drawn without its hidden part read
+    as all of one kind.  A heatmap writes the symbol in each cell its builder lists in `meta[WITHHELD]` (a blank
+    cell there means nothing to count).
 
     The finding title goes: it was worked out from the cells that are left (a total over them, the
     highest and lowest of them), so it would be wrong and could give a suppressed value away by
@@ -285,27 +311,45 @@ def mark_suppressed(fig: go.Figure, symbol: str, hover: str) -> go.Figure:
     value, category = (fig.layout.xaxis, fig.layout.yaxis) if across else (fig.layout.yaxis, fig.layout.xaxis)
     measure = value.title.text or category.title.text or "This chart"
     fig.update_layout(title_text=f"{measure}: some values suppressed ({symbol}, {hover})")
-    seen: set[tuple[str, object]] = set()
-    for trace in fig.data:
-        if trace.type not in ("bar", "scatter"):
-            continue
-        if trace.type == "scatter" and "markers" not in (trace.mode or ""):
-            continue   # a line alone is a reference or a derived line (England, rolling): its gaps are its own
+    marked = [t for t in fig.data if t.type == "bar" or (t.type == "scatter" and "markers" in (t.mode or ""))]
+    named = len(marked) > 1
+    hidden: dict[tuple[bool, object], list[str]] = {}
+    refs: dict[tuple[bool, object], tuple[str, str]] = {}
+    for trace in marked:   # a line alone is a reference or a derived line (England, rolling): its gaps are its own
         horizontal = getattr(trace, "orientation", None) == "h"
         values, categories = (trace.x, trace.y) if horizontal else (trace.y, trace.x)
         if categories is None:
             continue
         for i in _missing_at(values):
-            where = categories[i]
-            axis = "y" if horizontal else "x"
-            if (axis, where) in seen:
-                continue
-            seen.add((axis, where))
-            position = ({"x": 0, "xref": "paper", "y": where, "yref": trace.yaxis or "y", "xanchor": "left"}
+            names = hidden.setdefault((horizontal, categories[i]), [])
+            if trace.name and trace.name not in names:
+                names.append(trace.name)
+            refs[(horizontal, categories[i])] = (trace.xaxis or "x", trace.yaxis or "y")
+    ends = {h: _bars_end(fig, h) for h in (True, False)}
+    for (horizontal, where), names in hidden.items():
+        xref, yref = refs[(horizontal, where)]
+        if named and names:
+            text = ", ".join(f"{n} {symbol}" for n in names)
+            end = ends[horizontal].get(where, 0.0)
+            position = ({"x": end, "xref": xref, "y": where, "yref": yref, "xanchor": "left", "xshift": 4}
                         if horizontal else
-                        {"x": where, "xref": trace.xaxis or "x", "y": 0, "yref": "paper", "yanchor": "bottom"})
-            fig.add_annotation(text=symbol, showarrow=False, font={"color": ENGLAND, "size": 14},
-                               hovertext=hover, **position)
+                        {"x": where, "xref": xref, "y": end, "yref": yref, "yanchor": "bottom", "yshift": 2})
+        else:
+            text = symbol
+            position = ({"x": 0, "xref": "paper", "y": where, "yref": yref, "xanchor": "left"}
+                        if horizontal else
+                        {"x": where, "xref": xref, "y": 0, "yref": "paper", "yanchor": "bottom"})
+        fig.add_annotation(text=text, showarrow=False, font={"color": ENGLAND, "size": 14}, hovertext=hover,
+                           **position)
+    for trace in fig.data:
+        cells = (trace.meta or {}).get(WITHHELD) if trace.type == "heatmap" else None
+        if not cells:
+            continue
+        rows, cols = len(trace.y or ()), len(trace.x or ())
+        text = [list(r) for r in trace.text] if trace.text is not None else [[""] * cols for _ in range(rows)]
+        for i, j in cells:
+            text[i][j] = symbol
+        trace.update(text=text, texttemplate="%{text}")
     return fig
 
 # The audit group's grades (reference/judgements.py GRADES, plus "Not yet judged"): the worst warmest; the two

@@ -8,6 +8,7 @@ to a board; both must withhold the same cells, so the rule is written once and b
 """
 from __future__ import annotations
 
+from ..figures.agencies import MEASURES as DEADLINE_KINDS
 from .suppression import Rule
 
 # ---- Overview.  The quarters add up to the headline tiles' totals; each quarter's repeat plans and short
@@ -16,6 +17,8 @@ QUARTERLY_RULE = Rule(counts=("plans_started", "repeat_plans_started", "plans_en
                       rates={"repeat_rate": ("repeat_plans_started", "plans_started")},
                       columns_add_up=(("plans_started", ("repeat_plans_started",)), ("plans_ended", ("ended_le_3m",))),
                       rows_add_up=("plans_started", "repeat_plans_started", "plans_ended", "ended_le_3m"))
+# What the repeat share chart draws of the quarterly table (the rest is plans ended, drawn by the next chart).
+REPEAT_TREND_DRAWS = ("plans_started", "repeat_plans_started", "repeat_rate")
 BENCHMARK_RULE = Rule(counts=("subsequent", "starts"), rates={"repeat_percent": ("subsequent", "starts")},
                       columns_add_up=(("starts", ("subsequent",)),))
 
@@ -46,7 +49,12 @@ _ATTENDANCE = dict(counts=("invited", "attended", "contributed"),
                    columns_add_up=(("invited", ("attended",)), ("invited", ("contributed",))))
 QUARTER_RULE = Rule(**_ATTENDANCE, rows_add_up=("invited", "attended", "contributed"), within=("agency",))
 AGENCY_RULE = Rule(**_ATTENDANCE)
-TIMELINESS_RULE = Rule(counts=("n",), rates={"share_of_due": ("n", None)}, rows_add_up=("n",), within=("measure",))
+# A kind's deadlines (on time, late, not yet due) add up to a total the reader sees only for the first core group and
+# the first review: there is one of each per plan started, a headline figure.  Later deadlines' totals are shown
+# nowhere, so a small count there needs no second count hidden.  The shares of the deadlines that fell due go with
+# any count of them that is withheld (suppression.py, "a share of a part").
+TIMELINESS_RULE = Rule(counts=("n",), rates={"share_of_due": ("n", None)}, rows_add_up=("n",), within=("measure",),
+                       totals_for=tuple(label for _, kind, label in DEADLINE_KINDS if kind == "first"))
 CHALLENGES_RULE = Rule(counts=("events", "plans"))
 BY_TEAM_RULE = Rule(counts=("Plans started", "Plans with a challenge", "Plans with an escalation", "Challenges",
                             "Escalations"),

@@ -15,7 +15,10 @@ The rule, for a threshold `t` (the user's `Scope.suppress_below`; 0 means no sup
   shown (the complement: total minus the parts shown) counts as a cell: if it is 1 to t-1, one shown part is
   suppressed so that it cannot be worked out.
 - **Rates** (shares, percentages, and medians or means over a count) resting on a suppressed numerator or
-  denominator, or on a denominator of 1 to t-1, are withheld.
+  denominator, or on a denominator of 1 to t-1, are withheld.  A share of a part of its group (a share of the
+  deadlines that fell due, beside a row of deadlines not yet due that has no share) tells the reader that part's
+  total (count / share): while a count in that part is suppressed, every share of the part is withheld, or the
+  suppressed count would follow from the total.
 
 A suppressed cell becomes missing in the returned frame (charts draw nothing there and mark it, see
 `figures.style.mark_suppressed`) and `displayed` writes it as "c", the symbol published statistics use.
@@ -48,6 +51,9 @@ class Rule:
     `rows_add_up`: count columns whose total over the rows is shown to the reader (in `total_row` or
         elsewhere on the page, e.g. a headline tile); `within`: key columns inside which the rows add up
         (e.g. the teams of each quarter).  Rows are taken to cover the whole total.
+    `totals_for`: with one `within` column, the groups (its values) whose total the reader sees; None: every
+        group's.  A group whose total is shown nowhere needs no second cell hidden: hiding one would withhold a
+        large count for nothing.
     `total_row`: (column, value) of the row that holds the totals, if the table shows one."""
 
     counts: tuple[str, ...] = ()
@@ -56,10 +62,11 @@ class Rule:
     rows_add_up: tuple[str, ...] = ()
     within: tuple[str, ...] = ()
     total_row: tuple[str, Hashable] | None = None
+    totals_for: tuple[Hashable, ...] | None = None
 
     def __hash__(self) -> int:   # a Mapping field: hash by its items so a Rule can key a cache
         return hash((self.counts, tuple(sorted(self.rates.items())), self.columns_add_up, self.rows_add_up,
-                     self.within, self.total_row))
+                     self.within, self.total_row, self.totals_for))
 
 
 @dataclass
@@ -106,7 +113,8 @@ def _additions(values: pd.DataFrame, rule: Rule) -> list[_Addition]:
                     else np.zeros(len(values), dtype=bool))
         keyed = values.assign(_pos=list(rows))[~is_total]
         groups = ([list(keyed["_pos"])] if not rule.within else
-                  [list(g["_pos"]) for _, g in keyed.groupby(list(rule.within), dropna=False, sort=False)])
+                  [list(g["_pos"]) for key, g in keyed.groupby(list(rule.within), dropna=False, sort=False)
+                   if rule.totals_for is None or _key(key) in rule.totals_for])
         total_at = int(np.flatnonzero(is_total)[0]) if is_total.any() and not rule.within else None
         for positions in groups:
             for col in rule.rows_add_up:
@@ -114,6 +122,33 @@ def _additions(values: pd.DataFrame, rule: Rule) -> list[_Addition]:
                     out.append(_Addition(None if total_at is None else (total_at, col),
                                          tuple((i, col) for i in positions)))
     return out
+
+
+def _key(key: object) -> object:
+    """A groupby key of one column as its value (pandas gives a 1-tuple for a list of one column)."""
+    return key[0] if isinstance(key, tuple) and len(key) == 1 else key
+
+
+def _groups(values: pd.DataFrame, rule: Rule) -> list[np.ndarray]:
+    """The row positions of each group of `rule.within` (all rows in one group without it)."""
+    if not rule.within:
+        return [np.arange(len(values))]
+    return [np.asarray(ix) for ix in values.groupby(list(rule.within), dropna=False, sort=False).indices.values()]
+
+
+def _shares_of_a_part(values: pd.DataFrame, hide: np.ndarray, col_at: dict[str, int], rule: Rule) -> None:
+    """Withhold a group's shares of a part of it (`rates` with no denominator column, where some rows of the
+    group have no share) while a count in that part is suppressed: count / share is the part's total."""
+    for rate, (num, den) in rule.rates.items():
+        if den is not None or num is None or rate not in col_at or num not in col_at:
+            continue
+        has_share = values[rate].notna().to_numpy()
+        for rows in _groups(values, rule):
+            part = rows[has_share[rows]]
+            if len(part) == len(rows) or len(part) == 0:
+                continue   # a share of the whole group: its total is one the rule already protects
+            if hide[part, col_at[num]].any():
+                hide[part, col_at[rate]] = True
 
 
 def _secondary(values: pd.DataFrame, hide: np.ndarray, col_at: dict[str, int], additions: list[_Addition],
@@ -179,6 +214,7 @@ def suppress(frame: pd.DataFrame, rule: Rule, threshold: int) -> Suppressed:
         base = den if den is not None else num
         if base is not None and base in col_at:
             hide[:, col_at[rate]] |= np.array([_small(v, threshold) for v in values[base]], dtype=bool)
+    _shares_of_a_part(values, hide, col_at, rule)
     mask = pd.DataFrame(hide, index=frame.index, columns=frame.columns)
     out = frame.copy()
     integers = []

@@ -63,13 +63,14 @@ def suppressed(table: pd.DataFrame, rule: Rule | None) -> pd.DataFrame:
     return suppression.suppress(table, rule, threshold).frame
 
 
-def _shown(table: pd.DataFrame, rule: Rule | None) -> tuple[pd.DataFrame, bool]:
-    """The table as this reader gets it ("c" in suppressed cells), and whether anything was suppressed."""
+def _shown(table: pd.DataFrame, rule: Rule | None, drawn: tuple[str, ...] | None = None) -> tuple[pd.DataFrame, bool]:
+    """The table as this reader gets it ("c" in suppressed cells), and whether anything was suppressed (in the
+    columns `drawn`, when given)."""
     threshold = suppress_below()
     if rule is None or threshold <= 0:
         return table, False
     result = suppression.suppress(table, rule, threshold)
-    return suppression.displayed(result), bool(result.mask.to_numpy().any())
+    return suppression.displayed(result), bool(result.mask[list(drawn or table.columns)].to_numpy().any())
 
 
 def _mixed(column: pd.Series) -> bool:
@@ -312,13 +313,15 @@ def table_expander(table: pd.DataFrame, key: str, file_name: str | None = None,
 def chart_card(fig: go.Figure, caption: str, table: pd.DataFrame, key: str,
                column_config: dict | None = None, rule: Rule | None = None, mark: bool = False,
                words: Mapping[str, coded.Words] | None = None,
-               headings: Mapping[str, str | None] | None = None) -> None:
+               headings: Mapping[str, str | None] | None = None, drawn: tuple[str, ...] | None = None) -> None:
     """A chart whose figure title states the finding, its definition/source caption and its table.
+    `drawn`: the table's columns the chart draws, where it draws only some: a cell withheld in another column
+    neither marks the chart nor replaces its finding (report/briefing/charts.Card.add does the same).
 
     With a `rule` and a threshold, the table and CSV read "c" in suppressed cells and the chart marks the
     points it does not draw; the page builds the figure from `suppressed(table, rule)` so it never draws them.
     `mark`: the chart was built from other data than its table (a list of plans), and lost cells to suppression."""
-    shown, lost = _shown(table, rule)
+    shown, lost = _shown(table, rule, drawn)
     if lost or mark:
         fig = mark_suppressed(go.Figure(fig), suppression.SYMBOL, suppression.note(suppress_below()))
     fig, finding = finding_apart(fig)

@@ -113,3 +113,49 @@ def test_timeliness_draws_no_row_for_a_kind_not_in_its_frame():
     fig = figs.timeliness_bars(frame[frame["measure"].isin(kept)].reset_index(drop=True))
     drawn = {y for trace in fig.data for y in trace.y}
     assert drawn == kept and not any("core group" in str(y).lower() for y in drawn)
+
+
+def _marks(fig) -> dict[str, object]:
+    """Each suppression mark's text -> where it sits on the value axis (bars across: x)."""
+    return {a.text: a.x for a in fig.layout.annotations}
+
+
+def test_a_withheld_part_of_a_stack_is_marked_by_name_where_the_stack_ends():
+    # First core group: 195 on time, late and not yet due withheld.  Drawn as 0 the bar read "all on time" and
+    # nothing marked it; now the two stay missing and "Late c, Not yet due c" follows the drawn bar.
+    from paqa_dash.figures.style import mark_suppressed
+    from paqa_dash.report.rules import TIMELINESS_RULE
+    from paqa_dash.report.suppression import SYMBOL, note, suppress
+
+    frame = ag.timeliness_frame({"first_on_time": 195, "first_late": 37, "first_not_due": 3},
+                                {"later_on_time": 93, "later_late": 2, "later_not_due": 191})
+    frame = frame[frame["measure"].isin(["First core group", "Later review conferences"])].reset_index(drop=True)
+    fig = mark_suppressed(ag.timeliness_bars(suppress(frame, TIMELINESS_RULE, 5).frame), SYMBOL, note(5))
+    marks = {a.text: (a.y, a.x, a.hovertext) for a in fig.layout.annotations}
+    assert marks == {"Late c, Not yet due c": ("First core group", 195.0, note(5)),
+                     "Late c": ("Later review conferences", 93.0 + 191.0, note(5))}
+    late = next(t for t in fig.data if t.name == "Late")
+    assert all(pd.isna(v) for v in late.x)                        # not drawn as a late bar of 0
+    not_due = next(t for t in fig.data if t.name == "Not yet due")
+    assert list(not_due.base)[list(not_due.y).index("Later review conferences")] == 93   # after the 93, not over it
+
+
+def test_a_withheld_escalation_is_marked_after_the_bars_not_over_the_challenge_bar():
+    from paqa_dash.figures.style import mark_suppressed
+
+    ch = pd.DataFrame({"agency": ["HEALTH", "HEALTH", "EDUCATION"], "event_type": ["CHALLENGE", "ESCALATION", "CHALLENGE"],
+                       "events": [20, None, 12], "plans": [15, None, 9]})
+    fig = mark_suppressed(ag.challenges_bars(ch), "c", "suppressed: fewer than 5")
+    assert _marks(fig) == {"Escalation c": 20.0}                  # past Health's 20 challenges, naming the series
+
+
+def test_a_withheld_heatmap_cell_reads_c_and_its_counts_never_0():
+    from paqa_dash.figures.style import mark_suppressed
+
+    table = by_quarter()
+    table.loc[1, ["attended", "rate"]] = None                     # 1 of 4 attended: withheld
+    fig = mark_suppressed(ag.attendance_heatmap(table), "c", "suppressed: fewer than 5")
+    hm = fig.data[0]
+    assert hm.text[0][0] == "c"                                   # Adult mental health, Jan-Mar
+    assert hm.text[0][1] == ""                                    # nobody invited: blank, as the note says
+    assert hm.customdata[0][0] == ["–", "4"]                      # the hover: "– of 4", not "0 of 4"

@@ -171,3 +171,52 @@ def test_a_blank_beside_large_counts_withholds_nothing() -> None:
                 columns_add_up=(("plans_started", ("repeat_within_window",)), ("repeat_plans", ("repeat_within_window",))),
                 rows_add_up=("plans_started", "repeat_plans", "repeat_within_window"))
     assert not suppress(frame, rule, 5).mask.to_numpy().any()
+
+
+def deadlines(counts: dict[str, tuple[int, int, int]]) -> pd.DataFrame:
+    """The Core groups & agencies timeliness table (figures/agencies.timeliness_frame) for hand-worked counts:
+    measure -> (on time, late, not yet due)."""
+    from paqa_dash.figures.agencies import timeliness_frame
+
+    keys = {"First core group": "first", "Later core groups": "intervals", "First review conference": "first",
+            "Later review conferences": "later"}
+    core = {f"{keys[m]}_{s}": n for m, ns in counts.items() if "core" in m
+            for s, n in zip(("on_time", "late", "not_due"), ns)}
+    reviews = {f"{keys[m]}_{s}": n for m, ns in counts.items() if "review" in m
+               for s, n in zip(("on_time", "late", "not_due"), ns)}
+    return timeliness_frame(core, reviews)
+
+
+def test_a_share_of_a_part_goes_with_a_withheld_count_of_that_part() -> None:
+    # First core group: 195 on time, 37 late, 3 not yet due, 235 in all (one per plan started, a headline).  The 3
+    # goes, and the 37 with it (else 235 - 195 - 37); and the on-time share (195 / 232 = 84.05%) goes too, or
+    # 195 / 0.8405 - 195 gives the 37 back.
+    from paqa_dash.report.rules import TIMELINESS_RULE
+
+    frame = deadlines({"First core group": (195, 37, 3), "Later core groups": (665, 149, 209),
+                       "First review conference": (161, 34, 40), "Later review conferences": (93, 2, 191)})
+    shown = displayed(suppress(frame, TIMELINESS_RULE, 5)).set_index(["measure", "status"])
+    first = shown.loc["First core group"]
+    assert first["n"].tolist() == [195, SYMBOL, SYMBOL]
+    assert first["share_of_due"].tolist()[:2] == [SYMBOL, SYMBOL]
+    # nothing small in the later core groups: all shown
+    assert shown.loc["Later core groups"]["n"].tolist() == [665, 149, 209]
+    assert shown.loc["Later core groups"]["share_of_due"].tolist()[:2] == pytest.approx([665 / 814, 149 / 814])
+
+
+def test_a_small_count_whose_total_is_shown_nowhere_withholds_no_large_count() -> None:
+    # Later review conferences: 93 on time, 2 late, 191 not yet due.  No page shows their total, so only the 2 goes
+    # (and the shares of those due, which would give it back); the 93 stays, as a chart bar and in the table.
+    from paqa_dash.report.rules import TIMELINESS_RULE
+
+    frame = deadlines({"First core group": (195, 37, 30), "Later review conferences": (93, 2, 191)})
+    shown = displayed(suppress(frame, TIMELINESS_RULE, 5)).set_index(["measure", "status"])
+    later = shown.loc["Later review conferences"]
+    assert later["n"].tolist() == [93, SYMBOL, 191]
+    assert later["share_of_due"].tolist()[:2] == [SYMBOL, SYMBOL]
+
+
+def test_rows_add_up_only_in_the_groups_whose_totals_are_shown() -> None:
+    frame = pd.DataFrame({"quarter": ["Q1", "Q1", "Q2", "Q2"], "actions": [2, 30, 2, 30]})
+    rule = Rule(counts=("actions",), rows_add_up=("actions",), within=("quarter",), totals_for=("Q1",))
+    assert hidden(suppress(frame, rule, 5), "actions") == [True, True, True, False]

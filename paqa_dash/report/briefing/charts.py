@@ -64,16 +64,20 @@ class Card:
         return suppression.suppress(table, rule, self.threshold).frame
 
     def add(self, key: str, section: str, build: Callable[[], go.Figure], notes: str, table: pd.DataFrame,
-            rule: Rule | None, words: Mapping[str, coded.Words] | None = None, what: str | None = None) -> None:
+            rule: Rule | None, words: Mapping[str, coded.Words] | None = None, what: str | None = None,
+            drawn: tuple[str, ...] | None = None) -> None:
         """Build the figure and keep it with its shown table (components.chart_card's `_shown` and marking).
         `what` names a chart without axes (a Sankey) in its title when suppression replaces the finding, which
-        would otherwise read "This chart" on a slide that stands alone."""
-        shown, lost = table, False
+        would otherwise read "This chart" on a slide that stands alone.  `drawn`: the table's columns the chart
+        draws and finds from, where it draws only some (the repeat share beside plans ended within 3 months): a
+        cell withheld elsewhere in the table neither marks the chart nor takes its finding."""
+        shown, lost, marked = table, False, False
         if rule is not None and self.threshold > 0:
             result = suppression.suppress(table, rule, self.threshold)
             shown, lost = suppression.displayed(result), bool(result.mask.to_numpy().any())
+            marked = bool(result.mask[list(drawn or table.columns)].to_numpy().any())
         fig = build()
-        if lost:
+        if marked:
             fig = mark_suppressed(go.Figure(fig), suppression.SYMBOL, suppression.note(self.threshold))
             title = fig.layout.title.text or ""
             if what and title.startswith("This chart"):

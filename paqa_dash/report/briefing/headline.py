@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ...reference.codes import AGENCY_LABELS, ENDING_REASONS, REASON_LABELS
+from ...figures.agencies import MEASURES as DEADLINE_KINDS, count_key, timeliness_frame
+from ...reference.codes import AGENCY_LABELS, DEADLINE_STATUS_LABELS, ENDING_REASONS, REASON_LABELS
 from ...reference.recorded import NOT_RECORDED, and_list
 from ...settings import Thresholds
-from .. import suppression
+from .. import rules, suppression
 from ...reference.words import counted
 
 COUNT, RATE, DAYS = "count", "rate", "days"
@@ -81,16 +82,42 @@ def _text(kind: str, value: float | int) -> str:
     return f"{int(value):,}"
 
 
+def withheld_in_tables(result: dict[str, Any], threshold: int) -> set[str]:
+    """The keys of `result` whose count a page's table withholds although it is not small itself (secondary
+    suppression), so that the figures sheet does not print what the table hides.
+
+    Why: the timeliness table withholds a first core group's late deadlines (37, say) beside 3 not yet due, since
+    the three add up to plans started; printed here as 37 it gave the 3 back (235 - 195 - 37).  The table is
+    made as the page makes it (figures/agencies.timeliness_frame, rules.TIMELINESS_RULE)."""
+    if threshold <= 1:
+        return set()
+    core, reviews = result.get("core_groups"), result.get("reviews")
+    if not core and not reviews:
+        return set()
+    frame = timeliness_frame(core or {}, reviews or {})
+    keys = []
+    for which, kind, label in DEADLINE_KINDS:
+        part = "core_groups" if which == "core" else "reviews"
+        keys += [(label, status_label, f"{part}.{count_key(which, kind, status)}")
+                 for status, status_label in DEADLINE_STATUS_LABELS.items()]
+    recorded = {label for which, _, label in DEADLINE_KINDS if (core if which == "core" else reviews)}
+    frame = frame[frame["measure"].isin(recorded)].reset_index(drop=True)   # as the page: recorded kinds only
+    mask = suppression.suppress(frame, rules.TIMELINESS_RULE, threshold).mask["n"]
+    hidden = {(m, s) for m, s, h in zip(frame["measure"], frame["status"], mask) if h}
+    return {key for label, status_label, key in keys if (label, status_label) in hidden}
+
+
 def figures(result: dict[str, Any], thresholds: Thresholds, threshold: int) -> list[Figure]:
     """The headline rows of `result` (summary.compute) for a reader with small-number `threshold`."""
     out = []
+    withheld = withheld_in_tables(result, threshold)
     for key, label, kind, rests in _rows(result, thresholds):
         value = lookup(result, key)
         if value is None:
             out.append(Figure(key, label, kind, None, NOT_RECORDED))
             continue
         counts = [lookup(result, k) for k in rests] + ([value] if kind == COUNT else [])
-        if suppression.suppressed_value(value, threshold, *counts):
+        if key in withheld or suppression.suppressed_value(value, threshold, *counts):
             out.append(Figure(key, label, kind, None, suppression.SYMBOL))
         else:
             out.append(Figure(key, label, kind, value, _text(kind, value)))

@@ -105,7 +105,8 @@ def overview(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
                  f"Repeat plans as a share of plans started each quarter. {REPEAT_DEF} The dashed line is England's "
                  f"published share for the reporting year containing the quarter. Source: the store's plans; "
                  f"{benchmarks.SOURCE_D3}.",
-                 quarterly.assign(england_share=trends.england_by_quarter(quarterly)), rules.QUARTERLY_RULE)
+                 quarterly.assign(england_share=trends.england_by_quarter(quarterly)), rules.QUARTERLY_RULE,
+                 drawn=rules.REPEAT_TREND_DRAWS)
     card.add("overview_starts_endings", name, lambda: trends.starts_endings_trend(shown),
              "Plans started (by the quarter they started) and ended (by the quarter they ended). 'Within 3 months': "
              f"ended at most 3 calendar months after the start (DfE duration band). Source: the store's plans. "

@@ -10,7 +10,7 @@ from paqa_dash.reference import authorities as la, benchmarks
 from paqa_dash.reference.recorded import UNDATED_EARLIER_PLANS, sentence_of
 from paqa_dash.metrics import cohorts, coverage, data_dates
 from paqa_dash.metrics import summary
-from paqa_dash.report.rules import BENCHMARK_RULE, QUARTERLY_RULE  # noqa: F401  (shared with the briefing export)
+from paqa_dash.report.rules import BENCHMARK_RULE, QUARTERLY_RULE, REPEAT_TREND_DRAWS  # noqa: F401  (shared with the briefing export)
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.ui.components import Tile, count, share
 from paqa_dash.reference.words import counted
@@ -114,7 +114,7 @@ def render() -> None:
             f"published share for the reporting year (April to March) containing the quarter. "
             f"Source for England: {benchmarks.SOURCE_D3}.",
             quarterly.assign(england_share=trends.england_by_quarter(quarterly)), key="overview_repeat_trend",
-            rule=QUARTERLY_RULE, headings=QUARTER)
+            rule=QUARTERLY_RULE, headings=QUARTER, drawn=REPEAT_TREND_DRAWS)
     components.chart_card(
         trends.starts_endings_trend(shown),
         "Plans started (by the quarter they started) and ended (by the quarter they ended). 'Within 3 months': "

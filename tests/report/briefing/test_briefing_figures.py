@@ -119,3 +119,19 @@ def test_a_chart_card_suppresses_its_table_marks_its_figure_and_names_a_chart_wi
     open_card = Card(threshold=0)
     open_card.add("paths", "Repeat plans", lambda: go.Figure(layout={"title": {"text": "43 plans"}}), "n", table, rule)
     assert open_card.charts[0].table["plans"].tolist() == [3, 40] and open_card.charts[0].title == "43 plans"
+
+
+def test_a_count_the_timeliness_table_withholds_is_withheld_in_the_figures_too():
+    # 195 on time, 37 late, 3 not yet due: the page's table withholds the 3 and, since the three add up to plans
+    # started (235, a figure here), the 37 as well.  Printed here, 235 - 195 - 37 gave the 3 back.
+    result = {**RESULT, "plans_started": 235,
+              "core_groups": {"first_on_time": 195, "first_late": 37, "first_not_due": 3, "intervals_on_time": 60,
+                              "intervals_late": 10, "intervals_not_due": 9},
+              "reviews": {"first_on_time": 161, "first_late": 34, "first_not_due": 40, "later_on_time": 93,
+                          "later_late": 2, "later_not_due": 191}}
+    shown = _by_key(headline.figures(result, Thresholds(), 5))
+    assert shown["core_groups.first_late"].shown == "c" and shown["core_groups.first_late"].value is None
+    assert shown["core_groups.first_on_time"].shown == "195"
+    assert shown["reviews.first_late"].shown == "34" and shown["reviews.first_on_time"].shown == "161"
+    # an administrator reads every number
+    assert _by_key(headline.figures(result, Thresholds(), 0))["core_groups.first_late"].shown == "37"

@@ -1,0 +1,32 @@
+"""A briefing chart is marked and retitled for suppression only where it lost what it draws (exports.md: the
+finding as the title)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from paqa_dash.figures import trends
+from paqa_dash.report import rules
+from paqa_dash.report.briefing.charts import Card
+
+
+def quarterly() -> pd.DataFrame:
+    quarters = pd.to_datetime(["2025-04-01", "2025-07-01", "2025-10-01", "2026-01-01"])
+    return pd.DataFrame({"quarter": quarters, "label": ["Apr-Jun 2025", "Jul-Sep 2025", "Oct-Dec 2025", "Jan-Mar 2026"],
+                         "plans_started": [60, 55, 70, 50], "repeat_plans_started": [12, 10, 15, 9],
+                         "repeat_rate": [0.2, 10 / 55, 15 / 70, 0.18], "plans_ended": [40, 45, 50, 42],
+                         "ended_le_3m": [2, 6, 7, 8]})
+
+
+def test_the_repeat_share_keeps_its_finding_when_only_plans_ended_are_withheld():
+    table = quarterly()
+    card = Card(threshold=5)
+    shown = card.hidden(table, rules.QUARTERLY_RULE)
+    card.add("overview_repeat_trend", "Overview", lambda: trends.repeat_share_trend(shown, 46 / 235), "notes",
+             table, rules.QUARTERLY_RULE, drawn=rules.REPEAT_TREND_DRAWS)
+    card.add("overview_starts_endings", "Overview", lambda: trends.starts_endings_trend(shown), "notes",
+             table, rules.QUARTERLY_RULE)
+    repeat, endings = card.charts
+    assert repeat.title.startswith("20% of plans started in the period were repeat plans")
+    assert not repeat.figure.layout.annotations
+    assert "c" in repeat.table["ended_le_3m"].tolist()            # the table still reads c where it withholds
+    assert "some values suppressed" in endings.title              # the chart that draws the 2 is marked
