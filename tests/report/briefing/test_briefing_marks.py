@@ -21,12 +21,12 @@ def test_the_repeat_share_keeps_its_finding_when_only_plans_ended_are_withheld()
     table = quarterly()
     card = Card(threshold=5)
     shown = card.hidden(table, rules.QUARTERLY_RULE)
-    card.add("overview_repeat_trend", "Overview", lambda: trends.repeat_share_trend(shown, 46 / 235), "notes",
+    card.add("overview_repeat_trend", "Overview", lambda: trends.repeat_share_trend(shown, 46 / 235, 235), "notes",
              table, rules.QUARTERLY_RULE, drawn=rules.REPEAT_TREND_DRAWS)
     card.add("overview_starts_endings", "Overview", lambda: trends.starts_endings_trend(shown), "notes",
              table, rules.QUARTERLY_RULE)
     repeat, endings = card.charts
-    assert repeat.title.startswith("20% of plans started in the period were repeat plans")
+    assert repeat.title.startswith("19.6% of plans started in the period were repeat plans")
     assert not repeat.figure.layout.annotations
     assert "c" in repeat.table["ended_le_3m"].tolist()            # the table still reads c where it withholds
     assert "some values suppressed" in endings.title              # the chart that draws the 2 is marked
