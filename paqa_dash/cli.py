@@ -18,14 +18,17 @@ from .settings import db_path
 T = TypeVar("T")
 
 
-def _log_command(db: Path, action: str, role: str, detail: str, filters: str = "") -> None:
-    """The access log's line for a command: the computer's user (the command line has no sign-in), in `role`."""
+def _log_command(db: Path, action: str, role: str, detail: str, filters: str = "",
+                 child: str | None = None) -> None:
+    """The access log's line for a command: the computer's user (the command line has no sign-in), in `role`;
+    `child`: the pseudonym a file was made of (an audit pack), so the log's Child filter finds it as the app's
+    pack downloads are found."""
     import getpass
 
     from . import access_log
 
     access_log.append(access_log.Record(identity=f"{getpass.getuser()} (command line)", role=role, action=action,
-                                        page="command line", filters=filters, detail=detail),
+                                        page="command line", filters=filters, child=child, detail=detail),
                       access_log.log_path(db))
 
 
@@ -164,8 +167,12 @@ def _metrics(args: argparse.Namespace, db: Path) -> int:
 
 @_on_existing_store
 def _pack(args: argparse.Namespace, db: Path) -> int:
+    """One child's audit pack as HTML, written to the access log like the app's pack download (a pack is a
+    child's whole file: the log must say who took it, whichever way)."""
     from . import store
+    from .access_log import EXPORT
     from .report.pack import build_pack
+    from .scope import EVERYTHING
 
     try:
         html = _with_store(db, lambda con: build_pack(con, args.child))
@@ -175,6 +182,7 @@ def _pack(args: argparse.Namespace, db: Path) -> int:
     out = Path(args.out or f"audit_pack_{args.child}.html")
     with store.private_files():  # a pack names a child's plans and actions: the owner's eyes only
         out.write_text(html, encoding="utf-8")
+    _log_command(db, EXPORT, EVERYTHING.role, f"audit pack {out.name}", child=args.child)
     print(f"Audit pack written to {out}")
     return 0
 

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from paqa_dash import cli, store
+from paqa_dash import access_log, cli, store
 from paqa_dash.report import pack
 from support.audit_store import AS_OF, CA, CB, CC, FAMILY_MARKUP, MARKUP, PA2, build_audit_store
 
@@ -149,6 +149,22 @@ def test_command_line_writes_the_pack(db, tmp_path, capsys):
     assert _parse(text).h2 == HEADINGS
     assert cli.main(["pack", "0000000000000bad", "--db", str(db), "--out", str(tmp_path / "x.html")]) == 2
     assert "no child with pseudonym" in capsys.readouterr().err
+
+
+def test_a_pack_written_by_the_command_line_is_in_the_access_log(db, tmp_path):
+    """Every export is logged (docs/governance.md): a pack made at the command line is an export of the child's
+    whole file, found by the log's Child filter like the app's pack download; a pack refused is no export."""
+    log = access_log.log_path(db)
+    before = len(access_log.read(path=log).records)
+    out = tmp_path / "for_the_panel.html"
+    assert cli.main(["pack", CA, "--db", str(db), "--out", str(out)]) == 0
+    assert cli.main(["pack", "0000000000000bad", "--db", str(db), "--out", str(tmp_path / "x.html")]) == 2
+    records = access_log.read(path=log).records[before:]
+    assert len(records) == 1
+    (record,) = records
+    assert (record.action, record.child, record.page) == (access_log.EXPORT, CA, "command line")
+    assert record.detail == "audit pack for_the_panel.html" and record.identity.endswith("(command line)")
+    assert access_log.read(access_log.Query(child=CA, action=access_log.EXPORT), log).records[-1] == record
 
 
 def test_pack_file_name_is_safe():
