@@ -232,6 +232,7 @@ def _brief(args: argparse.Namespace, db: Path) -> int:
                                 child_lists=args.child_lists)
         briefing = _with_store(db, gather)
         content = build.write(briefing, args.format)
+        written = briefing.as_written(args.format)   # what the file holds: the lists in xlsx only
     except (compare.CompareError, OutOfScope) as e:
         print(f"brief failed: {e}", file=sys.stderr)
         return 2
@@ -239,9 +240,13 @@ def _brief(args: argparse.Namespace, db: Path) -> int:
         out.write_bytes(content)
         if args.save_figures:
             Path(args.save_figures).write_bytes(compare.snapshot(briefing.figures, briefing.filters.effective_as_of.isoformat()))
-    _log_command(db, EXPORT, reader.role, f"briefing {out.name} ({', '.join(briefing.sections)})",
+    lists = f"; child-level lists included: {written.lists_words()}" if written.lists else ""
+    _log_command(db, EXPORT, reader.role, f"briefing {out.name} ({', '.join(briefing.sections)}){lists}",
                  briefing.filters.describe())
     missing = f"; not yet available: {', '.join(briefing.missing)}" if briefing.missing else ""
+    if briefing.lists and not written.lists:
+        print(f"note: --child-lists: the lists naming children are written to xlsx only; none is in this "
+              f"{args.format}", file=sys.stderr)
     from .reference.words import counted
 
     print(f"Briefing written to {out}: {counted(len(briefing.charts), 'chart')}, "
