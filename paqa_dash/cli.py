@@ -18,14 +18,17 @@ from .settings import db_path
 T = TypeVar("T")
 
 
-def _log_command(db: Path, action: str, role: str, detail: str, filters: str = "") -> None:
-    """The access log's line for a command: the computer's user (the command line has no sign-in), in `role`."""
+def _log_command(db: Path, action: str, role: str, detail: str, filters: str = "",
+                 child: str | None = None) -> None:
+    """The access log's line for a command: the computer's user (the command line has no sign-in), in `role`;
+    `child`: the pseudonym a file was made of (an audit pack), so the log's Child filter finds it as the app's
+    pack downloads are found."""
     import getpass
 
     from . import access_log
 
     access_log.append(access_log.Record(identity=f"{getpass.getuser()} (command line)", role=role, action=action,
-                                        page="command line", filters=filters, detail=detail),
+                                        page="command line", filters=filters, child=child, detail=detail),
                       access_log.log_path(db))
 
 
@@ -164,8 +167,12 @@ def _metrics(args: argparse.Namespace, db: Path) -> int:
 
 @_on_existing_store
 def _pack(args: argparse.Namespace, db: Path) -> int:
+    """One child's audit pack as HTML, written to the access log like the app's pack download (a pack is a
+    child's whole file: the log must say who took it, whichever way)."""
     from . import store
+    from .access_log import EXPORT
     from .report.pack import build_pack
+    from .scope import EVERYTHING
 
     try:
         html = _with_store(db, lambda con: build_pack(con, args.child))
@@ -175,6 +182,7 @@ def _pack(args: argparse.Namespace, db: Path) -> int:
     out = Path(args.out or f"audit_pack_{args.child}.html")
     with store.private_files():  # a pack names a child's plans and actions: the owner's eyes only
         out.write_text(html, encoding="utf-8")
+    _log_command(db, EXPORT, EVERYTHING.role, f"audit pack {out.name}", child=args.child)
     print(f"Audit pack written to {out}")
     return 0
 
@@ -224,6 +232,7 @@ def _brief(args: argparse.Namespace, db: Path) -> int:
                                 child_lists=args.child_lists)
         briefing = _with_store(db, gather)
         content = build.write(briefing, args.format)
+        written = briefing.as_written(args.format)   # what the file holds: the lists in xlsx only
     except (compare.CompareError, OutOfScope) as e:
         print(f"brief failed: {e}", file=sys.stderr)
         return 2
@@ -231,9 +240,13 @@ def _brief(args: argparse.Namespace, db: Path) -> int:
         out.write_bytes(content)
         if args.save_figures:
             Path(args.save_figures).write_bytes(compare.snapshot(briefing.figures, briefing.filters.effective_as_of.isoformat()))
-    _log_command(db, EXPORT, reader.role, f"briefing {out.name} ({', '.join(briefing.sections)})",
+    lists = f"; child-level lists included: {written.lists_words()}" if written.lists else ""
+    _log_command(db, EXPORT, reader.role, f"briefing {out.name} ({', '.join(briefing.sections)}){lists}",
                  briefing.filters.describe())
     missing = f"; not yet available: {', '.join(briefing.missing)}" if briefing.missing else ""
+    if briefing.lists and not written.lists:
+        print(f"note: --child-lists: the lists naming children are written to xlsx only; none is in this "
+              f"{args.format}", file=sys.stderr)
     from .reference.words import counted
 
     print(f"Briefing written to {out}: {counted(len(briefing.charts), 'chart')}, "

@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 from ..reference.codes import (ADULT_FACTORS, AGENCIES, AGENCY_LABELS, CATEGORY_LABELS, CHANGE_TYPE_LABELS,
                                END_REASON_LABELS, EVENT_TYPE_LABELS, FACTOR_NAMES, FACTOR_WHOSE)
 from ..reference import words
-from ..reference.recorded import NEED_RESOLUTION, NOT_RECORDED, open_needs
+from ..reference.recorded import NEED_RESOLUTION, NOT_RECORDED, open_needs, resolution_known
 from . import style
 from .style import HUES
 
@@ -235,8 +235,7 @@ def timeline_figure(plans: pd.DataFrame, events: pd.DataFrame, family_changes: p
         starts = pd.to_datetime(nd["identified_date"])
         ends = pd.to_datetime(nd["resolved_date"]).fillna(as_of_ts)
         # a need whose source records no resolution (a CIN census) is not "still open": its end is not known
-        known = (nd["resolution_recorded"].astype(bool) if "resolution_recorded" in nd
-                 else pd.Series(True, index=nd.index))
+        known = resolution_known(nd)
         is_open = nd["resolved_date"].isna() & known
         for adult, colour, name in ((True, HUES["vermillion"], "Adult need"),
                                     (False, HUES["orange"], "Child / other need")):

@@ -12,9 +12,12 @@ that needs a kind they lack, instead of a zero, a rate or a "late".
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from .codes import ADULT_FACTORS, REASON_LABELS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -141,13 +144,23 @@ NEED_RESOLUTION_UNRECORDED = (NOT_RECORDED + ": no resolution dates of needs (a 
                               "carry none; the resolved_date column of needs.csv brings them)")
 
 
+def resolution_known(needs: "pd.DataFrame") -> "pd.Series":
+    """Per need (chronology rows), whether its source records when needs are resolved (`resolution_recorded`;
+    rows without the column, from a source that states resolutions, count as recorded).  Why one place: a need
+    with no resolved date is "open" only where resolutions are recorded; a CIN census factor's end is not known,
+    and the timeline, its picture in the pack and the pack's needs table must all say so alike."""
+    if "resolution_recorded" in needs:
+        return needs["resolution_recorded"].fillna(False).astype(bool)
+    return needs["factor"].notna() | True
+
+
 def open_needs(needs) -> int | None:
     """The adult needs of `needs` (chronology rows) still open: identified and not resolved, counted only where
     their source records resolutions; None when the child has adult needs and none of them has such a source."""
     if needs is None or len(needs) == 0:
         return 0
     adult = needs["factor"].astype(str).str.upper().isin(ADULT_FACTORS)
-    known = needs["resolution_recorded"].astype(bool) if "resolution_recorded" in needs else adult | True
+    known = resolution_known(needs)
     if adult.any() and not (adult & known).any():
         return None
     return int((adult & known & needs["resolved_date"].isna()).sum())

@@ -27,7 +27,8 @@ from ..figures import timeline as tl
 from ..metrics.endings import ending_reasons
 from ..filters import Filters
 from ..scope import AUDIT, EVERYTHING, Scope
-from ..reference.recorded import NEED_RESOLUTION, NOT_RECORDED, open_needs
+from ..reference.recorded import (NEED_RESOLUTION, NEED_RESOLUTION_UNRECORDED, NOT_RECORDED, open_needs,
+                                  resolution_known)
 from ..reference.words import counted, plural
 from ..reference.works import ENDING_WORK
 from ..reference.codes import (ADULT_FACTORS, AGENCY_LABELS, AGREEMENT_TIMING_LABELS, BAND_PHRASES, CATEGORY_LABELS,
@@ -438,14 +439,21 @@ def needs_section(p: PackData) -> str:
     c = p.chron
     if c.needs.empty:
         return _section("needs", para("No needs (assessment factors) are recorded for this child.", "empty"))
+    # OPEN only where the need's source records resolutions: a CIN census factor has no resolved date, ever, and
+    # the audit group judges question 4 on this table (reference/recorded.resolution_known)
+    known = resolution_known(c.needs)
     all_rows = [(tl.factor_label(f), "adult" if str(f).upper() in ADULT_FACTORS else "child / other",
-                 fmt_date(i), fmt_date(r) if not is_blank(r) else Raw(badge("OPEN", "warn")),
+                 fmt_date(i), fmt_date(r) if not is_blank(r) else Raw(badge("OPEN", "warn")) if k else NOT_RECORDED,
                  p.plan_label(pid))
-                for f, i, r, pid in zip(c.needs["factor"], c.needs["identified_date"], c.needs["resolved_date"],
-                                        c.needs["plan_id"])]
+                for f, i, r, k, pid in zip(c.needs["factor"], c.needs["identified_date"], c.needs["resolved_date"],
+                                           known, c.needs["plan_id"])]
     needs_table = table(["Need (assessment factor)", "Whose", "Identified", "Resolved", "Recorded on"], all_rows,
                         "needs", widths=["40%", "14%", "15%", "15%", "16%"])
-    parts = [needs_table, "<h3>Adult needs against each plan's actions</h3>"]
+    parts = [needs_table]
+    if not known.all():
+        parts.append(para(f"Resolved: {NEED_RESOLUTION_UNRECORDED}. Whether these needs were resolved, or are still "
+                          "open, cannot be told from this data.", "small"))
+    parts.append("<h3>Adult needs against each plan's actions</h3>")
     rel = p.relevance[p.relevance["open_during_plan"]] if len(p.relevance) else p.relevance
     if "relevance" in p.not_recorded:
         parts.append(para(f"Whether actions addressed the adults' needs is {p.not_recorded['relevance']}.", "empty"))

@@ -16,6 +16,7 @@ import pandas as pd
 from ..figures import timeline as tl
 from ..figures.style import HUES
 from ..reference.codes import ADULT_FACTORS
+from ..reference.recorded import NOT_RECORDED, resolution_known
 
 WIDTH = 720
 LABEL_W = 168
@@ -159,15 +160,19 @@ def timeline_svg(plans: pd.DataFrame, events: pd.DataFrame, family_changes: pd.D
 
     # Needs.
     if not needs.empty:
-        for f, s, r in zip(needs["factor"].astype(str).str.upper(), needs["identified_date"], needs["resolved_date"]):
+        # a need whose source records no resolution (a CIN census) is not "still open": its end is not known, so
+        # its bar runs to the as-of date unhatched and says so, as on the child timeline (figures/timeline.py)
+        for f, s, r, k in zip(needs["factor"].astype(str).str.upper(), needs["identified_date"],
+                              needs["resolved_date"], resolution_known(needs)):
             name = f"Need {tl.factor_label(f)}"
             if name not in tops:
                 continue
-            is_open = pd.isna(r)
+            is_open = pd.isna(r) and k
             colour = HUES["vermillion"] if f in ADULT_FACTORS else HUES["orange"]
-            x0, x1 = x_of(s), x_of(as_of_ts if is_open else r)
+            x0, x1 = x_of(s), x_of(as_of_ts if pd.isna(r) else r)
             fill = f"url(#hatch-{'adult' if f in ADULT_FACTORS else 'child'})" if is_open else colour
-            title = f"{tl.factor_label(f)}: identified {tl._fmt(s)}, " + ("still open" if is_open else f"resolved {tl._fmt(r)}")
+            title = f"{tl.factor_label(f)}: identified {tl._fmt(s)}, " + (
+                "still open" if is_open else f"resolved {tl._fmt(r)}" if k else f"resolution {NOT_RECORDED}")
             parts.append(f'<rect x="{x0:.1f}" y="{tops[name] + 4}" width="{max(1.5, x1 - x0):.1f}" height="10" '
                          f'fill="{fill}" stroke="{colour}"><title>{_e(title)}</title></rect>')
 

@@ -60,6 +60,10 @@ def briefing_sidebar(url_path: str) -> None:
         if not ready or ready[0] != asked:   # prepared for other choices or filters: never offered as this one
             return
         _, name, content = ready
-        st.download_button(f"Download {name}", access_trail.logged(lambda: content, name), file_name=name,
+        # logged with the period and as-of date it was made for, written out (blank in the address, they follow
+        # the data), as the command line's line says them
+        st.download_button(f"Download {name}", access_trail.logged(lambda: content, name,
+                                                                   filters=access_trail.query_of(filters)),
+                           file_name=name,
                            mime=build.FORMATS[fmt], icon=":material/download:", key="brief_download",
                            on_click="ignore")

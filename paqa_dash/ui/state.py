@@ -23,7 +23,7 @@ from .. import store
 from ..metrics import by_key, data_dates
 from ..reference import authorities as la, benchmarks
 from ..settings import DEFAULTS, Thresholds
-from . import access, anchors, components
+from . import access, access_trail, anchors, components
 from .components import definition_link, plain
 from ..reference.words import counted
 
@@ -68,6 +68,10 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING, dates_note: bo
     if foreign:
         st.warning(f"Authority {plain(', '.join(foreign))} is outside your scope ({scope.label}), so nothing of it "
                    "is shown.", icon=":material/lock:")
+    if refused or foreign:   # a refusal is logged, with what was asked (the widgets below drop it from the address)
+        access_trail.refuse_filters("; ".join(
+            [f"team {', '.join(refused)} outside the scope ({scope.label})"] * bool(refused)
+            + [f"authority {', '.join(foreign)} outside the scope ({scope.label})"] * bool(foreign)))
     teams = [t for t in teams if scope.teams is None or t in scope.teams]
     regions, authorities = benchmarks.regions(), benchmarks.authorities()
     held = scoped_authorities(scope)

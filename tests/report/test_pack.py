@@ -9,9 +9,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from paqa_dash import cli, store
+from paqa_dash import access_log, cli, store
 from paqa_dash.report import pack
-from support.audit_store import AS_OF, CA, CB, CC, FAMILY_MARKUP, MARKUP, PA2, build_audit_store
+from support.audit_store import AS_OF, CA, CB, CC, FAMILY_MARKUP, MARKUP, PA1, PA2, build_audit_store
 
 HEADINGS = [h for _a, h, _q in pack.SECTIONS]
 
@@ -149,6 +149,22 @@ def test_command_line_writes_the_pack(db, tmp_path, capsys):
     assert _parse(text).h2 == HEADINGS
     assert cli.main(["pack", "0000000000000bad", "--db", str(db), "--out", str(tmp_path / "x.html")]) == 2
     assert "no child with pseudonym" in capsys.readouterr().err
+
+
+def test_a_pack_written_by_the_command_line_is_in_the_access_log(db, tmp_path):
+    """Every export is logged (docs/governance.md): a pack made at the command line is an export of the child's
+    whole file, found by the log's Child filter like the app's pack download; a pack refused is no export."""
+    log = access_log.log_path(db)
+    before = len(access_log.read(path=log).records)
+    out = tmp_path / "for_the_panel.html"
+    assert cli.main(["pack", CA, "--db", str(db), "--out", str(out)]) == 0
+    assert cli.main(["pack", "0000000000000bad", "--db", str(db), "--out", str(tmp_path / "x.html")]) == 2
+    records = access_log.read(path=log).records[before:]
+    assert len(records) == 1
+    (record,) = records
+    assert (record.action, record.child, record.page) == (access_log.EXPORT, CA, "command line")
+    assert record.detail == "audit pack for_the_panel.html" and record.identity.endswith("(command line)")
+    assert access_log.read(access_log.Query(child=CA, action=access_log.EXPORT), log).records[-1] == record
 
 
 def test_pack_file_name_is_safe():
@@ -298,3 +314,48 @@ def test_hostile_action_text_reads_back_as_text(tmp_path):
     assert "<script" not in text and "<img" not in text       # ... never as markup
     assert "=HYPERLINK(&quot;http://evil.example/?&quot;&amp;A1,&quot;Click&quot;)" in text
     assert "[see the report](http://evil.example/x)" in text   # a markdown link stays its characters
+
+
+def _needs_rows(html: str) -> list[list[str]]:
+    """The rows of section 4's needs table, as text cells."""
+    part = html[html.index('class="needs"'):]
+    part = part[:part.index("</table>")]
+    return [[re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", part, re.S) if "<td" in row]
+
+
+def test_census_needs_read_resolution_not_recorded_never_open(tmp_path):
+    """A CIN census records assessment factors with no resolved date, ever: section 4, which the audit group
+    judges question 4 on, says the resolution is not recorded (as the cover does), never OPEN; the chronology's
+    picture does not call them still open.  Needs from a source with resolved dates still read OPEN."""
+    from paqa_dash.pipeline import run_import
+    from support.paths import FIXTURES
+
+    db = tmp_path / "census.duckdb"
+    run_import([FIXTURES / "cin" / "authority_2022.xml"], db)
+    census = store.connect(db, read_only=True)
+    try:
+        child = census.execute("SELECT child_id FROM needs GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").fetchall()[0][0]
+        html = pack.build_pack(census, child)
+    finally:
+        census.close()
+    rows = _needs_rows(html)
+    assert rows and all(r[3] == "not recorded in this data" for r in rows)
+    assert "OPEN" not in html[html.index('id="needs"'):html.index('id="engagement"')]
+    section = re.sub(r"<[^>]+>", " ", html[html.index('id="needs"'):html.index('id="engagement"')])
+    assert "Resolved: not recorded in this data: no resolution dates of needs" in section
+    svg = html[html.index("<svg"):html.index("</svg>")]
+    assert "still open</title>" not in svg and "resolution not recorded in this data</title>" in svg
+    # a bundle whose needs carry resolved dates: an unresolved one is open
+    bundle = build_audit_store(tmp_path / "bundle.duckdb")
+    c = store.connect(bundle)
+    c.execute("INSERT INTO needs VALUES ('a1a1a1a1a1a1a1n2', ?, ?, DATE '2019-12-01', '1B', DATE '2020-03-01', 1)",
+              [CA, PA1])
+    c.close()
+    c = store.connect(bundle, read_only=True)
+    try:
+        resolved = pack.build_pack(c, CA, as_of=AS_OF)
+    finally:
+        c.close()
+    assert sorted(r[3] for r in _needs_rows(resolved)) == ["01 Mar 2020", "OPEN"]
+    assert "Resolved: not recorded" not in resolved

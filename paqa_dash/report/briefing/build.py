@@ -16,7 +16,7 @@ from ...scope import AGGREGATES, CHILD_LEVEL
 from ...settings import Thresholds
 from . import compare, headline, presets
 from .charts import Card
-from .contents import Briefing
+from .contents import ENDINGS_AT_RISK, Briefing
 from .names import FORMATS
 from .sections import Ask
 
@@ -39,7 +39,7 @@ def gather(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresho
     if child_lists:
         scope.require(CHILD_LEVEL, "A list naming children")
         from ...metrics import cohorts
-        lists["Endings at risk"] = cohorts.ending_list(con, filters, thresholds, kind="at_risk",
+        lists[ENDINGS_AT_RISK] = cohorts.ending_list(con, filters, thresholds, kind="at_risk",
                                                        limit=cohorts.CSV_ROWS)
     out = Briefing(title, filters, thresholds, store.data_date(con), store.is_synthetic(con), scope.suppress_below,
                    built, missing, card.charts, figures, lists=lists)
@@ -49,7 +49,8 @@ def gather(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresho
 
 
 def write(briefing: Briefing, fmt: str) -> bytes:
-    """The briefing as `fmt` (pptx, pdf or xlsx) bytes."""
+    """The briefing as `fmt` (pptx, pdf or xlsx) bytes: as that format holds it (`Briefing.as_written`)."""
+    briefing = briefing.as_written(fmt)
     if fmt == "pptx":
         from .pptx_out import pptx_bytes
         return pptx_bytes(briefing)

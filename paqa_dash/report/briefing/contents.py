@@ -2,15 +2,28 @@
 writer (a module of its own so the writers and the builder do not import each other)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
 
 from ...filters import Filters
+from ...reference.words import counted
 from ...settings import Thresholds
 from . import headline, presets
 from .charts import Chart
+
+# The child-level lists a briefing may carry (`--child-lists`, roles with child-level access): title -> what a
+# reader of the file is told it is.  Only the formats in LIST_FORMATS write them (a sheet each): a deck or a PDF
+# is for a board, and never holds a list of children.
+ENDINGS_AT_RISK = "Endings at risk"
+LIST_NOTES: dict[str, str] = {
+    ENDINGS_AT_RISK: "Child-level: one row per plan ending at risk of a repeat plan (an ended plan with a warning "
+                     "sign and no later plan yet), most warning signs first, naming the child and the plan by "
+                     "pseudonym with exact start and end dates. Definitions page, section 'Ending reasons, "
+                     "premature endings and endings at risk'.",
+}
+LIST_FORMATS = ("xlsx",)
 
 
 @dataclass
@@ -35,6 +48,32 @@ class Briefing:
     def filter_text(self) -> str:
         return self.filters.describe()
 
+    def as_written(self, fmt: str) -> "Briefing":
+        """The briefing as `fmt` holds it: without the child-level lists where that format does not write them,
+        so its front page, and the access log's line, never say a list of children left when none did."""
+        return self if fmt in LIST_FORMATS or not self.lists else replace(self, lists={})
+
+    def listed(self) -> list[tuple[str, int, int]]:
+        """Per child-level list: its title, rows and distinct children (by pseudonym)."""
+        return [(title, len(frame), int(frame["child_id"].nunique()) if "child_id" in frame else len(frame))
+                for title, frame in self.lists.items()]
+
+    def lists_words(self) -> str:
+        """The child-level lists in words, for the access log: "Endings at risk (104 rows, 98 children)"; ""
+        when there are none."""
+        return "; ".join(f"{title} ({counted(rows, 'row')}, {counted(children, 'child')})"
+                         for title, rows, children in self.listed())
+
+    def handling(self) -> str:
+        """The handling line: aggregates only, or, where the file holds lists of children, that it does and in
+        which sheets, so whoever is sent the file knows it is not a table of counts."""
+        if not self.lists:
+            return "OFFICIAL-SENSITIVE; pseudonymised aggregates"
+        sheets = ", ".join(f"'{title}' ({counted(children, 'child')})" for title, _rows, children in self.listed())
+        return (f"OFFICIAL-SENSITIVE; holds pseudonymised child-level rows (each child and plan by pseudonym, with "
+                f"exact dates) in {'the sheet' if len(self.lists) == 1 else 'the sheets'} {sheets}; the other sheets "
+                "hold pseudonymised aggregates. Share it only with those who may see these children's records.")
+
     def front(self) -> list[tuple[str, str]]:
         """The title slide's and front sheet's facts."""
         rows = [("Filters", self.filter_text), ("Looked at as of", self.filters.effective_as_of.isoformat()),
@@ -42,7 +81,7 @@ class Briefing:
                 ("Sections", ", ".join(presets.SECTIONS[s][0] for s in self.sections)),
                 ("Small numbers", f"counts of 1 to {self.threshold - 1} and rates resting on them are shown as "
                                   "\"c\"" if self.threshold > 1 else "not suppressed (administrator)"),
-                ("Handling", "OFFICIAL-SENSITIVE; pseudonymised aggregates")]
+                ("Handling", self.handling())]
         if self.missing:
             rows.append(("Not included (not yet available, or not open to this role)",
                          ", ".join(m.replace("_", " ") for m in self.missing)))

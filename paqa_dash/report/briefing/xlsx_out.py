@@ -16,7 +16,8 @@ import pandas as pd
 import xlsxwriter
 
 from ..safe_csv import neutralise, neutralised
-from .contents import Briefing
+from ...reference.words import counted
+from .contents import LIST_NOTES, Briefing
 from .compare import FIGURES_SHEET, KEY_HEADER, VALUE_HEADER
 
 FRONT_SHEET, CHANGES_SHEET = "About", "Changes"
@@ -95,6 +96,11 @@ def xlsx_bytes(b: Briefing) -> bytes:
         front.write_string(row, 0, name, wrap)
         front.write_string(row, 1, neutralise(chart.title), wrap)
         front.write_string(row, 2, neutralise(chart.notes), wrap)
+    for title, name in lists:   # named here and in the handling line: a sheet of children is never unlisted
+        row += 1
+        front.write_string(row, 0, name, wrap)
+        front.write_string(row, 1, neutralise(f"{title}: {counted(len(b.lists[title]), 'row')} naming children"), wrap)
+        front.write_string(row, 2, neutralise(LIST_NOTES.get(title, "Child-level rows, by pseudonym.")), wrap)
     for chart in b.charts:
         if chart.table.empty:
             row += 1

@@ -40,9 +40,16 @@ CAPTION = ("Plans as bars (hatched = still open at the as-of date, dotted line);
 
 
 def _go(child_id: str | None) -> None:
-    """Callback of previous / next: move the `child` widget (and so the URL) to a neighbour."""
+    """Callback of previous / next: move the `child` widget (and so the URL) to a neighbour (a child chosen)."""
     if child_id:
         st.session_state["child"] = child_id
+        _chosen()
+
+
+def _chosen() -> None:
+    """The user chose the child (typed, pasted, or stepped to): no view from now on is logged as opened by
+    default, even of the child the page first opened by itself."""
+    st.session_state.pop(access_trail.DEFAULT_CHILD_KEY, None)
 
 
 def _picker(filters: Filters, thresholds: Thresholds) -> str:
@@ -51,15 +58,20 @@ def _picker(filters: Filters, thresholds: Thresholds) -> str:
     The cohort can hold hundreds of thousands of children, so no list is offered: the page asks the
     store for the current child's place and neighbours only (`chronology.cohort_place`)."""
     place = None
+    if "child" not in st.session_state:   # arriving on the page (a link's child is chosen): nothing opened by default
+        _chosen()
     if not st.session_state.get("child") and not st.query_params.get("child"):
         place = data.cached(chronology.cohort_place, filters, thresholds, None)
         if place.first_children:  # start at the first child: its place follows from the same answer
             st.session_state["child"] = place.first_children[0]
+            # not chosen by the user: the access log says so while it stays open (access_trail.OPENED_BY_DEFAULT)
+            st.session_state[access_trail.DEFAULT_CHILD_KEY] = place.first_children[0]
             place = replace(place, position=1, previous_child=None,
                             next_child=place.first_children[1] if len(place.first_children) > 1 else None)
     # The box on its own row and the buttons at their own width, wrapping: fixed columns squeezed the buttons
     # to an arrow and one letter on an 800 px laptop.
     st.text_input("Child pseudonym", key="child", bind="query-params", placeholder="16-character pseudonym",
+                  on_change=_chosen,
                   help="Paste a pseudonym, or follow a link from another page.", width=360)
     current = (st.session_state.get("child") or "").strip().lower()
     if place is None or current != (place.first_children[0] if place.first_children else ""):
@@ -211,7 +223,9 @@ def render() -> None:
     if not child:
         state.nothing_matches(components.no_match(noun="children"), also="Or paste a child's pseudonym above.")
         return
-    access_trail.log_view(child=child)   # before reading: a view is recorded even when the reading fails
+    # before reading: a view is recorded even when the reading fails; a child the page opened by itself is logged
+    # as such (until the user chooses one, by the box, Previous or Next, or a link)
+    access_trail.log_view(child=child, by_default=child == st.session_state.get(access_trail.DEFAULT_CHILD_KEY))
     chron = data.cached_or_refused(chronology.chronology, child, attendance=False)
     if chron is None:   # outside the user's teams (or an auditor's: no repeat plan there)
         return

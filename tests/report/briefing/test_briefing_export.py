@@ -127,3 +127,33 @@ def test_with_no_period_the_briefing_is_the_dashboard_s_latest_complete_year(dem
     assert main(["metrics", "--db", str(demo_store), "--json"]) == 0
     pooled = json.loads(capsys.readouterr().out)
     assert any(value != pytest.approx(headline.lookup(pooled, key)) for key, value in rows.items())
+
+
+def test_a_workbook_listing_children_says_so_on_its_about_sheet_and_in_the_access_log(demo_store, tmp_path):
+    """A workbook with the endings-at-risk list holds child-level rows: its About sheet's handling line says so
+    and names the sheet, the sheet is listed with the others, and the access log's line says a list of children
+    left and how many; a workbook without lists still reads as aggregates."""
+    log = access_log.log_path(demo_store)
+    out = tmp_path / "sm_lists.xlsx"
+    assert main(["brief", "--db", str(demo_store), "--format", "xlsx", "--out", str(out), "--role",
+                 "service_manager", "--child-lists", "--section", "endings", *FILTERS]) == 0
+    book = openpyxl.load_workbook(out)
+    listed = list(book["Endings at risk"].iter_rows(values_only=True))
+    children = len({row[listed[0].index("Child id")] for row in listed[1:]})
+    assert children > 0
+    about = list(book["About"].iter_rows(values_only=True))
+    handling = next(r[1] for r in about if r[0] == "Handling")
+    assert "aggregates" in handling and "child-level rows" in handling
+    assert f"'Endings at risk' ({children} children)" in handling
+    assert any(r[0] == "Endings at risk" and "naming children" in r[1] for r in about)
+    record = [r for r in access_log.read(path=log).records if "sm_lists.xlsx" in r.detail][-1]
+    assert record.action == access_log.EXPORT
+    assert record.detail.endswith(f"child-level lists included: Endings at risk ({len(listed) - 1} rows, "
+                                  f"{children} children)")
+    plain = tmp_path / "sm_plain.xlsx"
+    assert main(["brief", "--db", str(demo_store), "--format", "xlsx", "--out", str(plain), "--role",
+                 "service_manager", "--section", "endings", *FILTERS]) == 0
+    about = list(openpyxl.load_workbook(plain)["About"].iter_rows(values_only=True))
+    assert next(r[1] for r in about if r[0] == "Handling") == "OFFICIAL-SENSITIVE; pseudonymised aggregates"
+    record = [r for r in access_log.read(path=log).records if "sm_plain.xlsx" in r.detail][-1]
+    assert record.detail == "briefing sm_plain.xlsx (endings)"

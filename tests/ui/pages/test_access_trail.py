@@ -9,6 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from paqa_dash import access_log
 from paqa_dash.metrics.chronology import CohortPlace
+from paqa_dash.scope import SERVICE_MANAGER, OutOfScope, Scope
+from paqa_dash.ui import access_trail
 from support.pages import open_page
 
 CURVE = pd.DataFrame({"group": ["2023"], "months": [0], "followed_up": [40], "replanned": [0], "share": [0.0],
@@ -77,3 +79,69 @@ def test_a_download_is_logged_when_the_file_is_produced_not_when_drawn(fake_metr
     exports = [r for r in _log(tmp_path) if r.action == "export"]
     assert len(exports) == 1
     assert (exports[0].detail, exports[0].child, exports[0].filters) == ("x.csv", "c0ffee", "team=South")
+
+
+def test_a_child_the_timeline_opens_by_itself_is_logged_as_not_chosen(fake_metrics, tmp_path) -> None:
+    """With no child asked for, the timeline opens the first child of the filtered cohort: the log says that
+    view was not the user's choice; a child the user then chooses (typed, or back to the first) is a plain view."""
+    other = "fedcba9876543210"
+
+    def place(filters, thresholds, child_id=None) -> CohortPlace:
+        return CohortPlace(children=2, position=1 if child_id in (None, CHILD) else 2, previous_child=None,
+                           next_child=other, first_children=(CHILD, other))
+
+    def broken(*args, **kwargs):   # the view is logged before the child is read: reading is not needed here
+        raise OutOfScope("not read in this test")
+
+    fake_metrics({"cohort_place": place, "chronology": broken})
+    at = open_page("child_timeline")
+    at.run()   # a rerun of the page (a widget touched) keeps the view as the one opened by default
+    views = [r for r in _log(tmp_path) if r.child]
+    assert {(r.child, r.detail) for r in views} == {(CHILD, access_trail.OPENED_BY_DEFAULT)}
+    at.text_input(key="child").set_value(other).run()
+    at.text_input(key="child").set_value(CHILD).run()
+    chosen = [(r.child, r.detail) for r in _log(tmp_path) if r.child][len(views):]
+    assert chosen == [(other, ""), (CHILD, "")]
+
+
+def test_a_team_outside_the_scope_asked_by_the_address_is_logged_as_refused(fake_metrics, tmp_path,
+                                                                            monkeypatch) -> None:
+    """A North manager opening a link with team=South is told so on the page; the log has a refused line
+    with what was asked (the sidebar drops the team from the address before the view is logged)."""
+    from paqa_dash.ui import access
+
+    fake_metrics(REPEAT)
+    monkeypatch.setattr(access, "current_scope", lambda: Scope(role=SERVICE_MANAGER, teams=("North",)))
+    at = open_page("repeat_plans", {"team": "South"})
+    assert any("Team South is outside your scope" in w.value for w in at.warning)
+    refused = [r for r in _log(tmp_path) if r.action == access_log.REFUSED]
+    assert len(refused) == 1
+    assert (refused[0].page, refused[0].filters, refused[0].role) == ("repeat_plans", "team=South", SERVICE_MANAGER)
+    assert "team South outside the scope" in refused[0].detail
+    at.run()   # the address no longer asks for it: not refused again
+    assert len([r for r in _log(tmp_path) if r.action == access_log.REFUSED]) == 1
+
+
+def test_an_exported_briefing_logs_the_period_it_was_made_for(fake_metrics, tmp_path) -> None:
+    """A briefing made with no period chosen is of the latest complete year, worked out from the data: the
+    log's line writes that period and the as-of date out with the page's other filters, not an empty string."""
+    def script() -> None:
+        from datetime import date
+
+        import streamlit as st
+
+        from paqa_dash.filters import Filters, default_period
+        from paqa_dash.ui import access_trail
+
+        shown = default_period(Filters(teams=("North",), as_of=date(2025, 3, 31)))
+        st.session_state["make"] = access_trail.logged(lambda: b"%PDF", "briefing_x.pdf",
+                                                       filters=access_trail.query_of(shown))
+
+    fake_metrics({})
+    at = AppTest.from_function(script, default_timeout=30)
+    at.query_params["team"] = "North"
+    at.run()
+    assert not at.exception
+    at.session_state["make"]()
+    (export,) = [r for r in _log(tmp_path) if r.action == access_log.EXPORT]
+    assert export.filters == "as_of=2025-03-31&from=2024-04-01&team=North&to=2025-03-31"
