@@ -292,6 +292,21 @@ def _bars_end(fig: go.Figure, horizontal: bool) -> dict[object, float]:
     return ends
 
 
+def _measured(fig: go.Figure) -> str:
+    """What a chart measures, to title it where its finding goes: its value axis' title (bars across have it
+    below); for a heatmap, whose axes are both categories, its colour scale's title by its axes' ("% attended, by
+    agency and quarter (meeting date)": "Agency" alone read as the measure)."""
+    heat = next((t for t in fig.data if t.type == "heatmap"), None)
+    if heat is not None:
+        scale = heat.colorbar.title.text if heat.colorbar and heat.colorbar.title else None
+        axes = [a.title.text for a in (fig.layout.yaxis, fig.layout.xaxis) if a.title.text]
+        by = " and ".join(a[0].lower() + a[1:] for a in axes)
+        return f"{scale or 'Values'}, by {by}" if by else (scale or "This chart")
+    across = any(t.type == "bar" and getattr(t, "orientation", None) == "h" for t in fig.data)
+    value, category = (fig.layout.xaxis, fig.layout.yaxis) if across else (fig.layout.yaxis, fig.layout.xaxis)
+    return value.title.text or category.title.text or "This chart"
+
+
 def mark_suppressed(fig: go.Figure, symbol: str, hover: str) -> go.Figure:
     """Mark every point a chart does not draw (a suppressed value arrives as missing) with a grey `symbol` ("c")
     and `hover` ("suppressed: fewer than 5"), instead of drawing it as 0 or leaving a gap a reader would take for
@@ -307,9 +322,7 @@ def mark_suppressed(fig: go.Figure, symbol: str, hover: str) -> go.Figure:
     The finding title goes: it was worked out from the cells that are left (a total over them, the
     highest and lowest of them), so it would be wrong and could give a suppressed value away by
     difference.  The chart is then titled by what it measures: its value axis' title (bars across have it below)."""
-    across = any(t.type == "bar" and getattr(t, "orientation", None) == "h" for t in fig.data)
-    value, category = (fig.layout.xaxis, fig.layout.yaxis) if across else (fig.layout.yaxis, fig.layout.xaxis)
-    measure = value.title.text or category.title.text or "This chart"
+    measure = _measured(fig)
     fig.update_layout(title_text=f"{measure}: some values suppressed ({symbol}, {hover})")
     marked = [t for t in fig.data if t.type == "bar" or (t.type == "scatter" and "markers" in (t.mode or ""))]
     named = len(marked) > 1

@@ -159,3 +159,14 @@ def test_a_withheld_heatmap_cell_reads_c_and_its_counts_never_0():
     assert hm.text[0][0] == "c"                                   # Adult mental health, Jan-Mar
     assert hm.text[0][1] == ""                                    # nobody invited: blank, as the note says
     assert hm.customdata[0][0] == ["–", "4"]                      # the hover: "– of 4", not "0 of 4"
+
+
+def test_a_heatmap_with_a_withheld_cell_is_titled_by_what_it_measures_not_by_its_agency_axis():
+    """The finding goes (it was worked out from the cells left); "Agency: some values suppressed" named an axis of
+    categories as the measure (a newcomer's review of the briefing)."""
+    from paqa_dash.figures.style import mark_suppressed
+
+    table = by_quarter()
+    table.loc[1, ["attended", "rate"]] = None
+    title = mark_suppressed(ag.attendance_heatmap(table), "c", "suppressed: fewer than 5").layout.title.text
+    assert title.startswith("% attended, by agency and quarter (meeting date): some values suppressed"), title
