@@ -7,10 +7,15 @@ from datetime import date
 
 import pandas as pd
 
-from ...filters import Filters
+from ...filters import Filters, followed_up_span, span_words
 from ...settings import Thresholds
 from . import headline, presets
+from .sections import FOLLOWED_UP_CHARTS
 from .charts import Chart
+
+
+AUTHORITY_ROW = "Authorities covered"
+BEHIND_ROW = "Warning"   # the writers draw it in the warning colour
 
 
 @dataclass
@@ -30,16 +35,35 @@ class Briefing:
     changes: pd.DataFrame | None = None       # against last quarter, when asked
     compared_with: str = ""
     lists: dict[str, pd.DataFrame] = field(default_factory=dict)   # child-level lists (role allowing)
+    cohort: Filters | None = None             # the follow-up charts' years, when not the period (no period given)
+    authorities: str = ""                     # the authorities covered, in words (sections.authorities_covered)
+    behind: str = ""                          # the dashboard's warning: some authorities' data ends early
 
     @property
     def filter_text(self) -> str:
         return self.filters.describe()
 
+    def followed_up_row(self) -> list[tuple[str, str]]:
+        """The years the charts that follow first plans up cover, when they are not the period (no period given: the
+        dashboard's follow-up years), naming those charts; else none.  A board reading "Filters: 2025-04-01 to
+        2026-03-31" must not take a chart of 2019-24 for that year."""
+        shown = [FOLLOWED_UP_CHARTS[c.key] for c in self.charts if c.covers and c.key in FOLLOWED_UP_CHARTS]
+        if not shown or self.cohort is None or self.cohort.date_from is None or self.cohort.date_to is None:
+            return []
+        months = self.thresholds.replan_window_months
+        return [(f"Years of the charts that follow first plans up ({', '.join(shown)})",
+                 f"{span_words(self.cohort)}, {followed_up_span(months)}, as the dashboard shows with no period "
+                 "chosen (the latest year's plans cannot have been followed up that long yet); every other chart: the "
+                 "period above")]
+
     def front(self) -> list[tuple[str, str]]:
         """The title slide's and front sheet's facts."""
-        rows = [("Filters", self.filter_text), ("Looked at as of", self.filters.effective_as_of.isoformat()),
+        rows = [*([(AUTHORITY_ROW, self.authorities)] if self.authorities else []),
+                *([(BEHIND_ROW, self.behind)] if self.behind else []),
+                ("Filters", self.filter_text), ("Looked at as of", self.filters.effective_as_of.isoformat()),
                 ("Data date (latest record in the store)", self.data_date.isoformat() if self.data_date else "–"),
                 ("Sections", ", ".join(presets.SECTIONS[s][0] for s in self.sections)),
+                *self.followed_up_row(),
                 ("Small numbers", f"counts of 1 to {self.threshold - 1} and rates resting on them are shown as "
                                   "\"c\"" if self.threshold > 1 else "not suppressed (administrator)"),
                 ("Handling", "OFFICIAL-SENSITIVE; pseudonymised aggregates")]

@@ -16,7 +16,7 @@ import pandas as pd
 import xlsxwriter
 
 from ..safe_csv import neutralise, neutralised
-from .contents import Briefing
+from .contents import BEHIND_ROW, Briefing
 from .compare import FIGURES_SHEET, KEY_HEADER, VALUE_HEADER
 
 FRONT_SHEET, CHANGES_SHEET = "About", "Changes"
@@ -79,7 +79,7 @@ def xlsx_bytes(b: Briefing) -> bytes:
     front.write_string(0, 0, b.title, book.add_format({"bold": True, "font_size": 16}))
     row = 2
     for key, value in b.front():
-        front.write_string(row, 0, key, warn if key == "SYNTHETIC DATA" else bold)
+        front.write_string(row, 0, key, warn if key in ("SYNTHETIC DATA", BEHIND_ROW) else bold)
         front.write_string(row, 1, neutralise(value), wrap)
         row += 1
     row += 1
