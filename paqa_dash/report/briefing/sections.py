@@ -357,7 +357,7 @@ def audit_summary(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
     unassessed = f" {signs}{unassessed}" if signs else unassessed
     total = page.total
     card.add("audit_concerns", name,
-             lambda: audit_figs.concern_bars(card.hidden(counts, rules.CONCERNS_RULE), total),
+             lambda: audit_figs.concern_bars(card.hidden(counts, rules.CONCERNS_RULE), total, len(absent)),
              f"Children in the audit's scope (a second or subsequent plan started in the period: {total:,}) by "
              "each of the audit's concerns over the child's whole history as of the as-of date. Source: the "
              "store's plans, events, core group attendance, household changes, needs, plan actions and their "
