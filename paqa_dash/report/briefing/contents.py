@@ -9,7 +9,7 @@ import pandas as pd
 
 from ...filters import Filters, followed_up_span, span_words
 from ...settings import Thresholds
-from . import headline, presets
+from . import headline, names, presets
 from .sections import FOLLOWED_UP_CHARTS
 from .charts import Chart
 
@@ -40,6 +40,16 @@ class Briefing:
     behind: str = ""                          # the dashboard's warning: some authorities' data ends early
 
     @property
+    def not_yet_available(self) -> tuple[str, ...]:
+        """The sections asked for that the export has not built yet ("what works")."""
+        return names.not_built(self.missing)
+
+    @property
+    def not_open_to_role(self) -> tuple[str, ...]:
+        """The sections asked for that the reader's role may not read (the audit summary for a strategic lead)."""
+        return tuple(m for m in self.missing if m not in self.not_yet_available)
+
+    @property
     def filter_text(self) -> str:
         return self.filters.describe()
 
@@ -67,9 +77,11 @@ class Briefing:
                 ("Small numbers", f"counts of 1 to {self.threshold - 1} and rates resting on them are shown as "
                                   "\"c\"" if self.threshold > 1 else "not suppressed (administrator)"),
                 ("Handling", "OFFICIAL-SENSITIVE; pseudonymised aggregates")]
-        if self.missing:
-            rows.append(("Not included (not yet available, or not open to this role)",
-                         ", ".join(m.replace("_", " ") for m in self.missing)))
+        later, refused = self.not_yet_available, self.not_open_to_role
+        if later:
+            rows.append(("Not included (not yet available)", ", ".join(m.replace("_", " ") for m in later)))
+        if refused:
+            rows.append(("Not included (not open to this role)", ", ".join(m.replace("_", " ") for m in refused)))
         if self.compared_with:
             rows.append(("Compared with", self.compared_with))
         if self.synthetic:
