@@ -12,6 +12,7 @@ from datetime import date
 from typing import Callable
 
 import duckdb
+import pandas as pd
 
 from ...figures import agencies as agency_figs
 from ...figures import audit as audit_figs
@@ -158,6 +159,13 @@ def overview(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
              f"{SEE} 'Duration bands'.", quarterly, rules.QUARTERLY_RULE)
 
 
+def gap_table(gaps: pd.DataFrame) -> pd.DataFrame:
+    """The gaps' table as the chart labels its last bar: the months, the last bucket "60+" (every gap of five years or
+    more), not 60, which a reader of the sheet took for exactly 60 months."""
+    months = [f"{m}+" if m >= cohort_figs.GAP_CAP else int(m) for m in gaps["gap_month"]]
+    return gaps.rename(columns={"gap_month": "gap_full_months"}).assign(gap_full_months=months)
+
+
 def repeat_plans(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
     """The Repeat plans page: re-planning after a first plan, gaps, pathways and the share by team."""
     name, f, t = "Repeat plans", ask.filters, ask.thresholds
@@ -184,7 +192,7 @@ def repeat_plans(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
                  "Repeat plans that started in the period, by full months from the previous plan's end to this "
                  f"plan's start. Orange: within the re-plan window ({counted(window, 'month')}). Source: the store's plans. "
                  f"{SEE} 'Plans, repeat plans and gaps'.",
-                 gaps.rename(columns={"gap_month": "gap_full_months"}), rules.GAPS_RULE)
+                 gap_table(gaps), rules.GAPS_RULE)
     paths = cohorts.pathways(con, ask.cohort, t)
     if paths.empty:
         card.say("repeat_pathways", name, nothing("ended first plans", ask.cohort))
