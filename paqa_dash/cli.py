@@ -226,10 +226,11 @@ def _brief(args: argparse.Namespace, db: Path) -> int:
     out = Path(args.out)
     try:
         previous = compare.read_previous(Path(args.compare_with)) if args.compare_with else None
+        lists = args.child_lists and args.format == "xlsx"   # only the workbook holds lists: none read for others
         def gather(con: Any) -> Any:
             shown, cohort = _briefing_period(con, filters, thresholds)
             return build.gather(con, shown, thresholds, sections, cohort=cohort, previous=previous,
-                                child_lists=args.child_lists)
+                                child_lists=lists)
         briefing = _with_store(db, gather)
         content = build.write(briefing, args.format)
         written = briefing.as_written(args.format)   # what the file holds: the lists in xlsx only
@@ -243,14 +244,16 @@ def _brief(args: argparse.Namespace, db: Path) -> int:
     lists = f"; child-level lists included: {written.lists_words()}" if written.lists else ""
     _log_command(db, EXPORT, reader.role, f"briefing {out.name} ({', '.join(briefing.sections)}){lists}",
                  briefing.filters.describe())
-    missing = f"; not yet available: {', '.join(briefing.missing)}" if briefing.missing else ""
-    if briefing.lists and not written.lists:
-        print(f"note: --child-lists: the lists naming children are written to xlsx only; none is in this "
-              f"{args.format}", file=sys.stderr)
+    left_out = "".join(f"; {why}: {', '.join(m.replace('_', ' ') for m in which)}" for why, which in
+                       (("not yet available", briefing.not_yet_available),
+                        (f"not open to the {args.role.replace('_', ' ')} role", briefing.not_open_to_role)) if which)
     from .reference.words import counted
 
     print(f"Briefing written to {out}: {counted(len(briefing.charts), 'chart')}, "
-          f"{counted(len(briefing.figures), 'headline figure')}{missing}")
+          f"{counted(len(briefing.figures), 'headline figure')}{left_out}")
+    if args.child_lists and not lists:
+        print(f"note: --child-lists was not applied: the endings-at-risk list is written to an Excel briefing only "
+              f"(--format xlsx); this {args.format} file has none", file=sys.stderr)
     if args.date_from is None and args.date_to is None:
         shown = briefing.filters
         print(f"No period given: the latest complete reporting year, {shown.date_from} to {shown.date_to}, as the "
@@ -394,7 +397,7 @@ def parser() -> argparse.ArgumentParser:
     pack.add_argument("--out", metavar="FILE", help="where to write it (default: audit_pack_PSEUDONYM.html)")
     pack.set_defaults(func=_pack)
 
-    from .report.briefing.names import FORMATS, HEADINGS as SECTIONS, PRESETS   # names only: no figures imported
+    from .report.briefing.names import FORMATS, HEADINGS as SECTIONS, PRESETS, preset_words   # names only
     from .scope import ROLE_CAPABILITIES, STRATEGIC_LEAD
 
     brief = command("brief", "write a briefing for a board (PowerPoint, PDF or Excel)",
@@ -405,8 +408,8 @@ def parser() -> argparse.ArgumentParser:
     brief.add_argument("--format", choices=tuple(FORMATS), required=True, help="pptx, pdf or xlsx")
     brief.add_argument("--out", metavar="FILE", required=True, help="where to write it")
     brief.add_argument("--db", help=DB_HELP)
-    brief.add_argument("--preset", choices=tuple(PRESETS), help="a standing briefing: partnership (overview, repeat "
-                                                                "plans, endings, agencies, what works) or all")
+    brief.add_argument("--preset", choices=tuple(PRESETS), help="a standing briefing: partnership ("
+                       + preset_words("partnership") + ") or all (every section)")
     brief.add_argument("--section", action="append", choices=tuple(SECTIONS), metavar="NAME",
                        help="a section to include: " + ", ".join(SECTIONS) + "; repeat for several (default: all)")
     brief.add_argument("--compare-with", metavar="FILE", help="last quarter's briefing workbook (.xlsx) or figures "
@@ -418,7 +421,8 @@ def parser() -> argparse.ArgumentParser:
                             "administrator: none suppressed)")
     brief.add_argument("--child-lists", action="store_true",
                        help="add the endings-at-risk watch list (names pseudonyms; xlsx only; roles with child-level access)")
-    cli_args.add_arguments(brief)
+    cli_args.add_arguments(brief, no_period="with neither --from nor --to, the latest complete reporting year of "
+                                            "the data, as the dashboard opens; with --to alone, no limit")
     brief.set_defaults(func=_brief)
 
     jud = command("judgements", "export the audit group's recorded judgements (CSV)",

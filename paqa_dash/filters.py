@@ -141,3 +141,17 @@ def followed_up_period(filters: Filters, months: int) -> Filters:
     these views would draw flat zeros."""
     start, end = latest_complete_year(filters.effective_as_of - relativedelta(months=months))
     return filters.with_(date_from=start.replace(year=start.year - (FOLLOW_UP_YEARS - 1)), date_to=end)
+
+
+def span_words(filters: Filters) -> str:
+    """A period of whole reporting years in words: "1 April 2019 to 31 March 2024" (the sidebar's captions and the
+    briefing's title slide name the years the follow-up views show in these words)."""
+    start, end = filters.date_from, filters.date_to
+    assert start is not None and end is not None
+    return f"{start.day} April {start.year} to {end.day} March {end.year}"
+
+
+def followed_up_span(months: int) -> str:
+    """What the years `followed_up_period` gives are, in words: "the 5 reporting years whose plans could have been
+    followed up for 24 months"."""
+    return f"the {FOLLOW_UP_YEARS} reporting years whose plans could have been followed up for {counted(months, 'month')}"

@@ -74,3 +74,37 @@ def test_building_the_parser_imports_no_figures():
             "print(sorted(m for m in sys.modules if m == 'plotly' or m.startswith('paqa_dash.figures')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_brief_help_says_what_no_period_and_the_partnership_preset_do(capsys):
+    """`brief --help` said --from/--to default to "no limit" (the command uses the dashboard's year) and promised
+    "what works" in the partnership preset, which every run reported as not yet available."""
+    with pytest.raises(SystemExit):
+        cli.main(["brief", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    start = text.index("--from YYYY-MM-DD count plans")
+    assert "latest complete reporting year" in text[start:start + 300]
+    assert "(default: no limit)" not in text[start:start + 300]
+    preset = text[text.index("a standing briefing"):]
+    assert "what works when the export has it (not yet)" in preset[:250]
+    with pytest.raises(SystemExit):
+        cli.main(["metrics", "--help"])
+    assert "(default: no limit)" in " ".join(capsys.readouterr().out.split())
+
+
+def test_brief_says_which_sections_the_role_may_not_read_and_that_lists_are_excel_only(demo_store, tmp_path, capsys):
+    """A strategic lead's run said "not yet available: audit" for a section refused by role; --child-lists with a
+    PDF was dropped without a word."""
+    capsys.readouterr()
+    assert cli.main(["brief", "--db", str(demo_store), "--format", "xlsx", "--out", str(tmp_path / "l.xlsx"),
+                     "--section", "overview", "--section", "audit", "--from", "2024-04-01", "--to", "2025-03-31"]) == 0
+    said = capsys.readouterr().out
+    assert "not open to the strategic lead role: audit" in said and "not yet available" not in said
+    import openpyxl
+    front = {r[0]: r[1] for r in openpyxl.load_workbook(tmp_path / "l.xlsx")["About"].iter_rows(values_only=True)
+             if r[0]}
+    assert front["Not included (not open to this role)"] == "audit"
+    assert cli.main(["brief", "--db", str(demo_store), "--format", "pdf", "--out", str(tmp_path / "s.pdf"),
+                     "--section", "overview", "--role", "service_manager", "--child-lists",
+                     "--from", "2024-04-01", "--to", "2025-03-31"]) == 0
+    assert "--child-lists was not applied" in capsys.readouterr().err

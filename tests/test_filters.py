@@ -13,3 +13,19 @@ def test_authorities_are_sorted_and_deduplicated():
 def test_described_by_name_and_number():
     assert Filters(authorities=("202", "999")).describe().startswith("authorities: Camden (202), LA 999;")
     assert "authorities" not in Filters().describe()
+
+
+def test_a_return_taken_weeks_before_31_march_defaults_to_its_own_year():
+    """An Annex A return with data to 15 Mar 2021 (the 2020-21 return) opened on 2019-20, a year of two plans; a
+    year ending within a few weeks of the data date is the data's latest year, for the period and the years the
+    views that follow plans up show (one definition)."""
+    from datetime import date
+
+    from paqa_dash.filters import default_period, followed_up_period
+
+    shown = default_period(Filters(as_of=date(2021, 3, 15)))
+    assert (shown.date_from, shown.date_to) == (date(2020, 4, 1), date(2021, 3, 31))
+    early = default_period(Filters(as_of=date(2021, 1, 31)))   # two months short: the year before
+    assert (early.date_from, early.date_to) == (date(2019, 4, 1), date(2020, 3, 31))
+    assert default_period(Filters(as_of=date(2026, 3, 31))).date_to == date(2026, 3, 31)
+    assert followed_up_period(shown, 24).date_to == date(2019, 3, 31)

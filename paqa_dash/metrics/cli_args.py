@@ -45,12 +45,20 @@ THRESHOLD_HELP = {
 }
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+NO_LIMIT = "no limit"
+
+
+def add_arguments(parser: argparse.ArgumentParser, no_period: str = NO_LIMIT) -> None:
+    """The filter and threshold flags.  `no_period`: what the command does with neither --from nor --to (`metrics`:
+    no limit; `brief`: the dashboard's default year), as the help says it."""
     filters = parser.add_argument_group("filters (as the dashboard's sidebar)")
     filters.add_argument("--from", dest="date_from", type=_iso_date, metavar="YYYY-MM-DD",
-                         help="count plans that started (or, for endings, ended) on or after this date (default: no limit)")
+                         help="count plans that started (or, for endings, ended) on or after this date "
+                              f"(default: {no_period})")
     filters.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD",
-                         help="... and on or before this date (default: no limit)")
+                         help="... and on or before this date (default: "
+                              + (f"{NO_LIMIT})" if no_period == NO_LIMIT else "with neither --from nor --to, as --from "
+                                 "says; with --from alone, no limit)"))
     filters.add_argument("--team", dest="teams", action="append", default=[], metavar="TEAM",
                          help="only this team; repeat the flag for several (default: all teams)")
     filters.add_argument("--authority", dest="authorities", action="append", default=[], metavar="CODE",

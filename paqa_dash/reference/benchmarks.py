@@ -116,12 +116,19 @@ def year_label(year: int) -> str:
     return f"{year - 1}-{str(year)[2:]}"
 
 
+# A reporting year ending this few days after the data date counts as the data's latest year: an Annex A return or
+# an extract is taken a few weeks before 31 March (data to 15 March 2021 is the 2020-21 return), and defaulting to
+# the year before showed a board a year of two plans while the return's own year went unread.
+YEAR_END_GRACE_DAYS = 31
+
+
 def latest_complete_year(day: date) -> tuple[date, date]:
-    """The last whole reporting year (1 April to 31 March) ending on or before `day`: the default period,
-    so a view compares one year with England's figure for that same year.  2025-06-30 -> 2024-04-01..2025-03-31;
-    2025-03-31 -> the same year (it is complete on its last day)."""
+    """The last reporting year (1 April to 31 March) ending on or before `day`, or at most YEAR_END_GRACE_DAYS after
+    it (a return taken in March is that year's): the default period, so a view compares one year with England's
+    figure for that same year.  2025-06-30 -> 2024-04-01..2025-03-31; 2025-03-31 and 2025-03-15 -> the same year;
+    2025-02-01 -> 2023-04-01..2024-03-31."""
     year = reporting_year(day)
-    if day < date(year, 3, 31):
+    if (date(year, 3, 31) - day).days > YEAR_END_GRACE_DAYS:
         year -= 1
     return date(year - 1, 4, 1), date(year, 3, 31)
 

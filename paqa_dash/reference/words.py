@@ -88,6 +88,14 @@ def plural(noun: str, count: float = 2, many: str | None = None) -> str:
     return f"{head} {made}" if head else made
 
 
+DAYS_PER_MONTH = 30.4375   # an average month (365.25 / 12), for a gap in days said in months
+
+
+def months_of_days(days: float) -> str:
+    """A gap in days in months, as the Overview's tile says it ("11 months"), for the tile and the briefing alike."""
+    return counted(round(days / DAYS_PER_MONTH), "month")
+
+
 def counted(count: float, noun: str, many: str | None = None, shown: str | None = None) -> str:
     """"1 plan", "1,234 plans", "1 child", "2 children": the count (thousands separated), then `noun` in the number
     it takes (`plural`, `many` its plural where not made by rule).  `shown`: the count as the reader sees it ("c"

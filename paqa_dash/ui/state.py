@@ -16,7 +16,7 @@ from typing import Any, Callable, Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from ..filters import FOLLOW_UP_YEARS, Filters, default_period, followed_up_period
+from ..filters import FOLLOW_UP_YEARS, Filters, default_period, followed_up_period, followed_up_span, span_words
 from ..scope import EVERYTHING, Scope
 from ..reference.codes import AGE_LABELS, CATEGORY_LABELS, PLAN_NUMBER_LABELS
 from .. import store
@@ -327,7 +327,7 @@ def no_plans(ended: bool = False, followed_up_for: Thresholds | None = None, nou
     filters, span = current_filters(), None
     if followed_up_for is not None:
         filters = followed_up(filters, followed_up_for)[0]
-        span = _followed_up_span(followed_up_for.replan_window_months)
+        span = followed_up_span(followed_up_for.replan_window_months)
     held = plans_held()
     components.empty_state(*components.default_period_empty(filters.date_from, filters.date_to, held.first,
                                                             held.last, filters_set(), ended, span, noun,
@@ -422,17 +422,10 @@ def sidebar_period_note(followed_up_views: str = "") -> str:
     shown, said = followed_up(filters, thresholds)
     if not said:   # a period chosen, or none to follow up: as any page
         return period_note(filters)
-    years = f"{_span(shown)}, {_followed_up_span(thresholds.replan_window_months)}"
+    years = f"{span_words(shown)}, {followed_up_span(thresholds.replan_window_months)}"
     if followed_up_views == EVERY_VIEW:
         return f"No period chosen: {years} (choose *Period from* for other years)."
     return f"{period_note(filters)} {followed_up_views[0].upper()}{followed_up_views[1:]}: {years}."
-
-
-def _span(filters: Filters) -> str:
-    """A period of whole reporting years in words: "1 April 2019 to 31 March 2024"."""
-    start, end = filters.date_from, filters.date_to
-    assert start is not None and end is not None
-    return f"{start.day} April {start.year} to {end.day} March {end.year}"
 
 
 def followed_up(filters: Filters, thresholds: Thresholds) -> tuple[Filters, str]:
@@ -449,12 +442,7 @@ def followed_up(filters: Filters, thresholds: Thresholds) -> tuple[Filters, str]
     shown = followed_up_period(filters, months)
     return shown, (
         f"This view follows plans for {counted(months, 'month')} after they end, so with no period chosen it shows "
-        f"{_span(shown)}, the {FOLLOW_UP_YEARS} reporting years whose plans could have been followed up that long.")
-
-
-def _followed_up_span(months: int) -> str:
-    """What the years `followed_up` shows are, in the empty state (`no_plans`) of a page whose caption names them."""
-    return f"the {FOLLOW_UP_YEARS} reporting years whose plans could have been followed up for {counted(months, 'month')}"
+        f"{span_words(shown)}, the {FOLLOW_UP_YEARS} reporting years whose plans could have been followed up that long.")
 
 
 def described(filters: Filters) -> str:
@@ -472,7 +460,7 @@ def period_note(filters: Filters) -> str:
     before the year are the usual case, which "for more years" covers.)"""
     if not period_is_default() or filters.date_from is None or filters.date_to is None:
         return ""
-    shown = f"No period chosen: the latest complete reporting year of the data, {_span(filters)}"
+    shown = f"No period chosen: the latest complete reporting year of the data, {span_words(filters)}"
     held = plans_held()
     if held.last is None or held.last <= filters.date_to:
         return f"{shown} (choose *Period from* for more years)."

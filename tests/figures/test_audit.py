@@ -17,3 +17,18 @@ def test_no_concern_found_is_not_called_the_most_common():
     fig = audit.concern_bars(counts, 2)
     assert fig.layout.title.text == "None of these concerns applies to any of the 2 children in scope"
     assert len(set(fig.data[0].marker.color)) == 1
+
+
+def test_none_applies_says_it_is_over_the_concerns_the_data_can_assess():
+    import pandas as pd
+
+    """An Annex A return assesses one concern of nine: "None of these concerns applies to any of the 2 children"
+    read as none of the audit's concerns; the title says which could be assessed and that the others could not."""
+    one = pd.DataFrame({"concern": ["First plan ended prematurely"], "children": [0], "share": [0.0]})
+    assert audit.concern_bars(one, 2, unassessed=8).layout.title.text == (
+        "The one concern this data can assess (first plan ended prematurely) applies to none of the 2 children in "
+        "scope; 8 others not assessed, not recorded in this data")
+    two = pd.DataFrame({"concern": ["First plan ended prematurely", "Neglect"], "children": [1, 0], "share": [.5, 0.]})
+    assert audit.concern_bars(two, 2, unassessed=7).layout.title.text == (
+        "Most common concern of the 2 concerns this data can assess: first plan ended prematurely (1 of 2 children); "
+        "7 others not assessed, not recorded in this data")

@@ -18,7 +18,7 @@ from . import compare, headline, presets
 from .charts import Card
 from .contents import ENDINGS_AT_RISK, Briefing
 from .names import FORMATS
-from .sections import Ask
+from .sections import Ask, authorities_covered
 
 
 
@@ -41,8 +41,10 @@ def gather(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresho
         from ...metrics import cohorts
         lists[ENDINGS_AT_RISK] = cohorts.ending_list(con, filters, thresholds, kind="at_risk",
                                                        limit=cohorts.CSV_ROWS)
+    covered, behind = authorities_covered(con, filters)
     out = Briefing(title, filters, thresholds, store.data_date(con), store.is_synthetic(con), scope.suppress_below,
-                   built, missing, card.charts, figures, lists=lists)
+                   built, missing, card.charts, figures, lists=lists, cohort=ask.cohort, authorities=covered,
+                   behind=behind)
     if previous is not None:
         out.changes, out.compared_with = compare.changes(figures, previous), previous.source
     return out

@@ -36,6 +36,7 @@ class Chart:
     words: Mapping[str, coded.Words] | None = None
     lost: bool = False                      # some cells were suppressed
     message: str = ""                       # instead of a figure: "not recorded in this data", no plans...
+    covers: str = ""                        # the years it covers, when not the briefing's period (follow-up views)
 
     @property
     def title(self) -> str:

@@ -8,23 +8,25 @@ would give them away by difference).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from .headline import COUNT, RATE, Figure
+from .headline import COUNT, DAYS, RATE, Figure, text
 
 FIGURES_SHEET = "Figures"
-KEY_HEADER, VALUE_HEADER = "Key (metrics --json)", "Value (number)"
+KEY_HEADER, VALUE_HEADER, SHOWN_HEADER = "Key (metrics --json)", "Value (number)", "Value"
 
 
 @dataclass(frozen=True)
 class Previous:
-    """{key: value or None (suppressed or not recorded)} and where it came from (a file name and its date)."""
+    """{key: value or None (suppressed or not recorded)}, where it came from (a file name and its date), and
+    {key: the value as the reader was shown it} ("c" where suppressed), so a "c" last quarter stays "c"."""
 
     values: dict[str, float | None]
     source: str
+    shown: dict[str, str] = field(default_factory=dict)
 
 
 class CompareError(ValueError):
@@ -33,7 +35,8 @@ class CompareError(ValueError):
 
 def snapshot(figures: list[Figure], as_of: str) -> bytes:
     """The figures as a small JSON snapshot (no child-level data: aggregates as the reader saw them)."""
-    return json.dumps({"as_of": as_of, "figures": {f.key: f.value for f in figures}}, indent=2).encode("utf-8")
+    return json.dumps({"as_of": as_of, "figures": {f.key: f.value for f in figures},
+                       "shown": {f.key: f.shown for f in figures}}, indent=2).encode("utf-8")
 
 
 def read_previous(path: Path) -> Previous:
@@ -43,7 +46,8 @@ def read_previous(path: Path) -> Previous:
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return Previous({str(k): v for k, v in data["figures"].items()}, f"{path.name} (as of {data['as_of']})")
+            return Previous({str(k): v for k, v in data["figures"].items()}, f"{path.name} (as of {data['as_of']})",
+                            {str(k): str(v) for k, v in data.get("shown", {}).items()})
         except (ValueError, KeyError, TypeError) as exc:
             raise CompareError(f"{path}: not a briefing snapshot ({exc})") from exc
     if path.suffix.lower() == ".xlsx":
@@ -54,8 +58,17 @@ def read_previous(path: Path) -> Previous:
         if KEY_HEADER not in sheet.columns or VALUE_HEADER not in sheet.columns:
             raise CompareError(f"{path}: the '{FIGURES_SHEET}' sheet has no '{KEY_HEADER}' and '{VALUE_HEADER}' columns")
         values = {str(k): (None if pd.isna(v) else float(v)) for k, v in zip(sheet[KEY_HEADER], sheet[VALUE_HEADER])}
-        return Previous(values, path.name)
+        shown = ({str(k): str(v) for k, v in zip(sheet[KEY_HEADER], sheet[SHOWN_HEADER]) if not pd.isna(v)}
+                 if SHOWN_HEADER in sheet.columns else {})
+        return Previous(values, path.name, shown)
     raise CompareError(f"{path}: compare with a briefing workbook (.xlsx) or snapshot (.json)")
+
+
+# The change as a number and its signed Excel format, for the workbook: a text "+9" is neutralised there as any
+# text starting with "+" or "-" is ("'+9"), while a number formatted with its sign reads "+9" and still sums.
+CHANGE_NUMBER, CHANGE_FORMAT = "_change", "_change_format"
+SIGNED_FORMATS = {RATE: '+0.0" pts";-0.0" pts";0.0" pts"', COUNT: "+#,##0;-#,##0;0",
+                  DAYS: '+#,##0" days";-#,##0" days";0" days"'}
 
 
 def changes(figures: list[Figure], previous: Previous) -> pd.DataFrame:
@@ -70,16 +83,22 @@ def changes(figures: list[Figure], previous: Previous) -> pd.DataFrame:
         else:
             change = f.value - before
             mark = "no change" if change == 0 else ("▲ up" if change > 0 else "▼ down")
-        rows.append({"Figure": f.label, "Previous": "–" if before is None else _fmt(f.kind, before),
+        rows.append({"Figure": f.label,
+                     "Previous": previous.shown.get(f.key, "–") if before is None else _fmt(f.kind, before),
                      "Now": f.shown, "Change": "–" if change is None else _fmt(f.kind, change, signed=True),
-                     "Marked": mark, "Key (metrics --json)": f.key})
+                     "Marked": mark, "Key (metrics --json)": f.key,
+                     CHANGE_NUMBER: None if change is None else (round(100 * change, 1) if f.kind == RATE else change),
+                     CHANGE_FORMAT: SIGNED_FORMATS.get(f.kind, SIGNED_FORMATS[COUNT])})
     return pd.DataFrame(rows)
 
 
 def _fmt(kind: str, value: float, signed: bool = False) -> str:
-    sign = "+" if signed else ""
+    """A previous value as the headline figures show it (headline.text: a gap in months and days), or a change with
+    its sign and unit."""
+    if not signed:
+        return text(kind, value)
     if kind == RATE:
-        return f"{100 * value:{sign}.1f}" + (" pts" if signed else "%")
-    if kind == COUNT:
-        return f"{int(round(value)):{sign},}"
-    return f"{value:{sign},.0f}"
+        return f"{100 * value:+.1f} pts"
+    if kind == DAYS:
+        return f"{value:+,.0f} days"
+    return f"{int(round(value)):+,}"

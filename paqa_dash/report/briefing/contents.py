@@ -7,10 +7,11 @@ from datetime import date
 
 import pandas as pd
 
-from ...filters import Filters
+from ...filters import Filters, followed_up_span, span_words
 from ...reference.words import counted
 from ...settings import Thresholds
-from . import headline, presets
+from . import headline, names, presets
+from .sections import FOLLOWED_UP_CHARTS
 from .charts import Chart
 
 # The child-level lists a briefing may carry (`--child-lists`, roles with child-level access): title -> what a
@@ -24,6 +25,10 @@ LIST_NOTES: dict[str, str] = {
                      "premature endings and endings at risk'.",
 }
 LIST_FORMATS = ("xlsx",)
+
+
+AUTHORITY_ROW = "Authorities covered"
+BEHIND_ROW = "Warning"   # the writers draw it in the warning colour
 
 
 @dataclass
@@ -43,6 +48,19 @@ class Briefing:
     changes: pd.DataFrame | None = None       # against last quarter, when asked
     compared_with: str = ""
     lists: dict[str, pd.DataFrame] = field(default_factory=dict)   # child-level lists (role allowing)
+    cohort: Filters | None = None             # the follow-up charts' years, when not the period (no period given)
+    authorities: str = ""                     # the authorities covered, in words (sections.authorities_covered)
+    behind: str = ""                          # the dashboard's warning: some authorities' data ends early
+
+    @property
+    def not_yet_available(self) -> tuple[str, ...]:
+        """The sections asked for that the export has not built yet ("what works")."""
+        return names.not_built(self.missing)
+
+    @property
+    def not_open_to_role(self) -> tuple[str, ...]:
+        """The sections asked for that the reader's role may not read (the audit summary for a strategic lead)."""
+        return tuple(m for m in self.missing if m not in self.not_yet_available)
 
     @property
     def filter_text(self) -> str:
@@ -73,18 +91,35 @@ class Briefing:
         return (f"OFFICIAL-SENSITIVE; holds pseudonymised child-level rows (each child and plan by pseudonym, with "
                 f"exact dates) in {'the sheet' if len(self.lists) == 1 else 'the sheets'} {sheets}; the other sheets "
                 "hold pseudonymised aggregates. Share it only with those who may see these children's records.")
+    def followed_up_row(self) -> list[tuple[str, str]]:
+        """The years the charts that follow first plans up cover, when they are not the period (no period given: the
+        dashboard's follow-up years), naming those charts; else none.  A board reading "Filters: 2025-04-01 to
+        2026-03-31" must not take a chart of 2019-24 for that year."""
+        shown = [FOLLOWED_UP_CHARTS[c.key] for c in self.charts if c.covers and c.key in FOLLOWED_UP_CHARTS]
+        if not shown or self.cohort is None or self.cohort.date_from is None or self.cohort.date_to is None:
+            return []
+        months = self.thresholds.replan_window_months
+        return [(f"Years of the charts that follow first plans up ({', '.join(shown)})",
+                 f"{span_words(self.cohort)}, {followed_up_span(months)}, as the dashboard shows with no period "
+                 "chosen (the latest year's plans cannot have been followed up that long yet); every other chart: the "
+                 "period above")]
 
     def front(self) -> list[tuple[str, str]]:
         """The title slide's and front sheet's facts."""
-        rows = [("Filters", self.filter_text), ("Looked at as of", self.filters.effective_as_of.isoformat()),
+        rows = [*([(AUTHORITY_ROW, self.authorities)] if self.authorities else []),
+                *([(BEHIND_ROW, self.behind)] if self.behind else []),
+                ("Filters", self.filter_text), ("Looked at as of", self.filters.effective_as_of.isoformat()),
                 ("Data date (latest record in the store)", self.data_date.isoformat() if self.data_date else "–"),
                 ("Sections", ", ".join(presets.SECTIONS[s][0] for s in self.sections)),
+                *self.followed_up_row(),
                 ("Small numbers", f"counts of 1 to {self.threshold - 1} and rates resting on them are shown as "
                                   "\"c\"" if self.threshold > 1 else "not suppressed (administrator)"),
                 ("Handling", self.handling())]
-        if self.missing:
-            rows.append(("Not included (not yet available, or not open to this role)",
-                         ", ".join(m.replace("_", " ") for m in self.missing)))
+        later, refused = self.not_yet_available, self.not_open_to_role
+        if later:
+            rows.append(("Not included (not yet available)", ", ".join(m.replace("_", " ") for m in later)))
+        if refused:
+            rows.append(("Not included (not open to this role)", ", ".join(m.replace("_", " ") for m in refused)))
         if self.compared_with:
             rows.append(("Compared with", self.compared_with))
         if self.synthetic:

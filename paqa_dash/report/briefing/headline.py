@@ -14,7 +14,7 @@ from ...reference.codes import AGENCY_LABELS, DEADLINE_STATUS_LABELS, ENDING_REA
 from ...reference.recorded import NOT_RECORDED, and_list
 from ...settings import Thresholds
 from .. import rules, suppression
-from ...reference.words import counted
+from ...reference.words import counted, months_of_days
 
 COUNT, RATE, DAYS = "count", "rate", "days"
 
@@ -44,7 +44,7 @@ def _rows(result: dict[str, Any], thresholds: Thresholds) -> list[tuple[str, str
         ("repeat_plans_started", "Repeat plans started (second or subsequent, DfE)", COUNT, ()),
         ("repeat_rate", "Repeat plans as a share of plans started", RATE, ("repeat_plans_started", "plans_started")),
         ("repeat_within_window", f"Repeat plans started within {counted(w, 'month')} of a previous plan", COUNT, ()),
-        ("median_gap_days", "Median gap between plans (days)", DAYS, ("repeat_plans_started",)),
+        ("median_gap_days", "Median gap between plans", DAYS, ("repeat_plans_started",)),
         ("plans_ended", "Plans ended", COUNT, ()),
         ("ended_duration_bands.le_3m", "Plans ended that lasted 3 months or less", COUNT, ()),
         ("premature_endings", f"Premature endings (a warning sign, then another plan{signs})", COUNT, ()),
@@ -74,11 +74,12 @@ def lookup(result: dict[str, Any], key: str) -> float | int | None:
     return len(value) if isinstance(value, list) else value
 
 
-def _text(kind: str, value: float | int) -> str:
+def text(kind: str, value: float | int) -> str:
+    """A figure's value as the reader is shown it (a rate in %, a gap in months and days, a count)."""
     if kind == RATE:
         return f"{100 * value:.1f}%"
-    if kind == DAYS:
-        return f"{value:,.0f}"
+    if kind == DAYS:   # in months, as the Overview's tile, with the days the workbook's number column holds
+        return f"{months_of_days(value)} ({counted(round(value), 'day')})"
     return f"{int(value):,}"
 
 
@@ -120,5 +121,5 @@ def figures(result: dict[str, Any], thresholds: Thresholds, threshold: int) -> l
         if key in withheld or suppression.suppressed_value(value, threshold, *counts):
             out.append(Figure(key, label, kind, None, suppression.SYMBOL))
         else:
-            out.append(Figure(key, label, kind, value, _text(kind, value)))
+            out.append(Figure(key, label, kind, value, text(kind, value)))
     return out

@@ -26,3 +26,18 @@ PRESETS: dict[str, tuple[str, ...]] = {
     "partnership": ("overview", "repeat_plans", "endings", "agencies", "what_works"),
     "all": tuple(HEADINGS),
 }
+
+
+def not_built(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The names among `names` the export has no section for yet (a preset may name a page before its section
+    exists): said as "not yet available", apart from sections a role may not read."""
+    return tuple(n for n in names if n not in HEADINGS)
+
+
+def preset_words(preset: str) -> str:
+    """A preset's sections in words, the ones not built yet said as such: the command's help promised "what works"
+    in a partnership briefing that every run reported as not yet available."""
+    names = PRESETS[preset]
+    built = ", ".join(HEADINGS[n] for n in names if n not in not_built(names))
+    later = ", ".join(n.replace("_", " ") for n in not_built(names))
+    return built + (f"; {later} when the export has it (not yet)" if later else "")

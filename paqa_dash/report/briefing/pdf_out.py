@@ -15,7 +15,7 @@ from fpdf import FPDF
 
 from . import images
 from .text_fit import FONT_FILES
-from .contents import Briefing
+from .contents import BEHIND_ROW, Briefing
 
 PAGE_W, PAGE_H, MARGIN = 297, 210, 12   # mm, A4 landscape
 WARN = (0xD5, 0x5E, 0x00)
@@ -69,7 +69,7 @@ def pdf_bytes(b: Briefing) -> bytes:
     pdf.ln(4)
     for key, value in b.front():
         if key != "SYNTHETIC DATA":
-            pdf.para(f"{key}: {value}", 12)
+            pdf.para(f"{key}: {value}", 12, colour=WARN if key == BEHIND_ROW else (0, 0, 0))
     pdf.add_page()
     pdf.para("Headline figures", 18, True)
     _table(pdf, pd.DataFrame({"Figure": [f.label for f in b.figures], "Value": [f.shown for f in b.figures]}))
@@ -81,7 +81,7 @@ def pdf_bytes(b: Briefing) -> bytes:
     pictures = dict(zip((c.key for c in drawn), images.pngs([c.figure for c in drawn])))
     for chart in b.charts:
         pdf.add_page()
-        pdf.para(chart.section, 9, colour=(110, 110, 110))
+        pdf.para(chart.section + (f" · {chart.covers}" if chart.covers else ""), 9, colour=(110, 110, 110))
         pdf.para(chart.title, 16, True)
         if chart.key in pictures:
             import io

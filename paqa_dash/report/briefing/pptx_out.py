@@ -15,7 +15,7 @@ from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
 from . import images, text_fit
-from .contents import Briefing
+from .contents import BEHIND_ROW, Briefing
 from .charts import Chart
 
 WIDE, HIGH = Inches(13.333), Inches(7.5)            # 16:9
@@ -40,13 +40,16 @@ def _title_slide(deck, b: Briefing) -> None:
         _text(slide, "SYNTHETIC DATA: every child, plan and record was generated for a demonstration; none is "
                      "real.", Inches(0.3), Inches(0.6), 16, True, WARN)
     _text(slide, b.title, Inches(1.3), Inches(1.2), 36, True)
-    facts = "\n".join(f"{k}: {v}" for k, v in b.front() if k != "SYNTHETIC DATA")
-    box = slide.shapes.add_textbox(MARGIN, Inches(2.7), WIDE - 2 * MARGIN, Inches(4.2)).text_frame
+    facts = [(k, v) for k, v in b.front() if k != "SYNTHETIC DATA"]
+    box = slide.shapes.add_textbox(MARGIN, Inches(2.6), WIDE - 2 * MARGIN, Inches(4.6)).text_frame
     box.word_wrap = True
-    for i, line in enumerate(facts.split("\n")):
+    size = 16 if sum(len(k) + len(v) for k, v in facts) < 900 else 12   # a regional or follow-up front is longer
+    for i, (key, value) in enumerate(facts):
         p = box.paragraphs[0] if i == 0 else box.add_paragraph()
-        p.text = line
-        p.font.size = Pt(16)
+        p.text = f"{key}: {value}"
+        p.font.size = Pt(size)
+        if key == BEHIND_ROW:
+            p.font.color.rgb = WARN
 
 
 def _table_slides(deck, title: str, frame: pd.DataFrame, notes: str) -> None:
@@ -108,7 +111,8 @@ def _pages(heights: list[Emu], room: int) -> list[tuple[int, int]]:
 def _chart_slide(deck, chart: Chart, picture: bytes | None) -> None:
     slide = deck.slides.add_slide(deck.slide_layouts[6])
     _text(slide, chart.title, Inches(0.25), Inches(1.0), 24, True)
-    _text(slide, chart.section, Inches(7.05), Inches(0.4), 12, colour=RGBColor(0x6E, 0x6E, 0x6E))
+    _text(slide, chart.section + (f" · {chart.covers}" if chart.covers else ""), Inches(7.05), Inches(0.4), 12,
+          colour=RGBColor(0x6E, 0x6E, 0x6E))
     if picture is not None:
         height = HIGH - Inches(1.35) - Inches(0.5)
         width = int(height * images.WIDTH / images.HEIGHT)

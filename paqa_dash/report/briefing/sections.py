@@ -12,6 +12,7 @@ from datetime import date
 from typing import Callable
 
 import duckdb
+import pandas as pd
 
 from ...figures import agencies as agency_figs
 from ...figures import audit as audit_figs
@@ -19,7 +20,7 @@ from ...figures import cohorts as cohort_figs
 from ...figures import endings as endings_figs
 from ...figures import household as household_figs
 from ...figures import trends
-from ...filters import Filters
+from ...filters import Filters, followed_up_span
 from ...metrics import (audit, cohorts, coverage, data_dates, engagement, household, sequence, store_info, summary,
                          timeliness)
 from ...reference import authorities as la, benchmarks
@@ -70,6 +71,52 @@ def period_words(f: Filters) -> str:
     return f"up to {day(f.date_to)}" if f.date_to else "in the data"
 
 
+# The charts that follow first plans up after they end (Ask.cohort's years), as the title slide names them.
+FOLLOWED_UP_CHARTS = {"repeat_cohort": "re-planning after a first plan", "repeat_pathways": "pathways from a first plan",
+                      "household_replanned_share": "household change after a first plan"}
+
+
+def followed_up_note(ask: Ask) -> str:
+    """" These are not the briefing's period: ..." for a view that follows first plans up (`ask.cohort`), when its
+    years are not the briefing's period (no period given: the years the dashboard's caption names); else "".
+
+    Why: the notes said "started in the period" under a chart of 2019-24 on a slide whose title page gave 2025-26."""
+    if (ask.cohort.date_from, ask.cohort.date_to) == (ask.filters.date_from, ask.filters.date_to):
+        return ""
+    window = ask.thresholds.replan_window_months
+    return (f" These years are not the briefing's period ({period_words(ask.filters)}): this chart follows plans for "
+            f"{counted(window, 'month')} after they end, so with no period chosen it shows "
+            f"{followed_up_span(window)}, as the dashboard does.")
+
+
+def covers(card: Card, ask: Ask, verb: str) -> None:
+    """Name on the chart just added the years its first plans `verb` ("started", "ended") in, shown on its slide and
+    page, when they are not the briefing's period (the reader of a slide sees no notes)."""
+    if followed_up_note(ask):
+        card.charts[-1].covers = f"First plans {verb} {period_words(ask.cohort)}"
+
+
+# How a briefing of several authorities says one can be read as of its own date (data_dates.behind_note's `how`).
+ONE_AUTHORITY = ("A briefing of one authority (the sidebar's Authority, or --authority on the command line) reads it "
+                 "as of its own last date.")
+
+
+def authorities_covered(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[str, str]:
+    """(the authorities the briefing covers, in words; the dashboard's warning when some of their data ends well
+    before the as-of date, data_dates.behind_note, else "").
+
+    Why: a regional briefing named no authority, and pooled authorities whose returns ended in 2021 and 2024 into a
+    2026 cohort without the warning the dashboard gives beside the same charts."""
+    held = store_info.authorities(con)
+    codes = f.authorities or tuple(held["authorities"])
+    if not codes:
+        return f"not named in this data (its records give no authority: {NOT_RECORDED})", ""
+    named = ", ".join(la.label(c) for c in codes)
+    behind = data_dates.behind_note(codes, held["authority_data_dates"], f.effective_as_of, ONE_AUTHORITY) \
+        if len(codes) > 1 else ""
+    return named, behind
+
+
 def _year(ask: Ask) -> int:
     return benchmarks.published_year_for(ask.filters.date_to or ask.filters.effective_as_of)
 
@@ -113,6 +160,13 @@ def overview(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
              f"{SEE} 'Duration bands'.", quarterly, rules.QUARTERLY_RULE)
 
 
+def gap_table(gaps: pd.DataFrame) -> pd.DataFrame:
+    """The gaps' table as the chart labels its last bar: the months, the last bucket "60+" (every gap of five years or
+    more), not 60, which a reader of the sheet took for exactly 60 months."""
+    months = [f"{m}+" if m >= cohort_figs.GAP_CAP else int(m) for m in gaps["gap_month"]]
+    return gaps.rename(columns={"gap_month": "gap_full_months"}).assign(gap_full_months=months)
+
+
 def repeat_plans(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
     """The Repeat plans page: re-planning after a first plan, gaps, pathways and the share by team."""
     name, f, t = "Repeat plans", ask.filters, ask.thresholds
@@ -123,11 +177,12 @@ def repeat_plans(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
     else:
         card.add("repeat_cohort", name,
                  lambda: cohort_figs.cohort_curves(card.hidden(curve, rules.CURVE_RULE), "cohort", window),
-                 "First plans that started in the period and have ended, by year started. Each line: the share "
-                 "followed by another plan within N months of the end (Kaplan-Meier estimate). The table gives "
-                 f"exact shares among plans followed up at least that long; the dotted line marks {counted(window, 'month')}. "
-                 f"Source: the store's plans. {SEE} 'Re-planned within N months: two figures'.",
+                 f"First plans that started {period_words(ask.cohort)} and have ended, by year started. Each line: "
+                 "the share followed by another plan within N months of the end (Kaplan-Meier estimate); the dotted "
+                 f"line marks {counted(window, 'month')}.{followed_up_note(ask)} Source: the store's plans. "
+                 f"{SEE} 'Re-planned within N months: two figures'.",
                  cohorts.cohort_table(curve), rules.COHORT_RULE)
+        covers(card, ask, "started")
     gaps = cohorts.gap_months(con, f, t)
     if gaps.empty:
         card.say("repeat_gaps", name, nothing("repeat plans with a known previous plan", f))
@@ -138,17 +193,19 @@ def repeat_plans(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
                  "Repeat plans that started in the period, by full months from the previous plan's end to this "
                  f"plan's start. Orange: within the re-plan window ({counted(window, 'month')}). Source: the store's plans. "
                  f"{SEE} 'Plans, repeat plans and gaps'.",
-                 gaps.rename(columns={"gap_month": "gap_full_months"}), rules.GAPS_RULE)
+                 gap_table(gaps), rules.GAPS_RULE)
     paths = cohorts.pathways(con, ask.cohort, t)
     if paths.empty:
         card.say("repeat_pathways", name, nothing("ended first plans", ask.cohort))
     else:
         card.add("repeat_pathways", name,
                  lambda: cohort_figs.pathway_sankey(card.hidden(paths, rules.PATHS_RULE).dropna(subset=["plans"])),
-                 "First plans that ended in the period: how long they lasted (DfE band), the warning signs at the "
-                 f"end, and whether another plan started within {counted(window, 'month')}. Source: the store's plans, "
-                 f"actions and needs. {SEE} 'Ending reasons, premature endings and endings at risk'.",
+                 f"First plans that ended {period_words(ask.cohort)}: how long they lasted (DfE band), the warning "
+                 f"signs at the end, and whether another plan started within {counted(window, 'month')}."
+                 f"{followed_up_note(ask)} Source: the store's plans, actions and needs. "
+                 f"{SEE} 'Ending reasons, premature endings and endings at risk'.",
                  paths, rules.PATHS_RULE, what="Pathways from a first plan")
+        covers(card, ask, "ended")
     by_team = cohorts.repeat_by_team(con, f, t)
     if by_team.empty:
         return
@@ -278,15 +335,17 @@ def household_change(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> No
     window = t.replan_window_months
     share = household.replanned_share(household.after_first_plan(con, ask.cohort, t))
     if int(share["children"].sum()) == 0:
-        card.say("household_replanned_share", name, f"No first plan that ended in the period has been followed "
-                                                    f"up {counted(window, 'month')} yet")
+        card.say("household_replanned_share", name, f"No first plan that ended {period_words(ask.cohort)} has "
+                                                    f"been followed up {counted(window, 'month')} yet")
         return
     card.add("household_replanned_share", name,
              lambda: household_figs.replanned_share_bars(card.hidden(share, rules.SHARE_RULE), window),
-             f"Children whose first plan ended in the period and who have been followed up at least "
-             f"{counted(window, 'month')}: the household changes in the {counted(window, 'month')} after the plan ended, and whether another "
-             "plan started within those months. An association, not a cause. Source: the store's family_changes "
-             f"and plans tables. {SEE} 'Household change after a first plan'.", share, rules.SHARE_RULE)
+             f"Children whose first plan ended {period_words(ask.cohort)} and who have been followed up at least "
+             f"{counted(window, 'month')}: the household changes in the {counted(window, 'month')} after the plan "
+             f"ended, and whether another plan started within those months. An association, not a cause."
+             f"{followed_up_note(ask)} Source: the store's family_changes and plans tables. "
+             f"{SEE} 'Household change after a first plan'.", share, rules.SHARE_RULE)
+    covers(card, ask, "ended")
 
 
 def audit_summary(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
@@ -307,7 +366,7 @@ def audit_summary(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
     unassessed = f" {signs}{unassessed}" if signs else unassessed
     total = page.total
     card.add("audit_concerns", name,
-             lambda: audit_figs.concern_bars(card.hidden(counts, rules.CONCERNS_RULE), total),
+             lambda: audit_figs.concern_bars(card.hidden(counts, rules.CONCERNS_RULE), total, len(absent)),
              f"Children in the audit's scope (a second or subsequent plan started in the period: {total:,}) by "
              "each of the audit's concerns over the child's whole history as of the as-of date. Source: the "
              "store's plans, events, core group attendance, household changes, needs, plan actions and their "

@@ -17,8 +17,8 @@ import xlsxwriter
 
 from ..safe_csv import neutralise, neutralised
 from ...reference.words import counted
-from .contents import LIST_NOTES, Briefing
-from .compare import FIGURES_SHEET, KEY_HEADER, VALUE_HEADER
+from .contents import BEHIND_ROW, LIST_NOTES, Briefing
+from .compare import CHANGE_FORMAT, CHANGE_NUMBER, FIGURES_SHEET, KEY_HEADER, SHOWN_HEADER, VALUE_HEADER
 
 FRONT_SHEET, CHANGES_SHEET = "About", "Changes"
 
@@ -62,6 +62,19 @@ def _write_frame(book, sheet, frame: pd.DataFrame, first_row: int = 0) -> None:
     sheet.freeze_panes(first_row + 1, 0)
 
 
+def _write_changes(book, sheet, changes: pd.DataFrame) -> None:
+    """The Changes sheet: each change a number shown with its sign ("+9", "-3.1 pts"), not a text the formula guard
+    would show as "'+9"; "–" where there is none to compare."""
+    shown = changes.drop(columns=[CHANGE_NUMBER, CHANGE_FORMAT])
+    _write_frame(book, sheet, shown)
+    column = list(shown.columns).index("Change")
+    formats: dict[str, object] = {}
+    for i, (number, fmt) in enumerate(zip(changes[CHANGE_NUMBER], changes[CHANGE_FORMAT]), start=1):
+        if number is not None and number == number:
+            cell = formats.setdefault(fmt, book.add_format({"num_format": fmt}))
+            sheet.write_number(i, column, float(number), cell)
+
+
 def xlsx_bytes(b: Briefing) -> bytes:
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
@@ -80,7 +93,7 @@ def xlsx_bytes(b: Briefing) -> bytes:
     front.write_string(0, 0, b.title, book.add_format({"bold": True, "font_size": 16}))
     row = 2
     for key, value in b.front():
-        front.write_string(row, 0, key, warn if key == "SYNTHETIC DATA" else bold)
+        front.write_string(row, 0, key, warn if key in ("SYNTHETIC DATA", BEHIND_ROW) else bold)
         front.write_string(row, 1, neutralise(value), wrap)
         row += 1
     row += 1
@@ -108,11 +121,11 @@ def xlsx_bytes(b: Briefing) -> bytes:
             front.write_string(row, 1, neutralise(chart.title), wrap)
             front.write_string(row, 2, neutralise(chart.notes), wrap)
 
-    figures = pd.DataFrame({"Figure": [f.label for f in b.figures], "Value": [f.shown for f in b.figures],
+    figures = pd.DataFrame({"Figure": [f.label for f in b.figures], SHOWN_HEADER: [f.shown for f in b.figures],
                             VALUE_HEADER: [f.value for f in b.figures], KEY_HEADER: [f.key for f in b.figures]})
     _write_frame(book, book.add_worksheet(FIGURES_SHEET), figures)
     if b.changes is not None:
-        _write_frame(book, book.add_worksheet(CHANGES_SHEET), b.changes)
+        _write_changes(book, book.add_worksheet(CHANGES_SHEET), b.changes)
     for chart, name in tables:
         _write_frame(book, book.add_worksheet(name), chart.worded_table())
     for title, name in lists:

@@ -121,7 +121,7 @@ def render() -> None:
     if counts.empty:   # nothing this data can show: no chart of nothing, and not "no children in scope"
         st.caption("None of the audit's concerns can be assessed with this data." + unassessed)
     else:
-        components.chart_card(figs.concern_bars(counts, total), CONCERN_HELP + " Source: the store's plans, "
+        components.chart_card(figs.concern_bars(counts, total, len(absent)), CONCERN_HELP + " Source: the store's plans, "
                               "events, core group attendance, household changes, needs, plan actions and their "
                               "matches to earlier actions." + unassessed,
                               counts, key="audit_concerns")

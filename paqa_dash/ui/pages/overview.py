@@ -13,7 +13,7 @@ from paqa_dash.metrics import summary
 from paqa_dash.report.rules import BENCHMARK_RULE, QUARTERLY_RULE, REPEAT_TREND_DRAWS  # noqa: F401  (shared with the briefing export)
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.ui.components import Tile, count, share
-from paqa_dash.reference.words import counted
+from paqa_dash.reference.words import counted, months_of_days
 
 TITLE = "Overview"
 ICON = ":material/insights:"
@@ -68,7 +68,7 @@ def render() -> None:
              f"{counted(window, 'month')}, which follows ended first plans forward "
              f"({components.definition_link(anchors.REPLAN_FIGURES)}).",
              rests_on=(within, started, started - within)),
-        Tile("Median gap between plans", components.NOT_SHOWN if gap is None else f"{counted(round(gap / 30.4375), 'month')}",
+        Tile("Median gap between plans", components.NOT_SHOWN if gap is None else months_of_days(gap),
              "Median days from the previous plan's end to a repeat plan's start" +
              ("" if gap is None else f" ({counted(round(gap), 'day')})") + "." +
              (" " + sentence_of(UNDATED_EARLIER_PLANS) if gap is None and repeats else ""), rests_on=(repeats,)),

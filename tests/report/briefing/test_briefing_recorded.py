@@ -30,3 +30,17 @@ def test_the_challenge_slide_is_not_recorded_exactly_where_no_challenge_is(tmp_p
     assert slide.message == "Challenges or escalations by agencies: not recorded in this data"
     slide = _challenge_slide(tmp_path / "challenges", [CHALLENGE])
     assert slide.message == "" and int(slide.table["events"].sum()) == 1
+
+
+def test_the_audit_summary_of_a_plans_only_store_says_which_concerns_it_could_assess(tmp_path):
+    """A store of plans alone (an Annex A return): "None of these concerns applies to any of the 2 children in scope"
+    while eight concerns were not assessed; the finding now says so (metrics.audit.not_assessed)."""
+    from paqa_dash.report.briefing.sections import audit_summary
+
+    plans = [{"plan_id": f"{c}{n}", "child_id": c, "start_date": start, "end_date": end,
+              "initial_category": "NEG", "end_reason": "STEP_DOWN_CIN" if end else None}
+             for c in "ab" for n, start, end in ((1, "2017-01-01", "2017-09-01"), (2, "2020-06-01", None))]
+    chart = slide(tmp_path / "annex.duckdb", audit_summary, "audit_concerns",
+                  Filters(date_from=date(2020, 4, 1), date_to=date(2021, 3, 31), as_of=date(2021, 3, 15)), plans=plans)
+    assert "None of these concerns applies" not in chart.title
+    assert "this data can assess" in chart.title and "not assessed, not recorded in this data" in chart.title

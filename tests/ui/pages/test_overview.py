@@ -49,13 +49,25 @@ def test_no_period_chosen_shows_the_latest_complete_reporting_year_and_says_so(f
 
 
 def test_no_period_chosen_says_where_the_plans_are_when_most_lie_outside_the_year_shown(fake_metrics) -> None:
-    """An Annex A return of June 2019 to March 2021: the year shown, 2019-20, holds a few of its plans; the caption
-    says where the rest are, so "2 plans started" is not read as the store's finding."""
+    """A return of June 2019 to January 2021: the year shown, 2019-20, holds a few of its plans; the caption says
+    where the rest are, so "2 plans started" is not read as the store's finding.  (A return to 15 March 2021 now
+    opens on its own year, 2020-21: test_a_return_taken_weeks_before_31_march_defaults_to_its_own_year.)"""
     fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD},
-                 info={"first_date": date(2019, 6, 3), "last_date": date(2021, 3, 15), "data_date": date(2021, 3, 15)})
+                 info={"first_date": date(2019, 6, 3), "last_date": date(2021, 1, 15), "data_date": date(2021, 1, 15)})
     captions = " ".join(c.value for c in open_page("overview").caption)
     assert ("the latest complete reporting year of the data, 1 April 2019 to 31 March 2020. The store also holds plans "
-            "after it, up to Mar 2021: choose *Period from* and *Period to* to include them.") in captions
+            "after it, up to Jan 2021: choose *Period from* and *Period to* to include them.") in captions
+
+
+def test_an_annex_a_return_of_mid_march_opens_on_its_own_year(fake_metrics) -> None:
+    """The sidebar's default and the briefing's are one definition (filters.default_period): data to 15 Mar 2021
+    opens on 2020-21, not 2019-20 with two plans."""
+    seen: list = []
+    fake_metrics({"headline": _headline_for(seen), "quarterly": QUARTERLY, "coverage": HELD},
+                 info={"first_date": date(2019, 6, 3), "last_date": date(2021, 3, 15), "data_date": date(2021, 3, 15)})
+    captions = " ".join(c.value for c in open_page("overview").caption)
+    assert (seen[-1].date_from, seen[-1].date_to) == (date(2020, 4, 1), date(2021, 3, 31))
+    assert "the latest complete reporting year of the data, 1 April 2020 to 31 March 2021" in captions
 
 
 def test_no_period_chosen_and_plans_only_before_the_year_shown_says_only_the_year(fake_metrics) -> None:
