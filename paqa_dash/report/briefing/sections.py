@@ -243,7 +243,7 @@ def endings(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
     unchecked = {REASON_LABELS[c]: reason(kinds) for c, kinds in held.unchecked_signs().items()}
     counts = endings_figs.reason_counts_from_outcomes(outcomes)
     counts = counts.assign(plans=counts["plans"].where(~counts["reason"].isin(unchecked)).astype("Float64"),
-                           note=counts["reason"].map(unchecked).fillna(""))
+                           note=counts["reason"].map(unchecked).astype(object).fillna(""))
     plans_ended, with_reason = int(bands["plans"].sum()), int(outcomes["any_reason"].sum())
     note = held.signs_note()
     card.add("endings_reasons", name,
