@@ -69,6 +69,6 @@ def test_a_threshold_of_one_is_said_in_the_singular() -> None:
     table = pd.DataFrame({"ending_work": ["first_order_only", "underlying"], "endings": [20, 40],
                           "outcome_known": [20, 40], "replanned": [8, 4], "replan_rate": [0.4, 0.1]})
     assert works.ending_work_bars(table, 1).layout.title.text.startswith("Re-planned within 1 month:<br>40%")
-    by_team = pd.DataFrame({"team": ["North"], "kind": ["concern"], "on_time": [1], "late": [1], "due": [2],
+    by_team = pd.DataFrame({"team": ["North"], "kind": ["concern"], "on_time": [20], "late": [20], "due": [40],
                             "rate": [0.5]})
     assert refresh.team_rates(by_team, 1).layout.title.text.startswith("The plan was updated within 1 day of 50%")

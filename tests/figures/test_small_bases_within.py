@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from paqa_dash.figures import cohorts, duplicates, household, works
+from paqa_dash.figures import cohorts, duplicates, household, quality_text, refresh, works
 from paqa_dash.reference import benchmarks
 
 # the words of a comparison within the data: none may be in a title resting on too few cases
@@ -74,7 +74,23 @@ def _dup_teams(actions: list[int]) -> pd.DataFrame:
                          "share": [(actions[0] // 2) / actions[0], (actions[1] // 5) / actions[1]]})
 
 
+def _smart(actions: list[int]) -> pd.DataFrame:
+    return pd.DataFrame({"team": ["North", "South"], "period": ["Jan-Mar 2025"] * 2,
+                         "period_start": pd.to_datetime(["2025-01-01"] * 2), "actions": actions,
+                         "smart_actions": [a // 2 for a in actions], "smart_share": [(a // 2) / a for a in actions]})
+
+
+def _refresh(due: list[int], by: str = "team", values=("North", "South")) -> pd.DataFrame:
+    return pd.DataFrame({by: list(values), "kind": ["concern"] * 2, "on_time": [d // 2 + i for i, d in enumerate(due)],
+                         "late": [d - d // 2 - i for i, d in enumerate(due)], "due": due,
+                         "rate": [(d // 2 + i) / d for i, d in enumerate(due)]})
+
+
 FEW = {
+    "Plan quality: the team with fewest SMART actions": lambda: quality_text.smart_share_figure(_smart([6, 40])),
+    "Plan refresh: the team lowest": lambda: refresh.team_rates(_refresh([6, 40]), 10),
+    "Plan refresh: first and last quarter": lambda: refresh.quarter_rates(
+        _refresh([6, 8], "quarter", pd.to_datetime(["2025-01-01", "2025-04-01"])), 10),
     "Repeat plans: repeat share by team": lambda: cohorts.team_bars(_teams([4, 2], [2, 0]), 0.245),
     "Repeat plans: re-planning after a warning sign": lambda: cohorts.pathway_sankey(_paths((1, 1), (0, 1))),
     "Duplicates: impact of largely repeating (2 and 10 followed up)": lambda: duplicates.impact_bars(
@@ -134,6 +150,10 @@ def test_a_household_bucket_of_too_few_children_is_named_and_left_out() -> None:
     (lambda: works.sustained_dots(_sustained((25, 24)), "adult_practitioner"), "more common with than without in 1"),
     (lambda: duplicates.quarter_trend(_quarters([20, 40])), "50% of actions in Jan-Mar 2025, 50% in Apr-Jun 2025"),
     (lambda: duplicates.team_share_bars(_dup_teams([20, 40])), "North highest at 50%"),
+    (lambda: quality_text.smart_share_figure(_smart([20, 40])), "50% of plan actions are SMART; lowest: North"),
+    (lambda: refresh.team_rates(_refresh([20, 40]), 10), "of 52% of new concerns; lowest in North (50%)"),
+    (lambda: refresh.quarter_rates(_refresh([20, 40], "quarter", pd.to_datetime(["2025-01-01", "2025-04-01"])), 10),
+     "rose from 50%"),
 ])
 def test_on_enough_cases_the_title_still_states_the_finding(build, finding: str) -> None:
     title = _read(build())
