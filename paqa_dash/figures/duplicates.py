@@ -63,7 +63,7 @@ def distribution_bars(dist: pd.DataFrame) -> go.Figure:
                            hovertemplate="%{x} of the plan's actions repeated<br>%{customdata}<extra></extra>"))
     # on fewer than 20 repeat plans the count alone ("1 of 2 repeat plans"): docs/definitions.md, "Small bases"
     title = (f"{pct_text(some / total)} of repeat plans ({some:,} of {total:,}) repeat" if benchmarks.comparable(total)
-             else f"{portion(some, total, 'repeat plan')} {plural('repeats', some, 'repeat')}"
+             else f"{portion(some, total, 'repeat plan')} {plural('repeats', some or total, 'repeat')}"
              ) + " at least one action from an earlier plan"
     fig.update_yaxes(range=value_range(dist["plans"], 1, ROOM_ABOVE))
     return apply_layout(fig, title, "Share of the plan's actions repeated from an earlier plan",
