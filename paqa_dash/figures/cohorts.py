@@ -9,8 +9,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference.codes import BAND_LABELS, CATEGORY_LABELS, DURATION_BANDS
-from .style import (ENGLAND, HIGHLIGHT, LOCAL, MISSING, apply_layout, colour, counted_each, empty_figure, line_of,
-                    pct_text, share_axis)
+from .challenge import two_lines
+from .style import (ENGLAND, HIGHLIGHT, LOCAL, MISSING, apply_layout, both_comparable, colour, counted_each,
+                    empty_figure, finding_over, line_of, pct_text, portion, share_axis, share_text, too_few_each)
 from ..reference.words import counted, plural
 
 SPLIT_TITLES = {"cohort": "reporting year the first plan started", "band": "length of the first plan",
@@ -157,9 +158,14 @@ def pathway_sankey(paths: pd.DataFrame) -> go.Figure:
         return frame.loc[frame["outcome"].str.startswith("Re-planned"), "plans"].sum() / n if n else None
 
     r1, r2 = rate(with_reason), rate(without)
-    if r1 is not None and r2 is not None:
+    n1, n2 = with_reason["plans"].sum(), without["plans"].sum()
+    if r1 is not None and r2 is not None and both_comparable(n1, n2):
         title = (f"{pct_text(r1)} of first plans that ended with a warning sign were re-planned, "
                  f"against {pct_text(r2)} of those that ended without one")
+    elif r1 is not None and r2 is not None:   # the small-base rule: counts, and no comparison
+        title = two_lines("Too few first plans followed up to compare endings with and without a warning sign",
+                          too_few_each((("with a warning sign", round(r1 * n1), n1),
+                                        ("without", round(r2 * n2), n2)), "re-planned"))
     else:
         title = "What followed the end of a first plan"
     return apply_layout(fig, title, legend=False, height=460)
@@ -180,20 +186,19 @@ def team_bars(by_team: pd.DataFrame, england_rate: float | None = None, top_n: i
         x=top["repeat_share"], y=top["team"], orientation="h", marker_color=LOCAL,
         customdata=list(zip(top["repeat_plans"], counted_each(top["plans_started"], "plan started", "plans started"),
                             [_within_words(v) for v in top["repeat_within_window"]])),
-        text=[pct_text(v) for v in top["repeat_share"]], textposition="outside",
+        text=[share_text(n, d) for n, d in zip(top["repeat_plans"], top["plans_started"])], textposition="outside",
         hovertemplate="%{y}<br>%{x:.0%} repeat plans<br>%{customdata[0]:,} of %{customdata[1]}"
                       "<br>%{customdata[2]}<extra></extra>"))
     if england_rate is not None:
         fig.add_vline(x=england_rate, line_dash="dash", line_color=ENGLAND,
                       annotation_text=f"England {england_rate:.1%}", annotation_position="top")
-    if len(top) >= 2:
-        lo, hi = top.iloc[0], top.iloc[-1]
-        title = (f"Repeat share ranged from {pct_text(lo['repeat_share'])} ({lo['team']}) "
-                 f"to {pct_text(hi['repeat_share'])} ({hi['team']})")
-    elif len(top) == 1:
-        title = f"{pct_text(top.iloc[0]['repeat_share'])} of plans started in {top.iloc[0]['team']} were repeat plans"
-    else:
-        title = "Repeat share by team"
+    # the small-base rule (docs/definitions.md, "Small bases"): a team of fewer than 20 plans started is named as too
+    # few and left out of the range, never its top or bottom on "0 of 2"
+    title = finding_over(top, "repeat_share", "Repeat share", pct_text, lambda ranged: ranged,
+                         lambda one: f"{portion(one['repeat_plans'], one['plans_started'], 'plan started', 'plans started')}"
+                                     f" in {one['team']} were repeat plans",
+                         "Repeat share by team", base="plans_started", noun="plans started", other=None,
+                         name="team", each="team")
     if len(by_team) > top_n:
         title += f" (the {top_n} teams with most plans)"
     share_axis(fig, "x", list(top["repeat_share"]) + [england_rate])

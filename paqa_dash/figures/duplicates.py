@@ -6,9 +6,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference.calendar import quarter_label
+from ..reference.words import counted, plural
 from .challenge import one_rate_title, two_lines
-from .style import (LOCAL, HIGHLIGHT, ROOM_ABOVE, apply_layout, counted_each, legend_at_foot, pct_text, share_axis,
-                    value_range)
+from ..reference import benchmarks
+from .style import (LOCAL, HIGHLIGHT, ROOM_ABOVE, apply_layout, both_comparable, counted_each, extreme, few_named,
+                    legend_at_foot, pct_text, portion, share_axis, share_text, too_few_each, value_range)
 
 SHARE_BANDS = ("None", "Up to a quarter", "A quarter to a half", "Half to three quarters", "Over three quarters")
 
@@ -59,8 +61,10 @@ def distribution_bars(dist: pd.DataFrame) -> go.Figure:
                            text=[f"{v:,}" if pd.notna(v) else "" for v in dist["plans"]], textposition="outside",
                            customdata=counted_each(dist["plans"], "repeat plan"),
                            hovertemplate="%{x} of the plan's actions repeated<br>%{customdata}<extra></extra>"))
-    title = (f"{pct_text(some / total if total else None)} of repeat plans ({some:,} of {total:,}) "
-             "repeat at least one action from an earlier plan")
+    # on fewer than 20 repeat plans the count alone ("1 of 2 repeat plans"): docs/definitions.md, "Small bases"
+    title = (f"{pct_text(some / total)} of repeat plans ({some:,} of {total:,}) repeat" if benchmarks.comparable(total)
+             else f"{portion(some, total, 'repeat plan')} {plural('repeats', some or total, 'repeat')}"
+             ) + " at least one action from an earlier plan"
     fig.update_yaxes(range=value_range(dist["plans"], 1, ROOM_ABOVE))
     return apply_layout(fig, title, "Share of the plan's actions repeated from an earlier plan",
                         "Repeat plans (count)", legend=False, height=380)
@@ -77,15 +81,21 @@ def team_share_bars(by_team: pd.DataFrame, top_n: int = 25) -> go.Figure:
     top = by_team.sort_values("actions", ascending=False).head(top_n).sort_values("share")
     fig = go.Figure(go.Bar(
         x=top["share"], y=top["team"], orientation="h", marker_color=LOCAL,
-        text=[pct_text(v) for v in top["share"]], textposition="outside",
+        text=[share_text(n, d) for n, d in zip(top["duplicated"], top["actions"])], textposition="outside",
         customdata=_repeated_of(top),
         hovertemplate="%{y}<br>%{x:.0%} of actions repeated<br>%{customdata[0]:,} of %{customdata[1]}"
                       " on %{customdata[2]}<extra></extra>"))
     total_actions = by_team["actions"].sum()
-    overall = by_team["duplicated"].sum() / total_actions if total_actions else None
-    title = f"{pct_text(overall)} of repeat plans' actions repeat an earlier plan's action"
-    if len(top) >= 2:
-        title += f"; {top.iloc[-1]['team']} highest at {pct_text(top.iloc[-1]['share'])}"
+    repeated = by_team["duplicated"].sum()
+    title = (f"{pct_text(repeated / total_actions)} of repeat plans' actions" if benchmarks.comparable(total_actions)
+             else f"{int(repeated):,} of {counted(total_actions, 'action')} on repeat plans"
+             ) + " repeat an earlier plan's action"
+    # the highest of the teams with enough actions to compare; a team of fewer than 20 is named, not ranked
+    high, few = extreme(top, "share", "actions", "team", highest=True)
+    if high is not None:
+        title += f"; {high['team']} highest at {pct_text(high['share'])}"
+    if few and len(top) >= 2:
+        title += f"; {few_named(few, 'actions', None)}"
     share_axis(fig, "x", top["share"])
     return apply_layout(fig, title, "Actions repeated from an earlier plan (% of the plan's actions)", None,
                         x_percent=True, legend=False, height=160 + 28 * max(len(top), 2))
@@ -100,10 +110,15 @@ def quarter_trend(by_quarter: pd.DataFrame) -> go.Figure:
         customdata=_repeated_of(by_quarter),
         hovertemplate="%{x}<br>%{y:.0%} of actions repeated<br>%{customdata[0]:,} of %{customdata[1]}"
                       " on %{customdata[2]}<extra></extra>"))
-    if len(by_quarter) >= 2 and by_quarter["share"].notna().any():
-        valid = by_quarter.dropna(subset=["share"])
+    valid = by_quarter.dropna(subset=["share"])
+    ends = [valid.index[0], valid.index[-1]] if len(by_quarter) >= 2 and len(valid) else []
+    if ends and both_comparable(*valid.loc[ends, "actions"]):
         title = (f"Repeated actions: {pct_text(valid['share'].iloc[0])} of actions in {labels.loc[valid.index[0]]}, "
                  f"{pct_text(valid['share'].iloc[-1])} in {labels.loc[valid.index[-1]]}")
+    elif ends and ends[0] != ends[1]:   # the first and last quarter not set against each other on too few actions
+        title = two_lines("Too few actions to compare the first quarter with the last",
+                          too_few_each(((labels.loc[q], valid.loc[q, "duplicated"], valid.loc[q, "actions"])
+                                        for q in ends), "repeated"))
     else:
         title = "Repeated actions by the quarter the repeat plan started"
     return apply_layout(fig, title, "Quarter the repeat plan started", "Actions repeated (% of actions)",
@@ -124,26 +139,41 @@ def impact_table(compare: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns=["largely_repeated", *(r for r, _ in IMPACT_MEASURES)])
 
 
+# each rate's part and whole (metrics.dup_impact.compare), for a bar's "1 of 2" on a small base and the title's rule
+IMPACT_COUNTS = {"ended_rate": ("ended", "plans"), "replan_rate": ("replanned", "followed_up"),
+                 "addressed_rate": ("adult_needs_addressed", "with_adult_need")}
+
+
+def _counts(row: pd.DataFrame, rate: str) -> tuple[float | None, float | None]:
+    """The part and whole of `rate` in a group's row (None where the group, or the count, is missing)."""
+    return tuple(row[c].iloc[0] if len(row) and c in row else None for c in IMPACT_COUNTS[rate])
+
+
 def impact_bars(table: pd.DataFrame) -> go.Figure:
-    """Ended, re-planned again and adult needs addressed, as rates, for the two groups of `impact_table`."""
+    """Ended, re-planned again and adult needs addressed, as rates, for the two groups of `impact_table`.  Each bar
+    gives its share, or on fewer than 20 plans its count ("1 of 2"); the title sets the groups' re-plan rates against
+    each other only where each rests on enough plans followed up (docs/definitions.md, "Small bases")."""
     fig = go.Figure()
     for i, (group, colour) in enumerate(zip(IMPACT_GROUPS, (HIGHLIGHT, LOCAL))):
         row = table[table["group"] == group]
         values = [row[f"{r}_pct"].iloc[0] / 100 if len(row) else None for r, _ in IMPACT_MEASURES]
         fig.add_trace(go.Bar(name=group, x=[label for _, label in IMPACT_MEASURES], y=values, marker_color=colour,
-                             text=[pct_text(v) for v in values], textposition="outside", cliponaxis=False,
-                             hovertemplate="%{x}: %{y:.0%}<extra>" + group + "</extra>"))
+                             text=[share_text(*_counts(row, r)) for r, _ in IMPACT_MEASURES], textposition="outside",
+                             cliponaxis=False, hovertemplate="%{x}: %{y:.0%}<extra>" + group + "</extra>"))
     share_axis(fig, "y", [v for t in fig.data for v in t.y], room=ROOM_ABOVE)
     rates = table.set_index("group")["replan_rate_pct"]
     a, b = (rates.get(g) for g in IMPACT_GROUPS)
     known = [v is not None and not pd.isna(v) for v in (a, b)]
+    counts = [_counts(table[table["group"] == g], "replan_rate") for g in IMPACT_GROUPS]
     if not any(known):
         title = "Too few repeat plans followed up to compare re-planning by how much they repeated the last"
     elif not all(known):   # one group's re-planned bar alone: say whose, and why the other has none
         i = known.index(True)
-        followed = table.set_index("group")["followed_up"].get(IMPACT_GROUPS[1 - i])
-        title = one_rate_title(IMPACT_GROUPS[i], f"{(a, b)[i]:.0f}%", "re-planned again", IMPACT_GROUPS[1 - i],
-                               followed)
+        title = one_rate_title(IMPACT_GROUPS[i], share_text(*counts[i]), "re-planned again", IMPACT_GROUPS[1 - i],
+                               counts[1 - i][1], as_count=not benchmarks.comparable(counts[i][1]))
+    elif not both_comparable(*(whole for _, whole in counts)):   # the small-base rule: no comparison
+        title = two_lines("Too few repeat plans followed up to compare re-planning by how much they repeated the last",
+                          too_few_each(((g.lower(), *c) for g, c in zip(IMPACT_GROUPS, counts)), "re-planned again"))
     else:
         word = "more" if a > b else "less" if a < b else "as"
         head = "Repeat plans that largely repeated the last were re-planned again"

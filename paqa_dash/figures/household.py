@@ -11,7 +11,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .agencies import _layout
-from .style import HUES, ROOM_ABOVE, counted_each, pct_text, share_axis
+from ..reference import benchmarks
+from ..reference.recorded import and_list
+from .challenge import two_lines
+from .style import HUES, ROOM_ABOVE, counted_each, pct_text, share_axis, share_text, too_few_each
 from ..reference.words import counted, plural
 
 BUCKETS = ("0", "1", "2", "3+")
@@ -43,7 +46,9 @@ def changes_distribution(buckets: pd.DataFrame) -> go.Figure:
                            hovertemplate="%{x}<br>%{customdata}<extra></extra>"))
     n = int(counts.fillna(0).sum())
     changed = int(counts.iloc[1:].fillna(0).sum())
-    title = (f"{changed:,} of {counted(n, 'child')} ({100 * changed / n:.0f}%) saw their household change"
+    # no percentage on fewer than 20 children (docs/definitions.md, "Small bases"): the count says it
+    share = f" ({pct_text(changed / n)})" if benchmarks.comparable(n) else ""
+    title = (f"{changed:,} of {counted(n, 'child')}{share} saw their household change"
              if n else "No children in these plans")
     fig = _layout(fig, title, "Household changes during plans or before a repeat plan", "Children (count)")
     fig.update_layout(showlegend=False)
@@ -62,16 +67,29 @@ def replanned_share_bars(share: pd.DataFrame, window: int) -> go.Figure:
     children = frame["children"].fillna(0).astype(int)
     fig = go.Figure(go.Bar(
         x=names, y=shares, marker_color=HUES["blue"], name="Re-planned",
-        text=[("" if pd.isna(p) else f"{pct_text(p)}<br>n={c:,}") for p, c in zip(shares, children)],
+        # a bucket of fewer than 20 children gives its count, "1 of 2" (docs/definitions.md, "Small bases")
+        text=[("" if pd.isna(p) else f"{pct_text(p)}<br>n={c:,}" if benchmarks.comparable(c) else share_text(r, c))
+              for p, r, c in zip(shares, frame["replanned_children"], children)],
         textposition="outside",
         customdata=list(zip(frame["replanned_children"].fillna(0).astype(int), counted_each(children, "child"))),
         hovertemplate="%{x}<br>%{customdata[0]:,} of %{customdata[1]} re-planned"
                       " (%{y:.0%})<extra></extra>"))
     valid = shares.dropna()
-    if len(valid) >= 2 and children[valid.index].min() > 0:
-        lo, hi = valid.iloc[0], valid.iloc[-1]
-        title = (f"{counted(window, 'month')} after a first plan: {pct_text(hi)} of children with {_changes(valid.index[-1], 'household change')} "
-                 f"re-planned, against {pct_text(lo)} with {_changes(valid.index[0])}")
+    # the fewest and most changes among the buckets of enough children are compared; a bucket of fewer than 20 is
+    # named and left out (docs/definitions.md, "Small bases")
+    enough = [b for b in valid.index if benchmarks.comparable(children[b])]
+    few = [_changes(b, "household change") for b in valid.index if b not in enough]
+    if len(enough) >= 2:
+        lo, hi = valid[enough[0]], valid[enough[-1]]
+        title = (f"{counted(window, 'month')} after a first plan: {pct_text(hi)} of children with {_changes(enough[-1], 'household change')} "
+                 f"re-planned, against {pct_text(lo)} with {_changes(enough[0])}")
+        if few:
+            title += f"; too few children with {and_list(few)} to compare ({benchmarks.NEEDS})"
+    elif len(valid) >= 2:
+        title = two_lines(f"Too few children to compare re-planning within {counted(window, 'month')} of a first "
+                          "plan by household changes",
+                          too_few_each(((f"with {_changes(b)}", frame.loc[b, "replanned_children"], children[b])
+                                        for b in valid.index), "re-planned"))
     else:
         title = f"Re-planned within {counted(window, 'month')} of a first plan, by household changes in those months"
     share_axis(fig, "y", shares, room=ROOM_ABOVE)   # room above the tallest bar for its two-line label

@@ -9,7 +9,8 @@ import plotly.graph_objects as go
 
 from ..reference.codes import RELEVANCE_VERDICTS as VERDICTS
 from ..reference.words import counted
-from .style import HIGHLIGHT, LOCAL, OKABE_ITO, apply_layout, counted_each, empty_figure, line_of, pct_text, value_range
+from .style import (HIGHLIGHT, LOCAL, OKABE_ITO, apply_layout, counted_each, empty_figure, extreme, few_named, line_of,
+                    pct_text, portion, share_text, value_range)
 
 PLAIN_ENGLISH = 60.0   # Flesch reading ease: 60-70 is plain English
 THEME_COLOURS = {"practical/compliance": HIGHLIGHT, "adult need": LOCAL, "child development": OKABE_ITO[2],
@@ -23,13 +24,15 @@ def smart_share_figure(by_team_period: pd.DataFrame) -> go.Figure:
     if by_team_period.empty:
         return empty_figure("No plan actions to review")
     total = by_team_period["actions"].sum()
-    share = by_team_period["smart_actions"].sum() / total
-    per_team = by_team_period.groupby("team")[["actions", "smart_actions"]].sum()
+    per_team = by_team_period.groupby("team")[["actions", "smart_actions"]].sum().reset_index()
     per_team["share"] = per_team["smart_actions"] / per_team["actions"]
-    low = per_team["share"].idxmin()
-    title = f"{pct_text(share)} of plan actions are SMART"
-    if len(per_team) > 1:
-        title += f"; lowest: {low} ({pct_text(per_team.loc[low, 'share'])})"
+    title = f"{portion(by_team_period['smart_actions'].sum(), total, 'plan action')} are SMART"
+    # the lowest of the teams with enough actions; a team of fewer than 20 is named, not ranked ("Small bases")
+    low, few = extreme(per_team, "share", "actions", "team")
+    if low is not None:
+        title += f"; lowest: {low['team']} ({pct_text(low['share'])})"
+    if few and len(per_team) > 1:
+        title += f"; {few_named(few, 'actions')}"
     fig = go.Figure()
     for i, (team, g) in enumerate(by_team_period.groupby("team", sort=True)):
         g = g.sort_values("period_start")
@@ -112,8 +115,8 @@ def relevance_figure(counts: pd.DataFrame) -> go.Figure:
     (`counts`: team, verdict, plans)."""
     if counts.empty or counts["plans"].sum() == 0:
         return empty_figure("No plan had an adult need open")
-    share = counts.loc[counts["verdict"] == VERDICTS[0], "plans"].sum() / counts["plans"].sum()
-    title = f"{pct_text(share)} of plans with an adult need open had no action for one of them"
+    title = (f"{portion(counts.loc[counts['verdict'] == VERDICTS[0], 'plans'].sum(), counts['plans'].sum(), 'plan')}"
+             " with an adult need open had no action for one of them")
     # a team without a verdict is 0; a suppressed count (missing) stays missing, never drawn as 0
     summed = counts.groupby(["team", "verdict"])["plans"].sum(min_count=1)
     full = pd.MultiIndex.from_product(summed.index.levels, names=summed.index.names)
@@ -168,14 +171,15 @@ def wording_figure(by_team: pd.DataFrame) -> go.Figure:
     if counted.empty or not counted["actions"].sum():
         title = "Wording with the family in mind, by team: some values suppressed"
     else:
-        positive = counted["with_positive"].sum() / counted["actions"].sum()
-        deficit = counted["with_deficit"].sum() / counted["actions"].sum()
-        title = (f"{pct_text(positive)} of plan actions use strengths-based or trauma-informed wording; "
-                 f"{pct_text(deficit)} use deficit wording")
-        shares = counted.set_index("team")["positive_share"].dropna()
-        if len(shares) > 1:
-            low = shares.idxmin()
-            title += f"; fewest: {low} ({pct_text(shares[low])})"
+        actions = counted["actions"].sum()
+        title = (f"{portion(counted['with_positive'].sum(), actions, 'plan action')} use strengths-based or "
+                 f"trauma-informed wording; {share_text(counted['with_deficit'].sum(), actions)} use deficit wording")
+        # the fewest among the teams with enough actions; a team of fewer than 20 is named, not ranked
+        low, few = extreme(counted, "positive_share", "actions", "team")
+        if low is not None:
+            title += f"; fewest: {low['team']} ({pct_text(low['positive_share'])})"
+        if few and len(counted) > 1:
+            title += f"; {few_named(few, 'actions')}"
     teams = by_team.sort_values("team", ascending=False)
     fig = go.Figure()
     # added last-first: plotly stacks a group's horizontal bars from the bottom, so deficit wording is read first

@@ -10,7 +10,8 @@ import plotly.graph_objects as go
 
 from ..reference.calendar import quarter_label
 from .agencies import _layout
-from .style import HUES, share_axis
+from ..reference import benchmarks
+from .style import HUES, both_comparable, extreme, few_named, pct_text, portion, share_axis
 from ..reference.words import counted
 
 KIND_LABELS = {"meeting": "After a review or core group", "concern": "After a new concern"}
@@ -35,12 +36,17 @@ def team_rates(by_team: pd.DataFrame, days: int) -> go.Figure:
     concern = frame[frame["kind"] == "concern"]
     due = float(concern["due"].sum())
     if due:
-        rate = float(concern["on_time"].sum()) / due
-        ranked = concern[concern["due"] > 0].sort_values("rate")
-        title = f"The plan was updated within {counted(days, 'day')} of {100 * rate:.0f}% of new concerns"
-        if len(ranked) > 1:
-            low = ranked.iloc[0]
-            title += f";<br>lowest in {low['team']} ({100 * float(low['rate']):.0f}%)"
+        on_time = concern["on_time"].sum()
+        title = (f"The plan was updated within {counted(days, 'day')} of {pct_text(on_time / due)} of new concerns"
+                 if benchmarks.comparable(due) else
+                 f"{portion(on_time, due, 'new concern')} {'was' if on_time == 1 else 'were'} followed by a plan "
+                 f"update within {counted(days, 'day')}")
+        # the lowest of the teams with enough concerns due; a team of fewer than 20 is named, not ranked
+        low, few = extreme(concern[concern["due"] > 0], "rate", "due", "team")
+        if low is not None:
+            title += f";<br>lowest in {low['team']} ({pct_text(float(low['rate']))})"
+        if few and len(concern[concern["due"] > 0]) > 1:
+            title += f";<br>{few_named(few, 'new concerns')}"
     else:
         title = f"No new concern during a plan had reached its {days}-day deadline"
     fig = _layout(fig, title, f"Followed by a plan update within {counted(days, 'day')}, %", "", height=max(320, 120 + 60 * len(teams)))
@@ -61,11 +67,14 @@ def quarter_rates(by_quarter: pd.DataFrame, days: int) -> go.Figure:
                                  hovertemplate="%{x}: %{y:.0%} (%{customdata[0]:,.0f} of %{customdata[1]:,.0f})"
                                                "<extra>%{fullData.name}</extra>"))
     concern = frame[(frame["kind"] == "concern") & (frame["due"] > 0)]
-    if len(concern) >= 2:
+    if len(concern) >= 2 and both_comparable(concern["due"].iloc[0], concern["due"].iloc[-1]):
         first, last = concern.iloc[0], concern.iloc[-1]
         word = "rose" if last["rate"] > first["rate"] else "fell" if last["rate"] < first["rate"] else "held"
         title = (f"Timely updates after new concerns {word} from {100 * float(first['rate']):.0f}% "
                  f"({quarter_label(first['quarter'])})<br>to {100 * float(last['rate']):.0f}% ({quarter_label(last['quarter'])})")
+    elif len(concern) >= 2:   # the first and last quarter not set against each other on too few concerns
+        title = (f"Plan updates within {counted(days, 'day')}, by quarter:<br>too few new concerns to compare the "
+                 f"first quarter with the last ({benchmarks.NEEDS} in each)")
     else:
         title = f"Plan updates within {counted(days, 'day')}, by quarter"
     fig = _layout(fig, title, "Quarter of the meeting or concern", f"Followed by a plan update within {counted(days, 'day')}, %")

@@ -6,17 +6,14 @@ counts from another source (DfE's returns), so the legend names them "published"
 """
 from __future__ import annotations
 
-from typing import Callable
-
 import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference import benchmarks
 from ..reference.benchmarks import year_label
 from ..reference.codes import BAND_LABELS, DURATION_BANDS
-from .style import (ENGLAND, HUES, LOCAL, SHARE_END, apply_layout, compared_pct, counted_each, pct_text, share_axis,
-                    value_range)
-from ..reference.recorded import and_list
+from .style import (ENGLAND, HUES, LOCAL, SHARE_END, apply_layout, compared_pct, counted_each, finding_over, pct_text,
+                    share_axis, value_range)
 from ..reference.words import counted
 
 # comparator kind (metrics.regional.published_comparators) -> legend words and colour
@@ -35,43 +32,6 @@ def _shares(*percents: pd.Series) -> pd.Series:
 
 def _height(rows: int, per: int = 28) -> int:
     return 190 + per * max(rows, 2)
-
-
-def _range_title(frame: pd.DataFrame, value: str, what: str, fmt) -> str | None:
-    """'<what> ranged from x (A) to y (B)' over the rows with a value; None with fewer than two."""
-    shown = frame.dropna(subset=[value]).sort_values(value)
-    if len(shown) < 2:
-        return None
-    lo, hi = shown.iloc[0], shown.iloc[-1]
-    if lo[value] == hi[value]:
-        return f"{what} was {fmt(lo[value])} in each authority"
-    return f"{what} ranged from {fmt(lo[value])} ({lo['name']}) to {fmt(hi[value])} ({hi['name']})"
-
-
-def _finding(frame: pd.DataFrame, value: str, what: str, fmt: Callable[[float], str],
-             several: Callable[[str], str], one: Callable[[pd.Series], str], none: str,
-             base: str, noun: str, other: str | None = "England") -> str:
-    """A chart's finding: the range over the authorities with a value, the one authority's value, or `none`.
-
-    Only an authority whose value rests on enough cases (`base`: the column of its count of `noun`;
-    benchmarks.comparable) is compared, with another authority or with `other` (England, or None where the finding
-    names no published figure); the others are named as too few, so a value of 3 plans is never the top of a
-    range or set against England's (docs/definitions.md, "Small bases")."""
-    valued = frame[frame[value].notna()].reset_index(drop=True)
-    if len(valued) == 1 and other is None:   # one authority's value, set against nothing: no comparison to hold back
-        return one(valued.iloc[0])
-    comparable = valued[base].map(benchmarks.comparable).astype(bool)
-    enough, few = valued[comparable], [str(n) for n in valued.loc[~comparable, "name"]]
-    ranged = _range_title(enough, value, what, fmt)
-    if ranged:
-        title = several(ranged)
-    elif len(enough):
-        title = one(enough.iloc[0])
-    elif few:
-        return f"{what}: {benchmarks.too_few(noun, other, and_list(few))}"
-    else:
-        return none
-    return title + (f"; {benchmarks.too_few(noun, None, and_list(few))}" if few else "")
 
 
 def repeat_vs_published(rates: pd.DataFrame, published: pd.DataFrame) -> go.Figure:
@@ -100,7 +60,7 @@ def repeat_vs_published(rates: pd.DataFrame, published: pd.DataFrame) -> go.Figu
     eng = (f"England {compared_pct(england.iloc[0] / 100)[0]}" if len(england) and pd.notna(england.iloc[0])
            else "England not published")
     when = f"DfE {year_label(year)}" if year else "DfE"
-    title = _finding(rates, "percent", "Repeat plans", lambda v: compared_pct(v / 100)[0],
+    title = finding_over(rates, "percent", "Repeat plans", lambda v: compared_pct(v / 100)[0],
                      lambda ranged: f"{ranged} of plans started; {eng} ({when})",
                      lambda one: f"{compared_pct(one['percent'] / 100)[0]} of plans started in {one['name']} were "
                                  f"repeat plans, against {eng} ({when})",
@@ -153,7 +113,7 @@ def _one_rate(table: pd.DataFrame, measure: str, axis: str) -> go.Figure:
         customdata=table[["numerator", "denominator"]].to_numpy(),
         text=[pct_text(v / 100) for v in table["percent"]], textposition="outside",
         hovertemplate="%{y}<br>%{x:.0%}<br>%{customdata[0]:,.0f} of %{customdata[1]:,.0f}<extra></extra>"))
-    title = _finding(table, "percent", measure, lambda v: f"{v:.0f}%", lambda ranged: ranged,
+    title = finding_over(table, "percent", measure, lambda v: f"{v:.0f}%", lambda ranged: ranged,
                      lambda one: f"{measure}: {_share(one)} in {one['name']}", f"{measure}: nothing to show",
                      base="denominator", noun="cases", other=None)
     share_axis(fig, "x", _shares(table["percent"]))
@@ -187,7 +147,7 @@ def bands_by_authority(bands: pd.DataFrame, england: pd.DataFrame) -> go.Figure:
     ended = bands.groupby("name", sort=False)["plans"].sum(min_count=1).rename("ended")
     short = bands[bands["band"] == DURATION_BANDS[0]].rename(columns={"share": "short"}).join(ended, on="name")
     eng_short = float(england.loc[england["band"] == DURATION_BANDS[0], "share"].iloc[0])
-    title = _finding(short, "short", "Plans ended within 3 months", lambda v: compared_pct(v)[0],
+    title = finding_over(short, "short", "Plans ended within 3 months", lambda v: compared_pct(v)[0],
                      lambda ranged: f"{ranged}; England {compared_pct(eng_short)[0]}",
                      lambda one: f"{compared_pct(one['short'])[0]} of plans ended in {one['name']} lasted 3 months "
                                  f"or less, against {compared_pct(eng_short)[0]} in England",
@@ -207,7 +167,7 @@ def gap_bars(gaps: pd.DataFrame) -> go.Figure:
         text=[f"{counted(round(v), 'day')}" if pd.notna(v) else "" for v in gaps["median_gap_days"]], textposition="outside",
         hovertemplate="%{y}<br>median %{text}<br>over %{customdata}<extra></extra>"))
     shown = gaps.dropna(subset=["median_gap_days"])
-    title = _finding(shown, "median_gap_days", "The median gap before a repeat plan", lambda v: f"{counted(round(v), 'day')}",
+    title = finding_over(shown, "median_gap_days", "The median gap before a repeat plan", lambda v: f"{counted(round(v), 'day')}",
                      lambda ranged: ranged,
                      lambda one: f"The median gap before a repeat plan was {counted(round(one['median_gap_days']), 'day')} in "
                                  f"{one['name']}",

@@ -6,13 +6,14 @@ and every figure gets a finding title, axis titles with units and a readable hov
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
 from ..reference import benchmarks
+from ..reference.recorded import and_list
 from ..reference.words import counted, plural
 
 # Okabe & Ito (2008) by name, plus a neutral grey: the only palette; every figure and the pack's SVG use it.
@@ -207,6 +208,89 @@ def portion(part: float | None, whole: float | None, noun: str, many: str | None
     if not _known(part, whole) or not whole or benchmarks.comparable(whole):
         return f"{share_text(part, whole)} of {plural(noun, 2, many)}"
     return f"{int(part):,} of {counted(whole, noun, many)}"
+
+
+# Comparisons WITHIN the data (teams, authorities, quarters, plans with and without something) follow the same
+# small-base rule as comparisons with England (docs/definitions.md, "Small bases"): a group resting on fewer than
+# benchmarks.COMPARE_FROM cases is named as too few and left out of a range, a lowest or a highest; two groups are set
+# against each other only where both have enough.
+FEW_LISTED = 3   # groups of too few named one by one; past this many, counted ("7 teams")
+
+
+def few_named(few: list[str], noun: str, other: str | None = None, each: str = "team") -> str:
+    """Why the groups `few` (names) are left out of a comparison: "too few plans started in North and South to
+    compare (a comparison needs at least 20)"; more than FEW_LISTED are counted ("in 7 teams"), not listed."""
+    where = and_list(few) if len(few) <= FEW_LISTED else counted(len(few), each)
+    return benchmarks.too_few(noun, other, where)
+
+
+def range_title(frame: pd.DataFrame, value: str, what: str, fmt: Callable[[float], str], name: str = "name",
+                each: str = "authority") -> str | None:
+    """'<what> ranged from x (A) to y (B)' over the rows of `frame` with a `value` (`name`: the column naming each
+    row, `each`: what a row is); None with fewer than two."""
+    shown = frame.dropna(subset=[value]).sort_values(value)
+    if len(shown) < 2:
+        return None
+    lo, hi = shown.iloc[0], shown.iloc[-1]
+    if lo[value] == hi[value]:
+        return f"{what} was {fmt(lo[value])} in each {each}"
+    return f"{what} ranged from {fmt(lo[value])} ({lo[name]}) to {fmt(hi[value])} ({hi[name]})"
+
+
+def finding_over(frame: pd.DataFrame, value: str, what: str, fmt: Callable[[float], str],
+                 several: Callable[[str], str], one: Callable[[pd.Series], str], none: str,
+                 base: str, noun: str, other: str | None = "England", name: str = "name",
+                 each: str = "authority") -> str:
+    """A chart's finding over groups (authorities, teams): the range over the groups with a value, the one group's
+    value, or `none`.
+
+    Only a group whose value rests on enough cases (`base`: the column of its count of `noun`;
+    benchmarks.comparable) is compared, with another group or with `other` (England, or None where the finding
+    names no published figure); the others are named as too few, so a value of 3 plans is never the top of a
+    range or set against England's (docs/definitions.md, "Small bases")."""
+    valued = frame[frame[value].notna()].reset_index(drop=True)
+    if len(valued) == 1 and other is None:   # one group's value, set against nothing: no comparison to hold back
+        return one(valued.iloc[0])
+    comparable = valued[base].map(benchmarks.comparable).astype(bool)
+    enough, few = valued[comparable], [str(n) for n in valued.loc[~comparable, name]]
+    ranged = range_title(enough, value, what, fmt, name, each)
+    if ranged:
+        title = several(ranged)
+    elif len(enough):
+        title = one(enough.iloc[0])
+    elif few:
+        return f"{what}: {few_named(few, noun, other, each)}"
+    else:
+        return none
+    return title + (f"; {few_named(few, noun, None, each)}" if few else "")
+
+
+def extreme(frame: pd.DataFrame, value: str, base: str, name: str, highest: bool = False
+            ) -> tuple[pd.Series | None, list[str]]:
+    """The group with the lowest (`highest`: highest) `value` among those resting on enough cases (`base`), when
+    at least two have enough to be ranked, and the names of the groups with a value but too few to rank."""
+    valued = frame[frame[value].notna()]
+    comparable = valued[base].map(benchmarks.comparable).astype(bool)
+    enough, few = valued[comparable], [str(n) for n in valued.loc[~comparable, name]]
+    if len(enough) < 2:
+        return None, few
+    return enough.loc[enough[value].idxmax() if highest else enough[value].idxmin()], few
+
+
+def both_comparable(*bases: float | None) -> bool:
+    """Whether shares resting on `bases` may be set against each other in words: each has enough cases."""
+    return all(benchmarks.comparable(b) for b in bases)
+
+
+def too_few_each(groups: Iterable[tuple[str, float | None, float | None]], done: str) -> str:
+    """The counts of groups too small to compare, and why: "largely repeating 1 of 2 re-planned, the rest 2 of 10;
+    a comparison needs at least 20 in each".  `groups`: (label, part, whole); `done`: what the part did."""
+    shown = [f"{label} {_count_of(part, whole)}" for label, part, whole in groups]
+    return f"{done}: {', '.join(shown)}; {benchmarks.NEEDS} in each"
+
+
+def _count_of(part: float | None, whole: float | None) -> str:
+    return f"{int(part):,} of {int(whole):,}" if _known(part, whole) else MISSING
 
 
 def counted_each(counts: Iterable[float | None], noun: str, many: str | None = None) -> list[str]:

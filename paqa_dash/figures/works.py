@@ -13,8 +13,9 @@ import plotly.graph_objects as go
 
 from ..reference.words import counted
 from ..reference.works import ACTION_CLASSES, ENDING_WORK_SHORT, RESTORATIVE_WORDS, SPLIT_PHRASES, WORKS_SPLITS
-from .style import (ENGLAND, HIGHLIGHT, LOCAL, apply_layout, axis_title, colour, counted_each, legend_at_foot,
-                    pct_text, share_axis)
+from ..reference import benchmarks
+from .style import (ENGLAND, HIGHLIGHT, LOCAL, MISSING, apply_layout, axis_title, both_comparable, colour,
+                    counted_each, legend_at_foot, pct_text, portion, share_axis, share_text, too_few_each)
 
 _FILL = {LOCAL: "rgba(0,114,178,0.15)", HIGHLIGHT: "rgba(213,94,0,0.15)"}
 
@@ -63,11 +64,13 @@ def restorative_bars(table: pd.DataFrame) -> go.Figure:
                     hovertemplate=f"{team}<br>%{{y}}: %{{x:.0%}}<br>%{{customdata[0]}} of %{{customdata[1]}}"
                                   "<extra></extra>")
     overall = table[table["team"] == teams[0]].set_index("kind") if teams else pd.DataFrame()
-    fgc = _num(overall["share"].get("fgc")) if len(overall) else None
-    none = _num(overall["share"].get("any_restorative")) if len(overall) else None
-    title = (f"{pct_text(fgc)} of ended plans recorded a family group conference or network meeting; "
-             f"{pct_text(None if none is None else 1 - none)} showed none of the four signs"
-             if fgc is not None and none is not None else "Restorative work recorded on ended plans")
+    fgc = _num(overall["with_evidence"].get("fgc")) if len(overall) else None
+    some = _num(overall["with_evidence"].get("any_restorative")) if len(overall) else None
+    ended = _num(overall["plans"].get("any_restorative")) if len(overall) else None
+    # shares of all ended plans; on fewer than 20 their counts (docs/definitions.md, "Small bases")
+    title = (f"{portion(fgc, ended, 'ended plan')} recorded a family group conference or network meeting; "
+             f"{share_text(ended - some, ended)} showed none of the four signs"
+             if fgc is not None and some is not None and ended else "Restorative work recorded on ended plans")
     fig.update_layout(barmode="group", yaxis={"autorange": "reversed"})   # the first kind, and all teams, on top
     share_axis(fig, "x", room=1.05)
     kinds = table["kind"].nunique()
@@ -81,15 +84,22 @@ def ending_work_bars(table: pd.DataFrame, window: int) -> go.Figure:
     labels = [ENDING_WORK_SHORT[k] for k in table["ending_work"]]
     fig.add_bar(x=table["replan_rate"], y=labels, orientation="h",
                 marker_color=[HIGHLIGHT if k == "first_order_only" else LOCAL for k in table["ending_work"]],
-                text=[pct_text(v) for v in table["replan_rate"]], textposition="outside",
+                text=[share_text(n, d) for n, d in zip(table["replanned"], table["outcome_known"])],
+                textposition="outside",
                 customdata=list(zip(table["replanned"], counted_each(table["outcome_known"], "ending"))),
                 hovertemplate="%{y}<br>%{x:.0%} re-planned<br>%{customdata[0]} of %{customdata[1]}<extra></extra>")
-    rates = table.set_index("ending_work")["replan_rate"]
-    first, deeper = _num(rates.get("first_order_only")), _num(rates.get("underlying"))
-    title = (f"Re-planned within {counted(window, 'month')}: {pct_text(first)} after first-order change only, "
-             f"{pct_text(deeper)} after work on the adult difficulty"
-             if first is not None and deeper is not None else
-             f"Re-planned within {counted(window, 'month')}, by the work completed before the ending")
+    rows = table.set_index("ending_work")
+    first, deeper = (_num(rows["replan_rate"].get(k)) for k in ("first_order_only", "underlying"))
+    pair = [(words, rows["replanned"].get(k), rows["outcome_known"].get(k)) for k, words in
+            (("first_order_only", "after first-order change only"), ("underlying", "after work on the adult difficulty"))]
+    if first is not None and deeper is not None and both_comparable(*(whole for _, _, whole in pair)):
+        title = (f"Re-planned within {counted(window, 'month')}: {pct_text(first)} after first-order change only, "
+                 f"{pct_text(deeper)} after work on the adult difficulty")
+    elif first is not None and deeper is not None:   # the small-base rule: counts, and no comparison
+        title = ("Too few endings followed to compare re-planning by the work completed: "
+                 + too_few_each(pair, f"re-planned within {counted(window, 'month')}"))
+    else:
+        title = f"Re-planned within {counted(window, 'month')}, by the work completed before the ending"
     fig.update_yaxes(autorange="reversed")
     share_axis(fig, "x", table["replan_rate"])
     return _finish(fig, title, f"Re-planned within {counted(window, 'month')} (% of endings followed)", None,
@@ -110,8 +120,8 @@ def action_class_bars(table: pd.DataFrame) -> go.Figure:
     total = _num(done.sum())
     first = _num(done.get("first_order"))
     under = _num(done.get("underlying"))
-    title = (f"{pct_text(first / total)} of completed actions asked for first-order change; "
-             f"{pct_text(under / total)} worked on an adult difficulty"
+    title = (f"{portion(first, total, 'completed action')} asked for first-order change; "
+             f"{share_text(under, total)} worked on an adult difficulty"
              if total and first is not None and under is not None else "Completed actions by the change they asked for")
     fig.update_layout(barmode="stack")
     return _finish(fig, title, "Completed actions of ended plans (%)", None, x_percent=True, legend_below=True,
@@ -149,9 +159,19 @@ def survival_figure(curves: pd.DataFrame, split: str, window: int) -> go.Figure:
     fig.add_vline(x=window, line_dash="dot", line_color=ENGLAND,
                   annotation_text=f"{window}-month window", annotation_position="bottom left")
     with_, without = value_at(curves, split, "with", window), value_at(curves, split, "without", window)
-    title = (f"{counted(window, 'month')} after ending, no other plan: {pct_text(with_)} with {SPLIT_PHRASES[split]}, "
-             f"{pct_text(without)} without"
-             if with_ is not None and without is not None else f"Endings with no other plan: {names['with'].lower()}")
+    # each group's endings (its curve's number at risk at the start): the two are set against each other only where
+    # each has enough (docs/definitions.md, "Small bases")
+    sizes = [_num(curves.loc[(curves["split"] == split) & (curves["group"] == g), "at_risk"].max())
+             for g in ("with", "without")]
+    if with_ is not None and without is not None and both_comparable(*sizes):
+        title = (f"{counted(window, 'month')} after ending, no other plan: {pct_text(with_)} with "
+                 f"{SPLIT_PHRASES[split]}, {pct_text(without)} without")
+    elif with_ is not None and without is not None:
+        title = (f"Too few endings to compare those with and without {SPLIT_PHRASES[split]}: "
+                 + ", ".join(f"{g} {MISSING if n is None else counted(n, 'ending')}"
+                             for g, n in zip(("with", "without"), sizes)) + f"; {benchmarks.NEEDS} in each")
+    else:
+        title = f"Endings with no other plan: {names['with'].lower()}"
     share_axis(fig, "y", room=1.02)
     fig.update_xaxes(range=[0, window + 12])   # past the window the few still followed say little
     return _finish(fig, title, "Months since the plan ended", "Endings with no other plan yet (%)",
@@ -173,11 +193,21 @@ def sustained_dots(table: pd.DataFrame, split: str) -> go.Figure:
                                       "<extra></extra>")
     rows = list(dict.fromkeys(part["row"]))
     both = part.pivot_table(index="row", columns="group", values="share", aggfunc="first")
-    ahead = int(((both.get("with") > both.get("without")).sum()) if {"with", "without"} <= set(both.columns) else 0)
-    compared = int(both.dropna().shape[0]) if {"with", "without"} <= set(both.columns) else 0
+    bases = part.pivot_table(index="row", columns="group", values="followed", aggfunc="first")
+    paired = {"with", "without"} <= set(both.columns) and {"with", "without"} <= set(bases.columns)
+    # a team or year is counted only where both of its groups rest on enough endings (docs/definitions.md,
+    # "Small bases"): "more common with" on 1 of 2 against 3 of 5 is no finding
+    enough = (bases["with"].map(benchmarks.comparable) & bases["without"].map(benchmarks.comparable)
+              & both["with"].notna() & both["without"].notna()) if paired else pd.Series(dtype=bool)
+    ahead = int((both.loc[enough[enough].index, "with"] > both.loc[enough[enough].index, "without"]).sum()) if paired else 0
+    compared = int(enough.sum()) if paired else 0
+    left = int((both[["with", "without"]].notna().all(axis=1) & ~enough).sum()) if paired else 0
     title = (f"Sustained endings were more common with than without in {ahead} of "
              f"{counted(compared, 'team or year', 'teams and years')}"
              if compared else "Sustained endings by team and year")
+    if left:
+        title += (f"; too few endings in {counted(left, 'other team or year', 'other teams and years')} to compare "
+                  f"({benchmarks.NEEDS} with and without)")
     fig.update_yaxes(categoryorder="array", categoryarray=rows[::-1])
     return _finish(fig, title, "Endings with no other plan within the window (%)", None, x_percent=True,
                    height=230 + 26 * max(len(rows), 1), legend_below=True)

@@ -408,13 +408,6 @@ def share(part: int | None, whole: int | None, digits: int = 0) -> str:
     return share_text(part, whole, digits)
 
 
-def pct(value: float | None, digits: int = 0) -> str:
-    """0.243 -> '24%'; None -> '–'."""
-    if value is None or pd.isna(value):
-        return "–"
-    return f"{100 * value:.{digits}f}%"
-
-
 def count(value: float | int | None) -> str:
     if value is None or pd.isna(value):
         return "–"

@@ -54,15 +54,15 @@ def test_rate_pair_compares_or_says_it_cannot():
 
 
 def test_impact_bars_title():
-    compare = pd.DataFrame({"largely_repeated": [True, False], "plans": [4, 20], "ended": [2, 10],
-                            "median_length_days": [200.0, 250.0], "followed_up": [2, 10], "replanned": [1, 2],
-                            "with_adult_need": [2, 8], "adult_needs_addressed": [0, 4],
-                            "ended_rate": [0.5, 0.5], "replan_rate": [0.5, 0.2], "addressed_rate": [0.0, 0.5]})
+    compare = pd.DataFrame({"largely_repeated": [True, False], "plans": [40, 60], "ended": [20, 50],
+                            "median_length_days": [200.0, 250.0], "followed_up": [20, 50], "replanned": [10, 10],
+                            "with_adult_need": [20, 40], "adult_needs_addressed": [0, 20],
+                            "ended_rate": [0.5, 50 / 60], "replan_rate": [0.5, 0.2], "addressed_rate": [0.0, 0.5]})
     fig = duplicates.impact_bars(duplicates.impact_table(compare))
     assert flat(fig) == ("Repeat plans that largely repeated the last were re-planned again more often | "
                          "50% against 20% of those followed up")
     # one group's re-planned bar alone: whose it is, and why the other has none (not "too few ... to compare")
-    none_yet = compare.assign(followed_up=[0, 10], replanned=[0, 2], replan_rate=[float("nan"), 0.2])
+    none_yet = compare.assign(followed_up=[0, 20], replanned=[0, 4], replan_rate=[float("nan"), 0.2])
     assert flat(duplicates.impact_bars(duplicates.impact_table(none_yet))) == (
         "The rest: 20% re-planned again of those followed up | Largely repeat the last plan: none followed up "
         "through the window yet, so no comparison")

@@ -155,14 +155,18 @@ def test_cohort_figure_title_states_the_finding(con):
 
 def test_sankey_and_gap_and_team_figures(con):
     sankey = spec(cohorts.pathway_sankey(cd.pathways(con, F, DEFAULTS)))
-    assert sankey["layout"]["title"]["text"] == ("50% of first plans that ended with a warning sign were re-planned, "
-                                                 "against 0% of those that ended without one")
+    # on 2 and 1 first plans: counts, and no comparison (docs/definitions.md, "Small bases")
+    assert sankey["layout"]["title"]["text"] == (
+        "Too few first plans followed up to compare<br>endings with and without a warning sign<br><sup>re-planned: "
+        "with a warning sign 1 of 2, without 0 of 1; a comparison needs at least 20 in each</sup>")
     assert sum(sankey["data"][0]["link"]["value"]) == 6    # 3 plans, two hops each
     gap = spec(cohorts.gap_histogram(cd.gap_months(con, F, DEFAULTS), 510.0, 24))
     assert "Half of repeat plans started within 17 months" in gap["layout"]["title"]["text"]
     assert "50% within 24 months" in gap["layout"]["title"]["text"]
     team = spec(cohorts.team_bars(cd.repeat_by_team(con, F, DEFAULTS), 0.245))
-    assert team["layout"]["title"]["text"] == "Repeat share ranged from 0% (South) to 50% (North)"
+    # a handful of plans a team: no range, each named as too few (docs/definitions.md, "Small bases")
+    assert team["layout"]["title"]["text"] == ("Repeat share: too few plans started in South and North to compare "
+                                               "(a comparison needs at least 20)")
 
 
 def test_endings_figures(con):
@@ -189,7 +193,7 @@ def test_duplicates_figures(con):
     assert dist.set_index("band")["plans"].to_dict()["A quarter to a half"] == 1
     assert dist["plans"].sum() == 1                  # C2 has no actions
     fig = spec(duplicates.distribution_bars(dist))
-    assert fig["layout"]["title"]["text"].startswith("100% of repeat plans (1 of 1)")
+    assert fig["layout"]["title"]["text"] == "1 of 1 repeat plan repeats at least one action from an earlier plan"
     by_team = duplicates.dup_by(plans, "team")
     assert by_team.set_index("team").loc["North", ["plans", "actions", "duplicated", "share"]].tolist() == [2, 2, 1, 0.5]
     assert duplicates.dup_by(plans.iloc[0:0], "team").empty

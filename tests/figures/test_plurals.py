@@ -23,12 +23,12 @@ ONE_CHALLENGE = pd.DataFrame([("HEALTH", "CHALLENGE", "ENDING", "UPHELD", "ENDIN
                              columns=["agency", "event_type", "topic", "resolution", "followed", "events"])
 SUSTAINED = pd.DataFrame({"split": ["adult_practitioner"] * 2, "by": ["team"] * 2, "value": ["North"] * 2,
                           "group": ["with", "without"],
-                          "share": [0.8, 0.5], "followed": [5, 4], "sustained": [4, 2]})
+                          "share": [0.8, 0.5], "followed": [25, 24], "sustained": [20, 12]})
 
 TITLES = {
     "household change of one child": (lambda: household.changes_distribution(
         pd.DataFrame({"bucket": ["0", "1"], "has_repeat_plan": [False, False], "children": [0, 1]})),
-        "1 of 1 child (100%) saw their household change"),
+        "1 of 1 child saw their household change"),
     "the question judged inadequate for the one child": (lambda: judgements.judgement_bars(ONE_INADEQUATE, 1),
                                                         "Most often judged inadequate: Q4 Actions relevant (1 of 1 child)"),
     "no question inadequate for the one child": (lambda: judgements.judgement_bars(ONE_GOOD, 1),
@@ -66,9 +66,9 @@ def test_the_household_buckets_and_a_filter_of_one_child_say_one() -> None:
 
 def test_a_threshold_of_one_is_said_in_the_singular() -> None:
     """Thresholds a user may set to 1 (the re-plan window, the plan-update deadline) read "1 month", "1 day"."""
-    table = pd.DataFrame({"ending_work": ["first_order_only", "underlying"], "endings": [10, 20],
-                          "outcome_known": [10, 20], "replanned": [4, 2], "replan_rate": [0.4, 0.1]})
+    table = pd.DataFrame({"ending_work": ["first_order_only", "underlying"], "endings": [20, 40],
+                          "outcome_known": [20, 40], "replanned": [8, 4], "replan_rate": [0.4, 0.1]})
     assert works.ending_work_bars(table, 1).layout.title.text.startswith("Re-planned within 1 month:<br>40%")
-    by_team = pd.DataFrame({"team": ["North"], "kind": ["concern"], "on_time": [1], "late": [1], "due": [2],
+    by_team = pd.DataFrame({"team": ["North"], "kind": ["concern"], "on_time": [20], "late": [20], "due": [40],
                             "rate": [0.5]})
     assert refresh.team_rates(by_team, 1).layout.title.text.startswith("The plan was updated within 1 day of 50%")

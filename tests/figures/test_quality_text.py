@@ -35,11 +35,18 @@ for _share, _count in (("deficit_share", "with_deficit"), ("strength_share", "wi
 
 
 def test_wording_states_both_sides_and_the_team_with_fewest():
+    # South's 10 actions are too few to rank (docs/definitions.md, "Small bases"): named, not compared
     fig = quality_text.wording_figure(WORDING)
     assert fig.layout.title.text == ("40% of plan actions use strengths-based or trauma-informed wording; 20% use "
-                                     "deficit wording; fewest: North (25%)")
+                                     "deficit wording; too few actions in South to compare (a comparison needs at "
+                                     "least 20)")
     deficit = next(t for t in fig.data if t.name == "Deficit wording")
     assert dict(zip(deficit.y, deficit.x)) == {"North": 0.25, "South": 0.1}
+    enough = WORDING.assign(actions=[20, 20], with_deficit=[5, 3], with_positive=[5, 11])
+    enough = enough.assign(positive_share=enough["with_positive"] / 20, deficit_share=enough["with_deficit"] / 20)
+    assert quality_text.wording_figure(enough).layout.title.text == (
+        "40% of plan actions use strengths-based or trauma-informed wording; 20% use deficit wording; fewest: North "
+        "(25%)")
     assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
 
 

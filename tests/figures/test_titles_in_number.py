@@ -10,7 +10,7 @@ from paqa_dash.figures import cohorts, household, quality_text
 
 def test_the_household_title_says_one_household_change_in_the_singular():
     fig = household.replanned_share_bars(pd.DataFrame(
-        {"bucket": ["0", "1", "2", "3+"], "children": [10, 10, 0, 0], "replanned_children": [2, 5, 0, 0],
+        {"bucket": ["0", "1", "2", "3+"], "children": [20, 20, 0, 0], "replanned_children": [4, 10, 0, 0],
          "replanned_share": [0.2, 0.5, None, None]}), 24)
     title = fig.layout.title.text
     assert "with 1 household change re-planned" in title and "changes" not in title.split("against")[0]

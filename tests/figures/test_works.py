@@ -15,7 +15,7 @@ def curves(survival_without: list[float | None]) -> pd.DataFrame:
     rows = []
     for group, values in (("with", [1.0, 0.9, 0.8]), ("without", survival_without)):
         for t, s in zip([0.0, 6.0, 30.0], values):
-            rows.append({"split": "adult_practitioner", "group": group, "time": t, "at_risk": 10, "events": 1,
+            rows.append({"split": "adult_practitioner", "group": group, "time": t, "at_risk": 20, "events": 1,
                          "censored": 0, "survival": s, "lower": s, "upper": s})
     return pd.DataFrame(rows)
 
@@ -34,7 +34,7 @@ def test_a_curve_cut_by_suppression_is_not_read_past_its_end():
 
 def test_ending_work_title():
     table = pd.DataFrame({"ending_work": ["first_order_only", "underlying", "other", "none_completed"],
-                          "endings": [10, 20, 0, 0], "outcome_known": [10, 20, 0, 0], "replanned": [4, 2, 0, 0],
+                          "endings": [20, 40, 0, 0], "outcome_known": [20, 40, 0, 0], "replanned": [8, 4, 0, 0],
                           "replan_rate": [0.4, 0.1, None, None]})
     assert title(fig.ending_work_bars(table, 24)) == (
         "Re-planned within 24 months: 40% after first-order change only, 10% after work on the adult difficulty")

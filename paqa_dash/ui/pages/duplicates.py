@@ -10,7 +10,7 @@ from paqa_dash.figures import duplicates as dup_fig
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import access_trail, anchors, components, data, state
 from paqa_dash.settings import FOLLOW_UP
-from paqa_dash.ui.components import Tile, count, pct
+from paqa_dash.ui.components import Tile, count
 from paqa_dash.reference.words import counted, plural
 
 TITLE = "Duplicated actions"
@@ -57,12 +57,12 @@ def render() -> None:
              rests_on=(n_plans,)),
         # where the plans hold no actions, "0% repeating" would read as a finding: "–" and why
         components.recorded_tile(held, "duplicated_actions", Tile(
-            "Plans repeating actions", pct(with_dups / n_plans),   # a longer label is cut at 800 px
+            "Plans repeating actions", components.share(with_dups, n_plans),   # a longer label is cut at 800 px
             f"{counted(with_dups, 'repeat plan')} {plural('repeats', with_dups, 'repeat')} at least one action of "
             "an earlier plan.",
             rests_on=(with_dups, n_plans, n_plans - with_dups))),
         components.recorded_tile(held, "duplicated_actions", Tile(
-            "Actions repeated", pct(duplicated / actions if actions else None),
+            "Actions repeated", components.share(duplicated, actions),
             f"{duplicated:,} of {counted(actions, 'action')} on repeat plans {plural('repeats', duplicated, 'repeat')} "
             "an earlier plan's action.",
             rests_on=(duplicated, actions, actions - duplicated))),

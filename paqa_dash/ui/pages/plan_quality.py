@@ -62,14 +62,14 @@ def render() -> None:
     components.metric_tiles([
         components.Tile("Plan actions reviewed", components.count(q.actions),
                         help=f"of {counted(q.plans, 'plan')} started in the period", rests_on=(q.actions, q.plans)),
-        components.Tile("SMART actions", components.pct(q.smart_actions / q.actions), help=SMART_DEF,
+        components.Tile("SMART actions", components.share(q.smart_actions, q.actions), help=SMART_DEF,
                         rests_on=(q.smart_actions, q.actions, q.actions - q.smart_actions)),
         components.Tile("Deficit phrases", components.count(q.deficit_findings),
                         help="Phrases that label the family rather than describe what happened (data/lexicons/language.csv)",
                         rests_on=(q.deficit_findings,)),
         components.Tile("Plans: adult need, no action",
                         "not recorded" if not relevant else
-                        components.pct(q.no_action_plans / q.relevance_plans) if q.relevance_plans else "–",
+                        components.share(q.no_action_plans, q.relevance_plans),
                         help=f"{q.no_action_plans:,} of {counted(q.relevance_plans, 'plan')} with an adult factor "
                              f"({components.definition_link(anchors.ADULT_FACTORS)}) open during the plan had no "
                              "action of the plan addressing it",

@@ -70,7 +70,7 @@ def render() -> None:
     for kind, label in (("meeting", "After meetings"), ("concern", "After new concerns")):
         part = teams[teams["kind"] == kind]
         on_time, due = int(part["on_time"].sum()), int(part["due"].sum())
-        tiles.append(components.Tile(label, components.pct(on_time / due if due else None),
+        tiles.append(components.Tile(label, components.share(on_time, due),
                                      help=f"{on_time:,} of {due:,} followed by a plan update within {counted(days, 'day')}",
                                      rests_on=(on_time, due)))
     components.metric_tiles(tiles)

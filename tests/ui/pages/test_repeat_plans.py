@@ -18,7 +18,7 @@ PATHS = pd.DataFrame({"band": ["Under 3 months"], "reason": ["Short plan"], "out
 
 def by_team(filters, thresholds):
     """Answers like the metrics function: one row per team the filter selects."""
-    rows = pd.DataFrame({"team": ["North", "South"], "plans_started": [30, 10], "repeat_plans": [6, 1],
+    rows = pd.DataFrame({"team": ["North", "South"], "plans_started": [30, 20], "repeat_plans": [6, 2],
                          "repeat_within_window": [2, 1], "repeat_share": [0.2, 0.1]})
     return rows[rows["team"].isin(filters.teams)] if filters.teams else rows
 
@@ -117,7 +117,7 @@ def test_no_team_recorded_says_so_instead_of_a_one_bar_chart(fake_metrics) -> No
     said = " ".join(i.value for i in at.info) + " ".join(c.value for c in at.caption)
     assert "Teams are not recorded in this data" in said
 
-    some = pd.concat([none, pd.DataFrame({"team": ["North"], "plans_started": [10], "repeat_plans": [2],
+    some = pd.concat([none, pd.DataFrame({"team": ["North"], "plans_started": [20], "repeat_plans": [4],
                                           "repeat_within_window": [1], "repeat_share": [0.2]})])
     fake_metrics({**RESULTS, "repeat_by_team": some})
     assert "ranged" in chart(open_page("repeat_plans"), "ranged")["layout"]["meta"]["finding"]

@@ -31,7 +31,10 @@ def test_challenge_page_states_its_findings(use_store, demo_store):
 def test_duplicates_page_compares_largely_repeated_plans(use_store, demo_store):
     use_store(demo_store)
     at = open_page("duplicates", {"from": "2016-01-01"})
-    assert any(t.startswith("Repeat plans that largely repeated the last") for t in titles(at)), titles(at)
+    # the comparison, or on this small store's few plans followed up the counts and why not (docs/definitions.md,
+    # "Small bases")
+    assert any(t.startswith("Repeat plans that largely repeated the last")
+               or t.startswith("Too few repeat plans followed up to compare re-planning") for t in titles(at)), titles(at)
     assert any(s.value == "Did duplication hurt the family's progress?" for s in at.subheader)
 
 

@@ -86,7 +86,8 @@ def test_filters_that_match_nothing_show_the_empty_state(page, demo_store, use_s
 def test_team_in_url_filters_the_team_chart(demo_store, use_store, teams):
     use_store(demo_store)
     everyone = open_page("repeat_plans")
-    team_chart = [s for s in specs(everyone) if s["layout"]["meta"]["finding"].startswith("Repeat share ranged")][0]
+    # "Repeat share ranged from ...", or on this small store's teams "Repeat share: too few plans started in ..."
+    team_chart = [s for s in specs(everyone) if s["layout"]["meta"]["finding"].startswith("Repeat share")][0]
     assert set(team_chart["data"][0]["y"]) == set(teams)
     at = open_page("repeat_plans", team=teams[0])
     assert at.session_state["team"] == [teams[0]]
