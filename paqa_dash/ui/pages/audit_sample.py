@@ -110,7 +110,7 @@ def render() -> None:
             "First plan ended prematurely", components.count(page.counts["first_plan_premature"]),
             help=signs or None)),
         components.Tile("Neglect", components.count(page.counts["neglect"])),
-        components.Tile("Median concerns per child", f"{median} of {assessed}" if assessed else median,
+        components.Tile("Median concerns per child", f"{median} of {assessed} assessed" if assessed else median,
                         help=CONCERN_HELP),
     ])
     if signs:

@@ -27,10 +27,10 @@ COUNTS = {"repeat_plans_with_gap": 26, "with_concerns": 26, "concerns": 24, "wit
 BETWEEN = {"coverage": held(), "counts": COUNTS, "bands": BANDS, "months_before": MONTHS, "by_group": GROUPS}
 
 TEAMS = pd.DataFrame({"team": ["North", "North", "South", "South"], "kind": ["meeting", "concern"] * 2,
-                      "on_time": [30, 6, 20, 2], "late": [10, 4, 20, 8]})
+                      "on_time": [30, 12, 20, 4], "late": [10, 8, 20, 16]})   # 20 concerns a team: enough to compare
 TEAMS = TEAMS.assign(due=TEAMS["on_time"] + TEAMS["late"], rate=TEAMS["on_time"] / (TEAMS["on_time"] + TEAMS["late"]))
 QUARTERS = pd.DataFrame({"quarter": pd.to_datetime(["2024-04-01", "2024-07-01"] * 2), "kind": ["concern"] * 2 + ["meeting"] * 2,
-                         "on_time": [5, 3, 25, 25], "late": [5, 7, 15, 15]})
+                         "on_time": [10, 6, 25, 25], "late": [10, 14, 15, 15]})
 QUARTERS = QUARTERS.assign(due=QUARTERS["on_time"] + QUARTERS["late"], rate=QUARTERS["on_time"] / (QUARTERS["on_time"] + QUARTERS["late"]))
 LATE = pd.DataFrame({"plan_id": ["p1"], "child_id": ["abc"], "team": ["South"], "late_concerns": [2],
                      "first_late": pd.to_datetime(["2024-05-01"]), "last_late": pd.to_datetime(["2024-08-01"]),

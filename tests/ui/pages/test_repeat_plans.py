@@ -60,17 +60,17 @@ def test_no_ended_first_plans_says_so_instead_of_an_empty_chart(fake_metrics) ->
 
 
 def test_a_store_too_recent_to_follow_up_names_the_years_shown_and_where_its_plans_are(fake_metrics) -> None:
-    """Plans from June 2019 to March 2021 (an Annex A return): with no period chosen the follow-up views show the five
-    reporting years to March 2018, which hold none.  Say so, and where the plans are; "clear the team, category..."
+    """Plans from June 2019 to March 2021 (an Annex A return of 15 March 2021: its own year, 2020-21, is the year
+    shown): with no period chosen the follow-up views show the five reporting years to March 2019, which hold none.  Say so, and where the plans are; "clear the team, category..."
     would send a user who set no filter looking for one."""
     fake_metrics({**RESULTS, "cohort_curve": CURVE.iloc[0:0], "pathways": PATHS.iloc[0:0], "gap_months": GAPS.iloc[0:0]},
                  info={"first_date": date(2019, 6, 3), "last_date": date(2021, 3, 15), "data_date": date(2021, 3, 15)})
     at = open_page("repeat_plans")
     said = [i.value for i in at.info]
-    shown = [s for s in said if "No ended first plans from 1 April 2013 to 31 March 2018" in s]
+    shown = [s for s in said if "No ended first plans from 1 April 2014 to 31 March 2019" in s]
     assert len(shown) == 2, said   # the cohort curve and the pathways
-    # the gaps (repeat plans started in the year shown, 2019-20) name that year
-    shown += [s for s in said if "No repeat plans with a known previous plan in 2019-20, the latest complete" in s]
+    # the gaps (repeat plans started in the year shown, 2020-21) name that year
+    shown += [s for s in said if "No repeat plans with a known previous plan in 2020-21, the latest complete" in s]
     assert len(shown) == 3, said
     assert all("The store's plans start and end between Jun 2019 and Mar 2021" in s for s in shown), shown
     assert not any("clear the team" in s for s in said), said

@@ -170,3 +170,12 @@ def test_plan_quality_says_what_its_plan_lists_hold(demo_store, use_store, quali
     assert f"The table lists all {plans:,} plans, hardest to read first. " in captions, captions
     assert "hardest-to-read plans" not in captions
     assert f"The table lists all {quality.relevance_plans:,} plans, those with no action for a need first. " in captions
+
+
+def test_the_median_tile_says_its_count_is_of_the_concerns_assessed(demo_store, use_store, sample):
+    """"0 of 1" beside "Children in scope 2" read as a share of children; it is the median child's concerns out of
+    the concerns this data can assess (all nine in the demo)."""
+    use_store(demo_store)
+    at = open_page("audit_sample")
+    tile = next(m for m in at.metric if m.label == "Median concerns per child")
+    assert tile.value == f"{sample['concerns'].median():.0f} of {len(audit.CONCERNS)} assessed", tile.value
