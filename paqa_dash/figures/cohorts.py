@@ -109,19 +109,79 @@ def gap_histogram(gaps: pd.DataFrame, median_days: float | None, window_months: 
 # "No reason found".
 SANKEY_LABEL_CHARS = 14
 SANKEY_LABEL_SIZE = 12   # px: the labels' font, two of SANKEY_LABEL_CHARS fit side by side at that size
+# Printed (a slide, an A4 page: report/briefing/images.py draws 1200 px wide), the labels are whole, on one line,
+# in a font read on paper: 18 px of 1200 is about 11 pt across a landscape A4 page.  At the page's 12 px and in lines
+# of 14 characters a printed label read "3 months or / less" in 7 pt.
+SANKEY_PRINT_SIZE = 18
+# What each column of nodes is, above it: the unit (first plans) and what the column sorts them by; the last
+# column's heading names the re-plan window its labels leave out ("What followed within 24 months").  In two lines
+# on screen (on one, the three ran into each other at 800 px), on one printed.
+SANKEY_COLUMNS = (("First plans,", "by how long they lasted"), ("Warning signs", "at the end"), ("What followed", ""))
+_WINDOW = re.compile(r" (within \d+ months?)$")
+# The diagram's part of the plot's height (paper units, screen and printed): the headings above it, inside the
+# plot (the page's chart card leaves a top margin of 20 px), and room below for the last node's label in lines.
+SANKEY_DOMAIN = {False: (0.04, 0.9), True: (0.02, 0.93)}
 
 
-def _node_label(words: str) -> str:
-    """A node's label: an outcome without its window ("Re-planned within 24 months" -> "Re-planned": the caption and
-    the hover say the window), broken into lines of at most SANKEY_LABEL_CHARS."""
-    short = re.sub(r" within \d+ months?$", "", words)
-    return "<br>".join(textwrap.wrap(short, SANKEY_LABEL_CHARS, break_on_hyphens=False)) or short
+# Said after a node's count where a path through it was suppressed ("42+": at least 42), as the gap chart's "60+".
+MORE = "+"
+# The captions' and notes' words for it (the page and the briefing say them where a path is left out).
+MORE_NOTE = (f"A count ending '{MORE}' is at least that: a path of too few plans to show runs through it and is "
+             "left out of the diagram (the table shows it as 'c').")
 
 
-def pathway_sankey(paths: pd.DataFrame) -> go.Figure:
-    """First plan's length band -> ending reason -> re-planned within the window or not.  Node labels are short and
-    in lines (`_node_label`) so the columns' labels do not run over each other at 800 px; the hovers keep the words
-    whole."""
+def _count_words(count: float, some_hidden: bool) -> str:
+    """A node's count as its label says it: "42", or "42+" where a path through it was suppressed (the count is
+    what is drawn; the hidden path is never added back, which would give it away by difference)."""
+    return f"{int(count):,}{MORE if some_hidden else ''}"
+
+
+def _node_label(words: str, count: str | None = None, printed: bool = False) -> str:
+    """A node's label with its count ("Short plan (78)"), an outcome without its window ("Re-planned within 24
+    months" -> "Re-planned": the column's heading, the caption and the hover say it).  On screen broken into lines of
+    at most SANKEY_LABEL_CHARS, the count on a line of its own; printed, on one line."""
+    short = _WINDOW.sub("", words)
+    if printed:
+        return f"{short} ({count})" if count else short
+    lines = textwrap.wrap(short, SANKEY_LABEL_CHARS, break_on_hyphens=False) or [short]
+    return "<br>".join(lines + ([f"({count})"] if count else []))
+
+
+SANKEY_GAP = 0.04   # of the diagram's height, between two nodes of a column
+
+
+def _positions(columns: list[list[str]], through: list[float]) -> tuple[list[float], list[float]]:
+    """Each node's centre (x, y from the top, 0 to 1): the columns at the left, middle and right, a column's nodes
+    in its order, each as tall as its plans and SANKEY_GAP apart."""
+    xs: list[float] = []
+    ys: list[float] = []
+    start = 0
+    for x, column in zip((0.001, 0.5, 0.999), columns):
+        counts = through[start:start + len(column)]
+        start += len(column)
+        room = 1 - SANKEY_GAP * max(len(column) - 1, 0)
+        total = sum(counts) or 1
+        top = 0.0
+        for count in counts:
+            height = room * count / total
+            xs.append(x)
+            ys.append(min(max(top + height / 2, 0.001), 0.999))
+            top += height + SANKEY_GAP
+    return xs, ys
+
+
+def pathway_sankey(paths: pd.DataFrame, printed: bool = False) -> go.Figure:
+    """First plan's length band -> ending reason -> re-planned within the window or not, each node labelled with
+    its first plans and each column named above it.  On screen the labels are short and in lines (`_node_label`)
+    so the columns' labels do not run over each other at 800 px; `printed` (the briefing's slide and page) they
+    are whole and larger.  The hovers keep the words whole.
+
+    A suppressed path (plans missing) is left out of the diagram (a Sankey has no place to mark it) and the nodes
+    it ran through say their count is at least what is drawn ("42+", MORE_NOTE)."""
+    hidden = paths[paths["plans"].isna()]
+    paths = paths.dropna(subset=["plans"])
+    short_of = {*(("band", b) for b in hidden["band"]), *(("reason", r) for r in hidden["reason"]),
+                *(("outcome", o) for o in hidden["outcome"])}
     bands = [BAND_LABELS[b] for b in DURATION_BANDS if BAND_LABELS[b] in set(paths["band"])]
     bands += [b for b in paths["band"].unique() if b not in bands]
     reasons = sorted(paths["reason"].unique(), key=lambda r: (r == "No reason found", r == "Several reasons", r))
@@ -135,20 +195,34 @@ def pathway_sankey(paths: pd.DataFrame) -> go.Figure:
     src = [index[("band", b)] for b in first["band"]] + [index[("reason", r)] for r in second["reason"]]
     tgt = [index[("reason", r)] for r in first["reason"]] + [index[("outcome", o)] for o in second["outcome"]]
     val = first["plans"].tolist() + second["plans"].tolist()
-    # a node's plans: what flows through it (into it, or out of it in the first column), for its hover's words
+    # a node's plans: what flows through it (into it, or out of it in the first column), for its label and hover
     through = [max(sum(v for t, v in zip(tgt, val) if t == i), sum(v for s, v in zip(src, val) if s == i))
                for i in range(len(nodes))]
+    lacking = {i for key, i in index.items() if key in short_of}
     node_colours = [colour(i) for i in range(len(bands))] + [ENGLAND] * len(reasons) + \
                    [HIGHLIGHT if o.startswith("Re-planned") else LOCAL if o.startswith("Not") else "#BBBBBB" for o in outcomes]
+    hovers = [f"at least {words}" if i in lacking else words
+              for i, words in enumerate(counted_each(through, "first plan"))]
+    labels = [_node_label(n, _count_words(c, i in lacking), printed) for i, (n, c) in enumerate(zip(nodes, through))]
+    size = SANKEY_PRINT_SIZE if printed else SANKEY_LABEL_SIZE
+    # each column in its order (the bands shortest first): plotly's own layout reordered them, so a printed page
+    # could read "Over 6 to under 12 months" above "3 months or less"
+    x, y = _positions([bands, reasons, outcomes], through)
     fig = go.Figure(go.Sankey(
-        arrangement="snap", textfont={"size": SANKEY_LABEL_SIZE},
-        node={"label": [_node_label(n) for n in nodes], "customdata": list(zip(nodes, counted_each(through, "first plan"))),
+        arrangement="snap", textfont={"size": size}, domain={"y": list(SANKEY_DOMAIN[printed])},
+        node={"label": labels, "customdata": list(zip(nodes, hovers)), "x": x, "y": y,
               "color": node_colours, "pad": 18, "thickness": 16,
               "hovertemplate": "%{customdata[0]}<br>%{customdata[1]}<extra></extra>"},
         link={"source": src, "target": tgt, "value": val, "color": "rgba(120,120,120,0.25)",
               "customdata": list(zip([f"{nodes[a]} → {nodes[b]}" for a, b in zip(src, tgt)],
                                      counted_each(val, "first plan"))),
               "hovertemplate": "%{customdata[0]}<br>%{customdata[1]}<extra></extra>"}))
+    window = next((m.group(1) for m in map(_WINDOW.search, outcomes) if m), "")
+    headings = [(" " if printed else "<br>").join(filter(None, lines))
+                for lines in (*SANKEY_COLUMNS[:2], (SANKEY_COLUMNS[2][0], window))]
+    for x, anchor, text in zip((0, 0.5, 1), ("left", "center", "right"), headings):
+        fig.add_annotation(x=x, y=1, xref="paper", yref="paper", xanchor=anchor, yanchor="top", showarrow=False,
+                           text=f"<b>{text}</b>", font={"size": size})
     known = paths[paths["outcome"] != "Too recent to tell"]
     with_reason = known[known["reason"] != "No reason found"]
     without = known[known["reason"] == "No reason found"]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -90,6 +90,19 @@ def name(code: str | None) -> str:
         return "Authority not recorded"
     found = get(code)
     return found.name if found else f"LA {code}"
+
+
+NAME_COLUMN = "authority_name"   # a list's column naming each child's authority
+
+
+def with_names(frame: pd.DataFrame, authority_of: Mapping[str, object], child_col: str = "child_id") -> pd.DataFrame:
+    """A list of children with each child's authority by name (`NAME_COLUMN`) after `child_col`; `authority_of`:
+    pseudonym -> DfE LA number (metrics.by_key.child_authorities).  For a store of several authorities (a store of
+    one names none in its lists); the page's list and the briefing's sheet of it both call this."""
+    out = frame.copy()
+    out.insert(out.columns.get_loc(child_col) + 1, NAME_COLUMN,
+               [name(authority_of.get(str(c))) for c in out[child_col]])   # type: ignore[arg-type]
+    return out
 
 
 def label(code: str | None) -> str:

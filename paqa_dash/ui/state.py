@@ -169,10 +169,7 @@ def with_authority(frame: pd.DataFrame, child_col: str = "child_id") -> pd.DataF
     if len(store_authorities()) <= 1 or child_col not in frame:
         return frame
     codes = data.cached(by_key.child_authorities, tuple(dict.fromkeys(frame[child_col].astype(str))))
-    out = frame.copy()
-    out.insert(out.columns.get_loc(child_col) + 1, "authority_name",
-               [la.name(codes.get(str(c))) for c in out[child_col]])
-    return out
+    return la.with_names(frame, codes, child_col)
 
 
 def _store_info() -> dict[str, Any]:

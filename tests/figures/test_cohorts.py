@@ -369,10 +369,40 @@ def test_sankey_labels_are_short_lines_and_the_hovers_keep_the_words():
     node = spec(cohorts.pathway_sankey(paths))["data"][0]["node"]
     lines = [line for label in node["label"] for line in label.split("<br>")]
     assert max(len(line) for line in lines) <= cohorts.SANKEY_LABEL_CHARS, node["label"]
-    assert {"Not re-planned", "Re-planned"} <= set(node["label"]), node["label"]
+    assert {"Not re-planned<br>(5)", "Re-planned<br>(3)"} <= set(node["label"]), node["label"]
     assert ["Not re-planned within 24 months", "5 first plans"] in node["customdata"]   # the hover's words
     link = spec(cohorts.pathway_sankey(paths))["data"][0]["link"]
     assert ["No reason found → Not re-planned within 24 months", "5 first plans"] in link["customdata"]
+
+
+def test_the_printed_sankey_reads_on_paper_labels_whole_with_counts_and_columns_named():
+    """On the briefing's PDF page the labels were the page's 12 px in lines of 14 characters ("3 months or / less"),
+    with no counts and nothing saying what a column was.  Printed: each label whole on one line with its first plans,
+    in SANKEY_PRINT_SIZE; each column named above it (the window in the last one's name); the bands in their order
+    from the top; a node a suppressed path ran through says "+" (at least), its hover "at least"."""
+    paths = pd.DataFrame({
+        "band": ["Over 6 to under 12 months", "3 months or less", "3 months or less", "1 to under 2 years"],
+        "reason": ["No reason found", "Short plan", "Short plan", "Adult need unaddressed"],
+        "outcome": ["Not re-planned within 24 months", "Re-planned within 24 months",
+                    "Not re-planned within 24 months", "Re-planned within 24 months"],
+        "plans": [40.0, 12.0, None, 7.0]})
+    sankey = spec(cohorts.pathway_sankey(paths, printed=True))
+    trace = sankey["data"][0]
+    labels = trace["node"]["label"]
+    assert labels[:3] == ["3 months or less (12+)", "Over 6 to under 12 months (40)", "1 to under 2 years (7)"]
+    assert "Short plan (12+)" in labels and "No reason found (40)" in labels
+    assert "Re-planned (19)" in labels and "Not re-planned (40+)" in labels
+    assert not any("<br>" in label for label in labels)
+    assert trace["textfont"]["size"] == cohorts.SANKEY_PRINT_SIZE >= 18
+    assert ["3 months or less", "at least 12 first plans"] in trace["node"]["customdata"]
+    ys = trace["node"]["y"][:3]
+    assert ys == sorted(ys)                     # the bands shortest first, from the top
+    headings = [a["text"] for a in sankey["layout"]["annotations"]]
+    assert headings == ["<b>First plans, by how long they lasted</b>", "<b>Warning signs at the end</b>",
+                        "<b>What followed within 24 months</b>"]
+    screen = spec(cohorts.pathway_sankey(paths))
+    assert "3 months or<br>less<br>(12+)" in screen["data"][0]["node"]["label"]
+    assert screen["layout"]["annotations"][2]["text"] == "<b>What followed<br>within 24 months</b>"
 
 
 def test_cohort_curves_with_every_point_on_too_few_plans_say_so_instead_of_empty_axes():

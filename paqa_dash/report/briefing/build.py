@@ -8,10 +8,12 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from ... import store
 from ...filters import Filters
-from ...metrics import summary
+from ...metrics import store_info, summary
+from ...reference import authorities as la, ending_lists
 from ...scope import AGGREGATES, CHILD_LEVEL
 from ...settings import Thresholds
 from . import compare, headline, presets
@@ -38,9 +40,7 @@ def gather(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresho
     lists = {}
     if child_lists:
         scope.require(CHILD_LEVEL, "A list naming children")
-        from ...metrics import cohorts
-        lists[ENDINGS_AT_RISK] = cohorts.ending_list(con, filters, thresholds, kind="at_risk",
-                                                       limit=cohorts.CSV_ROWS)
+        lists[ENDINGS_AT_RISK] = watch_list(con, filters, thresholds)
     covered, behind = authorities_covered(con, filters)
     out = Briefing(title, filters, thresholds, store.data_date(con), store.is_synthetic(con), scope.suppress_below,
                    built, missing, card.charts, figures, lists=lists, cohort=ask.cohort, authorities=covered,
@@ -48,6 +48,21 @@ def gather(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresho
     if previous is not None:
         out.changes, out.compared_with = compare.changes(figures, previous), previous.source
     return out
+
+
+def watch_list(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> pd.DataFrame:
+    """The endings-at-risk watch list as the Plan endings page's CSV has it (reference/ending_lists.py): the page's
+    headings, the codes in words with the codes beside them, each child's authority named in a store of several.
+
+    Why: the sheet once held the query's own columns, codes in the worded ones ("Duration band": le_3m), against
+    the workbook's promise of headings in words and codes in extra columns."""
+    from ...metrics import by_key, cohorts
+
+    frame = cohorts.ending_list(con, filters, thresholds, kind="at_risk", limit=cohorts.CSV_ROWS)
+    if len(store_info.authorities(con)["authorities"] or ()) > 1:
+        ids = tuple(dict.fromkeys(frame["child_id"].astype(str)))
+        frame = la.with_names(frame, by_key.child_authorities(con, ids))
+    return ending_lists.tables(frame, "at_risk")[1]
 
 
 def write(briefing: Briefing, fmt: str) -> bytes:

@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 
 from ...filters import Filters, followed_up_span, span_words
+from ...reference.ending_lists import CHILD
 from ...reference.words import counted
 from ...settings import Thresholds
 from . import headline, names, presets
@@ -20,8 +21,9 @@ from .charts import Chart
 ENDINGS_AT_RISK = "Endings at risk"
 LIST_NOTES: dict[str, str] = {
     ENDINGS_AT_RISK: "Child-level: one row per plan ending at risk of a repeat plan (an ended plan with a warning "
-                     "sign and no later plan yet), most warning signs first, naming the child and the plan by "
-                     "pseudonym with exact start and end dates. Definitions page, section 'Ending reasons, "
+                     "sign and no later plan yet), most warning signs first, naming the child by pseudonym, with "
+                     "the plan's number and exact start and end dates; the columns of the Plan endings page's "
+                     "download, codes in words with the codes beside them. Definitions page, section 'Ending reasons, "
                      "premature endings and endings at risk'.",
 }
 LIST_FORMATS = ("xlsx",)
@@ -73,7 +75,7 @@ class Briefing:
 
     def listed(self) -> list[tuple[str, int, int]]:
         """Per child-level list: its title, rows and distinct children (by pseudonym)."""
-        return [(title, len(frame), int(frame["child_id"].nunique()) if "child_id" in frame else len(frame))
+        return [(title, len(frame), int(frame[CHILD].nunique()) if CHILD in frame else len(frame))
                 for title, frame in self.lists.items()]
 
     def lists_words(self) -> str:
@@ -88,7 +90,7 @@ class Briefing:
         if not self.lists:
             return "OFFICIAL-SENSITIVE; pseudonymised aggregates"
         sheets = ", ".join(f"'{title}' ({counted(children, 'child')})" for title, _rows, children in self.listed())
-        return (f"OFFICIAL-SENSITIVE; holds pseudonymised child-level rows (each child and plan by pseudonym, with "
+        return (f"OFFICIAL-SENSITIVE; holds pseudonymised child-level rows (each child by pseudonym, with "
                 f"exact dates) in {'the sheet' if len(self.lists) == 1 else 'the sheets'} {sheets}; the other sheets "
                 "hold pseudonymised aggregates. Share it only with those who may see these children's records.")
     def followed_up_row(self) -> list[tuple[str, str]]:

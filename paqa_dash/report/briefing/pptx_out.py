@@ -34,22 +34,69 @@ def _text(slide, text: str, top: Emu, height: Emu, size: int, bold: bool = False
         run.font.color.rgb = colour
 
 
-def _title_slide(deck, b: Briefing) -> None:
-    slide = deck.slides.add_slide(deck.slide_layouts[6])
-    if b.synthetic:
-        _text(slide, "SYNTHETIC DATA: every child, plan and record was generated for a demonstration; none is "
-                     "real.", Inches(0.3), Inches(0.6), 16, True, WARN)
-    _text(slide, b.title, Inches(1.3), Inches(1.2), 36, True)
-    facts = [(k, v) for k, v in b.front() if k != "SYNTHETIC DATA"]
-    box = slide.shapes.add_textbox(MARGIN, Inches(2.6), WIDE - 2 * MARGIN, Inches(4.6)).text_frame
+FACTS_TOP, FACTS_FOOT = Inches(2.6), Inches(0.3)    # the title slide's facts box: below the title, above the foot
+FACTS_NEXT_TOP = Inches(1.3)                          # ... and on a slide carrying the rest over (as a table's)
+FACTS_SIZES = (16, 14, 12)   # pt: the facts' font, the largest at which they fit; 12, the floor, still reads in a room
+BOX_SIDES, BOX_ENDS = Inches(0.2), Inches(0.1)       # python-pptx's text box insets: 0.1 in left and right, 0.05 top and bottom
+
+
+def _fact_text(key: str, value: str) -> str:
+    return f"{key}: {value}"
+
+
+def _fact_pages(facts: list[tuple[str, str]]) -> tuple[int, list[list[tuple[str, str]]]]:
+    """The facts' font size and the facts of each slide: the largest of FACTS_SIZES at which every fact fits the title
+    slide's box, as measured (`text_fit`, as the tables are); past the floor, the facts that fit there and the rest
+    carried over to the next slides (a fact taller than a slide alone on one, the best there is).
+
+    Why measured: the size was chosen by the facts' length in characters (12 pt past 900), which said nothing of
+    how many lines they wrap to; a regional front (authorities, the uneven-data warning, the follow-up years)
+    could pass the slide's foot."""
+    inner = (WIDE - 2 * MARGIN - BOX_SIDES) / Emu(12700)   # EMU per point
+    rooms = [(HIGH - FACTS_TOP - FACTS_FOOT - BOX_ENDS) / Emu(12700),
+             (HIGH - FACTS_NEXT_TOP - FACTS_FOOT - BOX_ENDS) / Emu(12700)]
+    for size in FACTS_SIZES:
+        heights = [text_fit.height(_fact_text(k, v), inner, size) for k, v in facts]
+        if sum(heights) <= rooms[0]:
+            return size, [facts]
+    pages: list[list[tuple[str, str]]] = [[]]
+    used = 0.0
+    for fact, high in zip(facts, heights):
+        if pages[-1] and used + high > rooms[min(len(pages) - 1, 1)]:
+            pages.append([])
+            used = 0.0
+        pages[-1].append(fact)
+        used += high
+    return FACTS_SIZES[-1], pages
+
+
+def _facts_box(slide, facts: list[tuple[str, str]], top: Emu, size: int) -> None:
+    box = slide.shapes.add_textbox(MARGIN, top, WIDE - 2 * MARGIN, HIGH - top - FACTS_FOOT).text_frame
     box.word_wrap = True
-    size = 16 if sum(len(k) + len(v) for k, v in facts) < 900 else 12   # a regional or follow-up front is longer
     for i, (key, value) in enumerate(facts):
-        p = box.paragraphs[0] if i == 0 else box.add_paragraph()
-        p.text = f"{key}: {value}"
-        p.font.size = Pt(size)
+        run = (box.paragraphs[0] if i == 0 else box.add_paragraph()).add_run()   # the size on the run, as `_text`
+        run.text = _fact_text(key, value)
+        run.font.size = Pt(size)
         if key == BEHIND_ROW:
-            p.font.color.rgb = WARN
+            run.font.color.rgb = WARN
+
+
+def _title_slide(deck, b: Briefing) -> None:
+    """The title, then the briefing's facts (`Briefing.front`) in the largest font that fits the slide, carried to a
+    next slide past the floor (`_fact_pages`)."""
+    slide = deck.slides.add_slide(deck.slide_layouts[6])
+    synthetic = "SYNTHETIC DATA: every child, plan and record was generated for a demonstration; none is real."
+    if b.synthetic:
+        _text(slide, synthetic, Inches(0.3), Inches(0.6), 16, True, WARN)
+    _text(slide, b.title, Inches(1.3), Inches(1.2), 36, True)
+    size, pages = _fact_pages([(k, v) for k, v in b.front() if k != "SYNTHETIC DATA"])
+    _facts_box(slide, pages[0], FACTS_TOP, size)
+    for facts in pages[1:]:
+        slide = deck.slides.add_slide(deck.slide_layouts[6])
+        _text(slide, f"{b.title} (continued)", Inches(0.3), Inches(0.9), 26, True)
+        if b.synthetic:
+            _text(slide, synthetic, Inches(0.85), Inches(0.4), 12, True, WARN)
+        _facts_box(slide, facts, FACTS_NEXT_TOP, size)
 
 
 def _table_slides(deck, title: str, frame: pd.DataFrame, notes: str) -> None:

@@ -198,10 +198,11 @@ def repeat_plans(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
     if paths.empty:
         card.say("repeat_pathways", name, nothing("ended first plans", ask.cohort))
     else:
-        card.add("repeat_pathways", name,
-                 lambda: cohort_figs.pathway_sankey(card.hidden(paths, rules.PATHS_RULE).dropna(subset=["plans"])),
+        drawn = card.hidden(paths, rules.PATHS_RULE)
+        more = f" {cohort_figs.MORE_NOTE}" if drawn["plans"].isna().any() else ""
+        card.add("repeat_pathways", name, lambda: cohort_figs.pathway_sankey(drawn, printed=True),
                  f"First plans that ended {period_words(ask.cohort)}: how long they lasted (DfE band), the warning "
-                 f"signs at the end, and whether another plan started within {counted(window, 'month')}."
+                 f"signs at the end, and whether another plan started within {counted(window, 'month')}.{more}"
                  f"{followed_up_note(ask)} Source: the store's plans, actions and needs. "
                  f"{SEE} 'Ending reasons, premature endings and endings at risk'.",
                  paths, rules.PATHS_RULE, what="Pathways from a first plan")

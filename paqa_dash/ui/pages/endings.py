@@ -10,9 +10,9 @@ from paqa_dash.reference import benchmarks
 from paqa_dash.figures import endings as endings_fig
 from paqa_dash.filters import Filters
 from paqa_dash.metrics import cohorts, coverage
-from paqa_dash.reference.codes import BAND_LABELS, END_REASON_LABELS, REASON_LABELS, factor_label
+from paqa_dash.reference import ending_lists
+from paqa_dash.reference.codes import BAND_LABELS, REASON_LABELS
 from paqa_dash.reference.recorded import sentence_of
-from paqa_dash.reference import words as coded
 from paqa_dash.report.rules import BANDS_RULE, REASONS_RULE  # noqa: F401  (shared with the briefing export)
 from paqa_dash.settings import Thresholds
 from paqa_dash.ui import access_trail, anchors, components, data, state
@@ -25,38 +25,12 @@ URL_PATH = "endings"
 NEEDS = scope.AGGREGATES
 LIST_ROWS, CSV_ROWS = cohorts.LIST_ROWS, cohorts.CSV_ROWS
 
-TABLE_COLUMNS = {"child_id": "Child", "timeline": "Timeline", "plan_number": "Plan no.", "team": "Team", "start_date": "Started",
-                 "end_date": "Ended", "duration_band": "Lasted", "reasons": "Warning signs",
-                 "open_adult_factors": "Open adult needs", "end_reason": "Why it ended (recorded)",
-                 "next_start": "Next plan started", "days_to_next_plan": "Days to next plan"}
-# The watch list: plans not (yet) followed by another, so weeks since the ending instead of the next plan.
-WATCH_COLUMNS = {**{c: n for c, n in TABLE_COLUMNS.items() if c not in ("next_start", "days_to_next_plan")},
-                 "weeks_since_end": "Weeks since it ended", "looked_after": "Became looked after"}
-# The coded columns, in words on screen; the CSV keeps the codes beside them (reference/words.py).
-WORDS = {"duration_band": BAND_LABELS, "reasons": REASON_LABELS, "open_adult_factors": factor_label,
-         "end_reason": END_REASON_LABELS}
-
-
-def _columns(kind: str, authorities: bool = False) -> dict[str, str]:
-    """The list's columns and headings; `authorities`: the list names each child's authority (a store of several)."""
-    columns = WATCH_COLUMNS if kind == "at_risk" else TABLE_COLUMNS
-    if not authorities:
-        return columns
-    return {**{c: n for c, n in columns.items() if c in ("child_id", "timeline")}, "authority_name": "Authority",
-            **{c: n for c, n in columns.items() if c not in ("child_id", "timeline")}}
-
 
 def _tables(frame: pd.DataFrame, kind: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The list (on screen, in the CSV): the page's columns, in words, each child's authority named in a store of
     several; the CSV under the page's headings, without the links, with the codes behind the words (for joining
-    to other systems)."""
-    frame = state.with_authority(frame)
-    columns = list(_columns(kind, "authority_name" in frame))
-    table = components.as_dates(components.with_timeline_links(frame), ["start_date", "end_date", "next_start"])
-    screen, csv = components.worded(table[columns], WORDS)
-    headings = {**_columns(kind, "authority_name" in frame),
-                **{coded.code_column(c): f"{_columns(kind)[c]} (code)" for c in WORDS}}
-    return screen, csv.drop(columns="timeline").rename(columns=headings)
+    to other systems).  The briefing's sheet of the watch list is the same CSV (ending_lists.tables)."""
+    return ending_lists.tables(components.with_timeline_links(state.with_authority(frame)), kind)
 
 
 def _list_table(kind: str, total: int, filters: Filters, thresholds: Thresholds, key: str, label: str) -> None:
@@ -67,7 +41,7 @@ def _list_table(kind: str, total: int, filters: Filters, thresholds: Thresholds,
     if listed is None:   # a role that sees aggregates only
         return
     shown = _tables(listed, kind)[0]
-    config = components.child_list_config(_columns(kind, "authority_name" in shown))
+    config = components.child_list_config(ending_lists.columns(kind, ending_lists.AUTHORITY in shown))
     in_csv = min(total, CSV_ROWS)
     order = "riskiest" if kind == "at_risk" else "most recent"
     if total > len(shown):

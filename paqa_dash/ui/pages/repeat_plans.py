@@ -84,15 +84,17 @@ def render() -> None:
     if paths.empty:
         state.no_plans(followed_up_for=thresholds, noun="ended first plans")
     else:
+        # a suppressed path is left out of the diagram (its nodes' counts end "+"); the table says c
+        drawn = components.suppressed(paths, PATHS_RULE)
+        more = f" {cohort_figures.MORE_NOTE}" if drawn["plans"].isna().any() else ""
         components.chart_card(
-            # a suppressed path is left out of the diagram (a Sankey has no place to mark it); the table says c
-            cohort_figures.pathway_sankey(components.suppressed(paths, PATHS_RULE).dropna(subset=["plans"])),
+            cohort_figures.pathway_sankey(drawn),
             "First plans that ended in the period: how long they lasted (DfE band) → the warning signs at the end "
             f"(short plan of at most {counted(thresholds.short_plan_months, 'month')}; actions not done; an adult "
             "need open with no completed action addressing it; "
             f"{components.definition_link(anchors.ENDINGS)}) → whether another plan started within "
             f"{counted(window, 'month')}. 'Too recent to tell': the {counted(window, 'month')} "
-            f"{plural('has', window)} not yet passed.",
+            f"{plural('has', window)} not yet passed.{more}",
             paths, key="repeat_pathways", rule=PATHS_RULE)
 
     st.subheader("By team")

@@ -139,7 +139,7 @@ def test_a_workbook_listing_children_says_so_on_its_about_sheet_and_in_the_acces
                  "service_manager", "--child-lists", "--section", "endings", *FILTERS]) == 0
     book = openpyxl.load_workbook(out)
     listed = list(book["Endings at risk"].iter_rows(values_only=True))
-    children = len({row[listed[0].index("Child id")] for row in listed[1:]})
+    children = len({row[listed[0].index("Child")] for row in listed[1:]})
     assert children > 0
     about = list(book["About"].iter_rows(values_only=True))
     handling = next(r[1] for r in about if r[0] == "Handling")

@@ -1,8 +1,9 @@
-"""The deck's tables stay on their slides: rows as high as their text wraps to, a table carried over to the next
-slide where it would run past the foot.  Read back from the saved .pptx; each row's text wrapped independently by
+"""The deck's tables and its title slide's facts stay on their slides: rows as high as their text wraps to, a table
+(or the facts, past the smallest font) carried over to the next slide where it would run past the foot.  Read back from the saved .pptx; each row's text wrapped independently by
 fpdf2's line breaker (the PDF's own layout engine), in DejaVu Sans at the table's size."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -11,8 +12,11 @@ from fpdf import FPDF
 from pptx import Presentation
 from pptx.util import Emu, Inches
 
+from paqa_dash.filters import Filters
 from paqa_dash.report.briefing import pptx_out
+from paqa_dash.report.briefing.contents import Briefing
 from paqa_dash.report.briefing.text_fit import FONT_FILES
+from paqa_dash.settings import Thresholds
 
 LONG = ("Plans ending early with a warning sign recorded (short plan, actions left open, an adult need unaddressed), "
         "counted from the signs this data records")
@@ -64,3 +68,83 @@ def test_a_missing_value_reads_as_a_dash(tmp_path):
     deck = saved_deck(pd.DataFrame({"Figure": ["Plans started", "Median gap", "Median age"], "Value": values}), tmp_path)
     table = next(s.table for s in deck.slides[0].shapes if s.has_table)
     assert [table.cell(i, 1).text for i in (1, 2, 3)] == ["12", "–", "–"]
+
+
+# The front of a briefing of the regional store (five authorities, two of whose data ends years early), as
+# `Briefing.front` gives it: many rows and a long warning.
+REGIONAL = {
+    "authorities": "Gateshead (390), Newcastle upon Tyne (391), North Tyneside (392), South Tyneside (393), LA 999",
+    "behind": "Data for some authorities ends before 31 Mar 2026, the date this view is read as of: LA 999 on 15 Mar "
+              "2021; South Tyneside (393) on 31 Mar 2024. For them the months after their last record are not "
+              "recorded in this data: their open plans may look overdue and their later figures low. A briefing of "
+              "one authority (the sidebar's Authority, or --authority on the command line) reads it as of its own "
+              "last date."}
+
+
+def regional_briefing(authorities: str = REGIONAL["authorities"], behind: str = REGIONAL["behind"]) -> Briefing:
+    filters = Filters(date_from=date(2025, 4, 1), date_to=date(2026, 3, 31), as_of=date(2026, 3, 31))
+    return Briefing("Repeat child protection plans: briefing", filters, Thresholds(), date(2026, 3, 31), True, 5,
+                    ("overview", "repeat_plans", "endings", "agencies", "household"), ("what_works", "audit"), [],
+                    [], compared_with="2025Q4.xlsx", authorities=authorities, behind=behind)
+
+
+def title_slides(b: Briefing, tmp_path: Path):
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = pptx_out.WIDE, pptx_out.HIGH
+    pptx_out._title_slide(deck, b)
+    path = tmp_path / "front.pptx"
+    deck.save(path)
+    return list(Presentation(path).slides)
+
+
+def size_of(paragraph) -> float:
+    """A paragraph's font size in points: its run's, else the paragraph's own."""
+    return (paragraph.runs[0].font.size or paragraph.font.size).pt
+
+
+def facts_fit(slide) -> list[str]:
+    """The facts box of a slide (the shape with a paragraph per fact): each paragraph wrapped by fpdf2 in the box's
+    width at its own size; the box's text no taller than the box, the box inside the slide.  Its paragraphs."""
+    box = max(slide.shapes, key=lambda s: len(s.text_frame.paragraphs) if s.has_text_frame else 0)
+    inner = Emu(box.width - Inches(0.2)).pt
+    need = 0.0
+    for p in box.text_frame.paragraphs:
+        size = size_of(p)
+        need += wrapped_lines(p.text, inner, size, bold=False) * size * 1.15
+    assert box.top + box.height <= pptx_out.HIGH
+    assert need <= Emu(box.height - Inches(0.1)).pt, (need, Emu(box.height).pt)
+    return [p.text for p in box.text_frame.paragraphs]
+
+
+@pytest.mark.skipif(not Path(FONT_FILES[0]).exists(), reason="needs fonts-dejavu-core, as the browser tests do")
+def test_the_regional_front_fits_its_title_slide_in_the_largest_size_that_fits(tmp_path):
+    """The title slide's font was 12 pt past 900 characters and 16 below, by length alone: the size is now the
+    largest of FACTS_SIZES at which the facts, wrapped as measured, fit above the slide's foot."""
+    b = regional_briefing()
+    slides = title_slides(b, tmp_path)
+    assert len(slides) == 1
+    facts = facts_fit(slides[0])
+    assert facts == [f"{k}: {v}" for k, v in b.front() if k != "SYNTHETIC DATA"]
+    box = max(slides[0].shapes, key=lambda s: len(s.text_frame.paragraphs) if s.has_text_frame else 0)
+    size = size_of(box.text_frame.paragraphs[0])
+    assert size in pptx_out.FACTS_SIZES and size > min(pptx_out.FACTS_SIZES)   # it fits above the floor
+    warning = next(p for p in box.text_frame.paragraphs if p.text.startswith("Warning:"))
+    assert (warning.runs[0].font.color if warning.runs[0].font.color.type else warning.font.color).rgb == pptx_out.WARN
+
+
+@pytest.mark.skipif(not Path(FONT_FILES[0]).exists(), reason="needs fonts-dejavu-core, as the browser tests do")
+def test_a_front_too_long_for_one_slide_at_the_floor_runs_on_to_the_next_and_loses_no_fact(tmp_path):
+    """Thirty authorities, each with its own last date in the warning: at the floor the facts that fit stay on the
+    title slide and the rest go to a second, each box inside its slide."""
+    many = ", ".join(f"Authority number {n} ({300 + n})" for n in range(30))
+    late = "; ".join(f"Authority number {n} ({300 + n}) on 31 Mar {2015 + n % 10}" for n in range(30))
+    b = regional_briefing(authorities=many, behind=f"Data for some authorities ends before 31 Mar 2026: {late}. "
+                                                    + REGIONAL["behind"])
+    slides = title_slides(b, tmp_path)
+    assert len(slides) >= 2
+    seen = [fact for slide in slides for fact in facts_fit(slide)]
+    assert seen == [f"{k}: {v}" for k, v in b.front() if k != "SYNTHETIC DATA"]
+    assert all(size_of(p) == min(pptx_out.FACTS_SIZES) for slide in slides for s in slide.shapes
+               if s.has_text_frame and len(s.text_frame.paragraphs) > 1 for p in s.text_frame.paragraphs)
+    assert any("(continued)" in s.text_frame.text for s in slides[1].shapes if s.has_text_frame)
+    assert any("SYNTHETIC DATA" in s.text_frame.text for s in slides[1].shapes if s.has_text_frame)
