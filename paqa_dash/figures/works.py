@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from ..reference.words import counted
 from ..reference.works import ACTION_CLASSES, ENDING_WORK_SHORT, RESTORATIVE_WORDS, SPLIT_PHRASES, WORKS_SPLITS
 from .style import (ENGLAND, HIGHLIGHT, LOCAL, apply_layout, axis_title, colour, counted_each, legend_at_foot,
-                    pct_text, share_axis)
+                    pct_text, share_axis, stack)
 
 _FILL = {LOCAL: "rgba(0,114,178,0.15)", HIGHLIGHT: "rgba(213,94,0,0.15)"}
 
@@ -113,7 +113,7 @@ def action_class_bars(table: pd.DataFrame) -> go.Figure:
     title = (f"{pct_text(first / total)} of completed actions asked for first-order change; "
              f"{pct_text(under / total)} worked on an adult difficulty"
              if total and first is not None and under is not None else "Completed actions by the change they asked for")
-    fig.update_layout(barmode="stack")
+    stack(fig)
     return _finish(fig, title, "Completed actions of ended plans (%)", None, x_percent=True, legend_below=True,
                    height=220 + 40 * max(len(totals), 1))
 
