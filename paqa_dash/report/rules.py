@@ -47,12 +47,13 @@ BANDS_RULE = Rule(counts=("plans",), rates={"share": ("plans", None)}, rows_add_
 REASONS_RULE = Rule(counts=("plans",))
 
 # ---- Core groups & agencies.  An agency's quarters add up to its row of the totals; attended and
-# contributed are parts of invited.
+# contributed are parts of invited.  The agencies' invitations and attendances add up to the authority's, which the
+# Regional view prints ("Agency attendance at core groups"): one agency's withheld count was that total less the others.
 _ATTENDANCE = dict(counts=("invited", "attended", "contributed"),
                    rates={"rate": ("attended", "invited"), "contribution_rate": ("contributed", "invited")},
                    columns_add_up=(("invited", ("attended",)), ("invited", ("contributed",))))
 QUARTER_RULE = Rule(**_ATTENDANCE, rows_add_up=("invited", "attended", "contributed"), within=("agency",))
-AGENCY_RULE = Rule(**_ATTENDANCE)
+AGENCY_RULE = Rule(**_ATTENDANCE, rows_add_up=("invited", "attended"))
 # A kind's deadlines (on time, late, not yet due) add up to a total the reader sees only for the first core group and
 # the first review: there is one of each per plan started, a headline figure.  Later deadlines' totals are shown
 # nowhere, so a small count there needs no second count hidden.  The shares of the deadlines that fell due go with
