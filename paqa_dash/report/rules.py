@@ -29,8 +29,9 @@ BENCHMARK_RULE = Rule(counts=("subsequent", "starts"), rates={"repeat_percent": 
 # ---- Repeat plans.  The teams add up to the Overview's headline totals; a team's repeat plans are part of
 # its starts.
 MARKS = (6, 12, 24)   # cohorts.cohort_table's default marks
-COHORT_RULE = Rule(counts=("first_plans_ended",) + tuple(f"followed_up_{m}m" for m in MARKS),
-                   rates={f"within_{m}m": (None, f"followed_up_{m}m") for m in MARKS},
+COHORT_RULE = Rule(counts=("first_plans_ended",) + tuple(c for m in MARKS
+                                                         for c in (f"followed_up_{m}m", f"replanned_{m}m")),
+                   rates={f"within_{m}m": (f"replanned_{m}m", f"followed_up_{m}m") for m in MARKS},
                    rows_add_up=("first_plans_ended",))
 CURVE_RULE = Rule(counts=("followed_up", "replanned"), rates={"share": ("replanned", "followed_up"),
                                                              "cumulative": (None, "followed_up")})

@@ -19,3 +19,18 @@ def test_one_agencys_withheld_attendance_is_not_the_regional_total_less_the_othe
     assert hidden.at[2, "attended"]
     assert hidden["attended"].sum() >= 2                      # another agency's attended goes with it
     assert not hidden["invited"].any()                        # nothing small there, nothing to protect
+
+
+def test_a_cohorts_share_re_planned_is_withheld_with_its_small_count():
+    # Of 47 first plans (sexual abuse) followed up 12 months, 2 were re-planned: the table printed 4.3% beside the
+    # 47, and 4.3% of 47 is 2.  The curve withheld that share; the table now holds the count and withholds both.
+    from paqa_dash.metrics.cohorts import cohort_table
+    from paqa_dash.report.rules import COHORT_RULE
+    from paqa_dash.report.suppression import displayed
+
+    curve = pd.DataFrame({"group": ["SAB"] * 4, "months": [0, 6, 12, 24], "followed_up": [60, 50, 47, 42],
+                          "replanned": [0, 0, 2, 9]})
+    curve["share"] = curve["replanned"] / curve["followed_up"]
+    shown = displayed(suppress(cohort_table(curve), COHORT_RULE, 5)).iloc[0]
+    assert shown["within_12m"] == "c" and shown["replanned_12m"] == "c"
+    assert shown["followed_up_12m"] == 47 and shown["within_24m"] == 9 / 42
