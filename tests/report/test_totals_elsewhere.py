@@ -34,3 +34,19 @@ def test_a_cohorts_share_re_planned_is_withheld_with_its_small_count():
     shown = displayed(suppress(cohort_table(curve), COHORT_RULE, 5)).iloc[0]
     assert shown["within_12m"] == "c" and shown["replanned_12m"] == "c"
     assert shown["followed_up_12m"] == 47 and shown["within_24m"] == 9 / 42
+
+
+def test_one_teams_withheld_plan_refresh_count_is_not_the_tile_less_the_others():
+    # Plan refresh, after meetings: the tile says 73 of 108 followed by a plan update in time, the sums of the teams.
+    # Team B's 3 on time was withheld, and 73 - 40 - 30 gave it back.
+    from paqa_dash.ui.pages.plan_refresh import RATES_RULE
+
+    teams = pd.DataFrame({"team": ["A", "B", "C", "A"], "kind": ["meeting"] * 3 + ["concern"],
+                          "on_time": [40, 3, 30, 9], "late": [10, 20, 5, 6], "due": [50, 23, 35, 15]})
+    teams["rate"] = teams["on_time"] / teams["due"]
+    hidden = suppress(teams, RATES_RULE, 5).mask
+    meeting = teams["kind"] == "meeting"
+    assert hidden.at[1, "on_time"] and hidden.loc[meeting, "on_time"].sum() >= 2
+    for c in ("on_time", "late", "due"):                       # no kind's column has one withheld cell alone
+        assert hidden.loc[meeting, c].sum() != 1
+    assert not hidden.loc[~meeting].to_numpy().any()           # concerns: nothing small, nothing withheld
