@@ -50,3 +50,18 @@ def test_one_teams_withheld_plan_refresh_count_is_not_the_tile_less_the_others()
     for c in ("on_time", "late", "due"):                       # no kind's column has one withheld cell alone
         assert hidden.loc[meeting, c].sum() != 1
     assert not hidden.loc[~meeting].to_numpy().any()           # concerns: nothing small, nothing withheld
+
+
+def test_one_teams_withheld_deficit_wording_is_not_the_regional_count_less_the_others():
+    # The Regional view's audit measures print the authority's actions in deficit wording (Count) of its actions (Of),
+    # the sums of the Plan quality page's teams.  Team B's 2 was withheld; 31 - 17 - 12 gave it back.
+    from paqa_dash.metrics import wording
+    from paqa_dash.ui.pages.plan_quality import WORDING_RULE
+
+    teams = pd.DataFrame({"team": ["A", "B", "C"], "actions": [90, 40, 70], "with_deficit": [17, 2, 12],
+                          "with_strength": [30, 15, 25], "with_need": [6, 5, 7], "with_trauma_informed": [8, 9, 6],
+                          "with_positive": [40, 20, 30]})
+    for share, count in wording.SHARES.items():
+        teams[share] = teams[count] / teams["actions"]
+    hidden = suppress(teams, WORDING_RULE, 5).mask
+    assert hidden.at[1, "with_deficit"] and hidden["with_deficit"].sum() >= 2
