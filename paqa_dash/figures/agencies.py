@@ -150,22 +150,17 @@ def timeliness_bars(frame: pd.DataFrame) -> go.Figure:
     not in `frame` (its data not recorded: the page leaves it out) gets no empty row."""
     fig = go.Figure()
     order = [label for *_, label in MEASURES if label in set(frame["measure"])][::-1]
-    start = pd.Series(0.0, index=order)   # where each row's next part begins
     for status, label in STATUS_LABELS.items():
         sub = frame[frame["status"] == label].set_index("measure").reindex(order)
         share = sub["share_of_due"].astype("float64")
-        n = sub["n"].astype("float64")
-        # A withheld count stays missing (the chart card marks it, style.mark_suppressed), and each part is drawn
-        # from an explicit base: plotly restarted a stack at 0 after a missing part, so "not yet due" covered the
-        # on-time bar before it.
+        # a withheld count stays missing: the chart card marks it (style.mark_suppressed), style.stack goes on past it
         fig.add_trace(go.Bar(
-            name=label, orientation="h", y=order, x=n, base=start.tolist(), marker_color=STATUS_COLOURS[status],
+            name=label, orientation="h", y=order, x=sub["n"].astype("float64"), marker_color=STATUS_COLOURS[status],
             marker_pattern_shape={"late": "/", "not_due": "."}.get(status, ""),
             customdata=[("" if pd.isna(s) else f" ({100 * s:.0f}% of those due)") for s in share],
             hovertemplate="%{y}<br>" + label.lower() + ": %{x:,}%{customdata}<extra></extra>",
         ))
-        start = start + n.fillna(0).to_numpy()
-    fig.update_layout(barmode="stack")
+    style.stack(fig)
     late = frame[(frame["status"] == "Late")].set_index("measure")["share_of_due"].astype("float64").dropna()
     if late.empty:
         title = "No core group or review deadline has fallen due yet"
@@ -199,7 +194,7 @@ def challenges_bars(challenges: pd.DataFrame, top_n: int = 12) -> go.Figure:
             marker_color=colour, marker_pattern_shape=shape,
             hovertemplate="%{y}<br>%{customdata[0]} on %{customdata[1]}<extra></extra>",
         ))
-    fig.update_layout(barmode="stack")
+    style.stack(fig)
     counted = frame.groupby("agency_name")["events"].apply(lambda e: e.notna().all())
     if totals.empty:
         title = "No agency challenged or escalated a decision"

@@ -13,7 +13,7 @@ from ..reference.codes import AGENCY_LABELS
 from ..reference.recorded import NOT_RECORDED
 from ..reference.concerns import CONCERN_BAND_LABELS, CONCERN_BANDS, CONCERN_GROUP_LABELS, IMPACT_GROUPS
 from . import style
-from .agencies import _layout
+from .agencies import _layout, _sum_or_missing
 from .style import HUES, counted_each, nothing_to_draw
 from ..reference.words import counted, plural
 
@@ -75,14 +75,15 @@ def months_before_bars(months: pd.DataFrame, cap: int = 12) -> go.Figure:
     totals = frame.groupby("agency")["concerns"].sum().sort_values(ascending=False)
     fig = go.Figure()
     for i, agency in enumerate(totals.index):
-        part = frame[frame["agency"] == agency].groupby("months_before")["concerns"].sum(min_count=1)
-        values = part.reindex(order).fillna(0).to_numpy(dtype="float64")
+        # a month with no concern from the agency is 0; a withheld count stays missing (marked, never drawn as 0)
+        part = frame[frame["agency"] == agency].groupby("months_before")["concerns"].agg(_sum_or_missing)
+        values = part.reindex(order).mask(~pd.Index(order).isin(part.index), 0).to_numpy(dtype="float64")
         fig.add_trace(go.Bar(x=labels, y=values,
                              name=AGENCY_LABELS.get(str(agency), str(agency)), marker=style.bar_marker(i),
                              customdata=list(zip([_months_before(m, cap) for m in order],
                                                  counted_each(values, "concern"))),
                              hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>%{fullData.name}</extra>"))
-    fig.update_layout(barmode="stack")
+    style.stack(fig)
     total = float(frame["concerns"].sum())
     recent = float(frame.loc[frame["months_before"] < RECENT_MONTHS, "concerns"].sum())
     title = (f"{100 * recent / total:.0f}% of the concerns before repeat plans came<br>in the last {RECENT_MONTHS} "

@@ -47,7 +47,7 @@ def stacked(frame: pd.DataFrame, y: str, colour: str, y_labels: Mapping[str, str
                              x=x, marker=style.bar_marker(i, (colours or {}).get(code)),
                              hovertemplate="%{y}: %{x:,}<extra>" + colour_labels[code] + "</extra>"))
     legend_px = 16 + 21 * len(fig.data)   # one kind a row on a narrow screen
-    fig.update_layout(barmode="stack")   # before apply_layout: a count axis' ticks follow the stacks' totals
+    style.stack(fig)   # before apply_layout: a count axis' ticks follow the stacks' totals
     style.apply_layout(fig, title, x_title, "", height=max(340, 140 + 42 * len(ys)) + legend_px)
     fig.update_layout(legend={"traceorder": "normal"}, margin={"b": legend_px + 10, "t": 110})
     style.legend_at_foot(fig)   # below the axis title: five kinds in words above it would run into the title

@@ -11,7 +11,7 @@ from ..reference import benchmarks
 from ..reference.codes import ENDING_REASONS, REASON_LABELS
 from ..reference.recorded import NOT_RECORDED, and_list
 from .style import (ENGLAND, HIGHLIGHT, LOCAL, ROOM_ABOVE, apply_layout, colour, compared_pct, counted_each,
-                    empty_figure, nothing_to_draw, pct_text, portion, share_axis)
+                    empty_figure, nothing_to_draw, pct_text, portion, share_axis, stack)
 
 # each ending reason and the column of its count (ending_outcomes): the code in lower case
 REASON_COLUMNS = tuple((code, code.lower()) for code in ENDING_REASONS)
@@ -98,5 +98,5 @@ def reasons_bars(counts: pd.DataFrame, plans_ended: int, with_reason: int,
         fig.add_bar(y=part["reason"], x=part["plans"], name=o, orientation="h", marker_color=colours[o],
                     customdata=counted_each(part["plans"], "plan"),
                     hovertemplate="%{y}<br>" + o + "<br>%{customdata}<extra></extra>")
-    fig.update_layout(barmode="stack")
+    stack(fig)
     return apply_layout(fig, title, "Ended plans (count)", None, height=330)

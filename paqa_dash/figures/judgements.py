@@ -5,7 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference.judgements import GRADE_LABELS, GRADES, NOT_JUDGED
-from .style import GRADE_COLOURS, apply_layout, counted_each, empty_figure
+from .style import GRADE_COLOURS, apply_layout, counted_each, empty_figure, stack
 from ..reference.words import counted
 
 
@@ -36,6 +36,6 @@ def judgement_bars(table: pd.DataFrame, children: int) -> go.Figure:
             x=part["children"].tolist(), y=order, name=label, orientation="h", marker_color=GRADE_COLOURS[code],
             customdata=counted_each(part["children"], "child"),
             hovertemplate=f"%{{y}}: %{{customdata}} {label.lower()}<extra></extra>"))
-    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
+    stack(fig).update_layout(legend={"traceorder": "normal"})
     return apply_layout(fig, _finding(table, children), x_title="Children with a saved form (count)",
                         y_title="Audit question", height=460)

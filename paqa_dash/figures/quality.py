@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from ..reference import words
 from ..reference.codes import REPEATS_LABEL, STORE_TABLE_LABELS
 from .agencies import _layout
-from .style import HUES, axis_title, counted_each, value_range
+from .style import HUES, axis_title, counted_each, stack, value_range
 
 # A reject reason's label in lines of this many characters: on one line ("Child protection plans: end_date is not a
 # valid date (expected YYYY-MM-DD)") it pushed the chart past both edges of an 800 px window.
@@ -64,7 +64,7 @@ def import_history_bars(runs: pd.DataFrame, last_n: int = 30) -> go.Figure:
                                 counted_each(frame["rows_read"], "row"))),
             hovertemplate="%{y} (%{customdata[0]})<br>%{customdata[1]}<br>" + name.lower()
                           + ": %{x:,} of %{customdata[2]} read<extra></extra>"))
-    fig.update_layout(barmode="stack")
+    stack(fig)
     read = int(frame["rows_read"].sum())
     rejected = int(frame["rows_rejected"].sum())
     title = (f"{words.counted(len(frame), 'import')}: {rejected:,} of {words.counted(read, 'row')} rejected "

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from ..reference.codes import RELEVANCE_VERDICTS as VERDICTS
 from ..reference.words import counted
 from .style import (HIGHLIGHT, LOCAL, OKABE_ITO, apply_layout, counted_each, empty_figure, extreme, few_named, line_of,
-                    pct_text, portion, share_text, value_range)
+                    pct_text, portion, share_text, stack, value_range)
 
 PLAIN_ENGLISH = 60.0   # Flesch reading ease: 60-70 is plain English
 THEME_COLOURS = {"practical/compliance": HIGHLIGHT, "adult need": LOCAL, "child development": OKABE_ITO[2],
@@ -129,7 +129,7 @@ def relevance_figure(counts: pd.DataFrame) -> go.Figure:
                              y=[int(v) if pd.notna(v) else None for v in table[verdict]], name=verdict,
                              marker_color=VERDICT_COLOURS[verdict], customdata=counted_each(table[verdict], "plan"),
                              hovertemplate="%{x}: %{customdata}<extra>" + verdict + "</extra>"))
-    fig.update_layout(barmode="stack")
+    stack(fig)
     return apply_layout(fig, title, x_title="Team", y_title="Plans with an adult need open (count)")
 
 
@@ -150,7 +150,7 @@ def theme_figure(theme_mix: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Bar(y=g["team"].astype(str).tolist(), x=g["share"].tolist(), name=theme, orientation="h",
                              marker_color=THEME_COLOURS[theme], customdata=counted_each(g["actions"], "action"),
                              hovertemplate="%{y}: %{x:.0%} (%{customdata})<extra>" + theme + "</extra>"))
-    fig.update_layout(barmode="stack")
+    stack(fig)
     return apply_layout(fig, title, x_title="Share of the team's plan actions (%)", y_title="Team", x_percent=True,
                         height=max(300, 140 + 40 * theme_mix["team"].nunique()))
 

@@ -13,7 +13,7 @@ from ..reference import benchmarks
 from ..reference.benchmarks import year_label
 from ..reference.codes import BAND_LABELS, DURATION_BANDS
 from .style import (ENGLAND, HUES, LOCAL, SHARE_END, apply_layout, compared_pct, counted_each, finding_over, pct_text,
-                    share_axis, value_range)
+                    share_axis, stack, value_range)
 from ..reference.words import counted
 
 # comparator kind (metrics.regional.published_comparators) -> legend words and colour
@@ -152,7 +152,7 @@ def bands_by_authority(bands: pd.DataFrame, england: pd.DataFrame) -> go.Figure:
                      lambda one: f"{compared_pct(one['short'])[0]} of plans ended in {one['name']} lasted 3 months "
                                  f"or less, against {compared_pct(eng_short)[0]} in England",
                      "Ended plans by how long they lasted", base="ended", noun="plans ended")
-    fig.update_layout(barmode="stack", yaxis={"autorange": "reversed"}, legend={"traceorder": "normal"})
+    stack(fig).update_layout(yaxis={"autorange": "reversed"}, legend={"traceorder": "normal"})
     share_axis(fig, "x", room=1)
     return apply_layout(fig, title, "Plans ended, % in each duration band", None, x_percent=True,
                         height=_height(bands["name"].nunique() + 1, per=40))

@@ -376,6 +376,61 @@ def _bars_end(fig: go.Figure, horizontal: bool) -> dict[object, float]:
     return ends
 
 
+def stack(fig: go.Figure) -> go.Figure:
+    """Stack the figure's bars (barmode "stack"), each bar series' values handed to plotly as a plain list, a
+    missing (withheld) part as None.  The one way every stacked chart is stacked.
+
+    Why: plotly.py sends a numpy array or a Series as a typed array, where a missing part is NaN, and plotly.js
+    then restarts the category's stack at 0 after it: the next part was drawn from the axis over the parts before
+    the withheld one (a withheld "late" let "not yet due" cover the on-time bar).  Sent as a list, a missing part
+    is null, draws nothing and the stack goes on where the parts before it end.  Not an explicit `base`: plotly's
+    hover then gives base + value for %{x} ("not yet due: 284" for 191)."""
+    fig.update_layout(barmode="stack")
+    for trace in fig.data:
+        if trace.type != "bar":
+            continue
+        key = "x" if getattr(trace, "orientation", None) == "h" else "y"
+        values = trace[key]
+        if values is not None:
+            trace[key] = [None if v is None or pd.isna(v) else v.item() if hasattr(v, "item") else v for v in values]
+    return fig
+
+
+def _looks_numeric(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _category_at(fig: go.Figure, horizontal: bool, ref: str, where: object) -> object:
+    """Where an annotation goes for the category `where`: the category itself, or, when it is text that reads as a
+    number ("0" months before) on an axis of categories, its serial number there.  Why: plotly takes an annotation's "0" on a category
+    axis as the first category's position, so the mark of month 0 sat over "12+"."""
+    if not _looks_numeric(where):
+        return where
+    axis = fig.layout[("yaxis" if horizontal else "xaxis") + ref[1:]]
+    if axis.categoryorder == "array" and axis.categoryarray is not None:
+        order = list(axis.categoryarray)
+    else:   # plotly's own order: as the categories first appear, trace by trace
+        order = []
+        for trace in fig.data:
+            if trace.type != "bar" and trace.type != "scatter":
+                continue
+            if (getattr(trace, "orientation", None) == "h") != horizontal:
+                continue
+            if ((trace.yaxis if horizontal else trace.xaxis) or ref[0]) != ref:
+                continue
+            for c in (trace.y if horizontal else trace.x) or ():
+                if c not in order:
+                    order.append(c)
+    categorical = axis.type == "category" or (axis.type in (None, "-") and not all(map(_looks_numeric, order)))
+    return order.index(where) if categorical and where in order else where   # all numbers: plotly's axis is linear
+
+
 def _measured(fig: go.Figure) -> str:
     """What a chart measures, to title it where its finding goes: its value axis' title (bars across have it
     below); for a heatmap, whose axes are both categories, its colour scale's title by its axes' ("% attended, by
@@ -425,17 +480,18 @@ def mark_suppressed(fig: go.Figure, symbol: str, hover: str) -> go.Figure:
     ends = {h: _bars_end(fig, h) for h in (True, False)}
     for (horizontal, where), names in hidden.items():
         xref, yref = refs[(horizontal, where)]
+        at = _category_at(fig, horizontal, yref if horizontal else xref, where)
         if named and names:
             text = ", ".join(f"{n} {symbol}" for n in names)
             end = ends[horizontal].get(where, 0.0)
-            position = ({"x": end, "xref": xref, "y": where, "yref": yref, "xanchor": "left", "xshift": 4}
+            position = ({"x": end, "xref": xref, "y": at, "yref": yref, "xanchor": "left", "xshift": 4}
                         if horizontal else
-                        {"x": where, "xref": xref, "y": end, "yref": yref, "yanchor": "bottom", "yshift": 2})
+                        {"x": at, "xref": xref, "y": end, "yref": yref, "yanchor": "bottom", "yshift": 2})
         else:
             text = symbol
-            position = ({"x": 0, "xref": "paper", "y": where, "yref": yref, "xanchor": "left"}
+            position = ({"x": 0, "xref": "paper", "y": at, "yref": yref, "xanchor": "left"}
                         if horizontal else
-                        {"x": where, "xref": xref, "y": 0, "yref": "paper", "yanchor": "bottom"})
+                        {"x": at, "xref": xref, "y": 0, "yref": "paper", "yanchor": "bottom"})
         fig.add_annotation(text=text, showarrow=False, font={"color": ENGLAND, "size": 14}, hovertext=hover,
                            **position)
     for trace in fig.data:

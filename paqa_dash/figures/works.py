@@ -15,7 +15,7 @@ from ..reference.words import counted
 from ..reference.works import ACTION_CLASSES, ENDING_WORK_SHORT, RESTORATIVE_WORDS, SPLIT_PHRASES, WORKS_SPLITS
 from ..reference import benchmarks
 from .style import (ENGLAND, HIGHLIGHT, LOCAL, MISSING, apply_layout, axis_title, both_comparable, colour,
-                    counted_each, legend_at_foot, pct_text, portion, share_axis, share_text, too_few_each)
+                    counted_each, legend_at_foot, pct_text, portion, share_axis, share_text, stack, too_few_each)
 
 _FILL = {LOCAL: "rgba(0,114,178,0.15)", HIGHLIGHT: "rgba(213,94,0,0.15)"}
 
@@ -123,7 +123,7 @@ def action_class_bars(table: pd.DataFrame) -> go.Figure:
     title = (f"{portion(first, total, 'completed action')} asked for first-order change; "
              f"{share_text(under, total)} worked on an adult difficulty"
              if total and first is not None and under is not None else "Completed actions by the change they asked for")
-    fig.update_layout(barmode="stack")
+    stack(fig)
     return _finish(fig, title, "Completed actions of ended plans (%)", None, x_percent=True, legend_below=True,
                    height=220 + 40 * max(len(totals), 1))
 

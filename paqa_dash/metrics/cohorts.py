@@ -88,16 +88,21 @@ def kaplan_meier(frame: pd.DataFrame) -> pd.Series:
 
 
 def cohort_table(curve: pd.DataFrame, marks: tuple[int, ...] = (6, 12, 24)) -> pd.DataFrame:
-    """Per group: first plans ended, and the share re-planned within each mark (among those followed up)."""
+    """Per group: first plans ended, and at each mark those followed up that long, how many of them were re-planned
+    within it and the share.  Why the count beside its share: the share times those followed up gave a small
+    count back; with the count in the table, small-number suppression withholds the share with it
+    (report/rules.COHORT_RULE), as it does on the curve."""
     rows = []
     for group, g in curve.groupby("group", sort=True):
         row: dict[str, Any] = {"group": group, "first_plans_ended": int(g.loc[g["months"] == 0, "followed_up"].sum())}
         for m in marks:
             at = g[g["months"] == m]
             row[f"followed_up_{m}m"] = int(at["followed_up"].sum())
+            row[f"replanned_{m}m"] = int(at["replanned"].sum())
             row[f"within_{m}m"] = float(at["share"].iloc[0]) if len(at) and pd.notna(at["share"].iloc[0]) else None
         rows.append(row)
-    cols = ["group", "first_plans_ended"] + [c for m in marks for c in (f"followed_up_{m}m", f"within_{m}m")]
+    cols = ["group", "first_plans_ended"] + [c for m in marks
+                                             for c in (f"followed_up_{m}m", f"replanned_{m}m", f"within_{m}m")]
     return pd.DataFrame(rows, columns=cols)
 
 

@@ -31,13 +31,15 @@ from .store_info import authorities as store_authorities
 WHOLE = "the data"   # the name of the one group of a store whose sources named no authority ("in the data")
 # Per authority: count columns (suppressed when small) and the measures they are needed for.
 COUNT_COLUMNS = ("plans_started", "repeat_plans_started", "repeat_within_window", "gaps", "plans_ended",
-                 *DURATION_BANDS, "cg_first_on_time", "cg_first_due", "cg_intervals_on_time", "cg_intervals_due",
-                 "reviews_first_on_time", "reviews_first_due", "reviews_later_on_time", "reviews_later_due",
+                 *DURATION_BANDS, "cg_first_on_time", "cg_first_due", "cg_first_not_due", "cg_intervals_on_time",
+                 "cg_intervals_due", "cg_intervals_not_due", "reviews_first_on_time", "reviews_first_due",
+                 "reviews_first_not_due", "reviews_later_on_time", "reviews_later_due", "reviews_later_not_due",
                  "invited", "attended")
 # Measures whose data a source may lack (reference/recorded.py MEASURE_NEEDS) -> the columns they fill.
-RECORDED_COLUMNS = {"core_groups": ("cg_first_on_time", "cg_first_due", "cg_intervals_on_time", "cg_intervals_due"),
-                    "reviews": ("reviews_first_on_time", "reviews_first_due", "reviews_later_on_time",
-                                "reviews_later_due"),
+RECORDED_COLUMNS = {"core_groups": ("cg_first_on_time", "cg_first_due", "cg_first_not_due", "cg_intervals_on_time",
+                                    "cg_intervals_due", "cg_intervals_not_due"),
+                    "reviews": ("reviews_first_on_time", "reviews_first_due", "reviews_first_not_due",
+                                "reviews_later_on_time", "reviews_later_due", "reviews_later_not_due"),
                     "agency_attendance": ("invited", "attended")}
 
 
@@ -139,13 +141,14 @@ def _recorded_rows(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds:
     if held.recorded("core_groups"):
         cg = timeliness.core_group_counts(con, filters, thresholds)
         out.update(cg_first_on_time=cg["first_on_time"], cg_first_due=cg["first_on_time"] + cg["first_late"],
-                   cg_intervals_on_time=cg["intervals_on_time"],
-                   cg_intervals_due=cg["intervals_on_time"] + cg["intervals_late"])
+                   cg_first_not_due=cg["first_not_due"], cg_intervals_on_time=cg["intervals_on_time"],
+                   cg_intervals_due=cg["intervals_on_time"] + cg["intervals_late"],
+                   cg_intervals_not_due=cg["intervals_not_due"])
     if held.recorded("reviews"):
         rv = timeliness.review_counts(con, filters, thresholds)
         out.update(reviews_first_on_time=rv["first_on_time"], reviews_first_due=rv["first_on_time"] + rv["first_late"],
-                   reviews_later_on_time=rv["later_on_time"],
-                   reviews_later_due=rv["later_on_time"] + rv["later_late"])
+                   reviews_first_not_due=rv["first_not_due"], reviews_later_on_time=rv["later_on_time"],
+                   reviews_later_due=rv["later_on_time"] + rv["later_late"], reviews_later_not_due=rv["later_not_due"])
     if held.recorded("agency_attendance"):
         att = engagement.agency_attendance(con, filters, thresholds)
         out.update(invited=int(att["invited"].sum()), attended=int(att["attended"].sum()))
@@ -160,24 +163,31 @@ class Measure:
     """A headline rate of the view: numerator over denominator (both columns of `by_authority`); `recorded`:
     the measure of reference/recorded.py whose data it needs, when a source may lack it (or "repeat_within_window":
     whether the authority's repeat plans have a dated previous plan), read from `by_authority`'s
-    `<recorded>_recorded` column."""
+    `<recorded>_recorded` column.  For a deadline's timeliness, `deadline`: its (which, kind) on the Core groups &
+    agencies page (figures/agencies.MEASURES) and `not_due`: the column of its deadlines not yet due, the third part
+    of that page's table: the view withholds what that table withholds (report/rules.practice_suppressed)."""
 
     key: str
     label: str
     numerator: str
     denominator: str
     recorded: str | None = None
+    not_due: str | None = None
+    deadline: tuple[str, str] | None = None
 
 
 REPEAT = Measure("repeat_rate", "Repeat plans", "repeat_plans_started", "plans_started")
 WITHIN = Measure("repeat_within_window", "Repeat within the re-plan window", "repeat_within_window", "plans_started",
                  "repeat_within_window")
 # Timeliness and attendance: a source without core groups, reviews or attendance leaves them "not recorded".
-PRACTICE = (Measure("cg_first", "First core group on time", "cg_first_on_time", "cg_first_due", "core_groups"),
+PRACTICE = (Measure("cg_first", "First core group on time", "cg_first_on_time", "cg_first_due", "core_groups",
+                    "cg_first_not_due", ("core", "first")),
             Measure("cg_intervals", "Later core groups on time", "cg_intervals_on_time", "cg_intervals_due",
-                    "core_groups"),
-            Measure("reviews_first", "First review on time", "reviews_first_on_time", "reviews_first_due", "reviews"),
-            Measure("reviews_later", "Later reviews on time", "reviews_later_on_time", "reviews_later_due", "reviews"),
+                    "core_groups", "cg_intervals_not_due", ("core", "interval")),
+            Measure("reviews_first", "First review on time", "reviews_first_on_time", "reviews_first_due", "reviews",
+                    "reviews_first_not_due", ("review", "first")),
+            Measure("reviews_later", "Later reviews on time", "reviews_later_on_time", "reviews_later_due", "reviews",
+                    "reviews_later_not_due", ("review", "later")),
             Measure("attendance", "Agency attendance at core groups", "attended", "invited", "agency_attendance"))
 
 
@@ -199,8 +209,13 @@ def rate_table(frame: pd.DataFrame, measure: Measure) -> pd.DataFrame:
 
 
 def practice_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The timeliness and attendance rates of every authority, one row per authority and measure."""
-    return pd.concat([rate_table(frame, m) for m in PRACTICE], ignore_index=True)
+    """The timeliness and attendance rates of every authority, one row per authority and measure, with `key` (the
+    Measure's) and `not_due` (a deadline's not yet due; NaN for attendance, or where the frame has no such column)."""
+    def one(m: Measure) -> pd.DataFrame:
+        rates = rate_table(frame, m).assign(key=m.key)
+        known = m.not_due is not None and m.not_due in frame
+        return rates.assign(not_due=frame[m.not_due].astype("float64") if known else float("nan"))
+    return pd.concat([one(m) for m in PRACTICE], ignore_index=True)
 
 
 def band_table(frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """What each aggregate table of the pages counts and what adds up in it: the suppression rules
-(report/suppression.py) of the Overview, Repeat plans, Plan endings, Core groups & agencies and Household
-change tables.
+(report/suppression.py) of the Overview, Repeat plans, Plan endings, Core groups & agencies, Household
+change and Regional view tables.
 
 Why here, below ui: the page draws a table and the briefing export (report/briefing) hands the same table
 to a board; both must withhold the same cells, so the rule is written once and both import it
@@ -8,8 +8,12 @@ to a board; both must withhold the same cells, so the rule is written once and b
 """
 from __future__ import annotations
 
-from ..figures.agencies import MEASURES as DEADLINE_KINDS
-from .suppression import Rule
+import pandas as pd
+
+from ..figures.agencies import MEASURES as DEADLINE_KINDS, count_key, timeliness_frame
+from ..metrics.regional import PRACTICE
+from ..reference.codes import DEADLINE_STATUS_LABELS
+from .suppression import Rule, Suppressed, suppress
 
 # ---- Overview.  The quarters add up to the headline tiles' totals; each quarter's repeat plans and short
 # endings are parts of its starts and endings.
@@ -25,8 +29,9 @@ BENCHMARK_RULE = Rule(counts=("subsequent", "starts"), rates={"repeat_percent": 
 # ---- Repeat plans.  The teams add up to the Overview's headline totals; a team's repeat plans are part of
 # its starts.
 MARKS = (6, 12, 24)   # cohorts.cohort_table's default marks
-COHORT_RULE = Rule(counts=("first_plans_ended",) + tuple(f"followed_up_{m}m" for m in MARKS),
-                   rates={f"within_{m}m": (None, f"followed_up_{m}m") for m in MARKS},
+COHORT_RULE = Rule(counts=("first_plans_ended",) + tuple(c for m in MARKS
+                                                         for c in (f"followed_up_{m}m", f"replanned_{m}m")),
+                   rates={f"within_{m}m": (f"replanned_{m}m", f"followed_up_{m}m") for m in MARKS},
                    rows_add_up=("first_plans_ended",))
 CURVE_RULE = Rule(counts=("followed_up", "replanned"), rates={"share": ("replanned", "followed_up"),
                                                              "cumulative": (None, "followed_up")})
@@ -43,12 +48,13 @@ BANDS_RULE = Rule(counts=("plans",), rates={"share": ("plans", None)}, rows_add_
 REASONS_RULE = Rule(counts=("plans",))
 
 # ---- Core groups & agencies.  An agency's quarters add up to its row of the totals; attended and
-# contributed are parts of invited.
+# contributed are parts of invited.  The agencies' invitations and attendances add up to the authority's, which the
+# Regional view prints ("Agency attendance at core groups"): one agency's withheld count was that total less the others.
 _ATTENDANCE = dict(counts=("invited", "attended", "contributed"),
                    rates={"rate": ("attended", "invited"), "contribution_rate": ("contributed", "invited")},
                    columns_add_up=(("invited", ("attended",)), ("invited", ("contributed",))))
 QUARTER_RULE = Rule(**_ATTENDANCE, rows_add_up=("invited", "attended", "contributed"), within=("agency",))
-AGENCY_RULE = Rule(**_ATTENDANCE)
+AGENCY_RULE = Rule(**_ATTENDANCE, rows_add_up=("invited", "attended"))
 # A kind's deadlines (on time, late, not yet due) add up to a total the reader sees only for the first core group and
 # the first review: there is one of each per plan started, a headline figure.  Later deadlines' totals are shown
 # nowhere, so a small count there needs no second count hidden.  The shares of the deadlines that fell due go with
@@ -74,3 +80,49 @@ SHARE_RULE = Rule(counts=("children", "replanned_children"),
 
 # ---- Audit sample (in a briefing).  A child can have several concerns: the rows do not add up.
 CONCERNS_RULE = Rule(counts=("children",), rates={"share": ("children", None)})
+
+
+# ---- Regional view.  A rate rests on its two counts; the rest of the denominator (not repeat, late, not attended) is
+# a part the reader does not see.
+REGIONAL_RATE_RULE = Rule(counts=("numerator", "denominator"), rates={"percent": ("numerator", "denominator")},
+                          columns_add_up=(("denominator", ("numerator",)),))
+_DEADLINE_OF = {m.key: next(label for which, kind, label in DEADLINE_KINDS if (which, kind) == m.deadline)
+                for m in PRACTICE if m.deadline}
+
+
+def practice_suppressed(practice: pd.DataFrame, threshold: int) -> Suppressed:
+    """The Regional view's timeliness and attendance table (metrics/regional.practice_table) with the cells this
+    reader may not see withheld.
+
+    Why not REGIONAL_RATE_RULE alone: an authority's deadlines on time and due are the Core groups & agencies page's
+    timeliness table for that authority, and its on time count is shown there.  The view's due total beside it gave
+    the late count back (due - on time) where that page withheld it, as the share of those due did before; and where
+    REGIONAL_RATE_RULE hid the on time count instead, that page showed it.  So a deadline's row follows the
+    timeliness rule (TIMELINESS_RULE, one rule for both): on time is withheld where that table withholds it, and
+    due and the share where it withholds on time, late or their share.  Attendance rows follow REGIONAL_RATE_RULE."""
+    result = suppress(practice, REGIONAL_RATE_RULE, threshold)
+    if threshold <= 1 or practice.empty:
+        return result
+    mask = result.mask.copy()
+    for at, row in zip(practice.index, practice.to_dict("records")):
+        label = _DEADLINE_OF.get(row["key"])
+        if label is None:
+            continue
+        mask.loc[at, ["numerator", "denominator", "percent"]] = False
+        if not row["recorded"] or pd.isna(row["numerator"]) or pd.isna(row["denominator"]):
+            continue
+        which, kind = next(m.deadline for m in PRACTICE if m.key == row["key"])
+        on_time, due = int(row["numerator"]), int(row["denominator"])
+        counts = {count_key(which, kind, "on_time"): on_time, count_key(which, kind, "late"): due - on_time,
+                  count_key(which, kind, "not_due"): 0 if pd.isna(row["not_due"]) else int(row["not_due"])}
+        table = timeliness_frame(counts if which == "core" else {}, counts if which == "review" else {})
+        hidden = suppress(table, TIMELINESS_RULE, threshold).mask
+        status = table["status"].where(table["measure"] == label)
+        mask.loc[at, "numerator"] = bool(hidden.loc[status == DEADLINE_STATUS_LABELS["on_time"], "n"].any())
+        fell_due = status.isin([DEADLINE_STATUS_LABELS["on_time"], DEADLINE_STATUS_LABELS["late"]])
+        mask.loc[at, ["denominator", "percent"]] = bool(hidden.loc[fell_due, ["n", "share_of_due"]].to_numpy().any())
+    frame = practice.copy()
+    for c in ("numerator", "denominator", "percent"):
+        frame[c] = frame[c].astype("float64").mask(mask[c])
+    # the counts are whole numbers (held as floats for the rows not recorded): beside a "c" they read "93", not "93.0"
+    return Suppressed(frame, mask, tuple(c for c in ("numerator", "denominator") if mask[c].any()))

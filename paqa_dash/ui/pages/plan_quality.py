@@ -32,8 +32,11 @@ FAILED_RULE = Rule(counts=("actions_failing",), rates={"share": ("actions_failin
 READING_RULE = Rule(counts=("plans",), rows_add_up=("plans",))
 LANGUAGE_RULE = Rule(counts=("findings", "actions"))
 RELEVANCE_RULE = Rule(counts=("plans",), rows_add_up=("plans",), within=("team",))
+# The teams' actions, and those in strengths-based and in deficit wording, add up to the authority's, which the Regional
+# view's audit measures print (Count, Of): one team's withheld count was that total less the other teams.
 WORDING_RULE = Rule(counts=wording.COUNT_COLUMNS,
-                    rates={share: (count, "actions") for share, count in wording.SHARES.items()})
+                    rates={share: (count, "actions") for share, count in wording.SHARES.items()},
+                    rows_add_up=("actions", "with_strength", "with_deficit"))
 THEMES_RULE = Rule(counts=("actions",), rates={"share": ("actions", None)}, rows_add_up=("actions",),
                    within=("team",))
 

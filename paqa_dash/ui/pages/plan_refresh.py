@@ -19,8 +19,11 @@ URL_PATH = "plan_refresh"
 RATE = {"rate": "On time (%)"}
 NEEDS = scope.AGGREGATES
 
+# A team's (or quarter's) deadlines on time and late add up to those due; the teams of a kind, and its quarters, add up
+# to the kind's tile ("412 of 530 followed by a plan update"): one withheld count was the tile less the others.
 RATES_RULE = Rule(counts=("on_time", "late", "due"), rates={"rate": ("on_time", "due")},
-                  columns_add_up=(("due", ("on_time", "late")),))
+                  columns_add_up=(("due", ("on_time", "late")),), rows_add_up=("on_time", "late", "due"),
+                  within=("kind",))
 LIST_ROWS = 500
 LIST_COLUMNS = {"child_id": "Child", "timeline": "Timeline", "team": "Team", "late_concerns": "New concerns not followed in time",
                 "triggers": "Kinds of concern", "first_late": "First such concern", "last_late": "Latest such concern"}

@@ -11,6 +11,8 @@ from paqa_dash.metrics import data_dates, regional, regional_audit
 from paqa_dash.reference import benchmarks
 from paqa_dash.reference.codes import BAND_LABELS
 from paqa_dash.reference.recorded import DATA_KINDS, MEASURE_NEEDS, undated_for
+from paqa_dash.report import suppression
+from paqa_dash.report.rules import REGIONAL_RATE_RULE as RATE_RULE, practice_suppressed
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.reference.words import counted
@@ -22,9 +24,7 @@ URL_PATH = "regional"
 SAYS_DATA_DATES = True   # the sidebar leaves the late-data warning to this page (it says it for its own reading)
 NEEDS = scope.AGGREGATES
 
-# What each table counts and what adds up (report/suppression.py): a rate rests on its two counts.
-RATE_RULE = Rule(counts=("numerator", "denominator"), rates={"percent": ("numerator", "denominator")},
-                 columns_add_up=(("denominator", ("numerator",)),))
+# What each table counts and what adds up (report/suppression.py); a rate rests on its two counts (RATE_RULE).
 BANDS_RULE = Rule(counts=("plans",), rates={"share": ("plans", None)}, rows_add_up=("plans",), within=("name",))
 GAPS_RULE = Rule(counts=("gaps",), rates={"median_gap_days": (None, "gaps")})
 PUBLISHED = ("Published figures: {source}, for the reporting year ending 31 March {year}; counts from every "
@@ -174,19 +174,21 @@ def _practice(frame: pd.DataFrame) -> None:
     recorded = practice[practice["recorded"]]
     if recorded.empty:
         return
+    # a deadline's row withholds what the Core groups & agencies page's timeliness table withholds (one rule)
+    shown = practice_suppressed(practice.assign(percent=practice["percent"].where(practice["recorded"])),
+                                components.suppress_below())
+    lost = bool(shown.mask.to_numpy().any())
     components.chart_card(
-        regional_fig.rate_bars(components.suppressed(recorded, RATE_RULE), "On time or attended, %"),
+        regional_fig.rate_bars(shown.frame[practice["recorded"]], "On time or attended, %"),
         "Core groups and review conferences held on time, of those due, for plans started in the period "
         f"({components.definition_link(anchors.TIMELINESS)}), and the share of agencies invited to core groups "
         f"who attended ({components.definition_link(anchors.AGENCIES)}). DfE publishes none of these, so there is "
         "no published comparator. Where an authority's data holds no core groups, reviews or attendance, it is "
         "not recorded, never zero.",
-        _table(practice.assign(percent=practice["percent"].where(practice["recorded"])),
+        _table(suppression.displayed(shown) if lost else shown.frame,
                {"name": "Authority", "authority": "LA number", "measure": "Measure", "numerator": "On time or attended",
                 "denominator": "Due or invited", "percent": "Share, %"}),
-        key="regional_practice", rule=Rule(counts=("On time or attended", "Due or invited"),
-                                           rates={"Share, %": ("On time or attended", "Due or invited")},
-                                           columns_add_up=(("Due or invited", ("On time or attended",)),)))
+        key="regional_practice", mark=lost)
 
 
 def _audit_measures(frame: pd.DataFrame, filters, thresholds, own_dates) -> None:

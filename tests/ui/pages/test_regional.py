@@ -338,3 +338,23 @@ def test_each_authority_is_read_as_of_its_own_date_unless_one_is_chosen(asked_fi
     assert dict(seen.own_dates[-1]) == UNEVEN["authority_data_dates"]
     open_page("regional", {"as_of": "2025-12-31"})
     assert seen.own_dates[-1] == ()     # a date chosen: every authority as of it
+
+
+def test_a_deadline_row_withholds_what_the_timeliness_table_withholds(fake_metrics, monkeypatch):
+    # Camden's later reviews: 93 on time, 2 late, 191 not yet due.  The Core groups & agencies page shows the 93 and
+    # withholds the 2; the view printed 'on time c, due 95', and 95 - 93 gave the 2 back.  Its first core groups:
+    # 195 on time, 37 late, 3 not yet due; that page withholds the 3 and, as they add up to plans started, the 37;
+    # the view's due of 232 gave back both (plans started - 232, 232 - 195).
+    monkeypatch.setattr(access, "current_scope", lambda: Scope(role="strategic_lead", suppress_below=5))
+    camden = row("202", "Camden", 235, 12)
+    camden.update(cg_first_on_time=195, cg_first_due=232, cg_first_not_due=3,
+                  reviews_later_on_time=93, reviews_later_due=95, reviews_later_not_due=191)
+    fake_metrics({"by_authority": lambda f, t, own_dates=(): pd.DataFrame([camden])}, THREE)
+    at = open_page("regional")
+    table = next(d.value for d in at.dataframe if "Due or invited" in d.value.columns).set_index("Measure")
+    for measure, on_time in (("Later reviews on time", "93"), ("First core group on time", "195")):
+        assert table.loc[measure, "Due or invited"] == "c" and table.loc[measure, "Share, %"] == "c"
+        assert str(table.loc[measure, "On time or attended"]) == on_time   # shown on that page too
+    assert str(table.loc["Agency attendance at core groups", "Due or invited"]) == "100"
+    marks = [a["text"] for c in charts(at) for a in c.get("layout", {}).get("annotations", [])]
+    assert any("c" == m or m.endswith(" c") for m in marks)

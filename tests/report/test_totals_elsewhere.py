@@ -1,0 +1,67 @@
+"""Totals another page prints: a table whose rows add up to a figure shown elsewhere withholds a second cell, so the
+figure less the cells shown never gives back a withheld one (report/rules.py)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from paqa_dash.report.rules import AGENCY_RULE
+from paqa_dash.report.suppression import suppress
+
+
+def test_one_agencys_withheld_attendance_is_not_the_regional_total_less_the_others():
+    # The Regional view prints the authority's agency attendance: 70 attended of 100 invited, the sums of these rows.
+    # Health's 3 attended is withheld; with the others shown, 70 - 40 - 27 gave it back.
+    by_agency = pd.DataFrame({"agency": ["POLICE", "EDUCATION", "HEALTH"], "invited": [50, 40, 10],
+                              "attended": [40, 27, 3], "contributed": [30, 20, 2]})
+    by_agency = by_agency.assign(rate=by_agency["attended"] / by_agency["invited"],
+                                 contribution_rate=by_agency["contributed"] / by_agency["invited"])
+    hidden = suppress(by_agency, AGENCY_RULE, 5).mask
+    assert hidden.at[2, "attended"]
+    assert hidden["attended"].sum() >= 2                      # another agency's attended goes with it
+    assert not hidden["invited"].any()                        # nothing small there, nothing to protect
+
+
+def test_a_cohorts_share_re_planned_is_withheld_with_its_small_count():
+    # Of 47 first plans (sexual abuse) followed up 12 months, 2 were re-planned: the table printed 4.3% beside the
+    # 47, and 4.3% of 47 is 2.  The curve withheld that share; the table now holds the count and withholds both.
+    from paqa_dash.metrics.cohorts import cohort_table
+    from paqa_dash.report.rules import COHORT_RULE
+    from paqa_dash.report.suppression import displayed
+
+    curve = pd.DataFrame({"group": ["SAB"] * 4, "months": [0, 6, 12, 24], "followed_up": [60, 50, 47, 42],
+                          "replanned": [0, 0, 2, 9]})
+    curve["share"] = curve["replanned"] / curve["followed_up"]
+    shown = displayed(suppress(cohort_table(curve), COHORT_RULE, 5)).iloc[0]
+    assert shown["within_12m"] == "c" and shown["replanned_12m"] == "c"
+    assert shown["followed_up_12m"] == 47 and shown["within_24m"] == 9 / 42
+
+
+def test_one_teams_withheld_plan_refresh_count_is_not_the_tile_less_the_others():
+    # Plan refresh, after meetings: the tile says 73 of 108 followed by a plan update in time, the sums of the teams.
+    # Team B's 3 on time was withheld, and 73 - 40 - 30 gave it back.
+    from paqa_dash.ui.pages.plan_refresh import RATES_RULE
+
+    teams = pd.DataFrame({"team": ["A", "B", "C", "A"], "kind": ["meeting"] * 3 + ["concern"],
+                          "on_time": [40, 3, 30, 9], "late": [10, 20, 5, 6], "due": [50, 23, 35, 15]})
+    teams["rate"] = teams["on_time"] / teams["due"]
+    hidden = suppress(teams, RATES_RULE, 5).mask
+    meeting = teams["kind"] == "meeting"
+    assert hidden.at[1, "on_time"] and hidden.loc[meeting, "on_time"].sum() >= 2
+    for c in ("on_time", "late", "due"):                       # no kind's column has one withheld cell alone
+        assert hidden.loc[meeting, c].sum() != 1
+    assert not hidden.loc[~meeting].to_numpy().any()           # concerns: nothing small, nothing withheld
+
+
+def test_one_teams_withheld_deficit_wording_is_not_the_regional_count_less_the_others():
+    # The Regional view's audit measures print the authority's actions in deficit wording (Count) of its actions (Of),
+    # the sums of the Plan quality page's teams.  Team B's 2 was withheld; 31 - 17 - 12 gave it back.
+    from paqa_dash.metrics import wording
+    from paqa_dash.ui.pages.plan_quality import WORDING_RULE
+
+    teams = pd.DataFrame({"team": ["A", "B", "C"], "actions": [90, 40, 70], "with_deficit": [17, 2, 12],
+                          "with_strength": [30, 15, 25], "with_need": [6, 5, 7], "with_trauma_informed": [8, 9, 6],
+                          "with_positive": [40, 20, 30]})
+    for share, count in wording.SHARES.items():
+        teams[share] = teams[count] / teams["actions"]
+    hidden = suppress(teams, WORDING_RULE, 5).mask
+    assert hidden.at[1, "with_deficit"] and hidden["with_deficit"].sum() >= 2
