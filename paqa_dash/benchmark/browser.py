@@ -281,7 +281,11 @@ def choose_team(page, team: str | None, timeout_s: float) -> tuple[float, str, b
     chosen and whether any chart's figure changed.  `choose_team.run_s` keeps the seconds to the end
     of the app's script run (the server's part of the wait)."""
     before = fingerprint(page)
-    team_select(page).click()
+    select = team_select(page)
+    # to the sidebar's top first: with the period's date boxes one under the other the Team box sits at the foot of
+    # a 1000 px window, and its list of teams would open below the window's edge, where no option can be clicked
+    select.evaluate("e => e.scrollIntoView({block: 'start'})")
+    select.click()
     options = page.locator("[role='option']").filter(has_not_text="Select all")
     option = options.filter(has_text=re.compile(rf"^\s*{re.escape(team)}\s*$")).first if team else options.first
     option.wait_for(timeout=10000)
