@@ -86,10 +86,20 @@ def apply_layout(fig: go.Figure, title: str, x_title: str | None = None, y_title
         if text and COUNT_UNIT in text:
             count_axis(fig, axis)
     if y_percent:
-        fig.update_yaxes(**PERCENT_TICKS, rangemode="tozero")
+        percent_ticks(fig.layout.yaxis.update(rangemode="tozero"))
     if x_percent:
-        fig.update_xaxes(**PERCENT_TICKS, rangemode="tozero")
+        percent_ticks(fig.layout.xaxis.update(rangemode="tozero"))
     return fig
+
+
+def percent_ticks(axis) -> None:
+    """An axis (a layout's xaxis or yaxis) labelled in percent by PERCENT_TICKS; where its ticks are given as values
+    (SHARE_TICKS), whole percents only: such ticks have no tick step, which plotly.js matches to the one-decimal
+    stop (open at its lower end): "0.0% 25.0% ... 100.0%", the last two touching at 800 px."""
+    if axis.tickvals:
+        axis.tickformat, axis.tickformatstops = PERCENT_TICKS["tickformat"], None
+    else:
+        axis.update(**PERCENT_TICKS)
 
 
 AXIS_TITLE_CHARS = 36   # about what a chart in half of an 800 px window (sidebar open: 240 px) shows on one line
@@ -334,9 +344,10 @@ def share_axis(fig: go.Figure, axis: str = "x", values=None, least: float = 0.1,
     end = (min(room, SHARE_END) if values is None
            else value_range(values, least, room, most=SHARE_END)[1])
     layout_axis = fig.layout.xaxis if axis == "x" else fig.layout.yaxis
-    layout_axis.update(range=[0, end], **PERCENT_TICKS, rangemode="tozero")
+    layout_axis.update(range=[0, end], rangemode="tozero")
     if end > 1:
         layout_axis.update(tickvals=list(SHARE_TICKS))
+    percent_ticks(layout_axis)
     return fig
 
 

@@ -50,17 +50,23 @@ def pngs(figures: Sequence[go.Figure], width: int = WIDTH, height: int = HEIGHT,
     printed = [_for_print(f) for f in figures]
     with _LOCK, tempfile.TemporaryDirectory(prefix="paqa_brief_") as tmp:
         paths = [Path(tmp) / f"{i}.png" for i in range(len(figures))]
+        failed: Exception | None = None
         for _ in range(ATTEMPTS):
-            # a browser session on a busy machine may leave a picture undrawn without an error: those are drawn again
+            # a browser session on a busy machine may leave a picture undrawn without an error, or fail as its page
+            # loads ("kaleido_scopes is not defined", seen at a load of 9 on two cores): those are drawn again
             missing = [i for i, p in enumerate(paths) if not p.exists()]
             if not missing:
                 break
-            pio.write_images([printed[i] for i in missing], [paths[i] for i in missing], format="png", width=width,
-                             height=height, scale=scale)
+            try:
+                pio.write_images([printed[i] for i in missing], [paths[i] for i in missing], format="png",
+                                 width=width, height=height, scale=scale)
+            except Exception as e:   # kaleido's errors are its own private classes
+                failed = e
         undrawn = [i + 1 for i, p in enumerate(paths) if not p.exists()]
         if undrawn:
+            why = f" (the last error: {failed})" if failed else ""
             raise NoPicture(f"Chromium drew no picture for chart {', '.join(map(str, undrawn))} of {len(paths)} "
-                               f"after {ATTEMPTS} attempts; try the briefing again")
+                               f"after {ATTEMPTS} attempts; try the briefing again{why}")
         return [p.read_bytes() for p in paths]
 
 

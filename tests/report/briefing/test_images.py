@@ -42,3 +42,34 @@ def test_a_chart_never_drawn_is_an_error_naming_it(drawer):
     with pytest.raises(images.NoPicture, match="no picture for chart 2 of 2 after 3 attempts"):
         images.pngs([go.Figure(), go.Figure()])
     assert len(sessions) == images.ATTEMPTS
+
+
+def test_a_session_failing_as_its_page_loads_is_tried_again(monkeypatch, tmp_path):
+    """kaleido raised "ReferenceError: kaleido_scopes is not defined" from a session whose page had not loaded (a
+    load of 9 on two cores): the briefing failed on the first try; the next session draws the charts."""
+    fake_browser = tmp_path / "chromium"
+    fake_browser.write_text("")
+    monkeypatch.setenv(images.CHROMIUM_ENV, str(fake_browser))
+    calls = []
+
+    def write_images(figs, paths, **_):
+        calls.append(len(paths))
+        if len(calls) == 1:
+            raise RuntimeError("ReferenceError: kaleido_scopes is not defined")
+        for path in paths:
+            Path(path).write_bytes(b"png")
+    monkeypatch.setattr(pio, "write_images", write_images)
+    assert images.pngs([go.Figure(), go.Figure()]) == [b"png", b"png"]
+    assert calls == [2, 2]
+
+
+def test_a_session_failing_every_time_is_an_error_saying_why(monkeypatch, tmp_path):
+    fake_browser = tmp_path / "chromium"
+    fake_browser.write_text("")
+    monkeypatch.setenv(images.CHROMIUM_ENV, str(fake_browser))
+
+    def write_images(figs, paths, **_):
+        raise RuntimeError("kaleido_scopes is not defined")
+    monkeypatch.setattr(pio, "write_images", write_images)
+    with pytest.raises(images.NoPicture, match="after 3 attempts.*kaleido_scopes is not defined"):
+        images.pngs([go.Figure()])
