@@ -16,3 +16,13 @@ def wait_for_app(page, timeout_ms: int = 60000) -> None:
         timeout=timeout_ms)
     wait_run_finished(page, timeout_ms / 1000, started_within_s=0.3)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
+
+
+def open_sidebar_box(page, label: str):
+    """Open the sidebar's multiselect labelled `label`, scrolled to the sidebar's top first, as a user scrolls to it:
+    below the period's date boxes the Team box sits at the foot of a 1000 px window, and its list would open below
+    the window's edge (paqa_dash/benchmark/browser.choose_team does the same)."""
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").filter(has_text=label)
+    box.first.evaluate("e => e.scrollIntoView({block: 'start'})")
+    box.first.click()
+    return box
