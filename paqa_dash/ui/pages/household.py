@@ -96,9 +96,7 @@ def render() -> None:
     after = AFTER_DEFINITION.format(link=components.definition_link(anchors.HOUSEHOLD_AFTER),
                                     months=counted(window, "month"))
     if int(share["children"].sum()) == 0:
-        components.empty_state(f"No first plan that ended in the period has been followed up {counted(window, 'month')} yet, "
-                               "so household change after a first plan cannot be compared fairly",
-                               hint="Choose an earlier period (*Period from* and *Period to*) in the sidebar.")
+        state.not_followed_up("first plan that ended in the period", "household change after a first plan", thresholds)
     else:
         components.chart_card(figs.replanned_share_bars(components.suppressed(share, SHARE_RULE), window),
                               f"{after} {after_note}".strip(), share, key="household_replanned_share",
