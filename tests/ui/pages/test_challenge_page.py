@@ -163,3 +163,28 @@ def test_the_challenge_page_gives_a_share_of_one_as_its_count(fake_metrics, thre
     assert not [f for f in said if "%" in f], said
     assert said[0].startswith("1 of 1 written agreement was made after a step-down ending"), said
     assert said[1].startswith("Too few step-downs followed up to compare their re-plan rates"), said
+
+
+def test_with_no_period_chosen_the_re_plan_comparisons_use_the_years_that_could_be_followed_up(fake_metrics, threshold):
+    """The demo's default year, 2025-26, cannot have been followed up 24 months: the endings and step-downs compared by
+    what followed are those of the five years that could (as Repeat plans, Household change and What works show),
+    and the caption says so; what was challenged stays the latest year's."""
+    from datetime import date
+
+    threshold(0)
+    seen: dict[str, object] = {}
+
+    def keep(name, value):
+        def reader(filters, thresholds):
+            seen[name] = filters
+            return value
+        return reader
+
+    fake_metrics({**RESULTS, "summary": keep("summary", SUMMARY), "endings": keep("endings", ENDINGS),
+                  "step_downs": keep("step_downs", STEPS)})
+    at = open_page("challenge")
+    assert (seen["summary"].date_from, seen["summary"].date_to) == (date(2024, 4, 1), date(2025, 3, 31))
+    for name in ("endings", "step_downs"):
+        assert (seen[name].date_from, seen[name].date_to) == (date(2018, 4, 1), date(2023, 3, 31)), name
+    captions = " ".join(c.value for c in at.caption)
+    assert "1 April 2018 to 31 March 2023, the 5 reporting years whose plans could have been followed up" in captions
