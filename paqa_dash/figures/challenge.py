@@ -113,13 +113,16 @@ def agreement_bars(counts: pd.DataFrame) -> go.Figure:
                    "Written agreements (count)")
 
 
+NONE_FOLLOWED_UP = "none followed up through the window yet"   # a group none of which can be told re-planned or not
+
+
 def one_rate_title(shown: str, rate: str, what: str, other: str, other_followed_up: object,
                    as_count: bool = False) -> str:
     """The title of a pair of re-plan rates of which only `shown`'s is drawn (`rate`, e.g. "30%"; `what`: "re-planned"):
     whose bar it is, and why `other` has none: none of it followed up through the window yet, or (its count hidden by
     the small-numbers rule, `ui/components.suppressed`) too few to show.  `as_count`: `rate` is a count ("1 of 1", on
     too few followed up for a percentage: style.share_text)."""
-    why = ("none followed up through the window yet" if not pd.isna(other_followed_up) and other_followed_up == 0
+    why = (NONE_FOLLOWED_UP if not pd.isna(other_followed_up) and other_followed_up == 0
            else "too few followed up to show")
     head = f"{shown}: {rate} followed up {what}" if as_count else f"{shown}: {rate} {what} of those followed up"
     return two_lines(head, f"{other}: {why}, so no comparison")

@@ -118,6 +118,7 @@ SANKEY_PRINT_SIZE = 18
 # on screen (on one, the three ran into each other at 800 px), on one printed.
 SANKEY_COLUMNS = (("First plans,", "by how long they lasted"), ("Warning signs", "at the end"), ("What followed", ""))
 _WINDOW = re.compile(r" (within \d+ months?)$")
+TOO_RECENT = "Too recent to tell"   # metrics.cohorts.pathways' outcome of a first plan whose window has not passed
 # The diagram's part of the plot's height (paper units, screen and printed): the headings above it, inside the
 # plot (the page's chart card leaves a top margin of 20 px), and room below for the last node's label in lines.
 SANKEY_DOMAIN = {False: (0.04, 0.9), True: (0.02, 0.93)}
@@ -185,7 +186,7 @@ def pathway_sankey(paths: pd.DataFrame, printed: bool = False) -> go.Figure:
     bands = [BAND_LABELS[b] for b in DURATION_BANDS if BAND_LABELS[b] in set(paths["band"])]
     bands += [b for b in paths["band"].unique() if b not in bands]
     reasons = sorted(paths["reason"].unique(), key=lambda r: (r == "No reason found", r == "Several reasons", r))
-    outcomes = sorted(paths["outcome"].unique(), key=lambda o: (not o.startswith("Re-planned"), o == "Too recent to tell"))
+    outcomes = sorted(paths["outcome"].unique(), key=lambda o: (not o.startswith("Re-planned"), o == TOO_RECENT))
     nodes = bands + reasons + outcomes
     index = {("band", b): i for i, b in enumerate(bands)}
     index.update({("reason", r): len(bands) + i for i, r in enumerate(reasons)})
@@ -223,7 +224,7 @@ def pathway_sankey(paths: pd.DataFrame, printed: bool = False) -> go.Figure:
     for x, anchor, text in zip((0, 0.5, 1), ("left", "center", "right"), headings):
         fig.add_annotation(x=x, y=1, xref="paper", yref="paper", xanchor=anchor, yanchor="top", showarrow=False,
                            text=f"<b>{text}</b>", font={"size": size})
-    known = paths[paths["outcome"] != "Too recent to tell"]
+    known = paths[paths["outcome"] != TOO_RECENT]
     with_reason = known[known["reason"] != "No reason found"]
     without = known[known["reason"] == "No reason found"]
 
@@ -233,7 +234,13 @@ def pathway_sankey(paths: pd.DataFrame, printed: bool = False) -> go.Figure:
 
     r1, r2 = rate(with_reason), rate(without)
     n1, n2 = with_reason["plans"].sum(), without["plans"].sum()
-    if r1 is not None and r2 is not None and both_comparable(n1, n2):
+    if (paths["outcome"] == TOO_RECENT).any():
+        # a plan whose window has not passed is known only once re-planned: its re-plans are counted, its others not,
+        # so a share of the known outcomes would read high ("1 of 1"); no rate until every plan has been followed up
+        title = two_lines("What followed the end of a first plan",
+                          f"too recent to compare endings with and without a warning sign: some first plans have "
+                          f"not been followed up {window.removeprefix('within ') or 'the re-plan window'} yet")
+    elif r1 is not None and r2 is not None and both_comparable(n1, n2):
         title = (f"{pct_text(r1)} of first plans that ended with a warning sign were re-planned, "
                  f"against {pct_text(r2)} of those that ended without one")
     elif r1 is not None and r2 is not None:   # the small-base rule: counts, and no comparison

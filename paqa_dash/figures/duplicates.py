@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from ..reference.calendar import quarter_label
 from ..reference.words import counted, plural
-from .challenge import one_rate_title, two_lines
+from .challenge import NONE_FOLLOWED_UP, one_rate_title, two_lines
 from ..reference import benchmarks
 from .style import (LOCAL, HIGHLIGHT, ROOM_ABOVE, apply_layout, both_comparable, counted_each, extreme, few_named,
                     legend_at_foot, pct_text, portion, share_axis, share_text, too_few_each, value_range)
@@ -165,7 +165,10 @@ def impact_bars(table: pd.DataFrame) -> go.Figure:
     a, b = (rates.get(g) for g in IMPACT_GROUPS)
     known = [v is not None and not pd.isna(v) for v in (a, b)]
     counts = [_counts(table[table["group"] == g], "replan_rate") for g in IMPACT_GROUPS]
-    if not any(known):
+    if not any(known) and all(whole == 0 for _, whole in counts):   # too recent, not too few: nothing is withheld
+        title = two_lines("Re-planning after repeat plans, by how much they repeated the last",
+                          f"{NONE_FOLLOWED_UP} in either group, so no comparison")
+    elif not any(known):
         title = "Too few repeat plans followed up to compare re-planning by how much they repeated the last"
     elif not all(known):   # one group's re-planned bar alone: say whose, and why the other has none
         i = known.index(True)

@@ -135,6 +135,13 @@ UNDATED_EARLIER_PLANS = (NOT_RECORDED + ": no dates of the repeat plans' earlier
                          "such as an Annex A return's number of previous plans; plans.csv rows for the earlier plans "
                          "bring their dates)")
 
+# Said where no repeat plan of a filter has its previous plan's end in the data (metrics.household.
+# repeat_plans_after_change gives none with a gap): a count of household changes "before repeat plans" searched no gap
+# at all, so "0" would read as no change.  The Household change page says this instead.
+NO_GAP_MEASURED = ("No repeat plan started in the period has its previous plan's end in this data (an earlier plan "
+                   "may be given only as a count, such as an Annex A return's number of previous plans), so no gap "
+                   "before a repeat plan could be searched for household changes")
+
 
 # Said where a child's needs come from a source that records no resolution (a CIN census's assessment factors carry
 # no resolved date): "still open" would count every factor as open for ever.  metrics/chronology's needs carry

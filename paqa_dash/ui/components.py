@@ -240,11 +240,14 @@ TILE_WIDTH = 220   # px: the longest headline ("11 months", "1,234,567", "18.6%"
 
 def metric_tiles(tiles: Sequence[Tile]) -> None:
     """Headline tiles of one width in a row that wraps: four a row on a 1400 px screen, two on an 800 px
-    laptop, six on a 1920 px projector, never a number cut to "18…" (fixed columns squeezed them)."""
+    laptop, six on a 1920 px projector, never a number cut to "18…" (fixed columns squeezed them).
+
+    A tile reading NOT_SHOWN (not recorded, or not known yet) keeps its "–" and its reason before any small-number
+    test: "c" would say the figure is small when the data cannot give it at all."""
     threshold = suppress_below()
     with st.container(horizontal=True, wrap=True, gap="small"):
         for tile in tiles:
-            if suppression.suppressed_value(None, threshold, *tile.rests_on):
+            if tile.value != NOT_SHOWN and suppression.suppressed_value(None, threshold, *tile.rests_on):
                 # the help text may quote the small counts: it is replaced, not appended to
                 st.metric(tile.label, suppression.SYMBOL, help=f"{suppression.note(threshold).capitalize()} children or plans "
                           f"({definition_link(anchors.SMALL_NUMBERS)}).", border=True,

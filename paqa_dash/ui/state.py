@@ -331,6 +331,17 @@ def no_plans(ended: bool = False, followed_up_for: Thresholds | None = None, nou
                                                             whose=held.whose))
 
 
+def not_followed_up(subject: str, what: str, thresholds: Thresholds) -> None:
+    """The empty state of a view that follows plans up for the re-plan window when none of its `subject` ("ending in
+    the period") has been followed up that long by the data's date (`what`: what cannot be compared).  Why its own
+    words: nothing is small or withheld, and no filter is to blame; only time (or an earlier period) can tell, so
+    "not enough ... and a count too small to publish is hidden" or a chart of zeros would mislead."""
+    window = counted(thresholds.replan_window_months, "month")
+    components.empty_state(f"No {subject} has been followed up {window} yet, so {what} cannot be compared fairly",
+                           hint=f"Each is followed up once {window} have passed after it, by the data's date: choose "
+                                "an earlier period (*Period from* and *Period to*) in the sidebar.")
+
+
 def nothing_matches(what: str, also: str = "") -> None:
     """The empty state of a view whose filter matched nothing, with advice naming only the filters set (`also`:
     the view's own advice, after it), after saying so when the period chosen starts after the data of the

@@ -84,3 +84,16 @@ def test_a_share_of_too_few_is_given_as_its_count_and_not_compared() -> None:
     alone = pair.assign(replan_rate=[1.0, float("nan")], followed_up=[1, 0])
     assert figs.rate_pair(alone, ("A", "B"), "endings", "x").layout.title.text.startswith(
         "A: 1 of 1 followed up re-planned")
+
+
+def test_impact_bars_say_none_followed_up_yet_not_too_few_when_no_repeat_plan_is_followed_up():
+    """The demo's default year: no repeat plan has been followed up the window after ending, so "too few repeat
+    plans followed up" would blame small counts; the title says none is followed up yet."""
+    compare = pd.DataFrame({"largely_repeated": [True, False], "plans": [7, 46], "ended": [1, 14],
+                            "median_length_days": [197.0, 135.5], "followed_up": [0, 0], "replanned": [0, 0],
+                            "with_adult_need": [3, 37], "adult_needs_addressed": [0, 6],
+                            "ended_rate": [1 / 7, 14 / 46], "replan_rate": [float("nan")] * 2,
+                            "addressed_rate": [0.0, 6 / 37]})
+    title = flat(duplicates.impact_bars(duplicates.impact_table(compare)))
+    assert not title.startswith("Too few"), title
+    assert "none followed up through the window yet" in title, title

@@ -415,3 +415,23 @@ def test_cohort_curves_with_every_point_on_too_few_plans_say_so_instead_of_empty
     assert "Too few first plans followed up" in fig.layout.annotations[0].text.replace("<br>", " ")
     assert not fig.layout.yaxis.visible
     assert "%" not in fig.layout.title.text
+
+
+def test_the_sankey_compares_no_re_plan_rates_while_some_first_plans_are_too_recent_to_tell():
+    """A recent period (West, January to March 2025): the 24 months have not passed, so only the re-planned outcomes
+    are known and the shares read 100% ("with a warning sign 1 of 1, without 2 of 2").  The title says it is too
+    recent to compare instead."""
+    paths = pd.DataFrame({
+        "band": ["3 months or less", "1 to under 2 years", "1 to under 2 years", "3 months or less"],
+        "reason": ["Short plan", "No reason found", "No reason found", "Short plan"],
+        "outcome": ["Re-planned within 24 months", "Re-planned within 24 months", "Too recent to tell",
+                    "Too recent to tell"],
+        "plans": [1, 2, 9, 4]})
+    title = spec(cohorts.pathway_sankey(paths))["layout"]["title"]["text"]
+    assert "1 of 1" not in title and "2 of 2" not in title, title
+    assert "too recent" in title.lower(), title
+    assert "24 months" in title, title
+    # every outcome known: compared as before
+    known = paths.assign(outcome=["Re-planned within 24 months", "Re-planned within 24 months",
+                                  "Not re-planned within 24 months", "Not re-planned within 24 months"])
+    assert "too recent" not in spec(cohorts.pathway_sankey(known))["layout"]["title"]["text"].lower()

@@ -20,6 +20,7 @@ ORDER = 52
 URL_PATH = "challenge"
 FOLLOWED = {"followed": "What followed"}
 NEEDS = scope.AGGREGATES
+FOLLOWED_UP_VIEWS = "endings and step-downs compared by what followed"   # the sidebar names their years
 
 COUNTS_RULE = Rule(counts=("events",))
 AGREEMENTS_RULE = Rule(counts=("agreements", "children", "unfinished"),
@@ -34,11 +35,19 @@ AGREEMENT_WORDS = {"agency": AGENCY_LABELS, "timing": AGREEMENT_TIMING_LABELS}
 SOURCE = "Source: the store's events (their notes, scrubbed at import) and plans, plans started in the filtered period."
 
 
-def _replanned_pair(rows, split: str, labels: tuple[str, str], noun: tuple[str, str], thresholds, caption: str,
+def _replanned_pair(rows, split: str, labels: tuple[str, str], noun: tuple[str, str, str], thresholds, caption: str,
                     *, key: str, rule: Rule) -> None:
     """Two groups split by `split` (with, without; `noun`: the count column and its word) and the share of
-    each re-planned within the window: one chart card, as both sections compare."""
+    each re-planned within the window: one chart card, as both sections compare (`noun`: the count column, its
+    word and the word for one)."""
     table = figs.pair_table(rows, split, labels, noun[0])
+    if int(table["followed_up"].fillna(0).sum()) == 0:   # nothing small or withheld: too recent to tell
+        state.not_followed_up(f"{noun[2]} in the period", "their re-plan rates", thresholds)
+        st.caption(caption)
+        # how many there were stays; whether they were re-planned is not known yet, not 0
+        components.table_expander(table.assign(replanned=float("nan"), replan_rate_pct=float("nan")), key=key,
+                                  label=f"Show the {noun[1]} as a table", rule=rule)
+        return
     shown = components.suppressed(table, rule).assign(replan_rate=lambda f: f["replan_rate_pct"] / 100)
     if shown["replan_rate"].isna().all():   # no rate to draw: said in words, not as an empty axis read as 0%
         st.info(f"Not enough {noun[1]} followed up to compare their re-plan rates: each is followed up once "
@@ -62,7 +71,9 @@ def _counts(reader, filters, thresholds, none_text: str):
     return counts
 
 
-def _challenge(filters, thresholds) -> None:
+def _challenge(filters, thresholds, after) -> None:
+    """What was challenged, for `filters`; the endings compared by what followed, for `after` (state.followed_up:
+    the filter and its caption note, the years that could be followed up when no period is chosen)."""
     counts = _counts(challenge.summary, filters, thresholds,
                      "No agency raised a challenge or escalation during these plans.")
     if counts is None:
@@ -85,15 +96,16 @@ def _challenge(filters, thresholds) -> None:
                           followed, key="challenge_followed", rule=COUNTS_RULE, words=CHALLENGE_WORDS, headings=FOLLOWED)
     components.table_expander(counts, key="challenge_all", label="Every combination: agency, kind, topic, "
                               "resolution and what followed", rule=COUNTS_RULE, words=CHALLENGE_WORDS, headings=FOLLOWED)
-    _replanned_pair(data.cached(challenge.endings, filters, thresholds), "challenged",
-                    ("Endings with a challenge", "Endings without"), ("endings", "endings"), thresholds,
+    _replanned_pair(data.cached(challenge.endings, after[0], thresholds), "challenged",
+                    ("Endings with a challenge", "Endings without"), ("endings", "endings", "ending"), thresholds,
                     f"Endings in the period after which a re-plan can follow, by whether a challenge or "
                     f"escalation was dated from {counted(FOLLOW_UP.ending_before_months, 'month')} before to "
                     f"{FOLLOW_UP.ending_after_months} month after ({link}). A pattern to look into, not a "
-                    f"cause. {SOURCE}", key="challenge_endings", rule=ENDINGS_RULE)
+                    f"cause. {SOURCE} {after[1]}".strip(), key="challenge_endings", rule=ENDINGS_RULE)
 
 
-def _agreements(filters, thresholds) -> None:
+def _agreements(filters, thresholds, after) -> None:
+    """Written agreements for `filters`; the step-downs compared by what followed, for `after` (as `_challenge`)."""
     counts = _counts(agreements.counts, filters, thresholds, "No written agreement is recorded around these plans.")
     if counts is None:
         return
@@ -104,10 +116,10 @@ def _agreements(filters, thresholds) -> None:
                           f"the agency that recorded them; in the table, \"unfinished\": made after an ending whose "
                           f"plan left actions not done ({link}). {SOURCE}",
                           counts, key="agreement_timing", rule=AGREEMENTS_RULE, words=AGREEMENT_WORDS)
-    _replanned_pair(data.cached(agreements.step_downs, filters, thresholds), "with_agreement",
-                    ("Step-downs with a written agreement", "Step-downs without"), ("step_downs", "step-downs"),
+    _replanned_pair(data.cached(agreements.step_downs, after[0], thresholds), "with_agreement",
+                    ("Step-downs with a written agreement", "Step-downs without"), ("step_downs", "step-downs", "step-down"),
                     thresholds, f"Plans ended in the period by stepping down to CIN or early help, by whether a "
-                    f"written agreement followed ({link}). A pattern to look into, not a cause. {SOURCE}",
+                    f"written agreement followed ({link}). A pattern to look into, not a cause. {SOURCE} {after[1]}".strip(),
                     key="agreement_step_downs", rule=STEP_DOWN_RULE)
 
 
@@ -119,12 +131,14 @@ def render() -> None:
     if held.plans == 0:   # no plan started or ended in the filter: "no agency raised a challenge" would be no finding
         state.no_plans()
         return
+    # the comparisons by what followed: with no period chosen, the years whose endings could be followed up
+    after = state.followed_up(filters, thresholds)
     st.subheader("Challenge and escalation: what, how resolved, what followed")
     if not components.unrecorded(held, "challenge_and_escalation"):
-        _challenge(filters, thresholds)
+        _challenge(filters, thresholds, after)
     st.subheader("Written agreements")
     if not components.unrecorded(held, "written_agreements"):
-        _agreements(filters, thresholds)
+        _agreements(filters, thresholds, after)
 
 
 if __name__ == "__main__":

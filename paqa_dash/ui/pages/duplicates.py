@@ -19,6 +19,7 @@ ORDER = 35
 URL_PATH = "duplicates"
 NEEDS = scope.AGGREGATES
 MAX_PAIRS = 1000
+FOLLOWED_UP_VIEWS = "did duplication hurt the family's progress"   # the sidebar names its years (state.followed_up)
 # Teams and quarters each add up to the headline tiles; duplicated actions are part of actions, plans with
 # duplicates part of plans (docs/definitions.md, "Small numbers").  The pairs list is not an aggregate.
 _COUNTS = ("plans", "plans_with_duplicates", "actions", "duplicated")
@@ -119,18 +120,23 @@ def render() -> None:
 
 
 def _impact(filters, thresholds, definition: str) -> None:
-    """Did duplication hurt the family's progress (audit question 5): the two groups side by side."""
+    """Did duplication hurt the family's progress (audit question 5): the two groups side by side.  It follows the
+    plans up for the re-plan window after they end, so with no period chosen it shows the years that could have been
+    (state.followed_up), not the latest year, none of whose plans could."""
     st.subheader("Did duplication hurt the family's progress?")
+    filters, note = state.followed_up(filters, thresholds)
     if components.unrecorded(data.cached(coverage.coverage, filters, thresholds), "duplication_impact"):
         return
     table = dup_fig.impact_table(data.cached(dup_impact.compare, filters, thresholds))
+    if int(table["followed_up"].fillna(0).sum()) == 0:   # whether they were re-planned is not known yet, not 0
+        table = table.assign(replanned=float("nan"))
     components.chart_card(dup_fig.impact_bars(components.suppressed(table, IMPACT_RULE)),
                           f"Repeat plans with actions: those where at least "
                           f"{FOLLOW_UP.largely_repeated_share:.0%} of actions are duplicated, beside the rest: ended by "
                           f"the as-of date, re-planned again within {counted(thresholds.replan_window_months, 'month')} (of those "
                           f"followed up), every adult need with a done action (of plans with an adult need); median "
                           f"length in the table ({components.definition_link(anchors.DUPLICATION_IMPACT)}). Two groups "
-                          f"side by side, not a cause. {definition}",
+                          f"side by side, not a cause. {definition} {note}".strip(),
                           table, key="dup_impact", rule=IMPACT_RULE)
 
 

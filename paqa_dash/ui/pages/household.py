@@ -10,6 +10,7 @@ from paqa_dash.figures import household as figs
 from paqa_dash.metrics import coverage, household
 from paqa_dash.report.rules import BUCKETS_RULE, SHARE_RULE  # noqa: F401  (shared with the briefing export)
 from paqa_dash.ui import anchors, components, data, state
+from paqa_dash.reference.recorded import NO_GAP_MEASURED
 from paqa_dash.reference.words import counted
 
 TITLE = "Household change"
@@ -72,6 +73,8 @@ def render() -> None:
         return
     definition = DEFINITION + (f" {held.partial('family_changes')}" if held.partial("family_changes") else "")
     counts = data.cached(household.family_change_counts, filters, thresholds)
+    # no repeat plan with a dated previous plan: no gap was searched, so its count of changes is not known, not 0
+    _, with_gap = data.cached(household.repeat_plans_after_change, filters, thresholds)
     window = thresholds.replan_window_months
     after_filters, after_note = state.followed_up(filters, thresholds)
     share = household.replanned_share(data.cached(household.after_first_plan, after_filters, thresholds))
@@ -79,6 +82,8 @@ def render() -> None:
     components.metric_tiles([
         components.Tile("Changes during plans", components.count(counts["during_plans"]),
                         rests_on=(counts["during_plans"],)),
+        components.Tile("Changes before repeat plans", components.NOT_SHOWN, help=f"{NO_GAP_MEASURED}.")
+        if with_gap == 0 else
         components.Tile("Changes before repeat plans", components.count(counts["before_repeat_plans"]),
                         help="In the gap between a plan's end and the child's next plan",
                         rests_on=(counts["before_repeat_plans"],)),
@@ -91,9 +96,7 @@ def render() -> None:
     after = AFTER_DEFINITION.format(link=components.definition_link(anchors.HOUSEHOLD_AFTER),
                                     months=counted(window, "month"))
     if int(share["children"].sum()) == 0:
-        components.empty_state(f"No first plan that ended in the period has been followed up {counted(window, 'month')} yet, "
-                               "so household change after a first plan cannot be compared fairly",
-                               hint="Choose an earlier period (*Period from* and *Period to*) in the sidebar.")
+        state.not_followed_up("first plan that ended in the period", "household change after a first plan", thresholds)
     else:
         components.chart_card(figs.replanned_share_bars(components.suppressed(share, SHARE_RULE), window),
                               f"{after} {after_note}".strip(), share, key="household_replanned_share",

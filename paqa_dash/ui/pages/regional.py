@@ -39,6 +39,21 @@ def _table(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     return frame[list(columns)].rename(columns=columns)
 
 
+def _idle(frame: pd.DataFrame) -> list[str]:
+    """The authorities with no plan started or ended in the period: most often their data ends before it (an
+    authority whose return stops in 2024), so their counts are not known, not 0."""
+    return frame.loc[(frame["plans_started"] == 0) & (frame["plans_ended"] == 0), "name"].tolist()
+
+
+def _blank_idle(table: pd.DataFrame, idle: list[str], columns: tuple[str, ...]) -> pd.DataFrame:
+    """`table` with its `columns` blank for the `idle` authorities: a table listing every authority reads "0 plans
+    started" for one whose data ends before the period otherwise, where the page says they are shown as –."""
+    if not idle:
+        return table
+    gone = table["name"].isin(idle)
+    return table.assign(**{c: table[c].astype("float64").where(~gone) for c in columns})
+
+
 def render() -> None:
     st.title(TITLE)
     filters, thresholds = state.current_filters(), state.current_thresholds()
@@ -59,20 +74,21 @@ def render() -> None:
         st.info("This data does not say which local authority it comes from (its sources named none), so it is "
                 "shown against England only. An import naming the authority (the CIN census header, or "
                 "`import --authority`) adds its region and statistical neighbours.", icon=":material/map:")
-    idle = frame.loc[(frame["plans_started"] == 0) & (frame["plans_ended"] == 0), "name"].tolist()
+    idle = _idle(frame)
     if idle:
         st.caption(f"No plan started or ended in the period for {', '.join(components.plain(n) for n in idle)}: "
-                   "shown as – where a chart lists every authority, and left out of the rates below.")
-    _repeat(frame, year)
-    _within(frame, thresholds)
-    _bands(frame, year)
-    _gaps(frame)
-    _practice(frame)
+                   "shown as – where a chart lists every authority, blank in the tables, and left out of the rates "
+                   "below.")
+    _repeat(frame, year, idle)
+    _within(frame, thresholds, idle)
+    _bands(frame, year, idle)
+    _gaps(frame, idle)
+    _practice(frame, idle)
     _audit_measures(frame, filters, thresholds, own_dates)
 
 
-def _repeat(frame: pd.DataFrame, year: int) -> None:
-    rates = regional.rate_table(frame, regional.REPEAT)
+def _repeat(frame: pd.DataFrame, year: int, idle: list[str]) -> None:
+    rates = _blank_idle(regional.rate_table(frame, regional.REPEAT), idle, ("numerator", "denominator"))
     published = regional.published_comparators(frame, year)
     shown_year = int(published["year"].iloc[0]) if len(published) else year
     # joined by name: a store whose sources named no authority is one group with no LA number
@@ -111,9 +127,10 @@ def _undated_said(frame: pd.DataFrame, measure: str) -> bool:
     return True
 
 
-def _within(frame: pd.DataFrame, thresholds) -> None:
+def _within(frame: pd.DataFrame, thresholds, idle: list[str]) -> None:
     months = counted(thresholds.replan_window_months, "month")
-    rates = regional.rate_table(frame, regional.WITHIN).assign(measure=f"Repeat within {months}")
+    rates = _blank_idle(regional.rate_table(frame, regional.WITHIN), idle,
+                        ("numerator", "denominator")).assign(measure=f"Repeat within {months}")
     if not _undated_said(frame, f"Repeat plans within {months}"):
         return
     fig = regional_fig.rate_bars(components.suppressed(rates, RATE_RULE), f"Repeat plans within {months}, % of plans started")
@@ -128,8 +145,8 @@ def _within(frame: pd.DataFrame, thresholds) -> None:
                                          columns_add_up=(("Plans started", (within,)),)))
 
 
-def _bands(frame: pd.DataFrame, year: int) -> None:
-    bands = regional.band_table(frame)
+def _bands(frame: pd.DataFrame, year: int, idle: list[str]) -> None:
+    bands = _blank_idle(regional.band_table(frame), idle, ("plans",))
     england = benchmarks.duration_shares(year)
     shown_year = int(england["year"].iloc[0])
     components.chart_card(
@@ -141,8 +158,8 @@ def _bands(frame: pd.DataFrame, year: int) -> None:
         key="regional_bands", rule=BANDS_RULE, words={"band": BAND_LABELS})
 
 
-def _gaps(frame: pd.DataFrame) -> None:
-    gaps = regional.gap_table(frame)
+def _gaps(frame: pd.DataFrame, idle: list[str]) -> None:
+    gaps = _blank_idle(regional.gap_table(frame), idle, ("gaps",))
     # The gap needs the earlier plan's dates, as repeat plans within the window do: the same authorities lack it.
     if not _undated_said(frame, "The median gap between plans"):
         return
@@ -160,9 +177,9 @@ def _gaps(frame: pd.DataFrame) -> None:
                                        rates={"Median gap, days": (None, "Repeat plans with a gap")}))
 
 
-def _practice(frame: pd.DataFrame) -> None:
+def _practice(frame: pd.DataFrame, idle: list[str]) -> None:
     st.subheader("Core groups, reviews and agency attendance")
-    practice = regional.practice_table(frame)
+    practice = _blank_idle(regional.practice_table(frame), idle, ("numerator", "denominator"))
     for measure in ("core_groups", "reviews", "agency_attendance"):
         lacking = frame.loc[~frame[f"{measure}_recorded"].astype(bool), "name"].tolist()
         if lacking and len(lacking) == len(frame):

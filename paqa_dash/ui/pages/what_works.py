@@ -43,9 +43,23 @@ def _restorative(w: works.Works) -> None:
         table, key="works_restorative", rule=RESTORATIVE_RULE, words={"kind": RESTORATIVE_WORDS})
 
 
-def _first_order(w: works.Works) -> None:
+def _first_order(w: works.Works, thresholds) -> None:
     st.subheader("First-order or underlying change")
     window = w.window_months
+    if int(w.ending_work["outcome_known"].sum()) == 0:   # every row "outcome known 0": too recent, not no re-plans
+        state.not_followed_up("ending in the period", "its re-plan rate by the work completed", thresholds)
+    else:
+        _ending_work(w, window)
+    components.chart_card(
+        works_fig.action_class_bars(components.suppressed(w.action_classes, CLASS_RULE)),
+        "Completed actions of the plans that ended in the period, by the change they asked for, for each team "
+        f"({components.definition_link(anchors.FIRST_ORDER)}). The class comes from the action's theme "
+        "(theme classifier) and its owner.",
+        w.action_classes, key="works_action_classes", rule=CLASS_RULE, words={"action_class": ACTION_CLASSES})
+
+
+def _ending_work(w: works.Works, window: int) -> None:
+    """The share re-planned by the work completed before the ending, of the endings followed the whole window."""
     components.chart_card(
         works_fig.ending_work_bars(components.suppressed(w.ending_work, ENDING_RULE), window),
         "Ended plans grouped by the actions completed by the end: any work on the adult difficulty behind the "
@@ -55,15 +69,9 @@ def _first_order(w: works.Works) -> None:
         "followed that long; endings after which no re-plan can follow are left out "
         f"({components.definition_link(anchors.FIRST_ORDER)}).",
         w.ending_work, key="works_ending_work", rule=ENDING_RULE, words={"ending_work": ENDING_WORK})
-    components.chart_card(
-        works_fig.action_class_bars(components.suppressed(w.action_classes, CLASS_RULE)),
-        "Completed actions of the plans that ended in the period, by the change they asked for, for each team "
-        f"({components.definition_link(anchors.FIRST_ORDER)}). The class comes from the action's theme "
-        "(theme classifier) and its owner.",
-        w.action_classes, key="works_action_classes", rule=CLASS_RULE, words={"action_class": ACTION_CLASSES})
 
 
-def _what_works(w: works.Works) -> None:
+def _what_works(w: works.Works, thresholds) -> None:
     st.subheader("What works: sustained endings")
     st.info("**Association, not proof.** Families who accept an adult-facing service or complete a programme may "
             "differ from those who do not, so a difference below does not show that the work made the ending "
@@ -86,6 +94,9 @@ def _what_works(w: works.Works) -> None:
         st.caption("Numbers at risk: endings still followed at each time after the ending.")
         st.dataframe(wide, key=f"works_at_risk_{split}")
         sustained = w.sustained[w.sustained["split"] == split]
+        if int(sustained["followed"].sum()) == 0:   # no ending followed the whole window: an empty chart said nothing
+            state.not_followed_up("ending in the period", "sustained endings by team and year", thresholds)
+            continue
         components.chart_card(
             works_fig.sustained_dots(components.suppressed(sustained, SUSTAINED_RULE), split),
             f"Share of endings with no other plan within {counted(window, 'month')}, among endings followed that long: "
@@ -109,11 +120,11 @@ def render() -> None:
     # the first two sections need the same kinds of record: say once what is missing
     if not components.unrecorded(held, "restorative_practice"):
         _restorative(w)
-        _first_order(w)
+        _first_order(w, thresholds)
     if held.recorded("restorative_practice") and components.unrecorded(held, "what_works"):
         return
     if held.recorded("what_works"):
-        _what_works(w)
+        _what_works(w, thresholds)
 
 
 if __name__ == "__main__":

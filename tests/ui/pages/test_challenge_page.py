@@ -108,12 +108,15 @@ def test_no_rate_to_compare_is_said_in_words_not_drawn_as_an_empty_axis(fake_met
     at = open_page("challenge")
     assert len(charts(at)) == 4   # the three challenge charts and the agreements' timing
     said = [i.value for i in at.info]
-    assert [s.split(":")[0] for s in said] == ["Not enough endings followed up to compare their re-plan rates",
-                                               "Not enough step-downs followed up to compare their re-plan rates"]
-    assert all("24 months" in s for s in said), said
+    # none followed up: said as not known yet, not blamed on counts too small to publish
+    assert [s.split(", so")[0] for s in said] == ["**No ending in the period has been followed up 24 months yet",
+                                                  "**No step-down in the period has been followed up 24 months yet"], said
+    assert not any("too small" in s for s in said), said
     tables = [d.value for d in at.dataframe]
-    assert any("Step-downs" in t.columns and t["Followed up"].tolist() == [0, 0] for t in tables), \
-        [list(t.columns) for t in tables]
+    # the counts of endings and step-downs stay; whether they were re-planned is not known yet, not 0
+    assert any("Step-downs" in t.columns and t["Followed up"].tolist() == [0, 0]
+               and t["Re-planned"].astype(str).tolist() == ["", ""] for t in tables), \
+        [t.to_dict("list") for t in tables]
     # what the counts are of is still said (the card's caption)
     assert any(c.value.startswith("Plans ended in the period by stepping down") for c in at.caption)
 
@@ -160,3 +163,28 @@ def test_the_challenge_page_gives_a_share_of_one_as_its_count(fake_metrics, thre
     assert not [f for f in said if "%" in f], said
     assert said[0].startswith("1 of 1 written agreement was made after a step-down ending"), said
     assert said[1].startswith("Too few step-downs followed up to compare their re-plan rates"), said
+
+
+def test_with_no_period_chosen_the_re_plan_comparisons_use_the_years_that_could_be_followed_up(fake_metrics, threshold):
+    """The demo's default year, 2025-26, cannot have been followed up 24 months: the endings and step-downs compared by
+    what followed are those of the five years that could (as Repeat plans, Household change and What works show),
+    and the caption says so; what was challenged stays the latest year's."""
+    from datetime import date
+
+    threshold(0)
+    seen: dict[str, object] = {}
+
+    def keep(name, value):
+        def reader(filters, thresholds):
+            seen[name] = filters
+            return value
+        return reader
+
+    fake_metrics({**RESULTS, "summary": keep("summary", SUMMARY), "endings": keep("endings", ENDINGS),
+                  "step_downs": keep("step_downs", STEPS)})
+    at = open_page("challenge")
+    assert (seen["summary"].date_from, seen["summary"].date_to) == (date(2024, 4, 1), date(2025, 3, 31))
+    for name in ("endings", "step_downs"):
+        assert (seen[name].date_from, seen[name].date_to) == (date(2018, 4, 1), date(2023, 3, 31)), name
+    captions = " ".join(c.value for c in at.caption)
+    assert "1 April 2018 to 31 March 2023, the 5 reporting years whose plans could have been followed up" in captions

@@ -358,3 +358,27 @@ def test_a_deadline_row_withholds_what_the_timeliness_table_withholds(fake_metri
     assert str(table.loc["Agency attendance at core groups", "Due or invited"]) == "100"
     marks = [a["text"] for c in charts(at) for a in c.get("layout", {}).get("annotations", [])]
     assert any("c" == m or m.endswith(" c") for m in marks)
+
+
+def test_an_authority_with_no_plans_in_the_period_has_blank_counts_not_zeros(fake_metrics):
+    """South Tyneside's data ends in 2024, before the period: its tables read blank (nothing known), not "Repeat plans
+    started 0, Plans started 0" or "Repeat plans with a gap 0", as the page's caption promises."""
+    quiet = {**ROWS["841"], "plans_started": 0, "repeat_plans_started": 0, "repeat_within_window": 0, "gaps": 0,
+             "median_gap_days": None, "plans_ended": 0, **{b: 0 for b in ("le_3m", "3_6m", "6_12m", "1_2y", "ge_2y")}}
+    fake_metrics({"by_authority": lambda f, t, own_dates=(): pd.DataFrame([ROWS["202"], ROWS["203"], quiet])}, THREE)
+    at = open_page("regional")
+    assert not at.exception
+    tables = [d.value for d in at.dataframe]
+    checked = 0
+    for table in tables:
+        if "Authority" not in table.columns:
+            continue
+        for column in ("Repeat plans started", "Plans started", "Repeat plans with a gap", "Repeat within 24 months"):
+            if column in table.columns:
+                cell = table.loc[table["Authority"] == "Darlington", column].iloc[0]
+                assert str(cell) in ("", "nan", "None"), (column, cell)
+                checked += 1
+        camden = table.loc[table["Authority"] == "Camden"]
+        if "Plans started" in table.columns:
+            assert str(camden["Plans started"].iloc[0]) == "40"
+    assert checked >= 4

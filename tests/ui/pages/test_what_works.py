@@ -113,3 +113,23 @@ def test_the_sidebar_names_the_years_the_page_shows(fake_metrics) -> None:
     assert ("No period chosen: 1 April 2018 to 31 March 2023, the 5 reporting years whose plans could have been "
             "followed up for 24 months") in notes, notes
     assert "latest complete reporting year" not in notes and "2025" not in notes, notes
+
+
+def test_endings_not_yet_followed_up_the_window_are_said_too_recent_not_drawn(fake_metrics) -> None:
+    """A recent period (West, January to March 2025): no ending has been followed the 24 months yet, so the re-plan
+    rates by the work completed and the sustained endings by team and year are not drawn over "outcome known 0" and
+    an empty table, but said too recent to tell, in Household change's words."""
+    recent = endings(8, 8).assign(outcome_known=False, replanned_in_window=False, sustained=False,
+                                  months_followed=3.0, next_start=pd.NaT)
+    fake_metrics({"review": result(recent), "coverage": held()})
+    at = open_page("what_works", {"team": "West", "from": "2025-01-01", "to": "2025-03-31"})
+    found = findings(at)
+    assert not any("Re-planned within 24 months" in t for t in found), found
+    said = [i.value for i in at.info]
+    assert any(s.startswith("**No ending in the period has been followed up 24 months yet, so its re-plan rate by the "
+                            "work completed") for s in said), said
+    assert any(s.startswith("**No ending in the period has been followed up 24 months yet, so sustained endings")
+               for s in said), said
+    assert "Sustained endings by team and year" not in found, found
+    # the Kaplan-Meier curves count endings while followed (censored), so they are still drawn
+    assert any(t.startswith("Endings with no other plan") for t in found), found

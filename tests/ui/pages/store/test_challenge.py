@@ -109,3 +109,14 @@ def test_child_timeline_says_actions_are_not_recorded_where_none_are(use_store, 
     said = [i.value for i in at.info]
     assert any(s.startswith("Plan actions are not recorded in this data: no plan actions (actions.csv)") for s in said), said
     assert not any("fewer than two plans with actions" in s for s in said), said
+
+
+def test_duplication_impact_with_no_period_chosen_follows_up_the_years_that_could_be(use_store, demo_store):
+    """The default year's repeat plans cannot have been followed up 24 months after ending ("Followed up 0,
+    Re-planned 0"): with no period chosen the impact section shows the years that could, and says so."""
+    use_store(demo_store)
+    at = open_page("duplicates")
+    impact = [d.value for d in at.dataframe if "Followed up" in d.value.columns]
+    assert len(impact) == 1, [list(d.value.columns) for d in at.dataframe]
+    assert sum(int(v) for v in impact[0]["Followed up"] if str(v).isdigit()) > 0, impact[0]
+    assert any("reporting years whose plans could have been followed up" in c.value for c in at.caption)
