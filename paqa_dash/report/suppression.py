@@ -54,6 +54,10 @@ class Rule:
     `totals_for`: with one `within` column, the groups (its values) whose total the reader sees; None: every
         group's.  A group whose total is shown nowhere needs no second cell hidden: hiding one would withhold a
         large count for nothing.
+    `also_within`: further (key columns, totals_for) inside which the same `rows_add_up` columns add up to a total
+        the reader sees elsewhere, for a table whose rows add up two ways: a team's verdicts add up to its plans,
+        and each verdict's teams to a headline tile (key columns () for the whole table).  Without it a cell
+        protected in its team was given back by the tile less the other teams.
     `total_row`: (column, value) of the row that holds the totals, if the table shows one."""
 
     counts: tuple[str, ...] = ()
@@ -63,10 +67,11 @@ class Rule:
     within: tuple[str, ...] = ()
     total_row: tuple[str, Hashable] | None = None
     totals_for: tuple[Hashable, ...] | None = None
+    also_within: tuple[tuple[tuple[str, ...], tuple[Hashable, ...] | None], ...] = ()
 
     def __hash__(self) -> int:   # a Mapping field: hash by its items so a Rule can key a cache
         return hash((self.counts, tuple(sorted(self.rates.items())), self.columns_add_up, self.rows_add_up,
-                     self.within, self.total_row, self.totals_for))
+                     self.within, self.total_row, self.totals_for, self.also_within))
 
 
 @dataclass
@@ -112,15 +117,16 @@ def _additions(values: pd.DataFrame, rule: Rule) -> list[_Addition]:
         is_total = ((values[rule.total_row[0]] == rule.total_row[1]).to_numpy() if rule.total_row
                     else np.zeros(len(values), dtype=bool))
         keyed = values.assign(_pos=list(rows))[~is_total]
-        groups = ([list(keyed["_pos"])] if not rule.within else
-                  [list(g["_pos"]) for key, g in keyed.groupby(list(rule.within), dropna=False, sort=False)
-                   if rule.totals_for is None or _key(key) in rule.totals_for])
-        total_at = int(np.flatnonzero(is_total)[0]) if is_total.any() and not rule.within else None
-        for positions in groups:
-            for col in rule.rows_add_up:
-                if col in values.columns:
-                    out.append(_Addition(None if total_at is None else (total_at, col),
-                                         tuple((i, col) for i in positions)))
+        for within, totals_for in ((rule.within, rule.totals_for),) + rule.also_within:
+            groups = ([list(keyed["_pos"])] if not within else
+                      [list(g["_pos"]) for key, g in keyed.groupby(list(within), dropna=False, sort=False)
+                       if totals_for is None or _key(key) in totals_for])
+            total_at = int(np.flatnonzero(is_total)[0]) if is_total.any() and not within else None
+            for positions in groups:
+                for col in rule.rows_add_up:
+                    if col in values.columns:
+                        out.append(_Addition(None if total_at is None else (total_at, col),
+                                             tuple((i, col) for i in positions)))
     return out
 
 

@@ -10,7 +10,7 @@ import streamlit as st
 from paqa_dash import scope
 from paqa_dash.figures import quality_text as figs
 from paqa_dash.metrics import coverage, plan_quality, wording
-from paqa_dash.reference.codes import SMART_CRITERION_LABELS
+from paqa_dash.reference.codes import RELEVANCE_VERDICTS, SMART_CRITERION_LABELS
 from paqa_dash.report.suppression import Rule
 from paqa_dash.text import themes
 from paqa_dash.ui import access, anchors, components, data, state
@@ -31,7 +31,10 @@ SMART_RULE = Rule(counts=("actions", "smart_actions"), rates={"smart_share": ("s
 FAILED_RULE = Rule(counts=("actions_failing",), rates={"share": ("actions_failing", None)})
 READING_RULE = Rule(counts=("plans",), rows_add_up=("plans",))
 LANGUAGE_RULE = Rule(counts=("findings", "actions"))
-RELEVANCE_RULE = Rule(counts=("plans",), rows_add_up=("plans",), within=("team",))
+# A team's verdicts add up to its plans (its stacked bar), and across the teams the plans with no action, and all the
+# plans, add up to the tile's "N of M plans": one team's withheld count was the tile less the other teams.
+RELEVANCE_RULE = Rule(counts=("plans",), rows_add_up=("plans",), within=("team",),
+                      also_within=((("verdict",), (RELEVANCE_VERDICTS[0],)), ((), None)))
 # The teams' actions, and those in strengths-based and in deficit wording, add up to the authority's, which the Regional
 # view's audit measures print (Count, Of): one team's withheld count was that total less the other teams.
 WORDING_RULE = Rule(counts=wording.COUNT_COLUMNS,
