@@ -70,9 +70,12 @@ BY_TEAM_RULE = Rule(counts=("Plans started", "Plans with a challenge", "Plans wi
                                     ("Plans started", ("Plans with an escalation",))),
                     rows_add_up=("Plans started",))
 
-# ---- Household change.  Within a bucket, children with and without a repeat plan add up to the bucket; a
-# bucket's re-planned children are part of its children.
-BUCKETS_RULE = Rule(counts=("children",), rows_add_up=("children",), within=("bucket",))
+# ---- Household change.  Within a bucket, children with and without a repeat plan add up to the bucket (the 3+ tile);
+# across the buckets, the children with a repeat plan add up to the repeat plans started printed on the Overview and
+# Repeat plans pages, and all the rows to the tile's "of N children": a bucket's withheld cell was that total less
+# the other buckets.  A bucket's re-planned children are part of its children.
+BUCKETS_RULE = Rule(counts=("children",), rows_add_up=("children",), within=("bucket",),
+                    also_within=((("has_repeat_plan",), None), ((), None)))
 SHARE_RULE = Rule(counts=("children", "replanned_children"),
                   rates={"replanned_share": ("replanned_children", "children")},
                   columns_add_up=(("children", ("replanned_children",)),),

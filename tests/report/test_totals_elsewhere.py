@@ -85,3 +85,18 @@ def test_one_teams_withheld_relevance_counts_are_not_the_tiles_less_the_other_te
     for team, rows in counts.groupby("team").groups.items():            # nor is a team's bar less its other verdict
         assert hidden[rows].sum() != 1, team
     assert hidden.sum() != 1                                            # nor 160 less every cell shown
+
+
+def test_a_buckets_withheld_children_are_not_the_repeat_plans_total_less_the_other_buckets():
+    # Household change, threshold 5: "3+ / False" (1) and "3+ / True" (11) read c beside the tile "Children with 3+
+    # changes = 12"; but the True rows 6 + 20 + 16 and the 53 repeat plans started printed on the Overview gave the
+    # 11 back, and the tile's 12 less it the 1.
+    from paqa_dash.report.rules import BUCKETS_RULE
+
+    buckets = pd.DataFrame({"bucket": [b for b in ("0", "1", "2", "3+") for _ in (0, 1)],
+                            "has_repeat_plan": [False, True] * 4, "children": [150, 6, 60, 20, 30, 16, 1, 11]})
+    hidden = suppress(buckets, BUCKETS_RULE, 5).mask["children"]
+    assert hidden.iloc[6] and hidden.iloc[7]                              # 3+: the 1, and the 11 beside the tile
+    for key in ("bucket", "has_repeat_plan"):                            # no bucket, and neither column, has one
+        for value, rows in buckets.groupby(key).groups.items():          # withheld cell alone
+            assert hidden[rows].sum() != 1, (key, value)
