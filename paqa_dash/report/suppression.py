@@ -251,3 +251,41 @@ def suppressed_value(value: float | None, threshold: int, *rests_on: float | Non
     """True when one headline number (a count, or a rate on the counts `rests_on`) must be withheld:
     the value itself (when it is a count, pass it in `rests_on`) or a count it rests on is 1 to t-1."""
     return threshold > 1 and any(_small(v, threshold) for v in rests_on if v is not None)
+
+
+def survival_steps(curves: pd.DataFrame, threshold: int, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A Kaplan-Meier table (`metrics.survival.kaplan_meier`: time, at_risk, events, censored, survival, lower,
+    upper; one curve for each group of `by`) as a reader with a `threshold` may see it: steps pooled so that no
+    step's events or censored endings are 1 to t-1.
+
+    Why pooling, not "c": in a survival table each row's number at risk less the next row's is its events plus its
+    censored endings, and the curve's drop (1 - events / at risk) says the events again, so a withheld count in
+    one step is given back by the step beside it or by the curve drawn on the chart.  Published survival tables
+    give estimates at coarser steps for the same reason.  Here a step joins the next until its events and its
+    censored endings are each 0 or at least t; the pooled step is drawn at the last time it covers, with the number
+    at risk at its start and the estimate (and interval) at its end, which is the curve's true value there (a first
+    row at time 0 and 100% keeps the curve's start where the first step is pooled).  Steps
+    left over at the end that never reach t are not shown: the curve stops at the last pooled step.  Without a
+    threshold (or at 1) the table is unchanged."""
+    if threshold <= 1 or curves.empty:
+        return curves
+    out = []
+    groups = curves.groupby(list(by), sort=False, dropna=False) if by else [((), curves)]
+    for _, curve in groups:
+        curve = curve.sort_values("time")
+        first = curve.iloc[0]
+        if first["events"] or first["censored"]:   # the curve starts at 100%, before any step is pooled
+            out.append({**first.to_dict(), "time": 0.0, "events": 0, "censored": 0,
+                        "survival": 1.0, "lower": 1.0, "upper": 1.0})
+        start, events, censored = None, 0, 0
+        for row in curve.to_dict("records"):
+            if start is None:
+                start = row
+            events += int(row["events"])
+            censored += int(row["censored"])
+            if _small(events, threshold) or _small(censored, threshold):
+                continue
+            out.append({**row, "at_risk": start["at_risk"], "events": events, "censored": censored})
+            start, events, censored = None, 0, 0
+    return (pd.DataFrame(out, columns=curves.columns).astype(curves.dtypes.to_dict()) if out
+            else curves.iloc[0:0])

@@ -220,3 +220,19 @@ def test_rows_add_up_only_in_the_groups_whose_totals_are_shown() -> None:
     frame = pd.DataFrame({"quarter": ["Q1", "Q1", "Q2", "Q2"], "actions": [2, 30, 2, 30]})
     rule = Rule(counts=("actions",), rows_add_up=("actions",), within=("quarter",), totals_for=("Q1",))
     assert hidden(suppress(frame, rule, 5), "actions") == [True, True, True, False]
+
+
+def test_a_survival_tables_steps_are_pooled_until_no_count_is_small() -> None:
+    from paqa_dash.metrics.survival import kaplan_meier
+    from paqa_dash.report.suppression import survival_steps
+
+    durations = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] + [30] * 40   # one re-plan a month, then 40 followed 30 months
+    curve = kaplan_meier(durations, [True] * 10 + [False] * 40)
+    pooled = survival_steps(curve, 5)
+    assert pooled["time"].tolist() == [0.0, 5.0, 10.0, 30.0]
+    assert pooled["events"].tolist() == [0, 5, 5, 0] and pooled["censored"].tolist() == [0, 0, 0, 40]
+    # each row's at risk less its events and censored is the next row's: nothing is hidden, nothing is small
+    assert (pooled["at_risk"] - pooled["events"] - pooled["censored"]).iloc[:-1].tolist() == pooled["at_risk"].iloc[1:].tolist()
+    true = curve.set_index("time")["survival"]
+    assert pooled.set_index("time")["survival"].iloc[1:].tolist() == true.loc[[5.0, 10.0, 30.0]].tolist()
+    pd.testing.assert_frame_equal(survival_steps(curve, 0), curve)

@@ -9,7 +9,7 @@ from paqa_dash import scope
 from paqa_dash.figures import works as works_fig
 from paqa_dash.metrics import coverage, works
 from paqa_dash.reference.works import (ACTION_CLASSES, ENDING_WORK, GROUP_WORDS, RESTORATIVE_WORDS, WORKS_SPLITS)
-from paqa_dash.report.suppression import Rule
+from paqa_dash.report.suppression import Rule, survival_steps
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.reference.words import counted
 
@@ -24,6 +24,8 @@ RESTORATIVE_RULE = Rule(counts=("plans", "with_evidence"), rates={"share": ("wit
 ENDING_RULE = Rule(counts=("endings", "outcome_known", "replanned"), rates={"replan_rate": ("replanned", "outcome_known")})
 CLASS_RULE = Rule(counts=("actions", "completed"))
 _CURVE_RATES = {c: (None, "at_risk") for c in ("survival", "lower", "upper")}
+# A survival table's steps are pooled for a reader with a threshold first (suppression.survival_steps: a "c" in one
+# step was the row beside it less its censored endings); the rule then withholds what little is left small.
 CURVE_RULE = Rule(counts=("at_risk", "events", "censored"), rates=_CURVE_RATES)
 AT_RISK_RULE = Rule(counts=("at_risk",), rates=_CURVE_RATES)
 SUSTAINED_RULE = Rule(counts=("followed", "sustained"), rates={"share": ("sustained", "followed")})
@@ -70,7 +72,7 @@ def _what_works(w: works.Works) -> None:
             "hold. Read it with the numbers at risk under each chart.", icon=":material/info:")
     window = w.window_months
     for split, (with_label, without_label) in WORKS_SPLITS.items():
-        curves = w.curves[w.curves["split"] == split]
+        curves = survival_steps(w.curves[w.curves["split"] == split], components.suppress_below(), ("group",))
         components.chart_card(
             works_fig.survival_figure(components.suppressed(curves, CURVE_RULE), split, window),
             f"Kaplan-Meier estimate of the share of endings with no other plan yet, by months since the ending, "

@@ -113,3 +113,36 @@ def test_the_sidebar_names_the_years_the_page_shows(fake_metrics) -> None:
     assert ("No period chosen: 1 April 2018 to 31 March 2023, the 5 reporting years whose plans could have been "
             "followed up for 24 months") in notes, notes
     assert "latest complete reporting year" not in notes and "2025" not in notes, notes
+
+
+def test_a_withheld_step_of_a_survival_table_is_not_the_rows_beside_it(fake_metrics, monkeypatch) -> None:
+    # A reviewer at threshold 5 read "Still followed 650, Events c, Censored 0" and at risk 649 on the next row: each
+    # step's events are its at risk less the next row's less its censored endings, so every "c" came back.  Here each
+    # group has single re-plans at distinct months, as real curves do.
+    from paqa_dash.scope import Scope
+    from paqa_dash.ui import access
+
+    monkeypatch.setattr(access, "current_scope", lambda: Scope(role="strategic_lead", suppress_below=5))
+    frame = endings(40, 40)
+    replanned = [i for i in range(80) if i % 4 == 0]                 # 10 each side, one a month
+    frame["replanned_in_window"] = frame.index.isin(replanned)
+    frame["sustained"] = ~frame["replanned_in_window"]
+    frame["months_followed"] = [1.0 + i // 4 if i in replanned else 30.0 - (i % 3) for i in range(80)]
+    fake_metrics({"review": result(frame), "coverage": held()})
+    at = open_page("what_works")
+    tables = [df.value for df in at.dataframe if "Events" in df.value.columns]
+    assert len(tables) == 2
+    for table in tables:
+        at_risk_col = "Still followed (at risk)"
+        censored = next(c for c in table.columns if c.startswith("Censored"))
+        table = table.rename(columns={censored: "Censored"})
+        for _, rows in table.groupby("Group", sort=False):
+            rows = rows.reset_index(drop=True)
+            for k in range(len(rows)):
+                for col in ("Events", "Censored"):                   # no step's count is 1 to 4, shown or not
+                    value = rows.at[k, col]
+                    assert value == "c" or not 0 < int(value) < 5, rows
+                if k + 1 < len(rows) and "c" in {rows.at[k, "Events"], rows.at[k, "Censored"]}:
+                    shown = [rows.at[k, at_risk_col], rows.at[k + 1, at_risk_col],
+                             rows.at[k, "Censored"], rows.at[k, "Events"]]
+                    assert shown.count("c") >= 2, rows                # one unknown in the step: given back
