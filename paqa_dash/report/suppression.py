@@ -253,6 +253,14 @@ def suppressed_value(value: float | None, threshold: int, *rests_on: float | Non
     return threshold > 1 and any(_small(v, threshold) for v in rests_on if v is not None)
 
 
+def finding_kept(rests_on: tuple[float | None, ...] | None, threshold: int) -> bool:
+    """Whether a chart that lost cells to suppression keeps its finding (`figures.style.mark_suppressed`'s
+    `keep_finding`): only where the finding declares the counts it rests on, counts the reader already sees
+    elsewhere (a headline tile), and none of them is withheld.  Without that declaration the finding goes: it may
+    be a total over the cells drawn, which would give a withheld cell back."""
+    return rests_on is not None and not suppressed_value(None, threshold, *rests_on)
+
+
 def survival_steps(curves: pd.DataFrame, threshold: int, by: tuple[str, ...] = ()) -> pd.DataFrame:
     """A Kaplan-Meier table (`metrics.survival.kaplan_meier`: time, at_risk, events, censored, survival, lower,
     upper; one curve for each group of `by`) as a reader with a `threshold` may see it: steps pooled so that no
