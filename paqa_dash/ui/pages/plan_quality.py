@@ -79,7 +79,7 @@ def render() -> None:
                         help=f"{q.no_action_plans:,} of {counted(q.relevance_plans, 'plan')} with an adult factor "
                              f"({components.definition_link(anchors.ADULT_FACTORS)}) open during the plan had no "
                              "action of the plan addressing it",
-                        rests_on=(q.no_action_plans, q.relevance_plans, q.relevance_plans - q.no_action_plans)),
+                        rests_on=_relevance_rests_on(q)),
     ])
 
     components.chart_card(figs.smart_share_figure(components.suppressed(q.smart_by_team_period, SMART_RULE)),
@@ -152,7 +152,8 @@ def _wording(filters, thresholds, source: str) -> None:
 
 def _relevance(q: plan_quality.PlanQuality, held: coverage.Coverage) -> None:
     """The relevance chart: only where actions say which need they address (else every need reads unaddressed)."""
-    components.chart_card(figs.relevance_figure(components.suppressed(q.relevance_counts, RELEVANCE_RULE)),
+    components.chart_card(figs.relevance_figure(components.suppressed(q.relevance_counts, RELEVANCE_RULE),
+                                                (q.no_action_plans, q.relevance_plans)),
                           "Plans with an adult factor (parental alcohol, drugs, domestic abuse, mental health, "
                           "learning or physical disability; 3A; "
                           f"{components.definition_link(anchors.ADULT_FACTORS)}) open during the plan: whether "
@@ -162,7 +163,14 @@ def _relevance(q: plan_quality.PlanQuality, held: coverage.Coverage) -> None:
                           + _listed(len(q.relevance), q.relevance_plans, "plan", "plans", "those with no action for a need first")
                           + SOURCE + (f" {held.partial('relevance')}" if held.partial("relevance") else ""),
                           **_list_or(q.relevance, q.relevance_counts, RELEVANCE_RULE), key="quality_relevance",
-                          mark=components.any_suppressed(q.relevance_counts, RELEVANCE_RULE))
+                          mark=components.any_suppressed(q.relevance_counts, RELEVANCE_RULE),
+                          finding_rests_on=_relevance_rests_on(q))
+
+
+def _relevance_rests_on(q: plan_quality.PlanQuality) -> tuple[int, ...]:
+    """The counts the "adult need, no action" tile and the relevance chart's finding are worked out from: both say
+    the same "N of M plans", so both are withheld with any of these, and the finding stays while they are shown."""
+    return q.no_action_plans, q.relevance_plans, q.relevance_plans - q.no_action_plans
 
 
 def _list_or(listed: pd.DataFrame, counts: pd.DataFrame, rule: Rule) -> dict[str, Any]:
