@@ -272,9 +272,10 @@ def survival_steps(curves: pd.DataFrame, threshold: int, by: tuple[str, ...] = (
     give estimates at coarser steps for the same reason.  Here a step joins the next until its events and its
     censored endings are each 0 or at least t; the pooled step is drawn at the last time it covers, with the number
     at risk at its start and the estimate (and interval) at its end, which is the curve's true value there (a first
-    row at time 0 and 100% keeps the curve's start where the first step is pooled).  Steps
-    left over at the end that never reach t are not shown: the curve stops at the last pooled step.  Without a
-    threshold (or at 1) the table is unchanged."""
+    row at time 0 and 100% keeps the curve's start where the first step is pooled).  The steps left at the end that
+    never reach t make one last step: its small counts and its estimate are for the table's rule to withhold (an
+    estimate resting on a withheld count of events, and the censored endings beside it, whose sum with the events
+    is its number at risk), so the curve stops before it.  Without a threshold (or at 1) the table is unchanged."""
     if threshold <= 1 or curves.empty:
         return curves
     out = []
@@ -295,5 +296,7 @@ def survival_steps(curves: pd.DataFrame, threshold: int, by: tuple[str, ...] = (
                 continue
             out.append({**row, "at_risk": start["at_risk"], "events": events, "censored": censored})
             start, events, censored = None, 0, 0
+        if start is not None:   # the tail never reached t: one last step, whose small counts the rule withholds
+            out.append({**row, "at_risk": start["at_risk"], "events": events, "censored": censored})
     return (pd.DataFrame(out, columns=curves.columns).astype(curves.dtypes.to_dict()) if out
             else curves.iloc[0:0])
