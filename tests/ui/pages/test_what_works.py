@@ -146,3 +146,11 @@ def test_a_withheld_step_of_a_survival_table_is_not_the_rows_beside_it(fake_metr
                     shown = [rows.at[k, at_risk_col], rows.at[k + 1, at_risk_col],
                              rows.at[k, "Censored"], rows.at[k, "Events"]]
                     assert shown.count("c") >= 2, rows                # one unknown in the step: given back
+    # the numbers at risk under each chart are read from the steps shown: a month's number is one a step starts with,
+    # not the count between two steps, which said how many of a step's events came before the month
+    numbers = [df.value for df in at.dataframe if "3 months" in df.value.columns]
+    assert len(numbers) == 2
+    for table, counts in zip(tables, numbers):
+        for group, row in counts.iterrows():
+            starts = set(table.loc[table["Group"] == group, "Still followed (at risk)"].astype(str)) | {"0", "c"}
+            assert set(row.astype(str)) <= starts, (group, row.tolist(), sorted(starts))
