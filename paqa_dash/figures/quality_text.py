@@ -110,13 +110,14 @@ def reading_ease_figure(bands: pd.DataFrame, reading: dict) -> go.Figure:
                         y_title="Plans (count)", legend=False, height=360)
 
 
-def relevance_figure(counts: pd.DataFrame) -> go.Figure:
+def relevance_figure(counts: pd.DataFrame, totals: tuple[int, int] | None = None) -> go.Figure:
     """Plans with an adult need open, by team and whether each such need had an action
-    (`counts`: team, verdict, plans)."""
+    (`counts`: team, verdict, plans).  `totals`: the plans with no action and all the plans (the page's tile), for
+    the finding: counts with cells withheld for a reader with a threshold do not add up to them."""
     if counts.empty or counts["plans"].sum() == 0:
         return empty_figure("No plan had an adult need open")
-    title = (f"{portion(counts.loc[counts['verdict'] == VERDICTS[0], 'plans'].sum(), counts['plans'].sum(), 'plan')}"
-             " with an adult need open had no action for one of them")
+    none, plans = totals or (counts.loc[counts["verdict"] == VERDICTS[0], "plans"].sum(), counts["plans"].sum())
+    title = f"{portion(none, plans, 'plan')} with an adult need open had no action for one of them"
     # a team without a verdict is 0; a suppressed count (missing) stays missing, never drawn as 0
     summed = counts.groupby(["team", "verdict"])["plans"].sum(min_count=1)
     full = pd.MultiIndex.from_product(summed.index.levels, names=summed.index.names)

@@ -457,7 +457,7 @@ def _measured(fig: go.Figure) -> str:
     return value.title.text or category.title.text or "This chart"
 
 
-def mark_suppressed(fig: go.Figure, symbol: str, hover: str) -> go.Figure:
+def mark_suppressed(fig: go.Figure, symbol: str, hover: str, keep_finding: bool = False) -> go.Figure:
     """Mark every point a chart does not draw (a suppressed value arrives as missing) with a grey `symbol` ("c")
     and `hover` ("suppressed: fewer than 5"), instead of drawing it as 0 or leaving a gap a reader would take for
     no data.  One helper for every chart, applied by the page's chart card; the symbol and words are
@@ -471,9 +471,14 @@ def mark_suppressed(fig: go.Figure, symbol: str, hover: str) -> go.Figure:
 
     The finding title goes: it was worked out from the cells that are left (a total over them, the
     highest and lowest of them), so it would be wrong and could give a suppressed value away by
-    difference.  The chart is then titled by what it measures: its value axis' title (bars across have it below)."""
-    measure = _measured(fig)
-    fig.update_layout(title_text=f"{measure}: some values suppressed ({symbol}, {hover})")
+    difference.  The chart is then titled by what it measures: its value axis' title (bars across have it below).
+    `keep_finding`: the finding was worked out from figures that are not withheld (totals already on the page's
+    tiles), so it is neither wrong nor a way back to a withheld cell: it stays, with the note on a line under it."""
+    if keep_finding and fig.layout.title.text:
+        # in brackets already: an export's plain title reads "... (some values suppressed: c, ...)", as the screen does
+        fig.update_layout(title_text=f"{fig.layout.title.text}<br><sup>(some values suppressed: {symbol}, {hover})</sup>")
+    else:
+        fig.update_layout(title_text=f"{_measured(fig)}: some values suppressed ({symbol}, {hover})")
     marked = [t for t in fig.data if t.type == "bar" or (t.type == "scatter" and "markers" in (t.mode or ""))]
     named = len(marked) > 1
     hidden: dict[tuple[bool, object], list[str]] = {}

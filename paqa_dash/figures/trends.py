@@ -66,8 +66,10 @@ def _few_started(rate: float, base: int | None) -> str:
     return portion(round(rate * base) if base else None, base, "plan started", "plans started")
 
 
-def starts_endings_trend(quarterly: pd.DataFrame) -> go.Figure:
-    """Plans started and ended each quarter, and how many of the endings came within 3 months."""
+def starts_endings_trend(quarterly: pd.DataFrame, totals: tuple[int, int, int] | None = None) -> go.Figure:
+    """Plans started and ended each quarter, and how many of the endings came within 3 months.  `totals`: the
+    period's plans started, ended and ended within 3 months (the headline tiles'), for the finding: a reader with a
+    small-number threshold is given quarters with cells withheld, whose sums are not the period's."""
     fig = go.Figure()
     fig.add_bar(x=quarterly["label"], y=quarterly["plans_started"], name="Plans started", marker_color=LOCAL,
                 customdata=counted_each(quarterly["plans_started"], "plan"),
@@ -78,7 +80,8 @@ def starts_endings_trend(quarterly: pd.DataFrame) -> go.Figure:
     fig.add_bar(x=quarterly["label"], y=quarterly["ended_le_3m"], name="Ended within 3 months", marker_color=HIGHLIGHT,
                 customdata=counted_each(quarterly["ended_le_3m"], "plan"),
                 hovertemplate="%{x}<br>%{customdata} ended within 3 months of starting<extra></extra>")
-    started, ended, short = (int(quarterly[c].sum()) for c in ("plans_started", "plans_ended", "ended_le_3m"))
+    started, ended, short = totals or tuple(int(quarterly[c].sum()) for c in ("plans_started", "plans_ended",
+                                                                              "ended_le_3m"))
     # a sentence for every count: "none ended" rather than "0 ended; – of endings came within 3 months"
     title = (f"{counted(started, 'plan') if started else 'No plan'} started and "
              + (f"{ended:,} ended; {portion(short, ended, 'ending')} came within 3 months" if ended

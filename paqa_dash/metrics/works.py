@@ -189,16 +189,25 @@ def ending_work_rates(frame: pd.DataFrame) -> pd.DataFrame:
 def survival_curves(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Kaplan-Meier curves of time from ending to the next plan, with and without each split."""
     live = frame[~frame["final_ending"]]
-    curves, at_risk = [], []
+    curves = []
     for split in words.WORKS_SPLITS:
         for group, part in (("with", live[live[split]]), ("without", live[~live[split]])):
             curve = survival.kaplan_meier(part["months_followed"], part["next_start"].notna())
             curves.append(curve.assign(split=split, group=group))
-            for month in words.AT_RISK_MONTHS:
-                at_risk.append({"split": split, "group": group, "month": month, **survival.at(curve, month)})
     cols = ["split", "group", "time", "at_risk", "events", "censored", "survival", "lower", "upper"]
-    return (pd.concat(curves, ignore_index=True)[cols] if curves else pd.DataFrame(columns=cols),
-            pd.DataFrame(at_risk)[["split", "group", "month", "at_risk", "survival", "lower", "upper"]])
+    out = pd.concat(curves, ignore_index=True)[cols] if curves else pd.DataFrame(columns=cols)
+    return out, at_risk_table(out)
+
+
+def at_risk_table(curves: pd.DataFrame) -> pd.DataFrame:
+    """The numbers at risk under each curve (split, group, month, at_risk, survival, lower, upper) at
+    words.AT_RISK_MONTHS.  Apart from `survival_curves` so that the table under a chart can be read from the curves
+    the reader is shown (their steps pooled for a small-number threshold, report/suppression.survival_steps): read
+    from the full curves it told how many of a pooled step's events fell before a month, a small count."""
+    rows = [{"split": split, "group": group, "month": month, **survival.at(curve, month)}
+            for (split, group), curve in curves.groupby(["split", "group"], sort=False)
+            for month in words.AT_RISK_MONTHS]
+    return pd.DataFrame(rows, columns=["split", "group", "month", "at_risk", "survival", "lower", "upper"])
 
 
 def sustained_by(frame: pd.DataFrame) -> pd.DataFrame:

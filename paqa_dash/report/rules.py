@@ -8,6 +8,8 @@ to a board; both must withhold the same cells, so the rule is written once and b
 """
 from __future__ import annotations
 
+from typing import Any, Mapping
+
 import pandas as pd
 
 from ..figures.agencies import MEASURES as DEADLINE_KINDS, count_key, timeliness_frame
@@ -23,6 +25,27 @@ QUARTERLY_RULE = Rule(counts=("plans_started", "repeat_plans_started", "plans_en
                       rows_add_up=("plans_started", "repeat_plans_started", "plans_ended", "ended_le_3m"))
 # What the repeat share chart draws of the quarterly table (the rest is plans ended, drawn by the next chart).
 REPEAT_TREND_DRAWS = ("plans_started", "repeat_plans_started", "repeat_rate")
+
+
+def repeat_finding_rests_on(head: Mapping[str, Any]) -> tuple[float | None, ...]:
+    """The headline counts the repeat share's findings (the bars beside England, the share by quarter) are worked out
+    from: the share of plans started that were repeat plans, the "Repeat plans (DfE)" tile's.  A quarter withheld
+    leaves them true, so those charts keep their finding while these counts are shown (suppression.finding_kept)."""
+    return (head["repeat_plans_started"], head["plans_started"], head["plans_started"] - head["repeat_plans_started"])
+
+
+def starts_endings_totals(head: Mapping[str, Any]) -> tuple[int, int, int]:
+    """The period's plans started, ended and ended within 3 months: the starts-and-endings chart's finding, the
+    "Plans started", "Plans ended" and "Ended within 3 months" tiles' figures."""
+    return int(head["plans_started"]), int(head["plans_ended"]), int(head["ended_le_3m"])
+
+
+def starts_endings_rests_on(head: Mapping[str, Any]) -> tuple[float | None, ...]:
+    """What that finding rests on, as those tiles do: withheld with any of them."""
+    started, ended, short = starts_endings_totals(head)
+    return started, ended, short, ended - short
+
+
 BENCHMARK_RULE = Rule(counts=("subsequent", "starts"), rates={"repeat_percent": ("subsequent", "starts")},
                       columns_add_up=(("starts", ("subsequent",)),))
 
@@ -70,9 +93,12 @@ BY_TEAM_RULE = Rule(counts=("Plans started", "Plans with a challenge", "Plans wi
                                     ("Plans started", ("Plans with an escalation",))),
                     rows_add_up=("Plans started",))
 
-# ---- Household change.  Within a bucket, children with and without a repeat plan add up to the bucket; a
-# bucket's re-planned children are part of its children.
-BUCKETS_RULE = Rule(counts=("children",), rows_add_up=("children",), within=("bucket",))
+# ---- Household change.  Within a bucket, children with and without a repeat plan add up to the bucket (the 3+ tile);
+# across the buckets, the children with a repeat plan add up to the repeat plans started printed on the Overview and
+# Repeat plans pages, and all the rows to the tile's "of N children": a bucket's withheld cell was that total less
+# the other buckets.  A bucket's re-planned children are part of its children.
+BUCKETS_RULE = Rule(counts=("children",), rows_add_up=("children",), within=("bucket",),
+                    also_within=((("has_repeat_plan",), None), ((), None)))
 SHARE_RULE = Rule(counts=("children", "replanned_children"),
                   rates={"replanned_share": ("replanned_children", "children")},
                   columns_add_up=(("children", ("replanned_children",)),),

@@ -54,6 +54,10 @@ class Rule:
     `totals_for`: with one `within` column, the groups (its values) whose total the reader sees; None: every
         group's.  A group whose total is shown nowhere needs no second cell hidden: hiding one would withhold a
         large count for nothing.
+    `also_within`: further (key columns, totals_for) inside which the same `rows_add_up` columns add up to a total
+        the reader sees elsewhere, for a table whose rows add up two ways: a team's verdicts add up to its plans,
+        and each verdict's teams to a headline tile (key columns () for the whole table).  Without it a cell
+        protected in its team was given back by the tile less the other teams.
     `total_row`: (column, value) of the row that holds the totals, if the table shows one."""
 
     counts: tuple[str, ...] = ()
@@ -63,10 +67,11 @@ class Rule:
     within: tuple[str, ...] = ()
     total_row: tuple[str, Hashable] | None = None
     totals_for: tuple[Hashable, ...] | None = None
+    also_within: tuple[tuple[tuple[str, ...], tuple[Hashable, ...] | None], ...] = ()
 
     def __hash__(self) -> int:   # a Mapping field: hash by its items so a Rule can key a cache
         return hash((self.counts, tuple(sorted(self.rates.items())), self.columns_add_up, self.rows_add_up,
-                     self.within, self.total_row, self.totals_for))
+                     self.within, self.total_row, self.totals_for, self.also_within))
 
 
 @dataclass
@@ -112,15 +117,16 @@ def _additions(values: pd.DataFrame, rule: Rule) -> list[_Addition]:
         is_total = ((values[rule.total_row[0]] == rule.total_row[1]).to_numpy() if rule.total_row
                     else np.zeros(len(values), dtype=bool))
         keyed = values.assign(_pos=list(rows))[~is_total]
-        groups = ([list(keyed["_pos"])] if not rule.within else
-                  [list(g["_pos"]) for key, g in keyed.groupby(list(rule.within), dropna=False, sort=False)
-                   if rule.totals_for is None or _key(key) in rule.totals_for])
-        total_at = int(np.flatnonzero(is_total)[0]) if is_total.any() and not rule.within else None
-        for positions in groups:
-            for col in rule.rows_add_up:
-                if col in values.columns:
-                    out.append(_Addition(None if total_at is None else (total_at, col),
-                                         tuple((i, col) for i in positions)))
+        for within, totals_for in ((rule.within, rule.totals_for),) + rule.also_within:
+            groups = ([list(keyed["_pos"])] if not within else
+                      [list(g["_pos"]) for key, g in keyed.groupby(list(within), dropna=False, sort=False)
+                       if totals_for is None or _key(key) in totals_for])
+            total_at = int(np.flatnonzero(is_total)[0]) if is_total.any() and not within else None
+            for positions in groups:
+                for col in rule.rows_add_up:
+                    if col in values.columns:
+                        out.append(_Addition(None if total_at is None else (total_at, col),
+                                             tuple((i, col) for i in positions)))
     return out
 
 
@@ -245,3 +251,52 @@ def suppressed_value(value: float | None, threshold: int, *rests_on: float | Non
     """True when one headline number (a count, or a rate on the counts `rests_on`) must be withheld:
     the value itself (when it is a count, pass it in `rests_on`) or a count it rests on is 1 to t-1."""
     return threshold > 1 and any(_small(v, threshold) for v in rests_on if v is not None)
+
+
+def finding_kept(rests_on: tuple[float | None, ...] | None, threshold: int) -> bool:
+    """Whether a chart that lost cells to suppression keeps its finding (`figures.style.mark_suppressed`'s
+    `keep_finding`): only where the finding declares the counts it rests on, counts the reader already sees
+    elsewhere (a headline tile), and none of them is withheld.  Without that declaration the finding goes: it may
+    be a total over the cells drawn, which would give a withheld cell back."""
+    return rests_on is not None and not suppressed_value(None, threshold, *rests_on)
+
+
+def survival_steps(curves: pd.DataFrame, threshold: int, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A Kaplan-Meier table (`metrics.survival.kaplan_meier`: time, at_risk, events, censored, survival, lower,
+    upper; one curve for each group of `by`) as a reader with a `threshold` may see it: steps pooled so that no
+    step's events or censored endings are 1 to t-1.
+
+    Why pooling, not "c": in a survival table each row's number at risk less the next row's is its events plus its
+    censored endings, and the curve's drop (1 - events / at risk) says the events again, so a withheld count in
+    one step is given back by the step beside it or by the curve drawn on the chart.  Published survival tables
+    give estimates at coarser steps for the same reason.  Here a step joins the next until its events and its
+    censored endings are each 0 or at least t; the pooled step is drawn at the last time it covers, with the number
+    at risk at its start and the estimate (and interval) at its end, which is the curve's true value there (a first
+    row at time 0 and 100% keeps the curve's start where the first step is pooled).  The steps left at the end that
+    never reach t make one last step: its small counts and its estimate are for the table's rule to withhold (an
+    estimate resting on a withheld count of events, and the censored endings beside it, whose sum with the events
+    is its number at risk), so the curve stops before it.  Without a threshold (or at 1) the table is unchanged."""
+    if threshold <= 1 or curves.empty:
+        return curves
+    out = []
+    groups = curves.groupby(list(by), sort=False, dropna=False) if by else [((), curves)]
+    for _, curve in groups:
+        curve = curve.sort_values("time")
+        first = curve.iloc[0]
+        if first["events"] or first["censored"]:   # the curve starts at 100%, before any step is pooled
+            out.append({**first.to_dict(), "time": 0.0, "events": 0, "censored": 0,
+                        "survival": 1.0, "lower": 1.0, "upper": 1.0})
+        start, events, censored = None, 0, 0
+        for row in curve.to_dict("records"):
+            if start is None:
+                start = row
+            events += int(row["events"])
+            censored += int(row["censored"])
+            if _small(events, threshold) or _small(censored, threshold):
+                continue
+            out.append({**row, "at_risk": start["at_risk"], "events": events, "censored": censored})
+            start, events, censored = None, 0, 0
+        if start is not None:   # the tail never reached t: one last step, whose small counts the rule withholds
+            out.append({**row, "at_risk": start["at_risk"], "events": events, "censored": censored})
+    return (pd.DataFrame(out, columns=curves.columns).astype(curves.dtypes.to_dict()) if out
+            else curves.iloc[0:0])

@@ -316,17 +316,22 @@ def table_expander(table: pd.DataFrame, key: str, file_name: str | None = None,
 def chart_card(fig: go.Figure, caption: str, table: pd.DataFrame, key: str,
                column_config: dict | None = None, rule: Rule | None = None, mark: bool = False,
                words: Mapping[str, coded.Words] | None = None,
-               headings: Mapping[str, str | None] | None = None, drawn: tuple[str, ...] | None = None) -> None:
+               headings: Mapping[str, str | None] | None = None, drawn: tuple[str, ...] | None = None,
+               finding_rests_on: tuple[float | None, ...] | None = None) -> None:
     """A chart whose figure title states the finding, its definition/source caption and its table.
     `drawn`: the table's columns the chart draws, where it draws only some: a cell withheld in another column
     neither marks the chart nor replaces its finding (report/briefing/charts.Card.add does the same).
+    `finding_rests_on`: the counts the finding is worked out from, where it is worked out from those alone and they
+    are already on the page (the headline tiles' totals, not the cells drawn): a withheld cell then marks the chart
+    but the finding stays, with the suppression note under it, unless one of these counts is withheld itself.
 
     With a `rule` and a threshold, the table and CSV read "c" in suppressed cells and the chart marks the
     points it does not draw; the page builds the figure from `suppressed(table, rule)` so it never draws them.
     `mark`: the chart was built from other data than its table (a list of plans), and lost cells to suppression."""
     shown, lost = _shown(table, rule, drawn)
     if lost or mark:
-        fig = mark_suppressed(go.Figure(fig), suppression.SYMBOL, suppression.note(suppress_below()))
+        fig = mark_suppressed(go.Figure(fig), suppression.SYMBOL, suppression.note(suppress_below()),
+                              keep_finding=suppression.finding_kept(finding_rests_on, suppress_below()))
     fig, finding = finding_apart(fig)
     with st.container(border=True):
         st.markdown(f"**{plain(finding)}**")
@@ -349,8 +354,13 @@ def title_words(title: str) -> str:
     """A plotly title's words without its markup: line breaks are spaces (text wraps itself) and the smaller
     numbers under a finding (`<sup>`, figures/challenge.two_lines) go in brackets after it; shown as typed, the
     tags read "<sup>23 of 49 ...</sup>" above the chart."""
-    text = _SUP.sub(lambda m: f" ({m.group(1).strip()})", title.replace("<br>", " "))
+    text = _SUP.sub(lambda m: f" {_bracketed(m.group(1).strip())}", title.replace("<br>", " "))
     return re.sub(r"\s+", " ", _TITLE_TAG.sub("", text)).strip()
+
+
+def _bracketed(text: str) -> str:
+    """`text` in brackets, once: a note already bracketed (figures.style.mark_suppressed's) is not bracketed twice."""
+    return text if text.startswith("(") and text.endswith(")") else f"({text})"
 
 
 def finding_apart(fig: go.Figure) -> tuple[go.Figure, str]:

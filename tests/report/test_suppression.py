@@ -220,3 +220,33 @@ def test_rows_add_up_only_in_the_groups_whose_totals_are_shown() -> None:
     frame = pd.DataFrame({"quarter": ["Q1", "Q1", "Q2", "Q2"], "actions": [2, 30, 2, 30]})
     rule = Rule(counts=("actions",), rows_add_up=("actions",), within=("quarter",), totals_for=("Q1",))
     assert hidden(suppress(frame, rule, 5), "actions") == [True, True, True, False]
+
+
+def test_a_survival_tables_steps_are_pooled_until_no_count_is_small() -> None:
+    from paqa_dash.metrics.survival import kaplan_meier
+    from paqa_dash.report.suppression import survival_steps
+
+    durations = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] + [30] * 40   # one re-plan a month, then 40 followed 30 months
+    curve = kaplan_meier(durations, [True] * 10 + [False] * 40)
+    pooled = survival_steps(curve, 5)
+    assert pooled["time"].tolist() == [0.0, 5.0, 10.0, 30.0]
+    assert pooled["events"].tolist() == [0, 5, 5, 0] and pooled["censored"].tolist() == [0, 0, 0, 40]
+    # each row's at risk less its events and censored is the next row's: nothing is hidden, nothing is small
+    assert (pooled["at_risk"] - pooled["events"] - pooled["censored"]).iloc[:-1].tolist() == pooled["at_risk"].iloc[1:].tolist()
+    true = curve.set_index("time")["survival"]
+    assert pooled.set_index("time")["survival"].iloc[1:].tolist() == true.loc[[5.0, 10.0, 30.0]].tolist()
+    pd.testing.assert_frame_equal(survival_steps(curve, 0), curve)
+
+
+def test_a_survival_tables_last_steps_short_of_the_threshold_are_one_step_the_rule_withholds() -> None:
+    from paqa_dash.metrics.survival import kaplan_meier
+    from paqa_dash.report.suppression import displayed, survival_steps
+    from paqa_dash.ui.pages.what_works import CURVE_RULE
+
+    durations = [1, 2, 3, 4, 5] + [20] * 30 + [25, 26] + [27] * 3   # 5 early re-plans, then 2 late ones
+    curve = kaplan_meier(durations, [True] * 5 + [False] * 30 + [True, True] + [False] * 3)
+    pooled = survival_steps(curve, 5)
+    assert pooled["time"].tolist() == [0.0, 5.0, 20.0, 27.0]
+    last = displayed(suppress(pooled, CURVE_RULE, 5)).iloc[-1]
+    assert last["at_risk"] == 5 and last["events"] == "c" and last["censored"] == "c"   # 2 + 3: both withheld
+    assert last["survival"] == "c"                                                      # its drop says the 2

@@ -65,3 +65,38 @@ def test_one_teams_withheld_deficit_wording_is_not_the_regional_count_less_the_o
         teams[share] = teams[count] / teams["actions"]
     hidden = suppress(teams, WORDING_RULE, 5).mask
     assert hidden.at[1, "with_deficit"] and hidden["with_deficit"].sum() >= 2
+
+
+def test_one_teams_withheld_relevance_counts_are_not_the_tiles_less_the_other_teams():
+    # Plan quality, threshold 5: the tile's help says 90 of 160 plans with an adult factor had no action.  Central's 3
+    # (no action) was withheld with its 5 (every need has an action) inside the team; but 90 - (11 + 29 + 38 + 9) = 3
+    # and 160 - 152 - 3 = 5 gave both back.
+    from paqa_dash.reference.codes import RELEVANCE_VERDICTS as VERDICTS
+    from paqa_dash.ui.pages.plan_quality import RELEVANCE_RULE
+
+    none, every = VERDICTS[0], VERDICTS[1]
+    counts = pd.DataFrame({"team": [t for t in ("Central", "East", "North", "South", "West") for _ in (0, 1)],
+                           "verdict": [none, every] * 5, "plans": [3, 5, 11, 20, 29, 20, 38, 15, 9, 10]})
+    assert counts.loc[counts["verdict"] == none, "plans"].sum() == 90 and counts["plans"].sum() == 160
+    hidden = suppress(counts, RELEVANCE_RULE, 5).mask["plans"]
+    assert hidden.iloc[0]                                               # Central's 3
+    no_action = counts["verdict"] == none
+    assert hidden[no_action].sum() >= 2                                 # 90 less the others shown is not one cell
+    for team, rows in counts.groupby("team").groups.items():            # nor is a team's bar less its other verdict
+        assert hidden[rows].sum() != 1, team
+    assert hidden.sum() != 1                                            # nor 160 less every cell shown
+
+
+def test_a_buckets_withheld_children_are_not_the_repeat_plans_total_less_the_other_buckets():
+    # Household change, threshold 5: "3+ / False" (1) and "3+ / True" (11) read c beside the tile "Children with 3+
+    # changes = 12"; but the True rows 6 + 20 + 16 and the 53 repeat plans started printed on the Overview gave the
+    # 11 back, and the tile's 12 less it the 1.
+    from paqa_dash.report.rules import BUCKETS_RULE
+
+    buckets = pd.DataFrame({"bucket": [b for b in ("0", "1", "2", "3+") for _ in (0, 1)],
+                            "has_repeat_plan": [False, True] * 4, "children": [150, 6, 60, 20, 30, 16, 1, 11]})
+    hidden = suppress(buckets, BUCKETS_RULE, 5).mask["children"]
+    assert hidden.iloc[6] and hidden.iloc[7]                              # 3+: the 1, and the 11 beside the tile
+    for key in ("bucket", "has_repeat_plan"):                            # no bucket, and neither column, has one
+        for value, rows in buckets.groupby(key).groups.items():          # withheld cell alone
+            assert hidden[rows].sum() != 1, (key, value)

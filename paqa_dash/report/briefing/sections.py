@@ -142,7 +142,8 @@ def overview(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
                                                else head["repeat_rate"], comps, base=started),
                  f"{REPEAT_DEF} Here: plans started in the filtered period. England: the reporting year ending "
                  f"31 March {year}. Source: the store's plans; {benchmarks.SOURCE_D3}. "
-                 f"{SEE} 'Plans, repeat plans and gaps'.", table, rules.BENCHMARK_RULE)
+                 f"{SEE} 'Plans, repeat plans and gaps'.", table, rules.BENCHMARK_RULE,
+                 finding_rests_on=rules.repeat_finding_rests_on(head))
     quarterly = summary.quarterly(con, f, t)
     if quarterly.empty:
         return
@@ -153,11 +154,13 @@ def overview(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
                  f"published share for the reporting year containing the quarter. Source: the store's plans; "
                  f"{benchmarks.SOURCE_D3}.",
                  quarterly.assign(england_share=trends.england_by_quarter(quarterly)), rules.QUARTERLY_RULE,
-                 drawn=rules.REPEAT_TREND_DRAWS)
-    card.add("overview_starts_endings", name, lambda: trends.starts_endings_trend(shown),
+                 drawn=rules.REPEAT_TREND_DRAWS, finding_rests_on=rules.repeat_finding_rests_on(head))
+    card.add("overview_starts_endings", name,
+             lambda: trends.starts_endings_trend(shown, rules.starts_endings_totals(head)),
              "Plans started (by the quarter they started) and ended (by the quarter they ended). 'Within 3 months': "
              f"ended at most 3 calendar months after the start (DfE duration band). Source: the store's plans. "
-             f"{SEE} 'Duration bands'.", quarterly, rules.QUARTERLY_RULE)
+             f"{SEE} 'Duration bands'.", quarterly, rules.QUARTERLY_RULE,
+             finding_rests_on=rules.starts_endings_rests_on(head))
 
 
 def gap_table(gaps: pd.DataFrame) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from paqa_dash.reference.recorded import UNDATED_EARLIER_PLANS, sentence_of
 from paqa_dash.metrics import cohorts, coverage, data_dates
 from paqa_dash.metrics import summary
 from paqa_dash.report.rules import BENCHMARK_RULE, QUARTERLY_RULE, REPEAT_TREND_DRAWS  # noqa: F401  (shared with the briefing export)
+from paqa_dash.report.rules import repeat_finding_rests_on, starts_endings_rests_on, starts_endings_totals
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.ui.components import Tile, count, share
 from paqa_dash.reference.words import counted, months_of_days
@@ -102,7 +103,8 @@ def render() -> None:
             f"{state.comparator_hint(comparison)}Source: {benchmarks.SOURCE_D3}"
             + (f"; {benchmarks.SOURCE_SN}" if comparison.authority else "") + ".",
             trends.benchmark_table(named, repeats, started, comps),
-            key="overview_benchmark", rule=BENCHMARK_RULE, headings={"label": "Figure"})
+            key="overview_benchmark", rule=BENCHMARK_RULE, headings={"label": "Figure"},
+            finding_rests_on=repeat_finding_rests_on(head))
     quarterly = data.cached(summary.quarterly, filters, thresholds)
     if quarterly.empty:
         return
@@ -114,13 +116,16 @@ def render() -> None:
             f"published share for the reporting year (April to March) containing the quarter. "
             f"Source for England: {benchmarks.SOURCE_D3}.",
             quarterly.assign(england_share=trends.england_by_quarter(quarterly)), key="overview_repeat_trend",
-            rule=QUARTERLY_RULE, headings=QUARTER, drawn=REPEAT_TREND_DRAWS)
+            rule=QUARTERLY_RULE, headings=QUARTER, drawn=REPEAT_TREND_DRAWS,
+            finding_rests_on=repeat_finding_rests_on(head))
+    # the findings are the headline tiles' figures: a quarter withheld marks the chart but leaves them true
     components.chart_card(
-        trends.starts_endings_trend(shown),
+        trends.starts_endings_trend(shown, starts_endings_totals(head)),
         "Plans started (by the quarter they started) and ended (by the quarter they ended). 'Within 3 months': "
         f"ended at most 3 calendar months after the start (DfE duration band; "
         f"{components.definition_link(anchors.DURATION_BANDS)}).",
-        quarterly, key="overview_starts_endings", rule=QUARTERLY_RULE, headings=QUARTER)
+        quarterly, key="overview_starts_endings", rule=QUARTERLY_RULE, headings=QUARTER,
+        finding_rests_on=starts_endings_rests_on(head))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import streamlit as st
 from paqa_dash import scope
 from paqa_dash.figures import quality_text as figs
 from paqa_dash.metrics import coverage, plan_quality, wording
-from paqa_dash.reference.codes import SMART_CRITERION_LABELS
+from paqa_dash.reference.codes import RELEVANCE_VERDICTS, SMART_CRITERION_LABELS
 from paqa_dash.report.suppression import Rule
 from paqa_dash.text import themes
 from paqa_dash.ui import access, anchors, components, data, state
@@ -31,7 +31,10 @@ SMART_RULE = Rule(counts=("actions", "smart_actions"), rates={"smart_share": ("s
 FAILED_RULE = Rule(counts=("actions_failing",), rates={"share": ("actions_failing", None)})
 READING_RULE = Rule(counts=("plans",), rows_add_up=("plans",))
 LANGUAGE_RULE = Rule(counts=("findings", "actions"))
-RELEVANCE_RULE = Rule(counts=("plans",), rows_add_up=("plans",), within=("team",))
+# A team's verdicts add up to its plans (its stacked bar), and across the teams the plans with no action, and all the
+# plans, add up to the tile's "N of M plans": one team's withheld count was the tile less the other teams.
+RELEVANCE_RULE = Rule(counts=("plans",), rows_add_up=("plans",), within=("team",),
+                      also_within=((("verdict",), (RELEVANCE_VERDICTS[0],)), ((), None)))
 # The teams' actions, and those in strengths-based and in deficit wording, add up to the authority's, which the Regional
 # view's audit measures print (Count, Of): one team's withheld count was that total less the other teams.
 WORDING_RULE = Rule(counts=wording.COUNT_COLUMNS,
@@ -76,7 +79,7 @@ def render() -> None:
                         help=f"{q.no_action_plans:,} of {counted(q.relevance_plans, 'plan')} with an adult factor "
                              f"({components.definition_link(anchors.ADULT_FACTORS)}) open during the plan had no "
                              "action of the plan addressing it",
-                        rests_on=(q.no_action_plans, q.relevance_plans, q.relevance_plans - q.no_action_plans)),
+                        rests_on=_relevance_rests_on(q)),
     ])
 
     components.chart_card(figs.smart_share_figure(components.suppressed(q.smart_by_team_period, SMART_RULE)),
@@ -149,7 +152,8 @@ def _wording(filters, thresholds, source: str) -> None:
 
 def _relevance(q: plan_quality.PlanQuality, held: coverage.Coverage) -> None:
     """The relevance chart: only where actions say which need they address (else every need reads unaddressed)."""
-    components.chart_card(figs.relevance_figure(components.suppressed(q.relevance_counts, RELEVANCE_RULE)),
+    components.chart_card(figs.relevance_figure(components.suppressed(q.relevance_counts, RELEVANCE_RULE),
+                                                (q.no_action_plans, q.relevance_plans)),
                           "Plans with an adult factor (parental alcohol, drugs, domestic abuse, mental health, "
                           "learning or physical disability; 3A; "
                           f"{components.definition_link(anchors.ADULT_FACTORS)}) open during the plan: whether "
@@ -159,7 +163,14 @@ def _relevance(q: plan_quality.PlanQuality, held: coverage.Coverage) -> None:
                           + _listed(len(q.relevance), q.relevance_plans, "plan", "plans", "those with no action for a need first")
                           + SOURCE + (f" {held.partial('relevance')}" if held.partial("relevance") else ""),
                           **_list_or(q.relevance, q.relevance_counts, RELEVANCE_RULE), key="quality_relevance",
-                          mark=components.any_suppressed(q.relevance_counts, RELEVANCE_RULE))
+                          mark=components.any_suppressed(q.relevance_counts, RELEVANCE_RULE),
+                          finding_rests_on=_relevance_rests_on(q))
+
+
+def _relevance_rests_on(q: plan_quality.PlanQuality) -> tuple[int, ...]:
+    """The counts the "adult need, no action" tile and the relevance chart's finding are worked out from: both say
+    the same "N of M plans", so both are withheld with any of these, and the finding stays while they are shown."""
+    return q.no_action_plans, q.relevance_plans, q.relevance_plans - q.no_action_plans
 
 
 def _list_or(listed: pd.DataFrame, counts: pd.DataFrame, rule: Rule) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from paqa_dash import scope
 from paqa_dash.figures import works as works_fig
 from paqa_dash.metrics import coverage, works
 from paqa_dash.reference.works import (ACTION_CLASSES, ENDING_WORK, GROUP_WORDS, RESTORATIVE_WORDS, WORKS_SPLITS)
-from paqa_dash.report.suppression import Rule
+from paqa_dash.report.suppression import Rule, survival_steps
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.reference.words import counted
 
@@ -23,9 +23,14 @@ FOLLOWED_UP_VIEWS = state.EVERY_VIEW   # the sidebar names their years (state.si
 RESTORATIVE_RULE = Rule(counts=("plans", "with_evidence"), rates={"share": ("with_evidence", "plans")})
 ENDING_RULE = Rule(counts=("endings", "outcome_known", "replanned"), rates={"replan_rate": ("replanned", "outcome_known")})
 CLASS_RULE = Rule(counts=("actions", "completed"))
-_CURVE_RATES = {c: (None, "at_risk") for c in ("survival", "lower", "upper")}
-CURVE_RULE = Rule(counts=("at_risk", "events", "censored"), rates=_CURVE_RATES)
-AT_RISK_RULE = Rule(counts=("at_risk",), rates=_CURVE_RATES)
+# A survival table's steps are pooled for a reader with a threshold first (suppression.survival_steps: a "c" in one
+# step was the row beside it less its censored endings), and the numbers at risk read from the pooled steps; the
+# rule then withholds the last step's small counts: its estimate (its drop is events over at risk) and, as its events
+# and censored endings add up to its number at risk, the censored endings with its events.
+_CURVE_RATES = {c: ("events", "at_risk") for c in ("survival", "lower", "upper")}
+CURVE_RULE = Rule(counts=("at_risk", "events", "censored"), rates=_CURVE_RATES,
+                  columns_add_up=(("at_risk", ("events", "censored")),))
+AT_RISK_RULE = Rule(counts=("at_risk",), rates={c: (None, "at_risk") for c in ("survival", "lower", "upper")})
 SUSTAINED_RULE = Rule(counts=("followed", "sustained"), rates={"share": ("sustained", "followed")})
 SPLIT_WORDS = {k: v[0] for k, v in WORKS_SPLITS.items()}
 
@@ -78,7 +83,7 @@ def _what_works(w: works.Works, thresholds) -> None:
             "hold. Read it with the numbers at risk under each chart.", icon=":material/info:")
     window = w.window_months
     for split, (with_label, without_label) in WORKS_SPLITS.items():
-        curves = w.curves[w.curves["split"] == split]
+        curves = survival_steps(w.curves[w.curves["split"] == split], components.suppress_below(), ("group",))
         components.chart_card(
             works_fig.survival_figure(components.suppressed(curves, CURVE_RULE), split, window),
             f"Kaplan-Meier estimate of the share of endings with no other plan yet, by months since the ending, "
@@ -87,7 +92,7 @@ def _what_works(w: works.Works, thresholds) -> None:
             f"small-number threshold are still followed ({components.definition_link(anchors.WHAT_WORKS)}).",
             curves, key=f"works_curve_{split}", rule=CURVE_RULE,
             words={"split": SPLIT_WORDS, "group": GROUP_WORDS})
-        at_risk = w.at_risk[w.at_risk["split"] == split]
+        at_risk = works.at_risk_table(curves.assign(split=split))
         wide = components.shown_table(at_risk, AT_RISK_RULE).pivot(index="group", columns="month", values="at_risk")
         wide.index = [GROUP_WORDS[g] for g in wide.index]
         wide.columns = [f"{counted(m, 'month')}" for m in wide.columns]

@@ -30,3 +30,25 @@ def test_the_repeat_share_keeps_its_finding_when_only_plans_ended_are_withheld()
     assert not repeat.figure.layout.annotations
     assert "c" in repeat.table["ended_le_3m"].tolist()            # the table still reads c where it withholds
     assert "some values suppressed" in endings.title              # the chart that draws the 2 is marked
+
+
+def test_the_starts_and_endings_slide_keeps_its_finding_from_the_headline_with_the_note_under_it():
+    # the finding is the headline's figures (235 started, 177 ended, 23 within 3 months), not sums over the quarters
+    # left: a quarter's withheld 2 marks the chart, and the finding stays with the note on the line under it
+    table = quarterly()
+    head = {"plans_started": 235, "repeat_plans_started": 46, "plans_ended": 177, "ended_le_3m": 23}
+    card = Card(threshold=5)
+    shown = card.hidden(table, rules.QUARTERLY_RULE)
+    card.add("overview_starts_endings", "Overview",
+             lambda: trends.starts_endings_trend(shown, rules.starts_endings_totals(head)), "notes",
+             table, rules.QUARTERLY_RULE, finding_rests_on=rules.starts_endings_rests_on(head))
+    endings, = card.charts
+    assert endings.title == ("235 plans started and 177 ended; 13% of endings came within 3 months (some values "
+                             "suppressed: c, suppressed: fewer than 5)")
+    assert any(a.text.endswith(" c") for a in endings.figure.layout.annotations)   # the withheld quarter is marked
+    card = Card(threshold=5)                                  # the 23 itself small: the finding goes, as before
+    small = {**head, "ended_le_3m": 2}
+    card.add("overview_starts_endings", "Overview",
+             lambda: trends.starts_endings_trend(shown, rules.starts_endings_totals(small)), "notes",
+             table, rules.QUARTERLY_RULE, finding_rests_on=rules.starts_endings_rests_on(small))
+    assert card.charts[0].title.startswith("Plans (count): some values suppressed")

@@ -117,3 +117,31 @@ def test_a_headline_resting_on_a_small_count_reads_c(fake_metrics, scope) -> Non
     assert shown["Premature endings"] == "c"
     assert shown["Endings at risk"] == "0"      # zero is shown as zero
     assert shown["Plans started"] == "1,234"
+
+
+def test_the_overviews_charts_keep_findings_that_rest_only_on_the_tiles(fake_metrics, scope) -> None:
+    # A lead at threshold 5: one quarter's 3 short endings are withheld, so the starts-and-endings chart and the
+    # repeat share chart lose cells.  Their findings are the tiles' totals (235 started, 258 ended, 16% within 3
+    # months; the period's repeat share), true whatever a quarter withholds: they stay, with the note under them,
+    # and say the tiles' figures, not sums over the quarters left.
+    head = {**HEADLINE, "plans_started": 235, "repeat_plans_started": 50, "repeat_rate": 50 / 235, "plans_ended": 258,
+            "ended_le_3m": 41, "ended_le_3m_rate": 41 / 258}
+    quarterly = pd.DataFrame({"quarter": pd.to_datetime(["2024-04-01", "2024-07-01"]), "label": ["2024 Q2", "2024 Q3"],
+                              "plans_started": [100, 135], "repeat_plans_started": [3, 47], "repeat_rate": [0.03, 47 / 135],
+                              "plans_ended": [120, 138], "ended_le_3m": [38, 3]})
+    fake_metrics({"headline": head, "quarterly": quarterly, "coverage": HELD})
+    scope(5)
+    at = open_page("overview")
+    found = [json.loads(x.proto.spec)["layout"]["meta"]["finding"] for x in at.get("plotly_chart")]
+    assert ("235 plans started and 258 ended; 16% of endings came within 3 months (some values suppressed: c, "
+            "suppressed: fewer than 5)") in found, found
+    # the repeat share by quarter: its Q2's 3 repeat plans are withheld, the period's share (the tile's) is not
+    assert any(f.startswith("21.3% of plans started in the period were repeat plans") and
+               f.endswith("(some values suppressed: c, suppressed: fewer than 5)") for f in found), found
+    # a tile the finding rests on withheld: the finding goes, as before
+    fake_metrics({"headline": {**head, "ended_le_3m": 3, "ended_le_3m_rate": 3 / 258},
+                  "quarterly": quarterly.assign(ended_le_3m=[0, 3]), "coverage": HELD})
+    at = open_page("overview")
+    findings_now = [json.loads(x.proto.spec)["layout"]["meta"]["finding"] for x in at.get("plotly_chart")]
+    assert not any(f.startswith("235 plans started") for f in findings_now), findings_now
+    assert any(f.startswith("Plans (count): some values suppressed") for f in findings_now), findings_now

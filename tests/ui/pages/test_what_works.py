@@ -133,3 +133,44 @@ def test_endings_not_yet_followed_up_the_window_are_said_too_recent_not_drawn(fa
     assert "Sustained endings by team and year" not in found, found
     # the Kaplan-Meier curves count endings while followed (censored), so they are still drawn
     assert any(t.startswith("Endings with no other plan") for t in found), found
+
+
+def test_a_withheld_step_of_a_survival_table_is_not_the_rows_beside_it(fake_metrics, monkeypatch) -> None:
+    # A reviewer at threshold 5 read "Still followed 650, Events c, Censored 0" and at risk 649 on the next row: each
+    # step's events are its at risk less the next row's less its censored endings, so every "c" came back.  Here each
+    # group has single re-plans at distinct months, as real curves do.
+    from paqa_dash.scope import Scope
+    from paqa_dash.ui import access
+
+    monkeypatch.setattr(access, "current_scope", lambda: Scope(role="strategic_lead", suppress_below=5))
+    frame = endings(40, 40)
+    replanned = [i for i in range(80) if i % 4 == 0]                 # 10 each side, one a month
+    frame["replanned_in_window"] = frame.index.isin(replanned)
+    frame["sustained"] = ~frame["replanned_in_window"]
+    frame["months_followed"] = [1.0 + i // 4 if i in replanned else 30.0 - (i % 3) for i in range(80)]
+    fake_metrics({"review": result(frame), "coverage": held()})
+    at = open_page("what_works")
+    tables = [df.value for df in at.dataframe if "Events" in df.value.columns]
+    assert len(tables) == 2
+    for table in tables:
+        at_risk_col = "Still followed (at risk)"
+        censored = next(c for c in table.columns if c.startswith("Censored"))
+        table = table.rename(columns={censored: "Censored"})
+        for _, rows in table.groupby("Group", sort=False):
+            rows = rows.reset_index(drop=True)
+            for k in range(len(rows)):
+                for col in ("Events", "Censored"):                   # no step's count is 1 to 4, shown or not
+                    value = rows.at[k, col]
+                    assert value == "c" or not 0 < int(value) < 5, rows
+                if k + 1 < len(rows) and "c" in {rows.at[k, "Events"], rows.at[k, "Censored"]}:
+                    shown = [rows.at[k, at_risk_col], rows.at[k + 1, at_risk_col],
+                             rows.at[k, "Censored"], rows.at[k, "Events"]]
+                    assert shown.count("c") >= 2, rows                # one unknown in the step: given back
+    # the numbers at risk under each chart are read from the steps shown: a month's number is one a step starts with,
+    # not the count between two steps, which said how many of a step's events came before the month
+    numbers = [df.value for df in at.dataframe if "3 months" in df.value.columns]
+    assert len(numbers) == 2
+    for table, counts in zip(tables, numbers):
+        for group, row in counts.iterrows():
+            starts = set(table.loc[table["Group"] == group, "Still followed (at risk)"].astype(str)) | {"0", "c"}
+            assert set(row.astype(str)) <= starts, (group, row.tolist(), sorted(starts))
