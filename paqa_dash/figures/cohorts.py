@@ -96,7 +96,7 @@ def gap_histogram(gaps: pd.DataFrame, median_days: float | None, window_months: 
     within = int(gaps.loc[gaps["gap_month"] < window_months, "plans"].sum())
     if median_days is not None and total:
         title = (f"Half of repeat plans started within {counted(round(median_days / 30.4375), 'month')} of the previous plan ending; "
-                 f"{pct_text(within / total)} within {counted(window_months, 'month')}")
+                 f"{share_text(within, total)} within {counted(window_months, 'month')}")
     else:
         title = "Gap between a plan ending and the next plan starting"
     fig.update_xaxes(**gap_axis(gaps["gap_month"], window_months))

@@ -193,13 +193,29 @@ def _known(*values: float | None) -> bool:
     return all(v is not None and not pd.isna(v) for v in values)
 
 
+def bounded_pct(part: float, whole: float, digits: int = 0) -> str:
+    """`part` of `whole` as a percentage that never says more than the counts: "0%" only when `part` is 0 and
+    "100%" only when it is all of `whole`; a share rounding to either is "under 1%" or "over 99%" (to `digits`
+    places: "under 0.1%").  Why: one plan of 235 below plain English read "0% of plans below plain English",
+    which is false (docs/definitions.md, "Small bases")."""
+    share = part / whole
+    text = pct_text(share, digits)
+    step = 10.0 ** -digits
+    if part and round(100 * share, digits) == 0:
+        return f"under {step:g}%"
+    if part != whole and round(100 * share, digits) == 100:
+        return f"over {100 - step:g}%"
+    return text
+
+
 def share_text(part: float | None, whole: float | None, digits: int = 0) -> str:
-    """A share as a finding or headline gives it: "40%" on a base of benchmarks.COMPARE_FROM or more; under it the
-    count, "1 of 1" (the small-base rule, docs/definitions.md "Small bases": "100%" of one plan reads as a
-    finding); "–" when either is unknown (suppressed, not recorded) or the base is 0."""
+    """A share as a finding or headline gives it: "40%" on a base of benchmarks.COMPARE_FROM or more (`bounded_pct`:
+    "under 1%", never "0%", for 1 of 235); under it the count, "1 of 1" (the small-base rule, docs/definitions.md
+    "Small bases": "100%" of one plan reads as a finding); "–" when either is unknown (suppressed, not recorded) or
+    the base is 0."""
     if not _known(part, whole) or not whole:
         return MISSING
-    return pct_text(part / whole, digits) if benchmarks.comparable(whole) else f"{int(part):,} of {int(whole):,}"
+    return bounded_pct(part, whole, digits) if benchmarks.comparable(whole) else f"{int(part):,} of {int(whole):,}"
 
 
 def portion(part: float | None, whole: float | None, noun: str, many: str | None = None) -> str:

@@ -1,0 +1,58 @@
+"""The small-base rule (docs/definitions.md, "Small bases") in titles that still gave a bare percentage of fewer than
+benchmarks.COMPARE_FROM cases (plan endings' warning signs, the reading ease of plans, the gap before a repeat
+plan), and a percentage that never says more than its counts: "0%" only when none, "100%" only when all."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from paqa_dash.figures import cohorts, endings, quality_text, style
+
+
+def _title(fig) -> str:
+    return fig.layout.title.text.replace("<br>", " ")
+
+
+def _counts(short: int) -> pd.DataFrame:
+    return pd.DataFrame([{"reason": "Short plan", "outcome": o, "plans": short if i == 0 else 0}
+                         for i, o in enumerate(endings.OUTCOME_ORDER)])
+
+
+@pytest.mark.parametrize("part, whole, text", [(0, 235, "0%"), (1, 235, "under 1%"), (234, 235, "over 99%"),
+                                               (235, 235, "100%"), (1, 2350, "under 1%"), (47, 235, "20%")])
+def test_a_share_rounding_to_0_or_100_percent_says_under_or_over(part, whole, text):
+    assert style.share_text(part, whole) == text
+
+
+def test_under_or_over_keeps_the_decimal_places_asked_for():
+    assert style.share_text(1, 2350, 1) == "under 0.1%"
+    assert style.share_text(2349, 2350, 1) == "over 99.9%"
+
+
+@pytest.mark.parametrize("ended, signs, start", [
+    (5, 1, "1 of 5 ended plans ended with"), (16, 6, "6 of 16 ended plans ended with"),
+    (1, 1, "1 of 1 ended plan ended with"), (40, 4, "10% of ended plans (4 of 40) ended with")])
+def test_ended_plans_with_a_warning_sign_under_20_are_a_count(ended, signs, start):
+    assert _title(endings.reasons_bars(_counts(signs), ended, signs)).startswith(start)
+
+
+def _reading(plans: int, below: int):
+    bands = pd.DataFrame({"band": [50, 80], "plans": [below, plans - below]})
+    return quality_text.reading_ease_figure(bands, {"plans": plans, "median_ease": 85.0, "share_below": below / plans})
+
+
+def test_reading_ease_on_5_plans_is_a_count():
+    assert "0 of 5 plans below plain English" in _title(_reading(5, 0))
+
+
+def test_one_plan_of_235_below_plain_english_is_not_0_percent():
+    title = _title(_reading(235, 1))
+    assert "0% of plans" not in title
+    assert "under 1% of plans below plain English" in title
+
+
+def test_repeat_plans_within_the_window_under_20_are_a_count():
+    gaps = pd.DataFrame({"gap_month": [3, 7, 12], "plans": [3, 3, 2]})
+    title = _title(cohorts.gap_histogram(gaps, 213.0, 24))
+    assert "8 of 8 within 24 months" in title
+    assert "100%" not in title
