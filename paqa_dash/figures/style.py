@@ -226,6 +226,14 @@ def portion(part: float | None, whole: float | None, noun: str, many: str | None
     return f"{int(part):,} of {counted(whole, noun, many)}"
 
 
+def verb_of(part: float | None, whole: float | None, verb: str = "was") -> str:
+    """The verb after `portion`/`share_text`, agreeing with what the reader reads: "1 of 5 plans ... was" (a
+    count of one), "2 of 5 plans ... were", "40% of plans ... were" (`verb`: the singular, made plural by
+    reference.words.PLURALS)."""
+    one = _known(part, whole) and whole and not benchmarks.comparable(whole) and part == 1
+    return plural(verb, 1 if one else 2)
+
+
 # Comparisons WITHIN the data (teams, authorities, quarters, plans with and without something) follow the same
 # small-base rule as comparisons with England (docs/definitions.md, "Small bases"): a group resting on fewer than
 # benchmarks.COMPARE_FROM cases is named as too few and left out of a range, a lowest or a highest; two groups are set

@@ -56,3 +56,38 @@ def test_repeat_plans_within_the_window_under_20_are_a_count():
     title = _title(cohorts.gap_histogram(gaps, 213.0, 24))
     assert "8 of 8 within 24 months" in title
     assert "100%" not in title
+
+
+def _agencies(invited: dict[str, tuple[int, int]]) -> pd.DataFrame:
+    rows = [{"agency": a, "invited": n, "attended": k, "contributed": k, "rate": k / n, "contribution_rate": k / n}
+            for a, (n, k) in invited.items()]
+    return pd.DataFrame(rows)
+
+
+def test_agencies_invited_fewer_than_20_times_are_not_the_fewest_attended():
+    from paqa_dash.figures import agencies
+    frame = _agencies({"POLICE": (7, 2), "HEALTH": (19, 5), "CSC": (40, 36), "EDUCATION": (30, 15)})
+    title = agencies.attendance_bars(frame).layout.title.text
+    assert title.startswith("Education attended the fewest core groups it was invited to: 50%")
+    assert "too few invitations in Police and Health" in title or "too few invitations in Health and Police" in title
+
+
+def test_agency_heatmap_ranks_only_agencies_invited_20_times():
+    from paqa_dash.figures import agencies
+    frame = _agencies({"POLICE": (7, 2), "CSC": (40, 36), "EDUCATION": (30, 15)}).assign(
+        quarter=pd.Timestamp("2025-01-01"))
+    title = agencies.attendance_heatmap(frame).layout.title.text
+    assert title.startswith("Education attended 50% of the core groups it was invited to; children's social care 90%")
+    assert "too few invitations in Police" in title
+
+
+@pytest.mark.parametrize("first, later, text", [
+    ((4, 1), (0, 0), "1 of 5 first core group deadlines that fell due was missed"),
+    ((4, 1), (13, 1), "1 of 5 first core group deadlines that fell due was missed"),
+    ((4, 1), (30, 10), "25% of later core group deadlines that fell due were missed")])
+def test_missed_deadlines_of_fewer_than_20_due_are_a_count(first, later, text):
+    from paqa_dash.figures import agencies
+    core = {"first_on_time": first[0], "first_late": first[1], "intervals_on_time": later[0],
+            "intervals_late": later[1]}
+    frame = agencies.timeliness_frame(core, {})
+    assert agencies.timeliness_bars(frame).layout.title.text == text
