@@ -11,7 +11,8 @@ import plotly.graph_objects as go
 from ..reference.codes import BAND_LABELS, CATEGORY_LABELS, DURATION_BANDS
 from .challenge import two_lines
 from .style import (ENGLAND, HIGHLIGHT, LOCAL, MISSING, apply_layout, both_comparable, colour, counted_each,
-                    empty_figure, finding_over, line_of, pct_text, portion, share_axis, share_text, too_few_each)
+                    empty_figure, finding_over, line_of, pct_text, portion, share_axis, share_text, too_few_each,
+                    verb_of)
 from ..reference.words import counted, plural
 
 SPLIT_TITLES = {"cohort": "reporting year the first plan started", "band": "length of the first plan",
@@ -253,6 +254,11 @@ def _within_words(count: float | None) -> str:
             else f"{int(count):,} within the re-plan window")
 
 
+def _were_repeat(part: float, whole: float) -> str:
+    """"were repeat plans", or after a count of one "was a repeat plan" (the verb agrees with the count read)."""
+    return "was a repeat plan" if verb_of(part, whole) == "was" else "were repeat plans"
+
+
 def team_bars(by_team: pd.DataFrame, england_rate: float | None = None, top_n: int = 25) -> go.Figure:
     """Repeat share by team (the `top_n` teams with most plans started), England as a reference line."""
     top = by_team.sort_values("plans_started", ascending=False).head(top_n).sort_values("repeat_share")
@@ -270,7 +276,7 @@ def team_bars(by_team: pd.DataFrame, england_rate: float | None = None, top_n: i
     # few and left out of the range, never its top or bottom on "0 of 2"
     title = finding_over(top, "repeat_share", "Repeat share", pct_text, lambda ranged: ranged,
                          lambda one: f"{portion(one['repeat_plans'], one['plans_started'], 'plan started', 'plans started')}"
-                                     f" in {one['team']} were repeat plans",
+                                     f" in {one['team']} {_were_repeat(one['repeat_plans'], one['plans_started'])}",
                          "Repeat share by team", base="plans_started", noun="plans started", other=None,
                          name="team", each="team")
     if len(by_team) > top_n:

@@ -91,3 +91,36 @@ def test_missed_deadlines_of_fewer_than_20_due_are_a_count(first, later, text):
             "intervals_late": later[1]}
     frame = agencies.timeliness_frame(core, {})
     assert agencies.timeliness_bars(frame).layout.title.text == text
+
+
+def _challenges(rows):
+    return pd.DataFrame(rows, columns=["agency", "event_type", "topic", "resolution", "followed", "events"])
+
+
+def _flat(fig) -> str:
+    head, _, tail = fig.layout.title.text.partition("<br><sup>")
+    return head.replace("<br>", " ") + (" | " + tail.removesuffix("</sup>") if tail else "")
+
+
+def test_a_challenge_finding_under_20_does_not_say_its_count_twice():
+    from paqa_dash.figures import challenge
+    frame = _challenges([("HEALTH", "CHALLENGE", "ENDING", "UPHELD", "PLAN_KEPT", 10)])
+    title = _flat(challenge.followed_bars(frame))
+    assert title.startswith("The ending was reversed after 0 of 10 challenges to an ending or step-down | ")
+    assert "0 of the 10" not in title and title.count("0 of 10") == 1
+
+
+def test_the_share_of_resolutions_recorded_and_its_count_are_of_the_same_things():
+    from paqa_dash.figures import challenge
+    frame = _challenges([("HEALTH", "CHALLENGE", "ENDING", "UPHELD", "PLAN_KEPT", 19),
+                         ("POLICE", "ESCALATION", "ENDING", "NOT_RECORDED", "PLAN_KEPT", 30)])
+    assert _flat(challenge.resolution_bars(frame)) == ("The resolution is recorded for 39% of challenges and "
+                                                       "escalations | 19 of 49 challenges and escalations")
+
+
+@pytest.mark.parametrize("repeats, text", [(1, "1 of 5 plans started in West was a repeat plan"),
+                                           (2, "2 of 5 plans started in West were repeat plans")])
+def test_the_verb_agrees_with_a_count_of_one(repeats, text):
+    by_team = pd.DataFrame({"team": ["West"], "plans_started": [5], "repeat_plans": [repeats],
+                            "repeat_share": [repeats / 5], "repeat_within_window": [0]})
+    assert cohorts.team_bars(by_team).layout.title.text == text
