@@ -124,3 +124,26 @@ def test_the_verb_agrees_with_a_count_of_one(repeats, text):
     by_team = pd.DataFrame({"team": ["West"], "plans_started": [5], "repeat_plans": [repeats],
                             "repeat_share": [repeats / 5], "repeat_within_window": [0]})
     assert cohorts.team_bars(by_team).layout.title.text == text
+
+
+def test_duplicated_actions_compare_teams_on_their_repeat_plans_not_their_actions():
+    from paqa_dash.figures import duplicates
+    # East's 60 actions sit on 9 repeat plans: too few plans to rank, however many actions
+    by_team = pd.DataFrame({"team": ["East", "West", "North"], "plans": [9, 30, 25], "plans_with_duplicates": [5, 9, 6],
+                            "actions": [60, 150, 120], "duplicated": [19, 30, 18]})
+    by_team["share"] = by_team["duplicated"] / by_team["actions"]
+    fig = duplicates.team_share_bars(by_team)
+    title = fig.layout.title.text
+    assert "East highest" not in title and "West highest at 20%" in title
+    assert "too few repeat plans in East to compare" in title
+    assert dict(zip(fig.data[0].y, fig.data[0].text))["East"] == "19 of 60"
+
+
+def test_duplicated_actions_quarters_on_few_repeat_plans_are_not_compared():
+    from paqa_dash.figures import duplicates
+    by_quarter = pd.DataFrame({"quarter": pd.to_datetime(["2025-04-01", "2026-01-01"]), "plans": [7, 9],
+                               "actions": [43, 52], "duplicated": [10, 10]})
+    by_quarter["share"] = by_quarter["duplicated"] / by_quarter["actions"]
+    title = _flat(duplicates.quarter_trend(by_quarter))
+    assert title.startswith("Too few repeat plans to compare the first quarter with the last")
+    assert "Apr-Jun 2025 (7 repeat plans) 10 of 43" in title
