@@ -10,9 +10,9 @@ import plotly.graph_objects as go
 
 from ..reference.codes import BAND_LABELS, CATEGORY_LABELS, DURATION_BANDS
 from .challenge import two_lines
-from .style import (ENGLAND, HIGHLIGHT, LOCAL, MISSING, apply_layout, both_comparable, colour, counted_each,
-                    empty_figure, finding_over, line_of, pct_text, portion, share_axis, share_text, too_few_each,
-                    verb_of)
+from .style import (ENGLAND, HIGHLIGHT, LOCAL, MEASURE, MISSING, apply_layout, both_comparable, colour,
+                    counted_each, empty_figure, finding_over, line_of, pct_text, portion, share_axis, share_text,
+                    too_few_each, verb_of)
 from ..reference.words import counted, plural
 
 SPLIT_TITLES = {"cohort": "reporting year the first plan started", "band": "length of the first plan",
@@ -171,6 +171,9 @@ def _positions(columns: list[list[str]], through: list[float]) -> tuple[list[flo
     return xs, ys
 
 
+PATHWAYS = "Pathways from a first plan"   # what the Sankey shows, named in its title when values are withheld
+
+
 def pathway_sankey(paths: pd.DataFrame, printed: bool = False) -> go.Figure:
     """First plan's length band -> ending reason -> re-planned within the window or not, each node labelled with
     its first plans and each column named above it.  On screen the labels are short and in lines (`_node_label`)
@@ -243,6 +246,7 @@ def pathway_sankey(paths: pd.DataFrame, printed: bool = False) -> go.Figure:
                                         ("without", round(r2 * n2), n2)), "re-planned"))
     else:
         title = "What followed the end of a first plan"
+    fig.update_layout(meta={MEASURE: PATHWAYS})   # its title where suppression takes the finding (style._measured)
     return apply_layout(fig, title, legend=False, height=460)
 
 

@@ -455,10 +455,19 @@ def _category_at(fig: go.Figure, horizontal: bool, ref: str, where: object) -> o
     return order.index(where) if categorical and where in order else where   # all numbers: plotly's axis is linear
 
 
+# A figure's layout.meta key: what a chart without axes (a Sankey) shows, set by its builder, for its title where
+# suppression replaces the finding: on the page and on the briefing's slide alike, not "This chart".
+MEASURE = "measure"
+
+
 def _measured(fig: go.Figure) -> str:
-    """What a chart measures, to title it where its finding goes: its value axis' title (bars across have it
-    below); for a heatmap, whose axes are both categories, its colour scale's title by its axes' ("% attended, by
-    agency and quarter (meeting date)": "Agency" alone read as the measure)."""
+    """What a chart measures, to title it where its finding goes: the name its builder put in layout.meta[MEASURE];
+    else its value axis' title (bars across have it below); for a heatmap, whose axes are both categories, its
+    colour scale's title by its axes' ("% attended, by agency and quarter (meeting date)": "Agency" alone read as
+    the measure)."""
+    meta = fig.layout.meta
+    if isinstance(meta, dict) and meta.get(MEASURE):
+        return str(meta[MEASURE])
     heat = next((t for t in fig.data if t.type == "heatmap"), None)
     if heat is not None:
         scale = heat.colorbar.title.text if heat.colorbar and heat.colorbar.title else None

@@ -147,3 +147,29 @@ def test_duplicated_actions_quarters_on_few_repeat_plans_are_not_compared():
     title = _flat(duplicates.quarter_trend(by_quarter))
     assert title.startswith("Too few repeat plans to compare the first quarter with the last")
     assert "Apr-Jun 2025 (7 repeat plans) 10 of 43" in title
+
+
+def _withheld_paths() -> pd.DataFrame:
+    return pd.DataFrame({"band": ["3 months or less", "1 to under 2 years"], "reason": ["No reason found"] * 2,
+                         "outcome": ["Re-planned within 24 months", "Not re-planned within 24 months"],
+                         "plans": [float("nan"), 30.0]})
+
+
+def test_the_pathways_chart_is_named_on_the_page_when_a_flow_is_withheld():
+    """The page's chart card marks a figure with style.mark_suppressed alone (no `what=`, as the briefing had): the
+    Sankey names itself, not "This chart"."""
+    import plotly.graph_objects as go
+    marked = style.mark_suppressed(go.Figure(cohorts.pathway_sankey(_withheld_paths())), "c", "suppressed")
+    assert marked.layout.title.text.startswith("Pathways from a first plan: some values suppressed")
+
+
+def test_the_briefing_names_the_pathways_chart_from_the_figure_itself():
+    from paqa_dash.report.briefing.charts import Card
+    from paqa_dash.report.suppression import Rule
+    table = pd.DataFrame({"band": ["3 months or less", "1 to under 2 years"], "reason": ["No reason found"] * 2,
+                          "outcome": ["Re-planned within 24 months", "Not re-planned within 24 months"],
+                          "plans": [3, 30]})
+    card = Card(threshold=5)
+    rule = Rule(counts=("plans",))
+    card.add("paths", "Repeat plans", lambda: cohorts.pathway_sankey(card.hidden(table, rule)), "notes", table, rule)
+    assert card.charts[0].title.startswith("Pathways from a first plan: some values suppressed")
