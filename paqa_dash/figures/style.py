@@ -218,11 +218,12 @@ def share_text(part: float | None, whole: float | None, digits: int = 0) -> str:
     return bounded_pct(part, whole, digits) if benchmarks.comparable(whole) else f"{int(part):,} of {int(whole):,}"
 
 
-def portion(part: float | None, whole: float | None, noun: str, many: str | None = None) -> str:
+def portion(part: float | None, whole: float | None, noun: str, many: str | None = None, digits: int = 0) -> str:
     """`part` of `whole` in a finding, with what the whole counts (`noun`, `many` its plural where not made by
-    rule): "40% of plans", or on a small base (`share_text`) "1 of 1 plan", "3 of 8 challenges"."""
+    rule): "40% of plans" (to `digits` places), or on a small base (`share_text`) "1 of 1 plan", "3 of 8
+    challenges"."""
     if not _known(part, whole) or not whole or benchmarks.comparable(whole):
-        return f"{share_text(part, whole)} of {plural(noun, 2, many)}"
+        return f"{share_text(part, whole, digits)} of {plural(noun, 2, many)}"
     return f"{int(part):,} of {counted(whole, noun, many)}"
 
 
