@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from ..reference.calendar import quarter_label
 from ..reference.codes import AGENCY_LABELS, DEADLINE_STATUS_LABELS as STATUS_LABELS
+from ..reference import benchmarks
 from . import style
 from .style import HUES, counted_each, pct_text
 
@@ -84,14 +85,20 @@ def attendance_heatmap(by_quarter: pd.DataFrame, measure: str = "rate") -> go.Fi
                       " (%{z:.0f}%)<extra></extra>",
     ))
     totals = frame.groupby("agency_name")[[word, "invited"]].sum()
-    totals = totals[totals["invited"] > 0]
-    rate = (totals[word] / totals["invited"]).sort_values()
-    if rate.empty:
+    totals = totals[totals["invited"] > 0].rename_axis("agency_name").reset_index()
+    totals["share"] = totals[word] / totals["invited"]
+    # lowest and highest only among agencies invited at least 20 times (docs/definitions.md, "Small bases")
+    low, few = style.extreme(totals, "share", "invited", "agency_name")
+    high, _ = style.extreme(totals, "share", "invited", "agency_name", highest=True)
+    left_out = f"; {style.few_named(few, 'invitations', None, 'agency')}" if few else ""
+    if totals.empty:
         title = f"Core group invitations {word}"
+    elif low is None or high is None:
+        title = f"Core group invitations {word}" + (left_out.replace("; ", ": ", 1) if few else "")
     else:
-        best = rate.index[-1][0].lower() + rate.index[-1][1:]
-        title = (f"{rate.index[0]} {word} {100 * rate.iloc[0]:.0f}% of the core groups it was invited to; "
-                 f"{best} {100 * rate.iloc[-1]:.0f}%")
+        best = high["agency_name"][0].lower() + high["agency_name"][1:]
+        title = (f"{low['agency_name']} {word} {pct_text(low['share'])} of the core groups it was invited to; "
+                 f"{best} {pct_text(high['share'])}{left_out}")
     return _layout(fig, title, "Quarter (meeting date)", "Agency", height=max(320, 120 + 34 * len(order)))
 
 
@@ -114,11 +121,18 @@ def attendance_bars(by_agency: pd.DataFrame) -> go.Figure:
             hovertemplate="%{y}<br>" + word.lower() + " %{customdata[0]:,} of %{customdata[1]}"
                           " (%{x:.0%})<extra></extra>",
         ))
+    # the small-base rule (docs/definitions.md, "Small bases"): an agency invited fewer than 20 times is named as too
+    # few and left out of "the fewest"
+    low, few = style.extreme(frame, "rate", "invited", "agency_name")
     if frame.empty:
         title = "No core group invitations recorded"
+    elif low is None:
+        title = "Core group attendance by agency" + (
+            f": {style.few_named(few, 'invitations', None, 'agency')}" if few else "")
     else:
-        low = frame.iloc[0]
-        title = f"{low['agency_name']} attended the fewest core groups it was invited to: {100 * low['rate']:.0f}%"
+        title = (f"{low['agency_name']} attended the fewest core groups it was invited to: "
+                 f"{style.share_text(low['attended'], low['invited'])}"
+                 + (f"; {style.few_named(few, 'invitations', None, 'agency')}" if few else ""))
     fig.update_layout(barmode="group")
     style.share_axis(fig, "x", pd.concat([frame["rate"], frame["contribution_rate"]]))
     return _layout(fig, title, "Share of core group invitations (%)", "", height=max(320, 120 + 46 * len(frame)))
@@ -161,13 +175,20 @@ def timeliness_bars(frame: pd.DataFrame) -> go.Figure:
             hovertemplate="%{y}<br>" + label.lower() + ": %{x:,}%{customdata}<extra></extra>",
         ))
     style.stack(fig)
+    counts = frame.pivot_table(index="measure", columns="status", values="n", aggfunc="first", dropna=False)
     late = frame[(frame["status"] == "Late")].set_index("measure")["share_of_due"].astype("float64").dropna()
     if late.empty:
         title = "No core group or review deadline has fallen due yet"
     else:
-        worst = late.idxmax()
+        # the worst among the kinds with at least 20 deadlines due (the small-base rule, docs/definitions.md "Small
+        # bases"); where none has, the kind with most missed, as its count ("1 of 5 ... was missed"), not "20%"
+        due = (counts[STATUS_LABELS["on_time"]] + counts[STATUS_LABELS["late"]]).reindex(late.index)
+        enough = late[due.map(benchmarks.comparable).astype(bool)]
+        worst = enough.idxmax() if len(enough) else counts[STATUS_LABELS["late"]].reindex(late.index).idxmax()
         noun = {"Later core groups": "later core group", "Later review conferences": "later review conference"}
-        title = f"{100 * late.max():.0f}% of {noun.get(worst, worst).lower()} deadlines that fell due were missed"
+        missed, fell_due = counts.at[worst, STATUS_LABELS["late"]], due[worst]
+        title = (f"{style.portion(missed, fell_due, noun.get(worst, worst).lower() + ' deadline')} that fell due "
+                 f"{style.verb_of(missed, fell_due)} missed")
     return _layout(fig, title, "Deadlines (count)", "", height=340)
 
 

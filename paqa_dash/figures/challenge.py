@@ -23,10 +23,11 @@ from ..reference.words import counted
 
 def two_lines(head: str, tail: str, width: int = 46) -> str:
     """A finding title that fits an 800 px screen (plotly never wraps a title): the finding in lines of
-    `width` characters at most, and its numbers under it in smaller type."""
-    return "<br>".join(textwrap.wrap(head, width, break_on_hyphens=False)) + f"<br><sup>{tail}</sup>"
+    `width` characters at most, and its numbers under it in smaller type (`tail`; none where it is empty)."""
+    return "<br>".join(textwrap.wrap(head, width, break_on_hyphens=False)) + (f"<br><sup>{tail}</sup>" if tail else "")
 
 ENDING_TOPICS = ("STEP_DOWN", "ENDING")
+CHALLENGES_AND_ESCALATIONS = ("challenge or escalation", "challenges and escalations")   # noun, plural
 CHALLENGED_ENDINGS = ("challenge to an ending or step-down", "challenges to an ending or step-down")   # noun, plural
 FOLLOW_COLOURS = {"ENDING_REVERSED": HUES["green"], "PLAN_KEPT": HUES["sky"], "REPLANNED": HUES["vermillion"],
                   "NO_REPLAN": HUES["blue"], "ENDED_WAITING": HUES["purple"], "TOO_SOON": HUES["grey"]}
@@ -64,7 +65,7 @@ def topic_bars(counts: pd.DataFrame) -> go.Figure:
     else:
         top = stated.idxmax()
         title = two_lines(f"Most often challenged: {CHALLENGE_TOPIC_LABELS[top].lower()}",
-                          f"{int(stated[top]):,} of {counted(int(topics.sum()), 'challenge or escalation', 'challenges and escalations')}")
+                          f"{int(stated[top]):,} of {counted(int(topics.sum()), *CHALLENGES_AND_ESCALATIONS)}")
     return stacked(counts, "agency", "topic", AGENCY_LABELS, CHALLENGE_TOPIC_LABELS, "events", title,
                    "Challenges and escalations (count)")
 
@@ -77,9 +78,14 @@ def followed_bars(counts: pd.DataFrame) -> go.Figure:
     if not known:
         title = "No challenge to an ending or step-down can be followed up yet"
     else:
-        # (what the counts are of said in the title: "0 of 10 followed up" read as if 10 were something else)
+        # (what the counts are of said in the title: "0 of 10 followed up" read as if 10 were something else); the
+        # line under it gives the counts only where the finding is a percentage: under 20 the finding is the count
+        # and the line says which challenges it counts, not the same count again
+        counts_said = (f"the plan ran on after {int(reversed_):,} of the {int(known):,} old enough to follow up"
+                       if benchmarks.comparable(known)
+                       else f"those old enough to follow up; {benchmarks.FEW_FOR_PERCENT}")
         title = two_lines(f"The ending was reversed after {style.portion(reversed_, known, *CHALLENGED_ENDINGS)}",
-                          f"the plan ran on after {int(reversed_):,} of the {int(known):,} old enough to follow up")
+                          counts_said)
     return stacked(counts, "topic", "followed", CHALLENGE_TOPIC_LABELS, CHALLENGE_FOLLOW_LABELS, "events", title,
                    "Challenges and escalations (count)", FOLLOW_COLOURS)
 
@@ -89,8 +95,11 @@ def resolution_bars(counts: pd.DataFrame) -> go.Figure:
     res = counts.groupby("resolution")["events"].sum()
     total = res.sum()
     recorded = total - res.get("NOT_RECORDED", 0)
-    title = (two_lines(f"The resolution is recorded for {style.portion(recorded, total, 'challenge')}",
-                       f"{int(recorded):,} of {counted(int(total), 'challenge or escalation', 'challenges and escalations')}")
+    # the share and its count of the same things (challenges and escalations); the count under it only where the
+    # finding is a percentage (under 20 the finding is the count, and the line says why)
+    title = (two_lines(f"The resolution is recorded for {style.portion(recorded, total, *CHALLENGES_AND_ESCALATIONS)}",
+                       f"{int(recorded):,} of {counted(int(total), *CHALLENGES_AND_ESCALATIONS)}"
+                       if benchmarks.comparable(total) else benchmarks.FEW_FOR_PERCENT)
              if total else "No challenge or escalation")
     return stacked(counts, "topic", "resolution", CHALLENGE_TOPIC_LABELS, CHALLENGE_RESOLUTION_LABELS, "events",
                    title, "Challenges and escalations (count)")
@@ -105,7 +114,7 @@ def agreement_bars(counts: pd.DataFrame) -> go.Figure:
         timing = counts.groupby("timing")["agreements"].sum()
         top = timing.idxmax()
         few = not benchmarks.comparable(total)
-        made = "was" if few and timing[top] == 1 else "were"   # 1 of 3 was; 40% were
+        made = style.verb_of(timing[top], total)   # 1 of 3 was; 40% were
         title = two_lines(f"{style.portion(timing[top], total, 'written agreement')} {made} made "
                           f"{AGREEMENT_TIMING_LABELS[top].lower()}",
                           benchmarks.FEW_FOR_PERCENT if few else f"of {counted(int(total), 'written agreement')}")

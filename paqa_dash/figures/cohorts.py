@@ -10,8 +10,9 @@ import plotly.graph_objects as go
 
 from ..reference.codes import BAND_LABELS, CATEGORY_LABELS, DURATION_BANDS
 from .challenge import two_lines
-from .style import (ENGLAND, HIGHLIGHT, LOCAL, MISSING, apply_layout, both_comparable, colour, counted_each,
-                    empty_figure, finding_over, line_of, pct_text, portion, share_axis, share_text, too_few_each)
+from .style import (ENGLAND, HIGHLIGHT, LOCAL, MEASURE, MISSING, apply_layout, both_comparable, colour,
+                    counted_each, empty_figure, finding_over, line_of, pct_text, portion, share_axis, share_text,
+                    too_few_each, verb_of)
 from ..reference.words import counted, plural
 
 SPLIT_TITLES = {"cohort": "reporting year the first plan started", "band": "length of the first plan",
@@ -96,7 +97,7 @@ def gap_histogram(gaps: pd.DataFrame, median_days: float | None, window_months: 
     within = int(gaps.loc[gaps["gap_month"] < window_months, "plans"].sum())
     if median_days is not None and total:
         title = (f"Half of repeat plans started within {counted(round(median_days / 30.4375), 'month')} of the previous plan ending; "
-                 f"{pct_text(within / total)} within {counted(window_months, 'month')}")
+                 f"{share_text(within, total)} within {counted(window_months, 'month')}")
     else:
         title = "Gap between a plan ending and the next plan starting"
     fig.update_xaxes(**gap_axis(gaps["gap_month"], window_months))
@@ -169,6 +170,9 @@ def _positions(columns: list[list[str]], through: list[float]) -> tuple[list[flo
             ys.append(min(max(top + height / 2, 0.001), 0.999))
             top += height + SANKEY_GAP
     return xs, ys
+
+
+PATHWAYS = "Pathways from a first plan"   # what the Sankey shows, named in its title when values are withheld
 
 
 def pathway_sankey(paths: pd.DataFrame, printed: bool = False) -> go.Figure:
@@ -249,6 +253,7 @@ def pathway_sankey(paths: pd.DataFrame, printed: bool = False) -> go.Figure:
                                         ("without", round(r2 * n2), n2)), "re-planned"))
     else:
         title = "What followed the end of a first plan"
+    fig.update_layout(meta={MEASURE: PATHWAYS})   # its title where suppression takes the finding (style._measured)
     return apply_layout(fig, title, legend=False, height=460)
 
 
@@ -258,6 +263,11 @@ def _within_words(count: float | None) -> str:
     format shows as 0."""
     return (f"Within the re-plan window: {MISSING} (not recorded or too few to show)" if count is None or pd.isna(count)
             else f"{int(count):,} within the re-plan window")
+
+
+def _were_repeat(part: float, whole: float) -> str:
+    """"were repeat plans", or after a count of one "was a repeat plan" (the verb agrees with the count read)."""
+    return "was a repeat plan" if verb_of(part, whole) == "was" else "were repeat plans"
 
 
 def team_bars(by_team: pd.DataFrame, england_rate: float | None = None, top_n: int = 25) -> go.Figure:
@@ -277,7 +287,7 @@ def team_bars(by_team: pd.DataFrame, england_rate: float | None = None, top_n: i
     # few and left out of the range, never its top or bottom on "0 of 2"
     title = finding_over(top, "repeat_share", "Repeat share", pct_text, lambda ranged: ranged,
                          lambda one: f"{portion(one['repeat_plans'], one['plans_started'], 'plan started', 'plans started')}"
-                                     f" in {one['team']} were repeat plans",
+                                     f" in {one['team']} {_were_repeat(one['repeat_plans'], one['plans_started'])}",
                          "Repeat share by team", base="plans_started", noun="plans started", other=None,
                          name="team", each="team")
     if len(by_team) > top_n:

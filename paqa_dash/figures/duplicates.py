@@ -10,7 +10,7 @@ from ..reference.words import counted, plural
 from .challenge import NONE_FOLLOWED_UP, one_rate_title, two_lines
 from ..reference import benchmarks
 from .style import (LOCAL, HIGHLIGHT, ROOM_ABOVE, apply_layout, both_comparable, counted_each, extreme, few_named,
-                    legend_at_foot, pct_text, portion, share_axis, share_text, too_few_each, value_range)
+                    legend_at_foot, MISSING, pct_text, portion, share_axis, share_text, too_few_each, value_range)
 
 SHARE_BANDS = ("None", "Up to a quarter", "A quarter to a half", "Half to three quarters", "Over three quarters")
 
@@ -77,25 +77,42 @@ def _repeated_of(frame: pd.DataFrame) -> list[tuple]:
                     counted_each(frame["plans"], "repeat plan")))
 
 
+# The small-base rule's base here is the repeat plans, not their actions (docs/definitions.md, "Small bases"): a
+# plan's actions are written together and repeated together, so 60 actions on 9 plans are 9 cases, not 60.
+BASE = "plans"
+
+
+def _share_of_actions(duplicated: float | None, actions: float | None, plans: float | None) -> str:
+    """A bar's label: the share of the actions repeated where it rests on enough repeat plans, else the count
+    ("12 of 43"); "–" where a count is withheld."""
+    if benchmarks.comparable(plans):
+        return share_text(duplicated, actions)
+    if any(v is None or pd.isna(v) for v in (duplicated, actions)) or not actions:
+        return MISSING
+    return f"{int(duplicated):,} of {int(actions):,}"
+
+
 def team_share_bars(by_team: pd.DataFrame, top_n: int = 25) -> go.Figure:
     top = by_team.sort_values("actions", ascending=False).head(top_n).sort_values("share")
     fig = go.Figure(go.Bar(
         x=top["share"], y=top["team"], orientation="h", marker_color=LOCAL,
-        text=[share_text(n, d) for n, d in zip(top["duplicated"], top["actions"])], textposition="outside",
+        text=[_share_of_actions(n, d, p) for n, d, p in zip(top["duplicated"], top["actions"], top[BASE])],
+        textposition="outside",
         customdata=_repeated_of(top),
         hovertemplate="%{y}<br>%{x:.0%} of actions repeated<br>%{customdata[0]:,} of %{customdata[1]}"
                       " on %{customdata[2]}<extra></extra>"))
     total_actions = by_team["actions"].sum()
     repeated = by_team["duplicated"].sum()
-    title = (f"{pct_text(repeated / total_actions)} of repeat plans' actions" if benchmarks.comparable(total_actions)
+    title = (f"{share_text(repeated, total_actions)} of repeat plans' actions"
+             if benchmarks.comparable(by_team[BASE].sum())
              else f"{int(repeated):,} of {counted(total_actions, 'action')} on repeat plans"
              ) + " repeat an earlier plan's action"
-    # the highest of the teams with enough actions to compare; a team of fewer than 20 is named, not ranked
-    high, few = extreme(top, "share", "actions", "team", highest=True)
+    # the highest of the teams with enough repeat plans to compare; a team of fewer than 20 is named, not ranked
+    high, few = extreme(top, "share", BASE, "team", highest=True)
     if high is not None:
         title += f"; {high['team']} highest at {pct_text(high['share'])}"
     if few and len(top) >= 2:
-        title += f"; {few_named(few, 'actions', None)}"
+        title += f"; {few_named(few, 'repeat plans', None)}"
     share_axis(fig, "x", top["share"])
     return apply_layout(fig, title, "Actions repeated from an earlier plan (% of the plan's actions)", None,
                         x_percent=True, legend=False, height=160 + 28 * max(len(top), 2))
@@ -112,13 +129,14 @@ def quarter_trend(by_quarter: pd.DataFrame) -> go.Figure:
                       " on %{customdata[2]}<extra></extra>"))
     valid = by_quarter.dropna(subset=["share"])
     ends = [valid.index[0], valid.index[-1]] if len(by_quarter) >= 2 and len(valid) else []
-    if ends and both_comparable(*valid.loc[ends, "actions"]):
+    if ends and both_comparable(*valid.loc[ends, BASE]):   # on enough repeat plans, not actions (BASE)
         title = (f"Repeated actions: {pct_text(valid['share'].iloc[0])} of actions in {labels.loc[valid.index[0]]}, "
                  f"{pct_text(valid['share'].iloc[-1])} in {labels.loc[valid.index[-1]]}")
     elif ends and ends[0] != ends[1]:   # the first and last quarter not set against each other on too few actions
-        title = two_lines("Too few actions to compare the first quarter with the last",
-                          too_few_each(((labels.loc[q], valid.loc[q, "duplicated"], valid.loc[q, "actions"])
-                                        for q in ends), "repeated"))
+        title = two_lines("Too few repeat plans to compare the first quarter with the last",
+                          too_few_each(((f"{labels.loc[q]} ({counted(valid.loc[q, BASE], 'repeat plan')})",
+                                         valid.loc[q, "duplicated"], valid.loc[q, "actions"]) for q in ends),
+                                       "actions repeated"))
     else:
         title = "Repeated actions by the quarter the repeat plan started"
     return apply_layout(fig, title, "Quarter the repeat plan started", "Actions repeated (% of actions)",

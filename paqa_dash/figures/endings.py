@@ -11,7 +11,7 @@ from ..reference import benchmarks
 from ..reference.codes import ENDING_REASONS, REASON_LABELS
 from ..reference.recorded import NOT_RECORDED, and_list
 from .style import (ENGLAND, HIGHLIGHT, LOCAL, ROOM_ABOVE, apply_layout, colour, compared_pct, counted_each,
-                    empty_figure, nothing_to_draw, pct_text, portion, share_axis, stack)
+                    empty_figure, nothing_to_draw, pct_text, portion, share_axis, share_text, stack)
 
 # each ending reason and the column of its count (ending_outcomes): the code in lower case
 REASON_COLUMNS = tuple((code, code.lower()) for code in ENDING_REASONS)
@@ -85,8 +85,10 @@ def reasons_bars(counts: pd.DataFrame, plans_ended: int, with_reason: int,
     ended plan showed one.  `unchecked`: the labels of signs the data cannot show (no plan actions): no bar for
     them (it would read as none), and the title names them."""
     counts = counts[~counts["reason"].isin(unchecked)]
-    title = (f"{pct_text(with_reason / plans_ended if plans_ended else None)} of ended plans "
-             f"({with_reason:,} of {plans_ended:,}) ended with "
+    # under benchmarks.COMPARE_FROM ended plans the count alone ("6 of 16 ended plans"), not "38%" (the small-base rule)
+    ended = (f"{share_text(with_reason, plans_ended)} of ended plans ({with_reason:,} of {plans_ended:,})"
+             if benchmarks.comparable(plans_ended) else portion(with_reason, plans_ended, "ended plan"))
+    title = (f"{ended} ended with "
              + (f"a warning sign checked; {and_list([u.lower() for u in unchecked])} not checked ({NOT_RECORDED})"
                 if unchecked else "at least one warning sign"))
     if nothing_to_draw(counts["plans"]):

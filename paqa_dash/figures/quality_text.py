@@ -93,7 +93,8 @@ def reading_ease_figure(bands: pd.DataFrame, reading: dict) -> go.Figure:
     plain-English line at 60.  `reading`: plans, median_ease, share_below."""
     if bands.empty or not reading.get("plans"):
         return empty_figure("No plan text to score")
-    title = (f"Median reading ease {reading['median_ease']:.0f}; {pct_text(reading['share_below'])} of plans"
+    below = round(reading["share_below"] * reading["plans"])   # the share's count: "0%" only when none is below
+    title = (f"Median reading ease {reading['median_ease']:.0f}; {portion(below, reading['plans'], 'plan')}"
              "<br>below plain English")
     # a bar per band, centred on it; the band at 100 holds only scores of exactly 100
     fig = go.Figure(go.Bar(x=[b + 2.5 for b in bands["band"]], y=bands["plans"].tolist(), width=5, marker_color=LOCAL,

@@ -98,7 +98,7 @@ def rate_bars(table: pd.DataFrame, axis: str, finding: str | None = None) -> go.
     else:
         low = enough.sort_values("percent").iloc[0]
         single = shown["name"].nunique() == 1
-        title = (f"Lowest: {low['measure'].lower()}, {low['percent']:.0f}%" + ("" if single else f" ({low['name']})")
+        title = (f"Lowest: {low['measure'].lower()}, {compared_pct(low['percent'] / 100)[0]}" + ("" if single else f" ({low['name']})")
                  + ("" if len(enough) == len(shown) else
                     f"; rates on fewer than {benchmarks.COMPARE_FROM} cases left out"))
     fig.update_layout(barmode="group", yaxis={"autorange": "reversed"})
@@ -113,7 +113,8 @@ def _one_rate(table: pd.DataFrame, measure: str, axis: str) -> go.Figure:
         customdata=table[["numerator", "denominator"]].to_numpy(),
         text=[pct_text(v / 100) for v in table["percent"]], textposition="outside",
         hovertemplate="%{y}<br>%{x:.0%}<br>%{customdata[0]:,.0f} of %{customdata[1]:,.0f}<extra></extra>"))
-    title = finding_over(table, "percent", measure, lambda v: f"{v:.0f}%", lambda ranged: ranged,
+    # the view's shares at one precision (benchmarks.COMPARE_DIGITS): "9% ... to 20%" read beside "21.5% ... to 32.0%"
+    title = finding_over(table, "percent", measure, lambda v: compared_pct(v / 100)[0], lambda ranged: ranged,
                      lambda one: f"{measure}: {_share(one)} in {one['name']}", f"{measure}: nothing to show",
                      base="denominator", noun="cases", other=None)
     share_axis(fig, "x", _shares(table["percent"]))
@@ -124,7 +125,7 @@ def _one_rate(table: pd.DataFrame, measure: str, axis: str) -> go.Figure:
 def _share(row: pd.Series) -> str:
     """One authority's rate in a finding: "40%", or under benchmarks.COMPARE_FROM cases its count, "1 of 1"."""
     if benchmarks.comparable(row["denominator"]):
-        return f"{row['percent']:.0f}%"
+        return compared_pct(row["percent"] / 100)[0]
     return f"{int(row['numerator']):,} of {int(row['denominator']):,}"
 
 

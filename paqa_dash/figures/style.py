@@ -203,21 +203,46 @@ def _known(*values: float | None) -> bool:
     return all(v is not None and not pd.isna(v) for v in values)
 
 
+def bounded_pct(part: float, whole: float, digits: int = 0) -> str:
+    """`part` of `whole` as a percentage that never says more than the counts: "0%" only when `part` is 0 and
+    "100%" only when it is all of `whole`; a share rounding to either is "under 1%" or "over 99%" (to `digits`
+    places: "under 0.1%").  Why: one plan of 235 below plain English read "0% of plans below plain English",
+    which is false (docs/definitions.md, "Small bases")."""
+    share = part / whole
+    text = pct_text(share, digits)
+    step = 10.0 ** -digits
+    if part and round(100 * share, digits) == 0:
+        return f"under {step:g}%"
+    if part != whole and round(100 * share, digits) == 100:
+        return f"over {100 - step:g}%"
+    return text
+
+
 def share_text(part: float | None, whole: float | None, digits: int = 0) -> str:
-    """A share as a finding or headline gives it: "40%" on a base of benchmarks.COMPARE_FROM or more; under it the
-    count, "1 of 1" (the small-base rule, docs/definitions.md "Small bases": "100%" of one plan reads as a
-    finding); "–" when either is unknown (suppressed, not recorded) or the base is 0."""
+    """A share as a finding or headline gives it: "40%" on a base of benchmarks.COMPARE_FROM or more (`bounded_pct`:
+    "under 1%", never "0%", for 1 of 235); under it the count, "1 of 1" (the small-base rule, docs/definitions.md
+    "Small bases": "100%" of one plan reads as a finding); "–" when either is unknown (suppressed, not recorded) or
+    the base is 0."""
     if not _known(part, whole) or not whole:
         return MISSING
-    return pct_text(part / whole, digits) if benchmarks.comparable(whole) else f"{int(part):,} of {int(whole):,}"
+    return bounded_pct(part, whole, digits) if benchmarks.comparable(whole) else f"{int(part):,} of {int(whole):,}"
 
 
-def portion(part: float | None, whole: float | None, noun: str, many: str | None = None) -> str:
+def portion(part: float | None, whole: float | None, noun: str, many: str | None = None, digits: int = 0) -> str:
     """`part` of `whole` in a finding, with what the whole counts (`noun`, `many` its plural where not made by
-    rule): "40% of plans", or on a small base (`share_text`) "1 of 1 plan", "3 of 8 challenges"."""
+    rule): "40% of plans" (to `digits` places), or on a small base (`share_text`) "1 of 1 plan", "3 of 8
+    challenges"."""
     if not _known(part, whole) or not whole or benchmarks.comparable(whole):
-        return f"{share_text(part, whole)} of {plural(noun, 2, many)}"
+        return f"{share_text(part, whole, digits)} of {plural(noun, 2, many)}"
     return f"{int(part):,} of {counted(whole, noun, many)}"
+
+
+def verb_of(part: float | None, whole: float | None, verb: str = "was") -> str:
+    """The verb after `portion`/`share_text`, agreeing with what the reader reads: "1 of 5 plans ... was" (a
+    count of one), "2 of 5 plans ... were", "40% of plans ... were" (`verb`: the singular, made plural by
+    reference.words.PLURALS)."""
+    one = _known(part, whole) and whole and not benchmarks.comparable(whole) and part == 1
+    return plural(verb, 1 if one else 2)
 
 
 # Comparisons WITHIN the data (teams, authorities, quarters, plans with and without something) follow the same
@@ -442,10 +467,19 @@ def _category_at(fig: go.Figure, horizontal: bool, ref: str, where: object) -> o
     return order.index(where) if categorical and where in order else where   # all numbers: plotly's axis is linear
 
 
+# A figure's layout.meta key: what a chart without axes (a Sankey) shows, set by its builder, for its title where
+# suppression replaces the finding: on the page and on the briefing's slide alike, not "This chart".
+MEASURE = "measure"
+
+
 def _measured(fig: go.Figure) -> str:
-    """What a chart measures, to title it where its finding goes: its value axis' title (bars across have it
-    below); for a heatmap, whose axes are both categories, its colour scale's title by its axes' ("% attended, by
-    agency and quarter (meeting date)": "Agency" alone read as the measure)."""
+    """What a chart measures, to title it where its finding goes: the name its builder put in layout.meta[MEASURE];
+    else its value axis' title (bars across have it below); for a heatmap, whose axes are both categories, its
+    colour scale's title by its axes' ("% attended, by agency and quarter (meeting date)": "Agency" alone read as
+    the measure)."""
+    meta = fig.layout.meta
+    if isinstance(meta, dict) and meta.get(MEASURE):
+        return str(meta[MEASURE])
     heat = next((t for t in fig.data if t.type == "heatmap"), None)
     if heat is not None:
         scale = heat.colorbar.title.text if heat.colorbar and heat.colorbar.title else None

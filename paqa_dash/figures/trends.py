@@ -82,9 +82,10 @@ def starts_endings_trend(quarterly: pd.DataFrame, totals: tuple[int, int, int] |
                 hovertemplate="%{x}<br>%{customdata} ended within 3 months of starting<extra></extra>")
     started, ended, short = totals or tuple(int(quarterly[c].sum()) for c in ("plans_started", "plans_ended",
                                                                               "ended_le_3m"))
-    # a sentence for every count: "none ended" rather than "0 ended; – of endings came within 3 months"
+    # a sentence for every count: "none ended" rather than "0 ended; – of endings came within 3 months"; the share to
+    # one decimal, as the Overview's tile and Plan endings give it ("15.9%", not "16%" beside the tile's 15.9%)
     title = (f"{counted(started, 'plan') if started else 'No plan'} started and "
-             + (f"{ended:,} ended; {portion(short, ended, 'ending')} came within 3 months" if ended
+             + (f"{ended:,} ended; {portion(short, ended, 'ending', digits=benchmarks.COMPARE_DIGITS)} came within 3 months" if ended
                 else "none ended"))
     fig.update_layout(barmode="group", bargap=0.2)
     return apply_layout(fig, title, "Quarter", "Plans (count)")

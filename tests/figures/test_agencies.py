@@ -25,7 +25,8 @@ def test_heatmap_cells_are_percent_with_counts_in_hover():
     assert hm.customdata[1][1] == ["8", "10"]
     assert fig.layout.xaxis.title.text == "Quarter (meeting date)"
     assert fig.layout.yaxis.title.text == "Agency"
-    assert fig.layout.title.text == "Adult mental health attended 25% of the core groups it was invited to; health 85%"
+    assert fig.layout.title.text == ("Core group invitations attended: too few invitations in Adult mental health to "
+                                     "compare (a comparison needs at least 20)")   # 4 invitations: not ranked
 
 
 def test_heatmap_contribution_measure():
@@ -42,7 +43,8 @@ def test_attendance_bars_sorted_lowest_first_and_skip_uninvited():
     attended = fig.data[0]
     assert list(attended.y) == ["Police", "Children's social care"]
     assert list(attended.x) == [0.3, 0.95]                          # shares, on the share axis
-    assert fig.layout.title.text == "Police attended the fewest core groups it was invited to: 30%"
+    assert fig.layout.title.text == ("Core group attendance by agency: too few invitations in Police to compare "
+                                     "(a comparison needs at least 20)")   # 10 invitations: not ranked
     assert fig.layout.xaxis.title.text == "Share of core group invitations (%)"
 
 
@@ -59,7 +61,7 @@ def test_timeliness_frame_and_bars():
     assert [t.name for t in fig.data] == ["On time", "Late", "Not yet due"]
     late = fig.data[1]
     assert list(late.y)[-1] == "First core group" and list(late.x)[-1] == 4
-    assert fig.layout.title.text == "40% of first core group deadlines that fell due were missed"
+    assert fig.layout.title.text == "20% of later core group deadlines that fell due were missed"   # 10 first: too few
     assert fig.layout.xaxis.title.text == "Deadlines (count)"
 
 

@@ -24,13 +24,14 @@ def test_topic_and_followed_titles():
                     ("POLICE", "ESCALATION", "NOT_STATED", "NOT_RECORDED", "TOO_SOON", 9)])
     assert flat(figs.topic_bars(frame)) == "Most often challenged: ending the plan | 3 of 13 challenges and escalations"
     assert flat(figs.followed_bars(frame)) == ("The ending was reversed after 3 of 4 challenges to an ending or "
-                                               "step-down | the plan ran on after 3 of the 4 old enough to follow up")
+                                               "step-down | those old enough to follow up; too few for a percentage: "
+                                               "fewer than 20")
     # a challenged ending whose plan ended with its re-plan window still running did not run on: it counts
     waiting = counts([("HEALTH", "CHALLENGE", "ENDING", "UPHELD", "ENDING_REVERSED", 3),
                       ("HEALTH", "CHALLENGE", "ENDING", "UPHELD", "ENDED_WAITING", 3)])
     assert flat(figs.followed_bars(waiting)).startswith("The ending was reversed after 3 of 6 challenges")
     assert flat(figs.resolution_bars(frame)) == \
-        "The resolution is recorded for 3 of 13 challenges | 3 of 13 challenges and escalations"
+        "The resolution is recorded for 3 of 13 challenges and escalations | too few for a percentage: fewer than 20"
     # on 20 or more (benchmarks.COMPARE_FROM) a percentage
     many = frame.assign(events=[15, 5, 9])
     assert flat(figs.followed_bars(many)).startswith("The ending was reversed after 75% of challenges to an ending")

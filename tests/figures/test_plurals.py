@@ -44,8 +44,8 @@ TITLES = {
     "the one challenge's topic": (lambda: challenge.topic_bars(ONE_CHALLENGE),
                                   "Most often challenged: ending the plan 1 of 1 challenge or escalation"),
     "the one challenge's resolution": (lambda: challenge.resolution_bars(ONE_CHALLENGE),
-                                       "The resolution is recorded for 1 of 1 challenge 1 of 1 challenge or "
-                                       "escalation"),
+                                       "The resolution is recorded for 1 of 1 challenge or escalation too few for "
+                                       "a percentage: fewer than 20"),
 }
 
 

@@ -32,7 +32,7 @@ def test_rate_bars_name_the_lowest_and_skip_missing():
     table = pd.concat([RATES.assign(measure="First review on time"),
                        RATES.assign(measure="Agency attendance at core groups", percent=[70.0, float("nan")])])
     f = fig.rate_bars(table, "On time or attended, %")
-    assert f.layout.title.text == "Lowest: first review on time, 10% (Darlington)"
+    assert f.layout.title.text == "Lowest: first review on time, 10.0% (Darlington)"   # the view's one precision
     darlington = next(t for t in f.data if t.name == "Darlington")
     assert list(darlington.y) == ["First review on time"]
 
@@ -55,4 +55,4 @@ def test_gap_bars():
 def test_one_measure_puts_the_authorities_on_the_axis():
     f = fig.rate_bars(RATES.assign(measure="Repeat within 24 months"), "Repeat plans within 24 months, %")
     assert list(f.data[0].y) == ["Camden", "Darlington"]
-    assert f.layout.title.text == "Repeat within 24 months ranged from 10% (Darlington) to 30% (Camden)"
+    assert f.layout.title.text == "Repeat within 24 months ranged from 10.0% (Darlington) to 30.0% (Camden)"

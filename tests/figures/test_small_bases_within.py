@@ -62,14 +62,14 @@ def _sustained(followed: tuple[int, int]) -> pd.DataFrame:
                          "share": [0.8, 0.5]})
 
 
-def _quarters(actions: list[int]) -> pd.DataFrame:
-    return pd.DataFrame({"quarter": pd.to_datetime(["2025-01-01", "2025-04-01"]), "plans": [2, 2],
+def _quarters(actions: list[int]) -> pd.DataFrame:   # each action on a plan of its own: as many plans as actions
+    return pd.DataFrame({"quarter": pd.to_datetime(["2025-01-01", "2025-04-01"]), "plans": actions,
                          "actions": actions, "duplicated": [a // 2 for a in actions],
                          "share": [(a // 2) / a for a in actions]})
 
 
 def _dup_teams(actions: list[int]) -> pd.DataFrame:
-    return pd.DataFrame({"team": ["North", "South"], "plans": [2, 2], "plans_with_duplicates": [1, 1],
+    return pd.DataFrame({"team": ["North", "South"], "plans": actions, "plans_with_duplicates": [1, 1],
                          "actions": actions, "duplicated": [actions[0] // 2, actions[1] // 5],
                          "share": [(actions[0] // 2) / actions[0], (actions[1] // 5) / actions[1]]})
 

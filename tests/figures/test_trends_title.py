@@ -28,3 +28,9 @@ def test_nothing_ended_is_said_in_words():
 def test_endings_give_the_share_within_3_months():
     assert title(_quarters([3, 1], [2, 2], [1, 0])) == "4 plans started and 4 ended; 1 of 4 endings came within 3 months"
     assert title(_quarters([0, 0], [1, 0], [1, 0])) == "No plan started and 1 ended; 1 of 1 ending came within 3 months"
+
+
+def test_the_share_within_3_months_has_the_tiles_one_decimal():
+    """The Overview read "16% of endings came within 3 months" under its tile's "15.9%"."""
+    assert title(_quarters([200, 35], [150, 108], [20, 21])) == (
+        "235 plans started and 258 ended; 15.9% of endings came within 3 months")

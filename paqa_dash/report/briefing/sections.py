@@ -208,7 +208,7 @@ def repeat_plans(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
                  f"signs at the end, and whether another plan started within {counted(window, 'month')}.{more}"
                  f"{followed_up_note(ask)} Source: the store's plans, actions and needs. "
                  f"{SEE} 'Ending reasons, premature endings and endings at risk'.",
-                 paths, rules.PATHS_RULE, what="Pathways from a first plan")
+                 paths, rules.PATHS_RULE)   # the figure names itself (cohort_figs.PATHWAYS) when values are withheld
         covers(card, ask, "ended")
     by_team = cohorts.repeat_by_team(con, f, t)
     if by_team.empty:

@@ -55,13 +55,13 @@ def render() -> None:
     components.metric_tiles([
         Tile("Plans started", count(started), "Child protection plans that started in the period.",
              rests_on=(started,)),
-        Tile("Repeat plans (DfE)", share(repeats, started, 1),
+        Tile("Repeat plans (DfE)", share(repeats, started, benchmarks.COMPARE_DIGITS),
              f"{REPEAT_DEF} England {benchmarks.year_label(year)}: {england:.1f}% ({benchmarks.SOURCE_D3})."
              f"{not_compared}", delta=delta,
              rests_on=(repeats, started, started - repeats)),
         Tile(f"Repeat within {counted(window, 'month')}", components.NOT_SHOWN, sentence_of(UNDATED_EARLIER_PLANS))
         if within is None else
-        Tile(f"Repeat within {counted(window, 'month')}", share(within, started, 1),
+        Tile(f"Repeat within {counted(window, 'month')}", share(within, started, benchmarks.COMPARE_DIGITS),
              f"{within:,} of {counted(started, 'plan')} started in the period were repeat plans whose "
              f"previous plan (in this data) ended at most {counted(window, 'month')} before; the denominator is every plan "
              "started, first plans included. A repeat plan whose earlier plans are in this data only as a count "
@@ -74,7 +74,9 @@ def render() -> None:
              ("" if gap is None else f" ({counted(round(gap), 'day')})") + "." +
              (" " + sentence_of(UNDATED_EARLIER_PLANS) if gap is None and repeats else ""), rests_on=(repeats,)),
         Tile("Plans ended", count(ended), "Plans that ended in the period.", rests_on=(ended,)),
-        Tile(f"Ended within {3} months", share(head["ended_le_3m"], ended),
+        # one decimal (benchmarks.COMPARE_DIGITS) as the Plan endings page sets it against England's: "15.9%" on
+        # both pages, not "16%" here
+        Tile(f"Ended within {3} months", share(head["ended_le_3m"], ended, benchmarks.COMPARE_DIGITS),
              "Ended plans that lasted 3 months or less (DfE duration band), as a share of plans ended.",
              rests_on=(head["ended_le_3m"], ended, ended - head["ended_le_3m"])),
         Tile("Premature endings", count(head["premature_endings"]),

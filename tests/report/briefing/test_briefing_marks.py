@@ -43,7 +43,7 @@ def test_the_starts_and_endings_slide_keeps_its_finding_from_the_headline_with_t
              lambda: trends.starts_endings_trend(shown, rules.starts_endings_totals(head)), "notes",
              table, rules.QUARTERLY_RULE, finding_rests_on=rules.starts_endings_rests_on(head))
     endings, = card.charts
-    assert endings.title == ("235 plans started and 177 ended; 13% of endings came within 3 months (some values "
+    assert endings.title == ("235 plans started and 177 ended; 13.0% of endings came within 3 months (some values "
                              "suppressed: c, suppressed: fewer than 5)")
     assert any(a.text.endswith(" c") for a in endings.figure.layout.annotations)   # the withheld quarter is marked
     card = Card(threshold=5)                                  # the 23 itself small: the finding goes, as before

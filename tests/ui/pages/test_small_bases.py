@@ -73,3 +73,11 @@ def test_the_regional_view_leaves_an_authority_of_few_plans_out_of_its_compariso
     first = findings(open_page("regional"))[0]
     assert first == ("Repeat plans ranged from 20.0% (Greenwich) to 30.0% (Camden) of plans started; England 24.5% "
                      "(DfE 2024-25); too few plans started in Darlington to compare (a comparison needs at least 20)")
+
+
+def test_the_overview_tile_of_plans_ended_within_3_months_has_the_endings_pages_precision(fake_metrics) -> None:
+    """The review: the tile read "16%" where Plan endings read "15.9% ... against 15.9% in England"."""
+    fake_metrics({"headline": {**HEADLINE, "plans_ended": 1000, "ended_le_3m": 159, "ended_le_3m_rate": 0.159},
+                  "quarterly": QUARTERLY, "coverage": HELD})
+    tiles = {m.label: m for m in open_page("overview").metric}
+    assert tiles["Ended within 3 months"].value == "15.9%"

@@ -133,7 +133,7 @@ def test_the_overviews_charts_keep_findings_that_rest_only_on_the_tiles(fake_met
     scope(5)
     at = open_page("overview")
     found = [json.loads(x.proto.spec)["layout"]["meta"]["finding"] for x in at.get("plotly_chart")]
-    assert ("235 plans started and 258 ended; 16% of endings came within 3 months (some values suppressed: c, "
+    assert ("235 plans started and 258 ended; 15.9% of endings came within 3 months (some values suppressed: c, "
             "suppressed: fewer than 5)") in found, found
     # the repeat share by quarter: its Q2's 3 repeat plans are withheld, the period's share (the tile's) is not
     assert any(f.startswith("21.3% of plans started in the period were repeat plans") and
