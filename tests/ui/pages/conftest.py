@@ -43,3 +43,14 @@ def fake_metrics(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..
         return asked
 
     return install
+
+
+@pytest.fixture
+def threshold(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
+    """Set the reader's small-number threshold (a strategic lead's scope with `suppress_below=value`; 0: none)."""
+    def set_threshold(value: int) -> None:
+        from paqa_dash.scope import Scope
+        from paqa_dash.ui import access
+
+        monkeypatch.setattr(access, "current_scope", lambda: Scope(role="strategic_lead", suppress_below=value))
+    return set_threshold

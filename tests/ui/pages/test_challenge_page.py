@@ -3,19 +3,14 @@ with a threshold, in the step-down table and its chart; a section is drawn exact
 kind of record (challenges and escalations; written agreements), whatever core groups it holds."""
 from __future__ import annotations
 
-from typing import Callable
 
 import pandas as pd
-import pytest
 
 from paqa_dash.metrics.coverage import Coverage
 from paqa_dash.reference.recorded import DATA_KINDS
-from paqa_dash.scope import Scope
-from paqa_dash.ui import access
 
 from support.overview_data import HEADLINE, QUARTERLY
 from support.pages import charts, findings, open_page
-
 
 
 def held(*lacking: str) -> Coverage:
@@ -37,14 +32,6 @@ COUNTS = pd.DataFrame({"agency": ["CSC", "HEALTH"], "timing": ["AFTER_STEP_DOWN"
 STEPS = pd.DataFrame({"with_agreement": [True, False], "step_downs": [30, 40], "followed_up": [25, 30],
                       "replanned": [3, 9], "replan_rate": [3 / 25, 0.3]})
 RESULTS = {"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD, "summary": SUMMARY, "endings": ENDINGS, "counts": COUNTS, "step_downs": STEPS}
-
-
-@pytest.fixture
-def threshold(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
-    def set_threshold(value: int) -> None:
-        monkeypatch.setattr(access, "current_scope", lambda: Scope(role="strategic_lead", suppress_below=value))
-    return set_threshold
-
 
 
 def test_every_section_draws_with_its_finding(fake_metrics, threshold):

@@ -3,14 +3,10 @@ worked out from a total printed on this page (the "3+ changes" tile, the childre
 plans started, on the Overview and Repeat plans pages) less the cells shown."""
 from __future__ import annotations
 
-from typing import Callable
 
 import pandas as pd
-import pytest
 
 from paqa_dash.metrics import household
-from paqa_dash.scope import Scope
-from paqa_dash.ui import access
 
 from support.overview_data import HELD
 from support.pages import open_page
@@ -21,13 +17,6 @@ BUCKETS = pd.DataFrame({"bucket": [b for b in household.CHANGE_BUCKETS for _ in 
                         "has_repeat_plan": [False, True] * 4, "children": [150, 6, 60, 20, 30, 16, 1, 11]})
 AFTER = pd.DataFrame({"bucket": [b for b in household.CHANGE_BUCKETS for _ in (0, 1)], "replanned": [False, True] * 4,
                       "children": [100, 10, 40, 10, 20, 10, 10, 10]})
-
-
-@pytest.fixture
-def threshold(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
-    def set_threshold(value: int) -> None:
-        monkeypatch.setattr(access, "current_scope", lambda: Scope(role="strategic_lead", suppress_below=value))
-    return set_threshold
 
 
 def test_a_buckets_withheld_children_cannot_be_worked_out_from_totals_shown(fake_metrics, threshold) -> None:

@@ -3,16 +3,12 @@ worked out from the tile's "N of M plans" less the other teams, and the chart ke
 from __future__ import annotations
 
 import json
-from typing import Callable
 
 import pandas as pd
-import pytest
 
 from paqa_dash.metrics import wording
 from paqa_dash.metrics.plan_quality import PlanQuality
 from paqa_dash.reference.codes import RELEVANCE_VERDICTS as VERDICTS
-from paqa_dash.scope import Scope
-from paqa_dash.ui import access
 
 from support.overview_data import HELD
 from support.pages import open_page
@@ -35,13 +31,6 @@ def review() -> PlanQuality:
                        reading={"plans": 0, "median_ease": None, "share_below": None}, plan_language=empty,
                        relevance_counts=RELEVANCE, relevance=empty,
                        themes=pd.DataFrame(columns=["team", "theme", "actions", "share"]), failing=empty)
-
-
-@pytest.fixture
-def threshold(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
-    def set_threshold(value: int) -> None:
-        monkeypatch.setattr(access, "current_scope", lambda: Scope(role="strategic_lead", suppress_below=value))
-    return set_threshold
 
 
 def test_a_teams_withheld_relevance_counts_cannot_be_worked_out_from_the_tile(fake_metrics, threshold) -> None:
