@@ -21,10 +21,13 @@ CHANGE_BUCKETS = ("0", "1", "2", "3+")
 
 
 def family_change_counts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
-                         thresholds: Thresholds = Thresholds()) -> dict[str, int]:
-    """{'during_plans': n, 'before_repeat_plans': n} for plans started in the filter."""
+                         thresholds: Thresholds = Thresholds()) -> dict[str, int | None]:
+    """{'during_plans': n, 'before_repeat_plans': n} for plans started in the filter.  `before_repeat_plans` is None
+    where no repeat plan's previous plan ends in the data (an Annex A return counts earlier plans only): no gap was
+    searched, so the count is not known, and the page, `metrics --json` and the briefing say so rather than 0."""
     row = run(con, "household_family_change_counts", filters, thresholds).iloc[0]
-    return {"during_plans": int(row["during_plans"] or 0), "before_repeat_plans": int(row["before_repeat_plans"] or 0)}
+    before = int(row["before_repeat_plans"] or 0) if int(row["gaps_measured"] or 0) else None
+    return {"during_plans": int(row["during_plans"] or 0), "before_repeat_plans": before}
 
 
 def repeat_plans_after_change(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),

@@ -29,9 +29,11 @@ m_fc AS (
 -- name: household_family_change_counts
 -- needs: household_cte_family_changes
 -- distinct changes during a started plan, and in the gap before one: each change once (one grouping of m_fc by
--- change, not a DISTINCT count per column: two hash tables of every row; docs/benchmark.md)
+-- change, not a DISTINCT count per column: two hash tables of every row; docs/benchmark.md); `gaps_measured`: the
+-- repeat plans whose previous plan's end is in the data (none: no gap was searched, so the count before is unknown)
 SELECT count(*) FILTER (WHERE during_plan) AS during_plans,
-       count(*) FILTER (WHERE before_repeat) AS before_repeat_plans
+       count(*) FILTER (WHERE before_repeat) AS before_repeat_plans,
+       (SELECT count(*) FROM started WHERE is_repeat AND previous_end IS NOT NULL) AS gaps_measured
 FROM (SELECT change_id, bool_or(during_plan) AS during_plan, bool_or(before_repeat) AS before_repeat
       FROM m_fc GROUP BY change_id)
 

@@ -159,3 +159,13 @@ def test_after_first_plan_counts_a_change_linked_by_child_and_family_once(tmp_pa
         family_changes=[{**change("f1", "2023-09-01", family="F"), "child_id": "A"}])
     after = household.after_first_plan(con, Filters(as_of=AS_OF), Thresholds(replan_window_months=12))
     assert after.loc[after["children"] > 0, ["bucket", "replanned", "children"]].values.tolist() == [["1", False, 1]]
+
+
+def test_changes_before_repeat_plans_are_not_known_where_no_earlier_plan_is_dated(tmp_path):
+    """A repeat plan whose earlier plans are only counted (an Annex A return's previous plans): no gap was searched, so
+    the count of changes in it is None (the page, `metrics --json` and the briefing say not known), never 0."""
+    con = build_store(tmp_path / "u.duckdb", children=[{"child_id": "D", "family_id": "H"}],
+                      plans=[{**plan("D2", "D", "2024-02-01", None), "previous_plans": 1}],
+                      family_changes=[change("h1", "2024-03-01", family="H")])   # during D2
+    counts = household.family_change_counts(con, Filters(as_of=AS_OF))
+    assert counts == {"during_plans": 1, "before_repeat_plans": None}
