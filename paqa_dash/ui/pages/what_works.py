@@ -100,7 +100,8 @@ def _what_works(w: works.Works, thresholds) -> None:
         st.dataframe(wide, key=f"works_at_risk_{split}")
         sustained = w.sustained[w.sustained["split"] == split]
         if int(sustained["followed"].sum()) == 0:   # no ending followed the whole window: an empty chart said nothing
-            state.not_followed_up("ending in the period", "sustained endings by team and year", thresholds)
+            state.not_followed_up("ending in the period", f"sustained endings by team and year "
+                                  f"({with_label.lower()} against {without_label.lower()})", thresholds)
             continue
         components.chart_card(
             works_fig.sustained_dots(components.suppressed(sustained, SUSTAINED_RULE), split),
