@@ -199,7 +199,7 @@ def impact_bars(table: pd.DataFrame) -> go.Figure:
         word = "more" if a > b else "less" if a < b else "as"
         head = "Repeat plans that largely repeated the last were re-planned again"
         title = two_lines(f"{head} {word} often" if word != "as" else f"{head} as often as the rest",
-                          f"{a:.0f}% against {b:.0f}% of those followed up")
+                          f"{share_text(*counts[0])} against {share_text(*counts[1])} of those followed up")
     apply_layout(fig, title, "", "Share of the group's plans (%)", height=460, y_percent=True)
     fig.update_layout(margin={"t": 120, "b": 70})
     legend_at_foot(fig)

@@ -70,8 +70,8 @@ def quarter_rates(by_quarter: pd.DataFrame, days: int) -> go.Figure:
     if len(concern) >= 2 and both_comparable(concern["due"].iloc[0], concern["due"].iloc[-1]):
         first, last = concern.iloc[0], concern.iloc[-1]
         word = "rose" if last["rate"] > first["rate"] else "fell" if last["rate"] < first["rate"] else "held"
-        title = (f"Timely updates after new concerns {word} from {100 * float(first['rate']):.0f}% "
-                 f"({quarter_label(first['quarter'])})<br>to {100 * float(last['rate']):.0f}% ({quarter_label(last['quarter'])})")
+        title = (f"Timely updates after new concerns {word} from {pct_text(float(first['rate']))} "
+                 f"({quarter_label(first['quarter'])})<br>to {pct_text(float(last['rate']))} ({quarter_label(last['quarter'])})")
     elif len(concern) >= 2:   # the first and last quarter not set against each other on too few concerns
         title = (f"Plan updates within {counted(days, 'day')}, by quarter:<br>too few new concerns to compare the "
                  f"first quarter with the last ({benchmarks.NEEDS} in each)")
