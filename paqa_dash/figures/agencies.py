@@ -119,7 +119,7 @@ def attendance_bars(by_agency: pd.DataFrame) -> go.Figure:
             customdata=list(zip(counts, counted_each(frame["invited"], "invitation"))), marker_color=colour,
             text=[pct_text(v) if pd.notna(v) else "" for v in frame[col]], textposition="outside",
             hovertemplate="%{y}<br>" + word.lower() + " %{customdata[0]:,} of %{customdata[1]}"
-                          " (%{x:.0%})<extra></extra>",
+                          " (%{hovertext})<extra></extra>", hovertext=style.pct_labels(frame[col]),
         ))
     # the small-base rule (docs/definitions.md, "Small bases"): an agency invited fewer than 20 times is named as too
     # few and left out of "the fewest"

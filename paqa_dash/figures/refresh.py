@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from ..reference.calendar import quarter_label
 from .agencies import _layout
 from ..reference import benchmarks
-from .style import HUES, both_comparable, extreme, few_named, pct_text, portion, share_axis
+from .style import HUES, both_comparable, extreme, few_named, pct_labels, pct_text, portion, share_axis
 from ..reference.words import counted
 
 KIND_LABELS = {"meeting": "After a review or core group", "concern": "After a new concern"}
@@ -30,7 +30,8 @@ def team_rates(by_team: pd.DataFrame, days: int) -> go.Figure:
         fig.add_trace(go.Bar(y=teams, x=part["rate"].to_numpy(dtype="float64"), orientation="h",
                              name=KIND_LABELS[kind], marker_color=KIND_COLOURS[kind],
                              customdata=part[["on_time", "due"]].to_numpy(dtype="float64"),
-                             hovertemplate="%{y}: %{x:.0%} (%{customdata[0]:,.0f} of %{customdata[1]:,.0f})"
+                             hovertext=pct_labels(part["rate"]),
+                             hovertemplate="%{y}: %{hovertext} (%{customdata[0]:,.0f} of %{customdata[1]:,.0f})"
                                            "<extra>%{fullData.name}</extra>"))
     fig.update_layout(barmode="group")
     concern = frame[frame["kind"] == "concern"]
@@ -64,7 +65,8 @@ def quarter_rates(by_quarter: pd.DataFrame, days: int) -> go.Figure:
         fig.add_trace(go.Scatter(x=[quarter_label(q) for q in part["quarter"]], y=part["rate"].to_numpy(dtype="float64"),
                                  mode="lines+markers", name=KIND_LABELS[kind], line={"color": KIND_COLOURS[kind]},
                                  customdata=part[["on_time", "due"]].to_numpy(dtype="float64"),
-                                 hovertemplate="%{x}: %{y:.0%} (%{customdata[0]:,.0f} of %{customdata[1]:,.0f})"
+                                 hovertext=pct_labels(part["rate"]),
+                                 hovertemplate="%{x}: %{hovertext} (%{customdata[0]:,.0f} of %{customdata[1]:,.0f})"
                                                "<extra>%{fullData.name}</extra>"))
     concern = frame[(frame["kind"] == "concern") & (frame["due"] > 0)]
     if len(concern) >= 2 and both_comparable(concern["due"].iloc[0], concern["due"].iloc[-1]):

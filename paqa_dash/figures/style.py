@@ -202,6 +202,12 @@ def pct_text(value: float | None, digits: int = 0) -> str:
     return f"{100 * value:.{digits}f}%"
 
 
+def pct_labels(values: Iterable[float | None], digits: int = 0) -> list[str]:
+    """`pct_text` of each share, for a trace's `hovertext` (read in its hovertemplate as "%{hovertext}").  Why:
+    plotly's own "%{x:.0%}" rounds 1 of 300 to "0%", where the label and the finding beside it say "under 1%"."""
+    return [pct_text(v, digits) for v in values]
+
+
 def compared_pct(*values: float | None) -> list[str]:
     """Shares (0..1) set against each other in one sentence, each to the same decimal places
     (benchmarks.COMPARE_DIGITS, DfE's): "15.9% ... against 15.9% in England", never the local one rounded to
