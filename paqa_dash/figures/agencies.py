@@ -73,16 +73,16 @@ def attendance_heatmap(by_quarter: pd.DataFrame, measure: str = "rate") -> go.Fi
     def said(value: float, cell_counted: bool) -> str:   # a withheld count is not "0"
         return f"{int(value):,}" if pd.notna(value) else (style.MISSING if cell_counted else "0")
 
-    custom = [[[said(n, c), said(i, c)] for n, i, c in zip(nr, ir, cr)]
-              for nr, ir, cr in zip(num.values, inv.values, counted.values)]
+    custom = [[[said(n, c), said(i, c), "" if pd.isna(v) else f" ({pct_text(v)})"] for n, i, c, v in zip(nr, ir, cr, zr)]
+              for nr, ir, cr, zr in zip(num.values, inv.values, counted.values, z.values)]
     show_text = len(quarters) <= 16
-    text = [[("" if pd.isna(v) else f"{100 * v:.0f}%") for v in row] for row in z.values] if show_text else None
+    text = [[("" if pd.isna(v) else pct_text(v)) for v in row] for row in z.values] if show_text else None
     fig = go.Figure(go.Heatmap(
         z=(z.values * 100).round(1), x=labels, y=order, colorscale="Cividis", zmin=0, zmax=100,
         text=text, texttemplate="%{text}" if show_text else None, customdata=custom,
         colorbar=dict(title=dict(text=f"% {word}"), ticksuffix="%"), xgap=1, ygap=1, meta={style.WITHHELD: withheld},
         hovertemplate="%{y}<br>%{x}<br>" + word + " %{customdata[0]} of %{customdata[1]} invited"
-                      " (%{z:.0f}%)<extra></extra>",
+                      "%{customdata[2]}<extra></extra>",
     ))
     totals = frame.groupby("agency_name")[[word, "invited"]].sum()
     totals = totals[totals["invited"] > 0].rename_axis("agency_name").reset_index()
@@ -119,7 +119,7 @@ def attendance_bars(by_agency: pd.DataFrame) -> go.Figure:
             customdata=list(zip(counts, counted_each(frame["invited"], "invitation"))), marker_color=colour,
             text=[pct_text(v) if pd.notna(v) else "" for v in frame[col]], textposition="outside",
             hovertemplate="%{y}<br>" + word.lower() + " %{customdata[0]:,} of %{customdata[1]}"
-                          " (%{x:.0%})<extra></extra>",
+                          " (%{hovertext})<extra></extra>", hovertext=style.pct_labels(frame[col]),
         ))
     # the small-base rule (docs/definitions.md, "Small bases"): an agency invited fewer than 20 times is named as too
     # few and left out of "the fewest"
@@ -171,7 +171,7 @@ def timeliness_bars(frame: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Bar(
             name=label, orientation="h", y=order, x=sub["n"].astype("float64"), marker_color=STATUS_COLOURS[status],
             marker_pattern_shape={"late": "/", "not_due": "."}.get(status, ""),
-            customdata=[("" if pd.isna(s) else f" ({100 * s:.0f}% of those due)") for s in share],
+            customdata=[("" if pd.isna(s) else f" ({pct_text(s)} of those due)") for s in share],
             hovertemplate="%{y}<br>" + label.lower() + ": %{x:,}%{customdata}<extra></extra>",
         ))
     style.stack(fig)
@@ -223,7 +223,7 @@ def challenges_bars(challenges: pd.DataFrame, top_n: int = 12) -> go.Figure:
         title = "Challenges and escalations by agency (small counts suppressed)"
     else:
         share = totals.iloc[0] / totals.sum()
-        title = f"{totals.index[0]} raised {100 * share:.0f}% of challenges and escalations"
+        title = f"{totals.index[0]} raised {pct_text(share)} of challenges and escalations"
     return _layout(fig, title, "Challenge and escalation events (count)", "", height=max(300, 110 + 40 * len(order)))
 
 

@@ -54,7 +54,7 @@ def bands_bars(bands: pd.DataFrame) -> go.Figure:
     plans = frame["plans"].fillna(0)
     total = int(plans.sum())
     many, quiet = int(plans.get("many", 0)), int(plans.get("none", 0) + plans.get("one", 0))
-    title = (f"{many:,} of {counted(total, 'repeat plan')} ({100 * many / total:.0f}%) followed 5 or more recorded "
+    title = (f"{many:,} of {counted(total, 'repeat plan')} ({style.pct_text(many / total)}) followed 5 or more recorded "
              f"concerns;<br>{quiet:,} followed one or none" if total else
              "Repeat plans by the concerns recorded before them")   # every count suppressed
     fig = _layout(fig, title, "Concerns recorded between the previous plan's end and the repeat plan",
@@ -86,7 +86,7 @@ def months_before_bars(months: pd.DataFrame, cap: int = 12) -> go.Figure:
     style.stack(fig)
     total = float(frame["concerns"].sum())
     recent = float(frame.loc[frame["months_before"] < RECENT_MONTHS, "concerns"].sum())
-    title = (f"{100 * recent / total:.0f}% of the concerns before repeat plans came<br>in the last {RECENT_MONTHS} "
+    title = (f"{style.pct_text(recent / total)} of the concerns before repeat plans came<br>in the last {RECENT_MONTHS} "
              "months before the plan" if total else "Concerns by month before the repeat plan")   # all suppressed
     fig = _layout(fig, title, "Months before the repeat plan started (12+ = a year or more)", "Concerns (count)")
     fig.update_xaxes(type="category")
@@ -112,7 +112,7 @@ def groups_bars(by_group: pd.DataFrame, impact_recorded: bool = True) -> go.Figu
         top = totals.dropna().index[-1]
         impact = float(totals[[g for g in totals.index if g in IMPACT_GROUPS]].sum())
         title = (f"{CONCERN_GROUP_LABELS.get(str(top), str(top))} was the concern most recorded between plans;<br>"
-                 + (f"{100 * impact / float(totals.sum()):.0f}% of concerns recorded impact on the child"
+                 + (f"{style.pct_text(impact / float(totals.sum()))} of concerns recorded impact on the child"
                     if impact_recorded else IMPACT_NOT_RECORDED))
     fig = _layout(fig, title, "Concerns (count)", "")
     fig.update_layout(showlegend=False, height=max(300, 60 + 40 * len(names)))

@@ -149,7 +149,8 @@ def rate_pair(frame: pd.DataFrame, labels: tuple[str, str], title_of: str, x_tit
         orientation="h", y=list(labels), x=rates, marker_color=[HUES["vermillion"], LOCAL],
         customdata=frame[["replanned", "followed_up"]].to_numpy(),
         text=shares, textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}: %{x:.0%} (%{customdata[0]:,} of %{customdata[1]:,})<extra></extra>"))
+        hovertext=style.pct_labels(rates),
+        hovertemplate="%{y}: %{hovertext} (%{customdata[0]:,} of %{customdata[1]:,})<extra></extra>"))
     known = [not pd.isna(r) for r in rates]
     if not any(known):
         title = f"Not enough {title_of} followed up to compare their re-plan rates"

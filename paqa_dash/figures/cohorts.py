@@ -11,8 +11,8 @@ import plotly.graph_objects as go
 from ..reference.codes import BAND_LABELS, CATEGORY_LABELS, DURATION_BANDS
 from .challenge import two_lines
 from .style import (ENGLAND, HIGHLIGHT, LOCAL, MEASURE, MISSING, apply_layout, both_comparable, colour,
-                    counted_each, empty_figure, finding_over, line_of, pct_text, portion, share_axis, share_text,
-                    too_few_each, verb_of)
+                    counted_each, empty_figure, finding_over, line_of, pct_labels, pct_text, portion, share_axis,
+                    share_text, too_few_each, verb_of)
 from ..reference.words import counted, plural
 
 SPLIT_TITLES = {"cohort": "reporting year the first plan started", "band": "length of the first plan",
@@ -55,7 +55,8 @@ def cohort_curves(curve: pd.DataFrame, split: str = "cohort", window_months: int
             x=part["months"], y=part["cumulative"], mode="lines", name=_group_label(split, g),
             line=line_of(i, width=2.5, shape="hv"),
             customdata=list(zip(counted_each(part["months"], "month"), counted_each(part["followed_up"], "first plan"))),
-            hovertemplate=(f"{_group_label(split, g)}<br>within %{{customdata[0]}}: %{{y:.0%}}"
+            hovertext=pct_labels(part["cumulative"]),
+            hovertemplate=(f"{_group_label(split, g)}<br>within %{{customdata[0]}}: %{{hovertext}}"
                            "<br>%{customdata[1]} followed up this long<extra></extra>"))
     share = pooled_share(curve, window_months)
     if not fig.data:   # every point rests on too few plans: an empty chart would be axes of nothing
@@ -278,7 +279,8 @@ def team_bars(by_team: pd.DataFrame, england_rate: float | None = None, top_n: i
         customdata=list(zip(top["repeat_plans"], counted_each(top["plans_started"], "plan started", "plans started"),
                             [_within_words(v) for v in top["repeat_within_window"]])),
         text=[share_text(n, d) for n, d in zip(top["repeat_plans"], top["plans_started"])], textposition="outside",
-        hovertemplate="%{y}<br>%{x:.0%} repeat plans<br>%{customdata[0]:,} of %{customdata[1]}"
+        hovertext=pct_labels(top["repeat_share"]),
+        hovertemplate="%{y}<br>%{hovertext} repeat plans<br>%{customdata[0]:,} of %{customdata[1]}"
                       "<br>%{customdata[2]}<extra></extra>"))
     if england_rate is not None:
         fig.add_vline(x=england_rate, line_dash="dash", line_color=ENGLAND,

@@ -10,7 +10,7 @@ from ..reference.words import counted, plural
 from .challenge import NONE_FOLLOWED_UP, one_rate_title, two_lines
 from ..reference import benchmarks
 from .style import (LOCAL, HIGHLIGHT, ROOM_ABOVE, apply_layout, both_comparable, counted_each, extreme, few_named,
-                    legend_at_foot, MISSING, pct_text, portion, share_axis, share_text, too_few_each, value_range)
+                    legend_at_foot, MISSING, pct_labels, pct_text, portion, share_axis, share_text, too_few_each, value_range)
 
 SHARE_BANDS = ("None", "Up to a quarter", "A quarter to a half", "Half to three quarters", "Over three quarters")
 
@@ -98,8 +98,8 @@ def team_share_bars(by_team: pd.DataFrame, top_n: int = 25) -> go.Figure:
         x=top["share"], y=top["team"], orientation="h", marker_color=LOCAL,
         text=[_share_of_actions(n, d, p) for n, d, p in zip(top["duplicated"], top["actions"], top[BASE])],
         textposition="outside",
-        customdata=_repeated_of(top),
-        hovertemplate="%{y}<br>%{x:.0%} of actions repeated<br>%{customdata[0]:,} of %{customdata[1]}"
+        customdata=_repeated_of(top), hovertext=pct_labels(top["share"]),
+        hovertemplate="%{y}<br>%{hovertext} of actions repeated<br>%{customdata[0]:,} of %{customdata[1]}"
                       " on %{customdata[2]}<extra></extra>"))
     total_actions = by_team["actions"].sum()
     repeated = by_team["duplicated"].sum()
@@ -124,8 +124,8 @@ def quarter_trend(by_quarter: pd.DataFrame) -> go.Figure:
     labels = pd.Series([quarter_label(q) for q in by_quarter["quarter"]], index=by_quarter.index, dtype=object)
     fig = go.Figure(go.Scatter(
         x=labels, y=by_quarter["share"], mode="lines+markers", line={"color": LOCAL, "width": 3},
-        customdata=_repeated_of(by_quarter),
-        hovertemplate="%{x}<br>%{y:.0%} of actions repeated<br>%{customdata[0]:,} of %{customdata[1]}"
+        customdata=_repeated_of(by_quarter), hovertext=pct_labels(by_quarter["share"]),
+        hovertemplate="%{x}<br>%{hovertext} of actions repeated<br>%{customdata[0]:,} of %{customdata[1]}"
                       " on %{customdata[2]}<extra></extra>"))
     valid = by_quarter.dropna(subset=["share"])
     ends = [valid.index[0], valid.index[-1]] if len(by_quarter) >= 2 and len(valid) else []
@@ -177,7 +177,8 @@ def impact_bars(table: pd.DataFrame) -> go.Figure:
         values = [row[f"{r}_pct"].iloc[0] / 100 if len(row) else None for r, _ in IMPACT_MEASURES]
         fig.add_trace(go.Bar(name=group, x=[label for _, label in IMPACT_MEASURES], y=values, marker_color=colour,
                              text=[share_text(*_counts(row, r)) for r, _ in IMPACT_MEASURES], textposition="outside",
-                             cliponaxis=False, hovertemplate="%{x}: %{y:.0%}<extra>" + group + "</extra>"))
+                             cliponaxis=False, hovertext=pct_labels(values),
+                             hovertemplate="%{x}: %{hovertext}<extra>" + group + "</extra>"))
     share_axis(fig, "y", [v for t in fig.data for v in t.y], room=ROOM_ABOVE)
     rates = table.set_index("group")["replan_rate_pct"]
     a, b = (rates.get(g) for g in IMPACT_GROUPS)
@@ -199,7 +200,7 @@ def impact_bars(table: pd.DataFrame) -> go.Figure:
         word = "more" if a > b else "less" if a < b else "as"
         head = "Repeat plans that largely repeated the last were re-planned again"
         title = two_lines(f"{head} {word} often" if word != "as" else f"{head} as often as the rest",
-                          f"{a:.0f}% against {b:.0f}% of those followed up")
+                          f"{share_text(*counts[0])} against {share_text(*counts[1])} of those followed up")
     apply_layout(fig, title, "", "Share of the group's plans (%)", height=460, y_percent=True)
     fig.update_layout(margin={"t": 120, "b": 70})
     legend_at_foot(fig)

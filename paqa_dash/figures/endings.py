@@ -11,7 +11,7 @@ from ..reference import benchmarks
 from ..reference.codes import ENDING_REASONS, REASON_LABELS
 from ..reference.recorded import NOT_RECORDED, and_list
 from .style import (ENGLAND, HIGHLIGHT, LOCAL, ROOM_ABOVE, apply_layout, colour, compared_pct, counted_each,
-                    empty_figure, nothing_to_draw, pct_text, portion, share_axis, share_text, stack)
+                    empty_figure, nothing_to_draw, pct_labels, pct_text, portion, share_axis, share_text, stack)
 
 # each ending reason and the column of its count (ending_outcomes): the code in lower case
 REASON_COLUMNS = tuple((code, code.lower()) for code in ENDING_REASONS)
@@ -30,7 +30,8 @@ def bands_vs_england(bands: pd.DataFrame, england: pd.DataFrame, base: int | Non
     fig.add_bar(x=bands["label"], y=bands["share"], name="Here", marker_color=LOCAL,
                 customdata=counted_each(bands["plans"], "plan"), text=[pct_text(v) for v in bands["share"]],
                 textposition="outside",
-                hovertemplate="%{x}<br>%{y:.0%} of plans ended here<br>%{customdata}<extra></extra>")
+                hovertext=pct_labels(bands["share"]),
+                hovertemplate="%{x}<br>%{hovertext} of plans ended here<br>%{customdata}<extra></extra>")
     fig.add_bar(x=bands["label"], y=england["share"], name=f"England {benchmarks.year_label(year)}", marker_color=ENGLAND,
                 text=[pct_text(v) for v in england["share"]], textposition="outside",
                 hovertemplate="%{x}<br>%{y:.1%} of plans ended in England (DfE D7)<extra></extra>")

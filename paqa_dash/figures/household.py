@@ -14,7 +14,7 @@ from .agencies import _layout
 from ..reference import benchmarks
 from ..reference.recorded import and_list
 from .challenge import two_lines
-from .style import HUES, ROOM_ABOVE, counted_each, pct_text, share_axis, share_text, too_few_each
+from .style import HUES, ROOM_ABOVE, counted_each, pct_labels, pct_text, share_axis, share_text, too_few_each
 from ..reference.words import counted, plural
 
 BUCKETS = ("0", "1", "2", "3+")
@@ -72,8 +72,9 @@ def replanned_share_bars(share: pd.DataFrame, window: int) -> go.Figure:
               for p, r, c in zip(shares, frame["replanned_children"], children)],
         textposition="outside",
         customdata=list(zip(frame["replanned_children"].fillna(0).astype(int), counted_each(children, "child"))),
+        hovertext=pct_labels(shares),
         hovertemplate="%{x}<br>%{customdata[0]:,} of %{customdata[1]} re-planned"
-                      " (%{y:.0%})<extra></extra>"))
+                      " (%{hovertext})<extra></extra>"))
     valid = shares.dropna()
     # the fewest and most changes among the buckets of enough children are compared; a bucket of fewer than 20 is
     # named and left out (docs/definitions.md, "Small bases")

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from ..reference import words
 from ..reference.codes import REPEATS_LABEL, STORE_TABLE_LABELS
 from .agencies import _layout
-from .style import HUES, axis_title, counted_each, stack, value_range
+from .style import HUES, axis_title, bounded_pct, counted_each, stack, value_range
 
 # A reject reason's label in lines of this many characters: on one line ("Child protection plans: end_date is not a
 # valid date (expected YYYY-MM-DD)") it pushed the chart past both edges of an 800 px window.
@@ -68,7 +68,7 @@ def import_history_bars(runs: pd.DataFrame, last_n: int = 30) -> go.Figure:
     read = int(frame["rows_read"].sum())
     rejected = int(frame["rows_rejected"].sum())
     title = (f"{words.counted(len(frame), 'import')}: {rejected:,} of {words.counted(read, 'row')} rejected "
-             f"({100 * rejected / read:.1f}%)" if read else "No rows imported yet")
+             f"({bounded_pct(rejected, read, 1)})" if read else "No rows imported yet")
     lines = sum(label.count("<br>") + 1 for label in labels)
     return _counts_axis(_layout(fig, title, "Source rows (count)", "Import run",
                                 height=max(280, 110 + 12 * len(frame) + 18 * lines)),
@@ -96,7 +96,7 @@ def reject_reasons_bars(reasons: pd.DataFrame, top_n: int = 15) -> go.Figure:
     total = int(frame["n"].sum())
     if total:
         first = frame.iloc[0]
-        title = f"Most rejects ({100 * first['n'] / total:.0f}% of {total:,}): {words.say(first['table_name'], STORE_TABLE_LABELS)}, {first['reason'][:60]}"
+        title = f"Most rejects ({bounded_pct(first['n'], total)} of {total:,}): {words.say(first['table_name'], STORE_TABLE_LABELS)}, {first['reason'][:60]}"
     else:
         title = "No rows rejected"
     lines = sum(label.count("<br>") + 1 for label in top["label"])

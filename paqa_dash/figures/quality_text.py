@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from ..reference.codes import RELEVANCE_VERDICTS as VERDICTS
 from ..reference.words import counted
 from .style import (HIGHLIGHT, LOCAL, OKABE_ITO, apply_layout, counted_each, empty_figure, extreme, few_named, line_of,
-                    pct_text, portion, share_text, stack, value_range)
+                    pct_labels, pct_text, portion, share_text, stack, value_range)
 
 PLAIN_ENGLISH = 60.0   # Flesch reading ease: 60-70 is plain English
 THEME_COLOURS = {"practical/compliance": HIGHLIGHT, "adult need": LOCAL, "child development": OKABE_ITO[2],
@@ -38,7 +38,8 @@ def smart_share_figure(by_team_period: pd.DataFrame) -> go.Figure:
         g = g.sort_values("period_start")
         fig.add_trace(go.Scatter(x=g["period"].tolist(), y=g["smart_share"].tolist(), name=str(team), mode="lines+markers",
                                  line=line_of(i), customdata=g[["smart_actions", "actions"]].to_numpy(),
-                                 hovertemplate="%{x}: %{y:.0%} (%{customdata[0]} of %{customdata[1]})"
+                                 hovertext=pct_labels(g["smart_share"]),
+                                 hovertemplate="%{x}: %{hovertext} (%{customdata[0]} of %{customdata[1]})"
                                                "<extra>" + str(team) + "</extra>"))
     order = by_team_period.drop_duplicates("period").sort_values("period_start")["period"].tolist()
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=order)
@@ -151,7 +152,8 @@ def theme_figure(theme_mix: pd.DataFrame) -> go.Figure:
             continue
         fig.add_trace(go.Bar(y=g["team"].astype(str).tolist(), x=g["share"].tolist(), name=theme, orientation="h",
                              marker_color=THEME_COLOURS[theme], customdata=counted_each(g["actions"], "action"),
-                             hovertemplate="%{y}: %{x:.0%} (%{customdata})<extra>" + theme + "</extra>"))
+                             hovertext=pct_labels(g["share"]),
+                             hovertemplate="%{y}: %{hovertext} (%{customdata})<extra>" + theme + "</extra>"))
     stack(fig)
     return apply_layout(fig, title, x_title="Share of the team's plan actions (%)", y_title="Team", x_percent=True,
                         height=max(300, 140 + 40 * theme_mix["team"].nunique()))
@@ -188,8 +190,8 @@ def wording_figure(by_team: pd.DataFrame) -> go.Figure:
     for column, name, colour_ in reversed(WORDING_SERIES):
         fig.add_trace(go.Bar(y=teams["team"].astype(str).tolist(),
                              x=[float(v) if pd.notna(v) else None for v in teams[column]], name=name,
-                             orientation="h", marker_color=colour_,
-                             hovertemplate="%{y}: %{x:.0%} of plan actions<extra>" + name + "</extra>"))
+                             orientation="h", marker_color=colour_, hovertext=pct_labels(teams[column]),
+                             hovertemplate="%{y}: %{hovertext} of plan actions<extra>" + name + "</extra>"))
     fig.update_layout(barmode="group", legend_traceorder="reversed")
     fig = apply_layout(fig, title, x_title="Share of the team's plan actions (%)", y_title="Team", x_percent=True,
                        height=max(320, 160 + 90 * len(teams)))

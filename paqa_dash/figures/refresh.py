@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from ..reference.calendar import quarter_label
 from .agencies import _layout
 from ..reference import benchmarks
-from .style import HUES, both_comparable, extreme, few_named, pct_text, portion, share_axis
+from .style import HUES, both_comparable, extreme, few_named, pct_labels, pct_text, portion, share_axis
 from ..reference.words import counted
 
 KIND_LABELS = {"meeting": "After a review or core group", "concern": "After a new concern"}
@@ -30,7 +30,8 @@ def team_rates(by_team: pd.DataFrame, days: int) -> go.Figure:
         fig.add_trace(go.Bar(y=teams, x=part["rate"].to_numpy(dtype="float64"), orientation="h",
                              name=KIND_LABELS[kind], marker_color=KIND_COLOURS[kind],
                              customdata=part[["on_time", "due"]].to_numpy(dtype="float64"),
-                             hovertemplate="%{y}: %{x:.0%} (%{customdata[0]:,.0f} of %{customdata[1]:,.0f})"
+                             hovertext=pct_labels(part["rate"]),
+                             hovertemplate="%{y}: %{hovertext} (%{customdata[0]:,.0f} of %{customdata[1]:,.0f})"
                                            "<extra>%{fullData.name}</extra>"))
     fig.update_layout(barmode="group")
     concern = frame[frame["kind"] == "concern"]
@@ -64,14 +65,15 @@ def quarter_rates(by_quarter: pd.DataFrame, days: int) -> go.Figure:
         fig.add_trace(go.Scatter(x=[quarter_label(q) for q in part["quarter"]], y=part["rate"].to_numpy(dtype="float64"),
                                  mode="lines+markers", name=KIND_LABELS[kind], line={"color": KIND_COLOURS[kind]},
                                  customdata=part[["on_time", "due"]].to_numpy(dtype="float64"),
-                                 hovertemplate="%{x}: %{y:.0%} (%{customdata[0]:,.0f} of %{customdata[1]:,.0f})"
+                                 hovertext=pct_labels(part["rate"]),
+                                 hovertemplate="%{x}: %{hovertext} (%{customdata[0]:,.0f} of %{customdata[1]:,.0f})"
                                                "<extra>%{fullData.name}</extra>"))
     concern = frame[(frame["kind"] == "concern") & (frame["due"] > 0)]
     if len(concern) >= 2 and both_comparable(concern["due"].iloc[0], concern["due"].iloc[-1]):
         first, last = concern.iloc[0], concern.iloc[-1]
         word = "rose" if last["rate"] > first["rate"] else "fell" if last["rate"] < first["rate"] else "held"
-        title = (f"Timely updates after new concerns {word} from {100 * float(first['rate']):.0f}% "
-                 f"({quarter_label(first['quarter'])})<br>to {100 * float(last['rate']):.0f}% ({quarter_label(last['quarter'])})")
+        title = (f"Timely updates after new concerns {word} from {pct_text(float(first['rate']))} "
+                 f"({quarter_label(first['quarter'])})<br>to {pct_text(float(last['rate']))} ({quarter_label(last['quarter'])})")
     elif len(concern) >= 2:   # the first and last quarter not set against each other on too few concerns
         title = (f"Plan updates within {counted(days, 'day')}, by quarter:<br>too few new concerns to compare the "
                  f"first quarter with the last ({benchmarks.NEEDS} in each)")

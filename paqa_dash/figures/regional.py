@@ -12,8 +12,8 @@ import plotly.graph_objects as go
 from ..reference import benchmarks
 from ..reference.benchmarks import year_label
 from ..reference.codes import BAND_LABELS, DURATION_BANDS
-from .style import (ENGLAND, HUES, LOCAL, SHARE_END, apply_layout, compared_pct, counted_each, finding_over, pct_text,
-                    share_axis, stack, value_range)
+from .style import (ENGLAND, HUES, LOCAL, SHARE_END, apply_layout, compared_pct, counted_each, finding_over, pct_labels,
+                    pct_text, share_axis, stack, value_range)
 from ..reference.words import counted
 
 # comparator kind (metrics.regional.published_comparators) -> legend words and colour
@@ -44,7 +44,8 @@ def repeat_vs_published(rates: pd.DataFrame, published: pd.DataFrame) -> go.Figu
                 customdata=list(zip(rates["numerator"],
                                     counted_each(rates["denominator"], "plan started", "plans started"))),
                 text=[pct_text(v / 100) for v in rates["percent"]], textposition="outside",
-                hovertemplate="%{y}, this data<br>%{x:.0%} repeat plans<br>%{customdata[0]:,.0f} of "
+                hovertext=pct_labels(rates["percent"] / 100),
+                hovertemplate="%{y}, this data<br>%{hovertext} repeat plans<br>%{customdata[0]:,.0f} of "
                               "%{customdata[1]}<extra></extra>")
     year = int(published["year"].iloc[0]) if len(published) else None
     for kind, (words, colour) in COMPARATORS.items():
@@ -86,7 +87,8 @@ def rate_bars(table: pd.DataFrame, axis: str, finding: str | None = None) -> go.
                     marker_color=LOCAL if shown["name"].nunique() == 1 else None,
                     customdata=rows[["numerator", "denominator"]].to_numpy(),
                     text=[pct_text(v / 100) for v in rows["percent"]], textposition="outside",
-                    hovertemplate=f"{name}<br>%{{y}}: %{{x:.0%}}<br>%{{customdata[0]:,.0f}} of "
+                    hovertext=pct_labels(rows["percent"] / 100),
+                    hovertemplate=f"{name}<br>%{{y}}: %{{hovertext}}<br>%{{customdata[0]:,.0f}} of "
                                   "%{customdata[1]:,.0f}<extra></extra>")
     enough = shown[shown["denominator"].map(benchmarks.comparable)]   # the lowest of enough cases to compare
     if shown.empty:
@@ -112,7 +114,8 @@ def _one_rate(table: pd.DataFrame, measure: str, axis: str) -> go.Figure:
         y=table["name"], x=table["percent"] / 100, orientation="h", marker_color=LOCAL,
         customdata=table[["numerator", "denominator"]].to_numpy(),
         text=[pct_text(v / 100) for v in table["percent"]], textposition="outside",
-        hovertemplate="%{y}<br>%{x:.0%}<br>%{customdata[0]:,.0f} of %{customdata[1]:,.0f}<extra></extra>"))
+        hovertext=pct_labels(table["percent"] / 100),
+        hovertemplate="%{y}<br>%{hovertext}<br>%{customdata[0]:,.0f} of %{customdata[1]:,.0f}<extra></extra>"))
     # the view's shares at one precision (benchmarks.COMPARE_DIGITS): "9% ... to 20%" read beside "21.5% ... to 32.0%"
     title = finding_over(table, "percent", measure, lambda v: compared_pct(v / 100)[0], lambda ranged: ranged,
                      lambda one: f"{measure}: {_share(one)} in {one['name']}", f"{measure}: nothing to show",
@@ -143,8 +146,8 @@ def bands_by_authority(bands: pd.DataFrame, england: pd.DataFrame) -> go.Figure:
         fig.add_bar(y=part["name"], x=part["share"], orientation="h", name=BAND_LABELS[band],
                     marker_color=BAND_COLOURS[band], customdata=part[["plans"]].to_numpy(),
                     text=[pct_text(v) if pd.notna(v) and v >= MIN_LABELLED else "" for v in part["share"]],
-                    textposition="inside", textangle=0,
-                    hovertemplate="%{y}<br>" + BAND_LABELS[band] + ": %{x:.0%}<extra></extra>")
+                    textposition="inside", textangle=0, hovertext=pct_labels(part["share"]),
+                    hovertemplate="%{y}<br>" + BAND_LABELS[band] + ": %{hovertext}<extra></extra>")
     ended = bands.groupby("name", sort=False)["plans"].sum(min_count=1).rename("ended")
     short = bands[bands["band"] == DURATION_BANDS[0]].rename(columns={"share": "short"}).join(ended, on="name")
     eng_short = float(england.loc[england["band"] == DURATION_BANDS[0], "share"].iloc[0])

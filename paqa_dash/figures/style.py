@@ -187,9 +187,25 @@ MISSING = "–"   # a value not known (suppressed, not recorded) where a chart s
 
 
 def pct_text(value: float | None, digits: int = 0) -> str:
+    """A share (0..1) as a reader reads it, in a label, a finding, a table or a hover: "42%" (to `digits` places);
+    "0%" only when it is 0 and "100%" only when it is 1, a share rounding to either "under 1%" or "over 99%"
+    ("under 0.1%" to one place).  Why: one action of 300 read "0% of actions", which says none
+    (docs/definitions.md, "Small bases").  Axis ticks are not values and keep plotly's own format."""
     if value is None or value != value:
         return MISSING
+    step = 10.0 ** -digits
+    rounded = round(100 * value, digits)
+    if 0 < value and rounded == 0:
+        return f"under {step:g}%"
+    if value < 1 and rounded == 100:
+        return f"over {100 - step:g}%"
     return f"{100 * value:.{digits}f}%"
+
+
+def pct_labels(values: Iterable[float | None], digits: int = 0) -> list[str]:
+    """`pct_text` of each share, for a trace's `hovertext` (read in its hovertemplate as "%{hovertext}").  Why:
+    plotly's own "%{x:.0%}" rounds 1 of 300 to "0%", where the label and the finding beside it say "under 1%"."""
+    return [pct_text(v, digits) for v in values]
 
 
 def compared_pct(*values: float | None) -> list[str]:
@@ -208,14 +224,7 @@ def bounded_pct(part: float, whole: float, digits: int = 0) -> str:
     "100%" only when it is all of `whole`; a share rounding to either is "under 1%" or "over 99%" (to `digits`
     places: "under 0.1%").  Why: one plan of 235 below plain English read "0% of plans below plain English",
     which is false (docs/definitions.md, "Small bases")."""
-    share = part / whole
-    text = pct_text(share, digits)
-    step = 10.0 ** -digits
-    if part and round(100 * share, digits) == 0:
-        return f"under {step:g}%"
-    if part != whole and round(100 * share, digits) == 100:
-        return f"over {100 - step:g}%"
-    return text
+    return pct_text(part / whole, digits)
 
 
 def share_text(part: float | None, whole: float | None, digits: int = 0) -> str:

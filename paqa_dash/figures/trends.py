@@ -6,7 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference import benchmarks
-from .style import ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, compared_pct, counted_each, pct_text, portion, share_axis
+from .style import (ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, compared_pct, counted_each, pct_labels,
+                    pct_text, portion, share_axis)
 from ..reference.words import counted
 
 
@@ -37,12 +38,13 @@ def repeat_share_trend(quarterly: pd.DataFrame, overall_rate: float | None, base
         line={"color": LOCAL, "width": 3},
         customdata=list(zip(quarterly["repeat_plans_started"],
                             counted_each(quarterly["plans_started"], "plan started", "plans started"))),
-        hovertemplate="%{x}<br>%{y:.0%} repeat plans<br>%{customdata[0]:,} of %{customdata[1]}<extra></extra>")
+        hovertext=pct_labels(quarterly["repeat_rate"]),
+        hovertemplate="%{x}<br>%{hovertext} repeat plans<br>%{customdata[0]:,} of %{customdata[1]}<extra></extra>")
     rolling = rolling_rate(quarterly)
     if len(quarterly) >= 8:
         fig.add_scatter(x=quarterly["label"], y=rolling, mode="lines", name="Last 4 quarters",
-                        line={"color": colour(1), "width": 2},
-                        hovertemplate="%{x}<br>%{y:.0%} over the 4 quarters to here<extra></extra>")
+                        line={"color": colour(1), "width": 2}, hovertext=pct_labels(rolling),
+                        hovertemplate="%{x}<br>%{hovertext} over the 4 quarters to here<extra></extra>")
     fig.add_scatter(x=quarterly["label"], y=eng, mode="lines", name="England (DfE, reporting year)",
                     line={"color": ENGLAND, "dash": "dash", "shape": "hv"},
                     hovertemplate="%{x}<br>England %{y:.1%} (year ending 31 March)<extra></extra>")
@@ -103,7 +105,7 @@ def benchmark_bars(local_label: str, local_rate: float | None, comparators: pd.D
                                        for s, n in zip(comparators["subsequent"], comparators["starts"])]
     fig = go.Figure(go.Bar(x=values, y=labels, orientation="h", marker_color=colours, customdata=notes,
                            text=[pct_text(v, 1) for v in values], textposition="outside",
-                           hovertemplate="%{y}<br>%{x:.1%} repeat plans<br>%{customdata}<extra></extra>"))
+                           hovertext=pct_labels(values, 1), hovertemplate="%{y}<br>%{hovertext} repeat plans<br>%{customdata}<extra></extra>"))
     eng = comparators.iloc[0]
     diff = None if local_rate is None or pd.isna(eng["percent"]) else local_rate - eng["percent"] / 100
     if diff is None:

@@ -15,7 +15,7 @@ from ..reference.words import counted
 from ..reference.works import ACTION_CLASSES, ENDING_WORK_SHORT, RESTORATIVE_WORDS, SPLIT_PHRASES, WORKS_SPLITS
 from ..reference import benchmarks
 from .style import (ENGLAND, HIGHLIGHT, LOCAL, MISSING, apply_layout, axis_title, both_comparable, colour,
-                    counted_each, legend_at_foot, pct_text, portion, share_axis, share_text, stack, too_few_each)
+                    counted_each, legend_at_foot, pct_labels, pct_text, portion, share_axis, share_text, stack, too_few_each)
 
 _FILL = {LOCAL: "rgba(0,114,178,0.15)", HIGHLIGHT: "rgba(213,94,0,0.15)"}
 
@@ -61,7 +61,8 @@ def restorative_bars(table: pd.DataFrame) -> go.Figure:
         fig.add_bar(y=[axis_title(RESTORATIVE_WORDS[k], KIND_CHARS) for k in part["kind"]], x=part["share"], name=team, orientation="h",
                     marker_color=LOCAL if i == 0 else colour(i),
                     customdata=list(zip(part["with_evidence"], counted_each(part["plans"], "plan"))),
-                    hovertemplate=f"{team}<br>%{{y}}: %{{x:.0%}}<br>%{{customdata[0]}} of %{{customdata[1]}}"
+                    hovertext=pct_labels(part["share"]),
+                    hovertemplate=f"{team}<br>%{{y}}: %{{hovertext}}<br>%{{customdata[0]}} of %{{customdata[1]}}"
                                   "<extra></extra>")
     overall = table[table["team"] == teams[0]].set_index("kind") if teams else pd.DataFrame()
     fgc = _num(overall["with_evidence"].get("fgc")) if len(overall) else None
@@ -87,7 +88,8 @@ def ending_work_bars(table: pd.DataFrame, window: int) -> go.Figure:
                 text=[share_text(n, d) for n, d in zip(table["replanned"], table["outcome_known"])],
                 textposition="outside",
                 customdata=list(zip(table["replanned"], counted_each(table["outcome_known"], "ending"))),
-                hovertemplate="%{y}<br>%{x:.0%} re-planned<br>%{customdata[0]} of %{customdata[1]}<extra></extra>")
+                hovertext=pct_labels(table["replan_rate"]),
+                hovertemplate="%{y}<br>%{hovertext} re-planned<br>%{customdata[0]} of %{customdata[1]}<extra></extra>")
     rows = table.set_index("ending_work")
     first, deeper = (_num(rows["replan_rate"].get(k)) for k in ("first_order_only", "underlying"))
     pair = [(words, rows["replanned"].get(k), rows["outcome_known"].get(k)) for k, words in
@@ -115,7 +117,8 @@ def action_class_bars(table: pd.DataFrame) -> go.Figure:
         share = part["completed"] / totals
         fig.add_bar(y=list(totals.index), x=share, name=label, orientation="h",
                     marker_color=[HIGHLIGHT, LOCAL, ENGLAND][i], customdata=counted_each(part["completed"], "action"),
-                    hovertemplate=f"%{{y}}<br>{label}: %{{x:.0%}} (%{{customdata}})<extra></extra>")
+                    hovertext=pct_labels(share),
+                    hovertemplate=f"%{{y}}<br>{label}: %{{hovertext}} (%{{customdata}})<extra></extra>")
     done = table.groupby("action_class")["completed"].sum(min_count=1)
     total = _num(done.sum())
     first = _num(done.get("first_order"))
@@ -153,7 +156,8 @@ def survival_figure(curves: pd.DataFrame, split: str, window: int) -> go.Figure:
         fig.add_scatter(x=part["time"], y=part["survival"], mode="lines", name=names[group],
                         line={"color": line, "width": 2.5, "shape": "hv"},
                         customdata=list(zip(counted_each(part["at_risk"], "ending"), part["lower"], part["upper"])),
-                        hovertemplate=(f"{names[group]}<br>%{{x:.1f}} months: %{{y:.0%}} no other plan "
+                        hovertext=pct_labels(part["survival"]),
+                        hovertemplate=(f"{names[group]}<br>%{{x:.1f}} months: %{{hovertext}} no other plan "
                                        "(95% CI %{customdata[1]:.0%}-%{customdata[2]:.0%})<br>"
                                        "%{customdata[0]} still followed<extra></extra>"))
     fig.add_vline(x=window, line_dash="dot", line_color=ENGLAND,
@@ -189,7 +193,8 @@ def sustained_dots(table: pd.DataFrame, split: str) -> go.Figure:
         fig.add_scatter(x=g["share"], y=g["row"], mode="markers", name=names[group],
                         marker={"color": line, "size": 11, "symbol": "circle" if group == "with" else "diamond"},
                         customdata=list(zip(g["sustained"], counted_each(g["followed"], "ending"))),
-                        hovertemplate="%{y}<br>%{x:.0%} sustained<br>%{customdata[0]} of %{customdata[1]}"
+                        hovertext=pct_labels(g["share"]),
+                        hovertemplate="%{y}<br>%{hovertext} sustained<br>%{customdata[0]} of %{customdata[1]}"
                                       "<extra></extra>")
     rows = list(dict.fromkeys(part["row"]))
     both = part.pivot_table(index="row", columns="group", values="share", aggfunc="first")

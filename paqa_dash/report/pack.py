@@ -24,6 +24,7 @@ from .. import store
 from ..metrics import (agreements, audit, between, challenge, chronology, coverage, data_dates, refresh, wording,
                        works)
 from ..figures import timeline as tl
+from ..figures.style import bounded_pct, pct_text
 from ..metrics.endings import ending_reasons
 from ..filters import Filters
 from ..scope import AUDIT, EVERYTHING, Scope
@@ -517,7 +518,7 @@ def engagement_section(p: PackData) -> str:
                 continue
             low = r.invited >= audit.MIN_INVITES and r.attended < audit.LOW_ATTENDANCE_RATE * r.invited
             low_any |= low
-            row.append(Raw(esc(f"{int(r.attended)} of {int(r.invited)} ({100 * r.attended / r.invited:.0f}%)")
+            row.append(Raw(esc(f"{int(r.attended)} of {int(r.invited)} ({bounded_pct(r.attended, r.invited)})")
                            + (" " + badge("LOW", "bad") if low else "")
                            + f'<br><span class="muted">contributed {int(r.contributed)}</span>'))
         rows.append(row)
@@ -616,7 +617,7 @@ def quality_section(p: PackData) -> str:
         smart_n = int(g["smart"].fillna(False).astype(bool).sum())
         ease = lang.loc[pid, "reading_ease"] if pid in lang.index else None
         practical = int((g["theme"] == "practical/compliance").sum())
-        rows.append((p.plan_label(pid), n, f"{smart_n} ({100 * smart_n / n:.0f}%)",
+        rows.append((p.plan_label(pid), n, f"{smart_n} ({bounded_pct(smart_n, n)})",
                      BLANK if is_blank(ease) else f"{ease:.0f}",
                      int(lang.loc[pid, "deficit_phrases"]) if pid in lang.index else 0,
                      int(lang.loc[pid, "jargon_terms"]) if pid in lang.index else 0, f"{practical} of {n}"))
@@ -669,7 +670,7 @@ def _wording_part(acts: pd.DataFrame, p: PackData) -> str:
     finding = (f"{pos} of {counted(n, 'plan action')} {plural('uses', pos, 'use')} strengths-based or "
                f"trauma-informed wording; {deficit} {plural('uses', deficit, 'use')} deficit wording.")
     rows = [(r.plan, r.actions, r.with_deficit, r.with_strength, r.with_need, r.with_trauma_informed,
-             f"{r.with_positive} ({100 * r.positive_share:.0f}%)") for r in frame.itertuples(index=False)]
+             f"{r.with_positive} ({pct_text(r.positive_share)})") for r in frame.itertuples(index=False)]
     return ("<h3>Wording with the family in mind</h3>" + para(finding) + table(
         ["Plan", "Actions", "Deficit wording", "Strengths-based", "Behaviour as need", "Trauma-informed",
          "Strengths-based or trauma-informed"], rows, "wording",

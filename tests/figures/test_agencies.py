@@ -22,7 +22,7 @@ def test_heatmap_cells_are_percent_with_counts_in_hover():
     assert list(hm.y) == ["Adult mental health", "Health"]          # fewest invitations at the bottom
     assert hm.z[1][0] == pytest.approx(90.0) and hm.z[0][0] == pytest.approx(25.0)
     assert pd.isna(hm.z[0][1])                                      # nobody invited: blank, not 0
-    assert hm.customdata[1][1] == ["8", "10"]
+    assert hm.customdata[1][1] == ["8", "10", " (80%)"]   # the share in the hover as the cell says it
     assert fig.layout.xaxis.title.text == "Quarter (meeting date)"
     assert fig.layout.yaxis.title.text == "Agency"
     assert fig.layout.title.text == ("Core group invitations attended: too few invitations in Adult mental health to "
@@ -159,7 +159,7 @@ def test_a_withheld_heatmap_cell_reads_c_and_its_counts_never_0():
     hm = fig.data[0]
     assert hm.text[0][0] == "c"                                   # Adult mental health, Jan-Mar
     assert hm.text[0][1] == ""                                    # nobody invited: blank, as the note says
-    assert hm.customdata[0][0] == ["–", "4"]                      # the hover: "– of 4", not "0 of 4"
+    assert hm.customdata[0][0] == ["–", "4", ""]                     # the hover: "– of 4", not "0 of 4"
 
 
 def test_a_heatmap_with_a_withheld_cell_is_titled_by_what_it_measures_not_by_its_agency_axis():

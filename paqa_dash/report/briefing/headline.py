@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...figures.agencies import MEASURES as DEADLINE_KINDS, count_key, timeliness_frame
+from ...figures.style import pct_text
 from ...reference.codes import AGENCY_LABELS, DEADLINE_STATUS_LABELS, ENDING_REASONS, REASON_LABELS
 from ...reference.recorded import NOT_RECORDED, and_list
 from ...settings import Thresholds
@@ -77,7 +78,7 @@ def lookup(result: dict[str, Any], key: str) -> float | int | None:
 def text(kind: str, value: float | int) -> str:
     """A figure's value as the reader is shown it (a rate in %, a gap in months and days, a count)."""
     if kind == RATE:
-        return f"{100 * value:.1f}%"
+        return pct_text(value, 1)
     if kind == DAYS:   # in months, as the Overview's tile, with the days the workbook's number column holds
         return f"{months_of_days(value)} ({counted(round(value), 'day')})"
     return f"{int(value):,}"
