@@ -70,6 +70,19 @@ TEAM_RULE = Rule(counts=("plans_started", "repeat_plans", "repeat_within_window"
 BANDS_RULE = Rule(counts=("plans",), rates={"share": ("plans", None)}, rows_add_up=("plans",))
 REASONS_RULE = Rule(counts=("plans",))
 
+
+def reasons_finding_rests_on(counts: pd.DataFrame, with_reason: int, plans_ended: int) -> tuple[int, ...] | None:
+    """What the warning-signs chart's finding ("N of M ended plans ended with at least one warning sign") rests on,
+    for suppression.finding_kept: the plans ended (the duration bands' total) and those with any sign.  A plan can
+    show several signs, so no bar adds up to the plans with one and a withheld bar's part stays withheld: the
+    finding keeps.  Not where one sign's bar holds every plan with a sign (only short plans checked, an Annex A
+    return; or every plan with a sign was short): that bar's total is then the finding's N, and its parts shown
+    give its withheld part back, so the finding goes (None)."""
+    by_sign = counts.groupby("reason")["plans"].sum()
+    if with_reason and (by_sign == with_reason).any():
+        return None
+    return with_reason, plans_ended, plans_ended - with_reason
+
 # ---- Core groups & agencies.  An agency's quarters add up to its row of the totals; attended and
 # contributed are parts of invited.  The agencies' invitations and attendances add up to the authority's, which the
 # Regional view prints ("Agency attendance at core groups"): one agency's withheld count was that total less the others.

@@ -259,7 +259,8 @@ def endings(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
              + (f"{note[0].upper()}{note[1:]}. " if note else "")
              + f"Source: the store's plans, actions and needs. {SEE} 'Ending reasons, premature endings and endings at "
              "risk'.",
-             counts, rules.REASONS_RULE)
+             counts, rules.REASONS_RULE,
+             finding_rests_on=rules.reasons_finding_rests_on(counts, with_reason, plans_ended))
 
 
 AGENCY_SOURCE = "Source: the store's events and attendance tables, plans started in the filtered period."
