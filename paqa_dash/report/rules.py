@@ -58,6 +58,18 @@ COHORT_RULE = Rule(counts=("first_plans_ended",) + tuple(c for m in MARKS
                    rows_add_up=("first_plans_ended",))
 CURVE_RULE = Rule(counts=("followed_up", "replanned"), rates={"share": ("replanned", "followed_up"),
                                                              "cumulative": (None, "followed_up")})
+
+
+def cohort_finding_rests_on(curve: pd.DataFrame, window_months: int) -> tuple[int, ...]:
+    """What the cohort chart's finding (the share of first plans re-planned within the window, pooled over the
+    groups) is worked out from, for suppression.finding_kept: each group's first plans followed up that long and
+    those re-planned within it, all in the table's window columns.  A cell withheld at another month (6 or 12)
+    takes no part in it and cannot be had back from it, so the finding stays; one withheld at the window goes in
+    the pooled share, which would then give it back (CURVE_RULE withholds a count only where it is small)."""
+    at = curve[curve["months"] == window_months]
+    return tuple(int(v) for v in (*at["followed_up"], *at["replanned"]))
+
+
 GAPS_RULE = Rule(counts=("plans",), rows_add_up=("plans",))
 PATHS_RULE = Rule(counts=("plans",))
 TEAM_RULE = Rule(counts=("plans_started", "repeat_plans", "repeat_within_window"),

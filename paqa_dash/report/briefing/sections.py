@@ -184,7 +184,8 @@ def repeat_plans(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
                  "the share followed by another plan within N months of the end (Kaplan-Meier estimate); the dotted "
                  f"line marks {counted(window, 'month')}.{followed_up_note(ask)} Source: the store's plans. "
                  f"{SEE} 'Re-planned within N months: two figures'.",
-                 cohorts.cohort_table(curve), rules.COHORT_RULE)
+                 cohorts.cohort_table(curve), rules.COHORT_RULE,
+                 finding_rests_on=rules.cohort_finding_rests_on(curve, window))
         covers(card, ask, "started")
     gaps = cohorts.gap_months(con, f, t)
     if gaps.empty:

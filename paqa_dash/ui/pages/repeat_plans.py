@@ -11,6 +11,7 @@ from paqa_dash.figures import cohorts as cohort_figures
 from paqa_dash.metrics import cohorts
 from paqa_dash.metrics import sequence
 from paqa_dash.report.rules import COHORT_RULE, CURVE_RULE, GAPS_RULE, PATHS_RULE, TEAM_RULE  # shared with the briefing export
+from paqa_dash.report.rules import cohort_finding_rests_on
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.reference.words import counted, plural
 
@@ -57,6 +58,7 @@ def render() -> None:
             f"({components.definition_link(anchors.REPLAN_FIGURES)}). Points resting on fewer than 10 plans are "
             f"not drawn; the dotted line marks {counted(window, 'month')}.",
             table, key="repeat_cohort", rule=COHORT_RULE,
+            finding_rests_on=cohort_finding_rests_on(curve, window),
             words={"group": SPLIT_WORDS[split]} if split in SPLIT_WORDS else None,
             headings={"group": cohort_figures.SPLIT_TITLES[split].capitalize()})
 

@@ -56,3 +56,42 @@ def test_without_a_threshold_the_warning_signs_finding_has_no_note(fake_metrics,
     threshold(0)
     said = _reasons_finding(fake_metrics, _outcomes([3, 20, 30], [12, 30, 25], [6, 10, 9], [15, 40, 35]))
     assert said == "45% of ended plans (90 of 200) ended with at least one warning sign"
+
+
+def _curve(replanned_24m: int) -> pd.DataFrame:
+    """Two years' first plans at 0, 6, 12 and 24 months; 2023's 2 re-planned within 6 months are withheld."""
+    return pd.DataFrame({"group": ["2022"] * 4 + ["2023"] * 4, "months": [0, 6, 12, 24] * 2,
+                         "followed_up": [100, 100, 100, 90, 80, 80, 70, 60],
+                         "replanned": [0, 8, 12, 18, 0, 2, 6, replanned_24m],
+                         "share": [0, .08, .12, .2, 0, .025, 6 / 70, replanned_24m / 60],
+                         "cumulative": [0, .08, .12, .2, 0, .025, 6 / 70, replanned_24m / 60]})
+
+
+def _repeat_findings(fake_metrics, curve: pd.DataFrame) -> list[str]:
+    from support.pages import charts
+
+    fake_metrics({"cohort_curve": curve, "gap_months": pd.DataFrame({"gap_month": [3, 30], "plans": [20, 10]}),
+                  "start_counts": {"plans_started": 90, "repeat_plans_started": 30, "repeat_within_window": 20,
+                                   "median_gap_days": 200.0},
+                  "pathways": pd.DataFrame({"band": ["Under 3 months"], "reason": ["Short plan"],
+                                            "outcome": ["Re-planned within 24 months"], "plans": [40]}),
+                  "repeat_by_team": pd.DataFrame({"team": ["North", "South"], "plans_started": [50, 40],
+                                                  "repeat_plans": [20, 10], "repeat_within_window": [12, 8],
+                                                  "repeat_share": [0.4, 0.25]})})
+    return [c["layout"]["meta"]["finding"] for c in charts(open_page("repeat_plans", PERIOD))]
+
+
+def test_the_cohort_finding_stays_when_only_cells_away_from_the_window_are_withheld(fake_metrics, threshold) -> None:
+    # the finding is the 30 of 150 first plans followed up 24 months re-planned within them, every one of its cells
+    # shown in the table: a withheld 6-month count takes no part in it
+    threshold(5)
+    said = _repeat_findings(fake_metrics, _curve(12))[0]
+    assert said == ("20% of first plans were followed by another plan within 24 months of ending "
+                    "(some values suppressed: c, suppressed: fewer than 5)")
+
+
+def test_the_cohort_finding_goes_when_a_cell_at_the_window_is_withheld(fake_metrics, threshold) -> None:
+    # 2023's 3 re-planned within 24 months withheld: the pooled share would give it back
+    threshold(5)
+    said = _repeat_findings(fake_metrics, _curve(3))[0]
+    assert said.startswith("First plans re-planned (cumulative %): some values suppressed")
