@@ -71,6 +71,27 @@ def cohort_finding_rests_on(curve: pd.DataFrame, window_months: int) -> tuple[in
 
 
 GAPS_RULE = Rule(counts=("plans",), rows_add_up=("plans",))
+
+
+def gap_totals(gaps: pd.DataFrame, window_months: int, threshold: int) -> tuple[int | None, int]:
+    """The gap chart's finding's counts, from the whole table (gap_month, plans): repeat plans within the window and
+    all.  All is the table's total, against which GAPS_RULE protects the withheld bars.  Within is None where bars
+    are withheld on both sides of the window: less the bars shown within, it would give a withheld one back; with
+    them all on one side it says only their sum, which the total less the bars shown says already."""
+    within = gaps["gap_month"] < window_months
+    withheld = suppress(gaps, GAPS_RULE, threshold).mask["plans"]
+    both_sides = bool((withheld & within).any() and (withheld & ~within).any())
+    return (None if both_sides else int(gaps.loc[within, "plans"].sum())), int(gaps["plans"].sum())
+
+
+def gaps_finding_rests_on(totals: tuple[int | None, int], repeat_plans: int) -> tuple[int, ...]:
+    """What that finding rests on, for suppression.finding_kept: the repeat plans the median gap is of (the
+    Overview's "Median gap between plans" tile rests on them), the gaps' total and, where said, within and beyond
+    the window."""
+    within, total = totals
+    return (repeat_plans, total) + (() if within is None else (within, total - within))
+
+
 PATHS_RULE = Rule(counts=("plans",))
 TEAM_RULE = Rule(counts=("plans_started", "repeat_plans", "repeat_within_window"),
                  rates={"repeat_share": ("repeat_plans", "plans_started")},

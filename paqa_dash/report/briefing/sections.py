@@ -191,13 +191,15 @@ def repeat_plans(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
     if gaps.empty:
         card.say("repeat_gaps", name, nothing("repeat plans with a known previous plan", f))
     else:
-        median = sequence.start_counts(con, f, t)["median_gap_days"]
+        counts = sequence.start_counts(con, f, t)
+        median, totals = counts["median_gap_days"], rules.gap_totals(gaps, window, card.threshold)
         card.add("repeat_gaps", name,
-                 lambda: cohort_figs.gap_histogram(card.hidden(gaps, rules.GAPS_RULE), median, window),
+                 lambda: cohort_figs.gap_histogram(card.hidden(gaps, rules.GAPS_RULE), median, window, totals),
                  "Repeat plans that started in the period, by full months from the previous plan's end to this "
                  f"plan's start. Orange: within the re-plan window ({counted(window, 'month')}). Source: the store's plans. "
                  f"{SEE} 'Plans, repeat plans and gaps'.",
-                 gap_table(gaps), rules.GAPS_RULE)
+                 gap_table(gaps), rules.GAPS_RULE,
+                 finding_rests_on=rules.gaps_finding_rests_on(totals, counts["repeat_plans_started"]))
     paths = cohorts.pathways(con, ask.cohort, t)
     if paths.empty:
         card.say("repeat_pathways", name, nothing("ended first plans", ask.cohort))

@@ -67,10 +67,13 @@ def _curve(replanned_24m: int) -> pd.DataFrame:
                          "cumulative": [0, .08, .12, .2, 0, .025, 6 / 70, replanned_24m / 60]})
 
 
-def _repeat_findings(fake_metrics, curve: pd.DataFrame) -> list[str]:
+GAPS = pd.DataFrame({"gap_month": [3, 30], "plans": [20, 10]})
+
+
+def _repeat_findings(fake_metrics, curve: pd.DataFrame, gaps: pd.DataFrame = GAPS) -> list[str]:
     from support.pages import charts
 
-    fake_metrics({"cohort_curve": curve, "gap_months": pd.DataFrame({"gap_month": [3, 30], "plans": [20, 10]}),
+    fake_metrics({"cohort_curve": curve, "gap_months": gaps,
                   "start_counts": {"plans_started": 90, "repeat_plans_started": 30, "repeat_within_window": 20,
                                    "median_gap_days": 200.0},
                   "pathways": pd.DataFrame({"band": ["Under 3 months"], "reason": ["Short plan"],
@@ -95,3 +98,28 @@ def test_the_cohort_finding_goes_when_a_cell_at_the_window_is_withheld(fake_metr
     threshold(5)
     said = _repeat_findings(fake_metrics, _curve(3))[0]
     assert said.startswith("First plans re-planned (cumulative %): some values suppressed")
+
+
+def _gaps(months: list[int], plans: list[int]) -> pd.DataFrame:
+    return pd.DataFrame({"gap_month": months, "plans": plans})
+
+
+def test_the_gap_finding_keeps_the_share_within_the_window_when_the_withheld_gaps_lie_on_one_side(
+        fake_metrics, threshold) -> None:
+    # the 2 and the 3 (both within 24 months) are withheld; the 27 repeat plans are the table's total (withheld
+    # cells are protected against it) and the 15 within the window less the 10 shown is their sum, which the total
+    # gives already: the finding, from the unsuppressed counts (not the bars drawn, 10 of 22), stays
+    threshold(5)
+    said = _repeat_findings(fake_metrics, _curve(12), _gaps([3, 4, 5, 30], [2, 3, 10, 12]))[1]
+    assert said == ("Half of repeat plans started within 7 months of the previous plan ending; 56% within 24 months "
+                    "(some values suppressed: c, suppressed: fewer than 5)")
+
+
+def test_the_gap_finding_keeps_only_the_median_when_withheld_gaps_lie_both_sides_of_the_window(
+        fake_metrics, threshold) -> None:
+    # the 2 (3 months) and the 3 (30 months) withheld: the share within 24 months less the 10 and 6 shown would
+    # give the 2 back, so the finding says the median (the Overview's tile) alone
+    threshold(5)
+    said = _repeat_findings(fake_metrics, _curve(12), _gaps([3, 5, 11, 30, 60], [2, 10, 6, 3, 6]))[1]
+    assert said == ("Half of repeat plans started within 7 months of the previous plan ending "
+                    "(some values suppressed: c, suppressed: fewer than 5)")
