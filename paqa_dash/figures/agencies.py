@@ -42,10 +42,13 @@ def _sum_or_missing(values: pd.Series) -> float:
     return values.sum(min_count=len(values))
 
 
-def attendance_heatmap(by_quarter: pd.DataFrame, measure: str = "rate") -> go.Figure:
+def attendance_heatmap(by_quarter: pd.DataFrame, measure: str = "rate",
+                       by_agency: pd.DataFrame | None = None) -> go.Figure:
     """Agency x quarter heatmap of attended / invited (or contributed / invited) at core groups.
 
-    `by_quarter`: quarter, agency, invited, attended, contributed, rate, contribution_rate.
+    `by_quarter`: quarter, agency, invited, attended, contributed, rate, contribution_rate.  `by_agency`: the
+    agencies' totals over the quarters as the reader sees them (metrics.engagement.agency_totals, suppressed), for
+    the finding: summed over the cells drawn, a withheld quarter would leave an agency's total short.
     """
     word = "attended" if measure == "rate" else "contributed"
     frame = by_quarter.copy()
@@ -84,8 +87,9 @@ def attendance_heatmap(by_quarter: pd.DataFrame, measure: str = "rate") -> go.Fi
         hovertemplate="%{y}<br>%{x}<br>" + word + " %{customdata[0]} of %{customdata[1]} invited"
                       " (%{z:.0f}%)<extra></extra>",
     ))
-    totals = frame.groupby("agency_name")[[word, "invited"]].sum()
-    totals = totals[totals["invited"] > 0].rename_axis("agency_name").reset_index()
+    totals = (frame.groupby("agency_name")[[word, "invited"]].sum().rename_axis("agency_name").reset_index()
+              if by_agency is None else by_agency.assign(agency_name=by_agency["agency"].map(agency_name)))
+    totals = totals[totals["invited"] > 0]
     totals["share"] = totals[word] / totals["invited"]
     # lowest and highest only among agencies invited at least 20 times (docs/definitions.md, "Small bases")
     low, few = style.extreme(totals, "share", "invited", "agency_name")

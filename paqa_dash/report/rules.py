@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..figures.agencies import MEASURES as DEADLINE_KINDS, count_key, timeliness_frame
 from ..metrics.regional import PRACTICE
+from ..reference.benchmarks import comparable
 from ..reference.codes import DEADLINE_STATUS_LABELS
 from .suppression import Rule, Suppressed, suppress
 
@@ -124,6 +125,22 @@ _ATTENDANCE = dict(counts=("invited", "attended", "contributed"),
                    columns_add_up=(("invited", ("attended",)), ("invited", ("contributed",))))
 QUARTER_RULE = Rule(**_ATTENDANCE, rows_add_up=("invited", "attended", "contributed"), within=("agency",))
 AGENCY_RULE = Rule(**_ATTENDANCE, rows_add_up=("invited", "attended"))
+
+
+def heatmap_finding_rests_on(by_agency: pd.DataFrame, measure: str, threshold: int) -> tuple[int, ...] | None:
+    """What the attendance heatmap's finding (the agencies attending, or contributing to, the lowest and highest
+    share of the core groups they were invited to over the period) rests on, for suppression.finding_kept: the
+    agencies' totals (`by_agency`, the next chart's table), not the quarters drawn.  Kept only where every agency
+    invited often enough to be ranked (benchmarks.comparable) has its share shown: a lowest among those left would
+    not be the lowest, and an agency's withheld share is not to be said.  `measure`: "rate" or "contribution_rate"."""
+    count = "attended" if measure == "rate" else "contributed"
+    withheld = suppress(by_agency, AGENCY_RULE, threshold).mask
+    ranked = by_agency["invited"].map(comparable).astype(bool).to_numpy()
+    if (ranked & (withheld[measure] | withheld["invited"]).to_numpy()).any():
+        return None
+    return tuple(int(v) for v in (*by_agency.loc[ranked, "invited"], *by_agency.loc[ranked, count]))
+
+
 # A kind's deadlines (on time, late, not yet due) add up to a total the reader sees only for the first core group and
 # the first review: there is one of each per plan started, a headline figure.  Later deadlines' totals are shown
 # nowhere, so a small count there needs no second count hidden.  The shares of the deadlines that fell due go with

@@ -288,10 +288,12 @@ def agencies(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
         by_agency = engagement.agency_totals(by_quarter)
         if not by_agency.empty and int(by_agency["invited"].sum()):
             card.add("agency_heatmap", name,
-                     lambda: agency_figs.attendance_heatmap(card.hidden(by_quarter, rules.QUARTER_RULE)),
+                     lambda: agency_figs.attendance_heatmap(card.hidden(by_quarter, rules.QUARTER_RULE),
+                                                            by_agency=card.hidden(by_agency, rules.AGENCY_RULE)),
                      "Engagement: per agency, core group meetings attended divided by meetings it was invited "
                      f"to, by the quarter of the meeting. Blank cells: no invitation. {AGENCY_SOURCE} "
-                     f"{SEE} 'Agency engagement and challenge'.", by_quarter, rules.QUARTER_RULE, words)
+                     f"{SEE} 'Agency engagement and challenge'.", by_quarter, rules.QUARTER_RULE, words,
+                     finding_rests_on=rules.heatmap_finding_rests_on(by_agency, "rate", card.threshold))
             card.add("agency_bars", name,
                      lambda: agency_figs.attendance_bars(card.hidden(by_agency, rules.AGENCY_RULE)),
                      "Attended / invited and contributed / invited over all core groups of the plans. "

@@ -8,6 +8,7 @@ from paqa_dash.figures import agencies as figs
 from paqa_dash.metrics import coverage, engagement, timeliness
 from paqa_dash.reference.codes import AGENCY_LABELS, EVENT_TYPE_LABELS
 from paqa_dash.report.rules import AGENCY_RULE, BY_TEAM_RULE, CHALLENGES_RULE, QUARTER_RULE, TIMELINESS_RULE  # noqa: F401  (shared with the briefing export)
+from paqa_dash.report.rules import heatmap_finding_rests_on
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.reference.words import counted
 
@@ -44,9 +45,11 @@ def _attendance(filters, thresholds, held: coverage.Coverage) -> None:
     definition = (f"Engagement ({components.definition_link(anchors.AGENCIES)}): per agency, core group meetings "
                   "attended (or contributed to) divided by meetings it was invited to, by the quarter of the "
                   "meeting. Blank cells: no invitation.")
-    components.chart_card(figs.attendance_heatmap(components.suppressed(by_quarter, QUARTER_RULE), measure=col),
+    components.chart_card(figs.attendance_heatmap(components.suppressed(by_quarter, QUARTER_RULE), measure=col,
+                                                  by_agency=components.suppressed(by_agency, AGENCY_RULE)),
                           f"{definition} {SOURCE}{_partly(held, 'agency_attendance')}", by_quarter,
-                          key="agency_heatmap", rule=QUARTER_RULE, words=AGENCY_WORDS, headings=ATTENDED)
+                          key="agency_heatmap", rule=QUARTER_RULE, words=AGENCY_WORDS, headings=ATTENDED,
+                          finding_rests_on=heatmap_finding_rests_on(by_agency, col, components.suppress_below()))
     components.chart_card(figs.attendance_bars(components.suppressed(by_agency, AGENCY_RULE)),
                           "Attended / invited and contributed / invited over all core groups of the plans "
                           f"({components.definition_link(anchors.AGENCIES)}). {SOURCE}"

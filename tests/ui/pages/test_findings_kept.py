@@ -123,3 +123,46 @@ def test_the_gap_finding_keeps_only_the_median_when_withheld_gaps_lie_both_sides
     said = _repeat_findings(fake_metrics, _curve(12), _gaps([3, 5, 11, 30, 60], [2, 10, 6, 3, 6]))[1]
     assert said == ("Half of repeat plans started within 7 months of the previous plan ending "
                     "(some values suppressed: c, suppressed: fewer than 5)")
+
+
+def _by_quarter(police: tuple[int, int]) -> pd.DataFrame:
+    """Three agencies over two quarters; Probation's 2 attended in the first quarter are withheld."""
+    rows = [("2025-04-01", "POLICE", 40, police[0]), ("2025-07-01", "POLICE", 60, police[1]),
+            ("2025-04-01", "HEALTH", 50, 45), ("2025-07-01", "HEALTH", 70, 60),
+            ("2025-04-01", "PROBATION", 10, 2), ("2025-07-01", "PROBATION", 30, 18)]
+    frame = pd.DataFrame(rows, columns=["quarter", "agency", "invited", "attended"])
+    frame["quarter"] = pd.to_datetime(frame["quarter"])
+    frame["contributed"] = frame["attended"]
+    frame["rate"] = frame["attended"] / frame["invited"]
+    frame["contribution_rate"] = frame["contributed"] / frame["invited"]
+    return frame
+
+
+def _agencies_findings(fake_metrics, by_quarter: pd.DataFrame) -> list[str]:
+    from support.pages import charts
+
+    fake_metrics({"challenges_by_team": pd.DataFrame({"team": ["North"], "plans": [100], "challenged": [0],
+                                                      "escalated": [0], "challenges": [0], "escalations": [0]}),
+                  "coverage": HELD, "attendance_by_quarter": by_quarter,
+                  "core_group_counts": {}, "review_counts": {},
+                  "challenges": pd.DataFrame(columns=["agency", "event_type", "events", "plans"])})
+    return [c["layout"]["meta"]["finding"] for c in charts(open_page("agencies", PERIOD))]
+
+
+def test_the_heatmap_keeps_its_lowest_and_highest_agency_from_the_totals_when_a_quarter_is_withheld(
+        fake_metrics, threshold) -> None:
+    # the finding is each agency's share over the period (the next chart's table, every share shown): Probation's
+    # withheld quarter takes no part in it
+    threshold(5)
+    said = _agencies_findings(fake_metrics, _by_quarter((20, 14)))[0]
+    assert said == ("Police attended 34% of the core groups it was invited to; health 88% "
+                    "(some values suppressed: c, suppressed: fewer than 5)")
+
+
+def test_the_heatmap_finding_goes_when_an_agency_it_ranks_has_its_total_withheld(fake_metrics, threshold) -> None:
+    # Police attended 3 of its 100 invitations: its share over the period is withheld, so the lowest among the
+    # agencies shown (Probation) would not be the lowest, and Police's 3% is not to be said
+    threshold(5)
+    frame = _by_quarter((0, 3))
+    said = _agencies_findings(fake_metrics, frame)[0]
+    assert said.startswith("% attended, by agency and quarter (meeting date): some values suppressed")
