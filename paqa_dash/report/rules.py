@@ -148,6 +148,29 @@ def heatmap_finding_rests_on(by_agency: pd.DataFrame, measure: str, threshold: i
 TIMELINESS_RULE = Rule(counts=("n",), rates={"share_of_due": ("n", None)}, rows_add_up=("n",), within=("measure",),
                        totals_for=tuple(label for _, kind, label in DEADLINE_KINDS if kind == "first"))
 CHALLENGES_RULE = Rule(counts=("events", "plans"))
+def timeliness_finding_rests_on(frame: pd.DataFrame, threshold: int) -> tuple[int, ...] | None:
+    """What the deadlines chart's finding rests on, for suppression.finding_kept: the kind said (the highest share
+    of deadlines missed among the kinds with enough due, figures/agencies.timeliness_bars, from the counts shown) and
+    its late and due counts, all shown.  A kind whose late count is withheld is 1 to threshold-1 beside its on-time
+    count: kept only where even its most (threshold-1 late) could not be both enough to rank and as high as the
+    share said, so the kind said is the highest whatever the withheld count is, and says nothing of it.  None (the
+    finding goes) where that is not so, where a withheld kind's on-time count is withheld too, or where no kind has
+    enough due (the finding is then the most missed count, which a withheld count could be)."""
+    shown = suppress(frame, TIMELINESS_RULE, threshold).frame
+    counts = shown.pivot_table(index="measure", columns="status", values="n", aggfunc="first", dropna=False)
+    on_time, late = counts[DEADLINE_STATUS_LABELS["on_time"]], counts[DEADLINE_STATUS_LABELS["late"]]
+    due = on_time + late
+    ranked = (late / due)[due.map(comparable).astype(bool)]
+    if ranked.empty:
+        return None
+    worst = ranked.idxmax()
+    most = threshold - 1
+    for kind in late.index[late.isna()]:
+        if pd.isna(on_time[kind]) or (comparable(on_time[kind] + most) and most / (on_time[kind] + most) >= ranked[worst]):
+            return None
+    return int(late[worst]), int(due[worst]), int(on_time[worst])
+
+
 BY_TEAM_RULE = Rule(counts=("Plans started", "Plans with a challenge", "Plans with an escalation", "Challenges",
                             "Escalations"),
                     rates={"Share with a challenge (%)": ("Plans with a challenge", "Plans started"),

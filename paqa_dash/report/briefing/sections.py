@@ -312,7 +312,8 @@ def agencies(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
                      f"{counted(t.first_core_group_working_days, 'working day')} of the plan start, later ones at most "
                      f"{counted(t.core_group_interval_weeks, 'week')} apart; first review within "
                      f"{counted(t.first_review_months, 'month')}, later ones at most {counted(t.later_review_months, 'month')} apart. Source: the store's events. "
-                     f"{SEE} 'Timeliness of core groups and reviews'.", frame, rules.TIMELINESS_RULE)
+                     f"{SEE} 'Timeliness of core groups and reviews'.", frame, rules.TIMELINESS_RULE,
+                     finding_rests_on=rules.timeliness_finding_rests_on(frame, card.threshold))
     # as the page: where no challenge or escalation is recorded at all, "no agency raised one" would be no finding
     if _not_recorded(card, "agency_challenges", name, held, "challenge_and_escalation"):
         return

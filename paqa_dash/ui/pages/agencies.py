@@ -8,7 +8,7 @@ from paqa_dash.figures import agencies as figs
 from paqa_dash.metrics import coverage, engagement, timeliness
 from paqa_dash.reference.codes import AGENCY_LABELS, EVENT_TYPE_LABELS
 from paqa_dash.report.rules import AGENCY_RULE, BY_TEAM_RULE, CHALLENGES_RULE, QUARTER_RULE, TIMELINESS_RULE  # noqa: F401  (shared with the briefing export)
-from paqa_dash.report.rules import heatmap_finding_rests_on
+from paqa_dash.report.rules import heatmap_finding_rests_on, timeliness_finding_rests_on
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.reference.words import counted
 
@@ -81,7 +81,8 @@ def _timeliness(filters, thresholds, held: coverage.Coverage) -> None:
                "Source: the store's events (core group meetings, review conferences) of plans started in the period."
                + _partly(held, "core_groups", "reviews"))
     components.chart_card(figs.timeliness_bars(components.suppressed(frame, TIMELINESS_RULE)), caption, frame,
-                          key="agency_timeliness", rule=TIMELINESS_RULE)
+                          key="agency_timeliness", rule=TIMELINESS_RULE,
+                          finding_rests_on=timeliness_finding_rests_on(frame, components.suppress_below()))
 
 
 def _challenges(filters, thresholds, by_team, held: coverage.Coverage) -> None:
