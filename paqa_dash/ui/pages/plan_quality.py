@@ -69,7 +69,7 @@ def render() -> None:
         components.Tile("Plan actions reviewed", components.count(q.actions),
                         help=f"of {counted(q.plans, 'plan')} started in the period", rests_on=(q.actions, q.plans)),
         components.Tile("SMART actions", components.share(q.smart_actions, q.actions), help=SMART_DEF,
-                        rests_on=(q.smart_actions, q.actions, q.actions - q.smart_actions)),
+                        rests_on=_smart_rests_on(q)),
         components.Tile("Deficit phrases", components.count(q.deficit_findings),
                         help="Phrases that label the family rather than describe what happened (data/lexicons/language.csv)",
                         rests_on=(q.deficit_findings,)),
@@ -82,10 +82,11 @@ def render() -> None:
                         rests_on=_relevance_rests_on(q)),
     ])
 
-    components.chart_card(figs.smart_share_figure(components.suppressed(q.smart_by_team_period, SMART_RULE)),
+    components.chart_card(figs.smart_share_figure(components.suppressed(q.smart_by_team_period, SMART_RULE),
+                                                  (q.smart_actions, q.actions)),
                           "Share of plan actions passing all five SMART criteria, by team and the quarter (or, over more "
                           "than two years, the reporting year, April to March) the plan started. " + SMART_DEF + source, q.smart_by_team_period, key="quality_smart_share",
-                          rule=SMART_RULE)
+                          rule=SMART_RULE, finding_rests_on=_smart_rests_on(q))
     # One chart a row: side by side, each had 200 px at 800 px wide and cut its labels and axis titles.
     components.chart_card(figs.failed_criteria_figure(components.suppressed(q.failed_criteria, FAILED_RULE)),
                           "Plan actions failing each SMART criterion; an action can fail several. " + SOURCE,
@@ -165,6 +166,12 @@ def _relevance(q: plan_quality.PlanQuality, held: coverage.Coverage) -> None:
                           **_list_or(q.relevance, q.relevance_counts, RELEVANCE_RULE), key="quality_relevance",
                           mark=components.any_suppressed(q.relevance_counts, RELEVANCE_RULE),
                           finding_rests_on=_relevance_rests_on(q))
+
+
+def _smart_rests_on(q: plan_quality.PlanQuality) -> tuple[int, ...]:
+    """The counts the "SMART actions" tile and the SMART chart's finding ("N% of plan actions are SMART") are worked
+    out from: the tile is withheld with any of them, and the finding stays (with the note) while they are shown."""
+    return q.smart_actions, q.actions, q.actions - q.smart_actions
 
 
 def _relevance_rests_on(q: plan_quality.PlanQuality) -> tuple[int, ...]:

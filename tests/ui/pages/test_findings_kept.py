@@ -190,3 +190,50 @@ def test_the_deadlines_finding_goes_where_a_withheld_kind_could_be_worse(fake_me
     said = _agencies_findings(fake_metrics, _by_quarter((20, 14)),
                               reviews={**REVIEWS, "later_on_time": 16})[-1]
     assert said.startswith("Deadlines (count): some values suppressed")
+
+
+def _smart(central: tuple[int, int]) -> pd.DataFrame:
+    """Two quarters of three teams' plan actions and those SMART; Central's first quarter as given."""
+    rows = [("Central", "2025-04-01", "Apr-Jun 2025", *central), ("Central", "2025-07-01", "Jul-Sep 2025", 30, 18),
+            ("North", "2025-04-01", "Apr-Jun 2025", 100, 70), ("North", "2025-07-01", "Jul-Sep 2025", 100, 60),
+            ("South", "2025-04-01", "Apr-Jun 2025", 80, 40), ("South", "2025-07-01", "Jul-Sep 2025", 70, 41)]
+    frame = pd.DataFrame(rows, columns=["team", "period_start", "period", "actions", "smart_actions"])
+    frame["period_start"] = pd.to_datetime(frame["period_start"])
+    frame["smart_share"] = frame["smart_actions"] / frame["actions"]
+    return frame
+
+
+def _quality_findings(fake_metrics, smart: pd.DataFrame) -> list[str]:
+    """The Plan quality page's findings where only SMART is reviewed (the other charts have nothing to draw)."""
+    from support.pages import charts
+
+    from paqa_dash.metrics import wording
+    from paqa_dash.metrics.plan_quality import PlanQuality
+
+    empty = pd.DataFrame()
+    q = PlanQuality(actions=int(smart["actions"].sum()), plans=160, smart_actions=int(smart["smart_actions"].sum()),
+                    deficit_findings=30, smart_by_team_period=smart,
+                    failed_criteria=pd.DataFrame(columns=["criterion", "actions_failing", "share"]),
+                    language=pd.DataFrame(columns=["phrase", "kind", "suggestion", "why", "source", "findings",
+                                                   "actions"]),
+                    reading_bands=pd.DataFrame(columns=["band", "plans"]),
+                    reading={"plans": 0, "median_ease": None, "share_below": None}, plan_language=empty,
+                    relevance_counts=pd.DataFrame(columns=["team", "verdict", "plans"]), relevance=empty,
+                    themes=pd.DataFrame(columns=["team", "theme", "actions", "share"]), failing=empty)
+    fake_metrics({"coverage": HELD, "review": q, "by_team": pd.DataFrame(columns=wording.COLUMNS)})
+    return [c["layout"]["meta"]["finding"] for c in charts(open_page("plan_quality"))]
+
+
+def test_the_smart_finding_keeps_the_tiles_share_but_ranks_no_team_while_one_could_be_lowest(fake_metrics,
+                                                                                             threshold) -> None:
+    # Central's 3 SMART of 20 are withheld (and a second cell with them): its share over the period is not shown and
+    # could be the lowest, so no team is named lowest; the 232 of 400 are the SMART tile's, and stay
+    threshold(5)
+    said = _quality_findings(fake_metrics, _smart((20, 3)))[0]
+    assert said == "58% of plan actions are SMART (some values suppressed: c, suppressed: fewer than 5)"
+
+
+def test_without_a_threshold_the_smart_finding_names_the_lowest_team(fake_metrics, threshold) -> None:
+    threshold(0)
+    said = _quality_findings(fake_metrics, _smart((20, 3)))[0]
+    assert said == "58% of plan actions are SMART; lowest: Central (42%)"
