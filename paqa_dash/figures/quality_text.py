@@ -94,14 +94,20 @@ def language_figure(language: pd.DataFrame, top_n: int = 12) -> go.Figure:
                         height=max(300, 120 + 28 * len(top)))
 
 
-def reading_ease_figure(bands: pd.DataFrame, reading: dict) -> go.Figure:
+def below_plain_english(reading: dict) -> int:
+    """The plans scoring below plain English: the share's count ("0%" only when none is below)."""
+    return round(reading["share_below"] * reading["plans"])
+
+
+def reading_ease_figure(bands: pd.DataFrame, reading: dict, below_said: bool = True) -> go.Figure:
     """Plans by Flesch reading ease of their actions (5-point bands counted in SQL), with the
-    plain-English line at 60.  `reading`: plans, median_ease, share_below."""
+    plain-English line at 60.  `reading`: plans, median_ease, share_below.  `below_said`: False where the plans
+    below plain English would give a withheld band back (report/suppression.split_gives_back): the median alone."""
     if bands.empty or not reading.get("plans"):
         return empty_figure("No plan text to score")
-    below = round(reading["share_below"] * reading["plans"])   # the share's count: "0%" only when none is below
-    title = (f"Median reading ease {reading['median_ease']:.0f}; {portion(below, reading['plans'], 'plan')}"
-             "<br>below plain English")
+    title = f"Median reading ease {reading['median_ease']:.0f}" + (
+        f"; {portion(below_plain_english(reading), reading['plans'], 'plan')}<br>below plain English"
+        if below_said else "")
     # a bar per band, centred on it; the band at 100 holds only scores of exactly 100
     fig = go.Figure(go.Bar(x=[b + 2.5 for b in bands["band"]], y=bands["plans"].tolist(), width=5, marker_color=LOCAL,
                            customdata=[[int(b), min(int(b) + 5, 100), n] for b, n in

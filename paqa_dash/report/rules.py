@@ -16,7 +16,7 @@ from ..figures.agencies import MEASURES as DEADLINE_KINDS, count_key, timeliness
 from ..metrics.regional import PRACTICE
 from ..reference.benchmarks import comparable
 from ..reference.codes import DEADLINE_STATUS_LABELS
-from .suppression import Rule, Suppressed, suppress
+from .suppression import Rule, Suppressed, split_gives_back, suppress
 
 # ---- Overview.  The quarters add up to the headline tiles' totals; each quarter's repeat plans and short
 # endings are parts of its starts and endings.
@@ -80,9 +80,8 @@ def gap_totals(gaps: pd.DataFrame, window_months: int, threshold: int) -> tuple[
     are withheld on both sides of the window: less the bars shown within, it would give a withheld one back; with
     them all on one side it says only their sum, which the total less the bars shown says already."""
     within = gaps["gap_month"] < window_months
-    withheld = suppress(gaps, GAPS_RULE, threshold).mask["plans"]
-    both_sides = bool((withheld & within).any() and (withheld & ~within).any())
-    return (None if both_sides else int(gaps.loc[within, "plans"].sum())), int(gaps["plans"].sum())
+    gives_back = split_gives_back(gaps, GAPS_RULE, threshold, "plans", within)
+    return (None if gives_back else int(gaps.loc[within, "plans"].sum())), int(gaps["plans"].sum())
 
 
 def gaps_finding_rests_on(totals: tuple[int | None, int], repeat_plans: int) -> tuple[int, ...]:

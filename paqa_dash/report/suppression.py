@@ -261,6 +261,20 @@ def finding_kept(rests_on: tuple[float | None, ...] | None, threshold: int) -> b
     return rests_on is not None and not suppressed_value(None, threshold, *rests_on)
 
 
+def split_gives_back(table: pd.DataFrame, rule: Rule, threshold: int, column: str, part: pd.Series) -> bool:
+    """Whether the sum of `column` over the rows in `part` (the gaps within the re-plan window, the plans below
+    plain English), said in a finding beside the table, would give a withheld cell back.  The table's total is
+    protected (`rows_add_up`: at least two cells go, so the total less the cells shown is only their sum); the
+    part's sum is too while the withheld cells all lie in it or all out of it (it says that same sum, or none of
+    it), but not where they lie on both sides: less the cells shown in it, it is the withheld cells inside alone,
+    one of them where one lies inside.  Without `rows_add_up` any withheld cell in the part gives it back."""
+    withheld = suppress(table, rule, threshold).mask[column].to_numpy()
+    inside = np.asarray(part, dtype=bool)
+    if column not in rule.rows_add_up:
+        return bool((withheld & inside).any())
+    return bool((withheld & inside).any() and (withheld & ~inside).any())
+
+
 def survival_steps(curves: pd.DataFrame, threshold: int, by: tuple[str, ...] = ()) -> pd.DataFrame:
     """A Kaplan-Meier table (`metrics.survival.kaplan_meier`: time, at_risk, events, censored, survival, lower,
     upper; one curve for each group of `by`) as a reader with a `threshold` may see it: steps pooled so that no

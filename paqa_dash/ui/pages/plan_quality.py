@@ -11,6 +11,7 @@ from paqa_dash import scope
 from paqa_dash.figures import quality_text as figs
 from paqa_dash.metrics import coverage, plan_quality, wording
 from paqa_dash.reference.codes import RELEVANCE_VERDICTS, SMART_CRITERION_LABELS
+from paqa_dash.report import suppression
 from paqa_dash.report.suppression import Rule
 from paqa_dash.text import themes
 from paqa_dash.ui import access, anchors, components, data, state
@@ -91,12 +92,15 @@ def render() -> None:
     components.chart_card(figs.failed_criteria_figure(components.suppressed(q.failed_criteria, FAILED_RULE)),
                           "Plan actions failing each SMART criterion; an action can fail several. " + SOURCE,
                           q.failed_criteria, key="quality_failed", rule=FAILED_RULE)
-    components.chart_card(figs.reading_ease_figure(components.suppressed(q.reading_bands, READING_RULE), q.reading),
+    below_said = _below_said(q)
+    components.chart_card(figs.reading_ease_figure(components.suppressed(q.reading_bands, READING_RULE), q.reading,
+                                                   below_said),
                           "Flesch reading ease of each plan's actions read together (0-100, higher is easier; "
                           "60-70 is plain English, below 30 is graduate level), plans counted in 5-point bands. "
                           + _listed(len(q.plan_language), q.reading["plans"], "plan", "plans", "hardest to read first") + SOURCE,
                           **_list_or(q.plan_language, q.reading_bands, READING_RULE), key="quality_reading",
-                          mark=components.any_suppressed(q.reading_bands, READING_RULE))
+                          mark=components.any_suppressed(q.reading_bands, READING_RULE),
+                          finding_rests_on=_reading_rests_on(q, below_said))
 
     st.subheader("Language with the family in mind")
     components.chart_card(figs.language_figure(components.suppressed(q.language, LANGUAGE_RULE)),
@@ -166,6 +170,25 @@ def _relevance(q: plan_quality.PlanQuality, held: coverage.Coverage) -> None:
                           **_list_or(q.relevance, q.relevance_counts, RELEVANCE_RULE), key="quality_relevance",
                           mark=components.any_suppressed(q.relevance_counts, RELEVANCE_RULE),
                           finding_rests_on=_relevance_rests_on(q))
+
+
+def _below_said(q: plan_quality.PlanQuality) -> bool:
+    """Whether the reading chart's finding may say how many plans score below plain English: not where that count,
+    less the bands shown below the line, would give a withheld band back."""
+    if not q.reading.get("plans"):
+        return True
+    below = q.reading_bands["band"] < figs.PLAIN_ENGLISH
+    return not suppression.split_gives_back(q.reading_bands, READING_RULE, components.suppress_below(), "plans", below)
+
+
+def _reading_rests_on(q: plan_quality.PlanQuality, below_said: bool) -> tuple[int, ...]:
+    """What the reading chart's finding is worked out from (not the bands drawn): the plans scored, whose median it
+    gives, and those below plain English and not, where it says them."""
+    plans = int(q.reading.get("plans") or 0)
+    if not below_said or not plans:
+        return (plans,)
+    below = figs.below_plain_english(q.reading)
+    return plans, below, plans - below
 
 
 def _smart_rests_on(q: plan_quality.PlanQuality) -> tuple[int, ...]:

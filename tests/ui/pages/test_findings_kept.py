@@ -203,7 +203,7 @@ def _smart(central: tuple[int, int]) -> pd.DataFrame:
     return frame
 
 
-def _quality_findings(fake_metrics, smart: pd.DataFrame) -> list[str]:
+def _quality_findings(fake_metrics, smart: pd.DataFrame, bands: pd.DataFrame | None = None) -> list[str]:
     """The Plan quality page's findings where only SMART is reviewed (the other charts have nothing to draw)."""
     from support.pages import charts
 
@@ -216,8 +216,11 @@ def _quality_findings(fake_metrics, smart: pd.DataFrame) -> list[str]:
                     failed_criteria=pd.DataFrame(columns=["criterion", "actions_failing", "share"]),
                     language=pd.DataFrame(columns=["phrase", "kind", "suggestion", "why", "source", "findings",
                                                    "actions"]),
-                    reading_bands=pd.DataFrame(columns=["band", "plans"]),
-                    reading={"plans": 0, "median_ease": None, "share_below": None}, plan_language=empty,
+                    reading_bands=pd.DataFrame(columns=["band", "plans"]) if bands is None else bands,
+                    reading=({"plans": 0, "median_ease": None, "share_below": None} if bands is None else
+                             {"plans": int(bands["plans"].sum()), "median_ease": 81.0,
+                              "share_below": bands.loc[bands["band"] < 60, "plans"].sum() / bands["plans"].sum()}),
+                    plan_language=empty,
                     relevance_counts=pd.DataFrame(columns=["team", "verdict", "plans"]), relevance=empty,
                     themes=pd.DataFrame(columns=["team", "theme", "actions", "share"]), failing=empty)
     fake_metrics({"coverage": HELD, "review": q, "by_team": pd.DataFrame(columns=wording.COLUMNS)})
@@ -237,3 +240,26 @@ def test_without_a_threshold_the_smart_finding_names_the_lowest_team(fake_metric
     threshold(0)
     said = _quality_findings(fake_metrics, _smart((20, 3)))[0]
     assert said == "58% of plan actions are SMART; lowest: Central (42%)"
+
+
+def _bands(plans: list[int]) -> pd.DataFrame:
+    return pd.DataFrame({"band": [50.0, 55.0, 65.0, 70.0, 75.0, 80.0, 85.0], "plans": plans})
+
+
+def test_the_reading_finding_keeps_its_median_and_the_share_below_where_withheld_bands_lie_one_side(
+        fake_metrics, threshold) -> None:
+    # the 2 and 3 plans scoring 50-60 are withheld: the 5 below plain English less nothing shown below it is their
+    # sum, which the 160 plans less the bands shown say already
+    threshold(5)
+    said = _quality_findings(fake_metrics, _smart((20, 8)), _bands([2, 3, 12, 40, 50, 33, 20]))[2]
+    assert said == ("Median reading ease 81; 3% of plans below plain English "
+                    "(some values suppressed: c, suppressed: fewer than 5)")
+
+
+def test_the_reading_finding_keeps_only_its_median_where_withheld_bands_lie_both_sides(fake_metrics,
+                                                                                      threshold) -> None:
+    # 2 plans at 50-55 and 3 at 65-70 withheld, 10 at 55-60 shown: the 12 below plain English less the 10 would
+    # give the 2 back
+    threshold(5)
+    said = _quality_findings(fake_metrics, _smart((20, 8)), _bands([2, 10, 3, 40, 50, 33, 20]))[2]
+    assert said == "Median reading ease 81 (some values suppressed: c, suppressed: fewer than 5)"
