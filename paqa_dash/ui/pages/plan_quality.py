@@ -107,7 +107,8 @@ def render() -> None:
                           "Deficit or not trauma-informed phrases and jargon that the text does not explain, with a "
                           "suggested alternative and its source (data/lexicons/language.csv, jargon.csv). Words in "
                           "quotation marks are the family's own voice and are never flagged. " + SOURCE,
-                          q.language, key="quality_language", rule=LANGUAGE_RULE)
+                          q.language, key="quality_language", rule=LANGUAGE_RULE,
+                          finding_rests_on=_language_rests_on(q))
     if len(q.language):
         st.markdown("**Suggested alternatives**")
         components.data_table(components.shown_table(q.language[["phrase", "kind", "findings", "suggestion", "why",
@@ -189,6 +190,14 @@ def _reading_rests_on(q: plan_quality.PlanQuality, below_said: bool) -> tuple[in
         return (plans,)
     below = figs.below_plain_english(q.reading)
     return plans, below, plans - below
+
+
+def _language_rests_on(q: plan_quality.PlanQuality) -> tuple[int, ...] | None:
+    """What the language chart's finding (the most frequent phrase and its count) rests on: that count alone.
+    LANGUAGE_RULE adds nothing up, so a count is withheld only where it is small: while the highest is shown, every
+    withheld one is below it and the phrase said is the most frequent whatever they are."""
+    found = q.language["findings"].dropna() if len(q.language) else None
+    return None if found is None or found.empty else (int(found.max()),)
 
 
 def _smart_rests_on(q: plan_quality.PlanQuality) -> tuple[int, ...]:

@@ -203,7 +203,8 @@ def _smart(central: tuple[int, int]) -> pd.DataFrame:
     return frame
 
 
-def _quality_findings(fake_metrics, smart: pd.DataFrame, bands: pd.DataFrame | None = None) -> list[str]:
+def _quality_findings(fake_metrics, smart: pd.DataFrame, bands: pd.DataFrame | None = None,
+                      language: pd.DataFrame | None = None) -> list[str]:
     """The Plan quality page's findings where only SMART is reviewed (the other charts have nothing to draw)."""
     from support.pages import charts
 
@@ -214,8 +215,8 @@ def _quality_findings(fake_metrics, smart: pd.DataFrame, bands: pd.DataFrame | N
     q = PlanQuality(actions=int(smart["actions"].sum()), plans=160, smart_actions=int(smart["smart_actions"].sum()),
                     deficit_findings=30, smart_by_team_period=smart,
                     failed_criteria=pd.DataFrame(columns=["criterion", "actions_failing", "share"]),
-                    language=pd.DataFrame(columns=["phrase", "kind", "suggestion", "why", "source", "findings",
-                                                   "actions"]),
+                    language=(pd.DataFrame(columns=["phrase", "kind", "suggestion", "why", "source", "findings",
+                                                    "actions"]) if language is None else language),
                     reading_bands=pd.DataFrame(columns=["band", "plans"]) if bands is None else bands,
                     reading=({"plans": 0, "median_ease": None, "share_below": None} if bands is None else
                              {"plans": int(bands["plans"].sum()), "median_ease": 81.0,
@@ -263,3 +264,15 @@ def test_the_reading_finding_keeps_only_its_median_where_withheld_bands_lie_both
     threshold(5)
     said = _quality_findings(fake_metrics, _smart((20, 8)), _bands([2, 10, 3, 40, 50, 33, 20]))[2]
     assert said == "Median reading ease 81 (some values suppressed: c, suppressed: fewer than 5)"
+
+
+def test_the_language_finding_stays_when_a_rarer_phrase_is_withheld(fake_metrics, threshold) -> None:
+    # "cgm" found 3 times is withheld; a withheld count is under 5, so the most frequent phrase (67 times, shown)
+    # is the most frequent whatever it is
+    threshold(5)
+    language = pd.DataFrame({"phrase": ["core group", "hv", "cgm"], "kind": ["jargon"] * 3,
+                             "suggestion": ["core group (who meet)", "health visitor", "spell it out"],
+                             "why": ["w"] * 3, "source": ["s"] * 3, "findings": [67, 45, 3], "actions": [60, 31, 3]})
+    said = _quality_findings(fake_metrics, _smart((20, 8)), language=language)[3]
+    assert said == ("Most frequent: “core group” (67 times); try “core group (who meet)” "
+                    "(some values suppressed: c, suppressed: fewer than 5)")
