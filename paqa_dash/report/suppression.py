@@ -261,6 +261,13 @@ def finding_kept(rests_on: tuple[float | None, ...] | None, threshold: int) -> b
     return rests_on is not None and not suppressed_value(None, threshold, *rests_on)
 
 
+def none_withheld(table: pd.DataFrame, rule: Rule, threshold: int, columns: tuple[str, ...]) -> bool:
+    """Whether a reader with `threshold` sees every cell of `columns`: a finding worked out from those columns
+    alone (a total over them, the lowest of them) is then neither short nor a way back to a withheld cell
+    elsewhere in the table, and keeps (finding_kept) where the chart is marked for another column it draws."""
+    return not bool(suppress(table, rule, threshold).mask[list(columns)].to_numpy().any())
+
+
 def split_gives_back(table: pd.DataFrame, rule: Rule, threshold: int, column: str, part: pd.Series) -> bool:
     """Whether the sum of `column` over the rows in `part` (the gaps within the re-plan window, the plans below
     plain English), said in a finding beside the table, would give a withheld cell back.  The table's total is

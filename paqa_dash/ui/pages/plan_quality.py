@@ -153,7 +153,21 @@ def _wording(filters, thresholds, source: str) -> None:
                           "trauma-informed (data/lexicons/strengths.csv, language.csv); an action can count on both "
                           "sides, and a low share is a prompt to read the plans, not a verdict "
                           f"({components.definition_link(anchors.WORDING)}). " + source,
-                          frame, key="quality_wording", rule=WORDING_RULE)
+                          frame, key="quality_wording", rule=WORDING_RULE, finding_rests_on=_wording_rests_on(frame))
+
+
+# what the wording chart's finding is worked out from: plan actions, those with positive and with deficit wording and
+# the positive share (the teams' lowest); the strengths-based, need and trauma-informed kinds are drawn, not said
+WORDING_SAID = ("actions", "with_positive", "with_deficit", "positive_share")
+
+
+def _wording_rests_on(frame: pd.DataFrame) -> tuple[int, ...] | None:
+    """The wording finding's totals where every team's cells it is worked out from are shown (the finding then
+    stays, with the note, when another kind's cell is withheld); None where one is withheld: a sum over the teams
+    left would be short, and the fewest among them might not be the fewest."""
+    if frame.empty or not suppression.none_withheld(frame, WORDING_RULE, components.suppress_below(), WORDING_SAID):
+        return None
+    return tuple(int(frame[c].sum()) for c in WORDING_SAID[:3])
 
 
 def _relevance(q: plan_quality.PlanQuality, held: coverage.Coverage) -> None:

@@ -204,7 +204,7 @@ def _smart(central: tuple[int, int]) -> pd.DataFrame:
 
 
 def _quality_findings(fake_metrics, smart: pd.DataFrame, bands: pd.DataFrame | None = None,
-                      language: pd.DataFrame | None = None) -> list[str]:
+                      language: pd.DataFrame | None = None, wording_by_team: pd.DataFrame | None = None) -> list[str]:
     """The Plan quality page's findings where only SMART is reviewed (the other charts have nothing to draw)."""
     from support.pages import charts
 
@@ -224,7 +224,8 @@ def _quality_findings(fake_metrics, smart: pd.DataFrame, bands: pd.DataFrame | N
                     plan_language=empty,
                     relevance_counts=pd.DataFrame(columns=["team", "verdict", "plans"]), relevance=empty,
                     themes=pd.DataFrame(columns=["team", "theme", "actions", "share"]), failing=empty)
-    fake_metrics({"coverage": HELD, "review": q, "by_team": pd.DataFrame(columns=wording.COLUMNS)})
+    fake_metrics({"coverage": HELD, "review": q,
+                  "by_team": pd.DataFrame(columns=wording.COLUMNS) if wording_by_team is None else wording_by_team})
     return [c["layout"]["meta"]["finding"] for c in charts(open_page("plan_quality"))]
 
 
@@ -276,3 +277,30 @@ def test_the_language_finding_stays_when_a_rarer_phrase_is_withheld(fake_metrics
     said = _quality_findings(fake_metrics, _smart((20, 8)), language=language)[3]
     assert said == ("Most frequent: “core group” (67 times); try “core group (who meet)” "
                     "(some values suppressed: c, suppressed: fewer than 5)")
+
+
+def _wording(north_deficit: int) -> pd.DataFrame:
+    """Three teams' plan actions by wording; South's 3 strengths-based actions are withheld (with a second)."""
+    from paqa_dash.metrics import wording
+
+    frame = pd.DataFrame({"team": ["North", "South", "West"], "actions": [480, 420, 180],
+                          "with_deficit": [north_deficit, 18, 6], "with_strength": [7, 3, 9], "with_need": [0, 0, 0],
+                          "with_trauma_informed": [11, 8, 6], "with_positive": [18, 11, 15]})
+    for share, count in wording.SHARES.items():
+        frame[share] = frame[count] / frame["actions"]
+    return frame[wording.COLUMNS]
+
+
+def test_the_wording_finding_stays_when_only_a_kind_it_does_not_say_is_withheld(fake_metrics, threshold) -> None:
+    # the finding says the positive and deficit wording, every team's shown: South's withheld strengths-based count
+    # takes no part in it, and the finding adds up only cells the table shows, so it gives nothing back
+    threshold(5)
+    said = _quality_findings(fake_metrics, _smart((20, 8)), wording_by_team=_wording(8))[4]
+    assert said == ("4% of plan actions use strengths-based or trauma-informed wording; 3% use deficit wording; "
+                    "fewest: South (3%) (some values suppressed: c, suppressed: fewer than 5)")
+
+
+def test_the_wording_finding_goes_when_a_deficit_count_it_sums_is_withheld(fake_metrics, threshold) -> None:
+    threshold(5)
+    said = _quality_findings(fake_metrics, _smart((20, 8)), wording_by_team=_wording(2))[4]
+    assert said.startswith("Share of the team's plan actions (%): some values suppressed")
