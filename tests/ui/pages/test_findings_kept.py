@@ -304,3 +304,57 @@ def test_the_wording_finding_goes_when_a_deficit_count_it_sums_is_withheld(fake_
     threshold(5)
     said = _quality_findings(fake_metrics, _smart((20, 8)), wording_by_team=_wording(2))[4]
     assert said.startswith("Share of the team's plan actions (%): some values suppressed")
+
+
+def _split(key: str, values: list, plans: list[int], with_dups: list[int], actions: list[int],
+           duplicated: list[int]) -> pd.DataFrame:
+    frame = pd.DataFrame({key: values, "plans": plans, "plans_with_duplicates": with_dups, "actions": actions,
+                          "duplicated": duplicated})
+    frame["share"] = frame["duplicated"] / frame["actions"]
+    return frame
+
+
+def _dup_findings(fake_metrics, first_quarter_duplicated: int = 23) -> list[str]:
+    """The demo's duplicated actions: two teams' and the last bands' small counts withheld, re-planning shown."""
+    from support.pages import charts
+
+    teams = _split("team", ["Central", "East", "North", "South", "West"], [3, 9, 18, 17, 3], [2, 4, 12, 11, 3],
+                   [20, 60, 110, 100, 37], [3, 19, 18, 15, 5])
+    quarters = _split("quarter", pd.to_datetime(["2025-04-01", "2025-07-01", "2025-10-01", "2026-01-01"]).tolist(),
+                      [16, 16, 14, 7], [3, 11, 9, 4], [96, 98, 90, 43], [first_quarter_duplicated, 15, 17, 8])
+    total = {c: int(teams[c].sum()) for c in ("plans", "plans_with_duplicates", "actions", "duplicated")}
+    compare = pd.DataFrame({"largely_repeated": [True, False], "plans": [28, 256], "ended": [28, 256],
+                            "median_length_days": [255.5, 293.0], "followed_up": [22, 203], "replanned": [5, 30],
+                            "with_adult_need": [20, 176], "adult_needs_addressed": [3, 45]})
+    for rate, (num, den) in {"ended_rate": ("ended", "plans"), "replan_rate": ("replanned", "followed_up"),
+                             "addressed_rate": ("adult_needs_addressed", "with_adult_need")}.items():
+        compare[rate] = compare[num] / compare[den]
+    fake_metrics({"dup_summary": {"total": total, "team": teams, "quarter": quarters,
+                                  "band": pd.DataFrame({"band": [0, 1, 2, 3, 4], "plans": [16, 21, 14, 2, 1]})},
+                  "coverage": HELD, "compare": compare, "dup_pairs": _refused})
+    return [c["layout"]["meta"]["finding"].replace("<br>", " ") for c in charts(open_page("duplicates", PERIOD))]
+
+
+NOTE = " (some values suppressed: c, suppressed: fewer than 5)"
+
+
+def test_the_duplicated_actions_findings_stay_where_they_rest_on_figures_shown(fake_metrics, threshold) -> None:
+    # the bands: the 54 plans are the table's total and the 16 repeating none are shown (the 2 and 1 withheld lie
+    # among the rest); by team: the "Actions repeated" tile's 60 of 327, the teams shown named as too few to rank;
+    # the first and last quarters' cells are shown; re-planning in both groups is shown (the adult needs are not)
+    threshold(5)
+    distribution, by_team, by_quarter, impact = _dup_findings(fake_metrics)
+    assert distribution == "70% of repeat plans (38 of 54) repeat at least one action from an earlier plan" + NOTE
+    assert by_team == ("18% of repeat plans' actions repeat an earlier plan's action; too few repeat plans in South, "
+                       "North and East to compare (a comparison needs at least 20)" + NOTE)
+    assert by_quarter.startswith("Too few repeat plans to compare the first quarter with the last") and \
+        by_quarter.endswith(NOTE) and "Apr-Jun 2025 (16 repeat plans) 23 of 96" in by_quarter
+    assert impact == ("Repeat plans that largely repeated the last were re-planned again more often "
+                      "(23% against 15% of those followed up)" + NOTE)
+
+
+def test_the_quarter_finding_goes_where_the_first_quarters_repeated_actions_are_withheld(fake_metrics,
+                                                                                        threshold) -> None:
+    threshold(5)
+    by_quarter = _dup_findings(fake_metrics, first_quarter_duplicated=3)[2]
+    assert by_quarter.startswith("Actions repeated (% of actions): some values suppressed")
