@@ -358,3 +358,36 @@ def test_the_quarter_finding_goes_where_the_first_quarters_repeated_actions_are_
     threshold(5)
     by_quarter = _dup_findings(fake_metrics, first_quarter_duplicated=3)[2]
     assert by_quarter.startswith("Actions repeated (% of actions): some values suppressed")
+
+
+def _rates(key: str, values: list, on_time: list[int], late: list[int]) -> pd.DataFrame:
+    """Meetings and new concerns by `key`, each followed by a plan update in time or not."""
+    frame = pd.DataFrame({key: [v for v in values for _ in (0, 1)], "kind": ["concern", "meeting"] * len(values),
+                          "on_time": on_time, "late": late})
+    frame["due"] = frame["on_time"] + frame["late"]
+    frame["rate"] = frame["on_time"] / frame["due"]
+    return frame
+
+
+def _refresh_findings(fake_metrics) -> list[str]:
+    """The demo's plan refresh: three teams' concern counts withheld, the first and last quarters' dues shown."""
+    from support.pages import charts
+
+    teams = _rates("team", ["Central", "East", "North", "South", "West"],
+                   [2, 34, 6, 45, 20, 118, 19, 205, 1, 59], [1, 27, 7, 108, 36, 267, 29, 174, 2, 59])
+    quarters = _rates("quarter", pd.to_datetime(["2025-04-01", "2025-07-01", "2025-10-01", "2026-01-01"]).tolist(),
+                      [4, 20, 10, 98, 17, 176, 22, 167], [6, 63, 13, 184, 27, 219, 29, 169])
+    fake_metrics({"coverage": HELD, "by_team": teams, "by_quarter": quarters, "late_plans": _refused})
+    return [c["layout"]["meta"]["finding"].replace("<br>", " ") for c in charts(open_page("plan_refresh", PERIOD))]
+
+
+def test_the_plan_refresh_findings_stay_where_they_rest_on_the_tile_and_the_quarters_shown(fake_metrics,
+                                                                                          threshold) -> None:
+    # by team: the "After new concerns" tile's 48 of 123 stays, no team named lowest while Central's and West's
+    # concerns are withheld; by quarter: the first and last quarters' new concerns due (10, 51) are shown
+    threshold(5)
+    by_team, by_quarter = _refresh_findings(fake_metrics)
+    assert by_team == ("The plan was updated within 28 days of 39% of new concerns; too few new concerns in East to "
+                       "compare (a comparison needs at least 20)" + NOTE)
+    assert by_quarter == ("Plan updates within 28 days, by quarter: too few new concerns to compare the first quarter "
+                          "with the last (a comparison needs at least 20 in each)" + NOTE)
