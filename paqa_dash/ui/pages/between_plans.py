@@ -12,6 +12,7 @@ from paqa_dash.metrics import between, coverage, sequence
 from paqa_dash.reference.codes import AGENCY_LABELS
 from paqa_dash.reference.concerns import CONCERN_BAND_LABELS, CONCERN_GROUP_LABELS
 from paqa_dash.reference.recorded import NOT_RECORDED
+from paqa_dash.report import suppression
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.reference.words import counted
@@ -66,6 +67,25 @@ def _plan_list(filters, thresholds, plans: int, impact: bool) -> None:
                               label=f"The {counted(len(rows), 'repeat plan')}", words={"band": CONCERN_BAND_LABELS})
 
 
+def _most_recorded_rests_on(groups: pd.DataFrame) -> tuple[int, ...] | None:
+    """Where counts are withheld, the kinds chart's finding names the kind most recorded (no count, no share): it
+    stays while no withheld count could change which kind that is.  GROUPS_RULE adds nothing up, so a withheld
+    count is 1 to threshold-1: a kind's concerns lie between those shown and that much more for each withheld;
+    the kind first on the counts shown is the most recorded whatever they are while every other kind's most is
+    below its least.  Returns its least (shown), or None (the finding goes)."""
+    threshold = components.suppress_below()
+    withheld = pd.Series(suppression.suppress(groups, GROUPS_RULE, threshold).mask["concerns"].to_numpy(),
+                         index=groups.index)
+    least = groups["concerns"].where(~withheld, 0).groupby(groups["grp"]).sum()
+    most = least + withheld.groupby(groups["grp"]).sum() * (threshold - 1)
+    if least.empty or not least.max():
+        return None
+    top = least.idxmax()
+    if (most.drop(top) >= least[top]).any():
+        return None
+    return (int(least[top]),)
+
+
 def render() -> None:
     st.title("Between plans")
     filters, thresholds = state.current_filters(), state.current_thresholds()
@@ -118,12 +138,14 @@ def render() -> None:
         f"show escalation; concerns spread over a year or more show drift.{no_impact}",
         months, key="between_months", rule=MONTHS_RULE, words={"agency": AGENCY_LABELS})
     groups = data.cached(between.by_group, filters, thresholds)
+    withheld = components.any_suppressed(groups, GROUPS_RULE)
     components.chart_card(
-        figs.groups_bars(components.suppressed(groups, GROUPS_RULE), impact_recorded=impact),
+        figs.groups_bars(components.suppressed(groups, GROUPS_RULE), impact_recorded=impact, impact_said=not withheld),
         ("Concerns in the gap by kind (red: evidence of impact on the child — incidents, police call-outs, missed "
          f"health, school and other appointments; {link})." if impact else f"Concerns in the gap by kind ({link}).")
         + " The table splits each kind by agency; *plans*: repeat plans with at least one." + no_impact,
-        groups, key="between_groups", rule=GROUPS_RULE, words={"grp": CONCERN_GROUP_LABELS, "agency": AGENCY_LABELS})
+        groups, key="between_groups", rule=GROUPS_RULE, words={"grp": CONCERN_GROUP_LABELS, "agency": AGENCY_LABELS},
+        finding_rests_on=_most_recorded_rests_on(groups))
     _plan_list(filters, thresholds, plans, impact)
 
 

@@ -391,3 +391,46 @@ def test_the_plan_refresh_findings_stay_where_they_rest_on_the_tile_and_the_quar
                        "compare (a comparison needs at least 20)" + NOTE)
     assert by_quarter == ("Plan updates within 28 days, by quarter: too few new concerns to compare the first quarter "
                           "with the last (a comparison needs at least 20 in each)" + NOTE)
+
+
+def _between_findings(fake_metrics, groups: pd.DataFrame) -> list[str]:
+    """Between plans with 26 repeat plans after a gap, their concerns by kind as given."""
+    fake_metrics({"coverage": HELD, "by_group": groups,
+                  "counts": {"repeat_plans_with_gap": 26, "with_concerns": 26, "concerns": 170,
+                             "with_impact_before_decision": 16, "median_days_to_strategy": 70.0,
+                             "median_days_to_icpc": 85.0, "median_days_to_plan": 90.0, "median_gap_days": 300.0,
+                             "by_group": {}, "bands": {}},
+                  "bands": pd.DataFrame({"band": ["none", "one", "few", "many"], "plans": [0, 6, 8, 12],
+                                         "with_impact": [0, 5, 5, 9],
+                                         "median_days_to_plan": [None, 20.0, 90.0, 400.0]}),
+                  "months_before": pd.DataFrame({"months_before": [0, 1], "agency": ["POLICE", "HEALTH"],
+                                                 "concerns": [100, 70]})})
+    return [f.replace("<br>", " ") for f in _findings_of(open_page("between_plans"))]
+
+
+def _findings_of(at) -> list[str]:
+    from support.pages import charts
+
+    return [c["layout"]["meta"]["finding"] for c in charts(at)]
+
+
+def test_the_kind_most_recorded_stays_where_no_withheld_count_could_change_it(fake_metrics, threshold) -> None:
+    # Referral: 58 shown and two withheld (at least 60); missed school 53, all shown: whatever the two are, referral
+    # is the most recorded.  The share with impact would rest on the withheld two: it goes
+    threshold(5)
+    groups = pd.DataFrame({"grp": ["referral", "referral", "referral", "missed_school", "missed_health"],
+                           "agency": ["EDUCATION", "ADULT_MH", "CSC", "EDUCATION", "HEALTH"],
+                           "concerns": [58, 2, 3, 53, 46], "plans": [30, 2, 3, 25, 22]})
+    said = _between_findings(fake_metrics, groups)[2]
+    assert said == "Referral was the concern most recorded between plans" + NOTE
+
+
+def test_the_kind_most_recorded_goes_where_a_withheld_count_could_change_it(fake_metrics, threshold) -> None:
+    # missed school: 56 shown and a withheld one (57 to 60); referral: 55 shown and a withheld one (56 to 59):
+    # either could be the most
+    threshold(5)
+    groups = pd.DataFrame({"grp": ["referral", "referral", "missed_school", "missed_school", "missed_health"],
+                           "agency": ["EDUCATION", "ADULT_MH", "EDUCATION", "HEALTH", "HEALTH"],
+                           "concerns": [55, 2, 56, 4, 46], "plans": [30, 2, 25, 4, 22]})
+    said = _between_findings(fake_metrics, groups)[2]
+    assert said.startswith("Concerns (count): some values suppressed")
