@@ -67,25 +67,6 @@ def _plan_list(filters, thresholds, plans: int, impact: bool) -> None:
                               label=f"The {counted(len(rows), 'repeat plan')}", words={"band": CONCERN_BAND_LABELS})
 
 
-def _most_recorded_rests_on(groups: pd.DataFrame) -> tuple[int, ...] | None:
-    """Where counts are withheld, the kinds chart's finding names the kind most recorded (no count, no share): it
-    stays while no withheld count could change which kind that is.  GROUPS_RULE adds nothing up, so a withheld
-    count is 1 to threshold-1: a kind's concerns lie between those shown and that much more for each withheld;
-    the kind first on the counts shown is the most recorded whatever they are while every other kind's most is
-    below its least.  Returns its least (shown), or None (the finding goes)."""
-    threshold = components.suppress_below()
-    withheld = pd.Series(suppression.suppress(groups, GROUPS_RULE, threshold).mask["concerns"].to_numpy(),
-                         index=groups.index)
-    least = groups["concerns"].where(~withheld, 0).groupby(groups["grp"]).sum()
-    most = least + withheld.groupby(groups["grp"]).sum() * (threshold - 1)
-    if least.empty or not least.max():
-        return None
-    top = least.idxmax()
-    if (most.drop(top) >= least[top]).any():
-        return None
-    return (int(least[top]),)
-
-
 def render() -> None:
     st.title("Between plans")
     filters, thresholds = state.current_filters(), state.current_thresholds()
@@ -145,7 +126,9 @@ def render() -> None:
          f"health, school and other appointments; {link})." if impact else f"Concerns in the gap by kind ({link}).")
         + " The table splits each kind by agency; *plans*: repeat plans with at least one." + no_impact,
         groups, key="between_groups", rule=GROUPS_RULE, words={"grp": CONCERN_GROUP_LABELS, "agency": AGENCY_LABELS},
-        finding_rests_on=_most_recorded_rests_on(groups))
+        # the kind most recorded, while no withheld count could change it
+        finding_rests_on=suppression.leader_rests_on(groups, GROUPS_RULE, components.suppress_below(), "grp",
+                                                     "concerns"))
     _plan_list(filters, thresholds, plans, impact)
 
 

@@ -434,3 +434,39 @@ def test_the_kind_most_recorded_goes_where_a_withheld_count_could_change_it(fake
                            "concerns": [55, 2, 56, 4, 46], "plans": [30, 2, 25, 4, 22]})
     said = _between_findings(fake_metrics, groups)[2]
     assert said.startswith("Concerns (count): some values suppressed")
+
+
+def _challenge_topics(fake_metrics, summary: pd.DataFrame) -> str:
+    from support.overview_data import HEADLINE, QUARTERLY
+
+    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD, "summary": summary,
+                  "endings": pd.DataFrame({"challenged": [True, False], "endings": [22, 80], "followed_up": [20, 70],
+                                           "replanned": [6, 7], "replan_rate": [6 / 20, 0.1]}),
+                  "counts": pd.DataFrame({"agency": ["CSC"], "timing": ["DURING_PLAN"], "agreements": [30],
+                                          "children": [29], "unfinished": [7]}),
+                  "step_downs": pd.DataFrame({"with_agreement": [True, False], "step_downs": [30, 40],
+                                              "followed_up": [25, 30], "replanned": [6, 9],
+                                              "replan_rate": [6 / 25, 0.3]})})
+    return _findings_of(open_page("challenge"))[0].replace("<br>", " ")
+
+
+def _summary(events: list[int]) -> pd.DataFrame:
+    """Challenges by agency and topic: plan content raised by three agencies, an ending by two."""
+    return pd.DataFrame({"agency": ["EDUCATION", "HEALTH", "PROBATION", "HEALTH", "ADULT_MH"],
+                         "event_type": ["CHALLENGE"] * 5,
+                         "topic": ["PLAN_CONTENT", "PLAN_CONTENT", "PLAN_CONTENT", "ENDING", "ENDING"],
+                         "resolution": ["NOT_RECORDED"] * 5, "followed": ["PLAN_KEPT"] * 5, "events": events})
+
+
+def test_the_topic_most_challenged_stays_where_no_withheld_count_could_change_it(fake_metrics, threshold) -> None:
+    # plan content: 7 + 6 and a withheld 2 (at least 14); an ending: 7 and a withheld 3 (at most 11): the counts,
+    # which would rest on the withheld, go
+    threshold(5)
+    said = _challenge_topics(fake_metrics, _summary([7, 6, 2, 7, 3]))
+    assert said == "Most often challenged: plan content or progress" + NOTE
+
+
+def test_the_topic_most_challenged_goes_where_a_withheld_count_could_change_it(fake_metrics, threshold) -> None:
+    threshold(5)
+    said = _challenge_topics(fake_metrics, _summary([5, 6, 2, 9, 3]))   # 12 to 15 against 10 to 13
+    assert said.startswith("Challenges and escalations (count): some values suppressed")
