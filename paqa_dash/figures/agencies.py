@@ -196,10 +196,11 @@ def timeliness_bars(frame: pd.DataFrame) -> go.Figure:
     return _layout(fig, title, "Deadlines (count)", "", height=340)
 
 
-def challenges_bars(challenges: pd.DataFrame, top_n: int = 12) -> go.Figure:
+def challenges_bars(challenges: pd.DataFrame, top_n: int = 12, leader_known: bool = False) -> go.Figure:
     """CHALLENGE and ESCALATION events by agency (stacked), most active agencies first (top N).
 
-    `challenges`: agency, event_type, events, plans.
+    `challenges`: agency, event_type, events, plans.  `leader_known`: where counts are withheld, no withheld count
+    could change which agency raised the most (report/suppression.leader_rests_on): the title names it, no share.
     """
     frame = challenges.copy()
     frame["agency_name"] = frame["agency"].map(agency_name)
@@ -223,6 +224,8 @@ def challenges_bars(challenges: pd.DataFrame, top_n: int = 12) -> go.Figure:
     counted = frame.groupby("agency_name")["events"].apply(lambda e: e.notna().all())
     if totals.empty:
         title = "No agency challenged or escalated a decision"
+    elif not counted.all() and leader_known and totals.sum():   # no share can be worked out: who raised the most
+        title = f"{totals.index[0]} raised the most challenges and escalations"
     elif not counted.all() or totals.sum() == 0:   # a suppressed count: no share can be worked out
         title = "Challenges and escalations by agency (small counts suppressed)"
     else:

@@ -27,7 +27,7 @@ from ...reference import authorities as la, benchmarks
 from ...reference.codes import AGENCY_LABELS, EVENT_TYPE_LABELS, REASON_LABELS
 from ...reference.recorded import DATA_KINDS, NOT_RECORDED, reason, undated_for
 from ...settings import Thresholds
-from .. import rules
+from .. import rules, suppression
 from .charts import Card
 from ...reference.words import counted
 
@@ -321,11 +321,14 @@ def agencies(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
     if ch.empty:
         card.say("agency_challenges", name, "No agency raised a challenge or escalation during these plans")
     else:
+        leader = suppression.leader_rests_on(ch, rules.CHALLENGES_RULE, card.threshold, "agency", "events")
         card.add("agency_challenges", name,
-                 lambda: agency_figs.challenges_bars(card.hidden(ch, rules.CHALLENGES_RULE)),
+                 lambda: agency_figs.challenges_bars(card.hidden(ch, rules.CHALLENGES_RULE),
+                                                     leader_known=leader is not None),
                  "Challenge and escalation events by the agency that raised them, linked to a plan or dated "
                  f"within it. {AGENCY_SOURCE}", ch, rules.CHALLENGES_RULE,
-                 {"agency": AGENCY_LABELS, "event_type": EVENT_TYPE_LABELS})
+                 {"agency": AGENCY_LABELS, "event_type": EVENT_TYPE_LABELS},
+                 finding_rests_on=leader)
 
 
 def household_change(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:

@@ -8,6 +8,7 @@ from paqa_dash.figures import agencies as figs
 from paqa_dash.metrics import coverage, engagement, timeliness
 from paqa_dash.reference.codes import AGENCY_LABELS, EVENT_TYPE_LABELS
 from paqa_dash.report.rules import AGENCY_RULE, BY_TEAM_RULE, CHALLENGES_RULE, QUARTER_RULE, TIMELINESS_RULE  # noqa: F401  (shared with the briefing export)
+from paqa_dash.report import suppression
 from paqa_dash.report.rules import heatmap_finding_rests_on, timeliness_finding_rests_on
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.reference.words import counted
@@ -94,11 +95,14 @@ def _challenges(filters, thresholds, by_team, held: coverage.Coverage) -> None:
     if ch.empty:
         st.info("No agency raised a challenge or escalation during these plans.", icon=":material/info:")
         return
-    components.chart_card(figs.challenges_bars(components.suppressed(ch, CHALLENGES_RULE)),
+    leader = suppression.leader_rests_on(ch, CHALLENGES_RULE, components.suppress_below(), "agency", "events")
+    components.chart_card(figs.challenges_bars(components.suppressed(ch, CHALLENGES_RULE),
+                                               leader_known=leader is not None),
                           f"Challenge ({components.definition_link(anchors.AGENCIES)}): challenge and escalation "
                           "events by the agency that raised them, linked to a plan or dated within it; hover for "
                           "the number of plans. " + SOURCE,
-                          ch, key="agency_challenges", rule=CHALLENGES_RULE, words=CHALLENGE_WORDS)
+                          ch, key="agency_challenges", rule=CHALLENGES_RULE, words=CHALLENGE_WORDS,
+                          finding_rests_on=leader)
     components.table_expander(figs.challenges_by_team_table(by_team), key="agency_challenges_by_team",
                               label="Plans with a challenge or escalation, by team", rule=BY_TEAM_RULE)
 

@@ -145,14 +145,16 @@ REVIEWS = {"first_on_time": 161, "first_late": 34, "first_not_due": 40,
 
 
 def _agencies_findings(fake_metrics, by_quarter: pd.DataFrame, core: dict = CORE,
-                       reviews: dict = REVIEWS) -> list[str]:
+                       reviews: dict = REVIEWS, challenges: pd.DataFrame | None = None) -> list[str]:
     from support.pages import charts
 
-    fake_metrics({"challenges_by_team": pd.DataFrame({"team": ["North"], "plans": [100], "challenged": [0],
-                                                      "escalated": [0], "challenges": [0], "escalations": [0]}),
+    fake_metrics({"challenges_by_team": pd.DataFrame({"team": ["North"], "plans": [100], "plans_with_challenge": [30],
+                                                      "plans_with_escalation": [10], "challenges": [30],
+                                                      "escalations": [10]}),
                   "coverage": HELD, "attendance_by_quarter": by_quarter,
                   "core_group_counts": core, "review_counts": reviews,
-                  "challenges": pd.DataFrame(columns=["agency", "event_type", "events", "plans"])})
+                  "challenges": (pd.DataFrame(columns=["agency", "event_type", "events", "plans"])
+                                 if challenges is None else challenges)})
     return [c["layout"]["meta"]["finding"] for c in charts(open_page("agencies", PERIOD))]
 
 
@@ -470,3 +472,26 @@ def test_the_topic_most_challenged_goes_where_a_withheld_count_could_change_it(f
     threshold(5)
     said = _challenge_topics(fake_metrics, _summary([5, 6, 2, 9, 3]))   # 12 to 15 against 10 to 13
     assert said.startswith("Challenges and escalations (count): some values suppressed")
+
+
+def _raised(events: list[int]) -> pd.DataFrame:
+    """Challenges and escalations by agency: Health's and Education's escalations as given."""
+    return pd.DataFrame({"agency": ["HEALTH", "HEALTH", "EDUCATION", "EDUCATION", "POLICE"],
+                         "event_type": ["CHALLENGE", "ESCALATION"] * 2 + ["CHALLENGE"],
+                         "events": events, "plans": events})
+
+
+def test_the_agency_raising_most_challenges_stays_where_no_withheld_count_could_change_it(fake_metrics,
+                                                                                         threshold) -> None:
+    # Health 16 and a withheld 2 (at least 16), Education 10 and a withheld 3 (at most 14): Health raised the most;
+    # its share would rest on the withheld counts and is not said
+    threshold(5)
+    said = _agencies_findings(fake_metrics, _by_quarter((20, 14)), challenges=_raised([16, 2, 10, 3, 6]))[-1]
+    assert said == "Health raised the most challenges and escalations" + NOTE
+
+
+def test_the_agency_raising_most_challenges_goes_where_a_withheld_count_could_change_it(fake_metrics,
+                                                                                       threshold) -> None:
+    threshold(5)
+    said = _agencies_findings(fake_metrics, _by_quarter((20, 14)), challenges=_raised([13, 2, 10, 3, 6]))[-1]
+    assert said.startswith("Challenge and escalation events (count): some values suppressed")
