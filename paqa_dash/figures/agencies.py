@@ -42,10 +42,13 @@ def _sum_or_missing(values: pd.Series) -> float:
     return values.sum(min_count=len(values))
 
 
-def attendance_heatmap(by_quarter: pd.DataFrame, measure: str = "rate") -> go.Figure:
+def attendance_heatmap(by_quarter: pd.DataFrame, measure: str = "rate",
+                       by_agency: pd.DataFrame | None = None) -> go.Figure:
     """Agency x quarter heatmap of attended / invited (or contributed / invited) at core groups.
 
-    `by_quarter`: quarter, agency, invited, attended, contributed, rate, contribution_rate.
+    `by_quarter`: quarter, agency, invited, attended, contributed, rate, contribution_rate.  `by_agency`: the
+    agencies' totals over the quarters as the reader sees them (metrics.engagement.agency_totals, suppressed), for
+    the finding: summed over the cells drawn, a withheld quarter would leave an agency's total short.
     """
     word = "attended" if measure == "rate" else "contributed"
     frame = by_quarter.copy()
@@ -84,8 +87,9 @@ def attendance_heatmap(by_quarter: pd.DataFrame, measure: str = "rate") -> go.Fi
         hovertemplate="%{y}<br>%{x}<br>" + word + " %{customdata[0]} of %{customdata[1]} invited"
                       "%{customdata[2]}<extra></extra>",
     ))
-    totals = frame.groupby("agency_name")[[word, "invited"]].sum()
-    totals = totals[totals["invited"] > 0].rename_axis("agency_name").reset_index()
+    totals = (frame.groupby("agency_name")[[word, "invited"]].sum().rename_axis("agency_name").reset_index()
+              if by_agency is None else by_agency.assign(agency_name=by_agency["agency"].map(agency_name)))
+    totals = totals[totals["invited"] > 0]
     totals["share"] = totals[word] / totals["invited"]
     # lowest and highest only among agencies invited at least 20 times (docs/definitions.md, "Small bases")
     low, few = style.extreme(totals, "share", "invited", "agency_name")
@@ -192,10 +196,11 @@ def timeliness_bars(frame: pd.DataFrame) -> go.Figure:
     return _layout(fig, title, "Deadlines (count)", "", height=340)
 
 
-def challenges_bars(challenges: pd.DataFrame, top_n: int = 12) -> go.Figure:
+def challenges_bars(challenges: pd.DataFrame, top_n: int = 12, leader_known: bool = False) -> go.Figure:
     """CHALLENGE and ESCALATION events by agency (stacked), most active agencies first (top N).
 
-    `challenges`: agency, event_type, events, plans.
+    `challenges`: agency, event_type, events, plans.  `leader_known`: where counts are withheld, no withheld count
+    could change which agency raised the most (report/suppression.leader_rests_on): the title names it, no share.
     """
     frame = challenges.copy()
     frame["agency_name"] = frame["agency"].map(agency_name)
@@ -219,6 +224,8 @@ def challenges_bars(challenges: pd.DataFrame, top_n: int = 12) -> go.Figure:
     counted = frame.groupby("agency_name")["events"].apply(lambda e: e.notna().all())
     if totals.empty:
         title = "No agency challenged or escalated a decision"
+    elif not counted.all() and leader_known and totals.sum():   # no share can be worked out: who raised the most
+        title = f"{totals.index[0]} raised the most challenges and escalations"
     elif not counted.all() or totals.sum() == 0:   # a suppressed count: no share can be worked out
         title = "Challenges and escalations by agency (small counts suppressed)"
     else:

@@ -93,11 +93,12 @@ def months_before_bars(months: pd.DataFrame, cap: int = 12) -> go.Figure:
     return fig
 
 
-def groups_bars(by_group: pd.DataFrame, impact_recorded: bool = True) -> go.Figure:
+def groups_bars(by_group: pd.DataFrame, impact_recorded: bool = True, impact_said: bool = True) -> go.Figure:
     """Concerns between plans by group, most first; impact groups (what happened to the child, or what the
     child missed) in the highlight colour.  `by_group`: grp, agency, concerns, plans.  `impact_recorded`: False
     where the data holds no incidents or missed appointments (a census): the title then says the impact on the
-    child is not recorded rather than giving 0% of concerns as a finding."""
+    child is not recorded rather than giving 0% of concerns as a finding.  `impact_said`: False where counts are
+    withheld: the share of concerns with impact would rest on them, and the title names the most recorded alone."""
     totals = by_group.groupby("grp")["concerns"].sum(min_count=1).sort_values()
     if nothing_to_draw(by_group["concerns"]):
         return style.empty_figure(NO_CONCERNS, NO_CONCERNS_WHY)
@@ -111,9 +112,10 @@ def groups_bars(by_group: pd.DataFrame, impact_recorded: bool = True) -> go.Figu
     else:
         top = totals.dropna().index[-1]
         impact = float(totals[[g for g in totals.index if g in IMPACT_GROUPS]].sum())
-        title = (f"{CONCERN_GROUP_LABELS.get(str(top), str(top))} was the concern most recorded between plans;<br>"
-                 + (f"{style.pct_text(impact / float(totals.sum()))} of concerns recorded impact on the child"
-                    if impact_recorded else IMPACT_NOT_RECORDED))
+        title = (f"{CONCERN_GROUP_LABELS.get(str(top), str(top))} was the concern most recorded between plans"
+                 + ((";<br>" + (f"{style.pct_text(impact / float(totals.sum()))} of concerns recorded impact on the child"
+                               if impact_recorded else IMPACT_NOT_RECORDED)) if impact_said or not impact_recorded
+                    else ""))
     fig = _layout(fig, title, "Concerns (count)", "")
     fig.update_layout(showlegend=False, height=max(300, 60 + 40 * len(names)))
     return fig

@@ -56,16 +56,22 @@ def stacked(frame: pd.DataFrame, y: str, colour: str, y_labels: Mapping[str, str
     return fig
 
 
-def topic_bars(counts: pd.DataFrame) -> go.Figure:
-    """What was challenged, by the agency that raised it.  `counts`: metrics.challenge.summary."""
+NOT_STATED = "NOT_STATED"   # the topic of a challenge whose note does not say: never "most often challenged"
+
+
+def topic_bars(counts: pd.DataFrame, counts_said: bool = True) -> go.Figure:
+    """What was challenged, by the agency that raised it.  `counts`: metrics.challenge.summary.  `counts_said`:
+    False where counts are withheld: the topic's and all challenges' counts would rest on them, and the title
+    names the topic alone."""
     topics = counts.groupby("topic")["events"].sum()
-    stated = topics.drop("NOT_STATED", errors="ignore")
+    stated = topics.drop(NOT_STATED, errors="ignore")
     if stated.empty or not stated.sum():
         title = "No challenge note says what was challenged"
     else:
         top = stated.idxmax()
-        title = two_lines(f"Most often challenged: {CHALLENGE_TOPIC_LABELS[top].lower()}",
-                          f"{int(stated[top]):,} of {counted(int(topics.sum()), *CHALLENGES_AND_ESCALATIONS)}")
+        title = f"Most often challenged: {CHALLENGE_TOPIC_LABELS[top].lower()}"
+        if counts_said:
+            title = two_lines(title, f"{int(stated[top]):,} of {counted(int(topics.sum()), *CHALLENGES_AND_ESCALATIONS)}")
     return stacked(counts, "agency", "topic", AGENCY_LABELS, CHALLENGE_TOPIC_LABELS, "events", title,
                    "Challenges and escalations (count)")
 

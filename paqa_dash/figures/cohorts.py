@@ -85,8 +85,12 @@ def gap_axis(months: pd.Series, window_months: int) -> dict:
             "ticktext": [str(v) if v < GAP_CAP else f"{GAP_CAP}+" for v in ticks]}
 
 
-def gap_histogram(gaps: pd.DataFrame, median_days: float | None, window_months: int = 24) -> go.Figure:
-    """Repeat plans by months between the previous plan's end and this plan's start."""
+def gap_histogram(gaps: pd.DataFrame, median_days: float | None, window_months: int = 24,
+                  totals: tuple[int | None, int] | None = None) -> go.Figure:
+    """Repeat plans by months between the previous plan's end and this plan's start.  `totals`: (within the
+    window, all), for a reader with a threshold (report/rules.gap_totals): the bars drawn then leave out what is
+    withheld, so a sum over them would be short; within None: it would give a withheld bar back, and the finding
+    says the median alone."""
     colours = [HIGHLIGHT if m < window_months else LOCAL for m in gaps["gap_month"]]
     months = [f"{GAP_CAP}+ full months" if m >= GAP_CAP else f"{int(m)} full {plural('month', int(m))}"
               for m in gaps["gap_month"]]
@@ -94,11 +98,10 @@ def gap_histogram(gaps: pd.DataFrame, median_days: float | None, window_months: 
                            customdata=list(zip(months, counted_each(gaps["plans"], "repeat plan"))),
                            hovertemplate="%{customdata[0]} after the previous plan ended<br>%{customdata[1]}"
                                          "<extra></extra>"))
-    total = int(gaps["plans"].sum())
-    within = int(gaps.loc[gaps["gap_month"] < window_months, "plans"].sum())
+    within, total = totals or (int(gaps.loc[gaps["gap_month"] < window_months, "plans"].sum()), int(gaps["plans"].sum()))
     if median_days is not None and total:
-        title = (f"Half of repeat plans started within {counted(round(median_days / 30.4375), 'month')} of the previous plan ending; "
-                 f"{share_text(within, total)} within {counted(window_months, 'month')}")
+        title = (f"Half of repeat plans started within {counted(round(median_days / 30.4375), 'month')} of the previous plan ending"
+                 + ("" if within is None else f"; {share_text(within, total)} within {counted(window_months, 'month')}"))
     else:
         title = "Gap between a plan ending and the next plan starting"
     fig.update_xaxes(**gap_axis(gaps["gap_month"], window_months))

@@ -53,9 +53,11 @@ def distribution_from_bands(bands: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"band": list(SHARE_BANDS), "plans": [counts.get(i, 0) for i in range(len(SHARE_BANDS))]})
 
 
-def distribution_bars(dist: pd.DataFrame) -> go.Figure:
-    total = int(dist["plans"].sum())
-    some = total - int(dist.loc[dist["band"] == SHARE_BANDS[0], "plans"].sum())
+def distribution_bars(dist: pd.DataFrame, totals: tuple[int, int] | None = None) -> go.Figure:
+    """Repeat plans by the share of their actions repeated.  `totals`: (repeating some, all) from the whole table,
+    for a reader with a threshold: the bars drawn leave out what is withheld, so sums over them would be short."""
+    total = int(dist["plans"].sum()) if totals is None else totals[1]
+    some = total - int(dist.loc[dist["band"] == SHARE_BANDS[0], "plans"].sum()) if totals is None else totals[0]
     fig = go.Figure(go.Bar(x=dist["band"], y=dist["plans"],
                            marker_color=[LOCAL] + [HIGHLIGHT] * (len(dist) - 1),
                            text=[f"{v:,}" if pd.notna(v) else "" for v in dist["plans"]], textposition="outside",
@@ -92,7 +94,11 @@ def _share_of_actions(duplicated: float | None, actions: float | None, plans: fl
     return f"{int(duplicated):,} of {int(actions):,}"
 
 
-def team_share_bars(by_team: pd.DataFrame, top_n: int = 25) -> go.Figure:
+def team_share_bars(by_team: pd.DataFrame, top_n: int = 25,
+                    overall: tuple[int, int, int] | None = None) -> go.Figure:
+    """Actions repeated as a share of each team's actions on repeat plans.  `overall`: (repeated, actions, repeat
+    plans), the page's "Actions repeated" tile, for the finding where a team's cells are withheld (a sum over the
+    teams left would be short); no team is then named highest while a team without a share shown could be."""
     top = by_team.sort_values("actions", ascending=False).head(top_n).sort_values("share")
     fig = go.Figure(go.Bar(
         x=top["share"], y=top["team"], orientation="h", marker_color=LOCAL,
@@ -101,15 +107,16 @@ def team_share_bars(by_team: pd.DataFrame, top_n: int = 25) -> go.Figure:
         customdata=_repeated_of(top), hovertext=pct_labels(top["share"]),
         hovertemplate="%{y}<br>%{hovertext} of actions repeated<br>%{customdata[0]:,} of %{customdata[1]}"
                       " on %{customdata[2]}<extra></extra>"))
-    total_actions = by_team["actions"].sum()
-    repeated = by_team["duplicated"].sum()
+    repeated, total_actions, plans = overall or (by_team["duplicated"].sum(), by_team["actions"].sum(),
+                                                 by_team[BASE].sum())
     title = (f"{share_text(repeated, total_actions)} of repeat plans' actions"
-             if benchmarks.comparable(by_team[BASE].sum())
+             if benchmarks.comparable(plans)
              else f"{int(repeated):,} of {counted(total_actions, 'action')} on repeat plans"
              ) + " repeat an earlier plan's action"
     # the highest of the teams with enough repeat plans to compare; a team of fewer than 20 is named, not ranked
     high, few = extreme(top, "share", BASE, "team", highest=True)
-    if high is not None:
+    unranked = top["share"].isna() & (top[BASE].isna() | top[BASE].map(benchmarks.comparable).astype(bool))
+    if high is not None and not unranked.any():
         title += f"; {high['team']} highest at {pct_text(high['share'])}"
     if few and len(top) >= 2:
         title += f"; {few_named(few, 'repeat plans', None)}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..reference.benchmarks import comparable
 from ..reference.codes import RELEVANCE_VERDICTS as VERDICTS
 from ..reference.words import counted
 from .style import (HIGHLIGHT, LOCAL, OKABE_ITO, apply_layout, counted_each, empty_figure, extreme, few_named, line_of,
@@ -19,17 +20,22 @@ VERDICT_COLOURS = {"No action for an adult need": HIGHLIGHT, "Only practical/com
                    "Every adult need has an action": OKABE_ITO[2]}
 
 
-def smart_share_figure(by_team_period: pd.DataFrame) -> go.Figure:
-    """Share of SMART actions per plan-start quarter, one line per team."""
+def smart_share_figure(by_team_period: pd.DataFrame, overall: tuple[int, int] | None = None) -> go.Figure:
+    """Share of SMART actions per plan-start quarter, one line per team.  `overall`: (SMART actions, actions), the
+    page's "SMART actions" tile, for the finding where cells are withheld (a sum over the cells left would be
+    short).  A team with a cell withheld has no share over the period (its sum would be short too); while such a
+    team could be ranked, no team is named lowest: the lowest of those left might not be."""
     if by_team_period.empty:
         return empty_figure("No plan actions to review")
-    total = by_team_period["actions"].sum()
-    per_team = by_team_period.groupby("team")[["actions", "smart_actions"]].sum().reset_index()
+    smart, total = overall or (by_team_period["smart_actions"].sum(), by_team_period["actions"].sum())
+    per_team = (by_team_period.groupby("team")[["actions", "smart_actions"]]
+                .agg(lambda s: s.sum(skipna=False)).reset_index())
     per_team["share"] = per_team["smart_actions"] / per_team["actions"]
-    title = f"{portion(by_team_period['smart_actions'].sum(), total, 'plan action')} are SMART"
+    title = f"{portion(smart, total, 'plan action')} are SMART"
+    unranked = per_team["share"].isna() & (per_team["actions"].isna() | per_team["actions"].map(comparable).astype(bool))
     # the lowest of the teams with enough actions; a team of fewer than 20 is named, not ranked ("Small bases")
     low, few = extreme(per_team, "share", "actions", "team")
-    if low is not None:
+    if low is not None and not unranked.any():
         title += f"; lowest: {low['team']} ({pct_text(low['share'])})"
     if few and len(per_team) > 1:
         title += f"; {few_named(few, 'actions')}"
@@ -89,14 +95,20 @@ def language_figure(language: pd.DataFrame, top_n: int = 12) -> go.Figure:
                         height=max(300, 120 + 28 * len(top)))
 
 
-def reading_ease_figure(bands: pd.DataFrame, reading: dict) -> go.Figure:
+def below_plain_english(reading: dict) -> int:
+    """The plans scoring below plain English: the share's count ("0%" only when none is below)."""
+    return round(reading["share_below"] * reading["plans"])
+
+
+def reading_ease_figure(bands: pd.DataFrame, reading: dict, below_said: bool = True) -> go.Figure:
     """Plans by Flesch reading ease of their actions (5-point bands counted in SQL), with the
-    plain-English line at 60.  `reading`: plans, median_ease, share_below."""
+    plain-English line at 60.  `reading`: plans, median_ease, share_below.  `below_said`: False where the plans
+    below plain English would give a withheld band back (report/suppression.split_gives_back): the median alone."""
     if bands.empty or not reading.get("plans"):
         return empty_figure("No plan text to score")
-    below = round(reading["share_below"] * reading["plans"])   # the share's count: "0%" only when none is below
-    title = (f"Median reading ease {reading['median_ease']:.0f}; {portion(below, reading['plans'], 'plan')}"
-             "<br>below plain English")
+    title = f"Median reading ease {reading['median_ease']:.0f}" + (
+        f"; {portion(below_plain_english(reading), reading['plans'], 'plan')}<br>below plain English"
+        if below_said else "")
     # a bar per band, centred on it; the band at 100 holds only scores of exactly 100
     fig = go.Figure(go.Bar(x=[b + 2.5 for b in bands["band"]], y=bands["plans"].tolist(), width=5, marker_color=LOCAL,
                            customdata=[[int(b), min(int(b) + 5, 100), n] for b, n in

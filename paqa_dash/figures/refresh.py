@@ -18,9 +18,11 @@ KIND_LABELS = {"meeting": "After a review or core group", "concern": "After a ne
 KIND_COLOURS = {"meeting": HUES["blue"], "concern": HUES["orange"]}
 
 
-def team_rates(by_team: pd.DataFrame, days: int) -> go.Figure:
+def team_rates(by_team: pd.DataFrame, days: int, concerns: tuple[int, int] | None = None) -> go.Figure:
     """Per team, the share of meetings and of new concerns followed by a plan update within `days` days (of
-    those whose deadline had passed).  `by_team`: team, kind, on_time, late, due, rate."""
+    those whose deadline had passed).  `by_team`: team, kind, on_time, late, due, rate.  `concerns`: (on time,
+    due), the page's "After new concerns" tile, for the finding where a team's cells are withheld (a sum over the
+    teams left would be short); no team is then named lowest while a team without a rate shown could be."""
     frame = by_team.copy()
     frame["team"] = frame["team"].replace("", "No team")
     teams = sorted(frame["team"].unique(), reverse=True)
@@ -35,16 +37,16 @@ def team_rates(by_team: pd.DataFrame, days: int) -> go.Figure:
                                            "<extra>%{fullData.name}</extra>"))
     fig.update_layout(barmode="group")
     concern = frame[frame["kind"] == "concern"]
-    due = float(concern["due"].sum())
+    on_time, due = concerns or (concern["on_time"].sum(), float(concern["due"].sum()))
+    unranked = concern["rate"].isna() & (concern["due"].isna() | concern["due"].map(benchmarks.comparable).astype(bool))
     if due:
-        on_time = concern["on_time"].sum()
         title = (f"The plan was updated within {counted(days, 'day')} of {pct_text(on_time / due)} of new concerns"
                  if benchmarks.comparable(due) else
                  f"{portion(on_time, due, 'new concern')} {'was' if on_time == 1 else 'were'} followed by a plan "
                  f"update within {counted(days, 'day')}")
         # the lowest of the teams with enough concerns due; a team of fewer than 20 is named, not ranked
         low, few = extreme(concern[concern["due"] > 0], "rate", "due", "team")
-        if low is not None:
+        if low is not None and not unranked.any():
             title += f";<br>lowest in {low['team']} ({pct_text(float(low['rate']))})"
         if few and len(concern[concern["due"] > 0]) > 1:
             title += f";<br>{few_named(few, 'new concerns')}"

@@ -14,8 +14,9 @@ import pandas as pd
 
 from ..figures.agencies import MEASURES as DEADLINE_KINDS, count_key, timeliness_frame
 from ..metrics.regional import PRACTICE
+from ..reference.benchmarks import comparable
 from ..reference.codes import DEADLINE_STATUS_LABELS
-from .suppression import Rule, Suppressed, suppress
+from .suppression import Rule, Suppressed, split_gives_back, suppress
 
 # ---- Overview.  The quarters add up to the headline tiles' totals; each quarter's repeat plans and short
 # endings are parts of its starts and endings.
@@ -58,7 +59,39 @@ COHORT_RULE = Rule(counts=("first_plans_ended",) + tuple(c for m in MARKS
                    rows_add_up=("first_plans_ended",))
 CURVE_RULE = Rule(counts=("followed_up", "replanned"), rates={"share": ("replanned", "followed_up"),
                                                              "cumulative": (None, "followed_up")})
+
+
+def cohort_finding_rests_on(curve: pd.DataFrame, window_months: int) -> tuple[int, ...]:
+    """What the cohort chart's finding (the share of first plans re-planned within the window, pooled over the
+    groups) is worked out from, for suppression.finding_kept: each group's first plans followed up that long and
+    those re-planned within it, all in the table's window columns.  A cell withheld at another month (6 or 12)
+    takes no part in it and cannot be had back from it, so the finding stays; one withheld at the window goes in
+    the pooled share, which would then give it back (CURVE_RULE withholds a count only where it is small)."""
+    at = curve[curve["months"] == window_months]
+    return tuple(int(v) for v in (*at["followed_up"], *at["replanned"]))
+
+
 GAPS_RULE = Rule(counts=("plans",), rows_add_up=("plans",))
+
+
+def gap_totals(gaps: pd.DataFrame, window_months: int, threshold: int) -> tuple[int | None, int]:
+    """The gap chart's finding's counts, from the whole table (gap_month, plans): repeat plans within the window and
+    all.  All is the table's total, against which GAPS_RULE protects the withheld bars.  Within is None where bars
+    are withheld on both sides of the window: less the bars shown within, it would give a withheld one back; with
+    them all on one side it says only their sum, which the total less the bars shown says already."""
+    within = gaps["gap_month"] < window_months
+    gives_back = split_gives_back(gaps, GAPS_RULE, threshold, "plans", within)
+    return (None if gives_back else int(gaps.loc[within, "plans"].sum())), int(gaps["plans"].sum())
+
+
+def gaps_finding_rests_on(totals: tuple[int | None, int], repeat_plans: int) -> tuple[int, ...]:
+    """What that finding rests on, for suppression.finding_kept: the repeat plans the median gap is of (the
+    Overview's "Median gap between plans" tile rests on them), the gaps' total and, where said, within and beyond
+    the window."""
+    within, total = totals
+    return (repeat_plans, total) + (() if within is None else (within, total - within))
+
+
 PATHS_RULE = Rule(counts=("plans",))
 TEAM_RULE = Rule(counts=("plans_started", "repeat_plans", "repeat_within_window"),
                  rates={"repeat_share": ("repeat_plans", "plans_started")},
@@ -70,6 +103,19 @@ TEAM_RULE = Rule(counts=("plans_started", "repeat_plans", "repeat_within_window"
 BANDS_RULE = Rule(counts=("plans",), rates={"share": ("plans", None)}, rows_add_up=("plans",))
 REASONS_RULE = Rule(counts=("plans",))
 
+
+def reasons_finding_rests_on(counts: pd.DataFrame, with_reason: int, plans_ended: int) -> tuple[int, ...] | None:
+    """What the warning-signs chart's finding ("N of M ended plans ended with at least one warning sign") rests on,
+    for suppression.finding_kept: the plans ended (the duration bands' total) and those with any sign.  A plan can
+    show several signs, so no bar adds up to the plans with one and a withheld bar's part stays withheld: the
+    finding keeps.  Not where one sign's bar holds every plan with a sign (only short plans checked, an Annex A
+    return; or every plan with a sign was short): that bar's total is then the finding's N, and its parts shown
+    give its withheld part back, so the finding goes (None)."""
+    by_sign = counts.groupby("reason")["plans"].sum()
+    if with_reason and (by_sign == with_reason).any():
+        return None
+    return with_reason, plans_ended, plans_ended - with_reason
+
 # ---- Core groups & agencies.  An agency's quarters add up to its row of the totals; attended and
 # contributed are parts of invited.  The agencies' invitations and attendances add up to the authority's, which the
 # Regional view prints ("Agency attendance at core groups"): one agency's withheld count was that total less the others.
@@ -78,6 +124,22 @@ _ATTENDANCE = dict(counts=("invited", "attended", "contributed"),
                    columns_add_up=(("invited", ("attended",)), ("invited", ("contributed",))))
 QUARTER_RULE = Rule(**_ATTENDANCE, rows_add_up=("invited", "attended", "contributed"), within=("agency",))
 AGENCY_RULE = Rule(**_ATTENDANCE, rows_add_up=("invited", "attended"))
+
+
+def heatmap_finding_rests_on(by_agency: pd.DataFrame, measure: str, threshold: int) -> tuple[int, ...] | None:
+    """What the attendance heatmap's finding (the agencies attending, or contributing to, the lowest and highest
+    share of the core groups they were invited to over the period) rests on, for suppression.finding_kept: the
+    agencies' totals (`by_agency`, the next chart's table), not the quarters drawn.  Kept only where every agency
+    invited often enough to be ranked (benchmarks.comparable) has its share shown: a lowest among those left would
+    not be the lowest, and an agency's withheld share is not to be said.  `measure`: "rate" or "contribution_rate"."""
+    count = "attended" if measure == "rate" else "contributed"
+    withheld = suppress(by_agency, AGENCY_RULE, threshold).mask
+    ranked = by_agency["invited"].map(comparable).astype(bool).to_numpy()
+    if (ranked & (withheld[measure] | withheld["invited"]).to_numpy()).any():
+        return None
+    return tuple(int(v) for v in (*by_agency.loc[ranked, "invited"], *by_agency.loc[ranked, count]))
+
+
 # A kind's deadlines (on time, late, not yet due) add up to a total the reader sees only for the first core group and
 # the first review: there is one of each per plan started, a headline figure.  Later deadlines' totals are shown
 # nowhere, so a small count there needs no second count hidden.  The shares of the deadlines that fell due go with
@@ -85,6 +147,29 @@ AGENCY_RULE = Rule(**_ATTENDANCE, rows_add_up=("invited", "attended"))
 TIMELINESS_RULE = Rule(counts=("n",), rates={"share_of_due": ("n", None)}, rows_add_up=("n",), within=("measure",),
                        totals_for=tuple(label for _, kind, label in DEADLINE_KINDS if kind == "first"))
 CHALLENGES_RULE = Rule(counts=("events", "plans"))
+def timeliness_finding_rests_on(frame: pd.DataFrame, threshold: int) -> tuple[int, ...] | None:
+    """What the deadlines chart's finding rests on, for suppression.finding_kept: the kind said (the highest share
+    of deadlines missed among the kinds with enough due, figures/agencies.timeliness_bars, from the counts shown) and
+    its late and due counts, all shown.  A kind whose late count is withheld is 1 to threshold-1 beside its on-time
+    count: kept only where even its most (threshold-1 late) could not be both enough to rank and as high as the
+    share said, so the kind said is the highest whatever the withheld count is, and says nothing of it.  None (the
+    finding goes) where that is not so, where a withheld kind's on-time count is withheld too, or where no kind has
+    enough due (the finding is then the most missed count, which a withheld count could be)."""
+    shown = suppress(frame, TIMELINESS_RULE, threshold).frame
+    counts = shown.pivot_table(index="measure", columns="status", values="n", aggfunc="first", dropna=False)
+    on_time, late = counts[DEADLINE_STATUS_LABELS["on_time"]], counts[DEADLINE_STATUS_LABELS["late"]]
+    due = on_time + late
+    ranked = (late / due)[due.map(comparable).astype(bool)]
+    if ranked.empty:
+        return None
+    worst = ranked.idxmax()
+    most = threshold - 1
+    for kind in late.index[late.isna()]:
+        if pd.isna(on_time[kind]) or (comparable(on_time[kind] + most) and most / (on_time[kind] + most) >= ranked[worst]):
+            return None
+    return int(late[worst]), int(due[worst]), int(on_time[worst])
+
+
 BY_TEAM_RULE = Rule(counts=("Plans started", "Plans with a challenge", "Plans with an escalation", "Challenges",
                             "Escalations"),
                     rates={"Share with a challenge (%)": ("Plans with a challenge", "Plans started"),

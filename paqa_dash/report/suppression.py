@@ -261,6 +261,45 @@ def finding_kept(rests_on: tuple[float | None, ...] | None, threshold: int) -> b
     return rests_on is not None and not suppressed_value(None, threshold, *rests_on)
 
 
+def none_withheld(table: pd.DataFrame, rule: Rule, threshold: int, columns: tuple[str, ...]) -> bool:
+    """Whether a reader with `threshold` sees every cell of `columns`: a finding worked out from those columns
+    alone (a total over them, the lowest of them) is then neither short nor a way back to a withheld cell
+    elsewhere in the table, and keeps (finding_kept) where the chart is marked for another column it draws."""
+    return not bool(suppress(table, rule, threshold).mask[list(columns)].to_numpy().any())
+
+
+def leader_rests_on(table: pd.DataFrame, rule: Rule, threshold: int, by: str, count: str) -> tuple[int, ...] | None:
+    """For a finding that names the group of `by` with most `count` (the kind of concern most recorded, the topic
+    most often challenged) and says no count: its least, where no withheld cell could change which group that
+    is; None (the finding goes) where one could.  A withheld count is 1 to threshold-1 only where `rule` adds
+    nothing up in `count` (else a count withheld beside a small one can be any size: None); a group's total then
+    lies between its cells shown and threshold-1 more for each withheld, and the group first on its cells shown
+    leads whatever they are while every other group's most is below its least."""
+    if count in rule.rows_add_up or any(count == total or count in parts for total, parts in rule.columns_add_up):
+        return None
+    withheld = pd.Series(suppress(table, rule, threshold).mask[count].to_numpy(), index=table.index)
+    least = table[count].where(~withheld, 0).groupby(table[by]).sum()
+    most = least + withheld.groupby(table[by]).sum() * (threshold - 1)
+    if least.empty or not least.max():
+        return None
+    top = least.idxmax()
+    return None if (most.drop(top) >= least[top]).any() else (int(least[top]),)
+
+
+def split_gives_back(table: pd.DataFrame, rule: Rule, threshold: int, column: str, part: pd.Series) -> bool:
+    """Whether the sum of `column` over the rows in `part` (the gaps within the re-plan window, the plans below
+    plain English), said in a finding beside the table, would give a withheld cell back.  The table's total is
+    protected (`rows_add_up`: at least two cells go, so the total less the cells shown is only their sum); the
+    part's sum is too while the withheld cells all lie in it or all out of it (it says that same sum, or none of
+    it), but not where they lie on both sides: less the cells shown in it, it is the withheld cells inside alone,
+    one of them where one lies inside.  Without `rows_add_up` any withheld cell in the part gives it back."""
+    withheld = suppress(table, rule, threshold).mask[column].to_numpy()
+    inside = np.asarray(part, dtype=bool)
+    if column not in rule.rows_add_up:
+        return bool((withheld & inside).any())
+    return bool((withheld & inside).any() and (withheld & ~inside).any())
+
+
 def survival_steps(curves: pd.DataFrame, threshold: int, by: tuple[str, ...] = ()) -> pd.DataFrame:
     """A Kaplan-Meier table (`metrics.survival.kaplan_meier`: time, at_risk, events, censored, survival, lower,
     upper; one curve for each group of `by`) as a reader with a `threshold` may see it: steps pooled so that no

@@ -27,7 +27,7 @@ from ...reference import authorities as la, benchmarks
 from ...reference.codes import AGENCY_LABELS, EVENT_TYPE_LABELS, REASON_LABELS
 from ...reference.recorded import DATA_KINDS, NOT_RECORDED, reason, undated_for
 from ...settings import Thresholds
-from .. import rules
+from .. import rules, suppression
 from .charts import Card
 from ...reference.words import counted
 
@@ -184,19 +184,22 @@ def repeat_plans(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
                  "the share followed by another plan within N months of the end (Kaplan-Meier estimate); the dotted "
                  f"line marks {counted(window, 'month')}.{followed_up_note(ask)} Source: the store's plans. "
                  f"{SEE} 'Re-planned within N months: two figures'.",
-                 cohorts.cohort_table(curve), rules.COHORT_RULE)
+                 cohorts.cohort_table(curve), rules.COHORT_RULE,
+                 finding_rests_on=rules.cohort_finding_rests_on(curve, window))
         covers(card, ask, "started")
     gaps = cohorts.gap_months(con, f, t)
     if gaps.empty:
         card.say("repeat_gaps", name, nothing("repeat plans with a known previous plan", f))
     else:
-        median = sequence.start_counts(con, f, t)["median_gap_days"]
+        counts = sequence.start_counts(con, f, t)
+        median, totals = counts["median_gap_days"], rules.gap_totals(gaps, window, card.threshold)
         card.add("repeat_gaps", name,
-                 lambda: cohort_figs.gap_histogram(card.hidden(gaps, rules.GAPS_RULE), median, window),
+                 lambda: cohort_figs.gap_histogram(card.hidden(gaps, rules.GAPS_RULE), median, window, totals),
                  "Repeat plans that started in the period, by full months from the previous plan's end to this "
                  f"plan's start. Orange: within the re-plan window ({counted(window, 'month')}). Source: the store's plans. "
                  f"{SEE} 'Plans, repeat plans and gaps'.",
-                 gap_table(gaps), rules.GAPS_RULE)
+                 gap_table(gaps), rules.GAPS_RULE,
+                 finding_rests_on=rules.gaps_finding_rests_on(totals, counts["repeat_plans_started"]))
     paths = cohorts.pathways(con, ask.cohort, t)
     if paths.empty:
         card.say("repeat_pathways", name, nothing("ended first plans", ask.cohort))
@@ -259,7 +262,8 @@ def endings(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
              + (f"{note[0].upper()}{note[1:]}. " if note else "")
              + f"Source: the store's plans, actions and needs. {SEE} 'Ending reasons, premature endings and endings at "
              "risk'.",
-             counts, rules.REASONS_RULE)
+             counts, rules.REASONS_RULE,
+             finding_rests_on=rules.reasons_finding_rests_on(counts, with_reason, plans_ended))
 
 
 AGENCY_SOURCE = "Source: the store's events and attendance tables, plans started in the filtered period."
@@ -284,10 +288,12 @@ def agencies(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
         by_agency = engagement.agency_totals(by_quarter)
         if not by_agency.empty and int(by_agency["invited"].sum()):
             card.add("agency_heatmap", name,
-                     lambda: agency_figs.attendance_heatmap(card.hidden(by_quarter, rules.QUARTER_RULE)),
+                     lambda: agency_figs.attendance_heatmap(card.hidden(by_quarter, rules.QUARTER_RULE),
+                                                            by_agency=card.hidden(by_agency, rules.AGENCY_RULE)),
                      "Engagement: per agency, core group meetings attended divided by meetings it was invited "
                      f"to, by the quarter of the meeting. Blank cells: no invitation. {AGENCY_SOURCE} "
-                     f"{SEE} 'Agency engagement and challenge'.", by_quarter, rules.QUARTER_RULE, words)
+                     f"{SEE} 'Agency engagement and challenge'.", by_quarter, rules.QUARTER_RULE, words,
+                     finding_rests_on=rules.heatmap_finding_rests_on(by_agency, "rate", card.threshold))
             card.add("agency_bars", name,
                      lambda: agency_figs.attendance_bars(card.hidden(by_agency, rules.AGENCY_RULE)),
                      "Attended / invited and contributed / invited over all core groups of the plans. "
@@ -306,7 +312,8 @@ def agencies(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
                      f"{counted(t.first_core_group_working_days, 'working day')} of the plan start, later ones at most "
                      f"{counted(t.core_group_interval_weeks, 'week')} apart; first review within "
                      f"{counted(t.first_review_months, 'month')}, later ones at most {counted(t.later_review_months, 'month')} apart. Source: the store's events. "
-                     f"{SEE} 'Timeliness of core groups and reviews'.", frame, rules.TIMELINESS_RULE)
+                     f"{SEE} 'Timeliness of core groups and reviews'.", frame, rules.TIMELINESS_RULE,
+                     finding_rests_on=rules.timeliness_finding_rests_on(frame, card.threshold))
     # as the page: where no challenge or escalation is recorded at all, "no agency raised one" would be no finding
     if _not_recorded(card, "agency_challenges", name, held, "challenge_and_escalation"):
         return
@@ -314,11 +321,14 @@ def agencies(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:
     if ch.empty:
         card.say("agency_challenges", name, "No agency raised a challenge or escalation during these plans")
     else:
+        leader = suppression.leader_rests_on(ch, rules.CHALLENGES_RULE, card.threshold, "agency", "events")
         card.add("agency_challenges", name,
-                 lambda: agency_figs.challenges_bars(card.hidden(ch, rules.CHALLENGES_RULE)),
+                 lambda: agency_figs.challenges_bars(card.hidden(ch, rules.CHALLENGES_RULE),
+                                                     leader_known=leader is not None),
                  "Challenge and escalation events by the agency that raised them, linked to a plan or dated "
                  f"within it. {AGENCY_SOURCE}", ch, rules.CHALLENGES_RULE,
-                 {"agency": AGENCY_LABELS, "event_type": EVENT_TYPE_LABELS})
+                 {"agency": AGENCY_LABELS, "event_type": EVENT_TYPE_LABELS},
+                 finding_rests_on=leader)
 
 
 def household_change(con: duckdb.DuckDBPyConnection, ask: Ask, card: Card) -> None:

@@ -8,6 +8,8 @@ from paqa_dash.figures import agencies as figs
 from paqa_dash.metrics import coverage, engagement, timeliness
 from paqa_dash.reference.codes import AGENCY_LABELS, EVENT_TYPE_LABELS
 from paqa_dash.report.rules import AGENCY_RULE, BY_TEAM_RULE, CHALLENGES_RULE, QUARTER_RULE, TIMELINESS_RULE  # noqa: F401  (shared with the briefing export)
+from paqa_dash.report import suppression
+from paqa_dash.report.rules import heatmap_finding_rests_on, timeliness_finding_rests_on
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.reference.words import counted
 
@@ -44,9 +46,11 @@ def _attendance(filters, thresholds, held: coverage.Coverage) -> None:
     definition = (f"Engagement ({components.definition_link(anchors.AGENCIES)}): per agency, core group meetings "
                   "attended (or contributed to) divided by meetings it was invited to, by the quarter of the "
                   "meeting. Blank cells: no invitation.")
-    components.chart_card(figs.attendance_heatmap(components.suppressed(by_quarter, QUARTER_RULE), measure=col),
+    components.chart_card(figs.attendance_heatmap(components.suppressed(by_quarter, QUARTER_RULE), measure=col,
+                                                  by_agency=components.suppressed(by_agency, AGENCY_RULE)),
                           f"{definition} {SOURCE}{_partly(held, 'agency_attendance')}", by_quarter,
-                          key="agency_heatmap", rule=QUARTER_RULE, words=AGENCY_WORDS, headings=ATTENDED)
+                          key="agency_heatmap", rule=QUARTER_RULE, words=AGENCY_WORDS, headings=ATTENDED,
+                          finding_rests_on=heatmap_finding_rests_on(by_agency, col, components.suppress_below()))
     components.chart_card(figs.attendance_bars(components.suppressed(by_agency, AGENCY_RULE)),
                           "Attended / invited and contributed / invited over all core groups of the plans "
                           f"({components.definition_link(anchors.AGENCIES)}). {SOURCE}"
@@ -78,7 +82,8 @@ def _timeliness(filters, thresholds, held: coverage.Coverage) -> None:
                "Source: the store's events (core group meetings, review conferences) of plans started in the period."
                + _partly(held, "core_groups", "reviews"))
     components.chart_card(figs.timeliness_bars(components.suppressed(frame, TIMELINESS_RULE)), caption, frame,
-                          key="agency_timeliness", rule=TIMELINESS_RULE)
+                          key="agency_timeliness", rule=TIMELINESS_RULE,
+                          finding_rests_on=timeliness_finding_rests_on(frame, components.suppress_below()))
 
 
 def _challenges(filters, thresholds, by_team, held: coverage.Coverage) -> None:
@@ -90,11 +95,14 @@ def _challenges(filters, thresholds, by_team, held: coverage.Coverage) -> None:
     if ch.empty:
         st.info("No agency raised a challenge or escalation during these plans.", icon=":material/info:")
         return
-    components.chart_card(figs.challenges_bars(components.suppressed(ch, CHALLENGES_RULE)),
+    leader = suppression.leader_rests_on(ch, CHALLENGES_RULE, components.suppress_below(), "agency", "events")
+    components.chart_card(figs.challenges_bars(components.suppressed(ch, CHALLENGES_RULE),
+                                               leader_known=leader is not None),
                           f"Challenge ({components.definition_link(anchors.AGENCIES)}): challenge and escalation "
                           "events by the agency that raised them, linked to a plan or dated within it; hover for "
                           "the number of plans. " + SOURCE,
-                          ch, key="agency_challenges", rule=CHALLENGES_RULE, words=CHALLENGE_WORDS)
+                          ch, key="agency_challenges", rule=CHALLENGES_RULE, words=CHALLENGE_WORDS,
+                          finding_rests_on=leader)
     components.table_expander(figs.challenges_by_team_table(by_team), key="agency_challenges_by_team",
                               label="Plans with a challenge or escalation, by team", rule=BY_TEAM_RULE)
 

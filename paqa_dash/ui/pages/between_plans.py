@@ -12,6 +12,7 @@ from paqa_dash.metrics import between, coverage, sequence
 from paqa_dash.reference.codes import AGENCY_LABELS
 from paqa_dash.reference.concerns import CONCERN_BAND_LABELS, CONCERN_GROUP_LABELS
 from paqa_dash.reference.recorded import NOT_RECORDED
+from paqa_dash.report import suppression
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.reference.words import counted
@@ -118,12 +119,16 @@ def render() -> None:
         f"show escalation; concerns spread over a year or more show drift.{no_impact}",
         months, key="between_months", rule=MONTHS_RULE, words={"agency": AGENCY_LABELS})
     groups = data.cached(between.by_group, filters, thresholds)
+    withheld = components.any_suppressed(groups, GROUPS_RULE)
     components.chart_card(
-        figs.groups_bars(components.suppressed(groups, GROUPS_RULE), impact_recorded=impact),
+        figs.groups_bars(components.suppressed(groups, GROUPS_RULE), impact_recorded=impact, impact_said=not withheld),
         ("Concerns in the gap by kind (red: evidence of impact on the child — incidents, police call-outs, missed "
          f"health, school and other appointments; {link})." if impact else f"Concerns in the gap by kind ({link}).")
         + " The table splits each kind by agency; *plans*: repeat plans with at least one." + no_impact,
-        groups, key="between_groups", rule=GROUPS_RULE, words={"grp": CONCERN_GROUP_LABELS, "agency": AGENCY_LABELS})
+        groups, key="between_groups", rule=GROUPS_RULE, words={"grp": CONCERN_GROUP_LABELS, "agency": AGENCY_LABELS},
+        # the kind most recorded, while no withheld count could change it
+        finding_rests_on=suppression.leader_rests_on(groups, GROUPS_RULE, components.suppress_below(), "grp",
+                                                     "concerns"))
     _plan_list(filters, thresholds, plans, impact)
 
 

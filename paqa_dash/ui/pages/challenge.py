@@ -9,6 +9,7 @@ from paqa_dash.figures import challenge as figs
 from paqa_dash.metrics import agreements, challenge, coverage
 from paqa_dash.reference.codes import (AGENCY_LABELS, AGREEMENT_TIMING_LABELS, CHALLENGE_FOLLOW_LABELS,
                                        CHALLENGE_RESOLUTION_LABELS, CHALLENGE_TOPIC_LABELS, EVENT_TYPE_LABELS)
+from paqa_dash.report import suppression
 from paqa_dash.report.suppression import Rule
 from paqa_dash.settings import FOLLOW_UP
 from paqa_dash.ui import anchors, components, data, state
@@ -80,10 +81,14 @@ def _challenge(filters, thresholds, after) -> None:
         return
     link = components.definition_link(anchors.CHALLENGE)
     topics = challenge.tally(counts, ("agency", "topic"))
-    components.chart_card(figs.topic_bars(components.suppressed(topics, COUNTS_RULE)),
+    withheld = components.any_suppressed(topics, COUNTS_RULE)
+    stated = topics[topics["topic"] != figs.NOT_STATED]   # the finding names the topic most challenged where stated
+    components.chart_card(figs.topic_bars(components.suppressed(topics, COUNTS_RULE), counts_said=not withheld),
                           f"What each challenge or escalation was about, read from its note by a few phrase rules "
                           f"({link}); \"not stated\" where the note does not say. By the agency that raised it. {SOURCE}",
-                          topics, key="challenge_topics", rule=COUNTS_RULE, words=CHALLENGE_WORDS, headings=FOLLOWED)
+                          topics, key="challenge_topics", rule=COUNTS_RULE, words=CHALLENGE_WORDS, headings=FOLLOWED,
+                          finding_rests_on=suppression.leader_rests_on(stated, COUNTS_RULE, components.suppress_below(),
+                                                                       "topic", "events"))
     resolved = challenge.tally(counts, ("topic", "resolution"))
     components.chart_card(figs.resolution_bars(components.suppressed(resolved, COUNTS_RULE)),
                           f"How each was resolved, where its note says after \"resolved\" or \"outcome\" ({link}). {SOURCE}",

@@ -2,11 +2,13 @@
 by team and period, with the pairs and their similarity."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from paqa_dash import scope
 from paqa_dash.metrics import cohorts, coverage, dup_impact
 from paqa_dash.figures import duplicates as dup_fig
+from paqa_dash.report import suppression
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import access_trail, anchors, components, data, state
 from paqa_dash.settings import FOLLOW_UP
@@ -74,20 +76,29 @@ def render() -> None:
         components.empty_state("The repeat plans here have no actions recorded", "Import the plans' actions to see duplication.")
         return
     dist = dup_fig.distribution_from_bands(summary["band"])
-    components.chart_card(dup_fig.distribution_bars(components.suppressed(dist, DIST_RULE)),
+    none = dist["band"] == dup_fig.SHARE_BANDS[0]
+    # the finding is all the plans (the table's total, protected) less those repeating none: kept with the note
+    # while those are shown, or while the withheld bands lie only among the rest
+    told = not suppression.split_gives_back(dist, DIST_RULE, components.suppress_below(), "plans", none)
+    some, whole = int(dist.loc[~none, "plans"].sum()), int(dist["plans"].sum())
+    components.chart_card(dup_fig.distribution_bars(components.suppressed(dist, DIST_RULE), (some, whole)),
                           f"Repeat plans with at least one action, by the share of their actions duplicated. {definition}",
                           # the chart's first band, "None", in a table cell reads as nothing recorded
                           dist.assign(band=dist["band"].replace({dup_fig.SHARE_BANDS[0]: "None repeated"})),
                           key="dup_distribution", rule=DIST_RULE,
+                          finding_rests_on=(some, whole, whole - some) if told else None,
                           headings={"band": "Share of the plan's actions repeated"})
     by_team = summary["team"]
-    components.chart_card(dup_fig.team_share_bars(components.suppressed(by_team, SPLIT_RULE)),
+    components.chart_card(dup_fig.team_share_bars(components.suppressed(by_team, SPLIT_RULE),
+                                                  overall=(duplicated, actions, n_plans)),
                           f"Duplicated actions as a share of all actions on repeat plans, by the repeat plan's team. {definition}",
-                          by_team, key="dup_by_team", rule=SPLIT_RULE)
+                          by_team, key="dup_by_team", rule=SPLIT_RULE,
+                          finding_rests_on=(duplicated, actions, actions - duplicated))   # the "Actions repeated" tile's
     by_quarter = summary["quarter"]
     components.chart_card(dup_fig.quarter_trend(components.suppressed(by_quarter, SPLIT_RULE)),
                           f"Duplicated actions as a share of actions on repeat plans, by the quarter the repeat plan started. {definition}",
-                          by_quarter, key="dup_by_quarter", rule=SPLIT_RULE)
+                          by_quarter, key="dup_by_quarter", rule=SPLIT_RULE,
+                          finding_rests_on=_ends_rests_on(by_quarter))
 
     _impact(filters, thresholds, definition)
 
@@ -119,6 +130,36 @@ def render() -> None:
                        mime="text/csv", key="dup_pairs_csv", icon=":material/download:", on_click="ignore")
 
 
+# what the impact chart's finding sets side by side: each group's re-planning (the ended and adult-need bars are
+# drawn, not said)
+REPLANNING = ("followed_up", "replanned", "replan_rate_pct")
+
+
+def _shown_counts(table: pd.DataFrame, rule: Rule, said: tuple[str, ...]) -> tuple[int, ...] | None:
+    """The counts of the columns a finding is worked out from (`said`), where none of their cells is withheld for
+    this reader: the finding is then exact and says nothing the table does not; None (it goes) where one is."""
+    if not suppression.none_withheld(table, rule, components.suppress_below(), said):
+        return None
+    return tuple(int(v) for c in said if c in rule.counts for v in table[c].fillna(0))
+
+
+# what the quarter chart's finding says of a quarter: its repeat plans, actions and those repeated (not the plans
+# with a duplicated action, which the table gives beside them)
+QUARTER_SAID = ("plans", "actions", "duplicated")
+
+
+def _ends_rests_on(by_quarter: pd.DataFrame) -> tuple[int, ...] | None:
+    """The quarter chart's finding sets the first quarter against the last: it stays while both quarters' cells it
+    says are shown (a withheld first quarter would have it name the second as the first)."""
+    if len(by_quarter) < 2:
+        return None
+    ends = by_quarter.iloc[[0, -1]]
+    withheld = suppression.suppress(by_quarter, SPLIT_RULE, components.suppress_below()).mask.iloc[[0, -1]]
+    if withheld[[*QUARTER_SAID, "share"]].to_numpy().any():
+        return None
+    return tuple(int(v) for c in QUARTER_SAID for v in ends[c])
+
+
 def _impact(filters, thresholds, definition: str) -> None:
     """Did duplication hurt the family's progress (audit question 5): the two groups side by side.  It follows the
     plans up for the re-plan window after they end, so with no period chosen it shows the years that could have been
@@ -137,7 +178,8 @@ def _impact(filters, thresholds, definition: str) -> None:
                           f"followed up), every adult need with a done action (of plans with an adult need); median "
                           f"length in the table ({components.definition_link(anchors.DUPLICATION_IMPACT)}). Two groups "
                           f"side by side, not a cause. {definition} {note}".strip(),
-                          table, key="dup_impact", rule=IMPACT_RULE)
+                          table, key="dup_impact", rule=IMPACT_RULE,
+                          finding_rests_on=_shown_counts(table, IMPACT_RULE, REPLANNING))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from paqa_dash.reference import ending_lists
 from paqa_dash.reference.codes import BAND_LABELS, REASON_LABELS
 from paqa_dash.reference.recorded import sentence_of
 from paqa_dash.report.rules import BANDS_RULE, REASONS_RULE  # noqa: F401  (shared with the briefing export)
+from paqa_dash.report.rules import reasons_finding_rests_on
 from paqa_dash.settings import Thresholds
 from paqa_dash.ui import access_trail, anchors, components, data, state
 from paqa_dash.reference.words import counted
@@ -142,7 +143,8 @@ def _reasons(outcomes: pd.DataFrame, plans_ended: int, thresholds: Thresholds, u
         "(a parent's or household adult's factor — alcohol, drugs, domestic abuse, mental health, learning or "
         "physical disability — open at the end with no completed action addressing it). A plan can show several. "
         f"Premature: another plan started within {counted(window, 'month')} of the end.",
-        counts, key="endings_reasons", rule=REASONS_RULE)
+        counts, key="endings_reasons", rule=REASONS_RULE,
+        finding_rests_on=reasons_finding_rests_on(counts, with_reason, plans_ended))
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from paqa_dash import scope
 from paqa_dash.figures import quality_text as figs
 from paqa_dash.metrics import coverage, plan_quality, wording
 from paqa_dash.reference.codes import RELEVANCE_VERDICTS, SMART_CRITERION_LABELS
+from paqa_dash.report import suppression
 from paqa_dash.report.suppression import Rule
 from paqa_dash.text import themes
 from paqa_dash.ui import access, anchors, components, data, state
@@ -69,7 +70,7 @@ def render() -> None:
         components.Tile("Plan actions reviewed", components.count(q.actions),
                         help=f"of {counted(q.plans, 'plan')} started in the period", rests_on=(q.actions, q.plans)),
         components.Tile("SMART actions", components.share(q.smart_actions, q.actions), help=SMART_DEF,
-                        rests_on=(q.smart_actions, q.actions, q.actions - q.smart_actions)),
+                        rests_on=_smart_rests_on(q)),
         components.Tile("Deficit phrases", components.count(q.deficit_findings),
                         help="Phrases that label the family rather than describe what happened (data/lexicons/language.csv)",
                         rests_on=(q.deficit_findings,)),
@@ -82,27 +83,32 @@ def render() -> None:
                         rests_on=_relevance_rests_on(q)),
     ])
 
-    components.chart_card(figs.smart_share_figure(components.suppressed(q.smart_by_team_period, SMART_RULE)),
+    components.chart_card(figs.smart_share_figure(components.suppressed(q.smart_by_team_period, SMART_RULE),
+                                                  (q.smart_actions, q.actions)),
                           "Share of plan actions passing all five SMART criteria, by team and the quarter (or, over more "
                           "than two years, the reporting year, April to March) the plan started. " + SMART_DEF + source, q.smart_by_team_period, key="quality_smart_share",
-                          rule=SMART_RULE)
+                          rule=SMART_RULE, finding_rests_on=_smart_rests_on(q))
     # One chart a row: side by side, each had 200 px at 800 px wide and cut its labels and axis titles.
     components.chart_card(figs.failed_criteria_figure(components.suppressed(q.failed_criteria, FAILED_RULE)),
                           "Plan actions failing each SMART criterion; an action can fail several. " + SOURCE,
                           q.failed_criteria, key="quality_failed", rule=FAILED_RULE)
-    components.chart_card(figs.reading_ease_figure(components.suppressed(q.reading_bands, READING_RULE), q.reading),
+    below_said = _below_said(q)
+    components.chart_card(figs.reading_ease_figure(components.suppressed(q.reading_bands, READING_RULE), q.reading,
+                                                   below_said),
                           "Flesch reading ease of each plan's actions read together (0-100, higher is easier; "
                           "60-70 is plain English, below 30 is graduate level), plans counted in 5-point bands. "
                           + _listed(len(q.plan_language), q.reading["plans"], "plan", "plans", "hardest to read first") + SOURCE,
                           **_list_or(q.plan_language, q.reading_bands, READING_RULE), key="quality_reading",
-                          mark=components.any_suppressed(q.reading_bands, READING_RULE))
+                          mark=components.any_suppressed(q.reading_bands, READING_RULE),
+                          finding_rests_on=_reading_rests_on(q, below_said))
 
     st.subheader("Language with the family in mind")
     components.chart_card(figs.language_figure(components.suppressed(q.language, LANGUAGE_RULE)),
                           "Deficit or not trauma-informed phrases and jargon that the text does not explain, with a "
                           "suggested alternative and its source (data/lexicons/language.csv, jargon.csv). Words in "
                           "quotation marks are the family's own voice and are never flagged. " + SOURCE,
-                          q.language, key="quality_language", rule=LANGUAGE_RULE)
+                          q.language, key="quality_language", rule=LANGUAGE_RULE,
+                          finding_rests_on=_language_rests_on(q))
     if len(q.language):
         st.markdown("**Suggested alternatives**")
         components.data_table(components.shown_table(q.language[["phrase", "kind", "findings", "suggestion", "why",
@@ -147,7 +153,21 @@ def _wording(filters, thresholds, source: str) -> None:
                           "trauma-informed (data/lexicons/strengths.csv, language.csv); an action can count on both "
                           "sides, and a low share is a prompt to read the plans, not a verdict "
                           f"({components.definition_link(anchors.WORDING)}). " + source,
-                          frame, key="quality_wording", rule=WORDING_RULE)
+                          frame, key="quality_wording", rule=WORDING_RULE, finding_rests_on=_wording_rests_on(frame))
+
+
+# what the wording chart's finding is worked out from: plan actions, those with positive and with deficit wording and
+# the positive share (the teams' lowest); the strengths-based, need and trauma-informed kinds are drawn, not said
+WORDING_SAID = ("actions", "with_positive", "with_deficit", "positive_share")
+
+
+def _wording_rests_on(frame: pd.DataFrame) -> tuple[int, ...] | None:
+    """The wording finding's totals where every team's cells it is worked out from are shown (the finding then
+    stays, with the note, when another kind's cell is withheld); None where one is withheld: a sum over the teams
+    left would be short, and the fewest among them might not be the fewest."""
+    if frame.empty or not suppression.none_withheld(frame, WORDING_RULE, components.suppress_below(), WORDING_SAID):
+        return None
+    return tuple(int(frame[c].sum()) for c in WORDING_SAID[:3])
 
 
 def _relevance(q: plan_quality.PlanQuality, held: coverage.Coverage) -> None:
@@ -165,6 +185,39 @@ def _relevance(q: plan_quality.PlanQuality, held: coverage.Coverage) -> None:
                           **_list_or(q.relevance, q.relevance_counts, RELEVANCE_RULE), key="quality_relevance",
                           mark=components.any_suppressed(q.relevance_counts, RELEVANCE_RULE),
                           finding_rests_on=_relevance_rests_on(q))
+
+
+def _below_said(q: plan_quality.PlanQuality) -> bool:
+    """Whether the reading chart's finding may say how many plans score below plain English: not where that count,
+    less the bands shown below the line, would give a withheld band back."""
+    if not q.reading.get("plans"):
+        return True
+    below = q.reading_bands["band"] < figs.PLAIN_ENGLISH
+    return not suppression.split_gives_back(q.reading_bands, READING_RULE, components.suppress_below(), "plans", below)
+
+
+def _reading_rests_on(q: plan_quality.PlanQuality, below_said: bool) -> tuple[int, ...]:
+    """What the reading chart's finding is worked out from (not the bands drawn): the plans scored, whose median it
+    gives, and those below plain English and not, where it says them."""
+    plans = int(q.reading.get("plans") or 0)
+    if not below_said or not plans:
+        return (plans,)
+    below = figs.below_plain_english(q.reading)
+    return plans, below, plans - below
+
+
+def _language_rests_on(q: plan_quality.PlanQuality) -> tuple[int, ...] | None:
+    """What the language chart's finding (the most frequent phrase and its count) rests on: that count alone.
+    LANGUAGE_RULE adds nothing up, so a count is withheld only where it is small: while the highest is shown, every
+    withheld one is below it and the phrase said is the most frequent whatever they are."""
+    found = q.language["findings"].dropna() if len(q.language) else None
+    return None if found is None or found.empty else (int(found.max()),)
+
+
+def _smart_rests_on(q: plan_quality.PlanQuality) -> tuple[int, ...]:
+    """The counts the "SMART actions" tile and the SMART chart's finding ("N% of plan actions are SMART") are worked
+    out from: the tile is withheld with any of them, and the finding stays (with the note) while they are shown."""
+    return q.smart_actions, q.actions, q.actions - q.smart_actions
 
 
 def _relevance_rests_on(q: plan_quality.PlanQuality) -> tuple[int, ...]:

@@ -2,12 +2,15 @@
 core group meeting and new concern during a plan, was the plan updated within the threshold's days."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from paqa_dash import scope
 from paqa_dash.figures import refresh as figs
 from paqa_dash.metrics import coverage, refresh
 from paqa_dash.reference.concerns import TRIGGER_LABELS
+from paqa_dash.reference import benchmarks
+from paqa_dash.report import suppression
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.reference.words import counted
@@ -54,6 +57,27 @@ def _late_list(filters, thresholds) -> None:
                               label=f"The {counted(len(late), 'plan')}", words={"triggers": TRIGGER_LABELS})
 
 
+def _totals(teams: pd.DataFrame, kind: str) -> tuple[int, int]:
+    """(on time, due) of one kind over the teams: a tile's figures."""
+    part = teams[teams["kind"] == kind]
+    return int(part["on_time"].sum()), int(part["due"].sum())
+
+
+def _ends_rests_on(quarters: pd.DataFrame) -> tuple[int, ...] | None:
+    """The quarter chart's finding sets the first quarter's new concerns against the last's (or says they are too
+    few to): it stays while those two quarters' concerns due, and where compared their rates, are shown; a withheld
+    first quarter would have it take the second for the first."""
+    concern = quarters[(quarters["kind"] == "concern") & (quarters["due"] > 0)].sort_values("quarter")
+    if len(concern) < 2:
+        return None
+    ends = concern.index[[0, -1]]
+    said = ["due"] + (["on_time", "rate"] if all(benchmarks.comparable(d) for d in concern.loc[ends, "due"]) else [])
+    withheld = suppression.suppress(quarters.reset_index(drop=True), RATES_RULE, components.suppress_below()).mask
+    if withheld.loc[[quarters.index.get_loc(i) for i in ends], said].to_numpy().any():
+        return None
+    return tuple(int(concern.at[i, c]) for i in ends for c in said if c != "rate")
+
+
 def render() -> None:
     st.title("Plan refresh")
     filters, thresholds = state.current_filters(), state.current_thresholds()
@@ -71,18 +95,19 @@ def render() -> None:
     definition = DEFINITION.format(link=components.definition_link(anchors.PLAN_REFRESH), days=counted(days, "day"))
     tiles = []
     for kind, label in (("meeting", "After meetings"), ("concern", "After new concerns")):
-        part = teams[teams["kind"] == kind]
-        on_time, due = int(part["on_time"].sum()), int(part["due"].sum())
+        on_time, due = _totals(teams, kind)
         tiles.append(components.Tile(label, components.share(on_time, due),
                                      help=f"{on_time:,} of {due:,} followed by a plan update within {counted(days, 'day')}",
                                      rests_on=(on_time, due)))
     components.metric_tiles(tiles)
-    components.chart_card(figs.team_rates(components.suppressed(teams, RATES_RULE), days), definition, teams,
-                          key="refresh_by_team", rule=RATES_RULE, headings=RATE)
+    concerns = _totals(teams, "concern")   # the "After new concerns" tile's, which the team chart's finding says
+    components.chart_card(figs.team_rates(components.suppressed(teams, RATES_RULE), days, concerns), definition, teams,
+                          key="refresh_by_team", rule=RATES_RULE, headings=RATE, finding_rests_on=concerns)
     quarters = data.cached(refresh.by_quarter, filters, thresholds)
     components.chart_card(figs.quarter_rates(components.suppressed(quarters, RATES_RULE), days),
                           f"The same by the quarter of the meeting or concern ({components.definition_link(anchors.PLAN_REFRESH)}).",
-                          quarters, key="refresh_by_quarter", rule=RATES_RULE, headings=RATE)
+                          quarters, key="refresh_by_quarter", rule=RATES_RULE, headings=RATE,
+                          finding_rests_on=_ends_rests_on(quarters))
     _late_list(filters, thresholds)
 
 

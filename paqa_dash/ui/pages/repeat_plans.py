@@ -11,6 +11,7 @@ from paqa_dash.figures import cohorts as cohort_figures
 from paqa_dash.metrics import cohorts
 from paqa_dash.metrics import sequence
 from paqa_dash.report.rules import COHORT_RULE, CURVE_RULE, GAPS_RULE, PATHS_RULE, TEAM_RULE  # shared with the briefing export
+from paqa_dash.report.rules import cohort_finding_rests_on, gap_totals, gaps_finding_rests_on
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.reference.words import counted, plural
 
@@ -57,6 +58,7 @@ def render() -> None:
             f"({components.definition_link(anchors.REPLAN_FIGURES)}). Points resting on fewer than 10 plans are "
             f"not drawn; the dotted line marks {counted(window, 'month')}.",
             table, key="repeat_cohort", rule=COHORT_RULE,
+            finding_rests_on=cohort_finding_rests_on(curve, window),
             words={"group": SPLIT_WORDS[split]} if split in SPLIT_WORDS else None,
             headings={"group": cohort_figures.SPLIT_TITLES[split].capitalize()})
 
@@ -69,13 +71,16 @@ def render() -> None:
     elif gaps.empty:
         state.no_plans(noun="repeat plans with a known previous plan")
     else:
+        totals = gap_totals(gaps, window, components.suppress_below())
         components.chart_card(
-            cohort_figures.gap_histogram(components.suppressed(gaps, GAPS_RULE), counts["median_gap_days"], window),
+            cohort_figures.gap_histogram(components.suppressed(gaps, GAPS_RULE), counts["median_gap_days"], window,
+                                         totals),
             "Repeat plans that started in the period, by full months from the previous plan's end to this plan's "
             f"start (gap; {components.definition_link(anchors.PLANS)}). Orange: within the re-plan window "
             f"({counted(window, 'month')}). Repeat plans whose "
             "previous plan is not in this data have no gap and are not shown.",
-            gaps.rename(columns={"gap_month": "gap_full_months"}), key="repeat_gaps", rule=GAPS_RULE)
+            gaps.rename(columns={"gap_month": "gap_full_months"}), key="repeat_gaps", rule=GAPS_RULE,
+            finding_rests_on=gaps_finding_rests_on(totals, counts["repeat_plans_started"]))
 
     st.subheader("Pathways from a first plan")
     if cohort_note:

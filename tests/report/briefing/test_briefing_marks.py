@@ -52,3 +52,22 @@ def test_the_starts_and_endings_slide_keeps_its_finding_from_the_headline_with_t
              lambda: trends.starts_endings_trend(shown, rules.starts_endings_totals(small)), "notes",
              table, rules.QUARTERLY_RULE, finding_rests_on=rules.starts_endings_rests_on(small))
     assert card.charts[0].title.startswith("Plans (count): some values suppressed")
+
+
+def test_the_warning_signs_slide_keeps_its_finding_unless_one_sign_holds_every_plan_with_one():
+    # the finding is the 90 of 200 ended plans with any sign: a plan can show several, so no bar adds up to it and
+    # the withheld 3 stays withheld; where every plan with a sign was short, the short bar is the 90 and it goes
+    from paqa_dash.figures import endings
+
+    def slide(short: list[int], others: list[int]) -> str:
+        counts = pd.DataFrame({"reason": ["Short plan"] * 3 + ["Actions not done"] * 3,
+                               "outcome": list(endings.OUTCOME_ORDER) * 2, "plans": short + others})
+        card = Card(threshold=5)
+        card.add("endings_reasons", "Plan endings",
+                 lambda: endings.reasons_bars(card.hidden(counts, rules.REASONS_RULE), 200, 90), "notes",
+                 counts, rules.REASONS_RULE, finding_rests_on=rules.reasons_finding_rests_on(counts, 90, 200))
+        return card.charts[0].title
+
+    assert slide([3, 20, 30], [12, 30, 25]) == ("45% of ended plans (90 of 200) ended with at least one warning "
+                                                "sign (some values suppressed: c, suppressed: fewer than 5)")
+    assert slide([3, 40, 47], [0, 0, 0]).startswith("Ended plans (count): some values suppressed")
