@@ -53,7 +53,8 @@ def offences(source: str) -> list[str]:
         if text is None or "%{" not in text:
             continue
         for m in COUNT_THEN_PLURAL.finditer(text):
-            if not _not_a_count(m.group("format")):
+            # %{hovertext} holds a share in words ("over 99%", figures/style.pct_labels), never a count
+            if m.group("value") != "hovertext" and not _not_a_count(m.group("format")):
                 found.append(f"line {node.lineno}: {m.group(0)!r}")
     return sorted(set(found))
 

@@ -107,9 +107,12 @@ def cohort_table(curve: pd.DataFrame, marks: tuple[int, ...] = (6, 12, 24)) -> p
 
 
 def gap_months(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> pd.DataFrame:
-    """Repeat plans started in the filter by whole months since the previous plan ended (60 = 60+)."""
+    """Repeat plans started in the filter by whole months since the previous plan ended (60 = 60+), and whether
+    those months lie within the re-plan window (`within_window`): the bars within it add up to the Overview's "Repeat
+    within N months", so the small-number rule protects them as a group (report/rules.GAPS_RULE)."""
     frame = run(con, "cohorts_gap_months", filters, thresholds)
     frame["plans"] = frame["plans"].astype("int64")
+    frame["within_window"] = (frame["gap_month"] < thresholds.replan_window_months).astype(bool)
     return frame
 
 

@@ -71,7 +71,9 @@ def cohort_finding_rests_on(curve: pd.DataFrame, window_months: int) -> tuple[in
     return tuple(int(v) for v in (*at["followed_up"], *at["replanned"]))
 
 
-GAPS_RULE = Rule(counts=("plans",), rows_add_up=("plans",))
+# the bars add up to the repeat plans with a gap, and those within the re-plan window to the Overview's "Repeat within
+# N months" tile: without the second, the tile less the bars shown within gave a withheld bar back
+GAPS_RULE = Rule(counts=("plans",), rows_add_up=("plans",), also_within=((("within_window",), (True,)),))
 
 
 def gap_totals(gaps: pd.DataFrame, window_months: int, threshold: int) -> tuple[int | None, int]:
@@ -79,7 +81,7 @@ def gap_totals(gaps: pd.DataFrame, window_months: int, threshold: int) -> tuple[
     all.  All is the table's total, against which GAPS_RULE protects the withheld bars.  Within is None where bars
     are withheld on both sides of the window: less the bars shown within, it would give a withheld one back; with
     them all on one side it says only their sum, which the total less the bars shown says already."""
-    within = gaps["gap_month"] < window_months
+    within = gaps["within_window"]
     gives_back = split_gives_back(gaps, GAPS_RULE, threshold, "plans", within)
     return (None if gives_back else int(gaps.loc[within, "plans"].sum())), int(gaps["plans"].sum())
 

@@ -39,6 +39,7 @@ HEADINGS: dict[str, str] = {
     "plans": "Plans", "plans_started": "Plans started", "starts": "Plans started", "plans_ended": "Plans ended",
     "repeat_plans_started": "Repeat plans started", "subsequent": "Repeat plans started",
     "repeat_plans": "Repeat plans", "repeat_within_window": "Repeat plans within the window",
+    "within_window": "Within the re-plan window",
     "first_plans_ended": "First plans ended", "ended_le_3m": "Ended within 3 months",
     "plan_number": "Plan no.", "children": "Children", "events": "Events", "actions": "Actions",
     "concerns": "Concerns", "endings": "Endings", "ended": "Ended", "replanned": "Re-planned",

@@ -67,7 +67,7 @@ def _curve(replanned_24m: int) -> pd.DataFrame:
                          "cumulative": [0, .08, .12, .2, 0, .025, 6 / 70, replanned_24m / 60]})
 
 
-GAPS = pd.DataFrame({"gap_month": [3, 30], "plans": [20, 10]})
+GAPS = pd.DataFrame({"gap_month": [3, 30], "plans": [20, 10], "within_window": [True, False]})
 
 
 def _repeat_findings(fake_metrics, curve: pd.DataFrame, gaps: pd.DataFrame = GAPS) -> list[str]:
@@ -101,7 +101,7 @@ def test_the_cohort_finding_goes_when_a_cell_at_the_window_is_withheld(fake_metr
 
 
 def _gaps(months: list[int], plans: list[int]) -> pd.DataFrame:
-    return pd.DataFrame({"gap_month": months, "plans": plans})
+    return pd.DataFrame({"gap_month": months, "plans": plans, "within_window": [m < 24 for m in months]})
 
 
 def test_the_gap_finding_keeps_the_share_within_the_window_when_the_withheld_gaps_lie_on_one_side(

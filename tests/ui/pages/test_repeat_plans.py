@@ -10,7 +10,7 @@ from support.pages import open_page
 
 CURVE = pd.DataFrame({"group": ["2023"] * 3, "months": [0, 12, 24], "followed_up": [40, 30, 20],
                       "replanned": [0, 3, 5], "share": [0.0, 0.1, 0.25], "cumulative": [0.0, 0.1, 0.25]})
-GAPS = pd.DataFrame({"gap_month": [3, 14], "plans": [2, 1]})
+GAPS = pd.DataFrame({"gap_month": [3, 14], "plans": [2, 1], "within_window": [True, True]})
 COUNTS = {"plans_started": 40, "repeat_plans_started": 8, "repeat_within_window": 3, "median_gap_days": 200.0}
 PATHS = pd.DataFrame({"band": ["Under 3 months"], "reason": ["Short plan"], "outcome": ["Re-planned within 24 months"],
                       "plans": [4]})
