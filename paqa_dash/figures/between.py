@@ -104,8 +104,15 @@ def groups_bars(by_group: pd.DataFrame, impact_recorded: bool = True, impact_sai
         return style.empty_figure(NO_CONCERNS, NO_CONCERNS_WHY)
     names = [CONCERN_GROUP_LABELS.get(str(g), str(g)) for g in totals.index]
     colours = [style.HIGHLIGHT if g in IMPACT_GROUPS else HUES["sky"] for g in totals.index]
+    # a group some of whose agencies' counts are withheld is drawn to the sum of those shown, marked "+" (at least),
+    # never as if whole
+    partial = by_group["concerns"].isna().groupby(by_group["grp"]).any().reindex(totals.index, fill_value=False)
+    said = counted_each(totals, "concern")
     fig = go.Figure(go.Bar(y=names, x=totals.to_numpy(dtype="float64"), orientation="h", marker_color=colours,
-                           customdata=counted_each(totals, "concern"),
+                           customdata=[f"at least {c} (a count withheld)" if part else c
+                                       for c, part in zip(said, partial)],
+                           text=[f"{v:,.0f}+" if part and v == v else "" for v, part in zip(totals, partial)],
+                           textposition="outside", cliponaxis=False,
                            hovertemplate="%{y}: %{customdata}<extra></extra>"))
     if totals.dropna().empty:   # every count suppressed
         title = "Concerns recorded between plans"

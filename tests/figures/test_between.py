@@ -74,3 +74,16 @@ def test_without_impact_events_no_title_states_a_share_of_impact():
     assert strip.startswith("1 concern recorded between this child's plans")
     assert "0 of them" not in strip and "impact on the child: not recorded in this data" in strip
     assert "Impact on the child" not in {t.name for t in between.child_strip(gaps, concerns, impact_recorded=False).data}
+
+
+def test_a_group_with_a_withheld_agency_count_is_drawn_as_at_least_its_shown_sum():
+    """A reader with a threshold: police's 3 referrals withheld, the referral bar drew the other agencies' 40 as if
+    it were the whole (no mark); it is "40+", "at least 40 concerns" in its hover."""
+    groups = pd.DataFrame({"grp": ["referral", "referral", "incident"], "agency": ["HEALTH", "POLICE", "POLICE"],
+                           "concerns": [40, None, 12], "plans": [10, None, 5]})
+    bar = between.groups_bars(groups).data[0]
+    at = list(bar.y).index(between.CONCERN_GROUP_LABELS["referral"])
+    assert bar.text[at] == "40+"
+    assert bar.customdata[at].startswith("at least 40 concerns"), bar.customdata[at]
+    other = list(bar.y).index(between.CONCERN_GROUP_LABELS["incident"])
+    assert bar.text[other] == "" and bar.customdata[other] == "12 concerns"
