@@ -220,10 +220,8 @@ def _known(*values: float | None) -> bool:
 
 
 def bounded_pct(part: float, whole: float, digits: int = 0) -> str:
-    """`part` of `whole` as a percentage that never says more than the counts: "0%" only when `part` is 0 and
-    "100%" only when it is all of `whole`; a share rounding to either is "under 1%" or "over 99%" (to `digits`
-    places: "under 0.1%").  Why: one plan of 235 below plain English read "0% of plans below plain English",
-    which is false (docs/definitions.md, "Small bases")."""
+    """`pct_text` of `part` of `whole`, for callers holding the two counts (its rule: "0%" only when none, "100%"
+    only when all)."""
     return pct_text(part / whole, digits)
 
 

@@ -65,11 +65,11 @@ class Card:
         return suppression.suppress(table, rule, self.threshold).frame
 
     def add(self, key: str, section: str, build: Callable[[], go.Figure], notes: str, table: pd.DataFrame,
-            rule: Rule | None, words: Mapping[str, coded.Words] | None = None, what: str | None = None,
+            rule: Rule | None, words: Mapping[str, coded.Words] | None = None,
             drawn: tuple[str, ...] | None = None, finding_rests_on: tuple[float | None, ...] | None = None) -> None:
         """Build the figure and keep it with its shown table (components.chart_card's `_shown` and marking).
-        `what` names a chart without axes (a Sankey) in its title when suppression replaces the finding, which
-        would otherwise read "This chart" on a slide that stands alone.  `drawn`: the table's columns the chart
+        A chart without axes (a Sankey) names itself in its layout's meta, which mark_suppressed reads, on the page
+        as here.  `drawn`: the table's columns the chart
         draws and finds from, where it draws only some (the repeat share beside plans ended within 3 months): a
         cell withheld elsewhere in the table neither marks the chart nor takes its finding.  `finding_rests_on`: the
         headline counts the finding is worked out from alone (components.chart_card's): it stays, with the note."""
@@ -82,9 +82,6 @@ class Card:
         if marked:
             fig = mark_suppressed(go.Figure(fig), suppression.SYMBOL, suppression.note(self.threshold),
                                   keep_finding=suppression.finding_kept(finding_rests_on, self.threshold))
-            title = fig.layout.title.text or ""
-            if what and title.startswith("This chart"):
-                fig.update_layout(title_text=what + title[len("This chart"):])
         self.charts.append(Chart(key, section, fig, notes, shown.reset_index(drop=True), words, lost))
 
     def say(self, key: str, section: str, message: str, notes: str = "") -> None:

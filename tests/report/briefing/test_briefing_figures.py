@@ -111,8 +111,11 @@ def test_a_chart_card_suppresses_its_table_marks_its_figure_and_names_a_chart_wi
     table = pd.DataFrame({"team": ["North", "South"], "plans": [3, 40]})
     card = Card(threshold=5)
     rule = Rule(counts=("plans",))
-    card.add("paths", "Repeat plans", lambda: go.Figure(go.Sankey(node={"label": list(card.hidden(table, rule)["team"])})),
-             "notes", table, rule, what="Pathways from a first plan")
+    from paqa_dash.figures.style import MEASURE
+
+    card.add("paths", "Repeat plans", lambda: go.Figure(go.Sankey(node={"label": list(card.hidden(table, rule)["team"])}),
+                                                        layout={"meta": {MEASURE: "Pathways from a first plan"}}),
+             "notes", table, rule)   # a chart without axes names itself in its meta, as figures/cohorts' Sankey does
     chart = card.charts[0]
     assert chart.table["plans"].tolist() == ["c", 40] and chart.lost
     assert chart.title.startswith("Pathways from a first plan: some values suppressed")
