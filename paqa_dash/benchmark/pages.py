@@ -22,8 +22,9 @@ from ..figures import duplicates as dup_fig
 from ..figures import endings as endings_fig
 from ..figures import timeline
 from ..metrics import sqlrun
-from ..metrics import agreements, challenge, coverage, dup_impact, engagement, household, sequence, summary, timeliness
-from ..filters import Filters
+from ..metrics import (agreements, between, challenge, coverage, dup_impact, engagement, household, refresh, regional,
+                       sequence, summary, timeliness, works)
+from ..filters import Filters, followed_up_period
 from ..settings import Thresholds
 
 _SESSIONS = itertools.count()
@@ -160,6 +161,54 @@ def plan_quality(s: Session, f: Filters, t: Thresholds) -> None:
     s.call(pq.review, f, t)
 
 
+def between_plans(s: Session, f: Filters, t: Thresholds) -> None:
+    held = s.call(coverage.coverage, f, t)
+    if not held.recorded("between_plans"):
+        return
+    counts = s.call(between.counts, f, t)
+    if not int(counts["repeat_plans_with_gap"]):
+        s.call(sequence.start_counts, f, t)
+        return
+    s.call(between.bands, f, t)
+    s.call(between.months_before, f, t)
+    s.call(between.by_group, f, t)   # the list of repeat plans: on demand only
+
+
+def plan_refresh(s: Session, f: Filters, t: Thresholds) -> None:
+    held = s.call(coverage.coverage, f, t)
+    if not held.recorded("plan_refresh"):
+        return
+    teams = s.call(refresh.by_team, f, t)
+    if int(teams["due"].sum()) == 0:
+        return
+    s.call(refresh.by_quarter, f, t)
+    s.call(refresh.late_plans, f, t, limit=500)   # the page's LIST_ROWS
+
+
+def what_works(s: Session, f: Filters, t: Thresholds) -> None:
+    """With the period the app opens on (the latest year), the follow-up years (`ui/state.followed_up`)."""
+    if f.date_from is not None:
+        f = followed_up_period(f, t.replan_window_months)
+    w = s.call(works.review, f, t)
+    if w.plans_ended:
+        s.call(coverage.coverage, f, t)
+
+
+def regional_view(s: Session, f: Filters, t: Thresholds) -> None:
+    """As the app opens it with no as-of date chosen: each authority read as of its own data date (`own_dates`);
+    the audit's measures by authority are asked for (a toggle), so not timed here."""
+    own = tuple(sorted(s.call(_authority_dates).items())) if f.as_of == s.call(_data_date) else ()
+    s.call(regional.by_authority, f, t, own)
+
+
+def _authority_dates(con: Any) -> dict:
+    return store.authority_data_dates(con)
+
+
+def _data_date(con: Any) -> Any:
+    return store.data_date(con)
+
+
 def data_quality(s: Session, f: Filters, t: Thresholds) -> None:
     """No sidebar filters apply: the team-filtered run repeats the default one."""
     from ..metrics import data_quality as dq
@@ -196,6 +245,10 @@ ITEMS: dict[str, Callable[[Session, Filters, Thresholds], None]] = {
     "plan_quality": plan_quality,
     "data_quality": data_quality,
     "audit_sample": audit_sample,
+    "between_plans": between_plans,
+    "plan_refresh": plan_refresh,
+    "what_works": what_works,
+    "regional": regional_view,
 }
 
 

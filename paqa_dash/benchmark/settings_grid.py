@@ -75,6 +75,11 @@ def grid(db: str, items: tuple[str, ...] = ITEMS, runs: int = 2, threads: int = 
 
         data_date = store.data_date(con)
         team = team or con.execute("SELECT team FROM plans GROUP BY team ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+        # a store of several authorities: one authority's view too (the one with most plans), as a regional user opens it
+        authorities = store.authority_data_dates(con)
+        authority = (con.execute("SELECT authority FROM plan_sequence WHERE authority IS NOT NULL GROUP BY authority "
+                                 "ORDER BY count(*) DESC, authority LIMIT 1").fetchone()[0]
+                     if len(authorities) > 1 else None)
     finally:
         con.close()
     session = pages.Session(pages.read_only_opener(db, threads))
@@ -83,18 +88,22 @@ def grid(db: str, items: tuple[str, ...] = ITEMS, runs: int = 2, threads: int = 
     # page's first run after the app sat idle opens a new instance; `bench`'s "median s" times that.
     kept = pages.read_only_opener(db, threads)() if keep_warm else None
     try:
-        return _rows(session, data_date, team, items, runs)
+        return _rows(session, data_date, team, items, runs, authority)
     finally:
         if kept is not None:
             kept.close()
 
 
-def _rows(session: pages.Session, data_date: Any, team: str, items: tuple[str, ...], runs: int) -> list[dict[str, Any]]:
+def _rows(session: pages.Session, data_date: Any, team: str, items: tuple[str, ...], runs: int,
+          authority: str | None = None) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for label, f, t in settings(data_date):
         year_from, year_to = benchmarks.latest_complete_year(f.effective_as_of)
-        for filt, filters in (("all", f), (f"team={team}", f.with_(teams=(team,))),
-                              ("year", f.with_(date_from=year_from, date_to=year_to))):
+        choices = [("all", f), (f"team={team}", f.with_(teams=(team,))),
+                   ("year", f.with_(date_from=year_from, date_to=year_to))]
+        if authority is not None:
+            choices.append((f"authority={authority}", f.with_(authorities=(authority,))))
+        for filt, filters in choices:
             for name in items:
                 def page(session: pages.Session, filters: Filters, t: Thresholds, name: str = name) -> None:
                     pages.run_page(name, session, filters, t)

@@ -27,3 +27,28 @@ def test_grid_times_each_setting_with_and_without_a_team_and_in_the_default_year
     filters = {r["filter"] for r in rows}
     assert len(filters) == 3 and {"all", "year"} <= filters
     assert all(r["cold_s"] > 0 and r["median_s"] > 0 and r["cpu_s"] > 0 and r["item"] == "audit_sample" for r in rows)
+
+
+def test_every_page_that_reads_the_store_is_timed():
+    """Each page under paqa_dash/ui/pages/ that asks the store for data has its calls mirrored in
+    benchmark/pages.py, so the grid and `bench` time it: four pages went untimed at a million plans for weeks, and
+    three of them took 10 to 50 s there (docs/benchmark.md)."""
+    from pathlib import Path
+
+    from paqa_dash.benchmark import pages
+
+    folder = Path(pages.__file__).parents[1] / "ui" / "pages"
+    reading = {p.stem for p in folder.glob("*.py") if "data.cached" in p.read_text(encoding="utf-8")}
+    named = {"challenge": "challenge", "regional": "regional"}   # page file -> item, where the two differ
+    assert reading, "no page found"
+    missing = {stem for stem in reading if named.get(stem, stem) not in pages.ITEMS}
+    assert not missing, f"pages whose data calls the benchmark does not time: {sorted(missing)}"
+
+
+def test_a_store_of_several_authorities_is_timed_for_one_of_them(demo_store, tmp_path):
+    from support.authorities import demo_of_three
+
+    rows = settings_grid.grid(str(demo_of_three(demo_store, tmp_path)), items=("overview",), runs=1)
+    filters = {r["filter"] for r in rows}
+    assert any(f.startswith("authority=") for f in filters), filters
+    assert len(rows) == 20
