@@ -226,6 +226,12 @@ TABLES: tuple[Entry, ...] = (
     # page's two agreement calls: no placement of every agreement against every plan per call
     _table("derived_agreements", "agreements_cte_agreements", "agreements_cte_agreements_stored", "agreements_rows",
            earlier="agreements_cte_agreements_stored_as_of", by_child=True),
+    # the plan refresh page's triggers (queries/metrics/refresh.sql): every review, core group and new concern of a
+    # plan with the first plan update on or after it, to the plan's end; the as-of (each plan's cutoff) and the days
+    # an update is due within are applied when read, so read for any as-of date and any threshold.  Why stored: at a
+    # million plans there are some ten million triggers, each matched to its plan's updates (docs/benchmark.md)
+    _table("derived_refresh_triggers", "refresh_cte_trigger_facts", "refresh_cte_trigger_facts_stored",
+           "refresh_trigger_facts_rows", as_of="any", by_child=True),
     # each repeat plan's actions and duplicated actions (queries/derive/derived_cohort.sql), for the
     # Duplicated actions page: no join of every action and match per filter change
     _table("derived_dup_counts", "cohorts_cte_dup_counts", "derived_cohort_cte_dup_counts_stored",

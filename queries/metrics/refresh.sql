@@ -7,12 +7,20 @@
 -- update whose deadline is on or before the cutoff (the plan's end or $as_of) is late; one whose deadline
 -- is after it is not yet due.  A review on the plan's last day (the closing review) sets no deadline.
 
--- name: refresh_cte_triggers
+-- name: refresh_cte_plans
 -- needs: coverage_cte_plan_data
+-- the started plans whose data records plan updates, each with its cutoff: its end, or $as_of while open then
 m_rf_plans AS (
     SELECT plan_id, child_id, family_id, team, start_date, least(coalesce(end_date, $as_of), $as_of) AS cutoff
     FROM started WHERE plan_id IN (SELECT plan_id FROM plan_data WHERE plan_updates)
-),
+)
+
+-- name: refresh_cte_trigger_facts
+-- needs: refresh_cte_plans
+-- rf_facts: each trigger of m_rf_plans (plan_id, trigger, trigger_date; with the plan's child_id, team and cutoff)
+-- with the first update on or after it (updated_on).  No threshold: the deadline is worked out when read (refresh_cte_triggers).  Kept in table
+-- derived_refresh_triggers as of the far future and read for any as-of (refresh_cte_trigger_facts_stored says why the
+-- rows are the same).
 m_rf_updates AS (
     SELECT p.plan_id, ev.event_date AS updated_on
     FROM m_rf_plans p JOIN events ev ON ev.child_id = p.child_id
@@ -30,21 +38,62 @@ m_rf_raw AS (
     JOIN ref_concern_groups r ON r.event_type = ev.event_type AND r.agency IN (ev.agency, '*') AND r.new_concern
     WHERE ev.event_date > p.start_date AND ev.event_date <= p.cutoff
     UNION
+    -- a change of the child or of its family: two equi-joins (an OR in one join condition is a nested loop over
+    -- every plan and change: minutes at a million plans; docs/benchmark.md), the UNION keeping each date once
     SELECT p.plan_id, 'household_change', fc.change_date
-    FROM m_rf_plans p JOIN family_changes fc
-      ON fc.child_id = p.child_id OR (p.family_id IS NOT NULL AND fc.family_id = p.family_id)
+    FROM m_rf_plans p JOIN family_changes fc ON fc.child_id = p.child_id
     WHERE fc.change_date > p.start_date AND fc.change_date <= p.cutoff
+    UNION
+    SELECT p.plan_id, 'household_change', fc.change_date
+    FROM m_rf_plans p JOIN family_changes fc ON fc.family_id = p.family_id
+    WHERE p.family_id IS NOT NULL AND fc.change_date > p.start_date AND fc.change_date <= p.cutoff
     UNION
     SELECT p.plan_id, 'new_need', n.identified_date
     FROM m_rf_plans p JOIN needs n ON n.child_id = p.child_id
     WHERE n.identified_date > p.start_date AND n.identified_date <= p.cutoff
 ),
+-- the first update on or after each trigger: the plan's triggers and updates in date order (an update on a
+-- trigger's own day after it), each trigger with the earliest update from it on (a subquery per trigger was a join of
+-- every trigger to every update of its plan: over 30 million rows at a million plans; docs/benchmark.md)
+m_rf_next AS (
+    SELECT plan_id, trigger, trigger_date,
+           min(updated_on) OVER (PARTITION BY plan_id ORDER BY trigger_date DESC, is_update DESC
+                                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS updated_on
+    FROM (SELECT plan_id, trigger, trigger_date, CAST(NULL AS DATE) AS updated_on, FALSE AS is_update FROM m_rf_raw
+          UNION ALL
+          SELECT plan_id, NULL, updated_on, updated_on, TRUE FROM m_rf_updates)
+    QUALIFY NOT is_update
+),
+rf_facts AS (
+    SELECT n.plan_id, p.child_id, p.team, p.cutoff, n.trigger, n.trigger_date, n.updated_on
+    FROM m_rf_next n JOIN m_rf_plans p ON p.plan_id = n.plan_id
+)
+
+-- name: refresh_cte_trigger_facts_stored
+-- needs: refresh_cte_plans
+-- rf_facts from table derived_refresh_triggers (written as of the far future: every trigger to each plan's end, with
+-- the first update on or after it by then), seen as of $as_of.  The same rows as refresh_cte_trigger_facts: a trigger
+-- counts by the plan's cutoff as of $as_of (a meeting before it, a concern on or before it), and the first update
+-- on or after a trigger by the cutoff is the one stored when that is on or before the cutoff, else there is none (the
+-- stored one is the earliest of a larger set of updates, so any earlier one would have been it).
+rf_facts AS (
+    SELECT t.plan_id, p.child_id, p.team, p.cutoff, t.trigger, t.trigger_date,
+           CASE WHEN t.updated_on <= p.cutoff THEN t.updated_on END AS updated_on
+    FROM m_rf_plans p JOIN derived_refresh_triggers t ON t.plan_id = p.plan_id
+    WHERE CASE WHEN t.trigger IN ('review', 'core_group') THEN t.trigger_date < p.cutoff
+               ELSE t.trigger_date <= p.cutoff END
+)
+
+-- name: refresh_trigger_facts_rows
+-- needs: refresh_cte_trigger_facts
+SELECT plan_id, trigger, trigger_date, updated_on FROM rf_facts
+
+-- name: refresh_cte_triggers
+-- needs: refresh_cte_trigger_facts
 rf_triggers AS (
-    SELECT t.plan_id, p.child_id, p.team, t.trigger, t.trigger_date, p.cutoff,
-           CAST(t.trigger_date + to_days($update_days) AS DATE) AS due,
-           (SELECT min(u.updated_on) FROM m_rf_updates u
-            WHERE u.plan_id = t.plan_id AND u.updated_on >= t.trigger_date) AS updated_on
-    FROM m_rf_raw t JOIN m_rf_plans p ON p.plan_id = t.plan_id
+    SELECT plan_id, child_id, team, trigger, trigger_date, cutoff,
+           CAST(trigger_date + to_days($update_days) AS DATE) AS due, updated_on
+    FROM rf_facts
 ),
 rf_status AS (
     SELECT *, CASE WHEN updated_on <= due THEN 'on_time' WHEN due <= cutoff THEN 'late' ELSE 'not_due' END AS status,

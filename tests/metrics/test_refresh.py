@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 from support.store_builder import build_store
 
@@ -88,3 +89,57 @@ def test_no_plan_updates_recorded_is_not_a_zero_rate(tmp_path):
 
 def pd_isna(value) -> bool:
     return value != value or value is None
+
+
+@pytest.fixture
+def family_con(tmp_path):
+    """Child F and sibling G in family FF: a household change recorded of F *and* of the family (linked both ways),
+    one of the family only; a plan update on a review's own day; a core group whose first update comes weeks later."""
+    return build_store(
+        tmp_path / "f.duckdb",
+        children=[{"child_id": "F", "family_id": "FF"}, {"child_id": "G", "family_id": "FF"}],
+        plans=[{"plan_id": "F1", "child_id": "F", "start_date": "2023-01-01", "initial_category": "NEG", "team": "North"}],
+        events=[event("f1", "F", "2023-02-01", "REVIEW_CONFERENCE"),
+                event("fu1", "F", "2023-02-01", "PLAN_UPDATE"),          # the same day: on time
+                event("f2", "F", "2023-03-01", "CORE_GROUP"),            # next update 2023-05-01: late at 28 days
+                event("fu2", "F", "2023-05-01", "PLAN_UPDATE")],
+        family_changes=[{"change_id": "h1", "child_id": "F", "family_id": "FF", "change_date": "2023-04-01",
+                         "change_type": "ADULT_JOINED"},
+                        {"change_id": "h2", "child_id": "G", "family_id": "FF", "change_date": "2023-04-10",
+                         "change_type": "HOUSE_MOVE"}])
+
+
+def _statuses(con, as_of, days=28):
+    rows = refresh.trigger_rows(con, Filters(as_of=as_of), Thresholds(plan_update_days=days))
+    return [(t, str(d.date()), None if pd.isna(u) else str(u.date()), s)
+            for t, d, u, s in rows[["trigger", "trigger_date", "updated_on", "status"]].itertuples(index=False)]
+
+
+EXPECTED = {
+    # as of the day the core group's update came: every trigger's first update known
+    date(2023, 5, 1): [("review", "2023-02-01", "2023-02-01", "on_time"), ("core_group", "2023-03-01", "2023-05-01", "late"),
+                       ("household_change", "2023-04-01", "2023-05-01", "late"),
+                       ("household_change", "2023-04-10", "2023-05-01", "on_time")],
+    # as of a day before that update: none yet after the review's; the core group late, the changes not yet due
+    date(2023, 4, 20): [("review", "2023-02-01", "2023-02-01", "on_time"), ("core_group", "2023-03-01", None, "late"),
+                        ("household_change", "2023-04-01", None, "not_due"),
+                        ("household_change", "2023-04-10", None, "not_due")],
+    # as of the core group's own day: a meeting on the cutoff sets no deadline yet; the changes have not happened
+    date(2023, 3, 1): [("review", "2023-02-01", "2023-02-01", "on_time")],
+}
+
+
+def test_triggers_linked_by_child_and_family_once_and_the_first_update_as_of_each_date(family_con):
+    """Worked out inline, then read from the table written at import (derived_refresh_triggers, written as of the far
+    future and seen as of each date): the same rows.  The change linked by the child and by the family is one trigger."""
+    from paqa_dash.derive import registry
+
+    for as_of, expected in EXPECTED.items():
+        assert _statuses(family_con, as_of) == expected, as_of
+    # an import run, which the tables' record is kept against (a store of no run has nothing current)
+    family_con.execute("INSERT INTO import_runs (run_id, started_at, finished_at, kind, source, file_hash, rows_read, rows_loaded, "
+                       "rows_rejected, rows_duplicate, counts_json) VALUES (1, now(), now(), 'bundle', 'f', 'h', 8, 8, 0, 0, '{}')")
+    registry.refresh(family_con, registry.Change(reviews="keep"))
+    assert registry.resolve(family_con, Filters(as_of=date(2023, 4, 20)), Thresholds()).reads_stored("derived_refresh_triggers")
+    for as_of, expected in EXPECTED.items():
+        assert _statuses(family_con, as_of) == expected, as_of
