@@ -19,6 +19,7 @@ import pandas as pd
 
 from . import sql
 from .filters import Filters
+from .metrics import data_dates
 
 SCHEMA_VERSION = "1"
 
@@ -285,9 +286,13 @@ def default_as_of(chosen: Sequence[str], dates: Mapping[str, date], store_date: 
     return max(own) if own else store_date
 
 
-def with_data_date(con: duckdb.DuckDBPyConnection, filters: Filters) -> Filters:
-    """`filters` with `as_of` set to the data date (`default_as_of`) when the user gave none."""
-    if filters.as_of is not None:
-        return filters
+def view_data_date(con: duckdb.DuckDBPyConnection, filters: Filters) -> date | None:
+    """The data date of the view `filters` asks for (`default_as_of`: the authorities chosen', else the store's)."""
     dates = authority_data_dates(con) if filters.authorities else {}
-    return filters.with_(as_of=default_as_of(filters.authorities, dates, data_date(con)))
+    return default_as_of(filters.authorities, dates, data_date(con))
+
+
+def with_data_date(con: duckdb.DuckDBPyConnection, filters: Filters) -> Filters:
+    """`filters` with `as_of` set to the data date (`view_data_date`) when the user gave none, and brought back to
+    it when the user gave a later one (`data_dates.read_as_of`: nothing after it is recorded)."""
+    return filters.with_(as_of=data_dates.read_as_of(filters.as_of, view_data_date(con, filters)))

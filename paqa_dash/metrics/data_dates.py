@@ -49,6 +49,29 @@ def behind_note(codes: Sequence[str], dates: Mapping[str, date], as_of: date | N
             f"{reading} {how}").strip()
 
 
+def read_as_of(chosen: date | None, data_date: date | None) -> date | None:
+    """The date a view (or a child) is read as of: the as-of date chosen, but never after the data date (the latest
+    date the data records: the store's, the authorities chosen', or a child's authority's); the data date when none
+    is chosen.
+
+    Why: after the data date nothing is recorded, not quiet; read as of a later date, a plan open on the last day
+    would be drawn open, its reviews overdue and its ending never come, for months the data says nothing about.
+    One rule for a store of one authority and of several (where it was once applied only to a child)."""
+    if chosen is None:
+        return data_date
+    return min(chosen, data_date) if data_date is not None else chosen
+
+
+def past_data_note(chosen: date | None, data_date: date | None, whose: str = "this data") -> str:
+    """The sentence saying that the as-of date chosen was after the data date and was brought back to it
+    (`read_as_of`), else "" (`whose`: "this data", "South Tyneside (393)'s data")."""
+    if chosen is None or data_date is None or chosen <= data_date:
+        return ""
+    return (f"The as-of date chosen, {chosen:%-d %b %Y}, is after the last date {whose} records, {data_date:%-d %b %Y}: "
+            f"the figures are read as of {data_date:%-d %b %Y}, as nothing after it is recorded (a plan open then "
+            "would otherwise be drawn open and its reviews overdue for months the data says nothing about).")
+
+
 def with_plans_in(codes: Sequence[str], spans: Mapping[str, tuple[date, date]], start: date | None,
                   end: date | None) -> list[str]:
     """The authorities among `codes` whose plans (`spans`: each one's first and last plan date) reach into the
@@ -117,11 +140,9 @@ def child_date(authority: str | None, dates: Mapping[str, date], chosen: date | 
                view_as_of: date | None) -> ChildDate:
     """The date a child of `authority` is read as of: with no as-of date chosen, its authority's own data date
     (`dates`: store.authority_data_dates, known in a store of several authorities), else the view's (`view_as_of`);
-    a chosen date applies, but never past the authority's data (there is nothing after it to read)."""
+    a chosen date applies, but never past the authority's data (`read_as_of`: there is nothing after it to read),
+    nor, where the authority's own date is not known (a store of one), past the view's (itself never past the
+    store's data date)."""
     code = None if authority is None or (isinstance(authority, float) and authority != authority) else str(authority)
     own = dates.get(code) if code else None
-    if chosen is not None:
-        as_of = min(chosen, own) if own else chosen
-    else:
-        as_of = own or view_as_of
-    return ChildDate(code, own, as_of, chosen, chosen or view_as_of)
+    return ChildDate(code, own, read_as_of(chosen, own or view_as_of), chosen, chosen or view_as_of)
