@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..reference import authorities as la
+from ..store import read_as_of
 
 # Data dates this many days apart or more are said to differ (returns taken a few weeks apart are the same year).
 UNEVEN_DAYS = 31
@@ -49,22 +50,9 @@ def behind_note(codes: Sequence[str], dates: Mapping[str, date], as_of: date | N
             f"{reading} {how}").strip()
 
 
-def read_as_of(chosen: date | None, data_date: date | None) -> date | None:
-    """The date a view (or a child) is read as of: the as-of date chosen, but never after the data date (the latest
-    date the data records: the store's, the authorities chosen', or a child's authority's); the data date when none
-    is chosen.
-
-    Why: after the data date nothing is recorded, not quiet; read as of a later date, a plan open on the last day
-    would be drawn open, its reviews overdue and its ending never come, for months the data says nothing about.
-    One rule for a store of one authority and of several (where it was once applied only to a child)."""
-    if chosen is None:
-        return data_date
-    return min(chosen, data_date) if data_date is not None else chosen
-
-
 def past_data_note(chosen: date | None, data_date: date | None, whose: str = "this data") -> str:
     """The sentence saying that the as-of date chosen was after the data date and was brought back to it
-    (`read_as_of`), else "" (`whose`: "this data", "South Tyneside (393)'s data")."""
+    (store.read_as_of), else "" (`whose`: "this data", "South Tyneside (393)'s data")."""
     if chosen is None or data_date is None or chosen <= data_date:
         return ""
     return (f"The as-of date chosen, {chosen:%-d %b %Y}, is after the last date {whose} records, {data_date:%-d %b %Y}: "

@@ -290,7 +290,7 @@ def current_filters() -> Filters:
     With no as-of date chosen, the store's data date is used (its latest recorded date, capped at
     today), as the CLI does: an extract read months later must not look like months of missed work.  With
     authorities chosen in a regional store, it is theirs (`store.default_as_of`): another authority's newer
-    return does not move it.  A chosen date after that data date is brought back to it (`data_dates.read_as_of`),
+    return does not move it.  A chosen date after that data date is brought back to it (`store.read_as_of`),
     and the sidebar says so (`past_data_note`).
 
     With no period chosen (neither *from* nor *to*), the period is the latest complete reporting year
@@ -303,7 +303,7 @@ def current_filters() -> Filters:
     if start and end and start > end:
         start, end = end, start
     chosen = chosen_authorities()
-    as_of = data_dates.read_as_of(s.get("as_of") or None, view_data_date())
+    as_of = store.read_as_of(s.get("as_of") or None, view_data_date())
     return default_period(Filters(date_from=start or None, date_to=end or None, teams=tuple(s.get("team") or ()),
                                   authorities=chosen, categories=tuple(s.get("category") or ()),
                                   plan_number=s.get("plan") or "all", age_bands=tuple(s.get("age") or ()),
@@ -488,7 +488,7 @@ def chosen_as_of() -> date | None:
     child is read as of its own authority's data date (metrics/data_dates.py `child_date`), as `current_filters`
     reads the chosen authorities'."""
     chosen = st.session_state.get("as_of") or None
-    return data_dates.read_as_of(chosen, view_data_date()) if chosen else None
+    return store.read_as_of(chosen, view_data_date()) if chosen else None
 
 
 def view_data_date() -> date | None:

@@ -33,9 +33,9 @@ def one_authority(tmp_path_factory):
 
 
 def test_the_rule_never_reads_past_the_data_date():
-    assert data_dates.read_as_of(date(2026, 11, 30), date(2021, 3, 15)) == date(2021, 3, 15)
-    assert data_dates.read_as_of(date(2020, 1, 1), date(2021, 3, 15)) == date(2020, 1, 1)
-    assert data_dates.read_as_of(None, date(2021, 3, 15)) == date(2021, 3, 15)
+    assert store.read_as_of(date(2026, 11, 30), date(2021, 3, 15)) == date(2021, 3, 15)
+    assert store.read_as_of(date(2020, 1, 1), date(2021, 3, 15)) == date(2020, 1, 1)
+    assert store.read_as_of(None, date(2021, 3, 15)) == date(2021, 3, 15)
     assert data_dates.past_data_note(date(2020, 1, 1), date(2021, 3, 15)) == ""
 
 
