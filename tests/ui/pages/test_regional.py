@@ -316,6 +316,22 @@ def test_the_audit_measures_are_worked_out_only_when_asked(fake_metrics, monkeyp
     assert list(camden["y"]) == ["Deficit wording"]
 
 
+def test_a_withheld_audit_count_takes_a_second_in_the_table_and_the_chart(fake_metrics, threshold):
+    """Endings challenged: Camden 3, Greenwich 10, Darlington 20 of 40 each.  The Challenge page prints the three
+    authorities' 33 endings challenged, so with Camden's 3 withheld, 33 - 10 - 20 gave it back: Greenwich's 10 goes
+    too, from the table and from the chart (whose hover said "10 of 40")."""
+    fake_metrics({"by_authority": lambda f, t, own_dates=(): pd.DataFrame([ROWS[c] for c in ("202", "203", "841")]),
+                  "rates_by_authority": _audit_rates}, THREE)
+    threshold(5)
+    at = open_page("regional", {"audit_measures": "true"})
+    table = at.dataframe[-1].value
+    challenged = table[table["Measure"] == "Endings challenged"].set_index("Authority")
+    assert challenged.loc["Camden", "Count"] == "c" and challenged.loc["Greenwich", "Count"] == "c"
+    assert str(challenged.loc["Darlington", "Count"]) == "20"
+    drawn = {t["name"]: list(t["y"]) for t in charts(at)[-1]["data"]}
+    assert "Endings challenged" not in drawn.get("Greenwich", []) and "Endings challenged" in drawn["Darlington"]
+
+
 def test_an_authority_the_data_does_not_hold_is_named_in_a_link(asked_filters):
     seen = asked_filters()
     at = open_page("regional", {"authority": ["999", "202"]})
