@@ -624,10 +624,14 @@ def _returns_held_before(con: duckdb.DuckDBPyConnection, extract: Extract) -> li
     corrected return imported in a later run merged into the first silently; its values are kept (of returns of
     one reference date, the one imported last: ingest/load.py `_write`), and records only the first gave stay."""
     warnings = []
-    for name, code, day in _census_returns(extract):
+    returns = _census_returns(extract)
+    # the rows' return dates are read only for a store with census runs from before their files were recorded:
+    # a scan of row_returns, where the look-up of census_returns is of a few rows
+    legacy = bool(returns) and int(sql.query(con, "load_census_runs_unrecorded")["runs"].iloc[0]) > 0
+    for name, code, day in returns:
         held = sql.query(con, "load_census_returns_held", authority=code, reference_date=day)
-        if held.empty and not int(sql.query(con, "load_census_year_held_unrecorded", authority=code,
-                                            reference_date=day)["held"].iloc[0]):
+        if held.empty and not (legacy and int(sql.query(con, "load_census_year_held_unrecorded", authority=code,
+                                                        reference_date=day)["held"].iloc[0])):
             continue
         earlier = ("its file not recorded: imported before the store recorded census files" if held.empty
                    else listed([f"{s}, imported {pd.Timestamp(t):%-d %b %Y}"

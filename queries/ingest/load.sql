@@ -143,6 +143,13 @@ FROM census_returns c JOIN import_runs i USING (run_id)
 WHERE c.reference_date = CAST($reference_date AS DATE) AND c.authority IS NOT DISTINCT FROM $authority
 ORDER BY c.run_id, c.source;
 
+-- name: load_census_runs_unrecorded
+-- Census import runs with no census_returns rows: runs recorded before the table (ingest/load.py reads the rows'
+-- return dates for them, `load_census_year_held_unrecorded`, only while there are any).
+SELECT count(*) AS runs
+FROM import_runs i
+WHERE i.kind LIKE '%cin_xml%' AND NOT EXISTS (SELECT 1 FROM census_returns c WHERE c.run_id = i.run_id);
+
 -- name: load_census_year_held_unrecorded
 -- Whether the store holds children of $authority whose newest return is of $reference_date, read before this run
 -- writes any: for a store whose earlier runs were imported before census_returns recorded their files.
