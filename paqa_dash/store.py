@@ -285,9 +285,27 @@ def default_as_of(chosen: Sequence[str], dates: Mapping[str, date], store_date: 
     return max(own) if own else store_date
 
 
-def with_data_date(con: duckdb.DuckDBPyConnection, filters: Filters) -> Filters:
-    """`filters` with `as_of` set to the data date (`default_as_of`) when the user gave none."""
-    if filters.as_of is not None:
-        return filters
+def read_as_of(chosen: date | None, data_date: date | None) -> date | None:
+    """The date a view (or a child) is read as of: the as-of date chosen, but never after the data date (the latest
+    date the data records: the store's, the authorities chosen', or a child's authority's); the data date when none
+    is chosen.
+
+    Why: after the data date nothing is recorded, not quiet; read as of a later date, a plan open on the last day
+    would be drawn open, its reviews overdue and its ending never come, for months the data says nothing about.
+    One rule for a store of one authority and of several (where it was once applied only to a child);
+    the notes saying so are metrics/data_dates.py's."""
+    if chosen is None:
+        return data_date
+    return min(chosen, data_date) if data_date is not None else chosen
+
+
+def view_data_date(con: duckdb.DuckDBPyConnection, filters: Filters) -> date | None:
+    """The data date of the view `filters` asks for (`default_as_of`: the authorities chosen', else the store's)."""
     dates = authority_data_dates(con) if filters.authorities else {}
-    return filters.with_(as_of=default_as_of(filters.authorities, dates, data_date(con)))
+    return default_as_of(filters.authorities, dates, data_date(con))
+
+
+def with_data_date(con: duckdb.DuckDBPyConnection, filters: Filters) -> Filters:
+    """`filters` with `as_of` set to the data date (`view_data_date`) when the user gave none, and brought back to
+    it when the user gave a later one (`read_as_of`: nothing after it is recorded)."""
+    return filters.with_(as_of=read_as_of(filters.as_of, view_data_date(con, filters)))

@@ -157,7 +157,7 @@ def build(db: Path, plans: int, seed: int) -> dict[str, Any]:
 
 # Tables the importer writes besides the copied ones: copied once as they are.  Every other table of the base
 # store is derived from the rest (plan_sequence, core_group_attendance, ...) and is refreshed after the copy.
-BOOKKEEPING = ("meta", "import_runs", "rejects", "warnings")
+BOOKKEEPING = ("meta", "import_runs", "census_returns", "rejects", "warnings")
 
 
 def replicate(base_db: Path, db: Path, copies: int) -> dict[str, float]:

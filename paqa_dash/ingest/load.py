@@ -22,6 +22,7 @@ import pyarrow as pa
 from .. import sql, store
 from ..settings import PLAUSIBILITY
 from . import authority
+from ..reference import authorities as la
 from ..reference.codes import REPEATS_LABEL
 from ..reference.words import counted
 from .deidentify import ahead_lookup, pseudonymise
@@ -29,7 +30,7 @@ from .prepare import Identifiers, known_identifiers
 from .frames import KEYS, TABLES, Extract, FatalImportError, Issue
 from .scrub import Known, file_name, scrub_text
 from .teams import Spellings
-from .validate import (STORE_COLUMNS, Checked, check_values, dedupe, deidentify, origin, overlapping_plans,
+from .validate import (STORE_COLUMNS, Checked, check_values, dedupe, deidentify, listed, origin, overlapping_plans,
                        reference_rejects, source_row_fingerprint)
 
 Progress = Callable[[float, str], None]
@@ -115,6 +116,7 @@ class ImportWriter:
         self._authority_said: set[tuple[str, str]] = set()  # an authority warning is said once a run, not a batch
         self.authorities: set[str] = set()     # the authorities whose children the run read (recorded with it)
         self.teams: Spellings | None = None    # the store's team spellings, then the run's (after any demo is gone)
+        self.held_returns: list[Issue] = []    # census years an earlier run imported (said once the run is kept)
 
     def write(self, extracts: list[Extract]) -> None:
         """Check, de-identify and write one batch (its extracts' references may point at each other, at an
@@ -125,7 +127,8 @@ class ImportWriter:
         step = lambda f, m: self.say(0.05 + 0.6 * (1 - 1 / (1 + (batch - 1 + f) / 8)),  # noqa: E731
                                      m if batch == 1 else f"{m} (batch {batch})")
         for extract in extracts:
-            self.sources.setdefault((extract.kind, "|".join(map(str, extract.files))), extract)
+            if self.sources.setdefault((extract.kind, "|".join(map(str, extract.files))), extract) is extract:
+                self.held_returns += _returns_held_before(con, extract)   # before this run writes a row
         if not all(e.synthetic for e in extracts):
             self.synthetic = False
             if not summary.replaced_synthetic and store.is_synthetic(con):
@@ -236,6 +239,7 @@ class ImportWriter:
             summary.unchanged = True
             return summary
         _refuse_under_another_authority(con, file_hash, self.authorities, extracts)
+        summary.warnings.extend(self.held_returns)
         _record_run(con, self.run_id, self.started, extracts, file_hash, summary, self.authorities)
         if self.synthetic and self.batches:
             store.set_meta(con, "synthetic", "true")
@@ -290,7 +294,7 @@ def _fingerprinted(issues: list[Issue], extracts: list[Extract], key: bytes) -> 
 def _clear_synthetic(con: duckdb.DuckDBPyConnection) -> None:
     """Real data never mixes with the demo: the first real import replaces the synthetic store."""
     for table in (*TABLES, "action_matches", "action_reviews", "language_findings", "plan_reviews", "plan_sequence",
-                  "core_group_attendance", "rejects", "warnings", "import_runs", "row_returns",
+                  "core_group_attendance", "rejects", "warnings", "import_runs", "row_returns", "census_returns",
                   "judgement_versions", "judgement_answers", "judgement_presence"):  # the demo's judgements too
         con.execute(sql.text(f"load_clear_{table}"))
     store.set_meta(con, "synthetic", "false")
@@ -604,6 +608,52 @@ def _hash_sources(extracts: list[Extract]) -> str:
     return h.hexdigest()
 
 
+def _census_returns(extract: Extract) -> list[tuple[str, str | None, str]]:
+    """(file name as kept, authority, reference date) of each dated return (census file) of `extract`; the
+    authority is the file's Header/Source/LEA, else the one named for the import (None when neither)."""
+    return [(file_name(name), extract.authorities.get(name) or extract.authority, day)
+            for name, day in extract.returns.items()]
+
+
+def _returns_held_before(con: duckdb.DuckDBPyConnection, extract: Extract) -> list[Issue]:
+    """A warning for each census return of `extract` of an authority and reference date that an earlier run
+    already imported, naming that run's file (or, for a store whose earlier runs were recorded before their files
+    were, saying the store holds that year).
+
+    Why: two returns of one year in one import are compared record by record (validate.return_conflicts), but a
+    corrected return imported in a later run merged into the first silently; its values are kept (of returns of
+    one reference date, the one imported last: ingest/load.py `_write`), and records only the first gave stay."""
+    warnings = []
+    returns = _census_returns(extract)
+    # the rows' return dates are read only for a store with census runs from before their files were recorded:
+    # a scan of row_returns, where the look-up of census_returns is of a few rows
+    legacy = bool(returns) and int(sql.query(con, "load_census_runs_unrecorded")["runs"].iloc[0]) > 0
+    for name, code, day in returns:
+        held = sql.query(con, "load_census_returns_held", authority=code, reference_date=day)
+        if held.empty and not (legacy and int(sql.query(con, "load_census_year_held_unrecorded", authority=code,
+                                                        reference_date=day)["held"].iloc[0])):
+            continue
+        earlier = ("its file not recorded: imported before the store recorded census files" if held.empty
+                   else listed([f"{s}, imported {pd.Timestamp(t):%-d %b %Y}"
+                                for s, t in zip(held["source"], held["started_at"])]))
+        whose = f"{la.label(code)}'s census return" if code else "A census return"
+        warnings.append(Issue(
+            "children", name, None, "ReferenceDate",
+            f"{whose} of reference date {day} is already in the store from an earlier import ({earlier}): the "
+            f"records in both are merged, {name}'s values kept (of two returns of one reference date imported in "
+            "different runs, the one imported last) and its blanks filled from the stored rows; records only the "
+            "earlier return gave are kept as it gave them"))
+    return warnings
+
+
+def _record_census_returns(con: duckdb.DuckDBPyConnection, run_id: int, extracts: list[Extract]) -> None:
+    """Record the run's census returns (`census_returns`), so a later run of the same authority-year is told."""
+    for extract in extracts:
+        for name, code, day in _census_returns(extract):
+            sql.execute(con, "load_insert_census_return", run_id=run_id, source=name, authority=code,
+                        reference_date=day)
+
+
 def _seen_before(con: duckdb.DuckDBPyConnection, file_hash: str) -> bool:
     return not sql.query(con, "load_runs_with_hash", file_hash=file_hash).empty
 
@@ -651,6 +701,7 @@ def _record_run(con: duckdb.DuckDBPyConnection, run_id: int, started: datetime, 
         rows_rejected=totals["rejected"], rows_duplicate=totals["duplicates"],
         counts_json=json.dumps(summary.tables), authorities=",".join(sorted(authorities)) or None)
     sql.execute(con, "load_clear_rejects_of_loaded_records", run_id=run_id)   # corrected, and loaded now
+    _record_census_returns(con, run_id, extracts)
     names: dict[str, str] = {}   # each file's name as kept, worked out once
     for name, issues in (("rejects", summary.rejects), ("warnings", summary.warnings)):
         if not issues:

@@ -520,7 +520,7 @@ def merge_conflicts(table: str, merging: pd.DataFrame) -> list[Issue]:
         fields = [c for c in values if flags[c]]
         warnings.append(Issue(table, source, _int(last["_row"]), ", ".join(fields),
                               f"the same {_RECORD[table]} is given again in this file (also at "
-                              f"{_places(source, earlier)}) with a different {_listed(fields)}: the rows are "
+                              f"{_places(source, earlier)}) with a different {listed(fields)}: the rows are "
                               "merged, the later row's values kept and its blanks filled from the earlier",
                               origin=origin(last)))
     return warnings
@@ -565,7 +565,7 @@ def _return_conflict(table: str, group: pd.DataFrame, fields: list[str]) -> Issu
     n = len(group)
     return Issue(table, kept, _int(last["_row"]), ", ".join(fields),
                  f"the same {_RECORD[table]} is given in {'two' if n == 2 else n} census returns of the same "
-                 f"reference date ({last['_as_of']}), {_listed(places)}, with a different {_listed(fields)}: the "
+                 f"reference date ({last['_as_of']}), {listed(places)}, with a different {listed(fields)}: the "
                  f"rows are merged, {kept}'s values kept (the return produced last by its Header/Source/DateTime, "
                  f"else the file name last in order) and its blanks filled from the other{'s' if n > 2 else ''}",
                  origin=origin(last))
@@ -580,10 +580,11 @@ def _places(source: str, rows: list[int | None]) -> str:
     known = [str(r) for r in rows if r is not None]
     if not known:
         return f"another {word}"
-    return f"{word} {known[0]}" if len(known) == 1 else f"{word}s {_listed(known)}"
+    return f"{word} {known[0]}" if len(known) == 1 else f"{word}s {listed(known)}"
 
 
-def _listed(items: list[str]) -> str:
+def listed(items: list[str]) -> str:
+    """"a", "a and b", "a, b and c": a list in words (file names, fields, places in a warning)."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 

@@ -104,7 +104,7 @@ def child_as_of(con: duckdb.DuckDBPyConnection, child_id: str, chosen: date | No
     if dates is None:
         dates = store_info.authorities(con)["authority_data_dates"]
     authority = authority_of(child_record(con, child_id.strip().lower()))
-    return data_dates.child_date(authority, dates, chosen, chosen or store.data_date(con))
+    return data_dates.child_date(authority, dates, chosen, store.read_as_of(chosen, store.data_date(con)))
 
 
 def find_children(con: duckdb.DuckDBPyConnection, prefix: str, limit: int = 20) -> list[str]:

@@ -75,7 +75,7 @@ def add_arguments(parser: argparse.ArgumentParser, no_period: str = NO_LIMIT) ->
                                               + "; repeat for several (default: all ages)")
     filters.add_argument("--as-of", dest="as_of", type=_iso_date, metavar="YYYY-MM-DD",
                          help="look at the store as of this date: later plans are ignored, later endings count as open "
-                              "(default: the latest date in the store)")
+                              "(default: the latest date in the store; a later date is read as that date)")
     defaults = Thresholds()
     limits = parser.add_argument_group("thresholds (as 'Definitions & thresholds' in the dashboard)")
     for flag, (field, kind) in THRESHOLD_FLAGS.items():

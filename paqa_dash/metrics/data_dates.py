@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..reference import authorities as la
+from ..store import read_as_of
 
 # Data dates this many days apart or more are said to differ (returns taken a few weeks apart are the same year).
 UNEVEN_DAYS = 31
@@ -47,6 +48,16 @@ def behind_note(codes: Sequence[str], dates: Mapping[str, date], as_of: date | N
     named = "; ".join(f"{la.label(c)} on {d:%-d %b %Y}" for c, d in late)
     return (f"Data for some authorities ends before {as_of:%-d %b %Y}, the date this view is read as of: {named}. "
             f"{reading} {how}").strip()
+
+
+def past_data_note(chosen: date | None, data_date: date | None, whose: str = "this data") -> str:
+    """The sentence saying that the as-of date chosen was after the data date and was brought back to it
+    (store.read_as_of), else "" (`whose`: "this data", "South Tyneside (393)'s data")."""
+    if chosen is None or data_date is None or chosen <= data_date:
+        return ""
+    return (f"The as-of date chosen, {chosen:%-d %b %Y}, is after the last date {whose} records, {data_date:%-d %b %Y}: "
+            f"the figures are read as of {data_date:%-d %b %Y}, as nothing after it is recorded (a plan open then "
+            "would otherwise be drawn open and its reviews overdue for months the data says nothing about).")
 
 
 def with_plans_in(codes: Sequence[str], spans: Mapping[str, tuple[date, date]], start: date | None,
@@ -117,11 +128,9 @@ def child_date(authority: str | None, dates: Mapping[str, date], chosen: date | 
                view_as_of: date | None) -> ChildDate:
     """The date a child of `authority` is read as of: with no as-of date chosen, its authority's own data date
     (`dates`: store.authority_data_dates, known in a store of several authorities), else the view's (`view_as_of`);
-    a chosen date applies, but never past the authority's data (there is nothing after it to read)."""
+    a chosen date applies, but never past the authority's data (`read_as_of`: there is nothing after it to read),
+    nor, where the authority's own date is not known (a store of one), past the view's (itself never past the
+    store's data date)."""
     code = None if authority is None or (isinstance(authority, float) and authority != authority) else str(authority)
     own = dates.get(code) if code else None
-    if chosen is not None:
-        as_of = min(chosen, own) if own else chosen
-    else:
-        as_of = own or view_as_of
-    return ChildDate(code, own, as_of, chosen, chosen or view_as_of)
+    return ChildDate(code, own, read_as_of(chosen, own or view_as_of), chosen, chosen or view_as_of)

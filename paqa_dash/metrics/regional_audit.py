@@ -42,6 +42,11 @@ class AuditRate:
     needs: str | None
     count: Callable[[Parts], tuple[float, float]]
     signs: bool = False   # counted from the warning signs at an ending the data holds (coverage.signs_note)
+    # Whether the authorities' counts add up to a figure another page prints for the same filter (the Overview's
+    # endings at risk and plans ended; the Challenge, Duplicated actions, Plan refresh and Plan quality pages' counts
+    # of the authorities in view): one authority's withheld count is then that figure less the others shown
+    # (report/rules.py AUDIT_RATES_RULE).  Repeat plans after a household change are counted on no other page.
+    pooled_elsewhere: bool = True
 
 
 def _on_time(parts: Parts, group: str) -> tuple[float, float]:
@@ -72,7 +77,7 @@ RATES: tuple[AuditRate, ...] = (
     AuditRate("refresh_concerns", "Updated in time after a concern", "Q7", "plan_refresh",
               lambda p: _on_time(p, "new_concerns")),
     AuditRate("household_change", "Repeat after a household change", "Findings", "family_changes",
-              lambda p: p["household"]),
+              lambda p: p["household"], pooled_elsewhere=False),
     AuditRate("step_downs_agreed", "Step-downs with an agreement", "Findings", "written_agreements",
               lambda p: _split(p["agreements"], "step_downs_with_agreement", "step_downs_without_agreement",
                                "step_downs")),

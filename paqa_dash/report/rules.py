@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..figures.agencies import MEASURES as DEADLINE_KINDS, count_key, timeliness_frame
 from ..metrics.regional import PRACTICE
+from ..metrics.regional_audit import RATES as AUDIT_RATES
 from ..reference.benchmarks import comparable
 from ..reference.codes import DEADLINE_STATUS_LABELS
 from .suppression import Rule, Suppressed, split_gives_back, suppress
@@ -199,6 +200,13 @@ CONCERNS_RULE = Rule(counts=("children",), rates={"share": ("children", None)})
 # a part the reader does not see.
 REGIONAL_RATE_RULE = Rule(counts=("numerator", "denominator"), rates={"percent": ("numerator", "denominator")},
                           columns_add_up=(("denominator", ("numerator",)),))
+# The audit's measures by authority (metrics/regional_audit.rates_by_authority, on ui/pages/regional.py): a count
+# rests in its denominator; and each measure's authorities add up to the figure its own page prints for the
+# authorities in view (regional_audit.AuditRate.pooled_elsewhere: the Overview's 21 endings at risk, less Gateshead's
+# 7 and Newcastle's 10 shown here, gave back North Tyneside's withheld 4), so a withheld count takes a second with it.
+AUDIT_RATES_RULE = Rule(counts=("numerator", "denominator"), rates={"percent": ("numerator", "denominator")},
+                        columns_add_up=(("denominator", ("numerator",)),), rows_add_up=("numerator", "denominator"),
+                        within=("measure",), totals_for=tuple(r.label for r in AUDIT_RATES if r.pooled_elsewhere))
 _DEADLINE_OF = {m.key: next(label for which, kind, label in DEADLINE_KINDS if (which, kind) == m.deadline)
                 for m in PRACTICE if m.deadline}
 

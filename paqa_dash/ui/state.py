@@ -134,7 +134,7 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING, dates_note: bo
                       min_value=date(2000, 1, 1), max_value=date(2100, 12, 31),
                       help="The date the data is looked at: later plans are ignored, later endings count as open. "
                            "Blank = the latest date recorded in the data (of the authorities chosen, when the data "
-                           "holds several).")
+                           "holds several); a later date is read as that date, as nothing after it is recorded.")
         st.caption("Compare with published figures (England is always shown)")
         own = la.get(held[0]) if len(held) == 1 else None   # a store of one named authority compares with it
         if len(held) <= 1:   # with several authorities, Region is a filter above (and still the comparator)
@@ -145,6 +145,9 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING, dates_note: bo
                      placeholder="No authority")
     if period_is_default():
         notes.caption(sidebar_period_note(followed_up_views))
+    past = past_data_note()
+    if past:
+        notes.warning(past, icon=":material/event_busy:")
     if len(held) > 1 and dates_note:
         behind = uneven_data_note(held)
         if behind:
@@ -287,23 +290,20 @@ def current_filters() -> Filters:
     With no as-of date chosen, the store's data date is used (its latest recorded date, capped at
     today), as the CLI does: an extract read months later must not look like months of missed work.  With
     authorities chosen in a regional store, it is theirs (`store.default_as_of`): another authority's newer
-    return does not move it.
+    return does not move it.  A chosen date after that data date is brought back to it (`store.read_as_of`),
+    and the sidebar says so (`past_data_note`).
 
     With no period chosen (neither *from* nor *to*), the period is the latest complete reporting year
     (1 April to 31 March) ending on or before the as-of date (`period_note` words it for the captions): ten
     years pooled would otherwise be set beside one England year.  The URL holds only what was chosen, so a
     link reproduces the view on the same data.
     """
-    from . import data
-
     s = st.session_state
     start, end = s.get("from"), s.get("to")
     if start and end and start > end:
         start, end = end, start
-    info = data.store_info()
     chosen = chosen_authorities()
-    as_of = s.get("as_of") or store.default_as_of(chosen, info.get("authority_data_dates") or {},
-                                                        info.get("data_date"))
+    as_of = store.read_as_of(s.get("as_of") or None, view_data_date())
     return default_period(Filters(date_from=start or None, date_to=end or None, teams=tuple(s.get("team") or ()),
                                   authorities=chosen, categories=tuple(s.get("category") or ()),
                                   plan_number=s.get("plan") or "all", age_bands=tuple(s.get("age") or ()),
@@ -484,9 +484,27 @@ def current_thresholds() -> Thresholds:
 
 
 def chosen_as_of() -> date | None:
-    """The as-of date the user chose, None when none: then a child is read as of its own authority's data date
-    (metrics/data_dates.py `child_date`), as `current_filters` reads the chosen authorities'."""
-    return st.session_state.get("as_of") or None
+    """The as-of date the user chose, never after the view's data date (`current_filters`), None when none: then a
+    child is read as of its own authority's data date (metrics/data_dates.py `child_date`), as `current_filters`
+    reads the chosen authorities'."""
+    chosen = st.session_state.get("as_of") or None
+    return store.read_as_of(chosen, view_data_date()) if chosen else None
+
+
+def view_data_date() -> date | None:
+    """The data date of the view: the latest own date of the authorities chosen, else the store's
+    (`store.default_as_of`); an as-of date chosen after it is read as of it."""
+    info = _store_info()
+    return store.default_as_of(chosen_authorities(), info.get("authority_data_dates") or {}, info.get("data_date"))
+
+
+def past_data_note() -> str:
+    """The sidebar's note when the as-of date chosen (in the box or the address) is after the view's data date and
+    the view is read as of that date instead (`data_dates.past_data_note`), else ""."""
+    chosen = chosen_authorities()
+    whose = (f"{la.label(chosen[0])}'s data" if len(chosen) == 1 else "the data of the authorities chosen" if chosen
+             else "this data")
+    return data_dates.past_data_note(st.session_state.get("as_of") or None, view_data_date(), whose)
 
 
 def own_data_dates() -> tuple[tuple[str, date], ...]:

@@ -128,6 +128,36 @@ ON CONFLICT (table_name, row_id) DO UPDATE SET as_of = greatest(row_returns.as_o
 -- name: load_clear_row_returns
 DELETE FROM row_returns;
 
+-- name: load_clear_census_returns
+DELETE FROM census_returns;
+
+-- name: load_insert_census_return
+INSERT INTO census_returns (run_id, source, authority, reference_date)
+VALUES ($run_id, $source, $authority, $reference_date);
+
+-- name: load_census_returns_held
+-- The census returns of earlier runs of one authority ($authority: NULL for returns naming none) and reference date,
+-- with when each was imported: a return of the same year imported again is warned about (ingest/load.py).
+SELECT c.source, i.started_at
+FROM census_returns c JOIN import_runs i USING (run_id)
+WHERE c.reference_date = CAST($reference_date AS DATE) AND c.authority IS NOT DISTINCT FROM $authority
+ORDER BY c.run_id, c.source;
+
+-- name: load_census_runs_unrecorded
+-- Census import runs with no census_returns rows: runs recorded before the table (ingest/load.py reads the rows'
+-- return dates for them, `load_census_year_held_unrecorded`, only while there are any).
+SELECT count(*) AS runs
+FROM import_runs i
+WHERE i.kind LIKE '%cin_xml%' AND NOT EXISTS (SELECT 1 FROM census_returns c WHERE c.run_id = i.run_id);
+
+-- name: load_census_year_held_unrecorded
+-- Whether the store holds children of $authority whose newest return is of $reference_date, read before this run
+-- writes any: for a store whose earlier runs were imported before census_returns recorded their files.
+SELECT count(*) AS held
+FROM row_returns r JOIN children c ON c.child_id = r.row_id
+WHERE r.table_name = 'children' AND r.as_of = CAST($reference_date AS DATE)
+  AND c.authority IS NOT DISTINCT FROM $authority;
+
 -- name: load_clear_judgement_versions
 -- the synthetic demo's judgements, when real data replaces the demo (they are about children who do not exist)
 DELETE FROM judgement_versions;

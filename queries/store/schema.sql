@@ -257,6 +257,17 @@ CREATE TABLE IF NOT EXISTS row_returns (
     PRIMARY KEY (table_name, row_id)
 );
 
+-- The census returns each import run wrote (paqa_dash/ingest/load.py): a return of an authority and reference date
+-- that an earlier run already imported is warned about, naming that run's file and which return's values are kept.
+-- source is the file's name as the store keeps it (ingest/scrub.py file_name); authority its Header/Source/LEA, else
+-- the authority named for the import, NULL when neither.  Runs recorded before the table have no entry.
+CREATE TABLE IF NOT EXISTS census_returns (
+    run_id INTEGER NOT NULL,
+    source VARCHAR NOT NULL,
+    authority VARCHAR,
+    reference_date DATE NOT NULL
+);
+
 -- The audit group's judgements (issue 14, item 9): the nine questions of the audit recorded per child and
 -- audit run.  Append-only: each save of a child's form adds a version (paqa_dash/metrics/record_judgement.py
 -- only inserts); the latest version is the judgement, earlier ones its history.  Typed by people, not

@@ -148,3 +148,51 @@ def test_returns_of_different_years_are_merged_without_a_warning(tmp_path: Path)
     (tmp_path / "b.xml").write_text(_census("2024-03-31", "PHY", "2023-02-28"))
     summary = run_import([tmp_path / "b.xml", tmp_path / "a.xml"], tmp_path / "s.duckdb")
     assert _same_year_warnings(summary) == [] and _merge_warnings(summary) == []
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "cin"
+
+
+def _held_before_warnings(summary) -> list[tuple]:
+    return [(w.table, w.source, w.field, w.reason) for w in summary.warnings if "from an earlier import" in w.reason]
+
+
+def _corrected_2023(tmp_path: Path) -> Path:
+    """The fixture's 2023 return sent again, corrected: its first child's disability changed."""
+    text = (FIXTURES / "authority_2023.xml").read_text(encoding="utf-8")
+    path = tmp_path / "authority_2023_corrected.xml"
+    path.write_text(text.replace("<Disability>NONE</Disability>", "<Disability>HAND</Disability>", 1), encoding="utf-8")
+    return path
+
+
+def test_a_return_of_a_year_an_earlier_run_imported_warns_naming_both_files(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    first = run_import([FIXTURES / "authority_2022.xml", FIXTURES / "authority_2023.xml"], db)
+    assert _held_before_warnings(first) == []
+    disabled = "SELECT count(*) FROM children WHERE disability"
+    before = _stored(db, disabled)[0][0]
+    again = run_import([_corrected_2023(tmp_path)], db)
+    [(table, source, field, reason)] = _held_before_warnings(again)
+    assert (table, source, field) == ("children", "authority_2023_corrected.xml", "ReferenceDate")
+    assert reason.startswith("LA 999's census return of reference date 2023-03-31 is already in the store from an "
+                             "earlier import (authority_2023.xml, imported "), reason
+    assert ("the records in both are merged, authority_2023_corrected.xml's values kept (of two returns of one "
+            "reference date imported in different runs, the one imported last)") in reason
+    assert _stored(db, disabled)[0][0] == before + 1   # the corrected return's values are the ones kept
+
+
+def test_a_later_year_in_a_later_run_is_not_warned_about(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    run_import([FIXTURES / "authority_2023.xml"], db)
+    assert _held_before_warnings(run_import([FIXTURES / "authority_2024.xml"], db)) == []
+
+
+def test_a_year_held_from_a_run_recorded_before_census_files_were_still_warns(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    run_import([FIXTURES / "authority_2023.xml"], db)
+    con = duckdb.connect(str(db))
+    con.execute("DROP TABLE IF EXISTS census_returns")   # as a store whose first run was imported before it
+    con.close()
+    [(_, source, _, reason)] = _held_before_warnings(run_import([_corrected_2023(tmp_path)], db))
+    assert source == "authority_2023_corrected.xml"
+    assert "from an earlier import (its file not recorded: imported before the store recorded census files)" in reason

@@ -27,7 +27,8 @@ def test_the_gap_and_the_refresh_of_one_child(tmp_path):
         events=[event("a1", "2022-09-01", "INCIDENT", "POLICE"), event("a2", "2022-12-01", "REFERRAL", "HEALTH"),
                 event("a3", "2022-12-20", "STRATEGY_DISCUSSION"), event("a4", "2023-01-10", "ICPC"),
                 event("a5", "2023-02-01", "CORE_GROUP"), event("a6", "2023-02-10", "PLAN_UPDATE"),
-                event("a7", "2023-03-01", "INCIDENT", "POLICE")])
+                event("a7", "2023-03-01", "INCIDENT", "POLICE"),
+                event("a8", "2023-12-31", "VISIT")])   # the data runs to the date the pack is read as of
     html = pack.build_pack(con, CHILD, as_of=date(2023, 12, 31))
     section = html.split('<section id="between"', 1)[1].split("</section>", 1)[0]
     assert "9. Between plans and plan refresh" in section and "Informs audit questions 2, 7" in section

@@ -3,6 +3,7 @@ figure less the cells shown never gives back a withheld one (report/rules.py).""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from paqa_dash.report.rules import AGENCY_RULE
 from paqa_dash.report.suppression import suppress
@@ -114,3 +115,51 @@ def test_a_withheld_gap_is_not_the_overviews_repeat_within_the_window_less_the_b
     assert hidden[1]
     assert hidden[gaps["within_window"]].sum() >= 2, hidden.tolist()     # another bar within the window with it
     assert hidden.sum() >= 2
+
+
+def _audit_rates(measure: str, counts: list[tuple[float, float]]) -> pd.DataFrame:
+    """The Regional view's audit measures (metrics/regional_audit.rates_by_authority) for one measure."""
+    names = ["Gateshead", "Newcastle upon Tyne", "North Tyneside", "South Tyneside", "LA 999"][:len(counts)]
+    frame = pd.DataFrame({"authority": ["390", "391", "392", "393", "999"][:len(counts)], "name": names,
+                          "measure": measure, "numerator": [n for n, _ in counts],
+                          "denominator": [d for _, d in counts]})
+    return frame.assign(percent=(100 * frame["numerator"] / frame["denominator"]).round(1), recorded=True)
+
+
+def test_one_authoritys_withheld_audit_count_is_not_the_pooled_figure_less_the_others():
+    # The regional store, a strategic lead: the Overview for the whole store prints 21 endings at risk of 178 plans
+    # ended; the Regional view printed 7 of 55, 10 of 65, c of 58, 0 and 0, and 21 - 7 - 10 gave North Tyneside's 4.
+    from paqa_dash.report.rules import AUDIT_RATES_RULE
+
+    at_risk = _audit_rates("Warning sign, not re-planned yet", [(7, 55), (10, 65), (4, 58), (0, 0), (0, 0)])
+    hidden = suppress(at_risk, AUDIT_RATES_RULE, 5).mask
+    assert hidden.at[2, "numerator"] and hidden["numerator"].sum() >= 2    # another authority's count goes with it
+    assert hidden.loc[hidden["numerator"], "percent"].all()                # and the shares that would give it back
+    assert not hidden["denominator"].any()                                 # nothing small there
+
+
+def test_an_audit_count_no_other_page_adds_up_keeps_its_neighbours():
+    # Repeat plans after a household change are counted on no other page: a withheld 3 needs no second cell hidden.
+    from paqa_dash.report.rules import AUDIT_RATES_RULE
+
+    household = _audit_rates("Repeat after a household change", [(3, 20), (12, 30), (9, 25)])
+    assert suppress(household, AUDIT_RATES_RULE, 5).mask["numerator"].tolist() == [True, False, False]
+
+
+@pytest.mark.parametrize("page, rule, count", [("challenge", "ENDINGS_RULE", "endings"),
+                                               ("challenge", "STEP_DOWN_RULE", "step_downs"),
+                                               ("duplicates", "IMPACT_RULE", "plans")])
+def test_a_withheld_group_of_a_pair_is_not_the_regional_of_less_the_other(page, rule, count):
+    # An authority's endings challenged (step-downs with an agreement, repeat plans largely repeated): 3 of 43 on the
+    # Regional view, Count withheld, Of shown.  The page's pair printed the other group's 40, and 43 - 40 gave the 3.
+    import importlib
+
+    chosen = getattr(importlib.import_module(f"paqa_dash.ui.pages.{page}"), rule)
+    pair = pd.DataFrame({"group": ["yes", "no"], count: [3, 40], "followed_up": [0, 30], "replanned": [0, 9]})
+    pair["replan_rate_pct"] = 100 * pair["replanned"] / pair["followed_up"]
+    if page == "duplicates":
+        pair = pair.assign(ended=[0, 30], with_adult_need=[0, 0], adult_needs_addressed=[0, 0],
+                           ended_rate_pct=[0.0, 75.0], addressed_rate_pct=[float("nan")] * 2,
+                           median_length_days=[float("nan"), 200.0])
+    hidden = suppress(pair, chosen, 5).mask[count]
+    assert hidden.tolist() == [True, True]

@@ -28,8 +28,11 @@ AGREEMENTS_RULE = Rule(counts=("agreements", "children", "unfinished"),
                        columns_add_up=(("agreements", ("unfinished",)),))
 _PAIR = dict(rates={"replan_rate_pct": ("replanned", "followed_up")},
              columns_add_up=(("followed_up", ("replanned",)),))
-ENDINGS_RULE = Rule(counts=("endings", "followed_up", "replanned"), **_PAIR)
-STEP_DOWN_RULE = Rule(counts=("step_downs", "followed_up", "replanned"), **_PAIR)
+# The two rows (challenged or not; with an agreement or not) add up to the endings, or step-downs, of the period that
+# the Regional view's audit measures print as an authority's "Of" (with a period chosen, the same plans): with
+# the other row shown, that total gave a withheld row back.
+ENDINGS_RULE = Rule(counts=("endings", "followed_up", "replanned"), rows_add_up=("endings",), **_PAIR)
+STEP_DOWN_RULE = Rule(counts=("step_downs", "followed_up", "replanned"), rows_add_up=("step_downs",), **_PAIR)
 CHALLENGE_WORDS = {"agency": AGENCY_LABELS, "event_type": EVENT_TYPE_LABELS, "topic": CHALLENGE_TOPIC_LABELS,
                    "resolution": CHALLENGE_RESOLUTION_LABELS, "followed": CHALLENGE_FOLLOW_LABELS}
 AGREEMENT_WORDS = {"agency": AGENCY_LABELS, "timing": AGREEMENT_TIMING_LABELS}

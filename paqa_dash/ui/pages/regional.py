@@ -12,7 +12,7 @@ from paqa_dash.reference import benchmarks
 from paqa_dash.reference.codes import BAND_LABELS
 from paqa_dash.reference.recorded import DATA_KINDS, MEASURE_NEEDS, undated_for
 from paqa_dash.report import suppression
-from paqa_dash.report.rules import REGIONAL_RATE_RULE as RATE_RULE, practice_suppressed
+from paqa_dash.report.rules import AUDIT_RATES_RULE, REGIONAL_RATE_RULE as RATE_RULE, practice_suppressed
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.reference.words import counted
@@ -229,12 +229,16 @@ def _audit_measures(frame: pd.DataFrame, filters, thresholds, own_dates) -> None
         unchecked = rows[rows["recorded"] & (rows["not_checked"] != "")]
         for note, some in unchecked.groupby("not_checked", sort=False):
             st.caption(f"{measure}, for {', '.join(components.plain(n) for n in some['name'])}: {note}.")
-    recorded = table[table["recorded"]]
-    if recorded.empty:
+    if not table["recorded"].any():
         return
+    # the chart, its finding and the table withhold the same cells: a measure's authorities add up to what its own
+    # page prints (AUDIT_RATES_RULE), so a withheld count takes a second with it in all three
+    shown = suppression.suppress(table.assign(percent=table["percent"].where(table["recorded"])), AUDIT_RATES_RULE,
+                                 components.suppress_below())
+    lost = bool(shown.mask.to_numpy().any())
+    recorded = shown.frame[table["recorded"]]
     components.chart_card(
-        regional_fig.rate_bars(components.suppressed(recorded, RATE_RULE), "Share, %",
-                               regional_audit.widest_gap(components.suppressed(recorded, RATE_RULE))),
+        regional_fig.rate_bars(recorded, "Share, %", regional_audit.widest_gap(recorded)),
         "The audit's questions as rates, for plans started (or ended) in the period, each worked out as on its own "
         "page: endings with a warning sign not re-planned yet "
         f"({components.definition_link(anchors.ENDINGS)}); endings a partner challenged; repeat plans that largely "
@@ -243,11 +247,10 @@ def _audit_measures(frame: pd.DataFrame, filters, thresholds, own_dates) -> None
         "in the gap; step-downs with a written agreement; actions in strengths-based or deficit wording. DfE "
         "publishes none of these. Where an authority's data holds none of what a measure needs it is not recorded, "
         "never zero.",
-        _table(table.assign(percent=table["percent"].where(table["recorded"])),
+        _table(suppression.displayed(shown) if lost else shown.frame,
                {"name": "Authority", "authority": "LA number", "question": "Audit question", "measure": "Measure",
                 "numerator": "Count", "denominator": "Of", "percent": "Share, %", "not_checked": "Not checked"}),
-        key="regional_audit", rule=Rule(counts=("Count", "Of"), rates={"Share, %": ("Count", "Of")},
-                                        columns_add_up=(("Of", ("Count",)),)))
+        key="regional_audit", mark=lost)
 
 
 if __name__ == "__main__":

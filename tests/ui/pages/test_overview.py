@@ -203,13 +203,10 @@ def test_the_sidebar_s_period_note_is_of_the_as_of_date_in_the_address(fake_metr
     assert "1 April 2024 to 31 March 2025" not in notes
 
 
-def test_a_median_gap_not_recorded_reads_not_recorded_before_small_number_suppression(fake_metrics, monkeypatch) -> None:
+def test_a_median_gap_not_recorded_reads_not_recorded_before_small_number_suppression(fake_metrics, threshold) -> None:
     """An Annex A return gives the earlier plans only as a count: the gap between plans is not recorded, so a
     reader with a threshold sees "–" with why, not "c" ("fewer than 5"), which would say it is small."""
-    from paqa_dash.scope import Scope
-    from paqa_dash.ui import access
-
-    monkeypatch.setattr(access, "current_scope", lambda: Scope(role="strategic_lead", suppress_below=5))
+    threshold(5)
     undated = {**HEADLINE, "repeat_plans_started": 3, "repeat_within_window": None, "median_gap_days": None}
     fake_metrics({"headline": undated, "quarterly": QUARTERLY, "coverage": HELD})
     at = open_page("overview")
@@ -217,3 +214,4 @@ def test_a_median_gap_not_recorded_reads_not_recorded_before_small_number_suppre
     assert shown["Median gap between plans"].value == "–"
     assert "Not recorded in this data" in shown["Median gap between plans"].help
     assert shown["Repeat within 24 months"].value == "–"
+    assert shown["Repeat plans (DfE)"].value == "c"   # the threshold is in force: 3 repeat plans are withheld

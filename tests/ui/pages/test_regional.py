@@ -164,8 +164,8 @@ def test_the_authorities_without_a_gap_are_named_even_when_no_other_has_one(fake
     assert any("No repeat plan started in the period has its previous plan in the data" in i.value for i in at.info)
 
 
-def test_small_numbers_are_suppressed(asked_filters, monkeypatch):
-    monkeypatch.setattr(access, "current_scope", lambda: Scope(role="strategic_lead", suppress_below=5))
+def test_small_numbers_are_suppressed(asked_filters, threshold):
+    threshold(5)
     asked_filters()
     at = open_page("regional")
     table = at.dataframe[0].value
@@ -297,7 +297,7 @@ def test_the_endings_at_risk_rate_names_the_signs_not_checked(fake_metrics):
     assert "Darlington:" not in said
 
 
-def test_the_audit_measures_are_worked_out_only_when_asked(fake_metrics, monkeypatch):
+def test_the_audit_measures_are_worked_out_only_when_asked(fake_metrics, threshold):
     asked = fake_metrics({"by_authority": lambda f, t, own_dates=(): pd.DataFrame([ROWS[c] for c in ("202", "203", "841")]),
                           "rates_by_authority": _audit_rates}, THREE)
     at = open_page("regional")
@@ -309,11 +309,27 @@ def test_the_audit_measures_are_worked_out_only_when_asked(fake_metrics, monkeyp
     assert any("Deficit wording: not recorded in this data for Greenwich" in c.value for c in at.caption)
     greenwich = next(t for t in charts(at)[-1]["data"] if t["name"] == "Greenwich")
     assert list(greenwich["y"]) == ["Endings challenged"]    # not recorded: no bar, never a 0
-    monkeypatch.setattr(access, "current_scope", lambda: Scope(role="strategic_lead", suppress_below=5))
+    threshold(5)
     at = open_page("regional", {"audit_measures": "true"})
     assert "Share, %: some values suppressed (c, suppressed: fewer than 5)" in findings(at)   # Camden's 3 of 40
     camden = next(t for t in charts(at)[-1]["data"] if t["name"] == "Camden")
     assert list(camden["y"]) == ["Deficit wording"]
+
+
+def test_a_withheld_audit_count_takes_a_second_in_the_table_and_the_chart(fake_metrics, threshold):
+    """Endings challenged: Camden 3, Greenwich 10, Darlington 20 of 40 each.  The Challenge page prints the three
+    authorities' 33 endings challenged, so with Camden's 3 withheld, 33 - 10 - 20 gave it back: Greenwich's 10 goes
+    too, from the table and from the chart (whose hover said "10 of 40")."""
+    fake_metrics({"by_authority": lambda f, t, own_dates=(): pd.DataFrame([ROWS[c] for c in ("202", "203", "841")]),
+                  "rates_by_authority": _audit_rates}, THREE)
+    threshold(5)
+    at = open_page("regional", {"audit_measures": "true"})
+    table = at.dataframe[-1].value
+    challenged = table[table["Measure"] == "Endings challenged"].set_index("Authority")
+    assert challenged.loc["Camden", "Count"] == "c" and challenged.loc["Greenwich", "Count"] == "c"
+    assert str(challenged.loc["Darlington", "Count"]) == "20"
+    drawn = {t["name"]: list(t["y"]) for t in charts(at)[-1]["data"]}
+    assert "Endings challenged" not in drawn.get("Greenwich", []) and "Endings challenged" in drawn["Darlington"]
 
 
 def test_an_authority_the_data_does_not_hold_is_named_in_a_link(asked_filters):
@@ -340,12 +356,12 @@ def test_each_authority_is_read_as_of_its_own_date_unless_one_is_chosen(asked_fi
     assert seen.own_dates[-1] == ()     # a date chosen: every authority as of it
 
 
-def test_a_deadline_row_withholds_what_the_timeliness_table_withholds(fake_metrics, monkeypatch):
+def test_a_deadline_row_withholds_what_the_timeliness_table_withholds(fake_metrics, threshold):
     # Camden's later reviews: 93 on time, 2 late, 191 not yet due.  The Core groups & agencies page shows the 93 and
     # withholds the 2; the view printed 'on time c, due 95', and 95 - 93 gave the 2 back.  Its first core groups:
     # 195 on time, 37 late, 3 not yet due; that page withholds the 3 and, as they add up to plans started, the 37;
     # the view's due of 232 gave back both (plans started - 232, 232 - 195).
-    monkeypatch.setattr(access, "current_scope", lambda: Scope(role="strategic_lead", suppress_below=5))
+    threshold(5)
     camden = row("202", "Camden", 235, 12)
     camden.update(cg_first_on_time=195, cg_first_due=232, cg_first_not_due=3,
                   reviews_later_on_time=93, reviews_later_due=95, reviews_later_not_due=191)

@@ -1,19 +1,15 @@
 """Small-number suppression on the pages, fast tier: a reader with a threshold sees "c" in the table, in
 the CSV and on the chart; the administrator and the local analyst (threshold 0) see every number.
 
-The scope is set through the one seam every component asks, `paqa_dash.ui.access.current_scope`.  AppTest
-runs without a media server, so a download button's bytes are read where the card makes them
-(`components.csv_bytes`, the safe CSV writer, wrapped to keep what it wrote)."""
+The threshold is set through the one seam every component asks, `paqa_dash.ui.access.current_scope` (the
+`threshold` fixture of conftest.py).  AppTest runs without a media server, so a download button's bytes are read
+where the card makes them (`components.csv_bytes`, the safe CSV writer, wrapped to keep what it wrote)."""
 from __future__ import annotations
 
 import json
-from typing import Callable
 
 import pandas as pd
 import pytest
-
-from paqa_dash.scope import Scope
-from paqa_dash.ui import access
 
 from support.overview_data import HEADLINE, HELD, QUARTERLY
 from support.pages import open_page
@@ -32,14 +28,6 @@ REPEAT_RESULTS = {
 BY_TEAM = pd.DataFrame({"team": ["North", "South", "East"], "plans_started": [30, 10, 50],
                         "repeat_plans": [6, 1, 12], "repeat_within_window": [2, 1, 8],
                         "repeat_share": [0.2, 0.1, 0.24]})
-
-
-@pytest.fixture
-def scope(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
-    def set_threshold(threshold: int) -> None:
-        monkeypatch.setattr(access, "current_scope",
-                            lambda: Scope(role="strategic_lead", suppress_below=threshold))
-    return set_threshold
 
 
 @pytest.fixture
@@ -77,8 +65,8 @@ def team_chart(at) -> dict:
     return next(s for s in specs if s["data"] and s["data"][0].get("orientation") == "h")
 
 
-def test_a_small_team_count_reads_c_in_the_table_the_csv_and_the_chart(fake_metrics, scope, csvs) -> None:
-    scope(5)
+def test_a_small_team_count_reads_c_in_the_table_the_csv_and_the_chart(fake_metrics, threshold, csvs) -> None:
+    threshold(5)
     fake_metrics({**REPEAT_RESULTS, "repeat_by_team": BY_TEAM})
     at = open_page("repeat_plans")
     table = team_table(at).set_index("Team")
@@ -95,8 +83,8 @@ def test_a_small_team_count_reads_c_in_the_table_the_csv_and_the_chart(fake_metr
     assert all(a["hovertext"] == "suppressed: fewer than 5" for a in marks)
 
 
-def test_without_a_threshold_every_number_is_shown(fake_metrics, scope, csvs) -> None:
-    scope(0)
+def test_without_a_threshold_every_number_is_shown(fake_metrics, threshold, csvs) -> None:
+    threshold(0)
     fake_metrics({**REPEAT_RESULTS, "repeat_by_team": BY_TEAM})
     at = open_page("repeat_plans")
     shown = BY_TEAM.assign(repeat_share=BY_TEAM["repeat_share"] * 100).set_axis(
@@ -108,8 +96,8 @@ def test_without_a_threshold_every_number_is_shown(fake_metrics, scope, csvs) ->
     assert not [a for a in chart["layout"].get("annotations", []) if a.get("text") == "c"]
 
 
-def test_a_headline_resting_on_a_small_count_reads_c(fake_metrics, scope) -> None:
-    scope(5)
+def test_a_headline_resting_on_a_small_count_reads_c(fake_metrics, threshold) -> None:
+    threshold(5)
     small = {**HEADLINE, "premature_endings": 3, "endings_at_risk": 0}
     fake_metrics({"headline": small, "quarterly": QUARTERLY, "coverage": HELD})
     at = open_page("overview")
@@ -119,7 +107,7 @@ def test_a_headline_resting_on_a_small_count_reads_c(fake_metrics, scope) -> Non
     assert shown["Plans started"] == "1,234"
 
 
-def test_the_overviews_charts_keep_findings_that_rest_only_on_the_tiles(fake_metrics, scope) -> None:
+def test_the_overviews_charts_keep_findings_that_rest_only_on_the_tiles(fake_metrics, threshold) -> None:
     # A lead at threshold 5: one quarter's 3 short endings are withheld, so the starts-and-endings chart and the
     # repeat share chart lose cells.  Their findings are the tiles' totals (235 started, 258 ended, 16% within 3
     # months; the period's repeat share), true whatever a quarter withholds: they stay, with the note under them,
@@ -130,7 +118,7 @@ def test_the_overviews_charts_keep_findings_that_rest_only_on_the_tiles(fake_met
                               "plans_started": [100, 135], "repeat_plans_started": [3, 47], "repeat_rate": [0.03, 47 / 135],
                               "plans_ended": [120, 138], "ended_le_3m": [38, 3]})
     fake_metrics({"headline": head, "quarterly": quarterly, "coverage": HELD})
-    scope(5)
+    threshold(5)
     at = open_page("overview")
     found = [json.loads(x.proto.spec)["layout"]["meta"]["finding"] for x in at.get("plotly_chart")]
     assert ("235 plans started and 258 ended; 15.9% of endings came within 3 months (some values suppressed: c, "

@@ -84,13 +84,10 @@ def test_no_endings_shows_the_empty_state_of_the_years_the_caption_names(fake_me
     assert "2024-25" not in message and "latest complete reporting year" not in message, message
 
 
-def test_small_numbers_are_suppressed_for_a_reader_with_a_threshold(fake_metrics, monkeypatch) -> None:
-    from paqa_dash.scope import Scope
-    from paqa_dash.ui import access
-
+def test_small_numbers_are_suppressed_for_a_reader_with_a_threshold(fake_metrics, threshold) -> None:
     from support.overview_data import HEADLINE, QUARTERLY
 
-    monkeypatch.setattr(access, "current_scope", lambda: Scope(role="strategic_lead", suppress_below=5))
+    threshold(5)
     # a strategic lead opens the Overview first
     fake_metrics({"review": result(endings(8, 3)), "coverage": held(), "headline": HEADLINE, "quarterly": QUARTERLY})
     at = open_page("what_works")
@@ -136,14 +133,11 @@ def test_endings_not_yet_followed_up_the_window_are_said_too_recent_not_drawn(fa
     assert any(t.startswith("Endings with no other plan") for t in found), found
 
 
-def test_a_withheld_step_of_a_survival_table_is_not_the_rows_beside_it(fake_metrics, monkeypatch) -> None:
+def test_a_withheld_step_of_a_survival_table_is_not_the_rows_beside_it(fake_metrics, threshold) -> None:
     # A reviewer at threshold 5 read "Still followed 650, Events c, Censored 0" and at risk 649 on the next row: each
     # step's events are its at risk less the next row's less its censored endings, so every "c" came back.  Here each
     # group has single re-plans at distinct months, as real curves do.
-    from paqa_dash.scope import Scope
-    from paqa_dash.ui import access
-
-    monkeypatch.setattr(access, "current_scope", lambda: Scope(role="strategic_lead", suppress_below=5))
+    threshold(5)
     frame = endings(40, 40)
     replanned = [i for i in range(80) if i % 4 == 0]                 # 10 each side, one a month
     frame["replanned_in_window"] = frame.index.isin(replanned)

@@ -1,0 +1,68 @@
+"""An as-of date chosen after the data date is brought back to it, with a note saying so, in a store of one
+authority as in a store of several (docs/definitions.md, "Filters, periods and the as-of date").
+
+Hand-built store of one authority (no authority recorded): child C (ccc...1), plan C1 open from 2020-06-01, a core
+group on 2021-03-15, the store's data date.  Read as of 30 Nov 2026 (the address, --as-of, a pack's date), its
+plan was drawn open for five years the data says nothing about."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from paqa_dash import cli, store
+from paqa_dash.metrics import data_dates
+from support.pages import open_page
+from support.store_builder import build_store
+
+CHILD = "ccccccccccccccc1"
+LATE = "2026-11-30"
+
+
+@pytest.fixture(scope="module")
+def one_authority(tmp_path_factory):
+    path = tmp_path_factory.mktemp("as_of_past") / "one.duckdb"
+    build_store(path, plans=[
+        {"plan_id": "C1", "child_id": CHILD, "start_date": "2020-06-01", "initial_category": "NEG", "team": "North"},
+    ], events=[
+        {"event_id": "c1", "child_id": CHILD, "event_date": "2021-03-15", "event_type": "CORE_GROUP", "agency": "CSC",
+         "plan_id": "C1", "detail": "Core group"},
+    ]).close()
+    return path
+
+
+def test_the_rule_never_reads_past_the_data_date():
+    assert store.read_as_of(date(2026, 11, 30), date(2021, 3, 15)) == date(2021, 3, 15)
+    assert store.read_as_of(date(2020, 1, 1), date(2021, 3, 15)) == date(2020, 1, 1)
+    assert store.read_as_of(None, date(2021, 3, 15)) == date(2021, 3, 15)
+    assert data_dates.past_data_note(date(2020, 1, 1), date(2021, 3, 15)) == ""
+
+
+def test_the_sidebar_says_a_later_date_is_read_as_the_data_date(one_authority, use_store):
+    use_store(one_authority)
+    at = open_page("child_timeline", {"child": CHILD, "as_of": LATE})
+    said = [w.value for w in at.sidebar.warning]
+    assert any("30 Nov 2026, is after the last date this data records, 15 Mar 2021" in w for w in said), said
+    spec = next(s for s in (json.loads(c.proto.spec) for c in at.get("plotly_chart"))
+                if any(t.get("name") == "CP plan" for t in s["data"]))
+    line = next(s for s in spec["layout"]["shapes"] if s.get("type") == "line")
+    assert str(line["x0"])[:10] == "2021-03-15"   # the as-of line (and the open plan) at the data date, not 2026
+
+
+def test_the_command_line_reads_a_later_date_as_the_data_date_and_says_so(one_authority, capsys):
+    assert cli.main(["metrics", "--db", str(one_authority), "--json", "--as-of", LATE]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["as_of"] == "2021-03-15"
+    assert "is after the last date this data records, 15 Mar 2021" in err, err
+
+
+def test_the_pack_reads_a_later_date_as_the_data_date(one_authority):
+    from paqa_dash.report import pack
+
+    con = store.connect(one_authority, read_only=True)
+    try:
+        html = pack.build_pack(con, CHILD, as_of=date(2026, 11, 30))
+    finally:
+        con.close()
+    assert "as of 15 Mar 2021" in html and "30 Nov 2026" not in html.split('id="chronology"')[0]
