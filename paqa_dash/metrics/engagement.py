@@ -34,6 +34,15 @@ def agency_attendance(con: duckdb.DuckDBPyConnection, filters: Filters = Filters
     return _rates(_attendance(con, "engagement_agency_attendance", filters, thresholds))
 
 
+def attendance_by_authority(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
+                            thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
+    """authority, invited, attended: `agency_attendance`'s sums for each authority of the filter's plans, from one
+    query (the Regional view; docs/benchmark.md)."""
+    frame = _attendance(con, "engagement_attendance_by_authority", filters, thresholds)
+    frame[["invited", "attended"]] = frame[["invited", "attended"]].astype("int64")
+    return frame
+
+
 def attendance_by_quarter(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                           thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
     """quarter (first day, by meeting date), agency, invited, attended, contributed, rate, contribution_rate."""

@@ -11,6 +11,8 @@ and joined by start date: the row work still happens in DuckDB.
 """
 from __future__ import annotations
 
+from typing import Sequence
+
 import duckdb
 import pandas as pd
 
@@ -42,13 +44,41 @@ def core_group_counts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters
                       thresholds: Thresholds = Thresholds()) -> dict[str, int]:
     """The `metrics --json` key `core_groups`: first_on_time, first_late, intervals_on_time, intervals_late
     (plus first_not_due, intervals_not_due), aggregated in SQL."""
-    c = _counts(run(con, "timeliness_core_group_counts", filters, thresholds))
+    return _core_group_dict(_counts(run(con, "timeliness_core_group_counts", filters, thresholds)))
+
+
+def _core_group_dict(c: dict[tuple[str, str], int]) -> dict[str, int]:
     return {f"{label}_{status}": c.get((kind, status), 0)
             for kind, label in (("first", "first"), ("interval", "intervals")) for status in STATUSES}
+
+
+def _review_dict(c: dict[tuple[str, str], int]) -> dict[str, int]:
+    return {f"{kind}_{status}": c.get((kind, status), 0) for kind in ("first", "later") for status in STATUSES}
+
+
+def _by_authority(frame: pd.DataFrame, codes: Sequence[str | None]) -> dict[str | None, dict[tuple[str, str], int]]:
+    """A per-authority counts frame split by authority (None: every row, the whole filter as one group)."""
+    return {code: _counts(frame if code is None else frame[frame["authority"] == code]) for code in codes}
+
+
+def core_group_counts_by_authority(con: duckdb.DuckDBPyConnection, codes: Sequence[str | None],
+                                   filters: Filters = Filters(),
+                                   thresholds: Thresholds = Thresholds()) -> dict[str | None, dict[str, int]]:
+    """`core_group_counts` for each authority of `codes` (None: the whole filter), from one query: what it gives with
+    the filter narrowed to that authority (the Regional view; docs/benchmark.md)."""
+    frame = run(con, "timeliness_core_group_counts_by_authority", filters, thresholds)
+    return {code: _core_group_dict(c) for code, c in _by_authority(frame, codes).items()}
+
+
+def review_counts_by_authority(con: duckdb.DuckDBPyConnection, codes: Sequence[str | None],
+                               filters: Filters = Filters(),
+                               thresholds: Thresholds = Thresholds()) -> dict[str | None, dict[str, int]]:
+    """`review_counts` for each authority of `codes`, as `core_group_counts_by_authority`."""
+    frame = run(con, "timeliness_review_counts_by_authority", filters, thresholds)
+    return {code: _review_dict(c) for code, c in _by_authority(frame, codes).items()}
 
 
 def review_counts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                   thresholds: Thresholds = Thresholds()) -> dict[str, int]:
     """The `metrics --json` key `reviews`: first_on_time, first_late, later_on_time, later_late (plus *_not_due)."""
-    c = _counts(run(con, "timeliness_review_counts", filters, thresholds))
-    return {f"{kind}_{status}": c.get((kind, status), 0) for kind in ("first", "later") for status in STATUSES}
+    return _review_dict(_counts(run(con, "timeliness_review_counts", filters, thresholds)))

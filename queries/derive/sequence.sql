@@ -84,6 +84,11 @@ SELECT agency, sum(invited)::BIGINT AS invited, sum(attended)::BIGINT AS attende
        sum(contributed)::BIGINT AS contributed
 FROM m_attq GROUP BY agency ORDER BY agency
 
+-- name: derive_sequence_attendance_by_authority_stored
+-- needs: derive_sequence_cte_core_group_attendance_stored
+SELECT s.authority, sum(m.invited)::BIGINT AS invited, sum(m.attended)::BIGINT AS attended
+FROM m_attq m JOIN started s ON s.plan_id = m.plan_id GROUP BY s.authority
+
 -- name: derive_sequence_attendance_by_quarter_stored
 -- needs: derive_sequence_cte_core_group_attendance_stored
 SELECT quarter, agency, sum(invited)::BIGINT AS invited, sum(attended)::BIGINT AS attended,

@@ -134,8 +134,9 @@ plan_data AS (
 
 -- name: coverage_by_year_team
 -- needs: coverage_cte_plan_data
--- plans started or ended in the filter, by start year and team, and how many of them hold each kind
-SELECT year(s.start_date) AS year, s.team, count(*) AS plans,
+-- plans started or ended in the filter, by authority, start year and team, and how many of them hold each kind (the
+-- authority for the Regional view, which reads every authority's from one query: metrics/coverage.py by_authority)
+SELECT s.authority, year(s.start_date) AS year, s.team, count(*) AS plans,
        count(*) FILTER (WHERE d.core_groups) AS core_groups,
        count(*) FILTER (WHERE d.attendance) AS attendance,
        count(*) FILTER (WHERE d.reviews) AS reviews,
@@ -151,7 +152,7 @@ SELECT year(s.start_date) AS year, s.team, count(*) AS plans,
 FROM started_or_ended s
 JOIN plan_data d ON d.plan_id = s.plan_id
 GROUP BY ALL
-ORDER BY year, team
+ORDER BY year, team, authority
 
 -- name: coverage_store
 -- needs: coverage_cte_plan_data

@@ -17,6 +17,13 @@ SELECT agency, count(*) AS invited, count(*) FILTER (WHERE attended) AS attended
        count(*) FILTER (WHERE contributed) AS contributed
 FROM m_att GROUP BY agency ORDER BY agency
 
+-- name: engagement_attendance_by_authority
+-- needs: engagement_cte_core_group_attendance
+-- invited and attended summed for each authority of the filter's plans (the Regional view, one query for every
+-- authority; the same sums as engagement_agency_attendance narrowed to one)
+SELECT s.authority, count(*) AS invited, count(*) FILTER (WHERE m.attended) AS attended
+FROM m_att m JOIN started s ON s.plan_id = m.plan_id GROUP BY s.authority
+
 -- name: engagement_attendance_by_quarter
 -- needs: engagement_cte_core_group_attendance
 SELECT date_trunc('quarter', event_date)::DATE AS quarter, agency, count(*) AS invited,

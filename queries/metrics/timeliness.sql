@@ -84,6 +84,18 @@ SELECT kind, status, n FROM (
                     coalesce(sum(intervals_not_due), 0) AS not_due FROM cg_plan_facts)
     ON on_time, late, not_due INTO NAME status VALUE n)
 
+-- name: timeliness_core_group_counts_by_authority
+-- needs: timeliness_cte_core_groups
+-- timeliness_core_group_counts for each authority of the filter's plans (the Regional view: one query for every
+-- authority, where one per authority read every plan of the store each time)
+SELECT s.authority, f.kind, f.status, count(*) AS n FROM cg_first f JOIN started s ON s.plan_id = f.plan_id GROUP BY ALL
+UNION ALL
+SELECT authority, kind, status, n FROM (
+    UNPIVOT (SELECT s.authority, 'interval' AS kind, coalesce(sum(f.intervals_on_time), 0) AS on_time,
+                    coalesce(sum(f.intervals_late), 0) AS late, coalesce(sum(f.intervals_not_due), 0) AS not_due
+             FROM cg_plan_facts f JOIN started s ON s.plan_id = f.plan_id GROUP BY s.authority)
+    ON on_time, late, not_due INTO NAME status VALUE n)
+
 -- name: timeliness_cte_review_meetings
 -- needs: coverage_cte_plan_data
 -- review conferences of started plans up to the cutoff, and the deadline each sets for the next:
@@ -174,4 +186,15 @@ UNION ALL
 SELECT kind, status, n FROM (
     UNPIVOT (SELECT 'later' AS kind, coalesce(sum(later_on_time), 0) AS on_time, coalesce(sum(later_late), 0) AS late,
                     coalesce(sum(later_not_due), 0) AS not_due FROM rv_plan_facts)
+    ON on_time, late, not_due INTO NAME status VALUE n)
+
+-- name: timeliness_review_counts_by_authority
+-- needs: timeliness_cte_reviews
+-- timeliness_review_counts for each authority of the filter's plans (as timeliness_core_group_counts_by_authority)
+SELECT s.authority, f.kind, f.status, count(*) AS n FROM rv_first f JOIN started s ON s.plan_id = f.plan_id GROUP BY ALL
+UNION ALL
+SELECT authority, kind, status, n FROM (
+    UNPIVOT (SELECT s.authority, 'later' AS kind, coalesce(sum(f.later_on_time), 0) AS on_time,
+                    coalesce(sum(f.later_late), 0) AS late, coalesce(sum(f.later_not_due), 0) AS not_due
+             FROM rv_plan_facts f JOIN started s ON s.plan_id = f.plan_id GROUP BY s.authority)
     ON on_time, late, not_due INTO NAME status VALUE n)
