@@ -97,11 +97,13 @@ SELECT plan_id, concerns, agencies, first_concern, last_concern, strategy_date, 
 FROM bp_plan_facts
 
 -- name: between_cte_plan_facts_stored
--- between_cte_plan_facts from table derived_between_plans (joined to the filter's repeat plans by bp_plans): no
--- grouping of the gaps' events per call
+-- needs: between_cte_gaps
+-- between_cte_plan_facts from table derived_between_plans: the filter's repeat plans' rows, no grouping of the
+-- gaps' events per call
 bp_plan_facts AS (
-    SELECT plan_id, concerns, agencies, first_concern, last_concern, strategy_date, icpc_date, impact_events
-    FROM derived_between_plans
+    SELECT d.plan_id, d.concerns, d.agencies, d.first_concern, d.last_concern, d.strategy_date, d.icpc_date,
+           d.impact_events
+    FROM m_bp_gaps g JOIN derived_between_plans d ON d.plan_id = g.plan_id
 )
 
 -- name: between_cte_plans
