@@ -9,25 +9,31 @@
 -- and read for any as-of date; the filter's repeat plans (m_bp_gaps) always come from `started`.
 
 -- name: between_cte_gaps
--- needs: coverage_cte_plan_data
--- the repeat plans with a gap (previous plan ended before this one started), only where the data records
--- concern events (coverage_cte_plan_data)
+-- the repeat plans with a gap (previous plan ended before this one started).  Only those whose data records
+-- concern events (m_bp_recorded) have events and facts, so every figure is of them: the stored tables hold
+-- their rows only, so a read of them never joins what each plan's data holds
 m_bp_gaps AS (
     SELECT plan_id, child_id, team, start_date, previous_end, previous_plan_id, plan_number
     FROM started
     WHERE is_repeat AND previous_end IS NOT NULL AND previous_end < start_date
-      AND plan_id IN (SELECT plan_id FROM plan_data WHERE concern_events)
+)
+
+-- name: between_cte_recorded
+-- needs: between_cte_gaps, coverage_cte_plan_data
+-- the repeat plans with a gap whose data records concern events (coverage_cte_plan_data)
+m_bp_recorded AS (
+    SELECT * FROM m_bp_gaps WHERE plan_id IN (SELECT plan_id FROM plan_data WHERE concern_events)
 )
 
 -- name: between_cte_gap_events
--- needs: between_cte_gaps
--- every event of the child in the gap of each plan of m_bp_gaps: concerns strictly before the new plan's start,
--- decision steps (strategy discussion, ICPC) up to and on its start
+-- needs: between_cte_recorded
+-- every event of the child in the gap of each plan of m_bp_recorded: concerns strictly before the new plan's
+-- start, decision steps (strategy discussion, ICPC) up to and on its start
 bp_events AS (
     SELECT g.plan_id, ev.event_id, ev.event_date, ev.event_type, ev.agency,
            coalesce(r1.grp, r0.grp, 'other') AS grp, coalesce(r1.kind, r0.kind, 'concern') AS kind,
            coalesce(r1.impact, r0.impact, FALSE) AS impact
-    FROM m_bp_gaps g JOIN events ev ON ev.child_id = g.child_id
+    FROM m_bp_recorded g JOIN events ev ON ev.child_id = g.child_id
     LEFT JOIN ref_concern_groups r1 ON r1.event_type = ev.event_type AND r1.agency = ev.agency
     LEFT JOIN ref_concern_groups r0 ON r0.event_type = ev.event_type AND r0.agency = '*'
     WHERE ev.event_date > g.previous_end AND ev.event_date <= g.start_date AND ev.event_date <= $as_of
@@ -58,7 +64,7 @@ bp_concerns AS (
 )
 
 -- name: between_cte_plan_facts
--- needs: between_cte_concerns
+-- needs: between_cte_concerns, between_cte_recorded
 -- per repeat plan with a gap, what its gap's events say: its concerns, the first and last, the decision steps
 -- after the first concern (the first strategy discussion and the last ICPC in the gap on or after it; with no
 -- concern, the first strategy discussion and the last ICPC of the gap) and the evidence of impact recorded before
@@ -72,7 +78,7 @@ m_bp_steps AS (
     SELECT g.plan_id,
            min(e.event_date) FILTER (WHERE e.grp = 'strategy') AS strategy_date,
            max(e.event_date) FILTER (WHERE e.grp = 'icpc') AS icpc_date
-    FROM m_bp_gaps g
+    FROM m_bp_recorded g
     LEFT JOIN m_bp_counts c ON c.plan_id = g.plan_id
     JOIN bp_events e ON e.plan_id = g.plan_id
     WHERE e.kind = 'decision' AND (c.first_concern IS NULL OR e.event_date >= c.first_concern)
@@ -84,7 +90,7 @@ bp_plan_facts AS (
            (SELECT count(*) FROM bp_concerns i
             WHERE i.plan_id = g.plan_id AND i.impact
               AND i.event_date < coalesce(s.icpc_date, g.start_date)) AS impact_events
-    FROM m_bp_gaps g
+    FROM m_bp_recorded g
     LEFT JOIN m_bp_counts c ON c.plan_id = g.plan_id
     LEFT JOIN m_bp_steps s ON s.plan_id = g.plan_id
 )
