@@ -28,11 +28,11 @@ m_bp_recorded AS (
 -- name: between_cte_gap_events
 -- needs: between_cte_recorded
 -- every event of the child in the gap of each plan of m_bp_recorded: concerns strictly before the new plan's
--- start, decision steps (strategy discussion, ICPC) up to and on its start
+-- start, decision steps (strategy discussion, ICPC) up to and on its start; with the plan's start
 bp_events AS (
     SELECT g.plan_id, ev.event_id, ev.event_date, ev.event_type, ev.agency,
            coalesce(r1.grp, r0.grp, 'other') AS grp, coalesce(r1.kind, r0.kind, 'concern') AS kind,
-           coalesce(r1.impact, r0.impact, FALSE) AS impact
+           coalesce(r1.impact, r0.impact, FALSE) AS impact, g.start_date
     FROM m_bp_recorded g JOIN events ev ON ev.child_id = g.child_id
     LEFT JOIN ref_concern_groups r1 ON r1.event_type = ev.event_type AND r1.agency = ev.agency
     LEFT JOIN ref_concern_groups r0 ON r0.event_type = ev.event_type AND r0.agency = '*'
@@ -51,16 +51,16 @@ SELECT plan_id, event_id, event_date, event_type, agency, grp, kind, impact FROM
 -- before the plan's start, so on or before any $as_of the plan is started by), not a join of the filter's plans
 -- to every event of their children per call (3 s at a million plans; docs/benchmark.md)
 bp_events AS (
-    SELECT d.plan_id, d.event_id, d.event_date, d.event_type, d.agency, d.grp, d.kind, d.impact
-    FROM derived_between_events d WHERE d.plan_id IN (SELECT plan_id FROM m_bp_gaps)
+    SELECT d.plan_id, d.event_id, d.event_date, d.event_type, d.agency, d.grp, d.kind, d.impact, g.start_date
+    FROM m_bp_gaps g JOIN derived_between_events d ON d.plan_id = g.plan_id
 )
 
 -- name: between_cte_concerns
 -- needs: between_cte_gap_events
--- the concerns of each gap (not the decision steps), strictly before the new plan's start
+-- the concerns of each gap (not the decision steps), strictly before the new plan's start (bp_events carries
+-- it: a second join of the gaps' events to the plans took a third of the groups' and months' questions)
 bp_concerns AS (
-    SELECT e.*, g.start_date FROM bp_events e JOIN m_bp_gaps g ON g.plan_id = e.plan_id
-    WHERE e.kind = 'concern' AND e.event_date < g.start_date
+    SELECT * FROM bp_events WHERE kind = 'concern' AND event_date < start_date
 )
 
 -- name: between_cte_plan_facts
