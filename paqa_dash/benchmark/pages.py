@@ -165,7 +165,7 @@ def between_plans(s: Session, f: Filters, t: Thresholds) -> None:
     held = s.call(coverage.coverage, f, t)
     if not held.recorded("between_plans"):
         return
-    counts = s.call(between.counts, f, t)
+    counts = s.call(between.totals, f, t)
     if not int(counts["repeat_plans_with_gap"]):
         s.call(sequence.start_counts, f, t)
         return

@@ -236,6 +236,15 @@ TABLES: tuple[Entry, ...] = (
     # Duplicated actions page: no join of every action and match per filter change
     _table("derived_dup_counts", "cohorts_cte_dup_counts", "derived_cohort_cte_dup_counts_stored",
            "derived_cohort_dup_counts_rows", thresholds=("similarity_threshold",), by_child=True),
+    # the Between plans page (queries/metrics/between.sql): every event in each repeat plan's gap, then each plan's
+    # facts worked out from them (written from the events table just written).  A gap ends on or before its plan's
+    # start, so a plan started by any as-of date has it whole: read for any as-of, no threshold.  Why: each of the
+    # page's questions joined the filter's repeat plans to every event of their children (about 3 s each at a million
+    # plans under load, docs/benchmark.md "Between plans at a million plans")
+    _table("derived_between_events", "between_cte_gap_events", "between_cte_gap_events_stored",
+           "between_gap_events_rows", as_of="any", by_child=True),
+    _table("derived_between_plans", "between_cte_plan_facts", "between_cte_plan_facts_stored",
+           "between_plan_facts_rows", as_of="any", by_child=True),
 )
 ENTRIES: tuple[Entry, ...] = (matches.ENTRY, reviews.ENTRY, SEQUENCE, ATTENDANCE, *TABLES)
 

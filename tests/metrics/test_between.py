@@ -24,8 +24,29 @@ def event(eid, child, day, kind, agency="CSC"):
     return {"event_id": eid, "child_id": child, "event_date": day, "event_type": kind, "agency": agency}
 
 
-@pytest.fixture
-def con(tmp_path):
+BETWEEN_TABLES = ("derived_between_events", "derived_between_plans")
+
+
+@pytest.fixture(params=["inline", "stored"])
+def con(request, tmp_path):
+    """The chronology below, its figures worked out inline per question, or read from the tables an import writes
+    (the gap's events and each plan's facts, read for any as-of date): every hand-worked figure holds on both."""
+    built = _chronology(tmp_path)
+    if request.param == "stored":
+        from paqa_dash.derive import registry
+        from paqa_dash.settings import DEFAULTS
+        from support.derive import current
+
+        # an import run, as an import records one (the stored tables are read only for the run they were written for)
+        built.execute("INSERT INTO import_runs VALUES (1, now(), now(), 'synthetic', 'test', 'x', 0, 0, 0, 0, '{}', "
+                      "NULL)")
+        registry.refresh(built, registry.Change(reviews="keep"))
+        for as_of in (AS_OF, date(2022, 12, 31), date(2020, 6, 30)):
+            assert all(current(built, name, Filters(as_of=as_of), DEFAULTS) for name in BETWEEN_TABLES)
+    return built
+
+
+def _chronology(tmp_path):
     return build_store(
         tmp_path / "b.duckdb",
         plans=[plan("A1", "A", "2022-01-01", "2022-06-30"), plan("A2", "A", "2023-01-10"),
@@ -124,3 +145,25 @@ def test_no_concern_events_recorded_is_not_zero(tmp_path):
     assert result["between_plans"] is None
     assert result["not_recorded"]["between_plans"].startswith("not recorded in this data: no referrals")
     assert between.counts(con, Filters(as_of=AS_OF))["repeat_plans_with_gap"] == 0
+
+
+def test_read_as_of_a_date_before_the_childs_later_plans(con):
+    """As of 30 Jun 2020 only F2 has started (its gap: F1 ended 31 Mar, one police call-out 11 days before the plan):
+    the stored facts, written for every plan of the store, give only it, with its gap whole."""
+    early = Filters(as_of=date(2020, 6, 30))
+    rows = between.plan_rows(con, early)
+    assert list(rows["plan_id"]) == ["F2"]
+    f = rows.iloc[0]
+    assert (f.concerns, f.impact_events, f.band, f.days_to_plan, f.gap_days) == (1, 1, "one", 11, 31)
+    assert between.totals(con, early)["concerns"] == 1
+    assert between.by_group(con, early)[["grp", "agency", "concerns", "plans"]].values.tolist() == [
+        ["police_callout", "POLICE", 1, 1]]
+
+
+def test_totals_are_the_counts_without_groups_and_bands(con):
+    """The page's tiles (totals, one question) are the `metrics --json` counts less the groups and bands the page
+    asks for apart."""
+    f = Filters(as_of=AS_OF)
+    whole = between.counts(con, f)
+    assert between.totals(con, f) == {k: v for k, v in whole.items() if k not in ("by_group", "bands")}
+    assert between.totals(con, f)["repeat_plans_with_gap"] == 4

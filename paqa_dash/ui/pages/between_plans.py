@@ -75,7 +75,7 @@ def render() -> None:
     held = data.cached(coverage.coverage, filters, thresholds)
     if components.unrecorded(held, "between_plans"):
         return
-    counts = data.cached(between.counts, filters, thresholds)
+    counts = data.cached(between.totals, filters, thresholds)
     plans = counts["repeat_plans_with_gap"]
     if plans == 0:
         if not sequence.window_known(data.cached(sequence.start_counts, filters, thresholds)):

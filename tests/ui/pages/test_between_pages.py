@@ -21,10 +21,10 @@ MONTHS = pd.DataFrame({"months_before": [0, 0, 1, 12], "agency": ["POLICE", "HEA
                        "concerns": [10, 6, 4, 4]})
 GROUPS = pd.DataFrame({"grp": ["police_callout", "missed_health", "referral"], "agency": ["POLICE", "HEALTH", "EDUCATION"],
                        "concerns": [10, 10, 4], "plans": [8, 7, 4]})
-COUNTS = {"repeat_plans_with_gap": 26, "with_concerns": 26, "concerns": 24, "with_impact_before_decision": 16,
+TOTALS = {"repeat_plans_with_gap": 26, "with_concerns": 26, "concerns": 24, "with_impact_before_decision": 16,
           "median_days_to_strategy": 70.0, "median_days_to_icpc": 85.0, "median_days_to_plan": 90.0,
-          "median_gap_days": 300.0, "by_group": {}, "bands": {}}
-BETWEEN = {"coverage": held(), "counts": COUNTS, "bands": BANDS, "months_before": MONTHS, "by_group": GROUPS}
+          "median_gap_days": 300.0}
+BETWEEN = {"coverage": held(), "totals": TOTALS, "bands": BANDS, "months_before": MONTHS, "by_group": GROUPS}
 
 TEAMS = pd.DataFrame({"team": ["North", "North", "South", "South"], "kind": ["meeting", "concern"] * 2,
                       "on_time": [30, 12, 20, 4], "late": [10, 8, 20, 16]})   # 20 concerns a team: enough to compare
@@ -55,20 +55,20 @@ def test_between_plans_says_not_recorded_instead_of_zero(fake_metrics) -> None:
     asked = fake_metrics({**BETWEEN, "coverage": held(concern_events=True)})
     at = open_page("between_plans")
     assert "This store records no referrals, contacts, incidents or missed appointments" in " ".join(i.value for i in at.info)
-    assert not at.get("plotly_chart") and "counts" not in asked
+    assert not at.get("plotly_chart") and "totals" not in asked
 
 
 def test_repeat_plans_whose_earlier_plans_are_undated_are_said_not_recorded_not_filtered_out(fake_metrics) -> None:
     """Annex A: 2 repeat plans started, their earlier plans known only as a count, so none has a gap.  The page
     says the dates are not in the data, not "widen the period"; with no repeat plan at all it says none started."""
-    none = {**COUNTS, "repeat_plans_with_gap": 0}
+    none = {**TOTALS, "repeat_plans_with_gap": 0}
     starts = {"plans_started": 7, "repeat_plans_started": 2, "repeat_within_window": 0, "median_gap_days": None}
-    fake_metrics({**BETWEEN, "counts": none, "start_counts": starts})
+    fake_metrics({**BETWEEN, "totals": none, "start_counts": starts})
     at = open_page("between_plans")
     infos = " ".join(i.value for i in at.info)
     assert "The time between plans: not recorded in this data: no dates of the repeat plans' earlier plans" in infos
     assert "Widen the period" not in infos
-    fake_metrics({**BETWEEN, "counts": none, "start_counts": {**starts, "repeat_plans_started": 0}})
+    fake_metrics({**BETWEEN, "totals": none, "start_counts": {**starts, "repeat_plans_started": 0}})
     infos = " ".join(i.value for i in open_page("between_plans").info)
     assert "No repeat plan started in the period after an earlier plan had ended" in infos
 
@@ -76,14 +76,14 @@ def test_repeat_plans_whose_earlier_plans_are_undated_are_said_not_recorded_not_
 def test_impact_before_the_decision_is_not_recorded_without_incidents_or_missed_appointments(fake_metrics) -> None:
     """Referrals and contacts recorded (a census), but no incident or missed appointment: the impact tile reads "–"
     and why, not 0; where such events are recorded a 0 stays 0."""
-    none = {**BETWEEN["counts"], "with_impact_before_decision": 0}
-    fake_metrics({**BETWEEN, "counts": none, "coverage": held(impact_events=True)})
+    none = {**BETWEEN["totals"], "with_impact_before_decision": 0}
+    fake_metrics({**BETWEEN, "totals": none, "coverage": held(impact_events=True)})
     at = open_page("between_plans")
     tiles = {m.label: m for m in at.metric}
     assert tiles["Repeat plans after a gap"].value == "26" and tiles["Impact before the decision"].value == "–"
     assert "no incidents, police call-outs or missed appointments" in tiles["Impact before the decision"].help
     assert "Impact before the decision: not recorded in this data" in " ".join(c.value for c in at.caption)
-    fake_metrics({**BETWEEN, "counts": none})
+    fake_metrics({**BETWEEN, "totals": none})
     assert {m.label: m.value for m in open_page("between_plans").metric}["Impact before the decision"] == "0"
 
 
@@ -132,7 +132,7 @@ def test_plan_refresh_says_not_recorded_without_plan_updates(fake_metrics) -> No
 
 def _no_gap_after_a_plan(fake_metrics, params: dict) -> str:
     starts = {"plans_started": 7, "repeat_plans_started": 0, "repeat_within_window": 0, "median_gap_days": None}
-    fake_metrics({**BETWEEN, "counts": {**COUNTS, "repeat_plans_with_gap": 0}, "start_counts": starts})
+    fake_metrics({**BETWEEN, "totals": {**TOTALS, "repeat_plans_with_gap": 0}, "start_counts": starts})
     return " ".join(i.value for i in open_page("between_plans", params).info)
 
 

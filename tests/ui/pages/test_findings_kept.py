@@ -398,10 +398,9 @@ def test_the_plan_refresh_findings_stay_where_they_rest_on_the_tile_and_the_quar
 def _between_findings(fake_metrics, groups: pd.DataFrame) -> list[str]:
     """Between plans with 26 repeat plans after a gap, their concerns by kind as given."""
     fake_metrics({"coverage": HELD, "by_group": groups,
-                  "counts": {"repeat_plans_with_gap": 26, "with_concerns": 26, "concerns": 170,
+                  "totals": {"repeat_plans_with_gap": 26, "with_concerns": 26, "concerns": 170,
                              "with_impact_before_decision": 16, "median_days_to_strategy": 70.0,
-                             "median_days_to_icpc": 85.0, "median_days_to_plan": 90.0, "median_gap_days": 300.0,
-                             "by_group": {}, "bands": {}},
+                             "median_days_to_icpc": 85.0, "median_days_to_plan": 90.0, "median_gap_days": 300.0},
                   "bands": pd.DataFrame({"band": ["none", "one", "few", "many"], "plans": [0, 6, 8, 12],
                                          "with_impact": [0, 5, 5, 9],
                                          "median_days_to_plan": [None, 20.0, 90.0, 400.0]}),
