@@ -42,6 +42,8 @@ class Session:
         self.state_key = ("benchmark session", next(_SESSIONS))   # never another session's (ids are reused)
         self._in_page = False
         self._held: Any = None
+        self._own: tuple[tuple[str, Any], ...] | None = None
+        self._date: Any = None
 
     @contextmanager
     def page(self) -> Iterator[None]:
@@ -70,6 +72,22 @@ class Session:
             return self._answer(con, func, args, kwargs)
         finally:
             con.close()
+
+    def own_dates(self) -> tuple[tuple[str, Any], ...]:
+        """Each authority's data date, read once for the session, as the app reads it once per store version (its
+        store info) and passes it to the Regional view when no as-of date is chosen (`ui/state.own_data_dates`)."""
+        if self._own is None:
+            con = self.opener()
+            try:
+                self._own = tuple(sorted(store.authority_data_dates(con).items()))
+                self._date = store.data_date(con)
+            finally:
+                con.close()
+        return self._own
+
+    def data_date(self) -> Any:
+        self.own_dates()
+        return self._date
 
     def _answer(self, con: Any, func: Callable[..., Any], args: tuple, kwargs: dict[str, Any]) -> Any:
         with sqlrun.store_state(con, self.state_key):
@@ -197,16 +215,8 @@ def what_works(s: Session, f: Filters, t: Thresholds) -> None:
 def regional_view(s: Session, f: Filters, t: Thresholds) -> None:
     """As the app opens it with no as-of date chosen: each authority read as of its own data date (`own_dates`);
     the audit's measures by authority are asked for (a toggle), so not timed here."""
-    own = tuple(sorted(s.call(_authority_dates).items())) if f.as_of == s.call(_data_date) else ()
+    own = s.own_dates() if f.as_of == s.data_date() else ()
     s.call(regional.by_authority, f, t, own)
-
-
-def _authority_dates(con: Any) -> dict:
-    return store.authority_data_dates(con)
-
-
-def _data_date(con: Any) -> Any:
-    return store.data_date(con)
 
 
 def data_quality(s: Session, f: Filters, t: Thresholds) -> None:

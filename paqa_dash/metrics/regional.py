@@ -179,9 +179,11 @@ def _recorded_of(con: duckdb.DuckDBPyConnection, codes: list[str | None], filter
                              reviews_later_not_due=rv["later_not_due"])
     if any(held[c].recorded("agency_attendance") for c in codes):
         att = engagement.attendance_by_authority(con, filters, thresholds)
+        sums = att.groupby("authority")[["invited", "attended"]].sum()
         for code in (c for c in codes if held[c].recorded("agency_attendance")):
-            mine = att if code is None else att[att["authority"] == code]
-            out[code].update(invited=int(mine["invited"].sum()), attended=int(mine["attended"].sum()))
+            mine = att[["invited", "attended"]].sum() if code is None else (
+                sums.loc[code] if code in sums.index else pd.Series({"invited": 0, "attended": 0}))
+            out[code].update(invited=int(mine["invited"]), attended=int(mine["attended"]))
     for row in out.values():
         for columns in RECORDED_COLUMNS.values():
             for column in columns:

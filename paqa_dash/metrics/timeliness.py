@@ -58,7 +58,8 @@ def _review_dict(c: dict[tuple[str, str], int]) -> dict[str, int]:
 
 def _by_authority(frame: pd.DataFrame, codes: Sequence[str | None]) -> dict[str | None, dict[tuple[str, str], int]]:
     """A per-authority counts frame split by authority (None: every row, the whole filter as one group)."""
-    return {code: _counts(frame if code is None else frame[frame["authority"] == code]) for code in codes}
+    parts = {code: _counts(part) for code, part in frame.groupby("authority", sort=False)}
+    return {code: _counts(frame) if code is None else parts.get(code, {}) for code in codes}
 
 
 def core_group_counts_by_authority(con: duckdb.DuckDBPyConnection, codes: Sequence[str | None],
