@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from .. import scope
+from .. import scope, sql
 from ..filters import Filters
 from ..reference import benchmarks, works as words
 from ..settings import DEFAULTS, Thresholds
 from . import change_order, survival
-from .sqlrun import cached_sequence, run
+from .sqlrun import cached_sequence, run, text_and_params
 
 DAYS_PER_MONTH = 365.25 / 12
 RELATIONAL_THEME = "relationship/restorative"
@@ -44,12 +44,13 @@ def _matches(texts: pd.Series, pattern: str) -> pd.Series:
     return texts.map(found).astype(bool)
 
 
-def action_facts(actions: pd.DataFrame) -> pd.DataFrame:
-    """Per action: theme (stored, else classified now), class (change_order) and what its text evidences."""
-    out = actions.copy()
+def kind_facts(kinds: pd.DataFrame) -> pd.DataFrame:
+    """Per kind of action (action_text, owner_agency, stored theme: one row each, `works_action_kinds`): its theme
+    (stored, else classified now), class (change_order) and what its text evidences.  Read per kind, not per action:
+    every action of a kind has the same class and evidence, and a million plans have millions of actions."""
+    out = kinds.copy()
     out["theme"] = change_order.action_themes(list(out["action_text"]), list(out["theme"]))
     out["action_class"] = change_order.action_class(out["theme"], out["owner_agency"])
-    out["completed"] = out["completed"].fillna(False).astype(bool)
     text = out["action_text"]
     out["fgc"] = _matches(text, words.FGC_PATTERN)
     out["co_produced"] = _matches(text, words.CO_PRODUCED_PATTERN)
@@ -57,7 +58,52 @@ def action_facts(actions: pd.DataFrame) -> pd.DataFrame:
     out["mi"] = _matches(text, words.MI_PATTERN)
     out["named"] = _matches(text, words.NAMED_INTERVENTION_PATTERN)
     out["adult_owned"] = out["owner_agency"].isin(words.ADULT_AGENCIES)
-    return out
+    # the stored theme the kind was read by (the join key), beside the theme worked out
+    return out.assign(theme=kinds["theme"], action_theme=out["theme"])
+
+
+@dataclass(frozen=True)
+class ActionCounts:
+    """The actions of the ended plans, counted in SQL.  per_plan: plan_id (index), actions, completed,
+    completed_<class> for each ACTION_CLASSES key and <kind>_action (any action evidencing each kind of work);
+    by_team: team (None: none recorded), action_class, actions, completed."""
+
+    per_plan: pd.DataFrame
+    by_team: pd.DataFrame
+
+
+CACHE = "works_actions_cache"
+KINDS = "works_kinds"
+
+
+def action_counts(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> ActionCounts:
+    """Count the ended plans' actions by plan and by team (within `cached_sequence`).
+
+    Why a temp table and a registered frame: the actions of a million plans are millions of rows, which read into
+    pandas and classified one by one took most of a minute.  They are kept in a temp table, their few kinds read
+    out and classified here (`kind_facts`), and the counts made in SQL over the kinds registered back."""
+    text, params = text_and_params(con, "works_actions_all", filters, thresholds)
+    try:
+        # `text` is SQL from queries/*.sql only; every value travels in `params`.
+        con.execute(sql.create_temp_table_as(CACHE, text), params)
+        kinds = kind_facts(con.execute(sql.compose("works_action_kinds")).df())
+        con.execute("SELECT 1").fetchall()   # (registering needs no result left open)
+        con.register(KINDS, kinds)
+        try:
+            plans = con.execute(sql.compose("works_action_plans")).df()
+            classes = con.execute(sql.compose("works_action_plan_classes")).df()
+            teams = con.execute(sql.compose("works_action_teams")).df()
+        finally:
+            con.unregister(KINDS)
+    finally:
+        con.execute(sql.drop_temp_table(CACHE))
+    per_plan = plans.set_index("plan_id")
+    done = classes.pivot(index="plan_id", columns="action_class", values="completed")
+    for c in words.ACTION_CLASSES:
+        per_plan[f"completed_{c}"] = done[c] if c in done.columns else 0
+    flags = [c for c in per_plan.columns if c.endswith("_action")]
+    per_plan = per_plan[[c for c in per_plan.columns if c not in flags] + flags]
+    return ActionCounts(per_plan=per_plan, by_team=teams)
 
 
 def ending_work(completed: int, first_order: int, underlying: int) -> str:
@@ -70,17 +116,16 @@ def ending_work(completed: int, first_order: int, underlying: int) -> str:
     return "first_order_only" if first_order > 0 else "other"
 
 
-def plan_facts(plans: pd.DataFrame, acts: pd.DataFrame) -> pd.DataFrame:
-    """One row per ended plan: the evidence of each section (see docs/definitions.md); `acts` from `action_facts`."""
-    done = acts[acts["completed"]]
-    per_plan = pd.DataFrame({
-        "actions": acts.groupby("plan_id").size(),
-        "completed": done.groupby("plan_id").size(),
-        **{f"completed_{c}": done[done["action_class"] == c].groupby("plan_id").size()
-           for c in words.ACTION_CLASSES},
-        **{f"{k}_action": acts.groupby("plan_id")[k].any() for k in ("fgc", "co_produced", "relational", "mi",
-                                                                      "named", "adult_owned")},
-    })
+def ending_works(completed: pd.Series, first_order: pd.Series, underlying: pd.Series) -> list[str]:
+    """`ending_work` of each ending, from its counts: the same rule, read over the distinct triples only."""
+    triples = list(zip(completed, first_order, underlying))
+    found = {t: ending_work(*t) for t in set(triples)}
+    return [found[t] for t in triples]
+
+
+def plan_facts(plans: pd.DataFrame, per_plan: pd.DataFrame) -> pd.DataFrame:
+    """One row per ended plan: the evidence of each section (see docs/definitions.md); `per_plan` from
+    `action_counts` (plans without actions are not in it)."""
     out = plans.merge(per_plan, left_on="plan_id", right_index=True, how="left")
     counts = ["actions", "completed", *(f"completed_{c}" for c in words.ACTION_CLASSES)]
     out[counts] = out[counts].fillna(0).astype("int64")
@@ -93,8 +138,7 @@ def plan_facts(plans: pd.DataFrame, acts: pd.DataFrame) -> pd.DataFrame:
     out["co_produced"] = out["co_produced_action"]
     out["relational"] = out["relational_action"]
     out["any_restorative"] = out[list(words.RESTORATIVE_KINDS)].any(axis=1)
-    out["ending_work"] = [ending_work(c, f, u) for c, f, u in
-                          out[["completed", "completed_first_order", "completed_underlying"]].itertuples(index=False)]
+    out["ending_work"] = ending_works(out["completed"], out["completed_first_order"], out["completed_underlying"])
     out["adult_practitioner"] = out["adult_attended"] | out["adult_owned_action"] | out["adult_intervention"]
     out["intervention"] = out["mi_event"] | out["mi_action"] | out["named_action"] | out["intervention_event"]
     # Sustained: no other plan within the window, known only once the window has passed.  Known only then for a
@@ -105,7 +149,9 @@ def plan_facts(plans: pd.DataFrame, acts: pd.DataFrame) -> pd.DataFrame:
     out["months_followed"] = out["days_followed"].astype(float) / DAYS_PER_MONTH
     out["team"] = out["team"].fillna(NO_TEAM)
     # the reporting year of the ending (DfE's, to 31 March: '2024-25'), as the period is chosen in them
-    out["year"] = [benchmarks.year_label(benchmarks.reporting_year(d)) for d in pd.to_datetime(out["end_date"]).dt.date]
+    # (each distinct end date once: a million endings fall on a few thousand days)
+    ends = pd.to_datetime(out["end_date"]).dt.date
+    out["year"] = ends.map({d: benchmarks.year_label(benchmarks.reporting_year(d)) for d in ends.unique()})
     return out
 
 
@@ -135,10 +181,14 @@ class Works:
 def facts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
           thresholds: Thresholds = DEFAULTS) -> pd.DataFrame:
     """The per-plan frame of the plans that ended in the filter (names children: for the pack and tests)."""
+    plans, counts = _read(con, filters, thresholds)
+    return plan_facts(plans, counts.per_plan)
+
+
+def _read(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> tuple[pd.DataFrame, ActionCounts]:
+    """The ended plans with their event evidence, and their actions counted (one plan sequence for both)."""
     with cached_sequence(con, filters, thresholds):
-        plans = run(con, "works_plans", filters, thresholds, **_params())
-        actions = run(con, "works_actions", filters, thresholds)
-    return plan_facts(plans, action_facts(actions))
+        return run(con, "works_plans", filters, thresholds, **_params()), action_counts(con, filters, thresholds)
 
 
 def overall_series(filters: Filters) -> str:
@@ -168,9 +218,10 @@ def restorative_by_team(frame: pd.DataFrame, overall: str = ALL_TEAMS) -> pd.Dat
     return pd.DataFrame(rows, columns=["team", "kind", "plans", "with_evidence", "share"])
 
 
-def action_classes_by_team(actions: pd.DataFrame) -> pd.DataFrame:
-    frame = actions.assign(team=actions["team"].fillna(NO_TEAM))
-    out = frame.groupby(["team", "action_class"]).agg(actions=("action_id", "size"), completed=("completed", "sum"))
+def action_classes_by_team(counts: pd.DataFrame) -> pd.DataFrame:
+    """team (NO_TEAM where none is recorded), action_class, actions, completed: from `ActionCounts.by_team`."""
+    frame = counts.assign(team=counts["team"].fillna(NO_TEAM))
+    out = frame.groupby(["team", "action_class"]).agg(actions=("actions", "sum"), completed=("completed", "sum"))
     return out.reset_index().astype({"actions": "int64", "completed": "int64"})
 
 
@@ -227,14 +278,11 @@ def sustained_by(frame: pd.DataFrame) -> pd.DataFrame:
 def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
            thresholds: Thresholds = DEFAULTS) -> Works:
     """The page's aggregates for the plans that ended in the filter."""
-    with cached_sequence(con, filters, thresholds):
-        plans = run(con, "works_plans", filters, thresholds, **_params())
-        actions = run(con, "works_actions", filters, thresholds)
-    acts = action_facts(actions)
-    frame = plan_facts(plans, acts)
-    acts = acts.merge(plans[["plan_id", "team"]], on="plan_id", how="left")
+    plans, counts = _read(con, filters, thresholds)
+    frame = plan_facts(plans, counts.per_plan)
     curves, at_risk = survival_curves(frame)
-    return Works(restorative=restorative_by_team(frame, overall_series(filters)), action_classes=action_classes_by_team(acts),
+    return Works(restorative=restorative_by_team(frame, overall_series(filters)),
+                 action_classes=action_classes_by_team(counts.by_team),
                  ending_work=ending_work_rates(frame), curves=curves, at_risk=at_risk, sustained=sustained_by(frame),
                  window_months=int(thresholds.replan_window_months), plans_ended=len(frame))
 
