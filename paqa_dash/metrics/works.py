@@ -10,9 +10,12 @@ Nothing here proves that a kind of work causes a sustained ending: the page and 
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Iterator
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from .. import scope, sql
@@ -33,7 +36,7 @@ JSON_KEYS = ("restorative_practice", "first_order_endings", "what_works")
 
 def _params() -> dict[str, object]:
     return {"fgc_pattern": words.FGC_PATTERN, "views_pattern": words.VIEWS_PATTERN, "mi_pattern": words.MI_PATTERN,
-            "adult_agencies": list(words.ADULT_AGENCIES)}
+            "adult_agencies": list(words.ADULT_AGENCIES), "action_classes": list(words.ACTION_CLASSES)}
 
 
 def _matches(texts: pd.Series, pattern: str) -> pd.Series:
@@ -62,48 +65,32 @@ def kind_facts(kinds: pd.DataFrame) -> pd.DataFrame:
     return out.assign(theme=kinds["theme"], action_theme=out["theme"])
 
 
-@dataclass(frozen=True)
-class ActionCounts:
-    """The actions of the ended plans, counted in SQL.  per_plan: plan_id (index), actions, completed,
-    completed_<class> for each ACTION_CLASSES key and <kind>_action (any action evidencing each kind of work);
-    by_team: team (None: none recorded), action_class, actions, completed."""
-
-    per_plan: pd.DataFrame
-    by_team: pd.DataFrame
-
-
 CACHE = "works_actions_cache"
 KINDS = "works_kinds"
 
 
-def action_counts(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> ActionCounts:
-    """Count the ended plans' actions by plan and by team (within `cached_sequence`).
+@contextmanager
+def _actions_kept(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> Iterator[None]:
+    """Within the block, the ended plans' actions are in a temp table (CACHE) and their kinds, classified, are
+    registered (KINDS), for works_plans and works_action_teams to count them (within `cached_sequence`).
 
-    Why a temp table and a registered frame: the actions of a million plans are millions of rows, which read into
-    pandas and classified one by one took most of a minute.  They are kept in a temp table, their few kinds read
-    out and classified here (`kind_facts`), and the counts made in SQL over the kinds registered back."""
+    Why: the actions of a million plans are millions of rows, which read into pandas and classified one by one took
+    most of a minute.  Every action of a kind (text, owner, stored theme) has the same class and evidence, so each
+    kind is classified here once (`kind_facts`) and the counting is left to SQL."""
     text, params = text_and_params(con, "works_actions_all", filters, thresholds)
+    registered = False
     try:
         # `text` is SQL from queries/*.sql only; every value travels in `params`.
         con.execute(sql.create_temp_table_as(CACHE, text), params)
         kinds = kind_facts(con.execute(sql.compose("works_action_kinds")).df())
         con.execute("SELECT 1").fetchall()   # (registering needs no result left open)
         con.register(KINDS, kinds)
-        try:
-            plans = con.execute(sql.compose("works_action_plans")).df()
-            classes = con.execute(sql.compose("works_action_plan_classes")).df()
-            teams = con.execute(sql.compose("works_action_teams")).df()
-        finally:
-            con.unregister(KINDS)
+        registered = True
+        yield
     finally:
+        if registered:
+            con.unregister(KINDS)
         con.execute(sql.drop_temp_table(CACHE))
-    per_plan = plans.set_index("plan_id")
-    done = classes.pivot(index="plan_id", columns="action_class", values="completed")
-    for c in words.ACTION_CLASSES:
-        per_plan[f"completed_{c}"] = done[c] if c in done.columns else 0
-    flags = [c for c in per_plan.columns if c.endswith("_action")]
-    per_plan = per_plan[[c for c in per_plan.columns if c not in flags] + flags]
-    return ActionCounts(per_plan=per_plan, by_team=teams)
 
 
 def ending_work(completed: int, first_order: int, underlying: int) -> str:
@@ -123,13 +110,16 @@ def ending_works(completed: pd.Series, first_order: pd.Series, underlying: pd.Se
     return [found[t] for t in triples]
 
 
-def plan_facts(plans: pd.DataFrame, per_plan: pd.DataFrame) -> pd.DataFrame:
-    """One row per ended plan: the evidence of each section (see docs/definitions.md); `per_plan` from
-    `action_counts` (plans without actions are not in it)."""
-    out = plans.merge(per_plan, left_on="plan_id", right_index=True, how="left")
-    counts = ["actions", "completed", *(f"completed_{c}" for c in words.ACTION_CLASSES)]
+def plan_facts(plans: pd.DataFrame) -> pd.DataFrame:
+    """One row per ended plan: the evidence of each section (see docs/definitions.md); `plans` from works_plans."""
+    at = list(plans.columns).index("completed_by_class")
+    counted = np.array(plans["completed_by_class"].tolist(), dtype="int64")
+    by_class = pd.DataFrame(counted.reshape(len(plans), len(words.ACTION_CLASSES)),
+                            columns=[f"completed_{c}" for c in words.ACTION_CLASSES], index=plans.index)
+    out = pd.concat([plans.iloc[:, :at], by_class, plans.iloc[:, at + 1:]], axis=1)
+    counts = ["actions", "completed", *by_class.columns]
     out[counts] = out[counts].fillna(0).astype("int64")
-    for col in [c for c in per_plan.columns if c.endswith("_action")] + [
+    for col in [c for c in plans.columns if c.endswith("_action")] + [
             "fgc_event", "views_event", "intervention_event", "mi_event", "adult_intervention", "adult_attended",
             "replanned_in_window", "window_elapsed", "final_ending"]:
         out[col] = out[col].astype("boolean").fillna(False).astype(bool)
@@ -181,14 +171,17 @@ class Works:
 def facts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
           thresholds: Thresholds = DEFAULTS) -> pd.DataFrame:
     """The per-plan frame of the plans that ended in the filter (names children: for the pack and tests)."""
-    plans, counts = _read(con, filters, thresholds)
-    return plan_facts(plans, counts.per_plan)
+    return plan_facts(_read(con, filters, thresholds)[0])
 
 
-def _read(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> tuple[pd.DataFrame, ActionCounts]:
-    """The ended plans with their event evidence, and their actions counted (one plan sequence for both)."""
-    with cached_sequence(con, filters, thresholds):
-        return run(con, "works_plans", filters, thresholds, **_params()), action_counts(con, filters, thresholds)
+def _read(con: duckdb.DuckDBPyConnection, filters: Filters,
+          thresholds: Thresholds) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ended plans with their event evidence and actions counted (works_plans), and the actions counted by
+    team and class (works_action_teams): one plan sequence and one read of the actions for both."""
+    with cached_sequence(con, filters, thresholds), _actions_kept(con, filters, thresholds):
+        plans = run(con, "works_plans", filters, thresholds, **_params())
+        teams = con.execute(sql.compose("works_action_teams")).df()
+    return plans, teams
 
 
 def overall_series(filters: Filters) -> str:
@@ -219,10 +212,11 @@ def restorative_by_team(frame: pd.DataFrame, overall: str = ALL_TEAMS) -> pd.Dat
 
 
 def action_classes_by_team(counts: pd.DataFrame) -> pd.DataFrame:
-    """team (NO_TEAM where none is recorded), action_class, actions, completed: from `ActionCounts.by_team`."""
+    """team (NO_TEAM where none is recorded), action_class, actions, completed: from works_action_teams."""
     frame = counts.assign(team=counts["team"].fillna(NO_TEAM))
     out = frame.groupby(["team", "action_class"]).agg(actions=("actions", "sum"), completed=("completed", "sum"))
-    return out.reset_index().astype({"actions": "int64", "completed": "int64"})
+    # (text columns as text when no action is counted, as they are when some are)
+    return out.reset_index().astype({"team": str, "action_class": str, "actions": "int64", "completed": "int64"})
 
 
 def ending_work_rates(frame: pd.DataFrame) -> pd.DataFrame:
@@ -278,11 +272,11 @@ def sustained_by(frame: pd.DataFrame) -> pd.DataFrame:
 def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
            thresholds: Thresholds = DEFAULTS) -> Works:
     """The page's aggregates for the plans that ended in the filter."""
-    plans, counts = _read(con, filters, thresholds)
-    frame = plan_facts(plans, counts.per_plan)
+    plans, teams = _read(con, filters, thresholds)
+    frame = plan_facts(plans)
     curves, at_risk = survival_curves(frame)
     return Works(restorative=restorative_by_team(frame, overall_series(filters)),
-                 action_classes=action_classes_by_team(counts.by_team),
+                 action_classes=action_classes_by_team(teams),
                  ending_work=ending_work_rates(frame), curves=curves, at_risk=at_risk, sustained=sustained_by(frame),
                  window_months=int(thresholds.replan_window_months), plans_ended=len(frame))
 

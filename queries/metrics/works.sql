@@ -46,9 +46,23 @@ w_events AS (
     WHERE m.plan_id IS NULL AND m.event_date BETWEEN e.start_date AND e.end_date
 )
 
+-- name: works_cte_action_plans
+-- needs: works_cte_kinded
+-- per ended plan with actions: how many, how many completed (and the class of each of those), and whether any
+-- evidences each kind of work
+w_action_plans AS (
+    SELECT plan_id, count(*) AS actions, count(*) FILTER (WHERE completed) AS completed,
+           list(action_class) FILTER (WHERE completed) AS completed_classes,
+           bool_or(fgc) AS fgc_action, bool_or(co_produced) AS co_produced_action,
+           bool_or(relational) AS relational_action, bool_or(mi) AS mi_action, bool_or(named) AS named_action,
+           bool_or(adult_owned) AS adult_owned_action
+    FROM w_kinded GROUP BY plan_id
+)
+
 -- name: works_plans
--- needs: works_cte_plan_events
--- one row per ended plan: its outcome (days to the next plan, or followed until $as_of) and the event evidence
+-- needs: works_cte_plan_events, works_cte_action_plans
+-- one row per ended plan: its outcome (days to the next plan, or followed until $as_of), the event evidence and
+-- its actions counted (completed_by_class: the completed actions of each of $action_classes, in that order)
 w_flags AS (
     SELECT plan_id, bool_or(fgc) AS fgc_event, bool_or(views) AS views_event,
            bool_or(intervention) AS intervention_event, bool_or(mi) AS mi_event,
@@ -65,14 +79,22 @@ SELECT e.plan_id, e.child_id, e.team, e.start_date, e.end_date, e.end_reason, e.
        coalesce(f.fgc_event, FALSE) AS fgc_event, coalesce(f.views_event, FALSE) AS views_event,
        coalesce(f.intervention_event, FALSE) AS intervention_event, coalesce(f.mi_event, FALSE) AS mi_event,
        coalesce(f.adult_intervention, FALSE) AS adult_intervention,
-       coalesce(f.adult_attended, FALSE) AS adult_attended
+       coalesce(f.adult_attended, FALSE) AS adult_attended,
+       coalesce(a.actions, 0) AS actions, coalesce(a.completed, 0) AS completed,
+       list_transform($action_classes, lambda c: len(list_filter(coalesce(a.completed_classes, []), lambda x: x = c)))
+         AS completed_by_class,
+       coalesce(a.fgc_action, FALSE) AS fgc_action, coalesce(a.co_produced_action, FALSE) AS co_produced_action,
+       coalesce(a.relational_action, FALSE) AS relational_action, coalesce(a.mi_action, FALSE) AS mi_action,
+       coalesce(a.named_action, FALSE) AS named_action, coalesce(a.adult_owned_action, FALSE) AS adult_owned_action
 FROM ended e
 LEFT JOIN ref_end_reason_kinds k ON k.end_reason = e.end_reason
 LEFT JOIN w_flags f ON f.plan_id = e.plan_id
+LEFT JOIN w_action_plans a ON a.plan_id = e.plan_id
 ORDER BY e.end_date, e.plan_id
 
 -- name: works_actions_all
--- the actions of each ended plan (kept in a temp table, works_actions_cache, that the blocks below read), with
+-- the actions of each ended plan (kept in a temp table, works_actions_cache, that the blocks below and works_plans
+-- read), with
 -- the theme stored at import (NULL where the action was not reviewed: the caller classifies those with
 -- paqa_dash/text/themes.py) and whether each was completed by the end.  In no order: nothing reads them one by one
 SELECT a.plan_id, e.team, a.action_text, a.owner_agency,
@@ -96,20 +118,6 @@ w_kinded AS (
     JOIN works_kinds k ON k.action_text IS NOT DISTINCT FROM c.action_text
                       AND k.owner_agency IS NOT DISTINCT FROM c.owner_agency AND k.theme IS NOT DISTINCT FROM c.theme
 )
-
--- name: works_action_plans
--- needs: works_cte_kinded
--- per ended plan with actions: how many, how many completed, and whether any evidences each kind of work
-SELECT plan_id, count(*) AS actions, count(*) FILTER (WHERE completed) AS completed,
-       bool_or(fgc) AS fgc_action, bool_or(co_produced) AS co_produced_action, bool_or(relational) AS relational_action,
-       bool_or(mi) AS mi_action, bool_or(named) AS named_action, bool_or(adult_owned) AS adult_owned_action
-FROM w_kinded GROUP BY plan_id
-
--- name: works_action_plan_classes
--- needs: works_cte_kinded
--- per ended plan and action class, the completed actions
-SELECT plan_id, action_class, count(*) AS completed
-FROM w_kinded WHERE completed GROUP BY plan_id, action_class
 
 -- name: works_action_teams
 -- needs: works_cte_kinded
