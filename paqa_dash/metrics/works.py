@@ -3,8 +3,8 @@ their records show (audit question 8), whether their completed actions asked onl
 reached the adult difficulty behind the neglect, and how long endings with and without adult-facing
 practitioners or a named intervention went without another plan (Kaplan-Meier).
 
-Why one per-plan frame: the three sections ask of the same endings, so each ending is read once (events and
-attendance in SQL, action texts in Python over the distinct texts) and the sections are aggregates of it.
+Why one per-plan frame: the three sections ask of the same endings, so each ending is read once (events, attendance
+and action counts in SQL, the kinds of action classified in Python once each) and the sections are aggregates of it.
 Nothing here proves that a kind of work causes a sustained ending: the page and the definitions say so.
 """
 from __future__ import annotations

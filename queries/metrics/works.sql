@@ -1,8 +1,9 @@
 -- The "What works" page (paqa_dash/metrics/works.py; docs/definitions.md, "Restorative practice", "First-order
 -- and underlying change", "What works: sustained endings"), run behind the plan sequence: plans that ended in
 -- the filter, what their records show, and how long each went without another plan.  The word lists are
--- parameters from paqa_dash/reference/works.py; the action texts are read in Python (one pass over the
--- distinct texts, with the theme classifier), so only the per-plan facts and the actions of ended plans leave here.
+-- parameters from paqa_dash/reference/works.py; the kinds of action (text, owner, stored theme) are read in
+-- Python (once each, with the theme classifier) and registered back, so only the per-plan facts, the kinds and the
+-- counts by team leave here.
 
 -- name: works_cte_plan_events
 -- what each ended plan's events evidence: its events are those linked to it, or the child's unlinked events
