@@ -3,24 +3,27 @@ their records show (audit question 8), whether their completed actions asked onl
 reached the adult difficulty behind the neglect, and how long endings with and without adult-facing
 practitioners or a named intervention went without another plan (Kaplan-Meier).
 
-Why one per-plan frame: the three sections ask of the same endings, so each ending is read once (events and
-attendance in SQL, action texts in Python over the distinct texts) and the sections are aggregates of it.
+Why one per-plan frame: the three sections ask of the same endings, so each ending is read once (events, attendance
+and action counts in SQL, the kinds of action classified in Python once each) and the sections are aggregates of it.
 Nothing here proves that a kind of work causes a sustained ending: the page and the definitions say so.
 """
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Iterator
 
 import duckdb
+import numpy as np
 import pandas as pd
 
-from .. import scope
+from .. import scope, sql
 from ..filters import Filters
 from ..reference import benchmarks, works as words
 from ..settings import DEFAULTS, Thresholds
 from . import change_order, survival
-from .sqlrun import cached_sequence, run
+from .sqlrun import cached_sequence, run, text_and_params
 
 DAYS_PER_MONTH = 365.25 / 12
 RELATIONAL_THEME = "relationship/restorative"
@@ -33,7 +36,7 @@ JSON_KEYS = ("restorative_practice", "first_order_endings", "what_works")
 
 def _params() -> dict[str, object]:
     return {"fgc_pattern": words.FGC_PATTERN, "views_pattern": words.VIEWS_PATTERN, "mi_pattern": words.MI_PATTERN,
-            "adult_agencies": list(words.ADULT_AGENCIES)}
+            "adult_agencies": list(words.ADULT_AGENCIES), "action_classes": list(words.ACTION_CLASSES)}
 
 
 def _matches(texts: pd.Series, pattern: str) -> pd.Series:
@@ -44,12 +47,13 @@ def _matches(texts: pd.Series, pattern: str) -> pd.Series:
     return texts.map(found).astype(bool)
 
 
-def action_facts(actions: pd.DataFrame) -> pd.DataFrame:
-    """Per action: theme (stored, else classified now), class (change_order) and what its text evidences."""
-    out = actions.copy()
+def kind_facts(kinds: pd.DataFrame) -> pd.DataFrame:
+    """Per kind of action (action_text, owner_agency, stored theme: one row each, `works_action_kinds`): its theme
+    (stored, else classified now), class (change_order) and what its text evidences.  Read per kind, not per action:
+    every action of a kind has the same class and evidence, and a million plans have millions of actions."""
+    out = kinds.copy()
     out["theme"] = change_order.action_themes(list(out["action_text"]), list(out["theme"]))
     out["action_class"] = change_order.action_class(out["theme"], out["owner_agency"])
-    out["completed"] = out["completed"].fillna(False).astype(bool)
     text = out["action_text"]
     out["fgc"] = _matches(text, words.FGC_PATTERN)
     out["co_produced"] = _matches(text, words.CO_PRODUCED_PATTERN)
@@ -57,7 +61,36 @@ def action_facts(actions: pd.DataFrame) -> pd.DataFrame:
     out["mi"] = _matches(text, words.MI_PATTERN)
     out["named"] = _matches(text, words.NAMED_INTERVENTION_PATTERN)
     out["adult_owned"] = out["owner_agency"].isin(words.ADULT_AGENCIES)
-    return out
+    # the stored theme the kind was read by (the join key), beside the theme worked out
+    return out.assign(theme=kinds["theme"], action_theme=out["theme"])
+
+
+CACHE = "works_actions_cache"
+KINDS = "works_kinds"
+
+
+@contextmanager
+def _actions_kept(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> Iterator[None]:
+    """Within the block, the ended plans' actions are in a temp table (CACHE) and their kinds, classified, are
+    registered (KINDS), for works_plans and works_action_teams to count them (within `cached_sequence`).
+
+    Why: the actions of a million plans are millions of rows, which read into pandas and classified one by one took
+    most of a minute.  Every action of a kind (text, owner, stored theme) has the same class and evidence, so each
+    kind is classified here once (`kind_facts`) and the counting is left to SQL."""
+    text, params = text_and_params(con, "works_actions_all", filters, thresholds)
+    registered = False
+    try:
+        # `text` is SQL from queries/*.sql only; every value travels in `params`.
+        con.execute(sql.create_temp_table_as(CACHE, text), params)
+        kinds = kind_facts(con.execute(sql.compose("works_action_kinds")).df())
+        con.execute("SELECT 1").fetchall()   # (registering needs no result left open)
+        con.register(KINDS, kinds)
+        registered = True
+        yield
+    finally:
+        if registered:
+            con.unregister(KINDS)
+        con.execute(sql.drop_temp_table(CACHE))
 
 
 def ending_work(completed: int, first_order: int, underlying: int) -> str:
@@ -70,21 +103,23 @@ def ending_work(completed: int, first_order: int, underlying: int) -> str:
     return "first_order_only" if first_order > 0 else "other"
 
 
-def plan_facts(plans: pd.DataFrame, acts: pd.DataFrame) -> pd.DataFrame:
-    """One row per ended plan: the evidence of each section (see docs/definitions.md); `acts` from `action_facts`."""
-    done = acts[acts["completed"]]
-    per_plan = pd.DataFrame({
-        "actions": acts.groupby("plan_id").size(),
-        "completed": done.groupby("plan_id").size(),
-        **{f"completed_{c}": done[done["action_class"] == c].groupby("plan_id").size()
-           for c in words.ACTION_CLASSES},
-        **{f"{k}_action": acts.groupby("plan_id")[k].any() for k in ("fgc", "co_produced", "relational", "mi",
-                                                                      "named", "adult_owned")},
-    })
-    out = plans.merge(per_plan, left_on="plan_id", right_index=True, how="left")
-    counts = ["actions", "completed", *(f"completed_{c}" for c in words.ACTION_CLASSES)]
+def ending_works(completed: pd.Series, first_order: pd.Series, underlying: pd.Series) -> list[str]:
+    """`ending_work` of each ending, from its counts: the same rule, read over the distinct triples only."""
+    triples = list(zip(completed, first_order, underlying))
+    found = {t: ending_work(*t) for t in set(triples)}
+    return [found[t] for t in triples]
+
+
+def plan_facts(plans: pd.DataFrame) -> pd.DataFrame:
+    """One row per ended plan: the evidence of each section (see docs/definitions.md); `plans` from works_plans."""
+    at = list(plans.columns).index("completed_by_class")
+    counted = np.array(plans["completed_by_class"].tolist(), dtype="int64")
+    by_class = pd.DataFrame(counted.reshape(len(plans), len(words.ACTION_CLASSES)),
+                            columns=[f"completed_{c}" for c in words.ACTION_CLASSES], index=plans.index)
+    out = pd.concat([plans.iloc[:, :at], by_class, plans.iloc[:, at + 1:]], axis=1)
+    counts = ["actions", "completed", *by_class.columns]
     out[counts] = out[counts].fillna(0).astype("int64")
-    for col in [c for c in per_plan.columns if c.endswith("_action")] + [
+    for col in [c for c in plans.columns if c.endswith("_action")] + [
             "fgc_event", "views_event", "intervention_event", "mi_event", "adult_intervention", "adult_attended",
             "replanned_in_window", "window_elapsed", "final_ending"]:
         out[col] = out[col].astype("boolean").fillna(False).astype(bool)
@@ -93,8 +128,7 @@ def plan_facts(plans: pd.DataFrame, acts: pd.DataFrame) -> pd.DataFrame:
     out["co_produced"] = out["co_produced_action"]
     out["relational"] = out["relational_action"]
     out["any_restorative"] = out[list(words.RESTORATIVE_KINDS)].any(axis=1)
-    out["ending_work"] = [ending_work(c, f, u) for c, f, u in
-                          out[["completed", "completed_first_order", "completed_underlying"]].itertuples(index=False)]
+    out["ending_work"] = ending_works(out["completed"], out["completed_first_order"], out["completed_underlying"])
     out["adult_practitioner"] = out["adult_attended"] | out["adult_owned_action"] | out["adult_intervention"]
     out["intervention"] = out["mi_event"] | out["mi_action"] | out["named_action"] | out["intervention_event"]
     # Sustained: no other plan within the window, known only once the window has passed.  Known only then for a
@@ -105,7 +139,9 @@ def plan_facts(plans: pd.DataFrame, acts: pd.DataFrame) -> pd.DataFrame:
     out["months_followed"] = out["days_followed"].astype(float) / DAYS_PER_MONTH
     out["team"] = out["team"].fillna(NO_TEAM)
     # the reporting year of the ending (DfE's, to 31 March: '2024-25'), as the period is chosen in them
-    out["year"] = [benchmarks.year_label(benchmarks.reporting_year(d)) for d in pd.to_datetime(out["end_date"]).dt.date]
+    # (each distinct end date once: a million endings fall on a few thousand days)
+    ends = pd.to_datetime(out["end_date"]).dt.date
+    out["year"] = ends.map({d: benchmarks.year_label(benchmarks.reporting_year(d)) for d in ends.unique()})
     return out
 
 
@@ -135,10 +171,17 @@ class Works:
 def facts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
           thresholds: Thresholds = DEFAULTS) -> pd.DataFrame:
     """The per-plan frame of the plans that ended in the filter (names children: for the pack and tests)."""
-    with cached_sequence(con, filters, thresholds):
+    return plan_facts(_read(con, filters, thresholds)[0])
+
+
+def _read(con: duckdb.DuckDBPyConnection, filters: Filters,
+          thresholds: Thresholds) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ended plans with their event evidence and actions counted (works_plans), and the actions counted by
+    team and class (works_action_teams): one plan sequence and one read of the actions for both."""
+    with cached_sequence(con, filters, thresholds), _actions_kept(con, filters, thresholds):
         plans = run(con, "works_plans", filters, thresholds, **_params())
-        actions = run(con, "works_actions", filters, thresholds)
-    return plan_facts(plans, action_facts(actions))
+        teams = con.execute(sql.compose("works_action_teams")).df()
+    return plans, teams
 
 
 def overall_series(filters: Filters) -> str:
@@ -168,10 +211,12 @@ def restorative_by_team(frame: pd.DataFrame, overall: str = ALL_TEAMS) -> pd.Dat
     return pd.DataFrame(rows, columns=["team", "kind", "plans", "with_evidence", "share"])
 
 
-def action_classes_by_team(actions: pd.DataFrame) -> pd.DataFrame:
-    frame = actions.assign(team=actions["team"].fillna(NO_TEAM))
-    out = frame.groupby(["team", "action_class"]).agg(actions=("action_id", "size"), completed=("completed", "sum"))
-    return out.reset_index().astype({"actions": "int64", "completed": "int64"})
+def action_classes_by_team(counts: pd.DataFrame) -> pd.DataFrame:
+    """team (NO_TEAM where none is recorded), action_class, actions, completed: from works_action_teams."""
+    frame = counts.assign(team=counts["team"].fillna(NO_TEAM))
+    out = frame.groupby(["team", "action_class"]).agg(actions=("actions", "sum"), completed=("completed", "sum"))
+    # (text columns as text when no action is counted, as they are when some are)
+    return out.reset_index().astype({"team": str, "action_class": str, "actions": "int64", "completed": "int64"})
 
 
 def ending_work_rates(frame: pd.DataFrame) -> pd.DataFrame:
@@ -227,14 +272,11 @@ def sustained_by(frame: pd.DataFrame) -> pd.DataFrame:
 def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
            thresholds: Thresholds = DEFAULTS) -> Works:
     """The page's aggregates for the plans that ended in the filter."""
-    with cached_sequence(con, filters, thresholds):
-        plans = run(con, "works_plans", filters, thresholds, **_params())
-        actions = run(con, "works_actions", filters, thresholds)
-    acts = action_facts(actions)
-    frame = plan_facts(plans, acts)
-    acts = acts.merge(plans[["plan_id", "team"]], on="plan_id", how="left")
+    plans, teams = _read(con, filters, thresholds)
+    frame = plan_facts(plans)
     curves, at_risk = survival_curves(frame)
-    return Works(restorative=restorative_by_team(frame, overall_series(filters)), action_classes=action_classes_by_team(acts),
+    return Works(restorative=restorative_by_team(frame, overall_series(filters)),
+                 action_classes=action_classes_by_team(teams),
                  ending_work=ending_work_rates(frame), curves=curves, at_risk=at_risk, sustained=sustained_by(frame),
                  window_months=int(thresholds.replan_window_months), plans_ended=len(frame))
 

@@ -19,6 +19,7 @@ from support.store_builder import build_store
 
 from paqa_dash.filters import Filters
 from paqa_dash.metrics import works
+from paqa_dash.reference.works import ACTION_CLASSES
 from paqa_dash.scope import STRATEGIC_LEAD, OutOfScope, Scope
 from paqa_dash.settings import Thresholds
 
@@ -197,3 +198,39 @@ def test_the_overall_restorative_series_is_the_plans_the_filter_selects(con):
     # a service manager of North alone, no team chosen: their one team, not an "All teams" copy of it
     from paqa_dash.scope import SERVICE_MANAGER
     assert series(scope=Scope(SERVICE_MANAGER, teams=("North",)))[0] == ["North"]
+
+
+def test_evidence_read_once_per_kind_and_only_up_to_the_as_of(tmp_path):
+    """Hand-worked: the cases where counting by kind of action and by evidencing event could go wrong.
+
+    Q1 (d1): one event is all three kinds of evidence at once (an FGC in its detail, an intervention started by adult
+    mental health, adult domestic abuse there); an unlinked event of the child on the plan's last day with the
+    family's views.  Two actions of one text with no owner: one reviewed at import as relational, one never reviewed
+    (no stored theme); both done, so 2 actions, 2 completed, the relational one found.
+    Q2 (d2): adult mental health attended a core group linked to it on 1 March 2025: after the as-of date of
+    1 January 2025, so not yet there; an action still open.  As of 1 January 2026 it is there."""
+    con = build_store(
+        tmp_path / "k.duckdb",
+        plans=[plan("Q1", "d1", "North"), plan("Q2", "d2", "South")],
+        events=[event("F1", "d1", "Q1", "2021-02-01", "INTERVENTION_START", "ADULT_MH", "Family group conference"),
+                event("F2", "d1", None, "2021-07-01", "OTHER", detail="Mum shared her views"),
+                event("F3", "d2", "Q2", "2025-03-01", "CORE_GROUP")],
+        attendance=[{"event_id": "F1", "agency": "ADULT_DA", "invited": True, "attended": True},
+                    {"event_id": "F3", "agency": "ADULT_MH", "invited": True, "attended": True}],
+        actions=[action("k1", "Q1", "Dad to attend the parenting group", owner=None),
+                 action("k2", "Q1", "Dad to attend the parenting group", owner=None),
+                 action("k3", "Q2", "Mum to keep the home warm", status="OPEN", completed=None)])
+    con.execute("INSERT INTO action_reviews VALUES (?, 'Q1', TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, '', '', ?, 1.0, "
+                "'', 0, 0)", ["k1", works.RELATIONAL_THEME])
+    early = works.facts(con, Filters(as_of=date(2025, 1, 1)), Thresholds()).set_index("plan_id")
+    q1 = early.loc["Q1"]
+    assert q1[["fgc_event", "intervention_event", "adult_intervention", "adult_attended", "views_event"]].all()
+    assert (q1["actions"], q1["completed"], q1["relational"]) == (2, 2, True)
+    assert q1[[f"completed_{c}" for c in ACTION_CLASSES]].sum() == 2
+    assert (early.loc["Q2", "actions"], early.loc["Q2", "completed"]) == (1, 0)
+    assert not early.loc["Q2", "adult_attended"]
+    later = works.facts(con, Filters(as_of=date(2026, 1, 1)), Thresholds()).set_index("plan_id")
+    assert later.loc["Q2", "adult_attended"]
+    classes = works.review(con, Filters(as_of=date(2025, 1, 1)), Thresholds()).action_classes
+    assert int(classes["actions"].sum()) == 3 and int(classes["completed"].sum()) == 2
+    con.close()

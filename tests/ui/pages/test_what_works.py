@@ -32,7 +32,7 @@ def endings(n_with: int = 8, n_without: int = 8) -> pd.DataFrame:
 
 def result(frame: pd.DataFrame) -> works.Works:
     actions = pd.DataFrame({"team": ["North", "North", "South"], "action_class": ["first_order", "underlying", "other"],
-                            "action_id": ["a", "b", "c"], "completed": [True, True, False]})
+                            "actions": [1, 1, 1], "completed": [1, 1, 0]})
     curves, at_risk = works.survival_curves(frame)
     return works.Works(restorative=works.restorative_by_team(frame),
                        action_classes=works.action_classes_by_team(actions),
