@@ -109,9 +109,11 @@ def by_authority(con: duckdb.DuckDBPyConnection, codes: Sequence[str | None], fi
     one query: what `coverage` gives with the filter narrowed to that authority.  Why: the Regional view asked once
     per authority, and each question reads every plan of the store (152 authorities: minutes; docs/benchmark.md)."""
     frame, store_counts = _counts(con, filters, thresholds)
-    parts = {code: part.drop(columns="authority") for code, part in frame.groupby("authority", sort=False)}
+    # one row per authority, year and team, in year and team order: an authority's rows are its frame as they are
+    parts = {code: part.drop(columns="authority").reset_index(drop=True)
+             for code, part in frame.groupby("authority", sort=False)}
     empty = frame.iloc[0:0].drop(columns="authority")
-    return {code: Coverage(_by_year_team(frame.drop(columns="authority") if code is None else parts.get(code, empty)),
+    return {code: Coverage(_by_year_team(frame.drop(columns="authority")) if code is None else parts.get(code, empty),
                            store_counts)
             for code in codes}
 

@@ -58,8 +58,13 @@ def _review_dict(c: dict[tuple[str, str], int]) -> dict[str, int]:
 
 def _by_authority(frame: pd.DataFrame, codes: Sequence[str | None]) -> dict[str | None, dict[tuple[str, str], int]]:
     """A per-authority counts frame split by authority (None: every row, the whole filter as one group)."""
-    parts = {code: _counts(part) for code, part in frame.groupby("authority", sort=False)}
-    return {code: _counts(frame) if code is None else parts.get(code, {}) for code in codes}
+    split: dict[object, dict[tuple[str, str], int]] = {}
+    whole: dict[tuple[str, str], int] = {}
+    for authority, kind, status, n in frame[["authority", "kind", "status", "n"]].itertuples(index=False):
+        mine = split.setdefault(authority, {})
+        mine[(kind, status)] = mine.get((kind, status), 0) + int(n)
+        whole[(kind, status)] = whole.get((kind, status), 0) + int(n)
+    return {code: whole if code is None else split.get(code, {}) for code in codes}
 
 
 def core_group_counts_by_authority(con: duckdb.DuckDBPyConnection, codes: Sequence[str | None],
