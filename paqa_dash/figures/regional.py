@@ -43,8 +43,9 @@ def repeat_vs_published(rates: pd.DataFrame, published: pd.DataFrame) -> go.Figu
     fig.add_bar(y=names, x=rates["percent"] / 100, orientation="h", name="This data", marker_color=LOCAL,
                 customdata=list(zip(rates["numerator"],
                                     counted_each(rates["denominator"], "plan started", "plans started"))),
-                text=[pct_text(v / 100) for v in rates["percent"]], textposition="outside",
-                hovertext=pct_labels(rates["percent"] / 100),
+                # to DfE's precision, as the published bars beside them and the title (compared_pct)
+                text=[pct_text(v / 100, benchmarks.COMPARE_DIGITS) for v in rates["percent"]], textposition="outside",
+                hovertext=pct_labels(rates["percent"] / 100, benchmarks.COMPARE_DIGITS),
                 hovertemplate="%{y}, this data<br>%{hovertext} repeat plans<br>%{customdata[0]:,.0f} of "
                               "%{customdata[1]}<extra></extra>")
     year = int(published["year"].iloc[0]) if len(published) else None
@@ -86,8 +87,8 @@ def rate_bars(table: pd.DataFrame, axis: str, finding: str | None = None) -> go.
         fig.add_bar(y=rows["measure"], x=rows["percent"] / 100, orientation="h", name=name,
                     marker_color=LOCAL if shown["name"].nunique() == 1 else None,
                     customdata=rows[["numerator", "denominator"]].to_numpy(),
-                    text=[pct_text(v / 100) for v in rows["percent"]], textposition="outside",
-                    hovertext=pct_labels(rows["percent"] / 100),
+                    text=[pct_text(v / 100, benchmarks.COMPARE_DIGITS) for v in rows["percent"]],
+                    textposition="outside", hovertext=pct_labels(rows["percent"] / 100, benchmarks.COMPARE_DIGITS),
                     hovertemplate=f"{name}<br>%{{y}}: %{{hovertext}}<br>%{{customdata[0]:,.0f}} of "
                                   "%{customdata[1]:,.0f}<extra></extra>")
     enough = shown[shown["denominator"].map(benchmarks.comparable)]   # the lowest of enough cases to compare
@@ -113,8 +114,8 @@ def _one_rate(table: pd.DataFrame, measure: str, axis: str) -> go.Figure:
     fig = go.Figure(go.Bar(
         y=table["name"], x=table["percent"] / 100, orientation="h", marker_color=LOCAL,
         customdata=table[["numerator", "denominator"]].to_numpy(),
-        text=[pct_text(v / 100) for v in table["percent"]], textposition="outside",
-        hovertext=pct_labels(table["percent"] / 100),
+        text=[pct_text(v / 100, benchmarks.COMPARE_DIGITS) for v in table["percent"]], textposition="outside",
+        hovertext=pct_labels(table["percent"] / 100, benchmarks.COMPARE_DIGITS),
         hovertemplate="%{y}<br>%{hovertext}<br>%{customdata[0]:,.0f} of %{customdata[1]:,.0f}<extra></extra>"))
     # the view's shares at one precision (benchmarks.COMPARE_DIGITS): "9% ... to 20%" read beside "21.5% ... to 32.0%"
     title = finding_over(table, "percent", measure, lambda v: compared_pct(v / 100)[0], lambda ranged: ranged,

@@ -56,3 +56,16 @@ def test_one_measure_puts_the_authorities_on_the_axis():
     f = fig.rate_bars(RATES.assign(measure="Repeat within 24 months"), "Repeat plans within 24 months, %")
     assert list(f.data[0].y) == ["Camden", "Darlington"]
     assert f.layout.title.text == "Repeat within 24 months ranged from 10.0% (Darlington) to 30.0% (Camden)"
+
+
+def test_this_datas_bars_read_to_the_precision_of_the_published_beside_them_and_the_title():
+    """'17%' for this data beside its region's '20.2%' and a title saying '17.2%' read as three precisions of one
+    kind of figure (seen on the Regional view at 800 px)."""
+    rates = RATES.assign(percent=[30.0, 17.24])
+    f = fig.repeat_vs_published(rates, PUBLISHED)
+    assert list(f.data[0].text) == ["30.0%", "17.2%"] and list(f.data[0].hovertext) == ["30.0%", "17.2%"]
+    assert "17.2% (Darlington)" in f.layout.title.text
+    table = rates.assign(measure="First review on time")
+    assert list(fig.rate_bars(table, "On time, %").data[0].text) == ["30.0%", "17.2%"]
+    two = pd.concat([table, table.assign(measure="Later reviews on time")])
+    assert [t.text for t in fig.rate_bars(two, "On time, %").data][1] == ("17.2%", "17.2%")
