@@ -356,6 +356,18 @@ def test_each_authority_is_read_as_of_its_own_date_unless_one_is_chosen(asked_fi
     assert seen.own_dates[-1] == ()     # a date chosen: every authority as of it
 
 
+def test_a_date_chosen_after_the_data_date_reads_each_authority_as_none_chosen(asked_filters):
+    # The sidebar says a date after the data date is read as the data date; the view then asked the same filters as
+    # with none chosen but dropped each authority's own date, so an authority whose data ends early (South Tyneside's
+    # later reviews on the regional store: 196 of 207 on time, 196 of 240 with As of 1 Jan 2030) read differently.
+    seen = asked_filters(UNEVEN)
+    open_page("regional")
+    none_chosen = (seen[-1], seen.own_dates[-1])
+    for later in ("2030-01-01", "2026-04-01"):
+        open_page("regional", {"as_of": later})
+        assert (seen[-1], seen.own_dates[-1]) == none_chosen, later
+
+
 def test_a_deadline_row_withholds_what_the_timeliness_table_withholds(fake_metrics, threshold):
     # Camden's later reviews: 93 on time, 2 late, 191 not yet due.  The Core groups & agencies page shows the 93 and
     # withholds the 2; the view printed 'on time c, due 95', and 95 - 93 gave the 2 back.  Its first core groups:
