@@ -24,7 +24,7 @@ from .la_number import LA_NUMBER_RULE, is_code
 from .deidentify import pseudonym, pseudonymise, row_fingerprint
 from ..reference.codes import CATEGORY_LABELS
 from .frames import COLUMNS, KEYS, LATER_COLUMNS, SCHEDULED_BY, Extract, Issue, conform, place_word
-from .scrub import Known, code_shown, scrub, scrub_text, value_shape
+from .scrub import Known, code_shown, file_name, scrub, scrub_text, value_shape
 from .teams import Spellings, team_warnings
 
 DATE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -557,18 +557,23 @@ def return_conflicts(table: str, merging: pd.DataFrame) -> list[Issue]:
 
 
 def _return_conflict(table: str, group: pd.DataFrame, fields: list[str]) -> Issue:
-    """The warning for one record that `group` (its rows, one a file, in reading order) gives differently."""
+    """The warning for one record that `group` (its rows, one a file, in reading order) gives differently.
+
+    In the product's own words (`Issue.own_words`): it quotes no value, only the files, named as the store keeps
+    file names (`scrub.file_name`), its lines, the fields and the header's reference date.  Scrubbed as free text, a
+    census file's name ("cin_209_2023.xml") has the shape of a record id, and the warning named neither return."""
     last = group.iloc[-1]
     kept = str(last["_source"])
-    places = [f"{s} {place_word(s)} {_int(r)}" if _int(r) is not None else s
+    places = [f"{file_name(s)} {place_word(s)} {_int(r)}" if _int(r) is not None else file_name(s)
               for s, r in zip(group["_source"].astype(str), group["_row"])]
     n = len(group)
     return Issue(table, kept, _int(last["_row"]), ", ".join(fields),
                  f"the same {_RECORD[table]} is given in {'two' if n == 2 else n} census returns of the same "
                  f"reference date ({last['_as_of']}), {listed(places)}, with a different {listed(fields)}: the "
-                 f"rows are merged, {kept}'s values kept (the return produced last by its Header/Source/DateTime, "
-                 f"else the file name last in order) and its blanks filled from the other{'s' if n > 2 else ''}",
-                 origin=origin(last))
+                 f"rows are merged, {file_name(kept)}'s values kept (the return produced last by its "
+                 "Header/Source/DateTime, else the file name last in order) and its blanks filled from the "
+                 f"other{'s' if n > 2 else ''}",
+                 origin=origin(last), own_words=True)
 
 
 _RECORD = {"children": "child", "plans": "plan"}

@@ -508,9 +508,14 @@ def past_data_note() -> str:
 
 
 def own_data_dates() -> tuple[tuple[str, date], ...]:
-    """(authority, its data date), ... when the user chose no as-of date (else ()): the Regional view then reads
-    each authority's timeliness as of its own last record (metrics/regional.py `by_authority`)."""
-    if st.session_state.get("as_of"):
+    """(authority, its data date), ... when the user chose no as-of date, or one after the view's data date (else
+    ()): the Regional view then reads each authority's timeliness as of its own last record (metrics/regional.py
+    `by_authority`).  Why the later date too: it is read as if none were chosen (`store.read_as_of`), as the sidebar
+    says, so the view must be the one with none chosen, not every authority read to the data date (an authority
+    whose data ends early then showed two years of reviews overdue that the view with none chosen does not)."""
+    chosen = st.session_state.get("as_of") or None
+    data_date = view_data_date()
+    if chosen is not None and (data_date is None or chosen <= data_date):
         return ()
     return tuple(sorted((_store_info().get("authority_data_dates") or {}).items()))
 

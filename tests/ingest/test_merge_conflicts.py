@@ -143,6 +143,22 @@ def test_of_two_returns_of_one_year_the_one_produced_last_wins(tmp_path: Path, o
     assert _stored(tmp_path / "s.duckdb", "SELECT initial_category FROM plans") == [("NEG",)]
 
 
+def test_two_returns_of_one_year_are_named_as_their_files_are_named(tmp_path: Path) -> None:
+    # A census file is named by authority and year ("cin_999_2023.xml"): read as free text, each name had the shape
+    # of a record id and the warning said "[record id].xml line 8 and [record id].xml line 8 ... [record id].xml's
+    # values kept", so nobody could tell which return's values were kept.  Named as the store keeps file names.
+    (tmp_path / "cin_999_2023.xml").write_text(_census("2023-03-31", "NEG", "2023-01-31"))
+    (tmp_path / "cin_999_2023_v2.xml").write_text(_census("2023-03-31", "PHY", "2023-02-28"))
+    summary = run_import([tmp_path / "cin_999_2023.xml", tmp_path / "cin_999_2023_v2.xml"], tmp_path / "s.duckdb")
+    [(_, source, _, _, reason)] = _same_year_warnings(summary)
+    assert source == "cin_999_2023_v2.xml"
+    assert "cin_999_2023.xml line 8 and cin_999_2023_v2.xml line 8" in reason, reason
+    assert "cin_999_2023_v2.xml's values kept" in reason and "[record id]" not in reason, reason
+    stored = _stored(tmp_path / "s.duckdb",
+                     "SELECT message FROM warnings WHERE message LIKE '%census returns of the same%'")
+    assert stored == [(reason,)]
+
+
 def test_returns_of_different_years_are_merged_without_a_warning(tmp_path: Path) -> None:
     (tmp_path / "a.xml").write_text(_census("2023-03-31", "NEG", "2023-01-31"))
     (tmp_path / "b.xml").write_text(_census("2024-03-31", "PHY", "2023-02-28"))

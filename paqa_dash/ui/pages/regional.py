@@ -220,7 +220,9 @@ def _audit_measures(frame: pd.DataFrame, filters, thresholds, own_dates) -> None
                      help="Endings, challenge, duplicated plans, plan refresh, household change, written agreements "
                           "and wording, for each authority in view: a few seconds for each authority."):
         return
-    table = data.cached(regional_audit.rates_by_authority, codes, filters, thresholds, own_dates)
+    # an authority with no plan started or ended in the period is blank here too, as the page says, not "0 of 0"
+    table = _blank_idle(data.cached(regional_audit.rates_by_authority, codes, filters, thresholds, own_dates),
+                        _idle(frame), ("numerator", "denominator", "percent"))
     for measure, rows in table.groupby("measure", sort=False):
         lacking = rows.loc[~rows["recorded"], "name"].tolist()
         if lacking:

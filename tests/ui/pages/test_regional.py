@@ -332,6 +332,27 @@ def test_a_withheld_audit_count_takes_a_second_in_the_table_and_the_chart(fake_m
     assert "Endings challenged" not in drawn.get("Greenwich", []) and "Endings challenged" in drawn["Darlington"]
 
 
+def test_an_authority_with_no_plans_in_the_period_is_blank_in_the_audit_measures(fake_metrics):
+    """The page says an authority with no plan started or ended in the period is "blank in the tables, and left out
+    of the rates below"; the audit measures' table printed its endings at risk as 0 of 0 (South Tyneside and LA 999
+    on the regional store, whose data ends before the period)."""
+    quiet = {**ROWS["841"], "plans_started": 0, "repeat_plans_started": 0, "repeat_within_window": 0, "gaps": 0,
+             "plans_ended": 0, **{b: 0 for b in ("le_3m", "3_6m", "6_12m", "1_2y", "ge_2y")}}
+
+    def rates(codes, filters, thresholds, own_dates=()):
+        return pd.DataFrame([{"authority": c, "name": ROWS[c]["name"], "measure": "Warning sign, not re-planned yet",
+                              "question": "Q1", "numerator": 0 if c == "841" else 6,
+                              "denominator": 0 if c == "841" else 40, "percent": None if c == "841" else 15.0,
+                              "recorded": True, "not_checked": ""} for c in codes])
+    fake_metrics({"by_authority": lambda f, t, own_dates=(): pd.DataFrame([ROWS["202"], ROWS["203"], quiet]),
+                  "rates_by_authority": rates}, THREE)
+    at = open_page("regional", {"audit_measures": "true"})
+    assert any("No plan started or ended in the period for Darlington" in c.value for c in at.caption)
+    row = at.dataframe[-1].value.set_index("Authority").loc["Darlington"]
+    assert all(pd.isna(row[c]) or str(row[c]) == "" for c in ("Count", "Of", "Share, %")), row.to_dict()
+    assert str(at.dataframe[-1].value.set_index("Authority").loc["Camden", "Count"]) == "6"
+
+
 def test_an_authority_the_data_does_not_hold_is_named_in_a_link(asked_filters):
     seen = asked_filters()
     at = open_page("regional", {"authority": ["999", "202"]})
@@ -354,6 +375,18 @@ def test_each_authority_is_read_as_of_its_own_date_unless_one_is_chosen(asked_fi
     assert dict(seen.own_dates[-1]) == UNEVEN["authority_data_dates"]
     open_page("regional", {"as_of": "2025-12-31"})
     assert seen.own_dates[-1] == ()     # a date chosen: every authority as of it
+
+
+def test_a_date_chosen_after_the_data_date_reads_each_authority_as_none_chosen(asked_filters):
+    # The sidebar says a date after the data date is read as the data date; the view then asked the same filters as
+    # with none chosen but dropped each authority's own date, so an authority whose data ends early (South Tyneside's
+    # later reviews on the regional store: 196 of 207 on time, 196 of 240 with As of 1 Jan 2030) read differently.
+    seen = asked_filters(UNEVEN)
+    open_page("regional")
+    none_chosen = (seen[-1], seen.own_dates[-1])
+    for later in ("2030-01-01", "2026-04-01"):
+        open_page("regional", {"as_of": later})
+        assert (seen[-1], seen.own_dates[-1]) == none_chosen, later
 
 
 def test_a_deadline_row_withholds_what_the_timeliness_table_withholds(fake_metrics, threshold):
