@@ -129,6 +129,12 @@ def compute(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
     if not sequence.window_known(starts):   # repeat plans whose earlier plans are only a count: not "0 within"
         result["repeat_within_window"] = None
         absent["repeat_within_window"] = UNDATED_EARLIER_PLANS
+        # nor "0 gaps, 0 concerns in them": no gap before a repeat plan could be searched (the page says so too)
+        if result["between_plans"] is not None and not result["between_plans"]["repeat_plans_with_gap"]:
+            result["between_plans"] = None
+            absent["between_plans"] = UNDATED_EARLIER_PLANS
+            for part in [k for k in absent if k.startswith("between_plans.")]:   # the whole key says it
+                del absent[part]
     result["not_recorded"] = absent
     result.update(regional.as_json(con))   # issue 15: the store's authorities, when more than one
     return result

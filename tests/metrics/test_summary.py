@@ -204,3 +204,27 @@ def test_the_summary_table_words_a_count_of_one_in_the_singular():
     assert any(v == "50.0% (1 of 2 plans ended)" for v in table.values())
     assert any(v == "100.0% (1 of 1 invitation)" for v in table.values())
     assert "1 plans" not in " ".join(table.values())
+
+
+def test_between_plans_is_not_recorded_when_no_repeat_plans_earlier_plan_is_dated(tmp_path):
+    """An Annex A return: B's second plan, its first known only as a count, and an incident before it.  No gap
+    before a repeat plan could be searched, so `metrics --json` gives no "0 gaps, 0 concerns" but says why, as the
+    Between plans page does; once an earlier plan is dated, the counts are findings again."""
+    from paqa_dash.reference.recorded import UNDATED_EARLIER_PLANS
+
+    events = [{"event_id": "e1", "child_id": "B", "event_date": "2024-01-10", "event_type": "INCIDENT",
+               "agency": "POLICE"}]
+    con = build_store(tmp_path / "undated.duckdb", plans=[plan("B1", "B", "2024-02-01", None, prev=1)], events=events)
+    try:
+        out = summary.compute(con, Filters(date_from=date(2024, 1, 1), date_to=date(2024, 12, 31), as_of=AS_OF))
+        assert out["between_plans"] is None
+        assert out["not_recorded"]["between_plans"] == UNDATED_EARLIER_PLANS
+    finally:
+        con.close()
+    dated = build_store(tmp_path / "dated.duckdb", events=events,
+                        plans=[plan("B0", "B", "2022-01-01", "2023-06-01"), plan("B1", "B", "2024-02-01", None)])
+    try:
+        out = summary.compute(dated, Filters(date_from=date(2024, 1, 1), date_to=date(2024, 12, 31), as_of=AS_OF))
+        assert out["between_plans"]["repeat_plans_with_gap"] == 1 and "between_plans" not in out["not_recorded"]
+    finally:
+        dated.close()
