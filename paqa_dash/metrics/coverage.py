@@ -134,4 +134,6 @@ def _by_year_team(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:
         return frame.reset_index(drop=True)
     summed = frame.groupby(["year", "team"], dropna=False, sort=True).sum().reset_index()
-    return summed.astype({c: "int64" for c in ("plans", *DATA_KINDS)})
+    # the types the query gave (a team column of no team at all is text, not the float a grouping makes of it)
+    return summed.astype({"year": frame["year"].dtype, "team": frame["team"].dtype,
+                          **{c: "int64" for c in ("plans", *DATA_KINDS)}})

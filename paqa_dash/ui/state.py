@@ -72,6 +72,11 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING, dates_note: bo
         access_trail.refuse_filters("; ".join(
             [f"team {', '.join(refused)} outside the scope ({scope.label})"] * bool(refused)
             + [f"authority {', '.join(foreign)} outside the scope ({scope.label})"] * bool(foreign)))
+    # a team the data does not hold (a link from another store, a typing slip): said, not silently read as all teams
+    unheld = [t for t in st.query_params.get_all("team") if t not in teams and t not in refused]
+    if unheld:
+        st.warning(f"Team {plain(', '.join(unheld))} is not in this data, so nothing of it is shown; it holds "
+                   f"{plain(', '.join(teams)) or 'no team'}.", icon=":material/groups:")
     teams = [t for t in teams if scope.teams is None or t in scope.teams]
     regions, authorities = benchmarks.regions(), benchmarks.authorities()
     held = scoped_authorities(scope)
@@ -146,8 +151,8 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING, dates_note: bo
     if period_is_default():
         notes.caption(sidebar_period_note(followed_up_views))
     past = past_data_note()
-    if past:
-        notes.warning(past, icon=":material/event_busy:")
+    if past:   # on the page, above its title, as the link's other corrections: a shared link's reader sees why
+        st.warning(past, icon=":material/event_busy:")
     if len(held) > 1 and dates_note:
         behind = uneven_data_note(held)
         if behind:

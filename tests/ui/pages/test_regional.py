@@ -431,3 +431,13 @@ def test_an_authority_with_no_plans_in_the_period_has_blank_counts_not_zeros(fak
         if "Plans started" in table.columns:
             assert str(camden["Plans started"].iloc[0]) == "40"
     assert checked >= 4
+
+
+def test_a_team_the_data_does_not_hold_is_named_in_a_link(asked_filters):
+    """A link from another store (or a slip) with a team this data lacks: said, where it was dropped silently."""
+    seen = asked_filters()
+    at = open_page("regional", {"team": ["Nobody", "North"]})
+    warning = next(w.value for w in at.warning if "Team Nobody" in w.value)
+    assert "is not in this data" in warning and "North" in warning
+    assert seen[-1].teams == ("North",)
+    assert not any("Team North" in w.value for w in at.warning)

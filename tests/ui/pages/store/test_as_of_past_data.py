@@ -39,10 +39,11 @@ def test_the_rule_never_reads_past_the_data_date():
     assert data_dates.past_data_note(date(2020, 1, 1), date(2021, 3, 15)) == ""
 
 
-def test_the_sidebar_says_a_later_date_is_read_as_the_data_date(one_authority, use_store):
+def test_the_page_says_a_later_date_is_read_as_the_data_date(one_authority, use_store):
+    """On the page above its title, not only in the sidebar (below the fold at 1400 x 900 for a shared link's reader)."""
     use_store(one_authority)
     at = open_page("child_timeline", {"child": CHILD, "as_of": LATE})
-    said = [w.value for w in at.sidebar.warning]
+    said = [w.value for w in at.main.warning]
     assert any("30 Nov 2026, is after the last date this data records, 15 Mar 2021" in w for w in said), said
     spec = next(s for s in (json.loads(c.proto.spec) for c in at.get("plotly_chart"))
                 if any(t.get("name") == "CP plan" for t in s["data"]))
