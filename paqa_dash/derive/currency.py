@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from datetime import date, timedelta
 from typing import Any, Callable, Literal
 
@@ -36,6 +37,7 @@ import duckdb
 import pandas as pd
 
 from .. import sql, store
+from ..reference import tables as reference_tables
 from ..settings import Thresholds
 
 FAR_FUTURE = date(9999, 12, 31)
@@ -136,10 +138,19 @@ def _parsed(records: pd.DataFrame) -> dict[str, dict[str, Any]]:
 
 
 def definition(entry: Entry) -> str:
-    """What the entry's rows are defined by: the code's version, or a digest of its SQL blocks."""
+    """What the entry's rows are defined by: the code's version, or a digest of its SQL blocks and of the reference
+    tables they join (the concern groups, the adult factors, the working-day calendar...).  Why the tables: a block's
+    SQL can stay the same while the list it joins changes (an event type moved to another group of concern), and the
+    rows written with the old list would still be read as current until the next import."""
     if entry.version is not None:
         return entry.version()
-    return hashlib.sha256("\n".join(sql.text(n) for n in entry.blocks).encode()).hexdigest()[:16]
+    return _digest(tuple(entry.blocks))
+
+
+@lru_cache(maxsize=256)
+def _digest(blocks: tuple[str, ...]) -> str:
+    text = "\n".join(sql.text(n) for n in blocks)
+    return hashlib.sha256((text + reference_tables.digest(text)).encode()).hexdigest()[:16]
 
 
 def reviews_state(snap: Snapshot) -> dict[str, Any]:

@@ -63,6 +63,13 @@ TABLES: dict[str, Callable[[Thresholds], pd.DataFrame]] = {
 }
 
 
+def digest(text: str) -> str:
+    """The rows of every reference table the SQL `text` mentions, as one string to hash (at the default thresholds:
+    what a threshold changes is recorded apart), "" when it mentions none: derive/currency.py counts them in a
+    derived table's definition."""
+    return "".join(f"{name}:{TABLES[name](Thresholds()).to_csv(index=False)}" for name in TABLES if name in text)
+
+
 def register(con: duckdb.DuckDBPyConnection, text: str, thresholds: Thresholds) -> None:
     """Register on `con` every reference table that the SQL `text` mentions."""
     needed = [name for name in TABLES if name in text]

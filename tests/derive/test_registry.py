@@ -270,3 +270,23 @@ def test_other_thresholds_change_what_the_stored_ending_and_audit_facts_give(dem
         assert short[0] < short[1] and late[0] > late[1] and first[0] < first[1], (short, late, first)
     finally:
         con.close()
+
+
+def test_a_changed_reference_list_is_not_read(demo_copy, monkeypatch):
+    """A table written with one list of concern groups is not read once the code's list changes (an event type moved
+    to another group), though no SQL block changed: the list is part of the definition (currency.definition)."""
+    from paqa_dash.reference import tables as reference_tables
+
+    con = demo_copy
+    name = "derived_between_events"
+    d = next(e for e in registry.TABLES if e.name == name)
+    f = Filters(as_of=as_of_for(con, d))
+    assert current(con, name, f, DEFAULTS)
+    moved = reference_tables._concern_groups().assign(grp=lambda frame: frame["grp"].iloc[::-1].to_numpy())
+    monkeypatch.setitem(reference_tables.TABLES, "ref_concern_groups", lambda t: moved)
+    currency._digest.cache_clear()
+    try:
+        assert not current(con, name, f, DEFAULTS)
+        assert current(con, "plan_sequence", f, DEFAULTS)   # an entry that joins no such list is still read
+    finally:
+        currency._digest.cache_clear()
