@@ -178,11 +178,10 @@ def _recorded_of(con: duckdb.DuckDBPyConnection, codes: list[str | None], filter
                              reviews_later_due=rv["later_on_time"] + rv["later_late"],
                              reviews_later_not_due=rv["later_not_due"])
     if any(held[c].recorded("agency_attendance") for c in codes):
-        att = engagement.attendance_by_authority(con, filters, thresholds)
-        sums = att.groupby("authority")[["invited", "attended"]].sum()
+        # a row per authority; an authority with no meeting in the filter has none (0 invited)
+        sums = engagement.attendance_by_authority(con, filters, thresholds).set_index("authority")
         for code in (c for c in codes if held[c].recorded("agency_attendance")):
-            mine = att[["invited", "attended"]].sum() if code is None else (
-                sums.loc[code] if code in sums.index else pd.Series({"invited": 0, "attended": 0}))
+            mine = sums.sum() if code is None else sums.reindex([code]).fillna(0).iloc[0]
             out[code].update(invited=int(mine["invited"]), attended=int(mine["attended"]))
     for row in out.values():
         for columns in RECORDED_COLUMNS.values():

@@ -18,9 +18,9 @@ m_rf_plans AS (
 -- name: refresh_cte_trigger_facts
 -- needs: refresh_cte_plans
 -- rf_facts: each trigger of m_rf_plans (plan_id, trigger, trigger_date; with the plan's child_id, team and cutoff)
--- with the first update on or after it (updated_on).  No threshold: the deadline is worked out when read (refresh_cte_triggers).  Kept in table
--- derived_refresh_triggers as of the far future and read for any as-of (refresh_cte_trigger_facts_stored says why the
--- rows are the same).
+-- with the first update on or after it (updated_on).  No threshold: the deadline is worked out when read
+-- (refresh_cte_triggers).  Kept in table derived_refresh_triggers as of the far future and read for any as-of
+-- (refresh_cte_trigger_facts_stored says why the rows are the same).
 m_rf_updates AS (
     SELECT p.plan_id, ev.event_date AS updated_on
     FROM m_rf_plans p JOIN events ev ON ev.child_id = p.child_id
