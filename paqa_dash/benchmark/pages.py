@@ -196,10 +196,10 @@ def plan_refresh(s: Session, f: Filters, t: Thresholds) -> None:
     held = s.call(coverage.coverage, f, t)
     if not held.recorded("plan_refresh"):
         return
-    teams = s.call(refresh.by_team, f, t)
-    if int(teams["due"].sum()) == 0:
+    grid = s.call(refresh.team_quarters, f, t)
+    if int(refresh.by_team(grid)["due"].sum()) == 0:
         return
-    s.call(refresh.by_quarter, f, t)
+    refresh.by_quarter(grid)
     s.call(refresh.late_plans, f, t, limit=500)   # the page's LIST_ROWS
 
 

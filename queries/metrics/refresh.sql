@@ -18,7 +18,9 @@ m_rf_plans AS (
 -- name: refresh_cte_trigger_facts
 -- needs: refresh_cte_plans
 -- rf_facts: each trigger of m_rf_plans (plan_id, trigger, trigger_date; with the plan's child_id, team and cutoff)
--- with the first update on or after it (updated_on).  No threshold: the deadline is worked out when read
+-- with the first update on or after it (updated_on), whether it is a meeting (a review or core group; else a new
+-- concern) and its quarter: kept with the trigger because working both out again for ten million triggers was half
+-- of each read at a million plans (docs/benchmark.md).  No threshold: the deadline is worked out when read
 -- (refresh_cte_triggers).  Kept in table derived_refresh_triggers as of the far future and read for any as-of
 -- (refresh_cte_trigger_facts_stored says why the rows are the same).
 m_rf_updates AS (
@@ -65,7 +67,8 @@ m_rf_next AS (
     QUALIFY NOT is_update
 ),
 rf_facts AS (
-    SELECT n.plan_id, p.child_id, p.team, p.cutoff, n.trigger, n.trigger_date, n.updated_on
+    SELECT n.plan_id, p.child_id, p.team, p.cutoff, n.trigger, n.trigger_date, n.updated_on,
+           n.trigger IN ('review', 'core_group') AS meeting, CAST(date_trunc('quarter', n.trigger_date) AS DATE) AS quarter
     FROM m_rf_next n JOIN m_rf_plans p ON p.plan_id = n.plan_id
 )
 
@@ -78,26 +81,24 @@ rf_facts AS (
 -- stored one is the earliest of a larger set of updates, so any earlier one would have been it).
 rf_facts AS (
     SELECT t.plan_id, p.child_id, p.team, p.cutoff, t.trigger, t.trigger_date,
-           CASE WHEN t.updated_on <= p.cutoff THEN t.updated_on END AS updated_on
+           CASE WHEN t.updated_on <= p.cutoff THEN t.updated_on END AS updated_on, t.meeting, t.quarter
     FROM m_rf_plans p JOIN derived_refresh_triggers t ON t.plan_id = p.plan_id
-    WHERE CASE WHEN t.trigger IN ('review', 'core_group') THEN t.trigger_date < p.cutoff
-               ELSE t.trigger_date <= p.cutoff END
+    WHERE CASE WHEN t.meeting THEN t.trigger_date < p.cutoff ELSE t.trigger_date <= p.cutoff END
 )
 
 -- name: refresh_trigger_facts_rows
 -- needs: refresh_cte_trigger_facts
-SELECT plan_id, trigger, trigger_date, updated_on FROM rf_facts
+SELECT plan_id, trigger, trigger_date, updated_on, meeting, quarter FROM rf_facts
 
 -- name: refresh_cte_triggers
 -- needs: refresh_cte_trigger_facts
 rf_triggers AS (
-    SELECT plan_id, child_id, team, trigger, trigger_date, cutoff,
+    SELECT plan_id, child_id, team, trigger, meeting, trigger_date, quarter, cutoff,
            CAST(trigger_date + to_days($update_days) AS DATE) AS due, updated_on
     FROM rf_facts
 ),
 rf_status AS (
-    SELECT *, CASE WHEN updated_on <= due THEN 'on_time' WHEN due <= cutoff THEN 'late' ELSE 'not_due' END AS status,
-           trigger IN ('review', 'core_group') AS meeting
+    SELECT *, CASE WHEN updated_on <= due THEN 'on_time' WHEN due <= cutoff THEN 'late' ELSE 'not_due' END AS status
     FROM rf_triggers
 )
 
@@ -110,20 +111,17 @@ ORDER BY plan_id, trigger_date, trigger
 -- needs: refresh_cte_triggers
 SELECT trigger, status, count(*) AS n FROM rf_status GROUP BY ALL ORDER BY ALL
 
--- name: refresh_by_team
+-- name: refresh_by_team_quarter
 -- needs: refresh_cte_triggers
--- per team and kind (meeting: a review or core group; concern: a new concern), triggers whose deadline has
--- passed, by whether an update followed in time
-SELECT coalesce(team, '') AS team, CASE WHEN meeting THEN 'meeting' ELSE 'concern' END AS kind,
-       count(*) FILTER (WHERE status = 'on_time') AS on_time, count(*) FILTER (WHERE status = 'late') AS late
-FROM rf_status GROUP BY ALL ORDER BY ALL
-
--- name: refresh_by_quarter
--- needs: refresh_cte_triggers
-SELECT CAST(date_trunc('quarter', trigger_date) AS DATE) AS quarter,
-       CASE WHEN meeting THEN 'meeting' ELSE 'concern' END AS kind,
-       count(*) FILTER (WHERE status = 'on_time') AS on_time, count(*) FILTER (WHERE status = 'late') AS late
-FROM rf_status GROUP BY ALL ORDER BY ALL
+-- per team, quarter of the meeting or concern, and kind (meeting: a review or core group; concern: a new concern),
+-- triggers whose deadline has passed, by whether an update followed in time: the page's team and quarter charts
+-- are sums of these rows (metrics/refresh.py), so the triggers are read once for both
+-- (grouped by the stored flag, the kind named on the few hundred rows after)
+SELECT coalesce(team, '') AS team, quarter, CASE WHEN meeting THEN 'meeting' ELSE 'concern' END AS kind, on_time, late
+FROM (SELECT team, quarter, meeting, count(*) FILTER (WHERE status = 'on_time') AS on_time,
+             count(*) FILTER (WHERE status = 'late') AS late
+      FROM rf_status GROUP BY ALL)
+ORDER BY ALL
 
 -- name: refresh_late_plans
 -- needs: refresh_cte_triggers

@@ -61,10 +61,17 @@ def test_the_threshold_moves_the_deadline(con):
 
 
 def test_rates_by_team_and_quarter(con):
-    team = refresh.by_team(con, Filters(as_of=AS_OF)).set_index(["team", "kind"])
+    grid = refresh.team_quarters(con, Filters(as_of=AS_OF))
+    # R1's review (Q1) on time, core group (Q2) late, incident (Q2) on time, household change (Q3) late, need (Q4)
+    # not yet due; S1's core group not due (after its plan ended): counted in neither column
+    assert [(t, str(q.date()), k, n, m) for t, q, k, n, m in grid.itertuples(index=False)] == [
+        ("North", "2023-01-01", "meeting", 1, 0), ("North", "2023-04-01", "concern", 1, 0),
+        ("North", "2023-04-01", "meeting", 0, 1), ("North", "2023-07-01", "concern", 0, 1),
+        ("North", "2023-10-01", "concern", 0, 0), ("South", "2023-01-01", "meeting", 0, 0)]
+    team = refresh.by_team(grid).set_index(["team", "kind"])
     assert (team.loc[("North", "concern"), "due"], team.loc[("North", "concern"), "rate"]) == (2, 0.5)
     assert team.loc[("South", "meeting"), "due"] == 0 and pd_isna(team.loc[("South", "meeting"), "rate"])
-    quarter = refresh.by_quarter(con, Filters(as_of=AS_OF))
+    quarter = refresh.by_quarter(grid)
     q3 = quarter[(quarter["quarter"].astype(str).str.startswith("2023-07")) & (quarter["kind"] == "concern")]
     assert (int(q3["on_time"].iloc[0]), int(q3["late"].iloc[0])) == (0, 1)
 
@@ -134,8 +141,10 @@ def test_triggers_linked_by_child_and_family_once_and_the_first_update_as_of_eac
     future and seen as of each date): the same rows.  The change linked by the child and by the family is one trigger."""
     from paqa_dash.derive import registry
 
+    inline = {}
     for as_of, expected in EXPECTED.items():
         assert _statuses(family_con, as_of) == expected, as_of
+        inline[as_of] = _summaries(family_con, as_of)
     # an import run, which the tables' record is kept against (a store of no run has nothing current)
     family_con.execute("INSERT INTO import_runs (run_id, started_at, finished_at, kind, source, file_hash, rows_read, rows_loaded, "
                        "rows_rejected, rows_duplicate, counts_json) VALUES (1, now(), now(), 'bundle', 'f', 'h', 8, 8, 0, 0, '{}')")
@@ -143,3 +152,10 @@ def test_triggers_linked_by_child_and_family_once_and_the_first_update_as_of_eac
     assert registry.resolve(family_con, Filters(as_of=date(2023, 4, 20)), Thresholds()).reads_stored("derived_refresh_triggers")
     for as_of, expected in EXPECTED.items():
         assert _statuses(family_con, as_of) == expected, as_of
+        for stored, worked_out in zip(_summaries(family_con, as_of), inline[as_of]):   # the kind and quarter kept too
+            pd.testing.assert_frame_equal(stored, worked_out)
+
+
+def _summaries(con, as_of) -> tuple[pd.DataFrame, ...]:
+    """The page's frames: the team-by-quarter counts and the late list, as of a date."""
+    return (refresh.team_quarters(con, Filters(as_of=as_of)), refresh.late_plans(con, Filters(as_of=as_of)))

@@ -86,7 +86,8 @@ def render() -> None:
     held = data.cached(coverage.coverage, filters, thresholds)
     if components.unrecorded(held, "plan_refresh"):
         return
-    teams = data.cached(refresh.by_team, filters, thresholds)
+    grid = data.cached(refresh.team_quarters, filters, thresholds)
+    teams = refresh.by_team(grid)
     if int(teams["due"].sum()) == 0:
         # (not "yet": one is not due when its deadline falls after its plan ended, as with the child timeline's line)
         state.nothing_matches("No review, core group or new concern of these plans had its deadline before its plan "
@@ -103,7 +104,7 @@ def render() -> None:
     concerns = _totals(teams, "concern")   # the "After new concerns" tile's, which the team chart's finding says
     components.chart_card(figs.team_rates(components.suppressed(teams, RATES_RULE), days, concerns), definition, teams,
                           key="refresh_by_team", rule=RATES_RULE, headings=RATE, finding_rests_on=concerns)
-    quarters = data.cached(refresh.by_quarter, filters, thresholds)
+    quarters = refresh.by_quarter(grid)
     components.chart_card(figs.quarter_rates(components.suppressed(quarters, RATES_RULE), days),
                           f"The same by the quarter of the meeting or concern ({components.definition_link(anchors.PLAN_REFRESH)}).",
                           quarters, key="refresh_by_quarter", rule=RATES_RULE, headings=RATE,

@@ -7,6 +7,7 @@ import pandas as pd
 from paqa_dash.metrics.coverage import Coverage
 from paqa_dash.reference.recorded import DATA_KINDS
 from support.pages import findings as titles, open_page
+from support.refresh_grid import refresh_grid
 
 
 def held(**missing: bool) -> Coverage:
@@ -35,7 +36,7 @@ QUARTERS = QUARTERS.assign(due=QUARTERS["on_time"] + QUARTERS["late"], rate=QUAR
 LATE = pd.DataFrame({"plan_id": ["p1"], "child_id": ["abc"], "team": ["South"], "late_concerns": [2],
                      "first_late": pd.to_datetime(["2024-05-01"]), "last_late": pd.to_datetime(["2024-08-01"]),
                      "triggers": ["household_change,incident"], "plans_listed": [1]})
-REFRESH = {"coverage": held(), "by_team": TEAMS, "by_quarter": QUARTERS, "late_plans": LATE}
+REFRESH = {"coverage": held(), "team_quarters": refresh_grid(TEAMS, QUARTERS), "late_plans": LATE}
 
 
 
@@ -116,7 +117,8 @@ def test_plan_refresh_by_team_and_the_late_list(fake_metrics) -> None:
 
 def test_plan_refresh_with_nothing_due_says_why_not_that_it_is_still_to_come(fake_metrics) -> None:
     """Nothing due: every deadline falls after its plan ended or the data's date ("yet" was false for ended plans)."""
-    fake_metrics({**REFRESH, "by_team": TEAMS.assign(on_time=0, late=0, due=0, rate=float("nan"))})
+    nothing = {"on_time": 0, "late": 0}
+    fake_metrics({**REFRESH, "team_quarters": refresh_grid(TEAMS.assign(**nothing), QUARTERS.assign(**nothing))})
     at = open_page("plan_refresh")
     said = " ".join(i.value for i in at.info)
     assert "had its deadline before its plan ended or before the data's date" in said and "yet" not in said, said

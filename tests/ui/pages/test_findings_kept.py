@@ -11,6 +11,7 @@ from paqa_dash.scope import OutOfScope
 
 from support.overview_data import HELD
 from support.pages import findings, open_page
+from support.refresh_grid import refresh_grid
 
 PERIOD = {"from": "2024-04-01", "to": "2025-03-31"}
 BANDS = pd.DataFrame({"band": list(DURATION_BANDS), "label": [BAND_LABELS[b] for b in DURATION_BANDS],
@@ -379,7 +380,7 @@ def _refresh_findings(fake_metrics) -> list[str]:
                    [2, 34, 6, 45, 20, 118, 19, 205, 1, 59], [1, 27, 7, 108, 36, 267, 29, 174, 2, 59])
     quarters = _rates("quarter", pd.to_datetime(["2025-04-01", "2025-07-01", "2025-10-01", "2026-01-01"]).tolist(),
                       [4, 20, 10, 98, 17, 176, 22, 167], [6, 63, 13, 184, 27, 219, 29, 169])
-    fake_metrics({"coverage": HELD, "by_team": teams, "by_quarter": quarters, "late_plans": _refused})
+    fake_metrics({"coverage": HELD, "team_quarters": refresh_grid(teams, quarters), "late_plans": _refused})
     return [c["layout"]["meta"]["finding"].replace("<br>", " ") for c in charts(open_page("plan_refresh", PERIOD))]
 
 

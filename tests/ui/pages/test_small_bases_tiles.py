@@ -7,6 +7,7 @@ import pandas as pd
 
 from support.overview_data import HELD
 from support.pages import open_page
+from support.refresh_grid import refresh_grid
 
 
 def _teams(due: int) -> pd.DataFrame:
@@ -20,9 +21,9 @@ def _quarters(due: int) -> pd.DataFrame:
 
 def test_plan_refresh_tiles_give_a_share_of_few_as_its_count(fake_metrics) -> None:
     late = pd.DataFrame(columns=["plans_listed"])
-    fake_metrics({"coverage": HELD, "by_team": _teams(6), "by_quarter": _quarters(6), "late_plans": late})
+    fake_metrics({"coverage": HELD, "team_quarters": refresh_grid(_teams(6), _quarters(6)), "late_plans": late})
     tiles = {m.label: m.value for m in open_page("plan_refresh").metric}
     assert tiles == {"After meetings": "3 of 6", "After new concerns": "3 of 6"}, tiles
-    fake_metrics({"coverage": HELD, "by_team": _teams(40), "by_quarter": _quarters(40), "late_plans": late})
+    fake_metrics({"coverage": HELD, "team_quarters": refresh_grid(_teams(40), _quarters(40)), "late_plans": late})
     tiles = {m.label: m.value for m in open_page("plan_refresh").metric}
     assert tiles == {"After meetings": "50%", "After new concerns": "50%"}, tiles
