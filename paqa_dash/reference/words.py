@@ -9,6 +9,7 @@ so that figures (hover texts), pages, CSVs and the pack can all use it.
 """
 from __future__ import annotations
 
+from datetime import date
 from typing import Callable, Mapping, Union
 
 import numpy as np
@@ -86,6 +87,19 @@ def plural(noun: str, count: float = 2, many: str | None = None) -> str:
     else:
         made = last + "s"
     return f"{head} {made}" if head else made
+
+
+# A date in a sentence (a note, a warning, a message): "31 Mar 2023", never "2023-03-31" beside "5 Dec 2026" in
+# one message.  Tables and CSVs keep dates as dates (ui/headings.py), which a spreadsheet sorts.
+DATE_WORDS = "%-d %b %Y"
+
+
+def date_text(day: date) -> str:
+    """`day` as every message says a date: "31 Mar 2023" (`DATE_WORDS`); a date given as text ("2023-03-31",
+    a census return's reference date) is read first."""
+    if isinstance(day, str):
+        day = date.fromisoformat(day[:10])
+    return format(day, DATE_WORDS)
 
 
 DAYS_PER_MONTH = 30.4375   # an average month (365.25 / 12), for a gap in days said in months

@@ -25,7 +25,7 @@ from ..reference import authorities as la, benchmarks
 from ..settings import DEFAULTS, Thresholds
 from . import access, access_trail, anchors, components
 from .components import definition_link, plain
-from ..reference.words import counted
+from ..reference.words import counted, date_text
 
 
 # URL parameter (= widget key) -> Thresholds field
@@ -395,7 +395,7 @@ def data_ended_note(filters: Filters) -> str:
         return ""
     whose = ("The data ends" if not chosen else f"{la.name(chosen[0])}'s data ends" if len(chosen) == 1
              else "The data of the authorities chosen ends")
-    return f"{whose} {max(ends):%-d %b %Y}, before the period chosen."
+    return f"{whose} {date_text(max(ends))}, before the period chosen."
 
 
 # The sidebar's filters besides the period, as the advice names them: (session key, words).  Region is a filter
