@@ -14,7 +14,7 @@ from ..reference.benchmarks import year_label
 from ..reference.codes import BAND_LABELS, DURATION_BANDS
 from .style import (ENGLAND, HUES, LOCAL, SHARE_END, apply_layout, compared_pct, counted_each, finding_over, pct_labels,
                     pct_text, share_axis, stack, value_range)
-from ..reference.words import counted
+from ..reference.words import days_text
 
 # comparator kind (metrics.regional.published_comparators) -> legend words and colour
 COMPARATORS = {"authority": ("The authority (published)", HUES["sky"]),
@@ -169,12 +169,12 @@ def gap_bars(gaps: pd.DataFrame) -> go.Figure:
     fig = go.Figure(go.Bar(
         y=gaps["name"], x=gaps["median_gap_days"], orientation="h", marker_color=LOCAL,
         customdata=counted_each(gaps["gaps"], "repeat plan"),
-        text=[f"{counted(round(v), 'day')}" if pd.notna(v) else "" for v in gaps["median_gap_days"]], textposition="outside",
+        text=[days_text(v) if pd.notna(v) else "" for v in gaps["median_gap_days"]], textposition="outside",
         hovertemplate="%{y}<br>median %{text}<br>over %{customdata}<extra></extra>"))
     shown = gaps.dropna(subset=["median_gap_days"])
-    title = finding_over(shown, "median_gap_days", "The median gap before a repeat plan", lambda v: f"{counted(round(v), 'day')}",
+    title = finding_over(shown, "median_gap_days", "The median gap before a repeat plan", days_text,
                      lambda ranged: ranged,
-                     lambda one: f"The median gap before a repeat plan was {counted(round(one['median_gap_days']), 'day')} in "
+                     lambda one: f"The median gap before a repeat plan was {days_text(one['median_gap_days'])} in "
                                  f"{one['name']}",
                      "No repeat plan with its previous plan in the data", base="gaps", noun="repeat plans",
                      other=None)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable, Mapping, Union
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -103,6 +105,18 @@ def date_text(day: date) -> str:
 
 
 DAYS_PER_MONTH = 30.4375   # an average month (365.25 / 12), for a gap in days said in months
+
+
+def whole_days(days: float) -> int:
+    """A figure of days in whole days, a half day up (a median of an even count can fall on one: 607.5 -> 608,
+    608.5 -> 609).  The one rule for every chart label, title, tile, table and CSV cell of days, so a chart's
+    "608 days" never sits beside its table's "607.5" (Python's round() takes 608.5 to 608: not used here)."""
+    return int(math.floor(float(days) + 0.5))
+
+
+def days_text(days: float) -> str:
+    """A figure of days in words, as every page and export says it: "608 days", "1 day" (`whole_days`)."""
+    return counted(whole_days(days), "day")
 
 
 def months_of_days(days: float) -> str:

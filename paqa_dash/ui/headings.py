@@ -132,6 +132,19 @@ def _is_percent(column: object) -> bool:
     return name.endswith(("_pct", "_percent")) or name == "percent"
 
 
+def _is_days(column: object) -> bool:
+    """A figure of days ("gap_days", "median_days_to_plan", "days_to_icpc"): shown in whole days by the rule its
+    chart's label uses (reference/words.whole_days), not "607.5" beside the chart's "608 days"."""
+    return "days" in str(column).split("_")
+
+
+def _whole_days(series: pd.Series) -> pd.Series:
+    """Each number of `series` in whole days; text ("c") and blanks kept."""
+    values = [v if _number(v) is None else coded.whole_days(v) for v in series.astype(object)]
+    numbers = all(isinstance(v, int) for v in values)
+    return pd.Series(values, index=series.index, dtype="int64" if numbers and values else object)
+
+
 def _missing(value: Any) -> bool:
     if value is None or value is pd.NaT:
         return True
@@ -280,6 +293,8 @@ def readable(table: pd.DataFrame, headings: Mapping[str, str | None] | None = No
             series = _as_percent(series, 100)
         elif _is_percent(column) or _is_percent_of_one(column):
             series = _as_percent(series, 1)
+        elif _is_days(column):
+            series = _whole_days(series)
         elif pd.api.types.is_float_dtype(series):
             series = series.round(DIGITS)
         out[position] = _blanks(series, whole=not (_is_percent(column) or _is_percent_of_one(column)))

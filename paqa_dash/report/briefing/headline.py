@@ -15,7 +15,7 @@ from ...reference.codes import AGENCY_LABELS, DEADLINE_STATUS_LABELS, ENDING_REA
 from ...reference.recorded import NOT_RECORDED, and_list
 from ...settings import Thresholds
 from .. import rules, suppression
-from ...reference.words import counted, months_of_days
+from ...reference.words import counted, days_text, months_of_days
 
 COUNT, RATE, DAYS = "count", "rate", "days"
 
@@ -80,7 +80,7 @@ def text(kind: str, value: float | int) -> str:
     if kind == RATE:
         return pct_text(value, 1)
     if kind == DAYS:   # in months, as the Overview's tile, with the days the workbook's number column holds
-        return f"{months_of_days(value)} ({counted(round(value), 'day')})"
+        return f"{months_of_days(value)} ({days_text(value)})"
     return f"{int(value):,}"
 
 
