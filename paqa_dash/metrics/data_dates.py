@@ -51,6 +51,13 @@ def behind_note(codes: Sequence[str], dates: Mapping[str, date], as_of: date | N
             f"{reading} {how}").strip()
 
 
+def whose_data(chosen: Sequence[str]) -> str:
+    """Whose data a note about the data date is about: one authority chosen ("South Tyneside (393)'s data"), several,
+    or none ("this data"); one wording for the page's note and the briefing's."""
+    return (f"{la.label(chosen[0])}'s data" if len(chosen) == 1 else "the data of the authorities chosen" if chosen
+            else "this data")
+
+
 def past_data_note(chosen: date | None, data_date: date | None, whose: str = "this data") -> str:
     """The sentence saying that the as-of date chosen was after the data date and was brought back to it
     (store.read_as_of), else "" (`whose`: "this data", "South Tyneside (393)'s data")."""

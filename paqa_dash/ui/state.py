@@ -506,10 +506,13 @@ def view_data_date() -> date | None:
 def past_data_note() -> str:
     """The sidebar's note when the as-of date chosen (in the box or the address) is after the view's data date and
     the view is read as of that date instead (`data_dates.past_data_note`), else ""."""
-    chosen = chosen_authorities()
-    whose = (f"{la.label(chosen[0])}'s data" if len(chosen) == 1 else "the data of the authorities chosen" if chosen
-             else "this data")
-    return data_dates.past_data_note(st.session_state.get("as_of") or None, view_data_date(), whose)
+    return data_dates.past_data_note(asked_as_of(), view_data_date(), data_dates.whose_data(chosen_authorities()))
+
+
+def asked_as_of() -> date | None:
+    """The as-of date the user chose (in the box or the address), as chosen: after the data date too (the briefing
+    says so, as the page does)."""
+    return st.session_state.get("as_of") or None
 
 
 def own_data_dates() -> tuple[tuple[str, date], ...]:
