@@ -13,6 +13,7 @@ The order a column's heading is chosen in: the page's own (`headings=`), the lab
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, Mapping
 
 import numpy as np
@@ -133,9 +134,9 @@ def _is_percent(column: object) -> bool:
 
 
 def _is_days(column: object) -> bool:
-    """A figure of days ("gap_days", "median_days_to_plan", "days_to_icpc"): shown in whole days by the rule its
+    """A figure of days ("gap_days", "median_days_to_plan", "days_to_icpc", a page's own "Median gap, days"): shown in whole days by the rule its
     chart's label uses (reference/words.whole_days), not "607.5" beside the chart's "608 days"."""
-    return "days" in str(column).split("_")
+    return re.search(r"\bdays\b", str(column).replace("_", " ").lower()) is not None
 
 
 def _whole_days(series: pd.Series) -> pd.Series:

@@ -35,3 +35,9 @@ def test_the_regional_gap_chart_and_its_table_give_one_number_of_days() -> None:
     assert "609 days" in fig.data[0].text
     assert "609 days" in fig.layout.title.text, fig.layout.title.text
     assert headings.readable(gaps)[headings.heading("median_gap_days")].tolist() == [609, 200]
+
+
+def test_a_column_a_page_named_itself_in_days_is_in_whole_days_too() -> None:
+    """The Regional view names its columns before the table is drawn ("Median gap, days"): it read 607.5 there."""
+    table = headings.readable(pd.DataFrame({"Authority": ["Gateshead", "LA 999"], "Median gap, days": [607.5, None]}))
+    assert table["Median gap, days"].tolist() == [608, ""]
