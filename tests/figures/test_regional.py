@@ -69,3 +69,17 @@ def test_this_datas_bars_read_to_the_precision_of_the_published_beside_them_and_
     assert list(fig.rate_bars(table, "On time, %").data[0].text) == ["30.0%", "17.2%"]
     two = pd.concat([table, table.assign(measure="Later reviews on time")])
     assert [t.text for t in fig.rate_bars(two, "On time, %").data][1] == ("17.2%", "17.2%")
+
+
+def test_the_overview_comparators_table_says_not_published_where_dfe_published_no_figure():
+    """Hampshire's 2024 share is suppressed in DfE's table D3: the Overview's comparison table (and the briefing's
+    sheet of it) gave a blank cell a reader could take for missing data; it reads "not published", as the Regional
+    view's table does (reference/benchmarks.NOT_PUBLISHED).  This data's own row is left as it is."""
+    from paqa_dash.figures import trends
+
+    comps = benchmarks.comparators(2024, authority="Hampshire")
+    assert comps["percent"].isna().any()
+    table = trends.benchmark_table("This data", 0, 0, comps).set_index("label")
+    assert table.loc[comps.loc[comps["percent"].isna(), "label"].iloc[0], "repeat_percent"] == "not published"
+    assert float(table.loc["England", "repeat_percent"]) > 0
+    assert pd.isna(table.loc["This data", "repeat_percent"])
