@@ -208,7 +208,7 @@ def restorative_by_team(frame: pd.DataFrame, overall: str = ALL_TEAMS) -> pd.Dat
             found = int(part[kind].sum())
             rows.append({"team": str(team), "kind": kind, "plans": len(part), "with_evidence": found,
                          "share": found / len(part) if len(part) else None})
-    return pd.DataFrame(rows, columns=["team", "kind", "plans", "with_evidence", "share"])
+    return pd.DataFrame(rows, columns=["team", "kind", "plans", "with_evidence", "share"]).astype({"share": "float64"})
 
 
 def action_classes_by_team(counts: pd.DataFrame) -> pd.DataFrame:
@@ -228,7 +228,8 @@ def ending_work_rates(frame: pd.DataFrame) -> pd.DataFrame:
         replanned = int((part["replanned_in_window"] & part["outcome_known"]).sum())
         rows.append({"ending_work": key, "endings": len(part), "outcome_known": known, "replanned": replanned,
                      "replan_rate": replanned / known if known else None})
-    return pd.DataFrame(rows)
+    # a rate with no outcome known is missing as a float (blank in the table), not an object column of None
+    return pd.DataFrame(rows).astype({"replan_rate": "float64"})
 
 
 def survival_curves(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -266,7 +267,11 @@ def sustained_by(frame: pd.DataFrame) -> pd.DataFrame:
                 rows.append({"split": split, "by": by, "value": str(value), "group": "with" if flag else "without",
                              "followed": followed, "sustained": kept, "share": kept / followed})
     cols = ["split", "by", "value", "group", "followed", "sustained", "share"]
-    return pd.DataFrame(rows, columns=cols).sort_values(["split", "by", "value", "group"], ignore_index=True)
+    # typed as when some ending was followed: counts as counts, text as text, even with none (an Annex A return)
+    types = {"split": str, "by": str, "value": str, "group": str, "followed": "int64", "sustained": "int64",
+             "share": "float64"}
+    return pd.DataFrame(rows, columns=cols).astype(types).sort_values(["split", "by", "value", "group"],
+                                                                      ignore_index=True)
 
 
 def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
