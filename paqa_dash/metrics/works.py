@@ -22,6 +22,7 @@ from .. import scope, sql
 from ..filters import Filters
 from ..reference import benchmarks, works as words
 from ..settings import DEFAULTS, Thresholds
+from ..reference.words import text_column
 from . import change_order, survival
 from .sqlrun import cached_sequence, run, text_and_params
 
@@ -128,7 +129,8 @@ def plan_facts(plans: pd.DataFrame) -> pd.DataFrame:
     out["co_produced"] = out["co_produced_action"]
     out["relational"] = out["relational_action"]
     out["any_restorative"] = out[list(words.RESTORATIVE_KINDS)].any(axis=1)
-    out["ending_work"] = ending_works(out["completed"], out["completed_first_order"], out["completed_underlying"])
+    out["ending_work"] = text_column(ending_works(out["completed"], out["completed_first_order"],
+                                                  out["completed_underlying"]), out.index)
     out["adult_practitioner"] = out["adult_attended"] | out["adult_owned_action"] | out["adult_intervention"]
     out["intervention"] = out["mi_event"] | out["mi_action"] | out["named_action"] | out["intervention_event"]
     # Sustained: no other plan within the window, known only once the window has passed.  Known only then for a
@@ -141,7 +143,8 @@ def plan_facts(plans: pd.DataFrame) -> pd.DataFrame:
     # the reporting year of the ending (DfE's, to 31 March: '2024-25'), as the period is chosen in them
     # (each distinct end date once: a million endings fall on a few thousand days)
     ends = pd.to_datetime(out["end_date"]).dt.date
-    out["year"] = ends.map({d: benchmarks.year_label(benchmarks.reporting_year(d)) for d in ends.unique()})
+    years = {d: benchmarks.year_label(benchmarks.reporting_year(d)) for d in ends.unique()}
+    out["year"] = text_column((years[d] for d in ends), out.index)
     return out
 
 

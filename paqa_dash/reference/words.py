@@ -10,7 +10,7 @@ so that figures (hover texts), pages, CSVs and the pack can all use it.
 from __future__ import annotations
 
 from datetime import date
-from typing import Callable, Mapping, Union
+from typing import Callable, Iterable, Mapping, Union
 
 import math
 
@@ -57,6 +57,13 @@ def in_words(frame: pd.DataFrame, words: Mapping[str, Words], keep_codes: bool =
         if keep_codes:
             out.insert(out.columns.get_loc(column) + 1, code_column(column), codes.to_numpy())
     return out
+
+
+def text_column(values: Iterable[object], index: pd.Index) -> pd.Series:
+    """A column of text made from `values` (a list, one per row of `index`), typed as text even with no rows.
+    Why: pandas types a column made from an empty list float64, so the frame of an empty filter (an Annex A return,
+    a team with nothing in the period) held "text" columns of floats that a table or CSV, or a join, read as nan."""
+    return pd.Series(list(values), index=index, dtype="str")
 
 
 def code_columns(frame: pd.DataFrame, words: Mapping[str, Words]) -> list[str]:
