@@ -85,7 +85,16 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING, dates_note: bo
         st.warning(f"Authority {plain(', '.join(absent))} is not in this data, so nothing of it is shown; it holds "
                    f"{', '.join(la.label(c) for c in held)}.", icon=":material/map:")
     sb = st.sidebar
-    sb.header("Filters")
+    # The filters a service manager uses most, team and period, come first, right under the line below the page list:
+    # with every page listed, a "Filters" heading and the two dates above it put the Team box under the fold of a
+    # 1000 px high window (a newcomer's review); now Team and both dates are in sight there.
+    if len(held) > 1:   # the teams offered follow the authorities chosen, so these come before Team
+        teams = authority_choices(sb, held, teams)
+    shared = shared_team_names(held) if len(held) > 1 else {}
+    sb.multiselect("Team", options=list(teams), key="team", bind="query-params", placeholder="All teams",
+                   format_func=lambda t: f"{t} ({shared[t]})" if t in shared else t,
+                   help="A team name used by more than one authority is one choice (the authorities are named beside "
+                        "it): choose an Authority above to see one authority's team." if shared else None)
     # One under the other: side by side at 800 px each box had about 45 px for its date, and showed "2019·"
     # of 2019-04-01 (the date's fields scroll inside the box beside its clear and calendar buttons).
     sb.date_input("Period from", value=None, key="from", bind="query-params", format="YYYY-MM-DD",
@@ -96,13 +105,6 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING, dates_note: bo
                   min_value=date(2000, 1, 1), max_value=date(2100, 12, 31),
                   help="Inclusive. Both dates blank = the latest complete reporting year of the data; "
                        "this one alone blank = no limit.")
-    if len(held) > 1:
-        teams = authority_choices(sb, held, teams)
-    shared = shared_team_names(held) if len(held) > 1 else {}
-    sb.multiselect("Team", options=list(teams), key="team", bind="query-params", placeholder="All teams",
-                   format_func=lambda t: f"{t} ({shared[t]})" if t in shared else t,
-                   help="A team name used by more than one authority is one choice (the authorities are named beside "
-                        "it): choose an Authority above to see one authority's team." if shared else None)
     coded(sb.multiselect, "Initial category", "category", CATEGORY_LABELS, many=True, placeholder="All categories")
     coded(sb.selectbox, "Plan number", "plan", PLAN_NUMBER_LABELS, default="all",
           help="First: the child's first plan. Repeat: a second or subsequent plan (DfE definition).")
