@@ -32,7 +32,7 @@ LIST_FORMATS = ("xlsx",)
 AUTHORITY_ROW = "Authorities covered"
 BEHIND_ROW = "Warning"   # the writers draw it in the warning colour
 # The page's note that an as-of date after the data date was read as the data date (data_dates.past_data_note).
-PAST_ROW = "As-of date chosen"
+PAST_ROW = "Note"
 WARN_ROWS = (BEHIND_ROW, PAST_ROW)   # drawn in the warning colour
 
 
