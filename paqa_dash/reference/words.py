@@ -114,10 +114,13 @@ def date_text(day: date) -> str:
 DAYS_PER_MONTH = 30.4375   # an average month (365.25 / 12), for a gap in days said in months
 
 
-def whole_days(days: float) -> int:
+def whole_days(days: float | pd.Series) -> int | pd.Series:
     """A figure of days in whole days, a half day up (a median of an even count can fall on one: 607.5 -> 608,
     608.5 -> 609).  The one rule for every chart label, title, tile, table and CSV cell of days, so a chart's
-    "608 days" never sits beside its table's "607.5" (Python's round() takes 608.5 to 608: not used here)."""
+    "608 days" never sits beside its table's "607.5" (Python's round() takes 608.5 to 608: not used here).  A
+    column of numbers is rounded at once (float, its blanks kept), for a table of many rows."""
+    if isinstance(days, pd.Series):
+        return np.floor(days.astype("float64") + 0.5)
     return int(math.floor(float(days) + 0.5))
 
 

@@ -141,6 +141,8 @@ def _is_days(column: object) -> bool:
 
 def _whole_days(series: pd.Series) -> pd.Series:
     """Each number of `series` in whole days; text ("c") and blanks kept."""
+    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+        return coded.whole_days(series)   # blanks stay NaN (an empty cell), whole floats read as counts (_blanks)
     values = [v if _number(v) is None else coded.whole_days(v) for v in series.astype(object)]
     numbers = all(isinstance(v, int) for v in values)
     return pd.Series(values, index=series.index, dtype="int64" if numbers and values else object)
