@@ -53,10 +53,14 @@ def repeat_vs_published(rates: pd.DataFrame, published: pd.DataFrame) -> go.Figu
         rows = published[published["comparator"] == kind].set_index("name").reindex(names)
         if rows["percent"].isna().all():
             continue
+        # a figure DfE does not publish (LA 999, an authority with no region) says so, not "–" read as zero or missing
+        said = [pct_text(v / 100, 1) if pd.notna(v) else benchmarks.NOT_PUBLISHED for v in rows["percent"]]
         fig.add_bar(y=names, x=rows["percent"] / 100, orientation="h", name=words, marker_color=colour,
-                    customdata=rows[["label"]].to_numpy(), text=[pct_text(v / 100, 1) for v in rows["percent"]],
-                    textposition="outside",
-                    hovertemplate="%{customdata[0]}<br>%{x:.1%} repeat plans (DfE, "
+                    customdata=list(zip(rows["label"].fillna(words),
+                                        [f"repeat plans {t}" if pd.isna(v) else f"{t} repeat plans"
+                                         for t, v in zip(said, rows["percent"])])),
+                    text=said, textposition="outside",
+                    hovertemplate="%{customdata[0]}<br>%{customdata[1]} (DfE, "
                                   + (year_label(year) if year else "") + ")<extra></extra>")
     england = published.loc[published["comparator"] == "england", "percent"]
     eng = (f"England {compared_pct(england.iloc[0] / 100)[0]}" if len(england) and pd.notna(england.iloc[0])

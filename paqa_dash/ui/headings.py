@@ -300,7 +300,9 @@ def readable(table: pd.DataFrame, headings: Mapping[str, str | None] | None = No
             series = _whole_days(series)
         elif pd.api.types.is_float_dtype(series):
             series = series.round(DIGITS)
-        out[position] = _blanks(series, whole=not (_is_percent(column) or _is_percent_of_one(column)))
+        # a percentage keeps its point (32.0 beside 26.2), also in a column a page named itself ("Share, %")
+        percent = _is_percent(column) or _is_percent_of_one(column) or "%" in str(column)
+        out[position] = _blanks(series, whole=not percent)
     out.columns = list(names.values())
     return out
 

@@ -83,3 +83,20 @@ def test_the_overview_comparators_table_says_not_published_where_dfe_published_n
     assert table.loc[comps.loc[comps["percent"].isna(), "label"].iloc[0], "repeat_percent"] == "not published"
     assert float(table.loc["England", "repeat_percent"]) > 0
     assert pd.isna(table.loc["This data", "repeat_percent"])
+
+
+def test_a_comparator_dfe_does_not_publish_is_labelled_not_published_on_the_chart():
+    """LA 999 beside Gateshead: its published bars (itself, its neighbours) were labelled "–", which a reader could take
+    for zero or data missing; the label and the hover say "not published" (benchmarks.NOT_PUBLISHED), as the table."""
+    from paqa_dash.metrics import regional as metrics
+
+    frame = pd.DataFrame({"authority": ["390", "999"], "name": ["Gateshead", "LA 999"]})
+    rates = pd.DataFrame({"name": ["Gateshead", "LA 999"], "numerator": [17, 6], "denominator": [65, 30],
+                          "percent": [26.2, 20.0]})
+    figure = fig.repeat_vs_published(rates, metrics.published_comparators(frame, 2025))
+    own = next(t for t in figure.data if t.name == "The authority (published)")
+    labels = dict(zip(own.y, own.text))
+    assert labels["LA 999"] == benchmarks.NOT_PUBLISHED and labels["Gateshead"].endswith("%"), labels
+    assert "–" not in labels.values()
+    hover = dict(zip(own.y, [c[-1] for c in own.customdata]))
+    assert hover["LA 999"] == f"repeat plans {benchmarks.NOT_PUBLISHED}" and hover["Gateshead"] == "21.1% repeat plans"

@@ -108,8 +108,8 @@ def _repeat(frame: pd.DataFrame, year: int, idle: list[str]) -> None:
         "Repeat plans: second or subsequent child protection plans (DfE's definition: the child had a plan "
         f"before), as a share of plans started in the period ({components.definition_link(anchors.PLANS)}). "
         "Beside each authority, the share DfE published for it, its region and its ten statistical neighbours "
-        "(pooled: their repeat plans over their plans started) and England; a comparator DfE does not publish is "
-        f"left out of the chart and reads \"{benchmarks.NOT_PUBLISHED}\" in the table. "
+        "(pooled: their repeat plans over their plans started) and England; a comparator DfE does not publish has "
+        f"no bar and reads \"{benchmarks.NOT_PUBLISHED}\" in the chart and the table. "
         + PUBLISHED.format(source=f"{benchmarks.SOURCE_D3}; {benchmarks.SOURCE_SN}", year=shown_year)
         + f" {components.definition_link(anchors.REGIONAL, 'How the view is made')}.",
         _table(table, columns), key="regional_repeat", rule=Rule(
