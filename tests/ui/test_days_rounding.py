@@ -41,3 +41,9 @@ def test_a_column_a_page_named_itself_in_days_is_in_whole_days_too() -> None:
     """The Regional view names its columns before the table is drawn ("Median gap, days"): it read 607.5 there."""
     table = headings.readable(pd.DataFrame({"Authority": ["Gateshead", "LA 999"], "Median gap, days": [607.5, None]}))
     assert table["Median gap, days"].tolist() == [608, ""]
+
+
+def test_a_share_named_with_days_stays_a_share() -> None:
+    table = headings.readable(pd.DataFrame({"Updated within 10 days (%)": [12.34], "within_10_days_share": [0.5]}))
+    assert table["Updated within 10 days (%)"].tolist() == [12.34]   # not taken for days (12)
+    assert table[headings.heading("within_10_days_share")].tolist() == [50.0]
