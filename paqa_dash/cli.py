@@ -231,7 +231,7 @@ def _brief(args: argparse.Namespace, db: Path) -> int:
         def gather(con: Any) -> Any:
             shown, cohort = _briefing_period(con, filters, thresholds)
             return build.gather(con, shown, thresholds, sections, cohort=cohort, previous=previous,
-                                child_lists=lists)
+                                child_lists=lists, asked_as_of=filters.as_of)
         briefing = _with_store(db, gather)
         content = build.write(briefing, args.format)
         written = briefing.as_written(args.format)   # what the file holds: the lists in xlsx only

@@ -13,7 +13,7 @@ from ..reference.words import counted
 def concern_count_table(counts: dict[str, int], children: int) -> pd.DataFrame:
     """The same table from counts made in SQL (`audit.Sample.counts`) over `children` in scope."""
     out = pd.DataFrame([{"concern": label, "children": int(counts.get(key, 0))} for key, label in CONCERNS.items()])
-    out["share"] = out["children"] / children if children else 0.0
+    out["share"] = out["children"] / children if children else float("nan")   # no child in scope: no share, not 0.0
     return out
 
 

@@ -15,7 +15,7 @@ from ..reference.concerns import CONCERN_BAND_LABELS, CONCERN_BANDS, CONCERN_GRO
 from . import style
 from .agencies import _layout, _sum_or_missing
 from .style import HUES, counted_each, nothing_to_draw
-from ..reference.words import counted, plural
+from ..reference.words import counted, days_text, plural
 
 RECENT_MONTHS = 3   # "crowding before the plan": concerns in the last three months
 NO_GAP = "No repeat plan in the period followed an earlier plan's end"
@@ -44,7 +44,7 @@ def bands_bars(bands: pd.DataFrame) -> go.Figure:
         return style.empty_figure("No repeat plan with a gap before it", NO_GAP)
     names = [CONCERN_BAND_LABELS[b] for b in CONCERN_BANDS]
     days = frame["median_days_to_plan"]
-    text = [("" if pd.isna(d) else f"median {counted(round(d), 'day')}") for d in days]
+    text = [("" if pd.isna(d) else f"median {days_text(d)}") for d in days]
     fig = go.Figure(go.Bar(x=names, y=frame["plans"].to_numpy(dtype="float64"), marker_color=HUES["blue"],
                            text=text, textposition="outside", name="Repeat plans",
                            customdata=counted_each(frame["plans"], "repeat plan"),

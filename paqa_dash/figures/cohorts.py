@@ -13,7 +13,7 @@ from .challenge import two_lines
 from .style import (ENGLAND, HIGHLIGHT, LOCAL, MEASURE, MISSING, apply_layout, both_comparable, colour,
                     counted_each, empty_figure, finding_over, line_of, pct_labels, pct_text, portion, share_axis,
                     share_text, too_few_each, verb_of)
-from ..reference.words import counted, plural
+from ..reference.words import counted, months_of_days, plural
 
 SPLIT_TITLES = {"cohort": "reporting year the first plan started", "band": "length of the first plan",
                 "category": "category of the first plan"}
@@ -100,7 +100,7 @@ def gap_histogram(gaps: pd.DataFrame, median_days: float | None, window_months: 
                                          "<extra></extra>"))
     within, total = totals or (int(gaps.loc[gaps["gap_month"] < window_months, "plans"].sum()), int(gaps["plans"].sum()))
     if median_days is not None and total:
-        title = (f"Half of repeat plans started within {counted(round(median_days / 30.4375), 'month')} of the previous plan ending"
+        title = (f"Half of repeat plans started within {months_of_days(median_days)} of the previous plan ending"
                  + ("" if within is None else f"; {share_text(within, total)} within {counted(window_months, 'month')}"))
     else:
         title = "Gap between a plan ending and the next plan starting"

@@ -14,7 +14,7 @@ from ..reference.benchmarks import year_label
 from ..reference.codes import BAND_LABELS, DURATION_BANDS
 from .style import (ENGLAND, HUES, LOCAL, SHARE_END, apply_layout, compared_pct, counted_each, finding_over, pct_labels,
                     pct_text, share_axis, stack, value_range)
-from ..reference.words import counted
+from ..reference.words import days_text
 
 # comparator kind (metrics.regional.published_comparators) -> legend words and colour
 COMPARATORS = {"authority": ("The authority (published)", HUES["sky"]),
@@ -53,10 +53,14 @@ def repeat_vs_published(rates: pd.DataFrame, published: pd.DataFrame) -> go.Figu
         rows = published[published["comparator"] == kind].set_index("name").reindex(names)
         if rows["percent"].isna().all():
             continue
+        # a figure DfE does not publish (LA 999, an authority with no region) says so, not "–" read as zero or missing
+        said = [pct_text(v / 100, 1) if pd.notna(v) else benchmarks.NOT_PUBLISHED for v in rows["percent"]]
         fig.add_bar(y=names, x=rows["percent"] / 100, orientation="h", name=words, marker_color=colour,
-                    customdata=rows[["label"]].to_numpy(), text=[pct_text(v / 100, 1) for v in rows["percent"]],
-                    textposition="outside",
-                    hovertemplate="%{customdata[0]}<br>%{x:.1%} repeat plans (DfE, "
+                    customdata=list(zip(rows["label"].fillna(words),
+                                        [f"repeat plans {t}" if pd.isna(v) else f"{t} repeat plans"
+                                         for t, v in zip(said, rows["percent"])])),
+                    text=said, textposition="outside",
+                    hovertemplate="%{customdata[0]}<br>%{customdata[1]} (DfE, "
                                   + (year_label(year) if year else "") + ")<extra></extra>")
     england = published.loc[published["comparator"] == "england", "percent"]
     eng = (f"England {compared_pct(england.iloc[0] / 100)[0]}" if len(england) and pd.notna(england.iloc[0])
@@ -169,12 +173,12 @@ def gap_bars(gaps: pd.DataFrame) -> go.Figure:
     fig = go.Figure(go.Bar(
         y=gaps["name"], x=gaps["median_gap_days"], orientation="h", marker_color=LOCAL,
         customdata=counted_each(gaps["gaps"], "repeat plan"),
-        text=[f"{counted(round(v), 'day')}" if pd.notna(v) else "" for v in gaps["median_gap_days"]], textposition="outside",
+        text=[days_text(v) if pd.notna(v) else "" for v in gaps["median_gap_days"]], textposition="outside",
         hovertemplate="%{y}<br>median %{text}<br>over %{customdata}<extra></extra>"))
     shown = gaps.dropna(subset=["median_gap_days"])
-    title = finding_over(shown, "median_gap_days", "The median gap before a repeat plan", lambda v: f"{counted(round(v), 'day')}",
+    title = finding_over(shown, "median_gap_days", "The median gap before a repeat plan", days_text,
                      lambda ranged: ranged,
-                     lambda one: f"The median gap before a repeat plan was {counted(round(one['median_gap_days']), 'day')} in "
+                     lambda one: f"The median gap before a repeat plan was {days_text(one['median_gap_days'])} in "
                                  f"{one['name']}",
                      "No repeat plan with its previous plan in the data", base="gaps", noun="repeat plans",
                      other=None)

@@ -124,10 +124,13 @@ def benchmark_bars(local_label: str, local_rate: float | None, comparators: pd.D
 
 
 def benchmark_table(local_label: str, repeats: int, starts: int, comparators: pd.DataFrame) -> pd.DataFrame:
-    """The numbers behind `benchmark_bars`: label, year, repeat_percent, subsequent, starts, source."""
+    """The numbers behind `benchmark_bars`: label, year, repeat_percent, subsequent, starts, source.  A comparator
+    DfE does not publish (a suppressed cell of table D3) reads "not published" (benchmarks.NOT_PUBLISHED), not a
+    blank taken for missing data; this data's own row keeps its number, or its blank with no plans started."""
     local = pd.DataFrame([{"label": local_label, "year": None,
                            "percent": round(100 * repeats / starts, 1) if starts else None,
                            "subsequent": repeats, "starts": starts, "source": "this data"}])
-    table = pd.concat([local, comparators[["label", "year", "percent", "subsequent", "starts", "source"]]],
-                      ignore_index=True)
+    published = comparators[["label", "year", "percent", "subsequent", "starts", "source"]]
+    published = published.assign(percent=benchmarks.published_or_said(published["percent"]))
+    table = pd.concat([local.astype({"percent": object}), published], ignore_index=True)
     return table.rename(columns={"percent": "repeat_percent"})

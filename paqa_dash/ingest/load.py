@@ -24,7 +24,7 @@ from ..settings import PLAUSIBILITY
 from . import authority
 from ..reference import authorities as la
 from ..reference.codes import REPEATS_LABEL
-from ..reference.words import counted
+from ..reference.words import counted, date_text
 from .deidentify import ahead_lookup, pseudonymise
 from .prepare import Identifiers, known_identifiers
 from .frames import KEYS, TABLES, Extract, FatalImportError, Issue
@@ -634,12 +634,12 @@ def _returns_held_before(con: duckdb.DuckDBPyConnection, extract: Extract) -> li
                                                         reference_date=day)["held"].iloc[0])):
             continue
         earlier = ("its file not recorded: imported before the store recorded census files" if held.empty
-                   else listed([f"{s}, imported {pd.Timestamp(t):%-d %b %Y}"
+                   else listed([f"{s}, imported {date_text(pd.Timestamp(t))}"
                                 for s, t in zip(held["source"], held["started_at"])]))
         whose = f"{la.label(code)}'s census return" if code else "A census return"
         warnings.append(Issue(
             "children", name, None, "ReferenceDate",
-            f"{whose} of reference date {day} is already in the store from an earlier import ({earlier}): the "
+            f"{whose} of reference date {date_text(day)} is already in the store from an earlier import ({earlier}): the "
             f"records in both are merged, {name}'s values kept (of two returns of one reference date imported in "
             "different runs, the one imported last) and its blanks filled from the stored rows; records only the "
             "earlier return gave are kept as it gave them"))
@@ -671,7 +671,7 @@ def _refuse_under_another_authority(con: duckdb.DuckDBPyConnection, file_hash: s
         if authorities - earlier:   # a child of these files read as an authority they were not stored under
             files = "; ".join(p.name for e in extracts for p in e.files) or "these files"
             raise FatalImportError(
-                f"{files}: the same files were imported on {run.started_at:%-d %b %Y} (import {run.run_id}) as "
+                f"{files}: the same files were imported on {date_text(run.started_at)} (import {run.run_id}) as "
                 f"authority {', '.join(sorted(earlier))}; this import reads them as {', '.join(sorted(authorities))}. "
                 "Stored again, every child in them would be counted twice, once under each authority. If the "
                 "earlier authority was wrong, build a new store from your files with the right --authority. "

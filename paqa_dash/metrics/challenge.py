@@ -14,6 +14,7 @@ from ..filters import Filters
 from ..reference.codes import CHALLENGE_FOLLOWS, CHALLENGE_RESOLUTIONS, CHALLENGE_TOPICS
 from ..settings import FOLLOW_UP, Thresholds
 from ..text import event_detail
+from ..reference.words import text_column
 from .sqlrun import run
 
 ENDING_TOPICS = ("STEP_DOWN", "ENDING")
@@ -41,12 +42,12 @@ def classify(events: pd.DataFrame) -> pd.DataFrame:
     # the rules read each distinct note once: many events share a note, and the rules are the costly part
     notes = {d: (event_detail.topic(d), event_detail.resolution(d)) for d in out["detail"].drop_duplicates()}
     read = [notes[d] if d in notes else (event_detail.topic(d), event_detail.resolution(d)) for d in out["detail"]]
-    out["topic"] = [t for t, _ in read]
-    out["resolution"] = [r for _, r in read]
+    out["topic"] = text_column((t for t, _ in read), out.index)
+    out["resolution"] = text_column((r for _, r in read), out.index)
     if {"ended_soon", "ran_on_known", "replanned", "window_passed"} <= set(out.columns):
-        out["followed"] = [followed(t, bool(e), bool(k), bool(r), bool(w)) for t, e, k, r, w in
-                           zip(out["topic"], out["ended_soon"], out["ran_on_known"], out["replanned"],
-                               out["window_passed"])]
+        out["followed"] = text_column((followed(t, bool(e), bool(k), bool(r), bool(w)) for t, e, k, r, w in
+                                       zip(out["topic"], out["ended_soon"], out["ran_on_known"], out["replanned"],
+                                           out["window_passed"])), out.index)
     return out
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..reference import authorities as la
+from ..reference.words import date_text
 from ..store import read_as_of
 
 # Data dates this many days apart or more are said to differ (returns taken a few weeks apart are the same year).
@@ -45,9 +46,16 @@ def behind_note(codes: Sequence[str], dates: Mapping[str, date], as_of: date | N
     late = behind(codes, dates, as_of)
     if not late:
         return ""
-    named = "; ".join(f"{la.label(c)} on {d:%-d %b %Y}" for c, d in late)
-    return (f"Data for some authorities ends before {as_of:%-d %b %Y}, the date this view is read as of: {named}. "
+    named = "; ".join(f"{la.label(c)} on {date_text(d)}" for c, d in late)
+    return (f"Data for some authorities ends before {date_text(as_of)}, the date this view is read as of: {named}. "
             f"{reading} {how}").strip()
+
+
+def whose_data(chosen: Sequence[str]) -> str:
+    """Whose data a note about the data date is about: one authority chosen ("South Tyneside (393)'s data"), several,
+    or none ("this data"); one wording for the page's note and the briefing's."""
+    return (f"{la.label(chosen[0])}'s data" if len(chosen) == 1 else "the data of the authorities chosen" if chosen
+            else "this data")
 
 
 def past_data_note(chosen: date | None, data_date: date | None, whose: str = "this data") -> str:
@@ -55,8 +63,8 @@ def past_data_note(chosen: date | None, data_date: date | None, whose: str = "th
     (store.read_as_of), else "" (`whose`: "this data", "South Tyneside (393)'s data")."""
     if chosen is None or data_date is None or chosen <= data_date:
         return ""
-    return (f"The as-of date chosen, {chosen:%-d %b %Y}, is after the last date {whose} records, {data_date:%-d %b %Y}: "
-            f"the figures are read as of {data_date:%-d %b %Y}, as nothing after it is recorded (a plan open then "
+    return (f"The as-of date chosen, {date_text(chosen)}, is after the last date {whose} records, {date_text(data_date)}: "
+            f"the figures are read as of {date_text(data_date)}, as nothing after it is recorded (a plan open then "
             "would otherwise be drawn open and its reviews overdue for months the data says nothing about).")
 
 
@@ -106,7 +114,7 @@ class ChildDate:
         if self.authority is None:
             return ""
         named = la.label(self.authority)
-        return f"{named}, data to {self.data_date:%-d %b %Y}" if self.behind and self.data_date else named
+        return f"{named}, data to {date_text(self.data_date)}" if self.behind and self.data_date else named
 
     def sentence(self) -> str:
         """The child's authority, and when its data ends before the view's as-of date, in one sentence or two."""
@@ -114,12 +122,12 @@ class ChildDate:
         if not named:
             return ""
         if self.capped and self.data_date and self.chosen:
-            return (f"{named}. This child is read as of {self.data_date:%-d %b %Y}, not the as-of date chosen "
-                    f"({self.chosen:%-d %b %Y}): this authority's data ends {self.data_date:%-d %b %Y}, so what "
+            return (f"{named}. This child is read as of {date_text(self.data_date)}, not the as-of date chosen "
+                    f"({date_text(self.chosen)}): this authority's data ends {date_text(self.data_date)}, so what "
                     "happened after it is not in this data, and a plan or need open then is shown open only to that date.")
         if self.behind and self.chosen is None and self.view_as_of:
             return (f"{named}: this child is read as of that date, its authority's last record, not "
-                    f"{self.view_as_of:%-d %b %Y}, the dashboard's as-of date. What happened after it is not in "
+                    f"{date_text(self.view_as_of)}, the dashboard's as-of date. What happened after it is not in "
                     "this data, so a plan or need open then is shown open only to that date.")
         return f"{named}."
 

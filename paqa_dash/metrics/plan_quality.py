@@ -24,6 +24,7 @@ from ..scope import CHILD_LEVEL
 from ..reference import benchmarks
 from ..reference.calendar import quarter_label
 from ..reference.codes import RELEVANCE_VERDICTS, SMART_CRITERION_LABELS
+from ..reference.words import text_column
 from . import by_key
 from .sqlrun import cached_sequence, resolution, run, text_and_params
 
@@ -179,13 +180,13 @@ def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresho
                     "median_ease": float(whole["median_ease"].iloc[0]) if scored else None,
                     "share_below": float(whole["share_below"].iloc[0]) if scored else None}
 
-    rel_counts["verdict"] = [VERDICTS[int(r)] for r in rel_counts["verdict_rank"]]
+    rel_counts["verdict"] = text_column((VERDICTS[int(r)] for r in rel_counts["verdict_rank"]), rel_counts.index)
     rel_counts = rel_counts[["team", "verdict", "plans"]]
     rel_counts["plans"] = rel_counts["plans"].astype("int64")
     labels = lexicons.factor_labels()
-    rel_plans["verdict"] = [VERDICTS[int(r)] for r in rel_plans["verdict_rank"]]
-    rel_plans["needs"] = [", ".join(sorted({labels.get(f, f) for f in str(codes).split(",")}))
-                         for codes in rel_plans["factors"]]
+    rel_plans["verdict"] = text_column((VERDICTS[int(r)] for r in rel_plans["verdict_rank"]), rel_plans.index)
+    rel_plans["needs"] = text_column((", ".join(sorted({labels.get(f, f) for f in str(codes).split(",")}))
+                                      for codes in rel_plans["factors"]), rel_plans.index)
     rel_plans = rel_plans[["plan_id", "child_id", "team", "adult_needs_open", "unaddressed_needs",
                            "practical_only_needs", "verdict", "needs"]]
     return PlanQuality(n_actions, plans, smart_actions, deficit, by_tp, failed, language, bands, reading_info,

@@ -19,6 +19,7 @@ from ..settings import Thresholds
 from . import (agreements, between, challenge, coverage, dup_impact, endings, engagement, household, refresh, regional,
                sequence, timeliness, wording, works)
 from ..filters import Filters
+from ..reference.words import text_column
 from .sqlrun import cached_sequence, run
 
 
@@ -92,7 +93,8 @@ def compute(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
         "thresholds": {k: _plain(v) for k, v in vars(thresholds).items()},
         "plans_started": n_started,
         "repeat_plans_started": starts["repeat_plans_started"],
-        "repeat_rate": (starts["repeat_plans_started"] / n_started) if n_started else 0.0,
+        # no plan started: no share (null), not 0.0, which says none of some were repeats
+        "repeat_rate": (starts["repeat_plans_started"] / n_started) if n_started else None,
         "repeat_within_window": starts["repeat_within_window"],
         "plans_ended": ends["plans_ended"],
         "ended_duration_bands": ends["ended_duration_bands"],
@@ -151,7 +153,7 @@ def quarterly(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
         frame[col] = frame[col].astype("int64")
     frame["repeat_rate"] = (frame["repeat_plans_started"] / frame["plans_started"].where(frame["plans_started"] > 0)).astype("float64")
     q = pd.to_datetime(frame["quarter"])
-    frame["label"] = [quarter_label(d) for d in q]
+    frame["label"] = text_column((quarter_label(d) for d in q), frame.index)
     return frame[["quarter", "label", "plans_started", "repeat_plans_started", "repeat_rate", "plans_ended", "ended_le_3m"]]
 
 

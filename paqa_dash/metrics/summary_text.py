@@ -10,7 +10,7 @@ from typing import Any
 
 from ..reference.codes import AGENCY_LABELS, BAND_LABELS, REASON_LABELS
 from ..reference.recorded import NOT_RECORDED
-from ..reference.words import counted, plural
+from ..reference.words import counted, days_text, plural
 
 
 def _n(value: Any) -> str:
@@ -48,7 +48,7 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str]]:
     for band, n in (result.get("ended_duration_bands") or {}).items():
         out.append((f"  lasted {BAND_LABELS.get(band, band).lower()}", _share(n, ended, "plan", "ended")))
     gap = result.get("median_gap_days")
-    out.append(("Median gap between plans", "–" if gap is None else f"{counted(round(gap), 'day')}"))
+    out.append(("Median gap between plans", "–" if gap is None else days_text(gap)))
     absent = result.get("not_recorded") or {}
     for key, words in (("premature_endings", "Premature endings"), ("endings_at_risk", "Endings at risk")):
         out.append((words, NOT_RECORDED if key in absent

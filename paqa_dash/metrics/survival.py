@@ -20,7 +20,8 @@ def kaplan_meier(durations: pd.Series | np.ndarray, events: pd.Series | np.ndarr
     """One row per distinct time with an event or a censoring, after a row for time 0.
 
     Columns: time, at_risk (followed just before `time`), events, censored, survival, lower, upper.
-    Censored at the same time as an event count as still at risk at that time (the usual convention)."""
+    Censored at the same time as an event count as still at risk at that time (the usual convention).  With no
+    durations at all, the one row of time 0 has 0 at risk and no survival or interval (NaN): a share of nothing."""
     t = np.asarray(durations, dtype=float)
     d = np.asarray(events, dtype=bool)
     if t.size and (np.isnan(t).any() or (t < 0).any()):
@@ -36,6 +37,8 @@ def kaplan_meier(durations: pd.Series | np.ndarray, events: pd.Series | np.ndarr
     surv = np.cumprod(factor)
     greenwood = np.cumsum(term)
     bounds = [_interval(float(sv), float(g), z) for sv, g in zip(surv, greenwood)]
+    if not t.size:   # no ending in the group: no share still without a plan (not 100% of none), no interval
+        surv, bounds = np.full(times.size, np.nan), [(np.nan, np.nan)] * times.size
     return pd.DataFrame({"time": times.astype(float), "at_risk": left, "events": dead, "censored": cens,
                          "survival": surv, "lower": [b[0] for b in bounds], "upper": [b[1] for b in bounds]})
 

@@ -22,6 +22,7 @@ from .. import scope, sql
 from ..filters import Filters
 from ..reference import benchmarks, works as words
 from ..settings import DEFAULTS, Thresholds
+from ..reference.words import text_column
 from . import change_order, survival
 from .sqlrun import cached_sequence, run, text_and_params
 
@@ -128,7 +129,8 @@ def plan_facts(plans: pd.DataFrame) -> pd.DataFrame:
     out["co_produced"] = out["co_produced_action"]
     out["relational"] = out["relational_action"]
     out["any_restorative"] = out[list(words.RESTORATIVE_KINDS)].any(axis=1)
-    out["ending_work"] = ending_works(out["completed"], out["completed_first_order"], out["completed_underlying"])
+    out["ending_work"] = text_column(ending_works(out["completed"], out["completed_first_order"],
+                                                  out["completed_underlying"]), out.index)
     out["adult_practitioner"] = out["adult_attended"] | out["adult_owned_action"] | out["adult_intervention"]
     out["intervention"] = out["mi_event"] | out["mi_action"] | out["named_action"] | out["intervention_event"]
     # Sustained: no other plan within the window, known only once the window has passed.  Known only then for a
@@ -141,7 +143,8 @@ def plan_facts(plans: pd.DataFrame) -> pd.DataFrame:
     # the reporting year of the ending (DfE's, to 31 March: '2024-25'), as the period is chosen in them
     # (each distinct end date once: a million endings fall on a few thousand days)
     ends = pd.to_datetime(out["end_date"]).dt.date
-    out["year"] = ends.map({d: benchmarks.year_label(benchmarks.reporting_year(d)) for d in ends.unique()})
+    years = {d: benchmarks.year_label(benchmarks.reporting_year(d)) for d in ends.unique()}
+    out["year"] = text_column((years[d] for d in ends), out.index)
     return out
 
 
@@ -208,7 +211,7 @@ def restorative_by_team(frame: pd.DataFrame, overall: str = ALL_TEAMS) -> pd.Dat
             found = int(part[kind].sum())
             rows.append({"team": str(team), "kind": kind, "plans": len(part), "with_evidence": found,
                          "share": found / len(part) if len(part) else None})
-    return pd.DataFrame(rows, columns=["team", "kind", "plans", "with_evidence", "share"])
+    return pd.DataFrame(rows, columns=["team", "kind", "plans", "with_evidence", "share"]).astype({"share": "float64"})
 
 
 def action_classes_by_team(counts: pd.DataFrame) -> pd.DataFrame:
@@ -228,7 +231,8 @@ def ending_work_rates(frame: pd.DataFrame) -> pd.DataFrame:
         replanned = int((part["replanned_in_window"] & part["outcome_known"]).sum())
         rows.append({"ending_work": key, "endings": len(part), "outcome_known": known, "replanned": replanned,
                      "replan_rate": replanned / known if known else None})
-    return pd.DataFrame(rows)
+    # a rate with no outcome known is missing as a float (blank in the table), not an object column of None
+    return pd.DataFrame(rows).astype({"replan_rate": "float64"})
 
 
 def survival_curves(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -266,7 +270,11 @@ def sustained_by(frame: pd.DataFrame) -> pd.DataFrame:
                 rows.append({"split": split, "by": by, "value": str(value), "group": "with" if flag else "without",
                              "followed": followed, "sustained": kept, "share": kept / followed})
     cols = ["split", "by", "value", "group", "followed", "sustained", "share"]
-    return pd.DataFrame(rows, columns=cols).sort_values(["split", "by", "value", "group"], ignore_index=True)
+    # typed as when some ending was followed: counts as counts, text as text, even with none (an Annex A return)
+    types = {"split": str, "by": str, "value": str, "group": str, "followed": "int64", "sustained": "int64",
+             "share": "float64"}
+    return pd.DataFrame(rows, columns=cols).astype(types).sort_values(["split", "by", "value", "group"],
+                                                                      ignore_index=True)
 
 
 def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),

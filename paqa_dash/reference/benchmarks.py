@@ -20,6 +20,16 @@ BENCH_DIR: Path = DATA_DIR / "benchmarks"
 SOURCE_D3 = "DfE, Characteristics of children in need, table D3, OGL v3.0"
 SOURCE_D7 = "DfE, Characteristics of children in need, table D7, OGL v3.0"
 SOURCE_SN = "DfE statistical neighbour groupings (April 2021)"
+# A published figure DfE does not publish (a number it does not know, such as LA 999; an authority with no region or
+# neighbours grouped; a cell DfE suppressed), as a table cell and its CSV say it: in words, as "not recorded" and
+# "c" are, never a blank or a dash a reader could take for zero or for data missing.
+NOT_PUBLISHED = "not published"
+
+
+def published_or_said(values: pd.Series) -> pd.Series:
+    """A table's column of published figures with each one DfE does not publish read as NOT_PUBLISHED (for the
+    table and its CSV only: charts leave such a comparator out, and sums never see the words)."""
+    return values.astype(object).where(values.notna(), NOT_PUBLISHED)
 # The small-base rule (docs/definitions.md, "Small bases"), written once here.  A share of fewer cases than this
 # is drawn beside England but set against no other share in words (England, a region, another authority or group),
 # and a title gives it as its count ("1 of 1 written agreement"), not a bare percentage: ONS marks rates worked out

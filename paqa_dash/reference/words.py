@@ -9,7 +9,10 @@ so that figures (hover texts), pages, CSVs and the pack can all use it.
 """
 from __future__ import annotations
 
-from typing import Callable, Mapping, Union
+from datetime import date
+from typing import Callable, Iterable, Mapping, Union
+
+import math
 
 import numpy as np
 import pandas as pd
@@ -56,6 +59,13 @@ def in_words(frame: pd.DataFrame, words: Mapping[str, Words], keep_codes: bool =
     return out
 
 
+def text_column(values: Iterable[object], index: pd.Index) -> pd.Series:
+    """A column of text made from `values` (a list, one per row of `index`), typed as text even with no rows.
+    Why: pandas types a column made from an empty list float64, so the frame of an empty filter (an Annex A return,
+    a team with nothing in the period) held "text" columns of floats that a table or CSV, or a join, read as nan."""
+    return pd.Series(list(values), index=index, dtype="str")
+
+
 def code_columns(frame: pd.DataFrame, words: Mapping[str, Words]) -> list[str]:
     """The code columns `in_words` added to `frame` (hidden on screen, kept in the CSV)."""
     return [code_column(c) for c in words if code_column(c) in frame.columns]
@@ -88,7 +98,35 @@ def plural(noun: str, count: float = 2, many: str | None = None) -> str:
     return f"{head} {made}" if head else made
 
 
+# A date in a sentence (a note, a warning, a message): "31 Mar 2023", never "2023-03-31" beside "5 Dec 2026" in
+# one message.  Tables and CSVs keep dates as dates (ui/headings.py), which a spreadsheet sorts.
+DATE_WORDS = "%-d %b %Y"
+
+
+def date_text(day: date) -> str:
+    """`day` as every message says a date: "31 Mar 2023" (`DATE_WORDS`); a date given as text ("2023-03-31",
+    a census return's reference date) is read first."""
+    if isinstance(day, str):
+        day = date.fromisoformat(day[:10])
+    return format(day, DATE_WORDS)
+
+
 DAYS_PER_MONTH = 30.4375   # an average month (365.25 / 12), for a gap in days said in months
+
+
+def whole_days(days: float | pd.Series) -> int | pd.Series:
+    """A figure of days in whole days, a half day up (a median of an even count can fall on one: 607.5 -> 608,
+    608.5 -> 609).  The one rule for every chart label, title, tile, table and CSV cell of days, so a chart's
+    "608 days" never sits beside its table's "607.5" (Python's round() takes 608.5 to 608: not used here).  A
+    column of numbers is rounded at once (float, its blanks kept), for a table of many rows."""
+    if isinstance(days, pd.Series):
+        return np.floor(days.astype("float64") + 0.5)
+    return int(math.floor(float(days) + 0.5))
+
+
+def days_text(days: float) -> str:
+    """A figure of days in words, as every page and export says it: "608 days", "1 day" (`whole_days`)."""
+    return counted(whole_days(days), "day")
 
 
 def months_of_days(days: float) -> str:

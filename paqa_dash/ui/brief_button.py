@@ -22,7 +22,8 @@ NOT_OWN_LABEL = "The overview (this page has no briefing)"
 def briefing_bytes(fmt: str, sections: tuple[str, ...]) -> bytes:
     filters, thresholds = state.current_filters(), state.current_thresholds()
     cohort = state.followed_up(filters, thresholds)[0]
-    return data.cached(build.build_briefing, filters, thresholds, fmt, sections, cohort=cohort)
+    return data.cached(build.build_briefing, filters, thresholds, fmt, sections, cohort=cohort,
+                       asked_as_of=state.asked_as_of())
 
 
 READY_KEY = "_briefing_ready"   # session state: (what was asked, the file's name, its bytes)
@@ -43,7 +44,7 @@ def briefing_sidebar(url_path: str) -> None:
                        horizontal=True)
         sections = presets.for_page(url_path) if which == "page" else presets.PRESETS["partnership"]
         filters, thresholds = state.current_filters(), state.current_thresholds()
-        asked = (fmt, sections, filters, thresholds, access.current_scope())
+        asked = (fmt, sections, filters, thresholds, access.current_scope(), state.asked_as_of())
         if st.button("Prepare briefing", key="brief_prepare", icon=":material/slideshow:",
                      help="The charts with their findings, definitions and sources, and the headline figures, for "
                           "the sidebar's filters; small numbers as on screen. Takes up to a minute (the charts are "

@@ -13,6 +13,7 @@ The order a column's heading is chosen in: the page's own (`headings=`), the lab
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, Mapping
 
 import numpy as np
@@ -130,6 +131,24 @@ def _is_percent_of_one(column: object) -> bool:
 def _is_percent(column: object) -> bool:
     name = str(column)
     return name.endswith(("_pct", "_percent")) or name == "percent"
+
+
+def _is_days(column: object) -> bool:
+    """A figure of days ("gap_days", "median_days_to_plan", "days_to_icpc", a page's own "Median gap, days"): shown in whole days by the rule its
+    chart's label uses (reference/words.whole_days), not "607.5" beside the chart's "608 days"."""
+    name = str(column)
+    if "%" in name or _is_percent(column) or _is_percent_of_one(column):   # "Updated within 10 days (%)": a share
+        return False
+    return re.search(r"\bdays\b", name.replace("_", " ").lower()) is not None
+
+
+def _whole_days(series: pd.Series) -> pd.Series:
+    """Each number of `series` in whole days; text ("c") and blanks kept."""
+    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+        return coded.whole_days(series)   # blanks stay NaN (an empty cell), whole floats read as counts (_blanks)
+    values = [v if _number(v) is None else coded.whole_days(v) for v in series.astype(object)]
+    numbers = all(isinstance(v, int) for v in values)
+    return pd.Series(values, index=series.index, dtype="int64" if numbers and values else object)
 
 
 def _missing(value: Any) -> bool:
@@ -280,9 +299,13 @@ def readable(table: pd.DataFrame, headings: Mapping[str, str | None] | None = No
             series = _as_percent(series, 100)
         elif _is_percent(column) or _is_percent_of_one(column):
             series = _as_percent(series, 1)
+        elif _is_days(column):
+            series = _whole_days(series)
         elif pd.api.types.is_float_dtype(series):
             series = series.round(DIGITS)
-        out[position] = _blanks(series, whole=not (_is_percent(column) or _is_percent_of_one(column)))
+        # a percentage keeps its point (32.0 beside 26.2), also in a column a page named itself ("Share, %")
+        percent = _is_percent(column) or _is_percent_of_one(column) or "%" in str(column)
+        out[position] = _blanks(series, whole=not percent)
     out.columns = list(names.values())
     return out
 

@@ -25,7 +25,7 @@ from ..reference import authorities as la, benchmarks
 from ..settings import DEFAULTS, Thresholds
 from . import access, access_trail, anchors, components
 from .components import definition_link, plain
-from ..reference.words import counted
+from ..reference.words import counted, date_text
 
 
 # URL parameter (= widget key) -> Thresholds field
@@ -85,7 +85,16 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING, dates_note: bo
         st.warning(f"Authority {plain(', '.join(absent))} is not in this data, so nothing of it is shown; it holds "
                    f"{', '.join(la.label(c) for c in held)}.", icon=":material/map:")
     sb = st.sidebar
-    sb.header("Filters")
+    # The filters a service manager uses most, team and period, come first, right under the line below the page list:
+    # with every page listed, a "Filters" heading and the two dates above it put the Team box under the fold of a
+    # 1000 px high window (a newcomer's review); now Team and both dates are in sight there.
+    if len(held) > 1:   # the teams offered follow the authorities chosen, so these come before Team
+        teams = authority_choices(sb, held, teams)
+    shared = shared_team_names(held) if len(held) > 1 else {}
+    sb.multiselect("Team", options=list(teams), key="team", bind="query-params", placeholder="All teams",
+                   format_func=lambda t: f"{t} ({shared[t]})" if t in shared else t,
+                   help="A team name used by more than one authority is one choice (the authorities are named beside "
+                        "it): choose an Authority above to see one authority's team." if shared else None)
     # One under the other: side by side at 800 px each box had about 45 px for its date, and showed "2019·"
     # of 2019-04-01 (the date's fields scroll inside the box beside its clear and calendar buttons).
     sb.date_input("Period from", value=None, key="from", bind="query-params", format="YYYY-MM-DD",
@@ -96,13 +105,6 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING, dates_note: bo
                   min_value=date(2000, 1, 1), max_value=date(2100, 12, 31),
                   help="Inclusive. Both dates blank = the latest complete reporting year of the data; "
                        "this one alone blank = no limit.")
-    if len(held) > 1:
-        teams = authority_choices(sb, held, teams)
-    shared = shared_team_names(held) if len(held) > 1 else {}
-    sb.multiselect("Team", options=list(teams), key="team", bind="query-params", placeholder="All teams",
-                   format_func=lambda t: f"{t} ({shared[t]})" if t in shared else t,
-                   help="A team name used by more than one authority is one choice (the authorities are named beside "
-                        "it): choose an Authority above to see one authority's team." if shared else None)
     coded(sb.multiselect, "Initial category", "category", CATEGORY_LABELS, many=True, placeholder="All categories")
     coded(sb.selectbox, "Plan number", "plan", PLAN_NUMBER_LABELS, default="all",
           help="First: the child's first plan. Repeat: a second or subsequent plan (DfE definition).")
@@ -395,7 +397,7 @@ def data_ended_note(filters: Filters) -> str:
         return ""
     whose = ("The data ends" if not chosen else f"{la.name(chosen[0])}'s data ends" if len(chosen) == 1
              else "The data of the authorities chosen ends")
-    return f"{whose} {max(ends):%-d %b %Y}, before the period chosen."
+    return f"{whose} {date_text(max(ends))}, before the period chosen."
 
 
 # The sidebar's filters besides the period, as the advice names them: (session key, words).  Region is a filter
@@ -506,10 +508,13 @@ def view_data_date() -> date | None:
 def past_data_note() -> str:
     """The sidebar's note when the as-of date chosen (in the box or the address) is after the view's data date and
     the view is read as of that date instead (`data_dates.past_data_note`), else ""."""
-    chosen = chosen_authorities()
-    whose = (f"{la.label(chosen[0])}'s data" if len(chosen) == 1 else "the data of the authorities chosen" if chosen
-             else "this data")
-    return data_dates.past_data_note(st.session_state.get("as_of") or None, view_data_date(), whose)
+    return data_dates.past_data_note(asked_as_of(), view_data_date(), data_dates.whose_data(chosen_authorities()))
+
+
+def asked_as_of() -> date | None:
+    """The as-of date the user chose (in the box or the address), as chosen: after the data date too (the briefing
+    says so, as the page does)."""
+    return st.session_state.get("as_of") or None
 
 
 def own_data_dates() -> tuple[tuple[str, date], ...]:

@@ -32,3 +32,12 @@ def test_none_applies_says_it_is_over_the_concerns_the_data_can_assess():
     assert audit.concern_bars(two, 2, unassessed=7).layout.title.text == (
         "Most common concern of the 2 concerns this data can assess: first plan ended prematurely (1 of 2 children); "
         "7 others not assessed, not recorded in this data")
+
+
+def test_no_children_in_scope_gives_no_share_not_0_percent():
+    """With no child in scope there is nothing to divide: each concern's share is blank, not 0.0 (a zero shown
+    where nothing was counted); a concern of no child among some keeps its true 0."""
+    from paqa_dash.figures.audit import concern_count_table
+
+    assert concern_count_table({}, 0)["share"].isna().all()
+    assert concern_count_table({}, 5)["share"].eq(0).all()

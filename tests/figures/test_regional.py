@@ -69,3 +69,34 @@ def test_this_datas_bars_read_to_the_precision_of_the_published_beside_them_and_
     assert list(fig.rate_bars(table, "On time, %").data[0].text) == ["30.0%", "17.2%"]
     two = pd.concat([table, table.assign(measure="Later reviews on time")])
     assert [t.text for t in fig.rate_bars(two, "On time, %").data][1] == ("17.2%", "17.2%")
+
+
+def test_the_overview_comparators_table_says_not_published_where_dfe_published_no_figure():
+    """Hampshire's 2024 share is suppressed in DfE's table D3: the Overview's comparison table (and the briefing's
+    sheet of it) gave a blank cell a reader could take for missing data; it reads "not published", as the Regional
+    view's table does (reference/benchmarks.NOT_PUBLISHED).  This data's own row is left as it is."""
+    from paqa_dash.figures import trends
+
+    comps = benchmarks.comparators(2024, authority="Hampshire")
+    assert comps["percent"].isna().any()
+    table = trends.benchmark_table("This data", 0, 0, comps).set_index("label")
+    assert table.loc[comps.loc[comps["percent"].isna(), "label"].iloc[0], "repeat_percent"] == "not published"
+    assert float(table.loc["England", "repeat_percent"]) > 0
+    assert pd.isna(table.loc["This data", "repeat_percent"])
+
+
+def test_a_comparator_dfe_does_not_publish_is_labelled_not_published_on_the_chart():
+    """LA 999 beside Gateshead: its published bars (itself, its neighbours) were labelled "–", which a reader could take
+    for zero or data missing; the label and the hover say "not published" (benchmarks.NOT_PUBLISHED), as the table."""
+    from paqa_dash.metrics import regional as metrics
+
+    frame = pd.DataFrame({"authority": ["390", "999"], "name": ["Gateshead", "LA 999"]})
+    rates = pd.DataFrame({"name": ["Gateshead", "LA 999"], "numerator": [17, 6], "denominator": [65, 30],
+                          "percent": [26.2, 20.0]})
+    figure = fig.repeat_vs_published(rates, metrics.published_comparators(frame, 2025))
+    own = next(t for t in figure.data if t.name == "The authority (published)")
+    labels = dict(zip(own.y, own.text))
+    assert labels["LA 999"] == benchmarks.NOT_PUBLISHED and labels["Gateshead"].endswith("%"), labels
+    assert "–" not in labels.values()
+    hover = dict(zip(own.y, [c[-1] for c in own.customdata]))
+    assert hover["LA 999"] == f"repeat plans {benchmarks.NOT_PUBLISHED}" and hover["Gateshead"] == "21.1% repeat plans"

@@ -4,12 +4,14 @@ file, both rows and the fields that differ, never the values (docs/data_contract
 re-imports").  Exact repeats are only counted; rows from different lists or returns are not compared."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from paqa_dash.pipeline import run_import
+from paqa_dash.reference.words import date_text
 from support.make_annex_a import LIST7_HEADERS, d, list7_row, write_workbook
 
 
@@ -190,11 +192,23 @@ def test_a_return_of_a_year_an_earlier_run_imported_warns_naming_both_files(tmp_
     again = run_import([_corrected_2023(tmp_path)], db)
     [(table, source, field, reason)] = _held_before_warnings(again)
     assert (table, source, field) == ("children", "authority_2023_corrected.xml", "ReferenceDate")
-    assert reason.startswith("LA 999's census return of reference date 2023-03-31 is already in the store from an "
+    assert reason.startswith("LA 999's census return of reference date 31 Mar 2023 is already in the store from an "
                              "earlier import (authority_2023.xml, imported "), reason
     assert ("the records in both are merged, authority_2023_corrected.xml's values kept (of two returns of one "
             "reference date imported in different runs, the one imported last)") in reason
     assert _stored(db, disabled)[0][0] == before + 1   # the corrected return's values are the ones kept
+
+
+def test_the_warning_says_both_its_dates_in_the_one_style_of_messages(tmp_path: Path) -> None:
+    """The reference date and the earlier run's date in one style ("31 Mar 2023", "5 Dec 2026"), as every message
+    says a date (reference/words.date_text), not "2023-03-31" beside "5 Dec 2026" (a newcomer's review)."""
+    db = tmp_path / "s.duckdb"
+    run_import([FIXTURES / "authority_2023.xml"], db)
+    [(_, _, _, reason)] = _held_before_warnings(run_import([_corrected_2023(tmp_path)], db))
+    imported = _stored(db, "SELECT min(started_at) FROM import_runs")[0][0]
+    assert f"reference date {date_text('2023-03-31')} is already" in reason, reason
+    assert f"imported {date_text(imported)})" in reason, reason
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", reason), reason
 
 
 def test_a_later_year_in_a_later_run_is_not_warned_about(tmp_path: Path) -> None:

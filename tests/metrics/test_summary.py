@@ -91,7 +91,7 @@ def test_period_and_threshold(con):
 def test_empty_store(tmp_path):
     con = build_store(tmp_path / "e.duckdb")
     out = summary.compute(con, Filters(as_of=AS_OF))
-    assert out["plans_started"] == 0 and out["repeat_rate"] == 0.0 and out["median_gap_days"] is None
+    assert out["plans_started"] == 0 and out["repeat_rate"] is None and out["median_gap_days"] is None
     json.dumps(out)
     assert summary.quarterly(con, Filters(as_of=AS_OF)).empty
 

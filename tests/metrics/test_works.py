@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 from support.store_builder import build_store
 
@@ -234,3 +235,27 @@ def test_evidence_read_once_per_kind_and_only_up_to_the_as_of(tmp_path):
     classes = works.review(con, Filters(as_of=date(2025, 1, 1)), Thresholds()).action_classes
     assert int(classes["actions"].sum()) == 3 and int(classes["completed"].sum()) == 2
     con.close()
+
+
+def test_a_group_with_no_ending_has_no_share_and_empty_frames_keep_their_types():
+    """What works with nothing in a group or nothing at all (an Annex A return: no actions; a team with no ended
+    plans): a group of no ending read "No other plan yet (%) 100.0" with 0 still followed (a share of nothing), and the
+    empty frames came back as `object` where they hold counts and shares, so a table and its CSV could read "nan",
+    "None" or "0.0" where nothing was counted."""
+    from paqa_dash.metrics import survival, works
+
+    empty = survival.kaplan_meier(pd.Series([], dtype="float64"), pd.Series([], dtype=bool))
+    assert len(empty) == 1 and int(empty["at_risk"].iloc[0]) == 0
+    assert empty[["survival", "lower", "upper"]].isna().all().all()
+    assert survival.kaplan_meier([1.0, 2.0], [True, False])["survival"].iloc[0] == 1.0   # time 0 of a group: all
+    frame = pd.DataFrame({"final_ending": pd.Series([], dtype=bool), "outcome_known": pd.Series([], dtype=bool),
+                          "sustained": pd.Series([], dtype=bool), "team": pd.Series([], dtype=str),
+                          "year": pd.Series([], dtype=str), "replanned_in_window": pd.Series([], dtype=bool),
+                          "ending_work": pd.Series([], dtype=str),
+                          **{s: pd.Series([], dtype=bool) for s in works.words.WORKS_SPLITS},
+                          **{k: pd.Series([], dtype=bool) for k in (*works.words.RESTORATIVE_KINDS, "any_restorative")}})
+    sustained = works.sustained_by(frame)
+    assert str(sustained["followed"].dtype) == "int64" and str(sustained["sustained"].dtype) == "int64"
+    assert str(sustained["share"].dtype) == "float64"
+    assert str(works.ending_work_rates(frame)["replan_rate"].dtype) == "float64"
+    assert str(works.restorative_by_team(frame)["share"].dtype) == "float64"

@@ -42,3 +42,22 @@ def test_a_page_without_a_briefing_of_its_own_says_the_overview_is_what_it_gives
                for page in ("endings", "regional")}
     assert "This page" in options["endings"]
     assert brief_button.NOT_OWN_LABEL in options["regional"] and "This page" not in options["regional"]
+
+
+def test_a_briefing_prepared_as_of_a_date_after_the_data_says_so_as_the_page_does(demo_store, use_store):
+    """The page brings an as-of date after the data date back to it and says so (state.past_data_note); the file its
+    button prepared showed only the date used.  Its front now carries the page's note, read back from the workbook."""
+    import io
+
+    import openpyxl
+
+    use_store(demo_store)
+    at = open_page("repeat_plans", {"as_of": "2030-12-31"})
+    page_note = next(w.value for w in at.warning if "is after the last date" in w.value)
+    {r.key: r for r in at.sidebar.radio}["brief_format"].set_value("xlsx").run()
+    at.sidebar.button(key="brief_prepare").click().run(timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    content = at.session_state[brief_button.READY_KEY][2]
+    about = {r[0]: r[1] for r in openpyxl.load_workbook(io.BytesIO(content))["About"].iter_rows(values_only=True)
+             if r[0] and r[1]}
+    assert about["Note"] == page_note, (about.get("Note"), page_note)

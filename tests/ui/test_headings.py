@@ -70,3 +70,12 @@ def test_pseudonyms_and_text_are_unchanged():
 def test_codes_in_words_where_reference_has_labels():
     table = pd.DataFrame({"category": ["NEG"], "end_reason": ["STEP_DOWN_CIN"], "reason": ["SHORT"]})
     assert headings.readable(table).iloc[0].tolist() == ["Neglect", "step down to CIN", "Short plan"]
+
+
+def test_a_percentage_a_page_named_itself_keeps_its_point_beside_blanks():
+    """The Regional view names its columns before the table is drawn ("Repeat plans, % (this data)"): beside an
+    authority's blank cell, 32.0 read "32" under 26.2, as a count reads, not as a percentage."""
+    out = headings.readable(pd.DataFrame({"Repeat plans, % (this data)": [26.2, 32.0, None], "Plans": [5.0, 6.0, None]}))
+    assert out["Repeat plans, % (this data)"].tolist() == [26.2, 32.0, ""]
+    assert [type(v) for v in out["Repeat plans, % (this data)"][:2]] == [float, float]
+    assert out["Plans"].tolist() == [5, 6, ""]   # a count keeps reading as a whole number

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ... import store
 from ...filters import Filters
-from ...metrics import store_info, summary
+from ...metrics import data_dates, store_info, summary
 from ...reference import authorities as la, ending_lists
 from ...scope import AGGREGATES, CHILD_LEVEL
 from ...settings import Thresholds
@@ -26,11 +26,17 @@ from .sections import Ask, authorities_covered
 
 def gather(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds, sections: tuple[str, ...],
            cohort: Filters | None = None, previous: compare.Previous | None = None,
-           child_lists: bool = False, title: str = "Repeat child protection plans: briefing") -> Briefing:
-    """Read everything once for `filters` (its scope is the reader's: threshold, teams, capabilities)."""
+           child_lists: bool = False, title: str = "Repeat child protection plans: briefing",
+           asked_as_of: date | None = None) -> Briefing:
+    """Read everything once for `filters` (its scope is the reader's: threshold, teams, capabilities).
+    `asked_as_of`: the as-of date the reader chose, where `filters` already holds it brought back to the data date
+    (the pages' filters, the command's default period): the front then says so, as the page does; by default
+    `filters.as_of`."""
     scope = filters.scope
     scope.require(AGGREGATES, "A briefing")
+    asked = asked_as_of or filters.as_of
     filters = store.with_data_date(con, filters)
+    past = data_dates.past_data_note(asked, filters.as_of, data_dates.whose_data(filters.authorities))
     built, missing = presets.resolve(sections, scope)
     card = Card(threshold=scope.suppress_below)
     ask = Ask(filters, thresholds, store.with_data_date(con, cohort) if cohort else filters)
@@ -44,7 +50,7 @@ def gather(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresho
     covered, behind = authorities_covered(con, filters)
     out = Briefing(title, filters, thresholds, store.data_date(con), store.is_synthetic(con), scope.suppress_below,
                    built, missing, card.charts, figures, lists=lists, cohort=ask.cohort, authorities=covered,
-                   behind=behind)
+                   behind=behind, past=past)
     if previous is not None:
         out.changes, out.compared_with = compare.changes(figures, previous), previous.source
     return out
@@ -82,9 +88,11 @@ def write(briefing: Briefing, fmt: str) -> bytes:
 
 def build_briefing(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds, fmt: str,
                    sections: tuple[str, ...], cohort: Filters | None = None,
-                   previous: compare.Previous | None = None, child_lists: bool = False) -> bytes:
+                   previous: compare.Previous | None = None, child_lists: bool = False,
+                   asked_as_of: date | None = None) -> bytes:
     """Gather and write in one call (the download button's and the command's entry point)."""
-    return write(gather(con, filters, thresholds, sections, cohort, previous, child_lists), fmt)
+    return write(gather(con, filters, thresholds, sections, cohort, previous, child_lists,
+                        asked_as_of=asked_as_of), fmt)
 
 
 def file_name(fmt: str, sections: tuple[str, ...], as_of: date | None) -> str:

@@ -31,6 +31,9 @@ LIST_FORMATS = ("xlsx",)
 
 AUTHORITY_ROW = "Authorities covered"
 BEHIND_ROW = "Warning"   # the writers draw it in the warning colour
+# The page's note that an as-of date after the data date was read as the data date (data_dates.past_data_note).
+PAST_ROW = "Note"
+WARN_ROWS = (BEHIND_ROW, PAST_ROW)   # drawn in the warning colour
 
 
 @dataclass
@@ -53,6 +56,7 @@ class Briefing:
     cohort: Filters | None = None             # the follow-up charts' years, when not the period (no period given)
     authorities: str = ""                     # the authorities covered, in words (sections.authorities_covered)
     behind: str = ""                          # the dashboard's warning: some authorities' data ends early
+    past: str = ""                            # the as-of date asked for was after the data date: read as it
 
     @property
     def not_yet_available(self) -> tuple[str, ...]:
@@ -111,6 +115,7 @@ class Briefing:
         rows = [*([(AUTHORITY_ROW, self.authorities)] if self.authorities else []),
                 *([(BEHIND_ROW, self.behind)] if self.behind else []),
                 ("Filters", self.filter_text), ("Looked at as of", self.filters.effective_as_of.isoformat()),
+                *([(PAST_ROW, self.past)] if self.past else []),
                 ("Data date (latest record in the store)", self.data_date.isoformat() if self.data_date else "–"),
                 ("Sections", ", ".join(presets.SECTIONS[s][0] for s in self.sections)),
                 *self.followed_up_row(),

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...figures.agencies import MEASURES as DEADLINE_KINDS, count_key, timeliness_frame
-from ...figures.style import pct_text
+from ...figures.style import pct_text, share_text
 from ...reference.codes import AGENCY_LABELS, DEADLINE_STATUS_LABELS, ENDING_REASONS, REASON_LABELS
 from ...reference.recorded import NOT_RECORDED, and_list
 from ...settings import Thresholds
 from .. import rules, suppression
-from ...reference.words import counted, months_of_days
+from ...reference.words import counted, days_text, months_of_days
 
 COUNT, RATE, DAYS = "count", "rate", "days"
 
@@ -80,7 +80,7 @@ def text(kind: str, value: float | int) -> str:
     if kind == RATE:
         return pct_text(value, 1)
     if kind == DAYS:   # in months, as the Overview's tile, with the days the workbook's number column holds
-        return f"{months_of_days(value)} ({counted(round(value), 'day')})"
+        return f"{months_of_days(value)} ({days_text(value)})"
     return f"{int(value):,}"
 
 
@@ -115,6 +115,10 @@ def figures(result: dict[str, Any], thresholds: Thresholds, threshold: int) -> l
     withheld = withheld_in_tables(result, threshold)
     for key, label, kind, rests in _rows(result, thresholds):
         value = lookup(result, key)
+        if kind == RATE and rests and lookup(result, rests[-1]) == 0:
+            # nothing to divide (no plan started): "–", as share_text gives a tile, never "0.0%" nor "not recorded"
+            out.append(Figure(key, label, kind, None, share_text(value, 0)))
+            continue
         if value is None:
             out.append(Figure(key, label, kind, None, NOT_RECORDED))
             continue

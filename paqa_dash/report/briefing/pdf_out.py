@@ -15,7 +15,7 @@ from fpdf import FPDF
 
 from . import images
 from .text_fit import FONT_FILES
-from .contents import BEHIND_ROW, Briefing
+from .contents import WARN_ROWS, Briefing
 
 PAGE_W, PAGE_H, MARGIN = 297, 210, 12   # mm, A4 landscape
 WARN = (0xD5, 0x5E, 0x00)
@@ -69,7 +69,7 @@ def pdf_bytes(b: Briefing) -> bytes:
     pdf.ln(4)
     for key, value in b.front():
         if key != "SYNTHETIC DATA":
-            pdf.para(f"{key}: {value}", 12, colour=WARN if key == BEHIND_ROW else (0, 0, 0))
+            pdf.para(f"{key}: {value}", 12, colour=WARN if key in WARN_ROWS else (0, 0, 0))
     pdf.add_page()
     pdf.para("Headline figures", 18, True)
     _table(pdf, pd.DataFrame({"Figure": [f.label for f in b.figures], "Value": [f.shown for f in b.figures]}))

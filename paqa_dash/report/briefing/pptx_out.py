@@ -15,7 +15,7 @@ from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
 from . import images, text_fit
-from .contents import BEHIND_ROW, Briefing
+from .contents import WARN_ROWS, Briefing
 from .charts import Chart
 
 WIDE, HIGH = Inches(13.333), Inches(7.5)            # 16:9
@@ -77,7 +77,7 @@ def _facts_box(slide, facts: list[tuple[str, str]], top: Emu, size: int) -> None
         run = (box.paragraphs[0] if i == 0 else box.add_paragraph()).add_run()   # the size on the run, as `_text`
         run.text = _fact_text(key, value)
         run.font.size = Pt(size)
-        if key == BEHIND_ROW:
+        if key in WARN_ROWS:
             run.font.color.rgb = WARN
 
 

@@ -17,7 +17,7 @@ import xlsxwriter
 
 from ..safe_csv import neutralise, neutralised
 from ...reference.words import counted
-from .contents import BEHIND_ROW, LIST_NOTES, Briefing
+from .contents import LIST_NOTES, WARN_ROWS, Briefing
 from .compare import CHANGE_FORMAT, CHANGE_NUMBER, FIGURES_SHEET, KEY_HEADER, SHOWN_HEADER, VALUE_HEADER
 
 FRONT_SHEET, CHANGES_SHEET = "About", "Changes"
@@ -93,7 +93,7 @@ def xlsx_bytes(b: Briefing) -> bytes:
     front.write_string(0, 0, b.title, book.add_format({"bold": True, "font_size": 16}))
     row = 2
     for key, value in b.front():
-        front.write_string(row, 0, key, warn if key in ("SYNTHETIC DATA", BEHIND_ROW) else bold)
+        front.write_string(row, 0, key, warn if key in ("SYNTHETIC DATA", *WARN_ROWS) else bold)
         front.write_string(row, 1, neutralise(value), wrap)
         row += 1
     row += 1

@@ -15,7 +15,7 @@ from paqa_dash.reference.recorded import NOT_RECORDED
 from paqa_dash.report import suppression
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import anchors, components, data, state
-from paqa_dash.reference.words import counted
+from paqa_dash.reference.words import counted, days_text
 
 TITLE = "Between plans"
 ICON = ":material/hourglass_top:"
@@ -45,7 +45,7 @@ LIST_COLUMNS = {"child_id": "Child", "timeline": "Timeline", "plan_number": "Pla
 
 
 def _days(value: float | None) -> str:
-    return "–" if value is None or pd.isna(value) else f"{counted(round(value), 'day')}"
+    return "–" if value is None or pd.isna(value) else days_text(value)
 
 
 def _plan_list(filters, thresholds, plans: int, impact: bool) -> None:

@@ -14,7 +14,7 @@ from paqa_dash.report.rules import BENCHMARK_RULE, QUARTERLY_RULE, REPEAT_TREND_
 from paqa_dash.report.rules import repeat_finding_rests_on, starts_endings_rests_on, starts_endings_totals
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.ui.components import Tile, count, share
-from paqa_dash.reference.words import counted, months_of_days
+from paqa_dash.reference.words import counted, days_text, months_of_days
 
 TITLE = "Overview"
 ICON = ":material/insights:"
@@ -71,7 +71,7 @@ def render() -> None:
              rests_on=(within, started, started - within)),
         Tile("Median gap between plans", components.NOT_SHOWN if gap is None else months_of_days(gap),
              "Median days from the previous plan's end to a repeat plan's start" +
-             ("" if gap is None else f" ({counted(round(gap), 'day')})") + "." +
+             ("" if gap is None else f" ({days_text(gap)})") + "." +
              (" " + sentence_of(UNDATED_EARLIER_PLANS) if gap is None and repeats else ""), rests_on=(repeats,)),
         Tile("Plans ended", count(ended), "Plans that ended in the period.", rests_on=(ended,)),
         # one decimal (benchmarks.COMPARE_DIGITS) as the Plan endings page sets it against England's: "15.9%" on

@@ -101,13 +101,16 @@ def _repeat(frame: pd.DataFrame, year: int, idle: list[str]) -> None:
                         ("neighbours", "its statistical neighbours, published"), ("england", "England, published")):
         if f"published_{kind}" in table:
             columns[f"published_{kind}"] = f"Repeat plans, % ({words} {benchmarks.year_label(shown_year)})"
+            # LA 999 (a number DfE does not publish), an authority with no region: "not published", not a blank
+            table[f"published_{kind}"] = benchmarks.published_or_said(table[f"published_{kind}"])
     components.chart_card(
         regional_fig.repeat_vs_published(components.suppressed(rates, RATE_RULE), published),
         "Repeat plans: second or subsequent child protection plans (DfE's definition: the child had a plan "
         f"before), as a share of plans started in the period ({components.definition_link(anchors.PLANS)}). "
         "Beside each authority, the share DfE published for it, its region and its ten statistical neighbours "
-        "(pooled: their repeat plans over their plans started) and England; a comparator DfE does not publish is "
-        "left out. " + PUBLISHED.format(source=f"{benchmarks.SOURCE_D3}; {benchmarks.SOURCE_SN}", year=shown_year)
+        "(pooled: their repeat plans over their plans started) and England; a comparator DfE does not publish has "
+        f"no bar and reads \"{benchmarks.NOT_PUBLISHED}\" in the chart and the table. "
+        + PUBLISHED.format(source=f"{benchmarks.SOURCE_D3}; {benchmarks.SOURCE_SN}", year=shown_year)
         + f" {components.definition_link(anchors.REGIONAL, 'How the view is made')}.",
         _table(table, columns), key="regional_repeat", rule=Rule(
             counts=("Repeat plans started", "Plans started"),

@@ -2,7 +2,10 @@
 authorities they cover, read back from the files `python -m paqa_dash brief` writes."""
 from __future__ import annotations
 
+from datetime import date
+
 import openpyxl
+import pytest
 from pptx import Presentation
 
 from paqa_dash import store
@@ -129,3 +132,46 @@ def build_store_one(tmp_path):
 
     return build_store(tmp_path / "one.duckdb", children=[{"child_id": "a", "authority": "202"}],
                        plans=[{"plan_id": "A1", "child_id": "a", "start_date": "2025-05-01", "initial_category": "NEG"}])
+
+
+def _pdf_text(path) -> str:
+    import subprocess
+
+    return " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+
+
+def _deck_text(path) -> str:
+    return " ".join(" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+                    for slide in Presentation(str(path)).slides)
+
+
+@pytest.mark.parametrize("period", [(), ("--from", "2024-04-01", "--to", "2025-03-31")])
+def test_an_as_of_date_after_the_data_date_is_said_to_be_read_as_the_data_date_in_every_format(
+        demo_store, tmp_path, period):
+    """The page says an as-of date after the data date was read as the data date (data_dates.past_data_note); the
+    briefing showed only the date used, so a board could not tell its "as of 31 Dec 2030" was never read.  Each
+    format's front now carries the page's note, read back from the files (with and without a period given)."""
+    from paqa_dash.metrics import data_dates
+
+    con = store.connect(demo_store, read_only=True)
+    try:
+        data_date = store.data_date(con)
+    finally:
+        con.close()
+    note = " ".join(data_dates.past_data_note(date(2030, 12, 31), data_date).split())
+    assert note
+    texts = {}
+    for fmt in ("xlsx", "pptx", "pdf"):
+        out = tmp_path / f"late.{fmt}"
+        assert main(["brief", "--db", str(demo_store), "--format", fmt, "--out", str(out), "--role", "administrator",
+                     "--section", "overview", "--as-of", "2030-12-31", *period]) == 0
+        texts[fmt] = (" ".join(" ".join(map(str, _about(out).values())).split()) if fmt == "xlsx"
+                      else _deck_text(out) if fmt == "pptx" else _pdf_text(out))
+    for fmt, text in texts.items():
+        assert note in " ".join(text.split()), (fmt, text[:600])
+    # as of a date within the data: no such note
+    out = tmp_path / "within.xlsx"
+    assert main(["brief", "--db", str(demo_store), "--format", "xlsx", "--out", str(out), "--role", "administrator",
+                 "--section", "overview", "--as-of", data_date.isoformat(), *period]) == 0
+    assert "is after the last date" not in " ".join(map(str, _about(out).values()))

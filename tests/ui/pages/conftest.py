@@ -54,3 +54,21 @@ def threshold(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
 
         monkeypatch.setattr(access, "current_scope", lambda: Scope(role="strategic_lead", suppress_below=value))
     return set_threshold
+
+
+@pytest.fixture
+def csvs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The CSV text of every download the page offers.  A download's file is made only when clicked (the
+    access log records it then), which AppTest cannot do: the deferred maker is called here instead."""
+    from paqa_dash.ui import access_trail
+
+    written: list[str] = []
+
+    def keep(make, file_name: str, child: str | None = None):
+        data = make()
+        if file_name.endswith(".csv"):
+            written.append(data.decode("utf-8"))
+        return make
+
+    monkeypatch.setattr(access_trail, "logged", keep)
+    return written

@@ -441,3 +441,28 @@ def test_a_team_the_data_does_not_hold_is_named_in_a_link(asked_filters):
     assert "is not in this data" in warning and "North" in warning
     assert seen[-1].teams == ("North",)
     assert not any("Team North" in w.value for w in at.warning)
+
+
+def test_a_comparator_dfe_does_not_publish_reads_not_published_in_the_table_and_its_csv(fake_metrics, csvs):
+    """LA 999 (an Annex A return under a number DfE does not publish): its published cells were blank or a dash,
+    which a reader could take for zero or for data missing.  They read "not published" (reference/benchmarks.py,
+    NOT_PUBLISHED) on screen and in the CSV; England, which DfE publishes, stays a number."""
+    from paqa_dash.reference.benchmarks import NOT_PUBLISHED
+
+    unknown = {**row("999", "LA 999", 30, 6), "region": None}
+    fake_metrics({"by_authority": lambda f, t, own_dates=(): pd.DataFrame([ROWS["202"], unknown])},
+                 {**THREE, "authorities": ["202", "999"]})
+    at = open_page("regional")
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("Authority")
+    published = [c for c in table.columns if "published" in c]
+    england = next(c for c in published if "England" in c)
+    assert len(published) == 4
+    for column in published:
+        if column != england:
+            assert table.loc["LA 999", column] == NOT_PUBLISHED, (column, table.loc["LA 999", column])
+    assert float(table.loc["LA 999", england]) == 24.5
+    assert float(table.loc["Camden", next(c for c in published if "(published" in c)]) == 21.9
+    csv = next(c for c in csvs if c.startswith("Authority,LA number,Repeat plans started"))
+    line = next(x for x in csv.splitlines() if x.startswith("LA 999,"))
+    assert line.count(NOT_PUBLISHED) == 3 and ",24.5" in line, line

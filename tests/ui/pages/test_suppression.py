@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-import pytest
 
 from support.overview_data import HEADLINE, HELD, QUARTERLY
 from support.pages import open_page
@@ -28,24 +27,6 @@ REPEAT_RESULTS = {
 BY_TEAM = pd.DataFrame({"team": ["North", "South", "East"], "plans_started": [30, 10, 50],
                         "repeat_plans": [6, 1, 12], "repeat_within_window": [2, 1, 8],
                         "repeat_share": [0.2, 0.1, 0.24]})
-
-
-@pytest.fixture
-def csvs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The CSV text of every download the page offers.  A download's file is made only when clicked (the
-    access log records it then), which AppTest cannot do: the deferred maker is called here instead."""
-    from paqa_dash.ui import access_trail
-
-    written: list[str] = []
-
-    def keep(make, file_name: str, child: str | None = None):
-        data = make()
-        if file_name.endswith(".csv"):
-            written.append(data.decode("utf-8"))
-        return make
-
-    monkeypatch.setattr(access_trail, "logged", keep)
-    return written
 
 
 def team_table(at) -> pd.DataFrame:
