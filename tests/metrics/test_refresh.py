@@ -159,3 +159,22 @@ def test_triggers_linked_by_child_and_family_once_and_the_first_update_as_of_eac
 def _summaries(con, as_of) -> tuple[pd.DataFrame, ...]:
     """The page's frames: the team-by-quarter counts and the late list, as of a date."""
     return (refresh.team_quarters(con, Filters(as_of=as_of)), refresh.late_plans(con, Filters(as_of=as_of)))
+
+
+def test_late_list_names_each_listed_plan_s_kinds_after_ranking(tmp_path):
+    """P has three kinds of new concern with no update in time, Q one: the list cut to one plan keeps P, names its
+    three kinds once each, and still counts both plans (the kinds are named after the ranking and the cut)."""
+    con = build_store(
+        tmp_path / "l.duckdb",
+        children=[{"child_id": "A", "family_id": "FA"}, {"child_id": "B", "family_id": "FB"}],
+        plans=[{"plan_id": "P", "child_id": "A", "start_date": "2023-01-01", "initial_category": "NEG", "team": "North"},
+               {"plan_id": "Q", "child_id": "B", "start_date": "2023-01-01", "initial_category": "NEG", "team": "South"}],
+        events=[event("a0", "A", "2023-01-05", "PLAN_UPDATE"), event("b0", "B", "2023-01-05", "PLAN_UPDATE"),
+                event("a1", "A", "2023-02-01", "INCIDENT", "POLICE"), event("a2", "A", "2023-03-01", "INCIDENT", "POLICE"),
+                event("b1", "B", "2023-05-01", "INCIDENT", "POLICE")],
+        family_changes=[{"change_id": "h1", "family_id": "FA", "change_date": "2023-04-01", "change_type": "ADULT_JOINED"}],
+        needs=[{"need_id": "n1", "child_id": "A", "identified_date": "2023-06-01", "factor": "3B"}])
+    late = refresh.late_plans(con, Filters(as_of=AS_OF), limit=1)
+    assert late[["plan_id", "late_concerns", "triggers", "plans_listed"]].values.tolist() == [
+        ["P", 4, "household_change,incident,new_need", 2]]
+    assert (str(late["first_late"].iloc[0].date()), str(late["last_late"].iloc[0].date())) == ("2023-02-01", "2023-06-01")
