@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from itertools import chain
@@ -89,18 +89,36 @@ def sheet_list_number(title: str) -> int | None:
     return 6 if re.match(r"^cin(?![a-z])|^cin\d|^cin$", n) or n in {"cin", "cinlist"} else None
 
 
-def find_sheets(sheet_titles: list[str]) -> dict[int, str]:
-    """List number -> sheet title, for the lists this reader uses.  A sheet named by its list
-    number wins over one recognised only by its words; otherwise the first sheet wins."""
-    found: dict[int, tuple[int, str]] = {}
-    for title in sheet_titles:
+def sheet_choices(sheet_titles: list[str], hidden: Collection[str] = ()) -> dict[int, list[str]]:
+    """List number -> the sheets that look like it, the one to read first: a visible sheet before a hidden one
+    (authorities hide last year's copy of a list rather than delete it), then a sheet named by its list number
+    before one recognised only by its words, then the workbook's order."""
+    found: dict[int, list[tuple[tuple[bool, int, int], str]]] = {}
+    for place, title in enumerate(sheet_titles):
         number = sheet_list_number(title)
         if number not in (*LIST_NUMBERS, ADOPTERS_LIST):
             continue
-        rank = 0 if re.match(r"^(?:annexa)?list\d", _norm(title)) else 1
-        if number not in found or rank < found[number][0]:
-            found[number] = (rank, title)
-    return {number: title for number, (_, title) in found.items()}
+        by_words = 0 if re.match(r"^(?:annexa)?list\d", _norm(title)) else 1
+        found.setdefault(number, []).append(((title in hidden, by_words, place), title))
+    return {number: [title for _, title in sorted(titles)] for number, titles in found.items()}
+
+
+def find_sheets(sheet_titles: list[str], hidden: Collection[str] = ()) -> dict[int, str]:
+    """List number -> the sheet read for it (`sheet_choices`)."""
+    return {number: titles[0] for number, titles in sheet_choices(sheet_titles, hidden).items()}
+
+
+def _passed_over(path: Path, choices: dict[int, list[str]], hidden: Collection[str]) -> Iterator[Issue]:
+    """A warning for each sheet that looks like a list another sheet is read for: it is not read, and the user
+    should know which one was (a stale hidden copy read silently loaded last year's plans as this year's)."""
+    for number, (chosen, *others) in choices.items():
+        for other in others if number != ADOPTERS_LIST else ():
+            state = " (hidden)" if other in hidden else ""
+            yield Issue("plans" if number == CP_LIST else "events", f"{path.name}:{other}", None, None,
+                        f"sheet '{other}'{state} also looks like List {number} ({LIST_NAMES[number]}): not read; "
+                        f"sheet '{chosen}' was read (one sheet a list: a visible sheet before a hidden one, a sheet "
+                        "named by its list number before one named in words). Delete or rename the sheet that is "
+                        "not wanted")
 
 
 # --- headers ------------------------------------------------------------------------------
@@ -317,6 +335,18 @@ class MissingColumn(Exception):
         self.row, self.column = row, column
 
 
+GUIDANCE_ROW = "a guidance row under the header (not a child): not read"
+TOTALS_ROW = "a totals row (not a child): not read"
+_TOTALS = re.compile(r"^(?:grand |sub[- ]?)?totals?\b", re.IGNORECASE)
+
+
+def _totals_row(row: tuple, id_col: int) -> bool:
+    """A row of totals (`Total`, `Grand total: 12` in the child id column, a count beside it), kept under the data by
+    authorities that count their lists: no child is called that, and read as one it would be a child nobody has."""
+    cell = codes.cell_text(row[id_col]) if id_col < len(row) else None
+    return cell is not None and _TOTALS.match(cell) is not None
+
+
 def _guidance_row(row: tuple, id_col: int) -> bool:
     """A row of guidance under the header (`Local authority's unique identifier for the child`, `DD/MM/YYYY`):
     its child-id cell is a sentence, never an id."""
@@ -352,13 +382,14 @@ def _bounded(where: str, rows: Iterator[tuple]) -> Iterator[tuple]:
 
 
 def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], names: set[str],
-                skipped: list[int] | None = None, layout: Layout | None = None
+                skipped: dict[int, str] | None = None, layout: Layout | None = None
                 ) -> Iterator[tuple[int, dict[str, object]]]:
     """(spreadsheet row number, field -> raw cell) for each non-blank data row of one list, streamed.
     Raises FatalImportError when a required column of List 3, 5 or 7 is missing or a read column's header
-    repeats, MissingColumn for a missing column of another list.  Guidance rows right under the header are
-    left out, their numbers put in `skipped`; `layout` is given the header row and the read columns, each with
-    its heading as the sheet writes it (a reject or warning names the column the analyst sees)."""
+    repeats, MissingColumn for a missing column of another list.  Guidance rows right under the header and totals
+    rows are left out, their numbers put in `skipped` with the reason; `layout` is given the header row and the
+    read columns, each with its heading as the sheet writes it (a reject or warning names the column the analyst
+    sees)."""
     where = f"{path.name}: sheet '{title}'"
     top: list[tuple] = []
     for row in rows:
@@ -390,9 +421,11 @@ def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], name
     for offset, row in enumerate(chain(top[h + 1:], rows), start=h + 2):
         if all(codes.cell_text(c) is None for c in row):
             continue
-        if offset <= h + 4 and _guidance_row(row, fields["child_id"]):
+        left_out = TOTALS_ROW if _totals_row(row, fields["child_id"]) else \
+            GUIDANCE_ROW if offset <= h + 4 and _guidance_row(row, fields["child_id"]) else None
+        if left_out:
             if skipped is not None:
-                skipped.append(offset)
+                skipped[offset] = left_out
             continue
         for i in name_cols:
             if i < len(row) and (name := codes.person_name(row[i])):
@@ -625,7 +658,9 @@ def read(paths: list[Path]) -> Extract:
     out: dict[str, list[dict]] = {"children": [], "plans": [], "events": []}
     for path in paths:
         wb = _load_workbook(path)
-        sheets = find_sheets(wb.sheetnames)
+        hidden = {ws.title for ws in wb.worksheets if ws.sheet_state != "visible"}
+        choices = sheet_choices(wb.sheetnames, hidden)
+        sheets = {number: titles[0] for number, titles in choices.items()}
         parts = formulas.sheet_parts(path)
         if CP_LIST not in sheets:
             raise FatalImportError(
@@ -633,6 +668,7 @@ def read(paths: list[Path]) -> Extract:
         if ADOPTERS_LIST in sheets:
             extract.warnings.append(Issue("events", f"{path.name}:{sheets[ADOPTERS_LIST]}", None, None,
                                           "List 11 (adopters) describes adopters, not children: not read"))
+        extract.warnings.extend(_passed_over(path, choices, hidden))
         for number in LIST_NUMBERS:
             if number not in sheets:
                 continue
@@ -641,7 +677,7 @@ def read(paths: list[Path]) -> Extract:
             ws.reset_dimensions()  # the stored size may be wrong (rows past it were lost): read to the end
             rows = _bounded(f"{path.name}: sheet '{title}'", ws.iter_rows(values_only=True))
             src = f"{path.name}:{title}"
-            skipped: list[int] = []
+            skipped: dict[int, str] = {}
             layout = Layout()
             try:
                 read = list(_sheet_rows(path, title, number, rows, extract.names, skipped, layout))
@@ -649,9 +685,9 @@ def read(paths: list[Path]) -> Extract:
                 extract.rejects.append(Issue("events", src, missing.row, missing.column, str(missing)))
                 continue
             _name_fields(number, src, layout.headings(), extract.source_fields)
-            for row_no in skipped:
-                extract.warnings.append(Issue("events", src, row_no, "Child Unique ID",
-                                              "a guidance row under the header (not a child): not read"))
+            for row_no, left_out in skipped.items():
+                field = "Child Unique ID" if left_out == GUIDANCE_ROW else layout.headings()["child_id"]
+                extract.warnings.append(Issue("events", src, row_no, field, left_out))
             read = list(formulas.said(formulas.uncalculated(path, parts[title]), read, layout.columns,
                                       {f for f, _ in _REQUIRED[number]} | _SPELL_ENDS, layout.header_row,
                                       "plans" if number == CP_LIST else "events", src, extract, skipped))

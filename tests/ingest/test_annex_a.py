@@ -326,3 +326,48 @@ def test_an_import_stores_the_multiple_category_warning_and_rejects_a_negated_ca
         (2, "initial_category names more than one category (neglect and emotional abuse): read as multiple (MUL)")]
     assert _count(tmp_path / "s.duckdb", "SELECT count(*) FROM plans WHERE initial_category = 'MUL'") == 1
     assert _count(tmp_path / "s.duckdb", "SELECT count(*) FROM warnings WHERE field = 'initial_category'") == 1
+
+
+# ---------------------------------------------------------------- workbooks as authorities keep them
+
+def test_a_hidden_old_copy_of_list_7_is_not_read_over_the_visible_one(tmp_path, monkeypatch):
+    """Authorities hide last year's sheet rather than delete it.  The hidden `List 7`, first in the workbook, was read
+    and the visible `List 7 - CP 2024` passed over without a word: last year's plans loaded as this year's."""
+    import openpyxl
+
+    from paqa_dash.pipeline import run_import
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key-not-secret")
+    path = write_workbook(tmp_path / "h.xlsx", {"List 7": [LIST7_HEADERS, list7_row("OLD1", "2019-01-10")],
+                                                "List 7 - CP 2024": [LIST7_HEADERS, list7_row("NEW1", "2023-01-05")]})
+    wb = openpyxl.load_workbook(path)
+    wb["List 7"].sheet_state = "hidden"
+    wb.save(path)
+    e = annex_a.read([path])
+    assert e.tables["plans"]["plan_id"].tolist() == ["NEW1|plan|2023-01-05"]
+    assert [(w.table, w.source, w.reason) for w in e.warnings] == [
+        ("plans", "h.xlsx:List 7", "sheet 'List 7' (hidden) also looks like List 7 (child protection): not read; "
+         "sheet 'List 7 - CP 2024' was read (one sheet a list: a visible sheet before a hidden one, a sheet named by "
+         "its list number before one named in words). Delete or rename the sheet that is not wanted")]
+    s = run_import([path], tmp_path / "s.duckdb")
+    assert s.tables["plans"]["loaded"] == 1
+    assert _count(tmp_path / "s.duckdb", "SELECT count(*) FROM warnings WHERE message LIKE '%(hidden)%'") == 1
+
+
+def test_only_a_hidden_list_is_still_read():
+    assert annex_a.find_sheets(["List 7", "List 1"], hidden={"List 7"}) == {7: "List 7", 1: "List 1"}
+    assert annex_a.find_sheets(["List 7", "Child Protection"], hidden={"List 7"}) == {7: "Child Protection"}
+
+
+@pytest.mark.parametrize("label", ["Total", "TOTALS", "Grand total", "Total: 2", "Sub-total"])
+def test_a_totals_row_under_the_data_is_not_a_child(tmp_path, label):
+    """A totals row (`Total` in the child id column, a count beside it) was read as a child called `Total`: the
+    child loaded (a child nobody has) and only its plan was rejected, for a blank start date."""
+    total = [label, *[None] * (len(LIST7_HEADERS) - 1)]
+    total[LIST7_HEADERS.index("Age")] = 2
+    path = write_workbook(tmp_path / "t.xlsx", {"List 7": [
+        LIST7_HEADERS, list7_row("T1", "2023-01-05"), list7_row("T2", "2023-02-05"), [None] * 3, total]})
+    e = annex_a.read([path])
+    assert sorted(e.tables["children"]["child_id"]) == ["T1", "T2"]
+    assert e.tables["plans"]["child_id"].tolist() == ["T1", "T2"]
+    assert [(w.source, w.row, w.field, w.reason) for w in e.warnings] == [
+        ("t.xlsx:List 7", 5, "Child Unique ID", "a totals row (not a child): not read")]
