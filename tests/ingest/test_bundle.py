@@ -479,3 +479,20 @@ def test_a_bundle_of_headings_only_says_so(tmp_path: Path, capsys: pytest.Captur
     out = capsys.readouterr().out
     assert out.startswith("Nothing was loaded: these files hold no rows to load.\n")
     assert "warning: plans.csv: no rows to load" in out
+
+
+def test_dates_with_the_month_in_words_load(tmp_path: Path) -> None:
+    """`03-APR-23` (Oracle's default date) and `3 April 2023` were rejected as not dates; a day that does not
+    exist still is."""
+    folder = write_bundle(tmp_path / "b", children="child_id\nC1\nC2\nC3\n",
+                          plans="plan_id,child_id,start_date,end_date,initial_category,team\n"
+                                "P1,C1,03-APR-23,01-OCT-23,NEG,North\nP2,C2,3 April 2023,,NEG,North\n"
+                                "P3,C3,30-FEB-23,,NEG,North\n")
+    db = tmp_path / "s.duckdb"
+    summary = run_import([folder], db)
+    assert summary.tables["plans"]["loaded"] == 2
+    assert [(r.row, r.field) for r in summary.rejects] == [(4, "start_date")]
+    con = duckdb.connect(str(db), read_only=True)
+    got = con.execute("SELECT start_date::VARCHAR, end_date::VARCHAR FROM plans ORDER BY 1, 2 NULLS FIRST").fetchall()
+    con.close()
+    assert got == [("2023-04-03", None), ("2023-04-03", "2023-10-01")]
