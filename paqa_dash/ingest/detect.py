@@ -63,8 +63,29 @@ def _bundle_sheets(path: Path) -> bool:
         with zipfile.ZipFile(path) as z:
             workbook = z.read("xl/workbook.xml").decode("utf-8", errors="replace").lower()
     except (zipfile.BadZipFile, KeyError, OSError):
-        raise FatalImportError(f"{path.name}: not a readable Excel workbook") from None
+        raise FatalImportError(f"{path.name}: {_unreadable_workbook(path)}") from None
     return any(f'name="{t}"' in workbook for t in ("children", "plans"))
+
+
+# The first bytes of a compound file: what Excel writes for a workbook with a password to open (the workbook,
+# encrypted, inside one) and for an Excel 97-2003 file; an Excel Workbook (.xlsx) is a zip.
+_COMPOUND_FILE = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+def _unreadable_workbook(path: Path) -> str:
+    """Why a workbook named .xlsx or .xlsm cannot be opened, and what to do: a password-protected one and a damaged
+    one were both refused as "not a readable Excel workbook", which says neither."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(_COMPOUND_FILE))
+    except OSError:
+        head = b""
+    if head == _COMPOUND_FILE:
+        return (f"a password-protected (encrypted) workbook, or an Excel 97-2003 file named {path.suffix}: it cannot "
+                "be read. Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with "
+                "Password, clear it) and save it as an Excel Workbook (.xlsx), then import that")
+    return ("not a readable Excel workbook (damaged, or not copied in full): open it in Excel to check it, save it "
+            "again, then import that")
 
 
 def read_all(paths: list[Path]) -> list[Extract]:
