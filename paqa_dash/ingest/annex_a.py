@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import codes, dates, formulas, limits
+from . import codes, dates, formulas, limits, merges
 from .frames import Extract, FatalImportError, Issue, conform, plan_key
 
 KIND = "annex_a"
@@ -382,14 +382,14 @@ def _bounded(where: str, rows: Iterator[tuple]) -> Iterator[tuple]:
 
 
 def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], names: set[str],
-                skipped: dict[int, str] | None = None, layout: Layout | None = None
-                ) -> Iterator[tuple[int, dict[str, object]]]:
+                skipped: dict[int, str] | None = None, layout: Layout | None = None,
+                fill: merges.Filler | None = None) -> Iterator[tuple[int, dict[str, object]]]:
     """(spreadsheet row number, field -> raw cell) for each non-blank data row of one list, streamed.
     Raises FatalImportError when a required column of List 3, 5 or 7 is missing or a read column's header
     repeats, MissingColumn for a missing column of another list.  Guidance rows right under the header and totals
     rows are left out, their numbers put in `skipped` with the reason; `layout` is given the header row and the
     read columns, each with its heading as the sheet writes it (a reject or warning names the column the analyst
-    sees)."""
+    sees); `fill` fills the data rows' cells merged down from the row above (`merges.Filler`)."""
     where = f"{path.name}: sheet '{title}'"
     top: list[tuple] = []
     for row in rows:
@@ -421,6 +421,8 @@ def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], name
     for offset, row in enumerate(chain(top[h + 1:], rows), start=h + 2):
         if all(codes.cell_text(c) is None for c in row):
             continue
+        if fill is not None:
+            row = fill(offset, row)
         left_out = TOTALS_ROW if _totals_row(row, fields["child_id"]) else \
             GUIDANCE_ROW if offset <= h + 4 and _guidance_row(row, fields["child_id"]) else None
         if left_out:
@@ -431,6 +433,19 @@ def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], name
             if i < len(row) and (name := codes.person_name(row[i])):
                 names.add(name)
         yield offset, {f: (row[i] if i < len(row) else None) for f, i in fields.items()}
+
+
+def _say_merged(used: list[merges.Down], layout: Layout, table: str, src: str, extract: Extract) -> None:
+    """One warning for a sheet whose read columns had cells merged down rows, filled with the merged value."""
+    read = [r for r in used if any(r.first_col <= i <= r.last_col for i in layout.columns)]
+    if not read:
+        return
+    first = read[0]
+    heading = next(h for i, (_, h) in sorted(layout.columns.items()) if first.first_col <= i <= first.last_col)
+    said = (f"1 merged cell spans rows ({first.ref}, '{heading}'): each of its rows is read" if len(read) == 1 else
+            f"{len(read)} merged cells span rows (the first {first.ref}, '{heading}'): each of their rows is read")
+    extract.warnings.append(Issue(table, src, first.top + 1, heading,
+                                  f"{said} with the value Excel shows across {'it' if len(read) == 1 else 'them'}"))
 
 
 def _child(cid: str | None, cells: dict[str, object], src: str, row: int) -> dict:
@@ -679,12 +694,14 @@ def read(paths: list[Path]) -> Extract:
             src = f"{path.name}:{title}"
             skipped: dict[int, str] = {}
             layout = Layout()
+            fill = merges.Filler(merges.down_ranges(path, parts[title]))
             try:
-                read = list(_sheet_rows(path, title, number, rows, extract.names, skipped, layout))
+                read = list(_sheet_rows(path, title, number, rows, extract.names, skipped, layout, fill))
             except MissingColumn as missing:
                 extract.rejects.append(Issue("events", src, missing.row, missing.column, str(missing)))
                 continue
             _name_fields(number, src, layout.headings(), extract.source_fields)
+            _say_merged(fill.used, layout, "plans" if number == CP_LIST else "events", src, extract)
             for row_no, left_out in skipped.items():
                 field = "Child Unique ID" if left_out == GUIDANCE_ROW else layout.headings()["child_id"]
                 extract.warnings.append(Issue("events", src, row_no, field, left_out))

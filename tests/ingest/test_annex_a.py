@@ -371,3 +371,24 @@ def test_a_totals_row_under_the_data_is_not_a_child(tmp_path, label):
     assert e.tables["plans"]["child_id"].tolist() == ["T1", "T2"]
     assert [(w.source, w.row, w.field, w.reason) for w in e.warnings] == [
         ("t.xlsx:List 7", 5, "Child Unique ID", "a totals row (not a child): not read")]
+
+
+def test_a_team_merged_down_a_group_of_children_is_every_childs_team(tmp_path):
+    """A hand-kept List 7 merges the Allocated Team cell down the rows of one team's children.  openpyxl gives the
+    value to the first row only, so the others loaded with no team and no word (a plan needs no team)."""
+    import openpyxl
+
+    team = LIST7_HEADERS.index("Allocated Team")  # column P
+    rows = [list7_row(f"G{i}", f"2023-01-0{i + 1}", team="North Team" if i == 0 else None) for i in range(3)]
+    path = write_workbook(tmp_path / "m.xlsx", {"List 7": [LIST7_HEADERS, *rows, list7_row("H1", "2023-02-01")]})
+    wb = openpyxl.load_workbook(path)
+    wb["List 7"].merge_cells(start_row=2, end_row=4, start_column=team + 1, end_column=team + 1)
+    wb["List 7"].merge_cells("E5:F5")  # merged across one row: nothing to fill down
+    wb.save(path)
+    e = annex_a.read([path])
+    plans = e.tables["plans"]
+    assert plans.set_index("child_id")["team"].to_dict() == {
+        "G0": "North Team", "G1": "North Team", "G2": "North Team", "H1": "Locality 1 Unit 1"}
+    assert [(w.source, w.row, w.field, w.reason) for w in e.warnings] == [
+        ("m.xlsx:List 7", 3, "Allocated Team", "1 merged cell spans rows (P2:P4, 'Allocated Team'): each of its "
+         "rows is read with the value Excel shows across it")]

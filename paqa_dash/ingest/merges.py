@@ -1,0 +1,82 @@
+"""Cells of an .xlsx sheet merged down several rows (an Annex A list kept by hand).
+
+Why: an analyst who keeps List 7 by hand merges the Allocated Team cell down the rows of one team's children, and
+Excel shows that team on every row.  The file stores the value in the first cell only, and openpyxl's read-only
+mode (which the readers use, so rows are streamed) does not say the cells are merged, so every row but the first
+was read with no team, without a word.  The reader fills each such range down with its first row's value, as
+Excel shows it, and says so once for the sheet.
+
+How: the ranges are listed in the sheet's `<mergeCells>` element, after its rows; the part is streamed from the zip
+in chunks, as `formulas.uncalculated` streams it, and only `<mergeCell ref="...">` tags are matched.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl.utils.cell import get_column_letter, range_boundaries
+
+_CHUNK = 4 * 2**20
+_MERGE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref\s*=\s*"([A-Z]{1,3}[0-9]+:[A-Z]{1,3}[0-9]+)"')
+_TAIL = 200  # more than one <mergeCell> tag: kept from a chunk's end, so a tag cut in two is matched whole
+
+
+@dataclass(frozen=True)
+class Down:
+    """A merged range of more than one row: 0-based columns `first_col`..`last_col`, rows `top`..`bottom`."""
+
+    first_col: int
+    last_col: int
+    top: int
+    bottom: int
+
+    @property
+    def ref(self) -> str:
+        return f"{get_column_letter(self.first_col + 1)}{self.top}:{get_column_letter(self.last_col + 1)}{self.bottom}"
+
+
+def down_ranges(path: Path, part: str) -> list[Down]:
+    """The sheet's merged ranges that span more than one row, in the order the sheet lists them."""
+    refs: dict[str, None] = {}
+    with zipfile.ZipFile(path) as z, z.open(part.lstrip("/")) as fh:
+        carry = b""
+        while chunk := fh.read(_CHUNK):
+            text = carry + chunk
+            refs.update(dict.fromkeys(m.group(1).decode() for m in _MERGE.finditer(text)))
+            carry = text[-_TAIL:]
+    out = []
+    for ref in refs:
+        first_col, top, last_col, bottom = range_boundaries(ref)
+        if bottom > top:
+            out.append(Down(first_col - 1, last_col - 1, top, bottom))
+    return out
+
+
+class Filler:
+    """Fills a sheet's rows, given one at a time in order, from the `ranges` merged down: each range's cells below
+    its first row take that row's value, column by column (a range merged across and down holds its value in its
+    first cell only, so its other columns stay blank).  `used` lists the ranges that filled a cell."""
+
+    def __init__(self, ranges: list[Down]) -> None:
+        self.ranges = ranges
+        self.used: list[Down] = []
+        self._tops: dict[tuple[Down, int], object] = {}
+
+    def __call__(self, number: int, row: tuple) -> tuple:
+        if not self.ranges:
+            return row
+        cells = list(row)
+        for r in self.ranges:
+            if not r.top <= number <= r.bottom:
+                continue
+            for col in range(r.first_col, r.last_col + 1):
+                if number == r.top:
+                    self._tops[(r, col)] = cells[col] if col < len(cells) else None
+                elif self._tops.get((r, col)) is not None:
+                    cells.extend([None] * (col + 1 - len(cells)))
+                    cells[col] = self._tops[(r, col)]
+                    if r not in self.used:
+                        self.used.append(r)
+        return tuple(cells)
