@@ -1,6 +1,7 @@
 """Which kind of source a path is, and the reader for it (the `import` command)."""
 from __future__ import annotations
 
+import re
 import zipfile
 from itertools import chain
 from pathlib import Path
@@ -36,8 +37,15 @@ def kind_of(path: Path) -> str:
             return "ssd"
         if bundle.table_of(path):
             return "bundle"
+        if _ANNEX_A_LIST.search(path.stem):
+            raise FatalImportError(f"{path.name}: an Annex A list saved as a CSV file, which is not read: import the "
+                                   "Annex A workbook (.xlsx) itself, its lists as its sheets")
     raise FatalImportError(f"{path.name}: {_NOT_READ.get(suffix, _NOT_READ[''])}")
 
+
+# A CSV file named as one list of an Annex A workbook (`Annex A List 7.csv`, `list_8.csv`): told to import the
+# workbook, not to rename it after a bundle table, whose columns it does not have.
+_ANNEX_A_LIST = re.compile(r"annex|(?<![a-z])list[ _-]?\d", re.IGNORECASE)
 
 # What to do with a file of another kind than the importers read, by its extension ('': any other).
 _NOT_READ = {

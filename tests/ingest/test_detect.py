@@ -67,3 +67,16 @@ def test_a_damaged_workbook_says_so(tmp_path: Path) -> None:
         kind_of(path)
     assert str(refused.value) == ("Annex A.xlsx: not a readable Excel workbook (damaged, or not copied in full): "
                                   "open it in Excel to check it, save it again, then import that")
+
+
+@pytest.mark.parametrize("name", ["Annex A List 7.csv", "List 7 - Child protection.csv", "list_8.csv"])
+def test_an_annex_a_list_saved_as_csv_is_told_to_import_the_workbook(tmp_path: Path, name: str) -> None:
+    """One list of an Annex A workbook saved as CSV was told to be named after a bundle table, which then fails for
+    the bundle's columns: the workbook is what to import."""
+    path = tmp_path / name
+    path.write_bytes(b"\xef\xbb\xbf" + "Child Unique ID,Gender,Child Protection Plan Start Date\r\n".encode("cp1252"))
+    with pytest.raises(FatalImportError) as refused:
+        kind_of(path)
+    assert str(refused.value) == (
+        f"{name}: an Annex A list saved as a CSV file, which is not read: import the Annex A workbook (.xlsx) "
+        "itself, its lists as its sheets")
