@@ -433,9 +433,11 @@ def _teams(plans: pd.DataFrame, key: bytes, known: Known) -> tuple[pd.Series, li
         if scrub(text, known) != text:
             replace[text] = team_pseudonym(key, text)
             first = plans.loc[teams == team].iloc[0]
+            # Own words: it quotes the name's shape and the keyed pseudonym only.  Scrubbed as a quoted value, a
+            # pseudonym with five digits read as a record id ('Team [record id]'), and the filter's team was lost.
             warnings.append(Issue("plans", str(first["_source"]), _int(first["_row"]), "team",
                                   f"team name held identifying text ({value_shape(text)}); stored as "
-                                  f"'{replace[text]}'", origin=origin(first)))
+                                  f"'{replace[text]}'", origin=origin(first), own_words=True))
     return (teams.map(lambda t: replace.get(t, t)) if replace else teams), warnings
 
 
