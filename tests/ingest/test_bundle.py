@@ -496,3 +496,21 @@ def test_dates_with_the_month_in_words_load(tmp_path: Path) -> None:
     got = con.execute("SELECT start_date::VARCHAR, end_date::VARCHAR FROM plans ORDER BY 1, 2 NULLS FIRST").fetchall()
     con.close()
     assert got == [("2023-04-03", None), ("2023-04-03", "2023-10-01")]
+
+
+def test_a_windows_1252_file_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    """A file begun with UTF-8's byte-order mark and written in Windows-1252 (a curly apostrophe, a pound sign) is
+    not UTF-8, so it was read as Windows-1252 mark and all: its first heading became `ï»¿plan_id`, and the import
+    stopped for a missing column `plan_id`."""
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "children.csv").write_bytes(b"\xef\xbb\xbfchild_id,sex\r\nC1,F\r\n")
+    (folder / "plans.csv").write_bytes(b"\xef\xbb\xbf" + "plan_id,child_id,start_date,initial_category,team\r\n"
+                                       "P1,C1,2023-01-05,NEG,O\u2019Neill Court Team\r\n".encode("cp1252"))
+    db = tmp_path / "s.duckdb"
+    summary = run_import([folder], db)
+    assert summary.tables["plans"]["loaded"] == 1
+    assert [(w.source, w.reason) for w in summary.warnings] == [("plans.csv", "file is not UTF-8; read as Windows-1252")]
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT team FROM plans").fetchall() == [("O\u2019Neill Court Team",)]
+    con.close()

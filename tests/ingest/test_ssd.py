@@ -273,3 +273,14 @@ def test_a_long_value_is_read(tmp_path):
     visits.write_text(visits.read_text() + f'V4,P001,CP1,2022-02-20,"{"seen " * 40_000}",N,N\n')
     e = ssd.read([folder])
     assert "P001|VISIT|2022-02-20" in set(e.tables["events"]["event_id"])
+
+
+def test_a_windows_1252_extract_with_a_byte_order_mark_is_read(tmp_path):
+    """As for a bundle: the mark was read as Windows-1252 text into the first heading, `ï»¿pers_person_id`, and the
+    extract refused for a missing `pers_person_id`."""
+    folder = _copy(tmp_path)
+    person = folder / "ssd_person.csv"
+    text = person.read_text(encoding="utf-8-sig").replace("Jade,Okafor", "Jade,O\u2019Kafor")  # a curly quote
+    person.write_bytes(b"\xef\xbb\xbf" + text.encode("cp1252"))
+    e = ssd.read([folder])
+    assert len(e.tables["children"]) == len(ssd.read([FIXTURES / "ssd"]).tables["children"])
