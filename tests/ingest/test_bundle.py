@@ -514,3 +514,20 @@ def test_a_windows_1252_file_with_a_byte_order_mark_is_read(tmp_path: Path) -> N
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT team FROM plans").fetchall() == [("O\u2019Neill Court Team",)]
     con.close()
+
+
+@pytest.mark.parametrize("authority", [None, "202"])
+def test_an_id_excel_shortened_to_scientific_notation_is_rejected_saying_so(tmp_path: Path, authority) -> None:
+    """Opened in Excel and saved again, a CSV's 12-digit ids are written as Excel shows them, `1.23457E+11`: two
+    children's ids become one, and the second was rejected as a `duplicate child_id with different content` (one
+    with the same values only counted as a duplicate of the first), which says nothing of the cause."""
+    folder = write_bundle(tmp_path / "b", children="child_id,sex\n1.23457E+11,F\n1.23457E+11,M\n123456789014,M\n",
+                          plans="plan_id,child_id,start_date,initial_category,team\n"
+                                "P1,1.23457e+11,2023-01-05,NEG,North\nP2,123456789014,2023-03-05,NEG,North\n")
+    summary = run_import([folder], tmp_path / "s.duckdb", authority=authority)  # named: ids scoped, 202:...
+    assert (summary.tables["children"]["loaded"], summary.tables["plans"]["loaded"]) == (1, 1)
+    said = ("is a number Excel shortened to scientific notation: its last digits are lost, so the row cannot be "
+            "linked to its record. Format the column as Text in Excel before saving, or export the file again")
+    assert [(r.source, r.row, r.field, r.reason) for r in summary.rejects] == [
+        ("children.csv", 2, "child_id", f"child_id {said}"), ("children.csv", 3, "child_id", f"child_id {said}"),
+        ("plans.csv", 2, "child_id", f"child_id {said}")]
