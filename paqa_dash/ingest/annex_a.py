@@ -337,12 +337,13 @@ class MissingColumn(Exception):
 
 GUIDANCE_ROW = "a guidance row under the header (not a child): not read"
 TOTALS_ROW = "a totals row (not a child): not read"
-_TOTALS = re.compile(r"^(?:grand |sub[- ]?)?totals?\b", re.IGNORECASE)
+_TOTALS = re.compile(r"^(?:grand |sub[- ]?)?(?:totals?|count)\b", re.IGNORECASE)
 
 
 def _totals_row(row: tuple, id_col: int) -> bool:
-    """A row of totals (`Total`, `Grand total: 12` in the child id column, a count beside it), kept under the data by
-    authorities that count their lists: no child is called that, and read as one it would be a child nobody has."""
+    """A row of totals (`Total`, `Grand total: 12`, `Count` in the child id column, a count beside it), kept under
+    the data by authorities that count their lists: no child is called that, and read as one it would be a child
+    nobody has."""
     cell = codes.cell_text(row[id_col]) if id_col < len(row) else None
     return cell is not None and _TOTALS.match(cell) is not None
 

@@ -358,7 +358,7 @@ def test_only_a_hidden_list_is_still_read():
     assert annex_a.find_sheets(["List 7", "Child Protection"], hidden={"List 7"}) == {7: "Child Protection"}
 
 
-@pytest.mark.parametrize("label", ["Total", "TOTALS", "Grand total", "Total: 2", "Sub-total"])
+@pytest.mark.parametrize("label", ["Total", "TOTALS", "Grand total", "Total: 2", "Sub-total", "Count: 2", "COUNT"])
 def test_a_totals_row_under_the_data_is_not_a_child(tmp_path, label):
     """A totals row (`Total` in the child id column, a count beside it) was read as a child called `Total`: the
     child loaded (a child nobody has) and only its plan was rejected, for a blank start date."""
