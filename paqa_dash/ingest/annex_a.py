@@ -348,6 +348,14 @@ def _totals_row(row: tuple, id_col: int) -> bool:
     return cell is not None and _TOTALS.match(cell) is not None
 
 
+def _sub_header(row: tuple, id_col: int) -> bool:
+    """The second row of a header written over two: the child id heading merged down into it (its cell blank), and
+    only headings in its other cells (text, never a date or a number, as a data row's cells would be)."""
+    cells = [c for c in row if codes.cell_text(c) is not None]
+    return (id_col >= len(row) or codes.cell_text(row[id_col]) is None) and bool(cells) \
+        and all(isinstance(c, str) and codes.iso_date(c) == codes.cell_text(c) for c in cells)
+
+
 def _guidance_row(row: tuple, id_col: int) -> bool:
     """A row of guidance under the header (`Local authority's unique identifier for the child`, `DD/MM/YYYY`):
     its child-id cell is a sentence, never an id."""
@@ -384,13 +392,16 @@ def _bounded(where: str, rows: Iterator[tuple]) -> Iterator[tuple]:
 
 def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], names: set[str],
                 skipped: dict[int, str] | None = None, layout: Layout | None = None,
-                fill: merges.Filler | None = None) -> Iterator[tuple[int, dict[str, object]]]:
+                fill: merges.Filler | None = None, merged: list[merges.Merged] | None = None
+                ) -> Iterator[tuple[int, dict[str, object]]]:
     """(spreadsheet row number, field -> raw cell) for each non-blank data row of one list, streamed.
     Raises FatalImportError when a required column of List 3, 5 or 7 is missing or a read column's header
     repeats, MissingColumn for a missing column of another list.  Guidance rows right under the header and totals
     rows are left out, their numbers put in `skipped` with the reason; `layout` is given the header row and the
     read columns, each with its heading as the sheet writes it (a reject or warning names the column the analyst
-    sees); `fill` fills the data rows' cells merged down from the row above (`merges.Filler`)."""
+    sees); `fill` fills the data rows' cells merged down from the row above (`merges.Filler`); given the sheet's
+    `merged` ranges, a header written over two rows (a heading merged across the columns it groups, the columns'
+    own headings under it) is read as one when the top row alone lacks a column the list needs."""
     where = f"{path.name}: sheet '{title}'"
     top: list[tuple] = []
     for row in rows:
@@ -406,6 +417,16 @@ def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], name
                                f"{_HEADER_SCAN} rows (the header row is looked for there: delete the rows above it)")
     header = list(top[h])
     fields, name_cols = map_headers(number, header)
+    rest: Iterator[tuple] = chain(top[h + 1:], rows)
+    data_from = h + 2  # the spreadsheet row of the first row under the header
+    if merged is not None and any(f not in fields for f, _ in _REQUIRED[number]):
+        below = next(rest, None)
+        if below is not None and _sub_header(below, fields.get("child_id", len(below))):
+            grouped = merges.grouped_header(top[h], below, h + 1, merged)
+            both, both_names = map_headers(number, grouped)
+            if all(f in both for f, _ in _REQUIRED[number]):
+                header, fields, name_cols, data_from, below = grouped, both, both_names, h + 3, None
+        rest = chain([below] if below is not None else [], rest)
     for field, label in _REQUIRED[number]:
         if field not in fields:
             if number not in _FATAL_LISTS:
@@ -417,15 +438,15 @@ def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], name
         if normed[_norm(header[i])] > 1:  # which of the two columns is meant cannot be guessed
             raise FatalImportError(f"{where} (List {number}): column '{header[i]}' appears more than once")
     if layout is not None:
-        layout.header_row = h + 1
+        layout.header_row = data_from - 1
         layout.columns.update({i: (f, " ".join(str(header[i]).split())) for f, i in fields.items()})
-    for offset, row in enumerate(chain(top[h + 1:], rows), start=h + 2):
+    for offset, row in enumerate(rest, start=data_from):
         if all(codes.cell_text(c) is None for c in row):
             continue
         if fill is not None:
             row = fill(offset, row)
         left_out = TOTALS_ROW if _totals_row(row, fields["child_id"]) else \
-            GUIDANCE_ROW if offset <= h + 4 and _guidance_row(row, fields["child_id"]) else None
+            GUIDANCE_ROW if offset <= data_from + 2 and _guidance_row(row, fields["child_id"]) else None
         if left_out:
             if skipped is not None:
                 skipped[offset] = left_out
@@ -436,7 +457,7 @@ def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], name
         yield offset, {f: (row[i] if i < len(row) else None) for f, i in fields.items()}
 
 
-def _say_merged(used: list[merges.Down], layout: Layout, table: str, src: str, extract: Extract) -> None:
+def _say_merged(used: list[merges.Merged], layout: Layout, table: str, src: str, extract: Extract) -> None:
     """One warning for a sheet whose read columns had cells merged down rows, filled with the merged value."""
     read = [r for r in used if any(r.first_col <= i <= r.last_col for i in layout.columns)]
     if not read:
@@ -695,9 +716,10 @@ def read(paths: list[Path]) -> Extract:
             src = f"{path.name}:{title}"
             skipped: dict[int, str] = {}
             layout = Layout()
-            fill = merges.Filler(merges.down_ranges(path, parts[title]))
+            merged = merges.merged_ranges(path, parts[title])
+            fill = merges.Filler(merged)
             try:
-                read = list(_sheet_rows(path, title, number, rows, extract.names, skipped, layout, fill))
+                read = list(_sheet_rows(path, title, number, rows, extract.names, skipped, layout, fill, merged))
             except MissingColumn as missing:
                 extract.rejects.append(Issue("events", src, missing.row, missing.column, str(missing)))
                 continue

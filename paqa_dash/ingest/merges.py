@@ -1,10 +1,12 @@
-"""Cells of an .xlsx sheet merged down several rows (an Annex A list kept by hand).
+"""Merged cells of an .xlsx sheet (an Annex A list kept by hand): cells merged down several rows, and headings
+merged across the columns they group.
 
 Why: an analyst who keeps List 7 by hand merges the Allocated Team cell down the rows of one team's children, and
 Excel shows that team on every row.  The file stores the value in the first cell only, and openpyxl's read-only
 mode (which the readers use, so rows are streamed) does not say the cells are merged, so every row but the first
 was read with no team, without a word.  The reader fills each such range down with its first row's value, as
-Excel shows it, and says so once for the sheet.
+Excel shows it, and says so once for the sheet.  A heading merged across columns (`Child Protection Plan` over
+`Start Date` and `End Date`) heads each of them (`grouped_header`).
 
 How: the ranges are listed in the sheet's `<mergeCells>` element, after its rows; the part is streamed from the zip
 in chunks, as `formulas.uncalculated` streams it, and only `<mergeCell ref="...">` tags are matched.
@@ -24,8 +26,8 @@ _TAIL = 200  # more than one <mergeCell> tag: kept from a chunk's end, so a tag 
 
 
 @dataclass(frozen=True)
-class Down:
-    """A merged range of more than one row: 0-based columns `first_col`..`last_col`, rows `top`..`bottom`."""
+class Merged:
+    """A merged range: 0-based columns `first_col`..`last_col`, spreadsheet rows `top`..`bottom`."""
 
     first_col: int
     last_col: int
@@ -37,8 +39,8 @@ class Down:
         return f"{get_column_letter(self.first_col + 1)}{self.top}:{get_column_letter(self.last_col + 1)}{self.bottom}"
 
 
-def down_ranges(path: Path, part: str) -> list[Down]:
-    """The sheet's merged ranges that span more than one row, in the order the sheet lists them."""
+def merged_ranges(path: Path, part: str) -> list[Merged]:
+    """The sheet's merged ranges, in the order the sheet lists them."""
     refs: dict[str, None] = {}
     with zipfile.ZipFile(path) as z, z.open(part.lstrip("/")) as fh:
         carry = b""
@@ -49,20 +51,34 @@ def down_ranges(path: Path, part: str) -> list[Down]:
     out = []
     for ref in refs:
         first_col, top, last_col, bottom = range_boundaries(ref)
-        if bottom > top:
-            out.append(Down(first_col - 1, last_col - 1, top, bottom))
+        out.append(Merged(first_col - 1, last_col - 1, top, bottom))
     return out
 
 
-class Filler:
-    """Fills a sheet's rows, given one at a time in order, from the `ranges` merged down: each range's cells below
-    its first row take that row's value, column by column (a range merged across and down holds its value in its
-    first cell only, so its other columns stay blank).  `used` lists the ranges that filled a cell."""
+def grouped_header(upper: tuple, lower: tuple, row: int, ranges: list[Merged]) -> list[str | None]:
+    """One heading a column for a header written over two rows, spreadsheet rows `row` and `row + 1`: a heading
+    merged across columns in the upper row heads each of them, and each column's upper and lower headings are
+    joined (`Child Protection Plan` + `Start Date`); a heading merged down both rows is itself."""
+    width = max(len(upper), len(lower))
+    tops = [*upper, *[None] * (width - len(upper))]
+    for r in ranges:
+        if r.top == row and r.last_col > r.first_col:
+            for col in range(r.first_col + 1, min(r.last_col, width - 1) + 1):
+                tops[col] = tops[r.first_col]
+    bottoms = [*lower, *[None] * (width - len(lower))]
+    return [" ".join(str(c).strip() for c in (top, bottom) if c is not None and str(c).strip()) or None
+            for top, bottom in zip(tops, bottoms)]
 
-    def __init__(self, ranges: list[Down]) -> None:
-        self.ranges = ranges
-        self.used: list[Down] = []
-        self._tops: dict[tuple[Down, int], object] = {}
+
+class Filler:
+    """Fills a sheet's rows, given one at a time in order, from its merged `ranges` that span rows: each one's cells
+    below its first row take that row's value, column by column (a range merged across and down holds its value in
+    its first cell only, so its other columns stay blank).  `used` lists the ranges that filled a cell."""
+
+    def __init__(self, ranges: list[Merged]) -> None:
+        self.ranges = [r for r in ranges if r.bottom > r.top]
+        self.used: list[Merged] = []
+        self._tops: dict[tuple[Merged, int], object] = {}
 
     def __call__(self, number: int, row: tuple) -> tuple:
         if not self.ranges:

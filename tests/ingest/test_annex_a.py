@@ -392,3 +392,32 @@ def test_a_team_merged_down_a_group_of_children_is_every_childs_team(tmp_path):
     assert [(w.source, w.row, w.field, w.reason) for w in e.warnings] == [
         ("m.xlsx:List 7", 3, "Allocated Team", "1 merged cell spans rows (P2:P4, 'Allocated Team'): each of its "
          "rows is read with the value Excel shows across it")]
+
+
+def test_a_heading_over_two_rows_is_read_as_one(tmp_path):
+    """A hand-built List 7 groups its plan's columns under one heading merged across them, `Child Protection Plan`,
+    with `Start Date` and `End Date` under it, and merges the other headings down both rows.  The top row alone has
+    no start date, and the import stopped: `has no 'Child Protection Plan Start Date' column`."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "List 7"
+    ws.append(["Annex A: List 7"])
+    ws.append(["Child Unique ID", "Gender", "Child Protection Plan", None, None, "Allocated Team", "Allocated Worker"])
+    ws.append([None, None, "Start Date", "Initial Category of Abuse", "End Date", None, None])
+    for merged in ("A2:A3", "B2:B3", "C2:E2", "F2:F3", "G2:G3"):
+        ws.merge_cells(merged)
+    ws.append(["G1", "Male", d("2023-01-05"), "Neglect", d("2023-06-01"), "Team A", "Jo Bloggs"])
+    ws.append(["G2", "Female", d("2023-02-05"), "Emotional abuse", None, "Team B", "Jo Bloggs"])
+    wb.save(tmp_path / "g.xlsx")
+    e = annex_a.read([tmp_path / "g.xlsx"])
+    assert _rows(e, "plans") == [
+        {"plan_id": "G1|plan|2023-01-05", "child_id": "G1", "start_date": "2023-01-05", "end_date": "2023-06-01",
+         "initial_category": "NEG", "latest_category": None, "team": "Team A", "end_reason": None,
+         "previous_plans": None, "_row": 4},
+        {"plan_id": "G2|plan|2023-02-05", "child_id": "G2", "start_date": "2023-02-05", "end_date": None,
+         "initial_category": "EMO", "latest_category": None, "team": "Team B", "end_reason": None,
+         "previous_plans": None, "_row": 5}]
+    assert e.names == {"Jo Bloggs"} and not e.warnings
+    assert e.source_fields["plans"]["g.xlsx:List 7|start_date"] == "Child Protection Plan Start Date"
