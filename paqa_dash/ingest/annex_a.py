@@ -344,8 +344,8 @@ def _totals_row(row: tuple, id_col: int) -> bool:
     """A row of totals (`Total`, `Grand total: 12`, `Count` in the child id column, a count beside it), kept under
     the data by authorities that count their lists: no child is called that, and read as one it would be a child
     nobody has."""
-    cell = codes.cell_text(row[id_col]) if id_col < len(row) else None
-    return cell is not None and _TOTALS.match(cell) is not None
+    cell = row[id_col] if id_col < len(row) else None
+    return isinstance(cell, str) and _TOTALS.match(cell.strip()) is not None  # a label: never a number or a date
 
 
 def _sub_header(row: tuple, id_col: int) -> bool:

@@ -46,7 +46,8 @@ def merged_ranges(path: Path, part: str) -> list[Merged]:
         carry = b""
         while chunk := fh.read(_CHUNK):
             text = carry + chunk
-            refs.update(dict.fromkeys(m.group(1).decode() for m in _MERGE.finditer(text)))
+            if b"mergeCell" in text:  # a byte search first: most chunks are rows of cells, with no merged range
+                refs.update(dict.fromkeys(m.group(1).decode() for m in _MERGE.finditer(text)))
             carry = text[-_TAIL:]
     out = []
     for ref in refs:
