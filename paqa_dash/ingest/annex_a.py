@@ -459,15 +459,10 @@ def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], name
 
 def _say_merged(used: list[merges.Merged], layout: Layout, table: str, src: str, extract: Extract) -> None:
     """One warning for a sheet whose read columns had cells merged down rows, filled with the merged value."""
-    read = [r for r in used if any(r.first_col <= i <= r.last_col for i in layout.columns)]
-    if not read:
-        return
-    first = read[0]
-    heading = next(h for i, (_, h) in sorted(layout.columns.items()) if first.first_col <= i <= first.last_col)
-    said = (f"1 merged cell spans rows ({first.ref}, '{heading}'): each of its rows is read" if len(read) == 1 else
-            f"{len(read)} merged cells span rows (the first {first.ref}, '{heading}'): each of their rows is read")
-    extract.warnings.append(Issue(table, src, first.top + 1, heading,
-                                  f"{said} with the value Excel shows across {'it' if len(read) == 1 else 'them'}"))
+    said = merges.said(used, {i: heading for i, (_, heading) in layout.columns.items()})
+    if said is not None:
+        row, heading, message = said
+        extract.warnings.append(Issue(table, src, row, heading, message))
 
 
 def _child(cid: str | None, cells: dict[str, object], src: str, row: int) -> dict:

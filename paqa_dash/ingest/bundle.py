@@ -13,7 +13,7 @@ from typing import Iterable, Iterator, TextIO
 
 import pandas as pd
 
-from . import csvfile, dates, formulas, la_number, limits, partition, textfile
+from . import csvfile, dates, formulas, la_number, limits, merges, partition, textfile
 from .codes import cell_text, iso_date
 from .frames import COLUMNS, REQUIRED, TABLES, Extract, FatalImportError, Issue
 from .validate import DATE_COLUMNS, clean_value
@@ -83,10 +83,13 @@ def batches(paths: list[Path], batch_children: int | None) -> Iterator[Extract]:
         for f in files:
             _first_pass(extract, rows, sheets, table_of(f), f.name, *_read_csv(f))  # type: ignore[arg-type]
         for wb in workbooks:
-            for table, header, found, blank in _read_workbook(wb):
+            for table, header, found, blank, fill in _read_workbook(wb):
                 source = f"{wb.name}:{table}"
                 _first_pass(extract, rows, sheets, table, source, header,
                             _calculated(extract, table, source, header, found, blank))
+                said = merges.said(fill.used, {i: h for i, h in enumerate(header) if canonical(h) in COLUMNS[table]})
+                if said is not None:  # the sheet's rows are read by now: the cells its merged ranges filled are known
+                    extract.warnings.append(Issue(table, source, said[0], said[1], said[2]))
     except BaseException:
         rows.close()
         raise
@@ -160,9 +163,10 @@ def _csv_rows(path: Path, stream: TextIO, delimiter: str) -> Iterator[tuple[int,
 
 
 def _read_workbook(path: Path) -> Iterator[tuple[str, list[str], Iterator[tuple[int, list[str]]],
-                                                 formulas.Uncalculated]]:
-    """Each bundle sheet's table, header, rows and formula cells with no calculated value (which openpyxl
-    reads as blank); a sheet's rows must be read before the next sheet."""
+                                                 formulas.Uncalculated, merges.Filler]]:
+    """Each bundle sheet's table, header, rows, formula cells with no calculated value (which openpyxl
+    reads as blank) and the filler of its cells merged down rows (`merges.Filler`: each such cell read with the
+    value Excel shows, as an Annex A list's); a sheet's rows must be read before the next sheet."""
     from openpyxl import load_workbook
 
     limits.check_workbook(path)
@@ -183,9 +187,10 @@ def _read_workbook(path: Path) -> Iterator[tuple[str, list[str], Iterator[tuple[
             it = (_bounded_row(where, i, values) for i, values in enumerate(ws.iter_rows(values_only=True), start=1))
             header = [(cell_text(v) or "") for v in next(it, ())]
             dated = frozenset(i for i, h in enumerate(header) if canonical(h) in DATE_COLUMNS.get(table, ()))
-            rows = ((i, [_cell(v, j in dated) for j, v in enumerate(values)]) for i, values in enumerate(it, start=2)
-                    if any(v not in (None, "") for v in values))
-            yield table, header, rows, formulas.uncalculated(path, parts[ws.title])
+            fill = merges.Filler(merges.merged_ranges(path, parts[ws.title]))
+            rows = ((i, [_cell(v, j in dated) for j, v in enumerate(fill(i, values))])
+                    for i, values in enumerate(it, start=2) if any(v not in (None, "") for v in values))
+            yield table, header, rows, formulas.uncalculated(path, parts[ws.title]), fill
     finally:
         wb.close()
     if not found:

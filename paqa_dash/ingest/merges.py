@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,6 +70,21 @@ def grouped_header(upper: tuple, lower: tuple, row: int, ranges: list[Merged]) -
     bottoms = [*lower, *[None] * (width - len(lower))]
     return [" ".join(str(c).strip() for c in (top, bottom) if c is not None and str(c).strip()) or None
             for top, bottom in zip(tops, bottoms)]
+
+
+def said(used: list[Merged], headings: Mapping[int, str]) -> tuple[int, str, str] | None:
+    """The one warning a sheet gets for its ranges that filled cells of the columns read (`headings`: column index ->
+    heading as the sheet writes it): (its row, the column's heading, the message); None when they filled none."""
+    read = [r for r in used if any(r.first_col <= i <= r.last_col for i in headings)]
+    if not read:
+        return None
+    first = read[0]
+    heading = next(h for i, h in sorted(headings.items()) if first.first_col <= i <= first.last_col)
+    message = (f"1 merged cell spans rows ({first.ref}, '{heading}'): each of its rows is read with the value Excel "
+               "shows across it" if len(read) == 1 else
+               f"{len(read)} merged cells span rows (the first {first.ref}, '{heading}'): each of their rows is read "
+               "with the value Excel shows across them")
+    return first.top + 1, heading, message
 
 
 class Filler:

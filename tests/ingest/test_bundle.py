@@ -531,3 +531,28 @@ def test_an_id_excel_shortened_to_scientific_notation_is_rejected_saying_so(tmp_
     assert [(r.source, r.row, r.field, r.reason) for r in summary.rejects] == [
         ("children.csv", 2, "child_id", f"child_id {said}"), ("children.csv", 3, "child_id", f"child_id {said}"),
         ("plans.csv", 2, "child_id", f"child_id {said}")]
+
+
+def test_a_team_merged_down_in_a_bundle_workbook_is_every_plans_team(tmp_path: Path) -> None:
+    """As in an Annex A list: a team merged down two plans' rows is stored in the first row only, so the second plan
+    was rejected as `required value team is blank` while Excel shows the team on its row."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "children"
+    for row in (["child_id"], ["C1"], ["C2"]):
+        ws.append(row)
+    plans = wb.create_sheet("plans")
+    for row in (["plan_id", "child_id", "start_date", "initial_category", "team"],
+                ["P1", "C1", "2023-01-05", "NEG", "North"], ["P2", "C2", "2023-02-05", "NEG", None]):
+        plans.append(row)
+    plans.merge_cells("E2:E3")
+    wb.save(tmp_path / "bundle.xlsx")
+    db = tmp_path / "s.duckdb"
+    summary = run_import([tmp_path / "bundle.xlsx"], db)
+    assert summary.tables["plans"]["loaded"] == 2 and not summary.rejects
+    assert [(w.source, w.row, w.field, w.reason) for w in summary.warnings] == [
+        ("bundle.xlsx:plans", 3, "team", "1 merged cell spans rows (E2:E3, 'team'): each of its rows is read with "
+         "the value Excel shows across it")]
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT team FROM plans").fetchall() == [("North",), ("North",)]
+    con.close()
