@@ -133,6 +133,9 @@ def _encoding(path: Path) -> tuple[str, str | None]:
     return "cp1252", "file is not UTF-8; read as Windows-1252"
 
 
+_SEPARATOR_LINE = re.compile(r"^\s*sep=([,;\t])\s*$", re.IGNORECASE)
+
+
 def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]], str | None, str]:
     """Header, (line number, values) rows read as they are asked for, the note about the file and its separator;
     a row's number is the line it starts on, as an editor shows it (csvfile.records)."""
@@ -141,13 +144,17 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]], s
         first_line = textfile.first_line(path, encoding)
     except UnicodeDecodeError:
         raise FatalImportError(f"{path.name}: the file says UTF-16 but cannot be decoded as it") from None
-    # Excel in some locales saves CSV with semicolons (or tabs); the header line tells which.
-    delimiter = max((",", ";", "\t"), key=first_line.count)
+    # Excel in some locales saves CSV with semicolons (or tabs); the header line tells which, unless the file begins
+    # with Excel's separator line (`sep=;`, written by exports so Excel splits it in any locale), which says it.
+    said = _SEPARATOR_LINE.match(first_line)
+    delimiter = said.group(1) if said else max((",", ";", "\t"), key=first_line.count)
     if delimiter != ",":
         note = "; ".join(filter(None, [note, f"values separated by {'tabs' if delimiter == chr(9) else 'semicolons'}"]))
     stream = textfile.open_text(path, encoding)
     rows = _csv_rows(path, stream, delimiter)
     try:
+        if said:
+            next(rows)  # the separator line: not the header
         _, header = next(rows)
     except StopIteration:
         raise FatalImportError(f"{path.name}: the file is empty") from None

@@ -556,3 +556,14 @@ def test_a_team_merged_down_in_a_bundle_workbook_is_every_plans_team(tmp_path: P
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT team FROM plans").fetchall() == [("North",), ("North",)]
     con.close()
+
+
+def test_a_csv_file_beginning_with_excels_separator_line_is_read(tmp_path: Path) -> None:
+    """Some exports write `sep=;` as the first line so that Excel splits the file in any locale.  It was read as the
+    header, and the import stopped for a missing column `child_id`."""
+    folder = write_bundle(tmp_path / "b", children="sep=;\nchild_id;sex\nC1;F\nC2;M\n",
+                          plans="sep=,\nplan_id,child_id,start_date,initial_category,team\nP1,C1,2023-01-05,NEG,North\n")
+    summary = run_import([folder], tmp_path / "s.duckdb")
+    assert (summary.tables["children"]["loaded"], summary.tables["plans"]["loaded"]) == (2, 1)
+    assert not summary.rejects
+    assert [(w.source, w.reason) for w in summary.warnings] == [("children.csv", "values separated by semicolons")]
