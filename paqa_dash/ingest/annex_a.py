@@ -76,11 +76,16 @@ _LIST_WORDS: tuple[tuple[int, tuple[str, ...]], ...] = (
 )
 
 
+# A sheet named by its list number: `List 7`, `List_7`, `list7 - CP`, `Annex A List 7`, `List 7 (2024)`.  Matched on
+# the name with its separators (`List 7 2023-24` read without them is `list7202324`, no list at all).
+_NUMBERED = re.compile(r"^\s*(?:annex[\W_]*a[\W_]*)?list[\W_]*(\d{1,2})(?!\d)", re.IGNORECASE)
+
+
 def sheet_list_number(title: str) -> int | None:
-    """The Annex A list a sheet holds, from its name: `List 7`, `List_7`, `list7 - CP`,
+    """The Annex A list a sheet holds, from its name: `List 7`, `List_7`, `list7 - CP`, `List 7 (2024)`,
     `Annex A List 7` and `Child Protection` -> 7.  None for a sheet that is no list we read."""
     n = _norm(title)
-    m = re.match(r"^(?:annexa)?list(\d{1,2})(?!\d)", n)
+    m = _NUMBERED.match(title)
     if m:
         return int(m.group(1))
     for number, words in _LIST_WORDS:
@@ -90,16 +95,17 @@ def sheet_list_number(title: str) -> int | None:
 
 
 def sheet_choices(sheet_titles: list[str], hidden: Collection[str] = ()) -> dict[int, list[str]]:
-    """List number -> the sheets that look like it, the one to read first: a visible sheet before a hidden one
-    (authorities hide last year's copy of a list rather than delete it), then a sheet named by its list number
-    before one recognised only by its words, then the workbook's order."""
-    found: dict[int, list[tuple[tuple[bool, int, int], str]]] = {}
+    """List number -> the sheets that look like it, the one to read first: a sheet named by its list number before
+    one recognised only by its words (a visible `Child Protection` summary beside a hidden `List 7` is not the
+    list), then a visible sheet before a hidden one (authorities hide last year's copy of a list rather than delete
+    it), then the workbook's order."""
+    found: dict[int, list[tuple[tuple[int, bool, int], str]]] = {}
     for place, title in enumerate(sheet_titles):
         number = sheet_list_number(title)
         if number not in (*LIST_NUMBERS, ADOPTERS_LIST):
             continue
-        by_words = 0 if re.match(r"^(?:annexa)?list\d", _norm(title)) else 1
-        found.setdefault(number, []).append(((title in hidden, by_words, place), title))
+        by_words = 0 if _NUMBERED.match(title) else 1
+        found.setdefault(number, []).append(((by_words, title in hidden, place), title))
     return {number: [title for _, title in sorted(titles)] for number, titles in found.items()}
 
 
@@ -116,8 +122,8 @@ def _passed_over(path: Path, choices: dict[int, list[str]], hidden: Collection[s
             state = " (hidden)" if other in hidden else ""
             yield Issue("plans" if number == CP_LIST else "events", f"{path.name}:{other}", None, None,
                         f"sheet '{other}'{state} also looks like List {number} ({LIST_NAMES[number]}): not read; "
-                        f"sheet '{chosen}' was read (one sheet a list: a visible sheet before a hidden one, a sheet "
-                        "named by its list number before one named in words). Delete or rename the sheet that is "
+                        f"sheet '{chosen}' was read (one sheet a list: a sheet named by its list number before one "
+                        "named in words, a visible sheet before a hidden one). Delete or rename the sheet that is "
                         "not wanted")
 
 

@@ -96,7 +96,7 @@ def test_fixture_worker_names_collected_never_stored(fixture_extract):
 
 @pytest.mark.parametrize("title, number", [
     ("List 7", 7), ("List_7", 7), ("list7", 7), ("Child Protection", 7), ("List 7 - Child Protection", 7),
-    ("Annex A List 7", 7), ("LIST 10", 10), ("List 1", 1), ("List 5 S47", 5), ("Section 47s", 5),
+    ("Annex A List 7", 7), ("LIST 10", 10), ("List 7 (2024)", 7), ("List 7 2023-24", 7), ("List 1 - 2024", 1), ("List 1", 1), ("List 5 S47", 5), ("Section 47s", 5),
     ("Referrals", 3), ("Children in care", 8), ("Notes", None), ("Contacts", 1), ("Early help", 2),
     ("Assessments", 4), ("Children in need", 6), ("CIN", 6), ("Looked after children", 8), ("Care leavers", 9),
     ("Adopters", 11), ("Adoption", 10), ("Vaccine", None),
@@ -346,8 +346,8 @@ def test_a_hidden_old_copy_of_list_7_is_not_read_over_the_visible_one(tmp_path, 
     assert e.tables["plans"]["plan_id"].tolist() == ["NEW1|plan|2023-01-05"]
     assert [(w.table, w.source, w.reason) for w in e.warnings] == [
         ("plans", "h.xlsx:List 7", "sheet 'List 7' (hidden) also looks like List 7 (child protection): not read; "
-         "sheet 'List 7 - CP 2024' was read (one sheet a list: a visible sheet before a hidden one, a sheet named by "
-         "its list number before one named in words). Delete or rename the sheet that is not wanted")]
+         "sheet 'List 7 - CP 2024' was read (one sheet a list: a sheet named by its list number before one named in "
+         "words, a visible sheet before a hidden one). Delete or rename the sheet that is not wanted")]
     s = run_import([path], tmp_path / "s.duckdb")
     assert s.tables["plans"]["loaded"] == 1
     assert _count(tmp_path / "s.duckdb", "SELECT count(*) FROM warnings WHERE message LIKE '%(hidden)%'") == 1
@@ -355,7 +355,10 @@ def test_a_hidden_old_copy_of_list_7_is_not_read_over_the_visible_one(tmp_path, 
 
 def test_only_a_hidden_list_is_still_read():
     assert annex_a.find_sheets(["List 7", "List 1"], hidden={"List 7"}) == {7: "List 7", 1: "List 1"}
-    assert annex_a.find_sheets(["List 7", "Child Protection"], hidden={"List 7"}) == {7: "Child Protection"}
+    # a sheet named by its number still wins over one named in words, hidden or not (a summary sheet beside it)
+    assert annex_a.find_sheets(["Child Protection", "List 7"], hidden={"List 7"}) == {7: "List 7"}
+    assert annex_a.find_sheets(["List 7", "List 7 (2023)", "List 7 (2024)"], hidden={"List 7", "List 7 (2023)"}) == {
+        7: "List 7 (2024)"}
 
 
 @pytest.mark.parametrize("label", ["Total", "TOTALS", "Grand total", "Total: 2", "Sub-total", "Count: 2", "COUNT"])
