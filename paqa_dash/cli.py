@@ -78,6 +78,8 @@ def _import(args: argparse.Namespace) -> int:
         print(f"... and {len(summary.rejects) - 50} more rejects (use --json, or the Data quality page)")
     for w in in_file_order(summary.warnings)[:20]:
         print(f"warning: {w.where()}: {w.reason}")
+    if len(summary.warnings) > 20:  # said, or the user reads twenty warnings where there were thousands
+        print(f"... and {len(summary.warnings) - 20} more warnings (use --json, or the Data quality page)")
     print(f"Store: {db}")
     return 0
 

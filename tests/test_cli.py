@@ -85,3 +85,16 @@ def test_import_lists_rejects_by_file_and_row(tmp_path, capsys, monkeypatch):
     assert cli.main(["import", str(folder), "--db", str(tmp_path / "s.duckdb")]) == 0
     rows = [line.split(":")[1] for line in capsys.readouterr().out.splitlines() if line.startswith("rejected:")]
     assert rows == [" plans.csv row 2", " plans.csv row 3"]
+
+
+def test_warnings_past_the_twenty_shown_are_counted(tmp_path, capsys, monkeypatch):
+    """A census of 40,000 children gave 80,000 warnings and the command showed 20 with no word of the rest, so the
+    user read 20 warnings; rejects past the 50 shown were counted, warnings were not."""
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key-not-secret")
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "children.csv").write_text("child_id,ethnicity\n" + "".join(f"C{i},ZZZZ\n" for i in range(23)))
+    assert cli.main(["import", str(folder), "--db", str(tmp_path / "s.duckdb")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert sum(line.startswith("warning:") for line in out) == 20
+    assert "... and 3 more warnings (use --json, or the Data quality page)" in out

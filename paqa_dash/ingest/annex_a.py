@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from itertools import chain
@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import codes, dates, formulas, limits
+from . import codes, dates, formulas, limits, merges
 from .frames import Extract, FatalImportError, Issue, conform, plan_key
 
 KIND = "annex_a"
@@ -76,11 +76,16 @@ _LIST_WORDS: tuple[tuple[int, tuple[str, ...]], ...] = (
 )
 
 
+# A sheet named by its list number: `List 7`, `List_7`, `list7 - CP`, `Annex A List 7`, `List 7 (2024)`.  Matched on
+# the name with its separators (`List 7 2023-24` read without them is `list7202324`, no list at all).
+_NUMBERED = re.compile(r"^\s*(?:annex[\W_]*a[\W_]*)?list[\W_]*(\d{1,2})(?!\d)", re.IGNORECASE)
+
+
 def sheet_list_number(title: str) -> int | None:
-    """The Annex A list a sheet holds, from its name: `List 7`, `List_7`, `list7 - CP`,
+    """The Annex A list a sheet holds, from its name: `List 7`, `List_7`, `list7 - CP`, `List 7 (2024)`,
     `Annex A List 7` and `Child Protection` -> 7.  None for a sheet that is no list we read."""
     n = _norm(title)
-    m = re.match(r"^(?:annexa)?list(\d{1,2})(?!\d)", n)
+    m = _NUMBERED.match(title)
     if m:
         return int(m.group(1))
     for number, words in _LIST_WORDS:
@@ -89,18 +94,37 @@ def sheet_list_number(title: str) -> int | None:
     return 6 if re.match(r"^cin(?![a-z])|^cin\d|^cin$", n) or n in {"cin", "cinlist"} else None
 
 
-def find_sheets(sheet_titles: list[str]) -> dict[int, str]:
-    """List number -> sheet title, for the lists this reader uses.  A sheet named by its list
-    number wins over one recognised only by its words; otherwise the first sheet wins."""
-    found: dict[int, tuple[int, str]] = {}
-    for title in sheet_titles:
+def sheet_choices(sheet_titles: list[str], hidden: Collection[str] = ()) -> dict[int, list[str]]:
+    """List number -> the sheets that look like it, the one to read first: a sheet named by its list number before
+    one recognised only by its words (a visible `Child Protection` summary beside a hidden `List 7` is not the
+    list), then a visible sheet before a hidden one (authorities hide last year's copy of a list rather than delete
+    it), then the workbook's order."""
+    found: dict[int, list[tuple[tuple[int, bool, int], str]]] = {}
+    for place, title in enumerate(sheet_titles):
         number = sheet_list_number(title)
         if number not in (*LIST_NUMBERS, ADOPTERS_LIST):
             continue
-        rank = 0 if re.match(r"^(?:annexa)?list\d", _norm(title)) else 1
-        if number not in found or rank < found[number][0]:
-            found[number] = (rank, title)
-    return {number: title for number, (_, title) in found.items()}
+        by_words = 0 if _NUMBERED.match(title) else 1
+        found.setdefault(number, []).append(((by_words, title in hidden, place), title))
+    return {number: [title for _, title in sorted(titles)] for number, titles in found.items()}
+
+
+def find_sheets(sheet_titles: list[str], hidden: Collection[str] = ()) -> dict[int, str]:
+    """List number -> the sheet read for it (`sheet_choices`)."""
+    return {number: titles[0] for number, titles in sheet_choices(sheet_titles, hidden).items()}
+
+
+def _passed_over(path: Path, choices: dict[int, list[str]], hidden: Collection[str]) -> Iterator[Issue]:
+    """A warning for each sheet that looks like a list another sheet is read for: it is not read, and the user
+    should know which one was (a stale hidden copy read silently loaded last year's plans as this year's)."""
+    for number, (chosen, *others) in choices.items():
+        for other in others if number != ADOPTERS_LIST else ():
+            state = " (hidden)" if other in hidden else ""
+            yield Issue("plans" if number == CP_LIST else "events", f"{path.name}:{other}", None, None,
+                        f"sheet '{other}'{state} also looks like List {number} ({LIST_NAMES[number]}): not read; "
+                        f"sheet '{chosen}' was read (one sheet a list: a sheet named by its list number before one "
+                        "named in words, a visible sheet before a hidden one). Delete or rename the sheet that is "
+                        "not wanted")
 
 
 # --- headers ------------------------------------------------------------------------------
@@ -317,6 +341,27 @@ class MissingColumn(Exception):
         self.row, self.column = row, column
 
 
+GUIDANCE_ROW = "a guidance row under the header (not a child): not read"
+TOTALS_ROW = "a totals row (not a child): not read"
+_TOTALS = re.compile(r"^(?:grand |sub[- ]?)?(?:totals?|count)\b", re.IGNORECASE)
+
+
+def _totals_row(row: tuple, id_col: int) -> bool:
+    """A row of totals (`Total`, `Grand total: 12`, `Count` in the child id column, a count beside it), kept under
+    the data by authorities that count their lists: no child is called that, and read as one it would be a child
+    nobody has."""
+    cell = row[id_col] if id_col < len(row) else None
+    return isinstance(cell, str) and _TOTALS.match(cell.strip()) is not None  # a label: never a number or a date
+
+
+def _sub_header(row: tuple, id_col: int) -> bool:
+    """The second row of a header written over two: the child id heading merged down into it (its cell blank), and
+    only headings in its other cells (text, never a date or a number, as a data row's cells would be)."""
+    cells = [c for c in row if codes.cell_text(c) is not None]
+    return (id_col >= len(row) or codes.cell_text(row[id_col]) is None) and bool(cells) \
+        and all(isinstance(c, str) and codes.iso_date(c) == codes.cell_text(c) for c in cells)
+
+
 def _guidance_row(row: tuple, id_col: int) -> bool:
     """A row of guidance under the header (`Local authority's unique identifier for the child`, `DD/MM/YYYY`):
     its child-id cell is a sentence, never an id."""
@@ -352,13 +397,17 @@ def _bounded(where: str, rows: Iterator[tuple]) -> Iterator[tuple]:
 
 
 def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], names: set[str],
-                skipped: list[int] | None = None, layout: Layout | None = None
+                skipped: dict[int, str] | None = None, layout: Layout | None = None,
+                fill: merges.Filler | None = None, merged: list[merges.Merged] | None = None
                 ) -> Iterator[tuple[int, dict[str, object]]]:
     """(spreadsheet row number, field -> raw cell) for each non-blank data row of one list, streamed.
     Raises FatalImportError when a required column of List 3, 5 or 7 is missing or a read column's header
-    repeats, MissingColumn for a missing column of another list.  Guidance rows right under the header are
-    left out, their numbers put in `skipped`; `layout` is given the header row and the read columns, each with
-    its heading as the sheet writes it (a reject or warning names the column the analyst sees)."""
+    repeats, MissingColumn for a missing column of another list.  Guidance rows right under the header and totals
+    rows are left out, their numbers put in `skipped` with the reason; `layout` is given the header row and the
+    read columns, each with its heading as the sheet writes it (a reject or warning names the column the analyst
+    sees); `fill` fills the data rows' cells merged down from the row above (`merges.Filler`); given the sheet's
+    `merged` ranges, a header written over two rows (a heading merged across the columns it groups, the columns'
+    own headings under it) is read as one when the top row alone lacks a column the list needs."""
     where = f"{path.name}: sheet '{title}'"
     top: list[tuple] = []
     for row in rows:
@@ -374,6 +423,16 @@ def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], name
                                f"{_HEADER_SCAN} rows (the header row is looked for there: delete the rows above it)")
     header = list(top[h])
     fields, name_cols = map_headers(number, header)
+    rest: Iterator[tuple] = chain(top[h + 1:], rows)
+    data_from = h + 2  # the spreadsheet row of the first row under the header
+    if merged is not None and any(f not in fields for f, _ in _REQUIRED[number]):
+        below = next(rest, None)
+        if below is not None and _sub_header(below, fields.get("child_id", len(below))):
+            grouped = merges.grouped_header(top[h], below, h + 1, merged)
+            both, both_names = map_headers(number, grouped)
+            if all(f in both for f, _ in _REQUIRED[number]):
+                header, fields, name_cols, data_from, below = grouped, both, both_names, h + 3, None
+        rest = chain([below] if below is not None else [], rest)
     for field, label in _REQUIRED[number]:
         if field not in fields:
             if number not in _FATAL_LISTS:
@@ -385,19 +444,31 @@ def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], name
         if normed[_norm(header[i])] > 1:  # which of the two columns is meant cannot be guessed
             raise FatalImportError(f"{where} (List {number}): column '{header[i]}' appears more than once")
     if layout is not None:
-        layout.header_row = h + 1
+        layout.header_row = data_from - 1
         layout.columns.update({i: (f, " ".join(str(header[i]).split())) for f, i in fields.items()})
-    for offset, row in enumerate(chain(top[h + 1:], rows), start=h + 2):
+    for offset, row in enumerate(rest, start=data_from):
         if all(codes.cell_text(c) is None for c in row):
             continue
-        if offset <= h + 4 and _guidance_row(row, fields["child_id"]):
+        if fill is not None:
+            row = fill(offset, row)
+        left_out = TOTALS_ROW if _totals_row(row, fields["child_id"]) else \
+            GUIDANCE_ROW if offset <= data_from + 2 and _guidance_row(row, fields["child_id"]) else None
+        if left_out:
             if skipped is not None:
-                skipped.append(offset)
+                skipped[offset] = left_out
             continue
         for i in name_cols:
             if i < len(row) and (name := codes.person_name(row[i])):
                 names.add(name)
         yield offset, {f: (row[i] if i < len(row) else None) for f, i in fields.items()}
+
+
+def _say_merged(used: list[merges.Merged], layout: Layout, table: str, src: str, extract: Extract) -> None:
+    """One warning for a sheet whose read columns had cells merged down rows, filled with the merged value."""
+    said = merges.said(used, {i: heading for i, (_, heading) in layout.columns.items()})
+    if said is not None:
+        row, heading, message = said
+        extract.warnings.append(Issue(table, src, row, heading, message))
 
 
 def _child(cid: str | None, cells: dict[str, object], src: str, row: int) -> dict:
@@ -625,7 +696,9 @@ def read(paths: list[Path]) -> Extract:
     out: dict[str, list[dict]] = {"children": [], "plans": [], "events": []}
     for path in paths:
         wb = _load_workbook(path)
-        sheets = find_sheets(wb.sheetnames)
+        hidden = {ws.title for ws in wb.worksheets if ws.sheet_state != "visible"}
+        choices = sheet_choices(wb.sheetnames, hidden)
+        sheets = {number: titles[0] for number, titles in choices.items()}
         parts = formulas.sheet_parts(path)
         if CP_LIST not in sheets:
             raise FatalImportError(
@@ -633,6 +706,7 @@ def read(paths: list[Path]) -> Extract:
         if ADOPTERS_LIST in sheets:
             extract.warnings.append(Issue("events", f"{path.name}:{sheets[ADOPTERS_LIST]}", None, None,
                                           "List 11 (adopters) describes adopters, not children: not read"))
+        extract.warnings.extend(_passed_over(path, choices, hidden))
         for number in LIST_NUMBERS:
             if number not in sheets:
                 continue
@@ -641,17 +715,20 @@ def read(paths: list[Path]) -> Extract:
             ws.reset_dimensions()  # the stored size may be wrong (rows past it were lost): read to the end
             rows = _bounded(f"{path.name}: sheet '{title}'", ws.iter_rows(values_only=True))
             src = f"{path.name}:{title}"
-            skipped: list[int] = []
+            skipped: dict[int, str] = {}
             layout = Layout()
+            merged = merges.merged_ranges(path, parts[title])
+            fill = merges.Filler(merged)
             try:
-                read = list(_sheet_rows(path, title, number, rows, extract.names, skipped, layout))
+                read = list(_sheet_rows(path, title, number, rows, extract.names, skipped, layout, fill, merged))
             except MissingColumn as missing:
                 extract.rejects.append(Issue("events", src, missing.row, missing.column, str(missing)))
                 continue
             _name_fields(number, src, layout.headings(), extract.source_fields)
-            for row_no in skipped:
-                extract.warnings.append(Issue("events", src, row_no, "Child Unique ID",
-                                              "a guidance row under the header (not a child): not read"))
+            _say_merged(fill.used, layout, "plans" if number == CP_LIST else "events", src, extract)
+            for row_no, left_out in skipped.items():
+                field = "Child Unique ID" if left_out == GUIDANCE_ROW else layout.headings()["child_id"]
+                extract.warnings.append(Issue("events", src, row_no, field, left_out))
             read = list(formulas.said(formulas.uncalculated(path, parts[title]), read, layout.columns,
                                       {f for f, _ in _REQUIRED[number]} | _SPELL_ENDS, layout.header_row,
                                       "plans" if number == CP_LIST else "events", src, extract, skipped))

@@ -13,7 +13,7 @@ from typing import Iterable, Iterator, TextIO
 
 import pandas as pd
 
-from . import csvfile, dates, formulas, la_number, limits, partition, textfile
+from . import csvfile, dates, formulas, la_number, limits, merges, partition, textfile
 from .codes import cell_text, iso_date
 from .frames import COLUMNS, REQUIRED, TABLES, Extract, FatalImportError, Issue
 from .validate import DATE_COLUMNS, clean_value
@@ -83,10 +83,13 @@ def batches(paths: list[Path], batch_children: int | None) -> Iterator[Extract]:
         for f in files:
             _first_pass(extract, rows, sheets, table_of(f), f.name, *_read_csv(f))  # type: ignore[arg-type]
         for wb in workbooks:
-            for table, header, found, blank in _read_workbook(wb):
+            for table, header, found, blank, fill in _read_workbook(wb):
                 source = f"{wb.name}:{table}"
                 _first_pass(extract, rows, sheets, table, source, header,
                             _calculated(extract, table, source, header, found, blank))
+                said = merges.said(fill.used, {i: h for i, h in enumerate(header) if canonical(h) in COLUMNS[table]})
+                if said is not None:  # the sheet's rows are read by now: the cells its merged ranges filled are known
+                    extract.warnings.append(Issue(table, source, said[0], said[1], said[2]))
     except BaseException:
         rows.close()
         raise
@@ -130,6 +133,9 @@ def _encoding(path: Path) -> tuple[str, str | None]:
     return "cp1252", "file is not UTF-8; read as Windows-1252"
 
 
+_SEPARATOR_LINE = re.compile(r"^\s*sep=([,;\t])\s*$", re.IGNORECASE)
+
+
 def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]], str | None, str]:
     """Header, (line number, values) rows read as they are asked for, the note about the file and its separator;
     a row's number is the line it starts on, as an editor shows it (csvfile.records)."""
@@ -138,13 +144,17 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]], s
         first_line = textfile.first_line(path, encoding)
     except UnicodeDecodeError:
         raise FatalImportError(f"{path.name}: the file says UTF-16 but cannot be decoded as it") from None
-    # Excel in some locales saves CSV with semicolons (or tabs); the header line tells which.
-    delimiter = max((",", ";", "\t"), key=first_line.count)
+    # Excel in some locales saves CSV with semicolons (or tabs); the header line tells which, unless the file begins
+    # with Excel's separator line (`sep=;`, written by exports so Excel splits it in any locale), which says it.
+    said = _SEPARATOR_LINE.match(first_line)
+    delimiter = said.group(1) if said else max((",", ";", "\t"), key=first_line.count)
     if delimiter != ",":
         note = "; ".join(filter(None, [note, f"values separated by {'tabs' if delimiter == chr(9) else 'semicolons'}"]))
     stream = textfile.open_text(path, encoding)
     rows = _csv_rows(path, stream, delimiter)
     try:
+        if said:
+            next(rows)  # the separator line: not the header
         _, header = next(rows)
     except StopIteration:
         raise FatalImportError(f"{path.name}: the file is empty") from None
@@ -160,9 +170,10 @@ def _csv_rows(path: Path, stream: TextIO, delimiter: str) -> Iterator[tuple[int,
 
 
 def _read_workbook(path: Path) -> Iterator[tuple[str, list[str], Iterator[tuple[int, list[str]]],
-                                                 formulas.Uncalculated]]:
-    """Each bundle sheet's table, header, rows and formula cells with no calculated value (which openpyxl
-    reads as blank); a sheet's rows must be read before the next sheet."""
+                                                 formulas.Uncalculated, merges.Filler]]:
+    """Each bundle sheet's table, header, rows, formula cells with no calculated value (which openpyxl
+    reads as blank) and the filler of its cells merged down rows (`merges.Filler`: each such cell read with the
+    value Excel shows, as an Annex A list's); a sheet's rows must be read before the next sheet."""
     from openpyxl import load_workbook
 
     limits.check_workbook(path)
@@ -183,9 +194,10 @@ def _read_workbook(path: Path) -> Iterator[tuple[str, list[str], Iterator[tuple[
             it = (_bounded_row(where, i, values) for i, values in enumerate(ws.iter_rows(values_only=True), start=1))
             header = [(cell_text(v) or "") for v in next(it, ())]
             dated = frozenset(i for i, h in enumerate(header) if canonical(h) in DATE_COLUMNS.get(table, ()))
-            rows = ((i, [_cell(v, j in dated) for j, v in enumerate(values)]) for i, values in enumerate(it, start=2)
-                    if any(v not in (None, "") for v in values))
-            yield table, header, rows, formulas.uncalculated(path, parts[ws.title])
+            fill = merges.Filler(merges.merged_ranges(path, parts[ws.title]))
+            rows = ((i, [_cell(v, j in dated) for j, v in enumerate(fill(i, values))])
+                    for i, values in enumerate(it, start=2) if any(v not in (None, "") for v in values))
+            yield table, header, rows, formulas.uncalculated(path, parts[ws.title]), fill
     finally:
         wb.close()
     if not found:

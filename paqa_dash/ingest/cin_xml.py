@@ -193,7 +193,7 @@ def _check_root(path: Path, root: etree._Element) -> None:
 def read_header(path: Path) -> CensusHeader:
     """Read only the header of a census file (stops at <Children>), checking it is one."""
     check_readable(path)
-    ref = year = lea = produced = None
+    ref = year = lea = produced = collection = None
     context = etree.iterparse(str(path), events=("start", "end"), **_parser_options())
     try:
         first = True
@@ -212,10 +212,17 @@ def read_header(path: Path) -> CensusHeader:
                 lea = (el.text or "").strip() or None
             elif event == "end" and name == "DateTime" and produced is None:
                 produced = (el.text or "").strip() or None
+            elif event == "end" and name == "Collection" and collection is None:
+                collection = (el.text or "").strip() or None
     except etree.XMLSyntaxError as exc:
         raise _syntax_fatal(path, exc) from exc
     finally:
         del context
+    if collection is not None and not collection.lower().startswith("cin"):
+        # Every DfE collection's file is a <Message> (the school census's holds <Pupils>): read as a census it loaded
+        # nothing, said as "no rows to load", and an import run of nothing recorded.
+        raise FatalImportError(f"{path.name}: Header/CollectionDetails/Collection is '{collection[:40]}', not CIN: "
+                               "another collection's file, not a CIN census return")
     if lea is not None:
         la_number.check(lea, f"{path.name}: Header/Source/LEA")
     return CensusHeader(path, ref, year, lea, produced)

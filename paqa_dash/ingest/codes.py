@@ -13,12 +13,16 @@ import re
 from datetime import date, datetime, timedelta
 
 from ..reference.codes import CATEGORY_LABELS
-from . import vocab
+from . import dates, vocab
 from .frames import Issue
 
 _LABEL = re.compile(r"^\s*([A-Za-z]{1,2})\)\s*(.*)$", re.S)
 _BLANKS = {"", "#n/a", "n/a", "#value!", "#ref!", "null", "none", "nan", "nat"}
 _EXCEL_EPOCH = date(1899, 12, 30)
+# A day, a month in words and a year: `3-Apr-23` (a date typed as text in a cell Excel shows as d-mmm-yy),
+# `03-APR-2023` (Oracle's default), `3 April 2023`, `3rd April 2023`; a time after it is ignored.
+_WORDS_DATE = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?[ /.-]{{1,3}}({dates.MONTHS})\.?,?[ /.-]{{1,3}}(\d{{2}}|\d{{4}})"
+                         r"(?:[ T].*)?$", re.IGNORECASE)
 
 
 def cell_text(value: object) -> str | None:
@@ -62,7 +66,8 @@ def iso_date(value: object) -> str | None:
     """A date cell as `YYYY-MM-DD`.
 
     Accepts datetimes, ISO strings (with a time part), UK `dd/mm/yyyy` (or `dd-mm-yyyy`,
-    `dd.mm.yyyy`, two-digit years) and Excel serial day numbers.  An unrecognised value is
+    `dd.mm.yyyy`, two-digit years), a day, a month in words and a year (`3-Apr-23`, `03-APR-2023`,
+    `3 April 2023`) and Excel serial day numbers.  An unrecognised value is
     returned as it is, for the validator to reject with the value in its reason."""
     if isinstance(value, (datetime, date)):
         return cell_text(value)
@@ -78,11 +83,17 @@ def iso_date(value: object) -> str | None:
         return _ymd(int(m.group(1)), int(m.group(2)), int(m.group(3)), text)
     m = re.match(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:[ T].*)?$", text)
     if m:
-        year = int(m.group(3))
-        if year < 100:
-            year += 2000 if year < 70 else 1900
-        return _ymd(year, int(m.group(2)), int(m.group(1)), text)
+        return _ymd(_full_year(m.group(3)), int(m.group(2)), int(m.group(1)), text)
+    m = _WORDS_DATE.match(text)
+    if m:
+        return _ymd(_full_year(m.group(3)), dates.MONTH_NUMBER[m.group(2)[:3].lower()], int(m.group(1)), text)
     return text
+
+
+def _full_year(digits: str) -> int:
+    """A year as written: two digits are 2000 to 2069 (00 to 69) or 1970 to 1999."""
+    year = int(digits)
+    return year + (2000 if year < 70 else 1900) if year < 100 else year
 
 
 def _ymd(year: int, month: int, day: int, original: str) -> str:

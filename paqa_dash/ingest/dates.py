@@ -17,6 +17,14 @@ _SLASHED = re.compile(r"^\s*(\d{1,2})([/.-])(\d{1,2})([/.-]\d{2}(?:\d{2})?(?:[ T
 
 DAY_FIRST, MONTH_FIRST = "day-first", "month-first"
 
+# A month in words, as people and systems write one (`Apr`, `APR`, `April`, `Sept`): read in a date by
+# `codes.iso_date` (`3-Apr-23`, `03-APR-2023`) and found in free text by the scrubber (`scrub.DATE`).  Such a date
+# says which part is its day, so it is never evidence of a file's order.
+MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+          "oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+MONTH_NUMBER = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                             "nov", "dec"), start=1)}
+
 
 class Evidence:
     """The first day-first and the first month-first date among values seen one at a time, so a reader that

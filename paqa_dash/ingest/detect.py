@@ -1,6 +1,7 @@
 """Which kind of source a path is, and the reader for it (the `import` command)."""
 from __future__ import annotations
 
+import re
 import zipfile
 from itertools import chain
 from pathlib import Path
@@ -36,8 +37,15 @@ def kind_of(path: Path) -> str:
             return "ssd"
         if bundle.table_of(path):
             return "bundle"
+        if _ANNEX_A_LIST.search(path.stem):
+            raise FatalImportError(f"{path.name}: an Annex A list saved as a CSV file, which is not read: import the "
+                                   "Annex A workbook (.xlsx) itself, its lists as its sheets")
     raise FatalImportError(f"{path.name}: {_NOT_READ.get(suffix, _NOT_READ[''])}")
 
+
+# A CSV file named as one list of an Annex A workbook (`Annex A List 7.csv`, `list_8.csv`): told to import the
+# workbook, not to rename it after a bundle table, whose columns it does not have.
+_ANNEX_A_LIST = re.compile(r"annex|(?<![a-z])list[ _-]?\d", re.IGNORECASE)
 
 # What to do with a file of another kind than the importers read, by its extension ('': any other).
 _NOT_READ = {
@@ -63,8 +71,29 @@ def _bundle_sheets(path: Path) -> bool:
         with zipfile.ZipFile(path) as z:
             workbook = z.read("xl/workbook.xml").decode("utf-8", errors="replace").lower()
     except (zipfile.BadZipFile, KeyError, OSError):
-        raise FatalImportError(f"{path.name}: not a readable Excel workbook") from None
+        raise FatalImportError(f"{path.name}: {_unreadable_workbook(path)}") from None
     return any(f'name="{t}"' in workbook for t in ("children", "plans"))
+
+
+# The first bytes of a compound file: what Excel writes for a workbook with a password to open (the workbook,
+# encrypted, inside one) and for an Excel 97-2003 file; an Excel Workbook (.xlsx) is a zip.
+_COMPOUND_FILE = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+def _unreadable_workbook(path: Path) -> str:
+    """Why a workbook named .xlsx or .xlsm cannot be opened, and what to do: a password-protected one and a damaged
+    one were both refused as "not a readable Excel workbook", which says neither."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(_COMPOUND_FILE))
+    except OSError:
+        head = b""
+    if head == _COMPOUND_FILE:
+        return (f"a password-protected (encrypted) workbook, or an Excel 97-2003 file named {path.suffix}: it cannot "
+                "be read. Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with "
+                "Password, clear it) and save it as an Excel Workbook (.xlsx), then import that")
+    return ("not a readable Excel workbook (damaged, or not copied in full): open it in Excel to check it, save it "
+            "again, then import that")
 
 
 def read_all(paths: list[Path]) -> list[Extract]:

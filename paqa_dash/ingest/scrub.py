@@ -16,12 +16,10 @@ import numpy as np
 import pandas as pd
 
 from ..reference.words import counted
+from .dates import MONTH_NUMBER as _MONTH_NUMBER
+from .dates import MONTHS as _MONTHS
 from .person_names import full_names, name_parts, scrub_names
 
-_MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
-           "oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
-_MONTH_NUMBER = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
-                                              "nov", "dec"), start=1)}
 # A date as people write one: 27/03/2015, 27-3-15, 27.03.2015, 2015-03-27, 27th March 2015, 27 Mar 15,
 # 27th of March, 2015, March 27th 2015, 27032015 (the last only after a date-of-birth word).
 DATE = (r"(?<![\w/.-])(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}[/.-]\d{1,2}[/.-]\d{1,2}"

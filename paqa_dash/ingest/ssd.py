@@ -471,8 +471,37 @@ def _extracts(first: Extract, files: dict[str, Path], kept: _FirstPass,
             rows = [(line, dict(zip(header, cells))) for line, cells in found.rows()] if found else []
             data[table] = _day_first(rows, kept.month_first[table]) if table in kept.month_first else rows
         _tables(files, data, team_of, extract)
+        extract.source_fields = source_fields(kept.headers)
         yield extract
         extract = Extract(kind=KIND, files=first.files)
+
+
+# The extract's column each stored field is read from (file, then stored field -> its columns, the first one read
+# first), so that a reject names what the analyst's file calls it (`cppl_cp_plan_start_date (start_date)`), as a
+# census reject names its item and an Annex A reject its column heading.  An event's date by the event's type.
+_READ_FROM: dict[str, dict[str, tuple[str, ...]]] = {
+    "children": {"child_id": ("pers_person_id",), "birth_date": ("pers_dob", "pers_expected_dob"),
+                 "sex": ("pers_sex", "pers_gender"), "ethnicity": ("pers_ethnicity",)},
+    "plans": {"child_id": ("cppl_person_id",), "start_date": ("cppl_cp_plan_start_date",),
+              "end_date": ("cppl_cp_plan_end_date",), "initial_category": ("cppl_cp_plan_initial_category",),
+              "latest_category": ("cppl_cp_plan_latest_category",)},
+    "events": {**{f"event_date:{t[5]}": (t[3],) for t in _PLAN_EVENTS},
+               "event_date:ASSESSMENT": ("cina_assessment_start_date", "cina_assessment_auth_date")},
+    "needs": {"factor": ("cinf_assessment_factors_json",)},  # its date is its assessment's, in another file
+}
+
+
+def source_fields(headers: dict[str, list[str]]) -> dict[str, dict[str, str]]:
+    """Extract.source_fields for an extract whose files have these `headers` (file -> its columns): each stored
+    field named by the columns it is read from that the files have (`pers_sex/pers_gender` when both are)."""
+    present = {col for header in headers.values() for col in header}
+    out: dict[str, dict[str, str]] = {}
+    for table, fields in _READ_FROM.items():
+        for field, columns in fields.items():
+            found = [c for c in columns if c in present]
+            if found:
+                out.setdefault(table, {})[field] = "/".join(found)
+    return out
 
 
 def _tables(files: dict[str, Path], data: dict[str, Rows], team_of, extract: Extract) -> None:  # type: ignore[no-untyped-def]

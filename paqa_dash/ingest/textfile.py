@@ -7,6 +7,7 @@ at a time and keeps only what the readers ask about; each reader words its own r
 from __future__ import annotations
 
 import codecs
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -59,9 +60,21 @@ def scan(path: Path) -> Scan:
     return Scan(blank, head in (b"\xff\xfe", b"\xfe\xff"), nul_line, nul_early, utf8)
 
 
+_UTF8_BOM = codecs.BOM_UTF8
+
+
 def open_text(path: Path, encoding: str) -> TextIO:
-    """The file as text for `csv.reader` (newlines as written); a byte cp1252 lacks reads as U+FFFD."""
-    return path.open("r", encoding=encoding, errors="replace" if encoding == "cp1252" else "strict", newline="")
+    """The file as text for `csv.reader` (newlines as written); a byte cp1252 lacks reads as U+FFFD.
+
+    Read as Windows-1252, a file that begins with UTF-8's byte-order mark (a tool that writes the mark, then text
+    in the system's code page) has the mark left out: read as text it is `ï»¿`, the start of the first heading,
+    and the file's first column was missing."""
+    if encoding != "cp1252":
+        return path.open("r", encoding=encoding, errors="strict", newline="")
+    raw = path.open("rb")
+    if raw.read(len(_UTF8_BOM)) != _UTF8_BOM:
+        raw.seek(0)
+    return io.TextIOWrapper(raw, encoding="cp1252", errors="replace", newline="")
 
 
 def first_line(path: Path, encoding: str) -> str:

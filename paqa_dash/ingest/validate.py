@@ -63,6 +63,12 @@ ID_COLUMNS: dict[str, tuple[str, ...]] = {
     "needs": ("need_id", "child_id", "plan_id"),
     "actions": ("action_id", "plan_id"),
 }
+# An id Excel wrote as it shows a long number, `1.23457E+11` (a CSV opened in Excel and saved again): its last
+# digits are gone, so two children's ids may be one, and none links to the record it names in another file.  An id
+# is checked as the import has scoped it by its authority (`202:1.23457E+11`: ingest/authority.py).
+_SHORTENED_NUMBER = r"(?:\d{3}:)?\d(?:\.\d+)?[eE]\+\d{1,3}"
+SHORTENED_ID = ("is a number Excel shortened to scientific notation: its last digits are lost, so the row cannot be "
+                "linked to its record. Format the column as Text in Excel before saving, or export the file again")
 TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
     "events": ("detail",),
     "family_changes": ("detail",),
@@ -224,6 +230,9 @@ def check_values(extract: Extract, table: str, today: date, key: bytes | None = 
     if table == "family_changes":
         marks.fail(f["family_id"].isna() & f["child_id"].isna(), "family_id",
                    "neither family_id nor child_id is given")
+    for col in ID_COLUMNS.get(table, ()):
+        shortened = f[col].astype("string").str.fullmatch(_SHORTENED_NUMBER).fillna(False).astype(bool)
+        marks.fail(shortened, col, f"{col} {SHORTENED_ID}")
 
     today_ts = pd.Timestamp(today)
     expected = extract.date_formats or dates.TEXT_DATES
@@ -433,9 +442,11 @@ def _teams(plans: pd.DataFrame, key: bytes, known: Known) -> tuple[pd.Series, li
         if scrub(text, known) != text:
             replace[text] = team_pseudonym(key, text)
             first = plans.loc[teams == team].iloc[0]
+            # Own words: it quotes the name's shape and the keyed pseudonym only.  Scrubbed as a quoted value, a
+            # pseudonym with five digits read as a record id ('Team [record id]'), and the filter's team was lost.
             warnings.append(Issue("plans", str(first["_source"]), _int(first["_row"]), "team",
                                   f"team name held identifying text ({value_shape(text)}); stored as "
-                                  f"'{replace[text]}'", origin=origin(first)))
+                                  f"'{replace[text]}'", origin=origin(first), own_words=True))
     return (teams.map(lambda t: replace.get(t, t)) if replace else teams), warnings
 
 

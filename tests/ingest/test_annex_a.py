@@ -96,7 +96,7 @@ def test_fixture_worker_names_collected_never_stored(fixture_extract):
 
 @pytest.mark.parametrize("title, number", [
     ("List 7", 7), ("List_7", 7), ("list7", 7), ("Child Protection", 7), ("List 7 - Child Protection", 7),
-    ("Annex A List 7", 7), ("LIST 10", 10), ("List 1", 1), ("List 5 S47", 5), ("Section 47s", 5),
+    ("Annex A List 7", 7), ("LIST 10", 10), ("List 7 (2024)", 7), ("List 7 2023-24", 7), ("List 1 - 2024", 1), ("List 1", 1), ("List 5 S47", 5), ("Section 47s", 5),
     ("Referrals", 3), ("Children in care", 8), ("Notes", None), ("Contacts", 1), ("Early help", 2),
     ("Assessments", 4), ("Children in need", 6), ("CIN", 6), ("Looked after children", 8), ("Care leavers", 9),
     ("Adopters", 11), ("Adoption", 10), ("Vaccine", None),
@@ -326,3 +326,101 @@ def test_an_import_stores_the_multiple_category_warning_and_rejects_a_negated_ca
         (2, "initial_category names more than one category (neglect and emotional abuse): read as multiple (MUL)")]
     assert _count(tmp_path / "s.duckdb", "SELECT count(*) FROM plans WHERE initial_category = 'MUL'") == 1
     assert _count(tmp_path / "s.duckdb", "SELECT count(*) FROM warnings WHERE field = 'initial_category'") == 1
+
+
+# ---------------------------------------------------------------- workbooks as authorities keep them
+
+def test_a_hidden_old_copy_of_list_7_is_not_read_over_the_visible_one(tmp_path, monkeypatch):
+    """Authorities hide last year's sheet rather than delete it.  The hidden `List 7`, first in the workbook, was read
+    and the visible `List 7 - CP 2024` passed over without a word: last year's plans loaded as this year's."""
+    import openpyxl
+
+    from paqa_dash.pipeline import run_import
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key-not-secret")
+    path = write_workbook(tmp_path / "h.xlsx", {"List 7": [LIST7_HEADERS, list7_row("OLD1", "2019-01-10")],
+                                                "List 7 - CP 2024": [LIST7_HEADERS, list7_row("NEW1", "2023-01-05")]})
+    wb = openpyxl.load_workbook(path)
+    wb["List 7"].sheet_state = "hidden"
+    wb.save(path)
+    e = annex_a.read([path])
+    assert e.tables["plans"]["plan_id"].tolist() == ["NEW1|plan|2023-01-05"]
+    assert [(w.table, w.source, w.reason) for w in e.warnings] == [
+        ("plans", "h.xlsx:List 7", "sheet 'List 7' (hidden) also looks like List 7 (child protection): not read; "
+         "sheet 'List 7 - CP 2024' was read (one sheet a list: a sheet named by its list number before one named in "
+         "words, a visible sheet before a hidden one). Delete or rename the sheet that is not wanted")]
+    s = run_import([path], tmp_path / "s.duckdb")
+    assert s.tables["plans"]["loaded"] == 1
+    assert _count(tmp_path / "s.duckdb", "SELECT count(*) FROM warnings WHERE message LIKE '%(hidden)%'") == 1
+
+
+def test_only_a_hidden_list_is_still_read():
+    assert annex_a.find_sheets(["List 7", "List 1"], hidden={"List 7"}) == {7: "List 7", 1: "List 1"}
+    # a sheet named by its number still wins over one named in words, hidden or not (a summary sheet beside it)
+    assert annex_a.find_sheets(["Child Protection", "List 7"], hidden={"List 7"}) == {7: "List 7"}
+    assert annex_a.find_sheets(["List 7", "List 7 (2023)", "List 7 (2024)"], hidden={"List 7", "List 7 (2023)"}) == {
+        7: "List 7 (2024)"}
+
+
+@pytest.mark.parametrize("label", ["Total", "TOTALS", "Grand total", "Total: 2", "Sub-total", "Count: 2", "COUNT"])
+def test_a_totals_row_under_the_data_is_not_a_child(tmp_path, label):
+    """A totals row (`Total` in the child id column, a count beside it) was read as a child called `Total`: the
+    child loaded (a child nobody has) and only its plan was rejected, for a blank start date."""
+    total = [label, *[None] * (len(LIST7_HEADERS) - 1)]
+    total[LIST7_HEADERS.index("Age")] = 2
+    path = write_workbook(tmp_path / "t.xlsx", {"List 7": [
+        LIST7_HEADERS, list7_row("T1", "2023-01-05"), list7_row("T2", "2023-02-05"), [None] * 3, total]})
+    e = annex_a.read([path])
+    assert sorted(e.tables["children"]["child_id"]) == ["T1", "T2"]
+    assert e.tables["plans"]["child_id"].tolist() == ["T1", "T2"]
+    assert [(w.source, w.row, w.field, w.reason) for w in e.warnings] == [
+        ("t.xlsx:List 7", 5, "Child Unique ID", "a totals row (not a child): not read")]
+
+
+def test_a_team_merged_down_a_group_of_children_is_every_childs_team(tmp_path):
+    """A hand-kept List 7 merges the Allocated Team cell down the rows of one team's children.  openpyxl gives the
+    value to the first row only, so the others loaded with no team and no word (a plan needs no team)."""
+    import openpyxl
+
+    team = LIST7_HEADERS.index("Allocated Team")  # column P
+    rows = [list7_row(f"G{i}", f"2023-01-0{i + 1}", team="North Team" if i == 0 else None) for i in range(3)]
+    path = write_workbook(tmp_path / "m.xlsx", {"List 7": [LIST7_HEADERS, *rows, list7_row("H1", "2023-02-01")]})
+    wb = openpyxl.load_workbook(path)
+    wb["List 7"].merge_cells(start_row=2, end_row=4, start_column=team + 1, end_column=team + 1)
+    wb["List 7"].merge_cells("E5:F5")  # merged across one row: nothing to fill down
+    wb.save(path)
+    e = annex_a.read([path])
+    plans = e.tables["plans"]
+    assert plans.set_index("child_id")["team"].to_dict() == {
+        "G0": "North Team", "G1": "North Team", "G2": "North Team", "H1": "Locality 1 Unit 1"}
+    assert [(w.source, w.row, w.field, w.reason) for w in e.warnings] == [
+        ("m.xlsx:List 7", 3, "Allocated Team", "1 merged cell spans rows (P2:P4, 'Allocated Team'): each of its "
+         "rows is read with the value Excel shows across it")]
+
+
+def test_a_heading_over_two_rows_is_read_as_one(tmp_path):
+    """A hand-built List 7 groups its plan's columns under one heading merged across them, `Child Protection Plan`,
+    with `Start Date` and `End Date` under it, and merges the other headings down both rows.  The top row alone has
+    no start date, and the import stopped: `has no 'Child Protection Plan Start Date' column`."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "List 7"
+    ws.append(["Annex A: List 7"])
+    ws.append(["Child Unique ID", "Gender", "Child Protection Plan", None, None, "Allocated Team", "Allocated Worker"])
+    ws.append([None, None, "Start Date", "Initial Category of Abuse", "End Date", None, None])
+    for merged in ("A2:A3", "B2:B3", "C2:E2", "F2:F3", "G2:G3"):
+        ws.merge_cells(merged)
+    ws.append(["G1", "Male", d("2023-01-05"), "Neglect", d("2023-06-01"), "Team A", "Jo Bloggs"])
+    ws.append(["G2", "Female", d("2023-02-05"), "Emotional abuse", None, "Team B", "Jo Bloggs"])
+    wb.save(tmp_path / "g.xlsx")
+    e = annex_a.read([tmp_path / "g.xlsx"])
+    assert _rows(e, "plans") == [
+        {"plan_id": "G1|plan|2023-01-05", "child_id": "G1", "start_date": "2023-01-05", "end_date": "2023-06-01",
+         "initial_category": "NEG", "latest_category": None, "team": "Team A", "end_reason": None,
+         "previous_plans": None, "_row": 4},
+        {"plan_id": "G2|plan|2023-02-05", "child_id": "G2", "start_date": "2023-02-05", "end_date": None,
+         "initial_category": "EMO", "latest_category": None, "team": "Team B", "end_reason": None,
+         "previous_plans": None, "_row": 5}]
+    assert e.names == {"Jo Bloggs"} and not e.warnings
+    assert e.source_fields["plans"]["g.xlsx:List 7|start_date"] == "Child Protection Plan Start Date"

@@ -479,3 +479,91 @@ def test_a_bundle_of_headings_only_says_so(tmp_path: Path, capsys: pytest.Captur
     out = capsys.readouterr().out
     assert out.startswith("Nothing was loaded: these files hold no rows to load.\n")
     assert "warning: plans.csv: no rows to load" in out
+
+
+def test_dates_with_the_month_in_words_load(tmp_path: Path) -> None:
+    """`03-APR-23` (Oracle's default date) and `3 April 2023` were rejected as not dates; a day that does not
+    exist still is."""
+    folder = write_bundle(tmp_path / "b", children="child_id\nC1\nC2\nC3\n",
+                          plans="plan_id,child_id,start_date,end_date,initial_category,team\n"
+                                "P1,C1,03-APR-23,01-OCT-23,NEG,North\nP2,C2,3 April 2023,,NEG,North\n"
+                                "P3,C3,30-FEB-23,,NEG,North\n")
+    db = tmp_path / "s.duckdb"
+    summary = run_import([folder], db)
+    assert summary.tables["plans"]["loaded"] == 2
+    assert [(r.row, r.field) for r in summary.rejects] == [(4, "start_date")]
+    con = duckdb.connect(str(db), read_only=True)
+    got = con.execute("SELECT start_date::VARCHAR, end_date::VARCHAR FROM plans ORDER BY 1, 2 NULLS FIRST").fetchall()
+    con.close()
+    assert got == [("2023-04-03", None), ("2023-04-03", "2023-10-01")]
+
+
+def test_a_windows_1252_file_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    """A file begun with UTF-8's byte-order mark and written in Windows-1252 (a curly apostrophe, a pound sign) is
+    not UTF-8, so it was read as Windows-1252 mark and all: its first heading became `ï»¿plan_id`, and the import
+    stopped for a missing column `plan_id`."""
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "children.csv").write_bytes(b"\xef\xbb\xbfchild_id,sex\r\nC1,F\r\n")
+    (folder / "plans.csv").write_bytes(b"\xef\xbb\xbf" + "plan_id,child_id,start_date,initial_category,team\r\n"
+                                       "P1,C1,2023-01-05,NEG,O\u2019Neill Court Team\r\n".encode("cp1252"))
+    db = tmp_path / "s.duckdb"
+    summary = run_import([folder], db)
+    assert summary.tables["plans"]["loaded"] == 1
+    assert [(w.source, w.reason) for w in summary.warnings] == [("plans.csv", "file is not UTF-8; read as Windows-1252")]
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT team FROM plans").fetchall() == [("O\u2019Neill Court Team",)]
+    con.close()
+
+
+@pytest.mark.parametrize("authority", [None, "202"])
+def test_an_id_excel_shortened_to_scientific_notation_is_rejected_saying_so(tmp_path: Path, authority) -> None:
+    """Opened in Excel and saved again, a CSV's 12-digit ids are written as Excel shows them, `1.23457E+11`: two
+    children's ids become one, and the second was rejected as a `duplicate child_id with different content` (one
+    with the same values only counted as a duplicate of the first), which says nothing of the cause."""
+    folder = write_bundle(tmp_path / "b", children="child_id,sex\n1.23457E+11,F\n1.23457E+11,M\n123456789014,M\n",
+                          plans="plan_id,child_id,start_date,initial_category,team\n"
+                                "P1,1.23457e+11,2023-01-05,NEG,North\nP2,123456789014,2023-03-05,NEG,North\n")
+    summary = run_import([folder], tmp_path / "s.duckdb", authority=authority)  # named: ids scoped, 202:...
+    assert (summary.tables["children"]["loaded"], summary.tables["plans"]["loaded"]) == (1, 1)
+    said = ("is a number Excel shortened to scientific notation: its last digits are lost, so the row cannot be "
+            "linked to its record. Format the column as Text in Excel before saving, or export the file again")
+    assert [(r.source, r.row, r.field, r.reason) for r in summary.rejects] == [
+        ("children.csv", 2, "child_id", f"child_id {said}"), ("children.csv", 3, "child_id", f"child_id {said}"),
+        ("plans.csv", 2, "child_id", f"child_id {said}")]
+
+
+def test_a_team_merged_down_in_a_bundle_workbook_is_every_plans_team(tmp_path: Path) -> None:
+    """As in an Annex A list: a team merged down two plans' rows is stored in the first row only, so the second plan
+    was rejected as `required value team is blank` while Excel shows the team on its row."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "children"
+    for row in (["child_id"], ["C1"], ["C2"]):
+        ws.append(row)
+    plans = wb.create_sheet("plans")
+    for row in (["plan_id", "child_id", "start_date", "initial_category", "team"],
+                ["P1", "C1", "2023-01-05", "NEG", "North"], ["P2", "C2", "2023-02-05", "NEG", None]):
+        plans.append(row)
+    plans.merge_cells("E2:E3")
+    wb.save(tmp_path / "bundle.xlsx")
+    db = tmp_path / "s.duckdb"
+    summary = run_import([tmp_path / "bundle.xlsx"], db)
+    assert summary.tables["plans"]["loaded"] == 2 and not summary.rejects
+    assert [(w.source, w.row, w.field, w.reason) for w in summary.warnings] == [
+        ("bundle.xlsx:plans", 3, "team", "1 merged cell spans rows (E2:E3, 'team'): each of its rows is read with "
+         "the value Excel shows across it")]
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT team FROM plans").fetchall() == [("North",), ("North",)]
+    con.close()
+
+
+def test_a_csv_file_beginning_with_excels_separator_line_is_read(tmp_path: Path) -> None:
+    """Some exports write `sep=;` as the first line so that Excel splits the file in any locale.  It was read as the
+    header, and the import stopped for a missing column `child_id`."""
+    folder = write_bundle(tmp_path / "b", children="sep=;\nchild_id;sex\nC1;F\nC2;M\n",
+                          plans="sep=,\nplan_id,child_id,start_date,initial_category,team\nP1,C1,2023-01-05,NEG,North\n")
+    summary = run_import([folder], tmp_path / "s.duckdb")
+    assert (summary.tables["children"]["loaded"], summary.tables["plans"]["loaded"]) == (2, 1)
+    assert not summary.rejects
+    assert [(w.source, w.reason) for w in summary.warnings] == [("children.csv", "values separated by semicolons")]

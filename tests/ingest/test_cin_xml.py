@@ -559,3 +559,28 @@ def test_an_empty_review_date_element_is_said_and_is_no_review(tmp_path):
     assert [(w.row, w.field, w.reason) for w in ex.warnings] == [
         (4, "CPPreviewDate", "empty CPPreviewDate: it records no review conference, so none was read from it")]
     assert ex.rejects == []
+
+
+@pytest.mark.parametrize("collection", ["SC", "SSDA903", "School Census"])
+def test_another_collections_file_is_refused_by_its_collection(tmp_path, collection):
+    """A school census (or another DfE collection's) file is a <Message> too: it was imported as a census with no
+    children ("Nothing was loaded: these files hold no rows to load"), an import run of nothing recorded."""
+    path = tmp_path / "return.xml"
+    path.write_text(
+        "<Message><Header><CollectionDetails><Collection>" + collection + "</Collection><Year>2024</Year>"
+        "<ReferenceDate>2024-01-18</ReferenceDate></CollectionDetails><Source><LEA>202</LEA></Source></Header>"
+        "<Pupils><Pupil><UPN>A123456789123</UPN></Pupil></Pupils></Message>", encoding="utf-8")
+    with pytest.raises(FatalImportError) as refused:
+        run_import([path], tmp_path / "s.duckdb")
+    assert str(refused.value) == (
+        f"return.xml: Header/CollectionDetails/Collection is '{collection}', not CIN: another collection's file, "
+        "not a CIN census return")
+
+
+@pytest.mark.parametrize("collection", ["CIN", " cin ", "CIN Census"])
+def test_a_census_says_cin_in_its_own_words(tmp_path, collection):
+    path = tmp_path / "c.xml"
+    path.write_text("<Message><Header><CollectionDetails><Collection>" + collection + "</Collection>"
+                    "<ReferenceDate>2024-03-31</ReferenceDate></CollectionDetails></Header><Children/></Message>",
+                    encoding="utf-8")
+    assert cin_xml.read_header(path).reference_date == "2024-03-31"

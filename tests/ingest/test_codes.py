@@ -52,3 +52,16 @@ def test_plan_categories_warn_naming_file_row_and_field():
     assert warnings == [Issue("plans", "a.xlsx:List 7", 4, "latest_category",
                               "latest_category names more than one category (physical abuse and sexual abuse): "
                               "read as multiple (MUL)")]
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("3-Apr-23", "2023-04-03"), ("03-APR-23", "2023-04-03"), ("03-Apr-2023", "2023-04-03"),
+    ("3 April 2023", "2023-04-03"), ("3rd April 2023", "2023-04-03"), ("03 Sept 2023", "2023-09-03"),
+    ("3.Apr.2023", "2023-04-03"), ("03-APR-23 00:00:00", "2023-04-03"), ("27-Mar-15", "2015-03-27"),
+    ("31-Feb-23", "31-Feb-23"), ("3-Apz-23", "3-Apz-23"), ("Apr-23", "Apr-23"),
+])
+def test_a_date_with_its_month_in_words_is_read(text, iso):
+    """Excel shows a date typed as text `3-Apr-23` (its d-mmm-yy format) and an Oracle export writes `03-APR-23`
+    (its DD-MON-RR default): the month in words says which part is the day, so no file order is needed.  They were
+    rejected as not dates in every reader.  A day that does not exist, or no month, is left for the validator."""
+    assert codes.iso_date(text) == iso

@@ -206,6 +206,33 @@ def test_a_team_name_keeps_its_pseudonym_across_imports(tmp_path: Path, monkeypa
     assert team_pseudonym(b"k", TEAM) == team_pseudonym(b"k", TEAM) != team_pseudonym(b"other", TEAM)
 
 
+def test_the_warning_names_the_team_pseudonym_the_filter_shows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pseudonym of five digits or more (`Team 5006a9`) has a record id's shape, and the warning that names it was
+    scrubbed like a quoted value: `stored as 'Team [record id]'`, so the user could not tell which team in the
+    filter was theirs.  The warning quotes only the name's shape and the keyed pseudonym: it is kept as written."""
+    from paqa_dash.ingest.validate import team_pseudonym
+
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "k-for-tests-only-1")
+    names = [f"North - Jane Worker 07700 9001{n:02d}" for n in range(12)]
+    digits = [n for n in names if sum(c.isdigit() for c in team_pseudonym(b"k-for-tests-only-1", n)) >= 5]
+    assert digits  # the case that was scrubbed is among them
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "children.csv").write_text("child_id\n" + "".join(f"C{i}\n" for i in range(len(names))))
+    (folder / "plans.csv").write_text("plan_id,child_id,start_date,initial_category,team\n" + "".join(
+        f'P{i},C{i},2023-01-05,NEG,"{n}"\n' for i, n in enumerate(names)))
+    db = tmp_path / "s.duckdb"
+    run_import([folder], db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        said = {r[0] for r in con.execute("SELECT message FROM warnings WHERE field = 'team'").fetchall()}
+        teams = {r[0] for r in con.execute("SELECT team FROM plans").fetchall()}
+    finally:
+        con.close()
+    assert {re.search(r"stored as '(.*)'$", m).group(1) for m in said} == teams
+    assert all(m.startswith("team name held identifying text (text of ") for m in said)
+
+
 def test_scrub_keeps_ordinary_numbers_and_dates() -> None:
     out = scrub_text(pd.Series(["Meeting on 12/03/2024 at 10:30 with 3 children; 2 of 5 visits"]))
     assert out.iloc[0] == "Meeting on 12/03/2024 at 10:30 with 3 children; 2 of 5 visits"

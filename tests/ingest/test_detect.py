@@ -40,3 +40,43 @@ def test_an_xlsx_renamed_xls_is_told_to_be_renamed_back(tmp_path: Path) -> None:
         kind_of(path)
     assert str(refused.value) == ("Annex A 2024.xls: an Excel Workbook (.xlsx) whose name ends .xls: rename it to end "
                                   ".xlsx, then import that")
+
+
+@pytest.mark.parametrize("name", ["Annex A 2024.xlsx", "bundle.xlsm"])
+def test_a_password_protected_workbook_is_told_to_have_its_password_removed(tmp_path: Path, name: str) -> None:
+    """Excel saves a workbook with a password to open as an encrypted compound file, not a zip.  It was refused as
+    `not a readable Excel workbook`, which says neither why nor what to do."""
+    path = tmp_path / name
+    path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(4088))  # the compound file's signature
+    with pytest.raises(FatalImportError) as refused:
+        kind_of(path)
+    assert str(refused.value) == (
+        f"{name}: a password-protected (encrypted) workbook, or an Excel 97-2003 file named {path.suffix}: it "
+        "cannot be read. Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with "
+        "Password, clear it) and save it as an Excel Workbook (.xlsx), then import that")
+
+
+def test_a_damaged_workbook_says_so(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    whole = tmp_path / "whole.xlsx"
+    Workbook().save(whole)
+    path = tmp_path / "Annex A.xlsx"
+    path.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])  # a copy that stopped half way
+    with pytest.raises(FatalImportError) as refused:
+        kind_of(path)
+    assert str(refused.value) == ("Annex A.xlsx: not a readable Excel workbook (damaged, or not copied in full): "
+                                  "open it in Excel to check it, save it again, then import that")
+
+
+@pytest.mark.parametrize("name", ["Annex A List 7.csv", "List 7 - Child protection.csv", "list_8.csv"])
+def test_an_annex_a_list_saved_as_csv_is_told_to_import_the_workbook(tmp_path: Path, name: str) -> None:
+    """One list of an Annex A workbook saved as CSV was told to be named after a bundle table, which then fails for
+    the bundle's columns: the workbook is what to import."""
+    path = tmp_path / name
+    path.write_bytes(b"\xef\xbb\xbf" + "Child Unique ID,Gender,Child Protection Plan Start Date\r\n".encode("cp1252"))
+    with pytest.raises(FatalImportError) as refused:
+        kind_of(path)
+    assert str(refused.value) == (
+        f"{name}: an Annex A list saved as a CSV file, which is not read: import the Annex A workbook (.xlsx) "
+        "itself, its lists as its sheets")

@@ -273,3 +273,38 @@ def test_a_long_value_is_read(tmp_path):
     visits.write_text(visits.read_text() + f'V4,P001,CP1,2022-02-20,"{"seen " * 40_000}",N,N\n')
     e = ssd.read([folder])
     assert "P001|VISIT|2022-02-20" in set(e.tables["events"]["event_id"])
+
+
+def test_a_windows_1252_extract_with_a_byte_order_mark_is_read(tmp_path):
+    """As for a bundle: the mark was read as Windows-1252 text into the first heading, `ï»¿pers_person_id`, and the
+    extract refused for a missing `pers_person_id`."""
+    folder = _copy(tmp_path)
+    person = folder / "ssd_person.csv"
+    text = person.read_text(encoding="utf-8-sig").replace("Jade,Okafor", "Jade,O\u2019Kafor")  # a curly quote
+    person.write_bytes(b"\xef\xbb\xbf" + text.encode("cp1252"))
+    e = ssd.read([folder])
+    assert len(e.tables["children"]) == len(ssd.read([FIXTURES / "ssd"]).tables["children"])
+
+
+def test_a_reject_names_the_extracts_own_column(tmp_path, monkeypatch):
+    """A reject named only the stored field (`start_date`), where a census reject names its item and an Annex A reject
+    its column heading: the analyst looks in ssd_cp_plans.csv for `cppl_cp_plan_start_date`."""
+    from paqa_dash.pipeline import run_import
+
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key-not-secret")
+    folder = _copy(tmp_path)
+    plans = folder / "ssd_cp_plans.csv"
+    plans.write_text(plans.read_text(encoding="utf-8-sig").replace("2022-01-10", "2022-13-10", 1), encoding="utf-8")
+    person = folder / "ssd_person.csv"
+    person.write_text(person.read_text(encoding="utf-8-sig").replace(",F,02,", ",Q,02,", 1), encoding="utf-8")
+    visits = folder / "ssd_cp_visits.csv"
+    lines = visits.read_text(encoding="utf-8-sig").splitlines()
+    date_at = lines[0].split(",").index("cppv_cp_visit_date")
+    cells = lines[1].split(",")
+    cells[date_at] = "2099-01-01"
+    visits.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n", encoding="utf-8")
+    s = run_import([folder], tmp_path / "s.duckdb")
+    fields = {(r.source, r.row): r.field for r in s.rejects}
+    assert fields[("ssd_cp_plans.csv", 2)] == "cppl_cp_plan_start_date (start_date)"
+    assert fields[("ssd_person.csv", 2)] == "pers_sex/pers_gender (sex)"
+    assert fields[("ssd_cp_visits.csv", 2)] == "cppv_cp_visit_date (event_date)"
