@@ -47,7 +47,8 @@ def sources(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, s
     line = _late_row(made / "ssd_cin_assessments.csv", "cina_assessment_start_date", "cina_person_id", people)
     set_value(made / "ssd_cin_assessments.csv", line, "cina_assessment_start_date", "2020-13-45")
     set_value(made / "ssd_cin_assessments.csv", line, "cina_assessment_auth_date", "")
-    out["ssd"] = (made, "ssd_cin_assessments.csv", line, "event_date")
+    out["ssd"] = (made, "ssd_cin_assessments.csv", line,   # named by the extract's columns, then the stored field
+                  "cina_assessment_start_date/cina_assessment_auth_date (event_date)")
     return out
 
 
