@@ -17,6 +17,9 @@ from ..reference.works import ADULT_AGENCIES
 from ..text import themes
 
 FIRST_ORDER, UNDERLYING, OTHER = "first_order", "underlying", "other"
+# The theme of a relational action (restorative practice, reference/works.RESTORATIVE_KINDS "relational").
+RELATIONAL_THEME = "relationship/restorative"
+ANY_OTHER_THEME = "*"   # class_rows: a theme the mapping does not name
 # Theme -> class; a theme not listed (child development, safety, relationships, unclassified) is OTHER.
 THEME_CLASS: dict[str, str] = {
     "practical/compliance": FIRST_ORDER,
@@ -39,3 +42,17 @@ def action_class(theme: pd.Series, owner_agency: pd.Series) -> pd.Series:
     """first_order / underlying / other per action: underlying when owned by an adult-facing practitioner."""
     out = theme.map(THEME_CLASS).fillna(OTHER)
     return out.where(~owner_agency.isin(ADULT_AGENCIES), UNDERLYING)
+
+
+def class_rows() -> pd.DataFrame:
+    """theme (ANY_OTHER_THEME: any theme not named), adult_owned, action_class, relational: this mapping as rows,
+    for SQL to join by an action's stored theme and whether its owner is adult-facing (reference/tables.py
+    registers them as ref_action_classes).  Why rows worked out here, by `action_class` itself: the derived table
+    of What works counts the classes in SQL at import, and a second copy of the rule there would drift from this."""
+    themes_named = [*themes.THEMES, themes.UNCLASSIFIED, ANY_OTHER_THEME]
+    rows = pd.DataFrame([(t, adult) for t in themes_named for adult in (False, True)], columns=["theme", "adult_owned"])
+    owners = rows["adult_owned"].map({True: ADULT_AGENCIES[0], False: None})
+    named = rows["theme"].where(rows["theme"] != ANY_OTHER_THEME)
+    rows["action_class"] = action_class(named, owners).to_numpy()
+    rows["relational"] = rows["theme"] == RELATIONAL_THEME
+    return rows
