@@ -68,21 +68,25 @@ w_action_words AS MATERIALIZED (
            regexp_matches(t.action_text, w.named, 'i') AS named
     FROM (SELECT DISTINCT action_text FROM actions WHERE action_text IS NOT NULL) t CROSS JOIN ref_works_words w
 ),
-w_kinded AS (
-    SELECT a.plan_id, e.team,
+w_actions AS (
+    -- (each action's text and owner read first, so that the join to the reviews carries flags, not texts)
+    SELECT a.action_id, a.plan_id, e.team,
            coalesce(a.status = 'DONE' AND (a.completed_date IS NULL OR a.completed_date <= e.end_date), FALSE)
              AS completed,
-           coalesce(c.action_class, o.action_class) AS action_class,
-           coalesce(k.fgc, FALSE) AS fgc, coalesce(k.co_produced, FALSE) AS co_produced,
-           coalesce(c.relational, o.relational) AS relational, coalesce(k.mi, FALSE) AS mi,
+           coalesce(k.fgc, FALSE) AS fgc, coalesce(k.co_produced, FALSE) AS co_produced, coalesce(k.mi, FALSE) AS mi,
            coalesce(k.named, FALSE) AS named, ad.agency IS NOT NULL AS adult_owned
     FROM ended e
     JOIN actions a ON a.plan_id = e.plan_id
-    LEFT JOIN action_reviews r ON r.action_id = a.action_id
     LEFT JOIN ref_adult_agencies ad ON ad.agency = a.owner_agency
-    LEFT JOIN ref_action_classes c ON c.theme = r.theme AND c.adult_owned = (ad.agency IS NOT NULL)
-    LEFT JOIN ref_action_classes o ON o.theme = '*' AND o.adult_owned = (ad.agency IS NOT NULL)
     LEFT JOIN w_action_words k ON k.action_text = a.action_text
+),
+w_kinded AS (
+    SELECT w.plan_id, w.team, w.completed, coalesce(c.action_class, o.action_class) AS action_class, w.fgc,
+           w.co_produced, coalesce(c.relational, o.relational) AS relational, w.mi, w.named, w.adult_owned
+    FROM w_actions w
+    LEFT JOIN action_reviews r ON r.action_id = w.action_id
+    LEFT JOIN ref_action_classes c ON c.theme = r.theme AND c.adult_owned = w.adult_owned
+    LEFT JOIN ref_action_classes o ON o.theme = '*' AND o.adult_owned = w.adult_owned
 )
 
 -- name: works_cte_kinded_made
@@ -112,21 +116,22 @@ w_evidence AS (
     FROM w_events GROUP BY plan_id
 ),
 w_action_plans AS (
-    -- (the classes as lists, one element per action, counted by class in w_plan_facts: one grouping of the actions,
-    -- whatever the classes are)
-    SELECT plan_id, count(*) AS actions, count(*) FILTER (WHERE completed) AS completed,
-           list(action_class) AS action_classes, list(action_class) FILTER (WHERE completed) AS completed_classes,
-           bool_or(fgc) AS fgc_action, bool_or(co_produced) AS co_produced_action,
-           bool_or(relational) AS relational_action, bool_or(mi) AS mi_action, bool_or(named) AS named_action,
-           bool_or(adult_owned) AS adult_owned_action
-    FROM w_kinded GROUP BY plan_id
+    -- (the class of each action as its position in ref_class_order, listed, and counted by class in w_plan_facts:
+    -- one grouping of the actions, whatever the classes are; positions, not names, as lists of names cost seconds)
+    SELECT k.plan_id, count(*) AS actions, count(*) FILTER (WHERE k.completed) AS completed,
+           list(p.position) AS positions, list(p.position) FILTER (WHERE k.completed) AS completed_positions,
+           bool_or(k.fgc) AS fgc_action, bool_or(k.co_produced) AS co_produced_action,
+           bool_or(k.relational) AS relational_action, bool_or(k.mi) AS mi_action, bool_or(k.named) AS named_action,
+           bool_or(k.adult_owned) AS adult_owned_action
+    FROM w_kinded k JOIN ref_class_order p ON p.action_class = k.action_class
+    GROUP BY k.plan_id
 ),
 w_plan_facts AS (
     SELECT e.plan_id, v.fgc_from, v.views_from, v.intervention_from, v.mi_from, v.adult_intervention_from,
            v.adult_attended_from, coalesce(a.actions, 0) AS actions, coalesce(a.completed, 0) AS completed,
-           list_transform(o.classes, lambda c: len(list_filter(coalesce(a.action_classes, []), lambda x: x = c)))
+           list_transform(o.positions, lambda c: len(list_filter(coalesce(a.positions, []), lambda x: x = c)))
              AS class_actions,
-           list_transform(o.classes, lambda c: len(list_filter(coalesce(a.completed_classes, []), lambda x: x = c)))
+           list_transform(o.positions, lambda c: len(list_filter(coalesce(a.completed_positions, []), lambda x: x = c)))
              AS class_completed,
            coalesce(a.fgc_action, FALSE) AS fgc_action, coalesce(a.co_produced_action, FALSE) AS co_produced_action,
            coalesce(a.relational_action, FALSE) AS relational_action, coalesce(a.mi_action, FALSE) AS mi_action,
@@ -135,7 +140,7 @@ w_plan_facts AS (
     FROM ended e
     LEFT JOIN w_evidence v ON v.plan_id = e.plan_id
     LEFT JOIN w_action_plans a ON a.plan_id = e.plan_id
-    CROSS JOIN (SELECT list(action_class ORDER BY position) AS classes FROM ref_class_order) o
+    CROSS JOIN (SELECT list(position ORDER BY position) AS positions FROM ref_class_order) o
 )
 
 -- name: works_plan_facts_rows
