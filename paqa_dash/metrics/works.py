@@ -65,7 +65,7 @@ CACHE = "works_actions_cache"
 KINDS = "works_kinds"
 FACTS = "works_facts_cache"
 TABLE = "derived_works_plans"
-FACTS_ROWS = "works_plan_facts_rows"
+FACTS_ROWS = "works_plan_facts_kept"
 FACTS_BLOCK = "works_cte_plan_facts"
 FACTS_KEPT = ("works_cte_plan_facts_kept",)
 

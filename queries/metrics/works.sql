@@ -103,10 +103,10 @@ w_kinded AS (
 
 -- name: works_cte_plan_facts
 -- needs: works_cte_plan_events, works_cte_kinded
--- per ended plan (every one): the first date by $as_of of each kind of event evidence (NULL: none by then), its
--- actions and completed actions, those of each class (class_actions, class_completed: one count per class of
--- ref_class_order, in its order; zeros for none) and whether any action evidences each kind of work.  Written at
--- import as derived_works_plans
+-- per ended plan (every one, with its own columns from `ended`, so that a reader joins nothing more): the first
+-- date by $as_of of each kind of event evidence (NULL: none by then), its actions and completed actions, those of
+-- each class (class_actions, class_completed: one count per class of ref_class_order, in its order; zeros for none)
+-- and whether any action evidences each kind of work.  Written at import as derived_works_plans (the facts only)
 w_evidence AS (
     SELECT plan_id, min(event_date) FILTER (WHERE fgc) AS fgc_from, min(event_date) FILTER (WHERE views) AS views_from,
            min(event_date) FILTER (WHERE intervention) AS intervention_from,
@@ -127,7 +127,8 @@ w_action_plans AS (
     GROUP BY k.plan_id
 ),
 w_plan_facts AS (
-    SELECT e.plan_id, v.fgc_from, v.views_from, v.intervention_from, v.mi_from, v.adult_intervention_from,
+    SELECT e.plan_id, e.child_id, e.team, e.start_date, e.end_date, e.end_reason, e.plan_number, e.next_start,
+           v.fgc_from, v.views_from, v.intervention_from, v.mi_from, v.adult_intervention_from,
            v.adult_attended_from, coalesce(a.actions, 0) AS actions, coalesce(a.completed, 0) AS completed,
            list_transform(o.positions, lambda c: len(list_filter(coalesce(a.positions, []), lambda x: x = c)))
              AS class_actions,
@@ -146,7 +147,7 @@ w_plan_facts AS (
 -- name: works_plan_facts_rows
 -- needs: works_cte_plan_facts
 -- the rows of table derived_works_plans: every ended plan of the store (written as of the far future, with no
--- filter, from the stored reviews); also what the caller keeps for one question (works_facts_cache)
+-- filter, from the stored reviews)
 SELECT plan_id, fgc_from, views_from, intervention_from, mi_from, adult_intervention_from, adult_attended_from,
        actions, completed, class_actions, class_completed, fgc_action, co_produced_action, relational_action,
        mi_action, named_action, adult_owned_action
@@ -157,7 +158,7 @@ FROM w_plan_facts
 -- when on or before $as_of (the table's dates are every event's, to the far future); no event, attendance or
 -- action read per call (seconds at a million plans: docs/benchmark.md)
 w_plan_facts AS (
-    SELECT d.plan_id,
+    SELECT e.plan_id, e.child_id, e.team, e.start_date, e.end_date, e.end_reason, e.plan_number, e.next_start,
            CASE WHEN d.fgc_from <= $as_of THEN d.fgc_from END AS fgc_from,
            CASE WHEN d.views_from <= $as_of THEN d.views_from END AS views_from,
            CASE WHEN d.intervention_from <= $as_of THEN d.intervention_from END AS intervention_from,
@@ -169,9 +170,14 @@ w_plan_facts AS (
     FROM ended e JOIN derived_works_plans d ON d.plan_id = e.plan_id
 )
 
+-- name: works_plan_facts_kept
+-- needs: works_cte_plan_facts
+-- what the caller keeps for one question when the facts are worked out inline (works_facts_cache)
+SELECT * FROM w_plan_facts
+
 -- name: works_cte_plan_facts_kept
--- works_cte_plan_facts as the caller kept it for one question (works_facts_cache, from works_plan_facts_rows), for
--- the per-plan frame and the counts by team to read once
+-- works_cte_plan_facts as the caller kept it for one question (works_facts_cache, from works_plan_facts_kept), for
+-- the page's queries to read once
 w_plan_facts AS (SELECT * FROM works_facts_cache)
 
 -- name: works_cte_endings
@@ -183,28 +189,27 @@ w_plan_facts AS (SELECT * FROM works_facts_cache)
 -- intervention), and motivational interviewing or a named intervention (in an event or an action, or an
 -- intervention started)
 w_endings AS (
-    SELECT e.plan_id, e.child_id, e.team, e.start_date, e.end_date, e.end_reason, e.plan_number, e.next_start,
-           e.next_start IS NOT NULL AS next_plan, y.year,
+    SELECT f.plan_id, f.child_id, f.team, f.start_date, f.end_date, f.end_reason, f.plan_number, f.next_start,
+           f.next_start IS NOT NULL AS next_plan, y.year,
            coalesce(k.kind = 'final', FALSE) AS final_ending,
-           datediff('day', e.end_date, coalesce(e.next_start, $as_of)) AS days_followed,
-           e.next_start IS NOT NULL AND e.next_start <= CAST(e.end_date + to_months($replan_months) AS DATE)
+           datediff('day', f.end_date, coalesce(f.next_start, $as_of)) AS days_followed,
+           f.next_start IS NOT NULL AND f.next_start <= CAST(f.end_date + to_months($replan_months) AS DATE)
              AS replanned_in_window,
-           CAST(e.end_date + to_months($replan_months) AS DATE) <= $as_of AS window_elapsed,
+           CAST(f.end_date + to_months($replan_months) AS DATE) <= $as_of AS window_elapsed,
            f.fgc_from IS NOT NULL AS fgc_event, f.views_from IS NOT NULL AS views_event,
            f.intervention_from IS NOT NULL AS intervention_event, f.mi_from IS NOT NULL AS mi_event,
            f.adult_intervention_from IS NOT NULL AS adult_intervention,
            f.adult_attended_from IS NOT NULL AS adult_attended,
            coalesce(f.actions, 0) AS actions, coalesce(f.completed, 0) AS completed,
-           coalesce(f.class_completed, (SELECT list(0 ORDER BY position) FROM ref_class_order)) AS completed_by_class,
+           f.class_completed AS completed_by_class,
            coalesce(f.fgc_action, FALSE) AS fgc_action, coalesce(f.co_produced_action, FALSE) AS co_produced_action,
            coalesce(f.relational_action, FALSE) AS relational_action, coalesce(f.mi_action, FALSE) AS mi_action,
            coalesce(f.named_action, FALSE) AS named_action,
            coalesce(f.adult_owned_action, FALSE) AS adult_owned_action,
            f.class_actions
-    FROM ended e
-    LEFT JOIN ref_end_reason_kinds k ON k.end_reason = e.end_reason
-    LEFT JOIN ref_reporting_months y ON y.month = date_trunc('month', e.end_date)
-    LEFT JOIN w_plan_facts f ON f.plan_id = e.plan_id
+    FROM w_plan_facts f
+    LEFT JOIN ref_end_reason_kinds k ON k.end_reason = f.end_reason
+    LEFT JOIN ref_reporting_months y ON y.month = date_trunc('month', f.end_date)
 ),
 w_split_endings AS (
     SELECT *,
