@@ -19,7 +19,6 @@ from ..text import themes
 FIRST_ORDER, UNDERLYING, OTHER = "first_order", "underlying", "other"
 # The theme of a relational action (restorative practice, reference/works.RESTORATIVE_KINDS "relational").
 RELATIONAL_THEME = "relationship/restorative"
-ANY_OTHER_THEME = "*"   # class_rows: a theme the mapping does not name
 # Theme -> class; a theme not listed (child development, safety, relationships, unclassified) is OTHER.
 THEME_CLASS: dict[str, str] = {
     "practical/compliance": FIRST_ORDER,
@@ -45,14 +44,15 @@ def action_class(theme: pd.Series, owner_agency: pd.Series) -> pd.Series:
 
 
 def class_rows() -> pd.DataFrame:
-    """theme (ANY_OTHER_THEME: any theme not named), adult_owned, action_class, relational: this mapping as rows,
-    for SQL to join by an action's stored theme and whether its owner is adult-facing (reference/tables.py
-    registers them as ref_action_classes).  Why rows worked out here, by `action_class` itself: the derived table
-    of What works counts the classes in SQL at import, and a second copy of the rule there would drift from this."""
-    themes_named = [*themes.THEMES, themes.UNCLASSIFIED, ANY_OTHER_THEME]
-    rows = pd.DataFrame([(t, adult) for t in themes_named for adult in (False, True)], columns=["theme", "adult_owned"])
+    """theme, any_other, adult_owned, action_class, relational: this mapping as rows, one per theme and whether the
+    owner is adult-facing, and one (any_other, no theme) for a theme the classifier does not name; reference/tables.py
+    registers them as ref_action_classes, for SQL to join by an action's stored theme.  Why rows worked out here, by
+    `action_class` itself: the derived table of What works counts the classes in SQL at import, and a second copy of
+    the rule there would drift from this."""
+    named = [*themes.THEMES, themes.UNCLASSIFIED, None]
+    rows = pd.DataFrame([(t, t is None, adult) for t in named for adult in (False, True)],
+                        columns=["theme", "any_other", "adult_owned"])
     owners = rows["adult_owned"].map({True: ADULT_AGENCIES[0], False: None})
-    named = rows["theme"].where(rows["theme"] != ANY_OTHER_THEME)
-    rows["action_class"] = action_class(named, owners).to_numpy()
+    rows["action_class"] = action_class(rows["theme"], owners).to_numpy()
     rows["relational"] = rows["theme"] == RELATIONAL_THEME
     return rows

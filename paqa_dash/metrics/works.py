@@ -3,8 +3,10 @@ their records show (audit question 8), whether their completed actions asked onl
 reached the adult difficulty behind the neglect, and how long endings with and without adult-facing
 practitioners or a named intervention went without another plan (Kaplan-Meier).
 
-Why one per-plan frame: the three sections ask of the same endings, so each ending is read once (events, attendance
-and action counts in SQL, the kinds of action classified in Python once each) and the sections are aggregates of it.
+Why one set of per-plan facts: the three sections ask of the same endings, so each ending's facts (its event
+evidence and its actions counted) are worked out once -- at import, derived_works_plans, or per question where that
+table is not current -- and the sections are counts of them, made in SQL (works_counts) so that a million endings
+never reach pandas one by one.  The per-plan frame (`facts`) is for the audit pack, `metrics --json` and the tests.
 Nothing here proves that a kind of work causes a sustained ending: the page and the definitions say so.
 """
 from __future__ import annotations
@@ -137,9 +139,10 @@ def ending_works(completed: pd.Series, first_order: pd.Series, underlying: pd.Se
 
 
 def plan_facts(plans: pd.DataFrame) -> pd.DataFrame:
-    """One row per ended plan (works_plans), or per group of endings alike (works_groups: counted in `n`, each count
-    0 or 1): the evidence of each section (see docs/definitions.md).  Row by row, so the one definition serves both.
-    The comparisons (adult_practitioner, intervention) and the reporting year come from the SQL (works_cte_endings)."""
+    """One row per ended plan (works_plans), or per group of endings alike (works_counts, part 'endings': counted in
+    `n`, each count 0 or 1): the evidence of each section (see docs/definitions.md).  Row by row, so the one
+    definition serves both.  The comparisons (adult_practitioner, intervention) and the reporting year come from the
+    SQL (works_cte_endings)."""
     at = list(plans.columns).index("completed_by_class")
     counted = np.array(plans["completed_by_class"].tolist(), dtype="int64")
     by_class = pd.DataFrame(counted.reshape(len(plans), len(words.ACTION_CLASSES)),
@@ -170,14 +173,14 @@ def plan_facts(plans: pd.DataFrame) -> pd.DataFrame:
 
 
 def follow_up(counted: pd.DataFrame) -> pd.DataFrame:
-    """The endings another plan can follow, counted by days followed (works_follow_up), with the months followed."""
+    """The endings counted by days followed (works_counts, part 'follow_up'), with the months followed."""
     out = counted.copy()
     out["months_followed"] = out["days_followed"].astype(float) / DAYS_PER_MONTH
     return out
 
 
 def _n(frame: pd.DataFrame) -> pd.Series:
-    """How many endings each row is: its count `n` for grouped rows (works_groups), else one."""
+    """How many endings each row is: its count `n` for grouped rows (works_counts), else one."""
     return frame["n"].astype("int64") if "n" in frame.columns else pd.Series(1, index=frame.index, dtype="int64")
 
 
@@ -242,7 +245,7 @@ def restorative_by_team(frame: pd.DataFrame, overall: str = ALL_TEAMS) -> pd.Dat
 
 
 def action_classes_by_team(counts: pd.DataFrame) -> pd.DataFrame:
-    """team (NO_TEAM where none is recorded), action_class, actions, completed: from works_action_teams."""
+    """team (NO_TEAM where none is recorded), action_class, actions, completed: from `actions_by_team`."""
     frame = counts.assign(team=counts["team"].fillna(NO_TEAM))
     out = frame.groupby(["team", "action_class"]).agg(actions=("actions", "sum"), completed=("completed", "sum"))
     # (text columns as text when no action is counted, as they are when some are)

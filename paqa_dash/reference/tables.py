@@ -86,7 +86,7 @@ def _adult_agencies() -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def _action_classes() -> pd.DataFrame:
-    """theme ('*': any other), adult_owned, action_class, relational: metrics/change_order.py's mapping as rows."""
+    """theme, any_other, adult_owned, action_class, relational: metrics/change_order.py's mapping as rows."""
     from ..metrics import change_order   # (the mapping's one home; it imports nothing that imports this module)
 
     return change_order.class_rows()

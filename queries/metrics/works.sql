@@ -86,7 +86,7 @@ w_kinded AS (
     FROM w_actions w
     LEFT JOIN action_reviews r ON r.action_id = w.action_id
     LEFT JOIN ref_action_classes c ON c.theme = r.theme AND c.adult_owned = w.adult_owned
-    LEFT JOIN ref_action_classes o ON o.theme = '*' AND o.adult_owned = w.adult_owned
+    LEFT JOIN ref_action_classes o ON o.any_other AND o.adult_owned = w.adult_owned
 )
 
 -- name: works_cte_kinded_made
