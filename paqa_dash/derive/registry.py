@@ -33,7 +33,12 @@ ReviewState = currency.ReviewState
 # When the stored reviews are not complete, the reviews block reads them together with the reviews the
 # caller made on the fly (registered as pq_fresh_*): stored plus made now, or made now only.
 REVIEWS_BLOCK = "plan_quality_cte_reviews_stored"
-MADE_NOW = {"partial": ("plan_quality_cte_reviews_fresh",), "stale": ("plan_quality_cte_reviews_made",)}
+# What works reads each action's class from its stored theme (KINDS_BLOCK); when the stored reviews are not complete
+# the caller classifies the kinds of action in Python (stored theme, else the classifier's) and KINDS_MADE reads them.
+KINDS_BLOCK = "works_cte_kinded"
+KINDS_MADE = ("works_cte_kinded_made",)
+MADE_NOW = {"partial": {REVIEWS_BLOCK: ("plan_quality_cte_reviews_fresh",), KINDS_BLOCK: KINDS_MADE},
+            "stale": {REVIEWS_BLOCK: ("plan_quality_cte_reviews_made",), KINDS_BLOCK: KINDS_MADE}}
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,7 @@ def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ..
             # scope, over the tables narrowed to its children (`Narrowing`), judged on the whole store's snapshot.
             snap = None if change.whole is None else currency.with_records(change.whole, con)
             found = (resolve(con, filters, DEFAULTS, snap=snap, skip=table).with_swap(REVIEWS_BLOCK, (REVIEWS_BLOCK,))
+                     .with_swap(KINDS_BLOCK, (KINDS_BLOCK,))
                      .with_swap(inline, (inline,)))   # its own inline block, never another table standing for it
             if scope is not None:
                 found = found.with_swap(RUN_FLAGS, (RUN_FLAGS_SCOPED,))
@@ -245,6 +251,13 @@ TABLES: tuple[Entry, ...] = (
            "between_gap_events_rows", as_of="any", by_child=True),
     _table("derived_between_plans", "between_cte_plan_facts", "between_cte_plan_facts_stored",
            "between_plan_facts_rows", as_of="any", by_child=True),
+    # the What works page (queries/metrics/works.sql): per ended plan, the date from which each kind of event evidence
+    # is there (the as-of applied when read) and its actions counted by class and kind of work (which no as-of
+    # changes), written from the stored reviews' themes: read for any as-of date and any threshold.  Why: each
+    # question read every event, attendance row and action of the filter's ended plans (seconds at a million plans,
+    # docs/benchmark.md "What works, kept at import")
+    _table("derived_works_plans", "works_cte_plan_facts", "works_cte_plan_facts_stored", "works_plan_facts_rows",
+           as_of="any", reviews_made=True, by_child=True),
 )
 ENTRIES: tuple[Entry, ...] = (matches.ENTRY, reviews.ENTRY, SEQUENCE, ATTENDANCE, *TABLES)
 
@@ -278,7 +291,7 @@ def resolve(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresh
     names = frozenset(e.name for e in current)
     state: ReviewState = ("stale" if currency.REVIEWS not in names
                           else "complete" if currency.reviews_complete(snap) else "partial")
-    swaps: dict[str, tuple[str, ...]] = {REVIEWS_BLOCK: MADE_NOW[state]} if state in MADE_NOW else {}
+    swaps: dict[str, tuple[str, ...]] = dict(MADE_NOW.get(state, {}))
     if SEQUENCE.name not in names and SEQUENCE.name != skip and stored_sequence_readable(snap):
         swaps[SEQ] = (STORED_SEQ_AS_OF, SCOPE)
     for entry in ENTRIES:   # "after" tables read as of an earlier date (their `earlier` blocks say how)

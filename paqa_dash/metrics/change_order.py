@@ -17,6 +17,8 @@ from ..reference.works import ADULT_AGENCIES
 from ..text import themes
 
 FIRST_ORDER, UNDERLYING, OTHER = "first_order", "underlying", "other"
+# The theme of a relational action (restorative practice, reference/works.RESTORATIVE_KINDS "relational").
+RELATIONAL_THEME = "relationship/restorative"
 # Theme -> class; a theme not listed (child development, safety, relationships, unclassified) is OTHER.
 THEME_CLASS: dict[str, str] = {
     "practical/compliance": FIRST_ORDER,
@@ -39,3 +41,18 @@ def action_class(theme: pd.Series, owner_agency: pd.Series) -> pd.Series:
     """first_order / underlying / other per action: underlying when owned by an adult-facing practitioner."""
     out = theme.map(THEME_CLASS).fillna(OTHER)
     return out.where(~owner_agency.isin(ADULT_AGENCIES), UNDERLYING)
+
+
+def class_rows() -> pd.DataFrame:
+    """theme, any_other, adult_owned, action_class, relational: this mapping as rows, one per theme and whether the
+    owner is adult-facing, and one (any_other, no theme) for a theme the classifier does not name; reference/tables.py
+    registers them as ref_action_classes, for SQL to join by an action's stored theme.  Why rows worked out here, by
+    `action_class` itself: the derived table of What works counts the classes in SQL at import, and a second copy of
+    the rule there would drift from this."""
+    named = [*themes.THEMES, themes.UNCLASSIFIED, None]
+    rows = pd.DataFrame([(t, t is None, adult) for t in named for adult in (False, True)],
+                        columns=["theme", "any_other", "adult_owned"])
+    owners = rows["adult_owned"].map({True: ADULT_AGENCIES[0], False: None})
+    rows["action_class"] = action_class(rows["theme"], owners).to_numpy()
+    rows["relational"] = rows["theme"] == RELATIONAL_THEME
+    return rows

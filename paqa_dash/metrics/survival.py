@@ -16,21 +16,26 @@ import pandas as pd
 Z95 = 1.959963984540054
 
 
-def kaplan_meier(durations: pd.Series | np.ndarray, events: pd.Series | np.ndarray, z: float = Z95) -> pd.DataFrame:
+def kaplan_meier(durations: pd.Series | np.ndarray, events: pd.Series | np.ndarray, z: float = Z95,
+                 weights: pd.Series | np.ndarray | None = None) -> pd.DataFrame:
     """One row per distinct time with an event or a censoring, after a row for time 0.
 
     Columns: time, at_risk (followed just before `time`), events, censored, survival, lower, upper.
     Censored at the same time as an event count as still at risk at that time (the usual convention).  With no
-    durations at all, the one row of time 0 has 0 at risk and no survival or interval (NaN): a share of nothing."""
+    durations at all, the one row of time 0 has 0 at risk and no survival or interval (NaN): a share of nothing.
+    `weights`: how many subjects each row is (whole numbers; default one each), so that subjects counted alike in
+    SQL (a million endings fall on a few thousand days) give the curve of the subjects themselves."""
     t = np.asarray(durations, dtype=float)
     d = np.asarray(events, dtype=bool)
+    w = np.ones(t.size, dtype=np.int64) if weights is None else np.asarray(weights, dtype=np.int64)
     if t.size and (np.isnan(t).any() or (t < 0).any()):
         raise ValueError("durations must be non-negative numbers")
     times, index = np.unique(np.concatenate([[0.0], t]), return_inverse=True)
     index = index[1:]                                      # the 0.0 put first guarantees a row for time 0
-    dead = np.bincount(index, weights=d, minlength=times.size).astype(np.int64)
-    cens = np.bincount(index, weights=~d, minlength=times.size).astype(np.int64)
-    left = np.concatenate([[t.size], t.size - np.cumsum(dead + cens)[:-1]]).astype(np.int64)   # at risk at each time
+    dead = np.bincount(index, weights=w * d, minlength=times.size).astype(np.int64)
+    cens = np.bincount(index, weights=w * ~d, minlength=times.size).astype(np.int64)
+    total = int(w.sum())
+    left = np.concatenate([[total], total - np.cumsum(dead + cens)[:-1]]).astype(np.int64)   # at risk at each time
     with np.errstate(divide="ignore", invalid="ignore"):
         factor = np.where(dead > 0, 1 - dead / np.maximum(left, 1), 1.0)
         term = np.where(dead > 0, np.where(left > dead, dead / (left * (left - dead)), np.inf), 0.0)

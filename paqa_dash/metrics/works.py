@@ -3,14 +3,16 @@ their records show (audit question 8), whether their completed actions asked onl
 reached the adult difficulty behind the neglect, and how long endings with and without adult-facing
 practitioners or a named intervention went without another plan (Kaplan-Meier).
 
-Why one per-plan frame: the three sections ask of the same endings, so each ending is read once (events, attendance
-and action counts in SQL, the kinds of action classified in Python once each) and the sections are aggregates of it.
+Why one set of per-plan facts: the three sections ask of the same endings, so each ending's facts (its event
+evidence and its actions counted) are worked out once -- at import, derived_works_plans, or per question where that
+table is not current -- and the sections are counts of them, made in SQL (works_counts) so that a million endings
+never reach pandas one by one.  The per-plan frame (`facts`) is for the audit pack, `metrics --json` and the tests.
 Nothing here proves that a kind of work causes a sustained ending: the page and the definitions say so.
 """
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -19,25 +21,21 @@ import numpy as np
 import pandas as pd
 
 from .. import scope, sql
+from ..derive import registry
 from ..filters import Filters
-from ..reference import benchmarks, works as words
+from ..reference import works as words
 from ..settings import DEFAULTS, Thresholds
 from ..reference.words import text_column
 from . import change_order, survival
-from .sqlrun import cached_sequence, run, text_and_params
+from .sqlrun import cached_sequence, resolution, run, text_and_params
 
 DAYS_PER_MONTH = 365.25 / 12
-RELATIONAL_THEME = "relationship/restorative"
+RELATIONAL_THEME = change_order.RELATIONAL_THEME
 NO_TEAM = "No team recorded"
 ALL_TEAMS = "All teams"         # the restorative chart's overall series with no team chosen
 CHOSEN_TEAMS = "Teams chosen"   # ... with teams chosen (then it is theirs, not the authority's)
 # The `metrics --json` keys of `summary` (each declared in reference/recorded.py's MEASURE_NEEDS).
 JSON_KEYS = ("restorative_practice", "first_order_endings", "what_works")
-
-
-def _params() -> dict[str, object]:
-    return {"fgc_pattern": words.FGC_PATTERN, "views_pattern": words.VIEWS_PATTERN, "mi_pattern": words.MI_PATTERN,
-            "adult_agencies": list(words.ADULT_AGENCIES), "action_classes": list(words.ACTION_CLASSES)}
 
 
 def _matches(texts: pd.Series, pattern: str) -> pd.Series:
@@ -68,16 +66,22 @@ def kind_facts(kinds: pd.DataFrame) -> pd.DataFrame:
 
 CACHE = "works_actions_cache"
 KINDS = "works_kinds"
+FACTS = "works_facts_cache"
+TABLE = "derived_works_plans"
+FACTS_ROWS = "works_plan_facts_kept"
+FACTS_BLOCK = "works_cte_plan_facts"
+FACTS_KEPT = ("works_cte_plan_facts_kept",)
 
 
 @contextmanager
-def _actions_kept(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> Iterator[None]:
+def _kinds_made(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> Iterator[None]:
     """Within the block, the ended plans' actions are in a temp table (CACHE) and their kinds, classified, are
-    registered (KINDS), for works_plans and works_action_teams to count them (within `cached_sequence`).
+    registered (KINDS), for works_cte_kinded_made: where the stored reviews are not complete (the resolver has that
+    block stand in for works_cte_kinded, which reads the stored themes in SQL).
 
-    Why: the actions of a million plans are millions of rows, which read into pandas and classified one by one took
-    most of a minute.  Every action of a kind (text, owner, stored theme) has the same class and evidence, so each
-    kind is classified here once (`kind_facts`) and the counting is left to SQL."""
+    Why per kind: the actions of a million plans are millions of rows, which read into pandas and classified one by
+    one took most of a minute.  Every action of a kind (text, owner, stored theme) has the same class and evidence,
+    so each kind is classified here once (`kind_facts`) and the counting is left to SQL."""
     text, params = text_and_params(con, "works_actions_all", filters, thresholds)
     registered = False
     try:
@@ -92,6 +96,30 @@ def _actions_kept(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: 
         if registered:
             con.unregister(KINDS)
         con.execute(sql.drop_temp_table(CACHE))
+
+
+@contextmanager
+def _facts_kept(con: duckdb.DuckDBPyConnection, filters: Filters,
+                thresholds: Thresholds) -> Iterator[dict[str, tuple[str, ...]]]:
+    """Within the block, the swaps under which the page's queries read the filter's ended plans' facts
+    (works_cte_plan_facts) once for all of them: none where the resolver reads them from derived_works_plans (a
+    join of the filter's plans to it, cheaper than keeping its rows), else FACTS_KEPT, reading a temp table (FACTS)
+    of the facts worked out inline once here, so that the events and actions are read once, not per query.  The
+    kinds of action are classified in Python first only where the blocks the resolver picked read them (the stored
+    reviews not complete)."""
+    found = resolution(con, filters, thresholds)
+    if found.reads_stored(TABLE):
+        yield {}
+        return
+    text, params = text_and_params(con, FACTS_ROWS, filters, thresholds)
+    made = registry.KINDS_MADE[0] in sql.expand([FACTS_ROWS], found.substitute)
+    try:
+        with _kinds_made(con, filters, thresholds) if made else nullcontext():
+            # `text` is SQL from queries/*.sql only; every value travels in `params`.
+            con.execute(sql.create_temp_table_as(FACTS, text), params)
+        yield {FACTS_BLOCK: FACTS_KEPT}
+    finally:
+        con.execute(sql.drop_temp_table(FACTS))
 
 
 def ending_work(completed: int, first_order: int, underlying: int) -> str:
@@ -112,17 +140,21 @@ def ending_works(completed: pd.Series, first_order: pd.Series, underlying: pd.Se
 
 
 def plan_facts(plans: pd.DataFrame) -> pd.DataFrame:
-    """One row per ended plan: the evidence of each section (see docs/definitions.md); `plans` from works_plans."""
+    """One row per ended plan (works_plans), or per group of endings alike (works_counts, part 'endings': counted in
+    `n`, each count 0 or 1): the evidence of each section (see docs/definitions.md).  Row by row, so the one
+    definition serves both.  The comparisons (adult_practitioner, intervention) and the reporting year come from the
+    SQL (works_cte_endings)."""
     at = list(plans.columns).index("completed_by_class")
     counted = np.array(plans["completed_by_class"].tolist(), dtype="int64")
     by_class = pd.DataFrame(counted.reshape(len(plans), len(words.ACTION_CLASSES)),
                             columns=[f"completed_{c}" for c in words.ACTION_CLASSES], index=plans.index)
     out = pd.concat([plans.iloc[:, :at], by_class, plans.iloc[:, at + 1:]], axis=1)
-    counts = ["actions", "completed", *by_class.columns]
+    counts = [c for c in ("actions", "completed", *by_class.columns) if c in out.columns]
     out[counts] = out[counts].fillna(0).astype("int64")
-    for col in [c for c in plans.columns if c.endswith("_action")] + [
-            "fgc_event", "views_event", "intervention_event", "mi_event", "adult_intervention", "adult_attended",
-            "replanned_in_window", "window_elapsed", "final_ending"]:
+    flags = [c for c in plans.columns if c.endswith("_action")] + [
+        "fgc_event", "views_event", "intervention_event", "mi_event", "adult_intervention", "adult_attended",
+        "replanned_in_window", "window_elapsed", "final_ending", "adult_practitioner", "intervention"]
+    for col in [c for c in flags if c in out.columns]:
         out[col] = out[col].astype("boolean").fillna(False).astype(bool)
     out["fgc"] = out["fgc_event"] | out["fgc_action"]
     out["family_views"] = out["views_event"]
@@ -131,21 +163,27 @@ def plan_facts(plans: pd.DataFrame) -> pd.DataFrame:
     out["any_restorative"] = out[list(words.RESTORATIVE_KINDS)].any(axis=1)
     out["ending_work"] = text_column(ending_works(out["completed"], out["completed_first_order"],
                                                   out["completed_underlying"]), out.index)
-    out["adult_practitioner"] = out["adult_attended"] | out["adult_owned_action"] | out["adult_intervention"]
-    out["intervention"] = out["mi_event"] | out["mi_action"] | out["named_action"] | out["intervention_event"]
     # Sustained: no other plan within the window, known only once the window has passed.  Known only then for a
     # re-planned ending too: counting those re-planned inside a window still running would lift the re-plan rate
     # of recent endings towards 100% (their sustained ones are not known yet).
     out["outcome_known"] = out["window_elapsed"]
     out["sustained"] = out["outcome_known"] & ~out["replanned_in_window"]
-    out["months_followed"] = out["days_followed"].astype(float) / DAYS_PER_MONTH
+    if "days_followed" in out.columns:
+        out["months_followed"] = out["days_followed"].astype(float) / DAYS_PER_MONTH
     out["team"] = out["team"].fillna(NO_TEAM)
-    # the reporting year of the ending (DfE's, to 31 March: '2024-25'), as the period is chosen in them
-    # (each distinct end date once: a million endings fall on a few thousand days)
-    ends = pd.to_datetime(out["end_date"]).dt.date
-    years = {d: benchmarks.year_label(benchmarks.reporting_year(d)) for d in ends.unique()}
-    out["year"] = text_column((years[d] for d in ends), out.index)
     return out
+
+
+def follow_up(counted: pd.DataFrame) -> pd.DataFrame:
+    """The endings counted by days followed (works_counts, part 'follow_up'), with the months followed."""
+    out = counted.copy()
+    out["months_followed"] = out["days_followed"].astype(float) / DAYS_PER_MONTH
+    return out
+
+
+def _n(frame: pd.DataFrame) -> pd.Series:
+    """How many endings each row is: its count `n` for grouped rows (works_counts), else one."""
+    return frame["n"].astype("int64") if "n" in frame.columns else pd.Series(1, index=frame.index, dtype="int64")
 
 
 @dataclass(frozen=True)
@@ -174,17 +212,9 @@ class Works:
 def facts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
           thresholds: Thresholds = DEFAULTS) -> pd.DataFrame:
     """The per-plan frame of the plans that ended in the filter (names children: for the pack and tests)."""
-    return plan_facts(_read(con, filters, thresholds)[0])
-
-
-def _read(con: duckdb.DuckDBPyConnection, filters: Filters,
-          thresholds: Thresholds) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The ended plans with their event evidence and actions counted (works_plans), and the actions counted by
-    team and class (works_action_teams): one plan sequence and one read of the actions for both."""
-    with cached_sequence(con, filters, thresholds), _actions_kept(con, filters, thresholds):
-        plans = run(con, "works_plans", filters, thresholds, **_params())
-        teams = con.execute(sql.compose("works_action_teams")).df()
-    return plans, teams
+    with cached_sequence(con, filters, thresholds), _facts_kept(con, filters, thresholds) as swaps:
+        plans = run(con, "works_plans", filters, thresholds, swaps=swaps)
+    return plan_facts(plans)
 
 
 def overall_series(filters: Filters) -> str:
@@ -207,15 +237,17 @@ def restorative_by_team(frame: pd.DataFrame, overall: str = ALL_TEAMS) -> pd.Dat
     teams = list(frame.groupby("team"))
     rows = []
     for team, part in ([] if len(teams) == 1 else [(overall, frame)]) + teams:
+        n = _n(part)
+        plans = int(n.sum())
         for kind in kinds:
-            found = int(part[kind].sum())
-            rows.append({"team": str(team), "kind": kind, "plans": len(part), "with_evidence": found,
-                         "share": found / len(part) if len(part) else None})
+            found = int(n[part[kind]].sum())
+            rows.append({"team": str(team), "kind": kind, "plans": plans, "with_evidence": found,
+                         "share": found / plans if plans else None})
     return pd.DataFrame(rows, columns=["team", "kind", "plans", "with_evidence", "share"]).astype({"share": "float64"})
 
 
 def action_classes_by_team(counts: pd.DataFrame) -> pd.DataFrame:
-    """team (NO_TEAM where none is recorded), action_class, actions, completed: from works_action_teams."""
+    """team (NO_TEAM where none is recorded), action_class, actions, completed: from `actions_by_team`."""
     frame = counts.assign(team=counts["team"].fillna(NO_TEAM))
     out = frame.groupby(["team", "action_class"]).agg(actions=("actions", "sum"), completed=("completed", "sum"))
     # (text columns as text when no action is counted, as they are when some are)
@@ -224,24 +256,26 @@ def action_classes_by_team(counts: pd.DataFrame) -> pd.DataFrame:
 
 def ending_work_rates(frame: pd.DataFrame) -> pd.DataFrame:
     live = frame[~frame["final_ending"]]
+    n = _n(live)
     rows = []
     for key in words.ENDING_WORK:
-        part = live[live["ending_work"] == key]
-        known = int(part["outcome_known"].sum())
-        replanned = int((part["replanned_in_window"] & part["outcome_known"]).sum())
-        rows.append({"ending_work": key, "endings": len(part), "outcome_known": known, "replanned": replanned,
-                     "replan_rate": replanned / known if known else None})
+        mine = live["ending_work"] == key
+        known = int(n[mine & live["outcome_known"]].sum())
+        replanned = int(n[mine & live["replanned_in_window"] & live["outcome_known"]].sum())
+        rows.append({"ending_work": key, "endings": int(n[mine].sum()), "outcome_known": known,
+                     "replanned": replanned, "replan_rate": replanned / known if known else None})
     # a rate with no outcome known is missing as a float (blank in the table), not an object column of None
     return pd.DataFrame(rows).astype({"replan_rate": "float64"})
 
 
 def survival_curves(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Kaplan-Meier curves of time from ending to the next plan, with and without each split."""
+    """Kaplan-Meier curves of time from ending to the next plan, with and without each split: `frame` one row per
+    ending (plan_facts) or per count of endings alike (`follow_up`, counted in `n`)."""
     live = frame[~frame["final_ending"]]
     curves = []
     for split in words.WORKS_SPLITS:
         for group, part in (("with", live[live[split]]), ("without", live[~live[split]])):
-            curve = survival.kaplan_meier(part["months_followed"], part["next_start"].notna())
+            curve = survival.kaplan_meier(part["months_followed"], part["next_plan"], weights=_n(part))
             curves.append(curve.assign(split=split, group=group))
     cols = ["split", "group", "time", "at_risk", "events", "censored", "survival", "lower", "upper"]
     out = pd.concat(curves, ignore_index=True)[cols] if curves else pd.DataFrame(columns=cols)
@@ -262,11 +296,12 @@ def at_risk_table(curves: pd.DataFrame) -> pd.DataFrame:
 def sustained_by(frame: pd.DataFrame) -> pd.DataFrame:
     """Sustained endings (outcome known) with and without each split, by team and by year of ending."""
     known = frame[~frame["final_ending"] & frame["outcome_known"]]
+    known = known.assign(n=_n(known), kept=_n(known).where(known["sustained"], 0))
     rows = []
     for split in words.WORKS_SPLITS:
         for by in ("team", "year"):
             for (value, flag), part in known.groupby([by, split]):
-                followed, kept = len(part), int(part["sustained"].sum())
+                followed, kept = int(part["n"].sum()), int(part["kept"].sum())
                 rows.append({"split": split, "by": by, "value": str(value), "group": "with" if flag else "without",
                              "followed": followed, "sustained": kept, "share": kept / followed})
     cols = ["split", "by", "value", "group", "followed", "sustained", "share"]
@@ -277,16 +312,42 @@ def sustained_by(frame: pd.DataFrame) -> pd.DataFrame:
                                                                       ignore_index=True)
 
 
+ENDINGS_COLUMNS = ["team", "year", "final_ending", "window_elapsed", "replanned_in_window", "fgc_event", "views_event",
+                   "fgc_action", "co_produced_action", "relational_action", "adult_practitioner", "intervention",
+                   "completed", "completed_by_class", "n"]
+FOLLOW_UP_COLUMNS = ["final_ending", "adult_practitioner", "intervention", "days_followed", "next_plan", "n"]
+
+
 def review(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
            thresholds: Thresholds = DEFAULTS) -> Works:
-    """The page's aggregates for the plans that ended in the filter."""
-    plans, teams = _read(con, filters, thresholds)
-    frame = plan_facts(plans)
-    curves, at_risk = survival_curves(frame)
+    """The page's aggregates for the plans that ended in the filter: from the endings counted in SQL by what the
+    sections read (works_counts), not one row per ending."""
+    with cached_sequence(con, filters, thresholds), _facts_kept(con, filters, thresholds) as swaps:
+        counted = run(con, "works_counts", filters, thresholds, swaps=swaps)
+    frame = plan_facts(counted.loc[counted["part"] == "endings", ENDINGS_COLUMNS].reset_index(drop=True))
+    followed = follow_up(counted.loc[counted["part"] == "follow_up", FOLLOW_UP_COLUMNS].reset_index(drop=True))
+    curves, at_risk = survival_curves(followed)
     return Works(restorative=restorative_by_team(frame, overall_series(filters)),
-                 action_classes=action_classes_by_team(teams),
+                 action_classes=action_classes_by_team(actions_by_team(counted[counted["part"] == "actions"])),
                  ending_work=ending_work_rates(frame), curves=curves, at_risk=at_risk, sustained=sustained_by(frame),
-                 window_months=int(thresholds.replan_window_months), plans_ended=len(frame))
+                 window_months=int(thresholds.replan_window_months), plans_ended=int(_n(frame).sum()))
+
+
+def actions_by_team(counted: pd.DataFrame) -> pd.DataFrame:
+    """team, action_class, actions, completed (a class no action of the team has is not a row): from the plans
+    counted by team and their counts by class (works_counts, part 'actions': a few thousand rows however many
+    plans; each count list in ACTION_CLASSES order)."""
+    cols = ["team", "action_class", "actions", "completed"]
+    if counted.empty:
+        return pd.DataFrame(columns=cols)
+    n = counted["n"].to_numpy(dtype="int64")[:, None]
+    classes = list(words.ACTION_CLASSES)
+    sums = [pd.DataFrame(np.array(counted[col].tolist(), dtype="int64").reshape(len(counted), len(classes)) * n,
+                         columns=classes).assign(team=counted["team"].to_numpy()).groupby("team", dropna=False).sum()
+            for col in ("class_actions", "class_completed")]
+    actions, completed = (s.stack().rename(name) for s, name in zip(sums, ("actions", "completed")))
+    out = pd.concat([actions, completed], axis=1).rename_axis(["team", "action_class"]).reset_index()
+    return out[out["actions"] > 0][cols].reset_index(drop=True)
 
 
 def for_children(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds = DEFAULTS) -> pd.DataFrame:

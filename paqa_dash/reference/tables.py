@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..settings import Thresholds
-from . import calendar, codes, concerns, recorded
+from . import benchmarks, calendar, codes, concerns, recorded, works
 
 
 @lru_cache(maxsize=8)
@@ -53,6 +53,45 @@ def _partial_sources() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["import_kind", "kind"])
 
 
+@lru_cache(maxsize=1)
+def _reporting_months() -> pd.DataFrame:
+    """month (its first day), year: the DfE reporting year of every month in the calendar's range, named as the
+    pages name it ('2024-25'): a grouping by year in SQL joins it rather than restating the April-to-March rule."""
+    months = pd.date_range(f"{calendar.FIRST_YEAR}-01-01", f"{calendar.LAST_YEAR}-12-01", freq="MS")
+    return pd.DataFrame({"month": months, "year": [benchmarks.year_label(benchmarks.reporting_year(m.date()))
+                                                   for m in months]})
+
+
+@lru_cache(maxsize=1)
+def _class_order() -> pd.DataFrame:
+    """action_class, position: the classes of action (reference/works.py ACTION_CLASSES) in the pages' order, which
+    SQL counts a plan's actions in (one count per class, in this order)."""
+    return pd.DataFrame({"action_class": list(works.ACTION_CLASSES),
+                         "position": range(1, len(works.ACTION_CLASSES) + 1)})
+
+
+@lru_cache(maxsize=1)
+def _works_words() -> pd.DataFrame:
+    """One row: the word patterns of What works (reference/works.py) that SQL matches, one column each."""
+    return pd.DataFrame([{"fgc": works.FGC_PATTERN, "views": works.VIEWS_PATTERN,
+                          "co_produced": works.CO_PRODUCED_PATTERN, "mi": works.MI_PATTERN,
+                          "named": works.NAMED_INTERVENTION_PATTERN}])
+
+
+@lru_cache(maxsize=1)
+def _adult_agencies() -> pd.DataFrame:
+    """agency: the adult-facing agencies (reference/works.py)."""
+    return pd.DataFrame({"agency": list(works.ADULT_AGENCIES)})
+
+
+@lru_cache(maxsize=1)
+def _action_classes() -> pd.DataFrame:
+    """theme, any_other, adult_owned, action_class, relational: metrics/change_order.py's mapping as rows."""
+    from ..metrics import change_order   # (the mapping's one home; it imports nothing that imports this module)
+
+    return change_order.class_rows()
+
+
 # name as SQL mentions it -> the rows, for the thresholds in force
 TABLES: dict[str, Callable[[Thresholds], pd.DataFrame]] = {
     "metrics_workday_due": lambda t: _workday_due(int(t.first_core_group_working_days)),
@@ -60,6 +99,11 @@ TABLES: dict[str, Callable[[Thresholds], pd.DataFrame]] = {
     "ref_end_reason_kinds": lambda t: _end_reason_kinds(),
     "ref_concern_groups": lambda t: _concern_groups(),
     "ref_partial_sources": lambda t: _partial_sources(),
+    "ref_reporting_months": lambda t: _reporting_months(),
+    "ref_works_words": lambda t: _works_words(),
+    "ref_adult_agencies": lambda t: _adult_agencies(),
+    "ref_action_classes": lambda t: _action_classes(),
+    "ref_class_order": lambda t: _class_order(),
 }
 
 

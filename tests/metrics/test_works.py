@@ -46,8 +46,34 @@ THEMES = {"a1": "practical/compliance", "a2": "practical/compliance", "b1": "pra
           "c1": "adult need"}
 
 
-@pytest.fixture
-def con(tmp_path):
+PATHS = ["made", "inline", "stored"]
+
+
+def on_path(con, path: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Have `con` answered on one path: "made" (the stored reviews not recorded as this code's: the kinds of action
+    classified in Python), "inline" (the reviews current, the plans' facts worked out in SQL per question) or
+    "stored" (read from derived_works_plans, written as an import writes it).  Every action must be reviewed for the
+    last two (the stored reviews complete)."""
+    if path == "made":
+        return
+    from paqa_dash.derive import currency, registry, reviews
+    from paqa_dash.settings import DEFAULTS
+    from support.derive import current, inline
+
+    # the reviews as inserted (fixed themes, not the model's), recorded as this code's, as an import records them
+    snap = currency.snapshot(con)
+    currency.record(con, reviews.ENTRY, snap, None, currency.FAR_FUTURE, snap.rows["action_reviews"], DEFAULTS)
+    con.execute("INSERT INTO import_runs VALUES (1, now(), now(), 'synthetic', 'test', 'x', 0, 0, 0, 0, '{}', NULL)")
+    registry.refresh(con, registry.Change(reviews="keep"))
+    for as_of in (AS_OF, date(2022, 6, 1), date(2023, 6, 29)):
+        assert current(con, "derived_works_plans", Filters(as_of=as_of), DEFAULTS)
+    if path == "inline":
+        inline(monkeypatch, "derived_works_plans")
+
+
+@pytest.fixture(params=PATHS)
+def con(request, tmp_path, monkeypatch):
+    """The chronology above, on each path (`on_path`): every hand-worked figure holds on all three."""
     con = build_store(
         tmp_path / "w.duckdb",
         plans=[plan("P1", "c1", "North"), plan("P1B", "c1", "North", "2022-01-01", None),
@@ -73,6 +99,7 @@ def con(tmp_path):
     for aid, theme in THEMES.items():   # the themes as stored at import, so the test does not depend on the model
         con.execute("INSERT INTO action_reviews VALUES (?, (SELECT plan_id FROM actions WHERE action_id = ?), "
                     "TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, '', '', ?, 1.0, '', 0, 0)", [aid, aid, theme])
+    on_path(con, request.param, monkeypatch)
     yield con
     con.close()
 
@@ -259,3 +286,29 @@ def test_a_group_with_no_ending_has_no_share_and_empty_frames_keep_their_types()
     assert str(sustained["share"].dtype) == "float64"
     assert str(works.ending_work_rates(frame)["replan_rate"].dtype) == "float64"
     assert str(works.restorative_by_team(frame)["share"].dtype) == "float64"
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_evidence_dated_on_the_as_of_counts_and_a_day_later_does_not(tmp_path, monkeypatch, path):
+    """Hand-worked: R1 (e1, North) ended 1 July 2021; an event linked to it on 30 June 2023 records a family group
+    conference, and adult mental health attended it.  As of 29 June 2023 neither is there; as of 30 June 2023 (the
+    event's own day) both are.  Its one action, reviewed, is done.  On every path: the stored table holds the date
+    each kind is first there and the as-of is applied when read, so reading it one day out either way would show."""
+    con = build_store(
+        tmp_path / "d.duckdb", plans=[plan("R1", "e1", "North")],
+        events=[event("G1", "e1", "R1", "2023-06-30", "CORE_GROUP", detail="Family group conference held")],
+        attendance=[{"event_id": "G1", "agency": "ADULT_MH", "invited": True, "attended": True}],
+        actions=[action("m1", "R1", "Mum to keep the kitchen clean")])
+    con.execute("INSERT INTO action_reviews VALUES ('m1', 'R1', TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, '', '', "
+                "'practical/compliance', 1.0, '', 0, 0)")
+    on_path(con, path, monkeypatch)
+    before = works.facts(con, Filters(as_of=date(2023, 6, 29)), Thresholds()).set_index("plan_id").loc["R1"]
+    on = works.facts(con, Filters(as_of=date(2023, 6, 30)), Thresholds()).set_index("plan_id").loc["R1"]
+    assert not before[["fgc_event", "fgc", "adult_attended", "adult_practitioner"]].any()
+    assert on[["fgc_event", "fgc", "adult_attended", "adult_practitioner"]].all()
+    assert (on["actions"], on["completed"], on["completed_first_order"], on["ending_work"]) == (
+        1, 1, 1, "first_order_only")
+    for day, with_fgc in ((date(2023, 6, 29), 0), (date(2023, 6, 30), 1)):
+        table = works.review(con, Filters(as_of=day), Thresholds()).restorative
+        assert table.loc[table["kind"] == "fgc", "with_evidence"].tolist() == [with_fgc]
+    con.close()

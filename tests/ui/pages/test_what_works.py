@@ -24,7 +24,8 @@ def endings(n_with: int = 8, n_without: int = 8) -> pd.DataFrame:
                      "first_order_only", "final_ending": False, "outcome_known": True, "replanned_in_window": replanned,
                      "sustained": not replanned, "adult_practitioner": adult, "intervention": adult,
                      "months_followed": 5.0 if replanned else 30.0,
-                     "next_start": pd.Timestamp("2022-01-01") if replanned else pd.NaT, "year": 2021})
+                     "next_start": pd.Timestamp("2022-01-01") if replanned else pd.NaT, "next_plan": replanned,
+                     "year": 2021})
     frame = pd.DataFrame(rows)
     frame["any_restorative"] = frame[["fgc", "family_views", "co_produced", "relational"]].any(axis=1)
     return frame
