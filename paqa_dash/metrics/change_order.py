@@ -1,29 +1,14 @@
-"""First-order or underlying: the one mapping from an action's theme (paqa_dash/text/themes.py) and owner to the
-kind of change it asks for (docs/definitions.md, "First-order and underlying change").
+"""The theme of each action of a plan, for the first-order or underlying mapping (reference/action_classes.py):
+the theme stored at import, else the classifier's now.
 
-Why here, alone: the theme classifier may change (its model is replaced from time to time); this mapping is
-what the "What works" page, `metrics --json` and the audit pack mean by first-order, and it is changed here
-only.  First-order: practical or compliance change (attend, keep appointments, tidy the home).  Underlying:
-work on the adult difficulty that causes the neglect (mental health, domestic abuse, substance misuse), either
-themed so or owned by an adult-facing practitioner, who by their role works on it.
+Why in metrics: it may run the theme classifier (paqa_dash/text/themes.py) over actions a store has no stored theme
+for; the mapping itself is reference data, which the import's derived tables read too.
 """
 from __future__ import annotations
 
 from typing import Sequence
 
-import pandas as pd
-
-from ..reference.works import ADULT_AGENCIES
 from ..text import themes
-
-FIRST_ORDER, UNDERLYING, OTHER = "first_order", "underlying", "other"
-# The theme of a relational action (restorative practice, reference/works.RESTORATIVE_KINDS "relational").
-RELATIONAL_THEME = "relationship/restorative"
-# Theme -> class; a theme not listed (child development, safety, relationships, unclassified) is OTHER.
-THEME_CLASS: dict[str, str] = {
-    "practical/compliance": FIRST_ORDER,
-    "adult need": UNDERLYING,
-}
 
 
 def action_themes(texts: Sequence[object], stored: Sequence[object]) -> list[str]:
@@ -35,24 +20,3 @@ def action_themes(texts: Sequence[object], stored: Sequence[object]) -> list[str
     if missing:
         found = dict(zip(missing, themes.classify(missing)["theme"]))
     return [s if isinstance(s, str) else found[str(t) if isinstance(t, str) else ""] for t, s in zip(texts, stored)]
-
-
-def action_class(theme: pd.Series, owner_agency: pd.Series) -> pd.Series:
-    """first_order / underlying / other per action: underlying when owned by an adult-facing practitioner."""
-    out = theme.map(THEME_CLASS).fillna(OTHER)
-    return out.where(~owner_agency.isin(ADULT_AGENCIES), UNDERLYING)
-
-
-def class_rows() -> pd.DataFrame:
-    """theme, any_other, adult_owned, action_class, relational: this mapping as rows, one per theme and whether the
-    owner is adult-facing, and one (any_other, no theme) for a theme the classifier does not name; reference/tables.py
-    registers them as ref_action_classes, for SQL to join by an action's stored theme.  Why rows worked out here, by
-    `action_class` itself: the derived table of What works counts the classes in SQL at import, and a second copy of
-    the rule there would drift from this."""
-    named = [*themes.THEMES, themes.UNCLASSIFIED, None]
-    rows = pd.DataFrame([(t, t is None, adult) for t in named for adult in (False, True)],
-                        columns=["theme", "any_other", "adult_owned"])
-    owners = rows["adult_owned"].map({True: ADULT_AGENCIES[0], False: None})
-    rows["action_class"] = action_class(rows["theme"], owners).to_numpy()
-    rows["relational"] = rows["theme"] == RELATIONAL_THEME
-    return rows

@@ -23,14 +23,14 @@ import pandas as pd
 from .. import scope, sql
 from ..derive import registry
 from ..filters import Filters
-from ..reference import works as words
+from ..reference import action_classes, works as words
 from ..settings import DEFAULTS, Thresholds
 from ..reference.words import text_column
 from . import change_order, survival
 from .sqlrun import cached_sequence, resolution, run, text_and_params
 
 DAYS_PER_MONTH = 365.25 / 12
-RELATIONAL_THEME = change_order.RELATIONAL_THEME
+RELATIONAL_THEME = action_classes.RELATIONAL_THEME
 NO_TEAM = "No team recorded"
 ALL_TEAMS = "All teams"         # the restorative chart's overall series with no team chosen
 CHOSEN_TEAMS = "Teams chosen"   # ... with teams chosen (then it is theirs, not the authority's)
@@ -48,11 +48,11 @@ def _matches(texts: pd.Series, pattern: str) -> pd.Series:
 
 def kind_facts(kinds: pd.DataFrame) -> pd.DataFrame:
     """Per kind of action (action_text, owner_agency, stored theme: one row each, `works_action_kinds`): its theme
-    (stored, else classified now), class (change_order) and what its text evidences.  Read per kind, not per action:
+    (stored, else classified now), class (reference/action_classes.py) and what its text evidences.  Read per kind, not per action:
     every action of a kind has the same class and evidence, and a million plans have millions of actions."""
     out = kinds.copy()
     out["theme"] = change_order.action_themes(list(out["action_text"]), list(out["theme"]))
-    out["action_class"] = change_order.action_class(out["theme"], out["owner_agency"])
+    out["action_class"] = action_classes.action_class(out["theme"], out["owner_agency"])
     text = out["action_text"]
     out["fgc"] = _matches(text, words.FGC_PATTERN)
     out["co_produced"] = _matches(text, words.CO_PRODUCED_PATTERN)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..settings import Thresholds
-from . import benchmarks, calendar, codes, concerns, recorded, works
+from . import action_classes, benchmarks, calendar, codes, concerns, recorded, works
 
 
 @lru_cache(maxsize=8)
@@ -86,10 +86,8 @@ def _adult_agencies() -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def _action_classes() -> pd.DataFrame:
-    """theme, any_other, adult_owned, action_class, relational: metrics/change_order.py's mapping as rows."""
-    from ..metrics import change_order   # (the mapping's one home; it imports nothing that imports this module)
-
-    return change_order.class_rows()
+    """theme, any_other, adult_owned, action_class, relational: reference/action_classes.py's mapping as rows."""
+    return action_classes.class_rows()
 
 
 # name as SQL mentions it -> the rows, for the thresholds in force

@@ -49,7 +49,7 @@ _ENDING_GROUPS: dict[str, tuple[str, str]] = {
 ENDING_WORK: dict[str, str] = {group: words for group, (words, _) in _ENDING_GROUPS.items()}
 # The same groups in a few words, for a chart's axis at 800 px.
 ENDING_WORK_SHORT: dict[str, str] = {group: short for group, (_, short) in _ENDING_GROUPS.items()}
-# Action classes (metrics/change_order.py maps themes to them).
+# Action classes (reference/action_classes.py maps themes to them).
 ACTION_CLASSES: dict[str, str] = {
     "first_order": "First-order (practical or compliance)",
     "underlying": "Underlying (adult difficulty)",

@@ -23,10 +23,10 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from ..reference.action_classes import THEMES, UNCLASSIFIED
 from . import lexicons
 
-THEMES = ("practical/compliance", "adult need", "child development", "safety", "relationship/restorative")
-UNCLASSIFIED = "unclassified"
+# THEMES and UNCLASSIFIED: the labels, kept with the mapping of themes to kinds of change (reference/action_classes.py)
 # When two themes score the same, the more specific one wins: practical/compliance is what the
 # audit warned plans drift into, so it must be earned, not the default.
 TIE_ORDER = ("adult need", "safety", "child development", "relationship/restorative", "practical/compliance")

@@ -2,7 +2,7 @@
 -- and underlying change", "What works: sustained endings"), run behind the plan sequence: plans that ended in
 -- the filter, what their records show, and how long each went without another plan.  The word lists, the
 -- adult-facing agencies and the classes of each theme are registered tables (paqa_dash/reference/tables.py:
--- ref_works_words, ref_adult_agencies, ref_action_classes, from reference/works.py and metrics/change_order.py).
+-- ref_works_words, ref_adult_agencies, ref_action_classes, from reference/works.py and reference/action_classes.py).
 --
 -- Each ended plan's facts (works_cte_plan_facts: the date from which each kind of event evidence is there, and its
 -- actions counted) never depend on the as-of date beyond which events are dated by then, so they are written at

@@ -4,17 +4,18 @@ from __future__ import annotations
 import pandas as pd
 
 from paqa_dash.metrics import change_order
+from paqa_dash.reference import action_classes
 from paqa_dash.text import themes
 
 
 def test_the_mapping_names_only_themes_the_classifier_gives():
-    assert set(change_order.THEME_CLASS) <= set(themes.THEMES)
+    assert set(action_classes.THEME_CLASS) <= set(themes.THEMES)
 
 
 def test_classes_from_theme_and_owner():
     theme = pd.Series(["practical/compliance", "adult need", "safety", "practical/compliance", "unclassified"])
     owner = pd.Series(["FAMILY", "FAMILY", "CSC", "PROBATION", None])
-    assert change_order.action_class(theme, owner).tolist() == ["first_order", "underlying", "other", "underlying",
+    assert action_classes.action_class(theme, owner).tolist() == ["first_order", "underlying", "other", "underlying",
                                                                  "other"]
 
 
