@@ -151,7 +151,7 @@ def _metrics(args: argparse.Namespace, db: Path) -> int:
         behind = data_dates.behind_note(in_view, authority_data_dates(con), dated.effective_as_of,
                                         "Name one with --authority to read it as of its own last date.") \
             if len(in_view) > 1 else ""
-        past = data_dates.past_data_note(filters.as_of, dated.as_of)
+        past = data_dates.past_data_note(filters.as_of, dated.as_of, data_dates.whose_data(filters.authorities))
         return dated, summary.compute(con, dated, thresholds), " ".join(filter(None, (past, behind)))
 
     filters, result, notes = _with_store(db, dated_summary)
@@ -218,7 +218,7 @@ def _brief(args: argparse.Namespace, db: Path) -> int:
     the export is written to the access log like a download."""
     from . import store
     from .access_log import EXPORT
-    from .metrics import cli_args, data_dates
+    from .metrics import cli_args
     from .report.briefing import build, compare, presets
     from .scope import ADMINISTRATOR, DEFAULT_SUPPRESS_BELOW, OutOfScope, Scope
 
@@ -244,9 +244,8 @@ def _brief(args: argparse.Namespace, db: Path) -> int:
         out.write_bytes(content)
         if args.save_figures:
             Path(args.save_figures).write_bytes(compare.snapshot(briefing.figures, briefing.filters.effective_as_of.isoformat()))
-    past = data_dates.past_data_note(filters.as_of, briefing.filters.as_of)
-    if past:
-        print(f"note: {past}", file=sys.stderr)
+    if briefing.past:   # the file's own note, as its front says it
+        print(f"note: {briefing.past}", file=sys.stderr)
     lists = f"; child-level lists included: {written.lists_words()}" if written.lists else ""
     _log_command(db, EXPORT, reader.role, f"briefing {out.name} ({', '.join(briefing.sections)}){lists}",
                  briefing.filters.describe())

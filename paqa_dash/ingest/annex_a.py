@@ -342,16 +342,14 @@ class MissingColumn(Exception):
 
 
 GUIDANCE_ROW = "a guidance row under the header (not a child): not read"
-TOTALS_ROW = "a totals row (not a child): not read"
-_TOTALS = re.compile(r"^(?:grand |sub[- ]?)?(?:totals?|count)\b", re.IGNORECASE)
+TOTALS_ROW = codes.TOTALS_ROW
 
 
 def _totals_row(row: tuple, id_col: int) -> bool:
     """A row of totals (`Total`, `Grand total: 12`, `Count` in the child id column, a count beside it), kept under
     the data by authorities that count their lists: no child is called that, and read as one it would be a child
     nobody has."""
-    cell = row[id_col] if id_col < len(row) else None
-    return isinstance(cell, str) and _TOTALS.match(cell.strip()) is not None  # a label: never a number or a date
+    return codes.totals_label(row[id_col] if id_col < len(row) else None)
 
 
 def _sub_header(row: tuple, id_col: int) -> bool:

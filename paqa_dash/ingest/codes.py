@@ -25,6 +25,18 @@ _WORDS_DATE = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?[ /.-]{{1,3}}({dates.MON
                          r"(?:[ T].*)?$", re.IGNORECASE)
 
 
+# A row of totals kept under the data by those who count their lists (`Total`, `Grand total: 12`, `Count: 153` in its
+# id column): no record is called that, and read as one it would be a child (or plan) nobody has.  One rule for the
+# Annex A and bundle readers, which leave such a row out with this warning.
+TOTALS_ROW = "a totals row (not a child): not read"
+_TOTALS = re.compile(r"^(?:grand |sub[- ]?)?(?:totals?|count)\b", re.IGNORECASE)
+
+
+def totals_label(value: object) -> bool:
+    """Whether an id cell holds a totals label (a label: never a number or a date)."""
+    return isinstance(value, str) and _TOTALS.match(value.strip()) is not None
+
+
 def cell_text(value: object) -> str | None:
     """One cell as a clean string: datetimes as ISO dates, integral floats without `.0`,
     non-breaking spaces as spaces, blanks and spreadsheet error values as None."""

@@ -567,3 +567,22 @@ def test_a_csv_file_beginning_with_excels_separator_line_is_read(tmp_path: Path)
     assert (summary.tables["children"]["loaded"], summary.tables["plans"]["loaded"]) == (2, 1)
     assert not summary.rejects
     assert [(w.source, w.reason) for w in summary.warnings] == [("children.csv", "values separated by semicolons")]
+
+
+def test_a_totals_row_under_a_bundles_rows_is_not_a_child(tmp_path: Path) -> None:
+    """A children.csv kept in Excel with a count under its rows (`Total,2`) stored a child called Total, without a
+    word (a child needs only its id): the Annex A reader leaves such a row out with a warning, and so does the bundle
+    reader now, by the same rule (ingest/codes.py, `totals_label`)."""
+    folder = write_bundle(tmp_path / "b", children="child_id,sex\nK1,F\nK2,M\nTotal,2\n",
+                          plans="plan_id,child_id,start_date,initial_category,team\n"
+                                "Q1,K1,2023-04-03,NEG,North\nQ2,K2,2023-05-03,NEG,North\nGrand total: 2,,,,\n")
+    db = tmp_path / "s.duckdb"
+    summary = run_import([folder], db)
+    assert summary.tables["children"]["loaded"] == 2 and summary.tables["plans"]["loaded"] == 2
+    assert summary.rejects == []
+    said = sorted((w.source, w.row, w.field, w.reason) for w in summary.warnings if "totals" in w.reason)
+    assert said == [("children.csv", 4, "child_id", "a totals row (not a child): not read"),
+                    ("plans.csv", 4, "plan_id", "a totals row (not a child): not read")]
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM children").fetchone() == (2,)
+    con.close()

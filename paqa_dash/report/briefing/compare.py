@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ...reference.words import whole_days
 from .headline import COUNT, DAYS, RATE, Figure, text
 
 FIGURES_SHEET = "Figures"
@@ -80,8 +81,8 @@ def changes(figures: list[Figure], previous: Previous) -> pd.DataFrame:
             mark, change = "new this time", None
         elif before is None or f.value is None:
             mark, change = "not comparable (suppressed or not recorded)", None
-        else:
-            change = f.value - before
+        else:   # days as shown, in whole days (601 -> 608 is +7, never +8 from the unrounded medians)
+            change = whole_days(f.value) - whole_days(before) if f.kind == DAYS else f.value - before
             mark = "no change" if change == 0 else ("▲ up" if change > 0 else "▼ down")
         rows.append({"Figure": f.label,
                      "Previous": previous.shown.get(f.key, "–") if before is None else _fmt(f.kind, before),

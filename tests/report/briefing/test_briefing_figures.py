@@ -138,3 +138,20 @@ def test_a_count_the_timeliness_table_withholds_is_withheld_in_the_figures_too()
     assert shown["reviews.first_late"].shown == "34" and shown["reviews.first_on_time"].shown == "161"
     # an administrator reads every number
     assert _by_key(headline.figures(result, Thresholds(), 0))["core_groups.first_late"].shown == "37"
+
+
+@pytest.mark.parametrize(("before", "now", "change", "number", "mark"), [
+    (600.5, 608.0, "+7 days", 7, "▲ up"),        # 601 days then, 608 now: not "+8 days" (7.5 rounded half to even)
+    (607.6, 608.4, "+0 days", 0, "no change"),   # 608 days both times: not "+1 days" and "▲ up"
+])
+def test_a_change_of_days_is_the_change_between_the_whole_days_shown(before, now, change, number, mark):
+    """A gap in days reads in whole days, a half day up (reference/words.whole_days), in the Previous and Now
+    columns; the change beside them was worked out from the unrounded medians, so 601 -> 608 read "+8 days", and
+    two figures both shown as 608 days read "+1 days", marked up."""
+    figures = _by_key(headline.figures({**RESULT, "median_gap_days": now, "repeat_plans_started": 30},
+                                       Thresholds(), 0))
+    row = compare.changes([figures["median_gap_days"]], compare.Previous({"median_gap_days": before}, "last.xlsx"))
+    row = row.iloc[0]
+    shown_before, shown_now = (int(s.split("(")[1].split()[0]) for s in (row["Previous"], row["Now"]))
+    assert shown_now - shown_before == number
+    assert (row["Change"], row[compare.CHANGE_NUMBER], row["Marked"]) == (change, number, mark)

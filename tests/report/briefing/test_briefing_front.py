@@ -175,3 +175,25 @@ def test_an_as_of_date_after_the_data_date_is_said_to_be_read_as_the_data_date_i
     assert main(["brief", "--db", str(demo_store), "--format", "xlsx", "--out", str(out), "--role", "administrator",
                  "--section", "overview", "--as-of", data_date.isoformat(), *period]) == 0
     assert "is after the last date" not in " ".join(map(str, _about(out).values()))
+
+
+def test_the_command_lines_note_of_a_later_as_of_date_names_the_authority_as_the_file_does(tmp_path, capsys):
+    """With an authority named (--authority 202), the briefing's front said "Camden (202)'s data" while the note the
+    command printed beside it said "this data": the note is the file's own, and `metrics` words it the same way."""
+    import json
+
+    from paqa_dash.metrics import data_dates
+
+    db = tmp_path / "one.duckdb"
+    build_store_one(tmp_path).close()
+    out = tmp_path / "late.xlsx"
+    assert main(["brief", "--db", str(db), "--format", "xlsx", "--out", str(out), "--role", "administrator",
+                 "--section", "overview", "--authority", "202", "--as-of", "2030-12-31"]) == 0
+    said = capsys.readouterr().err
+    front = _about(out)["Note"]
+    assert "Camden (202)'s data" in front, front
+    assert f"note: {front}" in said, said
+    assert main(["metrics", "--db", str(db), "--json", "--authority", "202", "--as-of", "2030-12-31"]) == 0
+    out_json, said = capsys.readouterr()
+    data_date = date.fromisoformat(json.loads(out_json)["as_of"])
+    assert data_dates.past_data_note(date(2030, 12, 31), data_date, "Camden (202)'s data") in said, said
