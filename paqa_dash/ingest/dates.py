@@ -102,5 +102,5 @@ WARNING = "dates in this file are written month-first (US style, e.g. 01/13/2024
 
 # What a reject of an unreadable date says was expected, by the kind of file (validate.check_values): text files
 # are read as text, a workbook also takes cells formatted as dates and Excel's day numbers (codes.iso_date).
-TEXT_DATES = "YYYY-MM-DD or DD/MM/YYYY"
-WORKBOOK_DATES = "a date cell, DD/MM/YYYY or YYYY-MM-DD"
+TEXT_DATES = "YYYY-MM-DD, DD/MM/YYYY or 3 Apr 2023"
+WORKBOOK_DATES = "a date cell, DD/MM/YYYY, YYYY-MM-DD or 3 Apr 2023"

@@ -130,8 +130,9 @@ def days_text(days: float) -> str:
 
 
 def months_of_days(days: float) -> str:
-    """A gap in days in months, as the Overview's tile says it ("11 months"), for the tile and the briefing alike."""
-    return counted(round(days / DAYS_PER_MONTH), "month")
+    """A gap in days in months, as the Overview's tile says it ("11 months"), for the tile and the briefing alike:
+    whole months, a half month up, as `whole_days` rounds days (Python's round() takes 10.5 months to 10)."""
+    return counted(whole_days(days / DAYS_PER_MONTH), "month")
 
 
 def counted(count: float, noun: str, many: str | None = None, shown: str | None = None) -> str:

@@ -47,3 +47,11 @@ def test_a_share_named_with_days_stays_a_share() -> None:
     table = headings.readable(pd.DataFrame({"Updated within 10 days (%)": [12.34], "within_10_days_share": [0.5]}))
     assert table["Updated within 10 days (%)"].tolist() == [12.34]   # not taken for days (12)
     assert table[headings.heading("within_10_days_share")].tolist() == [50.0]
+
+
+def test_months_of_days_round_a_half_month_up_as_days_round_a_half_day_up() -> None:
+    from paqa_dash.reference.words import DAYS_PER_MONTH, months_of_days
+
+    assert months_of_days(10.5 * DAYS_PER_MONTH) == "11 months"    # round() gave 10 (half to even)
+    assert months_of_days(11.5 * DAYS_PER_MONTH) == "12 months"
+    assert months_of_days(11.49 * DAYS_PER_MONTH) == "11 months"
