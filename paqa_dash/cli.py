@@ -138,7 +138,7 @@ def _with_store(db: Path, use: Callable[[Any], T], read_only: bool = True,
 @_on_existing_store
 def _metrics(args: argparse.Namespace, db: Path) -> int:
     from .metrics import cli_args, data_dates, regional, summary
-    from .store import authority_data_dates, with_data_date
+    from .store import authority_data_dates, data_date, with_data_date
 
     filters, thresholds = cli_args.from_args(args)
 
@@ -148,11 +148,14 @@ def _metrics(args: argparse.Namespace, db: Path) -> int:
             return filters, unknown, ""
         dated = with_data_date(con, filters)   # the period ends at the data date (the authorities' own)
         in_view = filters.authorities or tuple(regional.store_codes(con))
-        behind = data_dates.behind_note(in_view, authority_data_dates(con), dated.effective_as_of,
+        own_dates = authority_data_dates(con)
+        behind = data_dates.behind_note(in_view, own_dates, dated.effective_as_of,
                                         "Name one with --authority to read it as of its own last date.") \
             if len(in_view) > 1 else ""
         past = data_dates.past_data_note(filters.as_of, dated.as_of, data_dates.whose_data(filters.authorities))
-        return dated, summary.compute(con, dated, thresholds), " ".join(filter(None, (past, behind)))
+        ended = data_dates.ended_note(filters.authorities, own_dates, data_date(con),
+                                      filters.date_from)
+        return dated, summary.compute(con, dated, thresholds), " ".join(filter(None, (past, ended, behind)))
 
     filters, result, notes = _with_store(db, dated_summary)
     if isinstance(result, str):

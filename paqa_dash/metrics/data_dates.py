@@ -58,6 +58,20 @@ def whose_data(chosen: Sequence[str]) -> str:
             else "this data")
 
 
+def ended_note(chosen: Sequence[str], dates: Mapping[str, date], data_date: date | None,
+               date_from: date | None) -> str:
+    """A sentence saying that the data (of the authorities `chosen`, if any; `dates`: each authority's data date,
+    `data_date`: the store's) ends before the period chosen starts ("South Tyneside's data ends 31 Mar 2024, before
+    the period chosen."), when it does; else "".  Why: every figure of such a period is empty or zero because the
+    data stops, not because nothing happened; the page and the command line say so alike."""
+    ends = [dates.get(c) for c in chosen] if chosen else [data_date]
+    if not ends or None in ends or date_from is None or max(ends) >= date_from:
+        return ""
+    whose = ("The data ends" if not chosen else f"{la.name(chosen[0])}'s data ends" if len(chosen) == 1
+             else "The data of the authorities chosen ends")
+    return f"{whose} {date_text(max(ends))}, before the period chosen."
+
+
 def past_data_note(chosen: date | None, data_date: date | None, whose: str = "this data") -> str:
     """The sentence saying that the as-of date chosen was after the data date and was brought back to it
     (store.read_as_of), else "" (`whose`: "this data", "South Tyneside (393)'s data")."""

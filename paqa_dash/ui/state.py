@@ -25,7 +25,7 @@ from ..reference import authorities as la, benchmarks
 from ..settings import DEFAULTS, Thresholds
 from . import access, access_trail, anchors, components
 from .components import definition_link, plain
-from ..reference.words import counted, date_text
+from ..reference.words import counted
 
 
 # URL parameter (= widget key) -> Thresholds field
@@ -388,16 +388,9 @@ def plans_held() -> Held:
 def data_ended_note(filters: Filters) -> str:
     """A sentence saying that the data (of the authorities chosen, if any) ends before the period chosen starts
     ("South Tyneside's data ends 31 Mar 2024, before the period chosen."), when it does; else ""."""
-    chosen = chosen_authorities()
     info = _store_info()
-    dates = info.get("authority_data_dates") or {}
-    ends = [dates[c] for c in chosen if c in dates] if chosen else [info.get("data_date")]
-    if None in ends or not ends or len(ends) < len(chosen) or filters.date_from is None \
-            or max(ends) >= filters.date_from:
-        return ""
-    whose = ("The data ends" if not chosen else f"{la.name(chosen[0])}'s data ends" if len(chosen) == 1
-             else "The data of the authorities chosen ends")
-    return f"{whose} {date_text(max(ends))}, before the period chosen."
+    return data_dates.ended_note(chosen_authorities(), info.get("authority_data_dates") or {}, info.get("data_date"),
+                                 filters.date_from)
 
 
 # The sidebar's filters besides the period, as the advice names them: (session key, words).  Region is a filter

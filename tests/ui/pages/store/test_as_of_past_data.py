@@ -67,3 +67,23 @@ def test_the_pack_reads_a_later_date_as_the_data_date(one_authority):
     finally:
         con.close()
     assert "as of 15 Mar 2021" in html and "30 Nov 2026" not in html.split('id="chronology"')[0]
+
+
+def test_the_command_line_says_the_data_ends_before_a_period_chosen_after_it(one_authority, capsys):
+    """Every figure of a period after the data's last date is empty because the data stops, not because nothing
+    happened: `metrics` says so as the page does (it printed the zeros with no word; a newcomer's review)."""
+    assert cli.main(["metrics", "--db", str(one_authority), "--json", "--from", "2023-04-01"]) == 0
+    out, err = capsys.readouterr()
+    assert "The data ends 15 Mar 2021, before the period chosen." in err, err
+    assert cli.main(["metrics", "--db", str(one_authority), "--json", "--from", "2020-04-01"]) == 0
+    assert "before the period chosen" not in capsys.readouterr().err
+
+
+def test_the_data_ended_note_names_the_authorities_whose_data_ends():
+    dates = {"390": date(2026, 3, 31), "393": date(2024, 3, 31)}
+    assert data_dates.ended_note(("393",), dates, date(2026, 3, 31), date(2025, 4, 1)) == (
+        "South Tyneside's data ends 31 Mar 2024, before the period chosen.")
+    assert data_dates.ended_note(("390", "393"), dates, date(2026, 3, 31), date(2025, 4, 1)) == ""
+    assert data_dates.ended_note((), dates, date(2026, 3, 31), date(2026, 4, 1)) == (
+        "The data ends 31 Mar 2026, before the period chosen.")
+    assert data_dates.ended_note(("999",), dates, date(2026, 3, 31), date(2026, 4, 1)) == ""   # no date known
