@@ -13,6 +13,7 @@ in chunks, as `formulas.uncalculated` streams it, and only `<mergeCell ref="..."
 """
 from __future__ import annotations
 
+import bisect
 import re
 import zipfile
 from collections.abc import Mapping
@@ -90,26 +91,37 @@ def said(used: list[Merged], headings: Mapping[int, str]) -> tuple[int, str, str
 class Filler:
     """Fills a sheet's rows, given one at a time in order, from its merged `ranges` that span rows: each one's cells
     below its first row take that row's value, column by column (a range merged across and down holds its value in
-    its first cell only, so its other columns stay blank).  `used` lists the ranges that filled a cell."""
+    its first cell only, so its other columns stay blank).  `used` lists the ranges that filled a cell.
+
+    Why the ranges over a row are kept as the rows go (`_active`, in the sheet's order): a hand-kept list merges a
+    child's cells down its plans' rows, thousands of ranges, and asking each of them of every row grew as rows times
+    ranges."""
 
     def __init__(self, ranges: list[Merged]) -> None:
         self.ranges = [r for r in ranges if r.bottom > r.top]
         self.used: list[Merged] = []
         self._tops: dict[tuple[Merged, int], object] = {}
+        # the ranges not yet begun, the next to begin last; those over the rows now, by their place in the sheet
+        self._waiting = sorted(range(len(self.ranges)), key=lambda i: self.ranges[i].top, reverse=True)
+        self._active: list[int] = []
+        self._filled: set[int] = set()   # (`used`, by place: asked of every filled cell)
 
     def __call__(self, number: int, row: tuple) -> tuple:
-        if not self.ranges:
+        while self._waiting and self.ranges[self._waiting[-1]].top <= number:
+            bisect.insort(self._active, self._waiting.pop())
+        self._active = [i for i in self._active if self.ranges[i].bottom >= number]
+        if not self._active:
             return row
         cells = list(row)
-        for r in self.ranges:
-            if not r.top <= number <= r.bottom:
-                continue
+        for i in self._active:
+            r = self.ranges[i]
             for col in range(r.first_col, r.last_col + 1):
                 if number == r.top:
                     self._tops[(r, col)] = cells[col] if col < len(cells) else None
                 elif self._tops.get((r, col)) is not None:
                     cells.extend([None] * (col + 1 - len(cells)))
                     cells[col] = self._tops[(r, col)]
-                    if r not in self.used:
+                    if i not in self._filled:
+                        self._filled.add(i)
                         self.used.append(r)
         return tuple(cells)
