@@ -153,8 +153,9 @@ def _metrics(args: argparse.Namespace, db: Path) -> int:
                                         "Name one with --authority to read it as of its own last date.") \
             if len(in_view) > 1 else ""
         past = data_dates.past_data_note(filters.as_of, dated.as_of, data_dates.whose_data(filters.authorities))
-        ended = data_dates.ended_note(filters.authorities, own_dates, data_date(con),
-                                      filters.date_from)
+        # (the store's data date read only for a period chosen: the note is about where one starts)
+        ended = data_dates.ended_note(filters.authorities, own_dates,
+                                      data_date(con) if filters.date_from else None, filters.date_from)
         return dated, summary.compute(con, dated, thresholds), " ".join(filter(None, (past, ended, behind)))
 
     filters, result, notes = _with_store(db, dated_summary)
