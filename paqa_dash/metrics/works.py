@@ -48,8 +48,9 @@ def _matches(texts: pd.Series, pattern: str) -> pd.Series:
 
 def kind_facts(kinds: pd.DataFrame) -> pd.DataFrame:
     """Per kind of action (action_text, owner_agency, stored theme: one row each, `works_action_kinds`): its theme
-    (stored, else classified now), class (reference/action_classes.py) and what its text evidences.  Read per kind, not per action:
-    every action of a kind has the same class and evidence, and a million plans have millions of actions."""
+    (stored, else classified now), class (reference/action_classes.py) and what its text evidences.  Read per kind,
+    not per action: every action of a kind has the same class and evidence, and a million plans have millions of
+    actions."""
     out = kinds.copy()
     out["theme"] = change_order.action_themes(list(out["action_text"]), list(out["theme"]))
     out["action_class"] = action_classes.action_class(out["theme"], out["owner_agency"])

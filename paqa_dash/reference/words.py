@@ -9,10 +9,9 @@ so that figures (hover texts), pages, CSVs and the pack can all use it.
 """
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Callable, Iterable, Mapping, Union
-
-import math
 
 import numpy as np
 import pandas as pd

@@ -134,8 +134,9 @@ def _is_percent(column: object) -> bool:
 
 
 def _is_days(column: object) -> bool:
-    """A figure of days ("gap_days", "median_days_to_plan", "days_to_icpc", a page's own "Median gap, days"): shown in whole days by the rule its
-    chart's label uses (reference/words.whole_days), not "607.5" beside the chart's "608 days"."""
+    """A figure of days ("gap_days", "median_days_to_plan", "days_to_icpc", a page's own "Median gap, days"): shown
+    in whole days by the rule its chart's label uses (reference/words.whole_days), not "607.5" beside the chart's
+    "608 days"."""
     name = str(column)
     if "%" in name or _is_percent(column) or _is_percent_of_one(column):   # "Updated within 10 days (%)": a share
         return False
