@@ -240,14 +240,17 @@ def keyed_by_as_of(select: str) -> str:
     return f"SELECT CAST($written_as_of AS DATE) AS as_of, * FROM ({select})"
 
 
-def in_plan_order(select: str) -> str:
-    """The rows of `select` (which has a `plan_id` column) ordered by plan, for writing a per-plan table.
+def in_plan_order(select: str, leading: tuple[str, ...] = ()) -> str:
+    """The rows of `select` (which has a `plan_id` column) ordered by plan, for writing a per-plan table;
+    by the columns `leading` first where given.
 
     Why: a page joins the plans of its filter to these tables on `plan_id`.  Rows stored in the order a hash
     aggregate gave them send every probe of that join to another part of its hash table; rows of one plan stored
     together send runs of probes to one place.  At a million plans the attendance sums (18.7 M rows) joined in
-    2.5 to 3 CPU s in hash order against 0.6 s in plan order (docs/benchmark.md, *Seventh round*)."""
-    return f"SELECT * FROM ({select}) ORDER BY plan_id"
+    2.5 to 3 CPU s in hash order against 0.6 s in plan order (docs/benchmark.md, *Seventh round*).  A leading
+    column puts the rows a query picks by it together, so its scan skips the row groups of the others (their
+    stored minimum and maximum show that none qualifies)."""
+    return f"SELECT * FROM ({select}) ORDER BY {', '.join(ident(c) for c in (*leading, 'plan_id'))}"
 
 
 def insert_into(table: str, select: str) -> str:

@@ -82,7 +82,8 @@ class Entry:
     by_child: its rows are per plan (each with a `plan_id`), and a plan's rows are worked out from its child's
             rows only (and its family's household changes): so when an import changed some children, `write`
             may be given them (the change's `scope`) and rewrite the rows of their plans only (registry.refresh
-            says when it may).
+            says when it may);
+    leading: columns its rows are written ordered by before their plan (sql.in_plan_order).
     """
 
     name: str
@@ -99,6 +100,7 @@ class Entry:
     wanted: Callable[[Any], bool] = lambda change: True
     progress: tuple[float, str] | None = None
     by_child: bool = False
+    leading: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -104,12 +104,14 @@ class Resolution:
 
 def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ...] = (),
            as_of: Literal["after", "equal", "any"] = "after", thresholds: tuple[str, ...] = (),
-           reviews_made: bool = False, earlier: str | None = None, by_child: bool = False) -> Entry:
+           reviews_made: bool = False, earlier: str | None = None, by_child: bool = False,
+           leading: tuple[str, ...] = ()) -> Entry:
     """A derived_* table: the rows of the inline CTE block `inline` (with the blocks it needs and
     `reads`), selected by `rows` (which declares it needs `inline`); `stored` defines the same final
     CTE from the table; `earlier`, of an "after" table, the same CTE from the table as of an earlier date;
     `by_child`: its rows are per plan, from the plan's child's rows only (currency.Entry), so `write` given a
-    change's `scope` rewrites those children's plans only."""
+    change's `scope` rewrites those children's plans only; `leading`: columns the rows are ordered by before
+    the plan (sql.in_plan_order), for a page that reads the few rows of one value of them."""
     if sql.needs(rows) != (inline,):
         raise ValueError(f"{rows!r} must declare '-- needs: {inline}' (the block {table} stands in for)")
 
@@ -143,12 +145,12 @@ def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ..
                 con.execute(sql.create_table_as(table, keyed) if fresh else sql.insert_into(table, keyed),
                             {**params, "written_as_of": day})
             else:
-                ordered = sql.in_plan_order(text)
+                ordered = sql.in_plan_order(text, leading)
                 con.execute(sql.create_table_as(table, ordered) if fresh else sql.insert_into(table, ordered), params)
         return int(con.execute(sql.count_rows(table)).fetchall()[0][0])
 
     as_of_rows = as_of == "equal"
-    entry = Entry(name=table, write=write, swaps={inline: (stored,)}, by_child=by_child,
+    entry = Entry(name=table, write=write, swaps={inline: (stored,)}, by_child=by_child, leading=leading,
                   blocks=(SEQ_BASE, SCOPE, *((earlier,) if earlier else ()), *sql.expand((*reads, inline)), stored,
                           rows),
                   as_of=as_of, thresholds=thresholds, reviews=reviews_made,
@@ -236,8 +238,10 @@ TABLES: tuple[Entry, ...] = (
     # plan with the first plan update on or after it, to the plan's end; the as-of (each plan's cutoff) and the days
     # an update is due within are applied when read, so read for any as-of date and any threshold.  Why stored: at a
     # million plans there are some ten million triggers, each matched to its plan's updates (docs/benchmark.md)
+    # The new concerns (a twelfth of the rows) are written first: the list of plans with late concerns reads only
+    # those, and its scan skips the meetings' row groups.
     _table("derived_refresh_triggers", "refresh_cte_trigger_facts", "refresh_cte_trigger_facts_stored",
-           "refresh_trigger_facts_rows", as_of="any", by_child=True),
+           "refresh_trigger_facts_rows", as_of="any", by_child=True, leading=("meeting",)),
     # each repeat plan's actions and duplicated actions (queries/derive/derived_cohort.sql), for the
     # Duplicated actions page: no join of every action and match per filter change
     _table("derived_dup_counts", "cohorts_cte_dup_counts", "derived_cohort_cte_dup_counts_stored",

@@ -7,12 +7,18 @@
 -- update whose deadline is on or before the cutoff (the plan's end or $as_of) is late; one whose deadline
 -- is after it is not yet due.  A review on the plan's last day (the closing review) sets no deadline.
 
--- name: refresh_cte_plans
--- needs: coverage_cte_plan_data
--- the started plans whose data records plan updates, each with its cutoff: its end, or $as_of while open then
-m_rf_plans AS (
+-- name: refresh_cte_cutoffs
+-- the started plans, each with its cutoff: its end, or $as_of while open then
+m_rf_cutoffs AS (
     SELECT plan_id, child_id, family_id, team, start_date, least(coalesce(end_date, $as_of), $as_of) AS cutoff
-    FROM started WHERE plan_id IN (SELECT plan_id FROM plan_data WHERE plan_updates)
+    FROM started
+)
+
+-- name: refresh_cte_plans
+-- needs: coverage_cte_plan_data, refresh_cte_cutoffs
+-- the started plans whose data records plan updates
+m_rf_plans AS (
+    SELECT * FROM m_rf_cutoffs WHERE plan_id IN (SELECT plan_id FROM plan_data WHERE plan_updates)
 )
 
 -- name: refresh_cte_trigger_facts
@@ -73,16 +79,19 @@ rf_facts AS (
 )
 
 -- name: refresh_cte_trigger_facts_stored
--- needs: refresh_cte_plans
+-- needs: refresh_cte_cutoffs
 -- rf_facts from table derived_refresh_triggers (written as of the far future: every trigger to each plan's end, with
 -- the first update on or after it by then), seen as of $as_of.  The same rows as refresh_cte_trigger_facts: a trigger
 -- counts by the plan's cutoff as of $as_of (a meeting before it, a concern on or before it), and the first update
 -- on or after a trigger by the cutoff is the one stored when that is on or before the cutoff, else there is none (the
--- stored one is the earliest of a larger set of updates, so any earlier one would have been it).
+-- stored one is the earliest of a larger set of updates, so any earlier one would have been it).  The table holds
+-- the triggers of plans whose data records plan updates only (it was written from m_rf_plans, and what a plan's data
+-- records does not depend on the as-of date), so the started plans are joined to it without asking plan_data again
+-- (that semi-join of every plan was a fifth of each read at a million plans; docs/benchmark.md).
 rf_facts AS (
     SELECT t.plan_id, p.child_id, p.team, p.cutoff, t.trigger, t.trigger_date,
            CASE WHEN t.updated_on <= p.cutoff THEN t.updated_on END AS updated_on, t.meeting, t.quarter
-    FROM m_rf_plans p JOIN derived_refresh_triggers t ON t.plan_id = p.plan_id
+    FROM m_rf_cutoffs p JOIN derived_refresh_triggers t ON t.plan_id = p.plan_id
     WHERE CASE WHEN t.meeting THEN t.trigger_date < p.cutoff ELSE t.trigger_date <= p.cutoff END
 )
 

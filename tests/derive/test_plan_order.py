@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from paqa_dash.cli import main
+from paqa_dash.derive import registry
 
 # the per-plan tables written by paqa_dash/derive (the registry's derived_* tables, the plan sequence and the
 # attendance sums); the action reviews and matches are written row by row from their sources, in their own order
@@ -25,14 +26,22 @@ def _per_plan_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [*ORDERED, *derived]
 
 
+def _leading(table: str) -> tuple[str, ...]:
+    return next((e.leading for e in registry.ENTRIES if e.name == table), ())
+
+
 def _out_of_order(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    """Rows whose plan_id sorts before the row stored just before them (within one as-of date's block)."""
+    """Rows that sort before the row stored just before them (within one as-of date's block): by the table's leading
+    columns (the registry's `leading`), then plan_id."""
     cols = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?",
                                       [table]).fetchall()}
     block = "PARTITION BY as_of " if "as_of" in cols else ""
+    keys = [*_leading(table), "plan_id"]
+    row = ", ".join(f'"{k}"' for k in keys)
+    before = ", ".join(f'lag("{k}") OVER ({block}ORDER BY rowid)' for k in keys)
     return int(con.execute(
-        f'SELECT count(*) FROM (SELECT plan_id < lag(plan_id) OVER ({block}ORDER BY rowid) AS back FROM "{table}") '
-        "WHERE back").fetchone()[0])
+        f'SELECT count(*) FROM (SELECT ({row},) < ({before},) AS back, lag(rowid) OVER ({block}ORDER BY rowid) AS prev '
+        f'FROM "{table}") WHERE back AND prev IS NOT NULL').fetchone()[0])
 
 
 def _assert_plan_order(db: Path) -> None:
