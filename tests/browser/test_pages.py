@@ -72,3 +72,23 @@ def test_at_800_px_the_sidebar_s_dates_are_whole(browser, app_server):
     browser.locator("[data-testid='stSidebar'] [data-testid='stDateInputFieldsScroller']").nth(2).wait_for()
     assert browser.locator("[data-testid='stSidebar'] [data-testid='stDateInputFieldsScroller']").count() == 3
     assert browser.evaluate(_DATES_CUT) == 0
+
+
+def test_a_table_offers_no_download_of_its_own_only_the_logged_one(browser, app_server):
+    """Streamlit's table toolbar offers 'Download as CSV' unless told not to (.streamlit/config.toml
+    `client.disableDataExport`): that download would bypass the access log every export is recorded in
+    (docs/governance.md).  The page's own download buttons stay."""
+    browser.set_viewport_size({"width": 1400, "height": 1000})
+    browser.goto(f"{app_server}/audit_sample")
+    wait_for_app(browser)
+    browser.locator("[data-testid='stDataFrame']").first.wait_for(state="attached", timeout=30000)
+    box = browser.locator("[data-testid='stExpander']", has=browser.locator("[data-testid='stDataFrame']")).first
+    box.locator("summary").click()
+    table = box.locator("[data-testid='stDataFrame']").first
+    table.wait_for(timeout=30000)
+    table.hover()
+    tools = box.locator("[data-testid='stElementToolbarButton'] button")
+    tools.first.wait_for(timeout=10000)
+    labels = [b.get_attribute("aria-label") for b in tools.all()]
+    assert "Fullscreen" in labels and "Download as CSV" not in labels
+    assert box.locator("[data-testid='stDownloadButton']").count() >= 1
