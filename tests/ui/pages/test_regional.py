@@ -74,7 +74,8 @@ def test_authorities_in_the_url_limit_the_filter_and_teams_follow(asked_filters)
     at = open_page("regional", {"authority": ["202", "203"]})
     assert seen[-1].authorities == ("202", "203")
     assert sidebar_teams(at) == ["North", "South"]
-    assert [w.label for w in at.sidebar.multiselect][0] == "Authority"
+    # Team (the filter most used) is shown first, its choices following the Authority below it
+    assert [w.label for w in at.sidebar.multiselect][:2] == ["Team", "Authority"]
     assert "Camden" in findings(at)[0] and "Darlington" not in " ".join(findings(at))
 
 
