@@ -14,7 +14,7 @@ import plotly.io as pio
 
 from ..reference import benchmarks
 from ..reference.recorded import and_list
-from ..reference.words import counted, plural
+from ..reference.words import counted, percent_points, plural
 
 # Okabe & Ito (2008) by name, plus a neutral grey: the only palette; every figure and the pack's SVG use it.
 HUES = {
@@ -194,12 +194,12 @@ def pct_text(value: float | None, digits: int = 0) -> str:
     if value is None or value != value:
         return MISSING
     step = 10.0 ** -digits
-    rounded = round(100 * value, digits)
+    rounded = percent_points(value, digits)
     if 0 < value and rounded == 0:
         return f"under {step:g}%"
     if value < 1 and rounded == 100:
         return f"over {100 - step:g}%"
-    return f"{100 * value:.{digits}f}%"
+    return f"{rounded:.{digits}f}%"
 
 
 def pct_labels(values: Iterable[float | None], digits: int = 0) -> list[str]:

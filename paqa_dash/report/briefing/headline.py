@@ -18,6 +18,7 @@ from .. import rules, suppression
 from ...reference.words import counted, days_text, months_of_days
 
 COUNT, RATE, DAYS = "count", "rate", "days"
+RATE_DIGITS = 1   # a rate's decimal places, as shown and as its change is worked out (compare.changes)
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def lookup(result: dict[str, Any], key: str) -> float | int | None:
 def text(kind: str, value: float | int) -> str:
     """A figure's value as the reader is shown it (a rate in %, a gap in months and days, a count)."""
     if kind == RATE:
-        return pct_text(value, 1)
+        return pct_text(value, RATE_DIGITS)
     if kind == DAYS:   # in months, as the Overview's tile, with the days the workbook's number column holds
         return f"{months_of_days(value)} ({days_text(value)})"
     return f"{int(value):,}"
