@@ -15,7 +15,7 @@ from ...reference.codes import AGENCY_LABELS, DEADLINE_STATUS_LABELS, ENDING_REA
 from ...reference.recorded import NOT_RECORDED, and_list
 from ...settings import Thresholds
 from .. import rules, suppression
-from ...reference.words import counted, days_text, months_of_days
+from ...reference.words import counted, days_text, months_of_days, whole_days
 
 COUNT, RATE, DAYS = "count", "rate", "days"
 RATE_DIGITS = 1   # a rate's decimal places, as shown and as its change is worked out (compare.changes)
@@ -30,6 +30,13 @@ class Figure:
     kind: str
     value: float | int | None
     shown: str
+
+    @property
+    def number(self) -> float | int | None:
+        """`value` as the workbook's number column holds it, beside `shown`: a gap in days in the whole days shown
+        (`whole_days`: a median of 292.5 days is 293, beside "10 months (293 days)", where the column held 292.5);
+        any other figure as computed."""
+        return whole_days(self.value) if self.kind == DAYS and self.value is not None else self.value
 
 
 def _rows(result: dict[str, Any], thresholds: Thresholds) -> list[tuple[str, str, str, tuple[str, ...]]]:
