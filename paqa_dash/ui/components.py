@@ -46,6 +46,7 @@ class Tile:
     help: str | None = None
     delta: str | None = None
     delta_color: str = "off"
+    delta_arrow: str = "auto"   # "off": the delta is words under the number, not a change up or down
     rests_on: tuple[float | int | None, ...] = ()
 
 
@@ -254,7 +255,7 @@ def metric_tiles(tiles: Sequence[Tile]) -> None:
                           width=TILE_WIDTH)
                 continue
             st.metric(tile.label, tile.value, delta=tile.delta, delta_color=tile.delta_color,
-                      help=tile.help, border=True, width=TILE_WIDTH)
+                      delta_arrow=tile.delta_arrow, help=tile.help, border=True, width=TILE_WIDTH)
 
 
 def _slug(text: str) -> str:

@@ -110,8 +110,11 @@ def render() -> None:
             "First plan ended prematurely", components.count(page.counts["first_plan_premature"]),
             help=signs or None)),
         components.Tile("Neglect", components.count(page.counts["neglect"])),
-        components.Tile("Median concerns per child", f"{median} of {assessed} assessed" if assessed else median,
-                        help=CONCERN_HELP),
+        # "of 9 concerns assessed" under the number, not in it: "5 of 9 assessed" was cut to "5 of 9 asse..." in
+        # the tile's width (a newcomer's screenshot at 800 px); said, since "0 of 1" beside "Children in scope 2"
+        # alone read as a share of children
+        components.Tile("Median concerns per child", median, help=CONCERN_HELP,
+                        delta=f"of {counted(assessed, 'concern')} assessed" if assessed else None, delta_arrow="off"),
     ])
     if signs:
         st.caption(signs)
