@@ -533,7 +533,9 @@ def comparator_hint(comparison: Comparison) -> str:
     if comparison.region and comparison.authority:
         return ""
     several = len(store_authorities()) > 1   # then Region is a filter
-    region = "Region under *Filters*" if several else "region under *Definitions & thresholds*"
+    # the sidebar has no "Filters" heading (Team and the period come first under the page list): Region is named
+    # as the box it is
+    region = "*Region* in the sidebar" if several else "region under *Definitions & thresholds*"
     if comparison.region:
         return "Choose an authority under *Definitions & thresholds* to add it and its statistical neighbours. "
     if comparison.authority:
