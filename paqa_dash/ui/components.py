@@ -295,6 +295,22 @@ def table_csv(table: pd.DataFrame, column_config: dict | None = None,
     return csv_bytes(readable(table, headings, column_config))
 
 
+def table_with_csv(table: pd.DataFrame, key: str, label: str, column_config: dict | None = None,
+                   headings: Mapping[str, str | None] | None = None, index_heading: str | None = None) -> None:
+    """A table drawn on the page (`data_table`) with its CSV under it ("Download `label` (CSV)"), the headings and
+    values the screen shows, the download logged as every download is: every table a page shows has its CSV,
+    where a small one (the authorities of the store, the numbers at risk under a curve) was a grid alone.
+    `index_heading`: the table's index is its rows' names (shown at the left of the grid), a column of that heading
+    in the CSV."""
+    data_table(table, key, column_config, headings, hide_index=index_heading is None)
+    csv = table if index_heading is None else table.rename_axis(index_heading).reset_index()
+    file_name = f"{_slug(key)}.csv"
+    st.download_button(f"Download {label} (CSV)",
+                       access_trail.logged(lambda: table_csv(csv, column_config, headings), file_name),
+                       file_name=file_name, mime="text/csv", key=f"{key}_csv", icon=":material/download:",
+                       on_click="ignore")
+
+
 def table_expander(table: pd.DataFrame, key: str, file_name: str | None = None,
                    column_config: dict | None = None, label: str = "Show as table", rule: Rule | None = None,
                    words: Mapping[str, coded.Words] | None = None,

@@ -10,7 +10,7 @@ from paqa_dash.figures import works as works_fig
 from paqa_dash.metrics import coverage, works
 from paqa_dash.reference.works import (ACTION_CLASSES, ENDING_WORK, GROUP_WORDS, RESTORATIVE_WORDS, WORKS_SPLITS)
 from paqa_dash.report.suppression import Rule, survival_steps
-from paqa_dash.ui import access_trail, anchors, components, data, state
+from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.reference.words import counted
 
 TITLE = "What works"
@@ -98,13 +98,7 @@ def _what_works(w: works.Works, thresholds) -> None:
         wide.columns = [f"{counted(m, 'month')}" for m in wide.columns]
         st.caption("Numbers at risk: endings still followed at each time after the ending.")
         # on the page under its curve, with its CSV as every table has (it was a grid alone)
-        components.data_table(wide, f"works_at_risk_{split}", hide_index=False)
-        name = f"works_at_risk_{split}.csv"
-        st.download_button("Download numbers at risk (CSV)",
-                           access_trail.logged(lambda table=wide: components.table_csv(table.rename_axis("Group")
-                                                                                      .reset_index()), name),
-                           file_name=name, mime="text/csv", key=f"works_at_risk_{split}_csv",
-                           icon=":material/download:", on_click="ignore")
+        components.table_with_csv(wide, f"works_at_risk_{split}", "numbers at risk", index_heading="Group")
         sustained = w.sustained[w.sustained["split"] == split]
         if int(sustained["followed"].sum()) == 0:   # no ending followed the whole window: an empty chart said nothing
             state.not_followed_up("ending in the period", f"sustained endings by team and year "
