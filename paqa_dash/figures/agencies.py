@@ -83,7 +83,9 @@ def attendance_heatmap(by_quarter: pd.DataFrame, measure: str = "rate",
     fig = go.Figure(go.Heatmap(
         z=(z.values * 100).round(1), x=labels, y=order, colorscale="Cividis", zmin=0, zmax=100,
         text=text, texttemplate="%{text}" if show_text else None, customdata=custom,
-        colorbar=dict(title=dict(text=f"% {word}"), ticksuffix="%"), xgap=1, ygap=1, meta={style.WITHHELD: withheld},
+        # each tick's label below its tick: centred on the top tick, "100%" ran into the key's title above it
+        colorbar=dict(title=dict(text=f"% {word}"), ticksuffix="%", ticklabelposition="outside bottom"),
+        xgap=1, ygap=1, meta={style.WITHHELD: withheld},
         hovertemplate="%{y}<br>%{x}<br>" + word + " %{customdata[0]} of %{customdata[1]} invited"
                       "%{customdata[2]}<extra></extra>",
     ))

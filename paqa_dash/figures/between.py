@@ -44,11 +44,13 @@ def bands_bars(bands: pd.DataFrame) -> go.Figure:
         return style.empty_figure("No repeat plan with a gap before it", NO_GAP)
     names = [CONCERN_BAND_LABELS[b] for b in CONCERN_BANDS]
     days = frame["median_days_to_plan"]
-    text = [("" if pd.isna(d) else f"median {days_text(d)}") for d in days]
+    said = [("" if pd.isna(d) else f"median {days_text(d)}") for d in days]
+    # on two lines above the bar: plotly shrinks a label to its bar's width, and on one line at 800 px "median 261
+    # days" was drawn in a 7 px font, too small to read
     fig = go.Figure(go.Bar(x=names, y=frame["plans"].to_numpy(dtype="float64"), marker_color=HUES["blue"],
-                           text=text, textposition="outside", name="Repeat plans",
-                           customdata=counted_each(frame["plans"], "repeat plan"),
-                           hovertemplate="%{x}<br>%{customdata}<br>%{text} from the first concern to the plan"
+                           text=[t.replace(" ", "<br>", 1) for t in said], textposition="outside",
+                           name="Repeat plans", customdata=counted_each(frame["plans"], "repeat plan"), hovertext=said,
+                           hovertemplate="%{x}<br>%{customdata}<br>%{hovertext} from the first concern to the plan"
                                          "<extra></extra>"))
     fig.update_yaxes(range=style.value_range(frame["plans"], 1, style.ROOM_ABOVE))   # room for the medians above
     plans = frame["plans"].fillna(0)

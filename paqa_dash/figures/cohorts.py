@@ -281,12 +281,14 @@ def team_bars(by_team: pd.DataFrame, england_rate: float | None = None, top_n: i
         x=top["repeat_share"], y=top["team"], orientation="h", marker_color=LOCAL,
         customdata=list(zip(top["repeat_plans"], counted_each(top["plans_started"], "plan started", "plans started"),
                             [_within_words(v) for v in top["repeat_within_window"]])),
-        text=[share_text(n, d) for n, d in zip(top["repeat_plans"], top["plans_started"])], textposition="outside",
-        hovertext=pct_labels(top["repeat_share"]),
+        # inside the bar where it fits, and England's line under the bars: beside the bars the dashed line ran
+        # through the labels of the teams near England's share ("23%", "3 of 13" at 800 px)
+        text=[share_text(n, d) for n, d in zip(top["repeat_plans"], top["plans_started"])], textposition="auto",
+        insidetextanchor="end", hovertext=pct_labels(top["repeat_share"]),
         hovertemplate="%{y}<br>%{hovertext} repeat plans<br>%{customdata[0]:,} of %{customdata[1]}"
                       "<br>%{customdata[2]}<extra></extra>"))
     if england_rate is not None:
-        fig.add_vline(x=england_rate, line_dash="dash", line_color=ENGLAND,
+        fig.add_vline(x=england_rate, line_dash="dash", line_color=ENGLAND, layer="below",
                       annotation_text=f"England {england_rate:.1%}", annotation_position="top")
     # the small-base rule (docs/definitions.md, "Small bases"): a team of fewer than 20 plans started is named as too
     # few and left out of the range, never its top or bottom on "0 of 2"

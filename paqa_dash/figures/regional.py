@@ -6,14 +6,16 @@ counts from another source (DfE's returns), so the legend names them "published"
 """
 from __future__ import annotations
 
+from typing import Sequence
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from ..reference import benchmarks
 from ..reference.benchmarks import year_label
 from ..reference.codes import BAND_LABELS, DURATION_BANDS
-from .style import (ENGLAND, HUES, LOCAL, SHARE_END, apply_layout, compared_pct, counted_each, finding_over, pct_labels,
-                    pct_text, share_axis, stack, value_range)
+from .style import (ENGLAND, HUES, LOCAL, MISSING, SHARE_END, apply_layout, compared_pct, counted_each, finding_over,
+                    pct_labels, pct_text, share_axis, stack, value_range)
 from ..reference.words import days_text
 
 # comparator kind (metrics.regional.published_comparators) -> legend words and colour
@@ -137,9 +139,10 @@ def _share(row: pd.Series) -> str:
     return f"{int(row['numerator']):,} of {int(row['denominator']):,}"
 
 
-def bands_by_authority(bands: pd.DataFrame, england: pd.DataFrame) -> go.Figure:
+def bands_by_authority(bands: pd.DataFrame, england: pd.DataFrame, unknown: Sequence[str] = ()) -> go.Figure:
     """Ended plans by DfE duration band, one stacked bar per authority and England's published shares (table D7)
-    below them.  `bands`: name, band, plans, share (0..1); `england`: band, share, year."""
+    below them.  `bands`: name, band, plans, share (0..1); `england`: band, share, year; `unknown`: the authorities
+    with no plan started or ended in the period (their data ends before it), marked "–" as the page says."""
     year = int(england["year"].iloc[0])
     eng_label = f"England (published, DfE {year_label(year)})"
     rows = pd.concat([bands[["name", "band", "share", "plans"]],
@@ -161,19 +164,27 @@ def bands_by_authority(bands: pd.DataFrame, england: pd.DataFrame) -> go.Figure:
                      lambda one: f"{compared_pct(one['short'])[0]} of plans ended in {one['name']} lasted 3 months "
                                  f"or less, against {compared_pct(eng_short)[0]} in England",
                      "Ended plans by how long they lasted", base="ended", noun="plans ended")
+    # an authority with no plan in the period has no bar: "–" at the axis, as the page's note promises, where a
+    # blank row read as a chart not drawn (a withheld count is marked "c" by the chart card instead)
+    unknown = [n for n in unknown if n in set(bands["name"])]
+    if unknown:
+        fig.add_scatter(y=unknown, x=[0] * len(unknown), mode="text", text=[MISSING] * len(unknown),
+                        textposition="middle right", showlegend=False, hoverinfo="skip")
     stack(fig).update_layout(yaxis={"autorange": "reversed"}, legend={"traceorder": "normal"})
     share_axis(fig, "x", room=1)
     return apply_layout(fig, title, "Plans ended, % in each duration band", None, x_percent=True,
                         height=_height(bands["name"].nunique() + 1, per=40))
 
 
-def gap_bars(gaps: pd.DataFrame) -> go.Figure:
+def gap_bars(gaps: pd.DataFrame, unknown: Sequence[str] = ()) -> go.Figure:
     """Median days between the end of the previous plan and the start of a repeat plan, per authority
-    (`gaps`: name, gaps, median_gap_days).  DfE publishes no such figure."""
+    (`gaps`: name, gaps, median_gap_days).  DfE publishes no such figure.  `unknown`: the authorities with no plan
+    started or ended in the period, whose bar reads "–" as the page says (a blank read as a chart not drawn)."""
     fig = go.Figure(go.Bar(
         y=gaps["name"], x=gaps["median_gap_days"], orientation="h", marker_color=LOCAL,
         customdata=counted_each(gaps["gaps"], "repeat plan"),
-        text=[days_text(v) if pd.notna(v) else "" for v in gaps["median_gap_days"]], textposition="outside",
+        text=[days_text(v) if pd.notna(v) else MISSING if n in unknown else ""
+              for n, v in zip(gaps["name"], gaps["median_gap_days"])], textposition="outside",
         hovertemplate="%{y}<br>median %{text}<br>over %{customdata}<extra></extra>"))
     shown = gaps.dropna(subset=["median_gap_days"])
     title = finding_over(shown, "median_gap_days", "The median gap before a repeat plan", days_text,

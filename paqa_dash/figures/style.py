@@ -14,7 +14,7 @@ import plotly.io as pio
 
 from ..reference import benchmarks
 from ..reference.recorded import and_list
-from ..reference.words import counted, plural
+from ..reference.words import counted, percent_points, plural
 
 # Okabe & Ito (2008) by name, plus a neutral grey: the only palette; every figure and the pack's SVG use it.
 HUES = {
@@ -78,6 +78,7 @@ def apply_layout(fig: go.Figure, title: str, x_title: str | None = None, y_title
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "xanchor": "left", "title": None},
         hoverlabel={"font": {"family": FONT}}, colorway=OKABE_ITO,
     )
+    wrap_bar_names(fig)
     if x_title is not None:
         fig.update_xaxes(title_text=axis_title(x_title))
     if y_title is not None:
@@ -116,6 +117,22 @@ def axis_title(text: str, chars: int = AXIS_TITLE_CHARS) -> str:
     while len(textwrap.wrap(text, width)) > lines:
         width += 1
     return "<br>".join(textwrap.wrap(text, width))
+
+
+BAR_NAME_CHARS = 22   # a name beside a horizontal bar, per line: "Statistical neighbours of / Camden (2020-21)"
+
+
+def wrap_bar_names(fig: go.Figure, chars: int = BAR_NAME_CHARS) -> go.Figure:
+    """The names beside horizontal bars broken into lines of at most `chars` (`axis_title`), where one is longer:
+    on one line "Statistical neighbours of Camden (2020-21)" or "Step-downs with a written agreement" took half of
+    a chart at 800 px, and the axis title, centred under the narrow plot that was left, ran past the chart's right
+    edge ("Repeat plans, % of plans startec", "Re-planned within 24 months (%").  Only the tick text changes: the
+    bars' own names (hover, tables, the small-number marks) stay as they are."""
+    names = list(dict.fromkeys(str(v) for t in fig.data if t.type == "bar" and t.orientation == "h"
+                               for v in (t.y if t.y is not None else ()) if v is not None))
+    if any(len(n) > chars for n in names):
+        fig.update_yaxes(tickmode="array", tickvals=names, ticktext=[axis_title(n, chars) for n in names])
+    return fig
 
 
 def empty_figure(title: str, message: str = "No plans match these filters") -> go.Figure:
@@ -194,12 +211,12 @@ def pct_text(value: float | None, digits: int = 0) -> str:
     if value is None or value != value:
         return MISSING
     step = 10.0 ** -digits
-    rounded = round(100 * value, digits)
+    rounded = percent_points(value, digits)
     if 0 < value and rounded == 0:
         return f"under {step:g}%"
     if value < 1 and rounded == 100:
         return f"over {100 - step:g}%"
-    return f"{100 * value:.{digits}f}%"
+    return f"{rounded:.{digits}f}%"
 
 
 def pct_labels(values: Iterable[float | None], digits: int = 0) -> list[str]:

@@ -128,6 +128,22 @@ def days_text(days: float) -> str:
     return counted(whole_days(days), "day")
 
 
+def percent_points(share: float, digits: int = 0) -> float:
+    """A share (0..1) in percentage points to `digits` places, the number every percentage a reader is shown prints
+    (`figures.style.pct_text`: 0.2256 -> 22.6 to one place).  Why here, once: a change between two shares is the
+    change between the two numbers shown, as a change of days is between the whole days shown (`whole_days`);
+    worked out from the unrounded shares, 22.6% then and 22.6% now read "-0.0 pts" marked down, and 38.6% then
+    and 36.9% now read "-1.6 pts".  The rounding is Python's (the nearest decimal of the share's float), which is
+    what a percentage printed to `digits` places always shows, so the numbers printed do not move."""
+    return round(100 * float(share), digits)
+
+
+def points_between(before: float, after: float, digits: int = 0) -> float:
+    """The change in percentage points from share `before` to share `after` (0..1) as a reader can check it from
+    the two percentages shown (`percent_points`): 38.6% then, 36.9% now is -1.7 points."""
+    return round(percent_points(after, digits) - percent_points(before, digits), digits)
+
+
 def months_of_days(days: float) -> str:
     """A gap in days in months, as the Overview's tile says it ("11 months"), for the tile and the briefing alike:
     whole months, a half month up, as `whole_days` rounds days (Python's round() takes 10.5 months to 10)."""

@@ -46,6 +46,7 @@ class Tile:
     help: str | None = None
     delta: str | None = None
     delta_color: str = "off"
+    delta_arrow: str = "auto"   # "off": the delta is words under the number, not a change up or down
     rests_on: tuple[float | int | None, ...] = ()
 
 
@@ -254,7 +255,7 @@ def metric_tiles(tiles: Sequence[Tile]) -> None:
                           width=TILE_WIDTH)
                 continue
             st.metric(tile.label, tile.value, delta=tile.delta, delta_color=tile.delta_color,
-                      help=tile.help, border=True, width=TILE_WIDTH)
+                      delta_arrow=tile.delta_arrow, help=tile.help, border=True, width=TILE_WIDTH)
 
 
 def _slug(text: str) -> str:
@@ -292,6 +293,22 @@ def table_csv(table: pd.DataFrame, column_config: dict | None = None,
     """A table's CSV with the headings and values its screen shows (`ui.headings.readable`), safe to open in
     a spreadsheet (report/safe_csv.py)."""
     return csv_bytes(readable(table, headings, column_config))
+
+
+def table_with_csv(table: pd.DataFrame, key: str, label: str, column_config: dict | None = None,
+                   headings: Mapping[str, str | None] | None = None, index_heading: str | None = None) -> None:
+    """A table drawn on the page (`data_table`) with its CSV under it ("Download `label` (CSV)"), the headings and
+    values the screen shows, the download logged as every download is: every table a page shows has its CSV,
+    where a small one (the authorities of the store, the numbers at risk under a curve) was a grid alone.
+    `index_heading`: the table's index is its rows' names (shown at the left of the grid), a column of that heading
+    in the CSV."""
+    data_table(table, key, column_config, headings, hide_index=index_heading is None)
+    csv = table if index_heading is None else table.rename_axis(index_heading).reset_index()
+    file_name = f"{_slug(key)}.csv"
+    st.download_button(f"Download {label} (CSV)",
+                       access_trail.logged(lambda: table_csv(csv, column_config, headings), file_name),
+                       file_name=file_name, mime="text/csv", key=f"{key}_csv", icon=":material/download:",
+                       on_click="ignore")
 
 
 def table_expander(table: pd.DataFrame, key: str, file_name: str | None = None,

@@ -87,14 +87,11 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING, dates_note: bo
     sb = st.sidebar
     # The filters a service manager uses most, team and period, come first, right under the line below the page list:
     # with every page listed, a "Filters" heading and the two dates above it put the Team box under the fold of a
-    # 1000 px high window (a newcomer's review); now Team and both dates are in sight there.
-    if len(held) > 1:   # the teams offered follow the authorities chosen, so these come before Team
-        teams = authority_choices(sb, held, teams)
-    shared = shared_team_names(held) if len(held) > 1 else {}
-    sb.multiselect("Team", options=list(teams), key="team", bind="query-params", placeholder="All teams",
-                   format_func=lambda t: f"{t} ({shared[t]})" if t in shared else t,
-                   help="A team name used by more than one authority is one choice (the authorities are named beside "
-                        "it): choose an Authority above to see one authority's team." if shared else None)
+    # 1000 px high window (a newcomer's review); now Team and both dates are in sight there.  In a store of several
+    # authorities too: Region and Authority above them put both dates under the fold at 800 x 1000 (a review), so
+    # they come after the dates, and Team is drawn last of these into a box kept at the top (the teams it offers
+    # follow the authorities chosen, which are known only once their boxes are drawn).
+    team_box = sb.container()
     # One under the other: side by side at 800 px each box had about 45 px for its date, and showed "2019·"
     # of 2019-04-01 (the date's fields scroll inside the box beside its clear and calendar buttons).
     sb.date_input("Period from", value=None, key="from", bind="query-params", format="YYYY-MM-DD",
@@ -105,6 +102,13 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING, dates_note: bo
                   min_value=date(2000, 1, 1), max_value=date(2100, 12, 31),
                   help="Inclusive. Both dates blank = the latest complete reporting year of the data; "
                        "this one alone blank = no limit.")
+    if len(held) > 1:   # the teams offered follow the authorities chosen, so these are drawn before Team
+        teams = authority_choices(sb, held, teams)
+    shared = shared_team_names(held) if len(held) > 1 else {}
+    team_box.multiselect("Team", options=list(teams), key="team", bind="query-params", placeholder="All teams",
+                         format_func=lambda t: f"{t} ({shared[t]})" if t in shared else t,
+                         help="A team name used by more than one authority is one choice (the authorities are named "
+                              "beside it): choose an Authority below to see one authority's team." if shared else None)
     coded(sb.multiselect, "Initial category", "category", CATEGORY_LABELS, many=True, placeholder="All categories")
     coded(sb.selectbox, "Plan number", "plan", PLAN_NUMBER_LABELS, default="all",
           help="First: the child's first plan. Repeat: a second or subsequent plan (DfE definition).")
@@ -395,7 +399,7 @@ def data_ended_note(filters: Filters) -> str:
 
 # The sidebar's filters besides the period, as the advice names them: (session key, words).  Region is a filter
 # only in a store of several authorities (in a store of one it only chooses the published figures to compare).
-_FILTER_WORDS = (("region", "region"), ("authority", "authority"), ("team", "team"), ("category", "category"),
+_FILTER_WORDS = (("team", "team"), ("region", "region"), ("authority", "authority"), ("category", "category"),
                  ("plan", "plan number"), ("age", "age"))
 
 
@@ -529,7 +533,9 @@ def comparator_hint(comparison: Comparison) -> str:
     if comparison.region and comparison.authority:
         return ""
     several = len(store_authorities()) > 1   # then Region is a filter
-    region = "Region under *Filters*" if several else "region under *Definitions & thresholds*"
+    # the sidebar has no "Filters" heading (Team and the period come first under the page list): Region is named
+    # as the box it is
+    region = "*Region* in the sidebar" if several else "region under *Definitions & thresholds*"
     if comparison.region:
         return "Choose an authority under *Definitions & thresholds* to add it and its statistical neighbours. "
     if comparison.authority:

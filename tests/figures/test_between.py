@@ -11,7 +11,10 @@ def test_bands_title_and_an_empty_cohort():
                           "median_days_to_plan": [None, 15.0, 80.0, 300.0]})
     fig = between.bands_bars(bands)
     assert fig.layout.title.text == "2 of 10 repeat plans (20%) followed 5 or more recorded concerns;<br>4 followed one or none"
-    assert list(fig.data[0].text) == ["", "median 15 days", "median 80 days", "median 300 days"]
+    assert list(fig.data[0].hovertext) == ["", "median 15 days", "median 80 days", "median 300 days"]
+    # on two lines above the bar: on one, plotly shrank it to the bar's width (a 7 px font at 800 px)
+    assert list(fig.data[0].text) == ["", "median<br>15 days", "median<br>80 days", "median<br>300 days"]
+    assert "%{hovertext} from the first concern" in fig.data[0].hovertemplate
     empty = between.bands_bars(bands.assign(plans=0))
     assert empty.layout.title.text == "No repeat plan with a gap before it"
 

@@ -19,7 +19,9 @@ def _bands(days: float) -> pd.DataFrame:
 @pytest.mark.parametrize("days, whole", [(607.5, 608), (608.5, 609), (12.4, 12)])
 def test_the_between_plans_chart_and_its_table_and_csv_give_one_number_of_days(days: float, whole: int) -> None:
     bands = _bands(days)
-    label = between.bands_bars(bands).data[0].text[0]
+    bars = between.bands_bars(bands).data[0]
+    label = bars.hovertext[0]   # the label itself is on two lines ("median<br>608 days")
+    assert bars.text[0] == label.replace(" ", "<br>", 1)
     table = headings.readable(bands)
     csv = csv_bytes(table).decode("utf-8")
     assert label == f"median {whole} days"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ...reference.words import whole_days
-from .headline import COUNT, DAYS, RATE, Figure, text
+from ...reference.words import points_between, whole_days
+from .headline import COUNT, DAYS, RATE, RATE_DIGITS, Figure, text
 
 FIGURES_SHEET = "Figures"
 KEY_HEADER, VALUE_HEADER, SHOWN_HEADER = "Key (metrics --json)", "Value (number)", "Value"
@@ -81,14 +81,16 @@ def changes(figures: list[Figure], previous: Previous) -> pd.DataFrame:
             mark, change = "new this time", None
         elif before is None or f.value is None:
             mark, change = "not comparable (suppressed or not recorded)", None
-        else:   # days as shown, in whole days (601 -> 608 is +7, never +8 from the unrounded medians)
-            change = whole_days(f.value) - whole_days(before) if f.kind == DAYS else f.value - before
+        else:   # as shown: days in whole days (601 -> 608 is +7, never +8 from the unrounded medians), a rate in
+            # points between the percentages shown (38.6% -> 36.9% is -1.7 pts; 22.6% both times is no change)
+            change = (whole_days(f.value) - whole_days(before) if f.kind == DAYS
+                      else points_between(before, f.value, RATE_DIGITS) if f.kind == RATE else f.value - before)
             mark = "no change" if change == 0 else ("▲ up" if change > 0 else "▼ down")
         rows.append({"Figure": f.label,
                      "Previous": previous.shown.get(f.key, "–") if before is None else _fmt(f.kind, before),
                      "Now": f.shown, "Change": "–" if change is None else _fmt(f.kind, change, signed=True),
                      "Marked": mark, "Key (metrics --json)": f.key,
-                     CHANGE_NUMBER: None if change is None else (round(100 * change, 1) if f.kind == RATE else change),
+                     CHANGE_NUMBER: change,
                      CHANGE_FORMAT: SIGNED_FORMATS.get(f.kind, SIGNED_FORMATS[COUNT])})
     return pd.DataFrame(rows)
 
@@ -98,8 +100,8 @@ def _fmt(kind: str, value: float, signed: bool = False) -> str:
     its sign and unit."""
     if not signed:
         return text(kind, value)
-    if kind == RATE:
-        return f"{100 * value:+.1f} pts"
+    if kind == RATE:   # `value`: the change in points (`changes`)
+        return f"{value:+.{RATE_DIGITS}f} pts"
     if kind == DAYS:
         return f"{value:+,.0f} days"
     return f"{int(round(value)):+,}"

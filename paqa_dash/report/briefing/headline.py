@@ -15,9 +15,10 @@ from ...reference.codes import AGENCY_LABELS, DEADLINE_STATUS_LABELS, ENDING_REA
 from ...reference.recorded import NOT_RECORDED, and_list
 from ...settings import Thresholds
 from .. import rules, suppression
-from ...reference.words import counted, days_text, months_of_days
+from ...reference.words import counted, days_text, months_of_days, whole_days
 
 COUNT, RATE, DAYS = "count", "rate", "days"
+RATE_DIGITS = 1   # a rate's decimal places, as shown and as its change is worked out (compare.changes)
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,13 @@ class Figure:
     kind: str
     value: float | int | None
     shown: str
+
+    @property
+    def number(self) -> float | int | None:
+        """`value` as the workbook's number column holds it, beside `shown`: a gap in days in the whole days shown
+        (`whole_days`: a median of 292.5 days is 293, beside "10 months (293 days)", where the column held 292.5);
+        any other figure as computed."""
+        return whole_days(self.value) if self.kind == DAYS and self.value is not None else self.value
 
 
 def _rows(result: dict[str, Any], thresholds: Thresholds) -> list[tuple[str, str, str, tuple[str, ...]]]:
@@ -78,7 +86,7 @@ def lookup(result: dict[str, Any], key: str) -> float | int | None:
 def text(kind: str, value: float | int) -> str:
     """A figure's value as the reader is shown it (a rate in %, a gap in months and days, a count)."""
     if kind == RATE:
-        return pct_text(value, 1)
+        return pct_text(value, RATE_DIGITS)
     if kind == DAYS:   # in months, as the Overview's tile, with the days the workbook's number column holds
         return f"{months_of_days(value)} ({days_text(value)})"
     return f"{int(value):,}"

@@ -122,7 +122,7 @@ def xlsx_bytes(b: Briefing) -> bytes:
             front.write_string(row, 2, neutralise(chart.notes), wrap)
 
     figures = pd.DataFrame({"Figure": [f.label for f in b.figures], SHOWN_HEADER: [f.shown for f in b.figures],
-                            VALUE_HEADER: [f.value for f in b.figures], KEY_HEADER: [f.key for f in b.figures]})
+                            VALUE_HEADER: [f.number for f in b.figures], KEY_HEADER: [f.key for f in b.figures]})
     _write_frame(book, book.add_worksheet(FIGURES_SHEET), figures)
     if b.changes is not None:
         _write_changes(book, book.add_worksheet(CHANGES_SHEET), b.changes)

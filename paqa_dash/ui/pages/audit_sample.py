@@ -31,6 +31,7 @@ CONCERN_HELP = (
 
 
 NOT_ASSESSED = f"Not assessed, {NOT_RECORDED}: "   # as the pack says it
+PREMATURE_HEADING = "First plan premature"   # the tile's and the table's name of the concern (short: a tile's width)
 # The scope boxes that narrow the sample to the children of one concern: a box is offered only where the data can
 # assess its concern (a box ticked for a concern counted for no child would empty the sample, or rest on nothing).
 SCOPE_CONCERNS = {"aud_premature": "first_plan_premature"}
@@ -106,12 +107,16 @@ def render() -> None:
     median = "–" if page.median_concerns is None or not assessed else f"{page.median_concerns:.0f}"
     components.metric_tiles([
         components.Tile("Children in scope", components.count(total)),
+        # named as the table's column below: "First plan ended prematurely" beside the help mark (a store whose signs
+        # are not all checked) was cut to "First plan ended prematur..." in the tile's width, at 800 and 1400 px
         components.recorded_tile(held, "first_plan_premature", components.Tile(
-            "First plan ended prematurely", components.count(page.counts["first_plan_premature"]),
-            help=signs or None)),
+            PREMATURE_HEADING, components.count(page.counts["first_plan_premature"]), help=signs or None)),
         components.Tile("Neglect", components.count(page.counts["neglect"])),
-        components.Tile("Median concerns per child", f"{median} of {assessed} assessed" if assessed else median,
-                        help=CONCERN_HELP),
+        # "of 9 concerns assessed" under the number, not in it: "5 of 9 assessed" was cut to "5 of 9 asse..." in
+        # the tile's width (a newcomer's screenshot at 800 px); said, since "0 of 1" beside "Children in scope 2"
+        # alone read as a share of children
+        components.Tile("Median concerns per child", median, help=CONCERN_HELP,
+                        delta=f"of {counted(assessed, 'concern')} assessed" if assessed else None, delta_arrow="off"),
     ])
     if signs:
         st.caption(signs)
@@ -142,7 +147,7 @@ def render() -> None:
         "child_id": st.column_config.TextColumn("Child (pseudonym)"),
         "team": "Team", "plans": st.column_config.NumberColumn("Plans", help="Highest plan number"),
         "latest_plan_start": st.column_config.DateColumn("Latest plan start", format="YYYY-MM-DD"),
-        "first_plan_ended_prematurely": st.column_config.CheckboxColumn("First plan premature"),
+        "first_plan_ended_prematurely": st.column_config.CheckboxColumn(PREMATURE_HEADING),
         "neglect": st.column_config.CheckboxColumn("Neglect"),
         "concerns": st.column_config.ProgressColumn("Concerns", format="%d", min_value=0,
                                                     max_value=len(audit.CONCERNS), help=CONCERN_HELP),

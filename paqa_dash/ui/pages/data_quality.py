@@ -127,7 +127,7 @@ def _implausible() -> None:
     if plans.empty:
         st.success("No plan has implausible dates.", icon=":material/check_circle:")
         return
-    components.data_table(plans, "quality_implausible_df", column_config=HEADINGS)
+    components.table_with_csv(plans, "quality_implausible", "implausible plans", column_config=HEADINGS)
     st.caption(f"{counted(len(plans), 'plan')} whose dates cannot be right: starting before "
                f"{PLAUSIBILITY.earliest_start.year}, the child aged {PLAUSIBILITY.adult_years} or over at the start, or "
                f"lasting over {counted(PLAUSIBILITY.longest_plan_years, 'year')} (dates after the import are rejected). They are "
@@ -147,7 +147,7 @@ def _authorities() -> None:
     table = pd.DataFrame([{"authority": la.label(code), "first_date": first, "last_date": last,
                            "data_date": dates.get(code)} for code, (first, last) in spans.items()])
     st.subheader("Authorities in the store")
-    components.data_table(table, "quality_authorities", column_config=HEADINGS)
+    components.table_with_csv(table, "quality_authorities", "authorities", column_config=HEADINGS)
     st.caption("Each authority's plans in the store (those with dates the measures can use), and the date its data "
                "runs to: its latest record of any kind. With no as-of date chosen, a view of that authority alone, "
                "and a child's timeline and audit pack, are read as of that date (a view of several, as of the latest "

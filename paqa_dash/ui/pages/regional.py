@@ -153,7 +153,7 @@ def _bands(frame: pd.DataFrame, year: int, idle: list[str]) -> None:
     england = benchmarks.duration_shares(year)
     shown_year = int(england["year"].iloc[0])
     components.chart_card(
-        regional_fig.bands_by_authority(components.suppressed(bands, BANDS_RULE), england),
+        regional_fig.bands_by_authority(components.suppressed(bands, BANDS_RULE), england, idle),
         "Plans that ended in the period by how long they lasted, in DfE's duration bands "
         f"({components.definition_link(anchors.DURATION_BANDS)}). DfE publishes these bands for England only, "
         "not for regions or authorities. " + PUBLISHED.format(source=benchmarks.SOURCE_D7, year=shown_year),
@@ -170,7 +170,7 @@ def _gaps(frame: pd.DataFrame, idle: list[str]) -> None:
         state.nothing_matches("No repeat plan started in the period has its previous plan in the data")
         return
     components.chart_card(
-        regional_fig.gap_bars(components.suppressed(gaps, GAPS_RULE)),
+        regional_fig.gap_bars(components.suppressed(gaps, GAPS_RULE), idle),
         "The median number of days from the end of the child's previous plan to the start of a repeat plan, over "
         "repeat plans started in the period whose previous plan is in the data "
         f"({components.definition_link(anchors.PLANS)}). DfE publishes no such figure.",

@@ -97,7 +97,8 @@ def _what_works(w: works.Works, thresholds) -> None:
         wide.index = [GROUP_WORDS[g] for g in wide.index]
         wide.columns = [f"{counted(m, 'month')}" for m in wide.columns]
         st.caption("Numbers at risk: endings still followed at each time after the ending.")
-        st.dataframe(wide, key=f"works_at_risk_{split}")
+        # on the page under its curve, with its CSV as every table has (it was a grid alone)
+        components.table_with_csv(wide, f"works_at_risk_{split}", "numbers at risk", index_heading="Group")
         sustained = w.sustained[w.sustained["split"] == split]
         if int(sustained["followed"].sum()) == 0:   # no ending followed the whole window: an empty chart said nothing
             state.not_followed_up("ending in the period", f"sustained endings by team and year "

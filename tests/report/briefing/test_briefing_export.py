@@ -157,3 +157,41 @@ def test_a_workbook_listing_children_says_so_on_its_about_sheet_and_in_the_acces
     assert next(r[1] for r in about if r[0] == "Handling") == "OFFICIAL-SENSITIVE; pseudonymised aggregates"
     record = [r for r in access_log.read(path=log).records if "sm_plain.xlsx" in r.detail][-1]
     assert record.detail == "briefing sm_plain.xlsx (endings)"
+
+
+def test_a_change_of_rate_is_the_change_between_the_percentages_shown(demo_store, tmp_path, capsys):
+    """A rate's change was worked out from the unrounded shares beside the percentages rounded to one place: 22.6%
+    then and 22.6% now read "-0.0 pts" marked down, 38.6% then and 36.9% now read "-1.6 pts".  Last quarter's
+    snapshot is this run's with two shares moved within their rounding; the deck and the workbook are read back."""
+    now = tmp_path / "now.json"
+    assert main(["brief", "--db", str(demo_store), "--format", "xlsx", "--out", str(tmp_path / "now.xlsx"),
+                 "--role", "administrator", "--preset", "partnership", "--save-figures", str(now), *FILTERS]) == 0
+    snap = json.loads(now.read_text(encoding="utf-8"))
+    rate, police = snap["figures"]["repeat_rate"], snap["figures"]["agency_attendance.POLICE.rate"]
+    shown = round(100 * rate, 1)
+    # the same percentage, a share a little off this run's (within its rounding): no change, as the reader sees it
+    same = (shown + (0.04 if 100 * rate < shown else -0.04)) / 100
+    # a share whose percentage is 1.7 points from this run's shown one, but whose unrounded gap is not 1.7 rounded
+    police_shown = round(100 * police, 1)
+    apart = next(p for p in (police_shown + 1.7 + d for d in (-0.049, 0.049))
+                 if round(p, 1) == round(police_shown + 1.7, 1) and round(p - 100 * police, 1) != 1.7) / 100
+    snap["figures"].update({"repeat_rate": same, "agency_attendance.POLICE.rate": apart})
+    last = tmp_path / "last.json"
+    last.write_text(json.dumps(snap), encoding="utf-8")
+    for fmt in ("pptx", "xlsx"):
+        assert main(["brief", "--db", str(demo_store), "--format", fmt, "--out", str(tmp_path / f"q.{fmt}"),
+                     "--role", "administrator", "--preset", "partnership", "--compare-with", str(last), *FILTERS]) == 0
+    rows = {}
+    for slide in Presentation(tmp_path / "q.pptx").slides:
+        for shape in slide.shapes:
+            if shape.has_table and [c.text for c in shape.table.rows[0].cells][3:4] == ["Change"]:
+                rows.update({r.cells[0].text: [c.text for c in r.cells] for r in list(shape.table.rows)[1:]})
+    repeat, agency = rows["Repeat plans as a share of plans started"], rows["Core groups attended: Police"]
+    assert repeat[1] == repeat[2] and repeat[3:] == ["+0.0 pts", "no change"], repeat
+    before, after = (float(t.rstrip("%")) for t in agency[1:3])
+    assert agency[3] == f"{after - before:+.1f} pts" == "-1.7 pts" and agency[4] == "▼ down", agency
+    sheet = openpyxl.load_workbook(tmp_path / "q.xlsx")["Changes"]
+    book = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
+    change = book["Core groups attended: Police"][3]
+    assert change.value == -1.7 and change.number_format.startswith("+0.0")
+    assert book["Repeat plans as a share of plans started"][3].value == 0

@@ -155,3 +155,22 @@ def test_a_change_of_days_is_the_change_between_the_whole_days_shown(before, now
     shown_before, shown_now = (int(s.split("(")[1].split()[0]) for s in (row["Previous"], row["Now"]))
     assert shown_now - shown_before == number
     assert (row["Change"], row[compare.CHANGE_NUMBER], row["Marked"]) == (change, number, mark)
+
+
+@pytest.mark.parametrize(("median", "days"), [(607.5, 608), (292.5, 293), (338.0, 338)])
+def test_the_workbook_s_number_of_days_is_the_whole_days_its_words_say(tmp_path, median, days):
+    """The Figures sheet held a median gap of 607.5 in its number column beside "20 months (608 days)" (a median
+    of an even count falls on a half day; the regional store's gives 292.5 beside "293 days"); the number is now
+    rounded by the rule the words use (reference/words.whole_days), and the workbook compares with itself."""
+    result = {**RESULT, "median_gap_days": median, "repeat_plans_started": 30}
+    briefing = Briefing("Briefing", Filters(as_of=date(2025, 6, 30)), Thresholds(), date(2025, 6, 30), True, 0,
+                        ("overview",), (), [], headline.figures(result, Thresholds(), 0))
+    path = tmp_path / "gap.xlsx"
+    path.write_bytes(xlsx_bytes(briefing))
+    sheet = openpyxl.load_workbook(path)["Figures"]
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[header.index("Key (metrics --json)")]
+               == "median_gap_days")
+    words, number = row[header.index("Value")], row[header.index("Value (number)")]
+    assert f"({days} days)" in words and number == days, row
+    assert compare.read_previous(path).values["median_gap_days"] == days

@@ -6,7 +6,7 @@ import pandas as pd
 
 from paqa_dash.metrics.coverage import Coverage
 from paqa_dash.reference.recorded import DATA_KINDS
-from support.pages import findings as titles, open_page
+from support.pages import charts, findings as titles, open_page
 from support.refresh_grid import refresh_grid
 
 
@@ -147,3 +147,13 @@ def test_a_page_s_empty_view_names_the_filters_set_and_no_other(fake_metrics) ->
     said = _no_gap_after_a_plan(fake_metrics, {})
     assert "No period is chosen, so the page shows the latest complete reporting year" in said, said
     assert "Widen" not in said and "clear" not in said
+
+
+def test_each_bar_s_median_is_on_two_lines_and_whole_in_its_hover(fake_metrics) -> None:
+    """On one line plotly shrank "median 261 days" to its bar's width: a 7 px font at 800 px (a newcomer's
+    screenshot of Between plans)."""
+    fake_metrics(BETWEEN)
+    bars = charts(open_page("between_plans"))[0]["data"][0]
+    labels = [t for t in bars["text"] if t]
+    assert labels and all(t.startswith("median<br>") and t.endswith(" days") for t in labels), labels
+    assert [t.replace("<br>", " ") for t in bars["text"]] == list(bars["hovertext"])

@@ -30,3 +30,14 @@ def test_a_store_of_one_authority_lists_none(fake_metrics) -> None:
     fake_metrics(EMPTY)
     at = open_page("data_quality")
     assert not [d for d in at.dataframe if "Authority" in d.value.columns]
+
+
+def test_the_authorities_table_has_its_csv(fake_metrics, csvs) -> None:
+    """The table of authorities was a grid alone (the regional store's page: 5 tables, 3 downloads); its CSV has
+    the headings and dates the screen shows."""
+    fake_metrics(EMPTY, info=REGION)
+    at = open_page("data_quality")
+    assert any(b.proto.label == "Download authorities (CSV)" for b in at.get("download_button"))
+    table = next(c for c in csvs if c.startswith("Authority,"))
+    assert table.splitlines()[1:] == ["Gateshead (390),2021-04-04,2026-03-31,2026-03-31",
+                                      "South Tyneside (393),2020-04-02,2024-03-18,2024-03-31"], table

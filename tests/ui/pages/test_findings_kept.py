@@ -495,3 +495,14 @@ def test_the_agency_raising_most_challenges_goes_where_a_withheld_count_could_ch
     threshold(5)
     said = _agencies_findings(fake_metrics, _by_quarter((20, 14)), challenges=_raised([13, 2, 10, 3, 6]))[-1]
     assert said.startswith("Challenge and escalation events (count): some values suppressed")
+
+
+def test_the_heatmap_key_labels_each_tick_below_it_clear_of_its_title(fake_metrics) -> None:
+    """Centred on the key's top tick, "100%" ran into the key's title ("% attended") above it (a newcomer's
+    screenshot of Core groups & agencies, 800 and 1400 px): each tick's label is drawn below its tick."""
+    from support.pages import charts
+
+    _agencies_findings(fake_metrics, _by_quarter((20, 14)))
+    heat = next(c for c in charts(open_page("agencies", PERIOD)) if c["data"][0]["type"] == "heatmap")
+    key = heat["data"][0]["colorbar"]
+    assert key["title"]["text"] == "% attended" and key["ticklabelposition"] == "outside bottom", key

@@ -146,7 +146,9 @@ def test_the_comparison_caption_says_where_to_choose_as_this_store_draws_it(fake
     fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD},
                  {"authorities": ["340", "341"], "team_authorities": {"340": ["North"], "341": ["South"]}})
     said = _chart_captions(open_page("overview"))
-    assert "Region under Filters" in said    # several authorities: Region is a filter
+    # several authorities: Region is a filter, a box of the sidebar (which has no "Filters" heading to name)
+    assert "Choose a Region in the sidebar, or an authority under Definitions & thresholds" in said
+    assert "Filters" not in said
 
 
 def test_premature_endings_count_short_plans_and_name_the_signs_not_checked_without_plan_actions(fake_metrics) -> None:

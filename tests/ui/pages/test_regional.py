@@ -74,7 +74,8 @@ def test_authorities_in_the_url_limit_the_filter_and_teams_follow(asked_filters)
     at = open_page("regional", {"authority": ["202", "203"]})
     assert seen[-1].authorities == ("202", "203")
     assert sidebar_teams(at) == ["North", "South"]
-    assert [w.label for w in at.sidebar.multiselect][0] == "Authority"
+    # Team (the filter most used) is shown first, its choices following the Authority below it
+    assert [w.label for w in at.sidebar.multiselect][:2] == ["Team", "Authority"]
     assert "Camden" in findings(at)[0] and "Darlington" not in " ".join(findings(at))
 
 
@@ -466,3 +467,22 @@ def test_a_comparator_dfe_does_not_publish_reads_not_published_in_the_table_and_
     csv = next(c for c in csvs if c.startswith("Authority,LA number,Repeat plans started"))
     line = next(x for x in csv.splitlines() if x.startswith("LA 999,"))
     assert line.count(NOT_PUBLISHED) == 3 and ",24.5" in line, line
+
+
+def test_an_authority_with_no_plan_in_the_period_reads_a_dash_on_every_chart_listing_it(fake_metrics):
+    """The page says such an authority is "shown as – where a chart lists every authority"; the gap and duration
+    band charts listed it with a blank row (a newcomer's screenshot of the regional store, South Tyneside and LA 999
+    in 2025-26), which read as a chart not drawn."""
+    idle = {**row("841", "Darlington", 0, 0, region="North East"), "plans_ended": 0, "le_3m": 0, "3_6m": 0,
+            "6_12m": 0, "1_2y": 0, "ge_2y": 0, "gaps": 0, "median_gap_days": None}
+    fake_metrics({"by_authority": pd.DataFrame([ROWS["202"], ROWS["203"], idle])}, THREE)
+    at = open_page("regional")
+    assert any("Darlington: shown as –" in c.value or ("Darlington" in c.value and "shown as –" in c.value)
+               for c in at.caption)
+    figs = {c["layout"]["xaxis"]["title"]["text"].replace("<br>", " "): c for c in charts(at)}
+    gaps = next(f for t, f in figs.items() if t.startswith("Median gap"))
+    bar = gaps["data"][0]
+    assert dict(zip(bar["y"], bar["text"]))["Darlington"] == "–"
+    bands = next(f for t, f in figs.items() if t.startswith("Plans ended, %"))
+    said = {y: t for trace in bands["data"] if trace.get("mode") == "text" for y, t in zip(trace["y"], trace["text"])}
+    assert said == {"Darlington": "–"}

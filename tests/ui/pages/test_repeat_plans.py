@@ -151,3 +151,15 @@ def test_the_sidebar_names_the_years_of_the_follow_up_views_beside_the_latest_ye
             "have been followed up for 24 months.") in notes, notes
     at = open_page("repeat_plans", {"from": "2020-04-01"})   # a period chosen: no note at all
     assert "No period chosen" not in " ".join(c.value for c in at.sidebar.caption)
+
+
+def test_the_by_team_labels_sit_in_their_bars_under_no_england_line(fake_metrics) -> None:
+    """Beside the bars, England's dashed line ran through the labels of the teams near England's share ("23%",
+    "3 of 13" at 800 px, a newcomer's screenshot): the labels go inside the bars where they fit, and the line is
+    drawn under the bars."""
+    fake_metrics(RESULTS)
+    spec = chart(open_page("repeat_plans"), "ranged")
+    bars = spec["data"][0]
+    assert bars["textposition"] in ("auto", "inside") and bars.get("insidetextanchor") == "end"
+    lines = [s for s in spec["layout"]["shapes"] if s.get("line", {}).get("dash") == "dash"]
+    assert len(lines) == 1 and lines[0].get("layer") == "below", lines

@@ -37,3 +37,23 @@ def test_team_and_the_period_come_first_and_keep_their_url_parameters(fake_metri
     assert next(w for w in at.sidebar.multiselect if w.label == "Team").value == ["North"]
     dates = {w.label: w.value for w in at.sidebar.date_input}
     assert dates["Period from"] == date(2025, 4, 1) and dates["Period to"] == date(2025, 6, 30)
+
+
+# A store of several authorities (the teams each uses), as the regional page tests give it.
+SEVERAL = {"authorities": ["202", "203", "841"], "teams": ["East", "North", "South"],
+           "team_authorities": {"202": ["North"], "203": ["South"], "841": ["East"]}}
+
+
+def test_in_a_store_of_several_authorities_team_and_the_period_still_come_first(fake_metrics) -> None:
+    """Region and Authority above Team put both dates below the fold of an 800 x 1000 window (a review's
+    screenshot): they come after the period, and the teams offered still follow the authority chosen."""
+    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD}, SEVERAL)
+    at = open_page("overview", {"authority": "203", "team": "South", "from": "2025-04-01", "to": "2025-06-30"})
+    labels = _sidebar_labels(at)
+    first = [x for x in labels if x in ("Team", "Period from", "Period to", "Region", "Authority", "Initial category")]
+    assert first == ["Team", "Period from", "Period to", "Region", "Authority", "Initial category"], labels
+    team = next(w for w in at.sidebar.multiselect if w.label == "Team")
+    assert team.options == ["South"] and team.value == ["South"]     # Greenwich's one team, kept from the URL
+    assert next(w for w in at.sidebar.multiselect if w.label == "Authority").value == ["203"]
+    dates = {w.label: w.value for w in at.sidebar.date_input}
+    assert dates["Period from"] == date(2025, 4, 1) and dates["Period to"] == date(2025, 6, 30)

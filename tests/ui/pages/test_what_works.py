@@ -8,6 +8,7 @@ import pandas as pd
 from paqa_dash.metrics import works
 from paqa_dash.metrics.coverage import Coverage
 from paqa_dash.reference.recorded import DATA_KINDS
+from paqa_dash.reference.works import WORKS_SPLITS
 from support.pages import findings, open_page
 
 
@@ -170,3 +171,15 @@ def test_a_withheld_step_of_a_survival_table_is_not_the_rows_beside_it(fake_metr
         for group, row in counts.iterrows():
             starts = set(table.loc[table["Group"] == group, "Still followed (at risk)"].astype(str)) | {"0", "c"}
             assert set(row.astype(str)) <= starts, (group, row.tolist(), sorted(starts))
+
+
+def test_each_table_of_numbers_at_risk_has_its_csv(fake_metrics, csvs) -> None:
+    """The numbers at risk under each survival curve were a grid with no CSV (a newcomer counted 9 tables and 7
+    downloads on the page): each now has one, with the groups named and the same months."""
+    fake_metrics({"review": result(endings(24, 24)), "coverage": held()})
+    at = open_page("what_works")
+    buttons = [b for b in at.get("download_button") if "numbers at risk" in b.proto.label.lower()]
+    assert len(buttons) == len(WORKS_SPLITS), [b.proto.label for b in at.get("download_button")]
+    at_risk = [c for c in csvs if c.startswith("Group,")]
+    assert len(at_risk) == len(WORKS_SPLITS), [c.splitlines()[0] for c in csvs]
+    assert at_risk[0].splitlines()[0] == "Group,0 months,3 months,6 months,12 months,18 months,24 months"

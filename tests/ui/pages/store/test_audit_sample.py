@@ -174,8 +174,11 @@ def test_plan_quality_says_what_its_plan_lists_hold(demo_store, use_store, quali
 
 def test_the_median_tile_says_its_count_is_of_the_concerns_assessed(demo_store, use_store, sample):
     """"0 of 1" beside "Children in scope 2" read as a share of children; it is the median child's concerns out of
-    the concerns this data can assess (all nine in the demo)."""
+    the concerns this data can assess (all nine in the demo).  Said under the number, with no arrow: in the number,
+    "5 of 9 assessed" was cut to "5 of 9 asse..." in the tile's width at 800 px."""
     use_store(demo_store)
     at = open_page("audit_sample")
     tile = next(m for m in at.metric if m.label == "Median concerns per child")
-    assert tile.value == f"{sample['concerns'].median():.0f} of {len(audit.CONCERNS)} assessed", tile.value
+    assert tile.value == f"{sample['concerns'].median():.0f}", tile.value
+    assert tile.proto.delta == f"of {len(audit.CONCERNS)} concerns assessed", tile.proto.delta
+    assert tile.proto.direction == tile.proto.MetricDirection.NONE   # words, not a change up or down

@@ -90,8 +90,9 @@ def test_audit_sample_counts_no_concern_the_data_cannot_show(real_format_store, 
             "not recorded in this data: no ") in captions
     assert "counted from the sign recorded (short plan) only." in captions
     tiles = {m.label: m for m in at.metric}
-    assert tiles["First plan ended prematurely"].value != "–"
-    assert "warning signs not checked" in tiles["First plan ended prematurely"].help
+    # named as the table's column: "First plan ended prematurely" beside the help mark was cut in the tile's width
+    assert tiles["First plan premature"].value != "–"
+    assert "warning signs not checked" in tiles["First plan premature"].help
     (table,) = [d.value for d in at.dataframe if "Which concerns" in d.value.columns]   # headings in words
     assert "First plan premature" in table.columns and "Concerns" in table.columns
 
