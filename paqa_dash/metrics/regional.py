@@ -26,7 +26,7 @@ from ..reference import authorities as la
 from ..reference.codes import DURATION_BANDS
 from ..settings import Thresholds
 from . import coverage, engagement, sequence, timeliness
-from .sqlrun import cached_sequence, run
+from .sqlrun import cached_sequence, remembered, run
 from .store_info import authority_codes
 
 WHOLE = "the data"   # the name of the one group of a store whose sources named no authority ("in the data")
@@ -45,8 +45,9 @@ RECORDED_COLUMNS = {"core_groups": ("cg_first_on_time", "cg_first_due", "cg_firs
 
 
 def store_codes(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The authorities (DfE LA numbers) the store's children belong to."""
-    return authority_codes(con)
+    """The authorities (DfE LA numbers) the store's children belong to: read once per store version
+    (`sqlrun.remembered`; only an import changes them)."""
+    return list(remembered(con, "authority_codes", authority_codes))
 
 
 def unknown_authorities(con: duckdb.DuckDBPyConnection, codes: tuple[str, ...]) -> str | None:
