@@ -85,7 +85,7 @@ SELECT agency, sum(invited)::BIGINT AS invited, sum(attended)::BIGINT AS attende
 FROM m_attq GROUP BY agency ORDER BY agency
 
 -- name: derive_sequence_cte_attendance_of_plans
--- the per plan, quarter and agency sums core_group_attendance_by_plan adds up over the agencies: every plan's
+-- the per plan, quarter and agency sums that core_group_attendance_by_plan adds up over the agencies, of every plan
 cga_rows AS (
     SELECT plan_id, quarter, invited, attended FROM core_group_attendance
 )
