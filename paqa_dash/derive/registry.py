@@ -26,7 +26,7 @@ from ..reference import tables as reference_tables
 from ..settings import DEFAULTS, FOLLOW_UP, PLAUSIBILITY, Thresholds
 from . import currency, matches, reviews
 from .currency import Entry, Snapshot
-from .sequence import ATTENDANCE, ATTENDANCE_AS_OF, ATTENDANCE_STORED, INLINE_SEQ, SCOPE, SEQ, SEQ_BASE, SEQUENCE, STORED_SEQ_AS_OF
+from .sequence import ATTENDANCE, ATTENDANCE_EARLIER, INLINE_SEQ, SCOPE, SEQ, SEQ_BASE, SEQUENCE, STORED_SEQ_AS_OF
 
 Progress = Callable[[float, str], None]
 ReviewState = currency.ReviewState
@@ -303,7 +303,7 @@ def resolve(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresh
                 and currency.is_current(entry, snap, currency.FAR_FUTURE, thresholds, reviews.version)):
             swaps.update(entry.earlier)
     if ATTENDANCE.name not in names and ATTENDANCE.name != skip and stored_attendance_readable(snap, as_of):
-        swaps.update({**ATTENDANCE.swaps, ATTENDANCE_STORED: (ATTENDANCE_AS_OF,)})
+        swaps.update({**ATTENDANCE.swaps, **ATTENDANCE_EARLIER})
     for entry in current:
         swaps.update(entry.swaps)
     return Resolution(names, swaps, state)
@@ -325,7 +325,7 @@ def stored_sequence_readable(snap: Snapshot) -> bool:
 
 def stored_attendance_readable(snap: Snapshot, as_of: date) -> bool:
     """True when the stored attendance sums, not current for this question only because its as-of date is before
-    the latest core group, can be read through ATTENDANCE_AS_OF: exactly when the as-of is a quarter end (the sums
+    the latest core group, can be read through ATTENDANCE_EARLIER: exactly when the as-of is a quarter end (the sums
     are per quarter of the meeting).  Why: the agencies page as of an earlier quarter end joined every attendance
     row of the store to its meeting again (docs/benchmark.md)."""
     return currency.is_quarter_end(as_of) and currency.is_current(ATTENDANCE, snap, currency.FAR_FUTURE, DEFAULTS)

@@ -51,16 +51,22 @@ def write_sequence(con: duckdb.DuckDBPyConnection, change: Any = None) -> int:
 def write_attendance(con: duckdb.DuckDBPyConnection, change: Any = None) -> int:
     """Rewrite the per plan, quarter and agency sums from the events and attendance now in the store (or, given a
     change's `scope`, those of the scope's plans only: each sum is of one plan's meetings), in plan order
-    (sql.in_plan_order: the pages join them to their plans)."""
+    (sql.in_plan_order: the pages join them to their plans); then the same sums over the agencies per plan and
+    quarter (core_group_attendance_by_plan), which the Regional view reads for its sums by authority."""
     scope = _scope(change)
     if scope is None:
         sql.execute(con, "derive_sequence_attendance_clear")
         con.execute(sql.insert_into("core_group_attendance", sql.in_plan_order(sql.compose(ATTENDANCE_ROWS))))
+        sql.execute(con, "derive_sequence_attendance_by_plan_clear")
+        con.execute(sql.insert_into(ATTENDANCE_BY_PLAN, sql.in_plan_order(sql.compose(ATTENDANCE_BY_PLAN_ROWS))))
     else:
         con.execute(sql.delete_of_plans("core_group_attendance", currency.SCOPE_PLANS))
         text = sql.compose(ATTENDANCE_ROWS, substitute=lambda n: (CORE_GROUP_EVENTS_OF_SCOPE,) if n == CORE_GROUP_EVENTS
                            else (n,))
         con.execute(sql.insert_into("core_group_attendance", sql.in_plan_order(text)))
+        con.execute(sql.delete_of_plans(ATTENDANCE_BY_PLAN, currency.SCOPE_PLANS))
+        text = sql.compose(ATTENDANCE_BY_PLAN_ROWS, substitute=lambda n: (ROWS_OF_SCOPE,) if n == ROWS_OF_PLANS else (n,))
+        con.execute(sql.insert_into(ATTENDANCE_BY_PLAN, sql.in_plan_order(text)))
     return int(con.execute(sql.count_rows("core_group_attendance")).fetchall()[0][0])
 
 
@@ -80,6 +86,16 @@ CORE_GROUP_EVENTS_OF_SCOPE = "derive_sequence_cte_core_group_events_of_scope"   
 ATTENDANCE_STORED = "derive_sequence_cte_core_group_attendance_stored"
 # The stored sums seen as of an earlier quarter end (registry.stored_attendance_readable): stands for ATTENDANCE_STORED.
 ATTENDANCE_AS_OF = "derive_sequence_cte_core_group_attendance_stored_as_of"
+# The same sums over the agencies, per plan and quarter (a fifth of the rows), written with them under their record.
+ATTENDANCE_BY_PLAN = "core_group_attendance_by_plan"
+ATTENDANCE_BY_PLAN_ROWS = "derive_sequence_attendance_by_plan_rows"
+ROWS_OF_PLANS = "derive_sequence_cte_attendance_of_plans"
+ROWS_OF_SCOPE = "derive_sequence_cte_attendance_of_plans_of_scope"   # stands for it, an import's plans only
+PLAN_ATTENDANCE_STORED = "derive_sequence_cte_plan_attendance_stored"
+PLAN_ATTENDANCE_AS_OF = "derive_sequence_cte_plan_attendance_stored_as_of"
+# What stands for the stored sums' blocks when they are read as of an earlier quarter end
+# (registry.stored_attendance_readable).
+ATTENDANCE_EARLIER = {ATTENDANCE_STORED: (ATTENDANCE_AS_OF,), PLAN_ATTENDANCE_STORED: (PLAN_ATTENDANCE_AS_OF,)}
 ATTENDANCE = currency.Entry(
     name="core_group_attendance", write=write_attendance,
     swaps={"engagement_agency_attendance": ("derive_sequence_agency_attendance_stored",),
@@ -88,6 +104,7 @@ ATTENDANCE = currency.Entry(
            # the audit's attendance per plan and agency, when its own table is not current for the as-of date
            "audit_cte_plan_attendance": ("audit_cte_plan_attendance_summed",)},
     blocks=(ATTENDANCE_ROWS, CORE_GROUP_EVENTS, CORE_GROUP_EVENTS_OF_SCOPE, ATTENDANCE_STORED, ATTENDANCE_AS_OF,
+            ROWS_OF_PLANS, ROWS_OF_SCOPE, ATTENDANCE_BY_PLAN_ROWS, PLAN_ATTENDANCE_STORED, PLAN_ATTENDANCE_AS_OF,
             "derive_sequence_agency_attendance_stored", "derive_sequence_attendance_by_quarter_stored",
             "derive_sequence_attendance_by_authority_stored",
             "audit_cte_plan_attendance_summed"),

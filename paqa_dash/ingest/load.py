@@ -294,7 +294,8 @@ def _fingerprinted(issues: list[Issue], extracts: list[Extract], key: bytes) -> 
 def _clear_synthetic(con: duckdb.DuckDBPyConnection) -> None:
     """Real data never mixes with the demo: the first real import replaces the synthetic store."""
     for table in (*TABLES, "action_matches", "action_reviews", "language_findings", "plan_reviews", "plan_sequence",
-                  "core_group_attendance", "rejects", "warnings", "import_runs", "row_returns", "census_returns",
+                  "core_group_attendance", "core_group_attendance_by_plan", "rejects", "warnings", "import_runs",
+                  "row_returns", "census_returns",
                   "judgement_versions", "judgement_answers", "judgement_presence"):  # the demo's judgements too
         con.execute(sql.text(f"load_clear_{table}"))
     store.set_meta(con, "synthetic", "false")

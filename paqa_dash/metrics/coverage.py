@@ -7,7 +7,8 @@ asks `coverage` which measures are not recorded and says so, rather than showing
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Sequence
 
 import duckdb
@@ -28,18 +29,27 @@ class Coverage:
 
     by_year_team: pd.DataFrame
     store: dict[str, int]
+    # by_year_team's counts summed (plans and each kind), when the caller summed them already (`by_authority`)
+    totals: dict[str, int] | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def _totals(self) -> dict[str, int]:
+        """The frame's counts summed once: a page asks `recorded` of several measures, and the Regional view of each
+        of 152 authorities (summing each authority's frame at every question was a tenth of that view's time)."""
+        if self.totals is not None:
+            return self.totals
+        return _summed(self.by_year_team)
 
     @property
     def plans(self) -> int:
         """The plans started or ended in the filter: 0 when it matched none (the kinds are then the store's, so a
         page can still say what the store never records, and says for the rest that no plan matches)."""
-        frame = self.by_year_team
-        return 0 if frame.empty else int(frame["plans"].sum())
+        return self._totals.get("plans", 0)
 
     def _held(self, kind: str) -> int:
         if self.plans == 0:
             return self.store.get(kind, 0)
-        return int(self.by_year_team[kind].sum())
+        return self._totals[kind]
 
     def absent(self, measure: str) -> tuple[str, ...]:
         """The kinds `measure` needs that no plan of the filter holds (empty: the measure can be shown)."""
@@ -110,18 +120,32 @@ def by_authority(con: duckdb.DuckDBPyConnection, codes: Sequence[str | None], fi
     per authority, and each question reads every plan of the store (152 authorities: minutes; docs/benchmark.md)."""
     frame, store_counts = _counts(con, filters, thresholds)
     # one row per authority, year and team, in year and team order: an authority's rows are its frame as they are
-    parts = {code: part.drop(columns="authority").reset_index(drop=True)
-             for code, part in frame.groupby("authority", sort=False)}
-    empty = frame.iloc[0:0].drop(columns="authority")
-    return {code: Coverage(_by_year_team(frame.drop(columns="authority")) if code is None else parts.get(code, empty),
-                           store_counts)
+    body = frame.drop(columns="authority")
+    grouped = frame.groupby("authority", sort=False)
+    parts = {code: body.take(rows).reset_index(drop=True) for code, rows in grouped.indices.items()}
+    # each authority's counts summed in one pass, not frame by frame (Coverage.totals)
+    sums = grouped[[c for c in _COUNTED if c in frame]].sum()
+    totals = {code: {c: int(v) for c, v in row.items()} for code, row in zip(sums.index, sums.to_dict("records"))}
+    empty = body.iloc[0:0]
+    return {code: Coverage(_by_year_team(body), store_counts) if code is None
+            else Coverage(parts.get(code, empty), store_counts, totals.get(code, {}))
             for code in codes}
+
+
+_COUNTED = ("plans", *DATA_KINDS)   # the count columns of coverage_by_year_team
+
+
+def _summed(frame: pd.DataFrame) -> dict[str, int]:
+    """plans and each kind's count over `frame`'s rows ({} for no rows: no plan matched)."""
+    if frame.empty:
+        return {}
+    return {c: int(v) for c, v in frame[[c for c in _COUNTED if c in frame]].sum().items()}
 
 
 def _counts(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> tuple[pd.DataFrame, dict[str, int]]:
     """The filter's plans by authority, start year and team with their kinds; the whole store's counts."""
     frame = run(con, "coverage_by_year_team", filters, thresholds)
-    for col in ("plans", *DATA_KINDS):
+    for col in _COUNTED:
         frame[col] = frame[col].astype("int64")
     # through the resolver too: the stored plan data (derived_plan_data) when current, not every attendance row
     # joined to its event again

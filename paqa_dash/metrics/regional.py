@@ -26,7 +26,7 @@ from ..reference import authorities as la
 from ..reference.codes import DURATION_BANDS
 from ..settings import Thresholds
 from . import coverage, engagement, sequence, timeliness
-from .sqlrun import cached_sequence, run
+from .sqlrun import cached_sequence, remembered, run
 from .store_info import authority_codes
 
 WHOLE = "the data"   # the name of the one group of a store whose sources named no authority ("in the data")
@@ -45,8 +45,9 @@ RECORDED_COLUMNS = {"core_groups": ("cg_first_on_time", "cg_first_due", "cg_firs
 
 
 def store_codes(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The authorities (DfE LA numbers) the store's children belong to."""
-    return authority_codes(con)
+    """The authorities (DfE LA numbers) the store's children belong to: read once per store version
+    (`sqlrun.remembered`; only an import changes them)."""
+    return list(remembered(con, "authority_codes", authority_codes))
 
 
 def unknown_authorities(con: duckdb.DuckDBPyConnection, codes: tuple[str, ...]) -> str | None:
@@ -79,9 +80,15 @@ def _narrowed(filters: Filters, code: str | None) -> Filters:
     return filters if code is None else filters.with_(authorities=(code,))
 
 
-def _grouped(con: duckdb.DuckDBPyConnection, block: str, filters: Filters, thresholds: Thresholds) -> pd.DataFrame:
-    frame = run(con, block, filters, thresholds)
-    return frame.set_index("authority")
+def _grouped(con: duckdb.DuckDBPyConnection, block: str, filters: Filters,
+             thresholds: Thresholds) -> dict[object, list[dict[str, Any]]]:
+    """The rows of a query grouped by authority, as plain dicts by authority (the whole store's rows are every
+    value's).  Why dicts: picking 152 authorities' rows out of a frame one by one was a third of the view's time at
+    a million plans (docs/benchmark.md)."""
+    split: dict[object, list[dict[str, Any]]] = {}
+    for row in run(con, block, filters, thresholds).to_dict("records"):
+        split.setdefault(row["authority"], []).append(row)
+    return split
 
 
 def by_authority(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
@@ -103,21 +110,19 @@ def by_authority(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
         for code in codes:
             rows.append({"authority": code, "name": la.name(code) if code else WHOLE,
                          "region": la.region_of(code) if code else None,
-                         **_start_row(starts, code, code is None), **_end_row(ends, code, code is None),
-                         **recorded[code]})
+                         **_start_row(_pick(starts, code)), **_end_row(_pick(ends, code)), **recorded[code]})
     return pd.DataFrame(rows)
 
 
-def _pick(frame: pd.DataFrame, code: str | None, whole: bool) -> pd.DataFrame:
-    """The rows of one authority, or of every authority when the whole store is one group."""
-    if whole:
-        return frame
-    return frame[frame.index == code]
+def _pick(split: dict[object, list[dict[str, Any]]], code: str | None) -> list[dict[str, Any]]:
+    """The rows of one authority, or of every authority when the whole store is one group (code None)."""
+    if code is None:
+        return [row for some in split.values() for row in some]
+    return split.get(code, [])
 
 
-def _start_row(frame: pd.DataFrame, code: str | None, whole: bool) -> dict[str, Any]:
-    rows = _pick(frame, code, whole)
-    out: dict[str, Any] = {c: int(rows[c].sum())
+def _start_row(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {c: int(sum(r[c] for r in rows))
                            for c in ("plans_started", "repeat_plans_started", "repeat_within_window", "gaps")}
     # an authority whose repeat plans have no dated previous plan (an Annex A return counts earlier plans only):
     # how many came within the window is not known, so no count and no rate, never 0
@@ -125,15 +130,14 @@ def _start_row(frame: pd.DataFrame, code: str | None, whole: bool) -> dict[str, 
     out["repeat_within_window_recorded"] = known
     if not known:
         out["repeat_within_window"] = None
-    gap = rows["median_gap_days"].dropna()
+    gap = [r["median_gap_days"] for r in rows if pd.notna(r["median_gap_days"])]
     # grouped medians cannot be pooled; the whole store is one group of one row (the store holds no authority)
-    out["median_gap_days"] = float(gap.iloc[0]) if len(gap) == 1 else None
+    out["median_gap_days"] = float(gap[0]) if len(gap) == 1 else None
     return out
 
 
-def _end_row(frame: pd.DataFrame, code: str | None, whole: bool) -> dict[str, Any]:
-    rows = _pick(frame, code, whole)
-    return {c: int(rows[c].sum()) for c in ("plans_ended", *DURATION_BANDS)}
+def _end_row(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {c: int(sum(r[c] for r in rows)) for c in ("plans_ended", *DURATION_BANDS)}
 
 
 def _recorded_rows(con: duckdb.DuckDBPyConnection, codes: list[str | None], filters: Filters, thresholds: Thresholds,
@@ -179,10 +183,12 @@ def _recorded_of(con: duckdb.DuckDBPyConnection, codes: list[str | None], filter
                              reviews_later_not_due=rv["later_not_due"])
     if any(held[c].recorded("agency_attendance") for c in codes):
         # a row per authority; an authority with no meeting in the filter has none (0 invited)
-        sums = engagement.attendance_by_authority(con, filters, thresholds).set_index("authority")
+        sums = {a: (int(i), int(t)) for a, i, t in engagement.attendance_by_authority(con, filters, thresholds)
+                [["authority", "invited", "attended"]].itertuples(index=False)}
         for code in (c for c in codes if held[c].recorded("agency_attendance")):
-            mine = sums.sum() if code is None else sums.reindex([code]).fillna(0).iloc[0]
-            out[code].update(invited=int(mine["invited"]), attended=int(mine["attended"]))
+            invited, attended = ((sum(i for i, _ in sums.values()), sum(t for _, t in sums.values())) if code is None
+                                 else sums.get(code, (0, 0)))
+            out[code].update(invited=invited, attended=attended)
     for row in out.values():
         for columns in RECORDED_COLUMNS.values():
             for column in columns:

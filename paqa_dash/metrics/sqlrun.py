@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Hashable, Iterator, Mapping
+from typing import Any, Callable, Hashable, Iterator, Mapping, TypeVar
 
 import threading
 
@@ -38,6 +38,11 @@ _SEQ_STANDIN: ContextVar[tuple[str, ...] | None] = ContextVar("metrics_seq_stand
 _STATES: OrderedDict[Hashable, currency.Snapshot] = OrderedDict()
 _STATES_LOCK = threading.Lock()
 STATES_KEPT = 4
+# Inside `store_state`: the version the questions are judged at, and what `remembered` kept for each version seen.
+_VERSION: ContextVar[Hashable | None] = ContextVar("metrics_store_version", default=None)
+_REMEMBERED: OrderedDict[Hashable, dict[str, Any]] = OrderedDict()
+
+T = TypeVar("T")
 
 
 def context(filters: Filters, thresholds: Thresholds) -> dict[str, Any]:
@@ -112,11 +117,32 @@ def store_state(con: duckdb.DuckDBPyConnection, version: Hashable) -> Iterator[N
                 _STATES[version] = snap
                 while len(_STATES) > STATES_KEPT:
                     _STATES.popitem(last=False)
-    token = _SNAPSHOT.set(snap)
+    token, version_token = _SNAPSHOT.set(snap), _VERSION.set(version)
     try:
         yield
     finally:
+        _VERSION.reset(version_token)
         _SNAPSHOT.reset(token)
+
+
+def remembered(con: duckdb.DuckDBPyConnection, name: str, read: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    """`read(con)`, read once per store version inside `store_state` (outside it, read every time): for what only an
+    import or a derive changes, which a page would otherwise read again at every question.  Why: the Regional view
+    read the store's authorities (a join of every child to its plans, 0.1 s at a million plans) on every view."""
+    version = _VERSION.get()
+    if version is None:
+        return read(con)
+    with _STATES_LOCK:
+        kept = _REMEMBERED.get(version, {})
+        if name in kept:
+            return kept[name]
+    value = read(con)
+    with _STATES_LOCK:
+        _REMEMBERED.setdefault(version, {})[name] = value
+        _REMEMBERED.move_to_end(version)
+        while len(_REMEMBERED) > STATES_KEPT:
+            _REMEMBERED.popitem(last=False)
+    return value
 
 
 def snapshot(con: duckdb.DuckDBPyConnection) -> currency.Snapshot:

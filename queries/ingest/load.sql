@@ -112,6 +112,9 @@ DELETE FROM plan_sequence;
 -- name: load_clear_core_group_attendance
 DELETE FROM core_group_attendance;
 
+-- name: load_clear_core_group_attendance_by_plan
+DELETE FROM core_group_attendance_by_plan;
+
 -- name: load_implausible_plans
 -- needs: store_cte_implausible_plans
 -- The implausible plans among $plan_ids (an import's plans, now written), for the import's warnings.

@@ -240,6 +240,14 @@ CREATE TABLE IF NOT EXISTS core_group_attendance (
     attended BIGINT NOT NULL,
     contributed BIGINT NOT NULL
 );
+-- The same sums added up over the agencies, per plan and quarter, written with them under their record: the Regional
+-- view's attendance by authority reads a fifth of the rows (paqa_dash/derive/sequence.py).
+CREATE TABLE IF NOT EXISTS core_group_attendance_by_plan (
+    plan_id VARCHAR NOT NULL,
+    quarter DATE NOT NULL,            -- first day of the quarter of the meeting date
+    invited BIGINT NOT NULL,
+    attended BIGINT NOT NULL
+);
 
 -- A meeting not yet held (a review conference due but not held): an event with a due_date and no event_date
 -- (docs/data_contract.md, events.csv).  Held meetings may carry their due date too.  Added to existing stores here.

@@ -161,6 +161,41 @@ def test_stored_attendance_falls_back_after_direct_insert(demo_copy):
     assert current(con, "core_group_attendance", f)
 
 
+def test_a_store_written_before_the_sums_per_plan_reads_the_attendance_by_authority_inline_until_derive(
+        demo_store, tmp_path):
+    """A store whose attendance sums an earlier version wrote (no core_group_attendance_by_plan; their record of
+    another definition): the Regional view's attendance by authority is worked out inline, the same figures, until
+    `derive` writes the sums and the sums per plan again, which are then read."""
+    from paqa_dash.metrics import engagement
+    from support.authorities import demo_of_three
+
+    path = demo_of_three(demo_store, tmp_path)
+    con = store.connect(path)
+
+    def sums(c, f):
+        return engagement.attendance_by_authority(c, f).sort_values("authority").reset_index(drop=True)
+    f = Filters(as_of=data_date(con))
+    assert current(con, "core_group_attendance", f)
+    before = sums(con, f)
+    con.execute("DROP TABLE core_group_attendance_by_plan")
+    key = currency.META_PREFIX + "core_group_attendance"
+    store.set_meta(con, key, json.dumps({**json.loads(store.get_meta(con, key)), "definition": "an earlier one"}))
+    con.close()
+    old = duckdb.connect(str(path), read_only=True)
+    try:
+        assert not current(old, "core_group_attendance", f)
+        pd.testing.assert_frame_equal(sums(old, f), before)
+    finally:
+        old.close()
+    con = store.connect(path)
+    try:
+        assert "core_group_attendance" in [name for name, _, _ in registry.rewrite(con).written]
+        assert current(con, "core_group_attendance", f) and before["invited"].sum() > 0
+        pd.testing.assert_frame_equal(sums(con, f), before)
+    finally:
+        con.close()
+
+
 def as_of_sequence(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresholds) -> pd.DataFrame:
     """`seq` as the resolver reads it for this question (no forcing)."""
     found = registry.resolve(con, filters, thresholds)

@@ -9,6 +9,7 @@ from support.store_builder import build_store
 
 from paqa_dash.metrics import engagement
 from paqa_dash.filters import Filters
+from paqa_dash.settings import DEFAULTS
 
 AS_OF = date(2024, 12, 31)
 
@@ -86,3 +87,39 @@ def test_agency_totals_equal_agency_attendance(con):
     expected = engagement.agency_attendance(con, f)
     pd.testing.assert_frame_equal(totals.reset_index(drop=True), expected.reset_index(drop=True), check_dtype=False)
     assert engagement.agency_totals(engagement.attendance_by_quarter(con, Filters(teams=("South",), as_of=AS_OF))).empty
+
+
+def test_attendance_by_authority_sums_each_authoritys_invited_rows_stored_or_inline(con):
+    """The Regional view's attendance by authority, worked by hand: P's two meetings by 31 Dec 2024 (4 invited, 3
+    attended; the education row not invited, the visit not a core group, the February 2025 meeting after the as-of)
+    are Camden's, Q's one (1 invited, none attended) Greenwich's; the same worked out inline and read from the sums
+    stored at import, per plan and quarter (the as-of a quarter end before the latest meeting: the quarters up to it);
+    as of 30 June 2024, P's and Q's meetings of the first half of 2024 only."""
+    from paqa_dash.derive import registry
+    from support.derive import current
+
+    con.execute("UPDATE children SET authority = '202' WHERE child_id IN ('cP', 'cOLD')")
+    con.execute("UPDATE children SET authority = '203' WHERE child_id = 'cQ'")
+    f = Filters(date_from=date(2024, 1, 1), as_of=AS_OF)
+
+    def by_authority(filters):
+        frame = engagement.attendance_by_authority(con, filters)
+        return {a: (i, t) for a, i, t in frame[["authority", "invited", "attended"]].itertuples(index=False)}
+    def read(filters):   # the blocks standing for the question: the stored sums', or the inline one
+        return registry.resolve(con, filters, DEFAULTS).substitute("engagement_attendance_by_authority")
+    dates = (AS_OF, date(2024, 3, 31), date(2025, 3, 31))
+    assert {read(f.with_(as_of=d)) for d in dates} == {("engagement_attendance_by_authority",)}
+    inline = [by_authority(f.with_(as_of=d)) for d in dates]
+    # as an import leaves it: a run, and the sums written for it
+    con.execute("INSERT INTO import_runs (run_id, started_at, kind, source, file_hash, rows_read, rows_loaded, "
+                "rows_rejected, rows_duplicate, counts_json) VALUES (1, TIMESTAMP '2025-04-01 09:00', 'bundle', 'test', "
+                "'', 0, 0, 0, 0, '{}')")
+    registry.refresh(con, registry.Change(reviews="keep"), only=("plan_sequence", "core_group_attendance"))
+    assert current(con, "core_group_attendance", f.with_(as_of=date(2025, 3, 31)))
+    assert {read(f.with_(as_of=d)) for d in dates} == {("derive_sequence_attendance_by_authority_stored",)}
+    stored = [by_authority(f.with_(as_of=d)) for d in dates]
+    assert inline == stored == [{"202": (4, 3), "203": (1, 0)}, {"202": (4, 3)}, {"202": (5, 4), "203": (1, 0)}]
+    assert con.execute("SELECT plan_id, quarter, invited, attended FROM core_group_attendance_by_plan "
+                       "ORDER BY plan_id, quarter").fetchall() == [
+        ("OLD", date(2022, 1, 1), 1, 0), ("P", date(2024, 1, 1), 4, 3), ("P", date(2025, 1, 1), 1, 1),
+        ("Q", date(2024, 4, 1), 1, 0)]
