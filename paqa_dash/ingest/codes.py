@@ -23,6 +23,11 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 # `03-APR-2023` (Oracle's default), `3 April 2023`, `3rd April 2023`; a time after it is ignored.
 _WORDS_DATE = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?[ /.-]{{1,3}}({dates.MONTHS})\.?,?[ /.-]{{1,3}}(\d{{2}}|\d{{4}})"
                          r"(?:[ T].*)?$", re.IGNORECASE)
+# A month in words, a day and a four-digit year: `Apr 3, 2023`, `April 3rd 2023` (a date as a US-locale Excel writes
+# it in a text export).  The month is a word, so the day is the number after it: no order to guess.  The year is
+# written in full, as the scrubber reads such a date (`scrub.DATE`): `March 27 15` may be a date and a count.
+_MONTH_FIRST_WORDS = re.compile(rf"^({dates.MONTHS})\.?[ /.-]{{1,3}}(\d{{1,2}})(?:st|nd|rd|th)?,?[ /.-]{{1,3}}(\d{{4}})"
+                                r"(?:[ T].*)?$", re.IGNORECASE)
 
 
 # A row of totals kept under the data by those who count their lists (`Total`, `Grand total: 12`, `Count: 153` in its
@@ -79,7 +84,7 @@ def iso_date(value: object) -> str | None:
 
     Accepts datetimes, ISO strings (with a time part), UK `dd/mm/yyyy` (or `dd-mm-yyyy`,
     `dd.mm.yyyy`, two-digit years), a day, a month in words and a year (`3-Apr-23`, `03-APR-2023`,
-    `3 April 2023`) and Excel serial day numbers.  An unrecognised value is
+    `3 April 2023`), a month in words, a day and a full year (`Apr 3, 2023`) and Excel serial day numbers.  An unrecognised value is
     returned as it is, for the validator to reject with the value in its reason."""
     if isinstance(value, (datetime, date)):
         return cell_text(value)
@@ -99,6 +104,9 @@ def iso_date(value: object) -> str | None:
     m = _WORDS_DATE.match(text)
     if m:
         return _ymd(_full_year(m.group(3)), dates.MONTH_NUMBER[m.group(2)[:3].lower()], int(m.group(1)), text)
+    m = _MONTH_FIRST_WORDS.match(text)
+    if m:
+        return _ymd(int(m.group(3)), dates.MONTH_NUMBER[m.group(1)[:3].lower()], int(m.group(2)), text)
     return text
 
 

@@ -64,7 +64,7 @@ def test_reject_reasons_name_file_row_and_field(tmp_path: Path) -> None:
     assert "unknown column 'first_name' ignored" in warnings
     # C3's birth date (2019-02-30) is optional: the child and its plan P5 load, without it, and a warning says so
     assert not [r for r in summary.rejects if r.table == "children" and r.row == 4]
-    assert ("children.csv", 4, "birth_date", "birth_date is not a valid date (expected YYYY-MM-DD, DD/MM/YYYY or 3 Apr 2023): not stored; the "
+    assert ("children.csv", 4, "birth_date", "birth_date is not a valid date (expected YYYY-MM-DD, DD/MM/YYYY, 3 Apr 2023 or Apr 3, 2023): not stored; the "
             "row is loaded without it") in {(w.source, w.row, w.field, w.reason) for w in summary.warnings}
 
 
