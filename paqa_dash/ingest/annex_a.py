@@ -345,13 +345,6 @@ GUIDANCE_ROW = "a guidance row under the header (not a child): not read"
 TOTALS_ROW = codes.TOTALS_ROW
 
 
-def _totals_row(row: tuple, id_col: int) -> bool:
-    """A row of totals (`Total`, `Grand total: 12`, `Count` in the child id column, a count beside it), kept under
-    the data by authorities that count their lists: no child is called that, and read as one it would be a child
-    nobody has."""
-    return codes.totals_label(row[id_col] if id_col < len(row) else None)
-
-
 def _sub_header(row: tuple, id_col: int) -> bool:
     """The second row of a header written over two: the child id heading merged down into it (its cell blank), and
     only headings in its other cells (text, never a date or a number, as a data row's cells would be)."""
@@ -449,7 +442,7 @@ def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], name
             continue
         if fill is not None:
             row = fill(offset, row)
-        left_out = TOTALS_ROW if _totals_row(row, fields["child_id"]) else \
+        left_out = TOTALS_ROW if codes.totals_row(row, fields["child_id"]) else \
             GUIDANCE_ROW if offset <= data_from + 2 and _guidance_row(row, fields["child_id"]) else None
         if left_out:
             if skipped is not None:

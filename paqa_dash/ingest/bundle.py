@@ -14,7 +14,7 @@ from typing import Iterable, Iterator, TextIO
 import pandas as pd
 
 from . import csvfile, dates, formulas, la_number, limits, merges, partition, textfile
-from .codes import TOTALS_ROW, cell_text, iso_date, totals_label
+from .codes import TOTALS_ROW, cell_text, iso_date, totals_row
 from .frames import COLUMNS, KEYS, REQUIRED, TABLES, Extract, FatalImportError, Issue
 from .validate import DATE_COLUMNS, clean_value
 from ..reference.words import counted, plural
@@ -268,7 +268,7 @@ def _first_pass(extract: Extract, rows: partition.Partition, sheets: list[_Sheet
                               keys={name: at[c] for name, c in keys.items() if c in at},
                               via=(via[0], at[via[1]]) if via and via[1] in at else None)
     authority = at.get("authority") if table == "children" else None
-    key = at[KEYS[table][0]]   # the table's id (required): where a totals row names itself
+    key_at = names.index(KEYS[table][0])   # the table's id (required): where a totals row names itself
     lines: list[int] = []
     cells: list[list[str | None]] = []
     seen = False
@@ -280,10 +280,10 @@ def _first_pass(extract: Extract, rows: partition.Partition, sheets: list[_Sheet
         if delimiter and (unsplit := csvfile.unsplit(r, len(header), delimiter)):
             extract.rejects.append(Issue(table, source, line, None, unsplit))
             continue
-        row = [r[p] if p < len(r) else None for p in positions.values()]  # a short row's last values: blank
-        if totals_label(row[key]):   # `Total,2` under the rows of a file kept in Excel: not a record (Annex A's rule)
-            extract.warnings.append(Issue(table, source, line, header[names.index(KEYS[table][0])], TOTALS_ROW))
+        if totals_row(r, key_at):   # `Total,2` under the rows of a file kept in Excel: not a record (Annex A's rule)
+            extract.warnings.append(Issue(table, source, line, header[key_at], TOTALS_ROW))
             continue
+        row = [r[p] if p < len(r) else None for p in positions.values()]  # a short row's last values: blank
         unheaded.see(line, r)
         for c in date_columns:
             evidence[c].see(row[at[c]])

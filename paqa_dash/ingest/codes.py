@@ -10,6 +10,7 @@ instead of it being silently blanked here.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from ..reference.codes import CATEGORY_LABELS
@@ -31,15 +32,31 @@ _MONTH_FIRST_WORDS = re.compile(rf"^({dates.MONTHS})\.?[ /.-]{{1,3}}(\d{{1,2}})(
 
 
 # A row of totals kept under the data by those who count their lists (`Total`, `Grand total: 12`, `Count: 153` in its
-# id column): no record is called that, and read as one it would be a child (or plan) nobody has.  One rule for the
-# Annex A and bundle readers, which leave such a row out with this warning.
+# id column, or with its id blank, `Total` under another column): no record is called that, and read as one it would
+# be a child (or plan) nobody has.  One rule for the Annex A and bundle readers, which leave such a row out with this
+# warning.
 TOTALS_ROW = "a totals row (not a child): not read"
 _TOTALS = re.compile(r"^(?:grand |sub[- ]?)?(?:totals?|count)\b", re.IGNORECASE)
+# Under another column the cell must be the label alone, a count after it at most (`Total`, `Count: 153`): a team
+# called `Total Care Team` on a row whose id was left blank is a row to reject for its blank id, not a totals row.
+_TOTALS_CELL = re.compile(r"^(?:grand |sub[- ]?)?(?:totals?|count)\s*:?\s*[\d,]*$", re.IGNORECASE)
 
 
 def totals_label(value: object) -> bool:
     """Whether an id cell holds a totals label (a label: never a number or a date)."""
     return isinstance(value, str) and _TOTALS.match(value.strip()) is not None
+
+
+def totals_row(row: Sequence[object], id_col: int) -> bool:
+    """Whether a row is a totals row: a totals label in its id cell, or its id blank and a cell that is a totals label
+    alone (`Total` under Gender, `Count: 153` in a count column).  Why the second: a total written beside the
+    column it counts was read as a row of a child with no id and rejected for it, a reject that is no record's."""
+    cell = row[id_col] if id_col < len(row) else None
+    if cell is not None and not isinstance(cell, str):
+        return False  # a number or a date: an id
+    if cell is not None and cell.strip():
+        return _TOTALS.match(cell.strip()) is not None
+    return any(isinstance(v, str) and _TOTALS_CELL.match(v.strip()) is not None for v in row)
 
 
 def cell_text(value: object) -> str | None:

@@ -376,6 +376,32 @@ def test_a_totals_row_under_the_data_is_not_a_child(tmp_path, label):
         ("t.xlsx:List 7", 5, "Child Unique ID", "a totals row (not a child): not read")]
 
 
+
+@pytest.mark.parametrize("column, label", [("Gender", "Total"), ("Age", "Count: 2"), ("Allocated Team", "TOTAL"),
+                                           ("Number of Previous Child Protection Plans", "Grand total 2")])
+def test_a_totals_row_with_its_label_in_another_column_is_not_a_child(tmp_path, column, label):
+    """A totals row whose label stands under another column, its child id blank (`Total` under Gender, `Count: 2`
+    in a count column), was read as a child with no id: two rejects (`child_id is blank`) that were no child's."""
+    total = [None] * len(LIST7_HEADERS)
+    total[LIST7_HEADERS.index(column)] = label
+    if column != "Age":
+        total[LIST7_HEADERS.index("Age")] = 2
+    path = write_workbook(tmp_path / "t.xlsx", {"List 7": [
+        LIST7_HEADERS, list7_row("T1", "2023-01-05"), list7_row("T2", "2023-02-05"), total]})
+    e = annex_a.read([path])
+    assert sorted(e.tables["children"]["child_id"]) == ["T1", "T2"]
+    assert e.tables["plans"]["child_id"].tolist() == ["T1", "T2"]
+    assert [(w.source, w.row, w.field, w.reason) for w in e.warnings] == [
+        ("t.xlsx:List 7", 4, "Child Unique ID", "a totals row (not a child): not read")]
+
+
+def test_a_blank_id_beside_a_word_that_begins_like_a_total_is_still_a_blank_id(tmp_path):
+    path = write_workbook(tmp_path / "t.xlsx", {"List 7": [
+        LIST7_HEADERS, list7_row("T1", "2023-01-05"), list7_row(None, "2023-02-05", team="Total Care Team")]})
+    e = annex_a.read([path])
+    assert e.tables["plans"]["child_id"].tolist() == ["T1", None] and not e.warnings
+
+
 def test_a_team_merged_down_a_group_of_children_is_every_childs_team(tmp_path):
     """A hand-kept List 7 merges the Allocated Team cell down the rows of one team's children.  openpyxl gives the
     value to the first row only, so the others loaded with no team and no word (a plan needs no team)."""

@@ -572,7 +572,7 @@ def test_a_csv_file_beginning_with_excels_separator_line_is_read(tmp_path: Path)
 def test_a_totals_row_under_a_bundles_rows_is_not_a_child(tmp_path: Path) -> None:
     """A children.csv kept in Excel with a count under its rows (`Total,2`) stored a child called Total, without a
     word (a child needs only its id): the Annex A reader leaves such a row out with a warning, and so does the bundle
-    reader now, by the same rule (ingest/codes.py, `totals_label`)."""
+    reader now, by the same rule (ingest/codes.py, `totals_row`)."""
     folder = write_bundle(tmp_path / "b", children="child_id,sex\nK1,F\nK2,M\nTotal,2\n",
                           plans="plan_id,child_id,start_date,initial_category,team\n"
                                 "Q1,K1,2023-04-03,NEG,North\nQ2,K2,2023-05-03,NEG,North\nGrand total: 2,,,,\n")
@@ -586,3 +586,18 @@ def test_a_totals_row_under_a_bundles_rows_is_not_a_child(tmp_path: Path) -> Non
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT count(*) FROM children").fetchone() == (2,)
     con.close()
+
+
+def test_a_totals_row_with_its_label_beside_a_blank_id_is_not_a_record(tmp_path: Path) -> None:
+    """A total written under the column it counts (`,Total,2`: the id blank) was rejected as a child with a blank
+    child_id, a reject that is no record's; it is a totals row, said as one (codes.totals_row, Annex A's rule too).
+    A blank id beside a team that only begins with the word (`Total Care Team`) is still a blank id."""
+    folder = write_bundle(tmp_path / "b", children="child_id,sex,count\nK1,F,1\n,Total,1\n,,Count: 1\n",
+                          plans="plan_id,child_id,start_date,initial_category,team\n"
+                                "Q1,K1,2023-04-03,NEG,North\n,K1,2023-05-03,NEG,Total Care Team\n")
+    summary = run_import([folder], tmp_path / "s.duckdb")
+    assert summary.tables["children"]["loaded"] == 1 and summary.tables["plans"]["loaded"] == 1
+    assert [(r.source, r.row, r.field) for r in summary.rejects] == [("plans.csv", 3, "plan_id")]
+    said = sorted((w.source, w.row, w.field, w.reason) for w in summary.warnings if "totals" in w.reason)
+    assert said == [("children.csv", 3, "child_id", "a totals row (not a child): not read"),
+                    ("children.csv", 4, "child_id", "a totals row (not a child): not read")]
