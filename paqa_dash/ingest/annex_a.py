@@ -688,6 +688,7 @@ def read(paths: list[Path]) -> Extract:
     for path in paths:
         wb = _load_workbook(path)
         hidden = {ws.title for ws in wb.worksheets if ws.sheet_state != "visible"}
+        epoch = codes.workbook_epoch(wb)
         choices = sheet_choices(wb.sheetnames, hidden)
         sheets = {number: titles[0] for number, titles in choices.items()}
         parts = formulas.sheet_parts(path)
@@ -731,6 +732,9 @@ def read(paths: list[Path]) -> Extract:
                 extract.warnings.append(Issue("events" if number != CP_LIST else "plans", src, None, None,
                                               dates.WARNING))
                 read = [(n, {f: dates.as_day_first(v) if f in _DATE_FIELDS else v for f, v in c.items()})
+                        for n, c in read]
+            if epoch != codes.EXCEL_EPOCH:  # a 1904 workbook: its day numbers count from 1904, not 1900
+                read = [(n, {f: codes.iso_date(v, epoch) if f in _DATE_FIELDS else v for f, v in c.items()})
                         for n, c in read]
             for row_no, cells in read:
                 cid = codes.cell_text(cells.get("child_id"))

@@ -8,13 +8,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator, TextIO
 
 import pandas as pd
 
 from . import csvfile, dates, formulas, la_number, limits, merges, partition, textfile
-from .codes import TOTALS_ROW, cell_text, iso_date, totals_row
+from .codes import EXCEL_EPOCH, TOTALS_ROW, cell_text, iso_date, totals_row, workbook_epoch
 from .frames import COLUMNS, KEYS, REQUIRED, TABLES, Extract, FatalImportError, Issue
 from .validate import DATE_COLUMNS, clean_value
 from ..reference.words import counted, plural
@@ -183,6 +184,7 @@ def _read_workbook(path: Path) -> Iterator[tuple[str, list[str], Iterator[tuple[
     except Exception as e:  # openpyxl raises many kinds for a broken file
         raise FatalImportError(f"{path.name}: not a readable Excel workbook ({type(e).__name__})") from None
     found = False
+    epoch = workbook_epoch(wb)  # a 1904 workbook's day numbers count from 1904 (Mac Excel)
     try:
         for ws in wb.worksheets:
             table = table_of(Path(ws.title))
@@ -195,7 +197,7 @@ def _read_workbook(path: Path) -> Iterator[tuple[str, list[str], Iterator[tuple[
             header = [(cell_text(v) or "") for v in next(it, ())]
             dated = frozenset(i for i, h in enumerate(header) if canonical(h) in DATE_COLUMNS.get(table, ()))
             fill = merges.Filler(merges.merged_ranges(path, parts[ws.title]))
-            rows = ((i, [_cell(v, j in dated) for j, v in enumerate(fill(i, values))])
+            rows = ((i, [_cell(v, j in dated, epoch) for j, v in enumerate(fill(i, values))])
                     for i, values in enumerate(it, start=2) if any(v not in (None, "") for v in values))
             yield table, header, rows, formulas.uncalculated(path, parts[ws.title]), fill
     finally:
@@ -204,11 +206,12 @@ def _read_workbook(path: Path) -> Iterator[tuple[str, list[str], Iterator[tuple[
         raise FatalImportError(f"{path.name}: no sheet is named after a bundle table ({', '.join(TABLES)})")
 
 
-def _cell(value: object, dated: bool) -> str:
+def _cell(value: object, dated: bool, epoch: date = EXCEL_EPOCH) -> str:
     """One workbook cell as text; in a date column, a number is Excel's day number (a date typed into a cell
-    formatted General or Number shows as 44489), read as the date it stands for, as the Annex A reader does."""
+    formatted General or Number shows as 44489), read as the date it stands for in the workbook's date system
+    (`epoch`), as the Annex A reader does."""
     if dated and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return iso_date(value) or ""
+        return iso_date(value, epoch) or ""
     return cell_text(value) or ""
 
 

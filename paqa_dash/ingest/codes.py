@@ -19,7 +19,10 @@ from .frames import Issue
 
 _LABEL = re.compile(r"^\s*([A-Za-z]{1,2})\)\s*(.*)$", re.S)
 _BLANKS = {"", "#n/a", "n/a", "#value!", "#ref!", "null", "none", "nan", "nat"}
-_EXCEL_EPOCH = date(1899, 12, 30)
+# Day 0 of Excel's day numbers: 30 Dec 1899 in the 1900 date system; a workbook saved in the 1904 system (Mac
+# Excel's old default) counts from 1 Jan 1904, 1,462 days later.  openpyxl reads which a workbook uses (`wb.epoch`)
+# and dates cells formatted as dates by it; a day number in a cell formatted General is read here (`iso_date`).
+EXCEL_EPOCH = date(1899, 12, 30)
 # A day, a month in words and a year: `3-Apr-23` (a date typed as text in a cell Excel shows as d-mmm-yy),
 # `03-APR-2023` (Oracle's default), `3 April 2023`, `3rd April 2023`; a time after it is ignored.
 _WORDS_DATE = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?[ /.-]{{1,3}}({dates.MONTHS})\.?,?[ /.-]{{1,3}}(\d{{2}}|\d{{4}})"
@@ -96,8 +99,8 @@ def unlabel(value: object) -> str | None:
     return strip_label(value)[1]
 
 
-def iso_date(value: object) -> str | None:
-    """A date cell as `YYYY-MM-DD`.
+def iso_date(value: object, epoch: date = EXCEL_EPOCH) -> str | None:
+    """A date cell as `YYYY-MM-DD`; `epoch` is day 0 of the workbook's day numbers (`EXCEL_EPOCH`, or 1 Jan 1904).
 
     Accepts datetimes, ISO strings (with a time part), UK `dd/mm/yyyy` (or `dd-mm-yyyy`,
     `dd.mm.yyyy`, two-digit years), a day, a month in words and a year (`3-Apr-23`, `03-APR-2023`,
@@ -107,7 +110,7 @@ def iso_date(value: object) -> str | None:
         return cell_text(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 1 <= value < 2958466:
-            return (_EXCEL_EPOCH + timedelta(days=int(value))).isoformat()
+            return (epoch + timedelta(days=int(value))).isoformat()
         return cell_text(value)
     text = cell_text(value)
     if text is None:
@@ -125,6 +128,12 @@ def iso_date(value: object) -> str | None:
     if m:
         return _ymd(int(m.group(3)), dates.MONTH_NUMBER[m.group(1)[:3].lower()], int(m.group(2)), text)
     return text
+
+
+def workbook_epoch(workbook: object) -> date:
+    """Day 0 of an openpyxl workbook's day numbers (its `epoch`: 1900 or 1904 date system), as `iso_date` takes it."""
+    epoch = getattr(workbook, "epoch", None)
+    return epoch.date() if isinstance(epoch, datetime) else EXCEL_EPOCH
 
 
 def _full_year(digits: str) -> int:

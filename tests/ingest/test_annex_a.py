@@ -402,6 +402,29 @@ def test_a_blank_id_beside_a_word_that_begins_like_a_total_is_still_a_blank_id(t
     assert e.tables["plans"]["child_id"].tolist() == ["T1", None] and not e.warnings
 
 
+
+def test_a_workbook_in_the_1904_date_system_reads_its_day_numbers_from_1904(tmp_path):
+    """Mac Excel's 1904 date system counts days from 1 Jan 1904.  openpyxl dates a cell formatted as a date by the
+    workbook's system, but a day number in a cell formatted General (45024, a date typed as a number) was read
+    from 1900: four years and a day early, and a plan's visits fell before its start."""
+    import openpyxl
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    wb = openpyxl.Workbook()
+    wb.epoch = CALENDAR_MAC_1904
+    ws = wb.active
+    ws.title = "List 7"
+    ws.append(LIST7_HEADERS)
+    row = list7_row("M1", "2023-01-05")
+    row[LIST7_HEADERS.index("Date of the Last Statutory Visit")] = 43474   # 10 Jan 2023 in the 1904 system
+    ws.append(row)
+    wb.save(tmp_path / "mac.xlsx")
+    e = annex_a.read([tmp_path / "mac.xlsx"])
+    assert e.tables["plans"]["start_date"].tolist() == ["2023-01-05"]
+    assert e.tables["events"]["event_date"].tolist() == ["2023-01-10"]
+    assert e.tables["events"]["plan_id"].tolist() == ["M1|plan|2023-01-05"]
+
+
 def test_a_team_merged_down_a_group_of_children_is_every_childs_team(tmp_path):
     """A hand-kept List 7 merges the Allocated Team cell down the rows of one team's children.  openpyxl gives the
     value to the first row only, so the others loaded with no team and no word (a plan needs no team)."""

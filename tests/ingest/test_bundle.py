@@ -601,3 +601,28 @@ def test_a_totals_row_with_its_label_beside_a_blank_id_is_not_a_record(tmp_path:
     said = sorted((w.source, w.row, w.field, w.reason) for w in summary.warnings if "totals" in w.reason)
     assert said == [("children.csv", 3, "child_id", "a totals row (not a child): not read"),
                     ("children.csv", 4, "child_id", "a totals row (not a child): not read")]
+
+
+
+def test_a_bundle_workbook_in_the_1904_date_system_reads_its_day_numbers_from_1904(tmp_path: Path) -> None:
+    """A bundle workbook saved by Mac Excel in the 1904 date system: a start date typed as a number (43557, a cell
+    formatted General) is 3 Apr 2023 counted from 1904, the workbook's own system; it was read from 1900, as
+    2 Apr 2019 (four years and a day early)."""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    wb = Workbook()
+    wb.epoch = CALENDAR_MAC_1904
+    children = wb.active
+    children.title = "children"
+    children.append(["child_id", "sex"])
+    children.append(["K1", "F"])
+    plans = wb.create_sheet("plans")
+    plans.append(["plan_id", "child_id", "start_date", "initial_category", "team"])
+    plans.append(["Q1", "K1", 43557, "NEG", "North"])
+    wb.save(tmp_path / "bundle.xlsx")
+    db = tmp_path / "s.duckdb"
+    summary = run_import([tmp_path / "bundle.xlsx"], db)
+    assert summary.rejects == [] and summary.tables["plans"]["loaded"] == 1
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT strftime(start_date, '%Y-%m-%d') FROM plans").fetchall() == [("2023-04-03",)]
+    con.close()
