@@ -308,3 +308,31 @@ def test_a_reject_names_the_extracts_own_column(tmp_path, monkeypatch):
     assert fields[("ssd_cp_plans.csv", 2)] == "cppl_cp_plan_start_date (start_date)"
     assert fields[("ssd_person.csv", 2)] == "pers_sex/pers_gender (sex)"
     assert fields[("ssd_cp_visits.csv", 2)] == "cppv_cp_visit_date (event_date)"
+
+
+def test_the_rows_are_built_from_the_columns_the_rejects_name(tmp_path, monkeypatch):
+    """One list of the columns each stored field is read from (`ssd._READ_FROM`): the rows are built from it and a
+    reject's field is named by it.  The row builders named the columns again, so a column added for one system (a
+    script writing `pers_gender_identity` for sex, `cppl_start` for the start date) would have been named in rejects
+    and not read, or read and not named.  Here the list is changed alone, and the reader follows it."""
+    folder = tmp_path / "ssd"
+    shutil.copytree(FOLDER, folder)
+    for name, old, new in (("ssd_person.csv", "pers_sex", "pers_gender_identity"),
+                           ("ssd_cp_plans.csv", "cppl_cp_plan_start_date", "cppl_start"),
+                           ("ssd_cp_visits.csv", "cppv_cp_visit_date", "cppv_visit_on")):
+        path = folder / name
+        path.write_text(path.read_text().replace(old, new, 1))
+    base = ssd.read([FOLDER])
+    read_from = {table: dict(fields) for table, fields in ssd._READ_FROM.items()}
+    read_from["children"]["sex"] = ("pers_gender_identity",)
+    read_from["plans"]["start_date"] = ("cppl_start",)
+    read_from["events"]["event_date:VISIT"] = ("cppv_visit_on",)
+    monkeypatch.setattr(ssd, "_READ_FROM", read_from)
+    monkeypatch.setitem(ssd.REQUIRED_COLUMNS, "ssd_cp_plans", ("cppl_cp_plan_id", "cppl_person_id", "cppl_start"))
+    monkeypatch.setitem(ssd.REQUIRED_COLUMNS, "ssd_cp_visits", ("cppv_cp_plan_id", "cppv_visit_on"))
+    got = ssd.read([folder])
+    for table, cols in (("children", ["child_id", "sex"]), ("plans", ["plan_id", "start_date"]),
+                        ("events", ["event_id", "event_date"])):
+        assert got.tables[table][cols].to_dict("records") == base.tables[table][cols].to_dict("records")
+    assert got.source_fields["plans"]["start_date"] == "cppl_start"
+    assert got.source_fields["children"]["sex"] == "pers_gender_identity"
