@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
 from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator, TextIO
@@ -82,10 +83,21 @@ def batches(paths: list[Path], batch_children: int | None) -> Iterator[Extract]:
     sheets: list[_Sheet] = []
     try:
         for f in files:
-            _first_pass(extract, rows, sheets, table_of(f), f.name, *_read_csv(f))  # type: ignore[arg-type]
+            try:
+                read = _read_csv(f)
+            except csvfile.EmptyFile:
+                _empty(extract, table_of(f), f.name)  # type: ignore[arg-type]
+                continue
+            _first_pass(extract, rows, sheets, table_of(f), f.name, *read)  # type: ignore[arg-type]
         for wb in workbooks:
             for table, header, found, blank, fill in _read_workbook(wb):
                 source = f"{wb.name}:{table}"
+                if not any(h.strip() for h in header):  # no heading: a sheet with nothing in it, or rows unheaded
+                    first = next(found, None)
+                    if first is None:
+                        _empty(extract, table, source)
+                        continue
+                    found = chain([first], found)
                 _first_pass(extract, rows, sheets, table, source, header,
                             _calculated(extract, table, source, header, found, blank))
                 said = merges.said(fill.used, {i: h for i, h in enumerate(header) if canonical(h) in COLUMNS[table]})
@@ -118,11 +130,24 @@ def _files(paths: list[Path]) -> tuple[list[Path], list[Path], list[str]]:
     return files, workbooks, ignored
 
 
+# The tables the core measures need (docs/data_contract.md, "The native bundle"): a file of one of them given empty
+# stops the import (an export that failed); any other table given empty loads nothing, with a warning.
+NEEDED_TABLES = ("children", "plans")
+
+
+def _empty(extract: Extract, table: str, source: str) -> None:
+    """A table file (or sheet) with nothing in it: fatal for a table the import needs, else a warning."""
+    if table in NEEDED_TABLES:
+        raise FatalImportError(f"{source}: the file is empty (no heading row, no rows), and {table} is needed: "
+                               "export it again, or leave it out of the import if no rows have changed")
+    extract.warnings.append(Issue(table, source, None, None, csvfile.EMPTY_FILE, own_words=True))
+
+
 def _encoding(path: Path) -> tuple[str, str | None]:
     """The encoding to read `path` with, and the note to give about it; FatalImportError for no text file."""
     found = textfile.scan(path)
     if found.blank:
-        raise FatalImportError(f"{path.name}: the file is empty")
+        raise csvfile.EmptyFile(f"{path.name}: the file is empty")
     if found.utf16:  # Excel's "Unicode text" saves UTF-16 with a BOM
         return "utf-16", "file is UTF-16; read as such"
     if found.nul_line is not None and found.nul_early:
@@ -158,7 +183,7 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]], s
             next(rows)  # the separator line: not the header
         _, header = next(rows)
     except StopIteration:
-        raise FatalImportError(f"{path.name}: the file is empty") from None
+        raise csvfile.EmptyFile(f"{path.name}: the file is empty") from None
     return header, rows, note, delimiter
 
 

@@ -154,14 +154,14 @@ def read_header(path: Path, table: str) -> Sheet:
     """One extract file's header.  Fatal when the file is empty, binary or not text."""
     found = textfile.scan(path)
     if found.blank:
-        raise FatalImportError(f"{path.name}: empty file")
+        raise csvfile.EmptyFile(f"{path.name}: empty file")
     if found.nul_line is not None:   # anywhere: a NUL after the first block would otherwise reach the store
         raise FatalImportError(f"{path.name}: binary file, not a CSV extract")
     encoding = "utf-8-sig" if found.utf8 else "cp1252"  # older extracts saved from Excel
     with textfile.open_text(path, encoding) as f:
         first = next(csvfile.records(path.name, f), None)
     if first is None:
-        raise FatalImportError(f"{path.name}: empty file")
+        raise csvfile.EmptyFile(f"{path.name}: empty file")
     raw_header = [h.strip().lower() for h in first[1]]
     header = _aliased(table, raw_header)
     twice = sorted({h for h in header if header.count(h) > 1})
@@ -329,13 +329,22 @@ class _FirstPass:
 def _first_pass(files: dict[str, Path], extract: Extract, rows: partition.Partition) -> _FirstPass:
     """Every file read once: the layout and the usable files (from the headers), the names to scrub, each
     file's date order, and each row sent to the partition.  Warnings in the order one batch gives them."""
-    sheets = {table: read_header(path, table) for table, path in files.items()}
+    sheets: dict[str, Sheet] = {}
+    for table, path in files.items():
+        try:
+            sheets[table] = read_header(path, table)
+        except csvfile.EmptyFile:
+            if table in REQUIRED_FILES:
+                raise FatalImportError(f"{path.name}: the file is empty (no heading row, no rows), and {table} is "
+                                       "required: export it again") from None
+            extract.warnings.append(Issue(table, path.name, None, None, csvfile.EMPTY_FILE, own_words=True))
     variant = layout({t: sh.raw for t, sh in sheets.items()})
     if variant != STANDARD:
         extract.warnings.append(Issue("ssd_person", files["ssd_person"].name, None, None,
                                       f"SSD extract read as written by the D2I {variant} scripts"))
     kept = _FirstPass({}, {}, [], set())
-    for number, (table, sheet) in enumerate(sheets.items()):
+    for table, sheet in sheets.items():
+        number = list(files).index(table)  # a file's rows are its by its place among the files (`_extracts`)
         path = files[table]
         for col in sheet.twice:
             extract.warnings.append(Issue(table, path.name, None, col,

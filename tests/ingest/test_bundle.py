@@ -16,7 +16,7 @@ from openpyxl import Workbook
 
 from paqa_dash.cli import main
 from paqa_dash.ingest import load as load_module
-from paqa_dash.ingest.frames import TABLES
+from paqa_dash.ingest.frames import TABLES, FatalImportError
 from paqa_dash.pipeline import run_import
 from support.bundles import write_bundle
 from support.snapshot import snapshot
@@ -99,7 +99,7 @@ def test_cli_json_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 
 @pytest.mark.parametrize("breakage, message", [
     ("missing_column", "plans.csv: missing required column 'start_date'"),
-    ("empty", "events.csv: the file is empty"),
+    ("empty", "plans.csv: the file is empty (no heading row, no rows), and plans is needed"),
     ("binary", "events.csv: this is a binary file"),
 ])
 def test_fatal_error_leaves_store_unchanged(tmp_path: Path, capsys: pytest.CaptureFixture[str],
@@ -112,8 +112,8 @@ def test_fatal_error_leaves_store_unchanged(tmp_path: Path, capsys: pytest.Captu
     if breakage == "missing_column":
         text = (bad / "plans.csv").read_text().replace("start_date", "starting")
         (bad / "plans.csv").write_text(text)
-    elif breakage == "empty":
-        (bad / "events.csv").write_text("")
+    elif breakage == "empty":  # an empty events.csv loads nothing for events, with a warning: plans are needed
+        (bad / "plans.csv").write_text("")
     else:
         (bad / "events.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     (bad / "children.csv").write_text("child_id\nNEW1\n")
@@ -626,3 +626,43 @@ def test_a_bundle_workbook_in_the_1904_date_system_reads_its_day_numbers_from_19
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT strftime(start_date, '%Y-%m-%d') FROM plans").fetchall() == [("2023-04-03",)]
     con.close()
+
+
+def test_an_empty_optional_file_loads_nothing_for_its_table_with_a_warning(tmp_path: Path) -> None:
+    """An export that wrote nothing (a 0-byte events.csv, an empty `events` sheet) stopped the whole import ('the file
+    is empty'); the children and plans beside it are what the measures need, so they load and the file is said."""
+    folder = write_bundle(tmp_path / "b", children="child_id,sex\nK1,F\n", events="",
+                          plans="plan_id,child_id,start_date,initial_category,team\nQ1,K1,2023-04-03,NEG,North\n")
+    summary = run_import([folder], tmp_path / "s.duckdb")
+    assert (summary.tables["children"]["loaded"], summary.tables["plans"]["loaded"]) == (1, 1)
+    assert [(w.table, w.source, w.row, w.field, w.reason) for w in summary.warnings] == [
+        ("events", "events.csv", None, None,
+         "the file is empty (no heading row, no rows): nothing was loaded from it; the import goes on without it")]
+    wb = Workbook()
+    wb.active.title = "children"
+    wb.active.append(["child_id", "sex"])
+    wb.active.append(["K2", "M"])
+    plans = wb.create_sheet("plans")
+    plans.append(["plan_id", "child_id", "start_date", "initial_category", "team"])
+    plans.append(["Q2", "K2", "2023-04-03", "NEG", "North"])
+    wb.create_sheet("events")
+    wb.save(tmp_path / "bundle.xlsx")
+    summary = run_import([tmp_path / "bundle.xlsx"], tmp_path / "w.duckdb")
+    assert summary.tables["plans"]["loaded"] == 1
+    assert [(w.source, w.reason) for w in summary.warnings] == [
+        ("bundle.xlsx:events",
+         "the file is empty (no heading row, no rows): nothing was loaded from it; the import goes on without it")]
+
+
+@pytest.mark.parametrize("empty", ["children", "plans"])
+def test_an_empty_needed_file_stops_the_import_naming_it_and_leaves_the_store(tmp_path: Path, empty: str) -> None:
+    db = tmp_path / "s.duckdb"
+    run_import([write_bundle(tmp_path / "first", children="child_id,sex\nK1,F\n",
+                             plans="plan_id,child_id,start_date,initial_category,team\nQ1,K1,2023-04-03,NEG,North\n")], db)
+    before = snapshot(db)
+    tables = {"children": "child_id,sex\nK2,F\n",
+              "plans": "plan_id,child_id,start_date,initial_category,team\nQ2,K2,2023-05-03,NEG,North\n", empty: ""}
+    with pytest.raises(FatalImportError) as failed:
+        run_import([write_bundle(tmp_path / "second", **tables)], db)
+    assert str(failed.value).startswith(f"{empty}.csv: the file is empty (no heading row, no rows), and {empty} is needed")
+    assert snapshot(db) == before

@@ -147,11 +147,12 @@ def test_an_optional_table_missing_a_column_is_left_out_with_a_warning(tmp_path)
         ("ssd_cp_visits", "ssd_cp_visits.csv", "cppv_cp_visit_date")]
 
 
-def test_empty_and_binary_files_are_fatal(tmp_path):
+def test_empty_required_and_binary_files_are_fatal(tmp_path):
     folder = _copy(tmp_path)
-    (folder / "ssd_family.csv").write_bytes(b"")
-    with pytest.raises(FatalImportError, match="ssd_family.csv: empty file"):
+    (folder / "ssd_person.csv").write_bytes(b"")
+    with pytest.raises(FatalImportError, match="ssd_person.csv: the file is empty"):
         ssd.read([folder])
+    (folder / "ssd_person.csv").write_bytes((FOLDER / "ssd_person.csv").read_bytes())
     (folder / "ssd_family.csv").write_bytes(b"PK\x03\x04\x00\x00binary" * 20)
     with pytest.raises(FatalImportError, match="ssd_family.csv: binary file"):
         ssd.read([folder])
@@ -336,3 +337,24 @@ def test_the_rows_are_built_from_the_columns_the_rejects_name(tmp_path, monkeypa
         assert got.tables[table][cols].to_dict("records") == base.tables[table][cols].to_dict("records")
     assert got.source_fields["plans"]["start_date"] == "cppl_start"
     assert got.source_fields["children"]["sex"] == "pers_gender_identity"
+
+
+def test_an_empty_optional_extract_file_loads_nothing_for_it_with_a_warning(tmp_path):
+    """A 0-byte ssd_cp_visits.csv (an extract that wrote nothing) stopped the import ('empty file'); the rest of the
+    extract is read as it is without the file, and the file is said."""
+    without = tmp_path / "without"
+    shutil.copytree(FOLDER, without)
+    (without / "ssd_cp_visits.csv").unlink()
+    empty = tmp_path / "empty"
+    shutil.copytree(FOLDER, empty)
+    (empty / "ssd_cp_visits.csv").write_bytes(b"")
+    got, base = ssd.read([empty]), ssd.read([without])
+    for table in base.tables:
+        assert got.tables[table].to_dict("records") == base.tables[table].to_dict("records")
+    assert [(w.table, w.source, w.reason) for w in got.warnings if w not in base.warnings] == [
+        ("ssd_cp_visits", "ssd_cp_visits.csv",
+         "the file is empty (no heading row, no rows): nothing was loaded from it; the import goes on without it")]
+    (empty / "ssd_cp_plans.csv").write_bytes(b"\r\n")
+    with pytest.raises(FatalImportError, match=r"^ssd_cp_plans\.csv: the file is empty \(no heading row, no rows\), "
+                                               r"and ssd_cp_plans is required"):
+        ssd.read([empty])
