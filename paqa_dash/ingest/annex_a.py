@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import codes, dates, formulas, limits, merges
+from . import codes, dates, formulas, limits, merges, scrub
 from .frames import Extract, FatalImportError, Issue, conform, plan_key
 
 KIND = "annex_a"
@@ -109,22 +109,45 @@ def sheet_choices(sheet_titles: list[str], hidden: Collection[str] = ()) -> dict
     return {number: [title for _, title in sorted(titles)] for number, titles in found.items()}
 
 
+# Words of the lists' own titles, besides ordinary English words, that a sheet title may hold and still be given as
+# written in a message or the store (`shown_titles`).
+_SHEET_WORDS = frozenset(re.findall(r"[a-z]+", " ".join(LIST_NAMES.values()))) | frozenset({
+    "annex", "list", "lists", "cp", "cpp", "cin", "cla", "lac", "icpc", "uasc", "nfa", "plan", "plans", "protection",
+    "enquiry", "section", "summary", "guidance", "instructions", "notes", "lookups", "totals", "sheet", "data"})
+
+
+def shown_titles(sheet_titles: list[str]) -> dict[str, str]:
+    """Each sheet's title as every message (and so the store and the access log) gives it: as written, unless it may
+    name a person ("List 8 - Smith family": `scrub.sheet_title`), then by its place and the list it looks like
+    ("sheet 9 (List 8)").  Why: rejects and warnings are stored with their source, and a title is typed by hand."""
+    shown: dict[str, str] = {}
+    for place, title in enumerate(sheet_titles, start=1):
+        kept = scrub.sheet_title(title, _SHEET_WORDS)
+        if kept is None:
+            number = sheet_list_number(title)
+            kept = f"sheet {place}" + (f" (List {number})" if number is not None else "")
+        shown[title] = kept
+    return shown
+
+
 def find_sheets(sheet_titles: list[str], hidden: Collection[str] = ()) -> dict[int, str]:
     """List number -> the sheet read for it (`sheet_choices`)."""
     return {number: titles[0] for number, titles in sheet_choices(sheet_titles, hidden).items()}
 
 
-def _passed_over(path: Path, choices: dict[int, list[str]], hidden: Collection[str]) -> Iterator[Issue]:
+def _passed_over(path: Path, choices: dict[int, list[str]], hidden: Collection[str], shown: dict[str, str]
+                 ) -> Iterator[Issue]:
     """A warning for each sheet that looks like a list another sheet is read for: it is not read, and the user
-    should know which one was (a stale hidden copy read silently loaded last year's plans as this year's)."""
+    should know which one was (a stale hidden copy read silently loaded last year's plans as this year's).  Sheets
+    are named as `shown` gives them (`shown_titles`)."""
     for number, (chosen, *others) in choices.items():
         for other in others if number != ADOPTERS_LIST else ():
             state = " (hidden)" if other in hidden else ""
-            yield Issue("plans" if number == CP_LIST else "events", f"{path.name}:{other}", None, None,
-                        f"sheet '{other}'{state} also looks like List {number} ({LIST_NAMES[number]}): not read; "
-                        f"sheet '{chosen}' was read (one sheet a list: a sheet named by its list number before one "
-                        "named in words, a visible sheet before a hidden one). Delete or rename the sheet that is "
-                        "not wanted")
+            yield Issue("plans" if number == CP_LIST else "events", f"{path.name}:{shown[other]}", None, None,
+                        f"sheet '{shown[other]}'{state} also looks like List {number} ({LIST_NAMES[number]}): not "
+                        f"read; sheet '{shown[chosen]}' was read (one sheet a list: a sheet named by its list number "
+                        "before one named in words, a visible sheet before a hidden one). Delete or rename the sheet "
+                        "that is not wanted")
 
 
 # --- headers ------------------------------------------------------------------------------
@@ -691,28 +714,30 @@ def read(paths: list[Path]) -> Extract:
         epoch = codes.workbook_epoch(wb)
         choices = sheet_choices(wb.sheetnames, hidden)
         sheets = {number: titles[0] for number, titles in choices.items()}
+        shown = shown_titles(wb.sheetnames)
         parts = formulas.sheet_parts(path)
         if CP_LIST not in sheets:
-            raise FatalImportError(
-                f"{path.name}: no List 7 (child protection) sheet; sheets found: {', '.join(wb.sheetnames)}")
+            raise FatalImportError(f"{path.name}: no List 7 (child protection) sheet; sheets found: "
+                                   f"{', '.join(shown[t] for t in wb.sheetnames)}")
         if ADOPTERS_LIST in sheets:
-            extract.warnings.append(Issue("events", f"{path.name}:{sheets[ADOPTERS_LIST]}", None, None,
+            extract.warnings.append(Issue("events", f"{path.name}:{shown[sheets[ADOPTERS_LIST]]}", None, None,
                                           "List 11 (adopters) describes adopters, not children: not read"))
-        extract.warnings.extend(_passed_over(path, choices, hidden))
+        extract.warnings.extend(_passed_over(path, choices, hidden, shown))
         for number in LIST_NUMBERS:
             if number not in sheets:
                 continue
             title = sheets[number]
             ws = wb[title]
             ws.reset_dimensions()  # the stored size may be wrong (rows past it were lost): read to the end
-            rows = _bounded(f"{path.name}: sheet '{title}'", ws.iter_rows(values_only=True))
-            src = f"{path.name}:{title}"
+            rows = _bounded(f"{path.name}: sheet '{shown[title]}'", ws.iter_rows(values_only=True))
+            src = f"{path.name}:{shown[title]}"
             skipped: dict[int, str] = {}
             layout = Layout()
             merged = merges.merged_ranges(path, parts[title])
             fill = merges.Filler(merged)
             try:
-                read = list(_sheet_rows(path, title, number, rows, extract.names, skipped, layout, fill, merged))
+                read = list(_sheet_rows(path, shown[title], number, rows, extract.names, skipped, layout, fill,
+                                        merged))
             except MissingColumn as missing:
                 extract.rejects.append(Issue("events", src, missing.row, missing.column, str(missing)))
                 continue

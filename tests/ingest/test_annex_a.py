@@ -8,8 +8,8 @@ import pytest
 
 from paqa_dash.ingest import annex_a
 from paqa_dash.ingest.frames import COLUMNS, FatalImportError
-from support.make_annex_a import (LIST5_HEADERS, LIST7_HEADERS, LIST10_HEADERS, d, list7_row, small_annex_a,
-                                  write_workbook)
+from support.make_annex_a import (LIST3_HEADERS, LIST5_HEADERS, LIST7_HEADERS, LIST10_HEADERS, d, list7_row,
+                                  small_annex_a, write_workbook)
 from support.paths import FIXTURES
 
 FIXTURE = FIXTURES / "samples" / "annex_a" / "Annex_A.xlsx"
@@ -473,3 +473,34 @@ def test_a_heading_over_two_rows_is_read_as_one(tmp_path):
          "previous_plans": None, "_row": 5}]
     assert e.names == {"Jo Bloggs"} and not e.warnings
     assert e.source_fields["plans"]["g.xlsx:List 7|start_date"] == "Child Protection Plan Start Date"
+
+
+def test_a_sheet_title_that_may_name_a_person_is_stored_by_its_place(tmp_path, monkeypatch):
+    """Sheet titles are typed by hand ('List 8 - Smith family', 'List 7 Pemberton'): each reject and warning of the
+    sheet was stored with the title as its source, and a passed-over sheet's warning quoted it; the scrubber knows
+    Smith but not Pemberton, and 'Green' is a word too.  Such a title is now given by its place and list, in the
+    store, the command's messages and the access log; a title of list words is given as written."""
+    from paqa_dash.cli import main
+
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key-not-secret")
+    path = write_workbook(tmp_path / "a.xlsx", {
+        "List 7 Pemberton": [LIST7_HEADERS, list7_row("S1", "2023-01-05"), list7_row("S2", "2099-01-05")],
+        "List 7 - Green family": [LIST7_HEADERS, list7_row("S3", "2023-01-05")],
+        "List 8 - Smith family": [["Child Unique ID", "Gender"], ["S1", "b) Female"]],
+        "List 3 Referrals (2024)": [LIST3_HEADERS, ["S1", "b) Female", "a) WBRI", d("2015-01-01"), 5, None,
+                                                    "q) 6: Police", "No", 1, "Duty Team", "Petra Wills"]]})
+    db = tmp_path / "s.duckdb"
+    assert main(["import", str(path), "--db", str(db), "--authority", "202"]) == 0
+    con = duckdb.connect(str(db), read_only=True)
+    stored = con.execute("SELECT source, field, reason FROM rejects UNION ALL "
+                         "SELECT source, field, message FROM warnings").fetchall()
+    runs = con.execute("SELECT source FROM import_runs").fetchall()
+    con.close()
+    assert {source for source, _, _ in stored} >= {"a.xlsx:sheet 1 (List 7)", "a.xlsx:sheet 2 (List 7)",
+                                                   "a.xlsx:sheet 3 (List 8)", "a.xlsx:List 3 Referrals (2024)"}
+    log = (tmp_path / "s.duckdb.access.jsonl").read_text()
+    for name in ("Pemberton", "Green", "Smith"):
+        assert name not in str(stored) and name not in str(runs) and name not in log
+    with pytest.raises(FatalImportError, match=r"sheets found: sheet 1, sheet 2 \(List 8\)$"):
+        annex_a.read([write_workbook(tmp_path / "b.xlsx", {"Pemberton notes": [["x"]],
+                                                           "List 8 - Smith family": [["Child Unique ID"]]})])
