@@ -723,6 +723,7 @@ def read(paths: list[Path]) -> Extract:
             extract.warnings.append(Issue("events", f"{path.name}:{shown[sheets[ADOPTERS_LIST]]}", None, None,
                                           "List 11 (adopters) describes adopters, not children: not read"))
         extract.warnings.extend(_passed_over(path, choices, hidden, shown))
+        lists: list[tuple[int, str, str, list[tuple[int, dict[str, object]]]]] = []  # list, source, id heading, rows
         for number in LIST_NUMBERS:
             if number not in sheets:
                 continue
@@ -761,14 +762,20 @@ def read(paths: list[Path]) -> Extract:
             if epoch != codes.EXCEL_EPOCH:  # a 1904 workbook: its day numbers count from 1904, not 1900
                 read = [(n, {f: codes.iso_date(v, epoch) if f in _DATE_FIELDS else v for f, v in c.items()})
                         for n, c in read]
+            lists.append((number, src, layout.headings()["child_id"], read))
+        wb.close()
+        zeros = codes.lost_zeros([(src, [(n, c.get("child_id")) for n, c in read]) for _, src, _, read in lists])
+        headings = {src: heading for _, src, heading, _ in lists}
+        for src, row_no, said in zeros.said:
+            extract.warnings.append(Issue("children", src, row_no, headings[src], said))
+        for number, src, _, read in lists:
             for row_no, cells in read:
-                cid = codes.cell_text(cells.get("child_id"))
+                cid = zeros.child_id(cells.get("child_id"))
                 out["children"].append(_child(cid, cells, src, row_no))
                 if number == CP_LIST:  # the one list whose cells can be doubtful yet loaded: it takes the warnings
                     _read_list7(cid, cells, src, row_no, out, extract.warnings)
                 else:
                     _LIST_READERS[number](cid, cells, src, row_no, out)
-        wb.close()
     _link_icpcs(out)
     for table, rows in out.items():
         frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame()

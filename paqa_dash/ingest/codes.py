@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from ..reference.codes import CATEGORY_LABELS
@@ -60,6 +61,71 @@ def totals_row(row: Sequence[object], id_col: int) -> bool:
     if cell is not None and cell.strip():
         return _TOTALS.match(cell.strip()) is not None
     return any(isinstance(v, str) and _TOTALS_CELL.match(v.strip()) is not None for v in row)
+
+
+def _number_digits(value: object) -> str | None:
+    """The digits of a cell Excel holds as a whole number (123, 123.0), else None: such a cell has lost any leading
+    zero it was typed with."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        return None
+    return str(int(value)) if value >= 0 else None
+
+
+@dataclass(frozen=True)
+class LostZeros:
+    """What a workbook's child ids say about leading zeros Excel dropped (`lost_zeros`): the width ids written as
+    numbers are read at (None: as written) and the warnings, (source, first row, message) a sheet."""
+
+    width: int | None
+    said: tuple[tuple[str, int, str], ...]
+
+    def child_id(self, value: object) -> str | None:
+        """A child id cell as text, a number's lost zeros restored where `width` says they can be."""
+        text = cell_text(value)
+        if self.width is not None and text is not None and len(text) < self.width and _number_digits(value):
+            return text.zfill(self.width)
+        return text
+
+
+def lost_zeros(sheets: list[tuple[str, list[tuple[int, object]]]]) -> LostZeros:
+    """Whether a workbook's child ids lost leading zeros between its sheets: `sheets` is (source, [(row, id cell)]).
+
+    One list holds an id as text, `00123`; another as the number 123 (typed into, or opened as, a cell formatted
+    General, Excel drops the zeros): the child's rows in the two lists did not meet, without a word.  The zeros are
+    restored only where that cannot join two children: every id written as text in digits has one width and some
+    begin with a zero (the system writes fixed-width ids), and no number is longer than that width; then 123 can
+    only be 00123.  Otherwise ids written as numbers beside zero-padded text are only warned about.  Each sheet
+    holding such numbers gets one warning naming its first row and the ids' forms (never an id)."""
+    text_widths: set[int] = set()
+    padded = False
+    numbers: dict[str, tuple[int, int, int]] = {}   # source -> (first row, how many, most digits)
+    for source, cells in sheets:
+        for row, value in cells:
+            if isinstance(value, str):
+                text = value.strip()
+                if text.isdigit():
+                    text_widths.add(len(text))
+                    padded = padded or text.startswith("0")
+            elif (digits := _number_digits(value)) is not None:
+                first, count, most = numbers.get(source, (row, 0, 0))
+                numbers[source] = (first, count + 1, max(most, len(digits)))
+    if not padded or not numbers:
+        return LostZeros(None, ())
+    widest = max(text_widths)
+    fixed = len(text_widths) == 1 and all(most <= widest for _, _, most in numbers.values())
+    said = []
+    for source, (first, count, most) in numbers.items():
+        forms = (f"{count} child {'id is a number' if count == 1 else 'ids are numbers'} (of up to {most} digits), "
+                 f"where ids written as text in this workbook begin with zeros (text of "
+                 f"{widest if fixed else f'{min(text_widths)} to {widest}'} digits): Excel drops a number's leading "
+                 "zeros")
+        said.append((source, first, f"{forms}; read with the zeros restored, as {widest}-digit ids, so the child "
+                                    "meets its rows in the other lists" if fixed else
+                     f"{forms}, and ids of different lengths cannot be restored safely: a child written both ways "
+                     "is read as two. Format the id column as Text and write the ids in full"))
+    return LostZeros(widest if fixed else None, tuple(said))
 
 
 def cell_text(value: object) -> str | None:
