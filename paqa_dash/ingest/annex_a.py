@@ -695,6 +695,22 @@ def _load_workbook(path: Path):
         raise FatalImportError(f"{path.name}: not a readable .xlsx workbook ({type(exc).__name__})") from None
 
 
+def _restore_zeros(out: dict[str, list[dict]], begun: dict[str, int], width: int) -> None:
+    """A workbook's ids written as numbers (123), read at `width` with their zeros restored (00123: codes.LostZeros),
+    in every id built from them (`123|plan|...`).  Rows of this workbook only (from `begun`).  At `width`, every id
+    written as text in digits is that wide, so a shorter id of digits is one that was a number."""
+    for table, rows in out.items():
+        for row in rows[begun[table]:]:
+            cid = row["child_id"]
+            if cid is None or len(cid) >= width or not cid.isdigit():
+                continue
+            padded = cid.zfill(width)
+            row["child_id"] = padded
+            for key in ("plan_id", "event_id"):
+                if row.get(key) and row[key].startswith(f"{cid}|"):
+                    row[key] = padded + row[key][len(cid):]
+
+
 def _link_icpcs(out: dict[str, list[dict]]) -> None:
     """An ICPC on the day a plan of the same child started is that plan's initial conference."""
     starts = {(p["child_id"], p["start_date"]): p["plan_id"] for p in out["plans"] if p["start_date"]}
@@ -723,7 +739,8 @@ def read(paths: list[Path]) -> Extract:
             extract.warnings.append(Issue("events", f"{path.name}:{shown[sheets[ADOPTERS_LIST]]}", None, None,
                                           "List 11 (adopters) describes adopters, not children: not read"))
         extract.warnings.extend(_passed_over(path, choices, hidden, shown))
-        lists: list[tuple[int, str, str, list[tuple[int, dict[str, object]]]]] = []  # list, source, id heading, rows
+        zeros, headings = codes.LostZeros(), {}
+        begun = {table: len(rows) for table, rows in out.items()}   # this workbook's rows start here
         for number in LIST_NUMBERS:
             if number not in sheets:
                 continue
@@ -762,20 +779,20 @@ def read(paths: list[Path]) -> Extract:
             if epoch != codes.EXCEL_EPOCH:  # a 1904 workbook: its day numbers count from 1904, not 1900
                 read = [(n, {f: codes.iso_date(v, epoch) if f in _DATE_FIELDS else v for f, v in c.items()})
                         for n, c in read]
-            lists.append((number, src, layout.headings()["child_id"], read))
-        wb.close()
-        zeros = codes.lost_zeros([(src, [(n, c.get("child_id")) for n, c in read]) for _, src, _, read in lists])
-        headings = {src: heading for _, src, heading, _ in lists}
-        for src, row_no, said in zeros.said:
-            extract.warnings.append(Issue("children", src, row_no, headings[src], said))
-        for number, src, _, read in lists:
+            headings[src] = layout.headings()["child_id"]
             for row_no, cells in read:
-                cid = zeros.child_id(cells.get("child_id"))
+                zeros.see(src, row_no, cells.get("child_id"))
+                cid = codes.cell_text(cells.get("child_id"))
                 out["children"].append(_child(cid, cells, src, row_no))
                 if number == CP_LIST:  # the one list whose cells can be doubtful yet loaded: it takes the warnings
                     _read_list7(cid, cells, src, row_no, out, extract.warnings)
                 else:
                     _LIST_READERS[number](cid, cells, src, row_no, out)
+        wb.close()
+        for src, row_no, said in zeros.said():
+            extract.warnings.append(Issue("children", src, row_no, headings[src], said))
+        if zeros.width is not None:
+            _restore_zeros(out, begun, zeros.width)
     _link_icpcs(out)
     for table, rows in out.items():
         frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame()

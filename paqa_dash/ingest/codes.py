@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from ..reference.codes import CATEGORY_LABELS
@@ -73,59 +72,55 @@ def _number_digits(value: object) -> str | None:
     return str(int(value)) if value >= 0 else None
 
 
-@dataclass(frozen=True)
 class LostZeros:
-    """What a workbook's child ids say about leading zeros Excel dropped (`lost_zeros`): the width ids written as
-    numbers are read at (None: as written) and the warnings, (source, first row, message) a sheet."""
-
-    width: int | None
-    said: tuple[tuple[str, int, str], ...]
-
-    def child_id(self, value: object) -> str | None:
-        """A child id cell as text, a number's lost zeros restored where `width` says they can be."""
-        text = cell_text(value)
-        if self.width is not None and text is not None and len(text) < self.width and _number_digits(value):
-            return text.zfill(self.width)
-        return text
-
-
-def lost_zeros(sheets: list[tuple[str, list[tuple[int, object]]]]) -> LostZeros:
-    """Whether a workbook's child ids lost leading zeros between its sheets: `sheets` is (source, [(row, id cell)]).
+    """Whether a workbook's child ids lost leading zeros between its sheets, seen one id cell at a time (`see`).
 
     One list holds an id as text, `00123`; another as the number 123 (typed into, or opened as, a cell formatted
     General, Excel drops the zeros): the child's rows in the two lists did not meet, without a word.  The zeros are
-    restored only where that cannot join two children: every id written as text in digits has one width and some
-    begin with a zero (the system writes fixed-width ids), and no number is longer than that width; then 123 can
-    only be 00123.  Otherwise ids written as numbers beside zero-padded text are only warned about.  Each sheet
-    holding such numbers gets one warning naming its first row and the ids' forms (never an id)."""
-    text_widths: set[int] = set()
-    padded = False
-    numbers: dict[str, tuple[int, int, int]] = {}   # source -> (first row, how many, most digits)
-    for source, cells in sheets:
-        for row, value in cells:
-            if isinstance(value, str):
-                text = value.strip()
-                if text.isdigit():
-                    text_widths.add(len(text))
-                    padded = padded or text.startswith("0")
-            elif (digits := _number_digits(value)) is not None:
-                first, count, most = numbers.get(source, (row, 0, 0))
-                numbers[source] = (first, count + 1, max(most, len(digits)))
-    if not padded or not numbers:
-        return LostZeros(None, ())
-    widest = max(text_widths)
-    fixed = len(text_widths) == 1 and all(most <= widest for _, _, most in numbers.values())
-    said = []
-    for source, (first, count, most) in numbers.items():
-        forms = (f"{count} child {'id is a number' if count == 1 else 'ids are numbers'} (of up to {most} digits), "
-                 f"where ids written as text in this workbook begin with zeros (text of "
-                 f"{widest if fixed else f'{min(text_widths)} to {widest}'} digits): Excel drops a number's leading "
-                 "zeros")
-        said.append((source, first, f"{forms}; read with the zeros restored, as {widest}-digit ids, so the child "
-                                    "meets its rows in the other lists" if fixed else
-                     f"{forms}, and ids of different lengths cannot be restored safely: a child written both ways "
-                     "is read as two. Format the id column as Text and write the ids in full"))
-    return LostZeros(widest if fixed else None, tuple(said))
+    restored only where that cannot join two children (`width`): every id written as text in digits has one width
+    and some begin with a zero (the system writes fixed-width ids), and no number is longer than that width; then 123
+    can only be 00123.  Otherwise ids written as numbers beside zero-padded text are only warned about.  Each sheet
+    holding such numbers gets one warning naming its first row and the ids' forms, never an id (`said`)."""
+
+    def __init__(self) -> None:
+        self.text_widths: set[int] = set()
+        self.padded = False
+        self.numbers: dict[str, tuple[int, int, int]] = {}   # source -> (first row, how many, most digits)
+
+    def see(self, source: str, row: int, value: object) -> None:
+        """One id cell of a sheet, as the sheet holds it (text, or a number)."""
+        if isinstance(value, str):
+            text = value.strip()
+            if text.isdigit():
+                self.text_widths.add(len(text))
+                self.padded = self.padded or text[0] == "0"
+        elif (digits := _number_digits(value)) is not None:
+            first, count, most = self.numbers.get(source, (row, 0, 0))
+            self.numbers[source] = (first, count + 1, max(most, len(digits)))
+
+    @property
+    def width(self) -> int | None:
+        """The width ids written as numbers are read at, zeros restored; None: as written."""
+        if not self.padded or not self.numbers or len(self.text_widths) != 1:
+            return None
+        (widest,) = self.text_widths
+        return widest if all(most <= widest for _, _, most in self.numbers.values()) else None
+
+    def said(self) -> list[tuple[str, int, str]]:
+        """(source, first row, warning) for each sheet holding ids as numbers beside zero-padded text."""
+        if not self.padded:
+            return []
+        width, low, high = self.width, min(self.text_widths), max(self.text_widths)
+        out = []
+        for source, (first, count, most) in self.numbers.items():
+            forms = (f"{count} child {'id is a number' if count == 1 else 'ids are numbers'} (of up to {most} "
+                     f"digits), where ids written as text in this workbook begin with zeros (text of "
+                     f"{high if low == high else f'{low} to {high}'} digits): Excel drops a number's leading zeros")
+            out.append((source, first, f"{forms}; read with the zeros restored, as {width}-digit ids, so the child "
+                                       "meets its rows in the other lists" if width else
+                        f"{forms}, and ids of different lengths cannot be restored safely: a child written both "
+                        "ways is read as two. Format the id column as Text and write the ids in full"))
+        return out
 
 
 def cell_text(value: object) -> str | None:
