@@ -460,12 +460,14 @@ def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], name
     if layout is not None:
         layout.header_row = data_from - 1
         layout.columns.update({i: (f, " ".join(str(header[i]).split())) for f, i in fields.items()})
+    id_heading = str(header[fields["child_id"]]).strip()
     for offset, row in enumerate(rest, start=data_from):
         if all(codes.cell_text(c) is None for c in row):
             continue
         if fill is not None:
             row = fill(offset, row)
         left_out = TOTALS_ROW if codes.totals_row(row, fields["child_id"]) else \
+            codes.HEADING_AGAIN if codes.heading_again(row, fields["child_id"], id_heading) else \
             GUIDANCE_ROW if offset <= data_from + 2 and _guidance_row(row, fields["child_id"]) else None
         if left_out:
             if skipped is not None:

@@ -16,7 +16,8 @@ from typing import Iterable, Iterator, TextIO
 import pandas as pd
 
 from . import csvfile, dates, formulas, la_number, limits, merges, partition, textfile
-from .codes import EXCEL_EPOCH, TOTALS_ROW, cell_text, iso_date, totals_row, workbook_epoch
+from .codes import (EXCEL_EPOCH, HEADING_AGAIN, TOTALS_ROW, cell_text, heading_again, iso_date, totals_row,
+                    workbook_epoch)
 from .frames import COLUMNS, KEYS, REQUIRED, TABLES, Extract, FatalImportError, Issue
 from .validate import DATE_COLUMNS, clean_value
 from ..reference.words import counted, plural
@@ -297,6 +298,7 @@ def _first_pass(extract: Extract, rows: partition.Partition, sheets: list[_Sheet
                               via=(via[0], at[via[1]]) if via and via[1] in at else None)
     authority = at.get("authority") if table == "children" else None
     key_at = names.index(KEYS[table][0])   # the table's id (required): where a totals row names itself
+    id_heading = header[key_at].strip()
     lines: list[int] = []
     cells: list[list[str | None]] = []
     seen = False
@@ -310,6 +312,9 @@ def _first_pass(extract: Extract, rows: partition.Partition, sheets: list[_Sheet
             continue
         if totals_row(r, key_at):   # `Total,2` under the rows of a file kept in Excel: not a record (Annex A's rule)
             extract.warnings.append(Issue(table, source, line, header[key_at], TOTALS_ROW))
+            continue
+        if heading_again(r, key_at, id_heading):   # two exports pasted one under the other (Annex A's rule too)
+            extract.warnings.append(Issue(table, source, line, header[key_at], HEADING_AGAIN))
             continue
         row = [r[p] if p < len(r) else None for p in positions.values()]  # a short row's last values: blank
         unheaded.see(line, r)

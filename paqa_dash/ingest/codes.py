@@ -123,6 +123,19 @@ class LostZeros:
         return out
 
 
+# The heading row again under the data (two extracts pasted one under the other): its id cell holds the id column's
+# heading, which no record is called.  Read as a record it was rejected for its other headings, a reject for each
+# (a sex code 'Gender', a start date 'Start Date'), or loaded as a child called `child_id` where the table has no other
+# column.  The Annex A and bundle readers leave it out with this warning.
+HEADING_AGAIN = "the heading row again (not a child): not read"
+
+
+def heading_again(row: Sequence[object], id_col: int, heading: str) -> bool:
+    """Whether a row is the heading row again: its id cell is the id column's `heading` (stripped), as written."""
+    cell = row[id_col] if id_col < len(row) else None
+    return isinstance(cell, str) and cell.strip() == heading
+
+
 def cell_text(value: object) -> str | None:
     """One cell as a clean string: datetimes as ISO dates, integral floats without `.0`,
     non-breaking spaces as spaces, blanks and spreadsheet error values as None."""

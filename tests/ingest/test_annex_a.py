@@ -425,6 +425,20 @@ def test_a_workbook_in_the_1904_date_system_reads_its_day_numbers_from_1904(tmp_
     assert e.tables["events"]["plan_id"].tolist() == ["M1|plan|2023-01-05"]
 
 
+
+def test_the_heading_row_again_under_the_data_is_not_a_child(tmp_path):
+    """Two extracts pasted one under the other repeat the heading row among the data: it was read as a child called
+    'Child Unique ID', rejected four times (its sex 'Gender', its start date 'Child Protection Plan Start Date', ...),
+    each reject no child's.  It is left out with one warning naming its row."""
+    rows = [list7_row(f"R{i}", f"2023-01-{i + 1:02d}") for i in range(5)]
+    path = write_workbook(tmp_path / "h.xlsx", {"List 7": [LIST7_HEADERS, *rows, LIST7_HEADERS,
+                                                           list7_row("S1", "2023-02-05")]})
+    e = annex_a.read([path])
+    assert e.tables["plans"]["child_id"].tolist() == ["R0", "R1", "R2", "R3", "R4", "S1"]
+    assert [(w.source, w.row, w.field, w.reason) for w in e.warnings] == [
+        ("h.xlsx:List 7", 7, "Child Unique ID", "the heading row again (not a child): not read")]
+
+
 def test_a_team_merged_down_a_group_of_children_is_every_childs_team(tmp_path):
     """A hand-kept List 7 merges the Allocated Team cell down the rows of one team's children.  openpyxl gives the
     value to the first row only, so the others loaded with no team and no word (a plan needs no team)."""

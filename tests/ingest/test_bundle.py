@@ -666,3 +666,18 @@ def test_an_empty_needed_file_stops_the_import_naming_it_and_leaves_the_store(tm
         run_import([write_bundle(tmp_path / "second", **tables)], db)
     assert str(failed.value).startswith(f"{empty}.csv: the file is empty (no heading row, no rows), and {empty} is needed")
     assert snapshot(db) == before
+
+
+
+def test_the_heading_row_again_under_a_tables_rows_is_not_a_record(tmp_path: Path) -> None:
+    """Two exports pasted one under the other: the heading row again among the rows was read as a child called
+    child_id (a children.csv of ids alone) or a plan rejected for its start date 'start_date'."""
+    folder = write_bundle(tmp_path / "b", children="child_id\nK1\nchild_id\nK2\n",
+                          plans="plan_id,child_id,start_date,initial_category,team\nQ1,K1,2023-04-03,NEG,North\n"
+                                "plan_id,child_id,start_date,initial_category,team\nQ2,K2,2023-05-03,NEG,North\n")
+    summary = run_import([folder], tmp_path / "s.duckdb")
+    assert (summary.tables["children"]["loaded"], summary.tables["plans"]["loaded"]) == (2, 2)
+    assert summary.rejects == []
+    assert sorted((w.source, w.row, w.field, w.reason) for w in summary.warnings) == [
+        ("children.csv", 3, "child_id", "the heading row again (not a child): not read"),
+        ("plans.csv", 3, "plan_id", "the heading row again (not a child): not read")]
