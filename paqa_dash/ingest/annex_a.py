@@ -791,8 +791,8 @@ def read(paths: list[Path]) -> Extract:
                 else:
                     _LIST_READERS[number](cid, cells, src, row_no, out)
         wb.close()
-        for src, row_no, said in zeros.said():
-            extract.warnings.append(Issue("children", src, row_no, headings[src], said))
+        for src, said in zeros.said():
+            extract.warnings.append(Issue("children", src, None, headings[src], said))
         if zeros.width is not None:
             _restore_zeros(out, begun, zeros.width)
     _link_icpcs(out)

@@ -16,8 +16,8 @@ from typing import Iterable, Iterator, TextIO
 import pandas as pd
 
 from . import csvfile, dates, formulas, la_number, limits, merges, partition, textfile
-from .codes import (EXCEL_EPOCH, HEADING_AGAIN, TOTALS_ROW, cell_text, heading_again, iso_date, totals_row,
-                    workbook_epoch)
+from .codes import (EXCEL_EPOCH, HEADING_AGAIN, TOTALS_ROW, LostZeros, cell_text, heading_again, iso_date,
+                    totals_row, workbook_epoch)
 from .frames import COLUMNS, KEYS, REQUIRED, TABLES, Extract, FatalImportError, Issue
 from .validate import DATE_COLUMNS, clean_value
 from ..reference.words import counted, plural
@@ -91,7 +91,8 @@ def batches(paths: list[Path], batch_children: int | None) -> Iterator[Extract]:
                 continue
             _first_pass(extract, rows, sheets, table_of(f), f.name, *read)  # type: ignore[arg-type]
         for wb in workbooks:
-            for table, header, found, blank, fill in _read_workbook(wb):
+            zeros = LostZeros()
+            for table, header, found, blank, fill in _read_workbook(wb, zeros):
                 source = f"{wb.name}:{table}"
                 if not any(h.strip() for h in header):  # no heading: a sheet with nothing in it, or rows unheaded
                     first = next(found, None)
@@ -104,6 +105,8 @@ def batches(paths: list[Path], batch_children: int | None) -> Iterator[Extract]:
                 said = merges.said(fill.used, {i: h for i, h in enumerate(header) if canonical(h) in COLUMNS[table]})
                 if said is not None:  # the sheet's rows are read by now: the cells its merged ranges filled are known
                     extract.warnings.append(Issue(table, source, said[0], said[1], said[2]))
+            for source, lost in zeros.said(restores=False):   # child ids Excel turned into numbers
+                extract.warnings.append(Issue(source.rsplit(":", 1)[1], source, None, "child_id", lost))
     except BaseException:
         rows.close()
         raise
@@ -196,11 +199,12 @@ def _csv_rows(path: Path, stream: TextIO, delimiter: str) -> Iterator[tuple[int,
             raise FatalImportError(f"{path.name}: the file says UTF-16 but cannot be decoded as it") from None
 
 
-def _read_workbook(path: Path) -> Iterator[tuple[str, list[str], Iterator[tuple[int, list[str]]],
-                                                 formulas.Uncalculated, merges.Filler]]:
+def _read_workbook(path: Path, zeros: LostZeros) -> Iterator[tuple[str, list[str], Iterator[tuple[int, list[str]]],
+                                                                   formulas.Uncalculated, merges.Filler]]:
     """Each bundle sheet's table, header, rows, formula cells with no calculated value (which openpyxl
     reads as blank) and the filler of its cells merged down rows (`merges.Filler`: each such cell read with the
-    value Excel shows, as an Annex A list's); a sheet's rows must be read before the next sheet."""
+    value Excel shows, as an Annex A list's); a sheet's rows must be read before the next sheet.  Each child_id
+    cell is shown to `zeros` as the sheet holds it (a number has lost its leading zeros: codes.LostZeros)."""
     from openpyxl import load_workbook
 
     limits.check_workbook(path)
@@ -223,13 +227,26 @@ def _read_workbook(path: Path) -> Iterator[tuple[str, list[str], Iterator[tuple[
             header = [(cell_text(v) or "") for v in next(it, ())]
             dated = frozenset(i for i, h in enumerate(header) if canonical(h) in DATE_COLUMNS.get(table, ()))
             fill = merges.Filler(merges.merged_ranges(path, parts[ws.title]))
-            rows = ((i, [_cell(v, j in dated, epoch) for j, v in enumerate(fill(i, values))])
-                    for i, values in enumerate(it, start=2) if any(v not in (None, "") for v in values))
+            child = next((j for j, h in enumerate(header) if canonical(h) == "child_id"), None)
+            rows = _sheet_rows(it, fill, dated, epoch, child, zeros, f"{path.name}:{table}")
             yield table, header, rows, formulas.uncalculated(path, parts[ws.title]), fill
     finally:
         wb.close()
     if not found:
         raise FatalImportError(f"{path.name}: no sheet is named after a bundle table ({', '.join(TABLES)})")
+
+
+def _sheet_rows(it: Iterator[tuple], fill: merges.Filler, dated: frozenset[int], epoch: date, child: int | None,
+                zeros: LostZeros, source: str) -> Iterator[tuple[int, list[str]]]:
+    """(spreadsheet row, cells as text) of a sheet's rows that hold anything, merged cells filled; the child_id cell
+    (column `child`) of each shown to `zeros` first, as the sheet holds it."""
+    for i, values in enumerate(it, start=2):
+        if not any(v not in (None, "") for v in values):
+            continue
+        values = fill(i, values)
+        if child is not None and child < len(values):
+            zeros.see(source, i, values[child])
+        yield i, [_cell(v, j in dated, epoch) for j, v in enumerate(values)]
 
 
 def _cell(value: object, dated: bool, epoch: date = EXCEL_EPOCH) -> str:

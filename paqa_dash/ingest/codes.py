@@ -80,7 +80,7 @@ class LostZeros:
     restored only where that cannot join two children (`width`): every id written as text in digits has one width
     and some begin with a zero (the system writes fixed-width ids), and no number is longer than that width; then 123
     can only be 00123.  Otherwise ids written as numbers beside zero-padded text are only warned about.  Each sheet
-    holding such numbers gets one warning naming its first row and the ids' forms, never an id (`said`)."""
+    holding such numbers gets one warning naming its first such row and the ids' forms, never an id (`said`)."""
 
     def __init__(self) -> None:
         self.text_widths: set[int] = set()
@@ -106,20 +106,27 @@ class LostZeros:
         (widest,) = self.text_widths
         return widest if all(most <= widest for _, _, most in self.numbers.values()) else None
 
-    def said(self) -> list[tuple[str, int, str]]:
-        """(source, first row, warning) for each sheet holding ids as numbers beside zero-padded text."""
+    def said(self, restores: bool = True) -> list[tuple[str, str]]:
+        """(source, warning) for each sheet holding ids as numbers beside zero-padded text, naming its first such row
+        (a warning of the sheet, not of that row: a row the checks reject loses its reader's warnings); `restores`:
+        whether the reader restores the zeros where `width` allows (Annex A), or reads every id as written (a
+        bundle, whose rows are on their way to the store before its last sheet is read)."""
         if not self.padded:
             return []
-        width, low, high = self.width, min(self.text_widths), max(self.text_widths)
+        width, low, high = self.width if restores else None, min(self.text_widths), max(self.text_widths)
+        fix = "Format the id column as Text and write the ids in full"
         out = []
         for source, (first, count, most) in self.numbers.items():
             forms = (f"{count} child {'id is a number' if count == 1 else 'ids are numbers'} (of up to {most} "
-                     f"digits), where ids written as text in this workbook begin with zeros (text of "
-                     f"{high if low == high else f'{low} to {high}'} digits): Excel drops a number's leading zeros")
-            out.append((source, first, f"{forms}; read with the zeros restored, as {width}-digit ids, so the child "
+                     f"digits; the first at row {first}), where ids written as text in this workbook begin with zeros "
+                     f"(text of {high if low == high else f'{low} to {high}'} digits): Excel drops a number's leading "
+                     "zeros")
+            out.append((source, f"{forms}; read with the zeros restored, as {width}-digit ids, so the child "
                                        "meets its rows in the other lists" if width else
                         f"{forms}, and ids of different lengths cannot be restored safely: a child written both "
-                        "ways is read as two. Format the id column as Text and write the ids in full"))
+                        f"ways is read as two. {fix}" if restores else
+                        f"{forms}; read as written, so a child written both ways is read as two (a row naming it by "
+                        f"the number refers to no child). {fix}"))
         return out
 
 
@@ -178,8 +185,8 @@ def iso_date(value: object, epoch: date = EXCEL_EPOCH) -> str | None:
 
     Accepts datetimes, ISO strings (with a time part), UK `dd/mm/yyyy` (or `dd-mm-yyyy`,
     `dd.mm.yyyy`, two-digit years), a day, a month in words and a year (`3-Apr-23`, `03-APR-2023`,
-    `3 April 2023`), a month in words, a day and a full year (`Apr 3, 2023`) and Excel serial day numbers.  An unrecognised value is
-    returned as it is, for the validator to reject with the value in its reason."""
+    `3 April 2023`), a month in words, a day and a full year (`Apr 3, 2023`) and Excel serial day numbers.  An
+    unrecognised value is returned as it is, for the validator to reject with the value in its reason."""
     if isinstance(value, (datetime, date)):
         return cell_text(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):

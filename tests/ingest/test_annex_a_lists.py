@@ -193,10 +193,10 @@ def test_ids_excel_turned_into_numbers_meet_their_zero_padded_text(tmp_path):
     assert sorted(set(e.tables["children"]["child_id"])) == ["00123", "04567", "12345", "98765"]
     assert set(e.tables["events"]["child_id"]) == {"00123", "04567", "98765"}
     assert [(w.table, w.source, w.row, w.field, w.reason) for w in e.warnings] == [(
-        "children", "z.xlsx:List 3", 2, "Child Unique ID",
-        "3 child ids are numbers (of up to 5 digits), where ids written as text in this workbook begin with zeros "
-        "(text of 5 digits): Excel drops a number's leading zeros; read with the zeros restored, as 5-digit ids, so "
-        "the child meets its rows in the other lists")]
+        "children", "z.xlsx:List 3", None, "Child Unique ID",
+        "3 child ids are numbers (of up to 5 digits; the first at row 2), where ids written as text in this workbook "
+        "begin with zeros (text of 5 digits): Excel drops a number's leading zeros; read with the zeros restored, as "
+        "5-digit ids, so the child meets its rows in the other lists")]
 
 
 def test_ids_of_different_lengths_are_not_padded_but_said(tmp_path):
@@ -208,11 +208,11 @@ def test_ids_of_different_lengths_are_not_padded_but_said(tmp_path):
     e = annex_a.read([path])
     assert set(e.tables["events"]["child_id"]) == {"123"}
     assert [(w.source, w.row, w.reason) for w in e.warnings] == [(
-        "z.xlsx:List 3", 2,
-        "1 child id is a number (of up to 3 digits), where ids written as text in this workbook begin with zeros "
-        "(text of 4 to 5 digits): Excel drops a number's leading zeros, and ids of different lengths cannot be "
-        "restored safely: a child written both ways is read as two. Format the id column as Text and write the ids "
-        "in full")]
+        "z.xlsx:List 3", None,
+        "1 child id is a number (of up to 3 digits; the first at row 2), where ids written as text in this workbook "
+        "begin with zeros (text of 4 to 5 digits): Excel drops a number's leading zeros, and ids of different lengths "
+        "cannot be restored safely: a child written both ways is read as two. Format the id column as Text and write "
+        "the ids in full")]
     # numbers alone, or text without zeros in front, say nothing: no zero was lost
     plain = write_workbook(tmp_path / "p.xlsx", {"List 3": [LIST3_HEADERS, _referral(123)],
                                                  "List 7": [LIST7_HEADERS, list7_row("456", "2023-01-05")]})

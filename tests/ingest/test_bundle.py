@@ -681,3 +681,25 @@ def test_the_heading_row_again_under_a_tables_rows_is_not_a_record(tmp_path: Pat
     assert sorted((w.source, w.row, w.field, w.reason) for w in summary.warnings) == [
         ("children.csv", 3, "child_id", "the heading row again (not a child): not read"),
         ("plans.csv", 3, "plan_id", "the heading row again (not a child): not read")]
+
+
+def test_a_bundle_workbooks_child_ids_turned_into_numbers_are_said(tmp_path: Path) -> None:
+    """A bundle workbook whose children sheet writes the id as text, `00123`, and whose plans sheet holds the number
+    123 (Excel dropped the zeros): the plan was rejected as naming no child, with nothing about why.  The bundle
+    reads ids as written (its rows go to the store before its last sheet is read), and the sheet is warned about."""
+    wb = Workbook()
+    wb.active.title = "children"
+    wb.active.append(["child_id", "sex"])
+    wb.active.append(["00123", "F"])
+    plans = wb.create_sheet("plans")
+    plans.append(["plan_id", "child_id", "start_date", "initial_category", "team"])
+    plans.append(["Q1", 123, "2023-04-03", "NEG", "North"])
+    wb.save(tmp_path / "bundle.xlsx")
+    summary = run_import([tmp_path / "bundle.xlsx"], tmp_path / "s.duckdb")
+    assert [(r.source, r.row, r.field) for r in summary.rejects] == [("bundle.xlsx:plans", 2, "child_id")]
+    assert [(w.table, w.source, w.row, w.field, w.reason) for w in summary.warnings] == [(
+        "plans", "bundle.xlsx:plans", None, "child_id",
+        "1 child id is a number (of up to 3 digits; the first at row 2), where ids written as text in this workbook "
+        "begin with zeros (text of 5 digits): Excel drops a number's leading zeros; read as written, so a child "
+        "written both ways is read as two (a row naming it by the number refers to no child). Format the id column "
+        "as Text and write the ids in full")]
