@@ -113,21 +113,22 @@ class LostZeros:
         bundle, whose rows are on their way to the store before its last sheet is read)."""
         if not self.padded:
             return []
-        width, low, high = self.width if restores else None, min(self.text_widths), max(self.text_widths)
+        low, high = min(self.text_widths), max(self.text_widths)
         fix = "Format the id column as Text and write the ids in full"
-        out = []
-        for source, (first, count, most) in self.numbers.items():
-            forms = (f"{count} child {'id is a number' if count == 1 else 'ids are numbers'} (of up to {most} "
-                     f"digits; the first at row {first}), where ids written as text in this workbook begin with zeros "
-                     f"(text of {high if low == high else f'{low} to {high}'} digits): Excel drops a number's leading "
-                     "zeros")
-            out.append((source, f"{forms}; read with the zeros restored, as {width}-digit ids, so the child "
-                                       "meets its rows in the other lists" if width else
-                        f"{forms}, and ids of different lengths cannot be restored safely: a child written both "
-                        f"ways is read as two. {fix}" if restores else
-                        f"{forms}; read as written, so a child written both ways is read as two (a row naming it by "
-                        f"the number refers to no child). {fix}"))
-        return out
+        if restores and self.width is not None:
+            outcome = f"; read with the zeros restored, as {self.width}-digit ids, so the child meets its rows in the " \
+                      "other lists"
+        elif restores:
+            outcome = (", and ids of different lengths cannot be restored safely: a child written both ways is read "
+                       f"as two. {fix}")
+        else:
+            outcome = ("; read as written, so a child written both ways is read as two (a row naming it by the number "
+                       f"refers to no child). {fix}")
+        return [(source, f"{count} child {'id is a number' if count == 1 else 'ids are numbers'} (of up to {most} "
+                         f"digits; the first at row {first}), where ids written as text in this workbook begin with "
+                         f"zeros (text of {high if low == high else f'{low} to {high}'} digits): Excel drops a "
+                         f"number's leading zeros{outcome}")
+                for source, (first, count, most) in self.numbers.items()]
 
 
 # The heading row again under the data (two extracts pasted one under the other): its id cell holds the id column's
