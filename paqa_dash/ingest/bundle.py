@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from itertools import chain
 from datetime import date
+from itertools import chain
 from pathlib import Path
 from typing import Iterable, Iterator, TextIO
 
