@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from itertools import chain
@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import codes, dates, formulas, limits, merges, scrub
+from . import codes, csvfile, dates, formulas, limits, merges, scrub
 from .frames import Extract, FatalImportError, Issue, conform, plan_key
 
 KIND = "annex_a"
@@ -356,6 +356,15 @@ class Layout:
         return {field: heading for field, heading in self.columns.values()}
 
 
+class EmptyList(Exception):
+    """A list's sheet with nothing in it (a list other than 7): it loads nothing, with the empty file's warning."""
+
+
+def _blank(rows: Iterable[tuple]) -> bool:
+    """Whether every cell of `rows` is blank."""
+    return all(codes.cell_text(c) is None for row in rows for c in row)
+
+
 class MissingColumn(Exception):
     """A list other than 3, 5 and 7 lacks a column it cannot be read without: that sheet is a reject."""
 
@@ -429,6 +438,11 @@ def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], name
         if len(top) == _HEADER_SCAN or _find_header(top[-1:]) is not None:
             break
     h = _find_header(top)
+    if h is None and _blank(top) and all(_blank((row,)) for row in rows):
+        if number == CP_LIST:   # the list the workbook is read for
+            raise FatalImportError(f"{where} (List 7) is empty (no heading row, no rows), and List 7 (child "
+                                   "protection) is needed: export the workbook again")
+        raise EmptyList()
     if h is None:
         if number not in _FATAL_LISTS:
             raise MissingColumn(None, "Child Unique ID", f"List {number} ({LIST_NAMES[number]}) has no "
@@ -760,6 +774,9 @@ def read(paths: list[Path]) -> Extract:
                                         merged))
             except MissingColumn as missing:
                 extract.rejects.append(Issue("events", src, missing.row, missing.column, str(missing)))
+                continue
+            except EmptyList:   # a list exported with nothing in it: the rest of the workbook is read
+                extract.warnings.append(Issue("events", src, None, None, csvfile.EMPTY_FILE, own_words=True))
                 continue
             _name_fields(number, src, layout.headings(), extract.source_fields)
             _say_merged(fill.used, layout, "plans" if number == CP_LIST else "events", src, extract)

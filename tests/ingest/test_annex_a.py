@@ -518,3 +518,22 @@ def test_a_sheet_title_that_may_name_a_person_is_stored_by_its_place(tmp_path, m
     with pytest.raises(FatalImportError, match=r"sheets found: sheet 1, sheet 2 \(List 8\)$"):
         annex_a.read([write_workbook(tmp_path / "b.xlsx", {"Pemberton notes": [["x"]],
                                                            "List 8 - Smith family": [["Child Unique ID"]]})])
+
+
+def test_an_empty_list_sheet_is_said_and_an_empty_list_7_stops_the_import(tmp_path):
+    """A list exported with nothing in it (an empty List 8 sheet) was a reject saying the sheet has no 'Child Unique
+    ID' column, and an empty List 7 stopped the import asking to delete the rows above a header it has not got.  An
+    empty list loads nothing, with the empty file's warning (as a bundle's or an SSD extract's optional file); an
+    empty List 7, the list the workbook is read for, stops the import saying it is empty."""
+    path = write_workbook(tmp_path / "e.xlsx", {"List 7": [LIST7_HEADERS, list7_row("E1", "2023-01-05")],
+                                                "List 8": [], "List 3": [[None], [None, None]]})
+    e = annex_a.read([path])
+    assert e.tables["plans"]["child_id"].tolist() == ["E1"] and not e.rejects
+    assert sorted((w.source, w.row, w.field, w.reason) for w in e.warnings) == [
+        ("e.xlsx:List 3", None, None, "empty (no heading row, no rows): nothing was loaded from it; the import goes on "
+                                      "without it"),
+        ("e.xlsx:List 8", None, None, "empty (no heading row, no rows): nothing was loaded from it; the import goes on "
+                                      "without it")]
+    with pytest.raises(FatalImportError, match=r"^f\.xlsx: sheet 'List 7' \(List 7\) is empty \(no heading row, no "
+                                               r"rows\), and List 7 \(child protection\) is needed"):
+        annex_a.read([write_workbook(tmp_path / "f.xlsx", {"List 7": [], "List 8": [["Child Unique ID"]]})])

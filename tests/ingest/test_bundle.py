@@ -99,7 +99,7 @@ def test_cli_json_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 
 @pytest.mark.parametrize("breakage, message", [
     ("missing_column", "plans.csv: missing required column 'start_date'"),
-    ("empty", "plans.csv: the file is empty (no heading row, no rows), and plans is needed"),
+    ("empty", "plans.csv: empty (no heading row, no rows), and plans is needed"),
     ("binary", "events.csv: this is a binary file"),
 ])
 def test_fatal_error_leaves_store_unchanged(tmp_path: Path, capsys: pytest.CaptureFixture[str],
@@ -637,7 +637,7 @@ def test_an_empty_optional_file_loads_nothing_for_its_table_with_a_warning(tmp_p
     assert (summary.tables["children"]["loaded"], summary.tables["plans"]["loaded"]) == (1, 1)
     assert [(w.table, w.source, w.row, w.field, w.reason) for w in summary.warnings] == [
         ("events", "events.csv", None, None,
-         "the file is empty (no heading row, no rows): nothing was loaded from it; the import goes on without it")]
+         "empty (no heading row, no rows): nothing was loaded from it; the import goes on without it")]
     wb = Workbook()
     wb.active.title = "children"
     wb.active.append(["child_id", "sex"])
@@ -651,7 +651,7 @@ def test_an_empty_optional_file_loads_nothing_for_its_table_with_a_warning(tmp_p
     assert summary.tables["plans"]["loaded"] == 1
     assert [(w.source, w.reason) for w in summary.warnings] == [
         ("bundle.xlsx:events",
-         "the file is empty (no heading row, no rows): nothing was loaded from it; the import goes on without it")]
+         "empty (no heading row, no rows): nothing was loaded from it; the import goes on without it")]
 
 
 @pytest.mark.parametrize("empty", ["children", "plans"])
@@ -664,7 +664,7 @@ def test_an_empty_needed_file_stops_the_import_naming_it_and_leaves_the_store(tm
               "plans": "plan_id,child_id,start_date,initial_category,team\nQ2,K2,2023-05-03,NEG,North\n", empty: ""}
     with pytest.raises(FatalImportError) as failed:
         run_import([write_bundle(tmp_path / "second", **tables)], db)
-    assert str(failed.value).startswith(f"{empty}.csv: the file is empty (no heading row, no rows), and {empty} is needed")
+    assert str(failed.value).startswith(f"{empty}.csv: empty (no heading row, no rows), and {empty} is needed")
     assert snapshot(db) == before
 
 

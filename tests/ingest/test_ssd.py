@@ -150,7 +150,7 @@ def test_an_optional_table_missing_a_column_is_left_out_with_a_warning(tmp_path)
 def test_empty_required_and_binary_files_are_fatal(tmp_path):
     folder = _copy(tmp_path)
     (folder / "ssd_person.csv").write_bytes(b"")
-    with pytest.raises(FatalImportError, match="ssd_person.csv: the file is empty"):
+    with pytest.raises(FatalImportError, match="ssd_person.csv: empty"):
         ssd.read([folder])
     (folder / "ssd_person.csv").write_bytes((FOLDER / "ssd_person.csv").read_bytes())
     (folder / "ssd_family.csv").write_bytes(b"PK\x03\x04\x00\x00binary" * 20)
@@ -353,8 +353,8 @@ def test_an_empty_optional_extract_file_loads_nothing_for_it_with_a_warning(tmp_
         assert got.tables[table].to_dict("records") == base.tables[table].to_dict("records")
     assert [(w.table, w.source, w.reason) for w in got.warnings if w not in base.warnings] == [
         ("ssd_cp_visits", "ssd_cp_visits.csv",
-         "the file is empty (no heading row, no rows): nothing was loaded from it; the import goes on without it")]
+         "empty (no heading row, no rows): nothing was loaded from it; the import goes on without it")]
     (empty / "ssd_cp_plans.csv").write_bytes(b"\r\n")
-    with pytest.raises(FatalImportError, match=r"^ssd_cp_plans\.csv: the file is empty \(no heading row, no rows\), "
+    with pytest.raises(FatalImportError, match=r"^ssd_cp_plans\.csv: empty \(no heading row, no rows\), "
                                                r"and ssd_cp_plans is required"):
         ssd.read([empty])
