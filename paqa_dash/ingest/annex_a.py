@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from itertools import chain
@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import codes, dates, formulas, limits, merges
+from . import codes, csvfile, dates, formulas, limits, merges, scrub
 from .frames import Extract, FatalImportError, Issue, conform, plan_key
 
 KIND = "annex_a"
@@ -109,22 +109,45 @@ def sheet_choices(sheet_titles: list[str], hidden: Collection[str] = ()) -> dict
     return {number: [title for _, title in sorted(titles)] for number, titles in found.items()}
 
 
+# Words of the lists' own titles, besides ordinary English words, that a sheet title may hold and still be given as
+# written in a message or the store (`shown_titles`).
+_SHEET_WORDS = frozenset(re.findall(r"[a-z]+", " ".join(LIST_NAMES.values()))) | frozenset({
+    "annex", "list", "lists", "cp", "cpp", "cin", "cla", "lac", "icpc", "uasc", "nfa", "plan", "plans", "protection",
+    "enquiry", "section", "summary", "guidance", "instructions", "notes", "lookups", "totals", "sheet", "data"})
+
+
+def shown_titles(sheet_titles: list[str]) -> dict[str, str]:
+    """Each sheet's title as every message (and so the store and the access log) gives it: as written, unless it may
+    name a person ("List 8 - Smith family": `scrub.sheet_title`), then by its place and the list it looks like
+    ("sheet 9 (List 8)").  Why: rejects and warnings are stored with their source, and a title is typed by hand."""
+    shown: dict[str, str] = {}
+    for place, title in enumerate(sheet_titles, start=1):
+        kept = scrub.sheet_title(title, _SHEET_WORDS)
+        if kept is None:
+            number = sheet_list_number(title)
+            kept = f"sheet {place}" + (f" (List {number})" if number is not None else "")
+        shown[title] = kept
+    return shown
+
+
 def find_sheets(sheet_titles: list[str], hidden: Collection[str] = ()) -> dict[int, str]:
     """List number -> the sheet read for it (`sheet_choices`)."""
     return {number: titles[0] for number, titles in sheet_choices(sheet_titles, hidden).items()}
 
 
-def _passed_over(path: Path, choices: dict[int, list[str]], hidden: Collection[str]) -> Iterator[Issue]:
+def _passed_over(path: Path, choices: dict[int, list[str]], hidden: Collection[str], shown: dict[str, str]
+                 ) -> Iterator[Issue]:
     """A warning for each sheet that looks like a list another sheet is read for: it is not read, and the user
-    should know which one was (a stale hidden copy read silently loaded last year's plans as this year's)."""
+    should know which one was (a stale hidden copy read silently loaded last year's plans as this year's).  Sheets
+    are named as `shown` gives them (`shown_titles`)."""
     for number, (chosen, *others) in choices.items():
         for other in others if number != ADOPTERS_LIST else ():
             state = " (hidden)" if other in hidden else ""
-            yield Issue("plans" if number == CP_LIST else "events", f"{path.name}:{other}", None, None,
-                        f"sheet '{other}'{state} also looks like List {number} ({LIST_NAMES[number]}): not read; "
-                        f"sheet '{chosen}' was read (one sheet a list: a sheet named by its list number before one "
-                        "named in words, a visible sheet before a hidden one). Delete or rename the sheet that is "
-                        "not wanted")
+            yield Issue("plans" if number == CP_LIST else "events", f"{path.name}:{shown[other]}", None, None,
+                        f"sheet '{shown[other]}'{state} also looks like List {number} ({LIST_NAMES[number]}): not "
+                        f"read; sheet '{shown[chosen]}' was read (one sheet a list: a sheet named by its list number "
+                        "before one named in words, a visible sheet before a hidden one). Delete or rename the sheet "
+                        "that is not wanted")
 
 
 # --- headers ------------------------------------------------------------------------------
@@ -333,6 +356,15 @@ class Layout:
         return {field: heading for field, heading in self.columns.values()}
 
 
+class EmptyList(Exception):
+    """A list's sheet with nothing in it (a list other than 7): it loads nothing, with the empty file's warning."""
+
+
+def _blank(rows: Iterable[tuple]) -> bool:
+    """Whether every cell of `rows` is blank."""
+    return all(codes.cell_text(c) is None for row in rows for c in row)
+
+
 class MissingColumn(Exception):
     """A list other than 3, 5 and 7 lacks a column it cannot be read without: that sheet is a reject."""
 
@@ -343,13 +375,6 @@ class MissingColumn(Exception):
 
 GUIDANCE_ROW = "a guidance row under the header (not a child): not read"
 TOTALS_ROW = codes.TOTALS_ROW
-
-
-def _totals_row(row: tuple, id_col: int) -> bool:
-    """A row of totals (`Total`, `Grand total: 12`, `Count` in the child id column, a count beside it), kept under
-    the data by authorities that count their lists: no child is called that, and read as one it would be a child
-    nobody has."""
-    return codes.totals_label(row[id_col] if id_col < len(row) else None)
 
 
 def _sub_header(row: tuple, id_col: int) -> bool:
@@ -413,6 +438,11 @@ def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], name
         if len(top) == _HEADER_SCAN or _find_header(top[-1:]) is not None:
             break
     h = _find_header(top)
+    if h is None and _blank(top) and all(_blank((row,)) for row in rows):
+        if number == CP_LIST:   # the list the workbook is read for
+            raise FatalImportError(f"{where} (List 7) is empty (no heading row, no rows), and List 7 (child "
+                                   "protection) is needed: export the workbook again")
+        raise EmptyList()
     if h is None:
         if number not in _FATAL_LISTS:
             raise MissingColumn(None, "Child Unique ID", f"List {number} ({LIST_NAMES[number]}) has no "
@@ -444,12 +474,14 @@ def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], name
     if layout is not None:
         layout.header_row = data_from - 1
         layout.columns.update({i: (f, " ".join(str(header[i]).split())) for f, i in fields.items()})
+    id_heading = str(header[fields["child_id"]]).strip()
     for offset, row in enumerate(rest, start=data_from):
         if all(codes.cell_text(c) is None for c in row):
             continue
         if fill is not None:
             row = fill(offset, row)
-        left_out = TOTALS_ROW if _totals_row(row, fields["child_id"]) else \
+        left_out = TOTALS_ROW if codes.totals_row(row, fields["child_id"]) else \
+            codes.HEADING_AGAIN if codes.heading_again(row, fields["child_id"], id_heading) else \
             GUIDANCE_ROW if offset <= data_from + 2 and _guidance_row(row, fields["child_id"]) else None
         if left_out:
             if skipped is not None:
@@ -679,6 +711,22 @@ def _load_workbook(path: Path):
         raise FatalImportError(f"{path.name}: not a readable .xlsx workbook ({type(exc).__name__})") from None
 
 
+def _restore_zeros(out: dict[str, list[dict]], begun: dict[str, int], width: int) -> None:
+    """A workbook's ids written as numbers (123), read at `width` with their zeros restored (00123: codes.LostZeros),
+    in every id built from them (`123|plan|...`).  Rows of this workbook only (from `begun`).  At `width`, every id
+    written as text in digits is that wide, so a shorter id of digits is one that was a number."""
+    for table, rows in out.items():
+        for row in rows[begun[table]:]:
+            cid = row["child_id"]
+            if cid is None or len(cid) >= width or not cid.isdigit():
+                continue
+            padded = cid.zfill(width)
+            row["child_id"] = padded
+            for key in ("plan_id", "event_id"):
+                if row.get(key) and row[key].startswith(f"{cid}|"):
+                    row[key] = padded + row[key][len(cid):]
+
+
 def _link_icpcs(out: dict[str, list[dict]]) -> None:
     """An ICPC on the day a plan of the same child started is that plan's initial conference."""
     starts = {(p["child_id"], p["start_date"]): p["plan_id"] for p in out["plans"] if p["start_date"]}
@@ -695,32 +743,40 @@ def read(paths: list[Path]) -> Extract:
     for path in paths:
         wb = _load_workbook(path)
         hidden = {ws.title for ws in wb.worksheets if ws.sheet_state != "visible"}
+        epoch = codes.workbook_epoch(wb)
         choices = sheet_choices(wb.sheetnames, hidden)
         sheets = {number: titles[0] for number, titles in choices.items()}
+        shown = shown_titles(wb.sheetnames)
         parts = formulas.sheet_parts(path)
         if CP_LIST not in sheets:
-            raise FatalImportError(
-                f"{path.name}: no List 7 (child protection) sheet; sheets found: {', '.join(wb.sheetnames)}")
+            raise FatalImportError(f"{path.name}: no List 7 (child protection) sheet; sheets found: "
+                                   f"{', '.join(shown[t] for t in wb.sheetnames)}")
         if ADOPTERS_LIST in sheets:
-            extract.warnings.append(Issue("events", f"{path.name}:{sheets[ADOPTERS_LIST]}", None, None,
+            extract.warnings.append(Issue("events", f"{path.name}:{shown[sheets[ADOPTERS_LIST]]}", None, None,
                                           "List 11 (adopters) describes adopters, not children: not read"))
-        extract.warnings.extend(_passed_over(path, choices, hidden))
+        extract.warnings.extend(_passed_over(path, choices, hidden, shown))
+        zeros, headings = codes.LostZeros(), {}
+        begun = {table: len(rows) for table, rows in out.items()}   # this workbook's rows start here
         for number in LIST_NUMBERS:
             if number not in sheets:
                 continue
             title = sheets[number]
             ws = wb[title]
             ws.reset_dimensions()  # the stored size may be wrong (rows past it were lost): read to the end
-            rows = _bounded(f"{path.name}: sheet '{title}'", ws.iter_rows(values_only=True))
-            src = f"{path.name}:{title}"
+            rows = _bounded(f"{path.name}: sheet '{shown[title]}'", ws.iter_rows(values_only=True))
+            src = f"{path.name}:{shown[title]}"
             skipped: dict[int, str] = {}
             layout = Layout()
             merged = merges.merged_ranges(path, parts[title])
             fill = merges.Filler(merged)
             try:
-                read = list(_sheet_rows(path, title, number, rows, extract.names, skipped, layout, fill, merged))
+                read = list(_sheet_rows(path, shown[title], number, rows, extract.names, skipped, layout, fill,
+                                        merged))
             except MissingColumn as missing:
                 extract.rejects.append(Issue("events", src, missing.row, missing.column, str(missing)))
+                continue
+            except EmptyList:   # a list exported with nothing in it: the rest of the workbook is read
+                extract.warnings.append(Issue("events", src, None, None, csvfile.EMPTY_FILE, own_words=True))
                 continue
             _name_fields(number, src, layout.headings(), extract.source_fields)
             _say_merged(fill.used, layout, "plans" if number == CP_LIST else "events", src, extract)
@@ -739,7 +795,12 @@ def read(paths: list[Path]) -> Extract:
                                               dates.WARNING))
                 read = [(n, {f: dates.as_day_first(v) if f in _DATE_FIELDS else v for f, v in c.items()})
                         for n, c in read]
+            if epoch != codes.EXCEL_EPOCH:  # a 1904 workbook: its day numbers count from 1904, not 1900
+                read = [(n, {f: codes.iso_date(v, epoch) if f in _DATE_FIELDS else v for f, v in c.items()})
+                        for n, c in read]
+            headings[src] = layout.headings()["child_id"]
             for row_no, cells in read:
+                zeros.see(src, row_no, cells.get("child_id"))
                 cid = codes.cell_text(cells.get("child_id"))
                 out["children"].append(_child(cid, cells, src, row_no))
                 if number == CP_LIST:  # the one list whose cells can be doubtful yet loaded: it takes the warnings
@@ -747,6 +808,10 @@ def read(paths: list[Path]) -> Extract:
                 else:
                     _LIST_READERS[number](cid, cells, src, row_no, out)
         wb.close()
+        for src, said in zeros.said():
+            extract.warnings.append(Issue("children", src, None, headings[src], said))
+        if zeros.width is not None:
+            _restore_zeros(out, begun, zeros.width)
     _link_icpcs(out)
     for table, rows in out.items():
         frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame()

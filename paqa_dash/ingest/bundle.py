@@ -8,13 +8,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
+from itertools import chain
 from pathlib import Path
 from typing import Iterable, Iterator, TextIO
 
 import pandas as pd
 
 from . import csvfile, dates, formulas, la_number, limits, merges, partition, textfile
-from .codes import TOTALS_ROW, cell_text, iso_date, totals_label
+from .codes import (EXCEL_EPOCH, HEADING_AGAIN, TOTALS_ROW, LostZeros, cell_text, heading_again, iso_date,
+                    totals_row, workbook_epoch)
 from .frames import COLUMNS, KEYS, REQUIRED, TABLES, Extract, FatalImportError, Issue
 from .validate import DATE_COLUMNS, clean_value
 from ..reference.words import counted, plural
@@ -81,15 +84,29 @@ def batches(paths: list[Path], batch_children: int | None) -> Iterator[Extract]:
     sheets: list[_Sheet] = []
     try:
         for f in files:
-            _first_pass(extract, rows, sheets, table_of(f), f.name, *_read_csv(f))  # type: ignore[arg-type]
+            try:
+                read = _read_csv(f)
+            except csvfile.EmptyFile:
+                _empty(extract, table_of(f), f.name)  # type: ignore[arg-type]
+                continue
+            _first_pass(extract, rows, sheets, table_of(f), f.name, *read)  # type: ignore[arg-type]
         for wb in workbooks:
-            for table, header, found, blank, fill in _read_workbook(wb):
+            zeros = LostZeros()
+            for table, header, found, blank, fill in _read_workbook(wb, zeros):
                 source = f"{wb.name}:{table}"
+                if not any(h.strip() for h in header):  # no heading: a sheet with nothing in it, or rows unheaded
+                    first = next(found, None)
+                    if first is None:
+                        _empty(extract, table, source)
+                        continue
+                    found = chain([first], found)
                 _first_pass(extract, rows, sheets, table, source, header,
                             _calculated(extract, table, source, header, found, blank))
                 said = merges.said(fill.used, {i: h for i, h in enumerate(header) if canonical(h) in COLUMNS[table]})
                 if said is not None:  # the sheet's rows are read by now: the cells its merged ranges filled are known
                     extract.warnings.append(Issue(table, source, said[0], said[1], said[2]))
+            for source, lost in zeros.said(restores=False):   # child ids Excel turned into numbers
+                extract.warnings.append(Issue(source.rsplit(":", 1)[1], source, None, "child_id", lost))
     except BaseException:
         rows.close()
         raise
@@ -117,11 +134,24 @@ def _files(paths: list[Path]) -> tuple[list[Path], list[Path], list[str]]:
     return files, workbooks, ignored
 
 
+# The tables the core measures need (docs/data_contract.md, "The native bundle"): a file of one of them given empty
+# stops the import (an export that failed); any other table given empty loads nothing, with a warning.
+NEEDED_TABLES = ("children", "plans")
+
+
+def _empty(extract: Extract, table: str, source: str) -> None:
+    """A table file (or sheet) with nothing in it: fatal for a table the import needs, else a warning."""
+    if table in NEEDED_TABLES:
+        raise FatalImportError(f"{source}: empty (no heading row, no rows), and {table} is needed: "
+                               "export it again, or leave it out of the import if no rows have changed")
+    extract.warnings.append(Issue(table, source, None, None, csvfile.EMPTY_FILE, own_words=True))
+
+
 def _encoding(path: Path) -> tuple[str, str | None]:
     """The encoding to read `path` with, and the note to give about it; FatalImportError for no text file."""
     found = textfile.scan(path)
     if found.blank:
-        raise FatalImportError(f"{path.name}: the file is empty")
+        raise csvfile.EmptyFile(f"{path.name}: the file is empty")
     if found.utf16:  # Excel's "Unicode text" saves UTF-16 with a BOM
         return "utf-16", "file is UTF-16; read as such"
     if found.nul_line is not None and found.nul_early:
@@ -157,7 +187,7 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]], s
             next(rows)  # the separator line: not the header
         _, header = next(rows)
     except StopIteration:
-        raise FatalImportError(f"{path.name}: the file is empty") from None
+        raise csvfile.EmptyFile(f"{path.name}: the file is empty") from None
     return header, rows, note, delimiter
 
 
@@ -169,11 +199,12 @@ def _csv_rows(path: Path, stream: TextIO, delimiter: str) -> Iterator[tuple[int,
             raise FatalImportError(f"{path.name}: the file says UTF-16 but cannot be decoded as it") from None
 
 
-def _read_workbook(path: Path) -> Iterator[tuple[str, list[str], Iterator[tuple[int, list[str]]],
-                                                 formulas.Uncalculated, merges.Filler]]:
+def _read_workbook(path: Path, zeros: LostZeros) -> Iterator[tuple[str, list[str], Iterator[tuple[int, list[str]]],
+                                                                   formulas.Uncalculated, merges.Filler]]:
     """Each bundle sheet's table, header, rows, formula cells with no calculated value (which openpyxl
     reads as blank) and the filler of its cells merged down rows (`merges.Filler`: each such cell read with the
-    value Excel shows, as an Annex A list's); a sheet's rows must be read before the next sheet."""
+    value Excel shows, as an Annex A list's); a sheet's rows must be read before the next sheet.  Each child_id
+    cell is shown to `zeros` as the sheet holds it (a number has lost its leading zeros: codes.LostZeros)."""
     from openpyxl import load_workbook
 
     limits.check_workbook(path)
@@ -183,6 +214,7 @@ def _read_workbook(path: Path) -> Iterator[tuple[str, list[str], Iterator[tuple[
     except Exception as e:  # openpyxl raises many kinds for a broken file
         raise FatalImportError(f"{path.name}: not a readable Excel workbook ({type(e).__name__})") from None
     found = False
+    epoch = workbook_epoch(wb)  # a 1904 workbook's day numbers count from 1904 (Mac Excel)
     try:
         for ws in wb.worksheets:
             table = table_of(Path(ws.title))
@@ -195,8 +227,8 @@ def _read_workbook(path: Path) -> Iterator[tuple[str, list[str], Iterator[tuple[
             header = [(cell_text(v) or "") for v in next(it, ())]
             dated = frozenset(i for i, h in enumerate(header) if canonical(h) in DATE_COLUMNS.get(table, ()))
             fill = merges.Filler(merges.merged_ranges(path, parts[ws.title]))
-            rows = ((i, [_cell(v, j in dated) for j, v in enumerate(fill(i, values))])
-                    for i, values in enumerate(it, start=2) if any(v not in (None, "") for v in values))
+            child = next((j for j, h in enumerate(header) if canonical(h) == "child_id"), None)
+            rows = _sheet_rows(it, fill, dated, epoch, child, zeros, f"{path.name}:{table}")
             yield table, header, rows, formulas.uncalculated(path, parts[ws.title]), fill
     finally:
         wb.close()
@@ -204,11 +236,25 @@ def _read_workbook(path: Path) -> Iterator[tuple[str, list[str], Iterator[tuple[
         raise FatalImportError(f"{path.name}: no sheet is named after a bundle table ({', '.join(TABLES)})")
 
 
-def _cell(value: object, dated: bool) -> str:
+def _sheet_rows(it: Iterator[tuple], fill: merges.Filler, dated: frozenset[int], epoch: date, child: int | None,
+                zeros: LostZeros, source: str) -> Iterator[tuple[int, list[str]]]:
+    """(spreadsheet row, cells as text) of a sheet's rows that hold anything, merged cells filled; the child_id cell
+    (column `child`) of each shown to `zeros` first, as the sheet holds it."""
+    for i, values in enumerate(it, start=2):
+        if not any(v not in (None, "") for v in values):
+            continue
+        values = fill(i, values)
+        if child is not None and child < len(values):
+            zeros.see(source, i, values[child])
+        yield i, [_cell(v, j in dated, epoch) for j, v in enumerate(values)]
+
+
+def _cell(value: object, dated: bool, epoch: date = EXCEL_EPOCH) -> str:
     """One workbook cell as text; in a date column, a number is Excel's day number (a date typed into a cell
-    formatted General or Number shows as 44489), read as the date it stands for, as the Annex A reader does."""
+    formatted General or Number shows as 44489), read as the date it stands for in the workbook's date system
+    (`epoch`), as the Annex A reader does."""
     if dated and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return iso_date(value) or ""
+        return iso_date(value, epoch) or ""
     return cell_text(value) or ""
 
 
@@ -268,7 +314,8 @@ def _first_pass(extract: Extract, rows: partition.Partition, sheets: list[_Sheet
                               keys={name: at[c] for name, c in keys.items() if c in at},
                               via=(via[0], at[via[1]]) if via and via[1] in at else None)
     authority = at.get("authority") if table == "children" else None
-    key = at[KEYS[table][0]]   # the table's id (required): where a totals row names itself
+    key_at = names.index(KEYS[table][0])   # the table's id (required): where a totals row names itself
+    id_heading = header[key_at].strip()
     lines: list[int] = []
     cells: list[list[str | None]] = []
     seen = False
@@ -280,10 +327,13 @@ def _first_pass(extract: Extract, rows: partition.Partition, sheets: list[_Sheet
         if delimiter and (unsplit := csvfile.unsplit(r, len(header), delimiter)):
             extract.rejects.append(Issue(table, source, line, None, unsplit))
             continue
-        row = [r[p] if p < len(r) else None for p in positions.values()]  # a short row's last values: blank
-        if totals_label(row[key]):   # `Total,2` under the rows of a file kept in Excel: not a record (Annex A's rule)
-            extract.warnings.append(Issue(table, source, line, header[names.index(KEYS[table][0])], TOTALS_ROW))
+        if totals_row(r, key_at):   # `Total,2` under the rows of a file kept in Excel: not a record (Annex A's rule)
+            extract.warnings.append(Issue(table, source, line, header[key_at], TOTALS_ROW))
             continue
+        if heading_again(r, key_at, id_heading):   # two exports pasted one under the other (Annex A's rule too)
+            extract.warnings.append(Issue(table, source, line, header[key_at], HEADING_AGAIN))
+            continue
+        row = [r[p] if p < len(r) else None for p in positions.values()]  # a short row's last values: blank
         unheaded.see(line, r)
         for c in date_columns:
             evidence[c].see(row[at[c]])

@@ -512,6 +512,10 @@ def _assign_event_ids(child_id: str, events: list[_Event]) -> list[tuple[str, _E
 
 # ---------------------------------------------------------------- one Child
 
+# The items of <ChildIdentifiers> a child's row is read from (LAchildID names it): where a <Child> repeats the block,
+# the warning names those that differ (`_ChildReader._repeated_identifiers`).
+_IDENTITY_ITEMS = ("PersonBirthDate", "ExpectedPersonBirthDate", "Sex", "GenderCurrent")
+
 class _ChildReader:
     """Turns one <Child> element into canonical rows, rejects and warnings."""
 
@@ -528,6 +532,11 @@ class _ChildReader:
         index = _index(child, "Child", self.unrecognised)
         ids = _index(_one(index, "ChildIdentifiers"), "ChildIdentifiers", self.unrecognised)
         child_id, _ = _get(ids, "LAchildID")
+        if len(index.get("ChildIdentifiers", ())) > 1:  # a Child holds one: a second is read by its own rule
+            repeated = self._repeated_identifiers(child, index, ids, child_id)
+            if repeated is None:
+                return
+            ids, child_id = repeated
         if not child_id:
             n = len(index.get("CINdetails", ()))
             self.extract.rejects.append(Issue(
@@ -545,6 +554,38 @@ class _ChildReader:
             self.rows.add("events", self.source, ev.line, event_id=event_id, child_id=child_id,
                           event_date=ev.date, event_type=ev.event_type, agency=AGENCY,
                           plan_id=ev.plan_id, detail=ev.detail)
+
+    def _repeated_identifiers(self, child: etree._Element, index: Index, ids: Index, child_id: str | None
+                              ) -> tuple[Index, str | None] | None:
+        """A <Child> with more than one <ChildIdentifiers>, read by the rule for a child given twice in one file: one
+        child, the later block's values kept and its blanks filled from the earlier, with a warning naming the line
+        of each later block and the items that differ (never their values).  Blocks naming two LAchildIDs are two
+        children in one <Child>: whose CINdetails these are cannot be told, so the Child is rejected, naming both
+        lines.  Why: the second block was not read, without a word (a corrected birth date in it was lost)."""
+        blocks = index["ChildIdentifiers"]
+        merged: dict[str, list[etree._Element]] = dict(ids)
+        first_line, first_id = blocks[0].sourceline, child_id
+        for block in blocks[1:]:
+            later = _index(block, "ChildIdentifiers", self.unrecognised)
+            later_id, _ = _get(later, "LAchildID")
+            if later_id and first_id and later_id != first_id:
+                n = len(index.get("CINdetails", ()))
+                self.extract.rejects.append(Issue(
+                    "children", self.source, block.sourceline, "LAchildID",
+                    f"a second <ChildIdentifiers> in this <Child> gives another LAchildID than the one at line "
+                    f"{first_line}: two children in one <Child>; skipped with its {n} CINdetails block(s), which "
+                    "cannot be linked to either (give each child its own <Child>)"))
+                return None
+            differ = [name for name in _IDENTITY_ITEMS if _val(_one(later, name)) and _val(_one(merged, name))
+                      and _val(_one(later, name)) != _val(_one(merged, name))]
+            merged.update({name: kids for name, kids in later.items() if _val(kids[0]) is not None})
+            first_id = first_id or later_id
+            said = f", with a different {' and '.join(differ)}" if differ else ""
+            self.warn("children", block.sourceline, "ChildIdentifiers",
+                      f"<ChildIdentifiers> is given again in this <Child> (also at line {first_line}){said}: read as "
+                      "one child, the later block's values kept and its blanks filled from the earlier; keep one "
+                      "<ChildIdentifiers> a <Child>")
+        return merged, first_id
 
     def _child_row(self, child: etree._Element, index: Index, ids: Index, child_id: str) -> None:
         birth, _ = _get(ids, "PersonBirthDate")

@@ -10,6 +10,7 @@ instead of it being silently blanked here.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from ..reference.codes import CATEGORY_LABELS
@@ -18,23 +19,129 @@ from .frames import Issue
 
 _LABEL = re.compile(r"^\s*([A-Za-z]{1,2})\)\s*(.*)$", re.S)
 _BLANKS = {"", "#n/a", "n/a", "#value!", "#ref!", "null", "none", "nan", "nat"}
-_EXCEL_EPOCH = date(1899, 12, 30)
+# Day 0 of Excel's day numbers: 30 Dec 1899 in the 1900 date system; a workbook saved in the 1904 system (Mac
+# Excel's old default) counts from 1 Jan 1904, 1,462 days later.  openpyxl reads which a workbook uses (`wb.epoch`)
+# and dates cells formatted as dates by it; a day number in a cell formatted General is read here (`iso_date`).
+EXCEL_EPOCH = date(1899, 12, 30)
 # A day, a month in words and a year: `3-Apr-23` (a date typed as text in a cell Excel shows as d-mmm-yy),
 # `03-APR-2023` (Oracle's default), `3 April 2023`, `3rd April 2023`; a time after it is ignored.
 _WORDS_DATE = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?[ /.-]{{1,3}}({dates.MONTHS})\.?,?[ /.-]{{1,3}}(\d{{2}}|\d{{4}})"
                          r"(?:[ T].*)?$", re.IGNORECASE)
+# A month in words, a day and a four-digit year: `Apr 3, 2023`, `April 3rd 2023` (a date as a US-locale Excel writes
+# it in a text export).  The month is a word, so the day is the number after it: no order to guess.  The year is
+# written in full, as the scrubber reads such a date (`scrub.DATE`): `March 27 15` may be a date and a count.
+_MONTH_FIRST_WORDS = re.compile(rf"^({dates.MONTHS})\.?[ /.-]{{1,3}}(\d{{1,2}})(?:st|nd|rd|th)?,?[ /.-]{{1,3}}(\d{{4}})"
+                                r"(?:[ T].*)?$", re.IGNORECASE)
 
 
 # A row of totals kept under the data by those who count their lists (`Total`, `Grand total: 12`, `Count: 153` in its
-# id column): no record is called that, and read as one it would be a child (or plan) nobody has.  One rule for the
-# Annex A and bundle readers, which leave such a row out with this warning.
+# id column, or with its id blank, `Total` under another column): no record is called that, and read as one it would
+# be a child (or plan) nobody has.  One rule for the Annex A and bundle readers, which leave such a row out with this
+# warning.
 TOTALS_ROW = "a totals row (not a child): not read"
 _TOTALS = re.compile(r"^(?:grand |sub[- ]?)?(?:totals?|count)\b", re.IGNORECASE)
+# Under another column the cell must be the label alone, a count after it at most (`Total`, `Count: 153`): a team
+# called `Total Care Team` on a row whose id was left blank is a row to reject for its blank id, not a totals row.
+_TOTALS_CELL = re.compile(r"^(?:grand |sub[- ]?)?(?:totals?|count)\s*:?\s*[\d,]*$", re.IGNORECASE)
 
 
 def totals_label(value: object) -> bool:
     """Whether an id cell holds a totals label (a label: never a number or a date)."""
     return isinstance(value, str) and _TOTALS.match(value.strip()) is not None
+
+
+def totals_row(row: Sequence[object], id_col: int) -> bool:
+    """Whether a row is a totals row: a totals label in its id cell, or its id blank and a cell that is a totals label
+    alone (`Total` under Gender, `Count: 153` in a count column).  Why the second: a total written beside the
+    column it counts was read as a row of a child with no id and rejected for it, a reject that is no record's."""
+    cell = row[id_col] if id_col < len(row) else None
+    if cell is not None and not isinstance(cell, str):
+        return False  # a number or a date: an id
+    if cell is not None and cell.strip():
+        return _TOTALS.match(cell.strip()) is not None
+    return any(isinstance(v, str) and _TOTALS_CELL.match(v.strip()) is not None for v in row)
+
+
+def _number_digits(value: object) -> str | None:
+    """The digits of a cell Excel holds as a whole number (123, 123.0), else None: such a cell has lost any leading
+    zero it was typed with."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        return None
+    return str(int(value)) if value >= 0 else None
+
+
+class LostZeros:
+    """Whether a workbook's child ids lost leading zeros between its sheets, seen one id cell at a time (`see`).
+
+    One list holds an id as text, `00123`; another as the number 123 (typed into, or opened as, a cell formatted
+    General, Excel drops the zeros): the child's rows in the two lists did not meet, without a word.  The zeros are
+    restored only where that cannot join two children (`width`): every id written as text in digits has one width
+    and some begin with a zero (the system writes fixed-width ids), and no number is longer than that width; then 123
+    can only be 00123.  Otherwise ids written as numbers beside zero-padded text are only warned about.  Each sheet
+    holding such numbers gets one warning naming its first such row and the ids' forms, never an id (`said`)."""
+
+    def __init__(self) -> None:
+        self.text_widths: set[int] = set()
+        self.padded = False
+        self.numbers: dict[str, tuple[int, int, int]] = {}   # source -> (first row, how many, most digits)
+
+    def see(self, source: str, row: int, value: object) -> None:
+        """One id cell of a sheet, as the sheet holds it (text, or a number)."""
+        if isinstance(value, str):
+            text = value.strip()
+            if text.isdigit():
+                self.text_widths.add(len(text))
+                self.padded = self.padded or text[0] == "0"
+        elif (digits := _number_digits(value)) is not None:
+            first, count, most = self.numbers.get(source, (row, 0, 0))
+            self.numbers[source] = (first, count + 1, max(most, len(digits)))
+
+    @property
+    def width(self) -> int | None:
+        """The width ids written as numbers are read at, zeros restored; None: as written."""
+        if not self.padded or not self.numbers or len(self.text_widths) != 1:
+            return None
+        (widest,) = self.text_widths
+        return widest if all(most <= widest for _, _, most in self.numbers.values()) else None
+
+    def said(self, restores: bool = True) -> list[tuple[str, str]]:
+        """(source, warning) for each sheet holding ids as numbers beside zero-padded text, naming its first such row
+        (a warning of the sheet, not of that row: a row the checks reject loses its reader's warnings); `restores`:
+        whether the reader restores the zeros where `width` allows (Annex A), or reads every id as written (a
+        bundle, whose rows are on their way to the store before its last sheet is read)."""
+        if not self.padded:
+            return []
+        low, high = min(self.text_widths), max(self.text_widths)
+        fix = "Format the id column as Text and write the ids in full"
+        if restores and self.width is not None:
+            outcome = f"; read with the zeros restored, as {self.width}-digit ids, so the child meets its rows in the " \
+                      "other lists"
+        elif restores:
+            outcome = (", and ids of different lengths cannot be restored safely: a child written both ways is read "
+                       f"as two. {fix}")
+        else:
+            outcome = ("; read as written, so a child written both ways is read as two (a row naming it by the number "
+                       f"refers to no child). {fix}")
+        return [(source, f"{count} child {'id is a number' if count == 1 else 'ids are numbers'} (of up to {most} "
+                         f"digits; the first at row {first}), where ids written as text in this workbook begin with "
+                         f"zeros (text of {high if low == high else f'{low} to {high}'} digits): Excel drops a "
+                         f"number's leading zeros{outcome}")
+                for source, (first, count, most) in self.numbers.items()]
+
+
+# The heading row again under the data (two extracts pasted one under the other): its id cell holds the id column's
+# heading, which no record is called.  Read as a record it was rejected for its other headings, a reject for each
+# (a sex code 'Gender', a start date 'Start Date'), or loaded as a child called `child_id` where the table has no other
+# column.  The Annex A and bundle readers leave it out with this warning.
+HEADING_AGAIN = "the heading row again (not a child): not read"
+
+
+def heading_again(row: Sequence[object], id_col: int, heading: str) -> bool:
+    """Whether a row is the heading row again: its id cell is the id column's `heading` (stripped), as written."""
+    cell = row[id_col] if id_col < len(row) else None
+    return isinstance(cell, str) and cell.strip() == heading
 
 
 def cell_text(value: object) -> str | None:
@@ -74,18 +181,18 @@ def unlabel(value: object) -> str | None:
     return strip_label(value)[1]
 
 
-def iso_date(value: object) -> str | None:
-    """A date cell as `YYYY-MM-DD`.
+def iso_date(value: object, epoch: date = EXCEL_EPOCH) -> str | None:
+    """A date cell as `YYYY-MM-DD`; `epoch` is day 0 of the workbook's day numbers (`EXCEL_EPOCH`, or 1 Jan 1904).
 
     Accepts datetimes, ISO strings (with a time part), UK `dd/mm/yyyy` (or `dd-mm-yyyy`,
     `dd.mm.yyyy`, two-digit years), a day, a month in words and a year (`3-Apr-23`, `03-APR-2023`,
-    `3 April 2023`) and Excel serial day numbers.  An unrecognised value is
-    returned as it is, for the validator to reject with the value in its reason."""
+    `3 April 2023`), a month in words, a day and a full year (`Apr 3, 2023`) and Excel serial day numbers.  An
+    unrecognised value is returned as it is, for the validator to reject with the value in its reason."""
     if isinstance(value, (datetime, date)):
         return cell_text(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 1 <= value < 2958466:
-            return (_EXCEL_EPOCH + timedelta(days=int(value))).isoformat()
+            return (epoch + timedelta(days=int(value))).isoformat()
         return cell_text(value)
     text = cell_text(value)
     if text is None:
@@ -99,7 +206,16 @@ def iso_date(value: object) -> str | None:
     m = _WORDS_DATE.match(text)
     if m:
         return _ymd(_full_year(m.group(3)), dates.MONTH_NUMBER[m.group(2)[:3].lower()], int(m.group(1)), text)
+    m = _MONTH_FIRST_WORDS.match(text)
+    if m:
+        return _ymd(int(m.group(3)), dates.MONTH_NUMBER[m.group(1)[:3].lower()], int(m.group(2)), text)
     return text
+
+
+def workbook_epoch(workbook: object) -> date:
+    """Day 0 of an openpyxl workbook's day numbers (its `epoch`: 1900 or 1904 date system), as `iso_date` takes it."""
+    epoch = getattr(workbook, "epoch", None)
+    return epoch.date() if isinstance(epoch, datetime) else EXCEL_EPOCH
 
 
 def _full_year(digits: str) -> int:

@@ -21,6 +21,15 @@ _SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
 # loads nothing, and would otherwise say nothing about why.
 NO_ROWS = "no rows to load: there is nothing below the heading row but blank lines"
 
+# The warning of a table file (or sheet) with nothing in it at all (0 bytes, or blank lines), one the import can do
+# without (a bundle's events.csv, an SSD extract's ssd_cp_visits.csv, an Annex A List 8): an export that wrote
+# nothing, said rather than stopping the import.  A file the import needs stops it (`EmptyFile`, worded by each reader).
+EMPTY_FILE = "empty (no heading row, no rows): nothing was loaded from it; the import goes on without it"
+
+
+class EmptyFile(FatalImportError):
+    """A table file with nothing in it: fatal unless the reader can do without its table (`EMPTY_FILE`)."""
+
 
 def records(name: str, stream: TextIO, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
     """(line the record starts on, its values) of every record of `stream` that is not blank, the header first.

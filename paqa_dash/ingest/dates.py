@@ -18,7 +18,7 @@ _SLASHED = re.compile(r"^\s*(\d{1,2})([/.-])(\d{1,2})([/.-]\d{2}(?:\d{2})?(?:[ T
 DAY_FIRST, MONTH_FIRST = "day-first", "month-first"
 
 # A month in words, as people and systems write one (`Apr`, `APR`, `April`, `Sept`): read in a date by
-# `codes.iso_date` (`3-Apr-23`, `03-APR-2023`) and found in free text by the scrubber (`scrub.DATE`).  Such a date
+# `codes.iso_date` (`3-Apr-23`, `03-APR-2023`, `Apr 3, 2023`) and found in free text by the scrubber (`scrub.DATE`).  Such a date
 # says which part is its day, so it is never evidence of a file's order.
 MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
           "oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
@@ -102,5 +102,5 @@ WARNING = "dates in this file are written month-first (US style, e.g. 01/13/2024
 
 # What a reject of an unreadable date says was expected, by the kind of file (validate.check_values): text files
 # are read as text, a workbook also takes cells formatted as dates and Excel's day numbers (codes.iso_date).
-TEXT_DATES = "YYYY-MM-DD, DD/MM/YYYY or 3 Apr 2023"
-WORKBOOK_DATES = "a date cell, DD/MM/YYYY, YYYY-MM-DD or 3 Apr 2023"
+TEXT_DATES = "YYYY-MM-DD, DD/MM/YYYY, 3 Apr 2023 or Apr 3, 2023"
+WORKBOOK_DATES = "a date cell, DD/MM/YYYY, YYYY-MM-DD, 3 Apr 2023 or Apr 3, 2023"

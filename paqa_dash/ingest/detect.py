@@ -72,7 +72,7 @@ def _bundle_sheets(path: Path) -> bool:
             workbook = z.read("xl/workbook.xml").decode("utf-8", errors="replace").lower()
     except (zipfile.BadZipFile, KeyError, OSError):
         raise FatalImportError(f"{path.name}: {_unreadable_workbook(path)}") from None
-    return any(f'name="{t}"' in workbook for t in ("children", "plans"))
+    return any(f'name="{t}"' in workbook for t in bundle.NEEDED_TABLES)
 
 
 # The first bytes of a compound file: what Excel writes for a workbook with a password to open (the workbook,

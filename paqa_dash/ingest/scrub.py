@@ -18,7 +18,7 @@ import pandas as pd
 from ..reference.words import counted
 from .dates import MONTH_NUMBER as _MONTH_NUMBER
 from .dates import MONTHS as _MONTHS
-from .person_names import full_names, name_parts, scrub_names
+from .person_names import full_names, lexicon, name_parts, scrub_names
 
 # A date as people write one: 27/03/2015, 27-3-15, 27.03.2015, 2015-03-27, 27th March 2015, 27 Mar 15,
 # 27th of March, 2015, March 27th 2015, 27032015 (the last only after a date-of-birth word).
@@ -240,6 +240,29 @@ def file_name(name: str) -> str:
             text = rule.pattern.sub(lambda m, keep=rule.keep: keep(m, Known()), text)
     text = scrub_names(text)
     return name if text == name.replace("_", " ") else text
+
+
+_TITLE_WORD = re.compile(r"[^\W\d_]+")
+
+
+def sheet_title(title: str, words: frozenset[str] = frozenset()) -> str | None:
+    """A workbook sheet's title as the store (rejects, warnings) and the access log may keep it, or None where it may
+    name a person ("List 8 - Smith family", "List 7 Pemberton").
+
+    Why stricter than `file_name`: a sheet is titled by hand in a few words, where a surname no list has
+    ("Pemberton") or one that is also a word ("Green") cannot be told from a word by any rule of free text; and the
+    reader knows the sheet by its place and its list anyway.  So a title is kept only when each of its words of two
+    letters or more is one of the reader's own `words` ("List", "CP", "Looked") or an ordinary English word (its
+    plural too) that no name list has, and `file_name` finds no identifier in it; the caller names the sheet
+    otherwise (by its place)."""
+    names, ordinary = lexicon()
+    for word in _TITLE_WORD.findall(title):
+        w = word.casefold()
+        if len(w) < 2 or w in words:
+            continue
+        if w in names or not (w in ordinary or (w.endswith("s") and w[:-1] in ordinary)):
+            return None
+    return title if file_name(title) == title else None
 
 
 def file_names_in(text: str, names: Iterable[str]) -> str:

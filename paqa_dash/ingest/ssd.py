@@ -154,14 +154,14 @@ def read_header(path: Path, table: str) -> Sheet:
     """One extract file's header.  Fatal when the file is empty, binary or not text."""
     found = textfile.scan(path)
     if found.blank:
-        raise FatalImportError(f"{path.name}: empty file")
+        raise csvfile.EmptyFile(f"{path.name}: empty file")
     if found.nul_line is not None:   # anywhere: a NUL after the first block would otherwise reach the store
         raise FatalImportError(f"{path.name}: binary file, not a CSV extract")
     encoding = "utf-8-sig" if found.utf8 else "cp1252"  # older extracts saved from Excel
     with textfile.open_text(path, encoding) as f:
         first = next(csvfile.records(path.name, f), None)
     if first is None:
-        raise FatalImportError(f"{path.name}: empty file")
+        raise csvfile.EmptyFile(f"{path.name}: empty file")
     raw_header = [h.strip().lower() for h in first[1]]
     header = _aliased(table, raw_header)
     twice = sorted({h for h in header if header.count(h) > 1})
@@ -283,7 +283,7 @@ def _plan_event(r: dict, line: int, src: str, plan_ids: dict, columns: tuple) ->
     source_plan = r.get(plan_col)
     plan_child, pid = plan_ids.get(source_plan, (None, source_plan))
     cid = r.get(person_col) or plan_child
-    day = codes.iso_date(r.get(date_col))
+    day = codes.iso_date(_first(r, "events", f"event_date:{event_type}"))
     due = codes.iso_date(r.get(due_col)) if due_col else None
     if cid is None:
         reason = (f"unknown plan: {plan_col} names no plan in ssd_cp_plans and {person_col} is blank" if source_plan
@@ -329,13 +329,22 @@ class _FirstPass:
 def _first_pass(files: dict[str, Path], extract: Extract, rows: partition.Partition) -> _FirstPass:
     """Every file read once: the layout and the usable files (from the headers), the names to scrub, each
     file's date order, and each row sent to the partition.  Warnings in the order one batch gives them."""
-    sheets = {table: read_header(path, table) for table, path in files.items()}
+    sheets: dict[str, Sheet] = {}
+    for table, path in files.items():
+        try:
+            sheets[table] = read_header(path, table)
+        except csvfile.EmptyFile:
+            if table in REQUIRED_FILES:
+                raise FatalImportError(f"{path.name}: empty (no heading row, no rows), and {table} is required: "
+                                       "export it again") from None
+            extract.warnings.append(Issue(table, path.name, None, None, csvfile.EMPTY_FILE, own_words=True))
     variant = layout({t: sh.raw for t, sh in sheets.items()})
     if variant != STANDARD:
         extract.warnings.append(Issue("ssd_person", files["ssd_person"].name, None, None,
                                       f"SSD extract read as written by the D2I {variant} scripts"))
     kept = _FirstPass({}, {}, [], set())
-    for number, (table, sheet) in enumerate(sheets.items()):
+    for table, sheet in sheets.items():
+        number = list(files).index(table)  # a file's rows are its by its place among the files (`_extracts`)
         path = files[table]
         for col in sheet.twice:
             extract.warnings.append(Issue(table, path.name, None, col,
@@ -476,9 +485,10 @@ def _extracts(first: Extract, files: dict[str, Path], kept: _FirstPass,
         extract = Extract(kind=KIND, files=first.files)
 
 
-# The extract's column each stored field is read from (file, then stored field -> its columns, the first one read
-# first), so that a reject names what the analyst's file calls it (`cppl_cp_plan_start_date (start_date)`), as a
-# census reject names its item and an Annex A reject its column heading.  An event's date by the event's type.
+# The extract's columns each stored field is read from (stored table, then field -> its columns, the first non-blank
+# one read): the one list the rows are built by (`_first`, `_tables`) and a reject's field is named by
+# (`source_fields`: `cppl_cp_plan_start_date (start_date)`, as a census reject names its item and an Annex A reject
+# its column heading), so the two cannot drift apart.  An event's date by the event's type.
 _READ_FROM: dict[str, dict[str, tuple[str, ...]]] = {
     "children": {"child_id": ("pers_person_id",), "birth_date": ("pers_dob", "pers_expected_dob"),
                  "sex": ("pers_sex", "pers_gender"), "ethnicity": ("pers_ethnicity",)},
@@ -489,6 +499,14 @@ _READ_FROM: dict[str, dict[str, tuple[str, ...]]] = {
                "event_date:ASSESSMENT": ("cina_assessment_start_date", "cina_assessment_auth_date")},
     "needs": {"factor": ("cinf_assessment_factors_json",)},  # its date is its assessment's, in another file
 }
+
+
+def _first(r: dict[str, str | None], table: str, field: str) -> str | None:
+    """The value a row gives a stored field: its first non-blank column of those `_READ_FROM` names."""
+    for column in _READ_FROM[table][field]:
+        if (value := r.get(column)):
+            return value
+    return None
 
 
 def source_fields(headers: dict[str, list[str]]) -> dict[str, dict[str, str]]:
@@ -512,12 +530,12 @@ def _tables(files: dict[str, Path], data: dict[str, Rows], team_of, extract: Ext
                 if r.get("fami_person_id")}
     src = _src(files, "ssd_person")
     for line, r in data["ssd_person"]:
-        cid = r.get("pers_person_id")
-        sex = r.get("pers_sex") or r.get("pers_gender")
+        cid = _first(r, "children", "child_id")
         out["children"].append({
             "child_id": cid, "family_id": families.get(cid),
-            "birth_date": codes.iso_date(r.get("pers_dob") or r.get("pers_expected_dob")),
-            "sex": codes.sex_code(sex), "ethnicity": codes.ethnicity_code(r.get("pers_ethnicity")),
+            "birth_date": codes.iso_date(_first(r, "children", "birth_date")),
+            "sex": codes.sex_code(_first(r, "children", "sex")),
+            "ethnicity": codes.ethnicity_code(_first(r, "children", "ethnicity")),
             "disability": None, "_source": src, "_row": line,
         })
 
@@ -536,15 +554,15 @@ def _tables(files: dict[str, Path], data: dict[str, Rows], team_of, extract: Ext
     plan_ids: dict[str | None, tuple[str | None, str]] = {}
     src = _src(files, "ssd_cp_plans")
     for line, r in data["ssd_cp_plans"]:
-        cid = r.get("cppl_person_id")
-        start = codes.iso_date(r.get("cppl_cp_plan_start_date"))
+        cid = _first(r, "plans", "child_id")
+        start = codes.iso_date(_first(r, "plans", "start_date"))
         pid = plan_key(cid, start or "")
         plan_ids[r.get("cppl_cp_plan_id")] = (cid, pid)
-        initial, latest = codes.plan_categories(r.get("cppl_cp_plan_initial_category"),
-                                                r.get("cppl_cp_plan_latest_category"), src, line, extract.warnings)
+        initial, latest = codes.plan_categories(_first(r, "plans", "initial_category"),
+                                                _first(r, "plans", "latest_category"), src, line, extract.warnings)
         out["plans"].append({
             "plan_id": pid, "child_id": cid, "start_date": start,
-            "end_date": codes.iso_date(r.get("cppl_cp_plan_end_date")),
+            "end_date": codes.iso_date(_first(r, "plans", "end_date")),
             "initial_category": initial, "latest_category": latest,
             "team": _plan_team(cid, r.get("cppl_referral_id"), start, involvements)
             or icpc_team.get(r.get("cppl_cp_plan_id")),
@@ -581,8 +599,8 @@ def _read_assessments(files: dict[str, Path], data: dict[str, Rows], out: dict[s
     assessments: dict[str, tuple[str | None, str | None]] = {}
     for line, r in data.get("ssd_cin_assessments", []):
         aid, cid = r.get("cina_assessment_id"), r.get("cina_person_id")
-        started = codes.iso_date(r.get("cina_assessment_start_date"))
-        authorised = codes.iso_date(r.get("cina_assessment_auth_date"))
+        # the event is dated by its start, else its authorisation; its factors by their authorisation, else its start
+        started, authorised = (codes.iso_date(r.get(c)) for c in _READ_FROM["events"]["event_date:ASSESSMENT"])
         assessments[aid] = (cid, authorised or started)
         out["events"].append({
             "event_id": f"{cid}|ASSESSMENT|{started or authorised or ''}", "child_id": cid, "event_date": started or authorised,
@@ -605,7 +623,7 @@ def _read_assessments(files: dict[str, Path], data: dict[str, Rows], out: dict[s
             extract.rejects.append(Issue("needs", src, line, "cinf_assessment_id",
                                          "the assessment names no child (its cina_person_id is blank)"))
             continue
-        for code in _factors(r.get("cinf_assessment_factors_json")):
+        for code in _factors(_first(r, "needs", "factor")):
             out["needs"].append({
                 "need_id": f"{cid}|need|{code}|{day or ''}", "child_id": cid, "plan_id": None, "identified_date": day,
                 "factor": code, "resolved_date": None, "_source": src, "_row": line,

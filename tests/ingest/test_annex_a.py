@@ -8,8 +8,8 @@ import pytest
 
 from paqa_dash.ingest import annex_a
 from paqa_dash.ingest.frames import COLUMNS, FatalImportError
-from support.make_annex_a import (LIST5_HEADERS, LIST7_HEADERS, LIST10_HEADERS, d, list7_row, small_annex_a,
-                                  write_workbook)
+from support.make_annex_a import (LIST3_HEADERS, LIST5_HEADERS, LIST7_HEADERS, LIST10_HEADERS, d, list7_row,
+                                  small_annex_a, write_workbook)
 from support.paths import FIXTURES
 
 FIXTURE = FIXTURES / "samples" / "annex_a" / "Annex_A.xlsx"
@@ -376,6 +376,69 @@ def test_a_totals_row_under_the_data_is_not_a_child(tmp_path, label):
         ("t.xlsx:List 7", 5, "Child Unique ID", "a totals row (not a child): not read")]
 
 
+
+@pytest.mark.parametrize("column, label", [("Gender", "Total"), ("Age", "Count: 2"), ("Allocated Team", "TOTAL"),
+                                           ("Number of Previous Child Protection Plans", "Grand total 2")])
+def test_a_totals_row_with_its_label_in_another_column_is_not_a_child(tmp_path, column, label):
+    """A totals row whose label stands under another column, its child id blank (`Total` under Gender, `Count: 2`
+    in a count column), was read as a child with no id: two rejects (`child_id is blank`) that were no child's."""
+    total = [None] * len(LIST7_HEADERS)
+    total[LIST7_HEADERS.index(column)] = label
+    if column != "Age":
+        total[LIST7_HEADERS.index("Age")] = 2
+    path = write_workbook(tmp_path / "t.xlsx", {"List 7": [
+        LIST7_HEADERS, list7_row("T1", "2023-01-05"), list7_row("T2", "2023-02-05"), total]})
+    e = annex_a.read([path])
+    assert sorted(e.tables["children"]["child_id"]) == ["T1", "T2"]
+    assert e.tables["plans"]["child_id"].tolist() == ["T1", "T2"]
+    assert [(w.source, w.row, w.field, w.reason) for w in e.warnings] == [
+        ("t.xlsx:List 7", 4, "Child Unique ID", "a totals row (not a child): not read")]
+
+
+def test_a_blank_id_beside_a_word_that_begins_like_a_total_is_still_a_blank_id(tmp_path):
+    path = write_workbook(tmp_path / "t.xlsx", {"List 7": [
+        LIST7_HEADERS, list7_row("T1", "2023-01-05"), list7_row(None, "2023-02-05", team="Total Care Team")]})
+    e = annex_a.read([path])
+    assert e.tables["plans"]["child_id"].tolist() == ["T1", None] and not e.warnings
+
+
+
+def test_a_workbook_in_the_1904_date_system_reads_its_day_numbers_from_1904(tmp_path):
+    """Mac Excel's 1904 date system counts days from 1 Jan 1904.  openpyxl dates a cell formatted as a date by the
+    workbook's system, but a day number in a cell formatted General (45024, a date typed as a number) was read
+    from 1900: four years and a day early, and a plan's visits fell before its start."""
+    import openpyxl
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    wb = openpyxl.Workbook()
+    wb.epoch = CALENDAR_MAC_1904
+    ws = wb.active
+    ws.title = "List 7"
+    ws.append(LIST7_HEADERS)
+    row = list7_row("M1", "2023-01-05")
+    row[LIST7_HEADERS.index("Date of the Last Statutory Visit")] = 43474   # 10 Jan 2023 in the 1904 system
+    ws.append(row)
+    wb.save(tmp_path / "mac.xlsx")
+    e = annex_a.read([tmp_path / "mac.xlsx"])
+    assert e.tables["plans"]["start_date"].tolist() == ["2023-01-05"]
+    assert e.tables["events"]["event_date"].tolist() == ["2023-01-10"]
+    assert e.tables["events"]["plan_id"].tolist() == ["M1|plan|2023-01-05"]
+
+
+
+def test_the_heading_row_again_under_the_data_is_not_a_child(tmp_path):
+    """Two extracts pasted one under the other repeat the heading row among the data: it was read as a child called
+    'Child Unique ID', rejected four times (its sex 'Gender', its start date 'Child Protection Plan Start Date', ...),
+    each reject no child's.  It is left out with one warning naming its row."""
+    rows = [list7_row(f"R{i}", f"2023-01-{i + 1:02d}") for i in range(5)]
+    path = write_workbook(tmp_path / "h.xlsx", {"List 7": [LIST7_HEADERS, *rows, LIST7_HEADERS,
+                                                           list7_row("S1", "2023-02-05")]})
+    e = annex_a.read([path])
+    assert e.tables["plans"]["child_id"].tolist() == ["R0", "R1", "R2", "R3", "R4", "S1"]
+    assert [(w.source, w.row, w.field, w.reason) for w in e.warnings] == [
+        ("h.xlsx:List 7", 7, "Child Unique ID", "the heading row again (not a child): not read")]
+
+
 def test_a_team_merged_down_a_group_of_children_is_every_childs_team(tmp_path):
     """A hand-kept List 7 merges the Allocated Team cell down the rows of one team's children.  openpyxl gives the
     value to the first row only, so the others loaded with no team and no word (a plan needs no team)."""
@@ -424,3 +487,53 @@ def test_a_heading_over_two_rows_is_read_as_one(tmp_path):
          "previous_plans": None, "_row": 5}]
     assert e.names == {"Jo Bloggs"} and not e.warnings
     assert e.source_fields["plans"]["g.xlsx:List 7|start_date"] == "Child Protection Plan Start Date"
+
+
+def test_a_sheet_title_that_may_name_a_person_is_stored_by_its_place(tmp_path, monkeypatch):
+    """Sheet titles are typed by hand ('List 8 - Smith family', 'List 7 Pemberton'): each reject and warning of the
+    sheet was stored with the title as its source, and a passed-over sheet's warning quoted it; the scrubber knows
+    Smith but not Pemberton, and 'Green' is a word too.  Such a title is now given by its place and list, in the
+    store, the command's messages and the access log; a title of list words is given as written."""
+    from paqa_dash.cli import main
+
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key-not-secret")
+    path = write_workbook(tmp_path / "a.xlsx", {
+        "List 7 Pemberton": [LIST7_HEADERS, list7_row("S1", "2023-01-05"), list7_row("S2", "2099-01-05")],
+        "List 7 - Green family": [LIST7_HEADERS, list7_row("S3", "2023-01-05")],
+        "List 8 - Smith family": [["Child Unique ID", "Gender"], ["S1", "b) Female"]],
+        "List 3 Referrals (2024)": [LIST3_HEADERS, ["S1", "b) Female", "a) WBRI", d("2015-01-01"), 5, None,
+                                                    "q) 6: Police", "No", 1, "Duty Team", "Petra Wills"]]})
+    db = tmp_path / "s.duckdb"
+    assert main(["import", str(path), "--db", str(db), "--authority", "202"]) == 0
+    con = duckdb.connect(str(db), read_only=True)
+    stored = con.execute("SELECT source, field, reason FROM rejects UNION ALL "
+                         "SELECT source, field, message FROM warnings").fetchall()
+    runs = con.execute("SELECT source FROM import_runs").fetchall()
+    con.close()
+    assert {source for source, _, _ in stored} >= {"a.xlsx:sheet 1 (List 7)", "a.xlsx:sheet 2 (List 7)",
+                                                   "a.xlsx:sheet 3 (List 8)", "a.xlsx:List 3 Referrals (2024)"}
+    log = (tmp_path / "s.duckdb.access.jsonl").read_text()
+    for name in ("Pemberton", "Green", "Smith"):
+        assert name not in str(stored) and name not in str(runs) and name not in log
+    with pytest.raises(FatalImportError, match=r"sheets found: sheet 1, sheet 2 \(List 8\)$"):
+        annex_a.read([write_workbook(tmp_path / "b.xlsx", {"Pemberton notes": [["x"]],
+                                                           "List 8 - Smith family": [["Child Unique ID"]]})])
+
+
+def test_an_empty_list_sheet_is_said_and_an_empty_list_7_stops_the_import(tmp_path):
+    """A list exported with nothing in it (an empty List 8 sheet) was a reject saying the sheet has no 'Child Unique
+    ID' column, and an empty List 7 stopped the import asking to delete the rows above a header it has not got.  An
+    empty list loads nothing, with the empty file's warning (as a bundle's or an SSD extract's optional file); an
+    empty List 7, the list the workbook is read for, stops the import saying it is empty."""
+    path = write_workbook(tmp_path / "e.xlsx", {"List 7": [LIST7_HEADERS, list7_row("E1", "2023-01-05")],
+                                                "List 8": [], "List 3": [[None], [None, None]]})
+    e = annex_a.read([path])
+    assert e.tables["plans"]["child_id"].tolist() == ["E1"] and not e.rejects
+    assert sorted((w.source, w.row, w.field, w.reason) for w in e.warnings) == [
+        ("e.xlsx:List 3", None, None, "empty (no heading row, no rows): nothing was loaded from it; the import goes on "
+                                      "without it"),
+        ("e.xlsx:List 8", None, None, "empty (no heading row, no rows): nothing was loaded from it; the import goes on "
+                                      "without it")]
+    with pytest.raises(FatalImportError, match=r"^f\.xlsx: sheet 'List 7' \(List 7\) is empty \(no heading row, no "
+                                               r"rows\), and List 7 \(child protection\) is needed"):
+        annex_a.read([write_workbook(tmp_path / "f.xlsx", {"List 7": [], "List 8": [["Child Unique ID"]]})])

@@ -14,7 +14,8 @@ from paqa_dash.ingest import annex_a
 from paqa_dash.ingest.deidentify import pseudonymise
 from paqa_dash.metrics import chronology
 from paqa_dash.report import pack
-from support.make_annex_a import LIST7_HEADERS, TEMPLATE_HEADERS, d, template_annex_a, write_workbook
+from support.make_annex_a import (LIST3_HEADERS, LIST7_HEADERS, TEMPLATE_HEADERS, d, list7_row, template_annex_a,
+                                  write_workbook)
 
 KEY = "test-key-not-secret-annex-a-lists"
 
@@ -171,3 +172,48 @@ def test_a_list_7_header_below_the_rows_looked_at_says_where_it_was_looked_for(t
         annex_a.read([path])
     assert str(refused.value) == ("annex.xlsx: sheet 'List 7' (List 7) has no 'Child Unique ID' column heading in its "
                                   "first 30 rows (the header row is looked for there: delete the rows above it)")
+
+
+
+def _referral(child: object) -> list[object]:
+    return [child, "b) Female", "a) WBRI", d("2015-01-01"), 5, d("2022-12-01"), "q) 6: Police", "No", 1, "Duty Team",
+            "Petra Wills"]
+
+
+def test_ids_excel_turned_into_numbers_meet_their_zero_padded_text(tmp_path):
+    """One list writes the child's id as text, `00123`; another as the number 123 (a cell formatted General: Excel
+    drops the zeros).  The child's referral and plan did not meet, without a word.  Every id written as text in
+    digits has five digits, some with zeros in front: 123 can only be 00123, so the zeros are restored, with a
+    warning naming the sheet, its first such row and the ids' forms (never an id)."""
+    path = write_workbook(tmp_path / "z.xlsx", {
+        "List 3": [LIST3_HEADERS, _referral(123), _referral(4567.0), _referral(98765)],
+        "List 7": [LIST7_HEADERS, list7_row("00123", "2023-01-05"), list7_row("04567", "2023-01-06"),
+                   list7_row("12345", "2023-01-07")]})
+    e = annex_a.read([path])
+    assert sorted(set(e.tables["children"]["child_id"])) == ["00123", "04567", "12345", "98765"]
+    assert set(e.tables["events"]["child_id"]) == {"00123", "04567", "98765"}
+    assert [(w.table, w.source, w.row, w.field, w.reason) for w in e.warnings] == [(
+        "children", "z.xlsx:List 3", None, "Child Unique ID",
+        "3 child ids are numbers (of up to 5 digits; the first at row 2), where ids written as text in this workbook "
+        "begin with zeros (text of 5 digits): Excel drops a number's leading zeros; read with the zeros restored, as "
+        "5-digit ids, so the child meets its rows in the other lists")]
+
+
+def test_ids_of_different_lengths_are_not_padded_but_said(tmp_path):
+    """Where ids written as text have different lengths (`0123` and `00456`), a number 123 could be either: padding
+    it could join two children, so it is read as written, and the sheet is warned about."""
+    path = write_workbook(tmp_path / "z.xlsx", {
+        "List 3": [LIST3_HEADERS, _referral(123)],
+        "List 7": [LIST7_HEADERS, list7_row("0123", "2023-01-05"), list7_row("00456", "2023-01-06")]})
+    e = annex_a.read([path])
+    assert set(e.tables["events"]["child_id"]) == {"123"}
+    assert [(w.source, w.row, w.reason) for w in e.warnings] == [(
+        "z.xlsx:List 3", None,
+        "1 child id is a number (of up to 3 digits; the first at row 2), where ids written as text in this workbook "
+        "begin with zeros (text of 4 to 5 digits): Excel drops a number's leading zeros, and ids of different lengths "
+        "cannot be restored safely: a child written both ways is read as two. Format the id column as Text and write "
+        "the ids in full")]
+    # numbers alone, or text without zeros in front, say nothing: no zero was lost
+    plain = write_workbook(tmp_path / "p.xlsx", {"List 3": [LIST3_HEADERS, _referral(123)],
+                                                 "List 7": [LIST7_HEADERS, list7_row("456", "2023-01-05")]})
+    assert not annex_a.read([plain]).warnings

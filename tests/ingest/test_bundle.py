@@ -16,7 +16,7 @@ from openpyxl import Workbook
 
 from paqa_dash.cli import main
 from paqa_dash.ingest import load as load_module
-from paqa_dash.ingest.frames import TABLES
+from paqa_dash.ingest.frames import TABLES, FatalImportError
 from paqa_dash.pipeline import run_import
 from support.bundles import write_bundle
 from support.snapshot import snapshot
@@ -64,7 +64,7 @@ def test_reject_reasons_name_file_row_and_field(tmp_path: Path) -> None:
     assert "unknown column 'first_name' ignored" in warnings
     # C3's birth date (2019-02-30) is optional: the child and its plan P5 load, without it, and a warning says so
     assert not [r for r in summary.rejects if r.table == "children" and r.row == 4]
-    assert ("children.csv", 4, "birth_date", "birth_date is not a valid date (expected YYYY-MM-DD, DD/MM/YYYY or 3 Apr 2023): not stored; the "
+    assert ("children.csv", 4, "birth_date", "birth_date is not a valid date (expected YYYY-MM-DD, DD/MM/YYYY, 3 Apr 2023 or Apr 3, 2023): not stored; the "
             "row is loaded without it") in {(w.source, w.row, w.field, w.reason) for w in summary.warnings}
 
 
@@ -99,7 +99,7 @@ def test_cli_json_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 
 @pytest.mark.parametrize("breakage, message", [
     ("missing_column", "plans.csv: missing required column 'start_date'"),
-    ("empty", "events.csv: the file is empty"),
+    ("empty", "plans.csv: empty (no heading row, no rows), and plans is needed"),
     ("binary", "events.csv: this is a binary file"),
 ])
 def test_fatal_error_leaves_store_unchanged(tmp_path: Path, capsys: pytest.CaptureFixture[str],
@@ -112,8 +112,8 @@ def test_fatal_error_leaves_store_unchanged(tmp_path: Path, capsys: pytest.Captu
     if breakage == "missing_column":
         text = (bad / "plans.csv").read_text().replace("start_date", "starting")
         (bad / "plans.csv").write_text(text)
-    elif breakage == "empty":
-        (bad / "events.csv").write_text("")
+    elif breakage == "empty":  # an empty events.csv loads nothing for events, with a warning: plans are needed
+        (bad / "plans.csv").write_text("")
     else:
         (bad / "events.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     (bad / "children.csv").write_text("child_id\nNEW1\n")
@@ -572,7 +572,7 @@ def test_a_csv_file_beginning_with_excels_separator_line_is_read(tmp_path: Path)
 def test_a_totals_row_under_a_bundles_rows_is_not_a_child(tmp_path: Path) -> None:
     """A children.csv kept in Excel with a count under its rows (`Total,2`) stored a child called Total, without a
     word (a child needs only its id): the Annex A reader leaves such a row out with a warning, and so does the bundle
-    reader now, by the same rule (ingest/codes.py, `totals_label`)."""
+    reader now, by the same rule (ingest/codes.py, `totals_row`)."""
     folder = write_bundle(tmp_path / "b", children="child_id,sex\nK1,F\nK2,M\nTotal,2\n",
                           plans="plan_id,child_id,start_date,initial_category,team\n"
                                 "Q1,K1,2023-04-03,NEG,North\nQ2,K2,2023-05-03,NEG,North\nGrand total: 2,,,,\n")
@@ -586,3 +586,120 @@ def test_a_totals_row_under_a_bundles_rows_is_not_a_child(tmp_path: Path) -> Non
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT count(*) FROM children").fetchone() == (2,)
     con.close()
+
+
+def test_a_totals_row_with_its_label_beside_a_blank_id_is_not_a_record(tmp_path: Path) -> None:
+    """A total written under the column it counts (`,Total,2`: the id blank) was rejected as a child with a blank
+    child_id, a reject that is no record's; it is a totals row, said as one (codes.totals_row, Annex A's rule too).
+    A blank id beside a team that only begins with the word (`Total Care Team`) is still a blank id."""
+    folder = write_bundle(tmp_path / "b", children="child_id,sex,count\nK1,F,1\n,Total,1\n,,Count: 1\n",
+                          plans="plan_id,child_id,start_date,initial_category,team\n"
+                                "Q1,K1,2023-04-03,NEG,North\n,K1,2023-05-03,NEG,Total Care Team\n")
+    summary = run_import([folder], tmp_path / "s.duckdb")
+    assert summary.tables["children"]["loaded"] == 1 and summary.tables["plans"]["loaded"] == 1
+    assert [(r.source, r.row, r.field) for r in summary.rejects] == [("plans.csv", 3, "plan_id")]
+    said = sorted((w.source, w.row, w.field, w.reason) for w in summary.warnings if "totals" in w.reason)
+    assert said == [("children.csv", 3, "child_id", "a totals row (not a child): not read"),
+                    ("children.csv", 4, "child_id", "a totals row (not a child): not read")]
+
+
+
+def test_a_bundle_workbook_in_the_1904_date_system_reads_its_day_numbers_from_1904(tmp_path: Path) -> None:
+    """A bundle workbook saved by Mac Excel in the 1904 date system: a start date typed as a number (43557, a cell
+    formatted General) is 3 Apr 2023 counted from 1904, the workbook's own system; it was read from 1900, as
+    2 Apr 2019 (four years and a day early)."""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    wb = Workbook()
+    wb.epoch = CALENDAR_MAC_1904
+    children = wb.active
+    children.title = "children"
+    children.append(["child_id", "sex"])
+    children.append(["K1", "F"])
+    plans = wb.create_sheet("plans")
+    plans.append(["plan_id", "child_id", "start_date", "initial_category", "team"])
+    plans.append(["Q1", "K1", 43557, "NEG", "North"])
+    wb.save(tmp_path / "bundle.xlsx")
+    db = tmp_path / "s.duckdb"
+    summary = run_import([tmp_path / "bundle.xlsx"], db)
+    assert summary.rejects == [] and summary.tables["plans"]["loaded"] == 1
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT strftime(start_date, '%Y-%m-%d') FROM plans").fetchall() == [("2023-04-03",)]
+    con.close()
+
+
+def test_an_empty_optional_file_loads_nothing_for_its_table_with_a_warning(tmp_path: Path) -> None:
+    """An export that wrote nothing (a 0-byte events.csv, an empty `events` sheet) stopped the whole import ('the file
+    is empty'); the children and plans beside it are what the measures need, so they load and the file is said."""
+    folder = write_bundle(tmp_path / "b", children="child_id,sex\nK1,F\n", events="",
+                          plans="plan_id,child_id,start_date,initial_category,team\nQ1,K1,2023-04-03,NEG,North\n")
+    summary = run_import([folder], tmp_path / "s.duckdb")
+    assert (summary.tables["children"]["loaded"], summary.tables["plans"]["loaded"]) == (1, 1)
+    assert [(w.table, w.source, w.row, w.field, w.reason) for w in summary.warnings] == [
+        ("events", "events.csv", None, None,
+         "empty (no heading row, no rows): nothing was loaded from it; the import goes on without it")]
+    wb = Workbook()
+    wb.active.title = "children"
+    wb.active.append(["child_id", "sex"])
+    wb.active.append(["K2", "M"])
+    plans = wb.create_sheet("plans")
+    plans.append(["plan_id", "child_id", "start_date", "initial_category", "team"])
+    plans.append(["Q2", "K2", "2023-04-03", "NEG", "North"])
+    wb.create_sheet("events")
+    wb.save(tmp_path / "bundle.xlsx")
+    summary = run_import([tmp_path / "bundle.xlsx"], tmp_path / "w.duckdb")
+    assert summary.tables["plans"]["loaded"] == 1
+    assert [(w.source, w.reason) for w in summary.warnings] == [
+        ("bundle.xlsx:events",
+         "empty (no heading row, no rows): nothing was loaded from it; the import goes on without it")]
+
+
+@pytest.mark.parametrize("empty", ["children", "plans"])
+def test_an_empty_needed_file_stops_the_import_naming_it_and_leaves_the_store(tmp_path: Path, empty: str) -> None:
+    db = tmp_path / "s.duckdb"
+    run_import([write_bundle(tmp_path / "first", children="child_id,sex\nK1,F\n",
+                             plans="plan_id,child_id,start_date,initial_category,team\nQ1,K1,2023-04-03,NEG,North\n")], db)
+    before = snapshot(db)
+    tables = {"children": "child_id,sex\nK2,F\n",
+              "plans": "plan_id,child_id,start_date,initial_category,team\nQ2,K2,2023-05-03,NEG,North\n", empty: ""}
+    with pytest.raises(FatalImportError) as failed:
+        run_import([write_bundle(tmp_path / "second", **tables)], db)
+    assert str(failed.value).startswith(f"{empty}.csv: empty (no heading row, no rows), and {empty} is needed")
+    assert snapshot(db) == before
+
+
+
+def test_the_heading_row_again_under_a_tables_rows_is_not_a_record(tmp_path: Path) -> None:
+    """Two exports pasted one under the other: the heading row again among the rows was read as a child called
+    child_id (a children.csv of ids alone) or a plan rejected for its start date 'start_date'."""
+    folder = write_bundle(tmp_path / "b", children="child_id\nK1\nchild_id\nK2\n",
+                          plans="plan_id,child_id,start_date,initial_category,team\nQ1,K1,2023-04-03,NEG,North\n"
+                                "plan_id,child_id,start_date,initial_category,team\nQ2,K2,2023-05-03,NEG,North\n")
+    summary = run_import([folder], tmp_path / "s.duckdb")
+    assert (summary.tables["children"]["loaded"], summary.tables["plans"]["loaded"]) == (2, 2)
+    assert summary.rejects == []
+    assert sorted((w.source, w.row, w.field, w.reason) for w in summary.warnings) == [
+        ("children.csv", 3, "child_id", "the heading row again (not a child): not read"),
+        ("plans.csv", 3, "plan_id", "the heading row again (not a child): not read")]
+
+
+def test_a_bundle_workbooks_child_ids_turned_into_numbers_are_said(tmp_path: Path) -> None:
+    """A bundle workbook whose children sheet writes the id as text, `00123`, and whose plans sheet holds the number
+    123 (Excel dropped the zeros): the plan was rejected as naming no child, with nothing about why.  The bundle
+    reads ids as written (its rows go to the store before its last sheet is read), and the sheet is warned about."""
+    wb = Workbook()
+    wb.active.title = "children"
+    wb.active.append(["child_id", "sex"])
+    wb.active.append(["00123", "F"])
+    plans = wb.create_sheet("plans")
+    plans.append(["plan_id", "child_id", "start_date", "initial_category", "team"])
+    plans.append(["Q1", 123, "2023-04-03", "NEG", "North"])
+    wb.save(tmp_path / "bundle.xlsx")
+    summary = run_import([tmp_path / "bundle.xlsx"], tmp_path / "s.duckdb")
+    assert [(r.source, r.row, r.field) for r in summary.rejects] == [("bundle.xlsx:plans", 2, "child_id")]
+    assert [(w.table, w.source, w.row, w.field, w.reason) for w in summary.warnings] == [(
+        "plans", "bundle.xlsx:plans", None, "child_id",
+        "1 child id is a number (of up to 3 digits; the first at row 2), where ids written as text in this workbook "
+        "begin with zeros (text of 5 digits): Excel drops a number's leading zeros; read as written, so a child "
+        "written both ways is read as two (a row naming it by the number refers to no child). Format the id column "
+        "as Text and write the ids in full")]

@@ -119,3 +119,44 @@ def test_every_element_of_real_shaped_census_files_is_recognised(tmp_path: Path)
     assert len(paths) >= 8
     for path in paths:
         assert _unrecognised(cin_xml.read([path]).warnings) == [], path.name
+
+
+def _twice(first_id: str, second_id: str, second_birth: str) -> str:
+    return (f"<Child><ChildIdentifiers><LAchildID>{first_id}</LAchildID>\n"
+            "<PersonBirthDate>2015-01-01</PersonBirthDate></ChildIdentifiers>\n"
+            f"<ChildIdentifiers><LAchildID>{second_id}</LAchildID>\n"
+            f"<PersonBirthDate>{second_birth}</PersonBirthDate><Sex>F</Sex></ChildIdentifiers>\n"
+            "<CINdetails><CINreferralDate>2021-10-01</CINreferralDate>\n"
+            f"{_plan('2021-10-20')}</CINdetails></Child>\n")
+
+
+def test_a_second_child_identifiers_block_is_read_as_the_child_given_twice(tmp_path: Path) -> None:
+    """A <Child> holding two <ChildIdentifiers> blocks: the second was never read and never said (a corrected birth
+    date or the sex in it lost).  It is read by the rule of a child given twice in one file: one child, the later
+    block winning, its blanks filled from the earlier, with a warning naming its line and the items that differ."""
+    path = _write(tmp_path / "c.xml", _twice("C1", "C1", "2015-02-01"))
+    extract = cin_xml.read([path])
+    children = extract.tables["children"]
+    assert children[["child_id", "birth_date", "sex"]].values.tolist() == [["C1", "2015-02-01", "F"]]
+    assert extract.tables["plans"]["child_id"].tolist() == ["C1"]
+    assert [(w.table, w.source, w.row, w.field, w.reason) for w in extract.warnings] == [(
+        "children", "c.xml", 7, "ChildIdentifiers",
+        "<ChildIdentifiers> is given again in this <Child> (also at line 5), with a different PersonBirthDate: read "
+        "as one child, the later block's values kept and its blanks filled from the earlier; keep one "
+        "<ChildIdentifiers> a <Child>")]
+    summary = run_import([path], tmp_path / "s.duckdb")
+    assert summary.tables["children"]["loaded"] == 1 and not summary.rejects
+    con = duckdb.connect(str(tmp_path / "s.duckdb"), read_only=True)
+    assert con.execute("SELECT source, row_number FROM warnings WHERE field = 'ChildIdentifiers'").fetchall() == [("c.xml", 7)]
+    con.close()
+
+
+def test_two_child_identifiers_naming_two_children_reject_the_child(tmp_path: Path) -> None:
+    path = _write(tmp_path / "c.xml", _twice("C1", "C2", "2015-01-01") + _child("C3", _plan("2022-01-05")))
+    extract = cin_xml.read([path])
+    assert extract.tables["children"]["child_id"].tolist() == ["C3"]
+    assert extract.tables["plans"]["child_id"].tolist() == ["C3"]
+    assert [(r.table, r.row, r.field) for r in extract.rejects] == [("children", 7, "LAchildID")]
+    assert extract.rejects[0].reason.startswith(
+        "a second <ChildIdentifiers> in this <Child> gives another LAchildID than the one at line 5: two children in "
+        "one <Child>; skipped with its 1 CINdetails block(s)")

@@ -65,3 +65,17 @@ def test_a_date_with_its_month_in_words_is_read(text, iso):
     (its DD-MON-RR default): the month in words says which part is the day, so no file order is needed.  They were
     rejected as not dates in every reader.  A day that does not exist, or no month, is left for the validator."""
     assert codes.iso_date(text) == iso
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("Apr 3, 2023", "2023-04-03"), ("April 3, 2023", "2023-04-03"), ("APR 03 2023", "2023-04-03"),
+    ("Apr 3rd, 2023", "2023-04-03"), ("Sept 30, 2023", "2023-09-30"), ("Apr. 3, 2023", "2023-04-03"),
+    ("Apr 3, 2023 12:00 AM", "2023-04-03"), ("Dec-25-2023", "2023-12-25"),
+    ("Apr 31, 2023", "Apr 31, 2023"), ("Apr 3, 23", "Apr 3, 23"), ("Apr 2023", "Apr 2023"),
+])
+def test_a_date_with_its_month_in_words_first_is_read(text, iso):
+    """A US-locale Excel writes a date cell into a text export as `Apr 3, 2023`; it was rejected as not a date while
+    `3 Apr 2023` was read.  The month is a word, so the number after it is the day: read without guessing an order.
+    A two-digit year is not taken (`March 27 15` may be a date and a count: the scrubber reads it so too), nor a day
+    that does not exist: left for the validator to reject."""
+    assert codes.iso_date(text) == iso

@@ -25,7 +25,7 @@ def test_annex_a_rejects_name_the_heading_and_the_workbook_date_formats(tmp_path
     summary = run_import([path], tmp_path / "s.duckdb", authority="202")
     assert [(r.source, r.row, r.field, r.reason) for r in summary.rejects if r.table == "plans"] == [
         ("a.xlsx:List 7", 2, "CP Plan Start date (start_date)",
-         "start_date is not a valid date (expected a date cell, DD/MM/YYYY, YYYY-MM-DD or 3 Apr 2023)"),
+         "start_date is not a valid date (expected a date cell, DD/MM/YYYY, YYYY-MM-DD, 3 Apr 2023 or Apr 3, 2023)"),
         ("a.xlsx:List 7", 3, "Initial Category of Abuse (initial_category)", "unknown initial_category code 'RB': write "
          "the category in words (neglect, emotional abuse, physical abuse, sexual abuse, multiple) or its code"),
     ]
@@ -38,7 +38,7 @@ def test_bundle_date_rejects_name_both_text_formats(tmp_path: Path) -> None:
     (folder / "plans.csv").write_text("plan_id,child_id,team,start_date,initial_category\nP1,K1,North,2022-13-01,NEG\n")
     summary = run_import([folder], tmp_path / "s.duckdb", authority="202")
     assert [(r.field, r.reason) for r in summary.rejects] == [
-        ("start_date", "start_date is not a valid date (expected YYYY-MM-DD, DD/MM/YYYY or 3 Apr 2023)")]
+        ("start_date", "start_date is not a valid date (expected YYYY-MM-DD, DD/MM/YYYY, 3 Apr 2023 or Apr 3, 2023)")]
 
 
 def test_annex_a_event_and_child_rejects_name_their_lists_headings(tmp_path: Path) -> None:
@@ -52,3 +52,17 @@ def test_annex_a_event_and_child_rejects_name_their_lists_headings(tmp_path: Pat
     # a wrong birth date is dropped with a warning (the child keeps its plans), named by its heading too
     assert ("a.xlsx:List 1", "DOB (birth_date)", "birth_date is before 1900: not stored; the row is loaded without it") in {
         (w.source, w.field, w.reason) for w in summary.warnings}
+
+
+def test_a_month_first_word_date_loads_and_a_reject_lists_it(tmp_path: Path) -> None:
+    """`Apr 3, 2023` (a US-locale Excel's text export) was rejected while `3 Apr 2023` loaded; an unreadable date's
+    reject lists every form that is read, from one definition (dates.TEXT_DATES)."""
+    folder = tmp_path / "bundle"
+    folder.mkdir()
+    (folder / "children.csv").write_text('child_id,birth_date\nK1,"Jan 5, 2015"\n')
+    (folder / "plans.csv").write_text('plan_id,child_id,team,start_date,initial_category\nP1,K1,North,"Apr 3, 2023",NEG\n'
+                                      'P2,K1,North,"Apr 31, 2024",NEG\n')
+    summary = run_import([folder], tmp_path / "s.duckdb", authority="202")
+    assert summary.tables["plans"]["loaded"] == 1
+    assert [(r.row, r.field, r.reason) for r in summary.rejects] == [
+        (3, "start_date", "start_date is not a valid date (expected YYYY-MM-DD, DD/MM/YYYY, 3 Apr 2023 or Apr 3, 2023)")]

@@ -133,3 +133,15 @@ def test_no_name_in_a_file_s_name_reaches_the_store_or_the_access_log(tmp_path, 
     assert all(v == ["CIN [name] [NHS number].xml"] for v in kept.values()), kept
     line = access_log.read(path=tmp_path / "s.duckdb.access.jsonl").records[0].detail
     assert line.startswith("CIN [name] [NHS number].xml: ") and "Kayleigh" not in line and "9434765919" not in line
+
+
+@pytest.mark.parametrize("title, kept", [
+    ("List 7", True), ("List 7 (2024)", True), ("List 7 - CP 2024", True), ("List 7 old copy", True),
+    ("Children in Need", True), ("List 9 Care Leavers", True),
+    ("List 8 - Smith family", False), ("List 7 Pemberton", False), ("List 8 Green", False),
+    ("List 7 07700 900123", False), ("Kayleigh", False),
+])
+def test_a_sheet_title_is_kept_only_when_no_word_of_it_may_name_a_person(title, kept):
+    from paqa_dash.ingest.annex_a import _SHEET_WORDS
+
+    assert s.sheet_title(title, _SHEET_WORDS) == (title if kept else None)

@@ -147,11 +147,12 @@ def test_an_optional_table_missing_a_column_is_left_out_with_a_warning(tmp_path)
         ("ssd_cp_visits", "ssd_cp_visits.csv", "cppv_cp_visit_date")]
 
 
-def test_empty_and_binary_files_are_fatal(tmp_path):
+def test_empty_required_and_binary_files_are_fatal(tmp_path):
     folder = _copy(tmp_path)
-    (folder / "ssd_family.csv").write_bytes(b"")
-    with pytest.raises(FatalImportError, match="ssd_family.csv: empty file"):
+    (folder / "ssd_person.csv").write_bytes(b"")
+    with pytest.raises(FatalImportError, match="ssd_person.csv: empty"):
         ssd.read([folder])
+    (folder / "ssd_person.csv").write_bytes((FOLDER / "ssd_person.csv").read_bytes())
     (folder / "ssd_family.csv").write_bytes(b"PK\x03\x04\x00\x00binary" * 20)
     with pytest.raises(FatalImportError, match="ssd_family.csv: binary file"):
         ssd.read([folder])
@@ -308,3 +309,52 @@ def test_a_reject_names_the_extracts_own_column(tmp_path, monkeypatch):
     assert fields[("ssd_cp_plans.csv", 2)] == "cppl_cp_plan_start_date (start_date)"
     assert fields[("ssd_person.csv", 2)] == "pers_sex/pers_gender (sex)"
     assert fields[("ssd_cp_visits.csv", 2)] == "cppv_cp_visit_date (event_date)"
+
+
+def test_the_rows_are_built_from_the_columns_the_rejects_name(tmp_path, monkeypatch):
+    """One list of the columns each stored field is read from (`ssd._READ_FROM`): the rows are built from it and a
+    reject's field is named by it.  The row builders named the columns again, so a column added for one system (a
+    script writing `pers_gender_identity` for sex, `cppl_start` for the start date) would have been named in rejects
+    and not read, or read and not named.  Here the list is changed alone, and the reader follows it."""
+    folder = tmp_path / "ssd"
+    shutil.copytree(FOLDER, folder)
+    for name, old, new in (("ssd_person.csv", "pers_sex", "pers_gender_identity"),
+                           ("ssd_cp_plans.csv", "cppl_cp_plan_start_date", "cppl_start"),
+                           ("ssd_cp_visits.csv", "cppv_cp_visit_date", "cppv_visit_on")):
+        path = folder / name
+        path.write_text(path.read_text().replace(old, new, 1))
+    base = ssd.read([FOLDER])
+    read_from = {table: dict(fields) for table, fields in ssd._READ_FROM.items()}
+    read_from["children"]["sex"] = ("pers_gender_identity",)
+    read_from["plans"]["start_date"] = ("cppl_start",)
+    read_from["events"]["event_date:VISIT"] = ("cppv_visit_on",)
+    monkeypatch.setattr(ssd, "_READ_FROM", read_from)
+    monkeypatch.setitem(ssd.REQUIRED_COLUMNS, "ssd_cp_plans", ("cppl_cp_plan_id", "cppl_person_id", "cppl_start"))
+    monkeypatch.setitem(ssd.REQUIRED_COLUMNS, "ssd_cp_visits", ("cppv_cp_plan_id", "cppv_visit_on"))
+    got = ssd.read([folder])
+    for table, cols in (("children", ["child_id", "sex"]), ("plans", ["plan_id", "start_date"]),
+                        ("events", ["event_id", "event_date"])):
+        assert got.tables[table][cols].to_dict("records") == base.tables[table][cols].to_dict("records")
+    assert got.source_fields["plans"]["start_date"] == "cppl_start"
+    assert got.source_fields["children"]["sex"] == "pers_gender_identity"
+
+
+def test_an_empty_optional_extract_file_loads_nothing_for_it_with_a_warning(tmp_path):
+    """A 0-byte ssd_cp_visits.csv (an extract that wrote nothing) stopped the import ('empty file'); the rest of the
+    extract is read as it is without the file, and the file is said."""
+    without = tmp_path / "without"
+    shutil.copytree(FOLDER, without)
+    (without / "ssd_cp_visits.csv").unlink()
+    empty = tmp_path / "empty"
+    shutil.copytree(FOLDER, empty)
+    (empty / "ssd_cp_visits.csv").write_bytes(b"")
+    got, base = ssd.read([empty]), ssd.read([without])
+    for table in base.tables:
+        assert got.tables[table].to_dict("records") == base.tables[table].to_dict("records")
+    assert [(w.table, w.source, w.reason) for w in got.warnings if w not in base.warnings] == [
+        ("ssd_cp_visits", "ssd_cp_visits.csv",
+         "empty (no heading row, no rows): nothing was loaded from it; the import goes on without it")]
+    (empty / "ssd_cp_plans.csv").write_bytes(b"\r\n")
+    with pytest.raises(FatalImportError, match=r"^ssd_cp_plans\.csv: empty \(no heading row, no rows\), "
+                                               r"and ssd_cp_plans is required"):
+        ssd.read([empty])
