@@ -235,16 +235,33 @@ child_concerns AS (
 -- needs: audit_cte_plan_facts, audit_cte_plan_attendance, audit_cte_child_concerns
 SELECT * FROM child_concerns
 
--- name: audit_cte_sample_stored
--- needs: audit_cte_plan_facts_read
--- The audit sample from the derived tables: the children with a plan in the filter (`started`, already
--- narrowed by the scope boxes), and the whole history of each read from the stored per-plan facts (the rows
--- written for this $as_of).
+-- name: audit_cte_scope
+-- The children with a plan in the filter (`started`, already narrowed by the scope boxes): the team and start of
+-- the latest such plan, and whether one has initial category neglect (what the Neglect box keeps).
 a_scope AS (
     SELECT child_id, arg_max(team, (start_date, plan_id)) AS team, max(start_date) AS latest_plan_start,
            bool_or(coalesce(initial_category = 'NEG', FALSE)) AS neglect
     FROM started GROUP BY child_id
-),
+)
+
+-- name: audit_scope_rows
+-- needs: audit_cte_scope
+SELECT * FROM a_scope
+
+-- name: audit_cte_scope_kept
+-- a_scope (audit_cte_scope) as paqa_dash.metrics.audit kept it in temp table audit_scope_kept: worked out under the
+-- page's filter, for a query whose filter is the whole history of those children (Filters.child_ids)
+a_scope AS (
+    SELECT * FROM audit_scope_kept
+)
+
+-- name: audit_scope_children
+SELECT child_id FROM audit_scope_kept
+
+-- name: audit_cte_sample_stored
+-- needs: audit_cte_plan_facts_read, audit_cte_scope
+-- The audit sample from the derived tables: the children with a plan in the filter (a_scope), and the whole history
+-- of each read from the stored per-plan facts (the rows written for this $as_of).
 audit_plan_facts AS (
     SELECT f.* FROM a_pf_read f SEMI JOIN a_scope c ON c.child_id = f.child_id
 ),
@@ -253,10 +270,9 @@ audit_plan_att AS (
     WHERE f.as_of = $as_of
 )
 
--- name: audit_sample_rows
--- needs: audit_cte_sample_stored, audit_cte_child_concerns
--- Children in scope ranked by concerns, the first $limit of them, with the totals over all of them
--- (one aggregate row joined on: window aggregates such as median() OVER () are recomputed per row).
+-- name: audit_cte_sample_ranked
+-- Children in scope (a_scope) with their concerns (child_concerns) ranked, the first $limit of them (a_top), and the
+-- totals over all of them (a_totals): what audit_sample_rows and audit_sample_rows_inline select.
 a_rows AS MATERIALIZED (
     SELECT s.child_id, s.team, c.plans, s.latest_plan_start, c.first_plan_premature AS first_plan_ended_prematurely,
            s.neglect,
@@ -284,10 +300,25 @@ a_totals AS (
     FROM a_rows
 ),
 a_top AS (
-    SELECT * FROM a_rows ORDER BY concerns DESC, plans DESC, latest_plan_start DESC, child_id LIMIT $limit
+    SELECT *, row_number() OVER (ORDER BY concerns DESC, plans DESC, latest_plan_start DESC, child_id) AS a_rank
+    FROM a_rows ORDER BY a_rank LIMIT $limit
+),
+-- (one aggregate row joined on: window aggregates such as median() OVER () are recomputed per row)
+a_sample AS (
+    SELECT a_top.*, a_totals.* FROM a_totals LEFT JOIN a_top ON TRUE
 )
-SELECT a_top.*, a_totals.* FROM a_totals LEFT JOIN a_top ON TRUE
-ORDER BY concerns DESC, plans DESC, latest_plan_start DESC, child_id
+
+-- name: audit_sample_rows
+-- needs: audit_cte_sample_stored, audit_cte_child_concerns, audit_cte_sample_ranked
+-- Children in scope ranked by concerns, the first $limit of them, with the totals over all of them, from the
+-- derived tables written for this $as_of.
+SELECT * FROM a_sample ORDER BY a_rank
+
+-- name: audit_sample_rows_inline
+-- needs: audit_cte_scope_kept, audit_cte_plan_facts, audit_cte_plan_attendance, audit_cte_child_concerns, audit_cte_sample_ranked
+-- The same where those tables are not written for $as_of: the children in scope as kept (audit_cte_scope_kept), the
+-- concern blocks over their whole history (the filter's $child_ids), whatever stands for them as of this date.
+SELECT * FROM a_sample ORDER BY a_rank
 
 -- name: audit_dated_repeat_plans
 -- The repeat plans (as of $as_of, whole history) of the children with a plan started in the filter, and how many of
