@@ -269,7 +269,7 @@ def _stored_sample(con: duckdb.DuckDBPyConnection, narrowed: Filters, thresholds
     stored reviews miss (then the caller takes the inline path, which reviews it on the fly)."""
     frame = run(con, "audit_sample_rows", narrowed, thresholds, premature_first=bool(criteria.premature_first),
                 limit=NO_LIMIT if limit is None else int(limit), **_concern_params(unassessed))
-    return _ranked_sample(frame)
+    return _ranked_sample(frame, _no_sample())
 
 
 # The temp table holding the children in scope (audit_cte_scope) while `_kept_scope_sample` runs.
@@ -282,7 +282,7 @@ def _kept_scope_sample(con: duckdb.DuckDBPyConnection, narrowed: Filters, thresh
     (audit_cte_scope under the page's filter) kept in a temp table, then the concern blocks over their whole history
     (Filters.child_ids, as `_child_concerns` reads them) ranked, cut and counted as the stored path does
     (audit_cte_sample_ranked).  None when the stored reviews are not current or miss an action of theirs (then the
-    caller's inline path reviews them on the fly).
+    caller's inline path reviews them on the fly), and when the premature-first box leaves none of them.
 
     Why: the page lists at most `limit` rows, yet the inline path brought every plan in scope and every child's
     concerns into pandas to rank them there (0.5 to 0.8 s of the page at a million plans, docs/benchmark.md)."""
@@ -301,15 +301,17 @@ def _kept_scope_sample(con: duckdb.DuckDBPyConnection, narrowed: Filters, thresh
                     **_concern_params(unassessed))
     finally:
         con.execute(sql.drop_temp_table(SCOPE_KEPT))
-    return _ranked_sample(frame)
+    # children in scope, none left by the premature-first box: the inline ranking gives its empty rows, typed as it
+    # types them (the columns' types follow the plans it read), not the no-child sample's
+    return _ranked_sample(frame, None)
 
 
-def _ranked_sample(frame: pd.DataFrame) -> Sample | None:
+def _ranked_sample(frame: pd.DataFrame, empty: Sample | None) -> Sample | None:
     """The Sample of an audit_cte_sample_ranked result (the first rows and the totals joined on each); None when a
-    child in scope has an action the stored reviews miss."""
+    child in scope has an action the stored reviews miss.  `empty`: what no child in scope gives."""
     first = frame.iloc[0]   # a_totals always gives one row; no child in scope: child_id NULL
     if int(first["total_children"]) == 0:
-        return _no_sample()
+        return empty
     if int(first["total_unreviewed"]) > 0:
         return None
     counts = {k: int(first[f"n_{k}"]) for k in CONCERNS}
