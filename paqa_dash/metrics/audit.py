@@ -272,16 +272,18 @@ def _stored_sample(con: duckdb.DuckDBPyConnection, narrowed: Filters, thresholds
     return _ranked_sample(frame, _no_sample())
 
 
-# The temp table holding the children in scope (audit_cte_scope) while `_kept_scope_sample` runs.
+# The temp table holding the children in scope (audit_cte_scope) while `_kept_scope_sample` runs, and the block
+# that stands for the stored facts' in audit_sample_rows then (reading it, and the concern blocks the resolver picks).
 SCOPE_KEPT = "audit_scope_kept"
+KEPT_SCOPE = {"audit_cte_sample_stored": ("audit_cte_sample_kept",)}
 
 
 def _kept_scope_sample(con: duckdb.DuckDBPyConnection, narrowed: Filters, thresholds: Thresholds, criteria: Criteria,
                        limit: int | None, unassessed: Sequence[str] = ()) -> Sample | None:
     """The sample in one query where the derived tables are not written for the as-of date: the children in scope
     (audit_cte_scope under the page's filter) kept in a temp table, then the concern blocks over their whole history
-    (Filters.child_ids, as `_child_concerns` reads them) ranked, cut and counted as the stored path does
-    (audit_cte_sample_ranked).  None when the stored reviews are not current or miss an action of theirs (then the
+    (Filters.child_ids, as `_child_concerns` reads them) ranked, cut and counted by the stored path's query
+    (audit_sample_rows, audit_cte_sample_kept standing for the stored facts).  None when the stored reviews are not current or miss an action of theirs (then the
     caller's inline path reviews them on the fly), and when the premature-first box leaves none of them.
 
     Why: the page lists at most `limit` rows, yet the inline path brought every plan in scope and every child's
@@ -296,7 +298,7 @@ def _kept_scope_sample(con: duckdb.DuckDBPyConnection, narrowed: Filters, thresh
         everything = Filters(as_of=narrowed.as_of, child_ids=tuple(children))
         if resolution(con, everything, thresholds).reviews == "stale":
             return None
-        frame = run(con, "audit_sample_rows_inline", everything, thresholds,
+        frame = run(con, "audit_sample_rows", everything, thresholds, swaps=KEPT_SCOPE,
                     premature_first=bool(criteria.premature_first), limit=NO_LIMIT if limit is None else int(limit),
                     **_concern_params(unassessed))
     finally:
@@ -307,7 +309,7 @@ def _kept_scope_sample(con: duckdb.DuckDBPyConnection, narrowed: Filters, thresh
 
 
 def _ranked_sample(frame: pd.DataFrame, empty: Sample | None) -> Sample | None:
-    """The Sample of an audit_cte_sample_ranked result (the first rows and the totals joined on each); None when a
+    """The Sample of an audit_sample_rows result (the first rows and the totals joined on each); None when a
     child in scope has an action the stored reviews miss.  `empty`: what no child in scope gives."""
     first = frame.iloc[0]   # a_totals always gives one row; no child in scope: child_id NULL
     if int(first["total_children"]) == 0:

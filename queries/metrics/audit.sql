@@ -248,9 +248,12 @@ a_scope AS (
 -- needs: audit_cte_scope
 SELECT * FROM a_scope
 
--- name: audit_cte_scope_kept
--- a_scope (audit_cte_scope) as paqa_dash.metrics.audit kept it in temp table audit_scope_kept: worked out under the
--- page's filter, for a query whose filter is the whole history of those children (Filters.child_ids)
+-- name: audit_cte_sample_kept
+-- needs: audit_cte_plan_facts, audit_cte_plan_attendance
+-- What audit_cte_sample_stored gives, where the derived tables are not written for $as_of: a_scope (audit_cte_scope)
+-- as paqa_dash.metrics.audit kept it in temp table audit_scope_kept, worked out under the page's filter, and the
+-- concern blocks (whatever stands for them as of this date) over the whole history of those children, this query's
+-- filter (Filters.child_ids).
 a_scope AS (
     SELECT * FROM audit_scope_kept
 )
@@ -270,9 +273,12 @@ audit_plan_att AS (
     WHERE f.as_of = $as_of
 )
 
--- name: audit_cte_sample_ranked
--- Children in scope (a_scope) with their concerns (child_concerns) ranked, the first $limit of them (a_top), and the
--- totals over all of them (a_totals): what audit_sample_rows and audit_sample_rows_inline select.
+-- name: audit_sample_rows
+-- needs: audit_cte_sample_stored, audit_cte_child_concerns
+-- Children in scope ranked by concerns, the first $limit of them, with the totals over all of them
+-- (one aggregate row joined on: window aggregates such as median() OVER () are recomputed per row).  From the
+-- derived tables written for this $as_of, or (metrics.audit, audit_cte_sample_kept standing for
+-- audit_cte_sample_stored) from the concern blocks over the whole history of the children in scope.
 a_rows AS MATERIALIZED (
     SELECT s.child_id, s.team, c.plans, s.latest_plan_start, c.first_plan_premature AS first_plan_ended_prematurely,
            s.neglect,
@@ -300,25 +306,10 @@ a_totals AS (
     FROM a_rows
 ),
 a_top AS (
-    SELECT *, row_number() OVER (ORDER BY concerns DESC, plans DESC, latest_plan_start DESC, child_id) AS a_rank
-    FROM a_rows ORDER BY a_rank LIMIT $limit
-),
--- (one aggregate row joined on: window aggregates such as median() OVER () are recomputed per row)
-a_sample AS (
-    SELECT a_top.*, a_totals.* FROM a_totals LEFT JOIN a_top ON TRUE
+    SELECT * FROM a_rows ORDER BY concerns DESC, plans DESC, latest_plan_start DESC, child_id LIMIT $limit
 )
-
--- name: audit_sample_rows
--- needs: audit_cte_sample_stored, audit_cte_child_concerns, audit_cte_sample_ranked
--- Children in scope ranked by concerns, the first $limit of them, with the totals over all of them, from the
--- derived tables written for this $as_of.
-SELECT * FROM a_sample ORDER BY a_rank
-
--- name: audit_sample_rows_inline
--- needs: audit_cte_scope_kept, audit_cte_plan_facts, audit_cte_plan_attendance, audit_cte_child_concerns, audit_cte_sample_ranked
--- The same where those tables are not written for $as_of: the children in scope as kept (audit_cte_scope_kept), the
--- concern blocks over their whole history (the filter's $child_ids), whatever stands for them as of this date.
-SELECT * FROM a_sample ORDER BY a_rank
+SELECT a_top.*, a_totals.* FROM a_totals LEFT JOIN a_top ON TRUE
+ORDER BY concerns DESC, plans DESC, latest_plan_start DESC, child_id
 
 -- name: audit_dated_repeat_plans
 -- The repeat plans (as of $as_of, whole history) of the children with a plan started in the filter, and how many of
