@@ -11,18 +11,25 @@
 -- as-of dates, and a status counted one way from one and another way from the other would change a page's figures
 -- with the date.  Each stand-in needs the block giving cg_written and then this one (a block's needs come before
 -- it, in the order written) and names the result cg_plan_facts.
+-- Counted with one pass over each list, not one per status (three lambdas over every plan's intervals were most of
+-- the agencies page at another interval or an older as-of date: docs/benchmark.md, "Agencies and the audit sample as
+-- of an older quarter end"): every interval has exactly one status (its `room` is never NULL), and only the last can
+-- be not due: an interval with a next meeting (`gap`) has that meeting by the cutoff, so its room is at least its gap
+-- and, not on time, it is late.  So not due is the last interval's, when it has no next meeting and less than 7W
+-- days of room; late is the rest.
 cg_counted AS (
-    SELECT plan_id, start_date, cutoff, first_met,
-           CASE WHEN written_weeks = $cg_weeks THEN written_on_time
-                ELSE coalesce(len(list_filter(intervals, lambda x: x.gap <= 7 * $cg_weeks)), 0) END AS intervals_on_time,
+    SELECT plan_id, start_date, cutoff, first_met, intervals_on_time,
            CASE WHEN written_weeks = $cg_weeks THEN written_late
-                ELSE coalesce(len(list_filter(intervals, lambda x: NOT coalesce(x.gap <= 7 * $cg_weeks, FALSE)
-                                                              AND x.room >= 7 * $cg_weeks)), 0) END AS intervals_late,
-           CASE WHEN written_weeks = $cg_weeks THEN written_not_due
-                ELSE coalesce(len(list_filter(intervals, lambda x: NOT coalesce(x.gap <= 7 * $cg_weeks, FALSE)
-                                                              AND x.room < 7 * $cg_weeks)), 0) END AS intervals_not_due,
-           $cg_weeks AS interval_weeks, intervals
-    FROM cg_written
+                ELSE coalesce(len(intervals), 0) - intervals_on_time - intervals_not_due END AS intervals_late,
+           intervals_not_due, $cg_weeks AS interval_weeks, intervals
+    FROM (SELECT *,
+                 CASE WHEN written_weeks = $cg_weeks THEN written_on_time
+                      ELSE coalesce(len(list_filter(intervals, lambda x: x.gap <= 7 * $cg_weeks)), 0) END
+                   AS intervals_on_time,
+                 CASE WHEN written_weeks = $cg_weeks THEN written_not_due
+                      ELSE coalesce((intervals[-1].gap IS NULL AND intervals[-1].room < 7 * $cg_weeks)::BIGINT, 0) END
+                   AS intervals_not_due
+          FROM cg_written)
 )
 
 -- name: derived_agencies_cte_core_group_written
@@ -153,11 +160,12 @@ rv_any_later AS (
     FROM rv_any_met
 ),
 rv_plan_facts AS (
-    SELECT plan_id, start_date, cutoff, first_met,
-           coalesce(len(list_filter(later, lambda x: x.met_on <= x.due)), 0) AS later_on_time,
-           coalesce(len(list_filter(later, lambda x: NOT coalesce(x.met_on <= x.due, FALSE) AND x.due <= cutoff)), 0)
-             AS later_late,
-           coalesce(len(list_filter(later, lambda x: NOT coalesce(x.met_on <= x.due, FALSE) AND x.due > cutoff)), 0)
-             AS later_not_due
-    FROM rv_any_later
+    -- each later deadline has one status; only the last can be not yet due (one met by then was met by the cutoff, so
+    -- one missed before it was due by then: late), so one pass over the list counts those on time, the last says
+    -- whether it is not due, and the rest are late (as derived_agencies_cte_core_group_counted counts the intervals)
+    SELECT plan_id, start_date, cutoff, first_met, later_on_time,
+           coalesce(len(later), 0) - later_on_time - later_not_due AS later_late, later_not_due
+    FROM (SELECT *, coalesce(len(list_filter(later, lambda x: x.met_on <= x.due)), 0) AS later_on_time,
+                 coalesce((later[-1].met_on IS NULL AND later[-1].due > cutoff)::BIGINT, 0) AS later_not_due
+          FROM rv_any_later)
 )
