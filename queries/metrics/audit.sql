@@ -176,10 +176,13 @@ audit_plan_att AS (
 -- needs: derive_sequence_cte_core_group_attendance_stored
 -- audit_cte_plan_attendance from the core group attendance sums written at import (per plan, quarter of the meeting
 -- and agency: m_attq, which the resolver reads as of a quarter end when the as-of is an earlier one): the same counts
--- of invited rows, added up over the quarters.  Read when the per-plan audit table is not current for the date.
+-- of invited rows, one row per quarter of each plan and agency.  Read when the per-plan audit table is not current for
+-- the date.  Not added up per plan here: the concerns add them up per child and agency (a_low_att, the one reader),
+-- and adding them per plan first was the dearest step of the audit sample as of an older quarter end (1.2 million
+-- groups out of 4.4 million rows at a million plans: docs/benchmark.md, "Agencies and the audit sample as of an older
+-- quarter end").
 audit_plan_att AS (
-    SELECT child_id, plan_id, agency, sum(invited)::BIGINT AS invited, sum(attended)::BIGINT AS attended
-    FROM m_attq GROUP BY child_id, plan_id, agency
+    SELECT child_id, plan_id, agency, invited, attended FROM m_attq
 )
 
 -- name: audit_plan_attendance_rows
@@ -191,7 +194,8 @@ SELECT * FROM audit_plan_att
 -- $min_invites, $low_attendance_rate and $non_smart_share come from paqa_dash.metrics.audit).  No needs
 -- line: those CTEs come from audit_cte_plan_facts + audit_cte_plan_attendance or from
 -- audit_cte_sample_stored, and the main block names which.  `unreviewed` counts actions
--- with no stored review (the caller then reviews them on the fly).
+-- with no stored review (the caller then reviews them on the fly).  audit_plan_att may hold several rows of a plan
+-- and agency (audit_cte_plan_attendance_summed: one a quarter); a_low_att adds them up per child and agency.
 a_low_att AS (
     SELECT DISTINCT child_id FROM (
         SELECT child_id, agency, sum(invited) AS invited, sum(attended) AS attended
