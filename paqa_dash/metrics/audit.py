@@ -283,11 +283,13 @@ def _kept_scope_sample(con: duckdb.DuckDBPyConnection, narrowed: Filters, thresh
     """The sample in one query where the derived tables are not written for the as-of date: the children in scope
     (audit_cte_scope under the page's filter) kept in a temp table, then the concern blocks over their whole history
     (Filters.child_ids, as `_child_concerns` reads them) ranked, cut and counted by the stored path's query
-    (audit_sample_rows, audit_cte_sample_kept standing for the stored facts).  None when the stored reviews are not current or miss an action of theirs (then the
-    caller's inline path reviews them on the fly), and when the premature-first box leaves none of them.
+    (audit_sample_rows, audit_cte_sample_kept standing for the stored facts).  None when the stored reviews are not
+    current or miss an action of theirs (then the caller's inline path reviews them on the fly), and when the
+    premature-first box leaves none of them.
 
     Why: the page lists at most `limit` rows, yet the inline path brought every plan in scope and every child's
-    concerns into pandas to rank them there (0.5 to 0.8 s of the page at a million plans, docs/benchmark.md)."""
+    concerns into pandas to rank them there (about 0.8 CPU s of the page at a million plans: docs/benchmark.md,
+    *Agencies and the audit sample as of an older quarter end*)."""
     text, params = text_and_params(con, "audit_scope_rows", narrowed, thresholds)
     # `text` is SQL from queries/*.sql only; every value travels in `params`.
     con.execute(sql.create_temp_table_as(SCOPE_KEPT, text), params)
