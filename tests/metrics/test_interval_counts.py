@@ -1,8 +1,9 @@
 """Later core groups and later reviews counted by status when read from the stored meeting tables, worked out by hand
-for one plan added to a copy of the demo store: at the data date with another core-group interval (the table of the
+for two plans added to a copy of the demo store: at the data date with another core-group interval (the table of the
 recent dates, its statuses counted again) and at a date no table is written for (the meeting lists read for any date),
-with a short and a long interval, so that the last interval is not due at one and late at the other; the stored paths
-and the inline one give the hand-worked counts."""
+with a short and a long interval, so that the last interval is not due at one and late at the other, for a plan open
+and one ended before that date (read as written at its end); the stored paths and the inline one give the hand-worked
+counts."""
 from __future__ import annotations
 
 from datetime import date
@@ -43,6 +44,19 @@ REVIEW_EXPECTED = {
 }
 
 
+# A second child's plan, ended 29 Sep 2025 (before BEFORE): read as written at its end (its cutoff is its end as of
+# any later date).  Its core groups' gaps 28 and 70 days, the last with 14 days of room to the end.
+CY, PY = "f0f0f0f0f0f0f0c3", "f0f0f0f0f0f0f0p3"
+ENDED_START, ENDED_END = date(2025, 6, 2), date(2025, 9, 29)
+ENDED_CORE_GROUPS = [date(2025, 6, 9), date(2025, 7, 7), date(2025, 9, 15)]
+ENDED_EXPECTED = {
+    ("data", 6): (1, 1, 1),   # 28 on time; 70 late; the last (14 days to the end) not due
+    (BEFORE, 6): (1, 1, 1),   # the same at any date after the end
+    (BEFORE, 8): (1, 1, 1),
+    (BEFORE, 2): (0, 3, 0),   # 28 and 70 late, the last too (14 >= 14)
+}
+
+
 @pytest.fixture
 def con(demo_copy: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """The demo copy with plan PX of child CX added as an import would leave it (every derived table rewritten)."""
@@ -51,10 +65,16 @@ def con(demo_copy: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
                       [CX, run])
     demo_copy.execute("INSERT INTO plans (plan_id, child_id, start_date, initial_category, team, run_id) "
                       "VALUES (?, ?, ?, 'NEG', 'North', ?)", [PX, CX, START, run])
-    meetings = [("CORE_GROUP", day) for day in CORE_GROUPS] + [("REVIEW_CONFERENCE", day) for day in REVIEWS]
-    for i, (kind, day) in enumerate(meetings):
+    demo_copy.execute("INSERT INTO children (child_id, birth_month, sex, run_id) VALUES (?, DATE '2014-05-01', 'M', ?)",
+                      [CY, run])
+    demo_copy.execute("INSERT INTO plans (plan_id, child_id, start_date, end_date, initial_category, team, run_id) "
+                      "VALUES (?, ?, ?, ?, 'NEG', 'North', ?)", [PY, CY, ENDED_START, ENDED_END, run])
+    meetings = ([(CX, PX, "CORE_GROUP", day) for day in CORE_GROUPS]
+                + [(CX, PX, "REVIEW_CONFERENCE", day) for day in REVIEWS]
+                + [(CY, PY, "CORE_GROUP", day) for day in ENDED_CORE_GROUPS])
+    for i, (child, plan, kind, day) in enumerate(meetings):
         demo_copy.execute("INSERT INTO events (event_id, child_id, event_date, event_type, agency, plan_id, run_id) "
-                          "VALUES (?, ?, ?, ?, 'CSC', ?, ?)", [f"f0f0f0f0f0f0f1e{i}", CX, day, kind, PX, run])
+                          "VALUES (?, ?, ?, ?, 'CSC', ?, ?)", [f"f0f0f0f0f0f0f1{i:02d}", child, day, kind, plan, run])
     registry.refresh(demo_copy, registry.Change(reviews="keep"))
     assert store.data_date(demo_copy) == date(2026, 3, 31)
     return demo_copy
@@ -73,6 +93,10 @@ def _check(con: duckdb.DuckDBPyConnection) -> None:
         counts = timeliness.core_group_counts(con, Filters(as_of=_as_of(con, when), child_ids=(CX,)),
                                               DEFAULTS.with_(core_group_interval_weeks=weeks))
         assert _later(counts, "intervals") == expected, (when, weeks)
+    for (when, weeks), expected in ENDED_EXPECTED.items():
+        counts = timeliness.core_group_counts(con, Filters(as_of=_as_of(con, when), child_ids=(CY,)),
+                                              DEFAULTS.with_(core_group_interval_weeks=weeks))
+        assert _later(counts, "intervals") == expected, ("ended", when, weeks)
     for (when, months), expected in REVIEW_EXPECTED.items():
         counts = timeliness.review_counts(con, Filters(as_of=_as_of(con, when), child_ids=(CX,)),
                                           DEFAULTS.with_(later_review_months=months))
