@@ -101,7 +101,7 @@ ATTENDANCE = currency.Entry(
     swaps={"engagement_agency_attendance": ("derive_sequence_agency_attendance_stored",),
            "engagement_attendance_by_quarter": ("derive_sequence_attendance_by_quarter_stored",),
            "engagement_attendance_by_authority": ("derive_sequence_attendance_by_authority_stored",),
-           # the audit's attendance per plan and agency, when its own table is not current for the as-of date
+           # the audit's attendance (per plan, quarter and agency), when its own table is not current for the as-of date
            "audit_cte_plan_attendance": ("audit_cte_plan_attendance_summed",)},
     blocks=(ATTENDANCE_ROWS, CORE_GROUP_EVENTS, CORE_GROUP_EVENTS_OF_SCOPE, ATTENDANCE_STORED, ATTENDANCE_AS_OF,
             ROWS_OF_PLANS, ROWS_OF_SCOPE, ATTENDANCE_BY_PLAN_ROWS, PLAN_ATTENDANCE_STORED, PLAN_ATTENDANCE_AS_OF,

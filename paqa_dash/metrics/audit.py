@@ -31,7 +31,7 @@ from ..reference.recorded import UNDATED_EARLIER_PLANS
 from ..scope import AUDIT
 from . import coverage
 from .sequence import known_window, started_plans
-from .sqlrun import reads_stored, resolution, run
+from .sqlrun import reads_stored, resolution, run, text_and_params
 from ..settings import DEFAULTS, Thresholds
 
 # An agency "attended poorly" when invited to at least MIN_INVITES core groups of the child and
@@ -211,6 +211,11 @@ class Sample:
     median_concerns: float | None
 
 
+def _no_sample() -> Sample:
+    """The sample of a scope holding no child."""
+    return Sample(_empty_sample(), 0, {k: 0 for k in [*CONCERNS, "neglect"]}, None)
+
+
 def audit_sample(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), thresholds: Thresholds = DEFAULTS,
                  criteria: Criteria = Criteria()) -> pd.DataFrame:
     """Children in the audit's scope, most concerns first (every child; `sample_page` for the first N).
@@ -234,14 +239,20 @@ def sample_page(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), th
     Why two paths: when the derived per-plan tables are current for this as-of date and these
     thresholds, one query ranks the children in scope, cuts the list and counts the totals, reading
     the stored facts of each child's whole history.  Otherwise (another as-of date or threshold)
-    the same concern block runs inline over the children in scope and pandas ranks them."""
+    the same concern block runs inline over the whole history of the children in scope, ranked, cut and counted in
+    the same query (`_kept_scope_sample`); only where the stored reviews miss an action of theirs (reviewed on the fly)
+    does pandas rank them (`_inline_sample`)."""
     filters.scope.require(AUDIT, "The audit sample")
     narrowed = _narrowed(filters, criteria)
     if narrowed is None:
-        return Sample(_empty_sample(), 0, {k: 0 for k in [*CONCERNS, "neglect"]}, None)
+        return _no_sample()
     skip = tuple(not_assessed(con, filters, thresholds, criteria) if unassessed is None else unassessed)
     if reads_stored(con, Filters(as_of=filters.as_of), thresholds, *AUDIT_TABLES):
         found = _stored_sample(con, narrowed, thresholds, criteria, limit, skip)
+        if found is not None:
+            return found
+    else:
+        found = _kept_scope_sample(con, narrowed, thresholds, criteria, limit, skip)
         if found is not None:
             return found
     full = _inline_sample(con, narrowed, thresholds, criteria, skip)
@@ -258,9 +269,53 @@ def _stored_sample(con: duckdb.DuckDBPyConnection, narrowed: Filters, thresholds
     stored reviews miss (then the caller takes the inline path, which reviews it on the fly)."""
     frame = run(con, "audit_sample_rows", narrowed, thresholds, premature_first=bool(criteria.premature_first),
                 limit=NO_LIMIT if limit is None else int(limit), **_concern_params(unassessed))
+    return _ranked_sample(frame, _no_sample())
+
+
+# The temp table holding the children in scope (audit_cte_scope) while `_kept_scope_sample` runs, and the block
+# that stands for the stored facts' in audit_sample_rows then (reading it, and the concern blocks the resolver picks).
+SCOPE_KEPT = "audit_scope_kept"
+KEPT_SCOPE = {"audit_cte_sample_stored": ("audit_cte_sample_kept",)}
+
+
+def _kept_scope_sample(con: duckdb.DuckDBPyConnection, narrowed: Filters, thresholds: Thresholds, criteria: Criteria,
+                       limit: int | None, unassessed: Sequence[str] = ()) -> Sample | None:
+    """The sample in one query where the derived tables are not written for the as-of date: the children in scope
+    (audit_cte_scope under the page's filter) kept in a temp table, then the concern blocks over their whole history
+    (Filters.child_ids, as `_child_concerns` reads them) ranked, cut and counted by the stored path's query
+    (audit_sample_rows, audit_cte_sample_kept standing for the stored facts).  None when the stored reviews are not
+    current or miss an action of theirs (then the caller's inline path reviews them on the fly), and when the
+    premature-first box leaves none of them.
+
+    Why: the page lists at most `limit` rows, yet the inline path brought every plan in scope and every child's
+    concerns into pandas to rank them there (about 0.8 CPU s of the page at a million plans: docs/benchmark.md,
+    *Agencies and the audit sample as of an older quarter end*)."""
+    text, params = text_and_params(con, "audit_scope_rows", narrowed, thresholds)
+    # `text` is SQL from queries/*.sql only; every value travels in `params`.
+    con.execute(sql.create_temp_table_as(SCOPE_KEPT, text), params)
+    try:
+        children = [str(row[0]) for row in con.execute(sql.text("audit_scope_children")).fetchall()]
+        if not children:
+            return _no_sample()
+        everything = Filters(as_of=narrowed.as_of, child_ids=tuple(children))
+        if resolution(con, everything, thresholds).reviews == "stale":
+            return None
+        frame = run(con, "audit_sample_rows", everything, thresholds, swaps=KEPT_SCOPE,
+                    premature_first=bool(criteria.premature_first), limit=NO_LIMIT if limit is None else int(limit),
+                    **_concern_params(unassessed))
+    finally:
+        con.execute(sql.drop_temp_table(SCOPE_KEPT))
+    # children in scope, none left by the premature-first box: the inline ranking gives its empty rows, typed as it
+    # types them (the columns' types follow the plans it read), not the no-child sample's
+    return _ranked_sample(frame, None)
+
+
+def _ranked_sample(frame: pd.DataFrame, empty: Sample | None) -> Sample | None:
+    """The Sample of an audit_sample_rows result (the first rows and the totals joined on each); None when a
+    child in scope has an action the stored reviews miss.  `empty`: what no child in scope gives."""
     first = frame.iloc[0]   # a_totals always gives one row; no child in scope: child_id NULL
     if int(first["total_children"]) == 0:
-        return Sample(_empty_sample(), 0, {k: 0 for k in [*CONCERNS, "neglect"]}, None)
+        return empty
     if int(first["total_unreviewed"]) > 0:
         return None
     counts = {k: int(first[f"n_{k}"]) for k in CONCERNS}

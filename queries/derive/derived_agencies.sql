@@ -11,18 +11,25 @@
 -- as-of dates, and a status counted one way from one and another way from the other would change a page's figures
 -- with the date.  Each stand-in needs the block giving cg_written and then this one (a block's needs come before
 -- it, in the order written) and names the result cg_plan_facts.
+-- Counted with one pass over each list, not one per status (three lambdas over every plan's intervals were most of
+-- the agencies page at another interval or an older as-of date: docs/benchmark.md, "Agencies and the audit sample as
+-- of an older quarter end"): every interval has exactly one status (its `room` is never NULL), and only the last can
+-- be not due: an interval with a next meeting (`gap`) has that meeting by the cutoff, so its room is at least its gap
+-- and, not on time, it is late.  So not due is the last interval's, when it has no next meeting and less than 7W
+-- days of room; late is the rest.
 cg_counted AS (
-    SELECT plan_id, start_date, cutoff, first_met,
-           CASE WHEN written_weeks = $cg_weeks THEN written_on_time
-                ELSE coalesce(len(list_filter(intervals, lambda x: x.gap <= 7 * $cg_weeks)), 0) END AS intervals_on_time,
+    SELECT plan_id, start_date, cutoff, first_met, intervals_on_time,
            CASE WHEN written_weeks = $cg_weeks THEN written_late
-                ELSE coalesce(len(list_filter(intervals, lambda x: NOT coalesce(x.gap <= 7 * $cg_weeks, FALSE)
-                                                              AND x.room >= 7 * $cg_weeks)), 0) END AS intervals_late,
-           CASE WHEN written_weeks = $cg_weeks THEN written_not_due
-                ELSE coalesce(len(list_filter(intervals, lambda x: NOT coalesce(x.gap <= 7 * $cg_weeks, FALSE)
-                                                              AND x.room < 7 * $cg_weeks)), 0) END AS intervals_not_due,
-           $cg_weeks AS interval_weeks, intervals
-    FROM cg_written
+                ELSE coalesce(len(intervals), 0) - intervals_on_time - intervals_not_due END AS intervals_late,
+           intervals_not_due, $cg_weeks AS interval_weeks, intervals
+    FROM (SELECT *,
+                 CASE WHEN written_weeks = $cg_weeks THEN written_on_time
+                      ELSE coalesce(len(list_filter(intervals, lambda x: x.gap <= 7 * $cg_weeks)), 0) END
+                   AS intervals_on_time,
+                 CASE WHEN written_weeks = $cg_weeks THEN written_not_due
+                      ELSE coalesce((intervals[-1].gap IS NULL AND intervals[-1].room < 7 * $cg_weeks)::BIGINT, 0) END
+                   AS intervals_not_due
+          FROM cg_written)
 )
 
 -- name: derived_agencies_cte_core_group_written
@@ -89,28 +96,42 @@ m_ch AS (
 -- in order) from its start to its end in the store (the far future while open).  As of a date D a plan's cutoff is
 -- its end by D, or D, and the meetings by its cutoff are exactly those stored dates on or before it; the blocks
 -- below work the inline facts out from them, for the interval asked (registry: read when the recent-dates tables
--- are not current for D).
-SELECT f.plan_id, m.meetings
+-- are not current for D).  With them, each plan's facts as written at its end (the far future's cutoff of an ended
+-- plan is its end): as of any D on or after that end its cutoff is its end too, so a plan ended by D reads them as
+-- they are (its first meeting, intervals and interval statuses, for the interval written: `interval_weeks`) and only
+-- the plans open at D are worked out from the meetings (most plans started by an older date have ended by then:
+-- docs/benchmark.md, "Agencies and the audit sample as of an older quarter end").  An open plan's are not read.
+SELECT f.plan_id, m.meetings, f.first_met, f.intervals, f.interval_weeks, f.intervals_on_time, f.intervals_late,
+       f.intervals_not_due
 FROM cg_plan_facts f
 LEFT JOIN (SELECT plan_id, list(DISTINCT met ORDER BY met) AS meetings FROM m_cg_meetings GROUP BY plan_id) m
   ON m.plan_id = f.plan_id
 
 -- name: derived_agencies_cte_core_group_written_any
 -- cg_written for derived_agencies_cte_core_group_counted as of $as_of: the started plans in the filter, from table
--- derived_core_group_meetings: the meetings by the cutoff, and each interval's days to the next of them (`gap`, NULL
--- for the last) and to the cutoff (`room`); no statuses written (every one is counted for the interval asked)
+-- derived_core_group_meetings.  A plan ended by $as_of (its end known then) has the facts written at its end, with the
+-- statuses for the interval written; an open one the meetings by the cutoff, and each interval's days to the next of
+-- them (`gap`, NULL for the last) and to the cutoff (`room`), no statuses written (every one is counted for the
+-- interval asked)
 cg_any_met AS (
-    SELECT plan_id, start_date, cutoff, nullif(list_filter(meetings, lambda m: m <= cutoff), []) AS met
-    FROM (SELECT s.plan_id, s.start_date, least(coalesce(s.end_date, $as_of), $as_of) AS cutoff, f.meetings
-          FROM started s JOIN derived_core_group_meetings f ON f.plan_id = s.plan_id)
+    -- (an open plan's cutoff is $as_of)
+    SELECT s.plan_id, s.start_date, least(coalesce(s.end_date, $as_of), $as_of) AS cutoff,
+           s.end_date IS NOT NULL AS ended,
+           CASE WHEN s.end_date IS NULL THEN nullif(list_filter(f.meetings, lambda m: m <= $as_of), []) END AS met,
+           f.first_met, f.intervals, f.interval_weeks, f.intervals_on_time, f.intervals_late, f.intervals_not_due
+    FROM started s JOIN derived_core_group_meetings f ON f.plan_id = s.plan_id
 ),
 cg_written AS (
-    SELECT plan_id, start_date, cutoff, met[1] AS first_met,
-           list_transform(range(1, len(met) + 1),
-                          lambda i: {'gap': CASE WHEN i < len(met) THEN datediff('day', met[i], met[i + 1]) END,
-                                     'room': datediff('day', met[i], cutoff)}) AS intervals,
-           CAST(NULL AS INTEGER) AS written_weeks, CAST(NULL AS BIGINT) AS written_on_time,
-           CAST(NULL AS BIGINT) AS written_late, CAST(NULL AS BIGINT) AS written_not_due
+    SELECT plan_id, start_date, cutoff, CASE WHEN ended THEN first_met ELSE met[1] END AS first_met,
+           CASE WHEN ended THEN intervals
+                ELSE list_transform(range(1, len(met) + 1),
+                                    lambda i: {'gap': CASE WHEN i < len(met)
+                                                           THEN datediff('day', met[i], met[i + 1]) END,
+                                               'room': datediff('day', met[i], cutoff)}) END AS intervals,
+           CASE WHEN ended THEN interval_weeks END AS written_weeks,
+           CASE WHEN ended THEN intervals_on_time END AS written_on_time,
+           CASE WHEN ended THEN intervals_late END AS written_late,
+           CASE WHEN ended THEN intervals_not_due END AS written_not_due
     FROM cg_any_met
 )
 
@@ -153,11 +174,12 @@ rv_any_later AS (
     FROM rv_any_met
 ),
 rv_plan_facts AS (
-    SELECT plan_id, start_date, cutoff, first_met,
-           coalesce(len(list_filter(later, lambda x: x.met_on <= x.due)), 0) AS later_on_time,
-           coalesce(len(list_filter(later, lambda x: NOT coalesce(x.met_on <= x.due, FALSE) AND x.due <= cutoff)), 0)
-             AS later_late,
-           coalesce(len(list_filter(later, lambda x: NOT coalesce(x.met_on <= x.due, FALSE) AND x.due > cutoff)), 0)
-             AS later_not_due
-    FROM rv_any_later
+    -- each later deadline has one status; only the last can be not yet due (one met by then was met by the cutoff, so
+    -- one missed before it was due by then: late), so one pass over the list counts those on time, the last says
+    -- whether it is not due, and the rest are late (as derived_agencies_cte_core_group_counted counts the intervals)
+    SELECT plan_id, start_date, cutoff, first_met, later_on_time,
+           coalesce(len(later), 0) - later_on_time - later_not_due AS later_late, later_not_due
+    FROM (SELECT *, coalesce(len(list_filter(later, lambda x: x.met_on <= x.due)), 0) AS later_on_time,
+                 coalesce((later[-1].met_on IS NULL AND later[-1].due > cutoff)::BIGINT, 0) AS later_not_due
+          FROM rv_any_later)
 )

@@ -176,10 +176,13 @@ audit_plan_att AS (
 -- needs: derive_sequence_cte_core_group_attendance_stored
 -- audit_cte_plan_attendance from the core group attendance sums written at import (per plan, quarter of the meeting
 -- and agency: m_attq, which the resolver reads as of a quarter end when the as-of is an earlier one): the same counts
--- of invited rows, added up over the quarters.  Read when the per-plan audit table is not current for the date.
+-- of invited rows, one row per quarter of each plan and agency.  Read when the per-plan audit table is not current for
+-- the date.  Not added up per plan here: the concerns add them up per child and agency (a_low_att, the one reader),
+-- and adding them per plan first was the dearest step of the audit sample as of an older quarter end (1.2 million
+-- groups out of 4.4 million rows at a million plans: docs/benchmark.md, "Agencies and the audit sample as of an older
+-- quarter end").
 audit_plan_att AS (
-    SELECT child_id, plan_id, agency, sum(invited)::BIGINT AS invited, sum(attended)::BIGINT AS attended
-    FROM m_attq GROUP BY child_id, plan_id, agency
+    SELECT child_id, plan_id, agency, invited, attended FROM m_attq
 )
 
 -- name: audit_plan_attendance_rows
@@ -191,7 +194,8 @@ SELECT * FROM audit_plan_att
 -- $min_invites, $low_attendance_rate and $non_smart_share come from paqa_dash.metrics.audit).  No needs
 -- line: those CTEs come from audit_cte_plan_facts + audit_cte_plan_attendance or from
 -- audit_cte_sample_stored, and the main block names which.  `unreviewed` counts actions
--- with no stored review (the caller then reviews them on the fly).
+-- with no stored review (the caller then reviews them on the fly).  audit_plan_att may hold several rows of a plan
+-- and agency (audit_cte_plan_attendance_summed: one a quarter); a_low_att adds them up per child and agency.
 a_low_att AS (
     SELECT DISTINCT child_id FROM (
         SELECT child_id, agency, sum(invited) AS invited, sum(attended) AS attended
@@ -235,16 +239,36 @@ child_concerns AS (
 -- needs: audit_cte_plan_facts, audit_cte_plan_attendance, audit_cte_child_concerns
 SELECT * FROM child_concerns
 
--- name: audit_cte_sample_stored
--- needs: audit_cte_plan_facts_read
--- The audit sample from the derived tables: the children with a plan in the filter (`started`, already
--- narrowed by the scope boxes), and the whole history of each read from the stored per-plan facts (the rows
--- written for this $as_of).
+-- name: audit_cte_scope
+-- The children with a plan in the filter (`started`, already narrowed by the scope boxes): the team and start of
+-- the latest such plan, and whether one has initial category neglect (what the Neglect box keeps).
 a_scope AS (
     SELECT child_id, arg_max(team, (start_date, plan_id)) AS team, max(start_date) AS latest_plan_start,
            bool_or(coalesce(initial_category = 'NEG', FALSE)) AS neglect
     FROM started GROUP BY child_id
-),
+)
+
+-- name: audit_scope_rows
+-- needs: audit_cte_scope
+SELECT * FROM a_scope
+
+-- name: audit_cte_sample_kept
+-- needs: audit_cte_plan_facts, audit_cte_plan_attendance
+-- What audit_cte_sample_stored gives, where the derived tables are not written for $as_of: a_scope (audit_cte_scope)
+-- as paqa_dash.metrics.audit kept it in temp table audit_scope_kept, worked out under the page's filter, and the
+-- concern blocks (whatever stands for them as of this date) over the whole history of those children, this query's
+-- filter (Filters.child_ids).
+a_scope AS (
+    SELECT * FROM audit_scope_kept
+)
+
+-- name: audit_scope_children
+SELECT child_id FROM audit_scope_kept
+
+-- name: audit_cte_sample_stored
+-- needs: audit_cte_plan_facts_read, audit_cte_scope
+-- The audit sample from the derived tables: the children with a plan in the filter (a_scope), and the whole history
+-- of each read from the stored per-plan facts (the rows written for this $as_of).
 audit_plan_facts AS (
     SELECT f.* FROM a_pf_read f SEMI JOIN a_scope c ON c.child_id = f.child_id
 ),
@@ -256,7 +280,9 @@ audit_plan_att AS (
 -- name: audit_sample_rows
 -- needs: audit_cte_sample_stored, audit_cte_child_concerns
 -- Children in scope ranked by concerns, the first $limit of them, with the totals over all of them
--- (one aggregate row joined on: window aggregates such as median() OVER () are recomputed per row).
+-- (one aggregate row joined on: window aggregates such as median() OVER () are recomputed per row).  From the
+-- derived tables written for this $as_of, or (metrics.audit, audit_cte_sample_kept standing for
+-- audit_cte_sample_stored) from the concern blocks over the whole history of the children in scope.
 a_rows AS MATERIALIZED (
     SELECT s.child_id, s.team, c.plans, s.latest_plan_start, c.first_plan_premature AS first_plan_ended_prematurely,
            s.neglect,

@@ -299,3 +299,14 @@ def test_a_census_store_gives_the_same_sample_stored_and_inline(tmp_path_factory
                 assert stored.rows.empty and inline.rows.empty
     finally:
         con.close()
+
+
+def test_a_scope_the_premature_first_box_empties_gives_the_rows_the_inline_ranking_gives(con, monkeypatch):
+    """Child C is in scope in South but its first plan did not end prematurely: the one-query sample then lists no
+    child, its empty rows typed as the inline ranking types them (a page or export reading the columns sees the same)."""
+    f, criteria = Filters(as_of=AS_OF, teams=("South",)), audit.Criteria(premature_first=True)
+    page = audit.sample_page(con, f, criteria=criteria)
+    inline = audit._inline_sample(con, audit._narrowed(f, criteria), DEFAULTS_T, criteria,
+                                  tuple(audit.not_assessed(con, f, DEFAULTS_T, criteria)))
+    assert page.total == 0 and page.median_concerns is None
+    pd.testing.assert_frame_equal(page.rows, inline)

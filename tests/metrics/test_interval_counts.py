@@ -1,0 +1,121 @@
+"""Later core groups and later reviews counted by status when read from the stored meeting tables, worked out by hand
+for two plans added to a copy of the demo store: at the data date with another core-group interval (the table of the
+recent dates, its statuses counted again) and at a date no table is written for (the meeting lists read for any date),
+with a short and a long interval, so that the last interval is not due at one and late at the other, for a plan open
+and one ended before that date (read as written at its end); the stored paths and the inline one give the hand-worked
+counts."""
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pytest
+
+from paqa_dash import store
+from paqa_dash.derive import registry
+from paqa_dash.filters import Filters
+from paqa_dash.metrics import timeliness
+from paqa_dash.settings import DEFAULTS
+from support.derive import current, inline
+
+CX, PX = "f0f0f0f0f0f0f0c2", "f0f0f0f0f0f0f0p2"
+START = date(2025, 10, 6)   # an open plan
+CORE_GROUPS = [date(2025, 10, 13), date(2025, 11, 3), date(2026, 1, 12), date(2026, 3, 2)]   # gaps 21, 70, 49 days
+REVIEWS = [date(2025, 12, 15), date(2026, 3, 16)]
+BEFORE = date(2026, 2, 15)   # no table of the recent dates is written for it; its meetings: the first three
+# (as-of, core-group interval weeks) -> later core groups (on time, late, not due), worked out from CORE_GROUPS: an
+# interval is on time when the next meeting came within 7W days, else late when the cutoff (the as-of: the plan is
+# open) is at least 7W days after the meeting, else not yet due.  At the data date (31 Mar 2026) the last interval has
+# 29 days of room, as of BEFORE 34.
+CORE_GROUP_EXPECTED = {
+    ("data", 6): (1, 2, 1),   # 21 on time; 70, 49 late; the last (29 days) not due
+    ("data", 8): (2, 1, 1),   # 21, 49 on time; 70 late; the last not due
+    ("data", 2): (0, 4, 0),   # every gap over 14 days late, the last too (29 >= 14)
+    (BEFORE, 6): (1, 1, 1),   # 21 on time; 70 late; the last (34 days) not due
+    (BEFORE, 2): (0, 3, 0),
+}
+# (as-of, later review months) -> later reviews (on time, late, not due): each review's next is due within the months
+# (the last one's by the as-of).
+REVIEW_EXPECTED = {
+    ("data", 6): (1, 0, 1),   # 16 Mar within 6 months of 15 Dec; the next due 16 Sep 2026, after the as-of
+    ("data", 2): (0, 1, 1),   # 16 Mar after 15 Feb: late; the next due 16 May 2026, after the as-of
+    (BEFORE, 6): (0, 0, 1),   # one review by then, the next due 15 Jun 2026
+    (BEFORE, 2): (0, 1, 0),   # one review by then, the next due 15 Feb 2026: late by the as-of
+}
+
+
+# A second child's plan, ended 29 Sep 2025 (before BEFORE): read as written at its end (its cutoff is its end as of
+# any later date).  Its core groups' gaps 28 and 70 days, the last with 14 days of room to the end.
+CY, PY = "f0f0f0f0f0f0f0c3", "f0f0f0f0f0f0f0p3"
+ENDED_START, ENDED_END = date(2025, 6, 2), date(2025, 9, 29)
+ENDED_CORE_GROUPS = [date(2025, 6, 9), date(2025, 7, 7), date(2025, 9, 15)]
+ENDED_EXPECTED = {
+    ("data", 6): (1, 1, 1),   # 28 on time; 70 late; the last (14 days to the end) not due
+    (BEFORE, 6): (1, 1, 1),   # the same at any date after the end
+    (BEFORE, 8): (1, 1, 1),
+    (BEFORE, 2): (0, 3, 0),   # 28 and 70 late, the last too (14 >= 14)
+}
+
+
+@pytest.fixture
+def con(demo_copy: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """The demo copy with plan PX of child CX added as an import would leave it (every derived table rewritten)."""
+    run = demo_copy.execute("SELECT max(run_id) FROM import_runs").fetchone()[0]
+    demo_copy.execute("INSERT INTO children (child_id, birth_month, sex, run_id) VALUES (?, DATE '2015-05-01', 'F', ?)",
+                      [CX, run])
+    demo_copy.execute("INSERT INTO plans (plan_id, child_id, start_date, initial_category, team, run_id) "
+                      "VALUES (?, ?, ?, 'NEG', 'North', ?)", [PX, CX, START, run])
+    demo_copy.execute("INSERT INTO children (child_id, birth_month, sex, run_id) VALUES (?, DATE '2014-05-01', 'M', ?)",
+                      [CY, run])
+    demo_copy.execute("INSERT INTO plans (plan_id, child_id, start_date, end_date, initial_category, team, run_id) "
+                      "VALUES (?, ?, ?, ?, 'NEG', 'North', ?)", [PY, CY, ENDED_START, ENDED_END, run])
+    meetings = ([(CX, PX, "CORE_GROUP", day) for day in CORE_GROUPS]
+                + [(CX, PX, "REVIEW_CONFERENCE", day) for day in REVIEWS]
+                + [(CY, PY, "CORE_GROUP", day) for day in ENDED_CORE_GROUPS])
+    for i, (child, plan, kind, day) in enumerate(meetings):
+        demo_copy.execute("INSERT INTO events (event_id, child_id, event_date, event_type, agency, plan_id, run_id) "
+                          "VALUES (?, ?, ?, ?, 'CSC', ?, ?)", [f"f0f0f0f0f0f0f1{i:02d}", child, day, kind, plan, run])
+    registry.refresh(demo_copy, registry.Change(reviews="keep"))
+    assert store.data_date(demo_copy) == date(2026, 3, 31)
+    return demo_copy
+
+
+def _later(counts: dict[str, int], prefix: str) -> tuple[int, int, int]:
+    return tuple(counts[f"{prefix}_{status}"] for status in timeliness.STATUSES)
+
+
+def _as_of(con: duckdb.DuckDBPyConnection, when: object) -> date:
+    return store.data_date(con) if when == "data" else when
+
+
+def _check(con: duckdb.DuckDBPyConnection) -> None:
+    for (when, weeks), expected in CORE_GROUP_EXPECTED.items():
+        counts = timeliness.core_group_counts(con, Filters(as_of=_as_of(con, when), child_ids=(CX,)),
+                                              DEFAULTS.with_(core_group_interval_weeks=weeks))
+        assert _later(counts, "intervals") == expected, (when, weeks)
+    for (when, weeks), expected in ENDED_EXPECTED.items():
+        counts = timeliness.core_group_counts(con, Filters(as_of=_as_of(con, when), child_ids=(CY,)),
+                                              DEFAULTS.with_(core_group_interval_weeks=weeks))
+        assert _later(counts, "intervals") == expected, ("ended", when, weeks)
+    for (when, months), expected in REVIEW_EXPECTED.items():
+        counts = timeliness.review_counts(con, Filters(as_of=_as_of(con, when), child_ids=(CX,)),
+                                          DEFAULTS.with_(later_review_months=months))
+        assert _later(counts, "later") == expected, (when, months)
+
+
+def test_later_meetings_counted_from_the_stored_tables(con):
+    """Read from the stored tables (the recent dates' at the data date, the meeting lists as of BEFORE)."""
+    data = Filters(as_of=store.data_date(con))
+    assert current(con, "derived_core_group_plans", data)
+    assert not current(con, "derived_core_group_plans", Filters(as_of=BEFORE))
+    assert current(con, "derived_core_group_meetings", Filters(as_of=BEFORE))
+    assert current(con, "derived_review_meetings", Filters(as_of=BEFORE))
+    _check(con)
+
+
+def test_later_meetings_counted_inline(con, monkeypatch):
+    """The inline path gives the same hand-worked counts."""
+    inline(monkeypatch, "derived_core_group_plans", "derived_core_group_meetings", "derived_review_plans",
+           "derived_review_meetings")
+    assert not current(con, "derived_core_group_meetings", Filters(as_of=BEFORE))
+    _check(con)
