@@ -18,11 +18,12 @@ from paqa_dash.cli import main
 from paqa_dash.ingest import load as load_module
 from paqa_dash.ingest.frames import TABLES, FatalImportError
 from paqa_dash.pipeline import run_import
-from support.bundles import write_bundle
+from support.bundles import bundle_workbook, write_bundle
 from support.snapshot import snapshot
 from support.paths import FIXTURES
 
 MESSY = FIXTURES / "bundle_messy"
+PLAN_COLUMNS = ["plan_id", "child_id", "start_date", "initial_category", "team"]
 
 
 @pytest.fixture(autouse=True)
@@ -610,15 +611,9 @@ def test_a_bundle_workbook_in_the_1904_date_system_reads_its_day_numbers_from_19
     2 Apr 2019 (four years and a day early)."""
     from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
-    wb = Workbook()
+    wb = bundle_workbook(children=[["child_id", "sex"], ["K1", "F"]],
+                         plans=[PLAN_COLUMNS, ["Q1", "K1", 43557, "NEG", "North"]])
     wb.epoch = CALENDAR_MAC_1904
-    children = wb.active
-    children.title = "children"
-    children.append(["child_id", "sex"])
-    children.append(["K1", "F"])
-    plans = wb.create_sheet("plans")
-    plans.append(["plan_id", "child_id", "start_date", "initial_category", "team"])
-    plans.append(["Q1", "K1", 43557, "NEG", "North"])
     wb.save(tmp_path / "bundle.xlsx")
     db = tmp_path / "s.duckdb"
     summary = run_import([tmp_path / "bundle.xlsx"], db)
@@ -638,14 +633,8 @@ def test_an_empty_optional_file_loads_nothing_for_its_table_with_a_warning(tmp_p
     assert [(w.table, w.source, w.row, w.field, w.reason) for w in summary.warnings] == [
         ("events", "events.csv", None, None,
          "empty (no heading row, no rows): nothing was loaded from it; the import goes on without it")]
-    wb = Workbook()
-    wb.active.title = "children"
-    wb.active.append(["child_id", "sex"])
-    wb.active.append(["K2", "M"])
-    plans = wb.create_sheet("plans")
-    plans.append(["plan_id", "child_id", "start_date", "initial_category", "team"])
-    plans.append(["Q2", "K2", "2023-04-03", "NEG", "North"])
-    wb.create_sheet("events")
+    wb = bundle_workbook(children=[["child_id", "sex"], ["K2", "M"]],
+                         plans=[PLAN_COLUMNS, ["Q2", "K2", "2023-04-03", "NEG", "North"]], events=[])
     wb.save(tmp_path / "bundle.xlsx")
     summary = run_import([tmp_path / "bundle.xlsx"], tmp_path / "w.duckdb")
     assert summary.tables["plans"]["loaded"] == 1
@@ -687,13 +676,8 @@ def test_a_bundle_workbooks_child_ids_turned_into_numbers_are_said(tmp_path: Pat
     """A bundle workbook whose children sheet writes the id as text, `00123`, and whose plans sheet holds the number
     123 (Excel dropped the zeros): the plan was rejected as naming no child, with nothing about why.  The bundle
     reads ids as written (its rows go to the store before its last sheet is read), and the sheet is warned about."""
-    wb = Workbook()
-    wb.active.title = "children"
-    wb.active.append(["child_id", "sex"])
-    wb.active.append(["00123", "F"])
-    plans = wb.create_sheet("plans")
-    plans.append(["plan_id", "child_id", "start_date", "initial_category", "team"])
-    plans.append(["Q1", 123, "2023-04-03", "NEG", "North"])
+    wb = bundle_workbook(children=[["child_id", "sex"], ["00123", "F"]],
+                         plans=[PLAN_COLUMNS, ["Q1", 123, "2023-04-03", "NEG", "North"]])
     wb.save(tmp_path / "bundle.xlsx")
     summary = run_import([tmp_path / "bundle.xlsx"], tmp_path / "s.duckdb")
     assert [(r.source, r.row, r.field) for r in summary.rejects] == [("bundle.xlsx:plans", 2, "child_id")]

@@ -14,6 +14,7 @@ from paqa_dash.derive import registry
 from paqa_dash.filters import Filters
 from paqa_dash.metrics import audit
 from paqa_dash.settings import DEFAULTS
+from support.children import add_child_with_plan
 
 CRITERIA = [audit.Criteria(), audit.Criteria(premature_first=True), audit.Criteria(repeat=False, neglect=True)]
 
@@ -84,11 +85,7 @@ SUMMED = ("audit_cte_plan_attendance_summed",)
 @pytest.fixture
 def con(demo_copy: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """The demo copy with child CX added as an import would leave it (every derived table rewritten)."""
-    run = demo_copy.execute("SELECT max(run_id) FROM import_runs").fetchone()[0]
-    demo_copy.execute("INSERT INTO children (child_id, birth_month, sex, run_id) VALUES (?, DATE '2015-05-01', 'F', ?)",
-                      [CX, run])
-    demo_copy.execute("INSERT INTO plans (plan_id, child_id, start_date, initial_category, team, previous_plans, "
-                      "run_id) VALUES (?, ?, DATE '2024-01-08', 'NEG', 'North', 1, ?)", [PX, CX, run])
+    run = add_child_with_plan(demo_copy, CX, PX, date(2024, 1, 8), previous_plans=1)
     for i, (day, attended) in enumerate(MEETINGS):
         event = f"f0f0f0f0f0f0f0e{i}"
         demo_copy.execute("INSERT INTO events (event_id, child_id, event_date, event_type, agency, plan_id, run_id) "

@@ -16,6 +16,7 @@ from paqa_dash.derive import registry
 from paqa_dash.filters import Filters
 from paqa_dash.metrics import timeliness
 from paqa_dash.settings import DEFAULTS
+from support.children import add_child_with_plan
 from support.derive import current, inline
 
 CX, PX = "f0f0f0f0f0f0f0c2", "f0f0f0f0f0f0f0p2"
@@ -60,15 +61,8 @@ ENDED_EXPECTED = {
 @pytest.fixture
 def con(demo_copy: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """The demo copy with plan PX of child CX added as an import would leave it (every derived table rewritten)."""
-    run = demo_copy.execute("SELECT max(run_id) FROM import_runs").fetchone()[0]
-    demo_copy.execute("INSERT INTO children (child_id, birth_month, sex, run_id) VALUES (?, DATE '2015-05-01', 'F', ?)",
-                      [CX, run])
-    demo_copy.execute("INSERT INTO plans (plan_id, child_id, start_date, initial_category, team, run_id) "
-                      "VALUES (?, ?, ?, 'NEG', 'North', ?)", [PX, CX, START, run])
-    demo_copy.execute("INSERT INTO children (child_id, birth_month, sex, run_id) VALUES (?, DATE '2014-05-01', 'M', ?)",
-                      [CY, run])
-    demo_copy.execute("INSERT INTO plans (plan_id, child_id, start_date, end_date, initial_category, team, run_id) "
-                      "VALUES (?, ?, ?, ?, 'NEG', 'North', ?)", [PY, CY, ENDED_START, ENDED_END, run])
+    run = add_child_with_plan(demo_copy, CX, PX, START)
+    add_child_with_plan(demo_copy, CY, PY, ENDED_START, ENDED_END, birth_month="2014-05-01", sex="M")
     meetings = ([(CX, PX, "CORE_GROUP", day) for day in CORE_GROUPS]
                 + [(CX, PX, "REVIEW_CONFERENCE", day) for day in REVIEWS]
                 + [(CY, PY, "CORE_GROUP", day) for day in ENDED_CORE_GROUPS])
