@@ -34,13 +34,15 @@ threshold_params = registry.threshold_params
 # each other's.
 _SNAPSHOT: ContextVar[currency.Snapshot | None] = ContextVar("metrics_snapshot", default=None)
 _SEQ_STANDIN: ContextVar[tuple[str, ...] | None] = ContextVar("metrics_seq_standin", default=None)
-# The snapshots `store_state` took, by the store version they were taken at (a few: one store, now and just before).
-_STATES: OrderedDict[Hashable, currency.Snapshot] = OrderedDict()
+# What was read once per store version, by version (a few: one store, now and just before), then by name: the
+# snapshot `store_state` took (`_SNAPSHOT_NAME`) and what `remembered` kept.
+_KEPT: OrderedDict[Hashable, dict[str, Any]] = OrderedDict()
 _STATES_LOCK = threading.Lock()
 STATES_KEPT = 4
-# Inside `store_state`: the version the questions are judged at, and what `remembered` kept for each version seen.
+_SNAPSHOT_NAME = "store snapshot"
+_MISSING = object()
+# Inside `store_state`: the version the questions are judged at.
 _VERSION: ContextVar[Hashable | None] = ContextVar("metrics_store_version", default=None)
-_REMEMBERED: OrderedDict[Hashable, dict[str, Any]] = OrderedDict()
 
 T = TypeVar("T")
 
@@ -108,15 +110,11 @@ def store_state(con: duckdb.DuckDBPyConnection, version: Hashable) -> Iterator[N
     Why: the snapshot scans the plans and events for their latest dates and counts every table (0.1 to 0.2 s
     at a million plans), and each question a page asks took it again (four to six a page).  A store's state
     changes only when its file does, and then its version does too."""
-    with _STATES_LOCK:
-        snap = _STATES.get(version)
-    if snap is None:
+    snap = _kept(version, _SNAPSHOT_NAME)
+    if snap is _MISSING:
         snap = currency.snapshot(con)
         if snap.readable:   # an unreadable one (an error, e.g. out of memory) is not kept: the next question tries again
-            with _STATES_LOCK:
-                _STATES[version] = snap
-                while len(_STATES) > STATES_KEPT:
-                    _STATES.popitem(last=False)
+            _keep(version, _SNAPSHOT_NAME, snap)
     token, version_token = _SNAPSHOT.set(snap), _VERSION.set(version)
     try:
         yield
@@ -132,17 +130,26 @@ def remembered(con: duckdb.DuckDBPyConnection, name: str, read: Callable[[duckdb
     version = _VERSION.get()
     if version is None:
         return read(con)
-    with _STATES_LOCK:
-        kept = _REMEMBERED.get(version, {})
-        if name in kept:
-            return kept[name]
-    value = read(con)
-    with _STATES_LOCK:
-        _REMEMBERED.setdefault(version, {})[name] = value
-        _REMEMBERED.move_to_end(version)
-        while len(_REMEMBERED) > STATES_KEPT:
-            _REMEMBERED.popitem(last=False)
+    value = _kept(version, name)
+    if value is _MISSING:
+        value = read(con)
+        _keep(version, name, value)
     return value
+
+
+def _kept(version: Hashable, name: str) -> Any:
+    """What was kept under `name` for the store `version`, else _MISSING."""
+    with _STATES_LOCK:
+        return _KEPT.get(version, {}).get(name, _MISSING)
+
+
+def _keep(version: Hashable, name: str, value: Any) -> None:
+    """Keep `value` under `name` for the store `version`; the versions used least lately beyond STATES_KEPT go."""
+    with _STATES_LOCK:
+        _KEPT.setdefault(version, {})[name] = value
+        _KEPT.move_to_end(version)
+        while len(_KEPT) > STATES_KEPT:
+            _KEPT.popitem(last=False)
 
 
 def snapshot(con: duckdb.DuckDBPyConnection) -> currency.Snapshot:
