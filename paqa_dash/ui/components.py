@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 from urllib.parse import quote
 
 import pandas as pd
@@ -304,11 +304,17 @@ def table_with_csv(table: pd.DataFrame, key: str, label: str, column_config: dic
     in the CSV."""
     data_table(table, key, column_config, headings, hide_index=index_heading is None)
     csv = table if index_heading is None else table.rename_axis(index_heading).reset_index()
-    file_name = f"{_slug(key)}.csv"
-    st.download_button(f"Download {label} (CSV)",
-                       access_trail.logged(lambda: table_csv(csv, column_config, headings), file_name),
-                       file_name=file_name, mime="text/csv", key=f"{key}_csv", icon=":material/download:",
-                       on_click="ignore")
+    csv_download(f"Download {label} (CSV)", lambda: table_csv(csv, column_config, headings), f"{_slug(key)}.csv",
+                 f"{key}_csv")
+
+
+def csv_download(label: str, make: Callable[[], bytes], file_name: str, key: str | None = None,
+                 child: str | None = None) -> None:
+    """A download button for a CSV that `make` builds when clicked, the export written to the access log then
+    (`access_trail.logged`; `child`: the child it is of).  One button for every CSV a page offers, so none is
+    offered unlogged or with another look."""
+    st.download_button(label, access_trail.logged(make, file_name, child=child), file_name=file_name,
+                       mime="text/csv", key=key, icon=":material/download:", on_click="ignore")
 
 
 def table_expander(table: pd.DataFrame, key: str, file_name: str | None = None,
@@ -324,10 +330,7 @@ def table_expander(table: pd.DataFrame, key: str, file_name: str | None = None,
     csv = readable(csv, headings, column_config)
     with st.expander(label, icon=":material/table:"):
         data_table(screen, f"{key}_df", column_config, headings)
-        file_name = file_name or f"{_slug(key)}.csv"
-        st.download_button("Download CSV", access_trail.logged(lambda: csv_bytes(csv), file_name),   # in words
-                           file_name=file_name, mime="text/csv",
-                           key=f"{key}_csv", icon=":material/download:", on_click="ignore")
+        csv_download("Download CSV", lambda: csv_bytes(csv), file_name or f"{_slug(key)}.csv", f"{key}_csv")  # in words
 
 
 def chart_card(fig: go.Figure, caption: str, table: pd.DataFrame, key: str,

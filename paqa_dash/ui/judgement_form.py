@@ -21,7 +21,7 @@ from ..reference.judgements import (GRADE_LABELS, GRADE_MEANINGS, GRADES, NOT_JU
                                     PRESENT_MAX_CHARS, QUESTIONS)
 from ..report.suppression import Rule
 from ..scope import OutOfScope
-from . import access, access_trail, anchors, components, data, readers
+from . import access, anchors, components, data, readers
 from ..reference.words import counted
 
 NEW_RUN = "Start a new audit run…"
@@ -152,10 +152,8 @@ def _summary(run: str) -> None:
         f"of the audit. {GRADE_HELP}. '{NOT_JUDGED}': saved without a grade. "
         f"({components.definition_link(anchors.JUDGEMENTS)}) Source: the judgements the audit group recorded here.",
         table, key="jd_summary", rule=SUMMARY_RULE, words={"grade": GRADE_WORDS})
-    st.download_button(f"Download every judgement of this audit run as CSV ({counted(children, 'child')})",
-                       access_trail.logged(lambda: components.table_csv(rows), "audit_judgements.csv"),
-                       file_name="audit_judgements.csv", mime="text/csv", icon=":material/download:",
-                       on_click="ignore", key="jd_csv")
+    components.csv_download(f"Download every judgement of this audit run as CSV ({counted(children, 'child')})",
+                            lambda: components.table_csv(rows), "audit_judgements.csv", "jd_csv")
 
 
 def render(children: list[str]) -> None:

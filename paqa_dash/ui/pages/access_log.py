@@ -68,9 +68,7 @@ def render() -> None:
     if len(table) > SHOW_ROWS:
         st.caption(f"Showing the newest {SHOW_ROWS:,}; the CSV has all {len(table):,}.")
     file_name = f"access_log_{date.today().isoformat()}.csv"
-    st.download_button("Download as CSV", access_trail.logged(lambda: components.table_csv(table, COLUMN_CONFIG), file_name),
-                       file_name=file_name, mime="text/csv", icon=":material/download:", on_click="ignore",
-                       key="log_csv")
+    components.csv_download("Download as CSV", lambda: components.table_csv(table, COLUMN_CONFIG), file_name, "log_csv")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from paqa_dash import scope
 from paqa_dash.metrics import audit, coverage
 from paqa_dash.figures import audit as figs
 from paqa_dash.reference.recorded import DATA_KINDS, NOT_RECORDED
-from paqa_dash.ui import access_trail, anchors, components, data, judgement_form, state
+from paqa_dash.ui import anchors, components, data, judgement_form, state
 from paqa_dash.ui.pack_button import pack_download_button
 from paqa_dash.reference.words import counted
 
@@ -160,10 +160,8 @@ def render() -> None:
                            unassessed=tuple(absent)).rows
         return components.table_csv(state.with_authority(csv_rows(rows, hidden, signs)), config)
 
-    st.download_button(f"Download the sample as CSV ({counted(min(total, CSV_ROWS), 'row')})",
-                       access_trail.logged(csv, "audit_sample.csv"),
-                       file_name="audit_sample.csv", mime="text/csv", icon=":material/download:", on_click="ignore",
-                       key="audit_sample_csv")
+    components.csv_download(f"Download the sample as CSV ({counted(min(total, CSV_ROWS), 'row')})", csv,
+                            "audit_sample.csv", "audit_sample_csv")
 
     st.subheader("Deep dive")
     # The options are the pseudonyms themselves, with no format_func: a bound widget writes what it shows into

@@ -168,9 +168,8 @@ def _actions(chron: chronology.Chronology, threshold: float, absent: dict[str, s
                            "Duplicate": lambda d: "yes" if d else ""}, na_rep=""))
         st.table(styled)
     file_name = f"actions_{chron.child_id}.csv"
-    st.download_button("Download actions CSV", access_trail.logged(lambda: components.table_csv(coded.in_words(table, ACTION_WORDS)), file_name,
-                                                                   child=chron.child_id),
-                       file_name=file_name, mime="text/csv", icon=":material/download:", on_click="ignore")
+    components.csv_download("Download actions CSV", lambda: components.table_csv(coded.in_words(table, ACTION_WORDS)),
+                            file_name, child=chron.child_id)
     st.caption("Each action of a later plan beside the earlier plan's action it repeats (the same thing ignoring "
                "case, punctuation, family names and small rewording; similarity of its best match at least the "
                f"threshold in the sidebar; {components.definition_link(anchors.DUPLICATED_ACTIONS)}); actions that "

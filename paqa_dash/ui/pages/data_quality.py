@@ -13,7 +13,7 @@ from paqa_dash.reference import authorities as la
 from paqa_dash.reference.codes import REPEATS_LABEL, REPEATS_MEANING, STORE_TABLE_LABELS
 from paqa_dash.reference.words import counted
 from paqa_dash.settings import PLAUSIBILITY
-from paqa_dash.ui import access_trail, components, data
+from paqa_dash.ui import components, data
 
 TITLE = "Data quality"
 ICON = ":material/fact_check:"
@@ -104,9 +104,8 @@ def _rejects() -> None:
     components.data_table(rejects_on_screen(screen.head(SHOW_ROWS)), "quality_rejects_df", column_config=HEADINGS)
     if len(rows) > SHOW_ROWS:
         st.caption(f"Showing the first {SHOW_ROWS:,} of {len(rows):,} rejects; the CSV has them all.")
-    st.download_button("Download rejects CSV", access_trail.logged(lambda: components.table_csv(rows, HEADINGS), "rejects.csv"),
-                       file_name="rejects.csv",
-                       mime="text/csv", icon=":material/download:", on_click="ignore", key="quality_rejects_csv")
+    components.csv_download("Download rejects CSV", lambda: components.table_csv(rows, HEADINGS), "rejects.csv",
+                            "quality_rejects_csv")
 
 
 def _warnings() -> None:

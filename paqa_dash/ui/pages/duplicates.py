@@ -10,7 +10,7 @@ from paqa_dash.metrics import cohorts, coverage, dup_impact
 from paqa_dash.figures import duplicates as dup_fig
 from paqa_dash.report import suppression
 from paqa_dash.report.suppression import Rule
-from paqa_dash.ui import access_trail, anchors, components, data, state
+from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.settings import FOLLOW_UP
 from paqa_dash.ui.components import Tile, count
 from paqa_dash.reference.words import counted, plural
@@ -126,10 +126,8 @@ def render() -> None:
         "plan_number": "Plan no.", "child_id": "Child", **components.timeline_link_config(),
     }
     components.data_table(shown, "dup_pairs_list", column_config=config)
-    st.download_button("Download pairs (CSV)",
-                       access_trail.logged(lambda: components.table_csv(pairs, config), "duplicated_actions.csv"),
-                       file_name="duplicated_actions.csv",
-                       mime="text/csv", key="dup_pairs_csv", icon=":material/download:", on_click="ignore")
+    components.csv_download("Download pairs (CSV)", lambda: components.table_csv(pairs, config),
+                            "duplicated_actions.csv", "dup_pairs_csv")
 
 
 # what the impact chart's finding sets side by side: each group's re-planning (the ended and adult-need bars are

@@ -16,7 +16,7 @@ from paqa_dash.reference.recorded import sentence_of
 from paqa_dash.report.rules import BANDS_RULE, REASONS_RULE  # noqa: F401  (shared with the briefing export)
 from paqa_dash.report.rules import reasons_finding_rests_on
 from paqa_dash.settings import Thresholds
-from paqa_dash.ui import access_trail, anchors, components, data, state
+from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.reference.words import counted
 
 TITLE = "Plan endings"
@@ -55,9 +55,7 @@ def _list_table(kind: str, total: int, filters: Filters, thresholds: Thresholds,
         return components.table_csv(_tables(rows, kind)[1], config)
 
     components.data_table(shown, f"{key}_list", column_config=config)
-    st.download_button(f"Download {label} (CSV, {counted(in_csv, 'row')})", access_trail.logged(csv, f"{key}.csv"),
-                       file_name=f"{key}.csv", mime="text/csv",
-                       key=f"{key}_csv", icon=":material/download:", on_click="ignore")
+    components.csv_download(f"Download {label} (CSV, {counted(in_csv, 'row')})", csv, f"{key}.csv", f"{key}_csv")
 
 
 def render() -> None:

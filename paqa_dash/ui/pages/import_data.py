@@ -147,10 +147,8 @@ def _show_result(summary: ImportSummary) -> None:
     st.markdown(f"**Rejected rows: {len(rejects):,}**")
     if not rejects.empty:
         components.data_table(rejects.head(5000), "import_rejects", column_config=ISSUE_HEADINGS)
-        st.download_button("Download rejects CSV",
-                           access_trail.logged(lambda: components.table_csv(rejects, ISSUE_HEADINGS), "import_rejects.csv"),
-                           file_name="import_rejects.csv", mime="text/csv", icon=":material/download:",
-                           on_click="ignore", key="import_rejects_csv")
+        components.csv_download("Download rejects CSV", lambda: components.table_csv(rejects, ISSUE_HEADINGS),
+                                "import_rejects.csv", "import_rejects_csv")
     warnings = issues_frame(summary.warnings)
     if not warnings.empty:
         components.table_expander(warnings.rename(columns={"reason": "message"}), key="import_warnings",
