@@ -132,7 +132,12 @@ def shown_titles(sheet_titles: list[str]) -> dict[str, str]:
 
 def find_sheets(sheet_titles: list[str], hidden: Collection[str] = ()) -> dict[int, str]:
     """List number -> the sheet read for it (`sheet_choices`)."""
-    return {number: titles[0] for number, titles in sheet_choices(sheet_titles, hidden).items()}
+    return _read_first(sheet_choices(sheet_titles, hidden))
+
+
+def _read_first(choices: dict[int, list[str]]) -> dict[int, str]:
+    """List number -> the sheet read for it, of `sheet_choices`' sheets (the first of each list's)."""
+    return {number: titles[0] for number, titles in choices.items()}
 
 
 def _passed_over(path: Path, choices: dict[int, list[str]], hidden: Collection[str], shown: dict[str, str]
@@ -438,9 +443,9 @@ def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], name
         if len(top) == _HEADER_SCAN or _find_header(top[-1:]) is not None:
             break
     h = _find_header(top)
-    if h is None and _blank(top) and all(_blank((row,)) for row in rows):
+    if h is None and _blank(top) and _blank(rows):
         if number == CP_LIST:   # the list the workbook is read for
-            raise FatalImportError(f"{where} (List 7) is empty (no heading row, no rows), and List 7 (child "
+            raise FatalImportError(f"{where} (List 7) is {csvfile.EMPTY}, and List 7 (child "
                                    "protection) is needed: export the workbook again")
         raise EmptyList()
     if h is None:
@@ -745,7 +750,7 @@ def read(paths: list[Path]) -> Extract:
         hidden = {ws.title for ws in wb.worksheets if ws.sheet_state != "visible"}
         epoch = codes.workbook_epoch(wb)
         choices = sheet_choices(wb.sheetnames, hidden)
-        sheets = {number: titles[0] for number, titles in choices.items()}
+        sheets = _read_first(choices)
         shown = shown_titles(wb.sheetnames)
         parts = formulas.sheet_parts(path)
         if CP_LIST not in sheets:

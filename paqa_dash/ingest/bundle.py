@@ -142,7 +142,7 @@ NEEDED_TABLES = ("children", "plans")
 def _empty(extract: Extract, table: str, source: str) -> None:
     """A table file (or sheet) with nothing in it: fatal for a table the import needs, else a warning."""
     if table in NEEDED_TABLES:
-        raise FatalImportError(f"{source}: empty (no heading row, no rows), and {table} is needed: "
+        raise FatalImportError(f"{source}: {csvfile.EMPTY}, and {table} is needed: "
                                "export it again, or leave it out of the import if no rows have changed")
     extract.warnings.append(Issue(table, source, None, None, csvfile.EMPTY_FILE, own_words=True))
 

@@ -39,10 +39,11 @@ _MONTH_FIRST_WORDS = re.compile(rf"^({dates.MONTHS})\.?[ /.-]{{1,3}}(\d{{1,2}})(
 # be a child (or plan) nobody has.  One rule for the Annex A and bundle readers, which leave such a row out with this
 # warning.
 TOTALS_ROW = "a totals row (not a child): not read"
-_TOTALS = re.compile(r"^(?:grand |sub[- ]?)?(?:totals?|count)\b", re.IGNORECASE)
+_TOTAL_WORD = r"^(?:grand |sub[- ]?)?(?:totals?|count)"
+_TOTALS = re.compile(_TOTAL_WORD + r"\b", re.IGNORECASE)
 # Under another column the cell must be the label alone, a count after it at most (`Total`, `Count: 153`): a team
 # called `Total Care Team` on a row whose id was left blank is a row to reject for its blank id, not a totals row.
-_TOTALS_CELL = re.compile(r"^(?:grand |sub[- ]?)?(?:totals?|count)\s*:?\s*[\d,]*$", re.IGNORECASE)
+_TOTALS_CELL = re.compile(_TOTAL_WORD + r"\s*:?\s*[\d,]*$", re.IGNORECASE)
 
 
 def totals_label(value: object) -> bool:
@@ -58,7 +59,7 @@ def totals_row(row: Sequence[object], id_col: int) -> bool:
     if cell is not None and not isinstance(cell, str):
         return False  # a number or a date: an id
     if cell is not None and cell.strip():
-        return _TOTALS.match(cell.strip()) is not None
+        return totals_label(cell)
     return any(isinstance(v, str) and _TOTALS_CELL.match(v.strip()) is not None for v in row)
 
 

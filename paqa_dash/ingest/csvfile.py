@@ -24,7 +24,8 @@ NO_ROWS = "no rows to load: there is nothing below the heading row but blank lin
 # The warning of a table file (or sheet) with nothing in it at all (0 bytes, or blank lines), one the import can do
 # without (a bundle's events.csv, an SSD extract's ssd_cp_visits.csv, an Annex A List 8): an export that wrote
 # nothing, said rather than stopping the import.  A file the import needs stops it (`EmptyFile`, worded by each reader).
-EMPTY_FILE = "empty (no heading row, no rows): nothing was loaded from it; the import goes on without it"
+EMPTY = "empty (no heading row, no rows)"
+EMPTY_FILE = f"{EMPTY}: nothing was loaded from it; the import goes on without it"
 
 
 class EmptyFile(FatalImportError):

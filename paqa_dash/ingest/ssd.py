@@ -335,7 +335,7 @@ def _first_pass(files: dict[str, Path], extract: Extract, rows: partition.Partit
             sheets[table] = read_header(path, table)
         except csvfile.EmptyFile:
             if table in REQUIRED_FILES:
-                raise FatalImportError(f"{path.name}: empty (no heading row, no rows), and {table} is required: "
+                raise FatalImportError(f"{path.name}: {csvfile.EMPTY}, and {table} is required: "
                                        "export it again") from None
             extract.warnings.append(Issue(table, path.name, None, None, csvfile.EMPTY_FILE, own_words=True))
     variant = layout({t: sh.raw for t, sh in sheets.items()})

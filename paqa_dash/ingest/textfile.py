@@ -60,9 +60,6 @@ def scan(path: Path) -> Scan:
     return Scan(blank, head in (b"\xff\xfe", b"\xfe\xff"), nul_line, nul_early, utf8)
 
 
-_UTF8_BOM = codecs.BOM_UTF8
-
-
 def open_text(path: Path, encoding: str) -> TextIO:
     """The file as text for `csv.reader` (newlines as written); a byte cp1252 lacks reads as U+FFFD.
 
@@ -72,7 +69,7 @@ def open_text(path: Path, encoding: str) -> TextIO:
     if encoding != "cp1252":
         return path.open("r", encoding=encoding, errors="strict", newline="")
     raw = path.open("rb")
-    if raw.read(len(_UTF8_BOM)) != _UTF8_BOM:
+    if raw.read(len(codecs.BOM_UTF8)) != codecs.BOM_UTF8:
         raw.seek(0)
     return io.TextIOWrapper(raw, encoding="cp1252", errors="replace", newline="")
 
