@@ -498,14 +498,6 @@ def _sheet_rows(path: Path, title: str, number: int, rows: Iterator[tuple], name
         yield offset, {f: (row[i] if i < len(row) else None) for f, i in fields.items()}
 
 
-def _say_merged(used: list[merges.Merged], layout: Layout, table: str, src: str, extract: Extract) -> None:
-    """One warning for a sheet whose read columns had cells merged down rows, filled with the merged value."""
-    said = merges.said(used, {i: heading for i, (_, heading) in layout.columns.items()})
-    if said is not None:
-        row, heading, message = said
-        extract.warnings.append(Issue(table, src, row, heading, message))
-
-
 def _child(cid: str | None, cells: dict[str, object], src: str, row: int) -> dict:
     return {
         "child_id": cid,
@@ -784,7 +776,8 @@ def read(paths: list[Path]) -> Extract:
                 extract.warnings.append(Issue("events", src, None, None, csvfile.EMPTY_FILE, own_words=True))
                 continue
             _name_fields(number, src, layout.headings(), extract.source_fields)
-            _say_merged(fill.used, layout, "plans" if number == CP_LIST else "events", src, extract)
+            merges.said(fill.used, {i: heading for i, (_, heading) in layout.columns.items()},
+                        "plans" if number == CP_LIST else "events", src, extract)
             for row_no, left_out in skipped.items():
                 field = "Child Unique ID" if left_out == GUIDANCE_ROW else layout.headings()["child_id"]
                 extract.warnings.append(Issue("events", src, row_no, field, left_out))

@@ -102,9 +102,9 @@ def batches(paths: list[Path], batch_children: int | None) -> Iterator[Extract]:
                     found = chain([first], found)
                 _first_pass(extract, rows, sheets, table, source, header,
                             _calculated(extract, table, source, header, found, blank))
-                said = merges.said(fill.used, {i: h for i, h in enumerate(header) if canonical(h) in COLUMNS[table]})
-                if said is not None:  # the sheet's rows are read by now: the cells its merged ranges filled are known
-                    extract.warnings.append(Issue(table, source, said[0], said[1], said[2]))
+                # the sheet's rows are read by now: the cells its merged ranges filled are known
+                merges.said(fill.used, {i: h for i, h in enumerate(header) if canonical(h) in COLUMNS[table]}, table,
+                            source, extract)
             for source, lost in zeros.said(restores=False):   # child ids Excel turned into numbers
                 extract.warnings.append(Issue(source.rsplit(":", 1)[1], source, None, "child_id", lost))
     except BaseException:

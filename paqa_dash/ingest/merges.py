@@ -22,6 +22,8 @@ from pathlib import Path
 
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
+from .frames import Extract, Issue
+
 _CHUNK = 4 * 2**20
 _MERGE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref\s*=\s*"([A-Z]{1,3}[0-9]+:[A-Z]{1,3}[0-9]+)"')
 _TAIL = 200  # more than one <mergeCell> tag: kept from a chunk's end, so a tag cut in two is matched whole
@@ -73,19 +75,20 @@ def grouped_header(upper: tuple, lower: tuple, row: int, ranges: list[Merged]) -
             for top, bottom in zip(tops, bottoms)]
 
 
-def said(used: list[Merged], headings: Mapping[int, str]) -> tuple[int, str, str] | None:
+def said(used: list[Merged], headings: Mapping[int, str], table: str, source: str, extract: Extract) -> None:
     """The one warning a sheet gets for its ranges that filled cells of the columns read (`headings`: column index ->
-    heading as the sheet writes it): (its row, the column's heading, the message); None when they filled none."""
+    heading as the sheet writes it), added to `extract`'s warnings, at its first such range's row and column; none
+    when they filled none."""
     read = [r for r in used if any(r.first_col <= i <= r.last_col for i in headings)]
     if not read:
-        return None
+        return
     first = read[0]
     heading = next(h for i, h in sorted(headings.items()) if first.first_col <= i <= first.last_col)
     message = (f"1 merged cell spans rows ({first.ref}, '{heading}'): each of its rows is read with the value Excel "
                "shows across it" if len(read) == 1 else
                f"{len(read)} merged cells span rows (the first {first.ref}, '{heading}'): each of their rows is read "
                "with the value Excel shows across them")
-    return first.top + 1, heading, message
+    extract.warnings.append(Issue(table, source, first.top + 1, heading, message))
 
 
 class Filler:
