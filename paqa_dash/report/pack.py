@@ -697,6 +697,8 @@ def between_section(p: PackData) -> str:
     elif p.gaps.empty:
         parts.append(para("No repeat plan started after an earlier plan had ended.", "empty"))
     else:
+        # no incident, police call-out or missed appointment in the data (a census): no column of 0s, the reason instead
+        impact = "impact_before_decision" not in p.not_recorded
         rows = []
         for g in p.gaps.itertuples(index=False):
             mine = p.gap_concerns[p.gap_concerns["plan_id"].astype(str) == str(g.plan_id)]
@@ -704,14 +706,20 @@ def between_section(p: PackData) -> str:
             what = "; ".join(concerns_of(str(k), int(n)) for k, n in kinds.items())
             days = lambda d: BLANK if is_blank(d) else counted(int(d), "day")   # noqa: E731
             rows.append((f"Plan {int(g.plan_number)}", days(g.gap_days), what or "none recorded",
-                         int(g.impact_events), days(g.days_to_strategy), days(g.days_to_icpc), days(g.days_to_plan)))
-        parts.append(table(["Before", "Gap", "Concerns recorded", "Impact before the decision",
+                         *((int(g.impact_events),) if impact else ()), days(g.days_to_strategy),
+                         days(g.days_to_icpc), days(g.days_to_plan)))
+        parts.append(table(["Before", "Gap", "Concerns recorded", *(["Impact before the decision"] if impact else []),
                             "First concern to strategy", "to ICPC", "to plan"], rows, "between",
-                           widths=["9%", "9%", "34%", "12%", "12%", "12%", "12%"]))
+                           widths=(["9%", "9%", "34%", "12%", "12%", "12%", "12%"] if impact
+                                   else ["10%", "10%", "38%", "14%", "14%", "14%"])))
         parts.append(para("Concerns: events of the child after the previous plan ended and before the repeat plan "
                           "(referrals, contacts, incidents, police call-outs, missed appointments, agencies' "
-                          "challenges). Impact: incidents, police call-outs and missed appointments recorded before "
-                          "the ICPC (or the plan's start).", "small"))
+                          "challenges)." + (" Impact: incidents, police call-outs and missed appointments recorded "
+                                            "before the ICPC (or the plan's start)." if impact else ""), "small"))
+        for measure, what in (("concern_volume", "The concerns short of a referral are"),
+                              ("impact_before_decision", "Impact on the child before the decision is")):
+            if measure in p.not_recorded:   # said beside the table, so "1 referral" is not read as all there was
+                parts.append(para(f"{what} {p.not_recorded[measure]}.", "small"))
     parts.append("<h3>Plan refresh</h3>")
     if "plan_refresh" in p.not_recorded:
         parts.append(para(f"Plan updates are {p.not_recorded['plan_refresh']}.", "empty"))
