@@ -30,7 +30,9 @@ RECORDED_KEYS = ("core_groups", "reviews", "agency_attendance",
 # not_recorded entry is named "key.count".
 RECORDED_PARTS = (("between_plans", "with_impact_before_decision", "impact_before_decision"),
                   # how many concerns came before each plan: not from referrals alone (a CIN census)
-                  ("between_plans", "bands", "concern_volume"))
+                  ("between_plans", "bands", "concern_volume"),
+                  # no strategy discussion in the data (a census, an Annex A return): null with why, not a bare null
+                  ("between_plans", "median_days_to_strategy", "days_to_strategy"))
 ISSUE14_KEYS = ("challenge_and_escalation", "written_agreements", "duplication_impact")
 
 

@@ -63,6 +63,9 @@ DATA_KINDS: dict[str, DataKind] = {
                                     "incidents and missed appointments before them, so how much concern came before "
                                     "a repeat plan, and when, cannot be told from it; import {files} to see this."),
     "plan_updates": DataKind("plan updates", "PLAN_UPDATE rows in events.csv"),
+    # a CIN census dates the section 47 enquiry and the ICPC but no strategy discussion, and an Annex A return's List 5
+    # date is the enquiry's start: "First concern to strategy" blank with no word of why read as none was held
+    "strategy_discussions": DataKind("strategy discussions", "STRATEGY_DISCUSSION rows in events.csv"),
     # evidence of impact on the child (reference/concerns.py IMPACT_GROUPS): a census's referrals and contacts are
     # concerns, but none is an incident or a missed appointment
     "impact_events": DataKind("incidents, police call-outs or missed appointments",
@@ -117,6 +120,8 @@ MEASURE_NEEDS: dict[str, tuple[str, ...]] = {
     # how many concerns came before each repeat plan and when (the bands, the months before the plan, each plan's band):
     # from referrals alone (a census) every gap holds one or two, all in the last months before the plan
     "concern_volume": ("concern_events", "other_concerns"),
+    # the median days from the first concern to the strategy discussion (a tile, `metrics --json`, the child's gaps)
+    "days_to_strategy": ("strategy_discussions",),
     "plan_refresh": ("plan_updates",),
     # challenge, written agreements and the impact of duplication (metrics --json, their pages): each shown
     # exactly where the data holds its own records (a chronology of meetings may have none of them)

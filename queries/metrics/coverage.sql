@@ -54,6 +54,7 @@ m_cov_runs AS (
            r.run_id IN (SELECT e.run_id FROM m_cov_events e LEFT JOIN m_cov_types t USING (event_type)
                         WHERE NOT coalesce(t.not_concern, FALSE)) AS concern_events,
            r.run_id IN (SELECT run_id FROM m_cov_events WHERE event_type = 'PLAN_UPDATE') AS plan_updates,
+           r.run_id IN (SELECT run_id FROM m_cov_events WHERE event_type = 'STRATEGY_DISCUSSION') AS strategy_discussions,
            r.run_id IN (SELECT e.run_id FROM m_cov_events e JOIN m_cov_types t USING (event_type)
                         WHERE t.impact) AS impact_events,
            r.run_id IN (SELECT e.run_id FROM m_cov_events e JOIN m_cov_types t USING (event_type)
@@ -77,6 +78,7 @@ m_cov_event_kinds AS (
            bool_or(e.event_type = 'REVIEW_CONFERENCE' AND pr.run_id IS NULL) AS reviews,
            bool_or(NOT coalesce(t.not_concern, FALSE)) AS concern_events,
            bool_or(e.event_type = 'PLAN_UPDATE') AS plan_updates,
+           bool_or(e.event_type = 'STRATEGY_DISCUSSION') AS strategy_discussions,
            bool_or(coalesce(t.impact, FALSE)) AS impact_events,
            bool_or(coalesce(t.other_concern, FALSE)) AS other_concerns,
            bool_or(e.event_type IN ('CHALLENGE', 'ESCALATION')) AS challenges,
@@ -95,6 +97,7 @@ m_cov_plan_events AS (
 m_cov_child_events AS (
     SELECT child_id, bool_or(concern_events) AS concern_events, bool_or(plan_updates) AS plan_updates,
            bool_or(impact_events) AS impact_events, bool_or(other_concerns) AS other_concerns,
+           bool_or(strategy_discussions) AS strategy_discussions,
            bool_or(challenges) AS challenges,
            bool_or(written_agreements) AS written_agreements
     FROM m_cov_event_kinds GROUP BY child_id
@@ -124,6 +127,8 @@ plan_data AS (
            -- events of a concern group (reference/concerns.py), by run or of the child
            coalesce(r.concern_events, FALSE) OR coalesce(ce.concern_events, FALSE) AS concern_events,
            coalesce(r.plan_updates, FALSE) OR coalesce(ce.plan_updates, FALSE) AS plan_updates,
+           -- strategy discussions, by run or of the child (as the between-plans measures read them: any of the child's)
+           coalesce(r.strategy_discussions, FALSE) OR coalesce(ce.strategy_discussions, FALSE) AS strategy_discussions,
            -- events that are evidence of impact on the child (ref_concern_groups.impact), by run or of the child
            coalesce(r.impact_events, FALSE) OR coalesce(ce.impact_events, FALSE) AS impact_events,
            -- concerns short of a referral (contacts, incidents, missed appointments), by run or of the child
@@ -155,6 +160,7 @@ SELECT s.authority, year(s.start_date) AS year, s.team, count(*) AS plans,
        count(*) FILTER (WHERE d.action_links) AS action_links,
        count(*) FILTER (WHERE d.concern_events) AS concern_events,
        count(*) FILTER (WHERE d.plan_updates) AS plan_updates,
+       count(*) FILTER (WHERE d.strategy_discussions) AS strategy_discussions,
        count(*) FILTER (WHERE d.impact_events) AS impact_events,
        count(*) FILTER (WHERE d.other_concerns) AS other_concerns,
        count(*) FILTER (WHERE d.challenges) AS challenges,
@@ -177,6 +183,7 @@ SELECT count(*) AS plans,
        count(*) FILTER (WHERE action_links) AS action_links,
        count(*) FILTER (WHERE concern_events) AS concern_events,
        count(*) FILTER (WHERE plan_updates) AS plan_updates,
+       count(*) FILTER (WHERE strategy_discussions) AS strategy_discussions,
        count(*) FILTER (WHERE impact_events) AS impact_events,
        count(*) FILTER (WHERE other_concerns) AS other_concerns,
        count(*) FILTER (WHERE challenges) AS challenges,

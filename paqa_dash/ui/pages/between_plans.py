@@ -95,11 +95,14 @@ def render() -> None:
             help=f"of {plans:,}: an incident, police call-out or missed appointment of the child before "
                  "the ICPC (or the plan, where no ICPC is recorded)",
             rests_on=(counts["with_impact_before_decision"], plans))),
-        components.Tile("First concern to strategy", _days(counts["median_days_to_strategy"]), help="Median"),
+        # no strategy discussion in the data (a census, an Annex A return): "–" with why, not a bare dash
+        components.recorded_tile(held, "days_to_strategy", components.Tile(
+            "First concern to strategy", _days(counts["median_days_to_strategy"]), help="Median")),
         components.Tile("First concern to ICPC", _days(counts["median_days_to_icpc"]), help="Median"),
         components.Tile("First concern to plan", _days(counts["median_days_to_plan"]), help="Median"),
     ])
-    components.unrecorded_caption(held, {"impact_before_decision": "Impact before the decision"})
+    components.unrecorded_caption(held, {"impact_before_decision": "Impact before the decision",
+                                         "days_to_strategy": "First concern to strategy"})
     definition = DEFINITION.format(link=link)
     # no incident, police call-out or missed appointment recorded (a census): no "0% impact" and no column of 0s
     impact = held.recorded("impact_before_decision")

@@ -255,7 +255,7 @@ def render() -> None:
     _actions(chron, thresholds.similarity_threshold, absent)
     between_sections.child_sections(chron.child_id, filters.as_of, thresholds,   # audit questions 2 and 7
                                     held.not_recorded("between_plans", "plan_refresh", "impact_before_decision",
-                                                      "concern_volume"),
+                                                      "concern_volume", "days_to_strategy"),
                                     earlier_undated=bool(timeline.numbering_note(chron.plans)))
 
 

@@ -194,6 +194,20 @@ def test_each_bar_s_median_is_on_two_lines_and_whole_in_its_hover(fake_metrics) 
     assert [t.replace("<br>", " ") for t in bars["text"]] == list(bars["hovertext"])
 
 
+def test_first_concern_to_strategy_says_why_where_no_strategy_discussion_is_recorded(fake_metrics) -> None:
+    """A census or an Annex A return dates no strategy discussion: the tile's "–" says why, in its help and in the
+    caption under the tiles; where they are recorded a blank median stays a plain "–"."""
+    fake_metrics({**BETWEEN, "totals": {**TOTALS, "median_days_to_strategy": None},
+                  "coverage": held(strategy_discussions=True)})
+    at = open_page("between_plans")
+    tile = {m.label: m for m in at.metric}["First concern to strategy"]
+    assert tile.value == "–" and "no strategy discussions (STRATEGY_DISCUSSION rows in events.csv)" in tile.help
+    assert "First concern to strategy: not recorded in this data" in " ".join(c.value for c in at.caption)
+    fake_metrics({**BETWEEN, "totals": {**TOTALS, "median_days_to_strategy": None}})
+    at = open_page("between_plans")
+    assert "First concern to strategy" not in " ".join(c.value for c in at.caption)
+
+
 def test_no_concerns_at_all_points_to_the_sources_that_bring_them(fake_metrics) -> None:
     """An SSD extract (no referral, contact, incident or missed appointment): the page does not say both that "CIN
     census, Annex A and SSD extracts do not carry them" and that a CIN census or Annex A list brings them."""

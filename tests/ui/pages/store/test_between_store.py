@@ -79,8 +79,9 @@ def test_a_child_whose_earlier_plans_are_only_counted_is_not_told_it_has_no_repe
 
 def test_a_census_childs_gap_has_no_band_from_its_referral_alone(use_store, tmp_path):
     """A CIN census child: two plans and the referral between them, nothing else.  The Between plans section gives the
-    gap and its referral but no band ("One concern": the census records nothing short of a referral) and no impact
-    column of 0s, and its caption says contacts, incidents and missed appointments are not recorded."""
+    gap and its referral but no band ("One concern": the census records nothing short of a referral), no impact
+    column of 0s and no blank strategy columns, and its caption says contacts, incidents and missed appointments,
+    and strategy discussions, are not recorded."""
     from support.store_builder import build_store
 
     path = tmp_path / "census.duckdb"
@@ -97,6 +98,7 @@ def test_a_census_childs_gap_has_no_band_from_its_referral_alone(use_store, tmp_
     assert gaps, [d.value.columns.tolist() for d in at.dataframe]
     columns = " ".join(map(str, gaps[0].columns))
     assert "Concerns" in columns and "Band" not in columns and "Concern before" not in columns, columns
-    assert "mpact" not in columns, columns
+    assert "mpact" not in columns and "strategy" not in columns, columns
     captions = " ".join(c.value for c in at.caption)
     assert "Contacts, incidents and missed appointments are not recorded in this data" in captions
+    assert "Strategy discussions are not recorded in this data" in captions
