@@ -28,7 +28,11 @@ RECORDED_KEYS = ("core_groups", "reviews", "agency_attendance",
                  "family_changes", "duplicate_actions", "between_plans", "plan_refresh", *works.JSON_KEYS)
 # A count inside a key whose data a source may lack on its own: (key, count, measure in MEASURE_NEEDS).  Its
 # not_recorded entry is named "key.count".
-RECORDED_PARTS = (("between_plans", "with_impact_before_decision", "impact_before_decision"),)
+RECORDED_PARTS = (("between_plans", "with_impact_before_decision", "impact_before_decision"),
+                  # how many concerns came before each plan: not from referrals alone (a CIN census)
+                  ("between_plans", "bands", "concern_volume"),
+                  # no strategy discussion in the data (a census, an Annex A return): null with why, not a bare null
+                  ("between_plans", "median_days_to_strategy", "days_to_strategy"))
 ISSUE14_KEYS = ("challenge_and_escalation", "written_agreements", "duplication_impact")
 
 

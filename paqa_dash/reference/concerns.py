@@ -56,6 +56,11 @@ WORK_TYPES: tuple[str, ...] = ("REVIEW_CONFERENCE", "CORE_GROUP", "VISIT", "PLAN
 # that the child missed (incidents, police call-outs, missed health, school and other appointments).  A
 # referral or an assessment says someone was worried; it is not itself evidence of harm.
 IMPACT_GROUPS: tuple[str, ...] = ("incident", "police_callout", "missed_health", "missed_school", "missed_other")
+# The concerns short of a referral: contacts, incidents, police call-outs, missed appointments, agencies' challenges.
+# A CIN census records referrals (and, as other recorded events, its CIN plans, closures and pre-proceedings) but none
+# of these, so how much concern came before a repeat plan, and when, is read only where a source records some of them
+# (reference/recorded.py, the kind `other_concerns`).
+SHORT_OF_REFERRAL_GROUPS: tuple[str, ...] = tuple(g for g in CONCERN_GROUP_LABELS if g not in ("referral", OTHER_GROUP))
 # A new concern during a plan that should lead to a plan update (Plan refresh): incidents and police call-outs
 # (household changes and new needs are read from their own tables).
 NEW_CONCERN_GROUPS: tuple[str, ...] = ("incident", "police_callout")
@@ -86,11 +91,14 @@ def group_of(event_type: str, agency: str | None = None) -> str | None:
     return AGENCY_GROUPS.get((event_type, agency or "")) or EVENT_GROUPS.get(event_type, OTHER_GROUP)
 
 
-def rows() -> list[tuple[str, str, str, str, bool, bool]]:
-    """(event_type, agency or '*', grp, kind, impact, new_concern) rows of `ref_concern_groups`; kind is
-    'concern', 'decision' (grp = strategy | icpc) or 'work'."""
-    out = [(t, "*", g, "concern", g in IMPACT_GROUPS, g in NEW_CONCERN_GROUPS) for t, g in EVENT_GROUPS.items()]
-    out += [(t, a, g, "concern", g in IMPACT_GROUPS, g in NEW_CONCERN_GROUPS) for (t, a), g in AGENCY_GROUPS.items()]
-    out += [(t, "*", g, "decision", False, False) for t, g in DECISION_TYPES.items()]
-    out += [(t, "*", "work", "work", False, False) for t in WORK_TYPES]
+def rows() -> list[tuple[str, str, str, str, bool, bool, bool]]:
+    """(event_type, agency or '*', grp, kind, impact, new_concern, short_of_referral) rows of `ref_concern_groups`;
+    kind is 'concern', 'decision' (grp = strategy | icpc) or 'work'."""
+    def concern(t: str, a: str, g: str) -> tuple[str, str, str, str, bool, bool, bool]:
+        return (t, a, g, "concern", g in IMPACT_GROUPS, g in NEW_CONCERN_GROUPS, g in SHORT_OF_REFERRAL_GROUPS)
+
+    out = [concern(t, "*", g) for t, g in EVENT_GROUPS.items()]
+    out += [concern(t, a, g) for (t, a), g in AGENCY_GROUPS.items()]
+    out += [(t, "*", g, "decision", False, False, False) for t, g in DECISION_TYPES.items()]
+    out += [(t, "*", "work", "work", False, False, False) for t in WORK_TYPES]
     return out

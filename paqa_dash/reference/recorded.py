@@ -47,10 +47,25 @@ DATA_KINDS: dict[str, DataKind] = {
     "actions": DataKind("plan actions", "actions.csv"),
     "action_links": DataKind("links between plan actions and the needs they address",
                              "the addresses_factor column of actions.csv"),
+    # the usual hint ("CIN census, Annex A and SSD extracts do not carry them") is not true of these: a census and an
+    # Annex A return bring referrals, and only an SSD extract as read here brings none
     "concern_events": DataKind("referrals, contacts, incidents or missed appointments",
                                "REFERRAL, INCIDENT or MISSED_APPOINTMENT rows in events.csv, or a CIN census or "
-                               "Annex A list of referrals"),
+                               "Annex A list of referrals",
+                               hint="An SSD extract as read here carries none of them; import {files} to see this."),
+    # the concerns short of a referral: a CIN census records each referral to children's social care and nothing
+    # before it, so every gap it gives holds its referrals alone, and "0 plans after 5 or more concerns", "every
+    # concern in the last 3 months" would be findings about the source, not the child (MEASURE_NEEDS concern_volume)
+    "other_concerns": DataKind("contacts, incidents or missed appointments",
+                               "CONTACT, INCIDENT or MISSED_APPOINTMENT rows in events.csv, or an Annex A list of "
+                               "contacts",
+                               hint="A CIN census records referrals to children's social care, not the contacts, "
+                                    "incidents and missed appointments before them, so how much concern came before "
+                                    "a repeat plan, and when, cannot be told from it; import {files} to see this."),
     "plan_updates": DataKind("plan updates", "PLAN_UPDATE rows in events.csv"),
+    # a CIN census dates the section 47 enquiry and the ICPC but no strategy discussion, and an Annex A return's List 5
+    # date is the enquiry's start: "First concern to strategy" blank with no word of why read as none was held
+    "strategy_discussions": DataKind("strategy discussions", "STRATEGY_DISCUSSION rows in events.csv"),
     # evidence of impact on the child (reference/concerns.py IMPACT_GROUPS): a census's referrals and contacts are
     # concerns, but none is an incident or a missed appointment
     "impact_events": DataKind("incidents, police call-outs or missed appointments",
@@ -102,6 +117,11 @@ MEASURE_NEEDS: dict[str, tuple[str, ...]] = {
     # between plans (Q2) and plan refresh (Q7): metrics --json keys and their page sections
     "between_plans": ("concern_events",),
     "impact_before_decision": ("concern_events", "impact_events"),
+    # how many concerns came before each repeat plan and when (the bands, the months before the plan, each plan's band):
+    # from referrals alone (a census) every gap holds one or two, all in the last months before the plan
+    "concern_volume": ("concern_events", "other_concerns"),
+    # the median days from the first concern to the strategy discussion (a tile, `metrics --json`, the child's gaps)
+    "days_to_strategy": ("strategy_discussions",),
     "plan_refresh": ("plan_updates",),
     # challenge, written agreements and the impact of duplication (metrics --json, their pages): each shown
     # exactly where the data holds its own records (a chronology of meetings may have none of them)

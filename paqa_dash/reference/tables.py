@@ -42,8 +42,10 @@ def _end_reason_kinds() -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def _concern_groups() -> pd.DataFrame:
-    """event_type, agency ('*' = any), grp, kind, impact, new_concern: reference/concerns.py as rows."""
-    return pd.DataFrame(concerns.rows(), columns=["event_type", "agency", "grp", "kind", "impact", "new_concern"])
+    """event_type, agency ('*' = any), grp, kind, impact, new_concern, short_of_referral: reference/concerns.py as
+    rows."""
+    return pd.DataFrame(concerns.rows(), columns=["event_type", "agency", "grp", "kind", "impact", "new_concern",
+                                                  "short_of_referral"])
 
 
 @lru_cache(maxsize=1)

@@ -697,21 +697,37 @@ def between_section(p: PackData) -> str:
     elif p.gaps.empty:
         parts.append(para("No repeat plan started after an earlier plan had ended.", "empty"))
     else:
+        # no incident, police call-out or missed appointment in the data (a census): no column of 0s, the reason instead
+        impact = "impact_before_decision" not in p.not_recorded
+        # nor a column of "–" where no strategy discussion is recorded (a census, an Annex A return)
+        strategy = "days_to_strategy" not in p.not_recorded
+        days = lambda d: BLANK if is_blank(d) else counted(int(d), "day")   # noqa: E731
+        # (heading, width when every column is shown, the gap's value); the columns not recorded are left out
+        columns = [("Before", 9, lambda g, what: f"Plan {int(g.plan_number)}"),
+                   ("Gap", 9, lambda g, what: days(g.gap_days)),
+                   ("Concerns recorded", 34, lambda g, what: what or "none recorded"),
+                   *([("Impact before the decision", 12, lambda g, what: int(g.impact_events))] if impact else []),
+                   *([("First concern to strategy", 12, lambda g, what: days(g.days_to_strategy))] if strategy else []),
+                   ("to ICPC", 12, lambda g, what: days(g.days_to_icpc)),
+                   ("to plan", 12, lambda g, what: days(g.days_to_plan))]
         rows = []
         for g in p.gaps.itertuples(index=False):
             mine = p.gap_concerns[p.gap_concerns["plan_id"].astype(str) == str(g.plan_id)]
             kinds = mine.groupby("grp").size()
             what = "; ".join(concerns_of(str(k), int(n)) for k, n in kinds.items())
-            days = lambda d: BLANK if is_blank(d) else counted(int(d), "day")   # noqa: E731
-            rows.append((f"Plan {int(g.plan_number)}", days(g.gap_days), what or "none recorded",
-                         int(g.impact_events), days(g.days_to_strategy), days(g.days_to_icpc), days(g.days_to_plan)))
-        parts.append(table(["Before", "Gap", "Concerns recorded", "Impact before the decision",
-                            "First concern to strategy", "to ICPC", "to plan"], rows, "between",
-                           widths=["9%", "9%", "34%", "12%", "12%", "12%", "12%"]))
+            rows.append(tuple(value(g, what) for _h, _w, value in columns))
+        total = sum(w for _h, w, _v in columns)
+        parts.append(table([h for h, _w, _v in columns], rows, "between",
+                           widths=[f"{round(100 * w / total)}%" for _h, w, _v in columns]))
         parts.append(para("Concerns: events of the child after the previous plan ended and before the repeat plan "
                           "(referrals, contacts, incidents, police call-outs, missed appointments, agencies' "
-                          "challenges). Impact: incidents, police call-outs and missed appointments recorded before "
-                          "the ICPC (or the plan's start).", "small"))
+                          "challenges)." + (" Impact: incidents, police call-outs and missed appointments recorded "
+                                            "before the ICPC (or the plan's start)." if impact else ""), "small"))
+        for measure, what in (("concern_volume", "The concerns short of a referral are"),
+                              ("impact_before_decision", "Impact on the child before the decision is"),
+                              ("days_to_strategy", "Strategy discussions are")):
+            if measure in p.not_recorded:   # said beside the table, so "1 referral" is not read as all there was
+                parts.append(para(f"{what} {p.not_recorded[measure]}.", "small"))
     parts.append("<h3>Plan refresh</h3>")
     if "plan_refresh" in p.not_recorded:
         parts.append(para(f"Plan updates are {p.not_recorded['plan_refresh']}.", "empty"))

@@ -30,7 +30,8 @@ def child_sections(child_id: str, as_of, thresholds: Thresholds, absent: dict[st
     """Both sections for one child (`absent`: coverage.not_recorded of the child's data; `earlier_undated`: the
     child's first plan here is a repeat plan whose earlier plans the source gave only as a count)."""
     one = Filters(as_of=as_of, child_ids=(child_id,))
-    _between(one, thresholds, absent.get("between_plans"), "impact_before_decision" not in absent, earlier_undated)
+    _between(one, thresholds, absent.get("between_plans"), "impact_before_decision" not in absent, earlier_undated,
+             absent.get("concern_volume"), absent.get("days_to_strategy"))
     _refresh(one, thresholds, absent.get("plan_refresh"))
 
 
@@ -56,18 +57,24 @@ def _section_rows(title: str, what: str, why: str | None, reader, one: Filters, 
 
 
 def _between(one: Filters, thresholds: Thresholds, why: str | None, impact: bool = True,
-             earlier_undated: bool = False) -> None:
+             earlier_undated: bool = False, volume_why: str | None = None,
+             strategy_why: str | None = None) -> None:
     """The child's gaps between plans; without incidents or missed appointments recorded (`impact` False, a
     census) no "0 of them impact on the child" and no column of zeros: impact is said to be not recorded.  With no
     gap, a child whose plan here is a repeat plan with undated earlier plans (`earlier_undated`: an Annex A
-    return's count) is told so, not "no repeat plan", beside the tiles' and title's "Plan 2"."""
+    return's count) is told so, not "no repeat plan", beside the tiles' and title's "Plan 2".  With referrals the
+    only concerns recorded (`volume_why`: why the concerns short of a referral are not, a census) no band ("One
+    concern") per gap; with no strategy discussion recorded (`strategy_why`) no columns of blank strategy dates: the
+    caption says what is not recorded."""
     gaps = _section_rows("Between plans", "Concerns between plans are", why, between.plan_rows, one, thresholds,
                          (lambda: components.undated_earlier_plans("The time between this child's plans"))
                          if earlier_undated else "This child has no repeat plan that started after an earlier plan had ended.")
     if gaps is None:
         return
     concerns = data.cached(between.concern_rows, one, thresholds)
-    columns = [c for c in GAP_COLUMNS if impact or c != "impact_events"]
+    unrecorded = {"impact_events": not impact, "band": volume_why is not None,
+                  "strategy_date": strategy_why is not None, "days_to_strategy": strategy_why is not None}
+    columns = [c for c in GAP_COLUMNS if not unrecorded.get(c)]
     table = components.as_dates(gaps[columns], ["previous_end", "start_date", "first_concern", "strategy_date",
                                                 "icpc_date"])
     components.chart_card(
@@ -79,7 +86,9 @@ def _between(one: Filters, thresholds: Thresholds, why: str | None, impact: bool
            f"appointments — is {NOT_RECORDED})")
         + " and the strategy discussion and ICPC that led to the repeat plan "
         f"({components.definition_link(anchors.BETWEEN_PLANS)}). The table gives the days from the first concern "
-        "to each step. Source: the store's events and plans.",
+        "to each step. Source: the store's events and plans."
+        + (f" Contacts, incidents and missed appointments are {volume_why}." if volume_why else "")
+        + (f" Strategy discussions are {strategy_why}." if strategy_why else ""),
         table, key="timeline_between", words={"band": CONCERN_BAND_LABELS})
     if len(concerns):
         components.table_expander(

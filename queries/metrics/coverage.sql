@@ -22,7 +22,10 @@ m_cov_partial AS (
 -- another kind.  A block of its own: an import's refresh reads the run flags from a table worked out before
 -- (registry_cte_run_flags_scoped), and the plans' kinds still need the types.
 m_cov_types AS (
-    SELECT event_type, bool_or(kind <> 'concern') AS not_concern, coalesce(bool_or(impact), FALSE) AS impact
+    SELECT event_type, bool_or(kind <> 'concern') AS not_concern, coalesce(bool_or(impact), FALSE) AS impact,
+           -- a concern short of a referral (reference/concerns.py SHORT_OF_REFERRAL_GROUPS): a contact, an incident, a
+           -- missed appointment; not a referral, nor an event of no named group (a census's CIN plans and closures)
+           coalesce(bool_or(short_of_referral), FALSE) AS other_concern
     FROM ref_concern_groups GROUP BY event_type
 )
 
@@ -51,8 +54,11 @@ m_cov_runs AS (
            r.run_id IN (SELECT e.run_id FROM m_cov_events e LEFT JOIN m_cov_types t USING (event_type)
                         WHERE NOT coalesce(t.not_concern, FALSE)) AS concern_events,
            r.run_id IN (SELECT run_id FROM m_cov_events WHERE event_type = 'PLAN_UPDATE') AS plan_updates,
+           r.run_id IN (SELECT run_id FROM m_cov_events WHERE event_type = 'STRATEGY_DISCUSSION') AS strategy_discussions,
            r.run_id IN (SELECT e.run_id FROM m_cov_events e JOIN m_cov_types t USING (event_type)
                         WHERE t.impact) AS impact_events,
+           r.run_id IN (SELECT e.run_id FROM m_cov_events e JOIN m_cov_types t USING (event_type)
+                        WHERE t.other_concern) AS other_concerns,
            r.run_id IN (SELECT run_id FROM m_cov_events WHERE event_type IN ('CHALLENGE', 'ESCALATION')) AS challenges,
            r.run_id IN (SELECT run_id FROM m_cov_events WHERE event_type = 'WRITTEN_AGREEMENT') AS written_agreements
     FROM (SELECT DISTINCT coalesce(run_id, -1) AS run_id FROM plans) r
@@ -72,7 +78,9 @@ m_cov_event_kinds AS (
            bool_or(e.event_type = 'REVIEW_CONFERENCE' AND pr.run_id IS NULL) AS reviews,
            bool_or(NOT coalesce(t.not_concern, FALSE)) AS concern_events,
            bool_or(e.event_type = 'PLAN_UPDATE') AS plan_updates,
+           bool_or(e.event_type = 'STRATEGY_DISCUSSION') AS strategy_discussions,
            bool_or(coalesce(t.impact, FALSE)) AS impact_events,
+           bool_or(coalesce(t.other_concern, FALSE)) AS other_concerns,
            bool_or(e.event_type IN ('CHALLENGE', 'ESCALATION')) AS challenges,
            bool_or(e.event_type = 'WRITTEN_AGREEMENT') AS written_agreements
     FROM events e
@@ -88,7 +96,9 @@ m_cov_plan_events AS (
 -- kinds of the child's events, whichever plan they name (a concern, an update, a challenge, an agreement)
 m_cov_child_events AS (
     SELECT child_id, bool_or(concern_events) AS concern_events, bool_or(plan_updates) AS plan_updates,
-           bool_or(impact_events) AS impact_events, bool_or(challenges) AS challenges,
+           bool_or(impact_events) AS impact_events, bool_or(other_concerns) AS other_concerns,
+           bool_or(strategy_discussions) AS strategy_discussions,
+           bool_or(challenges) AS challenges,
            bool_or(written_agreements) AS written_agreements
     FROM m_cov_event_kinds GROUP BY child_id
 ),
@@ -117,8 +127,12 @@ plan_data AS (
            -- events of a concern group (reference/concerns.py), by run or of the child
            coalesce(r.concern_events, FALSE) OR coalesce(ce.concern_events, FALSE) AS concern_events,
            coalesce(r.plan_updates, FALSE) OR coalesce(ce.plan_updates, FALSE) AS plan_updates,
+           -- strategy discussions, by run or of the child (as the between-plans measures read them: any of the child's)
+           coalesce(r.strategy_discussions, FALSE) OR coalesce(ce.strategy_discussions, FALSE) AS strategy_discussions,
            -- events that are evidence of impact on the child (ref_concern_groups.impact), by run or of the child
            coalesce(r.impact_events, FALSE) OR coalesce(ce.impact_events, FALSE) AS impact_events,
+           -- concerns short of a referral (contacts, incidents, missed appointments), by run or of the child
+           coalesce(r.other_concerns, FALSE) OR coalesce(ce.other_concerns, FALSE) AS other_concerns,
            -- challenges and escalations, and written agreements, by run or of the child (as the measures read
            -- them: a challenge counts for the plan it names or, naming none, the plan of the child it falls in; an
            -- agreement is placed against the child's plans), never from the core groups beside them
@@ -146,7 +160,9 @@ SELECT s.authority, year(s.start_date) AS year, s.team, count(*) AS plans,
        count(*) FILTER (WHERE d.action_links) AS action_links,
        count(*) FILTER (WHERE d.concern_events) AS concern_events,
        count(*) FILTER (WHERE d.plan_updates) AS plan_updates,
+       count(*) FILTER (WHERE d.strategy_discussions) AS strategy_discussions,
        count(*) FILTER (WHERE d.impact_events) AS impact_events,
+       count(*) FILTER (WHERE d.other_concerns) AS other_concerns,
        count(*) FILTER (WHERE d.challenges) AS challenges,
        count(*) FILTER (WHERE d.written_agreements) AS written_agreements
 FROM started_or_ended s
@@ -167,7 +183,9 @@ SELECT count(*) AS plans,
        count(*) FILTER (WHERE action_links) AS action_links,
        count(*) FILTER (WHERE concern_events) AS concern_events,
        count(*) FILTER (WHERE plan_updates) AS plan_updates,
+       count(*) FILTER (WHERE strategy_discussions) AS strategy_discussions,
        count(*) FILTER (WHERE impact_events) AS impact_events,
+       count(*) FILTER (WHERE other_concerns) AS other_concerns,
        count(*) FILTER (WHERE challenges) AS challenges,
        count(*) FILTER (WHERE written_agreements) AS written_agreements
 FROM plan_data

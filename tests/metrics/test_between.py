@@ -147,6 +147,46 @@ def test_no_concern_events_recorded_is_not_zero(tmp_path):
     assert between.counts(con, Filters(as_of=AS_OF))["repeat_plans_with_gap"] == 0
 
 
+def test_bands_from_referrals_alone_are_not_recorded_not_zero(tmp_path):
+    """Referrals the only concerns recorded (a CIN census gives each episode's referral, never a contact, incident or
+    missed appointment): `metrics --json` gives no bands ("0 plans after 5 or more concerns" would be a finding about
+    the source) but a reason, and still counts the referrals; with a contact recorded too, the bands are given."""
+    from paqa_dash.metrics import summary
+    plans = [plan("A1", "A", "2022-01-01", "2022-06-30"), plan("A2", "A", "2023-01-10")]
+    referral = event("a1", "A", "2022-12-01", "REFERRAL")
+    con = build_store(tmp_path / "r.duckdb", plans=plans, events=[referral])
+    result = summary.compute(con, Filters(as_of=AS_OF))
+    assert result["between_plans"]["bands"] is None
+    assert result["not_recorded"]["between_plans.bands"].startswith(
+        "not recorded in this data: no contacts, incidents or missed appointments")
+    assert (result["between_plans"]["with_concerns"], result["between_plans"]["by_group"]) == (1, {"referral": 1})
+    con.close()
+    con = build_store(tmp_path / "c.duckdb", plans=plans, events=[referral, event("a2", "A", "2022-11-01", "CONTACT")])
+    result = summary.compute(con, Filters(as_of=AS_OF))
+    assert result["between_plans"]["bands"] == {"none": 0, "one": 0, "few": 1, "many": 0}
+    assert "between_plans.bands" not in result["not_recorded"]
+
+
+def test_days_to_strategy_without_strategy_discussions_is_not_recorded(tmp_path):
+    """A census or Annex A child: a referral and the ICPC, no strategy discussion.  `metrics --json` gives the median
+    days to strategy as null with a reason (not a bare null beside the days to the ICPC); with one recorded, days."""
+    from paqa_dash.metrics import summary
+    plans = [plan("A1", "A", "2022-01-01", "2022-06-30"), plan("A2", "A", "2023-01-10")]
+    census = [event("a1", "A", "2022-12-01", "REFERRAL"), event("a2", "A", "2023-01-05", "ICPC")]
+    con = build_store(tmp_path / "s.duckdb", plans=plans, events=census)
+    result = summary.compute(con, Filters(as_of=AS_OF))
+    assert result["between_plans"]["median_days_to_strategy"] is None
+    assert result["between_plans"]["median_days_to_icpc"] == 35
+    assert result["not_recorded"]["between_plans.median_days_to_strategy"].startswith(
+        "not recorded in this data: no strategy discussions")
+    con.close()
+    con = build_store(tmp_path / "t.duckdb", plans=plans,
+                      events=[*census, event("a3", "A", "2022-12-11", "STRATEGY_DISCUSSION")])
+    result = summary.compute(con, Filters(as_of=AS_OF))
+    assert result["between_plans"]["median_days_to_strategy"] == 10
+    assert "between_plans.median_days_to_strategy" not in result["not_recorded"]
+
+
 def test_read_as_of_a_date_before_the_childs_later_plans(con):
     """As of 30 Jun 2020 only F2 has started (its gap: F1 ended 31 Mar, one police call-out 11 days before the plan):
     the stored facts, written for every plan of the store, give only it, with its gap whole."""

@@ -223,3 +223,27 @@ def test_plans_of_no_team_keep_a_text_team_column(tmp_path):
             held.partial("core_groups")
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("types, absent", [
+    (("REFERRAL", "ASSESSMENT", "S47_START", "ICPC"), ("other_concerns",)),   # a CIN census: referrals, the response
+    (("REFERRAL", "CONTACT"), ()),                                               # an Annex A list of contacts
+    (("INCIDENT",), ()),
+    (("CHALLENGE",), ()),
+    # a census's CIN plans, closures and pre-proceedings (OTHER), a type no group names: not contacts or incidents
+    (("REFERRAL", "OTHER", "CIN_START"), ("other_concerns",)),
+    (("ASSESSMENT", "ICPC"), ("concern_events", "other_concerns")),
+])
+def test_how_much_concern_came_before_a_plan_needs_more_than_referrals(tmp_path, types, absent):
+    """How many concerns came before a repeat plan, and when (the bands, the months before the plan), needs the
+    concerns short of a referral: from a census's referrals alone every gap holds one, all in the last months."""
+    from support.store_builder import build_store
+
+    plans = [{"plan_id": "P1", "child_id": "c1", "start_date": "2023-01-09", "end_date": "2023-03-01",
+              "initial_category": "NEG"},
+             {"plan_id": "P2", "child_id": "c1", "start_date": "2023-06-05", "initial_category": "NEG"}]
+    events = [{"event_id": f"e{i}", "child_id": "c1", "event_date": "2023-05-02", "event_type": t, "agency": "CSC"}
+              for i, t in enumerate(types)]
+    con = build_store(tmp_path / "a.duckdb", plans=plans, events=events)
+    held = coverage.coverage(con, Filters(as_of=date(2024, 1, 1)))
+    assert held.absent("concern_volume") == absent

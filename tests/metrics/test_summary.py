@@ -57,10 +57,13 @@ def test_keys_and_json(con):
     assert set(out["family_changes"]) == {"during_plans", "before_repeat_plans"}
     assert json.loads(json.dumps(out)) == out
     # the store records no review conference, no incident and no challenge or written agreement (a core group is
-    # not one): those alone are null, with their reasons
+    # not one), no concern short of a referral (its one concern is a referral) and no strategy discussion: those
+    # alone are null, with their reasons
     assert out["reviews"] is None and out["between_plans"]["with_impact_before_decision"] is None
+    assert out["between_plans"]["bands"] is None and out["between_plans"]["median_days_to_strategy"] is None
     assert out["challenge_and_escalation"] is None and out["written_agreements"] is None
     assert set(out["not_recorded"]) == {"reviews", "between_plans.with_impact_before_decision",
+                                        "between_plans.bands", "between_plans.median_days_to_strategy",
                                         "challenge_and_escalation", "written_agreements"}
     assert out["between_plans"]["repeat_plans_with_gap"] == 1   # A2 (B1 is a repeat whose first plan is not held)
     assert "not recorded in this data" in out["not_recorded"]["reviews"]

@@ -22,7 +22,11 @@ def test_the_agency_refines_the_group_and_an_unmapped_type_is_other():
 
 def test_bands_and_rows():
     assert [concerns.concern_band(n) for n in (0, 1, 2, 4, 5, 9)] == ["none", "one", "few", "few", "many", "many"]
-    kinds = {(t, a): (g, k) for t, a, g, k, _i, _n in concerns.rows()}
+    kinds = {(t, a): (g, k) for t, a, g, k, _i, _n, _s in concerns.rows()}
     assert kinds[("INCIDENT", "POLICE")] == ("police_callout", "concern")
     assert kinds[("ICPC", "*")] == ("icpc", "decision")
-    assert all(i for _t, _a, g, _k, i, _n in concerns.rows() if g in concerns.IMPACT_GROUPS)
+    assert all(i for _t, _a, g, _k, i, _n, _s in concerns.rows() if g in concerns.IMPACT_GROUPS)
+    # short of a referral: contacts, incidents, missed appointments, challenges; never a referral or an unnamed event
+    short = {t for t, _a, _g, _k, _i, _n, s in concerns.rows() if s}
+    assert {"CONTACT", "INCIDENT", "MISSED_APPOINTMENT", "CHALLENGE"} <= short
+    assert not short & {"REFERRAL", "OTHER", "ICPC", "CORE_GROUP"}

@@ -54,3 +54,26 @@ def test_each_kind_of_concern_is_counted_in_the_number_it_takes(tmp_path):
     assert "1 missed appointment (other agency)" in section
     assert "2 challenges or escalations by an agency" in section
     assert "2 police call-out;" not in section and "by an agencies" not in section
+
+
+def test_a_census_gap_says_what_is_not_recorded_not_zero_impact(tmp_path):
+    """Referrals the only concerns recorded (a CIN census): the gap's table has no "Impact before the decision"
+    column of 0s and no "First concern to strategy" column of dashes, and the section says that impact, the concerns
+    short of a referral and strategy discussions are not recorded, so "1 referral" is not read as all that happened;
+    with an incident recorded the column is there, its 0 a zero."""
+    census = [event("c1", "2022-12-01", "REFERRAL"), event("c2", "2023-01-05", "ICPC")]
+    con = build_store(tmp_path / "c.duckdb", plans=TWO_PLANS, events=census)
+    section = pack.build_pack(con, CHILD, as_of=date(2023, 12, 31)).split('<section id="between"', 1)[1]
+    section = section.split("</section>", 1)[0]
+    assert "1 referral" in section and "Impact before the decision" not in section
+    assert "Impact on the child before the decision is not recorded in this data: no incidents" in section
+    assert "not recorded in this data: no contacts, incidents or missed appointments" in section
+    assert "First concern to strategy" not in section   # nor a column of "–": no strategy discussion recorded
+    assert "Strategy discussions are not recorded in this data: no strategy discussions" in section
+    con.close()
+    recorded = build_store(tmp_path / "r.duckdb", plans=TWO_PLANS,
+                           events=[*census, event("c3", "2023-03-01", "INCIDENT", "POLICE")])
+    section = pack.build_pack(recorded, CHILD, as_of=date(2023, 12, 31)).split('<section id="between"', 1)[1]
+    section = section.split("</section>", 1)[0]
+    assert "Impact before the decision" in section and "before the decision is not recorded" not in section
+    assert "no contacts, incidents or missed appointments" not in section

@@ -11,7 +11,7 @@ from paqa_dash.figures import between as figs
 from paqa_dash.metrics import between, coverage, sequence
 from paqa_dash.reference.codes import AGENCY_LABELS
 from paqa_dash.reference.concerns import CONCERN_BAND_LABELS, CONCERN_GROUP_LABELS
-from paqa_dash.reference.recorded import NOT_RECORDED
+from paqa_dash.reference.recorded import NOT_RECORDED, sentence
 from paqa_dash.report import suppression
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import anchors, components, data, state
@@ -48,9 +48,10 @@ def _days(value: float | None) -> str:
     return "–" if value is None or pd.isna(value) else days_text(value)
 
 
-def _plan_list(filters, thresholds, plans: int, impact: bool) -> None:
+def _plan_list(filters, thresholds, plans: int, impact: bool, volume: bool = True) -> None:
     """The repeat plans one by one, most concerns first, each linking to the child's timeline (asked of the
-    store only when the user opens the list); without impact events recorded (`impact` False) no column of 0s."""
+    store only when the user opens the list); without impact events recorded (`impact` False) no column of 0s, and
+    with referrals the only concerns recorded (`volume` False, a census) no band of "one concern" for every plan."""
     st.subheader("Repeat plans one by one")
     if not st.toggle(f"List the {counted(plans, 'repeat plan', shown=components.aggregate_count(plans))}, most "
                      "concerns first",
@@ -61,7 +62,8 @@ def _plan_list(filters, thresholds, plans: int, impact: bool) -> None:
         return
     rows = rows.sort_values(["concerns", "start_date"], ascending=[False, False])
     table = components.as_dates(components.with_timeline_links(rows), ["previous_end", "start_date"])
-    columns = {c: n for c, n in LIST_COLUMNS.items() if impact or c != "impact_events"}
+    columns = {c: n for c, n in LIST_COLUMNS.items()
+               if (impact or c != "impact_events") and (volume or c != "band")}
     config = components.child_list_config(columns)
     components.table_expander(table[list(columns)], key="between_plans_list", column_config=config,
                               label=f"The {counted(len(rows), 'repeat plan')}", words={"band": CONCERN_BAND_LABELS})
@@ -93,15 +95,43 @@ def render() -> None:
             help=f"of {plans:,}: an incident, police call-out or missed appointment of the child before "
                  "the ICPC (or the plan, where no ICPC is recorded)",
             rests_on=(counts["with_impact_before_decision"], plans))),
-        components.Tile("First concern to strategy", _days(counts["median_days_to_strategy"]), help="Median"),
+        # no strategy discussion in the data (a census, an Annex A return): "–" with why, not a bare dash
+        components.recorded_tile(held, "days_to_strategy", components.Tile(
+            "First concern to strategy", _days(counts["median_days_to_strategy"]), help="Median")),
         components.Tile("First concern to ICPC", _days(counts["median_days_to_icpc"]), help="Median"),
         components.Tile("First concern to plan", _days(counts["median_days_to_plan"]), help="Median"),
     ])
-    components.unrecorded_caption(held, {"impact_before_decision": "Impact before the decision"})
+    components.unrecorded_caption(held, {"impact_before_decision": "Impact before the decision",
+                                         "days_to_strategy": "First concern to strategy"})
     definition = DEFINITION.format(link=link)
     # no incident, police call-out or missed appointment recorded (a census): no "0% impact" and no column of 0s
     impact = held.recorded("impact_before_decision")
     no_impact = "" if impact else f" {IMPACT_UNRECORDED}"
+    # referrals the only concerns recorded (a census): how many concerns came before each plan, and when, would be
+    # read from the referral that opened the plan's episode alone ("0 followed 5 or more concerns"): said, not drawn
+    volume = held.recorded("concern_volume")
+    if volume:
+        _volume_charts(filters, thresholds, definition, link, impact, no_impact)
+    else:
+        components.unrecorded(held, "concern_volume")
+    only_some = "" if volume else f" {sentence(held.absent('concern_volume'))}"
+    groups = data.cached(between.by_group, filters, thresholds)
+    withheld = components.any_suppressed(groups, GROUPS_RULE)
+    components.chart_card(
+        figs.groups_bars(components.suppressed(groups, GROUPS_RULE), impact_recorded=impact, impact_said=not withheld),
+        (("Concerns in the gap by kind (red: evidence of impact on the child — incidents, police call-outs, missed "
+          f"health, school and other appointments; {link})." if impact else f"Concerns in the gap by kind ({link}).")
+         if volume else f"{definition} Concerns in the gap by kind, of the kinds this data records.")
+        + " The table splits each kind by agency; *plans*: repeat plans with at least one." + no_impact + only_some,
+        groups, key="between_groups", rule=GROUPS_RULE, words={"grp": CONCERN_GROUP_LABELS, "agency": AGENCY_LABELS},
+        # the kind most recorded, while no withheld count could change it
+        finding_rests_on=suppression.leader_rests_on(groups, GROUPS_RULE, components.suppress_below(), "grp",
+                                                     "concerns"))
+    _plan_list(filters, thresholds, plans, impact, volume)
+
+
+def _volume_charts(filters, thresholds, definition: str, link: str, impact: bool, no_impact: str) -> None:
+    """The repeat plans by how many concerns came before them, and the concerns by the months before the plan."""
     bands = data.cached(between.bands, filters, thresholds)
     components.chart_card(
         figs.bands_bars(components.suppressed(bands, BANDS_RULE)),
@@ -118,18 +148,6 @@ def render() -> None:
         f"year or more before) and by the agency that recorded them ({link}). Concerns crowding the last months "
         f"show escalation; concerns spread over a year or more show drift.{no_impact}",
         months, key="between_months", rule=MONTHS_RULE, words={"agency": AGENCY_LABELS})
-    groups = data.cached(between.by_group, filters, thresholds)
-    withheld = components.any_suppressed(groups, GROUPS_RULE)
-    components.chart_card(
-        figs.groups_bars(components.suppressed(groups, GROUPS_RULE), impact_recorded=impact, impact_said=not withheld),
-        ("Concerns in the gap by kind (red: evidence of impact on the child — incidents, police call-outs, missed "
-         f"health, school and other appointments; {link})." if impact else f"Concerns in the gap by kind ({link}).")
-        + " The table splits each kind by agency; *plans*: repeat plans with at least one." + no_impact,
-        groups, key="between_groups", rule=GROUPS_RULE, words={"grp": CONCERN_GROUP_LABELS, "agency": AGENCY_LABELS},
-        # the kind most recorded, while no withheld count could change it
-        finding_rests_on=suppression.leader_rests_on(groups, GROUPS_RULE, components.suppress_below(), "grp",
-                                                     "concerns"))
-    _plan_list(filters, thresholds, plans, impact)
 
 
 if __name__ == "__main__":

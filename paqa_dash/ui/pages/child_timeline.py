@@ -254,7 +254,8 @@ def render() -> None:
                                                                             "written_agreements"))
     _actions(chron, thresholds.similarity_threshold, absent)
     between_sections.child_sections(chron.child_id, filters.as_of, thresholds,   # audit questions 2 and 7
-                                    held.not_recorded("between_plans", "plan_refresh", "impact_before_decision"),
+                                    held.not_recorded("between_plans", "plan_refresh", "impact_before_decision",
+                                                      "concern_volume", "days_to_strategy"),
                                     earlier_undated=bool(timeline.numbering_note(chron.plans)))
 
 

@@ -104,6 +104,41 @@ def test_no_chart_states_a_share_of_impact_where_impact_is_not_recorded(fake_met
     assert "Impact on the child (incidents, police call-outs, missed appointments): not recorded in this data" in captions
 
 
+def test_how_much_concern_came_before_a_plan_is_not_recorded_from_referrals_alone(fake_metrics) -> None:
+    """Referrals the only concerns recorded (a CIN census: the referral of each episode, no contact, incident or missed
+    appointment): no "0 of 20 repeat plans followed 5 or more recorded concerns" and no "100% of the concerns came in
+    the last 3 months": the page says how much concern came before a plan, and when, is not recorded; the kinds it
+    does record are still counted, with the kinds missing said; the plan list has no band column.  Where contacts or
+    incidents are recorded the bands and months are drawn (test_between_plans_states_its_findings)."""
+    census = pd.DataFrame({"grp": ["referral"], "agency": ["CSC"], "concerns": [20], "plans": [20]})
+    bands = BANDS.assign(plans=[0, 20, 0, 0], with_impact=0)
+    asked = fake_metrics({**BETWEEN, "bands": bands, "by_group": census,
+                          "coverage": held(impact_events=True, other_concerns=True)})
+    at = open_page("between_plans")
+    got = titles(at)
+    assert len(got) == 1 and got[0].startswith("Referral was the concern most recorded between plans"), got
+    assert not any("5 or more" in t or "last 3 months" in t for t in got)
+    assert "bands" not in asked and "months_before" not in asked
+    infos = " ".join(i.value for i in at.info)
+    assert "This store records no contacts, incidents or missed appointments" in infos
+    assert "how much concern came before a repeat plan, and when, cannot be told from it" in infos
+    captions = " ".join(c.value for c in at.caption)
+    assert "Not recorded in this data: no contacts, incidents or missed appointments" in captions
+    rows = pd.DataFrame([{"plan_id": "p1", "child_id": "c1", "team": "North", "plan_number": 2,
+                          "previous_plan_id": "p0", "previous_end": pd.Timestamp("2024-01-01"),
+                          "start_date": pd.Timestamp("2024-06-01"), "gap_days": 152, "concerns": 1, "agencies": 1,
+                          "first_concern": pd.Timestamp("2024-04-01"), "last_concern": pd.Timestamp("2024-04-01"),
+                          "strategy_date": None, "icpc_date": pd.Timestamp("2024-05-20"), "days_to_strategy": None,
+                          "days_to_icpc": 49, "days_to_plan": 61, "impact_events": 0, "band": "one"}])
+    fake_metrics({**BETWEEN, "bands": bands, "by_group": census, "plan_rows": rows,
+                  "coverage": held(impact_events=True, other_concerns=True)})
+    at.toggle(key="between_list_on").set_value(True).run()
+    listed = [d.value for d in at.dataframe if "Child" in d.value.columns]
+    assert listed and "Concerns" in listed[0].columns, [d.value.columns.tolist() for d in at.dataframe]
+    assert "Concern before the plan" not in listed[0].columns
+    assert "Impact before the decision" not in listed[0].columns
+
+
 def test_plan_refresh_by_team_and_the_late_list(fake_metrics) -> None:
     fake_metrics(REFRESH)
     at = open_page("plan_refresh", {"update_days": "21"})
@@ -157,3 +192,27 @@ def test_each_bar_s_median_is_on_two_lines_and_whole_in_its_hover(fake_metrics) 
     labels = [t for t in bars["text"] if t]
     assert labels and all(t.startswith("median<br>") and t.endswith(" days") for t in labels), labels
     assert [t.replace("<br>", " ") for t in bars["text"]] == list(bars["hovertext"])
+
+
+def test_first_concern_to_strategy_says_why_where_no_strategy_discussion_is_recorded(fake_metrics) -> None:
+    """A census or an Annex A return dates no strategy discussion: the tile's "–" says why, in its help and in the
+    caption under the tiles; where they are recorded a blank median stays a plain "–"."""
+    fake_metrics({**BETWEEN, "totals": {**TOTALS, "median_days_to_strategy": None},
+                  "coverage": held(strategy_discussions=True)})
+    at = open_page("between_plans")
+    tile = {m.label: m for m in at.metric}["First concern to strategy"]
+    assert tile.value == "–" and "no strategy discussions (STRATEGY_DISCUSSION rows in events.csv)" in tile.help
+    assert "First concern to strategy: not recorded in this data" in " ".join(c.value for c in at.caption)
+    fake_metrics({**BETWEEN, "totals": {**TOTALS, "median_days_to_strategy": None}})
+    at = open_page("between_plans")
+    assert "First concern to strategy" not in " ".join(c.value for c in at.caption)
+
+
+def test_no_concerns_at_all_points_to_the_sources_that_bring_them(fake_metrics) -> None:
+    """An SSD extract (no referral, contact, incident or missed appointment): the page does not say both that "CIN
+    census, Annex A and SSD extracts do not carry them" and that a CIN census or Annex A list brings them."""
+    fake_metrics({**BETWEEN, "coverage": held(concern_events=True, other_concerns=True, impact_events=True)})
+    infos = " ".join(i.value for i in open_page("between_plans").info)
+    assert "This store records no referrals, contacts, incidents or missed appointments" in infos
+    assert "CIN census, Annex A and SSD extracts do not carry them" not in infos
+    assert "An SSD extract as read here carries none of them; import REFERRAL" in infos

@@ -75,3 +75,30 @@ def test_a_child_whose_earlier_plans_are_only_counted_is_not_told_it_has_no_repe
     assert any(s.startswith("The time between this child's plans: not recorded in this data: no dates of the repeat "
                             "plans' earlier plans") for s in said), said
     assert not any("has no repeat plan" in s for s in said), said
+
+
+def test_a_census_childs_gap_has_no_band_from_its_referral_alone(use_store, tmp_path):
+    """A CIN census child: two plans and the referral between them, nothing else.  The Between plans section gives the
+    gap and its referral but no band ("One concern": the census records nothing short of a referral), no impact
+    column of 0s and no blank strategy columns, and its caption says contacts, incidents and missed appointments,
+    and strategy discussions, are not recorded."""
+    from support.store_builder import build_store
+
+    path = tmp_path / "census.duckdb"
+    child = "ccccccccccccccc3"
+    build_store(path, plans=[{"plan_id": "C1", "child_id": child, "start_date": "2022-01-01", "end_date": "2022-06-30",
+                              "initial_category": "NEG", "team": "North"},
+                             {"plan_id": "C2", "child_id": child, "start_date": "2023-01-10", "initial_category": "NEG",
+                              "team": "North"}],
+                events=[{"event_id": "r1", "child_id": child, "event_date": "2022-12-01", "event_type": "REFERRAL",
+                         "agency": "CSC", "detail": "Referral"}]).close()
+    use_store(path)
+    at = open_page("child_timeline", {"child": child, "as_of": "2023-12-31"})
+    gaps = [d.value for d in at.dataframe if "Gap (days)" in d.value.columns]
+    assert gaps, [d.value.columns.tolist() for d in at.dataframe]
+    columns = " ".join(map(str, gaps[0].columns))
+    assert "Concerns" in columns and "Band" not in columns and "Concern before" not in columns, columns
+    assert "mpact" not in columns and "strategy" not in columns, columns
+    captions = " ".join(c.value for c in at.caption)
+    assert "Contacts, incidents and missed appointments are not recorded in this data" in captions
+    assert "Strategy discussions are not recorded in this data" in captions
