@@ -280,6 +280,8 @@ def threshold_params(thresholds: Thresholds) -> dict[str, object]:
         # fixed too: the follow-up spans of the challenge and written-agreement measures, which derived_agreements is
         # written with (so no threshold its rows depend on)
         **FOLLOW_UP.params(),
+        # and the word patterns What works matches (bound, so compiled once: reference/tables.py PATTERNS)
+        **reference_tables.PATTERNS,
     }
 
 

@@ -6,6 +6,7 @@ on read-only connections (nothing is written to the store) and costs microsecond
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Callable
 
@@ -73,14 +74,6 @@ def _class_order() -> pd.DataFrame:
 
 
 @lru_cache(maxsize=1)
-def _works_words() -> pd.DataFrame:
-    """One row: the word patterns of What works (reference/works.py) that SQL matches, one column each."""
-    return pd.DataFrame([{"fgc": works.FGC_PATTERN, "views": works.VIEWS_PATTERN,
-                          "co_produced": works.CO_PRODUCED_PATTERN, "mi": works.MI_PATTERN,
-                          "named": works.NAMED_INTERVENTION_PATTERN}])
-
-
-@lru_cache(maxsize=1)
 def _adult_agencies() -> pd.DataFrame:
     """agency: the adult-facing agencies (reference/works.py)."""
     return pd.DataFrame({"agency": list(works.ADULT_AGENCIES)})
@@ -100,18 +93,29 @@ TABLES: dict[str, Callable[[Thresholds], pd.DataFrame]] = {
     "ref_concern_groups": lambda t: _concern_groups(),
     "ref_partial_sources": lambda t: _partial_sources(),
     "ref_reporting_months": lambda t: _reporting_months(),
-    "ref_works_words": lambda t: _works_words(),
     "ref_adult_agencies": lambda t: _adult_agencies(),
     "ref_action_classes": lambda t: _action_classes(),
     "ref_class_order": lambda t: _class_order(),
 }
 
 
+# The word patterns of What works (reference/works.py) that SQL matches, bound as named parameters (in every
+# block's context: derive/registry.py threshold_params).  Why parameters and not a registered table's columns:
+# DuckDB compiles a pattern given as a constant once, and one read from a column again for every row it matches; at
+# 100,000 census plans the 63,680 distinct event details took 7.5 CPU s to match against 0.06 s, and the import's
+# derivation of derived_works_plans grew with every distinct detail (docs/benchmark.md).
+PATTERNS: dict[str, str] = {"works_fgc": works.FGC_PATTERN, "works_views": works.VIEWS_PATTERN,
+                            "works_co_produced": works.CO_PRODUCED_PATTERN, "works_mi": works.MI_PATTERN,
+                            "works_named": works.NAMED_INTERVENTION_PATTERN}
+_PATTERN_USE = {name: re.compile(rf"\${name}\b") for name in PATTERNS}
+
+
 def digest(text: str) -> str:
-    """The rows of every reference table the SQL `text` mentions, as one string to hash (at the default thresholds:
-    what a threshold changes is recorded apart), "" when it mentions none: derive/currency.py counts them in a
-    derived table's definition."""
-    return "".join(f"{name}:{TABLES[name](Thresholds()).to_csv(index=False)}" for name in TABLES if name in text)
+    """The rows of every reference table the SQL `text` mentions, and every pattern (PATTERNS) it binds, as one
+    string to hash (at the default thresholds: what a threshold changes is recorded apart), "" when it mentions
+    none: derive/currency.py counts them in a derived table's definition."""
+    return ("".join(f"{name}:{TABLES[name](Thresholds()).to_csv(index=False)}" for name in TABLES if name in text)
+            + "".join(f"${name}:{value}\n" for name, value in PATTERNS.items() if _PATTERN_USE[name].search(text)))
 
 
 def register(con: duckdb.DuckDBPyConnection, text: str, thresholds: Thresholds) -> None:

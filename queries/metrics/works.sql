@@ -2,7 +2,9 @@
 -- and underlying change", "What works: sustained endings"), run behind the plan sequence: plans that ended in
 -- the filter, what their records show, and how long each went without another plan.  The word lists, the
 -- adult-facing agencies and the classes of each theme are registered tables (paqa_dash/reference/tables.py:
--- ref_works_words, ref_adult_agencies, ref_action_classes, from reference/works.py and reference/action_classes.py).
+-- ref_adult_agencies, ref_action_classes, from reference/works.py and reference/action_classes.py); the word patterns
+-- are bound as parameters ($works_fgc, $works_views, $works_co_produced, $works_mi, $works_named: reference/tables.py
+-- PATTERNS), so that DuckDB compiles each once (a pattern read from a table's column is compiled again for every row).
 --
 -- Each ended plan's facts (works_cte_plan_facts: the date from which each kind of event evidence is there, and its
 -- actions counted) never depend on the as-of date beyond which events are dated by then, so they are written at
@@ -18,10 +20,10 @@
 -- before that join
 w_details AS MATERIALIZED (
     SELECT d.detail,
-           regexp_matches(d.detail, w.fgc, 'i') AS fgc,
-           regexp_matches(d.detail, w.views, 'i') AS views,
-           regexp_matches(d.detail, w.mi, 'i') AS mi
-    FROM (SELECT DISTINCT detail FROM events WHERE detail <> '') d CROSS JOIN ref_works_words w
+           regexp_matches(d.detail, $works_fgc, 'i') AS fgc,
+           regexp_matches(d.detail, $works_views, 'i') AS views,
+           regexp_matches(d.detail, $works_mi, 'i') AS mi
+    FROM (SELECT DISTINCT detail FROM events WHERE detail <> '') d
 ),
 w_adult_events AS (
     SELECT DISTINCT a.event_id
@@ -62,11 +64,11 @@ w_events AS (
 -- ref_action_classes' row for an adult owner
 w_action_words AS MATERIALIZED (
     SELECT t.action_text,
-           regexp_matches(t.action_text, w.fgc, 'i') AS fgc,
-           regexp_matches(t.action_text, w.co_produced, 'i') AS co_produced,
-           regexp_matches(t.action_text, w.mi, 'i') AS mi,
-           regexp_matches(t.action_text, w.named, 'i') AS named
-    FROM (SELECT DISTINCT action_text FROM actions WHERE action_text IS NOT NULL) t CROSS JOIN ref_works_words w
+           regexp_matches(t.action_text, $works_fgc, 'i') AS fgc,
+           regexp_matches(t.action_text, $works_co_produced, 'i') AS co_produced,
+           regexp_matches(t.action_text, $works_mi, 'i') AS mi,
+           regexp_matches(t.action_text, $works_named, 'i') AS named
+    FROM (SELECT DISTINCT action_text FROM actions WHERE action_text IS NOT NULL) t
 ),
 w_actions AS (
     -- (each action's text and owner read first, so that the join to the reviews carries flags, not texts)

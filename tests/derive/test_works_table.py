@@ -70,3 +70,20 @@ def test_reviews_made_by_other_word_lists_send_the_kinds_to_python_with_the_same
         assert found.substitute(registry.KINDS_BLOCK) == registry.KINDS_MADE
     for (f, t), want in zip(asked, stored):
         assert_same(figures(con, f, t), want)
+
+
+def test_the_word_patterns_are_bound_once_and_are_part_of_the_tables_definition(monkeypatch):
+    """The patterns What works matches are bound as parameters, which DuckDB compiles once: read from a registered
+    table's column they were compiled again for every distinct event detail (7.5 CPU s of the derivation at 100,000
+    census plans, docs/benchmark.md).  Bound, they must still count in the table's definition, so that a changed
+    pattern makes the stored rows out of date."""
+    from paqa_dash import sql
+    from paqa_dash.reference import tables as reference_tables
+    assert {"works_fgc", "works_views", "works_mi"} <= sql.parameters(sql.text("works_cte_plan_events"))
+    assert {"works_fgc", "works_co_produced", "works_mi", "works_named"} <= sql.parameters(
+        sql.text("works_cte_kinded"))
+    entry = next(e for e in registry.ENTRIES if e.name == TABLE)
+    text = "\n".join(sql.text(name) for name in entry.blocks)   # what currency.definition digests
+    before = reference_tables.digest(text)
+    monkeypatch.setitem(reference_tables.PATTERNS, "works_mi", r"\bmotivational\b")
+    assert reference_tables.digest(text) != before
