@@ -105,15 +105,13 @@ class Resolution:
 def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ...] = (),
            as_of: Literal["after", "equal", "any"] = "after", thresholds: tuple[str, ...] = (),
            reviews_made: bool = False, earlier: str | None = None, by_child: bool = False,
-           leading: tuple[str, ...] = (), standin: bool = True) -> Entry:
+           leading: tuple[str, ...] = ()) -> Entry:
     """A derived_* table: the rows of the inline CTE block `inline` (with the blocks it needs and
     `reads`), selected by `rows` (which declares it needs `inline`); `stored` defines the same final
     CTE from the table; `earlier`, of an "after" table, the same CTE from the table as of an earlier date;
     `by_child`: its rows are per plan, from the plan's child's rows only (currency.Entry), so `write` given a
     change's `scope` rewrites those children's plans only; `leading`: columns the rows are ordered by before
-    the plan (sql.in_plan_order), for a page that reads the few rows of one value of them; `standin`: `stored` stands
-    for `inline` wherever the table is current (else the table is read only by a caller that asks whether it is
-    current, `sqlrun.reads_stored`, and `stored` is the block that reads it)."""
+    the plan (sql.in_plan_order), for a page that reads the few rows of one value of them."""
     if sql.needs(rows) != (inline,):
         raise ValueError(f"{rows!r} must declare '-- needs: {inline}' (the block {table} stands in for)")
 
@@ -152,8 +150,7 @@ def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ..
         return int(con.execute(sql.count_rows(table)).fetchall()[0][0])
 
     as_of_rows = as_of == "equal"
-    entry = Entry(name=table, write=write, swaps={inline: (stored,)} if standin else {}, by_child=by_child,
-                  leading=leading,
+    entry = Entry(name=table, write=write, swaps={inline: (stored,)}, by_child=by_child, leading=leading,
                   blocks=(SEQ_BASE, SCOPE, *((earlier,) if earlier else ()), *sql.expand((*reads, inline)), stored,
                           rows),
                   as_of=as_of, thresholds=thresholds, reviews=reviews_made,
@@ -212,13 +209,6 @@ TABLES: tuple[Entry, ...] = (
            reviews_made=True, by_child=True),
     _table("derived_audit_attendance", "audit_cte_plan_attendance", "audit_cte_plan_attendance_stored",
            "audit_plan_attendance_rows", as_of="equal", by_child=True),
-    # every ended plan's audit facts at its end, with its agencies' attendance (queries/metrics/audit.sql says why):
-    # read for any as-of date by the audit sample (metrics.audit), for the children whose plans had all ended by
-    # then, when the two tables above are not written for the date; never in place of the inline block elsewhere
-    _table("derived_audit_plan_ends", "audit_cte_plan_facts", "audit_cte_plan_facts_ended", "audit_plan_ends_rows",
-           reads=("audit_cte_plan_attendance",), as_of="any",
-           thresholds=("replan_window_months", "first_core_group_working_days", "similarity_threshold"),
-           reviews_made=True, by_child=True, standin=False),
     # the plan quality page (queries/metrics/plan_quality.sql, queries/derive/derived_plan_quality.sql): per plan
     # its action counts, SMART criterion fails, theme mix, reading ease and the adult factors its relevance verdict
     # is worked out from (with the date each is known from: plan_quality_cte_plan_facts applies the as-of when

@@ -46,8 +46,6 @@ CONCERNS: dict[str, str] = CONCERN_LABELS
 
 # The derived tables the stored sample reads (entries of paqa_dash.derive.registry).
 AUDIT_TABLES = ("derived_audit_plan_facts", "derived_audit_attendance")
-# The table of each ended plan's facts at its end, read as of any other date (`_kept_scope_sample`).
-ENDS_TABLE = "derived_audit_plan_ends"
 NO_LIMIT = 2 ** 62
 
 SAMPLE_COLUMNS = ["child_id", "team", "plans", "latest_plan_start", "first_plan_ended_prematurely", "neglect",
@@ -278,12 +276,6 @@ def _stored_sample(con: duckdb.DuckDBPyConnection, narrowed: Filters, thresholds
 # that stands for the stored facts' in audit_sample_rows then (reading it, and the concern blocks the resolver picks).
 SCOPE_KEPT = "audit_scope_kept"
 KEPT_SCOPE = {"audit_cte_sample_stored": ("audit_cte_sample_kept",)}
-# Where ENDS_TABLE is current: the temp tables of the per-plan facts and attendance of the children in scope with a plan
-# open at the as-of date (or a core group after it), worked out as audit_cte_sample_kept works them out, and the
-# blocks standing for the stored sample's then (the other children read from ENDS_TABLE).
-OPEN_FACTS, OPEN_ATT = "audit_open_facts", "audit_open_att"
-SPLIT = {"audit_cte_sample_stored": ("audit_cte_sample_split",),
-         "audit_cte_plan_facts_written": ("audit_cte_plan_facts_ended",)}
 
 
 def _kept_scope_sample(con: duckdb.DuckDBPyConnection, narrowed: Filters, thresholds: Thresholds, criteria: Criteria,
@@ -306,49 +298,16 @@ def _kept_scope_sample(con: duckdb.DuckDBPyConnection, narrowed: Filters, thresh
         if not children:
             return _no_sample()
         everything = Filters(as_of=narrowed.as_of, child_ids=tuple(children))
-        found = resolution(con, everything, thresholds)
-        if found.reviews == "stale":
+        if resolution(con, everything, thresholds).reviews == "stale":
             return None
-        rank = {"premature_first": bool(criteria.premature_first), "limit": NO_LIMIT if limit is None else int(limit),
-                **_concern_params(unassessed)}
-        frame = (_split_sample(con, everything, thresholds, rank) if found.reads_stored(ENDS_TABLE) else None)
-        if frame is None:
-            frame = run(con, "audit_sample_rows", everything, thresholds, swaps=KEPT_SCOPE, **rank)
+        frame = run(con, "audit_sample_rows", everything, thresholds, swaps=KEPT_SCOPE,
+                    premature_first=bool(criteria.premature_first), limit=NO_LIMIT if limit is None else int(limit),
+                    **_concern_params(unassessed))
     finally:
         con.execute(sql.drop_temp_table(SCOPE_KEPT))
     # children in scope, none left by the premature-first box: the inline ranking gives its empty rows, typed as it
     # types them (the columns' types follow the plans it read), not the no-child sample's
     return _ranked_sample(frame, None)
-
-
-def _split_sample(con: duckdb.DuckDBPyConnection, everything: Filters, thresholds: Thresholds,
-                  rank: dict[str, object]) -> pd.DataFrame | None:
-    """audit_sample_rows for the children of `everything` (those in scope, kept in SCOPE_KEPT), reading from ENDS_TABLE
-    the children whose every plan started by the as-of date had ended by then (with no core group after it), and
-    working the others' per-plan facts and attendance out as `_kept_scope_sample` does, into temp tables first (each
-    part's query has its own children).  None when either part would have no child (the caller's one query then).
-
-    Why: as of an older date most children in scope had no plan open, and what the audit asks of an ended plan is
-    as it was at its end (queries/metrics/audit.sql, "each ended plan's facts at its end")."""
-    open_children = sorted(str(row[0]) for row in run(con, "audit_unsettled_children",
-                                                      Filters(as_of=everything.as_of), thresholds)
-                           .itertuples(index=False))
-    settled = sorted(set(everything.child_ids) - set(open_children))
-    if not open_children or not settled:
-        return None
-    opened = Filters(as_of=everything.as_of, child_ids=tuple(open_children))
-    made = []
-    try:
-        for table, main in ((OPEN_FACTS, "audit_plan_facts_rows"), (OPEN_ATT, "audit_plan_attendance_rows")):
-            text, params = text_and_params(con, main, opened, thresholds)
-            # `text` is SQL from queries/*.sql only; every value travels in `params`.
-            con.execute(sql.create_temp_table_as(table, text), params)
-            made.append(table)
-        return run(con, "audit_sample_rows", Filters(as_of=everything.as_of, child_ids=tuple(settled)), thresholds,
-                   swaps=SPLIT, **rank)
-    finally:
-        for table in made:
-            con.execute(sql.drop_temp_table(table))
 
 
 def _ranked_sample(frame: pd.DataFrame, empty: Sample | None) -> Sample | None:

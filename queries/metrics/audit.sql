@@ -112,27 +112,19 @@ audit_plan_facts AS (
     WHERE s.plan_id IS NOT NULL OR ef.plan_id IS NOT NULL
 )
 
--- name: audit_cte_plan_facts_written
--- The rows of table derived_audit_plan_facts written for this $as_of (one block of rows per as-of date), for
--- audit_cte_plan_facts_read
-a_pf_rows AS (
-    SELECT * EXCLUDE (as_of) FROM derived_audit_plan_facts WHERE as_of = $as_of
-)
-
 -- name: audit_cte_plan_facts_read
--- needs: audit_cte_plan_facts_written
--- The stored per-plan facts (a_pf_rows: audit_cte_plan_facts_written, or audit_cte_plan_facts_ended standing for it),
--- with the thresholds asked applied: `premature` is a warning sign (a short plan for $short_months, actions left
--- open, an adult need unaddressed) and a next plan within the re-plan window (endings_cte_endings); `core_groups_late`
--- a late first core group or an interval late for $cg_weeks (audit_cte_plan_facts, a_pf_cg).  So the tables are read
+-- The rows of table derived_audit_plan_facts written for this $as_of (one block of rows per as-of date), with the
+-- thresholds asked applied: `premature` is a warning sign (a short plan for $short_months, actions left open, an
+-- adult need unaddressed) and a next plan within the re-plan window (endings_cte_endings); `core_groups_late` a
+-- late first core group or an interval late for $cg_weeks (audit_cte_plan_facts, a_pf_cg).  So the table is read
 -- for any short-plan length and any core-group interval.
 a_pf_read AS (
-    SELECT * REPLACE (
+    SELECT * EXCLUDE (as_of) REPLACE (
              (end_date <= CAST(start_date + to_months($short_months) AS DATE) OR open_actions OR unaddressed_adult_need)
                AND replanned_within_window AS premature,
              coalesce(first_core_group_late, FALSE) OR coalesce(7 * $cg_weeks <= core_group_late_days, FALSE)
                AS core_groups_late)
-    FROM a_pf_rows
+    FROM derived_audit_plan_facts WHERE as_of = $as_of
 )
 
 -- name: audit_cte_plan_facts_stored
@@ -196,82 +188,6 @@ audit_plan_att AS (
 -- name: audit_plan_attendance_rows
 -- needs: audit_cte_plan_attendance
 SELECT * FROM audit_plan_att
-
--- name: audit_plan_ends_rows
--- needs: audit_cte_plan_facts
--- Each ended plan's facts at its end.  Why: as of a date the per-plan tables above are not written for, the sample worked every fact of every plan of the
--- children in scope out again (at a million plans, 248,820 plans of 143,960 children as of 31 Dec 2023), though most of
--- those children had no plan open then (docs/benchmark.md, "The audit sample and agencies as of an older quarter end,
--- second round").  A plan ended by a date D has by D all it will ever have of what the audit asks of it: its actions
--- and their reviews, matches, core groups and their lateness (its cutoff is its end), household changes before it (they
--- are before its start), its ending's warning signs; and the plans before it started, and ended, before it did.  Only
--- a next plan may start after D (the re-plan), and a core group may be dated after the end.  So table
--- derived_audit_plan_ends keeps, for every plan ended in the store, audit_cte_plan_facts as of the far future (the
--- thresholds applied when read, as for derived_audit_plan_facts) with its agencies' core group attendance and its
--- last core group; and a child whose every plan started by D had ended by D, with no core group after D, is read
--- from it (the re-plan as known at D), the other children worked out as before (metrics.audit._kept_scope_sample).
--- the rows of derived_audit_plan_ends (written as of the far future): per plan ended, its facts, `attendance` (per
--- agency, the invited core groups and those attended: audit_cte_plan_attendance added up) and `last_core_group` (its
--- latest core group meeting in the store, whether anyone was invited or not)
-SELECT f.*, a.attendance, lc.last_core_group
-FROM audit_plan_facts f
-LEFT JOIN (SELECT plan_id, list({'agency': agency, 'invited': invited, 'attended': attended} ORDER BY agency)
-                    AS attendance
-           FROM (SELECT plan_id, agency, sum(invited)::BIGINT AS invited, sum(attended)::BIGINT AS attended
-                 FROM audit_plan_att GROUP BY plan_id, agency)
-           GROUP BY plan_id) a ON a.plan_id = f.plan_id
-LEFT JOIN (SELECT ev.plan_id, max(ev.event_date) AS last_core_group
-           FROM events ev JOIN started s ON s.plan_id = ev.plan_id
-           WHERE ev.event_type = 'CORE_GROUP' GROUP BY ev.plan_id) lc ON lc.plan_id = f.plan_id
-WHERE f.end_date IS NOT NULL
-
--- name: audit_cte_plan_facts_ended
--- a_pf_rows for audit_cte_plan_facts_read from table derived_audit_plan_ends, for the started plans of the filter (its
--- children: those whose every plan started by $as_of had ended by then, audit_unsettled_children says which not): the
--- facts at each plan's end, the re-plan within the window only if the next plan had started by $as_of (`started`
--- masks a later next start) and the repeat within the window as `started` gives it (the same: the previous plan ended
--- before this one did)
-a_pf_rows AS (
-    SELECT e.* EXCLUDE (attendance, last_core_group)
-             REPLACE (e.replanned_within_window AND s.next_start IS NOT NULL AS replanned_within_window,
-                      s.repeat_within_window AS repeat_within_window)
-    FROM started s JOIN derived_audit_plan_ends e ON e.plan_id = s.plan_id
-)
-
--- name: audit_unsettled_children
--- The children in scope (temp table audit_scope_kept) with a plan started by $as_of that is not ended by then, has no
--- row in derived_audit_plan_ends, or has a core group after $as_of: their facts are worked out as of $as_of, not read
--- as at each plan's end.  (Run with no filter but the as-of: a semi-join on the kept children, not a list of them.)
-SELECT DISTINCT s.child_id
-FROM started s SEMI JOIN audit_scope_kept k ON k.child_id = s.child_id
-LEFT JOIN derived_audit_plan_ends e ON e.plan_id = s.plan_id
-WHERE s.end_date IS NULL OR e.plan_id IS NULL OR e.last_core_group > $as_of
-
--- name: audit_cte_sample_split
--- needs: audit_cte_plan_facts_read
--- What audit_cte_sample_kept gives, with the children whose plans had all ended by $as_of (this query's filter) read
--- from derived_audit_plan_ends (audit_cte_plan_facts_ended standing for the written rows), and the others' per-plan
--- facts and attendance from temp tables audit_open_facts and audit_open_att (worked out before, as
--- audit_cte_sample_kept works them out, by metrics.audit._kept_scope_sample); a_scope as kept in audit_scope_kept.
-a_scope AS (
-    SELECT * FROM audit_scope_kept
-),
-audit_plan_facts AS (
-    SELECT child_id, plan_number, first_plan, premature, repeat_within_window, unaddressed_adult_need,
-           duplicated_actions, core_groups_late, change_before_replan, actions, non_smart, deficit_actions, unreviewed
-    FROM audit_open_facts
-    UNION ALL
-    SELECT child_id, plan_number, first_plan, premature, repeat_within_window, unaddressed_adult_need,
-           duplicated_actions, core_groups_late, change_before_replan, actions, non_smart, deficit_actions, unreviewed
-    FROM a_pf_read
-),
-audit_plan_att AS (
-    SELECT child_id, agency, invited, attended FROM audit_open_att
-    UNION ALL
-    SELECT child_id, att.agency, att.invited, att.attended
-    FROM (SELECT e.child_id, unnest(e.attendance) AS att
-          FROM started s JOIN derived_audit_plan_ends e ON e.plan_id = s.plan_id)
-)
 
 -- name: audit_cte_child_concerns
 -- The audit's concerns per child of audit_plan_facts and audit_plan_att (the one definition;
