@@ -184,43 +184,45 @@ LEFT JOIN m_rv_scheduled sc ON sc.plan_id = f.plan_id
 -- $later_review_months (the last one's brought forward to a review scheduled but not held, m_rv_scheduled, as the
 -- inline rv_intervals does), with its status.
 rv_any_met AS (
-    SELECT plan_id, start_date, cutoff, ended, meetings, on_time_from, last_late_to, last_scheduled_late,
-           CASE WHEN NOT ended THEN nullif(list_filter(meetings, lambda m: m <= cutoff), []) END AS met, scheduled
-    FROM (SELECT s.plan_id, s.start_date, least(coalesce(s.end_date, $as_of), $as_of) AS cutoff,
-                 s.end_date IS NOT NULL AS ended, f.meetings, f.on_time_from, f.last_late_to, f.last_scheduled_late,
-                 sc.due AS scheduled
-          FROM started s JOIN derived_review_meetings f ON f.plan_id = s.plan_id
-          LEFT JOIN m_rv_scheduled sc ON sc.plan_id = s.plan_id)
+    -- (an open plan's cutoff is $as_of; an ended plan's meetings are all by its cutoff, its end)
+    SELECT s.plan_id, s.start_date, least(coalesce(s.end_date, $as_of), $as_of) AS cutoff,
+           s.end_date IS NOT NULL AS ended, f.on_time_from, f.last_late_to, f.last_scheduled_late,
+           CASE WHEN s.end_date IS NULL THEN nullif(list_filter(f.meetings, lambda m: m <= $as_of), [])
+                ELSE f.meetings END AS met,
+           sc.due AS scheduled
+    FROM started s JOIN derived_review_meetings f ON f.plan_id = s.plan_id
+    LEFT JOIN m_rv_scheduled sc ON sc.plan_id = s.plan_id
 ),
 rv_any_later AS (
-    SELECT plan_id, start_date, cutoff, ended, meetings, on_time_from, last_late_to, last_scheduled_late,
-           met[1] AS first_met,
-           list_transform(range(1, len(met) + 1),
-                          lambda i: {'due': CASE WHEN i = len(met) AND scheduled > met[i]
-                                                 THEN least(CAST(met[i] + to_months($later_review_months) AS DATE),
-                                                            scheduled)
-                                                 ELSE CAST(met[i] + to_months($later_review_months) AS DATE) END,
-                                     'met_on': CASE WHEN i < len(met) THEN met[i + 1] END}) AS later
+    -- an open plan's reviews by the cutoff, and each one's deadline for the next within $later_review_months (the last
+    -- one's brought forward to a review scheduled but not held, as the inline rv_intervals does)
+    SELECT *,
+           CASE WHEN NOT ended
+                THEN list_transform(range(1, len(met) + 1),
+                                    lambda i: {'due': CASE WHEN i = len(met) AND scheduled > met[i]
+                                                           THEN least(CAST(met[i] + to_months($later_review_months)
+                                                                           AS DATE), scheduled)
+                                                           ELSE CAST(met[i] + to_months($later_review_months)
+                                                                     AS DATE) END,
+                                               'met_on': CASE WHEN i < len(met) THEN met[i + 1] END}) END AS later
     FROM rv_any_met
 ),
-rv_any_counted AS (
+rv_plan_facts AS (
     -- each later deadline has one status; only the last can be not yet due (one met by then was met by the cutoff, so
     -- one missed before it was due by then: late), so one pass over the list counts those on time, the last says
     -- whether it is not due, and the rest are late (as derived_agencies_cte_core_group_counted counts the intervals).
-    -- An ended plan's: on time those whose next came within the months, and its last review's deadline not due when
-    -- the months reach past its end (and no scheduled review due by the end brought it forward)
-    SELECT plan_id, start_date, cutoff,
-           CASE WHEN ended THEN meetings[1] ELSE first_met END AS first_met,
-           CASE WHEN ended THEN coalesce(len(list_filter(on_time_from, lambda x: x <= $later_review_months)), 0)
-                ELSE coalesce(len(list_filter(later, lambda x: x.met_on <= x.due)), 0) END AS later_on_time,
-           CASE WHEN ended THEN coalesce(len(meetings), 0)
-                ELSE coalesce(len(later), 0) END AS later_n,
-           CASE WHEN ended THEN coalesce((NOT last_scheduled_late AND last_late_to < $later_review_months)::BIGINT, 0)
-                ELSE coalesce((later[-1].met_on IS NULL AND later[-1].due > cutoff)::BIGINT, 0) END AS later_not_due
-    FROM rv_any_later
-),
-rv_plan_facts AS (
-    SELECT plan_id, start_date, cutoff, first_met, later_on_time, later_n - later_on_time - later_not_due AS later_late,
-           later_not_due
-    FROM rv_any_counted
+    -- An ended plan's: on time those whose next came within the months (`on_time_from`), and its last review's
+    -- deadline not due when the months reach past its end and no scheduled review due by the end brought it forward;
+    -- an open plan's from its deadlines worked out by the cutoff (rv_any_later)
+    SELECT plan_id, start_date, cutoff, met[1] AS first_met, later_on_time,
+           coalesce(len(met), 0) - later_on_time - later_not_due AS later_late, later_not_due
+    FROM (SELECT plan_id, start_date, cutoff, met,
+                 CASE WHEN ended
+                      THEN coalesce(len(list_filter(on_time_from, lambda x: x <= $later_review_months)), 0)
+                      ELSE coalesce(len(list_filter(later, lambda x: x.met_on <= x.due)), 0) END AS later_on_time,
+                 CASE WHEN ended
+                      THEN coalesce((NOT last_scheduled_late AND last_late_to < $later_review_months)::BIGINT, 0)
+                      ELSE coalesce((later[-1].met_on IS NULL AND later[-1].due > cutoff)::BIGINT, 0) END
+                   AS later_not_due
+          FROM rv_any_later)
 )
