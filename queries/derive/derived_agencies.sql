@@ -145,41 +145,84 @@ cg_plan_facts AS (
 
 -- name: derived_agencies_review_meetings_rows
 -- needs: timeliness_cte_review_facts
-SELECT f.plan_id, m.meetings
+-- Each plan's review dates (`meetings`, as derived_agencies_core_group_meetings_rows keeps its core groups), and for a
+-- plan ended in the store what its later reviews' statuses are at its end for any review months M (as of any date on
+-- or after its end its cutoff is its end, so they are its statuses then; an open plan's are NULL, not read):
+-- `on_time_from`, per review followed by another, the fewest months with which that next one was on time (on time
+-- for M at least that, late for fewer: the next review is in month d after it, and on time with M = d exactly when
+-- the review plus d months, clamped to the month's end, is not before it); `last_late_to`, for the last review (none
+-- after it by the end), the most months with which its deadline fell by the end (late for M up to that, not yet due
+-- for more); `last_scheduled_late`, a review scheduled but not held (m_rv_scheduled) after the last one and due by
+-- the end, which makes that deadline late at any M (the inline rv_intervals brings it forward to that due date).
+-- Why: as of an older date every started plan's later reviews were worked out from its dates, though most had ended
+-- by then (docs/benchmark.md, "The audit sample and agencies as of an older quarter end, second round").
+SELECT f.plan_id, m.meetings,
+       CASE WHEN s.end_date IS NOT NULL
+            THEN list_transform(range(1, coalesce(len(m.meetings), 0)),
+                                lambda i: datediff('month', m.meetings[i], m.meetings[i + 1])
+                                          + (CAST(m.meetings[i] + to_months(datediff('month', m.meetings[i],
+                                                                                     m.meetings[i + 1])) AS DATE)
+                                             < m.meetings[i + 1])::INTEGER) END AS on_time_from,
+       CASE WHEN s.end_date IS NOT NULL
+            THEN datediff('month', m.meetings[-1], s.end_date)
+                 - (CAST(m.meetings[-1] + to_months(datediff('month', m.meetings[-1], s.end_date)) AS DATE)
+                    > s.end_date)::INTEGER END AS last_late_to,
+       CASE WHEN s.end_date IS NOT NULL
+            THEN coalesce(sc.due > m.meetings[-1] AND sc.due <= s.end_date, FALSE) END AS last_scheduled_late
 FROM rv_plan_facts f
+JOIN started s ON s.plan_id = f.plan_id
 LEFT JOIN (SELECT plan_id, list(DISTINCT met ORDER BY met) AS meetings FROM m_rv_meetings GROUP BY plan_id) m
   ON m.plan_id = f.plan_id
+LEFT JOIN m_rv_scheduled sc ON sc.plan_id = f.plan_id
 
 -- name: derived_agencies_cte_review_facts_stored_any
 -- needs: timeliness_cte_review_meetings
--- timeliness_cte_review_facts as of $as_of for the started plans in the filter, from table derived_review_meetings:
--- the reviews by the cutoff, and each one's deadline for the next within $later_review_months (the last one's
--- brought forward to a review scheduled but not held, m_rv_scheduled, as the inline rv_intervals does), with its
--- status
+-- timeliness_cte_review_facts as of $as_of for the started plans in the filter, from table derived_review_meetings.
+-- A plan ended by $as_of has its cutoff at its end, so its reviews are its stored `meetings` and its later reviews'
+-- statuses for $later_review_months are read from what is stored for its end (derived_agencies_review_meetings_rows
+-- says how).  An open plan: the reviews by the cutoff, and each one's deadline for the next within
+-- $later_review_months (the last one's brought forward to a review scheduled but not held, m_rv_scheduled, as the
+-- inline rv_intervals does), with its status.
 rv_any_met AS (
-    SELECT plan_id, start_date, cutoff, nullif(list_filter(meetings, lambda m: m <= cutoff), []) AS met, scheduled
-    FROM (SELECT s.plan_id, s.start_date, least(coalesce(s.end_date, $as_of), $as_of) AS cutoff, f.meetings,
-                 sc.due AS scheduled
-          FROM started s JOIN derived_review_meetings f ON f.plan_id = s.plan_id
-          LEFT JOIN m_rv_scheduled sc ON sc.plan_id = s.plan_id)
+    -- (an open plan's cutoff is $as_of; an ended plan's meetings are all by its cutoff, its end)
+    SELECT s.plan_id, s.start_date, least(coalesce(s.end_date, $as_of), $as_of) AS cutoff,
+           s.end_date IS NOT NULL AS ended, f.on_time_from, f.last_late_to, f.last_scheduled_late,
+           CASE WHEN s.end_date IS NULL THEN nullif(list_filter(f.meetings, lambda m: m <= $as_of), [])
+                ELSE f.meetings END AS met,
+           sc.due AS scheduled
+    FROM started s JOIN derived_review_meetings f ON f.plan_id = s.plan_id
+    LEFT JOIN m_rv_scheduled sc ON sc.plan_id = s.plan_id
 ),
 rv_any_later AS (
-    SELECT plan_id, start_date, cutoff, met[1] AS first_met,
-           list_transform(range(1, len(met) + 1),
-                          lambda i: {'due': CASE WHEN i = len(met) AND scheduled > met[i]
-                                                 THEN least(CAST(met[i] + to_months($later_review_months) AS DATE),
-                                                            scheduled)
-                                                 ELSE CAST(met[i] + to_months($later_review_months) AS DATE) END,
-                                     'met_on': CASE WHEN i < len(met) THEN met[i + 1] END}) AS later
+    -- an open plan's reviews by the cutoff, and each one's deadline for the next within $later_review_months (the last
+    -- one's brought forward to a review scheduled but not held, as the inline rv_intervals does)
+    SELECT *,
+           CASE WHEN NOT ended
+                THEN list_transform(range(1, len(met) + 1),
+                                    lambda i: {'due': CASE WHEN i = len(met) AND scheduled > met[i]
+                                                           THEN least(CAST(met[i] + to_months($later_review_months)
+                                                                           AS DATE), scheduled)
+                                                           ELSE CAST(met[i] + to_months($later_review_months)
+                                                                     AS DATE) END,
+                                               'met_on': CASE WHEN i < len(met) THEN met[i + 1] END}) END AS later
     FROM rv_any_met
 ),
 rv_plan_facts AS (
     -- each later deadline has one status; only the last can be not yet due (one met by then was met by the cutoff, so
     -- one missed before it was due by then: late), so one pass over the list counts those on time, the last says
-    -- whether it is not due, and the rest are late (as derived_agencies_cte_core_group_counted counts the intervals)
-    SELECT plan_id, start_date, cutoff, first_met, later_on_time,
-           coalesce(len(later), 0) - later_on_time - later_not_due AS later_late, later_not_due
-    FROM (SELECT *, coalesce(len(list_filter(later, lambda x: x.met_on <= x.due)), 0) AS later_on_time,
-                 coalesce((later[-1].met_on IS NULL AND later[-1].due > cutoff)::BIGINT, 0) AS later_not_due
+    -- whether it is not due, and the rest are late (as derived_agencies_cte_core_group_counted counts the intervals).
+    -- An ended plan's: on time those whose next came within the months (`on_time_from`), and its last review's
+    -- deadline not due when the months reach past its end and no scheduled review due by the end brought it forward;
+    -- an open plan's from its deadlines worked out by the cutoff (rv_any_later)
+    SELECT plan_id, start_date, cutoff, met[1] AS first_met, later_on_time,
+           coalesce(len(met), 0) - later_on_time - later_not_due AS later_late, later_not_due
+    FROM (SELECT plan_id, start_date, cutoff, met,
+                 CASE WHEN ended
+                      THEN coalesce(len(list_filter(on_time_from, lambda x: x <= $later_review_months)), 0)
+                      ELSE coalesce(len(list_filter(later, lambda x: x.met_on <= x.due)), 0) END AS later_on_time,
+                 CASE WHEN ended
+                      THEN coalesce((NOT last_scheduled_late AND last_late_to < $later_review_months)::BIGINT, 0)
+                      ELSE coalesce((later[-1].met_on IS NULL AND later[-1].due > cutoff)::BIGINT, 0) END
+                   AS later_not_due
           FROM rv_any_later)
 )

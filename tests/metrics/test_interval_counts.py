@@ -56,6 +56,22 @@ ENDED_EXPECTED = {
     (BEFORE, 8): (1, 1, 1),
     (BEFORE, 2): (0, 3, 0),   # 28 and 70 late, the last too (14 >= 14)
 }
+# Its reviews: 15 Jul is 15 Jun plus one month exactly, so on time with 1 month; 16 Aug one day after 15 Jul plus a
+# month, so on time with 2, not 1; 29 Aug within the month of 16 Aug; the last (29 Aug) sets a deadline of 29 Sep with
+# 1 month (the end itself: late by then) and of 29 Oct with 2 (after the end: never due).  A third child's plan (CZ,
+# PZ) has the same dates and reviews and also a review scheduled for 10 Sep and never held, after the last one: that
+# deadline is brought forward to 10 Sep, by the end, so it is late at any months.  Both read as written at the end
+# (as of BEFORE) and as at the data date.
+ENDED_REVIEWS = [date(2025, 6, 15), date(2025, 7, 15), date(2025, 8, 16), date(2025, 8, 29)]
+SCHEDULED_DUE = date(2025, 9, 10)
+CZ, PZ = "f0f0f0f0f0f0f0c4", "f0f0f0f0f0f0f0p4"
+ENDED_REVIEW_EXPECTED = {   # (as-of, later review months) -> (on time, late, not due) of PY, then of PZ
+    ("data", 1): ((2, 2, 0), (2, 2, 0)),
+    (BEFORE, 1): ((2, 2, 0), (2, 2, 0)),
+    (BEFORE, 2): ((3, 0, 1), (3, 1, 0)),
+    (BEFORE, 6): ((3, 0, 1), (3, 1, 0)),
+    ("data", 6): ((3, 0, 1), (3, 1, 0)),
+}
 
 
 @pytest.fixture
@@ -63,12 +79,18 @@ def con(demo_copy: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """The demo copy with plan PX of child CX added as an import would leave it (every derived table rewritten)."""
     run = add_child_with_plan(demo_copy, CX, PX, START)
     add_child_with_plan(demo_copy, CY, PY, ENDED_START, ENDED_END, birth_month="2014-05-01", sex="M")
+    add_child_with_plan(demo_copy, CZ, PZ, ENDED_START, ENDED_END, birth_month="2013-05-01", sex="M")
     meetings = ([(CX, PX, "CORE_GROUP", day) for day in CORE_GROUPS]
                 + [(CX, PX, "REVIEW_CONFERENCE", day) for day in REVIEWS]
-                + [(CY, PY, "CORE_GROUP", day) for day in ENDED_CORE_GROUPS])
+                + [(CY, PY, "CORE_GROUP", day) for day in ENDED_CORE_GROUPS]
+                + [(child, plan, "REVIEW_CONFERENCE", day) for child, plan in ((CY, PY), (CZ, PZ))
+                   for day in ENDED_REVIEWS])
     for i, (child, plan, kind, day) in enumerate(meetings):
         demo_copy.execute("INSERT INTO events (event_id, child_id, event_date, event_type, agency, plan_id, run_id) "
                           "VALUES (?, ?, ?, ?, 'CSC', ?, ?)", [f"f0f0f0f0f0f0f1{i:02d}", child, day, kind, plan, run])
+    demo_copy.execute("INSERT INTO events (event_id, child_id, event_date, due_date, event_type, agency, plan_id, "
+                      "run_id) VALUES ('f0f0f0f0f0f0f199', ?, NULL, ?, 'REVIEW_CONFERENCE', 'CSC', ?, ?)",
+                      [CZ, SCHEDULED_DUE, PZ, run])
     registry.refresh(demo_copy, registry.Change(reviews="keep"))
     assert store.data_date(demo_copy) == date(2026, 3, 31)
     return demo_copy
@@ -95,6 +117,11 @@ def _check(con: duckdb.DuckDBPyConnection) -> None:
         counts = timeliness.review_counts(con, Filters(as_of=_as_of(con, when), child_ids=(CX,)),
                                           DEFAULTS.with_(later_review_months=months))
         assert _later(counts, "later") == expected, (when, months)
+    for (when, months), expected in ENDED_REVIEW_EXPECTED.items():
+        for child, want in zip((CY, CZ), expected):
+            counts = timeliness.review_counts(con, Filters(as_of=_as_of(con, when), child_ids=(child,)),
+                                              DEFAULTS.with_(later_review_months=months))
+            assert _later(counts, "later") == want, ("ended", child, when, months)
 
 
 def test_later_meetings_counted_from_the_stored_tables(con):
@@ -104,6 +131,7 @@ def test_later_meetings_counted_from_the_stored_tables(con):
     assert not current(con, "derived_core_group_plans", Filters(as_of=BEFORE))
     assert current(con, "derived_core_group_meetings", Filters(as_of=BEFORE))
     assert current(con, "derived_review_meetings", Filters(as_of=BEFORE))
+    assert not current(con, "derived_review_plans", Filters(as_of=BEFORE))
     _check(con)
 
 
