@@ -58,6 +58,21 @@ SHARE = {"List 1": 1.0, "List 2": 0.3, "List 3": 1.0, "List 4": 0.8, "List 5": 0
          "List 8": 0.15, "List 10": 0.03}
 
 
+# List 7's categories of abuse, as an authority writes them
+CATEGORIES = {"Initial Category of Abuse": "Neglect", "Latest Category of Abuse": "Neglect"}
+
+
+def row_value(header: str, k: int, day: date, known: dict[str, object]) -> object:
+    """One cell of a child's row, by its column's header (`known`: the child's identity and categories): a date
+    column's a real date, a week later column by column (so a plan ends after it starts), anything else blank.
+    Why by header, not by place: List 10 puts its Family identifier before Gender, and a row laid out by place
+    put each value under the wrong header there; and List 7's categories, set by place, overwrote the plan's
+    start date, so an import rejected every plan ("start_date is not a valid date")."""
+    if header in known:
+        return known[header]
+    return day + timedelta(days=7 * k) if "date" in header.lower() else None
+
+
 def write_workbook(path: Path, children: int, seed: int = 7, streamed: bool = False) -> Path:
     """A seeded workbook, a title row above each header.  As Excel saves it (each sheet's size recorded at its
     top), unless `streamed`: openpyxl's write-only mode records no size, and opening such a sheet read-only
@@ -77,13 +92,11 @@ def write_workbook(path: Path, children: int, seed: int = 7, streamed: bool = Fa
             if rng.random() >= SHARE[title]:
                 continue
             day = start + timedelta(days=rng.randrange(360))
-            fixed = [f"C{i:06d}", rng.choice(["a) Male", "b) Female"]), "a) WBRI",
-                     date(2010 + rng.randrange(10), 1 + rng.randrange(12), 1), 7]
-            rest: list[object] = [day + timedelta(days=7 * k) if "Date" in h or "date" in h else None
-                                  for k, h in enumerate(headers[len(fixed):])]
-            if title == "List 7":
-                rest[1:3] = ["Neglect", "Neglect"]
-            ws.append(fixed + rest)
+            known = {"Child Unique ID": f"C{i:06d}", "Family identifier": f"F{i:06d}",
+                     "Gender": rng.choice(["a) Male", "b) Female"]), "Ethnicity": "a) WBRI",
+                     "Date of Birth": date(2010 + rng.randrange(10), 1 + rng.randrange(12), 1), "Age": 7,
+                     "Age of Child (Years)": 7, **CATEGORIES}
+            ws.append([row_value(h, k, day, known) for k, h in enumerate(headers)])
     wb.save(path)
     return path
 

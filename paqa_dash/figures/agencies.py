@@ -105,7 +105,7 @@ def attendance_heatmap(by_quarter: pd.DataFrame, measure: str = "rate",
         best = high["agency_name"][0].lower() + high["agency_name"][1:]
         title = (f"{low['agency_name']} {word} {pct_text(low['share'])} of the core groups it was invited to; "
                  f"{best} {pct_text(high['share'])}{left_out}")
-    return _layout(fig, title, "Quarter (meeting date)", "Agency", height=max(320, 120 + 34 * len(order)))
+    return _layout(fig, title, "Quarter (meeting date)", style.AGENCY, height=max(320, 120 + 34 * len(order)))
 
 
 def attendance_bars(by_agency: pd.DataFrame) -> go.Figure:
@@ -141,7 +141,7 @@ def attendance_bars(by_agency: pd.DataFrame) -> go.Figure:
                  + (f"; {style.few_named(few, 'invitations', None, 'agency')}" if few else ""))
     fig.update_layout(barmode="group")
     style.share_axis(fig, "x", pd.concat([frame["rate"], frame["contribution_rate"]]))
-    return _layout(fig, title, "Share of core group invitations (%)", "", height=max(320, 120 + 46 * len(frame)))
+    return _layout(fig, title, "Share of core group invitations (%)", style.AGENCY, height=max(320, 120 + 46 * len(frame)))
 
 
 def count_key(which: str, kind: str, status: str) -> str:
@@ -195,7 +195,7 @@ def timeliness_bars(frame: pd.DataFrame) -> go.Figure:
         missed, fell_due = counts.at[worst, STATUS_LABELS["late"]], due[worst]
         title = (f"{style.portion(missed, fell_due, noun.get(worst, worst).lower() + ' deadline')} that fell due "
                  f"{style.verb_of(missed, fell_due)} missed")
-    return _layout(fig, title, "Deadlines (count)", "", height=340)
+    return _layout(fig, title, "Deadlines (count)", "Meeting", height=340)
 
 
 def challenges_bars(challenges: pd.DataFrame, top_n: int = 12, leader_known: bool = False) -> go.Figure:
@@ -233,7 +233,7 @@ def challenges_bars(challenges: pd.DataFrame, top_n: int = 12, leader_known: boo
     else:
         share = totals.iloc[0] / totals.sum()
         title = f"{totals.index[0]} raised {pct_text(share)} of challenges and escalations"
-    return _layout(fig, title, "Challenge and escalation events (count)", "", height=max(300, 110 + 40 * len(order)))
+    return _layout(fig, title, "Challenge and escalation events (count)", style.AGENCY, height=max(300, 110 + 40 * len(order)))
 
 
 def challenges_by_team_table(by_team: pd.DataFrame) -> pd.DataFrame:

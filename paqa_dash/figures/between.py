@@ -125,7 +125,7 @@ def groups_bars(by_group: pd.DataFrame, impact_recorded: bool = True, impact_sai
                  + ((";<br>" + (f"{style.pct_text(impact / float(totals.sum()))} of concerns recorded impact on the child"
                                if impact_recorded else IMPACT_NOT_RECORDED)) if impact_said or not impact_recorded
                     else ""))
-    fig = _layout(fig, title, "Concerns (count)", "")
+    fig = _layout(fig, title, "Concerns (count)", style.CONCERN_KIND)
     fig.update_layout(showlegend=False, height=max(300, 60 + 40 * len(names)))
     return fig
 
@@ -162,5 +162,5 @@ def child_strip(gaps: pd.DataFrame, concerns: pd.DataFrame, impact_recorded: boo
     title = (f"{counted(n, 'concern')} recorded between this child's plans,<br>"
              + (f"{impact:,} of them impact on the child before the decision" if impact_recorded
                 else IMPACT_NOT_RECORDED))
-    fig = style.apply_layout(fig, title, "Date", "", height=160 + 50 * len(rows))
+    fig = style.apply_layout(fig, title, "Date", "Gap between plans", height=160 + 50 * len(rows))
     return fig

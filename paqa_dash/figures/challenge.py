@@ -34,9 +34,10 @@ FOLLOW_COLOURS = {"ENDING_REVERSED": HUES["green"], "PLAN_KEPT": HUES["sky"], "R
 
 
 def stacked(frame: pd.DataFrame, y: str, colour: str, y_labels: Mapping[str, str],
-            colour_labels: Mapping[str, str], value: str, title: str, x_title: str,
+            colour_labels: Mapping[str, str], value: str, title: str, x_title: str, y_title: str,
             colours: Mapping[str, str] | None = None) -> go.Figure:
-    """Horizontal bars of `value` summed by `y`, stacked by `colour`; codes shown in words, in the labels' order."""
+    """Horizontal bars of `value` summed by `y` (`y_title`: what those are), stacked by `colour`; codes shown in
+    words, in the labels' order."""
     sums = frame.groupby([y, colour], sort=False)[value].sum(min_count=1).reset_index()
     ys = [c for c in y_labels if c in set(sums[y])] + sorted(set(sums[y]) - set(y_labels))
     fig = go.Figure()
@@ -49,7 +50,7 @@ def stacked(frame: pd.DataFrame, y: str, colour: str, y_labels: Mapping[str, str
                              hovertemplate="%{y}: %{x:,}<extra>" + colour_labels[code] + "</extra>"))
     legend_px = 16 + 21 * len(fig.data)   # one kind a row on a narrow screen
     style.stack(fig)   # before apply_layout: a count axis' ticks follow the stacks' totals
-    style.apply_layout(fig, title, x_title, "", height=max(340, 140 + 42 * len(ys)) + legend_px)
+    style.apply_layout(fig, title, x_title, y_title, height=max(340, 140 + 42 * len(ys)) + legend_px)
     fig.update_layout(legend={"traceorder": "normal"}, margin={"b": legend_px + 10, "t": 110})
     style.legend_at_foot(fig)   # below the axis title: five kinds in words above it would run into the title
     fig.update_yaxes(autorange="reversed")
@@ -73,7 +74,7 @@ def topic_bars(counts: pd.DataFrame, counts_said: bool = True) -> go.Figure:
         if counts_said:
             title = two_lines(title, f"{int(stated[top]):,} of {counted(int(topics.sum()), *CHALLENGES_AND_ESCALATIONS)}")
     return stacked(counts, "agency", "topic", AGENCY_LABELS, CHALLENGE_TOPIC_LABELS, "events", title,
-                   "Challenges and escalations (count)")
+                   "Challenges and escalations (count)", style.AGENCY)
 
 
 def followed_bars(counts: pd.DataFrame) -> go.Figure:
@@ -93,7 +94,7 @@ def followed_bars(counts: pd.DataFrame) -> go.Figure:
         title = two_lines(f"The ending was reversed after {style.portion(reversed_, known, *CHALLENGED_ENDINGS)}",
                           counts_said)
     return stacked(counts, "topic", "followed", CHALLENGE_TOPIC_LABELS, CHALLENGE_FOLLOW_LABELS, "events", title,
-                   "Challenges and escalations (count)", FOLLOW_COLOURS)
+                   "Challenges and escalations (count)", style.CHALLENGE_TOPIC, FOLLOW_COLOURS)
 
 
 def resolution_bars(counts: pd.DataFrame) -> go.Figure:
@@ -108,7 +109,7 @@ def resolution_bars(counts: pd.DataFrame) -> go.Figure:
                        if benchmarks.comparable(total) else benchmarks.FEW_FOR_PERCENT)
              if total else "No challenge or escalation")
     return stacked(counts, "topic", "resolution", CHALLENGE_TOPIC_LABELS, CHALLENGE_RESOLUTION_LABELS, "events",
-                   title, "Challenges and escalations (count)")
+                   title, "Challenges and escalations (count)", style.CHALLENGE_TOPIC)
 
 
 def agreement_bars(counts: pd.DataFrame) -> go.Figure:
@@ -125,7 +126,7 @@ def agreement_bars(counts: pd.DataFrame) -> go.Figure:
                           f"{AGREEMENT_TIMING_LABELS[top].lower()}",
                           benchmarks.FEW_FOR_PERCENT if few else f"of {counted(int(total), 'written agreement')}")
     return stacked(counts, "timing", "agency", AGREEMENT_TIMING_LABELS, AGENCY_LABELS, "agreements", title,
-                   "Written agreements (count)")
+                   "Written agreements (count)", "When the agreement was made")
 
 
 NONE_FOLLOWED_UP = "none followed up through the window yet"   # a group none of which can be told re-planned or not
@@ -174,7 +175,7 @@ def rate_pair(frame: pd.DataFrame, labels: tuple[str, str], title_of: str, x_tit
         title = two_lines(f"{labels[0]} were re-planned {word} often" if word != "as" else
                           f"{labels[0]} were re-planned as often as the rest",
                           f"{shares[0]} against {shares[1]} of those followed up")
-    style.apply_layout(fig, title, x_title, "", height=300, x_percent=True, legend=False)
+    style.apply_layout(fig, title, x_title, title_of.capitalize(), height=300, x_percent=True, legend=False)
     fig.update_layout(margin={"t": 110})
     style.share_axis(fig, "x", rates)
     return fig

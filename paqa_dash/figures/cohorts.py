@@ -12,7 +12,7 @@ from ..reference.codes import BAND_LABELS, CATEGORY_LABELS, DURATION_BANDS
 from .challenge import two_lines
 from .style import (ENGLAND, HIGHLIGHT, LOCAL, MEASURE, MISSING, apply_layout, both_comparable, colour,
                     counted_each, empty_figure, finding_over, line_of, pct_labels, pct_text, portion, share_axis,
-                    share_text, too_few_each, verb_of)
+                    share_text, too_few_each, verb_of, TEAM)
 from ..reference.words import counted, months_of_days, plural
 
 SPLIT_TITLES = {"cohort": "reporting year the first plan started", "band": "length of the first plan",
@@ -300,5 +300,5 @@ def team_bars(by_team: pd.DataFrame, england_rate: float | None = None, top_n: i
     if len(by_team) > top_n:
         title += f" (the {top_n} teams with most plans)"
     share_axis(fig, "x", list(top["repeat_share"]) + [england_rate])
-    return apply_layout(fig, title, "Repeat plans, % of plans started", None, x_percent=True, legend=False,
+    return apply_layout(fig, title, "Repeat plans, % of plans started", TEAM, x_percent=True, legend=False,
                         height=160 + 28 * max(len(top), 2))

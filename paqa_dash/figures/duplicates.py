@@ -9,7 +9,7 @@ from ..reference.calendar import quarter_label
 from ..reference.words import counted, plural
 from .challenge import NONE_FOLLOWED_UP, one_rate_title, two_lines
 from ..reference import benchmarks
-from .style import (LOCAL, HIGHLIGHT, ROOM_ABOVE, apply_layout, both_comparable, counted_each, extreme, few_named,
+from .style import (LOCAL, HIGHLIGHT, MEASURED, ROOM_ABOVE, TEAM, apply_layout, both_comparable, counted_each, extreme, few_named,
                     legend_at_foot, MISSING, pct_labels, pct_text, portion, share_axis, share_text, too_few_each, value_range)
 
 SHARE_BANDS = ("None", "Up to a quarter", "A quarter to a half", "Half to three quarters", "Over three quarters")
@@ -121,7 +121,7 @@ def team_share_bars(by_team: pd.DataFrame, top_n: int = 25,
     if few and len(top) >= 2:
         title += f"; {few_named(few, 'repeat plans', None)}"
     share_axis(fig, "x", top["share"])
-    return apply_layout(fig, title, "Actions repeated from an earlier plan (% of the plan's actions)", None,
+    return apply_layout(fig, title, "Actions repeated from an earlier plan (% of the plan's actions)", TEAM,
                         x_percent=True, legend=False, height=160 + 28 * max(len(top), 2))
 
 
@@ -208,7 +208,7 @@ def impact_bars(table: pd.DataFrame) -> go.Figure:
         head = "Repeat plans that largely repeated the last were re-planned again"
         title = two_lines(f"{head} {word} often" if word != "as" else f"{head} as often as the rest",
                           f"{share_text(*counts[0])} against {share_text(*counts[1])} of those followed up")
-    apply_layout(fig, title, "", "Share of the group's plans (%)", height=460, y_percent=True)
+    apply_layout(fig, title, MEASURED, "Share of the group's plans (%)", height=460, y_percent=True)
     fig.update_layout(margin={"t": 120, "b": 70})
     legend_at_foot(fig)
     fig.update_xaxes(tickangle=0)

@@ -11,7 +11,8 @@ from ..reference import benchmarks
 from ..reference.codes import ENDING_REASONS, REASON_LABELS
 from ..reference.recorded import NOT_RECORDED, and_list
 from .style import (ENGLAND, HIGHLIGHT, LOCAL, ROOM_ABOVE, apply_layout, colour, compared_pct, counted_each,
-                    empty_figure, nothing_to_draw, pct_labels, pct_text, portion, share_axis, share_text, stack)
+                    empty_figure, nothing_to_draw, pct_labels, pct_text, portion, share_axis, share_text, stack,
+                    WARNING_SIGN)
 
 # each ending reason and the column of its count (ending_outcomes): the code in lower case
 REASON_COLUMNS = tuple((code, code.lower()) for code in ENDING_REASONS)
@@ -102,4 +103,4 @@ def reasons_bars(counts: pd.DataFrame, plans_ended: int, with_reason: int,
                     customdata=counted_each(part["plans"], "plan"),
                     hovertemplate="%{y}<br>" + o + "<br>%{customdata}<extra></extra>")
     stack(fig)
-    return apply_layout(fig, title, "Ended plans (count)", None, height=330)
+    return apply_layout(fig, title, "Ended plans (count)", WARNING_SIGN, height=330)

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from ..reference import words
 from ..reference.codes import REPEATS_LABEL, STORE_TABLE_LABELS
 from .agencies import _layout
-from .style import HUES, axis_title, bounded_pct, counted_each, stack, value_range
+from .style import HUES, STORE_TABLE, axis_title, bounded_pct, counted_each, stack, value_range
 
 # A reject reason's label in lines of this many characters: on one line ("Child protection plans: end_date is not a
 # valid date (expected YYYY-MM-DD)") it pushed the chart past both edges of an 800 px window.
@@ -100,7 +100,7 @@ def reject_reasons_bars(reasons: pd.DataFrame, top_n: int = 15) -> go.Figure:
     else:
         title = "No rows rejected"
     lines = sum(label.count("<br>") + 1 for label in top["label"])
-    return _counts_axis(_layout(fig, title, "Rejected rows (count)", "", height=max(280, 110 + 10 * len(top) + 18 * lines)),
+    return _counts_axis(_layout(fig, title, "Rejected rows (count)", f"{STORE_TABLE}: reason for rejection", height=max(280, 110 + 10 * len(top) + 18 * lines)),
                         top["n"])
 
 
@@ -114,4 +114,4 @@ def table_counts_bars(counts: pd.DataFrame) -> go.Figure:
     plans = counts.set_index("table_name")["rows"].get("plans", 0)
     children = counts.set_index("table_name")["rows"].get("children", 0)
     title = f"The store holds {words.counted(int(plans), 'plan')} for {words.counted(int(children), 'child')}"
-    return _counts_axis(_layout(fig, title, "Rows (count)", "", height=max(280, 110 + 30 * len(frame))), frame["rows"])
+    return _counts_axis(_layout(fig, title, "Rows (count)", STORE_TABLE, height=max(280, 110 + 30 * len(frame))), frame["rows"])

@@ -11,7 +11,7 @@ from ..reference.benchmarks import comparable
 from ..reference.codes import RELEVANCE_VERDICTS as VERDICTS
 from ..reference.words import counted
 from .style import (HIGHLIGHT, LOCAL, OKABE_ITO, apply_layout, counted_each, empty_figure, extreme, few_named, line_of,
-                    pct_labels, pct_text, portion, share_text, stack, value_range)
+                    pct_labels, pct_text, portion, share_text, stack, value_range, TEAM)
 
 PLAIN_ENGLISH = 60.0   # Flesch reading ease: 60-70 is plain English
 THEME_COLOURS = {"practical/compliance": HIGHLIGHT, "adult need": LOCAL, "child development": OKABE_ITO[2],
@@ -145,7 +145,7 @@ def relevance_figure(counts: pd.DataFrame, totals: tuple[int, int] | None = None
                              marker_color=VERDICT_COLOURS[verdict], customdata=counted_each(table[verdict], "plan"),
                              hovertemplate="%{x}: %{customdata}<extra>" + verdict + "</extra>"))
     stack(fig)
-    return apply_layout(fig, title, x_title="Team", y_title="Plans with an adult need open (count)")
+    return apply_layout(fig, title, x_title=TEAM, y_title="Plans with an adult need open (count)")
 
 
 def theme_figure(theme_mix: pd.DataFrame) -> go.Figure:
@@ -167,7 +167,7 @@ def theme_figure(theme_mix: pd.DataFrame) -> go.Figure:
                              hovertext=pct_labels(g["share"]),
                              hovertemplate="%{y}: %{hovertext} (%{customdata})<extra>" + theme + "</extra>"))
     stack(fig)
-    return apply_layout(fig, title, x_title="Share of the team's plan actions (%)", y_title="Team", x_percent=True,
+    return apply_layout(fig, title, x_title="Share of the team's plan actions (%)", y_title=TEAM, x_percent=True,
                         height=max(300, 140 + 40 * theme_mix["team"].nunique()))
 
 
@@ -205,7 +205,7 @@ def wording_figure(by_team: pd.DataFrame) -> go.Figure:
                              orientation="h", marker_color=colour_, hovertext=pct_labels(teams[column]),
                              hovertemplate="%{y}: %{hovertext} of plan actions<extra>" + name + "</extra>"))
     fig.update_layout(barmode="group", legend_traceorder="reversed")
-    fig = apply_layout(fig, title, x_title="Share of the team's plan actions (%)", y_title="Team", x_percent=True,
+    fig = apply_layout(fig, title, x_title="Share of the team's plan actions (%)", y_title=TEAM, x_percent=True,
                        height=max(320, 160 + 90 * len(teams)))
     top = pd.to_numeric(teams[[c for c, _, _ in WORDING_SERIES]].stack(), errors="coerce").max()
     if pd.notna(top) and top < 0.1:   # shares of a few per cent: whole-per-cent ticks would repeat (1%, 1%, 2%)

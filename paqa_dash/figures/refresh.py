@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from ..reference.calendar import quarter_label
 from .agencies import _layout
 from ..reference import benchmarks
-from .style import HUES, both_comparable, extreme, few_named, pct_labels, pct_text, portion, share_axis
+from .style import HUES, TEAM, both_comparable, extreme, few_named, pct_labels, pct_text, portion, share_axis
 from ..reference.words import counted
 
 KIND_LABELS = {"meeting": "After a review or core group", "concern": "After a new concern"}
@@ -52,7 +52,7 @@ def team_rates(by_team: pd.DataFrame, days: int, concerns: tuple[int, int] | Non
             title += f";<br>{few_named(few, 'new concerns')}"
     else:
         title = f"No new concern during a plan had reached its {days}-day deadline"
-    fig = _layout(fig, title, f"Followed by a plan update within {counted(days, 'day')}, %", "", height=max(320, 120 + 60 * len(teams)))
+    fig = _layout(fig, title, f"Followed by a plan update within {counted(days, 'day')}, %", TEAM, height=max(320, 120 + 60 * len(teams)))
     share_axis(fig, "x", room=1.05)
     return fig
 

@@ -15,7 +15,7 @@ from ..reference import benchmarks
 from ..reference.benchmarks import year_label
 from ..reference.codes import BAND_LABELS, DURATION_BANDS
 from .style import (ENGLAND, HUES, LOCAL, MISSING, SHARE_END, apply_layout, compared_pct, counted_each, finding_over,
-                    pct_labels, pct_text, share_axis, stack, value_range)
+                    pct_labels, pct_text, share_axis, stack, value_range, AUTHORITY, MEASURED)
 from ..reference.words import days_text
 
 # comparator kind (metrics.regional.published_comparators) -> legend words and colour
@@ -75,7 +75,7 @@ def repeat_vs_published(rates: pd.DataFrame, published: pd.DataFrame) -> go.Figu
                      "Repeat plans by authority", base="denominator", noun="plans started")
     fig.update_layout(barmode="group", yaxis={"autorange": "reversed"})
     share_axis(fig, "x", _shares(rates["percent"], published["percent"]))
-    return apply_layout(fig, title, "Repeat plans, % of plans started", None, x_percent=True,
+    return apply_layout(fig, title, "Repeat plans, % of plans started", AUTHORITY, x_percent=True,
                         height=_height(len(names) * (1 + len(fig.data) - 1), per=22))
 
 
@@ -112,7 +112,7 @@ def rate_bars(table: pd.DataFrame, axis: str, finding: str | None = None) -> go.
                     f"; rates on fewer than {benchmarks.COMPARE_FROM} cases left out"))
     fig.update_layout(barmode="group", yaxis={"autorange": "reversed"})
     share_axis(fig, "x", room=SHARE_END)
-    return apply_layout(fig, title, axis, None, x_percent=True,
+    return apply_layout(fig, title, axis, MEASURED, x_percent=True,
                         height=_height(len(measures) * max(shown["name"].nunique(), 1), per=24))
 
 
@@ -129,7 +129,7 @@ def _one_rate(table: pd.DataFrame, measure: str, axis: str) -> go.Figure:
                      base="denominator", noun="cases", other=None)
     share_axis(fig, "x", _shares(table["percent"]))
     fig.update_layout(yaxis={"autorange": "reversed"})
-    return apply_layout(fig, title, axis, None, x_percent=True, legend=False, height=_height(len(table)))
+    return apply_layout(fig, title, axis, AUTHORITY, x_percent=True, legend=False, height=_height(len(table)))
 
 
 def _share(row: pd.Series) -> str:
@@ -172,7 +172,7 @@ def bands_by_authority(bands: pd.DataFrame, england: pd.DataFrame, unknown: Sequ
                         textposition="middle right", showlegend=False, hoverinfo="skip")
     stack(fig).update_layout(yaxis={"autorange": "reversed"}, legend={"traceorder": "normal"})
     share_axis(fig, "x", room=1)
-    return apply_layout(fig, title, "Plans ended, % in each duration band", None, x_percent=True,
+    return apply_layout(fig, title, "Plans ended, % in each duration band", AUTHORITY, x_percent=True,
                         height=_height(bands["name"].nunique() + 1, per=40))
 
 
@@ -195,4 +195,4 @@ def gap_bars(gaps: pd.DataFrame, unknown: Sequence[str] = ()) -> go.Figure:
                      other=None)
     fig.update_xaxes(range=value_range(shown["median_gap_days"], 30, room=1.4))   # a "1,878 days" label: wider
     fig.update_layout(yaxis={"autorange": "reversed"})
-    return apply_layout(fig, title, "Median gap between plans, days", None, legend=False, height=_height(len(gaps)))
+    return apply_layout(fig, title, "Median gap between plans, days", AUTHORITY, legend=False, height=_height(len(gaps)))

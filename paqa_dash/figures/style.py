@@ -119,6 +119,21 @@ def axis_title(text: str, chars: int = AXIS_TITLE_CHARS) -> str:
     return "<br>".join(textwrap.wrap(text, width))
 
 
+# What a chart's categories are, as its category axis is titled: one name wherever several charts list the same
+# things, so charts read alike and a reader can set them side by side.  Why: a bar chart of teams or authorities
+# had its value axis titled and its category axis bare (the house rule: every axis labelled).
+TEAM = "Team"
+AGENCY = "Agency"
+AUTHORITY = "Authority"
+AREA = "Area"   # this data beside England, a region, an authority, neighbours: short, the chart is low
+CONCERN_KIND = "Kind of concern"
+WARNING_SIGN = "Warning sign at the ending"
+CHALLENGE_TOPIC = "What was challenged"
+STORE_TABLE = "Table in the store"
+TEAM_OR_YEAR = "Team, or year the plan ended"
+MEASURED = "Measure"
+
+
 BAR_NAME_CHARS = 22   # a name beside a horizontal bar, per line: "Statistical neighbours of / Camden (2020-21)"
 
 

@@ -269,7 +269,7 @@ def timeline_figure(plans: pd.DataFrame, events: pd.DataFrame, family_changes: p
         hovermode="closest", plot_bgcolor="white",
     )
     fig.update_yaxes(tickvals=[y_of[n] for n in lane_names], ticktext=[n.replace(" (", "<br>(") for n in lane_names],
-                     range=[-len(lane_names) + 0.5, 0.6], title_text="", showgrid=True,
+                     range=[-len(lane_names) + 0.5, 0.6], title_text="Kind of record", showgrid=True,
                      gridcolor="#eeeeee", zeroline=False, fixedrange=True)
     fig.update_xaxes(type="date", title_text="Date", showgrid=True, gridcolor="#eeeeee",
                      rangeslider=dict(visible=True, thickness=0.05))

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from ..reference import benchmarks
 from .style import (ENGLAND, HIGHLIGHT, LOCAL, apply_layout, colour, compared_pct, counted_each, pct_labels,
-                    pct_text, portion, share_axis)
+                    pct_text, portion, share_axis, AREA)
 from ..reference.words import counted
 
 
@@ -119,7 +119,7 @@ def benchmark_bars(local_label: str, local_rate: float | None, comparators: pd.D
                  if word != "about the same as" else f"Repeat plans: {here} here, about the same as England")
     fig.update_yaxes(autorange="reversed")
     share_axis(fig, "x", values, least=0.3)
-    return apply_layout(fig, title, "Repeat plans, % of plans started (second or subsequent plan)", None,
+    return apply_layout(fig, title, "Repeat plans, % of plans started (second or subsequent plan)", AREA,
                         x_percent=True, legend=False, height=140 + 45 * len(labels))
 
 

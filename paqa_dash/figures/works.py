@@ -15,7 +15,8 @@ from ..reference.words import counted
 from ..reference.works import ACTION_CLASSES, ENDING_WORK_SHORT, RESTORATIVE_WORDS, SPLIT_PHRASES, WORKS_SPLITS
 from ..reference import benchmarks
 from .style import (ENGLAND, HIGHLIGHT, LOCAL, MISSING, apply_layout, axis_title, both_comparable, colour,
-                    counted_each, legend_at_foot, pct_labels, pct_text, portion, share_axis, share_text, stack, too_few_each)
+                    counted_each, legend_at_foot, pct_labels, pct_text, portion, share_axis, share_text, stack, too_few_each,
+                    TEAM, TEAM_OR_YEAR)
 
 _FILL = {LOCAL: "rgba(0,114,178,0.15)", HIGHLIGHT: "rgba(213,94,0,0.15)"}
 
@@ -104,7 +105,7 @@ def ending_work_bars(table: pd.DataFrame, window: int) -> go.Figure:
         title = f"Re-planned within {counted(window, 'month')}, by the work completed before the ending"
     fig.update_yaxes(autorange="reversed")
     share_axis(fig, "x", table["replan_rate"])
-    return _finish(fig, title, f"Re-planned within {counted(window, 'month')} (% of endings followed)", None,
+    return _finish(fig, title, f"Re-planned within {counted(window, 'month')} (% of endings followed)", "Work completed before the ending",
                    x_percent=True, legend=False, height=360)
 
 
@@ -127,7 +128,7 @@ def action_class_bars(table: pd.DataFrame) -> go.Figure:
              f"{share_text(under, total)} worked on an adult difficulty"
              if total and first is not None and under is not None else "Completed actions by the change they asked for")
     stack(fig)
-    return _finish(fig, title, "Completed actions of ended plans (%)", None, x_percent=True, legend_below=True,
+    return _finish(fig, title, "Completed actions of ended plans (%)", TEAM, x_percent=True, legend_below=True,
                    height=220 + 40 * max(len(totals), 1))
 
 
@@ -214,5 +215,5 @@ def sustained_dots(table: pd.DataFrame, split: str) -> go.Figure:
         title += (f"; too few endings in {counted(left, 'other team or year', 'other teams and years')} to compare "
                   f"({benchmarks.NEEDS} with and without)")
     fig.update_yaxes(categoryorder="array", categoryarray=rows[::-1])
-    return _finish(fig, title, "Endings with no other plan within the window (%)", None, x_percent=True,
+    return _finish(fig, title, "Endings with no other plan within the window (%)", TEAM_OR_YEAR, x_percent=True,
                    height=230 + 26 * max(len(rows), 1), legend_below=True)

@@ -1,11 +1,15 @@
 """Chart axes that do not mislead (newcomer trial): whole-number ticks on a count axis, a gap axis with readable
-ticks, and an empty chart drawn as a message with no axes from -1 to 1."""
+ticks, an empty chart drawn as a message with no axes from -1 to 1, and every axis of every chart titled: the
+category axis too (the teams, authorities or agencies beside bars were named by no axis title; a review)."""
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+import pytest
 
 from paqa_dash.figures import between, cohorts, endings, style, trends
+
+from support.figure_cases import CASES, NO_AXES, builder_of, builders
 
 
 def quarters(started: list[int]) -> pd.DataFrame:
@@ -77,3 +81,37 @@ def test_no_concerns_between_plans_is_a_message_not_axes():
 def test_a_suppressed_count_is_not_taken_for_nothing():
     assert style.nothing_to_draw([0, 0]) and style.nothing_to_draw([])
     assert not style.nothing_to_draw([0, None]) and not style.nothing_to_draw(pd.Series([0, float("nan")]))
+
+
+def test_every_figure_builder_is_checked_for_its_axis_titles():
+    """A builder added without a case in support/figure_cases.py would go unchecked."""
+    assert sorted(set(builders()) - set(NO_AXES)) == sorted({builder_of(c) for c in CASES})
+
+
+def _axes_drawn(fig: go.Figure) -> list[str]:
+    """The layout names of the axes the figure's traces are drawn on ("xaxis", "yaxis2", ...), hidden ones left out."""
+    names = set()
+    for trace in fig.data:
+        if trace.type in ("bar", "scatter", "heatmap"):
+            names |= {f"xaxis{(trace.xaxis or 'x')[1:]}", f"yaxis{(trace.yaxis or 'y')[1:]}"}
+    return sorted(n for n in names if fig.layout[n].visible is not False)
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_every_axis_of_a_chart_is_titled_the_category_axis_too(case: str):
+    fig = CASES[case]()
+    drawn = _axes_drawn(fig)
+    assert drawn, "nothing drawn: the case should give the builder something to draw"
+    untitled = [n for n in drawn if not (fig.layout[n].title.text or "").strip()]
+    assert not untitled, f"{case}: no title on {untitled}"
+
+
+def test_a_category_axis_named_by_several_charts_has_one_name():
+    """Teams, agencies and authorities are named alike wherever they are listed (figures/style.py)."""
+    teams = [CASES[c]().layout.yaxis.title.text for c in ("cohorts.team_bars", "duplicates.team_share_bars",
+                                                         "refresh.team_rates", "quality_text.wording_figure")]
+    agencies = [CASES[c]().layout.yaxis.title.text for c in ("agencies.attendance_bars", "agencies.challenges_bars",
+                                                            "agencies.attendance_heatmap", "challenge.topic_bars")]
+    authorities = [CASES[c]().layout.yaxis.title.text for c in ("regional.repeat_vs_published", "regional.gap_bars",
+                                                               "regional.bands_by_authority")]
+    assert set(teams) == {style.TEAM} and set(agencies) == {style.AGENCY} and set(authorities) == {style.AUTHORITY}

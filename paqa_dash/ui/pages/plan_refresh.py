@@ -86,6 +86,9 @@ def render() -> None:
     held = data.cached(coverage.coverage, filters, thresholds)
     if components.unrecorded(held, "plan_refresh"):
         return
+    if held.plans == 0:   # no plan in the filter: "no review ... of these plans had its deadline" would be no finding
+        state.no_plans()
+        return
     grid = data.cached(refresh.team_quarters, filters, thresholds)
     teams = refresh.by_team(grid)
     if int(teams["due"].sum()) == 0:

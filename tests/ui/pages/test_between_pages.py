@@ -160,6 +160,23 @@ def test_plan_refresh_with_nothing_due_says_why_not_that_it_is_still_to_come(fak
     assert not at.get("plotly_chart")
 
 
+def test_plan_refresh_with_no_plan_in_the_period_says_no_plan_matches(fake_metrics) -> None:
+    """No plan in the period (the store records plan updates, in other years): the page says no plan matches, with
+    advice naming the filters set, as the other pages do (state.no_plans), not "No review, core group or new concern
+    of these plans had its deadline..." (there are no plans for one to be of)."""
+    store = {"plans": 10, **{k: 10 for k in DATA_KINDS}}
+    nothing = {"on_time": 0, "late": 0}
+    fake_metrics({**REFRESH, "coverage": Coverage(held().by_year_team.iloc[0:0], store),
+                  "team_quarters": refresh_grid(TEAMS.assign(**nothing), QUARTERS.assign(**nothing)).iloc[0:0]})
+    at = open_page("plan_refresh", {"from": "2030-01-01", "team": "North"})
+    said = [i.value for i in at.info]
+    assert len(said) == 1, said
+    assert said[0].startswith("**No plans match these filters.**"), said
+    assert "Widen the period, or clear the team filter in the sidebar." in said[0], said
+    assert "No review, core group or new concern" not in said[0], said
+    assert not at.get("plotly_chart")
+
+
 def test_plan_refresh_says_not_recorded_without_plan_updates(fake_metrics) -> None:
     fake_metrics({**REFRESH, "coverage": held(plan_updates=True)})
     at = open_page("plan_refresh")
