@@ -21,7 +21,7 @@ cg_counted AS (
     SELECT plan_id, start_date, cutoff, first_met, intervals_on_time,
            CASE WHEN written_weeks = $cg_weeks THEN written_late
                 ELSE coalesce(len(intervals), 0) - intervals_on_time - intervals_not_due END AS intervals_late,
-           intervals_not_due, $cg_weeks AS interval_weeks, intervals
+           intervals_not_due, $cg_weeks AS interval_weeks, intervals, authority
     FROM (SELECT *,
                  CASE WHEN written_weeks = $cg_weeks THEN written_on_time
                       ELSE coalesce(len(list_filter(intervals, lambda x: x.gap <= 7 * $cg_weeks)), 0) END
@@ -35,11 +35,12 @@ cg_counted AS (
 -- name: derived_agencies_cte_core_group_written
 -- cg_written for derived_agencies_cte_core_group_counted: the started plans in the filter, from table
 -- derived_core_group_plans (its rows written for this $as_of: the table holds one block of rows per as-of date it
--- was written for), with the statuses as written and the interval they were written for
+-- was written for), with the statuses as written and the interval they were written for, and the plan's authority
+-- from `started` (the table does not hold it)
 cg_written AS (
     SELECT f.plan_id, f.start_date, f.cutoff, f.first_met, f.intervals, f.interval_weeks AS written_weeks,
            f.intervals_on_time AS written_on_time, f.intervals_late AS written_late,
-           f.intervals_not_due AS written_not_due
+           f.intervals_not_due AS written_not_due, s.authority
     FROM started s JOIN derived_core_group_plans f ON f.plan_id = s.plan_id
     WHERE f.as_of = $as_of
 )
@@ -54,19 +55,21 @@ cg_plan_facts AS (
 
 -- name: derived_agencies_core_group_facts_rows
 -- needs: timeliness_cte_core_group_facts
-SELECT * FROM cg_plan_facts
+-- (not the authority: the stand-in takes it from `started`, so a child's authority is never read as written)
+SELECT * EXCLUDE (authority) FROM cg_plan_facts
 
 -- name: derived_agencies_cte_review_facts_stored
 -- timeliness_cte_review_facts for the started plans in the filter, from table derived_review_plans (its rows
--- written for this $as_of)
+-- written for this $as_of), with the plan's authority from `started`
 rv_plan_facts AS (
-    SELECT f.* EXCLUDE (as_of) FROM started s JOIN derived_review_plans f ON f.plan_id = s.plan_id
+    SELECT f.* EXCLUDE (as_of), s.authority FROM started s JOIN derived_review_plans f ON f.plan_id = s.plan_id
     WHERE f.as_of = $as_of
 )
 
 -- name: derived_agencies_review_facts_rows
 -- needs: timeliness_cte_review_facts
-SELECT * FROM rv_plan_facts
+-- (not the authority, as derived_agencies_core_group_facts_rows)
+SELECT * EXCLUDE (authority) FROM rv_plan_facts
 
 -- name: derived_agencies_cte_challenges_stored
 -- engagement_cte_challenges for the started plans in the filter, from table derived_challenge_links
@@ -118,7 +121,8 @@ cg_any_met AS (
     SELECT s.plan_id, s.start_date, least(coalesce(s.end_date, $as_of), $as_of) AS cutoff,
            s.end_date IS NOT NULL AS ended,
            CASE WHEN s.end_date IS NULL THEN nullif(list_filter(f.meetings, lambda m: m <= $as_of), []) END AS met,
-           f.first_met, f.intervals, f.interval_weeks, f.intervals_on_time, f.intervals_late, f.intervals_not_due
+           f.first_met, f.intervals, f.interval_weeks, f.intervals_on_time, f.intervals_late, f.intervals_not_due,
+           s.authority
     FROM started s JOIN derived_core_group_meetings f ON f.plan_id = s.plan_id
 ),
 cg_written AS (
@@ -131,7 +135,7 @@ cg_written AS (
            CASE WHEN ended THEN interval_weeks END AS written_weeks,
            CASE WHEN ended THEN intervals_on_time END AS written_on_time,
            CASE WHEN ended THEN intervals_late END AS written_late,
-           CASE WHEN ended THEN intervals_not_due END AS written_not_due
+           CASE WHEN ended THEN intervals_not_due END AS written_not_due, authority
     FROM cg_any_met
 )
 
@@ -157,9 +161,10 @@ LEFT JOIN (SELECT plan_id, list(DISTINCT met ORDER BY met) AS meetings FROM m_rv
 -- brought forward to a review scheduled but not held, m_rv_scheduled, as the inline rv_intervals does), with its
 -- status
 rv_any_met AS (
-    SELECT plan_id, start_date, cutoff, nullif(list_filter(meetings, lambda m: m <= cutoff), []) AS met, scheduled
+    SELECT plan_id, start_date, cutoff, nullif(list_filter(meetings, lambda m: m <= cutoff), []) AS met, scheduled,
+           authority
     FROM (SELECT s.plan_id, s.start_date, least(coalesce(s.end_date, $as_of), $as_of) AS cutoff, f.meetings,
-                 sc.due AS scheduled
+                 sc.due AS scheduled, s.authority
           FROM started s JOIN derived_review_meetings f ON f.plan_id = s.plan_id
           LEFT JOIN m_rv_scheduled sc ON sc.plan_id = s.plan_id)
 ),
@@ -170,7 +175,7 @@ rv_any_later AS (
                                                  THEN least(CAST(met[i] + to_months($later_review_months) AS DATE),
                                                             scheduled)
                                                  ELSE CAST(met[i] + to_months($later_review_months) AS DATE) END,
-                                     'met_on': CASE WHEN i < len(met) THEN met[i + 1] END}) AS later
+                                     'met_on': CASE WHEN i < len(met) THEN met[i + 1] END}) AS later, authority
     FROM rv_any_met
 ),
 rv_plan_facts AS (
@@ -178,7 +183,7 @@ rv_plan_facts AS (
     -- one missed before it was due by then: late), so one pass over the list counts those on time, the last says
     -- whether it is not due, and the rest are late (as derived_agencies_cte_core_group_counted counts the intervals)
     SELECT plan_id, start_date, cutoff, first_met, later_on_time,
-           coalesce(len(later), 0) - later_on_time - later_not_due AS later_late, later_not_due
+           coalesce(len(later), 0) - later_on_time - later_not_due AS later_late, later_not_due, authority
     FROM (SELECT *, coalesce(len(list_filter(later, lambda x: x.met_on <= x.due)), 0) AS later_on_time,
                  coalesce((later[-1].met_on IS NULL AND later[-1].due > cutoff)::BIGINT, 0) AS later_not_due
           FROM rv_any_later)
