@@ -291,8 +291,8 @@ def test_timeliness_by_authority_joins_the_plans_no_more_than_the_counts(three, 
     f = Filters(as_of=store.data_date(three) if as_of == "data date" else date.fromisoformat(as_of))
     with sqlrun.store_state(three, ("test", "timeliness joins", as_of)):
         for whole in ("timeliness_core_group_counts", "timeliness_review_counts"):
-            plans = [three.execute("EXPLAIN " + text, params).fetchall()[0][1] for text, params in
-                     (sqlrun.text_and_params(three, main, f, Thresholds()) for main in (whole, f"{whole}_by_authority"))]
+            asked = (sqlrun.text_and_params(three, main, f, Thresholds()) for main in (whole, f"{whole}_by_authority"))
+            plans = [three.execute("EXPLAIN " + text, params).fetchall()[0][1] for text, params in asked]
             assert "derived_" in plans[1] and plans[1].count("INNER") == plans[0].count("INNER"), whole
 
 
