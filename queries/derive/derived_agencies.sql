@@ -21,7 +21,7 @@ cg_counted AS (
     SELECT plan_id, start_date, cutoff, first_met, intervals_on_time,
            CASE WHEN written_weeks = $cg_weeks THEN written_late
                 ELSE coalesce(len(intervals), 0) - intervals_on_time - intervals_not_due END AS intervals_late,
-           intervals_not_due, $cg_weeks AS interval_weeks, intervals
+           intervals_not_due, $cg_weeks AS interval_weeks, intervals, authority
     FROM (SELECT *,
                  CASE WHEN written_weeks = $cg_weeks THEN written_on_time
                       ELSE coalesce(len(list_filter(intervals, lambda x: x.gap <= 7 * $cg_weeks)), 0) END
@@ -35,11 +35,12 @@ cg_counted AS (
 -- name: derived_agencies_cte_core_group_written
 -- cg_written for derived_agencies_cte_core_group_counted: the started plans in the filter, from table
 -- derived_core_group_plans (its rows written for this $as_of: the table holds one block of rows per as-of date it
--- was written for), with the statuses as written and the interval they were written for
+-- was written for), with the statuses as written and the interval they were written for, and the plan's authority
+-- from `started` (the table does not hold it)
 cg_written AS (
     SELECT f.plan_id, f.start_date, f.cutoff, f.first_met, f.intervals, f.interval_weeks AS written_weeks,
            f.intervals_on_time AS written_on_time, f.intervals_late AS written_late,
-           f.intervals_not_due AS written_not_due
+           f.intervals_not_due AS written_not_due, s.authority
     FROM started s JOIN derived_core_group_plans f ON f.plan_id = s.plan_id
     WHERE f.as_of = $as_of
 )
@@ -54,19 +55,21 @@ cg_plan_facts AS (
 
 -- name: derived_agencies_core_group_facts_rows
 -- needs: timeliness_cte_core_group_facts
-SELECT * FROM cg_plan_facts
+-- (not the authority: the stand-in takes it from `started`, so a child's authority is never read as written)
+SELECT * EXCLUDE (authority) FROM cg_plan_facts
 
 -- name: derived_agencies_cte_review_facts_stored
 -- timeliness_cte_review_facts for the started plans in the filter, from table derived_review_plans (its rows
--- written for this $as_of)
+-- written for this $as_of), with the plan's authority from `started`
 rv_plan_facts AS (
-    SELECT f.* EXCLUDE (as_of) FROM started s JOIN derived_review_plans f ON f.plan_id = s.plan_id
+    SELECT f.* EXCLUDE (as_of), s.authority FROM started s JOIN derived_review_plans f ON f.plan_id = s.plan_id
     WHERE f.as_of = $as_of
 )
 
 -- name: derived_agencies_review_facts_rows
 -- needs: timeliness_cte_review_facts
-SELECT * FROM rv_plan_facts
+-- (not the authority, as derived_agencies_core_group_facts_rows)
+SELECT * EXCLUDE (authority) FROM rv_plan_facts
 
 -- name: derived_agencies_cte_challenges_stored
 -- engagement_cte_challenges for the started plans in the filter, from table derived_challenge_links
@@ -118,7 +121,8 @@ cg_any_met AS (
     SELECT s.plan_id, s.start_date, least(coalesce(s.end_date, $as_of), $as_of) AS cutoff,
            s.end_date IS NOT NULL AS ended,
            CASE WHEN s.end_date IS NULL THEN nullif(list_filter(f.meetings, lambda m: m <= $as_of), []) END AS met,
-           f.first_met, f.intervals, f.interval_weeks, f.intervals_on_time, f.intervals_late, f.intervals_not_due
+           f.first_met, f.intervals, f.interval_weeks, f.intervals_on_time, f.intervals_late, f.intervals_not_due,
+           s.authority
     FROM started s JOIN derived_core_group_meetings f ON f.plan_id = s.plan_id
 ),
 cg_written AS (
@@ -131,7 +135,7 @@ cg_written AS (
            CASE WHEN ended THEN interval_weeks END AS written_weeks,
            CASE WHEN ended THEN intervals_on_time END AS written_on_time,
            CASE WHEN ended THEN intervals_late END AS written_late,
-           CASE WHEN ended THEN intervals_not_due END AS written_not_due
+           CASE WHEN ended THEN intervals_not_due END AS written_not_due, authority
     FROM cg_any_met
 )
 
@@ -189,7 +193,7 @@ rv_any_met AS (
            s.end_date IS NOT NULL AS ended, f.on_time_from, f.last_late_to, f.last_scheduled_late,
            CASE WHEN s.end_date IS NULL THEN nullif(list_filter(f.meetings, lambda m: m <= $as_of), [])
                 ELSE f.meetings END AS met,
-           sc.due AS scheduled
+           sc.due AS scheduled, s.authority
     FROM started s JOIN derived_review_meetings f ON f.plan_id = s.plan_id
     LEFT JOIN m_rv_scheduled sc ON sc.plan_id = s.plan_id
 ),
@@ -215,8 +219,9 @@ rv_plan_facts AS (
     -- deadline not due when the months reach past its end and no scheduled review due by the end brought it forward;
     -- an open plan's from its deadlines worked out by the cutoff (rv_any_later)
     SELECT plan_id, start_date, cutoff, met[1] AS first_met, later_on_time,
-           coalesce(len(met), 0) - later_on_time - later_not_due AS later_late, later_not_due
-    FROM (SELECT plan_id, start_date, cutoff, met,
+           coalesce(len(met), 0) - later_on_time - later_not_due AS later_late, later_not_due,
+           authority
+    FROM (SELECT plan_id, start_date, cutoff, met, authority,
                  CASE WHEN ended
                       THEN coalesce(len(list_filter(on_time_from, lambda x: x <= $later_review_months)), 0)
                       ELSE coalesce(len(list_filter(later, lambda x: x.met_on <= x.due)), 0) END AS later_on_time,

@@ -9,7 +9,7 @@
 -- cutoff with no meeting by then is late; one after it is not yet due.
 m_cg_plans AS (
     -- only plans whose data records core groups (coverage_cte_plan_data): elsewhere none is "missed"
-    SELECT plan_id, start_date, least(coalesce(end_date, $as_of), $as_of) AS cutoff FROM started
+    SELECT plan_id, start_date, least(coalesce(end_date, $as_of), $as_of) AS cutoff, authority FROM started
     WHERE plan_id IN (SELECT plan_id FROM plan_data WHERE core_groups)
 ),
 m_cg_meetings AS (
@@ -34,13 +34,14 @@ cg_intervals AS (
 -- (NULL when none) and the interval deadlines by status; and `intervals`, each interval's days to the next
 -- meeting (`gap`, NULL when none by the cutoff) and days to the cutoff (`room`), which say its status for any
 -- interval W: on time when gap <= 7W, else late when room >= 7W (met + 7W on or before the cutoff), else not
--- due; `interval_weeks`, the interval the counts are for.  Written at import as derived_core_group_plans
--- (paqa_dash/derive/registry.py), whose stored block counts the statuses from `intervals` when another interval
--- is asked, so any interval reads it.
+-- due; `interval_weeks`, the interval the counts are for; and the plan's `authority` (from `started`; not
+-- written: each stand-in takes it from the `started` it joins), so the Regional view counts by authority with no
+-- second join to the plans.  Written at import as derived_core_group_plans (paqa_dash/derive/registry.py), whose
+-- stored block counts the statuses from `intervals` when another interval is asked, so any interval reads it.
 cg_plan_facts AS (
     SELECT p.plan_id, p.start_date, p.cutoff, m.met AS first_met,
            coalesce(i.on_time, 0) AS intervals_on_time, coalesce(i.late, 0) AS intervals_late,
-           coalesce(i.not_due, 0) AS intervals_not_due, $cg_weeks AS interval_weeks, g.intervals
+           coalesce(i.not_due, 0) AS intervals_not_due, $cg_weeks AS interval_weeks, g.intervals, p.authority
     FROM m_cg_plans p
     LEFT JOIN m_cg_meetings m ON m.plan_id = p.plan_id AND m.k = 1
     LEFT JOIN (SELECT plan_id, count(*) FILTER (WHERE status = 'on_time') AS on_time,
@@ -59,7 +60,8 @@ cg_plan_facts AS (
 -- working days, numpy busday); later ones come from cg_intervals.
 cg_first AS (
     SELECT f.plan_id, 'first' AS kind, w.due, f.first_met AS met_on,
-           CASE WHEN f.first_met <= w.due THEN 'on_time' WHEN w.due <= f.cutoff THEN 'late' ELSE 'not_due' END AS status
+           CASE WHEN f.first_met <= w.due THEN 'on_time' WHEN w.due <= f.cutoff THEN 'late' ELSE 'not_due' END AS status,
+           f.authority
     FROM cg_plan_facts f
     JOIN (SELECT CAST(start_date AS DATE) AS start_date, CAST(due AS DATE) AS due FROM metrics_workday_due) w
       ON w.start_date = f.start_date
@@ -87,13 +89,14 @@ SELECT kind, status, n FROM (
 -- name: timeliness_core_group_counts_by_authority
 -- needs: timeliness_cte_core_groups
 -- timeliness_core_group_counts for each authority of the filter's plans (the Regional view: one query for every
--- authority, where one per authority read every plan of the store each time)
-SELECT s.authority, f.kind, f.status, count(*) AS n FROM cg_first f JOIN started s ON s.plan_id = f.plan_id GROUP BY ALL
+-- authority, where one per authority read every plan of the store each time), by the `authority` the facts carry:
+-- joined to `started` again for it, each of the two parts cost a quarter of a CPU second at a million plans
+SELECT authority, kind, status, count(*) AS n FROM cg_first GROUP BY ALL
 UNION ALL
 SELECT authority, kind, status, n FROM (
-    UNPIVOT (SELECT s.authority, 'interval' AS kind, coalesce(sum(f.intervals_on_time), 0) AS on_time,
-                    coalesce(sum(f.intervals_late), 0) AS late, coalesce(sum(f.intervals_not_due), 0) AS not_due
-             FROM cg_plan_facts f JOIN started s ON s.plan_id = f.plan_id GROUP BY s.authority)
+    UNPIVOT (SELECT authority, 'interval' AS kind, coalesce(sum(intervals_on_time), 0) AS on_time,
+                    coalesce(sum(intervals_late), 0) AS late, coalesce(sum(intervals_not_due), 0) AS not_due
+             FROM cg_plan_facts GROUP BY authority)
     ON on_time, late, not_due INTO NAME status VALUE n)
 
 -- name: timeliness_cte_review_meetings
@@ -117,7 +120,7 @@ m_rv_scheduled AS (
 ),
 m_rv_plans AS (
     -- only plans whose data records review conferences (coverage_cte_plan_data)
-    SELECT plan_id, start_date, least(coalesce(end_date, $as_of), $as_of) AS cutoff FROM started
+    SELECT plan_id, start_date, least(coalesce(end_date, $as_of), $as_of) AS cutoff, authority FROM started
     WHERE plan_id IN (SELECT plan_id FROM plan_data WHERE reviews)
 ),
 m_rv_meetings AS (
@@ -141,12 +144,13 @@ rv_intervals AS (
 -- name: timeliness_cte_review_facts
 -- needs: timeliness_cte_review_meetings
 -- the costly part: per started plan, its start and cutoff, the first review by the cutoff (NULL
--- when none) and the later review deadlines by status.  Written at import as derived_review_plans for
--- the store's default as-of date (paqa_dash/derive/registry.py).
+-- when none) and the later review deadlines by status; and the plan's `authority`, as cg_plan_facts carries it
+-- (not written).  Written at import as derived_review_plans for the store's default as-of date
+-- (paqa_dash/derive/registry.py).
 rv_plan_facts AS (
     SELECT p.plan_id, p.start_date, p.cutoff, m.met AS first_met,
            coalesce(i.on_time, 0) AS later_on_time, coalesce(i.late, 0) AS later_late,
-           coalesce(i.not_due, 0) AS later_not_due
+           coalesce(i.not_due, 0) AS later_not_due, p.authority
     FROM m_rv_plans p
     LEFT JOIN m_rv_meetings m ON m.plan_id = p.plan_id AND m.k = 1
     LEFT JOIN (SELECT plan_id, count(*) FILTER (WHERE status = 'on_time') AS on_time,
@@ -162,7 +166,8 @@ rv_plan_facts AS (
 -- sooner), later ones from rv_intervals.
 rv_first AS (
     SELECT plan_id, 'first' AS kind, due, first_met AS met_on,
-           CASE WHEN first_met <= due THEN 'on_time' WHEN due <= cutoff THEN 'late' ELSE 'not_due' END AS status
+           CASE WHEN first_met <= due THEN 'on_time' WHEN due <= cutoff THEN 'late' ELSE 'not_due' END AS status,
+           authority
     FROM (SELECT f.*, CASE WHEN f.first_met IS NULL AND sc.due >= f.start_date
                            THEN least(CAST(f.start_date + to_months($first_review_months) AS DATE), sc.due)
                            ELSE CAST(f.start_date + to_months($first_review_months) AS DATE) END AS due
@@ -191,10 +196,10 @@ SELECT kind, status, n FROM (
 -- name: timeliness_review_counts_by_authority
 -- needs: timeliness_cte_reviews
 -- timeliness_review_counts for each authority of the filter's plans (as timeliness_core_group_counts_by_authority)
-SELECT s.authority, f.kind, f.status, count(*) AS n FROM rv_first f JOIN started s ON s.plan_id = f.plan_id GROUP BY ALL
+SELECT authority, kind, status, count(*) AS n FROM rv_first GROUP BY ALL
 UNION ALL
 SELECT authority, kind, status, n FROM (
-    UNPIVOT (SELECT s.authority, 'later' AS kind, coalesce(sum(f.later_on_time), 0) AS on_time,
-                    coalesce(sum(f.later_late), 0) AS late, coalesce(sum(f.later_not_due), 0) AS not_due
-             FROM rv_plan_facts f JOIN started s ON s.plan_id = f.plan_id GROUP BY s.authority)
+    UNPIVOT (SELECT authority, 'later' AS kind, coalesce(sum(later_on_time), 0) AS on_time,
+                    coalesce(sum(later_late), 0) AS late, coalesce(sum(later_not_due), 0) AS not_due
+             FROM rv_plan_facts GROUP BY authority)
     ON on_time, late, not_due INTO NAME status VALUE n)

@@ -237,15 +237,30 @@ def three(demo_store, tmp_path_factory):
     con.close()
 
 
+# the derived tables the timeliness measures read (each stands for an inline block that carries the plan's authority)
+TIMELINESS_TABLES = ("derived_core_group_plans", "derived_review_plans", "derived_core_group_meetings",
+                     "derived_review_meetings")
+
+
+@pytest.mark.parametrize("path", ["stored", "inline"])
 @pytest.mark.parametrize("own_earlier", [(), ("203",)], ids=["one date", "an authority read earlier"])
-def test_timeliness_and_attendance_by_authority_are_each_measure_narrowed_to_it(three, own_earlier):
+def test_timeliness_and_attendance_by_authority_are_each_measure_narrowed_to_it(three, own_earlier, path,
+                                                                                monkeypatch):
     """The Regional view asks once for every authority (grouped in SQL; asked once per authority, the view took minutes
     at a million plans): each row is what the page of that measure gives with the filter narrowed to the authority,
-    read as of its own date, here on the demo's core groups, reviews and attendance."""
+    read as of its own date, here on the demo's core groups, reviews and attendance; from the timeliness tables
+    written at import (as of the data date, and for the earlier date from the tables read for any date) and from the
+    inline blocks, each giving the plan's authority its own way."""
     from paqa_dash import store
     from paqa_dash.metrics import coverage, engagement, timeliness
+    from support.derive import current, inline
 
     data_date = store.data_date(three)
+    assert all(current(three, name, Filters(as_of=data_date)) for name in TIMELINESS_TABLES[:2])
+    assert all(current(three, name, Filters(as_of=date(2024, 12, 31))) for name in TIMELINESS_TABLES[2:])
+    if path == "inline":
+        inline(monkeypatch, *TIMELINESS_TABLES)
+        assert not any(current(three, name, Filters(as_of=data_date)) for name in TIMELINESS_TABLES)
     own = tuple((code, date(2024, 12, 31) if code in own_earlier else data_date) for code in ("202", "203", "841"))
     t = Thresholds(core_group_interval_weeks=8)
     frame = regional.by_authority(three, Filters(as_of=data_date), t, own).set_index("authority")
@@ -262,6 +277,23 @@ def test_timeliness_and_attendance_by_authority_are_each_measure_narrowed_to_it(
         assert (row["reviews_later_on_time"], row["reviews_later_due"], row["reviews_first_not_due"]) == (
             rv["later_on_time"], rv["later_on_time"] + rv["later_late"], rv["first_not_due"])
         assert (row["invited"], row["attended"]) == (att["invited"].sum(), att["attended"].sum()) != (0, 0)
+
+
+@pytest.mark.parametrize("as_of", ["data date", "2024-12-31"])
+def test_timeliness_by_authority_joins_the_plans_no_more_than_the_counts(three, as_of):
+    """Core group and review timeliness by authority read each plan's authority from the facts they count (the
+    inline blocks and every table's stand-in carry it): joined to the plans again for it, twice a query, they were
+    a CPU second of the Regional view at a million plans.  So each query joins what the same counts for the whole
+    filter join, no more."""
+    from paqa_dash import store
+    from paqa_dash.metrics import sqlrun
+
+    f = Filters(as_of=store.data_date(three) if as_of == "data date" else date.fromisoformat(as_of))
+    with sqlrun.store_state(three, ("test", "timeliness joins", as_of)):
+        for whole in ("timeliness_core_group_counts", "timeliness_review_counts"):
+            asked = (sqlrun.text_and_params(three, main, f, Thresholds()) for main in (whole, f"{whole}_by_authority"))
+            plans = [three.execute("EXPLAIN " + text, params).fetchall()[0][1] for text, params in asked]
+            assert "derived_" in plans[1] and plans[1].count("INNER") == plans[0].count("INNER"), whole
 
 
 def test_the_stored_attendance_is_summed_per_plan_and_joined_to_the_plans_once(three):
