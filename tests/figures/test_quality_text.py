@@ -6,6 +6,7 @@ import math
 import pandas as pd
 
 from paqa_dash.figures import quality_text
+from support.figure_cases import WORDING   # North 20 actions, South 10: one frame for both tests
 
 LANGUAGE = pd.DataFrame({"phrase": ["failed to engage", "non-compliant"], "kind": ["deficit", "deficit"],
                          "suggestion": ["was not able to attend", "did not yet"], "why": ["", ""],
@@ -23,15 +24,6 @@ def test_a_suppressed_count_is_never_quoted_or_drawn_as_a_number():
     every = LANGUAGE.assign(findings=[math.nan, math.nan])
     fig = quality_text.language_figure(every)
     assert fig.layout.title.text.endswith("some values suppressed")
-
-
-WORDING = pd.DataFrame({"team": ["North", "South"], "actions": [20, 10], "with_deficit": [5, 1],
-                        "with_strength": [4, 6], "with_need": [0, 2], "with_trauma_informed": [2, 1],
-                        "with_positive": [5, 7]})
-for _share, _count in (("deficit_share", "with_deficit"), ("strength_share", "with_strength"),
-                       ("need_share", "with_need"), ("trauma_informed_share", "with_trauma_informed"),
-                       ("positive_share", "with_positive")):
-    WORDING[_share] = WORDING[_count] / WORDING["actions"]
 
 
 def test_wording_states_both_sides_and_the_team_with_fewest():
