@@ -12,7 +12,7 @@ that needs a kind they lack, instead of a zero, a rate or a "late".
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from .codes import ADULT_FACTORS, REASON_LABELS
 
@@ -137,6 +137,17 @@ MEASURE_NEEDS: dict[str, tuple[str, ...]] = {
 }
 
 NOT_RECORDED = "not recorded in this data"
+
+# The columns of a gap between plans (metrics/between.py plan_rows: the child timeline's table, the Between plans
+# list, the audit pack) that rest on a measure a source may not record: left out where it is not, so a census shows
+# no column of 0s (impact), of "One concern" (its referrals alone) or of blank strategy dates.
+GAP_COLUMN_MEASURES: dict[str, str] = {"impact_events": "impact_before_decision", "band": "concern_volume",
+                                       "strategy_date": "days_to_strategy", "days_to_strategy": "days_to_strategy"}
+
+
+def recorded_columns(columns: Iterable[str], not_recorded: Mapping[str, str]) -> list[str]:
+    """`columns` less those whose measure (GAP_COLUMN_MEASURES) is one of `not_recorded` (coverage.not_recorded)."""
+    return [c for c in columns if GAP_COLUMN_MEASURES.get(c) not in not_recorded]
 
 # Each warning sign at an ending (reference.codes.ENDING_REASONS) -> its measure above (None: the plan's dates alone
 # answer it).  Premature endings and endings at risk are counted from the signs the data holds: a short plan is a

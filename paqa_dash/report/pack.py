@@ -29,7 +29,7 @@ from ..metrics.endings import ending_reasons
 from ..filters import Filters
 from ..scope import AUDIT, EVERYTHING, Scope
 from ..reference.recorded import (NEED_RESOLUTION, NEED_RESOLUTION_UNRECORDED, NOT_RECORDED, open_needs,
-                                  resolution_known)
+                                  recorded_columns, resolution_known)
 from ..reference.words import counted, plural
 from ..reference.works import ENDING_WORK
 from ..reference.codes import (ADULT_FACTORS, AGENCY_LABELS, AGREEMENT_TIMING_LABELS, BAND_PHRASES, CATEGORY_LABELS,
@@ -699,17 +699,17 @@ def between_section(p: PackData) -> str:
     else:
         # no incident, police call-out or missed appointment in the data (a census): no column of 0s, the reason instead
         impact = "impact_before_decision" not in p.not_recorded
-        # nor a column of "–" where no strategy discussion is recorded (a census, an Annex A return)
-        strategy = "days_to_strategy" not in p.not_recorded
         days = lambda d: BLANK if is_blank(d) else counted(int(d), "day")   # noqa: E731
-        # (heading, width when every column is shown, the gap's value); the columns not recorded are left out
-        columns = [("Before", 9, lambda g, what: f"Plan {int(g.plan_number)}"),
-                   ("Gap", 9, lambda g, what: days(g.gap_days)),
-                   ("Concerns recorded", 34, lambda g, what: what or "none recorded"),
-                   *([("Impact before the decision", 12, lambda g, what: int(g.impact_events))] if impact else []),
-                   *([("First concern to strategy", 12, lambda g, what: days(g.days_to_strategy))] if strategy else []),
-                   ("to ICPC", 12, lambda g, what: days(g.days_to_icpc)),
-                   ("to plan", 12, lambda g, what: days(g.days_to_plan))]
+        # gap column: (heading, width when every column is shown, the gap's value); a column whose measure is not
+        # recorded is left out (recorded.GAP_COLUMN_MEASURES: no 0s of impact, no "–" of strategy in a census)
+        every = {"plan_number": ("Before", 9, lambda g, what: f"Plan {int(g.plan_number)}"),
+                 "gap_days": ("Gap", 9, lambda g, what: days(g.gap_days)),
+                 "concerns": ("Concerns recorded", 34, lambda g, what: what or "none recorded"),
+                 "impact_events": ("Impact before the decision", 12, lambda g, what: int(g.impact_events)),
+                 "days_to_strategy": ("First concern to strategy", 12, lambda g, what: days(g.days_to_strategy)),
+                 "days_to_icpc": ("to ICPC", 12, lambda g, what: days(g.days_to_icpc)),
+                 "days_to_plan": ("to plan", 12, lambda g, what: days(g.days_to_plan))}
+        columns = [every[c] for c in recorded_columns(every, p.not_recorded)]
         rows = []
         for g in p.gaps.itertuples(index=False):
             mine = p.gap_concerns[p.gap_concerns["plan_id"].astype(str) == str(g.plan_id)]

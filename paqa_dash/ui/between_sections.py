@@ -6,7 +6,7 @@ are drawn here and called from it in one line each.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Mapping
 
 import pandas as pd
 import streamlit as st
@@ -16,7 +16,7 @@ from paqa_dash.filters import Filters
 from paqa_dash.metrics import between, refresh
 from paqa_dash.reference.codes import AGENCY_LABELS, REFRESH_STATUS_LABELS as STATUS_LABELS
 from paqa_dash.reference.concerns import CONCERN_BAND_LABELS, CONCERN_GROUP_LABELS, TRIGGER_LABELS
-from paqa_dash.reference.recorded import NOT_RECORDED
+from paqa_dash.reference.recorded import NOT_RECORDED, recorded_columns
 from paqa_dash.settings import Thresholds
 from paqa_dash.ui import anchors, components, data
 from paqa_dash.reference.words import counted, plural
@@ -30,8 +30,7 @@ def child_sections(child_id: str, as_of, thresholds: Thresholds, absent: dict[st
     """Both sections for one child (`absent`: coverage.not_recorded of the child's data; `earlier_undated`: the
     child's first plan here is a repeat plan whose earlier plans the source gave only as a count)."""
     one = Filters(as_of=as_of, child_ids=(child_id,))
-    _between(one, thresholds, absent.get("between_plans"), "impact_before_decision" not in absent, earlier_undated,
-             absent.get("concern_volume"), absent.get("days_to_strategy"))
+    _between(one, thresholds, absent, earlier_undated)
     _refresh(one, thresholds, absent.get("plan_refresh"))
 
 
@@ -56,25 +55,22 @@ def _section_rows(title: str, what: str, why: str | None, reader, one: Filters, 
     return rows
 
 
-def _between(one: Filters, thresholds: Thresholds, why: str | None, impact: bool = True,
-             earlier_undated: bool = False, volume_why: str | None = None,
-             strategy_why: str | None = None) -> None:
-    """The child's gaps between plans; without incidents or missed appointments recorded (`impact` False, a
-    census) no "0 of them impact on the child" and no column of zeros: impact is said to be not recorded.  With no
-    gap, a child whose plan here is a repeat plan with undated earlier plans (`earlier_undated`: an Annex A
-    return's count) is told so, not "no repeat plan", beside the tiles' and title's "Plan 2".  With referrals the
-    only concerns recorded (`volume_why`: why the concerns short of a referral are not, a census) no band ("One
-    concern") per gap; with no strategy discussion recorded (`strategy_why`) no columns of blank strategy dates: the
-    caption says what is not recorded."""
+def _between(one: Filters, thresholds: Thresholds, absent: Mapping[str, str], earlier_undated: bool = False) -> None:
+    """The child's gaps between plans (`absent`: coverage.not_recorded of the child's data); without incidents or
+    missed appointments recorded (a census) no "0 of them impact on the child" and no column of zeros: impact is said
+    to be not recorded.  With no gap, a child whose plan here is a repeat plan with undated earlier plans
+    (`earlier_undated`: an Annex A return's count) is told so, not "no repeat plan", beside the tiles' and title's
+    "Plan 2".  A column whose measure is not recorded (recorded.GAP_COLUMN_MEASURES: a band per gap from referrals
+    alone, blank strategy dates) is left out, and the caption says what is not recorded."""
+    why, impact = absent.get("between_plans"), "impact_before_decision" not in absent
+    volume_why, strategy_why = absent.get("concern_volume"), absent.get("days_to_strategy")
     gaps = _section_rows("Between plans", "Concerns between plans are", why, between.plan_rows, one, thresholds,
                          (lambda: components.undated_earlier_plans("The time between this child's plans"))
                          if earlier_undated else "This child has no repeat plan that started after an earlier plan had ended.")
     if gaps is None:
         return
     concerns = data.cached(between.concern_rows, one, thresholds)
-    unrecorded = {"impact_events": not impact, "band": volume_why is not None,
-                  "strategy_date": strategy_why is not None, "days_to_strategy": strategy_why is not None}
-    columns = [c for c in GAP_COLUMNS if not unrecorded.get(c)]
+    columns = recorded_columns(GAP_COLUMNS, absent)
     table = components.as_dates(gaps[columns], ["previous_end", "start_date", "first_concern", "strategy_date",
                                                 "icpc_date"])
     components.chart_card(

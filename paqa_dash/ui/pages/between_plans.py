@@ -11,7 +11,7 @@ from paqa_dash.figures import between as figs
 from paqa_dash.metrics import between, coverage, sequence
 from paqa_dash.reference.codes import AGENCY_LABELS
 from paqa_dash.reference.concerns import CONCERN_BAND_LABELS, CONCERN_GROUP_LABELS
-from paqa_dash.reference.recorded import NOT_RECORDED, sentence
+from paqa_dash.reference.recorded import NOT_RECORDED, recorded_columns, sentence
 from paqa_dash.report import suppression
 from paqa_dash.report.suppression import Rule
 from paqa_dash.ui import anchors, components, data, state
@@ -48,10 +48,11 @@ def _days(value: float | None) -> str:
     return "–" if value is None or pd.isna(value) else days_text(value)
 
 
-def _plan_list(filters, thresholds, plans: int, impact: bool, volume: bool = True) -> None:
+def _plan_list(filters, thresholds, plans: int, absent: dict[str, str]) -> None:
     """The repeat plans one by one, most concerns first, each linking to the child's timeline (asked of the
-    store only when the user opens the list); without impact events recorded (`impact` False) no column of 0s, and
-    with referrals the only concerns recorded (`volume` False, a census) no band of "one concern" for every plan."""
+    store only when the user opens the list); the columns of a measure in `absent` (recorded.GAP_COLUMN_MEASURES)
+    left out: no column of 0s without impact events recorded, no band of "one concern" for every plan from
+    referrals alone (a census)."""
     st.subheader("Repeat plans one by one")
     if not st.toggle(f"List the {counted(plans, 'repeat plan', shown=components.aggregate_count(plans))}, most "
                      "concerns first",
@@ -62,8 +63,7 @@ def _plan_list(filters, thresholds, plans: int, impact: bool, volume: bool = Tru
         return
     rows = rows.sort_values(["concerns", "start_date"], ascending=[False, False])
     table = components.as_dates(components.with_timeline_links(rows), ["previous_end", "start_date"])
-    columns = {c: n for c, n in LIST_COLUMNS.items()
-               if (impact or c != "impact_events") and (volume or c != "band")}
+    columns = {c: LIST_COLUMNS[c] for c in recorded_columns(LIST_COLUMNS, absent)}
     config = components.child_list_config(columns)
     components.table_expander(table[list(columns)], key="between_plans_list", column_config=config,
                               label=f"The {counted(len(rows), 'repeat plan')}", words={"band": CONCERN_BAND_LABELS})
@@ -127,7 +127,7 @@ def render() -> None:
         # the kind most recorded, while no withheld count could change it
         finding_rests_on=suppression.leader_rests_on(groups, GROUPS_RULE, components.suppress_below(), "grp",
                                                      "concerns"))
-    _plan_list(filters, thresholds, plans, impact, volume)
+    _plan_list(filters, thresholds, plans, held.not_recorded("impact_before_decision", "concern_volume"))
 
 
 def _volume_charts(filters, thresholds, definition: str, link: str, impact: bool, no_impact: str) -> None:
