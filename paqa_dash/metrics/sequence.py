@@ -38,13 +38,16 @@ def started_plans(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
 
 def start_counts(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                  thresholds: Thresholds = Thresholds()) -> dict:
-    """plans_started, repeat_plans_started, repeat_within_window, median_gap_days (None if no gap)."""
+    """plans_started, repeat_plans_started, repeat_within_window, repeat_plans_dated (repeat plans whose previous
+    plan's end is in the store: only these can be placed within the window or not), median_gap_days (None if no
+    gap)."""
     row = run(con, "metrics_sequence_start_counts", filters, thresholds).iloc[0]
     gap = row["median_gap_days"]
     return {
         "plans_started": int(row["plans_started"]),
         "repeat_plans_started": int(row["repeat_plans_started"]),
         "repeat_within_window": int(row["repeat_within_window"]),
+        "repeat_plans_dated": int(row["repeat_plans_dated"]),
         "median_gap_days": None if pd.isna(gap) else float(gap),
     }
 

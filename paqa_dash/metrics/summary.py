@@ -100,6 +100,9 @@ def compute(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
         # no plan started: no share (null), not 0.0, which says none of some were repeats
         "repeat_rate": (starts["repeat_plans_started"] / n_started) if n_started else None,
         "repeat_within_window": starts["repeat_within_window"],
+        # repeat plans whose previous plan is not dated here (earlier plans only a count, or before the data): not
+        # placed within the window or outside it, so while any are, repeat_within_window is a floor
+        "repeat_plans_undated": starts["repeat_plans_started"] - starts["repeat_plans_dated"],
         "plans_ended": ends["plans_ended"],
         "ended_duration_bands": ends["ended_duration_bands"],
         "median_gap_days": starts["median_gap_days"],

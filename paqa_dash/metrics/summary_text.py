@@ -43,7 +43,8 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str]]:
             ("Repeat plans (DfE)", _share(result.get("repeat_plans_started"), started, "plan", "started")),
             (f"Repeat within {counted(result.get('thresholds', {}).get('replan_window_months', 24), 'month')}",
              NOT_RECORDED if "repeat_within_window" in (result.get("not_recorded") or {})
-             else _share(result.get("repeat_within_window"), started, "plan", "started")),
+             else ("at least " if result.get("repeat_plans_undated") else "")
+             + _share(result.get("repeat_within_window"), started, "plan", "started")),
             ("Plans ended", _n(ended))]
     for band, n in (result.get("ended_duration_bands") or {}).items():
         out.append((f"  lasted {BAND_LABELS.get(band, band).lower()}", _share(n, ended, "plan", "ended")))

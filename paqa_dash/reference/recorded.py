@@ -166,6 +166,16 @@ UNDATED_EARLIER_PLANS = (NOT_RECORDED + ": no dates of the repeat plans' earlier
                          "such as an Annex A return's number of previous plans; plans.csv rows for the earlier plans "
                          "bring their dates)")
 
+
+def some_undated(undated: int, repeats: int, window: str) -> str:
+    """Said where some, not all, repeat plans of a filter have a dated previous plan (a CIN census's first years, a
+    store from Annex A returns with a few earlier plans listed): the count within the window counts only the dated
+    ones, so it is a floor, and the reader must be told it is not the share of all repeat plans."""
+    return (f"{undated:,} of the {repeats:,} repeat plans have no dated earlier plan in this data (only how many there "
+            f"were, or an earlier plan before the data begins), so whether they came within {window} is not known; "
+            "the figure counts only repeat plans whose previous plan is dated, so the true share is at least this")
+
+
 # Said where no repeat plan of a filter has its previous plan's end in the data (metrics.household.
 # repeat_plans_after_change gives none with a gap): a count of household changes "before repeat plans" searched no gap
 # at all, so "0" would read as no change.  The Household change page says this instead.

@@ -125,6 +125,7 @@ FROM started ORDER BY start_date, plan_id
 SELECT count(*) AS plans_started,
        count(*) FILTER (WHERE is_repeat) AS repeat_plans_started,
        count(*) FILTER (WHERE repeat_within_window) AS repeat_within_window,
+       count(*) FILTER (WHERE is_repeat AND gap_days IS NOT NULL) AS repeat_plans_dated,
        median(gap_days) FILTER (WHERE is_repeat) AS median_gap_days
 FROM started
 

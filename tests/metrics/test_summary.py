@@ -13,7 +13,7 @@ from paqa_dash.filters import Filters
 from paqa_dash.settings import Thresholds
 
 METRICS_JSON_KEYS = {"plans_started", "repeat_plans_started", "repeat_rate", "repeat_within_window", "plans_ended",
-             "ended_duration_bands", "median_gap_days", "premature_endings", "endings_at_risk", "duplicate_actions",
+             "repeat_plans_undated", "ended_duration_bands", "median_gap_days", "premature_endings", "endings_at_risk", "duplicate_actions",
              "core_groups", "reviews", "agency_attendance", "family_changes"}
 AS_OF = date(2025, 6, 30)
 
@@ -72,6 +72,10 @@ def test_keys_and_json(con):
 def test_values(con):
     out = summary.compute(con, Filters(as_of=AS_OF))
     assert (out["plans_started"], out["repeat_plans_started"], out["repeat_within_window"]) == (3, 2, 1)
+    # B1's first plan is not held: 1 of the 2 repeat plans is not placed, so the 1 within the window is a floor
+    assert out["repeat_plans_undated"] == 1
+    from paqa_dash.metrics import summary_text
+    assert dict(summary_text.rows(out))["Repeat within 24 months"] == "at least 33.3% (1 of 3 plans started)"
     assert out["repeat_rate"] == pytest.approx(2 / 3)
     assert out["plans_ended"] == 2 and out["ended_duration_bands"]["le_3m"] == 1
     assert out["median_gap_days"] == (date(2024, 1, 15) - date(2023, 4, 30)).days

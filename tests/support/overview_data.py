@@ -8,6 +8,7 @@ from paqa_dash.metrics.coverage import Coverage
 from paqa_dash.reference.recorded import DATA_KINDS
 
 HEADLINE = {"plans_started": 1234, "repeat_plans_started": 247, "repeat_rate": 0.2, "repeat_within_window": 100,
+            "repeat_plans_dated": 247,
             "repeat_within_window_rate": 0.081, "median_gap_days": 609.0, "plans_ended": 1100, "ended_le_3m": 110,
             "ended_le_3m_rate": 0.1, "premature_endings": 37, "endings_at_risk": 12}
 QUARTERLY = pd.DataFrame({"quarter": pd.to_datetime(["2024-04-01", "2024-07-01"]), "label": ["2024 Q2", "2024 Q3"],

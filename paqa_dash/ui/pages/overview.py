@@ -7,7 +7,7 @@ import streamlit as st
 from paqa_dash import scope
 from paqa_dash.figures import trends
 from paqa_dash.reference import authorities as la, benchmarks
-from paqa_dash.reference.recorded import UNDATED_EARLIER_PLANS, sentence_of
+from paqa_dash.reference.recorded import UNDATED_EARLIER_PLANS, sentence_of, some_undated
 from paqa_dash.metrics import cohorts, coverage, data_dates
 from paqa_dash.metrics import summary
 from paqa_dash.report.rules import BENCHMARK_RULE, QUARTERLY_RULE, REPEAT_TREND_DRAWS  # noqa: F401  (shared with the briefing export)
@@ -50,6 +50,9 @@ def render() -> None:
     held = data.cached(coverage.coverage, filters, thresholds)
     started, repeats, ended = head["plans_started"], head["repeat_plans_started"], head["plans_ended"]
     within = head["repeat_within_window"]   # None: no repeat plan's previous plan is dated in this data
+    # some repeat plans dated, not all: the count within the window is a floor, and the tile says so
+    undated = (some_undated(repeats - head["repeat_plans_dated"], repeats, counted(window, "month"))
+               if within is not None and head["repeat_plans_dated"] < repeats else "")
     unchecked = held.signs_note()   # the warning signs at an ending this data cannot show ("" when none)
     signs = f" {sentence_of(unchecked)}" if unchecked else ""
     components.metric_tiles([
@@ -61,13 +64,14 @@ def render() -> None:
              rests_on=(repeats, started, started - repeats)),
         Tile(f"Repeat within {counted(window, 'month')}", components.NOT_SHOWN, sentence_of(UNDATED_EARLIER_PLANS))
         if within is None else
-        Tile(f"Repeat within {counted(window, 'month')}", share(within, started, benchmarks.COMPARE_DIGITS),
+        Tile(f"Repeat within {counted(window, 'month')}",
+             ("at least " if undated else "") + share(within, started, benchmarks.COMPARE_DIGITS),
              f"{within:,} of {counted(started, 'plan')} started in the period were repeat plans whose "
              f"previous plan (in this data) ended at most {counted(window, 'month')} before; the denominator is every plan "
              "started, first plans included. A repeat plan whose earlier plans are in this data only as a count "
-             "is not counted. Not the Repeat plans page's share of first plans re-planned within "
-             f"{counted(window, 'month')}, which follows ended first plans forward "
-             f"({components.definition_link(anchors.REPLAN_FIGURES)}).",
+             "is not counted" + (f": {undated}" if undated else "") + ". Not the Repeat plans page's "
+             f"share of first plans re-planned within {counted(window, 'month')}, which follows ended first plans "
+             f"forward ({components.definition_link(anchors.REPLAN_FIGURES)}).",
              rests_on=(within, started, started - within)),
         Tile("Median gap between plans", components.NOT_SHOWN if gap is None else months_of_days(gap),
              "Median days from the previous plan's end to a repeat plan's start" +
@@ -90,6 +94,9 @@ def render() -> None:
         st.caption(f"Premature endings and endings at risk: {unchecked}.")
     if within is None:
         st.caption(f"Repeat within {counted(window, 'month')} and the median gap: {UNDATED_EARLIER_PLANS}.")
+    elif undated:
+        st.caption(f"Repeat within {counted(window, 'month')}: {undated}. The median gap between plans is the median "
+                   f"of the {counted(head['repeat_plans_dated'], 'repeat plan')} whose previous plan is dated.")
     if head["plans_started"]:
         named = la.here_label(filters.authorities or data_dates.with_plans_in(
             state.store_authorities(), data.store_info().get("authority_spans") or {}, filters.date_from,

@@ -10,6 +10,7 @@ from support.pages import open_page
 import pandas as pd
 
 HEADLINE = {"plans_started": 10, "repeat_plans_started": 2, "repeat_rate": 0.2, "repeat_within_window": 1,
+            "repeat_plans_dated": 2,
             "repeat_within_window_rate": 0.1, "median_gap_days": 600.0, "plans_ended": 8, "ended_le_3m": 1,
             "ended_le_3m_rate": 0.125, "premature_endings": 1, "endings_at_risk": 0}
 QUARTERLY = pd.DataFrame({"quarter": pd.to_datetime(["2024-04-01"]), "label": ["2024 Q2"], "plans_started": [10],
