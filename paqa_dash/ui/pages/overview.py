@@ -65,7 +65,8 @@ def render() -> None:
         Tile(f"Repeat within {counted(window, 'month')}", components.NOT_SHOWN, sentence_of(UNDATED_EARLIER_PLANS))
         if within is None else
         Tile(f"Repeat within {counted(window, 'month')}",
-             ("at least " if undated else "") + share(within, started, benchmarks.COMPARE_DIGITS),
+             # "at least" in words below the tiles: a tile's width takes "≥ 15.3%", not "at least 15.3%"
+             ("≥ " if undated else "") + share(within, started, benchmarks.COMPARE_DIGITS),
              f"{within:,} of {counted(started, 'plan')} started in the period were repeat plans whose "
              f"previous plan (in this data) ended at most {counted(window, 'month')} before; the denominator is every plan "
              "started, first plans included. A repeat plan whose earlier plans are in this data only as a count "

@@ -221,13 +221,13 @@ def test_a_median_gap_not_recorded_reads_not_recorded_before_small_number_suppre
 
 def test_repeat_plans_partly_dated_give_a_floor_said_as_one(fake_metrics) -> None:
     """A CIN census's first years: some repeat plans' earlier plans come before the data, so only the dated ones can
-    be placed within the window.  The tile reads "at least", and the page says how many were not dated, not a bare
+    be placed within the window.  The tile reads "≥" (at least), and the page says how many were not dated, not a bare
     share that reads as the whole."""
     partly = {**HEADLINE, "repeat_plans_started": 32, "repeat_within_window": 3, "repeat_plans_dated": 3}
     fake_metrics({"headline": partly, "quarterly": QUARTERLY, "coverage": HELD})
     at = open_page("overview")
     shown = {m.label: m for m in at.metric}
-    assert shown["Repeat within 24 months"].value.startswith("at least "), shown["Repeat within 24 months"].value
+    assert shown["Repeat within 24 months"].value.startswith("≥ "), shown["Repeat within 24 months"].value
     assert "29 of the 32 repeat plans have no dated earlier plan" in shown["Repeat within 24 months"].help
     captions = " ".join(c.value for c in at.caption)
     assert "29 of the 32 repeat plans have no dated earlier plan" in captions
@@ -235,5 +235,5 @@ def test_repeat_plans_partly_dated_give_a_floor_said_as_one(fake_metrics) -> Non
     # every repeat plan dated: the share as it is
     fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD})
     at = open_page("overview")
-    assert not {m.label: m for m in at.metric}["Repeat within 24 months"].value.startswith("at least")
+    assert not {m.label: m for m in at.metric}["Repeat within 24 months"].value.startswith("≥")
     assert "no dated earlier plan" not in " ".join(c.value for c in at.caption)
