@@ -60,6 +60,14 @@ def window_known(starts: dict) -> bool:
     return known_window(starts["repeat_plans_started"], starts["median_gap_days"] is not None)
 
 
+def undated_repeats(starts: dict) -> int:
+    """How many repeat plans of `start_counts` have no dated previous plan while some have: then the count within
+    the window is a floor (recorded.some_undated says so).  0 when every one is dated, and when none is (the count
+    is then not known at all: `window_known`)."""
+    undated = starts["repeat_plans_started"] - starts["repeat_plans_dated"]
+    return undated if window_known(starts) else 0
+
+
 def known_window(repeat_plans: int, any_dated: bool) -> bool:
     """`window_known` for any group of plans (a team, an authority): `repeat_plans` repeat plans started, `any_dated`
     whether one of them has its previous plan's end in the store.  One rule for the Overview, the teams and the

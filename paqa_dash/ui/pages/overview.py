@@ -8,7 +8,7 @@ from paqa_dash import scope
 from paqa_dash.figures import trends
 from paqa_dash.reference import authorities as la, benchmarks
 from paqa_dash.reference.recorded import UNDATED_EARLIER_PLANS, sentence_of, some_undated
-from paqa_dash.metrics import cohorts, coverage, data_dates
+from paqa_dash.metrics import cohorts, coverage, data_dates, sequence
 from paqa_dash.metrics import summary
 from paqa_dash.report.rules import BENCHMARK_RULE, QUARTERLY_RULE, REPEAT_TREND_DRAWS  # noqa: F401  (shared with the briefing export)
 from paqa_dash.report.rules import repeat_finding_rests_on, starts_endings_rests_on, starts_endings_totals
@@ -51,8 +51,8 @@ def render() -> None:
     started, repeats, ended = head["plans_started"], head["repeat_plans_started"], head["plans_ended"]
     within = head["repeat_within_window"]   # None: no repeat plan's previous plan is dated in this data
     # some repeat plans dated, not all: the count within the window is a floor, and the tile says so
-    undated = (some_undated(repeats - head["repeat_plans_dated"], repeats, counted(window, "month"))
-               if within is not None and head["repeat_plans_dated"] < repeats else "")
+    partly = sequence.undated_repeats(head)
+    undated = some_undated(partly, repeats, counted(window, "month")) if partly else ""
     unchecked = held.signs_note()   # the warning signs at an ending this data cannot show ("" when none)
     signs = f" {sentence_of(unchecked)}" if unchecked else ""
     components.metric_tiles([

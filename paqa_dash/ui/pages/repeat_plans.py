@@ -6,7 +6,7 @@ import streamlit as st
 from paqa_dash import scope
 from paqa_dash.reference import benchmarks
 from paqa_dash.reference.codes import BAND_LABELS, CATEGORY_LABELS
-from paqa_dash.reference.recorded import NOT_RECORDED, undated_for
+from paqa_dash.reference.recorded import NOT_RECORDED, some_undated, undated_for
 from paqa_dash.figures import cohorts as cohort_figures
 from paqa_dash.metrics import cohorts
 from paqa_dash.metrics import sequence
@@ -121,6 +121,10 @@ def render() -> None:
         undated = cohorts.undated_teams(by_team)
         if undated:
             st.caption(undated_for([components.plain(t) for t in undated]))
+        partly = sequence.undated_repeats(counts)   # some repeat plans dated, not all: each team's count is a floor
+        if partly:
+            floor = some_undated(partly, counts["repeat_plans_started"], counted(window, "month"))
+            st.caption(f"Repeat plans within the window: {floor}.")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from support.pages import open_page
 CURVE = pd.DataFrame({"group": ["2023"], "months": [0], "followed_up": [40], "replanned": [0], "share": [0.0],
                       "cumulative": [0.0]})
 REPEAT = {"cohort_curve": CURVE, "gap_months": pd.DataFrame({"gap_month": [3], "plans": [2], "within_window": [True]}),
-          "start_counts": {"plans_started": 40, "repeat_plans_started": 8, "repeat_within_window": 3,
+          "start_counts": {"plans_started": 40, "repeat_plans_started": 8, "repeat_within_window": 3, "repeat_plans_dated": 8,
                            "median_gap_days": 200.0},
           "pathways": pd.DataFrame(columns=["band", "reason", "outcome", "plans"]),
           "repeat_by_team": pd.DataFrame({"team": ["North"], "plans_started": [30], "repeat_plans": [6],

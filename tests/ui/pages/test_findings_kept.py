@@ -75,7 +75,7 @@ def _repeat_findings(fake_metrics, curve: pd.DataFrame, gaps: pd.DataFrame = GAP
     from support.pages import charts
 
     fake_metrics({"cohort_curve": curve, "gap_months": gaps,
-                  "start_counts": {"plans_started": 90, "repeat_plans_started": 30, "repeat_within_window": 20,
+                  "start_counts": {"plans_started": 90, "repeat_plans_started": 30, "repeat_within_window": 20, "repeat_plans_dated": 30,
                                    "median_gap_days": 200.0},
                   "pathways": pd.DataFrame({"band": ["Under 3 months"], "reason": ["Short plan"],
                                             "outcome": ["Re-planned within 24 months"], "plans": [40]}),

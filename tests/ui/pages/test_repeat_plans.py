@@ -11,7 +11,8 @@ from support.pages import open_page
 CURVE = pd.DataFrame({"group": ["2023"] * 3, "months": [0, 12, 24], "followed_up": [40, 30, 20],
                       "replanned": [0, 3, 5], "share": [0.0, 0.1, 0.25], "cumulative": [0.0, 0.1, 0.25]})
 GAPS = pd.DataFrame({"gap_month": [3, 14], "plans": [2, 1], "within_window": [True, True]})
-COUNTS = {"plans_started": 40, "repeat_plans_started": 8, "repeat_within_window": 3, "median_gap_days": 200.0}
+COUNTS = {"plans_started": 40, "repeat_plans_started": 8, "repeat_within_window": 3, "repeat_plans_dated": 8,
+          "median_gap_days": 200.0}
 PATHS = pd.DataFrame({"band": ["Under 3 months"], "reason": ["Short plan"], "outcome": ["Re-planned within 24 months"],
                       "plans": [4]})
 
@@ -123,7 +124,8 @@ def test_no_team_recorded_says_so_instead_of_a_one_bar_chart(fake_metrics) -> No
     assert "ranged" in chart(open_page("repeat_plans"), "ranged")["layout"]["meta"]["finding"]
 
 
-UNDATED = {"plans_started": 40, "repeat_plans_started": 8, "repeat_within_window": 0, "median_gap_days": None}
+UNDATED = {"plans_started": 40, "repeat_plans_started": 8, "repeat_within_window": 0, "repeat_plans_dated": 0,
+           "median_gap_days": None}
 
 
 def test_gaps_of_repeat_plans_whose_earlier_plans_are_only_counted_are_said_not_recorded(fake_metrics) -> None:
@@ -163,3 +165,14 @@ def test_the_by_team_labels_sit_in_their_bars_under_no_england_line(fake_metrics
     assert bars["textposition"] in ("auto", "inside") and bars.get("insidetextanchor") == "end"
     lines = [s for s in spec["layout"]["shapes"] if s.get("line", {}).get("dash") == "dash"]
     assert len(lines) == 1 and lines[0].get("layer") == "below", lines
+
+
+def test_repeat_plans_partly_dated_say_each_teams_count_within_the_window_is_a_floor(fake_metrics) -> None:
+    """5 of the 8 repeat plans are dated: the teams' counts within the window count only those, and the page says so
+    under the chart (a team's 2 within the window is at least 2)."""
+    fake_metrics({**RESULTS, "start_counts": {**COUNTS, "repeat_plans_dated": 5}})
+    at = open_page("repeat_plans")
+    captions = " ".join(c.value for c in at.caption)
+    assert "Repeat plans within the window: 3 of the 8 repeat plans have no dated earlier plan" in captions
+    fake_metrics(RESULTS)
+    assert "no dated earlier plan" not in " ".join(c.value for c in open_page("repeat_plans").caption)

@@ -17,7 +17,7 @@ CURVE = pd.DataFrame({"group": ["2023"] * 3, "months": [0, 12, 24], "followed_up
                       "replanned": [0, 3, 5], "share": [0.0, 0.1, 0.25], "cumulative": [0.0, 0.1, 0.25]})
 REPEAT_RESULTS = {
     "cohort_curve": CURVE, "gap_months": pd.DataFrame({"gap_month": [3, 14], "plans": [20, 10], "within_window": [True, True]}),
-    "start_counts": {"plans_started": 90, "repeat_plans_started": 19, "repeat_within_window": 11,
+    "start_counts": {"plans_started": 90, "repeat_plans_started": 19, "repeat_within_window": 11, "repeat_plans_dated": 19,
                      "median_gap_days": 200.0},
     "pathways": pd.DataFrame({"band": ["Under 3 months"], "reason": ["Short plan"],
                               "outcome": ["Re-planned within 24 months"], "plans": [40]})}
