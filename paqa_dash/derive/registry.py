@@ -63,8 +63,9 @@ class Change:
               the `by_child` entries current before it are rewritten for the changed children only (`refresh`);
     data_date: filled by `refresh`: the store's data date, which "equal" entries are written for;
     scope:    filled by `refresh` for the entry it writes: the children whose rows it rewrites (None: all);
-    whole:    filled by `refresh` while the source tables are narrowed to `scope` (`Narrowing`): the whole store's
-              snapshot, which the entry's blocks are resolved on.
+    whole:    filled by `refresh` while the source tables are narrowed to `scope` (`Narrowing`), and for a derived_*
+              table after the first: the whole store's snapshot, which the entry's blocks are resolved on (with the
+              records read again); None: read the store's state now.
     """
 
     run_id: int | None = None
@@ -393,6 +394,12 @@ def refresh(con: duckdb.DuckDBPyConnection, change: Change = Change(), progress:
     scope = changed_children(con, change)
     narrowing = Narrowing(con)
     written: dict[str, int] = {}
+    # The store's snapshot, kept from one TABLES entry to the next: writing a derived_* table changes nothing a
+    # snapshot holds but the records (the source and stored tables' counts, the run and the dates stay), so each
+    # later one is judged on it with the records read again (`with_records`, as while narrowed), and its record
+    # written with it (`record` reads, of the records, only the reviews', written before any TABLES entry).
+    # Reading the whole state again for every as-of date of every entry was most of a small import's derivation.
+    held: Snapshot | None = None
     try:
         for entry in ENTRIES:
             if (only and entry.name not in only) or not entry.wanted(change):
@@ -404,9 +411,13 @@ def refresh(con: duckdb.DuckDBPyConnection, change: Change = Change(), progress:
                 narrowing.narrow()
             else:   # (the plan sequence and attendance sums filter the store's tables themselves)
                 narrowing.widen()
-            n = entry.write(con, replace(change, scope=scope if by_child else None, whole=narrowing.snap))
+            keeps = entry in TABLES and (held is None or entry.name not in held.rows)
+            whole = narrowing.snap if narrowing.snap is not None else held if keeps else None
+            n = entry.write(con, replace(change, scope=scope if by_child else None, whole=whole))
             as_of = currency.written_as_of(entry, change.data_date)
-            currency.record(con, entry, narrowing.snapshot(), change.run_id, as_of, n, DEFAULTS,
+            snap = held if keeps and held is not None else narrowing.snapshot()
+            held = snap if keeps else None
+            currency.record(con, entry, snap, change.run_id, as_of, n, DEFAULTS,
                             as_ofs=currency.written_as_ofs(entry, change.data_date))
             written[entry.name] = n
     finally:

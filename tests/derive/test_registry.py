@@ -290,3 +290,22 @@ def test_a_changed_reference_list_is_not_read(demo_copy, monkeypatch):
         assert current(con, "plan_sequence", f, DEFAULTS)   # an entry that joins no such list is still read
     finally:
         currency._digest.cache_clear()
+
+
+def test_a_refresh_reads_the_stores_state_once_for_all_the_derived_tables(demo_copy, monkeypatch):
+    """Writing a derived_* table changes none of the counts, run or dates a snapshot holds, so a refresh reads the
+    store's whole state again only after the entries that do change them (matches, reviews, the plan sequence,
+    attendance sums) and once for the derived tables, which then only read the records again.  It read it again for
+    every as-of date of every table (64 times for a small import), most of a small store's derivation; and every
+    table is still written current."""
+    con = demo_copy
+    con.execute("INSERT INTO import_runs SELECT * REPLACE (run_id + 1 AS run_id) FROM import_runs "
+                "WHERE run_id = (SELECT max(run_id) FROM import_runs)")
+    reads: list[int] = []
+    whole = currency.snapshot
+    monkeypatch.setattr(currency, "snapshot", lambda c: reads.append(1) or whole(c))
+    registry.refresh(con, registry.Change(reviews="keep"))
+    monkeypatch.undo()
+    assert len(reads) <= len(registry.ENTRIES) - len(registry.TABLES) + 2, len(reads)
+    for d in registry.TABLES:
+        assert current(con, d.name, Filters(as_of=as_of_for(con, d)), DEFAULTS), d.name
