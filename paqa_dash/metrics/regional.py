@@ -235,6 +235,13 @@ def undated(frame: pd.DataFrame) -> list[str]:
     return frame.loc[~frame["repeat_within_window_recorded"].astype(bool), "name"].tolist()
 
 
+def partly_dated(frame: pd.DataFrame) -> list[str]:
+    """The authorities of `by_authority`'s frame some, not all, of whose repeat plans have a dated previous plan:
+    their repeats within the window count only the dated ones, a floor (sequence.undated_repeats, by authority)."""
+    some = frame["repeat_within_window_recorded"].astype(bool) & (frame["gaps"] < frame["repeat_plans_started"])
+    return frame.loc[some, "name"].tolist()
+
+
 def rate_table(frame: pd.DataFrame, measure: Measure) -> pd.DataFrame:
     """authority, name, numerator, denominator, percent (0..100; NaN with no denominator or not recorded),
     recorded: one measure of `by_authority`'s frame, one row per authority."""

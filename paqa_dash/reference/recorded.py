@@ -176,6 +176,14 @@ def some_undated(undated: int, repeats: int, window: str) -> str:
             "the figure counts only repeat plans whose previous plan is dated, so the true share is at least this")
 
 
+def floor_for(names: list[str], measure: str) -> str:
+    """The note under a by-authority chart of repeat plans within the window, naming the authorities whose figure is
+    a floor (some_undated, one authority at a time): "" when there are none."""
+    return (f"{measure}, for {', '.join(names)}: some repeat plans have no dated earlier plan in this data (only how "
+            "many there were, or an earlier plan before the data begins), so each figure counts only the repeat plans "
+            "whose previous plan is dated, and the true share is at least it." if names else "")
+
+
 # Said where no repeat plan of a filter has its previous plan's end in the data (metrics.household.
 # repeat_plans_after_change gives none with a gap): a count of household changes "before repeat plans" searched no gap
 # at all, so "0" would read as no change.  The Household change page says this instead.

@@ -10,7 +10,7 @@ from paqa_dash.figures import regional as regional_fig
 from paqa_dash.metrics import data_dates, regional, regional_audit
 from paqa_dash.reference import benchmarks
 from paqa_dash.reference.codes import BAND_LABELS
-from paqa_dash.reference.recorded import DATA_KINDS, MEASURE_NEEDS, undated_for
+from paqa_dash.reference.recorded import DATA_KINDS, MEASURE_NEEDS, floor_for, undated_for
 from paqa_dash.report import suppression
 from paqa_dash.report.rules import AUDIT_RATES_RULE, REGIONAL_RATE_RULE as RATE_RULE, practice_suppressed
 from paqa_dash.report.suppression import Rule
@@ -136,6 +136,9 @@ def _within(frame: pd.DataFrame, thresholds, idle: list[str]) -> None:
                         ("numerator", "denominator")).assign(measure=f"Repeat within {months}")
     if not _undated_said(frame, f"Repeat plans within {months}"):
         return
+    partly = regional.partly_dated(frame)
+    if partly:
+        st.caption(floor_for([components.plain(n) for n in partly], f"Repeat plans within {months}"))
     fig = regional_fig.rate_bars(components.suppressed(rates, RATE_RULE), f"Repeat plans within {months}, % of plans started")
     within = f"Repeat within {months}"
     components.chart_card(

@@ -144,6 +144,18 @@ def test_repeats_within_the_window_not_recorded_for_an_authority_whose_earlier_p
     assert gap["data"][0]["y"] == ["Camden", "Greenwich"]
 
 
+def test_an_authority_whose_repeat_plans_are_partly_dated_is_named_as_a_floor(fake_metrics):
+    """Darlington's census begins after some of its repeat plans' earlier plans: 1 within the window counts only its
+    2 dated repeat plans of 3, so the page names it as at least its figure; Camden, every repeat plan dated, is not."""
+    partly = {**ROWS["841"], "gaps": 2}
+    fake_metrics({"by_authority": lambda f, t, own_dates=(): pd.DataFrame([ROWS["202"], partly])}, THREE)
+    captions = " ".join(c.value for c in open_page("regional").caption)
+    assert "Repeat plans within 24 months, for Darlington: some repeat plans have no dated earlier plan" in captions
+    assert "Camden: some" not in captions and "Camden, Darlington" not in captions
+    fake_metrics({"by_authority": lambda f, t, own_dates=(): pd.DataFrame([ROWS["202"], ROWS["841"]])}, THREE)
+    assert "no dated earlier plan" not in " ".join(c.value for c in open_page("regional").caption)
+
+
 def test_repeats_within_the_window_not_recorded_for_any_authority_draws_no_chart(fake_metrics):
     rows = [row("202", "Camden", 40, 12, dated=False), row("203", "Greenwich", 50, 10, dated=False)]
     fake_metrics({"by_authority": lambda f, t, own_dates=(): pd.DataFrame(rows)}, THREE)
