@@ -42,12 +42,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Iterator, Mapping
 
+import numpy as np
 import pandas as pd
 from lxml import etree
 
 from paqa_dash.ingest import la_number, limits
 from paqa_dash.ingest.frames import (
-    COLUMNS, PROVENANCE, Extract, FatalImportError, Issue, conform, plan_key,
+    COLUMNS, PROVENANCE, Extract, FatalImportError, Issue, plan_key,
 )
 
 KIND = "cin_xml"
@@ -351,6 +352,63 @@ def _truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in _TRUE
 
 
+# ---------------------------------------------------------------- what the rows and warnings say
+# Said once, for both ways a <Child> is read (`_ChildReader.read`: the plain shape, and every other shape).
+
+def _details(*parts: str | None) -> str | None:
+    """An event's detail: its given parts, joined; None when there are none."""
+    return "; ".join(p for p in parts if p) or None
+
+
+def _referral_detail(source: str | None, need: str | None, nfa: str | None) -> str | None:
+    return _details(f"Referral source {source}" if source else None, f"primary need {need}" if need else None,
+                    "no further action" if _truthy(nfa) else None)
+
+
+def _s47_detail(target: str | None, not_required: str | None) -> str | None:
+    return _details(f"ICPC target {target}" if target else None,
+                    "ICPC not required" if _truthy(not_required) else None)
+
+
+def _assessment_detail(authorised: str | None, factors: list[tuple[str, int | None]]) -> str | None:
+    return _details(f"authorised {authorised}" if authorised else None,
+                    ("factors " + " ".join(dict.fromkeys(v for v, _ in factors))) if factors else None)
+
+
+def _closure_detail(reason: str | None) -> str:
+    return f"CIN case closed; reason {reason}" if reason else "CIN case closed"
+
+
+def _disability(codes: list[str]) -> str | None:
+    """The child's disability flag from its <Disability> codes (blanks left out): Y unless every one is NONE."""
+    if not codes:
+        return None
+    return "Y" if any(c.upper() != "NONE" for c in codes) else "N"
+
+
+def _before_referral(what: str, start: str, referral: str) -> str:
+    return (f"{what} starts ({start}) before its referral ({referral}) "
+            "(DfE cross-item rule); loaded as recorded")
+
+
+def _review_outside(review: str, start: str, end: str | None) -> str:
+    return (f"review conference ({review}) outside its CP plan ({start} to "
+            f"{end or 'open'}) (DfE cross-item rule); loaded as recorded")
+
+
+def _authorised_before(authorised: str, start: str) -> str:
+    return (f"assessment authorised ({authorised}) before it started ({start}) "
+            "(DfE cross-item rule); loaded as recorded")
+
+
+def _cin_plan_beside(start: str, end: str | None, plan_start: str) -> str:
+    return (f"CIN plan ({start} to {end or 'open'}) open beside the CP plan "
+            f"starting {plan_start} (DfE cross-item rule); loaded as recorded")
+
+
+_EMPTY_REVIEW = "empty CPPreviewDate: it records no review conference, so none was read from it"
+
+
 # ---------------------------------------------------------------- element names
 
 # Every element of each block of a <Child> that the DfE CIN census specification defines (2013-14 on: GenderCurrent
@@ -464,49 +522,51 @@ class _Rows:
         self.rows[table].append((*self._PICK[table](values), source, row))
 
     def frames(self) -> dict[str, pd.DataFrame]:
+        """Each table's rows as a frame of its canonical and provenance columns (`frames.conform`'s), every column
+        of Python objects (the table's other columns blank).  Made in one array a table: the rows are turned into
+        columns by numpy in C, where a Series a column cost some three times the CPU."""
         out = {}
         for table in list(self.rows):
             rows = self.rows.pop(table)  # free each table's rows as soon as its frame exists
-            names = (*self.GIVEN[table], *PROVENANCE)
-            given = dict(zip(names, zip(*rows))) if rows else {c: () for c in names}
-            blank = [None] * len(rows)
-            frame = pd.DataFrame({c: pd.Series(list(given.get(c, blank)), dtype=object)
-                                  for c in (*COLUMNS[table], *PROVENANCE)})
-            out[table] = conform(table, frame)
+            columns = (*COLUMNS[table], *PROVENANCE)
+            values = np.full((len(rows), len(columns)), None, dtype=object)
+            if rows:
+                values[:, [columns.index(c) for c in (*self.GIVEN[table], *PROVENANCE)]] = np.array(rows, dtype=object)
+            out[table] = pd.DataFrame(values, columns=list(columns), dtype=object)
         return out
 
 
-@dataclass(slots=True)
-class _Event:
-    event_type: str
-    date: str | None
-    line: int | None
-    detail: str | None = None
-    plan_id: str | None = None
-    label: str | None = None  # distinguishes kinds of OTHER event in the id
-
-    def base_id(self, child_id: str) -> str:
-        base = f"{child_id}|{self.event_type}|{_key_date(self.date)}"
-        return f"{base}|{self.label}" if self.label else base
+# One event of a Child: (event_type, date, line, detail, plan_id, label); the label distinguishes kinds of OTHER
+# event in the id.  A tuple, not an object: a million plans give some 10 million events.
+_Event = tuple[str, "str | None", "int | None", "str | None", "str | None", "str | None"]
 
 
-def _assign_event_ids(child_id: str, events: list[_Event]) -> list[tuple[str, _Event]]:
+def _event(event_type: str, date: str | None, line: int | None, detail: str | None = None,
+           plan_id: str | None = None, label: str | None = None) -> _Event:
+    return event_type, date, line, detail, plan_id, label
+
+
+def _event_ids(child_id: str, events: list[_Event]) -> list[str]:
     """Give each event of one child its id: child|type|date, plus '#n' when the same child has
     another, different event of that type on that date.  The same event recorded twice keeps the
     same id (the loader counts it as a duplicate), and the numbering depends only on this Child
     block, so the ids of one event agree between census years."""
+    key_date = _key_date
+    bases = [f"{child_id}|{kind}|{key_date(date)}|{label}" if label else f"{child_id}|{kind}|{key_date(date)}"
+             for kind, date, _line, _detail, _plan, label in events]
+    if len(set(bases)) == len(bases):  # the usual Child: no two events share a base, so none is numbered
+        return bases
     signatures: dict[str, list[tuple]] = defaultdict(list)
     out = []
-    for ev in events:
-        base = ev.base_id(child_id)
-        sig = (ev.detail, ev.plan_id)
+    for base, (_kind, _date, _line, detail, plan_id, _label) in zip(bases, events):
+        sig = (detail, plan_id)
         seen = signatures[base]
         if sig in seen:
             n = seen.index(sig) + 1
         else:
             seen.append(sig)
             n = len(seen)
-        out.append((base if n == 1 else f"{base}#{n}", ev))
+        out.append(base if n == 1 else f"{base}#{n}")
     return out
 
 
@@ -529,6 +589,231 @@ class _ChildReader:
         self.extract.warnings.append(Issue(table, self.source, row, field, reason))
 
     def read(self, child: etree._Element) -> None:
+        """One Child's rows, rejects and warnings: by `_read_plain` when the Child has the plain shape, else by
+        `_read_general` (both give the same rows for a plain Child: tests/ingest/test_cin_plain.py)."""
+        if not self._read_plain(child):
+            self._read_general(child)
+
+    def _read_plain(self, child: etree._Element) -> bool:
+        """Read a Child of the plain shape and say True; say False, having read nothing, for any other.
+
+        Plain: every element of each block the reader reads is one the DfE defines for that block, without a
+        namespace (no element to warn about or read as another), one <ChildIdentifiers> with an LAchildID, no
+        pre-proceedings block, and every CP plan with a CPPstartDate (no reject).  Nearly every Child of a real
+        return is plain.  Why a second way to read: `_read_general` asks each block for a dozen names through
+        `_index`, `_get` and `_val`, some 400 Python calls a Child, which were most of the reader's CPU at a
+        million plans; here each block's children are walked once and the rows built as tuples, the same rows,
+        warnings and ids (the messages and details are the functions both ways call)."""
+        source = self.source
+        ids = chars = None
+        cins: list[etree._Element] = []
+        for k in child:
+            tag = k.tag
+            if tag == "CINdetails":
+                cins.append(k)
+            elif tag == "ChildIdentifiers" and ids is None:
+                ids = k
+            elif tag == "ChildCharacteristics":
+                if chars is None:
+                    chars = k
+            else:
+                return False
+        if ids is None:
+            return False
+        first = _first_known(ids, _IDENTIFIERS)
+        if first is None:
+            return False
+        child_id = _val(first.get("LAchildID"))
+        if not child_id:
+            return False
+        birth = _val(first.get("PersonBirthDate"))
+        if birth is None:
+            birth = _val(first.get("ExpectedPersonBirthDate"))  # unborn child on a plan
+        sex = _val(first.get("Sex"))
+        if sex is None:
+            sex = _val(first.get("GenderCurrent"))
+        ethnicity = disability = None
+        if chars is not None:
+            first = _first_known(chars, _CHARACTERISTICS)
+            if first is None:
+                return False
+            ethnicity = _val(first.get("Ethnicity"))
+            disabilities = first.get("Disabilities")
+            if disabilities is not None:
+                listed = _all_named(disabilities, "Disability")
+                if listed is None:
+                    return False
+                disability = _disability([v for v in map(_val, listed) if v])
+        warnings: list[tuple[str, int | None, str, str]] = []   # (table, line, field, reason), in the order found
+        plan_rows: list[tuple] = []
+        need_rows: list[tuple] = []
+        events: list[_Event] = []
+        key_date, iso = _key_date, _iso
+        for cin in cins:
+            leaf: dict[str, etree._Element] = {}
+            cpps, s47s, assessments, cin_plans, icpcs = [], [], [], [], []
+            for k in cin:
+                tag = k.tag
+                if tag == "ChildProtectionPlans":
+                    cpps.append(k)
+                elif tag == "Assessments":
+                    assessments.append(k)
+                elif tag == "Section47":
+                    s47s.append(k)
+                elif tag == "CINPlanDates":
+                    cin_plans.append(k)
+                elif tag == "DateOfInitialCPC":
+                    icpcs.append(k)
+                elif tag in _CIN_LEAVES:
+                    if tag not in leaf:
+                        leaf[tag] = k
+                else:
+                    return False
+            el = leaf.get("CINreferralDate")
+            referral = _val(el)
+            events.append(("REFERRAL", referral, (None if el is None else el.sourceline) or cin.sourceline,
+                           _referral_detail(_val(leaf.get("ReferralSource")), _val(leaf.get("PrimaryNeedCode")),
+                                            _val(leaf.get("ReferralNFA"))), None, None))
+            ref_iso = iso(referral)
+            plans = []
+            for cpp in cpps:
+                first = {}
+                reviews = None
+                for k in cpp:
+                    tag = k.tag
+                    if tag == "Reviews":
+                        if reviews is None:
+                            reviews = k
+                    elif tag in _PLAN_LEAVES:
+                        if tag not in first:
+                            first[tag] = k
+                    else:
+                        return False
+                review_els: list[etree._Element] | None = []
+                if reviews is not None:
+                    review_els = _all_named(reviews, "CPPreviewDate")
+                    if review_els is None:
+                        return False
+                start = _val(first.get("CPPstartDate"))
+                if start is None:
+                    return False
+                end = _val(first.get("CPPendDate"))
+                key = plan_key(child_id, key_date(start))
+                line = cpp.sourceline
+                plan_rows.append((key, child_id, start, end, _val(first.get("InitialCategoryOfAbuse")),
+                                  _val(first.get("LatestCategoryOfAbuse")), _val(first.get("NumberOfPreviousCPP")),
+                                  source, line))
+                s_iso, e_iso = iso(start), iso(end)
+                if s_iso and ref_iso and s_iso < ref_iso:
+                    warnings.append(("plans", line, "CPPstartDate", _before_referral("CP plan", s_iso, ref_iso)))
+                for rev in review_els:
+                    date = _val(rev)
+                    if date is None:
+                        warnings.append(("events", rev.sourceline, "CPPreviewDate", _EMPTY_REVIEW))
+                        continue
+                    events.append(("REVIEW_CONFERENCE", date, rev.sourceline, None, key, None))
+                    r_iso = iso(date)
+                    if r_iso and s_iso and (r_iso < s_iso or (e_iso and r_iso > e_iso)):
+                        warnings.append(("events", rev.sourceline, "CPPreviewDate",
+                                         _review_outside(r_iso, s_iso, e_iso)))
+                plans.append((key, start, s_iso, e_iso))
+            plan_by_start = {key_date(start): key for key, start, _, _ in plans if start}
+            icpc_seen: set[str] = set()
+            for el in icpcs:
+                _icpc(el, plan_by_start, events, icpc_seen)
+            for s47 in s47s:
+                first = {}
+                icpcs = []
+                for k in s47:
+                    tag = k.tag
+                    if tag == "DateOfInitialCPC":
+                        icpcs.append(k)
+                    elif tag in _S47_LEAVES:
+                        if tag not in first:
+                            first[tag] = k
+                    else:
+                        return False
+                el = first.get("S47ActualStartDate")
+                start = _val(el)
+                line = None if el is None else el.sourceline
+                events.append(("S47_START", start, line or s47.sourceline,
+                               _s47_detail(_val(first.get("InitialCPCtarget")), _val(first.get("ICPCnotRequired"))),
+                               None, None))
+                s_iso = iso(start)
+                if s_iso and ref_iso and s_iso < ref_iso:
+                    warnings.append(("events", line, "S47ActualStartDate",
+                                     _before_referral("section 47", s_iso, ref_iso)))
+                for el in icpcs:
+                    _icpc(el, plan_by_start, events, icpc_seen)
+            for assessment in assessments:
+                first = {}
+                listed_factors = None
+                for k in assessment:
+                    tag = k.tag
+                    if tag == "FactorsIdentifiedAtAssessment":
+                        if listed_factors is None:
+                            listed_factors = k
+                    elif tag in _ASSESSMENT_LEAVES:
+                        if tag not in first:
+                            first[tag] = k
+                    else:
+                        return False
+                factors = []
+                if listed_factors is not None:
+                    factor_els = _all_named(listed_factors, "AssessmentFactors")
+                    if factor_els is None:
+                        return False
+                    factors = [(v, f.sourceline) for f in factor_els if (v := _val(f))]
+                el = first.get("AssessmentActualStartDate")
+                start = _val(el)
+                line = None if el is None else el.sourceline
+                authorised = _val(first.get("AssessmentAuthorisationDate"))
+                events.append(("ASSESSMENT", start, line or assessment.sourceline,
+                               _assessment_detail(authorised, factors), None, None))
+                s_iso, a_iso = iso(start), iso(authorised)
+                if s_iso and ref_iso and s_iso < ref_iso:
+                    warnings.append(("events", line, "AssessmentActualStartDate",
+                                     _before_referral("assessment", s_iso, ref_iso)))
+                if s_iso and a_iso and a_iso < s_iso:
+                    warnings.append(("events", line, "AssessmentAuthorisationDate", _authorised_before(a_iso, s_iso)))
+                identified = authorised or start
+                identified_key = key_date(identified)
+                need_rows.extend((f"{child_id}|need|{factor}|{identified_key}", child_id, identified, factor,
+                                  source, f_line) for factor, f_line in factors)
+            for cin_plan in cin_plans:
+                first = _first_known(cin_plan, _CIN_PLAN_DATES)
+                if first is None:
+                    return False
+                el = first.get("CINPlanStartDate")
+                start = _val(el)
+                events.append(("OTHER", start, (None if el is None else el.sourceline) or cin_plan.sourceline,
+                               "CIN plan start", None, "CIN_PLAN_START"))
+                el = first.get("CINPlanEndDate")
+                end = _val(el)
+                if end:
+                    events.append(("OTHER", end, el.sourceline, "CIN plan end", None, "CIN_PLAN_END"))
+                c_start, c_end = iso(start), iso(end)
+                if not c_start:
+                    continue
+                for _key, _start, p_start, p_end in plans:
+                    if p_start and c_start < (p_end or "9999-12-31") and p_start < (c_end or "9999-12-31"):
+                        warnings.append(("plans", cin_plan.sourceline, "CINPlanStartDate",
+                                         _cin_plan_beside(c_start, c_end, p_start)))
+            el = leaf.get("CINclosureDate")
+            closure = _val(el)
+            if closure:
+                events.append(("OTHER", closure, el.sourceline, _closure_detail(_val(leaf.get("ReasonForClosure"))),
+                               None, "CIN_CLOSURE"))
+        rows = self.rows.rows  # each row in `_Rows.GIVEN`'s column order, then source and line
+        rows["children"].append((child_id, birth, sex, ethnicity, disability, source, child.sourceline))
+        rows["plans"].extend(plan_rows)
+        rows["needs"].extend(need_rows)
+        self.extract.warnings.extend(Issue(table, source, line, field, reason)
+                                     for table, line, field, reason in warnings)
+        self._events(child_id, events)
+        return True
+
+    def _read_general(self, child: etree._Element) -> None:
         index = _index(child, "Child", self.unrecognised)
         ids = _index(_one(index, "ChildIdentifiers"), "ChildIdentifiers", self.unrecognised)
         child_id, _ = _get(ids, "LAchildID")
@@ -550,10 +835,14 @@ class _ChildReader:
             self._cin_details(cin, child_id, events)
         for pre in _pre_blocks(child, index):
             events.extend(_pre_proceedings(pre))
-        for event_id, ev in _assign_event_ids(child_id, events):
-            self.rows.add("events", self.source, ev.line, event_id=event_id, child_id=child_id,
-                          event_date=ev.date, event_type=ev.event_type, agency=AGENCY,
-                          plan_id=ev.plan_id, detail=ev.detail)
+        self._events(child_id, events)
+
+    def _events(self, child_id: str, events: list[_Event]) -> None:
+        """The rows of a Child's events, with their ids (`_event_ids`), in `_Rows.GIVEN`'s column order."""
+        source = self.source
+        self.rows.rows["events"].extend([
+            (event_id, child_id, date, kind, AGENCY, plan_id, detail, source, line)
+            for event_id, (kind, date, line, detail, plan_id, _label) in zip(_event_ids(child_id, events), events)])
 
     def _repeated_identifiers(self, child: etree._Element, index: Index, ids: Index, child_id: str | None
                               ) -> tuple[Index, str | None] | None:
@@ -600,9 +889,7 @@ class _ChildReader:
         disability = None
         if disabilities is not None:
             listed = _index(disabilities, "Disabilities", self.unrecognised).get("Disability", ())
-            codes = [v for v in (_val(d) for d in listed) if v]
-            if codes:
-                disability = "Y" if any(c.upper() != "NONE" for c in codes) else "N"
+            disability = _disability([v for v in (_val(d) for d in listed) if v])
         self.rows.add("children", self.source, child.sourceline, child_id=child_id,
                       birth_date=birth, sex=sex, ethnicity=ethnicity, disability=disability)
 
@@ -612,11 +899,7 @@ class _ChildReader:
         source, _ = _get(index, "ReferralSource")
         need, _ = _get(index, "PrimaryNeedCode")
         nfa, _ = _get(index, "ReferralNFA")
-        parts = [f"Referral source {source}" if source else None,
-                 f"primary need {need}" if need else None,
-                 "no further action" if _truthy(nfa) else None]
-        events.append(_Event("REFERRAL", referral, ref_line or cin.sourceline,
-                             "; ".join(p for p in parts if p) or None))
+        events.append(_event("REFERRAL", referral, ref_line or cin.sourceline, _referral_detail(source, need, nfa)))
         ref_iso = _iso(referral)
 
         plans = [plan for p in index.get("ChildProtectionPlans", ())
@@ -625,7 +908,7 @@ class _ChildReader:
 
         icpc_dates: set[str | None] = set()
         for date_el in index.get("DateOfInitialCPC", ()):
-            self._icpc(date_el, plan_by_start, events, icpc_dates)
+            _icpc(date_el, plan_by_start, events, icpc_dates)
         for s47 in index.get("Section47", ()):
             self._section47(s47, ref_iso, plan_by_start, events, icpc_dates)
         for assessment in index.get("Assessments", ()):
@@ -636,9 +919,7 @@ class _ChildReader:
         closure, closure_line = _get(index, "CINclosureDate")
         if closure:
             reason, _ = _get(index, "ReasonForClosure")
-            events.append(_Event("OTHER", closure, closure_line,
-                                 f"CIN case closed; reason {reason}" if reason else "CIN case closed",
-                                 label="CIN_CLOSURE"))
+            events.append(_event("OTHER", closure, closure_line, _closure_detail(reason), label="CIN_CLOSURE"))
         for pre in _pre_blocks(cin, index):
             events.extend(_pre_proceedings(pre))
 
@@ -670,32 +951,17 @@ class _ChildReader:
                       latest_category=latest, previous_plans=previous)
         s_iso, e_iso = _iso(start), _iso(end)
         if s_iso and ref_iso and s_iso < ref_iso:
-            self.warn("plans", el.sourceline, "CPPstartDate",
-                      f"CP plan starts ({s_iso}) before its referral ({ref_iso}) "
-                      "(DfE cross-item rule); loaded as recorded")
+            self.warn("plans", el.sourceline, "CPPstartDate", _before_referral("CP plan", s_iso, ref_iso))
         for rev in review_els:
             date = _val(rev)
             if date is None:   # <CPPreviewDate/>: an element holding no review, not a review without its date
-                self.warn("events", rev.sourceline, "CPPreviewDate",
-                          "empty CPPreviewDate: it records no review conference, so none was read from it")
+                self.warn("events", rev.sourceline, "CPPreviewDate", _EMPTY_REVIEW)
                 continue
-            events.append(_Event("REVIEW_CONFERENCE", date, rev.sourceline, None, plan_id=key))
+            events.append(_event("REVIEW_CONFERENCE", date, rev.sourceline, None, plan_id=key))
             r_iso = _iso(date)
             if r_iso and s_iso and (r_iso < s_iso or (e_iso and r_iso > e_iso)):
-                self.warn("events", rev.sourceline, "CPPreviewDate",
-                          f"review conference ({r_iso}) outside its CP plan ({s_iso} to "
-                          f"{e_iso or 'open'}) (DfE cross-item rule); loaded as recorded")
+                self.warn("events", rev.sourceline, "CPPreviewDate", _review_outside(r_iso, s_iso, e_iso))
         return key, start, s_iso, e_iso
-
-    def _icpc(self, el: etree._Element, plan_by_start: dict[str, str], events: list[_Event],
-              seen: set) -> None:
-        """An ICPC, recorded under CINdetails and/or Section47: one event per date."""
-        date = _val(el)
-        if date is None or _key_date(date) in seen:
-            return
-        seen.add(_key_date(date))
-        events.append(_Event("ICPC", date, el.sourceline, None,
-                             plan_id=plan_by_start.get(_key_date(date))))
 
     def _section47(self, el: etree._Element, ref_iso: str | None, plan_by_start: dict[str, str],
                    events: list[_Event], icpc_seen: set) -> None:
@@ -703,17 +969,12 @@ class _ChildReader:
         start, line = _get(index, "S47ActualStartDate")
         target, _ = _get(index, "InitialCPCtarget")
         not_required, _ = _get(index, "ICPCnotRequired")
-        parts = [f"ICPC target {target}" if target else None,
-                 "ICPC not required" if _truthy(not_required) else None]
-        events.append(_Event("S47_START", start, line or el.sourceline,
-                             "; ".join(p for p in parts if p) or None))
+        events.append(_event("S47_START", start, line or el.sourceline, _s47_detail(target, not_required)))
         s_iso = _iso(start)
         if s_iso and ref_iso and s_iso < ref_iso:
-            self.warn("events", line, "S47ActualStartDate",
-                      f"section 47 starts ({s_iso}) before its referral ({ref_iso}) "
-                      "(DfE cross-item rule); loaded as recorded")
+            self.warn("events", line, "S47ActualStartDate", _before_referral("section 47", s_iso, ref_iso))
         for date_el in index.get("DateOfInitialCPC", ()):
-            self._icpc(date_el, plan_by_start, events, icpc_seen)
+            _icpc(date_el, plan_by_start, events, icpc_seen)
 
     def _assessment(self, el: etree._Element, child_id: str, ref_iso: str | None,
                     events: list[_Event]) -> None:
@@ -724,19 +985,12 @@ class _ChildReader:
                    for f in _index(_one(index, "FactorsIdentifiedAtAssessment"),
                                      "FactorsIdentifiedAtAssessment", self.unrecognised).get("AssessmentFactors", ())
                    if (v := _val(f))]
-        parts = [f"authorised {authorised}" if authorised else None,
-                 ("factors " + " ".join(dict.fromkeys(v for v, _ in factors))) if factors else None]
-        events.append(_Event("ASSESSMENT", start, line or el.sourceline,
-                             "; ".join(p for p in parts if p) or None))
+        events.append(_event("ASSESSMENT", start, line or el.sourceline, _assessment_detail(authorised, factors)))
         s_iso, a_iso = _iso(start), _iso(authorised)
         if s_iso and ref_iso and s_iso < ref_iso:
-            self.warn("events", line, "AssessmentActualStartDate",
-                      f"assessment starts ({s_iso}) before its referral ({ref_iso}) "
-                      "(DfE cross-item rule); loaded as recorded")
+            self.warn("events", line, "AssessmentActualStartDate", _before_referral("assessment", s_iso, ref_iso))
         if s_iso and a_iso and a_iso < s_iso:
-            self.warn("events", line, "AssessmentAuthorisationDate",
-                      f"assessment authorised ({a_iso}) before it started ({s_iso}) "
-                      "(DfE cross-item rule); loaded as recorded")
+            self.warn("events", line, "AssessmentAuthorisationDate", _authorised_before(a_iso, s_iso))
         identified = authorised or start
         for factor, f_line in factors:
             self.rows.add("needs", self.source, f_line,
@@ -747,18 +1001,59 @@ class _ChildReader:
         index = _index(el, "CINPlanDates", self.unrecognised)
         start, s_line = _get(index, "CINPlanStartDate")
         end, e_line = _get(index, "CINPlanEndDate")
-        events.append(_Event("OTHER", start, s_line or el.sourceline, "CIN plan start",
-                             label="CIN_PLAN_START"))
+        events.append(_event("OTHER", start, s_line or el.sourceline, "CIN plan start", label="CIN_PLAN_START"))
         if end:
-            events.append(_Event("OTHER", end, e_line, "CIN plan end", label="CIN_PLAN_END"))
+            events.append(_event("OTHER", end, e_line, "CIN plan end", label="CIN_PLAN_END"))
         c_start, c_end = _iso(start), _iso(end)
         if not c_start:
             return
         for _key, _start, p_start, p_end in cp_plans:
             if p_start and c_start < (p_end or "9999-12-31") and p_start < (c_end or "9999-12-31"):
-                self.warn("plans", el.sourceline, "CINPlanStartDate",
-                          f"CIN plan ({c_start} to {c_end or 'open'}) open beside the CP plan "
-                          f"starting {p_start} (DfE cross-item rule); loaded as recorded")
+                self.warn("plans", el.sourceline, "CINPlanStartDate", _cin_plan_beside(c_start, c_end, p_start))
+
+
+# The known children of each block that `_ChildReader._read_plain` reads as leaves (its blocks within blocks apart).
+_IDENTIFIERS = KNOWN_ELEMENTS["ChildIdentifiers"]
+_CHARACTERISTICS = KNOWN_ELEMENTS["ChildCharacteristics"]
+_CIN_LEAVES = KNOWN_ELEMENTS["CINdetails"] - {"DateOfInitialCPC", "Assessments", "CINPlanDates", "Section47",
+                                              "ChildProtectionPlans"}
+_PLAN_LEAVES = KNOWN_ELEMENTS["ChildProtectionPlans"] - {"Reviews"}
+_S47_LEAVES = KNOWN_ELEMENTS["Section47"] - {"DateOfInitialCPC"}
+_ASSESSMENT_LEAVES = KNOWN_ELEMENTS["Assessments"] - {"FactorsIdentifiedAtAssessment"}
+_CIN_PLAN_DATES = KNOWN_ELEMENTS["CINPlanDates"]
+
+
+def _first_known(el: etree._Element, known: frozenset[str]) -> dict[str, etree._Element] | None:
+    """The first child of `el` of each name, or None when a child is not one of the `known` names."""
+    first: dict[str, etree._Element] = {}
+    for k in el:
+        tag = k.tag
+        if tag not in known:
+            return None
+        if tag not in first:
+            first[tag] = k
+    return first
+
+
+def _all_named(el: etree._Element, name: str) -> list[etree._Element] | None:
+    """Every child of `el`, or None when one is not called `name`."""
+    kids = list(el)
+    for k in kids:
+        if k.tag != name:
+            return None
+    return kids
+
+
+def _icpc(el: etree._Element, plan_by_start: dict[str, str], events: list[_Event], seen: set[str]) -> None:
+    """An ICPC, recorded under CINdetails and/or Section47: one event per date (`seen`: the CINdetails' dates)."""
+    date = _val(el)
+    if date is None:
+        return
+    day = _key_date(date)
+    if day in seen:
+        return
+    seen.add(day)
+    events.append(("ICPC", date, el.sourceline, None, plan_by_start.get(day), None))
 
 
 def _pre_blocks(el: etree._Element, index: Index) -> list[etree._Element]:
@@ -786,7 +1081,7 @@ def _pre_proceedings(block: etree._Element) -> list[_Event]:
         v = _val(k)
         if v and _iso_shape(v):
             detail = "; ".join([f"{name}: {_local(k.tag)}", *codes])
-            out.append(_Event("OTHER", v, k.sourceline, detail, label=_local(k.tag)))
+            out.append(_event("OTHER", v, k.sourceline, detail, label=_local(k.tag)))
     return out
 
 

@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import authority
-from .deidentify import pseudonymise
+from .deidentify import pseudonyms
 from .frames import Extract
 from .scrub import Known, scrub_all
 from .validate import ID_COLUMNS, TEXT_COLUMNS, clean_values, parse_dates
@@ -140,8 +140,8 @@ def _pseudonyms(scoped: Extract, key: bytes) -> dict[str, str]:
     ids = pc.unique(pa.chunked_array(arrays, type=pa.string())).drop_null()
     if not len(ids):
         return {}
-    hashed = pseudonymise(pd.Series(pd.arrays.ArrowStringArray(ids)), key)
-    return dict(zip(ids.to_pylist(), hashed.tolist()))
+    texts = ids.to_pylist()
+    return dict(zip(texts, pseudonyms(texts, key)))
 
 
 def _arrow_text(values: pd.Series) -> pa.Array | None:

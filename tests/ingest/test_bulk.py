@@ -16,6 +16,12 @@ def test_bulk_pseudonyms_equal_python_hmac(key: bytes) -> None:
     assert list(got) == [deidentify.pseudonym(key, v) for v in values]
 
 
+@pytest.mark.parametrize("key", [b"k", b"x" * 64, b"y" * 65, b"y" * 100, "clé".encode()])
+def test_pseudonyms_with_the_pads_hashed_once_equal_python_hmac(key: bytes) -> None:
+    values = ["C1", "c1", " C1", "é-ü 1", "", "x" * 200]
+    assert deidentify.pseudonyms(values, key) == [deidentify.pseudonym(key, v) for v in values]
+
+
 def test_pseudonymise_bulk_path_keeps_blanks_and_order(monkeypatch: pytest.MonkeyPatch) -> None:
     values = pd.Series(["A", None, "B", "A", np.nan, 7], index=[10, 11, 12, 13, 14, 15], dtype=object)
     small = deidentify.pseudonymise(values, b"key")
