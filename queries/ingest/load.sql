@@ -128,6 +128,10 @@ INSERT INTO row_returns (table_name, row_id, as_of)
 SELECT $table_name, row_id, max(as_of) FROM staged GROUP BY row_id
 ON CONFLICT (table_name, row_id) DO UPDATE SET as_of = greatest(row_returns.as_of, excluded.as_of);
 
+-- name: load_row_returns_held
+-- Whether row_returns holds a row of $table_name (asked once a run, before it writes one: ingest/load.py _RunReturns).
+SELECT EXISTS (SELECT 1 FROM row_returns WHERE table_name = $table_name) AS held;
+
 -- name: load_clear_row_returns
 DELETE FROM row_returns;
 
