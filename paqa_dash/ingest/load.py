@@ -527,8 +527,9 @@ class _RunReturns:
 
     A row of an older return than the one that last wrote its stored row only fills blanks (`_write`), so each
     batch was joined with row_returns, and its return dates upserted into it: two steps that grew with the store
-    (at a million plans a sixth of the writer's batch CPU each: docs/benchmark.md, *The writer on a first
-    import*).  Both are skipped, exactly, where they cannot change anything:
+    (at a million plans, with the join with the stored table, from 0.6 to 2.4 CPU s a batch: docs/benchmark.md,
+    *Importing a million plans, another round*, *The writer on a first import*).  Both are skipped, exactly, where
+    they cannot change anything:
 
     - the join, when row_returns held no row of the table before the run (`_fresh`) and no dated row of the batch
       is older than the newest return this run has recorded for the table: every stored return date of the
@@ -536,8 +537,8 @@ class _RunReturns:
       each, as the join would find).  A census read in date order (its batches in the order of the returns'
       reference dates, as a first import of an authority's years is) meets this for every batch; a batch out of
       order, or an import into a store that holds return dates of the table, is joined as before;
-    - the upsert, on such a table: the batches' (row, date) pairs are held (`_pending`, Arrow: about 40 bytes a
-      row) and written in one upsert when the run finishes, or before anything reads row_returns: the join of a
+    - the upsert, on such a table: the batches' (row, date) pairs are held (`_pending`, Arrow: 24 bytes a row)
+      and written in one upsert when the run finishes, or before anything reads row_returns: the join of a
       batch out of order (`may_be_older`), and the census-year look-up of a new source (ImportWriter.write).
       One upsert of all of them gives each row the newest of its dates, as one a batch did.
     A table that held return dates before the run is upserted batch by batch, as before."""
