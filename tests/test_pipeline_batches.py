@@ -191,3 +191,75 @@ def test_the_key_list_only_where_duckdb_reads_it_through_the_index(tmp_path: Pat
         assert not load._by_index(["event_id", "agency"], 10, load._index_limit(con, "attendance"))
     finally:
         con.close()
+
+
+
+def _spied(monkeypatch: pytest.MonkeyPatch) -> tuple[list[bool], list[str]]:
+    """Whether each comparison of a batch with the stored rows read the stored return dates (`dated`), and the
+    named blocks run over a batch's rows (the row_returns upserts among them)."""
+    from paqa_dash import sql
+    from paqa_dash.ingest import load
+
+    against, over = sql.against_stored, load._over_block
+    dated: list[bool] = []
+    blocks: list[str] = []
+    monkeypatch.setattr(sql, "against_stored", lambda *a, **k: dated.append(bool(a[4])) or against(*a, **k))
+    monkeypatch.setattr(load, "_over_block", lambda con, name, *a, **k: blocks.append(name) or over(con, name, *a, **k))
+    return dated, blocks
+
+
+WRITTEN = ("children", "plans", "events", "needs", "row_returns", "rejects", "warnings")
+
+
+def _written(db: Path, batches: list[list]) -> dict[str, pd.DataFrame]:
+    """The writer alone over `batches`, as one run (no derivation: quick); the tables it writes."""
+    from paqa_dash.ingest.load import ImportWriter
+
+    con = store.connect(db)
+    try:
+        writer = ImportWriter(con, KEY.encode(), today=date(2025, 6, 30))
+        for batch in batches:
+            writer.write(batch)
+        writer.finish()
+    finally:
+        con.close()
+    return {name: frame for name, frame in _tables(db).items() if name in WRITTEN}
+
+
+def test_a_first_import_in_census_order_reads_no_stored_return_date(census: list[Path], tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Into an empty store, census batches come in date order, so no row can be older than the return that wrote
+    its stored row: the batches are compared with the stored rows without row_returns, whose dates are written
+    once at the end (load._RunReturns).  Written again, the store holds their dates: every batch reads them."""
+    dated, blocks = _spied(monkeypatch)
+    db = tmp_path / "s.duckdb"
+    first = _written(db, [[b] for b in cin_xml.batches(census, 20)])
+    assert dated and not any(dated)   # stored rows were met (the same children in both years), and compared
+    assert blocks.count("load_upsert_row_returns") == 4   # children, plans, events, needs: once each
+    assert len(first["row_returns"]) and (first["children"]["run_id"] == "1").all()
+    dated.clear()
+    _written(db, [[b] for b in cin_xml.batches(census, 20)])
+    assert dated and all(dated)
+
+
+def test_batches_out_of_date_order_are_compared_with_the_stored_return_dates(census: list[Path], tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run whose batches are not in date order (each year's return read as its own extract, newest first): a
+    batch older than one before it reads the return dates written so far, as every batch did before the shortcut,
+    so its rows only fill the newer returns' blanks (SYNA001's plan keeps 2023's EMO, not 2022's NEG); the store
+    is the one written with every batch compared."""
+    from paqa_dash.ingest import load
+
+    newest_first = [[cin_xml.read([FIX / f"authority_{year}.xml"])] for year in (2024, 2023, 2022)]
+    dated, _ = _spied(monkeypatch)
+    shortcut = _written(tmp_path / "shortcut.duckdb", newest_first)
+    assert not dated[0] and dated[-1]   # the newest year's batch meets no stored row; the older are compared
+    plan = shortcut["plans"][shortcut["plans"]["start_date"].str.startswith("2021-10-20")]
+    assert plan[["end_date", "latest_category"]].values.tolist() == [["2023-05-31", "EMO"]]
+    returns = load._RunReturns   # every batch compared with the stored dates and upserted, as before the shortcut
+    monkeypatch.setattr(returns, "may_be_older", lambda self, table, as_of: self.flush(table) or True)
+    monkeypatch.setattr(returns, "_is_fresh", lambda self, table: False)
+    always = _written(tmp_path / "always.duckdb", newest_first)
+    assert len(always["row_returns"]) and len(always["plans"])
+    for name in WRITTEN:
+        pd.testing.assert_frame_equal(shortcut[name], always[name], obj=name)

@@ -117,6 +117,7 @@ class ImportWriter:
         self.authorities: set[str] = set()     # the authorities whose children the run read (recorded with it)
         self.teams: Spellings | None = None    # the store's team spellings, then the run's (after any demo is gone)
         self.held_returns: list[Issue] = []    # census years an earlier run imported (said once the run is kept)
+        self.returns = _RunReturns(con)        # the return dates the run's rows came from (row_returns)
 
     def write(self, extracts: list[Extract]) -> None:
         """Check, de-identify and write one batch (its extracts' references may point at each other, at an
@@ -128,6 +129,7 @@ class ImportWriter:
                                      m if batch == 1 else f"{m} (batch {batch})")
         for extract in extracts:
             if self.sources.setdefault((extract.kind, "|".join(map(str, extract.files))), extract) is extract:
+                self.returns.flush()   # the stored return dates, read as every earlier batch left them
                 self.held_returns += _returns_held_before(con, extract)   # before this run writes a row
         if not all(e.synthetic for e in extracts):
             self.synthetic = False
@@ -196,7 +198,7 @@ class ImportWriter:
             frame = frames[table]
             if frame.empty:
                 continue
-            loaded, duplicates, conflicts, relinked = _write(con, table, frame, self.run_id)
+            loaded, duplicates, conflicts, relinked = _write(con, table, frame, self.run_id, self.returns)
             summary.relinked |= relinked
             summary.tables[table]["loaded"] += loaded
             summary.tables[table]["duplicates"] += duplicates
@@ -230,6 +232,7 @@ class ImportWriter:
     def finish(self) -> ImportSummary:
         """Count, record the run (unless the same files came again and nothing changed) and return the summary."""
         con, summary = self.con, self.summary
+        self.returns.flush()
         for table, counts in summary.tables.items():
             counts["rejected"] = sum(1 for r in summary.rejects if r.table == table)
         extracts = list(self.sources.values())
@@ -412,7 +415,7 @@ def _overlap_reason(earlier: pd.Series) -> str:
 
 
 def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
-           run_id: int) -> tuple[int, int, list[Issue], bool]:
+           run_id: int, returns: _RunReturns) -> tuple[int, int, list[Issue], bool]:
     """Insert new rows; update changed ones (new values win, blanks keep the stored value), except that a
     row from an older return than the one that last wrote it only fills blanks (row_returns).
 
@@ -420,14 +423,16 @@ def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
     `dedupe` judges within a batch: identical, or merged in a table whose source repeats rows, it counts as a
     duplicate; with other content in any other table it is rejected.
     The batch is compared with the stored rows in SQL (`sql.against_stored`: one join of the staged batch with the
-    table), so only the rows whose key is stored come back, with what to store and whether it differs.
+    table), so only the rows whose key is stored come back, with what to store and whether it differs; the stored
+    rows' return dates are joined too only when a row of the batch may be older than its stored row
+    (`_RunReturns.may_be_older`: not on a first import whose returns come in date order).
     Returns (rows loaded or updated, rows identical to the store or merged, rejects, whether an update changed
     a stored value of a RELINKING column)."""
     cols = list(STORE_COLUMNS[table])
     key = list(KEYS[table])
     as_of = _as_of_dates(frame, len(key))
     staged = _arrow(frame[cols].assign(_as_of=as_of.to_numpy(), _at=np.arange(len(frame), dtype=np.int64)))
-    dated = bool(as_of.notna().any())
+    dated = bool(as_of.notna().any()) and returns.may_be_older(table, as_of)
     links = [c for c in RELINKING.get(table, ()) if c not in key]
     firsts = frame[key[0]].dropna().unique().tolist()
     limit = _index_limit(con, table) if len(key) == 1 else 0
@@ -449,7 +454,7 @@ def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
         updated = pd.unique(rows.column(key[0]).to_numpy(zero_copy_only=False)).tolist()
         few = _by_index(key, len(updated), limit)
         _over(con, sql.update_from(table, cols, key, STAGED, few), [run_id, *([updated] if few else [])], rows)
-    _record_returns(con, table, frame[key[0]].reset_index(drop=True), as_of)
+    returns.record(table, frame[key[0]].reset_index(drop=True), as_of)
     merged_again = int((changed & seen).sum())  # met in an earlier batch: merged, not loaded twice
     relinked = bool((changed & _flags(found["_relinked"])).any())
     return (int(is_new.sum()) + int(changed.sum()) - merged_again, int(same.sum()) + merged_again, rejects,
@@ -517,16 +522,75 @@ def _as_of_dates(frame: pd.DataFrame, key_columns: int) -> pd.Series:
     return pd.Series(out, index=range(len(frame)))
 
 
-def _record_returns(con: duckdb.DuckDBPyConnection, table: str, ids: pd.Series, as_of: pd.Series) -> None:
-    """Remember the newest return each written row came from (rows of undated sources are not recorded)."""
-    dated = as_of.notna().to_numpy()
-    if not dated.any():
-        return
-    days = as_of.to_numpy()[dated].astype("datetime64[D]")  # Arrow date32 without a Python date per row
-    _over_block(con, "load_upsert_row_returns",
-                pa.table({"row_id": pa.array(ids[dated].astype(object).to_numpy(), from_pandas=True),
-                          "as_of": pa.array(days)}),
-                table_name=table)
+class _RunReturns:
+    """The newest return each row of the run came from (row_returns), and whether a batch's rows can be older.
+
+    A row of an older return than the one that last wrote its stored row only fills blanks (`_write`), so each
+    batch was joined with row_returns, and its return dates upserted into it: two steps that grew with the store
+    (at a million plans, with the join with the stored table, from 0.6 to 2.4 CPU s a batch: docs/benchmark.md,
+    *Importing a million plans, another round*, *The writer on a first import*).  Both are skipped, exactly, where
+    they cannot change anything:
+
+    - the join, when row_returns held no row of the table before the run (`_fresh`) and no dated row of the batch
+      is older than the newest return this run has recorded for the table: every stored return date of the
+      table is then this run's, none newer than the batch's rows, so no row is older (`_older` is false for
+      each, as the join would find).  A census read in date order (its batches in the order of the returns'
+      reference dates, as a first import of an authority's years is) meets this for every batch; a batch out of
+      order, or an import into a store that holds return dates of the table, is joined as before;
+    - the upsert, on such a table: the batches' (row, date) pairs are held (`_pending`, Arrow: 24 bytes a row)
+      and written in one upsert when the run finishes, or before anything reads row_returns: the join of a
+      batch out of order (`may_be_older`), and the census-year look-up of a new source (ImportWriter.write).
+      One upsert of all of them gives each row the newest of its dates, as one a batch did.
+    A table that held return dates before the run is upserted batch by batch, as before."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self._fresh: dict[str, bool] = {}              # table -> row_returns held none of its rows before the run
+        self._newest: dict[str, np.datetime64] = {}    # table -> the newest return date the run recorded for it
+        self._pending: dict[str, list[pa.Table]] = {}  # table -> (row_id, as_of) not yet in row_returns
+
+    def _is_fresh(self, table: str) -> bool:
+        """Asked before the run records a row of `table` (`may_be_older` and `record` are the only callers)."""
+        if table not in self._fresh:
+            self._fresh[table] = not bool(sql.query(self.con, "load_row_returns_held", table_name=table)
+                                          ["held"].iloc[0])
+        return self._fresh[table]
+
+    def may_be_older(self, table: str, as_of: pd.Series) -> bool:
+        """Whether a row dated `as_of` may be older than the return that wrote its stored row; when it may, the held
+        dates are written first, so the join reads every one."""
+        newest = self._newest.get(table)
+        if self._is_fresh(table) and (newest is None or as_of.min() >= newest):
+            return False
+        self.flush(table)
+        return True
+
+    def record(self, table: str, ids: pd.Series, as_of: pd.Series) -> None:
+        """Remember the newest return each written row came from (rows of undated sources are not recorded)."""
+        dated = as_of.notna().to_numpy()
+        if not dated.any():
+            return
+        days = as_of.to_numpy()[dated].astype("datetime64[D]")  # Arrow date32 without a Python date per row
+        rows = pa.table({"row_id": pa.array(ids[dated].astype(object).to_numpy(), from_pandas=True),
+                         "as_of": pa.array(days)})
+        newest = days.max()
+        self._newest[table] = max(self._newest.get(table, newest), newest)
+        if self._is_fresh(table):
+            self._pending.setdefault(table, []).append(rows)
+        else:
+            _upsert_returns(self.con, table, rows)
+
+    def flush(self, table: str | None = None) -> None:
+        """Write the held dates (of `table`, or of every table) into row_returns."""
+        for name in [table] if table is not None else list(self._pending):
+            held = self._pending.pop(name, [])
+            if held:
+                _upsert_returns(self.con, name, pa.concat_tables(held))
+
+
+def _upsert_returns(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
+    """row_returns keeps each row's newest return date (`rows`: row_id, as_of, a row id possibly repeated)."""
+    _over_block(con, "load_upsert_row_returns", rows, table_name=table)
 
 
 def _arrow(frame: pd.DataFrame) -> pa.Table:

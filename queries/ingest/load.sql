@@ -123,10 +123,15 @@ DELETE FROM core_group_attendance_by_plan;
 SELECT plan_id, reason FROM s_implausible WHERE plan_id IN (SELECT unnest($plan_ids)) ORDER BY plan_id
 
 -- name: load_upsert_row_returns
--- The newest return date of each written row (`staged`: row_id, as_of) wins over the stored one.
+-- The newest return date of each written row (`staged`: row_id, as_of) wins over the stored one.  In key order:
+-- the primary key's index takes sorted keys faster (3 million rows in one upsert: 5.0 CPU s sorted, 6.8 unsorted).
 INSERT INTO row_returns (table_name, row_id, as_of)
-SELECT $table_name, row_id, max(as_of) FROM staged GROUP BY row_id
+SELECT $table_name, row_id, max(as_of) FROM staged GROUP BY row_id ORDER BY row_id
 ON CONFLICT (table_name, row_id) DO UPDATE SET as_of = greatest(row_returns.as_of, excluded.as_of);
+
+-- name: load_row_returns_held
+-- Whether row_returns holds a row of $table_name (asked once a run, before it writes one: ingest/load.py _RunReturns).
+SELECT EXISTS (SELECT 1 FROM row_returns WHERE table_name = $table_name) AS held;
 
 -- name: load_clear_row_returns
 DELETE FROM row_returns;
