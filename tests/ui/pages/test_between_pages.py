@@ -131,12 +131,15 @@ def test_how_much_concern_came_before_a_plan_is_not_recorded_from_referrals_alon
                           "strategy_date": None, "icpc_date": pd.Timestamp("2024-05-20"), "days_to_strategy": None,
                           "days_to_icpc": 49, "days_to_plan": 61, "impact_events": 0, "band": "one"}])
     fake_metrics({**BETWEEN, "bands": bands, "by_group": census, "plan_rows": rows,
-                  "coverage": held(impact_events=True, other_concerns=True)})
+                  "coverage": held(impact_events=True, other_concerns=True, strategy_discussions=True)})
     at.toggle(key="between_list_on").set_value(True).run()
     listed = [d.value for d in at.dataframe if "Child" in d.value.columns]
     assert listed and "Concerns" in listed[0].columns, [d.value.columns.tolist() for d in at.dataframe]
     assert "Concern before the plan" not in listed[0].columns
     assert "Impact before the decision" not in listed[0].columns
+    # no strategy discussion recorded (a census): no blank strategy column, as in the child timeline and the pack
+    assert "Days: first concern to strategy" not in listed[0].columns
+    assert "Days: first concern to ICPC" in listed[0].columns
 
 
 def test_plan_refresh_by_team_and_the_late_list(fake_metrics) -> None:
