@@ -558,7 +558,7 @@ def _category_at(fig: go.Figure, horizontal: bool, ref: str, where: object) -> o
 MEASURE = "measure"
 
 
-def _measured(fig: go.Figure) -> str:
+def measured(fig: go.Figure) -> str:
     """What a chart measures, to title it where its finding goes: the name its builder put in layout.meta[MEASURE];
     else its value axis' title (bars across have it below); for a heatmap, whose axes are both categories, its
     colour scale's title by its axes' ("% attended, by agency and quarter (meeting date)": "Agency" alone read as
@@ -575,6 +575,21 @@ def _measured(fig: go.Figure) -> str:
     across = any(t.type == "bar" and getattr(t, "orientation", None) == "h" for t in fig.data)
     value, category = (fig.layout.xaxis, fig.layout.yaxis) if across else (fig.layout.yaxis, fig.layout.xaxis)
     return value.title.text or category.title.text or "This chart"
+
+
+def draws_nothing(fig: go.Figure) -> bool:
+    """Whether a chart has values to draw and every one of them is missing (each withheld as a small number): a
+    chart of nothing but "c" marks on bare axes, which says nothing a reader can see.  A 0 is a value: its bar is
+    drawn as 0.  The page's chart card says why in words instead (ui/components.chart_card)."""
+    traces = [t for t in fig.data if t.type in ("bar", "scatter", "heatmap")]
+    values: list = []
+    for t in traces:
+        if t.type == "heatmap":
+            values += [v for row in (t.z if t.z is not None else ()) for v in row]
+        else:
+            drawn = t.x if getattr(t, "orientation", None) == "h" else t.y
+            values += list(drawn) if drawn is not None else []
+    return bool(values) and len(_missing_at(values)) == len(values)
 
 
 def mark_suppressed(fig: go.Figure, symbol: str, hover: str, keep_finding: bool = False) -> go.Figure:
@@ -598,7 +613,7 @@ def mark_suppressed(fig: go.Figure, symbol: str, hover: str, keep_finding: bool 
         # in brackets already: an export's plain title reads "... (some values suppressed: c, ...)", as the screen does
         fig.update_layout(title_text=f"{fig.layout.title.text}<br><sup>(some values suppressed: {symbol}, {hover})</sup>")
     else:
-        fig.update_layout(title_text=f"{_measured(fig)}: some values suppressed ({symbol}, {hover})")
+        fig.update_layout(title_text=f"{measured(fig)}: some values suppressed ({symbol}, {hover})")
     marked = [t for t in fig.data if t.type == "bar" or (t.type == "scatter" and "markers" in (t.mode or ""))]
     named = len(marked) > 1
     hidden: dict[tuple[bool, object], list[str]] = {}
