@@ -101,6 +101,7 @@ class Entry:
     progress: tuple[float, str] | None = None
     by_child: bool = False
     leading: tuple[str, ...] = ()
+    table: bool = False   # it writes the table `name`: current only while the store holds that table
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ class Snapshot:
     dates: dict[str, date | None] = field(default_factory=dict)
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
     readable: bool = False   # False: an old or partial store (a table is missing); nothing is current
+    tables: frozenset[str] | None = None   # the store's tables (None: not read; a table entry is then not checked)
 
 
 def snapshot(con: duckdb.DuckDBPyConnection) -> Snapshot:
@@ -120,6 +122,7 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> Snapshot:
         row = sql.query(con, "currency_store_state").iloc[0]
         records = sql.query(con, "currency_records", prefix=META_PREFIX)
         latest = store.latest_date(con)
+        tables = frozenset(sql.query(con, "currency_tables")["table_name"])
     except duckdb.Error:
         return Snapshot()
     counts = {name: int(row[name]) for name in (*SOURCES, "plan_sequence", "core_group_attendance", *REVIEW_TABLES)}
@@ -127,12 +130,14 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> Snapshot:
              "latest_meeting": store.as_date(row["latest_meeting"]),
              "latest_date": latest}
     run = row["latest_run"]
-    return Snapshot(None if pd.isna(run) else int(run), counts, dates, _parsed(records), True)
+    return Snapshot(None if pd.isna(run) else int(run), counts, dates, _parsed(records), True, tables)
 
 
 def with_records(snap: Snapshot, con: duckdb.DuckDBPyConnection) -> Snapshot:
-    """`snap` with the records as they are now (entries written since it was taken), its counts and dates kept."""
-    return replace(snap, records=_parsed(sql.query(con, "currency_records", prefix=META_PREFIX)))
+    """`snap` with the records and tables as they are now (entries written since it was taken), its counts and dates
+    kept."""
+    return replace(snap, records=_parsed(sql.query(con, "currency_records", prefix=META_PREFIX)),
+                   tables=frozenset(sql.query(con, "currency_tables")["table_name"]))
 
 
 def _parsed(records: pd.DataFrame) -> dict[str, dict[str, Any]]:
@@ -220,6 +225,8 @@ def is_current(entry: Entry, snap: Snapshot, as_of: date, thresholds: Thresholds
     recorded = snap.records.get(entry.name)
     if not snap.readable or recorded is None or recorded.get("definition") != definition(entry):
         return False
+    if entry.table and snap.tables is not None and entry.name not in snap.tables:
+        return False   # dropped while its record stayed: out of date, like a table written by another definition
     if entry.sources:
         if recorded.get("run") is None or recorded["run"] != snap.run:
             return False

@@ -151,7 +151,7 @@ def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ..
         return int(con.execute(sql.count_rows(table)).fetchall()[0][0])
 
     as_of_rows = as_of == "equal"
-    entry = Entry(name=table, write=write, swaps={inline: (stored,)}, by_child=by_child, leading=leading,
+    entry = Entry(name=table, write=write, swaps={inline: (stored,)}, by_child=by_child, leading=leading, table=True,
                   blocks=(SEQ_BASE, SCOPE, *((earlier,) if earlier else ()), *sql.expand((*reads, inline)), stored,
                           rows),
                   as_of=as_of, thresholds=thresholds, reviews=reviews_made,

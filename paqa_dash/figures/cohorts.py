@@ -257,7 +257,7 @@ def pathway_sankey(paths: pd.DataFrame, printed: bool = False) -> go.Figure:
                                         ("without", round(r2 * n2), n2)), "re-planned"))
     else:
         title = "What followed the end of a first plan"
-    fig.update_layout(meta={MEASURE: PATHWAYS})   # its title where suppression takes the finding (style._measured)
+    fig.update_layout(meta={MEASURE: PATHWAYS})   # its title where suppression takes the finding (style.measured)
     return apply_layout(fig, title, legend=False, height=460)
 
 

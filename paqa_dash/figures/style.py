@@ -5,6 +5,7 @@ and every figure gets a finding title, axis titles with units and a readable hov
 """
 from __future__ import annotations
 
+import math
 import textwrap
 from collections.abc import Callable, Iterable
 
@@ -203,16 +204,62 @@ def _values_on(fig: go.Figure, axis: str) -> list[float]:
 def count_axis(fig: go.Figure, axis: str = "y") -> go.Figure:
     """Whole-number ticks on a count axis: no "0.5 plans" or "0.2 repeat plans".  Labels as whole numbers with
     thousands separators, from 0, and one tick per unit while the largest count (or a set range's end) is under
-    WHOLE_TICKS_BELOW; above that plotly's own steps (1, 2, 5 times a power of ten) are whole already.  Only
-    the figure's first axis of that letter is touched."""
+    WHOLE_TICKS_BELOW.  Above that the axis ends on a tick at or past the longest bar (count_ticks): plotly's own
+    axis ends a little past the longest bar wherever that falls, and its steps, chosen by the chart's width, left
+    the last tick short of it (ticks 0, 50, 100 and a bar of 138 at 800 px), so the bar's length could not be read
+    off the axis.  Only the figure's first axis of that letter is touched."""
     layout_axis = fig.layout.xaxis if axis == "x" else fig.layout.yaxis
     layout_axis.update(tickformat=",d", rangemode="tozero")
-    top = max(_values_on(fig, axis) + [0.0])
+    values = _values_on(fig, axis)
+    longest = max(values + [0.0])
+    top = longest
     if layout_axis.range is not None:
         top = max(top, float(layout_axis.range[1]))
+    elif _labels_outside(fig, axis):   # plotly's own range made room for them: so does this one
+        top = longest * (ROOM_BESIDE if axis == "x" else ROOM_ABOVE)
     if top < WHOLE_TICKS_BELOW:
         layout_axis.update(dtick=1, tick0=0)
+    elif layout_axis.tickvals is None:
+        step, end = count_ticks(longest, top)
+        start = 0 if layout_axis.range is None else layout_axis.range[0]
+        layout_axis.update(dtick=step, tick0=0, range=[start, end])
     return fig
+
+
+NICE_STEPS = (1, 2, 2.5, 5)   # times a power of ten: ticks a reader counts in (2.5 only from 25 up: whole numbers)
+COUNT_TICKS = (3, 6)          # intervals on a count axis: readable at 800 px beside a chart's names, not bare
+LAST_TICK_ROOM = 1.05         # the axis runs this far past its last tick: a label on the plot's edge is not drawn
+
+
+def count_ticks(longest: float, top: float) -> tuple[float, float]:
+    """The tick step of a count axis and where it ends, so that a tick lies at or past `longest` (the longest bar)
+    and the axis runs LAST_TICK_ROOM past it (its label drawn), to `top` (the end set for the labels' room) where
+    that is further: COUNT_TICKS intervals, a NICE_STEPS step, the shortest axis (then about 5 intervals).  Why:
+    every bar lies within the ticks, its length read off the axis."""
+    best: tuple[float, float, float] | None = None
+    power = 10 ** max(int(math.floor(math.log10(max(top, 1.0) / COUNT_TICKS[1]))), 0)
+    for scale in (power, power * 10):
+        for nice in NICE_STEPS:
+            step = nice * scale
+            if step != int(step):
+                continue
+            last = max(math.ceil(longest / step), 1) * step
+            end = max(top, last * LAST_TICK_ROOM)
+            intervals = math.floor(end / step)
+            if COUNT_TICKS[0] <= intervals <= COUNT_TICKS[1]:
+                key = (end, abs(intervals - 5), step)
+                best = key if best is None or key < best else best
+    if best is None:   # not reached for a top of 10 or more; a fifth of it, rounded up, as a fallback
+        step = float(math.ceil(top / 5))
+        return step, max(top, math.ceil(longest / step) * step * LAST_TICK_ROOM)
+    return best[2], best[0]
+
+
+def _labels_outside(fig: go.Figure, axis: str) -> bool:
+    """Whether any bar whose values lie on `axis` prints a label past its end (textposition "outside")."""
+    return any(t.type == "bar" and (getattr(t, "orientation", None) == "h") == (axis == "x")
+               and t.textposition == "outside" and t.text is not None and any(str(x) for x in t.text)
+               for t in fig.data)
 
 
 MISSING = "–"   # a value not known (suppressed, not recorded) where a chart says it in words
@@ -511,7 +558,7 @@ def _category_at(fig: go.Figure, horizontal: bool, ref: str, where: object) -> o
 MEASURE = "measure"
 
 
-def _measured(fig: go.Figure) -> str:
+def measured(fig: go.Figure) -> str:
     """What a chart measures, to title it where its finding goes: the name its builder put in layout.meta[MEASURE];
     else its value axis' title (bars across have it below); for a heatmap, whose axes are both categories, its
     colour scale's title by its axes' ("% attended, by agency and quarter (meeting date)": "Agency" alone read as
@@ -528,6 +575,21 @@ def _measured(fig: go.Figure) -> str:
     across = any(t.type == "bar" and getattr(t, "orientation", None) == "h" for t in fig.data)
     value, category = (fig.layout.xaxis, fig.layout.yaxis) if across else (fig.layout.yaxis, fig.layout.xaxis)
     return value.title.text or category.title.text or "This chart"
+
+
+def draws_nothing(fig: go.Figure) -> bool:
+    """Whether a chart has values to draw and every one of them is missing (each withheld as a small number): a
+    chart of nothing but "c" marks on bare axes, which says nothing a reader can see.  A 0 is a value: its bar is
+    drawn as 0.  The page's chart card says why in words instead (ui/components.chart_card)."""
+    traces = [t for t in fig.data if t.type in ("bar", "scatter", "heatmap")]
+    values: list = []
+    for t in traces:
+        if t.type == "heatmap":
+            values += [v for row in (t.z if t.z is not None else ()) for v in row]
+        else:
+            drawn = t.x if getattr(t, "orientation", None) == "h" else t.y
+            values += list(drawn) if drawn is not None else []
+    return bool(values) and len(_missing_at(values)) == len(values)
 
 
 def mark_suppressed(fig: go.Figure, symbol: str, hover: str, keep_finding: bool = False) -> go.Figure:
@@ -551,7 +613,7 @@ def mark_suppressed(fig: go.Figure, symbol: str, hover: str, keep_finding: bool 
         # in brackets already: an export's plain title reads "... (some values suppressed: c, ...)", as the screen does
         fig.update_layout(title_text=f"{fig.layout.title.text}<br><sup>(some values suppressed: {symbol}, {hover})</sup>")
     else:
-        fig.update_layout(title_text=f"{_measured(fig)}: some values suppressed ({symbol}, {hover})")
+        fig.update_layout(title_text=f"{measured(fig)}: some values suppressed ({symbol}, {hover})")
     marked = [t for t in fig.data if t.type == "bar" or (t.type == "scatter" and "markers" in (t.mode or ""))]
     named = len(marked) > 1
     hidden: dict[tuple[bool, object], list[str]] = {}

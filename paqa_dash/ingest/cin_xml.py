@@ -62,7 +62,7 @@ CENSUS_ITEMS: dict[str, dict[str, str]] = {
               "latest_category": "LatestCategoryOfAbuse", "previous_plans": "NumberOfPreviousCPP"},
     "events": {"event_date:REFERRAL": "CINreferralDate", "event_date:ICPC": "DateOfInitialCPC",
                "event_date:S47_START": "S47ActualStartDate", "event_date:ASSESSMENT": "AssessmentActualStartDate",
-               "event_date:REVIEW_CONFERENCE": "CPPreviewDate"},
+               "event_date:REVIEW_CONFERENCE": "CPPreviewDate", "plan_id": "ChildProtectionPlans"},
     "needs": {"factor": "AssessmentFactors", "identified_date": "AssessmentAuthorisationDate"},
 }
 AGENCY = "CSC"

@@ -30,8 +30,8 @@ from .prepare import Identifiers, known_identifiers
 from .frames import KEYS, TABLES, Extract, FatalImportError, Issue
 from .scrub import Known, file_name, scrub_text
 from .teams import Spellings
-from .validate import (STORE_COLUMNS, Checked, check_values, dedupe, deidentify, listed, origin, overlapping_plans,
-                       reference_rejects, source_row_fingerprint)
+from .validate import (STORE_COLUMNS, Checked, check_values, dedupe, deidentify, listed, named_in_source, origin,
+                       overlapping_plans, reference_rejects, source_row_fingerprint)
 
 Progress = Callable[[float, str], None]
 
@@ -209,7 +209,8 @@ class ImportWriter:
             summary.warnings.extend(implausible_plan_warnings(con, frames["plans"]))
         # This batch's issues get their fingerprints while its raw rows are still here, and are scrubbed.
         r, w = issues_from
-        summary.rejects[r:] = _scrubbed(_fingerprinted(summary.rejects[r:], extracts, key), known)
+        summary.rejects[r:] = _scrubbed(_fingerprinted(named_in_source(summary.rejects[r:], extracts), extracts, key),
+                                        known)
         summary.warnings[w:] = _scrubbed(_fingerprinted(summary.warnings[w:], extracts, key), known)
 
     def _known(self, extracts: list[Extract]) -> Known:

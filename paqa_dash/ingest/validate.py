@@ -10,7 +10,7 @@ find it (scrub.code_shown); three or four letters alone may be a surname in capi
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Callable
 
@@ -374,6 +374,24 @@ def source_named(names: dict[str, str], fields: pd.Series, frame: pd.DataFrame) 
     if "_source" in frame:
         source = (frame["_source"].astype(str) + "|" + keys).map(names).fillna(source)
     return fields.where(source.isna(), source + " (" + fields + ")")
+
+
+def named_in_source(issues: list[Issue], extracts: list[Extract]) -> list[Issue]:
+    """`issues` with the source's own name of each field in front, as the value checks' rejects have it
+    (`source_named`: "CPPstartDate (start_date)"), for those found after them (a plan overlapping another, a reference
+    to no plan, a conflicting duplicate), which name the stored field alone: a census reject said "start_date", which
+    the user cannot find in their XML.  Each is named from its row (its origin: the extract and the row's place in
+    it); an issue already named, or of a row not known, is kept as it is."""
+    out: list[Issue] = []
+    for issue in issues:
+        names = {} if issue.origin is None else extracts[issue.origin[0]].source_fields.get(issue.table, {})
+        if not names or not issue.field or " (" in issue.field:
+            out.append(issue)
+            continue
+        row = extracts[issue.origin[0]].tables[issue.table].iloc[[issue.origin[1]]]
+        field = source_named(names, pd.Series([issue.field], index=row.index, dtype=object), row).iloc[0]
+        out.append(replace(issue, field=field))
+    return out
 
 
 def _row_issues(table: str, f: pd.DataFrame, raw: pd.DataFrame, rows: pd.Series, field: str | pd.Series,

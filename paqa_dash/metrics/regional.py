@@ -24,6 +24,7 @@ from .. import store
 from ..filters import Filters
 from ..reference import authorities as la
 from ..reference.codes import DURATION_BANDS
+from ..reference.words import rounded
 from ..settings import Thresholds
 from . import coverage, engagement, sequence, timeliness
 from .sqlrun import cached_sequence, remembered, run
@@ -250,7 +251,7 @@ def rate_table(frame: pd.DataFrame, measure: Measure) -> pd.DataFrame:
     den = frame[measure.denominator].astype("float64")
     return pd.DataFrame({"authority": frame["authority"], "name": frame["name"], "measure": measure.label,
                          "numerator": num, "denominator": den,
-                         "percent": (100 * num / den.where(den > 0)).round(1), "recorded": recorded.astype(bool)})
+                         "percent": rounded(100 * num / den.where(den > 0), 1), "recorded": recorded.astype(bool)})
 
 
 def practice_table(frame: pd.DataFrame) -> pd.DataFrame:

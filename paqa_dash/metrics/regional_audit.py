@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..filters import Filters
 from ..reference import authorities as la, benchmarks
+from ..reference.words import rounded
 from ..settings import Thresholds
 from . import agreements, challenge, coverage, dup_impact, endings, household, refresh, regional, wording
 from .sqlrun import cached_sequence
@@ -104,7 +105,7 @@ def rates_by_authority(con: duckdb.DuckDBPyConnection, codes: list[str | None], 
             num, den = rate.count(parts) if recorded else (float("nan"), float("nan"))
             rows.append({"authority": code, "name": la.name(code) if code else "the data", "measure": rate.label,
                          "question": rate.question, "numerator": num, "denominator": den,
-                         "percent": round(100 * num / den, 1) if recorded and den else float("nan"),
+                         "percent": rounded(100 * num / den, 1) if recorded and den else float("nan"),
                          "recorded": recorded, "not_checked": held.signs_note() if rate.signs else ""})
     return pd.DataFrame(rows, columns=["authority", "name", "measure", "question", "numerator", "denominator",
                                        "percent", "recorded", "not_checked"])
@@ -146,5 +147,5 @@ def widest_gap(table: pd.DataFrame) -> str | None:
     measure = spread.astype(float).idxmax()
     rows = shown[shown["measure"] == measure].sort_values("percent")
     low, high = rows.iloc[0], rows.iloc[-1]
-    return (f"Authorities differ most on {measure[0].lower()}{measure[1:]}: {low['percent']:.0f}% ({low['name']}) "
-            f"to {high['percent']:.0f}% ({high['name']})")
+    return (f"Authorities differ most on {measure[0].lower()}{measure[1:]}: {rounded(low['percent']):.0f}% ({low['name']}) "
+            f"to {rounded(high['percent']):.0f}% ({high['name']})")

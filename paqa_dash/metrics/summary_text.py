@@ -10,7 +10,7 @@ from typing import Any
 
 from ..reference.codes import AGENCY_LABELS, BAND_LABELS, REASON_LABELS
 from ..reference.recorded import NOT_RECORDED
-from ..reference.words import counted, days_text, plural
+from ..reference.words import counted, days_text, plural, rounded
 
 
 def _n(value: Any) -> str:
@@ -24,7 +24,7 @@ def _share(part: Any, whole: Any, noun: str = "", then: str = "") -> str:
     of += f" {then}" if then else ""
     if not whole or part is None:
         return f"– ({_n(part)} of {_n(whole)}{of})"
-    return f"{100 * part / whole:.1f}% ({int(part):,} of {int(whole):,}{of})"
+    return f"{rounded(100 * part / whole, 1):.1f}% ({int(part):,} of {int(whole):,}{of})"
 
 
 def _timely(counts: dict, first: str, later: str, what: str) -> list[tuple[str, str]]:

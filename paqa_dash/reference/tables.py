@@ -50,6 +50,13 @@ def _concern_groups() -> pd.DataFrame:
 
 
 @lru_cache(maxsize=1)
+def _source_not_concerns() -> pd.DataFrame:
+    """import_kind, event_type: the event types that an import kind's data holds as the service's steps, not
+    concerns (reference/concerns.py SOURCE_NOT_CONCERNS)."""
+    return pd.DataFrame(concerns.source_rows(), columns=["import_kind", "event_type"])
+
+
+@lru_cache(maxsize=1)
 def _partial_sources() -> pd.DataFrame:
     """import_kind, kind: the kinds of record an import kind holds in part only (reference/recorded.py)."""
     rows = [(source, kind) for source, kinds in recorded.PARTIAL_SOURCES.items() for kind in kinds]
@@ -92,6 +99,7 @@ TABLES: dict[str, Callable[[Thresholds], pd.DataFrame]] = {
     "ref_end_reason_kinds": lambda t: _end_reason_kinds(),
     "ref_concern_groups": lambda t: _concern_groups(),
     "ref_partial_sources": lambda t: _partial_sources(),
+    "ref_source_not_concerns": lambda t: _source_not_concerns(),
     "ref_reporting_months": lambda t: _reporting_months(),
     "ref_adult_agencies": lambda t: _adult_agencies(),
     "ref_action_classes": lambda t: _action_classes(),

@@ -113,14 +113,33 @@ def date_text(day: date) -> str:
 DAYS_PER_MONTH = 30.4375   # an average month (365.25 / 12), for a gap in days said in months
 
 
+# The places a figure shown is worked to before a half is rounded: a share's float carries noise past these (100 *
+# 0.145 is 14.499999999999998), which would take a true half down.
+_NOISE_DIGITS = 9
+
+
+def rounded(value: float | pd.Series, digits: int = 0) -> float | pd.Series:
+    """A figure as a reader is shown it, to `digits` places, **a half up**: 607.5 days is 608 and 608.5 is 609, 12.5%
+    is 13%, 14.45% to one place 14.5%.  The one rounding rule for display (docs/definitions.md, "Rounding"): days
+    (`whole_days`), percentages (`percent_points`, figures/style.pct_text) and the cells of tables and CSVs
+    (ui/headings.py).  Why one: percentages were rounded half to even (Python's and pandas' round(): 12.5% read
+    "12%") while days were rounded half up, so one page's rules differed.  The figure is first taken to
+    _NOISE_DIGITS places, so a float's noise does not move a true half.  A column is rounded at once (float, blanks
+    kept)."""
+    scale = 10.0 ** digits
+    if isinstance(value, pd.Series):
+        return np.floor((value.astype("float64") * scale).round(_NOISE_DIGITS) + 0.5) / scale
+    return math.floor(round(float(value) * scale, _NOISE_DIGITS) + 0.5) / scale
+
+
 def whole_days(days: float | pd.Series) -> int | pd.Series:
-    """A figure of days in whole days, a half day up (a median of an even count can fall on one: 607.5 -> 608,
-    608.5 -> 609).  The one rule for every chart label, title, tile, table and CSV cell of days, so a chart's
-    "608 days" never sits beside its table's "607.5" (Python's round() takes 608.5 to 608: not used here).  A
-    column of numbers is rounded at once (float, its blanks kept), for a table of many rows."""
+    """A figure of days in whole days, a half day up (`rounded`: a median of an even count can fall on one: 607.5 ->
+    608, 608.5 -> 609).  For every chart label, title, tile, table and CSV cell of days, so a chart's "608 days"
+    never sits beside its table's "607.5".  A column of numbers is rounded at once (float, its blanks kept), for a
+    table of many rows."""
     if isinstance(days, pd.Series):
-        return np.floor(days.astype("float64") + 0.5)
-    return int(math.floor(float(days) + 0.5))
+        return rounded(days)
+    return int(rounded(days))
 
 
 def days_text(days: float) -> str:
@@ -133,20 +152,19 @@ def percent_points(share: float, digits: int = 0) -> float:
     (`figures.style.pct_text`: 0.2256 -> 22.6 to one place).  Why here, once: a change between two shares is the
     change between the two numbers shown, as a change of days is between the whole days shown (`whole_days`);
     worked out from the unrounded shares, 22.6% then and 22.6% now read "-0.0 pts" marked down, and 38.6% then
-    and 36.9% now read "-1.6 pts".  The rounding is Python's (the nearest decimal of the share's float), which is
-    what a percentage printed to `digits` places always shows, so the numbers printed do not move."""
-    return round(100 * float(share), digits)
+    and 36.9% now read "-1.6 pts".  Rounded a half up (`rounded`), as days are."""
+    return rounded(100 * float(share), digits)
 
 
 def points_between(before: float, after: float, digits: int = 0) -> float:
     """The change in percentage points from share `before` to share `after` (0..1) as a reader can check it from
     the two percentages shown (`percent_points`): 38.6% then, 36.9% now is -1.7 points."""
-    return round(percent_points(after, digits) - percent_points(before, digits), digits)
+    return rounded(percent_points(after, digits) - percent_points(before, digits), digits)
 
 
 def months_of_days(days: float) -> str:
     """A gap in days in months, as the Overview's tile says it ("11 months"), for the tile and the briefing alike:
-    whole months, a half month up, as `whole_days` rounds days (Python's round() takes 10.5 months to 10)."""
+    whole months, a half month up, as `whole_days` rounds days (`rounded`)."""
     return counted(whole_days(days / DAYS_PER_MONTH), "month")
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from paqa_dash.figures.style import mark_suppressed, share_text
+from paqa_dash.figures.style import draws_nothing, mark_suppressed, measured, share_text
 from paqa_dash.reference.recorded import DATA_KINDS, NOT_RECORDED, UNDATED_EARLIER_PLANS, sentence
 from paqa_dash.reference import benchmarks, words as coded
 from paqa_dash.report import suppression
@@ -333,6 +333,15 @@ def table_expander(table: pd.DataFrame, key: str, file_name: str | None = None,
         csv_download("Download CSV", lambda: csv_bytes(csv), file_name or f"{_slug(key)}.csv", f"{key}_csv")  # in words
 
 
+WITHHELD_HINT = ("Small numbers are withheld so that no child can be recognised from them: a longer period, more "
+                 "teams or fewer other filters in the sidebar give counts large enough to show.")
+
+
+def withheld_entirely(what: str, threshold: int) -> str:
+    """Said instead of a chart whose every value is withheld (`what`: what it measures)."""
+    return f"{what}: every count behind this chart is fewer than {threshold} and withheld, so there is nothing to draw"
+
+
 def chart_card(fig: go.Figure, caption: str, table: pd.DataFrame, key: str,
                column_config: dict | None = None, rule: Rule | None = None, mark: bool = False,
                words: Mapping[str, coded.Words] | None = None,
@@ -349,6 +358,13 @@ def chart_card(fig: go.Figure, caption: str, table: pd.DataFrame, key: str,
     points it does not draw; the page builds the figure from `suppressed(table, rule)` so it never draws them.
     `mark`: the chart was built from other data than its table (a list of plans), and lost cells to suppression."""
     shown, lost = _shown(table, rule, drawn)
+    if (lost or mark) and draws_nothing(fig):
+        # every value withheld: no chart of bare axes and "c" marks, but why, in words (and the table of "c"s)
+        with st.container(border=True):
+            empty_state(withheld_entirely(title_words(measured(fig)), suppress_below()), WITHHELD_HINT)
+            st.caption(caption)
+            table_expander(shown, key, column_config=column_config, words=words, headings=headings)
+        return
     if lost or mark:
         fig = mark_suppressed(go.Figure(fig), suppression.SYMBOL, suppression.note(suppress_below()),
                               keep_finding=suppression.finding_kept(finding_rests_on, suppress_below()))

@@ -175,9 +175,9 @@ def _number(value: Any) -> float | None:
 def _as_percent(series: pd.Series, times: float) -> pd.Series:
     def one(value: Any) -> Any:
         number = _number(value)
-        return value if number is None else round(number * times, PERCENT_DIGITS)
+        return value if number is None else coded.rounded(number * times, PERCENT_DIGITS)
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
-        return (series.astype(float) * times).round(PERCENT_DIGITS)
+        return coded.rounded(series.astype(float) * times, PERCENT_DIGITS)
     return series.map(one)
 
 
@@ -303,7 +303,7 @@ def readable(table: pd.DataFrame, headings: Mapping[str, str | None] | None = No
         elif _is_days(column):
             series = _whole_days(series)
         elif pd.api.types.is_float_dtype(series):
-            series = series.round(DIGITS)
+            series = coded.rounded(series, DIGITS)
         # a percentage keeps its point (32.0 beside 26.2), also in a column a page named itself ("Share, %")
         percent = _is_percent(column) or _is_percent_of_one(column) or "%" in str(column)
         out[position] = _blanks(series, whole=not percent)

@@ -23,3 +23,8 @@ SELECT (SELECT max(run_id) FROM import_runs) AS latest_run,
 -- name: currency_records
 -- The records of what each derived thing was built from (meta keys 'derived:<name>').
 SELECT key, value FROM meta WHERE starts_with(key, $prefix)
+
+-- name: currency_tables
+-- The store's tables: a derived table dropped while its record stays (a hand repair, a copy of part of a store) is
+-- not current, and its readers work its rows out inline instead of failing on the missing table.
+SELECT DISTINCT table_name FROM duckdb_tables()

@@ -28,14 +28,22 @@ m_bp_recorded AS (
 -- name: between_cte_gap_events
 -- needs: between_cte_recorded
 -- every event of the child in the gap of each plan of m_bp_recorded: concerns strictly before the new plan's
--- start, decision steps (strategy discussion, ICPC) up to and on its start; with the plan's start
+-- start, decision steps (strategy discussion, ICPC) up to and on its start; with the plan's start.  An event its
+-- import's data holds as the service's own step (ref_source_not_concerns: a census's CIN plans, closures and
+-- pre-proceedings, written as OTHER) is of kind 'service', not a concern
+m_bp_service_runs AS (
+    SELECT i.run_id, s.event_type FROM import_runs i
+    JOIN ref_source_not_concerns s ON list_contains(string_split(i.kind, '+'), s.import_kind)
+),
 bp_events AS (
     SELECT g.plan_id, ev.event_id, ev.event_date, ev.event_type, ev.agency,
-           coalesce(r1.grp, r0.grp, 'other') AS grp, coalesce(r1.kind, r0.kind, 'concern') AS kind,
+           coalesce(r1.grp, r0.grp, 'other') AS grp,
+           CASE WHEN sr.run_id IS NOT NULL THEN 'service' ELSE coalesce(r1.kind, r0.kind, 'concern') END AS kind,
            coalesce(r1.impact, r0.impact, FALSE) AS impact, g.start_date
     FROM m_bp_recorded g JOIN events ev ON ev.child_id = g.child_id
     LEFT JOIN ref_concern_groups r1 ON r1.event_type = ev.event_type AND r1.agency = ev.agency
     LEFT JOIN ref_concern_groups r0 ON r0.event_type = ev.event_type AND r0.agency = '*'
+    LEFT JOIN m_bp_service_runs sr ON sr.run_id = ev.run_id AND sr.event_type = ev.event_type
     WHERE ev.event_date > g.previous_end AND ev.event_date <= g.start_date AND ev.event_date <= $as_of
 )
 

@@ -29,14 +29,35 @@ def test_a_small_count_axis_ticks_whole_numbers_only():
     assert gaps.layout.yaxis.dtick == 1 and gaps.layout.yaxis.tickformat == ",d"   # not "0.2 repeat plans"
 
 
-def test_a_large_count_axis_keeps_plotlys_steps_but_whole_labels():
+def _last_tick(axis) -> float:
+    """The last tick drawn on a count axis whose step and end are set (style.count_ticks)."""
+    return (axis.range[1] // axis.dtick) * axis.dtick
+
+
+def test_a_large_count_axis_ends_on_a_tick_past_its_longest_bar_with_whole_labels():
+    """Plotly's own steps (0, 100, 200, 300 on an axis to 360) left the tallest bar of 350 past the last tick."""
     fig = trends.starts_endings_trend(quarters([200, 350, 120]))
-    assert fig.layout.yaxis.dtick is None and fig.layout.yaxis.tickformat == ",d"
+    axis = fig.layout.yaxis
+    assert axis.tickformat == ",d" and axis.dtick == int(axis.dtick) and axis.tick0 == 0
+    assert 350 <= _last_tick(axis) <= axis.range[1]
 
 
 def test_stacked_bars_are_ticked_by_their_totals():
     fig = go.Figure([go.Bar(x=["a"], y=[6]), go.Bar(x=["a"], y=[6])]).update_layout(barmode="stack")
-    assert style.count_axis(fig, "y").layout.yaxis.dtick is None   # 12 in the stack: steps of 2 or 5
+    axis = style.count_axis(fig, "y").layout.yaxis   # 12 in the stack: whole steps past 1, a tick at 12 or past
+    assert axis.dtick in (2, 5) and _last_tick(axis) >= 12
+
+
+@pytest.mark.parametrize("top", [10, 11, 23, 99, 138, 1_001, 93_739])
+def test_every_bar_of_the_kinds_of_concern_lies_within_the_ticks(top):
+    """The Between plans chart of the kinds of concern at 800 px: ticks 0, 50, 100 beside a bar of 138 (plotly's
+    range ended past the bar, its last tick short of it).  The axis now ends on a tick at or past the longest bar,
+    with 3 to 6 whole steps, and runs a little past that tick so its label is drawn."""
+    groups = pd.DataFrame({"grp": ["police_callout", "missed_health", "referral"],
+                           "agency": ["POLICE", "HEALTH", "CSC"], "concerns": [top, 8, 5], "plans": [5, 4, 3]})
+    axis = between.groups_bars(groups).layout.xaxis
+    assert axis.dtick == int(axis.dtick) and 3 <= axis.range[1] // axis.dtick <= 6
+    assert top <= _last_tick(axis) < axis.range[1], (axis.dtick, axis.range)
     across = go.Figure(go.Bar(y=["a", "b"], x=[1, 2], orientation="h"))
     style.apply_layout(across, "t", "Ended plans (count)", None)
     assert across.layout.xaxis.dtick == 1 and across.layout.yaxis.dtick is None

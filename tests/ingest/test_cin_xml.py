@@ -584,3 +584,25 @@ def test_a_census_says_cin_in_its_own_words(tmp_path, collection):
                     "<ReferenceDate>2024-03-31</ReferenceDate></CollectionDetails></Header><Children/></Message>",
                     encoding="utf-8")
     assert cin_xml.read_header(path).reference_date == "2024-03-31"
+
+
+def test_a_reject_found_after_the_value_checks_names_the_census_item_too(tmp_path):
+    """A plan overlapping the child's earlier plan, and the review of that plan, are rejected after the value checks
+    (by the loader); their rejects said "start_date" and "plan_id", which a census file's user cannot find.  They name
+    the census item, as the value checks' rejects do: the file, its line and "CPPstartDate (start_date)"."""
+    f = tmp_path / "o.xml"
+    f.write_text(
+        "<Message><Header><CollectionDetails><ReferenceDate>2023-03-31</ReferenceDate></CollectionDetails>"
+        "</Header><Children>\n<Child><ChildIdentifiers><LAchildID>D1</LAchildID></ChildIdentifiers>\n"
+        "<CINdetails><CINreferralDate>2021-12-06</CINreferralDate>\n"
+        "<ChildProtectionPlans><CPPstartDate>2022-01-01</CPPstartDate><CPPendDate>2022-06-30</CPPendDate>\n"
+        "<InitialCategoryOfAbuse>NEG</InitialCategoryOfAbuse></ChildProtectionPlans>\n"
+        "<ChildProtectionPlans><CPPstartDate>2022-03-01</CPPstartDate><CPPendDate>2022-09-30</CPPendDate>\n"
+        "<InitialCategoryOfAbuse>NEG</InitialCategoryOfAbuse>\n"
+        "<Reviews><CPPreviewDate>2022-05-20</CPPreviewDate></Reviews></ChildProtectionPlans>\n"
+        "</CINdetails></Child></Children></Message>\n")
+    summary = load_fixture_files([f], tmp_path / "s.duckdb")
+    got = sorted((r.source, r.table, r.field) for r in summary.rejects)
+    assert ("o.xml", "plans", "CPPstartDate (start_date)") in got, got
+    assert all(" (" in field for _s, _t, field in got), got
+    assert all(r.row is not None for r in summary.rejects)

@@ -66,3 +66,14 @@ def test_a_month_first_word_date_loads_and_a_reject_lists_it(tmp_path: Path) -> 
     assert summary.tables["plans"]["loaded"] == 1
     assert [(r.row, r.field, r.reason) for r in summary.rejects] == [
         (3, "start_date", "start_date is not a valid date (expected YYYY-MM-DD, DD/MM/YYYY, 3 Apr 2023 or Apr 3, 2023)")]
+
+
+def test_annex_a_rejects_found_by_the_loader_name_the_heading_too(tmp_path: Path) -> None:
+    """Two plans of one child in List 7, the second starting before the first ended: its reject, made by the loader
+    after the value checks, said "start_date"; it names the heading as the workbook writes it, as those do."""
+    path = write_workbook(tmp_path / "a.xlsx", {"List 7": [
+        LIST7_HEADERS, list7_row("R1", "2022-01-10", end="2022-08-01"), list7_row("R1", "2022-03-01")]})
+    summary = run_import([path], tmp_path / "s.duckdb", authority="202")
+    plans = [(r.source, r.row, r.field) for r in summary.rejects if r.table == "plans"]
+    assert plans and all(f == "Child Protection Plan Start Date (start_date)" and s == "a.xlsx:List 7" and row
+                         for s, row, f in plans), summary.rejects

@@ -207,3 +207,32 @@ def test_totals_are_the_counts_without_groups_and_bands(con):
     whole = between.counts(con, f)
     assert between.totals(con, f) == {k: v for k, v in whole.items() if k not in ("by_group", "bands")}
     assert between.totals(con, f)["repeat_plans_with_gap"] == 4
+
+
+@pytest.mark.parametrize("stored", [False, True])
+def test_a_census_cin_plan_and_closure_are_not_concerns(tmp_path, stored):
+    """A CIN census child between two plans: the referral, then a CIN plan's start and end and the case's closure,
+    which the census importer writes as OTHER events.  They are the service's own steps, not concerns: the gap holds
+    one concern, the referral, not four with three "other recorded event"s.  An OTHER event of a bundle is still a
+    concern (an event of no named kind), and Annex A's child in need episode (CIN_START, CIN_END) is not one."""
+    from paqa_dash.derive import registry
+
+    plans = [plan("A1", "A", "2022-01-01", "2022-06-30"), plan("A2", "A", "2023-01-10"),
+             plan("B1", "B", "2022-01-01", "2022-06-30"), plan("B2", "B", "2023-01-10")]
+    census = [{**e, "run_id": 1} for e in (
+        event("a1", "A", "2022-08-01", "REFERRAL"), event("a2", "A", "2022-08-20", "OTHER"),
+        event("a3", "A", "2022-11-30", "OTHER"), event("a4", "A", "2022-12-10", "OTHER"))]
+    bundle = [{**e, "run_id": 2} for e in (
+        event("b1", "B", "2022-08-01", "REFERRAL"), event("b2", "B", "2022-09-01", "OTHER"),
+        event("b3", "B", "2022-10-01", "CIN_START"), event("b4", "B", "2022-12-01", "CIN_END"))]
+    con = build_store(tmp_path / "census.duckdb", plans=[{**p, "run_id": 1} for p in plans],
+                      events=census + bundle)
+    for run, kind in ((1, "cin_xml"), (2, "bundle")):
+        con.execute("INSERT INTO import_runs VALUES (?, now(), now(), ?, 'test', ?, 0, 0, 0, 0, '{}', NULL)",
+                    [run, kind, f"h{run}"])
+    if stored:
+        registry.refresh(con, registry.Change(reviews="keep"))
+    rows = between.plan_rows(con, Filters(as_of=AS_OF)).set_index("plan_id")
+    assert rows.loc["A2", "concerns"] == 1 and rows.loc["B2", "concerns"] == 2
+    groups = between.by_group(con, Filters(as_of=AS_OF)).groupby("grp")["concerns"].sum().to_dict()
+    assert groups == {"referral": 2, "other": 1}

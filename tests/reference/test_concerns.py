@@ -5,10 +5,18 @@ from paqa_dash.reference import concerns
 from paqa_dash.reference.codes import EVENT_TYPES
 
 
-def test_every_event_type_is_a_concern_a_decision_or_work():
+def test_every_event_type_is_a_concern_a_decision_work_or_the_services_involvement():
     for event_type in EVENT_TYPES:
         group = concerns.group_of(event_type)
-        assert (group in concerns.CONCERN_GROUPS) != (event_type in (*concerns.DECISION_TYPES, *concerns.WORK_TYPES))
+        assert (group in concerns.CONCERN_GROUPS) != (event_type in (*concerns.DECISION_TYPES, *concerns.WORK_TYPES,
+                                                                     *concerns.SERVICE_TYPES))
+
+
+def test_a_census_other_event_is_the_services_step_and_a_bundles_is_a_concern():
+    """A CIN census writes its CIN plans, closures and pre-proceedings as OTHER events: not concerns."""
+    assert concerns.group_of("OTHER", "CSC", "cin_xml") is None
+    assert concerns.group_of("OTHER", "CSC", "bundle") == concerns.OTHER_GROUP
+    assert concerns.group_of("CIN_END") is None and concerns.group_of("EARLY_HELP_START") is None
 
 
 def test_the_agency_refines_the_group_and_an_unmapped_type_is_other():

@@ -57,3 +57,19 @@ def test_months_of_days_round_a_half_month_up_as_days_round_a_half_day_up() -> N
     assert months_of_days(10.5 * DAYS_PER_MONTH) == "11 months"    # round() gave 10 (half to even)
     assert months_of_days(11.5 * DAYS_PER_MONTH) == "12 months"
     assert months_of_days(11.49 * DAYS_PER_MONTH) == "11 months"
+
+
+def test_a_half_percent_rounds_up_as_a_half_day_does() -> None:
+    """One rounding rule for display (reference/words.py `rounded`, docs/definitions.md "Rounding"): a half up.
+    Percentages were rounded half to even (Python's round(): 12.5% read "12%", and 100 * 0.145 = 14.4999... read
+    "14%") beside days rounded half up (12.5 days read "13 days")."""
+    from paqa_dash.figures.style import pct_text
+    from paqa_dash.metrics.summary_text import _share
+    from paqa_dash.reference.words import days_text, points_between
+
+    assert (pct_text(0.125), days_text(12.5)) == ("13%", "13 days")
+    assert pct_text(0.145) == "15%" and pct_text(0.0625, 1) == "6.3%"
+    assert points_between(0.10, 0.125) == 3   # 10% then, 13% now: the two numbers shown
+    table = headings.readable(pd.DataFrame({"within_10_days_share": [0.0625, 0.00125]}))
+    assert table[headings.heading("within_10_days_share")].tolist() == [6.3, 0.1]
+    assert _share(1, 16).startswith("6.3% (1 of 16")

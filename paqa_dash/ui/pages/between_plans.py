@@ -52,7 +52,8 @@ def _plan_list(filters, thresholds, plans: int, absent: dict[str, str]) -> None:
     """The repeat plans one by one, most concerns first, each linking to the child's timeline (asked of the
     store only when the user opens the list); the columns of a measure in `absent` (recorded.GAP_COLUMN_MEASURES)
     left out: no column of 0s without impact events recorded, no band of "one concern" for every plan from
-    referrals alone (a census)."""
+    referrals alone (a census), no blank strategy column without strategy discussions recorded (a census, an
+    Annex A return), as the child timeline's gaps and the audit pack leave them out; the tile above says why."""
     st.subheader("Repeat plans one by one")
     if not st.toggle(f"List the {counted(plans, 'repeat plan', shown=components.aggregate_count(plans))}, most "
                      "concerns first",
@@ -127,7 +128,8 @@ def render() -> None:
         # the kind most recorded, while no withheld count could change it
         finding_rests_on=suppression.leader_rests_on(groups, GROUPS_RULE, components.suppress_below(), "grp",
                                                      "concerns"))
-    _plan_list(filters, thresholds, plans, held.not_recorded("impact_before_decision", "concern_volume"))
+    _plan_list(filters, thresholds, plans, held.not_recorded("impact_before_decision", "concern_volume",
+                                                             "days_to_strategy"))
 
 
 def _volume_charts(filters, thresholds, definition: str, link: str, impact: bool, no_impact: str) -> None:

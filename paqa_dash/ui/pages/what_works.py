@@ -93,12 +93,15 @@ def _what_works(w: works.Works, thresholds) -> None:
             curves, key=f"works_curve_{split}", rule=CURVE_RULE,
             words={"split": SPLIT_WORDS, "group": GROUP_WORDS})
         at_risk = works.at_risk_table(curves.assign(split=split))
-        wide = components.shown_table(at_risk, AT_RISK_RULE).pivot(index="group", columns="month", values="at_risk")
-        wide.index = [GROUP_WORDS[g] for g in wide.index]
-        wide.columns = [f"{counted(m, 'month')}" for m in wide.columns]
-        st.caption("Numbers at risk: endings still followed at each time after the ending.")
+        # a row per time after the ending, a column per group: with the times across, the last ("24 months")
+        # scrolled out of view at 800 px; two columns fit at any width
+        wide = components.shown_table(at_risk, AT_RISK_RULE).pivot(index="month", columns="group", values="at_risk")
+        wide.index = [counted(m, "month") for m in wide.index]
+        wide.columns = [GROUP_WORDS[g] for g in wide.columns]
+        st.caption("Numbers at risk: endings still followed at each time after the ending, with and without.")
         # on the page under its curve, with its CSV as every table has (it was a grid alone)
-        components.table_with_csv(wide, f"works_at_risk_{split}", "numbers at risk", index_heading="Group")
+        components.table_with_csv(wide, f"works_at_risk_{split}", "numbers at risk",
+                                  index_heading="Time after the ending")
         sustained = w.sustained[w.sustained["split"] == split]
         if int(sustained["followed"].sum()) == 0:   # no ending followed the whole window: an empty chart said nothing
             state.not_followed_up("ending in the period", f"sustained endings by team and year "

@@ -131,12 +131,15 @@ def test_how_much_concern_came_before_a_plan_is_not_recorded_from_referrals_alon
                           "strategy_date": None, "icpc_date": pd.Timestamp("2024-05-20"), "days_to_strategy": None,
                           "days_to_icpc": 49, "days_to_plan": 61, "impact_events": 0, "band": "one"}])
     fake_metrics({**BETWEEN, "bands": bands, "by_group": census, "plan_rows": rows,
-                  "coverage": held(impact_events=True, other_concerns=True)})
+                  "coverage": held(impact_events=True, other_concerns=True, strategy_discussions=True)})
     at.toggle(key="between_list_on").set_value(True).run()
     listed = [d.value for d in at.dataframe if "Child" in d.value.columns]
     assert listed and "Concerns" in listed[0].columns, [d.value.columns.tolist() for d in at.dataframe]
     assert "Concern before the plan" not in listed[0].columns
     assert "Impact before the decision" not in listed[0].columns
+    # no strategy discussion recorded (a census): no blank strategy column, as in the child timeline and the pack
+    assert "Days: first concern to strategy" not in listed[0].columns
+    assert "Days: first concern to ICPC" in listed[0].columns
 
 
 def test_plan_refresh_by_team_and_the_late_list(fake_metrics) -> None:
@@ -233,3 +236,23 @@ def test_no_concerns_at_all_points_to_the_sources_that_bring_them(fake_metrics) 
     assert "This store records no referrals, contacts, incidents or missed appointments" in infos
     assert "CIN census, Annex A and SSD extracts do not carry them" not in infos
     assert "An SSD extract as read here carries none of them; import REFERRAL" in infos
+
+
+def test_a_plan_refresh_chart_whose_every_count_is_withheld_says_why_instead_of_drawing_nothing(fake_metrics,
+                                                                                                threshold) -> None:
+    """A team and a short period: plans started and deadlines passed, but each count under the reader's threshold.
+    The charts would be bare axes with "c" marks; each says in words why there is nothing to draw, and its table
+    (of "c"s) stays.  Where some counts are shown the chart is drawn (test_plan_refresh_by_team_and_the_late_list)."""
+    few = TEAMS.assign(on_time=[3, 2, 1, 1], late=[1, 1, 2, 1]).query("team == 'North'")
+    few = few.assign(due=few["on_time"] + few["late"], rate=few["on_time"] / (few["on_time"] + few["late"]))
+    quarters = QUARTERS.assign(on_time=[1, 2, 2, 1], late=[1, 0, 1, 2])
+    quarters = quarters.assign(due=quarters["on_time"] + quarters["late"],
+                               rate=quarters["on_time"] / (quarters["on_time"] + quarters["late"]))
+    fake_metrics({**REFRESH, "team_quarters": refresh_grid(few, quarters)})
+    threshold(10)
+    at = open_page("plan_refresh", {"team": "North"})
+    assert not at.get("plotly_chart"), "a chart of withheld values only"
+    said = [i.value for i in at.info if "withheld" in i.value]
+    assert len(said) == 2, [i.value for i in at.info]
+    assert all("every count behind this chart is fewer than 10 and withheld" in s and "<br>" not in s for s in said)
+    assert [d for d in at.dataframe if "On time (%)" in d.value.columns]   # the tables stay, their cells "c"

@@ -60,9 +60,10 @@ def test_each_section_states_its_finding(fake_metrics) -> None:
                for t in found), found
     assert "24 months after ending, no other plan: 96% with an adult-facing practitioner, 83% without" in found, found
     assert any("Association, not proof" in i.value for i in at.info)
-    # the numbers at risk the curves rest on are on the page, not only in a download
-    assert any(list(df.value.columns) == ["0 months", "3 months", "6 months", "12 months", "18 months", "24 months"]
-               for df in at.dataframe)
+    # the numbers at risk the curves rest on are on the page, not only in a download: a row for each of 0, 3, 6, 12, 18
+    # and 24 months, a column per group (with the six times across, "24 months" scrolled out of view at 800 px)
+    assert any(list(df.value.index) == ["0 months", "3 months", "6 months", "12 months", "18 months", "24 months"]
+               and list(df.value.columns) == ["With", "Without"] for df in at.dataframe)
 
 
 def test_no_actions_says_not_recorded(fake_metrics) -> None:
@@ -99,8 +100,8 @@ def test_small_numbers_are_suppressed_for_a_reader_with_a_threshold(fake_metrics
     spec = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
                 if "no other plan" in json.loads(c.proto.spec)["layout"]["meta"]["finding"])
     assert [t.get("name") for t in spec["data"] if t.get("name")] == ["Adult-facing practitioner involved"]
-    numbers = next(df.value for df in at.dataframe if "0 months" in list(df.value.columns))
-    assert numbers.loc["Without"].tolist() == ["c", "c", "0", "0", "0", "0"]   # all three re-planned by 5 months
+    numbers = next(df.value for df in at.dataframe if "0 months" in list(df.value.index))
+    assert numbers["Without"].tolist() == ["c", "c", "0", "0", "0", "0"]   # all three re-planned by 5 months
 
 
 def test_the_sidebar_names_the_years_the_page_shows(fake_metrics) -> None:
@@ -165,10 +166,10 @@ def test_a_withheld_step_of_a_survival_table_is_not_the_rows_beside_it(fake_metr
                     assert shown.count("c") >= 2, rows                # one unknown in the step: given back
     # the numbers at risk under each chart are read from the steps shown: a month's number is one a step starts with,
     # not the count between two steps, which said how many of a step's events came before the month
-    numbers = [df.value for df in at.dataframe if "3 months" in df.value.columns]
+    numbers = [df.value for df in at.dataframe if "3 months" in list(df.value.index)]
     assert len(numbers) == 2
     for table, counts in zip(tables, numbers):
-        for group, row in counts.iterrows():
+        for group, row in counts.items():   # a column per group, a row per month
             starts = set(table.loc[table["Group"] == group, "Still followed (at risk)"].astype(str)) | {"0", "c"}
             assert set(row.astype(str)) <= starts, (group, row.tolist(), sorted(starts))
 
@@ -180,6 +181,8 @@ def test_each_table_of_numbers_at_risk_has_its_csv(fake_metrics, csvs) -> None:
     at = open_page("what_works")
     buttons = [b for b in at.get("download_button") if "numbers at risk" in b.proto.label.lower()]
     assert len(buttons) == len(WORKS_SPLITS), [b.proto.label for b in at.get("download_button")]
-    at_risk = [c for c in csvs if c.startswith("Group,")]
+    at_risk = [c for c in csvs if c.startswith("Time after the ending,")]
     assert len(at_risk) == len(WORKS_SPLITS), [c.splitlines()[0] for c in csvs]
-    assert at_risk[0].splitlines()[0] == "Group,0 months,3 months,6 months,12 months,18 months,24 months"
+    assert at_risk[0].splitlines()[0] == "Time after the ending,With,Without"
+    assert [line.split(",")[0] for line in at_risk[0].splitlines()[1:]] == ["0 months", "3 months", "6 months",
+                                                                            "12 months", "18 months", "24 months"]
