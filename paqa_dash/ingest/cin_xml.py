@@ -650,25 +650,10 @@ class _ChildReader:
         events: list[_Event] = []
         key_date, iso = _key_date, _iso
         for cin in cins:
-            leaf: dict[str, etree._Element] = {}
-            cpps, s47s, assessments, cin_plans, icpcs = [], [], [], [], []
-            for k in cin:
-                tag = k.tag
-                if tag == "ChildProtectionPlans":
-                    cpps.append(k)
-                elif tag == "Assessments":
-                    assessments.append(k)
-                elif tag == "Section47":
-                    s47s.append(k)
-                elif tag == "CINPlanDates":
-                    cin_plans.append(k)
-                elif tag == "DateOfInitialCPC":
-                    icpcs.append(k)
-                elif tag in _CIN_LEAVES:
-                    if tag not in leaf:
-                        leaf[tag] = k
-                else:
-                    return False
+            split = _first_leaves(cin, _CIN_BLOCKS, _CIN_LEAVES)
+            if split is None:
+                return False
+            leaf, (cpps, assessments, s47s, cin_plans, icpcs) = split
             el = leaf.get("CINreferralDate")
             referral = _val(el)
             events.append(("REFERRAL", referral, (None if el is None else el.sourceline) or cin.sourceline,
@@ -677,18 +662,11 @@ class _ChildReader:
             ref_iso = iso(referral)
             plans = []
             for cpp in cpps:
-                first = {}
-                reviews = None
-                for k in cpp:
-                    tag = k.tag
-                    if tag == "Reviews":
-                        if reviews is None:
-                            reviews = k
-                    elif tag in _PLAN_LEAVES:
-                        if tag not in first:
-                            first[tag] = k
-                    else:
-                        return False
+                split = _first_leaves(cpp, ("Reviews",), _PLAN_LEAVES)
+                if split is None:
+                    return False
+                first, (listed_reviews,) = split
+                reviews = listed_reviews[0] if listed_reviews else None
                 review_els: list[etree._Element] | None = []
                 if reviews is not None:
                     review_els = _all_named(reviews, "CPPreviewDate")
@@ -722,17 +700,10 @@ class _ChildReader:
             for el in icpcs:
                 _icpc(el, plan_by_start, events, icpc_seen)
             for s47 in s47s:
-                first = {}
-                icpcs = []
-                for k in s47:
-                    tag = k.tag
-                    if tag == "DateOfInitialCPC":
-                        icpcs.append(k)
-                    elif tag in _S47_LEAVES:
-                        if tag not in first:
-                            first[tag] = k
-                    else:
-                        return False
+                split = _first_leaves(s47, ("DateOfInitialCPC",), _S47_LEAVES)
+                if split is None:
+                    return False
+                first, (icpcs,) = split
                 el = first.get("S47ActualStartDate")
                 start = _val(el)
                 line = None if el is None else el.sourceline
@@ -746,18 +717,11 @@ class _ChildReader:
                 for el in icpcs:
                     _icpc(el, plan_by_start, events, icpc_seen)
             for assessment in assessments:
-                first = {}
-                listed_factors = None
-                for k in assessment:
-                    tag = k.tag
-                    if tag == "FactorsIdentifiedAtAssessment":
-                        if listed_factors is None:
-                            listed_factors = k
-                    elif tag in _ASSESSMENT_LEAVES:
-                        if tag not in first:
-                            first[tag] = k
-                    else:
-                        return False
+                split = _first_leaves(assessment, ("FactorsIdentifiedAtAssessment",), _ASSESSMENT_LEAVES)
+                if split is None:
+                    return False
+                first, (factor_lists,) = split
+                listed_factors = factor_lists[0] if factor_lists else None
                 factors = []
                 if listed_factors is not None:
                     factor_els = _all_named(listed_factors, "AssessmentFactors")
@@ -1015,8 +979,9 @@ class _ChildReader:
 # The known children of each block that `_ChildReader._read_plain` reads as leaves (its blocks within blocks apart).
 _IDENTIFIERS = KNOWN_ELEMENTS["ChildIdentifiers"]
 _CHARACTERISTICS = KNOWN_ELEMENTS["ChildCharacteristics"]
-_CIN_LEAVES = KNOWN_ELEMENTS["CINdetails"] - {"DateOfInitialCPC", "Assessments", "CINPlanDates", "Section47",
-                                              "ChildProtectionPlans"}
+# a CINdetails block's repeated blocks, in the order the plain read unpacks them
+_CIN_BLOCKS = ("ChildProtectionPlans", "Assessments", "Section47", "CINPlanDates", "DateOfInitialCPC")
+_CIN_LEAVES = KNOWN_ELEMENTS["CINdetails"] - set(_CIN_BLOCKS)
 _PLAN_LEAVES = KNOWN_ELEMENTS["ChildProtectionPlans"] - {"Reviews"}
 _S47_LEAVES = KNOWN_ELEMENTS["Section47"] - {"DateOfInitialCPC"}
 _ASSESSMENT_LEAVES = KNOWN_ELEMENTS["Assessments"] - {"FactorsIdentifiedAtAssessment"}
@@ -1033,6 +998,26 @@ def _first_known(el: etree._Element, known: frozenset[str]) -> dict[str, etree._
         if tag not in first:
             first[tag] = k
     return first
+
+
+def _first_leaves(block: etree._Element, many: tuple[str, ...], leaves: frozenset[str] | set[str]
+                 ) -> tuple[dict[str, etree._Element], tuple[list[etree._Element], ...]] | None:
+    """A block's children in one pass, as the plain read takes them: the first of each leaf by tag, and every child
+    named in `many` (a child's plans, section 47s...; a plan's reviews), in the order of `many`; None when it holds
+    anything else (the general read then reads the whole child, with its warnings)."""
+    first: dict[str, etree._Element] = {}
+    lists: dict[str, list[etree._Element]] = {tag: [] for tag in many}
+    for k in block:
+        tag = k.tag
+        found = lists.get(tag)
+        if found is not None:
+            found.append(k)
+        elif tag in leaves:
+            if tag not in first:
+                first[tag] = k
+        else:
+            return None
+    return first, tuple(lists[tag] for tag in many)
 
 
 def _all_named(el: etree._Element, name: str) -> list[etree._Element] | None:
