@@ -394,7 +394,7 @@ def refresh(con: duckdb.DuckDBPyConnection, change: Change = Change(), progress:
     scope = changed_children(con, change)
     narrowing = Narrowing(con)
     written: dict[str, int] = {}
-    # The store's snapshot, kept from one TABLES entry to the next: writing a derived_* table changes nothing a
+    # The store's snapshot, kept from one derived_* table (`Entry.table`) to the next: writing one changes nothing a
     # snapshot holds but the records (the source and stored tables' counts, the run and the dates stay), so each
     # later one is judged on it with the records read again (`with_records`, as while narrowed), and its record
     # written with it (`record` reads, of the records, only the reviews', written before any TABLES entry).
@@ -411,12 +411,12 @@ def refresh(con: duckdb.DuckDBPyConnection, change: Change = Change(), progress:
                 narrowing.narrow()
             else:   # (the plan sequence and attendance sums filter the store's tables themselves)
                 narrowing.widen()
-            keeps = entry in TABLES and (held is None or entry.name not in held.rows)
-            whole = narrowing.snap if narrowing.snap is not None else held if keeps else None
+            held = held if entry.table else None   # (after matches, reviews, sequence or sums: read again)
+            whole = narrowing.snap if narrowing.snap is not None else held
             n = entry.write(con, replace(change, scope=scope if by_child else None, whole=whole))
             as_of = currency.written_as_of(entry, change.data_date)
-            snap = held if keeps and held is not None else narrowing.snapshot()
-            held = snap if keeps else None
+            snap = held if held is not None else narrowing.snapshot()
+            held = snap if entry.table else None
             currency.record(con, entry, snap, change.run_id, as_of, n, DEFAULTS,
                             as_ofs=currency.written_as_ofs(entry, change.data_date))
             written[entry.name] = n
