@@ -167,21 +167,24 @@ UNDATED_EARLIER_PLANS = (NOT_RECORDED + ": no dates of the repeat plans' earlier
                          "bring their dates)")
 
 
+# Why a repeat plan may have no dated earlier plan: said by `some_undated` and `floor_for` alike.
+_UNDATED_WHY = "no dated earlier plan in this data (only how many there were, or an earlier plan before the data begins)"
+
+
 def some_undated(undated: int, repeats: int, window: str) -> str:
     """Said where some, not all, repeat plans of a filter have a dated previous plan (a CIN census's first years, a
     store from Annex A returns with a few earlier plans listed): the count within the window counts only the dated
     ones, so it is a floor, and the reader must be told it is not the share of all repeat plans."""
-    return (f"{undated:,} of the {repeats:,} repeat plans have no dated earlier plan in this data (only how many there "
-            f"were, or an earlier plan before the data begins), so whether they came within {window} is not known; "
+    return (f"{undated:,} of the {repeats:,} repeat plans have {_UNDATED_WHY}, so whether they came within {window} is "
+            "not known; "
             "the figure counts only repeat plans whose previous plan is dated, so the true share is at least this")
 
 
 def floor_for(names: list[str], measure: str) -> str:
     """The note under a by-authority chart of repeat plans within the window, naming the authorities whose figure is
     a floor (some_undated, one authority at a time): "" when there are none."""
-    return (f"{measure}, for {', '.join(names)}: some repeat plans have no dated earlier plan in this data (only how "
-            "many there were, or an earlier plan before the data begins), so each figure counts only the repeat plans "
-            "whose previous plan is dated, and the true share is at least it." if names else "")
+    return (f"{measure}, for {', '.join(names)}: some repeat plans have {_UNDATED_WHY}, so each figure counts only the "
+            "repeat plans whose previous plan is dated, and the true share is at least it." if names else "")
 
 
 # Said where no repeat plan of a filter has its previous plan's end in the data (metrics.household.
