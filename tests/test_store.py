@@ -86,6 +86,41 @@ def test_a_store_made_before_the_annex_a_event_types_accepts_them(tmp_path):
         con.close()
 
 
+
+KEYED_ROW_RETURNS = ("CREATE TABLE row_returns (table_name VARCHAR NOT NULL, row_id VARCHAR NOT NULL, "
+                     "as_of DATE NOT NULL, PRIMARY KEY (table_name, row_id))")
+
+
+def test_a_store_made_with_row_returns_keyed_gets_it_unkeyed_and_the_upsert_keeps_one_row_a_key(tmp_path):
+    """row_returns lost its primary key (its index was a large import's dearest step): an older store's table is
+    made again without it, rows kept, and the upsert still keeps one row per (table, row), the newest date."""
+    import pyarrow as pa
+
+    from paqa_dash import sql
+    from paqa_dash.ingest.load import _upsert_returns
+
+    db = tmp_path / "old.duckdb"
+    con = store.connect(db)
+    con.execute("DROP TABLE row_returns")
+    con.execute(KEYED_ROW_RETURNS)
+    con.execute("INSERT INTO row_returns VALUES ('plans', 'p1', DATE '2023-03-31'), ('events', 'e1', DATE '2024-03-31')")
+    con.close()
+    con = store.connect(db)
+    try:
+        assert not sql.query(con, "store_row_returns_keyed")["keyed"].iloc[0]
+        assert con.execute("SELECT * FROM row_returns ORDER BY 1").fetchall() == [
+            ("events", "e1", date(2024, 3, 31)), ("plans", "p1", date(2023, 3, 31))]
+        staged = pa.table({"row_id": ["p1", "p1", "p2", "e1"],
+                           "as_of": pa.array([date(2024, 3, 31), date(2022, 3, 31), date(2022, 3, 31),
+                                              date(2020, 3, 31)])})
+        _upsert_returns(con, "plans", staged)
+        _upsert_returns(con, "plans", staged.slice(1, 2))   # older dates again: nothing changes
+        assert con.execute("SELECT * FROM row_returns ORDER BY 1, 2").fetchall() == [
+            ("events", "e1", date(2024, 3, 31)), ("plans", "e1", date(2020, 3, 31)),
+            ("plans", "p1", date(2024, 3, 31)), ("plans", "p2", date(2022, 3, 31))]
+    finally:
+        con.close()
+
 AUTHORITY_COLUMN = ("ALTER TABLE children ADD COLUMN IF NOT EXISTS authority VARCHAR;  -- DfE LA number; NULL when "
                     "the source named none")
 

@@ -65,3 +65,16 @@ ALTER TABLE events RENAME TO events_before_new_types;
 -- After the schema has made the events table again (with today's CHECK): the rows back, by column name.
 INSERT INTO events BY NAME SELECT * FROM events_before_new_types;
 DROP TABLE events_before_new_types;
+
+-- name: store_row_returns_keyed
+-- Whether row_returns still has the primary key stores were made with before it was dropped (queries/store/schema.sql).
+SELECT count(*) > 0 AS keyed FROM duckdb_constraints()
+WHERE database_name = current_database() AND table_name = 'row_returns' AND constraint_type = 'PRIMARY KEY';
+
+-- name: store_row_returns_set_aside
+ALTER TABLE row_returns RENAME TO row_returns_keyed;
+
+-- name: store_row_returns_restore
+-- After the schema has made row_returns again (without the key): the rows back, by column name.
+INSERT INTO row_returns BY NAME SELECT * FROM row_returns_keyed;
+DROP TABLE row_returns_keyed;
