@@ -104,9 +104,12 @@ def load_batches(con: duckdb.DuckDBPyConnection, batches: Iterable[list[Extract]
     with store.transaction(con):
         before = registry.prior(con)
         writer = ImportWriter(con, key, today=today, progress=say)
-        for batch in batches:
-            writer.write(batch)
-        summary = writer.finish()
+        try:
+            for batch in batches:
+                writer.write(batch)
+            summary = writer.finish()
+        finally:
+            writer.close()
         if summary.unchanged:
             return summary
         known = not (summary.relinked or summary.replaced_synthetic)

@@ -8,7 +8,6 @@ is the derive registry's job, after it.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -29,6 +28,7 @@ from .deidentify import ahead_lookup, pseudonymise
 from .prepare import Identifiers, known_identifiers
 from .frames import KEYS, TABLES, Extract, FatalImportError, Issue
 from .scrub import Known, file_name, scrub_text
+from .source_hash import SourceHashes
 from .teams import Spellings
 from .validate import (STORE_COLUMNS, Checked, check_values, dedupe, deidentify, listed, named_in_source, origin,
                        overlapping_plans, reference_rejects, source_row_fingerprint)
@@ -118,6 +118,7 @@ class ImportWriter:
         self.teams: Spellings | None = None    # the store's team spellings, then the run's (after any demo is gone)
         self.held_returns: list[Issue] = []    # census years an earlier run imported (said once the run is kept)
         self.returns = _RunReturns(con)        # the return dates the run's rows came from (row_returns)
+        self.hashes = SourceHashes()           # the run's files' fingerprint, hashed as they are read
 
     def write(self, extracts: list[Extract]) -> None:
         """Check, de-identify and write one batch (its extracts' references may point at each other, at an
@@ -129,6 +130,7 @@ class ImportWriter:
                                      m if batch == 1 else f"{m} (batch {batch})")
         for extract in extracts:
             if self.sources.setdefault((extract.kind, "|".join(map(str, extract.files))), extract) is extract:
+                self.hashes.start(extract)
                 self.returns.flush()   # the stored return dates, read as every earlier batch left them
                 self.held_returns += _returns_held_before(con, extract)   # before this run writes a row
         if not all(e.synthetic for e in extracts):
@@ -237,7 +239,7 @@ class ImportWriter:
         for table, counts in summary.tables.items():
             counts["rejected"] = sum(1 for r in summary.rejects if r.table == table)
         extracts = list(self.sources.values())
-        file_hash = _hash_sources(extracts)
+        file_hash = self.hashes.fingerprint(extracts)
         total_loaded = sum(c["loaded"] for c in summary.tables.values())
         if total_loaded == 0 and not summary.replaced_synthetic and _seen_before(con, file_hash):
             summary.unchanged = True
@@ -250,14 +252,21 @@ class ImportWriter:
         summary.run_id = self.run_id
         return summary
 
+    def close(self) -> None:
+        """Let go of what the run holds outside the store (its files' hashing, when it ends before `finish`)."""
+        self.hashes.close()
+
 
 def write_extracts(con: duckdb.DuckDBPyConnection, extracts: list[Extract], key: bytes,
                    today: date | None = None, progress: Progress | None = None) -> ImportSummary:
     """Validate, de-identify and write the extracts' rows and the import run, inside the caller's
     transaction, as one batch.  `unchanged` in the summary: nothing new (the same files again), nothing written."""
     writer = ImportWriter(con, key, today=today, progress=progress)
-    writer.write(extracts)
-    return writer.finish()
+    try:
+        writer.write(extracts)
+        return writer.finish()
+    finally:
+        writer.close()
 
 
 def _prepared(extracts: list[Extract]):
@@ -660,18 +669,6 @@ def _children_of(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
         return set(frame["child_id"])
     owners = sql.query(con, "load_children_of_plans", plan_ids=sorted(set(frame["plan_id"])))
     return set(owners["child_id"])
-
-
-def _hash_sources(extracts: list[Extract]) -> str:
-    h = hashlib.sha256()
-    for extract in extracts:
-        h.update(extract.kind.encode())
-        for path in sorted(extract.files):
-            files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-            for f in files:
-                h.update(f.name.encode())
-                h.update(hashlib.sha256(f.read_bytes()).digest())
-    return h.hexdigest()
 
 
 def _census_returns(extract: Extract) -> list[tuple[str, str | None, str]]:
