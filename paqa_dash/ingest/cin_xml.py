@@ -191,14 +191,33 @@ def _check_root(path: Path, root: etree._Element) -> None:
             "otherwise it is another collection's file")
 
 
+def _header_events(path: Path) -> Iterator[tuple[str, etree._Element]]:
+    """The parse events of a file's start, fed to the parser a few KB at a time (`_SNIFF`) for as long as they are
+    wanted.  Why not iterparse: it parses a buffer of tens of KB, children and all, before its first event, and a
+    header is well under one KB: an import of 1,520 census files spent 2.5 CPU s, before its first batch, on
+    reading their headers (docs/benchmark.md, *The serial start and end of a large import*)."""
+    parser = etree.XMLPullParser(events=("start", "end"), **_parser_options())
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(_SNIFF):
+                parser.feed(chunk)
+                yield from parser.read_events()
+        parser.close()   # a file that ends before <Children>: its syntax error (an unclosed element) is raised here
+    except etree.XMLSyntaxError:
+        # the events before the error first, as iterparse gives them: a root declaring entities is refused as such
+        # (`_check_root`), not as the syntax error its expansion in the same chunk ran into
+        yield from parser.read_events()
+        raise
+    yield from parser.read_events()
+
+
 def read_header(path: Path) -> CensusHeader:
     """Read only the header of a census file (stops at <Children>), checking it is one."""
     check_readable(path)
     ref = year = lea = produced = collection = None
-    context = etree.iterparse(str(path), events=("start", "end"), **_parser_options())
     try:
         first = True
-        for event, el in context:
+        for event, el in _header_events(path):
             if first:
                 _check_root(path, el)
                 first = False
@@ -217,8 +236,6 @@ def read_header(path: Path) -> CensusHeader:
                 collection = (el.text or "").strip() or None
     except etree.XMLSyntaxError as exc:
         raise _syntax_fatal(path, exc) from exc
-    finally:
-        del context
     if collection is not None and not collection.lower().startswith("cin"):
         # Every DfE collection's file is a <Message> (the school census's holds <Pupils>): read as a census it loaded
         # nothing, said as "no rows to load", and an import run of nothing recorded.
