@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import resource
 import subprocess
 import sys
@@ -72,19 +71,6 @@ def _copy_statement(table: str, cols: list[str], ids: tuple[str, ...], digits: i
     names = [f'"{sql.ident(c)}"' for c in cols]
     select = ", ".join(_copied_id(c, digits) if c in ids else f"t.{n}" for c, n in zip(cols, names))
     return f"INSERT INTO main.{t} ({', '.join(names)}) SELECT {select} FROM base.{t} t"
-
-
-_INLINE_KEY = re.compile(r" PRIMARY KEY(?=[,)])")
-_TABLE_KEY = re.compile(r", PRIMARY KEY\([^()]*\)")
-
-
-def _without_primary_key(ddl: str) -> str:
-    """A table's CREATE statement (as DuckDB prints it) without its primary key.
-
-    Why: DuckDB keeps a primary key's ART index up to date row by row, so appending 24 million events
-    to a keyed table takes minutes (141 s measured) where adding the key afterwards builds the index
-    in one pass (24 s).  Every other constraint (NOT NULL, CHECK) stays on the table while it fills."""
-    return _TABLE_KEY.sub("", _INLINE_KEY.sub("", ddl))
 
 
 def default_db(plans: int) -> Path:
@@ -189,7 +175,7 @@ def replicate(base_db: Path, db: Path, copies: int) -> dict[str, float]:
             cols = [r[0] for r in con.execute(
                 "SELECT column_name FROM duckdb_columns() WHERE database_name = 'base' AND table_name = ? "
                 "ORDER BY column_index", [table]).fetchall()]
-            con.execute(_without_primary_key(ddl))
+            con.execute(sql.without_primary_key(ddl))
             ids = ID_COLUMNS.get(table, ())
             con.execute(_copy_statement(table, cols, (), digits))
             for copy in range(1, copies if ids else 1):

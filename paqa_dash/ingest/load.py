@@ -27,6 +27,7 @@ from ..reference.words import counted, date_text
 from .deidentify import ahead_lookup, pseudonymise
 from .prepare import Identifiers, known_identifiers
 from .frames import KEYS, TABLES, Extract, FatalImportError, Issue
+from .deferred_keys import DeferredKeys
 from .scrub import Known, file_name, scrub_text
 from .source_hash import SourceHashes
 from .teams import Spellings
@@ -119,6 +120,7 @@ class ImportWriter:
         self.held_returns: list[Issue] = []    # census years an earlier run imported (said once the run is kept)
         self.returns = _RunReturns(con)        # the return dates the run's rows came from (row_returns)
         self.hashes = SourceHashes()           # the run's files' fingerprint, hashed as they are read
+        self.keys = DeferredKeys(con)          # the keys of the tables it fills from empty, added back at the end
 
     def write(self, extracts: list[Extract]) -> None:
         """Check, de-identify and write one batch (its extracts' references may point at each other, at an
@@ -138,6 +140,7 @@ class ImportWriter:
             if not summary.replaced_synthetic and store.is_synthetic(con):
                 _clear_synthetic(con)
                 summary.replaced_synthetic = True
+        self.keys.drop_where_empty(TABLES)   # (after the demo's rows are cleared: its tables are filled from empty)
         if self.teams is None:
             self.teams = Spellings(sql.query(con, "load_team_spellings"))
         known = self._known(extracts)  # scrubbed from every free text of the import
@@ -236,6 +239,7 @@ class ImportWriter:
         """Count, record the run (unless the same files came again and nothing changed) and return the summary."""
         con, summary = self.con, self.summary
         self.returns.flush()
+        self.keys.restore()
         for table, counts in summary.tables.items():
             counts["rejected"] = sum(1 for r in summary.rejects if r.table == table)
         extracts = list(self.sources.values())

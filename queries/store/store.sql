@@ -78,3 +78,13 @@ ALTER TABLE row_returns RENAME TO row_returns_keyed;
 -- After the schema has made row_returns again (without the key): the rows back, by column name.
 INSERT INTO row_returns BY NAME SELECT * FROM row_returns_keyed;
 DROP TABLE row_returns_keyed;
+
+-- name: store_primary_keys
+-- Each table's primary key columns (the store's own tables, not another attached database's).
+SELECT table_name, constraint_column_names AS key FROM duckdb_constraints()
+WHERE database_name = current_database() AND schema_name = 'main' AND constraint_type = 'PRIMARY KEY';
+
+-- name: store_table_definition
+-- The CREATE statement of $table_name as DuckDB prints it (what the table is made again from).
+SELECT sql FROM duckdb_tables()
+WHERE database_name = current_database() AND schema_name = 'main' AND table_name = $table_name AND NOT temporary;

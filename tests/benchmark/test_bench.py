@@ -172,7 +172,8 @@ def test_replicated_store_keeps_the_base_schema_keys_and_references(tmp_path, de
 def test_copied_ids_shift_the_leading_hex_digits() -> None:
     import duckdb
 
-    from paqa_dash.benchmark.build import _copied_id, _without_primary_key
+    from paqa_dash.benchmark.build import _copied_id
+    from paqa_dash.sql import without_primary_key as _without_primary_key
 
     con = duckdb.connect()
     con.execute("CREATE TABLE t (x VARCHAR)")
