@@ -695,6 +695,8 @@ def _returns_held_before(con: duckdb.DuckDBPyConnection, extract: Extract) -> li
     # the rows' return dates are read only for a store with census runs from before their files were recorded:
     # a scan of row_returns, where the look-up of census_returns is of a few rows
     legacy = bool(returns) and int(sql.query(con, "load_census_runs_unrecorded")["runs"].iloc[0]) > 0
+    if not legacy and not (returns and sql.query(con, "load_census_returns_any")["any_returns"].iloc[0]):
+        return warnings   # (a first import: nothing to look up for each of its returns, 1,500 for a region's decade)
     for name, code, day in returns:
         held = sql.query(con, "load_census_returns_held", authority=code, reference_date=day)
         if held.empty and not (legacy and int(sql.query(con, "load_census_year_held_unrecorded", authority=code,
@@ -715,10 +717,12 @@ def _returns_held_before(con: duckdb.DuckDBPyConnection, extract: Extract) -> li
 
 def _record_census_returns(con: duckdb.DuckDBPyConnection, run_id: int, extracts: list[Extract]) -> None:
     """Record the run's census returns (`census_returns`), so a later run of the same authority-year is told."""
-    for extract in extracts:
-        for name, code, day in _census_returns(extract):
-            sql.execute(con, "load_insert_census_return", run_id=run_id, source=name, authority=code,
-                        reference_date=day)
+    returns = [r for extract in extracts for r in _census_returns(extract)]
+    if returns:
+        source, authority, day = (list(column) for column in zip(*returns))
+        rows = pa.table({"source": pa.array(source, pa.string()), "authority": pa.array(authority, pa.string()),
+                         "reference_date": pa.array(day, pa.string())})
+        _over_block(con, "load_insert_census_returns", rows, run_id=run_id)
 
 
 def _seen_before(con: duckdb.DuckDBPyConnection, file_hash: str) -> bool:

@@ -142,9 +142,15 @@ DELETE FROM row_returns;
 -- name: load_clear_census_returns
 DELETE FROM census_returns;
 
--- name: load_insert_census_return
+-- name: load_insert_census_returns
+-- The run's census returns (`staged`: source, authority, reference_date), in one statement: a region's decade is
+-- some 1,500 files, and a statement each took 1.5 s of a million-plan import's serial end.
 INSERT INTO census_returns (run_id, source, authority, reference_date)
-VALUES ($run_id, $source, $authority, $reference_date);
+SELECT $run_id, source, authority, CAST(reference_date AS DATE) FROM staged;
+
+-- name: load_census_returns_any
+-- Whether any import run recorded a census return (none: no return of an import can be held before it).
+SELECT EXISTS (SELECT 1 FROM census_returns) AS any_returns;
 
 -- name: load_census_returns_held
 -- The census returns of earlier runs of one authority ($authority: NULL for returns naming none) and reference date,
