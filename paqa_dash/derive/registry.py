@@ -244,9 +244,13 @@ TABLES: tuple[Entry, ...] = (
     _table("derived_refresh_triggers", "refresh_cte_trigger_facts", "refresh_cte_trigger_facts_stored",
            "refresh_trigger_facts_rows", as_of="any", by_child=True, leading=("meeting",)),
     # each repeat plan's actions and duplicated actions (queries/derive/derived_cohort.sql), for the
-    # Duplicated actions page: no join of every action and match per filter change
+    # Duplicated actions page: no join of every action and match per filter change.  Read for any as-of date: a plan's
+    # counts are of its own actions and their matches with actions of the child's earlier plans (text/duplicates.py),
+    # all started before it, so no as-of by which the plan has started changes them; `started` says which plans.
+    # (Read on or after the latest date only, every earlier as-of date counted every repeat plan's actions and
+    # matches again: most of the page as of a quarter end at a million plans, docs/benchmark.md)
     _table("derived_dup_counts", "cohorts_cte_dup_counts", "derived_cohort_cte_dup_counts_stored",
-           "derived_cohort_dup_counts_rows", thresholds=("similarity_threshold",), by_child=True),
+           "derived_cohort_dup_counts_rows", as_of="any", thresholds=("similarity_threshold",), by_child=True),
     # the Between plans page (queries/metrics/between.sql): every event in each repeat plan's gap, then each plan's
     # facts worked out from them (written from the events table just written).  A gap ends on or before its plan's
     # start, so a plan started by any as-of date has it whole: read for any as-of, no threshold.  Why: each of the

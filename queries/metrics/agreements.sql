@@ -23,6 +23,7 @@ m_wa_place AS (
 ),
 agreements AS (
     SELECT p.event_id, p.child_id, p.event_date, p.agency, p.detail, p.placed_plan_id AS plan_id,
+           p.placed_start AS plan_start,
            CASE p.place WHEN 0 THEN 'DURING_PLAN' WHEN 2 THEN 'BEFORE_PLAN'
                 ELSE CASE WHEN p.end_reason IN ('STEP_DOWN_CIN', 'STEP_DOWN_EARLY_HELP') THEN 'AFTER_STEP_DOWN'
                           ELSE 'AFTER_OTHER_ENDING' END END AS timing,
@@ -92,9 +93,13 @@ agreements AS (
 -- during a plan, or after a plan's ending, exactly when it is so with every later date known (a plan it falls in
 -- started by then, an ending before it is known by then), so those placements are unchanged; placed before a plan,
 -- it is placed before the child's earliest later plan, which is the same plan when that one started by $as_of, and
--- no plan at all (so no row) when it did not: then its row is of a plan not in `seq` and is left out here.
+-- no plan at all (so no row) when it did not: then its row is of a plan not in `seq` and is left out here.  A plan is
+-- in `seq` as of $as_of exactly when it is as of the far future (which plans are left out is judged on their recorded
+-- dates, never on an as-of: store_cte_implausible_plans) and started by $as_of, and its child is chosen by $child_ids
+-- as the row's is; so the row's `plan_start` says it, where a semi-join of the rows to every plan of `seq` was most
+-- of each of the Challenge page's two agreement reads as of an earlier date at a million plans (docs/benchmark.md).
 agreements AS (
     SELECT a.* FROM derived_agreements a
     WHERE a.event_date <= $as_of AND (len($child_ids) = 0 OR a.child_id IN (SELECT unnest(CAST($child_ids AS VARCHAR[]))))
-      AND a.plan_id IN (SELECT plan_id FROM seq)
+      AND a.plan_start <= $as_of
 )

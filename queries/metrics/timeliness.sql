@@ -58,13 +58,21 @@ cg_plan_facts AS (
 -- every core group deadline of started plans (cg_deadlines).  The first is due N working days
 -- after the start, from the small registered table metrics_workday_due (start date -> start + N
 -- working days, numpy busday); later ones come from cg_intervals.
-cg_first AS (
-    SELECT f.plan_id, 'first' AS kind, w.due, f.first_met AS met_on,
-           CASE WHEN f.first_met <= w.due THEN 'on_time' WHEN w.due <= f.cutoff THEN 'late' ELSE 'not_due' END AS status,
-           f.authority
+-- cg_plan_first: every plan of cg_plan_facts with its first deadline and that deadline's status (NULL for a plan
+-- whose start the working-day table does not hold: no first deadline) and its interval counts, so the counts below
+-- read the facts once (read twice, as the first deadlines and as the interval sums, the facts were a materialised
+-- copy of every plan's intervals: a third of each count at a million plans, docs/benchmark.md)
+cg_plan_first AS (
+    SELECT f.plan_id, w.due, f.first_met AS met_on,
+           CASE WHEN w.start_date IS NULL THEN NULL WHEN f.first_met <= w.due THEN 'on_time'
+                WHEN w.due <= f.cutoff THEN 'late' ELSE 'not_due' END AS status,
+           f.intervals_on_time, f.intervals_late, f.intervals_not_due, f.authority
     FROM cg_plan_facts f
-    JOIN (SELECT CAST(start_date AS DATE) AS start_date, CAST(due AS DATE) AS due FROM metrics_workday_due) w
+    LEFT JOIN (SELECT CAST(start_date AS DATE) AS start_date, CAST(due AS DATE) AS due FROM metrics_workday_due) w
       ON w.start_date = f.start_date
+),
+cg_first AS (
+    SELECT plan_id, 'first' AS kind, due, met_on, status, authority FROM cg_plan_first WHERE status IS NOT NULL
 ),
 cg_deadlines AS (
     SELECT plan_id, kind, due, met_on, status FROM cg_first
@@ -78,12 +86,23 @@ SELECT * FROM cg_deadlines ORDER BY plan_id, due
 
 -- name: timeliness_core_group_counts
 -- needs: timeliness_cte_core_groups
--- first deadlines counted over the plans, interval deadlines summed from the per-plan facts
-SELECT kind, status, count(*) AS n FROM cg_first GROUP BY kind, status
+-- first deadlines counted over the plans (a status counted by none is no row), interval deadlines summed from the
+-- per-plan facts: one pass over cg_plan_first (its few sums, then a row per kind and status)
+m_cg_sums AS (
+    SELECT count(*) FILTER (WHERE status = 'on_time') AS first_on_time,
+           count(*) FILTER (WHERE status = 'late') AS first_late,
+           count(*) FILTER (WHERE status = 'not_due') AS first_not_due,
+           coalesce(sum(intervals_on_time), 0) AS on_time, coalesce(sum(intervals_late), 0) AS late,
+           coalesce(sum(intervals_not_due), 0) AS not_due
+    FROM cg_plan_first
+)
+SELECT kind, status, n FROM (
+    UNPIVOT (SELECT 'first' AS kind, first_on_time AS on_time, first_late AS late, first_not_due AS not_due FROM m_cg_sums)
+    ON on_time, late, not_due INTO NAME status VALUE n)
+WHERE n > 0
 UNION ALL
 SELECT kind, status, n FROM (
-    UNPIVOT (SELECT 'interval' AS kind, coalesce(sum(intervals_on_time), 0) AS on_time, coalesce(sum(intervals_late), 0) AS late,
-                    coalesce(sum(intervals_not_due), 0) AS not_due FROM cg_plan_facts)
+    UNPIVOT (SELECT 'interval' AS kind, on_time, late, not_due FROM m_cg_sums)
     ON on_time, late, not_due INTO NAME status VALUE n)
 
 -- name: timeliness_core_group_counts_by_authority
@@ -91,12 +110,23 @@ SELECT kind, status, n FROM (
 -- timeliness_core_group_counts for each authority of the filter's plans (the Regional view: one query for every
 -- authority, where one per authority read every plan of the store each time), by the `authority` the facts carry:
 -- joined to `started` again for it, each of the two parts cost a quarter of a CPU second at a million plans
-SELECT authority, kind, status, count(*) AS n FROM cg_first GROUP BY ALL
+m_cg_sums AS (
+    SELECT authority,
+           count(*) FILTER (WHERE status = 'on_time') AS first_on_time,
+           count(*) FILTER (WHERE status = 'late') AS first_late,
+           count(*) FILTER (WHERE status = 'not_due') AS first_not_due,
+           coalesce(sum(intervals_on_time), 0) AS on_time, coalesce(sum(intervals_late), 0) AS late,
+           coalesce(sum(intervals_not_due), 0) AS not_due
+    FROM cg_plan_first GROUP BY authority
+)
+SELECT authority, kind, status, n FROM (
+    UNPIVOT (SELECT authority, 'first' AS kind, first_on_time AS on_time, first_late AS late, first_not_due AS not_due
+             FROM m_cg_sums)
+    ON on_time, late, not_due INTO NAME status VALUE n)
+WHERE n > 0
 UNION ALL
 SELECT authority, kind, status, n FROM (
-    UNPIVOT (SELECT authority, 'interval' AS kind, coalesce(sum(intervals_on_time), 0) AS on_time,
-                    coalesce(sum(intervals_late), 0) AS late, coalesce(sum(intervals_not_due), 0) AS not_due
-             FROM cg_plan_facts GROUP BY authority)
+    UNPIVOT (SELECT authority, 'interval' AS kind, on_time, late, not_due FROM m_cg_sums)
     ON on_time, late, not_due INTO NAME status VALUE n)
 
 -- name: timeliness_cte_review_meetings
@@ -164,10 +194,11 @@ rv_plan_facts AS (
 -- every review conference deadline of started plans (rv_deadlines): the first within
 -- $first_review_months calendar months of the start (sooner when a first review not yet held is scheduled
 -- sooner), later ones from rv_intervals.
+-- (one row per plan of rv_plan_facts, with its later deadlines' counts, so the counts below read the facts once)
 rv_first AS (
     SELECT plan_id, 'first' AS kind, due, first_met AS met_on,
            CASE WHEN first_met <= due THEN 'on_time' WHEN due <= cutoff THEN 'late' ELSE 'not_due' END AS status,
-           authority
+           authority, later_on_time, later_late, later_not_due
     FROM (SELECT f.*, CASE WHEN f.first_met IS NULL AND sc.due >= f.start_date
                            THEN least(CAST(f.start_date + to_months($first_review_months) AS DATE), sc.due)
                            ELSE CAST(f.start_date + to_months($first_review_months) AS DATE) END AS due
@@ -185,21 +216,43 @@ SELECT * FROM rv_deadlines ORDER BY plan_id, due
 
 -- name: timeliness_review_counts
 -- needs: timeliness_cte_reviews
--- first deadlines counted over the plans, later deadlines summed from the per-plan facts
-SELECT kind, status, count(*) AS n FROM rv_first GROUP BY kind, status
+-- first deadlines counted over the plans (a status counted by none is no row), later deadlines summed from the
+-- per-plan facts: one pass over rv_first (as timeliness_core_group_counts)
+m_rv_sums AS (
+    SELECT count(*) FILTER (WHERE status = 'on_time') AS first_on_time,
+           count(*) FILTER (WHERE status = 'late') AS first_late,
+           count(*) FILTER (WHERE status = 'not_due') AS first_not_due,
+           coalesce(sum(later_on_time), 0) AS on_time, coalesce(sum(later_late), 0) AS late,
+           coalesce(sum(later_not_due), 0) AS not_due
+    FROM rv_first
+)
+SELECT kind, status, n FROM (
+    UNPIVOT (SELECT 'first' AS kind, first_on_time AS on_time, first_late AS late, first_not_due AS not_due FROM m_rv_sums)
+    ON on_time, late, not_due INTO NAME status VALUE n)
+WHERE n > 0
 UNION ALL
 SELECT kind, status, n FROM (
-    UNPIVOT (SELECT 'later' AS kind, coalesce(sum(later_on_time), 0) AS on_time, coalesce(sum(later_late), 0) AS late,
-                    coalesce(sum(later_not_due), 0) AS not_due FROM rv_plan_facts)
+    UNPIVOT (SELECT 'later' AS kind, on_time, late, not_due FROM m_rv_sums)
     ON on_time, late, not_due INTO NAME status VALUE n)
 
 -- name: timeliness_review_counts_by_authority
 -- needs: timeliness_cte_reviews
 -- timeliness_review_counts for each authority of the filter's plans (as timeliness_core_group_counts_by_authority)
-SELECT authority, kind, status, count(*) AS n FROM rv_first GROUP BY ALL
+m_rv_sums AS (
+    SELECT authority,
+           count(*) FILTER (WHERE status = 'on_time') AS first_on_time,
+           count(*) FILTER (WHERE status = 'late') AS first_late,
+           count(*) FILTER (WHERE status = 'not_due') AS first_not_due,
+           coalesce(sum(later_on_time), 0) AS on_time, coalesce(sum(later_late), 0) AS late,
+           coalesce(sum(later_not_due), 0) AS not_due
+    FROM rv_first GROUP BY authority
+)
+SELECT authority, kind, status, n FROM (
+    UNPIVOT (SELECT authority, 'first' AS kind, first_on_time AS on_time, first_late AS late, first_not_due AS not_due
+             FROM m_rv_sums)
+    ON on_time, late, not_due INTO NAME status VALUE n)
+WHERE n > 0
 UNION ALL
 SELECT authority, kind, status, n FROM (
-    UNPIVOT (SELECT authority, 'later' AS kind, coalesce(sum(later_on_time), 0) AS on_time,
-                    coalesce(sum(later_late), 0) AS late, coalesce(sum(later_not_due), 0) AS not_due
-             FROM rv_plan_facts GROUP BY authority)
+    UNPIVOT (SELECT authority, 'later' AS kind, on_time, late, not_due FROM m_rv_sums)
     ON on_time, late, not_due INTO NAME status VALUE n)

@@ -327,3 +327,28 @@ def test_a_derived_table_dropped_while_its_record_stays_is_read_inline_then_rewr
     pd.testing.assert_frame_equal(works.facts(con, f, DEFAULTS), before)
     registry.refresh(con, registry.Change(reviews="keep"))
     assert current(con, "derived_works_plans", f, DEFAULTS)
+
+
+def test_the_duplicated_action_counts_are_read_as_written_at_an_earlier_date(demo_store, monkeypatch):
+    """A repeat plan's action and duplicate counts are of its own actions and their matches with its child's earlier
+    plans, all started before it, so the table is read as of a quarter end before the latest date (it was worked out
+    again for every repeat plan there: most of the Duplicated actions page at a million plans), and the Duplicated
+    actions page's figures equal the inline ones there."""
+    from paqa_dash.metrics import cohorts, dup_impact
+
+    con = duckdb.connect(str(demo_store), read_only=True)
+    try:
+        early = currency.quarter_ends_before(store.latest_date(con), 2)[-1]
+        f = Filters(as_of=early)
+        assert current(con, "derived_dup_counts", f, DEFAULTS)
+        stored = (cohorts.dup_summary(con, f, DEFAULTS), dup_impact.compare(con, f, DEFAULTS))
+        run_inline(monkeypatch, "derived_dup_counts")
+        inline = (cohorts.dup_summary(con, f, DEFAULTS), dup_impact.compare(con, f, DEFAULTS))
+        monkeypatch.undo()
+        assert stored[0]["total"]["duplicated"] > 0
+        assert stored[0]["total"] == inline[0]["total"]
+        for key in ("team", "quarter", "band"):
+            pd.testing.assert_frame_equal(stored[0][key], inline[0][key])
+        pd.testing.assert_frame_equal(stored[1], inline[1])
+    finally:
+        con.close()

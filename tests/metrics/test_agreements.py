@@ -11,6 +11,7 @@ z: an agreement for a child without plans: counted nowhere.
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pandas as pd
@@ -133,3 +134,26 @@ def test_the_agreements_placed_at_import_give_the_inline_figures(con, monkeypatc
         pd.testing.assert_frame_equal(got.reset_index(drop=True), want.reset_index(drop=True), check_dtype=False)
     if as_of == date(2022, 12, 31):
         assert "w3" not in set(stored[-3]["event_id"])
+
+
+def test_each_placed_agreement_keeps_its_plans_start_so_an_earlier_date_reads_no_plan_sequence(con):
+    """derived_agreements keeps the start of the plan each agreement is placed against (`plan_start`), and the as-of
+    block leaves out a row whose plan had not started by then by it: reading one child's agreements as of an earlier
+    date scans no plan sequence (the block tested every row against every plan of `seq`: most of each of the Challenge
+    page's agreement reads as of an earlier date at a million plans)."""
+    from paqa_dash.derive import registry
+    from paqa_dash.metrics import sqlrun
+    from paqa_dash.settings import DEFAULTS, FOLLOW_UP
+
+    con.execute("INSERT INTO import_runs VALUES (1, now(), now(), 'synthetic', 'test', 'x', 0, 0, 0, 0, '{}', NULL)")
+    registry.refresh(con, registry.Change(reviews="keep"))
+    kept = con.execute("SELECT a.event_id, a.plan_start, p.start_date FROM derived_agreements a "
+                       "JOIN plans p ON p.plan_id = a.plan_id ORDER BY a.event_id").fetchall()
+    assert [row[0] for row in kept] == ["w1", "w2", "w3", "w4"] and all(row[1] == row[2] for row in kept)
+    early = Filters(child_ids=("a",), as_of=date(2022, 12, 31))
+    text, params = sqlrun.text_and_params(con, "agreements_for_child", early, DEFAULTS, shared=FOLLOW_UP.params())
+    assert registry.resolve(con, early, DEFAULTS).substitute("agreements_cte_agreements") == (
+        "agreements_cte_agreements_stored_as_of",)
+    plan = "\n".join(str(row[1]) for row in con.execute("EXPLAIN " + text, params).fetchall())
+    assert re.findall(r"Table: \S+\.(\w+)", plan) == ["derived_agreements"]
+    assert set(agreements.for_child(con, "a", early)["event_id"]) == {"w1", "w2"}

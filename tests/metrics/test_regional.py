@@ -329,3 +329,25 @@ def test_the_stores_authorities_are_read_once_per_store_version(con, monkeypatch
         regional.by_authority(con, Filters(**PERIOD), Thresholds())
     assert len(calls) == 2
     assert regional.store_codes(con) == ["202", "203"] and len(calls) == 3
+
+
+@pytest.mark.parametrize("as_of", ["data date", "2024-12-31"])
+def test_the_timeliness_counts_read_each_plans_facts_in_one_pass(three, as_of):
+    """Core group and review timeliness, for the whole filter and by authority, count the first deadlines and sum the
+    later ones in one pass over the plans' facts: counted and summed apart, the facts were read twice, so DuckDB kept
+    a copy of every plan's (with its list of core-group intervals), a third of each count at a million plans.  Only
+    the few rows of sums are kept for the rows by kind and status."""
+    import re
+
+    from paqa_dash import store
+    from paqa_dash.metrics import sqlrun
+
+    f = Filters(as_of=store.data_date(three) if as_of == "data date" else date.fromisoformat(as_of))
+    with sqlrun.store_state(three, ("test", "timeliness one pass", as_of)):
+        for main in ("timeliness_core_group_counts", "timeliness_core_group_counts_by_authority",
+                     "timeliness_review_counts", "timeliness_review_counts_by_authority"):
+            text, params = sqlrun.text_and_params(three, main, f, Thresholds())
+            plan = three.execute("EXPLAIN " + text, params).fetchall()[0][1]
+            kept = {name for name in re.findall(r"CTE Name:\s*(\w+)", plan) if not name.startswith("__duckdb")}
+            # (DuckDB's own are its joins'; m_rv_scheduled: the reviews scheduled and not held, a row per plan with one)
+            assert "derived_" in plan and kept <= {"m_cg_sums", "m_rv_sums", "m_rv_scheduled"}, (main, kept)
