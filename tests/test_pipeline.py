@@ -3,6 +3,7 @@ as it was (the `import` command's contract: exit 2, one line on stderr)."""
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 from pathlib import Path
 
@@ -16,16 +17,29 @@ from support.snapshot import snapshot
 MESSY = FIXTURES / "bundle_messy"
 
 
+KEY = "test-key-not-secret"
+
+
 @pytest.fixture(autouse=True)
 def fixed_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key-not-secret")
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", KEY)
+
+
+@pytest.fixture(scope="module")
+def _imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The messy bundle imported once per module (an import costs about a second; 26 tests start from it)."""
+    path = tmp_path_factory.mktemp("imported") / "s.duckdb"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PAQA_PSEUDO_KEY", KEY)
+        assert main(["import", str(MESSY), "--db", str(path)]) == 0
+    return path
 
 
 @pytest.fixture()
-def db(tmp_path: Path) -> Path:
-    """A store holding one import (so "unchanged" means something)."""
+def db(_imported: Path, tmp_path: Path) -> Path:
+    """A store holding one import (so "unchanged" means something): the test's own copy of `_imported`."""
     path = tmp_path / "s.duckdb"
-    assert main(["import", str(MESSY), "--db", str(path)]) == 0
+    shutil.copy(_imported, path)
     return path
 
 

@@ -26,13 +26,35 @@ MESSY = FIXTURES / "bundle_messy"
 PLAN_COLUMNS = ["plan_id", "child_id", "start_date", "initial_category", "team"]
 
 
+KEY = "test-key-not-secret"
+
+
 @pytest.fixture(autouse=True)
 def fixed_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PAQA_PSEUDO_KEY", "test-key-not-secret")
+    monkeypatch.setenv("PAQA_PSEUDO_KEY", KEY)
 
 
-def test_messy_bundle_exact_counts(tmp_path: Path) -> None:
-    summary = run_import([MESSY], tmp_path / "s.duckdb")
+@pytest.fixture(scope="module")
+def messy(tmp_path_factory: pytest.TempPathFactory):
+    """The messy bundle imported once into a new store: (its summary, the store).  Read it only; a test that
+    imports more takes `messy_copy` (an import costs about a second, most of it the derived tables)."""
+    db = tmp_path_factory.mktemp("messy") / "s.duckdb"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PAQA_PSEUDO_KEY", KEY)
+        summary = run_import([MESSY], db)
+    return summary, db
+
+
+@pytest.fixture
+def messy_copy(messy, tmp_path: Path) -> Path:
+    """A writable copy of `messy`'s store, as `run_import([MESSY], tmp_path / "s.duckdb")` leaves it."""
+    db = tmp_path / "s.duckdb"
+    shutil.copy(messy[1], db)
+    return db
+
+
+def test_messy_bundle_exact_counts(messy) -> None:
+    summary, _ = messy
     counts = {t: (c["read"], c["loaded"], c["rejected"], c["duplicates"]) for t, c in summary.tables.items()}
     assert counts == {
         "children": (6, 3, 2, 1),
@@ -47,8 +69,8 @@ def test_messy_bundle_exact_counts(tmp_path: Path) -> None:
         assert c["read"] == c["loaded"] + c["rejected"] + c["duplicates"]
 
 
-def test_reject_reasons_name_file_row_and_field(tmp_path: Path) -> None:
-    summary = run_import([MESSY], tmp_path / "s.duckdb")
+def test_reject_reasons_name_file_row_and_field(messy) -> None:
+    summary, _ = messy
     got = {(r.source, r.row, r.field, r.reason) for r in summary.rejects}
     assert ("plans.csv", 4, "end_date", "plan starts and ends on the same day (CIN rule 8840)") in got
     assert ("plans.csv", 5, "end_date", "end_date is before start_date") in got
@@ -69,9 +91,8 @@ def test_reject_reasons_name_file_row_and_field(tmp_path: Path) -> None:
             "row is loaded without it") in {(w.source, w.row, w.field, w.reason) for w in summary.warnings}
 
 
-def test_rejects_are_stored_with_the_run(tmp_path: Path) -> None:
-    db = tmp_path / "s.duckdb"
-    summary = run_import([MESSY], db)
+def test_rejects_are_stored_with_the_run(messy) -> None:
+    summary, db = messy
     con = duckdb.connect(str(db), read_only=True)
     stored = con.execute("SELECT count(*) FROM rejects").fetchone()[0]
     runs = con.execute("SELECT rows_read, rows_loaded, rows_rejected, rows_duplicate FROM import_runs").fetchall()
@@ -80,9 +101,8 @@ def test_rejects_are_stored_with_the_run(tmp_path: Path) -> None:
     assert runs == [(42, 20, 21, 1)]
 
 
-def test_reimport_changes_nothing(tmp_path: Path) -> None:
-    db = tmp_path / "s.duckdb"
-    run_import([MESSY], db)
+def test_reimport_changes_nothing(messy_copy: Path) -> None:
+    db = messy_copy
     before = snapshot(db)
     again = run_import([MESSY], db)
     assert again.unchanged
@@ -104,9 +124,8 @@ def test_cli_json_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     ("binary", "events.csv: this is a binary file"),
 ])
 def test_fatal_error_leaves_store_unchanged(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                            breakage: str, message: str) -> None:
-    db = tmp_path / "s.duckdb"
-    run_import([MESSY], db)
+                                            breakage: str, message: str, messy_copy: Path) -> None:
+    db = messy_copy
     before = snapshot(db)
     bad = tmp_path / "bad"
     shutil.copytree(MESSY, bad)
@@ -124,9 +143,8 @@ def test_fatal_error_leaves_store_unchanged(tmp_path: Path, capsys: pytest.Captu
     assert snapshot(db) == before
 
 
-def test_error_while_writing_rolls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    db = tmp_path / "s.duckdb"
-    run_import([MESSY], db)
+def test_error_while_writing_rolls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messy_copy: Path) -> None:
+    db = messy_copy
     before = snapshot(db)
     other = tmp_path / "other"
     other.mkdir()
@@ -141,9 +159,8 @@ def test_error_while_writing_rolls_back(tmp_path: Path, monkeypatch: pytest.Monk
     assert snapshot(db) == before
 
 
-def test_plan_overlapping_a_stored_plan_is_rejected(tmp_path: Path) -> None:
-    db = tmp_path / "s.duckdb"
-    run_import([MESSY], db)
+def test_plan_overlapping_a_stored_plan_is_rejected(tmp_path: Path, messy_copy: Path) -> None:
+    db = messy_copy
     more = tmp_path / "more"
     more.mkdir()
     (more / "plans.csv").write_text(
@@ -156,7 +173,7 @@ def test_plan_overlapping_a_stored_plan_is_rejected(tmp_path: Path) -> None:
                                                    "still open (CIN rule 8940)"]
 
 
-def test_xlsx_bundle_matches_csv(tmp_path: Path) -> None:
+def test_xlsx_bundle_matches_csv(tmp_path: Path, messy) -> None:
     wb = Workbook()
     wb.remove(wb.active)
     for csv_file in sorted(MESSY.glob("*.csv")):
@@ -166,13 +183,12 @@ def test_xlsx_bundle_matches_csv(tmp_path: Path) -> None:
     xlsx = tmp_path / "bundle.xlsx"
     wb.save(xlsx)
     from_xlsx = run_import([xlsx], tmp_path / "x.duckdb")
-    from_csv = run_import([MESSY], tmp_path / "c.duckdb")
+    from_csv, _ = messy
     assert from_xlsx.tables == from_csv.tables
 
 
-def test_pseudonyms_are_keyed_hmacs(tmp_path: Path) -> None:
-    db = tmp_path / "s.duckdb"
-    run_import([MESSY], db)
+def test_pseudonyms_are_keyed_hmacs(messy) -> None:
+    _, db = messy
     expected = hmac.new(b"test-key-not-secret", b"C1", hashlib.sha256).hexdigest()[:16]
     con = duckdb.connect(str(db), read_only=True)
     ids = {r[0] for r in con.execute("SELECT child_id FROM children").fetchall()}
@@ -194,9 +210,8 @@ def test_key_file_created_once_with_mode_0600(tmp_path: Path, monkeypatch: pytes
     con.close()
 
 
-def test_every_table_is_created(tmp_path: Path) -> None:
-    db = tmp_path / "s.duckdb"
-    run_import([MESSY], db)
+def test_every_table_is_created(messy) -> None:
+    _, db = messy
     con = duckdb.connect(str(db), read_only=True)
     tables = {r[0] for r in con.execute("SHOW TABLES").fetchall()}
     con.close()

@@ -2,6 +2,7 @@
 and one never drawn is an error naming it, not a missing file."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -9,6 +10,16 @@ import plotly.io as pio
 import pytest
 
 from paqa_dash.report.briefing import images
+
+
+@pytest.fixture(autouse=True)
+def _browser_path_put_back(monkeypatch):
+    """pngs() sets BROWSER_PATH (choreographer's) to the fake browser these tests give it; recorded here, it is
+    put back after each test, or every later briefing in this process would be drawn with the fake (seen:
+    tests/test_cli_help.py's PDF briefing failing after this module in one process)."""
+    monkeypatch.setenv("BROWSER_PATH", os.environ.get("BROWSER_PATH", "unset"))
+    if os.environ["BROWSER_PATH"] == "unset":
+        monkeypatch.delenv("BROWSER_PATH")
 
 
 @pytest.fixture
