@@ -6,8 +6,11 @@ million plans the events' key alone took about 9 CPU s of the batches (6.5 milli
 keyed, 19.8 unkeyed then keyed at the end, with the same commit; docs/benchmark.md, *The serial start and end of a
 large import*).  The table is made again, still empty, from its own CREATE statement less the key (every other
 constraint stays on while it fills), and `restore` adds the key back before the run is recorded: the stored table
-has the same columns, constraints and rows, and a key written twice still fails the import (at the end rather than
-at the insert).  Nothing an import does reads through these keys: the batches are compared with the stored rows by a
+has the same columns, constraints and rows.  A key written twice still fails the import, at its commit rather than at
+the insert: DuckDB checks a key added inside the transaction that made the table when the transaction commits, so
+the commit fails (duckdb.TransactionException, "PRIMARY KEY or UNIQUE constraint violation") and nothing is kept.
+The writer never writes a key twice (each batch is merged with itself and with the stored rows first); the key is
+the guard that it did not.  Nothing an import does reads through these keys: the batches are compared with the stored rows by a
 join (`sql.against_stored`), which reads a table without its index the same way.  A table that holds rows keeps its
 key throughout (an incremental import reads a few stored rows through it).
 """
@@ -40,7 +43,7 @@ class DeferredKeys:
             self.dropped[table] = keys[table]
 
     def restore(self) -> None:
-        """Give each table its key back (one index build each; a duplicate key raises duckdb.ConstraintException)."""
+        """Give each table its key back (one index build each, at the commit, which a duplicate key fails)."""
         for table, key in (self.dropped or {}).items():
             self.con.execute(sql.add_primary_key(table, key))
         self.dropped = {}

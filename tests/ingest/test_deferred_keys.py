@@ -42,14 +42,18 @@ def test_a_first_import_writes_its_tables_unkeyed_and_leaves_them_keyed(tmp_path
         con.close()
 
 
-def test_a_key_written_twice_while_unkeyed_fails_when_the_key_comes_back(tmp_path: Path) -> None:
+def test_a_key_written_twice_while_unkeyed_fails_the_run_and_nothing_is_kept(tmp_path: Path) -> None:
+    """As an import runs it: in one transaction, which DuckDB refuses to commit with the key broken."""
     con = store.connect(tmp_path / "s.duckdb")
     try:
-        keys = DeferredKeys(con)
-        keys.drop_where_empty(TABLES)
-        assert "children" in keys.dropped
-        con.execute("INSERT INTO children (child_id, run_id) VALUES ('c1', 1), ('c1', 1)")
-        with pytest.raises(duckdb.ConstraintException):
-            keys.restore()
+        with pytest.raises(duckdb.TransactionException, match="PRIMARY KEY or UNIQUE constraint violation"):
+            with store.transaction(con):
+                keys = DeferredKeys(con)
+                keys.drop_where_empty(TABLES)
+                assert "children" in keys.dropped and "children" not in _keys(con)
+                con.execute("INSERT INTO children (child_id, run_id) VALUES ('c1', 1), ('c1', 1)")
+                keys.restore()
+        assert con.execute("SELECT count(*) FROM children").fetchone() == (0,)
+        assert "children" in _keys(con)   # the table as it was, keyed
     finally:
         con.close()
