@@ -83,7 +83,9 @@ class Entry:
             rows only (and its family's household changes): so when an import changed some children, `write`
             may be given them (the change's `scope`) and rewrite the rows of their plans only (registry.refresh
             says when it may);
-    leading: columns its rows are written ordered by before their plan (sql.in_plan_order).
+    leading: columns its rows are written ordered by before their plan (sql.in_plan_order);
+    written_from: blocks of an earlier entry its rows may be written from (registry._table's `written_from`): part of
+            its definition, beside `blocks`.
     """
 
     name: str
@@ -102,6 +104,7 @@ class Entry:
     by_child: bool = False
     leading: tuple[str, ...] = ()
     table: bool = False   # it writes the table `name`: current only while the store holds that table
+    written_from: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -151,7 +154,7 @@ def definition(entry: Entry) -> str:
     rows written with the old list would still be read as current until the next import."""
     if entry.version is not None:
         return entry.version()
-    return _digest(tuple(entry.blocks))
+    return _digest((*entry.blocks, *entry.written_from))
 
 
 @lru_cache(maxsize=256)

@@ -106,13 +106,16 @@ class Resolution:
 def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ...] = (),
            as_of: Literal["after", "equal", "any"] = "after", thresholds: tuple[str, ...] = (),
            reviews_made: bool = False, earlier: str | None = None, by_child: bool = False,
-           leading: tuple[str, ...] = ()) -> Entry:
+           leading: tuple[str, ...] = (), written_from: str | None = None) -> Entry:
     """A derived_* table: the rows of the inline CTE block `inline` (with the blocks it needs and
     `reads`), selected by `rows` (which declares it needs `inline`); `stored` defines the same final
     CTE from the table; `earlier`, of an "after" table, the same CTE from the table as of an earlier date;
     `by_child`: its rows are per plan, from the plan's child's rows only (currency.Entry), so `write` given a
     change's `scope` rewrites those children's plans only; `leading`: columns the rows are ordered by before
-    the plan (sql.in_plan_order), for a page that reads the few rows of one value of them."""
+    the plan (sql.in_plan_order), for a page that reads the few rows of one value of them; `written_from`: the
+    stored block of an entry written before this one that stands for `inline` for any as-of date (an "any" table of
+    the same facts): when the resolver reads it for a date being written, the rows are written from it, not worked
+    out again from the events (the same rows; part of the definition, so a change to it rewrites this table)."""
     if sql.needs(rows) != (inline,):
         raise ValueError(f"{rows!r} must declare '-- needs: {inline}' (the block {table} stands in for)")
 
@@ -127,8 +130,9 @@ def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ..
             # scope, over the tables narrowed to its children (`Narrowing`), judged on the whole store's snapshot.
             snap = None if change.whole is None else currency.with_records(change.whole, con)
             found = (resolve(con, filters, DEFAULTS, snap=snap, skip=table).with_swap(REVIEWS_BLOCK, (REVIEWS_BLOCK,))
-                     .with_swap(KINDS_BLOCK, (KINDS_BLOCK,))
-                     .with_swap(inline, (inline,)))   # its own inline block, never another table standing for it
+                     .with_swap(KINDS_BLOCK, (KINDS_BLOCK,)))
+            if found.substitute(inline) != (written_from,):
+                found = found.with_swap(inline, (inline,))   # its own inline block, never another table standing for it
             if scope is not None:
                 found = found.with_swap(RUN_FLAGS, (RUN_FLAGS_SCOPED,))
             text = sql.compose(rows, (SEQ, *reads), found.substitute)
@@ -151,9 +155,10 @@ def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ..
         return int(con.execute(sql.count_rows(table)).fetchall()[0][0])
 
     as_of_rows = as_of == "equal"
+    blocks = (SEQ_BASE, SCOPE, *((earlier,) if earlier else ()), *sql.expand((*reads, inline)), stored, rows)
     entry = Entry(name=table, write=write, swaps={inline: (stored,)}, by_child=by_child, leading=leading, table=True,
-                  blocks=(SEQ_BASE, SCOPE, *((earlier,) if earlier else ()), *sql.expand((*reads, inline)), stored,
-                          rows),
+                  blocks=blocks,
+                  written_from=tuple(b for b in sql.expand((written_from,) if written_from else ()) if b not in blocks),
                   as_of=as_of, thresholds=thresholds, reviews=reviews_made,
                   earlier={inline: (earlier,)} if earlier else {})
     return entry
@@ -185,13 +190,16 @@ TABLES: tuple[Entry, ...] = (
            as_of="any", by_child=True),
     _table("derived_review_meetings", "timeliness_cte_review_facts", "derived_agencies_cte_review_facts_stored_any",
            "derived_agencies_review_meetings_rows", as_of="any", by_child=True),
+    # The tables of the recent dates are written from the two above (`written_from`): each date's facts read from the
+    # meeting dates as a page would read them for that date, at a tenth of the CPU of working them out from every
+    # event again for each of the five dates (docs/benchmark_history.md, "The end of a large import, another round")
     _table("derived_core_group_plans", "timeliness_cte_core_group_facts",
            "derived_agencies_cte_core_group_facts_stored", "derived_agencies_core_group_facts_rows", as_of="equal",
-           by_child=True),
+           by_child=True, written_from="derived_agencies_cte_core_group_facts_stored_any"),
     # (no threshold: the stored block counts the interval statuses for the interval asked, from each interval's days)
     _table("derived_review_plans", "timeliness_cte_review_facts", "derived_agencies_cte_review_facts_stored",
            "derived_agencies_review_facts_rows", as_of="equal", thresholds=("later_review_months",),
-           by_child=True),
+           by_child=True, written_from="derived_agencies_cte_review_facts_stored_any"),
     _table("derived_challenge_links", "engagement_cte_challenges", "derived_agencies_cte_challenges_stored",
            "derived_agencies_challenge_links_rows", earlier="derived_agencies_cte_challenges_stored_as_of",
            by_child=True),

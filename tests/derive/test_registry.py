@@ -352,3 +352,37 @@ def test_the_duplicated_action_counts_are_read_as_written_at_an_earlier_date(dem
         pd.testing.assert_frame_equal(stored[1], inline[1])
     finally:
         con.close()
+
+
+WRITTEN_FROM = {"derived_review_plans": "derived_review_meetings",
+                "derived_core_group_plans": "derived_core_group_meetings"}
+
+
+@pytest.mark.parametrize("name", sorted(WRITTEN_FROM))
+def test_a_recent_dates_table_is_written_from_its_any_date_table_when_current_else_inline(demo_copy, monkeypatch, name):
+    """The core-group and review tables of the recent dates are written from the meeting-date tables written just
+    before them (a tenth of the CPU at a million plans), and from their own inline block when those are not current;
+    either way the rows are what the inline block gives (test_stored_rows_equal_inline_rows checks the store an
+    import leaves)."""
+    import re
+
+    from paqa_dash import sql
+
+    con = demo_copy
+    d = next(e for e in registry.TABLES if e.name == name)
+    texts: list[str] = []
+    for maker in ("create_table_as", "insert_into"):
+        made = getattr(sql, maker)
+        monkeypatch.setattr(sql, maker, lambda table, text, made=made: (texts.append(text), made(table, text))[1])
+    source = WRITTEN_FROM[name]
+    reads = re.compile(rf"\b(FROM|JOIN)\s+{source}\b")
+    registry.refresh(con, registry.Change(reviews="keep"), only=(name,))
+    assert len(texts) == 1 + currency.RECENT_QUARTER_ENDS and all(reads.search(t) for t in texts)
+    from_any = con.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchall()
+
+    con.execute(f"DROP TABLE {source}")   # (not current: the inline block, as a store from before it was written)
+    texts.clear()
+    registry.refresh(con, registry.Change(reviews="keep"), only=(name,))
+    assert len(texts) == 1 + currency.RECENT_QUARTER_ENDS and not any(reads.search(t) for t in texts)
+    assert con.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchall() == from_any and from_any
+    assert_stored_equals_inline(con, monkeypatch, d, Filters(as_of=data_date(con)))
