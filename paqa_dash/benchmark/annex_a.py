@@ -9,7 +9,7 @@ reader twice, each in a fresh child process so the peak memory of one does not h
 - **read-only**: the reader as it is, `read_only=True` after `ws.reset_dimensions()`.
 
 It prints, for each, CPU seconds (user + system of the child) and peak resident memory (ru_maxrss).  Why
-in the benchmark and not a test: timings depend on the machine (docs/benchmark.md, "Annex A reading").
+in the benchmark and not a test: timings depend on the machine (docs/benchmark_history.md, "Annex A reading").
 """
 from __future__ import annotations
 

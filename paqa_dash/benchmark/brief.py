@@ -1,5 +1,5 @@
 """How long a board briefing takes: a 20-slide PowerPoint deck (and the same briefing as PDF and Excel) of
-the demo store, against the target of under 60 seconds (docs/benchmark.md, "Briefing export").
+the demo store, against the target of under 60 seconds (docs/benchmark_history.md, "Briefing export").
 
 `python -m paqa_dash.benchmark.brief [--db STORE | --children 2000] [--runs 3] [--json]`
 

@@ -10,7 +10,7 @@ build took is kept in the store's meta (`bench_build_json`) so a reused store st
 
 Above REPLICATE_ABOVE plans (unless PAQA_BENCH_DIRECT=1) the store is the REPLICA_BASE-plan store
 copied in SQL under fresh pseudonyms until it holds N plans (`replicate`): the import path costs
-about linear time and memory in N (docs/benchmark.md measures it at 10,000 and 100,000 plans), so
+about linear time and memory in N (docs/benchmark_history.md measures it at 10,000 and 100,000 plans), so
 a million plans through it takes far longer than the page queries this benchmark is for.  The
 record says which way the store was made (`method`).  The copy fills every table without its primary
 key and adds the key afterwards: DuckDB maintains a key's index row by row on insert, which made the

@@ -44,7 +44,7 @@ FAR_FUTURE = date(9999, 12, 31)
 # How many quarter ends before the data date "equal" entries are also written for: a year of quarters (the
 # reporting year a partnership looks back on; each authority's own 31 March in a regional store).  Why not more:
 # each date is another block of every as-of-bound table, rewritten at every import; with 8 the derived step of a
-# 1,000,000-plan store took 573 s against 40 s with none (docs/benchmark.md), which an incremental import pays too.
+# 1,000,000-plan store took 573 s against 40 s with none (docs/benchmark_history.md), which an incremental import pays too.
 RECENT_QUARTER_ENDS = 4
 META_PREFIX = "derived:"
 # Source tables whose row counts say whether rows worked out from the whole store still reflect it.

@@ -25,7 +25,7 @@ def rescore(con: duckdb.DuckDBPyConnection, child_ids: set[str] | frozenset[str]
     if actions.empty:
         return 0
     # imported here, not at the top: the scoring pulls in scikit-learn and scipy (3 s of the app's start-up on a
-    # busy machine, docs/benchmark.md "Every setting fast"), and the app only reads the stored matches
+    # busy machine, docs/benchmark_history.md "Every setting fast"), and the app only reads the stored matches
     from ..text.duplicates import match_actions
 
     matches = match_actions(actions)

@@ -246,7 +246,7 @@ TABLES: tuple[Entry, ...] = (
     # the plan refresh page's triggers (queries/metrics/refresh.sql): every review, core group and new concern of a
     # plan with the first plan update on or after it, to the plan's end; the as-of (each plan's cutoff) and the days
     # an update is due within are applied when read, so read for any as-of date and any threshold.  Why stored: at a
-    # million plans there are some ten million triggers, each matched to its plan's updates (docs/benchmark.md)
+    # million plans there are some ten million triggers, each matched to its plan's updates (docs/benchmark_history.md)
     # The new concerns (a twelfth of the rows) are written first: the list of plans with late concerns reads only
     # those, and its scan skips the meetings' row groups.
     _table("derived_refresh_triggers", "refresh_cte_trigger_facts", "refresh_cte_trigger_facts_stored",
@@ -256,14 +256,14 @@ TABLES: tuple[Entry, ...] = (
     # counts are of its own actions and their matches with actions of the child's earlier plans (text/duplicates.py),
     # all started before it, so no as-of by which the plan has started changes them; `started` says which plans.
     # (Read on or after the latest date only, every earlier as-of date counted every repeat plan's actions and
-    # matches again: most of the page as of a quarter end at a million plans, docs/benchmark.md)
+    # matches again: most of the page as of a quarter end at a million plans, docs/benchmark_history.md)
     _table("derived_dup_counts", "cohorts_cte_dup_counts", "derived_cohort_cte_dup_counts_stored",
            "derived_cohort_dup_counts_rows", as_of="any", thresholds=("similarity_threshold",), by_child=True),
     # the Between plans page (queries/metrics/between.sql): every event in each repeat plan's gap, then each plan's
     # facts worked out from them (written from the events table just written).  A gap ends on or before its plan's
     # start, so a plan started by any as-of date has it whole: read for any as-of, no threshold.  Why: each of the
     # page's questions joined the filter's repeat plans to every event of their children (about 3 s each at a million
-    # plans under load, docs/benchmark.md "Between plans at a million plans")
+    # plans under load, docs/benchmark_history.md "Between plans at a million plans")
     _table("derived_between_events", "between_cte_gap_events", "between_cte_gap_events_stored",
            "between_gap_events_rows", as_of="any", by_child=True),
     _table("derived_between_plans", "between_cte_plan_facts", "between_cte_plan_facts_stored",
@@ -272,7 +272,7 @@ TABLES: tuple[Entry, ...] = (
     # is there (the as-of applied when read) and its actions counted by class and kind of work (which no as-of
     # changes), written from the stored reviews' themes: read for any as-of date and any threshold.  Why: each
     # question read every event, attendance row and action of the filter's ended plans (seconds at a million plans,
-    # docs/benchmark.md "What works, kept at import")
+    # docs/benchmark_history.md "What works, kept at import")
     _table("derived_works_plans", "works_cte_plan_facts", "works_cte_plan_facts_stored", "works_plan_facts_rows",
            as_of="any", reviews_made=True, by_child=True),
 )
@@ -330,7 +330,7 @@ def stored_sequence_readable(snap: Snapshot) -> bool:
     plan again (queries/derive/sequence.sql says why the rows are the same): that block sees the table as of the
     question's date and works the window out from the parameter; everything else (definition, import run, rows)
     must match.  Why: a user who moves the as-of date back, or changes the window, waited for every plan of a
-    national store to be numbered again on each query (docs/benchmark.md)."""
+    national store to be numbered again on each query (docs/benchmark_history.md)."""
     recorded = snap.records.get(SEQUENCE.name, {})
     written = DEFAULTS.with_(**{name: value for name, value in recorded.get("thresholds", {}).items()
                                 if hasattr(DEFAULTS, name)})
@@ -342,7 +342,7 @@ def stored_attendance_readable(snap: Snapshot, as_of: date) -> bool:
     """True when the stored attendance sums, not current for this question only because its as-of date is before
     the latest core group, can be read through ATTENDANCE_EARLIER: exactly when the as-of is a quarter end (the sums
     are per quarter of the meeting).  Why: the agencies page as of an earlier quarter end joined every attendance
-    row of the store to its meeting again (docs/benchmark.md)."""
+    row of the store to its meeting again (docs/benchmark_history.md)."""
     return currency.is_quarter_end(as_of) and currency.is_current(ATTENDANCE, snap, currency.FAR_FUTURE, DEFAULTS)
 
 

@@ -30,7 +30,7 @@ HIGHLIGHT = HUES["vermillion"]  # the thing to notice (e.g. short plans, at risk
 FONT = "Source Sans Pro, Arial, sans-serif"
 # Every figure's template, set as plotly's default: a new figure takes the default template without validating
 # it, while `update_layout(template=...)` validated and copied the whole template, about 0.1 s a figure (half
-# of a warm page run on the demo store: docs/benchmark.md, "Opening a page in a new tab").
+# of a warm page run on the demo store: docs/benchmark_history.md, "Every setting fast").
 TEMPLATE = "plotly_white"
 pio.templates.default = TEMPLATE
 

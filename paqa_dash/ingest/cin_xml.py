@@ -195,7 +195,7 @@ def _header_events(path: Path) -> Iterator[tuple[str, etree._Element]]:
     """The parse events of a file's start, fed to the parser a few KB at a time (`_SNIFF`) for as long as they are
     wanted.  Why not iterparse: it parses a buffer of tens of KB, children and all, before its first event, and a
     header is well under one KB: an import of 1,520 census files spent 2.5 CPU s, before its first batch, on
-    reading their headers (docs/benchmark.md, *The serial start and end of a large import*)."""
+    reading their headers (docs/benchmark_history.md, *The serial start and end of a large import*)."""
     parser = etree.XMLPullParser(events=("start", "end"), **_parser_options())
     try:
         with open(path, "rb") as fh:
@@ -1135,7 +1135,7 @@ def read(paths: list[Path]) -> Extract:
 # Child elements per batch: some 20 MB of frames whatever the file's size.  Why not fewer: each batch costs the
 # writer a fixed round of checks and store look-ups, and a plan repeated in the next census year is merged in
 # the batch (vectorised) rather than against the store; at 100,000 plans 20,000 a batch took 58 s of writer CPU
-# against 87 s at 5,000, for about 170 MB more peak memory (docs/benchmark.md).
+# against 87 s at 5,000, for about 170 MB more peak memory (docs/benchmark_history.md).
 BATCH_CHILDREN = 20_000
 READ_AHEAD_FROM_MB = 16  # census files of at least this many MB in all are read in a second process
 

@@ -3,7 +3,7 @@
 Why: DuckDB keeps a primary key's index up to date as each row is inserted, and builds it again when the transaction
 commits.  A first import fills every table from empty in one transaction, so the per-row upkeep was pure cost: at a
 million plans the events' key alone took about 9 CPU s of the batches (6.5 million keys in 16 inserts: 29.2 CPU s
-keyed, 19.8 unkeyed then keyed at the end, with the same commit; docs/benchmark.md, *The serial start and end of a
+keyed, 19.8 unkeyed then keyed at the end, with the same commit; docs/benchmark_history.md, *The serial start and end of a
 large import*).  The table is made again, still empty, from its own CREATE statement less the key (every other
 constraint stays on while it fills), and `restore` adds the key back before the run is recorded: the stored table
 has the same columns, constraints and rows.  A key written twice still fails the import, at its commit rather than at

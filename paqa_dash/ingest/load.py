@@ -484,7 +484,7 @@ def _by_index(key: list[str], keys: int, limit: int) -> bool:
     DuckDB takes the index only for up to `_index_limit` rows (else it scans, testing each key against the list:
     slower than the join, 1.49 against 1.12 s for 30,000 keys at 32 million, 0.18 against 0.055 s for 5,000 at 3.2
     million), and only for a key of one column (attendance's, event and agency, is scanned): the join for the rest.
-    (docs/benchmark.md, *One authority-year into a million plans*.)"""
+    (docs/benchmark_history.md, *One authority-year into a million plans*.)"""
     return len(key) == 1 and 0 < keys <= limit
 
 
@@ -541,7 +541,7 @@ class _RunReturns:
 
     A row of an older return than the one that last wrote its stored row only fills blanks (`_write`), so each
     batch was joined with row_returns, and its return dates upserted into it: two steps that grew with the store
-    (at a million plans, with the join with the stored table, from 0.6 to 2.4 CPU s a batch: docs/benchmark.md,
+    (at a million plans, with the join with the stored table, from 0.6 to 2.4 CPU s a batch: docs/benchmark_history.md,
     *Importing a million plans, another round*, *The writer on a first import*).  Both are skipped, exactly, where
     they cannot change anything:
 

@@ -9,7 +9,7 @@ the rows wait on disk in a scratch DuckDB database (not in memory), DuckDB numbe
 order the source first names them, `size` to a batch, and the rows come back batch by batch in the order
 they were read.  The reader holds one batch of rows, whatever the files' size, and the scratch database at
 most 512 MB (it spills to its folder); what still grows is the store's own, its uncommitted rows, until the
-import's one transaction commits (docs/benchmark.md, "Importing census files").
+import's one transaction commits (docs/benchmark_history.md, "Bundles and SSD extracts in batches").
 
 Where a row goes (`partition_*` in queries/ingest/partition.sql): with its own child; later, when a record
 it needs is in a later batch (followed through two links: attendance -> event -> plan); rows of no child

@@ -288,7 +288,7 @@ def _kept_scope_sample(con: duckdb.DuckDBPyConnection, narrowed: Filters, thresh
     premature-first box leaves none of them.
 
     Why: the page lists at most `limit` rows, yet the inline path brought every plan in scope and every child's
-    concerns into pandas to rank them there (about 0.8 CPU s of the page at a million plans: docs/benchmark.md,
+    concerns into pandas to rank them there (about 0.8 CPU s of the page at a million plans: docs/benchmark_history.md,
     *Agencies and the audit sample as of an older quarter end*)."""
     text, params = text_and_params(con, "audit_scope_rows", narrowed, thresholds)
     # `text` is SQL from queries/*.sql only; every value travels in `params`.

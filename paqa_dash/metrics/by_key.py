@@ -3,7 +3,7 @@
 Why a module: a page lists a thousand actions out of millions (the non-SMART ones, the duplicated pairs).  Joined
 to the listed rows in one query, `actions` was scanned whole, texts and all: at a million plans, plan quality's
 list took 0.38 s that way and 0.03 s by key; the duplicated pairs' texts and dates 0.22 s and 0.09 s
-(docs/benchmark.md, *Eighth round*).  Read by a list of keys, DuckDB goes through the primary key's index
+(docs/benchmark_history.md, *Eighth round*).  Read by a list of keys, DuckDB goes through the primary key's index
 (queries/metrics/by_key.sql).  Callers check the scope: the texts are child-level.
 """
 from __future__ import annotations

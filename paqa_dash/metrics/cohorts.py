@@ -257,7 +257,7 @@ def dup_pairs(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thre
     frame = frame[["score", "child_id", "team", "plan_start", "plan_number", "action_text", "earlier_action_text",
                    "earlier_plan_start", "action_id", "matches_action_id", "plan_id", "matches_plan_id"]]
     # imported here: the scoring module pulls in scikit-learn and scipy, 3 s of the app's start-up on a busy
-    # machine (docs/benchmark.md, "Every setting fast"), for the one page that explains pairs
+    # machine (docs/benchmark_history.md, "Every setting fast"), for the one page that explains pairs
     from ..text import similarity
 
     frame["why"] = pd.Series(similarity.explain_pairs(list(frame["action_text"]), list(frame["earlier_action_text"])),

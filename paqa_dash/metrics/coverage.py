@@ -117,7 +117,7 @@ def by_authority(con: duckdb.DuckDBPyConnection, codes: Sequence[str | None], fi
                  thresholds: Thresholds = DEFAULTS) -> dict[str | None, Coverage]:
     """`coverage` of each authority of `codes` (None: the whole filter, for a store whose children carry none), from
     one query: what `coverage` gives with the filter narrowed to that authority.  Why: the Regional view asked once
-    per authority, and each question reads every plan of the store (152 authorities: minutes; docs/benchmark.md)."""
+    per authority, and each question reads every plan of the store (152 authorities: minutes; docs/benchmark_history.md)."""
     frame, store_counts = _counts(con, filters, thresholds)
     # one row per authority, year and team, in year and team order: an authority's rows are its frame as they are
     body = frame.drop(columns="authority")

@@ -37,7 +37,7 @@ def agency_attendance(con: duckdb.DuckDBPyConnection, filters: Filters = Filters
 def attendance_by_authority(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(),
                             thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
     """authority, invited, attended: `agency_attendance`'s sums for each authority of the filter's plans, from one
-    query (the Regional view; docs/benchmark.md)."""
+    query (the Regional view; docs/benchmark_history.md)."""
     frame = _attendance(con, "engagement_attendance_by_authority", filters, thresholds)
     frame[["invited", "attended"]] = frame[["invited", "attended"]].astype("int64")
     return frame

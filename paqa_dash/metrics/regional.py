@@ -85,7 +85,7 @@ def _grouped(con: duckdb.DuckDBPyConnection, block: str, filters: Filters,
              thresholds: Thresholds) -> dict[object, list[dict[str, Any]]]:
     """The rows of a query grouped by authority, as plain dicts by authority (the whole store's rows are every
     value's).  Why dicts: picking 152 authorities' rows out of a frame one by one was a third of the view's time at
-    a million plans (docs/benchmark.md)."""
+    a million plans (docs/benchmark_history.md)."""
     split: dict[object, list[dict[str, Any]]] = {}
     for row in run(con, block, filters, thresholds).to_dict("records"):
         split.setdefault(row["authority"], []).append(row)

@@ -71,7 +71,7 @@ def core_group_counts_by_authority(con: duckdb.DuckDBPyConnection, codes: Sequen
                                    filters: Filters = Filters(),
                                    thresholds: Thresholds = Thresholds()) -> dict[str | None, dict[str, int]]:
     """`core_group_counts` for each authority of `codes` (None: the whole filter), from one query: what it gives with
-    the filter narrowed to that authority (the Regional view; docs/benchmark.md)."""
+    the filter narrowed to that authority (the Regional view; docs/benchmark_history.md)."""
     frame = run(con, "timeliness_core_group_counts_by_authority", filters, thresholds)
     return {code: _core_group_dict(c) for code, c in _by_authority(frame, codes).items()}
 

@@ -111,7 +111,7 @@ TABLES: dict[str, Callable[[Thresholds], pd.DataFrame]] = {
 # block's context: derive/registry.py threshold_params).  Why parameters and not a registered table's columns:
 # DuckDB compiles a pattern given as a constant once, and one read from a column again for every row it matches; at
 # 100,000 census plans the 63,680 distinct event details took 7.5 CPU s to match against 0.06 s, and the import's
-# derivation of derived_works_plans grew with every distinct detail (docs/benchmark.md).
+# derivation of derived_works_plans grew with every distinct detail (docs/benchmark_history.md).
 PATTERNS: dict[str, str] = {"works_fgc": works.FGC_PATTERN, "works_views": works.VIEWS_PATTERN,
                             "works_co_produced": works.CO_PRODUCED_PATTERN, "works_mi": works.MI_PATTERN,
                             "works_named": works.NAMED_INTERVENTION_PATTERN}

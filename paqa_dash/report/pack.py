@@ -392,7 +392,7 @@ def plans_section(p: PackData) -> str:
 
 
 def actions_section(p: PackData) -> str:
-    from ..text import similarity  # here: it pulls in scikit-learn, seconds of the app's start-up (docs/benchmark.md)
+    from ..text import similarity  # here: it pulls in scikit-learn, seconds of the app's start-up (docs/benchmark_history.md)
 
     c = p.chron
     thr = p.thresholds.similarity_threshold

@@ -8,7 +8,7 @@ word piece, a sentence is the mean of its pieces' vectors; stored at 4 bits a nu
 scales (scripts/reduce_meaning_model.py) to keep the file under the repository's 5 MB limit. It runs offline on CPU with no torch (only the
 `tokenizers` and `safetensors` wheels), embeds tens of thousands of texts a second, and gives the same
 answers on every machine. The transformer itself scored higher on paraphrase pairs but needs torch and is
-~100x slower (docs/duplicates.md, docs/benchmark.md).
+~100x slower (docs/duplicates.md, docs/benchmark_history.md).
 """
 from __future__ import annotations
 

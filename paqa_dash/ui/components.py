@@ -378,7 +378,7 @@ def chart_card(fig: go.Figure, caption: str, table: pd.DataFrame, key: str,
 
 def unchecked_copy(fig: go.Figure) -> go.Figure:
     """A copy of a figure without validating it again: it was validated when built, and validating its template
-    again took about 0.1 s a chart (docs/benchmark.md)."""
+    again took about 0.1 s a chart (docs/benchmark_history.md, "Every setting fast")."""
     return go.Figure(fig.to_dict(), _validate=False)
 
 

@@ -5,7 +5,7 @@ started on a new DuckDB instance: the file's catalogue read again and the instan
 empty.  DuckDB shares one instance per file among a process's connections with the same settings, so one
 connection held here keeps it, and its cache, for the next run.  Measured at a million plans (5 December, 2 cores,
 each page's data calls as the app makes them, warm medians): plan quality with one team 1.37-1.50 s -> 0.89-0.97 s,
-duplicates with one year 0.98 -> 0.48 s, agencies with one year 0.66 -> 0.45 s (docs/benchmark.md, *Eighth
+duplicates with one year 0.98 -> 0.48 s, agencies with one year 0.66 -> 0.45 s (docs/benchmark_history.md, *Eighth
 round*).
 
 Why only a few seconds, and never in an import's way: while any read-only connection is open, DuckDB lets no other

@@ -2,7 +2,7 @@
 
 Why: Streamlit's frontend loads the code of a plotly chart (plotly.js, 4.7 MB) and of a table only when the first
 chart or table of the page arrives, which is after that chart's queries and figure; in a new tab the browser then
-fetches and compiles it (1 to 3 s on two busy cores: docs/benchmark.md, "Every setting fast") after the script run
+fetches and compiles it (1 to 3 s on two busy cores: docs/benchmark_history.md, "Every setting fast") after the script run
 instead of during it.  A small script sent first imports the same modules by the same URLs, so the frontend finds
 them loaded when the charts arrive.  The module names are read from the installed Streamlit's own static folder;
 with another build (no such file) nothing is sent and the page loads as before.

@@ -32,7 +32,7 @@ def test_grid_times_each_setting_with_and_without_a_team_and_in_the_default_year
 def test_every_page_that_reads_the_store_is_timed():
     """Each page under paqa_dash/ui/pages/ that asks the store for data has its calls mirrored in
     benchmark/pages.py, so the grid and `bench` time it: four pages went untimed at a million plans for weeks, and
-    three of them took 10 to 50 s there (docs/benchmark.md)."""
+    three of them took 10 to 50 s there (docs/benchmark_history.md, *Four pages never timed at scale*)."""
     from pathlib import Path
 
     from paqa_dash.benchmark import pages

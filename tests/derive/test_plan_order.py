@@ -1,6 +1,6 @@
 """Every per-plan table the import works out is stored in plan order (`sql.in_plan_order`): the pages join them to
 their filter's plans on `plan_id`, and at a million plans a join to rows in hash order took four times the CPU
-(docs/benchmark.md, *Seventh round*).  Checked on a store as a full import leaves it, and after the `derive`
+(docs/benchmark_history.md, *Seventh round*).  Checked on a store as a full import leaves it, and after the `derive`
 command.  An incremental import rewrites only the changed children's rows, appended at the end in plan order
 among themselves: the table is then in plan order in runs (each plan's rows still together), not checked here."""
 from __future__ import annotations

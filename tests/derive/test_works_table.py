@@ -75,7 +75,7 @@ def test_reviews_made_by_other_word_lists_send_the_kinds_to_python_with_the_same
 def test_the_word_patterns_are_bound_once_and_are_part_of_the_tables_definition(monkeypatch):
     """The patterns What works matches are bound as parameters, which DuckDB compiles once: read from a registered
     table's column they were compiled again for every distinct event detail (7.5 CPU s of the derivation at 100,000
-    census plans, docs/benchmark.md).  Bound, they must still count in the table's definition, so that a changed
+    census plans, docs/benchmark_history.md).  Bound, they must still count in the table's definition, so that a changed
     pattern makes the stored rows out of date."""
     from paqa_dash import sql
     from paqa_dash.reference import tables as reference_tables
