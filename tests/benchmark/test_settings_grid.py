@@ -52,3 +52,18 @@ def test_a_store_of_several_authorities_is_timed_for_one_of_them(demo_store, tmp
     filters = {r["filter"] for r in rows}
     assert any(f.startswith("authority=") for f in filters), filters
     assert len(rows) == 20
+
+
+
+def test_the_grid_times_the_13_pages_by_default(monkeypatch):
+    """The 260 figures of docs/benchmark.md (13 pages x 5 settings x 4 filters) come from the command as documented:
+    the default items were 9 pages, and between plans, plan refresh, What works and the Regional view had to be named."""
+    from paqa_dash.benchmark import pages
+
+    assert len(settings_grid.ITEMS) == 13
+    assert {"between_plans", "plan_refresh", "what_works", "regional"} <= set(settings_grid.ITEMS)
+    assert set(settings_grid.ITEMS) | set(settings_grid.NOT_TIMED) == set(pages.ITEMS)
+    asked: list[tuple[str, ...]] = []
+    monkeypatch.setattr(settings_grid, "grid", lambda db, items, *args, **kwargs: asked.append(items) or [])
+    assert settings_grid.main(["--db", "unused.duckdb"]) == 0
+    assert asked == [settings_grid.ITEMS]
