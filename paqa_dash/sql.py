@@ -5,7 +5,7 @@ parameters), and a query names only the block it wants: the blocks that block re
 once, beside it, instead of repeated in tuples at every call site.
 
 The files sit in folders named for the package part that runs them (queries/store, queries/ingest,
-queries/derive, queries/metrics, queries/synth), one file per module where a module runs several
+queries/derive, queries/metrics, queries/synth, queries/benchmark), one file per module where a module runs several
 blocks; block names are unique across all of them and start with the file's stem (the part in
 front where two parts have a file of that stem: docs/architecture.md).  A query file holds one or
 more blocks, each starting with a line `-- name: NAME`; a file with no such line is one query named

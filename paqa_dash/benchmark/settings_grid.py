@@ -11,6 +11,9 @@ first.  The store is held open between page runs, as the app holds it for a few 
 (`ui/keep_warm.py`); `--no-keep-warm` opens it anew for each run, as after the app sat idle.
 
     python -m paqa_dash.benchmark.settings_grid --db .bench/bench_100000.duckdb [--runs 2] [--items agencies,...]
+
+On a store of several authorities it times each page for one authority too (`authority_timed`); the million-plan
+figures of docs/benchmark.md are on `bench`'s store spread over 152 (`python -m paqa_dash.benchmark.authorities`).
 """
 from __future__ import annotations
 
@@ -69,6 +72,18 @@ def _cpu(fn: Any) -> tuple[float, float]:
     return wall, time.process_time() - start
 
 
+def authority_timed(con: Any) -> str | None:
+    """On a store of several authorities, the one whose view the grid times too (the one with most plans), as a
+    regional user opens it; None on a store of one authority or none (`benchmark/authorities.py` spreads a
+    synthetic store's children over several)."""
+    from paqa_dash import store
+
+    if len(store.authority_data_dates(con)) < 2:
+        return None
+    return con.execute("SELECT authority FROM plan_sequence WHERE authority IS NOT NULL GROUP BY authority "
+                       "ORDER BY count(*) DESC, authority LIMIT 1").fetchone()[0]
+
+
 def grid(db: str, items: tuple[str, ...] = ITEMS, runs: int = 2, threads: int = 2,
          team: str | None = None, keep_warm: bool = True) -> list[dict[str, Any]]:
     """One row per item, setting and filter: the first run's seconds (`cold_s`), median of `runs` (wall, and the
@@ -80,11 +95,7 @@ def grid(db: str, items: tuple[str, ...] = ITEMS, runs: int = 2, threads: int = 
 
         data_date = store.data_date(con)
         team = team or con.execute("SELECT team FROM plans GROUP BY team ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
-        # a store of several authorities: one authority's view too (the one with most plans), as a regional user opens it
-        authorities = store.authority_data_dates(con)
-        authority = (con.execute("SELECT authority FROM plan_sequence WHERE authority IS NOT NULL GROUP BY authority "
-                                 "ORDER BY count(*) DESC, authority LIMIT 1").fetchone()[0]
-                     if len(authorities) > 1 else None)
+        authority = authority_timed(con)
     finally:
         con.close()
     session = pages.Session(pages.read_only_opener(db, threads))
