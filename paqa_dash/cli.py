@@ -465,7 +465,8 @@ def parser() -> argparse.ArgumentParser:
                     "Build (or reuse) a large synthetic store and time every page's queries on it, to check the "
                     "dashboard stays quick at a national scale. Prints a table for docs/benchmark.md.")
     bench.add_argument("--plans", type=int, default=1_000_000, help="how many plans the synthetic store holds (default: 1000000)")
-    bench.add_argument("--db", help="the store to build or reuse (default: a temporary file)")
+    bench.add_argument("--db", help="the synthetic store to build or reuse (default: .bench/bench_N.duckdb, N the "
+                       "--plans; reused when built for the same plans, seed and definitions, else built again)")
     bench.add_argument("--json", action="store_true", help="print the timings as JSON instead of the table")
     bench.add_argument("--runs", type=int, default=5, help="how many times each query is timed; the median is shown (default: 5)")
     bench.add_argument("--import-files", action="store_true", help="instead, time the import of CIN census files of many "

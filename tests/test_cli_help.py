@@ -108,3 +108,15 @@ def test_brief_says_which_sections_the_role_may_not_read_and_that_lists_are_exce
                      "--section", "overview", "--role", "service_manager", "--child-lists",
                      "--from", "2024-04-01", "--to", "2025-03-31"]) == 0
     assert "--child-lists was not applied" in capsys.readouterr().err
+
+
+def test_bench_help_names_the_store_it_builds(capsys):
+    """`bench --help` said --db defaulted to "a temporary file"; the store goes to .bench/bench_N.duckdb and is kept
+    for reuse (benchmark/build.default_db)."""
+    from paqa_dash.benchmark import build
+
+    with pytest.raises(SystemExit):
+        cli.main(["bench", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "temporary" not in text
+    assert str(build.default_db(1000)).replace("1000", "N") in text
