@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,11 @@ def main(args: argparse.Namespace) -> int:
         return 0
     runs = int(getattr(args, "runs", None) or 5)
     db = getattr(args, "db", None)
-    result = bench_run.run(plans, Path(db) if db else None, runs=runs)
+    try:
+        result = bench_run.run(plans, Path(db) if db else None, runs=runs)
+    except FileExistsError as e:   # --db names a store bench did not build: never replaced
+        print(f"bench refused: {e}", file=sys.stderr)
+        return 2
     if getattr(args, "json", False):
         print(json.dumps(result, indent=2, default=str))
     else:

@@ -98,6 +98,28 @@ def recorded_build(db: Path, plans: int, seed: int) -> dict[str, Any] | None:
     return record if same else None
 
 
+def refuse_other_store(db: Path) -> None:
+    """Raise FileExistsError when `db` is a file `bench` did not build (no `bench_build_json` in its meta): building
+    replaces the file, and `--db` pointed at an authority's store (data/paqa.duckdb) or the demo would delete it."""
+    if not db.exists():
+        return
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error as e:
+        raise FileExistsError(f"{db} is not a store bench can open ({e}); choose another file with --db") from e
+    from .. import store
+
+    try:
+        built = store.get_meta(con, "bench_build_json")
+    except duckdb.Error:   # (no meta table: not a store of this product)
+        built = None
+    finally:
+        con.close()
+    if built is None:
+        raise FileExistsError(f"{db} was not built by bench: building would replace it; choose another file with "
+                              "--db, or remove it")
+
+
 def schema_digest() -> str:
     """A store built with another schema, or with derived tables of another definition (which pages
     would ignore, timing the inline fallback instead), is rebuilt, not reused."""

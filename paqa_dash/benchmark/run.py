@@ -178,6 +178,7 @@ def run(plans: int, db: Path | None = None, runs: int = 5, seed: int = 42, threa
     record = build_mod.recorded_build(db, plans, seed)
     reused = record is not None
     if not reused:
+        build_mod.refuse_other_store(db)
         say(f"building a synthetic store of about {plans:,} plans at {db} ...")
         record = build_mod.build_in_child(db, plans, seed)
     say(f"store ready ({'reused' if reused else 'built'} in {record['seconds']:.1f} s); timing queries ...")

@@ -185,3 +185,20 @@ def test_copied_ids_shift_the_leading_hex_digits() -> None:
     assert _without_primary_key("CREATE TABLE a(k VARCHAR PRIMARY KEY, v INTEGER);") == "CREATE TABLE a(k VARCHAR, v INTEGER);"
     assert (_without_primary_key('CREATE TABLE b(k VARCHAR, "quarter" DATE, CHECK((k IN (\'A\'))), PRIMARY KEY(k, "quarter"));')
             == 'CREATE TABLE b(k VARCHAR, "quarter" DATE, CHECK((k IN (\'A\'))));')
+
+
+def test_bench_never_replaces_a_store_it_did_not_build(demo_store, tmp_path, capsys) -> None:
+    """`bench --db` pointed at a store bench did not build (an authority's data/paqa.duckdb, the demo) deleted it to
+    build its own; it refuses, and the store is as it was."""
+    import argparse
+    import shutil
+
+    from paqa_dash import bench
+
+    path = tmp_path / "someone.duckdb"
+    shutil.copy(demo_store, path)
+    before = path.read_bytes()
+    args = argparse.Namespace(plans=PLANS, db=str(path), runs=1, json=True, import_files=False)
+    assert bench.main(args) == 2
+    assert "was not built by bench" in capsys.readouterr().err
+    assert path.read_bytes() == before
