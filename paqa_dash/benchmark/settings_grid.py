@@ -137,7 +137,8 @@ def _rows(session: pages.Session, data_date: Any, team: str, items: tuple[str, .
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="time every page under other settings (docs/benchmark.md)")
     p.add_argument("--db", required=True)
-    p.add_argument("--runs", type=int, default=2, help="warm runs of each page and setting; the median is kept (default: 2)")
+    p.add_argument("--runs", type=int, default=2,
+                   help="warm runs of each page and setting; the median is kept (default: 2)")
     p.add_argument("--items", default=",".join(ITEMS),
                    help="comma-separated page items of benchmark/pages.py (default: the 13 pages that read the store)")
     p.add_argument("--no-keep-warm", action="store_true",

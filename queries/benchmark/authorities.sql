@@ -1,9 +1,11 @@
 -- Spreading a synthetic benchmark store's children over several authorities (paqa_dash/benchmark/authorities.py).
 
 -- name: authorities_spread
--- Each child takes one of the LA numbers $codes by a hash of its id: the same child the same authority on every run,
--- about as many children in each.  (The children's plans take it through the plan sequence, written again after.)
-UPDATE children SET authority = CAST($codes AS VARCHAR[])[1 + (hash(child_id) % len(CAST($codes AS VARCHAR[])))::INTEGER];
+-- Each child takes one of the LA numbers $codes by a hash of its id: the same child the same authority on every run
+-- of one DuckDB version, about as many children in each.  (The children's plans take it through the plan sequence,
+-- written again after.)
+UPDATE children
+SET authority = CAST($codes AS VARCHAR[])[1 + (hash(child_id) % len(CAST($codes AS VARCHAR[])))::INTEGER];
 
 -- name: authorities_counted
 -- How many authorities the pages see (through the plan sequence, as `started` reads it) and the plans of each.
