@@ -2,12 +2,15 @@
 the first concern, the evidence of impact before the decision, the bands."""
 from __future__ import annotations
 
+import shutil
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from support.store_builder import build_store
 
+from paqa_dash import store
 from paqa_dash.filters import Filters
 from paqa_dash.metrics import between
 from paqa_dash.scope import STRATEGIC_LEAD, OutOfScope, Scope
@@ -28,11 +31,30 @@ BETWEEN_TABLES = ("derived_between_events", "derived_between_plans")
 
 
 @pytest.fixture(params=["inline", "stored"])
-def con(request, tmp_path):
+def con(request, chronology, tmp_path):
     """The chronology below, its figures worked out inline per question, or read from the tables an import writes
-    (the gap's events and each plan's facts, read for any as-of date): every hand-worked figure holds on both."""
-    built = _chronology(tmp_path)
-    if request.param == "stored":
+    (the gap's events and each plan's facts, read for any as-of date): every hand-worked figure holds on both.
+    Each test opens a copy of its own of the module's store (`chronology`)."""
+    shutil.copy(chronology[request.param], tmp_path / "b.duckdb")
+    con = store.connect(tmp_path / "b.duckdb")
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def chronology(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The chronology on each path, built once for the module (it was built for each test and path: 14 builds)."""
+    built = {}
+    for path in ("inline", "stored"):
+        folder = tmp_path_factory.mktemp(f"between_{path}")
+        con = _on_path(_chronology(folder), path)
+        con.close()
+        built[path] = folder / "b.duckdb"
+    return built
+
+
+def _on_path(built, path: str):
+    if path == "stored":
         from paqa_dash.derive import registry
         from paqa_dash.settings import DEFAULTS
         from support.derive import current

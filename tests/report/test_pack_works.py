@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from paqa_dash.report import pack
 
-from metrics.test_works import AS_OF, con  # noqa: F401  (the fixture)
+from metrics.test_works import AS_OF, chronology, con  # noqa: F401  (the fixtures)
 
 
 def test_the_pack_says_what_each_ending_showed_and_what_followed(con):  # noqa: F811
