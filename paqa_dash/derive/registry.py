@@ -26,7 +26,8 @@ from ..reference import tables as reference_tables
 from ..settings import DEFAULTS, FOLLOW_UP, PLAUSIBILITY, Thresholds
 from . import currency, matches, reviews
 from .currency import Entry, Snapshot
-from .sequence import ATTENDANCE, ATTENDANCE_EARLIER, INLINE_SEQ, SCOPE, SEQ, SEQ_BASE, SEQUENCE, STORED_SEQ_AS_OF
+from .sequence import (ATTENDANCE, ATTENDANCE_EARLIER, CHOSEN, EVERY_CHILD, INLINE_SEQ, SCOPE, SEQ, SEQ_BASE, SEQUENCE,
+                       STORED_SEQ_AS_OF)
 
 Progress = Callable[[float, str], None]
 ReviewState = currency.ReviewState
@@ -155,7 +156,7 @@ def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ..
         return int(con.execute(sql.count_rows(table)).fetchall()[0][0])
 
     as_of_rows = as_of == "equal"
-    blocks = (SEQ_BASE, SCOPE, *((earlier,) if earlier else ()), *sql.expand((*reads, inline)), stored, rows)
+    blocks = (SEQ_BASE, CHOSEN, SCOPE, *((earlier,) if earlier else ()), *sql.expand((*reads, inline)), stored, rows)
     entry = Entry(name=table, write=write, swaps={inline: (stored,)}, by_child=by_child, leading=leading, table=True,
                   blocks=blocks,
                   written_from=tuple(b for b in sql.expand((written_from,) if written_from else ()) if b not in blocks),
@@ -321,6 +322,10 @@ def resolve(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresh
         swaps.update({**ATTENDANCE.swaps, **ATTENDANCE_EARLIER})
     for entry in current:
         swaps.update(entry.swaps)
+    if not filters.child_ids and not filters.scope.repeat_children_only:
+        # no child named and not an auditor's scope: every plan's child is chosen, so no plan's child is read and
+        # tested (sequence.EVERY_CHILD; the same rows)
+        swaps.update(EVERY_CHILD)
     return Resolution(names, swaps, state)
 
 

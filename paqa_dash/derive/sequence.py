@@ -27,6 +27,11 @@ CACHED_SEQ = "metrics_sequence_cte_seq_cached"
 STORED_SEQ = "derive_sequence_cte_seq_stored"
 STORED_SEQ_AS_OF = "derive_sequence_cte_seq_stored_as_of"   # the stored sequence seen as of an earlier date
 INLINE_SEQ = (SEQ_BASE, SCOPE)
+# The children a question chooses (SCOPE and the stored sequences read them), and what stands for them when it names
+# none and the scope is not an auditor's: every plan, with no test of each plan's child (registry.resolve)
+CHOSEN = "metrics_sequence_cte_chosen"
+SEQ_ROWS = "derive_sequence_cte_seq_rows"
+EVERY_CHILD = {CHOSEN: ("metrics_sequence_cte_every_child",), SEQ_ROWS: ("derive_sequence_cte_seq_rows_every_child",)}
 
 
 def write_sequence(con: duckdb.DuckDBPyConnection, change: Any = None) -> int:
@@ -77,7 +82,7 @@ def _scope(change: Any) -> frozenset[str] | None:
 
 SEQUENCE = currency.Entry(
     name="plan_sequence", write=write_sequence, swaps={SEQ: (STORED_SEQ, SCOPE)},
-    blocks=(SEQ_BASE, "store_cte_implausible_plans", "metrics_sequence_seq_all", STORED_SEQ), sources=("plans",), latest="latest_plan_date",
+    blocks=(SEQ_BASE, "store_cte_implausible_plans", "metrics_sequence_seq_all", SEQ_ROWS, STORED_SEQ), sources=("plans",), latest="latest_plan_date",
     thresholds=("replan_window_months",), progress=(0.95, "Numbering plans"), by_child=True)
 
 ATTENDANCE_ROWS = "derive_sequence_attendance_rows"

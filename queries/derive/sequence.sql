@@ -1,15 +1,27 @@
 -- The stored plan sequence (table plan_sequence) and core group attendance sums (table
 -- core_group_attendance): paqa_dash/derive/sequence.py writes them, the resolver reads them when current.
 
--- name: derive_sequence_cte_seq_stored
--- the same `seq`, read from the table written at import (only used when it is current: see
--- paqa_dash/derive/registry.py resolve); choosing children first leaves their plan numbers unchanged
-seq AS (
+-- name: derive_sequence_cte_seq_rows
+-- the stored sequence's rows of the children $child_ids names (none named: every child's); choosing children first
+-- leaves their plan numbers unchanged.  With no child named the resolver reads derive_sequence_cte_seq_rows_every_child
+-- in its place (registry.EVERY_CHILD; metrics_sequence_cte_every_child says why)
+m_seq_rows AS (
     SELECT * FROM plan_sequence
     WHERE len($child_ids) = 0 OR child_id IN (SELECT unnest(CAST($child_ids AS VARCHAR[])))
 )
 
+-- name: derive_sequence_cte_seq_rows_every_child
+-- derive_sequence_cte_seq_rows when no child is named: every row, the same rows
+m_seq_rows AS (SELECT * FROM plan_sequence)
+
+-- name: derive_sequence_cte_seq_stored
+-- needs: derive_sequence_cte_seq_rows
+-- the same `seq`, read from the table written at import (only used when it is current: see
+-- paqa_dash/derive/registry.py resolve)
+seq AS (SELECT * FROM m_seq_rows)
+
 -- name: derive_sequence_cte_seq_stored_as_of
+-- needs: derive_sequence_cte_seq_rows
 -- the same `seq` as of an earlier $as_of, from the table written as of the far future (paqa_dash/derive/registry.py
 -- resolve: only when that table is current but for the as-of date or the re-plan window).  Why it gives the inline
 -- rows: plans are numbered per child in start order, so a plan started by $as_of keeps its number, first plan and
@@ -25,8 +37,8 @@ seq AS (
                          AND CAST(previous_end + to_months($replan_months) AS DATE) >= start_date) AS repeat_within_window,
                       CASE WHEN next_start <= $as_of THEN next_plan_id END AS next_plan_id,
                       CASE WHEN next_start <= $as_of THEN next_start END AS next_start)
-    FROM plan_sequence
-    WHERE start_date <= $as_of AND (len($child_ids) = 0 OR child_id IN (SELECT unnest(CAST($child_ids AS VARCHAR[]))))
+    FROM m_seq_rows
+    WHERE start_date <= $as_of
 )
 
 -- name: derive_sequence_clear
