@@ -225,7 +225,7 @@ def _row_returns_unkeyed(con: duckdb.DuckDBPyConnection) -> None:
     Why: the key's index was the dearest part of a large first import's end and commit, and no query reads through
     it (queries/store/schema.sql); DuckDB cannot drop a primary key in place.  Once per store: 4 CPU s at a
     million plans' 10.5 million return dates."""
-    if not sql.query(con, "store_row_returns_keyed")["keyed"].iloc[0]:
+    if "row_returns" not in set(sql.query(con, "store_primary_keys")["table_name"]):
         return
     with transaction(con):
         con.execute(sql.text("store_row_returns_set_aside"))

@@ -76,12 +76,11 @@ def authority_timed(con: Any) -> str | None:
     """On a store of several authorities, the one whose view the grid times too (the one with most plans), as a
     regional user opens it; None on a store of one authority or none (`benchmark/authorities.py` spreads a
     synthetic store's children over several)."""
-    from paqa_dash import store
+    from paqa_dash import sql, store
 
     if len(store.authority_data_dates(con)) < 2:
         return None
-    return con.execute("SELECT authority FROM plan_sequence WHERE authority IS NOT NULL GROUP BY authority "
-                       "ORDER BY count(*) DESC, authority LIMIT 1").fetchone()[0]
+    return str(sql.query(con, "authorities_largest")["authority"].iloc[0])
 
 
 def grid(db: str, items: tuple[str, ...] = ITEMS, runs: int = 2, threads: int = 2,

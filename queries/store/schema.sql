@@ -260,7 +260,7 @@ ALTER TABLE events ALTER COLUMN event_date DROP NOT NULL;
 -- the same store.  row_id is the row's (pseudonymised) key; rows of undated sources have no entry.
 -- One row per (table_name, row_id), kept so by its one writer (load_upsert_row_returns, a MERGE) rather than by a
 -- primary key: the key's index cost a first import of a million plans some 28 CPU s (10.5 million keys indexed as
--- they were written, then again at the commit) and nothing reads through it (docs/benchmark.md, *The serial start
+-- they were written, then again at the commit) and nothing reads through it (docs/benchmark_history.md, *The serial start
 -- and end of a large import*).  A store made with the key is given this table (store.apply_schema).
 CREATE TABLE IF NOT EXISTS row_returns (
     table_name VARCHAR NOT NULL,

@@ -66,11 +66,6 @@ ALTER TABLE events RENAME TO events_before_new_types;
 INSERT INTO events BY NAME SELECT * FROM events_before_new_types;
 DROP TABLE events_before_new_types;
 
--- name: store_row_returns_keyed
--- Whether row_returns still has the primary key stores were made with before it was dropped (queries/store/schema.sql).
-SELECT count(*) > 0 AS keyed FROM duckdb_constraints()
-WHERE database_name = current_database() AND table_name = 'row_returns' AND constraint_type = 'PRIMARY KEY';
-
 -- name: store_row_returns_set_aside
 ALTER TABLE row_returns RENAME TO row_returns_keyed;
 
