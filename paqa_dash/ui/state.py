@@ -105,10 +105,12 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING, dates_note: bo
     if len(held) > 1:   # the teams offered follow the authorities chosen, so these are drawn before Team
         teams = authority_choices(sb, held, teams)
     shared = shared_team_names(held) if len(held) > 1 else {}
-    team_box.multiselect("Team", options=list(teams), key="team", bind="query-params", placeholder="All teams",
-                         format_func=lambda t: f"{t} ({shared[t]})" if t in shared else t,
-                         help="A team name used by more than one authority is one choice (the authorities are named "
-                              "beside it): choose an Authority below to see one authority's team." if shared else None)
+    # Through `coded`, not bound to the URL: a bound widget matches the URL against the words it shows, so with a name
+    # shown with its authorities ("North (Camden, Greenwich)") a link's ?team=North was dropped and all teams read
+    coded(team_box.multiselect, "Team", "team", {t: f"{t} ({shared[t]})" if t in shared else t for t in teams},
+          many=True, placeholder="All teams",
+          help="A team name used by more than one authority is one choice (the authorities are named beside it): "
+               "choose an Authority below to see one authority's team." if shared else None)
     coded(sb.multiselect, "Initial category", "category", CATEGORY_LABELS, many=True, placeholder="All categories")
     coded(sb.selectbox, "Plan number", "plan", PLAN_NUMBER_LABELS, default="all",
           help="First: the child's first plan. Repeat: a second or subsequent plan (DfE definition).")

@@ -498,3 +498,13 @@ def test_an_authority_with_no_plan_in_the_period_reads_a_dash_on_every_chart_lis
     bands = next(f for t, f in figs.items() if t.startswith("Plans ended, %"))
     said = {y: t for trace in bands["data"] if trace.get("mode") == "text" for y, t in zip(trace["y"], trace["text"])}
     assert said == {"Darlington": "–"}
+
+
+def test_a_link_to_a_team_name_two_authorities_use_chooses_it(asked_filters):
+    """The Team box shows a shared name with its authorities' names, and a link's ?team=North still chooses it (a
+    widget bound to the URL matched the link against the words shown and dropped it: every team was read)."""
+    seen = asked_filters({**THREE, "team_authorities": {"202": ["North"], "203": ["North", "South"], "841": ["East"]}})
+    at = open_page("regional", {"team": "North"})
+    assert at.sidebar.multiselect(key="team").value == ["North"]
+    assert seen[-1].teams == ("North",)
+    assert at.query_params.get("team") in ("North", ["North"])
