@@ -109,7 +109,8 @@ def draw_sidebar(teams: Sequence[str], scope: Scope = EVERYTHING, dates_note: bo
     # shown with its authorities ("North (Camden, Greenwich)") a link's ?team=North was dropped and all teams read
     coded(team_box.multiselect, "Team", "team", {t: f"{t} ({shared[t]})" if t in shared else t for t in teams},
           many=True, placeholder="All teams",
-          help="A team name used by more than one authority is one choice (the authorities are named beside it): "
+          help="A team name used by more than one authority is one choice (the authorities are named, or counted, "
+               "beside it): "
                "choose an Authority below to see one authority's team." if shared else None)
     coded(sb.multiselect, "Initial category", "category", CATEGORY_LABELS, many=True, placeholder="All categories")
     coded(sb.selectbox, "Plan number", "plan", PLAN_NUMBER_LABELS, default="all",
@@ -216,6 +217,12 @@ def authority_choices(sb: Any, held: Sequence[str], teams: Sequence[str]) -> lis
     return [t for t in teams if t in followed]
 
 
+# At most this many authorities are named beside a shared team name; more are counted ("North (152 LAs)", short
+# enough for the chip of a chosen team: in a regional store every authority has a "North", and the chip listing them
+# all read "North (City of London, …").
+NAMED_AUTHORITIES_AT_MOST = 3
+
+
 def shared_team_names(held: Sequence[str]) -> dict[str, str]:
     """{team: the authorities in view that use its name, in words} for the names more than one uses: teams are
     named by each authority, and "North" of two authorities is one choice in the sidebar."""
@@ -224,7 +231,8 @@ def shared_team_names(held: Sequence[str]) -> dict[str, str]:
     for code in in_view(held):
         for team in by_authority.get(code, []):
             users.setdefault(team, []).append(la.name(code))
-    return {t: ", ".join(names) for t, names in users.items() if len(names) > 1}
+    return {t: ", ".join(names) if len(names) <= NAMED_AUTHORITIES_AT_MOST else counted(len(names), "LA")
+            for t, names in users.items() if len(names) > 1}
 
 
 def uneven_data_note(held: Sequence[str]) -> str:

@@ -267,6 +267,15 @@ def test_a_team_name_two_authorities_use_names_them(asked_filters):
     assert sidebar_teams(at) == ["North", "South"]    # one authority: its own team, no names needed
 
 
+def test_a_team_name_many_authorities_use_counts_them(asked_filters):
+    """A regional store: every authority has a "North"; the choice counts them rather than listing 152 names."""
+    codes = ["202", "203", "204", "841"]
+    asked_filters({**THREE, "authorities": codes, "teams": ["North"], "team_authorities": {c: ["North"] for c in codes}})
+    assert sidebar_teams(open_page("regional")) == ["North (4 LAs)"]
+    at = open_page("regional", {"authority": ["202", "203", "841"]})
+    assert sidebar_teams(at) == ["North (Camden, Greenwich, Darlington)"]    # three in view: still named
+
+
 def test_a_scoped_user_is_limited_to_and_read_as_of_their_own_authority(asked_filters, monkeypatch):
     seen = asked_filters(UNEVEN)
     monkeypatch.setattr(access, "current_scope", lambda: Scope(role="service_manager", authorities=("202",)))
