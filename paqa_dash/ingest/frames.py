@@ -78,7 +78,8 @@ class Issue:
     import, the row's position in its raw frame): write_extracts turns it into the fingerprint.
 
     `own_words` marks a reason that is the product's own fixed sentence about a file, quoting nothing from it
-    (`file is not UTF-8; read as Windows-1252`): it is stored and shown as written.  Every other issue's field
+    (`file is not UTF-8; read as Windows-1252`), or only values the store holds anyway in the product's own format
+    (an overlapped plan's dates): it is stored and shown as written.  Every other issue's field
     and reason are scrubbed like a note (load._scrubbed), because a reader may quote a value; scrubbing a
     fixed sentence only mangles it ("Windows-1252" has the shape of a record id)."""
 

@@ -393,14 +393,15 @@ def _plan_of_other_child(stored: _StoredReferences, frame: pd.DataFrame,
 
 
 def _drop(table: str, frame: pd.DataFrame, reasons: pd.Series, col: str, summary: ImportSummary,
-          rejected_ids: dict[str, set[str]]) -> pd.DataFrame:
+          rejected_ids: dict[str, set[str]], own_words: bool = False) -> pd.DataFrame:
+    """`own_words`: the reasons are the product's sentences (Issue.own_words), kept as written."""
     bad = reasons.notna()
     if not bad.any():
         return frame
     for (_, row), reason in zip(frame[bad].iterrows(), reasons[bad]):
         record = row[KEYS[table][0]] if len(KEYS[table]) == 1 else None   # (a pseudonym here)
         summary.rejects.append(Issue(table, str(row["_source"]), None if pd.isna(row["_row"]) else int(row["_row"]),
-                                     col, reason, origin=origin(row),
+                                     col, reason, origin=origin(row), own_words=own_words,
                                      record=record if isinstance(record, str) else None))
     rejected_ids[table] |= set(frame.loc[bad, KEYS[table][0]].dropna())
     return frame[~bad]
@@ -418,7 +419,9 @@ def _reject_overlaps(con: duckdb.DuckDBPyConnection, plans: pd.DataFrame, summar
     held_by.index = plans.index
     reasons = held_by.map(lambda at: None if pd.isna(at) else _overlap_reason(both.loc[at]))
     rejected: dict[str, set[str]] = {"plans": set()}
-    return _drop("plans", plans, reasons, "start_date", summary, rejected)
+    # Own words: the reason quotes only the earlier plan's dates, which the store holds anyway; scrubbed, a plan begun
+    # on the child's birthday (a pre-birth plan carried on) was named "from [date of birth]" and could not be found.
+    return _drop("plans", plans, reasons, "start_date", summary, rejected, own_words=True)
 
 
 def _overlap_reason(earlier: pd.Series) -> str:

@@ -173,6 +173,22 @@ def test_plan_overlapping_a_stored_plan_is_rejected(tmp_path: Path, messy_copy: 
                                                    "still open (CIN rule 8940)"]
 
 
+def test_an_overlap_names_the_earlier_plan_by_its_dates_when_it_began_on_the_birthday(tmp_path: Path) -> None:
+    """A plan made at birth (a pre-birth plan carried on) starts on the child's birthday; the reason is the product's
+    own sentence about a plan's dates, which the store holds anyway, so it is not scrubbed: it read "from [date of
+    birth]", and the reader could not find the plan it names."""
+    src = tmp_path / "born"
+    src.mkdir()
+    (src / "children.csv").write_text("child_id,birth_date,sex\nC9,2020-06-01,F\n")
+    (src / "plans.csv").write_text("plan_id,child_id,start_date,end_date,initial_category,team\n"
+                                   "PA,C9,2020-06-01,,NEG,North\n"
+                                   "PB,C9,2021-01-04,,NEG,North\n")
+    summary = run_import([src], tmp_path / "s.duckdb")
+    assert [(r.where(), r.field, r.reason) for r in summary.rejects] == [
+        ("plans.csv row 3", "start_date",
+         "plan overlaps an earlier plan of the same child, from 2020-06-01, still open (CIN rule 8940)")]
+
+
 def test_xlsx_bundle_matches_csv(tmp_path: Path, messy) -> None:
     wb = Workbook()
     wb.remove(wb.active)
