@@ -35,7 +35,7 @@ def concern_bars(counts: pd.DataFrame, children: int, unassessed: int = 0) -> go
                   else f"None of {these} applies to the child in scope") + others)
     else:
         which = f" of the {counted(len(counts), 'concern')} this data can assess" if unassessed else ""
-        title = (f"Most common concern{which}: {top['concern'].lower()} ({int(top['children'])} of "
+        title = (f"Most common concern{which}: {top['concern'].lower()} ({int(top['children']):,} of "
                  f"{counted(children, 'child')}){others}")
     c = counts.iloc[::-1]
     fig = go.Figure(go.Bar(

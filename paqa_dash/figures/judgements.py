@@ -15,7 +15,7 @@ def _finding(table: pd.DataFrame, children: int) -> str:
         rows = table[(table["grade_code"] == code) & table["children"].notna() & (table["children"] > 0)]
         if len(rows):
             top = rows.sort_values(["children", "question"], ascending=[False, True]).iloc[0]
-            return f"Most often judged {words}: {top['question_label']} ({int(top['children'])} of {counted(children, 'child')})"
+            return f"Most often judged {words}: {top['question_label']} ({int(top['children']):,} of {counted(children, 'child')})"
     judged = table[(table["grade_code"] == "GOOD") & table["children"].notna()]["children"].sum()
     if judged:
         return f"No question judged inadequate or requiring improvement for the {counted(children, 'child')} recorded"

@@ -10,6 +10,13 @@ def test_the_title_names_the_most_common_concern():
         "Most common concern: re-planned within the window (2 of 4 children)"
 
 
+def test_the_titles_counts_are_written_alike():
+    """Both counts with thousands separated: "(6230 of 7,690 children)" was seen on a store of a million plans."""
+    counts = audit.concern_count_table({"core_groups_late": 6230}, 7690)
+    assert audit.concern_bars(counts, 7690).layout.title.text == \
+        "Most common concern: core groups late or missed (6,230 of 7,690 children)"
+
+
 def test_no_concern_found_is_not_called_the_most_common():
     """Every count 0: no "Most common concern: first plan ended prematurely (0 of 2 children)", and no bar singled
     out."""

@@ -21,6 +21,11 @@ def test_the_title_names_the_question_most_often_inadequate():
     assert fig.layout.barmode == "stack" and fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
 
 
+def test_the_titles_counts_are_written_alike():
+    fig = judgement_bars(_table({(4, "INADEQUATE"): 1200}), 4500)
+    assert fig.layout.title.text == "Most often judged inadequate: Q4 Actions relevant (1,200 of 4,500 children)"
+
+
 def test_without_inadequate_the_title_falls_to_requires_improvement_then_good():
     assert "requiring improvement: Q8" in judgement_bars(_table({(8, "REQUIRES_IMPROVEMENT"): 2}), 2).layout.title.text
     assert judgement_bars(_table({(9, "GOOD"): 1}), 1).layout.title.text.startswith("No question judged inadequate")
