@@ -110,7 +110,7 @@ def label(code: str | None) -> str:
     return name(code) if code is None or get(code) is None else f"{name(code)} ({code})"
 
 
-HERE_NAMED = 3   # up to this many authorities are named on a bar; more are counted
+HERE_NAMED = 3   # up to this many authorities are named (on a bar, beside a team name); more are counted
 
 
 def here_label(codes: Sequence[str]) -> str:

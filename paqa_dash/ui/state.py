@@ -217,21 +217,17 @@ def authority_choices(sb: Any, held: Sequence[str], teams: Sequence[str]) -> lis
     return [t for t in teams if t in followed]
 
 
-# At most this many authorities are named beside a shared team name; more are counted ("North (152 LAs)", short
-# enough for the chip of a chosen team: in a regional store every authority has a "North", and the chip listing them
-# all read "North (City of London, …").
-NAMED_AUTHORITIES_AT_MOST = 3
-
-
 def shared_team_names(held: Sequence[str]) -> dict[str, str]:
     """{team: the authorities in view that use its name, in words} for the names more than one uses: teams are
-    named by each authority, and "North" of two authorities is one choice in the sidebar."""
+    named by each authority, and "North" of two authorities is one choice in the sidebar.  More than la.HERE_NAMED are
+    counted ("North (152 LAs)", short enough for the chip of a chosen team): in a regional store every authority has a
+    "North", and the chip listing them all read "North (City of London, …"."""
     by_authority = _store_info().get("team_authorities") or {}
     users: dict[str, list[str]] = {}
     for code in in_view(held):
         for team in by_authority.get(code, []):
             users.setdefault(team, []).append(la.name(code))
-    return {t: ", ".join(names) if len(names) <= NAMED_AUTHORITIES_AT_MOST else counted(len(names), "LA")
+    return {t: ", ".join(names) if len(names) <= la.HERE_NAMED else counted(len(names), "LA")
             for t, names in users.items() if len(names) > 1}
 
 
