@@ -133,6 +133,8 @@ CHALLENGE_TOPIC = "What was challenged"
 STORE_TABLE = "Table in the store"
 TEAM_OR_YEAR = "Team, or year the plan ended"
 MEASURED = "Measure"
+DURATION_BAND = "Duration band"
+SOURCE = "Source"   # this data's line and the published figures' (figures/regional.py, many authorities)
 
 
 BAR_NAME_CHARS = 22   # a name beside a horizontal bar, per line: "Statistical neighbours of / Camden (2020-21)"

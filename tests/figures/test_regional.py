@@ -100,3 +100,49 @@ def test_a_comparator_dfe_does_not_publish_is_labelled_not_published_on_the_char
     assert "–" not in labels.values()
     hover = dict(zip(own.y, [c[-1] for c in own.customdata]))
     assert hover["LA 999"] == f"repeat plans {benchmarks.NOT_PUBLISHED}" and hover["Gateshead"] == "21.1% repeat plans"
+
+
+def _many_rates(n: int) -> pd.DataFrame:
+    """`n` authorities of England (more than its largest region holds when n > 33), with rates 10% to 40%."""
+    from paqa_dash.reference import authorities as la
+    codes = sorted(la.table())[:n]
+    return pd.DataFrame({"authority": codes, "name": [la.name(c) for c in codes], "numerator": range(10, 10 + n),
+                         "denominator": 100, "percent": [float(v) for v in range(10, 10 + n)],
+                         "measure": "Repeat plans"})
+
+
+def test_more_authorities_than_a_region_holds_are_marks_on_a_line_not_a_bar_each():
+    """152 authorities drew the first chart about 17,000 px tall (a bar for each and for each published comparator)
+    and the practice chart a legend of 152 colours; past the largest region's authorities each is a mark on the line
+    of its measure, the finding unchanged."""
+    assert fig.side_by_side_at_most() == 33          # London's authorities
+    rates = _many_rates(40)
+    rates.loc[3, ["numerator", "percent"]] = float("nan")    # withheld: no mark, never a zero
+    published = pd.DataFrame({"name": list(rates["name"]) + ["England"] * 0, "comparator": "authority",
+                              "label": "it", "year": 2025, "percent": 20.0})
+    published = pd.concat([published, PUBLISHED[PUBLISHED["comparator"] == "england"].assign(name=rates["name"][0])])
+    f = fig.repeat_vs_published(rates, published)
+    assert f.layout.height < 500
+    assert [t.name for t in f.data] == ["This data", "The authority (published)", "England (published)"]
+    assert len(f.data[0].x) == 39 and 0.13 not in list(f.data[0].x)
+    assert list(f.data[2].x) == [0.245, 0.245] and f.layout.showlegend
+    assert f.layout.title.text.startswith("Repeat plans ranged from 10.0% (")
+    assert f.layout.xaxis.title.text and f.layout.yaxis.title.text == "Source"
+    side = fig.repeat_vs_published(_many_rates(33), published)     # a region's worth: side by side as before
+    assert side.data[0].type == "bar" and len(side.data[0].y) == 33
+
+    practice = pd.concat([rates.assign(measure="First review on time"), rates.assign(measure="Agency attendance")])
+    f = fig.rate_bars(practice, "On time or attended, %")
+    assert len(f.data) == 2 and f.layout.height < 500 and list(f.data[0].y) == ["First review on time"] * 39
+    assert f.layout.title.text.startswith("Lowest: first review on time, 10.0% (")
+    f = fig.rate_bars(rates.assign(measure="Repeat within 24 months"), "Repeat plans within 24 months, %")
+    assert len(f.data) == 1 and f.layout.height < 400 and f.layout.title.text.startswith("Repeat within 24 months ranged")
+
+    bands = pd.concat([pd.DataFrame({"name": rates["name"], "band": b, "plans": 2, "share": 0.2})
+                       for b in ("le_3m", "3_6m", "6_12m", "1_2y", "ge_2y")])
+    f = fig.bands_by_authority(bands, benchmarks.duration_shares(2025))
+    assert f.layout.height < 700 and len(f.data) == 6 and f.data[-1].name.startswith("England (published")
+    assert f.layout.title.text.startswith("Plans ended within 3 months")
+    gaps = pd.DataFrame({"name": rates["name"], "gaps": 12, "median_gap_days": 300.0})
+    f = fig.gap_bars(gaps)
+    assert f.layout.height < 400 and len(f.data[0].x) == 40 and f.layout.xaxis.title.text

@@ -39,6 +39,15 @@ def _table(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     return frame[list(columns)].rename(columns=columns)
 
 
+def _names(names: list[str], in_view: int) -> list[str]:
+    """The authorities a note is about, by name; more than a chart draws side by side are counted ("all 152
+    authorities in view", "40 of the 152 ..."), as the charts then draw marks: a note naming 152 ran to 20 lines."""
+    if not regional_fig.many(names):
+        return [components.plain(n) for n in names]
+    return [f"all {in_view} authorities in view" if len(names) == in_view
+            else f"{len(names)} of the {in_view} authorities in view"]
+
+
 def _idle(frame: pd.DataFrame) -> list[str]:
     """The authorities with no plan started or ended in the period: most often their data ends before it (an
     authority whose return stops in 2024), so their counts are not known, not 0."""
@@ -76,9 +85,14 @@ def render() -> None:
                 "`import --authority`) adds its region and statistical neighbours.", icon=":material/map:")
     idle = _idle(frame)
     if idle:
-        st.caption(f"No plan started or ended in the period for {', '.join(components.plain(n) for n in idle)}: "
+        st.caption(f"No plan started or ended in the period for {', '.join(_names(idle, len(frame)))}: "
                    "shown as – where a chart lists every authority, blank in the tables, and left out of the rates "
                    "below.")
+    if regional_fig.many(frame["name"]):
+        st.info(f"{len(frame)} authorities are in view, more than any region holds, so each chart draws an authority "
+                "as a mark on the line of its measure: point at a mark for its name; the table under each chart lists "
+                "every authority (with its region's and statistical neighbours' published figures). Choose a region "
+                "to see its authorities side by side.", icon=":material/filter_alt:")
     _repeat(frame, year, idle)
     _within(frame, thresholds, idle)
     _bands(frame, year, idle)
@@ -126,7 +140,7 @@ def _undated_said(frame: pd.DataFrame, measure: str) -> bool:
         components.undated_earlier_plans(measure)
         return False
     if lacking:
-        st.caption(undated_for([components.plain(n) for n in lacking], measure))
+        st.caption(undated_for(_names(lacking, len(frame)), measure))
     return True
 
 
@@ -138,7 +152,7 @@ def _within(frame: pd.DataFrame, thresholds, idle: list[str]) -> None:
         return
     partly = regional.partly_dated(frame)
     if partly:
-        st.caption(floor_for([components.plain(n) for n in partly], f"Repeat plans within {months}"))
+        st.caption(floor_for(_names(partly, len(frame)), f"Repeat plans within {months}"))
     fig = regional_fig.rate_bars(components.suppressed(rates, RATE_RULE), f"Repeat plans within {months}, % of plans started")
     within = f"Repeat within {months}"
     components.chart_card(
@@ -193,7 +207,7 @@ def _practice(frame: pd.DataFrame, idle: list[str]) -> None:
                 components.not_recorded(DATA_KINDS[kind].what, DATA_KINDS[kind].files, DATA_KINDS[kind].hint)
         elif lacking:
             st.caption(f"{measure.replace('_', ' ').capitalize()}: not recorded in this data for "
-                       f"{', '.join(components.plain(n) for n in lacking)}.")
+                       f"{', '.join(_names(lacking, len(frame)))}.")
     recorded = practice[practice["recorded"]]
     if recorded.empty:
         return

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from paqa_dash.metrics import regional
+from paqa_dash.reference.recorded import floor_for
 from paqa_dash.scope import Scope
 from paqa_dash.ui import access
 
@@ -517,3 +518,28 @@ def test_a_link_to_a_team_name_two_authorities_use_chooses_it(asked_filters):
     assert at.sidebar.multiselect(key="team").value == ["North"]
     assert seen[-1].teams == ("North",)
     assert at.query_params.get("team") in ("North", ["North"])
+
+
+def test_more_authorities_than_a_region_holds_are_drawn_as_marks_and_the_page_says_how(fake_metrics):
+    """A national store with no region chosen: every chart is a line of marks per measure, not a bar per authority,
+    and the page says so once and how to see them side by side; a region chosen draws bars again."""
+    from paqa_dash.reference import authorities as la
+    codes = sorted(la.table())[:40]
+    rows = {c: {**row(c, la.name(c), 40, 10, region=la.region_of(c)), "gaps": 9} for c in codes}   # one undated
+
+    def by_authority(filters, thresholds, own_dates=()):
+        return pd.DataFrame([rows[c] for c in (filters.authorities or codes)])
+    fake_metrics({"by_authority": by_authority},
+                 {"authorities": codes, "team_authorities": {c: ["North"] for c in codes}, "teams": ["North"]})
+    at = open_page("regional")
+    said = [i.value for i in at.info if "authorities are in view, more than any region holds" in i.value]
+    assert len(said) == 1 and said[0].startswith("40 authorities")
+    kinds = {t["type"] for spec in charts(at) for t in spec["data"]}
+    assert kinds == {"scatter"} and max(spec["layout"]["height"] for spec in charts(at)) < 700
+    assert len(at.dataframe[0].value) == 40       # the table lists every authority
+    floors = [c.value for c in at.caption if "the true share is at least it" in c.value]
+    assert floors == [floor_for(["all 40 authorities in view"], "Repeat plans within 24 months")]   # not 40 names
+    region = la.region_of(codes[0])
+    at = open_page("regional", {"region": region})
+    assert not [i for i in at.info if "more than any region holds" in i.value]
+    assert charts(at)[0]["data"][0]["type"] == "bar"
