@@ -42,8 +42,10 @@ def render() -> None:
     england = comps.iloc[0]["percent"]
     # a difference from England only on enough plans (benchmarks.comparable): the help and the chart say why not
     compared = head["repeat_rate"] is not None and england == england and benchmarks.comparable(head["plans_started"])
-    delta = (f"{100 * head['repeat_rate'] - england:+.{benchmarks.COMPARE_DIGITS}f} pts vs England" if compared
-             else None)
+    # rounded first: a difference under the last digit shown read "-0.0 pts" with a down arrow; it is "0.0 pts", no arrow
+    diff = round(100 * head["repeat_rate"] - england, benchmarks.COMPARE_DIGITS) if compared else None
+    delta = None if diff is None else f"{diff:+.{benchmarks.COMPARE_DIGITS}f} pts vs England" if diff else \
+        f"{0:.{benchmarks.COMPARE_DIGITS}f} pts vs England"
     not_compared = ("" if benchmarks.comparable(head["plans_started"]) else
                     f" Not compared: {benchmarks.too_few()}; {components.definition_link(anchors.SMALL_BASES, 'small bases')}.")
     gap = head["median_gap_days"]
@@ -60,7 +62,7 @@ def render() -> None:
              rests_on=(started,)),
         Tile("Repeat plans (DfE)", share(repeats, started, benchmarks.COMPARE_DIGITS),
              f"{REPEAT_DEF} England {benchmarks.year_label(year)}: {england:.1f}% ({benchmarks.SOURCE_D3})."
-             f"{not_compared}", delta=delta,
+             f"{not_compared}", delta=delta, delta_arrow="auto" if diff else "off",
              rests_on=(repeats, started, started - repeats)),
         Tile(f"Repeat within {counted(window, 'month')}", components.NOT_SHOWN, sentence_of(UNDATED_EARLIER_PLANS))
         if within is None else

@@ -1,6 +1,7 @@
 """Overview page, fast tier: headline tiles from a hand-made headline (see conftest.py)."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from support.overview_data import HEADLINE, HELD, QUARTERLY, held
@@ -184,6 +185,18 @@ def test_the_repeat_tile_compares_with_england_only_on_enough_plans(fake_metrics
     fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD})
     tile = next(m for m in open_page("overview").metric if m.label == "Repeat plans (DfE)")
     assert tile.delta.endswith("pts vs England")
+
+
+
+def test_a_difference_from_england_under_the_digit_shown_is_no_difference(fake_metrics) -> None:
+    """24.5% here against England's 24.5% read "-0.0 pts vs England" with a down arrow (a million-plan store)."""
+    fake_metrics({"headline": HEADLINE, "quarterly": QUARTERLY, "coverage": HELD})
+    tile = next(m for m in open_page("overview").metric if m.label == "Repeat plans (DfE)")
+    england = float(re.search(r"England \d{4}-\d{2}: ([\d.]+)%", tile.help).group(1))
+    near = {**HEADLINE, "repeat_rate": england / 100 - 0.00004}
+    fake_metrics({"headline": near, "quarterly": QUARTERLY, "coverage": HELD})
+    tile = next(m for m in open_page("overview").metric if m.label == "Repeat plans (DfE)")
+    assert tile.delta == "0.0 pts vs England" and tile.proto.direction == tile.proto.MetricDirection.NONE   # no arrow
 
 
 def test_a_one_month_window_is_said_in_the_singular(fake_metrics) -> None:
