@@ -15,7 +15,11 @@ Chromium (Debian's /usr/bin/chromium through Playwright; never `playwright insta
   in a new tab of one browser that has opened the app once before (its cache holds the frontend's code, as a
   user's browser does after the first visit; a new Streamlit session each tab). For both, where the first
   open's time went (`split_s`): the page's HTML, the frontend's scripts run, the websocket open, the script run
-  seen starting and finished, the first chart drawn (seconds from the navigation's start).
+  seen starting and finished, the first chart drawn (seconds from the navigation's start); and what held the
+  browser's main thread meanwhile (`long_tasks_s`: each task of 50 ms or more until the page was drawn, its start
+  and length, recorded by the page itself through the browser's Long Tasks API; a performance trace would slow the
+  open it records). On two cores the browser's main thread, not the server, decides a first open in a new tab, and
+  the evaluation of plotly.js's module is one such task.
 Beside it, the app's peak resident memory: the streamlit process and its children, sampled every
 0.1 s from /proc (VmRSS), and the kernel's own high-water mark (VmHWM) at the end; and the size of
 Streamlit's data cache after every page was visited (from the app's /_stcore/metrics).
@@ -65,9 +69,14 @@ _CHARTS_DRAWN_JS = """() => !document.querySelector('[data-testid="stMain"] [dat
 _STATE_JS = "() => (document.querySelector('[data-testid=\"stApp\"]') || {}).dataset?.testScriptState || ''"
 # With --fresh-tabs, where a first open's time goes: marks (ms since the navigation started) set in the page by
 # an init script when the websocket opens, the script run is first seen running and then finished, and the
-# first chart is drawn; with the navigation's own HTML and DOMContentLoaded (the frontend's scripts run).
-_SPLIT_INIT_JS = """(() => { window.__paqaSplit = {};
+# first chart is drawn; with the navigation's own HTML and DOMContentLoaded (the frontend's scripts run); and the
+# main thread's long tasks (50 ms or more: start and length, ms), read by first_open_long.
+_SPLIT_INIT_JS = """(() => { window.__paqaSplit = {}; window.__paqaLong = [];
   const mark = (k) => { if (!(k in window.__paqaSplit)) window.__paqaSplit[k] = performance.now(); };
+  try {
+    new PerformanceObserver((list) => list.getEntries()
+      .forEach((t) => window.__paqaLong.push([t.startTime, t.duration]))).observe({type: 'longtask', buffered: true});
+  } catch (e) { /* no Long Tasks API: no long tasks recorded */ }
   const Native = window.WebSocket;
   window.WebSocket = function (...args) { const ws = new Native(...args); ws.addEventListener('open', () => mark('websocket'));
     return ws; };
@@ -81,6 +90,7 @@ _SPLIT_INIT_JS = """(() => { window.__paqaSplit = {};
 _SPLIT_READ_JS = """() => { const n = performance.getEntriesByType('navigation')[0] || {};
   return {html: n.responseEnd, scripts: n.domContentLoadedEventEnd, ...(window.__paqaSplit || {})}; }"""
 SPLIT_MARKS = ("html", "scripts", "websocket", "run_start", "run_end", "first_chart")
+_LONG_READ_JS = "() => window.__paqaLong || []"
 
 
 # ---------------------------------------------------------------- the app process
@@ -358,6 +368,8 @@ class PageTiming:
     rss_after_mb: float = 0.0
     # with --fresh-tabs: seconds from the navigation's start to each mark of SPLIT_MARKS (see _SPLIT_INIT_JS)
     split_s: dict[str, float] = field(default_factory=dict)
+    # the first open's main-thread tasks of 50 ms or more until drawn: [start, length] in seconds (see first_open_long)
+    long_tasks_s: list[list[float]] = field(default_factory=list)
 
 
 @dataclass
@@ -391,6 +403,13 @@ def first_open_split(page) -> dict[str, float]:
     return {k: round(marks[k] / 1000, 3) for k in SPLIT_MARKS if isinstance(marks.get(k), (int, float))}
 
 
+def first_open_long(page, until_s: float) -> list[list[float]]:
+    """The tasks of 50 ms or more that held the page's main thread from the navigation's start until `until_s`
+    (the page drawn): [start, length] in seconds, in order (a tab without the split's init script: none)."""
+    tasks = sorted(page.evaluate(_LONG_READ_JS))
+    return [[round(start / 1000, 3), round(length / 1000, 3)] for start, length in tasks if start / 1000 < until_s]
+
+
 def measure_page(page, base: str, name: str, team: str | None, timeout_s: float,
                  mem: MemorySampler, threshold: tuple[str, str] | None = None) -> PageTiming:
     """One page: first load, one team chosen, the team cleared again, and (`threshold`: URL key and value) one
@@ -399,6 +418,7 @@ def measure_page(page, base: str, name: str, team: str | None, timeout_s: float,
     try:
         timing.cold_s = round(open_page(page, page_url(base, name), timeout_s), 3)
         timing.split_s = first_open_split(page)
+        timing.long_tasks_s = first_open_long(page, timing.cold_s)
         timing.charts = page.locator(".js-plotly-plot").count()
         filter_s, timing.team, timing.changed = choose_team(page, team, timeout_s)
         timing.filter_s = round(filter_s, 3)
@@ -536,8 +556,14 @@ def _row(t: PageTiming) -> str:
 
 
 def _split_row(t: PageTiming) -> str:
-    """Where the first open's seconds went: each mark's time from the navigation's start."""
-    return "  first open: " + ", ".join(f"{k} {v:.2f}" for k, v in t.split_s.items()) + f", drawn {_fmt(t.cold_s)}"
+    """Where the first open's seconds went: each mark's time from the navigation's start, and the main thread's
+    long tasks (their seconds together, and the longest)."""
+    row = "  first open: " + ", ".join(f"{k} {v:.2f}" for k, v in t.split_s.items()) + f", drawn {_fmt(t.cold_s)}"
+    if t.long_tasks_s:
+        start, longest = max(t.long_tasks_s, key=lambda task: task[1])
+        row += (f"; main thread in {len(t.long_tasks_s)} long tasks {sum(task[1] for task in t.long_tasks_s):.2f} s, "
+                f"the longest {longest:.2f} s from {start:.2f}")
+    return row
 
 
 def report(r: Result) -> str:
