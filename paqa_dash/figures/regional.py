@@ -6,6 +6,7 @@ counts from another source (DfE's returns), so the legend names them "published"
 """
 from __future__ import annotations
 
+from functools import cache
 from typing import Sequence
 
 import pandas as pd
@@ -14,7 +15,7 @@ import plotly.graph_objects as go
 from ..reference import authorities as la, benchmarks
 from ..reference.benchmarks import year_label
 from ..reference.codes import BAND_LABELS, DURATION_BANDS
-from .style import (ENGLAND, HUES, empty_figure, LOCAL, MISSING, SHARE_END, apply_layout, compared_pct, counted_each, finding_over,
+from .style import (ENGLAND, HUES, LOCAL, MEASURE, MISSING, SHARE_END, apply_layout, compared_pct, counted_each, finding_over,
                     pct_labels, pct_text, share_axis, stack, value_range, AUTHORITY, DURATION_BAND, MEASURED, SOURCE)
 from ..reference.words import days_text
 
@@ -23,6 +24,7 @@ COMPARATORS = {"authority": ("The authority (published)", HUES["sky"]),
                "region": ("Its region (published)", HUES["orange"]),
                "neighbours": ("Its statistical neighbours (published)", HUES["green"]),
                "england": ("England (published)", ENGLAND)}
+EACH_PUBLISHED = "Each authority (DfE published)"   # the line of the authorities' own published shares (many)
 MIN_LABELLED = 0.08   # a band narrower than this carries no number (it would not fit; the hover and table have it)
 BAND_COLOURS = dict(zip(DURATION_BANDS, (HUES["vermillion"], HUES["orange"], HUES["sky"], HUES["blue"], HUES["purple"])))
 
@@ -36,6 +38,7 @@ def _height(rows: int, per: int = 28) -> int:
     return 190 + per * max(rows, 2)
 
 
+@cache
 def side_by_side_at_most() -> int:
     """How many authorities a chart draws side by side, a bar each (and a bar for each published comparator): the
     authorities of England's largest region (London's 33).  More, as a national store shows with no region chosen,
@@ -59,23 +62,28 @@ def _spread(marks: pd.DataFrame, title: str, x_title: str, y_title: str, percent
     where England's published figure falls (`references`: row, value, name, hover; a diamond).  `marks`: row,
     name, value (a share of 1 with `percent`, else days), hover (the words under the pointer: the authority and
     its figure); a missing value (suppressed, not recorded) draws no mark, never a zero.  `colours`: a row's
-    colour (default LOCAL).  The authorities are listed by name in the table below the chart."""
+    colour (default LOCAL).  The authorities are listed by name in the table below the chart.
+
+    The traces lie across (`orientation` "h": the value on x), and `meta` names the value axis, so that the page's
+    chart card reads a chart of nothing but withheld values as one (style.draws_nothing: the card then says why in
+    words) and titles one with some withheld by the value's words (style.measured), not by the lines' ("Measure")."""
     rows = list(dict.fromkeys(marks["row"]))
     shown = marks.dropna(subset=["value"])
-    if shown.empty:   # every value withheld or not recorded: no bare axes
-        return empty_figure(title, "Every authority's figure is withheld (a small number) or not recorded")
+    if shown.empty:   # every value missing: kept, so that the card sees a chart with nothing to draw
+        shown = marks
     fig = go.Figure()
     for row in rows:
         part = shown[shown["row"] == row]
-        fig.add_scatter(x=part["value"], y=part["row"], mode="markers", name=row, showlegend=False,
+        fig.add_scatter(x=part["value"], y=part["row"], mode="markers", name=row, showlegend=False, orientation="h",
                         marker={**SPREAD_MARK, "color": (colours or {}).get(row, LOCAL)},
                         hovertext=part["hover"], hovertemplate="%{hovertext}<extra></extra>")
     if references is not None and len(references.dropna(subset=["value"])):
         ref = references.dropna(subset=["value"])
-        fig.add_scatter(x=ref["value"], y=ref["row"], mode="markers", name=str(ref["name"].iloc[0]),
+        fig.add_scatter(x=ref["value"], y=ref["row"], mode="markers", name=str(ref["name"].iloc[0]), orientation="h",
                         marker={"symbol": "diamond", "size": 12, "color": ENGLAND},
                         hovertext=ref["hover"], hovertemplate="%{hovertext}<extra></extra>")
     fig.update_yaxes(categoryorder="array", categoryarray=rows, autorange="reversed")
+    fig.update_layout(meta={MEASURE: x_title})
     values = pd.concat([shown["value"], references["value"] if references is not None else pd.Series(dtype=float)])
     if percent:
         share_axis(fig, "x", values)
@@ -142,7 +150,7 @@ def repeat_vs_published(rates: pd.DataFrame, published: pd.DataFrame) -> go.Figu
 def _repeat_spread(rates: pd.DataFrame, published: pd.DataFrame, title: str, x_title: str, england: pd.Series,
                    year: int | None) -> go.Figure:
     """repeat_vs_published for many authorities: this data's line and the authorities' published line."""
-    own, (theirs, colour) = "This data", COMPARATORS["authority"]
+    own, theirs, colour = "This data", EACH_PUBLISHED, COMPARATORS["authority"][1]
     counts = [f"{pct_text(v / 100, benchmarks.COMPARE_DIGITS)} repeat plans ({n:,.0f} of {d})" if pd.notna(v) else ""
               for v, n, d in zip(rates["percent"], rates["numerator"],
                                  counted_each(rates["denominator"], "plan started", "plans started"))]

@@ -290,7 +290,8 @@ def _hashed_ahead(extracts: list[Extract]) -> dict[str, str]:
 def _scrubbed(issues: list[Issue], known: Known) -> list[Issue]:
     """Rejects and warnings as stored and shown: whatever a reader quoted, no identifying value survives in
     the field or the reason (each distinct text scrubbed once).  The source is the file's name, as given; an
-    issue in the product's own words (Issue.own_words: it quotes nothing) is kept as written."""
+    issue in the product's own words (Issue.own_words: it quotes nothing from the file, or only dates the store holds)
+    is kept as written."""
     quoting = [i for i in issues if not i.own_words]
     if not quoting:
         return issues

@@ -118,12 +118,12 @@ def test_more_authorities_than_a_region_holds_are_marks_on_a_line_not_a_bar_each
     assert fig.side_by_side_at_most() == 33          # London's authorities
     rates = _many_rates(40)
     rates.loc[3, ["numerator", "percent"]] = float("nan")    # withheld: no mark, never a zero
-    published = pd.DataFrame({"name": list(rates["name"]) + ["England"] * 0, "comparator": "authority",
+    published = pd.DataFrame({"name": list(rates["name"]), "comparator": "authority",
                               "label": "it", "year": 2025, "percent": 20.0})
     published = pd.concat([published, PUBLISHED[PUBLISHED["comparator"] == "england"].assign(name=rates["name"][0])])
     f = fig.repeat_vs_published(rates, published)
     assert f.layout.height < 500
-    assert [t.name for t in f.data] == ["This data", "The authority (published)", "England (published)"]
+    assert [t.name for t in f.data] == ["This data", "Each authority (DfE published)", "England (published)"]
     assert len(f.data[0].x) == 39 and 0.13 not in list(f.data[0].x)
     assert list(f.data[2].x) == [0.245, 0.245] and f.layout.showlegend
     assert f.layout.title.text.startswith("Repeat plans ranged from 10.0% (")
@@ -146,3 +146,18 @@ def test_more_authorities_than_a_region_holds_are_marks_on_a_line_not_a_bar_each
     gaps = pd.DataFrame({"name": rates["name"], "gaps": 12, "median_gap_days": 300.0})
     f = fig.gap_bars(gaps)
     assert f.layout.height < 400 and len(f.data[0].x) == 40 and f.layout.xaxis.title.text
+
+
+def test_marks_with_values_withheld_keep_the_value_in_the_title_and_none_left_is_said_as_such():
+    """The page's chart card retitles a chart with withheld values by its value axis (style.measured) and says in
+    words when every value is withheld (style.draws_nothing): with marks on lines it read "Measure: some values
+    suppressed" and drew bare axes."""
+    from paqa_dash.figures.style import draws_nothing, measured
+    rates = _many_rates(40)
+    practice = pd.concat([rates.assign(measure="First review on time"), rates.assign(measure="Agency attendance")])
+    some = fig.rate_bars(practice.assign(percent=practice["percent"].where(practice.index != 3)), "On time, %")
+    assert measured(some) == "On time, %" and not draws_nothing(some)
+    none = fig.rate_bars(practice.assign(percent=float("nan"), numerator=float("nan")), "On time, %")
+    assert draws_nothing(none)
+    gaps = fig.gap_bars(pd.DataFrame({"name": rates["name"], "gaps": 12, "median_gap_days": float("nan")}))
+    assert draws_nothing(gaps)

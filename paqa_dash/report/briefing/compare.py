@@ -100,7 +100,6 @@ def _fmt(kind: str, value: float, signed: bool = False) -> str:
     its sign and unit."""
     if not signed:
         return text(kind, value)
-    value += 0.0   # a change rounded to nothing may be -0.0, which reads "-0.0 pts"
     if kind == RATE:   # `value`: the change in points (`changes`)
         return f"{value:+.{RATE_DIGITS}f} pts"
     if kind == DAYS:

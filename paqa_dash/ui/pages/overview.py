@@ -14,7 +14,7 @@ from paqa_dash.report.rules import BENCHMARK_RULE, QUARTERLY_RULE, REPEAT_TREND_
 from paqa_dash.report.rules import repeat_finding_rests_on, starts_endings_rests_on, starts_endings_totals
 from paqa_dash.ui import anchors, components, data, state
 from paqa_dash.ui.components import Tile, count, share
-from paqa_dash.reference.words import counted, days_text, months_of_days
+from paqa_dash.reference.words import counted, days_text, months_of_days, points_between
 
 TITLE = "Overview"
 ICON = ":material/insights:"
@@ -42,8 +42,9 @@ def render() -> None:
     england = comps.iloc[0]["percent"]
     # a difference from England only on enough plans (benchmarks.comparable): the help and the chart say why not
     compared = head["repeat_rate"] is not None and england == england and benchmarks.comparable(head["plans_started"])
-    # rounded first: a difference under the last digit shown read "-0.0 pts" with a down arrow; it is "0.0 pts", no arrow
-    diff = round(100 * head["repeat_rate"] - england, benchmarks.COMPARE_DIGITS) if compared else None
+    # between the two percentages shown (points_between): worked out unrounded, 24.5% against England's 24.5% read
+    # "-0.0 pts vs England" with a down arrow; no difference is "0.0 pts", with no arrow
+    diff = points_between(england / 100, head["repeat_rate"], benchmarks.COMPARE_DIGITS) if compared else None
     delta = None if diff is None else f"{diff:+.{benchmarks.COMPARE_DIGITS}f} pts vs England" if diff else \
         f"{0:.{benchmarks.COMPARE_DIGITS}f} pts vs England"
     not_compared = ("" if benchmarks.comparable(head["plans_started"]) else

@@ -2,6 +2,8 @@
 figures for England, its region and its statistical neighbours (docs/definitions.md, "Regional view")."""
 from __future__ import annotations
 
+from typing import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -39,13 +41,18 @@ def _table(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     return frame[list(columns)].rename(columns=columns)
 
 
-def _names(names: list[str], in_view: int) -> list[str]:
-    """The authorities a note is about, by name; more than a chart draws side by side are counted ("all 152
-    authorities in view", "40 of the 152 ..."), as the charts then draw marks: a note naming 152 ran to 20 lines."""
+def _note(sentence: Callable[[list[str]], str], names: list[str], in_view: int) -> None:
+    """A note under the charts about some authorities: `sentence` of their names; more than a chart draws side by side
+    are counted in it ("all 152 authorities in view", "40 of the 152 ...", as the charts then draw marks: a note
+    naming 152 ran to 20 lines) and named in a closed list under it, so a lead can still find their own."""
+    plain = [components.plain(n) for n in names]
     if not regional_fig.many(names):
-        return [components.plain(n) for n in names]
-    return [f"all {in_view} authorities in view" if len(names) == in_view
-            else f"{len(names)} of the {in_view} authorities in view"]
+        st.caption(sentence(plain))
+        return
+    st.caption(sentence([f"all {in_view} authorities in view" if len(names) == in_view
+                         else f"{len(names)} of the {in_view} authorities in view"]))
+    with st.expander(f"Which {counted(len(names), 'authority')}", icon=":material/list:"):
+        st.caption(", ".join(plain))
 
 
 def _idle(frame: pd.DataFrame) -> list[str]:
@@ -85,14 +92,16 @@ def render() -> None:
                 "`import --authority`) adds its region and statistical neighbours.", icon=":material/map:")
     idle = _idle(frame)
     if idle:
-        st.caption(f"No plan started or ended in the period for {', '.join(_names(idle, len(frame)))}: "
-                   "shown as – where a chart lists every authority, blank in the tables, and left out of the rates "
-                   "below.")
+        shown = ("no mark in the charts" if regional_fig.many(frame["name"])
+                 else "shown as – where a chart lists every authority")
+        _note(lambda named: f"No plan started or ended in the period for {', '.join(named)}: {shown}, blank in the "
+                            "tables, and left out of the rates below.", idle, len(frame))
     if regional_fig.many(frame["name"]):
-        st.info(f"{len(frame)} authorities are in view, more than any region holds, so each chart draws an authority "
-                "as a mark on the line of its measure: point at a mark for its name; the table under each chart lists "
-                "every authority (with its region's and statistical neighbours' published figures). Choose a region "
-                "to see its authorities side by side.", icon=":material/filter_alt:")
+        st.info(f"{len(frame)} authorities are in view, more than any region holds, so the charts that list every "
+                "authority draw each as a mark on the line of its measure, not as a bar. Find an authority in the "
+                "table under each chart (the first also gives the share DfE published for it, its region and its "
+                "statistical neighbours), or choose a region to see its authorities side by side.",
+                icon=":material/filter_alt:")
     _repeat(frame, year, idle)
     _within(frame, thresholds, idle)
     _bands(frame, year, idle)
@@ -121,9 +130,14 @@ def _repeat(frame: pd.DataFrame, year: int, idle: list[str]) -> None:
         regional_fig.repeat_vs_published(components.suppressed(rates, RATE_RULE), published),
         "Repeat plans: second or subsequent child protection plans (DfE's definition: the child had a plan "
         f"before), as a share of plans started in the period ({components.definition_link(anchors.PLANS)}). "
-        "Beside each authority, the share DfE published for it, its region and its ten statistical neighbours "
-        "(pooled: their repeat plans over their plans started) and England; a comparator DfE does not publish has "
-        f"no bar and reads \"{benchmarks.NOT_PUBLISHED}\" in the chart and the table. "
+        + ("Each authority is a mark on the first line (this data) and on the second (the share DfE published for "
+           "it); England's published share is the diamond on each line. The table also "
+           "gives each one's region and ten statistical neighbours (pooled: their repeat plans over their plans "
+           f"started); a comparator DfE does not publish reads \"{benchmarks.NOT_PUBLISHED}\" there. "
+           if regional_fig.many(rates["name"]) else
+           "Beside each authority, the share DfE published for it, its region and its ten statistical neighbours "
+           "(pooled: their repeat plans over their plans started) and England; a comparator DfE does not publish has "
+           f"no bar and reads \"{benchmarks.NOT_PUBLISHED}\" in the chart and the table. ")
         + PUBLISHED.format(source=f"{benchmarks.SOURCE_D3}; {benchmarks.SOURCE_SN}", year=shown_year)
         + f" {components.definition_link(anchors.REGIONAL, 'How the view is made')}.",
         _table(table, columns), key="regional_repeat", rule=Rule(
@@ -140,7 +154,7 @@ def _undated_said(frame: pd.DataFrame, measure: str) -> bool:
         components.undated_earlier_plans(measure)
         return False
     if lacking:
-        st.caption(undated_for(_names(lacking, len(frame)), measure))
+        _note(lambda named: undated_for(named, measure), lacking, len(frame))
     return True
 
 
@@ -152,7 +166,7 @@ def _within(frame: pd.DataFrame, thresholds, idle: list[str]) -> None:
         return
     partly = regional.partly_dated(frame)
     if partly:
-        st.caption(floor_for(_names(partly, len(frame)), f"Repeat plans within {months}"))
+        _note(lambda named: floor_for(named, f"Repeat plans within {months}"), partly, len(frame))
     fig = regional_fig.rate_bars(components.suppressed(rates, RATE_RULE), f"Repeat plans within {months}, % of plans started")
     within = f"Repeat within {months}"
     components.chart_card(
@@ -206,8 +220,8 @@ def _practice(frame: pd.DataFrame, idle: list[str]) -> None:
             for kind in MEASURE_NEEDS[measure]:
                 components.not_recorded(DATA_KINDS[kind].what, DATA_KINDS[kind].files, DATA_KINDS[kind].hint)
         elif lacking:
-            st.caption(f"{measure.replace('_', ' ').capitalize()}: not recorded in this data for "
-                       f"{', '.join(_names(lacking, len(frame)))}.")
+            words = measure.replace('_', ' ').capitalize()
+            _note(lambda named: f"{words}: not recorded in this data for {', '.join(named)}.", lacking, len(frame))
     recorded = practice[practice["recorded"]]
     if recorded.empty:
         return

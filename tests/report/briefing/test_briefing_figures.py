@@ -174,9 +174,3 @@ def test_the_workbook_s_number_of_days_is_the_whole_days_its_words_say(tmp_path,
     words, number = row[header.index("Value")], row[header.index("Value (number)")]
     assert f"({days} days)" in words and number == days, row
     assert compare.read_previous(path).values["median_gap_days"] == days
-
-
-def test_a_change_rounded_to_nothing_has_no_minus_sign():
-    """A rate's change between percentages shown is rounded, and rounding a tiny negative difference gives -0.0."""
-    assert compare._fmt(headline.RATE, -0.0, signed=True) == "+0.0 pts"
-    assert compare._fmt(headline.DAYS, -0.0, signed=True) == "+0 days"

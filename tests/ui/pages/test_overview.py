@@ -197,6 +197,10 @@ def test_a_difference_from_england_under_the_digit_shown_is_no_difference(fake_m
     fake_metrics({"headline": near, "quarterly": QUARTERLY, "coverage": HELD})
     tile = next(m for m in open_page("overview").metric if m.label == "Repeat plans (DfE)")
     assert tile.delta == "0.0 pts vs England" and tile.proto.direction == tile.proto.MetricDirection.NONE   # no arrow
+    half = {**HEADLINE, "repeat_rate": england / 100 - 0.0005}    # shown "24.5%" (a half up), as England's
+    fake_metrics({"headline": half, "quarterly": QUARTERLY, "coverage": HELD})
+    tile = next(m for m in open_page("overview").metric if m.label == "Repeat plans (DfE)")
+    assert tile.delta == "0.0 pts vs England"
 
 
 def test_a_one_month_window_is_said_in_the_singular(fake_metrics) -> None:

@@ -539,6 +539,8 @@ def test_more_authorities_than_a_region_holds_are_drawn_as_marks_and_the_page_sa
     assert len(at.dataframe[0].value) == 40       # the table lists every authority
     floors = [c.value for c in at.caption if "the true share is at least it" in c.value]
     assert floors == [floor_for(["all 40 authorities in view"], "Repeat plans within 24 months")]   # not 40 names
+    which = [e for e in at.expander if e.label == "Which 40 authorities"]
+    assert len(which) == 1 and la.name(codes[0]) in which[0].caption[0].value    # named where a lead can find theirs
     region = la.region_of(codes[0])
     at = open_page("regional", {"region": region})
     assert not [i for i in at.info if "more than any region holds" in i.value]
