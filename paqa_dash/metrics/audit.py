@@ -32,12 +32,13 @@ from ..scope import AUDIT
 from . import coverage
 from .sequence import known_window, started_plans
 from .sqlrun import reads_stored, resolution, run, text_and_params
-from ..settings import DEFAULTS, Thresholds
+from ..settings import DEFAULTS, LOW_ATTENDANCE, Thresholds
 
 # An agency "attended poorly" when invited to at least MIN_INVITES core groups of the child and
-# present at fewer than LOW_ATTENDANCE_RATE of them.
-LOW_ATTENDANCE_RATE = 0.5
-MIN_INVITES = 2
+# present at fewer than LOW_ATTENDANCE_RATE of them (settings.LOW_ATTENDANCE: fixed, since a derived table is
+# written with them; the SQL reads them as parameters of the threshold context, registry.threshold_params).
+LOW_ATTENDANCE_RATE = LOW_ATTENDANCE.rate
+MIN_INVITES = LOW_ATTENDANCE.min_invites
 # "Mostly non-SMART": more than this share of the child's plan actions fail a SMART criterion.
 NON_SMART_SHARE = 0.5
 
@@ -108,10 +109,10 @@ def text_reviews(actions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _concern_params(unassessed: Sequence[str] = ()) -> dict[str, object]:
-    """The audit's own cut-offs, and the concerns not counted (`unassessed`: not_assessed's keys), as the parameters
-    of audit_cte_child_concerns."""
-    return {"min_invites": MIN_INVITES, "low_attendance_rate": LOW_ATTENDANCE_RATE,
-            "non_smart_share": NON_SMART_SHARE, "unassessed": [str(k) for k in unassessed]}
+    """The audit's own cut-off for mostly non-SMART actions, and the concerns not counted (`unassessed`:
+    not_assessed's keys), as the parameters of audit_cte_child_concerns (the attendance cut-offs come with the
+    thresholds: settings.LOW_ATTENDANCE)."""
+    return {"non_smart_share": NON_SMART_SHARE, "unassessed": [str(k) for k in unassessed]}
 
 
 def concern_flags(con: duckdb.DuckDBPyConnection, children: list[str], thresholds: Thresholds = DEFAULTS,
