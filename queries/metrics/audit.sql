@@ -314,6 +314,19 @@ a_scope AS (
 -- name: audit_scope_children
 SELECT child_id FROM audit_scope_kept
 
+-- name: audit_scope_count
+SELECT count(*) AS children FROM audit_scope_kept
+
+-- name: audit_cte_chosen_kept
+-- metrics_sequence_cte_chosen while paqa_dash.metrics.audit keeps the children in scope in temp table audit_scope_kept:
+-- the plans of those children (the whole history of each, as $child_ids naming them gives), read from the table.  Why
+-- not name them in $child_ids: 144,000 children at a million plans, sorted into the filter, bound as a list and
+-- unnested and tested twice (the plan sequence's rows and this block), were a tenth of the audit sample as of an
+-- older quarter end (docs/benchmark.md, "What still misses").
+m_chosen AS (
+    SELECT * FROM seq WHERE child_id IN (SELECT child_id FROM audit_scope_kept)
+)
+
 -- name: audit_cte_sample_stored
 -- needs: audit_cte_plan_facts_read, audit_cte_scope
 -- The audit sample from the derived tables: the children with a plan in the filter (a_scope), and the whole history

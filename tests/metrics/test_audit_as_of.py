@@ -136,3 +136,31 @@ def test_low_attendance_at_quarter_ends_is_read_from_its_spans(con):
             "audit_cte_low_attendance") == ("audit_cte_low_attendance",)
         flags = audit.concern_flags(con, [CX], as_of=as_of).iloc[0]
         assert bool(flags["low_agency_attendance"]) is low, as_of
+
+
+def test_the_children_in_scope_are_chosen_from_the_kept_table_not_named_in_the_filter(demo_store, monkeypatch):
+    """As of a date the audit's tables are not written for, the one query reads the children in scope from the temp
+    table they are kept in (no list of every child bound into the filter); where the plans are numbered inline, it
+    names them, so only their plans are numbered.  The same sample either way."""
+    from support.derive import inline as run_inline
+
+    con = duckdb.connect(str(demo_store), read_only=True)
+    try:
+        f = Filters(as_of=date(2023, 12, 31))
+        asked = []
+        real = audit.run
+        monkeypatch.setattr(audit, "run", lambda c, main, filters, *a, **k:
+                            asked.append((main, filters.child_ids)) or real(c, main, filters, *a, **k))
+        stored_sequence = audit.sample_page(con, f, DEFAULTS, limit=None)
+        named = [children for main, children in asked if main == "audit_sample_rows"]
+        assert named == [()]
+        asked.clear()
+        run_inline(monkeypatch, "plan_sequence")
+        numbered_inline = audit.sample_page(con, f, DEFAULTS, limit=None)
+        named = [children for main, children in asked if main == "audit_sample_rows"]
+        assert len(named) == 1 and len(named[0]) == stored_sequence.total > 0
+        pd.testing.assert_frame_equal(numbered_inline.rows, stored_sequence.rows)
+        assert (numbered_inline.total, numbered_inline.counts, numbered_inline.median_concerns) == \
+               (stored_sequence.total, stored_sequence.counts, stored_sequence.median_concerns)
+    finally:
+        con.close()
