@@ -80,6 +80,18 @@ class Filters:
         """The as-of date actually used: today when none was given."""
         return self.as_of or date.today()
 
+    @property
+    def whole_histories(self) -> bool:
+        """True when the filter keeps every plan (started by the as-of date) of each child it chooses: no period,
+        team, authority, category, plan number or age band, and a scope that reads every team and authority.  Why:
+        a derived table of facts of each child over all its plans (derive/registry.py, `whole_history`) gives the
+        inline rows only for such a question (the audit's concerns over the whole history of the children in scope)."""
+        scope = self.scope.params()
+        return (self.date_from is None and self.date_to is None and not self.teams and not self.categories
+                and self.plan_number == "all" and not self.age_bands and not self.authorities
+                and bool(scope["scope_all_teams"]) and bool(scope["scope_all_authorities"])
+                and not scope["scope_repeat_only"])
+
     def with_(self, **changes: Any) -> "Filters":
         known = {f.name for f in fields(self)}
         return replace(self, **{k: v for k, v in changes.items() if k in known})

@@ -86,3 +86,20 @@ class FollowUp:
 
 
 FOLLOW_UP = FollowUp()
+
+
+@dataclass(frozen=True)
+class LowAttendance:
+    """When an agency "attended poorly" in the audit sample (docs/definitions.md, "The audit sample"): invited to at least
+    `min_invites` of the child's core groups and present at fewer than `rate` of them.  Not adjustable: table
+    derived_audit_low_attendance is written with them, so the pages, the pack and that table share these values."""
+
+    min_invites: int = 2
+    rate: float = 0.5
+
+    def params(self) -> dict[str, object]:
+        """The named parameters of the blocks that use them (audit_cte_low_attendance and the table's rows)."""
+        return {"min_invites": int(self.min_invites), "low_attendance_rate": float(self.rate)}
+
+
+LOW_ATTENDANCE = LowAttendance()

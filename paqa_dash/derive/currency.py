@@ -20,7 +20,8 @@ The record says what the rows were built from:
   come, plans open up to the as-of date) are written for the store's data date and the
   RECENT_QUARTER_ENDS quarter ends before it (`as_ofs`, one block of rows each, keyed by an `as_of`
   column) and read only for one of those dates: the dates users pick, as the app opens and for the
-  quarters a partnership reports on;
+  quarters a partnership reports on; "quarter_end" entries (per quarter sums) are written as of the far future and
+  read for any as-of date that is a quarter end;
 - `thresholds`: every threshold the rows depend on must equal the one they were written with;
 - `reviews`: rows made from the stored reviews are current only for the same, complete reviews.
 """
@@ -71,7 +72,8 @@ class Entry:
     blocks: the SQL blocks that define the rows (their digest is the definition);
     version: instead of `blocks`, the definition as code says it (the reviews' lexicon digest);
     sources: source tables whose row counts the rows reflect; empty: not bound to an import run;
-    as_of:  "after" (read on or after `latest`), "equal" (read for the data date only) or "any";
+    as_of:  "after" (read on or after `latest`), "equal" (read for the data date only), "any", or "quarter_end" (read
+            for any as-of date that is a quarter end: rows kept per quarter);
     latest: the snapshot date an "after" entry must be read on or after;
     earlier: swaps that read an "after" entry's rows as of an earlier date (the registry's resolver uses them when
             the entry is current but for the as-of date);
@@ -85,7 +87,10 @@ class Entry:
             says when it may);
     leading: columns its rows are written ordered by before their plan (sql.in_plan_order);
     written_from: blocks of an earlier entry its rows may be written from (registry._table's `written_from`): part of
-            its definition, beside `blocks`.
+            its definition, beside `blocks`;
+    whole_history: its rows are facts of each child over all the child's plans, so they stand for the inline block
+            only for a question that keeps every plan of each child it chooses (`Filters.whole_histories`; the
+            resolver reads them for no other).
     """
 
     name: str
@@ -94,7 +99,7 @@ class Entry:
     blocks: tuple[str, ...] = ()
     version: Callable[[], str] | None = None
     sources: tuple[str, ...] = SOURCES
-    as_of: Literal["after", "equal", "any"] = "after"
+    as_of: Literal["after", "equal", "any", "quarter_end"] = "after"
     latest: str = "latest_date"
     thresholds: tuple[str, ...] = ()
     reviews: bool = False
@@ -105,6 +110,7 @@ class Entry:
     leading: tuple[str, ...] = ()
     table: bool = False   # it writes the table `name`: current only while the store holds that table
     written_from: tuple[str, ...] = ()
+    whole_history: bool = False
 
 
 @dataclass(frozen=True)
@@ -249,4 +255,6 @@ def is_current(entry: Entry, snap: Snapshot, as_of: date, thresholds: Thresholds
     if entry.as_of == "after":
         latest = snap.dates.get(entry.latest)
         return latest is None or as_of >= latest
+    if entry.as_of == "quarter_end":
+        return is_quarter_end(as_of)
     return True

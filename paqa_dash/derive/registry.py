@@ -23,7 +23,7 @@ import duckdb
 from .. import sql, store
 from ..filters import Filters
 from ..reference import tables as reference_tables
-from ..settings import DEFAULTS, FOLLOW_UP, PLAUSIBILITY, Thresholds
+from ..settings import DEFAULTS, FOLLOW_UP, LOW_ATTENDANCE, PLAUSIBILITY, Thresholds
 from . import currency, matches, reviews
 from .currency import Entry, Snapshot
 from .sequence import (ATTENDANCE, ATTENDANCE_EARLIER, CHOSEN, EVERY_CHILD, INLINE_SEQ, SCOPE, SEQ, SEQ_BASE, SEQUENCE,
@@ -105,9 +105,9 @@ class Resolution:
 
 
 def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ...] = (),
-           as_of: Literal["after", "equal", "any"] = "after", thresholds: tuple[str, ...] = (),
+           as_of: Literal["after", "equal", "any", "quarter_end"] = "after", thresholds: tuple[str, ...] = (),
            reviews_made: bool = False, earlier: str | None = None, by_child: bool = False,
-           leading: tuple[str, ...] = (), written_from: str | None = None) -> Entry:
+           leading: tuple[str, ...] = (), written_from: str | None = None, whole_history: bool = False) -> Entry:
     """A derived_* table: the rows of the inline CTE block `inline` (with the blocks it needs and
     `reads`), selected by `rows` (which declares it needs `inline`); `stored` defines the same final
     CTE from the table; `earlier`, of an "after" table, the same CTE from the table as of an earlier date;
@@ -116,7 +116,8 @@ def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ..
     the plan (sql.in_plan_order), for a page that reads the few rows of one value of them; `written_from`: the
     stored block of an entry written before this one that stands for `inline` for any as-of date (an "any" table of
     the same facts): when the resolver reads it for a date being written, the rows are written from it, not worked
-    out again from the events (the same rows; part of the definition, so a change to it rewrites this table)."""
+    out again from the events (the same rows; part of the definition, so a change to it rewrites this table);
+    `whole_history`: its rows are facts of each child over all the child's plans (currency.Entry)."""
     if sql.needs(rows) != (inline,):
         raise ValueError(f"{rows!r} must declare '-- needs: {inline}' (the block {table} stands in for)")
 
@@ -161,7 +162,7 @@ def _table(table: str, inline: str, stored: str, rows: str, reads: tuple[str, ..
                   blocks=blocks,
                   written_from=tuple(b for b in sql.expand((written_from,) if written_from else ()) if b not in blocks),
                   as_of=as_of, thresholds=thresholds, reviews=reviews_made,
-                  earlier={inline: (earlier,)} if earlier else {})
+                  earlier={inline: (earlier,)} if earlier else {}, whole_history=whole_history)
     return entry
 
 
@@ -219,6 +220,11 @@ TABLES: tuple[Entry, ...] = (
            reviews_made=True, by_child=True),
     _table("derived_audit_attendance", "audit_cte_plan_attendance", "audit_cte_plan_attendance_stored",
            "audit_plan_attendance_rows", as_of="equal", by_child=True),
+    # the audit's low agency attendance per child, as spans of quarter ends (written from the attendance sums):
+    # read at any quarter end, for a question over whole histories (the audit's concerns over the children in scope),
+    # where grouping every quarterly sum by child and agency was a third of the audit sample as of an older quarter end
+    _table("derived_audit_low_attendance", "audit_cte_low_attendance", "audit_cte_low_attendance_stored",
+           "audit_low_attendance_rows", as_of="quarter_end", by_child=True, whole_history=True),
     # the plan quality page (queries/metrics/plan_quality.sql, queries/derive/derived_plan_quality.sql): per plan
     # its action counts, SMART criterion fails, theme mix, reading ease and the adult factors its relevance verdict
     # is worked out from (with the date each is known from: plan_quality_cte_plan_facts applies the as-of when
@@ -294,6 +300,8 @@ def threshold_params(thresholds: Thresholds) -> dict[str, object]:
         # fixed too: the follow-up spans of the challenge and written-agreement measures, which derived_agreements is
         # written with (so no threshold its rows depend on)
         **FOLLOW_UP.params(),
+        # and the audit's low-attendance cut-offs, which derived_audit_low_attendance is written with
+        **LOW_ATTENDANCE.params(),
         # and the word patterns What works matches (bound, so compiled once: reference/tables.py PATTERNS)
         **reference_tables.PATTERNS,
     }
@@ -306,8 +314,10 @@ def resolve(con: duckdb.DuckDBPyConnection, filters: Filters, thresholds: Thresh
     `skip`: an entry being rewritten (never read while it is written)."""
     snap = snap or currency.snapshot(con)
     as_of = filters.effective_as_of
+    whole = filters.whole_histories
     current = [e for e in ENTRIES
-               if e.name != skip and currency.is_current(e, snap, as_of, thresholds, reviews.version)]
+               if e.name != skip and (whole or not e.whole_history)
+               and currency.is_current(e, snap, as_of, thresholds, reviews.version)]
     names = frozenset(e.name for e in current)
     state: ReviewState = ("stale" if currency.REVIEWS not in names
                           else "complete" if currency.reviews_complete(snap) else "partial")

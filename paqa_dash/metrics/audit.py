@@ -24,7 +24,8 @@ import pandas as pd
 
 from .. import sql
 from ..derive import reviews as action_reviews
-from ..derive.registry import ReviewState
+from ..derive.registry import INLINE_SEQ, ReviewState
+from ..derive.sequence import CHOSEN, SEQ
 from ..filters import Filters
 from ..reference.codes import CONCERN_LABELS
 from ..reference.recorded import UNDATED_EARLIER_PLANS
@@ -32,12 +33,13 @@ from ..scope import AUDIT
 from . import coverage
 from .sequence import known_window, started_plans
 from .sqlrun import reads_stored, resolution, run, text_and_params
-from ..settings import DEFAULTS, Thresholds
+from ..settings import DEFAULTS, LOW_ATTENDANCE, Thresholds
 
 # An agency "attended poorly" when invited to at least MIN_INVITES core groups of the child and
-# present at fewer than LOW_ATTENDANCE_RATE of them.
-LOW_ATTENDANCE_RATE = 0.5
-MIN_INVITES = 2
+# present at fewer than LOW_ATTENDANCE_RATE of them (settings.LOW_ATTENDANCE: fixed, since a derived table is
+# written with them; the SQL reads them as parameters of the threshold context, registry.threshold_params).
+LOW_ATTENDANCE_RATE = LOW_ATTENDANCE.rate
+MIN_INVITES = LOW_ATTENDANCE.min_invites
 # "Mostly non-SMART": more than this share of the child's plan actions fail a SMART criterion.
 NON_SMART_SHARE = 0.5
 
@@ -108,10 +110,10 @@ def text_reviews(actions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _concern_params(unassessed: Sequence[str] = ()) -> dict[str, object]:
-    """The audit's own cut-offs, and the concerns not counted (`unassessed`: not_assessed's keys), as the parameters
-    of audit_cte_child_concerns."""
-    return {"min_invites": MIN_INVITES, "low_attendance_rate": LOW_ATTENDANCE_RATE,
-            "non_smart_share": NON_SMART_SHARE, "unassessed": [str(k) for k in unassessed]}
+    """The audit's own cut-off for mostly non-SMART actions, and the concerns not counted (`unassessed`:
+    not_assessed's keys), as the parameters of audit_cte_child_concerns (the attendance cut-offs come with the
+    thresholds: settings.LOW_ATTENDANCE)."""
+    return {"non_smart_share": NON_SMART_SHARE, "unassessed": [str(k) for k in unassessed]}
 
 
 def concern_flags(con: duckdb.DuckDBPyConnection, children: list[str], thresholds: Thresholds = DEFAULTS,
@@ -276,6 +278,9 @@ def _stored_sample(con: duckdb.DuckDBPyConnection, narrowed: Filters, thresholds
 # that stands for the stored facts' in audit_sample_rows then (reading it, and the concern blocks the resolver picks).
 SCOPE_KEPT = "audit_scope_kept"
 KEPT_SCOPE = {"audit_cte_sample_stored": ("audit_cte_sample_kept",)}
+# ... and, unless the plans are numbered inline, the block that chooses those children's plans from it (they are not
+# named in the filter: Filters.child_ids would bind every one as a list)
+KEPT_CHOSEN = {CHOSEN: ("audit_cte_chosen_kept",)}
 
 
 def _kept_scope_sample(con: duckdb.DuckDBPyConnection, narrowed: Filters, thresholds: Thresholds, criteria: Criteria,
@@ -294,13 +299,19 @@ def _kept_scope_sample(con: duckdb.DuckDBPyConnection, narrowed: Filters, thresh
     # `text` is SQL from queries/*.sql only; every value travels in `params`.
     con.execute(sql.create_temp_table_as(SCOPE_KEPT, text), params)
     try:
-        children = [str(row[0]) for row in con.execute(sql.text("audit_scope_children")).fetchall()]
-        if not children:
+        if not con.execute(sql.text("audit_scope_count")).fetchone()[0]:
             return _no_sample()
-        everything = Filters(as_of=narrowed.as_of, child_ids=tuple(children))
-        if resolution(con, everything, thresholds).reviews == "stale":
+        # every plan of the kept children, chosen from the temp table (KEPT_CHOSEN); where the resolver would number
+        # the plans inline, the children are named instead, so only their plans are numbered (as before)
+        everything = Filters(as_of=narrowed.as_of)
+        found = resolution(con, everything, thresholds)
+        if found.reviews == "stale":
             return None
-        frame = run(con, "audit_sample_rows", everything, thresholds, swaps=KEPT_SCOPE,
+        swaps = {**KEPT_SCOPE, **KEPT_CHOSEN}
+        if found.substitute(SEQ) == INLINE_SEQ:
+            children = sql.query(con, "audit_scope_children")["child_id"].astype(str)
+            everything, swaps = everything.with_(child_ids=tuple(children)), KEPT_SCOPE
+        frame = run(con, "audit_sample_rows", everything, thresholds, swaps=swaps,
                     premature_first=bool(criteria.premature_first), limit=NO_LIMIT if limit is None else int(limit),
                     **_concern_params(unassessed))
     finally:

@@ -189,19 +189,77 @@ audit_plan_att AS (
 -- needs: audit_cte_plan_attendance
 SELECT * FROM audit_plan_att
 
--- name: audit_cte_child_concerns
--- The audit's concerns per child of audit_plan_facts and audit_plan_att (the one definition;
--- $min_invites, $low_attendance_rate and $non_smart_share come from paqa_dash.metrics.audit).  No needs
--- line: those CTEs come from audit_cte_plan_facts + audit_cte_plan_attendance or from
--- audit_cte_sample_stored, and the main block names which.  `unreviewed` counts actions
--- with no stored review (the caller then reviews them on the fly).  audit_plan_att may hold several rows of a plan
--- and agency (audit_cte_plan_attendance_summed: one a quarter); a_low_att adds them up per child and agency.
+-- name: audit_cte_low_attendance
+-- The children with low agency attendance (a_low_att): an agency invited to at least $min_invites of the child's core
+-- groups of audit_plan_att and present at fewer than $low_attendance_rate of them (settings.LOW_ATTENDANCE).  No needs
+-- line, as audit_cte_child_concerns, its one reader.  audit_plan_att may hold several rows of a plan and agency
+-- (audit_cte_plan_attendance_summed: one a quarter); they are added up here per child and agency.
 a_low_att AS (
     SELECT DISTINCT child_id FROM (
         SELECT child_id, agency, sum(invited) AS invited, sum(attended) AS attended
         FROM audit_plan_att GROUP BY child_id, agency)
     WHERE invited >= $min_invites AND attended < $low_attendance_rate * invited
+)
+
+-- name: audit_cte_low_attendance_stored
+-- audit_cte_low_attendance as of $as_of, a quarter end, from table derived_audit_low_attendance (the resolver reads it
+-- only then, and only for a question over the whole history of the children it chooses: registry `whole_history`):
+-- a child whose attendance was low during the quarter ends from `low_from` up to before `low_until`.  Of the children
+-- of `started` only, as the inline block (the rows of other children would be left out by its one reader anyway).
+a_low_att AS (
+    SELECT DISTINCT l.child_id FROM derived_audit_low_attendance l
+    WHERE l.low_from <= $as_of AND (l.low_until IS NULL OR $as_of < l.low_until)
+      AND l.child_id IN (SELECT child_id FROM started)
+)
+
+-- name: audit_low_attendance_rows
+-- needs: audit_cte_low_attendance
+-- The rows of table derived_audit_low_attendance: for each child and agency, the quarter ends at which its core group
+-- attendance up to then was low (audit_cte_low_attendance), as spans.  Written from the quarterly sums
+-- (core_group_attendance, written before it at import: the same counts of invited rows as audit_plan_att), as of the
+-- far future over every plan of the store.  Why the same children as the inline block as of a quarter end D: a row of
+-- the sums counts as of D when its quarter starts by D (the meeting is on or before D) and its plan has started by D,
+-- that is when the later of the meeting's quarter and the quarter the plan started in (`quarter` below) starts by D.
+-- So, per child and agency in the order of that quarter, the running sums at a row are the sums as of any D from its
+-- quarter up to the next row's (exclusive): a row whose running sums are low gives that span (`low_from`, `low_until`;
+-- NULL: to the far future); of rows of one quarter (two plans'), only the last, whose running sums take in all of
+-- them and whose next quarter differs, is kept.  Each row names one plan of its child (its least `plan_id`: the
+-- registry rewrites a changed child's rows by its plans).  Why stored: as of a quarter end no table of the recent dates is written for, grouping every
+-- in-scope child's quarterly sums by child and agency was a third of the audit sample (docs/benchmark.md, "What still
+-- misses").  The window is partitioned by numbers standing for the child and the agency, not their text, and carries no
+-- text (the plan and child are joined on after it): a third less CPU to write at a million plans.
+a_low_plans AS (
+    SELECT plan_id, child_id, date_trunc('quarter', start_date)::DATE AS start_quarter,
+           dense_rank() OVER (ORDER BY child_id) AS child_no
+    FROM started
 ),
+a_low_agencies AS (
+    SELECT agency, row_number() OVER (ORDER BY agency) AS agency_no
+    FROM (SELECT DISTINCT agency FROM core_group_attendance)
+),
+a_low_steps AS (
+    SELECT p.child_no, greatest(c.quarter, p.start_quarter) AS quarter,
+           sum(c.invited) OVER w AS invited, sum(c.attended) OVER w AS attended,
+           lead(greatest(c.quarter, p.start_quarter)) OVER w AS next_quarter
+    FROM a_low_plans p JOIN core_group_attendance c ON c.plan_id = p.plan_id
+    JOIN a_low_agencies g ON g.agency = c.agency
+    WINDOW w AS (PARTITION BY p.child_no, g.agency_no ORDER BY greatest(c.quarter, p.start_quarter)
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+),
+a_low_children AS (
+    SELECT child_no, child_id, min(plan_id) AS plan_id FROM a_low_plans GROUP BY child_no, child_id
+)
+SELECT c.plan_id, c.child_id, s.quarter AS low_from, s.next_quarter AS low_until
+FROM a_low_steps s JOIN a_low_children c ON c.child_no = s.child_no
+WHERE s.invited >= $min_invites AND s.attended < $low_attendance_rate * s.invited
+  AND s.next_quarter IS DISTINCT FROM s.quarter
+
+-- name: audit_cte_child_concerns
+-- The audit's concerns per child of audit_plan_facts and a_low_att (the one definition; $non_smart_share comes from
+-- paqa_dash.metrics.audit).  No needs line: audit_plan_facts comes from audit_cte_plan_facts or from
+-- audit_cte_sample_stored, and a_low_att from audit_cte_low_attendance (or its stored stand-in) over audit_plan_att
+-- of audit_cte_plan_attendance or audit_cte_sample_stored: the main block names which.  `unreviewed` counts actions
+-- with no stored review (the caller then reviews them on the fly).
 a_child_facts AS (
     SELECT child_id, max(plan_number) AS plans,
            coalesce(bool_or(first_plan AND premature), FALSE) AS first_plan_premature,
@@ -236,7 +294,7 @@ child_concerns AS (
 )
 
 -- name: audit_concern_rows
--- needs: audit_cte_plan_facts, audit_cte_plan_attendance, audit_cte_child_concerns
+-- needs: audit_cte_plan_facts, audit_cte_plan_attendance, audit_cte_low_attendance, audit_cte_child_concerns
 SELECT * FROM child_concerns
 
 -- name: audit_cte_scope
@@ -265,6 +323,19 @@ a_scope AS (
 -- name: audit_scope_children
 SELECT child_id FROM audit_scope_kept
 
+-- name: audit_scope_count
+SELECT count(*) AS children FROM audit_scope_kept
+
+-- name: audit_cte_chosen_kept
+-- metrics_sequence_cte_chosen while paqa_dash.metrics.audit keeps the children in scope in temp table audit_scope_kept:
+-- the plans of those children (the whole history of each, as $child_ids naming them gives), read from the table.  Why
+-- not name them in $child_ids: 144,000 children at a million plans, sorted into the filter, bound as a list and
+-- unnested and tested twice (the plan sequence's rows and this block), were a tenth of the audit sample as of an
+-- older quarter end (docs/benchmark.md, "What still misses").
+m_chosen AS (
+    SELECT * FROM seq WHERE child_id IN (SELECT child_id FROM audit_scope_kept)
+)
+
 -- name: audit_cte_sample_stored
 -- needs: audit_cte_plan_facts_read, audit_cte_scope
 -- The audit sample from the derived tables: the children with a plan in the filter (a_scope), and the whole history
@@ -278,7 +349,7 @@ audit_plan_att AS (
 )
 
 -- name: audit_sample_rows
--- needs: audit_cte_sample_stored, audit_cte_child_concerns
+-- needs: audit_cte_sample_stored, audit_cte_low_attendance, audit_cte_child_concerns
 -- Children in scope ranked by concerns, the first $limit of them, with the totals over all of them
 -- (one aggregate row joined on: window aggregates such as median() OVER () are recomputed per row).  From the
 -- derived tables written for this $as_of, or (metrics.audit, audit_cte_sample_kept standing for

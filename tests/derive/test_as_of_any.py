@@ -108,18 +108,20 @@ def test_core_group_and_review_counts_read_for_any_as_of_equal_inline(demo, monk
 
 def test_audit_sample_at_any_quarter_end_equals_inline(demo, monkeypatch):
     """The audit sample at a date its per-plan tables are not written for reads the core group facts from each
-    plan's stored meeting dates, the attendance from the stored quarterly sums (at a quarter end) and each plan's
-    action and review counts from derived_audit_plan_text; it equals the sample worked out with none of them, at
-    every date and filter of `questions`."""
+    plan's stored meeting dates, the attendance from the stored quarterly sums and the low attendance from its spans
+    (at a quarter end) and each plan's action and review counts from derived_audit_plan_text; it equals the sample
+    worked out with none of them, at every date and filter of `questions`."""
     from paqa_dash.metrics import audit
 
     others = ("derived_core_group_meetings", "derived_review_meetings", "core_group_attendance",
-              "derived_audit_plan_text")
-    summed = 0
+              "derived_audit_plan_text", "derived_audit_low_attendance")
+    summed = spans = 0
     for f in questions(demo):
         if not current(demo, "derived_audit_attendance", f, DEFAULTS):
             found = registry.resolve(demo, f, DEFAULTS)
             summed += found.substitute("audit_cte_plan_attendance") == ("audit_cte_plan_attendance_summed",)
+            # (the concerns over the whole history of the children in scope: the low-attendance spans at a quarter end)
+            spans += current(demo, "derived_audit_low_attendance", Filters(as_of=f.as_of), DEFAULTS)
         stored = audit.sample_page(demo, f, DEFAULTS, limit=None)
         run_inline(monkeypatch, *others)
         inline = audit.sample_page(demo, f, DEFAULTS, limit=None)
@@ -128,4 +130,4 @@ def test_audit_sample_at_any_quarter_end_equals_inline(demo, monkeypatch):
         pd.testing.assert_frame_equal(stored.rows, inline.rows)
         assert (stored.total, stored.counts, stored.median_concerns) == \
                (inline.total, inline.counts, inline.median_concerns)
-    assert summed > 0
+    assert summed > 0 and spans > 0

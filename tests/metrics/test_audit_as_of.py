@@ -114,3 +114,53 @@ def test_the_sample_as_of_an_older_quarter_end_lists_the_child_with_its_attendan
         row = rows.set_index("child_id").loc[CX]
         assert bool(row["low_agency_attendance"]) is LOW[as_of]
         assert row["plans"] == 2
+
+
+LOW_STORED = ("audit_cte_low_attendance_stored",)
+
+
+def test_low_attendance_at_quarter_ends_is_read_from_its_spans(con):
+    """The spans of quarter ends during which the child's attendance was low, worked out by hand from MEETINGS:
+    Health low from the quarter of its second missed meeting (from 1 Apr 2024) until the quarter of the 12 and 26 Aug
+    meetings (before 1 Jul 2024); Police never.  As of a quarter end the concern over the child's whole history reads
+    them (the same as MEETINGS gives by hand); as of a day inside a quarter, or with a filter keeping some of the
+    child's plans only (the team), the block runs inline."""
+    spans = con.execute("SELECT plan_id, child_id, low_from, low_until FROM derived_audit_low_attendance "
+                        "WHERE child_id = ?", [CX]).fetchall()
+    assert spans == [(PX, CX, date(2024, 4, 1), date(2024, 7, 1))]
+    for as_of, low in LOW.items():
+        read = registry.resolve(con, Filters(as_of=as_of, child_ids=(CX,)), DEFAULTS).substitute(
+            "audit_cte_low_attendance")
+        assert (read == LOW_STORED) == (as_of.month % 3 == 0), (as_of, read)
+        assert registry.resolve(con, Filters(as_of=as_of, teams=("North",)), DEFAULTS).substitute(
+            "audit_cte_low_attendance") == ("audit_cte_low_attendance",)
+        flags = audit.concern_flags(con, [CX], as_of=as_of).iloc[0]
+        assert bool(flags["low_agency_attendance"]) is low, as_of
+
+
+def test_the_children_in_scope_are_chosen_from_the_kept_table_not_named_in_the_filter(demo_store, monkeypatch):
+    """As of a date the audit's tables are not written for, the one query reads the children in scope from the temp
+    table they are kept in (no list of every child bound into the filter); where the plans are numbered inline, it
+    names them, so only their plans are numbered.  The same sample either way."""
+    from support.derive import inline as run_inline
+
+    con = duckdb.connect(str(demo_store), read_only=True)
+    try:
+        f = Filters(as_of=date(2023, 12, 31))
+        asked = []
+        real = audit.run
+        monkeypatch.setattr(audit, "run", lambda c, main, filters, *a, **k:
+                            asked.append((main, filters.child_ids)) or real(c, main, filters, *a, **k))
+        stored_sequence = audit.sample_page(con, f, DEFAULTS, limit=None)
+        named = [children for main, children in asked if main == "audit_sample_rows"]
+        assert named == [()]
+        asked.clear()
+        run_inline(monkeypatch, "plan_sequence")
+        numbered_inline = audit.sample_page(con, f, DEFAULTS, limit=None)
+        named = [children for main, children in asked if main == "audit_sample_rows"]
+        assert len(named) == 1 and len(named[0]) == stored_sequence.total > 0
+        pd.testing.assert_frame_equal(numbered_inline.rows, stored_sequence.rows)
+        assert (numbered_inline.total, numbered_inline.counts, numbered_inline.median_concerns) == \
+               (stored_sequence.total, stored_sequence.counts, stored_sequence.median_concerns)
+    finally:
+        con.close()
