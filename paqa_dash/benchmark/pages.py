@@ -238,7 +238,9 @@ def data_quality(s: Session, f: Filters, t: Thresholds) -> None:
 def audit_sample(s: Session, f: Filters, t: Thresholds) -> None:
     from ..metrics import audit
 
-    s.call(audit.sample_page, f, t, audit.Criteria(), limit=500)   # the page's LIST_ROWS
+    held = s.call(coverage.coverage, f, t)
+    absent = s.call(audit.not_assessed, f, t, audit.Criteria(), held=held)
+    s.call(audit.sample_page, f, t, audit.Criteria(), limit=500, unassessed=tuple(absent))   # the page's LIST_ROWS
 
 
 # name -> page data function, in the app's page order; "metrics" is the CLI command.
