@@ -34,6 +34,12 @@ def _shares(*percents: pd.Series) -> pd.Series:
     return pd.to_numeric(pd.concat(percents), errors="coerce") / 100
 
 
+def _from_dfe(year: int | None) -> str:
+    """A published figure's source and year in a hover, "(DfE, 2024-25)" ("(DfE)" with no year): written once for
+    the bars, the marks and England's diamonds."""
+    return f"(DfE, {year_label(year)})" if year else "(DfE)"
+
+
 def _height(rows: int, per: int = 28) -> int:
     return 190 + per * max(rows, 2)
 
@@ -139,8 +145,7 @@ def repeat_vs_published(rates: pd.DataFrame, published: pd.DataFrame) -> go.Figu
                                         [f"repeat plans {t}" if pd.isna(v) else f"{t} repeat plans"
                                          for t, v in zip(said, rows["percent"])])),
                     text=said, textposition="outside",
-                    hovertemplate="%{customdata[0]}<br>%{customdata[1]} (DfE, "
-                                  + (year_label(year) if year else "") + ")<extra></extra>")
+                    hovertemplate="%{customdata[0]}<br>%{customdata[1]} " + _from_dfe(year) + "<extra></extra>")
     fig.update_layout(barmode="group", yaxis={"autorange": "reversed"})
     share_axis(fig, "x", _shares(rates["percent"], published["percent"]))
     return apply_layout(fig, title, x_title, AUTHORITY, x_percent=True,
@@ -157,16 +162,14 @@ def _repeat_spread(rates: pd.DataFrame, published: pd.DataFrame, title: str, x_t
     marks = [_marks(rates, own, rates["percent"] / 100, counts)]
     mine = published[published["comparator"] == "authority"].set_index("name").reindex(list(rates["name"]))
     if mine["percent"].notna().any():
-        when = f" (DfE, {year_label(year)})" if year else " (DfE)"
         marks.append(_marks(rates, theirs, mine["percent"] / 100,
-                            [f"{pct_text(v / 100, 1)} repeat plans{when}" for v in mine["percent"]]))
+                            [f"{pct_text(v / 100, 1)} repeat plans {_from_dfe(year)}" for v in mine["percent"]]))
     lines = pd.concat(marks, ignore_index=True)
     ref = None
     if len(england) and pd.notna(england.iloc[0]):
         words = COMPARATORS["england"][0]
         ref = pd.DataFrame({"row": list(dict.fromkeys(lines["row"])), "value": england.iloc[0] / 100, "name": words,
-                            "hover": f"England: {pct_text(england.iloc[0] / 100, 1)} repeat plans"
-                                     + (f" (DfE, {year_label(year)})" if year else "")})
+                            "hover": f"England: {pct_text(england.iloc[0] / 100, 1)} repeat plans {_from_dfe(year)}"})
     return _spread(lines, title, x_title, SOURCE, colours={own: LOCAL, theirs: colour}, references=ref)
 
 
@@ -265,7 +268,7 @@ def bands_by_authority(bands: pd.DataFrame, england: pd.DataFrame, unknown: Sequ
         marks = _marks(bands, rows, bands["share"],
                        [f"{b}: {pct_text(v)}" if pd.notna(v) else "" for b, v in zip(rows, bands["share"])])
         eng = england.assign(row=england["band"].map(BAND_LABELS), value=england["share"], name=eng_label)
-        eng["hover"] = [f"England: {r}, {pct_text(v)} (DfE, {year_label(year)})" for r, v in zip(eng["row"], eng["value"])]
+        eng["hover"] = [f"England: {r}, {pct_text(v)} {_from_dfe(year)}" for r, v in zip(eng["row"], eng["value"])]
         return _spread(marks, title, x_title, DURATION_BAND,
                        colours={BAND_LABELS[b]: c for b, c in BAND_COLOURS.items()}, references=eng)
     rows = pd.concat([bands[["name", "band", "share", "plans"]],
