@@ -83,14 +83,14 @@ def _spread(marks: pd.DataFrame, title: str, x_title: str, y_title: str, percent
         fig.add_scatter(x=part["value"], y=part["row"], mode="markers", name=row, showlegend=False, orientation="h",
                         marker={**SPREAD_MARK, "color": (colours or {}).get(row, LOCAL)},
                         hovertext=part["hover"], hovertemplate="%{hovertext}<extra></extra>")
-    if references is not None and len(references.dropna(subset=["value"])):
-        ref = references.dropna(subset=["value"])
+    ref = references.dropna(subset=["value"]) if references is not None else None
+    if ref is not None and len(ref):
         fig.add_scatter(x=ref["value"], y=ref["row"], mode="markers", name=str(ref["name"].iloc[0]), orientation="h",
                         marker={"symbol": "diamond", "size": 12, "color": ENGLAND},
                         hovertext=ref["hover"], hovertemplate="%{hovertext}<extra></extra>")
     fig.update_yaxes(categoryorder="array", categoryarray=rows, autorange="reversed")
     fig.update_layout(meta={MEASURE: x_title})
-    values = pd.concat([shown["value"], references["value"] if references is not None else pd.Series(dtype=float)])
+    values = pd.concat([shown["value"], ref["value"] if ref is not None else pd.Series(dtype=float)])
     if percent:
         share_axis(fig, "x", values)
     else:

@@ -179,8 +179,8 @@ audit_plan_att AS (
 -- of invited rows, one row per quarter of each plan and agency.  Read when the per-plan audit table is not current for
 -- the date.  Not added up per plan here: the concerns add them up per child and agency (a_low_att, the one reader),
 -- and adding them per plan first was the dearest step of the audit sample as of an older quarter end (1.2 million
--- groups out of 4.4 million rows at a million plans: docs/benchmark.md, "Agencies and the audit sample as of an older
--- quarter end").
+-- groups out of 4.4 million rows at a million plans: docs/benchmark_history.md, "Agencies and the audit sample as of an
+-- older quarter end").
 audit_plan_att AS (
     SELECT child_id, plan_id, agency, invited, attended FROM m_attq
 )
@@ -224,9 +224,9 @@ a_low_att AS (
 -- quarter up to the next row's (exclusive): a row whose running sums are low gives that span (`low_from`, `low_until`;
 -- NULL: to the far future); of rows of one quarter (two plans'), only the last, whose running sums take in all of
 -- them and whose next quarter differs, is kept.  Each row names one plan of its child (its least `plan_id`: the
--- registry rewrites a changed child's rows by its plans).  Why stored: as of a quarter end no table of the recent dates is written for, grouping every
--- in-scope child's quarterly sums by child and agency was a third of the audit sample (docs/benchmark.md, "What still
--- misses").  The window is partitioned by numbers standing for the child and the agency, not their text, and carries no
+-- registry rewrites a changed child's rows by its plans).  Why stored: as of a quarter end no table of the recent
+-- dates is written for, grouping every in-scope child's quarterly sums by child and agency was a third of the audit
+-- sample (docs/benchmark_history.md, "The audit sample as of an older quarter end, third round").  The window is partitioned by numbers standing for the child and the agency, not their text, and carries no
 -- text (the plan and child are joined on after it): a third less CPU to write at a million plans.
 a_low_plans AS (
     SELECT plan_id, child_id, date_trunc('quarter', start_date)::DATE AS start_quarter,
@@ -331,7 +331,7 @@ SELECT count(*) AS children FROM audit_scope_kept
 -- the plans of those children (the whole history of each, as $child_ids naming them gives), read from the table.  Why
 -- not name them in $child_ids: 144,000 children at a million plans, sorted into the filter, bound as a list and
 -- unnested and tested twice (the plan sequence's rows and this block), were a tenth of the audit sample as of an
--- older quarter end (docs/benchmark.md, "What still misses").
+-- older quarter end (docs/benchmark_history.md, "The audit sample as of an older quarter end, third round").
 m_chosen AS (
     SELECT * FROM seq WHERE child_id IN (SELECT child_id FROM audit_scope_kept)
 )

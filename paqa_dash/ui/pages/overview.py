@@ -45,8 +45,8 @@ def render() -> None:
     # between the two percentages shown (points_between): worked out unrounded, 24.5% against England's 24.5% read
     # "-0.0 pts vs England" with a down arrow; no difference is "0.0 pts", with no arrow
     diff = points_between(england / 100, head["repeat_rate"], benchmarks.COMPARE_DIGITS) if compared else None
-    delta = None if diff is None else f"{diff:+.{benchmarks.COMPARE_DIGITS}f} pts vs England" if diff else \
-        f"{0:.{benchmarks.COMPARE_DIGITS}f} pts vs England"
+    sign = "+" if diff else ""   # no difference has no sign
+    delta = None if diff is None else f"{diff:{sign}.{benchmarks.COMPARE_DIGITS}f} pts vs England"
     not_compared = ("" if benchmarks.comparable(head["plans_started"]) else
                     f" Not compared: {benchmarks.too_few()}; {components.definition_link(anchors.SMALL_BASES, 'small bases')}.")
     gap = head["median_gap_days"]

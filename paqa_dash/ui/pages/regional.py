@@ -91,12 +91,12 @@ def render() -> None:
                 "shown against England only. An import naming the authority (the CIN census header, or "
                 "`import --authority`) adds its region and statistical neighbours.", icon=":material/map:")
     idle = _idle(frame)
+    marks = regional_fig.many(frame["name"])   # the charts draw a mark per authority, not a bar
     if idle:
-        shown = ("no mark in the charts" if regional_fig.many(frame["name"])
-                 else "shown as – where a chart lists every authority")
+        shown = "no mark in the charts" if marks else "shown as – where a chart lists every authority"
         _note(lambda named: f"No plan started or ended in the period for {', '.join(named)}: {shown}, blank in the "
                             "tables, and left out of the rates below.", idle, len(frame))
-    if regional_fig.many(frame["name"]):
+    if marks:
         st.info(f"{len(frame)} authorities are in view, more than any region holds, so the charts that list every "
                 "authority draw each as a mark on the line of its measure, not as a bar. Find an authority in the "
                 "table under each chart (the first also gives the share DfE published for it, its region and its "
