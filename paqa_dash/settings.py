@@ -101,5 +101,18 @@ class LowAttendance:
         """The named parameters of the blocks that use them (audit_cte_low_attendance and the table's rows)."""
         return {"min_invites": int(self.min_invites), "low_attendance_rate": float(self.rate)}
 
+    def low(self, invited: int, attended: int) -> bool:
+        """The rule for one agency's count, in Python: the audit pack tags a plan's attendance with it.  The SQL
+        writes the same test with the bound values (audit_cte_low_attendance, audit_low_attendance_rows)."""
+        return invited >= self.min_invites and attended < self.rate * invited
+
 
 LOW_ATTENDANCE = LowAttendance()
+
+
+def fixed_params() -> dict[str, object]:
+    """Every fixed value the SQL binds by name (the plausibility limits, the follow-up spans, the audit's
+    low-attendance cut-offs), read when asked so a test may change one.  Why one place: derived tables are written with
+    them, so a table's definition counts the values its blocks bind (reference/tables.digest), and a value changed in
+    code makes the rows written with the old one out of date, as a changed SQL block does."""
+    return {**PLAUSIBILITY.params(), **FOLLOW_UP.params(), **LOW_ATTENDANCE.params()}

@@ -23,7 +23,7 @@ import duckdb
 from .. import sql, store
 from ..filters import Filters
 from ..reference import tables as reference_tables
-from ..settings import DEFAULTS, FOLLOW_UP, LOW_ATTENDANCE, PLAUSIBILITY, Thresholds
+from ..settings import DEFAULTS, Thresholds, fixed_params
 from . import currency, matches, reviews
 from .currency import Entry, Snapshot
 from .sequence import (ATTENDANCE, ATTENDANCE_EARLIER, CHOSEN, EVERY_CHILD, INLINE_SEQ, SCOPE, SEQ, SEQ_BASE, SEQUENCE,
@@ -296,12 +296,10 @@ def threshold_params(thresholds: Thresholds) -> dict[str, object]:
         "later_review_months": int(thresholds.later_review_months),
         "similarity_threshold": float(thresholds.similarity_threshold),
         "update_days": int(thresholds.plan_update_days),
-        **PLAUSIBILITY.params(),   # fixed, not adjustable: the same plans are left out of every view
-        # fixed too: the follow-up spans of the challenge and written-agreement measures, which derived_agreements is
-        # written with (so no threshold its rows depend on)
-        **FOLLOW_UP.params(),
-        # and the audit's low-attendance cut-offs, which derived_audit_low_attendance is written with
-        **LOW_ATTENDANCE.params(),
+        # fixed, not adjustable (settings.fixed_params): the plausibility limits (the same plans are left out of every
+        # view), the follow-up spans derived_agreements is written with, the audit's low-attendance cut-offs
+        # derived_audit_low_attendance is written with; part of each table's definition (reference/tables.digest)
+        **fixed_params(),
         # and the word patterns What works matches (bound, so compiled once: reference/tables.py PATTERNS)
         **reference_tables.PATTERNS,
     }

@@ -38,7 +38,7 @@ from ..reference.codes import (ADULT_FACTORS, AGENCY_LABELS, AGREEMENT_TIMING_LA
                                REFRESH_STATUS_LABELS, SEX_LABELS, with_code)
 from ..metrics.sqlrun import resolution, run
 from ..metrics.timeliness import core_group_timeliness, review_timeliness
-from ..settings import DEFAULTS, Thresholds
+from ..settings import DEFAULTS, LOW_ATTENDANCE, Thresholds
 from ..metrics import judgements as recorded
 from ..reference.judgements import GRADE_LABELS, GRADE_MEANINGS, GRADES, NOT_JUDGED, QUESTION_NUMBERS, QUESTIONS
 from .html import BLANK, Raw, badge, dl, esc, fmt_date, highlight, is_blank, para, table, ul
@@ -516,7 +516,7 @@ def engagement_section(p: PackData) -> str:
             if r is None or not r.invited:
                 row.append("not invited")
                 continue
-            low = r.invited >= audit.MIN_INVITES and r.attended < audit.LOW_ATTENDANCE_RATE * r.invited
+            low = LOW_ATTENDANCE.low(int(r.invited), int(r.attended))
             low_any |= low
             row.append(Raw(esc(f"{int(r.attended)} of {int(r.invited)} ({bounded_pct(r.attended, r.invited)})")
                            + (" " + badge("LOW", "bad") if low else "")

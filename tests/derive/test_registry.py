@@ -329,6 +329,30 @@ def test_a_changed_reference_list_is_not_read(demo_copy, monkeypatch):
         currency._digest.cache_clear()
 
 
+@pytest.mark.parametrize("fixed, changed, name", [
+    ("LOW_ATTENDANCE", {"rate": 0.4}, "derived_audit_low_attendance"),
+    ("FOLLOW_UP", {"agreement_after_months": 3}, "derived_agreements"),
+    ("PLAUSIBILITY", {"longest_plan_years": 4}, "plan_sequence"),
+])
+def test_a_changed_fixed_value_is_not_read(demo_copy, monkeypatch, fixed, changed, name):
+    """A table written with one of the fixed values the SQL binds (the audit's low-attendance cut-offs, the follow-up
+    spans, the plausibility limits: settings, not adjustable) is not read once the code's value changes, though no
+    SQL block changed: the values its blocks bind are part of its definition.  Before, only the SQL was, so the
+    rows written with the old cut-offs were read as current until the next import."""
+    from paqa_dash import settings
+
+    con = demo_copy
+    d = next(e for e in registry.ENTRIES if e.name == name)
+    f = Filters(as_of=as_of_for(con, d))
+    assert current(con, name, f, DEFAULTS)
+    monkeypatch.setattr(settings, fixed, replace(getattr(settings, fixed), **changed))
+    currency._digest.cache_clear()
+    try:
+        assert not current(con, name, f, DEFAULTS)
+    finally:
+        currency._digest.cache_clear()
+
+
 def test_a_refresh_reads_the_stores_state_once_for_all_the_derived_tables(demo_copy, monkeypatch):
     """Writing a derived_* table changes none of the counts, run or dates a snapshot holds, so a refresh reads the
     store's whole state again only after the entries that do change them (matches, reviews, the plan sequence,

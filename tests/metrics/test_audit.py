@@ -310,3 +310,31 @@ def test_a_scope_the_premature_first_box_empties_gives_the_rows_the_inline_ranki
                                   tuple(audit.not_assessed(con, f, DEFAULTS_T, criteria)))
     assert page.total == 0 and page.median_concerns is None
     pd.testing.assert_frame_equal(page.rows, inline)
+
+
+@pytest.mark.parametrize("block", ["audit_cte_low_attendance", "audit_low_attendance_rows"])
+def test_the_packs_low_attendance_rule_is_the_sqls(block):
+    """The audit pack tags an agency's attendance LOW in Python (settings.LowAttendance.low); the sample's concern
+    reads the same rule in SQL.  Each block's WHERE test, run with the bound cut-offs over every count up to 12
+    invitations, gives what `low` gives, at and around the cut-offs (2 invitations, exactly half present)."""
+    import re
+
+    import duckdb
+
+    from paqa_dash import sql
+    from paqa_dash.settings import LOW_ATTENDANCE
+
+    test = re.search(r"WHERE ((?:s\.)?invited >= \$min_invites AND (?:s\.)?attended < \$low_attendance_rate \* "
+                     r"(?:s\.)?invited)", sql.text(block))
+    assert test, f"{block} no longer says its rule as the test expects"
+    condition = test.group(1).replace("s.", "")
+    counts = [(i, a) for i in range(13) for a in range(i + 1)]
+    con = duckdb.connect()
+    try:
+        con.register("counts", pd.DataFrame(counts, columns=["invited", "attended"]))
+        flagged = set(con.execute(f"SELECT invited, attended FROM counts WHERE {condition}",   # text from our SQL file
+                                  LOW_ATTENDANCE.params()).fetchall())
+    finally:
+        con.close()
+    assert flagged == {(i, a) for i, a in counts if LOW_ATTENDANCE.low(i, a)}
+    assert (2, 0) in flagged and (1, 0) not in flagged and (4, 1) in flagged and (4, 2) not in flagged
