@@ -103,16 +103,18 @@ def free_port() -> int:
 
 
 def start_app(db: Path, timeout: float = 120, log: Path | None = None,
-              env: dict[str, str] | None = None, address: str = "127.0.0.1") -> tuple[subprocess.Popen, str]:
+              env: dict[str, str] | None = None, address: str = "127.0.0.1",
+              script: Path = ROOT / "app.py") -> tuple[subprocess.Popen, str]:
     """`streamlit run app.py` against `db` on a free port, listening on `address` (this computer only unless
-    told otherwise: see paqa_dash/ui/access.py); returns the process and its base URL (via 127.0.0.1)."""
+    told otherwise: see paqa_dash/ui/access.py); returns the process and its base URL (via 127.0.0.1).
+    `script`: another Streamlit app to run the same way (benchmark/floor.py's apps), from its own folder."""
     port = free_port()
     full_env = dict(os.environ, PAQA_DB=str(db), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", **(env or {}))
     out = open(log, "w") if log else subprocess.DEVNULL
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", script.name, "--server.headless", "true",
          "--server.port", str(port), "--server.address", address, "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)
+        cwd=script.parent, env=full_env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -403,6 +405,14 @@ def first_open_split(page) -> dict[str, float]:
     return {k: round(marks[k] / 1000, 3) for k in SPLIT_MARKS if isinstance(marks.get(k), (int, float))}
 
 
+def timed_context(browser):
+    """A new browser context (a private profile) whose tabs record where a first open's time goes (`_SPLIT_INIT_JS`:
+    read by first_open_split and first_open_long), at the benchmark's window size."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.add_init_script(_SPLIT_INIT_JS)
+    return context
+
+
 def first_open_long(page, until_s: float) -> list[list[float]]:
     """The tasks of 50 ms or more that held the page's main thread from the navigation's start until `until_s`
     (the page drawn): [start, length] in seconds, in order (a tab without the split's init script: none)."""
@@ -500,8 +510,7 @@ def run(db: Path, pages: tuple[str, ...] = PAGES, team: str | None = None, timeo
             result.idle_rss_mb = round(mem.sample(), 1)
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
-                context = browser.new_context(viewport={"width": 1400, "height": 1000})
-                context.add_init_script(_SPLIT_INIT_JS)
+                context = timed_context(browser)
                 page = context.new_page()
                 if new_tabs:  # the user's first visit, not measured: the browser's cache now holds the frontend
                     open_page(page, page_url(base, DEFAULT_PAGE), timeout_s)
@@ -510,8 +519,7 @@ def run(db: Path, pages: tuple[str, ...] = PAGES, team: str | None = None, timeo
                         wait_unlocked(db)
                         if fresh_tabs:
                             context.close()
-                            context = browser.new_context(viewport={"width": 1400, "height": 1000})
-                            context.add_init_script(_SPLIT_INIT_JS)
+                            context = timed_context(browser)
                             page = context.new_page()
                         elif new_tabs:
                             page.close()
