@@ -4,8 +4,8 @@ The run itself, in a browser, is tests/browser/test_sessions.py."""
 from __future__ import annotations
 
 from paqa_dash.access_log import EXPORT, VIEW, Record
-from paqa_dash.benchmark.sessions import (PageVisit, SessionResult, check_log, check_navigation, plan_sessions,
-                                          summary)
+from paqa_dash.benchmark.sessions import (PageVisit, SessionResult, check_log, check_navigation, holds_team,
+                                          plan_sessions, summary)
 from paqa_dash.benchmark.signin import access_toml
 from paqa_dash.scope import ADMINISTRATOR, AUDITOR, SERVICE_MANAGER, STRATEGIC_LEAD, parse_access
 
@@ -80,3 +80,13 @@ def test_the_navigation_check_catches_a_session_showing_another_roles_pages():
 def test_summary_gives_median_p95_and_max():
     assert summary([1.0, 2.0, 3.0, 4.0]) == {"n": 4, "median_s": 2.5, "p95_s": 4.0, "max_s": 4.0}
     assert summary([float(x) for x in range(1, 101)])["p95_s"] == 95.0
+
+
+def test_the_team_chip_may_name_the_authorities_that_share_the_team_name():
+    """In a store of many authorities a team name several use is one choice whose chip says so ("North (152 LAs)"):
+    the check took that chip for another team and reported 126 isolation faults on the 152-authority store."""
+    assert holds_team(["North"], "North")
+    assert holds_team(["North (152 LAs)"], "North") and holds_team(["North (Camden, Hackney)"], "North")
+    assert not holds_team(["Northern (152 LAs)"], "North") and not holds_team(["North East"], "North")
+    assert not holds_team(["North", "South"], "North") and not holds_team([], "North")
+    assert not holds_team([None], "North")
