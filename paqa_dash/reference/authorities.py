@@ -166,8 +166,7 @@ def published_repeat_shares(code: str, year: int) -> list[benchmarks.Benchmark]:
     does not know, an authority newer than the groupings, a suppressed cell) has percent None."""
     year = benchmarks.nearest_year(year)
     found = get(code)
-    d3 = benchmarks.load_d3()
-    las = d3[(d3["time_period"] == year) & (d3["geographic_level"] == "Local authority")]
+    las = benchmarks.d3_at(year, "Local authority")
     own = benchmarks._row_benchmark(las[las["old_la_code"] == str(code)], f"{name(code)} (published)", year)
     region = found.region if found else None
     shares = [own]

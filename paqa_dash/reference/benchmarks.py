@@ -103,7 +103,21 @@ def la_numbers() -> frozenset[str]:
 
 
 def years() -> list[int]:
-    return sorted(load_d3()["time_period"].unique().tolist())
+    return list(_years())
+
+
+@lru_cache(maxsize=1)
+def _years() -> tuple[int, ...]:
+    return tuple(sorted(load_d3()["time_period"].unique().tolist()))
+
+
+@lru_cache(maxsize=64)
+def d3_at(year: int, level: str) -> pd.DataFrame:
+    """Table D3's rows of one published year at one geographic level ("National", "Regional", "Local authority"),
+    kept: the Regional view sets each of up to 152 authorities beside its published figures, and filtering the whole
+    table four times an authority took about 1.3 s of a national store's first open (6 December 2026)."""
+    d3 = load_d3()
+    return d3[(d3["time_period"] == year) & (d3["geographic_level"] == level)]
 
 
 def regions() -> list[str]:
@@ -166,23 +180,19 @@ def _row_benchmark(rows: pd.DataFrame, label: str, year: int) -> Benchmark:
 
 def england_share(year: int) -> Benchmark:
     year = nearest_year(year)
-    d3 = load_d3()
-    rows = d3[(d3["time_period"] == year) & (d3["geographic_level"] == "National")]
-    return _row_benchmark(rows, "England", year)
+    return _row_benchmark(d3_at(year, "National"), "England", year)
 
 
 def region_share(region: str, year: int) -> Benchmark:
     year = nearest_year(year)
-    d3 = load_d3()
-    rows = d3[(d3["time_period"] == year) & (d3["geographic_level"] == "Regional") & (d3["region_name"] == region)]
-    return _row_benchmark(rows, region, year)
+    rows = d3_at(year, "Regional")
+    return _row_benchmark(rows[rows["region_name"] == region], region, year)
 
 
 def authority_share(la_name: str, year: int) -> Benchmark:
     year = nearest_year(year)
-    d3 = load_d3()
-    rows = d3[(d3["time_period"] == year) & (d3["geographic_level"] == "Local authority") & (d3["la_name"] == la_name)]
-    return _row_benchmark(rows, la_name, year)
+    rows = d3_at(year, "Local authority")
+    return _row_benchmark(rows[rows["la_name"] == la_name], la_name, year)
 
 
 def statistical_neighbours(la_name: str) -> list[str]:
@@ -210,14 +220,23 @@ def pooled_share(codes: list[str], label: str, year: int) -> Benchmark:
     """Sum of subsequent plans over sum of starts of the authorities `codes` (LA numbers) whose figures are
     published for `year` (the nearest published): the statistical neighbours' figure."""
     year = nearest_year(year)
-    d3 = load_d3()
-    rows = d3[(d3["time_period"] == year) & (d3["geographic_level"] == "Local authority")
-              & d3["old_la_code"].isin(list(codes))].dropna(subset=["starts", "subsequent"])
+    published = _published_counts(year)
+    counts = [published[code] for code in dict.fromkeys(codes) if code in published]
     source = f"{SOURCE_D3}; {SOURCE_SN}"
-    if rows.empty or rows["starts"].sum() == 0:
+    starts, subsequent = sum(c[0] for c in counts), sum(c[1] for c in counts)
+    if not counts or starts == 0:
         return Benchmark(label, year, None, None, None, source)
-    starts, subsequent = float(rows["starts"].sum()), float(rows["subsequent"].sum())
-    return Benchmark(label, year, round(100 * subsequent / starts, 1), starts, subsequent, source)
+    return Benchmark(label, year, round(100 * subsequent / starts, 1), float(starts), float(subsequent), source)
+
+
+@lru_cache(maxsize=16)
+def _published_counts(year: int) -> dict[str, tuple[float, float]]:
+    """{LA number: (starts, subsequent plans)} of the authorities D3 publishes both for in `year`: what pooled_share
+    adds up, read once a year rather than filtered from the table for each of a national store's authorities."""
+    las = d3_at(year, "Local authority").dropna(subset=["starts", "subsequent"])
+    sums = las.groupby("old_la_code")[["starts", "subsequent"]].sum()
+    return {str(code): (float(starts), float(subsequent))
+            for code, starts, subsequent in zip(sums.index, sums["starts"], sums["subsequent"])}
 
 
 def comparators(year: int, region: str | None = None, authority: str | None = None) -> pd.DataFrame:
