@@ -37,7 +37,7 @@ from typing import Any, Callable, Literal
 import duckdb
 import pandas as pd
 
-from .. import sql, store
+from .. import settings, sql, store
 from ..reference import tables as reference_tables
 from ..settings import Thresholds
 
@@ -154,10 +154,11 @@ def _parsed(records: pd.DataFrame) -> dict[str, dict[str, Any]]:
 
 
 def definition(entry: Entry) -> str:
-    """What the entry's rows are defined by: the code's version, or a digest of its SQL blocks and of the reference
-    tables they join (the concern groups, the adult factors, the working-day calendar...).  Why the tables: a block's
-    SQL can stay the same while the list it joins changes (an event type moved to another group of concern), and the
-    rows written with the old list would still be read as current until the next import."""
+    """What the entry's rows are defined by: the code's version, or a digest of its SQL blocks, of the reference
+    tables they join (the concern groups, the adult factors, the working-day calendar...) and of the fixed values
+    (settings.fixed_params) that they or any block they need bind.  Why the tables and values: a block's SQL can stay
+    the same while the list it joins or a value it binds changes (an event type moved to another group of concern, a
+    plausibility limit), and the rows written with the old one would still be read as current until the next import."""
     if entry.version is not None:
         return entry.version()
     return _digest((*entry.blocks, *entry.written_from))
@@ -166,7 +167,16 @@ def definition(entry: Entry) -> str:
 @lru_cache(maxsize=256)
 def _digest(blocks: tuple[str, ...]) -> str:
     text = "\n".join(sql.text(n) for n in blocks)
-    return hashlib.sha256((text + reference_tables.digest(text)).encode()).hexdigest()[:16]
+    return hashlib.sha256((text + reference_tables.digest(text) + _fixed_values(blocks)).encode()).hexdigest()[:16]
+
+
+def _fixed_values(blocks: tuple[str, ...]) -> str:
+    """The fixed values bound by `blocks` and every block they need (`-- needs:`, followed to the end): a derived
+    table reads the plausibility limits through the plan sequence's blocks, never naming them in its own, and its rows
+    change with them all the same."""
+    bound = sql.parameters("\n".join(sql.text(n) for n in sql.expand(blocks)))
+    fixed = settings.fixed_params()
+    return "".join(f"${name}:{fixed[name]!r}\n" for name in sorted(bound & fixed.keys()))
 
 
 def reviews_state(snap: Snapshot) -> dict[str, Any]:

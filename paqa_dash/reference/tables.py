@@ -14,7 +14,6 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .. import settings
 from ..settings import Thresholds
 from . import action_classes, benchmarks, calendar, codes, concerns, recorded, works
 
@@ -116,20 +115,15 @@ TABLES: dict[str, Callable[[Thresholds], pd.DataFrame]] = {
 PATTERNS: dict[str, str] = {"works_fgc": works.FGC_PATTERN, "works_views": works.VIEWS_PATTERN,
                             "works_co_produced": works.CO_PRODUCED_PATTERN, "works_mi": works.MI_PATTERN,
                             "works_named": works.NAMED_INTERVENTION_PATTERN}
+_PATTERN_USE = {name: re.compile(rf"\${name}\b") for name in PATTERNS}
 
 
 def digest(text: str) -> str:
-    """The rows of every reference table the SQL `text` mentions, and every pattern (PATTERNS) and fixed value
-    (settings.fixed_params) it binds, as one string to hash (at the default thresholds: what a threshold changes is
-    recorded apart), "" when it mentions none: derive/currency.py counts them in a derived table's definition."""
-    bound = {**PATTERNS, **settings.fixed_params()}
+    """The rows of every reference table the SQL `text` mentions, and every pattern (PATTERNS) it binds, as one
+    string to hash (at the default thresholds: what a threshold changes is recorded apart), "" when it mentions
+    none: derive/currency.py counts them in a derived table's definition."""
     return ("".join(f"{name}:{TABLES[name](Thresholds()).to_csv(index=False)}" for name in TABLES if name in text)
-            + "".join(f"${name}:{value}\n" for name, value in bound.items() if _binds(text, name)))
-
-
-def _binds(text: str, name: str) -> bool:
-    """Whether the SQL `text` binds the parameter `name` (`$name`, not a longer name it begins)."""
-    return re.search(rf"\${re.escape(name)}\b", text) is not None
+            + "".join(f"${name}:{value}\n" for name, value in PATTERNS.items() if _PATTERN_USE[name].search(text)))
 
 
 def register(con: duckdb.DuckDBPyConnection, text: str, thresholds: Thresholds) -> None:

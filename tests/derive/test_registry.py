@@ -329,26 +329,30 @@ def test_a_changed_reference_list_is_not_read(demo_copy, monkeypatch):
         currency._digest.cache_clear()
 
 
-@pytest.mark.parametrize("fixed, changed, name", [
-    ("LOW_ATTENDANCE", {"rate": 0.4}, "derived_audit_low_attendance"),
-    ("FOLLOW_UP", {"agreement_after_months": 3}, "derived_agreements"),
-    ("PLAUSIBILITY", {"longest_plan_years": 4}, "plan_sequence"),
+@pytest.mark.parametrize("fixed, changed, stale, kept", [
+    ("LOW_ATTENDANCE", {"rate": 0.4}, "derived_audit_low_attendance", "derived_agreements"),
+    ("FOLLOW_UP", {"agreement_after_months": 3}, "derived_agreements", "derived_audit_low_attendance"),
+    ("PLAUSIBILITY", {"longest_plan_years": 4}, "plan_sequence", "core_group_attendance"),
+    # bound by no block of its own: read through the plan sequence's blocks (`-- needs:`), which leave out the plans
+    ("PLAUSIBILITY", {"longest_plan_years": 4}, "derived_plan_data", "core_group_attendance"),
 ])
-def test_a_changed_fixed_value_is_not_read(demo_copy, monkeypatch, fixed, changed, name):
+def test_a_changed_fixed_value_is_not_read(demo_copy, monkeypatch, fixed, changed, stale, kept):
     """A table written with one of the fixed values the SQL binds (the audit's low-attendance cut-offs, the follow-up
     spans, the plausibility limits: settings, not adjustable) is not read once the code's value changes, though no
-    SQL block changed: the values its blocks bind are part of its definition.  Before, only the SQL was, so the
-    rows written with the old cut-offs were read as current until the next import."""
+    SQL block changed: the values its blocks, or the blocks they need, bind are part of its definition.  Before, only
+    the SQL was, so the rows written with the old value were read as current until the next import.  A table whose
+    blocks bind none of that value's names is still read."""
     from paqa_dash import settings
 
     con = demo_copy
-    d = next(e for e in registry.ENTRIES if e.name == name)
-    f = Filters(as_of=as_of_for(con, d))
-    assert current(con, name, f, DEFAULTS)
+    dates = {name: Filters(as_of=as_of_for(con, next(e for e in registry.ENTRIES if e.name == name)))
+             for name in (stale, kept)}
+    assert current(con, stale, dates[stale], DEFAULTS) and current(con, kept, dates[kept], DEFAULTS)
     monkeypatch.setattr(settings, fixed, replace(getattr(settings, fixed), **changed))
     currency._digest.cache_clear()
     try:
-        assert not current(con, name, f, DEFAULTS)
+        assert not current(con, stale, dates[stale], DEFAULTS)
+        assert current(con, kept, dates[kept], DEFAULTS)
     finally:
         currency._digest.cache_clear()
 
