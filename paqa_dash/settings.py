@@ -101,6 +101,10 @@ class LowAttendance:
         """The named parameters of the blocks that use them (audit_cte_low_attendance and the table's rows)."""
         return {"min_invites": int(self.min_invites), "low_attendance_rate": float(self.rate)}
 
+    def words(self) -> str:
+        """The rule in words, as the audit sample page's help and the audit pack say it."""
+        return f"invited to at least {self.min_invites} core groups and present at fewer than {100 * self.rate:.0f}%"
+
     def low(self, invited: int, attended: int) -> bool:
         """The rule for one agency's count, in Python: the audit pack tags a plan's attendance with it.  The SQL
         writes the same test with the bound values (audit_cte_low_attendance, audit_low_attendance_rows)."""

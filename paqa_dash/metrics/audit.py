@@ -33,13 +33,10 @@ from ..scope import AUDIT
 from . import coverage
 from .sequence import known_window, started_plans
 from .sqlrun import reads_stored, resolution, run, text_and_params
-from ..settings import DEFAULTS, LOW_ATTENDANCE, Thresholds
+from ..settings import DEFAULTS, Thresholds
 
-# An agency "attended poorly" when invited to at least MIN_INVITES core groups of the child and
-# present at fewer than LOW_ATTENDANCE_RATE of them (settings.LOW_ATTENDANCE: fixed, since a derived table is
-# written with them; the SQL reads them as parameters of the threshold context, registry.threshold_params).
-LOW_ATTENDANCE_RATE = LOW_ATTENDANCE.rate
-MIN_INVITES = LOW_ATTENDANCE.min_invites
+# An agency "attended poorly" by settings.LOW_ATTENDANCE (fixed, since a derived table is written with it; the SQL
+# reads its values as parameters of the threshold context, registry.threshold_params).
 # "Mostly non-SMART": more than this share of the child's plan actions fail a SMART criterion.
 NON_SMART_SHARE = 0.5
 

@@ -529,8 +529,7 @@ def engagement_section(p: PackData) -> str:
                  widths=widths)
     return _section("engagement", body + para(
         f"Per agency and plan: core group meetings attended of those it was invited to, and how many it contributed "
-        f"to. LOW = invited to at least {audit.MIN_INVITES} and present at fewer than "
-        f"{100 * audit.LOW_ATTENDANCE_RATE:.0f}%. Adult-facing agencies (mental health, domestic abuse, substance "
+        f"to. LOW = {LOW_ATTENDANCE.words()}. Adult-facing agencies (mental health, domestic abuse, substance "
         "misuse) at core groups were the audit's good practice.", "small"),
         lead="How far did each agency in the core group engage and contribute?")
 

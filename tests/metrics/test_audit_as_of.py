@@ -70,8 +70,8 @@ CX, PX = "f0f0f0f0f0f0f0c1", "f0f0f0f0f0f0f0p1"
 # (meeting, attended).  Police attends the first too, and is never low.
 MEETINGS = [(date(2024, 2, 12), False), (date(2024, 5, 13), False), (date(2024, 8, 12), True),
             (date(2024, 8, 26), True), (date(2024, 11, 11), True)]
-# As of each date, whether Health's attendance by then is low (invited to at least MIN_INVITES and present at fewer
-# than half): worked out by hand from MEETINGS.
+# As of each date, whether Health's attendance by then is low (settings.LOW_ATTENDANCE: invited to at least 2 and
+# present at fewer than half): worked out by hand from MEETINGS.
 LOW = {
     date(2024, 3, 31): False,    # one meeting only
     date(2024, 6, 30): True,     # two, both missed

@@ -11,6 +11,7 @@ from paqa_dash.reference.recorded import DATA_KINDS, NOT_RECORDED
 from paqa_dash.ui import anchors, components, data, judgement_form, state
 from paqa_dash.ui.pack_button import pack_download_button
 from paqa_dash.reference.words import counted
+from paqa_dash.settings import LOW_ATTENDANCE
 
 TITLE = "Audit sample"
 ICON = ":material/checklist:"
@@ -23,8 +24,8 @@ CSV_ROWS = 100_000     # children in the CSV download
 CONCERN_HELP = (
     "Concerns (the audit's findings, over the child's whole history as of the as-of date): first plan in the store "
     "ended prematurely; a repeat plan within the re-plan window; an adult need open at an ending with no action "
-    "done; duplicated actions; a core group late or missed; an agency invited to at least "
-    f"{audit.MIN_INVITES} core groups and present at fewer than {100 * audit.LOW_ATTENDANCE_RATE:.0f}%; a "
+    "done; duplicated actions; a core group late or missed; an agency "
+    f"{LOW_ATTENDANCE.words()}; a "
     "household change in the gap before a repeat plan; more than "
     f"{100 * audit.NON_SMART_SHARE:.0f}% of the child's actions not SMART; deficit language in an action "
     f"({components.definition_link(anchors.AUDIT_SAMPLE)}).")
