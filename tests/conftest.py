@@ -7,7 +7,6 @@ plans; built once per session, about 12 s, only when a test asks for them).
 """
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -23,7 +22,7 @@ for _path in (ROOT, TESTS):   # the package, and `support` for tests at any dept
 
 from paqa_dash import store  # noqa: E402
 from paqa_dash.benchmark.browser import start_app, stop_app  # noqa: E402
-from support.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from support.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium  # noqa: E402
 from support.stores import AUTHORITY_PLANS, DEMO_CHILDREN  # noqa: E402
 
 # Fixtures that build or serve a real store, or drive a browser: a test using one is in the slow tier.
@@ -166,10 +165,7 @@ def authority_app(authority_store: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def _chromium():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("PAQA_REQUIRE_BROWSER"):  # set by scripts/test.sh: in CI browser tests must run
-            pytest.fail(f"no chromium at {CHROMIUM}; scripts/test.sh installs Debian's chromium")
-        pytest.skip(f"no chromium at {CHROMIUM}")
+    require_chromium()
     from playwright.sync_api import sync_playwright
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -11,9 +11,11 @@ import subprocess
 import sys
 
 from paqa_dash.benchmark import browser as bench
+from support.browser import require_chromium
 
 
 def test_a_first_open_is_split_from_navigation_to_the_first_chart(demo_store) -> None:
+    require_chromium()
     done = subprocess.run([sys.executable, "-m", "paqa_dash.benchmark.browser", "--db", str(demo_store),
                            "--pages", "endings", "--new-tabs", "--threshold", "none", "--json"],
                           cwd=bench.ROOT, capture_output=True, text=True, timeout=600)

@@ -1,7 +1,22 @@
 """Waiting for the app in a real browser (Playwright on Debian's chromium), for tests/browser/."""
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+import pytest
+
 from paqa_dash.benchmark.browser import CHROMIUM, CHROMIUM_ARGS, wait_run_finished  # noqa: F401 (conftest launches with them)
+
+
+def require_chromium() -> None:
+    """Skip a browser test where there is no Chromium, but fail it where the run says browser tests must run
+    (PAQA_REQUIRE_BROWSER, set by scripts/test.sh: in CI they never skip).  For the tests that start their own
+    browser in a process of their own (the benchmark's commands), as for conftest's `_chromium`."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("PAQA_REQUIRE_BROWSER"):
+            pytest.fail(f"no chromium at {CHROMIUM}; scripts/test.sh installs Debian's chromium")
+        pytest.skip(f"no chromium at {CHROMIUM}")
 
 
 def wait_for_app(page, timeout_ms: int = 60000) -> None:
