@@ -209,7 +209,9 @@ async def _filters_drawn(page, timeout_ms: int = 15_000) -> None:
 def holds_team(tags: list[str | None], team: str) -> bool:
     """Whether the Team filter's chips are the one team chosen.  A team name that several authorities of the store use
     is one choice, its chip naming them or counting them in brackets ("North (Camden, Hackney)", "North (152 LAs)":
-    ui/state.shared_team_names), so a chip is the team's name, alone or with such brackets."""
+    ui/state.shared_team_names), so a chip is the team's name, alone or with such brackets.  (A team whose own name
+    is another's followed by brackets, "North (Hub)" beside "North", would pass for it: the sessions' teams are the
+    store's, none so named.)"""
     return len(tags) == 1 and tags[0] is not None and (tags[0] == team or tags[0].startswith(f"{team} ("))
 
 

@@ -115,7 +115,9 @@ def _years() -> tuple[int, ...]:
 def d3_at(year: int, level: str) -> pd.DataFrame:
     """Table D3's rows of one published year at one geographic level ("National", "Regional", "Local authority"),
     kept: the Regional view sets each of up to 152 authorities beside its published figures, and filtering the whole
-    table four times an authority took about 1.3 s of a national store's first open (6 December 2026)."""
+    table four times an authority took about 0.5 s of a national store's first open (6 December 2026).  Shared: a
+    caller filters it into a frame of its own, never changes it.  Like `_years` and `_published_counts` it is read
+    from `load_d3`'s table once; clear their caches with load_d3's if the table is ever read again."""
     d3 = load_d3()
     return d3[(d3["time_period"] == year) & (d3["geographic_level"] == level)]
 
