@@ -20,9 +20,9 @@ run finished and every chart drawn, with the main thread's long tasks (50 ms or 
 Why: on two cores the browser's main thread decides a first open (docs/benchmark_history.md, "A first open in a new
 tab: where the browser's time goes"). If the `shell` alone is over the target, no change to what the dashboard draws
 with the data can meet it on this machine: only a smaller sidebar and navigation than its users need, or other
-charts than Streamlit's plotly charts. The two small apps are written to a temporary folder, with the dashboard's own
+charts than Streamlit's plotly charts. The two small apps (paqa_dash/ui/floor) are copied to a temporary folder, with the dashboard's own
 Streamlit settings (.streamlit/config.toml), and run by Streamlit in their own processes: this module never imports
-streamlit (only paqa_dash/ui and app.py may); their `import streamlit` lines are text.
+streamlit (only paqa_dash/ui and app.py may).
 """
 from __future__ import annotations
 
@@ -39,63 +39,8 @@ from typing import Any
 
 from . import browser
 
-# One plotly chart and one sidebar select: Streamlit's and plotly.js's own cost.
-CHART_APP = '''
-import plotly.express as px
-import streamlit as st
-
-
-def page():
-    st.title("One chart")
-    st.plotly_chart(px.bar(x=["a", "b", "c"], y=[1, 3, 2], title="Three bars"))
-
-
-st.sidebar.selectbox("Team", ["All", "North"])
-st.navigation([st.Page(page, title="Chart")]).run()
-'''
-
-# The same chart in a shell like the dashboard's (ui/navigation.py, ui/state.py, ui/components.chart_card).
-SHELL_APP = '''
-import datetime as dt
-
-import pandas as pd
-import plotly.express as px
-import streamlit as st
-
-
-def page():
-    st.title("One chart in the dashboard's shell")
-    for i, column in enumerate(st.columns(4)):
-        column.metric(f"Figure {i + 1}", f"{10 + i}%", f"{i - 1.5:+.1f} pts")
-    st.plotly_chart(px.bar(x=["a", "b", "c"], y=[1, 3, 2], title="Three bars"))
-    st.caption("What the chart counts, in plain words.")
-    with st.expander("Show as table", icon=":material/table:"):
-        table = pd.DataFrame({"team": [f"Team {i}" for i in range(20)], "plans": range(20)})
-        st.dataframe(table, hide_index=True)
-        st.download_button("Download CSV", table.to_csv(index=False), "table.csv")
-
-
-def other():
-    st.write("Another page.")
-
-
-pages = [st.Page(page, title="Overview", default=True)] + [
-    st.Page(other, title=f"Page {i}", url_path=f"page{i}") for i in range(1, 12)]
-with st.sidebar:
-    st.multiselect("Team", ["North", "South", "East", "West"])
-    st.selectbox("Region", ["All regions", "London", "North West"])
-    st.multiselect("Authority", ["Authority A", "Authority B", "Authority C"])
-    st.date_input("From", dt.date(2025, 4, 1))
-    st.date_input("To", dt.date(2026, 3, 31))
-    st.date_input("As of", dt.date(2026, 3, 31))
-    st.selectbox("Plan number", ["All plans", "First plans", "Repeat plans"])
-    with st.expander("Thresholds"):
-        for name in ("Re-plan window", "Short plan", "Core group interval", "First review", "Later review"):
-            st.number_input(name, value=6)
-st.navigation(pages).run()
-'''
-
-APPS = {"chart": CHART_APP, "shell": SHELL_APP}
+# The two small apps (paqa_dash/ui/floor: only the UI part imports streamlit), by name.
+APPS = {name: browser.ROOT / "paqa_dash" / "ui" / "floor" / f"{name}.py" for name in ("chart", "shell")}
 DASHBOARD = "dashboard"
 
 
@@ -130,8 +75,8 @@ def run(db: Path, opens: int, timeout_s: float = 120) -> dict[str, Any]:
             settings.mkdir()
             shutil.copy(browser.ROOT / ".streamlit" / "config.toml", settings / "config.toml")
             for name, source in APPS.items():
-                script = Path(folder) / f"{name}.py"
-                script.write_text(source)
+                script = Path(folder) / source.name
+                shutil.copy(source, script)
                 proc, bases[name] = browser.start_app(db, script=script)
                 procs.append(proc)
             proc, bases[DASHBOARD] = browser.start_app(db)
