@@ -117,6 +117,7 @@ LOW_ATTENDANCE = LowAttendance()
 def fixed_params() -> dict[str, object]:
     """Every fixed value the SQL binds by name (the plausibility limits, the follow-up spans, the audit's
     low-attendance cut-offs), read when asked so a test may change one.  Why one place: derived tables are written with
-    them, so a table's definition counts the values its blocks bind (reference/tables.digest), and a value changed in
-    code makes the rows written with the old one out of date, as a changed SQL block does."""
+    them, so a table's definition counts the values its blocks, or the blocks they need, bind
+    (derive/currency.definition), and a value changed in code makes the rows written with the old one out of date, as
+    a changed SQL block does."""
     return {**PLAUSIBILITY.params(), **FOLLOW_UP.params(), **LOW_ATTENDANCE.params()}

@@ -298,7 +298,7 @@ def threshold_params(thresholds: Thresholds) -> dict[str, object]:
         "update_days": int(thresholds.plan_update_days),
         # fixed, not adjustable (settings.fixed_params): the plausibility limits (the same plans are left out of every
         # view), the follow-up spans derived_agreements is written with, the audit's low-attendance cut-offs
-        # derived_audit_low_attendance is written with; part of each table's definition (reference/tables.digest)
+        # derived_audit_low_attendance is written with; part of each table's definition (currency.definition)
         **fixed_params(),
         # and the word patterns What works matches (bound, so compiled once: reference/tables.py PATTERNS)
         **reference_tables.PATTERNS,
